@@ -1,0 +1,1 @@
+"""The Slack adapter: the only package that talks to Slack."""

@@ -1,0 +1,65 @@
+"""The Bolt app factory: one app per process, built from settings, with nothing done at import."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+from bot import errors, listeners
+from bot.deps import Deps
+from bot.scopes import BOT_SCOPES
+from bot.slack_client import web_client
+from circles.persistence.db import Database
+from circles.settings import Mode, Settings
+
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+OAUTH_STATE_SECONDS = 600
+
+logger = logging.getLogger(__name__)
+
+
+def build_deps(settings: Settings, db: Database) -> Deps:
+    """Bundle what listeners need; in OAuth mode that includes the installation store on our database."""
+    store = None
+    if settings.mode is Mode.OAUTH:
+        store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=db.engine)
+    return Deps(settings=settings, db=db, installation_store=store)
+
+
+def create_app(deps: Deps) -> App:
+    """Build the Bolt app for the mode the settings choose, and wire every listener."""
+    settings = deps.settings.require_slack()
+    signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    if settings.mode is Mode.OAUTH:
+        app = App(
+            signing_secret=signing_secret,
+            client=web_client(settings),
+            oauth_settings=_oauth_settings(settings, deps),
+        )
+    else:
+        token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+        # Bolt checks the token with auth.test here, so a wrong token stops start-up, not the first request.
+        app = App(signing_secret=signing_secret, client=web_client(settings, token))
+    errors.register(app)
+    listeners.register(app, deps)
+    return app
+
+
+def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
+    assert deps.installation_store is not None
+    return OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value()
+        if settings.slack_client_secret
+        else None,
+        scopes=list(BOT_SCOPES),
+        installation_store=deps.installation_store,
+        state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=deps.db.engine),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+    )

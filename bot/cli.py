@@ -1,0 +1,94 @@
+"""The `circles` command: run the app, manage the database."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from circles.persistence import migrate
+from circles.persistence.db import Database
+from circles.settings import Settings, SettingsError, load_settings
+
+EXIT_CONFIG = 2
+
+logger = logging.getLogger("circles")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+        if args.command == "run":
+            return run(settings)
+        if args.command == "db" and args.db_command == "upgrade":
+            return db_upgrade(settings)
+    except SettingsError as error:
+        return _fail(error.problems)
+    parser.print_help()
+    return EXIT_CONFIG
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="circles", description="Circles: relational communities in Slack.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="serve Slack (HTTP, Socket Mode or OAuth, chosen by the settings)")
+    db = commands.add_parser("db", help="manage the database")
+    db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
+    db_commands.add_parser("upgrade", help="create or update the schema (safe to run again)")
+    return parser
+
+
+def run(settings: Settings) -> int:
+    """Check the settings, bring SQLite's schema up to date, then serve until stopped."""
+    settings.require_slack()
+    from bot.app import build_deps, create_app  # Slack's libraries load only once settings are sound
+    from bot.server import serve
+
+    db = Database(settings.database_url)
+    if db.engine.dialect.name == "sqlite":
+        migrate.upgrade(db.engine)
+    elif not migrate.is_up_to_date(db.engine):
+        return _fail(["the database schema is not up to date: run `circles db upgrade` first"])
+    deps = build_deps(settings, db)
+    try:
+        app = create_app(deps)
+    except (BoltError, SlackApiError, SlackRequestError, OSError) as error:
+        return _fail([_explain_slack_failure(error, settings)])
+    serve(deps, app)
+    return 0
+
+
+def db_upgrade(settings: Settings) -> int:
+    db = Database(settings.database_url)
+    before = migrate.current_revision(db.engine)
+    migrate.upgrade(db.engine)
+    after = migrate.current_revision(db.engine)
+    target = db.engine.url.render_as_string(hide_password=True)
+    print(
+        f"database {target}: "
+        + (f"upgraded {before or 'empty'} → {after}" if before != after else f"already at {after}")
+    )
+    return 0
+
+
+def _explain_slack_failure(error: Exception, settings: Settings) -> str:
+    if isinstance(error, SlackApiError) and error.response.get("error") in ("invalid_auth", "not_authed"):
+        return "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again from OAuth & Permissions"
+    return f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}"
+
+
+def _fail(lines: Sequence[str]) -> int:
+    for line in lines:
+        print(f"circles: {line}", file=sys.stderr)
+    return EXIT_CONFIG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""What listeners need from outside, built once at start-up and passed down."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from slack_sdk.oauth.installation_store import InstallationStore
+
+from circles.persistence.db import Database
+from circles.settings import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    db: Database
+    # The edge reads the clock; services take `now` as a value.
+    clock: Callable[[], datetime] = field(default=utc_now)
+    # Only in multi-workspace OAuth mode: where each workspace's bot token is kept.
+    installation_store: InstallationStore | None = None

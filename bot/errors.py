@@ -1,0 +1,51 @@
+"""One global error handler: a short kind answer for the person, the traceback for the log."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse, Respond
+
+from bot.views.errors import friendly_message
+from circles.errors import CirclesError
+
+logger = logging.getLogger("circles.errors")
+
+
+def register(app: App) -> None:
+    app.error(handle_error)
+
+
+def handle_error(
+    error: Exception, body: dict[str, Any], response: BoltResponse | None, respond: Respond | None
+) -> BoltResponse | None:
+    """Tell the person what happened in plain words; keep the details for whoever reads the log."""
+    if isinstance(error, CirclesError):
+        logger.info("refused %s: %s", _what(body), type(error).__name__)
+    else:
+        logger.exception("failed to handle %s", _what(body), exc_info=error)
+    text = friendly_message(error)
+    if response is not None and body.get("command"):
+        # Not yet acknowledged: the HTTP answer itself becomes the ephemeral message.
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": text}),
+            headers={"content-type": "application/json"},
+        )
+    if respond is not None and respond.response_url:
+        try:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        except Exception:  # the error handler must never raise on top of the error it handles
+            logger.warning("could not tell the person about the failure", exc_info=True)
+    return None
+
+
+def _what(body: dict[str, Any]) -> str:
+    """Name the request without its content: payloads may hold notes and ratings."""
+    if body.get("command"):
+        return f"command {body['command']}"
+    if body.get("type") == "event_callback":
+        return f"event {body.get('event', {}).get('type')}"
+    return f"{body.get('type', 'request')}"

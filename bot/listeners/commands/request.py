@@ -1,0 +1,45 @@
+"""What a subcommand handler receives: the parsed text, who asked, and how to answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.listeners.commands.catalog import Parsed
+from bot.slack_people import is_workspace_admin
+from bot.views.message import Message
+from circles.services.people import Caller, describe_caller
+
+
+@dataclass(frozen=True)
+class CommandRequest:
+    parsed: Parsed
+    user_id: str
+    team_id: str
+    respond: Respond
+    client: WebClient
+    deps: Deps
+
+    def reply(self, message: Message) -> None:
+        """Answer privately: only the person who typed the command sees it."""
+        self.respond(
+            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
+        )
+
+    def caller(self) -> Caller:
+        """Who is asking; Slack is asked about admin rights only when CIRCLES_ADMINS does not settle it."""
+        admins = self.deps.settings.circles_admins
+        return describe_caller(
+            self.deps.db.unit_of_work(),
+            team_id=self.team_id,
+            user_id=self.user_id,
+            is_workspace_admin=self.user_id in admins or is_workspace_admin(self.client, self.user_id),
+            circles_admins=admins,
+        )
+
+
+Handler = Callable[[CommandRequest], None]

@@ -1,0 +1,58 @@
+"""Serve Slack over HTTP (waitress) or Socket Mode, with /healthz either way."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from types import FrameType
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from waitress.server import create_server
+
+from bot.deps import Deps
+from bot.web import EVENTS_PATH, CirclesWsgi
+from circles.settings import Mode
+
+logger = logging.getLogger(__name__)
+
+HOST = "0.0.0.0"  # noqa: S104 - Slack must reach /slack/events from outside
+THREADS = 8
+MAX_BODY_BYTES = 4 * 1024 * 1024  # Slack's largest payloads (big modals) are far below this
+
+
+def serve(deps: Deps, app: App) -> None:
+    """Block serving requests until SIGTERM or Ctrl-C."""
+    settings = deps.settings
+    socket_handler = None
+    if settings.mode is Mode.SOCKET:
+        assert settings.slack_app_token is not None
+        socket_handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        socket_handler.connect()  # type: ignore[no-untyped-call]
+        wsgi = CirclesWsgi(deps.db)  # Slack's requests come over the socket; HTTP serves /healthz only
+    else:
+        wsgi = CirclesWsgi(deps.db, app)
+    server = create_server(
+        wsgi,
+        host=HOST,
+        port=settings.port,
+        threads=THREADS,
+        ident="circles",
+        max_request_body_size=MAX_BODY_BYTES,
+    )
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        logger.info("stopping (signal %s)", signum)
+        server.close()
+
+    signal.signal(signal.SIGTERM, stop)
+    where = "Socket Mode" if socket_handler else f"http://{HOST}:{settings.port}{EVENTS_PATH}"
+    logger.info("Circles is serving Slack (%s mode) via %s; health at /healthz", settings.mode.value, where)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if socket_handler is not None:
+            socket_handler.close()  # type: ignore[no-untyped-call]
+        server.close()

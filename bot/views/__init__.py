@@ -1,0 +1,1 @@
+"""Block Kit builders: plain values in, Slack messages and views out."""

@@ -1,0 +1,1 @@
+"""Circles: facilitated relational communities — the product, free of Slack."""

@@ -1,0 +1,1 @@
+"""Pure product rules: no database, no Slack, no clock."""

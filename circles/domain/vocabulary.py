@@ -1,0 +1,78 @@
+"""The named states and kinds of the glossary."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a member is in a cohort."""
+
+    LEARNER = "learner"
+    COACH = "coach"
+    MENTOR = "mentor"
+    PEER = "peer"
+
+    @property
+    def guides(self) -> bool:
+        """Coaches and mentors take partners; learners and peers do not."""
+        return self in (Role.COACH, Role.MENTOR)
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LEFT = "left"
+
+
+class PairingMode(StrEnum):
+    """Which partnerships a cohort forms besides its circles."""
+
+    NONE = "none"
+    PEER = "peer"
+    COACH_LEARNER = "coach_learner"
+    MENTOR_LEARNER = "mentor_learner"
+
+
+class MeetingPlace(StrEnum):
+    """Where a circle's conversation happens in Slack."""
+
+    PRIVATE_CHANNEL = "private_channel"
+    GROUP_DM = "group_dm"
+
+
+class PartnershipKind(StrEnum):
+    PEER = "peer"
+    COACH_LEARNER = "coach_learner"
+    MENTOR_LEARNER = "mentor_learner"
+
+
+class PartnershipStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class EndReason(StrEnum):
+    """Why a partnership ended; shown to facilitators only."""
+
+    COMPLETED = "completed"
+    NO_FAULT = "no_fault"
+    MEMBER_LEFT = "member_left"
+    REMATCHED = "rematched"
+    FACILITATOR = "facilitator"
+
+
+class EscalationStatus(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    SNOOZED = "snoozed"
+    RESOLVED = "resolved"
+
+
+class OutboxStatus(StrEnum):
+    """Where a message is on its way to Slack."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    MISSED = "missed"

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, the unit of work and migrations."""

@@ -1,0 +1,93 @@
+"""Engines, sessions and the unit of work that owns a transaction."""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Use psycopg 3 for PostgreSQL whatever spelling the URL has (postgres://, postgresql://)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """Build an engine tuned for the database behind the URL."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        # Listeners run on worker threads; SQLite's own locking keeps writers apart.
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _tune_sqlite)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(parsed, **kwargs)
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")  # SQLite ignores ON DELETE CASCADE without it
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def database_answers(engine: Engine) -> bool:
+    """Say whether a trivial query succeeds: what /healthz reports."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception:  # any failure means "not healthy"
+        logger.warning("database does not answer", exc_info=True)
+        return False
+    return True
+
+
+class UnitOfWork:
+    """One transaction: commit explicitly, anything else rolls back when the block ends."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+class Database:
+    """The engine and the session factory of one database, built once at start-up."""
+
+    def __init__(self, url: str | URL, **engine_kwargs: Any) -> None:
+        self.engine = make_engine(url, **engine_kwargs)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions)
+
+    def answers(self) -> bool:
+        return database_answers(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,25 @@
+"""Every table of the product; importing this module registers them all on Base.metadata."""
+
+from circles.persistence.models.checkin import CheckIn
+from circles.persistence.models.circle import Circle, CircleMembership
+from circles.persistence.models.cohort import Cohort, Facilitator
+from circles.persistence.models.escalation import Escalation, EscalationEvent
+from circles.persistence.models.member import Member, Profile
+from circles.persistence.models.outbox import OutboxMessage
+from circles.persistence.models.partnership import Partnership
+from circles.persistence.models.workspace import Workspace
+
+__all__ = [
+    "CheckIn",
+    "Circle",
+    "CircleMembership",
+    "Cohort",
+    "Escalation",
+    "EscalationEvent",
+    "Facilitator",
+    "Member",
+    "OutboxMessage",
+    "Partnership",
+    "Profile",
+    "Workspace",
+]

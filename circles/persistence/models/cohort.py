@@ -1,0 +1,46 @@
+"""A facilitated programme with its settings, and the people who run it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, SmallInteger, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from circles.domain.vocabulary import MeetingPlace, PairingMode
+from circles.persistence.base import Base, WorkspaceScoped, enum_column
+
+
+class Cohort(WorkspaceScoped, Base):
+    __tablename__ = "cohorts"
+    __table_args__ = (UniqueConstraint("workspace_id", "slug"),)
+
+    slug: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+    circle_min_size: Mapped[int] = mapped_column(SmallInteger, default=4)
+    circle_max_size: Mapped[int] = mapped_column(SmallInteger, default=6)
+    pairing_mode: Mapped[PairingMode] = enum_column(PairingMode, default=PairingMode.NONE)
+    meeting_place: Mapped[MeetingPlace] = enum_column(MeetingPlace, default=MeetingPlace.PRIVATE_CHANNEL)
+    prompt_weekday: Mapped[int] = mapped_column(SmallInteger, default=0)  # Monday = 0
+    prompt_local_time: Mapped[time] = mapped_column(default=time(9, 0))
+    checkin_every_weeks: Mapped[int] = mapped_column(SmallInteger, default=2)
+    prompt_track: Mapped[str] = mapped_column(String(64), default="default")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    # Kept as one document: see circles.domain.cohort_settings.HealthThresholds.
+    health_thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    archived_at: Mapped[datetime | None]
+
+
+class Facilitator(WorkspaceScoped, Base):
+    __tablename__ = "facilitators"
+    __table_args__ = (UniqueConstraint("cohort_id", "slack_user_id"),)
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32), index=True)
+    added_at: Mapped[datetime]

@@ -1,0 +1,46 @@
+"""A person in a cohort, and what they tell others about themselves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.base import Base, WorkspaceScoped, enum_column
+
+
+class Member(WorkspaceScoped, Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("cohort_id", "slack_user_id"),)
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32), index=True)
+    role: Mapped[Role] = enum_column(Role)
+    status: Mapped[MemberStatus] = enum_column(MemberStatus, default=MemberStatus.ACTIVE)
+    joined_at: Mapped[datetime]
+    paused_until: Mapped[datetime | None]
+    left_at: Mapped[datetime | None]
+
+
+class Profile(WorkspaceScoped, Base):
+    """One per person per workspace, shared by all their cohorts."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))
+    interests: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[str] = mapped_column(Text, default="")
+    aspirations: Mapped[str] = mapped_column(Text, default="")
+    department: Mapped[str] = mapped_column(String(255), default="")
+    seniority: Mapped[str] = mapped_column(String(64), default="")
+    availability: Mapped[str] = mapped_column(Text, default="")
+    offers: Mapped[str] = mapped_column(Text, default="")  # coaches and mentors: what they offer
+    capacity: Mapped[int] = mapped_column(SmallInteger, default=0)  # partners they can take
+    timezone: Mapped[str | None] = mapped_column(String(64))  # from Slack's users.info
+    timezone_checked_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]

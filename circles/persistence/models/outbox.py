@@ -1,0 +1,34 @@
+"""Messages waiting to be sent to Slack, written in the same transaction as the change behind them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.base import Base, WorkspaceScoped, enum_column
+
+
+class OutboxMessage(WorkspaceScoped, Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # Planning twice, or from two processes, cannot write the same message twice.
+        UniqueConstraint("workspace_id", "idempotency_key"),
+        Index("ix_outbox_status_due_at", "status", "due_at"),
+    )
+
+    idempotency_key: Mapped[str] = mapped_column(String(255))
+    method: Mapped[str] = mapped_column(String(64))  # a Slack Web API method, e.g. chat.postMessage
+    channel: Mapped[str | None] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[OutboxStatus] = enum_column(OutboxStatus, default=OutboxStatus.PENDING)
+    due_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # e.g. the posted message's ts
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -1,0 +1,164 @@
+"""Read and check the app's settings (environment variables or `.env`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+SETTINGS_HELP = "see README.md, section Settings"
+DEFAULT_DATABASE_URL = "sqlite:///circles.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class Mode(StrEnum):
+    """How the app reaches Slack."""
+
+    HTTP = "http"
+    SOCKET = "socket"
+    OAUTH = "oauth"
+
+
+class SettingsError(Exception):
+    """The settings cannot start the app; each problem is one line for a person to read."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class Settings(BaseSettings):
+    """Everything the app can be told from outside, named as in DESIGN.md."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = Field(default=3000, ge=1, le=65535)
+    circles_admins: Annotated[frozenset[str], NoDecode] = frozenset()
+
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "slack_client_id",
+        "slack_client_secret",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        # `SLACK_APP_TOKEN=` in a .env file means "not set", not "set to nothing".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("circles_admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("circles_admins")
+    @classmethod
+    def _admins_are_user_ids(cls, value: frozenset[str]) -> frozenset[str]:
+        for user_id in value:
+            if not (user_id[:1] in ("U", "W") and user_id.isalnum() and user_id.isupper()):
+                raise ValueError(f"{user_id!r} is not a Slack user ID (they look like U012AB3CD)")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_is_http(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// (e.g. https://slack.com/api/)")
+        # slack_sdk joins method names onto the base URL, so it must end with a slash.
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_parses(cls, value: str) -> str:
+        try:
+            make_url(value)
+        except ArgumentError:
+            raise ValueError("is not a database URL (e.g. sqlite:///circles.db)") from None
+        return value
+
+    @property
+    def mode(self) -> Mode:
+        """Pick the way to reach Slack from which credentials are present."""
+        if self.slack_client_id or self.slack_client_secret:
+            return Mode.OAUTH
+        if self.slack_app_token:
+            return Mode.SOCKET
+        return Mode.HTTP
+
+    def problems(self) -> list[str]:
+        """List what stops the chosen mode from starting, one line per setting."""
+        return _check_credentials(self)
+
+    def require_slack(self) -> Settings:
+        """Raise SettingsError unless the credentials for the chosen mode are complete and well formed."""
+        problems = self.problems()
+        if problems:
+            raise SettingsError(problems)
+        return self
+
+
+_WHAT = {
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-…) with connections:write, from Basic Information",
+    "SLACK_CLIENT_ID": "the Client ID from your Slack app's Basic Information page",
+    "SLACK_CLIENT_SECRET": "the Client Secret from your Slack app's Basic Information page",
+}
+
+_PREFIX = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+
+
+def _check_credentials(settings: Settings) -> list[str]:
+    required = {
+        Mode.HTTP: ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"],
+        Mode.SOCKET: ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"],
+        Mode.OAUTH: ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET"],
+    }[settings.mode]
+    problems = []
+    for name in required:
+        value = _plain(getattr(settings, name.lower()))
+        if value is None:
+            problems.append(f"{name} is not set: set it to {_WHAT[name]} ({SETTINGS_HELP})")
+        elif name in _PREFIX and not value.startswith(_PREFIX[name]):
+            problems.append(
+                f"{name} does not look right: it should start with {_PREFIX[name]} — {_WHAT[name]} "
+                f"({SETTINGS_HELP})"
+            )
+    return problems
+
+
+def _plain(value: SecretStr | str | None) -> str | None:
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings from the environment and `.env`, turning validation errors into SettingsError."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError([_describe(e) for e in error.errors()]) from None
+
+
+def _describe(error: Any) -> str:
+    name = str(error["loc"][0]).upper() if error["loc"] else "settings"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    shown = error.get("input")
+    got = "" if "SECRET" in name or "TOKEN" in name or shown is None else f" (got {shown!r})"
+    return f"{name}: {message[:1].lower() + message[1:]}{got} ({SETTINGS_HELP})"
