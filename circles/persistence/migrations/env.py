@@ -8,14 +8,8 @@ from sqlalchemy import Engine
 from circles.persistence import models  # noqa: F401 - registers every table on Base.metadata
 from circles.persistence.base import Base
 from circles.persistence.db import make_engine
+from circles.persistence.migrations_filter import include_object
 from circles.settings import Settings
-
-# Slack's installation and OAuth-state tables are created by our migrations but defined by slack_sdk.
-SLACK_SDK_TABLES = {"slack_installations", "slack_bots", "slack_oauth_states"}
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    return not (type_ == "table" and name in SLACK_SDK_TABLES)
 
 
 def run() -> None:

@@ -1,0 +1,60 @@
+"""Rows with sensible defaults, for tests that need a cohort with people in it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.models import Cohort, Facilitator, Member, Profile, Workspace
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def workspace(session: Session, team_id: str = "T0001") -> Workspace:
+    row = Workspace(team_id=team_id, name=f"Team {team_id}", created_at=NOW)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cohort(session: Session, ws: Workspace, slug: str = "pgy1-spring", name: str = "PGY-1 spring") -> Cohort:
+    row = Cohort(workspace_id=ws.id, slug=slug, name=name, created_by="U0ADMIN", created_at=NOW)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def member(
+    session: Session,
+    co: Cohort,
+    user_id: str,
+    role: Role = Role.LEARNER,
+    status: MemberStatus = MemberStatus.ACTIVE,
+) -> Member:
+    row = Member(
+        workspace_id=co.workspace_id,
+        cohort_id=co.id,
+        slack_user_id=user_id,
+        role=role,
+        status=status,
+        joined_at=NOW,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def facilitator(session: Session, co: Cohort, user_id: str) -> Facilitator:
+    row = Facilitator(workspace_id=co.workspace_id, cohort_id=co.id, slack_user_id=user_id, added_at=NOW)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def profile(session: Session, ws: Workspace, user_id: str, timezone: str | None = None) -> Profile:
+    row = Profile(workspace_id=ws.id, slack_user_id=user_id, timezone=timezone, updated_at=NOW)
+    session.add(row)
+    session.flush()
+    return row

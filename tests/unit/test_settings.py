@@ -1,0 +1,122 @@
+"""Settings are read under the names of DESIGN.md and explain themselves when wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from circles.settings import Mode, Settings, SettingsError, load_settings
+
+CREDENTIALS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in (*CREDENTIALS, "SLACK_API_URL", "DATABASE_URL", "PORT", "CIRCLES_ADMINS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env from the developer's folder
+
+
+def test_defaults_need_no_servers() -> None:
+    settings = load_settings()
+    assert settings.database_url == "sqlite:///circles.db"
+    assert settings.port == 3000
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.circles_admins == frozenset()
+
+
+def test_settings_come_from_the_environment_and_from_a_dot_env_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    Path(".env").write_text("SLACK_BOT_TOKEN=xoxb-from-file\nPORT=4000\n")
+    monkeypatch.setenv("PORT", "5000")
+    settings = load_settings()
+    assert settings.slack_bot_token is not None
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-from-file"
+    assert settings.port == 5000  # the environment wins over the file
+
+
+def test_tokens_never_show_in_the_settings_repr() -> None:
+    settings = Settings(slack_bot_token="xoxb-very-secret", slack_signing_secret="shh", _env_file=None)
+    assert "xoxb-very-secret" not in repr(settings)
+    assert "shh" not in repr(settings)
+
+
+def test_without_credentials_each_missing_setting_is_one_line_naming_it() -> None:
+    problems = load_settings().problems()
+    assert len(problems) == 2
+    assert problems[0].startswith("SLACK_BOT_TOKEN is not set")
+    assert problems[1].startswith("SLACK_SIGNING_SECRET is not set")
+    assert all("README.md" in line and "\n" not in line for line in problems)
+
+
+@pytest.mark.parametrize(
+    ("environment", "mode", "missing"),
+    [
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, Mode.HTTP, []),
+        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, Mode.SOCKET, []),
+        ({"SLACK_APP_TOKEN": "xapp-1"}, Mode.SOCKET, ["SLACK_BOT_TOKEN"]),
+        ({"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}, Mode.OAUTH, []),
+        ({"SLACK_CLIENT_ID": "1.2"}, Mode.OAUTH, ["SLACK_CLIENT_SECRET", "SLACK_SIGNING_SECRET"]),
+    ],
+)
+def test_the_credentials_present_choose_the_mode_and_what_else_it_needs(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], mode: Mode, missing: list[str]
+) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert settings.mode is mode
+    assert [line.split()[0] for line in settings.problems()] == missing
+
+
+def test_a_blank_value_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_APP_TOKEN", "  ")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    assert load_settings().mode is Mode.HTTP
+
+
+def test_a_token_of_the_wrong_kind_is_named_without_showing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxp-user-token-secret")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    with pytest.raises(SettingsError) as raised:
+        load_settings().require_slack()
+    [line] = raised.value.problems
+    assert line.startswith("SLACK_BOT_TOKEN does not look right: it should start with xoxb-")
+    assert "xoxp-user-token-secret" not in line
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("PORT", "abc", "PORT: input should be a valid integer"),
+        ("PORT", "70000", "PORT: input should be less than or equal to 65535"),
+        ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL: must start with https://"),
+        ("DATABASE_URL", "not a url", "DATABASE_URL: is not a database URL"),
+        ("CIRCLES_ADMINS", "U0123,alice", "CIRCLES_ADMINS: 'alice' is not a Slack user ID"),
+    ],
+)
+def test_a_malformed_setting_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    [line] = raised.value.problems
+    assert line.startswith(expected)
+
+
+def test_admins_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CIRCLES_ADMINS", "U0123ABC, W0456DEF,")
+    assert load_settings().circles_admins == {"U0123ABC", "W0456DEF"}
+
+
+def test_the_api_url_always_ends_with_a_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9999/api")
+    assert load_settings().slack_api_url == "http://127.0.0.1:9999/api/"

@@ -1,0 +1,81 @@
+"""What people see: help by role, the home tab, and errors without traces."""
+
+from __future__ import annotations
+
+import json
+
+from bot.views.errors import SOMETHING_WENT_WRONG, friendly_message
+from bot.views.help import help_message
+from bot.views.home import home_view
+from bot.views.text import escape
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.errors import CirclesError, WorkspaceUnknown
+from circles.services.people import Caller, CohortRef, Membership
+
+
+def rendered(blocks: object) -> str:
+    return json.dumps(blocks)
+
+
+def test_members_see_member_commands_but_not_facilitator_ones() -> None:
+    message = help_message(runs_cohorts=False)
+    text = rendered(message.block_dicts())
+    assert "/circles join <cohort>" in text
+    assert "/circles support [<message>]" in text
+    assert "cohort create" not in text
+    assert "For facilitators" not in text
+
+
+def test_facilitators_also_see_the_commands_that_run_a_cohort() -> None:
+    text = rendered(help_message(runs_cohorts=True).block_dicts())
+    for usage in ("cohort create <slug>", "cohort config <slug>", "match <slug> [preview]", "health <slug>"):
+        assert usage in text
+    assert "For facilitators" in text
+
+
+def test_help_says_who_sees_check_ins_and_notes() -> None:
+    text = rendered(help_message(runs_cohorts=False).block_dicts())
+    assert "seen only by your cohort's facilitators" in text
+
+
+def test_a_note_comes_first_and_the_fallback_text_is_plain() -> None:
+    message = help_message(runs_cohorts=False, note="I don't know `dance`.")
+    assert message.block_dicts()[0]["text"] == {"type": "mrkdwn", "text": "I don't know `dance`."}
+    assert message.text.startswith("I don't know `dance`. Circles commands: help, join <cohort>")
+
+
+def test_home_lists_cohorts_and_the_ones_a_facilitator_runs() -> None:
+    caller = Caller(
+        team_id="T1",
+        user_id="U1",
+        memberships=[
+            Membership("spring", "Spring residents", Role.LEARNER, MemberStatus.PAUSED),
+            Membership("old", "Old cohort", Role.PEER, MemberStatus.LEFT),
+        ],
+        facilitates=[CohortRef("fall", "Fall faculty")],
+    )
+    view = home_view(caller).to_dict()
+    text = rendered(view)
+    assert view["type"] == "home"
+    assert "Spring residents" in text
+    assert "paused" in text
+    assert "Old cohort" not in text  # cohorts a person left are not shown as theirs
+    assert "/circles health fall" in text
+
+
+def test_home_for_a_newcomer_says_how_to_join() -> None:
+    text = rendered(home_view(Caller(team_id="T1", user_id="U1")).to_dict())
+    assert "You are not in a cohort yet" in text
+    assert "Cohorts you run" not in text
+
+
+def test_unexpected_errors_get_an_apology_and_product_errors_their_own_words() -> None:
+    assert friendly_message(KeyError("payload")) == SOMETHING_WENT_WRONG
+    assert "not been set up" in friendly_message(WorkspaceUnknown())
+    assert friendly_message(CirclesError("That cohort is full.")) == "That cohort is full."
+
+
+def test_quoted_text_cannot_become_a_mention_or_a_link() -> None:
+    assert escape("<!channel>") == "&lt;!channel&gt;"
+    assert escape("`code`") == "'code'"
+    assert len(escape("x" * 500)) == 80
