@@ -19,4 +19,3 @@ def manifest() -> dict[str, Any]:
 
 def test_oauth_installs_ask_for_exactly_the_manifest_scopes() -> None:
     assert sorted(BOT_SCOPES) == sorted(manifest()["oauth_config"]["scopes"]["bot"])
-

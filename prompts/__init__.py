@@ -1,0 +1,1 @@
+"""Prompt tracks and role texts, kept as data files beside this module."""

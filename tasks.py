@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Set up and run Circles with nothing but Python: `python3 tasks.py run` or `python3 tasks.py test`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".install-stamp"
+
+
+def main(argv: list[str]) -> int:
+    task, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if task == "run":
+        setup()
+        return call([str(BIN / "circles"), "run", *rest])
+    if task == "test":
+        setup()
+        return test(rest)
+    if task == "setup":
+        setup()
+        return 0
+    print(__doc__)
+    print("tasks: run [circles run options] | test [pytest options] | setup")
+    return 0 if task == "help" else 2
+
+
+def setup() -> None:
+    """Create .venv and install the pinned dependencies, again only when pyproject.toml changed."""
+    if not (BIN / "python").exists():
+        print("creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    print("installing dependencies into .venv …", flush=True)
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    check(call([*pip, "--editable", f"{ROOT}[dev]"]))
+    STAMP.write_text(wanted)
+
+
+def test(pytest_args: list[str]) -> int:
+    """Lint, type-check, then run every test (unit, SQLite and PostgreSQL integration, end-to-end)."""
+    for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        if call([str(BIN / step[0]), *step[1:]]) != 0:
+            return 1
+    return call([str(BIN / "pytest"), *pytest_args])
+
+
+def call(command: list[str]) -> int:
+    return subprocess.call(command, cwd=ROOT)  # noqa: S603 - our own tools from our own .venv
+
+
+def check(returncode: int) -> None:
+    if returncode != 0:
+        sys.exit(returncode)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
