@@ -23,6 +23,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client's token wins: it does.
+    logging.getLogger("slack_bolt.App").addFilter(
+        lambda record: "`token` will be unused" not in record.getMessage()
+    )
     try:
         settings = load_settings()
         if args.command == "run":
@@ -79,7 +84,9 @@ def db_upgrade(settings: Settings) -> int:
 
 
 def _explain_slack_failure(error: Exception, settings: Settings) -> str:
-    if isinstance(error, SlackApiError) and error.response.get("error") in ("invalid_auth", "not_authed"):
+    refused = ("invalid_auth", "not_authed", "account_inactive", "token_revoked")
+    code = error.response.get("error") if isinstance(error, SlackApiError) else str(error)
+    if any(reason in str(code) for reason in refused):
         return "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again from OAuth & Permissions"
     return f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}"
 

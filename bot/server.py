@@ -43,7 +43,7 @@ def serve(deps: Deps, app: App) -> None:
 
     def stop(signum: int, frame: FrameType | None) -> None:
         logger.info("stopping (signal %s)", signum)
-        server.close()
+        raise SystemExit(0)  # unwinds server.run() in the main thread; `finally` closes the sockets
 
     signal.signal(signal.SIGTERM, stop)
     where = "Socket Mode" if socket_handler else f"http://{HOST}:{settings.port}{EVENTS_PATH}"
@@ -51,7 +51,7 @@ def serve(deps: Deps, app: App) -> None:
     try:
         server.run()
     except KeyboardInterrupt:
-        pass
+        logger.info("stopping (Ctrl-C)")
     finally:
         if socket_handler is not None:
             socket_handler.close()  # type: ignore[no-untyped-call]

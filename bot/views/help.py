@@ -7,6 +7,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownT
 from bot import ids
 from bot.listeners.commands.catalog import Audience, Subcommand, for_audience
 from bot.views.message import Message
+from bot.views.text import mrkdwn
 
 PRIVACY_LINE = (
     "Check-ins, ratings and notes are seen only by your cohort's facilitators — never by your partner "
@@ -40,10 +41,12 @@ def help_message(*, runs_cohorts: bool, note: str | None = None) -> Message:
             )
         )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]))
-    fallback = (note + " " if note else "") + "Circles commands: " + ", ".join(s.usage for s in allowed)
+    fallback = (
+        (note + " " if note else "") + "Circles commands: " + mrkdwn(", ".join(s.usage for s in allowed))
+    )
     return Message(text=fallback, blocks=blocks)
 
 
 def _markdown(title: str, subcommands: list[Subcommand]) -> MarkdownTextObject:
-    lines = [title] + [f"• `/circles {s.usage}` — {s.summary}" for s in subcommands]
+    lines = [title] + [f"• `/circles {mrkdwn(s.usage)}` — {mrkdwn(s.summary)}" for s in subcommands]
     return MarkdownTextObject(text="\n".join(lines))

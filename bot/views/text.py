@@ -1,7 +1,12 @@
-"""Safe text for Slack's mrkdwn."""
+"""Safe text for Slack's mrkdwn, where &, < and > are control characters."""
 
 
-def escape(text: str, limit: int = 80) -> str:
-    """Quote what a person typed back to them without it turning into a mention or a link."""
+def mrkdwn(text: str) -> str:
+    """Escape text so Slack shows it as written (`<cohort>` would otherwise be read as a link)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quote_typed(text: str, limit: int = 80) -> str:
+    """Quote what a person typed back to them, short, and unable to become a mention, link or code break."""
     shortened = text if len(text) <= limit else text[: limit - 1] + "…"
-    return shortened.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
+    return mrkdwn(shortened).replace("`", "'")

@@ -7,28 +7,33 @@ import json
 from bot.views.errors import SOMETHING_WENT_WRONG, friendly_message
 from bot.views.help import help_message
 from bot.views.home import home_view
-from bot.views.text import escape
+from bot.views.text import mrkdwn, quote_typed
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import CirclesError, WorkspaceUnknown
 from circles.services.people import Caller, CohortRef, Membership
 
 
 def rendered(blocks: object) -> str:
-    return json.dumps(blocks)
+    return json.dumps(blocks, ensure_ascii=False)
 
 
 def test_members_see_member_commands_but_not_facilitator_ones() -> None:
     message = help_message(runs_cohorts=False)
     text = rendered(message.block_dicts())
-    assert "/circles join <cohort>" in text
-    assert "/circles support [<message>]" in text
+    assert "/circles join &lt;cohort&gt;" in text
+    assert "/circles support [&lt;message&gt;]" in text
     assert "cohort create" not in text
     assert "For facilitators" not in text
 
 
 def test_facilitators_also_see_the_commands_that_run_a_cohort() -> None:
     text = rendered(help_message(runs_cohorts=True).block_dicts())
-    for usage in ("cohort create <slug>", "cohort config <slug>", "match <slug> [preview]", "health <slug>"):
+    for usage in (
+        "cohort create &lt;slug&gt;",
+        "cohort config &lt;slug&gt;",
+        "match &lt;slug&gt; [preview]",
+        "health &lt;slug&gt;",
+    ):
         assert usage in text
     assert "For facilitators" in text
 
@@ -41,7 +46,7 @@ def test_help_says_who_sees_check_ins_and_notes() -> None:
 def test_a_note_comes_first_and_the_fallback_text_is_plain() -> None:
     message = help_message(runs_cohorts=False, note="I don't know `dance`.")
     assert message.block_dicts()[0]["text"] == {"type": "mrkdwn", "text": "I don't know `dance`."}
-    assert message.text.startswith("I don't know `dance`. Circles commands: help, join <cohort>")
+    assert message.text.startswith("I don't know `dance`. Circles commands: help, join &lt;cohort&gt;")
 
 
 def test_home_lists_cohorts_and_the_ones_a_facilitator_runs() -> None:
@@ -76,6 +81,7 @@ def test_unexpected_errors_get_an_apology_and_product_errors_their_own_words() -
 
 
 def test_quoted_text_cannot_become_a_mention_or_a_link() -> None:
-    assert escape("<!channel>") == "&lt;!channel&gt;"
-    assert escape("`code`") == "'code'"
-    assert len(escape("x" * 500)) == 80
+    assert quote_typed("<!channel>") == "&lt;!channel&gt;"
+    assert quote_typed("`code`") == "'code'"
+    assert len(quote_typed("x" * 500)) == 80
+    assert mrkdwn("join <cohort> & more") == "join &lt;cohort&gt; &amp; more"

@@ -12,7 +12,7 @@ from bot.deps import Deps
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.catalog import parse
 from bot.listeners.commands.request import CommandRequest, Handler
-from bot.views.text import escape
+from bot.views.text import quote_typed
 
 HANDLERS: dict[str, Handler] = {
     "help": help_command.show_help,
@@ -38,12 +38,15 @@ def circles(
         deps=deps,
     )
     if parsed.key is None:
-        help_command.show_help(request, note=f"I don't know `{escape(parsed.word)}`. Here is what I can do:")
+        help_command.show_help(
+            request, note=f"I don't know `{quote_typed(parsed.word)}`. Here is what I can do:"
+        )
         return
     handler = HANDLERS.get(parsed.key)
     if handler is None:
         help_command.show_help(
-            request, note=f"`/circles {escape(parsed.key)}` is not available in this version of Circles yet."
+            request,
+            note=f"`/circles {quote_typed(parsed.key)}` is not available in this version of Circles yet.",
         )
         return
     handler(request)

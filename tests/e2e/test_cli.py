@@ -1,0 +1,185 @@
+"""`circles run` and `circles db upgrade` as a person runs them: a real process, real HTTP, real databases."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from tests.databases import postgres_database
+from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.slack_standin import Signer, SlackStandIn, post
+
+CIRCLES = [sys.executable, "-m", "bot.cli"]
+ROOT = Path(__file__).parents[2]
+
+
+def environment(**settings: str) -> dict[str, str]:
+    """The machine's environment without any Slack settings, plus these."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "CIRCLES_", "DATABASE_URL", "PORT"))
+    }
+    env["PYTHONPATH"] = str(ROOT)
+    return {**env, **settings}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def circles(*args: str, cwd: Path, timeout: float = 60, **settings: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [*CIRCLES, *args],
+        cwd=cwd,
+        env=environment(**settings),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_run_without_credentials_names_each_missing_setting_and_exits(tmp_path: Path) -> None:
+    result = circles("run", cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert [line.split()[1] for line in lines] == ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
+    assert all(line.startswith("circles: ") and "README.md" in line for line in lines)
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "circles.db").exists()  # nothing is created before the settings are sound
+
+
+def test_run_with_a_malformed_setting_says_which_and_exits(tmp_path: Path) -> None:
+    result = circles("run", cwd=tmp_path, PORT="eighty")
+    assert result.returncode == 2
+    assert result.stderr.startswith("circles: PORT: input should be a valid integer")
+    assert "Traceback" not in result.stderr
+
+
+def test_run_with_a_token_slack_refuses_says_so(tmp_path: Path, standin: SlackStandIn) -> None:
+    standin.valid_tokens = {"xoxb-the-real-one"}
+    result = circles(
+        "run",
+        cwd=tmp_path,
+        SLACK_BOT_TOKEN="xoxb-revoked",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=standin.api_url,
+        PORT=str(free_port()),
+    )
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN was refused by Slack" in result.stderr
+    assert "xoxb-revoked" not in result.stderr
+
+
+@pytest.fixture
+def served(tmp_path: Path, standin: SlackStandIn) -> Iterator[str]:
+    """`circles run` in HTTP mode against the stand-in, with the SQLite default in a fresh folder."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own CLI
+        [*CIRCLES, "run"],
+        cwd=tmp_path,
+        env=environment(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=standin.api_url,
+            PORT=str(port),
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url, process)
+        yield base_url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+
+
+def wait_until_healthy(base_url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"circles run exited early:\n{process.stdout.read() if process.stdout else ''}"
+            )
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("circles run did not become healthy")
+
+
+def test_run_serves_slack_and_health_on_a_fresh_sqlite_database(
+    served: str, standin: SlackStandIn, tmp_path: Path
+) -> None:
+    signer = Signer(SIGNING_SECRET, standin=standin)
+    with urllib.request.urlopen(f"{served}/healthz", timeout=5) as response:  # noqa: S310
+        assert response.read() == b"ok"
+    status, _, _ = post(f"{served}/slack/events", signer.slash_command("help", user_id="U0MEMBER"))
+    assert status == 200
+    [answer] = standin.wait_for("response_url", timeout=10)
+    assert answer.args["response_type"] == "ephemeral"
+    assert "/circles join" in str(answer.args["blocks"])
+    for request in (
+        signer.slash_command("help", user_id="U0MEMBER").without_signature(),
+        signer.slash_command("help", user_id="U0MEMBER", timestamp=int(time.time()) - 600),
+    ):
+        assert post(f"{served}/slack/events", request)[0] == 401
+    assert "outbox" in inspect(create_engine(f"sqlite:///{tmp_path / 'circles.db'}")).get_table_names()
+
+
+@pytest.mark.postgres
+def test_db_upgrade_creates_the_schema_on_an_empty_postgresql_database_and_is_harmless_twice(
+    tmp_path: Path,
+) -> None:
+    with postgres_database() as url:
+        first = circles("db", "upgrade", cwd=tmp_path, DATABASE_URL=url)
+        second = circles("db", "upgrade", cwd=tmp_path, DATABASE_URL=url)
+        engine = create_engine(url.replace("postgresql+psycopg", "postgresql+psycopg", 1))
+        tables = set(inspect(engine).get_table_names())
+        engine.dispose()
+    assert first.returncode == 0, first.stderr
+    assert "upgraded empty → 0001" in first.stdout
+    assert second.returncode == 0, second.stderr
+    assert "already at 0001" in second.stdout
+    assert {
+        "workspaces",
+        "cohorts",
+        "members",
+        "outbox",
+        "slack_installations",
+        "slack_oauth_states",
+    } <= tables
+
+
+@pytest.mark.postgres
+def test_run_refuses_a_postgresql_database_whose_schema_is_behind(tmp_path: Path) -> None:
+    with postgres_database() as url:
+        result = circles(
+            "run",
+            cwd=tmp_path,
+            DATABASE_URL=url,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        )
+    assert result.returncode == 2
+    assert "run `circles db upgrade` first" in result.stderr

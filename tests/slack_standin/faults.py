@@ -1,0 +1,132 @@
+"""Failures, latency and rate limits that tests inject into the stand-in."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+# What Slack puts in the body of its non-200 answers.
+_STATUS_ERRORS = {
+    429: "ratelimited",
+    500: "internal_error",
+    502: "internal_error",
+    503: "service_unavailable",
+    504: "request_timeout",
+}
+
+
+@dataclass
+class _Fault:
+    status: int
+    error: str
+    retry_after: int | None
+    remaining: int | None  # None: forever
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An answer decided before the method itself runs."""
+
+    status: int
+    error: str
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class _Limit:
+    capacity: int
+    window: float
+    per_channel: bool
+
+
+class Faults:
+    """Thread-safe bookkeeping of injected failures, latency and rate limits."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._faults: dict[str, list[_Fault]] = {}
+        self._latency: dict[str, float] = {}
+        self._limits: dict[str, _Limit] = {}
+        self._windows: dict[tuple[str, str | None], deque[float]] = {}
+        self.latency = 0.0
+
+    def fail(self, method: str, *, status: int = 429, retry_after: int = 1, times: int | None = 1) -> None:
+        """Answer the next `times` calls of method with an HTTP error status."""
+        # slack_sdk parses Retry-After with int(), so a fractional value would crash its retry handler.
+        if not isinstance(retry_after, int) or retry_after < 0:
+            raise ValueError("retry_after must be a non-negative int (Slack sends whole seconds)")
+        error = _STATUS_ERRORS.get(status, "fatal_error")
+        self._add(method, _Fault(status, error, retry_after if status == 429 else None, times))
+
+    def error(self, method: str, error: str, *, times: int | None = 1) -> None:
+        """Answer the next `times` calls of method with HTTP 200 and {"ok": false, "error": error}."""
+        self._add(method, _Fault(200, error, None, times))
+
+    def set_latency(self, method: str, seconds: float) -> None:
+        """Delay every answer to method by seconds (on top of the global latency)."""
+        with self._lock:
+            self._latency[method] = seconds
+
+    def latency_for(self, method: str) -> float:
+        """How long to hold an answer to method."""
+        with self._lock:
+            return self.latency + self._latency.get(method, 0.0)
+
+    def rate_limit(self, method: str, per_second: float, *, per_channel: bool = False) -> None:
+        """Really enforce a limit on method with a sliding window, like Slack's tiers."""
+        if per_second <= 0:
+            raise ValueError("per_second must be positive")
+        # Limits under 1/s (Slack's tiers are per minute) get a window long enough to hold one call.
+        window = max(1.0, 1.0 / per_second)
+        with self._lock:
+            self._limits[method] = _Limit(max(1, round(per_second * window)), window, per_channel)
+
+    def clear(self) -> None:
+        """Remove every injected failure, latency and limit."""
+        with self._lock:
+            self._faults.clear()
+            self._latency.clear()
+            self._limits.clear()
+            self._windows.clear()
+            self.latency = 0.0
+
+    def take(self, method: str, channel: str | None) -> Planned | None:
+        """Consume the injected failure or rate limit that applies to this call, if any."""
+        with self._lock:
+            planned = self._take_fault(method)
+            return planned if planned is not None else self._check_limit(method, channel)
+
+    def _add(self, method: str, fault: _Fault) -> None:
+        if fault.remaining is not None and fault.remaining < 1:
+            raise ValueError("times must be at least 1 (or None for always)")
+        with self._lock:
+            self._faults.setdefault(method, []).append(fault)
+
+    def _take_fault(self, method: str) -> Planned | None:
+        queue = self._faults.get(method)
+        if not queue:
+            return None
+        fault = queue[0]
+        if fault.remaining is not None:
+            fault.remaining -= 1
+            if fault.remaining == 0:
+                queue.pop(0)
+        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+        return Planned(fault.status, fault.error, headers)
+
+    def _check_limit(self, method: str, channel: str | None) -> Planned | None:
+        limit = self._limits.get(method)
+        if limit is None:
+            return None
+        now = time.monotonic()
+        window = self._windows.setdefault((method, channel if limit.per_channel else None), deque())
+        while window and window[0] <= now - limit.window:
+            window.popleft()
+        if len(window) < limit.capacity:
+            window.append(now)
+            return None
+        wait = math.ceil(window[0] + limit.window - now)
+        return Planned(429, "ratelimited", {"Retry-After": str(max(1, wait))})
