@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import urllib.error
 import urllib.request
@@ -90,10 +91,9 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
 
 
 def _serve_until_closed(server: Any) -> None:
-    try:
+    # The test closes the sockets under the select() loop: that is how it stops.
+    with contextlib.suppress(OSError, ValueError):
         server.run()
-    except (OSError, ValueError):
-        pass  # the test closed the sockets under the select() loop: that is how it stops
 
 
 @pytest.fixture
