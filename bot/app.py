@@ -32,7 +32,11 @@ def build_deps(settings: Settings, db: Database) -> Deps:
 
 
 def create_app(deps: Deps) -> App:
-    """Build the Bolt app for the mode the settings choose, and wire every listener."""
+    """Build the Bolt app for the mode the settings choose, and wire every listener.
+
+    Every listener is an instant ack plus lazy work (bot.listeners.incoming), so the HTTP answer goes
+    back as soon as the ack runs instead of Bolt polling for it; the work follows on Bolt's threads.
+    """
     settings = deps.settings.require_slack()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     if settings.mode is Mode.OAUTH:
@@ -40,11 +44,14 @@ def create_app(deps: Deps) -> App:
             signing_secret=signing_secret,
             client=web_client(settings),
             oauth_settings=_oauth_settings(settings, deps),
+            process_before_response=True,
         )
     else:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
         # Bolt checks the token with auth.test here, so a wrong token stops start-up, not the first request.
-        app = App(signing_secret=signing_secret, client=web_client(settings, token))
+        app = App(
+            signing_secret=signing_secret, client=web_client(settings, token), process_before_response=True
+        )
     errors.register(app)
     listeners.register(app, deps)
     return app

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from slack_sdk.oauth.installation_store import InstallationStore
 
+from bot.slack_people import AdminLookup
 from circles.persistence.db import Database
 from circles.settings import Settings
 
@@ -24,3 +25,4 @@ class Deps:
     clock: Callable[[], datetime] = field(default=utc_now)
     # Only in multi-workspace OAuth mode: where each workspace's bot token is kept.
     installation_store: InstallationStore | None = None
+    admins: AdminLookup = field(default_factory=AdminLookup)

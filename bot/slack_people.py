@@ -1,20 +1,51 @@
-"""Ask Slack about a person."""
+"""Ask Slack about a person, remembering the answer for a while."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 logger = logging.getLogger(__name__)
 
+ADMIN_TTL_SECONDS = 600.0
+DEFINITE_ERRORS = frozenset(
+    {"user_not_found", "user_not_visible"}
+)  # answers, not failures  # admin rights change rarely; a demoted admin loses them within ten minutes
 
-def is_workspace_admin(client: WebClient, user_id: str) -> bool:
-    """Say whether Slack calls this person an admin or owner; when Slack cannot say, assume not."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except (SlackApiError, SlackRequestError, OSError) as error:
-        logger.warning("users.info failed for %s: %s", user_id, error)
-        return False
-    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+class AdminLookup:
+    """Whether Slack calls someone an admin or owner, cached per workspace and person."""
+
+    def __init__(self, ttl: float = ADMIN_TTL_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl = ttl
+        self._clock = clock
+        self._known: dict[tuple[str, str], tuple[bool, float]] = {}
+        self._lock = threading.Lock()
+
+    def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
+        """Ask Slack unless an answer is remembered; if Slack cannot say, assume not and ask next time."""
+        key = (team_id, user_id)
+        now = self._clock()
+        with self._lock:
+            known = self._known.get(key)
+        if known is not None and known[1] > now:
+            return known[0]
+        try:
+            user = client.users_info(user=user_id)["user"]
+            answer = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+        except SlackApiError as error:
+            if error.response.get("error") not in DEFINITE_ERRORS:
+                logger.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+                return False  # rate limited or Slack in trouble: ask again next time
+            answer = False
+        except (SlackRequestError, OSError) as error:
+            logger.warning("users.info failed for %s: %s", user_id, error)
+            return False
+        with self._lock:
+            self._known[key] = (answer, now + self._ttl)
+        return answer

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.listeners.commands.catalog import Parsed
-from bot.slack_people import is_workspace_admin
+from bot.listeners.incoming import Incoming
 from bot.views.message import Message
 from circles.services.people import Caller, describe_caller
 
@@ -23,6 +23,17 @@ class CommandRequest:
     respond: Respond
     client: WebClient
     deps: Deps
+
+    @classmethod
+    def from_incoming(cls, incoming: Incoming, parsed: Parsed) -> CommandRequest:
+        return cls(
+            parsed=parsed,
+            user_id=incoming.body["user_id"],
+            team_id=incoming.team_id,
+            respond=incoming.respond,
+            client=incoming.client,
+            deps=incoming.deps,
+        )
 
     def reply(self, message: Message) -> None:
         """Answer privately: only the person who typed the command sees it."""
@@ -37,7 +48,8 @@ class CommandRequest:
             self.deps.db.unit_of_work(),
             team_id=self.team_id,
             user_id=self.user_id,
-            is_workspace_admin=self.user_id in admins or is_workspace_admin(self.client, self.user_id),
+            is_workspace_admin=self.user_id in admins
+            or self.deps.admins.is_admin(self.client, self.team_id, self.user_id),
             circles_admins=admins,
         )
 

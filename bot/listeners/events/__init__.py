@@ -1,17 +1,16 @@
-"""Events Slack sends the app (see manifest.yml: every subscribed event has a listener here)."""
+"""Events Slack sends the app: every event manifest.yml subscribes to has a listener here."""
 
 from __future__ import annotations
-
-from functools import partial
 
 from slack_bolt import App
 
 from bot.deps import Deps
 from bot.listeners.events import app_home, lifecycle
+from bot.listeners.incoming import ack_now, after_ack
 
 
 def register(app: App, deps: Deps) -> None:
-    app.event("app_home_opened")(partial(app_home.publish_home, deps=deps))
-    app.event("user_change")(partial(lifecycle.user_changed, deps=deps))
-    app.event("app_uninstalled")(partial(lifecycle.app_uninstalled, deps=deps))
-    app.event("tokens_revoked")(partial(lifecycle.tokens_revoked, deps=deps))
+    app.event("app_home_opened")(ack=ack_now, lazy=[after_ack(app_home.publish_home, deps)])
+    app.event("user_change")(ack=ack_now, lazy=[after_ack(lifecycle.user_changed, deps)])
+    app.event("app_uninstalled")(ack=ack_now, lazy=[after_ack(lifecycle.app_uninstalled, deps)])
+    app.event("tokens_revoked")(ack=ack_now, lazy=[after_ack(lifecycle.tokens_revoked, deps)])

@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import BoltContext
-from slack_sdk import WebClient
-
-from bot.deps import Deps
-from bot.slack_people import is_workspace_admin
+from bot.listeners.incoming import Incoming
 from bot.views.home import home_view
 from circles.services.people import describe_caller
 
 
-def publish_home(event: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps) -> None:
+def publish_home(incoming: Incoming) -> None:
+    event = incoming.body["event"]
     if event.get("tab") != "home":
         return  # the Messages tab needs nothing from us
     user_id = event["user"]
+    admins = incoming.deps.settings.circles_admins
     caller = describe_caller(
-        deps.db.unit_of_work(),
-        team_id=context.team_id or "",
+        incoming.deps.db.unit_of_work(),
+        team_id=incoming.team_id,
         user_id=user_id,
-        is_workspace_admin=is_workspace_admin(client, user_id),
-        circles_admins=deps.settings.circles_admins,
+        is_workspace_admin=user_id in admins
+        or incoming.deps.admins.is_admin(incoming.client, incoming.team_id, user_id),
+        circles_admins=admins,
     )
-    client.views_publish(user_id=user_id, view=home_view(caller))
+    incoming.client.views_publish(user_id=user_id, view=home_view(caller))

@@ -1,0 +1,1 @@
+"""Benchmarks: each prints its figures against the design's target."""

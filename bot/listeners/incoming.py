@@ -1,0 +1,51 @@
+"""Split every listener into an instant ack and the real work, run after the ack with one error policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.deps import Deps
+from bot.errors import handle_error
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One request from Slack as the work after the ack sees it."""
+
+    body: dict[str, Any]
+    context: BoltContext
+    client: WebClient
+    respond: Respond
+    deps: Deps
+
+    @property
+    def team_id(self) -> str:
+        return self.context.team_id or self.body.get("team_id") or ""
+
+
+Work = Callable[[Incoming], None]
+
+
+def ack_now(ack: Ack) -> None:
+    """Answer Slack at once: nothing slow, no database, no Web API call happens before this."""
+    ack()
+
+
+def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
+    """Wrap work as a Bolt lazy listener; a failure reaches the person kindly and the log in full."""
+
+    def run(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
+        try:
+            work(Incoming(body, context, client, respond, deps))
+        except Exception as error:
+            # Bolt's lazy runner would only log one line; route it through the global handler instead.
+            handle_error(error, body, None, respond)
+
+    # Bolt names lazy listeners after the function; keep the names distinct and readable in logs.
+    run.__name__ = run.__qualname__ = f"{work.__module__}.{work.__name__}"
+    return run
