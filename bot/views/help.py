@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
-from bot.listeners.commands.catalog import Audience, Subcommand, for_audience
+from bot.subcommands import Audience, Subcommand, for_audience
 from bot.views.message import Message
 from bot.views.text import mrkdwn
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.listeners.commands.catalog import SUBCOMMANDS, parse
+from bot.subcommands import SUBCOMMANDS, parse
 
 
 @pytest.mark.parametrize("text", ["", "   ", None, "help", "HELP", "  help  "])

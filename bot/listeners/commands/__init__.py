@@ -6,9 +6,9 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.listeners.commands import help as help_command
-from bot.listeners.commands.catalog import parse
 from bot.listeners.commands.request import CommandRequest, Handler
 from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.subcommands import parse
 from bot.views.text import quote_typed
 
 HANDLERS: dict[str, Handler] = {

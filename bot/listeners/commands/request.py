@@ -9,8 +9,8 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.listeners.commands.catalog import Parsed
 from bot.listeners.incoming import Incoming
+from bot.subcommands import Parsed
 from bot.views.message import Message
 from circles.services.people import Caller, describe_caller
 
