@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -14,6 +16,7 @@ from bot.deps import Deps
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
 from circles.persistence.db import Database
+from circles.services.workspaces import record_installation
 from circles.settings import Mode, Settings
 
 INSTALL_PATH = "/slack/install"
@@ -69,4 +72,25 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
         state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=deps.db.engine),
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
+        callback_options=CallbackOptions(success=_on_installed(deps), failure=_on_install_failed),
     )
+
+
+def _on_installed(deps: Deps) -> Callable[[SuccessArgs], BoltResponse]:
+    """After slack_sdk stored the token, record the workspace (and revive it after a reinstall)."""
+
+    def success(args: SuccessArgs) -> BoltResponse:
+        installation = args.installation
+        if installation.team_id:
+            record_installation(
+                deps.db.unit_of_work(), installation.team_id, installation.team_name, now=deps.clock()
+            )
+        logger.info("installed in %s", installation.team_id)
+        return args.default.success(args)
+
+    return success
+
+
+def _on_install_failed(args: FailureArgs) -> BoltResponse:
+    logger.warning("installation failed: %s", args.reason)
+    return args.default.failure(args)

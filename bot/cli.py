@@ -54,7 +54,7 @@ def run(settings: Settings) -> int:
     """Check the settings, bring SQLite's schema up to date, then serve until stopped."""
     settings.require_slack()
     from bot.app import build_deps, create_app  # Slack's libraries load only once settings are sound
-    from bot.server import serve
+    from bot.server import PortUnavailable, serve
 
     db = Database(settings.database_url)
     if db.engine.dialect.name == "sqlite":
@@ -66,7 +66,10 @@ def run(settings: Settings) -> int:
         app = create_app(deps)
     except (BoltError, SlackApiError, SlackRequestError, OSError) as error:
         return _fail([_explain_slack_failure(error, settings)])
-    serve(deps, app)
+    try:
+        serve(deps, app)
+    except PortUnavailable as error:
+        return _fail([f"{error} (choose another with PORT)"])
     return 0
 
 

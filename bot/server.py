@@ -21,25 +21,33 @@ THREADS = 8
 MAX_BODY_BYTES = 4 * 1024 * 1024  # Slack's largest payloads (big modals) are far below this
 
 
+class PortUnavailable(Exception):
+    """The HTTP port is taken or not allowed."""
+
+
 def serve(deps: Deps, app: App) -> None:
     """Block serving requests until SIGTERM or Ctrl-C."""
     settings = deps.settings
+    socket_mode = settings.mode is Mode.SOCKET
+    # Slack's requests come over the socket in Socket Mode; HTTP then serves /healthz only.
+    wsgi = CirclesWsgi(deps.db) if socket_mode else CirclesWsgi(deps.db, app)
+    # Bind the port first: if it is taken, nothing has connected to Slack yet.
+    try:
+        server = create_server(
+            wsgi,
+            host=HOST,
+            port=settings.port,
+            threads=THREADS,
+            ident="circles",
+            max_request_body_size=MAX_BODY_BYTES,
+        )
+    except OSError as error:
+        raise PortUnavailable(f"cannot listen on PORT {settings.port}: {error.strerror}") from error
     socket_handler = None
-    if settings.mode is Mode.SOCKET:
+    if socket_mode:
         assert settings.slack_app_token is not None
         socket_handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
         socket_handler.connect()  # type: ignore[no-untyped-call]
-        wsgi = CirclesWsgi(deps.db)  # Slack's requests come over the socket; HTTP serves /healthz only
-    else:
-        wsgi = CirclesWsgi(deps.db, app)
-    server = create_server(
-        wsgi,
-        host=HOST,
-        port=settings.port,
-        threads=THREADS,
-        ident="circles",
-        max_request_body_size=MAX_BODY_BYTES,
-    )
 
     def stop(signum: int, frame: FrameType | None) -> None:
         logger.info("stopping (signal %s)", signum)

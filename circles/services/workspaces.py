@@ -41,3 +41,12 @@ def mark_uninstalled(uow: UnitOfWork, team_id: str, now: datetime) -> None:
         if workspace is not None:
             workspace.uninstalled_at = now
             uow.commit()
+
+
+def record_installation(uow: UnitOfWork, team_id: str, name: str | None, now: datetime) -> None:
+    """Remember a workspace that installed the app (again): its name, and that it is installed."""
+    with uow:
+        workspace = ensure_workspace(uow.session, team_id, now, name=name)
+        if name:
+            workspace.name = name
+        uow.commit()

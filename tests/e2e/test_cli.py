@@ -84,6 +84,24 @@ def test_run_with_a_token_slack_refuses_says_so(tmp_path: Path, standin: SlackSt
     assert "xoxb-revoked" not in result.stderr
 
 
+def test_run_on_a_port_already_in_use_says_so_in_one_line(tmp_path: Path, standin: SlackStandIn) -> None:
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))  # noqa: S104 - the app binds all interfaces too
+        taken.listen()
+        result = circles(
+            "run",
+            cwd=tmp_path,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=standin.api_url,
+            PORT=str(taken.getsockname()[1]),
+        )
+    assert result.returncode == 2
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("circles: ")]
+    assert "cannot listen on PORT" in line
+    assert "Traceback" not in result.stderr
+
+
 @pytest.fixture
 def served(tmp_path: Path, standin: SlackStandIn) -> Iterator[str]:
     """`circles run` in HTTP mode against the stand-in, with the SQLite default in a fresh folder."""

@@ -13,7 +13,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from bot.web import CirclesWsgi
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import Workspace
-from circles.services.workspaces import ensure_workspace, find_workspace
+from circles.services.workspaces import find_workspace
 from circles.settings import Mode, Settings
 from tests.databases import sqlite_url
 from tests.e2e.conftest import SIGNING_SECRET
@@ -293,11 +292,17 @@ def test_a_state_cannot_be_used_twice(oauth_app: OAuthApp) -> None:
     assert len(oauth_app.rows("slack_installations")) == 1
 
 
-def test_uninstalling_forgets_the_workspace_tokens_and_marks_it_uninstalled(oauth_app: OAuthApp) -> None:
+def test_installing_records_the_workspace_with_its_name(oauth_app: OAuthApp) -> None:
     install(oauth_app)
     with oauth_app.db.unit_of_work() as uow:
-        ensure_workspace(uow.session, NEW_TEAM, datetime.now(UTC))
-        uow.commit()
+        workspace = find_workspace(uow.session, NEW_TEAM)
+        assert isinstance(workspace, Workspace)
+        assert workspace.name
+        assert workspace.uninstalled_at is None
+
+
+def test_uninstalling_forgets_the_workspace_tokens_and_marks_it_uninstalled(oauth_app: OAuthApp) -> None:
+    install(oauth_app)
     status, _ = oauth_app.post(oauth_app.signer.event({"type": "app_uninstalled"}, team_id=NEW_TEAM))
     assert status == 200
     poll(lambda: not oauth_app.rows("slack_installations") and not oauth_app.rows("slack_bots"))
@@ -309,3 +314,27 @@ def test_uninstalling_forgets_the_workspace_tokens_and_marks_it_uninstalled(oaut
     oauth_app.post(oauth_app.signer.slash_command("help", user_id="U0NEWBIE", team_id=NEW_TEAM))
     [answer] = oauth_app.standin.wait_for("response_url")
     assert REINSTALL_NOTICE in answer.args["text"]
+
+
+def test_reinstalling_after_an_uninstall_marks_the_workspace_installed_again(oauth_app: OAuthApp) -> None:
+    install(oauth_app)
+    oauth_app.post(oauth_app.signer.event({"type": "app_uninstalled"}, team_id=NEW_TEAM))
+    poll(lambda: not oauth_app.rows("slack_installations"))
+    install(oauth_app)
+    with oauth_app.db.unit_of_work() as uow:
+        workspace = find_workspace(uow.session, NEW_TEAM)
+        assert isinstance(workspace, Workspace)
+        assert workspace.uninstalled_at is None
+
+
+def test_a_revoked_bot_token_is_never_used_again(oauth_app: OAuthApp) -> None:
+    install(oauth_app)
+    event = {"type": "tokens_revoked", "tokens": {"bot": ["U0NEWBOT"]}}
+    status, _ = oauth_app.post(oauth_app.signer.event(event, team_id=NEW_TEAM))
+    assert status == 200
+    poll(lambda: not oauth_app.rows("slack_installations") and not oauth_app.rows("slack_bots"))
+    oauth_app.standin.clear()
+    oauth_app.post(oauth_app.signer.slash_command("help", user_id="U0NEWBIE", team_id=NEW_TEAM))
+    [answer] = oauth_app.standin.wait_for("response_url")
+    assert REINSTALL_NOTICE in answer.args["text"]
+    assert [call.method for call in oauth_app.standin.calls()] == ["response_url"]

@@ -39,5 +39,6 @@ def tokens_revoked(incoming: Incoming) -> None:
     """Forget revoked bot tokens so nothing tries to send with them."""
     deps, team_id = incoming.deps, incoming.team_id
     if deps.installation_store is not None and (incoming.body["event"].get("tokens") or {}).get("bot"):
-        deps.installation_store.delete_bot(enterprise_id=incoming.context.enterprise_id, team_id=team_id)
+        # The installation row holds the bot token too, and Bolt looks there first: forget both.
+        deps.installation_store.delete_all(enterprise_id=incoming.context.enterprise_id, team_id=team_id)
     logger.warning("Slack revoked tokens for %s; reinstall the app to resume", team_id)
