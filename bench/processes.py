@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,23 +11,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.e2e.harness import ROOT, environment, free_port
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def clean_environment(**settings: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "CIRCLES_", "DATABASE_URL", "PORT"))
-    }
-    return {**env, "PYTHONPATH": str(ROOT), **settings}
+__all__ = ["free_port", "process", "standin"]
 
 
 @contextlib.contextmanager
@@ -38,7 +22,7 @@ def standin(users: int) -> Iterator[str]:
     child = subprocess.Popen(  # noqa: S603 - our own module
         [sys.executable, "-m", "bench.standin_process", str(users)],
         cwd=ROOT,
-        env=clean_environment(),
+        env=environment(),
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -55,7 +39,7 @@ def process(args: list[str], cwd: Path, ready_url: str, **settings: str) -> Iter
     """Run a Python module until the test is done; wait for ready_url to answer first."""
     log = (cwd / f"{args[-1].replace('.', '_')}.log").open("wb")  # read it when something fails
     child = subprocess.Popen(  # noqa: S603 - our own modules
-        [sys.executable, *args], cwd=cwd, env=clean_environment(**settings), stdout=log, stderr=log
+        [sys.executable, *args], cwd=cwd, env=environment(**settings), stdout=log, stderr=log
     )
     try:
         wait_for(ready_url, child)

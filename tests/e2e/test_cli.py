@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,28 +14,8 @@ from sqlalchemy import create_engine, inspect
 
 from tests.databases import postgres_database
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
+from tests.e2e.harness import CIRCLES, circles_run, environment, free_port
 from tests.slack_standin import Signer, SlackStandIn, post
-
-CIRCLES = [sys.executable, "-m", "bot.cli"]
-ROOT = Path(__file__).parents[2]
-
-
-def environment(**settings: str) -> dict[str, str]:
-    """The machine's environment without any Slack settings, plus these."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SLACK_", "CIRCLES_", "DATABASE_URL", "PORT"))
-    }
-    env["PYTHONPATH"] = str(ROOT)
-    return {**env, **settings}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def circles(*args: str, cwd: Path, timeout: float = 60, **settings: str) -> subprocess.CompletedProcess[str]:
@@ -105,45 +82,13 @@ def test_run_on_a_port_already_in_use_says_so_in_one_line(tmp_path: Path, standi
 @pytest.fixture
 def served(tmp_path: Path, standin: SlackStandIn) -> Iterator[str]:
     """`circles run` in HTTP mode against the stand-in, with the SQLite default in a fresh folder."""
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own CLI
-        [*CIRCLES, "run"],
-        cwd=tmp_path,
-        env=environment(
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=standin.api_url,
-            PORT=str(port),
-        ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, process)
+    with circles_run(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=standin.api_url,
+    ) as base_url:
         yield base_url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=15)
-    assert process.returncode == 0, output
-    assert "Traceback" not in output
-
-
-def wait_until_healthy(base_url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(
-                f"circles run exited early:\n{process.stdout.read() if process.stdout else ''}"
-            )
-        try:
-            with urllib.request.urlopen(f"{base_url}/healthz", timeout=1) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("circles run did not become healthy")
 
 
 def test_run_serves_slack_and_health_on_a_fresh_sqlite_database(

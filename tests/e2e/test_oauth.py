@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
 import os
 import re
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +18,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from sqlalchemy import Row, text
-from waitress.server import create_server
 
 from bot.app import build_deps, create_app
 from bot.scopes import BOT_SCOPES
@@ -32,6 +29,7 @@ from circles.services.workspaces import find_workspace
 from circles.settings import Mode, Settings
 from tests.databases import sqlite_url
 from tests.e2e.conftest import SIGNING_SECRET
+from tests.e2e.harness import served_in_thread
 from tests.slack_standin import Call, SignedRequest, Signer, SlackStandIn, post
 
 CLIENT_ID = "111.222"
@@ -89,22 +87,11 @@ def oauth_app(standin: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyP
     db = Database(settings.database_url)
     upgrade(db.engine)
     app = create_app(build_deps(settings, db))
-    server = create_server(CirclesWsgi(db, app), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=_serve_until_closed, args=(server,), daemon=True)
-    thread.start()
-    port = server.effective_port  # type: ignore[union-attr]
     try:
-        yield OAuthApp(f"http://127.0.0.1:{port}", standin, Signer(SIGNING_SECRET, standin=standin), db)
+        with served_in_thread(CirclesWsgi(db, app)) as base_url:
+            yield OAuthApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db)
     finally:
-        server.close()
-        thread.join(timeout=5)
         db.dispose()
-
-
-def _serve_until_closed(server: Any) -> None:
-    # Closing the sockets under the select() loop is how the test stops it.
-    with contextlib.suppress(OSError, ValueError):
-        server.run()
 
 
 @dataclass(frozen=True)

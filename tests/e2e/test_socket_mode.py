@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import BOT_TOKEN
-from tests.e2e.test_cli import CIRCLES, environment, free_port, wait_until_healthy
+from tests.e2e.harness import circles_run, http_get
 from tests.slack_standin import Signer, SlackStandIn, post
 from tests.slack_standin.socket_mode import SocketModeStandIn
 
@@ -31,12 +27,7 @@ class SocketModeApp:
     slack: Signer  # builds Slack's payloads; over the socket nothing is signed
 
     def get(self, path: str) -> tuple[int, bytes]:
-        try:
-            with urllib.request.urlopen(f"{self.base_url}{path}", timeout=5) as response:  # noqa: S310
-                return response.status, response.read()
-        except urllib.error.HTTPError as error:
-            with error:
-                return error.code, error.read()
+        return http_get(f"{self.base_url}{path}")
 
 
 @pytest.fixture
@@ -49,30 +40,11 @@ def socket_mode() -> Iterator[SocketModeStandIn]:
 def app(standin: SlackStandIn, socket_mode: SocketModeStandIn, tmp_path: Path) -> Iterator[SocketModeApp]:
     """`circles run` with a bot token and an app token only: Socket Mode, SQLite in a fresh folder."""
     standin.socket_mode_url = socket_mode.url
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own CLI
-        [*CIRCLES, "run"],
-        cwd=tmp_path,
-        env=environment(
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_APP_TOKEN=APP_TOKEN,
-            SLACK_API_URL=standin.api_url,
-            PORT=str(port),
-        ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base_url, process)
+    with circles_run(
+        tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=standin.api_url
+    ) as base_url:
         socket_mode.wait_connected()
         yield SocketModeApp(base_url, standin, socket_mode, Signer("unused-in-socket-mode", standin=standin))
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=15)
-    assert process.returncode == 0, output
-    assert "Traceback" not in output
 
 
 def test_a_slash_command_over_the_socket_is_acknowledged_and_answered_on_the_response_url(

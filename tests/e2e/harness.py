@@ -1,0 +1,104 @@
+"""Run the real app for end-to-end tests: in a thread behind waitress, or as `circles run` in a process."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from waitress.server import create_server
+
+ROOT = Path(__file__).parents[2]
+CIRCLES = [sys.executable, "-m", "bot.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def environment(**settings: str) -> dict[str, str]:
+    """The machine's environment without any of the app's settings, plus these."""
+    prefixes = ("SLACK_", "CIRCLES_", "DATABASE_URL", "PORT")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    return {**env, "PYTHONPATH": str(ROOT), **settings}
+
+
+def http_get(url: str) -> tuple[int, bytes]:
+    """GET without raising on 4xx/5xx."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - the app under test
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.read()
+
+
+@contextlib.contextmanager
+def served_in_thread(wsgi: Any) -> Iterator[str]:
+    """Serve a WSGI app with waitress on a free local port; yield its base URL."""
+    server = create_server(wsgi, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=_serve_until_closed, args=(server,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+def _serve_until_closed(server: Any) -> None:
+    # Closing the sockets under the select() loop is how the test stops it.
+    with contextlib.suppress(OSError, ValueError):
+        server.run()
+
+
+@contextlib.contextmanager
+def circles_run(cwd: Path, **settings: str) -> Iterator[str]:
+    """`circles run` as a person starts it; yields its base URL once /healthz answers.
+
+    On leaving, SIGTERM must stop it cleanly: exit 0 and no traceback.
+    """
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own CLI
+        [*CIRCLES, "run"],
+        cwd=cwd,
+        env=environment(PORT=str(port), **settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url, process)
+        yield base_url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=15)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+
+
+def wait_until_healthy(base_url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            raise AssertionError(f"circles run exited early:\n{output}")
+        with contextlib.suppress(OSError):
+            if http_get(f"{base_url}/healthz")[0] == 200:
+                return
+        time.sleep(0.1)
+    raise AssertionError("circles run did not become healthy")
