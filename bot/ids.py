@@ -8,3 +8,25 @@ HOME_FACILITATES_BLOCK = "home_facilitates"
 # Help
 HELP_MEMBER_BLOCK = "help_member"
 HELP_FACILITATOR_BLOCK = "help_facilitator"
+
+# Home tab buttons (handled by the profile and directory listeners)
+HOME_ACTIONS_BLOCK = "home_actions"
+HOME_EDIT_PROFILE = "home_edit_profile"
+HOME_OPEN_DIRECTORY = "home_open_directory"
+HOME_CONFIGURE_COHORT = "home_configure_cohort"  # value: the cohort slug
+
+# Joining
+JOIN_ROLE_BLOCK = "join_role"
+JOIN_AS_ROLE = "join_as_role"  # value: "<slug>:<role>"
+
+# Leaving
+LEAVE_ERASE = "leave_erase"  # value: the cohort slug
+
+# Cohort configuration modal
+COHORT_CONFIG_VIEW = "cohort_config"  # private_metadata: the cohort slug
+
+# Profile modal and directory (bot/listeners/profiles)
+PROFILE_VIEW = "profile_edit"
+DIRECTORY_REQUEST = "directory_request"  # value: "<slug>:<coach user id>"
+REQUEST_ACCEPT = "coach_request_accept"  # value: the request id
+REQUEST_DECLINE = "coach_request_decline"  # value: the request id

@@ -1,0 +1,137 @@
+"""What a cohort's slug and settings may be, and which roles each pairing mode takes."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, time
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+SLUG_RULE = (
+    "2–40 characters: lowercase letters, digits and dashes, starting and ending with a letter or digit"
+)
+NAME_MAX = 120
+CIRCLE_SIZE_LIMITS = (2, 12)
+CHECKIN_WEEKS_LIMITS = (1, 12)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+THRESHOLD_LIMITS: dict[str, tuple[int, int]] = {
+    "low_rating": (1, 4),
+    "disagreement_gap": (1, 4),
+    "rating_drop": (1, 4),
+    "missed_checkins": (1, 10),
+    "days_without_meeting": (3, 120),
+    "attention_checkins_before_escalation": (1, 10),
+    "unclaimed_escalation_hours": (1, 336),
+}
+
+ROLES_BY_MODE: dict[PairingMode, tuple[Role, ...]] = {
+    PairingMode.NONE: (Role.PEER,),
+    PairingMode.PEER: (Role.PEER,),
+    PairingMode.COACH_LEARNER: (Role.LEARNER, Role.COACH),
+    PairingMode.MENTOR_LEARNER: (Role.LEARNER, Role.MENTOR),
+}
+
+
+def slug_problem(slug: str) -> str | None:
+    """Say what is wrong with a slug, or None when it is fine."""
+    if len(slug) < 2 or not SLUG_PATTERN.match(slug):
+        return f"`{slug[:60]}` is not a valid cohort slug: use {SLUG_RULE}, e.g. `pgy1-spring`."
+    return None
+
+
+def closest_slugs(wanted: str, existing: list[str], limit: int = 3) -> list[str]:
+    """The existing slugs nearest to what someone typed, best first."""
+    return difflib.get_close_matches(wanted.lower(), existing, n=limit, cutoff=0.5)
+
+
+def roles_for(mode: PairingMode) -> tuple[Role, ...]:
+    """The roles a member may choose when joining a cohort with this pairing mode."""
+    return ROLES_BY_MODE[mode]
+
+
+@dataclass(frozen=True)
+class CohortSettings:
+    """Everything a facilitator configures, as plain values."""
+
+    name: str
+    circle_min_size: int = 4
+    circle_max_size: int = 6
+    pairing_mode: PairingMode = PairingMode.NONE
+    meeting_place: MeetingPlace = MeetingPlace.PRIVATE_CHANNEL
+    prompt_weekday: int = 0
+    prompt_local_time: time = time(9, 0)
+    checkin_every_weeks: int = 2
+    prompt_track: str = "default"
+    timezone: str = "UTC"
+    starts_on: date | None = None
+    ends_on: date | None = None
+    thresholds: HealthThresholds = field(default_factory=HealthThresholds)
+
+    def with_changes(self, **changes: Any) -> CohortSettings:
+        return replace(self, **changes)
+
+
+def settings_problems(settings: CohortSettings, known_tracks: frozenset[str] | None = None) -> dict[str, str]:
+    """Check settings against the rules; returns {field: message}, empty when all is well."""
+    problems: dict[str, str] = {}
+    if not settings.name.strip():
+        problems["name"] = "Give the cohort a name."
+    elif len(settings.name) > NAME_MAX:
+        problems["name"] = f"Keep the name to {NAME_MAX} characters."
+    low, high = CIRCLE_SIZE_LIMITS
+    for name in ("circle_min_size", "circle_max_size"):
+        value = getattr(settings, name)
+        if not low <= value <= high:
+            problems[name] = f"A circle has between {low} and {high} people."
+    if "circle_min_size" not in problems and "circle_max_size" not in problems:
+        if settings.circle_min_size > settings.circle_max_size:
+            problems["circle_max_size"] = "The largest circle cannot be smaller than the smallest."
+    if not 0 <= settings.prompt_weekday <= 6:
+        problems["prompt_weekday"] = "Choose a day of the week."
+    low, high = CHECKIN_WEEKS_LIMITS
+    if not low <= settings.checkin_every_weeks <= high:
+        problems["checkin_every_weeks"] = f"Check in every {low} to {high} weeks."
+    if known_tracks is not None and settings.prompt_track not in known_tracks:
+        problems["prompt_track"] = f"There is no prompt track called `{settings.prompt_track}`."
+    if not is_time_zone(settings.timezone):
+        problems["timezone"] = f"`{settings.timezone}` is not a time zone; use a name like Europe/London."
+    if settings.starts_on and settings.ends_on and settings.ends_on <= settings.starts_on:
+        problems["ends_on"] = "The cohort must end after it starts."
+    problems.update(threshold_problems(settings.thresholds))
+    return problems
+
+
+def threshold_problems(thresholds: HealthThresholds) -> dict[str, str]:
+    problems = {}
+    for item in fields(thresholds):
+        low, high = THRESHOLD_LIMITS[item.name]
+        if not low <= getattr(thresholds, item.name) <= high:
+            problems[item.name] = f"Use a whole number from {low} to {high}."
+    return problems
+
+
+def is_time_zone(name: str) -> bool:
+    if name not in _zones():
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+_ZONES: frozenset[str] | None = None
+
+
+def _zones() -> frozenset[str]:
+    global _ZONES  # computed once: listing the zone database reads many files
+    if _ZONES is None:
+        _ZONES = frozenset(available_timezones())
+    return _ZONES
