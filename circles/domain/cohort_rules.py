@@ -90,9 +90,9 @@ def settings_problems(settings: CohortSettings, known_tracks: frozenset[str] | N
         value = getattr(settings, name)
         if not low <= value <= high:
             problems[name] = f"A circle has between {low} and {high} people."
-    if "circle_min_size" not in problems and "circle_max_size" not in problems:
-        if settings.circle_min_size > settings.circle_max_size:
-            problems["circle_max_size"] = "The largest circle cannot be smaller than the smallest."
+    sizes_valid = "circle_min_size" not in problems and "circle_max_size" not in problems
+    if sizes_valid and settings.circle_min_size > settings.circle_max_size:
+        problems["circle_max_size"] = "The largest circle cannot be smaller than the smallest."
     if not 0 <= settings.prompt_weekday <= 6:
         problems["prompt_weekday"] = "Choose a day of the week."
     low, high = CHECKIN_WEEKS_LIMITS
