@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.slack_people import AdminLookup
@@ -26,3 +27,7 @@ class Deps:
     # Only in multi-workspace OAuth mode: where each workspace's bot token is kept.
     installation_store: InstallationStore | None = None
     admins: AdminLookup = field(default_factory=AdminLookup)
+
+    def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
+        """CIRCLES_ADMINS, or a workspace admin or owner according to Slack."""
+        return user_id in self.settings.circles_admins or self.admins.is_admin(client, team_id, user_id)

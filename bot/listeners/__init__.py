@@ -5,9 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import commands, events
+from bot.listeners import cohort_config, commands, events, membership
 
 
 def register(app: App, deps: Deps) -> None:
     commands.register(app, deps)
     events.register(app, deps)
+    cohort_config.register(app, deps)
+    membership.register(app, deps)

@@ -27,6 +27,14 @@ class Incoming:
     def team_id(self) -> str:
         return self.context.team_id or self.body.get("team_id") or ""
 
+    @property
+    def user_id(self) -> str:
+        """Who acted: commands carry user_id, interactions a user object."""
+        return self.context.user_id or self.body.get("user_id") or (self.body.get("user") or {}).get("id", "")
+
+    def is_admin(self) -> bool:
+        return self.deps.is_admin(self.client, self.team_id, self.user_id)
+
 
 Work = Callable[[Incoming], None]
 

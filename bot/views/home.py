@@ -1,9 +1,11 @@
-"""The App Home tab."""
+"""The App Home tab: a member's cohorts and what comes next; for facilitators, the cohorts they run."""
 
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -14,51 +16,80 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.help import PRIVACY_LINE
-from circles.domain.vocabulary import MemberStatus
-from circles.services.people import Caller
+from bot.views.membership import describe
+from bot.views.text import mrkdwn
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.services.status import CohortStatus, RunCohort
 
-_STATUS_WORDS = {MemberStatus.ACTIVE: "", MemberStatus.PAUSED: " · paused", MemberStatus.LEFT: " · left"}
+PLURALS = {Role.LEARNER: "learners", Role.COACH: "coaches", Role.MENTOR: "mentors", Role.PEER: "peers"}
+INTRO = (
+    "Small circles and coaching or mentoring partnerships, with reflection prompts and check-ins "
+    "on your cohort's rhythm. Type `/circles help` to see what you can do."
+)
 
 
-def home_view(caller: Caller) -> View:
-    """Show a person their cohorts, and the cohorts they run."""
+def home_view(
+    statuses: list[CohortStatus], runs: list[RunCohort] | None = None, is_admin: bool = False
+) -> View:
+    """Everything a person needs at a glance; facilitator sections only for facilitators and admins."""
     blocks: list[Block] = [
         HeaderBlock(text="Circles"),
-        SectionBlock(
-            block_id=ids.HOME_HELP_BLOCK,
-            text=MarkdownTextObject(
-                text="Small circles and coaching or mentoring partnerships, with reflection prompts "
-                "and check-ins on your cohort's rhythm. Type `/circles help` to see what you can do."
-            ),
+        SectionBlock(block_id=ids.HOME_HELP_BLOCK, text=MarkdownTextObject(text=INTRO)),
+        ActionsBlock(
+            block_id=ids.HOME_ACTIONS_BLOCK,
+            elements=[
+                ButtonElement(text="Edit my profile", action_id=ids.HOME_EDIT_PROFILE, value="profile"),
+                ButtonElement(
+                    text="Find a coach or mentor", action_id=ids.HOME_OPEN_DIRECTORY, value="directory"
+                ),
+            ],
         ),
         DividerBlock(),
-        SectionBlock(block_id=ids.HOME_COHORTS_BLOCK, text=MarkdownTextObject(text=_cohorts_text(caller))),
+        SectionBlock(block_id=ids.HOME_COHORTS_BLOCK, text=MarkdownTextObject(text="*Your cohorts*")),
     ]
-    if caller.runs_cohorts:
+    if not statuses:
         blocks.append(
             SectionBlock(
-                block_id=ids.HOME_FACILITATES_BLOCK, text=MarkdownTextObject(text=_runs_text(caller))
+                text=MarkdownTextObject(
+                    text="You are not in a cohort yet. Ask your facilitator for its name, then "
+                    "`/circles join <cohort>`."
+                )
             )
         )
+    blocks += [SectionBlock(text=MarkdownTextObject(text=describe(status))) for status in statuses]
+    if runs or is_admin:
+        blocks += _facilitator_blocks(runs or [])
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]))
     return View(type="home", blocks=blocks)
 
 
-def _cohorts_text(caller: Caller) -> str:
-    current = [m for m in caller.memberships if m.status is not MemberStatus.LEFT]
-    if not current:
-        return (
-            "*Your cohorts*\nYou are not in a cohort yet. "
-            "Ask your facilitator for its name, then `/circles join <cohort>`."
-        )
-    lines = [
-        f"• *{m.cohort_name}* (`{m.cohort_slug}`) — {m.role.value}{_STATUS_WORDS[m.status]}" for m in current
+def _facilitator_blocks(runs: list[RunCohort]) -> list[Block]:
+    blocks: list[Block] = [
+        DividerBlock(),
+        SectionBlock(block_id=ids.HOME_FACILITATES_BLOCK, text=MarkdownTextObject(text="*Cohorts you run*")),
     ]
-    return "*Your cohorts*\n" + "\n".join(lines)
+    if not runs:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="None yet. Start one with `/circles cohort create <slug> <name…>`."
+                )
+            )
+        )
+    for run in runs:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=f"*{mrkdwn(run.name)}* (`{run.slug}`)\n{head_counts(run)}"),
+                accessory=ButtonElement(text="Settings", action_id=ids.HOME_CONFIGURE_COHORT, value=run.slug),
+            )
+        )
+    return blocks
 
 
-def _runs_text(caller: Caller) -> str:
-    if not caller.facilitates:
-        return "*Cohorts you run*\nNone yet. Start one with `/circles cohort create <slug> <name…>`."
-    lines = [f"• *{c.name}* (`{c.slug}`) — `/circles health {c.slug}`" for c in caller.facilitates]
-    return "*Cohorts you run*\n" + "\n".join(lines)
+def head_counts(run: RunCohort) -> str:
+    """Active members by role, then how many are paused or have left."""
+    by_role = [f"{run.active(role)} {PLURALS[role]}" for role in Role if run.active(role)]
+    paused = sum(n for (_, status), n in run.counts.items() if status is MemberStatus.PAUSED)
+    left = sum(n for (_, status), n in run.counts.items() if status is MemberStatus.LEFT)
+    active = ", ".join(by_role) if by_role else "no active members yet"
+    return f"{active} · {paused} paused · {left} left"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
+from bot import ids
 from bot.views.errors import SOMETHING_WENT_WRONG, friendly_message
 from bot.views.help import help_message
 from bot.views.home import home_view
 from bot.views.text import mrkdwn, quote_typed
-from circles.domain.vocabulary import MemberStatus, Role
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
 from circles.errors import CirclesError, WorkspaceUnknown
-from circles.services.people import Caller, CohortRef, Membership
+from circles.services.status import CohortStatus, RunCohort
 
 
 def rendered(blocks: object) -> str:
@@ -49,27 +51,42 @@ def test_a_note_comes_first_and_the_fallback_text_is_plain() -> None:
     assert message.text.startswith("I don't know `dance`. Circles commands: help, join &lt;cohort&gt;")
 
 
-def test_home_lists_cohorts_and_the_ones_a_facilitator_runs() -> None:
-    caller = Caller(
-        team_id="T1",
-        user_id="U1",
-        memberships=[
-            Membership("spring", "Spring residents", Role.LEARNER, MemberStatus.PAUSED),
-            Membership("old", "Old cohort", Role.PEER, MemberStatus.LEFT),
-        ],
-        facilitates=[CohortRef("fall", "Fall faculty")],
+def test_home_shows_cohorts_with_circle_partner_and_next_dates() -> None:
+    status = CohortStatus(
+        slug="spring",
+        name="Spring residents",
+        role=Role.LEARNER,
+        status=MemberStatus.ACTIVE,
+        paused_until=None,
+        circle_name="Circle 3",
+        circle_conversation="C0CIRCLE3",
+        partner_user_id="U0COACH",
+        partner_kind=PartnershipKind.COACH_LEARNER,
+        next_prompt=datetime(2027, 1, 11, 15, tzinfo=UTC),
+        next_checkin=datetime(2027, 1, 25, 15, tzinfo=UTC),
     )
-    view = home_view(caller).to_dict()
-    text = rendered(view)
-    assert view["type"] == "home"
+    text = rendered(home_view([status]).to_dict())
     assert "Spring residents" in text
-    assert "paused" in text
-    assert "Old cohort" not in text  # cohorts a person left are not shown as theirs
-    assert "/circles health fall" in text
+    assert "<#C0CIRCLE3>" in text
+    assert "Your coaching partner: <@U0COACH>" in text
+    assert "Next prompt: <!date^1799679600^" in text
+    assert ids.HOME_EDIT_PROFILE in text
+    assert ids.HOME_OPEN_DIRECTORY in text
+    assert "Cohorts you run" not in text
+
+
+def test_facilitators_see_head_counts_and_a_settings_button_per_cohort() -> None:
+    run = RunCohort("fall", "Fall faculty")
+    run.counts.update({(Role.COACH, MemberStatus.ACTIVE): 3, (Role.LEARNER, MemberStatus.ACTIVE): 9})
+    run.counts.update({(Role.LEARNER, MemberStatus.PAUSED): 1, (Role.LEARNER, MemberStatus.LEFT): 2})
+    text = rendered(home_view([], [run]).to_dict())
+    assert "9 learners, 3 coaches" in text
+    assert "1 paused · 2 left" in text
+    assert ids.HOME_CONFIGURE_COHORT in text
 
 
 def test_home_for_a_newcomer_says_how_to_join() -> None:
-    text = rendered(home_view(Caller(team_id="T1", user_id="U1")).to_dict())
+    text = rendered(home_view([]).to_dict())
     assert "You are not in a cohort yet" in text
     assert "Cohorts you run" not in text
 

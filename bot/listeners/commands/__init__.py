@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
+from bot.listeners.commands import cohorts, membership
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.request import CommandRequest, Handler
 from bot.listeners.incoming import Incoming, ack_now, after_ack
@@ -13,6 +14,13 @@ from bot.views.text import quote_typed
 
 HANDLERS: dict[str, Handler] = {
     "help": help_command.show_help,
+    "cohort create": cohorts.create,
+    "cohort config": cohorts.configure,
+    "join": membership.join_cohort,
+    "leave": membership.leave_cohort,
+    "pause": membership.pause_membership,
+    "resume": membership.resume_membership,
+    "status": membership.show_status,
 }
 
 

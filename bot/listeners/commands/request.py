@@ -23,6 +23,7 @@ class CommandRequest:
     respond: Respond
     client: WebClient
     deps: Deps
+    trigger_id: str = ""  # opens a modal within three seconds of the command
 
     @classmethod
     def from_incoming(cls, incoming: Incoming, parsed: Parsed) -> CommandRequest:
@@ -33,6 +34,7 @@ class CommandRequest:
             respond=incoming.respond,
             client=incoming.client,
             deps=incoming.deps,
+            trigger_id=incoming.body.get("trigger_id", ""),
         )
 
     def reply(self, message: Message) -> None:
@@ -41,16 +43,21 @@ class CommandRequest:
             text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
         )
 
+    def say(self, text: str) -> None:
+        """A short private answer in plain mrkdwn."""
+        self.respond(text=text, response_type="ephemeral", replace_original=False)
+
+    def is_admin(self) -> bool:
+        return self.deps.is_admin(self.client, self.team_id, self.user_id)
+
     def caller(self) -> Caller:
         """Who is asking; Slack is asked about admin rights only when CIRCLES_ADMINS does not settle it."""
-        admins = self.deps.settings.circles_admins
         return describe_caller(
             self.deps.db.unit_of_work(),
             team_id=self.team_id,
             user_id=self.user_id,
-            is_workspace_admin=self.user_id in admins
-            or self.deps.admins.is_admin(self.client, self.team_id, self.user_id),
-            circles_admins=admins,
+            is_workspace_admin=self.is_admin(),
+            circles_admins=self.deps.settings.circles_admins,
         )
 
 

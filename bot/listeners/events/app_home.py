@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from bot.listeners.incoming import Incoming
 from bot.views.home import home_view
-from circles.services.people import describe_caller
+from circles.services.status import cohorts_run_by, my_status
 
 
 def publish_home(incoming: Incoming) -> None:
     event = incoming.body["event"]
     if event.get("tab") != "home":
         return  # the Messages tab needs nothing from us
-    user_id = event["user"]
-    admins = incoming.deps.settings.circles_admins
-    caller = describe_caller(
-        incoming.deps.db.unit_of_work(),
-        team_id=incoming.team_id,
-        user_id=user_id,
-        is_workspace_admin=user_id in admins
-        or incoming.deps.admins.is_admin(incoming.client, incoming.team_id, user_id),
-        circles_admins=admins,
-    )
-    incoming.client.views_publish(user_id=user_id, view=home_view(caller))
+    refresh_home(incoming, event["user"])
+
+
+def refresh_home(incoming: Incoming, user_id: str) -> None:
+    """Build the person's home from the database and publish it."""
+    deps = incoming.deps
+    statuses = my_status(deps.db.unit_of_work(), incoming.team_id, user_id, deps.clock())
+    runs = cohorts_run_by(deps.db.unit_of_work(), incoming.team_id, user_id)
+    is_admin = bool(runs) or deps.is_admin(incoming.client, incoming.team_id, user_id)
+    incoming.client.views_publish(user_id=user_id, view=home_view(statuses, runs, is_admin))

@@ -1,0 +1,72 @@
+"""`/circles join`, `leave`, `pause`, `resume` and `status`."""
+
+from __future__ import annotations
+
+from bot.listeners.commands.request import CommandRequest
+from bot.listeners.membership import complete_join, tell_former_partners
+from bot.views.membership import choose_role, left_message, status_message, when
+from bot.views.text import mrkdwn
+from circles.services.membership import join_choice, leave, pause, resume
+from circles.services.status import my_status
+
+
+def join_cohort(request: CommandRequest) -> None:
+    if len(request.parsed.args) != 1:
+        request.say(
+            "Which cohort? Use `/circles join <cohort>` with the short name your facilitator gave you."
+        )
+        return
+    choice = join_choice(
+        request.deps.db.unit_of_work(), request.team_id, request.parsed.args[0], request.user_id
+    )
+    if choice.current_role is not None:
+        request.say(
+            f"You are already in *{mrkdwn(choice.name)}* as a {choice.current_role.value} — nothing to do."
+        )
+    elif len(choice.roles) == 1:
+        complete_join(
+            request.deps,
+            request.client,
+            request.respond,
+            request.team_id,
+            request.user_id,
+            choice.slug,
+            choice.roles[0],
+            request.trigger_id,
+        )
+    else:
+        request.reply(choose_role(choice.slug, choice.name, choice.roles))
+
+
+def leave_cohort(request: CommandRequest) -> None:
+    slug = request.parsed.args[0] if request.parsed.args else None
+    left = leave(request.deps.db.unit_of_work(), request.team_id, slug, request.user_id, request.deps.clock())
+    tell_former_partners(request.client, left)
+    request.reply(left_message(left.slug, len(left.former_partners)))
+
+
+def pause_membership(request: CommandRequest) -> None:
+    args = request.parsed.args
+    if len(args) > 1 or (args and not args[0].isdigit()):
+        request.say(
+            "Use `/circles pause` to pause until you resume, or `/circles pause <weeks>` (e.g. `pause 2`)."
+        )
+        return
+    weeks = int(args[0]) if args else None
+    until = pause(
+        request.deps.db.unit_of_work(), request.team_id, request.user_id, weeks, request.deps.clock()
+    )
+    ending = f"until {when(until)}" if until else "until you type `/circles resume`"
+    request.say(f"Paused {ending}. No prompts or check-ins reach you meanwhile; take the time you need.")
+
+
+def resume_membership(request: CommandRequest) -> None:
+    slugs = resume(request.deps.db.unit_of_work(), request.team_id, request.user_id)
+    request.say("Welcome back! Prompts and check-ins resume in " + ", ".join(f"`{s}`" for s in slugs) + ".")
+
+
+def show_status(request: CommandRequest) -> None:
+    statuses = my_status(
+        request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock()
+    )
+    request.reply(status_message(statuses))

@@ -1,0 +1,109 @@
+"""Buttons around membership: choosing a role to join, erasing data after leaving."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_bolt import App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import ids
+from bot.deps import Deps
+from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.views.membership import partnership_ended, welcome
+from bot.views.text import mrkdwn
+from circles.domain.vocabulary import Role
+from circles.services.membership import Left, erase_personal_data, join
+from prompts.roles import role_texts
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    app.action(re.compile(f"^{ids.JOIN_AS_ROLE}:"))(ack=ack_now, lazy=[after_ack(role_chosen, deps)])
+    app.action(ids.LEAVE_ERASE)(ack=ack_now, lazy=[after_ack(erase_chosen, deps)])
+
+
+def role_chosen(incoming: Incoming) -> None:
+    slug, role = incoming.body["actions"][0]["value"].split(":", 1)
+    complete_join(
+        incoming.deps,
+        incoming.client,
+        incoming.respond,
+        incoming.team_id,
+        incoming.user_id,
+        slug,
+        Role(role),
+        incoming.body.get("trigger_id", ""),
+        replace=True,
+    )
+
+
+def complete_join(
+    deps: Deps,
+    client: WebClient,
+    respond: Respond,
+    team_id: str,
+    user_id: str,
+    slug: str,
+    role: Role,
+    trigger_id: str,
+    replace: bool = False,
+) -> None:
+    """Join, then welcome privately and ask for a profile when there is none yet."""
+    joined = join(deps.db.unit_of_work(), team_id, slug, user_id, role, deps.clock())
+    if joined.already:
+        respond(
+            text=f"You are already in *{joined.name}* as a {joined.role.value} — nothing to do.",
+            replace_original=replace,
+        )
+        return
+    if not joined.has_profile and trigger_id:
+        _open_profile(client, deps, trigger_id, team_id, user_id, joined.name)
+    guide = welcome(joined.name, role_texts()[joined.role])
+    client.chat_postMessage(channel=user_id, text=guide.text, blocks=guide.block_dicts())
+    respond(
+        text=f"You have joined *{mrkdwn(joined.name)}* as a {joined.role.value}. "
+        "I've sent you a welcome message with what to expect.",
+        replace_original=replace,
+    )
+
+
+def _open_profile(
+    client: WebClient, deps: Deps, trigger_id: str, team_id: str, user_id: str, name: str
+) -> None:
+    from bot.listeners.profiles.modal import open_profile_modal  # the profiles package owns the form
+
+    try:
+        open_profile_modal(
+            client,
+            deps,
+            trigger_id=trigger_id,
+            team_id=team_id,
+            user_id=user_id,
+            note=f"Welcome to {name}! Tell others a little about yourself.",
+        )
+    except SlackApiError as error:  # e.g. expired_trigger_id: the profile can be filled in later
+        logger.warning("could not open the profile form after joining: %s", error.response.get("error"))
+
+
+def erase_chosen(incoming: Incoming) -> None:
+    erased = erase_personal_data(incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id)
+    if erased:
+        incoming.respond(
+            text="Done: your profile and your notes have been erased. Thank you for taking part.",
+            replace_original=True,
+        )
+    else:
+        incoming.respond(
+            text="You are still in another cohort, so your profile stays for now. Leave it too, then erase.",
+            replace_original=False,
+        )
+
+
+def tell_former_partners(client: WebClient, left: Left) -> None:
+    message = partnership_ended(left.name)
+    for partner in left.former_partners:
+        client.chat_postMessage(channel=partner, text=message.text, blocks=message.block_dicts())

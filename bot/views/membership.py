@@ -1,0 +1,143 @@
+"""Messages for joining, leaving, pausing and the status of someone's cohorts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.text import mrkdwn
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
+from circles.services.status import CohortStatus
+from prompts.roles import RoleText
+
+ROLE_WORDS = {
+    Role.LEARNER: "Learner — I'd like a coach or mentor",
+    Role.COACH: "Coach — I'll coach colleagues",
+    Role.MENTOR: "Mentor — I'll mentor colleagues",
+    Role.PEER: "Peer — I'll learn alongside others",
+}
+PARTNER_WORDS = {
+    PartnershipKind.PEER: "peer partner",
+    PartnershipKind.COACH_LEARNER: "coaching partner",
+    PartnershipKind.MENTOR_LEARNER: "mentoring partner",
+}
+
+
+def choose_role(slug: str, name: str, roles: tuple[Role, ...]) -> Message:
+    text = f"Join *{mrkdwn(name)}* (`{slug}`) as…"
+    buttons = [
+        ButtonElement(
+            text=ROLE_WORDS[role][:75],
+            action_id=f"{ids.JOIN_AS_ROLE}:{role.value}",
+            value=f"{slug}:{role.value}",
+        )
+        for role in roles
+    ]
+    return Message(
+        text=text,
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=text)),
+            ActionsBlock(block_id=ids.JOIN_ROLE_BLOCK, elements=buttons),
+        ],
+    )
+
+
+def welcome(cohort_name: str, guide: RoleText) -> Message:
+    """The private welcome that sets out what the role is for and how the programme works."""
+    blocks: list[Block] = [
+        HeaderBlock(text=guide.title[:150]),
+        SectionBlock(text=MarkdownTextObject(text=f"*{mrkdwn(cohort_name)}*\n{guide.intro}")),
+        SectionBlock(text=MarkdownTextObject(text="*What you bring*\n" + _bullets(guide.responsibilities))),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="*What a good partnership looks like*\n" + _bullets(guide.good_partnership)
+            )
+        ),
+        DividerBlock(),
+        SectionBlock(text=MarkdownTextObject(text=f"*Check-ins, and who sees them*\n{guide.checkins}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*Asking for support*\n{guide.support}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*If it isn't working*\n{guide.ending}")),
+    ]
+    return Message(text=f"{guide.title} — {cohort_name}", blocks=blocks)
+
+
+def status_message(statuses: list[CohortStatus]) -> Message:
+    if not statuses:
+        text = (
+            "You are not in a cohort yet. Ask your facilitator for its name, then `/circles join <cohort>`."
+        )
+        return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    blocks: list[Block] = []
+    for status in statuses:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=describe(status))))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Times are shown in your own time zone.")]))
+    return Message(text="Your cohorts: " + ", ".join(s.name for s in statuses), blocks=blocks)
+
+
+def describe(status: CohortStatus) -> str:
+    """One cohort in a few lines: role, circle, partner, what comes next."""
+    lines = [f"*{mrkdwn(status.name)}* (`{status.slug}`) — {status.role.value}"]
+    if status.status is MemberStatus.PAUSED:
+        until = (
+            f" until {when(status.paused_until)}" if status.paused_until else " until you `/circles resume`"
+        )
+        lines.append(f"Paused{until}.")
+    lines.append(
+        f"Circle: {mrkdwn(status.circle_name)}"
+        + (f" (<#{status.circle_conversation}>)" if status.circle_conversation else "")
+        if status.circle_name
+        else "Circle: not formed yet"
+    )
+    if status.partner_user_id and status.partner_kind:
+        lines.append(f"Your {PARTNER_WORDS[status.partner_kind]}: <@{status.partner_user_id}>")
+    if status.next_prompt:
+        lines.append(f"Next prompt: {when(status.next_prompt)}")
+    if status.next_checkin:
+        lines.append(f"Next check-in: {when(status.next_checkin)}")
+    return "\n".join(lines)
+
+
+def when(moment: datetime | None) -> str:
+    """A date Slack shows in each reader's own time zone."""
+    if moment is None:
+        return "—"
+    fallback = moment.strftime("%a %d %b %Y %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def left_message(slug: str, ended_partnerships: int) -> Message:
+    ended = ""
+    if ended_partnerships:
+        ended = " Your partnerships there have ended; partners are told only that they ended, not why."
+    text = f"You have left `{slug}`.{ended} You can also have your profile and notes erased."
+    erase = ButtonElement(
+        text="Erase my personal data", action_id=ids.LEAVE_ERASE, value=slug, style="danger"
+    )
+    return Message(
+        text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text)), ActionsBlock(elements=[erase])]
+    )
+
+
+def partnership_ended(cohort_name: str) -> Message:
+    """What a partner hears when the other person leaves: that it ended, not who or why."""
+    text = (
+        f"Your partnership in *{mrkdwn(cohort_name)}* has ended. Endings are part of any programme and "
+        "carry no blame. Your facilitators can help you find a new partner — `/circles support` reaches them."
+    )
+    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def _bullets(items: tuple[str, ...]) -> str:
+    return "\n".join(f"• {item}" for item in items)
