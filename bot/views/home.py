@@ -52,7 +52,7 @@ def home_view(
             SectionBlock(
                 text=MarkdownTextObject(
                     text="You are not in a cohort yet. Ask your facilitator for its name, then "
-                    "`/circles join <cohort>`."
+                    "`/circles join &lt;cohort&gt;`."
                 )
             )
         )
@@ -72,7 +72,7 @@ def _facilitator_blocks(runs: list[RunCohort]) -> list[Block]:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
-                    text="None yet. Start one with `/circles cohort create <slug> <name…>`."
+                    text="None yet. Start one with `/circles cohort create &lt;slug&gt; &lt;name…&gt;`."
                 )
             )
         )

@@ -13,7 +13,7 @@ from circles.services.status import my_status
 def join_cohort(request: CommandRequest) -> None:
     if len(request.parsed.args) != 1:
         request.say(
-            "Which cohort? Use `/circles join <cohort>` with the short name your facilitator gave you."
+            "Which cohort? Use `/circles join &lt;cohort&gt;` with the short name your facilitator gave you."
         )
         return
     choice = join_choice(
@@ -49,7 +49,7 @@ def pause_membership(request: CommandRequest) -> None:
     args = request.parsed.args
     if len(args) > 1 or (args and not args[0].isdigit()):
         request.say(
-            "Use `/circles pause` to pause until you resume, or `/circles pause <weeks>` (e.g. `pause 2`)."
+            "Use `/circles pause` to pause until you resume, or `/circles pause &lt;weeks&gt;` (e.g. `pause 2`)."
         )
         return
     weeks = int(args[0]) if args else None
