@@ -75,7 +75,10 @@ def welcome(cohort_name: str, guide: RoleText) -> Message:
 
 def status_message(statuses: list[CohortStatus]) -> Message:
     if not statuses:
-        text = "You are not in a cohort yet. Ask your facilitator for its name, then `/circles join &lt;cohort&gt;`."
+        text = (
+            "You are not in a cohort yet. Ask your facilitator for its name, "
+            "then `/circles join &lt;cohort&gt;`."
+        )
         return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
     blocks: list[Block] = []
     for status in statuses:

@@ -185,7 +185,7 @@ def test_a_non_facilitator_can_neither_open_nor_submit_the_settings(app: Running
     refused = say(app, "cohort config pgy1", MEMBER)
     assert "Only the facilitators of `pgy1`" in shown(refused)
     assert app.standin.calls("views.open") == []
-    status, body = submit_settings(app, view, MEMBER, circle_max_size="12", facilitators=[MEMBER])
+    _, body = submit_settings(app, view, MEMBER, circle_max_size="12", facilitators=[MEMBER])
     assert body["response_action"] == "errors"
     assert "Only the facilitators" in json.dumps(body)
     [cohort] = cohorts(app)

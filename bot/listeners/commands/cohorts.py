@@ -11,7 +11,10 @@ from bot.views.cohorts import created_message
 from circles.services.cohorts import cohort_config, create_cohort
 from prompts.tracks import track_names
 
-CREATE_USAGE = "Use `/circles cohort create &lt;slug&gt; &lt;name…&gt;`, e.g. `/circles cohort create pgy1-spring PGY-1 spring`."
+CREATE_USAGE = (
+    "Use `/circles cohort create &lt;slug&gt; &lt;name…&gt;`, "
+    "e.g. `/circles cohort create pgy1-spring PGY-1 spring`."
+)
 CONFIG_USAGE = "Use `/circles cohort config &lt;slug&gt;`, e.g. `/circles cohort config pgy1-spring`."
 
 

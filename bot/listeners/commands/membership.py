@@ -49,7 +49,8 @@ def pause_membership(request: CommandRequest) -> None:
     args = request.parsed.args
     if len(args) > 1 or (args and not args[0].isdigit()):
         request.say(
-            "Use `/circles pause` to pause until you resume, or `/circles pause &lt;weeks&gt;` (e.g. `pause 2`)."
+            "Use `/circles pause` to pause until you resume, "
+            "or `/circles pause &lt;weeks&gt;` (e.g. `pause 2`)."
         )
         return
     weeks = int(args[0]) if args else None

@@ -1,0 +1,203 @@
+"""`circles cohort import FILE`: check a cohort file, find its people in Slack, then apply it."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from sqlalchemy.exc import OperationalError
+
+from bot.slack_client import web_client
+from circles.domain.cohort_file import (
+    CohortFile,
+    CohortFileInvalid,
+    FileProblem,
+    PersonRef,
+    parse_cohort_file,
+    same_person_twice,
+)
+from circles.persistence import migrate
+from circles.persistence.db import Database
+from circles.services.cohort_import import ChangeKind, ImportReport, SlackPerson, as_given, import_cohort
+from circles.settings import Settings
+from prompts.tracks import track_names
+
+EXIT_PROBLEMS = 2
+TEAM_ID = re.compile(r"^T[A-Z0-9]{2,31}$")
+NOT_FOUND = frozenset({"users_not_found", "user_not_found", "user_not_visible"})
+SHOWN = {
+    ChangeKind.COHORT_CREATED: "+ cohort {subject} created: {detail}",
+    ChangeKind.SETTING_CHANGED: "~ {subject}: {detail}",
+    ChangeKind.FACILITATOR_ADDED: "+ facilitator {who}",
+    ChangeKind.FACILITATOR_REMOVED: "- facilitator {who}",
+    ChangeKind.MEMBER_ADDED: "+ member {who} as {detail}",
+    ChangeKind.ROLE_CHANGED: "~ member {who}: role {detail}",
+    ChangeKind.STATUS_CHANGED: "~ member {who}: status {detail}",
+    ChangeKind.PROFILE_CHANGED: "~ member {who}: profile {detail}",
+}
+
+
+class Refused(Exception):
+    """The import cannot go ahead, for one reason a person can fix."""
+
+
+def add_parser(commands: Any) -> None:
+    """Add `import FILE [--dry-run] [--team T…]` to `circles cohort`."""
+    parser = commands.add_parser("import", help="create or update a cohort and its members from a YAML file")
+    parser.add_argument("file", metavar="FILE", help="the cohort file (see README.md, Importing a cohort)")
+    parser.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
+    parser.add_argument(
+        "--team",
+        metavar="T…",
+        help="the workspace, for a file of user IDs only and no SLACK_BOT_TOKEN (IDs are then not checked)",
+    )
+
+
+def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Check the file and its people, then apply it or show the plan; exit 2 means nothing was written."""
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return _fail([f"{args.file}: cannot read it: {getattr(error, 'strerror', None) or error}"])
+    try:
+        cohort_file = parse_cohort_file(text, args.file, frozenset(track_names()))
+        team_id, people, notes = find_people(settings, cohort_file, args.team)
+        report = _apply(settings, team_id, cohort_file, people, dry_run=args.dry_run)
+    except CohortFileInvalid as error:
+        return _fail(str(problem) for problem in error.problems)
+    except Refused as error:
+        return _fail([str(error)])
+    names = {person.user_id: person.email or person.display_name for person in people.values()}
+    print("\n".join([*notes, *describe(report, names, dry_run=args.dry_run)]))
+    return 0
+
+
+def find_people(
+    settings: Settings, cohort_file: CohortFile, team: str | None
+) -> tuple[str, dict[str, SlackPerson], list[str]]:
+    """The workspace and who each entry of the file is: from Slack, or as written with --team and no token."""
+    if team is not None and not TEAM_ID.match(team):
+        raise Refused(f"--team {team}: a team ID looks like T012AB3CD")
+    by_email = [ref for ref in cohort_file.people() if ref.email]
+    if settings.slack_bot_token is None:
+        if by_email:
+            where = f"{cohort_file.file}:{by_email[0].line}"
+            raise Refused(
+                f"SLACK_BOT_TOKEN is not set: {where} names someone by email, and only Slack knows who"
+            )
+        if team is None:
+            raise Refused("SLACK_BOT_TOKEN is not set: set it, or name the workspace with --team T…")
+        note = (
+            f"workspace {team} from --team; no SLACK_BOT_TOKEN, so user IDs are taken as given, not checked"
+        )
+        return team, as_given(cohort_file), [note]
+    client = web_client(settings, settings.slack_bot_token.get_secret_value())
+    try:
+        found = str(client.auth_test()["team_id"])
+        if team is not None and team != found:
+            raise Refused(f"--team {team} does not match SLACK_BOT_TOKEN, which belongs to workspace {found}")
+        people, problems = look_up(client, cohort_file)
+    except SlackApiError as error:
+        raise Refused(_slack_refused(str(error.response.get("error")))) from None
+    except (SlackRequestError, OSError) as error:
+        raise Refused(f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}") from None
+    problems += same_person_twice(cohort_file, {key: person.user_id for key, person in people.items()})
+    if problems:
+        raise CohortFileInvalid(problems)
+    return found, people, []
+
+
+def look_up(client: WebClient, cohort_file: CohortFile) -> tuple[dict[str, SlackPerson], list[FileProblem]]:
+    """Ask Slack once per person: users.lookupByEmail for an email, users.info for a user ID."""
+    answers: dict[str, SlackPerson | str] = {}
+    problems = []
+    for ref in cohort_file.people():
+        if ref.key not in answers:
+            answers[ref.key] = _ask(client, ref)
+        answer = answers[ref.key]
+        if isinstance(answer, str):
+            problems.append(FileProblem(cohort_file.file, ref.line, ref.field, answer))
+    return {key: answer for key, answer in answers.items() if isinstance(answer, SlackPerson)}, problems
+
+
+def _ask(client: WebClient, ref: PersonRef) -> SlackPerson | str:
+    """What Slack says about one person, or why they cannot take part."""
+    try:
+        if ref.email:
+            user = client.users_lookupByEmail(email=ref.email)["user"]
+        else:
+            user = client.users_info(user=str(ref.user_id))["user"]
+    except SlackApiError as error:
+        if error.response.get("error") not in NOT_FOUND:
+            raise
+        return (
+            f"no active Slack user has the email {ref.email}" if ref.email else f"no Slack user {ref.user_id}"
+        )
+    if user.get("deleted"):
+        return f"{ref.email or ref.user_id} is a deactivated Slack account"
+    if user.get("is_bot"):
+        return f"{ref.email or ref.user_id} is a bot, not a person"
+    profile = user.get("profile") or {}
+    name = profile.get("display_name") or user.get("real_name")
+    return SlackPerson(user["id"], profile.get("email") or ref.email, name, user.get("tz"))
+
+
+def _apply(
+    settings: Settings,
+    team_id: str,
+    cohort_file: CohortFile,
+    people: dict[str, SlackPerson],
+    *,
+    dry_run: bool,
+) -> ImportReport:
+    db = Database(settings.database_url)
+    try:
+        if db.engine.dialect.name == "sqlite":  # as `circles run` does
+            migrate.upgrade(db.engine)
+        elif not migrate.is_up_to_date(db.engine):
+            raise Refused("the database schema is not up to date: run `circles db upgrade` first")
+        now = datetime.now(UTC)
+        return import_cohort(db.unit_of_work(), team_id, cohort_file, people, now=now, dry_run=dry_run)
+    except OperationalError as error:
+        raise Refused(f"cannot use the database (DATABASE_URL): {error.orig}") from None
+    finally:
+        db.dispose()
+
+
+def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: bool) -> list[str]:
+    """The changes, one line each, then what became of them."""
+    lines = [f"cohort {report.slug} in workspace {report.team_id}" + (" (dry run)" if dry_run else "")]
+    for change in report.changes:
+        who = f"{change.subject} ({names[change.subject]})" if names.get(change.subject) else change.subject
+        lines.append("  " + SHOWN[change.kind].format(subject=change.subject, detail=change.detail, who=who))
+    if report.not_in_file:
+        lines.append(f"  = not in the file, kept as they are: {', '.join(report.not_in_file)}")
+    count = f"{len(report.changes)} change" + ("" if len(report.changes) == 1 else "s")
+    if not report.changes:
+        lines.append("no changes: the cohort already matches the file")
+    elif dry_run:
+        lines.append(f"dry run: {count} would be made; nothing was written")
+    else:
+        lines.append(f"{count} applied")
+    return lines
+
+
+def _slack_refused(code: str) -> str:
+    if code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
+        return "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again from OAuth & Permissions"
+    if code == "missing_scope":
+        return "Slack refused for lack of a scope: reinstall the app with users:read and users:read.email"
+    return f"Slack answered {code}: nothing was imported"
+
+
+def _fail(lines: Iterable[str]) -> int:
+    for line in lines:
+        print(f"circles: {line}", file=sys.stderr)
+    return EXIT_PROBLEMS
