@@ -1,0 +1,198 @@
+"""Cohort and membership services on SQLite and PostgreSQL: rules, authorization and isolation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from circles.domain.cohort_rules import CohortSettings
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.errors import (
+    CohortNotFound,
+    InvalidCohortSettings,
+    NotAFacilitator,
+    NotAllowedToCreateCohorts,
+    NotAMember,
+    RoleNotOffered,
+    SlugTaken,
+    WhichCohort,
+)
+from circles.persistence.db import Database
+from circles.persistence.models import Member, Partnership, Profile
+from circles.services.cohorts import cohort_config, configure_cohort, create_cohort
+from circles.services.membership import erase_personal_data, join, join_choice, leave, pause, resume
+from circles.services.status import cohorts_run_by, my_status
+from circles.services.workspaces import find_workspace
+from tests import factories
+from tests.factories import NOW
+
+
+def new_cohort(db: Database, slug: str = "pgy1", team: str = "T0001", creator: str = "U0ADMIN") -> None:
+    create_cohort(db.unit_of_work(), team, slug, "PGY-1", creator=creator, creator_is_admin=True, now=NOW)
+
+
+def set_mode(db: Database, slug: str, **changes: object) -> None:
+    config = cohort_config(db.unit_of_work(), "T0001", slug, user_id="U0ADMIN", is_admin=False)
+    configure_cohort(
+        db.unit_of_work(),
+        "T0001",
+        slug,
+        config.settings.with_changes(**changes),
+        config.facilitators,
+        user_id="U0ADMIN",
+        is_admin=False,
+        now=NOW,
+    )
+
+
+def test_only_admins_create_cohorts_and_slugs_are_unique_per_workspace(db: Database) -> None:
+    with pytest.raises(NotAllowedToCreateCohorts):
+        create_cohort(
+            db.unit_of_work(), "T0001", "pgy1", "PGY-1", creator="U0X", creator_is_admin=False, now=NOW
+        )
+    new_cohort(db)
+    with pytest.raises(SlugTaken):
+        new_cohort(db)
+    new_cohort(db, team="T0OTHER")  # the same slug in another workspace is another cohort
+
+
+def test_settings_are_for_facilitators_and_admins_only(db: Database) -> None:
+    new_cohort(db)
+    with pytest.raises(NotAFacilitator):
+        cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0MEMBER", is_admin=False)
+    config = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0OTHERADMIN", is_admin=True)
+    with pytest.raises(NotAFacilitator):
+        configure_cohort(
+            db.unit_of_work(),
+            "T0001",
+            "pgy1",
+            config.settings.with_changes(circle_max_size=8),
+            ["U0MEMBER"],
+            user_id="U0MEMBER",
+            is_admin=False,
+            now=NOW,
+        )
+    assert cohort_config(
+        db.unit_of_work(), "T0001", "pgy1", user_id="U0ADMIN", is_admin=False
+    ).facilitators == ["U0ADMIN"]
+
+
+def test_a_facilitator_of_one_workspace_sees_nothing_of_another(db: Database) -> None:
+    new_cohort(db, team="T0OTHER", creator="U0ADMIN")
+    with pytest.raises(CohortNotFound) as missing:
+        cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0ADMIN", is_admin=True)
+    assert missing.value.suggestions == []
+    assert cohorts_run_by(db.unit_of_work(), "T0001", "U0ADMIN") == []
+
+
+def test_invalid_settings_change_nothing(db: Database) -> None:
+    new_cohort(db)
+    config = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0ADMIN", is_admin=False)
+    bad: CohortSettings = config.settings.with_changes(circle_min_size=9, circle_max_size=3)
+    with pytest.raises(InvalidCohortSettings) as invalid:
+        configure_cohort(
+            db.unit_of_work(), "T0001", "pgy1", bad, [], user_id="U0ADMIN", is_admin=False, now=NOW
+        )
+    assert set(invalid.value.problems) == {"circle_max_size", "facilitators"}
+    assert (
+        cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0ADMIN", is_admin=False).settings
+        == config.settings
+    )
+
+
+def test_joining_offers_the_roles_of_the_pairing_mode_and_twice_is_harmless(db: Database) -> None:
+    new_cohort(db)
+    set_mode(db, "pgy1", pairing_mode="mentor_learner")
+    assert join_choice(db.unit_of_work(), "T0001", "PGY1", "U0A").roles == (Role.LEARNER, Role.MENTOR)
+    with pytest.raises(RoleNotOffered):
+        join(db.unit_of_work(), "T0001", "pgy1", "U0A", Role.COACH, NOW)
+    first = join(db.unit_of_work(), "T0001", "pgy1", "U0A", Role.LEARNER, NOW)
+    second = join(db.unit_of_work(), "T0001", "pgy1", "U0A", Role.MENTOR, NOW)
+    assert (first.already, second.already, second.role) == (False, True, Role.LEARNER)
+    assert join_choice(db.unit_of_work(), "T0001", "pgy1", "U0A").current_role is Role.LEARNER
+
+
+def test_leaving_ends_partnerships_without_fault_and_names_the_partner_to_tell(db: Database) -> None:
+    new_cohort(db)
+    set_mode(db, "pgy1", pairing_mode="coach_learner")
+    join(db.unit_of_work(), "T0001", "pgy1", "U0COACH", Role.COACH, NOW)
+    join(db.unit_of_work(), "T0001", "pgy1", "U0LEARNER", Role.LEARNER, NOW)
+    with db.unit_of_work() as uow:
+        coach, learner = (
+            uow.session.scalars(select(Member).where(Member.slack_user_id == u)).one()
+            for u in ("U0COACH", "U0LEARNER")
+        )
+        uow.session.add(
+            Partnership(
+                workspace_id=coach.workspace_id,
+                cohort_id=coach.cohort_id,
+                kind=PartnershipKind.COACH_LEARNER,
+                first_member_id=coach.id,
+                second_member_id=learner.id,
+                started_at=NOW,
+            )
+        )
+        uow.commit()
+    [status] = my_status(db.unit_of_work(), "T0001", "U0LEARNER", NOW)
+    assert status.partner_user_id == "U0COACH"
+    left = leave(db.unit_of_work(), "T0001", None, "U0LEARNER", NOW + timedelta(days=3))
+    assert (left.slug, left.former_partners) == ("pgy1", ["U0COACH"])
+    with db.unit_of_work() as uow:
+        partnership = uow.session.scalars(select(Partnership)).one()
+    assert (partnership.status, partnership.end_reason) == (PartnershipStatus.ENDED, EndReason.MEMBER_LEFT)
+    assert my_status(db.unit_of_work(), "T0001", "U0LEARNER", NOW) == []
+    [coach_status] = my_status(db.unit_of_work(), "T0001", "U0COACH", NOW)
+    assert coach_status.partner_user_id is None
+
+
+def test_leave_needs_a_slug_when_in_several_cohorts(db: Database) -> None:
+    new_cohort(db, "one")
+    new_cohort(db, "two")
+    for slug in ("one", "two"):
+        join(db.unit_of_work(), "T0001", slug, "U0A", Role.PEER, NOW)
+    with pytest.raises(WhichCohort):
+        leave(db.unit_of_work(), "T0001", None, "U0A", NOW)
+    assert leave(db.unit_of_work(), "T0001", "two", "U0A", NOW).slug == "two"
+    with pytest.raises(NotAMember):
+        leave(db.unit_of_work(), "T0001", "two", "U0A", NOW)
+
+
+def test_pause_and_resume_cover_every_cohort(db: Database) -> None:
+    new_cohort(db, "one")
+    new_cohort(db, "two")
+    for slug in ("one", "two"):
+        join(db.unit_of_work(), "T0001", slug, "U0A", Role.PEER, NOW)
+    until = pause(db.unit_of_work(), "T0001", "U0A", 2, NOW)
+    assert until == NOW + timedelta(weeks=2)
+    assert {s.status for s in my_status(db.unit_of_work(), "T0001", "U0A", NOW)} == {MemberStatus.PAUSED}
+    assert all(s.next_prompt is None for s in my_status(db.unit_of_work(), "T0001", "U0A", NOW))
+    assert resume(db.unit_of_work(), "T0001", "U0A") == ["one", "two"]
+
+
+def test_erasing_removes_the_profile_only_once_the_person_is_in_no_cohort(db: Database) -> None:
+    new_cohort(db)
+    join(db.unit_of_work(), "T0001", "pgy1", "U0A", Role.PEER, NOW)
+    with db.unit_of_work() as uow:
+        workspace = find_workspace(uow.session, "T0001")
+        assert workspace is not None
+        factories.profile(uow.session, workspace, "U0A")
+        uow.commit()
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0A") is False
+    leave(db.unit_of_work(), "T0001", "pgy1", "U0A", NOW)
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0A") is True
+    with db.unit_of_work() as uow:
+        assert uow.session.scalars(select(Profile)).all() == []
+
+
+def test_head_counts_for_facilitators(db: Database) -> None:
+    new_cohort(db)
+    for user in ("U0A", "U0B", "U0C"):
+        join(db.unit_of_work(), "T0001", "pgy1", user, Role.PEER, NOW)
+    pause(db.unit_of_work(), "T0001", "U0B", None, NOW)
+    leave(db.unit_of_work(), "T0001", "pgy1", "U0C", NOW)
+    [run] = cohorts_run_by(db.unit_of_work(), "T0001", "U0ADMIN")
+    assert run.active(Role.PEER) == 1
+    assert run.counts[(Role.PEER, MemberStatus.PAUSED)] == 1
+    assert run.counts[(Role.PEER, MemberStatus.LEFT)] == 1
