@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.settings import Settings, SettingsError, load_settings
+from prompts.roles import RoleTextError, role_texts
 
 EXIT_CONFIG = 2
 
@@ -55,6 +56,11 @@ def run(settings: Settings) -> int:
     settings.require_slack()
     from bot.app import build_deps, create_app  # Slack's libraries load only once settings are sound
     from bot.server import PortUnavailable, serve
+
+    try:
+        role_texts()  # data files are checked at start-up, not when the first person joins
+    except RoleTextError as error:
+        return _fail([str(error)])
 
     db = Database(settings.database_url)
     if db.engine.dialect.name == "sqlite":
