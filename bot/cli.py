@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from bot import cli_import
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.settings import Settings, SettingsError, load_settings
@@ -35,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(settings)
         if args.command == "db" and args.db_command == "upgrade":
             return db_upgrade(settings)
+        if args.command == "cohort" and args.cohort_command == "import":
+            return cli_import.cohort_import(settings, args)
     except SettingsError as error:
         return _fail(error.problems)
     parser.print_help()
@@ -48,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="manage the database")
     db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     db_commands.add_parser("upgrade", help="create or update the schema (safe to run again)")
+    cohort = commands.add_parser("cohort", help="manage cohorts")
+    cli_import.add_parser(cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND"))
     return parser
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,15 +33,15 @@ from prompts.tracks import track_names
 EXIT_PROBLEMS = 2
 TEAM_ID = re.compile(r"^T[A-Z0-9]{2,31}$")
 NOT_FOUND = frozenset({"users_not_found", "user_not_found", "user_not_visible"})
-SHOWN = {
-    ChangeKind.COHORT_CREATED: "+ cohort {subject} created: {detail}",
-    ChangeKind.SETTING_CHANGED: "~ {subject}: {detail}",
-    ChangeKind.FACILITATOR_ADDED: "+ facilitator {who}",
-    ChangeKind.FACILITATOR_REMOVED: "- facilitator {who}",
-    ChangeKind.MEMBER_ADDED: "+ member {who} as {detail}",
-    ChangeKind.ROLE_CHANGED: "~ member {who}: role {detail}",
-    ChangeKind.STATUS_CHANGED: "~ member {who}: status {detail}",
-    ChangeKind.PROFILE_CHANGED: "~ member {who}: profile {detail}",
+SHOWN = {  # how each change is printed, and its name in the tally
+    ChangeKind.COHORT_CREATED: ("+ cohort {subject} created: {detail}", "cohort created"),
+    ChangeKind.SETTING_CHANGED: ("~ {subject}: {detail}", "settings changed"),
+    ChangeKind.FACILITATOR_ADDED: ("+ facilitator {who}", "facilitators added"),
+    ChangeKind.FACILITATOR_REMOVED: ("- facilitator {who}", "facilitators removed"),
+    ChangeKind.MEMBER_ADDED: ("+ member {who} as {detail}", "members added"),
+    ChangeKind.ROLE_CHANGED: ("~ member {who}: role {detail}", "roles changed"),
+    ChangeKind.STATUS_CHANGED: ("~ member {who}: status {detail}", "statuses changed"),
+    ChangeKind.PROFILE_CHANGED: ("~ member {who}: profile {detail}", "profiles changed"),
 }
 
 
@@ -172,21 +173,29 @@ def _apply(
 
 
 def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: bool) -> list[str]:
-    """The changes, one line each, then what became of them."""
+    """One line per change (a new member's profile on their line), a tally, then what became of them."""
     lines = [f"cohort {report.slug} in workspace {report.team_id}" + (" (dry run)" if dry_run else "")]
+    previous = None
     for change in report.changes:
         who = f"{change.subject} ({names[change.subject]})" if names.get(change.subject) else change.subject
-        lines.append("  " + SHOWN[change.kind].format(subject=change.subject, detail=change.detail, who=who))
+        if change.kind is ChangeKind.PROFILE_CHANGED and previous == (
+            ChangeKind.MEMBER_ADDED,
+            change.subject,
+        ):
+            lines[-1] += f"; profile: {change.detail}"
+        else:
+            lines.append(
+                "  " + SHOWN[change.kind][0].format(subject=change.subject, detail=change.detail, who=who)
+            )
+        previous = (change.kind, change.subject)
     if report.not_in_file:
         lines.append(f"  = not in the file, kept as they are: {', '.join(report.not_in_file)}")
-    count = f"{len(report.changes)} change" + ("" if len(report.changes) == 1 else "s")
     if not report.changes:
-        lines.append("no changes: the cohort already matches the file")
-    elif dry_run:
-        lines.append(f"dry run: {count} would be made; nothing was written")
-    else:
-        lines.append(f"{count} applied")
-    return lines
+        return [*lines, "no changes: the cohort already matches the file"]
+    tally = Counter(change.kind for change in report.changes)
+    lines.append(", ".join(f"{SHOWN[kind][1]}: {count}" for kind, count in tally.items()))
+    done = "saved" if not dry_run else "dry run: nothing was written; run it again without --dry-run to save"
+    return [*lines, done]
 
 
 def _slack_refused(code: str) -> str:
