@@ -30,3 +30,18 @@ PROFILE_VIEW = "profile_edit"
 DIRECTORY_REQUEST = "directory_request"  # value: "<slug>:<coach user id>"
 REQUEST_ACCEPT = "coach_request_accept"  # value: the request id
 REQUEST_DECLINE = "coach_request_decline"  # value: the request id
+
+# Profile modal inputs (block_ids; every input's action_id is PROFILE_INPUT) and the directory
+PROFILE_NOTE_BLOCK = "profile_note"
+PROFILE_INTERESTS = "profile_interests"
+PROFILE_SKILLS = "profile_skills"
+PROFILE_ASPIRATIONS = "profile_aspirations"
+PROFILE_DEPARTMENT = "profile_department"
+PROFILE_SENIORITY = "profile_seniority"
+PROFILE_AVAILABILITY = "profile_availability"
+PROFILE_OFFERS = "profile_offers"
+PROFILE_CAPACITY = "profile_capacity"
+PROFILE_INPUT = "value"
+PROFILE_CARD_BLOCK = "profile_card"
+DIRECTORY_INTRO_BLOCK = "directory_intro"
+REQUEST_ANSWER_BLOCK = "coach_request_answer"

@@ -79,3 +79,67 @@ class InvalidPause(CirclesError):
 
 class NothingToResume(CirclesError):
     """The person has no paused membership."""
+
+
+class NotInAnyCohort(CirclesError):
+    """Profiles and the directory are for people in a cohort of this workspace."""
+
+
+class InvalidProfile(CirclesError):
+    """Profile fields that break a rule; `problems` maps each field to what is wrong with it."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
+class ProfileNotShared(CirclesError):
+    """A profile is shown only to people who share a cohort with its owner (and to its owner)."""
+
+
+class NotALearnerThere(CirclesError):
+    """Only an active learner of the cohort may ask one of its coaches or mentors."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
+class GuideNotAvailable(CirclesError):
+    """The person asked is not an active coach or mentor of that cohort."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
+class RequestAlreadyOpen(CirclesError):
+    """A learner has at most one open request per cohort."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
+class AlreadyPartnered(CirclesError):
+    """The learner already has a coach or mentor in that cohort."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
+class GuideFull(CirclesError):
+    """The coach or mentor has no room for another partner; `answering` when the coach is the one acting."""
+
+    def __init__(self, answering: bool = False) -> None:
+        super().__init__("answering" if answering else "asking")
+        self.answering = answering
+
+
+class RequestNotForYou(CirclesError):
+    """Only the coach or mentor a request is addressed to may answer it."""
+
+
+class RequestClosed(CirclesError):
+    """The request was already answered or withdrawn."""

@@ -7,15 +7,25 @@ from typing import Any
 
 from bot.views.text import mrkdwn
 from circles.errors import (
+    AlreadyPartnered,
     CirclesError,
     CohortNotFound,
+    GuideFull,
+    GuideNotAvailable,
     InvalidCohortSettings,
     InvalidPause,
+    InvalidProfile,
     InvalidSlug,
     NotAFacilitator,
+    NotALearnerThere,
     NotAllowedToCreateCohorts,
     NotAMember,
     NothingToResume,
+    NotInAnyCohort,
+    ProfileNotShared,
+    RequestAlreadyOpen,
+    RequestClosed,
+    RequestNotForYou,
     RoleNotOffered,
     SlugTaken,
     WhichCohort,
@@ -65,6 +75,42 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     ),
     InvalidPause: lambda e: "Pause for a whole number of weeks from 1 to 26, e.g. `/circles pause 2`.",
     NothingToResume: lambda e: "You are not paused anywhere, so there is nothing to resume.",
+    NotInAnyCohort: lambda e: (
+        "Profiles and the directory are for the people in a cohort, so join one first: "
+        "ask your facilitator for its name, then `/circles join &lt;cohort&gt;`."
+    ),
+    InvalidProfile: lambda e: (
+        "Some of your profile needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
+    ),
+    ProfileNotShared: lambda e: (
+        "I can't show that profile: profiles are shared only between people in the same cohort."
+    ),
+    NotALearnerThere: lambda e: (
+        f"Only learners in `{mrkdwn(e.slug)}` can ask its coaches and mentors. Nothing was sent."
+    ),
+    GuideNotAvailable: lambda e: (
+        f"They are not taking requests in `{mrkdwn(e.slug)}` right now. "
+        "`/circles coaches` shows who is. Nothing was sent."
+    ),
+    RequestAlreadyOpen: lambda e: (
+        f"You already have a request waiting in `{mrkdwn(e.slug)}`. Once it is answered you can ask "
+        "someone else; your facilitator can help if it takes a while. Nothing new was sent."
+    ),
+    AlreadyPartnered: lambda e: (
+        f"You already have a coach or mentor in `{mrkdwn(e.slug)}`. If it is not working out, your "
+        "facilitator can help, privately. Nothing was sent."
+    ),
+    GuideFull: lambda e: (
+        "You have no room for another partner right now. If you can take one more, raise your capacity "
+        "with `/circles profile` and accept again, or decline and they will be told kindly."
+        if e.answering
+        else "They have no room for another partner right now. `/circles coaches` shows who has. "
+        "Nothing was sent."
+    ),
+    RequestNotForYou: lambda e: "This request was sent to someone else, so only they can answer it.",
+    RequestClosed: lambda e: (
+        "This request has already been answered or withdrawn, so there is nothing to do."
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus
 from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOffered, WhichCohort
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership, Profile
+from circles.services.coach_requests import withdraw_open_requests
 from circles.services.cohorts import require_cohort
 from circles.services.workspaces import find_workspace
 
@@ -101,6 +102,7 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
                 else partnership.first_member_id
             )
             partners.append(uow.session.get_one(Member, other).slack_user_id)
+        withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
         cohort = uow.session.get_one(Cohort, member.cohort_id)
         uow.commit()
         return Left(cohort.slug, cohort.name, partners)

@@ -2,6 +2,7 @@
 
 from circles.persistence.models.checkin import CheckIn
 from circles.persistence.models.circle import Circle, CircleMembership
+from circles.persistence.models.coach_request import CoachRequest
 from circles.persistence.models.cohort import Cohort, Facilitator
 from circles.persistence.models.escalation import Escalation, EscalationEvent
 from circles.persistence.models.member import Member, Profile
@@ -13,6 +14,7 @@ __all__ = [
     "CheckIn",
     "Circle",
     "CircleMembership",
+    "CoachRequest",
     "Cohort",
     "Escalation",
     "EscalationEvent",

@@ -1,0 +1,159 @@
+"""The coach and mentor directory, and the private messages around a request."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.text import mrkdwn, quote_typed
+from circles.services.coach_requests import RequestView
+from circles.services.directory import Basis, Directory, Entry
+
+MAX_SHOWN = 15  # a message holds 50 blocks; fifteen people is already a long list to read
+SNIPPET = 200  # characters of what someone offers, before "…"
+PRIVATE = "Only you and they see a request and its answer; nobody else is told."
+
+
+def directory_message(directory: Directory, topic: str = "") -> Message:
+    """Best fit first, with the words that matched and the room each person has left."""
+    blocks: list[Block] = [
+        SectionBlock(
+            block_id=ids.DIRECTORY_INTRO_BLOCK, text=MarkdownTextObject(text=_intro(directory, topic))
+        )
+    ]
+    blocks += [_entry(entry) for entry in directory.entries[:MAX_SHOWN]]
+    if len(directory.entries) > MAX_SHOWN:
+        more = (
+            f"Showing the {MAX_SHOWN} best fits of {len(directory.entries)}. Add a topic to narrow it down."
+        )
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    if any(e.can_request and not e.full for e in directory.entries):
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVATE)]))
+    return Message(text="Coaches and mentors in your cohorts", blocks=blocks)
+
+
+def directory_modal(directory: Directory) -> View:
+    """The same directory, opened from the Home tab."""
+    blocks = directory_message(directory).blocks
+    return View(type="modal", title="Coaches & mentors", close="Close", blocks=blocks)
+
+
+def notice_modal(message: Message) -> View:
+    """A short answer shown over a modal, for actions that have nowhere else to answer."""
+    return View(type="modal", title="Circles", close="OK", blocks=message.blocks)
+
+
+def say(text: str) -> Message:
+    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def request_for_guide(request: RequestView) -> Message:
+    """What the coach or mentor receives, privately, with the learner's own words."""
+    shared = request.learner
+    about = [
+        f"*{label}:* {mrkdwn(value)}"
+        for label, value in (
+            ("Career aspirations", shared.aspirations),
+            ("Interests", shared.interests),
+            ("Department", shared.department),
+            ("Role or stage", shared.seniority),
+        )
+        if value
+    ]
+    asking = (
+        f"<@{request.learner_id}> in *{mrkdwn(request.cohort_name)}* would like you as their "
+        f"{request.role.value}."
+    )
+    buttons = ActionsBlock(
+        block_id=ids.REQUEST_ANSWER_BLOCK,
+        elements=[
+            ButtonElement(
+                text="Accept", action_id=ids.REQUEST_ACCEPT, value=str(request.request_id), style="primary"
+            ),
+            ButtonElement(text="Decline", action_id=ids.REQUEST_DECLINE, value=str(request.request_id)),
+        ],
+    )
+    note = "If you decline, they are told kindly and without a reason. " + PRIVATE
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="\n".join([asking, *about])))]
+    blocks += [buttons, ContextBlock(elements=[MarkdownTextObject(text=note)])]
+    return Message(text=asking, blocks=blocks)
+
+
+def request_sent(request: RequestView) -> Message:
+    return say(
+        f"I've asked <@{request.coach_id}> privately whether they can be your {request.role.value} "
+        f"in *{mrkdwn(request.cohort_name)}*. I'll send you a direct message when they answer."
+    )
+
+
+def accepted_for_guide(request: RequestView) -> Message:
+    return say(
+        f"You accepted <@{request.learner_id}> in *{mrkdwn(request.cohort_name)}*. I've let them know. "
+        "A short hello from you is a lovely way to start."
+    )
+
+
+def accepted_for_learner(request: RequestView) -> Message:
+    return say(
+        f"Good news: <@{request.coach_id}> will be your {request.role.value} in "
+        f"*{mrkdwn(request.cohort_name)}*. Send them a message to arrange your first conversation."
+    )
+
+
+def declined_for_guide(request: RequestView) -> Message:
+    return say(
+        f"You declined <@{request.learner_id}>'s request in *{mrkdwn(request.cohort_name)}*. "
+        "I've let them know kindly, without a reason; nobody else is told."
+    )
+
+
+def declined_for_learner(request: RequestView) -> Message:
+    return say(
+        f"<@{request.coach_id}> can't take on a new partner in *{mrkdwn(request.cohort_name)}* right now. "
+        "That is about their time, not about you. `/circles coaches` shows others who may be a good fit, "
+        "and your facilitator is glad to help you find someone."
+    )
+
+
+def _intro(directory: Directory, topic: str) -> str:
+    if not directory.entries:
+        return "There are no coaches or mentors in your cohorts yet. Your facilitator can tell you more."
+    if directory.basis is Basis.TOPIC:
+        return f"*Coaches and mentors for “{quote_typed(topic)}”*, best fit first."
+    if directory.basis is Basis.PROFILE:
+        return "*Coaches and mentors*, best fit for your aspirations and interests first."
+    return mrkdwn(
+        "*Coaches and mentors* in your cohorts. Add your aspirations with `/circles profile`, "
+        "or try `/circles coaches <topic>`, to see the best fit first."
+    )
+
+
+def _entry(entry: Entry) -> SectionBlock:
+    room = (
+        "no room right now"
+        if entry.full
+        else f"{entry.remaining} place{'s' if entry.remaining != 1 else ''} left"
+    )
+    lines = [f"*<@{entry.user_id}>* · {entry.role.value} in {mrkdwn(entry.cohort_name)} · {room}"]
+    offers = entry.offers or entry.skills
+    if offers:
+        lines.append(mrkdwn(offers if len(offers) <= SNIPPET else offers[: SNIPPET - 1] + "…"))
+    if entry.matches:
+        lines.append(f"_matches: {mrkdwn(', '.join(entry.matches))}_")
+    button = None
+    if entry.can_request and not entry.full:
+        button = ButtonElement(
+            text=f"Request as my {entry.role.value}",
+            action_id=ids.DIRECTORY_REQUEST,
+            value=f"{entry.cohort_slug}:{entry.user_id}",
+        )
+    return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)), accessory=button)

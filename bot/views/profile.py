@@ -1,0 +1,154 @@
+"""The profile form, what a submitted form says, and the card others see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    NumberInputElement,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.text import mrkdwn
+from circles.domain.requests import MAX_CAPACITY
+from circles.services.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
+
+# (field, block_id, label, placeholder, multiline), in the order the form asks.
+_TEXT_FIELDS = (
+    ("interests", ids.PROFILE_INTERESTS, "Interests", "e.g. medical education, wellbeing, running", True),
+    ("skills", ids.PROFILE_SKILLS, "Skills", "e.g. giving feedback, ultrasound, quality improvement", True),
+    ("aspirations", ids.PROFILE_ASPIRATIONS, "Career aspirations", "Where you would like to grow", True),
+    ("department", ids.PROFILE_DEPARTMENT, "Department", "e.g. Cardiology", False),
+    ("seniority", ids.PROFILE_SENIORITY, "Role or stage", "e.g. PGY-1, attending, charge nurse", False),
+    ("availability", ids.PROFILE_AVAILABILITY, "Availability", "e.g. Tuesday lunchtimes, after 5pm", True),
+)
+_OFFERS = ("offers", ids.PROFILE_OFFERS, "What you offer", "What learners can come to you for", True)
+BLOCK_OF = {field: block for field, block, *_ in (*_TEXT_FIELDS, _OFFERS)} | {
+    "capacity": ids.PROFILE_CAPACITY
+}
+SHARED_WITH = "Shared with the people in your cohorts. Your time zone comes from Slack and stays up to date."
+
+
+def profile_modal(form: ProfileForm, note: str | None = None) -> View:
+    """The form, filled with what the person wrote before; coaches and mentors also say what they offer."""
+    blocks: list[Block] = []
+    if note:
+        blocks.append(
+            SectionBlock(block_id=ids.PROFILE_NOTE_BLOCK, text=MarkdownTextObject(text=mrkdwn(note)))
+        )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=SHARED_WITH)]))
+    fields = (*_TEXT_FIELDS, _OFFERS) if form.guides else _TEXT_FIELDS
+    blocks += [_text_input(form.fields, *field) for field in fields]
+    if form.guides:
+        blocks.append(
+            InputBlock(
+                block_id=ids.PROFILE_CAPACITY,
+                label="How many partners can you take?",
+                hint="Counting the ones you have now. 0 means you are not taking new requests.",
+                element=NumberInputElement(
+                    action_id=ids.PROFILE_INPUT,
+                    is_decimal_allowed=False,
+                    initial_value=str(form.fields.capacity or 0),
+                    min_value="0",
+                    max_value=str(MAX_CAPACITY),
+                ),
+                optional=True,
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=ids.PROFILE_VIEW,
+        title="Your profile",
+        submit="Save",
+        close="Cancel",
+        blocks=blocks,
+    )
+
+
+def not_in_a_cohort_modal() -> View:
+    """What the form says to someone who has no cohort here yet."""
+    text = (
+        "Your profile is shared with the people in your cohorts, so it starts when you join one. "
+        "Ask your facilitator for the cohort's name, then type `/circles join <cohort>`."
+    )
+    return View(
+        type="modal",
+        title="Your profile",
+        close="OK",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=mrkdwn(text)))],
+    )
+
+
+def submitted_profile(values: dict[str, Any]) -> tuple[ProfileFields, dict[str, str]]:
+    """Read a submitted form; the errors map block_ids to what to fix, as Slack shows them inline."""
+    texts = {field: _value(values, block) or "" for field, block, *_ in (*_TEXT_FIELDS, _OFFERS)}
+    errors: dict[str, str] = {}
+    capacity: int | None = None
+    if ids.PROFILE_CAPACITY in values:  # only coaches and mentors are asked
+        raw = (_value(values, ids.PROFILE_CAPACITY) or "0").strip()
+        if raw.isdigit():
+            capacity = int(raw)
+        else:
+            errors[ids.PROFILE_CAPACITY] = f"Choose a whole number from 0 to {MAX_CAPACITY}."
+    fields = ProfileFields(**texts, capacity=capacity)
+    errors |= {BLOCK_OF[field]: problem for field, problem in profile_problems(fields).items()}
+    return fields, errors
+
+
+def profile_card(card: ProfileCard) -> Message:
+    """Someone's profile as the people in their cohorts see it."""
+    shown = card.fields
+    lines = [
+        f"*{label}:* {mrkdwn(value)}"
+        for label, value in (
+            ("Department", shown.department),
+            ("Role or stage", shown.seniority),
+            ("Interests", shown.interests),
+            ("Skills", shown.skills),
+            ("Career aspirations", shown.aspirations),
+            ("Offers", shown.offers),
+            ("Availability", shown.availability),
+        )
+        if value
+    ] or ["They have not written anything in their profile yet."]
+    roles = ", ".join(f"{role.value} in *{mrkdwn(name)}*" for name, role in card.roles)
+    heading = f"*<@{card.user_id}>* — {roles}"
+    context = f"Time zone: {mrkdwn(card.timezone)}" if card.timezone else "Time zone not shared by Slack"
+    blocks: list[Block] = [
+        SectionBlock(
+            block_id=ids.PROFILE_CARD_BLOCK, text=MarkdownTextObject(text="\n".join([heading, *lines]))
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=context)]),
+    ]
+    return Message(text=f"Profile of <@{card.user_id}>", blocks=blocks)
+
+
+def _text_input(
+    fields: ProfileFields, field: str, block_id: str, label: str, placeholder: str, multiline: bool
+) -> InputBlock:
+    current = getattr(fields, field)
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=True,
+        element=PlainTextInputElement(
+            action_id=ids.PROFILE_INPUT,
+            placeholder=placeholder,
+            initial_value=current or None,  # Slack refuses an empty initial value
+            multiline=multiline,
+            max_length=LIMITS[field],
+        ),
+    )
+
+
+def _value(values: dict[str, Any], block_id: str) -> str | None:
+    value = (values.get(block_id) or {}).get(ids.PROFILE_INPUT, {}).get("value")
+    return value if isinstance(value, str) else None

@@ -1,0 +1,30 @@
+"""A learner asking a coach or mentor to partner with them: its states and the rules around it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from circles.domain.vocabulary import PartnershipKind, Role
+
+MAX_CAPACITY = 20  # partners one coach or mentor may take at once
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # the learner left, or the request could not be delivered
+
+
+def partnership_kind(guide_role: Role) -> PartnershipKind:
+    """The pair a coach or mentor forms with a learner."""
+    if guide_role is Role.COACH:
+        return PartnershipKind.COACH_LEARNER
+    if guide_role is Role.MENTOR:
+        return PartnershipKind.MENTOR_LEARNER
+    raise ValueError(f"{guide_role.value} members do not take learners")
+
+
+def remaining_capacity(capacity: int, taken: int) -> int:
+    """Room left; never negative, even when capacity was lowered below the partners already taken."""
+    return max(capacity - taken, 0)

@@ -1,0 +1,277 @@
+"""The directory and coach requests on real databases: room, one open request, who may answer, isolation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from circles.domain.requests import RequestStatus
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.errors import (
+    AlreadyPartnered,
+    GuideFull,
+    InvalidProfile,
+    NotALearnerThere,
+    NotInAnyCohort,
+    ProfileNotShared,
+    RequestAlreadyOpen,
+    RequestClosed,
+    RequestNotForYou,
+)
+from circles.persistence.db import Database
+from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
+from circles.services.coach_requests import accept_request, decline_request, request_guide
+from circles.services.directory import directory
+from circles.services.membership import leave
+from circles.services.profiles import (
+    ProfileFields,
+    SlackPerson,
+    find_profile,
+    profile_card,
+    profile_form,
+    save_profile,
+)
+from circles.services.workspaces import find_workspace
+from tests import factories
+from tests.factories import NOW
+
+
+@dataclass
+class Ids:
+    workspace: int
+    cohort: int
+    members: dict[str, int]
+
+
+def seed(db: Database, team_id: str = "T0001", slug: str = "pgy1-spring", **people: Role) -> Ids:
+    """A cohort with these people (user id → role); coaches and mentors get a profile with room for two."""
+    with db.unit_of_work() as uow:
+        session = uow.session
+        ws = find_workspace(session, team_id) or factories.workspace(session, team_id)
+        co = factories.cohort(session, ws, slug, slug.upper())
+        members = {}
+        for user_id, role in people.items():
+            members[user_id] = factories.member(session, co, user_id, role).id
+            if role.guides and find_profile(session, ws.id, user_id) is None:
+                profile = factories.profile(session, ws, user_id)
+                profile.capacity, profile.skills = 2, "feedback"
+        uow.commit()
+        return Ids(ws.id, co.id, members)
+
+
+def pair(db: Database, ids: Ids, coach: str, learner: str, status: PartnershipStatus) -> None:
+    with db.unit_of_work() as uow:
+        co = uow.session.get_one(Cohort, ids.cohort)
+        uow.session.add(
+            Partnership(
+                workspace_id=co.workspace_id,
+                cohort_id=co.id,
+                kind=PartnershipKind.COACH_LEARNER,
+                first_member_id=ids.members[coach],
+                second_member_id=ids.members[learner],
+                status=status,
+                started_at=NOW,
+            )
+        )
+        uow.commit()
+
+
+def ask(db: Database, learner: str, coach: str, slug: str = "pgy1-spring", team_id: str = "T0001") -> int:
+    return request_guide(db.unit_of_work(), team_id, learner, slug, coach, NOW).request_id
+
+
+def partnerships(db: Database) -> list[tuple[int, int, PartnershipKind]]:
+    with db.unit_of_work() as uow:
+        rows = uow.session.scalars(select(Partnership).order_by(Partnership.id))
+        return [(p.first_member_id, p.second_member_id, p.kind) for p in rows]
+
+
+def test_the_directory_lists_the_guides_of_my_active_cohorts_with_the_room_they_have_left(
+    db: Database,
+) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH, U0MENTOR=Role.MENTOR, U0PEER=Role.PEER)
+    seed(db, slug="other", U0ELSE=Role.COACH)  # a cohort the learner is not in
+    pair(db, ids, "U0COACH", "U0PEER", PartnershipStatus.ACTIVE)
+    found = directory(db.unit_of_work(), "T0001", "U0LEARN", "feedback")
+    assert [(e.user_id, e.remaining, e.can_request) for e in found.entries] == [
+        ("U0MENTOR", 2, True),
+        ("U0COACH", 1, True),
+    ]
+    assert found.entries[0].matches == ("feedback",)
+
+
+def test_ended_partnerships_free_a_place_and_paused_ones_keep_it(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0A=Role.LEARNER, U0B=Role.LEARNER, U0COACH=Role.COACH)
+    pair(db, ids, "U0COACH", "U0A", PartnershipStatus.ENDED)
+    pair(db, ids, "U0COACH", "U0B", PartnershipStatus.PAUSED)
+    [entry] = directory(db.unit_of_work(), "T0001", "U0LEARN", None).entries
+    assert entry.remaining == 1
+
+
+def test_a_full_coach_is_listed_last_and_cannot_be_asked(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0A=Role.LEARNER, U0B=Role.LEARNER, U0COACH=Role.COACH)
+    seed(db, slug="pgy1-spring-b", U0OTHER=Role.COACH)
+    pair(db, ids, "U0COACH", "U0A", PartnershipStatus.ACTIVE)
+    pair(db, ids, "U0COACH", "U0B", PartnershipStatus.ACTIVE)
+    [entry] = directory(db.unit_of_work(), "T0001", "U0LEARN", "feedback").entries
+    assert entry.full
+    with pytest.raises(GuideFull):
+        ask(db, "U0LEARN", "U0COACH")
+
+
+def test_a_learner_has_at_most_one_open_request_per_cohort(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH, U0MENTOR=Role.MENTOR)
+    seed(db, slug="fall", U0LEARN=Role.LEARNER, U0FALL=Role.COACH)
+    first = ask(db, "U0LEARN", "U0COACH")
+    with pytest.raises(RequestAlreadyOpen):
+        ask(db, "U0LEARN", "U0MENTOR")
+    ask(db, "U0LEARN", "U0FALL", slug="fall")  # another cohort is another matter
+    decline_request(db.unit_of_work(), "T0001", "U0COACH", first, NOW)
+    ask(db, "U0LEARN", "U0MENTOR")  # answered: free to ask again
+
+
+def test_the_database_itself_refuses_a_second_open_request_but_keeps_closed_ones(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH, U0MENTOR=Role.MENTOR)
+
+    def row(coach: str, status: RequestStatus) -> CoachRequest:
+        return CoachRequest(
+            workspace_id=ids.workspace,
+            cohort_id=ids.cohort,
+            learner_member_id=ids.members["U0LEARN"],
+            coach_member_id=ids.members[coach],
+            status=status,
+            created_at=NOW,
+        )
+
+    with db.unit_of_work() as uow:
+        uow.session.add_all([row("U0COACH", RequestStatus.DECLINED), row("U0COACH", RequestStatus.DECLINED)])
+        uow.session.add(row("U0COACH", RequestStatus.OPEN))
+        uow.commit()
+    with db.unit_of_work() as uow:
+        uow.session.add(row("U0MENTOR", RequestStatus.OPEN))
+        with pytest.raises(IntegrityError):
+            uow.session.flush()
+
+
+def test_only_learners_of_the_cohort_may_ask_and_nobody_twice_once_partnered(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0PEER=Role.PEER, U0COACH=Role.COACH, U0MENTOR=Role.MENTOR)
+    with pytest.raises(NotALearnerThere):
+        ask(db, "U0PEER", "U0COACH")
+    with pytest.raises(NotALearnerThere):
+        ask(db, "U0OUTSIDER", "U0COACH")
+    pair(db, ids, "U0COACH", "U0LEARN", PartnershipStatus.ACTIVE)
+    with pytest.raises(AlreadyPartnered):
+        ask(db, "U0LEARN", "U0MENTOR")
+
+
+def test_only_the_coach_asked_can_answer_and_a_refusal_changes_nothing(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH, U0MENTOR=Role.MENTOR)
+    request_id = ask(db, "U0LEARN", "U0COACH")
+    for someone in ("U0MENTOR", "U0LEARN", "U0STRANGER"):
+        with pytest.raises(RequestNotForYou):
+            accept_request(db.unit_of_work(), "T0001", someone, request_id, NOW)
+        with pytest.raises(RequestNotForYou):
+            decline_request(db.unit_of_work(), "T0001", someone, request_id, NOW)
+    assert partnerships(db) == []
+    with db.unit_of_work() as uow:
+        assert uow.session.get_one(CoachRequest, request_id).status is RequestStatus.OPEN
+
+
+def test_accepting_creates_exactly_one_partnership_of_the_guides_kind(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0MENTOR=Role.MENTOR)
+    request_id = ask(db, "U0LEARN", "U0MENTOR")
+    answer = accept_request(db.unit_of_work(), "T0001", "U0MENTOR", request_id, NOW)
+    assert (answer.status, answer.learner_id, answer.coach_id) == (
+        RequestStatus.ACCEPTED,
+        "U0LEARN",
+        "U0MENTOR",
+    )
+    with pytest.raises(RequestClosed):
+        accept_request(db.unit_of_work(), "T0001", "U0MENTOR", request_id, NOW)
+    with pytest.raises(RequestClosed):
+        decline_request(db.unit_of_work(), "T0001", "U0MENTOR", request_id, NOW)
+    assert partnerships(db) == [
+        (ids.members["U0MENTOR"], ids.members["U0LEARN"], PartnershipKind.MENTOR_LEARNER)
+    ]
+
+
+def test_room_is_checked_again_when_the_coach_accepts(db: Database) -> None:
+    seed(db, U0A=Role.LEARNER, U0B=Role.LEARNER, U0C=Role.LEARNER, U0COACH=Role.COACH)
+    first, second, third = (ask(db, learner, "U0COACH") for learner in ("U0A", "U0B", "U0C"))
+    accept_request(db.unit_of_work(), "T0001", "U0COACH", first, NOW)
+    accept_request(db.unit_of_work(), "T0001", "U0COACH", second, NOW)
+    with pytest.raises(GuideFull) as refused:
+        accept_request(db.unit_of_work(), "T0001", "U0COACH", third, NOW)
+    assert refused.value.answering
+    assert len(partnerships(db)) == 2
+    with db.unit_of_work() as uow:
+        assert uow.session.get_one(CoachRequest, third).status is RequestStatus.OPEN  # still answerable
+    assert decline_request(db.unit_of_work(), "T0001", "U0COACH", third, NOW).status is RequestStatus.DECLINED
+
+
+def test_a_request_from_someone_who_has_left_is_withdrawn_instead_of_accepted(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    request_id = ask(db, "U0LEARN", "U0COACH")
+    with db.unit_of_work() as uow:
+        uow.session.get_one(Member, ids.members["U0LEARN"]).status = MemberStatus.LEFT
+        uow.commit()
+    with pytest.raises(RequestClosed):
+        accept_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW)
+    assert partnerships(db) == []
+    with db.unit_of_work() as uow:
+        assert uow.session.get_one(CoachRequest, request_id).status is RequestStatus.WITHDRAWN
+
+
+def test_nothing_of_one_workspace_is_seen_or_answered_from_another(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    seed(db, team_id="T0OTHER", slug="elsewhere", U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    request_id = ask(db, "U0LEARN", "U0COACH")
+    with pytest.raises(RequestNotForYou):  # the same user ID in another workspace is another person
+        accept_request(db.unit_of_work(), "T0OTHER", "U0COACH", request_id, NOW)
+    assert [e.cohort_slug for e in directory(db.unit_of_work(), "T0OTHER", "U0LEARN", None).entries] == [
+        "elsewhere"
+    ]
+    with pytest.raises(NotInAnyCohort):
+        directory(db.unit_of_work(), "T0NOBODY", "U0LEARN", None)
+    assert partnerships(db) == []
+
+
+def test_a_profile_card_is_shown_only_within_shared_cohorts_of_the_same_workspace(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    seed(db, slug="fall", U0FALL=Role.LEARNER)
+    seed(db, team_id="T0OTHER", slug="elsewhere", U0LEARN=Role.LEARNER)
+    slack = SlackPerson(timezone="Asia/Tokyo", display_name="Coach")
+    card = profile_card(db.unit_of_work(), "T0001", "U0LEARN", "U0COACH", slack=slack, now=NOW)
+    assert (card.fields.skills, card.timezone, card.roles) == (
+        "feedback",
+        "Asia/Tokyo",
+        [("PGY1-SPRING", Role.COACH)],
+    )
+    for team_id, viewer in (("T0001", "U0FALL"), ("T0OTHER", "U0LEARN")):
+        with pytest.raises(ProfileNotShared):
+            profile_card(db.unit_of_work(), team_id, viewer, "U0COACH", slack=None, now=NOW)
+
+
+def test_only_coaches_and_mentors_set_what_they_offer_and_their_capacity(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    given = ProfileFields(interests="Research", offers="Everything", capacity=5)
+    for user_id in ("U0LEARN", "U0COACH"):
+        save_profile(db.unit_of_work(), "T0001", user_id, given, slack=None, now=NOW)
+    learner, coach = (profile_form(db.unit_of_work(), "T0001", u).fields for u in ("U0LEARN", "U0COACH"))
+    assert (learner.interests, learner.offers, learner.capacity) == ("Research", "", None)
+    assert (coach.offers, coach.capacity) == ("Everything", 5)
+    with pytest.raises(InvalidProfile):
+        save_profile(db.unit_of_work(), "T0001", "U0COACH", ProfileFields(capacity=21), slack=None, now=NOW)
+    with pytest.raises(NotInAnyCohort):
+        save_profile(db.unit_of_work(), "T0001", "U0STRANGER", given, slack=None, now=NOW)
+
+
+def test_leaving_withdraws_the_open_requests_a_member_made_or_received(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    ask(db, "U0LEARN", "U0COACH")
+    leave(db.unit_of_work(), "T0001", "pgy1-spring", "U0COACH", NOW)
+    with db.unit_of_work() as uow:
+        assert [r.status for r in uow.session.scalars(select(CoachRequest))] == [RequestStatus.WITHDRAWN]
