@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus, Role
-from circles.persistence.models import Cohort, Facilitator, Member, Profile, Workspace
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
+from circles.persistence.models import Cohort, Facilitator, Member, Partnership, Profile, Workspace
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -55,6 +56,30 @@ def facilitator(session: Session, co: Cohort, user_id: str) -> Facilitator:
 
 def profile(session: Session, ws: Workspace, user_id: str, timezone: str | None = None) -> Profile:
     row = Profile(workspace_id=ws.id, slack_user_id=user_id, timezone=timezone, updated_at=NOW)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def partnership(
+    session: Session,
+    guide_user: str,
+    learner_user: str,
+    kind: PartnershipKind = PartnershipKind.COACH_LEARNER,
+) -> Partnership:
+    """Pair two existing members of the same cohort, found by their Slack IDs."""
+    guide, learner = (
+        session.scalars(select(Member).where(Member.slack_user_id == user)).one()
+        for user in (guide_user, learner_user)
+    )
+    row = Partnership(
+        workspace_id=guide.workspace_id,
+        cohort_id=guide.cohort_id,
+        kind=kind,
+        first_member_id=guide.id,
+        second_member_id=learner.id,
+        started_at=NOW,
+    )
     session.add(row)
     session.flush()
     return row

@@ -13,6 +13,7 @@ from circles.domain.schedule import Cadence, next_checkin, next_prompt
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Circle, CircleMembership, Cohort, Facilitator, Member, Partnership
+from circles.services.cohorts import settings_of
 from circles.services.workspaces import find_workspace
 
 
@@ -89,13 +90,14 @@ def cohorts_run_by(uow: UnitOfWork, team_id: str, user_id: str) -> list[RunCohor
 
 
 def cadence_of(cohort: Cohort) -> Cadence:
+    settings = settings_of(cohort)
     return Cadence(
-        weekday=cohort.prompt_weekday,
-        local_time=cohort.prompt_local_time,
-        timezone=cohort.timezone,
-        checkin_every_weeks=cohort.checkin_every_weeks,
-        starts_on=cohort.starts_on,
-        ends_on=cohort.ends_on,
+        settings.prompt_weekday,
+        settings.prompt_local_time,
+        settings.timezone,
+        settings.checkin_every_weeks,
+        settings.starts_on,
+        settings.ends_on,
         anchor=cohort.created_at.date(),
     )
 

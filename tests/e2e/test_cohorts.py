@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot import ids
-from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipKind, Role
-from circles.persistence.models import Cohort, Facilitator, Member, Partnership
+from circles.domain.vocabulary import MemberStatus, PairingMode, Role
+from circles.persistence.models import Cohort, Facilitator, Member
+from tests import factories
 from tests.e2e.conftest import RunningApp
 from tests.slack_standin import Call
 from tests.slack_standin.forms import submitted_values
@@ -284,20 +284,7 @@ def test_when_someone_leaves_their_partner_learns_only_that_it_ended(app: Runnin
         app.standin.wait_for("response_url")  # joined; the welcome went out before this answer
         app.standin.clear()
     with app.db.unit_of_work() as uow:
-        coach, learner = (
-            uow.session.scalars(select(Member).where(Member.slack_user_id == u)).one()
-            for u in (COACH, MEMBER)
-        )
-        uow.session.add(
-            Partnership(
-                workspace_id=coach.workspace_id,
-                cohort_id=coach.cohort_id,
-                kind=PartnershipKind.COACH_LEARNER,
-                first_member_id=coach.id,
-                second_member_id=learner.id,
-                started_at=datetime.now(UTC),
-            )
-        )
+        factories.partnership(uow.session, COACH, MEMBER)
         uow.commit()
     app.standin.clear()
     app.post(app.signer.slash_command("leave pgy1", user_id=MEMBER))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from circles.domain.cohort_rules import CohortSettings
-from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus, Role
 from circles.errors import (
     CohortNotFound,
     InvalidCohortSettings,
@@ -20,7 +20,7 @@ from circles.errors import (
     WhichCohort,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import Member, Partnership, Profile
+from circles.persistence.models import Partnership, Profile
 from circles.services.cohorts import cohort_config, configure_cohort, create_cohort
 from circles.services.membership import erase_personal_data, join, join_choice, leave, pause, resume
 from circles.services.status import cohorts_run_by, my_status
@@ -120,20 +120,7 @@ def test_leaving_ends_partnerships_without_fault_and_names_the_partner_to_tell(d
     join(db.unit_of_work(), "T0001", "pgy1", "U0COACH", Role.COACH, NOW)
     join(db.unit_of_work(), "T0001", "pgy1", "U0LEARNER", Role.LEARNER, NOW)
     with db.unit_of_work() as uow:
-        coach, learner = (
-            uow.session.scalars(select(Member).where(Member.slack_user_id == u)).one()
-            for u in ("U0COACH", "U0LEARNER")
-        )
-        uow.session.add(
-            Partnership(
-                workspace_id=coach.workspace_id,
-                cohort_id=coach.cohort_id,
-                kind=PartnershipKind.COACH_LEARNER,
-                first_member_id=coach.id,
-                second_member_id=learner.id,
-                started_at=NOW,
-            )
-        )
+        factories.partnership(uow.session, "U0COACH", "U0LEARNER")
         uow.commit()
     [status] = my_status(db.unit_of_work(), "T0001", "U0LEARNER", NOW)
     assert status.partner_user_id == "U0COACH"
