@@ -15,6 +15,7 @@ from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.settings import Settings, SettingsError, load_settings
 from prompts.roles import RoleTextError, role_texts
+from prompts.tracks import PromptTrackError, load_all
 
 EXIT_CONFIG = 2
 
@@ -64,7 +65,8 @@ def run(settings: Settings) -> int:
 
     try:
         role_texts()  # data files are checked at start-up, not when the first person joins
-    except RoleTextError as error:
+        load_all()
+    except (RoleTextError, PromptTrackError) as error:
         return _fail([str(error)])
 
     db = Database(settings.database_url)
