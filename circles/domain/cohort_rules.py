@@ -18,6 +18,7 @@ SLUG_RULE = (
 )
 NAME_MAX = 120
 CIRCLE_SIZE_LIMITS = (2, 12)
+GROUP_DM_MAX = 8  # Slack's limit for a group DM, not counting the app
 CHECKIN_WEEKS_LIMITS = (1, 12)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -93,6 +94,12 @@ def settings_problems(settings: CohortSettings, known_tracks: frozenset[str] | N
     sizes_valid = "circle_min_size" not in problems and "circle_max_size" not in problems
     if sizes_valid and settings.circle_min_size > settings.circle_max_size:
         problems["circle_max_size"] = "The largest circle cannot be smaller than the smallest."
+    if (
+        settings.meeting_place is MeetingPlace.GROUP_DM
+        and settings.circle_max_size > GROUP_DM_MAX
+        and "circle_max_size" not in problems
+    ):
+        problems["meeting_place"] = f"A group DM holds at most {GROUP_DM_MAX} people; use a private channel."
     if not 0 <= settings.prompt_weekday <= 6:
         problems["prompt_weekday"] = "Choose a day of the week."
     low, high = CHECKIN_WEEKS_LIMITS

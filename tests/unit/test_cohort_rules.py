@@ -14,7 +14,7 @@ from circles.domain.cohort_rules import (
     slug_problem,
 )
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.vocabulary import PairingMode, Role
+from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 
 
 @pytest.mark.parametrize("slug", ["pgy1", "pgy1-spring", "a1", "m3-2027-faculty"])
@@ -55,6 +55,7 @@ def test_defaults_are_valid() -> None:
         ({"timezone": "america/chicago"}, "timezone"),
         ({"starts_on": date(2027, 6, 1), "ends_on": date(2027, 6, 1)}, "ends_on"),
         ({"thresholds": HealthThresholds(low_rating=5)}, "low_rating"),
+        ({"meeting_place": MeetingPlace.GROUP_DM, "circle_max_size": 9}, "meeting_place"),
         ({"thresholds": HealthThresholds(days_without_meeting=1)}, "days_without_meeting"),
     ],
 )
