@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 
+from bot.pacing import Pacer
 from bot.slack_people import AdminLookup
 from circles.persistence.db import Database
 from circles.settings import Settings
@@ -27,6 +28,7 @@ class Deps:
     # Only in multi-workspace OAuth mode: where each workspace's bot token is kept.
     installation_store: InstallationStore | None = None
     admins: AdminLookup = field(default_factory=AdminLookup)
+    pacer: Pacer = field(default_factory=Pacer)
 
     def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
         """CIRCLES_ADMINS, or a workspace admin or owner according to Slack."""

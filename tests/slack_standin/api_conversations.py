@@ -77,6 +77,23 @@ def create(req: ApiRequest) -> JsonDict:
     return {"channel": channel.to_api()}
 
 
+def list_conversations(req: ApiRequest) -> JsonDict:
+    """conversations.list: like Slack, a bot sees private channels only when it is a member."""
+    team = req.team
+    types = set((req.text("types") or "public_channel").split(","))
+    bot = team.bot_user_id
+    found = []
+    for channel in req.workspace.channels.values():
+        if channel.team_id != team.id or channel.is_im or channel.is_mpim:
+            continue
+        if req.flag("exclude_archived") and channel.is_archived:
+            continue
+        kind = "private_channel" if channel.is_private else "public_channel"
+        if kind in types and (not channel.is_private or bot in channel.members):
+            found.append(channel.to_api())
+    return {"channels": found, "response_metadata": {"next_cursor": ""}}
+
+
 def invite(req: ApiRequest) -> JsonDict:
     """conversations.invite."""
     channel = _open_channel(req, known_channel(req))
@@ -195,6 +212,7 @@ def set_topic(req: ApiRequest) -> JsonDict:
 HANDLERS: dict[str, Handler] = {
     "conversations.open": open_conversation,
     "conversations.create": create,
+    "conversations.list": list_conversations,
     "conversations.invite": invite,
     "conversations.kick": kick,
     "conversations.info": info,
