@@ -178,10 +178,8 @@ def _post_kickoff(client: WebClient, deps: Deps, work: StepWork) -> dict[str, An
 def _already_posted(client: WebClient, channel: str, step_id: int) -> bool:
     """The kickoff carries its step in the message metadata, so a rerun after a crash finds it."""
     history = client.conversations_history(channel=channel, limit=20, include_all_metadata=True)
-    return any(
-        (m.get("metadata") or {}).get("event_payload", {}).get("step") == step_id
-        for m in history.get("messages", [])
-    )
+    messages: list[dict[str, Any]] = history.get("messages", [])
+    return any((m.get("metadata") or {}).get("event_payload", {}).get("step") == step_id for m in messages)
 
 
 def _first_prompt(track_name: str, pair: bool) -> Any:
