@@ -45,3 +45,4 @@ PROFILE_INPUT = "value"
 PROFILE_CARD_BLOCK = "profile_card"
 DIRECTORY_INTRO_BLOCK = "directory_intro"
 REQUEST_ANSWER_BLOCK = "coach_request_answer"
+PROFILE_AVOID = "profile_avoid"  # the private "never match me with" list

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     NumberInputElement,
     PlainTextInputElement,
     SectionBlock,
+    UserMultiSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -37,7 +38,10 @@ BLOCK_OF = {field: block for field, block, *_ in (*_TEXT_FIELDS, _OFFERS)} | {
 SHARED_WITH = "Shared with the people in your cohorts. Your time zone comes from Slack and stays up to date."
 
 
-def profile_modal(form: ProfileForm, note: str | None = None) -> View:
+AVOID_HINT = "Private: nobody on this list is told, and matching never puts you together."
+
+
+def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] | None = None) -> View:
     """The form, filled with what the person wrote before; coaches and mentors also say what they offer."""
     blocks: list[Block] = []
     if note:
@@ -63,6 +67,17 @@ def profile_modal(form: ProfileForm, note: str | None = None) -> View:
                 optional=True,
             )
         )
+    blocks.append(
+        InputBlock(
+            block_id=ids.PROFILE_AVOID,
+            label="People you would rather not be matched with",
+            hint=AVOID_HINT,
+            element=UserMultiSelectElement(
+                action_id=ids.PROFILE_INPUT, initial_users=avoid or None, max_selected_items=20
+            ),
+            optional=True,
+        )
+    )
     return View(
         type="modal",
         callback_id=ids.PROFILE_VIEW,
@@ -152,3 +167,11 @@ def _text_input(
 def _value(values: dict[str, Any], block_id: str) -> str | None:
     value = (values.get(block_id) or {}).get(ids.PROFILE_INPUT, {}).get("value")
     return value if isinstance(value, str) else None
+
+
+def avoided_users(values: dict[str, Any]) -> list[str]:
+    """The private never-match list from a submitted form."""
+    chosen: list[str] = (values.get(ids.PROFILE_AVOID) or {}).get(ids.PROFILE_INPUT, {}).get(
+        "selected_users"
+    ) or []
+    return chosen

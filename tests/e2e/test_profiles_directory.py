@@ -13,9 +13,11 @@ from bot import ids
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import PartnershipKind, Role
 from circles.persistence.models import CoachRequest, Partnership, Profile
+from circles.services.constraints import own_blocks
 from tests import factories
 from tests.e2e.conftest import RunningApp
 from tests.slack_standin import Call
+from tests.slack_standin.forms import submitted_values
 
 T = TypeVar("T")
 COHORT = "pgy1-spring"
@@ -295,3 +297,25 @@ def test_the_home_tab_opens_the_form_and_the_directory_and_a_request_from_there_
     assert pushed.args["trigger_id"] == "1.2.ask"
     assert "asked <@U0ADA> privately" in shown(pushed)
     assert direct_messages(running, "U0ADA")
+
+
+def test_the_private_never_match_list_is_saved_from_the_profile_form_and_shown_again(
+    running: RunningApp,
+) -> None:
+    with running.db.unit_of_work() as uow:
+        co = factories.cohort(uow.session, factories.workspace(uow.session))
+        factories.member(uow.session, co, "U0LEARN")
+        uow.commit()
+    running.post(running.signer.slash_command("profile", user_id="U0LEARN"))
+    [opened] = running.standin.wait_for("views.open")
+    view = opened.args["view"]
+    values = submitted_values(view, {ids.PROFILE_AVOID: ["U0MANAGER"]})
+    running.post(running.signer.view_submission(ids.PROFILE_VIEW, user_id="U0LEARN", values=values))
+    running.standin.wait_for("users.info")
+    eventually(lambda: own_blocks(running.db.unit_of_work(), "T0001", "U0LEARN") or None)
+    running.standin.clear()
+    running.post(running.signer.slash_command("profile", user_id="U0LEARN"))
+    [again] = running.standin.wait_for("views.open")
+    avoid = next(b for b in again.args["view"]["blocks"] if b.get("block_id") == ids.PROFILE_AVOID)
+    assert avoid["element"]["initial_users"] == ["U0MANAGER"]
+    assert running.standin.calls("chat.postMessage") == []  # nobody on the list is told

@@ -10,7 +10,8 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
 from bot.listeners.profiles.slack import slack_person
-from bot.views.profile import not_in_a_cohort_modal, profile_modal, submitted_profile
+from bot.views.profile import avoided_users, not_in_a_cohort_modal, profile_modal, submitted_profile
+from circles.services.constraints import own_blocks, set_own_blocks
 from circles.services.profiles import profile_form, save_profile
 
 if TYPE_CHECKING:
@@ -22,7 +23,8 @@ def open_profile_modal(
 ) -> None:
     """Open the form filled with the person's profile: one quick read, then views.open, nothing else."""
     form = profile_form(deps.db.unit_of_work(), team_id, user_id)
-    view = profile_modal(form, note) if form.in_cohort else not_in_a_cohort_modal()
+    avoid = own_blocks(deps.db.unit_of_work(), team_id, user_id)
+    view = profile_modal(form, note, avoid) if form.in_cohort else not_in_a_cohort_modal()
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -71,3 +73,5 @@ def save_submission(incoming: Incoming) -> None:
         slack=slack_person(incoming.client, incoming.user_id),
         now=deps.clock(),
     )
+    avoid = avoided_users(incoming.body["view"]["state"]["values"])
+    set_own_blocks(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, avoid, deps.clock())
