@@ -46,3 +46,7 @@ PROFILE_CARD_BLOCK = "profile_card"
 DIRECTORY_INTRO_BLOCK = "directory_intro"
 REQUEST_ANSWER_BLOCK = "coach_request_answer"
 PROFILE_AVOID = "profile_avoid"  # the private "never match me with" list
+
+# Matching
+MATCH_CONFIRM = "match_confirm"  # value: the match run id
+MATCH_PREVIEW_BLOCK = "match_preview"

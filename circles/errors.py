@@ -143,3 +143,20 @@ class RequestNotForYou(CirclesError):
 
 class RequestClosed(CirclesError):
     """The request was already answered or withdrawn."""
+
+
+class StalePreview(CirclesError):
+    """Members or settings changed since the preview; a fresh preview is needed."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
+class NothingToMatch(CirclesError):
+    """Too few active members to form anything."""
+
+    def __init__(self, slug: str, active: int) -> None:
+        super().__init__(slug)
+        self.slug = slug
+        self.active = active

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import cohort_config, commands, events, membership, profiles
+from bot.listeners import cohort_config, commands, events, matching, membership, profiles
 
 
 def register(app: App, deps: Deps) -> None:
@@ -13,4 +13,5 @@ def register(app: App, deps: Deps) -> None:
     events.register(app, deps)
     cohort_config.register(app, deps)
     membership.register(app, deps)
+    matching.register(app, deps)
     profiles.register(app, deps)

@@ -20,6 +20,7 @@ from circles.errors import (
     NotALearnerThere,
     NotAllowedToCreateCohorts,
     NotAMember,
+    NothingToMatch,
     NothingToResume,
     NotInAnyCohort,
     ProfileNotShared,
@@ -28,6 +29,7 @@ from circles.errors import (
     RequestNotForYou,
     RoleNotOffered,
     SlugTaken,
+    StalePreview,
     WhichCohort,
     WorkspaceUnknown,
 )
@@ -74,6 +76,14 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         "You are in more than one cohort — say which: " + ", ".join(f"`/circles leave {s}`" for s in e.slugs)
     ),
     InvalidPause: lambda e: "Pause for a whole number of weeks from 1 to 26, e.g. `/circles pause 2`.",
+    StalePreview: lambda e: (
+        f"Members or settings of `{mrkdwn(e.slug)}` changed since this preview, so it was not used. "
+        "Here is a fresh one."
+    ),
+    NothingToMatch: lambda e: (
+        f"`{mrkdwn(e.slug)}` has {e.active} active member{'s' if e.active != 1 else ''}: "
+        "at least two are needed to match anyone."
+    ),
     NothingToResume: lambda e: "You are not paused anywhere, so there is nothing to resume.",
     NotInAnyCohort: lambda e: (
         "Profiles and the directory are for the people in a cohort, so join one first: "

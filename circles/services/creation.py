@@ -134,13 +134,9 @@ def note_attempt(uow: UnitOfWork, step_id: int, error: str, now: datetime) -> No
 def progress(uow: UnitOfWork, run_id: int, now: datetime) -> Progress:
     """Count the steps; the run is complete once none is pending."""
     with uow:
-        counts = dict(
-            uow.session.execute(
-                select(CreationStep.status, func.count())
-                .where(CreationStep.run_id == run_id)
-                .group_by(CreationStep.status)
-            ).tuples()
-        )
+        query = select(CreationStep.status, func.count()).where(CreationStep.run_id == run_id)
+        rows = uow.session.execute(query.group_by(CreationStep.status)).all()
+        counts = {status: count for status, count in rows}
         done, failed = counts.get(StepStatus.DONE, 0), counts.get(StepStatus.FAILED, 0)
         result = Progress(done, failed, done + failed + counts.get(StepStatus.PENDING, 0))
         run = uow.session.get_one(MatchRun, run_id)

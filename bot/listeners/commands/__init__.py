@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import profiles
+from bot.listeners import matching, profiles
 from bot.listeners.commands import cohorts, membership
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.request import CommandRequest, Handler
@@ -22,6 +22,7 @@ HANDLERS: dict[str, Handler] = {
     "pause": membership.pause_membership,
     "resume": membership.resume_membership,
     "status": membership.show_status,
+    "match": matching.match_command,
     **profiles.HANDLERS,
 }
 

@@ -1,0 +1,109 @@
+"""The facilitator's preview of a round, and the progress of creating it in Slack."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.text import mrkdwn
+from circles.services.creation import Progress
+from circles.services.matching import RoundPlan
+
+SHOWN = 20  # Slack allows 50 blocks a message; larger rounds are summarised
+
+
+def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Message:
+    """Each circle and pair with why it was formed, who is left out and why, and repeats and conflicts."""
+    plan = round_plan.plan
+    users: dict[str, str] = plan["users"]
+    heading = f"Round {round_plan.round} of {round_plan.cohort_name}: preview"
+    blocks: list[Block] = [HeaderBlock(text=heading[:150])]
+    circles, pairs = plan["circles"], plan["pairs"]
+    lines = [_circle_line(i, c, users) for i, c in enumerate(circles[:SHOWN], start=1)]
+    if len(circles) > SHOWN:
+        lines.append(f"…and {len(circles) - SHOWN} more circles.")
+    if lines:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=_clip(f"*{len(circles)} circles*\n" + "\n".join(lines)))
+            )
+        )
+    if pairs:
+        pair_lines = [_pair_line(p, users) for p in pairs[:SHOWN]]
+        if len(pairs) > SHOWN:
+            pair_lines.append(f"…and {len(pairs) - SHOWN} more pairs.")
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=_clip(f"*{len(pairs)} pairs*\n" + "\n".join(pair_lines)))
+            )
+        )
+    if plan["unplaced"]:
+        left = [f"• <@{users[str(u['member'])]}> — {mrkdwn(u['reason'])}" for u in plan["unplaced"][:SHOWN]]
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=_clip("*Not matched this round*\n" + "\n".join(left))))
+        )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_counts(plan))]))
+    if with_confirm:
+        blocks.append(
+            ActionsBlock(
+                block_id=ids.MATCH_PREVIEW_BLOCK,
+                elements=[
+                    ButtonElement(
+                        text="Confirm and create",
+                        action_id=ids.MATCH_CONFIRM,
+                        value=str(round_plan.run_id),
+                        style="primary",
+                    )
+                ],
+            )
+        )
+    return Message(text=heading, blocks=blocks)
+
+
+def _circle_line(index: int, circle: dict[str, Any], users: dict[str, str]) -> str:
+    people = ", ".join(f"<@{users[str(m)]}>" for m in circle["members"])
+    return f"{index}. {people} — {mrkdwn(circle['why'])}"
+
+
+def _pair_line(pair: dict[str, Any], users: dict[str, str]) -> str:
+    return f"• <@{users[str(pair['first'])]}> + <@{users[str(pair['second'])]}> — {mrkdwn(pair['why'])}"
+
+
+def _counts(plan: dict[str, Any]) -> str:
+    text = f"Repeats: {plan['repeats']} · Conflicts: {plan['conflicts']}"
+    if plan["repeats"]:
+        text += f" — {mrkdwn(plan.get('repeat_reason', 'unavoidable with these members'))}"
+    return text
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 2900 else text[:2890] + "\n…"
+
+
+def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str] | None = None) -> str:
+    """A facilitator's running account of what has been created."""
+    state = "Done" if progress.finished else "Creating"
+    name = mrkdwn(round_plan.cohort_name)
+    text = f"{state}: round {round_plan.round} of *{name}* — {progress.done} of {progress.total} steps"
+    if progress.failed:
+        text += f", {progress.failed} could not be done"
+    return text + "." + ("\n" + "\n".join(problems) if problems else "")
+
+
+def paused_text(round_plan: RoundPlan, reason: str) -> str:
+    return (
+        f"Slack asked us to slow down ({mrkdwn(reason)}) while creating round {round_plan.round} of "
+        f"*{mrkdwn(round_plan.cohort_name)}*. Everything created so far is kept; run "
+        f"`/circles match {round_plan.slug}` again to finish the rest."
+    )

@@ -1,0 +1,56 @@
+"""Matching, pure: circles, peer pairs and coach–learner assignment, each with its reasons.
+
+Keys are member ids. `history` holds earlier pairs to avoid, `forbidden` declared conflicts and
+blocks that must never share a group; both are sets of two-key frozensets.
+"""
+
+from circles.domain.matching.assignment import AssignmentPlan, AssignmentProblem, Pairing, assign_guides
+from circles.domain.matching.circles import CirclePlan, CircleProblem, form_circles
+from circles.domain.matching.explain import Group, GroupPlan
+from circles.domain.matching.peers import PeerPlan, PeerProblem, pair_peers
+from circles.domain.matching.people import (
+    Guide,
+    Learner,
+    Pairs,
+    Person,
+    Unplaced,
+    fit,
+    guide_from_profile,
+    learner_from_profile,
+    pair,
+    pairs_within,
+    profile_terms,
+)
+from circles.domain.matching.rematch import Placement, rematch_into_circle, rematch_learner
+from circles.domain.matching.sizes import SizePlan, plan_sizes
+
+__all__ = [
+    "AssignmentPlan",
+    "AssignmentProblem",
+    "CirclePlan",
+    "CircleProblem",
+    "Group",
+    "GroupPlan",
+    "Guide",
+    "Learner",
+    "Pairing",
+    "Pairs",
+    "PeerPlan",
+    "PeerProblem",
+    "Person",
+    "Placement",
+    "SizePlan",
+    "Unplaced",
+    "assign_guides",
+    "fit",
+    "form_circles",
+    "guide_from_profile",
+    "learner_from_profile",
+    "pair",
+    "pair_peers",
+    "pairs_within",
+    "plan_sizes",
+    "profile_terms",
+    "rematch_into_circle",
+    "rematch_learner",
+]

@@ -1,0 +1,85 @@
+"""Re-match one member between rounds, by the rules of a whole round."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from circles.domain.matching.assignment import Pairing, pairing
+from circles.domain.matching.costs import diversity_cost, neighbours
+from circles.domain.matching.explain import describe
+from circles.domain.matching.people import Guide, Learner, Pairs, Person, Unplaced, pair
+from circles.domain.matching.world import NOWHERE
+from circles.domain.requests import remaining_capacity
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The existing circle someone joins, and what the circle then brings together."""
+
+    key: int
+    circle: int  # the id the caller gave the circle
+    repeats: tuple[tuple[int, int], ...]  # earlier pairs met again: only when every circle with room has one
+    why: str
+
+
+def _seeded(ids: Sequence[int], seed: int) -> dict[int, int]:
+    """A tie-break rank per id that depends on the seed and the ids only, not on their order."""
+    shuffled = sorted(ids)
+    random.Random(seed).shuffle(shuffled)  # noqa: S311 - reproducible tie-breaks, not secrets
+    return {value: rank for rank, value in enumerate(shuffled)}
+
+
+def rematch_into_circle(
+    person: Person,
+    circles: Mapping[int, Sequence[Person]],
+    *,
+    max_size: int,
+    history: Pairs = frozenset(),
+    forbidden: Pairs = frozenset(),
+    seed: int = 0,
+) -> Placement | Unplaced:
+    """Put one person into the best circle with room: never with a conflict, repeats last, then variety."""
+    rank = _seeded(list(circles), seed)
+    mine = frozenset(couple for couple in history if person.key in couple)
+    best: tuple[int, int, int] | None = None
+    for circle, members in circles.items():
+        others = [m for m in members if m.key != person.key]
+        if len(others) >= max_size or any(pair(person.key, m.key) in forbidden for m in others):
+            continue
+        keys = [person.key, *(m.key for m in others)]
+        costs = diversity_cost([person, *others], neighbours(len(keys), keys, mine))
+        cost = costs.join(0, range(1, len(keys)), NOWHERE)
+        if best is None or (cost, rank[circle], circle) < best:
+            best = (cost, rank[circle], circle)
+    if best is None:
+        return Unplaced(
+            person.key, "Every circle is full or holds someone they have a declared conflict with."
+        )
+    circle = best[2]
+    members = [person, *(m for m in circles[circle] if m.key != person.key)]
+    group, _ = describe(members, history, forbidden, "circle")
+    again = tuple(r for r in group.repeats if person.key in r)
+    return Placement(person.key, circle, again, group.why)
+
+
+def rematch_learner(
+    learner: Learner,
+    guides: Sequence[Guide],
+    *,
+    taken: Mapping[int, int],
+    forbidden: Pairs = frozenset(),
+    seed: int = 0,
+) -> Pairing | Unplaced:
+    """Pair one learner with the best-fitting coach or mentor who still has room; the seed breaks ties."""
+    rank = _seeded([g.key for g in guides], seed)
+    open_guides = [
+        g
+        for g in guides
+        if remaining_capacity(g.capacity, taken.get(g.key, 0)) and pair(learner.key, g.key) not in forbidden
+    ]
+    if not open_guides:
+        return Unplaced(learner.key, "Every coach or mentor is full or has a declared conflict with them.")
+    best = min(open_guides, key=lambda g: (-pairing(learner, g, fixed=False).fit, rank[g.key], g.key))
+    return pairing(learner, best, fixed=False)

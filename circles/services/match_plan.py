@@ -1,0 +1,95 @@
+"""Turn matching inputs into a stored plan: circles, pairs, who is left out and why, in plain JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from circles.domain.cohort_rules import CohortSettings
+from circles.domain.matching.assignment import AssignmentProblem, assign_guides
+from circles.domain.matching.circles import CircleProblem, form_circles
+from circles.domain.matching.peers import PeerProblem, pair_peers
+from circles.domain.matching.people import Person, guide_from_profile, learner_from_profile, profile_terms
+from circles.domain.vocabulary import PairingMode, Role
+from circles.services.match_inputs import MatchInputs, MemberFacts
+
+ODD_ONE_OUT = "An odd number of peers: waits for the next round or a re-match."
+
+
+def plan_round(inputs: MatchInputs, settings: CohortSettings, seed: int) -> dict[str, Any]:
+    """Circles for everyone active, and partnerships per the cohort's pairing mode."""
+    people = [_person(m) for m in inputs.members]
+    circles = form_circles(
+        CircleProblem(
+            people, settings.circle_min_size, settings.circle_max_size, inputs.history, inputs.forbidden, seed
+        )
+    )
+    plan: dict[str, Any] = {
+        "circles": [{"members": list(g.members), "why": g.why} for g in circles.groups],
+        "pairs": [],
+        "unplaced": [{"member": u.key, "reason": u.reason, "for": "circle"} for u in circles.unplaced],
+        "repeats": len(circles.repeats),
+        "conflicts": circles.conflicts,
+        "users": {str(m.member_id): m.user_id for m in inputs.members},
+    }
+    if settings.pairing_mode is PairingMode.PEER:
+        _peer_pairs(plan, inputs, people, seed)
+    elif settings.pairing_mode in (PairingMode.COACH_LEARNER, PairingMode.MENTOR_LEARNER):
+        _guide_pairs(plan, inputs, seed)
+    return plan
+
+
+def _person(m: MemberFacts) -> Person:
+    return Person(
+        key=m.member_id,
+        role=m.role.value,
+        department=m.department,
+        seniority=m.seniority,
+        utc_offset_hours=m.utc_offset_hours,
+        terms=profile_terms(m.interests, m.aspirations, m.skills),
+    )
+
+
+def _peer_pairs(plan: dict[str, Any], inputs: MatchInputs, people: list[Person], seed: int) -> None:
+    paired = {member for pair in inputs.fixed_pairs for member in pair}
+    free = [p for p in people if p.key not in paired]
+    if len(free) < 2:
+        return
+    result = pair_peers(PeerProblem(free, inputs.history, inputs.forbidden, seed))
+    for group in result.groups:
+        first, second, *rest = group.members
+        plan["pairs"].append({"first": first, "second": second, "why": group.why})
+        plan["unplaced"] += [{"member": key, "reason": ODD_ONE_OUT, "for": "pair"} for key in rest]
+    plan["unplaced"] += [{"member": u.key, "reason": u.reason, "for": "pair"} for u in result.unplaced]
+    plan["repeats"] += len(result.repeats)
+    plan["conflicts"] += result.conflicts
+
+
+def _guide_pairs(plan: dict[str, Any], inputs: MatchInputs, seed: int) -> None:
+    guide_ids = {m.member_id for m in inputs.members if m.role.guides}
+    learner_ids = {m.member_id for m in inputs.members if m.role is Role.LEARNER}
+    # Running partnerships (e.g. agreed through the directory) stay as they are and use up capacity.
+    fixed = frozenset(
+        (learner, guide)
+        for guide, learner in inputs.fixed_pairs
+        if guide in guide_ids and learner in learner_ids
+    )
+    guides = [
+        guide_from_profile(m.member_id, m.capacity, skills=m.skills, offers=m.offers, interests=m.interests)
+        for m in inputs.members
+        if m.member_id in guide_ids
+    ]
+    learners = [
+        learner_from_profile(m.member_id, aspirations=m.aspirations, interests=m.interests)
+        for m in inputs.members
+        if m.member_id in learner_ids
+    ]
+    if not learners:
+        return
+    result = assign_guides(
+        AssignmentProblem(learners, guides, fixed=fixed, forbidden=inputs.forbidden, seed=seed)
+    )
+    for match in result.pairs:
+        if not match.fixed:
+            plan["pairs"].append({"first": match.guide, "second": match.learner, "why": match.why})
+    plan["unplaced"] += [{"member": u.key, "reason": u.reason, "for": "pair"} for u in result.unplaced]
+    plan["conflicts"] += result.conflicts

@@ -1,0 +1,177 @@
+"""Preview a round of circles and partnerships, confirm exactly what was previewed, resume its creation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.match_vocabulary import RunStatus, StepKind
+from circles.domain.vocabulary import PairingMode, PartnershipKind
+from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, MatchRun, Partnership
+from circles.services.cohorts import facilitator_ids, require_cohort, settings_of
+from circles.services.match_inputs import gather
+from circles.services.match_plan import plan_round
+from circles.services.workspaces import find_workspace
+
+PAIR_KINDS = {
+    PairingMode.PEER: PartnershipKind.PEER,
+    PairingMode.COACH_LEARNER: PartnershipKind.COACH_LEARNER,
+    PairingMode.MENTOR_LEARNER: PartnershipKind.MENTOR_LEARNER,
+}
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    """A stored proposal, as the facilitator sees it."""
+
+    run_id: int
+    slug: str
+    cohort_name: str
+    round: int
+    status: RunStatus
+    plan: dict[str, Any]
+
+
+def preview_round(
+    uow: UnitOfWork,
+    team_id: str,
+    slug: str,
+    *,
+    user_id: str,
+    is_admin: bool,
+    now: datetime,
+    seed: int | None = None,
+) -> RoundPlan:
+    """Compute circles and pairs for the cohort's active members and keep the proposal for confirming."""
+    with uow:
+        cohort = _cohort_for(uow.session, team_id, slug, user_id, is_admin)
+        inputs = gather(uow.session, cohort, now)
+        settings = settings_of(cohort)
+        if len(inputs.members) < 2:
+            raise NothingToMatch(cohort.slug, len(inputs.members))
+        chosen_seed = seed if seed is not None else cohort.id * 1000 + inputs.next_round
+        plan = plan_round(inputs, settings, chosen_seed)
+        uow.session.execute(
+            update(MatchRun)
+            .where(MatchRun.cohort_id == cohort.id, MatchRun.status == RunStatus.PREVIEWED)
+            .values(status=RunStatus.SUPERSEDED)
+        )
+        run = MatchRun(
+            workspace_id=cohort.workspace_id,
+            cohort_id=cohort.id,
+            round=inputs.next_round,
+            seed=chosen_seed,
+            fingerprint=inputs.fingerprint(_settings_key(cohort)),
+            plan=plan,
+            requested_by=user_id,
+            created_at=now,
+        )
+        uow.session.add(run)
+        uow.commit()
+        return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, plan)
+
+
+def confirm_round(
+    uow: UnitOfWork, team_id: str, run_id: int, *, user_id: str, is_admin: bool, now: datetime
+) -> RoundPlan:
+    """Create exactly the previewed circles and pairs and their Slack steps; refuse a stale preview."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        run = uow.session.get(MatchRun, run_id)
+        if run is None or workspace is None or run.workspace_id != workspace.id:
+            raise NotAFacilitator("this cohort")  # another workspace's run: say nothing about it
+        cohort = uow.session.get_one(Cohort, run.cohort_id)
+        _cohort_for(uow.session, team_id, cohort.slug, user_id, is_admin)
+        if run.status is RunStatus.PREVIEWED:
+            current = gather(uow.session, cohort, now).fingerprint(_settings_key(cohort))
+            if current != run.fingerprint:
+                raise StalePreview(cohort.slug)
+            _create_rows(uow.session, cohort, run, now)
+            run.status, run.confirmed_at = RunStatus.CONFIRMED, now
+        elif run.status is RunStatus.SUPERSEDED:
+            raise StalePreview(cohort.slug)
+        uow.commit()
+        return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
+
+
+def unfinished_round(
+    uow: UnitOfWork, team_id: str, slug: str, *, user_id: str, is_admin: bool
+) -> RoundPlan | None:
+    """A confirmed round whose creation in Slack has not finished (it is resumed before anything new)."""
+    with uow:
+        cohort = _cohort_for(uow.session, team_id, slug, user_id, is_admin)
+        run = uow.session.scalars(
+            select(MatchRun).where(MatchRun.cohort_id == cohort.id, MatchRun.status == RunStatus.CONFIRMED)
+        ).first()
+        return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan) if run else None
+
+
+def _cohort_for(session: Session, team_id: str, slug: str, user_id: str, is_admin: bool) -> Cohort:
+    cohort = require_cohort(session, team_id, slug.lower())
+    if not (is_admin or user_id in facilitator_ids(session, cohort)):
+        raise NotAFacilitator(cohort.slug)
+    return cohort
+
+
+def _settings_key(cohort: Cohort) -> str:
+    s = settings_of(cohort)
+    return f"{s.circle_min_size}-{s.circle_max_size}-{s.pairing_mode.value}-{s.meeting_place.value}"
+
+
+def _create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) -> None:
+    steps: list[tuple[StepKind, int]] = []
+    for index, group in enumerate(run.plan["circles"], start=1):
+        circle = Circle(
+            workspace_id=cohort.workspace_id,
+            cohort_id=cohort.id,
+            round=run.round,
+            name=circle_name(cohort.slug, run.round, index),
+            created_at=now,
+        )
+        session.add(circle)
+        session.flush()
+        for member_id in group["members"]:
+            session.add(
+                CircleMembership(
+                    workspace_id=cohort.workspace_id, circle_id=circle.id, member_id=member_id, joined_at=now
+                )
+            )
+        steps += [
+            (kind, circle.id)
+            for kind in (StepKind.CIRCLE_CONVERSATION, StepKind.CIRCLE_INVITE, StepKind.CIRCLE_KICKOFF)
+        ]
+    for pair in run.plan["pairs"]:
+        partnership = Partnership(
+            workspace_id=cohort.workspace_id,
+            cohort_id=cohort.id,
+            kind=PAIR_KINDS[cohort.pairing_mode],
+            first_member_id=pair["first"],
+            second_member_id=pair["second"],
+            round=run.round,
+            started_at=now,
+        )
+        session.add(partnership)
+        session.flush()
+        steps += [(StepKind.PAIR_CONVERSATION, partnership.id), (StepKind.PAIR_KICKOFF, partnership.id)]
+    for position, (kind, target) in enumerate(steps):
+        session.add(
+            CreationStep(
+                workspace_id=cohort.workspace_id,
+                run_id=run.id,
+                kind=kind,
+                target_id=target,
+                position=position,
+                updated_at=now,
+            )
+        )
+
+
+def circle_name(slug: str, round_number: int, index: int) -> str:
+    """A channel name Slack accepts: lowercase, at most 80 characters, unique within the cohort."""
+    return f"circle-{slug}-r{round_number}-{index}"[:80]

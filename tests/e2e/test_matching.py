@@ -1,0 +1,237 @@
+"""`/circles match`: preview, confirm, creation in Slack, later rounds and interrupted runs, over HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import combinations
+
+import pytest
+from sqlalchemy import select
+
+from bot import ids
+from circles.domain.match_vocabulary import RunStatus, StepStatus
+from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
+from circles.persistence.models import Circle, CircleMembership, CreationStep, MatchRun, Member, Partnership
+from tests import factories
+from tests.e2e.conftest import RunningApp
+from tests.slack_standin import Call
+
+FACILITATOR = "U0FAC"
+
+
+def seed(
+    app: RunningApp, people: dict[str, Role], mode: PairingMode, size: tuple[int, int], place: MeetingPlace
+) -> None:
+    with app.db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
+        co.pairing_mode, co.meeting_place = mode, place
+        co.circle_min_size, co.circle_max_size = size
+        factories.facilitator(uow.session, co, FACILITATOR)
+        for index, (user, role) in enumerate(people.items()):
+            factories.member(uow.session, co, user, role)
+            profile = factories.profile(uow.session, ws, user, timezone="America/Chicago")
+            profile.department = ("Surgery", "Medicine", "Paediatrics")[index % 3]
+            profile.interests = ("feedback teaching", "cardiology research", "wellbeing")[index % 3]
+            if role.guides:
+                profile.capacity, profile.skills = 2, "feedback cardiology"
+        uow.commit()
+    for user in (FACILITATOR, *people):
+        app.standin.add_user(user)
+
+
+@pytest.fixture
+def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    return serve_app()
+
+
+def command(app: RunningApp, text: str) -> Call:
+    app.standin.clear()
+    app.post(app.signer.slash_command(text, user_id=FACILITATOR))
+    [answer] = app.standin.wait_for("response_url", timeout=10)
+    return answer
+
+
+def until_done(app: RunningApp) -> None:
+    app.standin.wait_for(
+        "chat.update",
+        timeout=20,
+        predicate=lambda c: "Done:" in json.dumps(c.args) or "slow down" in json.dumps(c.args),
+    )
+
+
+def groups(app: RunningApp, round_number: int) -> list[set[str]]:
+    with app.db.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(Circle.id, Member.slack_user_id)
+            .join(CircleMembership, CircleMembership.circle_id == Circle.id)
+            .join(Member, Member.id == CircleMembership.member_id)
+            .where(Circle.round == round_number)
+        ).all()
+    found: dict[int, set[str]] = {}
+    for circle_id, user in rows:
+        found.setdefault(circle_id, set()).add(user)
+    return list(found.values())
+
+
+NINE = {f"U0P{i}": Role.PEER for i in range(1, 10)}
+COACHING = {"U0C1": Role.COACH, "U0C2": Role.COACH, **{f"U0L{i}": Role.LEARNER for i in range(1, 7)}}
+
+
+def test_preview_shows_circles_pairs_and_the_unmatched_and_creates_nothing(app: RunningApp) -> None:
+    seed(app, COACHING, PairingMode.COACH_LEARNER, (3, 4), MeetingPlace.PRIVATE_CHANNEL)
+    answer = command(app, "match pgy1 preview")
+    text = json.dumps(answer.args, ensure_ascii=False)
+    assert answer.args["response_type"] == "ephemeral"
+    assert "circles" in text
+    assert "4 pairs" in text  # two coaches with room for two each
+    assert "Not matched this round" in text  # two learners wait for room
+    assert "Conflicts: 0" in text
+    assert ids.MATCH_CONFIRM in text
+    assert app.standin.calls("conversations.create") == []
+    with app.db.unit_of_work() as uow:
+        assert uow.session.scalars(select(Circle)).all() == []
+
+
+def test_confirm_creates_exactly_the_preview_in_slack_with_kickoffs(app: RunningApp) -> None:
+    seed(app, COACHING, PairingMode.COACH_LEARNER, (3, 4), MeetingPlace.PRIVATE_CHANNEL)
+    preview = command(app, "match pgy1 preview")
+    run_id = next(e["value"] for b in preview.args["blocks"] if b["type"] == "actions" for e in b["elements"])
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(
+            ids.MATCH_CONFIRM, user_id=FACILITATOR, value=run_id, response_url=app.standin.response_url("c")
+        )
+    )
+    until_done(app)
+    circles = groups(app, 1)
+    created = app.standin.calls("conversations.create")
+    assert len(created) == len(circles)
+    assert all(call.args["is_private"] in (True, "true", "1") for call in created)
+    invited = [set(call.args["users"].split(",")) for call in app.standin.calls("conversations.invite")]
+    assert sorted(map(sorted, invited)) == sorted(map(sorted, circles))
+    kickoffs = [
+        c
+        for c in app.standin.calls("chat.postMessage")
+        if (c.args.get("metadata") or {}).get("event_type") == "circles_kickoff"
+    ]
+    with app.db.unit_of_work() as uow:
+        pairs = uow.session.scalars(select(Partnership)).all()
+        assert all(c.conversation_id for c in uow.session.scalars(select(Circle)))
+        assert uow.session.scalars(select(MatchRun.status)).one() is RunStatus.COMPLETE
+    assert len(kickoffs) == len(circles) + len(pairs)
+    assert len(pairs) == 4
+    assert (
+        len(app.standin.calls("conversations.open")) == 4
+    )  # a group DM per pair (the facilitator's DM aside)
+    assert "This week's reflection" in json.dumps(kickoffs[0].args)
+
+
+def test_a_second_round_repeats_nobody(app: RunningApp) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.GROUP_DM)
+    command(app, "match pgy1")
+    app.standin.wait_for("chat.update", timeout=20, predicate=lambda c: "Done:" in c.args.get("text", ""))
+    app.standin.clear()
+    command(app, "match pgy1")
+    app.standin.wait_for("chat.update", timeout=20, predicate=lambda c: "Done:" in c.args.get("text", ""))
+    first = {frozenset(p) for g in groups(app, 1) for p in combinations(sorted(g), 2)}
+    second = {frozenset(p) for g in groups(app, 2) for p in combinations(sorted(g), 2)}
+    assert len(groups(app, 2)) == 3
+    assert first.isdisjoint(second)
+
+
+@pytest.mark.parametrize("fault", ["ratelimited", "server_error"])
+def test_an_interrupted_creation_finishes_on_the_next_run_without_creating_anything_twice(
+    app: RunningApp, fault: str
+) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.PRIVATE_CHANNEL)
+    if fault == "ratelimited":
+        app.standin.fail("conversations.invite", status=429, retry_after=0, times=3)  # more than the retries
+    else:
+        app.standin.error("conversations.invite", "internal_error", times=1)
+    command(app, "match pgy1")
+    app.standin.wait_for(
+        "chat.update",
+        timeout=20,
+        predicate=lambda c: "run `/circles match pgy1` again" in c.args.get("text", ""),
+    )
+    with app.db.unit_of_work() as uow:
+        assert uow.session.scalars(select(MatchRun.status)).one() is RunStatus.CONFIRMED
+    answer = command(app, "match pgy1")
+    assert "Finishing round 1" in json.dumps(answer.args)
+    app.standin.wait_for("chat.update", timeout=20, predicate=lambda c: "Done:" in c.args.get("text", ""))
+    names = [c.name for c in app.standin.workspace.channels.values() if c.name.startswith("circle-pgy1")]
+    assert sorted(names) == ["circle-pgy1-r1-1", "circle-pgy1-r1-2", "circle-pgy1-r1-3"]  # each exactly once
+    with app.db.unit_of_work() as uow:
+        assert {s for s in uow.session.scalars(select(CreationStep.status))} == {StepStatus.DONE}
+        assert len(uow.session.scalars(select(Circle)).all()) == 3
+
+
+def test_a_deactivated_member_is_reported_and_the_others_are_invited(app: RunningApp) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.PRIVATE_CHANNEL)
+    app.standin.add_user("U0P5", deleted=True)
+    command(app, "match pgy1")
+    app.standin.wait_for("chat.update", timeout=20, predicate=lambda c: "Done:" in c.args.get("text", ""))
+    with app.db.unit_of_work() as uow:
+        results = [
+            s.result
+            for s in uow.session.scalars(select(CreationStep))
+            if s.result and "not_invited" in s.result
+        ]
+    assert [r["not_invited"] for r in results] == [{"U0P5": "cant_invite"}]
+
+
+def test_a_channel_left_by_an_earlier_crash_is_reused_and_a_stranger_channel_is_not(app: RunningApp) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.PRIVATE_CHANNEL)
+    app.standin.add_channel("C0OURS", "circle-pgy1-r1-1", is_private=True)  # the app is in it: ours
+    stranger = app.standin.add_channel("C0THEIRS", "circle-pgy1-r1-2", is_private=True)
+    stranger.members.remove(stranger.creator)  # someone else's channel, the app not in it
+    command(app, "match pgy1")
+    app.standin.wait_for("chat.update", timeout=20, predicate=lambda c: "Done:" in c.args.get("text", ""))
+    with app.db.unit_of_work() as uow:
+        channels = sorted(c.conversation_id or "" for c in uow.session.scalars(select(Circle)))
+    assert "C0OURS" in channels
+    assert "C0THEIRS" not in channels
+
+
+def test_a_stale_preview_is_refused_and_a_fresh_one_offered(app: RunningApp) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.GROUP_DM)
+    preview = command(app, "match pgy1 preview")
+    run_id = next(e["value"] for b in preview.args["blocks"] if b["type"] == "actions" for e in b["elements"])
+    with app.db.unit_of_work() as uow:
+        co_id = uow.session.scalars(select(Member.cohort_id)).first()
+        assert co_id is not None
+        from circles.persistence.models import Cohort
+
+        factories.member(uow.session, uow.session.get_one(Cohort, co_id), "U0LATE", Role.PEER)
+        uow.commit()
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(
+            ids.MATCH_CONFIRM, user_id=FACILITATOR, value=run_id, response_url=app.standin.response_url("c")
+        )
+    )
+    answers = app.standin.wait_for("response_url", count=2)
+    assert "changed since" in json.dumps(answers[0].args)
+    assert ids.MATCH_CONFIRM in json.dumps(answers[1].args)
+    assert app.standin.calls("conversations.open") == []
+
+
+def test_only_facilitators_match_and_confirm(app: RunningApp) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.GROUP_DM)
+    app.post(app.signer.slash_command("match pgy1 preview", user_id="U0P1"))
+    [refused] = app.standin.wait_for("response_url")
+    assert "Only the facilitators" in json.dumps(refused.args)
+    preview = command(app, "match pgy1 preview")
+    run_id = next(e["value"] for b in preview.args["blocks"] if b["type"] == "actions" for e in b["elements"])
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(
+            ids.MATCH_CONFIRM, user_id="U0P1", value=run_id, response_url=app.standin.response_url("x")
+        )
+    )
+    [answer] = app.standin.wait_for("response_url")
+    assert "Only the facilitators" in json.dumps(answer.args)
+    with app.db.unit_of_work() as uow:
+        assert uow.session.scalars(select(Circle)).all() == []

@@ -1,0 +1,83 @@
+"""Re-matching one member: the best circle with room, or the best coach with room, by the round's rules."""
+
+from __future__ import annotations
+
+from circles.domain.matching import (
+    Guide,
+    Learner,
+    Pairing,
+    Person,
+    Placement,
+    Unplaced,
+    pair,
+    rematch_into_circle,
+    rematch_learner,
+)
+
+
+def member(key: int, department: str, offset: float = 0.0) -> Person:
+    return Person(key, role="learner", department=department, utc_offset_hours=offset)
+
+
+CIRCLES = {
+    7: [member(1, "nursing"), member(2, "nursing"), member(3, "surgery"), member(4, "pharmacy")],
+    8: [member(5, "cardiology"), member(6, "surgery"), member(9, "pharmacy"), member(10, "radiology")],
+    9: [member(11, "nursing"), member(12, "surgery"), member(13, "pharmacy"), member(14, "radiology")],
+}
+
+
+def test_a_newcomer_joins_the_circle_with_room_that_they_make_most_varied() -> None:
+    placed = rematch_into_circle(member(20, "nursing"), CIRCLES, max_size=6)
+    assert isinstance(placed, Placement)
+    assert placed.circle == 8
+    assert placed.repeats == ()
+    assert placed.why.startswith("5 departments")
+
+
+def test_a_full_circle_or_one_with_a_conflict_is_never_chosen() -> None:
+    placed = rematch_into_circle(
+        member(20, "nursing"), CIRCLES, max_size=5, forbidden=frozenset({pair(20, 6)})
+    )
+    assert isinstance(placed, Placement)
+    assert placed.circle != 8
+
+
+def test_an_earlier_partner_is_avoided_before_variety_counts() -> None:
+    placed = rematch_into_circle(member(20, "nursing"), CIRCLES, max_size=6, history=frozenset({pair(20, 9)}))
+    assert isinstance(placed, Placement)
+    assert placed.circle == 9
+
+
+def test_when_every_circle_is_full_or_blocked_the_member_is_told_why() -> None:
+    left = rematch_into_circle(
+        member(20, "nursing"), {8: CIRCLES[8]}, max_size=6, forbidden=frozenset({pair(20, 5)})
+    )
+    assert isinstance(left, Unplaced)
+    assert "conflict" in left.reason
+    full = rematch_into_circle(member(20, "nursing"), CIRCLES, max_size=4)
+    assert isinstance(full, Unplaced)
+
+
+def test_a_learner_is_paired_with_the_best_fitting_coach_who_still_has_room() -> None:
+    guides = [
+        Guide(30, 1, frozenset({"research"})),
+        Guide(31, 2, frozenset({"teaching"})),
+        Guide(32, 2, frozenset(), frozenset({"research"})),
+    ]
+    chosen = rematch_learner(Learner(1, ("research",)), guides, taken={30: 1})
+    assert isinstance(chosen, Pairing)
+    assert (chosen.guide, chosen.fit, chosen.matched_terms) == (32, 1, ("research",))
+
+
+def test_a_learner_is_never_paired_with_a_coach_they_have_a_conflict_with() -> None:
+    guides = [Guide(30, 1, frozenset({"research"}))]
+    left = rematch_learner(Learner(1, ("research",)), guides, taken={}, forbidden=frozenset({pair(1, 30)}))
+    assert isinstance(left, Unplaced)
+
+
+def test_equal_coaches_are_chosen_between_by_the_seed_the_same_way_each_time() -> None:
+    guides = [Guide(k, 1) for k in range(30, 36)]
+    chosen = {rematch_learner(Learner(1), guides, taken={}, seed=seed) for seed in range(20)}
+    assert len({c.guide for c in chosen if isinstance(c, Pairing)}) > 1
+    first = rematch_learner(Learner(1), guides, taken={}, seed=3)
+    assert first == rematch_learner(Learner(1), list(reversed(guides)), taken={}, seed=3)
