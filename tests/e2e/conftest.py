@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.app import build_deps, create_app
+from bot.pacing import Pacer
 from bot.web import CirclesWsgi
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
@@ -65,7 +66,8 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
             stack.callback(db.dispose)
             if migrate:
                 upgrade(db.engine)
-            app = create_app(build_deps(settings, db))
+            # The stand-in enforces whatever limits a test sets; real pacing would only slow the suite.
+            app = create_app(replace(build_deps(settings, db), pacer=Pacer.unpaced()))
             standin.clear()  # forget Bolt's auth.test at start-up: tests look at what requests cause
             base_url = stack.enter_context(served_in_thread(CirclesWsgi(db, app)))
             return RunningApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db, settings)
