@@ -20,7 +20,7 @@ from circles.errors import (
     WhichCohort,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import Partnership, Profile
+from circles.persistence.models import CheckIn, Partnership, Profile
 from circles.services.cohorts import cohort_config, configure_cohort, create_cohort
 from circles.services.membership import erase_personal_data, join, join_choice, leave, pause, resume
 from circles.services.status import cohorts_run_by, my_status
@@ -183,3 +183,29 @@ def test_head_counts_for_facilitators(db: Database) -> None:
     assert run.active(Role.PEER) == 1
     assert run.counts[(Role.PEER, MemberStatus.PAUSED)] == 1
     assert run.counts[(Role.PEER, MemberStatus.LEFT)] == 1
+
+
+def test_erasing_also_removes_every_note_the_person_wrote_and_keeps_the_ratings(db: Database) -> None:
+    new_cohort(db)
+    set_mode(db, "pgy1", pairing_mode="coach_learner")
+    join(db.unit_of_work(), "T0001", "pgy1", "U0COACH", Role.COACH, NOW)
+    join(db.unit_of_work(), "T0001", "pgy1", "U0LEARNER", Role.LEARNER, NOW)
+    with db.unit_of_work() as uow:
+        pair = factories.partnership(uow.session, "U0COACH", "U0LEARNER")
+        uow.session.add(
+            CheckIn(
+                workspace_id=pair.workspace_id,
+                partnership_id=pair.id,
+                member_id=pair.second_member_id,
+                due_at=NOW,
+                rating=2,
+                note_encrypted=b"sealed note",
+                note_shared=True,
+            )
+        )
+        uow.commit()
+    leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARNER", NOW)
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0LEARNER") is True
+    with db.unit_of_work() as uow:
+        checkin = uow.session.scalars(select(CheckIn)).one()
+    assert (checkin.note_encrypted, checkin.note_shared, checkin.rating) == (None, False, 2)
