@@ -37,6 +37,7 @@ SETTING_KEYS = {
     "prompt_local_time": "prompts.time",
     "prompt_track": "prompts.track",
     "checkin_every_weeks": "checkin_every_weeks",
+    "match_look_back_rounds": "matching.look_back_rounds",
     "timezone": "timezone",
     "starts_on": "starts_on",
     "ends_on": "ends_on",
@@ -45,6 +46,7 @@ SETTING_KEYS = {
 SUB_KEYS = {
     "circle_size": ("min", "max"),
     "prompts": ("weekday", "time", "track"),
+    "matching": ("look_back_rounds",),
     "health": tuple(HealthThresholds().to_json()),
 }
 WHO = {

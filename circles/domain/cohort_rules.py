@@ -20,6 +20,7 @@ NAME_MAX = 120
 CIRCLE_SIZE_LIMITS = (2, 12)
 GROUP_DM_MAX = 8  # Slack's limit for a group DM, not counting the app
 CHECKIN_WEEKS_LIMITS = (1, 12)
+LOOK_BACK_LIMITS = (0, 52)  # 0: every earlier round
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 THRESHOLD_LIMITS: dict[str, tuple[int, int]] = {
@@ -69,6 +70,7 @@ class CohortSettings:
     prompt_weekday: int = 0
     prompt_local_time: time = time(9, 0)
     checkin_every_weeks: int = 2
+    match_look_back_rounds: int = 0
     prompt_track: str = "default"
     timezone: str = "UTC"
     starts_on: date | None = None
@@ -105,6 +107,9 @@ def settings_problems(settings: CohortSettings, known_tracks: frozenset[str] | N
     low, high = CHECKIN_WEEKS_LIMITS
     if not low <= settings.checkin_every_weeks <= high:
         problems["checkin_every_weeks"] = f"Check in every {low} to {high} weeks."
+    low, high = LOOK_BACK_LIMITS
+    if not low <= settings.match_look_back_rounds <= high:
+        problems["match_look_back_rounds"] = f"Use {low} (every earlier round) up to {high} rounds."
     if known_tracks is not None and settings.prompt_track not in known_tracks:
         problems["prompt_track"] = f"There is no prompt track called `{settings.prompt_track}`."
     if not is_time_zone(settings.timezone):

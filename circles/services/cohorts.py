@@ -147,6 +147,7 @@ def settings_of(cohort: Cohort) -> CohortSettings:
         prompt_weekday=cohort.prompt_weekday,
         prompt_local_time=cohort.prompt_local_time,
         checkin_every_weeks=cohort.checkin_every_weeks,
+        match_look_back_rounds=cohort.match_look_back_rounds,
         prompt_track=cohort.prompt_track,
         timezone=cohort.timezone,
         starts_on=cohort.starts_on,
@@ -164,6 +165,7 @@ def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
     cohort.prompt_weekday = settings.prompt_weekday
     cohort.prompt_local_time = settings.prompt_local_time
     cohort.checkin_every_weeks = settings.checkin_every_weeks
+    cohort.match_look_back_rounds = settings.match_look_back_rounds
     cohort.prompt_track = settings.prompt_track
     cohort.timezone = settings.timezone
     cohort.starts_on = settings.starts_on

@@ -51,7 +51,7 @@ def preview_round(
     """Compute circles and pairs for the cohort's active members and keep the proposal for confirming."""
     with uow:
         cohort = _cohort_for(uow.session, team_id, slug, user_id, is_admin)
-        inputs = gather(uow.session, cohort, now)
+        inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
         settings = settings_of(cohort)
         if len(inputs.members) < 2:
             raise NothingToMatch(cohort.slug, len(inputs.members))
@@ -89,7 +89,9 @@ def confirm_round(
         cohort = uow.session.get_one(Cohort, run.cohort_id)
         _cohort_for(uow.session, team_id, cohort.slug, user_id, is_admin)
         if run.status is RunStatus.PREVIEWED:
-            current = gather(uow.session, cohort, now).fingerprint(_settings_key(cohort))
+            current = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None).fingerprint(
+                _settings_key(cohort)
+            )
             if current != run.fingerprint:
                 raise StalePreview(cohort.slug)
             _create_rows(uow.session, cohort, run, now)
@@ -121,7 +123,10 @@ def _cohort_for(session: Session, team_id: str, slug: str, user_id: str, is_admi
 
 def _settings_key(cohort: Cohort) -> str:
     s = settings_of(cohort)
-    return f"{s.circle_min_size}-{s.circle_max_size}-{s.pairing_mode.value}-{s.meeting_place.value}"
+    return (
+        f"{s.circle_min_size}-{s.circle_max_size}-{s.pairing_mode.value}-{s.meeting_place.value}"
+        f"-{s.match_look_back_rounds}"
+    )
 
 
 def _create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) -> None:

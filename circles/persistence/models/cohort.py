@@ -28,6 +28,8 @@ class Cohort(WorkspaceScoped, Base):
     prompt_weekday: Mapped[int] = mapped_column(SmallInteger, default=0)  # Monday = 0
     prompt_local_time: Mapped[time] = mapped_column(default=time(9, 0))
     checkin_every_weeks: Mapped[int] = mapped_column(SmallInteger, default=2)
+    # Earlier rounds whose groupings matching avoids repeating; 0 means all of them.
+    match_look_back_rounds: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     prompt_track: Mapped[str] = mapped_column(String(64), default="default")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     starts_on: Mapped[date | None]

@@ -1,0 +1,63 @@
+"""Record messages for the dispatcher, in the caller's transaction, each at most once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from circles.persistence.models import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message to send: a named template and its arguments, rendered by the Slack adapter at send time.
+
+    `channel` is a conversation ID, or a user ID for the app's DM with that person. `key` says what the
+    message is, for whom and which occurrence: the same key is never recorded twice in a workspace.
+    """
+
+    key: str
+    channel: str
+    template: str
+    args: dict[str, Any] = field(default_factory=dict)
+    method: str = "chat.postMessage"
+
+
+def enqueue(session: Session, workspace_id: int, message: Outgoing, due_at: datetime, now: datetime) -> bool:
+    """Add the message to the outbox; False when a message with its key is already there."""
+    return enqueue_many(session, workspace_id, [message], due_at, now) == 1
+
+
+def enqueue_many(
+    session: Session, workspace_id: int, messages: list[Outgoing], due_at: datetime, now: datetime
+) -> int:
+    """Add many messages in one statement; returns how many were new (keys already present are skipped)."""
+    if not messages:
+        return 0
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "idempotency_key": message.key,
+            "method": message.method,
+            "channel": message.channel,
+            "payload": {"template": message.template, "args": message.args},
+            "due_at": due_at,
+            "created_at": now,
+        }
+        for message in messages
+    ]
+    dialect = session.get_bind().dialect.name
+    table = OutboxMessage.__table__
+    assert isinstance(table, Table)
+    if dialect == "postgresql":
+        statement: Any = postgresql.insert(table).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(table).on_conflict_do_nothing()
+    else:  # pragma: no cover - the two databases Circles supports are handled above
+        statement = insert(table)
+    return len(session.execute(statement.returning(table.c.id), rows).all())

@@ -1,0 +1,51 @@
+"""Recording outgoing messages: each key once per workspace, in the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from circles.persistence.db import Database
+from circles.persistence.models import OutboxMessage
+from circles.services.outbox import Outgoing, enqueue, enqueue_many
+from tests import factories
+
+NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def test_a_key_is_recorded_once_however_often_it_is_enqueued(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        workspace = factories.workspace(uow.session)
+        message = Outgoing(key="prompt:7:2026-03-02", channel="C1", template="plain", args={"text": "hi"})
+        assert enqueue(uow.session, workspace.id, message, NOW, NOW) is True
+        assert enqueue(uow.session, workspace.id, message, NOW, NOW) is False
+        batch = [message, Outgoing(key="prompt:8:2026-03-02", channel="C2", template="plain")]
+        assert enqueue_many(uow.session, workspace.id, batch, NOW, NOW) == 1
+        uow.commit()
+    with db.unit_of_work() as uow:
+        rows = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [row.idempotency_key for row in rows] == ["prompt:7:2026-03-02", "prompt:8:2026-03-02"]
+        assert rows[0].payload == {"template": "plain", "args": {"text": "hi"}}
+        assert rows[0].status == "pending"
+        assert rows[0].attempts == 0
+
+
+def test_the_same_key_in_another_workspace_is_another_message(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        first, second = factories.workspace(uow.session), factories.workspace(uow.session, team_id="T2")
+        message = Outgoing(key="welcome:U1", channel="U1", template="plain", args={"text": "hi"})
+        assert enqueue(uow.session, first.id, message, NOW, NOW)
+        assert enqueue(uow.session, second.id, message, NOW, NOW)
+        uow.commit()
+    with db.unit_of_work() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
+
+
+def test_nothing_is_recorded_when_the_callers_transaction_rolls_back(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        workspace = factories.workspace(uow.session)
+        uow.commit()
+        enqueue(uow.session, workspace.id, Outgoing(key="k", channel="U1", template="plain"), NOW, NOW)
+    with db.unit_of_work() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
