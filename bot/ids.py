@@ -50,3 +50,9 @@ PROFILE_AVOID = "profile_avoid"  # the private "never match me with" list
 # Matching
 MATCH_CONFIRM = "match_confirm"  # value: the match run id
 MATCH_PREVIEW_BLOCK = "match_preview"
+MATCH_CONFLICT_OPEN = "match_conflict_open"  # value: the cohort slug
+MATCH_CONFLICT_VIEW = "match_conflict"  # private_metadata: the cohort slug
+MATCH_CONFLICT_ONE = "match_conflict_one"
+MATCH_CONFLICT_OTHER = "match_conflict_other"
+MATCH_CONFLICT_KIND = "match_conflict_kind"
+MATCH_CONFLICT_INPUT = "value"

@@ -148,9 +148,10 @@ class RequestClosed(CirclesError):
 class StalePreview(CirclesError):
     """Members or settings changed since the preview; a fresh preview is needed."""
 
-    def __init__(self, slug: str) -> None:
+    def __init__(self, slug: str, rematch_user_id: str | None = None) -> None:
         super().__init__(slug)
         self.slug = slug
+        self.rematch_user_id = rematch_user_id  # set when the preview re-matched one member
 
 
 class NothingToMatch(CirclesError):
@@ -160,3 +161,20 @@ class NothingToMatch(CirclesError):
         super().__init__(slug)
         self.slug = slug
         self.active = active
+
+
+class PersonNotInCohort(CirclesError):
+    """A facilitator named someone who is not an active member of the cohort."""
+
+    def __init__(self, slug: str, user_id: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+        self.user_id = user_id
+
+
+class NoRoundYet(CirclesError):
+    """Re-matching one member needs a round of circles and partnerships to place them in."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import cohort_config, commands, events, matching, membership, profiles
+from bot.listeners import cohort_config, commands, events, match_conflicts, matching, membership, profiles
 
 
 def register(app: App, deps: Deps) -> None:
@@ -14,4 +14,5 @@ def register(app: App, deps: Deps) -> None:
     cohort_config.register(app, deps)
     membership.register(app, deps)
     matching.register(app, deps)
+    match_conflicts.register(app, deps)
     profiles.register(app, deps)

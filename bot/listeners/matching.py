@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
@@ -17,12 +18,16 @@ from bot.views.matching import paused_text, preview_message, progress_text
 from circles.errors import StalePreview
 from circles.services.creation import Progress
 from circles.services.matching import RoundPlan, confirm_round, preview_round, unfinished_round
+from circles.services.rematch import preview_rematch
 
 logger = logging.getLogger(__name__)
 USAGE = (
     "Use `/circles match &lt;cohort&gt;` to match now, "
-    "or `/circles match &lt;cohort&gt; preview` to look first."
+    "or `/circles match &lt;cohort&gt; preview` to look first. "
+    "To re-match one member later: `/circles match &lt;cohort&gt; @someone [preview]`."
 )
+# Slack sends mentions escaped: <@U123|name>, or <@U123> in newer clients.
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -30,9 +35,16 @@ def register(app: App, deps: Deps) -> None:
 
 
 def match_command(request: CommandRequest) -> None:
-    args = [a.lower() for a in request.parsed.args]
+    words = list(request.parsed.args)
+    member = MENTION.match(words[1]) if len(words) > 1 else None
+    if member:
+        del words[1]
+    args = [a.lower() for a in words]
     if not args or len(args) > 2 or (len(args) == 2 and args[1] != "preview"):
         request.say(USAGE)
+        return
+    if member:
+        rematch_command(request, args[0], member.group(1), preview_only=len(args) == 2)
         return
     deps, admin = request.deps, request.is_admin()
     unfinished = unfinished_round(
@@ -65,8 +77,39 @@ def match_command(request: CommandRequest) -> None:
     create_in_slack(request.client, deps, request.user_id, confirmed)
 
 
+def rematch_command(request: CommandRequest, slug: str, member: str, *, preview_only: bool) -> None:
+    """Place one member in a circle with room and find them a partner, by the round's rules."""
+    deps, admin = request.deps, request.is_admin()
+    plan = preview_rematch(
+        deps.db.unit_of_work(),
+        request.team_id,
+        slug,
+        member,
+        user_id=request.user_id,
+        is_admin=admin,
+        now=deps.clock(),
+    )
+    if preview_only or not plan.run_id:
+        request.reply(preview_message(plan))
+        return
+    request.reply(preview_message(plan, with_confirm=False))
+    confirmed = confirm_round(
+        deps.db.unit_of_work(),
+        request.team_id,
+        plan.run_id,
+        user_id=request.user_id,
+        is_admin=admin,
+        now=deps.clock(),
+    )
+    create_in_slack(request.client, deps, request.user_id, confirmed)
+
+
 def confirm_clicked(incoming: Incoming) -> None:
-    deps, run_id = incoming.deps, int(incoming.body["actions"][0]["value"])
+    deps, value = incoming.deps, str(incoming.body["actions"][0].get("value", ""))
+    if not value.isdigit():
+        _say(incoming.respond, "That button is out of date. Run `/circles match` again for a fresh preview.")
+        return
+    run_id = int(value)
     try:
         confirmed = confirm_round(
             deps.db.unit_of_work(),
@@ -77,14 +120,7 @@ def confirm_clicked(incoming: Incoming) -> None:
             now=deps.clock(),
         )
     except StalePreview as stale:
-        fresh = preview_round(
-            deps.db.unit_of_work(),
-            incoming.team_id,
-            stale.slug,
-            user_id=incoming.user_id,
-            is_admin=incoming.is_admin(),
-            now=deps.clock(),
-        )
+        fresh = _fresh_preview(incoming, stale)
         message = preview_message(fresh)
         _say(incoming.respond, friendly_message(stale))
         incoming.respond(
@@ -93,6 +129,15 @@ def confirm_clicked(incoming: Incoming) -> None:
         return
     incoming.respond(text=f"Confirmed round {confirmed.round}: creating it now.", replace_original=True)
     create_in_slack(incoming.client, deps, incoming.user_id, confirmed)
+
+
+def _fresh_preview(incoming: Incoming, stale: StalePreview) -> RoundPlan:
+    deps, user_id, admin = incoming.deps, incoming.user_id, incoming.is_admin()
+    uow, team_id, now = deps.db.unit_of_work(), incoming.team_id, deps.clock()
+    if stale.rematch_user_id:
+        member = stale.rematch_user_id
+        return preview_rematch(uow, team_id, stale.slug, member, user_id=user_id, is_admin=admin, now=now)
+    return preview_round(uow, team_id, stale.slug, user_id=user_id, is_admin=admin, now=now)
 
 
 def create_in_slack(client: WebClient, deps: Deps, facilitator: str, plan: RoundPlan) -> None:

@@ -16,6 +16,7 @@ from circles.errors import (
     InvalidPause,
     InvalidProfile,
     InvalidSlug,
+    NoRoundYet,
     NotAFacilitator,
     NotALearnerThere,
     NotAllowedToCreateCohorts,
@@ -23,6 +24,7 @@ from circles.errors import (
     NothingToMatch,
     NothingToResume,
     NotInAnyCohort,
+    PersonNotInCohort,
     ProfileNotShared,
     RequestAlreadyOpen,
     RequestClosed,
@@ -79,6 +81,11 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     StalePreview: lambda e: (
         f"Members or settings of `{mrkdwn(e.slug)}` changed since this preview, so it was not used. "
         "Here is a fresh one."
+    ),
+    PersonNotInCohort: lambda e: f"<@{e.user_id}> is not an active member of `{mrkdwn(e.slug)}`.",
+    NoRoundYet: lambda e: (
+        f"`{mrkdwn(e.slug)}` has no circles or partnerships yet: run `/circles match {mrkdwn(e.slug)}` "
+        "to form the first round."
     ),
     NothingToMatch: lambda e: (
         f"`{mrkdwn(e.slug)}` has {e.active} active member{'s' if e.active != 1 else ''}: "

@@ -27,8 +27,15 @@ def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Mess
     """Each circle and pair with why it was formed, who is left out and why, and repeats and conflicts."""
     plan = round_plan.plan
     users: dict[str, str] = plan["users"]
-    heading = f"Round {round_plan.round} of {round_plan.cohort_name}: preview"
+    rematch = plan.get("rematch")
+    heading = (
+        f"Re-match in {round_plan.cohort_name}: preview"
+        if rematch
+        else f"Round {round_plan.round} of {round_plan.cohort_name}: preview"
+    )
     blocks: list[Block] = [HeaderBlock(text=heading[:150])]
+    if rematch:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_clip(_rematch_text(plan)))))
     circles, pairs = plan["circles"], plan["pairs"]
     lines = [_circle_line(i, c, users) for i, c in enumerate(circles[:SHOWN], start=1)]
     if len(circles) > SHOWN:
@@ -54,21 +61,31 @@ def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Mess
             SectionBlock(text=MarkdownTextObject(text=_clip("*Not matched this round*\n" + "\n".join(left))))
         )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_counts(plan))]))
-    if with_confirm:
-        blocks.append(
-            ActionsBlock(
-                block_id=ids.MATCH_PREVIEW_BLOCK,
-                elements=[
-                    ButtonElement(
-                        text="Confirm and create",
-                        action_id=ids.MATCH_CONFIRM,
-                        value=str(round_plan.run_id),
-                        style="primary",
-                    )
-                ],
-            )
+    buttons = [
+        ButtonElement(text="Record a conflict", action_id=ids.MATCH_CONFLICT_OPEN, value=round_plan.slug)
+    ]
+    if with_confirm and round_plan.run_id:
+        confirm = ButtonElement(
+            text="Confirm and create",
+            action_id=ids.MATCH_CONFIRM,
+            value=str(round_plan.run_id),
+            style="primary",
         )
+        buttons.insert(0, confirm)
+    blocks.append(ActionsBlock(block_id=ids.MATCH_PREVIEW_BLOCK, elements=buttons))
     return Message(text=heading, blocks=blocks)
+
+
+def _rematch_text(plan: dict[str, Any]) -> str:
+    lines = [f"*For <@{plan['rematch']['user']}>*"]
+    lines += [f"• Joins *{mrkdwn(j['name'])}* — {mrkdwn(j['why'])}" for j in plan.get("joins", [])]
+    users: dict[str, str] = plan["users"]
+    for note in plan.get("notes", []):
+        partner = f" Partner: <@{users[str(note['with'])]}>." if note.get("with") else ""
+        lines.append(f"• {mrkdwn(note['text'])}{partner}")
+    if not plan.get("joins") and not plan.get("pairs"):
+        lines.append("Nothing to create: see above.")
+    return "\n".join(lines)
 
 
 def _circle_line(index: int, circle: dict[str, Any], users: dict[str, str]) -> str:
@@ -95,7 +112,8 @@ def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str]
     """A facilitator's running account of what has been created."""
     state = "Done" if progress.finished else "Creating"
     name = mrkdwn(round_plan.cohort_name)
-    text = f"{state}: round {round_plan.round} of *{name}* — {progress.done} of {progress.total} steps"
+    what = "a re-match" if round_plan.plan.get("rematch") else f"round {round_plan.round}"
+    text = f"{state}: {what} of *{name}* — {progress.done} of {progress.total} steps"
     if progress.failed:
         text += f", {progress.failed} could not be done"
     return text + "." + ("\n" + "\n".join(problems) if problems else "")

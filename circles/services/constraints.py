@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from circles.domain.match_vocabulary import ConstraintKind
-from circles.errors import NotAFacilitator, NotAMember
+from circles.errors import NotAFacilitator, PersonNotInCohort
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import MatchConstraint, Member
 from circles.services.cohorts import facilitator_ids, require_cohort
@@ -84,7 +84,7 @@ def record_conflict(
         members = set(uow.session.scalars(select(Member.slack_user_id).where(Member.cohort_id == cohort.id)))
         for person in (one, other):
             if person not in members:
-                raise NotAMember(slug)
+                raise PersonNotInCohort(cohort.slug, person)
         exists = uow.session.scalars(
             select(MatchConstraint.id).where(
                 MatchConstraint.workspace_id == cohort.workspace_id,
@@ -105,3 +105,11 @@ def record_conflict(
                 )
             )
         uow.commit()
+
+
+def require_facilitator(uow: UnitOfWork, team_id: str, slug: str, *, user_id: str, is_admin: bool) -> None:
+    """Refuse anyone but the cohort's facilitators and workspace admins."""
+    with uow:
+        cohort = require_cohort(uow.session, team_id, slug.lower())
+        if not (is_admin or user_id in facilitator_ids(uow.session, cohort)):
+            raise NotAFacilitator(cohort.slug)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
-from circles.domain.vocabulary import MeetingPlace, Role
+from circles.domain.vocabulary import MeetingPlace, MemberStatus, Role
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import (
     Circle,
@@ -153,7 +153,7 @@ def _introductions(uow: UnitOfWork, member_ids: list[int]) -> list[Introduction]
             Profile,
             (Profile.workspace_id == Member.workspace_id) & (Profile.slack_user_id == Member.slack_user_id),
         )
-        .where(Member.id.in_(member_ids))
+        .where(Member.id.in_(member_ids), Member.status != MemberStatus.LEFT)  # never invite back who left
         .order_by(Member.id)
     ).all()
     return [

@@ -17,7 +17,7 @@ ODD_ONE_OUT = "An odd number of peers: waits for the next round or a re-match."
 
 def plan_round(inputs: MatchInputs, settings: CohortSettings, seed: int) -> dict[str, Any]:
     """Circles for everyone active, and partnerships per the cohort's pairing mode."""
-    people = [_person(m) for m in inputs.members]
+    people = [person_of(m) for m in inputs.members]
     circles = form_circles(
         CircleProblem(
             people, settings.circle_min_size, settings.circle_max_size, inputs.history, inputs.forbidden, seed
@@ -38,7 +38,7 @@ def plan_round(inputs: MatchInputs, settings: CohortSettings, seed: int) -> dict
     return plan
 
 
-def _person(m: MemberFacts) -> Person:
+def person_of(m: MemberFacts) -> Person:
     return Person(
         key=m.member_id,
         role=m.role.value,

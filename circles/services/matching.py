@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.match_vocabulary import RunStatus, StepKind
-from circles.domain.vocabulary import PairingMode, PartnershipKind
+from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
 from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, MatchRun, Partnership
@@ -50,7 +50,7 @@ def preview_round(
 ) -> RoundPlan:
     """Compute circles and pairs for the cohort's active members and keep the proposal for confirming."""
     with uow:
-        cohort = _cohort_for(uow.session, team_id, slug, user_id, is_admin)
+        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
         inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
         settings = settings_of(cohort)
         if len(inputs.members) < 2:
@@ -67,7 +67,7 @@ def preview_round(
             cohort_id=cohort.id,
             round=inputs.next_round,
             seed=chosen_seed,
-            fingerprint=inputs.fingerprint(_settings_key(cohort)),
+            fingerprint=inputs.fingerprint(settings_fingerprint(cohort, plan)),
             plan=plan,
             requested_by=user_id,
             created_at=now,
@@ -87,17 +87,15 @@ def confirm_round(
         if run is None or workspace is None or run.workspace_id != workspace.id:
             raise NotAFacilitator("this cohort")  # another workspace's run: say nothing about it
         cohort = uow.session.get_one(Cohort, run.cohort_id)
-        _cohort_for(uow.session, team_id, cohort.slug, user_id, is_admin)
+        facilitated_cohort(uow.session, team_id, cohort.slug, user_id, is_admin)
         if run.status is RunStatus.PREVIEWED:
-            current = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None).fingerprint(
-                _settings_key(cohort)
-            )
-            if current != run.fingerprint:
-                raise StalePreview(cohort.slug)
+            inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
+            if inputs.fingerprint(settings_fingerprint(cohort, run.plan)) != run.fingerprint:
+                raise StalePreview(cohort.slug, _rematched_user(run.plan))
             _create_rows(uow.session, cohort, run, now)
             run.status, run.confirmed_at = RunStatus.CONFIRMED, now
         elif run.status is RunStatus.SUPERSEDED:
-            raise StalePreview(cohort.slug)
+            raise StalePreview(cohort.slug, _rematched_user(run.plan))
         uow.commit()
         return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
 
@@ -107,26 +105,32 @@ def unfinished_round(
 ) -> RoundPlan | None:
     """A confirmed round whose creation in Slack has not finished (it is resumed before anything new)."""
     with uow:
-        cohort = _cohort_for(uow.session, team_id, slug, user_id, is_admin)
+        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
         run = uow.session.scalars(
             select(MatchRun).where(MatchRun.cohort_id == cohort.id, MatchRun.status == RunStatus.CONFIRMED)
         ).first()
         return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan) if run else None
 
 
-def _cohort_for(session: Session, team_id: str, slug: str, user_id: str, is_admin: bool) -> Cohort:
+def facilitated_cohort(session: Session, team_id: str, slug: str, user_id: str, is_admin: bool) -> Cohort:
     cohort = require_cohort(session, team_id, slug.lower())
     if not (is_admin or user_id in facilitator_ids(session, cohort)):
         raise NotAFacilitator(cohort.slug)
     return cohort
 
 
-def _settings_key(cohort: Cohort) -> str:
+def settings_fingerprint(cohort: Cohort, plan: dict[str, Any]) -> str:
+    """The settings a plan depends on (and, for a re-match, whom it re-matches), for the stale check."""
     s = settings_of(cohort)
-    return (
+    key = (
         f"{s.circle_min_size}-{s.circle_max_size}-{s.pairing_mode.value}-{s.meeting_place.value}"
         f"-{s.match_look_back_rounds}"
     )
+    return key + (f"-rematch-{plan['rematch']['member']}" if plan.get("rematch") else "")
+
+
+def _rematched_user(plan: dict[str, Any]) -> str | None:
+    return str(plan["rematch"]["user"]) if plan.get("rematch") else None
 
 
 def _create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) -> None:
@@ -151,6 +155,22 @@ def _create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime)
             (kind, circle.id)
             for kind in (StepKind.CIRCLE_CONVERSATION, StepKind.CIRCLE_INVITE, StepKind.CIRCLE_KICKOFF)
         ]
+    for join in run.plan.get("joins", []):
+        session.add(
+            CircleMembership(
+                workspace_id=cohort.workspace_id,
+                circle_id=join["circle"],
+                member_id=join["member"],
+                joined_at=now,
+            )
+        )
+        # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
+        first = (
+            StepKind.CIRCLE_CONVERSATION
+            if cohort.meeting_place is MeetingPlace.GROUP_DM
+            else StepKind.CIRCLE_INVITE
+        )
+        steps += [(first, join["circle"]), (StepKind.CIRCLE_KICKOFF, join["circle"])]
     for pair in run.plan["pairs"]:
         partnership = Partnership(
             workspace_id=cohort.workspace_id,

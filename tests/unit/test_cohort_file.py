@@ -232,3 +232,10 @@ def test_one_person_named_by_id_and_by_email_is_found_once_they_are_looked_up() 
         cohort, {"U0ANN": "U0ANN", "ann@example.org": "U0ANN", "ben@example.org": "U0BEN"}
     )
     assert str(found) == "cohort.yml:7: email: U0ANN is already listed on line 6 (as U0ANN)"
+
+
+def test_the_matching_look_back_window_is_read_and_checked() -> None:
+    assert parse(HEAD + "  matching: {look_back_rounds: 3}\n").settings.match_look_back_rounds == 3
+    assert parse(HEAD).settings.match_look_back_rounds == 0  # every earlier round
+    [problem] = problems(HEAD + "  matching: {look_back_rounds: 99}\n")
+    assert "matching.look_back_rounds" in problem

@@ -51,6 +51,8 @@ def test_defaults_are_valid() -> None:
         ({"circle_min_size": 6, "circle_max_size": 4}, "circle_max_size"),
         ({"prompt_weekday": 7}, "prompt_weekday"),
         ({"checkin_every_weeks": 0}, "checkin_every_weeks"),
+        ({"match_look_back_rounds": -1}, "match_look_back_rounds"),
+        ({"match_look_back_rounds": 53}, "match_look_back_rounds"),
         ({"timezone": "Mars/Olympus"}, "timezone"),
         ({"timezone": "america/chicago"}, "timezone"),
         ({"starts_on": date(2027, 6, 1), "ends_on": date(2027, 6, 1)}, "ends_on"),

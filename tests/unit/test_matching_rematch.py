@@ -6,12 +6,15 @@ from circles.domain.matching import (
     Guide,
     Learner,
     Pairing,
+    PeerChoice,
     Person,
     Placement,
     Unplaced,
     pair,
+    rematch_guide,
     rematch_into_circle,
     rematch_learner,
+    rematch_peer,
 )
 
 
@@ -81,3 +84,57 @@ def test_equal_coaches_are_chosen_between_by_the_seed_the_same_way_each_time() -
     assert len({c.guide for c in chosen if isinstance(c, Pairing)}) > 1
     first = rematch_learner(Learner(1), guides, taken={}, seed=3)
     assert first == rematch_learner(Learner(1), list(reversed(guides)), taken={}, seed=3)
+
+
+def peer(key: int, *terms: str) -> Person:
+    return Person(key, role="peer", terms=frozenset(terms))
+
+
+def test_a_peer_is_paired_with_the_free_peer_they_share_most_with() -> None:
+    chosen = rematch_peer(peer(1, "sleep", "grief"), [peer(2, "sleep"), peer(3, "sleep", "grief"), peer(4)])
+    assert isinstance(chosen, PeerChoice)
+    assert chosen.partner == 3
+    assert "grief" in chosen.why
+    assert chosen.repeat is False
+
+
+def test_a_peer_is_not_paired_again_with_an_earlier_partner_while_someone_new_is_free() -> None:
+    chosen = rematch_peer(peer(1, "sleep"), [peer(2, "sleep"), peer(3)], history=frozenset({pair(1, 2)}))
+    assert isinstance(chosen, PeerChoice)
+    assert chosen.partner == 3
+
+
+def test_a_repeat_is_chosen_and_said_only_when_every_free_peer_is_one() -> None:
+    chosen = rematch_peer(peer(1), [peer(2)], history=frozenset({pair(1, 2)}))
+    assert isinstance(chosen, PeerChoice)
+    assert chosen.repeat is True
+    assert "met before" in chosen.why
+
+
+def test_a_peer_with_a_declared_conflict_is_never_chosen() -> None:
+    chosen = rematch_peer(peer(1), [peer(2)], forbidden=frozenset({pair(1, 2)}))
+    assert isinstance(chosen, Unplaced)
+    assert "conflict" in chosen.reason
+
+
+def test_peer_ties_are_broken_by_the_seed_alone() -> None:
+    candidates = [peer(k) for k in range(2, 12)]
+    picks = {seed: rematch_peer(peer(1), candidates, seed=seed) for seed in range(6)}
+    again = {seed: rematch_peer(peer(1), list(reversed(candidates)), seed=seed) for seed in range(6)}
+    assert picks == again
+    assert len({p.partner for p in picks.values() if isinstance(p, PeerChoice)}) > 1
+
+
+def test_a_coach_with_room_gets_the_free_learner_who_fits_best() -> None:
+    coach = Guide(9, capacity=2, terms=frozenset({"leadership", "wellbeing"}))
+    learners = [Learner(1, ("surgery",)), Learner(2, ("wellbeing", "leadership")), Learner(3, ("wellbeing",))]
+    chosen = rematch_guide(coach, learners)
+    assert isinstance(chosen, Pairing)
+    assert chosen.learner == 2
+    assert chosen.guide == 9
+
+
+def test_a_coach_is_never_given_a_learner_they_have_a_conflict_with() -> None:
+    coach = Guide(9, capacity=2, terms=frozenset({"wellbeing"}))
+    chosen = rematch_guide(coach, [Learner(2, ("wellbeing",))], forbidden=frozenset({pair(2, 9)}))
+    assert isinstance(chosen, Unplaced)

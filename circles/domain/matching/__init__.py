@@ -21,7 +21,14 @@ from circles.domain.matching.people import (
     pairs_within,
     profile_terms,
 )
-from circles.domain.matching.rematch import Placement, rematch_into_circle, rematch_learner
+from circles.domain.matching.rematch import (
+    PeerChoice,
+    Placement,
+    rematch_guide,
+    rematch_into_circle,
+    rematch_learner,
+    rematch_peer,
+)
 from circles.domain.matching.sizes import SizePlan, plan_sizes
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "Learner",
     "Pairing",
     "Pairs",
+    "PeerChoice",
     "PeerPlan",
     "PeerProblem",
     "Person",
@@ -51,6 +59,8 @@ __all__ = [
     "pairs_within",
     "plan_sizes",
     "profile_terms",
+    "rematch_guide",
     "rematch_into_circle",
     "rematch_learner",
+    "rematch_peer",
 ]

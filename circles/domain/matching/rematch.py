@@ -83,3 +83,51 @@ def rematch_learner(
         return Unplaced(learner.key, "Every coach or mentor is full or has a declared conflict with them.")
     best = min(open_guides, key=lambda g: (-pairing(learner, g, fixed=False).fit, rank[g.key], g.key))
     return pairing(learner, best, fixed=False)
+
+
+@dataclass(frozen=True)
+class PeerChoice:
+    """The partner found for one peer, and why."""
+
+    key: int
+    partner: int
+    repeat: bool  # they were partners or circle-mates before: only when nobody new is free
+    why: str
+
+
+def rematch_peer(
+    person: Person,
+    candidates: Sequence[Person],
+    *,
+    history: Pairs = frozenset(),
+    forbidden: Pairs = frozenset(),
+    seed: int = 0,
+) -> PeerChoice | Unplaced:
+    """Pair one peer with a free peer: never a conflict, someone new while anyone new is free, then fit."""
+    others = [c for c in candidates if c.key != person.key and pair(person.key, c.key) not in forbidden]
+    if not others:
+        return Unplaced(person.key, "No other peer is free, or each free peer has a declared conflict.")
+    rank = _seeded([c.key for c in others], seed)
+
+    def order(c: Person) -> tuple[bool, int, int, int]:
+        return (pair(person.key, c.key) in history, -len(person.terms & c.terms), rank[c.key], c.key)
+
+    best = min(others, key=order)
+    shared = sorted(person.terms & best.terms)
+    why = "shares: " + ", ".join(shared[:5]) if shared else "no interests in common, but a partner beats none"
+    repeat = pair(person.key, best.key) in history
+    if repeat:
+        why += "; they met before — every free peer has"
+    return PeerChoice(person.key, best.key, repeat, why)
+
+
+def rematch_guide(
+    guide: Guide, learners: Sequence[Learner], *, forbidden: Pairs = frozenset(), seed: int = 0
+) -> Pairing | Unplaced:
+    """Give a coach or mentor with room the free learner who fits them best; the seed breaks ties."""
+    open_learners = [x for x in learners if pair(x.key, guide.key) not in forbidden]
+    if not open_learners:
+        return Unplaced(guide.key, "No learner is free, or each free learner has a declared conflict.")
+    rank = _seeded([x.key for x in open_learners], seed)
+    best = min(open_learners, key=lambda x: (-pairing(x, guide, fixed=False).fit, rank[x.key], x.key))
+    return pairing(best, guide, fixed=False)

@@ -1,0 +1,99 @@
+"""The facilitator's form for two members who must never be matched, and what they are told after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    InputBlock,
+    Option,
+    SectionBlock,
+    StaticSelectElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.text import mrkdwn
+from circles.domain.match_vocabulary import ConstraintKind
+
+KIND_WORDS = {
+    ConstraintKind.REPORTS_TO: "One reports to the other",
+    ConstraintKind.ASSESSES: "One assesses or grades the other",
+    ConstraintKind.NEVER: "Another reason (not recorded)",
+}
+
+
+@dataclass(frozen=True)
+class ConflictForm:
+    one: str
+    other: str
+    kind: ConstraintKind
+
+
+def conflict_modal(slug: str) -> View:
+    """Two people and why they must not share a circle or a partnership; neither is ever told."""
+    options = [Option(value=kind.value, text=words) for kind, words in KIND_WORDS.items()]
+    return View(
+        type="modal",
+        callback_id=ids.MATCH_CONFLICT_VIEW,
+        private_metadata=slug,
+        title="Record a conflict",
+        submit="Record",
+        close="Cancel",
+        blocks=[
+            SectionBlock(
+                text=f"Members of *{mrkdwn(slug)}* who must never share a circle or a partnership. "
+                "Neither of them is told; only facilitators see this."
+            ),
+            InputBlock(
+                block_id=ids.MATCH_CONFLICT_ONE,
+                label="Member",
+                element=UserSelectElement(action_id=ids.MATCH_CONFLICT_INPUT),
+            ),
+            InputBlock(
+                block_id=ids.MATCH_CONFLICT_OTHER,
+                label="Must not be matched with",
+                element=UserSelectElement(action_id=ids.MATCH_CONFLICT_INPUT),
+            ),
+            InputBlock(
+                block_id=ids.MATCH_CONFLICT_KIND,
+                label="Why",
+                element=StaticSelectElement(
+                    action_id=ids.MATCH_CONFLICT_INPUT, options=options, initial_option=options[0]
+                ),
+            ),
+        ],
+    )
+
+
+def read_conflict(values: dict[str, dict[str, Any]]) -> tuple[ConflictForm | None, dict[str, str]]:
+    """The submitted pair and kind, or errors to show on the form."""
+
+    def picked(block: str) -> Any:
+        return values.get(block, {}).get(ids.MATCH_CONFLICT_INPUT, {})
+
+    one = picked(ids.MATCH_CONFLICT_ONE).get("selected_user") or ""
+    other = picked(ids.MATCH_CONFLICT_OTHER).get("selected_user") or ""
+    kind_value = (picked(ids.MATCH_CONFLICT_KIND).get("selected_option") or {}).get("value")
+    errors: dict[str, str] = {}
+    if not one:
+        errors[ids.MATCH_CONFLICT_ONE] = "Choose a member."
+    if not other:
+        errors[ids.MATCH_CONFLICT_OTHER] = "Choose the other member."
+    elif other == one:
+        errors[ids.MATCH_CONFLICT_OTHER] = "Choose two different people."
+    try:
+        kind = ConstraintKind(kind_value or ConstraintKind.NEVER.value)
+    except ValueError:
+        errors[ids.MATCH_CONFLICT_KIND] = "Choose a reason from the list."
+        kind = ConstraintKind.NEVER
+    return (None if errors else ConflictForm(one, other, kind)), errors
+
+
+def conflict_recorded_text(slug: str, form: ConflictForm) -> str:
+    return (
+        f"Recorded for *{mrkdwn(slug)}*: <@{form.one}> and <@{form.other}> will never be put in the same "
+        "circle or partnership. Neither is told. Preview the next round to see it applied."
+    )
