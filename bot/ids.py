@@ -56,3 +56,14 @@ MATCH_CONFLICT_ONE = "match_conflict_one"
 MATCH_CONFLICT_OTHER = "match_conflict_other"
 MATCH_CONFLICT_KIND = "match_conflict_kind"
 MATCH_CONFLICT_INPUT = "value"
+
+# A partner's own partnership: pause, resume, end (value: the partnership id)
+PARTNERSHIP_BLOCK = "partnership_actions"
+PARTNERSHIP_PAUSE = "partnership_pause"
+PARTNERSHIP_RESUME = "partnership_resume"
+PARTNERSHIP_END_OPEN = "partnership_end_open"
+PARTNERSHIP_END_VIEW = "partnership_end"  # private_metadata: the partnership id
+PARTNERSHIP_END_REASON = "partnership_end_reason"
+PARTNERSHIP_END_INPUT = "value"
+REMATCH_OFFER = "rematch_offer"  # value: "<cohort slug>:<user id>", on a facilitator's ending report
+REMATCH_OFFER_BLOCK = "rematch_offer"

@@ -178,3 +178,11 @@ class NoRoundYet(CirclesError):
     def __init__(self, slug: str) -> None:
         super().__init__(slug)
         self.slug = slug
+
+
+class PartnershipNotYours(CirclesError):
+    """Only the two partners may pause, resume or end a partnership."""
+
+
+class PartnershipOver(CirclesError):
+    """The partnership has already ended."""

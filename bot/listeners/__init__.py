@@ -5,7 +5,16 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import cohort_config, commands, events, match_conflicts, matching, membership, profiles
+from bot.listeners import (
+    cohort_config,
+    commands,
+    endings,
+    events,
+    match_conflicts,
+    matching,
+    membership,
+    profiles,
+)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -15,4 +24,5 @@ def register(app: App, deps: Deps) -> None:
     membership.register(app, deps)
     matching.register(app, deps)
     match_conflicts.register(app, deps)
+    endings.register(app, deps)
     profiles.register(app, deps)

@@ -24,6 +24,8 @@ from circles.errors import (
     NothingToMatch,
     NothingToResume,
     NotInAnyCohort,
+    PartnershipNotYours,
+    PartnershipOver,
     PersonNotInCohort,
     ProfileNotShared,
     RequestAlreadyOpen,
@@ -83,6 +85,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         "Here is a fresh one."
     ),
     PersonNotInCohort: lambda e: f"<@{e.user_id}> is not an active member of `{mrkdwn(e.slug)}`.",
+    PartnershipNotYours: lambda e: "That partnership is not one of yours, so nothing was changed.",
+    PartnershipOver: lambda e: (
+        "That partnership has already ended; `/circles status` shows where you are now."
+    ),
     NoRoundYet: lambda e: (
         f"`{mrkdwn(e.slug)}` has no circles or partnerships yet: run `/circles match {mrkdwn(e.slug)}` "
         "to form the first round."

@@ -16,9 +16,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.views.endings import partnership_buttons
 from bot.views.message import Message
 from bot.views.text import mrkdwn
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
 from circles.services.status import CohortStatus
 from prompts.roles import RoleText
 
@@ -83,6 +84,8 @@ def status_message(statuses: list[CohortStatus]) -> Message:
     blocks: list[Block] = []
     for status in statuses:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=describe(status))))
+        if status.partnership_id is not None and status.partnership_status is not None:
+            blocks.append(partnership_buttons(status.partnership_id, status.partnership_status))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Times are shown in your own time zone.")]))
     return Message(text="Your cohorts: " + ", ".join(s.name for s in statuses), blocks=blocks)
 
@@ -102,7 +105,8 @@ def describe(status: CohortStatus) -> str:
         else "Circle: not formed yet"
     )
     if status.partner_user_id and status.partner_kind:
-        lines.append(f"Your {PARTNER_WORDS[status.partner_kind]}: <@{status.partner_user_id}>")
+        paused = " (paused)" if status.partnership_status is PartnershipStatus.PAUSED else ""
+        lines.append(f"Your {PARTNER_WORDS[status.partner_kind]}: <@{status.partner_user_id}>{paused}")
     if status.next_prompt:
         lines.append(f"Next prompt: {when(status.next_prompt)}")
     if status.next_checkin:

@@ -49,7 +49,7 @@ def preview_rematch(
         if facts is None:
             raise PersonNotInCohort(cohort.slug, member_user_id)
         current_round = inputs.next_round - 1
-        if current_round < 1:
+        if current_round < 1 and cohort.pairing_mode is PairingMode.NONE:
             raise NoRoundYet(cohort.slug)
         seed = cohort.id * 1000 + current_round * 100 + facts.member_id % 100
         plan = _plan(uow.session, cohort, inputs, facts, current_round, seed)
@@ -63,7 +63,7 @@ def preview_rematch(
             run = MatchRun(
                 workspace_id=cohort.workspace_id,
                 cohort_id=cohort.id,
-                round=current_round,
+                round=max(current_round, 1),  # pairs agreed before any round count as round 1
                 seed=seed,
                 fingerprint=inputs.fingerprint(settings_fingerprint(cohort, plan)),
                 plan=plan,
@@ -73,7 +73,9 @@ def preview_rematch(
             uow.session.add(run)
             uow.commit()
             run_id = run.id
-        return RoundPlan(run_id or 0, cohort.slug, cohort.name, current_round, RunStatus.PREVIEWED, plan)
+        return RoundPlan(
+            run_id or 0, cohort.slug, cohort.name, max(current_round, 1), RunStatus.PREVIEWED, plan
+        )
 
 
 def _plan(
@@ -90,7 +92,10 @@ def _plan(
         "conflicts": 0,
         "users": {str(m.member_id): m.user_id for m in inputs.members},
     }
-    _circle(session, cohort, inputs, facts, current_round, seed, plan)
+    if current_round >= 1:
+        _circle(session, cohort, inputs, facts, current_round, seed, plan)
+    else:
+        plan["notes"].append({"text": "No circles formed yet: the first round places them."})
     if cohort.pairing_mode is not PairingMode.NONE:
         _partner(cohort, inputs, facts, seed, plan)
     return plan

@@ -30,6 +30,8 @@ class CohortStatus:
     partner_kind: PartnershipKind | None
     next_prompt: datetime | None
     next_checkin: datetime | None
+    partnership_id: int | None = None
+    partnership_status: PartnershipStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -141,4 +143,6 @@ def _status(session: Session, member: Member, cohort: Cohort, now: datetime) -> 
         partner_kind=partnership.kind if partnership else None,
         next_prompt=next_prompt(cadence, now) if active else None,
         next_checkin=next_checkin(cadence, now) if active and partnership else None,
+        partnership_id=partnership.id if partnership else None,
+        partnership_status=partnership.status if partnership else None,
     )

@@ -1,0 +1,102 @@
+"""A partner pauses, resumes or ends their partnership; facilitators re-match from the report they get."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from bot import ids
+from bot.deps import Deps
+from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.views.endings import change_confirmed, end_modal, end_reason
+from bot.views.matching import preview_message
+from circles.services.endings import end_partnership, pause_partnership, resume_partnership
+from circles.services.rematch import preview_rematch
+
+OUT_OF_DATE = "That button is out of date; `/circles status` shows your partnership now."
+
+
+def register(app: App, deps: Deps) -> None:
+    app.action(ids.PARTNERSHIP_PAUSE)(ack=ack_now, lazy=[after_ack(pause_clicked, deps)])
+    app.action(ids.PARTNERSHIP_RESUME)(ack=ack_now, lazy=[after_ack(resume_clicked, deps)])
+    app.action(ids.PARTNERSHIP_END_OPEN)(ack=ack_now, lazy=[after_ack(open_end_form, deps)])
+    app.view(ids.PARTNERSHIP_END_VIEW)(ack=ack_now, lazy=[after_ack(end_submitted, deps)])
+    app.action(re.compile(f"^{ids.REMATCH_OFFER}:"))(ack=ack_now, lazy=[after_ack(rematch_offered, deps)])
+
+
+def _partnership_id(incoming: Incoming) -> int | None:
+    value = str(incoming.body["actions"][0].get("value", ""))
+    return int(value) if value.isdigit() else None
+
+
+def _say(incoming: Incoming, text: str) -> None:
+    incoming.respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def pause_clicked(incoming: Incoming) -> None:
+    partnership = _partnership_id(incoming)
+    if partnership is None:
+        _say(incoming, OUT_OF_DATE)
+        return
+    deps = incoming.deps
+    change = pause_partnership(
+        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, deps.clock()
+    )
+    _say(incoming, change_confirmed(change))
+
+
+def resume_clicked(incoming: Incoming) -> None:
+    partnership = _partnership_id(incoming)
+    if partnership is None:
+        _say(incoming, OUT_OF_DATE)
+        return
+    deps = incoming.deps
+    change = resume_partnership(
+        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, deps.clock()
+    )
+    _say(incoming, change_confirmed(change))
+
+
+def open_end_form(incoming: Incoming) -> None:
+    partnership = _partnership_id(incoming)
+    if partnership is None:
+        _say(incoming, OUT_OF_DATE)
+        return
+    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=end_modal(partnership, None))
+
+
+def end_submitted(incoming: Incoming) -> None:
+    """After the form closes: end it, then tell the person privately in their DM with the app."""
+    view, deps = incoming.body["view"], incoming.deps
+    metadata = str(view.get("private_metadata", ""))
+    if not metadata.isdigit():
+        incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
+        return
+    reason = end_reason(view["state"]["values"])
+    change = end_partnership(
+        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, int(metadata), reason, deps.clock()
+    )
+    incoming.client.chat_postMessage(channel=incoming.user_id, text=change_confirmed(change))
+
+
+def rematch_offered(incoming: Incoming) -> None:
+    """A facilitator's button on an ending report: the same re-match preview as the command gives."""
+    slug, _, member = str(incoming.body["actions"][0].get("value", "")).partition(":")
+    if not slug or not member:
+        _say(incoming, "That button is out of date. Use `/circles match <cohort> @someone preview`.")
+        return
+    deps = incoming.deps
+    plan = preview_rematch(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        slug,
+        member,
+        user_id=incoming.user_id,
+        is_admin=incoming.is_admin(),
+        now=deps.clock(),
+    )
+    message = preview_message(plan)
+    incoming.respond(
+        text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
+    )

@@ -1,0 +1,136 @@
+"""A partner's pause/resume/end buttons and form, and what partners and facilitators are told after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.text import mrkdwn
+from circles.domain.vocabulary import PartnershipStatus
+from circles.services.endings import REASON_LIMIT, PartnershipChange
+
+
+def partnership_buttons(partnership_id: int, status: PartnershipStatus) -> ActionsBlock:
+    """Pause or resume, and end: each only ever acts on the person's own partnership."""
+    value = str(partnership_id)
+    toggle = (
+        ButtonElement(text="Resume partnership", action_id=ids.PARTNERSHIP_RESUME, value=value)
+        if status is PartnershipStatus.PAUSED
+        else ButtonElement(
+            text="Pause partnership",
+            action_id=ids.PARTNERSHIP_PAUSE,
+            value=value,
+            confirm=ConfirmObject(
+                title="Pause the partnership?",
+                text="Check-ins and pair prompts stop until either of you resumes. "
+                "Your partner is told it is paused, not by whom.",
+                confirm="Pause",
+                deny="Not now",
+            ),
+        )
+    )
+    end = ButtonElement(
+        text="End partnership…", action_id=ids.PARTNERSHIP_END_OPEN, value=value, style="danger"
+    )
+    return ActionsBlock(block_id=f"{ids.PARTNERSHIP_BLOCK}:{value}", elements=[toggle, end])
+
+
+def end_modal(partnership_id: int, partner_user_id: str | None) -> View:
+    """Ending is no-fault: the reason is optional and reaches the cohort's facilitators only."""
+    who = f"<@{partner_user_id}>" if partner_user_id else "your partner"
+    return View(
+        type="modal",
+        callback_id=ids.PARTNERSHIP_END_VIEW,
+        private_metadata=str(partnership_id),
+        title="End partnership",
+        submit="End it",
+        close="Keep it",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"Partnerships end for many reasons, and none is a failure. {who} will be told only "
+                    "that it has ended — not who ended it or why."
+                )
+            ),
+            InputBlock(
+                block_id=ids.PARTNERSHIP_END_REASON,
+                label="Anything your facilitators should know? (only they see this)",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.PARTNERSHIP_END_INPUT, multiline=True, max_length=REASON_LIMIT
+                ),
+            ),
+        ],
+    )
+
+
+def end_reason(values: dict[str, dict[str, Any]]) -> str:
+    return str(
+        values.get(ids.PARTNERSHIP_END_REASON, {}).get(ids.PARTNERSHIP_END_INPUT, {}).get("value") or ""
+    )
+
+
+def change_confirmed(change: PartnershipChange) -> str:
+    """What the person who acted is told, privately."""
+    name = mrkdwn(change.cohort_name)
+    who = ", ".join(f"<@{f}>" for f in change.facilitators) or "your cohort's facilitators"
+    if change.status is PartnershipStatus.ENDED:
+        return (
+            f"Your partnership in *{name}* has ended. <@{change.partner_user_id}> is told only that it "
+            f"ended. {who} can see what you wrote and may offer you a new partner."
+        )
+    if change.status is PartnershipStatus.PAUSED:
+        return f"Your partnership in *{name}* is paused. Resume it any time from `/circles status`."
+    return f"Your partnership in *{name}* is running again; check-ins start from the next one."
+
+
+def partner_notice(args: dict[str, Any]) -> Message:
+    """The other partner's notice: what changed, never who asked or why."""
+    name, status = mrkdwn(str(args["cohort_name"])), PartnershipStatus(args["status"])
+    if status is PartnershipStatus.ENDED:
+        text = (
+            f"Your partnership in *{name}* has ended. Endings are part of any programme and carry no blame. "
+            "Your facilitators can help you find a new partner — `/circles support` reaches them."
+        )
+    elif status is PartnershipStatus.PAUSED:
+        text = f"Your partnership in *{name}* is paused for now; check-ins stop until it resumes."
+    else:
+        text = f"Your partnership in *{name}* is running again."
+    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def facilitator_report(args: dict[str, Any]) -> Message:
+    """For facilitators only: who changed the partnership, their reason, and a re-match for each."""
+    status, slug = PartnershipStatus(args["status"]), str(args["slug"])
+    verb = {PartnershipStatus.ENDED: "ended", PartnershipStatus.PAUSED: "paused"}.get(status, "resumed")
+    by, partner = str(args["by"]), str(args["partner"])
+    text = f"<@{by}> {verb} their partnership with <@{partner}> in *{mrkdwn(str(args['cohort_name']))}*."
+    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    if args.get("reason"):
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=f"*Their reason:*\n>{mrkdwn(args['reason'])}"))
+        )
+    if status is PartnershipStatus.ENDED:
+        offers = (("Re-match the one who ended it", by), ("Re-match their partner", partner))
+        buttons = [
+            ButtonElement(text=words, action_id=f"{ids.REMATCH_OFFER}:{n}", value=f"{slug}:{user}")
+            for n, (words, user) in enumerate(offers)
+        ]
+        blocks.append(ActionsBlock(block_id=ids.REMATCH_OFFER_BLOCK, elements=buttons))
+    blocks.append(
+        ContextBlock(elements=[MarkdownTextObject(text="Only the cohort's facilitators see this.")])
+    )
+    return Message(text=text, blocks=blocks)

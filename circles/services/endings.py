@@ -1,0 +1,134 @@
+"""A partner pauses, resumes or ends their partnership: privately, without fault, facilitators told why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import EndReason, PartnershipStatus
+from circles.errors import PartnershipNotYours, PartnershipOver
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Member, Partnership
+from circles.services.cohorts import facilitator_ids
+from circles.services.outbox import Outgoing, enqueue_many
+from circles.services.workspaces import find_workspace
+
+REASON_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class PartnershipChange:
+    """What happened, for the person who asked; the other partner and facilitators hear through the outbox."""
+
+    partnership_id: int
+    cohort_name: str
+    partner_user_id: str
+    status: PartnershipStatus
+    facilitators: list[str]
+
+
+def pause_partnership(
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime
+) -> PartnershipChange:
+    """Pause check-ins and pair prompts; the partner hears it is paused, not who paused it."""
+    return _change(uow, team_id, user_id, partnership_id, PartnershipStatus.PAUSED, None, now)
+
+
+def resume_partnership(
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime
+) -> PartnershipChange:
+    return _change(uow, team_id, user_id, partnership_id, PartnershipStatus.ACTIVE, None, now)
+
+
+def end_partnership(
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, reason: str, now: datetime
+) -> PartnershipChange:
+    """End it without fault: the partner learns only that it ended; the reason reaches facilitators only."""
+    return _change(uow, team_id, user_id, partnership_id, PartnershipStatus.ENDED, reason, now)
+
+
+def _change(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    partnership_id: int,
+    status: PartnershipStatus,
+    reason: str | None,
+    now: datetime,
+) -> PartnershipChange:
+    with uow:
+        pair, me, other = _own_partnership(uow.session, team_id, user_id, partnership_id)
+        if pair.status is PartnershipStatus.ENDED:
+            raise PartnershipOver()
+        cohort = uow.session.get_one(Cohort, pair.cohort_id)
+        facilitators = facilitator_ids(uow.session, cohort)
+        changed = pair.status is not status
+        pair.status = status
+        if status is PartnershipStatus.ENDED:
+            pair.end_reason, pair.ended_at = EndReason.NO_FAULT, now
+        if changed:
+            _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), now)
+        uow.commit()
+        return PartnershipChange(pair.id, cohort.name, other.slack_user_id, status, facilitators)
+
+
+def _own_partnership(
+    session: Session, team_id: str, user_id: str, partnership_id: int
+) -> tuple[Partnership, Member, Member]:
+    """The partnership with the person's own membership and their partner's; anyone else learns nothing."""
+    workspace = find_workspace(session, team_id)
+    pair = session.get(Partnership, partnership_id)
+    if workspace is None or pair is None or pair.workspace_id != workspace.id:
+        raise PartnershipNotYours()
+    first = session.get_one(Member, pair.first_member_id)
+    second = session.get_one(Member, pair.second_member_id)
+    if user_id == first.slack_user_id:
+        return pair, first, second
+    if user_id == second.slack_user_id:
+        return pair, second, first
+    raise PartnershipNotYours()
+
+
+def _tell(
+    session: Session,
+    cohort: Cohort,
+    pair: Partnership,
+    me: Member,
+    other: Member,
+    facilitators: list[str],
+    reason: str,
+    now: datetime,
+) -> None:
+    occasion = f"{pair.id}:{pair.status.value}:{now.isoformat()}"
+    partner_args = {"cohort_name": cohort.name, "status": pair.status.value}
+    messages = [
+        Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, "partnership_changed", partner_args)
+    ]
+    report = {
+        "cohort_name": cohort.name,
+        "slug": cohort.slug,
+        "status": pair.status.value,
+        "by": me.slack_user_id,
+        "partner": other.slack_user_id,
+        "reason": reason[:REASON_LIMIT],
+    }
+    messages += [
+        Outgoing(f"partnership:{occasion}:facilitator:{f}", f, "partnership_report", report)
+        for f in facilitators
+    ]
+    enqueue_many(session, cohort.workspace_id, messages, now, now)
+
+
+def complete_finished_cohorts(session: Session, now: datetime) -> int:
+    """Partnerships still running when their cohort's end date has passed end as completed."""
+    finished = select(Cohort.id).where(Cohort.ends_on.is_not(None), Cohort.ends_on < now.date())
+    result = session.execute(
+        update(Partnership)
+        .where(Partnership.cohort_id.in_(finished), Partnership.status != PartnershipStatus.ENDED)
+        .values(status=PartnershipStatus.ENDED, end_reason=EndReason.COMPLETED, ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
