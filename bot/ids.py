@@ -67,3 +67,7 @@ PARTNERSHIP_END_REASON = "partnership_end_reason"
 PARTNERSHIP_END_INPUT = "value"
 REMATCH_OFFER = "rematch_offer"  # value: "<cohort slug>:<user id>", on a facilitator's ending report
 REMATCH_OFFER_BLOCK = "rematch_offer"
+
+# Coaches' daily digest
+NUDGE_BLOCK = "nudge_actions"
+NUDGE_MUTE = "nudge_mute"  # value: "<member id>:<weeks>"

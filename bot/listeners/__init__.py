@@ -13,6 +13,7 @@ from bot.listeners import (
     match_conflicts,
     matching,
     membership,
+    nudges,
     profiles,
 )
 
@@ -25,4 +26,5 @@ def register(app: App, deps: Deps) -> None:
     matching.register(app, deps)
     match_conflicts.register(app, deps)
     endings.register(app, deps)
+    nudges.register(app, deps)
     profiles.register(app, deps)

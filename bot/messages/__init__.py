@@ -7,6 +7,7 @@ reaches messages already waiting.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,11 @@ from bot.views.message import Message
 Renderer = Callable[[dict[str, Any]], Message]
 
 _RENDERERS: dict[str, Renderer] = {}
+TEMPLATE_MODULES = (  # one line per module of renderers
+    "plain",
+    "partnerships",
+    "nudges",
+)
 
 
 class UnknownTemplate(KeyError):
@@ -43,8 +49,6 @@ def render(name: str, args: dict[str, Any]) -> Message:
 
 
 def _load() -> None:
-    # Importing the modules registers their templates; one line per module keeps additions independent.
-    from bot.messages import (
-        partnerships,  # noqa: F401
-        plain,  # noqa: F401
-    )
+    # Importing a module registers its templates (once: imports are cached).
+    for module in TEMPLATE_MODULES:
+        importlib.import_module(f"bot.messages.{module}")

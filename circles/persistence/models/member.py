@@ -22,6 +22,7 @@ class Member(WorkspaceScoped, Base):
     joined_at: Mapped[datetime]
     paused_until: Mapped[datetime | None]
     left_at: Mapped[datetime | None]
+    nudges_muted_until: Mapped[datetime | None]  # coaches and mentors can mute their daily digest
 
 
 class Profile(WorkspaceScoped, Base):

@@ -1,0 +1,51 @@
+"""What a coach or mentor is reminded of in their daily digest: only things they can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class NudgeKind(StrEnum):
+    NO_MEETING = "no_meeting"
+    CHECKIN_WAITING = "checkin_waiting"
+    REQUEST_WAITING = "request_waiting"
+
+
+@dataclass(frozen=True)
+class PairActivity:
+    """One of the guide's running partnerships, as far as the guide may know it."""
+
+    partner_user_id: str
+    started_at: datetime
+    last_met_at: datetime | None  # the latest meeting either partner reported
+    unanswered_checkins: int  # the guide's own check-ins past due and unanswered
+
+
+@dataclass(frozen=True)
+class Nudge:
+    kind: NudgeKind
+    partner_user_id: str | None = None
+    count: int = 0  # days without a meeting, check-ins waiting or requests waiting
+
+
+def nudges_for(
+    pairs: list[PairActivity], open_requests: int, now: datetime, days_without_meeting: int
+) -> list[Nudge]:
+    """Each pair without a meeting for too long, each check-in left unanswered, requests awaiting an answer.
+
+    Nothing here reveals a partner's answers: "no meeting" counts the meetings either partner reported,
+    which both of them know about; ratings and notes never appear.
+    """
+    found: list[Nudge] = []
+    for pair in sorted(pairs, key=lambda p: p.partner_user_id):
+        since = pair.last_met_at or pair.started_at
+        days = (now - since).days
+        if days >= days_without_meeting:
+            found.append(Nudge(NudgeKind.NO_MEETING, pair.partner_user_id, days))
+        if pair.unanswered_checkins:
+            found.append(Nudge(NudgeKind.CHECKIN_WAITING, pair.partner_user_id, pair.unanswered_checkins))
+    if open_requests:
+        found.append(Nudge(NudgeKind.REQUEST_WAITING, None, open_requests))
+    return found
