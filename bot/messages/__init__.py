@@ -45,3 +45,4 @@ def render(name: str, args: dict[str, Any]) -> Message:
 def _load() -> None:
     # Importing the modules registers their templates; one line per module keeps additions independent.
     from bot.messages import plain  # noqa: F401
+    from bot.messages import prompts as _prompts  # noqa: F401
