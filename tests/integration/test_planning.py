@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.persistence.db import Database
-from circles.persistence.models import Circle, Cohort, Member, Partnership
+from circles.persistence.models import Circle, Cohort, Member, Partnership, Profile, Workspace
 from circles.services.planning import plan
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
@@ -234,15 +234,39 @@ def test_a_track_that_will_not_load_leaves_out_prompts_but_not_check_ins(db: Dat
     assert "no-such-track" in summary.describe()
 
 
-def test_each_workspace_gets_its_own_rows(db: Database) -> None:
+def test_each_workspace_gets_its_own_rows_and_its_own_profiles(db: Database) -> None:
     with db.unit_of_work() as uow:
         s = uow.session
-        for team in ("T0001", "T0002"):
+        for team, zone in (("T0001", "Asia/Tokyo"), ("T0002", None)):
             co = world.cohort(s, world.workspace(s, team))
-            world.circle(s, co, [world.member(s, co, "U0SAME")], "C0SAME")
-        plan(s, utc(2026, 3, 9, 12, 30), grace=GRACE, look_back=GRACE)
+            # The same Slack user ID in two workspaces is two people: Tokyo is only the first one's.
+            coach, learner = (
+                world.member(s, co, "U0COACH", Role.COACH),
+                world.member(s, co, "U0SAME", timezone=zone),
+            )
+            world.circle(s, co, [coach, learner], "C0SAME")
+            world.pair(s, coach, learner)
+        plan(s, utc(2026, 3, 9), grace=GRACE, look_back=GRACE, horizon=timedelta(days=1))
         uow.commit()
         rows = world.outbox(s)
-        cohort_workspaces = {co.workspace_id for co in s.scalars(select(Cohort))}
-    assert sorted(row.workspace_id for row in rows) == sorted(cohort_workspaces)
-    assert {row.idempotency_key.rsplit(":", 1)[1] for row in rows} == {"2026-03-09"}
+        teams = {ws.id: ws.team_id for ws in s.scalars(select(Workspace))}
+    learner_checkins = {teams[row.workspace_id]: row.due_at for row in rows if row.channel == "U0SAME"}
+    assert learner_checkins == {"T0001": utc(2026, 3, 9, 0), "T0002": utc(2026, 3, 9, 13)}
+    assert sorted(teams[row.workspace_id] for row in rows if row.channel == "C0SAME") == ["T0001", "T0002"]
+    # A check-in only ever goes to the person's own DM with the app, never to a shared conversation.
+    assert {row.channel for row in rows if row.payload["template"] == "checkin"} == {"U0COACH", "U0SAME"}
+
+
+def test_a_time_zone_change_after_planning_leaves_one_check_in_per_day(db: Database) -> None:
+    _, _, _, _, learner = standard(db)
+    with db.unit_of_work() as uow:
+        plan(uow.session, utc(2026, 3, 9, 7), grace=GRACE, horizon=timedelta(hours=12))
+        uow.commit()
+    with db.unit_of_work() as uow:
+        profile = uow.session.scalars(select(Profile).where(Profile.slack_user_id == "U0LEARN")).one()
+        profile.timezone = "Europe/Berlin"  # Slack now says Berlin: 9:00 there is 8:00 UTC, already planned
+        summary = plan(uow.session, utc(2026, 3, 9, 7, 30), grace=GRACE, horizon=timedelta(hours=12))
+        uow.commit()
+        mine = [c for c in world.checkins(uow.session) if c.member_id == learner.id]
+    assert summary.checkins == 0
+    assert [c.due_at for c in mine] == [utc(2026, 3, 9, 9)]

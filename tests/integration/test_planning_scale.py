@@ -1,11 +1,12 @@
-"""Planning is set-based, and two planners running at once still write every message once."""
+"""Planning is set-based, and two planning processes running at once still write every message once."""
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import event, func, select
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Cohort, OutboxMessage
-from circles.services.planning import PlanSummary, plan
+from circles.services.planning import plan
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
 from tests.integration.test_planning import utc
@@ -62,37 +63,46 @@ def test_the_number_of_statements_does_not_grow_with_the_number_of_partnerships(
     assert len(many) == len(few) <= 10, many
 
 
-def planner(db: Database, now: datetime, start: threading.Barrier, summaries: list[PlanSummary]) -> None:
-    with db.unit_of_work() as uow:
-        start.wait()  # both transactions are open before either plans
-        summaries.append(plan(uow.session, now, grace=GRACE, horizon=timedelta(hours=12)))
-        uow.commit()
+def planner(url: str, start: Any, weeks: int, results: Any) -> None:
+    """One planning process: each week, open a transaction, wait for the other, plan, commit."""
+    db = Database(url)
+    try:
+        for week in range(weeks):
+            with db.unit_of_work() as uow:
+                start.wait(timeout=60)  # both start planning the same week at the same moment
+                now = utc(2026, 3, 2, 7) + timedelta(weeks=week)
+                summary = plan(uow.session, now, grace=GRACE, horizon=timedelta(hours=12))
+                uow.commit()
+            results.put((week, sum(summary.planned.values())))
+    finally:
+        db.dispose()
 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_two_planners_at_once_write_each_message_once(db: Database) -> None:
+def test_two_planning_processes_at_once_write_each_message_once(database_url: str, db: Database) -> None:
     with db.unit_of_work() as uow:
         cohort_id = world.cohort(uow.session, world.workspace(uow.session)).id
         uow.commit()
     add_partnerships(db, cohort_id, 0, 30)
-    for week in range(4):
-        now = utc(2026, 3, 2, 7) + timedelta(weeks=week)
-        start = threading.Barrier(2)
-        summaries: list[PlanSummary] = []
-
-        threads = [threading.Thread(target=planner, args=(db, now, start, summaries)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert len(summaries) == 2
-        written = sum(sum(summary.planned.values()) for summary in summaries)
-        assert written == (30 if week == 0 else 30 + 30 * 4)  # whoever wrote a row, nobody wrote it twice
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(2), context.Queue()
+    processes = [context.Process(target=planner, args=(database_url, start, 4, results)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+    assert [process.exitcode for process in processes] == [0, 0]
+    written: Counter[int] = Counter()
+    while not results.empty():
+        week, count = results.get()
+        written[week] += count
+    # Whoever wrote a row, nobody wrote it twice: four weeks of 30 circle prompts, and from the second
+    # week on both partners' check-ins, the pair prompt and the coach's idea for each of 30 pairs.
+    assert written == {0: 30, 1: 150, 2: 150, 3: 150}
     with db.unit_of_work() as uow:
         keys = uow.session.scalar(select(func.count(func.distinct(OutboxMessage.idempotency_key))))
         rows = uow.session.scalar(select(func.count()).select_from(OutboxMessage))
         checkins = uow.session.scalar(select(func.count()).select_from(CheckIn))
-    # Four weeks of 30 circles, and three weeks of check-ins (both partners), pair prompts and ideas.
     assert rows == keys == 4 * 30 + 3 * 30 * 4
     assert checkins == 3 * 30 * 2

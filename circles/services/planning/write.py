@@ -23,12 +23,13 @@ def write(session: Session, planned: list[Planned], now: datetime) -> tuple[list
     instead of deadlocking; keys already present are skipped by the database, not by a read before.
     """
     planned = sorted(planned, key=lambda p: p.key)
-    new_checkins, ids = _checkins(session, [p for p in planned if p.checkin is not None], now)
+    new_checkins, ids = _checkins(session, [p for p in planned if p.checkin is not None])
     planned = [_with_checkin_id(p, ids) for p in planned]
     written_keys = _outbox(session, planned, now)
     written = [p for p in planned if (p.workspace_id, p.key) in written_keys]
-    # A check-in whose message was already recorded under another instant (the person's time zone
-    # changed since) would never be sent: it goes again rather than waiting as an unanswerable row.
+    # When a message's key was already taken under another instant (the person's time zone changed since
+    # it was planned), the check-in row just made for the new instant would never be sent: remove it
+    # rather than leave an unanswerable row behind.
     unsent = [
         ids[(p.workspace_id, *p.checkin, p.due_at)]
         for p in planned
@@ -41,7 +42,7 @@ def write(session: Session, planned: list[Planned], now: datetime) -> tuple[list
 
 
 def _checkins(
-    session: Session, planned: list[Planned], now: datetime
+    session: Session, planned: list[Planned]
 ) -> tuple[set[int], dict[tuple[int, int, int, datetime], int]]:
     if not planned:
         return set(), {}
