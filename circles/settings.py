@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     port: int = Field(default=3000, ge=1, le=65535)
     circles_admins: Annotated[frozenset[str], NoDecode] = frozenset()
+    # How late a planned prompt or check-in may still go out after downtime; older ones are marked missed.
+    circles_grace_hours: int = Field(default=6, ge=1, le=168)
 
     @field_validator(
         "slack_bot_token",

@@ -20,6 +20,7 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "plain",
     "partnerships",
     "nudges",
+    "prompts",
 )
 
 

@@ -1,9 +1,10 @@
-"""When a cohort's next prompt and check-in fall, in its own time zone."""
+"""When a cohort's prompts and check-ins fall, in its own time zone or a member's."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 
@@ -20,7 +21,7 @@ class Cadence:
     anchor: date  # the first week counts from here when no start date is set
 
     def prompt_at(self, day: date) -> datetime:
-        return datetime.combine(day, self.local_time, tzinfo=ZoneInfo(self.timezone)).astimezone(UTC)
+        return local_instant(day, self.local_time, self.timezone)
 
     def first_prompt_day(self) -> date:
         start = self.starts_on or self.anchor
@@ -48,3 +49,69 @@ def _next_on_cycle(cadence: Cadence, now: datetime, *, every_weeks: int, skip: i
     if cadence.ends_on is not None and day > cadence.ends_on:
         return None
     return cadence.prompt_at(day)
+
+
+class Timing(StrEnum):
+    DUE = "due"  # to be sent at its instant (or a little late, within the grace window)
+    MISSED = "missed"  # fell due while nothing was running: recorded, never sent
+
+
+@dataclass(frozen=True)
+class Window:
+    """What a planning pass looks at: occurrences from `due_from` to `until` are sent; older ones, back to
+    `missed_from`, are recorded as missed so that nobody gets a 9 a.m. prompt at 3 a.m."""
+
+    missed_from: datetime
+    due_from: datetime
+    until: datetime
+
+    @classmethod
+    def around(cls, now: datetime, *, grace: timedelta, horizon: timedelta, look_back: timedelta) -> Window:
+        return cls(now - max(look_back, grace), now - grace, now + horizon)
+
+    def timing(self, at: datetime) -> Timing | None:
+        if self.due_from <= at <= self.until:
+            return Timing.DUE
+        if self.missed_from <= at < self.due_from:
+            return Timing.MISSED
+        return None
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    day: date  # the local date: the same calendar day in every time zone, part of the idempotency key
+    number: int  # week N of the cohort (weekly), or the Nth check-in
+    week: int  # the cohort's week it falls in
+    at: datetime  # the instant, in UTC
+    timing: Timing
+
+
+def local_instant(day: date, local_time: time, timezone: str) -> datetime:
+    """The instant a local day and time mean in a time zone (daylight saving included), in UTC."""
+    return datetime.combine(day, local_time, tzinfo=ZoneInfo(timezone)).astimezone(UTC)
+
+
+def occurrences(
+    cadence: Cadence, window: Window, *, timezone: str | None = None, every_weeks: int = 1, skip: int = 0
+) -> list[Occurrence]:
+    """The cycle days in the window, oldest first, at the cadence's local time in `timezone`.
+
+    Cycles run every `every_weeks` weeks from the first prompt day, starting with cycle `skip` (check-ins
+    skip the first week); nothing before the start date or after the end date.
+    """
+    zone = timezone or cadence.timezone
+    first = cadence.first_prompt_day()
+    step = 7 * every_weeks
+    earliest = window.missed_from.astimezone(ZoneInfo(zone)).date()
+    latest = window.until.astimezone(ZoneInfo(zone)).date()
+    cycle = max(skip, -((first - earliest).days // step))  # the first cycle on or after `earliest`
+    found = []
+    while (day := first + timedelta(days=cycle * step)) <= latest:
+        if cadence.ends_on is not None and day > cadence.ends_on:
+            break
+        at = local_instant(day, cadence.local_time, zone)
+        timing = window.timing(at)
+        if timing is not None:
+            found.append(Occurrence(day, cycle + 1 - skip, cycle * every_weeks + 1, at, timing))
+        cycle += 1
+    return found

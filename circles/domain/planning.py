@@ -1,0 +1,200 @@
+"""Turn one cohort's cadence into the messages and check-ins a planning window holds (pure).
+
+- Circle prompts: one a week in each circle's conversation, at the cohort's day and time in its time
+  zone; week N of the cohort gets the Nth circle prompt of the track, and after the last one the track
+  starts again from the top.
+- Check-ins: every `checkin_every_weeks` weeks (the first that many weeks after the first prompt), to each
+  partner of an active partnership, at the cohort's day and time in that partner's own time zone.
+- Pair prompts and coach session ideas follow the check-in rhythm: the pair prompt goes into the
+  partnership's conversation (the kickoff already carried the track's first one), and each coach or
+  mentor gets one session idea per check-in day, in their own time zone.
+
+A partnership is on hold while either partner is away (paused or gone): neither gets a check-in, and a
+check-in about a partner on leave would only read as a struggling pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from circles.domain.cohort_rules import is_time_zone
+from circles.domain.schedule import Cadence, Occurrence, Timing, Window, occurrences
+from circles.domain.vocabulary import MemberStatus
+
+TEMPLATES = ("circle_prompt", "checkin", "pair_prompt", "coach_idea")
+
+
+class PromptText(Protocol):
+    """One prompt of a track, as the planner needs it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def theme(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def follow_up(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Person:
+    member_id: int
+    user_id: str
+    status: MemberStatus
+    paused_until: datetime | None
+    timezone: str  # already resolved: see zone_for
+
+    def present_at(self, at: datetime) -> bool:
+        """Not gone and not paused at that instant; a pause with an end date ends by itself."""
+        if self.status is MemberStatus.LEFT:
+            return False
+        if self.paused_until is not None:
+            return self.paused_until <= at
+        return self.status is not MemberStatus.PAUSED
+
+
+@dataclass(frozen=True)
+class CircleIn:
+    circle_id: int
+    conversation_id: str
+    created_at: datetime
+    people: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class PairIn:
+    partnership_id: int
+    guided: bool  # coach–learner or mentor–learner: `first` is the coach or mentor
+    conversation_id: str | None
+    started_at: datetime
+    first: Person
+    second: Person
+
+
+@dataclass(frozen=True)
+class CohortIn:
+    workspace_id: int
+    name: str
+    cadence: Cadence
+    circle_prompts: Sequence[PromptText]
+    pair_prompts: Sequence[PromptText]
+    coach_prompts: Sequence[PromptText]
+    circles: Sequence[CircleIn]
+    pairs: Sequence[PairIn]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One message to record; a check-in also gets its CheckIn row (partnership, member) when it is due."""
+
+    workspace_id: int
+    key: str
+    channel: str
+    template: str
+    args: dict[str, Any]
+    due_at: datetime
+    timing: Timing
+    checkin: tuple[int, int] | None = None
+
+
+def zone_for(own: str | None, cohort: str) -> str:
+    """A person's own time zone when Slack gave a valid one, else the cohort's (else UTC)."""
+    for candidate in (own, cohort):
+        if candidate and is_time_zone(candidate):
+            return candidate
+    return "UTC"
+
+
+def plan_cohort(cohort: CohortIn, window: Window) -> list[Planned]:
+    """Everything of one cohort that falls in the window."""
+    return [
+        *circle_prompts(cohort, window),
+        *partnership_messages(cohort, window),
+        # Nudges (a reminder when no meeting was logged lately, a check-in left open) will be planned here:
+        # another function of the same inputs returning more Planned rows with keys of their own.
+    ]
+
+
+def circle_prompts(cohort: CohortIn, window: Window) -> list[Planned]:
+    if not cohort.circle_prompts:
+        return []
+    weeks = occurrences(cohort.cadence, window)
+    planned = []
+    for circle in cohort.circles:
+        for week in weeks:
+            if week.at < circle.created_at or not any(p.present_at(week.at) for p in circle.people):
+                continue
+            args = _prompt_args(cohort, _nth(cohort.circle_prompts, week.number - 1), week)
+            key = f"circle_prompt:{circle.circle_id}:{week.day}"
+            planned.append(_planned(cohort, week, key, circle.conversation_id, "circle_prompt", args))
+    return planned
+
+
+def partnership_messages(cohort: CohortIn, window: Window) -> list[Planned]:
+    planned: list[Planned] = []
+    ideas: dict[str, Planned] = {}  # one session idea per coach and day, however many partners
+    for pair in cohort.pairs:
+        for person, partner in ((pair.first, pair.second), (pair.second, pair.first)):
+            for day in _checkin_days(cohort, window, person.timezone):
+                if not _on(pair, day.at):
+                    continue
+                args = {"checkin_id": None, "cohort_name": cohort.name, "partner_user_id": partner.user_id}
+                key = f"checkin:{pair.partnership_id}:{person.member_id}:{day.day}"
+                # A check-in nobody was asked is no missed answer: only a due one gets its CheckIn row.
+                checkin = (pair.partnership_id, person.member_id) if day.timing is Timing.DUE else None
+                planned.append(_planned(cohort, day, key, person.user_id, "checkin", args, checkin))
+                if person is pair.first and pair.guided and cohort.coach_prompts:
+                    key = f"coach_idea:{person.member_id}:{day.day}"
+                    args = _prompt_args(cohort, _nth(cohort.coach_prompts, day.number - 1), day)
+                    ideas.setdefault(key, _planned(cohort, day, key, person.user_id, "coach_idea", args))
+        if not (pair.conversation_id and cohort.pair_prompts):
+            continue
+        for day in _checkin_days(cohort, window, cohort.cadence.timezone):
+            if _on(pair, day.at):
+                # The kickoff opened the partnership with the track's first pair prompt.
+                args = _prompt_args(cohort, _nth(cohort.pair_prompts, day.number), day)
+                key = f"pair_prompt:{pair.partnership_id}:{day.day}"
+                planned.append(_planned(cohort, day, key, pair.conversation_id, "pair_prompt", args))
+    return planned + list(ideas.values())
+
+
+def _checkin_days(cohort: CohortIn, window: Window, timezone: str) -> list[Occurrence]:
+    cadence = cohort.cadence
+    return occurrences(cadence, window, timezone=timezone, every_weeks=cadence.checkin_every_weeks, skip=1)
+
+
+def _on(pair: PairIn, at: datetime) -> bool:
+    return at >= pair.started_at and pair.first.present_at(at) and pair.second.present_at(at)
+
+
+def _nth(prompts: Sequence[PromptText], index: int) -> PromptText:
+    return prompts[index % len(prompts)]
+
+
+def _prompt_args(cohort: CohortIn, prompt: PromptText, occurrence: Occurrence) -> dict[str, Any]:
+    return {
+        "prompt_id": prompt.id,
+        "theme": prompt.theme,
+        "text": prompt.text,
+        "follow_up": prompt.follow_up,
+        "cohort_name": cohort.name,
+        "week": occurrence.week,
+    }
+
+
+def _planned(
+    cohort: CohortIn,
+    occurrence: Occurrence,
+    key: str,
+    channel: str,
+    template: str,
+    args: dict[str, Any],
+    checkin: tuple[int, int] | None = None,
+) -> Planned:
+    return Planned(
+        cohort.workspace_id, key, channel, template, args, occurrence.at, occurrence.timing, checkin
+    )

@@ -1,0 +1,107 @@
+"""Turn every active cohort's cadence into outbox rows and check-ins, each at most once.
+
+`plan` may run as often as anyone likes, from several processes at once: every message has an
+idempotency key saying what it is, for whom and which occurrence, and the database keeps one per key.
+Both functions work in the caller's transaction; the caller commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.orm import Session
+
+from circles.domain.planning import TEMPLATES, plan_cohort
+from circles.domain.schedule import Timing, Window
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.models import OutboxMessage
+from circles.services.planning.load import load_cohorts
+from circles.services.planning.write import delete_unsent_checkins, write
+
+logger = logging.getLogger(__name__)
+
+# Rows are written this far ahead of their instant, so a short outage around it loses nothing; kept
+# short because a row once written is not revisited when someone pauses or a setting changes.
+DEFAULT_HORIZON = timedelta(hours=1)
+# How far back an outage is accounted for with `missed` rows; anything older is simply left out.
+DEFAULT_LOOK_BACK = timedelta(weeks=2)
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What one planning pass wrote."""
+
+    cohorts: int = 0
+    planned: dict[str, int] = field(default_factory=dict)  # new rows to send, by template
+    missed: dict[str, int] = field(default_factory=dict)  # occurrences recorded as missed, by template
+    checkins: int = 0  # new check-in rows
+    broken_tracks: tuple[str, ...] = ()  # tracks that would not load: their prompts were left out
+
+    def describe(self) -> str:
+        """One line for a person: what was planned, what was missed."""
+        planned = ", ".join(f"{n} {t}" for t, n in sorted(self.planned.items())) or "nothing new"
+        text = f"planned {planned} for {self.cohorts} cohort(s)"
+        if self.missed:
+            text += "; missed " + ", ".join(f"{n} {t}" for t, n in sorted(self.missed.items()))
+        if self.broken_tracks:
+            text += "; prompt tracks that would not load: " + ", ".join(self.broken_tracks)
+        return text
+
+
+def plan(
+    session: Session,
+    now: datetime,
+    *,
+    grace: timedelta,
+    horizon: timedelta = DEFAULT_HORIZON,
+    look_back: timedelta = DEFAULT_LOOK_BACK,
+) -> PlanSummary:
+    """Write every prompt, check-in and session idea due from `now - grace` to `now + horizon`.
+
+    Occurrences older than the grace window (back to `look_back`) that never got a row are recorded as
+    missed: after downtime nothing goes out hours late.
+    """
+    window = Window.around(now, grace=grace, horizon=horizon, look_back=look_back)
+    cohorts, broken = load_cohorts(session, window)
+    planned = [message for cohort in cohorts for message in plan_cohort(cohort, window)]
+    written, checkins = write(session, planned, now)
+    summary = PlanSummary(
+        cohorts=len(cohorts),
+        planned=dict(Counter(p.template for p in written if p.timing is Timing.DUE)),
+        missed=dict(Counter(p.template for p in written if p.timing is Timing.MISSED)),
+        checkins=checkins,
+        broken_tracks=tuple(broken),
+    )
+    logger.info("planning at %s: %s", now.isoformat(), summary.describe())
+    return summary
+
+
+def expire_overdue(session: Session, now: datetime, grace: timedelta) -> int:
+    """Mark planned messages still pending past the grace window as missed; returns how many.
+
+    Only the planner's timed messages expire (a prompt, a check-in): one-off notices, such as a
+    facilitator's alert, are still worth delivering late. A check-in that was never sent loses its
+    unanswered CheckIn row, so it cannot count as a missed answer.
+    """
+    expired = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at < now - grace,
+            or_(*(OutboxMessage.idempotency_key.startswith(f"{t}:", autoescape=True) for t in TEMPLATES)),
+        )
+        .values(status=OutboxStatus.MISSED)
+        .returning(OutboxMessage.payload)
+        .execution_options(synchronize_session=False)
+    ).all()
+    checkin_ids = [
+        payload["args"]["checkin_id"]
+        for (payload,) in expired
+        if payload.get("template") == "checkin" and isinstance(payload.get("args", {}).get("checkin_id"), int)
+    ]
+    delete_unsent_checkins(session, checkin_ids)
+    return len(expired)

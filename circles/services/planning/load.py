@@ -1,0 +1,182 @@
+"""Read what planning needs for every active cohort of every workspace, in a fixed handful of queries."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from circles.domain.planning import CircleIn, CohortIn, PairIn, Person, PromptText, zone_for
+from circles.domain.schedule import Cadence, Window
+from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
+from circles.persistence.models import (
+    Circle,
+    CircleMembership,
+    Cohort,
+    Member,
+    Partnership,
+    Profile,
+    Workspace,
+)
+from prompts.tracks import PromptTrackError, Track, track
+
+logger = logging.getLogger(__name__)
+
+GUIDED = (PartnershipKind.COACH_LEARNER, PartnershipKind.MENTOR_LEARNER)
+
+
+def load_cohorts(session: Session, window: Window) -> tuple[list[CohortIn], list[str]]:
+    """Every cohort with something possibly in the window, and the names of tracks that would not load."""
+    cohorts = session.scalars(
+        select(Cohort)
+        .join(Workspace, Workspace.id == Cohort.workspace_id)
+        .where(*_live(window))
+        .order_by(Cohort.id)
+    ).all()
+    circles = _circles(session, window)
+    pairs = _pairs(session, window)
+    broken: list[str] = []
+    result = []
+    for cohort in cohorts:
+        chosen = _track(cohort.prompt_track, broken)
+        result.append(
+            CohortIn(
+                workspace_id=cohort.workspace_id,
+                name=cohort.name,
+                cadence=cadence_of(cohort),
+                circle_prompts=_prompts(chosen, "circle"),
+                pair_prompts=_prompts(chosen, "pair"),
+                coach_prompts=_prompts(chosen, "coach"),
+                circles=circles.get(cohort.id, []),
+                pairs=pairs.get(cohort.id, []),
+            )
+        )
+    return result, sorted(set(broken))
+
+
+def cadence_of(cohort: Cohort) -> Cadence:
+    return Cadence(
+        cohort.prompt_weekday,
+        cohort.prompt_local_time,
+        zone_for(None, cohort.timezone),
+        cohort.checkin_every_weeks,
+        cohort.starts_on,
+        cohort.ends_on,
+        anchor=cohort.created_at.date(),
+    )
+
+
+def _live(window: Window) -> list[Any]:
+    """Cohorts not archived, in an installed workspace, whose dates overlap the window (a day's slack for
+    time zones)."""
+    return [
+        Cohort.archived_at.is_(None),
+        Workspace.uninstalled_at.is_(None),
+        or_(Cohort.ends_on.is_(None), Cohort.ends_on >= (window.missed_from - timedelta(days=1)).date()),
+        or_(Cohort.starts_on.is_(None), Cohort.starts_on <= (window.until + timedelta(days=1)).date()),
+    ]
+
+
+def _live_cohort_ids(window: Window) -> Any:
+    return select(Cohort.id).join(Workspace, Workspace.id == Cohort.workspace_id).where(*_live(window))
+
+
+def _circles(session: Session, window: Window) -> dict[int, list[CircleIn]]:
+    """The latest round's circles that have a conversation, with their members' presence."""
+    later = aliased(Circle)
+    latest_round = (
+        select(func.max(later.round))
+        .where(later.cohort_id == Circle.cohort_id, later.dissolved_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Circle.cohort_id, Circle.id, Circle.conversation_id, Circle.created_at, Member)
+        .join(CircleMembership, CircleMembership.circle_id == Circle.id)
+        .join(
+            Member, and_(Member.id == CircleMembership.member_id, Member.workspace_id == Circle.workspace_id)
+        )
+        .where(
+            Circle.cohort_id.in_(_live_cohort_ids(window)),
+            Circle.dissolved_at.is_(None),
+            Circle.conversation_id.is_not(None),
+            Circle.round == latest_round,
+        )
+        .order_by(Circle.id, Member.id)
+    ).all()
+    heads: dict[int, tuple[int, str, datetime]] = {}
+    people: dict[int, list[Person]] = defaultdict(list)
+    for cohort_id, circle_id, conversation_id, created_at, member in rows:
+        if conversation_id is None:  # filtered out above; this tells the type checker
+            continue
+        heads[circle_id] = (cohort_id, conversation_id, created_at)
+        people[circle_id].append(_person(member, None, "UTC"))
+    found: dict[int, list[CircleIn]] = defaultdict(list)
+    for circle_id, (cohort_id, conversation_id, created_at) in heads.items():
+        found[cohort_id].append(CircleIn(circle_id, conversation_id, created_at, tuple(people[circle_id])))
+    return found
+
+
+def _pairs(session: Session, window: Window) -> dict[int, list[PairIn]]:
+    """Active partnerships with both partners and the time zone Slack gave each of them."""
+    first, second = aliased(Member), aliased(Member)
+    first_profile, second_profile = aliased(Profile), aliased(Profile)
+    rows = session.execute(
+        select(Partnership, Cohort.timezone, first, first_profile.timezone, second, second_profile.timezone)
+        .join(Cohort, Cohort.id == Partnership.cohort_id)
+        .join(
+            first,
+            and_(first.id == Partnership.first_member_id, first.workspace_id == Partnership.workspace_id),
+        )
+        .join(
+            second,
+            and_(second.id == Partnership.second_member_id, second.workspace_id == Partnership.workspace_id),
+        )
+        .outerjoin(first_profile, _profile_of(first_profile, first))
+        .outerjoin(second_profile, _profile_of(second_profile, second))
+        .where(
+            Partnership.cohort_id.in_(_live_cohort_ids(window)),
+            Partnership.status == PartnershipStatus.ACTIVE,
+        )
+        .order_by(Partnership.id)
+    ).all()
+    found: dict[int, list[PairIn]] = defaultdict(list)
+    for pair, cohort_zone, one, one_zone, other, other_zone in rows:
+        found[pair.cohort_id].append(
+            PairIn(
+                partnership_id=pair.id,
+                guided=pair.kind in GUIDED,
+                conversation_id=pair.conversation_id,
+                started_at=pair.started_at,
+                first=_person(one, one_zone, cohort_zone),
+                second=_person(other, other_zone, cohort_zone),
+            )
+        )
+    return found
+
+
+def _profile_of(profile: Any, member: Any) -> Any:
+    return and_(profile.workspace_id == member.workspace_id, profile.slack_user_id == member.slack_user_id)
+
+
+def _person(member: Member, own_zone: str | None, cohort_zone: str) -> Person:
+    zone = zone_for(own_zone, cohort_zone)
+    return Person(member.id, member.slack_user_id, member.status, member.paused_until, zone)
+
+
+def _track(name: str, broken: list[str]) -> Track | None:
+    try:
+        return track(name)
+    except PromptTrackError as error:
+        # Check-ins go on without it; the prompts resume once the file is back.
+        logger.warning("prompt track %s cannot be used: %s", name, error)
+        broken.append(name)
+        return None
+
+
+def _prompts(chosen: Track | None, audience: str) -> Sequence[PromptText]:
+    return chosen.for_audience(audience) if chosen is not None else ()

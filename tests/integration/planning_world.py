@@ -1,0 +1,161 @@
+"""Rows for planning tests: a cohort with a rhythm, circles with conversations, partnerships, time zones."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.persistence.models import (
+    CheckIn,
+    Circle,
+    CircleMembership,
+    Cohort,
+    Member,
+    OutboxMessage,
+    Partnership,
+    Profile,
+    Workspace,
+)
+
+LONG_AGO = datetime(2026, 1, 5, tzinfo=UTC)
+GRACE = timedelta(hours=6)
+
+
+def workspace(session: Session, team_id: str = "T0001") -> Workspace:
+    row = Workspace(team_id=team_id, name=team_id, created_at=LONG_AGO)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def cohort(
+    session: Session,
+    ws: Workspace,
+    slug: str = "pgy1",
+    *,
+    timezone: str = "America/New_York",
+    weekday: int = 0,
+    at: time = time(9, 0),
+    checkin_every_weeks: int = 1,
+    starts_on: date | None = date(2026, 3, 2),
+    ends_on: date | None = None,
+    track: str = "default",
+) -> Cohort:
+    row = Cohort(
+        workspace_id=ws.id,
+        slug=slug,
+        name=f"Cohort {slug}",
+        created_by="U0ADMIN",
+        created_at=LONG_AGO,
+        prompt_weekday=weekday,
+        prompt_local_time=at,
+        checkin_every_weeks=checkin_every_weeks,
+        prompt_track=track,
+        timezone=timezone,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def member(
+    session: Session,
+    co: Cohort,
+    user_id: str,
+    role: Role = Role.LEARNER,
+    *,
+    status: MemberStatus = MemberStatus.ACTIVE,
+    paused_until: datetime | None = None,
+    timezone: str | None = None,
+) -> Member:
+    row = Member(
+        workspace_id=co.workspace_id,
+        cohort_id=co.id,
+        slack_user_id=user_id,
+        role=role,
+        status=status,
+        paused_until=paused_until,
+        joined_at=LONG_AGO,
+    )
+    session.add(row)
+    if timezone is not None:
+        session.add(
+            Profile(
+                workspace_id=co.workspace_id, slack_user_id=user_id, timezone=timezone, updated_at=LONG_AGO
+            )
+        )
+    session.flush()
+    return row
+
+
+def circle(
+    session: Session,
+    co: Cohort,
+    members: list[Member],
+    conversation_id: str | None = "C0CIRCLE1",
+    *,
+    round_number: int = 1,
+    created_at: datetime = LONG_AGO,
+) -> Circle:
+    row = Circle(
+        workspace_id=co.workspace_id,
+        cohort_id=co.id,
+        round=round_number,
+        name=f"circle-{co.slug}-{round_number}",
+        conversation_id=conversation_id,
+        created_at=created_at,
+    )
+    session.add(row)
+    session.flush()
+    for person in members:
+        session.add(
+            CircleMembership(
+                workspace_id=co.workspace_id, circle_id=row.id, member_id=person.id, joined_at=created_at
+            )
+        )
+    session.flush()
+    return row
+
+
+def pair(
+    session: Session,
+    first: Member,
+    second: Member,
+    *,
+    kind: PartnershipKind = PartnershipKind.COACH_LEARNER,
+    status: PartnershipStatus = PartnershipStatus.ACTIVE,
+    conversation_id: str | None = "G0PAIR1",
+    started_at: datetime = LONG_AGO,
+) -> Partnership:
+    row = Partnership(
+        workspace_id=first.workspace_id,
+        cohort_id=first.cohort_id,
+        kind=kind,
+        first_member_id=first.id,
+        second_member_id=second.id,
+        status=status,
+        conversation_id=conversation_id,
+        started_at=started_at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def outbox(session: Session) -> list[OutboxMessage]:
+    return list(
+        session.scalars(select(OutboxMessage).order_by(OutboxMessage.due_at, OutboxMessage.idempotency_key))
+    )
+
+
+def keys(session: Session, status: str | None = None) -> list[str]:
+    return sorted(row.idempotency_key for row in outbox(session) if status is None or row.status == status)
+
+
+def checkins(session: Session) -> list[CheckIn]:
+    return list(session.scalars(select(CheckIn).order_by(CheckIn.due_at, CheckIn.member_id)))
