@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -37,6 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(settings)
         if args.command == "db" and args.db_command == "upgrade":
             return db_upgrade(settings)
+        if args.command == "tick":
+            return tick(settings, args.now)
         if args.command == "cohort" and args.cohort_command == "import":
             return cli_import.cohort_import(settings, args)
     except SettingsError as error:
@@ -52,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="manage the database")
     db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     db_commands.add_parser("upgrade", help="create or update the schema (safe to run again)")
+    tick_parser = commands.add_parser("tick", help="one scheduling pass: plan, send, print a summary, exit")
+    tick_parser.add_argument(
+        "--now",
+        type=_instant,
+        help="the instant to plan for, ISO 8601 (default: now), e.g. 2027-01-04T15:00Z",
+    )
     cohort = commands.add_parser("cohort", help="manage cohorts")
     cli_import.add_parser(cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND"))
     return parser
@@ -84,6 +93,32 @@ def run(settings: Settings) -> int:
     except PortUnavailable as error:
         return _fail([f"{error} (choose another with PORT)"])
     return 0
+
+
+def tick(settings: Settings, now: datetime | None) -> int:
+    """Run one scheduling pass at `now` against the configured database and Slack, then exit."""
+    settings.require_slack()
+    from bot.app import build_deps
+    from bot.tick import run_tick
+
+    db = Database(settings.database_url)
+    if db.engine.dialect.name == "sqlite":
+        migrate.upgrade(db.engine)
+    elif not migrate.is_up_to_date(db.engine):
+        return _fail(["the database schema is not up to date: run `circles db upgrade` first"])
+    deps = build_deps(settings, db)
+    for line in run_tick(deps, now or deps.clock()).lines():
+        print(line)
+    return 0
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 instant; without a zone it is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def db_upgrade(settings: Settings) -> int:

@@ -11,6 +11,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from waitress.server import create_server
 
 from bot.deps import Deps
+from bot.scheduler import start_scheduler
 from bot.web import EVENTS_PATH, CirclesWsgi
 from circles.settings import Mode
 
@@ -53,6 +54,7 @@ def serve(deps: Deps, app: App) -> None:
         logger.info("stopping (signal %s)", signum)
         raise SystemExit(0)  # unwinds server.run() in the main thread; `finally` closes the sockets
 
+    scheduler = start_scheduler(deps)
     signal.signal(signal.SIGTERM, stop)
     where = "Socket Mode" if socket_handler else f"http://{HOST}:{settings.port}{EVENTS_PATH}"
     logger.info("Circles is serving Slack (%s mode) via %s; health at /healthz", settings.mode.value, where)
@@ -61,6 +63,8 @@ def serve(deps: Deps, app: App) -> None:
     except KeyboardInterrupt:
         logger.info("stopping (Ctrl-C)")
     finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         if socket_handler is not None:
             socket_handler.close()  # type: ignore[no-untyped-call]
         server.close()

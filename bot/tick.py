@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.deps import Deps
 from circles.services.endings import complete_finished_cohorts
 from circles.services.nudges import plan_nudges
+from circles.services.planning import expire_overdue, plan
 
 logger = logging.getLogger(__name__)
 
@@ -21,16 +22,22 @@ class TickSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        return [f"tick at {self.now.isoformat()}"] + [f"  {name}: {count}" for name, count in self.counts.items()]
+        steps = [f"  {name}: {count}" for name, count in self.counts.items()]
+        return [f"tick at {self.now.isoformat()}", *steps]
 
 
 def run_tick(deps: Deps, now: datetime) -> TickSummary:
     """Plan everything due around `now` (idempotently), then send what is due."""
     summary = TickSummary(now)
+    grace = timedelta(hours=deps.settings.circles_grace_hours)
     with deps.db.unit_of_work() as uow:
         summary.counts["partnerships completed"] = complete_finished_cohorts(uow.session, now)
-        nudged = plan_nudges(uow.session, now)
-        summary.counts["coach digests planned"] = nudged.digests
+        planned = plan(uow.session, now, grace=grace)
+        summary.counts["messages planned"] = sum(planned.planned.values())
+        summary.counts["occurrences missed"] = sum(planned.missed.values())
+        summary.counts["check-ins planned"] = planned.checkins
+        summary.counts["coach digests planned"] = plan_nudges(uow.session, now).digests
+        summary.counts["overdue messages expired"] = expire_overdue(uow.session, now, grace)
         uow.commit()
     logger.info("%s", "; ".join(summary.lines()))
     return summary

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     circles_admins: Annotated[frozenset[str], NoDecode] = frozenset()
     # How late a planned prompt or check-in may still go out after downtime; older ones are marked missed.
     circles_grace_hours: int = Field(default=6, ge=1, le=168)
+    # How often `circles run` plans and sends; 0 turns the scheduler off (run `circles tick` instead).
+    circles_tick_seconds: int = Field(default=60, ge=0, le=3600)
 
     @field_validator(
         "slack_bot_token",

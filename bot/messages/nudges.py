@@ -1,8 +1,7 @@
-"""A coach's or mentor's daily digest: what to act on, an idea for the next session, a way to mute it."""
+"""A coach's or mentor's daily digest: what to act on, and a way to mute it (ideas come as coach_idea)."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -18,9 +17,7 @@ from bot import ids
 from bot.messages import template
 from bot.views.message import Message
 from bot.views.text import mrkdwn
-from prompts.tracks import PromptTrackError, track
 
-logger = logging.getLogger(__name__)
 MUTE_WEEKS = 2
 
 
@@ -30,11 +27,6 @@ def coach_digest(args: dict[str, Any]) -> Message:
     lines = [_line(item) for item in args.get("nudges", [])]
     text = f"Your coaching digest for *{name}*"
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text + "\n" + "\n".join(lines)))]
-    idea = _idea(str(args.get("track", "default")), int(args.get("week", 1)))
-    if idea:
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=f"*An idea for your next session*\n{mrkdwn(idea)}"))
-        )
     blocks.append(
         ActionsBlock(
             block_id=ids.NUDGE_BLOCK,
@@ -64,15 +56,3 @@ def _line(item: dict[str, Any]) -> str:
         return f"• Your check-in{plural} about <@{partner}> ({count}) still wait for an answer."
     plural = "s" if count != 1 else ""
     return f"• {count} request{plural} to work with you wait for your answer (see your DMs with Circles)."
-
-
-def _idea(track_name: str, week: int) -> str | None:
-    try:
-        ideas = [p for p in track(track_name).prompts if p.audience == "coach"]
-    except PromptTrackError:
-        logger.warning("prompt track %s is missing; the digest goes without an idea", track_name)
-        return None
-    if not ideas:
-        return None
-    chosen = ideas[(week - 1) % len(ideas)]
-    return chosen.text + (f"\n_{chosen.follow_up}_" if chosen.follow_up else "")

@@ -72,8 +72,6 @@ def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
             args={
                 "member_id": member.id,
                 "cohort_name": cohort.name,
-                "track": cohort.prompt_track,
-                "week": _week(cohort, now),
                 "nudges": [_plain(n) for n in items],
             },
         )
@@ -144,11 +142,6 @@ def _local_window(cohort: Cohort, zone: str | None, now: datetime) -> str | None
     local = now.astimezone(tz)
     start = datetime.combine(local.date(), cohort.prompt_local_time or time(9), tzinfo=tz)
     return local.date().isoformat() if start <= local < start + WINDOW else None
-
-
-def _week(cohort: Cohort, now: datetime) -> int:
-    start = cohort.starts_on or cohort.created_at.date()
-    return max(1, (now.date() - start).days // 7 + 1)
 
 
 def _plain(nudge: Nudge) -> dict[str, object]:
