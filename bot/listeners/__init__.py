@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import cohort_config, commands, events, matching, membership, profiles
+from bot.listeners import checkins, cohort_config, commands, events, matching, membership, profiles
 
 
 def register(app: App, deps: Deps) -> None:
@@ -15,3 +15,4 @@ def register(app: App, deps: Deps) -> None:
     membership.register(app, deps)
     matching.register(app, deps)
     profiles.register(app, deps)
+    checkins.register(app, deps)

@@ -44,4 +44,6 @@ def render(name: str, args: dict[str, Any]) -> Message:
 
 def _load() -> None:
     # Importing the modules registers their templates; one line per module keeps additions independent.
+    import bot.messages.checkin
+    import bot.messages.support  # noqa: F401
     from bot.messages import plain  # noqa: F401
