@@ -52,7 +52,7 @@ MATCH_CONFIRM = "match_confirm"  # value: the match run id
 MATCH_PREVIEW_BLOCK = "match_preview"
 
 # Check-ins (bot/listeners/checkins.py)
-CHECKIN_RATE_BLOCK = "checkin_rate"
+CHECKIN_RATE_BLOCK = "checkin_quick_rating"
 CHECKIN_RATE = "checkin_rate"  # buttons checkin_rate_1 … checkin_rate_5; value: "<check-in id>:<rating>"
 CHECKIN_MORE_BLOCK = "checkin_more"
 CHECKIN_OPEN = "checkin_open"  # value: the check-in id; opens the full form

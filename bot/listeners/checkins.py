@@ -96,9 +96,11 @@ def form_sent(incoming: Incoming) -> None:
         if origin is None:
             raise CheckInNotYours()
         answered = _answer(incoming, origin.checkin_id, given, origin if origin.channel else None)
-    except CirclesError as error:
-        # A form has no thread to answer in: the refusal goes to the person's DM with the app.
+    except Exception as error:
+        # A form has no thread to answer in: the refusal (or apology) goes to the person's DM with the app.
         _direct(incoming, Message(text=friendly_message(error), blocks=[]))
+        if not isinstance(error, CirclesError):
+            raise  # and the details to the log
         return
     if not (origin.channel and origin.ts and _update(incoming, origin, answered_message(answered))):
         _direct(incoming, answered_message(answered))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -137,6 +138,29 @@ def test_a_second_click_is_refused_kindly_and_the_first_answer_stays(running: Ru
     assert refused.args["response_type"] == "ephemeral"
     assert "already answered this check-in" in shown(refused)
     assert stored(running, posted.checkin_id).rating == 4
+
+
+def test_an_older_checkin_says_a_newer_one_is_waiting_and_closes(running: RunningApp) -> None:
+    posted = post_checkin(running, seed(running))
+    with running.db.unit_of_work() as uow:
+        old = uow.session.get_one(CheckIn, posted.checkin_id)
+        uow.session.add(
+            CheckIn(
+                workspace_id=old.workspace_id,
+                partnership_id=old.partnership_id,
+                member_id=old.member_id,
+                due_at=old.due_at + timedelta(days=14),
+            )
+        )
+        uow.commit()
+    click(running, posted, f"{ids.CHECKIN_RATE}_3", f"{posted.checkin_id}:3")
+    [refused] = running.standin.wait_for("response_url")
+    assert "A newer check-in is waiting for you" in shown(refused)
+    running.standin.wait_for("chat.update")
+    [now_shown] = running.standin.messages(posted.channel)
+    assert not has_buttons(now_shown)
+    assert "Check-in closed" in shown(now_shown)
+    assert stored(running, posted.checkin_id).answered_at is None
 
 
 def test_someone_elses_or_a_malformed_button_is_refused_without_revealing_anything(

@@ -19,7 +19,7 @@ from circles.errors import (
     InvalidCheckIn,
     NoActivePartnership,
 )
-from circles.notes import NoteCipher
+from circles.notes import NoteCipher, NotesKeyMissing
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership, Workspace
 from circles.services.checkin_notes import shared_note
@@ -149,6 +149,17 @@ def test_ratings_outside_1_to_5_and_overlong_notes_are_refused(
         answer_as(db, "U0LEE", lee, given)
     assert list(refused.value.problems) == [field]
     assert stored(db, lee).answered_at is None
+
+
+def test_without_a_key_a_note_is_never_stored_in_plain_words(db: Database) -> None:
+    lee, ada = seed(db)
+    with pytest.raises(NotesKeyMissing):
+        answer(db.unit_of_work(), "T0001", "U0LEE", lee, CheckInAnswer(3, note=NOTE), NOW, cipher=None)
+    assert stored(db, lee).answered_at is None
+    answer(
+        db.unit_of_work(), "T0001", "U0ADA", ada, CheckInAnswer(3), NOW, cipher=None
+    )  # no note, no key needed
+    assert stored(db, ada).rating == 3
 
 
 def test_a_note_reaches_a_facilitator_of_the_cohort_only_when_shared(db: Database) -> None:
