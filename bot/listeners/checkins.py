@@ -30,6 +30,7 @@ from circles.services.checkins import Answered, answer, checkin_to_answer
 logger = logging.getLogger(__name__)
 # The message stays, but its buttons go: these refusals mean it can never be answered again.
 CLOSED = (CheckInAlreadyAnswered, CheckInSuperseded, CheckInClosed)
+Where = tuple[str, str]  # the channel and ts of the DM message holding a check-in
 
 
 def register(app: App, deps: Deps) -> None:
@@ -47,10 +48,10 @@ def rating_tapped(incoming: Incoming) -> None:
     if parsed is None:
         raise CheckInNotYours()  # a value this app never wrote: refuse kindly, say nothing more
     checkin_id, rating = parsed
-    origin = _clicked_message(incoming)
-    answered = _answer(incoming, checkin_id, CheckInAnswer(rating=rating), origin)
+    clicked = _clicked_message(incoming)
+    answered = _answer(incoming, checkin_id, CheckInAnswer(rating=rating), clicked)
     done = answered_message(answered)
-    if origin is None or not _update(incoming, origin, done):
+    if clicked is None or not _update(incoming, clicked, done):
         incoming.respond(text=done.text, blocks=done.block_dicts(), response_type="ephemeral")
 
 
@@ -59,15 +60,15 @@ def open_form(incoming: Incoming, *, wants_support: bool = False) -> None:
     checkin_id = parse_checkin_id(_action(incoming).get("value"))
     if checkin_id is None:
         raise CheckInNotYours()
-    origin = _clicked_message(incoming)
+    clicked = _clicked_message(incoming)
     try:
         checkin = checkin_to_answer(
             incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id, checkin_id
         )
     except CLOSED as closed:
-        _close(incoming, origin, closed)
+        _close(incoming, clicked, closed)
         raise
-    form = FormOrigin(checkin_id, origin.channel, origin.ts) if origin else FormOrigin(checkin_id)
+    form = FormOrigin(checkin_id, *clicked) if clicked else FormOrigin(checkin_id)
     incoming.client.views_open(
         trigger_id=incoming.body["trigger_id"], view=checkin_modal(checkin, form, wants_support=wants_support)
     )
@@ -79,7 +80,7 @@ def open_form_for_support(incoming: Incoming) -> None:
 
 def check_form(ack: Ack, body: dict[str, Any]) -> None:
     """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing stored."""
-    _, errors = submitted_answer(body["view"]["state"]["values"])
+    _, errors = submitted_answer(_form_values(body))
     if errors:
         ack(response_action="errors", errors=errors)
     else:
@@ -88,25 +89,26 @@ def check_form(ack: Ack, body: dict[str, Any]) -> None:
 
 def form_sent(incoming: Incoming) -> None:
     """After the ack: store the answer, then update the DM message (or confirm in the DM)."""
-    given, _ = submitted_answer(incoming.body["view"]["state"]["values"])
+    given, _ = submitted_answer(_form_values(incoming.body))
     if given is None:
         return  # the form stayed open showing what to fix
-    origin = FormOrigin.decode(incoming.body["view"].get("private_metadata"))
+    origin = FormOrigin.decode((incoming.body.get("view") or {}).get("private_metadata"))
     try:
         if origin is None:
             raise CheckInNotYours()
-        answered = _answer(incoming, origin.checkin_id, given, origin if origin.channel else None)
+        shown_in = (origin.channel, origin.ts) if origin.channel and origin.ts else None
+        answered = _answer(incoming, origin.checkin_id, given, shown_in)
     except Exception as error:
         # A form has no thread to answer in: the refusal (or apology) goes to the person's DM with the app.
         _direct(incoming, Message(text=friendly_message(error), blocks=[]))
         if not isinstance(error, CirclesError):
             raise  # and the details to the log
         return
-    if not (origin.channel and origin.ts and _update(incoming, origin, answered_message(answered))):
+    if shown_in is None or not _update(incoming, shown_in, answered_message(answered)):
         _direct(incoming, answered_message(answered))
 
 
-def _answer(incoming: Incoming, checkin_id: int, given: CheckInAnswer, origin: FormOrigin | None) -> Answered:
+def _answer(incoming: Incoming, checkin_id: int, given: CheckInAnswer, shown_in: Where | None) -> Answered:
     deps = incoming.deps
     try:
         return answer(
@@ -119,7 +121,7 @@ def _answer(incoming: Incoming, checkin_id: int, given: CheckInAnswer, origin: F
             cipher=_cipher(deps) if given.clean_note else None,
         )
     except CLOSED as closed:
-        _close(incoming, origin, closed)
+        _close(incoming, shown_in, closed)
         raise
 
 
@@ -131,26 +133,25 @@ def _cipher(deps: Deps) -> NoteCipher | None:
         return None
 
 
-def _clicked_message(incoming: Incoming) -> FormOrigin | None:
+def _clicked_message(incoming: Incoming) -> Where | None:
     """The DM message a button sits in; None for ephemeral messages, which cannot be updated."""
     container = incoming.body.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
     if container.get("is_ephemeral") or not isinstance(channel, str) or not isinstance(ts, str):
         return None
-    return FormOrigin(0, channel, ts)
+    return channel, ts
 
 
-def _close(incoming: Incoming, origin: FormOrigin | None, closed: CirclesError) -> None:
-    if origin is not None:
-        _update(incoming, origin, closed_message(friendly_message(closed)))
+def _close(incoming: Incoming, shown_in: Where | None, closed: CirclesError) -> None:
+    if shown_in is not None:
+        _update(incoming, shown_in, closed_message(friendly_message(closed)))
 
 
-def _update(incoming: Incoming, origin: FormOrigin, message: Message) -> bool:
+def _update(incoming: Incoming, shown_in: Where, message: Message) -> bool:
     """Replace the check-in in the DM; False when Slack would not (the message is gone, say)."""
+    channel, ts = shown_in
     try:
-        incoming.client.chat_update(
-            channel=origin.channel or "", ts=origin.ts or "", text=message.text, blocks=message.block_dicts()
-        )
+        incoming.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.block_dicts())
     except SlackApiError as error:
         logger.warning("could not update a check-in message: %s", error.response.get("error"))
         return False
@@ -166,3 +167,8 @@ def _action(incoming: Incoming) -> dict[str, Any]:
     actions = incoming.body.get("actions") or [{}]
     first = actions[0]
     return first if isinstance(first, dict) else {}
+
+
+def _form_values(body: dict[str, Any]) -> dict[str, Any]:
+    values = ((body.get("view") or {}).get("state") or {}).get("values")
+    return values if isinstance(values, dict) else {}
