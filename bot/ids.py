@@ -71,3 +71,22 @@ REMATCH_OFFER_BLOCK = "rematch_offer"
 # Coaches' daily digest
 NUDGE_BLOCK = "nudge_actions"
 NUDGE_MUTE = "nudge_mute"  # value: "<member id>:<weeks>"
+
+# Check-ins (bot/listeners/checkins.py)
+CHECKIN_RATE_BLOCK = "checkin_quick_rating"
+CHECKIN_RATE = "checkin_rate"  # buttons checkin_rate_1 … checkin_rate_5; value: "<check-in id>:<rating>"
+CHECKIN_MORE_BLOCK = "checkin_more"
+CHECKIN_OPEN = "checkin_open"  # value: the check-in id; opens the full form
+CHECKIN_OPEN_SUPPORT = "checkin_open_support"  # value: the check-in id; the form with support ticked
+CHECKIN_DONE_BLOCK = "checkin_done"
+CHECKIN_CHOOSE_BLOCK = "checkin_choose"
+CHECKIN_VIEW = "checkin_form"  # private_metadata: see bot.views.checkin_form.FormOrigin
+CHECKIN_RATING = "checkin_rating"  # the form's blocks; every input's action_id is CHECKIN_INPUT
+CHECKIN_MET = "checkin_met"
+CHECKIN_NOTE = "checkin_note"
+CHECKIN_SHARE = "checkin_share"
+CHECKIN_SUPPORT = "checkin_support"
+CHECKIN_INPUT = "value"
+
+# Support (`/circles support`)
+SUPPORT_REQUEST_BLOCK = "support_request"

@@ -186,3 +186,66 @@ class PartnershipNotYours(CirclesError):
 
 class PartnershipOver(CirclesError):
     """The partnership has already ended."""
+
+
+# Check-ins and support
+
+
+class CheckInNotYours(CirclesError):
+    """Someone else's check-in, another workspace's, or none at all: the refusal reveals nothing."""
+
+
+class CheckInAlreadyAnswered(CirclesError):
+    """A check-in is answered once."""
+
+
+class CheckInSuperseded(CirclesError):
+    """A newer check-in for the same partnership exists; `newer_answered` when they already answered it."""
+
+    def __init__(self, newer_answered: bool = False) -> None:
+        super().__init__("answered" if newer_answered else "waiting")
+        self.newer_answered = newer_answered
+
+
+class CheckInClosed(CirclesError):
+    """The partnership is paused or has ended, so its check-ins take no answers."""
+
+
+class InvalidCheckIn(CirclesError):
+    """Answer fields that break a rule; `problems` maps each field to what is wrong with it."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
+class NoActivePartnership(CirclesError):
+    """Check-ins are about partnerships, and the person has no active one."""
+
+
+class SupportWhichCohort(CirclesError):
+    """The person is in several cohorts and must name the one whose facilitators should hear."""
+
+    def __init__(self, slugs: list[str]) -> None:
+        super().__init__(", ".join(slugs))
+        self.slugs = slugs
+
+
+class NoFacilitators(CirclesError):
+    """The cohort has nobody to receive a support request yet."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class InvalidSupportMessage(CirclesError):
+    """A support message longer than the limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(str(limit))
+        self.limit = limit
+
+
+class SupportNeedsACohort(CirclesError):
+    """Support requests go to a cohort's facilitators, and the person is in no cohort here."""

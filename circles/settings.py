@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -49,6 +50,8 @@ class Settings(BaseSettings):
     circles_grace_hours: int = Field(default=6, ge=1, le=168)
     # How often `circles run` plans and sends; 0 turns the scheduler off (run `circles tick` instead).
     circles_tick_seconds: int = Field(default=60, ge=0, le=3600)
+    # A Fernet key for check-in notes; unset: derived from SLACK_SIGNING_SECRET (circles.notes).
+    circles_notes_key: SecretStr | None = None
 
     @field_validator(
         "slack_bot_token",
@@ -96,6 +99,20 @@ class Settings(BaseSettings):
         except ArgumentError:
             raise ValueError("is not a database URL (e.g. sqlite:///circles.db)") from None
         return value
+
+    @field_validator("circles_notes_key", mode="before")
+    @classmethod
+    def _notes_key_is_fernet(cls, value: Any) -> Any:
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not _is_fernet_key(value.strip()):
+            raise ValueError(
+                "must be a Fernet key: 32 random bytes, url-safe base64 (make one with "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)'
+            )
+        return value.strip() if isinstance(value, str) else value
 
     @property
     def mode(self) -> Mode:
@@ -148,6 +165,13 @@ def _check_credentials(settings: Settings) -> list[str]:
     return problems
 
 
+def _is_fernet_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32 and len(value) == 44
+    except (ValueError, UnicodeEncodeError):
+        return False
+
+
 def _plain(value: SecretStr | str | None) -> str | None:
     return value.get_secret_value() if isinstance(value, SecretStr) else value
 
@@ -165,4 +189,5 @@ def _describe(error: Any) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     shown = error.get("input")
     got = "" if "SECRET" in name or "TOKEN" in name or shown is None else f" (got {shown!r})"
+    got = "" if name == "CIRCLES_NOTES_KEY" else got  # a key is a secret too: never echo it
     return f"{name}: {message[:1].lower() + message[1:]}{got} ({SETTINGS_HELP})"

@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.listeners import (
+    checkins,
     cohort_config,
     commands,
     endings,
@@ -28,3 +29,4 @@ def register(app: App, deps: Deps) -> None:
     endings.register(app, deps)
     nudges.register(app, deps)
     profiles.register(app, deps)
+    checkins.register(app, deps)

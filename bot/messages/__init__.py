@@ -21,6 +21,8 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "partnerships",
     "nudges",
     "prompts",
+    "checkin",
+    "support",
 )
 
 

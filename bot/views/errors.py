@@ -8,14 +8,22 @@ from typing import Any
 from bot.views.text import mrkdwn
 from circles.errors import (
     AlreadyPartnered,
+    CheckInAlreadyAnswered,
+    CheckInClosed,
+    CheckInNotYours,
+    CheckInSuperseded,
     CirclesError,
     CohortNotFound,
     GuideFull,
     GuideNotAvailable,
+    InvalidCheckIn,
     InvalidCohortSettings,
     InvalidPause,
     InvalidProfile,
     InvalidSlug,
+    InvalidSupportMessage,
+    NoActivePartnership,
+    NoFacilitators,
     NoRoundYet,
     NotAFacilitator,
     NotALearnerThere,
@@ -34,6 +42,8 @@ from circles.errors import (
     RoleNotOffered,
     SlugTaken,
     StalePreview,
+    SupportNeedsACohort,
+    SupportWhichCohort,
     WhichCohort,
     WorkspaceUnknown,
 )
@@ -133,6 +143,43 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     RequestNotForYou: lambda e: "This request was sent to someone else, so only they can answer it.",
     RequestClosed: lambda e: (
         "This request has already been answered or withdrawn, so there is nothing to do."
+    ),
+    # Check-ins and support
+    CheckInNotYours: lambda e: "I can't open that check-in for you. `/circles checkin` opens your own.",
+    CheckInAlreadyAnswered: lambda e: (
+        "You have already answered this check-in — thank you. Nothing was changed. "
+        "If something has come up since, `/circles support` reaches your facilitators."
+    ),
+    CheckInSuperseded: lambda e: (
+        "You have already answered a newer check-in for this partnership, so this one is closed. Thank you!"
+        if e.newer_answered
+        else "A newer check-in is waiting for you, so this one is closed. `/circles checkin` opens it."
+    ),
+    CheckInClosed: lambda e: (
+        "This partnership is paused or has ended, so its check-in is closed. Nothing was saved."
+    ),
+    InvalidCheckIn: lambda e: (
+        "Your check-in needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
+    ),
+    NoActivePartnership: lambda e: (
+        "You have no active partnership right now, so there is no check-in to answer. "
+        "`/circles status` shows where you are."
+    ),
+    SupportNeedsACohort: lambda e: (
+        "Support requests go to the facilitators of your cohort, and you are not in one here. "
+        "Please contact whoever runs your programme directly."
+    ),
+    SupportWhichCohort: lambda e: (
+        "You are in more than one cohort — which facilitators should hear from you? "
+        + " or ".join(f"`/circles support {s} &lt;message&gt;`" for s in e.slugs)
+    ),
+    NoFacilitators: lambda e: (
+        f"*{mrkdwn(e.name)}* has no facilitator yet, so nobody could be told and nothing was sent. "
+        "Please contact whoever runs your programme directly."
+    ),
+    InvalidSupportMessage: lambda e: (
+        f"That message is longer than {e.limit} characters, so it was not sent. "
+        "Please shorten it; your facilitators can hear the rest when they get in touch."
     ),
 }
 

@@ -53,8 +53,8 @@ def test_an_unknown_subcommand_gets_short_help_that_quotes_it_safely(running: Ru
 
 
 def test_a_subcommand_not_built_yet_says_so_instead_of_failing(running: RunningApp) -> None:
-    answer = ask(running, "checkin")
-    assert "`/circles checkin` is not available in this version of Circles yet." in answer_text(answer)
+    answer = ask(running, "report")
+    assert "`/circles report` is not available in this version of Circles yet." in answer_text(answer)
 
 
 def test_people_in_circles_admins_also_see_the_facilitator_commands(

@@ -8,7 +8,9 @@ from bot.deps import Deps
 from bot.listeners import matching, profiles
 from bot.listeners.commands import cohorts, membership
 from bot.listeners.commands import help as help_command
+from bot.listeners.commands.checkin import checkin_command
 from bot.listeners.commands.request import CommandRequest, Handler
+from bot.listeners.commands.support import support_command
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.subcommands import parse
 from bot.views.text import quote_typed
@@ -24,6 +26,8 @@ HANDLERS: dict[str, Handler] = {
     "status": membership.show_status,
     "match": matching.match_command,
     **profiles.HANDLERS,
+    "checkin": checkin_command,
+    "support": support_command,
 }
 
 

@@ -1,0 +1,138 @@
+"""The check-in in a member's DM: the question with quick answers, and what it becomes once answered."""
+
+from __future__ import annotations
+
+import re
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.support import support_outcome
+from bot.views.text import mrkdwn
+from circles.domain.checkins import RATINGS
+from circles.services.checkins import Answered, OpenCheckIn
+
+RATING_WORDS = {1: "Struggling", 2: "Hard going", 3: "Okay", 4: "Good", 5: "Going well"}
+_RATE_VALUE = re.compile(r"([1-9][0-9]{0,11}):([1-5])")
+_CHECKIN_ID = re.compile(r"[1-9][0-9]{0,11}")
+
+
+def who_sees(partner_user_id: str) -> str:
+    """The privacy promise, in the words every check-in shows."""
+    return (
+        f"Private: <@{partner_user_id}> never sees your answers. Your rating and whether you met go to "
+        "your cohort's facilitators only; a note reaches them only if you choose to share it."
+    )
+
+
+def checkin_message(checkin_id: int, cohort_name: str, partner_user_id: str) -> Message:
+    """The question in the member's DM: a rating in one tap, or the full form."""
+    question = f"How is your partnership with <@{partner_user_id}> going?"
+    text = f"Check-in · {cohort_name}: how is your partnership going?"
+    rate = [
+        ButtonElement(
+            text=f"{rating} · {RATING_WORDS[rating]}",
+            action_id=f"{ids.CHECKIN_RATE}_{rating}",
+            value=rate_value(checkin_id, rating),
+        )
+        for rating in RATINGS
+    ]
+    more = [
+        ButtonElement(
+            text="Answer in full", action_id=ids.CHECKIN_OPEN, value=str(checkin_id), style="primary"
+        ),
+        ButtonElement(
+            text="I'd like support from a facilitator",
+            action_id=ids.CHECKIN_OPEN_SUPPORT,
+            value=str(checkin_id),
+        ),
+    ]
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*Check-in · {mrkdwn(cohort_name)}*\n{question}")),
+        ActionsBlock(block_id=ids.CHECKIN_RATE_BLOCK, elements=rate),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Tap a number for a quick answer, or *Answer in full* to say whether you met, "
+                "add a note and choose whether to share it with your facilitators."
+            )
+        ),
+        ActionsBlock(block_id=ids.CHECKIN_MORE_BLOCK, elements=more),
+        ContextBlock(elements=[MarkdownTextObject(text=who_sees(partner_user_id))]),
+    ]
+    return Message(text=text, blocks=blocks)
+
+
+def answered_message(answered: Answered) -> Message:
+    """What the check-in becomes once answered: the member's own answer, and no buttons left to press."""
+    checkin, given = answered.checkin, answered.answer
+    parts = [f"you rated it *{given.rating} of 5* ({RATING_WORDS[given.rating].lower()})"]
+    if given.met is not None:
+        parts.append("you have met since the last check-in" if given.met else "you have not met yet")
+    if given.clean_note is not None:
+        parts.append(
+            "your note is shared with your facilitators" if given.shares_note else "your note stays private"
+        )
+    lines = [
+        f"*Check-in · {mrkdwn(checkin.cohort_name)}* — answered, thank you.",
+        f"About your partnership with <@{checkin.partner_user_id}>: " + "; ".join(parts) + ".",
+    ]
+    if answered.support is not None:
+        lines.append(support_outcome(answered.support))
+    blocks: list[Block] = [
+        SectionBlock(block_id=ids.CHECKIN_DONE_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
+        ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]),
+    ]
+    return Message(text=f"Check-in · {checkin.cohort_name}: answered, thank you.", blocks=blocks)
+
+
+def closed_message(reason: str) -> Message:
+    """A check-in that can no longer be answered, with the reason in place of its buttons."""
+    text = f"*Check-in closed.* {reason}"
+    return Message(
+        text="Check-in closed.",
+        blocks=[SectionBlock(block_id=ids.CHECKIN_DONE_BLOCK, text=MarkdownTextObject(text=text))],
+    )
+
+
+def choose_message(checkins: list[OpenCheckIn]) -> Message:
+    """Several partnerships: one button per check-in, each opening its own form."""
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text="You have more than one partnership. Which one first?"))
+    ]
+    for checkin in checkins:
+        blocks.append(
+            SectionBlock(
+                block_id=f"{ids.CHECKIN_CHOOSE_BLOCK}_{checkin.checkin_id}",
+                text=MarkdownTextObject(
+                    text=f"<@{checkin.partner_user_id}> in *{mrkdwn(checkin.cohort_name)}*"
+                ),
+                accessory=ButtonElement(
+                    text="Check in", action_id=ids.CHECKIN_OPEN, value=str(checkin.checkin_id)
+                ),
+            )
+        )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Your partners never see your answers.")]))
+    return Message(text="Which partnership would you like to check in on?", blocks=blocks)
+
+
+def rate_value(checkin_id: int, rating: int) -> str:
+    return f"{checkin_id}:{rating}"
+
+
+def parse_rate_value(value: object) -> tuple[int, int] | None:
+    """(check-in id, rating) from a rating button's value; None for anything that is not exactly that."""
+    found = _RATE_VALUE.fullmatch(value) if isinstance(value, str) else None
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def parse_checkin_id(value: object) -> int | None:
+    """A check-in id from a button's value; None unless it is a plain positive number."""
+    return int(value) if isinstance(value, str) and _CHECKIN_ID.fullmatch(value) else None

@@ -1,0 +1,162 @@
+"""The full check-in form: rating, whether you met, a note with an explicit choice to share it, support."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.checkin import RATING_WORDS, parse_checkin_id, who_sees
+from bot.views.text import mrkdwn
+from circles.domain.checkins import NOTE_MAX_CHARS, RATINGS, CheckInAnswer, answer_problems
+from circles.services.checkins import OpenCheckIn
+
+YES, NO, CHOSEN = "yes", "no", "yes"
+_BLOCK_OF = {"rating": ids.CHECKIN_RATING, "note": ids.CHECKIN_NOTE}
+
+
+@dataclass(frozen=True)
+class FormOrigin:
+    """Which check-in a form answers, and the DM message to update afterwards (when opened from one)."""
+
+    checkin_id: int
+    channel: str | None = None
+    ts: str | None = None
+
+    def encode(self) -> str:
+        return json.dumps({"checkin": self.checkin_id, "channel": self.channel, "ts": self.ts})
+
+    @classmethod
+    def decode(cls, metadata: object) -> FormOrigin | None:
+        """Read private_metadata back; None for anything this app did not write."""
+        try:
+            data = json.loads(metadata) if isinstance(metadata, str) else None
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        checkin_id = parse_checkin_id(str(data.get("checkin")))
+        channel, ts = data.get("channel"), data.get("ts")
+        if checkin_id is None or not isinstance(channel, str | None) or not isinstance(ts, str | None):
+            return None
+        return cls(checkin_id, channel, ts) if channel and ts else cls(checkin_id)
+
+
+def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bool = False) -> View:
+    """Every question of a check-in on one form; nothing is shared unless the member ticks it."""
+    share = Option(value=CHOSEN, text="Share this note with the facilitators")
+    support = Option(value=CHOSEN, text="I'd like support from a facilitator")
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*{mrkdwn(checkin.cohort_name)}*\n"
+                f"How is your partnership with <@{checkin.partner_user_id}> going?"
+            )
+        ),
+        InputBlock(
+            block_id=ids.CHECKIN_RATING,
+            label="How is it going?",
+            element=RadioButtonsElement(
+                action_id=ids.CHECKIN_INPUT,
+                options=[Option(value=str(r), text=f"{r} · {RATING_WORDS[r]}") for r in RATINGS],
+            ),
+        ),
+        InputBlock(
+            block_id=ids.CHECKIN_MET,
+            label="Have you met since the last check-in?",
+            element=RadioButtonsElement(
+                action_id=ids.CHECKIN_INPUT,
+                options=[Option(value=YES, text="Yes"), Option(value=NO, text="Not yet")],
+            ),
+        ),
+        InputBlock(
+            block_id=ids.CHECKIN_NOTE,
+            label="A note (optional)",
+            hint="Kept encrypted. It stays private unless you tick the box below.",
+            element=PlainTextInputElement(
+                action_id=ids.CHECKIN_INPUT, multiline=True, max_length=NOTE_MAX_CHARS
+            ),
+            optional=True,
+        ),
+        InputBlock(
+            block_id=ids.CHECKIN_SHARE,
+            label="Your note",
+            element=CheckboxesElement(action_id=ids.CHECKIN_INPUT, options=[share]),
+            optional=True,
+        ),
+        InputBlock(
+            block_id=ids.CHECKIN_SUPPORT,
+            label="Support",
+            hint="Your facilitators hear from you at once, privately, and get in touch.",
+            element=CheckboxesElement(
+                action_id=ids.CHECKIN_INPUT,
+                options=[support],
+                initial_options=[support] if wants_support else None,
+            ),
+            optional=True,
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.CHECKIN_VIEW,
+        title="Check-in",
+        submit="Send",
+        close="Cancel",
+        private_metadata=origin.encode(),
+        blocks=blocks,
+    )
+
+
+def submitted_answer(values: dict[str, Any]) -> tuple[CheckInAnswer | None, dict[str, str]]:
+    """Read a submitted form; the errors map block_ids to what to fix, as Slack shows them inline."""
+    rating_text = _selected(values, ids.CHECKIN_RATING)
+    rating = int(rating_text) if rating_text in {str(r) for r in RATINGS} else 0
+    met_text = _selected(values, ids.CHECKIN_MET)
+    given = CheckInAnswer(
+        rating=rating,
+        met={YES: True, NO: False}.get(met_text or ""),
+        note=_text(values, ids.CHECKIN_NOTE),
+        share_note=_ticked(values, ids.CHECKIN_SHARE),
+        wants_support=_ticked(values, ids.CHECKIN_SUPPORT),
+    )
+    errors = {_BLOCK_OF[field]: problem for field, problem in answer_problems(given).items()}
+    return (None if errors else given), errors
+
+
+def _input(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    block = values.get(block_id)
+    element = block.get(ids.CHECKIN_INPUT) if isinstance(block, dict) else None
+    return element if isinstance(element, dict) else {}
+
+
+def _selected(values: dict[str, Any], block_id: str) -> str | None:
+    option = _input(values, block_id).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _text(values: dict[str, Any], block_id: str) -> str | None:
+    value = _input(values, block_id).get("value")
+    return value if isinstance(value, str) else None
+
+
+def _ticked(values: dict[str, Any], block_id: str) -> bool:
+    options = _input(values, block_id).get("selected_options")
+    return isinstance(options, list) and any(
+        isinstance(o, dict) and o.get("value") == CHOSEN for o in options
+    )

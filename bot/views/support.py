@@ -1,0 +1,78 @@
+"""Support requests: what the member is told, and the private message each facilitator receives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.text import mrkdwn
+from circles.services.support import SupportSent
+
+REPLY_EXPECTED = (
+    "They usually reply within two working days. If it cannot wait, reach them directly or use your "
+    "usual urgent routes: Circles is not watched around the clock."
+)
+
+
+def support_outcome(sent: SupportSent) -> str:
+    """Who will see the request and when to expect an answer, or that there is nobody to tell yet."""
+    if not sent.facilitators:
+        return (
+            f"*{mrkdwn(sent.cohort_name)}* has no facilitator yet, so nobody could be told. "
+            "Please contact whoever runs your programme directly."
+        )
+    people = _people(sent.facilitators)
+    return (
+        f"I've passed your request privately to the facilitators of *{mrkdwn(sent.cohort_name)}*: "
+        f"{people}. Only they see it. {REPLY_EXPECTED}"
+    )
+
+
+def support_sent_message(sent: SupportSent) -> Message:
+    """The member's private answer to `/circles support`."""
+    return Message(
+        text=f"Your request reached the facilitators of {sent.cohort_name}.",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=support_outcome(sent)))],
+    )
+
+
+def support_request_message(args: dict[str, Any]) -> Message:
+    """The direct message a facilitator receives: who asks, in which cohort, and what they wrote."""
+    member, cohort = str(args["member_user_id"]), mrkdwn(str(args["cohort_name"]))
+    partner = args.get("partner_user_id")
+    if partner:
+        heading = (
+            f"*Support request · {cohort}*\n<@{member}> asked for support in their check-in about "
+            f"their partnership with <@{partner}>."
+        )
+    else:
+        heading = f"*Support request · {cohort}*\n<@{member}> asked for support."
+    message = args.get("message")
+    said = f">{_quoted(str(message))}" if message else "_They did not add a message._"
+    blocks: list[Block] = [
+        SectionBlock(block_id=ids.SUPPORT_REQUEST_BLOCK, text=MarkdownTextObject(text=heading)),
+        SectionBlock(text=MarkdownTextObject(text=said)),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text="Sent to you privately as a facilitator of this cohort. They were told to expect "
+                    "a reply within two working days; a direct message to them is a good start."
+                )
+            ]
+        ),
+    ]
+    return Message(text=f"Support request from a member of {args['cohort_name']}", blocks=blocks)
+
+
+def _people(users: list[str]) -> str:
+    mentions = [f"<@{user}>" for user in users]
+    return mentions[0] if len(mentions) == 1 else ", ".join(mentions[:-1]) + " and " + mentions[-1]
+
+
+def _quoted(text: str) -> str:
+    # Every line stays inside the quote; Slack sections take 3,000 characters at most.
+    shortened = text if len(text) <= 2800 else text[:2799] + "…"
+    return mrkdwn(shortened).replace("\n", "\n>")
