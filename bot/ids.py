@@ -67,3 +67,18 @@ PARTNERSHIP_END_REASON = "partnership_end_reason"
 PARTNERSHIP_END_INPUT = "value"
 REMATCH_OFFER = "rematch_offer"  # value: "<cohort slug>:<user id>", on a facilitator's ending report
 REMATCH_OFFER_BLOCK = "rematch_offer"
+
+# Escalations: a facilitator's private alert about one partnership (value: the escalation id)
+ESCALATION_BLOCK = "escalation_actions"
+ESCALATION_STATUS_BLOCK = "escalation_status"
+ESCALATION_NOTES_BLOCK = "escalation_notes"
+ESCALATION_CLAIM = "escalation_claim"
+ESCALATION_SNOOZE = "escalation_snooze"  # a static select; each option's value: "<escalation id>:<days>"
+ESCALATION_RESOLVE_OPEN = "escalation_resolve_open"
+ESCALATION_PAUSE = "escalation_pause"
+ESCALATION_REMATCH = "escalation_rematch"
+ESCALATION_END = "escalation_end"
+ESCALATION_RESOLVE_VIEW = "escalation_resolve"  # private_metadata: the escalation id
+ESCALATION_OUTCOME = "escalation_outcome"
+ESCALATION_COMMENT = "escalation_comment"
+ESCALATION_INPUT = "value"

@@ -9,6 +9,7 @@ from bot.listeners import (
     cohort_config,
     commands,
     endings,
+    escalations,
     events,
     match_conflicts,
     matching,
@@ -26,3 +27,4 @@ def register(app: App, deps: Deps) -> None:
     match_conflicts.register(app, deps)
     endings.register(app, deps)
     profiles.register(app, deps)
+    escalations.register(app, deps)

@@ -45,6 +45,7 @@ def render(name: str, args: dict[str, Any]) -> Message:
 def _load() -> None:
     # Importing the modules registers their templates; one line per module keeps additions independent.
     from bot.messages import (
+        escalation,  # noqa: F401
         partnerships,  # noqa: F401
         plain,  # noqa: F401
     )

@@ -10,6 +10,9 @@ from circles.errors import (
     AlreadyPartnered,
     CirclesError,
     CohortNotFound,
+    EscalationClosed,
+    EscalationNotYours,
+    EscalationTaken,
     GuideFull,
     GuideNotAvailable,
     InvalidCohortSettings,
@@ -134,6 +137,15 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     RequestClosed: lambda e: (
         "This request has already been answered or withdrawn, so there is nothing to do."
     ),
+    # Escalations
+    EscalationNotYours: lambda e: (
+        "Only the cohort's facilitators can act on this alert, so nothing was changed."
+    ),
+    EscalationTaken: lambda e: (
+        f"<@{e.claimed_by}> is already reaching out to this pair, so nothing was changed. "
+        "Have a word with them if you can help."
+    ),
+    EscalationClosed: lambda e: "This alert is already resolved, so nothing was changed.",
 }
 
 

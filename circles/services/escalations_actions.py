@@ -37,6 +37,7 @@ class EscalationView:
     card: dict[str, Any]  # facilitators' copies
     admin_card: dict[str, Any]  # admins' copies, without the partners' notes
     copies: tuple[MessageCopy, ...]
+    actor_facilitates: bool = True  # whether the person who acted is one of the cohort's facilitators
 
     def card_for(self, copy: MessageCopy) -> dict[str, Any]:
         return self.admin_card if copy.for_admins else self.card
@@ -84,11 +85,13 @@ def claim_escalation(
             if escalation.claimed_by != user_id:
                 raise EscalationTaken(escalation.claimed_by or "")
             if escalation.status is not EscalationStatus.SNOOZED:
-                return current_view(session, escalation, decrypt)  # pressed twice: nothing new happened
+                return current_view(
+                    session, escalation, decrypt, user_id
+                )  # pressed twice: nothing new happened
             escalation.status, escalation.snoozed_until = EscalationStatus.CLAIMED, None
         record(session, escalation, user_id, Action.CLAIMED, now)
         uow.commit()
-        return current_view(session, escalation, decrypt)
+        return current_view(session, escalation, decrypt, user_id)
 
 
 def snooze_escalation(
@@ -112,7 +115,7 @@ def snooze_escalation(
         escalation.snoozed_until = now + timedelta(days=days)
         record(session, escalation, user_id, Action.SNOOZED, now, {"days": days})
         uow.commit()
-        return current_view(session, escalation, decrypt)
+        return current_view(session, escalation, decrypt, user_id)
 
 
 def resolve_escalation(
@@ -133,7 +136,7 @@ def resolve_escalation(
         escalation = unresolved_escalation(session, team_id, user_id, escalation_id, is_admin)
         resolve(session, escalation, user_id, outcome, comment, now)
         uow.commit()
-        return current_view(session, escalation, decrypt)
+        return current_view(session, escalation, decrypt, user_id)
 
 
 def resolve(
@@ -166,12 +169,16 @@ def unresolved_escalation(
     return escalation
 
 
-def current_view(session: Session, escalation: Escalation, decrypt: Decrypt | None) -> EscalationView:
+def current_view(
+    session: Session, escalation: Escalation, decrypt: Decrypt | None, actor: str
+) -> EscalationView:
+    cohort = session.get_one(Cohort, escalation.cohort_id)
     return EscalationView(
         escalation.id,
         card_args(session, escalation, occasion="update", decrypt=decrypt),
         card_args(session, escalation, occasion="update", decrypt=None, for_admins=True),
         tuple(_copies(session, escalation)),
+        actor in facilitator_ids(session, cohort),
     )
 
 

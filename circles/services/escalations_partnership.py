@@ -42,7 +42,7 @@ def pause_from_escalation(
         if change_for_facilitator(session, pair, PartnershipStatus.PAUSED, EndReason.FACILITATOR, now):
             record(session, escalation, user_id, Action.PAUSED_PARTNERSHIP, now)
         uow.commit()
-        return current_view(session, escalation, decrypt)
+        return current_view(session, escalation, decrypt, user_id)
 
 
 def end_from_escalation(
@@ -80,4 +80,4 @@ def end_from_escalation(
         first = session.get_one(Member, pair.first_member_id).slack_user_id
         second = session.get_one(Member, pair.second_member_id).slack_user_id
         slug = session.get_one(Cohort, pair.cohort_id).slug
-        return PartnershipEnded(current_view(session, escalation, decrypt), slug, (first, second))
+        return PartnershipEnded(current_view(session, escalation, decrypt, user_id), slug, (first, second))
