@@ -58,7 +58,8 @@ def note_decrypt(deps: Deps) -> Decrypt | None:
 
 
 def parse_id(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) <= ID_DIGITS else None
+    # isdigit() alone takes "²" and other digits int() refuses or reads unexpectedly.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS else None
 
 
 def _clicked_id(incoming: Incoming) -> int | None:

@@ -80,7 +80,7 @@ def follow_up_due(sent_at: datetime, steps_taken: int, hours: int, now: datetime
 
 def parse_snooze_days(text: str) -> int | None:
     """One of the offered snooze lengths, or None for anything else."""
-    return int(text) if text.isdigit() and int(text) in SNOOZE_DAYS else None
+    return next((days for days in SNOOZE_DAYS if text == str(days)), None)
 
 
 def parse_outcome(text: str) -> Outcome | None:
