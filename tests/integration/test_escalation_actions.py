@@ -156,9 +156,9 @@ def test_resolving_records_the_outcome_and_takes_the_notes_off_every_copy(
 def test_anyone_but_the_cohorts_facilitators_is_refused_and_nothing_changes(
     db: Database, escalation_id: int, team: str, user: str
 ) -> None:
-    with db.unit_of_work() as uow:
-        w.build(uow.session, "T0002", "pgy1")  # the same people and slug, another workspace
-        uow.commit()
+    with db.unit_of_work() as setup:
+        w.build(setup.session, "T0002", "pgy1")  # the same people and slug, another workspace
+        setup.commit()
     uow, now = db.unit_of_work, w.at(1)
     attempts: list[Callable[[], object]] = [
         lambda: claim(db, escalation_id, user, team=team),
@@ -175,8 +175,8 @@ def test_anyone_but_the_cohorts_facilitators_is_refused_and_nothing_changes(
             attempt()
     assert stored(db, escalation_id).status is EscalationStatus.OPEN
     assert trail(db) == [("circles", "opened")]
-    with db.unit_of_work() as uow_:
-        assert uow_.session.get_one(Partnership, 1).status is PartnershipStatus.ACTIVE
+    with db.unit_of_work() as check:
+        assert check.session.get_one(Partnership, 1).status is PartnershipStatus.ACTIVE
 
 
 def test_an_unknown_escalation_says_nothing_about_whether_it_exists(db: Database, escalation_id: int) -> None:
