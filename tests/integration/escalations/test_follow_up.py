@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent
-from circles.services.escalations import follow_up_unclaimed, open_escalations
+from circles.services.escalations import follow_up_unclaimed
 from circles.services.escalations_actions import claim_escalation, snooze_escalation
 from tests import escalation_world as w
 from tests.escalation_world import FACILITATORS, REASON, SHARED_NOTE, World
-
-
-@pytest.fixture
-def world(db: Database) -> World:
-    with db.unit_of_work() as uow:
-        built = w.build(uow.session)
-        uow.commit()
-    return built
-
-
-@pytest.fixture
-def escalation_id(db: Database, world: World) -> int:
-    with db.unit_of_work() as uow:
-        [opened] = open_escalations(
-            uow.session, [w.struggling(world.partnership_id)], w.at(), decrypt=w.unseal
-        )
-        uow.commit()
-    return opened
 
 
 def follow_up(db: Database, world: World, days: float = 0, hours: float = 0) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from bot.messages import render
@@ -13,16 +12,9 @@ from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
 from circles.services.escalations import Concern, open_escalations, shared_notes
 from circles.services.escalations_actions import claim_escalation, resolve_escalation, snooze_escalation
+from circles.services.outbox import Outgoing, enqueue_many
 from tests import escalation_world as w
 from tests.escalation_world import FACILITATORS, OLD_NOTE, PRIVATE_NOTE, REASON, SHARED_NOTE, World
-
-
-@pytest.fixture
-def world(db: Database) -> World:
-    with db.unit_of_work() as uow:
-        built = w.build(uow.session)
-        uow.commit()
-    return built
 
 
 def open_now(db: Database, *concerns: Concern, days: float = 0, decrypt: bool = True) -> list[int]:
@@ -164,3 +156,14 @@ def test_each_escalation_stays_in_its_own_workspace(db: Database, world: World) 
     assert escalations == {mine: world.workspace_id, theirs: other.workspace_id}
     assert all(row.idempotency_key.startswith(f"escalation:{theirs}:") for row in rows)
     assert len(rows) == 2
+
+
+def test_only_private_messages_are_marked_for_the_dispatcher_to_scrub(db: Database, world: World) -> None:
+    with db.unit_of_work() as uow:
+        plain = Outgoing("hello:1", "U0LEARN", "plain", {"text": "Hi"})
+        secret = Outgoing("secret:1", "U0FAC1", "plain", {"text": "Shh"}, private=True)
+        assert enqueue_many(uow.session, world.workspace_id, [plain, secret], w.at(), w.at()) == 2
+        uow.commit()
+        payloads = {row.idempotency_key: row.payload for row in w.outbox(uow.session)}
+    assert payloads["hello:1"] == {"template": "plain", "args": {"text": "Hi"}}
+    assert payloads["secret:1"] == {"template": "plain", "args": {"text": "Shh"}, "private": True}

@@ -9,11 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from circles.domain.escalations import Outcome
-from circles.domain.vocabulary import EndReason, EscalationStatus, OutboxStatus, PartnershipStatus
-from circles.errors import EscalationClosed, EscalationNotYours, EscalationTaken, PartnershipOver
+from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
+from circles.errors import EscalationClosed, EscalationNotYours, EscalationTaken
 from circles.persistence.db import Database
-from circles.persistence.models import Escalation, EscalationEvent, OutboxMessage, Partnership
-from circles.services.escalations import open_escalations
+from circles.persistence.models import Escalation, EscalationEvent, Partnership
 from circles.services.escalations_actions import (
     EscalationView,
     check_access,
@@ -23,31 +22,7 @@ from circles.services.escalations_actions import (
 )
 from circles.services.escalations_partnership import end_from_escalation, pause_from_escalation
 from tests import escalation_world as w
-from tests.escalation_world import REASON, SHARED_NOTE, World
-
-
-@pytest.fixture
-def world(db: Database) -> World:
-    with db.unit_of_work() as uow:
-        built = w.build(uow.session)
-        uow.commit()
-    return built
-
-
-@pytest.fixture
-def escalation_id(db: Database, world: World) -> int:
-    with db.unit_of_work() as uow:
-        [opened] = open_escalations(
-            uow.session, [w.struggling(world.partnership_id)], w.at(), decrypt=w.unseal
-        )
-        # As the dispatcher leaves them: sent, with where each DM landed.
-        for n, row in enumerate(w.outbox(uow.session)):
-            row.status, row.result = (
-                OutboxStatus.SENT,
-                {"ok": True, "channel": f"D0{row.channel}", "ts": f"1.{n}"},
-            )
-        uow.commit()
-    return opened
+from tests.escalation_world import SHARED_NOTE
 
 
 def trail(db: Database) -> list[tuple[str, str]]:
@@ -191,94 +166,6 @@ def test_a_workspace_admin_may_act_though_not_a_facilitator(db: Database, escala
     assert stored(db, escalation_id).claimed_by == "U0ADMIN"
     assert not view.actor_facilitates
     assert view.admin_card["notes"] == []  # an admin's own copy shows no partner's note
-
-
-def partner_messages(db: Database) -> dict[str, list[str]]:
-    with db.unit_of_work() as uow:
-        rows = uow.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.payload["template"].as_string() != "escalation")
-        )
-        found: dict[str, list[str]] = {}
-        for row in rows:
-            found.setdefault(row.channel or "", []).append(w.rendered(row))
-    return found
-
-
-def test_pausing_from_the_alert_tells_both_partners_it_is_paused_and_nothing_else(
-    db: Database, world: World, escalation_id: int
-) -> None:
-    view = pause_from_escalation(
-        db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)
-    )
-    pause_from_escalation(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(2))
-    with db.unit_of_work() as uow:
-        assert uow.session.get_one(Partnership, world.partnership_id).status is PartnershipStatus.PAUSED
-    told = partner_messages(db)
-    assert set(told) == {"U0COACH", "U0LEARN"}
-    for [text] in told.values():  # paused twice, told once
-        assert "paused" in text
-        for secret in ("U0FAC1", REASON, SHARED_NOTE, "struggling"):
-            assert secret not in text
-    assert trail(db) == [("circles", "opened"), ("U0FAC1", "paused_partnership")]
-    assert view.card["partnership_status"] == "paused"
-    assert stored(db, escalation_id).status is EscalationStatus.OPEN
-
-
-def test_ending_from_the_alert_is_no_fault_and_resolves_it(
-    db: Database, world: World, escalation_id: int
-) -> None:
-    ended = end_from_escalation(
-        db.unit_of_work(), "T0001", "U0FAC2", escalation_id, rematch=False, is_admin=False, now=w.at(1)
-    )
-    assert ended.partners == ("U0COACH", "U0LEARN")
-    with db.unit_of_work() as uow:
-        pair = uow.session.get_one(Partnership, world.partnership_id)
-        assert (pair.status, pair.end_reason, pair.ended_at) == (
-            PartnershipStatus.ENDED,
-            EndReason.FACILITATOR,
-            w.at(1),
-        )
-    assert stored(db, escalation_id).outcome == "ended"
-    assert trail(db) == [("circles", "opened"), ("U0FAC2", "ended_partnership"), ("U0FAC2", "resolved")]
-    told = partner_messages(db)
-    assert set(told) == {"U0COACH", "U0LEARN"}
-    for [text] in told.values():
-        assert "has ended" in text
-        assert "U0FAC2" not in text
-    with pytest.raises(EscalationClosed):
-        pause_from_escalation(
-            db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(2)
-        )
-
-
-def test_suggesting_a_re_match_ends_it_as_re_matched_and_names_both_partners(
-    db: Database, world: World, escalation_id: int
-) -> None:
-    ended = end_from_escalation(
-        db.unit_of_work(), "T0001", "U0FAC1", escalation_id, rematch=True, is_admin=False, now=w.at(1)
-    )
-    assert (ended.slug, ended.partners) == ("pgy1", ("U0COACH", "U0LEARN"))
-    with db.unit_of_work() as uow:
-        assert uow.session.get_one(Partnership, world.partnership_id).end_reason is EndReason.REMATCHED
-    assert stored(db, escalation_id).outcome == "rematched"
-    assert trail(db)[1:] == [("U0FAC1", "suggested_rematch"), ("U0FAC1", "resolved")]
-
-
-def test_a_pair_that_already_ended_cannot_be_paused_but_the_alert_can_still_close(
-    db: Database, world: World, escalation_id: int
-) -> None:
-    with db.unit_of_work() as uow:
-        uow.session.get_one(Partnership, world.partnership_id).status = PartnershipStatus.ENDED
-        uow.commit()
-    with pytest.raises(PartnershipOver):
-        pause_from_escalation(
-            db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)
-        )
-    end_from_escalation(
-        db.unit_of_work(), "T0001", "U0FAC1", escalation_id, rematch=True, is_admin=False, now=w.at(1)
-    )
-    assert stored(db, escalation_id).status is EscalationStatus.RESOLVED
-    assert partner_messages(db) == {}  # they were told when it ended, not again
 
 
 def test_every_action_is_in_the_trail_with_who_and_when(db: Database, escalation_id: int) -> None:
