@@ -17,7 +17,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.escalations import APP_ACTOR, Action, calls_for_facilitators, recurred
+from circles.domain.escalations import (
+    APP_ACTOR,
+    NEEDS_ATTENTION,
+    STRUGGLING,
+    Action,
+    calls_for_facilitators,
+    recurred,
+)
 from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
 from circles.persistence.models import Cohort, Escalation, Facilitator, Partnership
 from circles.services.escalations_cards import record, send
@@ -54,7 +61,7 @@ def open_escalations(
     Each one records an audit event and one private DM per facilitator of the cohort, in the caller's
     transaction. `decrypt` opens the notes partners shared; without it the alert carries no notes.
     """
-    worrying = {c.partnership_id: c for c in concerns if c.state in ("struggling", "needs_attention")}
+    worrying = {c.partnership_id: c for c in concerns if c.state in (STRUGGLING, NEEDS_ATTENTION)}
     opened: list[int] = []
     for chunk in _chunks(sorted(worrying)):
         pairs = session.execute(
