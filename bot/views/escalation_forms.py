@@ -61,12 +61,18 @@ def resolve_modal(escalation_id: int) -> View:
     )
 
 
-def resolve_answer(values: dict[str, Any]) -> tuple[str, str]:
-    """The chosen outcome's value and the comment, as submitted (checked by the caller)."""
-    chosen = values.get(ids.ESCALATION_OUTCOME, {}).get(ids.ESCALATION_INPUT, {}).get("selected_option")
-    outcome = str((chosen or {}).get("value") or "")
-    comment = values.get(ids.ESCALATION_COMMENT, {}).get(ids.ESCALATION_INPUT, {}).get("value")
-    return outcome, str(comment or "")
+def resolve_answer(values: Any) -> tuple[str, str]:
+    """The chosen outcome and the comment as submitted (checked by the caller); odd shapes read as empty."""
+    chosen = _field(values, ids.ESCALATION_OUTCOME).get("selected_option")
+    outcome = chosen.get("value") if isinstance(chosen, dict) else None
+    comment = _field(values, ids.ESCALATION_COMMENT).get("value")
+    return (outcome if isinstance(outcome, str) else ""), (comment if isinstance(comment, str) else "")
+
+
+def _field(values: Any, block_id: str) -> dict[str, Any]:
+    block = values.get(block_id) if isinstance(values, dict) else None
+    field = block.get(ids.ESCALATION_INPUT) if isinstance(block, dict) else None
+    return field if isinstance(field, dict) else {}
 
 
 def claimed_text(first: str, second: str) -> str:

@@ -140,6 +140,12 @@ def test_the_resolve_form_offers_the_outcomes_and_reads_the_answer() -> None:
     values = submitted_values(view, {ids.ESCALATION_OUTCOME: "no_action", ids.ESCALATION_COMMENT: "All good"})
     assert resolve_answer(values) == ("no_action", "All good")
     assert resolve_answer({}) == ("", "")
+    hostile = {
+        ids.ESCALATION_OUTCOME: {ids.ESCALATION_INPUT: {"selected_option": "ended"}},
+        ids.ESCALATION_COMMENT: 7,
+    }
+    assert resolve_answer(hostile) == ("", "")
+    assert resolve_answer(["not", "a", "dict"]) == ("", "")
 
 
 def test_a_replaced_re_match_preview_cannot_be_confirmed_but_can_be_asked_for_again() -> None:
