@@ -90,3 +90,17 @@ CHECKIN_INPUT = "value"
 
 # Support (`/circles support`)
 SUPPORT_REQUEST_BLOCK = "support_request"
+# Escalations: a facilitator's private alert about one partnership (value: the escalation id)
+ESCALATION_BLOCK = "escalation_actions"
+ESCALATION_STATUS_BLOCK = "escalation_status"
+ESCALATION_NOTES_BLOCK = "escalation_notes"
+ESCALATION_CLAIM = "escalation_claim"
+ESCALATION_SNOOZE = "escalation_snooze"  # a static select; each option's value: "<escalation id>:<days>"
+ESCALATION_RESOLVE_OPEN = "escalation_resolve_open"
+ESCALATION_PAUSE = "escalation_pause"
+ESCALATION_REMATCH = "escalation_rematch"
+ESCALATION_END = "escalation_end"
+ESCALATION_RESOLVE_VIEW = "escalation_resolve"  # private_metadata: the escalation id
+ESCALATION_OUTCOME = "escalation_outcome"
+ESCALATION_COMMENT = "escalation_comment"
+ESCALATION_INPUT = "value"

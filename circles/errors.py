@@ -249,3 +249,22 @@ class InvalidSupportMessage(CirclesError):
 
 class SupportNeedsACohort(CirclesError):
     """Support requests go to a cohort's facilitators, and the person is in no cohort here."""
+
+
+# Escalations
+
+
+class EscalationNotYours(CirclesError):
+    """Only the cohort's facilitators (and admins) act on an escalation; anyone else learns nothing of it."""
+
+
+class EscalationTaken(CirclesError):
+    """Another facilitator already said they would reach out."""
+
+    def __init__(self, claimed_by: str) -> None:
+        super().__init__(claimed_by)
+        self.claimed_by = claimed_by
+
+
+class EscalationClosed(CirclesError):
+    """The escalation was already resolved."""

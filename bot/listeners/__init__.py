@@ -10,6 +10,7 @@ from bot.listeners import (
     cohort_config,
     commands,
     endings,
+    escalations,
     events,
     match_conflicts,
     matching,
@@ -30,3 +31,4 @@ def register(app: App, deps: Deps) -> None:
     nudges.register(app, deps)
     profiles.register(app, deps)
     checkins.register(app, deps)
+    escalations.register(app, deps)

@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from bot import ids
 from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.endings import change_confirmed, end_modal, end_reason
 from bot.views.matching import preview_message
 from circles.services.endings import end_partnership, pause_partnership, resume_partnership
@@ -27,7 +27,7 @@ def register(app: App, deps: Deps) -> None:
 
 def _partnership_id(incoming: Incoming) -> int | None:
     value = str(incoming.body["actions"][0].get("value", ""))
-    return int(value) if value.isdigit() else None
+    return parse_id(value)
 
 
 def _say(incoming: Incoming, text: str) -> None:
@@ -70,12 +70,13 @@ def end_submitted(incoming: Incoming) -> None:
     """After the form closes: end it, then tell the person privately in their DM with the app."""
     view, deps = incoming.body["view"], incoming.deps
     metadata = str(view.get("private_metadata", ""))
-    if not metadata.isdigit():
+    partnership = parse_id(metadata)
+    if partnership is None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
         return
     reason = end_reason(view["state"]["values"])
     change = end_partnership(
-        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, int(metadata), reason, deps.clock()
+        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, reason, deps.clock()
     )
     incoming.client.chat_postMessage(channel=incoming.user_id, text=change_confirmed(change))
 

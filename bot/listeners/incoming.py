@@ -57,3 +57,12 @@ def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
     # Bolt names lazy listeners after the function; keep the names distinct and readable in logs.
     run.__name__ = run.__qualname__ = f"{work.__module__}.{work.__name__}"
     return run
+
+
+ID_DIGITS = 12  # more digits than any real id: anything longer is not ours
+
+
+def parse_id(text: str) -> int | None:
+    """A row id from a button value or form metadata, which are hostile input; None when it is not one."""
+    # isdigit() alone takes "²" and other digits int() refuses or reads unexpectedly.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS else None

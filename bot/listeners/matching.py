@@ -12,7 +12,7 @@ from bot import ids
 from bot.creation import CreationPaused, carry_out
 from bot.deps import Deps
 from bot.listeners.commands.request import CommandRequest
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.errors import friendly_message
 from bot.views.matching import paused_text, preview_message, progress_text
 from circles.errors import StalePreview
@@ -106,10 +106,10 @@ def rematch_command(request: CommandRequest, slug: str, member: str, *, preview_
 
 def confirm_clicked(incoming: Incoming) -> None:
     deps, value = incoming.deps, str(incoming.body["actions"][0].get("value", ""))
-    if not value.isdigit():
+    run_id = parse_id(value)
+    if run_id is None:
         _say(incoming.respond, "That button is out of date. Run `/circles match` again for a fresh preview.")
         return
-    run_id = int(value)
     try:
         confirmed = confirm_round(
             deps.db.unit_of_work(),

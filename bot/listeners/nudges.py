@@ -6,7 +6,7 @@ from slack_bolt import App
 
 from bot import ids
 from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.membership import when
 from circles.services.nudges import mute_nudges
 
@@ -16,13 +16,14 @@ def register(app: App, deps: Deps) -> None:
 
 
 def mute_clicked(incoming: Incoming) -> None:
-    member, _, weeks = str(incoming.body["actions"][0].get("value", "")).partition(":")
-    if not member.isdigit() or not weeks.isdigit():
+    raw_member, _, raw_weeks = str(incoming.body["actions"][0].get("value", "")).partition(":")
+    member, weeks = parse_id(raw_member), parse_id(raw_weeks)
+    if member is None or weeks is None:
         _say(incoming, "That button is out of date; nothing was changed.")
         return
     deps = incoming.deps
     until = mute_nudges(
-        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, int(member), int(weeks), deps.clock()
+        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, member, weeks, deps.clock()
     )
     _say(incoming, f"Digests are muted until {when(until)}. Check-ins and prompts carry on as before.")
 

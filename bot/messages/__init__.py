@@ -23,6 +23,7 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "prompts",
     "checkin",
     "support",
+    "escalation",
 )
 
 

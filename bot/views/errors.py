@@ -14,6 +14,9 @@ from circles.errors import (
     CheckInSuperseded,
     CirclesError,
     CohortNotFound,
+    EscalationClosed,
+    EscalationNotYours,
+    EscalationTaken,
     GuideFull,
     GuideNotAvailable,
     InvalidCheckIn,
@@ -181,6 +184,15 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         f"That message is longer than {e.limit} characters, so it was not sent. "
         "Please shorten it; your facilitators can hear the rest when they get in touch."
     ),
+    # Escalations
+    EscalationNotYours: lambda e: (
+        "Only the cohort's facilitators can act on this alert, so nothing was changed."
+    ),
+    EscalationTaken: lambda e: (
+        f"<@{e.claimed_by}> is already reaching out to this pair, so nothing was changed. "
+        "Have a word with them if you can help."
+    ),
+    EscalationClosed: lambda e: "This alert is already resolved, so nothing was changed.",
 }
 
 

@@ -132,3 +132,32 @@ def complete_finished_cohorts(session: Session, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def change_for_facilitator(
+    session: Session, pair: Partnership, status: PartnershipStatus, reason: EndReason, now: datetime
+) -> bool:
+    """Pause or end a partnership on a facilitator's decision; False when it already was so.
+
+    Both partners are told what changed, in the caller's transaction: never why, never who decided.
+    `reason` is kept for an ending only (EndReason.FACILITATOR, or REMATCHED when a new partner follows).
+    """
+    if pair.status is PartnershipStatus.ENDED:
+        raise PartnershipOver()
+    if pair.status is status:
+        return False
+    pair.status = status
+    if status is PartnershipStatus.ENDED:
+        pair.end_reason, pair.ended_at = reason, now
+    cohort = session.get_one(Cohort, pair.cohort_id)
+    partners = [
+        session.get_one(Member, m).slack_user_id for m in (pair.first_member_id, pair.second_member_id)
+    ]
+    occasion = f"{pair.id}:{status.value}:{now.isoformat()}"
+    args = {"cohort_name": cohort.name, "status": status.value}
+    messages = [
+        Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, "partnership_changed", args)
+        for user in partners
+    ]
+    enqueue_many(session, cohort.workspace_id, messages, now, now)
+    return True

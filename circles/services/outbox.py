@@ -26,6 +26,8 @@ class Outgoing:
     template: str
     args: dict[str, Any] = field(default_factory=dict)
     method: str = "chat.postMessage"
+    # Health, notes or escalations inside: the dispatcher scrubs the arguments once the message is sent.
+    private: bool = False
 
 
 def enqueue(session: Session, workspace_id: int, message: Outgoing, due_at: datetime, now: datetime) -> bool:
@@ -45,7 +47,7 @@ def enqueue_many(
             "idempotency_key": message.key,
             "method": message.method,
             "channel": message.channel,
-            "payload": {"template": message.template, "args": message.args},
+            "payload": _payload(message),
             "due_at": due_at,
             "created_at": now,
         }
@@ -61,3 +63,10 @@ def enqueue_many(
     else:  # pragma: no cover - the two databases Circles supports are handled above
         statement = insert(table)
     return len(session.execute(statement.returning(table.c.id), rows).all())
+
+
+def _payload(message: Outgoing) -> dict[str, Any]:
+    payload: dict[str, Any] = {"template": message.template, "args": message.args}
+    if message.private:
+        payload["private"] = True
+    return payload

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.vocabulary import EscalationStatus
@@ -25,6 +25,13 @@ class Escalation(WorkspaceScoped, Base):
     snoozed_until: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)
+    # What the alert shows besides its reasons: the health state and recent (ISO date, state) points.
+    state: Mapped[str | None] = mapped_column(String(32))
+    trend: Mapped[list[list[str]] | None] = mapped_column(JSON)
+    # Follow-ups count from the last sending: when that was, which time this is, and how many were taken.
+    sent_at: Mapped[datetime | None]
+    sendings: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
+    follow_ups: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
 
 class EscalationEvent(WorkspaceScoped, Base):

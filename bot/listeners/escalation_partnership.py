@@ -1,0 +1,80 @@
+"""From the alert: pause or end the partnership, or end it and preview a new partner for each."""
+
+from __future__ import annotations
+
+from bot.listeners.escalation_copies import clicked_id, note_decrypt, redraw, say
+from bot.listeners.incoming import Incoming
+from bot.views.errors import friendly_message
+from bot.views.escalation_forms import OUT_OF_DATE, ended_text, paused_text, replaced_preview
+from bot.views.matching import preview_message
+from circles.errors import CirclesError
+from circles.services.escalations_partnership import end_from_escalation, pause_from_escalation
+from circles.services.rematch import preview_rematch
+
+
+def pause_clicked(incoming: Incoming) -> None:
+    escalation_id, deps = clicked_id(incoming), incoming.deps
+    if escalation_id is None:
+        say(incoming, OUT_OF_DATE)
+        return
+    view = pause_from_escalation(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.user_id,
+        escalation_id,
+        is_admin=incoming.is_admin(),
+        now=deps.clock(),
+        decrypt=note_decrypt(deps),
+    )
+    redraw(incoming, view)
+    say(incoming, paused_text(str(view.card["first"]), str(view.card["second"])))
+
+
+def end_clicked(incoming: Incoming) -> None:
+    _end(incoming, rematch=False)
+
+
+def rematch_clicked(incoming: Incoming) -> None:
+    _end(incoming, rematch=True)
+
+
+def _end(incoming: Incoming, *, rematch: bool) -> None:
+    escalation_id, deps = clicked_id(incoming), incoming.deps
+    if escalation_id is None:
+        say(incoming, OUT_OF_DATE)
+        return
+    admin = incoming.is_admin()
+    ended = end_from_escalation(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.user_id,
+        escalation_id,
+        rematch=rematch,
+        is_admin=admin,
+        now=deps.clock(),
+        decrypt=note_decrypt(deps),
+    )
+    redraw(incoming, ended.view)
+    say(incoming, ended_text(*ended.partners))
+    if not rematch:
+        return
+    for position, partner in enumerate(ended.partners):
+        try:
+            plan = preview_rematch(
+                deps.db.unit_of_work(),
+                incoming.team_id,
+                ended.slug,
+                partner,
+                user_id=incoming.user_id,
+                is_admin=admin,
+                now=deps.clock(),
+            )
+        except CirclesError as cannot:
+            say(incoming, friendly_message(cannot))
+            continue
+        message = preview_message(plan)
+        if position == 0 and plan.run_id:  # the second partner's preview replaces this one
+            message = replaced_preview(message, ended.slug, partner, position)
+        incoming.respond(
+            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
+        )

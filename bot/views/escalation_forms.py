@@ -1,0 +1,114 @@
+"""The form that resolves an escalation, and what the facilitator who acted is told."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.escalation import OUTCOMES
+from bot.views.message import Message
+from circles.domain.escalations import COMMENT_LIMIT
+
+OUT_OF_DATE = "That alert is out of date, so nothing was changed."
+RESOLVE_FAILED = "I couldn't resolve that alert: "
+
+
+def resolve_modal(escalation_id: int) -> View:
+    """Pick how it ended; anything written is for the cohort's facilitators only."""
+    return View(
+        type="modal",
+        callback_id=ids.ESCALATION_RESOLVE_VIEW,
+        private_metadata=str(escalation_id),
+        title="Resolve",
+        submit="Resolve",
+        close="Cancel",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="Closing the alert takes it off every facilitator's list. The partners are not told."
+                )
+            ),
+            InputBlock(
+                block_id=ids.ESCALATION_OUTCOME,
+                label="How did it end?",
+                element=StaticSelectElement(
+                    action_id=ids.ESCALATION_INPUT,
+                    placeholder="Choose one",
+                    options=[Option(text=words.capitalize(), value=key) for key, words in OUTCOMES.items()],
+                ),
+            ),
+            InputBlock(
+                block_id=ids.ESCALATION_COMMENT,
+                label="Anything the other facilitators should know? (only they see this)",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.ESCALATION_INPUT, multiline=True, max_length=COMMENT_LIMIT
+                ),
+            ),
+        ],
+    )
+
+
+def resolve_answer(values: Any) -> tuple[str, str]:
+    """The chosen outcome and the comment as submitted (checked by the caller); odd shapes read as empty."""
+    chosen = _field(values, ids.ESCALATION_OUTCOME).get("selected_option")
+    outcome = chosen.get("value") if isinstance(chosen, dict) else None
+    comment = _field(values, ids.ESCALATION_COMMENT).get("value")
+    return (outcome if isinstance(outcome, str) else ""), (comment if isinstance(comment, str) else "")
+
+
+def _field(values: Any, block_id: str) -> dict[str, Any]:
+    block = values.get(block_id) if isinstance(values, dict) else None
+    field = block.get(ids.ESCALATION_INPUT) if isinstance(block, dict) else None
+    return field if isinstance(field, dict) else {}
+
+
+def claimed_text(first: str, second: str) -> str:
+    return (
+        f"Thank you. The other facilitators can see you are reaching out to <@{first}> and <@{second}>. "
+        "Resolve the alert once you have talked."
+    )
+
+
+def snoozed_text(days: int) -> str:
+    return f"Snoozed for {days} day{'s' if days > 1 else ''}. It comes back to the facilitators then."
+
+
+def paused_text(first: str, second: str) -> str:
+    return f"The partnership of <@{first}> and <@{second}> is paused. Both are told it is paused, not why."
+
+
+def ended_text(first: str, second: str) -> str:
+    return (
+        f"The partnership of <@{first}> and <@{second}> has ended and the alert is resolved. "
+        "Both are told only that it ended."
+    )
+
+
+def replaced_preview(preview: Message, slug: str, user_id: str, position: int) -> Message:
+    """A re-match preview that the next one replaced: shown for reading, with a button to preview it anew.
+
+    A cohort keeps one preview to confirm at a time, so of the two partners' previews only the last
+    can be confirmed; this one's own button makes it the live one.
+    """
+    kept = [block for block in preview.blocks if not isinstance(block, ActionsBlock)]
+    again = ButtonElement(
+        text="Preview again for this partner to confirm",
+        action_id=f"{ids.REMATCH_OFFER}:{position}",
+        value=f"{slug}:{user_id}",
+    )
+    return Message(
+        text=preview.text, blocks=[*kept, ActionsBlock(block_id=ids.REMATCH_OFFER_BLOCK, elements=[again])]
+    )

@@ -1,0 +1,63 @@
+"""The check-in notes partners chose to share with their facilitators, opened only for an escalation."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from circles.persistence.models import CheckIn, Member
+
+logger = logging.getLogger(__name__)
+
+# Opens a stored note (the notes key's decrypt); None where no key is wired, and then no note is shown.
+Decrypt = Callable[[bytes], str]
+RECENT_NOTES = 3
+NOTE_LIMIT = 600  # a note longer than this is cut in the alert; the whole one stays in the check-in
+
+
+@dataclass(frozen=True)
+class SharedNote:
+    author_user_id: str
+    at: datetime
+    text: str
+
+
+def shared_notes(
+    session: Session, partnership_id: int, decrypt: Decrypt | None, *, limit: int = RECENT_NOTES
+) -> list[SharedNote]:
+    """The partnership's latest notes whose authors shared them, oldest first; unshared ones never."""
+    if decrypt is None:
+        return []
+    when = func.coalesce(CheckIn.answered_at, CheckIn.due_at)
+    rows = session.execute(
+        select(CheckIn.note_encrypted, when, Member.slack_user_id)
+        .join(Member, (Member.id == CheckIn.member_id) & (Member.workspace_id == CheckIn.workspace_id))
+        .where(
+            CheckIn.partnership_id == partnership_id,
+            CheckIn.note_shared.is_(True),
+            CheckIn.note_encrypted.is_not(None),
+        )
+        .order_by(when.desc(), CheckIn.id.desc())
+        .limit(limit)
+    ).all()
+    notes = []
+    for token, at, author in rows:
+        text = _opened(decrypt, token) if token else ""
+        if text:
+            notes.append(
+                SharedNote(author, at, text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 1] + "…")
+            )
+    return notes[::-1]
+
+
+def _opened(decrypt: Decrypt, token: bytes) -> str:
+    try:
+        return decrypt(token).strip()
+    except Exception:  # a note that no longer opens (key changed) must not stop the alert
+        logger.warning("a shared check-in note could not be opened and was left out of an escalation")
+        return ""

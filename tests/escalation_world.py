@@ -1,0 +1,118 @@
+"""A cohort with two facilitators, a coach–learner pair that worries them, and their check-in notes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.messages import render
+from circles.domain.vocabulary import PairingMode, PartnershipKind, Role
+from circles.persistence.models import CheckIn, OutboxMessage, Partnership
+from circles.services.escalations import Concern
+from tests import factories
+from tests.factories import NOW
+
+FACILITATORS = ("U0FAC1", "U0FAC2")
+SHARED_NOTE = "We keep rescheduling and I feel like a burden."
+PRIVATE_NOTE = "Honestly I dread our sessions."
+OLD_NOTE = "Going fine so far, thanks."
+REASON = "both rated the partnership 1 or 2 at the last check-in"
+
+
+def seal(text: str) -> bytes:
+    """A stand-in for the notes key: unreadable as stored, opened only by `unseal`."""
+    return b"sealed:" + text[::-1].encode()
+
+
+def unseal(token: bytes) -> str:
+    return token.decode().removeprefix("sealed:")[::-1]
+
+
+@dataclass(frozen=True)
+class World:
+    workspace_id: int
+    cohort_id: int
+    partnership_id: int
+
+
+def build(session: Session, team_id: str = "T0001", slug: str = "pgy1") -> World:
+    """The cohort, its people, and check-ins: one old shared note, one recent shared, one not shared."""
+    ws = factories.workspace(session, team_id)
+    co = factories.cohort(session, ws, slug, "PGY-1 <spring>")
+    co.pairing_mode = PairingMode.COACH_LEARNER
+    for user in FACILITATORS:
+        factories.facilitator(session, co, user)
+    coach = factories.member(session, co, "U0COACH", Role.COACH)
+    learner = factories.member(session, co, "U0LEARN", Role.LEARNER)
+    factories.member(session, co, "U0OTHER", Role.LEARNER)
+    pair = Partnership(
+        workspace_id=ws.id,
+        cohort_id=co.id,
+        kind=PartnershipKind.COACH_LEARNER,
+        first_member_id=coach.id,
+        second_member_id=learner.id,
+        started_at=NOW,
+    )
+    session.add(pair)
+    session.flush()
+    notes = [
+        (learner.id, 28, OLD_NOTE, True),
+        (learner.id, 14, SHARED_NOTE, True),
+        (coach.id, 14, PRIVATE_NOTE, False),
+    ]
+    for member_id, days_ago, text, shared in notes:
+        due = NOW - timedelta(days=days_ago)
+        session.add(
+            CheckIn(
+                workspace_id=ws.id,
+                partnership_id=pair.id,
+                member_id=member_id,
+                due_at=due,
+                answered_at=due + timedelta(hours=3),
+                rating=2,
+                met=False,
+                note_encrypted=seal(text),
+                note_shared=shared,
+            )
+        )
+    session.flush()
+    return World(ws.id, co.id, pair.id)
+
+
+def struggling(partnership_id: int, *reasons: str) -> Concern:
+    return Concern(
+        partnership_id,
+        "struggling",
+        reasons or (REASON,),
+        0,
+        (("2026-10-05", "steady"), ("2026-10-19", "needs_attention"), ("2026-11-02", "struggling")),
+    )
+
+
+def needs_attention(partnership_id: int, streak: int, last_checkin: str = "2026-11-02") -> Concern:
+    trend = (("2026-10-19", "needs_attention"), (last_checkin, "needs_attention"))
+    return Concern(partnership_id, "needs_attention", ("ratings apart by 3 points",), streak, trend)
+
+
+def outbox(session: Session) -> list[OutboxMessage]:
+    return list(session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def rendered(row: OutboxMessage) -> str:
+    """What Slack will show for an outbox row: fallback text and blocks, as one string."""
+    message = render(row.payload["template"], row.payload["args"])
+    return message.text + json.dumps(message.block_dicts(), ensure_ascii=False)
+
+
+def at(days: float = 0, hours: float = 0) -> datetime:
+    return NOW + timedelta(days=days, hours=hours)
+
+
+def args_of(row: OutboxMessage) -> dict[str, Any]:
+    args: dict[str, Any] = row.payload["args"]
+    return args
