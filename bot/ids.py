@@ -50,3 +50,8 @@ PROFILE_AVOID = "profile_avoid"  # the private "never match me with" list
 # Matching
 MATCH_CONFIRM = "match_confirm"  # value: the match run id
 MATCH_PREVIEW_BLOCK = "match_preview"
+
+# Health board (/circles health) and its summary on the home tab
+HEALTH_SUMMARY_BLOCK = "health_summary"
+HEALTH_MORE_BLOCK = "health_more"
+HOME_HEALTH_BLOCK = "home_health"  # one per cohort: "home_health:<slug>"

@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.deps import Deps
 from bot.listeners import matching, profiles
 from bot.listeners.commands import cohorts, membership
+from bot.listeners.commands import health as health_command
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.request import CommandRequest, Handler
 from bot.listeners.incoming import Incoming, ack_now, after_ack
@@ -24,6 +25,7 @@ HANDLERS: dict[str, Handler] = {
     "status": membership.show_status,
     "match": matching.match_command,
     **profiles.HANDLERS,
+    "health": health_command.show_board,
 }
 
 
