@@ -41,7 +41,7 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 EVERY = timedelta(weeks=2)
 COHORTS = 40
 # Share of pairs of each kind; _habits and _rating say how each kind answers.
-PROFILES = {"steady": 70, "thriving": 15, "drifting": 8, "rocky": 4, "quiet": 3}
+PROFILES = {"steady": 72, "thriving": 15, "drifting": 8, "rocky": 3, "quiet": 2}
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,8 @@ def _occurrences(partnerships: int, checkins: int) -> list[int]:
 
 def _pair_checkins(rng: random.Random, p: int, count: int) -> list[dict[str, Any]]:
     profile = rng.choices(list(PROFILES), list(PROFILES.values()))[0]
-    # Each person has their own way of rating: many give 3s, some 4s, a few 5s.
-    usual = {member: rng.choice((3, 3, 3, 4, 4, 5)) for member in (2 * p + 1, 2 * p + 2)}
+    # Each person has their own way of rating: some mostly 3s, some mostly 4s.
+    usual = {member: rng.choice((3, 3, 3, 4, 4, 4)) for member in (2 * p + 1, 2 * p + 2)}
     rows = []
     for k in range(count):
         due = NOW - EVERY * (count - 1 - k) - timedelta(days=rng.choice((1, 2, 4, 6)))
@@ -158,7 +158,7 @@ def _rating(rng: random.Random, profile: str, usual: int, progress: float) -> in
         return max(1, min(5, round(usual + 0.5 - 2.5 * progress + rng.uniform(-0.6, 0.6))))
     if profile == "rocky":
         return rng.choice((2, 3, 3, 4))
-    return max(1, min(5, usual + rng.choice((-1, 0, 0, 0, 0, 0, 0, 1))))
+    return max(3, min(5, usual + rng.choice((-1, 0, 0, 0, 0, 0, 0, 0, 0, 1))))
 
 
 def timed_recompute(db: Database, now: datetime, label: str) -> float:

@@ -43,7 +43,8 @@ class PartnershipHealth:
     state: PartnershipHealthState
     reasons: tuple[Reason, ...]
     signals: Signals
-    # Check-in occurrences in a row, up to the latest, in needs_attention or struggling (0 otherwise).
+    # Check-in occurrences in a row, up to the latest, in needs_attention or struggling (0 otherwise),
+    # counted up to the cohort's attention_checkins_before_escalation: compare with >=.
     attention_streak: int
     trend: tuple[TrendPoint, ...]  # the stored history, newest first, this state included
     computed_at: datetime
@@ -71,8 +72,8 @@ def recompute(
 ) -> list[PartnershipHealth]:
     """Health of every active partnership of one cohort, one workspace or all, riskiest first.
 
-    Five queries however many partnerships there are; a history row is written (in one statement)
-    only for pairs whose state or reasons changed since their latest stored row.
+    Four queries however many partnerships there are, and one statement writing a history row for
+    each pair whose state or reasons changed since its latest stored row. The caller commits.
     """
     with _collector_paused():
         return _recompute(session, now, reads.cohort_scope(cohort_id, workspace_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -249,3 +250,13 @@ def test_the_home_tab_gets_a_board_for_each_cohort_the_person_runs_and_none_for_
     assert [b.slug for b in boards_run_by(db.unit_of_work(), "T0001", OTHER_FACILITATOR, now)] == ["large"]
     assert boards_run_by(db.unit_of_work(), "T0001", "U0MEMBER", now) == []
     assert boards_run_by(db.unit_of_work(), "T0009", FACILITATOR, now) == []
+
+
+def test_health_leaves_nothing_in_the_logs_at_info_level(
+    db: Database, cohort_ids: dict[str, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        board(db.unit_of_work(), "T0001", FACILITATOR, "small", T0 + timedelta(days=16))
+        with db.unit_of_work() as uow:
+            recompute(uow.session, T0 + timedelta(days=17))
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.INFO] == []
