@@ -222,6 +222,24 @@ def test_a_support_request_with_a_low_rating_is_struggling(story: Story) -> None
     assert fired(health) == {(Rule.LOW_RATING, Who.SECOND), (Rule.SUPPORT_REQUESTED, Who.SECOND)}
 
 
+def test_both_partners_asking_for_support_is_one_reason(story: Story) -> None:
+    health = story.checkin(Reply(4, support=True), Reply(4, support=True)).health()
+    assert words(health) == ["both partners asked for support at their latest check-ins"]
+    assert health.state is State.NEEDS_ATTENTION
+
+
+def test_a_support_request_with_no_meeting_for_too_long_is_struggling(story: Story) -> None:
+    health = story.checkin(Reply(4, met=False, support=True), Reply(4, met=False)).later(days=8).health()
+    assert fired(health) == {(Rule.SUPPORT_REQUESTED, Who.FIRST), (Rule.NO_MEETING, Who.PAIR)}
+    assert health.state is State.STRUGGLING
+
+
+def test_the_lower_rating_of_the_two_is_read_alongside_each_partners(story: Story) -> None:
+    signals = story.checkin(Reply(5), Reply(3)).health().signals
+    assert (signals.first.latest_rating, signals.second.latest_rating, signals.lower_rating) == (5, 3, 3)
+    assert signals.to_json()["lower_rating"] == 3
+
+
 def test_a_support_request_with_missed_checkins_is_struggling(make_story: MakeStory) -> None:
     story = make_story(every=timedelta(weeks=1)).checkin()
     story.checkin(Reply(4, support=True), SILENT).checkin(Reply(4, support=True), SILENT)

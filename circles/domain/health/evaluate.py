@@ -36,11 +36,11 @@ class Health:
 
 def risk_key(state: State, reasons: Sequence[Reason], signals: Signals) -> tuple[int, ...]:
     """Sort key, riskiest first: the state, then more concerns, a lower rating, longer without meeting."""
-    ratings = [r for r in (p.latest_rating for p in signals.partners) if r is not None]
+    lower = signals.lower_rating
     return (
         RISK_RANK[state],
         -len(reasons) if state in CONCERNED else 0,
-        min(ratings, default=6),
+        lower if lower is not None else 6,
         -signals.days_without_meeting,
     )
 

@@ -68,11 +68,18 @@ class Signals(NamedTuple):
     def partners(self) -> tuple[PartnerSignals, PartnerSignals]:
         return self.first, self.second
 
+    @property
+    def lower_rating(self) -> int | None:
+        """The lower of the two partners' latest ratings (None until one of them has rated)."""
+        ratings = [r for r in (self.first.latest_rating, self.second.latest_rating) if r is not None]
+        return min(ratings) if ratings else None
+
     def to_json(self) -> dict[str, Any]:
         """A compact record for the history table: never notes, only numbers and flags."""
         first, second = self.first, self.second
         return {
             "ratings": [first.latest_rating, second.latest_rating],
+            "lower_rating": self.lower_rating,
             "previous_ratings": [first.previous_rating, second.previous_rating],
             "missed_in_a_row": [first.missed_in_a_row, second.missed_in_a_row],
             "asked_support": [first.asked_support, second.asked_support],
