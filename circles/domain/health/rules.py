@@ -86,6 +86,7 @@ class Concerns(NamedTuple):
 
 
 def concerns(signals: Signals, limits: HealthThresholds) -> Concerns:
+    """Which of the rules hold for these signals under the cohort's thresholds."""
     first, second = signals.first, signals.second
     a, b = first.latest_rating, second.latest_rating
     # A lukewarm first impression; a rating low enough to count as low is a reason of its own.
