@@ -104,3 +104,8 @@ ESCALATION_RESOLVE_VIEW = "escalation_resolve"  # private_metadata: the escalati
 ESCALATION_OUTCOME = "escalation_outcome"
 ESCALATION_COMMENT = "escalation_comment"
 ESCALATION_INPUT = "value"
+
+# Health board (/circles health) and its summary on the home tab
+HEALTH_SUMMARY_BLOCK = "health_summary"
+HEALTH_MORE_BLOCK = "health_more"
+HOME_HEALTH_BLOCK = "home_health"  # one per cohort: "home_health:<slug>"

@@ -42,6 +42,9 @@ THRESHOLD_WORDS = {
     "days_without_meeting": "Days without a reported meeting before it matters",
     "attention_checkins_before_escalation": "Check-ins in 'needs attention' before facilitators are alerted",
     "unclaimed_escalation_hours": "Hours before an unclaimed alert is sent again",
+    "high_rating": "Both partners rating at or above this (and meeting) is thriving",
+    "early_fit_rating": "After the first meeting, a rating at or below this is a poor early fit",
+    "answer_within_days": "Days to answer a check-in before it counts as missed",
 }
 # Which block holds each setting, so errors land on the right field.
 BLOCK_OF = {

@@ -15,10 +15,12 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.health import home_summary
 from bot.views.help import PRIVACY_LINE
 from bot.views.membership import describe
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import MemberStatus, Role
+from circles.services.health import Board
 from circles.services.status import CohortStatus, RunCohort
 
 PLURALS = {Role.LEARNER: "learners", Role.COACH: "coaches", Role.MENTOR: "mentors", Role.PEER: "peers"}
@@ -29,7 +31,10 @@ INTRO = (
 
 
 def home_view(
-    statuses: list[CohortStatus], runs: list[RunCohort] | None = None, is_admin: bool = False
+    statuses: list[CohortStatus],
+    runs: list[RunCohort] | None = None,
+    is_admin: bool = False,
+    health: list[Board] | None = None,
 ) -> View:
     """Everything a person needs at a glance; facilitator sections only for facilitators and admins."""
     blocks: list[Block] = [
@@ -58,12 +63,12 @@ def home_view(
         )
     blocks += [SectionBlock(text=MarkdownTextObject(text=describe(status))) for status in statuses]
     if runs or is_admin:
-        blocks += _facilitator_blocks(runs or [])
+        blocks += _facilitator_blocks(runs or [], {board.slug: board for board in health or []})
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]))
     return View(type="home", blocks=blocks)
 
 
-def _facilitator_blocks(runs: list[RunCohort]) -> list[Block]:
+def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board]) -> list[Block]:
     blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(block_id=ids.HOME_FACILITATES_BLOCK, text=MarkdownTextObject(text="*Cohorts you run*")),
@@ -83,6 +88,8 @@ def _facilitator_blocks(runs: list[RunCohort]) -> list[Block]:
                 accessory=ButtonElement(text="Settings", action_id=ids.HOME_CONFIGURE_COHORT, value=run.slug),
             )
         )
+        if run.slug in health:  # only the cohort's facilitators get a board
+            blocks.append(home_summary(health[run.slug]))
     return blocks
 
 

@@ -31,6 +31,9 @@ THRESHOLD_LIMITS: dict[str, tuple[int, int]] = {
     "days_without_meeting": (3, 120),
     "attention_checkins_before_escalation": (1, 10),
     "unclaimed_escalation_hours": (1, 336),
+    "high_rating": (2, 5),
+    "early_fit_rating": (1, 4),
+    "answer_within_days": (1, 14),
 }
 
 ROLES_BY_MODE: dict[PairingMode, tuple[Role, ...]] = {

@@ -17,6 +17,9 @@ class HealthThresholds:
     days_without_meeting: int = 21
     attention_checkins_before_escalation: int = 2
     unclaimed_escalation_hours: int = 48
+    high_rating: int = 4  # both partners at or above this (with meetings and answers) is thriving
+    early_fit_rating: int = 3  # after the first meeting, a rating at or below this is a poor early fit
+    answer_within_days: int = 3  # an unanswered check-in counts as missed this many days after it was due
 
     def to_json(self) -> dict[str, int]:
         return asdict(self)

@@ -76,3 +76,12 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     MISSED = "missed"
+
+
+class PartnershipHealthState(StrEnum):
+    """How a partnership is doing, from its check-ins; seen by the cohort's facilitators only."""
+
+    THRIVING = "thriving"
+    STEADY = "steady"
+    NEEDS_ATTENTION = "needs_attention"
+    STRUGGLING = "struggling"

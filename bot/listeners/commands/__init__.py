@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.deps import Deps
 from bot.listeners import matching, profiles
 from bot.listeners.commands import cohorts, membership
+from bot.listeners.commands import health as health_command
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.checkin import checkin_command
 from bot.listeners.commands.request import CommandRequest, Handler
@@ -28,6 +29,7 @@ HANDLERS: dict[str, Handler] = {
     **profiles.HANDLERS,
     "checkin": checkin_command,
     "support": support_command,
+    "health": health_command.show_board,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.listeners.incoming import Incoming
 from bot.views.home import home_view
+from circles.services.health import boards_run_by
 from circles.services.status import cohorts_run_by, my_status
 
 
@@ -20,4 +21,5 @@ def refresh_home(incoming: Incoming, user_id: str) -> None:
     statuses = my_status(deps.db.unit_of_work(), incoming.team_id, user_id, deps.clock())
     runs = cohorts_run_by(deps.db.unit_of_work(), incoming.team_id, user_id)
     is_admin = bool(runs) or deps.is_admin(incoming.client, incoming.team_id, user_id)
-    incoming.client.views_publish(user_id=user_id, view=home_view(statuses, runs, is_admin))
+    health = boards_run_by(deps.db.unit_of_work(), incoming.team_id, user_id, deps.clock()) if runs else []
+    incoming.client.views_publish(user_id=user_id, view=home_view(statuses, runs, is_admin, health))

@@ -5,6 +5,7 @@ from circles.persistence.models.circle import Circle, CircleMembership
 from circles.persistence.models.coach_request import CoachRequest
 from circles.persistence.models.cohort import Cohort, Facilitator
 from circles.persistence.models.escalation import Escalation, EscalationEvent
+from circles.persistence.models.health import HealthRecord
 from circles.persistence.models.matching import CreationStep, MatchConstraint, MatchRun
 from circles.persistence.models.member import Member, Profile
 from circles.persistence.models.outbox import OutboxMessage
@@ -21,6 +22,7 @@ __all__ = [
     "Escalation",
     "EscalationEvent",
     "Facilitator",
+    "HealthRecord",
     "MatchConstraint",
     "MatchRun",
     "Member",

@@ -1,0 +1,114 @@
+"""The facilitator's health board: each partnership with its state and reasons, riskiest first."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.text import mrkdwn
+from circles.domain.vocabulary import PartnershipHealthState as State
+from circles.domain.vocabulary import PartnershipKind
+from circles.services.health import Board, PartnershipHealth
+
+LOOKS = {
+    State.STRUGGLING: (":red_circle:", "Struggling", "struggling"),
+    State.NEEDS_ATTENTION: (":large_orange_circle:", "Needs attention", "need attention"),
+    State.STEADY: (":large_blue_circle:", "Steady", "steady"),
+    State.THRIVING: (":large_green_circle:", "Thriving", "thriving"),
+}
+ORDER = (State.STRUGGLING, State.NEEDS_ATTENTION, State.STEADY, State.THRIVING)
+ROLES = {
+    PartnershipKind.COACH_LEARNER: ("coach", "learner"),
+    PartnershipKind.MENTOR_LEARNER: ("mentor", "learner"),
+}
+MAX_BLOCKS = 50  # Slack's limit for one message
+FRAME = 5  # header, summary, divider, "and more", footer
+SHOWN = MAX_BLOCKS - FRAME
+SECTION_LIMIT = 3000
+FOOTER = (
+    "Only the cohort's facilitators can see this. States come from check-in answers and the "
+    "cohort's thresholds (`/circles cohort config`); notes are never shown here."
+)
+
+
+def board_message(board: Board) -> Message:
+    """The whole board in one private message, within Slack's 50 blocks: the riskiest pairs first."""
+    name = mrkdwn(board.cohort_name)
+    blocks: list[Block] = [HeaderBlock(text=f"Partnership health: {board.cohort_name}"[:150])]
+    if not board.rows:
+        text = f"*{name}* has no active partnerships yet. Once pairs are matched, their health shows here."
+        blocks.append(SectionBlock(block_id=ids.HEALTH_SUMMARY_BLOCK, text=MarkdownTextObject(text=text)))
+        return Message(f"{board.cohort_name}: no active partnerships yet.", blocks)
+    total = len(board.rows)
+    summary = (
+        f"{summary_line(board.counts)} — {total} partnership{'s' if total != 1 else ''}, riskiest first."
+    )
+    blocks += [
+        SectionBlock(block_id=ids.HEALTH_SUMMARY_BLOCK, text=MarkdownTextObject(text=summary)),
+        DividerBlock(),
+    ]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=row_text(row))) for row in board.rows[:SHOWN]]
+    hidden = board.rows[SHOWN:]
+    if hidden:
+        more = f"…and {len(hidden)} more: {summary_line(Counter(row.state for row in hidden), plain=True)}."
+        blocks.append(ContextBlock(block_id=ids.HEALTH_MORE_BLOCK, elements=[MarkdownTextObject(text=more)]))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=FOOTER)]))
+    fallback = f"Partnership health of {board.cohort_name}: {summary_line(board.counts, plain=True)}."
+    return Message(fallback, blocks)
+
+
+def summary_line(counts: Counter[State], *, plain: bool = False) -> str:
+    """Counts per state, riskiest first, leaving out states nobody is in."""
+    parts = []
+    for state in ORDER:
+        if counts[state]:
+            emoji, _, words = LOOKS[state]
+            parts.append(f"{counts[state]} {words}" if plain else f"{emoji} {counts[state]} {words}")
+    return (", " if plain else " · ").join(parts) or "no partnerships"
+
+
+def row_text(row: PartnershipHealth) -> str:
+    """One partnership: the state as an emoji and a word, the pair, then each reason on its own line."""
+    emoji, word, _ = LOOKS[row.state]
+    lines = [f"{emoji} *{word}* — {pair_text(row)}"]
+    lines += [f"• {mrkdwn(_sentence(reason.text))}" for reason in row.reasons]
+    if row.attention_streak > 1:
+        lines.append(f"_Needing attention at the last {row.attention_streak} check-ins in a row._")
+    text = "\n".join(lines)
+    return text if len(text) <= SECTION_LIMIT else text[: SECTION_LIMIT - 1] + "…"
+
+
+def pair_text(row: PartnershipHealth) -> str:
+    roles = ROLES.get(row.kind)
+    if roles is None:
+        return f"<@{row.first_user_id}> and <@{row.second_user_id}>"
+    return f"<@{row.first_user_id}> ({roles[0]}) with <@{row.second_user_id}> ({roles[1]})"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def home_summary(board: Board, riskiest: int = 3) -> ContextBlock:
+    """A cohort's health at a glance for its facilitator's home tab: counts and the riskiest few pairs."""
+    lines = [f"*Partnership health:* {summary_line(board.counts)}"]
+    concerned = [row for row in board.rows if row.state in (State.STRUGGLING, State.NEEDS_ATTENTION)]
+    for row in concerned[:riskiest]:
+        first_reason = mrkdwn(_sentence(row.reasons[0].text)) if row.reasons else ""
+        lines.append(f"{LOOKS[row.state][0]} {pair_text(row)}: {first_reason}")
+    if board.rows:
+        lines.append(f"`/circles health {board.slug}` shows every pair and every reason.")
+    text = "\n".join(lines)[:SECTION_LIMIT]
+    return ContextBlock(
+        block_id=f"{ids.HOME_HEALTH_BLOCK}:{board.slug}", elements=[MarkdownTextObject(text=text)]
+    )

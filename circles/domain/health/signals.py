@@ -1,0 +1,154 @@
+"""What a partnership's check-ins say, read as of one instant: ratings, silences, meetings, requests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from circles.domain.vocabulary import PartnershipKind
+
+DAY = timedelta(days=1)
+
+
+# One partner's check-in as a plain tuple: (member_id, due_at, answered_at, rating, met, wants_support).
+# Recomputing reads half a million of them, so the service builds bare tuples; Answer names the fields.
+AnswerRow = tuple[int, datetime, datetime | None, int | None, bool | None, bool]
+
+
+class Answer(NamedTuple):
+    """One partner's check-in: when it was due and, once they answered, what they said."""
+
+    member_id: int
+    due_at: datetime
+    answered_at: datetime | None
+    rating: int | None
+    met: bool | None
+    wants_support: bool
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The partnership itself; for coach and mentor pairs the first member is the coach or mentor."""
+
+    id: int
+    kind: PartnershipKind
+    first_member_id: int
+    second_member_id: int
+    started_at: datetime
+
+
+class PartnerSignals(NamedTuple):
+    """One partner's side of the partnership."""
+
+    latest_rating: int | None = None
+    previous_rating: int | None = None
+    missed_in_a_row: int = 0  # unanswered check-ins since their last answer, once the answer window closed
+    asked_support: bool = False  # on their latest answered check-in
+    # Their rating at the first check-in where a meeting was reported, while it is still their latest.
+    first_meeting_rating: int | None = None
+
+    @property
+    def drop(self) -> int:
+        """How far their rating fell since the check-in before (0 when it did not fall)."""
+        if self.latest_rating is None or self.previous_rating is None:
+            return 0
+        return max(0, self.previous_rating - self.latest_rating)
+
+
+class Signals(NamedTuple):
+    first: PartnerSignals
+    second: PartnerSignals
+    met_ever: bool
+    days_without_meeting: int  # since a meeting was last reported, or since the pair started
+    checkins_due: int  # check-in occurrences due so far
+
+    @property
+    def partners(self) -> tuple[PartnerSignals, PartnerSignals]:
+        return self.first, self.second
+
+    @property
+    def lower_rating(self) -> int | None:
+        """The lower of the two partners' latest ratings (None until one of them has rated)."""
+        ratings = [r for r in (self.first.latest_rating, self.second.latest_rating) if r is not None]
+        return min(ratings) if ratings else None
+
+    def to_json(self) -> dict[str, Any]:
+        """A compact record for the history table: never notes, only numbers and flags."""
+        first, second = self.first, self.second
+        return {
+            "ratings": [first.latest_rating, second.latest_rating],
+            "lower_rating": self.lower_rating,
+            "previous_ratings": [first.previous_rating, second.previous_rating],
+            "missed_in_a_row": [first.missed_in_a_row, second.missed_in_a_row],
+            "asked_support": [first.asked_support, second.asked_support],
+            "first_meeting_ratings": [first.first_meeting_rating, second.first_meeting_rating],
+            "met_ever": self.met_ever,
+            "days_without_meeting": self.days_without_meeting,
+            "checkins_due": self.checkins_due,
+        }
+
+
+class _Side:
+    """A partner's running totals while the check-ins are read in order."""
+
+    __slots__ = ("latest", "latest_due", "missed", "previous", "support")
+
+    def __init__(self) -> None:
+        self.latest: int | None = None
+        self.previous: int | None = None
+        self.latest_due: datetime | None = None
+        self.missed = 0
+        self.support = False
+
+    def signals(self, first_meeting_due: datetime | None) -> PartnerSignals:
+        early = (
+            self.latest if first_meeting_due is not None and self.latest_due == first_meeting_due else None
+        )
+        return PartnerSignals(self.latest, self.previous, self.missed, bool(self.support), early)
+
+
+def read_signals(
+    pair: Pair, answers: Sequence[AnswerRow], as_of: datetime, answer_within: timedelta
+) -> Signals:
+    """Read the signals as they stood at `as_of`; `answers` are ordered by due_at.
+
+    Only what had happened by `as_of` counts: check-ins due by then and answers given by then.
+    An unanswered check-in counts as missed once `answer_within` has passed since it was due.
+    """
+    closed_before = as_of - answer_within
+    first, second = _Side(), _Side()
+    first_id, second_id = pair.first_member_id, pair.second_member_id
+    first_meeting_due: datetime | None = None
+    last_meeting_at: datetime | None = None
+    occurrences, last_due = 0, None
+    # This loop reads every check-in of a cohort on each recompute: plain tuple unpacking keeps it quick.
+    for member, due, answered_at, rating, met, wants_support in answers:
+        if due > as_of:
+            break
+        if due != last_due:
+            occurrences, last_due = occurrences + 1, due
+        side = first if member == first_id else second if member == second_id else None
+        if side is None:
+            continue
+        if answered_at is not None and answered_at <= as_of:
+            side.missed, side.support = 0, wants_support
+            if rating is not None:
+                side.previous, side.latest, side.latest_due = side.latest, rating, due
+            if met:
+                if first_meeting_due is None:
+                    first_meeting_due = due
+                if last_meeting_at is None or answered_at > last_meeting_at:
+                    last_meeting_at = answered_at
+        elif due <= closed_before:
+            side.missed += 1
+    since = last_meeting_at if last_meeting_at is not None else pair.started_at
+    days = (as_of - since).days
+    return Signals(
+        first.signals(first_meeting_due),
+        second.signals(first_meeting_due),
+        last_meeting_at is not None,
+        days if days > 0 else 0,
+        occurrences,
+    )

@@ -1,0 +1,184 @@
+"""Recompute partnership health set-based, keep its history, and show a cohort's board to its facilitators."""
+
+from __future__ import annotations
+
+import gc
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, insert, select
+from sqlalchemy.orm import Session
+
+from circles.domain.health import Reason, Signals, evaluate, risk_key
+from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
+from circles.errors import NotAFacilitator
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Facilitator, HealthRecord
+from circles.services import health_reads as reads
+from circles.services.cohorts import facilitator_ids, require_cohort
+from circles.services.workspaces import find_workspace
+
+TREND_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    state: PartnershipHealthState
+    since: datetime  # when the pair came into this state (or these reasons)
+
+
+@dataclass(frozen=True)
+class PartnershipHealth:
+    """One active partnership's health now: what the board, escalations and reports read."""
+
+    partnership_id: int
+    cohort_id: int
+    workspace_id: int
+    kind: PartnershipKind
+    first_user_id: str  # the coach or mentor in coach and mentor pairs
+    second_user_id: str
+    state: PartnershipHealthState
+    reasons: tuple[Reason, ...]
+    signals: Signals
+    # Check-in occurrences in a row, up to the latest, in needs_attention or struggling (0 otherwise),
+    # counted up to the cohort's attention_checkins_before_escalation: compare with >=.
+    attention_streak: int
+    trend: tuple[TrendPoint, ...]  # the stored history, newest first, this state included
+    computed_at: datetime
+    changed: bool  # the state or its reasons changed, so a history row was written now
+
+    def risk_key(self) -> tuple[int, ...]:
+        return risk_key(self.state, self.reasons, self.signals)
+
+
+@dataclass(frozen=True)
+class Board:
+    """A cohort's partnerships, riskiest first, for its facilitators."""
+
+    slug: str
+    cohort_name: str
+    rows: list[PartnershipHealth] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[PartnershipHealthState]:
+        return Counter(row.state for row in self.rows)
+
+
+def recompute(
+    session: Session, now: datetime, *, cohort_id: int | None = None, workspace_id: int | None = None
+) -> list[PartnershipHealth]:
+    """Health of every active partnership of one cohort, one workspace or all, riskiest first.
+
+    Four queries however many partnerships there are, and one statement writing a history row for
+    each pair whose state or reasons changed since its latest stored row. The caller commits.
+    """
+    with _collector_paused():
+        return _recompute(session, now, reads.cohort_scope(cohort_id, workspace_id))
+
+
+def _recompute(session: Session, now: datetime, scope: Select[int]) -> list[PartnershipHealth]:
+    limits = reads.thresholds(session, scope)
+    pairs = reads.active_pairs(session, scope)
+    answers = reads.answers_by_pair(session, scope, now)
+    history = reads.recent_history(session, scope, TREND_LENGTH)
+    results: list[PartnershipHealth] = []
+    new_rows: list[dict[str, object]] = []
+    for row in pairs:
+        health = evaluate(row.pair, answers.get(row.pair.id, ()), now, limits[row.cohort_id])
+        past = history.get(row.pair.id, [])
+        keys = " ".join(reason.key for reason in health.reasons)
+        changed = not past or past[0].state != health.state or past[0].reason_keys != keys
+        trend = tuple(TrendPoint(p.state, p.computed_at) for p in past)
+        if changed:
+            trend = (TrendPoint(health.state, now), *trend[: TREND_LENGTH - 1])
+            new_rows.append(
+                {
+                    "workspace_id": row.workspace_id,
+                    "cohort_id": row.cohort_id,
+                    "partnership_id": row.pair.id,
+                    "computed_at": now,
+                    "state": health.state,
+                    "reasons": [reason.to_json() for reason in health.reasons],
+                    "reason_keys": keys,
+                    "signals": health.signals.to_json(),
+                    "attention_streak": health.attention_streak,
+                }
+            )
+        results.append(
+            PartnershipHealth(
+                partnership_id=row.pair.id,
+                cohort_id=row.cohort_id,
+                workspace_id=row.workspace_id,
+                kind=row.pair.kind,
+                first_user_id=row.first_user_id,
+                second_user_id=row.second_user_id,
+                state=health.state,
+                reasons=health.reasons,
+                signals=health.signals,
+                attention_streak=health.attention_streak,
+                trend=trend,
+                computed_at=now,
+                changed=changed,
+            )
+        )
+    if new_rows:
+        # On the connection: a plain executemany, without the ORM's per-row bookkeeping.
+        session.connection().execute(insert(HealthRecord), new_rows)
+    results.sort(key=lambda result: (*result.risk_key(), result.partnership_id))
+    return results
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector during the bulk read.
+
+    It would walk the half-million fresh tuples again and again (a third of the time), though
+    none of them can be part of a cycle; reference counting frees them all the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def board(
+    uow: UnitOfWork, team_id: str, user_id: str, slug: str, now: datetime, *, is_admin: bool = False
+) -> Board:
+    """The cohort's partnerships, riskiest first, for its facilitators and workspace admins only."""
+    with uow:
+        cohort = require_cohort(uow.session, team_id, slug.lower())
+        if not (is_admin or user_id in facilitator_ids(uow.session, cohort)):
+            raise NotAFacilitator(cohort.slug)
+        rows = recompute(uow.session, now, cohort_id=cohort.id)
+        uow.commit()
+        return Board(cohort.slug, cohort.name, rows)
+
+
+def boards_run_by(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[Board]:
+    """A board for each cohort this person facilitates (none for anyone else), for the home tab."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return []
+        cohorts = uow.session.execute(
+            select(Cohort.id, Cohort.slug, Cohort.name)
+            .join(Facilitator, Facilitator.cohort_id == Cohort.id)
+            .where(
+                Cohort.workspace_id == workspace.id,
+                Facilitator.slack_user_id == user_id,
+                Cohort.archived_at.is_(None),
+            )
+            .order_by(Cohort.name)
+        ).all()
+        boards = [
+            Board(slug, name, recompute(uow.session, now, cohort_id=cohort_id))
+            for cohort_id, slug, name in cohorts
+        ]
+        uow.commit()
+        return boards

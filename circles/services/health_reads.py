@@ -1,0 +1,150 @@
+"""Read what recomputing health needs, set-based: the same few queries for ten pairs or twenty thousand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy.orm import Session, aliased
+
+from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.health import AnswerRow, Pair
+from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
+from circles.persistence.models import CheckIn, Cohort, HealthRecord, Member, Partnership
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """An active partnership with what the board shows about it."""
+
+    pair: Pair
+    cohort_id: int
+    workspace_id: int
+    first_user_id: str
+    second_user_id: str
+
+
+class Stored(NamedTuple):
+    """One stored history row, as the change check and the trend need it."""
+
+    state: PartnershipHealthState
+    computed_at: datetime
+    reason_keys: str
+
+
+def cohort_scope(cohort_id: int | None, workspace_id: int | None) -> Select[int]:
+    """The cohorts to recompute: one, one workspace's, or all that are not archived."""
+    query = select(Cohort.id).where(Cohort.archived_at.is_(None))
+    if cohort_id is not None:
+        query = query.where(Cohort.id == cohort_id)
+    if workspace_id is not None:
+        query = query.where(Cohort.workspace_id == workspace_id)
+    return query
+
+
+def thresholds(session: Session, scope: Select[int]) -> dict[int, HealthThresholds]:
+    rows = session.execute(select(Cohort.id, Cohort.health_thresholds).where(Cohort.id.in_(scope)))
+    return {cohort_id: HealthThresholds.from_json(data) for cohort_id, data in rows}
+
+
+def active_pairs(session: Session, scope: Select[int]) -> list[PairRow]:
+    first, second = aliased(Member), aliased(Member)
+    rows = session.connection().execute(
+        select(
+            Partnership.id,
+            Partnership.kind,
+            Partnership.first_member_id,
+            Partnership.second_member_id,
+            Partnership.started_at,
+            Partnership.cohort_id,
+            Partnership.workspace_id,
+            first.slack_user_id,
+            second.slack_user_id,
+        )
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
+        .where(Partnership.status == PartnershipStatus.ACTIVE, Partnership.cohort_id.in_(scope))
+        .order_by(Partnership.id)
+    )
+    return [
+        PairRow(Pair(pair_id, kind, first_id, second_id, started), cohort_id, workspace_id, one, other)
+        for pair_id, kind, first_id, second_id, started, cohort_id, workspace_id, one, other in rows
+    ]
+
+
+def answers_by_pair(session: Session, scope: Select[int], now: datetime) -> dict[int, list[AnswerRow]]:
+    """Every check-in due by `now` of the active pairs in scope, in one query, each pair's by due date."""
+    as_text = session.get_bind().dialect.name == "sqlite"
+    # SQLite keeps instants as UTC text: read it marked as UTC and parse it here, in C.
+    due_at = type_coerce(CheckIn.due_at, String) + "+00:00" if as_text else CheckIn.due_at
+    answered_at = type_coerce(CheckIn.answered_at, String) + "+00:00" if as_text else CheckIn.answered_at
+    parse: Callable[[Any], datetime] = datetime.fromisoformat if as_text else _as_is
+    active = select(Partnership.id).where(
+        Partnership.status == PartnershipStatus.ACTIVE, Partnership.cohort_id.in_(scope)
+    )
+    result = session.connection().execute(
+        select(
+            CheckIn.partnership_id,
+            CheckIn.member_id,
+            due_at,
+            answered_at,
+            CheckIn.rating,
+            CheckIn.met,
+            CheckIn.wants_support,
+        )
+        .where(CheckIn.partnership_id.in_(active), CheckIn.due_at <= now)
+        .order_by(CheckIn.partnership_id, CheckIn.due_at)
+    )
+    # Half a million rows: the driver's own tuples cost a third of SQLAlchemy's rows. The statement
+    # still runs through SQLAlchemy (and its events); only the fetching skips the Row objects.
+    rows = result.cursor.fetchall()
+    result.close()
+    dues: dict[Any, datetime] = {}  # a cohort's check-ins fall due at the same few instants
+    found: dict[int, list[AnswerRow]] = {}
+    for partnership_id, group in groupby(rows, key=itemgetter(0)):
+        answers: list[AnswerRow] = []
+        found[partnership_id] = answers
+        for _, member, due, answered, rating, met, support in group:
+            when = dues.get(due)
+            if when is None:
+                when = dues[due] = parse(due)
+            answers.append(
+                (member, when, parse(answered) if answered is not None else None, rating, met, support)
+            )
+    return found
+
+
+def recent_history(session: Session, scope: Select[int], keep: int) -> dict[int, list[Stored]]:
+    """The newest `keep` history rows of each partnership in scope, newest first, in one query."""
+    newest_first = func.row_number().over(
+        partition_by=HealthRecord.partnership_id, order_by=HealthRecord.id.desc()
+    )
+    ranked = (
+        select(
+            HealthRecord.partnership_id,
+            HealthRecord.state,
+            HealthRecord.computed_at,
+            HealthRecord.reason_keys,
+            newest_first.label("position"),
+        )
+        .where(HealthRecord.cohort_id.in_(scope))
+        .subquery()
+    )
+    rows = session.connection().execute(
+        select(ranked.c.partnership_id, ranked.c.state, ranked.c.computed_at, ranked.c.reason_keys)
+        .where(ranked.c.position <= keep)
+        .order_by(ranked.c.partnership_id, ranked.c.position)
+    )
+    found: dict[int, list[Stored]] = {}
+    for partnership_id, state, computed_at, reason_keys in rows:
+        found.setdefault(partnership_id, []).append(Stored(state, computed_at, reason_keys))
+    return found
+
+
+def _as_is(value: datetime) -> datetime:
+    return value
