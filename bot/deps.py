@@ -11,6 +11,7 @@ from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.pacing import Pacer
 from bot.slack_people import AdminLookup
+from circles.notes import NotesKeyMissing, note_cipher
 from circles.persistence.db import Database
 from circles.settings import Settings
 
@@ -33,3 +34,11 @@ class Deps:
     def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
         """CIRCLES_ADMINS, or a workspace admin or owner according to Slack."""
         return user_id in self.settings.circles_admins or self.admins.is_admin(client, team_id, user_id)
+
+
+def note_decrypt(deps: Deps) -> Callable[[bytes], str] | None:
+    """How alerts open the notes partners chose to share; None (alerts go without notes) with no key."""
+    try:
+        return note_cipher(deps.settings).decrypt
+    except NotesKeyMissing:
+        return None

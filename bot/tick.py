@@ -6,10 +6,11 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.deps import Deps
+from bot.deps import Deps, note_decrypt
 from circles.services.endings import complete_finished_cohorts
 from circles.services.nudges import plan_nudges
 from circles.services.planning import expire_overdue, plan
+from circles.services.watch import watch
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,13 @@ def run_tick(deps: Deps, now: datetime) -> TickSummary:
         summary.counts["check-ins planned"] = planned.checkins
         summary.counts["coach digests planned"] = plan_nudges(uow.session, now).digests
         summary.counts["overdue messages expired"] = expire_overdue(uow.session, now, grace)
+        uow.commit()
+    with deps.db.unit_of_work() as uow:
+        watched = watch(uow.session, now, admins=deps.settings.circles_admins, decrypt=note_decrypt(deps))
+        summary.counts["partnerships watched"] = watched.partnerships
+        summary.counts["needing care"] = watched.needing_care
+        summary.counts["escalations opened"] = watched.escalations_opened
+        summary.counts["escalation follow-ups"] = watched.follow_ups
         uow.commit()
     logger.info("%s", "; ".join(summary.lines()))
     return summary

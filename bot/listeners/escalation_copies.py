@@ -6,22 +6,11 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
-from bot.deps import Deps
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.escalation import escalation_message
-from circles.notes import NotesKeyMissing, note_cipher
 from circles.services.escalations_actions import EscalationView, MessageCopy
-from circles.services.escalations_notes import Decrypt
 
 logger = logging.getLogger(__name__)
-
-
-def note_decrypt(deps: Deps) -> Decrypt | None:
-    """How redrawn alerts open the notes partners shared; None (no notes shown) when no key can be had."""
-    try:
-        return note_cipher(deps.settings).decrypt
-    except NotesKeyMissing:
-        return None
 
 
 def clicked_id(incoming: Incoming) -> int | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import ids
-from bot.deps import Deps
-from bot.listeners.escalation_copies import clicked_id, note_decrypt, redraw, say
+from bot.deps import Deps, note_decrypt
+from bot.listeners.escalation_copies import clicked_id, redraw, say
 from bot.listeners.escalation_partnership import end_clicked, pause_clicked, rematch_clicked
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.errors import friendly_message

@@ -1,0 +1,83 @@
+"""The tick's watch step: low and diverging check-ins lead to one private alert per facilitator, once."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.messages import render
+from circles.domain.vocabulary import Role
+from circles.persistence.db import Database
+from circles.persistence.models import CheckIn, Escalation, Member, OutboxMessage
+from circles.services.watch import watch
+from tests import factories
+from tests.factories import NOW
+
+
+def seeded(db: Database, coach_rating: int, learner_rating: int) -> None:
+    with db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
+        for facilitator in ("U0FAC1", "U0FAC2"):
+            factories.facilitator(uow.session, co, facilitator)
+        factories.member(uow.session, co, "U0COACH", Role.COACH)
+        factories.member(uow.session, co, "U0LEARN", Role.LEARNER)
+        pair = factories.partnership(uow.session, "U0COACH", "U0LEARN")
+        members = {m.slack_user_id: m.id for m in uow.session.scalars(select(Member))}
+        for weeks, ratings in ((2, (4, 4)), (4, (coach_rating, learner_rating))):
+            due = NOW + timedelta(weeks=weeks)
+            for user, rating in zip(("U0COACH", "U0LEARN"), ratings, strict=True):
+                uow.session.add(
+                    CheckIn(
+                        workspace_id=ws.id,
+                        partnership_id=pair.id,
+                        member_id=members[user],
+                        due_at=due,
+                        answered_at=due + timedelta(hours=2),
+                        rating=rating,
+                        met=False,
+                    )
+                )
+        uow.commit()
+
+
+def alerts(db: Database) -> dict[str, list[str]]:
+    with db.unit_of_work() as uow:
+        rows = uow.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.payload["template"].as_string() == "escalation")
+        )
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            found.setdefault(row.channel or "", []).append(
+                json.dumps(render("escalation", row.payload["args"]).block_dicts())
+            )
+    return found
+
+
+def test_both_partners_rating_it_low_alerts_each_facilitator_once_and_nobody_else(db: Database) -> None:
+    seeded(db, coach_rating=1, learner_rating=1)
+    later = NOW + timedelta(weeks=4, days=1)
+    for now in (later, later + timedelta(hours=1)):
+        with db.unit_of_work() as uow:
+            summary = watch(uow.session, now, admins={"U0ADMIN"})
+            uow.commit()
+    assert summary.partnerships == 1
+    sent = alerts(db)
+    assert set(sent) == {"U0FAC1", "U0FAC2"}
+    assert all(len(copies) == 1 for copies in sent.values())
+    assert "U0COACH" in sent["U0FAC1"][0]
+    with db.unit_of_work() as uow:
+        assert len(uow.session.scalars(select(Escalation)).all()) == 1
+
+
+def test_diverging_ratings_are_watched_and_reach_facilitators_only(db: Database) -> None:
+    seeded(db, coach_rating=5, learner_rating=1)
+    with db.unit_of_work() as uow:
+        summary = watch(uow.session, NOW + timedelta(weeks=4, days=1), admins=set())
+        uow.commit()
+    assert summary.needing_care == 1
+    with db.unit_of_work() as uow:
+        channels = {row.channel for row in uow.session.scalars(select(OutboxMessage))}
+    assert channels <= {"U0FAC1", "U0FAC2"}
