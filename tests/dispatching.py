@@ -14,7 +14,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage, Workspace
 from circles.services.outbox import Outgoing, enqueue_many
 from circles.settings import Settings
-from tests.slack_standin import SlackStandIn
+from tests.slack_standin import Call, SlackStandIn
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TOKEN = "xoxb-dispatch-test"
@@ -53,9 +53,7 @@ def plain(key: str, channel: str, text: str | None = None) -> Outgoing:
     return Outgoing(key=key, channel=channel, template="plain", args={"text": text or f"Hello from {key}"})
 
 
-def record(
-    db: Database, messages: list[Outgoing], due_at: datetime = NOW, team_id: str = "T0001"
-) -> int:
+def record(db: Database, messages: list[Outgoing], due_at: datetime = NOW, team_id: str = "T0001") -> int:
     """Put messages in the outbox of the team's workspace (made on first use); return the workspace id."""
     with db.unit_of_work() as uow:
         workspace = uow.session.scalars(select(Workspace).where(Workspace.team_id == team_id)).first()
@@ -74,11 +72,17 @@ def rows(db: Database) -> dict[str, OutboxMessage]:
         return {row.idempotency_key: row for row in uow.session.scalars(select(OutboxMessage))}
 
 
+def key_of(call: Call) -> str:
+    """The outbox key a chat.postMessage call carried in its metadata."""
+    metadata = call.args.get("metadata") or {}
+    return str((metadata.get("event_payload") or {}).get("key"))
+
+
+def taken(call: Call) -> bool:
+    """Whether Slack took the call (HTTP 200 and ok)."""
+    return call.status == 200 and isinstance(call.response, dict) and bool(call.response.get("ok"))
+
+
 def posts(standin: SlackStandIn) -> Counter[str]:
     """How many times Slack took a message for each outbox key, from the stand-in's record of calls."""
-    counted: Counter[str] = Counter()
-    for call in standin.calls("chat.postMessage"):
-        if call.status == 200 and isinstance(call.response, dict) and call.response.get("ok"):
-            metadata = call.args.get("metadata") or {}
-            counted[str((metadata.get("event_payload") or {}).get("key"))] += 1
-    return counted
+    return Counter(key_of(call) for call in standin.calls("chat.postMessage") if taken(call))

@@ -16,7 +16,7 @@ class NoToken(Exception):
     """The app holds no bot token for this workspace."""
 
 
-def dispatch_client(settings: Settings, token: str) -> WebClient:
+def dispatch_client(settings: Settings, token: str, timeout: float = TIMEOUT_SECONDS) -> WebClient:
     """A client that reports every answer at once instead of retrying.
 
     The app's own client (bot.slack_client) rides out 429s and server errors with slack_sdk's
@@ -26,15 +26,27 @@ def dispatch_client(settings: Settings, token: str) -> WebClient:
     waits in its queue while its limiter holds the conversation, and a row whose request may have reached
     Slack is looked for in the conversation before it is sent again.
     """
-    return WebClient(token=token, base_url=settings.slack_api_url, timeout=TIMEOUT_SECONDS, retry_handlers=[])
+    # slack_sdk's type says int, but urllib takes fractions of a second too.
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=timeout,  # type: ignore[arg-type]
+        retry_handlers=[],
+    )
 
 
 class Clients:
     """The bot token of each workspace: the one token in single-workspace mode, else the installation's."""
 
-    def __init__(self, settings: Settings, installation_store: InstallationStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        installation_store: InstallationStore | None = None,
+        timeout: float = TIMEOUT_SECONDS,
+    ) -> None:
         self._settings = settings
         self._store = installation_store
+        self._timeout = timeout
         self._clients: dict[str, WebClient] = {}
         self._lock = threading.Lock()
 
@@ -44,7 +56,7 @@ class Clients:
             client = self._clients.get(team_id)
             if client is None:
                 token = self._token(team_id, enterprise_id)
-                client = self._clients[team_id] = dispatch_client(self._settings, token)
+                client = self._clients[team_id] = dispatch_client(self._settings, token, self._timeout)
             return client
 
     def _token(self, team_id: str, enterprise_id: str | None) -> str:

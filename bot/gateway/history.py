@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 
 OUTBOX_EVENT = "circles_outbox"
-# Our clock and Slack's may disagree, and `now` may be given by hand: look a little further back.
+# Our clock and Slack's may disagree: look a little further back than the first attempt.
 CLOCK_SLACK = timedelta(minutes=10)
 PAGE = 200
 MAX_PAGES = 5
@@ -28,10 +30,16 @@ def conversation_of(client: WebClient, channel: str) -> str:
     return channel
 
 
-def find_posted(client: WebClient, channel: str, key: str, since: datetime) -> dict[str, Any] | None:
-    """{"channel", "ts"} of the message carrying key posted since `since`, or None when there is none."""
+def find_posted(
+    client: WebClient, channel: str, key: str, since: datetime, wall: Callable[[], float] = time.time
+) -> dict[str, Any] | None:
+    """{"channel", "ts"} of the message carrying key posted since `since`, or None when there is none.
+
+    A pass may run at a `now` given by hand (`circles tick --now`), ahead of the wall clock that stamps
+    Slack's messages: then look back from the wall clock instead.
+    """
     conversation = conversation_of(client, channel)
-    oldest = f"{(since - CLOCK_SLACK).timestamp():.6f}"
+    oldest = f"{min(since.timestamp(), wall()) - CLOCK_SLACK.total_seconds():.6f}"
     cursor: str | None = None
     for _ in range(MAX_PAGES):
         page = client.conversations_history(

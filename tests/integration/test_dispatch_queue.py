@@ -66,7 +66,7 @@ def test_a_claim_that_kept_expiring_is_given_up_as_failed(db: Database) -> None:
     assert claim_due(db.unit_of_work(), at, limit=1, claim_for=CLAIM, max_attempts=3) == []
     row = rows(db)["poison"]
     assert row.status == OutboxStatus.FAILED
-    assert row.last_error is not None and row.last_error.startswith("gave up after 3 attempts")
+    assert str(row.last_error).startswith("gave up after 3 attempts")
 
 
 def test_a_postponed_row_comes_back_when_due_and_fails_after_the_last_attempt(db: Database) -> None:
