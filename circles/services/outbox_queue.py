@@ -58,7 +58,6 @@ class Claimed:
     payload: dict[str, Any]
     attempt: int  # the claim's number: the fence for recording its outcome
     claimed_until: datetime
-    created_at: datetime
     trail: Trail
 
 
@@ -112,20 +111,9 @@ def claim_due(
 
 def _claimed(row: OutboxMessage, team_id: str, enterprise_id: str | None, trail: Trail) -> Claimed:
     assert row.claimed_until is not None
-    return Claimed(
-        id=row.id,
-        workspace_id=row.workspace_id,
-        team_id=team_id,
-        enterprise_id=enterprise_id,
-        key=row.idempotency_key,
-        method=row.method,
-        channel=row.channel,
-        payload=dict(row.payload),
-        attempt=row.attempts,
-        claimed_until=row.claimed_until,
-        created_at=row.created_at,
-        trail=trail,
-    )
+    identity = (row.id, row.workspace_id, team_id, enterprise_id, row.idempotency_key)
+    what = (row.method, row.channel, dict(row.payload))
+    return Claimed(*identity, *what, attempt=row.attempts, claimed_until=row.claimed_until, trail=trail)
 
 
 def _take_write_lock(session: Session) -> None:
@@ -143,7 +131,7 @@ def _take_write_lock(session: Session) -> None:
 
 def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: datetime) -> bool:
     """Record that Slack has the message (`result` e.g. {"channel", "ts"}); False if it was already sent."""
-    return _change(
+    return _changed(
         uow,
         message_id,
         OutboxMessage.status != OutboxStatus.SENT,
@@ -157,7 +145,7 @@ def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: dat
 
 def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> bool:
     """Record a permanent error: the row is never tried again. False if the claim is no longer ours."""
-    return _change(
+    return _changed(
         uow,
         message_id,
         _held(attempt),
@@ -178,25 +166,21 @@ def retry_later(
     max_attempts: int = MAX_ATTEMPTS,
 ) -> OutboxStatus | None:
     """Put the row back to be tried at `at`, or fail it after max_attempts; None if the claim is not ours."""
-    with uow:
-        status = uow.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, _held(attempt))
-            .values(
-                status=case(
-                    (OutboxMessage.attempts >= max_attempts, OutboxStatus.FAILED.value),
-                    else_=OutboxStatus.PENDING.value,
-                ),
-                due_at=at,
-                last_error=error,
-                claimed_until=None,
-                result=trail.to_json(),
-            )
-            .returning(OutboxMessage.status)
-            .execution_options(synchronize_session=False)
-        ).scalar_one_or_none()
-        uow.commit()
-        return None if status is None else OutboxStatus(status)
+    status = _change(
+        uow,
+        message_id,
+        _held(attempt),
+        returning=OutboxMessage.status,
+        status=case(
+            (OutboxMessage.attempts >= max_attempts, OutboxStatus.FAILED.value),
+            else_=OutboxStatus.PENDING.value,
+        ),
+        due_at=at,
+        last_error=error,
+        claimed_until=None,
+        result=trail.to_json(),
+    )
+    return None if status is None else OutboxStatus(status)
 
 
 def release(uow: UnitOfWork, message_id: int, attempt: int, at: datetime | None = None) -> bool:
@@ -205,7 +189,7 @@ def release(uow: UnitOfWork, message_id: int, attempt: int, at: datetime | None 
     The row keeps its place (its due time) unless `at` moves it later.
     """
     later = {} if at is None else {"due_at": at}
-    return _change(
+    return _changed(
         uow,
         message_id,
         _held(attempt),
@@ -220,14 +204,19 @@ def _held(attempt: int) -> Any:
     return and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.attempts == attempt)
 
 
-def _change(uow: UnitOfWork, message_id: int, condition: Any, **values: Any) -> bool:
+def _changed(uow: UnitOfWork, message_id: int, condition: Any, **values: Any) -> bool:
+    return _change(uow, message_id, condition, **values) is not None
+
+
+def _change(uow: UnitOfWork, message_id: int, condition: Any, returning: Any = None, **values: Any) -> Any:
+    """Update one row if condition holds; return the `returning` column (default its id), or None."""
     with uow:
         changed = uow.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, condition)
             .values(**values)
-            .returning(OutboxMessage.id)
+            .returning(OutboxMessage.id if returning is None else returning)
             .execution_options(synchronize_session=False)
-        ).first()
+        ).scalar_one_or_none()
         uow.commit()
-        return changed is not None
+        return changed
