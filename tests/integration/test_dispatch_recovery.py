@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from bot.dispatch import DispatchSummary, dispatch
 from bot.gateway import Clients, Gateway, Sent
@@ -117,3 +119,22 @@ def test_a_refused_token_fails_that_workspaces_rows_without_asking_slack_for_eac
     assert (summary.failed, summary.errors["invalid_auth"]) == (5, 5)
     assert len(standin.calls("chat.postMessage")) == 1
     assert {row.last_error for row in rows(db).values()} == {"invalid_auth"}
+
+
+def test_in_oauth_mode_each_workspace_is_sent_with_its_own_installations_token(
+    db: Database, standin: SlackStandIn
+) -> None:
+    store = SQLAlchemyInstallationStore(client_id="111.222", engine=db.engine)
+    store.save(Installation(app_id="A0APP", team_id="T0002", bot_token="xoxb-second", user_id="U0INSTALLER"))
+    standin.add_team("T0002")
+    standin.add_token("xoxb-second", team_id="T0002")
+    record(db, [plain("first:hello", "C0ONE")], team_id="T0001")  # installed before the store knew it
+    record(db, [plain("second:hello", "C0TWO")], team_id="T0002")
+    deps = deps_for(db, standin)
+
+    summary = dispatch(replace(deps, installation_store=store), NOW, options=UNPACED)
+
+    assert (summary.sent, summary.failed) == (1, 1)
+    [call] = standin.calls("chat.postMessage")
+    assert (call.token, call.response["message"]["team"]) == ("xoxb-second", "T0002")
+    assert rows(db)["first:hello"].last_error == "no_bot_token"
