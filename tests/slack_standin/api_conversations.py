@@ -162,6 +162,9 @@ def history(req: ApiRequest) -> JsonDict:
         if m.get("thread_ts", m["ts"]) == m["ts"]
         and (oldest <= float(m["ts"]) <= latest if inclusive else oldest < float(m["ts"]) < latest)
     ]
+    if not req.flag("include_all_metadata"):
+        # Slack leaves message metadata out unless asked for it.
+        found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
     return {**_page(req, found), "pin_count": 0, "channel_actions_ts": None, "channel_actions_count": 0}
 
 

@@ -49,8 +49,9 @@ class Faults:
         self._lock = threading.Lock()
         self._faults: dict[str, list[_Fault]] = {}
         self._latency: dict[str, float] = {}
-        self._limits: dict[str, _Limit] = {}
-        self._windows: dict[tuple[str, str | None], deque[float]] = {}
+        # A method may have a workspace-wide limit and a per-channel one at once, like chat.postMessage.
+        self._limits: dict[tuple[str, bool], _Limit] = {}
+        self._windows: dict[tuple[str, bool, str | None], deque[float]] = {}
         self.latency = 0.0
 
     def fail(self, method: str, *, status: int = 429, retry_after: int = 1, times: int | None = 1) -> None:
@@ -76,13 +77,18 @@ class Faults:
             return self.latency + self._latency.get(method, 0.0)
 
     def rate_limit(self, method: str, per_second: float, *, per_channel: bool = False) -> None:
-        """Really enforce a limit on method with a sliding window, like Slack's tiers."""
+        """Really enforce a limit on method with a sliding window, like Slack's tiers.
+
+        A per-channel limit and a workspace-wide one on the same method both apply; setting either again
+        replaces that one.
+        """
         if per_second <= 0:
             raise ValueError("per_second must be positive")
         # Limits under 1/s (Slack's tiers are per minute) get a window long enough to hold one call.
         window = max(1.0, 1.0 / per_second)
         with self._lock:
-            self._limits[method] = _Limit(max(1, round(per_second * window)), window, per_channel)
+            capacity = max(1, round(per_second * window))
+            self._limits[(method, per_channel)] = _Limit(capacity, window, per_channel)
 
     def clear(self) -> None:
         """Remove every injected failure, latency and limit."""
@@ -118,15 +124,22 @@ class Faults:
         return Planned(fault.status, fault.error, headers)
 
     def _check_limit(self, method: str, channel: str | None) -> Planned | None:
-        limit = self._limits.get(method)
-        if limit is None:
-            return None
         now = time.monotonic()
-        window = self._windows.setdefault((method, channel if limit.per_channel else None), deque())
-        while window and window[0] <= now - limit.window:
-            window.popleft()
-        if len(window) < limit.capacity:
+        windows, waits = [], []
+        for per_channel in (False, True):
+            limit = self._limits.get((method, per_channel))
+            if limit is None:
+                continue
+            key = (method, per_channel, channel if per_channel else None)
+            window = self._windows.setdefault(key, deque())
+            while window and window[0] <= now - limit.window:
+                window.popleft()
+            windows.append(window)
+            if len(window) >= limit.capacity:
+                waits.append(window[0] + limit.window - now)
+        if waits:
+            # A refused call takes no room in any window, as on Slack.
+            return Planned(429, "ratelimited", {"Retry-After": str(max(1, math.ceil(max(waits))))})
+        for window in windows:
             window.append(now)
-            return None
-        wait = math.ceil(window[0] + limit.window - now)
-        return Planned(429, "ratelimited", {"Retry-After": str(max(1, wait))})
+        return None

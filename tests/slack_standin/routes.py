@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from . import defaults
 from .calls import Call
 from .faults import Planned
 from .methods import dispatch
@@ -64,8 +65,7 @@ def answer(standin: SlackStandIn, path: str, query: str, headers: dict[str, str]
     form_token = args.pop("token", None)
     token = bearer_token(headers) or (form_token if isinstance(form_token, str) else None)
     time.sleep(standin.faults.latency_for(kind))
-    channel = args.get("channel") or args.get("channel_id")
-    planned = standin.faults.take(kind, channel if isinstance(channel, str) else None)
+    planned = standin.faults.take(kind, _limited_channel(args))
     if planned is not None:
         result = _planned(kind, planned)
     elif parse_error is not None:
@@ -79,6 +79,14 @@ def answer(standin: SlackStandIn, path: str, query: str, headers: dict[str, str]
         result = _api(standin, kind, args, token, headers)
     standin.log.record(Call(kind, args, token, headers, arrived, path, body, result.status, result.logged))
     return result
+
+
+def _limited_channel(args: JsonDict) -> str | None:
+    """The conversation a per-channel limit counts: a user ID posts into the app's DM with that person."""
+    channel = args.get("channel") or args.get("channel_id")
+    if not isinstance(channel, str):
+        return None
+    return defaults.dm_channel_id(channel) if channel[:1] in ("U", "W") else channel
 
 
 def _api(

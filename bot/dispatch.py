@@ -1,0 +1,46 @@
+"""One dispatch pass: claim due outbox rows, send them within Slack's limits, record how each one ended.
+
+Delivery guarantee. Nothing is lost: a row leaves the outbox only as `sent` (Slack answered ok, or the
+message was found already posted) or `failed` (a permanent error, or too many attempts). A dispatcher
+that dies leaves its rows claimed; once the claim expires the next pass takes them again.
+
+Nothing is posted twice when Slack's history can answer. Every chat.postMessage carries its outbox key
+in the message metadata, and a row an earlier attempt may have posted (its claim expired with its
+dispatcher, or the attempt ended in a timeout, a dropped connection or a server error) is first looked
+for in its conversation. A dispatcher starts no call with less than `claim_margin` left on its claim
+and every call times out within seconds, so by the time a claim has expired its requests have long been
+answered or dropped. When the history cannot answer (the app may not read the conversation: Circles'
+manifest asks for no *:history scope), such a row is posted again: at least once. That concerns only
+rows whose earlier attempt's fate is unknown, never a row Slack refused or one recorded as sent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.deps import Deps
+from bot.gateway import Clients, Gateway
+from bot.gateway.options import DispatchOptions
+from bot.gateway.run import DispatchPass
+from bot.gateway.summary import DispatchSummary
+from bot.pacing import Pacer
+
+__all__ = ["DispatchOptions", "DispatchSummary", "dispatch"]
+
+
+def dispatch(
+    deps: Deps,
+    now: datetime,
+    *,
+    options: DispatchOptions | None = None,
+    pacer: Pacer | None = None,
+    gateway: Gateway | None = None,
+) -> DispatchSummary:
+    """Claim and send due rows until none is left (or the deadline passes) and say what happened.
+
+    `now` is the instant the pass starts at; waiting (rate limits, Retry-After, back-off) follows the
+    pacer's clock and sleep, so tests give a pacer with a fake clock. Keep one pacer across passes (the
+    default is deps.pacer) so that back-to-back passes share Slack's limits.
+    """
+    gateway = gateway or Gateway(Clients(deps.settings, deps.installation_store))
+    return DispatchPass(deps.db, now, pacer or deps.pacer, options or DispatchOptions(), gateway).run()

@@ -1,0 +1,125 @@
+"""The loop of a dispatch pass: claim, start what the limits allow, wait, settle, until nothing is due."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from datetime import datetime
+
+from bot.gateway.jobs import Job, JobQueue
+from bot.gateway.options import DispatchOptions, PassClock
+from bot.gateway.outcomes import Failed, Outcome, Sent
+from bot.gateway.send import Gateway
+from bot.gateway.settle import Settler
+from bot.gateway.summary import DispatchSummary
+from bot.pacing import Pacer, Slot
+from circles.persistence.db import Database
+from circles.services.outbox_queue import claim_due, mark_failed, mark_sent
+
+logger = logging.getLogger(__name__)
+
+
+class DispatchPass:
+    """One pass; the loop and the waiting run on the caller's thread, the calls on a small pool."""
+
+    def __init__(
+        self, db: Database, now: datetime, pacer: Pacer, options: DispatchOptions, gateway: Gateway
+    ) -> None:
+        self._db, self._pacer, self._options, self._gateway = db, pacer, options, gateway
+        self._clock = PassClock(now, pacer, options)
+        self._queue = JobQueue()
+        self._running: dict[Future[Outcome], Job] = {}
+        self._drained = False  # the last claim found nothing more due
+        self.summary = DispatchSummary()
+        self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary)
+
+    def run(self) -> DispatchSummary:
+        with ThreadPoolExecutor(self._options.workers, thread_name_prefix="dispatch") as pool:
+            while not self._clock.over():
+                self._top_up()
+                self._start_ready(pool)
+                if self._drained and not self._queue and not self._running:
+                    break
+                self._wait()
+            self._finish()
+        self.summary.seconds = self._clock.tick() - self._clock.started
+        return self.summary
+
+    def _top_up(self) -> None:
+        held = len(self._queue) + len(self._running)
+        if self._drained or held > self._options.batch // 2:
+            return
+        limit = self._options.batch - held
+        rows = claim_due(
+            self._db.unit_of_work(),
+            self._clock.instant(),
+            limit=limit,
+            claim_for=self._options.claim_for,
+            max_attempts=self._options.max_attempts,
+        )
+        self._drained = len(rows) < limit
+        self.summary.claimed += len(rows)
+        self._queue.add_claimed(rows)
+
+    def _start_ready(self, pool: ThreadPoolExecutor) -> None:
+        now = self._clock.tick()
+        for job in self._queue.heads(busy={job.conversation for job in self._running.values()}):
+            if len(self._running) >= self._options.workers:
+                return
+            if job.row.team_id in self._settler.refused:
+                self._queue.remove(job)
+                self._settler.fail_refused(job)
+            elif job.not_before > now:
+                continue
+            elif not self._clock.fits(job, now):
+                self._queue.remove(job)
+                self._settler.give_back(job)
+            elif (wait_for := self._pacer.reserve(self._slots(job))) > 0:
+                job.not_before = now + wait_for
+            else:
+                self._queue.remove(job)
+                self._running[pool.submit(self._attempt, job)] = job
+
+    def _slots(self, job: Job) -> list[Slot]:
+        limits, team = self._options.limits, job.row.team_id
+        calls = self._gateway.calls(job.row, job.maybe_posted)
+        return [slot for method, channel in calls for slot in limits.slots(team, method, channel)]
+
+    def _attempt(self, job: Job) -> Outcome:
+        """On a worker: send, then record a final outcome at once, so the crash window stays short."""
+        outcome = self._gateway.send(job.row, job.maybe_posted)
+        if isinstance(outcome, Sent):
+            mark_sent(self._db.unit_of_work(), job.row.id, outcome.result, self._clock.instant())
+        elif isinstance(outcome, Failed):
+            mark_failed(self._db.unit_of_work(), job.row.id, job.row.attempt, outcome.error)
+        return outcome
+
+    def _wait(self) -> None:
+        now = self._clock.tick()
+        wake = min(
+            (t for t in (self._queue.next_wake(now), self._clock.ends_at()) if t is not None), default=None
+        )
+        if self._running:
+            done, _ = wait(self._running, None if wake is None else max(0.0, wake - now), FIRST_COMPLETED)
+            for future in done:
+                self._settle(self._running.pop(future), future)
+        elif wake is not None and wake > now:
+            self._pacer.sleep(wake - now)
+
+    def _finish(self) -> None:
+        for future, job in list(self._running.items()):
+            del self._running[future]
+            self._settle(job, future)
+        for job in list(self._queue):
+            self._queue.remove(job)
+            self._settler.give_back(job)
+
+    def _settle(self, job: Job, future: Future[Outcome]) -> None:
+        try:
+            outcome = future.result()
+        except Exception:
+            # The row stays claimed; when the claim expires a pass looks for it in Slack and sends it.
+            logger.exception("outbox row %s: sending broke off; it will be tried again", job.row.id)
+            self.summary.errors["unexpected"] += 1
+            return
+        self._settler.settle(job, outcome)

@@ -1,0 +1,109 @@
+"""Send one claimed row: render it, look first if an earlier attempt may have posted it, call Slack."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.gateway.clients import Clients, NoToken
+from bot.gateway.history import CANNOT_LOOK, OUTBOX_EVENT, find_posted, metadata
+from bot.gateway.outcomes import Failed, Outcome, Sent, from_api_error, from_os_error
+from bot.messages import UnknownTemplate, render
+from bot.views.message import Message
+from circles.services.outbox_queue import Claimed
+
+__all__ = ["OUTBOX_EVENT", "Gateway"]
+
+logger = logging.getLogger(__name__)
+
+POST = "chat.postMessage"
+SUPPORTED = frozenset({POST, "chat.update", "views.publish"})
+
+
+class Gateway:
+    """Sends rows through the right workspace's client; safe to share between worker threads."""
+
+    def __init__(self, clients: Clients) -> None:
+        self._clients = clients
+        self._blind: set[str] = set()  # teams whose history the app may not read (no *:history scope)
+        self._lock = threading.Lock()
+
+    def calls(self, row: Claimed, maybe_posted: bool) -> list[tuple[str, str | None]]:
+        """The Web API calls (method, channel) sending the row will make, for the limiter to reserve."""
+        if not self._will_look(row, maybe_posted):
+            return [(row.method, row.channel)]
+        opening = [("conversations.open", None)] if (row.channel or "")[:1] in ("U", "W") else []
+        return [*opening, ("conversations.history", None), (row.method, row.channel)]
+
+    def send(self, row: Claimed, maybe_posted: bool) -> Outcome:
+        """Deliver the row once; every failure comes back as an Outcome, never as an exception."""
+        if row.method not in SUPPORTED or not row.channel:
+            return Failed(f"unsupported: {row.method}" if row.channel else "no_channel")
+        try:
+            message = _render(row)
+        except UnknownTemplate:
+            return Failed(f"unknown_template: {row.payload.get('template')}")
+        except Exception as error:  # a renderer's bug fails its row only; args may be private, so no values
+            logger.warning("outbox row %s: template could not render (%s)", row.id, type(error).__name__)
+            logger.debug("render failure of outbox row %s", row.id, exc_info=True)
+            return Failed(f"render_failed: {type(error).__name__}")
+        method = row.method
+        try:
+            client = self._clients.for_team(row.team_id, row.enterprise_id)
+            if self._will_look(row, maybe_posted):
+                method = "conversations.history"
+                found = self._look(client, row)
+                if found is not None:
+                    return Sent(found, deduplicated=True)
+                method = row.method
+            return Sent(_call(client, row, message))
+        except NoToken:
+            return Failed("no_bot_token")
+        except SlackApiError as error:
+            return from_api_error(error, method)
+        except OSError as error:  # timeouts, refused and dropped connections (URLError is an OSError)
+            return from_os_error(error)
+
+    def _will_look(self, row: Claimed, maybe_posted: bool) -> bool:
+        with self._lock:
+            return maybe_posted and row.method == POST and row.team_id not in self._blind
+
+    def _look(self, client: WebClient, row: Claimed) -> dict[str, Any] | None:
+        assert row.channel is not None
+        try:
+            return find_posted(client, row.channel, row.key, row.trail.first_claimed_at)
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code not in CANNOT_LOOK:
+                raise  # rate limits and outages: wait and look again rather than post blind
+            if code == "missing_scope":
+                with self._lock:
+                    self._blind.add(row.team_id)
+            logger.info("outbox row %s: cannot look for an earlier post (%s); posting again", row.id, code)
+            return None
+
+
+def _render(row: Claimed) -> Message:
+    return render(str(row.payload.get("template")), dict(row.payload.get("args") or {}))
+
+
+def _call(client: WebClient, row: Claimed, message: Message) -> dict[str, Any]:
+    assert row.channel is not None
+    if row.method == POST:
+        posted = client.chat_postMessage(
+            channel=row.channel, text=message.text, blocks=message.block_dicts(), metadata=metadata(row.key)
+        )
+        return {"channel": posted["channel"], "ts": posted["ts"]}
+    if row.method == "chat.update":
+        # An update names the message it replaces in its arguments; applying it twice changes nothing.
+        ts = str((row.payload.get("args") or {}).get("ts", ""))
+        blocks = message.block_dicts()
+        updated = client.chat_update(channel=row.channel, ts=ts, text=message.text, blocks=blocks)
+        return {"channel": updated["channel"], "ts": updated["ts"]}
+    home = {"type": "home", "blocks": message.block_dicts()}
+    published = client.views_publish(user_id=row.channel, view=home)
+    return {"user": row.channel, "view_id": (published.get("view") or {}).get("id")}

@@ -1,0 +1,116 @@
+"""What a dispatch pass does with each outcome: count it, try again within the claim, or hand the row back."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.gateway.jobs import Job, JobQueue
+from bot.gateway.options import DispatchOptions, PassClock
+from bot.gateway.outcomes import TOKEN_REFUSED, Failed, Outcome, RateLimited, Sent, Transient
+from bot.gateway.summary import DispatchSummary
+from bot.pacing import Pacer
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.db import Database
+from circles.services.outbox_queue import Trail, mark_failed, release, retry_later
+
+logger = logging.getLogger(__name__)
+
+
+class Settler:
+    """Turns outcomes into counts, retries, limiter holds and outbox updates, on the pass's own thread."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: PassClock,
+        pacer: Pacer,
+        options: DispatchOptions,
+        queue: JobQueue,
+        summary: DispatchSummary,
+    ) -> None:
+        self._db, self._clock, self._pacer, self._options = db, clock, pacer, options
+        self._queue, self.summary = queue, summary
+        self.refused: dict[str, str] = {}  # team → the token error every call there would get
+        self._last_limited: dict[tuple[str, str], tuple[float, str | None]] = {}
+
+    def settle(self, job: Job, outcome: Outcome) -> None:
+        job.tried = True
+        if isinstance(outcome, Sent):
+            self.summary.sent += not outcome.deduplicated
+            self.summary.deduplicated += outcome.deduplicated
+        elif isinstance(outcome, Failed):
+            self.count_failure(job, outcome.error)
+            if outcome.error in TOKEN_REFUSED:
+                self.refused[job.row.team_id] = outcome.error
+        elif isinstance(outcome, RateLimited):
+            self._rate_limited(job, outcome)
+        else:
+            self._transient(job, outcome)
+
+    def fail_refused(self, job: Job) -> None:
+        """Fail a row of a team whose token Slack refused, without asking Slack again."""
+        error = self.refused[job.row.team_id]
+        mark_failed(self._db.unit_of_work(), job.row.id, job.row.attempt, error)
+        self.count_failure(job, error)
+
+    def count_failure(self, job: Job, error: str) -> None:
+        logger.warning("outbox row %s failed: %s", job.row.id, error)
+        self.summary.failed += 1
+        self.summary.errors[error] += 1
+
+    def give_back(self, job: Job) -> None:
+        """Hand a job the pass will not try (again) back to the outbox."""
+        if job.tried:
+            self._retry_later(job, max(0.0, job.not_before - self._clock.tick()))
+        else:
+            release(self._db.unit_of_work(), job.row.id, job.row.attempt)
+            self.summary.released += 1
+
+    def _rate_limited(self, job: Job, limited: RateLimited) -> None:
+        self.summary.rate_limited += 1
+        team, now = job.row.team_id, self._clock.tick()
+        channel = job.row.channel if limited.method == job.row.method else None
+        slots = self._options.limits.slots(team, limited.method, channel)
+        # Hold the narrowest limit, the conversation's when the method has one, so the others go on.
+        self._pacer.hold(slots[-1][0], limited.retry_after)
+        # Refused in two conversations at once: that is the workspace's limit, so hold it all.
+        earlier = self._last_limited.get((team, limited.method))
+        if earlier is not None and earlier[0] > now - limited.retry_after and earlier[1] != channel:
+            self._pacer.hold(slots[0][0], limited.retry_after)
+        self._last_limited[(team, limited.method)] = (now, channel)
+        job.last_error = "ratelimited"
+        self._again(job, now + limited.retry_after)
+
+    def _transient(self, job: Job, failure: Transient) -> None:
+        job.maybe_posted = job.maybe_posted or failure.maybe_posted
+        job.tries += 1
+        job.last_error = failure.error
+        if job.tries >= self._options.tries:
+            self._retry_later(job, self._options.outbox_delay(job.row.attempt))
+        else:
+            self._again(job, self._clock.tick() + self._options.retry_delay(job.tries))
+
+    def _again(self, job: Job, at: float) -> None:
+        """Try the job again at `at` within this claim, or hand it back to the outbox to be due then."""
+        if self._clock.fits(job, at):
+            job.not_before = at
+            self._queue.put_back(job)
+        else:
+            self._retry_later(job, at - self._clock.tick())
+
+    def _retry_later(self, job: Job, seconds: float) -> None:
+        status = retry_later(
+            self._db.unit_of_work(),
+            job.row.id,
+            job.row.attempt,
+            job.last_error,
+            self._clock.instant() + timedelta(seconds=seconds),
+            Trail(job.row.trail.first_claimed_at, job.maybe_posted),
+            max_attempts=self._options.max_attempts,
+        )
+        if status is OutboxStatus.FAILED:
+            self.count_failure(job, job.last_error)
+        elif status is OutboxStatus.PENDING:
+            self.summary.retried += 1
+            self.summary.errors[job.last_error] += 1

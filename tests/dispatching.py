@@ -1,0 +1,88 @@
+"""What the dispatcher's tests share: a fake clock, deps that reach the stand-in, rows in the outbox."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.deps import Deps
+from bot.dispatch import DispatchOptions
+from bot.pacing import Pacer, SlackLimits
+from circles.persistence.db import Database
+from circles.persistence.models import OutboxMessage, Workspace
+from circles.services.outbox import Outgoing, enqueue_many
+from circles.settings import Settings
+from tests.slack_standin import Call, SlackStandIn
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+TOKEN = "xoxb-dispatch-test"
+UNPACED = DispatchOptions(limits=SlackLimits.none())
+
+
+class FakeClock:
+    """A monotonic clock that moves only when the code under test sleeps; it remembers each sleep."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+        self.slept: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def pacer(self) -> Pacer:
+        return Pacer({}, clock=self.time, sleep=self.sleep)
+
+
+def deps_for(db: Database, standin: SlackStandIn) -> Deps:
+    settings = Settings(
+        _env_file=None,
+        slack_bot_token=TOKEN,
+        slack_signing_secret="dispatch-test-secret",
+        slack_api_url=standin.api_url,
+    )
+    return Deps(settings=settings, db=db, pacer=Pacer.unpaced())
+
+
+def plain(key: str, channel: str, text: str | None = None) -> Outgoing:
+    return Outgoing(key=key, channel=channel, template="plain", args={"text": text or f"Hello from {key}"})
+
+
+def record(db: Database, messages: list[Outgoing], due_at: datetime = NOW, team_id: str = "T0001") -> int:
+    """Put messages in the outbox of the team's workspace (made on first use); return the workspace id."""
+    with db.unit_of_work() as uow:
+        workspace = uow.session.scalars(select(Workspace).where(Workspace.team_id == team_id)).first()
+        if workspace is None:
+            workspace = Workspace(team_id=team_id, name=f"Team {team_id}", created_at=NOW)
+            uow.session.add(workspace)
+            uow.session.flush()
+        enqueue_many(uow.session, workspace.id, messages, due_at, NOW)
+        uow.commit()
+        return workspace.id
+
+
+def rows(db: Database) -> dict[str, OutboxMessage]:
+    """Every outbox row by key, as it stands now."""
+    with db.unit_of_work() as uow:
+        return {row.idempotency_key: row for row in uow.session.scalars(select(OutboxMessage))}
+
+
+def key_of(call: Call) -> str:
+    """The outbox key a chat.postMessage call carried in its metadata."""
+    metadata = call.args.get("metadata") or {}
+    return str((metadata.get("event_payload") or {}).get("key"))
+
+
+def taken(call: Call) -> bool:
+    """Whether Slack took the call (HTTP 200 and ok)."""
+    return call.status == 200 and isinstance(call.response, dict) and bool(call.response.get("ok"))
+
+
+def posts(standin: SlackStandIn) -> Counter[str]:
+    """How many times Slack took a message for each outbox key, from the stand-in's record of calls."""
+    return Counter(key_of(call) for call in standin.calls("chat.postMessage") if taken(call))

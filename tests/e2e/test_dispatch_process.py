@@ -1,0 +1,83 @@
+"""A dispatcher process killed mid-run and started again loses nothing and posts nothing twice."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.db import Database
+from circles.persistence.migrate import upgrade
+from tests.databases import sqlite_url
+from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
+from tests.e2e.harness import ROOT, environment
+from tests.slack_standin import SlackStandIn
+
+# What `circles tick` will do for its dispatch part: one pass at the instant given, then a summary.
+DISPATCHER = """
+import json, sys
+from dataclasses import asdict
+from datetime import datetime
+from bot.deps import Deps
+from bot.dispatch import DispatchOptions, dispatch
+from bot.pacing import SlackLimits
+from circles.persistence.db import Database
+from circles.settings import Settings
+
+settings = Settings()
+deps = Deps(settings=settings, db=Database(settings.database_url))
+options = DispatchOptions(workers=2, limits=SlackLimits.none())
+print(json.dumps(asdict(dispatch(deps, datetime.fromisoformat(sys.argv[1]), options=options))))
+"""
+
+
+def start(standin: SlackStandIn, folder: Path, at: str) -> subprocess.Popen[str]:
+    env = environment(
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET="dispatch-test-secret",
+        SLACK_API_URL=standin.api_url,
+        DATABASE_URL=sqlite_url(folder),
+        PYTHONPATH=str(ROOT),
+    )
+    return subprocess.Popen(  # noqa: S603 - our own code
+        [sys.executable, "-c", DISPATCHER, at], cwd=folder, env=env, stdout=subprocess.PIPE, text=True
+    )
+
+
+def test_a_dispatcher_killed_mid_run_and_restarted_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
+    db = Database(sqlite_url(tmp_path))
+    upgrade(db.engine)
+    keys = [f"prompt:{i}" for i in range(20)] + [f"dm:{i}" for i in range(20)]
+    channels = [f"C{i:04d}" for i in range(20)] + [f"U{i:04d}" for i in range(20)]
+    record(db, [plain(key, channel) for key, channel in zip(keys, channels, strict=True)])
+
+    with SlackStandIn() as standin:
+        standin.latency = 0.05
+        first = start(standin, tmp_path, NOW.isoformat())
+        standin.wait_for("chat.postMessage", count=10, timeout=30)
+        # Hold the next answers, so the process dies with posts Slack takes after it is gone.
+        standin.set_latency("chat.postMessage", 1.0)
+        time.sleep(0.3)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        time.sleep(1.2)
+        standin.clear_faults()
+        died_with = dict(posts(standin))
+
+        second = start(standin, tmp_path, (NOW + timedelta(minutes=6)).isoformat())  # its claims expired
+        output, _ = second.communicate(timeout=60)
+        summary: dict[str, Any] = json.loads(output)
+
+        assert second.returncode == 0
+        assert posts(standin) == dict.fromkeys(keys, 1)
+    assert 10 <= len(died_with) < len(keys)
+    assert summary["deduplicated"] >= 1  # posted by the dead process after it stopped listening
+    assert summary["sent"] + summary["deduplicated"] + len(died_with) >= len(keys)
+    assert {row.status for row in rows(db).values()} == {OutboxStatus.SENT}
+    db.dispose()
