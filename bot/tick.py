@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.deps import Deps, note_decrypt
+from bot.dispatch import dispatch
 from circles.services.endings import complete_finished_cohorts
 from circles.services.nudges import plan_nudges
 from circles.services.planning import expire_overdue, plan
@@ -21,10 +22,12 @@ class TickSummary:
 
     now: datetime
     counts: dict[str, int] = field(default_factory=dict)
+    dispatch: str = ""  # the dispatch pass in words, with error codes (never message texts)
 
     def lines(self) -> list[str]:
         steps = [f"  {name}: {count}" for name, count in self.counts.items()]
-        return [f"tick at {self.now.isoformat()}", *steps]
+        sending = [f"  sending: {self.dispatch}"] if self.dispatch else []
+        return [f"tick at {self.now.isoformat()}", *steps, *sending]
 
 
 def run_tick(deps: Deps, now: datetime) -> TickSummary:
@@ -47,5 +50,10 @@ def run_tick(deps: Deps, now: datetime) -> TickSummary:
         summary.counts["escalations opened"] = watched.escalations_opened
         summary.counts["escalation follow-ups"] = watched.follow_ups
         uow.commit()
+    sent = dispatch(deps, now)
+    summary.counts["messages sent"] = sent.sent + sent.deduplicated
+    summary.counts["messages failed"] = sent.failed
+    summary.counts["messages to retry"] = sent.retried + sent.released
+    summary.dispatch = str(sent)
     logger.info("%s", "; ".join(summary.lines()))
     return summary

@@ -116,7 +116,7 @@ def _tell(
         "reason": reason[:REASON_LIMIT],
     }
     messages += [
-        Outgoing(f"partnership:{occasion}:facilitator:{f}", f, "partnership_report", report)
+        Outgoing(f"partnership:{occasion}:facilitator:{f}", f, "partnership_report", report, private=True)
         for f in facilitators
     ]
     enqueue_many(session, cohort.workspace_id, messages, now, now)

@@ -131,7 +131,7 @@ def _take_write_lock(session: Session) -> None:
 
 def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: datetime) -> bool:
     """Record that Slack has the message (`result` e.g. {"channel", "ts"}); False if it was already sent."""
-    return _changed(
+    sent = _changed(
         uow,
         message_id,
         OutboxMessage.status != OutboxStatus.SENT,
@@ -141,11 +141,22 @@ def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: dat
         claimed_until=None,
         last_error=None,
     )
+    _scrub_private(uow, message_id)
+    return sent
+
+
+def _scrub_private(uow: UnitOfWork, message_id: int) -> None:
+    """Once a private message (support, ending reasons, alerts) has gone, keep no copy of its words."""
+    with uow:
+        row = uow.session.get(OutboxMessage, message_id)
+        if row is not None and row.payload.get("private") and row.payload.get("args"):
+            row.payload = {"template": row.payload.get("template"), "args": {}, "private": True}
+            uow.commit()
 
 
 def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> bool:
     """Record a permanent error: the row is never tried again. False if the claim is no longer ours."""
-    return _changed(
+    failed = _changed(
         uow,
         message_id,
         _held(attempt),
@@ -153,6 +164,8 @@ def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> b
         last_error=error,
         claimed_until=None,
     )
+    _scrub_private(uow, message_id)
+    return failed
 
 
 def retry_later(

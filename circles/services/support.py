@@ -104,7 +104,9 @@ def notify_facilitators(
         "message": message,
         "partner_user_id": partner_user_id,
     }
-    outgoing = [Outgoing(f"{key}:{user}", user, SUPPORT_TEMPLATE, args) for user in facilitators]
+    outgoing = [
+        Outgoing(f"{key}:{user}", user, SUPPORT_TEMPLATE, args, private=True) for user in facilitators
+    ]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
     return SupportSent(cohort.slug, cohort.name, facilitators)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage
 from circles.services.outbox import Outgoing, enqueue, enqueue_many
+from circles.services.outbox_queue import claim_due, mark_failed, mark_sent
 from tests import factories
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -49,3 +50,28 @@ def test_nothing_is_recorded_when_the_callers_transaction_rolls_back(db: Databas
         enqueue(uow.session, workspace.id, Outgoing(key="k", channel="U1", template="plain"), NOW, NOW)
     with db.unit_of_work() as uow:
         assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_private_messages_words_are_dropped_once_it_is_sent_or_refused(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        workspace = factories.workspace(uow.session)
+        for key in ("support:1", "support:2", "notice:3"):
+            private = key.startswith("support")
+            args = {"message": "I am struggling with my rota"}
+            enqueue(
+                uow.session,
+                workspace.id,
+                Outgoing(key, "U0FAC", "support_request", args, private=private),
+                NOW,
+                NOW,
+            )
+        uow.commit()
+    claimed = {c.key: c for c in claim_due(db.unit_of_work(), NOW, limit=10, claim_for=timedelta(minutes=5))}
+    mark_sent(db.unit_of_work(), claimed["support:1"].id, {"channel": "D1", "ts": "1.0"}, NOW)
+    mark_failed(db.unit_of_work(), claimed["support:2"].id, claimed["support:2"].attempt, "user_not_found")
+    mark_sent(db.unit_of_work(), claimed["notice:3"].id, {"channel": "D1", "ts": "2.0"}, NOW)
+    with db.unit_of_work() as uow:
+        payloads = {row.idempotency_key: row.payload for row in uow.session.scalars(select(OutboxMessage))}
+    assert payloads["support:1"] == {"template": "support_request", "args": {}, "private": True}
+    assert payloads["support:2"]["args"] == {}
+    assert payloads["notice:3"]["args"] == {"message": "I am struggling with my rota"}  # not private: kept

@@ -1,0 +1,121 @@
+"""`circles tick --now …` as an operator runs it: prompts reach circles, check-ins reach partners, once."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import select
+
+from bot import ids
+from circles.domain.vocabulary import Role
+from circles.persistence.models import CheckIn, Circle, CircleMembership, Member
+from tests import factories
+from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
+from tests.e2e.harness import CIRCLES, ROOT, environment
+
+START = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)  # the cohort's first Monday, 09:00 in Chicago
+PEOPLE = {"U0COACH": Role.COACH, "U0LEARN": Role.LEARNER, "U0PEER": Role.LEARNER}
+
+
+def seed(app: RunningApp) -> None:
+    app.standin.add_channel("C0CIRCLE", "circle-pgy1-r1-1", is_private=True, members=list(PEOPLE))
+    for user in PEOPLE:
+        app.standin.add_user(user)
+    with app.db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
+        co.timezone, co.prompt_weekday, co.prompt_local_time = "America/Chicago", 0, time(9)
+        co.starts_on, co.checkin_every_weeks = date(2027, 1, 4), 1
+        factories.facilitator(uow.session, co, "U0FAC")
+        for user, role in PEOPLE.items():
+            factories.member(uow.session, co, user, role)
+        factories.partnership(uow.session, "U0COACH", "U0LEARN").started_at = START
+        circle = Circle(
+            workspace_id=ws.id,
+            cohort_id=co.id,
+            round=1,
+            name="circle-pgy1-r1-1",
+            conversation_id="C0CIRCLE",
+            created_at=factories.NOW,
+        )
+        uow.session.add(circle)
+        uow.session.flush()
+        for member in uow.session.scalars(select(Member)):
+            uow.session.add(
+                CircleMembership(
+                    workspace_id=ws.id, circle_id=circle.id, member_id=member.id, joined_at=factories.NOW
+                )
+            )
+        uow.commit()
+
+
+def tick(app: RunningApp, now: str) -> str:
+    result = subprocess.run(  # noqa: S603 - our own CLI
+        [*CIRCLES, "tick", "--now", now],
+        cwd=ROOT,
+        env=environment(
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=app.standin.api_url,
+            DATABASE_URL=app.settings.database_url,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def posts(app: RunningApp) -> list[tuple[str, str]]:
+    return [(c.args["channel"], c.args.get("text", "")) for c in app.standin.calls("chat.postMessage")]
+
+
+def test_ticks_send_circle_prompts_and_check_ins_once_and_a_check_in_is_answered(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app()
+    seed(app)
+    app.standin.clear()
+    first = tick(app, "2027-01-04T15:05:00Z")  # Monday 09:05 in Chicago: week 1's prompt
+    assert "messages sent: 1" in first
+    assert [channel for channel, _ in posts(app)] == ["C0CIRCLE"]
+    app.standin.clear()
+    assert "messages sent: 0" in tick(app, "2027-01-04T16:00:00Z")  # the same week again: nothing twice
+    assert posts(app) == []
+    tick(app, "2027-01-11T15:05:00Z")  # week 2: a prompt, and the first check-in for each partner
+    sent = posts(app)
+    checkins = [
+        c.args["channel"] for c in app.standin.calls("chat.postMessage") if ids.CHECKIN_RATE in str(c.args)
+    ]
+    assert sorted(checkins) == ["U0COACH", "U0LEARN"]
+    assert [channel for channel, _ in sent if channel.startswith("C")] == ["C0CIRCLE"]
+    assert all(channel != "U0PEER" for channel, _ in sent)  # no partnership, no check-in
+
+    dm = next(c for c in app.standin.calls("chat.postMessage") if c.args["channel"] == "U0LEARN")
+    [message] = [m for m in app.standin.messages(dm.response["channel"]) if m["ts"] == dm.response["ts"]]
+    with app.db.unit_of_work() as uow:
+        learner = uow.session.scalars(select(Member.id).where(Member.slack_user_id == "U0LEARN")).one()
+        checkin = uow.session.scalars(select(CheckIn).where(CheckIn.member_id == learner)).one()
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(
+            f"{ids.CHECKIN_RATE}_2",
+            user_id="U0LEARN",
+            value=f"{checkin.id}:2",
+            channel_id=dm.response["channel"],
+            message=message,
+        )
+    )
+    app.standin.wait_for("chat.update", timeout=10)
+    with app.db.unit_of_work() as uow:
+        answered = uow.session.get_one(CheckIn, checkin.id)
+    assert answered.rating == 2
+    assert answered.answered_at is not None
+    assert datetime.fromisoformat("2027-01-11T15:00:00+00:00") == answered.due_at.replace(
+        tzinfo=answered.due_at.tzinfo
+    )
