@@ -20,6 +20,20 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class Waker:
+    """Ask for the outbox to be sent now rather than at the next tick; does nothing until attached."""
+
+    def __init__(self) -> None:
+        self._wake: Callable[[], None] | None = None
+
+    def attach(self, wake: Callable[[], None]) -> None:
+        self._wake = wake
+
+    def __call__(self) -> None:
+        if self._wake is not None:
+            self._wake()
+
+
 @dataclass(frozen=True)
 class Deps:
     settings: Settings
@@ -30,6 +44,7 @@ class Deps:
     installation_store: InstallationStore | None = None
     admins: AdminLookup = field(default_factory=AdminLookup)
     pacer: Pacer = field(default_factory=Pacer)
+    waker: Waker = field(default_factory=Waker)
 
     def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
         """CIRCLES_ADMINS, or a workspace admin or owner according to Slack."""

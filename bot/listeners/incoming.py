@@ -53,6 +53,7 @@ def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
         except Exception as error:
             # Bolt's lazy runner would only log one line; route it through the global handler instead.
             handle_error(error, body, None, respond)
+        deps.waker()  # what the work put in the outbox (a partner's notice, an alert) goes out now
 
     # Bolt names lazy listeners after the function; keep the names distinct and readable in logs.
     run.__name__ = run.__qualname__ = f"{work.__module__}.{work.__name__}"

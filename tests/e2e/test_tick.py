@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
 from bot import ids
+from bot.app import build_deps
+from bot.pacing import Pacer
+from bot.scheduler import start_scheduler
 from circles.domain.vocabulary import Role
 from circles.persistence.models import CheckIn, Circle, CircleMembership, Member
+from circles.services.outbox import Outgoing, enqueue
 from tests import factories
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from tests.e2e.harness import CIRCLES, ROOT, environment
@@ -119,3 +124,25 @@ def test_ticks_send_circle_prompts_and_check_ins_once_and_a_check_in_is_answered
     assert datetime.fromisoformat("2027-01-11T15:00:00+00:00") == answered.due_at.replace(
         tzinfo=answered.due_at.tzinfo
     )
+
+
+def test_what_a_listener_records_goes_out_at_once_when_the_scheduler_runs(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app(circles_tick_seconds=3600)  # no tick during the test: only the wake sends
+    deps = replace(build_deps(app.settings, app.db), pacer=Pacer.unpaced())
+    scheduler = start_scheduler(deps)
+    assert scheduler is not None
+    try:
+        with app.db.unit_of_work() as uow:
+            workspace = factories.workspace(uow.session)
+            notice = Outgoing("notice:1", "U0LEARN", "plain", {"text": "Your partnership is paused."})
+            enqueue(uow.session, workspace.id, notice, factories.NOW, factories.NOW)
+            uow.commit()
+        app.standin.add_user("U0LEARN")
+        app.standin.clear()
+        deps.waker()
+        [sent] = app.standin.wait_for("chat.postMessage", timeout=10)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert sent.args["channel"] == "U0LEARN"
