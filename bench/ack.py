@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.processes import free_port, process, standin
-from tests.slack_standin import Signer, post
+from standin import Signer, post
 
 SECRET = "bench-signing-secret"  # noqa: S105 - a made-up secret for a local run
 TOKEN = "xoxb-bench"  # noqa: S105

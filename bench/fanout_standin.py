@@ -11,7 +11,7 @@ import json
 import sys
 from collections import Counter
 
-from tests.slack_standin import SlackStandIn
+from standin import SlackStandIn
 
 TIER_3, TIER_4 = 50 / 60, 100 / 60  # calls per second
 

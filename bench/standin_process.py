@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 
-from tests.slack_standin import SlackStandIn
+from standin import SlackStandIn
 
 
 def main(users: int) -> None:

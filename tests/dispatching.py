@@ -14,7 +14,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage, Workspace
 from circles.services.outbox import Outgoing, enqueue_many
 from circles.settings import Settings
-from tests.slack_standin import Call, SlackStandIn
+from standin import Call, SlackStandIn
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TOKEN = "xoxb-dispatch-test"

@@ -16,9 +16,9 @@ from bot.web import CirclesWsgi
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.settings import Settings
+from standin import SignedRequest, Signer, SlackStandIn, post
 from tests.databases import sqlite_url
 from tests.e2e.harness import http_get, served_in_thread
-from tests.slack_standin import SignedRequest, Signer, SlackStandIn, post
 
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-bot-token"

@@ -17,9 +17,9 @@ from bot.messages import render
 from circles.domain.vocabulary import Role
 from circles.notes import note_cipher
 from circles.persistence.models import CheckIn, OutboxMessage
+from standin import Call
 from tests import factories
 from tests.e2e.conftest import BOT_TOKEN, RunningApp
-from tests.slack_standin import Call
 
 NOTE = "Our meetings keep getting cancelled"
 

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from circles.persistence import migrate
+from standin import Signer, SlackStandIn, post
 from tests.databases import postgres_database
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.harness import CIRCLES, circles_run, environment, free_port
-from tests.slack_standin import Signer, SlackStandIn, post
 
 
 def circles(*args: str, cwd: Path, timeout: float = 60, **settings: str) -> subprocess.CompletedProcess[str]:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from standin import SlackStandIn
 from tests.e2e.harness import CIRCLES, environment
-from tests.slack_standin import SlackStandIn
 
 TOKEN = "xoxb-import-token"
 

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from bot import ids
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.models import Cohort, Facilitator, Member
+from standin import Call
+from standin.forms import submitted_values
 from tests import factories
 from tests.e2e.conftest import RunningApp
-from tests.slack_standin import Call
-from tests.slack_standin.forms import submitted_values
 
 ADMIN, MEMBER, COACH, OTHER_FACILITATOR = "U0ADMIN", "U0MEMBER", "U0COACH", "U0FAC2"
 

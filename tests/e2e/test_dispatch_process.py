@@ -14,10 +14,10 @@ from typing import Any
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
+from standin import SlackStandIn
 from tests.databases import sqlite_url
 from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
 from tests.e2e.harness import ROOT, environment
-from tests.slack_standin import SlackStandIn
 
 # What `circles tick` will do for its dispatch part: one pass at the instant given, then a summary.
 DISPATCHER = """

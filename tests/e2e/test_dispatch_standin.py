@@ -8,7 +8,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.slack_standin import SlackStandIn
+from standin import SlackStandIn
 
 KEY = {"event_type": "circles_outbox", "event_payload": {"key": "prompt:1"}}
 

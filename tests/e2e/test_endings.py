@@ -11,9 +11,9 @@ from sqlalchemy import select
 from bot import ids
 from circles.domain.vocabulary import PairingMode, PartnershipStatus, Role
 from circles.persistence.models import OutboxMessage, Partnership
+from standin.forms import submitted_values
 from tests import factories
 from tests.e2e.conftest import RunningApp
-from tests.slack_standin.forms import submitted_values
 
 
 @pytest.fixture

@@ -21,13 +21,13 @@ from bot.messages import render
 from circles.domain.vocabulary import EscalationStatus, OutboxStatus
 from circles.persistence.models import CheckIn, Escalation, EscalationEvent, OutboxMessage, Workspace
 from circles.services.escalations import Concern, open_escalations
+from standin import Call
+from standin.defaults import dm_channel_id
+from standin.forms import submitted_values
 from tests import escalation_world as w
 from tests import factories
 from tests.e2e.conftest import BOT_TOKEN, RunningApp
 from tests.escalation_world import FACILITATORS, PRIVATE_NOTE, SHARED_NOTE
-from tests.slack_standin import Call
-from tests.slack_standin.defaults import dm_channel_id
-from tests.slack_standin.forms import submitted_values
 
 MEMBERS = ("U0COACH", "U0LEARN", "U0OTHER")
 LOW, APART = "a rating of 1 at the last check-in", "the partners' ratings are 3 points apart"

@@ -11,9 +11,9 @@ import pytest
 
 from circles.domain.vocabulary import PairingMode, Role
 from circles.persistence.models import CheckIn
+from standin import Call
 from tests import factories
 from tests.e2e.conftest import RunningApp
-from tests.slack_standin import Call
 
 FACILITATOR, MEMBER = "U0FAC", "U0L1"
 PAIRS = {"U0C1": "U0L1", "U0C2": "U0L2", "U0C3": "U0L3"}

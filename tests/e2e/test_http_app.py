@@ -15,8 +15,8 @@ from sqlalchemy import select, text
 
 from bot.views.errors import SOMETHING_WENT_WRONG
 from circles.persistence.models import Workspace
+from standin import Call
 from tests.e2e.conftest import RunningApp
-from tests.slack_standin import Call
 
 MANIFEST = Path(__file__).parents[2] / "manifest.yml"
 

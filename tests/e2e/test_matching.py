@@ -13,9 +13,9 @@ from bot import ids
 from circles.domain.match_vocabulary import RunStatus, StepStatus
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 from circles.persistence.models import Circle, CircleMembership, CreationStep, MatchRun, Member, Partnership
+from standin import Call
 from tests import factories
 from tests.e2e.conftest import RunningApp
-from tests.slack_standin import Call
 
 FACILITATOR = "U0FAC"
 

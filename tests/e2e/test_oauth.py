@@ -27,10 +27,10 @@ from circles.persistence.migrate import upgrade
 from circles.persistence.models import Workspace
 from circles.services.workspaces import find_workspace
 from circles.settings import Mode, Settings
+from standin import Call, SignedRequest, Signer, SlackStandIn, post
 from tests.databases import sqlite_url
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.harness import served_in_thread
-from tests.slack_standin import Call, SignedRequest, Signer, SlackStandIn, post
 
 CLIENT_ID = "111.222"
 CLIENT_SECRET = "e2e-client-secret"

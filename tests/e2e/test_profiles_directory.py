@@ -14,10 +14,10 @@ from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import PartnershipKind, Role
 from circles.persistence.models import CoachRequest, Partnership, Profile
 from circles.services.constraints import own_blocks
+from standin import Call
+from standin.forms import submitted_values
 from tests import factories
 from tests.e2e.conftest import RunningApp
-from tests.slack_standin import Call
-from tests.slack_standin.forms import submitted_values
 
 T = TypeVar("T")
 COHORT = "pgy1-spring"

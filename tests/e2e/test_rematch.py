@@ -20,11 +20,11 @@ from circles.persistence.models import (
     Partnership,
     Profile,
 )
+from standin import Call
+from standin.forms import submitted_values
 from tests import factories
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_matching import COACHING, FACILITATOR, NINE, command, seed
-from tests.slack_standin import Call
-from tests.slack_standin.forms import submitted_values
 
 
 @pytest.fixture

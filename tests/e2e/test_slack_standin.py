@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryInt
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
-from tests.slack_standin import SignedRequest, Signer, SlackStandIn, post
+from standin import SignedRequest, Signer, SlackStandIn, post
 
 SECRET = "test-signing-secret"
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Welcome* to your circle"}}]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from standin import Signer, SlackStandIn, post
+from standin.socket_mode import SocketModeStandIn
 from tests.e2e.conftest import BOT_TOKEN
 from tests.e2e.harness import circles_run, http_get
-from tests.slack_standin import Signer, SlackStandIn, post
-from tests.slack_standin.socket_mode import SocketModeStandIn
 
 APP_TOKEN = "xapp-1-A0CIRCLES1-1000-e2e-app-token"
 

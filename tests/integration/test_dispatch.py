@@ -14,8 +14,8 @@ from bot.messages import render
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.services.outbox import Outgoing
+from standin import SlackStandIn
 from tests.dispatching import NOW, UNPACED, FakeClock, deps_for, key_of, plain, posts, record, rows
-from tests.slack_standin import SlackStandIn
 
 
 @pytest.fixture

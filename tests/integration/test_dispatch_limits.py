@@ -14,8 +14,8 @@ from circles.persistence.db import Database
 from circles.services.outbox import Outgoing
 from circles.services.outbox_queue import Claimed
 from circles.settings import Settings
+from standin import SlackStandIn
 from tests.dispatching import NOW, UNPACED, FakeClock, deps_for, plain, posts, record, rows
-from tests.slack_standin import SlackStandIn
 
 WORKSPACE_GAP = 60 / 300 * 1.05  # chat.postMessage: 300 a minute in a workspace, with 5% to spare
 CHANNEL_GAP = 1.05  # and one a second in a conversation
