@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot import cli_import
+from bot import cli_demo, cli_import
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.settings import Settings, SettingsError, load_settings
@@ -32,6 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("slack_bolt.App").addFilter(
         lambda record: "`token` will be unused" not in record.getMessage()
     )
+    if args.command == "demo":  # needs no settings, and ignores any: it never reaches a real Slack
+        return cli_demo.run(args)
     try:
         settings = load_settings()
         if args.command == "run":
@@ -61,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_instant,
         help="the instant to plan for, ISO 8601 (default: now), e.g. 2027-01-04T15:00Z",
     )
+    cli_demo.add_parser(commands)
     cohort = commands.add_parser("cohort", help="manage cohorts")
     cli_import.add_parser(cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND"))
     return parser

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.deps import Deps, note_decrypt
-from bot.dispatch import dispatch
+from bot.dispatch import DispatchOptions, dispatch
 from circles.services.endings import complete_finished_cohorts
 from circles.services.nudges import plan_nudges
 from circles.services.planning import expire_overdue, plan
@@ -30,7 +30,7 @@ class TickSummary:
         return [f"tick at {self.now.isoformat()}", *steps, *sending]
 
 
-def run_tick(deps: Deps, now: datetime) -> TickSummary:
+def run_tick(deps: Deps, now: datetime, *, sending: DispatchOptions | None = None) -> TickSummary:
     """Plan everything due around `now` (idempotently), then send what is due."""
     summary = TickSummary(now)
     grace = timedelta(hours=deps.settings.circles_grace_hours)
@@ -50,7 +50,7 @@ def run_tick(deps: Deps, now: datetime) -> TickSummary:
         summary.counts["escalations opened"] = watched.escalations_opened
         summary.counts["escalation follow-ups"] = watched.follow_ups
         uow.commit()
-    sent = dispatch(deps, now)
+    sent = dispatch(deps, now, options=sending)
     summary.counts["messages sent"] = sent.sent + sent.deduplicated
     summary.counts["messages failed"] = sent.failed
     summary.counts["messages to retry"] = sent.retried + sent.released

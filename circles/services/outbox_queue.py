@@ -148,6 +148,7 @@ def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: dat
 def _scrub_private(uow: UnitOfWork, message_id: int) -> None:
     """Once a private message (support, ending reasons, alerts) has gone, keep no copy of its words."""
     with uow:
+        _take_write_lock(uow.session)  # read then write in one go: no lock upgrade for SQLite to refuse
         row = uow.session.get(OutboxMessage, message_id)
         if row is not None and row.payload.get("private") and row.payload.get("args"):
             row.payload = {"template": row.payload.get("template"), "args": {}, "private": True}

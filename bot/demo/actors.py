@@ -1,0 +1,140 @@
+"""The demo's people at work: partners answer check-ins, facilitators answer alerts, some pairs end."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.demo.behaviour import Behaviour
+from bot.demo.timeline import Timeline
+from bot.demo.world import World
+from circles.domain.checkins import CheckInAnswer
+from circles.domain.escalations import Outcome
+from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
+from circles.errors import CirclesError
+from circles.notes import note_cipher
+from circles.persistence.models import CheckIn, Escalation, Member, Partnership
+from circles.services.checkins import answer
+from circles.services.endings import end_partnership
+from circles.services.escalations_actions import claim_escalation, resolve_escalation
+from circles.services.escalations_partnership import end_from_escalation
+
+CLAIM_AFTER = timedelta(hours=18)
+RESOLVE_AFTER = timedelta(days=3)
+
+
+def answer_checkins(world: World, behaviour: Behaviour, timeline: Timeline, decided: set[int]) -> None:
+    """Each partner answers (or lets pass) each check-in that has reached them, once."""
+    now, db = world.clock.now(), world.deps.db
+    with db.unit_of_work() as uow:
+        due = uow.session.execute(
+            select(CheckIn, Member.slack_user_id, Partnership.first_member_id)
+            .join(Member, Member.id == CheckIn.member_id)
+            .join(Partnership, Partnership.id == CheckIn.partnership_id)
+            .where(CheckIn.due_at <= now, CheckIn.answered_at.is_(None))
+        ).all()
+    cipher = note_cipher(world.deps.settings)
+    for checkin, user_id, coach_member in due:
+        if checkin.id in decided:
+            continue
+        decided.add(checkin.id)
+        timeline.tally.checkins_due += 1
+        reply = behaviour.answers(checkin.partnership_id, is_coach=checkin.member_id == coach_member)
+        if reply is None:
+            continue
+        given = CheckInAnswer(reply.rating, reply.met, reply.note, reply.share, reply.support)
+        try:
+            answer(db.unit_of_work(), world.team_id, user_id, checkin.id, given, now, cipher=cipher)
+        except CirclesError:
+            continue  # superseded by a newer check-in, or the partnership has ended meanwhile
+        timeline.tally.checkins_answered += 1
+        timeline.tally.support_requests += int(reply.support)
+        if reply.support:
+            timeline.event(now, f"{timeline.who(user_id)} asked the facilitators for support")
+
+
+def facilitators_act(world: World, behaviour: Behaviour, timeline: Timeline, facilitator: str) -> None:
+    """Reach out the day after an alert; a few days later, close it: reconnected, or ended kindly."""
+    now, db = world.clock.now(), world.deps.db
+    with db.unit_of_work() as uow:
+        open_ones = uow.session.scalars(
+            select(Escalation).where(Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]))
+        ).all()
+    for escalation in open_ones:
+        who = timeline.who(facilitator)
+        if escalation.status is EscalationStatus.OPEN and now - escalation.opened_at >= CLAIM_AFTER:
+            claim_escalation(
+                db.unit_of_work(), world.team_id, facilitator, escalation.id, is_admin=False, now=now
+            )
+            timeline.tally.escalations_claimed += 1
+            timeline.event(now, f"{who} said “I'll reach out” to alert #{escalation.id}")
+        elif escalation.status is EscalationStatus.CLAIMED and escalation.claimed_at is not None:
+            if now - escalation.claimed_at < RESOLVE_AFTER:
+                continue
+            if behaviour.facilitator_helps(escalation.partnership_id):
+                resolve_escalation(
+                    db.unit_of_work(),
+                    world.team_id,
+                    facilitator,
+                    escalation.id,
+                    Outcome.RECONNECTED,
+                    "Met both; agreed a regular time.",
+                    is_admin=False,
+                    now=now,
+                )
+                timeline.event(now, f"{who} resolved alert #{escalation.id}: reconnected")
+            else:
+                end_from_escalation(
+                    db.unit_of_work(),
+                    world.team_id,
+                    facilitator,
+                    escalation.id,
+                    rematch=False,
+                    is_admin=False,
+                    now=now,
+                )
+                timeline.tally.ended_by_facilitator += 1
+                timeline.event(
+                    now, f"{who} ended the partnership behind alert #{escalation.id}, without fault"
+                )
+            timeline.tally.escalations_resolved += 1
+
+
+def partners_may_end(world: World, behaviour: Behaviour, timeline: Timeline) -> None:
+    """Once a week, a learner in a pair gone cold may end it themselves, privately and without fault."""
+    now, db = world.clock.now(), world.deps.db
+    with db.unit_of_work() as uow:
+        pairs = uow.session.execute(
+            select(Partnership.id, Member.slack_user_id)
+            .join(Member, Member.id == Partnership.second_member_id)
+            .where(Partnership.status == PartnershipStatus.ACTIVE)
+        ).all()
+    for partnership_id, learner in pairs:
+        mood = behaviour.mood(partnership_id)
+        if mood.chemistry < 0.15 and behaviour.rng.random() < 0.3:
+            reason = "We have tried, but it isn't the right match for me."
+            end_partnership(db.unit_of_work(), world.team_id, learner, partnership_id, reason, now)
+            timeline.tally.ended_by_partner += 1
+            timeline.event(
+                now,
+                f"{timeline.who(learner)} ended their partnership (no-fault; only facilitators see why)",
+            )
+
+
+def new_escalations(world: World, timeline: Timeline, seen: set[int]) -> None:
+    with world.deps.db.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(Escalation, Partnership)
+            .join(Partnership, Partnership.id == Escalation.partnership_id)
+            .where(Escalation.id.not_in(seen) if seen else Escalation.id.is_not(None))
+        ).all()
+        members = {m.id: m.slack_user_id for m in uow.session.scalars(select(Member))}
+    for escalation, pair in rows:
+        seen.add(escalation.id)
+        timeline.tally.escalations_opened += 1
+        pair_words = timeline.pair(members[pair.first_member_id], members[pair.second_member_id])
+        reasons = "; ".join(escalation.reasons) or escalation.state or ""
+        timeline.event(
+            escalation.opened_at, f"alert #{escalation.id} to the facilitators: {pair_words} — {reasons}"
+        )

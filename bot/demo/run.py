@@ -1,0 +1,182 @@
+"""`circles demo`: a whole programme on a virtual clock, with the real services, rules and dispatcher."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from bot.demo import actors
+from bot.demo.behaviour import Behaviour
+from bot.demo.population import cohort_file as synthetic_file
+from bot.demo.population import crowd_from_file, people
+from bot.demo.timeline import Tally, Timeline
+from bot.demo.world import World, build_world, import_and_match, known_tracks
+from bot.dispatch import DispatchOptions
+from bot.pacing import SlackLimits
+from bot.tick import run_tick
+from circles.domain.cohort_file import parse_cohort_file
+from circles.domain.vocabulary import EndReason, OutboxStatus
+from circles.persistence.models import OutboxMessage, Partnership
+
+STEP = timedelta(hours=6)
+# Virtual time runs far faster than Slack's limits, which the stand-in does not enforce here.
+UNPACED = DispatchOptions(limits=SlackLimits.none())
+START = date(2027, 1, 4)  # a Monday; the story does not depend on today's date
+TEMPLATE_WORDS = {
+    "circle_prompt": "circle prompts",
+    "checkin": "check-ins",
+    "pair_prompt": "pair prompts",
+    "coach_idea": "coach ideas",
+    "coach_digest": "coach digests",
+    "escalation": "alert messages to facilitators",
+    "support_request": "support requests to facilitators",
+    "partnership_changed": "partner notices",
+    "partnership_report": "ending reports to facilitators",
+}
+
+
+@dataclass(frozen=True)
+class DemoOptions:
+    members: int = 24
+    weeks: int = 8
+    seed: int = 7
+    cohort: Path | None = None  # a cohort file to run instead of the synthetic one
+    out: Path = Path("circles-demo-report")
+    quiet: bool = False
+
+
+@dataclass
+class DemoResult:
+    tally: Tally
+    report: Path | None = None
+    sent: Counter[str] = field(default_factory=Counter)
+
+
+def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
+    """Import, match, then live the cohort's weeks: plan, send, answer, watch, escalate, act, end."""
+    logging.getLogger().setLevel(logging.WARNING)  # the timeline tells the story; logs would drown it
+    crowd = people(options.members, options.seed)
+    if options.cohort is not None:
+        text, name = options.cohort.read_text(encoding="utf-8"), str(options.cohort)
+    else:
+        text, name = synthetic_file(crowd, START, options.weeks, options.seed), "demo cohort"
+    parsed = parse_cohort_file(text, name, known_tracks())
+    crowd = crowd if options.cohort is None else crowd_from_file(parsed)
+    timeline = Timeline(out, options.quiet, {p.user_id: p.name for p in crowd})
+    timeline.zone = ZoneInfo(parsed.settings.timezone)
+    starts_on = parsed.settings.starts_on or START
+    with build_world(crowd, starts_on, parsed.settings.timezone) as world:
+        facilitator = crowd[0].user_id
+        timeline.week(0, world.clock.now())
+        plan = import_and_match(world, parsed, facilitator)
+        _matched(timeline, plan.plan, world)
+        _live(world, timeline, Behaviour(options.seed), facilitator, starts_on, options.weeks)
+        timeline.tally.completed = _completed(world)
+        facilitators = {p.user_id for p in crowd if p.role == "facilitator"}
+        timeline.tally.private_sent, timeline.tally.private_astray = _privacy_check(world, facilitators)
+        result = DemoResult(timeline.tally, sent=timeline.tally.sent)
+        result.report = _report(world, parsed.slug, options.out)
+    _summary(timeline, result)
+    return result
+
+
+def _live(
+    world: World, timeline: Timeline, behaviour: Behaviour, facilitator: str, starts_on: date, weeks: int
+) -> None:
+    steps = int(timedelta(weeks=weeks, days=2) / STEP)  # a day past the end: partnerships complete
+    decided: set[int] = set()
+    alerts: set[int] = set()
+    counted: set[int] = set()
+    for step in range(1, steps + 1):
+        now = world.clock.advance(STEP)
+        timeline.week((now.astimezone(timeline.zone).date() - starts_on).days // 7 + 1, now)
+        run_tick(world.deps, now, sending=UNPACED)
+        _sent(world, timeline, counted)
+        actors.new_escalations(world, timeline, alerts)
+        actors.answer_checkins(world, behaviour, timeline, decided)
+        actors.facilitators_act(world, behaviour, timeline, facilitator)
+        if step % int(timedelta(weeks=1) / STEP) == 0:
+            behaviour.week_passes()
+            actors.partners_may_end(world, behaviour, timeline)
+        timeline.progress(step, steps)
+    timeline.clear_progress()
+
+
+def _sent(world: World, timeline: Timeline, counted: set[int]) -> None:
+    with world.deps.db.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(OutboxMessage.id, OutboxMessage.payload).where(OutboxMessage.status == OutboxStatus.SENT)
+        ).all()
+    fresh = Counter(str(payload.get("template")) for row_id, payload in rows if row_id not in counted)
+    counted.update(row_id for row_id, _ in rows)
+    timeline.tally.sent.update(fresh)
+    if fresh:
+        words = ", ".join(f"{n} {TEMPLATE_WORDS.get(t, t)}" for t, n in sorted(fresh.items()))
+        timeline.event(world.clock.now(), f"sent {words}")
+
+
+def _matched(timeline: Timeline, plan: dict[str, object], world: World) -> None:
+    users: dict[str, str] = plan["users"]  # type: ignore[assignment]
+    for circle in plan["circles"]:  # type: ignore[attr-defined]
+        names = ", ".join(timeline.who(users[str(m)]) for m in circle["members"])
+        timeline.event(world.clock.now(), f"circle: {names} — {circle['why']}")
+    for pair in plan["pairs"]:  # type: ignore[attr-defined]
+        words = timeline.pair(users[str(pair["first"])], users[str(pair["second"])])
+        timeline.event(world.clock.now(), f"pair: {words} — {pair['why']}")
+    for left in plan["unplaced"]:  # type: ignore[attr-defined]
+        timeline.event(
+            world.clock.now(), f"not matched: {timeline.who(users[str(left['member'])])} — {left['reason']}"
+        )
+
+
+def _report(world: World, slug: str, out: Path) -> Path | None:
+    return None
+
+
+def _completed(world: World) -> int:
+    with world.deps.db.unit_of_work() as uow:
+        query = (
+            select(func.count()).select_from(Partnership).where(Partnership.end_reason == EndReason.COMPLETED)
+        )
+        return int(uow.session.scalar(query) or 0)
+
+
+def _privacy_check(world: World, facilitators: set[str]) -> tuple[int, int]:
+    """Every alert, support request and ending report Slack received: how many, and how many went astray."""
+    private = ("escalation:", "support:", "partnership:")
+    sent = astray = 0
+    for call in world.standin.calls("chat.postMessage"):
+        key = str(((call.args.get("metadata") or {}).get("event_payload") or {}).get("key", ""))
+        if key.startswith(private) and ("facilitator" in key or not key.startswith("partnership:")):
+            sent += 1
+            astray += call.args.get("channel") not in facilitators
+    return sent, astray
+
+
+def _summary(timeline: Timeline, result: DemoResult) -> None:
+    tally = timeline.tally
+    timeline.say("\nIn all")
+    timeline.say(f"  check-ins answered: {tally.checkins_answered} of {tally.checkins_due}")
+    timeline.say(
+        f"  alerts to facilitators: {tally.escalations_opened} opened, {tally.escalations_claimed} claimed, "
+        f"{tally.escalations_resolved} resolved"
+    )
+    timeline.say(
+        f"  partnerships ended early: {tally.ended_by_partner} by a partner, "
+        f"{tally.ended_by_facilitator} by a facilitator"
+    )
+    timeline.say(f"  partnerships completed at the cohort's end: {tally.completed}")
+    timeline.say(
+        f"  privacy: {tally.private_sent} alerts, support requests and ending reasons reached Slack, "
+        f"{tally.private_astray} of them anywhere but a facilitator's DM"
+    )
+    if result.report is not None:
+        timeline.say(f"  report: {result.report}")

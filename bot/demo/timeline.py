@@ -1,0 +1,73 @@
+"""The demo's readable account of the programme, and a progress bar while it runs."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+BAR_WIDTH = 30
+
+
+@dataclass
+class Tally:
+    """What the demo did, counted as it happened: the report is checked against these."""
+
+    checkins_due: int = 0
+    checkins_answered: int = 0
+    escalations_opened: int = 0
+    escalations_claimed: int = 0
+    escalations_resolved: int = 0
+    ended_by_partner: int = 0
+    ended_by_facilitator: int = 0
+    support_requests: int = 0
+    completed: int = 0
+    private_sent: int = 0
+    private_astray: int = 0
+    sent: Counter[str] = field(default_factory=Counter)  # by template
+
+
+@dataclass
+class Timeline:
+    """Lines grouped by programme week; written to `out` as they come when not quiet."""
+
+    out: TextIO = sys.stdout
+    quiet: bool = False
+    names: dict[str, str] = field(default_factory=dict)  # Slack user ID → the person's name
+    tally: Tally = field(default_factory=Tally)
+    zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))  # times are shown in the cohort's zone
+    _week: int | None = None
+
+    def who(self, user_id: str) -> str:
+        return self.names.get(user_id, user_id)
+
+    def pair(self, first: str, second: str) -> str:
+        return f"{self.who(first)} + {self.who(second)}"
+
+    def week(self, number: int, when: datetime) -> None:
+        if number != self._week:
+            self._week = number
+            self.say(f"\nWeek {number} · {when.astimezone(self.zone):%a %d %b %Y}")
+
+    def event(self, when: datetime, text: str) -> None:
+        self.say(f"  {when.astimezone(self.zone):%a %H:%M}  {text}")
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            self.clear_progress()
+            print(text, file=self.out, flush=True)
+
+    def progress(self, done: int, total: int) -> None:
+        """A one-line bar on a terminal; nothing when the output is a file or a pipe."""
+        if self.quiet or not self.out.isatty():
+            return
+        filled = BAR_WIDTH * done // max(total, 1)
+        bar = "█" * filled + "·" * (BAR_WIDTH - filled)
+        print(f"\r  [{bar}] {100 * done // max(total, 1):3d}%", end="", file=self.out, flush=True)
+
+    def clear_progress(self) -> None:
+        if not self.quiet and self.out.isatty():
+            print("\r" + " " * (BAR_WIDTH + 10) + "\r", end="", file=self.out, flush=True)
