@@ -1,5 +1,8 @@
 # Shortcuts for people who like make; tasks.py does the work and needs nothing but Python.
-.PHONY: run test setup bench
+.PHONY: demo run test setup bench
+
+demo:
+	python3 tasks.py demo
 
 run:
 	python3 tasks.py run

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Set up and run Circles with nothing but Python: `python3 tasks.py run` or `python3 tasks.py test`."""
+"""Set up and run Circles with nothing but Python: `python3 tasks.py demo`, `run` or `test`."""
 
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ STAMP = VENV / ".install-stamp"
 
 def main(argv: list[str]) -> int:
     task, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if task == "demo":
+        setup()
+        return call([str(BIN / "circles"), "demo", *rest])
     if task == "run":
         setup()
         return call([str(BIN / "circles"), "run", *rest])
@@ -28,7 +31,7 @@ def main(argv: list[str]) -> int:
         setup()
         return 0
     print(__doc__)
-    print("tasks: run [circles run options] | test [pytest options] | setup")
+    print("tasks: demo [circles demo options] | run [circles run options] | test [pytest options] | setup")
     return 0 if task == "help" else 2
 
 

@@ -163,20 +163,18 @@ def _privacy_check(world: World, facilitators: set[str]) -> tuple[int, int]:
 
 def _summary(timeline: Timeline, result: DemoResult) -> None:
     tally = timeline.tally
-    timeline.say("\nIn all")
-    timeline.say(f"  check-ins answered: {tally.checkins_answered} of {tally.checkins_due}")
-    timeline.say(
+    lines = [
+        "\nIn all",
+        f"  check-ins answered: {tally.checkins_answered} of {tally.checkins_due}",
         f"  alerts to facilitators: {tally.escalations_opened} opened, {tally.escalations_claimed} claimed, "
-        f"{tally.escalations_resolved} resolved"
-    )
-    timeline.say(
+        f"{tally.escalations_resolved} resolved",
         f"  partnerships ended early: {tally.ended_by_partner} by a partner, "
-        f"{tally.ended_by_facilitator} by a facilitator"
-    )
-    timeline.say(f"  partnerships completed at the cohort's end: {tally.completed}")
-    timeline.say(
+        f"{tally.ended_by_facilitator} by a facilitator",
+        f"  partnerships completed at the cohort's end: {tally.completed}",
         f"  privacy: {tally.private_sent} alerts, support requests and ending reasons reached Slack, "
-        f"{tally.private_astray} of them anywhere but a facilitator's DM"
-    )
+        f"{tally.private_astray} of them anywhere but a facilitator's DM",
+    ]
     if result.report is not None:
-        timeline.say(f"  report: {result.report}")
+        lines.append(f"  report: {result.report}")
+    for line in lines:
+        timeline.say(line, always=True)

@@ -55,8 +55,8 @@ class Timeline:
     def event(self, when: datetime, text: str) -> None:
         self.say(f"  {when.astimezone(self.zone):%a %H:%M}  {text}")
 
-    def say(self, text: str) -> None:
-        if not self.quiet:
+    def say(self, text: str, *, always: bool = False) -> None:
+        if always or not self.quiet:
             self.clear_progress()
             print(text, file=self.out, flush=True)
 

@@ -1,0 +1,66 @@
+"""`circles demo`: a whole programme with no settings, whose story and report agree."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+from bot.demo.run import DemoOptions, run_demo
+from tests.e2e.harness import CIRCLES, ROOT, environment
+
+
+def test_a_small_demo_lives_its_weeks_and_keeps_private_messages_to_facilitators(tmp_path: Path) -> None:
+    out = io.StringIO()
+    result = run_demo(DemoOptions(members=12, weeks=4, seed=3, out=tmp_path / "report"), out)
+    tally = result.tally
+    text = out.getvalue()
+    assert "circle:" in text
+    assert "pair:" in text
+    circles = text.count("  circle: ")
+    assert circles >= 2
+    # A prompt for every circle each Monday from the start through the end date (the fifth Monday).
+    assert tally.sent["circle_prompt"] == circles * 5
+    assert tally.sent["checkin"] == tally.checkins_due
+    assert 0 < tally.checkins_answered <= tally.checkins_due
+    assert tally.escalations_claimed <= tally.escalations_opened
+    assert tally.private_astray == 0
+    assert f"check-ins answered: {tally.checkins_answered} of {tally.checkins_due}" in text
+
+
+def test_the_same_seed_tells_the_same_story(tmp_path: Path) -> None:
+    first, second = io.StringIO(), io.StringIO()
+    run_demo(DemoOptions(members=8, weeks=3, seed=11, out=tmp_path / "a"), first)
+    run_demo(DemoOptions(members=8, weeks=3, seed=11, out=tmp_path / "b"), second)
+    assert first.getvalue() == second.getvalue()
+
+
+def test_the_demo_command_needs_no_settings_and_refuses_bad_options(tmp_path: Path) -> None:
+    def demo(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(  # noqa: S603 - our own CLI
+            [*CIRCLES, "demo", *args],
+            cwd=tmp_path,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    ran = demo("--members", "8", "--weeks", "2", "--quiet", "--out", "report")
+    assert ran.returncode == 0, ran.stderr
+    assert "In all" in ran.stdout
+    assert "Traceback" not in ran.stderr
+    refused = demo("--members", "2")
+    assert refused.returncode == 2
+    assert "choose 4 to 300" in refused.stderr
+    missing = demo("--cohort", "nowhere.yml")
+    assert missing.returncode == 2
+    assert "nowhere.yml" in missing.stdout + missing.stderr
+
+
+def test_the_example_cohort_file_runs_as_a_demo(tmp_path: Path) -> None:
+    out = io.StringIO()
+    result = run_demo(DemoOptions(weeks=2, cohort=ROOT / "examples" / "cohort.yml", out=tmp_path / "r"), out)
+    assert "pair:" in out.getvalue()
+    assert result.tally.private_astray == 0
