@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+import bot.cli_report as cli_report
 from bot import cli_import
 from circles.persistence import migrate
 from circles.persistence.db import Database
@@ -42,6 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return tick(settings, args.now)
         if args.command == "cohort" and args.cohort_command == "import":
             return cli_import.cohort_import(settings, args)
+        if args.command == "report":
+            return cli_report.report(settings, args)
     except SettingsError as error:
         return _fail(error.problems)
     parser.print_help()
@@ -63,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     cohort = commands.add_parser("cohort", help="manage cohorts")
     cli_import.add_parser(cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND"))
+    cli_report.add_parser(commands)
     return parser
 
 

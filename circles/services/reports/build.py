@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.errors import NotAFacilitator
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort
+from circles.persistence.models import Cohort, Workspace
 from circles.services.cohorts import facilitator_ids, require_cohort
 from circles.services.health import recompute
 from circles.services.reports import queries
@@ -104,3 +105,9 @@ def report_for(
         report = cohort_report(uow.session, cohort, now, individual=individual, decrypt=decrypt)
         uow.commit()
         return report
+
+
+def team_ids(uow: UnitOfWork) -> list[str]:
+    """The workspaces the database holds, for a command line that was not told which one."""
+    with uow:
+        return list(uow.session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))

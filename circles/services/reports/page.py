@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import UTC
 from html import escape
 
 from circles.services.reports.figures import Report
@@ -30,6 +31,7 @@ INDIVIDUAL = (
 def html_page(report: Report, tables: list[Table], charts: dict[str, bytes]) -> str:
     """The page: a note on what it holds, the charts, then each table with a link to its CSV file."""
     title = f"Report: {report.cohort_name}"
+    as_of = report.generated_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
         "<!doctype html>",
         '<html lang="en">',
@@ -39,7 +41,7 @@ def html_page(report: Report, tables: list[Table], charts: dict[str, bytes]) -> 
         "<body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="note">Cohort <code>{escape(report.slug)}</code>, as of '
-        f"{escape(report.generated_at.strftime('%Y-%m-%d %H:%M UTC'))}. Weeks run Monday to Sunday in "
+        f"{as_of}. Weeks run Monday to Sunday in "
         f"{escape(report.timezone)}; the current week counts up to now.</p>",
         f'<p class="note">{escape(INDIVIDUAL if report.individual is not None else ANONYMOUS)}</p>',
     ]
