@@ -41,6 +41,11 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--as", dest="as_user", metavar="USER_ID", help="your Slack user ID, as a facilitator of the cohort"
     )
+    parser.add_argument(
+        "--now",
+        type=instant,
+        help="the report as of this instant, ISO 8601 (default: now), e.g. 2027-03-01T09:00Z",
+    )
 
 
 def report(settings: Settings, args: argparse.Namespace) -> int:
@@ -49,7 +54,7 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         return _fail(
             ["--individual names people: add --as <your Slack user ID>, a facilitator of the cohort"]
         )
-    now = datetime.now(UTC)
+    now: datetime = args.now or datetime.now(UTC)
     team: str = args.team or ""
     db = Database(settings.database_url)
     try:
@@ -85,6 +90,15 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         db.dispose()
     print("\n".join([*notes, *describe(files, team)]))
     return 0
+
+
+def instant(text: str) -> datetime:
+    """An ISO 8601 instant; without a zone it is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _only_team(db: Database) -> str:

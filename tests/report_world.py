@@ -6,6 +6,7 @@ workspace holds a cohort with the same slug and rows that must never be counted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -84,7 +85,9 @@ class Days:
         return self.start + timedelta(days=days, hours=hours)
 
 
-def build(session: Session, start: datetime = START, team_id: str = "T0001") -> World:
+def build(
+    session: Session, start: datetime = START, team_id: str = "T0001", sealer: Callable[[str], bytes] = seal
+) -> World:
     ws = factories.workspace(session, team_id)
     cohort = factories.cohort(session, ws, "pgy1", "PGY-1 residents")
     cohort.pairing_mode, cohort.starts_on = PairingMode.COACH_LEARNER, start.date()
@@ -111,7 +114,7 @@ def build(session: Session, start: datetime = START, team_id: str = "T0001") -> 
         pair.ended_at, pair.end_reason = (days.on(ended) if ended is not None else None), reason
         pairs[name] = pair.id
     session.flush()
-    _checkins(session, ws, members, pairs, days)
+    _checkins(session, ws, members, pairs, days, sealer)
     _health(session, cohort, pairs, days)
     _escalations(session, cohort, pairs, days)
     circle_ids = _circles(session, cohort, members, days)
@@ -121,7 +124,12 @@ def build(session: Session, start: datetime = START, team_id: str = "T0001") -> 
 
 
 def _checkins(
-    session: Session, ws: Workspace, members: dict[str, Member], pairs: dict[str, int], days: Days
+    session: Session,
+    ws: Workspace,
+    members: dict[str, Member],
+    pairs: dict[str, int],
+    days: Days,
+    sealer: Callable[[str], bytes],
 ) -> None:
     # (pair, user, due day, answered?, rating, note, shared)
     for pair, user, due, answered, rating, note, shared in (
@@ -144,7 +152,7 @@ def _checkins(
                 answered_at=days.on(due, 15) if answered else None,
                 rating=rating,
                 met=True if answered else None,
-                note_encrypted=seal(note) if note else None,
+                note_encrypted=sealer(note) if note else None,
                 note_shared=shared,
             )
         )
