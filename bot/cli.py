@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot import cli_demo, cli_import
+from bot import cli_demo, cli_import, cli_report
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.settings import Settings, SettingsError, load_settings
@@ -44,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return tick(settings, args.now)
         if args.command == "cohort" and args.cohort_command == "import":
             return cli_import.cohort_import(settings, args)
+        if args.command == "report":
+            return cli_report.report(settings, args)
     except SettingsError as error:
         return _fail(error.problems)
     parser.print_help()
@@ -66,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_demo.add_parser(commands)
     cohort = commands.add_parser("cohort", help="manage cohorts")
     cli_import.add_parser(cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND"))
+    cli_report.add_parser(commands)
     return parser
 
 

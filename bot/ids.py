@@ -109,3 +109,6 @@ ESCALATION_INPUT = "value"
 HEALTH_SUMMARY_BLOCK = "health_summary"
 HEALTH_MORE_BLOCK = "health_more"
 HOME_HEALTH_BLOCK = "home_health"  # one per cohort: "home_health:<slug>"
+
+# Reports (/circles report): the summary sent to the facilitator's DM
+REPORT_SUMMARY_BLOCK = "report_summary"

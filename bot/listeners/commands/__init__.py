@@ -10,6 +10,7 @@ from bot.listeners.commands import cohorts, membership
 from bot.listeners.commands import health as health_command
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.checkin import checkin_command
+from bot.listeners.commands.report import send_report
 from bot.listeners.commands.request import CommandRequest, Handler
 from bot.listeners.commands.support import support_command
 from bot.listeners.incoming import Incoming, ack_now, after_ack
@@ -30,6 +31,7 @@ HANDLERS: dict[str, Handler] = {
     "checkin": checkin_command,
     "support": support_command,
     "health": health_command.show_board,
+    "report": send_report,
 }
 
 

@@ -1,0 +1,146 @@
+"""`circles report <slug> --out DIR`: a cohort's report as CSV files, PNG charts and an HTML page."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+
+from circles.errors import CohortNotFound, NotAFacilitator
+from circles.notes import NotesKeyMissing, note_cipher
+from circles.persistence import migrate
+from circles.persistence.db import Database
+from circles.services.reports import Decrypt, ReportFiles, team_ids, write_report
+from circles.settings import Settings
+
+EXIT_PROBLEMS = 2
+
+
+class Refused(Exception):
+    """The report cannot be written, for one reason a person can fix."""
+
+
+def add_parser(commands: Any) -> None:
+    """Add `report SLUG --out DIR [--team T…] [--individual --as USER_ID]` to `circles`."""
+    parser = commands.add_parser("report", help="write a cohort's report: CSV files, charts and index.html")
+    parser.add_argument("slug", metavar="SLUG", help="the cohort's short name")
+    parser.add_argument(
+        "--out", required=True, metavar="DIR", help="the folder to write into (created if new)"
+    )
+    parser.add_argument("--team", metavar="T…", help="the workspace, when the database holds more than one")
+    parser.add_argument(
+        "--individual",
+        action="store_true",
+        help="add a row per partnership, naming people (for the cohort's facilitators only; needs --as)",
+    )
+    parser.add_argument(
+        "--as", dest="as_user", metavar="USER_ID", help="your Slack user ID, as a facilitator of the cohort"
+    )
+    parser.add_argument(
+        "--now",
+        type=instant,
+        help="the report as of this instant, ISO 8601 (default: now), e.g. 2027-03-01T09:00Z",
+    )
+
+
+def report(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the report and list what was written; exit 2 with one line when it cannot be done."""
+    if args.individual and not args.as_user:
+        return _fail(
+            ["--individual names people: add --as <your Slack user ID>, a facilitator of the cohort"]
+        )
+    now: datetime = args.now or datetime.now(UTC)
+    team: str = args.team or ""
+    db = Database(settings.database_url)
+    try:
+        if db.engine.dialect.name == "sqlite":  # as `circles run` does
+            migrate.upgrade(db.engine)
+        elif not migrate.is_up_to_date(db.engine):
+            raise Refused("the database schema is not up to date: run `circles db upgrade` first")
+        team = team or _only_team(db)
+        decrypt, notes = _decrypt(settings) if args.individual else (None, [])
+        files = write_report(
+            db.unit_of_work(),
+            team,
+            args.slug,
+            Path(args.out),
+            now,
+            individual=args.individual,
+            as_user=args.as_user,
+            decrypt=decrypt,
+        )
+    except Refused as error:
+        return _fail([str(error)])
+    except CohortNotFound as error:
+        return _fail([_not_found(error, team)])
+    except NotAFacilitator as error:
+        return _fail(
+            [f"{args.as_user} is not a facilitator of {error.slug}: individual rows are for them only"]
+        )
+    except OperationalError as error:
+        return _fail([f"cannot use the database (DATABASE_URL): {error.orig}"])
+    except OSError as error:
+        return _fail([f"{args.out}: cannot write the report there: {error.strerror or error}"])
+    finally:
+        db.dispose()
+    print("\n".join([*notes, *describe(files, team)]))
+    return 0
+
+
+def instant(text: str) -> datetime:
+    """An ISO 8601 instant; without a zone it is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _only_team(db: Database) -> str:
+    teams = team_ids(db.unit_of_work())
+    if len(teams) == 1:
+        return teams[0]
+    if not teams:
+        raise Refused("the database holds no workspace yet: install the app or import a cohort first")
+    raise Refused(f"the database holds several workspaces ({', '.join(teams)}): name one with --team")
+
+
+def _decrypt(settings: Settings) -> tuple[Decrypt | None, list[str]]:
+    try:
+        return note_cipher(settings).decrypt, []
+    except NotesKeyMissing:
+        return None, ["no notes key (CIRCLES_NOTES_KEY or SLACK_SIGNING_SECRET): shared notes are left out"]
+
+
+def _not_found(error: CohortNotFound, team: str) -> str:
+    text = f"no cohort {error.slug} in workspace {team}"
+    if error.suggestions:
+        text += " (did you mean " + " or ".join(error.suggestions) + "?)"
+    return text
+
+
+def describe(files: ReportFiles, team: str) -> list[str]:
+    """What was written, a line per file, then the figures that matter most and where to look."""
+    report = files.report
+    lines = [f"report of {report.slug} in workspace {team}, as of {report.generated_at:%Y-%m-%d %H:%M} UTC"]
+    lines += [f"  {path}" for path in files.paths]
+    escalations = report.escalations
+    lines.append(
+        f"members joined: {report.members_joined}, left: {report.members_left}; "
+        f"check-ins answered: {report.checkins_answered} of {report.checkins_due}; "
+        f"escalations opened: {escalations.opened}, resolved: {escalations.resolved}"
+    )
+    if report.individual is not None:
+        lines.append("individual.csv names people: keep it among the cohort's facilitators")
+    return [*lines, f"open {files.index} in a browser to see it all"]
+
+
+def _fail(lines: Iterable[str]) -> int:
+    for line in lines:
+        print(f"circles: {line}", file=sys.stderr)
+    return EXIT_PROBLEMS

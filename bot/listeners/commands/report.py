@@ -1,0 +1,67 @@
+"""`/circles report <cohort> [individual]`: the summary and a chart, in the facilitator's own DM only."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.deps import note_decrypt
+from bot.listeners.commands.request import CommandRequest
+from bot.views.report import (
+    chart_comment,
+    delivered_text,
+    individual_comment,
+    preparing_text,
+    report_summary,
+)
+from circles.services.reports import Report, csv_bytes, report_for, states_chart, tables
+
+USAGE = (
+    "Use `/circles report &lt;cohort&gt;`, e.g. `/circles report pgy1-spring`; add `individual` for a "
+    "file with a row per partnership."
+)
+INDIVIDUAL = "individual"
+
+
+def send_report(request: CommandRequest) -> None:
+    args = request.parsed.args
+    if not 1 <= len(args) <= 2 or (len(args) == 2 and args[1].lower() != INDIVIDUAL):
+        request.say(USAGE)
+        return
+    individual = len(args) == 2
+    request.say(preparing_text(args[0]))
+    report = report_for(
+        request.deps.db.unit_of_work(),
+        request.team_id,
+        request.user_id,
+        args[0],
+        request.deps.clock(),
+        # Individual rows are for the cohort's own facilitators: being an admin does not open them.
+        is_admin=not individual and request.is_admin(),
+        individual=individual,
+        decrypt=note_decrypt(request.deps) if individual else None,
+    )
+    deliver(request.client, request.user_id, report)
+    request.say(delivered_text(report))
+
+
+def deliver(client: WebClient, user_id: str, report: Report) -> None:
+    """Post the summary, then upload the chart (and individual rows) into the app's DM with this person."""
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    summary = report_summary(report)
+    client.chat_postMessage(channel=channel, text=summary.text, blocks=summary.block_dicts())
+    client.files_upload_v2(
+        channel=channel,
+        file=states_chart(report),
+        filename=f"{report.slug}-health-by-week.png",
+        title=f"Partnership health by week: {report.cohort_name}",
+        initial_comment=chart_comment(report),
+    )
+    if report.individual is not None:
+        [rows] = [table for table in tables(report) if table.name == "individual"]
+        client.files_upload_v2(
+            channel=channel,
+            file=csv_bytes(rows),
+            filename=f"{report.slug}-partnerships.csv",
+            title=f"Partnerships one by one: {report.cohort_name}",
+            initial_comment=individual_comment(report),
+        )

@@ -1,0 +1,155 @@
+"""The report's summary for a facilitator's DM: the key figures in a few lines, counts only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot import ids
+from bot.views.health import summary_line
+from bot.views.message import Message
+from bot.views.text import mrkdwn, quote_typed
+from circles.domain.vocabulary import PartnershipHealthState as State
+from circles.services.reports import Report
+
+FOOTER = (
+    "Only you can see this. Every figure is a count and nobody is named; in a small cohort a count can "
+    "still point to someone, so share it with care."
+)
+
+
+def preparing_text(slug: str) -> str:
+    return f"Preparing the report for `{quote_typed(slug, 60)}`… it takes a moment."
+
+
+def delivered_text(report: Report) -> str:
+    return f"Your report for *{mrkdwn(report.cohort_name)}* is in your direct messages with Circles."
+
+
+def chart_comment(report: Report) -> str:
+    return f"Partnership health week by week in {report.cohort_name}."
+
+
+def individual_comment(report: Report) -> str:
+    return (
+        f"Each partnership of {report.cohort_name} on its own row, with notes only where their authors "
+        "chose to share them. It names people: keep it among the cohort's facilitators."
+    )
+
+
+def report_summary(report: Report) -> Message:
+    """Header, the key figures as short lines, and a footer on what the figures are and where more is."""
+    lines = [
+        f"*Members:* {_members(report)}",
+        f"*Check-ins:* {_checkins(report)}",
+        f"*Partnerships now:* {_states(report)}",
+        f"*Escalations:* {_escalations(report)}",
+        f"*Partnerships so far:* {_endings(report)}",
+        f"*Circles:* {_circles(report)}",
+    ]
+    more = (
+        f"`/circles report {report.slug} individual` adds a file with a row per partnership; "
+        f"`circles report {report.slug} --out DIR` writes every table as CSV with charts."
+    )
+    blocks = [
+        HeaderBlock(text=f"Report: {report.cohort_name}"[:150]),
+        SectionBlock(block_id=ids.REPORT_SUMMARY_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
+        ContextBlock(elements=[MarkdownTextObject(text=f"{FOOTER} {more}")]),
+    ]
+    return Message(f"Report for {report.cohort_name}", list(blocks))
+
+
+def _members(report: Report) -> str:
+    if not report.members_joined:
+        return "nobody has joined yet."
+    active = sum(count.active for count in report.members)
+    paused = sum(count.paused for count in report.members)
+    still = report.members_joined - report.members_left
+    return (
+        f"{report.members_joined} joined, {still} still in ({_percent(report.retention)}): "
+        f"{active} active, {paused} paused, {report.members_left} left."
+    )
+
+
+def _checkins(report: Report) -> str:
+    if not report.checkins_due:
+        return "none due yet."
+    return f"{report.checkins_answered} of {report.checkins_due} answered ({_percent(report.response_rate)})."
+
+
+def _states(report: Report) -> str:
+    now = report.states[-1]
+    if not now.total:
+        return "none running."
+    counts = Counter(
+        {
+            State.STRUGGLING: now.struggling,
+            State.NEEDS_ATTENTION: now.needs_attention,
+            State.STEADY: now.steady,
+            State.THRIVING: now.thriving,
+        }
+    )
+    text = summary_line(counts) if now.total > now.not_assessed else ""
+    if now.not_assessed:
+        text += f"{' · ' if text else ''}{now.not_assessed} not assessed yet"
+    return text + "."
+
+
+def _escalations(report: Report) -> str:
+    figures = report.escalations
+    if not figures.opened:
+        return "none opened."
+    text = f"{figures.opened} opened, {figures.claimed} taken up, {figures.resolved} resolved"
+    if figures.median_first_response is not None and figures.mean_first_response is not None:
+        text += (
+            f"; first response after {_duration(figures.median_first_response)} (median), "
+            f"{_duration(figures.mean_first_response)} on average"
+        )
+    return text + "."
+
+
+def _endings(report: Report) -> str:
+    endings = report.endings
+    if not endings.total:
+        return "none formed yet."
+    early = [
+        (endings.no_fault, "no-fault ending"),
+        (endings.member_left, "member left"),
+        (endings.rematched, "re-matched"),
+        (endings.facilitator, "ended by a facilitator"),
+        (endings.unrecorded, "no reason recorded"),
+    ]
+    why = ", ".join(f"{count} {words}" for count, words in early if count)
+    return (
+        f"{endings.completed} completed, {endings.ended_early} ended early{f' ({why})' if why else ''}; "
+        f"{endings.active} running, {endings.paused} paused."
+    )
+
+
+def _circles(report: Report) -> str:
+    if not report.circles:
+        return "none formed yet."
+    active = sum(circle.active for circle in report.circles)
+    sent = sum(circle.prompts_sent for circle in report.circles)
+    missed = sum(circle.prompts_missed + circle.prompts_failed for circle in report.circles)
+    count = len(report.circles)
+    return (
+        f"{count} formed, {active} of their members still active; "
+        f"{sent} prompts delivered, {missed} not delivered."
+    )
+
+
+def _percent(fraction: float | None) -> str:
+    return "–" if fraction is None else f"{fraction:.0%}"
+
+
+def _duration(span: timedelta) -> str:
+    """Minutes under an hour, hours under two days, days beyond."""
+    minutes = span.total_seconds() / 60
+    if minutes < 60:
+        return f"{round(minutes)} min"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.1f}".removesuffix(".0") + " h"
+    return f"{minutes / 1440:.1f}".removesuffix(".0") + " days"

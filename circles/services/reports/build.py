@@ -1,0 +1,113 @@
+"""A cohort's report: read its facts in a few queries, count them, and check who may see what."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.errors import NotAFacilitator
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Workspace
+from circles.services.cohorts import facilitator_ids, require_cohort
+from circles.services.health import recompute
+from circles.services.reports import queries
+from circles.services.reports.facts import MemberFact, PartnershipFact
+from circles.services.reports.figures import Report
+from circles.services.reports.individual import Decrypt, opened_notes, partnership_rows
+from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
+from circles.services.reports.people import members_by_role, participation, responses
+from circles.services.reports.weeks import calendar, zone
+
+
+def cohort_report(
+    session: Session,
+    cohort: Cohort,
+    now: datetime,
+    *,
+    individual: bool = False,
+    decrypt: Decrypt | None = None,
+) -> Report:
+    """Everything the report shows, as of `now`; per-partnership rows only with `individual`.
+
+    Shared notes appear in those rows only when `decrypt` is given; notes their authors kept are never read.
+    The caller has checked that whoever sees it may (see `authorized_cohort`).
+    """
+    members = queries.members(session, cohort)
+    pairs = queries.partnerships(session, cohort)
+    checkins = queries.checkins(session, cohort)
+    health = queries.health(session, cohort, with_reasons=individual)
+    weeks = calendar(_first_instant(cohort, members, pairs), now, cohort.timezone)
+    rows = None
+    if individual:
+        users = queries.user_ids(session, cohort)
+        notes = (
+            opened_notes(queries.shared_notes(session, cohort), users, decrypt, cohort.timezone)
+            if decrypt is not None
+            else {}
+        )
+        rows = partnership_rows(pairs, checkins, health, users, notes, now, cohort.timezone)
+    return Report(
+        slug=cohort.slug,
+        cohort_name=cohort.name,
+        timezone=cohort.timezone,
+        generated_at=now,
+        members=members_by_role(members),
+        participation=participation(weeks, members, now),
+        checkins=responses(weeks, checkins, now),
+        states=states_by_week(weeks, pairs, health, now),
+        escalations=escalation_figures(weeks, queries.escalations(session, cohort), now),
+        endings=endings(pairs),
+        circles=queries.circles(session, cohort, now),
+        individual=rows,
+    )
+
+
+def _first_instant(cohort: Cohort, members: list[MemberFact], pairs: list[PartnershipFact]) -> datetime:
+    """Where the weeks begin: the cohort's start, or the first join or pairing when that came earlier."""
+    start = (
+        datetime.combine(cohort.starts_on, time(0), tzinfo=zone(cohort.timezone))
+        if cohort.starts_on
+        else cohort.created_at
+    )
+    return min([start, *(member.joined_at for member in members), *(pair.started_at for pair in pairs)])
+
+
+def authorized_cohort(
+    session: Session, team_id: str, user_id: str | None, slug: str, *, is_admin: bool, individual: bool
+) -> Cohort:
+    """The cohort, if this person may see its report: its facilitators, or admins (no individual rows)."""
+    cohort = require_cohort(session, team_id, slug.lower())
+    facilitates = user_id is not None and user_id in facilitator_ids(session, cohort)
+    if not facilitates and (individual or not is_admin):
+        raise NotAFacilitator(cohort.slug)
+    return cohort
+
+
+def report_for(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    slug: str,
+    now: datetime,
+    *,
+    is_admin: bool,
+    individual: bool,
+    decrypt: Decrypt | None = None,
+) -> Report:
+    """The cohort's report for one person: its facilitators (individual rows only for them) and admins."""
+    with uow:
+        cohort = authorized_cohort(
+            uow.session, team_id, user_id, slug, is_admin=is_admin, individual=individual
+        )
+        recompute(uow.session, now, cohort_id=cohort.id)  # this week's states as of now, as the board shows
+        report = cohort_report(uow.session, cohort, now, individual=individual, decrypt=decrypt)
+        uow.commit()
+        return report
+
+
+def team_ids(uow: UnitOfWork) -> list[str]:
+    """The workspaces the database holds, for a command line that was not told which one."""
+    with uow:
+        return list(uow.session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))

@@ -1,0 +1,56 @@
+"""What a report is computed from: plain rows read set-based from one cohort, nothing identifying."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from circles.domain.vocabulary import (
+    EndReason,
+    MemberStatus,
+    PartnershipHealthState,
+    PartnershipKind,
+    PartnershipStatus,
+    Role,
+)
+
+
+class MemberFact(NamedTuple):
+    role: Role
+    status: MemberStatus
+    joined_at: datetime
+    left_at: datetime | None
+
+
+class CheckInFact(NamedTuple):
+    partnership_id: int
+    member_id: int
+    due_at: datetime
+    answered_at: datetime | None
+    rating: int | None
+
+
+class PartnershipFact(NamedTuple):
+    id: int
+    kind: PartnershipKind
+    status: PartnershipStatus
+    end_reason: EndReason | None
+    started_at: datetime
+    ended_at: datetime | None
+    first_member_id: int
+    second_member_id: int
+
+
+class HealthFact(NamedTuple):
+    """One stored change of a partnership's health: from then on it was in `state`."""
+
+    partnership_id: int
+    computed_at: datetime
+    state: PartnershipHealthState
+    reasons: tuple[str, ...]  # the reasons' words, for individual rows only
+
+
+class EscalationFact(NamedTuple):
+    opened_at: datetime
+    claimed_at: datetime | None
+    resolved_at: datetime | None

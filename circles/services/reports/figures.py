@@ -1,0 +1,186 @@
+"""What a report holds: counts per week and per kind, exact and anonymous; individual rows only on request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from circles.domain.vocabulary import EndReason, PartnershipKind, PartnershipStatus, Role
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part / whole, or None when there was nothing to count."""
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class RoleCount:
+    """Members of one role now, by status."""
+
+    role: Role
+    active: int
+    paused: int
+    left: int
+
+    @property
+    def total(self) -> int:
+        return self.active + self.paused + self.left
+
+
+@dataclass(frozen=True)
+class ParticipationWeek:
+    week: date
+    joined: int
+    left: int
+    members: int  # in the cohort (active or paused) at the end of the week, or now for this week
+
+
+@dataclass(frozen=True)
+class ResponseWeek:
+    """Check-ins falling due in the week, and how many of those were answered (by now)."""
+
+    week: date
+    due: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return rate(self.answered, self.due)
+
+
+@dataclass(frozen=True)
+class StatesWeek:
+    """Partnerships running at the end of the week (or now), by the health state they were in then."""
+
+    week: date
+    thriving: int
+    steady: int
+    needs_attention: int
+    struggling: int
+    not_assessed: int  # running, but no health recorded for them yet by then
+
+    @property
+    def total(self) -> int:
+        return self.thriving + self.steady + self.needs_attention + self.struggling + self.not_assessed
+
+
+@dataclass(frozen=True)
+class EscalationWeek:
+    week: date
+    opened: int
+    claimed: int
+    resolved: int
+
+
+@dataclass(frozen=True)
+class EscalationFigures:
+    opened: int
+    claimed: int  # a facilitator said they would reach out
+    resolved: int
+    still_open: int  # not resolved yet
+    # From opening to the first "I'll reach out", over the claimed ones.
+    median_first_response: timedelta | None
+    mean_first_response: timedelta | None
+    weeks: tuple[EscalationWeek, ...]
+
+
+@dataclass(frozen=True)
+class Endings:
+    """Every partnership of the cohort once: still running, or how it ended."""
+
+    active: int
+    paused: int
+    completed: int
+    no_fault: int
+    member_left: int
+    rematched: int
+    facilitator: int
+    unrecorded: int  # ended without a recorded reason
+
+    @property
+    def ended_early(self) -> int:
+        return self.no_fault + self.member_left + self.rematched + self.facilitator + self.unrecorded
+
+    @property
+    def total(self) -> int:
+        return self.active + self.paused + self.completed + self.ended_early
+
+
+@dataclass(frozen=True)
+class CircleRow:
+    """One circle: when it formed, who of it is still around, and its prompts (never its conversation)."""
+
+    name: str
+    round: int
+    formed_on: date
+    dissolved_on: date | None
+    members: int
+    active: int
+    paused: int
+    left: int
+    prompts_sent: int
+    prompts_missed: int  # not delivered in time, or their time passed while the app was down
+    prompts_failed: int  # Slack refused them
+    prompts_waiting: int  # due, not sent yet
+
+
+@dataclass(frozen=True)
+class PartnershipRow:
+    """One partnership, for its cohort's facilitators only and only when they ask for individual rows."""
+
+    partnership_id: int
+    kind: PartnershipKind
+    first_user_id: str  # the coach or mentor in coach and mentor pairs
+    second_user_id: str
+    status: PartnershipStatus
+    end_reason: EndReason | None
+    started_on: date
+    ended_on: date | None
+    state: str  # a health state, or "not assessed"
+    reasons: tuple[str, ...]
+    checkins_due: int
+    checkins_answered: int
+    first_latest_rating: int | None
+    second_latest_rating: int | None
+    shared_notes: tuple[str, ...]  # "YYYY-MM-DD <user>: text", only notes their authors shared
+
+
+@dataclass(frozen=True)
+class Report:
+    slug: str
+    cohort_name: str
+    timezone: str
+    generated_at: datetime
+    members: tuple[RoleCount, ...]
+    participation: tuple[ParticipationWeek, ...]
+    checkins: tuple[ResponseWeek, ...]
+    states: tuple[StatesWeek, ...]
+    escalations: EscalationFigures
+    endings: Endings
+    circles: tuple[CircleRow, ...]
+    individual: tuple[PartnershipRow, ...] | None = None  # None unless asked for, by a facilitator
+
+    @property
+    def members_joined(self) -> int:
+        return sum(count.total for count in self.members)
+
+    @property
+    def members_left(self) -> int:
+        return sum(count.left for count in self.members)
+
+    @property
+    def retention(self) -> float | None:
+        """Members still in the cohort, of all who ever joined it."""
+        return rate(self.members_joined - self.members_left, self.members_joined)
+
+    @property
+    def checkins_due(self) -> int:
+        return sum(week.due for week in self.checkins)
+
+    @property
+    def checkins_answered(self) -> int:
+        return sum(week.answered for week in self.checkins)
+
+    @property
+    def response_rate(self) -> float | None:
+        return rate(self.checkins_answered, self.checkins_due)

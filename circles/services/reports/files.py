@@ -1,0 +1,111 @@
+"""Write a cohort's report to a folder: a CSV file per table, PNG charts and an index.html showing them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from circles.persistence.db import UnitOfWork
+from circles.services.cohorts import require_cohort
+from circles.services.health import recompute
+from circles.services.reports.build import authorized_cohort, cohort_report
+from circles.services.reports.charts import CHARTS
+from circles.services.reports.figures import Report
+from circles.services.reports.individual import Decrypt
+from circles.services.reports.page import html_page
+from circles.services.reports.tables import Table, tables
+
+INDIVIDUAL_FILE = "individual.csv"
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What was written, and the report it was written from."""
+
+    folder: Path
+    report: Report
+    csv_files: dict[str, Path]  # by table name: "summary", "checkins", …
+    charts: dict[str, Path]  # by name: "states_by_week", "checkins", "participation"
+    index: Path
+
+    @property
+    def paths(self) -> list[Path]:
+        return [*self.csv_files.values(), *self.charts.values(), self.index]
+
+
+def write_report(
+    source: UnitOfWork | Session,
+    team_id: str,
+    slug: str,
+    out_dir: Path | str,
+    now: datetime,
+    *,
+    individual: bool = False,
+    as_user: str | None = None,
+    decrypt: Decrypt | None = None,
+    refresh_health: bool = True,
+) -> ReportFiles:
+    """Compute the cohort's report as of `now` and write it into `out_dir` (created when missing).
+
+    Individual rows need `as_user`, a facilitator of the cohort (NotAFacilitator otherwise); shared notes
+    appear in them only with `decrypt`. With a Session the caller owns the transaction; a UnitOfWork is
+    committed here (refreshing health records this week's states as of now, as the health board does).
+    """
+    with _session(source) as session:
+        if individual:
+            cohort = authorized_cohort(session, team_id, as_user, slug, is_admin=False, individual=True)
+        else:
+            cohort = require_cohort(session, team_id, slug.lower())
+        if refresh_health:
+            recompute(session, now, cohort_id=cohort.id)
+        report = cohort_report(session, cohort, now, individual=individual, decrypt=decrypt)
+    return write_files(report, Path(out_dir))
+
+
+def write_files(report: Report, folder: Path) -> ReportFiles:
+    """Write the report's tables, charts and page into the folder; returns where each went."""
+    folder.mkdir(parents=True, exist_ok=True)
+    found = tables(report)
+    csv_files = {}
+    for table in found:
+        path = folder / f"{table.name}.csv"
+        path.write_bytes(csv_bytes(table))
+        csv_files[table.name] = path
+    if report.individual is None:
+        # An earlier run's individual rows must not sit beside a report that is meant to be anonymous.
+        (folder / INDIVIDUAL_FILE).unlink(missing_ok=True)
+    pictures = {name: draw(report) for name, draw in CHARTS.items()}
+    charts = {}
+    for name, png in pictures.items():
+        path = folder / f"{name}.png"
+        path.write_bytes(png)
+        charts[name] = path
+    index = folder / "index.html"
+    index.write_text(html_page(report, found, pictures), encoding="utf-8")
+    return ReportFiles(folder, report, csv_files, charts, index)
+
+
+def csv_bytes(table: Table) -> bytes:
+    """One table as CSV (UTF-8, a header row, then a line per row)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows(table.text_rows())
+    return buffer.getvalue().encode("utf-8")
+
+
+@contextmanager
+def _session(source: UnitOfWork | Session) -> Iterator[Session]:
+    if isinstance(source, Session):
+        yield source
+        return
+    with source as uow:
+        yield uow.session
+        uow.commit()

@@ -1,0 +1,90 @@
+"""Per-partnership rows for a cohort's facilitators: who, how they are doing, and only shared notes."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from circles.services.reports.facts import CheckInFact, HealthFact, PartnershipFact
+from circles.services.reports.figures import PartnershipRow
+from circles.services.reports.outcomes import NOT_ASSESSED
+from circles.services.reports.weeks import local_day
+
+logger = logging.getLogger(__name__)
+
+Decrypt = Callable[[bytes], str]
+SharedNote = tuple[int, datetime, int, bytes]  # partnership, when, author member, sealed note
+
+
+def partnership_rows(
+    partnerships: Sequence[PartnershipFact],
+    checkins: Sequence[CheckInFact],
+    health: Sequence[HealthFact],
+    users: dict[int, str],
+    notes: dict[int, tuple[str, ...]],
+    now: datetime,
+    timezone: str,
+) -> tuple[PartnershipRow, ...]:
+    """One row per partnership, by id; `health` in time order, `notes` already opened and shared."""
+    latest: dict[int, HealthFact] = {}
+    for change in health:
+        if change.computed_at <= now:
+            latest[change.partnership_id] = change
+    due, answered = defaultdict[int, int](int), defaultdict[int, int](int)
+    ratings: dict[tuple[int, int], tuple[datetime, int]] = {}
+    for checkin in checkins:
+        if checkin.due_at > now:
+            continue
+        due[checkin.partnership_id] += 1
+        if checkin.answered_at is None or checkin.answered_at > now:
+            continue
+        answered[checkin.partnership_id] += 1
+        key = (checkin.partnership_id, checkin.member_id)
+        if checkin.rating is not None and (key not in ratings or ratings[key][0] <= checkin.due_at):
+            ratings[key] = (checkin.due_at, checkin.rating)
+    rows = []
+    for pair in partnerships:
+        record = latest.get(pair.id)
+        first, second = (
+            ratings.get((pair.id, member)) for member in (pair.first_member_id, pair.second_member_id)
+        )
+        rows.append(
+            PartnershipRow(
+                partnership_id=pair.id,
+                kind=pair.kind,
+                first_user_id=users.get(pair.first_member_id, ""),
+                second_user_id=users.get(pair.second_member_id, ""),
+                status=pair.status,
+                end_reason=pair.end_reason,
+                started_on=local_day(pair.started_at, timezone),
+                ended_on=local_day(pair.ended_at, timezone) if pair.ended_at else None,
+                state=record.state.value if record else NOT_ASSESSED,
+                reasons=record.reasons if record else (),
+                checkins_due=due[pair.id],
+                checkins_answered=answered[pair.id],
+                first_latest_rating=first[1] if first else None,
+                second_latest_rating=second[1] if second else None,
+                shared_notes=notes.get(pair.id, ()),
+            )
+        )
+    return tuple(rows)
+
+
+def opened_notes(
+    notes: Sequence[SharedNote], users: dict[int, str], decrypt: Decrypt, timezone: str
+) -> dict[int, tuple[str, ...]]:
+    """Shared notes in plain words, oldest first per partnership; a note that no longer opens is left out."""
+    opened: dict[int, list[str]] = defaultdict(list)
+    for partnership_id, at, member_id, token in notes:
+        try:
+            text = decrypt(token).strip()
+        except Exception:  # a changed key must not stop the report; the rest of it still stands
+            logger.warning("a shared check-in note could not be opened and was left out of a report")
+            continue
+        if text:
+            opened[partnership_id].append(
+                f"{local_day(at, timezone).isoformat()} {users.get(member_id, '')}: {text}"
+            )
+    return {partnership_id: tuple(texts) for partnership_id, texts in opened.items()}
