@@ -25,6 +25,7 @@ from bot.tick import run_tick
 from circles.domain.cohort_file import parse_cohort_file
 from circles.domain.vocabulary import EndReason, OutboxStatus
 from circles.persistence.models import OutboxMessage, Partnership
+from circles.services.reports import ReportFiles, write_report
 
 STEP = timedelta(hours=6)
 # Virtual time runs far faster than Slack's limits, which the stand-in does not enforce here.
@@ -56,7 +57,7 @@ class DemoOptions:
 @dataclass
 class DemoResult:
     tally: Tally
-    report: Path | None = None
+    report: ReportFiles | None = None
     sent: Counter[str] = field(default_factory=Counter)
 
 
@@ -137,8 +138,11 @@ def _matched(timeline: Timeline, plan: dict[str, object], world: World) -> None:
         )
 
 
-def _report(world: World, slug: str, out: Path) -> Path | None:
-    return None
+def _report(world: World, slug: str, out: Path) -> ReportFiles:
+    """The cohort's report as its facilitators would get it from `circles report --out`."""
+    # Health was recomputed at every tick; the report counts exactly what those passes recorded.
+    uow = world.deps.db.unit_of_work()
+    return write_report(uow, world.team_id, slug, out, world.clock.now(), refresh_health=False)
 
 
 def _completed(world: World) -> int:
@@ -175,6 +179,6 @@ def _summary(timeline: Timeline, result: DemoResult) -> None:
         f"{tally.private_astray} of them anywhere but a facilitator's DM",
     ]
     if result.report is not None:
-        lines.append(f"  report: {result.report}")
+        lines.append(f"  report: {result.report.index} (CSV files and charts beside it)")
     for line in lines:
         timeline.say(line, always=True)
