@@ -14,7 +14,7 @@ from bot.app import build_deps
 from bot.pacing import Pacer
 from bot.scheduler import start_scheduler
 from circles.domain.vocabulary import Role
-from circles.persistence.models import CheckIn, Circle, CircleMembership, Member
+from circles.persistence.models import CheckIn, Circle, CircleMembership, Cohort, Member
 from circles.services.outbox import Outgoing, enqueue
 from tests import factories
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
@@ -146,3 +146,56 @@ def test_what_a_listener_records_goes_out_at_once_when_the_scheduler_runs(
     finally:
         scheduler.shutdown(wait=False)
     assert sent.args["channel"] == "U0LEARN"
+
+
+def test_low_check_in_answers_lead_to_one_alert_per_facilitator_and_nothing_anywhere_else(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app()
+    seed(app)
+    with app.db.unit_of_work() as uow:
+        co = uow.session.scalars(select(Cohort)).one()
+        factories.facilitator(uow.session, co, "U0FAC2")
+        uow.commit()
+    app.standin.add_user("U0FAC")
+    app.standin.add_user("U0FAC2")
+    tick(app, "2027-01-11T15:05:00Z")  # the first check-ins go out
+    checkins = [c for c in app.standin.calls("chat.postMessage") if ids.CHECKIN_RATE in str(c.args)]
+    with app.db.unit_of_work() as uow:
+        rows = {
+            user: checkin_id
+            for checkin_id, user in uow.session.execute(
+                select(CheckIn.id, Member.slack_user_id).join(Member, Member.id == CheckIn.member_id)
+            )
+        }
+    for call in checkins:  # both partners say it is going badly, each in their own DM
+        user = call.args["channel"]
+        [message] = [
+            m for m in app.standin.messages(call.response["channel"]) if m["ts"] == call.response["ts"]
+        ]
+        app.post(
+            app.signer.block_action(
+                f"{ids.CHECKIN_RATE}_1",
+                user_id=user,
+                value=f"{rows[user]}:1",
+                channel_id=call.response["channel"],
+                message=message,
+            )
+        )
+    app.standin.wait_for("chat.update", count=2, timeout=10)
+    app.standin.clear()
+    out = tick(app, "2027-01-11T21:05:00Z")
+    assert "escalations opened: 1" in out
+    tick(app, "2027-01-12T03:05:00Z")  # a later pass opens nothing more
+    alerts = [
+        c for c in app.standin.calls("chat.postMessage") if "escalation:" in str(c.args.get("metadata"))
+    ]
+    assert sorted(c.args["channel"] for c in alerts) == ["U0FAC", "U0FAC2"]
+    for call in app.standin.calls():
+        if call.method in (
+            "chat.postMessage",
+            "chat.update",
+            "chat.postEphemeral",
+            "files.completeUploadExternal",
+        ):
+            assert call.args.get("channel") in ("U0FAC", "U0FAC2"), call.summary()
