@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.deps import Deps
+from bot.gateway.history import CANNOT_LOOK
 from bot.views.kickoff import kickoff
 from circles.domain.match_vocabulary import StepKind
 from circles.domain.vocabulary import MeetingPlace
@@ -176,8 +177,17 @@ def _post_kickoff(client: WebClient, deps: Deps, work: StepWork) -> dict[str, An
 
 
 def _already_posted(client: WebClient, channel: str, step_id: int) -> bool:
-    """The kickoff carries its step in the message metadata, so a rerun after a crash finds it."""
-    history = client.conversations_history(channel=channel, limit=20, include_all_metadata=True)
+    """The kickoff carries its step in the message metadata, so a rerun after a crash finds it.
+
+    The manifest asks for no history scope (the app reads no conversation), so Slack usually says
+    missing_scope: nobody can tell then, and the kickoff is posted (at most twice after a crash).
+    """
+    try:
+        history = client.conversations_history(channel=channel, limit=20, include_all_metadata=True)
+    except SlackApiError as error:
+        if error.response.get("error") in CANNOT_LOOK:
+            return False
+        raise
     messages: list[dict[str, Any]] = history.get("messages", [])
     return any((m.get("metadata") or {}).get("event_payload", {}).get("step") == step_id for m in messages)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from slack_bolt import App
 
@@ -11,7 +12,7 @@ from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.endings import change_confirmed, end_modal, end_reason
 from bot.views.matching import preview_message
-from circles.services.endings import end_partnership, pause_partnership, resume_partnership
+from circles.services.endings import PartnershipChange, end_partnership, pause_partnership, resume_partnership
 from circles.services.rematch import preview_rematch
 
 OUT_OF_DATE = "That button is out of date; `/circles status` shows your partnership now."
@@ -35,24 +36,20 @@ def _say(incoming: Incoming, text: str) -> None:
 
 
 def pause_clicked(incoming: Incoming) -> None:
-    partnership = _partnership_id(incoming)
-    if partnership is None:
-        _say(incoming, OUT_OF_DATE)
-        return
-    deps = incoming.deps
-    change = pause_partnership(
-        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, deps.clock()
-    )
-    _say(incoming, change_confirmed(change))
+    _change(incoming, pause_partnership)
 
 
 def resume_clicked(incoming: Incoming) -> None:
+    _change(incoming, resume_partnership)
+
+
+def _change(incoming: Incoming, change_service: Callable[..., PartnershipChange]) -> None:
     partnership = _partnership_id(incoming)
     if partnership is None:
         _say(incoming, OUT_OF_DATE)
         return
     deps = incoming.deps
-    change = resume_partnership(
+    change = change_service(
         deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, deps.clock()
     )
     _say(incoming, change_confirmed(change))

@@ -62,19 +62,7 @@ def match_command(request: CommandRequest) -> None:
         is_admin=admin,
         now=deps.clock(),
     )
-    if len(args) == 2:
-        request.reply(preview_message(plan))
-        return
-    request.reply(preview_message(plan, with_confirm=False))
-    confirmed = confirm_round(
-        deps.db.unit_of_work(),
-        request.team_id,
-        plan.run_id,
-        user_id=request.user_id,
-        is_admin=admin,
-        now=deps.clock(),
-    )
-    create_in_slack(request.client, deps, request.user_id, confirmed)
+    _show_or_create(request, plan, preview_only=len(args) == 2)
 
 
 def rematch_command(request: CommandRequest, slug: str, member: str, *, preview_only: bool) -> None:
@@ -89,16 +77,22 @@ def rematch_command(request: CommandRequest, slug: str, member: str, *, preview_
         is_admin=admin,
         now=deps.clock(),
     )
-    if preview_only or not plan.run_id:
+    _show_or_create(request, plan, preview_only=preview_only or not plan.run_id)
+
+
+def _show_or_create(request: CommandRequest, plan: RoundPlan, *, preview_only: bool) -> None:
+    """Show the preview with its Confirm button, or show it and create it at once."""
+    if preview_only:
         request.reply(preview_message(plan))
         return
     request.reply(preview_message(plan, with_confirm=False))
+    deps = request.deps
     confirmed = confirm_round(
         deps.db.unit_of_work(),
         request.team_id,
         plan.run_id,
         user_id=request.user_id,
-        is_admin=admin,
+        is_admin=request.is_admin(),
         now=deps.clock(),
     )
     create_in_slack(request.client, deps, request.user_id, confirmed)

@@ -47,7 +47,10 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock at the start: a transaction that reads, then writes, can never be
+    # refused half-way ("database is locked") because another one wrote in between; the busy timeout
+    # queues it instead. Readers are not blocked (WAL), and each unit of work is one short use case.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def database_answers(engine: Engine) -> bool:

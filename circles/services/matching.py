@@ -15,7 +15,7 @@ from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, MatchRun, Partnership
 from circles.services.cohorts import facilitator_ids, require_cohort, settings_of
-from circles.services.match_inputs import gather
+from circles.services.match_inputs import MatchInputs, gather
 from circles.services.match_plan import plan_round
 from circles.services.workspaces import find_workspace
 
@@ -57,24 +57,40 @@ def preview_round(
             raise NothingToMatch(cohort.slug, len(inputs.members))
         chosen_seed = seed if seed is not None else cohort.id * 1000 + inputs.next_round
         plan = plan_round(inputs, settings, chosen_seed)
-        uow.session.execute(
-            update(MatchRun)
-            .where(MatchRun.cohort_id == cohort.id, MatchRun.status == RunStatus.PREVIEWED)
-            .values(status=RunStatus.SUPERSEDED)
-        )
-        run = MatchRun(
-            workspace_id=cohort.workspace_id,
-            cohort_id=cohort.id,
-            round=inputs.next_round,
-            seed=chosen_seed,
-            fingerprint=inputs.fingerprint(settings_fingerprint(cohort, plan)),
-            plan=plan,
-            requested_by=user_id,
-            created_at=now,
-        )
-        uow.session.add(run)
+        run = store_preview(uow.session, cohort, inputs, plan, inputs.next_round, chosen_seed, user_id, now)
         uow.commit()
         return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, plan)
+
+
+def store_preview(
+    session: Session,
+    cohort: Cohort,
+    inputs: MatchInputs,
+    plan: dict[str, Any],
+    round_number: int,
+    seed: int,
+    user_id: str,
+    now: datetime,
+) -> MatchRun:
+    """Keep a proposal for confirming; it replaces any earlier unconfirmed one of the cohort."""
+    session.execute(
+        update(MatchRun)
+        .where(MatchRun.cohort_id == cohort.id, MatchRun.status == RunStatus.PREVIEWED)
+        .values(status=RunStatus.SUPERSEDED)
+    )
+    run = MatchRun(
+        workspace_id=cohort.workspace_id,
+        cohort_id=cohort.id,
+        round=round_number,
+        seed=seed,
+        fingerprint=inputs.fingerprint(settings_fingerprint(cohort, plan)),
+        plan=plan,
+        requested_by=user_id,
+        created_at=now,
+    )
+    session.add(run)
+    session.flush()
+    return run
 
 
 def confirm_round(

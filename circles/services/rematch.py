@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.domain.match_vocabulary import RunStatus
@@ -25,10 +25,10 @@ from circles.domain.requests import remaining_capacity
 from circles.domain.vocabulary import PairingMode, Role
 from circles.errors import NoRoundYet, PersonNotInCohort
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Circle, CircleMembership, Cohort, MatchRun
+from circles.persistence.models import Circle, CircleMembership, Cohort
 from circles.services.match_inputs import MatchInputs, MemberFacts, gather
 from circles.services.match_plan import person_of
-from circles.services.matching import RoundPlan, facilitated_cohort, settings_fingerprint
+from circles.services.matching import RoundPlan, facilitated_cohort, store_preview
 
 
 def preview_rematch(
@@ -53,29 +53,13 @@ def preview_rematch(
             raise NoRoundYet(cohort.slug)
         seed = cohort.id * 1000 + current_round * 100 + facts.member_id % 100
         plan = _plan(uow.session, cohort, inputs, facts, current_round, seed)
-        run_id = None
+        run_id = 0
         if plan["joins"] or plan["pairs"]:
-            uow.session.execute(
-                update(MatchRun)
-                .where(MatchRun.cohort_id == cohort.id, MatchRun.status == RunStatus.PREVIEWED)
-                .values(status=RunStatus.SUPERSEDED)
-            )
-            run = MatchRun(
-                workspace_id=cohort.workspace_id,
-                cohort_id=cohort.id,
-                round=max(current_round, 1),  # pairs agreed before any round count as round 1
-                seed=seed,
-                fingerprint=inputs.fingerprint(settings_fingerprint(cohort, plan)),
-                plan=plan,
-                requested_by=user_id,
-                created_at=now,
-            )
-            uow.session.add(run)
+            # Pairs agreed before any round (through the directory) count as round 1.
+            round_number = max(current_round, 1)
+            run_id = store_preview(uow.session, cohort, inputs, plan, round_number, seed, user_id, now).id
             uow.commit()
-            run_id = run.id
-        return RoundPlan(
-            run_id or 0, cohort.slug, cohort.name, max(current_round, 1), RunStatus.PREVIEWED, plan
-        )
+        return RoundPlan(run_id, cohort.slug, cohort.name, max(current_round, 1), RunStatus.PREVIEWED, plan)
 
 
 def _plan(

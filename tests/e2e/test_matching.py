@@ -235,3 +235,16 @@ def test_only_facilitators_match_and_confirm(app: RunningApp) -> None:
     assert "Only the facilitators" in json.dumps(answer.args)
     with app.db.unit_of_work() as uow:
         assert uow.session.scalars(select(Circle)).all() == []
+
+
+def test_kickoffs_are_posted_when_slack_lets_the_app_read_no_history(app: RunningApp) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.PRIVATE_CHANNEL)
+    app.standin.error("conversations.history", "missing_scope", times=None)  # as Slack answers without scopes
+    command(app, "match pgy1")
+    app.standin.wait_for("chat.update", timeout=20, predicate=lambda c: "Done:" in c.args.get("text", ""))
+    kickoffs = [
+        c
+        for c in app.standin.calls("chat.postMessage")
+        if (c.args.get("metadata") or {}).get("event_type") == "circles_kickoff"
+    ]
+    assert len(kickoffs) == 3
