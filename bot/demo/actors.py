@@ -112,7 +112,7 @@ def partners_may_end(world: World, behaviour: Behaviour, timeline: Timeline) -> 
         ).all()
     for partnership_id, learner in pairs:
         mood = behaviour.mood(partnership_id)
-        if mood.chemistry < 0.15 and behaviour.rng.random() < 0.3:
+        if mood.chemistry < 0.4 and behaviour.rng.random() < 0.35:
             reason = "We have tried, but it isn't the right match for me."
             end_partnership(db.unit_of_work(), world.team_id, learner, partnership_id, reason, now)
             timeline.tally.ended_by_partner += 1

@@ -72,7 +72,7 @@ class Behaviour:
     def facilitator_helps(self, partnership_id: int) -> bool:
         """After reaching out, most pairs reconnect; the rest are better ended."""
         mood = self.mood(partnership_id)
-        if mood.chemistry < 0.25 and self.rng.random() < 0.6:
+        if mood.chemistry < 0.45 and self.rng.random() < 0.5:
             return False
         mood.chemistry, mood.drift, mood.diverging = min(0.9, mood.chemistry + 0.35), 0.0, False
         return True
