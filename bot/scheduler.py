@@ -1,9 +1,11 @@
-"""One periodic job that runs the scheduling pass: no job per circle, nothing pickled, safe to run twice."""
+"""One periodic job that runs the scheduling pass (no job per circle, nothing pickled), and a woken sender."""
 
 from __future__ import annotations
 
 import logging
+import threading
 
+from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.deps import Deps
@@ -12,7 +14,6 @@ from bot.tick import run_tick
 
 logger = logging.getLogger(__name__)
 JOB_ID = "circles-tick"
-SEND_ID = "circles-send"
 
 
 def start_scheduler(deps: Deps) -> BackgroundScheduler | None:
@@ -26,22 +27,41 @@ def start_scheduler(deps: Deps) -> BackgroundScheduler | None:
     scheduler.add_job(
         _tick, "interval", seconds=seconds, args=[deps], id=JOB_ID, max_instances=1, coalesce=True
     )
+    sender = Sender(deps)
+    sender.start()
+    scheduler.add_listener(lambda event: sender.stop(), EVENT_SCHEDULER_SHUTDOWN)
     scheduler.start()
-    deps.waker.attach(lambda: _send_soon(scheduler, deps))
+    deps.waker.attach(sender.wake)
     logger.info("scheduler ticking every %s s", seconds)
     return scheduler
 
 
-def _send_soon(scheduler: BackgroundScheduler, deps: Deps) -> None:
-    """Send what listeners just recorded; a send already running (or the next tick) picks it up otherwise."""
-    scheduler.add_job(_send, args=[deps], id=SEND_ID, replace_existing=True, max_instances=1, coalesce=True)
+class Sender(threading.Thread):
+    """Sends what listeners just recorded, at once; a wake during a send makes it go round again."""
 
+    def __init__(self, deps: Deps) -> None:
+        super().__init__(name="circles-sender", daemon=True)
+        self._deps = deps
+        self._woken = threading.Event()
+        self._stopping = False
 
-def _send(deps: Deps) -> None:
-    try:
-        dispatch(deps, deps.clock())
-    except Exception:
-        logger.exception("sending failed; the next tick tries again")
+    def wake(self) -> None:
+        self._woken.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._woken.set()
+
+    def run(self) -> None:
+        while True:
+            self._woken.wait()
+            if self._stopping:
+                return
+            self._woken.clear()  # before sending: a wake from now on is another round
+            try:
+                dispatch(self._deps, self._deps.clock())
+            except Exception:
+                logger.exception("sending failed; the next tick tries again")
 
 
 def _tick(deps: Deps) -> None:

@@ -88,7 +88,7 @@ def circles_run(cwd: Path, **settings: str) -> Iterator[str]:
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=15)
     assert process.returncode == 0, output
-    assert "Traceback" not in output
+    assert "Traceback" not in output, output
 
 
 def wait_until_healthy(base_url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:

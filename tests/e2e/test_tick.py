@@ -143,6 +143,15 @@ def test_what_a_listener_records_goes_out_at_once_when_the_scheduler_runs(
         app.standin.clear()
         deps.waker()
         [sent] = app.standin.wait_for("chat.postMessage", timeout=10)
+        for _ in range(30):  # many listeners finishing at once must not stop the scheduler
+            deps.waker()
+        with app.db.unit_of_work() as uow:
+            later = Outgoing("notice:2", "U0LEARN", "plain", {"text": "It is running again."})
+            enqueue(uow.session, workspace.id, later, factories.NOW, factories.NOW)
+            uow.commit()
+        deps.waker()
+        app.standin.wait_for("chat.postMessage", count=2, timeout=10)
+        assert scheduler.running
     finally:
         scheduler.shutdown(wait=False)
     assert sent.args["channel"] == "U0LEARN"
