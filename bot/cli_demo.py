@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from circles.domain.cohort_file import CohortFileInvalid
@@ -35,10 +36,10 @@ def run(args: argparse.Namespace) -> int:
         run_demo(options)
     except CohortFileInvalid as error:
         for problem in error.problems:
-            print(f"circles: {problem}")
+            print(f"circles: {problem}", file=sys.stderr)
         return 2
     except OSError as error:
-        print(f"circles: {getattr(error, 'filename', '') or ''}: {error.strerror or error}")
+        print(f"circles: {getattr(error, 'filename', '') or ''}: {error.strerror or error}", file=sys.stderr)
         return 2
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -58,7 +58,6 @@ class DemoOptions:
 class DemoResult:
     tally: Tally
     report: ReportFiles | None = None
-    sent: Counter[str] = field(default_factory=Counter)
 
 
 def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
@@ -83,7 +82,7 @@ def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
         timeline.tally.completed = _completed(world)
         facilitators = {p.user_id for p in crowd if p.role == "facilitator"}
         timeline.tally.private_sent, timeline.tally.private_astray = _privacy_check(world, facilitators)
-        result = DemoResult(timeline.tally, sent=timeline.tally.sent)
+        result = DemoResult(timeline.tally)
         result.report = _report(world, parsed.slug, options.out)
     _summary(timeline, result)
     return result

@@ -86,9 +86,8 @@ def mute_nudges(
     with uow:
         workspace = find_workspace(uow.session, team_id)
         member = uow.session.get(Member, member_id)
-        if workspace is None or member is None or member.workspace_id != workspace.id:
-            raise NotAMember(None)
-        if member.slack_user_id != user_id:
+        theirs = workspace is not None and member is not None and member.workspace_id == workspace.id
+        if not theirs or member is None or member.slack_user_id != user_id:
             raise NotAMember(None)
         member.nudges_muted_until = now + timedelta(weeks=max(1, min(weeks, MAX_MUTE_WEEKS)))
         uow.commit()

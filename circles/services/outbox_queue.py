@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, or_, select, update
-from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import UnitOfWork
@@ -76,7 +75,6 @@ def claim_due(
     """
     with uow:
         session = uow.session
-        _take_write_lock(session)
         due = or_(
             and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
             and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),
@@ -116,22 +114,9 @@ def _claimed(row: OutboxMessage, team_id: str, enterprise_id: str | None, trail:
     return Claimed(*identity, *what, attempt=row.attempts, claimed_until=row.claimed_until, trail=trail)
 
 
-def _take_write_lock(session: Session) -> None:
-    # SQLite has no FOR UPDATE. Two claimers that both read before writing would make the later
-    # writer fail ("database is locked": its snapshot is stale), so write first: a statement that
-    # changes nothing still takes the write lock, and SQLite's busy timeout queues the other claimer.
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == -1)
-            .values(attempts=OutboxMessage.attempts)
-            .execution_options(synchronize_session=False)
-        )
-
-
 def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: datetime) -> bool:
     """Record that Slack has the message (`result` e.g. {"channel", "ts"}); False if it was already sent."""
-    sent = _changed(
+    return _settled(
         uow,
         message_id,
         OutboxMessage.status != OutboxStatus.SENT,
@@ -141,23 +126,33 @@ def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: dat
         claimed_until=None,
         last_error=None,
     )
-    _scrub_private(uow, message_id)
-    return sent
 
 
-def _scrub_private(uow: UnitOfWork, message_id: int) -> None:
-    """Once a private message (support, ending reasons, alerts) has gone, keep no copy of its words."""
+def _settled(uow: UnitOfWork, message_id: int, condition: Any, **values: Any) -> bool:
+    """Record a final outcome; a private message (support, ending reasons, alerts) keeps no words after it."""
     with uow:
-        _take_write_lock(uow.session)  # read then write in one go: no lock upgrade for SQLite to refuse
-        row = uow.session.get(OutboxMessage, message_id)
-        if row is not None and row.payload.get("private") and row.payload.get("args"):
-            row.payload = {"template": row.payload.get("template"), "args": {}, "private": True}
-            uow.commit()
+        payload = uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, condition)
+            .values(**values)
+            .returning(OutboxMessage.payload)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        if payload is not None and payload.get("private") and payload.get("args"):
+            scrubbed = {"template": payload.get("template"), "args": {}, "private": True}
+            uow.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id)
+                .values(payload=scrubbed)
+                .execution_options(synchronize_session=False)
+            )
+        uow.commit()
+        return payload is not None
 
 
 def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> bool:
     """Record a permanent error: the row is never tried again. False if the claim is no longer ours."""
-    failed = _changed(
+    return _settled(
         uow,
         message_id,
         _held(attempt),
@@ -165,8 +160,6 @@ def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> b
         last_error=error,
         claimed_until=None,
     )
-    _scrub_private(uow, message_id)
-    return failed
 
 
 def retry_later(
