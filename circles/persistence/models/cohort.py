@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, SmallInteger, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.vocabulary import MeetingPlace, PairingMode
@@ -37,6 +37,9 @@ class Cohort(WorkspaceScoped, Base):
     # Kept as one document: see circles.domain.cohort_settings.HealthThresholds.
     health_thresholds: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     archived_at: Mapped[datetime | None]
+    # Words a facilitator may change; None means the product's default wording.
+    wellbeing_resources: Mapped[str | None] = mapped_column(Text)  # where to turn when it cannot wait
+    free_text_hint: Mapped[str | None] = mapped_column(Text)  # "not the place for patient information"
 
 
 class Facilitator(WorkspaceScoped, Base):

@@ -44,4 +44,6 @@ class Profile(WorkspaceScoped, Base):
     capacity: Mapped[int] = mapped_column(SmallInteger, default=0)  # partners they can take
     timezone: Mapped[str | None] = mapped_column(String(64))  # from Slack's users.info
     timezone_checked_at: Mapped[datetime | None]
+    # Weekday digits (Monday = 0) on which coaches' digests may come; None means Monday to Friday.
+    working_days: Mapped[str | None] = mapped_column(String(7))
     updated_at: Mapped[datetime]
