@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.demo.behaviour import Behaviour
+from bot.demo.behaviour import ENDING_REASON, Behaviour
 from bot.demo.timeline import Timeline
 from bot.demo.world import World
 from circles.domain.checkins import CheckInAnswer
@@ -113,8 +113,7 @@ def partners_may_end(world: World, behaviour: Behaviour, timeline: Timeline) -> 
     for partnership_id, learner in pairs:
         mood = behaviour.mood(partnership_id)
         if mood.chemistry < 0.4 and behaviour.rng.random() < 0.35:
-            reason = "We have tried, but it isn't the right match for me."
-            end_partnership(db.unit_of_work(), world.team_id, learner, partnership_id, reason, now)
+            end_partnership(db.unit_of_work(), world.team_id, learner, partnership_id, ENDING_REASON, now)
             timeline.tally.ended_by_partner += 1
             timeline.event(
                 now,

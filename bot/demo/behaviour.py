@@ -11,6 +11,9 @@ NOTES_SHARED = (
     "Honestly it has been hard to find anything to talk about.",
 )
 NOTES_PRIVATE = ("Not sure this is working, but I don't want to make a fuss.",)
+ENDING_REASON = "We have tried, but it isn't the right match for me."
+# What only facilitators may read: notes (shared or not) and the reason given for ending.
+PRIVATE_WORDS = (*NOTES_SHARED, *NOTES_PRIVATE, ENDING_REASON)
 
 
 @dataclass

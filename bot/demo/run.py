@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections import Counter
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.demo import actors
-from bot.demo.behaviour import Behaviour
+from bot.demo.behaviour import PRIVATE_WORDS, Behaviour
 from bot.demo.population import cohort_file as synthetic_file
 from bot.demo.population import crowd_from_file, people
 from bot.demo.timeline import Tally, Timeline
@@ -97,7 +98,7 @@ def _live(
     counted: set[int] = set()
     for step in range(1, steps + 1):
         now = world.clock.advance(STEP)
-        timeline.week((now.astimezone(timeline.zone).date() - starts_on).days // 7 + 1, now)
+        timeline.week((now.astimezone(timeline.zone).date() - starts_on).days // 7 + 1, now, weeks)
         run_tick(world.deps, now, sending=UNPACED)
         _sent(world, timeline, counted)
         actors.new_escalations(world, timeline, alerts)
@@ -153,14 +154,31 @@ def _completed(world: World) -> int:
 
 
 def _privacy_check(world: World, facilitators: set[str]) -> tuple[int, int]:
-    """Every alert, support request and ending report Slack received: how many, and how many went astray."""
-    private = ("escalation:", "support:", "partnership:")
+    """Private messages Slack received, and how many messages reached someone who must not see them.
+
+    A message went astray when a private one (an alert, a support request, an ending report) reached
+    anyone but a facilitator, or when any other message carried words only facilitators may read: a
+    partner's note or the reason someone gave for ending. Ordinary notices (a partnership ended) are
+    not private and count as neither.
+    """
+    with world.deps.db.unit_of_work() as uow:
+        private_keys = {
+            key
+            for key, payload in uow.session.execute(
+                select(OutboxMessage.idempotency_key, OutboxMessage.payload)
+            ).all()
+            if payload.get("private")
+        }
     sent = astray = 0
     for call in world.standin.calls("chat.postMessage"):
         key = str(((call.args.get("metadata") or {}).get("event_payload") or {}).get("key", ""))
-        if key.startswith(private) and ("facilitator" in key or not key.startswith("partnership:")):
+        to_facilitator = call.args.get("channel") in facilitators
+        if key in private_keys:
             sent += 1
-            astray += call.args.get("channel") not in facilitators
+            astray += not to_facilitator
+        elif not to_facilitator:
+            words = json.dumps([call.args.get("text"), call.args.get("blocks")], ensure_ascii=False)
+            astray += any(secret in words for secret in PRIVATE_WORDS)
     return sent, astray
 
 
@@ -174,8 +192,8 @@ def _summary(timeline: Timeline, result: DemoResult) -> None:
         f"  partnerships ended early: {tally.ended_by_partner} by a partner, "
         f"{tally.ended_by_facilitator} by a facilitator",
         f"  partnerships completed at the cohort's end: {tally.completed}",
-        f"  privacy: {tally.private_sent} alerts, support requests and ending reasons reached Slack, "
-        f"{tally.private_astray} of them anywhere but a facilitator's DM",
+        f"  privacy: {tally.private_sent} private messages (alerts, support requests, ending reports) "
+        f"reached Slack; {tally.private_astray} messages reached someone who must not see them",
     ]
     if result.report is not None:
         lines.append(f"  report: {result.report.index} (CSV files and charts beside it)")

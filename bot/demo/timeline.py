@@ -47,10 +47,18 @@ class Timeline:
     def pair(self, first: str, second: str) -> str:
         return f"{self.who(first)} + {self.who(second)}"
 
-    def week(self, number: int, when: datetime) -> None:
-        if number != self._week:
-            self._week = number
-            self.say(f"\nWeek {number} · {when.astimezone(self.zone):%a %d %b %Y}")
+    def week(self, number: int, when: datetime, weeks: int | None = None) -> None:
+        """Start the programme week `number` (0 before the start; past `weeks`, after the end)."""
+        if number == self._week:
+            return
+        self._week = number
+        if number <= 0:
+            label = "Before the start"
+        elif weeks is not None and number > weeks:
+            label = "After the end"
+        else:
+            label = f"Week {number}"
+        self.say(f"\n{label} · {when.astimezone(self.zone):%a %d %b %Y}")
 
     def event(self, when: datetime, text: str) -> None:
         self.say(f"  {when.astimezone(self.zone):%a %H:%M}  {text}")

@@ -6,7 +6,10 @@ import io
 import subprocess
 from pathlib import Path
 
-from bot.demo.run import DemoOptions, run_demo
+from bot.demo.behaviour import NOTES_SHARED
+from bot.demo.population import people
+from bot.demo.run import START, DemoOptions, _privacy_check, run_demo
+from bot.demo.world import build_world
 from tests.e2e.harness import CIRCLES, ROOT, environment
 
 
@@ -86,3 +89,29 @@ def test_the_example_cohort_file_runs_as_a_demo(tmp_path: Path) -> None:
     result = run_demo(DemoOptions(weeks=2, cohort=ROOT / "examples" / "cohort.yml", out=tmp_path / "r"), out)
     assert "pair:" in out.getvalue()
     assert result.tally.private_astray == 0
+
+
+def test_the_demo_labels_each_week_once_and_counts_ending_notices_as_harmless(tmp_path: Path) -> None:
+    out = io.StringIO()
+    # This story has a pair ended by a facilitator: both partners get an ordinary notice that it ended.
+    result = run_demo(DemoOptions(members=12, weeks=5, seed=7, out=tmp_path / "r"), out)
+    headings = [line for line in out.getvalue().splitlines() if " · " in line and ":" not in line]
+    labels = [heading.split(" · ")[0] for heading in headings]
+    assert labels[0] == "Before the start"
+    assert labels[-1] == "After the end"
+    assert len(labels) == len(set(labels))
+    assert result.tally.ended_by_facilitator > 0
+    assert result.tally.sent["partnership_changed"] > 0
+    assert result.tally.private_astray == 0
+
+
+def test_the_privacy_check_counts_a_note_that_reached_a_partner(tmp_path: Path) -> None:
+    crowd = people(8, 1)
+    facilitator = crowd[0].user_id
+    with build_world(crowd, START, "UTC") as world:
+        world.client.chat_postMessage(channel=facilitator, text=f"> {NOTES_SHARED[0]}")
+        assert _privacy_check(world, {facilitator}) == (0, 0)
+        world.client.chat_postMessage(channel=crowd[1].user_id, text="Your partnership has ended.")
+        assert _privacy_check(world, {facilitator}) == (0, 0)
+        world.client.chat_postMessage(channel=crowd[1].user_id, text=f"They wrote: {NOTES_SHARED[0]}")
+        assert _privacy_check(world, {facilitator}) == (0, 1)
