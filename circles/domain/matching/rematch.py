@@ -54,7 +54,11 @@ def rematch_into_circle(
         if best is None or (cost, rank[circle], circle) < best:
             best = (cost, rank[circle], circle)
     if best is None:
-        return Unplaced(person.key, "Every circle is full or holds someone they must not be grouped with.")
+        return Unplaced(
+            person.key,
+            "Every circle is full or holds someone they must not be grouped with (a declared conflict or "
+            "an ended partnership).",
+        )
     circle = best[2]
     members = [person, *(m for m in circles[circle] if m.key != person.key)]
     group, _ = describe(members, history, forbidden, "circle")
