@@ -102,7 +102,8 @@ def _pair_line(pair: dict[str, Any], users: dict[str, str]) -> str:
 def _counts(plan: dict[str, Any]) -> str:
     text = f"Repeats: {plan['repeats']} · Conflicts: {plan['conflicts']}"
     repeated: list[dict[str, Any]] = plan.get("repeated", [])
-    if plan["repeats"] and not all(again.get("allowed") for again in repeated or [{}]):
+    forced = [again for again in repeated if not again.get("allowed")]
+    if plan["repeats"] and (forced or not repeated):  # pairs a facilitator allowed are no accident
         text += f" — {mrkdwn(plan.get('repeat_reason', 'unavoidable with these members'))}"
     named = repeated_text(plan)
     return text + ("\n" + named if named else "")
