@@ -134,14 +134,22 @@ def bench_circles(count: int, seed: int) -> None:
     people = members(count, seed)
     forbidden = conflicts(people, count // 100, seed)
     history: frozenset[frozenset[int]] = frozenset()
+    ended: frozenset[frozenset[int]] = (
+        frozenset()
+    )  # partnerships that ended: hard constraints, like conflicts
     print(f"circles: {count} members, 4–6 per circle, {len(forbidden)} declared conflicts")
     for round_number in (1, 2, 3):
-        problem = CircleProblem(people, 4, 6, history=history, forbidden=forbidden, seed=seed + round_number)
+        never = forbidden | ended
+        problem = CircleProblem(people, 4, 6, history=history, forbidden=never, seed=seed + round_number)
         started = time.perf_counter()
         plan = form_circles(problem)
         seconds = time.perf_counter() - started
-        describe_round(f"round {round_number} ({len(history)} earlier pairs)", plan, seconds, people)
-        history = history | frozenset().union(*(pairs_within(c.members) for c in plan.groups))
+        label = f"round {round_number} ({len(history)} earlier pairs, {len(ended)} ended pairs kept apart)"
+        describe_round(label, plan, seconds, people)
+        grouped = frozenset().union(*(pairs_within(c.members) for c in plan.groups))
+        history = history | grouped
+        if round_number == 1:  # one member in twenty ended a partnership with someone of their circle
+            ended = frozenset(random.Random(seed).sample(sorted(grouped, key=sorted), count // 20))
     random_baseline(people, seed)
 
 

@@ -56,6 +56,9 @@ MATCH_CONFLICT_ONE = "match_conflict_one"
 MATCH_CONFLICT_OTHER = "match_conflict_other"
 MATCH_CONFLICT_KIND = "match_conflict_kind"
 MATCH_CONFLICT_INPUT = "value"
+# An ended pair kept apart, on a preview: one block per pair, "match_kept_apart:<n>", with its button
+MATCH_KEPT_APART_BLOCK = "match_kept_apart"
+MATCH_ALLOW_AGAIN = "match_allow_again"  # value: "<slug>:<member id>:<member id>[:<re-matched user id>]"
 
 # A partner's own partnership: pause, resume, end (value: the partnership id)
 PARTNERSHIP_BLOCK = "partnership_actions"

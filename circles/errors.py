@@ -180,6 +180,14 @@ class NoRoundYet(CirclesError):
         self.slug = slug
 
 
+class NoEndedPartnership(CirclesError):
+    """Only two members whose partnership in this cohort ended can be allowed to be matched again."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
 class PartnershipNotYours(CirclesError):
     """Only the two partners may pause, resume or end a partnership."""
 

@@ -18,6 +18,7 @@ from bot.views.matching import paused_text, preview_message, progress_text
 from circles.errors import StalePreview
 from circles.services.creation import Progress
 from circles.services.matching import RoundPlan, confirm_round, preview_round, unfinished_round
+from circles.services.pair_overrides import allow_pair_again
 from circles.services.rematch import preview_rematch
 
 logger = logging.getLogger(__name__)
@@ -28,10 +29,13 @@ USAGE = (
 )
 # Slack sends mentions escaped: <@U123|name>, or <@U123> in newer clients.
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+SLUG = re.compile(r"^[a-z0-9-]{1,40}$")
+USER = re.compile(r"^[UW][A-Z0-9]{1,31}$")
 
 
 def register(app: App, deps: Deps) -> None:
     app.action(ids.MATCH_CONFIRM)(ack=ack_now, lazy=[after_ack(confirm_clicked, deps)])
+    app.action(ids.MATCH_ALLOW_AGAIN)(ack=ack_now, lazy=[after_ack(allow_again_clicked, deps)])
 
 
 def match_command(request: CommandRequest) -> None:
@@ -123,6 +127,42 @@ def confirm_clicked(incoming: Incoming) -> None:
         return
     incoming.respond(text=f"Confirmed round {confirmed.round}: creating it now.", replace_original=True)
     create_in_slack(incoming.client, deps, incoming.user_id, confirmed)
+
+
+def allow_again_clicked(incoming: Incoming) -> None:
+    """Allow one ended pair to be matched again, and replace the preview with a fresh one."""
+    parsed = parse_allow_value(str(incoming.body["actions"][0].get("value", "")))
+    if parsed is None:
+        _say(incoming.respond, "That button is out of date. Run `/circles match` again for a fresh preview.")
+        return
+    slug, first, second, rematch_user = parsed
+    deps = incoming.deps
+    fresh = allow_pair_again(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        slug,
+        (first, second),
+        rematch_user_id=rematch_user,
+        user_id=incoming.user_id,
+        is_admin=incoming.is_admin(),
+        now=deps.clock(),
+    )
+    message = preview_message(fresh)
+    incoming.respond(
+        text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=True
+    )
+
+
+def parse_allow_value(value: str) -> tuple[str, int, int, str | None] | None:
+    """The cohort, the pair and any re-matched user from a button value (hostile input); None if malformed."""
+    slug, *rest = value.split(":")
+    if len(rest) not in (2, 3) or not SLUG.match(slug):
+        return None
+    first, second = parse_id(rest[0]), parse_id(rest[1])
+    user = rest[2] if len(rest) == 3 else None
+    if first is None or second is None or (user is not None and not USER.match(user)):
+        return None
+    return slug, first, second, user
 
 
 def _fresh_preview(incoming: Incoming, stale: StalePreview) -> RoundPlan:

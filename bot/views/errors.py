@@ -26,6 +26,7 @@ from circles.errors import (
     InvalidSlug,
     InvalidSupportMessage,
     NoActivePartnership,
+    NoEndedPartnership,
     NoFacilitators,
     NoRoundYet,
     NotAFacilitator,
@@ -101,6 +102,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     PartnershipNotYours: lambda e: "That partnership is not one of yours, so nothing was changed.",
     PartnershipOver: lambda e: (
         "That partnership has already ended; `/circles status` shows where you are now."
+    ),
+    NoEndedPartnership: lambda e: (
+        f"Those two have no ended partnership in `{mrkdwn(e.slug)}`, so there is nothing to allow again. "
+        f"Run `/circles match {mrkdwn(e.slug)} preview` for a fresh preview."
     ),
     NoRoundYet: lambda e: (
         f"`{mrkdwn(e.slug)}` has no circles or partnerships yet: run `/circles match {mrkdwn(e.slug)}` "

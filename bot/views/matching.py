@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.views.match_endings import kept_apart_blocks, repeated_text
 from bot.views.message import Message
 from bot.views.text import mrkdwn
 from circles.services.creation import Progress
@@ -60,7 +61,8 @@ def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Mess
         blocks.append(
             SectionBlock(text=MarkdownTextObject(text=_clip("*Not matched this round*\n" + "\n".join(left))))
         )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_counts(plan))]))
+    blocks += kept_apart_blocks(round_plan, with_buttons=with_confirm)
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(_counts(plan)))]))
     buttons = [
         ButtonElement(text="Record a conflict", action_id=ids.MATCH_CONFLICT_OPEN, value=round_plan.slug)
     ]
@@ -99,9 +101,12 @@ def _pair_line(pair: dict[str, Any], users: dict[str, str]) -> str:
 
 def _counts(plan: dict[str, Any]) -> str:
     text = f"Repeats: {plan['repeats']} · Conflicts: {plan['conflicts']}"
-    if plan["repeats"]:
+    repeated: list[dict[str, Any]] = plan.get("repeated", [])
+    forced = [again for again in repeated if not again.get("allowed")]
+    if plan["repeats"] and (forced or not repeated):  # pairs a facilitator allowed are no accident
         text += f" — {mrkdwn(plan.get('repeat_reason', 'unavoidable with these members'))}"
-    return text
+    named = repeated_text(plan)
+    return text + ("\n" + named if named else "")
 
 
 def _clip(text: str) -> str:

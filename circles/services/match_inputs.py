@@ -1,11 +1,11 @@
-"""Read what matching needs from the database: people, earlier groupings and declared conflicts."""
+"""Read what matching needs from the database: people, earlier groupings, conflicts and ended pairs."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,16 +14,17 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_rules import is_time_zone
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.domain.matching.endings import EndedPairs
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.models import (
     Circle,
     CircleMembership,
     Cohort,
     MatchConstraint,
     Member,
-    Partnership,
     Profile,
 )
+from circles.services.ended_pairs import partnership_history
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,14 @@ class MemberFacts:
 class MatchInputs:
     members: list[MemberFacts]
     history: frozenset[frozenset[int]]  # member pairs that already shared a circle or a partnership
-    forbidden: frozenset[frozenset[int]]  # declared conflicts and blocks, by member id
+    # Never to put together, by member id: declared conflicts, blocks, and ended pairs kept apart.
+    forbidden: frozenset[frozenset[int]]
     fixed_pairs: list[
         tuple[int, int]
     ]  # partnerships already running: (guide or first peer, learner or second)
     next_round: int
+    # Ended pairs among the active members, kept apart or allowed again, to name in the preview.
+    ended: EndedPairs = field(default_factory=EndedPairs)
 
     def fingerprint(self, settings_key: str) -> str:
         """Changes whenever anything the plan depends on changes: a stale preview is then refused."""
@@ -82,13 +86,17 @@ def gather(
     members = [_facts(member, profile, cohort.timezone, now) for member, profile in rows]
     ids = {m.member_id: m.user_id for m in members}
     last_round = session.scalar(select(func.max(Circle.round)).where(Circle.cohort_id == cohort.id)) or 0
-    history = _circle_history(session, cohort, last_round, look_back_rounds) | _pair_history(session, cohort)
+    # Endings count whatever the look-back: it spaces out repeat groupings, it does not undo an ending.
+    pairs = partnership_history(session, cohort)
+    ended = pairs.ended.among(ids)
+    history = _circle_history(session, cohort, last_round, look_back_rounds) | pairs.partners
     return MatchInputs(
         members=members,
         history=frozenset(pair for pair in history if pair <= ids.keys()),
-        forbidden=_forbidden(session, cohort, ids),
-        fixed_pairs=_fixed_pairs(session, cohort),
+        forbidden=_forbidden(session, cohort, ids) | ended.forbidden,
+        fixed_pairs=pairs.running,  # running partnerships (e.g. agreed in the directory) stay
         next_round=last_round + 1,
+        ended=ended,
     )
 
 
@@ -135,15 +143,6 @@ def _circle_history(
     return {frozenset(pair) for group in groups.values() for pair in combinations(sorted(group), 2)}
 
 
-def _pair_history(session: Session, cohort: Cohort) -> set[frozenset[int]]:
-    pairs = session.execute(
-        select(Partnership.first_member_id, Partnership.second_member_id).where(
-            Partnership.cohort_id == cohort.id
-        )
-    )
-    return {frozenset(pair) for pair in pairs}
-
-
 def _forbidden(session: Session, cohort: Cohort, ids: dict[int, str]) -> frozenset[frozenset[int]]:
     by_user: dict[str, list[int]] = {}
     for member_id, user_id in ids.items():
@@ -164,13 +163,3 @@ def _pairs(by_user: dict[str, list[int]], declared: Iterable[tuple[str, str]]) -
             for b in by_user.get(other, []):
                 if a != b:
                     yield frozenset((a, b))
-
-
-def _fixed_pairs(session: Session, cohort: Cohort) -> list[tuple[int, int]]:
-    """Partnerships that already run (e.g. agreed through the directory) stay and use up capacity."""
-    rows = session.execute(
-        select(Partnership.first_member_id, Partnership.second_member_id).where(
-            Partnership.cohort_id == cohort.id, Partnership.status != PartnershipStatus.ENDED
-        )
-    )
-    return sorted({(first, second) for first, second in rows})

@@ -51,15 +51,22 @@ def preview_round(
     """Compute circles and pairs for the cohort's active members and keep the proposal for confirming."""
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
-        inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
-        settings = settings_of(cohort)
-        if len(inputs.members) < 2:
-            raise NothingToMatch(cohort.slug, len(inputs.members))
-        chosen_seed = seed if seed is not None else cohort.id * 1000 + inputs.next_round
-        plan = plan_round(inputs, settings, chosen_seed)
-        run = store_preview(uow.session, cohort, inputs, plan, inputs.next_round, chosen_seed, user_id, now)
+        proposal = propose_round(uow.session, cohort, user_id=user_id, now=now, seed=seed)
         uow.commit()
-        return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, plan)
+        return proposal
+
+
+def propose_round(
+    session: Session, cohort: Cohort, *, user_id: str, now: datetime, seed: int | None = None
+) -> RoundPlan:
+    """The cohort's next round, computed from what the database holds now and stored for confirming."""
+    inputs = gather(session, cohort, now, cohort.match_look_back_rounds or None)
+    if len(inputs.members) < 2:
+        raise NothingToMatch(cohort.slug, len(inputs.members))
+    chosen_seed = seed if seed is not None else cohort.id * 1000 + inputs.next_round
+    plan = plan_round(inputs, settings_of(cohort), chosen_seed)
+    run = store_preview(session, cohort, inputs, plan, inputs.next_round, chosen_seed, user_id, now)
+    return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, plan)
 
 
 def store_preview(

@@ -16,6 +16,7 @@ from circles.domain.matching import (
     Placement,
     guide_from_profile,
     learner_from_profile,
+    pair,
     rematch_guide,
     rematch_into_circle,
     rematch_learner,
@@ -27,7 +28,7 @@ from circles.errors import NoRoundYet, PersonNotInCohort
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Circle, CircleMembership, Cohort
 from circles.services.match_inputs import MatchInputs, MemberFacts, gather
-from circles.services.match_plan import person_of
+from circles.services.match_plan import add_repeat, kept_apart, person_of
 from circles.services.matching import RoundPlan, facilitated_cohort, store_preview
 
 
@@ -44,22 +45,30 @@ def preview_rematch(
     """Propose a circle and a partner for one member who lacks them, by the rules of a whole round."""
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
-        inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
-        facts = next((m for m in inputs.members if m.user_id == member_user_id), None)
-        if facts is None:
-            raise PersonNotInCohort(cohort.slug, member_user_id)
-        current_round = inputs.next_round - 1
-        if current_round < 1 and cohort.pairing_mode is PairingMode.NONE:
-            raise NoRoundYet(cohort.slug)
-        seed = cohort.id * 1000 + current_round * 100 + facts.member_id % 100
-        plan = _plan(uow.session, cohort, inputs, facts, current_round, seed)
-        run_id = 0
-        if plan["joins"] or plan["pairs"]:
-            # Pairs agreed before any round (through the directory) count as round 1.
-            round_number = max(current_round, 1)
-            run_id = store_preview(uow.session, cohort, inputs, plan, round_number, seed, user_id, now).id
-            uow.commit()
-        return RoundPlan(run_id, cohort.slug, cohort.name, max(current_round, 1), RunStatus.PREVIEWED, plan)
+        proposal = propose_rematch(uow.session, cohort, member_user_id, user_id=user_id, now=now)
+        uow.commit()
+        return proposal
+
+
+def propose_rematch(
+    session: Session, cohort: Cohort, member_user_id: str, *, user_id: str, now: datetime
+) -> RoundPlan:
+    """The re-match of one member, stored for confirming when it creates anything."""
+    inputs = gather(session, cohort, now, cohort.match_look_back_rounds or None)
+    facts = next((m for m in inputs.members if m.user_id == member_user_id), None)
+    if facts is None:
+        raise PersonNotInCohort(cohort.slug, member_user_id)
+    current_round = inputs.next_round - 1
+    if current_round < 1 and cohort.pairing_mode is PairingMode.NONE:
+        raise NoRoundYet(cohort.slug)
+    seed = cohort.id * 1000 + current_round * 100 + facts.member_id % 100
+    plan = _plan(session, cohort, inputs, facts, current_round, seed)
+    run_id = 0
+    if plan["joins"] or plan["pairs"]:
+        # Pairs agreed before any round (through the directory) count as round 1.
+        round_number = max(current_round, 1)
+        run_id = store_preview(session, cohort, inputs, plan, round_number, seed, user_id, now).id
+    return RoundPlan(run_id, cohort.slug, cohort.name, max(current_round, 1), RunStatus.PREVIEWED, plan)
 
 
 def _plan(
@@ -73,6 +82,8 @@ def _plan(
         "unplaced": [],
         "notes": [],
         "repeats": 0,
+        "repeated": [],
+        "kept_apart": kept_apart(inputs.ended.involving(facts.member_id)),
         "conflicts": 0,
         "users": {str(m.member_id): m.user_id for m in inputs.members},
     }
@@ -122,7 +133,8 @@ def _circle(
             {"member": facts.member_id, "circle": placed.circle, "name": names[placed.circle]}
         )
         plan["joins"][-1]["why"] = placed.why
-        plan["repeats"] += len(placed.repeats)
+        for first, second in placed.repeats:
+            add_repeat(plan, inputs, first, second, names[placed.circle])
         if placed.repeats:
             plan["repeat_reason"] = "every circle with room holds someone they met before"
     else:
@@ -152,7 +164,8 @@ def _partner(
         )
         if isinstance(choice, PeerChoice):
             plan["pairs"].append({"first": me, "second": choice.partner, "why": choice.why})
-            plan["repeats"] += int(choice.repeat)
+            if choice.repeat:
+                add_repeat(plan, inputs, me, choice.partner, "partners")
         else:
             plan["unplaced"].append({"member": me, "reason": choice.reason, "for": "pair"})
         return
@@ -169,6 +182,8 @@ def _partner(
         return
     if isinstance(found, Pairing):
         plan["pairs"].append({"first": found.guide, "second": found.learner, "why": found.why})
+        if pair(found.guide, found.learner) in inputs.ended.allowed_pairs:
+            add_repeat(plan, inputs, found.guide, found.learner, "partners")
     else:
         plan["unplaced"].append({"member": me, "reason": found.reason, "for": "pair"})
 

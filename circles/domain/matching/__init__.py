@@ -1,11 +1,13 @@
 """Matching, pure: circles, peer pairs and coach–learner assignment, each with its reasons.
 
-Keys are member ids. `history` holds earlier pairs to avoid, `forbidden` declared conflicts and
-blocks that must never share a group; both are sets of two-key frozensets.
+Keys are member ids. `history` holds earlier pairs to avoid, `forbidden` the pairs that must never
+share a group (declared conflicts, blocks, and ended partnerships no facilitator allowed again);
+both are sets of two-key frozensets.
 """
 
 from circles.domain.matching.assignment import AssignmentPlan, AssignmentProblem, Pairing, assign_guides
 from circles.domain.matching.circles import CirclePlan, CircleProblem, form_circles
+from circles.domain.matching.endings import EndedPairs, Ending, Override, sort_endings
 from circles.domain.matching.explain import Group, GroupPlan
 from circles.domain.matching.peers import PeerPlan, PeerProblem, pair_peers
 from circles.domain.matching.people import (
@@ -36,10 +38,13 @@ __all__ = [
     "AssignmentProblem",
     "CirclePlan",
     "CircleProblem",
+    "EndedPairs",
+    "Ending",
     "Group",
     "GroupPlan",
     "Guide",
     "Learner",
+    "Override",
     "Pairing",
     "Pairs",
     "PeerChoice",
@@ -63,4 +68,5 @@ __all__ = [
     "rematch_into_circle",
     "rematch_learner",
     "rematch_peer",
+    "sort_endings",
 ]

@@ -1,7 +1,7 @@
 """Coach–learner and mentor–learner partnerships at the exact optimum of a documented objective.
 
 The objective, over every assignment that keeps accepted pairs, respects each guide's capacity and
-never pairs two people with a declared conflict or block:
+never pairs two people with a declared conflict, a block or an ended partnership:
 
 1. match as many learners as possible (a coach with little overlap beats no coach);
 2. among those, maximise the total fit (the directory's score: 2 per wanted word in a guide's skills
@@ -149,7 +149,7 @@ def _reason(learner: Learner, guides: Sequence[Guide], open_guides: Sequence[Gui
     if not guides:
         return "There is no coach or mentor in the cohort yet."
     if all(pair(learner.key, g.key) in forbidden for g in guides):
-        return "Every coach or mentor has a declared conflict or block with them."
+        return "Every coach or mentor has a declared conflict, a block or an ended partnership with them."
     if all(pair(learner.key, g.key) in forbidden for g in open_guides):
         return "Every coach or mentor they may be paired with is full."
     return "The places left went to other learners; more learners than places remain."

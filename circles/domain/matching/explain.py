@@ -98,7 +98,10 @@ def reason(left: Left, total: int, min_size: int, max_size: int, noun: str) -> s
             f"{plural(total, 'person', 'people')} cannot all fit {noun}s of {min_size}–{max_size}; "
             "waits for the next round or a re-match."
         )
-    return f"Every {noun} with room has someone they have a declared conflict or block with."
+    return (
+        f"Every {noun} with room has someone they must not be grouped with "
+        "(a declared conflict, a block or an ended partnership)."
+    )
 
 
 def plan(

@@ -55,7 +55,9 @@ def rematch_into_circle(
             best = (cost, rank[circle], circle)
     if best is None:
         return Unplaced(
-            person.key, "Every circle is full or holds someone they have a declared conflict with."
+            person.key,
+            "Every circle is full or holds someone they must not be grouped with (a declared conflict or "
+            "an ended partnership).",
         )
     circle = best[2]
     members = [person, *(m for m in circles[circle] if m.key != person.key)]
@@ -80,7 +82,10 @@ def rematch_learner(
         if remaining_capacity(g.capacity, taken.get(g.key, 0)) and pair(learner.key, g.key) not in forbidden
     ]
     if not open_guides:
-        return Unplaced(learner.key, "Every coach or mentor is full or has a declared conflict with them.")
+        return Unplaced(
+            learner.key,
+            "Every coach or mentor is full, or has a declared conflict or an ended partnership with them.",
+        )
     best = min(open_guides, key=lambda g: (-pairing(learner, g, fixed=False).fit, rank[g.key], g.key))
     return pairing(learner, best, fixed=False)
 
@@ -106,7 +111,11 @@ def rematch_peer(
     """Pair one peer with a free peer: never a conflict, someone new while anyone new is free, then fit."""
     others = [c for c in candidates if c.key != person.key and pair(person.key, c.key) not in forbidden]
     if not others:
-        return Unplaced(person.key, "No other peer is free, or each free peer has a declared conflict.")
+        return Unplaced(
+            person.key,
+            "No other peer is free, or each free peer has a declared conflict or an ended partnership "
+            "with them.",
+        )
     rank = _seeded([c.key for c in others], seed)
 
     def order(c: Person) -> tuple[bool, int, int, int]:
@@ -127,7 +136,11 @@ def rematch_guide(
     """Give a coach or mentor with room the free learner who fits them best; the seed breaks ties."""
     open_learners = [x for x in learners if pair(x.key, guide.key) not in forbidden]
     if not open_learners:
-        return Unplaced(guide.key, "No learner is free, or each free learner has a declared conflict.")
+        return Unplaced(
+            guide.key,
+            "No learner is free, or each free learner has a declared conflict or an ended partnership "
+            "with them.",
+        )
     rank = _seeded([x.key for x in open_learners], seed)
     best = min(open_learners, key=lambda x: (-pairing(x, guide, fixed=False).fit, rank[x.key], x.key))
     return pairing(best, guide, fixed=False)

@@ -6,7 +6,7 @@ from circles.persistence.models.coach_request import CoachRequest
 from circles.persistence.models.cohort import Cohort, Facilitator
 from circles.persistence.models.escalation import Escalation, EscalationEvent
 from circles.persistence.models.health import HealthRecord
-from circles.persistence.models.matching import CreationStep, MatchConstraint, MatchRun
+from circles.persistence.models.matching import CreationStep, MatchConstraint, MatchRun, PairOverride
 from circles.persistence.models.member import Member, Profile
 from circles.persistence.models.outbox import OutboxMessage
 from circles.persistence.models.partnership import Partnership
@@ -27,6 +27,7 @@ __all__ = [
     "MatchRun",
     "Member",
     "OutboxMessage",
+    "PairOverride",
     "Partnership",
     "Profile",
     "Workspace",

@@ -1,4 +1,4 @@
-"""Declared conflicts, match runs (a preview and what it became) and their creation steps."""
+"""Declared conflicts, ended pairs allowed again, match runs (a preview and what it became), their steps."""
 
 from __future__ import annotations
 
@@ -23,6 +23,25 @@ class MatchConstraint(WorkspaceScoped, Base):
     kind: Mapped[ConstraintKind] = enum_column(ConstraintKind)
     set_by: Mapped[str] = mapped_column(String(32))  # the member themself, or a facilitator
     created_at: Mapped[datetime]
+
+
+class PairOverride(WorkspaceScoped, Base):
+    """A facilitator allowed two members whose partnership ended to be put together again.
+
+    It belongs to the cohort where the pair ended (a facilitator of one cohort decides nothing for
+    another) and covers the endings recorded until `allowed_at`: a later ending keeps them apart again.
+    """
+
+    __tablename__ = "pair_overrides"
+    __table_args__ = (UniqueConstraint("cohort_id", "first_member_id", "second_member_id"),)
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    first_member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE")
+    )  # the smaller id
+    second_member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    set_by: Mapped[str] = mapped_column(String(32))  # the facilitator's Slack user id
+    allowed_at: Mapped[datetime]
 
 
 class MatchRun(WorkspaceScoped, Base):
