@@ -129,6 +129,14 @@ class AlreadyPartnered(CirclesError):
         self.slug = slug
 
 
+class PartneredBefore(CirclesError):
+    """The two ended a partnership in that cohort; only its facilitators can bring them together again."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
 class GuideFull(CirclesError):
     """The coach or mentor has no room for another partner; `answering` when the coach is the one acting."""
 

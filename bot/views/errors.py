@@ -36,6 +36,7 @@ from circles.errors import (
     NothingToMatch,
     NothingToResume,
     NotInAnyCohort,
+    PartneredBefore,
     PartnershipNotYours,
     PartnershipOver,
     PersonNotInCohort,
@@ -140,6 +141,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     AlreadyPartnered: lambda e: (
         f"You already have a coach or mentor in `{mrkdwn(e.slug)}`. If it is not working out, your "
         "facilitator can help, privately. Nothing was sent."
+    ),
+    PartneredBefore: lambda e: (
+        f"You two have worked together in `{mrkdwn(e.slug)}` before, and that partnership ended. To work "
+        "together again, ask your facilitators (`/circles support`): they can allow it. Nothing was sent."
     ),
     GuideFull: lambda e: (
         "You have no room for another partner right now. If you can take one more, raise your capacity "

@@ -17,6 +17,7 @@ from circles.errors import (
     GuideFull,
     GuideNotAvailable,
     NotALearnerThere,
+    PartneredBefore,
     RequestAlreadyOpen,
     RequestClosed,
     RequestNotForYou,
@@ -25,6 +26,7 @@ from circles.persistence.db import UnitOfWork
 from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
 from circles.services.cohorts import require_cohort
 from circles.services.directory import GUIDES, room
+from circles.services.ended_pairs import partnership_history
 from circles.services.profiles import ProfileFields, find_profile
 from circles.services.workspaces import find_workspace
 
@@ -59,6 +61,8 @@ def request_guide(
             raise RequestAlreadyOpen(slug)
         if _has_guide(session, learner.id):
             raise AlreadyPartnered(slug)
+        if _kept_apart(session, cohort, learner.id, coach.id):
+            raise PartneredBefore(slug)
         if room(session, cohort.workspace_id, coach_id) <= 0:
             raise GuideFull()
         request = CoachRequest(
@@ -87,7 +91,9 @@ def accept_request(
         session = uow.session
         request = _addressed(session, team_id, user_id, request_id)
         learner = session.get_one(Member, request.learner_member_id)
-        if learner.status is MemberStatus.LEFT or _has_guide(session, learner.id):
+        cohort = session.get_one(Cohort, request.cohort_id)
+        apart = _kept_apart(session, cohort, learner.id, request.coach_member_id)
+        if learner.status is MemberStatus.LEFT or _has_guide(session, learner.id) or apart:
             _close(session, request.id, RequestStatus.WITHDRAWN, now)
             uow.commit()
             raise RequestClosed()
@@ -220,3 +226,8 @@ def _has_guide(session: Session, learner_member_id: int) -> bool:
         Partnership.status != PartnershipStatus.ENDED,
     )
     return session.scalars(query).first() is not None
+
+
+def _kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int) -> bool:
+    """An ended pair stays apart unless a facilitator allowed it again, as in matching."""
+    return frozenset((learner_id, coach_id)) in partnership_history(session, cohort).ended.forbidden

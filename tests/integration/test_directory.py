@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,13 +17,14 @@ from circles.errors import (
     InvalidProfile,
     NotALearnerThere,
     NotInAnyCohort,
+    PartneredBefore,
     ProfileNotShared,
     RequestAlreadyOpen,
     RequestClosed,
     RequestNotForYou,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
+from circles.persistence.models import CoachRequest, Cohort, Member, PairOverride, Partnership
 from circles.services.coach_requests import accept_request, decline_request, request_guide
 from circles.services.directory import directory
 from circles.services.membership import leave
@@ -275,3 +277,28 @@ def test_leaving_withdraws_the_open_requests_a_member_made_or_received(db: Datab
     leave(db.unit_of_work(), "T0001", "pgy1-spring", "U0COACH", NOW)
     with db.unit_of_work() as uow:
         assert [r.status for r in uow.session.scalars(select(CoachRequest))] == [RequestStatus.WITHDRAWN]
+
+
+def test_an_ended_pair_cannot_be_formed_again_by_a_request_unless_a_facilitator_allows_it(
+    db: Database,
+) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    pair(db, ids, "U0COACH", "U0LEARN", PartnershipStatus.ENDED)
+    with pytest.raises(PartneredBefore):
+        ask(db, "U0LEARN", "U0COACH")
+    with db.unit_of_work() as uow:
+        first, second = sorted((ids.members["U0COACH"], ids.members["U0LEARN"]))
+        uow.session.add(
+            PairOverride(
+                workspace_id=ids.workspace,
+                cohort_id=ids.cohort,
+                first_member_id=first,
+                second_member_id=second,
+                set_by="U0FACIL",
+                allowed_at=NOW + timedelta(minutes=1),
+            )
+        )
+        uow.commit()
+    request_id = ask(db, "U0LEARN", "U0COACH")
+    accept_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW)
+    assert (ids.members["U0COACH"], ids.members["U0LEARN"], PartnershipKind.COACH_LEARNER) in partnerships(db)
