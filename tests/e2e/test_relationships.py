@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +15,7 @@ from circles.persistence.models import Cohort, Member, Partnership
 from standin.forms import submitted_values
 from tests import factories, relationship_world
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
-from tests.e2e.harness import CIRCLES, ROOT, environment
+from tests.e2e.harness import circles_tick
 from tests.relationship_world import COACH
 
 USERS = (COACH, "U0L1", "U0L2", "U0L3", "U0L4", "U0L5", "U0FAC")
@@ -65,22 +64,9 @@ def partnerships(app: RunningApp) -> dict[str, tuple[int, PartnershipStatus]]:
     return {user: (partnership, state) for user, partnership, state in rows}
 
 
-def tick(app: RunningApp, now: str) -> None:
-    result = subprocess.run(  # noqa: S603 - our own CLI
-        [*CIRCLES, "tick", "--now", now],
-        cwd=ROOT,
-        env=environment(
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=app.standin.api_url,
-            DATABASE_URL=app.settings.database_url,
-        ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+def tick(app: RunningApp, now: str) -> str:
+    url, api = app.settings.database_url, app.standin.api_url
+    return circles_tick(now, database_url=url, api_url=api, token=BOT_TOKEN, secret=SIGNING_SECRET)
 
 
 def test_the_coach_sees_every_running_partner_in_status_each_with_its_own_buttons(app: RunningApp) -> None:
