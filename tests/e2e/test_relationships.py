@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.domain.vocabulary import PartnershipStatus
-from circles.persistence.models import Cohort, Member, Partnership
+from circles.persistence.models import Cohort, Member, Partnership, Workspace
 from standin.forms import submitted_values
 from tests import factories, relationship_world
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
@@ -216,3 +216,27 @@ def test_past_five_partners_a_list_holds_them_all_and_acts_on_each(app: RunningA
     app.standin.wait_for("chat.postMessage", timeout=10, predicate=lambda c: c.args["channel"] == COACH)
     assert partnerships(app)["U0L9"][1] is PartnershipStatus.ENDED
     assert partnerships(app)["U0L8"][1] is PartnershipStatus.ACTIVE
+
+
+def test_a_facilitator_of_many_cohorts_turns_the_pages_of_home(app: RunningApp) -> None:
+    with app.db.unit_of_work() as uow:
+        ws = uow.session.scalars(select(Workspace)).one()
+        for n in range(12):
+            relationship_world.cohort(uow.session, ws, f"extra-{n:02d}", f"Extra {n:02d}")
+        uow.commit()
+    app.post(app.signer.app_home_opened("U0FAC"))
+    app.standin.wait_for("views.publish", timeout=10)
+    home = app.standin.home_view("U0FAC")
+    assert home is not None
+    assert "Cohorts 1–10 of 14 …and 4 more." in shown(home["blocks"])
+    [following] = [b for b in buttons(home["blocks"]) if b["action_id"].startswith(ids.HOME_RUNS_PAGE)]
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(following["action_id"], user_id="U0FAC", value=following["value"], view=home)
+    )
+    app.standin.wait_for("views.publish", timeout=10)
+    turned = app.standin.home_view("U0FAC")
+    assert turned is not None
+    assert "Cohorts 11–14 of 14." in shown(turned["blocks"])
+    assert "extra-11" in shown(turned["blocks"])
+    assert "extra-00" not in shown(turned["blocks"])
