@@ -14,6 +14,8 @@ HOME_ACTIONS_BLOCK = "home_actions"
 HOME_EDIT_PROFILE = "home_edit_profile"
 HOME_OPEN_DIRECTORY = "home_open_directory"
 HOME_CONFIGURE_COHORT = "home_configure_cohort"  # value: the cohort slug
+HOME_RUNS_PAGE_BLOCK = "home_runs_page"
+HOME_RUNS_PAGE = "home_runs_page"  # buttons ":prev" and ":next"; value: the page of "Cohorts you run"
 
 # Joining
 JOIN_ROLE_BLOCK = "join_role"
@@ -71,9 +73,21 @@ PARTNERSHIP_END_INPUT = "value"
 REMATCH_OFFER = "rematch_offer"  # value: "<cohort slug>:<user id>", on a facilitator's ending report
 REMATCH_OFFER_BLOCK = "rematch_offer"
 
+# Every partner of a person in one cohort, when status or Home shows only the first few
+RELATIONSHIPS_MORE_BLOCK = "relationships_more"  # one per cohort: "relationships_more:<slug>"
+RELATIONSHIPS_MORE = "relationships_more"  # value: the cohort slug; opens the list of all partners
+RELATIONSHIPS_VIEW = "relationships"  # private_metadata: the cohort slug
+
 # Coaches' daily digest
 NUDGE_BLOCK = "nudge_actions"
 NUDGE_MUTE = "nudge_mute"  # value: "<member id>:<weeks>"
+DIGEST_MORE_BLOCK = "digest_more"
+DIGEST_MORE = "digest_more"  # opens everything the person's digest would hold now
+DIGEST_LIST_VIEW = "digest_list"
+DIGEST_DAYS_OPEN = "digest_days_open"  # opens the form choosing the days digests may come
+DIGEST_DAYS_VIEW = "digest_days"
+DIGEST_DAYS_BLOCK = "digest_days"
+DIGEST_DAYS_INPUT = "value"
 
 # Check-ins (bot/listeners/checkins.py)
 CHECKIN_RATE_BLOCK = "checkin_quick_rating"
@@ -93,6 +107,7 @@ CHECKIN_INPUT = "value"
 
 # Support (`/circles support`)
 SUPPORT_REQUEST_BLOCK = "support_request"
+SUPPORT_OPEN = "support_open"  # value: "p:<partnership id>" for support about that partnership
 # Escalations: a facilitator's private alert about one partnership (value: the escalation id)
 ESCALATION_BLOCK = "escalation_actions"
 ESCALATION_STATUS_BLOCK = "escalation_status"

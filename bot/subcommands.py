@@ -28,7 +28,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("profile", "profile", "Edit your profile: interests, skills, aspirations, availability."),
     Subcommand("profile @user", "profile @someone", "See someone's profile card."),
     Subcommand("coaches", "coaches [<topic>]", "Browse coaches and mentors, best fit first."),
-    Subcommand("status", "status", "Your cohorts, circle, partner and what comes next."),
+    Subcommand("status", "status [<cohort>]", "Your cohorts, circles, partners and what comes next."),
     Subcommand("checkin", "checkin", "Answer your partnership check-in now."),
     Subcommand("support", "support [<message>]", "Ask your facilitators for help, privately."),
     Subcommand("cohort create", "cohort create <slug> <name…>", "Create a cohort.", Audience.FACILITATORS),

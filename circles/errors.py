@@ -204,6 +204,13 @@ class PartnershipOver(CirclesError):
     """The partnership has already ended."""
 
 
+class InvalidDigestDays(CirclesError):
+    """A digest comes on one or more weekdays; muting it is how to have none."""
+
+    def __init__(self) -> None:
+        super().__init__("Choose at least one day for your digest (or mute it from the digest itself).")
+
+
 # Check-ins and support
 
 

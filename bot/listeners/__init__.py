@@ -17,6 +17,7 @@ from bot.listeners import (
     membership,
     nudges,
     profiles,
+    relationships,
 )
 
 
@@ -28,6 +29,7 @@ def register(app: App, deps: Deps) -> None:
     matching.register(app, deps)
     match_conflicts.register(app, deps)
     endings.register(app, deps)
+    relationships.register(app, deps)
     nudges.register(app, deps)
     profiles.register(app, deps)
     checkins.register(app, deps)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 
 from bot import ids
 from bot.deps import Deps
+from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
-from bot.views.endings import change_confirmed, end_modal, end_reason
+from bot.listeners.surfaces import Surface, show_change, surface_of, tell
+from bot.views.endings import change_confirmed, end_form_origin, end_modal, end_reason
 from bot.views.matching import preview_message
 from circles.services.endings import PartnershipChange, end_partnership, pause_partnership, resume_partnership
 from circles.services.rematch import preview_rematch
@@ -22,7 +25,7 @@ def register(app: App, deps: Deps) -> None:
     app.action(ids.PARTNERSHIP_PAUSE)(ack=ack_now, lazy=[after_ack(pause_clicked, deps)])
     app.action(ids.PARTNERSHIP_RESUME)(ack=ack_now, lazy=[after_ack(resume_clicked, deps)])
     app.action(ids.PARTNERSHIP_END_OPEN)(ack=ack_now, lazy=[after_ack(open_end_form, deps)])
-    app.view(ids.PARTNERSHIP_END_VIEW)(ack=ack_now, lazy=[after_ack(end_submitted, deps)])
+    app.view(ids.PARTNERSHIP_END_VIEW)(ack=close_end_form, lazy=[after_ack(end_submitted, deps)])
     app.action(re.compile(f"^{ids.REMATCH_OFFER}:"))(ack=ack_now, lazy=[after_ack(rematch_offered, deps)])
 
 
@@ -46,28 +49,42 @@ def resume_clicked(incoming: Incoming) -> None:
 def _change(incoming: Incoming, change_service: Callable[..., PartnershipChange]) -> None:
     partnership = _partnership_id(incoming)
     if partnership is None:
-        _say(incoming, OUT_OF_DATE)
+        tell(incoming, OUT_OF_DATE)
         return
     deps = incoming.deps
     change = change_service(
         deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, deps.clock()
     )
-    _say(incoming, change_confirmed(change))
+    show_change(incoming, change_confirmed(change))
 
 
 def open_end_form(incoming: Incoming) -> None:
     partnership = _partnership_id(incoming)
     if partnership is None:
-        _say(incoming, OUT_OF_DATE)
+        tell(incoming, OUT_OF_DATE)
         return
-    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=end_modal(partnership, None))
+    where = surface_of(incoming)
+    form = end_modal(partnership, None, opened_from=where.value)
+    if where is Surface.PARTNERS:  # a modal can only stack another on top of itself
+        incoming.client.views_push(trigger_id=incoming.body["trigger_id"], view=form)
+    else:
+        incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=form)
+
+
+def close_end_form(ack: Ack, body: dict[str, Any]) -> None:
+    """Close the form, and the list of partners under it, which the ending has made out of date."""
+    _, opened_from = end_form_origin(str(body["view"].get("private_metadata", "")))
+    if opened_from == Surface.PARTNERS:
+        ack(response_action="clear")
+    else:
+        ack()
 
 
 def end_submitted(incoming: Incoming) -> None:
     """After the form closes: end it, then tell the person privately in their DM with the app."""
     view, deps = incoming.body["view"], incoming.deps
-    metadata = str(view.get("private_metadata", ""))
-    partnership = parse_id(metadata)
+    raw_id, opened_from = end_form_origin(str(view.get("private_metadata", "")))
+    partnership = parse_id(raw_id)
     if partnership is None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
         return
@@ -76,6 +93,8 @@ def end_submitted(incoming: Incoming) -> None:
         deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, reason, deps.clock()
     )
     incoming.client.chat_postMessage(channel=incoming.user_id, text=change_confirmed(change))
+    if opened_from in (Surface.HOME, Surface.PARTNERS):
+        refresh_home(incoming, incoming.user_id)
 
 
 def rematch_offered(incoming: Incoming) -> None:

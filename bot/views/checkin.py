@@ -20,6 +20,7 @@ from bot.views.text import mrkdwn
 from circles.domain.checkins import RATINGS
 from circles.services.checkins import Answered, OpenCheckIn
 
+CHOICES_SHOWN = 45  # one block each, within a message's 50
 RATING_WORDS = {1: "Struggling", 2: "Hard going", 3: "Okay", 4: "Good", 5: "Going well"}
 _RATE_VALUE = re.compile(r"([1-9][0-9]{0,11}):([1-5])")
 _CHECKIN_ID = re.compile(r"[1-9][0-9]{0,11}")
@@ -36,7 +37,8 @@ def who_sees(partner_user_id: str) -> str:
 def checkin_message(checkin_id: int, cohort_name: str, partner_user_id: str) -> Message:
     """The question in the member's DM: a rating in one tap, or the full form."""
     question = f"How is your partnership with <@{partner_user_id}> going?"
-    text = f"Check-in · {cohort_name}: how is your partnership going?"
+    # The notification names the partner too: a coach with several learners gets one check-in for each.
+    text = f"Check-in · {cohort_name}: how is your partnership with <@{partner_user_id}> going?"
     rate = [
         ButtonElement(
             text=f"{rating} · {RATING_WORDS[rating]}",
@@ -107,7 +109,7 @@ def choose_message(checkins: list[OpenCheckIn]) -> Message:
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text="You have more than one partnership. Which one first?"))
     ]
-    for checkin in checkins:
+    for checkin in checkins[:CHOICES_SHOWN]:
         blocks.append(
             SectionBlock(
                 block_id=f"{ids.CHECKIN_CHOOSE_BLOCK}_{checkin.checkin_id}",
@@ -119,7 +121,11 @@ def choose_message(checkins: list[OpenCheckIn]) -> Message:
                 ),
             )
         )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Your partners never see your answers.")]))
+    footer = "Your partners never see your answers."
+    hidden = len(checkins) - CHOICES_SHOWN
+    if hidden > 0:
+        footer = f"…and {hidden} more, whose check-ins reach your DM on the cohort's rhythm. " + footer
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
     return Message(text="Which partnership would you like to check in on?", blocks=blocks)
 
 

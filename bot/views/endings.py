@@ -24,7 +24,7 @@ from circles.services.endings import REASON_LIMIT, PartnershipChange
 
 
 def partnership_buttons(partnership_id: int, status: PartnershipStatus) -> ActionsBlock:
-    """Pause or resume, and end: each only ever acts on the person's own partnership."""
+    """Pause or resume, end, and ask for support: each about this one partnership of the person's own."""
     value = str(partnership_id)
     toggle = (
         ButtonElement(text="Resume partnership", action_id=ids.PARTNERSHIP_RESUME, value=value)
@@ -45,16 +45,20 @@ def partnership_buttons(partnership_id: int, status: PartnershipStatus) -> Actio
     end = ButtonElement(
         text="End partnership…", action_id=ids.PARTNERSHIP_END_OPEN, value=value, style="danger"
     )
-    return ActionsBlock(block_id=f"{ids.PARTNERSHIP_BLOCK}:{value}", elements=[toggle, end])
+    support = ButtonElement(text="Ask for support", action_id=ids.SUPPORT_OPEN, value=f"p:{value}")
+    return ActionsBlock(block_id=f"{ids.PARTNERSHIP_BLOCK}:{value}", elements=[toggle, end, support])
 
 
-def end_modal(partnership_id: int, partner_user_id: str | None) -> View:
-    """Ending is no-fault: the reason is optional and reaches the cohort's facilitators only."""
+def end_modal(partnership_id: int, partner_user_id: str | None, opened_from: str = "") -> View:
+    """Ending is no-fault: the reason is optional and reaches the cohort's facilitators only.
+
+    `opened_from` names the surface the form was opened on, so that surface can be brought up to date.
+    """
     who = f"<@{partner_user_id}>" if partner_user_id else "your partner"
     return View(
         type="modal",
         callback_id=ids.PARTNERSHIP_END_VIEW,
-        private_metadata=str(partnership_id),
+        private_metadata=f"{partnership_id}:{opened_from}" if opened_from else str(partnership_id),
         title="End partnership",
         submit="End it",
         close="Keep it",
@@ -75,6 +79,12 @@ def end_modal(partnership_id: int, partner_user_id: str | None) -> View:
             ),
         ],
     )
+
+
+def end_form_origin(metadata: str) -> tuple[str, str]:
+    """The partnership id (as written, still to be checked) and the surface the form was opened on."""
+    raw_id, _, opened_from = metadata.partition(":")
+    return raw_id, opened_from
 
 
 def end_reason(values: dict[str, dict[str, Any]]) -> str:

@@ -17,12 +17,13 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.health import home_summary
 from bot.views.help import PRIVACY_LINE
-from bot.views.membership import describe
+from bot.views.relationships import NOT_IN_A_COHORT, VIEW_BLOCKS, cohort_blocks
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.services.health import Board
 from circles.services.status import CohortStatus, RunCohort
 
+RUNS_PER_PAGE = 10  # two blocks each (the cohort and its health): a page leaves Home room for the rest
 PLURALS = {Role.LEARNER: "learners", Role.COACH: "coaches", Role.MENTOR: "mentors", Role.PEER: "peers"}
 INTRO = (
     "Small circles and coaching or mentoring partnerships, with reflection prompts and check-ins "
@@ -35,8 +36,13 @@ def home_view(
     runs: list[RunCohort] | None = None,
     is_admin: bool = False,
     health: list[Board] | None = None,
+    runs_page: int = 0,
 ) -> View:
-    """Everything a person needs at a glance; facilitator sections only for facilitators and admins."""
+    """Everything a person needs at a glance; facilitator sections only for facilitators and admins.
+
+    Home holds 100 blocks: the cohorts someone runs come RUNS_PER_PAGE at a time, and their own
+    cohorts show as many partners as the rest of the room allows.
+    """
     blocks: list[Block] = [
         HeaderBlock(text="Circles"),
         SectionBlock(block_id=ids.HOME_HELP_BLOCK, text=MarkdownTextObject(text=INTRO)),
@@ -52,26 +58,23 @@ def home_view(
         DividerBlock(),
         SectionBlock(block_id=ids.HOME_COHORTS_BLOCK, text=MarkdownTextObject(text="*Your cohorts*")),
     ]
-    if not statuses:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text="You are not in a cohort yet. Ask your facilitator for its name, then "
-                    "`/circles join &lt;cohort&gt;`."
-                )
-            )
-        )
-    blocks += [SectionBlock(text=MarkdownTextObject(text=describe(status))) for status in statuses]
+    running: list[Block] = []
     if runs or is_admin:
-        blocks += _facilitator_blocks(runs or [], {board.slug: board for board in health or []})
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]))
-    return View(type="home", blocks=blocks)
+        boards = {board.slug: board for board in health or []}
+        running = _facilitator_blocks(runs or [], boards, runs_page)
+    footer = ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)])
+    if statuses:
+        blocks += cohort_blocks(statuses, VIEW_BLOCKS - len(blocks) - len(running) - 1)
+    else:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=NOT_IN_A_COHORT)))
+    return View(type="home", blocks=[*blocks, *running, footer])
 
 
-def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board]) -> list[Block]:
+def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board], page: int) -> list[Block]:
+    heading = "*Cohorts you run*" + (f" ({len(runs)})" if len(runs) > RUNS_PER_PAGE else "")
     blocks: list[Block] = [
         DividerBlock(),
-        SectionBlock(block_id=ids.HOME_FACILITATES_BLOCK, text=MarkdownTextObject(text="*Cohorts you run*")),
+        SectionBlock(block_id=ids.HOME_FACILITATES_BLOCK, text=MarkdownTextObject(text=heading)),
     ]
     if not runs:
         blocks.append(
@@ -81,7 +84,10 @@ def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board]) -> list
                 )
             )
         )
-    for run in runs:
+    pages = max(1, -(-len(runs) // RUNS_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    first = page * RUNS_PER_PAGE
+    for run in runs[first : first + RUNS_PER_PAGE]:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(text=f"*{mrkdwn(run.name)}* (`{run.slug}`)\n{head_counts(run)}"),
@@ -90,7 +96,29 @@ def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board]) -> list
         )
         if run.slug in health:  # only the cohort's facilitators get a board
             blocks.append(home_summary(health[run.slug]))
+    if pages > 1:
+        blocks += _pager(len(runs), page, pages)
     return blocks
+
+
+def _pager(total: int, page: int, pages: int) -> list[Block]:
+    """Where this page is among all the cohorts someone runs, and buttons to the others."""
+    first, last = page * RUNS_PER_PAGE + 1, min(total, (page + 1) * RUNS_PER_PAGE)
+    after = total - last
+    words = f"Cohorts {first}–{last} of {total}" + (f" …and {after} more." if after else ".")
+    buttons = []
+    if page > 0:
+        buttons.append(
+            ButtonElement(text="‹ Previous", action_id=f"{ids.HOME_RUNS_PAGE}:prev", value=str(page - 1))
+        )
+    if page < pages - 1:
+        buttons.append(
+            ButtonElement(text="Next ›", action_id=f"{ids.HOME_RUNS_PAGE}:next", value=str(page + 1))
+        )
+    return [
+        ContextBlock(elements=[MarkdownTextObject(text=words)]),
+        ActionsBlock(block_id=ids.HOME_RUNS_PAGE_BLOCK, elements=buttons),
+    ]
 
 
 def head_counts(run: RunCohort) -> str:

@@ -1,4 +1,4 @@
-"""Messages for joining, leaving, pausing and the status of someone's cohorts."""
+"""Messages for joining, leaving and pausing (a person's cohorts and partners: bot.views.relationships)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -16,11 +15,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
-from bot.views.endings import partnership_buttons
 from bot.views.message import Message
 from bot.views.text import mrkdwn
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
-from circles.services.status import CohortStatus
+from circles.domain.vocabulary import Role
 from prompts.roles import RoleText
 
 ROLE_WORDS = {
@@ -28,11 +25,6 @@ ROLE_WORDS = {
     Role.COACH: "Coach — I'll coach colleagues",
     Role.MENTOR: "Mentor — I'll mentor colleagues",
     Role.PEER: "Peer — I'll learn alongside others",
-}
-PARTNER_WORDS = {
-    PartnershipKind.PEER: "peer partner",
-    PartnershipKind.COACH_LEARNER: "coaching partner",
-    PartnershipKind.MENTOR_LEARNER: "mentoring partner",
 }
 
 
@@ -72,46 +64,6 @@ def welcome(cohort_name: str, guide: RoleText) -> Message:
         SectionBlock(text=MarkdownTextObject(text=f"*If it isn't working*\n{guide.ending}")),
     ]
     return Message(text=f"{guide.title} — {cohort_name}", blocks=blocks)
-
-
-def status_message(statuses: list[CohortStatus]) -> Message:
-    if not statuses:
-        text = (
-            "You are not in a cohort yet. Ask your facilitator for its name, "
-            "then `/circles join &lt;cohort&gt;`."
-        )
-        return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
-    blocks: list[Block] = []
-    for status in statuses:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=describe(status))))
-        if status.partnership_id is not None and status.partnership_status is not None:
-            blocks.append(partnership_buttons(status.partnership_id, status.partnership_status))
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Times are shown in your own time zone.")]))
-    return Message(text="Your cohorts: " + ", ".join(s.name for s in statuses), blocks=blocks)
-
-
-def describe(status: CohortStatus) -> str:
-    """One cohort in a few lines: role, circle, partner, what comes next."""
-    lines = [f"*{mrkdwn(status.name)}* (`{status.slug}`) — {status.role.value}"]
-    if status.status is MemberStatus.PAUSED:
-        until = (
-            f" until {when(status.paused_until)}" if status.paused_until else " until you `/circles resume`"
-        )
-        lines.append(f"Paused{until}.")
-    lines.append(
-        f"Circle: {mrkdwn(status.circle_name)}"
-        + (f" (<#{status.circle_conversation}>)" if status.circle_conversation else "")
-        if status.circle_name
-        else "Circle: not formed yet"
-    )
-    if status.partner_user_id and status.partner_kind:
-        paused = " (paused)" if status.partnership_status is PartnershipStatus.PAUSED else ""
-        lines.append(f"Your {PARTNER_WORDS[status.partner_kind]}: <@{status.partner_user_id}>{paused}")
-    if status.next_prompt:
-        lines.append(f"Next prompt: {when(status.next_prompt)}")
-    if status.next_checkin:
-        lines.append(f"Next check-in: {when(status.next_checkin)}")
-    return "\n".join(lines)
 
 
 def when(moment: datetime | None) -> str:

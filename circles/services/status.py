@@ -6,32 +6,30 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from circles.domain.schedule import Cadence, next_checkin, next_prompt
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Circle, CircleMembership, Cohort, Facilitator, Member, Partnership
+from circles.persistence.models import Cohort, Facilitator, Member
 from circles.services.cohorts import settings_of
+from circles.services.relationships import CircleStatus, PartnerStatus, current_circles, running_partners
 from circles.services.workspaces import find_workspace
 
 
 @dataclass(frozen=True)
 class CohortStatus:
+    """A person's place in one cohort: every current circle, every running partnership, what comes next."""
+
     slug: str
     name: str
     role: Role
     status: MemberStatus
     paused_until: datetime | None
-    circle_name: str | None
-    circle_conversation: str | None
-    partner_user_id: str | None
-    partner_kind: PartnershipKind | None
-    next_prompt: datetime | None
-    next_checkin: datetime | None
-    partnership_id: int | None = None
-    partnership_status: PartnershipStatus | None = None
+    circles: tuple[CircleStatus, ...] = ()
+    partners: tuple[PartnerStatus, ...] = ()
+    next_prompt: datetime | None = None
+    next_checkin: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -46,13 +44,18 @@ class RunCohort:
         return self.counts[(role, MemberStatus.ACTIVE)]
 
 
-def my_status(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[CohortStatus]:
-    """Every cohort the person has not left, with their circle, partner and next dates."""
+def my_status(
+    uow: UnitOfWork, team_id: str, user_id: str, now: datetime, *, slug: str | None = None
+) -> list[CohortStatus]:
+    """Every cohort the person has not left (or only `slug`), with their circles, partners and next dates.
+
+    Three queries whatever the number of cohorts, circles and partnerships.
+    """
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return []
-        rows = uow.session.execute(
+        query = (
             select(Member, Cohort)
             .join(Cohort, Cohort.id == Member.cohort_id)
             .where(
@@ -61,9 +64,18 @@ def my_status(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> lis
                 Member.status != MemberStatus.LEFT,
                 Cohort.archived_at.is_(None),
             )
-            .order_by(Cohort.name)
-        ).all()
-        return [_status(uow.session, member, cohort, now) for member, cohort in rows]
+            .order_by(Cohort.name, Cohort.id)
+        )
+        if slug is not None:
+            query = query.where(Cohort.slug == slug)
+        rows = uow.session.execute(query).all()
+        ids = [member.id for member, _ in rows]
+        partners = running_partners(uow.session, ids)
+        circles = current_circles(uow.session, ids)
+        return [
+            _status(member, cohort, circles.get(member.id, []), partners.get(member.id, []), now)
+            for member, cohort in rows
+        ]
 
 
 def cohorts_run_by(uow: UnitOfWork, team_id: str, user_id: str) -> list[RunCohort]:
@@ -104,45 +116,20 @@ def cadence_of(cohort: Cohort) -> Cadence:
     )
 
 
-def _status(session: Session, member: Member, cohort: Cohort, now: datetime) -> CohortStatus:
-    circle = session.execute(
-        select(Circle.name, Circle.conversation_id)
-        .join(CircleMembership, CircleMembership.circle_id == Circle.id)
-        .where(CircleMembership.member_id == member.id, Circle.dissolved_at.is_(None))
-        .order_by(Circle.round.desc())
-        .limit(1)
-    ).first()
-    partnership = session.scalars(
-        select(Partnership)
-        .where(
-            Partnership.status != PartnershipStatus.ENDED,
-            or_(Partnership.first_member_id == member.id, Partnership.second_member_id == member.id),
-        )
-        .order_by(Partnership.started_at.desc())
-        .limit(1)
-    ).first()
-    partner = None
-    if partnership is not None:
-        other_id = (
-            partnership.second_member_id
-            if partnership.first_member_id == member.id
-            else partnership.first_member_id
-        )
-        partner = session.get_one(Member, other_id).slack_user_id
+def _status(
+    member: Member, cohort: Cohort, circles: list[CircleStatus], partners: list[PartnerStatus], now: datetime
+) -> CohortStatus:
     cadence = cadence_of(cohort)
     active = member.status is MemberStatus.ACTIVE
+    checked_in = active and any(not p.paused for p in partners)
     return CohortStatus(
         slug=cohort.slug,
         name=cohort.name,
         role=member.role,
         status=member.status,
         paused_until=member.paused_until,
-        circle_name=circle[0] if circle else None,
-        circle_conversation=circle[1] if circle else None,
-        partner_user_id=partner,
-        partner_kind=partnership.kind if partnership else None,
+        circles=tuple(circles),
+        partners=tuple(partners),
         next_prompt=next_prompt(cadence, now) if active else None,
-        next_checkin=next_checkin(cadence, now) if active and partnership else None,
-        partnership_id=partnership.id if partnership else None,
-        partnership_status=partnership.status if partnership else None,
+        next_checkin=next_checkin(cadence, now) if checked_in else None,
     )

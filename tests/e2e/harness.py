@@ -36,6 +36,27 @@ def environment(**settings: str) -> dict[str, str]:
     return {**env, "PYTHONPATH": str(ROOT), **settings}
 
 
+def circles_tick(now: str, *, database_url: str, api_url: str, token: str, secret: str) -> str:
+    """`circles tick --now …` as an operator runs it; returns what it printed."""
+    result = subprocess.run(  # noqa: S603 - our own CLI
+        [*CIRCLES, "tick", "--now", now],
+        cwd=ROOT,
+        env=environment(
+            SLACK_BOT_TOKEN=token,
+            SLACK_SIGNING_SECRET=secret,
+            SLACK_API_URL=api_url,
+            DATABASE_URL=database_url,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
 def http_get(url: str) -> tuple[int, bytes]:
     """GET without raising on 4xx/5xx."""
     try:

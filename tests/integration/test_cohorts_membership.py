@@ -123,7 +123,7 @@ def test_leaving_ends_partnerships_without_fault_and_names_the_partner_to_tell(d
         factories.partnership(uow.session, "U0COACH", "U0LEARNER")
         uow.commit()
     [status] = my_status(db.unit_of_work(), "T0001", "U0LEARNER", NOW)
-    assert status.partner_user_id == "U0COACH"
+    assert [p.partner_user_id for p in status.partners] == ["U0COACH"]
     left = leave(db.unit_of_work(), "T0001", None, "U0LEARNER", NOW + timedelta(days=3))
     assert (left.slug, left.former_partners) == ("pgy1", ["U0COACH"])
     with db.unit_of_work() as uow:
@@ -131,7 +131,7 @@ def test_leaving_ends_partnerships_without_fault_and_names_the_partner_to_tell(d
     assert (partnership.status, partnership.end_reason) == (PartnershipStatus.ENDED, EndReason.MEMBER_LEFT)
     assert my_status(db.unit_of_work(), "T0001", "U0LEARNER", NOW) == []
     [coach_status] = my_status(db.unit_of_work(), "T0001", "U0COACH", NOW)
-    assert coach_status.partner_user_id is None
+    assert coach_status.partners == ()
 
 
 def test_leave_needs_a_slug_when_in_several_cohorts(db: Database) -> None:

@@ -9,7 +9,13 @@ import pytest
 
 from bot import ids
 from bot.messages import render
-from bot.views.checkin import answered_message, choose_message, parse_checkin_id, parse_rate_value
+from bot.views.checkin import (
+    answered_message,
+    checkin_message,
+    choose_message,
+    parse_checkin_id,
+    parse_rate_value,
+)
 from bot.views.checkin_form import FormOrigin, checkin_modal, submitted_answer
 from bot.views.errors import friendly_message
 from bot.views.support import support_sent_message
@@ -17,6 +23,7 @@ from circles.domain.checkins import NOTE_MAX_CHARS, CheckInAnswer
 from circles.errors import CheckInNotYours, CheckInSuperseded
 from circles.services.checkins import Answered, OpenCheckIn
 from circles.services.support import SupportSent
+from tests.block_limits import message_problems
 
 CHECKIN = OpenCheckIn(42, "pgy1-spring", "PGY-1 <spring>", "U0ADA")
 
@@ -189,3 +196,15 @@ def test_refusals_are_kind_and_reveal_nothing_about_someone_elses_checkin() -> N
     assert "/circles checkin" in text
     assert "newer" in friendly_message(CheckInSuperseded())
     assert "already answered a newer" in friendly_message(CheckInSuperseded(newer_answered=True))
+
+
+def test_choosing_among_very_many_partnerships_stays_within_one_message() -> None:
+    many = [OpenCheckIn(n, "alpha", "Alpha", f"U0L{n:03d}") for n in range(1, 61)]
+    blocks = choose_message(many).block_dicts()
+    assert message_problems(blocks) == []
+    assert "…and 15 more" in json.dumps(blocks, ensure_ascii=False)
+
+
+def test_a_check_in_names_its_partner_even_in_the_notification() -> None:
+    message = checkin_message(7, "Alpha", "U0L1")
+    assert "<@U0L1>" in message.text

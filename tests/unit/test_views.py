@@ -10,9 +10,12 @@ from bot.views.errors import SOMETHING_WENT_WRONG, friendly_message
 from bot.views.help import help_message
 from bot.views.home import home_view
 from bot.views.text import mrkdwn, quote_typed
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
 from circles.errors import CirclesError, WorkspaceUnknown
+from circles.services.relationships import CircleStatus, PartnerStatus
 from circles.services.status import CohortStatus, RunCohort
+
+NOW = datetime(2027, 1, 4, 15, tzinfo=UTC)
 
 
 def rendered(blocks: object) -> str:
@@ -58,10 +61,8 @@ def test_home_shows_cohorts_with_circle_partner_and_next_dates() -> None:
         role=Role.LEARNER,
         status=MemberStatus.ACTIVE,
         paused_until=None,
-        circle_name="Circle 3",
-        circle_conversation="C0CIRCLE3",
-        partner_user_id="U0COACH",
-        partner_kind=PartnershipKind.COACH_LEARNER,
+        circles=(CircleStatus("Circle 3", "C0CIRCLE3"),),
+        partners=(PartnerStatus(7, "U0COACH", PartnershipKind.COACH_LEARNER, PartnershipStatus.ACTIVE, NOW),),
         next_prompt=datetime(2027, 1, 11, 15, tzinfo=UTC),
         next_checkin=datetime(2027, 1, 25, 15, tzinfo=UTC),
     )

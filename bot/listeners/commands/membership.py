@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.listeners.commands.request import CommandRequest
 from bot.listeners.membership import complete_join, tell_former_partners
-from bot.views.membership import choose_role, left_message, status_message, when
-from bot.views.text import mrkdwn
+from bot.views.membership import choose_role, left_message, when
+from bot.views.relationships import status_message
+from bot.views.text import mrkdwn, quote_typed
 from circles.services.membership import join_choice, leave, pause, resume
 from circles.services.status import my_status
 
@@ -67,7 +68,11 @@ def resume_membership(request: CommandRequest) -> None:
 
 
 def show_status(request: CommandRequest) -> None:
+    slug = request.parsed.args[0].lower() if request.parsed.args else None
     statuses = my_status(
-        request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock()
+        request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock(), slug=slug
     )
+    if slug is not None and not statuses:
+        request.say(f"You are not in `{quote_typed(slug)}`. `/circles status` shows every cohort you are in.")
+        return
     request.reply(status_message(statuses))

@@ -1,8 +1,8 @@
-"""Publish the home tab when someone opens it."""
+"""Publish the home tab when someone opens it, or turns a page of the cohorts they run."""
 
 from __future__ import annotations
 
-from bot.listeners.incoming import Incoming
+from bot.listeners.incoming import Incoming, parse_id
 from bot.views.home import home_view
 from circles.services.health import boards_run_by
 from circles.services.status import cohorts_run_by, my_status
@@ -15,11 +15,18 @@ def publish_home(incoming: Incoming) -> None:
     refresh_home(incoming, event["user"])
 
 
-def refresh_home(incoming: Incoming, user_id: str) -> None:
+def turn_runs_page(incoming: Incoming) -> None:
+    """A "Next" or "Previous" button under the cohorts someone runs."""
+    page = parse_id(str(incoming.body["actions"][0].get("value", "")))
+    refresh_home(incoming, incoming.user_id, runs_page=page or 0)
+
+
+def refresh_home(incoming: Incoming, user_id: str, runs_page: int = 0) -> None:
     """Build the person's home from the database and publish it."""
     deps = incoming.deps
     statuses = my_status(deps.db.unit_of_work(), incoming.team_id, user_id, deps.clock())
     runs = cohorts_run_by(deps.db.unit_of_work(), incoming.team_id, user_id)
     is_admin = bool(runs) or deps.is_admin(incoming.client, incoming.team_id, user_id)
     health = boards_run_by(deps.db.unit_of_work(), incoming.team_id, user_id, deps.clock()) if runs else []
-    incoming.client.views_publish(user_id=user_id, view=home_view(statuses, runs, is_admin, health))
+    view = home_view(statuses, runs, is_admin, health, runs_page)
+    incoming.client.views_publish(user_id=user_id, view=view)

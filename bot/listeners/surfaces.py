@@ -1,0 +1,56 @@
+"""Where a button was pressed (a message, Home, or the list of someone's partners) and how to answer there."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot import ids
+from bot.listeners.events.app_home import refresh_home
+from bot.listeners.incoming import Incoming
+from bot.views.relationships import partners_modal
+from circles.services.status import my_status
+
+
+class Surface(StrEnum):
+    MESSAGE = "message"  # a message, e.g. the answer to `/circles status`: it has a response_url
+    HOME = "home"
+    PARTNERS = "partners"  # the modal listing someone's partners in one cohort
+
+
+def surface_of(incoming: Incoming) -> Surface:
+    view = incoming.body.get("view") or {}
+    if view.get("type") == "home":
+        return Surface.HOME
+    if view.get("callback_id") == ids.RELATIONSHIPS_VIEW:
+        return Surface.PARTNERS
+    return Surface.MESSAGE
+
+
+def tell(incoming: Incoming, text: str) -> None:
+    """A private answer: under the message pressed, or in the app's DM when a view was pressed."""
+    if incoming.body.get("response_url"):
+        incoming.respond(text=text, response_type="ephemeral", replace_original=False)
+    else:
+        incoming.client.chat_postMessage(channel=incoming.user_id, text=text)
+
+
+def show_change(incoming: Incoming, text: str) -> None:
+    """After a partnership changed: say so where it was asked, and bring Home and the list up to date."""
+    where = surface_of(incoming)
+    if where is Surface.PARTNERS:
+        view = incoming.body["view"]
+        found = my_status(
+            incoming.deps.db.unit_of_work(),
+            incoming.team_id,
+            incoming.user_id,
+            incoming.deps.clock(),
+            slug=str(view.get("private_metadata", "")),
+        )
+        if found:
+            incoming.client.views_update(view_id=view["id"], view=partners_modal(found[0], note=text))
+        else:
+            tell(incoming, text)
+    else:
+        tell(incoming, text)
+    if where is not Surface.MESSAGE:
+        refresh_home(incoming, incoming.user_id)

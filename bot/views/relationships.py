@@ -1,0 +1,181 @@
+"""A person's cohorts with every circle and partner, each partner with its own buttons, within Slack's limits.
+
+A message holds 50 blocks and Home or a modal 100, and each partner takes two (a line and its buttons),
+so a cohort shows its first few partners and then "…and N more" with a button to a list of them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.endings import partnership_buttons
+from bot.views.membership import when
+from bot.views.message import Message
+from bot.views.text import mrkdwn
+from circles.domain.vocabulary import MemberStatus, PartnershipKind
+from circles.services.relationships import CircleStatus, PartnerStatus
+from circles.services.status import CohortStatus
+
+PARTNERS_SHOWN = 5  # per cohort in a message or on Home; the rest are one button away
+CIRCLES_SHOWN = 3  # with the longest names the cohort still fits one section
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+TEXT_LIMIT = 3000  # a section's or a context element's text
+NOT_IN_A_COHORT = (
+    "You are not in a cohort yet. Ask your facilitator for its name, then `/circles join &lt;cohort&gt;`."
+)
+PARTNER_WORDS = {
+    PartnershipKind.PEER: "peer partner",
+    PartnershipKind.COACH_LEARNER: "coaching partner",
+    PartnershipKind.MENTOR_LEARNER: "mentoring partner",
+}
+
+
+def status_message(statuses: list[CohortStatus]) -> Message:
+    """`/circles status`: every cohort, circle and partner, each partner with its own buttons."""
+    if not statuses:
+        return Message(text=NOT_IN_A_COHORT, blocks=[_section(NOT_IN_A_COHORT)])
+    footer = ContextBlock(elements=[MarkdownTextObject(text="Times are shown in your own time zone.")])
+    blocks = [*cohort_blocks(statuses, MESSAGE_BLOCKS - 1), footer]
+    return Message(text="Your cohorts: " + ", ".join(s.name for s in statuses), blocks=blocks)
+
+
+def cohort_blocks(statuses: Sequence[CohortStatus], budget: int) -> list[Block]:
+    """Each cohort with as many of its partners as the budget of blocks allows (at most PARTNERS_SHOWN)."""
+    for shown in range(PARTNERS_SHOWN, -1, -1):
+        blocks = [block for status in statuses for block in _cohort(status, shown)]
+        if len(blocks) <= budget:
+            return blocks
+    return _cohorts_in_brief(statuses, budget)
+
+
+def partners_modal(status: CohortStatus, note: str | None = None) -> View:
+    """Every partner of the person in one cohort, each with its buttons; `note` says what just changed."""
+    blocks: list[Block] = []
+    if note:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note[:TEXT_LIMIT])]))
+    count = len(status.partners)
+    heading = f"*{mrkdwn(status.name)}* (`{status.slug}`): {count} running partnership{_s(count)}."
+    blocks.append(_section(heading if status.partners else f"*{mrkdwn(status.name)}*: no partner now."))
+    room = (VIEW_BLOCKS - len(blocks) - 1) // 2
+    for partner in status.partners[:room]:
+        blocks += partner_blocks(partner)
+    rest = status.partners[room:]
+    if rest:
+        names = _listed([f"<@{p.partner_user_id}>" for p in rest], f"…and {len(rest)} more: ")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=names)]))
+    return View(
+        type="modal",
+        callback_id=ids.RELATIONSHIPS_VIEW,
+        private_metadata=status.slug,
+        title="Your partners",
+        close="Done",
+        blocks=blocks,
+    )
+
+
+def partner_blocks(partner: PartnerStatus) -> list[Block]:
+    """One partner: who, and the buttons that act on this partnership only."""
+    paused = " (paused)" if partner.paused else ""
+    line = f"Your {PARTNER_WORDS[partner.kind]}: <@{partner.partner_user_id}>{paused}"
+    return [_section(line), partnership_buttons(partner.partnership_id, partner.status)]
+
+
+def describe(status: CohortStatus) -> str:
+    """One cohort in a few lines: role, circles, what comes next (partners come with their buttons)."""
+    lines = [f"*{mrkdwn(status.name)}* (`{status.slug}`) — {status.role.value}"]
+    if status.status is MemberStatus.PAUSED:
+        until = (
+            f" until {when(status.paused_until)}" if status.paused_until else " until you `/circles resume`"
+        )
+        lines.append(f"Paused{until}.")
+    lines.append(_circles(status.circles))
+    if status.next_prompt:
+        lines.append(f"Next prompt: {when(status.next_prompt)}")
+    if status.next_checkin:
+        lines.append(f"Next check-in: {when(status.next_checkin)}")
+    return "\n".join(lines)
+
+
+def _cohort(status: CohortStatus, shown: int) -> list[Block]:
+    blocks: list[Block] = [_section(describe(status))]
+    for partner in status.partners[:shown]:
+        blocks += partner_blocks(partner)
+    hidden = len(status.partners) - shown
+    if hidden > 0:
+        text = (
+            f"…and {hidden} more partner{_s(hidden)} in *{mrkdwn(status.name)}*."
+            if shown
+            else f"{hidden} running partnership{_s(hidden)} in *{mrkdwn(status.name)}*."
+        )
+        blocks.append(
+            SectionBlock(
+                block_id=f"{ids.RELATIONSHIPS_MORE_BLOCK}:{status.slug}",
+                text=MarkdownTextObject(text=text),
+                accessory=ButtonElement(
+                    text="See all partners", action_id=ids.RELATIONSHIPS_MORE, value=status.slug
+                ),
+            )
+        )
+    return blocks
+
+
+def _cohorts_in_brief(statuses: Sequence[CohortStatus], budget: int) -> list[Block]:
+    """More cohorts than blocks: as many as fit, then the others by name."""
+    blocks: list[Block] = []
+    listed = 0
+    for status in statuses:
+        brief = _cohort(status, 0)
+        if len(blocks) + len(brief) > budget - 1:
+            break
+        blocks += brief
+        listed += 1
+    rest = statuses[listed:]
+    text = _listed([f"`{s.slug}`" for s in rest], f"…and {len(rest)} more cohorts: ", reserve=60)
+    text += ". `/circles status &lt;cohort&gt;` shows one in full."
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
+    return blocks
+
+
+def _circles(circles: tuple[CircleStatus, ...]) -> str:
+    if not circles:
+        return "Circle: none yet"
+    named = [
+        mrkdwn(c.name) + (f" (<#{c.conversation_id}>)" if c.conversation_id else "")
+        for c in circles[:CIRCLES_SHOWN]
+    ]
+    more = len(circles) - CIRCLES_SHOWN
+    return (
+        ("Circle: " if len(circles) == 1 else "Circles: ")
+        + ", ".join(named)
+        + (f" and {more} more" if more > 0 else "")
+    )
+
+
+def _listed(items: list[str], lead: str, reserve: int = 0) -> str:
+    """Items after a lead, cut only between items so no mention or code span is broken."""
+    text = lead
+    for n, item in enumerate(items):
+        piece = item if n == 0 else f", {item}"
+        if len(text) + len(piece) > TEXT_LIMIT - reserve - 3:
+            return text + ", …"
+        text += piece
+    return text
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text))
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"

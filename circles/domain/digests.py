@@ -1,0 +1,57 @@
+"""When a person's daily digest may come (pure): once a local day, on their working days, from their morning.
+
+A person gets one digest for all their cohorts, so its day and hour are the person's, not a cohort's: their
+own time zone (the first cohort's when Slack gave none), from the earliest prompt time of their cohorts,
+for a few hours, on the weekdays they chose (Monday to Friday unless they changed it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from circles.domain.nudges import Nudge
+
+WEEK = range(7)  # Monday = 0, as Python's date.weekday()
+WORKING_WEEK = frozenset(range(5))
+WINDOW = timedelta(hours=8)  # a digest missed by the morning waits for the next working day, not the evening
+MORNING = time(9)  # when a cohort sets no prompt time
+
+
+class InvalidWorkingDays(ValueError):
+    """Working days are one or more weekdays, Monday = 0 to Sunday = 6."""
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """What one cohort adds to a person's digest."""
+
+    cohort_name: str
+    nudges: tuple[Nudge, ...]
+
+
+def working_days(stored: str | None) -> frozenset[int]:
+    """The stored digits as weekdays; nothing stored (or nothing readable) means Monday to Friday."""
+    days = frozenset(int(c) for c in stored or "" if c.isascii() and c.isdigit() and int(c) in WEEK)
+    return days or WORKING_WEEK
+
+
+def stored_days(days: Iterable[int]) -> str:
+    """Weekdays as the profile keeps them: sorted digits, e.g. "0134"."""
+    chosen = sorted(set(days))
+    if not chosen or any(day not in WEEK for day in chosen):
+        raise InvalidWorkingDays(chosen)
+    return "".join(str(day) for day in chosen)
+
+
+def digest_day(zone: str, starts: Sequence[time | None], days: frozenset[int], now: datetime) -> date | None:
+    """The person's local date when `now` is in their digest window on a working day, else None."""
+    tz = ZoneInfo(zone)
+    local = now.astimezone(tz)
+    if local.weekday() not in days:
+        return None
+    earliest = min((start or MORNING for start in starts), default=MORNING)
+    start = datetime.combine(local.date(), earliest, tzinfo=tz)
+    return local.date() if start <= local < start + WINDOW else None

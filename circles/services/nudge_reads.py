@@ -1,0 +1,147 @@
+"""What digests are made of, read set-based: the coaches and mentors who may get one, and their pairs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.nudges import PairActivity
+from circles.domain.requests import RequestStatus
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.persistence.models import CheckIn, CoachRequest, Cohort, Member, Partnership, Profile, Workspace
+
+
+@dataclass(frozen=True)
+class Guide:
+    """One coach or mentor membership, with its cohort's settings and the person's own."""
+
+    member_id: int
+    workspace_id: int
+    user_id: str
+    cohort_name: str
+    cohort_zone: str
+    prompt_time: time | None
+    starts_on: date | None
+    ends_on: date | None
+    days_without_meeting: int
+    own_zone: str | None
+    working_days: str | None
+
+    def running(self, now: datetime) -> bool:
+        """Within the cohort's dates, in its own time zone."""
+        today = now.astimezone(ZoneInfo(self.cohort_zone)).date()
+        return not (self.starts_on and today < self.starts_on) and not (self.ends_on and today > self.ends_on)
+
+
+def guides(
+    session: Session,
+    now: datetime,
+    *,
+    workspace_id: int | None = None,
+    user_id: str | None = None,
+    muted_too: bool = False,
+) -> list[Guide]:
+    """Active coach and mentor memberships of live cohorts, with digests not muted (unless `muted_too`);
+    only one person's when named. One query, ordered by person, then membership.
+    """
+    query = (
+        select(
+            Member.id,
+            Member.workspace_id,
+            Member.slack_user_id,
+            Cohort.name,
+            Cohort.timezone,
+            Cohort.prompt_local_time,
+            Cohort.starts_on,
+            Cohort.ends_on,
+            Cohort.health_thresholds,
+            Profile.timezone,
+            Profile.working_days,
+        )
+        .join(Cohort, Cohort.id == Member.cohort_id)
+        .join(Workspace, Workspace.id == Member.workspace_id)
+        .outerjoin(
+            Profile,
+            (Profile.workspace_id == Member.workspace_id) & (Profile.slack_user_id == Member.slack_user_id),
+        )
+        .where(
+            Member.role.in_([Role.COACH, Role.MENTOR]),
+            Member.status == MemberStatus.ACTIVE,
+            Cohort.archived_at.is_(None),
+            Workspace.uninstalled_at.is_(None),
+        )
+        .order_by(Member.workspace_id, Member.slack_user_id, Member.id)
+    )
+    if not muted_too:
+        query = query.where(or_(Member.nudges_muted_until.is_(None), Member.nudges_muted_until <= now))
+    if workspace_id is not None and user_id is not None:
+        query = query.where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
+    return [_guide(row) for row in session.execute(query).all()]
+
+
+def _guide(row: Any) -> Guide:
+    member_id, workspace_id, user_id, name, zone, at, starts, ends, thresholds, own_zone, days = row
+    threshold = HealthThresholds.from_json(thresholds).days_without_meeting
+    return Guide(member_id, workspace_id, user_id, name, zone, at, starts, ends, threshold, own_zone, days)
+
+
+def pair_activity(
+    session: Session, guide_ids: Collection[int], now: datetime
+) -> dict[int, list[PairActivity]]:
+    """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins."""
+    if not guide_ids:
+        return {}
+    rows = session.execute(
+        select(Partnership, Member.slack_user_id)
+        .join(Member, Member.id == Partnership.second_member_id)
+        .where(
+            Partnership.first_member_id.in_(sorted(guide_ids)),
+            Partnership.status == PartnershipStatus.ACTIVE,
+        )
+    ).all()
+    pair_ids = [p.id for p, _ in rows]
+    met = dict(
+        session.execute(
+            select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
+            .where(CheckIn.partnership_id.in_(pair_ids), CheckIn.met.is_(True))
+            .group_by(CheckIn.partnership_id)
+        ).all()
+    )
+    waiting = dict(
+        session.execute(
+            select(CheckIn.partnership_id, func.count())
+            .join(Partnership, Partnership.id == CheckIn.partnership_id)
+            .where(
+                CheckIn.partnership_id.in_(pair_ids),
+                CheckIn.member_id == Partnership.first_member_id,
+                CheckIn.answered_at.is_(None),
+                CheckIn.due_at <= now - timedelta(days=1),
+            )
+            .group_by(CheckIn.partnership_id)
+        ).all()
+    )
+    found: dict[int, list[PairActivity]] = defaultdict(list)
+    for pair, partner in rows:
+        activity = PairActivity(partner, pair.started_at, met.get(pair.id), int(waiting.get(pair.id, 0)))
+        found[pair.first_member_id].append(activity)
+    return dict(found)
+
+
+def open_requests(session: Session, guide_ids: Collection[int]) -> dict[int, int]:
+    """How many requests to work with each guide await their answer."""
+    if not guide_ids:
+        return {}
+    rows = session.execute(
+        select(CoachRequest.coach_member_id, func.count())
+        .where(CoachRequest.coach_member_id.in_(sorted(guide_ids)), CoachRequest.status == RequestStatus.OPEN)
+        .group_by(CoachRequest.coach_member_id)
+    ).all()
+    return {member_id: int(count) for member_id, count in rows}

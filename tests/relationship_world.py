@@ -1,0 +1,91 @@
+"""A coach with several learners in two cohorts: running, paused and ended partnerships, circles by round."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import EndReason, PairingMode, PartnershipKind, PartnershipStatus, Role
+from circles.persistence.models import Circle, CircleMembership, Cohort, Member, Partnership, Workspace
+from tests import factories
+
+COACH = "U0COACH"
+
+
+@dataclass(frozen=True)
+class World:
+    """Ids a test needs: the partnerships by learner, and the cohorts by slug."""
+
+    partnerships: dict[str, int]
+    cohorts: dict[str, int]
+
+
+def cohort(session: Session, ws: Workspace, slug: str, name: str) -> Cohort:
+    row = factories.cohort(session, ws, slug, name)
+    row.pairing_mode = PairingMode.COACH_LEARNER
+    row.timezone, row.prompt_weekday, row.prompt_local_time = "America/Chicago", 0, time(9)
+    row.starts_on, row.checkin_every_weeks = date(2027, 1, 4), 1
+    factories.facilitator(session, row, "U0FAC")
+    return row
+
+
+def pair(
+    session: Session, guide: Member, learner: Member, status: PartnershipStatus = PartnershipStatus.ACTIVE
+) -> Partnership:
+    row = Partnership(
+        workspace_id=guide.workspace_id,
+        cohort_id=guide.cohort_id,
+        kind=PartnershipKind.COACH_LEARNER,
+        first_member_id=guide.id,
+        second_member_id=learner.id,
+        status=status,
+        started_at=factories.NOW,
+    )
+    if status is PartnershipStatus.ENDED:
+        row.end_reason, row.ended_at = EndReason.NO_FAULT, factories.NOW
+    session.add(row)
+    session.flush()
+    return row
+
+
+def circle(session: Session, co: Cohort, round_number: int, members: list[Member]) -> Circle:
+    row = Circle(
+        workspace_id=co.workspace_id,
+        cohort_id=co.id,
+        round=round_number,
+        name=f"{co.slug}-r{round_number}",
+        conversation_id=f"C0{co.slug.upper()}{round_number}",
+        created_at=factories.NOW,
+    )
+    session.add(row)
+    session.flush()
+    for member in members:
+        session.add(
+            CircleMembership(
+                workspace_id=co.workspace_id, circle_id=row.id, member_id=member.id, joined_at=factories.NOW
+            )
+        )
+    session.flush()
+    return row
+
+
+def coach_with_learners(session: Session) -> World:
+    """Alpha: U0L1 and U0L2 active, U0L4 paused, U0L5 ended; beta: U0L3 active; alpha had two rounds."""
+    ws = factories.workspace(session)
+    alpha = cohort(session, ws, "alpha", "Alpha residents")
+    beta = cohort(session, ws, "beta", "Beta & faculty")
+    coach_alpha = factories.member(session, alpha, COACH, Role.COACH)
+    coach_beta = factories.member(session, beta, COACH, Role.COACH)
+    learners = {user: factories.member(session, alpha, user) for user in ("U0L1", "U0L2", "U0L4", "U0L5")}
+    learners["U0L3"] = factories.member(session, beta, "U0L3")
+    statuses = {"U0L4": PartnershipStatus.PAUSED, "U0L5": PartnershipStatus.ENDED}
+    ids = {}
+    for user, learner in sorted(learners.items()):
+        guide = coach_beta if user == "U0L3" else coach_alpha
+        ids[user] = pair(session, guide, learner, statuses.get(user, PartnershipStatus.ACTIVE)).id
+    circle(session, alpha, 1, [coach_alpha, learners["U0L1"]])
+    circle(session, alpha, 2, [coach_alpha, learners["U0L2"]])
+    circle(session, beta, 1, [coach_beta, learners["U0L3"]])
+    return World(ids, {"alpha": alpha.id, "beta": beta.id})
