@@ -24,6 +24,8 @@ LEAVE_ERASE = "leave_erase"  # value: the cohort slug
 
 # Cohort configuration modal
 COHORT_CONFIG_VIEW = "cohort_config"  # private_metadata: the cohort slug
+COHORT_FREE_TEXT_HINT = "free_text_hint"  # the hint under every free-text input of the cohort's forms
+COHORT_WELLBEING_RESOURCES = "wellbeing_resources"  # where to turn when it cannot wait
 
 # Profile modal and directory (bot/listeners/profiles)
 PROFILE_VIEW = "profile_edit"
