@@ -12,6 +12,7 @@ from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.endings import change_confirmed, end_modal, end_reason
 from bot.views.matching import preview_message
+from circles.services.care import hint_for_partnership
 from circles.services.endings import PartnershipChange, end_partnership, pause_partnership, resume_partnership
 from circles.services.rematch import preview_rematch
 
@@ -60,7 +61,12 @@ def open_end_form(incoming: Incoming) -> None:
     if partnership is None:
         _say(incoming, OUT_OF_DATE)
         return
-    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=end_modal(partnership, None))
+    hint = hint_for_partnership(
+        incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership
+    )
+    incoming.client.views_open(
+        trigger_id=incoming.body["trigger_id"], view=end_modal(partnership, None, hint)
+    )
 
 
 def end_submitted(incoming: Incoming) -> None:

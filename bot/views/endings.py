@@ -17,8 +17,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.care import with_hint
 from bot.views.message import Message
 from bot.views.text import mrkdwn
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
 from circles.services.endings import REASON_LIMIT, PartnershipChange
 
@@ -48,7 +50,7 @@ def partnership_buttons(partnership_id: int, status: PartnershipStatus) -> Actio
     return ActionsBlock(block_id=f"{ids.PARTNERSHIP_BLOCK}:{value}", elements=[toggle, end])
 
 
-def end_modal(partnership_id: int, partner_user_id: str | None) -> View:
+def end_modal(partnership_id: int, partner_user_id: str | None, hint: str = DEFAULT_FREE_TEXT_HINT) -> View:
     """Ending is no-fault: the reason is optional and reaches the cohort's facilitators only."""
     who = f"<@{partner_user_id}>" if partner_user_id else "your partner"
     return View(
@@ -68,6 +70,7 @@ def end_modal(partnership_id: int, partner_user_id: str | None) -> View:
             InputBlock(
                 block_id=ids.PARTNERSHIP_END_REASON,
                 label="Anything your facilitators should know? (only they see this)",
+                hint=with_hint(hint),
                 optional=True,
                 element=PlainTextInputElement(
                     action_id=ids.PARTNERSHIP_END_INPUT, multiline=True, max_length=REASON_LIMIT

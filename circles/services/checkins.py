@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
 from circles.domain.checkins import CheckInAnswer, answer_problems
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.errors import (
@@ -34,6 +35,7 @@ class OpenCheckIn:
     cohort_slug: str
     cohort_name: str
     partner_user_id: str
+    free_text_hint: str = DEFAULT_FREE_TEXT_HINT  # the cohort's, under the note
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,8 @@ def _open_or_new(
         )
         session.add(newest)
         session.flush()
-    return OpenCheckIn(newest.id, cohort.slug, cohort.name, _partner(session, partnership, member))
+    partner = _partner(session, partnership, member)
+    return OpenCheckIn(newest.id, cohort.slug, cohort.name, partner, free_text_hint(cohort.free_text_hint))
 
 
 def _answerable(
@@ -170,7 +173,8 @@ def _answerable(
         raise CheckInSuperseded(newer_answered=newest.answered_at is not None)
     cohort = session.get_one(Cohort, partnership.cohort_id)
     partner = _partner(session, partnership, member)
-    return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, partner)
+    hint = free_text_hint(cohort.free_text_hint)
+    return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, partner, hint)
 
 
 def _newest(session: Session, partnership_id: int, member_id: int) -> CheckIn | None:
