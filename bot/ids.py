@@ -90,8 +90,20 @@ CHECKIN_SHARE = "checkin_share"
 CHECKIN_SUPPORT = "checkin_support"
 CHECKIN_INPUT = "value"
 
-# Support (`/circles support`)
+# Support (`/circles support`) and the support form
 SUPPORT_REQUEST_BLOCK = "support_request"
+# value: "" (the cohort is chosen in the form), "c:<cohort slug>" or "p:<partnership id>"
+SUPPORT_OPEN = "support_open"
+SUPPORT_VIEW = "support_form"  # private_metadata: the SUPPORT_OPEN value it was opened with
+SUPPORT_COHORT = "support_cohort"  # the form's blocks; every input's action_id is SUPPORT_INPUT
+SUPPORT_PARTNERSHIP = "support_partnership"
+SUPPORT_MESSAGE = "support_message"
+SUPPORT_INPUT = "value"
+SUPPORT_SENT_BLOCK = "support_sent"
+
+# The answer to a message typed in the app's DM
+DIRECT_ANSWER_BLOCK = "direct_answer"
+DIRECT_ANSWER_ACTIONS = "direct_answer_actions"
 # Escalations: a facilitator's private alert about one partnership (value: the escalation id)
 ESCALATION_BLOCK = "escalation_actions"
 ESCALATION_STATUS_BLOCK = "escalation_status"

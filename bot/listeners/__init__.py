@@ -17,6 +17,7 @@ from bot.listeners import (
     membership,
     nudges,
     profiles,
+    support,
 )
 
 
@@ -32,3 +33,4 @@ def register(app: App, deps: Deps) -> None:
     profiles.register(app, deps)
     checkins.register(app, deps)
     escalations.register(app, deps)
+    support.register(app, deps)

@@ -12,14 +12,17 @@ from bot.views.cohort_config import config_modal
 from bot.views.endings import end_modal
 from bot.views.escalation_forms import resolve_modal
 from bot.views.profile import profile_modal
+from bot.views.support_form import support_modal
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, FREE_TEXT_HINT_MAX
 from circles.domain.cohort_rules import CohortSettings
 from circles.services.checkins import OpenCheckIn
 from circles.services.profiles import ProfileFields, ProfileForm
+from circles.services.support_form import CohortChoice, SupportAbout, SupportForm
 
 OWN = "Nothing that could identify a patient, please."
 LONGEST = "h" * FREE_TEXT_HINT_MAX
 HINT_LIMIT = 2000  # Slack's limit for an input block's hint
+FORMS = ["check-in note", "profile", "ending reason", "escalation comment", "support message"]
 
 
 def text_inputs(view: View) -> list[dict[str, Any]]:
@@ -39,10 +42,13 @@ def forms(hint: str | None) -> dict[str, View]:
         "profile": profile_modal(profile),
         "ending reason": end_modal(3, "U0ADA", **given),
         "escalation comment": resolve_modal(9, **given),
+        "support message": support_modal(
+            SupportForm(SupportAbout(), [CohortChoice("pgy1", "PGY-1")], [], hint or DEFAULT_FREE_TEXT_HINT)
+        ),
     }
 
 
-@pytest.mark.parametrize("form", ["check-in note", "profile", "ending reason", "escalation comment"])
+@pytest.mark.parametrize("form", FORMS)
 def test_every_text_box_carries_the_default_hint(form: str) -> None:
     inputs = text_inputs(forms(None)[form])
     assert inputs
@@ -51,7 +57,7 @@ def test_every_text_box_carries_the_default_hint(form: str) -> None:
         assert block["hint"]["text"].endswith(DEFAULT_FREE_TEXT_HINT), block["block_id"]
 
 
-@pytest.mark.parametrize("form", ["check-in note", "profile", "ending reason", "escalation comment"])
+@pytest.mark.parametrize("form", FORMS)
 def test_a_cohorts_own_hint_replaces_the_default_and_fits_even_at_its_longest(form: str) -> None:
     for hint in (OWN, LONGEST):
         for block in text_inputs(forms(hint)[form]):
