@@ -51,7 +51,8 @@ def open_support_form(
 def open_from_button(incoming: Incoming) -> None:
     """A support button (in a DM, a status message or Home): refusals reach the person privately."""
     actions = incoming.body.get("actions") or [{}]
-    about = parse_support_value(actions[0].get("value") if isinstance(actions[0], dict) else None)
+    # Slack leaves an empty value out of the payload, so a button without one means "".
+    about = parse_support_value(actions[0].get("value", "") if isinstance(actions[0], dict) else None)
     if about is None:
         _tell(incoming, OUT_OF_DATE)
         return

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import stat
 import subprocess
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,45 +24,10 @@ from standin.socket_mode import SocketModeStandIn
 from tests import factories
 from tests.databases import postgres_database
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
-from tests.e2e.harness import CIRCLES, environment, free_port, wait_until_healthy
+from tests.e2e.harness import CIRCLES, circles_run_logged, environment, free_port
 
 APP_TOKEN = "xapp-1-A0CIRCLES1-1000-e2e-app-token"
 NOTE = "The rota keeps cancelling our sessions and I feel stuck"
-
-
-@dataclass
-class Started:
-    """`circles run` in a folder, with what it printed so far."""
-
-    base_url: str
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text()
-
-
-@contextlib.contextmanager
-def circles_run_logged(folder: Path, **settings: str) -> Iterator[Started]:
-    """`circles run` in `folder` with its output in a file that can be read while it runs."""
-    port = free_port()
-    log = folder / f"run-{port}.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own CLI
-            [*CIRCLES, "run"],
-            cwd=folder,
-            env=environment(PORT=str(port), **settings),
-            stdout=output,
-            stderr=output,
-            text=True,
-        )
-        try:
-            wait_until_healthy(f"http://127.0.0.1:{port}", process)
-            yield Started(f"http://127.0.0.1:{port}", log)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=15)
-    assert process.returncode == 0, log.read_text()
-    assert "Traceback" not in log.read_text()
 
 
 def seed(folder: Path) -> int:
