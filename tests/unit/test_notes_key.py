@@ -14,6 +14,13 @@ from circles.notes_key import KEY_FILE_NAME, ensure_notes_key, first_run_notice,
 from circles.settings import Settings, SettingsError
 
 SOCKET_MODE = {"slack_bot_token": "xoxb-1", "slack_app_token": "xapp-1"}
+HTTP_MODE = {"slack_bot_token": "xoxb-1", "slack_signing_secret": "secret"}
+OAUTH_MODE = {
+    "slack_client_id": "1.2",
+    "slack_client_secret": "client-secret",
+    "slack_signing_secret": "secret",
+}
+MODES = pytest.mark.parametrize("mode", [SOCKET_MODE, HTTP_MODE, OAUTH_MODE], ids=["socket", "http", "oauth"])
 
 
 def settings(database_url: str, **values: str) -> Settings:
@@ -30,16 +37,19 @@ def test_the_key_file_sits_beside_the_sqlite_database_or_in_the_working_folder(
     assert key_file("postgresql+psycopg://circles@db/circles") is None
 
 
-def test_the_first_start_makes_a_key_only_its_owner_can_read_and_later_starts_use_it(tmp_path: Path) -> None:
+@MODES
+def test_the_first_start_makes_a_key_only_its_owner_can_read_and_later_starts_use_it(
+    tmp_path: Path, mode: dict[str, str]
+) -> None:
     url = f"sqlite:///{tmp_path}/circles.db"
-    first = ensure_notes_key(settings(url, **SOCKET_MODE))
+    first = ensure_notes_key(settings(url, **mode))
     assert first.created == tmp_path / KEY_FILE_NAME
     assert stat.S_IMODE(first.created.stat().st_mode) == 0o600
     assert first.settings.circles_notes_key is not None
     key = first.settings.circles_notes_key.get_secret_value()
     assert first.created.read_text().strip() == key
     token = note_cipher(first.settings).encrypt("We have not met yet")
-    again = ensure_notes_key(settings(url, **SOCKET_MODE))
+    again = ensure_notes_key(settings(url, **mode))
     assert again.created is None  # nothing new to announce
     assert note_cipher(again.settings).decrypt(token) == "We have not met yet"
     assert [p.name for p in tmp_path.iterdir()] == [KEY_FILE_NAME]  # no drafts left behind
@@ -72,7 +82,7 @@ def test_a_key_in_the_settings_wins_and_no_file_is_made(tmp_path: Path) -> None:
     assert not (tmp_path / KEY_FILE_NAME).exists()
 
 
-@pytest.mark.parametrize("mode", [SOCKET_MODE, {"slack_bot_token": "xoxb-1", "slack_signing_secret": "s"}])
+@MODES
 def test_postgresql_without_a_key_refuses_to_start_with_one_line_naming_the_setting(
     mode: dict[str, str],
 ) -> None:
