@@ -12,6 +12,7 @@ from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import cli_demo, cli_import, cli_report
+from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.settings import Settings, SettingsError, load_settings
@@ -89,7 +90,7 @@ def run(settings: Settings) -> int:
         migrate.upgrade(db.engine)
     elif not migrate.is_up_to_date(db.engine):
         return _fail(["the database schema is not up to date: run `circles db upgrade` first"])
-    deps = build_deps(settings, db)
+    deps = build_deps(_announced(ensure_notes_key(settings)), db)
     try:
         app = create_app(deps)
     except (BoltError, SlackApiError, SlackRequestError, OSError) as error:
@@ -112,10 +113,21 @@ def tick(settings: Settings, now: datetime | None) -> int:
         migrate.upgrade(db.engine)
     elif not migrate.is_up_to_date(db.engine):
         return _fail(["the database schema is not up to date: run `circles db upgrade` first"])
-    deps = build_deps(settings, db)
+    deps = build_deps(_announced(ensure_notes_key(settings)), db)
     for line in run_tick(deps, now or deps.clock()).lines():
         print(line)
     return 0
+
+
+def _announced(notes: NotesKey) -> Settings:
+    """The settings with their notes key, after saying so loudly if this start had to make one."""
+    if notes.created is not None:
+        border = "*" * 100  # a box, not a `circles:` line: those say why Circles stopped
+        print(
+            "\n".join([border, *(f"* {line}" for line in first_run_notice(notes.created)), border]),
+            file=sys.stderr,
+        )
+    return notes.settings
 
 
 def _instant(text: str) -> datetime:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.notes import NotesKeyMissing, note_cipher
+from circles.notes_key import KEY_FILE_NAME, stored_notes_key
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.services.reports import Decrypt, ReportFiles, team_ids, write_report
@@ -111,10 +112,11 @@ def _only_team(db: Database) -> str:
 
 
 def _decrypt(settings: Settings) -> tuple[Decrypt | None, list[str]]:
+    """Open shared notes with the key `circles run` uses; a report never makes a key of its own."""
     try:
-        return note_cipher(settings).decrypt, []
+        return note_cipher(stored_notes_key(settings)).decrypt, []
     except NotesKeyMissing:
-        return None, ["no notes key (CIRCLES_NOTES_KEY or SLACK_SIGNING_SECRET): shared notes are left out"]
+        return None, [f"no notes key (CIRCLES_NOTES_KEY or {KEY_FILE_NAME}): shared notes are left out"]
 
 
 def _not_found(error: CohortNotFound, team: str) -> str:

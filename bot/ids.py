@@ -26,6 +26,8 @@ LEAVE_ERASE = "leave_erase"  # value: the cohort slug
 
 # Cohort configuration modal
 COHORT_CONFIG_VIEW = "cohort_config"  # private_metadata: the cohort slug
+COHORT_FREE_TEXT_HINT = "free_text_hint"  # the hint under every free-text input of the cohort's forms
+COHORT_WELLBEING_RESOURCES = "wellbeing_resources"  # where to turn when it cannot wait
 
 # Profile modal and directory (bot/listeners/profiles)
 PROFILE_VIEW = "profile_edit"
@@ -105,9 +107,20 @@ CHECKIN_SHARE = "checkin_share"
 CHECKIN_SUPPORT = "checkin_support"
 CHECKIN_INPUT = "value"
 
-# Support (`/circles support`)
+# Support (`/circles support`) and the support form
 SUPPORT_REQUEST_BLOCK = "support_request"
-SUPPORT_OPEN = "support_open"  # value: "p:<partnership id>" for support about that partnership
+# value: "" (the cohort is chosen in the form), "c:<cohort slug>" or "p:<partnership id>"
+SUPPORT_OPEN = "support_open"
+SUPPORT_VIEW = "support_form"  # private_metadata: the SUPPORT_OPEN value it was opened with
+SUPPORT_COHORT = "support_cohort"  # the form's blocks; every input's action_id is SUPPORT_INPUT
+SUPPORT_PARTNERSHIP = "support_partnership"
+SUPPORT_MESSAGE = "support_message"
+SUPPORT_INPUT = "value"
+SUPPORT_SENT_BLOCK = "support_sent"
+
+# The answer to a message typed in the app's DM
+DIRECT_ANSWER_BLOCK = "direct_answer"
+DIRECT_ANSWER_ACTIONS = "direct_answer_actions"
 # Escalations: a facilitator's private alert about one partnership (value: the escalation id)
 ESCALATION_BLOCK = "escalation_actions"
 ESCALATION_STATUS_BLOCK = "escalation_status"

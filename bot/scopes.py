@@ -4,6 +4,7 @@ BOT_SCOPES = (
     "commands",
     "chat:write",
     "im:write",
+    "im:history",
     "mpim:write",
     "groups:write",
     "groups:read",

@@ -30,7 +30,9 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand("coaches", "coaches [<topic>]", "Browse coaches and mentors, best fit first."),
     Subcommand("status", "status [<cohort>]", "Your cohorts, circles, partners and what comes next."),
     Subcommand("checkin", "checkin", "Answer your partnership check-in now."),
-    Subcommand("support", "support [<message>]", "Ask your facilitators for help, privately."),
+    Subcommand(
+        "support", "support [<message>]", "Ask your facilitators for help, privately (no message: a form)."
+    ),
     Subcommand("cohort create", "cohort create <slug> <name…>", "Create a cohort.", Audience.FACILITATORS),
     Subcommand("cohort config", "cohort config <slug>", "Change a cohort's settings.", Audience.FACILITATORS),
     Subcommand("match", "match <slug> [preview]", "Form circles and partnerships.", Audience.FACILITATORS),

@@ -274,6 +274,14 @@ class SupportNeedsACohort(CirclesError):
     """Support requests go to a cohort's facilitators, and the person is in no cohort here."""
 
 
+class PartnershipInAnotherCohort(CirclesError):
+    """Support about a partnership goes to the facilitators of its own cohort, not of the one chosen."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 # Escalations
 
 

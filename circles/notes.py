@@ -1,28 +1,28 @@
-"""Check-in notes encrypted at rest: Fernet, keyed by CIRCLES_NOTES_KEY or derived from the signing secret."""
+"""Check-in notes encrypted at rest with Fernet, keyed by CIRCLES_NOTES_KEY (see circles.notes_key)."""
 
 from __future__ import annotations
 
 import base64
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from circles.settings import Settings
 
-# Fixed on purpose: changing either makes every stored note unreadable, like rotating the secret.
+# Fixed on purpose: changing either makes every note written with a derived key unreadable.
 _SALT = b"circles/check-in notes"
 _INFO = b"circles notes key v1"
 
 
 class NotesKeyMissing(Exception):
-    """Neither CIRCLES_NOTES_KEY nor SLACK_SIGNING_SECRET is set, so notes cannot be kept secret."""
+    """No notes key reached this process, so a note cannot be kept secret (and is not stored)."""
 
     def __init__(self) -> None:
         super().__init__(
-            "CIRCLES_NOTES_KEY is not set and there is no SLACK_SIGNING_SECRET to derive a key from: "
-            "set CIRCLES_NOTES_KEY (see README.md, section Settings)"
+            "CIRCLES_NOTES_KEY is not set, so check-in notes cannot be stored "
+            "(see README.md, section Settings)"
         )
 
 
@@ -31,23 +31,27 @@ class NoteUnreadable(Exception):
 
 
 class NoteCipher:
-    """Encrypt a note before it is stored, and decrypt it only for someone entitled to read it."""
+    """Encrypt a note before it is stored, and decrypt it only for someone entitled to read it.
 
-    def __init__(self, key: bytes) -> None:
+    `earlier` keys only decrypt: notes written before, when the key was derived from the signing secret.
+    """
+
+    def __init__(self, key: bytes, earlier: tuple[bytes, ...] = ()) -> None:
         self._fernet = Fernet(key)
+        self._readers = MultiFernet([self._fernet, *(Fernet(old) for old in earlier)])
 
     def encrypt(self, note: str) -> bytes:
         return self._fernet.encrypt(note.encode("utf-8"))
 
     def decrypt(self, token: bytes) -> str:
         try:
-            return self._fernet.decrypt(token).decode("utf-8")
+            return self._readers.decrypt(token).decode("utf-8")
         except InvalidToken:
             raise NoteUnreadable() from None
 
 
 def derive_key(signing_secret: str) -> bytes:
-    """A Fernet key from the signing secret with HKDF-SHA256: rotating the secret loses old notes."""
+    """The key earlier versions derived from the signing secret (HKDF-SHA256); now it only reads old notes."""
     raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=_INFO).derive(
         signing_secret.encode("utf-8")
     )
@@ -55,14 +59,17 @@ def derive_key(signing_secret: str) -> bytes:
 
 
 def note_cipher(settings: Settings) -> NoteCipher:
-    """The cipher for these settings: the dedicated key when there is one, else the derived key."""
-    if settings.circles_notes_key is not None:
-        return _cipher(settings.circles_notes_key.get_secret_value().encode("ascii"))
-    if settings.slack_signing_secret is None:
+    """The cipher for these settings: CIRCLES_NOTES_KEY, which start-up fills in from the key file if unset.
+
+    With a signing secret, notes written under the key derived from it stay readable.
+    """
+    if settings.circles_notes_key is None:
         raise NotesKeyMissing()
-    return _cipher(derive_key(settings.slack_signing_secret.get_secret_value()))
+    key = settings.circles_notes_key.get_secret_value().encode("ascii")
+    secret = settings.slack_signing_secret
+    return _cipher(key, (derive_key(secret.get_secret_value()),) if secret is not None else ())
 
 
 @lru_cache(maxsize=4)
-def _cipher(key: bytes) -> NoteCipher:
-    return NoteCipher(key)
+def _cipher(key: bytes, earlier: tuple[bytes, ...]) -> NoteCipher:
+    return NoteCipher(key, earlier)

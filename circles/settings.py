@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     circles_grace_hours: int = Field(default=6, ge=1, le=168)
     # How often `circles run` plans and sends; 0 turns the scheduler off (run `circles tick` instead).
     circles_tick_seconds: int = Field(default=60, ge=0, le=3600)
-    # A Fernet key for check-in notes; unset: derived from SLACK_SIGNING_SECRET (circles.notes).
+    # A Fernet key for check-in notes; unset on SQLite: a key file beside the database (circles.notes_key).
     circles_notes_key: SecretStr | None = None
 
     @field_validator(
@@ -107,7 +107,7 @@ class Settings(BaseSettings):
             value = value.get_secret_value()
         if isinstance(value, str) and not value.strip():
             return None
-        if isinstance(value, str) and not _is_fernet_key(value.strip()):
+        if isinstance(value, str) and not is_fernet_key(value.strip()):
             raise ValueError(
                 "must be a Fernet key: 32 random bytes, url-safe base64 (make one with "
                 '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)'
@@ -165,7 +165,7 @@ def _check_credentials(settings: Settings) -> list[str]:
     return problems
 
 
-def _is_fernet_key(value: str) -> bool:
+def is_fernet_key(value: str) -> bool:
     try:
         return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32 and len(value) == 44
     except (ValueError, UnicodeEncodeError):

@@ -18,6 +18,7 @@ from bot.listeners import (
     nudges,
     profiles,
     relationships,
+    support,
 )
 
 
@@ -34,3 +35,4 @@ def register(app: App, deps: Deps) -> None:
     profiles.register(app, deps)
     checkins.register(app, deps)
     escalations.register(app, deps)
+    support.register(app, deps)

@@ -126,10 +126,11 @@ def _answer(incoming: Incoming, checkin_id: int, given: CheckInAnswer, shown_in:
 
 
 def _cipher(deps: Deps) -> NoteCipher | None:
+    """The notes cipher; None (the note is not stored, the rest of the answer is) without a usable key."""
     try:
         return note_cipher(deps.settings)
-    except NotesKeyMissing:
-        logger.error("check-in notes cannot be stored: CIRCLES_NOTES_KEY and SLACK_SIGNING_SECRET are unset")
+    except (NotesKeyMissing, ValueError):
+        logger.error("a check-in note was not stored: no usable notes key (CIRCLES_NOTES_KEY)")
         return None
 
 

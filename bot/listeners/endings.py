@@ -15,6 +15,7 @@ from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.listeners.surfaces import Surface, show_change, surface_of, tell
 from bot.views.endings import change_confirmed, end_form_origin, end_modal, end_reason
 from bot.views.matching import preview_message
+from circles.services.care import hint_for_partnership
 from circles.services.endings import PartnershipChange, end_partnership, pause_partnership, resume_partnership
 from circles.services.rematch import preview_rematch
 
@@ -63,8 +64,11 @@ def open_end_form(incoming: Incoming) -> None:
     if partnership is None:
         tell(incoming, OUT_OF_DATE)
         return
+    hint = hint_for_partnership(
+        incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership
+    )
     where = surface_of(incoming)
-    form = end_modal(partnership, None, opened_from=where.value)
+    form = end_modal(partnership, None, hint, opened_from=where.value)
     if where is Surface.PARTNERS:  # a modal can only stack another on top of itself
         incoming.client.views_push(trigger_id=incoming.body["trigger_id"], view=form)
     else:

@@ -83,8 +83,9 @@ def open_resolve_form(incoming: Incoming) -> None:
         say(incoming, OUT_OF_DATE)
         return
     uow, admin = deps.db.unit_of_work(), incoming.is_admin()
-    check_access(uow, incoming.team_id, incoming.user_id, escalation_id, is_admin=admin)
-    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=resolve_modal(escalation_id))
+    hint = check_access(uow, incoming.team_id, incoming.user_id, escalation_id, is_admin=admin)
+    view = resolve_modal(escalation_id, hint)
+    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=view)
 
 
 def resolve_submitted(incoming: Incoming) -> None:

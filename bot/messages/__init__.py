@@ -24,6 +24,7 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "checkin",
     "support",
     "escalation",
+    "care",
 )
 
 

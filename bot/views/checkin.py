@@ -78,7 +78,7 @@ def answered_message(answered: Answered) -> Message:
     parts = [f"you rated it *{given.rating} of 5* ({RATING_WORDS[given.rating].lower()})"]
     if given.met is not None:
         parts.append("you have met since the last check-in" if given.met else "you have not met yet")
-    if given.clean_note is not None:
+    if given.clean_note is not None and answered.note_saved:
         parts.append(
             "your note is shared with your facilitators" if given.shares_note else "your note stays private"
         )
@@ -86,6 +86,8 @@ def answered_message(answered: Answered) -> Message:
         f"*Check-in · {mrkdwn(checkin.cohort_name)}* — answered, thank you.",
         f"About your partnership with <@{checkin.partner_user_id}>: " + "; ".join(parts) + ".",
     ]
+    if given.clean_note is not None and not answered.note_saved:
+        lines.append(_note_not_saved(forwarded=given.shares_note and answered.support is not None))
     if answered.support is not None:
         lines.append(support_outcome(answered.support))
     blocks: list[Block] = [
@@ -93,6 +95,19 @@ def answered_message(answered: Answered) -> Message:
         ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]),
     ]
     return Message(text=f"Check-in · {checkin.cohort_name}: answered, thank you.", blocks=blocks)
+
+
+def _note_not_saved(*, forwarded: bool) -> str:
+    """Said when notes cannot be kept secret here: everything else was saved, the note was not."""
+    said = (
+        "it went to your facilitators with your support request, and no copy was kept"
+        if forwarded
+        else "nothing of it was kept; if it matters, `/circles support` reaches your facilitators"
+    )
+    return (
+        f":warning: *Your note was not saved*: this Circles has no key to keep notes secret yet, so {said}. "
+        "Your other answers were saved."
+    )
 
 
 def closed_message(reason: str) -> Message:

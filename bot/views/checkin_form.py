@@ -20,12 +20,14 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.care import with_hint
 from bot.views.checkin import RATING_WORDS, parse_checkin_id, who_sees
 from bot.views.text import mrkdwn
 from circles.domain.checkins import NOTE_MAX_CHARS, RATINGS, CheckInAnswer, answer_problems
 from circles.services.checkins import OpenCheckIn
 
 YES, NO, CHOSEN = "yes", "no", "yes"
+NOTE_PRIVATE = "Kept encrypted. It stays private unless you tick the box below."
 _BLOCK_OF = {"rating": ids.CHECKIN_RATING, "note": ids.CHECKIN_NOTE}
 
 
@@ -86,7 +88,7 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
         InputBlock(
             block_id=ids.CHECKIN_NOTE,
             label="A note (optional)",
-            hint="Kept encrypted. It stays private unless you tick the box below.",
+            hint=with_hint(checkin.free_text_hint, NOTE_PRIVATE),
             element=PlainTextInputElement(
                 action_id=ids.CHECKIN_INPUT, multiline=True, max_length=NOTE_MAX_CHARS
             ),

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.care import submitted_wording, wording_blocks
 from circles.domain.cohort_rules import THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import MeetingPlace, PairingMode
@@ -62,6 +63,8 @@ BLOCK_OF = {
     "starts_on": "starts_on",
     "ends_on": "ends_on",
     "facilitators": "facilitators",
+    "free_text_hint": ids.COHORT_FREE_TEXT_HINT,
+    "wellbeing_resources": ids.COHORT_WELLBEING_RESOURCES,
     **{name: f"health_{name}" for name in THRESHOLD_LIMITS},
 }
 ACTION = "value"  # every input's action_id; blocks tell them apart
@@ -98,6 +101,7 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
             label="Facilitators (they alone see health and alerts)",
             element=UserMultiSelectElement(action_id=ACTION, initial_users=facilitators),
         ),
+        *wording_blocks(settings),
         DividerBlock(),
         HeaderBlock(text="When a partnership needs attention"),
         SectionBlock(text="Sensible defaults are set; change them only if your programme needs to."),
@@ -159,6 +163,7 @@ def read_submission(values: dict[str, dict[str, Any]]) -> tuple[CohortSettings, 
         starts_on=_day(value("starts_on")),
         ends_on=_day(value("ends_on")),
         thresholds=thresholds,
+        **submitted_wording(values),
     )
     return settings, list(value("facilitators") or []), errors
 

@@ -17,8 +17,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.care import with_hint
 from bot.views.message import Message
 from bot.views.text import mrkdwn
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
 from circles.services.endings import REASON_LIMIT, PartnershipChange
 
@@ -49,7 +51,12 @@ def partnership_buttons(partnership_id: int, status: PartnershipStatus) -> Actio
     return ActionsBlock(block_id=f"{ids.PARTNERSHIP_BLOCK}:{value}", elements=[toggle, end, support])
 
 
-def end_modal(partnership_id: int, partner_user_id: str | None, opened_from: str = "") -> View:
+def end_modal(
+    partnership_id: int,
+    partner_user_id: str | None,
+    hint: str = DEFAULT_FREE_TEXT_HINT,
+    opened_from: str = "",
+) -> View:
     """Ending is no-fault: the reason is optional and reaches the cohort's facilitators only.
 
     `opened_from` names the surface the form was opened on, so that surface can be brought up to date.
@@ -72,6 +79,7 @@ def end_modal(partnership_id: int, partner_user_id: str | None, opened_from: str
             InputBlock(
                 block_id=ids.PARTNERSHIP_END_REASON,
                 label="Anything your facilitators should know? (only they see this)",
+                hint=with_hint(hint),
                 optional=True,
                 element=PlainTextInputElement(
                     action_id=ids.PARTNERSHIP_END_INPUT, multiline=True, max_length=REASON_LIMIT

@@ -37,6 +37,7 @@ from circles.errors import (
     NothingToResume,
     NotInAnyCohort,
     PartneredBefore,
+    PartnershipInAnotherCohort,
     PartnershipNotYours,
     PartnershipOver,
     PersonNotInCohort,
@@ -190,6 +191,9 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         f"*{mrkdwn(e.name)}* has no facilitator yet, so nobody could be told and nothing was sent. "
         "Please contact whoever runs your programme directly."
     ),
+    PartnershipInAnotherCohort: lambda e: (
+        f"That partnership is in *{mrkdwn(e.name)}*: choose that cohort, or leave the partnership out."
+    ),
     InvalidSupportMessage: lambda e: (
         f"That message is longer than {e.limit} characters, so it was not sent. "
         "Please shorten it; your facilitators can hear the rest when they get in touch."
@@ -204,6 +208,12 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     ),
     EscalationClosed: lambda e: "This alert is already resolved, so nothing was changed.",
 }
+
+
+def friendly_plain_text(error: BaseException) -> str:
+    """The same words for a form's inline error, which Slack shows as plain text, not mrkdwn."""
+    text = friendly_message(error).replace("*", "").replace("`", "")
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def friendly_message(error: BaseException) -> str:

@@ -17,15 +17,17 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.care import with_hint
 from bot.views.escalation import OUTCOMES
 from bot.views.message import Message
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.escalations import COMMENT_LIMIT
 
 OUT_OF_DATE = "That alert is out of date, so nothing was changed."
 RESOLVE_FAILED = "I couldn't resolve that alert: "
 
 
-def resolve_modal(escalation_id: int) -> View:
+def resolve_modal(escalation_id: int, hint: str = DEFAULT_FREE_TEXT_HINT) -> View:
     """Pick how it ended; anything written is for the cohort's facilitators only."""
     return View(
         type="modal",
@@ -52,6 +54,7 @@ def resolve_modal(escalation_id: int) -> View:
             InputBlock(
                 block_id=ids.ESCALATION_COMMENT,
                 label="Anything the other facilitators should know? (only they see this)",
+                hint=with_hint(hint),
                 optional=True,
                 element=PlainTextInputElement(
                     action_id=ids.ESCALATION_INPUT, multiline=True, max_length=COMMENT_LIMIT

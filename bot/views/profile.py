@@ -50,7 +50,7 @@ def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] |
         )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=SHARED_WITH)]))
     fields = (*_TEXT_FIELDS, _OFFERS) if form.guides else _TEXT_FIELDS
-    blocks += [_text_input(form.fields, *field) for field in fields]
+    blocks += [_text_input(form.fields, form.free_text_hint, *field) for field in fields]
     if form.guides:
         blocks.append(
             InputBlock(
@@ -147,12 +147,13 @@ def profile_card(card: ProfileCard) -> Message:
 
 
 def _text_input(
-    fields: ProfileFields, field: str, block_id: str, label: str, placeholder: str, multiline: bool
+    fields: ProfileFields, hint: str, field: str, block_id: str, label: str, placeholder: str, multiline: bool
 ) -> InputBlock:
     current = getattr(fields, field)
     return InputBlock(
         block_id=block_id,
         label=label,
+        hint=hint,
         optional=True,
         element=PlainTextInputElement(
             action_id=ids.PROFILE_INPUT,

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from circles.domain.care import WELLBEING_RESOURCES_MAX
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings, roles_for, settings_problems, slug_problem
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import MeetingPlace, MemberStatus, PairingMode, Role
@@ -42,7 +43,10 @@ SETTING_KEYS = {
     "starts_on": "starts_on",
     "ends_on": "ends_on",
     **{name: f"health.{name}" for name in HealthThresholds().to_json()},
+    "free_text_hint": "free_text_hint",
+    "wellbeing_resources": "wellbeing_resources",
 }
+WORDINGS = ("free_text_hint", "wellbeing_resources")  # empty or left out: the default wording
 SUB_KEYS = {
     "circle_size": ("min", "max"),
     "prompts": ("weekday", "time", "track"),
@@ -268,6 +272,11 @@ class _Reader:
             return self.when(node, path, time if name == "prompt_local_time" else date)
         if name in ("name", "prompt_track", "timezone"):
             return self.text(node, path)
+        if name in WORDINGS:
+            if isinstance(node, ScalarNode) and _blank(node):
+                return None  # empty: the default wording
+            # Generous here: the cohort's rules say how long each may be, with the reason.
+            return self.text(node, path, limit=4 * WELLBEING_RESOURCES_MAX)
         return self.whole(node, path)
 
     def facilitators(self, node: Node) -> list[PersonRef]:

@@ -9,6 +9,7 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from circles.domain.care import cleaned_hint, cleaned_resources, wording_problems
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 
@@ -79,6 +80,14 @@ class CohortSettings:
     starts_on: date | None = None
     ends_on: date | None = None
     thresholds: HealthThresholds = field(default_factory=HealthThresholds)
+    # The cohort's own words; None means the product's default wording (circles.domain.care).
+    free_text_hint: str | None = None
+    wellbeing_resources: str | None = None
+
+    def __post_init__(self) -> None:
+        # Stored as people will read them: stripped, and empty means "the default".
+        object.__setattr__(self, "free_text_hint", cleaned_hint(self.free_text_hint))
+        object.__setattr__(self, "wellbeing_resources", cleaned_resources(self.wellbeing_resources))
 
     def with_changes(self, **changes: Any) -> CohortSettings:
         return replace(self, **changes)
@@ -120,6 +129,7 @@ def settings_problems(settings: CohortSettings, known_tracks: frozenset[str] | N
     if settings.starts_on and settings.ends_on and settings.ends_on <= settings.starts_on:
         problems["ends_on"] = "The cohort must end after it starts."
     problems.update(threshold_problems(settings.thresholds))
+    problems.update(wording_problems(settings.free_text_hint, settings.wellbeing_resources))
     return problems
 
 

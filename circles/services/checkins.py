@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
 from circles.domain.checkins import CheckInAnswer, answer_problems
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.errors import (
@@ -19,7 +20,7 @@ from circles.errors import (
     InvalidCheckIn,
     NoActivePartnership,
 )
-from circles.notes import NoteCipher, NotesKeyMissing
+from circles.notes import NoteCipher
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership
 from circles.services.support import SupportSent, notify_facilitators
@@ -34,6 +35,7 @@ class OpenCheckIn:
     cohort_slug: str
     cohort_name: str
     partner_user_id: str
+    free_text_hint: str = DEFAULT_FREE_TEXT_HINT  # the cohort's, under the note
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Answered:
     checkin: OpenCheckIn
     answer: CheckInAnswer
     support: SupportSent | None
+    note_saved: bool = True  # False: there was a note but no key to keep it secret, so it was not stored
 
 
 def answer(
@@ -55,7 +58,11 @@ def answer(
     *,
     cipher: NoteCipher | None,
 ) -> Answered:
-    """Store the member's answer to their own open check-in, in one transaction; the note encrypted."""
+    """Store the member's answer to their own open check-in, in one transaction; the note encrypted.
+
+    Without a cipher the note cannot be kept secret, so it is not stored; the rating, "met" and the
+    support request are, and `note_saved` says what happened to the note.
+    """
     with uow:
         session = uow.session
         checkin, member, cohort, open_checkin = _answerable(session, team_id, user_id, checkin_id)
@@ -63,8 +70,7 @@ def answer(
         if problems:
             raise InvalidCheckIn(problems)
         note = given.clean_note
-        if note is not None and cipher is None:
-            raise NotesKeyMissing()
+        kept = note is not None and cipher is not None
         claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
             update(CheckIn)
             .where(CheckIn.id == checkin.id, CheckIn.answered_at.is_(None))  # two clicks: one wins
@@ -73,7 +79,7 @@ def answer(
                 rating=given.rating,
                 met=given.met,
                 note_encrypted=cipher.encrypt(note) if note is not None and cipher is not None else None,
-                note_shared=given.shares_note,
+                note_shared=given.shares_note and kept,
                 wants_support=given.wants_support,
             )
             .execution_options(synchronize_session=False)
@@ -82,7 +88,8 @@ def answer(
             raise CheckInAlreadyAnswered()
         support = None
         if given.wants_support:
-            # The note goes along only when the member chose to share it with the facilitators.
+            # The note goes along only when the member chose to share it with the facilitators: then it
+            # reaches them even when it could not be stored.
             support = notify_facilitators(
                 session,
                 cohort,
@@ -93,7 +100,7 @@ def answer(
                 partner_user_id=open_checkin.partner_user_id,
             )
         uow.commit()
-        return Answered(open_checkin, given, support)
+        return Answered(open_checkin, given, support, note_saved=note is None or kept)
 
 
 def checkin_to_answer(uow: UnitOfWork, team_id: str, user_id: str, checkin_id: int) -> OpenCheckIn:
@@ -146,7 +153,8 @@ def _open_or_new(
         )
         session.add(newest)
         session.flush()
-    return OpenCheckIn(newest.id, cohort.slug, cohort.name, _partner(session, partnership, member))
+    partner = _partner(session, partnership, member)
+    return OpenCheckIn(newest.id, cohort.slug, cohort.name, partner, free_text_hint(cohort.free_text_hint))
 
 
 def _answerable(
@@ -170,7 +178,8 @@ def _answerable(
         raise CheckInSuperseded(newer_answered=newest.answered_at is not None)
     cohort = session.get_one(Cohort, partnership.cohort_id)
     partner = _partner(session, partnership, member)
-    return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, partner)
+    hint = free_text_hint(cohort.free_text_hint)
+    return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, partner, hint)
 
 
 def _newest(session: Session, partnership_id: int, member_id: int) -> CheckIn | None:

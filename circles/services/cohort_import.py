@@ -10,7 +10,14 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.cohort_file import SETTING_KEYS, CohortFile, CohortFileInvalid, FileProblem, MemberEntry
+from circles.domain.cohort_file import (
+    SETTING_KEYS,
+    WORDINGS,
+    CohortFile,
+    CohortFileInvalid,
+    FileProblem,
+    MemberEntry,
+)
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
 from circles.domain.vocabulary import MemberStatus
 from circles.errors import CohortNotFound
@@ -152,7 +159,13 @@ def _shown(settings: CohortSettings) -> dict[str, str]:
     values |= settings.thresholds.to_json()
     values["prompt_weekday"] = WEEKDAYS[settings.prompt_weekday].lower()
     values["prompt_local_time"] = settings.prompt_local_time.strftime("%H:%M")
-    return {SETTING_KEYS[name]: "none" if value is None else str(value) for name, value in values.items()}
+    return {SETTING_KEYS[name]: _shown_value(name, value) for name, value in values.items()}
+
+
+def _shown_value(name: str, value: object) -> str:
+    if value is None:
+        return "default wording" if name in WORDINGS else "none"
+    return f'"{value}"' if name in WORDINGS else str(value)
 
 
 def _members(

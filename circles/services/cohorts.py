@@ -153,6 +153,8 @@ def settings_of(cohort: Cohort) -> CohortSettings:
         starts_on=cohort.starts_on,
         ends_on=cohort.ends_on,
         thresholds=HealthThresholds.from_json(cohort.health_thresholds),
+        free_text_hint=cohort.free_text_hint,
+        wellbeing_resources=cohort.wellbeing_resources,
     )
 
 
@@ -171,6 +173,8 @@ def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
     cohort.starts_on = settings.starts_on
     cohort.ends_on = settings.ends_on
     cohort.health_thresholds = settings.thresholds.to_json()
+    cohort.free_text_hint = settings.free_text_hint
+    cohort.wellbeing_resources = settings.wellbeing_resources
 
 
 def _cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None:

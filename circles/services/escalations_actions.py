@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from circles.domain.care import free_text_hint
 from circles.domain.escalations import COMMENT_LIMIT, SNOOZE_DAYS, Action, Outcome
 from circles.domain.vocabulary import EscalationStatus, OutboxStatus
 from circles.errors import EscalationClosed, EscalationNotYours, EscalationTaken
@@ -43,14 +44,16 @@ class EscalationView:
         return self.admin_card if copy.for_admins else self.card
 
 
-def check_access(uow: UnitOfWork, team_id: str, user_id: str, escalation_id: int, *, is_admin: bool) -> None:
-    """Refuse before showing a form: only the cohort's facilitators and admins act on an escalation."""
+def check_access(uow: UnitOfWork, team_id: str, user_id: str, escalation_id: int, *, is_admin: bool) -> str:
+    """Refuse before showing a form: only the cohort's facilitators and admins act on an escalation.
+
+    Returns the hint the form shows under its text box: the cohort's own wording.
+    """
     with uow:
-        if (
-            acting_on(uow.session, team_id, user_id, escalation_id, is_admin).status
-            is EscalationStatus.RESOLVED
-        ):
+        escalation = acting_on(uow.session, team_id, user_id, escalation_id, is_admin)
+        if escalation.status is EscalationStatus.RESOLVED:
             raise EscalationClosed()
+        return free_text_hint(uow.session.get_one(Cohort, escalation.cohort_id).free_text_hint)
 
 
 def claim_escalation(

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT, shared_hint
 from circles.domain.requests import MAX_CAPACITY
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import InvalidProfile, NotInAnyCohort, ProfileNotShared
@@ -69,6 +70,7 @@ class ProfileForm:
     fields: ProfileFields
     guides: bool  # a coach or mentor somewhere: the form asks what they offer and their capacity
     in_cohort: bool
+    free_text_hint: str = DEFAULT_FREE_TEXT_HINT  # a profile serves every cohort: theirs when they agree
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,12 @@ def profile_form(uow: UnitOfWork, team_id: str, user_id: str) -> ProfileForm:
         profile = find_profile(uow.session, workspace.id, user_id) if workspace else None
         guides = any(m.role.guides for m, _ in current)
         found = _fields(profile) if profile else ProfileFields()
-        return ProfileForm(replace(found, capacity=found.capacity if guides else None), guides, bool(current))
+        return ProfileForm(
+            replace(found, capacity=found.capacity if guides else None),
+            guides,
+            bool(current),
+            shared_hint([cohort.free_text_hint for _, cohort in current]),
+        )
 
 
 def save_profile(

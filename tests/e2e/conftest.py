@@ -22,6 +22,7 @@ from tests.e2e.harness import http_get, served_in_thread
 
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-bot-token"
+NOTES_KEY = "5bEUvZfYcK6nXcoAhO6Yr6zTyiJ0rTfRKvJ9r0bFq0o="  # what `circles run` puts in the settings
 
 
 @dataclass
@@ -60,7 +61,7 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
                 slack_signing_secret=SIGNING_SECRET,
                 slack_api_url=standin.api_url,
                 database_url=database_url or sqlite_url(tmp_path),
-                **overrides,
+                **{"circles_notes_key": NOTES_KEY, **overrides},
             )
             db = Database(settings.database_url)
             stack.callback(db.dispose)

@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +124,38 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen[str], timeout: f
                 return
         time.sleep(0.1)
     raise AssertionError("circles run did not become healthy")
+
+
+@dataclass
+class Started:
+    """`circles run` in a folder, with what it printed so far."""
+
+    base_url: str
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+
+@contextlib.contextmanager
+def circles_run_logged(folder: Path, **settings: str) -> Iterator[Started]:
+    """`circles run` in `folder` with its output in a file that can be read while it runs."""
+    port = free_port()
+    log = folder / f"run-{port}.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(  # noqa: S603 - our own CLI
+            [*CIRCLES, "run"],
+            cwd=folder,
+            env=environment(PORT=str(port), **settings),
+            stdout=output,
+            stderr=output,
+            text=True,
+        )
+        try:
+            wait_until_healthy(f"http://127.0.0.1:{port}", process)
+            yield Started(f"http://127.0.0.1:{port}", log)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=15)
+    assert process.returncode == 0, log.read_text()
+    assert "Traceback" not in log.read_text()

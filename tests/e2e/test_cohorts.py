@@ -180,6 +180,31 @@ def test_out_of_range_settings_come_back_as_inline_errors_and_change_nothing(app
     assert (cohort.circle_min_size, cohort.circle_max_size, cohort.timezone) == (4, 6, "UTC")
 
 
+def test_a_facilitator_words_the_hint_and_the_resources_and_empty_brings_back_the_default(
+    app: RunningApp,
+) -> None:
+    say(app, "cohort create pgy1 PGY-1", ADMIN)
+    view = open_settings(app, "pgy1", ADMIN)
+    too_long = {ids.COHORT_FREE_TEXT_HINT: "x" * 151, ids.COHORT_WELLBEING_RESOURCES: "y" * 1001}
+    _, body = submit_settings(app, view, ADMIN, **too_long)
+    assert set(body["errors"]) == {ids.COHORT_FREE_TEXT_HINT, ids.COHORT_WELLBEING_RESOURCES}
+    worded = {
+        ids.COHORT_FREE_TEXT_HINT: "  No patient details here, please. ",
+        ids.COHORT_WELLBEING_RESOURCES: "The wellbeing team is on the intranet.\nIn an emergency, call 999.",
+    }
+    assert submit_settings(app, view, ADMIN, **worded) == (200, {})
+    [cohort] = cohorts(app)
+    assert cohort.free_text_hint == "No patient details here, please."
+    assert cohort.wellbeing_resources == "The wellbeing team is on the intranet.\nIn an emergency, call 999."
+    again = {block.get("block_id"): block for block in open_settings(app, "pgy1", ADMIN)["blocks"]}
+    assert again[ids.COHORT_FREE_TEXT_HINT]["element"]["initial_value"] == "No patient details here, please."
+    assert "Please don't include patient information." in again[ids.COHORT_FREE_TEXT_HINT]["hint"]["text"]
+    empty = {ids.COHORT_FREE_TEXT_HINT: None, ids.COHORT_WELLBEING_RESOURCES: "   "}
+    assert submit_settings(app, view, ADMIN, **empty) == (200, {})
+    [cohort] = cohorts(app)
+    assert (cohort.free_text_hint, cohort.wellbeing_resources) == (None, None)
+
+
 def test_a_non_facilitator_can_neither_open_nor_submit_the_settings(app: RunningApp) -> None:
     say(app, "cohort create pgy1 PGY-1", ADMIN)
     view = open_settings(app, "pgy1", ADMIN)

@@ -158,6 +158,7 @@ def test_every_event_the_manifest_subscribes_to_is_acknowledged(running: Running
         "user_change": {"type": "user_change", "user": {"id": "U0MEMBER", "tz": "Europe/London"}},
         "app_uninstalled": {"type": "app_uninstalled"},
         "tokens_revoked": {"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]}},
+        "message.im": {"type": "message", "channel_type": "im", "channel": "D0APP", "user": "U0MEMBER"},
     }
     assert set(events) == set(bodies)
     for name in events:

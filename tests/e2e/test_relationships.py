@@ -204,6 +204,13 @@ def test_past_five_partners_a_list_holds_them_all_and_acts_on_each(app: RunningA
     assert partnerships(app)["U0L9"][1] is PartnershipStatus.PAUSED
 
     app.standin.clear()
+    support = f"p:{partnerships(app)['U0L8'][0]}"
+    app.post(app.signer.block_action(ids.SUPPORT_OPEN, user_id=COACH, value=support, view=listed))
+    [stacked] = app.standin.wait_for("views.push", timeout=10)  # a modal cannot open another, only stack one
+    assert stacked.response["view"]["callback_id"] == ids.SUPPORT_VIEW
+    assert "<@U0L8>" in json.dumps(stacked.response["view"])
+
+    app.standin.clear()
     app.post(app.signer.block_action(ids.PARTNERSHIP_END_OPEN, user_id=COACH, value=chosen, view=listed))
     [pushed] = app.standin.wait_for("views.push", timeout=10)
     form = pushed.response["view"]

@@ -19,12 +19,13 @@ from circles.errors import (
     InvalidCheckIn,
     NoActivePartnership,
 )
-from circles.notes import NoteCipher, NotesKeyMissing
+from circles.notes import NoteCipher
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership, Workspace
 from circles.services.checkin_notes import shared_note
 from circles.services.checkins import answer, open_checkin
 from tests import factories
+from tests.traces import everything_stored
 
 NOW = factories.NOW
 CIPHER = NoteCipher(Fernet.generate_key())
@@ -151,15 +152,38 @@ def test_ratings_outside_1_to_5_and_overlong_notes_are_refused(
     assert stored(db, lee).answered_at is None
 
 
-def test_without_a_key_a_note_is_never_stored_in_plain_words(db: Database) -> None:
+def test_without_a_key_the_note_is_not_stored_and_the_rest_of_the_answer_is(db: Database) -> None:
     lee, ada = seed(db)
-    with pytest.raises(NotesKeyMissing):
-        answer(db.unit_of_work(), "T0001", "U0LEE", lee, CheckInAnswer(3, note=NOTE), NOW, cipher=None)
-    assert stored(db, lee).answered_at is None
-    answer(
-        db.unit_of_work(), "T0001", "U0ADA", ada, CheckInAnswer(3), NOW, cipher=None
-    )  # no note, no key needed
+    given = CheckInAnswer(2, met=False, note=NOTE, wants_support=True)
+    answered = answer(db.unit_of_work(), "T0001", "U0LEE", lee, given, NOW, cipher=None)
+    assert not answered.note_saved
+    row = stored(db, lee)
+    assert (row.rating, row.met, row.wants_support, row.answered_at is not None) == (2, False, True, True)
+    assert (row.note_encrypted, row.note_shared) == (None, False)
+    assert answered.support is not None
+    assert answered.support.facilitators == ["U0FAY"]
+    with db.unit_of_work() as uow:
+        [request] = uow.session.scalars(select(OutboxMessage)).all()
+        assert (request.channel, request.payload["args"]["message"]) == ("U0FAY", None)  # not shared
+        assert NOTE not in everything_stored(uow.session.connection())
+    plain = answer(db.unit_of_work(), "T0001", "U0ADA", ada, CheckInAnswer(3), NOW, cipher=None)
+    assert plain.note_saved  # no note, no key needed
     assert stored(db, ada).rating == 3
+
+
+def test_without_a_key_a_shared_note_still_reaches_the_facilitators_with_the_support_request(
+    db: Database,
+) -> None:
+    lee, _ = seed(db)
+    given = CheckInAnswer(1, note=NOTE, share_note=True, wants_support=True)
+    answered = answer(db.unit_of_work(), "T0001", "U0LEE", lee, given, NOW, cipher=None)
+    assert not answered.note_saved
+    assert stored(db, lee).note_encrypted is None
+    with db.unit_of_work() as uow:
+        [request] = uow.session.scalars(select(OutboxMessage)).all()
+        assert (request.channel, request.payload["args"]["message"]) == ("U0FAY", NOTE)
+        assert request.payload["private"] is True  # scrubbed once it is sent
+        assert NOTE in everything_stored(uow.session.connection())  # there, and only there, until sent
 
 
 def test_a_note_reaches_a_facilitator_of_the_cohort_only_when_shared(db: Database) -> None:

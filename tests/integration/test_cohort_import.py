@@ -205,3 +205,24 @@ def test_an_import_touches_only_its_own_workspace(db: Database) -> None:
     assert report.not_in_file == []
     with db.unit_of_work() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Member)) == 3
+
+
+def test_the_cohorts_own_words_are_imported_changed_and_put_back_to_the_default(db: Database) -> None:
+    worded = "  free_text_hint: No patient details here.\n  wellbeing_resources: Call the wellbeing team.\n"
+    first = run(db, cohort_file(roster(2), settings=worded))
+    assert first.applied
+    with db.unit_of_work() as uow:
+        row = uow.session.scalars(select(Cohort)).one()
+        assert (row.free_text_hint, row.wellbeing_resources) == (
+            "No patient details here.",
+            "Call the wellbeing team.",
+        )
+    assert run(db, cohort_file(roster(2), settings=worded), now=LATER).changes == []
+    back = run(db, cohort_file(roster(2)), now=LATER)  # left out: the default wording again
+    assert kinds(back) == [
+        (ChangeKind.SETTING_CHANGED, "free_text_hint", '"No patient details here." → default wording'),
+        (ChangeKind.SETTING_CHANGED, "wellbeing_resources", '"Call the wellbeing team." → default wording'),
+    ]
+    with db.unit_of_work() as uow:
+        row = uow.session.scalars(select(Cohort)).one()
+        assert (row.free_text_hint, row.wellbeing_resources) == (None, None)

@@ -239,3 +239,28 @@ def test_the_matching_look_back_window_is_read_and_checked() -> None:
     assert parse(HEAD).settings.match_look_back_rounds == 0  # every earlier round
     [problem] = problems(HEAD + "  matching: {look_back_rounds: 99}\n")
     assert "matching.look_back_rounds" in problem
+
+
+def test_the_cohorts_own_words_are_read_and_empty_means_the_default_wording() -> None:
+    example = parse_cohort_file(EXAMPLE.read_text(), "examples/cohort.yml").settings
+    assert example.free_text_hint == "Please don't include patient information."
+    assert example.wellbeing_resources is not None
+    assert example.wellbeing_resources.startswith("If you are struggling, the staff wellbeing service")
+    assert "\n" not in example.wellbeing_resources  # `>-` folds the lines into one paragraph
+    given = parse(HEAD + '  free_text_hint: "  No patient details here, please.  "\n').settings
+    assert given.free_text_hint == "No patient details here, please."
+    empty = parse(HEAD + '  free_text_hint: ""\n  wellbeing_resources:\n').settings
+    assert (empty.free_text_hint, empty.wellbeing_resources) == (None, None)
+    assert (parse(HEAD).settings.free_text_hint, parse(HEAD).settings.wellbeing_resources) == (None, None)
+
+
+def test_words_too_long_to_show_are_refused_with_their_line_and_limit() -> None:
+    hint, resources = "x" * 151, "y" * 1001
+    lines = problems(HEAD + f"  free_text_hint: {hint}\n  wellbeing_resources: {resources}\n")
+    assert lines == [
+        "cohort.yml:5: free_text_hint: keep the hint to 150 characters: it shows under every text box",
+        "cohort.yml:6: wellbeing_resources: keep the wellbeing resources to 1000 characters",
+    ]
+    assert problems(HEAD + "  free_text_hint: [a, b]\n") == [
+        "cohort.yml:5: free_text_hint: expected some text"
+    ]

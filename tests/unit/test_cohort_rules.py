@@ -59,6 +59,8 @@ def test_defaults_are_valid() -> None:
         ({"thresholds": HealthThresholds(low_rating=5)}, "low_rating"),
         ({"meeting_place": MeetingPlace.GROUP_DM, "circle_max_size": 9}, "meeting_place"),
         ({"thresholds": HealthThresholds(days_without_meeting=1)}, "days_without_meeting"),
+        ({"free_text_hint": "x" * 151}, "free_text_hint"),
+        ({"wellbeing_resources": "y" * 1001}, "wellbeing_resources"),
     ],
 )
 def test_each_rule_names_its_field(changes: dict[str, object], field: str) -> None:

@@ -155,6 +155,7 @@ NEEDED_BOT_SCOPES: Final = frozenset(
         "commands",  # /circles
         "chat:write",  # messages in DMs, group DMs and circle channels
         "im:write",  # open DMs for check-ins, nudges, alerts
+        "im:history",  # the message.im event: whoever types in the app's DM gets an answer
         "mpim:write",  # open group DMs for partnerships and facilitators
         "groups:write",  # create private circle channels and invite members
         "users:read",  # time zones, admin flags; user_change
@@ -171,6 +172,7 @@ ALLOWED_BOT_EVENTS: Final[Mapping[str, frozenset[str]]] = {
     "app_uninstalled": frozenset(),
     "tokens_revoked": frozenset(),
     "user_change": frozenset({"users:read"}),
+    "message.im": frozenset({"im:history"}),
 }
 
 EVENTS_PATH: Final = "/slack/events"
@@ -388,10 +390,27 @@ def test_bot_scopes_are_unique_and_within_slacks_limits(manifest: dict[str, Any]
     assert all(len(scope) <= SCOPE_NAME_MAX for scope in scopes)
 
 
-def test_app_asks_for_no_user_token_and_no_message_history(manifest: dict[str, Any]) -> None:
+def test_app_asks_for_no_user_token_and_no_history_but_its_own_dms(manifest: dict[str, Any]) -> None:
     assert set(lookup(manifest, "oauth_config.scopes")) == {"bot"}
-    assert [scope for scope in bot_scopes(manifest) if scope.endswith(":history")] == []
+    assert [scope for scope in bot_scopes(manifest) if scope.endswith(":history")] == ["im:history"]
     assert "chat:write.public" not in bot_scopes(manifest)
+
+
+def test_typed_dms_are_subscribed_so_that_nobody_who_writes_goes_unanswered(manifest: dict[str, Any]) -> None:
+    events = bot_events(manifest)
+    assert "message.im" in events
+    assert not [event for event in events if event.startswith("message.") and event != "message.im"]
+
+
+def test_im_history_is_explained_where_it_is_asked_for() -> None:
+    text = MANIFEST_PATH.read_text(encoding="utf-8")
+    scopes = text.split("    bot:\n", 1)[1].split("\nsettings:", 1)[0]
+    before, _, _ = scopes.partition("      - im:history")
+    explanation = " ".join(line.strip(" #") for line in before.splitlines()[-5:])
+    for promise in ("message.im", "only to answer them", "never stores, logs"):
+        assert promise in explanation, promise
+    [event_line] = [line for line in text.splitlines() if line.strip().startswith("- message.im")]
+    assert "never kept" in event_line
 
 
 def test_users_read_email_is_requested_together_with_users_read(manifest: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""Notes are encrypted with a dedicated key or one derived from the signing secret, and keys stay secret."""
+"""Notes are encrypted with the notes key only; older, derived-key notes stay readable; keys stay secret."""
 
 from __future__ import annotations
 
@@ -22,12 +22,14 @@ def test_a_note_reads_back_only_with_the_key_it_was_written_with() -> None:
         NoteCipher(Fernet.generate_key()).decrypt(token)
 
 
-def test_without_a_dedicated_key_the_key_comes_from_the_signing_secret() -> None:
-    token = note_cipher(settings(slack_signing_secret="secret-one")).encrypt("hello")
-    assert note_cipher(settings(slack_signing_secret="secret-one")).decrypt(token) == "hello"
-    assert derive_key("secret-one") != derive_key("secret-two")
-    with pytest.raises(NoteUnreadable):  # rotating the signing secret loses what was written before
-        note_cipher(settings(slack_signing_secret="secret-two")).decrypt(token)
+def test_notes_written_with_the_key_derived_from_the_signing_secret_stay_readable() -> None:
+    key = Fernet.generate_key().decode()
+    earlier = NoteCipher(derive_key("secret-one")).encrypt("written by an earlier version")
+    cipher = note_cipher(settings(circles_notes_key=key, slack_signing_secret="secret-one"))
+    assert cipher.decrypt(earlier) == "written by an earlier version"
+    assert NoteCipher(key.encode()).decrypt(cipher.encrypt("hello")) == "hello"  # new notes: the key
+    with pytest.raises(NoteUnreadable):  # a rotated signing secret no longer opens the old ones
+        note_cipher(settings(circles_notes_key=key, slack_signing_secret="secret-two")).decrypt(earlier)
 
 
 def test_a_dedicated_key_wins_over_the_signing_secret() -> None:
@@ -37,9 +39,13 @@ def test_a_dedicated_key_wins_over_the_signing_secret() -> None:
     assert NoteCipher(key.encode()).decrypt(token) == "hello"
 
 
-def test_with_neither_key_nor_signing_secret_notes_cannot_be_kept() -> None:
+@pytest.mark.parametrize(
+    "given",
+    [{"slack_app_token": "xapp-1", "slack_bot_token": "xoxb-1"}, {"slack_signing_secret": "secret"}],
+)
+def test_without_a_notes_key_no_note_is_encrypted_whatever_else_is_set(given: dict[str, str]) -> None:
     with pytest.raises(NotesKeyMissing, match="CIRCLES_NOTES_KEY"):
-        note_cipher(settings(slack_app_token="xapp-1", slack_bot_token="xoxb-1"))
+        note_cipher(settings(**given))
 
 
 def test_a_malformed_notes_key_is_one_line_that_never_echoes_the_key(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,13 +1,25 @@
-"""`/circles support [<cohort>] [<message>]`: the cohort's facilitators hear at once, privately."""
+"""`/circles support [<cohort>] [<message>]`: facilitators hear at once, privately; no message: the form."""
 
 from __future__ import annotations
 
 from bot.listeners.commands.request import CommandRequest
+from bot.listeners.support import open_support_form
 from bot.views.support import support_sent_message
 from circles.services.support import request_support
+from circles.services.support_form import SupportAbout
 
 
 def support_command(request: CommandRequest) -> None:
+    if not request.parsed.rest.strip():  # nothing said yet: the form asks, with room to say it
+        open_support_form(
+            request.client,
+            request.deps,
+            trigger_id=request.trigger_id,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            about=SupportAbout(),
+        )
+        return
     sent = request_support(
         request.deps.db.unit_of_work(),
         request.team_id,

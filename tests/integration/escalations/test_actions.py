@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.escalations import Outcome
 from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
 from circles.errors import EscalationClosed, EscalationNotYours, EscalationTaken
 from circles.persistence.db import Database
-from circles.persistence.models import Escalation, EscalationEvent, Partnership
+from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
 from circles.services.escalations_actions import (
     EscalationView,
     check_access,
@@ -190,3 +191,14 @@ def test_every_action_is_in_the_trail_with_who_and_when(db: Database, escalation
         ("U0FAC2", "claimed", timedelta(days=1.5)),
         ("U0FAC2", "resolved", timedelta(days=3)),
     ]
+
+
+def test_the_resolve_form_shows_the_hint_of_the_alerts_cohort(db: Database, escalation_id: int) -> None:
+    def hint() -> str:
+        return check_access(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False)
+
+    assert hint() == DEFAULT_FREE_TEXT_HINT
+    with db.unit_of_work() as uow:
+        uow.session.scalars(select(Cohort)).one().free_text_hint = "No patient names, please."
+        uow.commit()
+    assert hint() == "No patient names, please."

@@ -1,0 +1,70 @@
+"""Words of care on forms: the hint under free-text inputs, and the cohort settings that change them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, InputBlock, PlainTextInputElement
+
+from bot import ids
+from circles.domain.care import (
+    DEFAULT_FREE_TEXT_HINT,
+    DEFAULT_WELLBEING_RESOURCES,
+    FREE_TEXT_HINT_MAX,
+    WELLBEING_RESOURCES_MAX,
+)
+from circles.domain.cohort_rules import CohortSettings
+
+ACTION = "value"  # the cohort settings form's inputs all use this action_id
+
+
+def with_hint(hint: str, said: str | None = None) -> str:
+    """An input's hint: what it already says, then the reminder about patient information."""
+    return f"{said} {hint}" if said else hint
+
+
+def wording_blocks(settings: CohortSettings) -> list[Block]:
+    """The cohort settings' own words: empty fields keep the product's default wording."""
+    return [
+        DividerBlock(),
+        HeaderBlock(text="Words your members see"),
+        InputBlock(
+            block_id=ids.COHORT_FREE_TEXT_HINT,
+            label="Hint under every text box",
+            hint=f"Left empty: “{DEFAULT_FREE_TEXT_HINT}”",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ACTION,
+                initial_value=settings.free_text_hint,
+                max_length=FREE_TEXT_HINT_MAX,
+                placeholder=DEFAULT_FREE_TEXT_HINT,
+            ),
+        ),
+        InputBlock(
+            block_id=ids.COHORT_WELLBEING_RESOURCES,
+            label="Wellbeing and crisis resources",
+            hint="Shown to members who write to the app, with how to reach you. "
+            f"Left empty: “{DEFAULT_WELLBEING_RESOURCES}”",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ACTION,
+                initial_value=settings.wellbeing_resources,
+                max_length=WELLBEING_RESOURCES_MAX,
+                multiline=True,
+            ),
+        ),
+    ]
+
+
+def submitted_wording(values: dict[str, dict[str, Any]]) -> dict[str, str | None]:
+    """The two wordings as typed (the settings clean them); odd shapes read as empty."""
+
+    def typed(block: str) -> str | None:
+        element = (values.get(block) or {}).get(ACTION)
+        value = element.get("value") if isinstance(element, dict) else None
+        return value if isinstance(value, str) else None
+
+    return {
+        "free_text_hint": typed(ids.COHORT_FREE_TEXT_HINT),
+        "wellbeing_resources": typed(ids.COHORT_WELLBEING_RESOURCES),
+    }

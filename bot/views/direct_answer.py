@@ -1,0 +1,100 @@
+"""The private answer to anything typed in the app's DM: not read here, and who will read it instead."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.views.message import Message
+from bot.views.support_form import support_value
+from bot.views.text import mrkdwn
+from circles.services.support_form import SupportAbout
+
+SECTION_MAX = 3000  # Slack's limit for a section's text, escapes counted
+RESOURCES_SHOWN = 5  # different wordings, one section each; a person is rarely in more cohorts
+
+NOT_READ = (
+    "*Thank you for writing. I'm an app, and I don't read messages typed here*: nobody sees them "
+    "here, and no copy of them is kept."
+)
+NO_COHORT = (
+    "You are not in a Circles cohort here yet. To find your programme, ask whoever runs it (your "
+    "programme lead or education office) for its cohort's name, then type `/circles join &lt;cohort&gt;`."
+)
+HELP = "`/circles help` shows what you can do with Circles."
+
+
+def direct_answer_message(args: dict[str, Any]) -> Message:
+    """Args: cohorts ([{slug, name, resources}], the person's), resources (the default wording)."""
+    cohorts = [c for c in args.get("cohorts") or [] if isinstance(c, dict)]
+    blocks: list[Block] = [
+        SectionBlock(block_id=ids.DIRECT_ANSWER_BLOCK, text=MarkdownTextObject(text=NOT_READ))
+    ]
+    if cohorts:
+        about = SupportAbout(cohort_slug=str(cohorts[0]["slug"])) if len(cohorts) == 1 else SupportAbout()
+        whose = f"*{mrkdwn(str(cohorts[0]['name']))}*" if len(cohorts) == 1 else "the cohort you choose"
+        blocks += [
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"To reach the facilitators of {whose} privately, use *Message my facilitators*: "
+                    "only they see what you write, and they usually reply within two working days."
+                )
+            ),
+            ActionsBlock(
+                block_id=ids.DIRECT_ANSWER_ACTIONS,
+                elements=[
+                    ButtonElement(
+                        text="Message my facilitators",
+                        action_id=ids.SUPPORT_OPEN,
+                        value=support_value(about),
+                        style="primary",
+                    )
+                ],
+            ),
+        ]
+    else:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=NO_COHORT)))
+    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in _resources(cohorts, args)]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=HELP)]))
+    return Message(
+        text="I don't read messages typed here: this is how to reach your facilitators.", blocks=blocks
+    )
+
+
+def _resources(cohorts: list[dict[str, Any]], args: dict[str, Any]) -> list[str]:
+    """Where to turn if it cannot wait: each different wording once, named by cohort when they differ."""
+    wordings = list(dict.fromkeys(str(c.get("resources") or args.get("resources") or "") for c in cohorts))
+    if not cohorts or len(wordings) == 1:
+        only = wordings[0] if cohorts else str(args.get("resources") or "")
+        return [_within("*If it can't wait*\n", only)] if only else []
+    shown = []
+    for wording in wordings[:RESOURCES_SHOWN]:
+        names = ", ".join(
+            str(c["name"]) for c in cohorts if (c.get("resources") or args.get("resources")) == wording
+        )
+        shown.append(_within(f"*If it can't wait* ({mrkdwn(names[:200])})\n", wording))
+    return shown
+
+
+def _within(heading: str, text: str) -> str:
+    """Heading and escaped text in one section; a text too long once escaped is cut before escaping."""
+    room = SECTION_MAX - len(heading)
+    if len(mrkdwn(text)) <= room:
+        return heading + mrkdwn(text)
+    low, high = 0, len(text)  # the longest start of the text that fits, with its "…"
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(mrkdwn(text[:middle])) + 1 <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return heading + mrkdwn(text[:low]) + "…"

@@ -1,0 +1,171 @@
+"""The support form: which cohort's facilitators, optionally which partnership, and a message for them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.care import with_hint
+from bot.views.support import REPLY_EXPECTED, support_outcome
+from bot.views.text import mrkdwn
+from circles.errors import (
+    CirclesError,
+    InvalidSupportMessage,
+    NotAMember,
+    PartnershipInAnotherCohort,
+    PartnershipNotYours,
+    SupportWhichCohort,
+)
+from circles.services.support import SUPPORT_MESSAGE_MAX, SupportSent
+from circles.services.support_form import PartnershipChoice, SupportAbout, SupportForm
+
+OPTIONS_MAX = 100  # Slack's limit for a static select
+OPTION_TEXT_MAX = 75
+WHO_SEES = "Only the facilitators see what you write here, and it goes to nobody else."
+
+
+def support_value(about: SupportAbout) -> str:
+    """A support button's value: "" (choose in the form), "c:<cohort slug>" or "p:<partnership id>"."""
+    if about.partnership_id is not None:
+        return f"p:{about.partnership_id}"
+    if about.cohort_slug is not None:
+        return f"c:{about.cohort_slug}"
+    return ""
+
+
+def support_modal(form: SupportForm) -> View:
+    """Ask what the person needs; they choose a cohort only when they are in several."""
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=_whom(form)))]
+    if len(form.cohorts) > 1:
+        blocks.append(
+            InputBlock(
+                block_id=ids.SUPPORT_COHORT,
+                label="Which cohort's facilitators?",
+                element=StaticSelectElement(
+                    action_id=ids.SUPPORT_INPUT,
+                    placeholder="Choose a cohort",
+                    options=[Option(value=c.slug, text=_short(c.name)) for c in form.cohorts[:OPTIONS_MAX]],
+                ),
+            )
+        )
+    if form.about.partnership_id is None and form.partnerships:
+        blocks.append(
+            InputBlock(
+                block_id=ids.SUPPORT_PARTNERSHIP,
+                label="Is it about a partnership? (optional)",
+                optional=True,
+                element=StaticSelectElement(
+                    action_id=ids.SUPPORT_INPUT,
+                    placeholder="Choose a partnership",
+                    options=[
+                        _partnership_option(p, len(form.cohorts) > 1) for p in form.partnerships[:OPTIONS_MAX]
+                    ],
+                ),
+            )
+        )
+    blocks += [
+        InputBlock(
+            block_id=ids.SUPPORT_MESSAGE,
+            label="What would you like them to know? (optional)",
+            hint=with_hint(form.free_text_hint, WHO_SEES),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ids.SUPPORT_INPUT, multiline=True, max_length=SUPPORT_MESSAGE_MAX
+            ),
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=REPLY_EXPECTED)]),
+    ]
+    return View(
+        type="modal",
+        callback_id=ids.SUPPORT_VIEW,
+        private_metadata=support_value(form.about),
+        title="Ask for support",
+        submit="Send",
+        close="Cancel",
+        blocks=blocks,
+    )
+
+
+def sent_modal(sent: SupportSent) -> View:
+    """What the form turns into once sent: who was told, and when to expect a reply."""
+    return View(
+        type="modal",
+        title="Ask for support",
+        close="Close",
+        blocks=[
+            SectionBlock(block_id=ids.SUPPORT_SENT_BLOCK, text=MarkdownTextObject(text=support_outcome(sent)))
+        ],
+    )
+
+
+def submitted_support(values: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(cohort slug, partnership value, message) as submitted; odd shapes read as not given."""
+    return (
+        _selected(values, ids.SUPPORT_COHORT),
+        _selected(values, ids.SUPPORT_PARTNERSHIP),
+        _typed(values, ids.SUPPORT_MESSAGE),
+    )
+
+
+def error_block(error: CirclesError, values: dict[str, Any]) -> str:
+    """The form's block a refusal belongs under (the message box when that block is not on the form)."""
+    wanted = {
+        NotAMember: ids.SUPPORT_COHORT,
+        SupportWhichCohort: ids.SUPPORT_COHORT,
+        PartnershipNotYours: ids.SUPPORT_PARTNERSHIP,
+        PartnershipInAnotherCohort: ids.SUPPORT_PARTNERSHIP,
+        InvalidSupportMessage: ids.SUPPORT_MESSAGE,
+    }.get(type(error), ids.SUPPORT_MESSAGE)
+    return wanted if wanted in values else ids.SUPPORT_MESSAGE
+
+
+def _whom(form: SupportForm) -> str:
+    if form.about.partnership_id is not None and form.partnerships:
+        about = form.partnerships[0]
+        return (
+            f"Your message goes privately to the facilitators of *{mrkdwn(about.cohort_name)}*, about your "
+            f"partnership with <@{about.partner_user_id}>. {WHO_SEES}"
+        )
+    if len(form.cohorts) == 1:
+        return (
+            f"Your message goes privately to the facilitators of *{mrkdwn(form.cohorts[0].name)}*. {WHO_SEES}"
+        )
+    return f"Your message goes privately to the facilitators of the cohort you choose. {WHO_SEES}"
+
+
+def _partnership_option(choice: PartnershipChoice, with_cohort: bool) -> Option:
+    words = f"{choice.partner_name} · {choice.cohort_name}" if with_cohort else choice.partner_name
+    return Option(value=str(choice.partnership_id), text=_short(words))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= OPTION_TEXT_MAX else text[: OPTION_TEXT_MAX - 1] + "…"
+
+
+def _element(values: dict[str, Any], block_id: str) -> dict[str, Any]:
+    block = values.get(block_id)
+    element = block.get(ids.SUPPORT_INPUT) if isinstance(block, dict) else None
+    return element if isinstance(element, dict) else {}
+
+
+def _selected(values: dict[str, Any], block_id: str) -> str | None:
+    option = _element(values, block_id).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _typed(values: dict[str, Any], block_id: str) -> str | None:
+    value = _element(values, block_id).get("value")
+    return value if isinstance(value, str) else None
