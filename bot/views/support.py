@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot import ids
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.services.support import SupportSent
 
 REPLY_EXPECTED = (
@@ -73,6 +73,6 @@ def _people(users: list[str]) -> str:
 
 
 def _quoted(text: str) -> str:
-    # Every line stays inside the quote; Slack sections take 3,000 characters at most.
-    shortened = text if len(text) <= 2800 else text[:2799] + "…"
-    return mrkdwn(shortened).replace("\n", "\n>")
+    # Every line stays inside the quote; escaped and quoted first, then shortened to what the section
+    # (3,000 characters, with the leading ">") holds, so no escape or mention is cut in half.
+    return clip_mrkdwn(mrkdwn(text).replace("\n", "\n>"), 2999)
