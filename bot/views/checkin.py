@@ -36,7 +36,7 @@ def who_sees(partner_user_id: str) -> str:
 def checkin_message(checkin_id: int, cohort_name: str, partner_user_id: str) -> Message:
     """The question in the member's DM: a rating in one tap, or the full form."""
     question = f"How is your partnership with <@{partner_user_id}> going?"
-    text = f"Check-in · {cohort_name}: how is your partnership going?"
+    text = f"Check-in · {mrkdwn(cohort_name)}: how is your partnership going?"
     rate = [
         ButtonElement(
             text=f"{rating} · {RATING_WORDS[rating]}",
@@ -90,7 +90,7 @@ def answered_message(answered: Answered) -> Message:
         SectionBlock(block_id=ids.CHECKIN_DONE_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
         ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]),
     ]
-    return Message(text=f"Check-in · {checkin.cohort_name}: answered, thank you.", blocks=blocks)
+    return Message(text=f"Check-in · {mrkdwn(checkin.cohort_name)}: answered, thank you.", blocks=blocks)
 
 
 def closed_message(reason: str) -> Message:

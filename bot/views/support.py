@@ -34,7 +34,7 @@ def support_outcome(sent: SupportSent) -> str:
 def support_sent_message(sent: SupportSent) -> Message:
     """The member's private answer to `/circles support`."""
     return Message(
-        text=f"Your request reached the facilitators of {sent.cohort_name}.",
+        text=f"Your request reached the facilitators of {mrkdwn(sent.cohort_name)}.",
         blocks=[SectionBlock(text=MarkdownTextObject(text=support_outcome(sent)))],
     )
 
@@ -64,7 +64,7 @@ def support_request_message(args: dict[str, Any]) -> Message:
             ]
         ),
     ]
-    return Message(text=f"Support request from a member of {args['cohort_name']}", blocks=blocks)
+    return Message(text=f"Support request from a member of {cohort}", blocks=blocks)
 
 
 def _people(users: list[str]) -> str:

@@ -18,7 +18,7 @@ _UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
 # the marks that belong to it (accents, variation selectors, skin tones, emoji joined by ZWJ).
 _MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
 _PIECE = re.compile(
-    r"&(?:amp|lt|gt);|<[^<>]*>|[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d.)*", re.DOTALL
+    r"&(?:amp|lt|gt);|<[^<>]*>|[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d[^&<])*", re.DOTALL
 )
 _PLAIN_PIECE = re.compile(r"[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d.)*", re.DOTALL)
 

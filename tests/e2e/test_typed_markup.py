@@ -52,7 +52,10 @@ def test_a_support_message_reaches_the_facilitator_exactly_as_typed(app: Running
     )
     assert_within_limits(message, typed=[typed])
     quoted = message.block_dicts()[1]["text"]
-    assert quoted == {"type": "mrkdwn", "text": ">" + mrkdwn(typed)}  # escaped once: Slack shows what was typed
+    assert quoted == {
+        "type": "mrkdwn",
+        "text": ">" + mrkdwn(typed),
+    }  # escaped once: Slack shows what was typed
 
 
 def test_a_cohort_name_with_markup_is_stored_as_typed_and_shown_escaped_once(app: RunningApp) -> None:

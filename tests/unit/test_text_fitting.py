@@ -17,7 +17,9 @@ from bot.views.text import (
 )
 from tests.slack_mrkdwn import mrkdwn_problems, text_problems
 
-MARKUP = st.sampled_from(["&", "<", ">", "*", "_", "~", "`", "<@U123>", "&amp;", "\u200f", "😀", "👩‍⚕️", "é"])
+MARKUP = st.sampled_from(
+    ["&", "<", ">", "*", "_", "~", "`", "<@U123>", "&amp;", "\u200f", "\u200d", "😀", "👩‍⚕️", "é"]
+)
 TYPED = st.lists(st.one_of(MARKUP, st.text(max_size=5)), max_size=400).map("".join)
 
 
@@ -38,6 +40,11 @@ def test_a_cut_never_falls_inside_a_mention_date_or_link() -> None:
             kept = clip_mrkdwn(markup, limit).removesuffix("…")
             assert markup.startswith(kept)
             assert token in kept or "<" not in kept, kept
+
+
+def test_a_joiner_before_an_escape_does_not_pull_half_the_escape_into_a_cut() -> None:
+    for limit in range(2, 40):
+        assert mrkdwn_problems(fit_mrkdwn("\u200d<" * 20, limit)) == []
 
 
 def test_a_cut_keeps_an_emoji_and_its_joined_parts_together() -> None:
