@@ -56,6 +56,10 @@ MATCH_CONFLICT_ONE = "match_conflict_one"
 MATCH_CONFLICT_OTHER = "match_conflict_other"
 MATCH_CONFLICT_KIND = "match_conflict_kind"
 MATCH_CONFLICT_INPUT = "value"
+MATCH_SEE_ALL = "match_see_all"  # value: the match run id; opens the whole round in a modal
+MATCH_LIST_VIEW = "match_list"  # the whole round, read-only; private_metadata: the match run id
+MATCH_LIST_PAGE = "match_list_page"  # match_list_page:previous / :next; value: "<run id>:<page>"
+MATCH_LIST_PAGES_BLOCK = "match_list_pages"
 
 # A partner's own partnership: pause, resume, end (value: the partnership id)
 PARTNERSHIP_BLOCK = "partnership_actions"

@@ -62,7 +62,8 @@ def test_a_support_request_of_two_thousand_ampersands_is_shortened_after_escapin
         "support_request", {"cohort_name": "c", "member_user_id": "U1", "message": "&" * SUPPORT}
     )
     assert_within_limits(message)
-    assert message.block_dicts()[1]["text"]["text"].endswith("&amp;…")  # type: ignore[index]
+    quoted: dict[str, Any] = message.blocks[1].to_dict()
+    assert quoted["text"]["text"].endswith("&amp;…")
 
 
 @FEW
@@ -89,7 +90,7 @@ def test_prompts_and_coach_ideas_fit(name: str, theme: str, text: str, follow_up
     args = {"prompt_id": "p", "theme": theme, "text": text, "follow_up": follow_up, "week": 52}
     args["cohort_name"] = name
     for template in ("circle_prompt", "pair_prompt", "coach_idea"):
-        assert_within_limits(render(template, args), typed=[name, theme])
+        assert_within_limits(render(template, args), typed=[name, theme, text, follow_up or ""])
 
 
 @FEW
