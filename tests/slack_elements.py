@@ -52,6 +52,11 @@ def element_problems(element: dict[str, Any]) -> list[str]:
         found += _options(options, kind)
     if kind == "plain_text_input":
         found += _plain_input(element)
+    chosen = element.get("initial_users") or element.get("initial_options") or []
+    if element.get("max_selected_items") is not None and len(chosen) > element["max_selected_items"]:
+        found.append(
+            f"{len(chosen)} chosen at first, more than max_selected_items {element['max_selected_items']}"
+        )
     if element.get("confirm") is not None:
         found += _confirm(element["confirm"])
     return [f"{kind}: {p}" if not p.startswith(kind) else p for p in found]

@@ -58,6 +58,9 @@ def problems(surface: object, *, typed: Iterable[str] = ()) -> list[str]:
         found.append(f"{len(blocks)} blocks, more than {limit}")
     for index, block in enumerate(blocks):
         found += [f"block {index} ({block.get('type')}): {p}" for p in block_problems(block, ampersand)]
+    named = [block["block_id"] for block in blocks if block.get("block_id")]
+    if len(set(named)) != len(named):
+        found.append(f"block_ids used twice: {sorted({b for b in named if named.count(b) > 1})}")
     return found
 
 

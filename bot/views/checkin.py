@@ -16,13 +16,14 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.views.message import Message
 from bot.views.support import support_outcome
-from bot.views.text import mrkdwn
+from bot.views.text import mrkdwn, pack_lines
 from circles.domain.checkins import RATINGS
 from circles.services.checkins import Answered, OpenCheckIn
 
 RATING_WORDS = {1: "Struggling", 2: "Hard going", 3: "Okay", 4: "Good", 5: "Going well"}
 _RATE_VALUE = re.compile(r"([1-9][0-9]{0,11}):([1-5])")
 _CHECKIN_ID = re.compile(r"[1-9][0-9]{0,11}")
+CHOICES_SHOWN = 45  # a message holds 50 blocks: a question, 45 check-ins and a footer
 
 
 def who_sees(partner_user_id: str) -> str:
@@ -86,10 +87,10 @@ def answered_message(answered: Answered) -> Message:
     ]
     if answered.support is not None:
         lines.append(support_outcome(answered.support))
-    blocks: list[Block] = [
-        SectionBlock(block_id=ids.CHECKIN_DONE_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
-        ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]),
-    ]
+    first, *more = pack_lines(lines, 3000)  # one section, unless a long name and many facilitators
+    blocks: list[Block] = [SectionBlock(block_id=ids.CHECKIN_DONE_BLOCK, text=MarkdownTextObject(text=first))]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in more]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]))
     return Message(text=f"Check-in · {mrkdwn(checkin.cohort_name)}: answered, thank you.", blocks=blocks)
 
 
@@ -107,7 +108,7 @@ def choose_message(checkins: list[OpenCheckIn]) -> Message:
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text="You have more than one partnership. Which one first?"))
     ]
-    for checkin in checkins:
+    for checkin in checkins[:CHOICES_SHOWN]:
         blocks.append(
             SectionBlock(
                 block_id=f"{ids.CHECKIN_CHOOSE_BLOCK}_{checkin.checkin_id}",
@@ -119,7 +120,11 @@ def choose_message(checkins: list[OpenCheckIn]) -> Message:
                 ),
             )
         )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Your partners never see your answers.")]))
+    footer = "Your partners never see your answers."
+    if len(checkins) > CHOICES_SHOWN:
+        more = len(checkins) - CHOICES_SHOWN
+        footer = f"…and {more} more: they are listed here once these are answered. {footer}"
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
     return Message(text="Which partnership would you like to check in on?", blocks=blocks)
 
 

@@ -138,6 +138,24 @@ def test_a_modal_is_held_to_its_title_buttons_metadata_and_inputs() -> None:
         assert words in found
 
 
+def test_a_block_id_used_twice_and_too_many_chosen_users_are_problems() -> None:
+    twice = {"type": "section", "block_id": "b", "text": {"type": "mrkdwn", "text": "x"}}
+    assert any("used twice" in p for p in problems(message(twice, twice)))
+    picker = {
+        "type": "multi_users_select",
+        "action_id": "a",
+        "initial_users": ["U1", "U2"],
+        "max_selected_items": 1,
+    }
+    form = {"type": "input", "label": {"type": "plain_text", "text": "l"}, "element": picker}
+    view = {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "t"},
+        "submit": {"type": "plain_text", "text": "s"},
+    }
+    assert any("max_selected_items" in p for p in problems(view | {"blocks": [form]}))
+
+
 def test_a_failed_check_lists_every_problem_in_words() -> None:
     with pytest.raises(SlackLimitsExceeded, match=r"2 problem\(s\)") as failed:
         assert_within_limits(message(section("a" * 3001), section("R&D")))
