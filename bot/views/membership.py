@@ -71,7 +71,7 @@ def welcome(cohort_name: str, guide: RoleText) -> Message:
         SectionBlock(text=MarkdownTextObject(text=f"*Asking for support*\n{guide.support}")),
         SectionBlock(text=MarkdownTextObject(text=f"*If it isn't working*\n{guide.ending}")),
     ]
-    return Message(text=f"{guide.title} — {cohort_name}", blocks=blocks)
+    return Message(text=f"{guide.title} — {mrkdwn(cohort_name)}", blocks=blocks)
 
 
 def status_message(statuses: list[CohortStatus]) -> Message:
@@ -87,7 +87,7 @@ def status_message(statuses: list[CohortStatus]) -> Message:
         if status.partnership_id is not None and status.partnership_status is not None:
             blocks.append(partnership_buttons(status.partnership_id, status.partnership_status))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text="Times are shown in your own time zone.")]))
-    return Message(text="Your cohorts: " + ", ".join(s.name for s in statuses), blocks=blocks)
+    return Message(text="Your cohorts: " + ", ".join(mrkdwn(s.name) for s in statuses), blocks=blocks)
 
 
 def describe(status: CohortStatus) -> str:
