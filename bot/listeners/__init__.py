@@ -12,6 +12,7 @@ from bot.listeners import (
     endings,
     escalations,
     events,
+    health_list,
     match_conflicts,
     matching,
     membership,
@@ -32,3 +33,4 @@ def register(app: App, deps: Deps) -> None:
     profiles.register(app, deps)
     checkins.register(app, deps)
     escalations.register(app, deps)
+    health_list.register(app, deps)

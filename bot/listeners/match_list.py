@@ -10,6 +10,7 @@ from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.match_list import round_modal
+from bot.views.pages import turned_to
 from circles.services.match_previews import stored_round
 
 OUT_OF_DATE = "That button is out of date. Run `/circles match` again for a fresh preview."
@@ -38,10 +39,10 @@ def open_round(incoming: Incoming) -> None:
 
 def turn_page(incoming: Incoming) -> None:
     """Show another page in the same modal; a value this app did not write changes nothing."""
-    run_text, _, page_text = str(incoming.body["actions"][0].get("value", "")).partition(":")
-    run_id, page = parse_id(run_text), parse_id(page_text)
+    turned = turned_to(incoming.body["actions"][0].get("value", ""))
+    run_id = parse_id(turned[0]) if turned else None
     view = incoming.body.get("view") or {}
-    if run_id is None or page is None or not view.get("id"):
+    if turned is None or run_id is None or not view.get("id"):
         return
     plan = stored_round(
         incoming.deps.db.unit_of_work(),
@@ -50,4 +51,4 @@ def turn_page(incoming: Incoming) -> None:
         user_id=incoming.user_id,
         is_admin=incoming.is_admin(),
     )
-    incoming.client.views_update(view_id=view["id"], hash=view.get("hash"), view=round_modal(plan, page))
+    incoming.client.views_update(view_id=view["id"], hash=view.get("hash"), view=round_modal(plan, turned[1]))

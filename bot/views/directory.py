@@ -53,7 +53,7 @@ def notice_modal(message: Message) -> View:
 
 
 def say(text: str) -> Message:
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(text, 3000)))])
 
 
 def request_for_guide(request: RequestView) -> Message:

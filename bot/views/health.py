@@ -6,16 +6,19 @@ from collections import Counter
 
 from slack_sdk.models.blocks import (
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.message import Message
-from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn
+from bot.views.pages import paged_modal
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind
 from circles.services.health import Board, PartnershipHealth
@@ -61,10 +64,30 @@ def board_message(board: Board) -> Message:
     hidden = board.rows[SHOWN:]
     if hidden:
         more = f"…and {len(hidden)} more: {summary_line(Counter(row.state for row in hidden), plain=True)}."
-        blocks.append(ContextBlock(block_id=ids.HEALTH_MORE_BLOCK, elements=[MarkdownTextObject(text=more)]))
+        see_all = ButtonElement(text=f"See all {total}", action_id=ids.HEALTH_SEE_ALL, value=board.slug)
+        blocks.append(
+            SectionBlock(
+                block_id=ids.HEALTH_MORE_BLOCK, text=MarkdownTextObject(text=more), accessory=see_all
+            )
+        )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=FOOTER)]))
     fallback = f"Partnership health of {name}: {summary_line(board.counts, plain=True)}."
     return Message(fallback, blocks)
+
+
+def board_modal(board: Board, page: int = 0) -> View:
+    """Every partnership of the board, riskiest first, page by page: what the message leaves out."""
+    texts = pack_lines([summary_line(board.counts), *(row_text(row) for row in board.rows)], SECTION_LIMIT)
+    return paged_modal(
+        title=f"Health: {board.cohort_name}",
+        callback_id=ids.HEALTH_LIST_VIEW,
+        texts=texts,
+        page=page,
+        footer=FOOTER,
+        turn=ids.HEALTH_LIST_PAGE,
+        key=board.slug,
+        block_id=ids.HEALTH_LIST_PAGES_BLOCK,
+    )
 
 
 def summary_line(counts: Counter[State], *, plain: bool = False) -> str:

@@ -9,23 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn, pack_lines, slack_length
+from bot.views.pages import paged_modal
+from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.services.matching import RoundPlan
 
 SECTION = 3000  # characters in a section
 LINE = 1000  # one circle of twelve with its reasons fits; anything longer ends in "…"
-PAGE_SECTIONS = 15  # sections a page: 45,000 characters at most, well within a modal's 100 blocks
 READ_ONLY = "Only you see this. Nothing is created until you press *Confirm and create* on the preview."
 
 
@@ -73,40 +65,26 @@ def see_all_words(plan: dict[str, Any]) -> str:
     return f"See all {circles} circles" + (f" and {pairs} pairs" if pairs else "")
 
 
-def pages(plan: dict[str, Any]) -> list[list[str]]:
-    """Every line of the round, as pages of section texts."""
+def round_texts(plan: dict[str, Any]) -> list[str]:
+    """Every line of the round, packed into section texts."""
     texts = [
         text for listing in listings(plan) for text in pack_lines([listing.title, *listing.lines], SECTION)
     ]
-    texts = texts or ["Nobody to match in this round."]
-    return [texts[start : start + PAGE_SECTIONS] for start in range(0, len(texts), PAGE_SECTIONS)]
+    return texts or ["Nobody to match in this round."]
 
 
 def round_modal(round_plan: RoundPlan, page: int = 0) -> View:
     """One page of the whole round, read-only, with buttons to the pages before and after it."""
-    every = pages(round_plan.plan)
-    page = max(0, min(page, len(every) - 1))
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text)) for text in every[page]]
-    footer = READ_ONLY if len(every) == 1 else f"Page {page + 1} of {len(every)}. {READ_ONLY}"
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
-    turns = [(page - 1, "← Previous", "previous"), (page + 1, "Next →", "next")]
-    buttons = [
-        ButtonElement(
-            text=words, action_id=f"{ids.MATCH_LIST_PAGE}:{name}", value=f"{round_plan.run_id}:{to}"
-        )
-        for to, words, name in turns
-        if 0 <= to < len(every)
-    ]
-    if buttons:
-        blocks.append(ActionsBlock(block_id=ids.MATCH_LIST_PAGES_BLOCK, elements=buttons))
     what = "Re-match" if round_plan.plan.get("rematch") else f"Round {round_plan.round}"
-    return View(
-        type="modal",
+    return paged_modal(
+        title=f"{what} preview",
         callback_id=ids.MATCH_LIST_VIEW,
-        private_metadata=str(round_plan.run_id),
-        title=fit_plain(f"{what} preview", 24),
-        close="Close",
-        blocks=blocks,
+        texts=round_texts(round_plan.plan),
+        page=page,
+        footer=READ_ONLY,
+        turn=ids.MATCH_LIST_PAGE,
+        key=str(round_plan.run_id),
+        block_id=ids.MATCH_LIST_PAGES_BLOCK,
     )
 
 

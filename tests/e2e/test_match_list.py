@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot import ids
-from bot.views import match_list
+from bot.views import pages
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 from standin import Call
 from tests import factories
@@ -70,7 +70,7 @@ def test_see_all_opens_every_circle_and_pair_while_confirm_stays_on_the_preview(
 def test_a_long_round_turns_page_by_page_in_the_same_modal(
     app: RunningApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(match_list, "PAGE_SECTIONS", 1)
+    monkeypatch.setattr(pages, "PAGE_SECTIONS", 1)
     run_id = button(preview(app), ids.MATCH_SEE_ALL)["value"]
     app.post(app.signer.block_action(ids.MATCH_SEE_ALL, user_id=FACILITATOR, value=run_id))
     [opened] = app.standin.wait_for("views.open")

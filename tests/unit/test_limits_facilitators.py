@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
@@ -21,7 +23,7 @@ from bot.views.escalation_forms import (
     resolve_modal,
     snoozed_text,
 )
-from bot.views.health import board_message, home_summary
+from bot.views.health import board_message, board_modal, home_summary
 from bot.views.home import home_view
 from bot.views.matching import preview_message
 from bot.views.report import chart_comment, delivered_text, individual_comment, preparing_text, report_summary
@@ -87,6 +89,23 @@ def test_the_health_board_of_a_three_hundred_member_cohort_fits(
     assert_within_limits(board_message(shown), typed=[name, *reasons])
     summary = home_summary(shown)
     assert_within_limits({"type": "home", "blocks": [summary.to_dict()]}, typed=[name, *reasons])
+
+
+@FEW
+@given(name=cohort_names, reasons=st.lists(up_to(300), max_size=10), pairs=st.sampled_from([1, 150, 1000]))
+def test_every_partnership_of_the_board_is_on_a_page_within_limits(
+    name: str, reasons: list[str], pairs: int
+) -> None:
+    shown = board(name, pairs, reasons)
+    seen: set[str] = set()
+    for page in range(100):
+        modal = board_modal(shown, page)
+        assert_within_limits(modal, typed=[name, *reasons])
+        drawn = json.dumps(modal.to_dict())
+        seen |= set(re.findall(r"<@(U\d+)>", drawn))
+        if ":next" not in drawn:
+            break
+    assert seen == {row.first_user_id for row in shown.rows} | {row.second_user_id for row in shown.rows}
 
 
 def home_of(cohorts: int, name: str, reasons: list[str]) -> View:

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from bot import ids
 from bot.views.match_conflict import ConflictForm, conflict_modal, conflict_recorded_text
-from bot.views.match_list import pages, round_modal
+from bot.views.match_list import round_modal, round_texts
 from bot.views.matching import paused_text, preview_message, progress_text
+from bot.views.pages import page_count
 from bot.views.text import mrkdwn
 from circles.domain.match_vocabulary import ConstraintKind, RunStatus
 from circles.services.creation import Progress
@@ -69,7 +70,7 @@ def test_every_circle_pair_and_person_left_out_is_on_a_page_within_limits(
 ) -> None:
     proposed = round_plan(MEMBERS, size, why, unplaced=unplaced)
     shown: list[str] = []
-    for page in range(len(pages(proposed.plan))):
+    for page in range(page_count(round_texts(proposed.plan))):
         modal = round_modal(proposed, page)
         assert_within_limits(modal, typed=[why])
         shown += [b["text"]["text"] for b in modal.to_dict()["blocks"] if b["type"] == "section"]
@@ -87,9 +88,9 @@ def test_a_round_of_ten_thousand_pages_through_the_modal_within_limits() -> None
         "users": {str(m): users[m] for m in range(10_000)},
     }
     big = RoundPlan(1, "big", "Big", 1, RunStatus.PREVIEWED, plan)
-    every = pages(plan)
-    assert len(every) > 1
-    assert_within_limits(round_modal(big, len(every) - 1))
+    count = page_count(round_texts(plan))
+    assert count > 1
+    assert_within_limits(round_modal(big, count - 1))
     assert_within_limits(preview_message(big))
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.views.directory import notice_modal, say
 from bot.views.errors import friendly_message
 from bot.views.home import home_view
 from bot.views.membership import choose_role, left_message, partnership_ended, status_message, welcome
@@ -118,4 +119,6 @@ def _takes_nothing(kind: type[errors.CirclesError]) -> bool:
 @given(typed=text_of(4000), slug=slugs)
 def test_every_error_answer_fits_whatever_was_typed(typed: str, slug: str) -> None:
     for error in every_error(typed, slug):
-        assert_within_limits({"text": friendly_message(error), "blocks": []}, typed=[typed])
+        answer = friendly_message(error)
+        assert_within_limits({"text": answer, "blocks": []}, typed=[typed])
+        assert_within_limits(notice_modal(say(answer)), typed=[typed])  # over a form, from the Home tab
