@@ -23,7 +23,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.text import slack_length
+from bot.views.text import fit_plain, slack_length
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import MeetingPlace, PairingMode
@@ -112,7 +112,7 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
         type="modal",
         callback_id=ids.COHORT_CONFIG_VIEW,
         private_metadata=slug,
-        title=f"Settings: {slug}"[:24],
+        title=fit_plain(f"Settings: {slug}", 24),
         submit="Save",
         close="Cancel",
         blocks=blocks,
