@@ -35,7 +35,7 @@ def support_sent_message(sent: SupportSent) -> Message:
     """The member's private answer to `/circles support`."""
     return Message(
         text=f"Your request reached the facilitators of {mrkdwn(sent.cohort_name)}.",
-        blocks=[SectionBlock(text=MarkdownTextObject(text=support_outcome(sent)))],
+        blocks=[SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(support_outcome(sent), 3000)))],
     )
 
 

@@ -92,7 +92,7 @@ def test_the_health_board_of_a_three_hundred_member_cohort_fits(
 
 
 @FEW
-@given(name=cohort_names, reasons=st.lists(up_to(300), max_size=10), pairs=st.sampled_from([1, 150, 1000]))
+@given(name=cohort_names, reasons=st.lists(up_to(300), max_size=4), pairs=st.sampled_from([1, 150, 400]))
 def test_every_partnership_of_the_board_is_on_a_page_within_limits(
     name: str, reasons: list[str], pairs: int
 ) -> None:
@@ -101,8 +101,8 @@ def test_every_partnership_of_the_board_is_on_a_page_within_limits(
     for page in range(100):
         modal = board_modal(shown, page)
         assert_within_limits(modal, typed=[name, *reasons])
-        drawn = json.dumps(modal.to_dict())
-        seen |= set(re.findall(r"<@(U\d+)>", drawn))
+        drawn = json.dumps(modal.to_dict()["blocks"])
+        seen |= set(re.findall(r"<@(U\d+)>", drawn))  # a name typed as "<@U123>" shows escaped
         if ":next" not in drawn:
             break
     assert seen == {row.first_user_id for row in shown.rows} | {row.second_user_id for row in shown.rows}

@@ -132,7 +132,7 @@ def test_check_ins_their_form_and_answers_fit(name: str, note: str, reason: str,
 
 
 @FEW
-@given(name=cohort_names, facilitators=st.integers(0, 30))
+@given(name=cohort_names, facilitators=st.integers(0, 60))
 def test_the_answer_to_a_support_request_fits(name: str, facilitators: int) -> None:
     sent = SupportSent("s" * 40, name, USERS[:facilitators])
     assert_within_limits(support_sent_message(sent), typed=[name])
