@@ -2,8 +2,8 @@
 
 In mrkdwn, `&`, `<` and `>` are control characters: what people write is escaped (`&amp;`, `&lt;`,
 `&gt;`) so it shows as written, and Slack's own tokens (`<@U…>`, `<#C…>`, `<!date^…|…>`,
-`<https://…|…>`) stay whole. Slack counts a text's length in UTF-16 code units here (an emoji may
-count twice), which is never fewer than Python's characters.
+`<https://…|…>`) stay whole. Lengths are measured in UTF-16 code units, as Slack's limits may count
+them (an emoji twice): never fewer than Python's characters, so what fits here fits in Slack.
 """
 
 from __future__ import annotations
