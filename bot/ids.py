@@ -63,6 +63,10 @@ MATCH_CONFLICT_INPUT = "value"
 # An ended pair kept apart, on a preview: one block per pair, "match_kept_apart:<n>", with its button
 MATCH_KEPT_APART_BLOCK = "match_kept_apart"
 MATCH_ALLOW_AGAIN = "match_allow_again"  # value: "<slug>:<member id>:<member id>[:<re-matched user id>]"
+MATCH_SEE_ALL = "match_see_all"  # value: the match run id; opens the whole round in a modal
+MATCH_LIST_VIEW = "match_list"  # the whole round, read-only; private_metadata: the match run id
+MATCH_LIST_PAGE = "match_list_page"  # match_list_page:previous / :next; value: "<run id>:<page>"
+MATCH_LIST_PAGES_BLOCK = "match_list_pages"
 
 # A partner's own partnership: pause, resume, end (value: the partnership id)
 PARTNERSHIP_BLOCK = "partnership_actions"
@@ -139,6 +143,10 @@ ESCALATION_INPUT = "value"
 # Health board (/circles health) and its summary on the home tab
 HEALTH_SUMMARY_BLOCK = "health_summary"
 HEALTH_MORE_BLOCK = "health_more"
+HEALTH_SEE_ALL = "health_see_all"  # value: the cohort slug; opens every partnership in a modal
+HEALTH_LIST_VIEW = "health_list"  # every partnership, read-only
+HEALTH_LIST_PAGE = "health_list_page"  # health_list_page:previous / :next; value: "<slug>:<page>"
+HEALTH_LIST_PAGES_BLOCK = "health_list_pages"
 HOME_HEALTH_BLOCK = "home_health"  # one per cohort: "home_health:<slug>"
 
 # Reports (/circles report): the summary sent to the facilitator's DM

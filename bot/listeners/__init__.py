@@ -12,6 +12,7 @@ from bot.listeners import (
     endings,
     escalations,
     events,
+    health_list,
     match_conflicts,
     matching,
     membership,
@@ -36,3 +37,4 @@ def register(app: App, deps: Deps) -> None:
     checkins.register(app, deps)
     escalations.register(app, deps)
     support.register(app, deps)
+    health_list.register(app, deps)

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot import ids
 from bot.creation import CreationPaused, carry_out
 from bot.deps import Deps
+from bot.listeners import match_list
 from bot.listeners.commands.request import CommandRequest
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.errors import friendly_message
@@ -36,6 +37,7 @@ USER = re.compile(r"^[UW][A-Z0-9]{1,31}$")
 def register(app: App, deps: Deps) -> None:
     app.action(ids.MATCH_CONFIRM)(ack=ack_now, lazy=[after_ack(confirm_clicked, deps)])
     app.action(ids.MATCH_ALLOW_AGAIN)(ack=ack_now, lazy=[after_ack(allow_again_clicked, deps)])
+    match_list.register(app, deps)  # "See all" on a preview
 
 
 def match_command(request: CommandRequest) -> None:

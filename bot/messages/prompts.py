@@ -13,14 +13,14 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot.messages import template
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import clip_mrkdwn, mrkdwn
 
 
 @template("circle_prompt")
 def circle_prompt(args: dict[str, Any]) -> Message:
     theme = str(args["theme"])
     return _message(
-        fallback=f"This week's reflection: {theme}",
+        fallback=f"This week's reflection: {mrkdwn(theme)}",
         heading=f"Week {int(args['week'])} · {mrkdwn(theme)}",
         args=args,
         follow_up_label="If you'd like to go further",
@@ -33,7 +33,7 @@ def circle_prompt(args: dict[str, Any]) -> Message:
 def pair_prompt(args: dict[str, Any]) -> Message:
     theme = str(args["theme"])
     return _message(
-        fallback=f"Something for your next conversation: {theme}",
+        fallback=f"Something for your next conversation: {mrkdwn(theme)}",
         heading=f"For your next conversation · {mrkdwn(theme)}",
         args=args,
         follow_up_label="And then",
@@ -45,7 +45,7 @@ def pair_prompt(args: dict[str, Any]) -> Message:
 def coach_idea(args: dict[str, Any]) -> Message:
     theme = str(args["theme"])
     return _message(
-        fallback=f"A session idea for {args['cohort_name']}: {theme}",
+        fallback=f"A session idea for {mrkdwn(str(args['cohort_name']))}: {mrkdwn(theme)}",
         heading=f"A session idea · {mrkdwn(theme)}",
         args=args,
         follow_up_label="A thought to keep in mind",
@@ -62,7 +62,7 @@ def _message(
     if follow_up:
         body += f"\n\n_{follow_up_label}:_ {mrkdwn(str(follow_up))}"
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=body)),
+        SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(body, 3000))),
         ContextBlock(elements=[MarkdownTextObject(text=footer)]),
     ]
     return Message(text=fallback, blocks=blocks)

@@ -16,14 +16,14 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.views.message import Message
 from bot.views.support import support_outcome
-from bot.views.text import mrkdwn
+from bot.views.text import mrkdwn, pack_lines
 from circles.domain.checkins import RATINGS
 from circles.services.checkins import Answered, OpenCheckIn
 
-CHOICES_SHOWN = 45  # one block each, within a message's 50
 RATING_WORDS = {1: "Struggling", 2: "Hard going", 3: "Okay", 4: "Good", 5: "Going well"}
 _RATE_VALUE = re.compile(r"([1-9][0-9]{0,11}):([1-5])")
 _CHECKIN_ID = re.compile(r"[1-9][0-9]{0,11}")
+CHOICES_SHOWN = 45  # a message holds 50 blocks: a question, 45 check-ins and a footer
 
 
 def who_sees(partner_user_id: str) -> str:
@@ -38,7 +38,7 @@ def checkin_message(checkin_id: int, cohort_name: str, partner_user_id: str) -> 
     """The question in the member's DM: a rating in one tap, or the full form."""
     question = f"How is your partnership with <@{partner_user_id}> going?"
     # The notification names the partner too: a coach with several learners gets one check-in for each.
-    text = f"Check-in · {cohort_name}: how is your partnership with <@{partner_user_id}> going?"
+    text = f"Check-in · {mrkdwn(cohort_name)}: how is your partnership with <@{partner_user_id}> going?"
     rate = [
         ButtonElement(
             text=f"{rating} · {RATING_WORDS[rating]}",
@@ -90,11 +90,11 @@ def answered_message(answered: Answered) -> Message:
         lines.append(_note_not_saved(forwarded=given.shares_note and answered.support is not None))
     if answered.support is not None:
         lines.append(support_outcome(answered.support))
-    blocks: list[Block] = [
-        SectionBlock(block_id=ids.CHECKIN_DONE_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
-        ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]),
-    ]
-    return Message(text=f"Check-in · {checkin.cohort_name}: answered, thank you.", blocks=blocks)
+    first, *more = pack_lines(lines, 3000)  # one section, unless a long name and many facilitators
+    blocks: list[Block] = [SectionBlock(block_id=ids.CHECKIN_DONE_BLOCK, text=MarkdownTextObject(text=first))]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in more]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]))
+    return Message(text=f"Check-in · {mrkdwn(checkin.cohort_name)}: answered, thank you.", blocks=blocks)
 
 
 def _note_not_saved(*, forwarded: bool) -> str:
@@ -137,9 +137,9 @@ def choose_message(checkins: list[OpenCheckIn]) -> Message:
             )
         )
     footer = "Your partners never see your answers."
-    hidden = len(checkins) - CHOICES_SHOWN
-    if hidden > 0:
-        footer = f"…and {hidden} more, whose check-ins reach your DM on the cohort's rhythm. " + footer
+    if len(checkins) > CHOICES_SHOWN:
+        more = len(checkins) - CHOICES_SHOWN
+        footer = f"…and {more} more: they are listed here once these are answered. {footer}"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
     return Message(text="Which partnership would you like to check in on?", blocks=blocks)
 

@@ -24,7 +24,8 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import submitted_wording, wording_blocks
-from circles.domain.cohort_rules import THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
+from bot.views.text import fit_plain, slack_length
+from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import MeetingPlace, PairingMode
 
@@ -68,12 +69,13 @@ BLOCK_OF = {
     **{name: f"health_{name}" for name in THRESHOLD_LIMITS},
 }
 ACTION = "value"  # every input's action_id; blocks tell them apart
+PLAIN_INPUT_MAX = 3000  # the most a plain-text input takes
 
 
 def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], tracks: list[str]) -> View:
     """All of a cohort's settings on one form, filled with the current values."""
     blocks: list[Block] = [
-        _text("name", "Name", settings.name, max_length=120),
+        _text("name", "Name", settings.name, max_length=NAME_MAX),
         _number("circle_min_size", "Smallest circle", settings.circle_min_size),
         _number("circle_max_size", "Largest circle", settings.circle_max_size),
         _select("pairing_mode", "Partnerships", PAIRING_WORDS, settings.pairing_mode),
@@ -114,7 +116,7 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
         type="modal",
         callback_id=ids.COHORT_CONFIG_VIEW,
         private_metadata=slug,
-        title=f"Settings: {slug}"[:24],
+        title=fit_plain(f"Settings: {slug}", 24),
         submit="Save",
         close="Cancel",
         blocks=blocks,
@@ -177,7 +179,10 @@ def _day(raw: str | None) -> date | None:
 
 
 def _text(block: str, label: str, initial: str, max_length: int) -> InputBlock:
-    element = PlainTextInputElement(action_id=ACTION, initial_value=initial or None, max_length=max_length)
+    # Slack refuses a form whose value is longer than its maximum: an older, longer value still opens
+    # (and is pointed out on saving), and an emoji may count twice.
+    longest = min(max(max_length, slack_length(initial)), PLAIN_INPUT_MAX)
+    element = PlainTextInputElement(action_id=ACTION, initial_value=initial or None, max_length=longest)
     return InputBlock(block_id=block, label=label, element=element)
 
 

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.views.message import Message
 from bot.views.support_form import support_value
-from bot.views.text import mrkdwn
+from bot.views.text import fit_mrkdwn, mrkdwn, slack_length
 from circles.services.support_form import SupportAbout
 
 SECTION_MAX = 3000  # Slack's limit for a section's text, escapes counted
@@ -81,20 +81,10 @@ def _resources(cohorts: list[dict[str, Any]], args: dict[str, Any]) -> list[str]
         names = ", ".join(
             str(c["name"]) for c in cohorts if (c.get("resources") or args.get("resources")) == wording
         )
-        shown.append(_within(f"*If it can't wait* ({mrkdwn(names[:200])})\n", wording))
+        shown.append(_within(f"*If it can't wait* ({fit_mrkdwn(names, 200)})\n", wording))
     return shown
 
 
 def _within(heading: str, text: str) -> str:
-    """Heading and escaped text in one section; a text too long once escaped is cut before escaping."""
-    room = SECTION_MAX - len(heading)
-    if len(mrkdwn(text)) <= room:
-        return heading + mrkdwn(text)
-    low, high = 0, len(text)  # the longest start of the text that fits, with its "…"
-    while low < high:
-        middle = (low + high + 1) // 2
-        if len(mrkdwn(text[:middle])) + 1 <= room:
-            low = middle
-        else:
-            high = middle - 1
-    return heading + mrkdwn(text[:low]) + "…"
+    """Heading and escaped text in one section, the text shortened after escaping when it is too long."""
+    return heading + fit_mrkdwn(text, SECTION_MAX - slack_length(heading))

@@ -14,7 +14,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.message import Message
-from bot.views.text import mrkdwn, quote_typed
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, pack_lines, quote_typed
 from circles.services.coach_requests import RequestView
 from circles.services.directory import Basis, Directory, Entry
 
@@ -53,7 +53,7 @@ def notice_modal(message: Message) -> View:
 
 
 def say(text: str) -> Message:
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(text, 3000)))])
 
 
 def request_for_guide(request: RequestView) -> Message:
@@ -83,7 +83,10 @@ def request_for_guide(request: RequestView) -> Message:
         ],
     )
     note = "If you decline, they are told kindly and without a reason. " + PRIVATE
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="\n".join([asking, *about])))]
+    # Their own words, whole: a section each when they do not fit one together.
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=t)) for t in pack_lines([asking, *about], 3000)
+    ]
     blocks += [buttons, ContextBlock(elements=[MarkdownTextObject(text=note)])]
     return Message(text=asking, blocks=blocks)
 
@@ -143,12 +146,12 @@ def _entry(entry: Entry) -> SectionBlock:
         if entry.full
         else f"{entry.remaining} place{'s' if entry.remaining != 1 else ''} left"
     )
-    lines = [f"*<@{entry.user_id}>* · {entry.role.value} in {mrkdwn(entry.cohort_name)} · {room}"]
+    lines = [f"*<@{entry.user_id}>* · {entry.role.value} in {fit_mrkdwn(entry.cohort_name, 500)} · {room}"]
     offers = entry.offers or entry.skills
     if offers:
-        lines.append(mrkdwn(offers if len(offers) <= SNIPPET else offers[: SNIPPET - 1] + "…"))
+        lines.append(fit_mrkdwn(offers, SNIPPET))
     if entry.matches:
-        lines.append(f"_matches: {mrkdwn(', '.join(entry.matches))}_")
+        lines.append(f"_matches: {fit_mrkdwn(', '.join(entry.matches), SNIPPET)}_")
     button = None
     if entry.can_request and not entry.full:
         button = ButtonElement(
@@ -156,4 +159,4 @@ def _entry(entry: Entry) -> SectionBlock:
             action_id=ids.DIRECTORY_REQUEST,
             value=f"{entry.cohort_slug}:{entry.user_id}",
         )
-    return SectionBlock(text=MarkdownTextObject(text="\n".join(lines)), accessory=button)
+    return SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn("\n".join(lines), 3000)), accessory=button)

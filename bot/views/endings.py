@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import with_hint
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
 from circles.services.endings import REASON_LIMIT, PartnershipChange
@@ -139,7 +139,9 @@ def facilitator_report(args: dict[str, Any]) -> Message:
     blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
     if args.get("reason"):
         blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=f"*Their reason:*\n>{mrkdwn(args['reason'])}"))
+            SectionBlock(
+                text=MarkdownTextObject(text=fit_mrkdwn(f"*Their reason:*\n>{args['reason']}", 3000))
+            )
         )
     if status is PartnershipStatus.ENDED:
         offers = (("Re-match the one who ended it", by), ("Re-match their partner", partner))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.views.text import mrkdwn
+from bot.views.text import mrkdwn, quote_typed
 from circles.errors import (
     AlreadyPartnered,
     CheckInAlreadyAnswered,
@@ -60,8 +60,13 @@ SOMETHING_WENT_WRONG = (
 )
 
 
+def _typed(word: str) -> str:
+    """A slug or word as the person may have typed it: short, escaped, unable to break out of code."""
+    return quote_typed(word, 60)
+
+
 def _not_found(error: CohortNotFound) -> str:
-    text = f"I can't find a cohort called `{mrkdwn(error.slug[:60])}`."
+    text = f"I can't find a cohort called `{_typed(error.slug)}`."
     if error.suggestions:
         return text + " Did you mean " + " or ".join(f"`{s}`" for s in error.suggestions) + "?"
     return text + " Check the name with your facilitator."
@@ -76,31 +81,31 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         "If you would like to run one, ask an admin to create it and add you as a facilitator."
     ),
     NotAFacilitator: lambda e: (
-        f"Only the facilitators of `{mrkdwn(e.slug)}` can do that. Nothing was changed."
+        f"Only the facilitators of `{_typed(e.slug)}` can do that. Nothing was changed."
     ),
     InvalidSlug: lambda e: mrkdwn(e.problem),
     SlugTaken: lambda e: (
-        f"There is already a cohort called `{mrkdwn(e.slug)}` here. Pick another short name."
+        f"There is already a cohort called `{_typed(e.slug)}` here. Pick another short name."
     ),
     CohortNotFound: _not_found,
     InvalidCohortSettings: lambda e: (
         "Some settings need another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
     RoleNotOffered: lambda e: (
-        "This cohort takes " + ", ".join(e.offered) + f" members, not {mrkdwn(e.role)}."
+        "This cohort takes " + ", ".join(e.offered) + f" members, not {_typed(e.role)}."
     ),
     NotAMember: lambda e: (
-        f"You are not in `{mrkdwn(e.slug)}`." if e.slug else "You are not in any cohort right now."
+        f"You are not in `{_typed(e.slug)}`." if e.slug else "You are not in any cohort right now."
     ),
     WhichCohort: lambda e: (
         "You are in more than one cohort — say which: " + ", ".join(f"`/circles leave {s}`" for s in e.slugs)
     ),
     InvalidPause: lambda e: "Pause for a whole number of weeks from 1 to 26, e.g. `/circles pause 2`.",
     StalePreview: lambda e: (
-        f"Members or settings of `{mrkdwn(e.slug)}` changed since this preview, so it was not used. "
+        f"Members or settings of `{_typed(e.slug)}` changed since this preview, so it was not used. "
         "Here is a fresh one."
     ),
-    PersonNotInCohort: lambda e: f"<@{e.user_id}> is not an active member of `{mrkdwn(e.slug)}`.",
+    PersonNotInCohort: lambda e: f"<@{e.user_id}> is not an active member of `{_typed(e.slug)}`.",
     PartnershipNotYours: lambda e: "That partnership is not one of yours, so nothing was changed.",
     PartnershipOver: lambda e: (
         "That partnership has already ended; `/circles status` shows where you are now."
@@ -110,11 +115,11 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         f"Run `/circles match {mrkdwn(e.slug)} preview` for a fresh preview."
     ),
     NoRoundYet: lambda e: (
-        f"`{mrkdwn(e.slug)}` has no circles or partnerships yet: run `/circles match {mrkdwn(e.slug)}` "
+        f"`{_typed(e.slug)}` has no circles or partnerships yet: run `/circles match {_typed(e.slug)}` "
         "to form the first round."
     ),
     NothingToMatch: lambda e: (
-        f"`{mrkdwn(e.slug)}` has {e.active} active member{'s' if e.active != 1 else ''}: "
+        f"`{_typed(e.slug)}` has {e.active} active member{'s' if e.active != 1 else ''}: "
         "at least two are needed to match anyone."
     ),
     NothingToResume: lambda e: "You are not paused anywhere, so there is nothing to resume.",
@@ -129,18 +134,18 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         "I can't show that profile: profiles are shared only between people in the same cohort."
     ),
     NotALearnerThere: lambda e: (
-        f"Only learners in `{mrkdwn(e.slug)}` can ask its coaches and mentors. Nothing was sent."
+        f"Only learners in `{_typed(e.slug)}` can ask its coaches and mentors. Nothing was sent."
     ),
     GuideNotAvailable: lambda e: (
-        f"They are not taking requests in `{mrkdwn(e.slug)}` right now. "
+        f"They are not taking requests in `{_typed(e.slug)}` right now. "
         "`/circles coaches` shows who is. Nothing was sent."
     ),
     RequestAlreadyOpen: lambda e: (
-        f"You already have a request waiting in `{mrkdwn(e.slug)}`. Once it is answered you can ask "
+        f"You already have a request waiting in `{_typed(e.slug)}`. Once it is answered you can ask "
         "someone else; your facilitator can help if it takes a while. Nothing new was sent."
     ),
     AlreadyPartnered: lambda e: (
-        f"You already have a coach or mentor in `{mrkdwn(e.slug)}`. If it is not working out, your "
+        f"You already have a coach or mentor in `{_typed(e.slug)}`. If it is not working out, your "
         "facilitator can help, privately. Nothing was sent."
     ),
     PartneredBefore: lambda e: (

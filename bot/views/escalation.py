@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.views.membership import when
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
 from circles.domain.escalations import SNOOZE_DAYS
 
 STATES = {
@@ -43,6 +43,7 @@ HEADINGS = {
     "admins": "No facilitator has picked this up yet",
 }
 SHOWN_REASONS = 8
+SECTION = 3000  # characters in a section
 
 
 def escalation_message(args: dict[str, Any]) -> Message:
@@ -55,7 +56,7 @@ def escalation_message(args: dict[str, Any]) -> Message:
     state = STATES.get(str(args.get("state")), "needs attention")
     pair = f"<@{args['first']}> and <@{args['second']}> ({kind}) in *{name}*: health is *{state}*."
     blocks: list[Block] = [HeaderBlock(text=heading), SectionBlock(text=MarkdownTextObject(text=pair))]
-    reasons = [f"• {mrkdwn(str(r))[:300]}" for r in list(args.get("reasons") or [])[:SHOWN_REASONS]]
+    reasons = [f"• {fit_mrkdwn(str(r), 300)}" for r in list(args.get("reasons") or [])[:SHOWN_REASONS]]
     if reasons:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="*Why*\n" + "\n".join(reasons))))
     trend = _trend(args.get("trend") or [])
@@ -63,7 +64,10 @@ def escalation_message(args: dict[str, Any]) -> Message:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Recent check-ins: {trend}")]))
     blocks += _notes(args)
     blocks.append(
-        SectionBlock(block_id=ids.ESCALATION_STATUS_BLOCK, text=MarkdownTextObject(text=status_text(args)))
+        SectionBlock(
+            block_id=ids.ESCALATION_STATUS_BLOCK,
+            text=MarkdownTextObject(text=clip_mrkdwn(status_text(args), SECTION)),
+        )
     )
     if args.get("status") != "resolved":
         blocks.append(_actions(escalation_id, args))
@@ -107,14 +111,19 @@ def _notes(args: dict[str, Any]) -> list[Block]:
     if args.get("for_admins"):
         note = "Notes the partners shared are for the cohort's facilitators, so they are not shown here."
         return [ContextBlock(elements=[MarkdownTextObject(text=note)])]
-    lines = []
-    for note in args.get("notes") or []:
-        quoted = mrkdwn(str(note.get("text", ""))).replace("\n", "\n>")
-        lines.append(f"<@{note.get('author')}>, {_day(str(note.get('at', '')))}:\n>{quoted}")
-    if not lines:
+    notes = list(args.get("notes") or [])
+    if not notes:
         return []
-    text = "*What they chose to share with you*\n" + "\n".join(lines)
-    return [SectionBlock(block_id=ids.ESCALATION_NOTES_BLOCK, text=MarkdownTextObject(text=text[:2900]))]
+    heading = "*What they chose to share with you*"
+    share = (SECTION - len(heading)) // len(notes) - 1  # each note gets its part of the section, escaped
+    lines = [heading]
+    for note in notes:
+        quoted = mrkdwn(str(note.get("text", ""))).replace("\n", "\n>")
+        lines.append(
+            clip_mrkdwn(f"<@{note.get('author')}>, {_day(str(note.get('at', '')))}:\n>{quoted}", share)
+        )
+    text = "\n".join(lines)
+    return [SectionBlock(block_id=ids.ESCALATION_NOTES_BLOCK, text=MarkdownTextObject(text=text))]
 
 
 def _actions(escalation_id: int, args: dict[str, Any]) -> ActionsBlock:

@@ -6,16 +6,19 @@ from collections import Counter
 
 from slack_sdk.models.blocks import (
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.pages import paged_modal
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind
 from circles.services.health import Board, PartnershipHealth
@@ -44,11 +47,11 @@ FOOTER = (
 def board_message(board: Board) -> Message:
     """The whole board in one private message, within Slack's 50 blocks: the riskiest pairs first."""
     name = mrkdwn(board.cohort_name)
-    blocks: list[Block] = [HeaderBlock(text=f"Partnership health: {board.cohort_name}"[:150])]
+    blocks: list[Block] = [HeaderBlock(text=fit_plain(f"Partnership health: {board.cohort_name}", 150))]
     if not board.rows:
         text = f"*{name}* has no active partnerships yet. Once pairs are matched, their health shows here."
         blocks.append(SectionBlock(block_id=ids.HEALTH_SUMMARY_BLOCK, text=MarkdownTextObject(text=text)))
-        return Message(f"{board.cohort_name}: no active partnerships yet.", blocks)
+        return Message(f"{name}: no active partnerships yet.", blocks)
     total = len(board.rows)
     summary = (
         f"{summary_line(board.counts)} — {total} partnership{'s' if total != 1 else ''}, riskiest first."
@@ -61,10 +64,30 @@ def board_message(board: Board) -> Message:
     hidden = board.rows[SHOWN:]
     if hidden:
         more = f"…and {len(hidden)} more: {summary_line(Counter(row.state for row in hidden), plain=True)}."
-        blocks.append(ContextBlock(block_id=ids.HEALTH_MORE_BLOCK, elements=[MarkdownTextObject(text=more)]))
+        see_all = ButtonElement(text=f"See all {total}", action_id=ids.HEALTH_SEE_ALL, value=board.slug)
+        blocks.append(
+            SectionBlock(
+                block_id=ids.HEALTH_MORE_BLOCK, text=MarkdownTextObject(text=more), accessory=see_all
+            )
+        )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=FOOTER)]))
-    fallback = f"Partnership health of {board.cohort_name}: {summary_line(board.counts, plain=True)}."
+    fallback = f"Partnership health of {name}: {summary_line(board.counts, plain=True)}."
     return Message(fallback, blocks)
+
+
+def board_modal(board: Board, page: int = 0) -> View:
+    """Every partnership of the board, riskiest first, page by page: what the message leaves out."""
+    texts = pack_lines([summary_line(board.counts), *(row_text(row) for row in board.rows)], SECTION_LIMIT)
+    return paged_modal(
+        title=f"Health: {board.cohort_name}",
+        callback_id=ids.HEALTH_LIST_VIEW,
+        texts=texts,
+        page=page,
+        footer=FOOTER,
+        turn=ids.HEALTH_LIST_PAGE,
+        key=board.slug,
+        block_id=ids.HEALTH_LIST_PAGES_BLOCK,
+    )
 
 
 def summary_line(counts: Counter[State], *, plain: bool = False) -> str:
@@ -84,8 +107,7 @@ def row_text(row: PartnershipHealth) -> str:
     lines += [f"• {mrkdwn(_sentence(reason.text))}" for reason in row.reasons]
     if row.attention_streak > 1:
         lines.append(f"_Needing attention at the last {row.attention_streak} check-ins in a row._")
-    text = "\n".join(lines)
-    return text if len(text) <= SECTION_LIMIT else text[: SECTION_LIMIT - 1] + "…"
+    return clip_mrkdwn("\n".join(lines), SECTION_LIMIT)
 
 
 def pair_text(row: PartnershipHealth) -> str:
@@ -104,11 +126,11 @@ def home_summary(board: Board, riskiest: int = 3) -> ContextBlock:
     lines = [f"*Partnership health:* {summary_line(board.counts)}"]
     concerned = [row for row in board.rows if row.state in (State.STRUGGLING, State.NEEDS_ATTENTION)]
     for row in concerned[:riskiest]:
-        first_reason = mrkdwn(_sentence(row.reasons[0].text)) if row.reasons else ""
+        first_reason = fit_mrkdwn(_sentence(row.reasons[0].text), 300) if row.reasons else ""
         lines.append(f"{LOOKS[row.state][0]} {pair_text(row)}: {first_reason}")
     if board.rows:
         lines.append(f"`/circles health {board.slug}` shows every pair and every reason.")
-    text = "\n".join(lines)[:SECTION_LIMIT]
+    text = clip_mrkdwn("\n".join(lines), SECTION_LIMIT)
     return ContextBlock(
         block_id=f"{ids.HOME_HEALTH_BLOCK}:{board.slug}", elements=[MarkdownTextObject(text=text)]
     )

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.vocabulary import Role
 from circles.services.creation import Introduction, StepWork
 from prompts.roles import RoleText
@@ -21,6 +21,7 @@ from prompts.tracks import Prompt
 PRIVATE_HELP = (
     "Need a word with a facilitator? `/circles support` reaches them privately — nobody here sees it."
 )
+SECTION = 3000  # characters in a section
 FIRST_PAIR_QUESTION = (
     "For your first conversation: what does each of you hope this partnership will make possible, "
     "and how often would you like to meet?"
@@ -30,19 +31,20 @@ FIRST_PAIR_QUESTION = (
 def kickoff(work: StepWork, guides: dict[Role, RoleText], prompt: Prompt | None, *, pair: bool) -> Message:
     """Introductions from profiles, each role's shared expectations, and the first prompt."""
     heading = f"Welcome to your {'partnership' if pair else 'circle'} in {work.cohort_name}"
-    blocks: list[Block] = [
-        HeaderBlock(text=heading[:150]),
+    who = pack_lines(["*Who is here*", *(introduce(p) for p in work.people)], SECTION)
+    blocks: list[Block] = [HeaderBlock(text=fit_plain(heading, 150))]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in who]
+    blocks += [
         SectionBlock(
-            text=MarkdownTextObject(text="*Who is here*\n" + "\n".join(introduce(p) for p in work.people))
-        ),
-        SectionBlock(
-            text=MarkdownTextObject(text="*What we can expect of each other*\n" + expectations(work, guides))
+            text=MarkdownTextObject(
+                text=clip_mrkdwn("*What we can expect of each other*\n" + expectations(work, guides), SECTION)
+            )
         ),
         DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text=first_prompt(prompt, pair))),
+        SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(first_prompt(prompt, pair), SECTION))),
         ContextBlock(elements=[MarkdownTextObject(text=PRIVATE_HELP)]),
     ]
-    return Message(text=heading, blocks=blocks)
+    return Message(text=mrkdwn(heading), blocks=blocks)
 
 
 def introduce(person: Introduction) -> str:
@@ -56,7 +58,7 @@ def introduce(person: Introduction) -> str:
             if not person.aspirations.lower().startswith("hop")
             else person.aspirations
         )
-    tail = f" — {mrkdwn('; '.join(details))[:400]}" if details else ""
+    tail = f" — {fit_mrkdwn('; '.join(details), 400)}" if details else ""
     return f"• <@{person.user_id}> ({person.role.value}){tail}"
 
 
@@ -73,5 +75,5 @@ def first_prompt(prompt: Prompt | None, pair: bool) -> str:
     if prompt is None:
         opening = FIRST_PAIR_QUESTION if pair else "Introduce yourselves, and share what brought you here."
         return f"*To begin*\n{opening}"
-    text = f"*This week's reflection — {mrkdwn(prompt.theme)}*\n{prompt.text}"
-    return text + (f"\n_{prompt.follow_up}_" if prompt.follow_up else "")
+    text = f"*This week's reflection — {mrkdwn(prompt.theme)}*\n{mrkdwn(prompt.text)}"
+    return text + (f"\n_{mrkdwn(prompt.follow_up)}_" if prompt.follow_up else "")

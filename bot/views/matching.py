@@ -16,56 +16,46 @@ from slack_sdk.models.blocks import (
 
 from bot import ids
 from bot.views.match_endings import kept_apart_blocks, repeated_text
+from bot.views.match_list import SECTION, listings, opening, see_all_words
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn
 from circles.services.creation import Progress
 from circles.services.matching import RoundPlan
 
-SHOWN = 20  # Slack allows 50 blocks a message; larger rounds are summarised
+SHOWN = 20  # lines of each kind in the preview; "See all" opens the whole round
 
 
 def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Message:
-    """Each circle and pair with why it was formed, who is left out and why, and repeats and conflicts."""
+    """Each circle and pair with why it was formed, who is left out and why, and repeats and conflicts.
+
+    A large round shows the first of each that fit, says how many more there are, and offers the whole
+    round in a modal before anything is confirmed.
+    """
     plan = round_plan.plan
-    users: dict[str, str] = plan["users"]
     rematch = plan.get("rematch")
     heading = (
         f"Re-match in {round_plan.cohort_name}: preview"
         if rematch
         else f"Round {round_plan.round} of {round_plan.cohort_name}: preview"
     )
-    blocks: list[Block] = [HeaderBlock(text=heading[:150])]
+    blocks: list[Block] = [HeaderBlock(text=fit_plain(heading, 150))]
     if rematch:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_clip(_rematch_text(plan)))))
-    circles, pairs = plan["circles"], plan["pairs"]
-    lines = [_circle_line(i, c, users) for i, c in enumerate(circles[:SHOWN], start=1)]
-    if len(circles) > SHOWN:
-        lines.append(f"…and {len(circles) - SHOWN} more circles.")
-    if lines:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=_clip(f"*{len(circles)} circles*\n" + "\n".join(lines)))
-            )
-        )
-    if pairs:
-        pair_lines = [_pair_line(p, users) for p in pairs[:SHOWN]]
-        if len(pairs) > SHOWN:
-            pair_lines.append(f"…and {len(pairs) - SHOWN} more pairs.")
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=_clip(f"*{len(pairs)} pairs*\n" + "\n".join(pair_lines)))
-            )
-        )
-    if plan["unplaced"]:
-        left = [f"• <@{users[str(u['member'])]}> — {mrkdwn(u['reason'])}" for u in plan["unplaced"][:SHOWN]]
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=_clip("*Not matched this round*\n" + "\n".join(left))))
-        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(_rematch_text(plan), SECTION))))
+    hidden = 0
+    for listing in listings(plan):
+        text, left_out = opening(listing, SHOWN)
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+        hidden += left_out
     blocks += kept_apart_blocks(round_plan, with_buttons=with_confirm)
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=_clip(_counts(plan)))]))
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip_mrkdwn(_counts(plan), SECTION))]))
     buttons = [
         ButtonElement(text="Record a conflict", action_id=ids.MATCH_CONFLICT_OPEN, value=round_plan.slug)
     ]
+    if hidden and round_plan.run_id:
+        words = fit_plain(see_all_words(plan), 75)
+        buttons.insert(
+            0, ButtonElement(text=words, action_id=ids.MATCH_SEE_ALL, value=str(round_plan.run_id))
+        )
     if with_confirm and round_plan.run_id:
         confirm = ButtonElement(
             text="Confirm and create",
@@ -75,7 +65,7 @@ def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Mess
         )
         buttons.insert(0, confirm)
     blocks.append(ActionsBlock(block_id=ids.MATCH_PREVIEW_BLOCK, elements=buttons))
-    return Message(text=heading, blocks=blocks)
+    return Message(text=mrkdwn(heading), blocks=blocks)
 
 
 def _rematch_text(plan: dict[str, Any]) -> str:
@@ -90,15 +80,6 @@ def _rematch_text(plan: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _circle_line(index: int, circle: dict[str, Any], users: dict[str, str]) -> str:
-    people = ", ".join(f"<@{users[str(m)]}>" for m in circle["members"])
-    return f"{index}. {people} — {mrkdwn(circle['why'])}"
-
-
-def _pair_line(pair: dict[str, Any], users: dict[str, str]) -> str:
-    return f"• <@{users[str(pair['first'])]}> + <@{users[str(pair['second'])]}> — {mrkdwn(pair['why'])}"
-
-
 def _counts(plan: dict[str, Any]) -> str:
     text = f"Repeats: {plan['repeats']} · Conflicts: {plan['conflicts']}"
     repeated: list[dict[str, Any]] = plan.get("repeated", [])
@@ -107,10 +88,6 @@ def _counts(plan: dict[str, Any]) -> str:
         text += f" — {mrkdwn(plan.get('repeat_reason', 'unavoidable with these members'))}"
     named = repeated_text(plan)
     return text + ("\n" + named if named else "")
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= 2900 else text[:2890] + "\n…"
 
 
 def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str] | None = None) -> str:

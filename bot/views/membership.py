@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 
 from bot import ids
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import fit_plain, mrkdwn
 from circles.domain.vocabulary import Role
 from prompts.roles import RoleText
 
@@ -50,7 +50,7 @@ def choose_role(slug: str, name: str, roles: tuple[Role, ...]) -> Message:
 def welcome(cohort_name: str, guide: RoleText) -> Message:
     """The private welcome that sets out what the role is for and how the programme works."""
     blocks: list[Block] = [
-        HeaderBlock(text=guide.title[:150]),
+        HeaderBlock(text=fit_plain(guide.title, 150)),
         SectionBlock(text=MarkdownTextObject(text=f"*{mrkdwn(cohort_name)}*\n{guide.intro}")),
         SectionBlock(text=MarkdownTextObject(text="*What you bring*\n" + _bullets(guide.responsibilities))),
         SectionBlock(
@@ -63,7 +63,7 @@ def welcome(cohort_name: str, guide: RoleText) -> Message:
         SectionBlock(text=MarkdownTextObject(text=f"*Asking for support*\n{guide.support}")),
         SectionBlock(text=MarkdownTextObject(text=f"*If it isn't working*\n{guide.ending}")),
     ]
-    return Message(text=f"{guide.title} — {cohort_name}", blocks=blocks)
+    return Message(text=f"{guide.title} — {mrkdwn(cohort_name)}", blocks=blocks)
 
 
 def when(moment: datetime | None) -> str:

@@ -18,7 +18,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
 from circles.services.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
 
@@ -46,7 +46,9 @@ def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] |
     blocks: list[Block] = []
     if note:
         blocks.append(
-            SectionBlock(block_id=ids.PROFILE_NOTE_BLOCK, text=MarkdownTextObject(text=mrkdwn(note)))
+            SectionBlock(
+                block_id=ids.PROFILE_NOTE_BLOCK, text=MarkdownTextObject(text=fit_mrkdwn(note, 3000))
+            )
         )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=SHARED_WITH)]))
     fields = (*_TEXT_FIELDS, _OFFERS) if form.guides else _TEXT_FIELDS
@@ -137,12 +139,13 @@ def profile_card(card: ProfileCard) -> Message:
     roles = ", ".join(f"{role.value} in *{mrkdwn(name)}*" for name, role in card.roles)
     heading = f"*<@{card.user_id}>* — {roles}"
     context = f"Time zone: {mrkdwn(card.timezone)}" if card.timezone else "Time zone not shared by Slack"
+    # One section while it all fits; a long profile takes a section a field, and nothing is cut.
+    texts = pack_lines([heading, *lines], 3000)
     blocks: list[Block] = [
-        SectionBlock(
-            block_id=ids.PROFILE_CARD_BLOCK, text=MarkdownTextObject(text="\n".join([heading, *lines]))
-        ),
-        ContextBlock(elements=[MarkdownTextObject(text=context)]),
+        SectionBlock(block_id=ids.PROFILE_CARD_BLOCK, text=MarkdownTextObject(text=texts[0]))
     ]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in texts[1:]]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
     return Message(text=f"Profile of <@{card.user_id}>", blocks=blocks)
 
 
@@ -150,6 +153,8 @@ def _text_input(
     fields: ProfileFields, hint: str, field: str, block_id: str, label: str, placeholder: str, multiline: bool
 ) -> InputBlock:
     current = getattr(fields, field)
+    # Slack refuses a form whose value is longer than its maximum, and may count an emoji twice.
+    longest = min(max(LIMITS[field], slack_length(current)), 3000)
     return InputBlock(
         block_id=block_id,
         label=label,
@@ -160,7 +165,7 @@ def _text_input(
             placeholder=placeholder,
             initial_value=current or None,  # Slack refuses an empty initial value
             multiline=multiline,
-            max_length=LIMITS[field],
+            max_length=longest,
         ),
     )
 

@@ -21,7 +21,7 @@ from bot import ids
 from bot.views.endings import partnership_buttons
 from bot.views.membership import when
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.domain.vocabulary import MemberStatus, PartnershipKind
 from circles.services.relationships import CircleStatus, PartnerStatus
 from circles.services.status import CohortStatus
@@ -41,13 +41,17 @@ PARTNER_WORDS = {
 }
 
 
+FALLBACK_TEXT = 3000  # the notification's words: enough to name the cohorts, far below a message's 40,000
+
+
 def status_message(statuses: list[CohortStatus]) -> Message:
     """`/circles status`: every cohort, circle and partner, each partner with its own buttons."""
     if not statuses:
         return Message(text=NOT_IN_A_COHORT, blocks=[_section(NOT_IN_A_COHORT)])
     footer = ContextBlock(elements=[MarkdownTextObject(text="Times are shown in your own time zone.")])
     blocks = [*cohort_blocks(statuses, MESSAGE_BLOCKS - 1), footer]
-    return Message(text="Your cohorts: " + ", ".join(s.name for s in statuses), blocks=blocks)
+    names = clip_mrkdwn(", ".join(mrkdwn(s.name) for s in statuses), FALLBACK_TEXT)
+    return Message(text=f"Your cohorts: {names}", blocks=blocks)
 
 
 def cohort_blocks(statuses: Sequence[CohortStatus], budget: int) -> list[Block]:

@@ -10,7 +10,7 @@ from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObjec
 from bot import ids
 from bot.views.health import summary_line
 from bot.views.message import Message
-from bot.views.text import mrkdwn, quote_typed
+from bot.views.text import fit_plain, mrkdwn, quote_typed
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.services.reports import Report
 
@@ -29,13 +29,13 @@ def delivered_text(report: Report) -> str:
 
 
 def chart_comment(report: Report) -> str:
-    return f"Partnership health week by week in {report.cohort_name}."
+    return f"Partnership health week by week in {mrkdwn(report.cohort_name)}."
 
 
 def individual_comment(report: Report) -> str:
     return (
-        f"Each partnership of {report.cohort_name} on its own row, with notes only where their authors "
-        "chose to share them. It names people: keep it among the cohort's facilitators."
+        f"Each partnership of {mrkdwn(report.cohort_name)} on its own row, with notes only where their "
+        "authors chose to share them. It names people: keep it among the cohort's facilitators."
     )
 
 
@@ -54,11 +54,11 @@ def report_summary(report: Report) -> Message:
         f"`circles report {report.slug} --out DIR` writes every table as CSV with charts."
     )
     blocks = [
-        HeaderBlock(text=f"Report: {report.cohort_name}"[:150]),
+        HeaderBlock(text=fit_plain(f"Report: {report.cohort_name}", 150)),
         SectionBlock(block_id=ids.REPORT_SUMMARY_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
         ContextBlock(elements=[MarkdownTextObject(text=f"{FOOTER} {more}")]),
     ]
-    return Message(f"Report for {report.cohort_name}", list(blocks))
+    return Message(f"Report for {mrkdwn(report.cohort_name)}", list(blocks))
 
 
 def _members(report: Report) -> str:

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot import ids
 from bot.views.message import Message
-from bot.views.text import mrkdwn
+from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.services.support import SupportSent
 
 REPLY_EXPECTED = (
@@ -34,8 +34,8 @@ def support_outcome(sent: SupportSent) -> str:
 def support_sent_message(sent: SupportSent) -> Message:
     """The member's private answer to `/circles support`."""
     return Message(
-        text=f"Your request reached the facilitators of {sent.cohort_name}.",
-        blocks=[SectionBlock(text=MarkdownTextObject(text=support_outcome(sent)))],
+        text=f"Your request reached the facilitators of {mrkdwn(sent.cohort_name)}.",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(support_outcome(sent), 3000)))],
     )
 
 
@@ -64,7 +64,7 @@ def support_request_message(args: dict[str, Any]) -> Message:
             ]
         ),
     ]
-    return Message(text=f"Support request from a member of {args['cohort_name']}", blocks=blocks)
+    return Message(text=f"Support request from a member of {cohort}", blocks=blocks)
 
 
 def _people(users: list[str]) -> str:
@@ -73,6 +73,6 @@ def _people(users: list[str]) -> str:
 
 
 def _quoted(text: str) -> str:
-    # Every line stays inside the quote; Slack sections take 3,000 characters at most.
-    shortened = text if len(text) <= 2800 else text[:2799] + "…"
-    return mrkdwn(shortened).replace("\n", "\n>")
+    # Every line stays inside the quote; escaped and quoted first, then shortened to what the section
+    # (3,000 characters, with the leading ">") holds, so no escape or mention is cut in half.
+    return clip_mrkdwn(mrkdwn(text).replace("\n", "\n>"), 2999)

@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import with_hint
 from bot.views.support import REPLY_EXPECTED, support_outcome
-from bot.views.text import mrkdwn
+from bot.views.text import fit_plain, mrkdwn
 from circles.errors import (
     CirclesError,
     InvalidSupportMessage,
@@ -66,6 +66,12 @@ def support_modal(form: SupportForm) -> View:
                 block_id=ids.SUPPORT_PARTNERSHIP,
                 label="Is it about a partnership? (optional)",
                 optional=True,
+                hint=(
+                    f"{OPTIONS_MAX} of your {len(form.partnerships)} partnerships are listed here; for "
+                    "another, use Ask for support beside that partner in /circles status."
+                    if len(form.partnerships) > OPTIONS_MAX
+                    else None
+                ),
                 element=StaticSelectElement(
                     action_id=ids.SUPPORT_INPUT,
                     placeholder="Choose a partnership",
@@ -151,7 +157,7 @@ def _partnership_option(choice: PartnershipChoice, with_cohort: bool) -> Option:
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= OPTION_TEXT_MAX else text[: OPTION_TEXT_MAX - 1] + "…"
+    return fit_plain(text, OPTION_TEXT_MAX)
 
 
 def _element(values: dict[str, Any], block_id: str) -> dict[str, Any]:

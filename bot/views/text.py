@@ -1,4 +1,26 @@
-"""Safe text for Slack's mrkdwn, where &, < and > are control characters."""
+"""Safe text for Slack: escaped once, and shortened after escaping, never inside an escape or a token.
+
+In mrkdwn, `&`, `<` and `>` are control characters: what people write is escaped (`&amp;`, `&lt;`,
+`&gt;`) so it shows as written, and Slack's own tokens (`<@U…>`, `<#C…>`, `<!date^…|…>`,
+`<https://…|…>`) stay whole. Lengths are measured in UTF-16 code units, as Slack's limits may count
+them (an emoji twice): never fewer than Python's characters, so what fits here fits in Slack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+ELLIPSIS = "…"
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+_UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
+# The pieces a cut may fall between: an escape, a Slack token, a flag, or one character together with
+# the marks that belong to it (accents, variation selectors, skin tones, emoji joined by ZWJ).
+_MARKS = r"[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
+_PIECE = re.compile(
+    r"&(?:amp|lt|gt);|<[^<>]*>|[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d[^&<])*", re.DOTALL
+)
+_PLAIN_PIECE = re.compile(r"[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d.)*", re.DOTALL)
 
 
 def mrkdwn(text: str) -> str:
@@ -6,7 +28,61 @@ def mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def from_slack(text: str) -> str:
+    """What someone typed, from Slack's escaped form (slash command text): `&amp;` back to `&`, once."""
+    return _ENTITY.sub(lambda found: _UNESCAPED[found.group(1)], text)
+
+
+def slack_length(text: str) -> int:
+    """The length Slack's limits are measured in: UTF-16 code units."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def fit_mrkdwn(text: str, limit: int) -> str:
+    """Escape what someone wrote, then shorten it to `limit` characters with "…" if it is longer."""
+    return clip_mrkdwn(mrkdwn(text), limit)
+
+
+def clip_mrkdwn(markup: str, limit: int) -> str:
+    """Shorten mrkdwn that is already escaped to `limit` characters, ending in "…", between whole pieces."""
+    return _clip(markup, limit, _PIECE)
+
+
+def fit_plain(text: str, limit: int) -> str:
+    """Shorten plain_text (Slack shows it as written) to `limit` characters, ending in "…"."""
+    return _clip(text, limit, _PLAIN_PIECE)
+
+
 def quote_typed(text: str, limit: int = 80) -> str:
     """Quote what a person typed back to them, short, and unable to become a mention, link or code break."""
-    shortened = text if len(text) <= limit else text[: limit - 1] + "…"
-    return mrkdwn(shortened).replace("`", "'")
+    return fit_mrkdwn(text.replace("`", "'"), limit)
+
+
+def pack_lines(lines: Iterable[str], limit: int) -> list[str]:
+    """Join mrkdwn lines into as few texts of at most `limit` characters as they fit in, in order."""
+    texts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        fitted = clip_mrkdwn(line, limit)
+        length = slack_length(fitted)
+        if current and size + 1 + length > limit:
+            texts.append("\n".join(current))
+            current, size = [], 0
+        size += length + (1 if current else 0)
+        current.append(fitted)
+    if current:
+        texts.append("\n".join(current))
+    return texts
+
+
+def _clip(text: str, limit: int, pieces: re.Pattern[str]) -> str:
+    if slack_length(text) <= limit:
+        return text
+    budget, used, end = limit - slack_length(ELLIPSIS), 0, 0
+    for piece in pieces.finditer(text):
+        size = slack_length(piece.group())
+        if used + size > budget:
+            break
+        used, end = used + size, piece.end()
+    return text[:end].rstrip() + ELLIPSIS

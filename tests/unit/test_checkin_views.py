@@ -23,7 +23,7 @@ from circles.domain.checkins import NOTE_MAX_CHARS, CheckInAnswer
 from circles.errors import CheckInNotYours, CheckInSuperseded
 from circles.services.checkins import Answered, OpenCheckIn
 from circles.services.support import SupportSent
-from tests.block_limits import message_problems
+from tests.slack_limits import problems
 
 CHECKIN = OpenCheckIn(42, "pgy1-spring", "PGY-1 <spring>", "U0ADA")
 
@@ -201,7 +201,7 @@ def test_refusals_are_kind_and_reveal_nothing_about_someone_elses_checkin() -> N
 def test_choosing_among_very_many_partnerships_stays_within_one_message() -> None:
     many = [OpenCheckIn(n, "alpha", "Alpha", f"U0L{n:03d}") for n in range(1, 61)]
     blocks = choose_message(many).block_dicts()
-    assert message_problems(blocks) == []
+    assert problems({"text": "t", "blocks": blocks}) == []
     assert "…and 15 more" in json.dumps(blocks, ensure_ascii=False)
 
 

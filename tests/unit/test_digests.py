@@ -19,7 +19,7 @@ from circles.domain.digests import (
     working_days,
 )
 from circles.domain.nudges import Nudge, NudgeKind
-from tests.block_limits import message_problems, view_problems
+from tests.slack_limits import problems
 
 MONDAY = datetime(2027, 1, 4, 15, 30, tzinfo=UTC)  # 09:30 in Chicago
 SATURDAY = datetime(2027, 1, 9, 15, 30, tzinfo=UTC)
@@ -29,7 +29,8 @@ LONG_NAME = "<Residents & fellows> " * 5  # 110 characters, all of them needing 
 def section(name: str, partners: int) -> DigestSection:
     nudges = []
     for n in range(partners):
-        partner = f"U0{name[:3].upper()}{n:029d}"  # the longest user id the schema keeps
+        tag = "".join(c for c in name.upper() if c.isascii() and c.isalnum())[:3]
+        partner = f"U0{tag:X<3}{n:027d}"  # the longest user id the schema keeps
         nudges += [Nudge(NudgeKind.NO_MEETING, partner, 400), Nudge(NudgeKind.CHECKIN_WAITING, partner, 12)]
     return DigestSection(name, (*nudges, Nudge(NudgeKind.REQUEST_WAITING, None, 20)))
 
@@ -75,7 +76,7 @@ def test_a_digest_shows_eight_lines_then_how_many_more_with_a_button_to_all() ->
     assert ids.DIGEST_DAYS_OPEN in actions
     assert "Monday to Friday" in text
     assert "&lt;Residents &amp; fellows&gt;" in text
-    assert message_problems(blocks) == []
+    assert problems({"text": "t", "blocks": blocks}) == []
 
 
 def test_a_short_digest_has_no_more_button() -> None:
@@ -87,13 +88,13 @@ def test_a_short_digest_has_no_more_button() -> None:
 def test_the_full_list_of_twenty_five_partners_in_several_cohorts_fits_one_modal() -> None:
     sections = [section(f"{LONG_NAME}{n}", 25) for n in range(6)]
     view = digest_modal(sections).to_dict()
-    assert view_problems(view) == []
+    assert problems(view) == []
     assert shown(view).count("• ") == 6 * 51
 
 
 def test_a_list_too_long_for_a_modal_says_how_many_are_left_out() -> None:
     view = digest_modal([section(f"C{n}", 25) for n in range(60)]).to_dict()
-    assert view_problems(view) == []
+    assert problems(view) == []
     assert 'more."' in shown(view)
 
 
@@ -114,7 +115,7 @@ def test_a_digest_recorded_before_digests_covered_every_cohort_still_renders() -
 
 def test_the_days_form_starts_from_the_current_days_and_reads_only_weekdays() -> None:
     view = days_modal(frozenset({5, 6})).to_dict()
-    assert view_problems(view) == []
+    assert problems(view) == []
     assert [o["value"] for o in view["blocks"][0]["element"]["initial_options"]] == ["5", "6"]
     picked = [{"value": v} for v in ("1", "3", "9", "x", "1")]
     values = {ids.DIGEST_DAYS_BLOCK: {ids.DIGEST_DAYS_INPUT: {"selected_options": picked}}}

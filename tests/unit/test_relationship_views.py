@@ -22,7 +22,7 @@ from circles.domain.vocabulary import (
 from circles.services.health import Board, PartnershipHealth
 from circles.services.relationships import CircleStatus, PartnerStatus
 from circles.services.status import CohortStatus, RunCohort
-from tests.block_limits import message_problems, view_problems
+from tests.slack_limits import problems
 
 NOW = datetime(2027, 1, 4, 15, tzinfo=UTC)
 IDS = itertools.count(5000)  # partnership ids, unique across every cohort a test builds
@@ -72,7 +72,7 @@ def test_each_partner_has_its_own_pause_end_and_support_buttons() -> None:
     assert ids.RELATIONSHIPS_MORE not in by_action
     assert "&lt;Résidents &amp; co&gt;" in text
     assert "<Résidents" not in text
-    assert message_problems(blocks) == []
+    assert problems({"text": "t", "blocks": blocks}) == []
 
 
 def test_many_partners_collapse_to_five_and_a_button_to_see_them_all() -> None:
@@ -81,19 +81,19 @@ def test_many_partners_collapse_to_five_and_a_button_to_see_them_all() -> None:
     [more] = [b for b in buttons(blocks) if b["action_id"] == ids.RELATIONSHIPS_MORE]
     assert more["value"] == "alpha"
     assert "…and 20 more partners" in shown(blocks)
-    assert message_problems(blocks) == []
+    assert problems({"text": "t", "blocks": blocks}) == []
 
 
 def test_the_list_of_all_partners_holds_twenty_five_with_their_buttons_in_one_modal() -> None:
     view = partners_modal(cohort("alpha", 25), note="Your partnership in *Alpha* is paused.").to_dict()
     assert len([b for b in buttons(view["blocks"]) if b["action_id"] == ids.SUPPORT_OPEN]) == 25
     assert view["private_metadata"] == "alpha"
-    assert view_problems(view) == []
+    assert problems(view) == []
 
 
 def test_a_list_longer_than_a_modal_names_the_rest() -> None:
     view = partners_modal(cohort("alpha", 300)).to_dict()
-    assert view_problems(view) == []
+    assert problems(view) == []
     assert "…and 251 more: <@U0ALPHA049>, <@U0ALPHA050>" in shown(view)
 
 
@@ -101,7 +101,7 @@ def test_status_stays_within_a_message_for_many_cohorts_of_many_partners() -> No
     for count in (1, 4, 10, 30, 60):
         statuses = [cohort(f"c{n:02d}", 25) for n in range(count)]
         blocks = status_message(statuses).block_dicts()
-        assert message_problems(blocks) == [], count
+        assert problems({"text": "t", "blocks": blocks}) == [], count
     assert "more cohorts: `c" in shown(blocks)
 
 
@@ -110,7 +110,7 @@ def test_home_of_a_facilitator_of_fifty_cohorts_pages_them_within_a_hundred_bloc
     health = [Board(run.slug, run.name, [_struggling(n) for n in range(30)]) for run in runs]
     mine = [cohort(f"m{n}", 25) for n in range(3)]
     first = home_view(mine, runs, False, health).to_dict()
-    assert view_problems(first) == []
+    assert problems(first) == []
     text = shown(first)
     assert "Cohorts 1–10 of 50 …and 40 more." in text
     assert "run09" in text
@@ -118,7 +118,7 @@ def test_home_of_a_facilitator_of_fifty_cohorts_pages_them_within_a_hundred_bloc
     [following] = [b for b in buttons(first["blocks"]) if b["action_id"].startswith(ids.HOME_RUNS_PAGE)]
     assert following["value"] == "1"
     last = home_view(mine, runs, False, health, runs_page=4).to_dict()
-    assert view_problems(last) == []
+    assert problems(last) == []
     assert "Cohorts 41–50 of 50." in shown(last)
     assert "run49" in shown(last)
     pager = [b["value"] for b in buttons(last["blocks"]) if b["action_id"].startswith(ids.HOME_RUNS_PAGE)]
@@ -129,7 +129,7 @@ def test_home_shows_every_partner_of_a_coach_with_three() -> None:
     view = home_view([cohort("alpha", 2), cohort("beta", 1)]).to_dict()
     values = [b["value"] for b in buttons(view["blocks"]) if b["action_id"] == ids.SUPPORT_OPEN]
     assert len(values) == 3
-    assert view_problems(view) == []
+    assert problems(view) == []
 
 
 def _struggling(number: int) -> PartnershipHealth:

@@ -145,7 +145,7 @@ def test_the_state_chart_is_a_png_drawn_the_same_every_time() -> None:
 def test_the_summary_gives_the_key_figures_in_a_few_lines_and_names_nobody() -> None:
     message = report_summary(small_report())
     text_shown = json.dumps(message.block_dicts(), ensure_ascii=False)
-    assert message.text == "Report for PGY-1 <residents>"
+    assert message.text == "Report for PGY-1 &lt;residents&gt;"  # notifications read it as mrkdwn too
     summary = message.block_dicts()[1]["text"]["text"]  # type: ignore[index]
     assert summary.splitlines() == [
         "*Members:* 7 joined, 6 still in (86%): 5 active, 1 paused, 1 left.",

@@ -15,7 +15,7 @@ from bot.listeners.commands.request import CommandRequest, Handler
 from bot.listeners.commands.support import support_command
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.subcommands import parse
-from bot.views.text import quote_typed
+from bot.views.text import from_slack, quote_typed
 
 HANDLERS: dict[str, Handler] = {
     "help": help_command.show_help,
@@ -41,7 +41,10 @@ def register(app: App, deps: Deps) -> None:
 
 def circles(incoming: Incoming) -> None:
     """Answer every `/circles` text: a handler for known subcommands, help for everything else."""
-    request = CommandRequest.from_incoming(incoming, parse(incoming.body.get("text")))
+    # Slack sends command text escaped (&amp; &lt; &gt;): undone here once, so handlers and services see
+    # what was typed, and every view escapes it once on the way out.
+    text = from_slack(str(incoming.body.get("text") or ""))
+    request = CommandRequest.from_incoming(incoming, parse(text))
     parsed = request.parsed
     if parsed.key is None:
         help_command.show_help(

@@ -1,0 +1,43 @@
+"""Every partnership of a cohort's health board, on request: "See all" on a long board opens them all."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from bot import ids
+from bot.deps import Deps
+from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.views.health import board_modal
+from bot.views.pages import turned_to
+from circles.services.health import Board, board
+
+
+def register(app: App, deps: Deps) -> None:
+    app.action(ids.HEALTH_SEE_ALL)(ack=ack_now, lazy=[after_ack(open_board, deps)])
+    app.action(re.compile(f"^{ids.HEALTH_LIST_PAGE}:"))(ack=ack_now, lazy=[after_ack(turn_page, deps)])
+
+
+def open_board(incoming: Incoming) -> None:
+    """Open the whole board, for the cohort's facilitators (and admins) only."""
+    found = _board(incoming, str(incoming.body["actions"][0].get("value", "")))
+    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=board_modal(found))
+
+
+def turn_page(incoming: Incoming) -> None:
+    """Show another page in the same modal; a value this app did not write changes nothing."""
+    turned = turned_to(incoming.body["actions"][0].get("value", ""))
+    view = incoming.body.get("view") or {}
+    if turned is None or not view.get("id"):
+        return
+    found = _board(incoming, turned[0])
+    incoming.client.views_update(
+        view_id=view["id"], hash=view.get("hash"), view=board_modal(found, turned[1])
+    )
+
+
+def _board(incoming: Incoming, slug: str) -> Board:
+    deps = incoming.deps
+    uow, now = deps.db.unit_of_work(), deps.clock()
+    return board(uow, incoming.team_id, incoming.user_id, slug, now, is_admin=incoming.is_admin())

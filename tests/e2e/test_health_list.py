@@ -1,0 +1,77 @@
+"""A long health board over HTTP: the riskiest pairs first, and every pair on request, for facilitators."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from bot import ids
+from circles.domain.vocabulary import PairingMode, Role
+from standin import Call
+from tests import factories
+from tests.e2e.conftest import RunningApp
+from tests.slack_limits import assert_within_limits
+
+FACILITATOR = "U0FAC"
+PAIRS = {f"U0C{n:02d}": f"U0L{n:02d}" for n in range(60)}  # more than one message shows
+
+
+@pytest.fixture
+def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    running = serve_app()
+    with running.db.unit_of_work() as uow:
+        cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1 residents")
+        cohort.pairing_mode = PairingMode.COACH_LEARNER
+        factories.facilitator(uow.session, cohort, FACILITATOR)
+        for coach, learner in PAIRS.items():
+            factories.member(uow.session, cohort, coach, Role.COACH)
+            factories.member(uow.session, cohort, learner, Role.LEARNER)
+            factories.partnership(uow.session, coach, learner)
+        uow.commit()
+    return running
+
+
+def board(app: RunningApp) -> Call:
+    app.post(app.signer.slash_command("health pgy1", user_id=FACILITATOR))
+    [answer] = app.standin.wait_for("response_url", timeout=10)
+    app.standin.clear()
+    return answer
+
+
+def see_all(answer: Call) -> dict[str, Any]:
+    found: dict[str, Any] = next(
+        b["accessory"] for b in answer.args["blocks"] if b.get("block_id") == ids.HEALTH_MORE_BLOCK
+    )
+    return found
+
+
+def test_see_all_on_a_long_board_opens_every_partnership(app: RunningApp) -> None:
+    answer = board(app)
+    assert_within_limits({"text": answer.args["text"], "blocks": answer.args["blocks"]})
+    button = see_all(answer)
+    assert button["text"]["text"] == "See all 60"
+    app.post(app.signer.block_action(ids.HEALTH_SEE_ALL, user_id=FACILITATOR, value=button["value"]))
+    [opened] = app.standin.wait_for("views.open")
+    assert_within_limits(opened.args["view"])
+    shown = json.dumps(opened.args["view"])
+    assert set(re.findall(r"<@(U0C\d+)>", shown)) == set(PAIRS)
+    assert set(re.findall(r"<@(U0L\d+)>", shown)) == set(PAIRS.values())
+
+
+def test_only_the_cohorts_facilitators_can_open_the_whole_board(app: RunningApp) -> None:
+    button = see_all(board(app))
+    app.post(
+        app.signer.block_action(
+            ids.HEALTH_SEE_ALL,
+            user_id="U0L01",
+            value=button["value"],
+            response_url=app.standin.response_url("h"),
+        )
+    )
+    [refused] = app.standin.wait_for("response_url")
+    assert "Only the facilitators" in refused.args["text"]
+    assert app.standin.calls("views.open") == []

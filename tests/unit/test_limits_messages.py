@@ -1,0 +1,203 @@
+"""Every outbox template, rendered with the largest arguments the app writes, stays within Slack's limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from bot.messages import _RENDERERS, _load, render
+from bot.views.text import mrkdwn
+from circles.domain.care import WELLBEING_RESOURCES_MAX
+from circles.domain.escalations import COMMENT_LIMIT
+from circles.services.endings import REASON_LIMIT
+from circles.services.escalations_notes import NOTE_LIMIT, RECENT_NOTES
+from prompts.tracks import FOLLOW_UP_LIMIT, PROMPT_LIMIT, THEME_LIMIT
+from prompts.tracks import slack_length as track_length
+from tests.slack_extremes import (
+    COHORTS_PER_FACILITATOR,
+    PARTNERS_PER_COACH,
+    SUPPORT,
+    cohort_names,
+    slugs,
+    text_of,
+    typed_texts,
+    up_to,
+    user_ids,
+)
+from tests.slack_limits import assert_within_limits
+
+FEW = settings(max_examples=15, deadline=None)
+USERS = user_ids(60)
+TESTED = {
+    "plain",
+    "partnership_changed",
+    "partnership_report",
+    "coach_digest",
+    "circle_prompt",
+    "pair_prompt",
+    "coach_idea",
+    "checkin",
+    "support_request",
+    "escalation",
+    "direct_answer",
+}
+
+
+def test_every_registered_template_is_driven_to_its_extremes_here() -> None:
+    _load()
+    assert set(_RENDERERS) == TESTED
+
+
+@FEW
+@given(name=cohort_names, message=st.none() | typed_texts, from_checkin=st.booleans())
+def test_a_support_request_of_the_longest_message_fits(
+    name: str, message: str | None, from_checkin: bool
+) -> None:
+    args = {"cohort_name": name, "member_user_id": USERS[0], "message": message}
+    args["partner_user_id"] = USERS[1] if from_checkin else None
+    assert_within_limits(render("support_request", args), typed=[name, message or ""])
+
+
+def test_a_support_request_of_two_thousand_ampersands_is_shortened_after_escaping() -> None:
+    message = render(
+        "support_request", {"cohort_name": "c", "member_user_id": "U1", "message": "&" * SUPPORT}
+    )
+    assert_within_limits(message)
+    quoted: dict[str, Any] = message.blocks[1].to_dict()
+    assert quoted["text"]["text"].endswith("&amp;…")
+
+
+@FEW
+@given(name=cohort_names, status=st.sampled_from(["ended", "paused", "active"]), reason=up_to(REASON_LIMIT))
+def test_partnership_notices_and_reports_fit(name: str, status: str, reason: str) -> None:
+    assert_within_limits(render("partnership_changed", {"cohort_name": name, "status": status}), typed=[name])
+    report = {"cohort_name": name, "slug": "s" * 40, "status": status, "by": USERS[0], "partner": USERS[1]}
+    assert_within_limits(render("partnership_report", report | {"reason": reason}), typed=[name, reason])
+
+
+def within_track_limit(text: str, limit: int) -> str:
+    """The longest start of the text a prompt track accepts within `limit` (escapes counted)."""
+    while track_length(text) > limit:
+        text = text[: len(text) - max(1, (track_length(text) - limit) // 5)]
+    return text
+
+
+@FEW
+@given(name=cohort_names, theme=up_to(80), text=up_to(2600), follow_up=st.none() | up_to(500))
+def test_prompts_and_coach_ideas_fit(name: str, theme: str, text: str, follow_up: str | None) -> None:
+    theme = within_track_limit(theme, THEME_LIMIT)
+    follow_up = within_track_limit(follow_up, FOLLOW_UP_LIMIT) if follow_up else None
+    text = within_track_limit(text, PROMPT_LIMIT - track_length(follow_up or ""))
+    args = {"prompt_id": "p", "theme": theme, "text": text, "follow_up": follow_up, "week": 52}
+    args["cohort_name"] = name
+    for template in ("circle_prompt", "pair_prompt", "coach_idea"):
+        assert_within_limits(render(template, args), typed=[name, theme, text, follow_up or ""])
+
+
+@FEW
+@given(name=cohort_names)
+def test_a_checkin_fits(name: str) -> None:
+    args = {"checkin_id": 10**12 - 1, "cohort_name": name, "partner_user_id": USERS[0]}
+    assert_within_limits(render("checkin", args), typed=[name])
+
+
+@FEW
+@given(text=up_to(3000))
+def test_a_plain_notice_fits(text: str) -> None:
+    assert_within_limits(render("plain", {"text": mrkdwn(text)}), typed=[text])
+
+
+def escalation_args(
+    name: str, notes: list[str], comment: str, reasons: list[str], **more: Any
+) -> dict[str, Any]:
+    return {
+        "escalation_id": 10**12 - 1,
+        "occasion": "reminder12",
+        "cohort_name": name,
+        "slug": "s" * 40,
+        "kind": "coach_learner",
+        "first": USERS[0],
+        "second": USERS[1],
+        "partnership_status": "active",
+        "state": "struggling",
+        "reasons": reasons,
+        "trend": [[f"2027-01-{day:02d}", "needs_attention"] for day in range(1, 29)],
+        "notes": [
+            {"author": USERS[n % 2], "at": "2027-01-05T09:00:00+00:00", "text": t}
+            for n, t in enumerate(notes)
+        ],
+        "status": "open",
+        "claimed_by": None,
+        "comment": comment,
+        **more,
+    }
+
+
+@FEW
+@given(
+    name=cohort_names,
+    notes=st.lists(up_to(NOTE_LIMIT), max_size=RECENT_NOTES),
+    comment=up_to(COMMENT_LIMIT),
+    reasons=st.lists(up_to(300), min_size=1, max_size=20),
+    stage=st.sampled_from(["open", "claimed", "snoozed", "resolved", "admins"]),
+)
+def test_an_escalation_card_fits_at_every_stage(
+    name: str, notes: list[str], comment: str, reasons: list[str], stage: str
+) -> None:
+    stages: dict[str, dict[str, Any]] = {
+        "open": {},
+        "claimed": {"claimed_by": USERS[2], "claimed_at": "2027-01-06T09:00:00+00:00"},
+        "snoozed": {"status": "snoozed", "snoozed_by": USERS[2], "snoozed_until": "2027-01-09T09:00:00"},
+        "resolved": {"status": "resolved", "resolved_by": USERS[2], "resolved_at": "2027-01-09T09:00:00"},
+        "admins": {"for_admins": True, "occasion": "admins"},
+    }
+    more = stages[stage]
+    args = escalation_args(name, notes, comment, reasons, outcome="rematched", **more)
+    assert_within_limits(render("escalation", args), typed=[name, comment, *notes, *reasons])
+
+
+def digest(partners: int, cohorts: int = 1) -> dict[str, Any]:
+    """One person's digest: `partners` partners in each of `cohorts` cohorts, each with two reminders."""
+    sections = []
+    for _ in range(cohorts):
+        items: list[dict[str, Any]] = []
+        for user in USERS[:partners]:
+            items += [{"kind": "no_meeting", "partner": user, "count": 120}]
+            items += [{"kind": "checkin_waiting", "partner": user, "count": 10}]
+        items.append({"kind": "request_waiting", "partner": None, "count": 20})
+        sections.append({"cohort_name": "n" * 255, "nudges": items})
+    return {"member_id": 10**12 - 1, "working_days": "0123456", "sections": sections}
+
+
+@pytest.mark.parametrize(("partners", "cohorts"), [(1, 1), (12, 1), (PARTNERS_PER_COACH, 1), (25, 8)])
+def test_a_coach_digest_fits_for_twenty_five_partners_in_several_cohorts(partners: int, cohorts: int) -> None:
+    assert_within_limits(render("coach_digest", digest(partners, cohorts)))
+
+
+def test_a_digest_recorded_before_digests_covered_every_cohort_still_fits() -> None:
+    [section] = digest(PARTNERS_PER_COACH)["sections"]
+    assert_within_limits(render("coach_digest", {"member_id": 1, **section}))
+
+
+@FEW
+@given(slug=slugs)
+def test_the_longest_slug_fits_in_every_value_it_is_carried_in(slug: str) -> None:
+    report = {"cohort_name": "c", "slug": slug, "status": "ended", "by": USERS[0], "partner": USERS[1]}
+    assert_within_limits(render("partnership_report", report))
+
+
+@FEW
+@given(
+    name=cohort_names,
+    resources=st.lists(text_of(WELLBEING_RESOURCES_MAX), max_size=COHORTS_PER_FACILITATOR),
+)
+@example(name="<" * 255, resources=[f"{n}" + "&" * (WELLBEING_RESOURCES_MAX - 2) for n in range(50)])
+def test_the_answer_to_a_typed_message_fits_for_fifty_cohorts_with_their_own_resources(
+    name: str, resources: list[str]
+) -> None:
+    cohorts = [{"slug": f"c{n}", "name": name, "resources": wording} for n, wording in enumerate(resources)]
+    answer = render("direct_answer", {"cohorts": cohorts, "resources": "Call the wellbeing line."})
+    assert_within_limits(answer, typed=[name, *resources])
