@@ -45,7 +45,8 @@ PROFILE_SENIORITY = "profile_seniority"
 PROFILE_AVAILABILITY = "profile_availability"
 PROFILE_OFFERS = "profile_offers"
 PROFILE_CAPACITY = "profile_capacity"
-PROFILE_INPUT = "value"
+INPUT = "value"  # the action_id of every form input; forms are read with bot.views.form_values
+PROFILE_INPUT = INPUT
 PROFILE_CARD_BLOCK = "profile_card"
 DIRECTORY_INTRO_BLOCK = "directory_intro"
 REQUEST_ANSWER_BLOCK = "coach_request_answer"
@@ -59,7 +60,7 @@ MATCH_CONFLICT_VIEW = "match_conflict"  # private_metadata: the cohort slug
 MATCH_CONFLICT_ONE = "match_conflict_one"
 MATCH_CONFLICT_OTHER = "match_conflict_other"
 MATCH_CONFLICT_KIND = "match_conflict_kind"
-MATCH_CONFLICT_INPUT = "value"
+MATCH_CONFLICT_INPUT = INPUT
 # An ended pair kept apart, on a preview: one block per pair, "match_kept_apart:<n>", with its button
 MATCH_KEPT_APART_BLOCK = "match_kept_apart"
 MATCH_ALLOW_AGAIN = "match_allow_again"  # value: "<slug>:<member id>:<member id>[:<re-matched user id>]"
@@ -75,7 +76,7 @@ PARTNERSHIP_RESUME = "partnership_resume"
 PARTNERSHIP_END_OPEN = "partnership_end_open"
 PARTNERSHIP_END_VIEW = "partnership_end"  # private_metadata: the partnership id
 PARTNERSHIP_END_REASON = "partnership_end_reason"
-PARTNERSHIP_END_INPUT = "value"
+PARTNERSHIP_END_INPUT = INPUT
 REMATCH_OFFER = "rematch_offer"  # value: "<cohort slug>:<user id>", on a facilitator's ending report
 REMATCH_OFFER_BLOCK = "rematch_offer"
 
@@ -93,7 +94,7 @@ DIGEST_LIST_VIEW = "digest_list"
 DIGEST_DAYS_OPEN = "digest_days_open"  # opens the form choosing the days digests may come
 DIGEST_DAYS_VIEW = "digest_days"
 DIGEST_DAYS_BLOCK = "digest_days"
-DIGEST_DAYS_INPUT = "value"
+DIGEST_DAYS_INPUT = INPUT
 
 # Check-ins (bot/listeners/checkins.py)
 CHECKIN_RATE_BLOCK = "checkin_quick_rating"
@@ -109,7 +110,7 @@ CHECKIN_MET = "checkin_met"
 CHECKIN_NOTE = "checkin_note"
 CHECKIN_SHARE = "checkin_share"
 CHECKIN_SUPPORT = "checkin_support"
-CHECKIN_INPUT = "value"
+CHECKIN_INPUT = INPUT
 
 # Support (`/circles support`) and the support form
 SUPPORT_REQUEST_BLOCK = "support_request"
@@ -119,7 +120,7 @@ SUPPORT_VIEW = "support_form"  # private_metadata: the SUPPORT_OPEN value it was
 SUPPORT_COHORT = "support_cohort"  # the form's blocks; every input's action_id is SUPPORT_INPUT
 SUPPORT_PARTNERSHIP = "support_partnership"
 SUPPORT_MESSAGE = "support_message"
-SUPPORT_INPUT = "value"
+SUPPORT_INPUT = INPUT
 SUPPORT_SENT_BLOCK = "support_sent"
 
 # The answer to a message typed in the app's DM
@@ -138,7 +139,7 @@ ESCALATION_END = "escalation_end"
 ESCALATION_RESOLVE_VIEW = "escalation_resolve"  # private_metadata: the escalation id
 ESCALATION_OUTCOME = "escalation_outcome"
 ESCALATION_COMMENT = "escalation_comment"
-ESCALATION_INPUT = "value"
+ESCALATION_INPUT = INPUT
 
 # Health board (/circles health) and its summary on the home tab
 HEALTH_SUMMARY_BLOCK = "health_summary"

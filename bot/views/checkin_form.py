@@ -22,6 +22,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import with_hint
 from bot.views.checkin import RATING_WORDS, parse_checkin_id, who_sees
+from bot.views.form_values import selected, ticked, typed
 from bot.views.text import mrkdwn
 from circles.domain.checkins import NOTE_MAX_CHARS, RATINGS, CheckInAnswer, answer_problems
 from circles.services.checkins import OpenCheckIn
@@ -126,39 +127,15 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
 
 def submitted_answer(values: dict[str, Any]) -> tuple[CheckInAnswer | None, dict[str, str]]:
     """Read a submitted form; the errors map block_ids to what to fix, as Slack shows them inline."""
-    rating_text = _selected(values, ids.CHECKIN_RATING)
+    rating_text = selected(values, ids.CHECKIN_RATING)
     rating = int(rating_text) if rating_text in {str(r) for r in RATINGS} else 0
-    met_text = _selected(values, ids.CHECKIN_MET)
+    met_text = selected(values, ids.CHECKIN_MET)
     given = CheckInAnswer(
         rating=rating,
         met={YES: True, NO: False}.get(met_text or ""),
-        note=_text(values, ids.CHECKIN_NOTE),
-        share_note=_ticked(values, ids.CHECKIN_SHARE),
-        wants_support=_ticked(values, ids.CHECKIN_SUPPORT),
+        note=typed(values, ids.CHECKIN_NOTE),
+        share_note=ticked(values, ids.CHECKIN_SHARE, CHOSEN),
+        wants_support=ticked(values, ids.CHECKIN_SUPPORT, CHOSEN),
     )
     errors = {_BLOCK_OF[field]: problem for field, problem in answer_problems(given).items()}
     return (None if errors else given), errors
-
-
-def _input(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    block = values.get(block_id)
-    element = block.get(ids.CHECKIN_INPUT) if isinstance(block, dict) else None
-    return element if isinstance(element, dict) else {}
-
-
-def _selected(values: dict[str, Any], block_id: str) -> str | None:
-    option = _input(values, block_id).get("selected_option")
-    value = option.get("value") if isinstance(option, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _text(values: dict[str, Any], block_id: str) -> str | None:
-    value = _input(values, block_id).get("value")
-    return value if isinstance(value, str) else None
-
-
-def _ticked(values: dict[str, Any], block_id: str) -> bool:
-    options = _input(values, block_id).get("selected_options")
-    return isinstance(options, list) and any(
-        isinstance(o, dict) and o.get("value") == CHOSEN for o in options
-    )

@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import with_hint
 from bot.views.escalation import OUTCOMES
+from bot.views.form_values import selected, typed
 from bot.views.message import Message
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.escalations import COMMENT_LIMIT
@@ -66,16 +67,7 @@ def resolve_modal(escalation_id: int, hint: str = DEFAULT_FREE_TEXT_HINT) -> Vie
 
 def resolve_answer(values: Any) -> tuple[str, str]:
     """The chosen outcome and the comment as submitted (checked by the caller); odd shapes read as empty."""
-    chosen = _field(values, ids.ESCALATION_OUTCOME).get("selected_option")
-    outcome = chosen.get("value") if isinstance(chosen, dict) else None
-    comment = _field(values, ids.ESCALATION_COMMENT).get("value")
-    return (outcome if isinstance(outcome, str) else ""), (comment if isinstance(comment, str) else "")
-
-
-def _field(values: Any, block_id: str) -> dict[str, Any]:
-    block = values.get(block_id) if isinstance(values, dict) else None
-    field = block.get(ids.ESCALATION_INPUT) if isinstance(block, dict) else None
-    return field if isinstance(field, dict) else {}
+    return selected(values, ids.ESCALATION_OUTCOME) or "", typed(values, ids.ESCALATION_COMMENT) or ""
 
 
 def claimed_text(first: str, second: str) -> str:

@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import with_hint
+from bot.views.form_values import selected, typed
 from bot.views.support import REPLY_EXPECTED, support_outcome
 from bot.views.text import fit_plain, mrkdwn
 from circles.errors import (
@@ -119,9 +120,9 @@ def sent_modal(sent: SupportSent) -> View:
 def submitted_support(values: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     """(cohort slug, partnership value, message) as submitted; odd shapes read as not given."""
     return (
-        _selected(values, ids.SUPPORT_COHORT),
-        _selected(values, ids.SUPPORT_PARTNERSHIP),
-        _typed(values, ids.SUPPORT_MESSAGE),
+        selected(values, ids.SUPPORT_COHORT),
+        selected(values, ids.SUPPORT_PARTNERSHIP),
+        typed(values, ids.SUPPORT_MESSAGE),
     )
 
 
@@ -158,20 +159,3 @@ def _partnership_option(choice: PartnershipChoice, with_cohort: bool) -> Option:
 
 def _short(text: str) -> str:
     return fit_plain(text, OPTION_TEXT_MAX)
-
-
-def _element(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    block = values.get(block_id)
-    element = block.get(ids.SUPPORT_INPUT) if isinstance(block, dict) else None
-    return element if isinstance(element, dict) else {}
-
-
-def _selected(values: dict[str, Any], block_id: str) -> str | None:
-    option = _element(values, block_id).get("selected_option")
-    value = option.get("value") if isinstance(option, dict) else None
-    return value if isinstance(value, str) else None
-
-
-def _typed(values: dict[str, Any], block_id: str) -> str | None:
-    value = _element(values, block_id).get("value")
-    return value if isinstance(value, str) else None

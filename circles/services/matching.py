@@ -105,12 +105,7 @@ def confirm_round(
 ) -> RoundPlan:
     """Create exactly the previewed circles and pairs and their Slack steps; refuse a stale preview."""
     with uow:
-        workspace = find_workspace(uow.session, team_id)
-        run = uow.session.get(MatchRun, run_id)
-        if run is None or workspace is None or run.workspace_id != workspace.id:
-            raise NotAFacilitator("this cohort")  # another workspace's run: say nothing about it
-        cohort = uow.session.get_one(Cohort, run.cohort_id)
-        facilitated_cohort(uow.session, team_id, cohort.slug, user_id, is_admin)
+        run, cohort = facilitated_run(uow.session, team_id, run_id, user_id, is_admin)
         if run.status is RunStatus.PREVIEWED:
             inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
             if inputs.fingerprint(settings_fingerprint(cohort, run.plan)) != run.fingerprint:
@@ -140,6 +135,19 @@ def facilitated_cohort(session: Session, team_id: str, slug: str, user_id: str, 
     if not (is_admin or user_id in facilitator_ids(session, cohort)):
         raise NotAFacilitator(cohort.slug)
     return cohort
+
+
+def facilitated_run(
+    session: Session, team_id: str, run_id: int, user_id: str, is_admin: bool
+) -> tuple[MatchRun, Cohort]:
+    """A stored proposal and its cohort, for the cohort's facilitators (and admins) only."""
+    workspace = find_workspace(session, team_id)
+    run = session.get(MatchRun, run_id)
+    if run is None or workspace is None or run.workspace_id != workspace.id:
+        raise NotAFacilitator("this cohort")  # another workspace's run: say nothing about it
+    cohort = session.get_one(Cohort, run.cohort_id)
+    facilitated_cohort(session, team_id, cohort.slug, user_id, is_admin)
+    return run, cohort
 
 
 def settings_fingerprint(cohort: Cohort, plan: dict[str, Any]) -> str:

@@ -100,9 +100,9 @@ def histories(draw: st.DrawFn) -> History:
     for round_number in range(1, draw(st.integers(1, 4)) + 1):
         firsts = guides if mode is not PairingMode.PEER else seconds
         for first, second in draw(
-            st.lists(st.tuples(st.sampled_from(firsts or [0]), st.sampled_from(seconds)))
+            st.lists(st.tuples(st.sampled_from(firsts or [0]), st.sampled_from(seconds or [0])))
         )[:6]:
-            if first == second or first == 0 or pair(first, second) in running:
+            if first == second or 0 in (first, second) or pair(first, second) in running:
                 continue
             if draw(st.booleans()):
                 when = T0 + timedelta(days=14 * round_number + draw(st.integers(0, 13)))

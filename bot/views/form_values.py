@@ -1,0 +1,35 @@
+"""Read what a modal submitted: `view.state.values` is hostile input, so odd shapes read as not given."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.ids import INPUT
+
+
+def element(values: Any, block_id: str) -> dict[str, Any]:
+    """The submitted state of the block's input element; empty when the block or element is missing."""
+    block = values.get(block_id) if isinstance(values, dict) else None
+    found = block.get(INPUT) if isinstance(block, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def selected(values: Any, block_id: str) -> str | None:
+    """The value of the option chosen in a select or radio buttons."""
+    option = element(values, block_id).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def typed(values: Any, block_id: str) -> str | None:
+    """What was written in a text input."""
+    value = element(values, block_id).get("value")
+    return value if isinstance(value, str) else None
+
+
+def ticked(values: Any, block_id: str, option_value: str) -> bool:
+    """Whether the checkbox with that value was ticked."""
+    options = element(values, block_id).get("selected_options")
+    return isinstance(options, list) and any(
+        isinstance(o, dict) and o.get("value") == option_value for o in options
+    )
