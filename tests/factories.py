@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
-from circles.persistence.models import Cohort, Facilitator, Member, Partnership, Profile, Workspace
+from circles.persistence.models import CheckIn, Cohort, Facilitator, Member, Partnership, Profile, Workspace
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -83,3 +83,21 @@ def partnership(
     session.add(row)
     session.flush()
     return row
+
+
+def coached_checkin(session: Session) -> int:
+    """Ada coaches Lee in a cohort run by Fay; Lee's check-in is due. Returns its id (not committed)."""
+    co = cohort(session, workspace(session))
+    facilitator(session, co, "U0FAY")
+    member(session, co, "U0ADA", Role.COACH)
+    member(session, co, "U0LEE")
+    pair = partnership(session, "U0ADA", "U0LEE")
+    row = CheckIn(
+        workspace_id=pair.workspace_id,
+        partnership_id=pair.id,
+        member_id=pair.second_member_id,
+        due_at=NOW,
+    )
+    session.add(row)
+    session.flush()
+    return row.id

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from bot import ids
 from bot.messages import render
-from circles.domain.vocabulary import Role
 from circles.notes import note_cipher
 from circles.persistence.models import CheckIn, OutboxMessage
 from standin import Call
@@ -37,21 +36,9 @@ class Posted:
 def seed(running: RunningApp) -> int:
     """Ada coaches Lee in a cohort run by Fay; Lee's check-in is due. Returns its id."""
     with running.db.unit_of_work() as uow:
-        co = factories.cohort(uow.session, factories.workspace(uow.session))
-        factories.facilitator(uow.session, co, "U0FAY")
-        factories.member(uow.session, co, "U0ADA", Role.COACH)
-        factories.member(uow.session, co, "U0LEE")
-        pair = factories.partnership(uow.session, "U0ADA", "U0LEE")
-        row = CheckIn(
-            workspace_id=pair.workspace_id,
-            partnership_id=pair.id,
-            member_id=pair.second_member_id,
-            due_at=factories.NOW,
-        )
-        uow.session.add(row)
-        uow.session.flush()
+        checkin_id = factories.coached_checkin(uow.session)
         uow.commit()
-        return row.id
+        return checkin_id
 
 
 def post_checkin(running: RunningApp, checkin_id: int) -> Posted:

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from bot import ids
 from bot.views.checkin_form import FormOrigin, checkin_modal
-from circles.domain.vocabulary import Role
 from circles.notes import NoteCipher
 from circles.notes_key import KEY_FILE_NAME
 from circles.persistence.db import Database
@@ -35,21 +34,9 @@ def seed(folder: Path) -> int:
     db = Database(f"sqlite:///{folder / 'circles.db'}")
     try:
         with db.unit_of_work() as uow:
-            co = factories.cohort(uow.session, factories.workspace(uow.session))
-            factories.facilitator(uow.session, co, "U0FAY")
-            factories.member(uow.session, co, "U0ADA", Role.COACH)
-            factories.member(uow.session, co, "U0LEE")
-            pair = factories.partnership(uow.session, "U0ADA", "U0LEE")
-            row = CheckIn(
-                workspace_id=pair.workspace_id,
-                partnership_id=pair.id,
-                member_id=pair.second_member_id,
-                due_at=factories.NOW,
-            )
-            uow.session.add(row)
-            uow.session.flush()
+            checkin_id = factories.coached_checkin(uow.session)
             uow.commit()
-            return row.id
+            return checkin_id
     finally:
         db.dispose()
 
@@ -173,20 +160,7 @@ def test_a_note_that_cannot_be_stored_loses_neither_the_answer_nor_the_support_r
     for user in ("U0LEE", "U0FAY"):
         app.standin.add_user(user)
     with app.db.unit_of_work() as uow:
-        co = factories.cohort(uow.session, factories.workspace(uow.session))
-        factories.facilitator(uow.session, co, "U0FAY")
-        factories.member(uow.session, co, "U0ADA", Role.COACH)
-        factories.member(uow.session, co, "U0LEE")
-        pair = factories.partnership(uow.session, "U0ADA", "U0LEE")
-        row = CheckIn(
-            workspace_id=pair.workspace_id,
-            partnership_id=pair.id,
-            member_id=pair.second_member_id,
-            due_at=factories.NOW,
-        )
-        uow.session.add(row)
-        uow.session.flush()
-        checkin_id = row.id
+        checkin_id = factories.coached_checkin(uow.session)
         uow.commit()
     status, body = app.post(full_answer(app.signer, checkin_id, **{ids.CHECKIN_SUPPORT: True}))
     assert (status, body) == (200, b"")
