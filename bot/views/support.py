@@ -8,8 +8,11 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot import ids
 from bot.views.message import Message
-from bot.views.text import clip_mrkdwn, mrkdwn
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
 from circles.services.support import SupportSent
+
+NAME_SHOWN = 300  # a cohort's name, escaped, in the answer: the rest of the answer must fit one section
+PEOPLE_SHOWN = 10  # facilitators named one by one; the rest are counted
 
 REPLY_EXPECTED = (
     "They usually reply within two working days. If it cannot wait, reach them directly or use your "
@@ -19,15 +22,16 @@ REPLY_EXPECTED = (
 
 def support_outcome(sent: SupportSent) -> str:
     """Who will see the request and when to expect an answer, or that there is nobody to tell yet."""
+    name = fit_mrkdwn(sent.cohort_name, NAME_SHOWN)
     if not sent.facilitators:
         return (
-            f"*{mrkdwn(sent.cohort_name)}* has no facilitator yet, so nobody could be told. "
+            f"*{name}* has no facilitator yet, so nobody could be told. "
             "Please contact whoever runs your programme directly."
         )
     people = _people(sent.facilitators)
     return (
-        f"I've passed your request privately to the facilitators of *{mrkdwn(sent.cohort_name)}*: "
-        f"{people}. Only they see it. {REPLY_EXPECTED}"
+        f"I've passed your request privately to the facilitators of *{name}*: {people}. "
+        f"Only they see it. {REPLY_EXPECTED}"
     )
 
 
@@ -68,7 +72,9 @@ def support_request_message(args: dict[str, Any]) -> Message:
 
 
 def _people(users: list[str]) -> str:
-    mentions = [f"<@{user}>" for user in users]
+    mentions = [f"<@{user}>" for user in users[:PEOPLE_SHOWN]]
+    if len(users) > PEOPLE_SHOWN:
+        return ", ".join(mentions) + f" and {len(users) - PEOPLE_SHOWN} more"
     return mentions[0] if len(mentions) == 1 else ", ".join(mentions[:-1]) + " and " + mentions[-1]
 
 

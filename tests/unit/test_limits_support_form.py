@@ -55,6 +55,7 @@ def test_the_support_form_fits_for_fifty_cohorts_and_every_partner(
 
 @FEW
 @given(name=cohort_names, facilitators=st.integers(0, 60))
+@example(name="<" * COHORT_NAME, facilitators=60)
 def test_the_sent_form_names_every_facilitator_within_limits(name: str, facilitators: int) -> None:
     sent = SupportSent("s" * 40, name, user_ids(facilitators))
     assert_within_limits(sent_modal(sent), typed=[name])
