@@ -46,7 +46,12 @@ def decoded(body: bytes, content_type: str) -> dict[str, Any] | None:
             return None
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) and _well_formed(data) else None
+    return data if isinstance(data, dict) and _names_itself(data) and _well_formed(data) else None
+
+
+def _names_itself(data: dict[str, Any]) -> bool:
+    """Slack's payloads say what they are: a type, or (form fields) a command or an SSL check."""
+    return any(data.get(name) for name in ("type", "command", "ssl_check"))
 
 
 def _well_formed(data: dict[str, Any]) -> bool:
