@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot import cli_demo, cli_import, cli_report
+from bot import cli_demo, cli_import, cli_report, logs
 from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
 from circles.persistence import migrate
 from circles.persistence.db import Database
@@ -27,8 +27,7 @@ logger = logging.getLogger("circles")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logs.configure()  # no request body, person's words, token or secret reaches a log line
     # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client's token wins: it does.
     logging.getLogger("slack_bolt.App").addFilter(
         lambda record: "`token` will be unused" not in record.getMessage()
@@ -37,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli_demo.run(args)
     try:
         settings = load_settings()
+        logs.keep_out_of_logs(settings)
         if args.command == "run":
             return run(settings)
         if args.command == "db" and args.db_command == "upgrade":

@@ -12,14 +12,13 @@ from waitress.server import create_server
 
 from bot.deps import Deps
 from bot.scheduler import start_scheduler
-from bot.web import EVENTS_PATH, CirclesWsgi
+from bot.web import EVENTS_PATH, MAX_BODY_BYTES, CirclesWsgi
 from circles.settings import Mode
 
 logger = logging.getLogger(__name__)
 
 HOST = "0.0.0.0"  # noqa: S104 - Slack must reach /slack/events from outside
 THREADS = 8
-MAX_BODY_BYTES = 4 * 1024 * 1024  # Slack's largest payloads (big modals) are far below this
 
 
 class PortUnavailable(Exception):
@@ -31,7 +30,8 @@ def serve(deps: Deps, app: App) -> None:
     settings = deps.settings
     socket_mode = settings.mode is Mode.SOCKET
     # Slack's requests come over the socket in Socket Mode; HTTP then serves /healthz only.
-    wsgi = CirclesWsgi(deps.db) if socket_mode else CirclesWsgi(deps.db, app)
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    wsgi = CirclesWsgi(deps.db) if socket_mode else CirclesWsgi(deps.db, app, signing_secret=secret)
     # Bind the port first: if it is taken, nothing has connected to Slack yet.
     try:
         server = create_server(

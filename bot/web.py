@@ -1,37 +1,116 @@
-"""The WSGI application: Slack's requests go to Bolt, /healthz answers for the database."""
+"""The WSGI application: Slack requests pass the edge, then Bolt; /healthz answers for the database."""
 
 from __future__ import annotations
 
+import io
+import logging
+import time
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.edge.shape import decoded, event_id
+from bot.edge.signature import FRESH_SECONDS, SignatureCheck
 from circles.persistence.db import Database
+from circles.services.seen_requests import first_sighting, forget_expired
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
+MAX_BODY_BYTES = 4 * 1024 * 1024  # Slack's largest payloads (big modals) are far below this
+# A request is remembered a little longer than it stays fresh, so clocks a little apart change nothing.
+REMEMBER = timedelta(seconds=2 * FRESH_SECONDS)
+# Slack retries an event for about an hour and a half (after 1 minute, 5 minutes, then 30 minutes).
+REMEMBER_EVENT = timedelta(hours=2)
+FORGET_EVERY_SECONDS = 60.0
+
+logger = logging.getLogger("circles.web")
 
 
 class CirclesWsgi:
     """Route by path; without a Bolt app (Socket Mode) only /healthz is served."""
 
-    def __init__(self, db: Database, app: App | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        app: App | None = None,
+        *,
+        signing_secret: str = "",
+        now: Callable[[], float] = time.time,
+    ) -> None:
         self._db = db
+        self._now = now
         self._slack: Callable[..., Iterable[bytes]] | None = (
             SlackRequestHandler(app, path=EVENTS_PATH) if app else None
         )
+        if app is not None and not signing_secret:
+            raise ValueError("serving Slack over HTTP needs the signing secret")
+        self._signature = SignatureCheck(signing_secret or "unused", now)
+        self._oauth = app is not None and app.oauth_flow is not None
+        self._forgotten_at = 0.0
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == HEALTH_PATH:
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == HEALTH_PATH:
             return self._health(environ, start_response)
-        if self._slack is None:
+        if self._slack is None or (path not in (EVENTS_PATH, *OAUTH_PATHS)):
             return _plain(start_response, "404 Not Found", b"Not Found")
+        if path in OAUTH_PATHS:
+            if not self._oauth:
+                return _plain(start_response, "404 Not Found", b"Not Found")
+            if method != "GET":
+                return _plain(start_response, "405 Method Not Allowed", b"Method Not Allowed", allow="GET")
+            return self._slack(environ, start_response)
+        if method != "POST":
+            return _plain(start_response, "405 Method Not Allowed", b"Method Not Allowed", allow="POST")
+        return self._events(environ, start_response)
+
+    def _events(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Verify, then parse, then take in once; only then does Bolt (which verifies again) see it."""
+        assert self._slack is not None
+        body = _body(environ)
+        if body is None:
+            return _plain(start_response, "413 Content Too Large", b"Content Too Large")
+        signed = self._signature.verify(
+            body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"), environ.get("HTTP_X_SLACK_SIGNATURE")
+        )
+        if signed is None:
+            logger.info("refused a request without a valid, fresh signature")
+            return _plain(start_response, "401 Unauthorized", b"invalid request")
+        data = decoded(body, str(environ.get("CONTENT_TYPE") or ""))
+        if data is None:
+            logger.info("refused a signed request that is not shaped like anything Slack sends")
+            return _plain(start_response, "400 Bad Request", b"Bad Request")
+        now = datetime.fromtimestamp(self._now(), UTC)
+        keys = [(f"request:{signed.timestamp}:{signed.signature}", now + REMEMBER)]
+        event = event_id(data)
+        if event is not None:
+            keys.append((f"event:{event}", now + REMEMBER_EVENT))
+        try:
+            first = first_sighting(self._db.unit_of_work(), keys)
+            self._forget_now_and_then(now)
+        except SQLAlchemyError as error:
+            logger.warning("could not record a request (%s): asking Slack to retry", type(error).__name__)
+            return _plain(start_response, "503 Service Unavailable", b"Service Unavailable")
+        if not first:
+            logger.info("ignored a request already taken in (a replay or a retry)")
+            return _plain(start_response, "200 OK", b"")
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
         return self._slack(environ, start_response)
+
+    def _forget_now_and_then(self, now: datetime) -> None:
+        # Housekeeping only: two replicas forgetting at once both delete, which is harmless.
+        if self._now() - self._forgotten_at >= FORGET_EVERY_SECONDS:
+            self._forgotten_at = self._now()
+            forget_expired(self._db.unit_of_work(), now)
 
     def _health(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -41,8 +120,21 @@ class CirclesWsgi:
         return _plain(start_response, "503 Service Unavailable", b"database unavailable")
 
 
-def _plain(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:
-    start_response(
-        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
-    )
+def _body(environ: WSGIEnvironment) -> bytes | None:
+    """The raw body, or None when it is larger than anything Slack sends."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        return None
+    stream = environ.get("wsgi.input")
+    return stream.read(max(length, 0)) if stream is not None and length > 0 else b""
+
+
+def _plain(start_response: StartResponse, status: str, body: bytes, allow: str | None = None) -> list[bytes]:
+    headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    if allow is not None:
+        headers.append(("Allow", allow))
+    start_response(status, headers)
     return [body]

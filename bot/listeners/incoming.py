@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
@@ -22,6 +22,7 @@ class Incoming:
     client: WebClient
     respond: Respond
     deps: Deps
+    key: str = ""  # names this request among all others (see request_key)
 
     @property
     def team_id(self) -> str:
@@ -47,9 +48,11 @@ def ack_now(ack: Ack) -> None:
 def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
     """Wrap work as a Bolt lazy listener; a failure reaches the person kindly and the log in full."""
 
-    def run(body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
+    def run(
+        body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond, request: BoltRequest
+    ) -> None:
         try:
-            work(Incoming(body, context, client, respond, deps))
+            work(Incoming(body, context, client, respond, deps, request_key(body, request)))
         except Exception as error:
             # Bolt's lazy runner would only log one line; route it through the global handler instead.
             handle_error(error, body, None, respond)
@@ -58,6 +61,20 @@ def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
     # Bolt names lazy listeners after the function; keep the names distinct and readable in logs.
     run.__name__ = run.__qualname__ = f"{work.__module__}.{work.__name__}"
     return run
+
+
+def request_key(body: dict[str, Any], request: BoltRequest) -> str:
+    """What names this request among all others, so work keyed on it is done once: never the clock.
+
+    Slack gives every command and interaction its own trigger_id; anything without one is named by its
+    signature, which the edge has already checked.
+    """
+    trigger = body.get("trigger_id")
+    if isinstance(trigger, str) and trigger:
+        return f"trigger:{trigger[:100]}"
+    timestamp = (request.headers.get("x-slack-request-timestamp") or [""])[0]
+    signature = (request.headers.get("x-slack-signature") or [""])[0]
+    return f"signed:{timestamp[:12]}:{signature[:70]}"
 
 
 ID_DIGITS = 12  # more digits than any real id: anything longer is not ours

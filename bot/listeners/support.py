@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
 from bot import ids
 from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
+from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id, request_key
 from bot.listeners.surfaces import tell
 from bot.views.errors import friendly_message, friendly_plain_text
 from bot.views.support_form import error_block, sent_modal, submitted_support, support_modal
@@ -81,7 +81,7 @@ def open_from_button(incoming: Incoming) -> None:
         tell(incoming, friendly_message(refused))
 
 
-def send_form(ack: Ack, body: dict[str, Any], context: BoltContext, deps: Deps) -> None:
+def send_form(ack: Ack, body: dict[str, Any], context: BoltContext, request: BoltRequest, deps: Deps) -> None:
     """The ack itself, after one short transaction: a refusal shows on the form, success replaces it."""
     view = body.get("view") or {}
     values = (view.get("state") or {}).get("values") or {}
@@ -93,7 +93,13 @@ def send_form(ack: Ack, body: dict[str, Any], context: BoltContext, deps: Deps) 
     user_id = str((body.get("user") or {}).get("id", ""))
     try:
         sent = send_support(
-            deps.db.unit_of_work(), context.team_id or "", user_id, about, message, deps.clock()
+            deps.db.unit_of_work(),
+            context.team_id or "",
+            user_id,
+            about,
+            message,
+            deps.clock(),
+            request_key=request_key(body, request),
         )
     except CirclesError as refused:
         ack(response_action="errors", errors={error_block(refused, values): friendly_plain_text(refused)})

@@ -24,6 +24,8 @@ def normalise_url(url: str | URL) -> URL:
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     """Build an engine tuned for the database behind the URL."""
     parsed = normalise_url(url)
+    # A failed statement's error would otherwise quote its parameters: people's notes and messages.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         # Listeners run on worker threads; SQLite's own locking keeps writers apart.
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})

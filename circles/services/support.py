@@ -41,8 +41,13 @@ def request_support(
     message: str | None,
     now: datetime,
     cohort: str | None = None,
+    *,
+    request_key: str,
 ) -> SupportSent:
-    """Tell the facilitators of the person's cohort (the one named, or the first word of the message)."""
+    """Tell the facilitators of the person's cohort (the one named, or the first word of the message).
+
+    `request_key` names the request (Slack's trigger_id): the same request taken in twice sends nothing more.
+    """
     with uow:
         session = uow.session
         workspace = find_workspace(session, team_id)
@@ -64,9 +69,9 @@ def request_support(
         member, chosen, text = _pick([(m, c) for m, c in rows], cohort, message)
         if text is not None and len(text) > SUPPORT_MESSAGE_MAX:
             raise InvalidSupportMessage(SUPPORT_MESSAGE_MAX)
-        # The instant makes each request its own message; a retried delivery of the same one is not new.
+        # Each request is its own message; the same request taken in again is not new.
         sent = notify_facilitators(
-            session, chosen, member, text, now, key=f"support:{member.id}:{now.isoformat()}"
+            session, chosen, member, text, now, key=f"support:{member.id}:{request_key}"
         )
         if not sent.facilitators:
             raise NoFacilitators(chosen.name)

@@ -80,9 +80,19 @@ def support_form(uow: UnitOfWork, team_id: str, user_id: str, about: SupportAbou
 
 
 def send_support(
-    uow: UnitOfWork, team_id: str, user_id: str, about: SupportAbout, message: str | None, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    about: SupportAbout,
+    message: str | None,
+    now: datetime,
+    *,
+    request_key: str,
 ) -> SupportSent:
-    """Tell the facilitators of the cohort meant, privately; about a partnership, naming the partner."""
+    """Tell the facilitators of the cohort meant, privately; about a partnership, naming the partner.
+
+    `request_key` names the submission (Slack's trigger_id): the same one taken in twice sends nothing more.
+    """
     text = (message or "").strip() or None
     if text is not None and len(text) > SUPPORT_MESSAGE_MAX:
         raise InvalidSupportMessage(SUPPORT_MESSAGE_MAX)
@@ -100,8 +110,8 @@ def send_support(
             member, cohort = memberships[0]
         else:
             raise SupportWhichCohort(sorted(cohort.slug for _, cohort in memberships))
-        # The instant makes each request its own message; a retried delivery of the same one is not new.
-        key = f"support:{member.id}:{now.isoformat()}"
+        # Each submission is its own message; the same submission taken in again is not new.
+        key = f"support:{member.id}:{request_key}"
         sent = notify_facilitators(session, cohort, member, text, now, key=key, partner_user_id=partner)
         if not sent.facilitators:
             raise NoFacilitators(cohort.name)

@@ -70,7 +70,8 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
             # The stand-in enforces whatever limits a test sets; real pacing would only slow the suite.
             app = create_app(replace(build_deps(settings, db), pacer=Pacer.unpaced()))
             standin.clear()  # forget Bolt's auth.test at start-up: tests look at what requests cause
-            base_url = stack.enter_context(served_in_thread(CirclesWsgi(db, app)))
+            wsgi = CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)
+            base_url = stack.enter_context(served_in_thread(wsgi))
             return RunningApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db, settings)
 
         yield start

@@ -88,7 +88,7 @@ def oauth_app(standin: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyP
     upgrade(db.engine)
     app = create_app(build_deps(settings, db))
     try:
-        with served_in_thread(CirclesWsgi(db, app)) as base_url:
+        with served_in_thread(CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)) as base_url:
             yield OAuthApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db)
     finally:
         db.dispose()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import count
+
 import pytest
 from sqlalchemy import select
 
@@ -20,6 +22,7 @@ from circles.services.support import SUPPORT_MESSAGE_MAX, SupportSent, request_s
 from tests import factories
 
 NOW = factories.NOW
+TRIGGERS = count()
 
 
 def seed(db: Database, *, second_cohort: bool = False) -> None:
@@ -44,8 +47,15 @@ def outbox(db: Database) -> list[OutboxMessage]:
         return list(uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
 
+def trigger() -> str:
+    """A new request's trigger_id, as Slack gives each command its own."""
+    return f"1.{next(TRIGGERS)}.abc"
+
+
 def ask(db: Database, message: str | None, user: str = "U0LEE", cohort: str | None = None) -> SupportSent:
-    return request_support(db.unit_of_work(), "T0001", user, message, NOW, cohort=cohort)
+    return request_support(
+        db.unit_of_work(), "T0001", user, message, NOW, cohort=cohort, request_key=trigger()
+    )
 
 
 def test_a_request_reaches_each_facilitator_privately_and_nobody_else(db: Database) -> None:
@@ -69,9 +79,16 @@ def test_a_request_reaches_each_facilitator_privately_and_nobody_else(db: Databa
 def test_asking_twice_sends_twice_and_a_request_without_words_is_fine(db: Database) -> None:
     seed(db)
     ask(db, None)
-    request_support(db.unit_of_work(), "T0001", "U0LEE", "still here", NOW.replace(minute=5))
+    request_support(db.unit_of_work(), "T0001", "U0LEE", "still here", NOW, request_key=trigger())
     assert len(outbox(db)) == 4
     assert outbox(db)[0].payload["args"]["message"] is None
+
+
+def test_the_same_request_taken_in_twice_reaches_each_facilitator_once(db: Database) -> None:
+    seed(db)
+    for moment in (NOW, NOW.replace(minute=1)):  # the same request, whenever it is taken in again
+        request_support(db.unit_of_work(), "T0001", "U0LEE", "help", moment, request_key="1.same.abc")
+    assert [m.channel for m in outbox(db)] == ["U0FAY", "U0GUS"]
 
 
 def test_someone_in_several_cohorts_names_one_or_is_asked_which(db: Database) -> None:
@@ -99,7 +116,7 @@ def test_people_in_no_cohort_or_who_left_are_told_kindly_and_nothing_is_sent(db:
     with pytest.raises(SupportNeedsACohort):
         ask(db, "hello", user="U0STRANGER")
     with pytest.raises(SupportNeedsACohort):
-        request_support(db.unit_of_work(), "T0UNKNOWN", "U0LEE", "hello", NOW)
+        request_support(db.unit_of_work(), "T0UNKNOWN", "U0LEE", "hello", NOW, request_key=trigger())
     with db.unit_of_work() as uow:
         for member in uow.session.scalars(select(Member)):
             member.status = MemberStatus.LEFT

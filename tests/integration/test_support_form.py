@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import count
 from typing import Any
 
 import pytest
@@ -23,6 +24,14 @@ from circles.persistence.models import Cohort, Facilitator, Member, OutboxMessag
 from circles.services.support_form import SupportAbout, send_support, support_form
 from tests import factories
 from tests.factories import NOW
+
+TRIGGERS = count()
+
+
+def trigger() -> str:
+    """A new submission's trigger_id, as Slack gives each its own."""
+    return f"1.{next(TRIGGERS)}.abc"
+
 
 OWN = "No patient details here, please."
 
@@ -125,7 +134,15 @@ def test_a_partnership_button_is_for_its_partners_only(db: Database) -> None:
         with pytest.raises((PartnershipNotYours, SupportNeedsACohort)):
             support_form(db.unit_of_work(), team, user, SupportAbout(partnership_id=partnership))
         with pytest.raises((PartnershipNotYours, SupportNeedsACohort)):
-            send_support(db.unit_of_work(), team, user, SupportAbout(partnership_id=partnership), "Help", NOW)
+            send_support(
+                db.unit_of_work(),
+                team,
+                user,
+                SupportAbout(partnership_id=partnership),
+                "Help",
+                NOW,
+                request_key=trigger(),
+            )
     assert requests(db) == []
 
 
@@ -143,6 +160,7 @@ def test_support_about_a_partnership_reaches_its_cohorts_facilitators_naming_the
         SupportAbout(partnership_id=pairs["ada_kim"]),
         "  We never meet.  ",
         NOW,
+        request_key=trigger(),
     )
     assert (sent.cohort_slug, sent.facilitators) == ("pgy1", ["U0FAY"])
     [(channel, args)] = requests(db)
@@ -159,8 +177,18 @@ def test_support_about_a_cohort_or_the_only_one_reaches_its_facilitators_and_nob
     db: Database,
 ) -> None:
     seed(db)
-    send_support(db.unit_of_work(), "T0001", "U0LEE", SupportAbout(cohort_slug="faculty"), None, NOW)
-    send_support(db.unit_of_work(), "T0001", "U0KIM", SupportAbout(), "pgy1 rota trouble", NOW)
+    send_support(
+        db.unit_of_work(),
+        "T0001",
+        "U0LEE",
+        SupportAbout(cohort_slug="faculty"),
+        None,
+        NOW,
+        request_key=trigger(),
+    )
+    send_support(
+        db.unit_of_work(), "T0001", "U0KIM", SupportAbout(), "pgy1 rota trouble", NOW, request_key=trigger()
+    )
     assert requests(db) == [
         (
             "U0GUS",
@@ -190,14 +218,22 @@ def test_what_cannot_be_sent_is_refused_and_nothing_is_recorded(db: Database) ->
     ]
     for user, about, message, refusal in cases:
         with pytest.raises(refusal):
-            send_support(db.unit_of_work(), "T0001", user, about, message, NOW)
+            send_support(db.unit_of_work(), "T0001", user, about, message, NOW, request_key=trigger())
     with db.unit_of_work() as uow:
         faculty = uow.session.scalars(select(Cohort).where(Cohort.slug == "faculty")).one()
         for row in uow.session.scalars(select(Facilitator).where(Facilitator.cohort_id == faculty.id)):
             uow.session.delete(row)
         uow.commit()
     with pytest.raises(NoFacilitators):
-        send_support(db.unit_of_work(), "T0001", "U0SAM", SupportAbout(), "Hello", NOW)
+        send_support(db.unit_of_work(), "T0001", "U0SAM", SupportAbout(), "Hello", NOW, request_key=trigger())
     assert requests(db) == []
     with db.unit_of_work() as uow:
         assert uow.session.scalars(select(Workspace.team_id)).all() == ["T0001"]
+
+
+def test_the_same_submission_taken_in_twice_reaches_the_facilitators_once(db: Database) -> None:
+    seed(db)
+    for moment in (NOW, NOW.replace(minute=1)):  # the clock moved on; the submission is the same one
+        about = SupportAbout(cohort_slug="faculty")
+        send_support(db.unit_of_work(), "T0001", "U0LEE", about, "Hello", moment, request_key="1.same.abc")
+    assert [channel for channel, _ in requests(db)] == ["U0GUS"]

@@ -24,6 +24,7 @@ class CommandRequest:
     client: WebClient
     deps: Deps
     trigger_id: str = ""  # opens a modal within three seconds of the command
+    request_key: str = ""  # names this request: what a change keys on, so a repeat of it changes nothing
 
     @classmethod
     def from_incoming(cls, incoming: Incoming, parsed: Parsed) -> CommandRequest:
@@ -35,6 +36,7 @@ class CommandRequest:
             client=incoming.client,
             deps=incoming.deps,
             trigger_id=incoming.body.get("trigger_id", ""),
+            request_key=incoming.key,
         )
 
     def reply(self, message: Message) -> None:

@@ -26,5 +26,6 @@ def support_command(request: CommandRequest) -> None:
         request.user_id,
         request.parsed.rest or None,
         request.deps.clock(),
+        request_key=request.request_key,
     )
     request.reply(support_sent_message(sent))

@@ -10,6 +10,7 @@ from circles.persistence.models.matching import CreationStep, MatchConstraint, M
 from circles.persistence.models.member import Member, Profile
 from circles.persistence.models.outbox import OutboxMessage
 from circles.persistence.models.partnership import Partnership
+from circles.persistence.models.seen_request import SeenRequest
 from circles.persistence.models.workspace import Workspace
 
 __all__ = [
@@ -30,5 +31,6 @@ __all__ = [
     "PairOverride",
     "Partnership",
     "Profile",
+    "SeenRequest",
     "Workspace",
 ]

@@ -1,0 +1,1 @@
+"""What every request to /slack/events passes before Bolt sees it: signature, shape, then replay."""

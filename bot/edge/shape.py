@@ -1,0 +1,81 @@
+"""The least a signed body must look like before Bolt reads it: anything else is answered 400."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+# Fields Bolt reads while building a request's context: when present they must have these types,
+# or Bolt fails before any listener (and its error handling) runs.
+_OBJECTS = (
+    "view",
+    "container",
+    "message",
+    "previous_message",
+    "event",
+    "item",
+    "assistant_thread",
+    "function_data",
+    "state",
+)
+_OBJECT_OR_TEXT = ("team", "user", "channel", "enterprise")
+_LISTS_OF_OBJECTS = ("actions", "authorizations", "response_urls")
+_TEXTS = ("type", "trigger_id", "response_url", "team_id", "user_id", "channel_id", "enterprise_id")
+_TEXTS_IN_EVENT = ("type", "user_team")
+
+
+def media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def decoded(body: bytes, content_type: str) -> dict[str, Any] | None:
+    """The body as Bolt will read it, when it has the shape of something Slack sends; None otherwise."""
+    try:
+        text = body.decode("utf-8")
+        kind = media_type(content_type)
+        if kind == JSON:
+            data = json.loads(text)
+        elif kind == FORM:
+            fields = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text)))
+            data = json.loads(fields["payload"]) if "payload" in fields else fields
+        else:
+            return None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) and _names_itself(data) and _well_formed(data) else None
+
+
+def _names_itself(data: dict[str, Any]) -> bool:
+    """Slack's payloads say what they are: a type, or (form fields) a command or an SSL check."""
+    return any(data.get(name) for name in ("type", "command", "ssl_check"))
+
+
+def _well_formed(data: dict[str, Any]) -> bool:
+    if any(not isinstance(data.get(name, {}), dict | None) for name in _OBJECTS):
+        return False
+    if not isinstance(data.get("event", {}), dict):
+        return False
+    if any(not isinstance(data.get(name, ""), dict | str | None) for name in _OBJECT_OR_TEXT):
+        return False
+    if any(not isinstance(data.get(name, ""), str) for name in _TEXTS):
+        return False
+    for name in _LISTS_OF_OBJECTS:
+        items = data.get(name, [])
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            return False
+    if data.get("type") == "block_actions" and not data.get("actions"):
+        return False  # an action without the action: nothing to answer
+    event = data.get("event") or {}
+    return all(isinstance(event.get(name, ""), str) for name in _TEXTS_IN_EVENT)
+
+
+def event_id(data: dict[str, Any]) -> str | None:
+    """The Events API's id of an event: the same on each of Slack's retries of it."""
+    value = data.get("event_id")
+    if data.get("type") == "event_callback" and isinstance(value, str) and 0 < len(value) <= 64:
+        return value
+    return None

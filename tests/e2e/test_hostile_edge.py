@@ -1,0 +1,175 @@
+"""Hostile requests at the real HTTP app: verified before parsed, malformed refused, replays ignored."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import func, select
+
+from circles.domain.vocabulary import Role
+from circles.persistence.models import OutboxMessage, SeenRequest
+from standin import SignedRequest
+from tests import factories
+from tests.e2e.conftest import SIGNING_SECRET, RunningApp
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+MALFORMED = [
+    (FORM, b"payload=not-json{{{"),
+    (FORM, b"payload=[1]"),
+    (FORM, b"payload=null"),
+    (FORM, b"payload="),
+    (FORM, b"\xff\xfe=\x00"),
+    (JSON, b"{bad"),
+    (JSON, b"[1]"),
+    (JSON, b"null"),
+    ("text/plain", b"hello"),
+    (FORM, urlencode({"payload": json.dumps({"type": "block_actions", "actions": []})}).encode()),
+    (FORM, urlencode({"payload": json.dumps({"type": "block_actions", "user": {"id": "U0X"}})}).encode()),
+    (JSON, json.dumps({"type": "event_callback", "event": "a string", "team_id": "T0"}).encode()),
+    (JSON, json.dumps({"type": "event_callback", "event": {"type": ["x"]}}).encode()),
+    (FORM, urlencode({"payload": json.dumps({"type": "view_submission", "view": "v"})}).encode()),
+    (FORM, urlencode({"payload": json.dumps({"type": "block_actions", "team": 5})}).encode()),
+]
+
+
+def raw(content_type: str, body: bytes, **headers: str) -> SignedRequest:
+    return SignedRequest(body, {"Content-Type": content_type, **headers})
+
+
+def signed_with(
+    timestamp: str, content_type: str, body: bytes, secret: str = SIGNING_SECRET
+) -> SignedRequest:
+    """Signed over the raw bytes, as Slack signs, with any timestamp text."""
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256)
+    return raw(
+        content_type,
+        body,
+        **{"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": f"v0={digest.hexdigest()}"},
+    )
+
+
+def tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.exc_info or "Traceback" in r.getMessage()]
+
+
+def outbox_size(running: RunningApp) -> int:
+    with running.db.unit_of_work() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
+
+
+@pytest.mark.parametrize(("content_type", "body"), MALFORMED)
+def test_an_unsigned_malformed_body_gets_401_without_being_read(
+    running: RunningApp, caplog: pytest.LogCaptureFixture, content_type: str, body: bytes
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        wrong = signed_with(str(int(time.time())), content_type, body, secret="not-the-signing-secret")
+        stale = signed_with(str(int(time.time()) - 301), content_type, body)
+        for request in (raw(content_type, body), wrong, stale):
+            status, _ = running.post(request)
+            assert status == 401
+    assert tracebacks(caplog) == []
+    with running.db.unit_of_work() as uow:
+        assert uow.session.scalars(select(SeenRequest)).all() == []  # refused: nothing written
+
+
+@pytest.mark.parametrize(("content_type", "body"), MALFORMED)
+def test_a_signed_malformed_body_gets_400_and_no_traceback(
+    running: RunningApp, caplog: pytest.LogCaptureFixture, content_type: str, body: bytes
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        status, _ = running.post(signed_with(str(int(time.time())), content_type, body))
+    assert status == 400
+    assert tracebacks(caplog) == []
+    time.sleep(0.1)
+    assert running.standin.calls() == []
+
+
+def test_an_odd_but_well_formed_signed_payload_is_answered_without_a_5xx(
+    running: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    bodies = [
+        (FORM, urlencode({"payload": "{}"}).encode()),
+        (JSON, b"{}"),
+        (FORM, b""),
+        (JSON, json.dumps({"type": "event_callback", "event": {}}).encode()),
+        (FORM, urlencode({"payload": json.dumps({"type": "view_submission", "view": {}})}).encode()),
+    ]
+    with caplog.at_level(logging.DEBUG):
+        for content_type, body in bodies:
+            status, _ = running.post(running.signer.sign(body, content_type))
+            assert status < 500, body
+    assert tracebacks(caplog) == []
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["abc", "1e9", " 1700000000", "-1", "", "1_700_000_000", "99999999999999999999"]
+)
+def test_a_timestamp_that_is_not_a_number_of_seconds_gets_401(running: RunningApp, timestamp: str) -> None:
+    body = running.signer.slash_command("help", user_id="U0MEMBER").body
+    status, _ = running.post(signed_with(timestamp, FORM, body))
+    assert status == 401
+    time.sleep(0.2)
+    assert running.standin.calls() == []
+
+
+def test_other_methods_and_paths_are_answered_at_once(running: RunningApp) -> None:
+    assert running.get("/slack/events")[0] == 405
+    assert running.get("/slack/events/extra")[0] == 404
+    request = urllib.request.Request(f"{running.base_url}/elsewhere", data=b"x", method="POST")  # noqa: S310
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)  # noqa: S310 - the app under test
+    assert refused.value.code == 404
+    put = urllib.request.Request(f"{running.base_url}/slack/events", data=b"x", method="PUT")  # noqa: S310
+    with pytest.raises(urllib.error.HTTPError) as not_allowed:
+        urllib.request.urlopen(put, timeout=5)  # noqa: S310
+    assert not_allowed.value.code == 405
+
+
+def seed_support(running: RunningApp) -> None:
+    with running.db.unit_of_work() as uow:
+        cohort = factories.cohort(uow.session, factories.workspace(uow.session))
+        factories.facilitator(uow.session, cohort, "U0FAY")
+        factories.facilitator(uow.session, cohort, "U0GUS")
+        factories.member(uow.session, cohort, "U0LEE", Role.LEARNER)
+        uow.commit()
+
+
+def test_an_exact_replay_of_a_support_request_reaches_each_facilitator_once(running: RunningApp) -> None:
+    seed_support(running)
+    request = running.signer.slash_command("support we need help", user_id="U0LEE")
+    assert running.post(request)[0] == 200
+    running.standin.wait_for("response_url")
+    assert running.post(request) == (200, b"")  # acknowledged, and nothing more
+    time.sleep(0.3)
+    assert outbox_size(running) == 2  # one message for each facilitator, not two
+    assert len(running.standin.calls("response_url")) == 1
+
+
+def test_the_same_support_words_sent_again_later_are_a_new_request(running: RunningApp) -> None:
+    seed_support(running)
+    for _ in range(2):
+        assert running.post(running.signer.slash_command("support we need help", user_id="U0LEE"))[0] == 200
+        running.standin.wait_for("response_url")
+        running.standin.clear()
+    assert outbox_size(running) == 4
+
+
+def test_slacks_retry_of_an_event_is_taken_in_once(running: RunningApp) -> None:
+    event = {"type": "app_home_opened", "user": "U0MEMBER", "channel": "D0APP", "tab": "home"}
+    first = running.signer.event(event, event_id="Ev0RETRIED")
+    retry = running.signer.event(event, event_id="Ev0RETRIED", retry_num=1, timestamp=int(time.time()) + 1)
+    assert first.headers["X-Slack-Signature"] != retry.headers["X-Slack-Signature"]
+    assert running.post(first)[0] == 200
+    running.standin.wait_for("views.publish")
+    assert running.post(retry)[0] == 200
+    time.sleep(0.3)
+    assert len(running.standin.calls("views.publish")) == 1
