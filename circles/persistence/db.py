@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
@@ -22,8 +23,14 @@ def normalise_url(url: str | URL) -> URL:
 
 
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
-    """Build an engine tuned for the database behind the URL."""
-    parsed = normalise_url(url)
+    """Build an engine tuned for the database behind the URL; NoSuchModuleError when its driver is missing."""
+    try:
+        return _make_engine(normalise_url(url), **kwargs)
+    except ImportError as error:  # e.g. mysql:// without MySQLdb: a database we cannot reach, not a bug
+        raise NoSuchModuleError(f"no driver for {make_url(url).drivername}: {error}") from error
+
+
+def _make_engine(parsed: URL, **kwargs: Any) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         # Listeners run on worker threads; SQLite's own locking keeps writers apart.
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
