@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.health import HealthProbe
 from circles.persistence.db import Database
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ class CirclesWsgi:
     """Route by path; without a Bolt app (Socket Mode) only /healthz is served."""
 
     def __init__(self, db: Database, app: App | None = None) -> None:
-        self._db = db
+        self._probe = HealthProbe(db)
         self._slack: Callable[..., Iterable[bytes]] | None = (
             SlackRequestHandler(app, path=EVENTS_PATH) if app else None
         )
@@ -36,9 +37,8 @@ class CirclesWsgi:
     def _health(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return _plain(start_response, "405 Method Not Allowed", b"Method Not Allowed")
-        if self._db.answers():
-            return _plain(start_response, "200 OK", b"ok")
-        return _plain(start_response, "503 Service Unavailable", b"database unavailable")
+        health = self._probe.check()
+        return _plain(start_response, "200 OK" if health.ok else "503 Service Unavailable", health.body())
 
 
 def _plain(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:

@@ -23,10 +23,11 @@ def shown(url: str | URL) -> str:
 
 def explain(url: str | URL, error: BaseException) -> str:
     """One line naming DATABASE_URL and what is wrong with the database behind it."""
-    return f"cannot use the database at DATABASE_URL ({shown(url)}): {_reason(url, error)}"
+    return f"cannot use the database at DATABASE_URL ({shown(url)}): {reason(url, error)}"
 
 
-def _reason(url: str | URL, error: BaseException) -> str:
+def reason(url: str | URL, error: BaseException) -> str:
+    """What is wrong, in a few words, without the URL."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -37,7 +38,7 @@ def _reason(url: str | URL, error: BaseException) -> str:
     if isinstance(error, NoSuchModuleError):
         return f"the driver {parsed.drivername!r} is not installed ({SUPPORTED})"
     if backend == "sqlite":
-        found = _sqlite_path_problem(parsed)
+        found = sqlite_path_problem(parsed)
         if found:
             return found
     detail = _first_line(error.orig if isinstance(error, DBAPIError) and error.orig else error)
@@ -48,7 +49,7 @@ def _reason(url: str | URL, error: BaseException) -> str:
     return detail
 
 
-def _sqlite_path_problem(url: URL) -> str | None:
+def sqlite_path_problem(url: URL) -> str | None:
     """Say what is wrong with a SQLite file's path, if anything is; None for in-memory databases."""
     database = url.database or ""
     if not database or database == ":memory:" or database.startswith("file:"):
