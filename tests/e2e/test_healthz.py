@@ -17,10 +17,10 @@ from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage
 from standin import SlackStandIn
-from tests.databases import sqlite_url
+from tests.databases import postgres_database, sqlite_url
 from tests.dispatching import plain, record
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.e2e.harness import circles_run_logged, http_get, served_in_thread
+from tests.e2e.harness import circles_run_logged, free_port, http_get, served_in_thread
 
 
 @pytest.fixture
@@ -78,9 +78,10 @@ def test_a_schema_behind_answers_503_until_upgraded_and_each_change_is_logged_on
     assert behind == [(503, b"unhealthy: database schema behind\n")] * 2
     ok = b"ok\nmessages failed for good in the last 24 h: 0\n"
     assert after == [(200, ok)] * 2
-    said = [(record.levelname, record.getMessage().split(":")[0]) for record in caplog.records]
+    probes = [record for record in caplog.records if record.name == "bot.health"]
+    said = [(record.levelname, record.getMessage().split(":")[0]) for record in probes]
     assert said == [("WARNING", "unhealthy"), ("INFO", "healthy again")]
-    assert all(record.exc_info is None for record in caplog.records)
+    assert all(record.exc_info is None for record in probes)
 
 
 def test_healthz_counts_the_messages_that_failed_for_good_in_the_last_day(migrated: str) -> None:
@@ -96,3 +97,15 @@ def test_healthz_counts_the_messages_that_failed_for_good_in_the_last_day(migrat
             200,
             b"ok\nmessages failed for good in the last 24 h: 1\n",
         )
+
+
+@pytest.mark.postgres
+def test_a_current_postgresql_database_is_healthy_and_one_not_listening_is_not() -> None:
+    with postgres_database() as url:
+        db = Database(url)
+        migrate.upgrade(db.engine)
+        db.dispose()
+        for base_url in health_of(url):
+            assert http_get(f"{base_url}/healthz")[0] == 200
+    for base_url in health_of(f"postgresql://circles:secret@127.0.0.1:{free_port()}/circles"):
+        assert http_get(f"{base_url}/healthz") == (503, b"unhealthy: database unavailable\n")
