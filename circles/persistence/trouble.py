@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 SUPPORTED = "use sqlite:///FILE or postgresql://USER@HOST/DB"
 
@@ -44,7 +44,7 @@ def reason(url: str | URL, error: BaseException) -> str:
     detail = _first_line(error.orig if isinstance(error, DBAPIError) and error.orig else error)
     if "readonly" in detail or "read-only" in detail:
         return f"the database is read-only ({detail})"
-    if backend == "postgresql" and isinstance(error, DBAPIError):
+    if backend == "postgresql" and isinstance(error, OperationalError):
         return f"cannot connect ({detail}); is PostgreSQL running and listening there?"
     return detail
 
