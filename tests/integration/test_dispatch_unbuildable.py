@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
-from bot.messages import template
+from bot.messages import _RENDERERS, _load
 from bot.tick import run_tick
 from bot.views.message import Message
 from circles.domain.vocabulary import OutboxStatus
@@ -22,11 +22,17 @@ from tests.dispatching import NOW, UNPACED, deps_for, plain, record, rows
 OVERSIZED = "test-oversized-section"
 
 
-@template(OVERSIZED)
 def _oversized(args: dict[str, Any]) -> Message:
     # A section over Slack's 3,000 characters: slack_sdk refuses it when the blocks are built.
     text = "x" * 3001
     return Message(text="too long", blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+@pytest.fixture(autouse=True)
+def oversized_template(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template that cannot be built, known for this module's tests only."""
+    _load()
+    monkeypatch.setitem(_RENDERERS, OVERSIZED, _oversized)
 
 
 @pytest.fixture
