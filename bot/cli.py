@@ -15,6 +15,7 @@ from bot import cli_demo, cli_import, cli_report, logs
 from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
 from circles.persistence import migrate
 from circles.persistence.db import Database
+from circles.persistence.trouble import DATABASE_TROUBLE, explain
 from circles.settings import Settings, SettingsError, load_settings
 from prompts.roles import RoleTextError, role_texts
 from prompts.tracks import PromptTrackError, load_all
@@ -34,6 +35,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "demo":  # needs no settings, and ignores any: it never reaches a real Slack
         return cli_demo.run(args)
+    try:
+        return _command(parser, args)
+    except DATABASE_TROUBLE as error:
+        if args.debug:
+            raise
+        return _fail([explain(load_settings().database_url, error) + " (add --debug for the details)"])
+
+
+def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
         logs.keep_out_of_logs(settings)
@@ -55,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="circles", description="Circles: relational communities in Slack.")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback when something fails")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("run", help="serve Slack (HTTP, Socket Mode or OAuth, chosen by the settings)")
     db = commands.add_parser("db", help="manage the database")

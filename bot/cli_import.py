@@ -26,6 +26,7 @@ from circles.domain.cohort_file import (
 )
 from circles.persistence import migrate
 from circles.persistence.db import Database
+from circles.persistence.trouble import explain
 from circles.services.cohort_import import ChangeKind, ImportReport, SlackPerson, as_given, import_cohort
 from circles.settings import Settings
 from prompts.tracks import track_names
@@ -167,7 +168,7 @@ def _apply(
         now = datetime.now(UTC)
         return import_cohort(db.unit_of_work(), team_id, cohort_file, people, now=now, dry_run=dry_run)
     except OperationalError as error:
-        raise Refused(f"cannot use the database (DATABASE_URL): {error.orig}") from None
+        raise Refused(explain(settings.database_url, error)) from None
     finally:
         db.dispose()
 

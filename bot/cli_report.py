@@ -16,6 +16,7 @@ from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
 from circles.persistence import migrate
 from circles.persistence.db import Database
+from circles.persistence.trouble import explain
 from circles.services.reports import Decrypt, ReportFiles, team_ids, write_report
 from circles.settings import Settings
 
@@ -84,7 +85,7 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
             [f"{args.as_user} is not a facilitator of {error.slug}: individual rows are for them only"]
         )
     except OperationalError as error:
-        return _fail([f"cannot use the database (DATABASE_URL): {error.orig}"])
+        return _fail([explain(settings.database_url, error)])
     except OSError as error:
         return _fail([f"{args.out}: cannot write the report there: {error.strerror or error}"])
     finally:

@@ -53,6 +53,7 @@ def run_tick(deps: Deps, now: datetime, *, sending: DispatchOptions | None = Non
     sent = dispatch(deps, now, options=sending)
     summary.counts["messages sent"] = sent.sent + sent.deduplicated
     summary.counts["messages failed"] = sent.failed
+    summary.counts["messages that could not be built"] = sent.unbuildable
     summary.counts["messages to retry"] = sent.retried + sent.released
     summary.dispatch = str(sent)
     logger.info("%s", "; ".join(summary.lines()))

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.edge.shape import decoded, event_id
 from bot.edge.signature import FRESH_SECONDS, SignatureCheck
+from bot.health import HealthProbe
 from circles.persistence.db import Database
 from circles.services.seen_requests import first_sighting, forget_expired
 
@@ -46,6 +47,7 @@ class CirclesWsgi:
         now: Callable[[], float] = time.time,
     ) -> None:
         self._db = db
+        self._probe = HealthProbe(db)
         self._now = now
         self._slack: Callable[..., Iterable[bytes]] | None = (
             SlackRequestHandler(app, path=EVENTS_PATH) if app else None
@@ -115,9 +117,8 @@ class CirclesWsgi:
     def _health(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
             return _plain(start_response, "405 Method Not Allowed", b"Method Not Allowed")
-        if self._db.answers():
-            return _plain(start_response, "200 OK", b"ok")
-        return _plain(start_response, "503 Service Unavailable", b"database unavailable")
+        health = self._probe.check()
+        return _plain(start_response, "200 OK" if health.ok else "503 Service Unavailable", health.body())
 
 
 def _body(environ: WSGIEnvironment) -> bytes | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -13,7 +14,7 @@ from bot.gateway.clients import Clients, NoToken
 from bot.gateway.history import CANNOT_LOOK, OUTBOX_EVENT, find_posted, metadata
 from bot.gateway.outcomes import Failed, Outcome, Sent, from_api_error, from_os_error
 from bot.messages import UnknownTemplate, render
-from bot.views.message import Message
+from circles.services.outbox_failures import UNBUILDABLE
 from circles.services.outbox_queue import Claimed
 
 __all__ = ["OUTBOX_EVENT", "Gateway"]
@@ -44,13 +45,13 @@ class Gateway:
         if row.method not in SUPPORTED or not row.channel:
             return Failed(f"unsupported: {row.method}" if row.channel else "no_channel")
         try:
-            message = _render(row)
+            message = _build(row)  # before any call: a message that cannot be built was never posted
         except UnknownTemplate:
             return Failed(f"unknown_template: {row.payload.get('template')}")
-        except Exception as error:  # a renderer's bug fails its row only; args may be private, so no values
-            logger.warning("outbox row %s: template could not render (%s)", row.id, type(error).__name__)
-            logger.debug("render failure of outbox row %s", row.id, exc_info=True)
-            return Failed(f"render_failed: {type(error).__name__}")
+        except Exception as error:  # a renderer's bug, or Block Kit's limits; args may be private
+            logger.warning("outbox row %s: message could not be built (%s)", row.id, type(error).__name__)
+            logger.debug("build failure of outbox row %s", row.id, exc_info=True)
+            return Failed(f"{UNBUILDABLE}{type(error).__name__}")
         method = row.method
         try:
             client = self._clients.for_team(row.team_id, row.enterprise_id)
@@ -87,23 +88,31 @@ class Gateway:
             return None
 
 
-def _render(row: Claimed) -> Message:
-    return render(str(row.payload.get("template")), dict(row.payload.get("args") or {}))
+@dataclass(frozen=True)
+class Built:
+    """A message as sent: its fallback text and its blocks, already checked by slack_sdk."""
+
+    text: str
+    blocks: list[dict[str, Any]]
 
 
-def _call(client: WebClient, row: Claimed, message: Message) -> dict[str, Any]:
+def _build(row: Claimed) -> Built:
+    message = render(str(row.payload.get("template")), dict(row.payload.get("args") or {}))
+    return Built(message.text, message.block_dicts())  # slack_sdk validates here
+
+
+def _call(client: WebClient, row: Claimed, message: Built) -> dict[str, Any]:
     assert row.channel is not None
     if row.method == POST:
         posted = client.chat_postMessage(
-            channel=row.channel, text=message.text, blocks=message.block_dicts(), metadata=metadata(row.key)
+            channel=row.channel, text=message.text, blocks=message.blocks, metadata=metadata(row.key)
         )
         return {"channel": posted["channel"], "ts": posted["ts"]}
     if row.method == "chat.update":
         # An update names the message it replaces in its arguments; applying it twice changes nothing.
         ts = str((row.payload.get("args") or {}).get("ts", ""))
-        blocks = message.block_dicts()
-        updated = client.chat_update(channel=row.channel, ts=ts, text=message.text, blocks=blocks)
+        updated = client.chat_update(channel=row.channel, ts=ts, text=message.text, blocks=message.blocks)
         return {"channel": updated["channel"], "ts": updated["ts"]}
-    home = {"type": "home", "blocks": message.block_dicts()}
+    home = {"type": "home", "blocks": message.blocks}
     published = client.views_publish(user_id=row.channel, view=home)
     return {"user": row.channel, "view_id": (published.get("view") or {}).get("id")}

@@ -12,6 +12,7 @@ from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
+from circles.services.outbox_failures import UNBUILDABLE
 from circles.services.outbox_queue import Trail, mark_failed, release, retry_later
 
 logger = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class Settler:
     def count_failure(self, job: Job, error: str) -> None:
         logger.warning("outbox row %s failed: %s", job.row.id, error)
         self.summary.failed += 1
+        self.summary.unbuildable += error.startswith(UNBUILDABLE)
         self.summary.errors[error] += 1
 
     def give_back(self, job: Job) -> None:

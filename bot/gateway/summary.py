@@ -14,6 +14,7 @@ class DispatchSummary:
     sent: int = 0
     deduplicated: int = 0  # found already posted by an earlier attempt, so recorded without posting
     failed: int = 0
+    unbuildable: int = 0  # of the failed: the message could not be built, so nothing was sent
     retried: int = 0  # put back in the outbox to try in a later pass
     released: int = 0  # claimed but not tried before the pass ended; they do not count as attempts
     rate_limited: int = 0  # 429 answers honoured

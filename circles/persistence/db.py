@@ -6,8 +6,9 @@ import logging
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
@@ -22,8 +23,14 @@ def normalise_url(url: str | URL) -> URL:
 
 
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
-    """Build an engine tuned for the database behind the URL."""
-    parsed = normalise_url(url)
+    """Build an engine tuned for the database behind the URL; NoSuchModuleError when its driver is missing."""
+    try:
+        return _make_engine(normalise_url(url), **kwargs)
+    except ImportError as error:  # e.g. mysql:// without MySQLdb: a database we cannot reach, not a bug
+        raise NoSuchModuleError(f"no driver for {make_url(url).drivername}: {error}") from error
+
+
+def _make_engine(parsed: URL, **kwargs: Any) -> Engine:
     # A failed statement's error would otherwise quote its parameters: people's notes and messages.
     kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
@@ -53,17 +60,6 @@ def _begin_sqlite(connection: Any) -> None:
     # refused half-way ("database is locked") because another one wrote in between; the busy timeout
     # queues it instead. Readers are not blocked (WAL), and each unit of work is one short use case.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def database_answers(engine: Engine) -> bool:
-    """Say whether a trivial query succeeds: what /healthz reports."""
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception:  # any failure means "not healthy"
-        logger.warning("database does not answer", exc_info=True)
-        return False
-    return True
 
 
 class UnitOfWork:
@@ -99,9 +95,6 @@ class Database:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)
-
-    def answers(self) -> bool:
-        return database_answers(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -120,14 +120,14 @@ def test_requests_without_a_valid_fresh_signature_get_401_and_change_nothing(run
 
 
 def test_healthz_answers_while_the_database_does(running: RunningApp) -> None:
-    assert running.get("/healthz") == (200, b"ok")
+    assert running.get("/healthz") == (200, b"ok\nmessages failed for good in the last 24 h: 0\n")
 
 
 def test_healthz_reports_a_database_that_does_not_answer(
     serve_app: Callable[..., RunningApp], tmp_path: Path
 ) -> None:
     running = serve_app(database_url=f"sqlite:///{tmp_path}/missing/folder/circles.db", migrate=False)
-    assert running.get("/healthz") == (503, b"database unavailable")
+    assert running.get("/healthz") == (503, b"unhealthy: database file missing\n")
 
 
 def test_other_paths_are_not_found(running: RunningApp) -> None:

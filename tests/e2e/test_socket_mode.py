@@ -71,7 +71,8 @@ def test_opening_the_home_tab_over_the_socket_publishes_the_home_view(app: Socke
 
 
 def test_http_serves_health_but_not_slack_events_in_socket_mode(app: SocketModeApp) -> None:
-    assert app.get("/healthz") == (200, b"ok")
+    status, body = app.get("/healthz")
+    assert (status, body.splitlines()[0]) == (200, b"ok")
     signed = Signer("any-secret", standin=app.standin).slash_command("help", user_id="U0MEMBER")
     status, _, body = post(f"{app.base_url}/slack/events", signed)
     assert (status, body) == (404, b"Not Found")  # Slack's requests come over the socket

@@ -1,0 +1,25 @@
+"""Rows that failed for good: why, and how many lately (what /healthz and the tick summary report)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.models import OutboxMessage
+
+# The reason of a row whose message could not be built, followed by the kind of error (never its text):
+# failed at once and for good, never sent, never tried again.
+UNBUILDABLE = "unbuildable:"
+
+
+def failed_since(session: Session, since: datetime) -> int:
+    """How many rows failed for good that were due since `since`: one range scan of the status index."""
+    found = session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.due_at >= since)
+    )
+    return found or 0
