@@ -11,7 +11,6 @@ from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 
-
 def normalise_url(url: str | URL) -> URL:
     """Use psycopg 3 for PostgreSQL whatever spelling the URL has (postgres://, postgresql://)."""
     parsed = make_url(url)
