@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 import pytest
 
 from bot import ids
 from circles.notes import note_cipher
+from standin import SignedRequest
+from standin.forms import submitted_values
 from tests.databases import postgres_database, sqlite_url
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_checkins import click, form_values, outbox, post_checkin, seed, stored
+from tests.e2e.test_cohorts import ADMIN, cohorts, open_settings, say
+
+FORM = "application/x-www-form-urlencoded"
 
 NUL_AND_OVERRIDE = "need\x00 help \u202eevil\u202c now\x07"
 CLEANED = "need help evil now"
@@ -62,3 +70,91 @@ def test_a_checkin_note_with_a_nul_and_a_direction_override_is_stored_and_shared
     assert note_cipher(app.settings).decrypt(row.note_encrypted) == "line one\n" + CLEANED
     [to_facilitator] = outbox(app)
     assert to_facilitator.payload["args"]["message"] == "line one\n" + CLEANED
+
+
+def changed(
+    app: RunningApp, request: SignedRequest, change: Callable[[dict[str, Any]], None]
+) -> SignedRequest:
+    """The same interactive request with its payload changed, signed again as Slack would sign it."""
+    payload = json.loads(parse_qs(request.body.decode())["payload"][0])
+    change(payload)
+    return app.signer.sign(urlencode({"payload": json.dumps(payload)}).encode(), FORM)
+
+
+def settings_submission(app: RunningApp, view: dict[str, Any], **changes: Any) -> SignedRequest:
+    return app.signer.view_submission(
+        ids.COHORT_CONFIG_VIEW,
+        user_id=ADMIN,
+        values=submitted_values(view, changes),
+        private_metadata=view["private_metadata"],
+    )
+
+
+def answer_to(app: RunningApp, request: SignedRequest) -> dict[str, Any]:
+    status, body = app.post(request)
+    assert status == 200
+    answer: dict[str, Any] = json.loads(body) if body else {}
+    return answer
+
+
+@pytest.fixture
+def configurable(serve_app: Callable[..., RunningApp]) -> tuple[RunningApp, dict[str, Any]]:
+    """An admin's new cohort `pgy1`, with its settings form open."""
+    app = serve_app(circles_admins=frozenset({ADMIN}))
+    say(app, "cohort create pgy1 PGY-1", ADMIN)
+    return app, open_settings(app, "pgy1", ADMIN)
+
+
+def unchanged(app: RunningApp) -> bool:
+    [cohort] = cohorts(app)
+    return (cohort.pairing_mode.value, cohort.ends_on, cohort.prompt_local_time.hour) == ("none", None, 9)
+
+
+def test_a_settings_submission_without_its_state_is_answered_on_the_form(
+    configurable: tuple[RunningApp, dict[str, Any]],
+) -> None:
+    app, view = configurable
+    request = changed(app, settings_submission(app, view), lambda p: p["view"].pop("state"))
+    assert answer_to(app, request)["response_action"] == "errors"
+    assert unchanged(app)
+
+
+@pytest.mark.parametrize(
+    ("block", "value"),
+    [("pairing_mode", "telepathy"), ("meeting_place", 7), ("prompt_weekday", "9"), ("circle_min_size", [1])],
+)
+def test_a_value_the_form_never_offered_is_refused_inline(
+    configurable: tuple[RunningApp, dict[str, Any]], block: str, value: Any
+) -> None:
+    app, view = configurable
+
+    def plant(payload: dict[str, Any]) -> None:
+        element = payload["view"]["state"]["values"][block]["value"]
+        key = "selected_option" if "selected_option" in element else "value"
+        element[key] = {"value": value} if key == "selected_option" else value
+
+    answer = answer_to(app, changed(app, settings_submission(app, view), plant))
+    assert answer["response_action"] == "errors"
+    assert block in answer["errors"]
+    assert unchanged(app)
+
+
+@pytest.mark.parametrize(
+    ("changes", "block"),
+    [
+        ({"prompt_local_time": "25:99"}, "prompt_local_time"),
+        ({"prompt_local_time": "9am"}, "prompt_local_time"),
+        ({"ends_on": "9999-12-31"}, "ends_on"),
+        ({"starts_on": "1900-01-01"}, "starts_on"),
+        ({"starts_on": "2026-02-30"}, "starts_on"),
+        ({"ends_on": "soon"}, "ends_on"),
+    ],
+)
+def test_times_and_dates_out_of_range_are_pointed_out_on_the_form(
+    configurable: tuple[RunningApp, dict[str, Any]], changes: dict[str, str], block: str
+) -> None:
+    app, view = configurable
+    answer = answer_to(app, settings_submission(app, view, **changes))
+    assert answer["response_action"] == "errors"
+    assert block in answer["errors"]
+    assert unchanged(app)
