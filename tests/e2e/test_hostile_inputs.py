@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -11,9 +13,14 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 
 from bot import ids
+from bot.app import build_deps
+from bot.pacing import Pacer
+from bot.tick import run_tick
+from circles.domain.vocabulary import Role
 from circles.notes import note_cipher
 from standin import SignedRequest
 from standin.forms import submitted_values
+from tests import factories
 from tests.databases import postgres_database, sqlite_url
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_checkins import click, form_values, outbox, post_checkin, seed, stored
@@ -158,3 +165,46 @@ def test_times_and_dates_out_of_range_are_pointed_out_on_the_form(
     assert answer["response_action"] == "errors"
     assert block in answer["errors"]
     assert unchanged(app)
+
+
+# The last days of the calendar: a cohort whose schedule runs to 9999-12-31 overflows date arithmetic.
+NEAR_THE_END = datetime(9999, 12, 24, 20, 0, tzinfo=UTC)
+
+
+def plant_cohort(app: RunningApp, slug: str, coach: str, learner: str, **row: Any) -> None:
+    """A cohort with one coaching pair checking in weekly, its row written as an old version might have."""
+    with app.db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session, f"T0{slug.upper()}")
+        co = factories.cohort(uow.session, ws, slug, slug.upper())
+        co.checkin_every_weeks, co.prompt_local_time = 1, time(9)
+        for name, value in row.items():
+            setattr(co, name, value)
+        factories.facilitator(uow.session, co, "U0FAC")
+        factories.member(uow.session, co, coach, Role.COACH)
+        factories.member(uow.session, co, learner, Role.LEARNER)
+        factories.partnership(uow.session, coach, learner).started_at = factories.NOW
+        uow.commit()
+
+
+def test_a_cohort_that_cannot_be_planned_is_skipped_and_counted_and_the_others_check_in(
+    running: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    plant_cohort(running, "sound", "U0COACH", "U0LEARN", prompt_weekday=4, prompt_local_time=time(18))
+    plant_cohort(
+        running,
+        "far",
+        "U0COACH2",
+        "U0LEARN2",
+        prompt_weekday=5,
+        timezone="Pacific/Kiritimati",  # already Saturday 25 December there
+        starts_on=date(9999, 11, 1),
+        ends_on=date(9999, 12, 31),
+    )
+    deps = replace(build_deps(running.settings, running.db), pacer=Pacer.unpaced())
+    summary = run_tick(deps, NEAR_THE_END)
+    assert summary.counts["cohorts skipped"] == 1
+    assert summary.counts["check-ins planned"] == 2  # the sound cohort's coach and learner
+    sent = {call.args["channel"] for call in running.standin.calls("chat.postMessage")}
+    assert sent == {"U0COACH", "U0LEARN"}
+    assert "planning skipped cohort" in caplog.text
+    assert "FAR" not in caplog.text  # ids only, never a name
