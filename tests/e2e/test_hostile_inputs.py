@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time as clock
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -11,14 +12,17 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 import pytest
+from sqlalchemy import select
 
 from bot import ids
 from bot.app import build_deps
 from bot.pacing import Pacer
 from bot.tick import run_tick
-from circles.domain.vocabulary import Role
+from circles.domain.vocabulary import PartnershipStatus, Role
 from circles.notes import note_cipher
+from circles.persistence.models import Partnership
 from standin import SignedRequest
+from standin.defaults import DEFAULT_TEAM_ID
 from standin.forms import submitted_values
 from tests import factories
 from tests.databases import postgres_database, sqlite_url
@@ -171,10 +175,12 @@ def test_times_and_dates_out_of_range_are_pointed_out_on_the_form(
 NEAR_THE_END = datetime(9999, 12, 24, 20, 0, tzinfo=UTC)
 
 
-def plant_cohort(app: RunningApp, slug: str, coach: str, learner: str, **row: Any) -> None:
+def plant_cohort(
+    app: RunningApp, slug: str, coach: str, learner: str, team: str | None = None, **row: Any
+) -> None:
     """A cohort with one coaching pair checking in weekly, its row written as an old version might have."""
     with app.db.unit_of_work() as uow:
-        ws = factories.workspace(uow.session, f"T0{slug.upper()}")
+        ws = factories.workspace(uow.session, team or f"T0{slug.upper()}")
         co = factories.cohort(uow.session, ws, slug, slug.upper())
         co.checkin_every_weeks, co.prompt_local_time = 1, time(9)
         for name, value in row.items():
@@ -208,3 +214,61 @@ def test_a_cohort_that_cannot_be_planned_is_skipped_and_counted_and_the_others_c
     assert sent == {"U0COACH", "U0LEARN"}
     assert "planning skipped cohort" in caplog.text
     assert "FAR" not in caplog.text  # ids only, never a name
+
+
+@pytest.fixture
+def partnered(running: RunningApp) -> tuple[RunningApp, str]:
+    """A coach and a learner in a cohort run by U0FAC; the app, and their partnership's button value."""
+    plant_cohort(running, "pgy1", "U0COACH", "U0LEARN", team=DEFAULT_TEAM_ID)
+    for user in ("U0FAC", "U0COACH", "U0LEARN", "U0STRANGER"):
+        running.standin.add_user(user)
+    with running.db.unit_of_work() as uow:
+        [pair_id] = uow.session.scalars(select(Partnership.id)).all()
+    return running, str(pair_id)
+
+
+def pressed(app: RunningApp, action: str, user: str, value: str) -> str:
+    """Press a button in a message; the private answer, once it has come."""
+    app.standin.clear()
+    request = app.signer.block_action(
+        action, user_id=user, value=value, response_url=app.standin.response_url("b"), trigger_id="t1"
+    )
+    assert app.post(request) == (200, b"")
+    [answer] = app.standin.wait_for("response_url", timeout=10)
+    return json.dumps(answer.args)
+
+
+def test_the_end_form_opens_for_a_partner_only_and_anyone_else_is_told_in_one_private_line(
+    partnered: tuple[RunningApp, str],
+) -> None:
+    app, pair = partnered
+    assert "not one of yours" in pressed(app, ids.PARTNERSHIP_END_OPEN, "U0STRANGER", pair)
+    assert "not one of yours" in pressed(app, ids.PARTNERSHIP_END_OPEN, "U0FAC", pair)
+    assert app.standin.calls("views.open") == []
+    app.post(
+        app.signer.block_action(ids.PARTNERSHIP_END_OPEN, user_id="U0LEARN", value=pair, trigger_id="t2")
+    )
+    [opened] = app.standin.wait_for("views.open", timeout=10)
+    assert opened.args["view"]["callback_id"] == ids.PARTNERSHIP_END_VIEW
+
+
+def test_an_ended_partnership_opens_no_end_form(partnered: tuple[RunningApp, str]) -> None:
+    app, pair = partnered
+    with app.db.unit_of_work() as uow:
+        uow.session.get_one(Partnership, int(pair)).status = PartnershipStatus.ENDED
+        uow.commit()
+    assert "went wrong" not in pressed(app, ids.PARTNERSHIP_END_OPEN, "U0LEARN", pair)
+    assert app.standin.calls("views.open") == []
+
+
+@pytest.mark.parametrize("text", ["report pgy1", "report pgy1 individual", "report nowhere"])
+def test_a_report_someone_may_not_see_is_refused_without_preparing_anything(
+    partnered: tuple[RunningApp, str], text: str
+) -> None:
+    app, _ = partnered
+    app.standin.clear()
+    assert app.post(app.signer.slash_command(text, user_id="U0LEARN")) == (200, b"")
+    [answer] = app.standin.wait_for("response_url", timeout=10)
+    clock.sleep(0.3)  # anything said after the refusal would have arrived by now
+    assert [call.args["text"] for call in app.standin.calls("response_url")] == [answer.args["text"]]
+    assert "Preparing" not in answer.args["text"]
