@@ -96,7 +96,7 @@ def end_submitted(incoming: Incoming) -> None:
     if partnership is None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
         return
-    reason = end_reason(view["state"]["values"])
+    reason = end_reason((view.get("state") or {}).get("values"))
     change = end_partnership(
         deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, reason, deps.clock()
     )

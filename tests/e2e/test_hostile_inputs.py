@@ -272,3 +272,23 @@ def test_a_report_someone_may_not_see_is_refused_without_preparing_anything(
     clock.sleep(0.3)  # anything said after the refusal would have arrived by now
     assert [call.args["text"] for call in app.standin.calls("response_url")] == [answer.args["text"]]
     assert "Preparing" not in answer.args["text"]
+
+
+def test_an_ending_reason_reaches_the_facilitators_cleaned(partnered: tuple[RunningApp, str]) -> None:
+    app, pair = partnered
+    app.standin.clear()
+    opening = app.signer.block_action(
+        ids.PARTNERSHIP_END_OPEN, user_id="U0LEARN", value=pair, trigger_id="t3"
+    )
+    assert app.post(opening) == (200, b"")
+    [opened] = app.standin.wait_for("views.open", timeout=10)
+    view = opened.args["view"]
+    values = submitted_values(view, {ids.PARTNERSHIP_END_REASON: NUL_AND_OVERRIDE})
+    ending = app.signer.view_submission(
+        ids.PARTNERSHIP_END_VIEW, user_id="U0LEARN", values=values, private_metadata=view["private_metadata"]
+    )
+    assert app.post(ending)[0] == 200
+    app.standin.wait_for("chat.postMessage", timeout=10)
+    [report] = [row for row in outbox(app) if row.channel == "U0FAC"]
+    assert CLEANED in json.dumps(report.payload)
+    assert "\\u202e" not in json.dumps(report.payload)
