@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from circles.domain.care import WELLBEING_RESOURCES_MAX
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings, roles_for, settings_problems, slug_problem
 from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.text import clean_typed
 from circles.domain.vocabulary import MeetingPlace, MemberStatus, PairingMode, Role
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
@@ -200,7 +201,7 @@ class _Reader:
         if not isinstance(node, ScalarNode) or node.tag == NULL or not str(node.value).strip():
             self.fail(node, field, f"expected {what}")
             return None
-        value = str(node.value).strip()
+        value = clean_typed(str(node.value)).strip()  # what reaches people never reorders what follows
         if len(value) > limit:
             self.fail(node, field, f"keep it to {limit} characters")
             return None

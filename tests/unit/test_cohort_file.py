@@ -278,3 +278,8 @@ def test_dates_far_from_today_or_past_what_a_schedule_can_reach_are_refused_with
     assert "starts_on" in str(unreachable.value.problems[0])
     near = parse_cohort_file(HEAD + "  starts_on: 2030-12-01\n", "cohort.yml", today=date(2026, 1, 5))
     assert near.settings.starts_on == date(2030, 12, 1)
+
+
+def test_direction_overrides_in_the_file_never_reach_what_people_read() -> None:
+    cohort = parse(HEAD.replace("PGY-1 residents, spring", "PGY-1 \u202eresidents\u202c"))
+    assert cohort.settings.name == "PGY-1 residents"
