@@ -69,7 +69,9 @@ def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as error:
         return _fail([f"{args.file}: cannot read it: {getattr(error, 'strerror', None) or error}"])
     try:
-        cohort_file = parse_cohort_file(text, args.file, frozenset(track_names()))
+        cohort_file = parse_cohort_file(
+            text, args.file, frozenset(track_names()), today=datetime.now(UTC).date()
+        )
         team_id, people, notes = find_people(settings, cohort_file, args.team)
         report = _apply(settings, team_id, cohort_file, people, dry_run=args.dry_run)
     except CohortFileInvalid as error:

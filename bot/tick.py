@@ -40,7 +40,10 @@ def run_tick(deps: Deps, now: datetime, *, sending: DispatchOptions | None = Non
         summary.counts["messages planned"] = sum(planned.planned.values())
         summary.counts["occurrences missed"] = sum(planned.missed.values())
         summary.counts["check-ins planned"] = planned.checkins
-        summary.counts["coach digests planned"] = plan_nudges(uow.session, now).digests
+        summary.counts["cohorts skipped"] = len(planned.skipped_cohorts)
+        nudged = plan_nudges(uow.session, now)
+        summary.counts["coach digests planned"] = nudged.digests
+        summary.counts["digests skipped"] = nudged.skipped
         summary.counts["overdue messages expired"] = expire_overdue(uow.session, now, grace)
         uow.commit()
     with deps.db.unit_of_work() as uow:

@@ -13,7 +13,7 @@ from bot import ids
 from bot.deps import Deps
 from bot.listeners.commands.cohorts import open_config_modal
 from bot.listeners.incoming import Incoming, ack_now, after_ack
-from bot.views.cohort_config import errors_by_block, read_submission
+from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.errors import friendly_message
 from circles.errors import CirclesError, InvalidCohortSettings
 from circles.services.cohorts import configure_cohort
@@ -46,18 +46,18 @@ def open_from_button(incoming: Incoming) -> None:
 
 def save(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps) -> None:
     """Check and save in one short transaction, so problems come back on the form itself."""
-    view = body["view"]
-    settings, facilitators, unreadable = read_submission(view["state"]["values"])
+    settings, facilitators, unreadable = read_submission(submitted_values(body))
     if unreadable:
         ack(response_action="errors", errors=unreadable)
         return
-    user_id = body["user"]["id"]
+    slug = str((body.get("view") or {}).get("private_metadata") or "")
+    user_id = context.user_id or ""
     team_id = context.team_id or ""
     try:
         configure_cohort(
             deps.db.unit_of_work(),
             team_id,
-            view["private_metadata"],
+            slug,
             settings,
             facilitators,
             user_id=user_id,
@@ -72,4 +72,4 @@ def save(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
         ack(response_action="errors", errors={"name": friendly_message(refused)})
         return
     ack()
-    logger.info("cohort %s configured by %s", view["private_metadata"], user_id)
+    logger.info("cohort %s configured by %s", slug, user_id)

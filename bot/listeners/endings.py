@@ -15,8 +15,13 @@ from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.listeners.surfaces import Surface, show_change, surface_of, tell
 from bot.views.endings import change_confirmed, end_form_origin, end_modal, end_reason
 from bot.views.matching import preview_message
-from circles.services.care import hint_for_partnership
-from circles.services.endings import PartnershipChange, end_partnership, pause_partnership, resume_partnership
+from circles.services.endings import (
+    PartnershipChange,
+    end_form_hint,
+    end_partnership,
+    pause_partnership,
+    resume_partnership,
+)
 from circles.services.rematch import preview_rematch
 
 OUT_OF_DATE = "That button is out of date; `/circles status` shows your partnership now."
@@ -64,9 +69,8 @@ def open_end_form(incoming: Incoming) -> None:
     if partnership is None:
         tell(incoming, OUT_OF_DATE)
         return
-    hint = hint_for_partnership(
-        incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership
-    )
+    # Refused (privately, in words) before the form opens: only a partner may end a partnership.
+    hint = end_form_hint(incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership)
     where = surface_of(incoming)
     form = end_modal(partnership, None, hint, opened_from=where.value)
     if where is Surface.PARTNERS:  # a modal can only stack another on top of itself
@@ -92,7 +96,7 @@ def end_submitted(incoming: Incoming) -> None:
     if partnership is None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
         return
-    reason = end_reason(view["state"]["values"])
+    reason = end_reason((view.get("state") or {}).get("values"))
     change = end_partnership(
         deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, reason, deps.clock()
     )

@@ -14,6 +14,7 @@ from circles.domain.care import (
     WELLBEING_RESOURCES_MAX,
 )
 from circles.domain.cohort_rules import CohortSettings
+from circles.domain.text import clean_typed
 
 ACTION = "value"  # the cohort settings form's inputs all use this action_id
 
@@ -62,7 +63,7 @@ def submitted_wording(values: dict[str, dict[str, Any]]) -> dict[str, str | None
     def typed(block: str) -> str | None:
         element = (values.get(block) or {}).get(ACTION)
         value = element.get("value") if isinstance(element, dict) else None
-        return value if isinstance(value, str) else None
+        return clean_typed(value) if isinstance(value, str) else None
 
     return {
         "free_text_hint": typed(ids.COHORT_FREE_TEXT_HINT),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -23,10 +23,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.care import submitted_wording, wording_blocks
+from bot.views.care import wording_blocks
 from bot.views.text import fit_plain, slack_length
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
-from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import MeetingPlace, PairingMode
 
 PAIRING_WORDS = {
@@ -121,61 +120,6 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
         close="Cancel",
         blocks=blocks,
     )
-
-
-def read_submission(values: dict[str, dict[str, Any]]) -> tuple[CohortSettings, list[str], dict[str, str]]:
-    """Turn the submitted form into settings and facilitators, plus errors for fields that do not parse."""
-    errors: dict[str, str] = {}
-
-    def value(block: str) -> Any:
-        element = values.get(block, {}).get(ACTION, {})
-        for key in ("value", "selected_option", "selected_time", "selected_date", "selected_users"):
-            if key in element:
-                found = element[key]
-                return found.get("value") if isinstance(found, dict) else found
-        return None
-
-    def number(block: str, default: int) -> int:
-        raw = value(block)
-        try:
-            return int(raw) if raw not in (None, "") else default
-        except ValueError:
-            errors[block] = "Enter a whole number."
-            return default
-
-    defaults = CohortSettings(name="")
-    thresholds = HealthThresholds(
-        **{
-            f.name: number(f"health_{f.name}", getattr(HealthThresholds(), f.name))
-            for f in fields(HealthThresholds)
-        }
-    )
-    settings = CohortSettings(
-        name=(value("name") or "").strip(),
-        circle_min_size=number("circle_min_size", defaults.circle_min_size),
-        circle_max_size=number("circle_max_size", defaults.circle_max_size),
-        pairing_mode=PairingMode(value("pairing_mode") or defaults.pairing_mode),
-        meeting_place=MeetingPlace(value("meeting_place") or defaults.meeting_place),
-        prompt_weekday=int(value("prompt_weekday") or 0),
-        prompt_local_time=time.fromisoformat(value("prompt_local_time") or "09:00"),
-        checkin_every_weeks=number("checkin_every_weeks", defaults.checkin_every_weeks),
-        match_look_back_rounds=number("match_look_back_rounds", defaults.match_look_back_rounds),
-        prompt_track=value("prompt_track") or defaults.prompt_track,
-        timezone=(value("timezone") or "UTC").strip(),
-        starts_on=_day(value("starts_on")),
-        ends_on=_day(value("ends_on")),
-        thresholds=thresholds,
-        **submitted_wording(values),
-    )
-    return settings, list(value("facilitators") or []), errors
-
-
-def errors_by_block(problems: dict[str, str]) -> dict[str, str]:
-    return {BLOCK_OF.get(name, "name"): message for name, message in problems.items()}
-
-
-def _day(raw: str | None) -> date | None:
-    return date.fromisoformat(raw) if raw else None
 
 
 def _text(block: str, label: str, initial: str, max_length: int) -> InputBlock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ids import INPUT
+from circles.domain.text import clean_typed
 
 
 def element(values: Any, block_id: str) -> dict[str, Any]:
@@ -22,9 +23,9 @@ def selected(values: Any, block_id: str) -> str | None:
 
 
 def typed(values: Any, block_id: str) -> str | None:
-    """What was written in a text input."""
+    """What was written in a text input, cleaned of control characters and direction overrides."""
     value = element(values, block_id).get("value")
-    return value if isinstance(value, str) else None
+    return clean_typed(value) if isinstance(value, str) else None
 
 
 def ticked(values: Any, block_id: str, option_value: str) -> bool:

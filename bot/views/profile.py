@@ -20,6 +20,7 @@ from bot import ids
 from bot.views.message import Message
 from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
+from circles.domain.text import clean_typed
 from circles.services.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
 
 # (field, block_id, label, placeholder, multiline), in the order the form asks.
@@ -171,8 +172,10 @@ def _text_input(
 
 
 def _value(values: dict[str, Any], block_id: str) -> str | None:
-    value = (values.get(block_id) or {}).get(ids.PROFILE_INPUT, {}).get("value")
-    return value if isinstance(value, str) else None
+    block = values.get(block_id)
+    element = block.get(ids.PROFILE_INPUT) if isinstance(block, dict) else None
+    value = element.get("value") if isinstance(element, dict) else None
+    return clean_typed(value) if isinstance(value, str) else None
 
 
 def avoided_users(values: dict[str, Any]) -> list[str]:

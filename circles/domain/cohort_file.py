@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from circles.domain.care import WELLBEING_RESOURCES_MAX
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings, roles_for, settings_problems, slug_problem
 from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.text import clean_typed
 from circles.domain.vocabulary import MeetingPlace, MemberStatus, PairingMode, Role
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
@@ -116,8 +117,13 @@ class CohortFile:
         return [*self.facilitators, *(member.person for member in self.members)]
 
 
-def parse_cohort_file(text: str, file: str, known_tracks: frozenset[str] | None = None) -> CohortFile:
-    """Read and check a cohort file; raise CohortFileInvalid listing every problem found."""
+def parse_cohort_file(
+    text: str, file: str, known_tracks: frozenset[str] | None = None, today: date | None = None
+) -> CohortFile:
+    """Read and check a cohort file; raise CohortFileInvalid listing every problem found.
+
+    With `today`, its dates must fall within a few years of it.
+    """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -127,7 +133,7 @@ def parse_cohort_file(text: str, file: str, known_tracks: frozenset[str] | None 
         raise CohortFileInvalid([problem]) from None
     except yaml.YAMLError as error:
         raise CohortFileInvalid([FileProblem(file, 1, "yaml", f"not valid YAML: {error}")]) from None
-    reader = _Reader(file, known_tracks)
+    reader = _Reader(file, known_tracks, today)
     top = reader.mapping(root, "", ("cohort", "members")) if isinstance(root, MappingNode) else {}
     if "cohort" not in top:
         reader.fail(root, "cohort", "missing: a cohort file starts with `cohort:` and its settings")
@@ -158,8 +164,10 @@ def same_person_twice(cohort_file: CohortFile, user_ids: Mapping[str, str]) -> l
 class _Reader:
     """Walks the composed YAML nodes, keeping values as written and collecting problems."""
 
-    def __init__(self, file: str, known_tracks: frozenset[str] | None = None) -> None:
-        self.file, self.known_tracks = file, known_tracks
+    def __init__(
+        self, file: str, known_tracks: frozenset[str] | None = None, today: date | None = None
+    ) -> None:
+        self.file, self.known_tracks, self.today = file, known_tracks, today
         self.slug_line = 1
         self.problems: list[FileProblem] = []
         self.pairing_known = True  # when `pairing:` is wrong, members' roles cannot be checked against it
@@ -193,7 +201,7 @@ class _Reader:
         if not isinstance(node, ScalarNode) or node.tag == NULL or not str(node.value).strip():
             self.fail(node, field, f"expected {what}")
             return None
-        value = str(node.value).strip()
+        value = clean_typed(str(node.value)).strip()  # what reaches people never reorders what follows
         if len(value) > limit:
             self.fail(node, field, f"keep it to {limit} characters")
             return None
@@ -251,7 +259,7 @@ class _Reader:
         self.pairing_known = "pairing_mode" in values or "pairing_mode" not in nodes
         thresholds = HealthThresholds(**{k: values.pop(k) for k in list(values) if k in SUB_KEYS["health"]})
         settings = CohortSettings(**{"name": "", **values}, thresholds=thresholds)
-        for name, message in settings_problems(settings, self.known_tracks).items():
+        for name, message in settings_problems(settings, self.known_tracks, self.today).items():
             if name != "name" or "name" in nodes:
                 got = f" (got {given[name]})" if isinstance(given.get(name), int) else ""
                 where = nodes.get(name) or nodes.get("circle_min_size") or node

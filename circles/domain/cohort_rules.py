@@ -22,6 +22,9 @@ CIRCLE_SIZE_LIMITS = (2, 12)
 GROUP_DM_MAX = 8  # Slack's limit for a group DM, not counting the app
 CHECKIN_WEEKS_LIMITS = (1, 12)
 LOOK_BACK_LIMITS = (0, 52)  # 0: every earlier round
+# Dates a schedule can be worked out for: far-off dates (year 9999) overflow date arithmetic later.
+DATE_RANGE = (date(2000, 1, 1), date(2199, 12, 31))
+YEARS_FROM_TODAY = 5  # how far before or after today a cohort may start or end
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 THRESHOLD_LIMITS: dict[str, tuple[int, int]] = {
@@ -93,8 +96,13 @@ class CohortSettings:
         return replace(self, **changes)
 
 
-def settings_problems(settings: CohortSettings, known_tracks: frozenset[str] | None = None) -> dict[str, str]:
-    """Check settings against the rules; returns {field: message}, empty when all is well."""
+def settings_problems(
+    settings: CohortSettings, known_tracks: frozenset[str] | None = None, today: date | None = None
+) -> dict[str, str]:
+    """Check settings against the rules; returns {field: message}, empty when all is well.
+
+    With `today`, the dates must also fall within a few years of it.
+    """
     problems: dict[str, str] = {}
     if not settings.name.strip():
         problems["name"] = "Give the cohort a name."
@@ -126,11 +134,33 @@ def settings_problems(settings: CohortSettings, known_tracks: frozenset[str] | N
         problems["prompt_track"] = f"There is no prompt track called `{settings.prompt_track}`."
     if not is_time_zone(settings.timezone):
         problems["timezone"] = f"`{settings.timezone}` is not a time zone; use a name like Europe/London."
-    if settings.starts_on and settings.ends_on and settings.ends_on <= settings.starts_on:
-        problems["ends_on"] = "The cohort must end after it starts."
+    problems.update(date_problems(settings.starts_on, settings.ends_on, today))
     problems.update(threshold_problems(settings.thresholds))
     problems.update(wording_problems(settings.free_text_hint, settings.wellbeing_resources))
     return problems
+
+
+def date_problems(starts_on: date | None, ends_on: date | None, today: date | None) -> dict[str, str]:
+    """Dates within range (a few years of today, when known), and the end after the start."""
+    low, high = DATE_RANGE
+    if today is not None:
+        low = max(low, _years_from(today, -YEARS_FROM_TODAY))
+        high = min(high, _years_from(today, YEARS_FROM_TODAY))
+    problems = {
+        name: f"Choose a date from {low.isoformat()} to {high.isoformat()}."
+        for name, day in (("starts_on", starts_on), ("ends_on", ends_on))
+        if day is not None and not low <= day <= high
+    }
+    if not problems and starts_on and ends_on and ends_on <= starts_on:
+        problems["ends_on"] = "The cohort must end after it starts."
+    return problems
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
 
 
 def threshold_problems(thresholds: HealthThresholds) -> dict[str, str]:

@@ -85,6 +85,7 @@ class CohortIn:
     coach_prompts: Sequence[PromptText]
     circles: Sequence[CircleIn]
     pairs: Sequence[PairIn]
+    cohort_id: int = 0  # named in logs when the cohort cannot be planned
 
 
 @dataclass(frozen=True)

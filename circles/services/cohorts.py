@@ -90,7 +90,7 @@ def configure_cohort(
     known_tracks: frozenset[str] | None = None,
 ) -> CohortConfig:
     """Save new settings and facilitators after checking who asks and every rule."""
-    problems = settings_problems(settings, known_tracks)
+    problems = settings_problems(settings, known_tracks, today=now.date())
     if not facilitators:
         problems["facilitators"] = "A cohort needs at least one facilitator."
     with uow:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from circles.domain.care import free_text_hint
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.persistence.db import UnitOfWork
@@ -48,6 +49,15 @@ def end_partnership(
 ) -> PartnershipChange:
     """End it without fault: the partner learns only that it ended; the reason reaches facilitators only."""
     return _change(uow, team_id, user_id, partnership_id, PartnershipStatus.ENDED, reason, now)
+
+
+def end_form_hint(uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int) -> str:
+    """The End form's hint, for a partner of a partnership still running; anyone else is refused."""
+    with uow:
+        pair, _, _ = _own_partnership(uow.session, team_id, user_id, partnership_id)
+        if pair.status is PartnershipStatus.ENDED:
+            raise PartnershipOver()
+        return free_text_hint(uow.session.get_one(Cohort, pair.cohort_id).free_text_hint)
 
 
 def _change(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from circles.persistence.models import Cohort, Facilitator, HealthRecord
 from circles.services import health_reads as reads
 from circles.services.cohorts import facilitator_ids, require_cohort
 from circles.services.workspaces import find_workspace
+
+logger = logging.getLogger(__name__)
 
 TREND_LENGTH = 5
 
@@ -87,7 +90,18 @@ def _recompute(session: Session, now: datetime, scope: Select[int]) -> list[Part
     results: list[PartnershipHealth] = []
     new_rows: list[dict[str, object]] = []
     for row in pairs:
-        health = evaluate(row.pair, answers.get(row.pair.id, ()), now, limits[row.cohort_id])
+        try:
+            health = evaluate(row.pair, answers.get(row.pair.id, ()), now, limits[row.cohort_id])
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            # One odd row (a threshold or date an old version let in) never stops the others' health.
+            # Ids only: never a rating, a note or a name.
+            logger.warning(
+                "health skipped partnership %s of cohort %s: %s",
+                row.pair.id,
+                row.cohort_id,
+                type(error).__name__,
+            )
+            continue
         past = history.get(row.pair.id, [])
         keys = " ".join(reason.key for reason in health.reasons)
         changed = not past or past[0].state != health.state or past[0].reason_keys != keys

@@ -7,6 +7,7 @@ local date, so planning again, or from another process, never sends a second dig
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from circles.services.nudge_reads import Guide, guides, open_requests, pair_acti
 from circles.services.outbox import Outgoing, enqueue_many
 from circles.services.workspaces import find_workspace
 
+logger = logging.getLogger(__name__)
+
 MAX_MUTE_WEEKS = 12
 Person = tuple[int, str]  # workspace id and Slack user id: one digest covers every cohort of theirs
 
@@ -34,19 +37,27 @@ Person = tuple[int, str]  # workspace id and Slack user id: one digest covers ev
 class NudgeSummary:
     digests: int
     guides_checked: int
+    skipped: int = 0  # people whose digest could not be worked out (an odd row): the rest go on
 
 
 def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
     """Record today's digest for each coach or mentor whose morning it is on a working day (set-based)."""
     found = guides(session, now)
     due: list[tuple[Person, list[Guide], date]] = []
+    skipped = 0
     for person, theirs in _by_person(found).items():
-        running = [g for g in theirs if g.running(now)]
-        day = _digest_day(running, now) if running else None
+        try:
+            running = [g for g in theirs if g.running(now)]
+            day = _digest_day(running, now) if running else None
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            # One person's odd settings never stop everyone else's digest. Ids only, never names.
+            logger.warning("digest skipped for member %s: %s", theirs[0].member_id, type(error).__name__)
+            skipped += 1
+            continue
         if day is not None:
             due.append((person, running, day))
     if not due:
-        return NudgeSummary(0, len(found))
+        return NudgeSummary(0, len(found), skipped)
     ids = [g.member_id for _, running, _ in due for g in running]
     pairs, requests = pair_activity(session, ids, now), open_requests(session, ids)
     outgoing: dict[int, list[Outgoing]] = defaultdict(list)
@@ -57,7 +68,7 @@ def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
             key = f"digest:{user_id}:{day.isoformat()}"
             outgoing[workspace_id].append(Outgoing(key, user_id, "coach_digest", args))
     digests = sum(enqueue_many(session, ws, outgoing[ws], now, now) for ws in sorted(outgoing))
-    return NudgeSummary(digests, len(found))
+    return NudgeSummary(digests, len(found), skipped)
 
 
 def digest_now(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[DigestSection]:

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, DEFAULT_WELLBEING_RESOURCES
-from circles.domain.vocabulary import MemberStatus, Role
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort, Member, OutboxMessage, Workspace
-from circles.services.care import DIRECT_ANSWER_TEMPLATE, answer_typed_message, hint_for_partnership
+from circles.persistence.models import Cohort, Member, OutboxMessage, Partnership, Workspace
+from circles.services.care import DIRECT_ANSWER_TEMPLATE, answer_typed_message
 from circles.services.checkins import open_checkin
+from circles.services.endings import end_form_hint
 from circles.services.profiles import profile_form
 from tests import factories
 from tests.factories import NOW
@@ -53,16 +56,24 @@ def test_the_checkin_form_shows_the_hint_of_the_partnerships_cohort(db: Database
     assert checkin.free_text_hint == OWN
 
 
-def test_the_ending_form_shows_the_cohorts_hint_to_partners_only(db: Database) -> None:
+def test_the_ending_form_shows_the_cohorts_hint_to_partners_only_and_refuses_anyone_else(
+    db: Database,
+) -> None:
     pair = seed(db)
-    assert hint_for_partnership(db.unit_of_work(), "T0001", "U0ADA", pair) == OWN
-    assert hint_for_partnership(db.unit_of_work(), "T0001", "U0LEE", pair) == OWN
+    assert end_form_hint(db.unit_of_work(), "T0001", "U0ADA", pair) == OWN
+    assert end_form_hint(db.unit_of_work(), "T0001", "U0LEE", pair) == OWN
     for team, user, partnership in (
         ("T0001", "U0FAY", pair),
         ("T0001", "U0LEE", pair + 99),
         ("T0002", "U0LEE", pair),
     ):
-        assert hint_for_partnership(db.unit_of_work(), team, user, partnership) == DEFAULT_FREE_TEXT_HINT
+        with pytest.raises(PartnershipNotYours):
+            end_form_hint(db.unit_of_work(), team, user, partnership)
+    with db.unit_of_work() as uow:
+        uow.session.get_one(Partnership, pair).status = PartnershipStatus.ENDED
+        uow.commit()
+    with pytest.raises(PartnershipOver):
+        end_form_hint(db.unit_of_work(), "T0001", "U0LEE", pair)
 
 
 def test_the_profile_form_uses_the_only_cohorts_hint_or_the_default_when_cohorts_differ(db: Database) -> None:

@@ -264,3 +264,22 @@ def test_words_too_long_to_show_are_refused_with_their_line_and_limit() -> None:
     assert problems(HEAD + "  free_text_hint: [a, b]\n") == [
         "cohort.yml:5: free_text_hint: expected some text"
     ]
+
+
+def test_dates_far_from_today_or_past_what_a_schedule_can_reach_are_refused_with_their_line() -> None:
+    text = HEAD + "  starts_on: 2026-01-12\n  ends_on: 9999-12-31\n"
+    with pytest.raises(CohortFileInvalid) as far:
+        parse_cohort_file(text, "cohort.yml", today=date(2026, 1, 5))
+    assert [str(p) for p in far.value.problems] == [
+        "cohort.yml:6: ends_on: choose a date from 2021-01-05 to 2031-01-05"
+    ]
+    with pytest.raises(CohortFileInvalid) as unreachable:
+        parse(HEAD + "  starts_on: 1066-10-14\n")
+    assert "starts_on" in str(unreachable.value.problems[0])
+    near = parse_cohort_file(HEAD + "  starts_on: 2030-12-01\n", "cohort.yml", today=date(2026, 1, 5))
+    assert near.settings.starts_on == date(2030, 12, 1)
+
+
+def test_direction_overrides_in_the_file_never_reach_what_people_read() -> None:
+    cohort = parse(HEAD.replace("PGY-1 residents, spring", "PGY-1 \u202eresidents\u202c"))
+    assert cohort.settings.name == "PGY-1 residents"

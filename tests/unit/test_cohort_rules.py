@@ -84,3 +84,23 @@ def test_thresholds_read_back_with_defaults_for_missing_or_unknown_keys() -> Non
     thresholds = HealthThresholds.from_json({"low_rating": 3, "retired_setting": 9})
     assert thresholds.low_rating == 3
     assert thresholds.days_without_meeting == HealthThresholds().days_without_meeting
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "field"),
+    [
+        (date(2026, 1, 1), date(9999, 12, 31), "ends_on"),
+        (date(1999, 12, 31), None, "starts_on"),
+        (date(2032, 1, 1), None, "starts_on"),
+        (date(2027, 1, 1), date(2026, 6, 1), "ends_on"),
+    ],
+)
+def test_dates_stay_within_five_years_of_today_and_end_after_they_start(
+    starts_on: date, ends_on: date | None, field: str
+) -> None:
+    settings = CohortSettings(name="PGY-1", starts_on=starts_on, ends_on=ends_on)
+    assert field in settings_problems(settings, today=date(2026, 12, 5))
+    assert (
+        settings_problems(CohortSettings(name="PGY-1", starts_on=date(2031, 12, 5)), today=date(2026, 12, 5))
+        == {}
+    )

@@ -16,6 +16,7 @@ from bot.listeners.commands.support import support_command
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.subcommands import parse
 from bot.views.text import from_slack, quote_typed
+from circles.domain.text import clean_typed
 
 HANDLERS: dict[str, Handler] = {
     "help": help_command.show_help,
@@ -43,7 +44,8 @@ def circles(incoming: Incoming) -> None:
     """Answer every `/circles` text: a handler for known subcommands, help for everything else."""
     # Slack sends command text escaped (&amp; &lt; &gt;): undone here once, so handlers and services see
     # what was typed, and every view escapes it once on the way out.
-    text = from_slack(str(incoming.body.get("text") or ""))
+    # Cleaned here too: a NUL or a direction override never reaches the database or a facilitator.
+    text = clean_typed(from_slack(str(incoming.body.get("text") or "")))
     request = CommandRequest.from_incoming(incoming, parse(text))
     parsed = request.parsed
     if parsed.key is None:

@@ -13,7 +13,7 @@ from bot.views.report import (
     preparing_text,
     report_summary,
 )
-from circles.services.reports import Report, csv_bytes, report_for, states_chart, tables
+from circles.services.reports import Report, check_report_allowed, csv_bytes, report_for, states_chart, tables
 
 USAGE = (
     "Use `/circles report &lt;cohort&gt;`, e.g. `/circles report pgy1-spring`; add `individual` for a "
@@ -28,15 +28,21 @@ def send_report(request: CommandRequest) -> None:
         request.say(USAGE)
         return
     individual = len(args) == 2
+    # Individual rows are for the cohort's own facilitators: being an admin does not open them.
+    is_admin = not individual and request.is_admin()
+    db = request.deps.db
+    # Refused before "preparing…": only someone who may see the report hears that one is coming.
+    check_report_allowed(
+        db.unit_of_work(), request.team_id, request.user_id, args[0], is_admin=is_admin, individual=individual
+    )
     request.say(preparing_text(args[0]))
     report = report_for(
-        request.deps.db.unit_of_work(),
+        db.unit_of_work(),
         request.team_id,
         request.user_id,
         args[0],
         request.deps.clock(),
-        # Individual rows are for the cohort's own facilitators: being an admin does not open them.
-        is_admin=not individual and request.is_admin(),
+        is_admin=is_admin,
         individual=individual,
         decrypt=note_decrypt(request.deps) if individual else None,
     )

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
-from circles.domain.planning import TEMPLATES, plan_cohort
+from circles.domain.planning import TEMPLATES, Planned, plan_cohort
 from circles.domain.schedule import Timing, Window
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage
@@ -40,6 +40,7 @@ class PlanSummary:
     missed: dict[str, int] = field(default_factory=dict)  # occurrences recorded as missed, by template
     checkins: int = 0  # new check-in rows
     broken_tracks: tuple[str, ...] = ()  # tracks that would not load: their prompts were left out
+    skipped_cohorts: tuple[int, ...] = ()  # cohorts whose planning failed: left out, the rest planned
 
     def describe(self) -> str:
         """One line for a person: what was planned, what was missed."""
@@ -47,6 +48,8 @@ class PlanSummary:
         text = f"planned {planned} for {self.cohorts} cohort(s)"
         if self.missed:
             text += "; missed " + ", ".join(f"{n} {t}" for t, n in sorted(self.missed.items()))
+        if self.skipped_cohorts:
+            text += f"; {len(self.skipped_cohorts)} cohort(s) skipped: they could not be planned"
         if self.broken_tracks:
             text += "; prompt tracks that would not load: " + ", ".join(self.broken_tracks)
         return text
@@ -67,7 +70,21 @@ def plan(
     """
     window = Window.around(now, grace=grace, horizon=horizon, look_back=look_back)
     cohorts, broken = load_cohorts(session, window)
-    planned = [message for cohort in cohorts for message in plan_cohort(cohort, window)]
+    planned: list[Planned] = []
+    skipped: list[int] = []
+    for cohort in cohorts:
+        try:
+            planned += plan_cohort(cohort, window)
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            # One cohort's odd row (a date past what a schedule reaches, a value an old version let in)
+            # must not stop every other cohort's prompts and check-ins. Ids only: never names or texts.
+            logger.warning(
+                "planning skipped cohort %s of workspace %s: %s",
+                cohort.cohort_id,
+                cohort.workspace_id,
+                type(error).__name__,
+            )
+            skipped.append(cohort.cohort_id)
     written, checkins = write(session, planned, now)
     summary = PlanSummary(
         cohorts=len(cohorts),
@@ -75,6 +92,7 @@ def plan(
         missed=dict(Counter(p.template for p in written if p.timing is Timing.MISSED)),
         checkins=checkins,
         broken_tracks=tuple(broken),
+        skipped_cohorts=tuple(skipped),
     )
     logger.info("planning at %s: %s", now.isoformat(), summary.describe())
     return summary

@@ -54,6 +54,7 @@ def load_cohorts(session: Session, window: Window) -> tuple[list[CohortIn], list
                 coach_prompts=_prompts(chosen, "coach"),
                 circles=circles.get(cohort.id, []),
                 pairs=pairs.get(cohort.id, []),
+                cohort_id=cohort.id,
             )
         )
     return result, sorted(set(broken))

@@ -1,6 +1,12 @@
 """Evaluation reports for a cohort's facilitators: anonymous counts, individual rows only on request."""
 
-from circles.services.reports.build import authorized_cohort, cohort_report, report_for, team_ids
+from circles.services.reports.build import (
+    authorized_cohort,
+    check_report_allowed,
+    cohort_report,
+    report_for,
+    team_ids,
+)
 from circles.services.reports.charts import participation_chart, response_chart, states_chart
 from circles.services.reports.figures import Report
 from circles.services.reports.files import ReportFiles, csv_bytes, write_files, write_report
@@ -13,6 +19,7 @@ __all__ = [
     "ReportFiles",
     "Table",
     "authorized_cohort",
+    "check_report_allowed",
     "cohort_report",
     "csv_bytes",
     "participation_chart",

@@ -85,6 +85,14 @@ def authorized_cohort(
     return cohort
 
 
+def check_report_allowed(
+    uow: UnitOfWork, team_id: str, user_id: str, slug: str, *, is_admin: bool, individual: bool
+) -> None:
+    """Refuse (NotAFacilitator, CohortNotFound) before anything is prepared for someone who may not see it."""
+    with uow:
+        authorized_cohort(uow.session, team_id, user_id, slug, is_admin=is_admin, individual=individual)
+
+
 def report_for(
     uow: UnitOfWork,
     team_id: str,

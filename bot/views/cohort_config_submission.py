@@ -1,0 +1,152 @@
+"""Read a submitted cohort settings form: every field may be missing, odd or out of range."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from datetime import date, time
+from enum import Enum
+from typing import Any, TypeVar
+
+from bot.views.care import submitted_wording
+from bot.views.cohort_config import ACTION, BLOCK_OF
+from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
+from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.text import clean_typed
+from circles.domain.vocabulary import MeetingPlace, PairingMode
+
+TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
+Choice = TypeVar("Choice", bound=Enum)
+
+
+def submitted_values(body: Any) -> dict[str, Any]:
+    """The form's `view.state.values`; empty when the submission lacks them."""
+    view = body.get("view") if isinstance(body, dict) else None
+    state = view.get("state") if isinstance(view, dict) else None
+    values = state.get("values") if isinstance(state, dict) else None
+    return values if isinstance(values, dict) else {}
+
+
+def read_submission(values: Any) -> tuple[CohortSettings, list[str], dict[str, str]]:
+    """Turn the submitted form into settings and facilitators, plus errors for fields that do not parse."""
+    form = _Form(values if isinstance(values, dict) else {})
+    defaults = CohortSettings(name="")
+    thresholds = HealthThresholds(
+        **{
+            f.name: form.number(f"health_{f.name}", getattr(HealthThresholds(), f.name))
+            for f in fields(HealthThresholds)
+        }
+    )
+    settings = CohortSettings(
+        name=clean_typed(form.text("name") or "").strip(),
+        circle_min_size=form.number("circle_min_size", defaults.circle_min_size),
+        circle_max_size=form.number("circle_max_size", defaults.circle_max_size),
+        pairing_mode=form.choice("pairing_mode", PairingMode, defaults.pairing_mode),
+        meeting_place=form.choice("meeting_place", MeetingPlace, defaults.meeting_place),
+        prompt_weekday=form.weekday("prompt_weekday"),
+        prompt_local_time=form.time_of_day("prompt_local_time", defaults.prompt_local_time),
+        checkin_every_weeks=form.number("checkin_every_weeks", defaults.checkin_every_weeks),
+        match_look_back_rounds=form.number("match_look_back_rounds", defaults.match_look_back_rounds),
+        prompt_track=clean_typed(form.text("prompt_track") or defaults.prompt_track),
+        timezone=clean_typed(form.text("timezone") or "UTC").strip(),
+        starts_on=form.day("starts_on"),
+        ends_on=form.day("ends_on"),
+        thresholds=thresholds,
+        **submitted_wording(form.values),
+    )
+    return settings, form.users("facilitators"), form.errors
+
+
+class _Form:
+    """The submitted values, read one field at a time; what does not parse is noted against its block."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.errors: dict[str, str] = {}
+
+    def raw(self, block: str) -> Any:
+        found = self.values.get(block)
+        element = found.get(ACTION) if isinstance(found, dict) else None
+        if not isinstance(element, dict):
+            return None
+        for key in ("value", "selected_option", "selected_time", "selected_date", "selected_users"):
+            if key in element:
+                value = element[key]
+                return value.get("value") if isinstance(value, dict) else value
+        return None
+
+    def text(self, block: str) -> str | None:
+        value = self.raw(block)
+        if value is not None and not isinstance(value, str):
+            self.fail(block, "Enter some text.")
+            return None
+        return value
+
+    def fail(self, block: str, message: str) -> None:
+        self.errors[BLOCK_OF.get(block, block)] = message
+
+    def number(self, block: str, default: int) -> int:
+        raw = self.text(block)
+        if raw is None or not raw.strip():
+            return default
+        if not re.fullmatch(r"-?\d{1,6}", raw.strip()):
+            self.fail(block, "Enter a whole number.")
+            return default
+        return int(raw)
+
+    def choice(self, block: str, kind: type[Choice], default: Choice) -> Choice:
+        raw = self.text(block)
+        if raw is None or raw == "":
+            return default
+        try:
+            return kind(raw)
+        except ValueError:
+            self.fail(block, "Choose one of the options.")
+            return default
+
+    def weekday(self, block: str) -> int:
+        raw = self.text(block)
+        if raw is None or raw == "":
+            return 0
+        if raw not in [str(day) for day in range(len(WEEKDAYS))]:
+            self.fail(block, "Choose a day of the week.")
+            return 0
+        return int(raw)
+
+    def time_of_day(self, block: str, default: time) -> time:
+        raw = self.text(block)
+        if raw is None or raw == "":
+            return default
+        found = TIME_OF_DAY.match(raw)
+        if found is None:
+            self.fail(block, "Choose a time of day, from 00:00 to 23:59.")
+            return default
+        return time(int(found[1]), int(found[2]))
+
+    def day(self, block: str) -> date | None:
+        raw = self.text(block)
+        if raw is None or raw == "":
+            return None
+        try:
+            if DAY.match(raw):
+                return date.fromisoformat(raw)
+        except ValueError:
+            pass
+        self.fail(block, "Choose a date.")
+        return None
+
+    def users(self, block: str) -> list[str]:
+        raw = self.raw(block)
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or not all(isinstance(u, str) and USER_ID.match(u) for u in raw):
+            self.fail(block, "Choose the facilitators from the list.")
+            return []
+        return list(raw)
+
+
+def errors_by_block(problems: dict[str, str]) -> dict[str, str]:
+    """Each settings problem against the block that holds the setting."""
+    return {BLOCK_OF.get(name, "name"): message for name, message in problems.items()}

@@ -1,0 +1,23 @@
+"""Typed text made safe to store and forward: no control characters, no reordering of what follows."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 control characters and DEL, except tab and newline: NUL breaks PostgreSQL text, the
+# rest only hide or garble what a facilitator reads.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they can make a
+# message read differently from what was sent, and reorder whatever is shown after it.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_typed(text: str) -> str:
+    """The text without control characters (tab and newline kept) or bidirectional overrides."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _BIDI.sub("", _CONTROL.sub("", text))
+
+
+def clean_optional(text: str | None) -> str | None:
+    """`clean_typed`, passing None through."""
+    return None if text is None else clean_typed(text)
