@@ -30,6 +30,7 @@ class DispatchPass:
         self._queue = JobQueue()
         self._running: dict[Future[Outcome], Job] = {}
         self._drained = False  # the last claim found nothing more due
+        self._stopping = False  # the process is shutting down: start nothing more
         self.summary = DispatchSummary()
         self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary)
 
@@ -38,7 +39,7 @@ class DispatchPass:
             while not self._clock.over():
                 self._top_up()
                 self._start_ready(pool)
-                if self._drained and not self._queue and not self._running:
+                if self._stopping or (self._drained and not self._queue and not self._running):
                     break
                 self._wait()
             self._finish()
@@ -77,8 +78,14 @@ class DispatchPass:
             elif (wait_for := self._pacer.reserve(self._slots(job))) > 0:
                 job.not_before = now + wait_for
             else:
+                try:
+                    future = pool.submit(self._attempt, job)
+                except RuntimeError:  # the interpreter is exiting (SIGTERM): the rest goes back to the outbox
+                    logger.info("shutting down: unsent messages go back to the outbox")
+                    self._stopping = True
+                    return
                 self._queue.remove(job)
-                self._running[pool.submit(self._attempt, job)] = job
+                self._running[future] = job
 
     def _slots(self, job: Job) -> list[Slot]:
         limits, team = self._options.limits, job.row.team_id
