@@ -15,6 +15,7 @@ from bot.listeners.commands.cohorts import open_config_modal
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.views.cohort_config import errors_by_block, read_submission
 from bot.views.errors import friendly_message
+from bot.views.form_values import state_values
 from circles.errors import CirclesError, InvalidCohortSettings
 from circles.services.cohorts import configure_cohort
 from prompts.tracks import track_names
@@ -28,7 +29,7 @@ def register(app: App, deps: Deps) -> None:
 
 
 def open_from_button(incoming: Incoming) -> None:
-    slug = incoming.body["actions"][0]["value"]
+    slug = incoming.action_value
     try:
         open_config_modal(
             incoming.deps,
@@ -47,7 +48,9 @@ def open_from_button(incoming: Incoming) -> None:
 def save(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps) -> None:
     """Check and save in one short transaction, so problems come back on the form itself."""
     view = body["view"]
-    settings, facilitators, unreadable = read_submission(view["state"]["values"])
+    slug = view.get("private_metadata")  # what the app put there; a forged payload may carry anything
+    slug = slug if isinstance(slug, str) else ""
+    settings, facilitators, unreadable = read_submission(state_values(view))
     if unreadable:
         ack(response_action="errors", errors=unreadable)
         return
@@ -57,7 +60,7 @@ def save(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
         configure_cohort(
             deps.db.unit_of_work(),
             team_id,
-            view["private_metadata"],
+            slug,
             settings,
             facilitators,
             user_id=user_id,
@@ -72,4 +75,4 @@ def save(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
         ack(response_action="errors", errors={"name": friendly_message(refused)})
         return
     ack()
-    logger.info("cohort %s configured by %s", view["private_metadata"], user_id)
+    logger.info("cohort %s configured by %s", slug, user_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import date, time
 from typing import Any
@@ -24,6 +26,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import submitted_wording, wording_blocks
+from bot.views.form_values import element
 from bot.views.text import fit_plain, slack_length
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.cohort_settings import HealthThresholds
@@ -123,24 +126,45 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
     )
 
 
-def read_submission(values: dict[str, dict[str, Any]]) -> tuple[CohortSettings, list[str], dict[str, str]]:
-    """Turn the submitted form into settings and facilitators, plus errors for fields that do not parse."""
+CHOOSE = "Choose one of the options."
+DAY = "Choose a day."
+
+
+def read_submission(values: Any) -> tuple[CohortSettings, list[str], dict[str, str]]:
+    """Turn the submitted form into settings and facilitators, plus errors for fields that do not parse.
+
+    The values are hostile input: a field of an unexpected shape is an error on that field, never a crash.
+    """
     errors: dict[str, str] = {}
 
     def value(block: str) -> Any:
-        element = values.get(block, {}).get(ACTION, {})
+        found = element(values, block)
         for key in ("value", "selected_option", "selected_time", "selected_date", "selected_users"):
-            if key in element:
-                found = element[key]
-                return found.get("value") if isinstance(found, dict) else found
+            if key in found:
+                given = found[key]
+                return given.get("value") if isinstance(given, dict) else given
         return None
+
+    def text(block: str) -> str:
+        raw = value(block)
+        return raw if isinstance(raw, str) else ""
 
     def number(block: str, default: int) -> int:
         raw = value(block)
+        if raw is None or raw == "":
+            return default
+        if isinstance(raw, str) and raw.isascii():  # int() also reads other scripts' digits
+            with contextlib.suppress(ValueError):
+                return int(raw)
+        errors[block] = "Enter a whole number."
+        return default
+
+    def parsed(block: str, parse: Callable[[str], Any], default: Any, problem: str) -> Any:
+        raw = text(block)
         try:
-            return int(raw) if raw not in (None, "") else default
+            return parse(raw) if raw else default
         except ValueError:
-            errors[block] = "Enter a whole number."
+            errors[block] = problem
             return default
 
     defaults = CohortSettings(name="")
@@ -151,31 +175,29 @@ def read_submission(values: dict[str, dict[str, Any]]) -> tuple[CohortSettings, 
         }
     )
     settings = CohortSettings(
-        name=(value("name") or "").strip(),
+        name=text("name").strip(),
         circle_min_size=number("circle_min_size", defaults.circle_min_size),
         circle_max_size=number("circle_max_size", defaults.circle_max_size),
-        pairing_mode=PairingMode(value("pairing_mode") or defaults.pairing_mode),
-        meeting_place=MeetingPlace(value("meeting_place") or defaults.meeting_place),
-        prompt_weekday=int(value("prompt_weekday") or 0),
-        prompt_local_time=time.fromisoformat(value("prompt_local_time") or "09:00"),
+        pairing_mode=parsed("pairing_mode", PairingMode, defaults.pairing_mode, CHOOSE),
+        meeting_place=parsed("meeting_place", MeetingPlace, defaults.meeting_place, CHOOSE),
+        prompt_weekday=number("prompt_weekday", 0),
+        prompt_local_time=parsed("prompt_local_time", time.fromisoformat, time(9), "Choose a time."),
         checkin_every_weeks=number("checkin_every_weeks", defaults.checkin_every_weeks),
         match_look_back_rounds=number("match_look_back_rounds", defaults.match_look_back_rounds),
-        prompt_track=value("prompt_track") or defaults.prompt_track,
-        timezone=(value("timezone") or "UTC").strip(),
-        starts_on=_day(value("starts_on")),
-        ends_on=_day(value("ends_on")),
+        prompt_track=text("prompt_track") or defaults.prompt_track,
+        timezone=text("timezone").strip() or "UTC",
+        starts_on=parsed("starts_on", date.fromisoformat, None, DAY),
+        ends_on=parsed("ends_on", date.fromisoformat, None, DAY),
         thresholds=thresholds,
         **submitted_wording(values),
     )
-    return settings, list(value("facilitators") or []), errors
+    chosen = value("facilitators")
+    facilitators = [user for user in chosen if isinstance(user, str)] if isinstance(chosen, list) else []
+    return settings, facilitators, errors
 
 
 def errors_by_block(problems: dict[str, str]) -> dict[str, str]:
     return {BLOCK_OF.get(name, "name"): message for name, message in problems.items()}
-
-
-def _day(raw: str | None) -> date | None:
-    return date.fromisoformat(raw) if raw else None
 
 
 def _text(block: str, label: str, initial: str, max_length: int) -> InputBlock:

@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import with_hint
+from bot.views.form_values import typed
 from bot.views.message import Message
 from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
@@ -95,10 +96,9 @@ def end_form_origin(metadata: str) -> tuple[str, str]:
     return raw_id, opened_from
 
 
-def end_reason(values: dict[str, dict[str, Any]]) -> str:
-    return str(
-        values.get(ids.PARTNERSHIP_END_REASON, {}).get(ids.PARTNERSHIP_END_INPUT, {}).get("value") or ""
-    )
+def end_reason(values: Any) -> str:
+    """The reason typed on the form; odd shapes read as none given."""
+    return typed(values, ids.PARTNERSHIP_END_REASON) or ""
 
 
 def change_confirmed(change: PartnershipChange) -> str:
