@@ -28,7 +28,7 @@ def register(app: App, deps: Deps) -> None:
 
 
 def open_from_button(incoming: Incoming) -> None:
-    slug = incoming.body["actions"][0]["value"]
+    slug = incoming.action_value
     try:
         open_config_modal(
             incoming.deps,

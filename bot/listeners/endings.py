@@ -14,6 +14,7 @@ from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.listeners.surfaces import Surface, show_change, surface_of, tell
 from bot.views.endings import change_confirmed, end_form_origin, end_modal, end_reason
+from bot.views.form_values import state_values
 from bot.views.matching import preview_message
 from circles.services.endings import (
     PartnershipChange,
@@ -96,7 +97,7 @@ def end_submitted(incoming: Incoming) -> None:
     if partnership is None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
         return
-    reason = end_reason((view.get("state") or {}).get("values"))
+    reason = end_reason(state_values(view))
     change = end_partnership(
         deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, reason, deps.clock()
     )

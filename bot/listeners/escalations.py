@@ -18,6 +18,7 @@ from bot.views.escalation_forms import (
     resolve_modal,
     snoozed_text,
 )
+from bot.views.form_values import state_values
 from circles.domain.escalations import parse_outcome, parse_snooze_days
 from circles.errors import CirclesError
 from circles.services.escalations_actions import (
@@ -92,7 +93,7 @@ def resolve_submitted(incoming: Incoming) -> None:
     """After the form closes: resolve, redraw every copy; a refusal reaches the person in their DM."""
     view_state, deps = incoming.body["view"], incoming.deps
     escalation_id = parse_id(str(view_state.get("private_metadata", "")))
-    outcome_text, comment = resolve_answer(view_state.get("state", {}).get("values", {}))
+    outcome_text, comment = resolve_answer(state_values(view_state))
     outcome = parse_outcome(outcome_text)
     if escalation_id is None or outcome is None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)

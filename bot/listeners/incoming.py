@@ -33,6 +33,14 @@ class Incoming:
         """Who acted: commands carry user_id, interactions a user object."""
         return self.context.user_id or self.body.get("user_id") or (self.body.get("user") or {}).get("id", "")
 
+    @property
+    def action_value(self) -> str:
+        """The value of the button pressed; "" when the payload carries none (it is hostile input)."""
+        actions = self.body.get("actions")
+        action = actions[0] if isinstance(actions, list) and actions else None
+        value = action.get("value") if isinstance(action, dict) else None
+        return value if isinstance(value, str) else ""
+
     def is_admin(self) -> bool:
         return self.deps.is_admin(self.client, self.team_id, self.user_id)
 

@@ -10,6 +10,7 @@ from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.views.errors import friendly_message
+from bot.views.form_values import state_values
 from bot.views.match_conflict import conflict_modal, conflict_recorded_text, read_conflict
 from circles.errors import CirclesError
 from circles.services.constraints import record_conflict, require_facilitator
@@ -39,7 +40,7 @@ def open_form(incoming: Incoming) -> None:
 
 def check_form(ack: Ack, body: dict[str, Any]) -> None:
     """The ack: missing or identical people show on the form at once; nothing is saved yet."""
-    _, errors = read_conflict(body["view"]["state"]["values"])
+    _, errors = read_conflict(state_values(body.get("view")))
     if errors:
         ack(response_action="errors", errors=errors)
     else:
@@ -47,7 +48,7 @@ def check_form(ack: Ack, body: dict[str, Any]) -> None:
 
 
 def save_form(incoming: Incoming) -> None:
-    form, errors = read_conflict(incoming.body["view"]["state"]["values"])
+    form, errors = read_conflict(state_values(incoming.body.get("view")))
     if form is None or errors:
         return  # the form stayed open showing what to fix
     slug, deps = str(incoming.body["view"]["private_metadata"]), incoming.deps

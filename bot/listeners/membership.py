@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.surfaces import tell
 from bot.views.membership import partnership_ended, welcome
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import Role
@@ -20,6 +21,8 @@ from prompts.roles import role_texts
 
 logger = logging.getLogger(__name__)
 
+OUT_OF_DATE = "That button is out of date; `/circles join <cohort>` shows the roles to choose from."
+
 
 def register(app: App, deps: Deps) -> None:
     app.action(re.compile(f"^{ids.JOIN_AS_ROLE}:"))(ack=ack_now, lazy=[after_ack(role_chosen, deps)])
@@ -27,7 +30,11 @@ def register(app: App, deps: Deps) -> None:
 
 
 def role_chosen(incoming: Incoming) -> None:
-    slug, role = incoming.body["actions"][0]["value"].split(":", 1)
+    slug, _, chosen = incoming.action_value.partition(":")
+    role = next((role for role in Role if role.value == chosen), None)
+    if role is None:
+        tell(incoming, OUT_OF_DATE)
+        return
     complete_join(
         incoming.deps,
         incoming.client,
@@ -35,7 +42,7 @@ def role_chosen(incoming: Incoming) -> None:
         incoming.team_id,
         incoming.user_id,
         slug,
-        Role(role),
+        role,
         incoming.body.get("trigger_id", ""),
         replace=True,
     )

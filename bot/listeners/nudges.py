@@ -10,6 +10,7 @@ from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.digest import chosen_days, days_in_words, days_modal, digest_modal
+from bot.views.form_values import state_values
 from bot.views.membership import when
 from circles.services.digest_days import choose_digest_days, digest_days
 from circles.services.nudges import digest_now, mute_nudges
@@ -49,7 +50,7 @@ def open_days_form(incoming: Incoming) -> None:
 
 def check_days_form(ack: Ack, body: dict[str, Any]) -> None:
     """At least one day, checked on the form itself before anything is stored."""
-    if chosen_days(body["view"]["state"]["values"]):
+    if chosen_days(state_values(body.get("view"))):
         ack()
     else:
         ack(response_action="errors", errors={ids.DIGEST_DAYS_BLOCK: "Choose at least one day."})
@@ -58,7 +59,7 @@ def check_days_form(ack: Ack, body: dict[str, Any]) -> None:
 def days_chosen(incoming: Incoming) -> None:
     """Store the presser's own days (nobody can choose for someone else) and say so in their DM."""
     deps = incoming.deps
-    days = chosen_days(incoming.body["view"]["state"]["values"])
+    days = chosen_days(state_values(incoming.body.get("view")))
     kept = choose_digest_days(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, days, deps.clock())
     text = f"Your coaching digest now comes on {days_in_words(kept)}, at most once a day."
     incoming.client.chat_postMessage(channel=incoming.user_id, text=text)

@@ -7,6 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, InputBlock, PlainTextInputElement
 
 from bot import ids
+from bot.views.form_values import typed
 from circles.domain.care import (
     DEFAULT_FREE_TEXT_HINT,
     DEFAULT_WELLBEING_RESOURCES,
@@ -14,7 +15,6 @@ from circles.domain.care import (
     WELLBEING_RESOURCES_MAX,
 )
 from circles.domain.cohort_rules import CohortSettings
-from circles.domain.text import clean_typed
 
 ACTION = "value"  # the cohort settings form's inputs all use this action_id
 
@@ -57,15 +57,9 @@ def wording_blocks(settings: CohortSettings) -> list[Block]:
     ]
 
 
-def submitted_wording(values: dict[str, dict[str, Any]]) -> dict[str, str | None]:
+def submitted_wording(values: Any) -> dict[str, str | None]:
     """The two wordings as typed (the settings clean them); odd shapes read as empty."""
-
-    def typed(block: str) -> str | None:
-        element = (values.get(block) or {}).get(ACTION)
-        value = element.get("value") if isinstance(element, dict) else None
-        return clean_typed(value) if isinstance(value, str) else None
-
     return {
-        "free_text_hint": typed(ids.COHORT_FREE_TEXT_HINT),
-        "wellbeing_resources": typed(ids.COHORT_WELLBEING_RESOURCES),
+        "free_text_hint": typed(values, ids.COHORT_FREE_TEXT_HINT),
+        "wellbeing_resources": typed(values, ids.COHORT_WELLBEING_RESOURCES),
     }

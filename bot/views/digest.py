@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.form_values import element
 from bot.views.message import Message
 from bot.views.text import mrkdwn
 from circles.domain.digests import WEEK, WORKING_WEEK, DigestSection
@@ -161,11 +162,10 @@ def days_modal(days: frozenset[int]) -> View:
     )
 
 
-def chosen_days(values: dict[str, dict[str, Any]]) -> frozenset[int]:
+def chosen_days(values: Any) -> frozenset[int]:
     """The weekdays ticked on the form; anything that is not a weekday's number is ignored."""
-    picked = (
-        values.get(ids.DIGEST_DAYS_BLOCK, {}).get(ids.DIGEST_DAYS_INPUT, {}).get("selected_options") or []
-    )
+    options = element(values, ids.DIGEST_DAYS_BLOCK).get("selected_options")
+    picked = options if isinstance(options, list) else []
     raw = {str(option.get("value", "")) for option in picked if isinstance(option, dict)}
     return frozenset(int(v) for v in raw if v in {str(day) for day in WEEK})
 

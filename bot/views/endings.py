@@ -18,10 +18,10 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import with_hint
+from bot.views.form_values import typed
 from bot.views.message import Message
 from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
-from circles.domain.text import clean_typed
 from circles.domain.vocabulary import PartnershipStatus
 from circles.services.endings import REASON_LIMIT, PartnershipChange
 
@@ -97,11 +97,8 @@ def end_form_origin(metadata: str) -> tuple[str, str]:
 
 
 def end_reason(values: Any) -> str:
-    """The reason as typed, cleaned of control characters and direction overrides; odd shapes read as none."""
-    block = values.get(ids.PARTNERSHIP_END_REASON) if isinstance(values, dict) else None
-    element = block.get(ids.PARTNERSHIP_END_INPUT) if isinstance(block, dict) else None
-    value = element.get("value") if isinstance(element, dict) else None
-    return clean_typed(value) if isinstance(value, str) else ""
+    """The reason typed on the form; odd shapes read as none given."""
+    return typed(values, ids.PARTNERSHIP_END_REASON) or ""
 
 
 def change_confirmed(change: PartnershipChange) -> str:

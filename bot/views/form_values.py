@@ -8,6 +8,12 @@ from bot.ids import INPUT
 from circles.domain.text import clean_typed
 
 
+def state_values(view: Any) -> Any:
+    """The `state.values` of a submitted view; empty when the view or its state is not shaped as Slack's."""
+    state = view.get("state") if isinstance(view, dict) else None
+    return state.get("values", {}) if isinstance(state, dict) else {}
+
+
 def element(values: Any, block_id: str) -> dict[str, Any]:
     """The submitted state of the block's input element; empty when the block or element is missing."""
     block = values.get(block_id) if isinstance(values, dict) else None

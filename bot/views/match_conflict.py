@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.form_values import element, selected
 from bot.views.text import mrkdwn
 from circles.domain.match_vocabulary import ConstraintKind
 
@@ -68,15 +69,16 @@ def conflict_modal(slug: str) -> View:
     )
 
 
-def read_conflict(values: dict[str, dict[str, Any]]) -> tuple[ConflictForm | None, dict[str, str]]:
-    """The submitted pair and kind, or errors to show on the form."""
+def read_conflict(values: Any) -> tuple[ConflictForm | None, dict[str, str]]:
+    """The submitted pair and kind, or errors to show on the form; odd shapes read as not chosen."""
 
-    def picked(block: str) -> Any:
-        return values.get(block, {}).get(ids.MATCH_CONFLICT_INPUT, {})
+    def picked(block: str) -> str:
+        user = element(values, block).get("selected_user")
+        return user if isinstance(user, str) else ""
 
-    one = picked(ids.MATCH_CONFLICT_ONE).get("selected_user") or ""
-    other = picked(ids.MATCH_CONFLICT_OTHER).get("selected_user") or ""
-    kind_value = (picked(ids.MATCH_CONFLICT_KIND).get("selected_option") or {}).get("value")
+    one = picked(ids.MATCH_CONFLICT_ONE)
+    other = picked(ids.MATCH_CONFLICT_OTHER)
+    kind_value = selected(values, ids.MATCH_CONFLICT_KIND)
     errors: dict[str, str] = {}
     if not one:
         errors[ids.MATCH_CONFLICT_ONE] = "Choose a member."

@@ -17,10 +17,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.form_values import element, typed
 from bot.views.message import Message
 from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
-from circles.domain.text import clean_typed
 from circles.services.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
 
 # (field, block_id, label, placeholder, multiline), in the order the form asks.
@@ -105,14 +105,14 @@ def not_in_a_cohort_modal() -> View:
     )
 
 
-def submitted_profile(values: dict[str, Any]) -> tuple[ProfileFields, dict[str, str]]:
+def submitted_profile(values: Any) -> tuple[ProfileFields, dict[str, str]]:
     """Read a submitted form; the errors map block_ids to what to fix, as Slack shows them inline."""
-    texts = {field: _value(values, block) or "" for field, block, *_ in (*_TEXT_FIELDS, _OFFERS)}
+    texts = {field: typed(values, block) or "" for field, block, *_ in (*_TEXT_FIELDS, _OFFERS)}
     errors: dict[str, str] = {}
     capacity: int | None = None
-    if ids.PROFILE_CAPACITY in values:  # only coaches and mentors are asked
-        raw = (_value(values, ids.PROFILE_CAPACITY) or "0").strip()
-        if raw.isdigit():
+    if isinstance(values, dict) and ids.PROFILE_CAPACITY in values:  # only coaches and mentors are asked
+        raw = (typed(values, ids.PROFILE_CAPACITY) or "0").strip()
+        if raw.isascii() and raw.isdigit():
             capacity = int(raw)
         else:
             errors[ids.PROFILE_CAPACITY] = f"Choose a whole number from 0 to {MAX_CAPACITY}."
@@ -171,16 +171,7 @@ def _text_input(
     )
 
 
-def _value(values: dict[str, Any], block_id: str) -> str | None:
-    block = values.get(block_id)
-    element = block.get(ids.PROFILE_INPUT) if isinstance(block, dict) else None
-    value = element.get("value") if isinstance(element, dict) else None
-    return clean_typed(value) if isinstance(value, str) else None
-
-
-def avoided_users(values: dict[str, Any]) -> list[str]:
+def avoided_users(values: Any) -> list[str]:
     """The private never-match list from a submitted form."""
-    chosen: list[str] = (values.get(ids.PROFILE_AVOID) or {}).get(ids.PROFILE_INPUT, {}).get(
-        "selected_users"
-    ) or []
-    return chosen
+    chosen = element(values, ids.PROFILE_AVOID).get("selected_users")
+    return [user for user in chosen if isinstance(user, str)] if isinstance(chosen, list) else []

@@ -48,7 +48,7 @@ def leave_cohort(request: CommandRequest) -> None:
 
 def pause_membership(request: CommandRequest) -> None:
     args = request.parsed.args
-    if len(args) > 1 or (args and not args[0].isdigit()):
+    if len(args) > 1 or (args and not (args[0].isascii() and args[0].isdigit())):
         request.say(
             "Use `/circles pause` to pause until you resume, "
             "or `/circles pause &lt;weeks&gt;` (e.g. `pause 2`)."

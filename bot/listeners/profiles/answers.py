@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.listeners.incoming import Incoming
+from bot.listeners.incoming import Incoming, parse_id
 from bot.listeners.profiles.slack import send_direct
 from bot.views.directory import (
     accepted_for_guide,
@@ -33,7 +33,8 @@ def declined(incoming: Incoming) -> None:
 
 
 def _request_id(incoming: Incoming) -> int:
-    return int(incoming.body["actions"][0]["value"])
+    # No row has id 0: a value that is not an id is answered as a request that is not there.
+    return parse_id(incoming.action_value) or 0
 
 
 def _replace_request(incoming: Incoming, message: Message) -> None:

@@ -42,7 +42,7 @@ def open_from_home(incoming: Incoming) -> None:
 
 def request_chosen(incoming: Incoming) -> None:
     """Record the request, then tell only the coach, in a direct message with Accept and Decline."""
-    slug, _, coach_id = incoming.body["actions"][0]["value"].partition(":")
+    slug, _, coach_id = incoming.action_value.partition(":")
     deps, team_id = incoming.deps, incoming.team_id
     try:
         sent = request_guide(deps.db.unit_of_work(), team_id, incoming.user_id, slug, coach_id, deps.clock())

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
 from bot.listeners.profiles.slack import slack_person
+from bot.views.form_values import state_values
 from bot.views.profile import avoided_users, not_in_a_cohort_modal, profile_modal, submitted_profile
 from circles.services.constraints import own_blocks, set_own_blocks
 from circles.services.profiles import profile_form, save_profile
@@ -52,7 +53,7 @@ def edit_from_home(incoming: Incoming) -> None:
 
 def check_submission(ack: Ack, body: dict[str, Any]) -> None:
     """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing saved."""
-    _, errors = submitted_profile(body["view"]["state"]["values"])
+    _, errors = submitted_profile(state_values(body.get("view")))
     if errors:
         ack(response_action="errors", errors=errors)
     else:
@@ -61,7 +62,7 @@ def check_submission(ack: Ack, body: dict[str, Any]) -> None:
 
 def save_submission(incoming: Incoming) -> None:
     """After the ack: save the person's own profile with their time zone fresh from Slack."""
-    given, errors = submitted_profile(incoming.body["view"]["state"]["values"])
+    given, errors = submitted_profile(state_values(incoming.body.get("view")))
     if errors:
         return  # the form stayed open showing what to fix; nothing to save
     deps = incoming.deps
@@ -73,5 +74,5 @@ def save_submission(incoming: Incoming) -> None:
         slack=slack_person(incoming.client, incoming.user_id),
         now=deps.clock(),
     )
-    avoid = avoided_users(incoming.body["view"]["state"]["values"])
+    avoid = avoided_users(state_values(incoming.body.get("view")))
     set_own_blocks(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, avoid, deps.clock())
