@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.errors import handle_error
+from bot.listeners.direct_reply import DirectReply
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
     def run(
         body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond, request: BoltRequest
     ) -> None:
+        if not respond.response_url:  # forged, or pressed on a view: answer in the person's DM instead
+            user = body.get("user")
+            who = context.user_id or (user.get("id") if isinstance(user, dict) else body.get("user_id"))
+            respond = DirectReply(client, who if isinstance(who, str) else "")
         try:
             work(Incoming(body, context, client, respond, deps, request_key(body, request)))
         except Exception as error:

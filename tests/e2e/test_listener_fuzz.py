@@ -87,22 +87,6 @@ BUTTONS = [
     f"{ids.HEALTH_LIST_PAGE}:next",
     f"{ids.HEALTH_LIST_PAGE}:previous",
 ]
-# Buttons the app puts only on messages: Slack sends them with a response_url to answer under.
-ON_MESSAGES_ONLY = {
-    ids.LEAVE_ERASE,
-    ids.MATCH_CONFIRM,
-    ids.MATCH_CONFLICT_OPEN,
-    ids.MATCH_ALLOW_AGAIN,
-    ids.MATCH_SEE_ALL,
-    f"{ids.REMATCH_OFFER}:0",
-    ids.NUDGE_MUTE,
-    ids.ESCALATION_CLAIM,
-    ids.ESCALATION_SNOOZE,
-    ids.ESCALATION_RESOLVE_OPEN,
-    ids.ESCALATION_PAUSE,
-    ids.ESCALATION_END,
-    ids.ESCALATION_REMATCH,
-}
 # What a person may do for themselves whoever they are: join a cohort, keep their own profile.
 SELF_SERVICE = {f"{ids.JOIN_AS_ROLE}:learner", ids.PROFILE_VIEW, ids.DIGEST_DAYS_VIEW}
 
@@ -323,7 +307,6 @@ def test_every_button_with_hostile_values_is_answered_without_a_crash_and_refusa
 ) -> None:
     quiet_log.clear()
     before = fuzzed.snapshot()
-    where = "dm" if action in ON_MESSAGES_ONLY else where
     view = {"type": where, "private_metadata": fuzzed.value(metadata)} if where in ("home", "modal") else None
     request = fuzzed.signer.block_action(
         action,
