@@ -230,4 +230,5 @@ def _has_guide(session: Session, learner_member_id: int) -> bool:
 
 def _kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int) -> bool:
     """An ended pair stays apart unless a facilitator allowed it again, as in matching."""
-    return frozenset((learner_id, coach_id)) in partnership_history(session, cohort).ended.forbidden
+    history = partnership_history(session, cohort, pair=(learner_id, coach_id))  # the two, not the cohort
+    return frozenset((learner_id, coach_id)) in history.ended.forbidden

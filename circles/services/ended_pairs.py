@@ -19,8 +19,9 @@ class PairHistory:
     ended: EndedPairs  # pairs whose partnership ended, kept apart or allowed again
 
 
-def partnership_history(session: Session, cohort: Cohort) -> PairHistory:
-    """Every partnership of the cohort, read once, and the facilitators' overrides."""
+def partnership_history(session: Session, cohort: Cohort, pair: tuple[int, int] | None = None) -> PairHistory:
+    """Every partnership of the cohort (or of one pair of members only), read once, and the overrides."""
+    both = set(pair) if pair is not None else None
     rows = session.execute(
         select(
             Partnership.first_member_id,
@@ -29,7 +30,14 @@ def partnership_history(session: Session, cohort: Cohort) -> PairHistory:
             Partnership.round,
             Partnership.started_at,
             Partnership.ended_at,
-        ).where(Partnership.cohort_id == cohort.id)
+        ).where(
+            Partnership.cohort_id == cohort.id,
+            *(
+                (Partnership.first_member_id.in_(both), Partnership.second_member_id.in_(both))
+                if both is not None
+                else ()
+            ),
+        )
     ).all()
     running = sorted(
         {(first, second) for first, second, status, *_ in rows if status != PartnershipStatus.ENDED}
@@ -41,7 +49,12 @@ def partnership_history(session: Session, cohort: Cohort) -> PairHistory:
     ]
     overrides = session.execute(
         select(PairOverride.first_member_id, PairOverride.second_member_id, PairOverride.allowed_at).where(
-            PairOverride.cohort_id == cohort.id
+            PairOverride.cohort_id == cohort.id,
+            *(
+                (PairOverride.first_member_id.in_(both), PairOverride.second_member_id.in_(both))
+                if both is not None
+                else ()
+            ),
         )
     )
     allowed = [Override(first, second, at) for first, second, at in overrides]
