@@ -1,6 +1,6 @@
 """Ack latency of `/circles` over HTTP, side by side with a bare Bolt app that only acks.
 
-Target (DESIGN.md): the Circles app's p99 within 1.5x of the bare app's p99, measured in one run.
+Target (bench/README.md): the Circles app's p99 within 1.5x of the bare app's p99, measured in one run.
 Each app runs as its own process (Circles through `circles run`), the Slack stand-in in a third,
 and this process only sends signed requests, alternating between the two apps round by round.
 

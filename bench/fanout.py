@@ -1,6 +1,6 @@
 """Fan-out: circle prompts and DMs delivered through a rate-limiting Slack stand-in, at the limit's pace.
 
-Target (DESIGN.md): at least 90% of the rate-limit bound, zero lost and zero duplicate messages.
+Target (bench/README.md): at least 90% of the rate-limit bound, zero lost and zero duplicate messages.
 The stand-in runs in its own process and adds 100 ms to every call; it enforces 1 message/s per
 conversation, a workspace-wide cap on chat.postMessage (300/min, the low end of Slack's "several
 hundred a minute", which the dispatcher also keeps to) and Tier 3/4 limits on the other methods.

@@ -1,6 +1,6 @@
 """Health: 20,000 partnerships with half a million check-ins, recomputed set-based on SQLite.
 
-Target (DESIGN.md): recomputed in under 3 s on SQLite, set-based (no query per partnership).
+Target (bench/README.md): recomputed in under 3 s on SQLite, set-based (no query per partnership).
 The data: 40 cohorts of coach–learner and peer pairs, fortnightly check-ins over about six
 months, most pairs steady, some thriving, some drifting (ratings sliding, answers thinning), a
 few rocky or gone quiet, the odd support request. Three passes are timed: the first writes a

@@ -1,6 +1,6 @@
 """Matching: 10,000 members into circles, and 500 coaches × 1,500 learners at the exact optimum.
 
-Targets (DESIGN.md): circles for 10,000 members in under 2 s with no repeat groupings while any
+Targets (bench/README.md): circles for 10,000 members in under 2 s with no repeat groupings while any
 exist (rounds 2 and 3 carry the history of the rounds before); coach–learner assignment equal to
 the exact optimum, checked against an independent solver (scipy's sparse LAPJVsp on the same
 integer objective, with fits recomputed by the directory's own scorer).

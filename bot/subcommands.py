@@ -1,4 +1,4 @@
-"""The `/circles` subcommands (DESIGN.md) and how a command's text splits into one of them."""
+"""The `/circles` subcommands (the README's "In Slack") and how a command's text splits into them."""
 
 from __future__ import annotations
 

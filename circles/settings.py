@@ -33,7 +33,7 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    """Everything the app can be told from outside, named as in DESIGN.md."""
+    """Everything the app can be told from outside, named as the README's Settings table names them."""
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 

@@ -1,4 +1,4 @@
-"""How `/circles` text is read: every DESIGN.md subcommand, and anything else."""
+"""How `/circles` text is read: every documented subcommand, and anything else."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Settings are read under the names of DESIGN.md and explain themselves when wrong."""
+"""Settings are read under the names the README documents and explain themselves when wrong."""
 
 from __future__ import annotations
 
