@@ -8,15 +8,17 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import cli_demo, cli_import, cli_report, logs
+from bot.roles import Role, require_credentials, several_processes_warning
 from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.trouble import DATABASE_TROUBLE, explain
-from circles.settings import Settings, SettingsError, load_settings
+from circles.settings import Mode, Settings, SettingsError, load_settings
 from prompts.roles import RoleTextError, role_texts
 from prompts.tracks import PromptTrackError, load_all
 
@@ -48,7 +50,7 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         settings = load_settings()
         logs.keep_out_of_logs(settings)
         if args.command == "run":
-            return run(settings)
+            return run(settings, Role(args.role))
         if args.command == "db" and args.db_command == "upgrade":
             return db_upgrade(settings)
         if args.command == "tick":
@@ -67,7 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="circles", description="Circles: relational communities in Slack.")
     parser.add_argument("--debug", action="store_true", help="show the full traceback when something fails")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("run", help="serve Slack (HTTP, Socket Mode or OAuth, chosen by the settings)")
+    run_parser = commands.add_parser(
+        "run", help="serve Slack (HTTP, Socket Mode or OAuth, chosen by the settings) and/or plan and send"
+    )
+    run_parser.add_argument(
+        "--role",
+        choices=[role.value for role in Role],
+        default=Role.ALL.value,
+        help="web: serve Slack only; worker: run the scheduler and the dispatcher only; all (default): both",
+    )
     db = commands.add_parser("db", help="manage the database")
     db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     db_commands.add_parser("upgrade", help="create or update the schema (safe to run again)")
@@ -84,9 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, role: Role = Role.ALL) -> int:
     """Check the settings, bring SQLite's schema up to date, then serve until stopped."""
-    settings.require_slack()
+    require_credentials(settings, role)
     from bot.app import build_deps, create_app  # Slack's libraries load only once settings are sound
     from bot.server import PortUnavailable, serve
 
@@ -101,16 +111,30 @@ def run(settings: Settings) -> int:
         migrate.upgrade(db.engine)
     elif not migrate.is_up_to_date(db.engine):
         return _fail(["the database schema is not up to date: run `circles db upgrade` first"])
+    if (warning := several_processes_warning(role, db.engine.dialect.name)) is not None:
+        logger.warning("%s", warning)
     deps = build_deps(_announced(ensure_notes_key(settings)), db)
     try:
-        app = create_app(deps)
+        if role.serves_slack:
+            app: App | None = create_app(deps)
+        else:
+            _check_token(settings)
+            app = None
     except (BoltError, SlackApiError, SlackRequestError, OSError) as error:
         return _fail([_explain_slack_failure(error, settings)])
     try:
-        serve(deps, app)
+        serve(deps, app, role)
     except PortUnavailable as error:
         return _fail([f"{error} (choose another with PORT)"])
     return 0
+
+
+def _check_token(settings: Settings) -> None:
+    """A worker builds no Bolt app; check its one bot token as Bolt would (OAuth tokens are per workspace)."""
+    if settings.slack_bot_token is not None and settings.mode is not Mode.OAUTH:
+        from bot.slack_client import web_client
+
+        web_client(settings, settings.slack_bot_token.get_secret_value()).auth_test()
 
 
 def tick(settings: Settings, now: datetime | None) -> int:

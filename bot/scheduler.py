@@ -1,4 +1,12 @@
-"""One periodic job that runs the scheduling pass (no job per circle, nothing pickled), and a woken sender."""
+"""One periodic job that runs the scheduling pass (no job per circle, nothing pickled), and a sender.
+
+What runs in a process depends on its role (bot.roles):
+- `all`: the periodic tick, and a sender woken by listeners, so what they record goes out at once.
+- `worker`: the periodic tick, and a sender that also looks at the outbox every POLL_SECONDS, so what
+  web processes record goes out within seconds. Claims use FOR UPDATE SKIP LOCKED, so any number of
+  workers (and `circles tick` from cron) share the outbox without sending a row twice.
+- `web`: neither; its listeners' messages wait in the outbox for a worker.
+"""
 
 from __future__ import annotations
 
@@ -10,38 +18,51 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.deps import Deps
 from bot.dispatch import dispatch
+from bot.roles import Role
 from bot.tick import run_tick
 
 logger = logging.getLogger(__name__)
 JOB_ID = "circles-tick"
+POLL_SECONDS = 2.0  # how long a worker may leave a message a web process recorded in the outbox
 
 
-def start_scheduler(deps: Deps) -> BackgroundScheduler | None:
+def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | None:
     """Tick every CIRCLES_TICK_SECONDS (0: never, for installs that run `circles tick` from cron)."""
+    if not role.sends:
+        logger.info("web role: no scheduler and no sender here; worker processes send the outbox")
+        return None
     seconds = deps.settings.circles_tick_seconds
-    if seconds <= 0:
+    if seconds <= 0 and role is Role.ALL:
         logger.info("scheduler off (CIRCLES_TICK_SECONDS=0): run `circles tick` to plan and send")
         return None
     scheduler = BackgroundScheduler(timezone="UTC")
-    # One pass at a time; a pass that overran is not queued up behind itself (planning is idempotent).
-    scheduler.add_job(
-        _tick, "interval", seconds=seconds, args=[deps], id=JOB_ID, max_instances=1, coalesce=True
-    )
-    sender = Sender(deps)
+    if seconds > 0:
+        # One pass at a time; a pass that overran is not queued up behind itself (planning is idempotent).
+        scheduler.add_job(
+            _tick, "interval", seconds=seconds, args=[deps], id=JOB_ID, max_instances=1, coalesce=True
+        )
+    sender = Sender(deps, poll_seconds=POLL_SECONDS if role is Role.WORKER else None)
     sender.start()
     scheduler.add_listener(lambda event: sender.stop(), EVENT_SCHEDULER_SHUTDOWN)
     scheduler.start()
     deps.waker.attach(sender.wake)
-    logger.info("scheduler ticking every %s s", seconds)
+    if seconds > 0:
+        logger.info("scheduler ticking every %s s", seconds)
+    else:
+        logger.info("no periodic tick (CIRCLES_TICK_SECONDS=0): `circles tick` plans; this worker sends")
     return scheduler
 
 
 class Sender(threading.Thread):
-    """Sends what listeners just recorded, at once; a wake during a send makes it go round again."""
+    """Sends what listeners just recorded, at once; a wake during a send makes it go round again.
 
-    def __init__(self, deps: Deps) -> None:
+    With `poll_seconds` it also goes round that often unwoken: a worker hears no listener.
+    """
+
+    def __init__(self, deps: Deps, *, poll_seconds: float | None = None) -> None:
         super().__init__(name="circles-sender", daemon=True)
         self._deps = deps
+        self._poll_seconds = poll_seconds
         self._woken = threading.Event()
         self._stopping = False
 
@@ -54,14 +75,14 @@ class Sender(threading.Thread):
 
     def run(self) -> None:
         while True:
-            self._woken.wait()
+            self._woken.wait(self._poll_seconds)
             if self._stopping:
                 return
             self._woken.clear()  # before sending: a wake from now on is another round
             try:
                 dispatch(self._deps, self._deps.clock())
             except Exception:
-                logger.exception("sending failed; the next tick tries again")
+                logger.exception("sending failed; the next round tries again")
 
 
 def _tick(deps: Deps) -> None:

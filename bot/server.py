@@ -1,4 +1,4 @@
-"""Serve Slack over HTTP (waitress) or Socket Mode, with /healthz either way."""
+"""Serve Slack over HTTP (waitress) or Socket Mode, with /healthz either way; a worker: /healthz only."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from waitress.server import create_server
 
 from bot.deps import Deps
+from bot.roles import Role
 from bot.scheduler import start_scheduler
-from bot.web import EVENTS_PATH, MAX_BODY_BYTES, CirclesWsgi
+from bot.web import EVENTS_PATH, HEALTH_PATH, MAX_BODY_BYTES, CirclesWsgi
 from circles.settings import Mode
 
 logger = logging.getLogger(__name__)
@@ -25,13 +26,16 @@ class PortUnavailable(Exception):
     """The HTTP port is taken or not allowed."""
 
 
-def serve(deps: Deps, app: App) -> None:
-    """Block serving requests until SIGTERM or Ctrl-C."""
+def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
+    """Block serving requests until SIGTERM or Ctrl-C; without a Bolt app (a worker) only /healthz."""
     settings = deps.settings
-    socket_mode = settings.mode is Mode.SOCKET
+    socket_mode = app is not None and settings.mode is Mode.SOCKET
     # Slack's requests come over the socket in Socket Mode; HTTP then serves /healthz only.
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-    wsgi = CirclesWsgi(deps.db) if socket_mode else CirclesWsgi(deps.db, app, signing_secret=secret)
+    if app is None or socket_mode:
+        wsgi = CirclesWsgi(deps.db)
+    else:
+        wsgi = CirclesWsgi(deps.db, app, signing_secret=secret)
     # Bind the port first: if it is taken, nothing has connected to Slack yet.
     try:
         server = create_server(
@@ -46,6 +50,7 @@ def serve(deps: Deps, app: App) -> None:
         raise PortUnavailable(f"cannot listen on PORT {settings.port}: {error.strerror}") from error
     socket_handler = None
     if socket_mode:
+        assert app is not None
         assert settings.slack_app_token is not None
         socket_handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
         socket_handler.connect()  # type: ignore[no-untyped-call]
@@ -54,10 +59,20 @@ def serve(deps: Deps, app: App) -> None:
         logger.info("stopping (signal %s)", signum)
         raise SystemExit(0)  # unwinds server.run() in the main thread; `finally` closes the sockets
 
-    scheduler = start_scheduler(deps)
+    scheduler = start_scheduler(deps, role)
     signal.signal(signal.SIGTERM, stop)
-    where = "Socket Mode" if socket_handler else f"http://{HOST}:{settings.port}{EVENTS_PATH}"
-    logger.info("Circles is serving Slack (%s mode) via %s; health at /healthz", settings.mode.value, where)
+    health = f"http://{HOST}:{settings.port}{HEALTH_PATH}"
+    if app is None:
+        logger.info("Circles worker: planning and sending, no Slack requests served; health at %s", health)
+    else:
+        where = "Socket Mode" if socket_handler else f"http://{HOST}:{settings.port}{EVENTS_PATH}"
+        logger.info(
+            "Circles is serving Slack (%s mode, role %s) via %s; health at %s",
+            settings.mode.value,
+            role.value,
+            where,
+            health,
+        )
     try:
         server.run()
     except KeyboardInterrupt:
