@@ -44,7 +44,7 @@ def open_full_digest(incoming: Incoming) -> None:
 
 
 def open_days_form(incoming: Incoming) -> None:
-    days = digest_days(incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id)
+    days = digest_days(incoming.deps.db.reading(), incoming.team_id, incoming.user_id)
     incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=days_modal(days))
 
 
