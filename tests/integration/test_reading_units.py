@@ -38,7 +38,8 @@ def test_a_reading_unit_reads_while_a_tick_holds_the_write_lock(db: Database) ->
 
 def test_healthz_answers_healthy_at_once_while_the_database_is_being_written(db: Database) -> None:
     health = while_a_writer_holds_the_database(db, HealthProbe(db).check)
-    assert isinstance(health, Health) and health.ok
+    assert isinstance(health, Health)
+    assert health.ok
 
 
 @pytest.mark.postgres
