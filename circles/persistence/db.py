@@ -59,6 +59,12 @@ def _begin_sqlite(connection: Any) -> None:
     # reads a snapshot (WAL) without taking or waiting for the write lock, so a Home page or /healthz
     # never queues behind a tick.
     reading = connection.get_execution_options().get(READING, False)
+    # query_only makes SQLite refuse a write in a reading unit, as PostgreSQL's read-only transactions
+    # do; it belongs to the connection, so it is switched only when the kind of unit changes.
+    info = connection.connection.info
+    if info.get(READING, False) != reading:
+        connection.exec_driver_sql(f"PRAGMA query_only = {int(reading)}")
+        info[READING] = reading
     connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 

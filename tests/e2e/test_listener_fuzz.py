@@ -12,7 +12,6 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,7 +35,6 @@ from standin import SignedRequest, Signer, SlackStandIn, post
 from standin.defaults import dm_channel_id
 from standin.signed import FORM
 from tests import escalation_world as world
-from tests.databases import sqlite_url
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import served_in_thread
 
@@ -199,13 +197,13 @@ class Fuzzed:
 
 
 @pytest.fixture
-def fuzzed(standin: SlackStandIn, tmp_path: Path) -> Iterator[Fuzzed]:
+def fuzzed(standin: SlackStandIn, any_database: str) -> Iterator[Fuzzed]:
     settings = Settings(
         _env_file=None,
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=standin.api_url,
-        database_url=sqlite_url(tmp_path),
+        database_url=any_database,
         circles_notes_key=NOTES_KEY,
     )
     db = Database(settings.database_url)

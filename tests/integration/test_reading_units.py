@@ -42,11 +42,10 @@ def test_healthz_answers_healthy_at_once_while_the_database_is_being_written(db:
     assert health.ok
 
 
-@pytest.mark.postgres
-@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_postgresql_refuses_a_write_inside_a_reading_unit(db: Database) -> None:
-    with db.reading() as uow, pytest.raises(DBAPIError, match="read-only"):
+def test_a_write_inside_a_reading_unit_is_refused_and_the_next_unit_may_write(db: Database) -> None:
+    with db.reading() as uow, pytest.raises(DBAPIError, match=r"(?i)read-?only"):
         uow.session.execute(text("UPDATE alembic_version SET version_num = version_num"))
-    with db.unit_of_work() as uow:  # the connection goes back to the pool writable
-        uow.session.execute(text("UPDATE alembic_version SET version_num = version_num"))
-        uow.commit()
+    for _ in range(3):  # whichever pooled connection it gets
+        with db.unit_of_work() as uow:
+            uow.session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            uow.commit()

@@ -75,4 +75,4 @@ def save_submission(incoming: Incoming) -> None:
         now=deps.clock(),
     )
     avoid = avoided_users(state_values(incoming.body.get("view")))
-    set_own_blocks(deps.db.reading(), incoming.team_id, incoming.user_id, avoid, deps.clock())
+    set_own_blocks(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, avoid, deps.clock())
