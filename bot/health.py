@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from circles.persistence import migrate
-from circles.persistence.db import SQLITE_BUSY_MS, Database
+from circles.persistence.db import READING, SQLITE_BUSY_MS, Database
 from circles.persistence.trouble import reason, sqlite_path_problem
 from circles.services.outbox_failures import failed_since
 
@@ -101,6 +101,8 @@ def _sqlite_writable(db: Database) -> str | None:
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
+        cursor.execute("PRAGMA query_only = 0")  # the pooled connection may last have served a reading unit
+        raw.info[READING] = False
         cursor.execute("PRAGMA busy_timeout = 0")
         try:
             cursor.execute("BEGIN IMMEDIATE")

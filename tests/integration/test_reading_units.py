@@ -49,3 +49,11 @@ def test_a_write_inside_a_reading_unit_is_refused_and_the_next_unit_may_write(db
         with db.unit_of_work() as uow:
             uow.session.execute(text("UPDATE alembic_version SET version_num = version_num"))
             uow.commit()
+
+
+def test_healthz_stays_healthy_after_the_pool_served_reading_units(db: Database) -> None:
+    probe = HealthProbe(db)
+    for _ in range(3):
+        with db.reading() as uow:
+            uow.session.execute(text("SELECT 1"))
+        assert probe.check().ok

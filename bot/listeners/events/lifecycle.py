@@ -19,8 +19,8 @@ def user_changed(incoming: Incoming) -> None:
     user_id = slack_id(user.get("id"))
     if user_id is None:  # not a person Slack would name: nothing to refresh
         return
-    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
-    name = profile.get("display_name") or user.get("real_name")
+    profile = user.get("profile")
+    name = (profile.get("display_name") if isinstance(profile, dict) else None) or user.get("real_name")
     zone = user.get("tz")
     refresh_from_slack(
         incoming.deps.db.unit_of_work(),
