@@ -7,8 +7,11 @@ pairs, whose week's circle prompt and check-ins fell due a minute ago; one pair 
 week's check-in 1 and 1, so each of those brings its cohort's two facilitators an alert. The processes
 are `circles run --role …` as an operator starts them, ticking every two seconds with the real clock:
 the workers plan, watch and send, racing each other. The Slack stand-in (in this process) adds
---latency to every call and keeps to 1 message a second per conversation and 300 a minute per
-workspace (as one cap over all workspaces: it does not tell them apart).
+--latency to every call and keeps to 1 message a second per conversation and to 300 a minute per
+workspace, as one cap of 300 × workspaces over them all (it does not tell workspaces apart).
+
+When the week's messages are out, one check-in in five is answered from its DM (a signed click on
+"4", spread over the processes that serve Slack), and the answers must all be stored.
 
 Lost and duplicated messages are counted from the stand-in's record of the posts it took, by the
 outbox key each carries in its metadata, against every outbox row. Then the same week runs on a
@@ -36,16 +39,18 @@ from sqlalchemy import func, select
 
 from bench.fanout_standin import configure
 from bench.processes import wait_for
+from bench.replicas_answers import Answers, answer
 from bench.replicas_world import CLIENT_ID, Team, install, seed, slack, struggling, teams
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import Escalation, OutboxMessage, Workspace
-from standin import SlackStandIn
+from standin import Signer, SlackStandIn
 from tests.databases import postgres_database
 from tests.e2e.harness import CIRCLES, environment, free_port
 
 SETTLED = {OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.MISSED}  # MISSED: too late, never sent
+ANSWER_EVERY = 5  # one check-in in five is answered from its DM, through the web processes
 QUIET_SECONDS = 5.0  # no new row and nothing left to send for this long: the week is done
 
 
@@ -61,6 +66,7 @@ class Result:
     escalations: int
     seconds: float
     peak_per_minute: int  # the most posts one workspace took in any 10 s, times six
+    answered: Answers  # check-ins answered through the processes that serve Slack
 
     @property
     def per_second(self) -> float:
@@ -68,8 +74,8 @@ class Result:
 
 
 @contextlib.contextmanager
-def replicas(roles: list[str], folder: Path, settings: dict[str, str]) -> Iterator[None]:
-    """`circles run --role …` for each role, each on its own port; all healthy before it yields."""
+def replicas(roles: list[str], folder: Path, settings: dict[str, str]) -> Iterator[list[str]]:
+    """`circles run --role …` for each role, each on its own port; yields the URLs that serve Slack."""
     started = []
     try:
         for i, role in enumerate(roles):
@@ -85,7 +91,11 @@ def replicas(roles: list[str], folder: Path, settings: dict[str, str]) -> Iterat
             started.append((child, port, log))
         for child, port, _ in started:
             wait_for(f"http://127.0.0.1:{port}/healthz", child, timeout=60)
-        yield
+        yield [
+            f"http://127.0.0.1:{port}"
+            for (_, port, _), role in zip(started, roles, strict=True)
+            if role != "worker"
+        ]
     finally:
         for child, _, log in started:
             child.terminate()
@@ -113,11 +123,15 @@ def run_week(name: str, roles: list[str], made: list[Team], latency: float) -> R
             "CIRCLES_NOTES_KEY": Fernet.generate_key().decode(),
             "CIRCLES_TICK_SECONDS": "2",
         }
-        with replicas(roles, Path(folder), settings):
-            started = time.time()
-            seed(db, made, due=datetime.now(UTC) - timedelta(minutes=1))
+        with replicas(roles, Path(folder), settings) as webs:
+            started, due = time.time(), datetime.now(UTC) - timedelta(minutes=1)
+            seed(db, made, due=due)
             wait_until_settled(db, expected=minimum_rows(made))
-        result = count(name, db, standin, started)
+            week_done = last_post(standin)
+            signer = Signer("replicas-signing-secret", standin=standin)
+            answered = answer(db, standin, signer, webs, due - timedelta(hours=1), every=ANSWER_EVERY)
+            wait_until_settled(db, expected=minimum_rows(made))
+        result = count(name, db, standin, started, week_done, answered)
         db.dispose()
         return result
 
@@ -142,7 +156,13 @@ def wait_until_settled(db: Database, expected: int, timeout: float = 900) -> Non
     raise RuntimeError(f"the week did not settle in {timeout:g} s (rows, unsent: {last})")
 
 
-def count(name: str, db: Database, standin: SlackStandIn, started: float) -> Result:
+def last_post(standin: SlackStandIn) -> float:
+    return max((call.at for call in standin.calls("chat.postMessage") if call.status == 200), default=0.0)
+
+
+def count(
+    name: str, db: Database, standin: SlackStandIn, started: float, week_done: float, answered: Answers
+) -> Result:
     posts: Counter[tuple[str | None, str]] = Counter()
     at: dict[str | None, list[float]] = {}
     for call in standin.calls("chat.postMessage"):
@@ -159,7 +179,6 @@ def count(name: str, db: Database, standin: SlackStandIn, started: float) -> Res
         escalations = uow.session.scalar(select(func.count()).select_from(Escalation)) or 0
     token = {team: f"xoxb-replicas-{team}" for team, _, _ in rows}
     expected = {(token[team], key) for team, key, status in rows if status != OutboxStatus.MISSED}
-    last = max((t for times in at.values() for t in times), default=started)
     return Result(
         name=name,
         rows=len(expected),
@@ -167,10 +186,11 @@ def count(name: str, db: Database, standin: SlackStandIn, started: float) -> Res
         lost=sum(1 for k in expected if posts[k] == 0),
         duplicates=sum(n - 1 for n in posts.values() if n > 1),
         failed=sum(1 for *_, status in rows if status == OutboxStatus.FAILED),
-        refused=sum(1 for call in standin.calls() if call.status == 429),
+        refused=sum(1 for call in standin.calls("chat.postMessage") if call.status == 429),
         escalations=escalations,
-        seconds=last - started,
+        seconds=week_done - started,
         peak_per_minute=6 * max((peak(times, 10.0) for times in at.values()), default=0),
+        answered=answered,
     )
 
 
@@ -187,7 +207,7 @@ def peak(times: list[float], window: float) -> int:
 def show(result: Result) -> None:
     print(
         f"{result.name:<20} {result.rows:>6} {result.posted:>6} {result.lost:>5} {result.duplicates:>5} "
-        f"{result.failed:>6} {result.refused:>8} {result.escalations:>5} {result.seconds:>8.1f} "
+        f"{result.failed:>6} {result.refused:>9} {result.escalations:>5} {result.seconds:>8.1f} "
         f"{result.per_second:>7.1f} {result.peak_per_minute:>6}"
     )
 
@@ -210,12 +230,23 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print(
         f"{'processes':<20} {'rows':>6} {'posted':>6} {'lost':>5} {'dupl.':>5} {'failed':>6} "
-        f"{'429s':>8} {'esc.':>5} {'seconds':>8} {'msg/s':>7} {'peak/min':>6}"
+        f"{'post 429s':>9} {'esc.':>5} {'seconds':>8} {'msg/s':>7} {'peak/min':>6}"
     )
     for result in results:
         show(result)
+    for result in results:
+        a = result.answered
+        print(
+            f"{result.name}: check-ins answered from the DM {a.sent}, stored {a.recorded}; "
+            f"ack p50 {a.p(0.5):.0f} ms, p99 {a.p(0.99):.0f} ms"
+        )
     replicated, single = results
-    meets = all(r.lost == r.duplicates == 0 and r.escalations == struggling(made) for r in results)
+    meets = all(
+        r.lost == r.duplicates == 0
+        and r.escalations == struggling(made)
+        and r.answered.recorded == r.answered.sent
+        for r in results
+    )
     print(
         f"lost {replicated.lost}, duplicated {replicated.duplicates} with 2 web + 2 worker (target 0 and 0): "
         + ("meets" if meets else "MISSES")
