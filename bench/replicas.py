@@ -8,7 +8,8 @@ week's check-in 1 and 1, so each of those brings its cohort's two facilitators a
 are `circles run --role …` as an operator starts them, ticking every two seconds with the real clock:
 the workers plan, watch and send, racing each other. The Slack stand-in (in this process) adds
 --latency to every call and keeps to 1 message a second per conversation and to 300 a minute per
-workspace, as one cap of 300 × workspaces over them all (it does not tell workspaces apart).
+workspace and to Tier 3 (50 a minute) for chat.update, as caps of that times the number of workspaces
+over them all (it does not tell workspaces apart).
 
 When the week's messages are out, one check-in in five is answered from its DM (a signed click on
 "4", spread over the processes that serve Slack), and the answers must all be stored.
@@ -37,7 +38,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from bench.fanout_standin import configure
+from bench.fanout_standin import TIER_3, configure
 from bench.processes import wait_for
 from bench.replicas_answers import Answers, answer
 from bench.replicas_world import CLIENT_ID, Team, install, seed, slack, struggling, teams
@@ -109,6 +110,8 @@ def replicas(roles: list[str], folder: Path, settings: dict[str, str]) -> Iterat
 def run_week(name: str, roles: list[str], made: list[Team], latency: float) -> Result:
     with postgres_database() as url, SlackStandIn() as standin, tempfile.TemporaryDirectory() as folder:
         configure(standin, latency, workspace_per_minute=300.0 * len(made))
+        for method in ("chat.update", "conversations.history", "conversations.open"):
+            standin.rate_limit(method, per_second=TIER_3 * len(made))  # Tier 3 is per workspace too
         standin.client_id, standin.client_secret = CLIENT_ID, "replicas-client-secret"
         slack(standin, made)
         db = Database(url)

@@ -53,7 +53,7 @@ def answer(
     with ThreadPoolExecutor(CLIENTS) as pool:
         acks = list(pool.map(lambda sent: _timed_post(*sent), requests))
     ids_chosen = [checkin_id for checkin_id, _, _ in chosen]
-    deadline, recorded = time.monotonic() + 120, 0
+    deadline, recorded = time.monotonic() + 300, 0
     while time.monotonic() < deadline:
         with db.reading() as uow:
             recorded = (

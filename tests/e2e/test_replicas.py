@@ -203,7 +203,6 @@ def test_four_ticks_at_one_instant_beside_a_web_and_a_worker_send_every_message_
     wait_until_all_sent(db)
 
     assert posted(standin, "escalation") == dict.fromkeys(FACILITATORS, 1), "\n".join(printed)
-    assert standin.calls("chat.postMessage", lambda call: call.args["channel"] == CIRCLE)
     assert Counter(str(c.args["channel"]) for c in standin.calls("chat.postMessage") if taken(c))[CIRCLE] == 1
     assert checkins(standin) == dict.fromkeys(MEMBERS, 1)
     assert set(posts(standin).values()) == {1}  # no message of any kind went out twice
@@ -221,7 +220,7 @@ def test_a_web_process_takes_slack_requests_and_a_worker_sends_what_they_recorde
     replicas: dict[str, Replica], settings: dict[str, str], standin: SlackStandIn, database_url: str
 ) -> None:
     db = Database(database_url)
-    seed(db, due=datetime.now(UTC) + timedelta(days=1))  # nothing due: only what the request records
+    seed(db, due=datetime.now(UTC) + timedelta(days=1))  # the people and their cohort; the prompt is tomorrow
     signer = Signer(SECRET, standin=standin)
     request = signer.slash_command("support we keep missing each other", user_id=MEMBERS[1])
 
