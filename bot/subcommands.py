@@ -1,9 +1,18 @@
-"""The `/circles` subcommands (the README's "In Slack") and how a command's text splits into them."""
+"""What a `/circles` subcommand is, and how a command's text splits into one.
+
+The subcommands themselves, each with its handler, are listed once: `SUBCOMMANDS` in
+bot.listeners.commands. Help, routing and parsing all read that one list.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.listeners.commands.request import CommandRequest
 
 
 class Audience(Enum):
@@ -13,39 +22,13 @@ class Audience(Enum):
 
 @dataclass(frozen=True)
 class Subcommand:
+    """One `/circles` subcommand: what it is called, how help shows it, and what answers it."""
+
     key: str  # what the router dispatches on, e.g. "cohort create"
     usage: str
     summary: str
+    handler: Callable[[CommandRequest], None]
     audience: Audience = Audience.EVERYONE
-
-
-SUBCOMMANDS: tuple[Subcommand, ...] = (
-    Subcommand("help", "help", "Show this list."),
-    Subcommand("join", "join <cohort>", "Join a cohort and choose your role."),
-    Subcommand("leave", "leave [<cohort>]", "Leave a cohort; you can have your personal data erased."),
-    Subcommand("pause", "pause [<weeks>]", "Take a break from prompts and check-ins."),
-    Subcommand("resume", "resume", "Come back after a pause."),
-    Subcommand("profile", "profile", "Edit your profile: interests, skills, aspirations, availability."),
-    Subcommand("profile @user", "profile @someone", "See someone's profile card."),
-    Subcommand("coaches", "coaches [<topic>]", "Browse coaches and mentors, best fit first."),
-    Subcommand("status", "status [<cohort>]", "Your cohorts, circles, partners and what comes next."),
-    Subcommand("checkin", "checkin", "Answer your partnership check-in now."),
-    Subcommand(
-        "support", "support [<message>]", "Ask your facilitators for help, privately (no message: a form)."
-    ),
-    Subcommand("cohort create", "cohort create <slug> <name…>", "Create a cohort.", Audience.FACILITATORS),
-    Subcommand("cohort config", "cohort config <slug>", "Change a cohort's settings.", Audience.FACILITATORS),
-    Subcommand("match", "match <slug> [preview]", "Form circles and partnerships.", Audience.FACILITATORS),
-    Subcommand(
-        "health", "health <slug>", "See how the cohort's partnerships are doing.", Audience.FACILITATORS
-    ),
-    Subcommand(
-        "report", "report <slug>", "Participation and outcomes for the cohort.", Audience.FACILITATORS
-    ),
-)
-
-_BY_KEY = {sub.key: sub for sub in SUBCOMMANDS}
-_GROUPS = {"cohort": ("create", "config")}  # subcommands that take a second word
 
 
 @dataclass(frozen=True)
@@ -58,21 +41,27 @@ class Parsed:
     word: str = ""  # what the person typed first, to quote back when it is unknown
 
 
-def parse(text: str | None) -> Parsed:
-    """Split `/circles` text; empty text means help."""
+def parse(text: str | None, subcommands: Sequence[Subcommand]) -> Parsed:
+    """Split `/circles` text by the subcommands there are; empty text means help."""
+    known = {sub.key for sub in subcommands}
+    groups: dict[str, set[str]] = {}  # first words of subcommands that take a second word
+    for name in known:
+        first_word, _, second_word = name.partition(" ")
+        if second_word and not second_word.startswith("@"):
+            groups.setdefault(first_word, set()).add(second_word)
     words = (text or "").split()
     if not words:
         return Parsed("help")
     first = words[0].lower()
     consumed = 1
     key: str | None = first
-    if first in _GROUPS:
+    if first in groups:
         second = words[1].lower() if len(words) > 1 else ""
-        key = f"{first} {second}" if second in _GROUPS[first] else None
+        key = f"{first} {second}" if second in groups[first] else None
         consumed = 2 if key else 1
     elif first == "profile" and len(words) > 1:
         key = "profile @user"
-    if key not in _BY_KEY:
+    if key not in known:
         return Parsed(None, tuple(words[1:]), word=words[0])
     rest = _after_words(text or "", consumed)
     return Parsed(key, tuple(rest.split()), rest, words[0])
@@ -86,6 +75,6 @@ def _after_words(text: str, count: int) -> str:
     return remainder.strip()
 
 
-def for_audience(runs_cohorts: bool) -> list[Subcommand]:
+def for_audience(subcommands: Sequence[Subcommand], runs_cohorts: bool) -> list[Subcommand]:
     """The subcommands a person may use: facilitator ones only for facilitators and admins."""
-    return [s for s in SUBCOMMANDS if s.audience is Audience.EVERYONE or runs_cohorts]
+    return [s for s in subcommands if s.audience is Audience.EVERYONE or runs_cohorts]

@@ -46,7 +46,7 @@ class NoteCipher:
     def decrypt(self, token: bytes) -> str:
         try:
             return self._readers.decrypt(token).decode("utf-8")
-        except InvalidToken:
+        except (InvalidToken, UnicodeDecodeError):
             raise NoteUnreadable() from None
 
 

@@ -1,18 +1,30 @@
-"""Throwaway databases for tests: a SQLite file, or a PostgreSQL database created for this run."""
+"""Databases for tests: SQLite files and PostgreSQL databases, empty or already migrated.
+
+Migrating takes a while and PostgreSQL's CREATE and DROP DATABASE each wait for a checkpoint, so a
+migrated database is made once per run and handed out again: SQLite as a copy of a migrated file,
+PostgreSQL as a database emptied after each test (every table truncated, ids restarted) and kept
+for the next one. A test that needs an empty database (to run migrations itself) asks for one.
+"""
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from circles.persistence.db import Database
+from circles.persistence.migrate import upgrade
 from tests.conftest import in_ci
 
 POSTGRES_URL = os.environ.get(
@@ -24,23 +36,135 @@ def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'circles.db'}"
 
 
+_sqlite_template: list[Path] = []  # the run's migrated SQLite file, once made
+
+
+def migrated_sqlite_url(folder: Path) -> str:
+    """A SQLite file in `folder` at the latest schema: a copy of one migrated once in this run."""
+    if not _sqlite_template:
+        made = Path(tempfile.mkdtemp(prefix="circles-template-"))
+        atexit.register(shutil.rmtree, made, True)
+        database = Database(sqlite_url(made))
+        upgrade(database.engine)
+        database.dispose()  # the last connection to close folds the WAL into the file
+        _sqlite_template.append(made / "circles.db")
+    shutil.copyfile(_sqlite_template[0], folder / "circles.db")
+    return sqlite_url(folder)
+
+
 @contextmanager
 def postgres_database() -> Iterator[str]:
     """Create an empty database on the local server, yield its URL, drop it afterwards."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = _admin()
+    name = _create(admin)
+    try:
+        yield _url(name)
+    finally:
+        _drop(admin, name)
+
+
+_free: list[str] = []  # migrated databases emptied after their last test, ready for the next
+_kept: list[str] = []  # every migrated database this run made, dropped when the run ends
+
+
+@contextmanager
+def migrated_postgres() -> Iterator[str]:
+    """A PostgreSQL database at the latest schema with no rows, for the length of one test."""
+    admin = _admin()
+    name = _free.pop() if _free else _new_migrated(admin)
+    try:
+        yield _url(name)
+    finally:
+        if _emptied(admin, name):
+            _free.append(name)
+        else:
+            _kept.remove(name)
+            _drop(admin, name)
+
+
+def _new_migrated(admin: Engine) -> str:
+    name = _create(admin)
+    with admin.connect() as connection:  # a test server need not wait for the disk at each commit
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+    if not _kept:
+        atexit.register(_drop_kept, admin)
+    _kept.append(name)
+    database = Database(_url(name))
+    try:
+        upgrade(database.engine)
+    finally:
+        database.dispose()
+    return name
+
+
+def _emptied(admin: Engine, name: str) -> bool:
+    """Truncate every table but Alembic's, after closing whatever the test left connected."""
+    try:
+        with admin.connect() as connection:
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": name},
+            )
+        engine = create_engine(_url(name))
+        try:
+            with engine.begin() as connection:
+                # DELETE, not TRUNCATE: a few rows go faster than new files for every table. With
+                # triggers off (replica role) foreign keys do not care in which order tables empty.
+                connection.execute(text("SET LOCAL lock_timeout = '10s'"))
+                connection.execute(text("SET LOCAL session_replication_role = replica"))
+                tables = connection.execute(
+                    text(
+                        "SELECT quote_ident(tablename) FROM pg_tables "
+                        "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                    )
+                ).scalars()
+                for table in list(tables):
+                    connection.execute(text(f"DELETE FROM {table}"))
+                sequences = connection.execute(
+                    text("SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = 'public'")
+                ).scalars()
+                for sequence in list(sequences):
+                    connection.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+        finally:
+            engine.dispose()
+    except SQLAlchemyError:
+        return False  # made anew next time rather than reused in an unknown state
+    return True
+
+
+def _admin() -> Engine:
+    if not _admins:
+        _admins.append(create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", pool_size=1))
+    return _admins[0]
+
+
+_admins: list[Engine] = []
+
+
+def _create(admin: Engine) -> str:
     name = f"circles_test_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     except OperationalError as error:
-        admin.dispose()
         message = f"PostgreSQL is not reachable at {POSTGRES_URL}: {error.orig}"
         if in_ci():
             pytest.fail(message)
         pytest.skip(message)
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return name
+
+
+def _drop(admin: Engine, name: str) -> None:
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _drop_kept(admin: Engine) -> None:
+    for name in _kept:
+        with contextlib.suppress(SQLAlchemyError):  # the server went away first: nothing left to tidy
+            _drop(admin, name)
+    admin.dispose()
+
+
+def _url(name: str) -> str:
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)

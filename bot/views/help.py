@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
@@ -15,9 +17,11 @@ PRIVACY_LINE = (
 )
 
 
-def help_message(*, runs_cohorts: bool, note: str | None = None) -> Message:
+def help_message(
+    subcommands: Sequence[Subcommand], *, runs_cohorts: bool, note: str | None = None
+) -> Message:
     """List the subcommands this person may use; facilitator ones only for facilitators and admins."""
-    allowed = for_audience(runs_cohorts)
+    allowed = for_audience(subcommands, runs_cohorts)
     blocks: list[Block] = []
     if note:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=note)))

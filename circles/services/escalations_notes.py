@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from circles.notes import NoteUnreadable
 from circles.persistence.models import CheckIn, Member
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,6 @@ def shared_notes(
 def _opened(decrypt: Decrypt, token: bytes) -> str:
     try:
         return decrypt(token).strip()
-    except Exception:  # a note that no longer opens (key changed) must not stop the alert
+    except NoteUnreadable:  # a note that no longer opens (key changed) must not stop the alert
         logger.warning("a shared check-in note could not be opened and was left out of an escalation")
         return ""

@@ -17,7 +17,7 @@ from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.settings import Settings
 from standin import SignedRequest, Signer, SlackStandIn, post
-from tests.databases import postgres_database, sqlite_url
+from tests.databases import migrated_postgres, migrated_sqlite_url, sqlite_url
 from tests.e2e.harness import http_get, served_in_thread
 
 SIGNING_SECRET = "e2e-signing-secret"
@@ -51,12 +51,18 @@ def standin() -> Iterator[SlackStandIn]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh database URL, once SQLite and once PostgreSQL, for suites that must hold on both."""
+    """A database at the latest schema with no rows, once SQLite and once PostgreSQL."""
     if request.param == "sqlite":
-        yield sqlite_url(tmp_path)
+        yield migrated_sqlite_url(tmp_path)
     else:
-        with postgres_database() as url:
+        with migrated_postgres() as url:
             yield url
+
+
+def _default_database(folder: Path, migrate: bool) -> str:
+    """The test's SQLite file: a migrated copy the first time, the same file when started again."""
+    fresh = migrate and not (folder / "circles.db").exists()
+    return migrated_sqlite_url(folder) if fresh else sqlite_url(folder)
 
 
 @pytest.fixture
@@ -70,7 +76,7 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
                 slack_bot_token=BOT_TOKEN,
                 slack_signing_secret=SIGNING_SECRET,
                 slack_api_url=standin.api_url,
-                database_url=database_url or sqlite_url(tmp_path),
+                database_url=database_url or _default_database(tmp_path, migrate),
                 **{"circles_notes_key": NOTES_KEY, **overrides},
             )
             db = Database(settings.database_url)

@@ -13,7 +13,6 @@ import pytest
 import yaml
 from sqlalchemy import select, text
 
-from bot.listeners import commands
 from bot.views.errors import SOMETHING_WENT_WRONG
 from circles.persistence.models import Workspace
 from standin import Call
@@ -51,14 +50,6 @@ def test_an_unknown_subcommand_gets_short_help_that_quotes_it_safely(running: Ru
     assert answer.args["response_type"] == "ephemeral"
     assert answer.args["blocks"][0]["text"]["text"].startswith("I don't know `dance`")
     assert "<!channel>" not in answer_text(answer)
-
-
-def test_a_subcommand_not_built_yet_says_so_instead_of_failing(
-    running: RunningApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delitem(commands.HANDLERS, "report")  # every subcommand has a handler now: take one away
-    answer = ask(running, "report")
-    assert "`/circles report` is not available in this version of Circles yet." in answer_text(answer)
 
 
 def test_people_in_circles_admins_also_see_the_facilitator_commands(

@@ -1,4 +1,5 @@
-"""Integration tests run once on SQLite and once on PostgreSQL, each on a freshly migrated database."""
+"""Integration tests run once on SQLite and once on PostgreSQL, each on a database at the latest schema
+with no rows (`db`), or on an empty one for tests that run the migrations themselves."""
 
 from __future__ import annotations
 
@@ -8,12 +9,24 @@ from pathlib import Path
 import pytest
 
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
-from tests.databases import postgres_database, sqlite_url
+from tests.databases import migrated_postgres, migrated_sqlite_url, postgres_database, sqlite_url
+
+BOTH = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=BOTH)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database at the latest schema, with no rows."""
+    if request.param == "sqlite":
+        yield migrated_sqlite_url(tmp_path)
+    else:
+        with migrated_postgres() as url:
+            yield url
+
+
+@pytest.fixture(params=BOTH)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it, not even a schema."""
     if request.param == "sqlite":
         yield sqlite_url(tmp_path)
     else:
@@ -24,6 +37,5 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     database = Database(database_url)
-    upgrade(database.engine)
     yield database
     database.dispose()

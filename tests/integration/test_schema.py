@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -19,14 +20,23 @@ from tests import factories
 from tests.factories import NOW
 
 
-def test_upgrading_twice_is_harmless_and_reaches_head(db: Database) -> None:
-    migrate.upgrade(db.engine)
-    assert migrate.current_revision(db.engine) == migrate.head_revision()
-    assert migrate.is_up_to_date(db.engine)
+@pytest.fixture
+def from_empty(empty_database_url: str) -> Iterator[Database]:
+    """A database the migrations built from nothing."""
+    database = Database(empty_database_url)
+    migrate.upgrade(database.engine)
+    yield database
+    database.dispose()
 
 
-def test_migrations_create_exactly_what_the_models_describe(db: Database) -> None:
-    with db.engine.connect() as connection:
+def test_upgrading_twice_is_harmless_and_reaches_head(from_empty: Database) -> None:
+    migrate.upgrade(from_empty.engine)
+    assert migrate.current_revision(from_empty.engine) == migrate.head_revision()
+    assert migrate.is_up_to_date(from_empty.engine)
+
+
+def test_migrations_create_exactly_what_the_models_describe(from_empty: Database) -> None:
+    with from_empty.engine.connect() as connection:
         context = MigrationContext.configure(
             connection, opts={"include_object": include_object, "compare_type": True}
         )

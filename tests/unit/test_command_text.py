@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.subcommands import SUBCOMMANDS, parse
+from bot.listeners.commands import SUBCOMMANDS
+from bot.subcommands import parse
 
 
 @pytest.mark.parametrize("text", ["", "   ", None, "help", "HELP", "  help  "])
 def test_empty_text_and_help_both_mean_help(text: str | None) -> None:
-    assert parse(text).key == "help"
+    assert parse(text, SUBCOMMANDS).key == "help"
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ def test_empty_text_and_help_both_mean_help(text: str | None) -> None:
     ],
 )
 def test_known_subcommands_keep_the_words_after_them(text: str, key: str, rest: str) -> None:
-    parsed = parse(text)
+    parsed = parse(text, SUBCOMMANDS)
     assert parsed.key == key
     assert parsed.rest == rest
     assert parsed.args == tuple(rest.split())
@@ -36,7 +37,7 @@ def test_known_subcommands_keep_the_words_after_them(text: str, key: str, rest: 
 
 @pytest.mark.parametrize("text", ["dance", "cohort", "cohort delete pgy1", "joinpgy1", "<!channel>"])
 def test_anything_else_names_no_subcommand_and_keeps_the_word_to_quote(text: str) -> None:
-    parsed = parse(text)
+    parsed = parse(text, SUBCOMMANDS)
     assert parsed.key is None
     assert parsed.word == text.split()[0]
 

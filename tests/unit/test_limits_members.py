@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.listeners.commands import SUBCOMMANDS
 from bot.views.checkin import answered_message, checkin_message, choose_message, closed_message
 from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.directory import (
@@ -175,7 +176,8 @@ def test_a_kickoff_of_the_largest_circle_with_the_longest_profiles_fits(
 @given(note=up_to(3000), runs=st.booleans())
 def test_help_with_a_note_fits(note: str, runs: bool) -> None:
     assert_within_limits(
-        help_message(runs_cohorts=runs, note=f"I don't know `{quote_typed(note)}`."), typed=[note]
+        help_message(SUBCOMMANDS, runs_cohorts=runs, note=f"I don't know `{quote_typed(note)}`."),
+        typed=[note],
     )
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from bot import ids
+from bot.listeners.commands import SUBCOMMANDS
 from bot.views.errors import SOMETHING_WENT_WRONG, friendly_message
 from bot.views.help import help_message
 from bot.views.home import home_view
@@ -23,7 +24,7 @@ def rendered(blocks: object) -> str:
 
 
 def test_members_see_member_commands_but_not_facilitator_ones() -> None:
-    message = help_message(runs_cohorts=False)
+    message = help_message(SUBCOMMANDS, runs_cohorts=False)
     text = rendered(message.block_dicts())
     assert "/circles join &lt;cohort&gt;" in text
     assert "/circles support [&lt;message&gt;]" in text
@@ -32,7 +33,7 @@ def test_members_see_member_commands_but_not_facilitator_ones() -> None:
 
 
 def test_facilitators_also_see_the_commands_that_run_a_cohort() -> None:
-    text = rendered(help_message(runs_cohorts=True).block_dicts())
+    text = rendered(help_message(SUBCOMMANDS, runs_cohorts=True).block_dicts())
     for usage in (
         "cohort create &lt;slug&gt;",
         "cohort config &lt;slug&gt;",
@@ -44,12 +45,12 @@ def test_facilitators_also_see_the_commands_that_run_a_cohort() -> None:
 
 
 def test_help_says_who_sees_check_ins_and_notes() -> None:
-    text = rendered(help_message(runs_cohorts=False).block_dicts())
+    text = rendered(help_message(SUBCOMMANDS, runs_cohorts=False).block_dicts())
     assert "seen only by your cohort's facilitators" in text
 
 
 def test_a_note_comes_first_and_the_fallback_text_is_plain() -> None:
-    message = help_message(runs_cohorts=False, note="I don't know `dance`.")
+    message = help_message(SUBCOMMANDS, runs_cohorts=False, note="I don't know `dance`.")
     assert message.block_dicts()[0]["text"] == {"type": "mrkdwn", "text": "I don't know `dance`."}
     assert message.text.startswith("I don't know `dance`. Circles commands: help, join &lt;cohort&gt;")
 

@@ -5,35 +5,93 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import matching, profiles
+from bot.listeners import matching
 from bot.listeners.commands import cohorts, membership
 from bot.listeners.commands import health as health_command
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.checkin import checkin_command
 from bot.listeners.commands.report import send_report
-from bot.listeners.commands.request import CommandRequest, Handler
+from bot.listeners.commands.request import CommandRequest
 from bot.listeners.commands.support import support_command
 from bot.listeners.incoming import Incoming, ack_now, after_ack
-from bot.subcommands import parse
+from bot.listeners.profiles import card as profile_card
+from bot.listeners.profiles import directory as profile_directory
+from bot.listeners.profiles import modal as profile_modal
+from bot.subcommands import Audience, Subcommand, parse
 from bot.views.text import from_slack, quote_typed
 from circles.domain.text import clean_typed
 
-HANDLERS: dict[str, Handler] = {
-    "help": help_command.show_help,
-    "cohort create": cohorts.create,
-    "cohort config": cohorts.configure,
-    "join": membership.join_cohort,
-    "leave": membership.leave_cohort,
-    "pause": membership.pause_membership,
-    "resume": membership.resume_membership,
-    "status": membership.show_status,
-    "match": matching.match_command,
-    **profiles.HANDLERS,
-    "checkin": checkin_command,
-    "support": support_command,
-    "health": health_command.show_board,
-    "report": send_report,
-}
+FACILITATORS = Audience.FACILITATORS
+
+# Every `/circles` subcommand, once: help lists them in this order, and the router calls their handler.
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("help", "help", "Show this list.", help_command.show_help),
+    Subcommand("join", "join <cohort>", "Join a cohort and choose your role.", membership.join_cohort),
+    Subcommand(
+        "leave",
+        "leave [<cohort>]",
+        "Leave a cohort; you can have your personal data erased.",
+        membership.leave_cohort,
+    ),
+    Subcommand(
+        "pause", "pause [<weeks>]", "Take a break from prompts and check-ins.", membership.pause_membership
+    ),
+    Subcommand("resume", "resume", "Come back after a pause.", membership.resume_membership),
+    Subcommand(
+        "profile",
+        "profile",
+        "Edit your profile: interests, skills, aspirations, availability.",
+        profile_modal.edit_command,
+    ),
+    Subcommand("profile @user", "profile @someone", "See someone's profile card.", profile_card.show_card),
+    Subcommand(
+        "coaches",
+        "coaches [<topic>]",
+        "Browse coaches and mentors, best fit first.",
+        profile_directory.coaches_command,
+    ),
+    Subcommand(
+        "status",
+        "status [<cohort>]",
+        "Your cohorts, circles, partners and what comes next.",
+        membership.show_status,
+    ),
+    Subcommand("checkin", "checkin", "Answer your partnership check-in now.", checkin_command),
+    Subcommand(
+        "support",
+        "support [<message>]",
+        "Ask your facilitators for help, privately (no message: a form).",
+        support_command,
+    ),
+    Subcommand(
+        "cohort create", "cohort create <slug> <name…>", "Create a cohort.", cohorts.create, FACILITATORS
+    ),
+    Subcommand(
+        "cohort config",
+        "cohort config <slug>",
+        "Change a cohort's settings.",
+        cohorts.configure,
+        FACILITATORS,
+    ),
+    Subcommand(
+        "match",
+        "match <slug> [preview]",
+        "Form circles and partnerships.",
+        matching.match_command,
+        FACILITATORS,
+    ),
+    Subcommand(
+        "health",
+        "health <slug>",
+        "See how the cohort's partnerships are doing.",
+        health_command.show_board,
+        FACILITATORS,
+    ),
+    Subcommand(
+        "report", "report <slug>", "Participation and outcomes for the cohort.", send_report, FACILITATORS
+    ),
+)
+_BY_KEY = {sub.key: sub for sub in SUBCOMMANDS}
 
 
 def register(app: App, deps: Deps) -> None:
@@ -46,18 +104,11 @@ def circles(incoming: Incoming) -> None:
     # what was typed, and every view escapes it once on the way out.
     # Cleaned here too: a NUL or a direction override never reaches the database or a facilitator.
     text = clean_typed(from_slack(str(incoming.body.get("text") or "")))
-    request = CommandRequest.from_incoming(incoming, parse(text))
+    request = CommandRequest.from_incoming(incoming, parse(text, SUBCOMMANDS), SUBCOMMANDS)
     parsed = request.parsed
     if parsed.key is None:
         help_command.show_help(
             request, note=f"I don't know `{quote_typed(parsed.word)}`. Here is what I can do:"
         )
         return
-    handler = HANDLERS.get(parsed.key)
-    if handler is None:
-        help_command.show_help(
-            request,
-            note=f"`/circles {quote_typed(parsed.key)}` is not available in this version of Circles yet.",
-        )
-        return
-    handler(request)
+    _BY_KEY[parsed.key].handler(request)

@@ -8,4 +8,4 @@ from bot.views.help import help_message
 
 def show_help(request: CommandRequest, note: str | None = None) -> None:
     caller = request.caller()
-    request.reply(help_message(runs_cohorts=caller.runs_cohorts, note=note))
+    request.reply(help_message(request.menu, runs_cohorts=caller.runs_cohorts, note=note))

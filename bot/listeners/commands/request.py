@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt import Respond
@@ -10,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
-from bot.subcommands import Parsed
+from bot.subcommands import Parsed, Subcommand
 from bot.views.message import Message
 from circles.services.people import Caller, describe_caller
 
@@ -25,9 +24,12 @@ class CommandRequest:
     deps: Deps
     trigger_id: str = ""  # opens a modal within three seconds of the command
     request_key: str = ""  # names this request: what a change keys on, so a repeat of it changes nothing
+    menu: tuple[Subcommand, ...] = ()  # every subcommand there is, for help to list
 
     @classmethod
-    def from_incoming(cls, incoming: Incoming, parsed: Parsed) -> CommandRequest:
+    def from_incoming(
+        cls, incoming: Incoming, parsed: Parsed, menu: tuple[Subcommand, ...] = ()
+    ) -> CommandRequest:
         return cls(
             parsed=parsed,
             user_id=incoming.body["user_id"],
@@ -37,6 +39,7 @@ class CommandRequest:
             deps=incoming.deps,
             trigger_id=incoming.body.get("trigger_id", ""),
             request_key=incoming.key,
+            menu=menu,
         )
 
     def reply(self, message: Message) -> None:
@@ -61,6 +64,3 @@ class CommandRequest:
             is_workspace_admin=self.is_admin(),
             circles_admins=self.deps.settings.circles_admins,
         )
-
-
-Handler = Callable[[CommandRequest], None]

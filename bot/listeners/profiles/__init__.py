@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from slack_bolt import App
 
 from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import ack_now, after_ack
-from bot.listeners.profiles import answers, card, directory, modal
-
-if TYPE_CHECKING:
-    from bot.listeners.commands.request import Handler
-
-HANDLERS: dict[str, Handler] = {
-    "profile": modal.edit_command,
-    "profile @user": card.show_card,
-    "coaches": directory.coaches_command,
-}
+from bot.listeners.profiles import answers, directory, modal
 
 
 def register(app: App, deps: Deps) -> None:

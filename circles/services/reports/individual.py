@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from circles.notes import NoteUnreadable
 from circles.services.reports.facts import CheckInFact, HealthFact, PartnershipFact
 from circles.services.reports.figures import PartnershipRow
 from circles.services.reports.outcomes import NOT_ASSESSED
@@ -80,7 +81,7 @@ def opened_notes(
     for partnership_id, at, member_id, token in notes:
         try:
             text = decrypt(token).strip()
-        except Exception:  # a changed key must not stop the report; the rest of it still stands
+        except NoteUnreadable:  # a changed key must not stop the report; the rest of it still stands
             logger.warning("a shared check-in note could not be opened and was left out of a report")
             continue
         if text:

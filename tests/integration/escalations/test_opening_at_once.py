@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -104,11 +105,12 @@ def test_the_database_refuses_a_second_unresolved_escalation_for_a_pair(db: Data
 
 
 @pytest.fixture
-def before_the_rule(database_url: str) -> Database:
+def before_the_rule(empty_database_url: str) -> Iterator[Database]:
     """A database at the revision before the rule: two processes may have opened two for one pair."""
-    database = Database(database_url)
+    database = Database(empty_database_url)
     upgrade(database.engine, "0013")
-    return database
+    yield database
+    database.dispose()
 
 
 def test_upgrading_keeps_the_newest_of_two_unresolved_escalations_and_resolves_the_older(
@@ -135,4 +137,3 @@ def test_upgrading_keeps_the_newest_of_two_unresolved_escalations_and_resolves_t
         (EscalationStatus.RESOLVED, w.at(0)),
         (EscalationStatus.OPEN, None),
     ]
-    db.dispose()
