@@ -20,10 +20,9 @@ from sqlalchemy import func, select
 from bot import ids
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
 from circles.persistence.models import Escalation, OutboxMessage
 from standin import Call, Signer, SlackStandIn, post
-from tests.databases import postgres_database
+from tests.databases import migrated_postgres
 from tests.dispatching import key_of, posts, taken
 from tests.e2e.harness import CIRCLES, ROOT, environment, free_port, http_get
 from tests.e2e.replicas_world import CIRCLE, FACILITATORS, MEMBERS, seed
@@ -45,10 +44,7 @@ sys.exit(bot.cli.main(["tick", "--now", sys.argv[1]]))
 
 @pytest.fixture
 def database_url() -> Iterator[str]:
-    with postgres_database() as url:
-        db = Database(url)
-        upgrade(db.engine)
-        db.dispose()
+    with migrated_postgres() as url:
         yield url
 
 
