@@ -124,7 +124,7 @@ class EscalationCard(Payload):
     def from_args(cls, args: object) -> Self:
         """Arguments missing from a row read as nothing recorded; only the pair and the id are required."""
         f = Fields(cls.TEMPLATE, args)
-        claimed_by = f.optional_text("claimed_by")
+        claimed_by, claimed_at = f.optional_text("claimed_by"), f.moment("claimed_at")
         snooze = Snooze(f.optional_text("snoozed_by"), f.moment("snoozed_until"))
         resolution = Resolution(
             f.optional_text("resolved_by"),
@@ -147,7 +147,7 @@ class EscalationCard(Payload):
             ),
             notes=tuple(_note(note) for note in f.objects("notes")),
             status=f.optional_choice("status", EscalationStatus) or EscalationStatus.OPEN,
-            claim=Claim(claimed_by, f.moment("claimed_at")) if claimed_by else None,
+            claim=Claim(claimed_by, claimed_at) if claimed_by else None,
             snooze=snooze if snooze != Snooze() else None,
             resolution=resolution if resolution != Resolution() else None,
             occasion=f.text("occasion", default=""),
