@@ -28,7 +28,7 @@ def pause_clicked(incoming: Incoming) -> None:
         decrypt=note_decrypt(deps),
     )
     redraw(incoming, view)
-    say(incoming, paused_text(str(view.card["first"]), str(view.card["second"])))
+    say(incoming, paused_text(view.card.first, view.card.second))
 
 
 def end_clicked(incoming: Incoming) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from circles.domain.care import free_text_hint
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import PartnershipNotYours, PartnershipOver
+from circles.messages import PartnershipChanged, PartnershipReport
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.services.cohorts import facilitator_ids
@@ -113,22 +114,12 @@ def _tell(
     now: datetime,
 ) -> None:
     occasion = f"{pair.id}:{pair.status.value}:{now.isoformat()}"
-    partner_args = {"cohort_name": cohort.name, "status": pair.status.value}
-    messages = [
-        Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, "partnership_changed", partner_args)
-    ]
-    report = {
-        "cohort_name": cohort.name,
-        "slug": cohort.slug,
-        "status": pair.status.value,
-        "by": me.slack_user_id,
-        "partner": other.slack_user_id,
-        "reason": reason[:REASON_LIMIT],
-    }
-    messages += [
-        Outgoing(f"partnership:{occasion}:facilitator:{f}", f, "partnership_report", report, private=True)
-        for f in facilitators
-    ]
+    notice = PartnershipChanged(cohort.name, pair.status)
+    messages = [Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, notice)]
+    report = PartnershipReport(
+        cohort.name, cohort.slug, pair.status, me.slack_user_id, other.slack_user_id, reason[:REASON_LIMIT]
+    )
+    messages += [Outgoing(f"partnership:{occasion}:facilitator:{f}", f, report) for f in facilitators]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
 
 
@@ -164,10 +155,7 @@ def change_for_facilitator(
         session.get_one(Member, m).slack_user_id for m in (pair.first_member_id, pair.second_member_id)
     ]
     occasion = f"{pair.id}:{status.value}:{now.isoformat()}"
-    args = {"cohort_name": cohort.name, "status": status.value}
-    messages = [
-        Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, "partnership_changed", args)
-        for user in partners
-    ]
+    notice = PartnershipChanged(cohort.name, status)
+    messages = [Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, notice) for user in partners]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
     return True

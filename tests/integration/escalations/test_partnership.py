@@ -52,7 +52,7 @@ def test_pausing_from_the_alert_tells_both_partners_it_is_paused_and_nothing_els
         for secret in ("U0FAC1", REASON, SHARED_NOTE, "struggling"):
             assert secret not in text
     assert trail(db) == [("circles", "opened"), ("U0FAC1", "paused_partnership")]
-    assert view.card["partnership_status"] == "paused"
+    assert view.card.partnership_status is PartnershipStatus.PAUSED
     assert stored(db, escalation_id).status is EscalationStatus.OPEN
 
 
