@@ -25,6 +25,7 @@ def pause_clicked(incoming: Incoming) -> None:
         escalation_id,
         is_admin=incoming.is_admin(),
         now=deps.clock(),
+        request_key=incoming.key,
         decrypt=note_decrypt(deps),
     )
     redraw(incoming, view)
@@ -53,6 +54,7 @@ def _end(incoming: Incoming, *, rematch: bool) -> None:
         rematch=rematch,
         is_admin=admin,
         now=deps.clock(),
+        request_key=incoming.key,
         decrypt=note_decrypt(deps),
     )
     redraw(incoming, ended.view)

@@ -24,6 +24,7 @@ from circles.services.escalations_actions import (
 )
 from circles.services.escalations_partnership import end_from_escalation, pause_from_escalation
 from tests import escalation_world as w
+from tests import factories
 from tests.escalation_world import SHARED_NOTE
 
 
@@ -144,8 +145,19 @@ def test_anyone_but_the_cohorts_facilitators_is_refused_and_nothing_changes(
             uow(), team, user, escalation_id, Outcome.ENDED, "", is_admin=False, now=now
         ),
         lambda: check_access(uow(), team, user, escalation_id, is_admin=False),
-        lambda: pause_from_escalation(uow(), team, user, escalation_id, is_admin=False, now=now),
-        lambda: end_from_escalation(uow(), team, user, escalation_id, rematch=True, is_admin=False, now=now),
+        lambda: pause_from_escalation(
+            uow(), team, user, escalation_id, is_admin=False, now=now, request_key=factories.request_key()
+        ),
+        lambda: end_from_escalation(
+            uow(),
+            team,
+            user,
+            escalation_id,
+            rematch=True,
+            is_admin=False,
+            now=now,
+            request_key=factories.request_key(),
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(EscalationNotYours):

@@ -9,6 +9,7 @@ from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.escalations import Outcome
 from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
 from circles.messages import PlainNotice, SupportRequest
+from circles.notes import NoteUnreadable
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
 from circles.services.escalations import Concern, open_escalations, shared_notes
@@ -134,7 +135,7 @@ def test_a_note_that_no_longer_opens_is_left_out_and_the_rest_shown(db: Database
     def picky(token: bytes) -> str:
         text = w.unseal(token)
         if text == OLD_NOTE:
-            raise ValueError("wrong key")
+            raise NoteUnreadable()  # written under a key since lost
         return text
 
     with db.unit_of_work() as uow:
