@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from itertools import combinations
 
@@ -10,9 +11,20 @@ import pytest
 from sqlalchemy import select
 
 from bot import ids
+from bot.deps import Deps
+from bot.dispatch import DispatchOptions, dispatch
+from bot.pacing import Pacer, SlackLimits
 from circles.domain.match_vocabulary import RunStatus, StepStatus
-from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
-from circles.persistence.models import Circle, CircleMembership, CreationStep, MatchRun, Member, Partnership
+from circles.domain.vocabulary import MeetingPlace, OutboxStatus, PairingMode, Role
+from circles.persistence.models import (
+    Circle,
+    CircleMembership,
+    CreationStep,
+    MatchRun,
+    Member,
+    OutboxMessage,
+    Partnership,
+)
 from standin import Call
 from tests import factories
 from tests.e2e.conftest import RunningApp
@@ -43,7 +55,7 @@ def seed(
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    return serve_app()
+    return serve_app(sending=True)
 
 
 def command(app: RunningApp, text: str) -> Call:
@@ -142,30 +154,54 @@ def test_a_second_round_repeats_nobody(app: RunningApp) -> None:
 
 
 @pytest.mark.parametrize("fault", ["ratelimited", "server_error"])
-def test_an_interrupted_creation_finishes_on_the_next_run_without_creating_anything_twice(
+def test_an_interrupted_creation_carries_on_by_itself_without_creating_anything_twice(
     app: RunningApp, fault: str
 ) -> None:
     seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.PRIVATE_CHANNEL)
     if fault == "ratelimited":
-        app.standin.fail("conversations.invite", status=429, retry_after=0, times=3)  # more than the retries
+        app.standin.fail("conversations.invite", status=429, retry_after=0, times=3)
     else:
         app.standin.error("conversations.invite", "internal_error", times=1)
     command(app, "match pgy1")
-    app.standin.wait_for(
-        "chat.update",
-        timeout=20,
-        predicate=lambda c: "run `/circles match pgy1` again" in c.args.get("text", ""),
-    )
+    until_done(app)
+    assert_created_once(app)
+
+
+def run_status(app: RunningApp) -> RunStatus | None:
     with app.db.unit_of_work() as uow:
-        assert uow.session.scalars(select(MatchRun.status)).one() is RunStatus.CONFIRMED
-    answer = command(app, "match pgy1")
-    assert "Finishing round 1" in json.dumps(answer.args)
-    app.standin.wait_for("chat.update", timeout=20, predicate=lambda c: "Done:" in c.args.get("text", ""))
+        return uow.session.scalars(select(MatchRun.status)).first()
+
+
+def assert_created_once(app: RunningApp) -> None:
     names = [c.name for c in app.standin.workspace.channels.values() if c.name.startswith("circle-pgy1")]
     assert sorted(names) == ["circle-pgy1-r1-1", "circle-pgy1-r1-2", "circle-pgy1-r1-3"]  # each exactly once
     with app.db.unit_of_work() as uow:
         assert {s for s in uow.session.scalars(select(CreationStep.status))} == {StepStatus.DONE}
         assert len(uow.session.scalars(select(Circle)).all()) == 3
+        assert uow.session.scalars(select(MatchRun.status)).one() is RunStatus.COMPLETE
+
+
+def test_matching_again_while_a_round_waits_to_be_created_revives_it_and_creates_nothing_twice(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app()  # no dispatcher running: the round waits in the outbox, as when every worker is down
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.PRIVATE_CHANNEL)
+    command(app, "match pgy1")
+    deadline = time.monotonic() + 10
+    while run_status(app) is not RunStatus.CONFIRMED and time.monotonic() < deadline:
+        time.sleep(0.05)  # the preview is answered first, then the round is confirmed
+    assert run_status(app) is RunStatus.CONFIRMED
+    with app.db.unit_of_work() as uow:
+        first = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()[1]
+        first.status, first.attempts, first.last_error = OutboxStatus.FAILED, 8, "gave up after 8 attempts"
+        uow.commit()
+    answer = command(app, "match pgy1")
+    assert "Finishing round 1" in json.dumps(answer.args)
+    assert app.standin.calls("conversations.create") == []
+    deps = Deps(settings=app.settings, db=app.db, pacer=Pacer.unpaced())
+    dispatch(deps, deps.clock(), options=DispatchOptions(limits=SlackLimits.none()))
+    until_done(app)
+    assert_created_once(app)
 
 
 def test_a_deactivated_member_is_reported_and_the_others_are_invited(app: RunningApp) -> None:
