@@ -114,7 +114,7 @@ def _perform(client: WebClient, work: StepWork, maybe_posted: bool) -> Sent | Fa
         return Failed(NO_CONVERSATION)
     if work.kind is StepKind.CIRCLE_INVITE:
         # A group DM is opened with everyone in it.
-        return Sent({"invited": users} if group_dm else _invite(client, work.conversation_id, users))
+        return Sent({"invited": users} if group_dm else invite_all(client, work.conversation_id, users))
     return _post_kickoff(client, work, work.conversation_id, maybe_posted)
 
 
@@ -150,7 +150,7 @@ def _our_private_channel(client: WebClient, name: str) -> str | None:
             return None
 
 
-def _invite(client: WebClient, channel: str, users: list[str]) -> dict[str, Any]:
+def invite_all(client: WebClient, channel: str, users: list[str]) -> dict[str, Any]:
     """Invite everyone at once; if someone cannot be invited, invite the rest one by one and say who not."""
     try:
         client.conversations_invite(channel=channel, users=",".join(users))
