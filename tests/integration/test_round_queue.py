@@ -12,7 +12,8 @@ from circles.domain.vocabulary import MeetingPlace, OutboxStatus, PairingMode, R
 from circles.persistence.db import Database
 from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage
 from circles.services.creation import round_report
-from circles.services.creation_queue import round_row, step_failed, step_sent
+from circles.services.creation_queue import round_row
+from circles.services.creation_record import step_failed, step_sent
 from circles.services.matching import confirm_round, preview_round
 from circles.services.outbox_queue import Claimed, claim_due, mark_sent
 from tests import factories

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.creation import invite_all
+from bot.creation_steps import invite_all
 from bot.gateway.outcomes import (
     ErrorKind,
     Failed,
