@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from itertools import combinations
@@ -216,6 +217,36 @@ def test_a_deactivated_member_is_reported_and_the_others_are_invited(app: Runnin
             if s.result and "not_invited" in s.result
         ]
     assert [r["not_invited"] for r in results] == [{"U0P5": "cant_invite"}]
+    [circle] = [name for name, users in circle_names(app).items() if "U0P5" in users]
+    told = [c.args["text"] for c in app.standin.calls("chat.update") if "Done:" in c.args["text"]]
+    assert f"<@U0P5> could not be added to *{circle}* (cant_invite)" in told[-1]
+
+
+def circle_names(app: RunningApp) -> dict[str, set[str]]:
+    with app.db.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(Circle.name, Member.slack_user_id)
+            .join(CircleMembership, CircleMembership.circle_id == Circle.id)
+            .join(Member, Member.id == CircleMembership.member_id)
+        ).all()
+    found: dict[str, set[str]] = {}
+    for name, user in rows:
+        found.setdefault(name, set()).add(user)
+    return found
+
+
+def test_the_facilitators_dm_shows_circles_becoming_ready_then_done(app: RunningApp) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.GROUP_DM)
+    app.standin.set_latency("conversations.open", 1.0)  # one circle's conversation at a time, slowly
+    command(app, "match pgy1")
+    until_done(app)
+    [posted] = [c for c in app.standin.calls("chat.postMessage") if c.args["channel"] == FACILITATOR]
+    updates = [c.args["text"] for c in app.standin.calls("chat.update")]
+    assert posted.args["text"].startswith("Creating: round 1 of *PGY-1* — ")
+    assert any(
+        re.match(r"Creating: round 1 of \*PGY-1\* — [12] of 3 circles and pairs ready…", u) for u in updates
+    )
+    assert updates[-1] == "Done: round 1 of *PGY-1* — 3 of 3 circles and pairs ready."
 
 
 def test_a_channel_left_by_an_earlier_crash_is_reused_and_a_stranger_channel_is_not(app: RunningApp) -> None:
