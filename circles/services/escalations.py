@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
@@ -84,13 +85,21 @@ def open_escalations(
             if resolved_at is not None and not recurred(resolved_at, concern.latest_checkin(), now, every):
                 continue
             escalation = _open(session, pair, concern, now)
+            if escalation is None:  # another process opened it a moment ago: theirs is the one
+                continue
             to = send(session, escalation, facilitators.get(cohort.id, []), "opened", now, decrypt=decrypt)
             record(session, escalation, APP_ACTOR, Action.OPENED, now, {"state": concern.state, "to": to})
             opened.append(escalation.id)
     return opened
 
 
-def _open(session: Session, pair: Partnership, concern: Concern, now: datetime) -> Escalation:
+def _open(session: Session, pair: Partnership, concern: Concern, now: datetime) -> Escalation | None:
+    """The new escalation, or None when the database already holds an unresolved one for the pair.
+
+    The partial unique index on unresolved escalations is what keeps two watches (two processes, or
+    `circles tick` beside a running app) from alerting twice: the second insert waits for the first
+    transaction and is then refused, and only its savepoint is rolled back.
+    """
     escalation = Escalation(
         workspace_id=pair.workspace_id,
         cohort_id=pair.cohort_id,
@@ -102,9 +111,25 @@ def _open(session: Session, pair: Partnership, concern: Concern, now: datetime) 
         follow_ups=0,
     )
     _refresh(escalation, concern)
-    session.add(escalation)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(escalation)
+    except IntegrityError:
+        if not _already_unresolved(session, pair.id):
+            raise  # not the race this guards against: a real fault
+        return None
     return escalation
+
+
+def _already_unresolved(session: Session, partnership_id: int) -> bool:
+    return (
+        session.scalar(
+            select(Escalation.id).where(
+                Escalation.partnership_id == partnership_id, Escalation.status != EscalationStatus.RESOLVED
+            )
+        )
+        is not None
+    )
 
 
 def _refresh(escalation: Escalation, concern: Concern) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, SmallInteger, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.vocabulary import EscalationStatus
@@ -14,6 +14,16 @@ from circles.persistence.base import Base, WorkspaceScoped, enum_column
 
 class Escalation(WorkspaceScoped, Base):
     __tablename__ = "escalations"
+    # At most one open, claimed or snoozed escalation per partnership, whoever races to open it.
+    __table_args__ = (
+        Index(
+            "uq_escalations_one_unresolved",
+            "partnership_id",
+            unique=True,
+            sqlite_where=text("status <> 'resolved'"),
+            postgresql_where=text("status <> 'resolved'"),
+        ),
+    )
 
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
