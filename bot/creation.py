@@ -50,14 +50,14 @@ class RoundSteps:
         assert found is not None
         if found.step_id is None:
             return self._progress(client, row, found, maybe_posted)
-        work = step_work(self._db.unit_of_work(), found.step_id)
+        work = step_work(self._db.reading(), found.step_id)
         if work is None:
             return Sent({"already": "done"}, deduplicated=True)
         return perform(client, work, maybe_posted)
 
     def _progress(self, client: WebClient, row: Claimed, found: RoundRow, maybe_posted: bool) -> Outcome:
         """The facilitator's progress message, posted or updated as things stand when it is sent."""
-        report = round_report(self._db.unit_of_work(), found.run_id)
+        report = round_report(self._db.reading(), found.run_id)
         text = progress_text(report.plan, report.progress, problem_lines(report.problems))
         assert row.channel is not None
         if found.progress == "post":
@@ -66,9 +66,9 @@ class RoundSteps:
             posted = client.chat_postMessage(channel=row.channel, text=text, metadata=metadata(row.key))
             return Sent({"channel": posted["channel"], "ts": posted["ts"]})
         # Read after the report: the update queued with what the report shows is there by now.
-        if superseded(self._db.unit_of_work(), found.run_id, row.key):
+        if superseded(self._db.reading(), found.run_id, row.key):
             return Sent({"superseded": True}, deduplicated=True)
-        where = progress_message(self._db.unit_of_work(), found.run_id)
+        where = progress_message(self._db.reading(), found.run_id)
         if where.channel is None or where.ts is None:
             # Not posted yet (another worker may be posting it): try again shortly; never posted: give up.
             return Transient(NOT_POSTED, maybe_posted=False) if where.waiting else Failed(NOT_POSTED)

@@ -57,7 +57,7 @@ def match_command(request: CommandRequest) -> None:
     )
     if unfinished is not None:
         resume_round(deps.db.unit_of_work(), unfinished.run_id, deps.clock())
-        request.say(resuming_text(round_report(deps.db.unit_of_work(), unfinished.run_id)))
+        request.say(resuming_text(round_report(deps.db.reading(), unfinished.run_id)))
         return
     plan = preview_round(
         deps.db.unit_of_work(),
