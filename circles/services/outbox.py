@@ -78,17 +78,37 @@ def enqueue_many(
     """Add many messages in one statement; returns how many were new (keys already present are skipped)."""
     if not messages:
         return 0
+    work = [Work(m.key, m.method, m.channel, stored(m.payload)) for m in messages]
+    return enqueue_work(session, workspace_id, work, due_at, now)
+
+
+@dataclass(frozen=True)
+class Work:
+    """One outbox row as stored: for work the Slack side carries out from its payload (a round's steps)."""
+
+    key: str
+    method: str
+    channel: str | None
+    payload: dict[str, Any]
+
+
+def enqueue_work(
+    session: Session, workspace_id: int, work: list[Work], due_at: datetime, now: datetime
+) -> int:
+    """Add rows in one statement; returns how many were new (keys already present are skipped)."""
+    if not work:
+        return 0
     rows = [
         {
             "workspace_id": workspace_id,
-            "idempotency_key": message.key,
-            "method": message.method,
-            "channel": message.channel,
-            "payload": stored(message.payload),
+            "idempotency_key": item.key,
+            "method": item.method,
+            "channel": item.channel,
+            "payload": item.payload,
             "due_at": due_at,
             "created_at": now,
         }
-        for message in messages
+        for item in work
     ]
     dialect = session.get_bind().dialect.name
     table = OutboxMessage.__table__
