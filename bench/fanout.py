@@ -29,6 +29,7 @@ from pathlib import Path
 from bot.deps import Deps
 from bot.dispatch import DispatchOptions, dispatch
 from bot.pacing import POST_MESSAGE_PER_WORKSPACE, Pacer
+from circles.messages import PlainNotice
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import Workspace
@@ -72,12 +73,10 @@ def ask_report(child: subprocess.Popen[str]) -> dict[str, dict[str, int]]:
 def messages(prompts: int, dms: int) -> list[Outgoing]:
     """Each circle prompt to its own circle channel, each DM to its own person."""
     circle = [
-        Outgoing(f"prompt:{i}", f"C{i:07d}", "plain", {"text": f"This week's prompt for circle {i}"})
+        Outgoing(f"prompt:{i}", f"C{i:07d}", PlainNotice(f"This week's prompt for circle {i}"))
         for i in range(prompts)
     ]
-    direct = [
-        Outgoing(f"dm:{i}", f"U{i:07d}", "plain", {"text": "Your check-in is ready"}) for i in range(dms)
-    ]
+    direct = [Outgoing(f"dm:{i}", f"U{i:07d}", PlainNotice("Your check-in is ready")) for i in range(dms)]
     return circle + direct
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.creation import RoundSteps
 from bot.deps import Deps
 from bot.gateway import Clients, Gateway
 from bot.gateway.options import DispatchOptions
@@ -42,5 +43,5 @@ def dispatch(
     pacer's clock and sleep, so tests give a pacer with a fake clock. Keep one pacer across passes (the
     default is deps.pacer) so that back-to-back passes share Slack's limits.
     """
-    gateway = gateway or Gateway(Clients(deps.settings, deps.installation_store))
+    gateway = gateway or Gateway(Clients(deps.settings, deps.installation_store), RoundSteps(deps.db))
     return DispatchPass(deps.db, now, pacer or deps.pacer, options or DispatchOptions(), gateway).run()

@@ -61,6 +61,7 @@ SLACK_LIMITS = SlackLimits(
         "views.publish": TIER_4,
         "conversations.open": TIER_3,
         "conversations.history": TIER_3,
+        "conversations.invite": TIER_3,  # a round's invitations; conversations.create is Tier 2
     },
     per_channel={"chat.postMessage": POST_MESSAGE_PER_CHANNEL},
 )

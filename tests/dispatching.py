@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from bot.deps import Deps
 from bot.dispatch import DispatchOptions
 from bot.pacing import Pacer, SlackLimits
+from circles.messages import PlainNotice
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage, Workspace
 from circles.services.outbox import Outgoing, enqueue_many
@@ -49,11 +53,24 @@ def deps_for(db: Database, standin: SlackStandIn) -> Deps:
     return Deps(settings=settings, db=db, pacer=Pacer.unpaced())
 
 
+@dataclass(frozen=True)
+class Stored:
+    """A row as it may already wait in the outbox: any template name and arguments, as JSON keeps them."""
+
+    key: str
+    channel: str
+    template: str
+    args: dict[str, Any] = field(default_factory=dict)
+    method: str = "chat.postMessage"
+
+
 def plain(key: str, channel: str, text: str | None = None) -> Outgoing:
-    return Outgoing(key=key, channel=channel, template="plain", args={"text": text or f"Hello from {key}"})
+    return Outgoing(key, channel, PlainNotice(text or f"Hello from {key}"))
 
 
-def record(db: Database, messages: list[Outgoing], due_at: datetime = NOW, team_id: str = "T0001") -> int:
+def record(
+    db: Database, messages: Sequence[Outgoing | Stored], due_at: datetime = NOW, team_id: str = "T0001"
+) -> int:
     """Put messages in the outbox of the team's workspace (made on first use); return the workspace id."""
     with db.unit_of_work() as uow:
         workspace = uow.session.scalars(select(Workspace).where(Workspace.team_id == team_id)).first()
@@ -61,7 +78,19 @@ def record(db: Database, messages: list[Outgoing], due_at: datetime = NOW, team_
             workspace = Workspace(team_id=team_id, name=f"Team {team_id}", created_at=NOW)
             uow.session.add(workspace)
             uow.session.flush()
-        enqueue_many(uow.session, workspace.id, messages, due_at, NOW)
+        enqueue_many(uow.session, workspace.id, [m for m in messages if isinstance(m, Outgoing)], due_at, NOW)
+        for row in (m for m in messages if isinstance(m, Stored)):
+            uow.session.add(
+                OutboxMessage(
+                    workspace_id=workspace.id,
+                    idempotency_key=row.key,
+                    method=row.method,
+                    channel=row.channel,
+                    payload={"template": row.template, "args": row.args},
+                    due_at=due_at,
+                    created_at=NOW,
+                )
+            )
         uow.commit()
         return workspace.id
 

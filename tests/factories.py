@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -101,3 +102,11 @@ def coached_checkin(session: Session) -> int:
     session.add(row)
     session.flush()
     return row.id
+
+
+_requests = itertools.count(1)
+
+
+def request_key() -> str:
+    """A new request's name, as the listener gives a service (each Slack request has its own)."""
+    return f"test-request:{next(_requests)}"

@@ -93,6 +93,7 @@ def facilitators_act(world: World, behaviour: Behaviour, timeline: Timeline, fac
                     rematch=False,
                     is_admin=False,
                     now=now,
+                    request_key=f"demo:{escalation.id}",
                 )
                 timeline.tally.ended_by_facilitator += 1
                 timeline.event(
@@ -113,7 +114,15 @@ def partners_may_end(world: World, behaviour: Behaviour, timeline: Timeline) -> 
     for partnership_id, learner in pairs:
         mood = behaviour.mood(partnership_id)
         if mood.chemistry < 0.4 and behaviour.rng.random() < 0.35:
-            end_partnership(db.unit_of_work(), world.team_id, learner, partnership_id, ENDING_REASON, now)
+            end_partnership(
+                db.unit_of_work(),
+                world.team_id,
+                learner,
+                partnership_id,
+                ENDING_REASON,
+                now,
+                request_key=f"demo:end:{partnership_id}",
+            )
             timeline.tally.ended_by_partner += 1
             timeline.event(
                 now,

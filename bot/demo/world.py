@@ -15,10 +15,10 @@ from slack_sdk import WebClient
 
 from bot.app import build_deps
 from bot.cli_import import find_people
-from bot.creation import carry_out
 from bot.demo.population import Person
 from bot.deps import Deps
-from bot.pacing import Pacer
+from bot.dispatch import DispatchOptions, dispatch
+from bot.pacing import Pacer, SlackLimits
 from bot.slack_client import web_client
 from circles.domain.cohort_file import CohortFile
 from circles.persistence import migrate
@@ -104,7 +104,8 @@ def import_and_match(world: World, cohort_file: CohortFile, facilitator: str) ->
     confirm_round(
         world.deps.db.unit_of_work(), team_id, preview.run_id, user_id=facilitator, is_admin=False, now=now
     )
-    carry_out(world.client, world.deps, preview.run_id, lambda progress: None)
+    # The round is created in Slack as any worker would: by sending what confirming queued.
+    dispatch(world.deps, now, options=DispatchOptions(limits=SlackLimits.none()))
     return preview
 
 

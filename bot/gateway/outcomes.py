@@ -1,23 +1,60 @@
-"""How one attempt to send a row ended, read from what Slack (or the network) answered."""
+"""How a call to Slack ended, read from what Slack (or the network) answered: one reading for every sender.
+
+Every error code falls in one of three kinds:
+- retry: Slack or the network may answer differently later (429 with its Retry-After, 5xx, timeouts,
+  dropped connections, the errors Slack documents as passing);
+- recipient: one person cannot be reached or added (deactivated, a bot, a guest); a call for several
+  people goes on with the others, and a call for that person alone fails for good;
+- permanent: everything else, recorded and never tried again, so that a call Slack will never take
+  does not come back forever.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-# Errors that no retry can cure: recorded on the row, never tried again.
-PERMANENT = frozenset(
+
+class ErrorKind(StrEnum):
+    RETRY = "retry"
+    RECIPIENT = "recipient"
+    PERMANENT = "permanent"
+
+
+# Errors Slack documents as passing.
+TRANSIENT = frozenset(
+    {"internal_error", "fatal_error", "request_timeout", "service_unavailable", "ratelimited"}
+)
+# Slack says of these that part of the operation may have succeeded.
+MAYBE_DONE = frozenset({"internal_error", "fatal_error", "request_timeout"})
+# One person cannot be reached or added; the others of the same call can.
+RECIPIENT = frozenset(
+    {
+        "user_not_found",
+        "user_is_deactivated",
+        "account_inactive",
+        "user_disabled",
+        "cannot_dm_bot",
+        "cant_invite",
+        "cant_invite_self",
+        "user_is_restricted",
+        "user_is_ultra_restricted",
+        "ura_max_channels",
+        "not_allowed_token_type",
+    }
+)
+# A team whose token is refused: every other call for that team would be refused the same way.
+TOKEN_REFUSED = frozenset({"invalid_auth", "token_revoked", "not_authed", "no_bot_token"})
+# Permanent errors met often enough to be named (any code not above is permanent too).
+PERMANENT = TOKEN_REFUSED | frozenset(
     {
         "channel_not_found",
         "is_archived",
-        "user_not_found",
-        "account_inactive",
         "not_in_channel",
-        "invalid_auth",
-        "token_revoked",
-        "not_authed",
+        "too_many_users",
         "missing_scope",
         "msg_too_long",
         "invalid_blocks",
@@ -27,15 +64,18 @@ PERMANENT = frozenset(
         "cant_update_message",
     }
 )
-# Errors Slack documents as passing; the rest of the unknown ones are treated as permanent, so that a
-# row Slack will never take does not come back forever.
-TRANSIENT = frozenset(
-    {"internal_error", "fatal_error", "request_timeout", "service_unavailable", "ratelimited"}
-)
-# Slack says of these that part of the operation may have succeeded.
-MAYBE_DONE = frozenset({"internal_error", "fatal_error", "request_timeout"})
-# A team whose token is refused: every other row of that team would be refused the same way.
-TOKEN_REFUSED = frozenset({"invalid_auth", "token_revoked", "not_authed", "no_bot_token"})
+
+
+def kind_of(code: str, status: int = 200) -> ErrorKind:
+    """The kind of an error code (and the HTTP status it came with)."""
+    if status == 429 or status >= 500 or code in TRANSIENT:
+        return ErrorKind.RETRY
+    return ErrorKind.RECIPIENT if code in RECIPIENT else ErrorKind.PERMANENT
+
+
+def error_code(error: SlackApiError) -> str:
+    """Slack's error code, or the HTTP status when the answer carried none."""
+    return str(error.response.get("error") or f"http_{error.response.status_code}")
 
 
 @dataclass(frozen=True)
@@ -75,14 +115,13 @@ Outcome = Sent | Failed | RateLimited | Transient
 def from_api_error(error: SlackApiError, method: str) -> Outcome:
     """Read a Web API error: 429, 5xx, a documented passing error, or a permanent one."""
     response = error.response
-    status = response.status_code
-    code = str(response.get("error") or f"http_{status}")
+    status, code = response.status_code, error_code(error)
     if status == 429 or code == "ratelimited":
         return RateLimited(method, _retry_after(response.headers))
     if status >= 500:
         # A 5xx may come from a proxy after Slack did the work: look before posting again.
         return Transient(code, maybe_posted=True)
-    if code in TRANSIENT:
+    if kind_of(code, status) is ErrorKind.RETRY:
         return Transient(code, maybe_posted=code in MAYBE_DONE)
     return Failed(code)
 

@@ -9,12 +9,13 @@ from datetime import datetime
 from bot.gateway.jobs import Job, JobQueue
 from bot.gateway.options import DispatchOptions, PassClock
 from bot.gateway.outcomes import Failed, Outcome, Sent
+from bot.gateway.record import Recorder, is_round_step
 from bot.gateway.send import Gateway
 from bot.gateway.settle import Settler
 from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer, Slot
 from circles.persistence.db import Database
-from circles.services.outbox_queue import claim_due, mark_failed, mark_sent
+from circles.services.outbox_queue import claim_due
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ class DispatchPass:
         self._drained = False  # the last claim found nothing more due
         self._stopping = False  # the process is shutting down: start nothing more
         self.summary = DispatchSummary()
-        self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary)
+        self._recorder = Recorder(db)
+        self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary, self._recorder)
 
     def run(self) -> DispatchSummary:
         with ThreadPoolExecutor(self._options.workers, thread_name_prefix="dispatch") as pool:
@@ -96,9 +98,9 @@ class DispatchPass:
         """On a worker: send, then record a final outcome at once, so the crash window stays short."""
         outcome = self._gateway.send(job.row, job.maybe_posted)
         if isinstance(outcome, Sent):
-            mark_sent(self._db.unit_of_work(), job.row.id, outcome.result, self._clock.instant())
+            self._recorder.sent(job.row, outcome.result, self._clock.instant())
         elif isinstance(outcome, Failed):
-            mark_failed(self._db.unit_of_work(), job.row.id, job.row.attempt, outcome.error)
+            self._recorder.failed(job.row, outcome.error, self._clock.instant())
         return outcome
 
     def _wait(self) -> None:
@@ -130,3 +132,5 @@ class DispatchPass:
             self.summary.errors["unexpected"] += 1
             return
         self._settler.settle(job, outcome)
+        if is_round_step(job.row) and isinstance(outcome, Sent | Failed):
+            self._drained = False  # its next step was just queued: claim again

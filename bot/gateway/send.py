@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -25,16 +25,29 @@ POST = "chat.postMessage"
 SUPPORTED = frozenset({POST, "chat.update", "views.publish"})
 
 
+class Work(Protocol):
+    """Rows the gateway hands to someone else to carry out (a round's creation), errors read here."""
+
+    def handles(self, row: Claimed) -> bool: ...
+
+    def calls(self, row: Claimed, maybe_posted: bool) -> list[tuple[str, str | None]]: ...
+
+    def send(self, client: WebClient, row: Claimed, maybe_posted: bool) -> Outcome: ...
+
+
 class Gateway:
     """Sends rows through the right workspace's client; safe to share between worker threads."""
 
-    def __init__(self, clients: Clients) -> None:
+    def __init__(self, clients: Clients, work: Work | None = None) -> None:
         self._clients = clients
+        self._work = work
         self._blind: set[str] = set()  # teams whose history the app may not read (no *:history scope)
         self._lock = threading.Lock()
 
     def calls(self, row: Claimed, maybe_posted: bool) -> list[tuple[str, str | None]]:
         """The Web API calls (method, channel) sending the row will make, for the limiter to reserve."""
+        if self._work is not None and self._work.handles(row):
+            return self._work.calls(row, maybe_posted)
         if not self._will_look(row, maybe_posted):
             return [(row.method, row.channel)]
         opening = [("conversations.open", None)] if (row.channel or "")[:1] in ("U", "W") else []
@@ -42,6 +55,8 @@ class Gateway:
 
     def send(self, row: Claimed, maybe_posted: bool) -> Outcome:
         """Deliver the row once; every failure comes back as an Outcome, never as an exception."""
+        if self._work is not None and self._work.handles(row):
+            return self._send_work(self._work, row, maybe_posted)
         if row.method not in SUPPORTED or not row.channel:
             return Failed(f"unsupported: {row.method}" if row.channel else "no_channel")
         try:
@@ -67,6 +82,17 @@ class Gateway:
         except SlackApiError as error:
             return from_api_error(error, method)
         except OSError as error:  # timeouts, refused and dropped connections (URLError is an OSError)
+            return from_os_error(error)
+
+    def _send_work(self, work: Work, row: Claimed, maybe_posted: bool) -> Outcome:
+        try:
+            return work.send(self._clients.for_team(row.team_id, row.enterprise_id), row, maybe_posted)
+        except NoToken:
+            return Failed("no_bot_token")
+        except SlackApiError as error:
+            # The work may call more than one method: the one Slack refused is in the answer's URL.
+            return from_api_error(error, str(error.response.api_url).rsplit("/", 1)[-1] or row.method)
+        except OSError as error:
             return from_os_error(error)
 
     def _will_look(self, row: Claimed, maybe_posted: bool) -> bool:

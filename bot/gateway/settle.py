@@ -8,12 +8,13 @@ from datetime import timedelta
 from bot.gateway.jobs import Job, JobQueue
 from bot.gateway.options import DispatchOptions, PassClock
 from bot.gateway.outcomes import TOKEN_REFUSED, Failed, Outcome, RateLimited, Sent, Transient
+from bot.gateway.record import Recorder
 from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.services.outbox_failures import UNBUILDABLE
-from circles.services.outbox_queue import Trail, mark_failed, release, retry_later
+from circles.services.outbox_queue import Trail, release, retry_later
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,10 @@ class Settler:
         options: DispatchOptions,
         queue: JobQueue,
         summary: DispatchSummary,
+        recorder: Recorder,
     ) -> None:
         self._db, self._clock, self._pacer, self._options = db, clock, pacer, options
-        self._queue, self.summary = queue, summary
+        self._queue, self.summary, self._recorder = queue, summary, recorder
         self.refused: dict[str, str] = {}  # team → the token error every call there would get
         self._last_limited: dict[tuple[str, str], tuple[float, str | None]] = {}
 
@@ -52,7 +54,7 @@ class Settler:
     def fail_refused(self, job: Job) -> None:
         """Fail a row of a team whose token Slack refused, without asking Slack again."""
         error = self.refused[job.row.team_id]
-        mark_failed(self._db.unit_of_work(), job.row.id, job.row.attempt, error)
+        self._recorder.failed(job.row, error, self._clock.instant())
         self.count_failure(job, error)
 
     def count_failure(self, job: Job, error: str) -> None:
@@ -112,6 +114,7 @@ class Settler:
             max_attempts=self._options.max_attempts,
         )
         if status is OutboxStatus.FAILED:
+            self._recorder.gave_up(job.row, job.last_error, self._clock.instant())
             self.count_failure(job, job.last_error)
         elif status is OutboxStatus.PENDING:
             self.summary.retried += 1

@@ -60,7 +60,12 @@ def _change(incoming: Incoming, change_service: Callable[..., PartnershipChange]
         return
     deps = incoming.deps
     change = change_service(
-        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, deps.clock()
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.user_id,
+        partnership,
+        deps.clock(),
+        request_key=incoming.key,
     )
     show_change(incoming, change_confirmed(change))
 
@@ -99,7 +104,13 @@ def end_submitted(incoming: Incoming) -> None:
         return
     reason = end_reason(state_values(view))
     change = end_partnership(
-        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership, reason, deps.clock()
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.user_id,
+        partnership,
+        reason,
+        deps.clock(),
+        request_key=incoming.key,
     )
     incoming.client.chat_postMessage(channel=incoming.user_id, text=change_confirmed(change))
     if opened_from in (Surface.HOME, Surface.PARTNERS):

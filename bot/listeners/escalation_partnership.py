@@ -25,10 +25,11 @@ def pause_clicked(incoming: Incoming) -> None:
         escalation_id,
         is_admin=incoming.is_admin(),
         now=deps.clock(),
+        request_key=incoming.key,
         decrypt=note_decrypt(deps),
     )
     redraw(incoming, view)
-    say(incoming, paused_text(str(view.card["first"]), str(view.card["second"])))
+    say(incoming, paused_text(view.card.first, view.card.second))
 
 
 def end_clicked(incoming: Incoming) -> None:
@@ -53,6 +54,7 @@ def _end(incoming: Incoming, *, rematch: bool) -> None:
         rematch=rematch,
         is_admin=admin,
         now=deps.clock(),
+        request_key=incoming.key,
         decrypt=note_decrypt(deps),
     )
     redraw(incoming, ended.view)

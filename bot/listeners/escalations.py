@@ -54,7 +54,7 @@ def claim_clicked(incoming: Incoming) -> None:
         decrypt=note_decrypt(deps),
     )
     redraw(incoming, view)
-    say(incoming, claimed_text(str(view.card["first"]), str(view.card["second"])))
+    say(incoming, claimed_text(view.card.first, view.card.second))
 
 
 def snooze_chosen(incoming: Incoming) -> None:

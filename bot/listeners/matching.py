@@ -1,4 +1,4 @@
-"""`/circles match <slug> [preview]`, the Confirm button, and creating the round in Slack with progress."""
+"""`/circles match <slug> [preview]` and the Confirm button; the dispatcher creates the round in Slack."""
 
 from __future__ import annotations
 
@@ -6,18 +6,17 @@ import logging
 import re
 
 from slack_bolt import App, Respond
-from slack_sdk import WebClient
 
 from bot import ids
-from bot.creation import CreationPaused, carry_out
 from bot.deps import Deps
 from bot.listeners import match_list
 from bot.listeners.commands.request import CommandRequest
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.errors import friendly_message
-from bot.views.matching import paused_text, preview_message, progress_text
+from bot.views.matching import confirmed_text, preview_message, resuming_text
 from circles.errors import StalePreview
-from circles.services.creation import Progress
+from circles.services.creation import round_report
+from circles.services.creation_queue import resume_round
 from circles.services.matching import RoundPlan, confirm_round, preview_round, unfinished_round
 from circles.services.pair_overrides import allow_pair_again
 from circles.services.rematch import preview_rematch
@@ -57,8 +56,8 @@ def match_command(request: CommandRequest) -> None:
         deps.db.unit_of_work(), request.team_id, args[0], user_id=request.user_id, is_admin=admin
     )
     if unfinished is not None:
-        request.say(f"Finishing round {unfinished.round} of *{unfinished.cohort_name}*, started earlier.")
-        create_in_slack(request.client, deps, request.user_id, unfinished)
+        resume_round(deps.db.unit_of_work(), unfinished.run_id, deps.clock())
+        request.say(resuming_text(round_report(deps.db.reading(), unfinished.run_id)))
         return
     plan = preview_round(
         deps.db.unit_of_work(),
@@ -93,7 +92,7 @@ def _show_or_create(request: CommandRequest, plan: RoundPlan, *, preview_only: b
         return
     request.reply(preview_message(plan, with_confirm=False))
     deps = request.deps
-    confirmed = confirm_round(
+    confirm_round(  # queues the round's creation in Slack; the dispatcher is woken after this
         deps.db.unit_of_work(),
         request.team_id,
         plan.run_id,
@@ -101,7 +100,6 @@ def _show_or_create(request: CommandRequest, plan: RoundPlan, *, preview_only: b
         is_admin=request.is_admin(),
         now=deps.clock(),
     )
-    create_in_slack(request.client, deps, request.user_id, confirmed)
 
 
 def confirm_clicked(incoming: Incoming) -> None:
@@ -127,8 +125,7 @@ def confirm_clicked(incoming: Incoming) -> None:
             text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
         )
         return
-    incoming.respond(text=f"Confirmed round {confirmed.round}: creating it now.", replace_original=True)
-    create_in_slack(incoming.client, deps, incoming.user_id, confirmed)
+    incoming.respond(text=confirmed_text(confirmed), replace_original=True)
 
 
 def allow_again_clicked(incoming: Incoming) -> None:
@@ -174,22 +171,6 @@ def _fresh_preview(incoming: Incoming, stale: StalePreview) -> RoundPlan:
         member = stale.rematch_user_id
         return preview_rematch(uow, team_id, stale.slug, member, user_id=user_id, is_admin=admin, now=now)
     return preview_round(uow, team_id, stale.slug, user_id=user_id, is_admin=admin, now=now)
-
-
-def create_in_slack(client: WebClient, deps: Deps, facilitator: str, plan: RoundPlan) -> None:
-    """Create the round, keeping a progress message up to date in the facilitator's DM."""
-    posted = client.chat_postMessage(
-        channel=facilitator, text=f"Creating round {plan.round} of {plan.cohort_name}…"
-    )
-    channel, ts = posted["channel"], posted["ts"]
-
-    def report(progress: Progress) -> None:
-        client.chat_update(channel=channel, ts=ts, text=progress_text(plan, progress))
-
-    try:
-        report(carry_out(client, deps, plan.run_id, report))
-    except CreationPaused as paused:
-        client.chat_update(channel=channel, ts=ts, text=paused_text(plan, str(paused)))
 
 
 def _say(respond: Respond, text: str) -> None:

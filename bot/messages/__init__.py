@@ -1,21 +1,25 @@
-"""Outbox templates: each turns a recorded message's arguments into what Slack receives.
+"""Renderers of the outbox's typed messages: each turns one kind of payload into what Slack receives.
 
-Services record *what* to say (a template name and plain arguments, see circles.services.outbox); the
-dispatcher renders it here at send time, so the product never builds Block Kit and a wording change
-reaches messages already waiting.
+Services record *what* to say (a typed payload from circles.messages, stored as its template name and
+plain arguments); the dispatcher reads the row back and renders it here at send time, so the product
+never builds Block Kit and a wording change reaches messages already waiting. Every kind has exactly one
+renderer, and mypy checks each against the payload type its producers build.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from bot.views.message import Message
+from circles.messages import MalformedPayload, Payload, UnknownTemplate, parse
 
-Renderer = Callable[[dict[str, Any]], Message]
+__all__ = ["MalformedPayload", "UnknownTemplate", "registered", "render", "render_payload", "renders"]
 
-_RENDERERS: dict[str, Renderer] = {}
+P = TypeVar("P", bound=Payload)
+
+_RENDERERS: dict[type[Payload], Callable[[Any], Message]] = {}
 TEMPLATE_MODULES = (  # one line per module of renderers
     "plain",
     "partnerships",
@@ -28,32 +32,40 @@ TEMPLATE_MODULES = (  # one line per module of renderers
 )
 
 
-class UnknownTemplate(KeyError):
-    """An outbox row names a template this version of the app does not know."""
+def renders(kind: type[P]) -> Callable[[Callable[[P], Message]], Callable[[P], Message]]:
+    """Register the renderer of one kind of payload."""
 
-
-def template(name: str) -> Callable[[Renderer], Renderer]:
-    """Register a renderer under a template name."""
-
-    def register(renderer: Renderer) -> Renderer:
-        if name in _RENDERERS:
-            raise ValueError(f"outbox template {name!r} is registered twice")
-        _RENDERERS[name] = renderer
+    def register(renderer: Callable[[P], Message]) -> Callable[[P], Message]:
+        if kind in _RENDERERS:
+            raise ValueError(f"{kind.__name__} has two renderers")
+        _RENDERERS[kind] = renderer
         return renderer
 
     return register
 
 
-def render(name: str, args: dict[str, Any]) -> Message:
+def render(template: str, args: Mapping[str, Any]) -> Message:
+    """A stored row's message: its arguments read into their payload first (UnknownTemplate or
+    MalformedPayload when they do not make one), then rendered."""
+    return render_payload(parse(template, args))
+
+
+def render_payload(payload: Payload) -> Message:
     _load()
     try:
-        renderer = _RENDERERS[name]
+        renderer = _RENDERERS[type(payload)]
     except KeyError:
-        raise UnknownTemplate(name) from None
-    return renderer(args)
+        raise UnknownTemplate(payload.TEMPLATE) from None
+    return renderer(payload)
+
+
+def registered() -> frozenset[type[Payload]]:
+    """Every kind of payload that has a renderer."""
+    _load()
+    return frozenset(_RENDERERS)
 
 
 def _load() -> None:
-    # Importing a module registers its templates (once: imports are cached).
+    # Importing a module registers its renderers (once: imports are cached).
     for module in TEMPLATE_MODULES:
         importlib.import_module(f"bot.messages.{module}")

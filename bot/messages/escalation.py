@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.messages import template
+from bot.messages import renders
 from bot.views.escalation import escalation_message
 from bot.views.message import Message
+from circles.messages import EscalationCard
 
 
-@template("escalation")
-def escalation(args: dict[str, Any]) -> Message:
-    return escalation_message(args)
+@renders(EscalationCard)
+def escalation(card: EscalationCard) -> Message:
+    return escalation_message(card)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.messages import template
-from bot.views.digest import digest_message, nudges_from
+from bot.messages import renders
+from bot.views.digest import digest_message
 from bot.views.message import Message
-from circles.domain.digests import working_days
+from circles.messages import CoachDigest
 
 
-@template("coach_digest")
-def coach_digest(args: dict[str, Any]) -> Message:
-    """Args: member_id (int), working_days (str of weekday digits), sections (cohort_name, nudges)."""
-    days = working_days(args.get("working_days"))
-    return digest_message(nudges_from(args), int(args["member_id"]), days)
+@renders(CoachDigest)
+def coach_digest(digest: CoachDigest) -> Message:
+    return digest_message(digest.sections, digest.member_id, digest.working_days)

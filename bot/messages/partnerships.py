@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.messages import template
+from bot.messages import renders
 from bot.views.endings import facilitator_report, partner_notice
 from bot.views.message import Message
+from circles.messages import PartnershipChanged, PartnershipReport
 
 
-@template("partnership_changed")
-def partnership_changed(args: dict[str, Any]) -> Message:
-    return partner_notice(args)
+@renders(PartnershipChanged)
+def partnership_changed(notice: PartnershipChanged) -> Message:
+    return partner_notice(notice)
 
 
-@template("partnership_report")
-def partnership_report(args: dict[str, Any]) -> Message:
-    return facilitator_report(args)
+@renders(PartnershipReport)
+def partnership_report(report: PartnershipReport) -> Message:
+    return facilitator_report(report)

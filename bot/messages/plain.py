@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
-from bot.messages import template
+from bot.messages import renders
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn
+from circles.messages import PlainNotice
 
 
-@template("plain")
-def plain(args: dict[str, Any]) -> Message:
-    text = str(args["text"])
+@renders(PlainNotice)
+def plain(notice: PlainNotice) -> Message:
+    text = notice.text
     return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(text, 3000)))])

@@ -118,20 +118,6 @@ def nudge_line(nudge: Nudge) -> str:
     return f"• {count} request{plural} to work with you wait for your answer (see your DMs with Circles)."
 
 
-def nudges_from(args: dict[str, Any]) -> list[DigestSection]:
-    """The digest's sections from an outbox row (one cohort's, from before digests covered every cohort)."""
-    raw = args.get("sections")
-    if raw is None:
-        raw = [{"cohort_name": args.get("cohort_name", ""), "nudges": args.get("nudges", [])}]
-    return [
-        DigestSection(
-            str(s["cohort_name"]),
-            tuple(Nudge(NudgeKind(n["kind"]), n.get("partner"), int(n.get("count", 0))) for n in s["nudges"]),
-        )
-        for s in raw
-    ]
-
-
 def days_modal(days: frozenset[int]) -> View:
     """Choose the weekdays a digest may come on."""
     options = [Option(value=str(day), label=DAY_NAMES[day]) for day in WEEK]

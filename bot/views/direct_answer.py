@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -17,6 +15,7 @@ from bot import ids
 from bot.views.message import Message
 from bot.views.support_form import support_value
 from bot.views.text import fit_mrkdwn, mrkdwn, slack_length
+from circles.messages import DirectAnswer
 from circles.services.support_form import SupportAbout
 
 SECTION_MAX = 3000  # Slack's limit for a section's text, escapes counted
@@ -33,15 +32,15 @@ NO_COHORT = (
 HELP = "`/circles help` shows what you can do with Circles."
 
 
-def direct_answer_message(args: dict[str, Any]) -> Message:
-    """Args: cohorts ([{slug, name, resources}], the person's), resources (the default wording)."""
-    cohorts = [c for c in args.get("cohorts") or [] if isinstance(c, dict)]
+def direct_answer_message(answer: DirectAnswer) -> Message:
+    """Not read here; how to reach the person's facilitators, and where to turn if it cannot wait."""
+    cohorts = answer.cohorts
     blocks: list[Block] = [
         SectionBlock(block_id=ids.DIRECT_ANSWER_BLOCK, text=MarkdownTextObject(text=NOT_READ))
     ]
     if cohorts:
-        about = SupportAbout(cohort_slug=str(cohorts[0]["slug"])) if len(cohorts) == 1 else SupportAbout()
-        whose = f"*{mrkdwn(str(cohorts[0]['name']))}*" if len(cohorts) == 1 else "the cohort you choose"
+        about = SupportAbout(cohort_slug=cohorts[0].slug) if len(cohorts) == 1 else SupportAbout()
+        whose = f"*{mrkdwn(cohorts[0].name)}*" if len(cohorts) == 1 else "the cohort you choose"
         blocks += [
             SectionBlock(
                 text=MarkdownTextObject(
@@ -63,24 +62,23 @@ def direct_answer_message(args: dict[str, Any]) -> Message:
         ]
     else:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=NO_COHORT)))
-    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in _resources(cohorts, args)]
+    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in _resources(answer)]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=HELP)]))
     return Message(
         text="I don't read messages typed here: this is how to reach your facilitators.", blocks=blocks
     )
 
 
-def _resources(cohorts: list[dict[str, Any]], args: dict[str, Any]) -> list[str]:
+def _resources(answer: DirectAnswer) -> list[str]:
     """Where to turn if it cannot wait: each different wording once, named by cohort when they differ."""
-    wordings = list(dict.fromkeys(str(c.get("resources") or args.get("resources") or "") for c in cohorts))
+    cohorts = answer.cohorts
+    wordings = list(dict.fromkeys(c.resources or answer.resources for c in cohorts))
     if not cohorts or len(wordings) == 1:
-        only = wordings[0] if cohorts else str(args.get("resources") or "")
+        only = wordings[0] if cohorts else answer.resources
         return [_within("*If it can't wait*\n", only)] if only else []
     shown = []
     for wording in wordings[:RESOURCES_SHOWN]:
-        names = ", ".join(
-            str(c["name"]) for c in cohorts if (c.get("resources") or args.get("resources")) == wording
-        )
+        names = ", ".join(c.name for c in cohorts if (c.resources or answer.resources) == wording)
         shown.append(_within(f"*If it can't wait* ({fit_mrkdwn(names, 200)})\n", wording))
     return shown
 

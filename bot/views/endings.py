@@ -23,6 +23,7 @@ from bot.views.message import Message
 from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
+from circles.messages import PartnershipChanged, PartnershipReport
 from circles.services.endings import REASON_LIMIT, PartnershipChange
 
 
@@ -115,9 +116,9 @@ def change_confirmed(change: PartnershipChange) -> str:
     return f"Your partnership in *{name}* is running again; check-ins start from the next one."
 
 
-def partner_notice(args: dict[str, Any]) -> Message:
+def partner_notice(notice: PartnershipChanged) -> Message:
     """The other partner's notice: what changed, never who asked or why."""
-    name, status = mrkdwn(str(args["cohort_name"])), PartnershipStatus(args["status"])
+    name, status = mrkdwn(notice.cohort_name), notice.status
     if status is PartnershipStatus.ENDED:
         text = (
             f"Your partnership in *{name}* has ended. Endings are part of any programme and carry no blame. "
@@ -130,18 +131,15 @@ def partner_notice(args: dict[str, Any]) -> Message:
     return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
 
 
-def facilitator_report(args: dict[str, Any]) -> Message:
+def facilitator_report(report: PartnershipReport) -> Message:
     """For facilitators only: who changed the partnership, their reason, and a re-match for each."""
-    status, slug = PartnershipStatus(args["status"]), str(args["slug"])
+    status, slug, by, partner = report.status, report.slug, report.by, report.partner
     verb = {PartnershipStatus.ENDED: "ended", PartnershipStatus.PAUSED: "paused"}.get(status, "resumed")
-    by, partner = str(args["by"]), str(args["partner"])
-    text = f"<@{by}> {verb} their partnership with <@{partner}> in *{mrkdwn(str(args['cohort_name']))}*."
+    text = f"<@{by}> {verb} their partnership with <@{partner}> in *{mrkdwn(report.cohort_name)}*."
     blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
-    if args.get("reason"):
+    if report.reason:
         blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text=fit_mrkdwn(f"*Their reason:*\n>{args['reason']}", 3000))
-            )
+            SectionBlock(text=MarkdownTextObject(text=fit_mrkdwn(f"*Their reason:*\n>{report.reason}", 3000)))
         )
     if status is PartnershipStatus.ENDED:
         offers = (("Re-match the one who ended it", by), ("Re-match their partner", partner))

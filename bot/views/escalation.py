@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -22,20 +22,31 @@ from bot import ids
 from bot.views.membership import when
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
-from circles.domain.escalations import SNOOZE_DAYS
+from circles.domain.escalations import SNOOZE_DAYS, Outcome
+from circles.domain.vocabulary import (
+    EscalationStatus,
+    PartnershipHealthState,
+    PartnershipKind,
+    PartnershipStatus,
+)
+from circles.messages import EscalationCard, Resolution, Snooze
 
 STATES = {
-    "struggling": "struggling",
-    "needs_attention": "needs attention",
-    "steady": "steady",
-    "thriving": "thriving",
+    PartnershipHealthState.STRUGGLING: "struggling",
+    PartnershipHealthState.NEEDS_ATTENTION: "needs attention",
+    PartnershipHealthState.STEADY: "steady",
+    PartnershipHealthState.THRIVING: "thriving",
 }
-KINDS = {"coach_learner": "coach and learner", "mentor_learner": "mentor and learner", "peer": "peers"}
+KINDS = {
+    PartnershipKind.COACH_LEARNER: "coach and learner",
+    PartnershipKind.MENTOR_LEARNER: "mentor and learner",
+    PartnershipKind.PEER: "peers",
+}
 OUTCOMES = {
-    "reconnected": "they reconnected",
-    "rematched": "re-matched",
-    "ended": "the partnership ended",
-    "no_action": "no action needed",
+    Outcome.RECONNECTED: "they reconnected",
+    Outcome.REMATCHED: "re-matched",
+    Outcome.ENDED: "the partnership ended",
+    Outcome.NO_ACTION: "no action needed",
 }
 HEADINGS = {
     "reminder": "Still waiting: a partnership may need you",
@@ -46,34 +57,32 @@ SHOWN_REASONS = 8
 SECTION = 3000  # characters in a section
 
 
-def escalation_message(args: dict[str, Any]) -> Message:
-    """The whole alert; the same arguments give the same message, so every copy can be redrawn."""
-    escalation_id = int(args["escalation_id"])
-    occasion = str(args.get("occasion", "")).rstrip("0123456789")
-    heading = HEADINGS.get(occasion, "A partnership may need you")
-    name = mrkdwn(str(args.get("cohort_name", "")))
-    kind = KINDS.get(str(args.get("kind")), "partners")
-    state = STATES.get(str(args.get("state")), "needs attention")
-    pair = f"<@{args['first']}> and <@{args['second']}> ({kind}) in *{name}*: health is *{state}*."
+def escalation_message(card: EscalationCard) -> Message:
+    """The whole alert; the same card gives the same message, so every copy can be redrawn."""
+    heading = HEADINGS.get(card.occasion.rstrip("0123456789"), "A partnership may need you")
+    name = mrkdwn(card.cohort_name)
+    kind = KINDS.get(card.kind, "partners") if card.kind else "partners"
+    state = STATES[card.state] if card.state else "needs attention"
+    pair = f"<@{card.first}> and <@{card.second}> ({kind}) in *{name}*: health is *{state}*."
     blocks: list[Block] = [HeaderBlock(text=heading), SectionBlock(text=MarkdownTextObject(text=pair))]
-    reasons = [f"• {fit_mrkdwn(str(r), 300)}" for r in list(args.get("reasons") or [])[:SHOWN_REASONS]]
+    reasons = [f"• {fit_mrkdwn(r, 300)}" for r in card.reasons[:SHOWN_REASONS]]
     if reasons:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="*Why*\n" + "\n".join(reasons))))
-    trend = _trend(args.get("trend") or [])
+    trend = " → ".join(f"{_day(point.day)} {STATES[point.state]}" for point in card.trend[-6:])
     if trend:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Recent check-ins: {trend}")]))
-    blocks += _notes(args)
+    blocks += _notes(card)
     blocks.append(
         SectionBlock(
             block_id=ids.ESCALATION_STATUS_BLOCK,
-            text=MarkdownTextObject(text=clip_mrkdwn(status_text(args), SECTION)),
+            text=MarkdownTextObject(text=clip_mrkdwn(status_text(card), SECTION)),
         )
     )
-    if args.get("status") != "resolved":
-        blocks.append(_actions(escalation_id, args))
+    if card.status is not EscalationStatus.RESOLVED:
+        blocks.append(_actions(card))
     privacy = (
         "Sent to you as an admin: no facilitator has picked it up. Only facilitators and admins see this."
-        if args.get("for_admins")
+        if card.for_admins
         else "Only the cohort's facilitators see this."
     )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=privacy)]))
@@ -81,56 +90,52 @@ def escalation_message(args: dict[str, Any]) -> Message:
     return Message(text=f"A partnership in {name} may need you.", blocks=blocks)
 
 
-def status_text(args: dict[str, Any]) -> str:
+def status_text(card: EscalationCard) -> str:
     """Where the escalation stands: who has it, until when it sleeps, or how it ended."""
-    status, claimed_by = args.get("status"), args.get("claimed_by")
-    if status == "resolved":
-        outcome = OUTCOMES.get(str(args.get("outcome")), "resolved")
-        text = f"Resolved by {_who(args.get('resolved_by'))} {_when(args.get('resolved_at'))}: {outcome}."
-        if args.get("comment"):
-            text += "\n>" + mrkdwn(str(args["comment"])).replace("\n", "\n>")
-    elif status == "snoozed":
-        text = (
-            f"Snoozed by <@{args.get('snoozed_by') or 'someone'}> until {_when(args.get('snoozed_until'))}."
-        )
+    claimed_by = card.claim.by if card.claim else None
+    if card.status is EscalationStatus.RESOLVED:
+        resolution = card.resolution or Resolution()
+        outcome = OUTCOMES[resolution.outcome] if resolution.outcome else "resolved"
+        text = f"Resolved by {_who(resolution.by)} {when(resolution.at)}: {outcome}."
+        if resolution.comment:
+            text += "\n>" + mrkdwn(resolution.comment).replace("\n", "\n>")
+    elif card.status is EscalationStatus.SNOOZED:
+        snooze = card.snooze or Snooze()
+        text = f"Snoozed by <@{snooze.by or 'someone'}> until {when(snooze.until)}."
         if claimed_by:
             text += f" <@{claimed_by}> said they would reach out."
-    elif claimed_by:
-        text = f"<@{claimed_by}> is reaching out, since {_when(args.get('claimed_at'))}."
+    elif card.claim:
+        text = f"<@{card.claim.by}> is reaching out, since {when(card.claim.at)}."
     else:
         text = "Nobody has said they will reach out yet."
-    partnership = args.get("partnership_status")
-    if partnership == "paused":
+    if card.partnership_status is PartnershipStatus.PAUSED:
         text += " The partnership is paused."
-    elif partnership == "ended":
+    elif card.partnership_status is PartnershipStatus.ENDED:
         text += " The partnership has ended."
     return text
 
 
-def _notes(args: dict[str, Any]) -> list[Block]:
-    if args.get("for_admins"):
-        note = "Notes the partners shared are for the cohort's facilitators, so they are not shown here."
-        return [ContextBlock(elements=[MarkdownTextObject(text=note)])]
-    notes = list(args.get("notes") or [])
-    if not notes:
+def _notes(card: EscalationCard) -> list[Block]:
+    if card.for_admins:
+        withheld = "Notes the partners shared are for the cohort's facilitators, so they are not shown here."
+        return [ContextBlock(elements=[MarkdownTextObject(text=withheld)])]
+    if not card.notes:
         return []
     heading = "*What they chose to share with you*"
-    share = (SECTION - len(heading)) // len(notes) - 1  # each note gets its part of the section, escaped
+    share = (SECTION - len(heading)) // len(card.notes) - 1  # each note gets its part of the section, escaped
     lines = [heading]
-    for note in notes:
-        quoted = mrkdwn(str(note.get("text", ""))).replace("\n", "\n>")
-        lines.append(
-            clip_mrkdwn(f"<@{note.get('author')}>, {_day(str(note.get('at', '')))}:\n>{quoted}", share)
-        )
+    for note in card.notes:
+        quoted = mrkdwn(note.text).replace("\n", "\n>")
+        lines.append(clip_mrkdwn(f"<@{note.author}>, {_day(note.at.date())}:\n>{quoted}", share))
     text = "\n".join(lines)
     return [SectionBlock(block_id=ids.ESCALATION_NOTES_BLOCK, text=MarkdownTextObject(text=text))]
 
 
-def _actions(escalation_id: int, args: dict[str, Any]) -> ActionsBlock:
-    value = str(escalation_id)
-    partnership = args.get("partnership_status")
+def _actions(card: EscalationCard) -> ActionsBlock:
+    value = str(card.escalation_id)
+    partnership = card.partnership_status
     elements: list[Any] = []
-    if not args.get("claimed_by"):
+    if not card.claim:
         elements.append(
             ButtonElement(text="I'll reach out", action_id=ids.ESCALATION_CLAIM, value=value, style="primary")
         )
@@ -144,7 +149,7 @@ def _actions(escalation_id: int, args: dict[str, Any]) -> ActionsBlock:
         )
     )
     elements.append(ButtonElement(text="Resolve…", action_id=ids.ESCALATION_RESOLVE_OPEN, value=value))
-    if partnership == "active":
+    if partnership is PartnershipStatus.ACTIVE:
         elements.append(
             _confirmed(
                 "Pause partnership", ids.ESCALATION_PAUSE, value, "Pause the partnership?", PAUSE_WORDS
@@ -153,7 +158,7 @@ def _actions(escalation_id: int, args: dict[str, Any]) -> ActionsBlock:
     elements.append(
         _confirmed("Suggest re-match", ids.ESCALATION_REMATCH, value, "End it and re-match?", REMATCH_WORDS)
     )
-    if partnership != "ended":
+    if partnership is not PartnershipStatus.ENDED:
         elements.append(
             _confirmed(
                 "End partnership", ids.ESCALATION_END, value, "End the partnership?", END_WORDS, "danger"
@@ -176,28 +181,9 @@ def _confirmed(
     return ButtonElement(text=words, action_id=action_id, value=value, style=style, confirm=confirm)
 
 
-def _trend(points: list[Any]) -> str:
-    shown = []
-    for point in points[-6:]:
-        if isinstance(point, list | tuple) and len(point) == 2:
-            shown.append(f"{_day(str(point[0]))} {STATES.get(str(point[1]), mrkdwn(str(point[1])))}")
-    return " → ".join(shown)
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b}"
 
 
-def _day(iso: str) -> str:
-    try:
-        day = date.fromisoformat(iso[:10])
-        return f"{day.day} {day:%b}"
-    except ValueError:
-        return mrkdwn(iso[:10])
-
-
-def _who(user_id: Any) -> str:
+def _who(user_id: str | None) -> str:
     return f"<@{user_id}>" if user_id else "a facilitator"
-
-
-def _when(iso: Any) -> str:
-    try:
-        return when(datetime.fromisoformat(str(iso)))
-    except ValueError:
-        return "—"

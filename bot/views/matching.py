@@ -19,10 +19,13 @@ from bot.views.match_endings import kept_apart_blocks, repeated_text
 from bot.views.match_list import SECTION, listings, opening, see_all_words
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn
-from circles.services.creation import Progress
+from circles.domain.match_vocabulary import StepKind
+from circles.services.creation import Problem, Progress, RoundReport
 from circles.services.matching import RoundPlan
 
 SHOWN = 20  # lines of each kind in the preview; "See all" opens the whole round
+SHOWN_PROBLEMS = 30  # problems named in the progress message; the rest are counted
+MESSAGE_TEXT = 3900  # a message's text, with room below Slack's 4,000 characters
 
 
 def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Message:
@@ -91,19 +94,53 @@ def _counts(plan: dict[str, Any]) -> str:
 
 
 def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str] | None = None) -> str:
-    """A facilitator's running account of what has been created."""
-    state = "Done" if progress.finished else "Creating"
+    """A facilitator's running account of the circles and pairs made ready in Slack, and what went wrong."""
     name = mrkdwn(round_plan.cohort_name)
     what = "a re-match" if round_plan.plan.get("rematch") else f"round {round_plan.round}"
-    text = f"{state}: {what} of *{name}* — {progress.done} of {progress.total} steps"
+    state = "Done" if progress.finished else "Creating"
+    text = f"{state}: {what} of *{name}* — {progress.done} of {progress.total} circles and pairs ready"
     if progress.failed:
-        text += f", {progress.failed} could not be done"
-    return text + "." + ("\n" + "\n".join(problems) if problems else "")
+        text += f", {progress.failed} with a problem"
+    text += "." if progress.finished else "…"
+    shown = (problems or [])[:SHOWN_PROBLEMS]
+    if problems and len(problems) > SHOWN_PROBLEMS:
+        shown.append(f"…and {len(problems) - SHOWN_PROBLEMS} more.")
+    return clip_mrkdwn(text + ("\n" + "\n".join(shown) if shown else ""), MESSAGE_TEXT)
 
 
-def paused_text(round_plan: RoundPlan, reason: str) -> str:
+def confirmed_text(round_plan: RoundPlan) -> str:
     return (
-        f"Slack asked us to slow down ({mrkdwn(reason)}) while creating round {round_plan.round} of "
-        f"*{mrkdwn(round_plan.cohort_name)}*. Everything created so far is kept; run "
-        f"`/circles match {round_plan.slug}` again to finish the rest."
+        f"Confirmed round {round_plan.round}: creating it now. Your DM with Circles shows how far it has got."
     )
+
+
+def resuming_text(report: RoundReport) -> str:
+    """A facilitator ran `/circles match` while a round is still being created: it carries on by itself."""
+    plan, progress = report.plan, report.progress
+    return (
+        f"Finishing round {plan.round} of *{mrkdwn(plan.cohort_name)}*, started earlier: "
+        f"{progress.done} of {progress.total} circles and pairs ready. The rest follows by itself, "
+        "and your DM with Circles shows how far it has got."
+    )
+
+
+def problem_lines(problems: list[Problem]) -> list[str]:
+    """One line per step that could not be done or person not invited; Slack's error code, escaped."""
+    return [_problem_line(problem) for problem in problems]
+
+
+def _problem_line(problem: Problem) -> str:
+    why = f"({mrkdwn(problem.error)})"
+    where = f"*{mrkdwn(problem.circle)}*"
+    people = " and ".join(f"<@{user}>" for user in problem.users)
+    if problem.kind is StepKind.CIRCLE_CONVERSATION:
+        return f"• {where}: its conversation could not be created {why}"
+    if problem.kind is StepKind.CIRCLE_INVITE:
+        if problem.users:
+            return f"• {people} could not be added to {where} {why}"
+        return f"• {where}: nobody could be invited {why}"
+    if problem.kind is StepKind.CIRCLE_KICKOFF:
+        return f"• {where}: the welcome message could not be posted {why}"
+    if problem.kind is StepKind.PAIR_CONVERSATION:
+        return f"• {people}: their conversation could not be opened {why}"
+    return f"• {people}: the welcome message could not be posted {why}"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
+from circles.messages import SupportRequest
 from circles.services.support import SupportSent
 
 NAME_SHOWN = 300  # a cohort's name, escaped, in the answer: the rest of the answer must fit one section
@@ -43,10 +42,10 @@ def support_sent_message(sent: SupportSent) -> Message:
     )
 
 
-def support_request_message(args: dict[str, Any]) -> Message:
+def support_request_message(request: SupportRequest) -> Message:
     """The direct message a facilitator receives: who asks, in which cohort, and what they wrote."""
-    member, cohort = str(args["member_user_id"]), mrkdwn(str(args["cohort_name"]))
-    partner = args.get("partner_user_id")
+    member, cohort = request.member_user_id, mrkdwn(request.cohort_name)
+    partner = request.partner_user_id
     if partner:
         heading = (
             f"*Support request · {cohort}*\n<@{member}> asked for support in their check-in about "
@@ -54,8 +53,8 @@ def support_request_message(args: dict[str, Any]) -> Message:
         )
     else:
         heading = f"*Support request · {cohort}*\n<@{member}> asked for support."
-    message = args.get("message")
-    said = f">{_quoted(str(message))}" if message else "_They did not add a message._"
+    message = request.message
+    said = f">{_quoted(message)}" if message else "_They did not add a message._"
     blocks: list[Block] = [
         SectionBlock(block_id=ids.SUPPORT_REQUEST_BLOCK, text=MarkdownTextObject(text=heading)),
         SectionBlock(text=MarkdownTextObject(text=said)),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from circles.domain.care import direct_answer_key, wellbeing_resources
+from circles.messages import CohortCare, DirectAnswer
 from circles.persistence.db import UnitOfWork
 from circles.services.outbox import Outgoing, enqueue
 from circles.services.profiles import current_memberships
 from circles.services.workspaces import ensure_workspace
 
-DIRECT_ANSWER_TEMPLATE = "direct_answer"
+DIRECT_ANSWER_TEMPLATE = DirectAnswer.TEMPLATE
 
 
 def answer_typed_message(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> bool:
@@ -22,19 +23,12 @@ def answer_typed_message(uow: UnitOfWork, team_id: str, user_id: str, now: datet
     with uow:
         session = uow.session
         workspace = ensure_workspace(session, team_id, now)  # people can write before any cohort exists
-        cohorts = [
-            {
-                "slug": cohort.slug,
-                "name": cohort.name,
-                "resources": wellbeing_resources(cohort.wellbeing_resources),
-            }
+        cohorts = tuple(
+            CohortCare(cohort.slug, cohort.name, wellbeing_resources(cohort.wellbeing_resources))
             for _, cohort in current_memberships(session, workspace.id, user_id)
-        ]
+        )
         answer = Outgoing(
-            direct_answer_key(user_id, now),
-            user_id,
-            DIRECT_ANSWER_TEMPLATE,
-            {"cohorts": cohorts, "resources": wellbeing_resources(None)},
+            direct_answer_key(user_id, now), user_id, DirectAnswer(cohorts, wellbeing_resources(None))
         )
         recorded = enqueue(session, workspace.id, answer, due_at=now, now=now)
         uow.commit()

@@ -109,7 +109,8 @@ def configure_cohort(
 def require_cohort(session: Session, team_id: str, slug: str) -> Cohort:
     """The workspace's cohort with this slug, or CohortNotFound naming the closest ones."""
     workspace = find_workspace(session, team_id)
-    cohort = _cohort(session, workspace.id, slug) if workspace else None
+    # A slug no cohort could have (a button value or text someone made up) is not looked up at all.
+    cohort = _cohort(session, workspace.id, slug) if workspace and slug_problem(slug) is None else None
     if cohort is None:
         existing = list(_slugs(session, workspace)) if workspace else []
         raise CohortNotFound(slug, closest_slugs(slug, existing))

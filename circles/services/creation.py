@@ -1,14 +1,14 @@
-"""Walk a confirmed match run's creation steps one at a time, recording each, so reruns never repeat one."""
+"""What carrying out a round's creation steps needs to know, and how far a round's creation has got."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
+from circles.domain.match_vocabulary import StepKind, StepStatus
 from circles.domain.vocabulary import MeetingPlace, MemberStatus, Role
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import (
@@ -21,6 +21,8 @@ from circles.persistence.models import (
     Partnership,
     Profile,
 )
+from circles.services.creation_queue import PAIR_STEPS
+from circles.services.matching import RoundPlan
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class StepWork:
 
 @dataclass(frozen=True)
 class Progress:
+    """Circles and pairs of a round: ready (every step done), with a problem, and in all."""
+
     done: int
     failed: int
     total: int
@@ -60,20 +64,32 @@ class Progress:
         return self.done + self.failed == self.total
 
 
-def next_step(uow: UnitOfWork, run_id: int) -> StepWork | None:
-    """The first step still to do, or None when the run is through."""
+@dataclass(frozen=True)
+class Problem:
+    """A step that could not be done, or a person who could not be invited: no words of anyone's."""
+
+    kind: StepKind
+    circle: str  # the circle's name; for a pair, empty
+    users: tuple[str, ...]  # the pair, or the one person not invited
+    error: str
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    plan: RoundPlan
+    progress: Progress
+    problems: list[Problem]
+
+
+def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
+    """What carrying out the step needs, read fresh; None once the step is no longer pending."""
     with uow:
-        step = uow.session.scalars(
-            select(CreationStep)
-            .where(CreationStep.run_id == run_id, CreationStep.status == StepStatus.PENDING)
-            .order_by(CreationStep.position)
-            .limit(1)
-        ).first()
-        if step is None:
+        step = uow.session.get(CreationStep, step_id)
+        if step is None or step.status is not StepStatus.PENDING:
             return None
-        run = uow.session.get_one(MatchRun, run_id)
+        run = uow.session.get_one(MatchRun, step.run_id)
         cohort = uow.session.get_one(Cohort, run.cohort_id)
-        if step.kind in (StepKind.PAIR_CONVERSATION, StepKind.PAIR_KICKOFF):
+        if step.kind in PAIR_STEPS:
             pair = uow.session.get_one(Partnership, step.target_id)
             ids = [pair.first_member_id, pair.second_member_id]
             name, conversation = "", pair.conversation_id
@@ -98,52 +114,45 @@ def next_step(uow: UnitOfWork, run_id: int) -> StepWork | None:
         )
 
 
-def record_step(
-    uow: UnitOfWork,
-    step_id: int,
-    now: datetime,
-    *,
-    result: dict[str, Any] | None = None,
-    error: str | None = None,
-) -> None:
-    """Mark a step done (keeping what Slack returned) or failed for good; conversations land on their rows."""
+def round_report(uow: UnitOfWork, run_id: int) -> RoundReport:
+    """How far a round's creation is: circles and pairs ready, and what could not be done."""
     with uow:
-        step = uow.session.get_one(CreationStep, step_id)
-        step.attempts += 1
-        step.updated_at = now
-        if error is not None:
-            step.status, step.last_error = StepStatus.FAILED, error
-        else:
-            step.status, step.result = StepStatus.DONE, result
-            channel = (result or {}).get("channel")
-            if step.kind is StepKind.CIRCLE_CONVERSATION and channel:
-                uow.session.get_one(Circle, step.target_id).conversation_id = channel
-            if step.kind is StepKind.PAIR_CONVERSATION and channel:
-                uow.session.get_one(Partnership, step.target_id).conversation_id = channel
-        uow.commit()
+        session = uow.session
+        run = session.get_one(MatchRun, run_id)
+        cohort = session.get_one(Cohort, run.cohort_id)
+        steps = session.scalars(select(CreationStep).where(CreationStep.run_id == run_id)).all()
+        families: dict[tuple[bool, int], list[StepStatus]] = {}
+        for step in steps:
+            families.setdefault((step.kind in PAIR_STEPS, step.target_id), []).append(step.status)
+        settled = [f for f in families.values() if StepStatus.PENDING not in f]
+        failed = sum(StepStatus.FAILED in f for f in settled)
+        progress = Progress(len(settled) - failed, failed, len(families))
+        plan = RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
+        return RoundReport(plan, progress, _problems(session, steps))
 
 
-def note_attempt(uow: UnitOfWork, step_id: int, error: str, now: datetime) -> None:
-    """A step that will be tried again (rate limits, Slack trouble): remember why."""
-    with uow:
-        step = uow.session.get_one(CreationStep, step_id)
-        step.attempts, step.last_error, step.updated_at = step.attempts + 1, error, now
-        uow.commit()
-
-
-def progress(uow: UnitOfWork, run_id: int, now: datetime) -> Progress:
-    """Count the steps; the run is complete once none is pending."""
-    with uow:
-        query = select(CreationStep.status, func.count()).where(CreationStep.run_id == run_id)
-        rows = uow.session.execute(query.group_by(CreationStep.status)).all()
-        counts = {status: count for status, count in rows}
-        done, failed = counts.get(StepStatus.DONE, 0), counts.get(StepStatus.FAILED, 0)
-        result = Progress(done, failed, done + failed + counts.get(StepStatus.PENDING, 0))
-        run = uow.session.get_one(MatchRun, run_id)
-        if result.finished and run.status is RunStatus.CONFIRMED:
-            run.status, run.completed_at = RunStatus.COMPLETE, now
-            uow.commit()
-        return result
+def _problems(session: Session, steps: Sequence[CreationStep]) -> list[Problem]:
+    problems = []
+    for step in sorted(steps, key=lambda s: s.position):
+        missed: dict[str, str] = (step.result or {}).get("not_invited") or {}
+        if step.status is not StepStatus.FAILED and not missed:
+            continue
+        if step.kind in PAIR_STEPS:
+            pair = session.get_one(Partnership, step.target_id)
+            users = tuple(
+                session.scalars(
+                    select(Member.slack_user_id)
+                    .where(Member.id.in_([pair.first_member_id, pair.second_member_id]))
+                    .order_by(Member.id)
+                )
+            )
+            problems.append(Problem(step.kind, "", users, step.last_error or "unknown"))
+            continue
+        circle = session.get_one(Circle, step.target_id).name
+        if step.status is StepStatus.FAILED:
+            problems.append(Problem(step.kind, circle, (), step.last_error or "unknown"))
+        problems += [Problem(step.kind, circle, (user,), str(code)) for user, code in missed.items()]
+    return problems
 
 
 def _introductions(uow: UnitOfWork, member_ids: list[int]) -> list[Introduction]:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from circles.domain.care import free_text_hint
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import PartnershipNotYours, PartnershipOver
+from circles.messages import PartnershipChanged, PartnershipReport
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.services.cohorts import facilitator_ids
@@ -32,23 +33,36 @@ class PartnershipChange:
 
 
 def pause_partnership(
-    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime, *, request_key: str
 ) -> PartnershipChange:
-    """Pause check-ins and pair prompts; the partner hears it is paused, not who paused it."""
-    return _change(uow, team_id, user_id, partnership_id, PartnershipStatus.PAUSED, None, now)
+    """Pause check-ins and pair prompts; the partner hears it is paused, not who paused it.
+
+    `request_key` names the request that asks (never the clock): the notices are keyed on it.
+    """
+    change = _Change(PartnershipStatus.PAUSED, None, request_key)
+    return _change(uow, team_id, user_id, partnership_id, change, now)
 
 
 def resume_partnership(
-    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime, *, request_key: str
 ) -> PartnershipChange:
-    return _change(uow, team_id, user_id, partnership_id, PartnershipStatus.ACTIVE, None, now)
+    change = _Change(PartnershipStatus.ACTIVE, None, request_key)
+    return _change(uow, team_id, user_id, partnership_id, change, now)
 
 
 def end_partnership(
-    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, reason: str, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    partnership_id: int,
+    reason: str,
+    now: datetime,
+    *,
+    request_key: str,
 ) -> PartnershipChange:
     """End it without fault: the partner learns only that it ended; the reason reaches facilitators only."""
-    return _change(uow, team_id, user_id, partnership_id, PartnershipStatus.ENDED, reason, now)
+    change = _Change(PartnershipStatus.ENDED, reason, request_key)
+    return _change(uow, team_id, user_id, partnership_id, change, now)
 
 
 def end_form_hint(uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int) -> str:
@@ -60,15 +74,17 @@ def end_form_hint(uow: UnitOfWork, team_id: str, user_id: str, partnership_id: i
         return free_text_hint(uow.session.get_one(Cohort, pair.cohort_id).free_text_hint)
 
 
+@dataclass(frozen=True)
+class _Change:
+    status: PartnershipStatus
+    reason: str | None
+    request_key: str
+
+
 def _change(
-    uow: UnitOfWork,
-    team_id: str,
-    user_id: str,
-    partnership_id: int,
-    status: PartnershipStatus,
-    reason: str | None,
-    now: datetime,
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, change: _Change, now: datetime
 ) -> PartnershipChange:
+    status, reason = change.status, change.reason
     with uow:
         pair, me, other = _own_partnership(uow.session, team_id, user_id, partnership_id)
         if pair.status is PartnershipStatus.ENDED:
@@ -80,7 +96,8 @@ def _change(
         if status is PartnershipStatus.ENDED:
             pair.end_reason, pair.ended_at = EndReason.NO_FAULT, now
         if changed:
-            _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), now)
+            occasion = f"{pair.id}:{status.value}:{change.request_key}"
+            _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), occasion, now)
         uow.commit()
         return PartnershipChange(pair.id, cohort.name, other.slack_user_id, status, facilitators)
 
@@ -90,7 +107,8 @@ def _own_partnership(
 ) -> tuple[Partnership, Member, Member]:
     """The partnership with the person's own membership and their partner's; anyone else learns nothing."""
     workspace = find_workspace(session, team_id)
-    pair = session.get(Partnership, partnership_id)
+    # Locked for the change: two clicks at once (two replicas on PostgreSQL) change it, and tell, once.
+    pair = session.get(Partnership, partnership_id, with_for_update=True, populate_existing=True)
     if workspace is None or pair is None or pair.workspace_id != workspace.id:
         raise PartnershipNotYours()
     first = session.get_one(Member, pair.first_member_id)
@@ -110,25 +128,15 @@ def _tell(
     other: Member,
     facilitators: list[str],
     reason: str,
+    occasion: str,
     now: datetime,
 ) -> None:
-    occasion = f"{pair.id}:{pair.status.value}:{now.isoformat()}"
-    partner_args = {"cohort_name": cohort.name, "status": pair.status.value}
-    messages = [
-        Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, "partnership_changed", partner_args)
-    ]
-    report = {
-        "cohort_name": cohort.name,
-        "slug": cohort.slug,
-        "status": pair.status.value,
-        "by": me.slack_user_id,
-        "partner": other.slack_user_id,
-        "reason": reason[:REASON_LIMIT],
-    }
-    messages += [
-        Outgoing(f"partnership:{occasion}:facilitator:{f}", f, "partnership_report", report, private=True)
-        for f in facilitators
-    ]
+    notice = PartnershipChanged(cohort.name, pair.status)
+    messages = [Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, notice)]
+    report = PartnershipReport(
+        cohort.name, cohort.slug, pair.status, me.slack_user_id, other.slack_user_id, reason[:REASON_LIMIT]
+    )
+    messages += [Outgoing(f"partnership:{occasion}:facilitator:{f}", f, report) for f in facilitators]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
 
 
@@ -145,13 +153,20 @@ def complete_finished_cohorts(session: Session, now: datetime) -> int:
 
 
 def change_for_facilitator(
-    session: Session, pair: Partnership, status: PartnershipStatus, reason: EndReason, now: datetime
+    session: Session,
+    pair: Partnership,
+    status: PartnershipStatus,
+    reason: EndReason,
+    now: datetime,
+    *,
+    request_key: str,
 ) -> bool:
     """Pause or end a partnership on a facilitator's decision; False when it already was so.
 
     Both partners are told what changed, in the caller's transaction: never why, never who decided.
     `reason` is kept for an ending only (EndReason.FACILITATOR, or REMATCHED when a new partner follows).
     """
+    session.refresh(pair, with_for_update=True)  # as it is now, and ours until the caller commits
     if pair.status is PartnershipStatus.ENDED:
         raise PartnershipOver()
     if pair.status is status:
@@ -163,11 +178,8 @@ def change_for_facilitator(
     partners = [
         session.get_one(Member, m).slack_user_id for m in (pair.first_member_id, pair.second_member_id)
     ]
-    occasion = f"{pair.id}:{status.value}:{now.isoformat()}"
-    args = {"cohort_name": cohort.name, "status": status.value}
-    messages = [
-        Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, "partnership_changed", args)
-        for user in partners
-    ]
+    occasion = f"{pair.id}:{status.value}:{request_key}"
+    notice = PartnershipChanged(cohort.name, status)
+    messages = [Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, notice) for user in partners]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
     return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -13,10 +12,11 @@ from circles.domain.care import free_text_hint
 from circles.domain.escalations import COMMENT_LIMIT, SNOOZE_DAYS, Action, Outcome
 from circles.domain.vocabulary import EscalationStatus, OutboxStatus
 from circles.errors import EscalationClosed, EscalationNotYours, EscalationTaken
+from circles.messages import EscalationCard
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Escalation, OutboxMessage
 from circles.services.cohorts import facilitator_ids
-from circles.services.escalations_cards import card_args, record
+from circles.services.escalations_cards import escalation_card, record
 from circles.services.escalations_notes import Decrypt
 from circles.services.workspaces import find_workspace
 
@@ -35,12 +35,12 @@ class EscalationView:
     """An escalation as it stands now: what each copy of its message should show."""
 
     escalation_id: int
-    card: dict[str, Any]  # facilitators' copies
-    admin_card: dict[str, Any]  # admins' copies, without the partners' notes
+    card: EscalationCard  # facilitators' copies
+    admin_card: EscalationCard  # admins' copies, without the partners' notes
     copies: tuple[MessageCopy, ...]
     actor_facilitates: bool = True  # whether the person who acted is one of the cohort's facilitators
 
-    def card_for(self, copy: MessageCopy) -> dict[str, Any]:
+    def card_for(self, copy: MessageCopy) -> EscalationCard:
         return self.admin_card if copy.for_admins else self.card
 
 
@@ -178,8 +178,8 @@ def current_view(
     cohort = session.get_one(Cohort, escalation.cohort_id)
     return EscalationView(
         escalation.id,
-        card_args(session, escalation, occasion="update", decrypt=decrypt),
-        card_args(session, escalation, occasion="update", decrypt=None, for_admins=True),
+        escalation_card(session, escalation, occasion="update", decrypt=decrypt),
+        escalation_card(session, escalation, occasion="update", decrypt=None, for_admins=True),
         tuple(_copies(session, escalation)),
         actor in facilitator_ids(session, cohort),
     )

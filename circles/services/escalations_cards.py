@@ -9,24 +9,23 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.escalations import Action
-from circles.domain.vocabulary import EscalationStatus
+from circles.domain.escalations import Action, Outcome
+from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState
+from circles.messages import Claim, EscalationCard, Resolution, SharedNote, Snooze, TrendPoint
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
 from circles.services.escalations_notes import Decrypt, shared_notes
 from circles.services.outbox import Outgoing, enqueue_many
 
-TEMPLATE = "escalation"
 
-
-def card_args(
+def escalation_card(
     session: Session,
     escalation: Escalation,
     *,
     occasion: str,
     decrypt: Decrypt | None,
     for_admins: bool = False,
-) -> dict[str, Any]:
-    """The plain values the `escalation` template renders: the pair, why, the trend, notes and status.
+) -> EscalationCard:
+    """What the alert shows: the pair, why, the trend, notes and where it stands.
 
     Shared notes go to facilitators only, and only while the escalation is unresolved: admins who are
     asked when nobody picked it up see the reasons, not what partners wrote for their facilitators.
@@ -39,30 +38,32 @@ def card_args(
     notes = shared_notes(session, pair.id, decrypt) if show_notes else []
     latest = _latest_by_action(session, escalation.id)
     snoozed, resolved = latest.get(Action.SNOOZED), latest.get(Action.RESOLVED)
-    return {
-        "escalation_id": escalation.id,
-        "occasion": occasion,
-        "for_admins": for_admins,
-        "cohort_name": cohort.name,
-        "slug": cohort.slug,
-        "kind": pair.kind.value,
-        "first": first,
-        "second": second,
-        "partnership_status": pair.status.value,
-        "state": escalation.state or "",
-        "reasons": list(escalation.reasons or []),
-        "trend": [list(point) for point in escalation.trend or []],
-        "notes": [{"author": n.author_user_id, "at": n.at.isoformat(), "text": n.text} for n in notes],
-        "status": escalation.status.value,
-        "claimed_by": escalation.claimed_by,
-        "claimed_at": _iso(escalation.claimed_at),
-        "snoozed_until": _iso(escalation.snoozed_until),
-        "snoozed_by": snoozed.actor if snoozed else None,
-        "resolved_at": _iso(escalation.resolved_at),
-        "resolved_by": resolved.actor if resolved else None,
-        "outcome": escalation.outcome,
-        "comment": str(resolved.detail.get("comment") or "") if resolved else "",
-    }
+    snooze = Snooze(snoozed.actor if snoozed else None, escalation.snoozed_until)
+    resolution = Resolution(
+        resolved.actor if resolved else None,
+        escalation.resolved_at,
+        Outcome(escalation.outcome) if escalation.outcome else None,
+        str(resolved.detail.get("comment") or "") if resolved else "",
+    )
+    return EscalationCard(
+        escalation_id=escalation.id,
+        cohort_name=cohort.name,
+        slug=cohort.slug,
+        kind=pair.kind,
+        first=first,
+        second=second,
+        partnership_status=pair.status,
+        state=PartnershipHealthState(escalation.state) if escalation.state else None,
+        reasons=tuple(escalation.reasons or []),
+        trend=tuple(TrendPoint.from_stored(point) for point in escalation.trend or []),
+        notes=tuple(SharedNote(n.author_user_id, n.at, n.text) for n in notes),
+        status=escalation.status,
+        claim=Claim(escalation.claimed_by, escalation.claimed_at) if escalation.claimed_by else None,
+        snooze=snooze if snooze != Snooze() else None,
+        resolution=resolution if resolution != Resolution() else None,
+        occasion=occasion,
+        for_admins=for_admins,
+    )
 
 
 def send(
@@ -79,11 +80,8 @@ def send(
     people = sorted(set(recipients))
     if not people:
         return []
-    args = card_args(session, escalation, occasion=occasion, decrypt=decrypt, for_admins=for_admins)
-    messages = [
-        Outgoing(f"escalation:{escalation.id}:{user}:{occasion}", user, TEMPLATE, args, private=True)
-        for user in people
-    ]
+    card = escalation_card(session, escalation, occasion=occasion, decrypt=decrypt, for_admins=for_admins)
+    messages = [Outgoing(f"escalation:{escalation.id}:{user}:{occasion}", user, card) for user in people]
     enqueue_many(session, escalation.workspace_id, messages, now, now)
     return people
 
@@ -117,7 +115,3 @@ def _latest_by_action(session: Session, escalation_id: int) -> dict[str, Escalat
         .order_by(EscalationEvent.at, EscalationEvent.id)
     )
     return {event.action: event for event in events}
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None

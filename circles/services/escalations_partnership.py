@@ -32,6 +32,7 @@ def pause_from_escalation(
     *,
     is_admin: bool,
     now: datetime,
+    request_key: str,
     decrypt: Decrypt | None = None,
 ) -> EscalationView:
     """Pause the pair's check-ins and prompts; both partners hear it is paused, not by whom or why."""
@@ -39,7 +40,8 @@ def pause_from_escalation(
         session = uow.session
         escalation = unresolved_escalation(session, team_id, user_id, escalation_id, is_admin)
         pair = session.get_one(Partnership, escalation.partnership_id)
-        if change_for_facilitator(session, pair, PartnershipStatus.PAUSED, EndReason.FACILITATOR, now):
+        paused = PartnershipStatus.PAUSED
+        if change_for_facilitator(session, pair, paused, EndReason.FACILITATOR, now, request_key=request_key):
             record(session, escalation, user_id, Action.PAUSED_PARTNERSHIP, now)
         uow.commit()
         return current_view(session, escalation, decrypt, user_id)
@@ -54,6 +56,7 @@ def end_from_escalation(
     rematch: bool,
     is_admin: bool,
     now: datetime,
+    request_key: str,
     decrypt: Decrypt | None = None,
 ) -> PartnershipEnded:
     """End the partnership without fault and resolve the escalation (outcome ended, or re-matched).
@@ -67,7 +70,9 @@ def end_from_escalation(
         pair = session.get_one(Partnership, escalation.partnership_id)
         if pair.status is not PartnershipStatus.ENDED:
             reason = EndReason.REMATCHED if rematch else EndReason.FACILITATOR
-            change_for_facilitator(session, pair, PartnershipStatus.ENDED, reason, now)
+            change_for_facilitator(
+                session, pair, PartnershipStatus.ENDED, reason, now, request_key=request_key
+            )
         record(
             session,
             escalation,

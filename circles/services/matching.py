@@ -15,6 +15,7 @@ from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, MatchRun, Partnership
 from circles.services.cohorts import facilitator_ids, require_cohort, settings_of
+from circles.services.creation_queue import schedule_round
 from circles.services.match_inputs import MatchInputs, gather
 from circles.services.match_plan import plan_round
 from circles.services.workspaces import find_workspace
@@ -103,7 +104,7 @@ def store_preview(
 def confirm_round(
     uow: UnitOfWork, team_id: str, run_id: int, *, user_id: str, is_admin: bool, now: datetime
 ) -> RoundPlan:
-    """Create exactly the previewed circles and pairs and their Slack steps; refuse a stale preview."""
+    """Create exactly the previewed circles and pairs, and queue their Slack steps; refuse a stale preview."""
     with uow:
         run, cohort = facilitated_run(uow.session, team_id, run_id, user_id, is_admin)
         if run.status is RunStatus.PREVIEWED:
@@ -112,6 +113,7 @@ def confirm_round(
                 raise StalePreview(cohort.slug, _rematched_user(run.plan))
             _create_rows(uow.session, cohort, run, now)
             run.status, run.confirmed_at = RunStatus.CONFIRMED, now
+            schedule_round(uow.session, run, user_id, now)  # Slack's side is done by the dispatcher
         elif run.status is RunStatus.SUPERSEDED:
             raise StalePreview(cohort.slug, _rematched_user(run.plan))
         uow.commit()

@@ -2,32 +2,69 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from circles.messages import Payload, parse, stored
 from circles.persistence.models import OutboxMessage
 
+POST = "chat.postMessage"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Outgoing:
-    """One message to send: a named template and its arguments, rendered by the Slack adapter at send time.
+    """One message to send: a typed payload, rendered by the Slack adapter at send time.
 
     `channel` is a conversation ID, or a user ID for the app's DM with that person. `key` says what the
     message is, for whom and which occurrence: the same key is never recorded twice in a workspace.
+    Whether its arguments are scrubbed once sent follows from the payload's kind.
     """
 
     key: str
     channel: str
-    template: str
-    args: dict[str, Any] = field(default_factory=dict)
-    method: str = "chat.postMessage"
-    # Health, notes or escalations inside: the dispatcher scrubs the arguments once the message is sent.
-    private: bool = False
+    payload: Payload
+    method: str
+
+    @overload
+    def __init__(self, key: str, channel: str, payload: Payload, *, method: str = POST) -> None: ...
+
+    @overload
+    def __init__(
+        self, key: str, channel: str, payload: str, args: Mapping[str, Any], *, method: str = POST
+    ) -> None: ...
+
+    def __init__(
+        self,
+        key: str,
+        channel: str,
+        payload: Payload | str,
+        args: Mapping[str, Any] | None = None,
+        *,
+        method: str = POST,
+    ) -> None:
+        if isinstance(payload, str):
+            # A template name and its stored arguments, from a service not yet building its payload:
+            # read here, so arguments that do not fit fail where they are made, not at send time.
+            payload = parse(payload, args)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "channel", channel)
+        object.__setattr__(self, "payload", payload)
+        object.__setattr__(self, "method", method)
+
+    @property
+    def template(self) -> str:
+        return self.payload.TEMPLATE
+
+    @property
+    def private(self) -> bool:
+        """Health, notes, reasons or a request inside: the dispatcher scrubs the arguments once sent."""
+        return self.payload.PRIVATE
 
 
 def enqueue(session: Session, workspace_id: int, message: Outgoing, due_at: datetime, now: datetime) -> bool:
@@ -41,17 +78,37 @@ def enqueue_many(
     """Add many messages in one statement; returns how many were new (keys already present are skipped)."""
     if not messages:
         return 0
+    work = [Work(m.key, m.method, m.channel, stored(m.payload)) for m in messages]
+    return enqueue_work(session, workspace_id, work, due_at, now)
+
+
+@dataclass(frozen=True)
+class Work:
+    """One outbox row as stored: for work the Slack side carries out from its payload (a round's steps)."""
+
+    key: str
+    method: str
+    channel: str | None
+    payload: dict[str, Any]
+
+
+def enqueue_work(
+    session: Session, workspace_id: int, work: list[Work], due_at: datetime, now: datetime
+) -> int:
+    """Add rows in one statement; returns how many were new (keys already present are skipped)."""
+    if not work:
+        return 0
     rows = [
         {
             "workspace_id": workspace_id,
-            "idempotency_key": message.key,
-            "method": message.method,
-            "channel": message.channel,
-            "payload": _payload(message),
+            "idempotency_key": item.key,
+            "method": item.method,
+            "channel": item.channel,
+            "payload": item.payload,
             "due_at": due_at,
             "created_at": now,
         }
-        for message in messages
+        for item in work
     ]
     dialect = session.get_bind().dialect.name
     table = OutboxMessage.__table__
@@ -63,10 +120,3 @@ def enqueue_many(
     else:  # pragma: no cover - the two databases Circles supports are handled above
         statement = insert(table)
     return len(session.execute(statement.returning(table.c.id), rows).all())
-
-
-def _payload(message: Outgoing) -> dict[str, Any]:
-    payload: dict[str, Any] = {"template": message.template, "args": message.args}
-    if message.private:
-        payload["private"] = True
-    return payload

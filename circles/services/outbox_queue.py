@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import UnitOfWork
@@ -116,8 +117,16 @@ def _claimed(row: OutboxMessage, team_id: str, enterprise_id: str | None, trail:
 
 def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: datetime) -> bool:
     """Record that Slack has the message (`result` e.g. {"channel", "ts"}); False if it was already sent."""
+    with uow:
+        changed = record_sent(uow.session, message_id, result, now)
+        uow.commit()
+        return changed
+
+
+def record_sent(session: Session, message_id: int, result: dict[str, Any], now: datetime) -> bool:
+    """mark_sent in the caller's transaction, for work that records more with it (a round's next step)."""
     return _settled(
-        uow,
+        session,
         message_id,
         OutboxMessage.status != OutboxStatus.SENT,
         status=OutboxStatus.SENT,
@@ -128,32 +137,38 @@ def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: dat
     )
 
 
-def _settled(uow: UnitOfWork, message_id: int, condition: Any, **values: Any) -> bool:
+def _settled(session: Session, message_id: int, condition: Any, **values: Any) -> bool:
     """Record a final outcome; a private message (support, ending reasons, alerts) keeps no words after it."""
-    with uow:
-        payload = uow.session.execute(
+    payload = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, condition)
+        .values(**values)
+        .returning(OutboxMessage.payload)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if payload is not None and payload.get("private") and payload.get("args"):
+        scrubbed = {"template": payload.get("template"), "args": {}, "private": True}
+        session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, condition)
-            .values(**values)
-            .returning(OutboxMessage.payload)
+            .where(OutboxMessage.id == message_id)
+            .values(payload=scrubbed)
             .execution_options(synchronize_session=False)
-        ).scalar_one_or_none()
-        if payload is not None and payload.get("private") and payload.get("args"):
-            scrubbed = {"template": payload.get("template"), "args": {}, "private": True}
-            uow.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == message_id)
-                .values(payload=scrubbed)
-                .execution_options(synchronize_session=False)
-            )
-        uow.commit()
-        return payload is not None
+        )
+    return payload is not None
 
 
 def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> bool:
     """Record a permanent error: the row is never tried again. False if the claim is no longer ours."""
+    with uow:
+        changed = record_failed(uow.session, message_id, attempt, error)
+        uow.commit()
+        return changed
+
+
+def record_failed(session: Session, message_id: int, attempt: int, error: str) -> bool:
+    """mark_failed in the caller's transaction."""
     return _settled(
-        uow,
+        session,
         message_id,
         _held(attempt),
         status=OutboxStatus.FAILED,

@@ -16,12 +16,12 @@ from circles.errors import (
     SupportNeedsACohort,
     SupportWhichCohort,
 )
+from circles.messages import SupportRequest
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Facilitator, Member
 from circles.services.outbox import Outgoing, enqueue_many
 from circles.services.workspaces import find_workspace
 
-SUPPORT_TEMPLATE = "support_request"
 SUPPORT_MESSAGE_MAX = 2000
 
 
@@ -103,15 +103,8 @@ def notify_facilitators(
         )
         if user != member.slack_user_id  # a facilitator asking for support needs someone else
     ]
-    args = {
-        "cohort_name": cohort.name,
-        "member_user_id": member.slack_user_id,
-        "message": message,
-        "partner_user_id": partner_user_id,
-    }
-    outgoing = [
-        Outgoing(f"{key}:{user}", user, SUPPORT_TEMPLATE, args, private=True) for user in facilitators
-    ]
+    request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
+    outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
     return SupportSent(cohort.slug, cohort.name, facilitators)
 

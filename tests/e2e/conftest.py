@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +12,9 @@ from typing import Any
 import pytest
 
 from bot.app import build_deps, create_app
-from bot.pacing import Pacer
+from bot.deps import Deps
+from bot.dispatch import DispatchOptions, dispatch
+from bot.pacing import Pacer, SlackLimits
 from bot.web import CirclesWsgi
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
@@ -70,7 +73,9 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
     """Start the app with these settings overrides; everything started is stopped after the test."""
     with contextlib.ExitStack() as stack:
 
-        def start(database_url: str | None = None, migrate: bool = True, **overrides: Any) -> RunningApp:
+        def start(
+            database_url: str | None = None, migrate: bool = True, sending: bool = False, **overrides: Any
+        ) -> RunningApp:
             settings = Settings(
                 _env_file=None,
                 slack_bot_token=BOT_TOKEN,
@@ -84,13 +89,37 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
             if migrate:
                 upgrade(db.engine)
             # The stand-in enforces whatever limits a test sets; real pacing would only slow the suite.
-            app = create_app(replace(build_deps(settings, db), pacer=Pacer.unpaced()))
+            deps = replace(build_deps(settings, db), pacer=Pacer.unpaced())
+            if sending:  # what listeners record is sent at once, as `circles run` does
+                stack.enter_context(woken_sender(deps))
+            app = create_app(deps)
             standin.clear()  # forget Bolt's auth.test at start-up: tests look at what requests cause
             wsgi = CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)
             base_url = stack.enter_context(served_in_thread(wsgi))
             return RunningApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db, settings)
 
         yield start
+
+
+@contextlib.contextmanager
+def woken_sender(deps: Deps) -> Iterator[None]:
+    """A dispatcher that sends whenever a listener wakes it, within no rate limits but the stand-in's."""
+    woken, stopping = threading.Event(), threading.Event()
+
+    def send() -> None:
+        while woken.wait() and not stopping.is_set():
+            woken.clear()
+            dispatch(deps, deps.clock(), options=DispatchOptions(limits=SlackLimits.none()))
+
+    sender = threading.Thread(target=send, name="test-sender", daemon=True)
+    deps.waker.attach(woken.set)
+    sender.start()
+    try:
+        yield
+    finally:
+        stopping.set()
+        woken.set()
+        sender.join(timeout=10)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ PEOPLE = {"U0C1": Role.COACH, "U0C2": Role.COACH, **{f"U0L{i}": Role.LEARNER for
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    running = serve_app()
+    running = serve_app(sending=True)
     seed(running, PEOPLE, PairingMode.COACH_LEARNER, (3, 4), MeetingPlace.PRIVATE_CHANNEL)
     command(running, "match pgy1")  # round 1: two coaches with room for two each, four learners
     until_done(running)

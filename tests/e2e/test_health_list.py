@@ -21,8 +21,8 @@ PAIRS = {f"U0C{n:02d}": f"U0L{n:02d}" for n in range(60)}  # more than one messa
 
 
 @pytest.fixture
-def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    running = serve_app()
+def app(serve_app: Callable[..., RunningApp], any_database: str) -> RunningApp:
+    running = serve_app(any_database)
     with running.db.unit_of_work() as uow:
         cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1 residents")
         cohort.pairing_mode = PairingMode.COACH_LEARNER
@@ -77,4 +77,18 @@ def test_only_the_cohorts_facilitators_can_open_the_whole_board(app: RunningApp)
     )
     [refused] = app.standin.wait_for("response_url")
     assert "Only the facilitators" in refused.args["text"]
+    assert app.standin.calls("views.open") == []
+
+
+def test_a_see_all_button_carrying_a_nul_is_refused_kindly(app: RunningApp) -> None:
+    app.post(
+        app.signer.block_action(
+            ids.HEALTH_SEE_ALL,
+            user_id=FACILITATOR,
+            value="pgy1\x00",
+            response_url=app.standin.response_url("h"),
+        )
+    )
+    [refused] = app.standin.wait_for("response_url")
+    assert "pgy1" in refused.args["text"]
     assert app.standin.calls("views.open") == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 from collections.abc import Callable
 from itertools import combinations
 
@@ -10,9 +12,20 @@ import pytest
 from sqlalchemy import select
 
 from bot import ids
+from bot.deps import Deps
+from bot.dispatch import DispatchOptions, dispatch
+from bot.pacing import Pacer, SlackLimits
 from circles.domain.match_vocabulary import RunStatus, StepStatus
-from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
-from circles.persistence.models import Circle, CircleMembership, CreationStep, MatchRun, Member, Partnership
+from circles.domain.vocabulary import MeetingPlace, OutboxStatus, PairingMode, Role
+from circles.persistence.models import (
+    Circle,
+    CircleMembership,
+    CreationStep,
+    MatchRun,
+    Member,
+    OutboxMessage,
+    Partnership,
+)
 from standin import Call
 from tests import factories
 from tests.e2e.conftest import RunningApp
@@ -43,7 +56,7 @@ def seed(
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    return serve_app()
+    return serve_app(sending=True)
 
 
 def command(app: RunningApp, text: str) -> Call:
@@ -142,30 +155,54 @@ def test_a_second_round_repeats_nobody(app: RunningApp) -> None:
 
 
 @pytest.mark.parametrize("fault", ["ratelimited", "server_error"])
-def test_an_interrupted_creation_finishes_on_the_next_run_without_creating_anything_twice(
+def test_an_interrupted_creation_carries_on_by_itself_without_creating_anything_twice(
     app: RunningApp, fault: str
 ) -> None:
     seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.PRIVATE_CHANNEL)
     if fault == "ratelimited":
-        app.standin.fail("conversations.invite", status=429, retry_after=0, times=3)  # more than the retries
+        app.standin.fail("conversations.invite", status=429, retry_after=0, times=3)
     else:
         app.standin.error("conversations.invite", "internal_error", times=1)
     command(app, "match pgy1")
-    app.standin.wait_for(
-        "chat.update",
-        timeout=20,
-        predicate=lambda c: "run `/circles match pgy1` again" in c.args.get("text", ""),
-    )
+    until_done(app)
+    assert_created_once(app)
+
+
+def run_status(app: RunningApp) -> RunStatus | None:
     with app.db.unit_of_work() as uow:
-        assert uow.session.scalars(select(MatchRun.status)).one() is RunStatus.CONFIRMED
-    answer = command(app, "match pgy1")
-    assert "Finishing round 1" in json.dumps(answer.args)
-    app.standin.wait_for("chat.update", timeout=20, predicate=lambda c: "Done:" in c.args.get("text", ""))
+        return uow.session.scalars(select(MatchRun.status)).first()
+
+
+def assert_created_once(app: RunningApp) -> None:
     names = [c.name for c in app.standin.workspace.channels.values() if c.name.startswith("circle-pgy1")]
     assert sorted(names) == ["circle-pgy1-r1-1", "circle-pgy1-r1-2", "circle-pgy1-r1-3"]  # each exactly once
     with app.db.unit_of_work() as uow:
         assert {s for s in uow.session.scalars(select(CreationStep.status))} == {StepStatus.DONE}
         assert len(uow.session.scalars(select(Circle)).all()) == 3
+        assert uow.session.scalars(select(MatchRun.status)).one() is RunStatus.COMPLETE
+
+
+def test_matching_again_while_a_round_waits_to_be_created_revives_it_and_creates_nothing_twice(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app()  # no dispatcher running: the round waits in the outbox, as when every worker is down
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.PRIVATE_CHANNEL)
+    command(app, "match pgy1")
+    deadline = time.monotonic() + 10
+    while run_status(app) is not RunStatus.CONFIRMED and time.monotonic() < deadline:
+        time.sleep(0.05)  # the preview is answered first, then the round is confirmed
+    assert run_status(app) is RunStatus.CONFIRMED
+    with app.db.unit_of_work() as uow:
+        first = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()[1]
+        first.status, first.attempts, first.last_error = OutboxStatus.FAILED, 8, "gave up after 8 attempts"
+        uow.commit()
+    answer = command(app, "match pgy1")
+    assert "Finishing round 1" in json.dumps(answer.args)
+    assert app.standin.calls("conversations.create") == []
+    deps = Deps(settings=app.settings, db=app.db, pacer=Pacer.unpaced())
+    dispatch(deps, deps.clock(), options=DispatchOptions(limits=SlackLimits.none()))
+    until_done(app)
+    assert_created_once(app)
 
 
 def test_a_deactivated_member_is_reported_and_the_others_are_invited(app: RunningApp) -> None:
@@ -180,6 +217,36 @@ def test_a_deactivated_member_is_reported_and_the_others_are_invited(app: Runnin
             if s.result and "not_invited" in s.result
         ]
     assert [r["not_invited"] for r in results] == [{"U0P5": "cant_invite"}]
+    [circle] = [name for name, users in circle_names(app).items() if "U0P5" in users]
+    told = [c.args["text"] for c in app.standin.calls("chat.update") if "Done:" in c.args["text"]]
+    assert f"<@U0P5> could not be added to *{circle}* (cant_invite)" in told[-1]
+
+
+def circle_names(app: RunningApp) -> dict[str, set[str]]:
+    with app.db.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(Circle.name, Member.slack_user_id)
+            .join(CircleMembership, CircleMembership.circle_id == Circle.id)
+            .join(Member, Member.id == CircleMembership.member_id)
+        ).all()
+    found: dict[str, set[str]] = {}
+    for name, user in rows:
+        found.setdefault(name, set()).add(user)
+    return found
+
+
+def test_the_facilitators_dm_shows_circles_becoming_ready_then_done(app: RunningApp) -> None:
+    seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.GROUP_DM)
+    app.standin.set_latency("conversations.open", 1.0)  # one circle's conversation at a time, slowly
+    command(app, "match pgy1")
+    until_done(app)
+    [posted] = [c for c in app.standin.calls("chat.postMessage") if c.args["channel"] == FACILITATOR]
+    updates = [c.args["text"] for c in app.standin.calls("chat.update")]
+    assert posted.args["text"].startswith("Creating: round 1 of *PGY-1* — ")
+    assert any(
+        re.match(r"Creating: round 1 of \*PGY-1\* — [12] of 3 circles and pairs ready…", u) for u in updates
+    )
+    assert updates[-1] == "Done: round 1 of *PGY-1* — 3 of 3 circles and pairs ready."
 
 
 def test_a_channel_left_by_an_earlier_crash_is_reused_and_a_stranger_channel_is_not(app: RunningApp) -> None:

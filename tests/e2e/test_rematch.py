@@ -29,7 +29,7 @@ from tests.e2e.test_matching import COACHING, FACILITATOR, NINE, command, seed
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    return serve_app()
+    return serve_app(sending=True)
 
 
 def done(app: RunningApp) -> None:

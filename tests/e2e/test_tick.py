@@ -14,6 +14,7 @@ from bot.app import build_deps
 from bot.pacing import Pacer
 from bot.scheduler import start_scheduler
 from circles.domain.vocabulary import Role
+from circles.messages import PlainNotice
 from circles.persistence.models import CheckIn, Circle, CircleMembership, Cohort, Member
 from circles.services.outbox import Outgoing, enqueue
 from tests import factories
@@ -136,7 +137,7 @@ def test_what_a_listener_records_goes_out_at_once_when_the_scheduler_runs(
     try:
         with app.db.unit_of_work() as uow:
             workspace = factories.workspace(uow.session)
-            notice = Outgoing("notice:1", "U0LEARN", "plain", {"text": "Your partnership is paused."})
+            notice = Outgoing("notice:1", "U0LEARN", PlainNotice("Your partnership is paused."))
             enqueue(uow.session, workspace.id, notice, factories.NOW, factories.NOW)
             uow.commit()
         app.standin.add_user("U0LEARN")
@@ -146,7 +147,7 @@ def test_what_a_listener_records_goes_out_at_once_when_the_scheduler_runs(
         for _ in range(30):  # many listeners finishing at once must not stop the scheduler
             deps.waker()
         with app.db.unit_of_work() as uow:
-            later = Outgoing("notice:2", "U0LEARN", "plain", {"text": "It is running again."})
+            later = Outgoing("notice:2", "U0LEARN", PlainNotice("It is running again."))
             enqueue(uow.session, workspace.id, later, factories.NOW, factories.NOW)
             uow.commit()
         deps.waker()

@@ -13,9 +13,8 @@ from bot.gateway import Clients, Gateway
 from bot.messages import render
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.services.outbox import Outgoing
 from standin import SlackStandIn
-from tests.dispatching import NOW, UNPACED, FakeClock, deps_for, key_of, plain, posts, record, rows
+from tests.dispatching import NOW, UNPACED, FakeClock, Stored, deps_for, key_of, plain, posts, record, rows
 
 
 @pytest.fixture
@@ -56,7 +55,7 @@ def test_a_permanent_error_is_recorded_once_and_the_other_rows_are_still_sent(
         db,
         [
             plain("archived", "C0OLD"),
-            Outgoing(key="mystery", channel="C0NEW", template="no-such-template"),
+            Stored("mystery", "C0NEW", "no-such-template"),
             plain("fine", "C0NEW"),
         ],
     )

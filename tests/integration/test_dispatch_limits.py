@@ -10,12 +10,13 @@ import pytest
 from bot.dispatch import DispatchOptions, dispatch
 from bot.gateway import Clients, Gateway, Outcome
 from circles.domain.vocabulary import OutboxStatus
+from circles.messages import PlainNotice
 from circles.persistence.db import Database
 from circles.services.outbox import Outgoing
 from circles.services.outbox_queue import Claimed
 from circles.settings import Settings
 from standin import SlackStandIn
-from tests.dispatching import NOW, UNPACED, FakeClock, deps_for, plain, posts, record, rows
+from tests.dispatching import NOW, UNPACED, FakeClock, Stored, deps_for, plain, posts, record, rows
 
 WORKSPACE_GAP = 60 / 300 * 1.05  # chat.postMessage: 300 a minute in a workspace, with 5% to spare
 CHANNEL_GAP = 1.05  # and one a second in a conversation
@@ -95,14 +96,8 @@ def test_a_home_tab_and_an_edit_go_out_through_their_own_methods(db: Database, s
     record(
         db,
         [
-            Outgoing("home:U0ANN", "U0ANN", "plain", {"text": "Your circles"}, method="views.publish"),
-            Outgoing(
-                "edit:1",
-                "C0CIRCLE",
-                "plain",
-                {"text": "Week 3 prompt (moved)", "ts": ts},
-                method="chat.update",
-            ),
+            Outgoing("home:U0ANN", "U0ANN", PlainNotice("Your circles"), method="views.publish"),
+            Stored("edit:1", "C0CIRCLE", "plain", {"text": "Week 3 prompt (moved)", "ts": ts}, "chat.update"),
         ],
     )
 

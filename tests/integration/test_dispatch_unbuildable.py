@@ -3,36 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import pytest
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
-from bot.messages import _RENDERERS, _load
+from bot.messages import _RENDERERS, registered
 from bot.tick import run_tick
 from bot.views.message import Message
 from circles.domain.vocabulary import OutboxStatus
+from circles.messages import KINDS, Payload
 from circles.persistence.db import Database
 from circles.services.outbox import Outgoing
 from circles.services.outbox_failures import failed_since
 from standin import SlackStandIn
-from tests.dispatching import NOW, UNPACED, deps_for, plain, record, rows
-
-OVERSIZED = "test-oversized-section"
+from tests.dispatching import NOW, UNPACED, Stored, deps_for, plain, record, rows
 
 
-def _oversized(args: dict[str, Any]) -> Message:
+@dataclass(frozen=True)
+class Oversized(Payload):
+    """A kind whose renderer has a bug: known for this module's tests only."""
+
+    TEMPLATE: ClassVar[str] = "test-oversized-section"
+
+    def to_args(self) -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def from_args(cls, args: object) -> Self:
+        return cls()
+
+
+def _oversized(payload: Oversized) -> Message:
     # A section over Slack's 3,000 characters: slack_sdk refuses it when the blocks are built.
     text = "x" * 3001
     return Message(text="too long", blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
 
 
 @pytest.fixture(autouse=True)
-def oversized_template(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A template that cannot be built, known for this module's tests only."""
-    _load()
-    monkeypatch.setitem(_RENDERERS, OVERSIZED, _oversized)
+def oversized_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kind that cannot be built, known for this module's tests only."""
+    registered()
+    kind: type[Payload] = Oversized
+    monkeypatch.setitem(KINDS, kind.TEMPLATE, kind)
+    monkeypatch.setitem(_RENDERERS, kind, _oversized)
 
 
 @pytest.fixture
@@ -44,7 +60,7 @@ def standin() -> Iterator[SlackStandIn]:
 def test_a_message_slack_sdk_cannot_build_fails_at_once_and_is_counted_in_the_tick(
     db: Database, standin: SlackStandIn
 ) -> None:
-    record(db, [Outgoing(key="digest", channel="U0COACH", template=OVERSIZED), plain("fine", "C0NEW")])
+    record(db, [Outgoing("digest", "U0COACH", Oversized()), plain("fine", "C0NEW")])
     deps = deps_for(db, standin)
 
     summary = run_tick(deps, NOW, sending=UNPACED)
@@ -67,22 +83,22 @@ def test_a_message_slack_sdk_cannot_build_fails_at_once_and_is_counted_in_the_ti
     assert len(standin.calls("chat.postMessage")) == 1
 
 
-def test_a_renderer_that_raises_fails_its_row_with_the_error_kind_only(
+def test_a_row_whose_arguments_do_not_fit_its_kind_fails_with_the_error_kind_only(
     db: Database, standin: SlackStandIn
 ) -> None:
-    record(db, [Outgoing(key="broken", channel="C0NEW", template="plain", args={"wrong": "words"})])
+    record(db, [Stored("broken", "C0NEW", "plain", {"wrong": "words"})])
 
     summary = run_tick(deps_for(db, standin), NOW, sending=UNPACED)
 
     broken = rows(db)["broken"]
-    assert (broken.status, broken.last_error) == (OutboxStatus.FAILED, "unbuildable:KeyError")
+    assert (broken.status, broken.last_error) == (OutboxStatus.FAILED, "unbuildable:MalformedPayload")
     assert summary.counts["messages that could not be built"] == 1
     assert standin.calls("chat.postMessage") == []
 
 
 def test_rows_failed_for_good_in_the_last_day_are_counted(db: Database, standin: SlackStandIn) -> None:
-    record(db, [Outgoing(key="old", channel="C0NEW", template=OVERSIZED)], due_at=NOW - timedelta(days=2))
-    record(db, [Outgoing(key="new", channel="C0NEW", template=OVERSIZED)])
+    record(db, [Outgoing("old", "C0NEW", Oversized())], due_at=NOW - timedelta(days=2))
+    record(db, [Outgoing("new", "C0NEW", Oversized())])
     run_tick(deps_for(db, standin), NOW, sending=UNPACED)
 
     with db.unit_of_work() as uow:

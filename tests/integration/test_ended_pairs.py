@@ -75,7 +75,15 @@ def test_a_pair_the_learner_ended_is_neither_paired_nor_circled_again_and_the_pr
 ) -> None:
     seeded(db)
     partnership, coach = partner_of(db, "U0L1")
-    end_partnership(db.unit_of_work(), "T0001", "U0L1", partnership, "not the right fit", NOW)
+    end_partnership(
+        db.unit_of_work(),
+        "T0001",
+        "U0L1",
+        partnership,
+        "not the right fit",
+        NOW,
+        request_key=factories.request_key(),
+    )
     plan = next_round(db)
     learner = ids(db)["U0L1"]
     assert frozenset((coach, learner)) not in together(plan)
@@ -102,7 +110,9 @@ def test_a_pair_ended_when_a_member_left_stays_apart_after_they_come_back(db: Da
 def test_a_facilitator_allows_the_pair_again_and_the_fresh_preview_names_it_as_a_repeat(db: Database) -> None:
     seeded(db)
     partnership, coach = partner_of(db, "U0L1")
-    end_partnership(db.unit_of_work(), "T0001", "U0L1", partnership, "", NOW)
+    end_partnership(
+        db.unit_of_work(), "T0001", "U0L1", partnership, "", NOW, request_key=factories.request_key()
+    )
     learner = ids(db)["U0L1"]
     before = preview_rematch(
         db.unit_of_work(), "T0001", "pgy1", "U0L1", user_id=FAC, is_admin=False, now=LATER
@@ -130,7 +140,7 @@ def test_a_facilitator_allows_the_pair_again_and_the_fresh_preview_names_it_as_a
 def test_a_pair_allowed_again_that_ends_again_is_kept_apart_again(db: Database) -> None:
     seeded(db)
     first, coach = partner_of(db, "U0L1")
-    end_partnership(db.unit_of_work(), "T0001", "U0L1", first, "", NOW)
+    end_partnership(db.unit_of_work(), "T0001", "U0L1", first, "", NOW, request_key=factories.request_key())
     learner = ids(db)["U0L1"]
     fresh = allow_pair_again(
         db.unit_of_work(),
@@ -144,7 +154,7 @@ def test_a_pair_allowed_again_that_ends_again_is_kept_apart_again(db: Database) 
     )
     confirm_round(db.unit_of_work(), "T0001", fresh.run_id, user_id=FAC, is_admin=False, now=NOW)
     again, _ = partner_of(db, "U0L1")
-    end_partnership(db.unit_of_work(), "T0001", "U0L1", again, "", LATER)
+    end_partnership(db.unit_of_work(), "T0001", "U0L1", again, "", LATER, request_key=factories.request_key())
     plan = next_round(db)
     assert [(k["first"], k["second"]) for k in plan.plan["kept_apart"]] == [(coach, learner)]
     assert frozenset((coach, learner)) not in together(plan)
@@ -165,7 +175,9 @@ def test_only_the_cohorts_facilitators_allow_a_pair_again_and_only_a_pair_that_e
             is_admin=False,
             now=NOW,
         )
-    end_partnership(db.unit_of_work(), "T0001", "U0L1", partnership, "", NOW)
+    end_partnership(
+        db.unit_of_work(), "T0001", "U0L1", partnership, "", NOW, request_key=factories.request_key()
+    )
     with db.unit_of_work() as uow:
         elsewhere = factories.cohort(
             uow.session, uow.session.scalars(select(Workspace)).one(), "other", "Other"

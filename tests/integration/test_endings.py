@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -51,7 +52,15 @@ def outbox(db: Database) -> dict[str, list[str]]:
 
 def test_ending_tells_the_partner_only_that_it_ended_and_the_facilitators_who_and_why(db: Database) -> None:
     partnership_id = pair(db)
-    change = end_partnership(db.unit_of_work(), "T0001", "U0LEARN", partnership_id, REASON, NOW)
+    change = end_partnership(
+        db.unit_of_work(),
+        "T0001",
+        "U0LEARN",
+        partnership_id,
+        REASON,
+        NOW,
+        request_key=factories.request_key(),
+    )
     assert change.status is PartnershipStatus.ENDED
     assert change.partner_user_id == "U0COACH"
     sent = outbox(db)
@@ -70,9 +79,25 @@ def test_ending_tells_the_partner_only_that_it_ended_and_the_facilitators_who_an
 
 def test_pausing_and_resuming_say_what_changed_without_who(db: Database) -> None:
     partnership_id = pair(db)
-    pause_partnership(db.unit_of_work(), "T0001", "U0COACH", partnership_id, NOW)
-    pause_partnership(db.unit_of_work(), "T0001", "U0COACH", partnership_id, NOW + timedelta(minutes=1))
-    resume_partnership(db.unit_of_work(), "T0001", "U0LEARN", partnership_id, NOW + timedelta(days=1))
+    pause_partnership(
+        db.unit_of_work(), "T0001", "U0COACH", partnership_id, NOW, request_key=factories.request_key()
+    )
+    pause_partnership(
+        db.unit_of_work(),
+        "T0001",
+        "U0COACH",
+        partnership_id,
+        NOW + timedelta(minutes=1),
+        request_key=factories.request_key(),
+    )
+    resume_partnership(
+        db.unit_of_work(),
+        "T0001",
+        "U0LEARN",
+        partnership_id,
+        NOW + timedelta(days=1),
+        request_key=factories.request_key(),
+    )
     sent = outbox(db)
     assert len(sent["U0LEARN"]) == 1  # pausing twice tells once
     assert "paused" in sent["U0LEARN"][0]
@@ -86,12 +111,26 @@ def test_only_the_two_partners_can_change_it_and_an_ended_one_stays_ended(db: Da
     partnership_id = pair(db)
     for stranger in ("U0OTHER", "U0FAC", "U0NOBODY"):
         with pytest.raises(PartnershipNotYours):
-            end_partnership(db.unit_of_work(), "T0001", stranger, partnership_id, "", NOW)
+            end_partnership(
+                db.unit_of_work(),
+                "T0001",
+                stranger,
+                partnership_id,
+                "",
+                NOW,
+                request_key=factories.request_key(),
+            )
     with pytest.raises(PartnershipNotYours):
-        pause_partnership(db.unit_of_work(), "T0002", "U0COACH", partnership_id, NOW)  # another workspace
-    end_partnership(db.unit_of_work(), "T0001", "U0COACH", partnership_id, "", NOW)
+        pause_partnership(
+            db.unit_of_work(), "T0002", "U0COACH", partnership_id, NOW, request_key=factories.request_key()
+        )  # another workspace
+    end_partnership(
+        db.unit_of_work(), "T0001", "U0COACH", partnership_id, "", NOW, request_key=factories.request_key()
+    )
     with pytest.raises(PartnershipOver):
-        resume_partnership(db.unit_of_work(), "T0001", "U0LEARN", partnership_id, NOW)
+        resume_partnership(
+            db.unit_of_work(), "T0001", "U0LEARN", partnership_id, NOW, request_key=factories.request_key()
+        )
 
 
 def test_partnerships_running_when_the_cohort_ends_are_completed_not_ended_early(db: Database) -> None:
@@ -107,3 +146,30 @@ def test_partnerships_running_when_the_cohort_ends_are_completed_not_ended_early
     with db.unit_of_work() as uow:
         row = uow.session.get_one(Partnership, partnership_id)
         assert (row.status, row.end_reason) == (PartnershipStatus.ENDED, EndReason.COMPLETED)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_clicks_on_pause_at_the_same_moment_tell_the_partner_once(
+    database_url: str, db: Database
+) -> None:
+    # Two requests (two replicas) both find the partnership running; the row lock lets one change it.
+    partnership_id = pair(db)
+    together = threading.Barrier(2, timeout=30)
+
+    def click(key: str) -> None:
+        own = Database(database_url)
+        try:
+            together.wait()
+            pause_partnership(own.unit_of_work(), "T0001", "U0COACH", partnership_id, NOW, request_key=key)
+        finally:
+            own.dispose()
+
+    clicks = [threading.Thread(target=click, args=(f"trigger:{n}",)) for n in range(2)]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join(timeout=60)
+    told = outbox(db)
+    assert len(told["U0LEARN"]) == 1
+    assert len(told["U0FAC"]) == 1

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from freezegun import freeze_time
 
 from bot.messages import render
+from circles.messages import PlainNotice
 from circles.persistence.db import Database
 from circles.services.outbox import Outgoing, enqueue
 from circles.services.planning import expire_overdue, plan
@@ -54,9 +55,7 @@ def test_overdue_planned_messages_become_missed_and_one_off_notices_do_not(db: D
     _, _, partnership, _, learner = standard(db)
     with db.unit_of_work() as uow:
         plan(uow.session, utc(2026, 3, 9, 8, 30), grace=GRACE, look_back=GRACE)
-        notice = Outgoing(
-            key="ended:1", channel="U0LEARN", template="plain", args={"text": "Your partnership ended."}
-        )
+        notice = Outgoing("ended:1", "U0LEARN", PlainNotice("Your partnership ended."))
         enqueue(uow.session, 1, notice, utc(2026, 3, 9, 8, 30), utc(2026, 3, 9, 8, 30))
         uow.commit()
     with db.unit_of_work() as uow:

@@ -11,6 +11,7 @@ from bot.views.escalation import escalation_message
 from bot.views.escalation_forms import replaced_preview, resolve_answer, resolve_modal
 from bot.views.matching import preview_message
 from circles.domain.match_vocabulary import RunStatus
+from circles.messages import EscalationCard
 from circles.services.matching import RoundPlan
 from standin.forms import submitted_values
 
@@ -51,7 +52,9 @@ def shown(args: dict[str, Any]) -> str:
 
 
 def blocks_of(args: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = json.loads(json.dumps(escalation_message(args).block_dicts()))
+    found: list[dict[str, Any]] = json.loads(
+        json.dumps(escalation_message(EscalationCard.from_args(args)).block_dicts())
+    )
     return found
 
 
@@ -130,7 +133,7 @@ def test_admins_copies_say_why_they_got_it_and_hold_no_notes() -> None:
 
 
 def test_the_notification_text_names_nobody_and_gives_no_reason() -> None:
-    text = escalation_message(card()).text
+    text = escalation_message(EscalationCard.from_args(card())).text
     assert text == "A partnership in PGY-1 may need you."
 
 

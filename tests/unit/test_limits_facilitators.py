@@ -31,6 +31,7 @@ from circles.domain.health import Reason, Rule, Signals, Who
 from circles.domain.health.signals import PartnerSignals
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
 from circles.domain.vocabulary import PartnershipHealthState as State
+from circles.messages import EscalationCard
 from circles.services.health import Board, PartnershipHealth
 from circles.services.reports.figures import (
     CircleRow,
@@ -181,7 +182,9 @@ def test_escalation_forms_and_answers_fit(name: str) -> None:
     assert_within_limits(resolve_modal(10**12 - 1))
     for text in (claimed_text(*USERS[:2]), snoozed_text(14), paused_text(*USERS[:2]), ended_text(*USERS[:2])):
         assert_within_limits({"text": text, "blocks": []})
-    alert = escalation_message({"escalation_id": 1, "cohort_name": name, "first": "U1", "second": "U2"})
+    alert = escalation_message(
+        EscalationCard.from_args({"escalation_id": 1, "cohort_name": name, "first": "U1", "second": "U2"})
+    )
     assert_within_limits(replaced_preview(alert, "s" * 40, USERS[0], 1), typed=[name])
     rematch = round_plan(30, 5, "x", name=name)
     assert_within_limits(replaced_preview(preview_message(rematch), "s" * 40, USERS[0], 1), typed=[name])

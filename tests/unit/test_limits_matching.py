@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from bot import ids
 from bot.views.match_conflict import ConflictForm, conflict_modal, conflict_recorded_text
 from bot.views.match_list import round_modal, round_texts
-from bot.views.matching import paused_text, preview_message, progress_text
+from bot.views.matching import preview_message, problem_lines, progress_text, resuming_text
 from bot.views.pages import page_count
 from bot.views.text import mrkdwn
-from circles.domain.match_vocabulary import ConstraintKind, RunStatus
-from circles.services.creation import Progress
+from circles.domain.match_vocabulary import ConstraintKind, RunStatus, StepKind
+from circles.services.creation import Problem, Progress, RoundReport
 from circles.services.matching import RoundPlan
 from tests.slack_extremes import MEMBERS, cohort_names, slugs, up_to, user_ids
 from tests.slack_limits import assert_within_limits
@@ -118,11 +118,14 @@ def test_a_rematch_preview_fits(name: str, words: str) -> None:
 
 @FEW
 @given(name=cohort_names, reason=up_to(500), problems=st.lists(up_to(300), max_size=60))
-def test_progress_and_pause_notes_fit_a_message(name: str, reason: str, problems: list[str]) -> None:
+def test_progress_and_resuming_notes_fit_a_message(name: str, reason: str, problems: list[str]) -> None:
     proposed = round_plan(10, 5, "x", name=name)
     said = [mrkdwn(problem) for problem in problems]  # the app's own words, escaped as it writes them
-    text = progress_text(proposed, Progress(done=10**6, failed=10**6, total=2 * 10**6), said)
-    for note in (text, paused_text(proposed, reason)):
+    progress = Progress(done=10**6, failed=10**6, total=2 * 10**6)
+    failures = [Problem(kind, "c" * 80, tuple(USERS[:2]), reason) for kind in StepKind for _ in range(20)]
+    text = progress_text(proposed, progress, said)
+    named = progress_text(proposed, progress, problem_lines(failures))
+    for note in (text, named, resuming_text(RoundReport(proposed, progress, failures))):
         assert_within_limits({"text": note, "blocks": []}, typed=[name, reason, *problems])
 
 

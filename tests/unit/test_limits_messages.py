@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.messages import _RENDERERS, _load, render
+from bot.messages import registered, render
 from bot.views.text import mrkdwn
 from circles.domain.care import WELLBEING_RESOURCES_MAX
 from circles.domain.escalations import COMMENT_LIMIT
@@ -47,8 +47,7 @@ TESTED = {
 
 
 def test_every_registered_template_is_driven_to_its_extremes_here() -> None:
-    _load()
-    assert set(_RENDERERS) == TESTED
+    assert {kind.TEMPLATE for kind in registered()} == TESTED
 
 
 @FEW

@@ -12,6 +12,7 @@ from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.escalations import Outcome
 from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
 from circles.errors import EscalationClosed, EscalationNotYours, EscalationTaken
+from circles.messages import Claim, Resolution
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
 from circles.services.escalations_actions import (
@@ -23,6 +24,7 @@ from circles.services.escalations_actions import (
 )
 from circles.services.escalations_partnership import end_from_escalation, pause_from_escalation
 from tests import escalation_world as w
+from tests import factories
 from tests.escalation_world import SHARED_NOTE
 
 
@@ -55,8 +57,8 @@ def test_claiming_makes_it_theirs_and_every_copy_shows_who_and_when(db: Database
     )
     assert trail(db) == [("circles", "opened"), ("U0FAC2", "claimed")]
     assert {(c.channel, c.ts) for c in view.copies} == {("D0U0FAC1", "1.0"), ("D0U0FAC2", "1.1")}
-    assert view.card["claimed_by"] == "U0FAC2"
-    assert [n["text"] for n in view.card["notes"]][-1] == SHARED_NOTE
+    assert view.card.claim == Claim("U0FAC2", w.at(1))
+    assert [n.text for n in view.card.notes][-1] == SHARED_NOTE
     assert view.actor_facilitates
 
 
@@ -109,8 +111,8 @@ def test_resolving_records_the_outcome_and_takes_the_notes_off_every_copy(
             "outcome": "reconnected",
             "comment": "Talked with both; they found a new time.",
         }
-    assert view.card["notes"] == []
-    assert view.card["resolved_by"] == "U0FAC1"
+    assert view.card.notes == ()
+    assert (view.card.resolution or Resolution()).by == "U0FAC1"
     for act in (
         lambda: claim(db, escalation_id, "U0FAC2", days=3),
         lambda: check_access(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False),
@@ -143,8 +145,19 @@ def test_anyone_but_the_cohorts_facilitators_is_refused_and_nothing_changes(
             uow(), team, user, escalation_id, Outcome.ENDED, "", is_admin=False, now=now
         ),
         lambda: check_access(uow(), team, user, escalation_id, is_admin=False),
-        lambda: pause_from_escalation(uow(), team, user, escalation_id, is_admin=False, now=now),
-        lambda: end_from_escalation(uow(), team, user, escalation_id, rematch=True, is_admin=False, now=now),
+        lambda: pause_from_escalation(
+            uow(), team, user, escalation_id, is_admin=False, now=now, request_key=factories.request_key()
+        ),
+        lambda: end_from_escalation(
+            uow(),
+            team,
+            user,
+            escalation_id,
+            rematch=True,
+            is_admin=False,
+            now=now,
+            request_key=factories.request_key(),
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(EscalationNotYours):
@@ -166,7 +179,7 @@ def test_a_workspace_admin_may_act_though_not_a_facilitator(db: Database, escala
     )
     assert stored(db, escalation_id).claimed_by == "U0ADMIN"
     assert not view.actor_facilitates
-    assert view.admin_card["notes"] == []  # an admin's own copy shows no partner's note
+    assert view.admin_card.notes == ()  # an admin's own copy shows no partner's note
 
 
 def test_every_action_is_in_the_trail_with_who_and_when(db: Database, escalation_id: int) -> None:

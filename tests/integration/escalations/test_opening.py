@@ -8,6 +8,8 @@ from bot.messages import render
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.escalations import Outcome
 from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
+from circles.messages import PlainNotice, SupportRequest
+from circles.notes import NoteUnreadable
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
 from circles.services.escalations import Concern, open_escalations, shared_notes
@@ -133,7 +135,7 @@ def test_a_note_that_no_longer_opens_is_left_out_and_the_rest_shown(db: Database
     def picky(token: bytes) -> str:
         text = w.unseal(token)
         if text == OLD_NOTE:
-            raise ValueError("wrong key")
+            raise NoteUnreadable()  # written under a key since lost
         return text
 
     with db.unit_of_work() as uow:
@@ -160,10 +162,19 @@ def test_each_escalation_stays_in_its_own_workspace(db: Database, world: World) 
 
 def test_only_private_messages_are_marked_for_the_dispatcher_to_scrub(db: Database, world: World) -> None:
     with db.unit_of_work() as uow:
-        plain = Outgoing("hello:1", "U0LEARN", "plain", {"text": "Hi"})
-        secret = Outgoing("secret:1", "U0FAC1", "plain", {"text": "Shh"}, private=True)
+        plain = Outgoing("hello:1", "U0LEARN", PlainNotice("Hi"))
+        secret = Outgoing("secret:1", "U0FAC1", SupportRequest("PGY-1", "U0LEARN", "Shh"))
         assert enqueue_many(uow.session, world.workspace_id, [plain, secret], w.at(), w.at()) == 2
         uow.commit()
         payloads = {row.idempotency_key: row.payload for row in w.outbox(uow.session)}
     assert payloads["hello:1"] == {"template": "plain", "args": {"text": "Hi"}}
-    assert payloads["secret:1"] == {"template": "plain", "args": {"text": "Shh"}, "private": True}
+    assert payloads["secret:1"] == {
+        "template": "support_request",
+        "args": {
+            "cohort_name": "PGY-1",
+            "member_user_id": "U0LEARN",
+            "message": "Shh",
+            "partner_user_id": None,
+        },
+        "private": True,
+    }

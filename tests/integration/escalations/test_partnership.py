@@ -11,6 +11,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import Escalation, EscalationEvent, OutboxMessage, Partnership
 from circles.services.escalations_partnership import end_from_escalation, pause_from_escalation
 from tests import escalation_world as w
+from tests import factories
 from tests.escalation_world import REASON, SHARED_NOTE, World
 
 
@@ -40,9 +41,23 @@ def test_pausing_from_the_alert_tells_both_partners_it_is_paused_and_nothing_els
     db: Database, world: World, escalation_id: int
 ) -> None:
     view = pause_from_escalation(
-        db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)
+        db.unit_of_work(),
+        "T0001",
+        "U0FAC1",
+        escalation_id,
+        is_admin=False,
+        now=w.at(1),
+        request_key=factories.request_key(),
     )
-    pause_from_escalation(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(2))
+    pause_from_escalation(
+        db.unit_of_work(),
+        "T0001",
+        "U0FAC1",
+        escalation_id,
+        is_admin=False,
+        now=w.at(2),
+        request_key=factories.request_key(),
+    )
     with db.unit_of_work() as uow:
         assert uow.session.get_one(Partnership, world.partnership_id).status is PartnershipStatus.PAUSED
     told = partner_messages(db)
@@ -52,7 +67,7 @@ def test_pausing_from_the_alert_tells_both_partners_it_is_paused_and_nothing_els
         for secret in ("U0FAC1", REASON, SHARED_NOTE, "struggling"):
             assert secret not in text
     assert trail(db) == [("circles", "opened"), ("U0FAC1", "paused_partnership")]
-    assert view.card["partnership_status"] == "paused"
+    assert view.card.partnership_status is PartnershipStatus.PAUSED
     assert stored(db, escalation_id).status is EscalationStatus.OPEN
 
 
@@ -60,7 +75,14 @@ def test_ending_from_the_alert_is_no_fault_and_resolves_it(
     db: Database, world: World, escalation_id: int
 ) -> None:
     ended = end_from_escalation(
-        db.unit_of_work(), "T0001", "U0FAC2", escalation_id, rematch=False, is_admin=False, now=w.at(1)
+        db.unit_of_work(),
+        "T0001",
+        "U0FAC2",
+        escalation_id,
+        rematch=False,
+        is_admin=False,
+        now=w.at(1),
+        request_key=factories.request_key(),
     )
     assert ended.partners == ("U0COACH", "U0LEARN")
     with db.unit_of_work() as uow:
@@ -79,7 +101,13 @@ def test_ending_from_the_alert_is_no_fault_and_resolves_it(
         assert "U0FAC2" not in text
     with pytest.raises(EscalationClosed):
         pause_from_escalation(
-            db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(2)
+            db.unit_of_work(),
+            "T0001",
+            "U0FAC2",
+            escalation_id,
+            is_admin=False,
+            now=w.at(2),
+            request_key=factories.request_key(),
         )
 
 
@@ -87,7 +115,14 @@ def test_suggesting_a_re_match_ends_it_as_re_matched_and_names_both_partners(
     db: Database, world: World, escalation_id: int
 ) -> None:
     ended = end_from_escalation(
-        db.unit_of_work(), "T0001", "U0FAC1", escalation_id, rematch=True, is_admin=False, now=w.at(1)
+        db.unit_of_work(),
+        "T0001",
+        "U0FAC1",
+        escalation_id,
+        rematch=True,
+        is_admin=False,
+        now=w.at(1),
+        request_key=factories.request_key(),
     )
     assert (ended.slug, ended.partners) == ("pgy1", ("U0COACH", "U0LEARN"))
     with db.unit_of_work() as uow:
@@ -104,10 +139,23 @@ def test_a_pair_that_already_ended_cannot_be_paused_but_the_alert_can_still_clos
         uow.commit()
     with pytest.raises(PartnershipOver):
         pause_from_escalation(
-            db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)
+            db.unit_of_work(),
+            "T0001",
+            "U0FAC1",
+            escalation_id,
+            is_admin=False,
+            now=w.at(1),
+            request_key=factories.request_key(),
         )
     end_from_escalation(
-        db.unit_of_work(), "T0001", "U0FAC1", escalation_id, rematch=True, is_admin=False, now=w.at(1)
+        db.unit_of_work(),
+        "T0001",
+        "U0FAC1",
+        escalation_id,
+        rematch=True,
+        is_admin=False,
+        now=w.at(1),
+        request_key=factories.request_key(),
     )
     assert stored(db, escalation_id).status is EscalationStatus.RESOLVED
     assert partner_messages(db) == {}  # they were told when it ended, not again

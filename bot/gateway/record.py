@@ -1,0 +1,49 @@
+"""Record how a claimed row ended: an ordinary message alone, a round's step with what it makes possible."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from circles.persistence.db import Database
+from circles.services.creation_queue import round_row
+from circles.services.creation_record import step_failed, step_sent
+from circles.services.outbox_queue import Claimed, mark_failed, mark_sent
+
+
+def is_round_step(row: Claimed) -> bool:
+    """A step of a round's creation: recording it queues the next step, so the pass claims again."""
+    found = round_row(row.payload)
+    return found is not None and found.step_id is not None
+
+
+class Recorder:
+    """Writes outcomes, each in its own short transaction; safe to share between worker threads."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def sent(self, row: Claimed, result: dict[str, Any], now: datetime) -> None:
+        step = _step(row)
+        if step is None:
+            mark_sent(self._db.unit_of_work(), row.id, result, now)
+        else:
+            step_sent(self._db.unit_of_work(), row.id, step, result, now)
+
+    def failed(self, row: Claimed, error: str, now: datetime) -> None:
+        step = _step(row)
+        if step is None:
+            mark_failed(self._db.unit_of_work(), row.id, row.attempt, error)
+        else:
+            step_failed(self._db.unit_of_work(), row.id, row.attempt, step, error, now)
+
+    def gave_up(self, row: Claimed, error: str, now: datetime) -> None:
+        """The outbox failed the row after too many attempts: a step is recorded as not done."""
+        step = _step(row)
+        if step is not None:
+            step_failed(self._db.unit_of_work(), row.id, None, step, error, now)
+
+
+def _step(row: Claimed) -> int | None:
+    found = round_row(row.payload)
+    return None if found is None else found.step_id

@@ -1,0 +1,83 @@
+"""Typed outgoing messages: one frozen dataclass per kind, stored as its template name and plain arguments.
+
+Services build a payload (`EscalationCard(...)`, `SupportRequest(...)`) and record it with
+circles.services.outbox; the Slack adapter reads the stored row back with `parse` and renders it at send
+time, so a wording change reaches messages already waiting. A row that does not fit its kind raises
+MalformedPayload, one that names no known kind UnknownTemplate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from circles.messages.base import MalformedPayload, Payload, UnknownTemplate
+from circles.messages.escalation import Claim, EscalationCard, Resolution, SharedNote, Snooze, TrendPoint
+from circles.messages.notices import (
+    CohortCare,
+    DirectAnswer,
+    PartnershipChanged,
+    PartnershipReport,
+    PlainNotice,
+    SupportRequest,
+)
+from circles.messages.planned import CheckinQuestion, CirclePrompt, CoachDigest, CoachIdea, PairPrompt
+
+__all__ = [
+    "KINDS",
+    "CheckinQuestion",
+    "CirclePrompt",
+    "Claim",
+    "CoachDigest",
+    "CoachIdea",
+    "CohortCare",
+    "DirectAnswer",
+    "EscalationCard",
+    "MalformedPayload",
+    "PairPrompt",
+    "PartnershipChanged",
+    "PartnershipReport",
+    "Payload",
+    "PlainNotice",
+    "Resolution",
+    "SharedNote",
+    "Snooze",
+    "SupportRequest",
+    "TrendPoint",
+    "UnknownTemplate",
+    "parse",
+    "stored",
+]
+
+KINDS: dict[str, type[Payload]] = {
+    kind.TEMPLATE: kind
+    for kind in (
+        PlainNotice,
+        PartnershipChanged,
+        PartnershipReport,
+        SupportRequest,
+        DirectAnswer,
+        CirclePrompt,
+        PairPrompt,
+        CoachIdea,
+        CheckinQuestion,
+        CoachDigest,
+        EscalationCard,
+    )
+}
+
+
+def parse(template: str, args: object) -> Payload:
+    """The typed message a stored row holds; UnknownTemplate or MalformedPayload when it holds none."""
+    try:
+        kind = KINDS[template]
+    except KeyError:
+        raise UnknownTemplate(template) from None
+    return kind.from_args(args)
+
+
+def stored(payload: Payload) -> dict[str, Any]:
+    """What the outbox keeps of a message: template, arguments, and whether to scrub them once sent."""
+    row: dict[str, Any] = {"template": payload.TEMPLATE, "args": payload.to_args()}
+    if payload.PRIVATE:
+        row["private"] = True
+    return row

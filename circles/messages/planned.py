@@ -1,0 +1,133 @@
+"""The planner's messages (prompts, session ideas, check-ins) and a coach's daily digest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from circles.domain.digests import DigestSection, stored_days, working_days
+from circles.domain.nudges import Nudge, NudgeKind
+from circles.messages.base import Fields, Payload
+
+
+@dataclass(frozen=True)
+class Prompt(Payload):
+    """A prompt of the cohort's track, for the week it falls in."""
+
+    prompt_id: str
+    theme: str
+    text: str
+    follow_up: str | None
+    cohort_name: str
+    week: int
+
+    def to_args(self) -> dict[str, Any]:
+        return {
+            "prompt_id": self.prompt_id,
+            "theme": self.theme,
+            "text": self.text,
+            "follow_up": self.follow_up,
+            "cohort_name": self.cohort_name,
+            "week": self.week,
+        }
+
+    @classmethod
+    def from_args(cls, args: object) -> Self:
+        fields = Fields(cls.TEMPLATE, args)
+        return cls(
+            prompt_id=fields.text("prompt_id", default=""),
+            theme=fields.text("theme"),
+            text=fields.text("text"),
+            follow_up=fields.optional_text("follow_up"),
+            cohort_name=fields.text("cohort_name"),
+            week=fields.integer("week"),
+        )
+
+
+@dataclass(frozen=True)
+class CirclePrompt(Prompt):
+    """A circle's weekly reflection, in its conversation."""
+
+    TEMPLATE: ClassVar[str] = "circle_prompt"
+
+
+@dataclass(frozen=True)
+class PairPrompt(Prompt):
+    """A conversation starter, in a partnership's conversation."""
+
+    TEMPLATE: ClassVar[str] = "pair_prompt"
+
+
+@dataclass(frozen=True)
+class CoachIdea(Prompt):
+    """A session idea, to a coach or mentor only."""
+
+    TEMPLATE: ClassVar[str] = "coach_idea"
+
+
+@dataclass(frozen=True)
+class CheckinQuestion(Payload):
+    """The check-in in a partner's DM: how is the partnership going?"""
+
+    TEMPLATE: ClassVar[str] = "checkin"
+
+    checkin_id: int
+    cohort_name: str
+    partner_user_id: str
+
+    def to_args(self) -> dict[str, Any]:
+        return {
+            "checkin_id": self.checkin_id,
+            "cohort_name": self.cohort_name,
+            "partner_user_id": self.partner_user_id,
+        }
+
+    @classmethod
+    def from_args(cls, args: object) -> Self:
+        fields = Fields(cls.TEMPLATE, args)
+        return cls(fields.integer("checkin_id"), fields.text("cohort_name"), fields.text("partner_user_id"))
+
+
+@dataclass(frozen=True)
+class CoachDigest(Payload):
+    """A coach's or mentor's daily digest: what to act on, by cohort; never a rating or a note."""
+
+    TEMPLATE: ClassVar[str] = "coach_digest"
+
+    member_id: int  # the mute button's, checked against whoever presses it
+    working_days: frozenset[int]  # the weekdays it may come on, Monday = 0
+    sections: tuple[DigestSection, ...]
+
+    def to_args(self) -> dict[str, Any]:
+        return {
+            "member_id": self.member_id,
+            "working_days": stored_days(self.working_days),
+            "sections": [
+                {"cohort_name": s.cohort_name, "nudges": [_nudge_args(n) for n in s.nudges]}
+                for s in self.sections
+            ],
+        }
+
+    @classmethod
+    def from_args(cls, args: object) -> Self:
+        """Also reads a digest recorded before digests covered every cohort (one cohort's nudges)."""
+        fields = Fields(cls.TEMPLATE, args)
+        stored = fields.optional_text("working_days")
+        if fields.present("sections"):
+            sections = tuple(_section(section) for section in fields.objects("sections"))
+        else:
+            sections = (_section(fields),)
+        return cls(fields.integer("member_id"), working_days(stored), sections)
+
+
+def _section(fields: Fields) -> DigestSection:
+    return DigestSection(fields.text("cohort_name"), tuple(_nudge(n) for n in fields.objects("nudges")))
+
+
+def _nudge(fields: Fields) -> Nudge:
+    kind, partner = fields.choice("kind", NudgeKind), fields.optional_text("partner")
+    return Nudge(kind, partner, fields.integer("count", default=0))
+
+
+def _nudge_args(nudge: Nudge) -> dict[str, Any]:
+    return {"kind": nudge.kind.value, "partner": nudge.partner_user_id, "count": nudge.count}

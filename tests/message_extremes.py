@@ -1,0 +1,142 @@
+"""Every kind of outgoing message at its largest and at its smallest, as the app can record it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from bot.views.text import mrkdwn
+from circles.domain.care import WELLBEING_RESOURCES_MAX
+from circles.domain.digests import DigestSection
+from circles.domain.escalations import COMMENT_LIMIT, Outcome
+from circles.domain.nudges import Nudge, NudgeKind
+from circles.domain.vocabulary import (
+    EscalationStatus,
+    PartnershipHealthState,
+    PartnershipKind,
+    PartnershipStatus,
+)
+from circles.messages import (
+    CheckinQuestion,
+    CirclePrompt,
+    Claim,
+    CoachDigest,
+    CoachIdea,
+    CohortCare,
+    DirectAnswer,
+    EscalationCard,
+    PairPrompt,
+    PartnershipChanged,
+    PartnershipReport,
+    Payload,
+    PlainNotice,
+    Resolution,
+    SharedNote,
+    Snooze,
+    SupportRequest,
+    TrendPoint,
+)
+from circles.messages.planned import Prompt
+from circles.services.endings import REASON_LIMIT
+from circles.services.escalations_notes import NOTE_LIMIT, RECENT_NOTES
+from prompts.tracks import FOLLOW_UP_LIMIT, PROMPT_LIMIT, THEME_LIMIT
+from tests.slack_extremes import (
+    COHORT_NAME,
+    COHORTS_PER_FACILITATOR,
+    MARKUP,
+    PARTNERS_PER_COACH,
+    SLUG,
+    SUPPORT,
+    user_ids,
+)
+
+P = TypeVar("P", bound=Prompt)
+USERS = user_ids(PARTNERS_PER_COACH + 3)
+BIG_ID = 10**12 - 1
+AT = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def typed(length: int, start: int = 0) -> str:
+    """Text of exactly `length` characters, full of markup that grows when escaped."""
+    return ((MARKUP + "&<@U123>") * (length // len(MARKUP) + 2))[start : start + length]
+
+
+NAME = typed(COHORT_NAME)
+SLUG_ = "s" * SLUG
+
+
+def _prompt(kind: type[P]) -> P:
+    """The longest texts a track holds (its limits count `&` as the five characters it is sent as)."""
+    theme, follow_up = "&" * (THEME_LIMIT // 5), "<" * (FOLLOW_UP_LIMIT // 4)
+    return kind("p" * 64, theme, "&" * ((PROMPT_LIMIT - FOLLOW_UP_LIMIT) // 5), follow_up, NAME, 52)
+
+
+def _card(**stage: Any) -> EscalationCard:
+    start = date(2027, 1, 1)
+    card = EscalationCard(
+        escalation_id=BIG_ID,
+        cohort_name=NAME,
+        slug=SLUG_,
+        kind=PartnershipKind.MENTOR_LEARNER,
+        first=USERS[0],
+        second=USERS[1],
+        partnership_status=PartnershipStatus.ACTIVE,
+        state=PartnershipHealthState.STRUGGLING,
+        reasons=tuple(typed(300, n) for n in range(20)),
+        trend=tuple(TrendPoint(start + timedelta(days=n), PartnershipHealthState.STEADY) for n in range(28)),
+        notes=tuple(SharedNote(USERS[n % 2], AT, typed(NOTE_LIMIT, n)) for n in range(RECENT_NOTES)),
+        occasion="reminder12",
+    )
+    return replace(card, **stage)
+
+
+def _digest(partners: int, cohorts: int) -> CoachDigest:
+    nudges: list[Nudge] = []
+    for user in USERS[:partners]:
+        nudges += [Nudge(NudgeKind.NO_MEETING, user, 120), Nudge(NudgeKind.CHECKIN_WAITING, user, 10)]
+    nudges.append(Nudge(NudgeKind.REQUEST_WAITING, None, 20))
+    sections = tuple(DigestSection(typed(COHORT_NAME, n), tuple(nudges)) for n in range(cohorts))
+    return CoachDigest(BIG_ID, frozenset(range(7)), sections)
+
+
+LARGEST: list[Payload] = [
+    PlainNotice(mrkdwn(typed(3000))),  # a plain notice's text is already in Slack's markup
+    PartnershipChanged(NAME, PartnershipStatus.ENDED),
+    PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], typed(REASON_LIMIT)),
+    SupportRequest(NAME, USERS[0], typed(SUPPORT), USERS[1]),
+    DirectAnswer(
+        tuple(
+            CohortCare(f"c{n}", NAME, f"{n}" + typed(WELLBEING_RESOURCES_MAX - 2))
+            for n in range(COHORTS_PER_FACILITATOR)
+        ),
+        typed(WELLBEING_RESOURCES_MAX),
+    ),
+    _prompt(CirclePrompt),
+    _prompt(PairPrompt),
+    _prompt(CoachIdea),
+    CheckinQuestion(BIG_ID, NAME, USERS[0]),
+    _digest(PARTNERS_PER_COACH, 8),
+    _card(),
+    _card(status=EscalationStatus.SNOOZED, claim=Claim(USERS[2], AT), snooze=Snooze(USERS[2], AT)),
+    _card(
+        status=EscalationStatus.RESOLVED,
+        notes=(),
+        resolution=Resolution(USERS[2], AT, Outcome.REMATCHED, typed(COMMENT_LIMIT)),
+    ),
+    _card(for_admins=True, notes=(), occasion="admins3"),
+]
+
+SMALLEST: list[Payload] = [
+    PlainNotice("a"),
+    PartnershipChanged("c", PartnershipStatus.ACTIVE),
+    PartnershipReport("c", "c", PartnershipStatus.PAUSED, "U1", "U2"),
+    SupportRequest("c", "U1"),
+    DirectAnswer((), ""),
+    CirclePrompt("", "t", "x", None, "c", 1),
+    PairPrompt("", "t", "x", None, "c", 1),
+    CoachIdea("", "t", "x", None, "c", 1),
+    CheckinQuestion(1, "c", "U1"),
+    CoachDigest(1, frozenset({0}), (DigestSection("c", (Nudge(NudgeKind.REQUEST_WAITING, None, 1),)),)),
+    EscalationCard(1, "c", "c", None, "U1", "U2", None, None),
+]
