@@ -51,6 +51,22 @@ def _next_on_cycle(cadence: Cadence, now: datetime, *, every_weeks: int, skip: i
     return cadence.prompt_at(day)
 
 
+def next_occurrence(
+    cadence: Cadence, after: datetime, *, timezone: str, every_weeks: int = 1, skip: int = 0
+) -> datetime | None:
+    """The first cycle instant strictly after `after`, at the cadence's local time in `timezone`, or None
+    once the cohort has ended; cycles are counted as in `occurrences`."""
+    first = cadence.first_prompt_day()
+    step = timedelta(weeks=every_weeks)
+    local_day = after.astimezone(ZoneInfo(timezone)).date()
+    day = first + max(skip, (local_day - first) // step) * step
+    while local_instant(day, cadence.local_time, timezone) <= after:
+        day += step
+    if cadence.ends_on is not None and day > cadence.ends_on:
+        return None
+    return local_instant(day, cadence.local_time, timezone)
+
+
 class Timing(StrEnum):
     DUE = "due"  # to be sent at its instant (or a little late, within the grace window)
     MISSED = "missed"  # fell due while nothing was running: recorded, never sent

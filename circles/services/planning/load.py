@@ -1,18 +1,18 @@
-"""Read what planning needs for every active cohort of every workspace, in a fixed handful of queries."""
+"""Read what planning needs of the cohorts due, in a fixed handful of queries whatever their number."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.planning import CircleIn, CohortIn, PairIn, Person, PromptText, zone_for
-from circles.domain.schedule import Cadence, Window
+from circles.domain.schedule import Cadence
 from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
 from circles.persistence.models import (
     Circle,
@@ -21,7 +21,6 @@ from circles.persistence.models import (
     Member,
     Partnership,
     Profile,
-    Workspace,
 )
 from prompts.tracks import PromptTrackError, Track, track
 
@@ -30,16 +29,11 @@ logger = logging.getLogger(__name__)
 GUIDED = (PartnershipKind.COACH_LEARNER, PartnershipKind.MENTOR_LEARNER)
 
 
-def load_cohorts(session: Session, window: Window) -> tuple[list[CohortIn], list[str]]:
-    """Every cohort with something possibly in the window, and the names of tracks that would not load."""
-    cohorts = session.scalars(
-        select(Cohort)
-        .join(Workspace, Workspace.id == Cohort.workspace_id)
-        .where(*_live(window))
-        .order_by(Cohort.id)
-    ).all()
-    circles = _circles(session, window)
-    pairs = _pairs(session, window)
+def load_cohorts(session: Session, cohorts: Sequence[Cohort]) -> tuple[list[CohortIn], list[str]]:
+    """What planning needs of these cohorts, and the names of tracks that would not load."""
+    ids = [cohort.id for cohort in cohorts]
+    circles, awaiting = _circles(session, ids) if ids else ({}, {})
+    pairs = _pairs(session, ids) if ids else {}
     broken: list[str] = []
     result = []
     for cohort in cohorts:
@@ -55,6 +49,7 @@ def load_cohorts(session: Session, window: Window) -> tuple[list[CohortIn], list
                 circles=circles.get(cohort.id, []),
                 pairs=pairs.get(cohort.id, []),
                 cohort_id=cohort.id,
+                awaiting_since=awaiting.get(cohort.id),
             )
         )
     return result, sorted(set(broken))
@@ -72,23 +67,11 @@ def cadence_of(cohort: Cohort) -> Cadence:
     )
 
 
-def _live(window: Window) -> list[Any]:
-    """Cohorts not archived, in an installed workspace, whose dates overlap the window (a day's slack for
-    time zones)."""
-    return [
-        Cohort.archived_at.is_(None),
-        Workspace.uninstalled_at.is_(None),
-        or_(Cohort.ends_on.is_(None), Cohort.ends_on >= (window.missed_from - timedelta(days=1)).date()),
-        or_(Cohort.starts_on.is_(None), Cohort.starts_on <= (window.until + timedelta(days=1)).date()),
-    ]
-
-
-def _live_cohort_ids(window: Window) -> Any:
-    return select(Cohort.id).join(Workspace, Workspace.id == Cohort.workspace_id).where(*_live(window))
-
-
-def _circles(session: Session, window: Window) -> dict[int, list[CircleIn]]:
-    """The latest round's circles that have a conversation, with their members' presence."""
+def _circles(
+    session: Session, cohort_ids: list[int]
+) -> tuple[dict[int, list[CircleIn]], dict[int, datetime]]:
+    """The latest round's circles that have a conversation, with their members' presence; and for each
+    cohort whose latest circles still await theirs, when the newest of those was made."""
     later = aliased(Circle)
     latest_round = (
         select(func.max(later.round))
@@ -102,27 +85,28 @@ def _circles(session: Session, window: Window) -> dict[int, list[CircleIn]]:
             Member, and_(Member.id == CircleMembership.member_id, Member.workspace_id == Circle.workspace_id)
         )
         .where(
-            Circle.cohort_id.in_(_live_cohort_ids(window)),
+            Circle.cohort_id.in_(cohort_ids),
             Circle.dissolved_at.is_(None),
-            Circle.conversation_id.is_not(None),
             Circle.round == latest_round,
         )
         .order_by(Circle.id, Member.id)
     ).all()
     heads: dict[int, tuple[int, str, datetime]] = {}
     people: dict[int, list[Person]] = defaultdict(list)
+    awaiting: dict[int, datetime] = {}
     for cohort_id, circle_id, conversation_id, created_at, member in rows:
-        if conversation_id is None:  # filtered out above; this tells the type checker
+        if conversation_id is None:  # not created in Slack yet: nowhere to post its prompts
+            awaiting[cohort_id] = max(created_at, awaiting.get(cohort_id, created_at))
             continue
         heads[circle_id] = (cohort_id, conversation_id, created_at)
         people[circle_id].append(_person(member, None, "UTC"))
     found: dict[int, list[CircleIn]] = defaultdict(list)
     for circle_id, (cohort_id, conversation_id, created_at) in heads.items():
         found[cohort_id].append(CircleIn(circle_id, conversation_id, created_at, tuple(people[circle_id])))
-    return found
+    return found, awaiting
 
 
-def _pairs(session: Session, window: Window) -> dict[int, list[PairIn]]:
+def _pairs(session: Session, cohort_ids: list[int]) -> dict[int, list[PairIn]]:
     """Active partnerships with both partners and the time zone Slack gave each of them."""
     first, second = aliased(Member), aliased(Member)
     first_profile, second_profile = aliased(Profile), aliased(Profile)
@@ -140,7 +124,7 @@ def _pairs(session: Session, window: Window) -> dict[int, list[PairIn]]:
         .outerjoin(first_profile, _profile_of(first_profile, first))
         .outerjoin(second_profile, _profile_of(second_profile, second))
         .where(
-            Partnership.cohort_id.in_(_live_cohort_ids(window)),
+            Partnership.cohort_id.in_(cohort_ids),
             Partnership.status == PartnershipStatus.ACTIVE,
         )
         .order_by(Partnership.id)
