@@ -11,14 +11,11 @@ A cohort is also looked at again within a day whatever its rhythm, so that a cha
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from circles.domain.planning import CohortIn
 from circles.domain.schedule import next_occurrence
 
-# Stored for a cohort that can never have anything to plan until something about it changes (archived,
-# its workspace uninstalled, long ended): far enough to be never, near enough for every database.
-NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 RECHECK_AFTER = timedelta(hours=12)
 RECHECK_SPREAD_MINUTES = 12 * 60
 

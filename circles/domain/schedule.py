@@ -7,6 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+# A due time stored for what can have nothing due until something about it changes (an archived cohort,
+# a person who guides nobody): far enough to be never, near enough for every database.
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+
 
 @dataclass(frozen=True)
 class Cadence:

@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
-from circles.domain.plan_due import NEVER, next_plan_at, recheck_at
+from circles.domain.plan_due import next_plan_at, recheck_at
 from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
-from circles.domain.schedule import Timing, Window, next_occurrence
+from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import Cohort, OutboxMessage
 from circles.services.planning.due import due_cohorts, later_than, store_due
