@@ -7,8 +7,9 @@ its cost grows with the due items only. This measures the planning and digest st
 
 The data: one cohort per workspace, in one of six time zones and on one of five weekdays, its pairs
 (a coach and a learner) two by two in circles of four, ten answered check-ins per pair. The first pass
-plans everything (all of it is new); the idle pass a minute later has nothing due; then 1, 10 and 100
-cohorts are changed (as a facilitator saving settings does) and the next pass plans just those.
+plans everything (all of it is new); the idle pass a minute later has nothing due; the next three passes
+run when the next cohorts' messages fall, and plan just those; then 1, 10 and 100 cohorts are changed
+(as a facilitator saving settings does) and the next pass plans just those, over the whole look-back.
 
 Run: .venv/bin/python -m bench.due_work [--workspaces 500] [--partnerships 100000] [--checkins 1000000]
      [--database URL]   (default: a SQLite file in a temporary folder)
@@ -25,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 
 from circles.domain.vocabulary import PartnershipKind, Role
 from circles.persistence.db import Database
@@ -47,6 +48,7 @@ IDLE_SECONDS, IDLE_STATEMENTS = 0.5, 30
 NOW = datetime(2026, 11, 4, 10, 30, tzinfo=UTC)  # a Wednesday, half past: no prompt falls on the minute
 LONG_AGO = NOW - timedelta(weeks=30)
 GRACE = timedelta(hours=6)
+HORIZON = timedelta(hours=1)  # planning's default: a message is planned this long before it falls
 ZONES = ("America/New_York", "America/Chicago", "Europe/London", "Europe/Berlin", "Asia/Kolkata", "UTC")
 CHUNK = 20_000
 
@@ -94,7 +96,7 @@ def build(db: Database, workspaces: int, partnerships: int, checkins: int) -> No
         for k in range(checkins):
             pair_id, ws, member_id = pair_rows[k % len(pair_rows)]
             due = NOW - timedelta(weeks=1 + k // len(pair_rows))
-            answers.append(_checkin(ws, pair_id, member_id, due))
+            answers.append(_checkin(ws, pair_id, member_id, due, met=pair_id % 7 != 0))
             if len(answers) >= CHUNK:
                 c.execute(insert(CheckIn), answers)
                 answers = []
@@ -149,7 +151,7 @@ def _circle(ws: int, cohort_id: int, i: int) -> dict[str, Any]:
     }
 
 
-def _checkin(ws: int, pair_id: int, member_id: int, due: datetime) -> dict[str, Any]:
+def _checkin(ws: int, pair_id: int, member_id: int, due: datetime, *, met: bool) -> dict[str, Any]:
     return {
         "workspace_id": ws,
         "partnership_id": pair_id,
@@ -157,7 +159,7 @@ def _checkin(ws: int, pair_id: int, member_id: int, due: datetime) -> dict[str, 
         "due_at": due,
         "answered_at": due + timedelta(hours=3),
         "rating": 4,
-        "met": True,
+        "met": met,  # one pair in seven never meets: their coaches' digests have something to say
     }
 
 
@@ -167,17 +169,24 @@ def _chunked(connection: Any, model: type[Any], rows: list[dict[str, Any]]) -> N
 
 
 @contextmanager
-def counting(db: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
+def counting(db: Database) -> Iterator[list[tuple[float, str]]]:
+    """Each statement run meanwhile, with its seconds."""
+    statements: list[tuple[float, str]] = []
+    started: list[float] = []
 
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        started.append(time.perf_counter())
 
-    event.listen(db.engine, "before_cursor_execute", count)
+    def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append((time.perf_counter() - started.pop(), " ".join(statement.split())[:70]))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    event.listen(db.engine, "after_cursor_execute", after)
     try:
         yield statements
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(db.engine, "before_cursor_execute", before)
+        event.remove(db.engine, "after_cursor_execute", after)
 
 
 def passed(db: Database, now: datetime) -> tuple[float, int, str]:
@@ -191,8 +200,9 @@ def passed(db: Database, now: datetime) -> tuple[float, int, str]:
             uow.commit()
         seconds = time.perf_counter() - started
     rows = sum(planned.planned.values()) + sum(planned.missed.values())
+    slowest = max(statements, default=(0.0, ""))
     wrote = f"{planned.cohorts} cohorts planned, {rows} rows, {nudged.digests} digests"
-    return seconds, len(statements), wrote
+    return seconds, len(statements), f"{wrote}; slowest statement {slowest[0]:.3f} s: {slowest[1]}"
 
 
 def main() -> None:
@@ -216,14 +226,22 @@ def main() -> None:
         print(f"  built in {time.perf_counter() - started:.1f} s")
         now = NOW
         seconds, statements, wrote = passed(db, now)
-        print(f"  first pass (everything new): {seconds:.2f} s, {statements} statements ({wrote})")
+        print(f"  first pass (everything new): {seconds:.2f} s, {statements} statements")
+        print(f"    ({wrote})")
         now += timedelta(minutes=1)
         seconds, statements, wrote = passed(db, now)
         verdict = "meets" if seconds <= IDLE_SECONDS and statements <= IDLE_STATEMENTS else "MISSES"
-        print(
-            f"  idle pass: {seconds:.3f} s, {statements} statements ({wrote}); target <= {IDLE_SECONDS} s and"
-            f" <= {IDLE_STATEMENTS} statements for the whole tick: {verdict}"
-        )
+        print(f"  idle pass: {seconds:.3f} s, {statements} statements ({wrote})")
+        target = f"<= {IDLE_SECONDS} s and <= {IDLE_STATEMENTS} statements"
+        print(f"    target {target} for the whole tick: {verdict}")
+        for _ in range(3):  # the next few instants at which some cohorts' messages fall
+            with db.unit_of_work() as uow:
+                soonest = uow.session.scalar(select(func.min(Cohort.plan_due_at)))
+            assert soonest is not None
+            now = max(now, soonest - HORIZON)
+            seconds, statements, wrote = passed(db, now)
+            print(f"  pass at {now:%a %H:%M} UTC, when the next messages fall: {seconds:.3f} s, {statements}")
+            print(f"    statements ({wrote})")
         for changed in (1, 10, 100):
             with db.unit_of_work() as uow:
                 ids = list(uow.session.scalars(select(Cohort.id).order_by(Cohort.id).limit(changed)))
@@ -231,9 +249,8 @@ def main() -> None:
                 uow.commit()
             now += timedelta(minutes=1)
             seconds, statements, wrote = passed(db, now)
-            print(
-                f"  pass with {changed} cohort(s) changed: {seconds:.3f} s, {statements} statements ({wrote})"
-            )
+            print(f"  pass with {changed} cohort(s) changed (planned over the look-back): {seconds:.3f} s,")
+            print(f"    {statements} statements ({wrote})")
         db.dispose()
 
 

@@ -89,6 +89,13 @@ class Window:
     def around(cls, now: datetime, *, grace: timedelta, horizon: timedelta, look_back: timedelta) -> Window:
         return cls(now - max(look_back, grace), now - grace, now + horizon)
 
+    def beyond(self, written_until: datetime | None) -> Window:
+        """The part of the window after what an earlier pass already wrote (all of it when unknown)."""
+        if written_until is None:
+            return self
+        after = written_until + timedelta(microseconds=1)
+        return Window(max(self.missed_from, after), max(self.due_from, after), self.until)
+
     def timing(self, at: datetime) -> Timing | None:
         if self.due_from <= at <= self.until:
             return Timing.DUE

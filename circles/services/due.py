@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session
 
 from circles.persistence.models import Cohort, Member
 
+# Planned at the next pass, over the whole look-back: the change may reach into occurrences already past.
+PLAN_AT_ONCE = {"plan_due_at": None, "planned_until": None}
+
 
 def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False) -> None:
     """Plan these cohorts at the next tick; with `digests`, also work out their members' digests again
@@ -22,7 +25,7 @@ def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False
     ids = sorted(set(cohort_ids))
     if not ids:
         return
-    _update(session, update(Cohort).where(Cohort.id.in_(ids)).values(plan_due_at=None))
+    _update(session, update(Cohort).where(Cohort.id.in_(ids)).values(PLAN_AT_ONCE))
     if digests:
         _update(session, update(Member).where(Member.cohort_id.in_(ids)).values(digest_due_at=None))
 
@@ -32,7 +35,7 @@ def replan_person(session: Session, workspace_id: int, user_id: str) -> None:
     theirs = select(Member.cohort_id).where(
         Member.workspace_id == workspace_id, Member.slack_user_id == user_id
     )
-    _update(session, update(Cohort).where(Cohort.id.in_(theirs)).values(plan_due_at=None))
+    _update(session, update(Cohort).where(Cohort.id.in_(theirs)).values(PLAN_AT_ONCE))
     redigest_person(session, workspace_id, user_id)
 
 
@@ -48,7 +51,7 @@ def redigest_person(session: Session, workspace_id: int, user_id: str) -> None:
 
 def replan_workspace(session: Session, workspace_id: int) -> None:
     """The workspace is installed again: every cohort of it may have messages again."""
-    _update(session, update(Cohort).where(Cohort.workspace_id == workspace_id).values(plan_due_at=None))
+    _update(session, update(Cohort).where(Cohort.workspace_id == workspace_id).values(PLAN_AT_ONCE))
     _update(session, update(Member).where(Member.workspace_id == workspace_id).values(digest_due_at=None))
 
 

@@ -43,6 +43,8 @@ class Cohort(WorkspaceScoped, Base):
     # The earliest instant of a message planning has not written yet: planning reads only cohorts whose
     # instant is within its window. None means "plan at once" (the cohort is new, or something changed).
     plan_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The end of the last window planned for it: the next pass starts there (None: the whole look-back).
+    planned_until: Mapped[datetime | None]
 
 
 class Facilitator(WorkspaceScoped, Base):

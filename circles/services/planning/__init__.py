@@ -77,13 +77,16 @@ def plan(
     window = Window.around(now, grace=grace, horizon=horizon, look_back=look_back)
     due = due_cohorts(session, window)
     live = [cohort for cohort, can_have_messages in due if can_have_messages]
+    written_until = {cohort.id: cohort.planned_until for cohort in live}
     cohorts, broken = load_cohorts(session, live)
-    next_due = {cohort.id: _resting(cohort, window) for cohort, can_have in due if not can_have}
+    next_due = {c.id: (_resting(c, window), c.planned_until) for c, can_have in due if not can_have}
     planned: list[Planned] = []
     skipped: list[int] = []
     for cohort in cohorts:
+        before = written_until[cohort.cohort_id]
         try:
-            rows, due_at = plan_cohort(cohort, window), _next_due(cohort, window, now)
+            rows = plan_cohort(cohort, window.beyond(before))
+            due_at, awaiting = _next_due(cohort, window), _awaiting_conversation(cohort, now - AWAITING_FOR)
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One cohort's odd row (a date past what a schedule reaches, a value an old version let in)
             # must not stop every other cohort's prompts and check-ins. Ids only: never names or texts.
@@ -94,10 +97,13 @@ def plan(
                 type(error).__name__,
             )
             skipped.append(cohort.cohort_id)
-            next_due[cohort.cohort_id] = recheck_at(cohort.cohort_id, window.until)
+            next_due[cohort.cohort_id] = (recheck_at(cohort.cohort_id, window.until), before)
             continue
         planned += rows
-        next_due[cohort.cohort_id] = due_at
+        if awaiting:  # looked at again soon, over the same window: its prompts may find their conversation
+            next_due[cohort.cohort_id] = (min(due_at, window.until + AWAITING_RECHECK), before)
+        else:
+            next_due[cohort.cohort_id] = (due_at, max(window.until, before or window.until))
     written, checkins = write(session, planned, now)
     store_due(session, next_due)
     summary = PlanSummary(
@@ -112,16 +118,11 @@ def plan(
     return summary
 
 
-def _next_due(cohort: CohortIn, window: Window, now: datetime) -> datetime:
-    """The next message's instant, looked at again within a day at the latest, and soon while circles or
-    partnerships made in the last day still wait for the conversation their prompts go to."""
-    due = recheck_at(cohort.cohort_id, window.until)
+def _next_due(cohort: CohortIn, window: Window) -> datetime:
+    """The next message's instant, looked at again within a day at the latest."""
     upcoming = next_plan_at(cohort, window.until)
-    if upcoming is not None:
-        due = min(due, upcoming)
-    if _awaiting_conversation(cohort, now - AWAITING_FOR):
-        due = min(due, window.until + AWAITING_RECHECK)
-    return due
+    recheck = recheck_at(cohort.cohort_id, window.until)
+    return recheck if upcoming is None else min(upcoming, recheck)
 
 
 def _awaiting_conversation(cohort: CohortIn, since: datetime) -> bool:

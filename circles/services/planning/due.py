@@ -47,15 +47,21 @@ def _within_dates(cohort: Cohort, window: Window) -> bool:
     return not ended and not later_than(cohort, window)
 
 
-def store_due(session: Session, due: Mapping[int, datetime]) -> None:
-    """Keep each planned cohort's next instant, in one statement."""
+def store_due(session: Session, due: Mapping[int, tuple[datetime, datetime | None]]) -> None:
+    """Keep each cohort's next instant and how far it is planned, in one statement."""
     if not due:
         return
     table = Cohort.__table__
     assert isinstance(table, Table)
+    instant = table.c.plan_due_at.type
     session.execute(
         update(table)
         .where(table.c.id == bindparam("cohort_id"))
-        .values(plan_due_at=bindparam("due_at", type_=table.c.plan_due_at.type)),
-        [{"cohort_id": cohort_id, "due_at": at} for cohort_id, at in sorted(due.items())],
+        .values(
+            plan_due_at=bindparam("due_at", type_=instant), planned_until=bindparam("until", type_=instant)
+        ),
+        [
+            {"cohort_id": cohort_id, "due_at": at, "until": until}
+            for cohort_id, (at, until) in sorted(due.items())
+        ],
     )

@@ -22,6 +22,7 @@ def upgrade() -> None:
     """Upgrade schema: every existing cohort and person is due at once (NULL), as before this revision."""
     with op.batch_alter_table("cohorts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("plan_due_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("planned_until", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f("ix_cohorts_plan_due_at"), ["plan_due_at"], unique=False)
     with op.batch_alter_table("members", schema=None) as batch_op:
         batch_op.add_column(sa.Column("digest_due_at", sa.DateTime(timezone=True), nullable=True))
@@ -35,4 +36,5 @@ def downgrade() -> None:
         batch_op.drop_column("digest_due_at")
     with op.batch_alter_table("cohorts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_cohorts_plan_due_at"))
+        batch_op.drop_column("planned_until")
         batch_op.drop_column("plan_due_at")
