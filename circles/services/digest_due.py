@@ -32,11 +32,10 @@ def due_people(session: Session, now: datetime) -> dict[Person, list[int]]:
     rows = session.execute(
         select(Member.id, Member.workspace_id, Member.slack_user_id)
         .where(or_(Member.digest_due_at.is_(None), Member.digest_due_at <= now))
-        .order_by(Member.id)
         .with_for_update(skip_locked=True)
-    ).all()
+    ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
     found: dict[Person, list[int]] = defaultdict(list)
-    for member_id, workspace_id, user_id in rows:
+    for member_id, workspace_id, user_id in sorted(rows):
         found[(workspace_id, user_id)].append(member_id)
     return dict(found)
 

@@ -114,14 +114,14 @@ def pair_activity(
     if not guide_ids:
         return {}
     rows = session.execute(
-        select(Partnership, Member.slack_user_id)
+        select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
         .join(Member, Member.id == Partnership.second_member_id)
         .where(
             Partnership.first_member_id.in_(sorted(guide_ids)),
             Partnership.status == PartnershipStatus.ACTIVE,
         )
     ).all()
-    pair_ids = [p.id for p, _ in rows]
+    pair_ids = [pair_id for pair_id, *_ in rows]
     met = dict(
         session.execute(
             select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
@@ -148,11 +148,10 @@ def pair_activity(
         ).all()
     }
     found: dict[int, list[PairActivity]] = defaultdict(list)
-    for pair, partner in rows:
-        count, soonest = waiting.get(pair.id, (0, None))
+    for pair_id, guide_id, started_at, partner in rows:
+        count, soonest = waiting.get(pair_id, (0, None))
         later = None if soonest is None else soonest + timedelta(days=1)
-        activity = PairActivity(partner, pair.started_at, met.get(pair.id), count, later)
-        found[pair.first_member_id].append(activity)
+        found[guide_id].append(PairActivity(partner, started_at, met.get(pair_id), count, later))
     return dict(found)
 
 

@@ -29,9 +29,9 @@ def due_cohorts(session: Session, window: Window) -> Sequence[tuple[Cohort, bool
         select(Cohort, Workspace.uninstalled_at)
         .join(Workspace, Workspace.id == Cohort.workspace_id)
         .where(or_(Cohort.plan_due_at.is_(None), Cohort.plan_due_at <= window.until))
-        .order_by(Cohort.id)
         .with_for_update(of=Cohort, skip_locked=True)
-    ).all()
+    ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
+    rows = sorted(rows, key=lambda row: row[0].id)
     return [(cohort, uninstalled is None and _within_dates(cohort, window)) for cohort, uninstalled in rows]
 
 
