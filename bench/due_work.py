@@ -43,6 +43,7 @@ from circles.persistence.models import (
 from circles.services.due import replan
 from circles.services.nudges import plan_nudges
 from circles.services.planning import expire_overdue, plan
+from circles.services.planning.due import COHORTS_PER_PASS
 
 IDLE_SECONDS, IDLE_STATEMENTS = 0.5, 30
 NOW = datetime(2026, 11, 4, 10, 30, tzinfo=UTC)  # a Wednesday, half past: no prompt falls on the minute
@@ -225,9 +226,10 @@ def main() -> None:
         )
         print(f"  built in {time.perf_counter() - started:.1f} s")
         now = NOW
-        seconds, statements, wrote = passed(db, now)
-        print(f"  first pass (everything new): {seconds:.2f} s, {statements} statements")
-        print(f"    ({wrote})")
+        for _ in range(-(-args.workspaces // COHORTS_PER_PASS)):  # a pass plans a bounded share
+            seconds, statements, wrote = passed(db, now)
+            print(f"  first passes (everything is new): {seconds:.2f} s, {statements} statements")
+            print(f"    ({wrote})")
         now += timedelta(minutes=1)
         seconds, statements, wrote = passed(db, now)
         verdict = "meets" if seconds <= IDLE_SECONDS and statements <= IDLE_STATEMENTS else "MISSES"

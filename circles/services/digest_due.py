@@ -23,15 +23,19 @@ from circles.domain.schedule import NEVER
 from circles.persistence.models import Member
 from circles.services.nudge_reads import Guide
 
+# A pass works out the digests of at most this many memberships' people, so that it stays short; any more
+# are worked out by the next pass, well within their morning.
+MEMBERS_PER_PASS = 20_000
 Person = tuple[int, str]  # workspace id and Slack user id: one digest covers every cohort of theirs
 
 
 def due_people(session: Session, now: datetime) -> dict[Person, list[int]]:
-    """The people with a membership due, and those memberships' ids; locked until the caller commits,
-    skipping those another pass is working out."""
+    """The people with a membership due (at most MEMBERS_PER_PASS memberships), and those memberships'
+    ids; locked until the caller commits, skipping those another pass is working out."""
     rows = session.execute(
         select(Member.id, Member.workspace_id, Member.slack_user_id)
         .where(or_(Member.digest_due_at.is_(None), Member.digest_due_at <= now))
+        .limit(MEMBERS_PER_PASS)
         .with_for_update(skip_locked=True)
     ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
     found: dict[Person, list[int]] = defaultdict(list)

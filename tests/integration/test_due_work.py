@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, time
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from circles.services.coach_requests import accept_request, request_guide
 from circles.services.cohorts import configure_cohort, settings_of
 from circles.services.membership import resume
 from circles.services.nudges import plan_nudges
+from circles.services.planning import due as planning_due
 from circles.services.planning import expire_overdue, plan
 from circles.services.profiles import refresh_from_slack
 from circles.services.workspaces import ensure_workspace, mark_uninstalled
@@ -183,3 +185,20 @@ def test_a_request_that_arrives_during_the_morning_is_in_that_days_digest(db: Da
     request_guide(db.unit_of_work(), "T0001", "U0NEW", "pgy1", "U0QUIET", at(16, 14))
     tick(db, at(16, 14, 30))
     assert "digest:U0QUIET:2026-03-16" in pending(db)
+
+
+def test_a_pass_plans_a_bounded_share_and_the_next_passes_plan_the_rest(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(planning_due, "COHORTS_PER_PASS", 2)
+    with db.unit_of_work() as uow:
+        for n in range(5):
+            cohort_with_a_pair(uow.session, f"T{n:04d}")
+        uow.commit()
+    planned = []
+    for minute in range(4):
+        with db.unit_of_work() as uow:
+            planned.append(plan(uow.session, at(16, 12, minute), grace=GRACE).cohorts)
+            uow.commit()
+    assert planned == [2, 2, 1, 0]
+    assert sum(key.startswith("circle_prompt:") for key in pending(db)) == 5  # Monday's, one per cohort

@@ -20,15 +20,21 @@ from sqlalchemy.orm import Session
 from circles.domain.schedule import Window
 from circles.persistence.models import Cohort, Workspace
 
+# A pass plans at most this many cohorts, so that it stays short (its rows stay locked, and on SQLite every
+# other writer waits for it); any more are planned by the next pass, well within the planning horizon.
+COHORTS_PER_PASS = 200
+
 
 def due_cohorts(session: Session, window: Window) -> Sequence[tuple[Cohort, bool]]:
-    """The cohorts with a message possibly in the window, by id, each with whether it can still have any
-    (not archived, its workspace installed, its dates overlapping the window with a day's slack for time
-    zones); locked until the caller commits, skipping those another pass is planning."""
+    """The cohorts with a message possibly in the window (at most COHORTS_PER_PASS), by id, each with
+    whether it can still have any (not archived, its workspace installed, its dates overlapping the
+    window with a day's slack for time zones); locked until the caller commits, skipping those another
+    pass is planning."""
     rows = session.execute(
         select(Cohort, Workspace.uninstalled_at)
         .join(Workspace, Workspace.id == Cohort.workspace_id)
         .where(or_(Cohort.plan_due_at.is_(None), Cohort.plan_due_at <= window.until))
+        .limit(COHORTS_PER_PASS)
         .with_for_update(of=Cohort, skip_locked=True)
     ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
     rows = sorted(rows, key=lambda row: row[0].id)
