@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, insert, or_, select
 
 from circles.domain.vocabulary import PartnershipKind, Role
 from circles.persistence.db import Database
@@ -43,7 +43,6 @@ from circles.persistence.models import (
 from circles.services.due import replan
 from circles.services.nudges import plan_nudges
 from circles.services.planning import expire_overdue, plan
-from circles.services.planning.due import COHORTS_PER_PASS
 
 IDLE_SECONDS, IDLE_STATEMENTS = 0.5, 30
 NOW = datetime(2026, 11, 4, 10, 30, tzinfo=UTC)  # a Wednesday, half past: no prompt falls on the minute
@@ -202,8 +201,20 @@ def passed(db: Database, now: datetime) -> tuple[float, int, str]:
         seconds = time.perf_counter() - started
     rows = sum(planned.planned.values()) + sum(planned.missed.values())
     slowest = max(statements, default=(0.0, ""))
-    wrote = f"{planned.cohorts} cohorts planned, {rows} rows, {nudged.digests} digests"
+    wrote = f"{planned.cohorts} cohorts planned, {rows} rows"
+    wrote += f"; {nudged.guides_checked} guides due, {nudged.digests} digests"
     return seconds, len(statements), f"{wrote}; slowest statement {slowest[0]:.3f} s: {slowest[1]}"
+
+
+def anything_due(db: Database, now: datetime) -> bool:
+    with db.unit_of_work() as uow:
+        cohorts = select(Cohort.id).where(
+            or_(Cohort.plan_due_at.is_(None), Cohort.plan_due_at <= now + HORIZON)
+        )
+        members = select(Member.id).where(or_(Member.digest_due_at.is_(None), Member.digest_due_at <= now))
+        return bool(
+            uow.session.scalars(cohorts.limit(1)).first() or uow.session.scalars(members.limit(1)).first()
+        )
 
 
 def main() -> None:
@@ -226,7 +237,7 @@ def main() -> None:
         )
         print(f"  built in {time.perf_counter() - started:.1f} s")
         now = NOW
-        for _ in range(-(-args.workspaces // COHORTS_PER_PASS)):  # a pass plans a bounded share
+        while anything_due(db, now):  # a pass plans a bounded share of what is due; the next, the rest
             seconds, statements, wrote = passed(db, now)
             print(f"  first passes (everything is new): {seconds:.2f} s, {statements} statements")
             print(f"    ({wrote})")
