@@ -74,9 +74,8 @@ def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
         if day is not None:
             chosen.append((person, running, day))
     digests = _record(session, chosen, next_at, now)
-    members = {m: next_at[p] for p, ids in due.items() for m in ids}
-    members |= {g.member_id: next_at[(g.workspace_id, g.user_id)] for g in found}
-    store_digest_due(session, members)
+    # Only the memberships this pass holds: a person's others are not due, or another pass holds them.
+    store_digest_due(session, {m: next_at[p] for p, ids in due.items() for m in ids})
     return NudgeSummary(digests, len(found), skipped)
 
 
