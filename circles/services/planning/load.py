@@ -72,23 +72,21 @@ def _circles(
 ) -> tuple[dict[int, list[CircleIn]], dict[int, datetime]]:
     """The latest round's circles that have a conversation, with their members' presence; and for each
     cohort whose latest circles still await theirs, when the newest of those was made."""
-    later = aliased(Circle)
-    latest_round = (
-        select(func.max(later.round))
-        .where(later.cohort_id == Circle.cohort_id, later.dissolved_at.is_(None))
-        .scalar_subquery()
+    # The latest round of each cohort, grouped once: a subquery per circle is slow on PostgreSQL.
+    latest = (
+        select(Circle.cohort_id, func.max(Circle.round).label("round"))
+        .where(Circle.cohort_id.in_(cohort_ids), Circle.dissolved_at.is_(None))
+        .group_by(Circle.cohort_id)
+        .subquery()
     )
     rows = session.execute(
         select(Circle.cohort_id, Circle.id, Circle.conversation_id, Circle.created_at, *_columns(Member))
+        .join(latest, and_(latest.c.cohort_id == Circle.cohort_id, latest.c.round == Circle.round))
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)
         .join(
             Member, and_(Member.id == CircleMembership.member_id, Member.workspace_id == Circle.workspace_id)
         )
-        .where(
-            Circle.cohort_id.in_(cohort_ids),
-            Circle.dissolved_at.is_(None),
-            Circle.round == latest_round,
-        )
+        .where(Circle.dissolved_at.is_(None))
         .order_by(Circle.id, Member.id)
     ).all()
     heads: dict[int, tuple[int, str, datetime]] = {}
