@@ -71,8 +71,10 @@ def plan(
 ) -> PlanSummary:
     """Write every prompt, check-in and session idea due from `now - grace` to `now + horizon`.
 
-    Occurrences older than the grace window (back to `look_back`) that never got a row are recorded as
-    missed: after downtime nothing goes out hours late.
+    Only cohorts whose next message falls by `now + horizon` are read (or that changed since), each from
+    where its last window ended, and each is given the instant of its next message. Occurrences older
+    than the grace window (back to `look_back`) that never got a row are recorded as missed: after
+    downtime nothing goes out hours late.
     """
     window = Window.around(now, grace=grace, horizon=horizon, look_back=look_back)
     due = due_cohorts(session, window)
