@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from circles.domain.nudges import Nudge
@@ -55,3 +55,18 @@ def digest_day(zone: str, starts: Sequence[time | None], days: frozenset[int], n
     earliest = min((start or MORNING for start in starts), default=MORNING)
     start = datetime.combine(local.date(), earliest, tzinfo=tz)
     return local.date() if start <= local < start + WINDOW else None
+
+
+def next_digest_window(
+    zone: str, starts: Sequence[time | None], days: frozenset[int], after: datetime
+) -> datetime:
+    """When the person's first digest window after `after` opens, in UTC: the start `digest_day` uses."""
+    tz = ZoneInfo(zone)
+    earliest = min((start or MORNING for start in starts), default=MORNING)
+    today = after.astimezone(tz).date()
+    for offset in range(8):  # a working day comes within a week, today's own start perhaps past already
+        day = today + timedelta(days=offset)
+        opens = datetime.combine(day, earliest, tzinfo=tz)
+        if day.weekday() in days and opens > after:
+            return opens.astimezone(UTC)
+    raise InvalidWorkingDays(sorted(days))

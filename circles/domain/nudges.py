@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -21,6 +21,7 @@ class PairActivity:
     started_at: datetime
     last_met_at: datetime | None  # the latest meeting either partner reported
     unanswered_checkins: int  # the guide's own check-ins past due and unanswered
+    next_unanswered_at: datetime | None = None  # when the next of theirs counts as unanswered, if any
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,11 @@ def nudges_for(
     if open_requests:
         found.append(Nudge(NudgeKind.REQUEST_WAITING, None, open_requests))
     return found
+
+
+def next_nudge_at(pairs: list[PairActivity], now: datetime, days_without_meeting: int) -> datetime | None:
+    """The first instant after `now` at which `nudges_for` finds something new with nothing else changing:
+    a pair reaching the days without a meeting, or a check-in counting as unanswered."""
+    found = [(p.last_met_at or p.started_at) + timedelta(days=days_without_meeting) for p in pairs]
+    found += [p.next_unanswered_at for p in pairs if p.next_unanswered_at is not None]
+    return min((at for at in found if at > now), default=None)

@@ -86,6 +86,7 @@ class CohortIn:
     circles: Sequence[CircleIn]
     pairs: Sequence[PairIn]
     cohort_id: int = 0  # named in logs when the cohort cannot be planned
+    awaiting_since: datetime | None = None  # the newest circle still waiting for its conversation
 
 
 @dataclass(frozen=True)

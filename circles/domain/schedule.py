@@ -7,6 +7,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+# A due time stored for what can have nothing due until something about it changes (an archived cohort,
+# a person who guides nobody): far enough to be never, near enough for every database.
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+
 
 @dataclass(frozen=True)
 class Cadence:
@@ -51,6 +55,22 @@ def _next_on_cycle(cadence: Cadence, now: datetime, *, every_weeks: int, skip: i
     return cadence.prompt_at(day)
 
 
+def next_occurrence(
+    cadence: Cadence, after: datetime, *, timezone: str, every_weeks: int = 1, skip: int = 0
+) -> datetime | None:
+    """The first cycle instant strictly after `after`, at the cadence's local time in `timezone`, or None
+    once the cohort has ended; cycles are counted as in `occurrences`."""
+    first = cadence.first_prompt_day()
+    step = timedelta(weeks=every_weeks)
+    local_day = after.astimezone(ZoneInfo(timezone)).date()
+    day = first + max(skip, (local_day - first) // step) * step
+    while local_instant(day, cadence.local_time, timezone) <= after:
+        day += step
+    if cadence.ends_on is not None and day > cadence.ends_on:
+        return None
+    return local_instant(day, cadence.local_time, timezone)
+
+
 class Timing(StrEnum):
     DUE = "due"  # to be sent at its instant (or a little late, within the grace window)
     MISSED = "missed"  # fell due while nothing was running: recorded, never sent
@@ -68,6 +88,13 @@ class Window:
     @classmethod
     def around(cls, now: datetime, *, grace: timedelta, horizon: timedelta, look_back: timedelta) -> Window:
         return cls(now - max(look_back, grace), now - grace, now + horizon)
+
+    def beyond(self, written_until: datetime | None) -> Window:
+        """The part of the window after what an earlier pass already wrote (all of it when unknown)."""
+        if written_until is None:
+            return self
+        after = written_until + timedelta(microseconds=1)
+        return Window(max(self.missed_from, after), max(self.due_from, after), self.until)
 
     def timing(self, at: datetime) -> Timing | None:
         if self.due_from <= at <= self.until:

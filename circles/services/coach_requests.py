@@ -26,6 +26,7 @@ from circles.persistence.db import UnitOfWork
 from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
 from circles.services.cohorts import require_cohort
 from circles.services.directory import GUIDES, room
+from circles.services.due import redigest_person, replan
 from circles.services.ended_pairs import partnership_history
 from circles.services.profiles import ProfileFields, find_profile
 from circles.services.workspaces import find_workspace
@@ -78,6 +79,7 @@ def request_guide(
             session.flush()
         except IntegrityError:  # a second click raced this one past the check above
             raise RequestAlreadyOpen(slug) from None
+        redigest_person(session, cohort.workspace_id, coach_id)  # a request waits for their answer
         found = _view(session, request)
         uow.commit()
         return found
@@ -114,6 +116,7 @@ def accept_request(
                 started_at=now,
             )
         )
+        replan(session, [request.cohort_id])  # the new partnership's check-ins
         found = _view(session, request, RequestStatus.ACCEPTED)
         uow.commit()
         return found

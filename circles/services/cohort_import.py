@@ -30,6 +30,7 @@ from circles.services.cohorts import (
     set_facilitators,
     settings_of,
 )
+from circles.services.due import replan, replan_person
 from circles.services.workspaces import ensure_workspace, find_workspace
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
@@ -105,6 +106,7 @@ def import_cohort(
         changes += member_changes
         applied = bool(changes) and not dry_run
         if applied:
+            replan(session, [cohort.id], digests=True)
             uow.commit()
     return ImportReport(team_id, cohort_file.slug, changes, not_in_file, applied)
 
@@ -241,4 +243,5 @@ def _profile(
         profile.updated_at = now
     if "timezone" in changed:
         profile.timezone_checked_at = now
+        replan_person(session, workspace_id, person.user_id)  # their other cohorts too
     return [Change(ChangeKind.PROFILE_CHANGED, person.user_id, ", ".join(changed))] if changed else []

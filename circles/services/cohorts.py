@@ -21,6 +21,7 @@ from circles.errors import (
 )
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Facilitator, Workspace
+from circles.services.due import replan
 from circles.services.workspaces import ensure_workspace, find_workspace
 
 
@@ -102,6 +103,7 @@ def configure_cohort(
             raise InvalidCohortSettings(problems)
         apply_settings(cohort, settings)
         set_facilitators(uow.session, cohort, facilitators, now)
+        replan(uow.session, [cohort.id], digests=True)
         uow.commit()
         return CohortConfig(slug, settings, sorted(set(facilitators)))
 

@@ -12,6 +12,7 @@ from circles.domain.digests import InvalidWorkingDays, stored_days, working_days
 from circles.errors import InvalidDigestDays, WorkspaceUnknown
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Profile
+from circles.services.due import redigest_person
 from circles.services.workspaces import find_workspace
 
 
@@ -39,6 +40,7 @@ def choose_digest_days(
             profile = Profile(workspace_id=workspace.id, slack_user_id=user_id, capacity=0, updated_at=now)
             uow.session.add(profile)
         profile.working_days, profile.updated_at = stored, now
+        redigest_person(uow.session, profile.workspace_id, user_id)  # their next digest's day moved
         uow.commit()
         return working_days(stored)
 

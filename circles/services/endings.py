@@ -15,6 +15,7 @@ from circles.messages import PartnershipChanged, PartnershipReport
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.services.cohorts import facilitator_ids
+from circles.services.due import replan
 from circles.services.outbox import Outgoing, enqueue_many
 from circles.services.workspaces import find_workspace
 
@@ -98,6 +99,7 @@ def _change(
         if changed:
             occasion = f"{pair.id}:{status.value}:{change.request_key}"
             _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), occasion, now)
+            replan(uow.session, [cohort.id])
         uow.commit()
         return PartnershipChange(pair.id, cohort.name, other.slack_user_id, status, facilitators)
 
@@ -175,6 +177,7 @@ def change_for_facilitator(
     if status is PartnershipStatus.ENDED:
         pair.end_reason, pair.ended_at = reason, now
     cohort = session.get_one(Cohort, pair.cohort_id)
+    replan(session, [cohort.id])
     partners = [
         session.get_one(Member, m).slack_user_id for m in (pair.first_member_id, pair.second_member_id)
     ]

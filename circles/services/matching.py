@@ -16,6 +16,7 @@ from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, MatchRun, Partnership
 from circles.services.cohorts import facilitator_ids, require_cohort, settings_of
 from circles.services.creation_queue import schedule_round
+from circles.services.due import replan
 from circles.services.match_inputs import MatchInputs, gather
 from circles.services.match_plan import plan_round
 from circles.services.workspaces import find_workspace
@@ -217,6 +218,7 @@ def _create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime)
         session.add(partnership)
         session.flush()
         steps += [(StepKind.PAIR_CONVERSATION, partnership.id), (StepKind.PAIR_KICKOFF, partnership.id)]
+    replan(session, [cohort.id])  # the new round's prompts and check-ins
     for position, (kind, target) in enumerate(steps):
         session.add(
             CreationStep(

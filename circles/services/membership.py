@@ -15,6 +15,7 @@ from circles.persistence.db import UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership, Profile
 from circles.services.coach_requests import withdraw_open_requests
 from circles.services.cohorts import require_cohort
+from circles.services.due import replan_person
 from circles.services.workspaces import find_workspace
 
 MAX_PAUSE_WEEKS = 26
@@ -65,6 +66,7 @@ def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now
             uow.session.add(member)
         member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
         member.paused_until = None
+        replan_person(uow.session, cohort.workspace_id, user_id)
         uow.commit()
         return Joined(cohort.slug, cohort.name, role, already=False, has_profile=has_profile)
 
@@ -104,6 +106,7 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
             partners.append(uow.session.get_one(Member, other).slack_user_id)
         withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
         cohort = uow.session.get_one(Cohort, member.cohort_id)
+        replan_person(uow.session, cohort.workspace_id, user_id)
         uow.commit()
         return Left(cohort.slug, cohort.name, partners)
 
@@ -144,6 +147,7 @@ def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: d
             raise NotAMember(None)
         for member in active:
             member.status, member.paused_until = MemberStatus.PAUSED, until
+        replan_person(uow.session, active[0].workspace_id, user_id)
         uow.commit()
     return until
 
@@ -157,6 +161,7 @@ def resume(uow: UnitOfWork, team_id: str, user_id: str) -> list[str]:
         for member in paused:
             member.status, member.paused_until = MemberStatus.ACTIVE, None
         slugs = sorted(uow.session.get_one(Cohort, m.cohort_id).slug for m in paused)
+        replan_person(uow.session, paused[0].workspace_id, user_id)
         uow.commit()
         return slugs
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
@@ -34,6 +34,7 @@ class Guide:
     days_without_meeting: int
     own_zone: str | None
     working_days: str | None
+    muted_until: datetime | None = None
 
     def running(self, now: datetime) -> bool:
         """Within the cohort's dates, in its own time zone."""
@@ -48,9 +49,11 @@ def guides(
     workspace_id: int | None = None,
     user_id: str | None = None,
     muted_too: bool = False,
+    people: Collection[tuple[int, str]] | None = None,
 ) -> list[Guide]:
     """Active coach and mentor memberships of live cohorts, with digests not muted (unless `muted_too`);
-    only one person's when named. One query, ordered by person, then membership.
+    only one person's when named, or only these people's (workspace id, Slack user id). One query, ordered
+    by person, then membership.
     """
     query = (
         select(
@@ -65,6 +68,7 @@ def guides(
             Cohort.health_thresholds,
             Profile.timezone,
             Profile.working_days,
+            Member.nudges_muted_until,
         )
         .join(Cohort, Cohort.id == Member.cohort_id)
         .join(Workspace, Workspace.id == Member.workspace_id)
@@ -84,13 +88,23 @@ def guides(
         query = query.where(or_(Member.nudges_muted_until.is_(None), Member.nudges_muted_until <= now))
     if workspace_id is not None and user_id is not None:
         query = query.where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
+    if people is not None:
+        wanted = set(people)
+        query = query.where(
+            Member.workspace_id.in_(sorted({ws for ws, _ in wanted})),
+            Member.slack_user_id.in_(sorted({user for _, user in wanted})),
+        )
+        found = [_guide(row) for row in session.execute(query).all()]
+        return [g for g in found if (g.workspace_id, g.user_id) in wanted]
     return [_guide(row) for row in session.execute(query).all()]
 
 
 def _guide(row: Any) -> Guide:
-    member_id, workspace_id, user_id, name, zone, at, starts, ends, thresholds, own_zone, days = row
+    member_id, workspace_id, user_id, name, zone, at, starts, ends, thresholds, own_zone, days, muted = row
     threshold = HealthThresholds.from_json(thresholds).days_without_meeting
-    return Guide(member_id, workspace_id, user_id, name, zone, at, starts, ends, threshold, own_zone, days)
+    return Guide(
+        member_id, workspace_id, user_id, name, zone, at, starts, ends, threshold, own_zone, days, muted
+    )
 
 
 def pair_activity(
@@ -100,14 +114,14 @@ def pair_activity(
     if not guide_ids:
         return {}
     rows = session.execute(
-        select(Partnership, Member.slack_user_id)
+        select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
         .join(Member, Member.id == Partnership.second_member_id)
         .where(
             Partnership.first_member_id.in_(sorted(guide_ids)),
             Partnership.status == PartnershipStatus.ACTIVE,
         )
     ).all()
-    pair_ids = [p.id for p, _ in rows]
+    pair_ids = [pair_id for pair_id, *_ in rows]
     met = dict(
         session.execute(
             select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
@@ -115,23 +129,29 @@ def pair_activity(
             .group_by(CheckIn.partnership_id)
         ).all()
     )
-    waiting = dict(
-        session.execute(
-            select(CheckIn.partnership_id, func.count())
+    cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
+    waiting = {
+        pair_id: (int(count), soonest)
+        for pair_id, count, soonest in session.execute(
+            select(
+                CheckIn.partnership_id,
+                func.count(case((CheckIn.due_at <= cutoff, 1))),
+                func.min(case((CheckIn.due_at > cutoff, CheckIn.due_at))),
+            )
             .join(Partnership, Partnership.id == CheckIn.partnership_id)
             .where(
                 CheckIn.partnership_id.in_(pair_ids),
                 CheckIn.member_id == Partnership.first_member_id,
                 CheckIn.answered_at.is_(None),
-                CheckIn.due_at <= now - timedelta(days=1),
             )
             .group_by(CheckIn.partnership_id)
         ).all()
-    )
+    }
     found: dict[int, list[PairActivity]] = defaultdict(list)
-    for pair, partner in rows:
-        activity = PairActivity(partner, pair.started_at, met.get(pair.id), int(waiting.get(pair.id, 0)))
-        found[pair.first_member_id].append(activity)
+    for pair_id, guide_id, started_at, partner in rows:
+        count, soonest = waiting.get(pair_id, (0, None))
+        later = None if soonest is None else soonest + timedelta(days=1)
+        found[guide_id].append(PairActivity(partner, started_at, met.get(pair_id), count, later))
     return dict(found)
 
 

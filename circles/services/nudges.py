@@ -1,8 +1,9 @@
 """Coaches' and mentors' daily digest: one a day per person across all their cohorts, on their working days.
 
-Planning is set-based: a fixed handful of queries whatever the number of coaches, and one insert per
-workspace with digests due. The outbox keeps one message per key, and the key names the person and their
-local date, so planning again, or from another process, never sends a second digest that day.
+Planning is set-based and reads only the people whose digest is due: a fixed handful of statements
+whatever their number, one when nobody is due. The outbox keeps one message per key, and the key names
+the person and their local date, so planning again, or from another process, never sends a second digest
+that day.
 """
 
 from __future__ import annotations
@@ -12,25 +13,28 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.digests import DigestSection, digest_day, stored_days, working_days
-from circles.domain.nudges import Nudge, PairActivity, nudges_for
+from circles.domain.digests import DigestSection, digest_day, working_days
+from circles.domain.nudges import PairActivity, nudges_for
 from circles.domain.planning import zone_for
 from circles.errors import NotAMember
+from circles.messages import CoachDigest, stored
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Member
+from circles.persistence.models import Member, OutboxMessage
+from circles.services.digest_due import Person, due_people, muted, next_nudge, next_window, store_digest_due
 from circles.services.nudge_reads import Guide, guides, open_requests, pair_activity
-from circles.services.outbox import Outgoing, enqueue_many
+from circles.services.outbox import Outgoing
+from circles.services.planning.write import insert_ignoring_duplicates, table_of
 from circles.services.workspaces import find_workspace
 
 logger = logging.getLogger(__name__)
 
 MAX_MUTE_WEEKS = 12
-Person = tuple[int, str]  # workspace id and Slack user id: one digest covers every cohort of theirs
+Chosen = list[tuple[Person, list[Guide], date]]  # whose morning it is, their running cohorts, their day
+RETRY_ODD = timedelta(days=1)  # a person whose digest could not be worked out is tried again a day later
 
 
 @dataclass(frozen=True)
@@ -41,34 +45,85 @@ class NudgeSummary:
 
 
 def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
-    """Record today's digest for each coach or mentor whose morning it is on a working day (set-based)."""
-    found = guides(session, now)
-    due: list[tuple[Person, list[Guide], date]] = []
+    """Record today's digest for each coach or mentor due whose morning it is on a working day.
+
+    Only people whose digest is due are read (set-based, a fixed handful of statements however many), and
+    each is given the next time theirs is worth working out: their next morning, or sooner that morning
+    when a pair will reach the days without a meeting or a check-in will count as unanswered.
+    """
+    due = due_people(session, now)
+    if not due:
+        return NudgeSummary(0, 0)
+    found = guides(session, now, people=due, muted_too=True)
+    people = _by_person(found)
+    chosen: Chosen = []
+    next_at: dict[Person, datetime] = {}
     skipped = 0
-    for person, theirs in _by_person(found).items():
+    for person in due:
+        theirs = people.get(person, [])
         try:
-            running = [g for g in theirs if g.running(now)]
+            running = [g for g in theirs if not muted(g, now) and g.running(now)]
             day = _digest_day(running, now) if running else None
+            next_at[person] = next_window(theirs, running, now)
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One person's odd settings never stop everyone else's digest. Ids only, never names.
-            logger.warning("digest skipped for member %s: %s", theirs[0].member_id, type(error).__name__)
+            logger.warning("digest skipped for member %s: %s", due[person][0], type(error).__name__)
             skipped += 1
+            next_at[person] = now + RETRY_ODD
             continue
         if day is not None:
-            due.append((person, running, day))
-    if not due:
-        return NudgeSummary(0, len(found), skipped)
-    ids = [g.member_id for _, running, _ in due for g in running]
-    pairs, requests = pair_activity(session, ids, now), open_requests(session, ids)
-    outgoing: dict[int, list[Outgoing]] = defaultdict(list)
-    for (workspace_id, user_id), running, day in due:
-        sections = compose(running, pairs, requests, now)
-        if sections:
-            args = digest_args(running, sections)
-            key = f"digest:{user_id}:{day.isoformat()}"
-            outgoing[workspace_id].append(Outgoing(key, user_id, "coach_digest", args))
-    digests = sum(enqueue_many(session, ws, outgoing[ws], now, now) for ws in sorted(outgoing))
+            chosen.append((person, running, day))
+    digests = _record(session, chosen, next_at, now)
+    # Only the memberships this pass holds: a person's others are not due, or another pass holds them.
+    store_digest_due(session, {m: next_at[p] for p, ids in due.items() for m in ids})
     return NudgeSummary(digests, len(found), skipped)
+
+
+def _record(
+    session: Session,
+    chosen: Chosen,
+    next_at: dict[Person, datetime],
+    now: datetime,
+) -> int:
+    """Write the digests with something to act on; a morning with nothing yet is looked at again when
+    something will come up before the next one."""
+    if not chosen:
+        return 0
+    ids = [g.member_id for _, running, _ in chosen for g in running]
+    pairs, requests = pair_activity(session, ids, now), open_requests(session, ids)
+    rows = []
+    for person, running, day in chosen:
+        sections = compose(running, pairs, requests, now)
+        if not sections:
+            coming = [next_nudge(g, pairs.get(g.member_id, []), now) for g in running]
+            next_at[person] = min([next_at[person], *(at for at in coming if at is not None)])
+            continue
+        (workspace_id, user_id) = person
+        key = f"digest:{user_id}:{day.isoformat()}"
+        digest = CoachDigest(running[0].member_id, working_days(running[0].working_days), tuple(sections))
+        rows.append((workspace_id, Outgoing(key, user_id, digest)))
+    return _enqueue(session, rows, now)
+
+
+def _enqueue(session: Session, rows: list[tuple[int, Outgoing]], now: datetime) -> int:
+    """Add the digests of every workspace in one statement; returns how many were new."""
+    if not rows:
+        return 0
+    table = table_of(OutboxMessage)
+    values = [
+        {
+            "workspace_id": workspace_id,
+            "idempotency_key": message.key,
+            "method": message.method,
+            "channel": message.channel,
+            "payload": stored(message.payload),
+            "due_at": now,
+            "created_at": now,
+        }
+        for workspace_id, message in sorted(rows, key=lambda row: (row[0], row[1].key))
+    ]
+    statement = insert_ignoring_duplicates(session, table).returning(table.c.id)
+    return len(session.execute(statement, values).all())
 
 
 def digest_now(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[DigestSection]:
@@ -95,17 +150,6 @@ def compose(
         if found:
             sections.append(DigestSection(guide.cohort_name, tuple(found)))
     return sections
-
-
-def digest_args(running: list[Guide], sections: list[DigestSection]) -> dict[str, Any]:
-    """What the outbox keeps of a digest: plain values, never a rating or a note."""
-    return {
-        "member_id": running[0].member_id,  # the mute button's, checked against whoever presses it
-        "working_days": stored_days(working_days(running[0].working_days)),
-        "sections": [
-            {"cohort_name": s.cohort_name, "nudges": [_plain(n) for n in s.nudges]} for s in sections
-        ],
-    }
 
 
 def mute_nudges(
@@ -139,7 +183,3 @@ def _digest_day(running: list[Guide], now: datetime) -> date | None:
     first = running[0]  # the profile is the person's, the same on every membership
     zone = zone_for(first.own_zone, first.cohort_zone)
     return digest_day(zone, [g.prompt_time for g in running], working_days(first.working_days), now)
-
-
-def _plain(nudge: Nudge) -> dict[str, object]:
-    return {"kind": nudge.kind.value, "partner": nudge.partner_user_id, "count": nudge.count}

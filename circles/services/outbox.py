@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, overload
+from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from circles.messages import Payload, parse, stored
+from circles.messages import Payload, stored
 from circles.persistence.models import OutboxMessage
 
 POST = "chat.postMessage"
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Outgoing:
     """One message to send: a typed payload, rendered by the Slack adapter at send time.
 
@@ -29,33 +28,7 @@ class Outgoing:
     key: str
     channel: str
     payload: Payload
-    method: str
-
-    @overload
-    def __init__(self, key: str, channel: str, payload: Payload, *, method: str = POST) -> None: ...
-
-    @overload
-    def __init__(
-        self, key: str, channel: str, payload: str, args: Mapping[str, Any], *, method: str = POST
-    ) -> None: ...
-
-    def __init__(
-        self,
-        key: str,
-        channel: str,
-        payload: Payload | str,
-        args: Mapping[str, Any] | None = None,
-        *,
-        method: str = POST,
-    ) -> None:
-        if isinstance(payload, str):
-            # A template name and its stored arguments, from a service not yet building its payload:
-            # read here, so arguments that do not fit fail where they are made, not at send time.
-            payload = parse(payload, args)
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "channel", channel)
-        object.__setattr__(self, "payload", payload)
-        object.__setattr__(self, "method", method)
+    method: str = field(default=POST, kw_only=True)
 
     @property
     def template(self) -> str:

@@ -14,6 +14,7 @@ from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import InvalidProfile, NotInAnyCohort, ProfileNotShared
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Facilitator, Member, Profile
+from circles.services.due import replan_person
 from circles.services.workspaces import find_workspace
 
 # Characters per field: enough for a few sentences, short enough to read in a directory.
@@ -128,7 +129,7 @@ def save_profile(
             profile.offers = given.offers
             profile.capacity = given.capacity if given.capacity is not None else profile.capacity
         profile.updated_at = now
-        _apply_slack(profile, slack, now)
+        _apply_slack(uow.session, profile, slack, now)
         uow.commit()
 
 
@@ -155,7 +156,7 @@ def profile_card(
         profile = find_profile(uow.session, workspace.id, subject_id)
         if profile is None or not shared:
             raise ProfileNotShared()  # the same answer either way: whether a profile exists is not shared
-        _apply_slack(profile, slack, now)
+        _apply_slack(uow.session, profile, slack, now)
         uow.commit()
         shown = _fields(profile)
         guides = any(m.role.guides for m, _ in shared)
@@ -180,7 +181,7 @@ def refresh_from_slack(
         profile = find_profile(uow.session, workspace.id, user_id)
         if profile is None:
             return False  # people who never joined a cohort are not stored
-        _apply_slack(profile, SlackPerson(timezone, display_name), now)
+        _apply_slack(uow.session, profile, SlackPerson(timezone, display_name), now)
         uow.commit()
         return True
 
@@ -221,11 +222,12 @@ def _fields(profile: Profile) -> ProfileFields:
     )
 
 
-def _apply_slack(profile: Profile, slack: SlackPerson | None, now: datetime) -> None:
+def _apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, now: datetime) -> None:
     if slack is None:
         return  # Slack could not be asked this time: keep what we knew
-    if slack.timezone:
+    if slack.timezone and profile.timezone != slack.timezone[:64]:
         profile.timezone = slack.timezone[:64]
+        replan_person(session, profile.workspace_id, profile.slack_user_id)  # their check-ins' hour moved
     if slack.display_name:
         profile.display_name = slack.display_name[:255]
     profile.timezone_checked_at = now

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Workspace
+from circles.services.due import replan_workspace
 
 
 def ensure_workspace(session: Session, team_id: str, now: datetime, name: str | None = None) -> Workspace:
@@ -18,6 +19,7 @@ def ensure_workspace(session: Session, team_id: str, now: datetime, name: str | 
     if workspace is not None:
         if workspace.uninstalled_at is not None:
             workspace.uninstalled_at = None  # installed again
+            replan_workspace(session, workspace.id)  # its cohorts and digests may be due again
         return workspace
     workspace = Workspace(team_id=team_id, name=name, created_at=now)
     try:

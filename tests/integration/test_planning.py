@@ -9,6 +9,7 @@ from sqlalchemy import select
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Circle, Cohort, Member, Partnership, Profile, Workspace
+from circles.services.due import replan_person
 from circles.services.planning import plan
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
@@ -265,6 +266,7 @@ def test_a_time_zone_change_after_planning_leaves_one_check_in_per_day(db: Datab
     with db.unit_of_work() as uow:
         profile = uow.session.scalars(select(Profile).where(Profile.slack_user_id == "U0LEARN")).one()
         profile.timezone = "Europe/Berlin"  # Slack now says Berlin: 9:00 there is 8:00 UTC, already planned
+        replan_person(uow.session, profile.workspace_id, "U0LEARN")  # as the profile service does
         summary = plan(uow.session, utc(2026, 3, 9, 7, 30), grace=GRACE, horizon=timedelta(hours=12))
         uow.commit()
         mine = [c for c in world.checkins(uow.session) if c.member_id == learner.id]

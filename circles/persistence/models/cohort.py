@@ -40,6 +40,11 @@ class Cohort(WorkspaceScoped, Base):
     # Words a facilitator may change; None means the product's default wording.
     wellbeing_resources: Mapped[str | None] = mapped_column(Text)  # where to turn when it cannot wait
     free_text_hint: Mapped[str | None] = mapped_column(Text)  # "not the place for patient information"
+    # The earliest instant of a message planning has not written yet: planning reads only cohorts whose
+    # instant is within its window. None means "plan at once" (the cohort is new, or something changed).
+    plan_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The end of the last window planned for it: the next pass starts there (None: the whole look-back).
+    planned_until: Mapped[datetime | None]
 
 
 class Facilitator(WorkspaceScoped, Base):

@@ -23,6 +23,8 @@ class Member(WorkspaceScoped, Base):
     paused_until: Mapped[datetime | None]
     left_at: Mapped[datetime | None]
     nudges_muted_until: Mapped[datetime | None]  # coaches and mentors can mute their daily digest
+    # When this person's digest is next worth working out; None means "at once" (new, or something changed).
+    digest_due_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class Profile(WorkspaceScoped, Base):

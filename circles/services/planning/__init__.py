@@ -1,4 +1,4 @@
-"""Turn every active cohort's cadence into outbox rows and check-ins, each at most once.
+"""Turn the cadence of every cohort due into outbox rows and check-ins, each at most once.
 
 `plan` may run as often as anyone likes, from several processes at once: every message has an
 idempotency key saying what it is, for whom and which occurrence, and the database keeps one per key.
@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.orm import Session
 
-from circles.domain.planning import TEMPLATES, Planned, plan_cohort
-from circles.domain.schedule import Timing, Window
+from circles.domain.plan_due import next_plan_at, recheck_at
+from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
+from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
 from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.models import OutboxMessage
-from circles.services.planning.load import load_cohorts
+from circles.persistence.models import Cohort, OutboxMessage
+from circles.services.planning.due import due_cohorts, later_than, store_due
+from circles.services.planning.load import cadence_of, load_cohorts
 from circles.services.planning.write import delete_unsent_checkins, write
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_HORIZON = timedelta(hours=1)
 # How far back an outage is accounted for with `missed` rows; anything older is simply left out.
 DEFAULT_LOOK_BACK = timedelta(weeks=2)
+# Circles and partnerships just made get their conversations in Slack a little later, without telling the
+# planner: while any made in the last day still waits for one, the cohort is looked at every few minutes.
+AWAITING_FOR = timedelta(days=1)
+AWAITING_RECHECK = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -65,16 +71,24 @@ def plan(
 ) -> PlanSummary:
     """Write every prompt, check-in and session idea due from `now - grace` to `now + horizon`.
 
-    Occurrences older than the grace window (back to `look_back`) that never got a row are recorded as
-    missed: after downtime nothing goes out hours late.
+    Only cohorts whose next message falls by `now + horizon` are read (or that changed since), each from
+    where its last window ended, and each is given the instant of its next message. Occurrences older
+    than the grace window (back to `look_back`) that never got a row are recorded as missed: after
+    downtime nothing goes out hours late.
     """
     window = Window.around(now, grace=grace, horizon=horizon, look_back=look_back)
-    cohorts, broken = load_cohorts(session, window)
+    due = due_cohorts(session, window)
+    live = [cohort for cohort, can_have_messages in due if can_have_messages]
+    written_until = {cohort.id: cohort.planned_until for cohort in live}
+    cohorts, broken = load_cohorts(session, live)
+    next_due = {c.id: (_resting(c, window), c.planned_until) for c, can_have in due if not can_have}
     planned: list[Planned] = []
     skipped: list[int] = []
     for cohort in cohorts:
+        before = written_until[cohort.cohort_id]
         try:
-            planned += plan_cohort(cohort, window)
+            rows = plan_cohort(cohort, window.beyond(before))
+            due_at, awaiting = _next_due(cohort, window), _awaiting_conversation(cohort, now - AWAITING_FOR)
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One cohort's odd row (a date past what a schedule reaches, a value an old version let in)
             # must not stop every other cohort's prompts and check-ins. Ids only: never names or texts.
@@ -85,7 +99,15 @@ def plan(
                 type(error).__name__,
             )
             skipped.append(cohort.cohort_id)
+            next_due[cohort.cohort_id] = (recheck_at(cohort.cohort_id, window.until), before)
+            continue
+        planned += rows
+        if awaiting:  # looked at again soon, over the same window: its prompts may find their conversation
+            next_due[cohort.cohort_id] = (min(due_at, window.until + AWAITING_RECHECK), before)
+        else:
+            next_due[cohort.cohort_id] = (due_at, max(window.until, before or window.until))
     written, checkins = write(session, planned, now)
+    store_due(session, next_due)
     summary = PlanSummary(
         cohorts=len(cohorts),
         planned=dict(Counter(p.template for p in written if p.timing is Timing.DUE)),
@@ -96,6 +118,33 @@ def plan(
     )
     logger.info("planning at %s: %s", now.isoformat(), summary.describe())
     return summary
+
+
+def _next_due(cohort: CohortIn, window: Window) -> datetime:
+    """The next message's instant, looked at again within a day at the latest."""
+    upcoming = next_plan_at(cohort, window.until)
+    recheck = recheck_at(cohort.cohort_id, window.until)
+    return recheck if upcoming is None else min(upcoming, recheck)
+
+
+def _awaiting_conversation(cohort: CohortIn, since: datetime) -> bool:
+    if cohort.awaiting_since is not None and cohort.awaiting_since >= since:
+        return True
+    return any(pair.conversation_id is None and pair.started_at >= since for pair in cohort.pairs)
+
+
+def _resting(cohort: Cohort, window: Window) -> datetime:
+    """A cohort that starts later is due at its first prompt (looked at again within a day); one that can
+    have no message is never due until something about it changes."""
+    if not later_than(cohort, window):
+        return NEVER
+    recheck = recheck_at(cohort.id, window.until)
+    try:
+        cadence = cadence_of(cohort)
+        first = next_occurrence(cadence, window.until, timezone=cadence.timezone)
+    except (ArithmeticError, LookupError, TypeError, ValueError):
+        return recheck  # an odd row: planning skips it by id once it starts
+    return recheck if first is None else min(first, recheck)
 
 
 def expire_overdue(session: Session, now: datetime, grace: timedelta) -> int:

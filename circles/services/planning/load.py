@@ -1,18 +1,18 @@
-"""Read what planning needs for every active cohort of every workspace, in a fixed handful of queries."""
+"""Read what planning needs of the cohorts due, in a fixed handful of queries whatever their number."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.planning import CircleIn, CohortIn, PairIn, Person, PromptText, zone_for
-from circles.domain.schedule import Cadence, Window
+from circles.domain.schedule import Cadence
 from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
 from circles.persistence.models import (
     Circle,
@@ -21,7 +21,6 @@ from circles.persistence.models import (
     Member,
     Partnership,
     Profile,
-    Workspace,
 )
 from prompts.tracks import PromptTrackError, Track, track
 
@@ -30,16 +29,11 @@ logger = logging.getLogger(__name__)
 GUIDED = (PartnershipKind.COACH_LEARNER, PartnershipKind.MENTOR_LEARNER)
 
 
-def load_cohorts(session: Session, window: Window) -> tuple[list[CohortIn], list[str]]:
-    """Every cohort with something possibly in the window, and the names of tracks that would not load."""
-    cohorts = session.scalars(
-        select(Cohort)
-        .join(Workspace, Workspace.id == Cohort.workspace_id)
-        .where(*_live(window))
-        .order_by(Cohort.id)
-    ).all()
-    circles = _circles(session, window)
-    pairs = _pairs(session, window)
+def load_cohorts(session: Session, cohorts: Sequence[Cohort]) -> tuple[list[CohortIn], list[str]]:
+    """What planning needs of these cohorts, and the names of tracks that would not load."""
+    ids = [cohort.id for cohort in cohorts]
+    circles, awaiting = _circles(session, ids) if ids else ({}, {})
+    pairs = _pairs(session, ids) if ids else {}
     broken: list[str] = []
     result = []
     for cohort in cohorts:
@@ -55,6 +49,7 @@ def load_cohorts(session: Session, window: Window) -> tuple[list[CohortIn], list
                 circles=circles.get(cohort.id, []),
                 pairs=pairs.get(cohort.id, []),
                 cohort_id=cohort.id,
+                awaiting_since=awaiting.get(cohort.id),
             )
         )
     return result, sorted(set(broken))
@@ -72,62 +67,60 @@ def cadence_of(cohort: Cohort) -> Cadence:
     )
 
 
-def _live(window: Window) -> list[Any]:
-    """Cohorts not archived, in an installed workspace, whose dates overlap the window (a day's slack for
-    time zones)."""
-    return [
-        Cohort.archived_at.is_(None),
-        Workspace.uninstalled_at.is_(None),
-        or_(Cohort.ends_on.is_(None), Cohort.ends_on >= (window.missed_from - timedelta(days=1)).date()),
-        or_(Cohort.starts_on.is_(None), Cohort.starts_on <= (window.until + timedelta(days=1)).date()),
-    ]
-
-
-def _live_cohort_ids(window: Window) -> Any:
-    return select(Cohort.id).join(Workspace, Workspace.id == Cohort.workspace_id).where(*_live(window))
-
-
-def _circles(session: Session, window: Window) -> dict[int, list[CircleIn]]:
-    """The latest round's circles that have a conversation, with their members' presence."""
-    later = aliased(Circle)
-    latest_round = (
-        select(func.max(later.round))
-        .where(later.cohort_id == Circle.cohort_id, later.dissolved_at.is_(None))
-        .scalar_subquery()
+def _circles(
+    session: Session, cohort_ids: list[int]
+) -> tuple[dict[int, list[CircleIn]], dict[int, datetime]]:
+    """The latest round's circles that have a conversation, with their members' presence; and for each
+    cohort whose latest circles still await theirs, when the newest of those was made."""
+    # The latest round of each cohort, grouped once: a subquery per circle is slow on PostgreSQL.
+    latest = (
+        select(Circle.cohort_id, func.max(Circle.round).label("round"))
+        .where(Circle.cohort_id.in_(cohort_ids), Circle.dissolved_at.is_(None))
+        .group_by(Circle.cohort_id)
+        .subquery()
     )
     rows = session.execute(
-        select(Circle.cohort_id, Circle.id, Circle.conversation_id, Circle.created_at, Member)
+        select(Circle.cohort_id, Circle.id, Circle.conversation_id, Circle.created_at, *_columns(Member))
+        .join(latest, and_(latest.c.cohort_id == Circle.cohort_id, latest.c.round == Circle.round))
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)
         .join(
             Member, and_(Member.id == CircleMembership.member_id, Member.workspace_id == Circle.workspace_id)
         )
-        .where(
-            Circle.cohort_id.in_(_live_cohort_ids(window)),
-            Circle.dissolved_at.is_(None),
-            Circle.conversation_id.is_not(None),
-            Circle.round == latest_round,
-        )
+        .where(Circle.dissolved_at.is_(None))
         .order_by(Circle.id, Member.id)
     ).all()
     heads: dict[int, tuple[int, str, datetime]] = {}
     people: dict[int, list[Person]] = defaultdict(list)
-    for cohort_id, circle_id, conversation_id, created_at, member in rows:
-        if conversation_id is None:  # filtered out above; this tells the type checker
+    awaiting: dict[int, datetime] = {}
+    for cohort_id, circle_id, conversation_id, created_at, *member in rows:
+        if conversation_id is None:  # not created in Slack yet: nowhere to post its prompts
+            awaiting[cohort_id] = max(created_at, awaiting.get(cohort_id, created_at))
             continue
         heads[circle_id] = (cohort_id, conversation_id, created_at)
         people[circle_id].append(_person(member, None, "UTC"))
     found: dict[int, list[CircleIn]] = defaultdict(list)
     for circle_id, (cohort_id, conversation_id, created_at) in heads.items():
         found[cohort_id].append(CircleIn(circle_id, conversation_id, created_at, tuple(people[circle_id])))
-    return found
+    return found, awaiting
 
 
-def _pairs(session: Session, window: Window) -> dict[int, list[PairIn]]:
+def _pairs(session: Session, cohort_ids: list[int]) -> dict[int, list[PairIn]]:
     """Active partnerships with both partners and the time zone Slack gave each of them."""
     first, second = aliased(Member), aliased(Member)
     first_profile, second_profile = aliased(Profile), aliased(Profile)
     rows = session.execute(
-        select(Partnership, Cohort.timezone, first, first_profile.timezone, second, second_profile.timezone)
+        select(
+            Partnership.cohort_id,
+            Partnership.id,
+            Partnership.kind,
+            Partnership.conversation_id,
+            Partnership.started_at,
+            Cohort.timezone,
+            first_profile.timezone,
+            second_profile.timezone,
+            *_columns(first),
+            *_columns(second),
+        )
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .join(
             first,
@@ -140,21 +133,31 @@ def _pairs(session: Session, window: Window) -> dict[int, list[PairIn]]:
         .outerjoin(first_profile, _profile_of(first_profile, first))
         .outerjoin(second_profile, _profile_of(second_profile, second))
         .where(
-            Partnership.cohort_id.in_(_live_cohort_ids(window)),
+            Partnership.cohort_id.in_(cohort_ids),
             Partnership.status == PartnershipStatus.ACTIVE,
         )
         .order_by(Partnership.id)
     ).all()
     found: dict[int, list[PairIn]] = defaultdict(list)
-    for pair, cohort_zone, one, one_zone, other, other_zone in rows:
-        found[pair.cohort_id].append(
+    for (
+        cohort_id,
+        pair_id,
+        kind,
+        conversation_id,
+        started_at,
+        cohort_zone,
+        one_zone,
+        other_zone,
+        *both,
+    ) in rows:
+        found[cohort_id].append(
             PairIn(
-                partnership_id=pair.id,
-                guided=pair.kind in GUIDED,
-                conversation_id=pair.conversation_id,
-                started_at=pair.started_at,
-                first=_person(one, one_zone, cohort_zone),
-                second=_person(other, other_zone, cohort_zone),
+                partnership_id=pair_id,
+                guided=kind in GUIDED,
+                conversation_id=conversation_id,
+                started_at=started_at,
+                first=_person(both[:4], one_zone, cohort_zone),
+                second=_person(both[4:], other_zone, cohort_zone),
             )
         )
     return found
@@ -164,9 +167,14 @@ def _profile_of(profile: Any, member: Any) -> Any:
     return and_(profile.workspace_id == member.workspace_id, profile.slack_user_id == member.slack_user_id)
 
 
-def _person(member: Member, own_zone: str | None, cohort_zone: str) -> Person:
-    zone = zone_for(own_zone, cohort_zone)
-    return Person(member.id, member.slack_user_id, member.status, member.paused_until, zone)
+def _columns(member: Any) -> tuple[Any, ...]:
+    """What planning needs of a member, read as plain columns (much cheaper than whole rows)."""
+    return (member.id, member.slack_user_id, member.status, member.paused_until)
+
+
+def _person(member: Sequence[Any], own_zone: str | None, cohort_zone: str) -> Person:
+    member_id, user_id, status, paused_until = member
+    return Person(member_id, user_id, status, paused_until, zone_for(own_zone, cohort_zone))
 
 
 def _track(name: str, broken: list[str]) -> Track | None:

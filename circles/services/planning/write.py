@@ -59,8 +59,8 @@ def _checkins(
             }
         )
     rows.sort(key=lambda r: (r["partnership_id"], r["member_id"], r["due_at"]))
-    table = _table(CheckIn)
-    inserted = session.execute(_insert_ignoring_duplicates(session, table).returning(table.c.id), rows)
+    table = table_of(CheckIn)
+    inserted = session.execute(insert_ignoring_duplicates(session, table).returning(table.c.id), rows)
     new = {id_ for (id_,) in inserted}
     found = session.execute(
         select(
@@ -96,20 +96,22 @@ def _outbox(session: Session, planned: list[Planned], now: datetime) -> set[tupl
         }
         for p in planned
     ]
-    table = _table(OutboxMessage)
-    statement = _insert_ignoring_duplicates(session, table).returning(
+    table = table_of(OutboxMessage)
+    statement = insert_ignoring_duplicates(session, table).returning(
         table.c.workspace_id, table.c.idempotency_key
     )
     return {(ws, key) for ws, key in session.execute(statement, rows)}
 
 
-def _table(model: type[Any]) -> Table:
+def table_of(model: type[Any]) -> Table:
+    """The model's table, as Core statements take it."""
     table = model.__table__
     assert isinstance(table, Table)
     return table
 
 
-def _insert_ignoring_duplicates(session: Session, table: Table) -> Any:
+def insert_ignoring_duplicates(session: Session, table: Table) -> Any:
+    """An INSERT that skips rows whose unique key is already taken, on either database."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()

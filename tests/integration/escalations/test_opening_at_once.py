@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
 
 from circles.domain.vocabulary import EscalationStatus
+from circles.persistence import migrate
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
 from circles.persistence.models import Escalation, OutboxMessage
 from circles.services.escalations import open_escalations
 from tests import escalation_world as w
@@ -104,21 +107,25 @@ def test_the_database_refuses_a_second_unresolved_escalation_for_a_pair(db: Data
     assert second != first
 
 
-@pytest.fixture
-def before_the_rule(empty_database_url: str) -> Iterator[Database]:
-    """A database at the revision before the rule: two processes may have opened two for one pair."""
-    database = Database(empty_database_url)
-    upgrade(database.engine, "0013")
-    yield database
-    database.dispose()
+def run_migration(db: Database, name: str) -> None:
+    """Run one migration's upgrade on its own, as Alembic would, against the database as it is."""
+    path = next(Path(migrate.MIGRATIONS, "versions").glob(f"{name}_*.py"))
+    spec = importlib.util.spec_from_file_location(f"migration_{name}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+        module.upgrade()
 
 
 def test_upgrading_keeps_the_newest_of_two_unresolved_escalations_and_resolves_the_older(
-    before_the_rule: Database,
+    db: Database, world: World
 ) -> None:
-    db = before_the_rule
+    # As a database before the rule could be: the index is not there yet, and two processes opened two.
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP INDEX uq_escalations_one_unresolved"))
     with db.unit_of_work() as uow:
-        world = w.build(uow.session)
         for days in (0, 1):
             uow.session.add(
                 Escalation(
@@ -130,10 +137,14 @@ def test_upgrading_keeps_the_newest_of_two_unresolved_escalations_and_resolves_t
                 )
             )
         uow.commit()
-    upgrade(db.engine)
+    run_migration(db, "0014")
     with db.unit_of_work() as uow:
         rows = list(uow.session.scalars(select(Escalation).order_by(Escalation.id)))
     assert [(row.status, row.resolved_at) for row in rows] == [
         (EscalationStatus.RESOLVED, w.at(0)),
         (EscalationStatus.OPEN, None),
     ]
+    with db.unit_of_work() as uow:  # and the rule holds from then on
+        uow.session.get_one(Escalation, rows[0].id).status = EscalationStatus.OPEN
+        with pytest.raises(IntegrityError):
+            uow.session.flush()
