@@ -30,6 +30,7 @@ from circles.services.creation_queue import (
     progress_key,
     step_row,
 )
+from circles.services.due import replan
 from circles.services.outbox import Work, enqueue_work
 from circles.services.outbox_queue import record_failed, record_sent
 
@@ -51,6 +52,8 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
                 session.get_one(Circle, step.target_id).conversation_id = channel
             if channel and step.kind is StepKind.PAIR_CONVERSATION:
                 session.get_one(Partnership, step.target_id).conversation_id = channel
+            if channel:  # prompts into the new conversation are planned from the next tick
+                replan(session, [run.cohort_id])
             _advance(session, run, step, now)
         uow.commit()
 
