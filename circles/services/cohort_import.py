@@ -30,6 +30,7 @@ from circles.services.cohorts import (
     set_facilitators,
     settings_of,
 )
+from circles.services.health_due import look_at_cohort
 from circles.services.workspaces import ensure_workspace, find_workspace
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
@@ -137,6 +138,7 @@ def _cohort(
     ]
     if changes:
         apply_settings(cohort, cohort_file.settings)
+        look_at_cohort(session, cohort.id, now)
     return cohort, changes
 
 

@@ -21,6 +21,7 @@ from circles.errors import (
 )
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Facilitator, Workspace
+from circles.services.health_due import look_at_cohort
 from circles.services.workspaces import ensure_workspace, find_workspace
 
 
@@ -101,6 +102,7 @@ def configure_cohort(
         if problems:
             raise InvalidCohortSettings(problems)
         apply_settings(cohort, settings)
+        look_at_cohort(uow.session, cohort.id, now)
         set_facilitators(uow.session, cohort, facilitators, now)
         uow.commit()
         return CohortConfig(slug, settings, sorted(set(facilitators)))

@@ -14,6 +14,7 @@ from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.services.cohorts import facilitator_ids
+from circles.services.health_due import look_now
 from circles.services.outbox import Outgoing, enqueue_many
 from circles.services.workspaces import find_workspace
 
@@ -81,6 +82,7 @@ def _change(
             pair.end_reason, pair.ended_at = EndReason.NO_FAULT, now
         if changed:
             _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), now)
+            look_now(uow.session, [pair.id], now)
         uow.commit()
         return PartnershipChange(pair.id, cohort.name, other.slack_user_id, status, facilitators)
 
@@ -157,6 +159,7 @@ def change_for_facilitator(
     if pair.status is status:
         return False
     pair.status = status
+    look_now(session, [pair.id], now)
     if status is PartnershipStatus.ENDED:
         pair.end_reason, pair.ended_at = reason, now
     cohort = session.get_one(Cohort, pair.cohort_id)
