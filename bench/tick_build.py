@@ -3,8 +3,8 @@
 Each workspace runs two coach–learner cohorts (UTC, prompts and check-ins on Mondays at 09:00, a
 check-in every two weeks) with one facilitator each. Every pair has five check-in occurrences, the
 last on the Monday before the bench's instant, answered in whole hours, so the clock's own changes
-(answer windows closing, meetings ageing past 21 days) fall on the hour and the bench's ticks, at
-half past, find nothing of the sort due. The pairs follow bench.health's mix of habits.
+(answer windows closing, meetings ageing past 21 days) fall on the hour and the bench's ticks, on a
+Saturday at half past, find nothing of the sort due. The pairs follow bench.health's mix of habits.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Cohort, Facilitator, Member, Partnership, Workspace
 
 LAST_DUE = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
-SETTLED = LAST_DUE + timedelta(days=3, hours=6, minutes=30)  # Thursday 15:30: the first look at everything
+# Saturday 10:30, the first look at everything: no prompt, check-in or weekday digest is due this weekend.
+SETTLED = LAST_DUE + timedelta(days=5, hours=1, minutes=30)
 EVERY = timedelta(weeks=2)
 OCCURRENCES = 5
 COHORTS_PER_WORKSPACE = 2

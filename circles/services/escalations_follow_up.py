@@ -39,6 +39,7 @@ def follow_up_unclaimed(
         .join(Cohort, Cohort.id == Escalation.cohort_id)
         .where(Escalation.follow_up_at <= now)
         .order_by(Escalation.id)
+        .with_for_update(of=Escalation, skip_locked=True)  # a watch beside this one takes the others
     ).all()
     facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:
@@ -78,6 +79,7 @@ def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -
         .join(Cohort, Cohort.id == Escalation.cohort_id)
         .where(Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED)
         .order_by(Escalation.id)
+        .with_for_update(of=Escalation, skip_locked=True)
     ).all()
     facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:

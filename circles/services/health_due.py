@@ -131,9 +131,15 @@ def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 
 def _see_new_checkins(session: Session, now: datetime) -> None:
+    # On PostgreSQL a watch running beside this one takes the check-ins this one has not locked.
+    pending = (
+        select(CheckIn.id)
+        .where(CheckIn.health_pending == true(), CheckIn.due_at <= now)
+        .with_for_update(skip_locked=True)
+    )
     seen = session.scalars(
         update(CheckIn)
-        .where(CheckIn.health_pending == true(), CheckIn.due_at <= now)
+        .where(CheckIn.id.in_(pending))
         .values(health_pending=False)
         .returning(CheckIn.partnership_id)
         .execution_options(synchronize_session=False)

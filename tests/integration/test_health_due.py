@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event, func, select
 
 from circles.domain.checkins import CheckInAnswer
@@ -198,3 +199,18 @@ def answer(db: Database, user: str, pair_id: int, given: CheckInAnswer, now: dat
             .limit(1)
         ).one()
     checkins.answer(db.unit_of_work(), "T0001", user, checkin_id, given, now, cipher=None)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_watches_at_the_same_moment_share_the_due_pairs_rather_than_both_recompute_them(
+    database_url: str, db: Database
+) -> None:
+    installation(db, "T0001", 4, rocky=2)
+    with db.unit_of_work() as first, db.unit_of_work() as second:
+        mine = watch(first.session, SETTLED, admins=set())
+        theirs = watch(second.session, SETTLED, admins=set())  # the first has not committed yet
+        first.commit()
+        second.commit()
+    assert (mine.recomputed, theirs.recomputed) == (4, 0)
+    assert history_rows(db) == 4
