@@ -1,1 +1,1 @@
-"""Benchmarks: each prints its figures against the design's target."""
+"""Benchmarks: each prints its figures against its target (see ARCHITECTURE.md)."""

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import InstallationStore
 
+from bot.edge.once import TakeIn
 from bot.pacing import Pacer
 from bot.slack_people import AdminLookup
 from circles.notes import NotesKeyMissing, note_cipher
@@ -45,6 +46,10 @@ class Deps:
     admins: AdminLookup = field(default_factory=AdminLookup)
     pacer: Pacer = field(default_factory=Pacer)
     waker: Waker = field(default_factory=Waker)
+    take_in: TakeIn = field(init=False)  # built from `db`: each request is worked once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "take_in", TakeIn(self.db))
 
     def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
         """CIRCLES_ADMINS, or a workspace admin or owner according to Slack."""

@@ -1,7 +1,9 @@
 """What /healthz answers: 200 while the database can be written and its schema is current, else 503.
 
-A probe writes inside a transaction it rolls back (an UPDATE of Alembic's one-row version table that
-changes nothing), so a read-only or vanished database fails it even when reads still work. A change of
+A probe reads in a reading unit of work, which never waits for a writer. Whether the database takes
+writes is asked without writing: PostgreSQL is asked whether it is a standby or read-only; SQLite runs a
+no-op UPDATE that is rolled back, with no busy wait (a database busy being written is writable). So a
+read-only or vanished database fails the probe even when reads still work. A change of
 state is logged once, a warning when it turns unhealthy and an info when it recovers, never a traceback
 per probe.
 """
@@ -9,6 +11,7 @@ per probe.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +23,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from circles.persistence import migrate
-from circles.persistence.db import Database
+from circles.persistence.db import READING, SQLITE_BUSY_MS, Database
 from circles.persistence.trouble import reason, sqlite_path_problem
 from circles.services.outbox_failures import failed_since
 
@@ -71,20 +74,66 @@ class HealthProbe:
             if missing is not None:
                 return Health(False, "database file missing", missing)
         try:
-            with self._db.engine.connect() as connection, connection.begin() as transaction:
-                version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
-                transaction.rollback()
+            writable = (
+                _sqlite_writable(self._db) if url.get_backend_name() == "sqlite" else _pg_writable(self._db)
+            )
+            with self._db.reading() as uow:
+                version = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                failed = failed_since(uow.session, self._clock() - LATELY)
+            if writable is not None:
+                return Health(False, "database read-only", writable)
             if version != self._head:
                 detail = f"the database schema is at {version}, not {self._head}: run `circles db upgrade`"
                 return Health(False, "database schema behind", detail)
-            with self._db.unit_of_work() as uow:
-                failed = failed_since(uow.session, self._clock() - LATELY)
         except SQLAlchemyError as error:
             detail = reason(url, error)
             short = "database read-only" if "read-only" in detail else "database unavailable"
             return Health(False, short, detail)
         return Health(True, failed_lately=failed)
+
+
+def _sqlite_writable(db: Database) -> str | None:
+    """None when SQLite would take a write; never waits for a writer, and changes nothing.
+
+    The no-op UPDATE runs under a zero busy timeout and is rolled back: a database that is busy being
+    written is writable, so "locked" counts as healthy.
+    """
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA query_only = 0")  # the pooled connection may last have served a reading unit
+        raw.info[READING] = False
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("UPDATE alembic_version SET version_num = version_num")
+        except sqlite3.OperationalError as error:
+            return (
+                None
+                if "locked" in str(error) or "busy" in str(error)
+                else f"the database is read-only ({error})"
+            )
+        finally:
+            if raw.driver_connection is not None and raw.driver_connection.in_transaction:
+                cursor.execute("ROLLBACK")
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
+    finally:
+        raw.close()
+    return None
+
+
+def _pg_writable(db: Database) -> str | None:
+    """None unless PostgreSQL is a standby or refuses writes by default: read, nothing locked."""
+    with db.engine.connect() as connection:
+        standby, read_only = connection.execute(
+            text("SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only')")
+        ).one()
+        connection.rollback()
+    if standby:
+        return "the database is read-only (a standby server in recovery)"
+    if read_only == "on":
+        return "the database is read-only (default_transaction_read_only is on)"
+    return None
 
 
 def _sqlite_file_problem(url: URL) -> str | None:

@@ -6,18 +6,15 @@ import io
 import logging
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.edge.shape import decoded, event_id
-from bot.edge.signature import FRESH_SECONDS, SignatureCheck
+from bot.edge.shape import decoded
+from bot.edge.signature import SignatureCheck
 from bot.health import HealthProbe
 from circles.persistence.db import Database
-from circles.services.seen_requests import first_sighting, forget_expired
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -26,11 +23,6 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 OAUTH_PATHS = ("/slack/install", "/slack/oauth_redirect")
 MAX_BODY_BYTES = 4 * 1024 * 1024  # Slack's largest payloads (big modals) are far below this
-# A request is remembered a little longer than it stays fresh, so clocks a little apart change nothing.
-REMEMBER = timedelta(seconds=2 * FRESH_SECONDS)
-# Slack retries an event for about an hour and a half (after 1 minute, 5 minutes, then 30 minutes).
-REMEMBER_EVENT = timedelta(hours=2)
-FORGET_EVERY_SECONDS = 60.0
 
 logger = logging.getLogger("circles.web")
 
@@ -75,7 +67,12 @@ class CirclesWsgi:
         return self._events(environ, start_response)
 
     def _events(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """Verify, then parse, then take in once; only then does Bolt (which verifies again) see it."""
+        """Verify, then parse; only then does Bolt (which verifies again) see it.
+
+        Nothing here touches the database: the listener acks at once, and the work after the ack takes
+        the request in once (bot.edge.once), so a replay is answered with the same quiet ack and not
+        worked again.
+        """
         assert self._slack is not None
         body = _body(environ)
         if body is None:
@@ -90,29 +87,9 @@ class CirclesWsgi:
         if data is None:
             logger.info("refused a signed request that is not shaped like anything Slack sends")
             return _plain(start_response, "400 Bad Request", b"Bad Request")
-        now = datetime.fromtimestamp(self._now(), UTC)
-        keys = [(f"request:{signed.timestamp}:{signed.signature}", now + REMEMBER)]
-        event = event_id(data)
-        if event is not None:
-            keys.append((f"event:{event}", now + REMEMBER_EVENT))
-        try:
-            first = first_sighting(self._db.unit_of_work(), keys)
-            self._forget_now_and_then(now)
-        except SQLAlchemyError as error:
-            logger.warning("could not record a request (%s): asking Slack to retry", type(error).__name__)
-            return _plain(start_response, "503 Service Unavailable", b"Service Unavailable")
-        if not first:
-            logger.info("ignored a request already taken in (a replay or a retry)")
-            return _plain(start_response, "200 OK", b"")
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         return self._slack(environ, start_response)
-
-    def _forget_now_and_then(self, now: datetime) -> None:
-        # Housekeeping only: two replicas forgetting at once both delete, which is harmless.
-        if self._now() - self._forgotten_at >= FORGET_EVERY_SECONDS:
-            self._forgotten_at = self._now()
-            forget_expired(self._db.unit_of_work(), now)
 
     def _health(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
+from slack_bolt import Ack, App
 
 from bot import ids
 from bot.deps import Deps
 from bot.listeners.commands.cohorts import open_config_modal
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
+from bot.views.directory import notice_modal, say
 from bot.views.errors import friendly_message
-from circles.errors import CirclesError, InvalidCohortSettings
+from bot.views.loading import loading_modal
+from circles.domain.cohort_rules import settings_problems
+from circles.errors import CirclesError
 from circles.services.cohorts import configure_cohort
 from prompts.tracks import track_names
 
@@ -24,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 def register(app: App, deps: Deps) -> None:
     app.action(ids.HOME_CONFIGURE_COHORT)(ack=ack_now, lazy=[after_ack(open_from_button, deps)])
-    app.view(ids.COHORT_CONFIG_VIEW)(partial(save, deps=deps))
+    app.view(ids.COHORT_CONFIG_VIEW)(ack=partial(check_form, deps=deps), lazy=[after_ack(save, deps)])
 
 
 def open_from_button(incoming: Incoming) -> None:
@@ -44,32 +47,56 @@ def open_from_button(incoming: Incoming) -> None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=friendly_message(refused))
 
 
-def save(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps) -> None:
-    """Check and save in one short transaction, so problems come back on the form itself."""
+def check_form(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
+    """Ack at once: the form's own rules come back on the form; who may save is checked after the ack."""
+    problems = form_problems(body, deps.clock().date())
+    if problems:
+        ack(response_action="errors", errors=problems)
+        return
+    ack(response_action="update", view=loading_modal("Cohort settings"))
+
+
+def form_problems(body: dict[str, Any], today: date) -> dict[str, str]:
+    """What is wrong with the submitted form by its own rules, by block; empty when it may be saved."""
     settings, facilitators, unreadable = read_submission(submitted_values(body))
     if unreadable:
-        ack(response_action="errors", errors=unreadable)
+        return unreadable
+    problems = dict(settings_problems(settings, frozenset(track_names()), today=today))
+    if not facilitators:
+        problems["facilitators"] = "A cohort needs at least one facilitator."
+    return errors_by_block(problems)
+
+
+def save(incoming: Incoming) -> None:
+    """Save in one short transaction, every rule checked again; the form then says saved, or why not."""
+    body, deps = incoming.body, incoming.deps
+    if form_problems(body, deps.clock().date()):  # the form shows them: nothing to save
         return
+    settings, facilitators, _ = read_submission(submitted_values(body))
     slug = str((body.get("view") or {}).get("private_metadata") or "")
-    user_id = context.user_id or ""
-    team_id = context.team_id or ""
     try:
         configure_cohort(
             deps.db.unit_of_work(),
-            team_id,
+            incoming.team_id,
             slug,
             settings,
             facilitators,
-            user_id=user_id,
-            is_admin=deps.is_admin(client, team_id, user_id),
+            user_id=incoming.user_id,
+            is_admin=incoming.is_admin(),
             now=deps.clock(),
             known_tracks=frozenset(track_names()),
         )
-    except InvalidCohortSettings as invalid:
-        ack(response_action="errors", errors=errors_by_block(invalid.problems))
-        return
     except CirclesError as refused:
-        ack(response_action="errors", errors={"name": friendly_message(refused)})
+        _tell(incoming, friendly_message(refused))
         return
-    ack()
-    logger.info("cohort %s configured by %s", slug, user_id)
+    logger.info("cohort %s configured by %s", slug, incoming.user_id)
+    _tell(incoming, f"Saved the settings of `{slug}`.")
+
+
+def _tell(incoming: Incoming, text: str) -> None:
+    """Answer on the form itself, which shows "One moment…" since the ack."""
+    view = incoming.body.get("view") or {}
+    if view.get("id"):
+        incoming.client.views_update(view_id=view["id"], view=notice_modal(say(text)))
+    else:  # a submission without its view is not Slack's: answer in the person's DM
+        incoming.client.chat_postMessage(channel=incoming.user_id, text=text)

@@ -71,7 +71,7 @@ def open_end_form(incoming: Incoming) -> None:
         tell(incoming, OUT_OF_DATE)
         return
     # Refused (privately, in words) before the form opens: only a partner may end a partnership.
-    hint = end_form_hint(incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id, partnership)
+    hint = end_form_hint(incoming.deps.db.reading(), incoming.team_id, incoming.user_id, partnership)
     where = surface_of(incoming)
     form = end_modal(partnership, None, hint, opened_from=where.value)
     if where is Surface.PARTNERS:  # a modal can only stack another on top of itself

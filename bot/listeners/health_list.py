@@ -9,8 +9,10 @@ from slack_bolt import App
 from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.modals import open_then_fill
 from bot.views.health import board_modal
 from bot.views.pages import turned_to
+from circles.services.constraints import require_facilitator
 from circles.services.health import Board, board
 
 
@@ -20,9 +22,17 @@ def register(app: App, deps: Deps) -> None:
 
 
 def open_board(incoming: Incoming) -> None:
-    """Open the whole board, for the cohort's facilitators (and admins) only."""
-    found = _board(incoming, str(incoming.body["actions"][0].get("value", "")))
-    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=board_modal(found))
+    """Open the whole board, for the cohort's facilitators (and admins) only: checked before it opens."""
+    slug = str(incoming.body["actions"][0].get("value", ""))
+    deps = incoming.deps
+    require_facilitator(
+        deps.db.reading(),
+        incoming.team_id,
+        slug.lower(),
+        user_id=incoming.user_id,
+        is_admin=incoming.is_admin(),
+    )
+    open_then_fill(incoming, "Partnership health", lambda: board_modal(_board(incoming, slug)))
 
 
 def turn_page(incoming: Incoming) -> None:

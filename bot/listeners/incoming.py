@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,8 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.errors import handle_error
 from bot.listeners.direct_reply import DirectReply
+
+logger = logging.getLogger("circles.web")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,12 @@ def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
             who = context.user_id or (user.get("id") if isinstance(user, dict) else body.get("user_id"))
             respond = DirectReply(client, who if isinstance(who, str) else "")
         try:
-            work(Incoming(body, context, client, respond, deps, request_key(body, request)))
+            now = deps.clock()
+            if deps.take_in.first_time(body, request.headers, now):
+                work(Incoming(body, context, client, respond, deps, request_key(body, request)))
+                deps.take_in.forget_now_and_then(now)
+            else:
+                logger.info("ignored a request already taken in (a replay or a retry)")
         except Exception as error:
             # Bolt's lazy runner would only log one line; route it through the global handler instead.
             handle_error(error, body, None, respond)

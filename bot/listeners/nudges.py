@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
+from bot.listeners.modals import open_then_fill
 from bot.views.digest import chosen_days, days_in_words, days_modal, digest_modal
 from bot.views.form_values import state_values
 from bot.views.membership import when
@@ -39,12 +40,15 @@ def mute_clicked(incoming: Incoming) -> None:
 def open_full_digest(incoming: Incoming) -> None:
     """Everything the presser's own digest would hold now: the button carries nobody's data."""
     deps = incoming.deps
-    sections = digest_now(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, deps.clock())
-    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=digest_modal(sections))
+    open_then_fill(
+        incoming,
+        "Your digest",
+        lambda: digest_modal(digest_now(deps.db.reading(), incoming.team_id, incoming.user_id, deps.clock())),
+    )
 
 
 def open_days_form(incoming: Incoming) -> None:
-    days = digest_days(incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id)
+    days = digest_days(incoming.deps.db.reading(), incoming.team_id, incoming.user_id)
     incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=days_modal(days))
 
 

@@ -25,7 +25,7 @@ def show_all_partners(incoming: Incoming) -> None:
     """The list of every running partnership in one cohort, each with its own buttons."""
     slug = str(incoming.body["actions"][0].get("value", ""))
     deps = incoming.deps
-    found = my_status(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, deps.clock(), slug=slug)
+    found = my_status(deps.db.reading(), incoming.team_id, incoming.user_id, deps.clock(), slug=slug)
     if not found:
         tell(incoming, "You are no longer in that cohort; `/circles status` shows where you are now.")
         return

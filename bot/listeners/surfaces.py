@@ -40,7 +40,7 @@ def show_change(incoming: Incoming, text: str) -> None:
     if where is Surface.PARTNERS:
         view = incoming.body["view"]
         found = my_status(
-            incoming.deps.db.unit_of_work(),
+            incoming.deps.db.reading(),
             incoming.team_id,
             incoming.user_id,
             incoming.deps.clock(),

@@ -21,3 +21,11 @@ def clean_typed(text: str) -> str:
 def clean_optional(text: str | None) -> str | None:
     """`clean_typed`, passing None through."""
     return None if text is None else clean_typed(text)
+
+
+_SLACK_ID = re.compile(r"[A-Z][A-Z0-9]{1,39}")
+
+
+def slack_id(value: object) -> str | None:
+    """The value when it is shaped like a Slack ID (U0123ABC, T…, W…), else None: payloads can lie."""
+    return value if isinstance(value, str) and _SLACK_ID.fullmatch(value) else None

@@ -32,7 +32,7 @@ def _make_engine(parsed: URL, **kwargs: Any) -> Engine:
     kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         # Listeners run on worker threads; SQLite's own locking keeps writers apart.
-        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
+        kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000})
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
@@ -55,8 +55,24 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 def _begin_sqlite(connection: Any) -> None:
     # IMMEDIATE takes the write lock at the start: a transaction that reads, then writes, can never be
     # refused half-way ("database is locked") because another one wrote in between; the busy timeout
-    # queues it instead. Readers are not blocked (WAL), and each unit of work is one short use case.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # queues it instead. Each unit of work is one short use case. A reading unit begins DEFERRED: it
+    # reads a snapshot (WAL) without taking or waiting for the write lock, so a Home page or /healthz
+    # never queues behind a tick.
+    reading = connection.get_execution_options().get(READING, False)
+    # query_only makes SQLite refuse a write in a reading unit, as PostgreSQL's read-only transactions
+    # do; it belongs to the connection, so it is switched only when the kind of unit changes.
+    info = connection.connection.info
+    if info.get(READING, False) != reading:
+        connection.exec_driver_sql(f"PRAGMA query_only = {int(reading)}")
+        info[READING] = reading
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+SQLITE_BUSY_MS = 30_000  # how long a SQLite writer waits for another before giving up
+
+# An execution option marking a unit of work that only reads; PostgreSQL then refuses any write in it.
+READING = "circles_reading"
+READ_ONLY_OPTIONS = {READING: True, "postgresql_readonly": True}
 
 
 class UnitOfWork:
@@ -89,9 +105,17 @@ class Database:
     def __init__(self, url: str | URL, **engine_kwargs: Any) -> None:
         self.engine = make_engine(url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.reading_sessions = sessionmaker(
+            self.engine, expire_on_commit=False, execution_options=READ_ONLY_OPTIONS
+        )
 
     def unit_of_work(self) -> UnitOfWork:
+        """A transaction that may write (on SQLite it holds the write lock from its start)."""
         return UnitOfWork(self.sessions)
+
+    def reading(self) -> UnitOfWork:
+        """A transaction that only reads: it never waits for writers, and PostgreSQL refuses writes in it."""
+        return UnitOfWork(self.reading_sessions)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -17,7 +17,7 @@ from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.settings import Settings
 from standin import SignedRequest, Signer, SlackStandIn, post
-from tests.databases import sqlite_url
+from tests.databases import postgres_database, sqlite_url
 from tests.e2e.harness import http_get, served_in_thread
 
 SIGNING_SECRET = "e2e-signing-secret"
@@ -47,6 +47,16 @@ class RunningApp:
 def standin() -> Iterator[SlackStandIn]:
     with SlackStandIn() as running:
         yield running
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database URL, once SQLite and once PostgreSQL, for suites that must hold on both."""
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+    else:
+        with postgres_database() as url:
+            yield url
 
 
 @pytest.fixture

@@ -82,8 +82,10 @@ def test_one_digest_a_day_covers_both_cohorts_and_the_rest_is_one_button_away(ap
         ids.DIGEST_MORE, user_id=COACH, value="all", channel_id=digest["channel"], message=message
     )
     app.post(click)
-    [opened] = app.standin.wait_for("views.open", timeout=10)
-    listed = shown(opened.response["view"]["blocks"])
+    [opened] = app.standin.wait_for("views.open", timeout=10)  # at once; the digest fills it after
+    [filled] = app.standin.wait_for("views.update", timeout=10)
+    assert filled.args["view_id"] == opened.response["view"]["id"]
+    listed = shown(filled.response["view"]["blocks"])
     for learner in ("U0L1", "U0L2", "U0L3", *MORE):
         assert f"No meeting with <@{learner}>" in listed
     assert "*Beta &amp; faculty*" in listed

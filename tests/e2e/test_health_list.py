@@ -55,9 +55,12 @@ def test_see_all_on_a_long_board_opens_every_partnership(app: RunningApp) -> Non
     button = see_all(answer)
     assert button["text"]["text"] == "See all 60"
     app.post(app.signer.block_action(ids.HEALTH_SEE_ALL, user_id=FACILITATOR, value=button["value"]))
-    [opened] = app.standin.wait_for("views.open")
-    assert_within_limits(opened.args["view"])
-    shown = json.dumps(opened.args["view"])
+    [opened] = app.standin.wait_for("views.open")  # at once, while the board is being read
+    [filled] = app.standin.wait_for("views.update")
+    assert filled.args["view_id"] == opened.response["view"]["id"]
+    assert "<@" not in json.dumps(opened.args["view"])
+    assert_within_limits(filled.args["view"])
+    shown = json.dumps(filled.args["view"])
     assert set(re.findall(r"<@(U0C\d+)>", shown)) == set(PAIRS)
     assert set(re.findall(r"<@(U0L\d+)>", shown)) == set(PAIRS.values())
 

@@ -8,6 +8,7 @@ import json
 import logging
 import time
 import urllib.request
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import pytest
@@ -18,6 +19,13 @@ from circles.persistence.models import OutboxMessage, SeenRequest
 from standin import SignedRequest
 from tests import factories
 from tests.e2e.conftest import SIGNING_SECRET, RunningApp
+
+
+@pytest.fixture
+def running(serve_app: Callable[..., RunningApp], any_database: str) -> RunningApp:
+    """The app on SQLite and again on PostgreSQL: the edge must hold the same on both."""
+    return serve_app(any_database)
+
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

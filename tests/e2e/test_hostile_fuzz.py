@@ -6,9 +6,11 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -16,6 +18,13 @@ from sqlalchemy import func, select
 from circles.persistence.models import OutboxMessage, SeenRequest, Workspace
 from standin import SignedRequest
 from tests.e2e.conftest import SIGNING_SECRET, RunningApp
+
+
+@pytest.fixture
+def running(serve_app: Callable[..., RunningApp], any_database: str) -> RunningApp:
+    """The app on SQLite and again on PostgreSQL: the edge must hold the same on both."""
+    return serve_app(any_database)
+
 
 CONTENT_TYPES = [
     "application/x-www-form-urlencoded",

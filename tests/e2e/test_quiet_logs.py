@@ -35,9 +35,9 @@ def app_log(request: pytest.FixtureRequest) -> Iterator[io.StringIO]:
 
 
 def test_a_story_leaves_no_words_tokens_or_secrets_in_the_log(
-    app_log: io.StringIO, serve_app: Callable[..., RunningApp]
+    app_log: io.StringIO, serve_app: Callable[..., RunningApp], any_database: str
 ) -> None:
-    running = serve_app()  # built after the logging set-up, as `circles run` does
+    running = serve_app(any_database)  # built after the logging set-up, as `circles run` does
     logs.keep_out_of_logs(running.settings)
     signer = running.signer
 

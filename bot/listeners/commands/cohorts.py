@@ -55,6 +55,6 @@ def open_config_modal(
     deps: Deps, client: WebClient, team_id: str, user_id: str, slug: str, trigger_id: str, is_admin: bool
 ) -> None:
     """Check the person may configure the cohort, then open its settings form."""
-    config = cohort_config(deps.db.unit_of_work(), team_id, slug.lower(), user_id=user_id, is_admin=is_admin)
+    config = cohort_config(deps.db.reading(), team_id, slug.lower(), user_id=user_id, is_admin=is_admin)
     view = config_modal(config.slug, config.settings, config.facilitators, track_names())
     client.views_open(trigger_id=trigger_id, view=view)

@@ -33,7 +33,7 @@ def send_report(request: CommandRequest) -> None:
     db = request.deps.db
     # Refused before "preparing…": only someone who may see the report hears that one is coming.
     check_report_allowed(
-        db.unit_of_work(), request.team_id, request.user_id, args[0], is_admin=is_admin, individual=individual
+        db.reading(), request.team_id, request.user_id, args[0], is_admin=is_admin, individual=individual
     )
     request.say(preparing_text(args[0]))
     report = report_for(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.listeners.incoming import Incoming
+from circles.domain.text import clean_typed, slack_id
 from circles.services.profiles import refresh_from_slack
 from circles.services.workspaces import mark_uninstalled
 
@@ -13,15 +14,20 @@ logger = logging.getLogger(__name__)
 
 def user_changed(incoming: Incoming) -> None:
     """Keep a member's time zone fresh, so prompts arrive in their local morning."""
-    user = incoming.body["event"].get("user") or {}
-    if not user.get("id"):
+    user = incoming.body["event"].get("user")
+    user = user if isinstance(user, dict) else {}
+    user_id = slack_id(user.get("id"))
+    if user_id is None:  # not a person Slack would name: nothing to refresh
         return
+    profile = user.get("profile")
+    name = (profile.get("display_name") if isinstance(profile, dict) else None) or user.get("real_name")
+    zone = user.get("tz")
     refresh_from_slack(
         incoming.deps.db.unit_of_work(),
-        team_id=incoming.team_id or user.get("team_id", ""),
-        user_id=user["id"],
-        timezone=user.get("tz"),
-        display_name=(user.get("profile") or {}).get("display_name") or user.get("real_name"),
+        team_id=incoming.team_id or str(slack_id(user.get("team_id")) or ""),
+        user_id=user_id,
+        timezone=clean_typed(zone) if isinstance(zone, str) else None,
+        display_name=clean_typed(name) if isinstance(name, str) else None,
         now=incoming.deps.clock(),
     )
 

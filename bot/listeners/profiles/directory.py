@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def coaches_command(request: CommandRequest) -> None:
     topic = request.parsed.rest
-    found = directory(request.deps.db.unit_of_work(), request.team_id, request.user_id, topic or None)
+    found = directory(request.deps.db.reading(), request.team_id, request.user_id, topic or None)
     request.reply(directory_message(found, topic))
 
 
@@ -33,7 +33,7 @@ def open_from_home(incoming: Incoming) -> None:
     """The Home tab has no thread to answer in: the directory opens as a modal."""
     try:
         view = directory_modal(
-            directory(incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id, None)
+            directory(incoming.deps.db.reading(), incoming.team_id, incoming.user_id, None)
         )
     except CirclesError as error:
         view = notice_modal(say(friendly_message(error)))

@@ -23,8 +23,8 @@ def open_profile_modal(
     client: WebClient, deps: Deps, *, trigger_id: str, team_id: str, user_id: str, note: str | None = None
 ) -> None:
     """Open the form filled with the person's profile: one quick read, then views.open, nothing else."""
-    form = profile_form(deps.db.unit_of_work(), team_id, user_id)
-    avoid = own_blocks(deps.db.unit_of_work(), team_id, user_id)
+    form = profile_form(deps.db.reading(), team_id, user_id)
+    avoid = own_blocks(deps.db.reading(), team_id, user_id)
     view = profile_modal(form, note, avoid) if form.in_cohort else not_in_a_cohort_modal()
     client.views_open(trigger_id=trigger_id, view=view)
 

@@ -1,0 +1,67 @@
+"""Take each request in once, after its ack: a replay, or Slack's retry of an event, is not worked again.
+
+The keys are written by the work after the ack, so the ack never waits for the database. The first
+process to write a key wins (the primary key of `seen_requests` decides), whichever replica it is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.edge.shape import event_id
+from bot.edge.signature import FRESH_SECONDS
+from circles.persistence.db import Database
+from circles.services.seen_requests import first_sighting, forget_expired
+
+# A request is remembered a little longer than it stays fresh, so clocks a little apart change nothing.
+REMEMBER = timedelta(seconds=2 * FRESH_SECONDS)
+# Slack retries an event for about an hour and a half (after 1 minute, 5 minutes, then 30 minutes).
+REMEMBER_EVENT = timedelta(hours=2)
+FORGET_EVERY_SECONDS = 60.0
+
+
+def keys_of(
+    body: Mapping[str, Any], headers: Mapping[str, Sequence[str]], now: datetime
+) -> list[tuple[str, datetime]]:
+    """What names this request (its signature) and its event (Slack's event_id), with their expiries.
+
+    A request without a signature (Socket Mode) is named by its event only, or not at all.
+    """
+    keys = []
+    timestamp = _first(headers, "x-slack-request-timestamp")
+    signature = _first(headers, "x-slack-signature")
+    if timestamp and signature:
+        keys.append((f"request:{timestamp[:12]}:{signature[:100]}", now + REMEMBER))
+    event = event_id(dict(body))
+    if event is not None:
+        keys.append((f"event:{event}", now + REMEMBER_EVENT))
+    return keys
+
+
+class TakeIn:
+    """Says whether a request is new, and now and then forgets keys that can no longer be replayed."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._forgotten_at = 0.0
+
+    def first_time(
+        self, body: Mapping[str, Any], headers: Mapping[str, Sequence[str]], now: datetime
+    ) -> bool:
+        keys = keys_of(body, headers, now)
+        return not keys or first_sighting(self._db.unit_of_work(), keys)
+
+    def forget_now_and_then(self, now: datetime) -> None:
+        # Housekeeping only: two replicas forgetting at once both delete, which is harmless.
+        if time.monotonic() - self._forgotten_at >= FORGET_EVERY_SECONDS:
+            self._forgotten_at = time.monotonic()
+            forget_expired(self._db.unit_of_work(), now)
+
+
+def _first(headers: Mapping[str, Sequence[str]], name: str) -> str:
+    values = headers.get(name) or ()
+    value = values[0] if values else ""
+    return value if isinstance(value, str) else ""

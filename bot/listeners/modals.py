@@ -1,0 +1,31 @@
+"""Open a modal at once, then fill it: a trigger_id lives three seconds, slow work must not spend it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_sdk.models.views import View
+
+from bot.listeners.incoming import Incoming
+from bot.views.directory import notice_modal, say
+from bot.views.errors import friendly_message
+from bot.views.loading import loading_modal
+from circles.errors import CirclesError
+
+logger = logging.getLogger(__name__)
+
+
+def open_then_fill(incoming: Incoming, title: str, fill: Callable[[], View]) -> None:
+    """Show a "one moment" modal now, then replace it with what `fill` builds (or a kind refusal).
+
+    Who may see it is checked before this is called: nobody outside sees even the empty modal.
+    """
+    opened = incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=loading_modal(title))
+    shown = opened.get("view") or {}
+    try:
+        view = fill()
+    except CirclesError as error:
+        logger.info("refused to fill a modal: %s", type(error).__name__)
+        view = notice_modal(say(friendly_message(error)))
+    incoming.client.views_update(view_id=shown["id"], hash=shown.get("hash"), view=view)
