@@ -182,6 +182,9 @@ def test_opening_the_board_or_home_writes_no_health_history(db: Database) -> Non
     with counted(db) as statements:
         shown = board(db.unit_of_work(), "T0001", FACILITATOR, "pgy1", SETTLED)
         [home] = boards_run_by(db.unit_of_work(), "T0001", FACILITATOR, SETTLED)
+    # A reading unit refuses any write (read-only on PostgreSQL, query_only on SQLite): both open in one.
+    assert board(db.reading(), "T0001", FACILITATOR, "pgy1", SETTLED).counts == shown.counts
+    assert boards_run_by(db.reading(), "T0001", FACILITATOR, SETTLED)[0].counts == home.counts
     assert shown.counts[State.NEEDS_ATTENTION] == home.counts[State.NEEDS_ATTENTION] == 1
     assert [row.trend[0].since for row in shown.rows] == [SETTLED] * 3  # shown as of now, not stored
     assert history_rows(db) == 0
