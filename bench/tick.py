@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, select, text, update
 from sqlalchemy.engine import make_url
 
-from bench.tick_build import SETTLED, Size, build
+from bench.tick_build import SETTLED, Size, analyze, build
 from bot.deps import Deps
 from bot.gateway.options import DispatchOptions
 from bot.pacing import Pacer, SlackLimits
@@ -105,6 +105,7 @@ def settle(db: Database) -> tuple[float, float]:
             health_due.settle(uow.session, SETTLED, chunk, found)
         uow.commit()
     done = time.perf_counter()
+    analyze(db)  # every pair's due time just moved: autovacuum would notice within the minute
     return done - started, done - looking
 
 
