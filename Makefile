@@ -12,3 +12,9 @@ test:
 
 setup:
 	python3 tasks.py setup
+
+# Every benchmark in bench/, one after the other (bench/README.md says what each measures).
+BENCHES = ack fanout matching health tick
+
+bench: setup
+	for name in $(BENCHES); do .venv/bin/python -m bench.$$name || exit 1; done

@@ -54,7 +54,7 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if args.command == "db" and args.db_command == "upgrade":
             return db_upgrade(settings)
         if args.command == "tick":
-            return tick(settings, args.now)
+            return tick(settings, args.now, full=args.full)
         if args.command == "cohort" and args.cohort_command == "import":
             return cli_import.cohort_import(settings, args)
         if args.command == "report":
@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
         "--now",
         type=_instant,
         help="the instant to plan for, ISO 8601 (default: now), e.g. 2027-01-04T15:00Z",
+    )
+    tick_parser.add_argument(
+        "--full",
+        action="store_true",
+        help="recompute the health of every active partnership, not only the due ones (for repairs)",
     )
     cli_demo.add_parser(commands)
     cohort = commands.add_parser("cohort", help="manage cohorts")
@@ -137,7 +142,7 @@ def _check_token(settings: Settings) -> None:
         web_client(settings, settings.slack_bot_token.get_secret_value()).auth_test()
 
 
-def tick(settings: Settings, now: datetime | None) -> int:
+def tick(settings: Settings, now: datetime | None, *, full: bool = False) -> int:
     """Run one scheduling pass at `now` against the configured database and Slack, then exit."""
     settings.require_slack()
     from bot.app import build_deps
@@ -149,7 +154,7 @@ def tick(settings: Settings, now: datetime | None) -> int:
     elif not migrate.is_up_to_date(db.engine):
         return _fail(["the database schema is not up to date: run `circles db upgrade` first"])
     deps = build_deps(_announced(ensure_notes_key(settings)), db)
-    for line in run_tick(deps, now or deps.clock()).lines():
+    for line in run_tick(deps, now or deps.clock(), full=full).lines():
         print(line)
     return 0
 

@@ -23,6 +23,7 @@ from circles.errors import (
 from circles.notes import NoteCipher
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership
+from circles.services.health_due import look_now
 from circles.services.support import SupportSent, notify_facilitators
 from circles.services.workspaces import find_workspace
 
@@ -86,6 +87,7 @@ def answer(
         )
         if claimed.rowcount != 1:
             raise CheckInAlreadyAnswered()
+        look_now(session, [checkin.partnership_id], now)
         support = None
         if given.wants_support:
             # The note goes along only when the member chose to share it with the facilitators: then it

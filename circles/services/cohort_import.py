@@ -31,6 +31,7 @@ from circles.services.cohorts import (
     settings_of,
 )
 from circles.services.due import replan, replan_person
+from circles.services.health_due import look_at_cohort
 from circles.services.workspaces import ensure_workspace, find_workspace
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
@@ -139,6 +140,7 @@ def _cohort(
     ]
     if changes:
         apply_settings(cohort, cohort_file.settings)
+        look_at_cohort(session, cohort.id, now)
     return cohort, changes
 
 

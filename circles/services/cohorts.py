@@ -22,6 +22,7 @@ from circles.errors import (
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Facilitator, Workspace
 from circles.services.due import replan
+from circles.services.health_due import look_at_cohort
 from circles.services.workspaces import ensure_workspace, find_workspace
 
 
@@ -102,6 +103,7 @@ def configure_cohort(
         if problems:
             raise InvalidCohortSettings(problems)
         apply_settings(cohort, settings)
+        look_at_cohort(uow.session, cohort.id, now)
         set_facilitators(uow.session, cohort, facilitators, now)
         replan(uow.session, [cohort.id], digests=True)
         uow.commit()

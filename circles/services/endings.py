@@ -16,6 +16,7 @@ from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.services.cohorts import facilitator_ids
 from circles.services.due import replan
+from circles.services.health_due import look_now
 from circles.services.outbox import Outgoing, enqueue_many
 from circles.services.workspaces import find_workspace
 
@@ -100,6 +101,7 @@ def _change(
             occasion = f"{pair.id}:{status.value}:{change.request_key}"
             _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), occasion, now)
             replan(uow.session, [cohort.id])
+            look_now(uow.session, [pair.id], now)
         uow.commit()
         return PartnershipChange(pair.id, cohort.name, other.slack_user_id, status, facilitators)
 
@@ -174,6 +176,7 @@ def change_for_facilitator(
     if pair.status is status:
         return False
     pair.status = status
+    look_now(session, [pair.id], now)
     if status is PartnershipStatus.ENDED:
         pair.end_reason, pair.ended_at = reason, now
     cohort = session.get_one(Cohort, pair.cohort_id)

@@ -18,6 +18,7 @@ from circles.persistence.models import Cohort, Escalation, OutboxMessage
 from circles.services.cohorts import facilitator_ids
 from circles.services.escalations_cards import escalation_card, record
 from circles.services.escalations_notes import Decrypt
+from circles.services.health_due import look_now
 from circles.services.workspaces import find_workspace
 
 
@@ -149,6 +150,7 @@ def resolve(
     escalation.outcome, escalation.snoozed_until = outcome.value, None
     detail = {"outcome": outcome.value, "comment": comment.strip()[:COMMENT_LIMIT]}
     record(session, escalation, user_id, Action.RESOLVED, now, detail)
+    look_now(session, [escalation.partnership_id], now)  # when a concern that stays may count again
 
 
 def acting_on(session: Session, team_id: str, user_id: str, escalation_id: int, is_admin: bool) -> Escalation:

@@ -1,9 +1,13 @@
-"""Escalations nobody picked up: sent again to the facilitators, then to the admins; snoozes that ran out."""
+"""Escalations nobody picked up: sent again to the facilitators, then to the admins; snoozes that ran out.
+
+Each escalation keeps when its follow-up is next looked at (`follow_up_at`), so a pass reads only the
+escalations whose time has come, by index, however many exist.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Collection, Mapping
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,47 +15,58 @@ from sqlalchemy.orm import Session
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.escalations import APP_ACTOR, Action, FollowUp, follow_up_due
 from circles.domain.vocabulary import EscalationStatus
-from circles.persistence.models import Cohort, Escalation
-from circles.services.cohorts import facilitator_ids
+from circles.persistence.models import Cohort, Escalation, Facilitator
 from circles.services.escalations_cards import record, send
 from circles.services.escalations_notes import Decrypt
 
+# Workspace id to its admins' Slack user IDs, or the same admins for every workspace.
+Admins = Mapping[int, Collection[str]] | Collection[str]
+
 
 def follow_up_unclaimed(
-    session: Session, now: datetime, admins: Mapping[int, list[str]], *, decrypt: Decrypt | None = None
+    session: Session, now: datetime, admins: Admins, *, decrypt: Decrypt | None = None
 ) -> int:
     """Take every follow-up step that is due; returns how many were taken.
 
     An escalation still open `unclaimed_escalation_hours` after it was sent goes once more to the
-    cohort's facilitators; the same time after that, to the workspace's admins (`admins`: workspace id
-    to Slack user IDs). Each step is recorded in the audit trail and never repeated. A snooze that has
-    run out puts the escalation before the facilitators again, and its follow-ups start afresh.
+    cohort's facilitators; the same time after that, to the workspace's admins. Each step is recorded
+    in the audit trail and never repeated. A snooze that has run out puts the escalation before the
+    facilitators again, and its follow-ups start afresh.
     """
     taken = _snoozes_run_out(session, now, decrypt)
     rows = session.execute(
         select(Escalation, Cohort)
         .join(Cohort, Cohort.id == Escalation.cohort_id)
-        .where(Escalation.status == EscalationStatus.OPEN, Escalation.follow_ups < len(FollowUp))
+        .where(Escalation.follow_up_at <= now)
         .order_by(Escalation.id)
+        .with_for_update(of=Escalation, skip_locked=True)  # a watch beside this one takes the others
     ).all()
+    facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:
         hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
+        escalation.follow_up_at = None  # claimed, snoozed, resolved or followed up twice: nothing follows
+        if escalation.status is not EscalationStatus.OPEN or escalation.follow_ups >= len(FollowUp):
+            continue
         sent_at = escalation.sent_at or escalation.opened_at
         step = follow_up_due(sent_at, escalation.follow_ups, hours, now)
+        if step is None:
+            escalation.follow_up_at = sent_at + timedelta(hours=hours)
+            continue
+        asked = facilitators.get(cohort.id, [])
         if step is FollowUp.REMIND:
             occasion = f"reminder{escalation.sendings}"
-            to = send(session, escalation, facilitator_ids(session, cohort), occasion, now, decrypt=decrypt)
+            to = send(session, escalation, asked, occasion, now, decrypt=decrypt)
             record(session, escalation, APP_ACTOR, Action.REMINDED, now, {"to": to})
-        elif step is FollowUp.ADMINS:
+        else:
             # Facilitators have had it twice already; the admins are the ones not yet asked.
-            wanted = set(admins.get(escalation.workspace_id, [])) - set(facilitator_ids(session, cohort))
+            wanted = set(_admins_of(admins, escalation.workspace_id)) - set(asked)
             occasion = f"admins{escalation.sendings}"
             to = send(session, escalation, wanted, occasion, now, decrypt=None, for_admins=True)
             record(session, escalation, APP_ACTOR, Action.SENT_TO_ADMINS, now, {"to": to})
-        else:
-            continue
         escalation.follow_ups += 1
         escalation.sent_at = now
+        if escalation.follow_ups < len(FollowUp):
+            escalation.follow_up_at = now + timedelta(hours=hours)
         taken += 1
     session.flush()
     return taken
@@ -62,17 +77,42 @@ def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -
     rows = session.execute(
         select(Escalation, Cohort)
         .join(Cohort, Cohort.id == Escalation.cohort_id)
-        .where(Escalation.status == EscalationStatus.SNOOZED, Escalation.snoozed_until <= now)
+        .where(Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED)
         .order_by(Escalation.id)
+        .with_for_update(of=Escalation, skip_locked=True)
     ).all()
+    facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:
+        hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
         escalation.status = EscalationStatus.CLAIMED if escalation.claimed_by else EscalationStatus.OPEN
         escalation.snoozed_until = None
         escalation.sendings += 1
         escalation.sent_at = now
         escalation.follow_ups = 0
+        opened = escalation.status is EscalationStatus.OPEN
+        escalation.follow_up_at = now + timedelta(hours=hours) if opened else None
         session.flush()
         occasion = f"back{escalation.sendings}"
-        to = send(session, escalation, facilitator_ids(session, cohort), occasion, now, decrypt=decrypt)
+        to = send(session, escalation, facilitators.get(cohort.id, []), occasion, now, decrypt=decrypt)
         record(session, escalation, APP_ACTOR, Action.RESURFACED, now, {"to": to})
     return len(rows)
+
+
+def _facilitators(session: Session, cohort_ids: set[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not cohort_ids:
+        return found
+    rows = session.execute(
+        select(Facilitator.cohort_id, Facilitator.slack_user_id)
+        .where(Facilitator.cohort_id.in_(sorted(cohort_ids)))
+        .order_by(Facilitator.slack_user_id)
+    )
+    for cohort_id, user_id in rows:
+        found.setdefault(cohort_id, []).append(user_id)
+    return found
+
+
+def _admins_of(admins: Admins, workspace_id: int) -> Collection[str]:
+    if isinstance(admins, Mapping):
+        return admins.get(workspace_id, ())
+    return admins

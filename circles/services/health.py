@@ -1,19 +1,24 @@
-"""Recompute partnership health set-based, keep its history, and show a cohort's board to its facilitators."""
+"""Recompute partnership health set-based, keep its history, and show a cohort's board to its facilitators.
+
+The tick's watch records health (see circles.services.watch); reading a board computes it afresh and
+writes nothing.
+"""
 
 from __future__ import annotations
 
 import gc
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from circles.domain.health import Reason, Signals, evaluate, risk_key
+from circles.domain.health.due import next_change
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
 from circles.errors import NotAFacilitator
 from circles.persistence.db import UnitOfWork
@@ -51,7 +56,8 @@ class PartnershipHealth:
     attention_streak: int
     trend: tuple[TrendPoint, ...]  # the stored history, newest first, this state included
     computed_at: datetime
-    changed: bool  # the state or its reasons changed, so a history row was written now
+    changed: bool  # the state or its reasons changed since the latest history row (written now if recorded)
+    next_change: datetime | None = None  # when time alone may change it (recorded passes only)
 
     def risk_key(self) -> tuple[int, ...]:
         return risk_key(self.state, self.reasons, self.signals)
@@ -71,18 +77,25 @@ class Board:
 
 
 def recompute(
-    session: Session, now: datetime, *, cohort_id: int | None = None, workspace_id: int | None = None
+    session: Session,
+    now: datetime,
+    *,
+    cohort_id: int | None = None,
+    workspace_id: int | None = None,
+    partnerships: Sequence[int] | None = None,
+    record: bool = True,
 ) -> list[PartnershipHealth]:
-    """Health of every active partnership of one cohort, one workspace or all, riskiest first.
+    """Health of the active partnerships of one cohort, one workspace, all, or the given ones; riskiest first.
 
-    Four queries however many partnerships there are, and one statement writing a history row for
-    each pair whose state or reasons changed since its latest stored row. The caller commits.
+    Four queries however many partnerships there are and, when recording, one statement writing a
+    history row for each pair whose state or reasons changed since its latest stored row. The caller
+    commits. Without `record` nothing is written: what a board shows.
     """
     with _collector_paused():
-        return _recompute(session, now, reads.cohort_scope(cohort_id, workspace_id))
+        return _recompute(session, now, reads.cohort_scope(cohort_id, workspace_id, partnerships), record)
 
 
-def _recompute(session: Session, now: datetime, scope: Select[int]) -> list[PartnershipHealth]:
+def _recompute(session: Session, now: datetime, scope: reads.Scope, record: bool) -> list[PartnershipHealth]:
     limits = reads.thresholds(session, scope)
     pairs = reads.active_pairs(session, scope)
     answers = reads.answers_by_pair(session, scope, now)
@@ -91,7 +104,9 @@ def _recompute(session: Session, now: datetime, scope: Select[int]) -> list[Part
     new_rows: list[dict[str, object]] = []
     for row in pairs:
         try:
-            health = evaluate(row.pair, answers.get(row.pair.id, ()), now, limits[row.cohort_id])
+            pair_answers, pair_limits = answers.get(row.pair.id, ()), limits[row.cohort_id]
+            health = evaluate(row.pair, pair_answers, now, pair_limits)
+            upcoming = next_change(row.pair, pair_answers, now, pair_limits) if record else None
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One odd row (a threshold or date an old version let in) never stops the others' health.
             # Ids only: never a rating, a note or a name.
@@ -136,9 +151,10 @@ def _recompute(session: Session, now: datetime, scope: Select[int]) -> list[Part
                 trend=trend,
                 computed_at=now,
                 changed=changed,
+                next_change=upcoming,
             )
         )
-    if new_rows:
+    if new_rows and record:
         # On the connection: a plain executemany, without the ORM's per-row bookkeeping.
         session.connection().execute(insert(HealthRecord), new_rows)
     results.sort(key=lambda result: (*result.risk_key(), result.partnership_id))
@@ -169,9 +185,7 @@ def board(
         cohort = require_cohort(uow.session, team_id, slug.lower())
         if not (is_admin or user_id in facilitator_ids(uow.session, cohort)):
             raise NotAFacilitator(cohort.slug)
-        rows = recompute(uow.session, now, cohort_id=cohort.id)
-        uow.commit()
-        return Board(cohort.slug, cohort.name, rows)
+        return Board(cohort.slug, cohort.name, recompute(uow.session, now, cohort_id=cohort.id, record=False))
 
 
 def boards_run_by(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[Board]:
@@ -190,9 +204,7 @@ def boards_run_by(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) ->
             )
             .order_by(Cohort.name)
         ).all()
-        boards = [
-            Board(slug, name, recompute(uow.session, now, cohort_id=cohort_id))
+        return [
+            Board(slug, name, recompute(uow.session, now, cohort_id=cohort_id, record=False))
             for cohort_id, slug, name in cohorts
         ]
-        uow.commit()
-        return boards

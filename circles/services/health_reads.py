@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.cohort_settings import HealthThresholds
@@ -37,22 +37,43 @@ class Stored(NamedTuple):
     reason_keys: str
 
 
-def cohort_scope(cohort_id: int | None, workspace_id: int | None) -> Select[int]:
-    """The cohorts to recompute: one, one workspace's, or all that are not archived."""
+@dataclass(frozen=True)
+class Scope:
+    """What a recompute reads: the active pairs of some live cohorts, or only the given ones of them."""
+
+    cohorts: Select[int]
+    partnership_ids: Sequence[int] | None = None
+
+    def pairs(self) -> list[ColumnElement[bool]]:
+        """The conditions on partnerships."""
+        found = [Partnership.status == PartnershipStatus.ACTIVE, Partnership.cohort_id.in_(self.cohorts)]
+        if self.partnership_ids is not None:
+            found.append(Partnership.id.in_(self.partnership_ids))
+        return found
+
+
+def cohort_scope(
+    cohort_id: int | None, workspace_id: int | None, partnership_ids: Sequence[int] | None = None
+) -> Scope:
+    """The pairs to recompute: one cohort's, one workspace's, all live cohorts', or only some of those."""
     query = select(Cohort.id).where(Cohort.archived_at.is_(None))
     if cohort_id is not None:
         query = query.where(Cohort.id == cohort_id)
     if workspace_id is not None:
         query = query.where(Cohort.workspace_id == workspace_id)
-    return query
+    return Scope(query, partnership_ids)
 
 
-def thresholds(session: Session, scope: Select[int]) -> dict[int, HealthThresholds]:
-    rows = session.execute(select(Cohort.id, Cohort.health_thresholds).where(Cohort.id.in_(scope)))
-    return {cohort_id: HealthThresholds.from_json(data) for cohort_id, data in rows}
+def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
+    query = select(Cohort.id, Cohort.health_thresholds).where(Cohort.id.in_(scope.cohorts))
+    if scope.partnership_ids is not None:
+        query = query.where(
+            Cohort.id.in_(select(Partnership.cohort_id).where(Partnership.id.in_(scope.partnership_ids)))
+        )
+    return {cohort_id: HealthThresholds.from_json(data) for cohort_id, data in session.execute(query)}
 
 
-def active_pairs(session: Session, scope: Select[int]) -> list[PairRow]:
+def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
     first, second = aliased(Member), aliased(Member)
     rows = session.connection().execute(
         select(
@@ -68,7 +89,7 @@ def active_pairs(session: Session, scope: Select[int]) -> list[PairRow]:
         )
         .join(first, first.id == Partnership.first_member_id)
         .join(second, second.id == Partnership.second_member_id)
-        .where(Partnership.status == PartnershipStatus.ACTIVE, Partnership.cohort_id.in_(scope))
+        .where(*scope.pairs())
         .order_by(Partnership.id)
     )
     return [
@@ -77,16 +98,15 @@ def active_pairs(session: Session, scope: Select[int]) -> list[PairRow]:
     ]
 
 
-def answers_by_pair(session: Session, scope: Select[int], now: datetime) -> dict[int, list[AnswerRow]]:
+def answers_by_pair(session: Session, scope: Scope, now: datetime) -> dict[int, list[AnswerRow]]:
     """Every check-in due by `now` of the active pairs in scope, in one query, each pair's by due date."""
     as_text = session.get_bind().dialect.name == "sqlite"
     # SQLite keeps instants as UTC text: read it marked as UTC and parse it here, in C.
     due_at = type_coerce(CheckIn.due_at, String) + "+00:00" if as_text else CheckIn.due_at
     answered_at = type_coerce(CheckIn.answered_at, String) + "+00:00" if as_text else CheckIn.answered_at
     parse: Callable[[Any], datetime] = datetime.fromisoformat if as_text else _as_is
-    active = select(Partnership.id).where(
-        Partnership.status == PartnershipStatus.ACTIVE, Partnership.cohort_id.in_(scope)
-    )
+    active = select(Partnership.id).where(*scope.pairs())
+    some = [] if scope.partnership_ids is None else [CheckIn.partnership_id.in_(scope.partnership_ids)]
     result = session.connection().execute(
         select(
             CheckIn.partnership_id,
@@ -97,7 +117,7 @@ def answers_by_pair(session: Session, scope: Select[int], now: datetime) -> dict
             CheckIn.met,
             CheckIn.wants_support,
         )
-        .where(CheckIn.partnership_id.in_(active), CheckIn.due_at <= now)
+        .where(CheckIn.partnership_id.in_(active), *some, CheckIn.due_at <= now)
         .order_by(CheckIn.partnership_id, CheckIn.due_at)
     )
     # Half a million rows: the driver's own tuples cost a third of SQLAlchemy's rows. The statement
@@ -119,11 +139,12 @@ def answers_by_pair(session: Session, scope: Select[int], now: datetime) -> dict
     return found
 
 
-def recent_history(session: Session, scope: Select[int], keep: int) -> dict[int, list[Stored]]:
+def recent_history(session: Session, scope: Scope, keep: int) -> dict[int, list[Stored]]:
     """The newest `keep` history rows of each partnership in scope, newest first, in one query."""
     newest_first = func.row_number().over(
         partition_by=HealthRecord.partnership_id, order_by=HealthRecord.id.desc()
     )
+    some = [] if scope.partnership_ids is None else [HealthRecord.partnership_id.in_(scope.partnership_ids)]
     ranked = (
         select(
             HealthRecord.partnership_id,
@@ -132,7 +153,7 @@ def recent_history(session: Session, scope: Select[int], keep: int) -> dict[int,
             HealthRecord.reason_keys,
             newest_first.label("position"),
         )
-        .where(HealthRecord.cohort_id.in_(scope))
+        .where(HealthRecord.cohort_id.in_(scope.cohorts), *some)
         .subquery()
     )
     rows = session.connection().execute(

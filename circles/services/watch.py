@@ -1,4 +1,11 @@
-"""Watch over partnerships: recompute health, open escalations where it calls for them, follow them up."""
+"""Watch over partnerships: recompute the health that is due, open escalations where it calls for them,
+follow them up.
+
+A pass costs what is due, not what exists: only partnerships with a new signal or a due time are
+recomputed (set-based, in chunks), and only they are handed to `open_escalations`; follow-ups read
+only the escalations whose next step is due. `full=True` recomputes every active partnership, for
+repairs (`circles tick --full`).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import PartnershipHealthState
-from circles.persistence.models import Workspace
+from circles.services import health_due
 from circles.services.escalations import Concern, open_escalations
 from circles.services.escalations_follow_up import follow_up_unclaimed
 from circles.services.escalations_notes import Decrypt
@@ -21,22 +26,35 @@ TREND_POINTS = 5
 
 @dataclass(frozen=True)
 class WatchSummary:
-    partnerships: int
-    needing_care: int  # in needs attention or struggling
+    partnerships: int  # active partnerships under watch
+    needing_care: int  # of them, in needs attention or struggling (as last looked at)
     escalations_opened: int
     follow_ups: int
+    recomputed: int = 0  # partnerships whose health was due and was recomputed in this pass
 
 
 def watch(
-    session: Session, now: datetime, *, admins: Collection[str], decrypt: Decrypt | None = None
+    session: Session,
+    now: datetime,
+    *,
+    admins: Collection[str],
+    decrypt: Decrypt | None = None,
+    full: bool = False,
 ) -> WatchSummary:
-    """One pass for every workspace; the caller commits. `admins` hear of alerts nobody picked up."""
-    health = recompute(session, now)
-    opened = open_escalations(session, [concern_of(h) for h in health], now, decrypt=decrypt)
-    workspaces = session.scalars(select(Workspace.id)).all()
-    follow_ups = follow_up_unclaimed(session, now, {w: sorted(admins) for w in workspaces}, decrypt=decrypt)
-    caring = {PartnershipHealthState.NEEDS_ATTENTION, PartnershipHealthState.STRUGGLING}
-    return WatchSummary(len(health), sum(h.state in caring for h in health), len(opened), follow_ups)
+    """One pass over what is due in every workspace; the caller commits.
+
+    `admins` (the same for every workspace) hear of alerts nobody picked up.
+    """
+    due = health_due.take_all(session, now) if full else health_due.take_due(session, now)
+    recomputed, opened = 0, 0
+    for chunk in health_due.chunks(due):
+        health = recompute(session, now, partnerships=chunk)
+        health_due.settle(session, now, chunk, health)
+        recomputed += len(health)
+        opened += len(open_escalations(session, [concern_of(h) for h in health], now, decrypt=decrypt))
+    follow_ups = follow_up_unclaimed(session, now, sorted(admins), decrypt=decrypt)
+    watched, caring = health_due.counts(session)
+    return WatchSummary(watched, caring, opened, follow_ups, recomputed)
 
 
 def concern_of(health: PartnershipHealth) -> Concern:

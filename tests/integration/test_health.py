@@ -197,6 +197,9 @@ def test_notes_never_reach_the_reasons_the_history_or_the_board(db: Database) ->
         answer(uow.session, pair, T0 + timedelta(days=1), (4, 2), note=b"I feel unheard by my coach")
         uow.commit()
     shown = board(db.unit_of_work(), "T0001", FACILITATOR, "pgy1-spring", T0 + timedelta(days=2))
+    with db.unit_of_work() as uow:  # the board writes nothing: the watch records the history
+        recompute(uow.session, T0 + timedelta(days=2))
+        uow.commit()
     stored = history(db)
     text = json.dumps([[r.text for r in row.reasons] for row in shown.rows]) + json.dumps(
         [(s.reasons, s.signals) for s in stored]

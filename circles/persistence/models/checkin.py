@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, SmallInteger, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, SmallInteger, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.persistence.base import Base, WorkspaceScoped
@@ -15,6 +15,7 @@ class CheckIn(WorkspaceScoped, Base):
     __table_args__ = (
         UniqueConstraint("partnership_id", "member_id", "due_at"),
         CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_1_to_5"),
+        Index("ix_checkins_health_pending", "health_pending", "due_at"),
     )
 
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
@@ -27,3 +28,6 @@ class CheckIn(WorkspaceScoped, Base):
     note_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     note_shared: Mapped[bool] = mapped_column(default=False)
     wants_support: Mapped[bool] = mapped_column(default=False)
+    # Not yet seen by the health watch: however a check-in is written (planned ahead, or made by
+    # `/circles checkin`), its partnership's health is looked at once it falls due.
+    health_pending: Mapped[bool] = mapped_column(default=True, server_default=true())

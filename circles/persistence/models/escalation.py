@@ -12,6 +12,13 @@ from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.base import Base, WorkspaceScoped, enum_column
 
 
+def _sent(context: Any) -> datetime | None:
+    """A new escalation's follow-ups are first looked at when it is sent."""
+    parameters = context.get_current_parameters()
+    sent: datetime | None = parameters.get("sent_at") or parameters.get("opened_at")
+    return sent
+
+
 class Escalation(WorkspaceScoped, Base):
     __tablename__ = "escalations"
     # At most one open, claimed or snoozed escalation per partnership, whoever races to open it.
@@ -32,7 +39,7 @@ class Escalation(WorkspaceScoped, Base):
     opened_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(32))
     claimed_at: Mapped[datetime | None]
-    snoozed_until: Mapped[datetime | None]
+    snoozed_until: Mapped[datetime | None] = mapped_column(index=True)
     resolved_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)
     # What the alert shows besides its reasons: the health state and recent (ISO date, state) points.
@@ -42,6 +49,9 @@ class Escalation(WorkspaceScoped, Base):
     sent_at: Mapped[datetime | None]
     sendings: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
     follow_ups: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # When the follow-up step must next look at it; None once nothing more can follow. A new escalation
+    # is looked at as it is sent, which sets the real instant from its cohort's setting.
+    follow_up_at: Mapped[datetime | None] = mapped_column(index=True, default=_sent)
 
 
 class EscalationEvent(WorkspaceScoped, Base):

@@ -1,0 +1,49 @@
+"""When a partnership's health can next change with nothing new said: the clock's own signals.
+
+Health reads check-ins as they stand at an instant, so between two signals (an answer, a new
+check-in falling due, a pause) it changes only when:
+
+- an unanswered check-in's answer window closes and it counts as missed;
+- an answer given later than the instant looked at starts to count;
+- the days without a reported meeting reach the cohort's threshold.
+
+The days also change the words of some reasons ("no meeting reported for 24 days") every day,
+but not which rules fired, which is what history and escalations act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.health.signals import AnswerRow, Pair
+
+
+def next_change(
+    pair: Pair, answers: Sequence[AnswerRow], now: datetime, limits: HealthThresholds
+) -> datetime | None:
+    """The first instant after `now` at which the pair's health may change by time alone, if any.
+
+    `answers` are the pair's check-ins due by `now`; those falling due later are signals of their own.
+    """
+    within = timedelta(days=limits.answer_within_days)
+    soonest: datetime | None = None
+    last_meeting: datetime | None = None
+    for _, due, answered_at, _, met, _ in answers:
+        if due > now:
+            continue
+        if answered_at is None or answered_at > now:
+            closes = due + within  # counted as missed from then on, unless answered before
+            if closes > now and (soonest is None or closes < soonest):
+                soonest = closes
+        if answered_at is not None and answered_at > now:
+            if soonest is None or answered_at < soonest:
+                soonest = answered_at
+        elif answered_at is not None and met and (last_meeting is None or answered_at > last_meeting):
+            last_meeting = answered_at
+    since = last_meeting if last_meeting is not None else pair.started_at
+    crossing = since + timedelta(days=limits.days_without_meeting)
+    if crossing > now and (soonest is None or crossing < soonest):
+        soonest = crossing
+    return soonest
