@@ -49,5 +49,5 @@ def turn_page(incoming: Incoming) -> None:
 
 def _board(incoming: Incoming, slug: str) -> Board:
     deps = incoming.deps
-    uow, now = deps.db.unit_of_work(), deps.clock()
+    uow, now = deps.db.reading(), deps.clock()
     return board(uow, incoming.team_id, incoming.user_id, slug, now, is_admin=incoming.is_admin())

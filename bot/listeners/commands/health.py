@@ -14,7 +14,7 @@ def show_board(request: CommandRequest) -> None:
         request.say(USAGE)
         return
     found = board(
-        request.deps.db.unit_of_work(),
+        request.deps.db.reading(),
         request.team_id,
         request.user_id,
         request.parsed.args[0],

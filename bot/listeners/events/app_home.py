@@ -24,9 +24,9 @@ def turn_runs_page(incoming: Incoming) -> None:
 def refresh_home(incoming: Incoming, user_id: str, runs_page: int = 0) -> None:
     """Build the person's home from the database and publish it."""
     deps = incoming.deps
-    statuses = my_status(deps.db.unit_of_work(), incoming.team_id, user_id, deps.clock())
-    runs = cohorts_run_by(deps.db.unit_of_work(), incoming.team_id, user_id)
+    statuses = my_status(deps.db.reading(), incoming.team_id, user_id, deps.clock())
+    runs = cohorts_run_by(deps.db.reading(), incoming.team_id, user_id)
     is_admin = bool(runs) or deps.is_admin(incoming.client, incoming.team_id, user_id)
-    health = boards_run_by(deps.db.unit_of_work(), incoming.team_id, user_id, deps.clock()) if runs else []
+    health = boards_run_by(deps.db.reading(), incoming.team_id, user_id, deps.clock()) if runs else []
     view = home_view(statuses, runs, is_admin, health, runs_page)
     incoming.client.views_publish(user_id=user_id, view=view)
