@@ -14,7 +14,7 @@ setup:
 	python3 tasks.py setup
 
 # Every benchmark in bench/, one after the other (bench/README.md says what each measures).
-BENCHES = ack fanout matching health tick
+BENCHES = ack fanout matching health tick due_work replicas
 
 bench: setup
 	for name in $(BENCHES); do .venv/bin/python -m bench.$$name || exit 1; done
