@@ -86,6 +86,9 @@ def bench(url: str, size: Size, seed: int, standin: SlackStandIn) -> list[Run]:
         db.dispose()
 
 
+MAX_SETTLING_PASSES = 50
+
+
 def settle(db: Database) -> tuple[float, float]:
     """Plan past occurrences and look at every pair's health once, as the first tick would.
 
@@ -95,8 +98,13 @@ def settle(db: Database) -> tuple[float, float]:
     started = time.perf_counter()
     with db.unit_of_work() as uow:
         complete_finished_cohorts(uow.session, SETTLED)
-        plan(uow.session, SETTLED, grace=timedelta(hours=6))
-        plan_nudges(uow.session, SETTLED)
+        # A pass plans a bounded number of cohorts and digests; a running installation has long since
+        # caught up, so pass until nothing is left, as its first minutes after an upgrade would.
+        for _ in range(MAX_SETTLING_PASSES):
+            planned = plan(uow.session, SETTLED, grace=timedelta(hours=6))
+            nudged = plan_nudges(uow.session, SETTLED)
+            if planned.cohorts == 0 and nudged.guides_checked == 0:
+                break
         uow.session.execute(update(OutboxMessage).values(status=OutboxStatus.SENT))
         looking = time.perf_counter()
         everyone = health_due.take_all(uow.session, SETTLED)
