@@ -78,6 +78,7 @@ def run_tick(
             uow.commit()
         summary.counts["partnerships watched"] = watched.partnerships
         summary.counts["health recomputed"] = watched.recomputed
+        summary.counts["partnerships skipped"] = watched.skipped
         summary.counts["needing care"] = watched.needing_care
         summary.counts["escalations opened"] = watched.escalations_opened
         summary.counts["escalation follow-ups"] = watched.follow_ups

@@ -84,18 +84,23 @@ def recompute(
     workspace_id: int | None = None,
     partnerships: Sequence[int] | None = None,
     record: bool = True,
+    skipped: list[int] | None = None,
 ) -> list[PartnershipHealth]:
     """Health of the active partnerships of one cohort, one workspace, all, or the given ones; riskiest first.
 
     Four queries however many partnerships there are and, when recording, one statement writing a
     history row for each pair whose state or reasons changed since its latest stored row. The caller
-    commits. Without `record` nothing is written: what a board shows.
+    commits. Without `record` nothing is written: what a board shows. A pair whose health cannot be
+    worked out (an odd row) is left out, logged by id, and added to `skipped` when given.
     """
     with _collector_paused():
-        return _recompute(session, now, reads.cohort_scope(cohort_id, workspace_id, partnerships), record)
+        scope = reads.cohort_scope(cohort_id, workspace_id, partnerships)
+        return _recompute(session, now, scope, record, skipped if skipped is not None else [])
 
 
-def _recompute(session: Session, now: datetime, scope: reads.Scope, record: bool) -> list[PartnershipHealth]:
+def _recompute(
+    session: Session, now: datetime, scope: reads.Scope, record: bool, skipped: list[int]
+) -> list[PartnershipHealth]:
     limits = reads.thresholds(session, scope)
     pairs = reads.active_pairs(session, scope)
     answers = reads.answers_by_pair(session, scope, now)
@@ -116,6 +121,7 @@ def _recompute(session: Session, now: datetime, scope: reads.Scope, record: bool
                 row.cohort_id,
                 type(error).__name__,
             )
+            skipped.append(row.pair.id)
             continue
         past = history.get(row.pair.id, [])
         keys = " ".join(reason.key for reason in health.reasons)

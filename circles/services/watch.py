@@ -31,6 +31,7 @@ class WatchSummary:
     escalations_opened: int
     follow_ups: int
     recomputed: int = 0  # partnerships whose health was due and was recomputed in this pass
+    skipped: int = 0  # of the due ones, those whose health could not be worked out (an odd row)
 
 
 def watch(
@@ -47,14 +48,15 @@ def watch(
     """
     due = health_due.take_all(session, now) if full else health_due.take_due(session, now)
     recomputed, opened = 0, 0
+    skipped: list[int] = []
     for chunk in health_due.chunks(due):
-        health = recompute(session, now, partnerships=chunk)
+        health = recompute(session, now, partnerships=chunk, skipped=skipped)
         health_due.settle(session, now, chunk, health)
         recomputed += len(health)
         opened += len(open_escalations(session, [concern_of(h) for h in health], now, decrypt=decrypt))
     follow_ups = follow_up_unclaimed(session, now, sorted(admins), decrypt=decrypt)
     watched, caring = health_due.counts(session)
-    return WatchSummary(watched, caring, opened, follow_ups, recomputed)
+    return WatchSummary(watched, caring, opened, follow_ups, recomputed, len(skipped))
 
 
 def concern_of(health: PartnershipHealth) -> Concern:

@@ -10,6 +10,7 @@ import pytest
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.services.health import recompute
+from circles.services.watch import watch
 from tests import factories
 
 
@@ -33,3 +34,18 @@ def test_a_partnership_whose_health_cannot_be_worked_out_is_skipped_by_id_and_th
     assert f"health skipped partnership {skipped}" in caplog.text
     assert "ODD" not in caplog.text  # ids only: no names
     assert "U0O" not in caplog.text
+
+
+def test_the_watch_counts_the_partnerships_it_had_to_skip(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        odd = factories.cohort(uow.session, ws, "odd", "ODD")
+        odd.health_thresholds = {"answer_within_days": 10**9}
+        factories.member(uow.session, odd, "U0OCOACH", Role.COACH)
+        factories.member(uow.session, odd, "U0OLEARN", Role.LEARNER)
+        factories.partnership(uow.session, "U0OCOACH", "U0OLEARN")
+        uow.commit()
+    with db.unit_of_work() as uow:
+        watched = watch(uow.session, factories.NOW + timedelta(days=30), admins=(), full=True)
+        uow.commit()
+    assert (watched.recomputed, watched.skipped) == (0, 1)
