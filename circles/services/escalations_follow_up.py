@@ -6,6 +6,7 @@ escalations whose time has come, by index, however many exist.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
@@ -18,6 +19,8 @@ from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.models import Cohort, Escalation, Facilitator
 from circles.services.escalations_cards import record, send
 from circles.services.escalations_notes import Decrypt
+
+logger = logging.getLogger(__name__)
 
 # Workspace id to its admins' Slack user IDs, or the same admins for every workspace.
 Admins = Mapping[int, Collection[str]] | Collection[str]
@@ -43,33 +46,57 @@ def follow_up_unclaimed(
     ).all()
     facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:
-        hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
-        escalation.follow_up_at = None  # claimed, snoozed, resolved or followed up twice: nothing follows
-        if escalation.status is not EscalationStatus.OPEN or escalation.follow_ups >= len(FollowUp):
-            continue
-        sent_at = escalation.sent_at or escalation.opened_at
-        step = follow_up_due(sent_at, escalation.follow_ups, hours, now)
-        if step is None:
-            escalation.follow_up_at = sent_at + timedelta(hours=hours)
-            continue
-        asked = facilitators.get(cohort.id, [])
-        if step is FollowUp.REMIND:
-            occasion = f"reminder{escalation.sendings}"
-            to = send(session, escalation, asked, occasion, now, decrypt=decrypt)
-            record(session, escalation, APP_ACTOR, Action.REMINDED, now, {"to": to})
-        else:
-            # Facilitators have had it twice already; the admins are the ones not yet asked.
-            wanted = set(_admins_of(admins, escalation.workspace_id)) - set(asked)
-            occasion = f"admins{escalation.sendings}"
-            to = send(session, escalation, wanted, occasion, now, decrypt=None, for_admins=True)
-            record(session, escalation, APP_ACTOR, Action.SENT_TO_ADMINS, now, {"to": to})
-        escalation.follow_ups += 1
-        escalation.sent_at = now
-        if escalation.follow_ups < len(FollowUp):
-            escalation.follow_up_at = now + timedelta(hours=hours)
-        taken += 1
+        try:
+            with session.begin_nested():  # one odd row (a threshold past what a date holds) is its own
+                taken += _follow_up(session, escalation, cohort, facilitators, admins, now, decrypt)
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            # The others are still followed up; this one waits for a signal. Ids only, never content.
+            logger.warning(
+                "follow-up skipped escalation %s of cohort %s: %s",
+                escalation.id,
+                cohort.id,
+                type(error).__name__,
+            )
+            escalation.follow_up_at = None
     session.flush()
     return taken
+
+
+def _follow_up(
+    session: Session,
+    escalation: Escalation,
+    cohort: Cohort,
+    facilitators: dict[int, list[str]],
+    admins: Admins,
+    now: datetime,
+    decrypt: Decrypt | None,
+) -> int:
+    """Take this escalation's follow-up step if one is due; 1 when one was taken."""
+    hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
+    escalation.follow_up_at = None  # claimed, snoozed, resolved or followed up twice: nothing follows
+    if escalation.status is not EscalationStatus.OPEN or escalation.follow_ups >= len(FollowUp):
+        return 0
+    sent_at = escalation.sent_at or escalation.opened_at
+    step = follow_up_due(sent_at, escalation.follow_ups, hours, now)
+    if step is None:
+        escalation.follow_up_at = sent_at + timedelta(hours=hours)
+        return 0
+    asked = facilitators.get(cohort.id, [])
+    if step is FollowUp.REMIND:
+        occasion = f"reminder{escalation.sendings}"
+        to = send(session, escalation, asked, occasion, now, decrypt=decrypt)
+        record(session, escalation, APP_ACTOR, Action.REMINDED, now, {"to": to})
+    else:
+        # Facilitators have had it twice already; the admins are the ones not yet asked.
+        wanted = set(_admins_of(admins, escalation.workspace_id)) - set(asked)
+        occasion = f"admins{escalation.sendings}"
+        to = send(session, escalation, wanted, occasion, now, decrypt=None, for_admins=True)
+        record(session, escalation, APP_ACTOR, Action.SENT_TO_ADMINS, now, {"to": to})
+    escalation.follow_ups += 1
+    escalation.sent_at = now
+    if escalation.follow_ups < len(FollowUp):
+        escalation.follow_up_at = now + timedelta(hours=hours)
+    return 1
 
 
 def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -> int:

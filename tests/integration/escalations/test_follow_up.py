@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from sqlalchemy import select
 
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent
-from circles.services.escalations import follow_up_unclaimed
+from circles.services.escalations import follow_up_unclaimed, open_escalations
 from circles.services.escalations_actions import claim_escalation, snooze_escalation
 from tests import escalation_world as w
 from tests.escalation_world import FACILITATORS, REASON, SHARED_NOTE, World
@@ -120,3 +123,23 @@ def test_a_claimed_then_snoozed_alert_comes_back_still_claimed(
     with db.unit_of_work() as uow:
         assert uow.session.get_one(Escalation, escalation_id).status is EscalationStatus.CLAIMED
     assert follow_up(db, world, days=20) == 0
+
+
+def test_an_escalation_whose_cohort_holds_an_odd_threshold_is_skipped_and_the_others_followed_up(
+    db: Database, world: World, escalation_id: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    with db.unit_of_work() as uow:
+        other = w.build(uow.session, "T0002", "other")
+        uow.session.get_one(Cohort, other.cohort_id).health_thresholds = {
+            "unclaimed_escalation_hours": 10**9  # an old version let it in: past what a date can hold
+        }
+        uow.commit()
+    with db.unit_of_work() as uow:
+        [odd] = open_escalations(uow.session, [w.struggling(other.partnership_id)], w.at(), decrypt=w.unseal)
+        uow.session.get_one(Escalation, odd).follow_up_at = w.at()  # as an older version left it
+        uow.commit()
+    with caplog.at_level(logging.WARNING):
+        assert follow_up(db, world, hours=48) == 1  # the sound one is reminded
+    assert f"follow-up skipped escalation {odd}" in caplog.text
+    assert follow_up(db, world, hours=49) == 0  # the odd one waits for a signal, not every pass
+    assert set(sent_on(db, "reminder1")) == set(FACILITATORS)
