@@ -57,9 +57,10 @@ def seed(app: RunningApp) -> None:
         uow.commit()
 
 
-def tick(app: RunningApp, now: str) -> str:
+def tick(app: RunningApp, now: str, *extra: str) -> str:
+    """Run `circles tick --now NOW [extra…]` against the app's database and stand-in; its printout."""
     result = subprocess.run(  # noqa: S603 - our own CLI
-        [*CIRCLES, "tick", "--now", now],
+        [*CIRCLES, "tick", "--now", now, *extra],
         cwd=ROOT,
         env=environment(
             SLACK_BOT_TOKEN=BOT_TOKEN,
