@@ -5,22 +5,24 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 
 from bot.deps import Deps, note_decrypt
 from bot.dispatch import DispatchOptions, dispatch
 from circles.services.endings import complete_finished_cohorts
 from circles.services.nudges import plan_nudges
 from circles.services.planning import expire_overdue, plan
-from circles.services.watch import watch
+from circles.services.watch import WatchSummary, watch
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,26 +58,8 @@ def run_tick(
     summary = TickSummary(now)
     grace = timedelta(hours=deps.settings.circles_grace_hours)
     with _Costs(deps.db.engine, summary.costs) as cost:
-        with deps.db.unit_of_work() as uow:
-            with cost("completions"):
-                summary.counts["partnerships completed"] = complete_finished_cohorts(uow.session, now)
-            with cost("planning"):
-                planned = plan(uow.session, now, grace=grace)
-            summary.counts["messages planned"] = sum(planned.planned.values())
-            summary.counts["occurrences missed"] = sum(planned.missed.values())
-            summary.counts["check-ins planned"] = planned.checkins
-            summary.counts["cohorts skipped"] = len(planned.skipped_cohorts)
-            with cost("nudges"):
-                nudged = plan_nudges(uow.session, now)
-            summary.counts["coach digests planned"] = nudged.digests
-            summary.counts["digests skipped"] = nudged.skipped
-            with cost("expiry"):
-                summary.counts["overdue messages expired"] = expire_overdue(uow.session, now, grace)
-                uow.commit()
-        with deps.db.unit_of_work() as uow, cost("watch"):
-            admins, decrypt = deps.settings.circles_admins, note_decrypt(deps)
-            watched = watch(uow.session, now, admins=admins, decrypt=decrypt, full=full)
-            uow.commit()
+        _once_through_deadlocks(lambda: _plan(deps, now, grace, summary, cost))
+        watched = _once_through_deadlocks(lambda: _watch(deps, now, full, cost))
         summary.counts["partnerships watched"] = watched.partnerships
         summary.counts["health recomputed"] = watched.recomputed
         summary.counts["partnerships skipped"] = watched.skipped
@@ -91,6 +75,52 @@ def run_tick(
     summary.dispatch = str(sent)
     logger.info("%s", "; ".join(summary.lines()))
     return summary
+
+
+def _plan(deps: Deps, now: datetime, grace: timedelta, summary: TickSummary, cost: _Costs) -> None:
+    with deps.db.unit_of_work() as uow:
+        with cost("completions"):
+            summary.counts["partnerships completed"] = complete_finished_cohorts(uow.session, now)
+        with cost("planning"):
+            planned = plan(uow.session, now, grace=grace)
+        with cost("nudges"):
+            nudged = plan_nudges(uow.session, now)
+        with cost("expiry"):
+            expired = expire_overdue(uow.session, now, grace)
+            uow.commit()
+    summary.counts["messages planned"] = sum(planned.planned.values())
+    summary.counts["occurrences missed"] = sum(planned.missed.values())
+    summary.counts["check-ins planned"] = planned.checkins
+    summary.counts["cohorts skipped"] = len(planned.skipped_cohorts)
+    summary.counts["coach digests planned"] = nudged.digests
+    summary.counts["digests skipped"] = nudged.skipped
+    summary.counts["overdue messages expired"] = expired
+
+
+def _watch(deps: Deps, now: datetime, full: bool, cost: _Costs) -> WatchSummary:
+    with deps.db.unit_of_work() as uow, cost("watch"):
+        admins, decrypt = deps.settings.circles_admins, note_decrypt(deps)
+        watched = watch(uow.session, now, admins=admins, decrypt=decrypt, full=full)
+        uow.commit()
+    return watched
+
+
+# PostgreSQL ends one of two transactions that wait on each other (deadlock_detected), or one that
+# cannot be serialised; its work was rolled back whole, so doing it again is safe and is the remedy.
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+ATTEMPTS = 3
+
+
+def _once_through_deadlocks(step: Callable[[], T]) -> T:
+    """Run one transaction's step, again if PostgreSQL chose it as a deadlock's victim."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return step()
+        except DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) not in RETRYABLE_SQLSTATES or attempt == ATTEMPTS:
+                raise
+            logger.info("a scheduling step met another process's transaction; doing it again")
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class _Costs:
