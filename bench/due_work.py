@@ -40,9 +40,9 @@ from circles.persistence.models import (
     Partnership,
     Workspace,
 )
-from circles.services.due import replan
-from circles.services.nudges import plan_nudges
+from circles.services.nudges.digests import plan_nudges
 from circles.services.planning import expire_overdue, plan
+from circles.services.planning.replan import replan
 
 IDLE_SECONDS, IDLE_STATEMENTS = 0.5, 30
 NOW = datetime(2026, 11, 4, 10, 30, tzinfo=UTC)  # a Wednesday, half past: no prompt falls on the minute

@@ -33,7 +33,7 @@ from circles.messages import PlainNotice
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import Workspace
-from circles.services.outbox import Outgoing, enqueue_many
+from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.settings import Settings
 from tests.e2e.harness import ROOT, environment
 

@@ -34,7 +34,7 @@ from circles.domain.vocabulary import (
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import CheckIn, Cohort, HealthRecord, Member, Partnership, Workspace
-from circles.services.health import recompute
+from circles.services.health.recompute import recompute
 
 TARGET_S = 3.0
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -34,11 +34,11 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership
-from circles.services import health_due
-from circles.services.endings import complete_finished_cohorts
-from circles.services.health import recompute
-from circles.services.health_due import look_now
-from circles.services.nudges import plan_nudges
+from circles.services.health import due as health_due
+from circles.services.health.due import look_now
+from circles.services.health.recompute import recompute
+from circles.services.nudges.digests import plan_nudges
+from circles.services.partnerships.changes import complete_finished_cohorts
 from circles.services.planning import plan
 from circles.settings import Settings
 from standin import SlackStandIn

@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
 from circles.persistence.db import Database
-from circles.services.workspaces import record_installation
+from circles.services.intake.workspaces import record_installation
 from circles.settings import Mode, Settings
 
 INSTALL_PATH = "/slack/install"

@@ -27,7 +27,13 @@ from circles.domain.cohort_file import (
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.trouble import explain
-from circles.services.cohort_import import ChangeKind, ImportReport, SlackPerson, as_given, import_cohort
+from circles.services.cohorts.file_import import (
+    ChangeKind,
+    ImportReport,
+    SlackPerson,
+    as_given,
+    import_cohort,
+)
 from circles.settings import Settings
 from prompts.tracks import track_names
 

@@ -1,6 +1,6 @@
 """Carry out a claimed row of a round's creation: one of its steps, or the facilitator's progress message.
 
-The dispatcher claims a round's rows like any other (circles.services.creation_queue queues them) and
+The dispatcher claims a round's rows like any other (circles.services.rounds.queue queues them) and
 hands them here; the steps' Slack calls are in bot.creation_steps. Errors are not read here: the
 gateway reads them the one way every sender does (bot.gateway.outcomes).
 """
@@ -17,10 +17,10 @@ from bot.gateway.history import CANNOT_LOOK, find_posted, metadata
 from bot.gateway.outcomes import Failed, Outcome, Sent, Transient, error_code
 from bot.views.matching import problem_lines, progress_text
 from circles.persistence.db import Database
-from circles.services.creation import round_report, step_work
-from circles.services.creation_queue import RoundRow, round_row
-from circles.services.creation_record import progress_message, superseded
-from circles.services.outbox_queue import Claimed
+from circles.services.outbox.queue import Claimed
+from circles.services.rounds.queue import RoundRow, round_row
+from circles.services.rounds.record import progress_message, superseded
+from circles.services.rounds.steps import round_report, step_work
 
 NOT_POSTED = "progress_not_posted"
 

@@ -18,8 +18,8 @@ from bot.gateway.outcomes import ErrorKind, Failed, Outcome, Sent, error_code, k
 from bot.views.kickoff import kickoff
 from circles.domain.match_vocabulary import StepKind
 from circles.domain.vocabulary import MeetingPlace
-from circles.services.creation import StepWork
-from circles.services.creation_queue import NO_CONVERSATION
+from circles.services.rounds.queue import NO_CONVERSATION
+from circles.services.rounds.steps import StepWork
 from prompts.roles import role_texts
 from prompts.tracks import PromptTrackError, track
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from circles.persistence import migrate
 from circles.persistence.db import READING, SQLITE_BUSY_MS, Database
 from circles.persistence.trouble import reason, sqlite_path_problem
-from circles.services.outbox_failures import failed_since
+from circles.services.outbox.failures import failed_since
 
 logger = logging.getLogger(__name__)
 

@@ -16,10 +16,10 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.deps import Deps, note_decrypt
 from bot.dispatch import DispatchOptions, dispatch
-from circles.services.endings import complete_finished_cohorts
-from circles.services.nudges import plan_nudges
+from circles.services.health.watch import WatchSummary, watch
+from circles.services.nudges.digests import plan_nudges
+from circles.services.partnerships.changes import complete_finished_cohorts
 from circles.services.planning import expire_overdue, plan
-from circles.services.watch import WatchSummary, watch
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

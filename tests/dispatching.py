@@ -16,7 +16,7 @@ from bot.pacing import Pacer, SlackLimits
 from circles.messages import PlainNotice
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage, Workspace
-from circles.services.outbox import Outgoing, enqueue_many
+from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.settings import Settings
 from standin import Call, SlackStandIn
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.messages import render
 from circles.domain.vocabulary import PairingMode, PartnershipKind, Role
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership
-from circles.services.escalations import Concern
+from circles.services.escalations.open import Concern
 from tests import factories
 from tests.factories import NOW
 

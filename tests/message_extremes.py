@@ -38,8 +38,8 @@ from circles.messages import (
     TrendPoint,
 )
 from circles.messages.planned import Prompt
-from circles.services.endings import REASON_LIMIT
-from circles.services.escalations_notes import NOTE_LIMIT, RECENT_NOTES
+from circles.services.escalations.notes import NOTE_LIMIT, RECENT_NOTES
+from circles.services.partnerships.changes import REASON_LIMIT
 from prompts.tracks import FOLLOW_UP_LIMIT, PROMPT_LIMIT, THEME_LIMIT
 from tests.slack_extremes import (
     COHORT_NAME,

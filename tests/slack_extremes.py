@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from circles.services.profiles import LIMITS as PROFILE_LIMITS
-from circles.services.support import SUPPORT_MESSAGE_MAX
+from circles.services.people.profiles import LIMITS as PROFILE_LIMITS
+from circles.services.support.request import SUPPORT_MESSAGE_MAX
 
 COHORT_NAME = 255  # the column; the settings form takes 120, an import or an old row may hold more
 SLUG = 40

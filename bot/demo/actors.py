@@ -15,10 +15,10 @@ from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
 from circles.errors import CirclesError
 from circles.notes import note_cipher
 from circles.persistence.models import CheckIn, Escalation, Member, Partnership
-from circles.services.checkins import answer
-from circles.services.endings import end_partnership
-from circles.services.escalations_actions import claim_escalation, resolve_escalation
-from circles.services.escalations_partnership import end_from_escalation
+from circles.services.checkins.answers import answer
+from circles.services.escalations.actions import claim_escalation, resolve_escalation
+from circles.services.escalations.partnership import end_from_escalation
+from circles.services.partnerships.changes import end_partnership
 
 CLAIM_AFTER = timedelta(hours=18)
 RESOLVE_AFTER = timedelta(days=3)

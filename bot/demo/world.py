@@ -23,8 +23,8 @@ from bot.slack_client import web_client
 from circles.domain.cohort_file import CohortFile
 from circles.persistence import migrate
 from circles.persistence.db import Database
-from circles.services.cohort_import import import_cohort
-from circles.services.matching import RoundPlan, confirm_round, preview_round
+from circles.services.cohorts.file_import import import_cohort
+from circles.services.matching.rounds import RoundPlan, confirm_round, preview_round
 from circles.settings import Settings
 from prompts.tracks import track_names
 from standin import SlackStandIn

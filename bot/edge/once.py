@@ -14,7 +14,7 @@ from typing import Any
 from bot.edge.shape import event_id
 from bot.edge.signature import FRESH_SECONDS
 from circles.persistence.db import Database
-from circles.services.seen_requests import first_sighting, forget_expired
+from circles.services.intake.seen import first_sighting, forget_expired
 
 # A request is remembered a little longer than it stays fresh, so clocks a little apart change nothing.
 REMEMBER = timedelta(seconds=2 * FRESH_SECONDS)

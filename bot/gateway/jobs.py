@@ -8,7 +8,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from circles.services.outbox_queue import Claimed
+from circles.services.outbox.queue import Claimed
 
 
 @dataclass(eq=False)

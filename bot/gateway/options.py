@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.gateway.jobs import Job
 from bot.pacing import SLACK_LIMITS, Pacer, SlackLimits
-from circles.services.outbox_queue import MAX_ATTEMPTS
+from circles.services.outbox.queue import MAX_ATTEMPTS
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from circles.persistence.db import Database
-from circles.services.creation_queue import round_row
-from circles.services.creation_record import step_failed, step_sent
-from circles.services.outbox_queue import Claimed, mark_failed, mark_sent
+from circles.services.outbox.queue import Claimed, mark_failed, mark_sent
+from circles.services.rounds.queue import round_row
+from circles.services.rounds.record import step_failed, step_sent
 
 
 def is_round_step(row: Claimed) -> bool:

@@ -15,7 +15,7 @@ from bot.gateway.settle import Settler
 from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer, Slot
 from circles.persistence.db import Database
-from circles.services.outbox_queue import claim_due
+from circles.services.outbox.queue import claim_due
 
 logger = logging.getLogger(__name__)
 

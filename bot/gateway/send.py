@@ -14,8 +14,8 @@ from bot.gateway.clients import Clients, NoToken
 from bot.gateway.history import CANNOT_LOOK, OUTBOX_EVENT, find_posted, metadata
 from bot.gateway.outcomes import Failed, Outcome, Sent, from_api_error, from_os_error
 from bot.messages import UnknownTemplate, render
-from circles.services.outbox_failures import UNBUILDABLE
-from circles.services.outbox_queue import Claimed
+from circles.services.outbox.failures import UNBUILDABLE
+from circles.services.outbox.queue import Claimed
 
 __all__ = ["OUTBOX_EVENT", "Gateway"]
 

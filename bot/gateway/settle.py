@@ -13,8 +13,8 @@ from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.services.outbox_failures import UNBUILDABLE
-from circles.services.outbox_queue import Trail, release, retry_later
+from circles.services.outbox.failures import UNBUILDABLE
+from circles.services.outbox.queue import Trail, release, retry_later
 
 logger = logging.getLogger(__name__)
 

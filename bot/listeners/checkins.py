@@ -25,7 +25,7 @@ from circles.errors import (
     CirclesError,
 )
 from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
-from circles.services.checkins import Answered, answer, checkin_to_answer
+from circles.services.checkins.answers import Answered, answer, checkin_to_answer
 
 logger = logging.getLogger(__name__)
 # The message stays, but its buttons go: these refusals mean it can never be answered again.

@@ -19,7 +19,7 @@ from bot.views.errors import friendly_message
 from bot.views.loading import loading_modal
 from circles.domain.cohort_rules import settings_problems
 from circles.errors import CirclesError
-from circles.services.cohorts import configure_cohort
+from circles.services.cohorts.config import configure_cohort
 from prompts.tracks import track_names
 
 logger = logging.getLogger(__name__)

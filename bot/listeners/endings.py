@@ -16,14 +16,14 @@ from bot.listeners.surfaces import Surface, show_change, surface_of, tell
 from bot.views.endings import change_confirmed, end_form_origin, end_modal, end_reason
 from bot.views.form_values import state_values
 from bot.views.matching import preview_message
-from circles.services.endings import (
+from circles.services.matching.rematch import preview_rematch
+from circles.services.partnerships.changes import (
     PartnershipChange,
     end_form_hint,
     end_partnership,
     pause_partnership,
     resume_partnership,
 )
-from circles.services.rematch import preview_rematch
 
 OUT_OF_DATE = "That button is out of date; `/circles status` shows your partnership now."
 

@@ -9,8 +9,8 @@ from bot.views.errors import friendly_message
 from bot.views.escalation_forms import OUT_OF_DATE, ended_text, paused_text, replaced_preview
 from bot.views.matching import preview_message
 from circles.errors import CirclesError
-from circles.services.escalations_partnership import end_from_escalation, pause_from_escalation
-from circles.services.rematch import preview_rematch
+from circles.services.escalations.partnership import end_from_escalation, pause_from_escalation
+from circles.services.matching.rematch import preview_rematch
 
 
 def pause_clicked(incoming: Incoming) -> None:

@@ -21,7 +21,7 @@ from bot.views.escalation_forms import (
 from bot.views.form_values import state_values
 from circles.domain.escalations import parse_outcome, parse_snooze_days
 from circles.errors import CirclesError
-from circles.services.escalations_actions import (
+from circles.services.escalations.actions import (
     check_access,
     claim_escalation,
     resolve_escalation,

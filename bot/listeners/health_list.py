@@ -12,8 +12,8 @@ from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.listeners.modals import open_then_fill
 from bot.views.health import board_modal
 from bot.views.pages import turned_to
-from circles.services.constraints import require_facilitator
-from circles.services.health import Board, board
+from circles.services.health.recompute import Board, board
+from circles.services.matching.constraints import require_facilitator
 
 
 def register(app: App, deps: Deps) -> None:

@@ -13,7 +13,7 @@ from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
 from bot.views.match_conflict import conflict_modal, conflict_recorded_text, read_conflict
 from circles.errors import CirclesError
-from circles.services.constraints import record_conflict, require_facilitator
+from circles.services.matching.constraints import record_conflict, require_facilitator
 
 
 def register(app: App, deps: Deps) -> None:

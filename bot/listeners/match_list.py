@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.match_list import round_modal
 from bot.views.pages import turned_to
-from circles.services.match_previews import stored_round
+from circles.services.matching.previews import stored_round
 
 OUT_OF_DATE = "That button is out of date. Run `/circles match` again for a fresh preview."
 

@@ -15,11 +15,11 @@ from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
 from bot.views.errors import friendly_message
 from bot.views.matching import confirmed_text, preview_message, resuming_text
 from circles.errors import StalePreview
-from circles.services.creation import round_report
-from circles.services.creation_queue import resume_round
-from circles.services.matching import RoundPlan, confirm_round, preview_round, unfinished_round
-from circles.services.pair_overrides import allow_pair_again
-from circles.services.rematch import preview_rematch
+from circles.services.matching.overrides import allow_pair_again
+from circles.services.matching.rematch import preview_rematch
+from circles.services.matching.rounds import RoundPlan, confirm_round, preview_round, unfinished_round
+from circles.services.rounds.queue import resume_round
+from circles.services.rounds.steps import round_report
 
 logger = logging.getLogger(__name__)
 USAGE = (

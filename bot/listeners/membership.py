@@ -16,7 +16,7 @@ from bot.listeners.surfaces import tell
 from bot.views.membership import partnership_ended, welcome
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import Role
-from circles.services.membership import Left, erase_personal_data, join
+from circles.services.people.membership import Left, erase_personal_data, join
 from prompts.roles import role_texts
 
 logger = logging.getLogger(__name__)

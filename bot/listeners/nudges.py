@@ -13,8 +13,8 @@ from bot.listeners.modals import open_then_fill
 from bot.views.digest import chosen_days, days_in_words, days_modal, digest_modal
 from bot.views.form_values import state_values
 from bot.views.membership import when
-from circles.services.digest_days import choose_digest_days, digest_days
-from circles.services.nudges import digest_now, mute_nudges
+from circles.services.nudges.days import choose_digest_days, digest_days
+from circles.services.nudges.digests import digest_now, mute_nudges
 
 
 def register(app: App, deps: Deps) -> None:

@@ -12,7 +12,7 @@ from bot.listeners.events.app_home import turn_runs_page
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.listeners.surfaces import tell
 from bot.views.relationships import partners_modal
-from circles.services.status import my_status
+from circles.services.people.status import my_status
 
 
 def register(app: App, deps: Deps) -> None:

@@ -16,7 +16,7 @@ from bot.views.errors import friendly_message, friendly_plain_text
 from bot.views.support_form import error_block, sent_modal, submitted_support, support_modal
 from circles.domain.cohort_rules import slug_problem
 from circles.errors import CirclesError
-from circles.services.support_form import SupportAbout, send_support, support_form
+from circles.services.support.form import SupportAbout, send_support, support_form
 
 OUT_OF_DATE = "That button is out of date: `/circles support` opens the form afresh."
 FORM_OUT_OF_DATE = "This form is out of date. Close it and type /circles support to open it afresh."

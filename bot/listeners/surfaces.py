@@ -8,7 +8,7 @@ from bot import ids
 from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming
 from bot.views.relationships import partners_modal
-from circles.services.status import my_status
+from circles.services.people.status import my_status
 
 
 class Surface(StrEnum):

@@ -18,7 +18,7 @@ from bot.views.message import Message
 from bot.views.support import support_outcome
 from bot.views.text import mrkdwn, pack_lines
 from circles.domain.checkins import RATINGS
-from circles.services.checkins import Answered, OpenCheckIn
+from circles.services.checkins.answers import Answered, OpenCheckIn
 
 RATING_WORDS = {1: "Struggling", 2: "Hard going", 3: "Okay", 4: "Good", 5: "Going well"}
 _RATE_VALUE = re.compile(r"([1-9][0-9]{0,11}):([1-5])")

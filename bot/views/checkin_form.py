@@ -25,7 +25,7 @@ from bot.views.checkin import RATING_WORDS, parse_checkin_id, who_sees
 from bot.views.form_values import selected, ticked, typed
 from bot.views.text import mrkdwn
 from circles.domain.checkins import NOTE_MAX_CHARS, RATINGS, CheckInAnswer, answer_problems
-from circles.services.checkins import OpenCheckIn
+from circles.services.checkins.answers import OpenCheckIn
 
 YES, NO, CHOSEN = "yes", "no", "yes"
 NOTE_PRIVATE = "Kept encrypted. It stays private unless you tick the box below."

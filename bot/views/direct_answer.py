@@ -16,7 +16,7 @@ from bot.views.message import Message
 from bot.views.support_form import support_value
 from bot.views.text import fit_mrkdwn, mrkdwn, slack_length
 from circles.messages import DirectAnswer
-from circles.services.support_form import SupportAbout
+from circles.services.support.form import SupportAbout
 
 SECTION_MAX = 3000  # Slack's limit for a section's text, escapes counted
 RESOURCES_SHOWN = 5  # different wordings, one section each; a person is rarely in more cohorts

@@ -15,8 +15,8 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, pack_lines, quote_typed
-from circles.services.coach_requests import RequestView
-from circles.services.directory import Basis, Directory, Entry
+from circles.services.partnerships.requests import RequestView
+from circles.services.people.directory import Basis, Directory, Entry
 
 MAX_SHOWN = 15  # a message holds 50 blocks; fifteen people is already a long list to read
 SNIPPET = 200  # characters of what someone offers, before "…"

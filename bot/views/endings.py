@@ -24,7 +24,7 @@ from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
 from circles.messages import PartnershipChanged, PartnershipReport
-from circles.services.endings import REASON_LIMIT, PartnershipChange
+from circles.services.partnerships.changes import REASON_LIMIT, PartnershipChange
 
 
 def partnership_buttons(partnership_id: int, status: PartnershipStatus) -> ActionsBlock:

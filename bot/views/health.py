@@ -21,7 +21,7 @@ from bot.views.pages import paged_modal
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind
-from circles.services.health import Board, PartnershipHealth
+from circles.services.health.recompute import Board, PartnershipHealth
 
 LOOKS = {
     State.STRUGGLING: (":red_circle:", "Struggling", "struggling"),

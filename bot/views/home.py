@@ -20,8 +20,8 @@ from bot.views.help import PRIVACY_LINE
 from bot.views.relationships import NOT_IN_A_COHORT, VIEW_BLOCKS, cohort_blocks
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import MemberStatus, Role
-from circles.services.health import Board
-from circles.services.status import CohortStatus, RunCohort
+from circles.services.health.recompute import Board
+from circles.services.people.status import CohortStatus, RunCohort
 
 RUNS_PER_PAGE = 10  # two blocks each (the cohort and its health): a page leaves Home room for the rest
 PLURALS = {Role.LEARNER: "learners", Role.COACH: "coaches", Role.MENTOR: "mentors", Role.PEER: "peers"}

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.vocabulary import Role
-from circles.services.creation import Introduction, StepWork
+from circles.services.rounds.steps import Introduction, StepWork
 from prompts.roles import RoleText
 from prompts.tracks import Prompt
 

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot import ids
 from bot.views.text import mrkdwn
-from circles.services.matching import RoundPlan
+from circles.services.matching.rounds import RoundPlan
 
 SHOWN_APART = 5  # a block each: the preview stays far below Slack's 50 blocks a message
 SHOWN_REPEATS = 5

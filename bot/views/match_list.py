@@ -14,7 +14,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.pages import paged_modal
 from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines, slack_length
-from circles.services.matching import RoundPlan
+from circles.services.matching.rounds import RoundPlan
 
 SECTION = 3000  # characters in a section
 LINE = 1000  # one circle of twelve with its reasons fits; anything longer ends in "…"

@@ -20,8 +20,8 @@ from bot.views.match_list import SECTION, listings, opening, see_all_words
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn
 from circles.domain.match_vocabulary import StepKind
-from circles.services.creation import Problem, Progress, RoundReport
-from circles.services.matching import RoundPlan
+from circles.services.matching.rounds import RoundPlan
+from circles.services.rounds.steps import Problem, Progress, RoundReport
 
 SHOWN = 20  # lines of each kind in the preview; "See all" opens the whole round
 SHOWN_PROBLEMS = 30  # problems named in the progress message; the rest are counted

@@ -21,7 +21,7 @@ from bot.views.form_values import element, typed
 from bot.views.message import Message
 from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
-from circles.services.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
+from circles.services.people.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
 
 # (field, block_id, label, placeholder, multiline), in the order the form asks.
 _TEXT_FIELDS = (

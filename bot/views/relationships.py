@@ -23,8 +23,8 @@ from bot.views.membership import when
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.domain.vocabulary import MemberStatus, PartnershipKind
-from circles.services.relationships import CircleStatus, PartnerStatus
-from circles.services.status import CohortStatus
+from circles.services.partnerships.running import CircleStatus, PartnerStatus
+from circles.services.people.status import CohortStatus
 
 PARTNERS_SHOWN = 5  # per cohort in a message or on Home; the rest are one button away
 CIRCLES_SHOWN = 3  # with the longest names the cohort still fits one section

@@ -8,7 +8,7 @@ from bot import ids
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
 from circles.messages import SupportRequest
-from circles.services.support import SupportSent
+from circles.services.support.request import SupportSent
 
 NAME_SHOWN = 300  # a cohort's name, escaped, in the answer: the rest of the answer must fit one section
 PEOPLE_SHOWN = 10  # facilitators named one by one; the rest are counted

@@ -29,8 +29,8 @@ from circles.errors import (
     PartnershipNotYours,
     SupportWhichCohort,
 )
-from circles.services.support import SUPPORT_MESSAGE_MAX, SupportSent
-from circles.services.support_form import PartnershipChoice, SupportAbout, SupportForm
+from circles.services.support.form import PartnershipChoice, SupportAbout, SupportForm
+from circles.services.support.request import SUPPORT_MESSAGE_MAX, SupportSent
 
 OPTIONS_MAX = 100  # Slack's limit for a static select
 OPTION_TEXT_MAX = 75

@@ -1,8 +1,8 @@
 """Typed outgoing messages: one frozen dataclass per kind, stored as its template name and plain arguments.
 
 Services build a payload (`EscalationCard(...)`, `SupportRequest(...)`) and record it with
-circles.services.outbox; the Slack adapter reads the stored row back with `parse` and renders it at send
-time, so a wording change reaches messages already waiting. A row that does not fit its kind raises
+circles.services.outbox.enqueue; the Slack adapter reads the stored row back with `parse` and renders it at
+send time, so a wording change reaches messages already waiting. A row that does not fit its kind raises
 MalformedPayload, one that names no known kind UnknownTemplate.
 """
 

@@ -20,7 +20,7 @@ from bot import ids
 from bot.messages import render
 from circles.domain.vocabulary import EscalationStatus, OutboxStatus
 from circles.persistence.models import CheckIn, Escalation, EscalationEvent, OutboxMessage, Workspace
-from circles.services.escalations import Concern, open_escalations
+from circles.services.escalations.open import Concern, open_escalations
 from standin import Call
 from standin.defaults import dm_channel_id
 from standin.forms import submitted_values

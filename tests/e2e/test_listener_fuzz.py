@@ -29,7 +29,7 @@ from circles.persistence.base import Base
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import CheckIn, Cohort, Escalation, Member, Partnership
-from circles.services.escalations import open_escalations
+from circles.services.escalations.open import open_escalations
 from circles.settings import Settings
 from standin import SignedRequest, Signer, SlackStandIn, post
 from standin.defaults import dm_channel_id

@@ -16,7 +16,7 @@ from circles.notes import NoteCipher
 from circles.notes_key import KEY_FILE_NAME
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn
-from circles.services.checkins import OpenCheckIn
+from circles.services.checkins.answers import OpenCheckIn
 from standin import SignedRequest, Signer, SlackStandIn
 from standin.forms import submitted_values
 from standin.socket_mode import SocketModeStandIn

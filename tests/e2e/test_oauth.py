@@ -25,7 +25,7 @@ from bot.web import CirclesWsgi
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import Workspace
-from circles.services.workspaces import find_workspace
+from circles.services.intake.workspaces import find_workspace
 from circles.settings import Mode, Settings
 from standin import Call, SignedRequest, Signer, SlackStandIn, post
 from tests.databases import sqlite_url

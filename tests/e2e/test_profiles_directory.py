@@ -13,7 +13,7 @@ from bot import ids
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import PartnershipKind, Role
 from circles.persistence.models import CoachRequest, Partnership, Profile
-from circles.services.constraints import own_blocks
+from circles.services.matching.constraints import own_blocks
 from standin import Call
 from standin.forms import submitted_values
 from tests import factories

@@ -26,7 +26,7 @@ from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import Circle, CreationStep, MatchRun
-from circles.services.matching import confirm_round, preview_round
+from circles.services.matching.rounds import confirm_round, preview_round
 from standin import SlackStandIn
 from tests import factories
 from tests.databases import postgres_database, sqlite_url

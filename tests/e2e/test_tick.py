@@ -16,7 +16,7 @@ from bot.scheduler import start_scheduler
 from circles.domain.vocabulary import Role
 from circles.messages import PlainNotice
 from circles.persistence.models import CheckIn, Circle, CircleMembership, Cohort, Member
-from circles.services.outbox import Outgoing, enqueue
+from circles.services.outbox.enqueue import Outgoing, enqueue
 from tests import factories
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from tests.e2e.harness import CIRCLES, ROOT, environment

@@ -9,8 +9,8 @@ import pytest
 
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
-from circles.services.health import recompute
-from circles.services.watch import watch
+from circles.services.health.recompute import recompute
+from circles.services.health.watch import watch
 from tests import factories
 
 

@@ -22,8 +22,8 @@ from circles.errors import (
 from circles.notes import NoteCipher
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership, Workspace
-from circles.services.checkin_notes import shared_note
-from circles.services.checkins import answer, open_checkin
+from circles.services.checkins.answers import answer, open_checkin
+from circles.services.checkins.notes import shared_note
 from tests import factories
 from tests.traces import everything_stored
 

@@ -12,7 +12,7 @@ from circles.domain.cohort_file import CohortFile, CohortFileInvalid, parse_coho
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Facilitator, Member, Profile, Workspace
-from circles.services.cohort_import import (
+from circles.services.cohorts.file_import import (
     ChangeKind,
     ImportReport,
     SlackPerson,

@@ -21,10 +21,10 @@ from circles.errors import (
 )
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Partnership, Profile
-from circles.services.cohorts import cohort_config, configure_cohort, create_cohort
-from circles.services.membership import erase_personal_data, join, join_choice, leave, pause, resume
-from circles.services.status import cohorts_run_by, my_status
-from circles.services.workspaces import find_workspace
+from circles.services.cohorts.config import cohort_config, configure_cohort, create_cohort
+from circles.services.intake.workspaces import find_workspace
+from circles.services.people.membership import erase_personal_data, join, join_choice, leave, pause, resume
+from circles.services.people.status import cohorts_run_by, my_status
 from tests import factories
 from tests.factories import NOW
 

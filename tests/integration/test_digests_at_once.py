@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage
-from circles.services.nudges import plan_nudges
+from circles.services.nudges.digests import plan_nudges
 from tests.integration.test_nudges import MORNING, second_cohort, seeded
 
 

@@ -25,10 +25,11 @@ from circles.errors import (
 )
 from circles.persistence.db import Database
 from circles.persistence.models import CoachRequest, Cohort, Member, PairOverride, Partnership
-from circles.services.coach_requests import accept_request, decline_request, request_guide
-from circles.services.directory import directory
-from circles.services.membership import leave
-from circles.services.profiles import (
+from circles.services.intake.workspaces import find_workspace
+from circles.services.partnerships.requests import accept_request, decline_request, request_guide
+from circles.services.people.directory import directory
+from circles.services.people.membership import leave
+from circles.services.people.profiles import (
     ProfileFields,
     SlackPerson,
     find_profile,
@@ -36,7 +37,6 @@ from circles.services.profiles import (
     profile_form,
     save_profile,
 )
-from circles.services.workspaces import find_workspace
 from tests import factories
 from tests.factories import NOW
 

@@ -12,8 +12,8 @@ from bot.gateway import Clients, Gateway, Outcome
 from circles.domain.vocabulary import OutboxStatus
 from circles.messages import PlainNotice
 from circles.persistence.db import Database
-from circles.services.outbox import Outgoing
-from circles.services.outbox_queue import Claimed
+from circles.services.outbox.enqueue import Outgoing
+from circles.services.outbox.queue import Claimed
 from circles.settings import Settings
 from standin import SlackStandIn
 from tests.dispatching import NOW, UNPACED, FakeClock, Stored, deps_for, plain, posts, record, rows

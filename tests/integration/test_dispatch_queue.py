@@ -14,7 +14,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import OutboxMessage, Workspace
-from circles.services.outbox_queue import (
+from circles.services.outbox.queue import (
     Trail,
     claim_due,
     mark_failed,

@@ -15,7 +15,7 @@ from bot.dispatch import DispatchSummary, dispatch
 from bot.gateway import Clients, Gateway, Sent
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.services.outbox_queue import claim_due
+from circles.services.outbox.queue import claim_due
 from standin import SlackStandIn
 from tests.dispatching import NOW, UNPACED, deps_for, plain, posts, record, rows
 

@@ -16,8 +16,8 @@ from bot.views.message import Message
 from circles.domain.vocabulary import OutboxStatus
 from circles.messages import KINDS, Payload
 from circles.persistence.db import Database
-from circles.services.outbox import Outgoing
-from circles.services.outbox_failures import failed_since
+from circles.services.outbox.enqueue import Outgoing
+from circles.services.outbox.failures import failed_since
 from standin import SlackStandIn
 from tests.dispatching import NOW, UNPACED, Stored, deps_for, plain, record, rows
 

@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member, OutboxMessage, Profile
-from circles.services.coach_requests import accept_request, request_guide
-from circles.services.cohorts import configure_cohort, settings_of
-from circles.services.membership import resume
-from circles.services.nudges import plan_nudges
+from circles.services.cohorts.config import configure_cohort, settings_of
+from circles.services.intake.workspaces import ensure_workspace, mark_uninstalled
+from circles.services.nudges.digests import plan_nudges
+from circles.services.partnerships.requests import accept_request, request_guide
+from circles.services.people.membership import resume
+from circles.services.people.profiles import refresh_from_slack
 from circles.services.planning import due as planning_due
 from circles.services.planning import expire_overdue, plan
-from circles.services.profiles import refresh_from_slack
-from circles.services.workspaces import ensure_workspace, mark_uninstalled
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
 from tests.integration.test_planning_scale import counting_statements

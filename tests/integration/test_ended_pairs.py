@@ -13,12 +13,12 @@ from circles.domain.vocabulary import EndReason, PairingMode, PartnershipKind, P
 from circles.errors import NoEndedPartnership, NotAFacilitator
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member, Partnership, Workspace
-from circles.services.endings import end_partnership
-from circles.services.match_inputs import gather
-from circles.services.matching import RoundPlan, confirm_round, preview_round
-from circles.services.membership import join, leave
-from circles.services.pair_overrides import allow_pair_again
-from circles.services.rematch import preview_rematch
+from circles.services.matching.inputs import gather
+from circles.services.matching.overrides import allow_pair_again
+from circles.services.matching.rematch import preview_rematch
+from circles.services.matching.rounds import RoundPlan, confirm_round, preview_round
+from circles.services.partnerships.changes import end_partnership
+from circles.services.people.membership import join, leave
 from tests import factories
 from tests.factories import NOW
 

@@ -14,7 +14,7 @@ from circles.domain.vocabulary import EndReason, PartnershipStatus, Role
 from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, OutboxMessage, Partnership
-from circles.services.endings import (
+from circles.services.partnerships.changes import (
     complete_finished_cohorts,
     end_partnership,
     pause_partnership,

@@ -18,7 +18,7 @@ from circles.domain.vocabulary import PartnershipStatus, Role
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Cohort, HealthRecord, Partnership
-from circles.services.health import board, boards_run_by, recompute
+from circles.services.health.recompute import board, boards_run_by, recompute
 from tests import factories
 
 T0 = factories.NOW

@@ -15,9 +15,9 @@ from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Escalation, HealthRecord, Member, OutboxMessage, Partnership
-from circles.services import checkins
-from circles.services.health import board, boards_run_by
-from circles.services.watch import WatchSummary, watch
+from circles.services.checkins import answers as checkins
+from circles.services.health.recompute import board, boards_run_by
+from circles.services.health.watch import WatchSummary, watch
 from tests import factories
 
 T0 = factories.NOW

@@ -10,8 +10,8 @@ from circles.domain.vocabulary import Role
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Database
 from circles.persistence.models import MatchRun
-from circles.services.match_previews import stored_round
-from circles.services.matching import preview_round
+from circles.services.matching.previews import stored_round
+from circles.services.matching.rounds import preview_round
 from tests import factories
 from tests.factories import NOW
 

@@ -13,8 +13,8 @@ from circles.domain.vocabulary import Role
 from circles.errors import InvalidDigestDays, NotAMember
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Cohort, Member, OutboxMessage, Workspace
-from circles.services.digest_days import choose_digest_days, digest_days
-from circles.services.nudges import digest_now, mute_nudges, plan_nudges
+from circles.services.nudges.days import choose_digest_days, digest_days
+from circles.services.nudges.digests import digest_now, mute_nudges, plan_nudges
 from tests import factories, relationship_world
 from tests.integration.test_planning_scale import counting_statements
 

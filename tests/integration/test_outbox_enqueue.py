@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from circles.messages import PlainNotice, SupportRequest
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage
-from circles.services.outbox import Outgoing, enqueue, enqueue_many
-from circles.services.outbox_queue import claim_due, mark_failed, mark_sent
+from circles.services.outbox.enqueue import Outgoing, enqueue, enqueue_many
+from circles.services.outbox.queue import claim_due, mark_failed, mark_sent
 from tests import factories
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import Database
-from circles.services.people import describe_caller
-from circles.services.profiles import refresh_from_slack
-from circles.services.workspaces import ensure_workspace, find_workspace, mark_uninstalled
+from circles.services.intake.workspaces import ensure_workspace, find_workspace, mark_uninstalled
+from circles.services.people.caller import describe_caller
+from circles.services.people.profiles import refresh_from_slack
 from tests import factories
 from tests.factories import NOW
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Circle, Cohort, Member, Partnership, Profile, Workspace
-from circles.services.due import replan_person
 from circles.services.planning import plan
+from circles.services.planning.replan import replan_person
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
 

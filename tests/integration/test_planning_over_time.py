@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from bot.messages import render
 from circles.messages import PlainNotice
 from circles.persistence.db import Database
-from circles.services.outbox import Outgoing, enqueue
+from circles.services.outbox.enqueue import Outgoing, enqueue
 from circles.services.planning import expire_overdue, plan
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE

@@ -11,9 +11,9 @@ from circles.domain.vocabulary import PairingMode, Role
 from circles.errors import NotAFacilitator, StalePreview
 from circles.persistence.db import Database
 from circles.persistence.models import CircleMembership, Cohort, Member, Partnership
-from circles.services.match_inputs import gather
-from circles.services.matching import confirm_round, preview_round
-from circles.services.rematch import preview_rematch
+from circles.services.matching.inputs import gather
+from circles.services.matching.rematch import preview_rematch
+from circles.services.matching.rounds import confirm_round, preview_round
 from tests import factories
 from tests.factories import NOW
 

@@ -11,11 +11,11 @@ from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
 from circles.domain.vocabulary import MeetingPlace, OutboxStatus, PairingMode, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage
-from circles.services.creation import round_report
-from circles.services.creation_queue import round_row
-from circles.services.creation_record import step_failed, step_sent
-from circles.services.matching import confirm_round, preview_round
-from circles.services.outbox_queue import Claimed, claim_due, mark_sent
+from circles.services.matching.rounds import confirm_round, preview_round
+from circles.services.outbox.queue import Claimed, claim_due, mark_sent
+from circles.services.rounds.queue import round_row
+from circles.services.rounds.record import step_failed, step_sent
+from circles.services.rounds.steps import round_report
 from tests import factories
 from tests.factories import NOW
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from circles.persistence.db import Database
 from circles.persistence.models import SeenRequest
-from circles.services.seen_requests import first_sighting, forget_expired
+from circles.services.intake.seen import first_sighting, forget_expired
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=10)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from circles.domain.vocabulary import PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Workspace
-from circles.services.membership import leave
-from circles.services.status import my_status
+from circles.services.people.membership import leave
+from circles.services.people.status import my_status
 from tests import factories, relationship_world
 from tests.integration.test_planning_scale import counting_statements
 from tests.relationship_world import COACH

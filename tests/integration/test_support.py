@@ -18,7 +18,7 @@ from circles.errors import (
 )
 from circles.persistence.db import Database
 from circles.persistence.models import Member, OutboxMessage
-from circles.services.support import SUPPORT_MESSAGE_MAX, SupportSent, request_support
+from circles.services.support.request import SUPPORT_MESSAGE_MAX, SupportSent, request_support
 from tests import factories
 
 NOW = factories.NOW

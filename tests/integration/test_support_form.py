@@ -21,7 +21,7 @@ from circles.errors import (
 )
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Facilitator, Member, OutboxMessage, Partnership, Workspace
-from circles.services.support_form import SupportAbout, send_support, support_form
+from circles.services.support.form import SupportAbout, send_support, support_form
 from tests import factories
 from tests.factories import NOW
 

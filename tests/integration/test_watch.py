@@ -11,7 +11,7 @@ from bot.messages import render
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Escalation, Member, OutboxMessage
-from circles.services.watch import watch
+from circles.services.health.watch import watch
 from tests import factories
 from tests.factories import NOW
 

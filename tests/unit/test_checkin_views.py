@@ -21,8 +21,8 @@ from bot.views.errors import friendly_message
 from bot.views.support import support_sent_message
 from circles.domain.checkins import NOTE_MAX_CHARS, CheckInAnswer
 from circles.errors import CheckInNotYours, CheckInSuperseded
-from circles.services.checkins import Answered, OpenCheckIn
-from circles.services.support import SupportSent
+from circles.services.checkins.answers import Answered, OpenCheckIn
+from circles.services.support.request import SupportSent
 from tests.slack_limits import problems
 
 CHECKIN = OpenCheckIn(42, "pgy1-spring", "PGY-1 <spring>", "U0ADA")

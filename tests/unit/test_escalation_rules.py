@@ -16,7 +16,7 @@ from circles.domain.escalations import (
     parse_snooze_days,
     recurred,
 )
-from circles.services.escalations import Concern
+from circles.services.escalations.open import Concern
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 DEFAULTS = HealthThresholds()

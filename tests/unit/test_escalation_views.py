@@ -12,7 +12,7 @@ from bot.views.escalation_forms import replaced_preview, resolve_answer, resolve
 from bot.views.matching import preview_message
 from circles.domain.match_vocabulary import RunStatus
 from circles.messages import EscalationCard
-from circles.services.matching import RoundPlan
+from circles.services.matching.rounds import RoundPlan
 from standin.forms import submitted_values
 
 

@@ -15,9 +15,9 @@ from bot.views.profile import profile_modal
 from bot.views.support_form import support_modal
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, FREE_TEXT_HINT_MAX
 from circles.domain.cohort_rules import CohortSettings
-from circles.services.checkins import OpenCheckIn
-from circles.services.profiles import ProfileFields, ProfileForm
-from circles.services.support_form import CohortChoice, SupportAbout, SupportForm
+from circles.services.checkins.answers import OpenCheckIn
+from circles.services.people.profiles import ProfileFields, ProfileForm
+from circles.services.support.form import CohortChoice, SupportAbout, SupportForm
 
 OWN = "Nothing that could identify a patient, please."
 LONGEST = "h" * FREE_TEXT_HINT_MAX

@@ -15,8 +15,8 @@ from circles.domain.health import Reason, Rule, Signals, Who
 from circles.domain.health.signals import PartnerSignals
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind
-from circles.services.health import Board, PartnershipHealth
-from circles.services.status import RunCohort
+from circles.services.health.recompute import Board, PartnershipHealth
+from circles.services.people.status import RunCohort
 
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
 QUIET = Signals(PartnerSignals(), PartnerSignals(), met_ever=True, days_without_meeting=3, checkins_due=2)

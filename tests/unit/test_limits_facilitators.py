@@ -32,7 +32,8 @@ from circles.domain.health.signals import PartnerSignals
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.messages import EscalationCard
-from circles.services.health import Board, PartnershipHealth
+from circles.services.health.recompute import Board, PartnershipHealth
+from circles.services.people.status import RunCohort
 from circles.services.reports.figures import (
     CircleRow,
     Endings,
@@ -43,7 +44,6 @@ from circles.services.reports.figures import (
     RoleCount,
     StatesWeek,
 )
-from circles.services.status import RunCohort
 from tests.slack_extremes import COHORTS_PER_FACILITATOR, MEMBERS, cohort_names, slugs, up_to, user_ids
 from tests.slack_limits import assert_within_limits
 from tests.unit.test_limits_matching import round_plan

@@ -15,8 +15,8 @@ from bot.views.matching import preview_message, problem_lines, progress_text, re
 from bot.views.pages import page_count
 from bot.views.text import mrkdwn
 from circles.domain.match_vocabulary import ConstraintKind, RunStatus, StepKind
-from circles.services.creation import Problem, Progress, RoundReport
-from circles.services.matching import RoundPlan
+from circles.services.matching.rounds import RoundPlan
+from circles.services.rounds.steps import Problem, Progress, RoundReport
 from tests.slack_extremes import MEMBERS, cohort_names, slugs, up_to, user_ids
 from tests.slack_limits import assert_within_limits
 

@@ -28,13 +28,13 @@ from circles.domain.checkins import NOTE_MAX_CHARS, CheckInAnswer
 from circles.domain.match_vocabulary import StepKind
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import MeetingPlace, PartnershipStatus, Role
-from circles.services.checkins import Answered, OpenCheckIn
-from circles.services.coach_requests import RequestView
-from circles.services.creation import Introduction, StepWork
-from circles.services.directory import Basis, Directory, Entry
-from circles.services.endings import PartnershipChange
-from circles.services.profiles import ProfileCard, ProfileFields, ProfileForm
-from circles.services.support import SupportSent
+from circles.services.checkins.answers import Answered, OpenCheckIn
+from circles.services.partnerships.changes import PartnershipChange
+from circles.services.partnerships.requests import RequestView
+from circles.services.people.directory import Basis, Directory, Entry
+from circles.services.people.profiles import ProfileCard, ProfileFields, ProfileForm
+from circles.services.rounds.steps import Introduction, StepWork
+from circles.services.support.request import SupportSent
 from prompts.roles import role_texts
 from prompts.tracks import Prompt
 from tests.slack_extremes import (

@@ -15,8 +15,8 @@ from bot.views.relationships import partners_modal, status_message
 from bot.views.text import mrkdwn
 from circles import errors
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
-from circles.services.relationships import CircleStatus, PartnerStatus
-from circles.services.status import CohortStatus
+from circles.services.partnerships.running import CircleStatus, PartnerStatus
+from circles.services.people.status import CohortStatus
 from prompts.roles import role_texts
 from tests.slack_extremes import (
     CIRCLE_NAME,

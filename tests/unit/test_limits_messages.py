@@ -12,8 +12,8 @@ from bot.messages import registered, render
 from bot.views.text import mrkdwn
 from circles.domain.care import WELLBEING_RESOURCES_MAX
 from circles.domain.escalations import COMMENT_LIMIT
-from circles.services.endings import REASON_LIMIT
-from circles.services.escalations_notes import NOTE_LIMIT, RECENT_NOTES
+from circles.services.escalations.notes import NOTE_LIMIT, RECENT_NOTES
+from circles.services.partnerships.changes import REASON_LIMIT
 from prompts.tracks import FOLLOW_UP_LIMIT, PROMPT_LIMIT, THEME_LIMIT
 from prompts.tracks import slack_length as track_length
 from tests.slack_extremes import (

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from bot.views.digest import days_modal
 from bot.views.support_form import sent_modal, support_modal
 from circles.domain.care import FREE_TEXT_HINT_MAX
-from circles.services.support import SupportSent
-from circles.services.support_form import CohortChoice, PartnershipChoice, SupportAbout, SupportForm
+from circles.services.support.form import CohortChoice, PartnershipChoice, SupportAbout, SupportForm
+from circles.services.support.request import SupportSent
 from tests.slack_extremes import (
     COHORT_NAME,
     COHORTS_PER_FACILITATOR,

@@ -12,7 +12,7 @@ from bot import ids
 from bot.listeners.matching import parse_allow_value
 from bot.views.matching import preview_message
 from circles.domain.match_vocabulary import RunStatus
-from circles.services.matching import RoundPlan
+from circles.services.matching.rounds import RoundPlan
 
 SLUG = "a" * 40  # the longest slug a cohort may have
 BLOCKS, SECTION_TEXT, CONTEXT_TEXT, BUTTON_VALUE = 50, 3000, 3000, 2000

@@ -16,8 +16,8 @@ from circles.domain.matching import (
     sort_endings,
 )
 from circles.domain.vocabulary import PairingMode, Role
-from circles.services.match_inputs import MatchInputs, MemberFacts
-from circles.services.match_plan import plan_round
+from circles.services.matching.inputs import MatchInputs, MemberFacts
+from circles.services.matching.plan import plan_round
 
 T0 = datetime(2027, 1, 4, 9, tzinfo=UTC)
 

@@ -34,8 +34,8 @@ from circles.domain.matching import (
     sort_endings,
 )
 from circles.domain.vocabulary import EndReason, PairingMode, Role
-from circles.services.match_inputs import MatchInputs, MemberFacts
-from circles.services.match_plan import person_of, plan_round
+from circles.services.matching.inputs import MatchInputs, MemberFacts
+from circles.services.matching.plan import person_of, plan_round
 from tests.unit.test_matching_assignment import brute_force
 
 T0 = datetime(2027, 1, 4, 9, tzinfo=UTC)

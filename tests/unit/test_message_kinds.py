@@ -8,7 +8,7 @@ import pytest
 
 from bot.messages import registered, render, render_payload
 from circles.messages import KINDS, MalformedPayload, Payload, PlainNotice, SupportRequest, parse, stored
-from circles.services.outbox import Outgoing
+from circles.services.outbox.enqueue import Outgoing
 from tests.message_extremes import LARGEST, SMALLEST
 from tests.slack_limits import assert_within_limits
 

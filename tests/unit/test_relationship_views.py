@@ -19,9 +19,9 @@ from circles.domain.vocabulary import (
     PartnershipStatus,
     Role,
 )
-from circles.services.health import Board, PartnershipHealth
-from circles.services.relationships import CircleStatus, PartnerStatus
-from circles.services.status import CohortStatus, RunCohort
+from circles.services.health.recompute import Board, PartnershipHealth
+from circles.services.partnerships.running import CircleStatus, PartnerStatus
+from circles.services.people.status import CohortStatus, RunCohort
 from tests.slack_limits import problems
 
 NOW = datetime(2027, 1, 4, 15, tzinfo=UTC)

@@ -11,8 +11,8 @@ from bot.listeners.support import parse_support_value
 from bot.views.support_form import error_block, sent_modal, submitted_support, support_modal, support_value
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.errors import InvalidSupportMessage, NoFacilitators, NotAMember, PartnershipNotYours
-from circles.services.support import SupportSent
-from circles.services.support_form import CohortChoice, PartnershipChoice, SupportAbout, SupportForm
+from circles.services.support.form import CohortChoice, PartnershipChoice, SupportAbout, SupportForm
+from circles.services.support.request import SupportSent
 
 PGY1, FACULTY = CohortChoice("pgy1", "PGY-1 <spring>"), CohortChoice("faculty", "Faculty")
 WITH_ADA = PartnershipChoice(7, "U0ADA", "Ada Diaz", "pgy1", "PGY-1 <spring>")

@@ -13,8 +13,8 @@ from bot.views.home import home_view
 from bot.views.text import mrkdwn, quote_typed
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
 from circles.errors import CirclesError, WorkspaceUnknown
-from circles.services.relationships import CircleStatus, PartnerStatus
-from circles.services.status import CohortStatus, RunCohort
+from circles.services.partnerships.running import CircleStatus, PartnerStatus
+from circles.services.people.status import CohortStatus, RunCohort
 
 NOW = datetime(2027, 1, 4, 15, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.listeners.commands.request import CommandRequest
 from bot.views.checkin import choose_message
 from bot.views.checkin_form import FormOrigin, checkin_modal
-from circles.services.checkins import open_checkin
+from circles.services.checkins.answers import open_checkin
 
 
 def checkin_command(request: CommandRequest) -> None:

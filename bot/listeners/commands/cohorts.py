@@ -8,7 +8,7 @@ from bot.deps import Deps
 from bot.listeners.commands.request import CommandRequest
 from bot.views.cohort_config import config_modal
 from bot.views.cohorts import created_message
-from circles.services.cohorts import cohort_config, create_cohort
+from circles.services.cohorts.config import cohort_config, create_cohort
 from prompts.tracks import track_names
 
 CREATE_USAGE = (

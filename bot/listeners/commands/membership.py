@@ -7,8 +7,8 @@ from bot.listeners.membership import complete_join, tell_former_partners
 from bot.views.membership import choose_role, left_message, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
-from circles.services.membership import join_choice, leave, pause, resume
-from circles.services.status import my_status
+from circles.services.people.membership import join_choice, leave, pause, resume
+from circles.services.people.status import my_status
 
 
 def join_cohort(request: CommandRequest) -> None:

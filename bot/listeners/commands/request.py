@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.listeners.incoming import Incoming
 from bot.subcommands import Parsed, Subcommand
 from bot.views.message import Message
-from circles.services.people import Caller, describe_caller
+from circles.services.people.caller import Caller, describe_caller
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.home import home_view
-from circles.services.health import boards_run_by
-from circles.services.status import cohorts_run_by, my_status
+from circles.services.health.recompute import boards_run_by
+from circles.services.people.status import cohorts_run_by, my_status
 
 
 def publish_home(incoming: Incoming) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.listeners.incoming import Incoming
-from circles.services.care import answer_typed_message
+from circles.services.support.care import answer_typed_message
 
 # A person typing, with or without a file, perhaps in a thread; edits, deletions and joins are not.
 TYPED = frozenset({None, "file_share", "thread_broadcast"})

@@ -6,8 +6,8 @@ import logging
 
 from bot.listeners.incoming import Incoming
 from circles.domain.text import clean_typed, slack_id
-from circles.services.profiles import refresh_from_slack
-from circles.services.workspaces import mark_uninstalled
+from circles.services.intake.workspaces import mark_uninstalled
+from circles.services.people.profiles import refresh_from_slack
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.views.directory import (
     declined_for_learner,
 )
 from bot.views.message import Message
-from circles.services.coach_requests import accept_request, decline_request
+from circles.services.partnerships.requests import accept_request, decline_request
 
 
 def accepted(incoming: Incoming) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.listeners.profiles.slack import slack_person
 from bot.views.directory import say
 from bot.views.profile import profile_card as card_message
-from circles.services.profiles import profile_card
+from circles.services.people.profiles import profile_card
 
 if TYPE_CHECKING:
     from bot.listeners.commands.request import CommandRequest

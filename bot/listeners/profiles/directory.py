@@ -16,8 +16,8 @@ from bot.views.directory import (
 )
 from bot.views.errors import friendly_message
 from circles.errors import CirclesError
-from circles.services.coach_requests import request_guide, withdraw_request
-from circles.services.directory import directory
+from circles.services.partnerships.requests import request_guide, withdraw_request
+from circles.services.people.directory import directory
 
 if TYPE_CHECKING:
     from bot.listeners.commands.request import CommandRequest

@@ -12,8 +12,8 @@ from bot.listeners.incoming import Incoming
 from bot.listeners.profiles.slack import slack_person
 from bot.views.form_values import state_values
 from bot.views.profile import avoided_users, not_in_a_cohort_modal, profile_modal, submitted_profile
-from circles.services.constraints import own_blocks, set_own_blocks
-from circles.services.profiles import profile_form, save_profile
+from circles.services.matching.constraints import own_blocks, set_own_blocks
+from circles.services.people.profiles import profile_form, save_profile
 
 if TYPE_CHECKING:
     from bot.listeners.commands.request import CommandRequest

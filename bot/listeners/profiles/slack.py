@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from bot.listeners.incoming import Incoming
 from bot.views.directory import notice_modal
 from bot.views.message import Message
-from circles.services.profiles import SlackPerson
+from circles.services.people.profiles import SlackPerson
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ at once). A pass reads the due cohorts with one indexed query, plans them, and s
 instant in one statement, so a pass with nothing due costs one statement whatever the installation.
 
 Anything that changes what a cohort would plan sets its instant back to None in the same transaction
-(see circles.services.due). On PostgreSQL the due rows are locked until the pass commits: such a change
-waits for the pass and lands after it, and another pass skips them instead of planning them twice.
+(see circles.services.planning.replan). On PostgreSQL the due rows are locked until the pass commits: such a
+change waits for the pass and lands after it, and another pass skips them instead of planning them twice.
 """
 
 from __future__ import annotations

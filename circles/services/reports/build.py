@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from circles.errors import NotAFacilitator
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Workspace
-from circles.services.cohorts import facilitator_ids, require_cohort
-from circles.services.health import recompute
+from circles.services.cohorts.config import facilitator_ids, require_cohort
+from circles.services.health.recompute import recompute
 from circles.services.reports import queries
 from circles.services.reports.facts import MemberFact, PartnershipFact
 from circles.services.reports.figures import Report

@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from circles.persistence.db import UnitOfWork
-from circles.services.cohorts import require_cohort
-from circles.services.health import recompute
+from circles.services.cohorts.config import require_cohort
+from circles.services.health.recompute import recompute
 from circles.services.reports.build import authorized_cohort, cohort_report
 from circles.services.reports.charts import CHARTS
 from circles.services.reports.figures import Report

@@ -6,7 +6,7 @@ import pytest
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.services.escalations import open_escalations
+from circles.services.escalations.open import open_escalations
 from tests import escalation_world as w
 from tests.escalation_world import World
 

@@ -18,7 +18,7 @@ from circles.domain.vocabulary import EscalationStatus
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.models import Escalation, OutboxMessage
-from circles.services.escalations import open_escalations
+from circles.services.escalations.open import open_escalations
 from tests import escalation_world as w
 from tests.escalation_world import World
 

@@ -9,7 +9,7 @@ from circles.domain.vocabulary import EndReason, EscalationStatus, PartnershipSt
 from circles.errors import EscalationClosed, PartnershipOver
 from circles.persistence.db import Database
 from circles.persistence.models import Escalation, EscalationEvent, OutboxMessage, Partnership
-from circles.services.escalations_partnership import end_from_escalation, pause_from_escalation
+from circles.services.escalations.partnership import end_from_escalation, pause_from_escalation
 from tests import escalation_world as w
 from tests import factories
 from tests.escalation_world import REASON, SHARED_NOTE, World

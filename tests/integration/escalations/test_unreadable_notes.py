@@ -7,7 +7,7 @@ from cryptography.fernet import Fernet
 
 from circles.notes import NoteCipher
 from circles.persistence.db import Database
-from circles.services.escalations import shared_notes
+from circles.services.escalations.open import shared_notes
 from tests.escalation_world import World
 
 NOW_KEY, OLD_KEY = NoteCipher(Fernet.generate_key()), NoteCipher(Fernet.generate_key())

@@ -1,0 +1,1 @@
+"""Check-ins: a partner answers their own; shared notes reach facilitators only."""

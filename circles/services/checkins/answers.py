@@ -1,0 +1,202 @@
+"""Check-ins: a partner answers their own, once; `/circles checkin` finds or opens one on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, or_, select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
+from circles.domain.checkins import CheckInAnswer, answer_problems
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.errors import (
+    CheckInAlreadyAnswered,
+    CheckInClosed,
+    CheckInNotYours,
+    CheckInSuperseded,
+    InvalidCheckIn,
+    NoActivePartnership,
+)
+from circles.notes import NoteCipher
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import CheckIn, Cohort, Member, Partnership
+from circles.services.health.due import look_now
+from circles.services.intake.workspaces import find_workspace
+from circles.services.support.request import SupportSent, notify_facilitators
+
+
+@dataclass(frozen=True)
+class OpenCheckIn:
+    """A check-in its member can answer now: which one, and about whom."""
+
+    checkin_id: int
+    cohort_slug: str
+    cohort_name: str
+    partner_user_id: str
+    free_text_hint: str = DEFAULT_FREE_TEXT_HINT  # the cohort's, under the note
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What the member answered, for their eyes only; `support` says who was told when they asked."""
+
+    checkin: OpenCheckIn
+    answer: CheckInAnswer
+    support: SupportSent | None
+    note_saved: bool = True  # False: there was a note but no key to keep it secret, so it was not stored
+
+
+def answer(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    checkin_id: int,
+    given: CheckInAnswer,
+    now: datetime,
+    *,
+    cipher: NoteCipher | None,
+) -> Answered:
+    """Store the member's answer to their own open check-in, in one transaction; the note encrypted.
+
+    Without a cipher the note cannot be kept secret, so it is not stored; the rating, "met" and the
+    support request are, and `note_saved` says what happened to the note.
+    """
+    with uow:
+        session = uow.session
+        checkin, member, cohort, open_checkin = _answerable(session, team_id, user_id, checkin_id)
+        problems = answer_problems(given)
+        if problems:
+            raise InvalidCheckIn(problems)
+        note = given.clean_note
+        kept = note is not None and cipher is not None
+        claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(CheckIn)
+            .where(CheckIn.id == checkin.id, CheckIn.answered_at.is_(None))  # two clicks: one wins
+            .values(
+                answered_at=now,
+                rating=given.rating,
+                met=given.met,
+                note_encrypted=cipher.encrypt(note) if note is not None and cipher is not None else None,
+                note_shared=given.shares_note and kept,
+                wants_support=given.wants_support,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            raise CheckInAlreadyAnswered()
+        look_now(session, [checkin.partnership_id], now)
+        support = None
+        if given.wants_support:
+            # The note goes along only when the member chose to share it with the facilitators: then it
+            # reaches them even when it could not be stored.
+            support = notify_facilitators(
+                session,
+                cohort,
+                member,
+                note if given.shares_note else None,
+                now,
+                key=f"support:checkin:{checkin.id}",
+                partner_user_id=open_checkin.partner_user_id,
+            )
+        uow.commit()
+        return Answered(open_checkin, given, support, note_saved=note is None or kept)
+
+
+def checkin_to_answer(uow: UnitOfWork, team_id: str, user_id: str, checkin_id: int) -> OpenCheckIn:
+    """The check-in behind a button, when this person may still answer it (for the full form)."""
+    with uow:
+        return _answerable(uow.session, team_id, user_id, checkin_id)[3]
+
+
+def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
+    """One check-in to answer per active partnership: the newest unanswered one, or a new one due now."""
+    with uow:
+        session = uow.session
+        workspace = find_workspace(session, team_id)
+        if workspace is None:
+            raise NoActivePartnership()
+        rows = session.execute(
+            select(Partnership, Member, Cohort)
+            .join(
+                Member,
+                or_(Partnership.first_member_id == Member.id, Partnership.second_member_id == Member.id),
+            )
+            .join(Cohort, Cohort.id == Partnership.cohort_id)
+            .where(
+                Partnership.workspace_id == workspace.id,
+                Partnership.status == PartnershipStatus.ACTIVE,
+                Member.slack_user_id == user_id,
+                Member.status != MemberStatus.LEFT,
+                Cohort.archived_at.is_(None),
+            )
+            .order_by(Cohort.name, Partnership.id)
+        ).all()
+        if not rows:
+            raise NoActivePartnership()
+        found = [
+            _open_or_new(session, partnership, member, cohort, now) for partnership, member, cohort in rows
+        ]
+        uow.commit()
+        return found
+
+
+def _open_or_new(
+    session: Session, partnership: Partnership, member: Member, cohort: Cohort, now: datetime
+) -> OpenCheckIn:
+    newest = _newest(session, partnership.id, member.id)
+    if newest is None or newest.answered_at is not None:
+        # Due now, or just after the newest when that one is stamped at the very same instant.
+        due = now if newest is None or newest.due_at < now else newest.due_at + timedelta(seconds=1)
+        newest = CheckIn(
+            workspace_id=member.workspace_id, partnership_id=partnership.id, member_id=member.id, due_at=due
+        )
+        session.add(newest)
+        session.flush()
+    partner = _partner(session, partnership, member)
+    return OpenCheckIn(newest.id, cohort.slug, cohort.name, partner, free_text_hint(cohort.free_text_hint))
+
+
+def _answerable(
+    session: Session, team_id: str, user_id: str, checkin_id: int
+) -> tuple[CheckIn, Member, Cohort, OpenCheckIn]:
+    """The check-in, if it is this person's own and still takes an answer; else the rule it breaks."""
+    workspace = find_workspace(session, team_id)
+    checkin = session.get(CheckIn, checkin_id) if workspace is not None else None
+    if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
+        raise CheckInNotYours()  # another workspace's check-in looks exactly like a missing one
+    member = session.get_one(Member, checkin.member_id)
+    if member.slack_user_id != user_id:
+        raise CheckInNotYours()
+    if checkin.answered_at is not None:
+        raise CheckInAlreadyAnswered()
+    partnership = session.get_one(Partnership, checkin.partnership_id)
+    if partnership.status is not PartnershipStatus.ACTIVE or member.status is MemberStatus.LEFT:
+        raise CheckInClosed()
+    newest = _newest(session, partnership.id, member.id)
+    if newest is not None and newest.id != checkin.id and newest.due_at > checkin.due_at:
+        raise CheckInSuperseded(newer_answered=newest.answered_at is not None)
+    cohort = session.get_one(Cohort, partnership.cohort_id)
+    partner = _partner(session, partnership, member)
+    hint = free_text_hint(cohort.free_text_hint)
+    return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, partner, hint)
+
+
+def _newest(session: Session, partnership_id: int, member_id: int) -> CheckIn | None:
+    return session.scalars(
+        select(CheckIn)
+        .where(CheckIn.partnership_id == partnership_id, CheckIn.member_id == member_id)
+        .order_by(CheckIn.due_at.desc(), CheckIn.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _partner(session: Session, partnership: Partnership, member: Member) -> str:
+    other = (
+        partnership.second_member_id
+        if partnership.first_member_id == member.id
+        else partnership.first_member_id
+    )
+    return session.get_one(Member, other).slack_user_id

@@ -1,0 +1,39 @@
+"""A member's check-in note, decrypted only for the facilitators of its cohort and only when shared."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from circles.errors import CheckInNotYours
+from circles.notes import NoteCipher
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import CheckIn, Facilitator, Partnership
+from circles.services.intake.workspaces import find_workspace
+
+
+def shared_note(
+    uow: UnitOfWork, team_id: str, facilitator_user_id: str, checkin_id: int, cipher: NoteCipher
+) -> str | None:
+    """The note in plain words for a facilitator of the check-in's cohort; None when it was not shared.
+
+    Anyone else is refused without learning whether the check-in or a note exists.
+    """
+    with uow:
+        session = uow.session
+        workspace = find_workspace(session, team_id)
+        checkin = session.get(CheckIn, checkin_id) if workspace is not None else None
+        if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
+            raise CheckInNotYours()
+        cohort_id = session.get_one(Partnership, checkin.partnership_id).cohort_id
+        facilitates = session.scalars(
+            select(Facilitator.id).where(
+                Facilitator.workspace_id == workspace.id,
+                Facilitator.cohort_id == cohort_id,
+                Facilitator.slack_user_id == facilitator_user_id,
+            )
+        ).first()
+        if facilitates is None:
+            raise CheckInNotYours()
+        if not checkin.note_shared or checkin.note_encrypted is None:
+            return None
+        return cipher.decrypt(checkin.note_encrypted)

@@ -1,0 +1,1 @@
+"""Cohorts: create and configure them, and import them from a file."""

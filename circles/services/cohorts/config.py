@@ -1,0 +1,194 @@
+"""Create and configure cohorts; only admins create them, only their facilitators (or admins) change them."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.domain.cohort_rules import CohortSettings, closest_slugs, settings_problems, slug_problem
+from circles.domain.cohort_settings import HealthThresholds
+from circles.errors import (
+    CohortNotFound,
+    InvalidCohortSettings,
+    InvalidSlug,
+    NotAFacilitator,
+    NotAllowedToCreateCohorts,
+    SlugTaken,
+)
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Facilitator, Workspace
+from circles.services.health.due import look_at_cohort
+from circles.services.intake.workspaces import ensure_workspace, find_workspace
+from circles.services.planning.replan import replan
+
+
+@dataclass(frozen=True)
+class CohortConfig:
+    slug: str
+    settings: CohortSettings
+    facilitators: list[str]
+
+
+def create_cohort(
+    uow: UnitOfWork,
+    team_id: str,
+    slug: str,
+    name: str,
+    *,
+    creator: str,
+    creator_is_admin: bool,
+    now: datetime,
+) -> CohortConfig:
+    """Create a cohort with default settings; the creator becomes its first facilitator."""
+    if not creator_is_admin:
+        raise NotAllowedToCreateCohorts()
+    problem = slug_problem(slug)
+    if problem:
+        raise InvalidSlug(problem)
+    settings = CohortSettings(name=name.strip())
+    problems = settings_problems(settings)
+    if problems:
+        raise InvalidCohortSettings(problems)
+    with uow:
+        workspace = ensure_workspace(uow.session, team_id, now)
+        taken = select(Cohort.id).where(Cohort.workspace_id == workspace.id, Cohort.slug == slug)
+        if uow.session.scalars(taken).first() is not None:  # archived cohorts keep their slug
+            raise SlugTaken(slug)
+        cohort = Cohort(workspace_id=workspace.id, slug=slug, created_by=creator, created_at=now)
+        apply_settings(cohort, settings)
+        uow.session.add(cohort)
+        uow.session.flush()
+        uow.session.add(
+            Facilitator(workspace_id=workspace.id, cohort_id=cohort.id, slack_user_id=creator, added_at=now)
+        )
+        uow.commit()
+    return CohortConfig(slug, settings, [creator])
+
+
+def cohort_config(uow: UnitOfWork, team_id: str, slug: str, *, user_id: str, is_admin: bool) -> CohortConfig:
+    """A cohort's settings, for its facilitators and admins only."""
+    with uow:
+        cohort = require_cohort(uow.session, team_id, slug)
+        facilitators = facilitator_ids(uow.session, cohort)
+        if not (is_admin or user_id in facilitators):
+            raise NotAFacilitator(slug)
+        return CohortConfig(cohort.slug, settings_of(cohort), facilitators)
+
+
+def configure_cohort(
+    uow: UnitOfWork,
+    team_id: str,
+    slug: str,
+    settings: CohortSettings,
+    facilitators: Collection[str],
+    *,
+    user_id: str,
+    is_admin: bool,
+    now: datetime,
+    known_tracks: frozenset[str] | None = None,
+) -> CohortConfig:
+    """Save new settings and facilitators after checking who asks and every rule."""
+    problems = settings_problems(settings, known_tracks, today=now.date())
+    if not facilitators:
+        problems["facilitators"] = "A cohort needs at least one facilitator."
+    with uow:
+        cohort = require_cohort(uow.session, team_id, slug)
+        current = facilitator_ids(uow.session, cohort)
+        if not (is_admin or user_id in current):
+            raise NotAFacilitator(slug)
+        if problems:
+            raise InvalidCohortSettings(problems)
+        apply_settings(cohort, settings)
+        look_at_cohort(uow.session, cohort.id, now)
+        set_facilitators(uow.session, cohort, facilitators, now)
+        replan(uow.session, [cohort.id], digests=True)
+        uow.commit()
+        return CohortConfig(slug, settings, sorted(set(facilitators)))
+
+
+def require_cohort(session: Session, team_id: str, slug: str) -> Cohort:
+    """The workspace's cohort with this slug, or CohortNotFound naming the closest ones."""
+    workspace = find_workspace(session, team_id)
+    # A slug no cohort could have (a button value or text someone made up) is not looked up at all.
+    cohort = _cohort(session, workspace.id, slug) if workspace and slug_problem(slug) is None else None
+    if cohort is None:
+        existing = list(_slugs(session, workspace)) if workspace else []
+        raise CohortNotFound(slug, closest_slugs(slug, existing))
+    return cohort
+
+
+def facilitator_ids(session: Session, cohort: Cohort) -> list[str]:
+    query = select(Facilitator.slack_user_id).where(Facilitator.cohort_id == cohort.id)
+    return sorted(session.scalars(query))
+
+
+def set_facilitators(session: Session, cohort: Cohort, wanted: Collection[str], now: datetime) -> None:
+    existing = {
+        f.slack_user_id: f
+        for f in session.scalars(select(Facilitator).where(Facilitator.cohort_id == cohort.id))
+    }
+    for user_id, row in existing.items():
+        if user_id not in wanted:
+            session.delete(row)
+    for user_id in set(wanted) - set(existing):
+        session.add(
+            Facilitator(
+                workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id, added_at=now
+            )
+        )
+
+
+def settings_of(cohort: Cohort) -> CohortSettings:
+    return CohortSettings(
+        name=cohort.name,
+        circle_min_size=cohort.circle_min_size,
+        circle_max_size=cohort.circle_max_size,
+        pairing_mode=cohort.pairing_mode,
+        meeting_place=cohort.meeting_place,
+        prompt_weekday=cohort.prompt_weekday,
+        prompt_local_time=cohort.prompt_local_time,
+        checkin_every_weeks=cohort.checkin_every_weeks,
+        match_look_back_rounds=cohort.match_look_back_rounds,
+        prompt_track=cohort.prompt_track,
+        timezone=cohort.timezone,
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        thresholds=HealthThresholds.from_json(cohort.health_thresholds),
+        free_text_hint=cohort.free_text_hint,
+        wellbeing_resources=cohort.wellbeing_resources,
+    )
+
+
+def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
+    cohort.name = settings.name
+    cohort.circle_min_size = settings.circle_min_size
+    cohort.circle_max_size = settings.circle_max_size
+    cohort.pairing_mode = settings.pairing_mode
+    cohort.meeting_place = settings.meeting_place
+    cohort.prompt_weekday = settings.prompt_weekday
+    cohort.prompt_local_time = settings.prompt_local_time
+    cohort.checkin_every_weeks = settings.checkin_every_weeks
+    cohort.match_look_back_rounds = settings.match_look_back_rounds
+    cohort.prompt_track = settings.prompt_track
+    cohort.timezone = settings.timezone
+    cohort.starts_on = settings.starts_on
+    cohort.ends_on = settings.ends_on
+    cohort.health_thresholds = settings.thresholds.to_json()
+    cohort.free_text_hint = settings.free_text_hint
+    cohort.wellbeing_resources = settings.wellbeing_resources
+
+
+def _cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None:
+    query = select(Cohort).where(
+        Cohort.workspace_id == workspace_id, Cohort.slug == slug, Cohort.archived_at.is_(None)
+    )
+    return session.scalars(query).one_or_none()
+
+
+def _slugs(session: Session, workspace: Workspace) -> list[str]:
+    query = select(Cohort.slug).where(Cohort.workspace_id == workspace.id, Cohort.archived_at.is_(None))
+    return list(session.scalars(query))

@@ -1,0 +1,249 @@
+"""Import a cohort file: compare it with what is stored and apply the differences in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.domain.cohort_file import (
+    SETTING_KEYS,
+    WORDINGS,
+    CohortFile,
+    CohortFileInvalid,
+    FileProblem,
+    MemberEntry,
+)
+from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
+from circles.domain.vocabulary import MemberStatus
+from circles.errors import CohortNotFound
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Member, Profile, Workspace
+from circles.services.cohorts.config import (
+    apply_settings,
+    facilitator_ids,
+    require_cohort,
+    set_facilitators,
+    settings_of,
+)
+from circles.services.health.due import look_at_cohort
+from circles.services.intake.workspaces import ensure_workspace, find_workspace
+from circles.services.planning.replan import replan, replan_person
+
+CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
+FROM_SLACK = ("email", "display_name", "timezone")
+# A new profile starts empty; the columns' own defaults only apply once the row is inserted.
+EMPTY_PROFILE: dict[str, str | int] = {"capacity": 0} | dict.fromkeys(
+    ("interests", "skills", "aspirations", "department", "seniority", "availability", "offers"), ""
+)
+
+
+class ChangeKind(StrEnum):
+    COHORT_CREATED = "cohort created"
+    SETTING_CHANGED = "setting changed"
+    FACILITATOR_ADDED = "facilitator added"
+    FACILITATOR_REMOVED = "facilitator removed"
+    MEMBER_ADDED = "member added"
+    ROLE_CHANGED = "role changed"
+    STATUS_CHANGED = "status changed"
+    PROFILE_CHANGED = "profile changed"
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: ChangeKind
+    subject: str  # a setting's key in the file, or a Slack user ID
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SlackPerson:
+    """Who an entry of the file turned out to be, with what Slack says about them."""
+
+    user_id: str
+    email: str | None = None
+    display_name: str | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    team_id: str
+    slug: str
+    changes: list[Change]
+    not_in_file: list[str]  # active or paused members the file does not list: kept as they are
+    applied: bool  # False for a dry run, and when nothing needed changing
+
+
+def as_given(cohort_file: CohortFile) -> dict[str, SlackPerson]:
+    """The people of a file that names everyone by user ID, taken as written without asking Slack."""
+    return {ref.key: SlackPerson(ref.user_id) for ref in cohort_file.people() if ref.user_id}
+
+
+def import_cohort(
+    uow: UnitOfWork,
+    team_id: str,
+    cohort_file: CohortFile,
+    people: Mapping[str, SlackPerson],
+    *,
+    now: datetime,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Make the stored cohort match the file; a dry run makes the same changes, then rolls them back."""
+    # `people` answers who each PersonRef.key of the file is; the caller asked Slack (or took IDs as given).
+    with uow:
+        session = uow.session
+        cohort, changes = _cohort(session, team_id, cohort_file, now, dry_run)
+        wanted = list(dict.fromkeys(people[ref.key].user_id for ref in cohort_file.facilitators))
+        current = facilitator_ids(session, cohort)
+        changes += [Change(ChangeKind.FACILITATOR_ADDED, user) for user in wanted if user not in current]
+        changes += [Change(ChangeKind.FACILITATOR_REMOVED, user) for user in current if user not in wanted]
+        set_facilitators(session, cohort, wanted, now)
+        member_changes, not_in_file = _members(session, cohort, cohort_file.members, people, now)
+        changes += member_changes
+        applied = bool(changes) and not dry_run
+        if applied:
+            replan(session, [cohort.id], digests=True)
+            uow.commit()
+    return ImportReport(team_id, cohort_file.slug, changes, not_in_file, applied)
+
+
+def _cohort(
+    session: Session, team_id: str, cohort_file: CohortFile, now: datetime, dry_run: bool
+) -> tuple[Cohort, list[Change]]:
+    try:
+        cohort = require_cohort(session, team_id, cohort_file.slug)
+    except CohortNotFound:
+        workspace = find_workspace(session, team_id) or _new_workspace(session, team_id, now, dry_run)
+        taken = select(Cohort.id).where(Cohort.workspace_id == workspace.id, Cohort.slug == cohort_file.slug)
+        if session.scalars(taken).first() is not None:  # archived cohorts keep their slug
+            message = f"`{cohort_file.slug}` belongs to an archived cohort; choose another slug"
+            raise CohortFileInvalid(
+                [FileProblem(cohort_file.file, cohort_file.slug_line, "slug", message)]
+            ) from None
+        cohort = Cohort(
+            workspace_id=workspace.id, slug=cohort_file.slug, created_by=CREATED_BY, created_at=now
+        )
+        apply_settings(cohort, cohort_file.settings)
+        session.add(cohort)
+        session.flush()
+        return cohort, [Change(ChangeKind.COHORT_CREATED, cohort_file.slug, cohort_file.settings.name)]
+    before, after = _shown(settings_of(cohort)), _shown(cohort_file.settings)
+    changes = [
+        Change(ChangeKind.SETTING_CHANGED, key, f"{before[key]} → {after[key]}")
+        for key in after
+        if before[key] != after[key]
+    ]
+    if changes:
+        apply_settings(cohort, cohort_file.settings)
+        look_at_cohort(session, cohort.id, now)
+    return cohort, changes
+
+
+def _new_workspace(session: Session, team_id: str, now: datetime, dry_run: bool) -> Workspace:
+    if not dry_run:
+        return ensure_workspace(session, team_id, now)
+    # ensure_workspace's savepoint commits on SQLite (pysqlite begins no transaction for reads), so a dry
+    # run adds a plain row instead, which the rollback removes.
+    workspace = Workspace(team_id=team_id, created_at=now)
+    session.add(workspace)
+    session.flush()
+    return workspace
+
+
+def _shown(settings: CohortSettings) -> dict[str, str]:
+    """Each setting as the file writes it, keyed as in the file."""
+    values = {
+        item.name: getattr(settings, item.name) for item in fields(settings) if item.name != "thresholds"
+    }
+    values |= settings.thresholds.to_json()
+    values["prompt_weekday"] = WEEKDAYS[settings.prompt_weekday].lower()
+    values["prompt_local_time"] = settings.prompt_local_time.strftime("%H:%M")
+    return {SETTING_KEYS[name]: _shown_value(name, value) for name, value in values.items()}
+
+
+def _shown_value(name: str, value: object) -> str:
+    if value is None:
+        return "default wording" if name in WORDINGS else "none"
+    return f'"{value}"' if name in WORDINGS else str(value)
+
+
+def _members(
+    session: Session,
+    cohort: Cohort,
+    entries: Sequence[MemberEntry],
+    people: Mapping[str, SlackPerson],
+    now: datetime,
+) -> tuple[list[Change], list[str]]:
+    stored = {
+        m.slack_user_id: m for m in session.scalars(select(Member).where(Member.cohort_id == cohort.id))
+    }
+    listed = [people[entry.person.key] for entry in entries]
+    query = select(Profile).where(
+        Profile.workspace_id == cohort.workspace_id, Profile.slack_user_id.in_([p.user_id for p in listed])
+    )
+    profiles = {profile.slack_user_id: profile for profile in session.scalars(query)}
+    changes: list[Change] = []
+    for entry, person in zip(entries, listed, strict=True):
+        changes += _member(session, cohort, stored.get(person.user_id), entry, person.user_id, now)
+        changes += _profile(session, cohort.workspace_id, profiles.get(person.user_id), entry, person, now)
+    named = {person.user_id for person in listed}
+    not_in_file = [user for user, m in stored.items() if user not in named and m.status != MemberStatus.LEFT]
+    return changes, sorted(not_in_file)
+
+
+def _member(
+    session: Session, cohort: Cohort, member: Member | None, entry: MemberEntry, user_id: str, now: datetime
+) -> list[Change]:
+    status = entry.status or (member.status if member else MemberStatus.ACTIVE)
+    if member is None:
+        row = Member(workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id)
+        row.role, row.status, row.joined_at = entry.role, status, now
+        session.add(row)
+        return [
+            Change(
+                ChangeKind.MEMBER_ADDED, user_id, entry.role + ("" if status == "active" else f", {status}")
+            )
+        ]
+    changes = []
+    if member.role != entry.role:
+        changes.append(Change(ChangeKind.ROLE_CHANGED, user_id, f"{member.role} → {entry.role}"))
+        member.role = entry.role
+    if member.status != status:
+        changes.append(Change(ChangeKind.STATUS_CHANGED, user_id, f"{member.status} → {status}"))
+        if member.status == MemberStatus.LEFT:  # back after leaving, as when they join again
+            member.joined_at, member.left_at = now, None
+        member.status, member.paused_until = status, None  # a pause from the file lasts until resumed
+    return changes
+
+
+def _profile(
+    session: Session,
+    workspace_id: int,
+    profile: Profile | None,
+    entry: MemberEntry,
+    person: SlackPerson,
+    now: datetime,
+) -> list[Change]:
+    """Write the profile fields the file gives and what Slack says; leave every other field as it is."""
+    wanted = {name: getattr(person, name) for name in FROM_SLACK if getattr(person, name)} | entry.profile
+    if not wanted:
+        return []
+    if profile is None:
+        profile = Profile(
+            workspace_id=workspace_id, slack_user_id=person.user_id, updated_at=now, **EMPTY_PROFILE
+        )
+        session.add(profile)
+    changed = [name for name, value in wanted.items() if getattr(profile, name) != value]
+    for name in changed:
+        setattr(profile, name, wanted[name])
+    if changed:
+        profile.updated_at = now
+    if "timezone" in changed:
+        profile.timezone_checked_at = now
+        replan_person(session, workspace_id, person.user_id)  # their other cohorts too
+    return [Change(ChangeKind.PROFILE_CHANGED, person.user_id, ", ".join(changed))] if changed else []

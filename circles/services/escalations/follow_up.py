@@ -1,0 +1,145 @@
+"""Escalations nobody picked up: sent again to the facilitators, then to the admins; snoozes that ran out.
+
+Each escalation keeps when its follow-up is next looked at (`follow_up_at`), so a pass reads only the
+escalations whose time has come, by index, however many exist.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.escalations import APP_ACTOR, Action, FollowUp, follow_up_due
+from circles.domain.vocabulary import EscalationStatus
+from circles.persistence.models import Cohort, Escalation, Facilitator
+from circles.services.escalations.cards import record, send
+from circles.services.escalations.notes import Decrypt
+
+logger = logging.getLogger(__name__)
+
+# Workspace id to its admins' Slack user IDs, or the same admins for every workspace.
+Admins = Mapping[int, Collection[str]] | Collection[str]
+
+
+def follow_up_unclaimed(
+    session: Session, now: datetime, admins: Admins, *, decrypt: Decrypt | None = None
+) -> int:
+    """Take every follow-up step that is due; returns how many were taken.
+
+    An escalation still open `unclaimed_escalation_hours` after it was sent goes once more to the
+    cohort's facilitators; the same time after that, to the workspace's admins. Each step is recorded
+    in the audit trail and never repeated. A snooze that has run out puts the escalation before the
+    facilitators again, and its follow-ups start afresh.
+    """
+    taken = _snoozes_run_out(session, now, decrypt)
+    rows = session.execute(
+        select(Escalation, Cohort)
+        .join(Cohort, Cohort.id == Escalation.cohort_id)
+        .where(Escalation.follow_up_at <= now)
+        .order_by(Escalation.id)
+        .with_for_update(of=Escalation, skip_locked=True)  # a watch beside this one takes the others
+    ).all()
+    facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
+    for escalation, cohort in rows:
+        try:
+            with session.begin_nested():  # one odd row (a threshold past what a date holds) is its own
+                taken += _follow_up(session, escalation, cohort, facilitators, admins, now, decrypt)
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            # The others are still followed up; this one waits for a signal. Ids only, never content.
+            logger.warning(
+                "follow-up skipped escalation %s of cohort %s: %s",
+                escalation.id,
+                cohort.id,
+                type(error).__name__,
+            )
+            escalation.follow_up_at = None
+    session.flush()
+    return taken
+
+
+def _follow_up(
+    session: Session,
+    escalation: Escalation,
+    cohort: Cohort,
+    facilitators: dict[int, list[str]],
+    admins: Admins,
+    now: datetime,
+    decrypt: Decrypt | None,
+) -> int:
+    """Take this escalation's follow-up step if one is due; 1 when one was taken."""
+    hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
+    escalation.follow_up_at = None  # claimed, snoozed, resolved or followed up twice: nothing follows
+    if escalation.status is not EscalationStatus.OPEN or escalation.follow_ups >= len(FollowUp):
+        return 0
+    sent_at = escalation.sent_at or escalation.opened_at
+    step = follow_up_due(sent_at, escalation.follow_ups, hours, now)
+    if step is None:
+        escalation.follow_up_at = sent_at + timedelta(hours=hours)
+        return 0
+    asked = facilitators.get(cohort.id, [])
+    if step is FollowUp.REMIND:
+        occasion = f"reminder{escalation.sendings}"
+        to = send(session, escalation, asked, occasion, now, decrypt=decrypt)
+        record(session, escalation, APP_ACTOR, Action.REMINDED, now, {"to": to})
+    else:
+        # Facilitators have had it twice already; the admins are the ones not yet asked.
+        wanted = set(_admins_of(admins, escalation.workspace_id)) - set(asked)
+        occasion = f"admins{escalation.sendings}"
+        to = send(session, escalation, wanted, occasion, now, decrypt=None, for_admins=True)
+        record(session, escalation, APP_ACTOR, Action.SENT_TO_ADMINS, now, {"to": to})
+    escalation.follow_ups += 1
+    escalation.sent_at = now
+    if escalation.follow_ups < len(FollowUp):
+        escalation.follow_up_at = now + timedelta(hours=hours)
+    return 1
+
+
+def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -> int:
+    """Put each escalation whose snooze has ended before the facilitators again, as it was before."""
+    rows = session.execute(
+        select(Escalation, Cohort)
+        .join(Cohort, Cohort.id == Escalation.cohort_id)
+        .where(Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED)
+        .order_by(Escalation.id)
+        .with_for_update(of=Escalation, skip_locked=True)
+    ).all()
+    facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
+    for escalation, cohort in rows:
+        hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
+        escalation.status = EscalationStatus.CLAIMED if escalation.claimed_by else EscalationStatus.OPEN
+        escalation.snoozed_until = None
+        escalation.sendings += 1
+        escalation.sent_at = now
+        escalation.follow_ups = 0
+        opened = escalation.status is EscalationStatus.OPEN
+        escalation.follow_up_at = now + timedelta(hours=hours) if opened else None
+        session.flush()
+        occasion = f"back{escalation.sendings}"
+        to = send(session, escalation, facilitators.get(cohort.id, []), occasion, now, decrypt=decrypt)
+        record(session, escalation, APP_ACTOR, Action.RESURFACED, now, {"to": to})
+    return len(rows)
+
+
+def _facilitators(session: Session, cohort_ids: set[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    if not cohort_ids:
+        return found
+    rows = session.execute(
+        select(Facilitator.cohort_id, Facilitator.slack_user_id)
+        .where(Facilitator.cohort_id.in_(sorted(cohort_ids)))
+        .order_by(Facilitator.slack_user_id)
+    )
+    for cohort_id, user_id in rows:
+        found.setdefault(cohort_id, []).append(user_id)
+    return found
+
+
+def _admins_of(admins: Admins, workspace_id: int) -> Collection[str]:
+    if isinstance(admins, Mapping):
+        return admins.get(workspace_id, ())
+    return admins

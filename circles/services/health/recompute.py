@@ -1,0 +1,216 @@
+"""Recompute partnership health set-based, keep its history, and show a cohort's board to its facilitators.
+
+The tick's watch records health (see circles.services.health.watch); reading a board computes it afresh and
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from circles.domain.health import Reason, Signals, evaluate, risk_key
+from circles.domain.health.due import next_change
+from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
+from circles.errors import NotAFacilitator
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Facilitator, HealthRecord
+from circles.services.cohorts.config import facilitator_ids, require_cohort
+from circles.services.health import reads
+from circles.services.intake.workspaces import find_workspace
+
+logger = logging.getLogger(__name__)
+
+TREND_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    state: PartnershipHealthState
+    since: datetime  # when the pair came into this state (or these reasons)
+
+
+@dataclass(frozen=True)
+class PartnershipHealth:
+    """One active partnership's health now: what the board, escalations and reports read."""
+
+    partnership_id: int
+    cohort_id: int
+    workspace_id: int
+    kind: PartnershipKind
+    first_user_id: str  # the coach or mentor in coach and mentor pairs
+    second_user_id: str
+    state: PartnershipHealthState
+    reasons: tuple[Reason, ...]
+    signals: Signals
+    # Check-in occurrences in a row, up to the latest, in needs_attention or struggling (0 otherwise),
+    # counted up to the cohort's attention_checkins_before_escalation: compare with >=.
+    attention_streak: int
+    trend: tuple[TrendPoint, ...]  # the stored history, newest first, this state included
+    computed_at: datetime
+    changed: bool  # the state or its reasons changed since the latest history row (written now if recorded)
+    next_change: datetime | None = None  # when time alone may change it (recorded passes only)
+
+    def risk_key(self) -> tuple[int, ...]:
+        return risk_key(self.state, self.reasons, self.signals)
+
+
+@dataclass(frozen=True)
+class Board:
+    """A cohort's partnerships, riskiest first, for its facilitators."""
+
+    slug: str
+    cohort_name: str
+    rows: list[PartnershipHealth] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[PartnershipHealthState]:
+        return Counter(row.state for row in self.rows)
+
+
+def recompute(
+    session: Session,
+    now: datetime,
+    *,
+    cohort_id: int | None = None,
+    workspace_id: int | None = None,
+    partnerships: Sequence[int] | None = None,
+    record: bool = True,
+    skipped: list[int] | None = None,
+) -> list[PartnershipHealth]:
+    """Health of the active partnerships of one cohort, one workspace, all, or the given ones; riskiest first.
+
+    Four queries however many partnerships there are and, when recording, one statement writing a
+    history row for each pair whose state or reasons changed since its latest stored row. The caller
+    commits. Without `record` nothing is written: what a board shows. A pair whose health cannot be
+    worked out (an odd row) is left out, logged by id, and added to `skipped` when given.
+    """
+    with _collector_paused():
+        scope = reads.cohort_scope(cohort_id, workspace_id, partnerships)
+        return _recompute(session, now, scope, record, skipped if skipped is not None else [])
+
+
+def _recompute(
+    session: Session, now: datetime, scope: reads.Scope, record: bool, skipped: list[int]
+) -> list[PartnershipHealth]:
+    limits = reads.thresholds(session, scope)
+    pairs = reads.active_pairs(session, scope)
+    answers = reads.answers_by_pair(session, scope, now)
+    history = reads.recent_history(session, scope, TREND_LENGTH)
+    results: list[PartnershipHealth] = []
+    new_rows: list[dict[str, object]] = []
+    for row in pairs:
+        try:
+            pair_answers, pair_limits = answers.get(row.pair.id, ()), limits[row.cohort_id]
+            health = evaluate(row.pair, pair_answers, now, pair_limits)
+            upcoming = next_change(row.pair, pair_answers, now, pair_limits) if record else None
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            # One odd row (a threshold or date an old version let in) never stops the others' health.
+            # Ids only: never a rating, a note or a name.
+            logger.warning(
+                "health skipped partnership %s of cohort %s: %s",
+                row.pair.id,
+                row.cohort_id,
+                type(error).__name__,
+            )
+            skipped.append(row.pair.id)
+            continue
+        past = history.get(row.pair.id, [])
+        keys = " ".join(reason.key for reason in health.reasons)
+        changed = not past or past[0].state != health.state or past[0].reason_keys != keys
+        trend = tuple(TrendPoint(p.state, p.computed_at) for p in past)
+        if changed:
+            trend = (TrendPoint(health.state, now), *trend[: TREND_LENGTH - 1])
+            new_rows.append(
+                {
+                    "workspace_id": row.workspace_id,
+                    "cohort_id": row.cohort_id,
+                    "partnership_id": row.pair.id,
+                    "computed_at": now,
+                    "state": health.state,
+                    "reasons": [reason.to_json() for reason in health.reasons],
+                    "reason_keys": keys,
+                    "signals": health.signals.to_json(),
+                    "attention_streak": health.attention_streak,
+                }
+            )
+        results.append(
+            PartnershipHealth(
+                partnership_id=row.pair.id,
+                cohort_id=row.cohort_id,
+                workspace_id=row.workspace_id,
+                kind=row.pair.kind,
+                first_user_id=row.first_user_id,
+                second_user_id=row.second_user_id,
+                state=health.state,
+                reasons=health.reasons,
+                signals=health.signals,
+                attention_streak=health.attention_streak,
+                trend=trend,
+                computed_at=now,
+                changed=changed,
+                next_change=upcoming,
+            )
+        )
+    if new_rows and record:
+        # On the connection: a plain executemany, without the ORM's per-row bookkeeping.
+        session.connection().execute(insert(HealthRecord), new_rows)
+    results.sort(key=lambda result: (*result.risk_key(), result.partnership_id))
+    return results
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector during the bulk read.
+
+    It would walk the half-million fresh tuples again and again (a third of the time), though
+    none of them can be part of a cycle; reference counting frees them all the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def board(
+    uow: UnitOfWork, team_id: str, user_id: str, slug: str, now: datetime, *, is_admin: bool = False
+) -> Board:
+    """The cohort's partnerships, riskiest first, for its facilitators and workspace admins only."""
+    with uow:
+        cohort = require_cohort(uow.session, team_id, slug.lower())
+        if not (is_admin or user_id in facilitator_ids(uow.session, cohort)):
+            raise NotAFacilitator(cohort.slug)
+        return Board(cohort.slug, cohort.name, recompute(uow.session, now, cohort_id=cohort.id, record=False))
+
+
+def boards_run_by(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[Board]:
+    """A board for each cohort this person facilitates (none for anyone else), for the home tab."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return []
+        cohorts = uow.session.execute(
+            select(Cohort.id, Cohort.slug, Cohort.name)
+            .join(Facilitator, Facilitator.cohort_id == Cohort.id)
+            .where(
+                Cohort.workspace_id == workspace.id,
+                Facilitator.slack_user_id == user_id,
+                Cohort.archived_at.is_(None),
+            )
+            .order_by(Cohort.name)
+        ).all()
+        return [
+            Board(slug, name, recompute(uow.session, now, cohort_id=cohort_id, record=False))
+            for cohort_id, slug, name in cohorts
+        ]

@@ -1,0 +1,1 @@
+"""What comes in: the workspace a request belongs to, and taking each request in once."""

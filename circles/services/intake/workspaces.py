@@ -1,0 +1,54 @@
+"""Find or record the workspace a request comes from."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Workspace
+from circles.services.planning.replan import replan_workspace
+
+
+def ensure_workspace(session: Session, team_id: str, now: datetime, name: str | None = None) -> Workspace:
+    """Return the workspace row for this team, creating it the first time the team is seen."""
+    workspace = find_workspace(session, team_id)
+    if workspace is not None:
+        if workspace.uninstalled_at is not None:
+            workspace.uninstalled_at = None  # installed again
+            replan_workspace(session, workspace.id)  # its cohorts and digests may be due again
+        return workspace
+    workspace = Workspace(team_id=team_id, name=name, created_at=now)
+    try:
+        with session.begin_nested():  # two first requests at once: the loser reads the winner's row
+            session.add(workspace)
+    except IntegrityError:
+        found = find_workspace(session, team_id)
+        assert found is not None
+        return found
+    return workspace
+
+
+def find_workspace(session: Session, team_id: str) -> Workspace | None:
+    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one_or_none()
+
+
+def mark_uninstalled(uow: UnitOfWork, team_id: str, now: datetime) -> None:
+    """Record that the app was removed; nothing is sent to this workspace until it is installed again."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is not None:
+            workspace.uninstalled_at = now
+            uow.commit()
+
+
+def record_installation(uow: UnitOfWork, team_id: str, name: str | None, now: datetime) -> None:
+    """Remember a workspace that installed the app (again): its name, and that it is installed."""
+    with uow:
+        workspace = ensure_workspace(uow.session, team_id, now, name=name)
+        if name:
+            workspace.name = name
+        uow.commit()

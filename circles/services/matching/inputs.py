@@ -1,0 +1,165 @@
+"""Read what matching needs from the database: people, earlier groupings, conflicts and ended pairs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import combinations
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from circles.domain.cohort_rules import is_time_zone
+from circles.domain.matching.endings import EndedPairs
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.models import (
+    Circle,
+    CircleMembership,
+    Cohort,
+    MatchConstraint,
+    Member,
+    Profile,
+)
+from circles.services.matching.ended_pairs import partnership_history
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """One active member with the profile fields matching looks at."""
+
+    member_id: int
+    user_id: str
+    role: Role
+    department: str
+    seniority: str
+    utc_offset_hours: float | None
+    interests: str
+    aspirations: str
+    skills: str
+    offers: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class MatchInputs:
+    members: list[MemberFacts]
+    history: frozenset[frozenset[int]]  # member pairs that already shared a circle or a partnership
+    # Never to put together, by member id: declared conflicts, blocks, and ended pairs kept apart.
+    forbidden: frozenset[frozenset[int]]
+    fixed_pairs: list[
+        tuple[int, int]
+    ]  # partnerships already running: (guide or first peer, learner or second)
+    next_round: int
+    # Ended pairs among the active members, kept apart or allowed again, to name in the preview.
+    ended: EndedPairs = field(default_factory=EndedPairs)
+
+    def fingerprint(self, settings_key: str) -> str:
+        """Changes whenever anything the plan depends on changes: a stale preview is then refused."""
+        data = {
+            "members": [(m.member_id, m.role.value, m.capacity) for m in self.members],
+            "history": sorted(sorted(pair) for pair in self.history),
+            "forbidden": sorted(sorted(pair) for pair in self.forbidden),
+            "fixed": sorted(self.fixed_pairs),
+            "round": self.next_round,
+            "settings": settings_key,
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def gather(
+    session: Session, cohort: Cohort, now: datetime, look_back_rounds: int | None = None
+) -> MatchInputs:
+    """Everything one matching run reads, in a handful of set-based queries."""
+    rows = session.execute(
+        select(Member, Profile)
+        .outerjoin(
+            Profile,
+            (Profile.workspace_id == Member.workspace_id) & (Profile.slack_user_id == Member.slack_user_id),
+        )
+        .where(Member.cohort_id == cohort.id, Member.status == MemberStatus.ACTIVE)
+        .order_by(Member.id)
+    ).all()
+    members = [_facts(member, profile, cohort.timezone, now) for member, profile in rows]
+    ids = {m.member_id: m.user_id for m in members}
+    last_round = session.scalar(select(func.max(Circle.round)).where(Circle.cohort_id == cohort.id)) or 0
+    # Endings count whatever the look-back: it spaces out repeat groupings, it does not undo an ending.
+    pairs = partnership_history(session, cohort)
+    ended = pairs.ended.among(ids)
+    history = _circle_history(session, cohort, last_round, look_back_rounds) | pairs.partners
+    return MatchInputs(
+        members=members,
+        history=frozenset(pair for pair in history if pair <= ids.keys()),
+        forbidden=_forbidden(session, cohort, ids) | ended.forbidden,
+        fixed_pairs=pairs.running,  # running partnerships (e.g. agreed in the directory) stay
+        next_round=last_round + 1,
+        ended=ended,
+    )
+
+
+def _facts(member: Member, profile: Profile | None, default_zone: str, now: datetime) -> MemberFacts:
+    zone = (
+        profile.timezone if profile and profile.timezone and is_time_zone(profile.timezone) else default_zone
+    )
+    return MemberFacts(
+        member_id=member.id,
+        user_id=member.slack_user_id,
+        role=member.role,
+        department=(profile.department if profile else "").strip().lower(),
+        seniority=(profile.seniority if profile else "").strip().lower(),
+        utc_offset_hours=_offset(zone, now),
+        interests=profile.interests if profile else "",
+        aspirations=profile.aspirations if profile else "",
+        skills=profile.skills if profile else "",
+        offers=profile.offers if profile else "",
+        capacity=profile.capacity if profile else 0,
+    )
+
+
+def _offset(zone: str, now: datetime) -> float | None:
+    try:
+        offset = now.astimezone(ZoneInfo(zone)).utcoffset()
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return offset.total_seconds() / 3600 if offset is not None else None
+
+
+def _circle_history(
+    session: Session, cohort: Cohort, last_round: int, look_back: int | None
+) -> set[frozenset[int]]:
+    query = (
+        select(CircleMembership.circle_id, CircleMembership.member_id)
+        .join(Circle, Circle.id == CircleMembership.circle_id)
+        .where(Circle.cohort_id == cohort.id)
+    )
+    if look_back is not None:
+        query = query.where(Circle.round > last_round - look_back)
+    groups: dict[int, list[int]] = {}
+    for circle_id, member_id in session.execute(query):
+        groups.setdefault(circle_id, []).append(member_id)
+    return {frozenset(pair) for group in groups.values() for pair in combinations(sorted(group), 2)}
+
+
+def _forbidden(session: Session, cohort: Cohort, ids: dict[int, str]) -> frozenset[frozenset[int]]:
+    by_user: dict[str, list[int]] = {}
+    for member_id, user_id in ids.items():
+        by_user.setdefault(user_id, []).append(member_id)
+    users = list(by_user)
+    declared = session.execute(
+        select(MatchConstraint.slack_user_id, MatchConstraint.other_user_id).where(
+            MatchConstraint.workspace_id == cohort.workspace_id,
+            or_(MatchConstraint.slack_user_id.in_(users), MatchConstraint.other_user_id.in_(users)),
+        )
+    )
+    return frozenset(_pairs(by_user, declared))
+
+
+def _pairs(by_user: dict[str, list[int]], declared: Iterable[tuple[str, str]]) -> Iterable[frozenset[int]]:
+    for one, other in declared:
+        for a in by_user.get(one, []):
+            for b in by_user.get(other, []):
+                if a != b:
+                    yield frozenset((a, b))

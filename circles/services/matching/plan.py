@@ -1,0 +1,123 @@
+"""Turn matching inputs into a stored plan: circles, pairs, who is left out and why, in plain JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from circles.domain.cohort_rules import CohortSettings
+from circles.domain.matching.assignment import AssignmentProblem, assign_guides
+from circles.domain.matching.circles import CircleProblem, form_circles
+from circles.domain.matching.endings import EndedPairs
+from circles.domain.matching.peers import PeerProblem, pair_peers
+from circles.domain.matching.people import (
+    Person,
+    guide_from_profile,
+    learner_from_profile,
+    pair,
+    profile_terms,
+)
+from circles.domain.vocabulary import PairingMode, Role
+from circles.services.matching.inputs import MatchInputs, MemberFacts
+
+ODD_ONE_OUT = "An odd number of peers: waits for the next round or a re-match."
+
+
+def plan_round(inputs: MatchInputs, settings: CohortSettings, seed: int) -> dict[str, Any]:
+    """Circles for everyone active, and partnerships per the cohort's pairing mode."""
+    people = [person_of(m) for m in inputs.members]
+    circles = form_circles(
+        CircleProblem(
+            people, settings.circle_min_size, settings.circle_max_size, inputs.history, inputs.forbidden, seed
+        )
+    )
+    plan: dict[str, Any] = {
+        "circles": [{"members": list(g.members), "why": g.why} for g in circles.groups],
+        "pairs": [],
+        "unplaced": [{"member": u.key, "reason": u.reason, "for": "circle"} for u in circles.unplaced],
+        "repeats": 0,
+        "repeated": [],
+        "kept_apart": kept_apart(inputs.ended),
+        "conflicts": circles.conflicts,
+        "users": {str(m.member_id): m.user_id for m in inputs.members},
+    }
+    for index, group in enumerate(circles.groups, start=1):
+        for first, second in group.repeats:
+            add_repeat(plan, inputs, first, second, f"circle {index}")
+    if settings.pairing_mode is PairingMode.PEER:
+        _peer_pairs(plan, inputs, people, seed)
+    elif settings.pairing_mode in (PairingMode.COACH_LEARNER, PairingMode.MENTOR_LEARNER):
+        _guide_pairs(plan, inputs, seed)
+    return plan
+
+
+def kept_apart(ended: EndedPairs) -> list[dict[str, int]]:
+    """The ended pairs no plan may form, to name in the preview with a way to allow each again."""
+    return [{"first": e.first, "second": e.second, "round": e.round} for e in ended.apart]
+
+
+def add_repeat(plan: dict[str, Any], inputs: MatchInputs, first: int, second: int, where: str) -> None:
+    """Count and name one earlier pairing proposed again; say so when a facilitator allowed it."""
+    allowed = pair(first, second) in inputs.ended.allowed_pairs
+    plan["repeated"].append({"first": first, "second": second, "where": where, "allowed": allowed})
+    plan["repeats"] += 1
+
+
+def person_of(m: MemberFacts) -> Person:
+    return Person(
+        key=m.member_id,
+        role=m.role.value,
+        department=m.department,
+        seniority=m.seniority,
+        utc_offset_hours=m.utc_offset_hours,
+        terms=profile_terms(m.interests, m.aspirations, m.skills),
+    )
+
+
+def _peer_pairs(plan: dict[str, Any], inputs: MatchInputs, people: list[Person], seed: int) -> None:
+    paired = {member for pair in inputs.fixed_pairs for member in pair}
+    free = [p for p in people if p.key not in paired]
+    if len(free) < 2:
+        return
+    result = pair_peers(PeerProblem(free, inputs.history, inputs.forbidden, seed))
+    for group in result.groups:
+        first, second, *rest = group.members
+        plan["pairs"].append({"first": first, "second": second, "why": group.why})
+        plan["unplaced"] += [{"member": key, "reason": ODD_ONE_OUT, "for": "pair"} for key in rest]
+        if pair(first, second) in inputs.history:  # an odd one out waits, so only this pair counts
+            add_repeat(plan, inputs, first, second, "partners")
+    plan["unplaced"] += [{"member": u.key, "reason": u.reason, "for": "pair"} for u in result.unplaced]
+    plan["conflicts"] += result.conflicts
+
+
+def _guide_pairs(plan: dict[str, Any], inputs: MatchInputs, seed: int) -> None:
+    guide_ids = {m.member_id for m in inputs.members if m.role.guides}
+    learner_ids = {m.member_id for m in inputs.members if m.role is Role.LEARNER}
+    # Running partnerships (e.g. agreed through the directory) stay as they are and use up capacity.
+    fixed = frozenset(
+        (learner, guide)
+        for guide, learner in inputs.fixed_pairs
+        if guide in guide_ids and learner in learner_ids
+    )
+    guides = [
+        guide_from_profile(m.member_id, m.capacity, skills=m.skills, offers=m.offers, interests=m.interests)
+        for m in inputs.members
+        if m.member_id in guide_ids
+    ]
+    learners = [
+        learner_from_profile(m.member_id, aspirations=m.aspirations, interests=m.interests)
+        for m in inputs.members
+        if m.member_id in learner_ids
+    ]
+    if not learners:
+        return
+    result = assign_guides(
+        AssignmentProblem(learners, guides, fixed=fixed, forbidden=inputs.forbidden, seed=seed)
+    )
+    for match in result.pairs:
+        if not match.fixed:
+            plan["pairs"].append({"first": match.guide, "second": match.learner, "why": match.why})
+            # Running pairs are kept and other ended ones are forbidden: an allowed one is the only repeat.
+            if pair(match.guide, match.learner) in inputs.ended.allowed_pairs:
+                add_repeat(plan, inputs, match.guide, match.learner, "partners")
+    plan["unplaced"] += [{"member": u.key, "reason": u.reason, "for": "pair"} for u in result.unplaced]
+    plan["conflicts"] += result.conflicts

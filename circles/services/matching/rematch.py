@@ -1,0 +1,198 @@
+"""Re-match one member between rounds: a circle with room and, per the cohort's pairing mode, a partner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.domain.match_vocabulary import RunStatus
+from circles.domain.matching import (
+    Pairing,
+    PeerChoice,
+    Person,
+    Placement,
+    guide_from_profile,
+    learner_from_profile,
+    pair,
+    rematch_guide,
+    rematch_into_circle,
+    rematch_learner,
+    rematch_peer,
+)
+from circles.domain.requests import remaining_capacity
+from circles.domain.vocabulary import PairingMode, Role
+from circles.errors import NoRoundYet, PersonNotInCohort
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Circle, CircleMembership, Cohort
+from circles.services.matching.inputs import MatchInputs, MemberFacts, gather
+from circles.services.matching.plan import add_repeat, kept_apart, person_of
+from circles.services.matching.rounds import RoundPlan, facilitated_cohort, store_preview
+
+
+def preview_rematch(
+    uow: UnitOfWork,
+    team_id: str,
+    slug: str,
+    member_user_id: str,
+    *,
+    user_id: str,
+    is_admin: bool,
+    now: datetime,
+) -> RoundPlan:
+    """Propose a circle and a partner for one member who lacks them, by the rules of a whole round."""
+    with uow:
+        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
+        proposal = propose_rematch(uow.session, cohort, member_user_id, user_id=user_id, now=now)
+        uow.commit()
+        return proposal
+
+
+def propose_rematch(
+    session: Session, cohort: Cohort, member_user_id: str, *, user_id: str, now: datetime
+) -> RoundPlan:
+    """The re-match of one member, stored for confirming when it creates anything."""
+    inputs = gather(session, cohort, now, cohort.match_look_back_rounds or None)
+    facts = next((m for m in inputs.members if m.user_id == member_user_id), None)
+    if facts is None:
+        raise PersonNotInCohort(cohort.slug, member_user_id)
+    current_round = inputs.next_round - 1
+    if current_round < 1 and cohort.pairing_mode is PairingMode.NONE:
+        raise NoRoundYet(cohort.slug)
+    seed = cohort.id * 1000 + current_round * 100 + facts.member_id % 100
+    plan = _plan(session, cohort, inputs, facts, current_round, seed)
+    run_id = 0
+    if plan["joins"] or plan["pairs"]:
+        # Pairs agreed before any round (through the directory) count as round 1.
+        round_number = max(current_round, 1)
+        run_id = store_preview(session, cohort, inputs, plan, round_number, seed, user_id, now).id
+    return RoundPlan(run_id, cohort.slug, cohort.name, max(current_round, 1), RunStatus.PREVIEWED, plan)
+
+
+def _plan(
+    session: Session, cohort: Cohort, inputs: MatchInputs, facts: MemberFacts, current_round: int, seed: int
+) -> dict[str, Any]:
+    plan: dict[str, Any] = {
+        "rematch": {"member": facts.member_id, "user": facts.user_id},
+        "circles": [],
+        "joins": [],
+        "pairs": [],
+        "unplaced": [],
+        "notes": [],
+        "repeats": 0,
+        "repeated": [],
+        "kept_apart": kept_apart(inputs.ended.involving(facts.member_id)),
+        "conflicts": 0,
+        "users": {str(m.member_id): m.user_id for m in inputs.members},
+    }
+    if current_round >= 1:
+        _circle(session, cohort, inputs, facts, current_round, seed, plan)
+    else:
+        plan["notes"].append({"text": "No circles formed yet: the first round places them."})
+    if cohort.pairing_mode is not PairingMode.NONE:
+        _partner(cohort, inputs, facts, seed, plan)
+    return plan
+
+
+def _circle(
+    session: Session,
+    cohort: Cohort,
+    inputs: MatchInputs,
+    facts: MemberFacts,
+    current_round: int,
+    seed: int,
+    plan: dict[str, Any],
+) -> None:
+    rows = session.execute(
+        select(Circle.id, Circle.name, CircleMembership.member_id)
+        .join(CircleMembership, CircleMembership.circle_id == Circle.id)
+        .where(Circle.cohort_id == cohort.id, Circle.round == current_round)
+    ).all()
+    names = {circle_id: name for circle_id, name, _ in rows}
+    if any(member_id == facts.member_id for _, _, member_id in rows):
+        circle = next(c for c, _, m in rows if m == facts.member_id)
+        plan["notes"].append({"text": f"Already in {names[circle]} this round."})
+        return
+    people = {m.member_id: person_of(m) for m in inputs.members}
+    circles: dict[int, list[Person]] = {circle_id: [] for circle_id in names}
+    for circle_id, _, member_id in rows:
+        if member_id in people:  # members who left or paused leave a place free
+            circles[circle_id].append(people[member_id])
+    placed = rematch_into_circle(
+        people[facts.member_id],
+        circles,
+        max_size=cohort.circle_max_size,
+        history=inputs.history,
+        forbidden=inputs.forbidden,
+        seed=seed,
+    )
+    if isinstance(placed, Placement):
+        plan["joins"].append(
+            {"member": facts.member_id, "circle": placed.circle, "name": names[placed.circle]}
+        )
+        plan["joins"][-1]["why"] = placed.why
+        for first, second in placed.repeats:
+            add_repeat(plan, inputs, first, second, names[placed.circle])
+        if placed.repeats:
+            plan["repeat_reason"] = "every circle with room holds someone they met before"
+    else:
+        plan["unplaced"].append({"member": facts.member_id, "reason": placed.reason, "for": "circle"})
+
+
+def _partner(
+    cohort: Cohort, inputs: MatchInputs, facts: MemberFacts, seed: int, plan: dict[str, Any]
+) -> None:
+    running = [(first, second) for first, second in inputs.fixed_pairs if facts.member_id in (first, second)]
+    taken: dict[int, int] = {}
+    for first, _ in inputs.fixed_pairs:
+        taken[first] = taken.get(first, 0) + 1
+    busy = {member for pair in inputs.fixed_pairs for member in pair}
+    me = facts.member_id
+    if running and not facts.role.guides:
+        other = running[0][0] if running[0][1] == me else running[0][1]
+        plan["notes"].append(
+            {"text": "Already has a partner; end that partnership first to re-match.", "with": other}
+        )
+        return
+    by_id = {m.member_id: m for m in inputs.members}
+    if cohort.pairing_mode is PairingMode.PEER:
+        free = [person_of(m) for m in inputs.members if m.role is Role.PEER and m.member_id not in busy]
+        choice = rematch_peer(
+            person_of(facts), free, history=inputs.history, forbidden=inputs.forbidden, seed=seed
+        )
+        if isinstance(choice, PeerChoice):
+            plan["pairs"].append({"first": me, "second": choice.partner, "why": choice.why})
+            if choice.repeat:
+                add_repeat(plan, inputs, me, choice.partner, "partners")
+        else:
+            plan["unplaced"].append({"member": me, "reason": choice.reason, "for": "pair"})
+        return
+    if facts.role is Role.LEARNER:
+        guides = [_guide(m) for m in inputs.members if m.role.guides]
+        found = rematch_learner(_learner(facts), guides, taken=taken, forbidden=inputs.forbidden, seed=seed)
+    elif facts.role.guides:
+        if not remaining_capacity(facts.capacity, taken.get(me, 0)):
+            plan["notes"].append({"text": "Has no room for another partner (capacity reached)."})
+            return
+        learners = [_learner(m) for m in by_id.values() if m.role is Role.LEARNER and m.member_id not in busy]
+        found = rematch_guide(_guide(facts), learners, forbidden=inputs.forbidden, seed=seed)
+    else:
+        return
+    if isinstance(found, Pairing):
+        plan["pairs"].append({"first": found.guide, "second": found.learner, "why": found.why})
+        if pair(found.guide, found.learner) in inputs.ended.allowed_pairs:
+            add_repeat(plan, inputs, found.guide, found.learner, "partners")
+    else:
+        plan["unplaced"].append({"member": me, "reason": found.reason, "for": "pair"})
+
+
+def _guide(m: MemberFacts) -> Any:
+    return guide_from_profile(
+        m.member_id, m.capacity, skills=m.skills, offers=m.offers, interests=m.interests
+    )
+
+
+def _learner(m: MemberFacts) -> Any:
+    return learner_from_profile(m.member_id, aspirations=m.aspirations, interests=m.interests)

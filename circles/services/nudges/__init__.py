@@ -1,0 +1,1 @@
+"""Coaches' and mentors' digests: who is due one, what it holds, on which days."""

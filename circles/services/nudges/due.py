@@ -1,0 +1,85 @@
+"""Whose digest is worth working out now: people whose stored due time has come.
+
+Each membership keeps `digest_due_at`, the same for every membership of a person: when their digest is
+next worth working out (their next morning on a working day, or sooner when something in it will change
+that morning). None means at once: a new member, or a change someone made
+(see circles.services.planning.replan).
+A pass with nothing due costs one statement, whatever the number of people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.digests import next_digest_window, working_days
+from circles.domain.nudges import PairActivity, next_nudge_at
+from circles.domain.planning import zone_for
+from circles.domain.schedule import NEVER
+from circles.persistence.models import Member
+from circles.services.nudges.reads import Guide
+
+# A pass works out the digests of at most this many memberships' people, so that it stays short; any more
+# are worked out by the next pass, well within their morning.
+MEMBERS_PER_PASS = 20_000
+Person = tuple[int, str]  # workspace id and Slack user id: one digest covers every cohort of theirs
+
+
+def due_people(session: Session, now: datetime) -> dict[Person, list[int]]:
+    """The people with a membership due (at most MEMBERS_PER_PASS memberships), and those memberships'
+    ids; locked until the caller commits, skipping those another pass is working out."""
+    rows = session.execute(
+        select(Member.id, Member.workspace_id, Member.slack_user_id)
+        .where(or_(Member.digest_due_at.is_(None), Member.digest_due_at <= now))
+        .limit(MEMBERS_PER_PASS)
+        .with_for_update(skip_locked=True)
+    ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
+    found: dict[Person, list[int]] = defaultdict(list)
+    for member_id, workspace_id, user_id in sorted(rows):
+        found[(workspace_id, user_id)].append(member_id)
+    return dict(found)
+
+
+def store_digest_due(session: Session, due: Mapping[int, datetime]) -> None:
+    """Keep when each membership's digest is next worth working out, in one statement."""
+    if not due:
+        return
+    table = Member.__table__
+    assert isinstance(table, Table)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("member_id"))
+        .values(digest_due_at=bindparam("due_at", type_=table.c.digest_due_at.type)),
+        [{"member_id": member_id, "due_at": at} for member_id, at in sorted(due.items())],
+    )
+
+
+def muted(guide: Guide, now: datetime) -> bool:
+    return guide.muted_until is not None and guide.muted_until > now
+
+
+def next_window(theirs: list[Guide], running: list[Guide], now: datetime) -> datetime:
+    """When the person's digest is next worth working out: when their next digest window opens; never
+    for someone who guides nobody in a cohort that can still run; when the mute ends for someone muted."""
+    if not theirs or all(_over(g, now) for g in theirs):
+        return NEVER
+    unmuted = [g for g in theirs if not muted(g, now)]
+    if not unmuted:  # looked at again when the mute ends, in case that is within a morning
+        return min(g.muted_until or now for g in theirs)
+    first = theirs[0]  # the profile is the person's, the same on every membership
+    zone = zone_for(first.own_zone, first.cohort_zone)
+    starts = [g.prompt_time for g in running or unmuted]
+    return next_digest_window(zone, starts, working_days(first.working_days), now)
+
+
+def _over(guide: Guide, now: datetime) -> bool:
+    return guide.ends_on is not None and now.astimezone(ZoneInfo(guide.cohort_zone)).date() > guide.ends_on
+
+
+def next_nudge(guide: Guide, pairs: list[PairActivity], now: datetime) -> datetime | None:
+    return next_nudge_at(pairs, now, guide.days_without_meeting)

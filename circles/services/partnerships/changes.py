@@ -1,0 +1,191 @@
+"""A partner pauses, resumes or ends their partnership: privately, without fault, facilitators told why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.care import free_text_hint
+from circles.domain.vocabulary import EndReason, PartnershipStatus
+from circles.errors import PartnershipNotYours, PartnershipOver
+from circles.messages import PartnershipChanged, PartnershipReport
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Member, Partnership
+from circles.services.cohorts.config import facilitator_ids
+from circles.services.health.due import look_now
+from circles.services.intake.workspaces import find_workspace
+from circles.services.outbox.enqueue import Outgoing, enqueue_many
+from circles.services.planning.replan import replan
+
+REASON_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class PartnershipChange:
+    """What happened, for the person who asked; the other partner and facilitators hear through the outbox."""
+
+    partnership_id: int
+    cohort_name: str
+    partner_user_id: str
+    status: PartnershipStatus
+    facilitators: list[str]
+
+
+def pause_partnership(
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime, *, request_key: str
+) -> PartnershipChange:
+    """Pause check-ins and pair prompts; the partner hears it is paused, not who paused it.
+
+    `request_key` names the request that asks (never the clock): the notices are keyed on it.
+    """
+    change = _Change(PartnershipStatus.PAUSED, None, request_key)
+    return _change(uow, team_id, user_id, partnership_id, change, now)
+
+
+def resume_partnership(
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime, *, request_key: str
+) -> PartnershipChange:
+    change = _Change(PartnershipStatus.ACTIVE, None, request_key)
+    return _change(uow, team_id, user_id, partnership_id, change, now)
+
+
+def end_partnership(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    partnership_id: int,
+    reason: str,
+    now: datetime,
+    *,
+    request_key: str,
+) -> PartnershipChange:
+    """End it without fault: the partner learns only that it ended; the reason reaches facilitators only."""
+    change = _Change(PartnershipStatus.ENDED, reason, request_key)
+    return _change(uow, team_id, user_id, partnership_id, change, now)
+
+
+def end_form_hint(uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int) -> str:
+    """The End form's hint, for a partner of a partnership still running; anyone else is refused."""
+    with uow:
+        pair, _, _ = _own_partnership(uow.session, team_id, user_id, partnership_id)
+        if pair.status is PartnershipStatus.ENDED:
+            raise PartnershipOver()
+        return free_text_hint(uow.session.get_one(Cohort, pair.cohort_id).free_text_hint)
+
+
+@dataclass(frozen=True)
+class _Change:
+    status: PartnershipStatus
+    reason: str | None
+    request_key: str
+
+
+def _change(
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, change: _Change, now: datetime
+) -> PartnershipChange:
+    status, reason = change.status, change.reason
+    with uow:
+        pair, me, other = _own_partnership(uow.session, team_id, user_id, partnership_id)
+        if pair.status is PartnershipStatus.ENDED:
+            raise PartnershipOver()
+        cohort = uow.session.get_one(Cohort, pair.cohort_id)
+        facilitators = facilitator_ids(uow.session, cohort)
+        changed = pair.status is not status
+        pair.status = status
+        if status is PartnershipStatus.ENDED:
+            pair.end_reason, pair.ended_at = EndReason.NO_FAULT, now
+        if changed:
+            occasion = f"{pair.id}:{status.value}:{change.request_key}"
+            _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), occasion, now)
+            replan(uow.session, [cohort.id])
+            look_now(uow.session, [pair.id], now)
+        uow.commit()
+        return PartnershipChange(pair.id, cohort.name, other.slack_user_id, status, facilitators)
+
+
+def _own_partnership(
+    session: Session, team_id: str, user_id: str, partnership_id: int
+) -> tuple[Partnership, Member, Member]:
+    """The partnership with the person's own membership and their partner's; anyone else learns nothing."""
+    workspace = find_workspace(session, team_id)
+    # Locked for the change: two clicks at once (two replicas on PostgreSQL) change it, and tell, once.
+    pair = session.get(Partnership, partnership_id, with_for_update=True, populate_existing=True)
+    if workspace is None or pair is None or pair.workspace_id != workspace.id:
+        raise PartnershipNotYours()
+    first = session.get_one(Member, pair.first_member_id)
+    second = session.get_one(Member, pair.second_member_id)
+    if user_id == first.slack_user_id:
+        return pair, first, second
+    if user_id == second.slack_user_id:
+        return pair, second, first
+    raise PartnershipNotYours()
+
+
+def _tell(
+    session: Session,
+    cohort: Cohort,
+    pair: Partnership,
+    me: Member,
+    other: Member,
+    facilitators: list[str],
+    reason: str,
+    occasion: str,
+    now: datetime,
+) -> None:
+    notice = PartnershipChanged(cohort.name, pair.status)
+    messages = [Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, notice)]
+    report = PartnershipReport(
+        cohort.name, cohort.slug, pair.status, me.slack_user_id, other.slack_user_id, reason[:REASON_LIMIT]
+    )
+    messages += [Outgoing(f"partnership:{occasion}:facilitator:{f}", f, report) for f in facilitators]
+    enqueue_many(session, cohort.workspace_id, messages, now, now)
+
+
+def complete_finished_cohorts(session: Session, now: datetime) -> int:
+    """Partnerships still running when their cohort's end date has passed end as completed."""
+    finished = select(Cohort.id).where(Cohort.ends_on.is_not(None), Cohort.ends_on < now.date())
+    result = session.execute(
+        update(Partnership)
+        .where(Partnership.cohort_id.in_(finished), Partnership.status != PartnershipStatus.ENDED)
+        .values(status=PartnershipStatus.ENDED, end_reason=EndReason.COMPLETED, ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def change_for_facilitator(
+    session: Session,
+    pair: Partnership,
+    status: PartnershipStatus,
+    reason: EndReason,
+    now: datetime,
+    *,
+    request_key: str,
+) -> bool:
+    """Pause or end a partnership on a facilitator's decision; False when it already was so.
+
+    Both partners are told what changed, in the caller's transaction: never why, never who decided.
+    `reason` is kept for an ending only (EndReason.FACILITATOR, or REMATCHED when a new partner follows).
+    """
+    session.refresh(pair, with_for_update=True)  # as it is now, and ours until the caller commits
+    if pair.status is PartnershipStatus.ENDED:
+        raise PartnershipOver()
+    if pair.status is status:
+        return False
+    pair.status = status
+    look_now(session, [pair.id], now)
+    if status is PartnershipStatus.ENDED:
+        pair.end_reason, pair.ended_at = reason, now
+    cohort = session.get_one(Cohort, pair.cohort_id)
+    replan(session, [cohort.id])
+    partners = [
+        session.get_one(Member, m).slack_user_id for m in (pair.first_member_id, pair.second_member_id)
+    ]
+    occasion = f"{pair.id}:{status.value}:{request_key}"
+    notice = PartnershipChanged(cohort.name, status)
+    messages = [Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, notice) for user in partners]
+    enqueue_many(session, cohort.workspace_id, messages, now, now)
+    return True

@@ -1,0 +1,237 @@
+"""A learner asks a coach or mentor to partner with them; only that coach answers, privately."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from circles.domain.requests import RequestStatus, partnership_kind
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.errors import (
+    AlreadyPartnered,
+    GuideFull,
+    GuideNotAvailable,
+    NotALearnerThere,
+    PartneredBefore,
+    RequestAlreadyOpen,
+    RequestClosed,
+    RequestNotForYou,
+)
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
+from circles.services.cohorts.config import require_cohort
+from circles.services.intake.workspaces import find_workspace
+from circles.services.matching.ended_pairs import partnership_history
+from circles.services.people.directory import GUIDES, room
+from circles.services.people.profiles import ProfileFields, find_profile
+from circles.services.planning.replan import redigest_person, replan
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """One request as both people may see it: who, where, and the learner's shareable words."""
+
+    request_id: int
+    cohort_slug: str
+    cohort_name: str
+    learner_id: str
+    coach_id: str
+    role: Role  # the coach's or mentor's role
+    learner: ProfileFields
+    status: RequestStatus
+
+
+def request_guide(
+    uow: UnitOfWork, team_id: str, learner_id: str, slug: str, coach_id: str, now: datetime
+) -> RequestView:
+    """Ask a coach or mentor of the cohort; one open request per learner per cohort."""
+    with uow:
+        session = uow.session
+        cohort = require_cohort(session, team_id, slug)
+        learner, coach = _member(session, cohort, learner_id), _member(session, cohort, coach_id)
+        if learner is None or learner.status is not MemberStatus.ACTIVE or learner.role is not Role.LEARNER:
+            raise NotALearnerThere(slug)
+        if coach is None or coach.status is not MemberStatus.ACTIVE or not coach.role.guides:
+            raise GuideNotAvailable(slug)
+        if _open_request(session, learner.id) is not None:
+            raise RequestAlreadyOpen(slug)
+        if _has_guide(session, learner.id):
+            raise AlreadyPartnered(slug)
+        if _kept_apart(session, cohort, learner.id, coach.id):
+            raise PartneredBefore(slug)
+        if room(session, cohort.workspace_id, coach_id) <= 0:
+            raise GuideFull()
+        request = CoachRequest(
+            workspace_id=cohort.workspace_id,
+            cohort_id=cohort.id,
+            learner_member_id=learner.id,
+            coach_member_id=coach.id,
+            status=RequestStatus.OPEN,
+            created_at=now,
+        )
+        session.add(request)
+        try:
+            session.flush()
+        except IntegrityError:  # a second click raced this one past the check above
+            raise RequestAlreadyOpen(slug) from None
+        redigest_person(session, cohort.workspace_id, coach_id)  # a request waits for their answer
+        found = _view(session, request)
+        uow.commit()
+        return found
+
+
+def accept_request(
+    uow: UnitOfWork, team_id: str, user_id: str, request_id: int, now: datetime
+) -> RequestView:
+    """The addressed coach accepts: exactly one partnership, and only while they still have room."""
+    with uow:
+        session = uow.session
+        request = _addressed(session, team_id, user_id, request_id)
+        learner = session.get_one(Member, request.learner_member_id)
+        cohort = session.get_one(Cohort, request.cohort_id)
+        apart = _kept_apart(session, cohort, learner.id, request.coach_member_id)
+        if learner.status is MemberStatus.LEFT or _has_guide(session, learner.id) or apart:
+            _close(session, request.id, RequestStatus.WITHDRAWN, now)
+            uow.commit()
+            raise RequestClosed()
+        # Claim the request first: a second click finds it answered. Then hold the coach's profile
+        # (a row lock on PostgreSQL; SQLite already serialises writers) while counting their partners.
+        _close(session, request.id, RequestStatus.ACCEPTED, now)
+        coach = session.get_one(Member, request.coach_member_id)
+        if room(session, coach.workspace_id, coach.slack_user_id, lock=True) <= 0:
+            raise GuideFull(answering=True)  # rolls the claim back: the request stays open
+        session.add(
+            Partnership(
+                workspace_id=coach.workspace_id,
+                cohort_id=request.cohort_id,
+                kind=partnership_kind(coach.role),
+                first_member_id=coach.id,
+                second_member_id=learner.id,
+                status=PartnershipStatus.ACTIVE,
+                started_at=now,
+            )
+        )
+        replan(session, [request.cohort_id])  # the new partnership's check-ins
+        found = _view(session, request, RequestStatus.ACCEPTED)
+        uow.commit()
+        return found
+
+
+def decline_request(
+    uow: UnitOfWork, team_id: str, user_id: str, request_id: int, now: datetime
+) -> RequestView:
+    """The addressed coach declines; nobody else learns of it."""
+    return _finish(uow, team_id, request_id, RequestStatus.DECLINED, now, user_id)
+
+
+def withdraw_request(uow: UnitOfWork, team_id: str, request_id: int, now: datetime) -> RequestView:
+    """Close a request that could not reach the coach, so the learner may ask again."""
+    return _finish(uow, team_id, request_id, RequestStatus.WITHDRAWN, now, None)
+
+
+def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> None:
+    """Close what a member leaving a cohort asked or was asked; for the leave flow."""
+    session.execute(
+        update(CoachRequest)
+        .where(
+            CoachRequest.status == RequestStatus.OPEN,
+            (CoachRequest.learner_member_id == member_id) | (CoachRequest.coach_member_id == member_id),
+        )
+        .values(status=RequestStatus.WITHDRAWN, answered_at=now)
+    )
+
+
+def _finish(
+    uow: UnitOfWork, team_id: str, request_id: int, status: RequestStatus, now: datetime, user_id: str | None
+) -> RequestView:
+    with uow:
+        request = _addressed(uow.session, team_id, user_id, request_id)
+        _close(uow.session, request.id, status, now)
+        found = _view(uow.session, request, status)
+        uow.commit()
+        return found
+
+
+def _addressed(session: Session, team_id: str, user_id: str | None, request_id: int) -> CoachRequest:
+    """The request, found only in this workspace and only for its coach (any coach when user_id is None)."""
+    workspace = find_workspace(session, team_id)
+    request = session.get(CoachRequest, request_id)
+    if workspace is None or request is None or request.workspace_id != workspace.id:
+        raise RequestNotForYou()  # another workspace's request is indistinguishable from someone else's
+    if user_id is not None and session.get_one(Member, request.coach_member_id).slack_user_id != user_id:
+        raise RequestNotForYou()
+    if request.status is not RequestStatus.OPEN:
+        raise RequestClosed()
+    return request
+
+
+def _close(session: Session, request_id: int, status: RequestStatus, now: datetime) -> None:
+    """Move an open request on; compare-and-set, so two answers at once cannot both win."""
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(CoachRequest)
+        .where(CoachRequest.id == request_id, CoachRequest.status == RequestStatus.OPEN)
+        .values(status=status, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise RequestClosed()
+
+
+def _view(session: Session, request: CoachRequest, status: RequestStatus | None = None) -> RequestView:
+    cohort = session.get_one(Cohort, request.cohort_id)
+    learner = session.get_one(Member, request.learner_member_id)
+    coach = session.get_one(Member, request.coach_member_id)
+    profile = find_profile(session, cohort.workspace_id, learner.slack_user_id)
+    shared = (
+        ProfileFields(
+            interests=profile.interests,
+            aspirations=profile.aspirations,
+            department=profile.department,
+            seniority=profile.seniority,
+        )
+        if profile
+        else ProfileFields()
+    )
+    return RequestView(
+        request.id,
+        cohort.slug,
+        cohort.name,
+        learner.slack_user_id,
+        coach.slack_user_id,
+        coach.role,
+        shared,
+        status or request.status,
+    )
+
+
+def _member(session: Session, cohort: Cohort, user_id: str) -> Member | None:
+    query = select(Member).where(Member.cohort_id == cohort.id, Member.slack_user_id == user_id)
+    return session.scalars(query).one_or_none()
+
+
+def _open_request(session: Session, learner_member_id: int) -> CoachRequest | None:
+    query = select(CoachRequest).where(
+        CoachRequest.learner_member_id == learner_member_id, CoachRequest.status == RequestStatus.OPEN
+    )
+    return session.scalars(query).first()
+
+
+def _has_guide(session: Session, learner_member_id: int) -> bool:
+    """Whether the learner already has a coach or mentor (paused pairs count: they come back)."""
+    query = select(Partnership.id).where(
+        Partnership.second_member_id == learner_member_id,
+        Partnership.kind.in_([partnership_kind(role) for role in GUIDES]),
+        Partnership.status != PartnershipStatus.ENDED,
+    )
+    return session.scalars(query).first() is not None
+
+
+def _kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int) -> bool:
+    """An ended pair stays apart unless a facilitator allowed it again, as in matching."""
+    history = partnership_history(session, cohort, pair=(learner_id, coach_id))  # the two, not the cohort
+    return frozenset((learner_id, coach_id)) in history.ended.forbidden

@@ -1,0 +1,1 @@
+"""People: who is asking, their memberships, profiles, the directory of guides, their status."""

@@ -1,0 +1,140 @@
+"""The coach and mentor directory: who guides in my cohorts, best fit first, and how much room they have."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from circles.domain.fit import Candidate, Ranked, rank, terms, wanted_terms
+from circles.domain.requests import remaining_capacity
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.errors import NotInAnyCohort
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Member, Partnership, Profile
+from circles.services.intake.workspaces import find_workspace
+from circles.services.people.profiles import current_memberships, find_profile
+
+GUIDES = (Role.COACH, Role.MENTOR)
+
+
+class Basis(StrEnum):
+    """What the directory was ranked against."""
+
+    TOPIC = "topic"
+    PROFILE = "profile"  # the caller's own aspirations and interests
+    NOTHING = "nothing"  # no topic and an empty profile: fit cannot be judged
+
+
+@dataclass(frozen=True)
+class Entry:
+    cohort_slug: str
+    cohort_name: str
+    user_id: str
+    role: Role
+    skills: str
+    offers: str
+    remaining: int
+    matches: tuple[str, ...]
+    can_request: bool  # the caller is an active learner of this cohort
+
+    @property
+    def full(self) -> bool:
+        return self.remaining <= 0
+
+
+@dataclass(frozen=True)
+class Directory:
+    entries: list[Entry]
+    basis: Basis
+
+
+def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None) -> Directory:
+    """Coaches and mentors of the caller's active cohorts, best fit first, full ones last."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        mine = [
+            (m, c)
+            for m, c in (current_memberships(uow.session, workspace.id, user_id) if workspace else [])
+            if m.status is MemberStatus.ACTIVE
+        ]
+        if workspace is None or not mine:
+            raise NotInAnyCohort()
+        cohorts = {c.id: c for _, c in mine}
+        learner_of = {c.id for m, c in mine if m.role is Role.LEARNER}
+        rows = uow.session.execute(
+            select(Member, Profile)
+            .outerjoin(
+                Profile,
+                and_(
+                    Profile.workspace_id == Member.workspace_id, Profile.slack_user_id == Member.slack_user_id
+                ),
+            )
+            .where(
+                Member.workspace_id == workspace.id,
+                Member.cohort_id.in_(cohorts),
+                Member.role.in_(GUIDES),
+                Member.status == MemberStatus.ACTIVE,
+                Member.slack_user_id != user_id,
+            )
+        )
+        guides = [(member, profile) for member, profile in rows]
+        partners = taken(uow.session, workspace.id, {m.slack_user_id for m, _ in guides})
+        own = find_profile(uow.session, workspace.id, user_id)
+        candidates = [
+            Candidate(
+                item=(m, cohorts[m.cohort_id]),
+                name=(p.display_name if p else None) or m.slack_user_id,
+                skills=p.skills if p else "",
+                offers=p.offers if p else "",
+                interests=p.interests if p else "",
+                remaining=remaining_capacity(p.capacity if p else 0, partners.get(m.slack_user_id, 0)),
+                tiebreak=f"{m.slack_user_id}:{m.cohort_id}",
+            )
+            for m, p in guides
+        ]
+    wanted = wanted_terms(topic, own.aspirations if own else "", own.interests if own else "")
+    basis = Basis.TOPIC if terms(topic or "") else Basis.PROFILE if wanted else Basis.NOTHING
+    entries = [_entry(ranked, learner_of) for ranked in rank(candidates, wanted)]
+    return Directory(entries, basis)
+
+
+def _entry(ranked: Ranked[tuple[Member, Cohort]], learner_of: set[int]) -> Entry:
+    member, cohort = ranked.candidate.item
+    return Entry(
+        cohort_slug=cohort.slug,
+        cohort_name=cohort.name,
+        user_id=member.slack_user_id,
+        role=member.role,
+        skills=ranked.candidate.skills,
+        offers=ranked.candidate.offers,
+        remaining=ranked.candidate.remaining,
+        matches=ranked.matches,
+        can_request=cohort.id in learner_of,
+    )
+
+
+def room(session: Session, workspace_id: int, user_id: str, lock: bool = False) -> int:
+    """Partners this person can still take; with lock, hold their profile row while the caller decides."""
+    query = select(Profile.capacity).where(
+        Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id
+    )
+    capacity = session.scalars(query.with_for_update() if lock else query).first() or 0
+    return remaining_capacity(capacity, taken(session, workspace_id, {user_id}).get(user_id, 0))
+
+
+def taken(session: Session, workspace_id: int, user_ids: set[str]) -> dict[str, int]:
+    """Partners each person guides across their cohorts; paused pairs still hold a place."""
+    rows = session.execute(
+        select(Member.slack_user_id, func.count(Partnership.id))
+        .join(Partnership, Partnership.first_member_id == Member.id)
+        .where(
+            Member.workspace_id == workspace_id,
+            Member.slack_user_id.in_(user_ids),
+            Partnership.status != PartnershipStatus.ENDED,
+        )
+        .group_by(Member.slack_user_id)
+    )
+    return {user_id: count for user_id, count in rows}

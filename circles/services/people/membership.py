@@ -1,0 +1,201 @@
+"""Join, leave, pause and resume: a person's place in cohorts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.cohort_rules import roles_for
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus, Role
+from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOffered, WhichCohort
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import CheckIn, Cohort, Member, Partnership, Profile
+from circles.services.cohorts.config import require_cohort
+from circles.services.intake.workspaces import find_workspace
+from circles.services.partnerships.requests import withdraw_open_requests
+from circles.services.planning.replan import replan_person
+
+MAX_PAUSE_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class JoinChoice:
+    """What someone sees before joining: the cohort and the roles it offers."""
+
+    slug: str
+    name: str
+    roles: tuple[Role, ...]
+    current_role: Role | None  # set when they are already an active or paused member
+
+
+@dataclass(frozen=True)
+class Joined:
+    slug: str
+    name: str
+    role: Role
+    already: bool  # joining twice is harmless: nothing changed
+    has_profile: bool
+
+
+def join_choice(uow: UnitOfWork, team_id: str, slug: str, user_id: str) -> JoinChoice:
+    with uow:
+        cohort = require_cohort(uow.session, team_id, slug.lower())
+        member = _member(uow.session, cohort, user_id)
+        current = member.role if member and member.status is not MemberStatus.LEFT else None
+        return JoinChoice(cohort.slug, cohort.name, roles_for(cohort.pairing_mode), current)
+
+
+def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now: datetime) -> Joined:
+    """Add the person with this role; a second join changes nothing, a return after leaving rejoins."""
+    with uow:
+        cohort = require_cohort(uow.session, team_id, slug)
+        offered = roles_for(cohort.pairing_mode)
+        member = _member(uow.session, cohort, user_id)
+        has_profile = _has_profile(uow.session, cohort.workspace_id, user_id)
+        if member is not None and member.status is not MemberStatus.LEFT:
+            return Joined(cohort.slug, cohort.name, member.role, already=True, has_profile=has_profile)
+        if role not in offered:
+            raise RoleNotOffered(role.value, [r.value for r in offered])
+        if member is None:
+            member = Member(
+                workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id, role=role
+            )
+            uow.session.add(member)
+        member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
+        member.paused_until = None
+        replan_person(uow.session, cohort.workspace_id, user_id)
+        uow.commit()
+        return Joined(cohort.slug, cohort.name, role, already=False, has_profile=has_profile)
+
+
+@dataclass(frozen=True)
+class Left:
+    slug: str
+    name: str
+    former_partners: list[str]  # Slack user IDs to tell, kindly, that their partnership ended
+
+
+def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: datetime) -> Left:
+    """Leave one cohort (the only one when no slug is given); its partnerships end without fault."""
+    with uow:
+        member = _one_membership(uow.session, team_id, slug, user_id)
+        member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
+        ending = list(
+            uow.session.scalars(
+                select(Partnership).where(
+                    Partnership.status != PartnershipStatus.ENDED,
+                    (Partnership.first_member_id == member.id) | (Partnership.second_member_id == member.id),
+                )
+            )
+        )
+        partners = []
+        for partnership in ending:
+            partnership.status, partnership.end_reason, partnership.ended_at = (
+                PartnershipStatus.ENDED,
+                EndReason.MEMBER_LEFT,
+                now,
+            )
+            other = (
+                partnership.second_member_id
+                if partnership.first_member_id == member.id
+                else partnership.first_member_id
+            )
+            partners.append(uow.session.get_one(Member, other).slack_user_id)
+        withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
+        cohort = uow.session.get_one(Cohort, member.cohort_id)
+        replan_person(uow.session, cohort.workspace_id, user_id)
+        uow.commit()
+        return Left(cohort.slug, cohort.name, partners)
+
+
+def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
+    """Delete a former member's profile and notes once they are in no cohort; ratings stay as aggregates."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return False
+        members = list(_memberships(uow.session, workspace.id, user_id))
+        if any(m.status is not MemberStatus.LEFT for m in members):
+            return False  # still in a cohort: their profile is in use
+        ids = [m.id for m in members]
+        if ids:
+            uow.session.execute(
+                update(CheckIn)
+                .where(CheckIn.member_id.in_(ids))
+                .values(note_encrypted=None, note_shared=False)
+            )
+        profile = uow.session.scalars(
+            select(Profile).where(Profile.workspace_id == workspace.id, Profile.slack_user_id == user_id)
+        ).one_or_none()
+        if profile is not None:
+            uow.session.delete(profile)
+        uow.commit()
+        return True
+
+
+def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: datetime) -> datetime | None:
+    """Pause every active membership, for some weeks or until resumed; returns when it ends."""
+    if weeks is not None and not 1 <= weeks <= MAX_PAUSE_WEEKS:
+        raise InvalidPause()
+    until = now + timedelta(weeks=weeks) if weeks else None
+    with uow:
+        active = [m for m in _all(uow.session, team_id, user_id) if m.status is MemberStatus.ACTIVE]
+        if not active:
+            raise NotAMember(None)
+        for member in active:
+            member.status, member.paused_until = MemberStatus.PAUSED, until
+        replan_person(uow.session, active[0].workspace_id, user_id)
+        uow.commit()
+    return until
+
+
+def resume(uow: UnitOfWork, team_id: str, user_id: str) -> list[str]:
+    """End a pause in every cohort; returns the cohorts resumed."""
+    with uow:
+        paused = [m for m in _all(uow.session, team_id, user_id) if m.status is MemberStatus.PAUSED]
+        if not paused:
+            raise NothingToResume()
+        for member in paused:
+            member.status, member.paused_until = MemberStatus.ACTIVE, None
+        slugs = sorted(uow.session.get_one(Cohort, m.cohort_id).slug for m in paused)
+        replan_person(uow.session, paused[0].workspace_id, user_id)
+        uow.commit()
+        return slugs
+
+
+def _one_membership(session: Session, team_id: str, slug: str | None, user_id: str) -> Member:
+    current = [m for m in _all(session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+    if slug is not None:
+        cohort = require_cohort(session, team_id, slug.lower())
+        current = [m for m in current if m.cohort_id == cohort.id]
+        if not current:
+            raise NotAMember(cohort.slug)
+        return current[0]
+    if not current:
+        raise NotAMember(None)
+    if len(current) > 1:
+        raise WhichCohort(sorted(session.get_one(Cohort, m.cohort_id).slug for m in current))
+    return current[0]
+
+
+def _all(session: Session, team_id: str, user_id: str) -> list[Member]:
+    workspace = find_workspace(session, team_id)
+    return list(_memberships(session, workspace.id, user_id)) if workspace else []
+
+
+def _memberships(session: Session, workspace_id: int, user_id: str) -> list[Member]:
+    query = select(Member).where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
+    return list(session.scalars(query))
+
+
+def _member(session: Session, cohort: Cohort, user_id: str) -> Member | None:
+    query = select(Member).where(Member.cohort_id == cohort.id, Member.slack_user_id == user_id)
+    return session.scalars(query).one_or_none()
+
+
+def _has_profile(session: Session, workspace_id: int, user_id: str) -> bool:
+    query = select(Profile.id).where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
+    return session.scalars(query).first() is not None

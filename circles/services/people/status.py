@@ -1,0 +1,140 @@
+"""What a person's place in each cohort looks like now, and what comes next."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from circles.domain.schedule import Cadence, next_checkin, next_prompt
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Facilitator, Member
+from circles.services.cohorts.config import settings_of
+from circles.services.intake.workspaces import find_workspace
+from circles.services.partnerships.running import (
+    CircleStatus,
+    PartnerStatus,
+    current_circles,
+    running_partners,
+)
+
+
+@dataclass(frozen=True)
+class CohortStatus:
+    """A person's place in one cohort: every current circle, every running partnership, what comes next."""
+
+    slug: str
+    name: str
+    role: Role
+    status: MemberStatus
+    paused_until: datetime | None
+    circles: tuple[CircleStatus, ...] = ()
+    partners: tuple[PartnerStatus, ...] = ()
+    next_prompt: datetime | None = None
+    next_checkin: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RunCohort:
+    """A cohort someone facilitates, with head counts by role and status."""
+
+    slug: str
+    name: str
+    counts: Counter[tuple[Role, MemberStatus]] = field(default_factory=Counter)
+
+    def active(self, role: Role) -> int:
+        return self.counts[(role, MemberStatus.ACTIVE)]
+
+
+def my_status(
+    uow: UnitOfWork, team_id: str, user_id: str, now: datetime, *, slug: str | None = None
+) -> list[CohortStatus]:
+    """Every cohort the person has not left (or only `slug`), with their circles, partners and next dates.
+
+    Three queries whatever the number of cohorts, circles and partnerships.
+    """
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return []
+        query = (
+            select(Member, Cohort)
+            .join(Cohort, Cohort.id == Member.cohort_id)
+            .where(
+                Member.workspace_id == workspace.id,
+                Member.slack_user_id == user_id,
+                Member.status != MemberStatus.LEFT,
+                Cohort.archived_at.is_(None),
+            )
+            .order_by(Cohort.name, Cohort.id)
+        )
+        if slug is not None:
+            query = query.where(Cohort.slug == slug)
+        rows = uow.session.execute(query).all()
+        ids = [member.id for member, _ in rows]
+        partners = running_partners(uow.session, ids)
+        circles = current_circles(uow.session, ids)
+        return [
+            _status(member, cohort, circles.get(member.id, []), partners.get(member.id, []), now)
+            for member, cohort in rows
+        ]
+
+
+def cohorts_run_by(uow: UnitOfWork, team_id: str, user_id: str) -> list[RunCohort]:
+    """The cohorts this person facilitates, with their members counted in one grouped query."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return []
+        cohorts = uow.session.execute(
+            select(Cohort.id, Cohort.slug, Cohort.name)
+            .join(Facilitator, Facilitator.cohort_id == Cohort.id)
+            .where(Cohort.workspace_id == workspace.id, Facilitator.slack_user_id == user_id)
+            .where(Cohort.archived_at.is_(None))
+            .order_by(Cohort.name)
+        ).all()
+        ids = [cohort_id for cohort_id, _, _ in cohorts]
+        counts = uow.session.execute(
+            select(Member.cohort_id, Member.role, Member.status, func.count())
+            .where(Member.cohort_id.in_(ids))
+            .group_by(Member.cohort_id, Member.role, Member.status)
+        ).all()
+        result = {cohort_id: RunCohort(slug, name) for cohort_id, slug, name in cohorts}
+        for cohort_id, role, status, count in counts:
+            result[cohort_id].counts[(role, status)] = count
+        return list(result.values())
+
+
+def cadence_of(cohort: Cohort) -> Cadence:
+    settings = settings_of(cohort)
+    return Cadence(
+        settings.prompt_weekday,
+        settings.prompt_local_time,
+        settings.timezone,
+        settings.checkin_every_weeks,
+        settings.starts_on,
+        settings.ends_on,
+        anchor=cohort.created_at.date(),
+    )
+
+
+def _status(
+    member: Member, cohort: Cohort, circles: list[CircleStatus], partners: list[PartnerStatus], now: datetime
+) -> CohortStatus:
+    cadence = cadence_of(cohort)
+    active = member.status is MemberStatus.ACTIVE
+    checked_in = active and any(not p.paused for p in partners)
+    return CohortStatus(
+        slug=cohort.slug,
+        name=cohort.name,
+        role=member.role,
+        status=member.status,
+        paused_until=member.paused_until,
+        circles=tuple(circles),
+        partners=tuple(partners),
+        next_prompt=next_prompt(cadence, now) if active else None,
+        next_checkin=next_checkin(cadence, now) if checked_in else None,
+    )

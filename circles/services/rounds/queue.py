@@ -1,0 +1,140 @@
+"""A confirmed round's creation in Slack as durable work in the outbox: one row per step, in order.
+
+Confirming a round queues, in the same transaction, the first step of every circle and pair and the
+facilitator's progress message. Whichever dispatcher sends a step records it with its row and queues the
+next step of that circle or pair (circles.services.rounds.record); a step whose worker died is claimed
+again once its claim expires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.match_vocabulary import StepKind, StepStatus
+from circles.domain.vocabulary import MeetingPlace, OutboxStatus
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, OutboxMessage, Partnership
+from circles.services.outbox.enqueue import Work, enqueue_work
+
+ROUND = "round"
+PAIR_STEPS = frozenset({StepKind.PAIR_CONVERSATION, StepKind.PAIR_KICKOFF})
+CIRCLE_STEPS = frozenset(StepKind) - PAIR_STEPS
+NEEDS_CONVERSATION = frozenset({StepKind.CIRCLE_INVITE, StepKind.CIRCLE_KICKOFF, StepKind.PAIR_KICKOFF})
+MILESTONES = 10  # the progress message is updated about this many times in a round
+NO_CONVERSATION = "no_conversation"
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """What a round's outbox row asks for: one step, or the facilitator's progress message."""
+
+    run_id: int
+    step_id: int | None = None
+    progress: str | None = None  # "post" (the first message) or "update" (chat.update of it)
+
+
+def round_row(payload: dict[str, Any]) -> RoundRow | None:
+    """The round work a row's payload names, or None for an ordinary message."""
+    found = payload.get(ROUND)
+    if not isinstance(found, dict) or not isinstance(found.get("run"), int):
+        return None
+    step, progress = found.get("step"), found.get("progress")
+    return RoundRow(
+        found["run"],
+        step if isinstance(step, int) else None,
+        progress if progress in ("post", "update") else None,
+    )
+
+
+def progress_key(run_id: int) -> str:
+    return f"round:{run_id}:progress"
+
+
+def schedule_round(session: Session, run: MatchRun, facilitator: str | None, now: datetime) -> None:
+    """Queue the first pending step of each circle and pair, and the facilitator's progress message."""
+    cohort = session.get_one(Cohort, run.cohort_id)
+    steps = session.scalars(
+        select(CreationStep)
+        .where(CreationStep.run_id == run.id, CreationStep.status == StepStatus.PENDING)
+        .order_by(CreationStep.position)
+    ).all()
+    firsts: dict[tuple[bool, int], CreationStep] = {}
+    for step in steps:
+        firsts.setdefault(family_of(step), step)
+    work = [step_row(session, cohort, step) for step in firsts.values()]
+    if facilitator:
+        post = {"template": ROUND, ROUND: {"run": run.id, "progress": "post"}}
+        work.insert(0, Work(progress_key(run.id), "chat.postMessage", facilitator, post))
+    enqueue_work(session, run.workspace_id, work, now, now)
+
+
+def resume_round(uow: UnitOfWork, run_id: int, now: datetime) -> None:
+    """Make sure every circle's and pair's next step is queued; revive a step's row that gave up."""
+    with uow:
+        session = uow.session
+        run = locked_run(session, run_id)
+        schedule_round(session, run, None, now)
+        keys = [_step_key(s) for s in pending_steps(session, run_id)]
+        if keys:
+            session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.workspace_id == run.workspace_id,
+                    OutboxMessage.idempotency_key.in_(keys),
+                    OutboxMessage.status.in_([OutboxStatus.FAILED, OutboxStatus.MISSED]),
+                )
+                .values(status=OutboxStatus.PENDING, attempts=0, due_at=now, claimed_until=None)
+                .execution_options(synchronize_session=False)
+            )
+        uow.commit()
+
+
+def step_row(session: Session, cohort: Cohort | None, step: CreationStep) -> Work:
+    if cohort is None:
+        run = session.get_one(MatchRun, step.run_id)
+        cohort = session.get_one(Cohort, run.cohort_id)
+    group_dm = cohort.meeting_place is MeetingPlace.GROUP_DM
+    method = {
+        StepKind.CIRCLE_CONVERSATION: "conversations.open" if group_dm else "conversations.create",
+        StepKind.CIRCLE_INVITE: "conversations.invite",
+        StepKind.PAIR_CONVERSATION: "conversations.open",
+    }.get(step.kind, "chat.postMessage")
+    channel = conversation_of(session, step) if step.kind in NEEDS_CONVERSATION else None
+    payload = {"template": ROUND, ROUND: {"run": step.run_id, "step": step.id}}
+    return Work(_step_key(step), method, channel, payload)
+
+
+def _step_key(step: CreationStep) -> str:
+    return f"round:{step.run_id}:step:{step.id}"
+
+
+def family_of(step: CreationStep) -> tuple[bool, int]:
+    """A circle's steps, or a pair's: their ids can be equal, their kinds tell them apart."""
+    return (step.kind in PAIR_STEPS, step.target_id)
+
+
+def conversation_of(session: Session, step: CreationStep) -> str | None:
+    target = Partnership if step.kind in PAIR_STEPS else Circle
+    found: str | None = session.scalar(select(target.conversation_id).where(target.id == step.target_id))
+    return found
+
+
+def pending_steps(session: Session, run_id: int) -> list[CreationStep]:
+    return list(
+        session.scalars(
+            select(CreationStep)
+            .where(CreationStep.run_id == run_id, CreationStep.status == StepStatus.PENDING)
+            .order_by(CreationStep.position)
+        )
+    )
+
+
+def locked_run(session: Session, run_id: int) -> MatchRun:
+    # On PostgreSQL the row lock queues recorders of one run; SQLite's write lock already does.
+    locked = select(MatchRun).where(MatchRun.id == run_id).with_for_update()
+    return session.scalars(locked.execution_options(populate_existing=True)).one()

@@ -1,0 +1,165 @@
+"""Record each step of a round's creation with its outbox row, and queue what it makes possible.
+
+A step and its row are recorded in one transaction with the next step of the circle or pair, so a crash
+leaves a step either still to do or done with its follower queued. The run's row is locked first: two
+dispatchers settling the last two steps at once cannot both miss that the round is complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import Session
+
+from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage, Partnership
+from circles.services.outbox.enqueue import Work, enqueue_work
+from circles.services.outbox.queue import record_failed, record_sent
+from circles.services.planning.replan import replan
+from circles.services.rounds.queue import (
+    CIRCLE_STEPS,
+    MILESTONES,
+    NEEDS_CONVERSATION,
+    NO_CONVERSATION,
+    PAIR_STEPS,
+    ROUND,
+    conversation_of,
+    locked_run,
+    progress_key,
+    step_row,
+)
+
+
+def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, Any], now: datetime) -> None:
+    """Record a step Slack did, with its row, and queue what follows it."""
+    with uow:
+        session = uow.session
+        step = session.get_one(CreationStep, step_id)
+        run = locked_run(session, step.run_id)
+        if not record_sent(session, message_id, result, now):
+            return  # another dispatcher recorded it already
+        session.refresh(step)
+        if step.status is StepStatus.PENDING:
+            step.status, step.result = StepStatus.DONE, result
+            step.attempts, step.updated_at = step.attempts + 1, now
+            channel = result.get("channel")
+            if channel and step.kind is StepKind.CIRCLE_CONVERSATION:
+                session.get_one(Circle, step.target_id).conversation_id = channel
+            if channel and step.kind is StepKind.PAIR_CONVERSATION:
+                session.get_one(Partnership, step.target_id).conversation_id = channel
+            if channel:  # prompts into the new conversation are planned from the next tick
+                replan(session, [run.cohort_id])
+            _advance(session, run, step, now)
+        uow.commit()
+
+
+def step_failed(
+    uow: UnitOfWork, message_id: int, attempt: int | None, step_id: int, error: str, now: datetime
+) -> None:
+    """Record a step that can never be done, with its row (None: the row already gave up), and go on."""
+    with uow:
+        session = uow.session
+        step = session.get_one(CreationStep, step_id)
+        run = locked_run(session, step.run_id)
+        if attempt is not None and not record_failed(session, message_id, attempt, error):
+            return  # the claim is no longer ours
+        session.refresh(step)
+        if step.status is StepStatus.PENDING:
+            step.status, step.last_error = StepStatus.FAILED, error
+            step.attempts, step.updated_at = step.attempts + 1, now
+            _advance(session, run, step, now)
+        uow.commit()
+
+
+@dataclass(frozen=True)
+class ProgressMessage:
+    """Where the facilitator's progress message is (channel, ts); `waiting` while it is not posted yet."""
+
+    channel: str | None = None
+    ts: str | None = None
+    waiting: bool = False
+
+
+def progress_message(uow: UnitOfWork, run_id: int) -> ProgressMessage:
+    """Where the progress message was posted; waiting while its row may still be sent; empty if never."""
+    with uow:
+        workspace_id = uow.session.get_one(MatchRun, run_id).workspace_id
+        row = _progress_row(uow.session, workspace_id, run_id)
+        if row is None or row.status in (OutboxStatus.FAILED, OutboxStatus.MISSED):
+            return ProgressMessage()
+        if row.status is not OutboxStatus.SENT or not row.result:
+            return ProgressMessage(waiting=True)
+        return ProgressMessage(str(row.result.get("channel")), str(row.result.get("ts")))
+
+
+def superseded(uow: UnitOfWork, run_id: int, key: str) -> bool:
+    """Whether a later update of the progress message is queued: only the last one need be sent."""
+    prefix = f"{progress_key(run_id)}:"
+    with uow:
+        workspace_id = uow.session.get_one(MatchRun, run_id).workspace_id
+        keys = uow.session.scalars(
+            select(OutboxMessage.idempotency_key).where(
+                OutboxMessage.workspace_id == workspace_id,
+                OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+            )
+        ).all()
+    return max((int(k.removeprefix(prefix)) for k in keys), default=0) > int(key.removeprefix(prefix))
+
+
+def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime) -> None:
+    """Queue the next step of the circle or pair (or fail the rest: no conversation), or note it done."""
+    kinds = PAIR_STEPS if step.kind in PAIR_STEPS else CIRCLE_STEPS
+    family = session.scalars(
+        select(CreationStep)
+        .where(
+            CreationStep.run_id == run.id,
+            CreationStep.target_id == step.target_id,
+            CreationStep.kind.in_(kinds),
+            CreationStep.status == StepStatus.PENDING,
+        )
+        .order_by(CreationStep.position)
+    ).all()
+    if family:
+        following = family[0]
+        if following.kind not in NEEDS_CONVERSATION or conversation_of(session, following) is not None:
+            enqueue_work(session, run.workspace_id, [step_row(session, None, following)], now, now)
+            return
+        for later in family:
+            later.status, later.last_error, later.updated_at = StepStatus.FAILED, NO_CONVERSATION, now
+    if run.status is RunStatus.CONFIRMED:
+        _note_ready(session, run, now)
+
+
+def _note_ready(session: Session, run: MatchRun, now: datetime) -> None:
+    """A circle or pair is through: complete the run after the last, and update the progress message."""
+    session.flush()
+    family = case((CreationStep.kind.in_(PAIR_STEPS), -CreationStep.target_id), else_=CreationStep.target_id)
+    busy, total = session.execute(
+        select(
+            func.count(distinct(family)).filter(CreationStep.status == StepStatus.PENDING),
+            func.count(distinct(family)),
+        ).where(CreationStep.run_id == run.id)
+    ).one()
+    if busy == 0:
+        run.status, run.completed_at = RunStatus.COMPLETE, now
+    # About MILESTONES updates in a round, the last when it is complete; each shows things as they are then.
+    milestone = (total - busy) * MILESTONES // max(total, 1)
+    post = _progress_row(session, run.workspace_id, run.id)
+    if milestone and post is not None:
+        update_ = {"template": ROUND, ROUND: {"run": run.id, "progress": "update"}}
+        key = f"{progress_key(run.id)}:{milestone}"
+        enqueue_work(session, run.workspace_id, [Work(key, "chat.update", post.channel, update_)], now, now)
+
+
+def _progress_row(session: Session, workspace_id: int, run_id: int) -> OutboxMessage | None:
+    return session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.idempotency_key == progress_key(run_id),
+        )
+    ).first()

@@ -1,0 +1,173 @@
+"""What carrying out a round's creation steps needs to know, and how far a round's creation has got."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.domain.match_vocabulary import StepKind, StepStatus
+from circles.domain.vocabulary import MeetingPlace, MemberStatus, Role
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import (
+    Circle,
+    CircleMembership,
+    Cohort,
+    CreationStep,
+    MatchRun,
+    Member,
+    Partnership,
+    Profile,
+)
+from circles.services.matching.rounds import RoundPlan
+from circles.services.rounds.queue import PAIR_STEPS
+
+
+@dataclass(frozen=True)
+class Introduction:
+    """What a kickoff message says about one person: only the fields profiles share."""
+
+    user_id: str
+    role: Role
+    department: str = ""
+    interests: str = ""
+    aspirations: str = ""
+
+
+@dataclass(frozen=True)
+class StepWork:
+    """Everything the Slack side needs to carry out one step, read fresh from the database."""
+
+    step_id: int
+    kind: StepKind
+    cohort_slug: str
+    cohort_name: str
+    prompt_track: str
+    meeting_place: MeetingPlace
+    name: str  # the circle's name; for pairs, empty
+    conversation_id: str | None
+    people: list[Introduction] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Circles and pairs of a round: ready (every step done), with a problem, and in all."""
+
+    done: int
+    failed: int
+    total: int
+
+    @property
+    def finished(self) -> bool:
+        return self.done + self.failed == self.total
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A step that could not be done, or a person who could not be invited: no words of anyone's."""
+
+    kind: StepKind
+    circle: str  # the circle's name; for a pair, empty
+    users: tuple[str, ...]  # the pair, or the one person not invited
+    error: str
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    plan: RoundPlan
+    progress: Progress
+    problems: list[Problem]
+
+
+def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
+    """What carrying out the step needs, read fresh; None once the step is no longer pending."""
+    with uow:
+        step = uow.session.get(CreationStep, step_id)
+        if step is None or step.status is not StepStatus.PENDING:
+            return None
+        run = uow.session.get_one(MatchRun, step.run_id)
+        cohort = uow.session.get_one(Cohort, run.cohort_id)
+        if step.kind in PAIR_STEPS:
+            pair = uow.session.get_one(Partnership, step.target_id)
+            ids = [pair.first_member_id, pair.second_member_id]
+            name, conversation = "", pair.conversation_id
+        else:
+            circle = uow.session.get_one(Circle, step.target_id)
+            ids = list(
+                uow.session.scalars(
+                    select(CircleMembership.member_id).where(CircleMembership.circle_id == circle.id)
+                )
+            )
+            name, conversation = circle.name, circle.conversation_id
+        return StepWork(
+            step.id,
+            step.kind,
+            cohort.slug,
+            cohort.name,
+            cohort.prompt_track,
+            cohort.meeting_place,
+            name,
+            conversation,
+            _introductions(uow, ids),
+        )
+
+
+def round_report(uow: UnitOfWork, run_id: int) -> RoundReport:
+    """How far a round's creation is: circles and pairs ready, and what could not be done."""
+    with uow:
+        session = uow.session
+        run = session.get_one(MatchRun, run_id)
+        cohort = session.get_one(Cohort, run.cohort_id)
+        steps = session.scalars(select(CreationStep).where(CreationStep.run_id == run_id)).all()
+        families: dict[tuple[bool, int], list[StepStatus]] = {}
+        for step in steps:
+            families.setdefault((step.kind in PAIR_STEPS, step.target_id), []).append(step.status)
+        settled = [f for f in families.values() if StepStatus.PENDING not in f]
+        failed = sum(StepStatus.FAILED in f for f in settled)
+        progress = Progress(len(settled) - failed, failed, len(families))
+        plan = RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
+        return RoundReport(plan, progress, _problems(session, steps))
+
+
+def _problems(session: Session, steps: Sequence[CreationStep]) -> list[Problem]:
+    problems = []
+    for step in sorted(steps, key=lambda s: s.position):
+        missed: dict[str, str] = (step.result or {}).get("not_invited") or {}
+        if step.status is not StepStatus.FAILED and not missed:
+            continue
+        if step.kind in PAIR_STEPS:
+            pair = session.get_one(Partnership, step.target_id)
+            users = tuple(
+                session.scalars(
+                    select(Member.slack_user_id)
+                    .where(Member.id.in_([pair.first_member_id, pair.second_member_id]))
+                    .order_by(Member.id)
+                )
+            )
+            problems.append(Problem(step.kind, "", users, step.last_error or "unknown"))
+            continue
+        circle = session.get_one(Circle, step.target_id).name
+        if step.status is StepStatus.FAILED:
+            problems.append(Problem(step.kind, circle, (), step.last_error or "unknown"))
+        problems += [Problem(step.kind, circle, (user,), str(code)) for user, code in missed.items()]
+    return problems
+
+
+def _introductions(uow: UnitOfWork, member_ids: list[int]) -> list[Introduction]:
+    rows = uow.session.execute(
+        select(Member, Profile)
+        .outerjoin(
+            Profile,
+            (Profile.workspace_id == Member.workspace_id) & (Profile.slack_user_id == Member.slack_user_id),
+        )
+        .where(Member.id.in_(member_ids), Member.status != MemberStatus.LEFT)  # never invite back who left
+        .order_by(Member.id)
+    ).all()
+    return [
+        Introduction(m.slack_user_id, m.role, p.department, p.interests, p.aspirations)
+        if p
+        else Introduction(m.slack_user_id, m.role)
+        for m, p in rows
+    ]

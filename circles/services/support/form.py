@@ -1,0 +1,185 @@
+"""The support form: what it offers a member, and sending what they wrote to their facilitators only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from circles.domain.care import free_text_hint, shared_hint
+from circles.domain.vocabulary import PartnershipStatus
+from circles.errors import (
+    InvalidSupportMessage,
+    NoFacilitators,
+    NotAMember,
+    PartnershipInAnotherCohort,
+    PartnershipNotYours,
+    SupportNeedsACohort,
+    SupportWhichCohort,
+)
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Member, Partnership, Profile
+from circles.services.intake.workspaces import find_workspace
+from circles.services.people.profiles import current_memberships
+from circles.services.support.request import SUPPORT_MESSAGE_MAX, SupportSent, notify_facilitators
+
+
+@dataclass(frozen=True)
+class SupportAbout:
+    """What a request is about: any of the person's cohorts (both None), one cohort, or one partnership."""
+
+    cohort_slug: str | None = None
+    partnership_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CohortChoice:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PartnershipChoice:
+    partnership_id: int
+    partner_user_id: str
+    partner_name: str  # from their profile, or their user ID when Slack gave no name
+    cohort_slug: str
+    cohort_name: str
+
+
+@dataclass(frozen=True)
+class SupportForm:
+    """What the form shows: the cohorts to choose from (one: no choice), the partnerships, the hint."""
+
+    about: SupportAbout
+    cohorts: list[CohortChoice]
+    partnerships: list[PartnershipChoice]  # about one partnership: exactly that one
+    free_text_hint: str
+
+
+def support_form(uow: UnitOfWork, team_id: str, user_id: str, about: SupportAbout) -> SupportForm:
+    """The form for this person, refusing at once what they may not ask about."""
+    with uow:
+        session = uow.session
+        memberships = _memberships(session, team_id, user_id)
+        if about.partnership_id is not None:
+            member, cohort, _ = _partner_of(session, member_ids(memberships), about.partnership_id)
+            theirs = _partnerships(session, [member.id], any_status=True)
+            this = [choice for choice in theirs if choice.partnership_id == about.partnership_id]
+            return SupportForm(about, [_choice(cohort)], this, free_text_hint(cohort.free_text_hint))
+        if about.cohort_slug is not None:
+            member, cohort = _named(memberships, about.cohort_slug)
+            chosen = _partnerships(session, [member.id])
+            return SupportForm(about, [_choice(cohort)], chosen, free_text_hint(cohort.free_text_hint))
+        cohorts = [cohort for _, cohort in memberships]
+        hint = shared_hint([cohort.free_text_hint for cohort in cohorts])
+        everyone = _partnerships(session, member_ids(memberships))
+        return SupportForm(about, [_choice(cohort) for cohort in cohorts], everyone, hint)
+
+
+def send_support(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    about: SupportAbout,
+    message: str | None,
+    now: datetime,
+    *,
+    request_key: str,
+) -> SupportSent:
+    """Tell the facilitators of the cohort meant, privately; about a partnership, naming the partner.
+
+    `request_key` names the submission (Slack's trigger_id): the same one taken in twice sends nothing more.
+    """
+    text = (message or "").strip() or None
+    if text is not None and len(text) > SUPPORT_MESSAGE_MAX:
+        raise InvalidSupportMessage(SUPPORT_MESSAGE_MAX)
+    with uow:
+        session = uow.session
+        memberships = _memberships(session, team_id, user_id)
+        partner = None
+        if about.partnership_id is not None:
+            member, cohort, partner = _partner_of(session, member_ids(memberships), about.partnership_id)
+            if about.cohort_slug is not None and about.cohort_slug != cohort.slug:
+                raise PartnershipInAnotherCohort(cohort.name)
+        elif about.cohort_slug is not None:
+            member, cohort = _named(memberships, about.cohort_slug)
+        elif len(memberships) == 1:
+            member, cohort = memberships[0]
+        else:
+            raise SupportWhichCohort(sorted(cohort.slug for _, cohort in memberships))
+        # Each submission is its own message; the same submission taken in again is not new.
+        key = f"support:{member.id}:{request_key}"
+        sent = notify_facilitators(session, cohort, member, text, now, key=key, partner_user_id=partner)
+        if not sent.facilitators:
+            raise NoFacilitators(cohort.name)
+        uow.commit()
+        return sent
+
+
+def member_ids(memberships: list[tuple[Member, Cohort]]) -> list[int]:
+    return [member.id for member, _ in memberships]
+
+
+def _memberships(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:
+    workspace = find_workspace(session, team_id)
+    memberships = current_memberships(session, workspace.id, user_id) if workspace else []
+    if not memberships:
+        raise SupportNeedsACohort()
+    return memberships
+
+
+def _named(memberships: list[tuple[Member, Cohort]], slug: str) -> tuple[Member, Cohort]:
+    for member, cohort in memberships:
+        if cohort.slug == slug:
+            return member, cohort
+    raise NotAMember(slug)
+
+
+def _partner_of(session: Session, mine: list[int], partnership_id: int) -> tuple[Member, Cohort, str]:
+    """The person's membership, cohort and partner in a partnership of theirs; anything else is refused."""
+    partnership = session.get(Partnership, partnership_id)
+    if partnership is None:
+        raise PartnershipNotYours()
+    first, second = partnership.first_member_id, partnership.second_member_id
+    if first not in mine and second not in mine:
+        raise PartnershipNotYours()  # another workspace's, someone else's or none: they look the same
+    member_id, other = (first, second) if first in mine else (second, first)
+    member = session.get_one(Member, member_id)
+    return (
+        member,
+        session.get_one(Cohort, partnership.cohort_id),
+        session.get_one(Member, other).slack_user_id,
+    )
+
+
+def _partnerships(session: Session, mine: list[int], *, any_status: bool = False) -> list[PartnershipChoice]:
+    """The person's partnerships that still run (or all of them), by cohort, with the partner's name."""
+    me, other, pair, profile = aliased(Member), aliased(Member), Partnership, Profile
+    query = (
+        select(pair.id, other.slack_user_id, profile.display_name, Cohort.slug, Cohort.name)
+        .join(me, or_(me.id == pair.first_member_id, me.id == pair.second_member_id))
+        .join(
+            other,
+            and_(or_(other.id == pair.first_member_id, other.id == pair.second_member_id), other.id != me.id),
+        )
+        .join(Cohort, Cohort.id == pair.cohort_id)
+        .outerjoin(
+            profile,
+            and_(profile.workspace_id == pair.workspace_id, profile.slack_user_id == other.slack_user_id),
+        )
+        .where(me.id.in_(mine))
+        .order_by(Cohort.name, pair.id)
+    )
+    if not any_status:
+        query = query.where(pair.status != PartnershipStatus.ENDED)
+    return [
+        PartnershipChoice(pid, partner, name or partner, slug, cohort_name)
+        for pid, partner, name, slug, cohort_name in session.execute(query)
+    ]
+
+
+def _choice(cohort: Cohort) -> CohortChoice:
+    return CohortChoice(cohort.slug, cohort.name)

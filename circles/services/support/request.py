@@ -1,0 +1,127 @@
+"""A member asks their cohort's facilitators for support: a private message to each facilitator, at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import MemberStatus
+from circles.errors import (
+    InvalidSupportMessage,
+    NoFacilitators,
+    NotAMember,
+    SupportNeedsACohort,
+    SupportWhichCohort,
+)
+from circles.messages import SupportRequest
+from circles.persistence.db import UnitOfWork
+from circles.persistence.models import Cohort, Facilitator, Member
+from circles.services.intake.workspaces import find_workspace
+from circles.services.outbox.enqueue import Outgoing, enqueue_many
+
+SUPPORT_MESSAGE_MAX = 2000
+
+
+@dataclass(frozen=True)
+class SupportSent:
+    """Who was told: the cohort and its facilitators' Slack user IDs (empty when it has none yet)."""
+
+    cohort_slug: str
+    cohort_name: str
+    facilitators: list[str]
+
+
+def request_support(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    message: str | None,
+    now: datetime,
+    cohort: str | None = None,
+    *,
+    request_key: str,
+) -> SupportSent:
+    """Tell the facilitators of the person's cohort (the one named, or the first word of the message).
+
+    `request_key` names the request (Slack's trigger_id): the same request taken in twice sends nothing more.
+    """
+    with uow:
+        session = uow.session
+        workspace = find_workspace(session, team_id)
+        if workspace is None:
+            raise SupportNeedsACohort()
+        rows = session.execute(
+            select(Member, Cohort)
+            .join(Cohort, Cohort.id == Member.cohort_id)
+            .where(
+                Member.workspace_id == workspace.id,
+                Member.slack_user_id == user_id,
+                Member.status != MemberStatus.LEFT,
+                Cohort.archived_at.is_(None),
+            )
+            .order_by(Cohort.slug)
+        ).all()
+        if not rows:
+            raise SupportNeedsACohort()
+        member, chosen, text = _pick([(m, c) for m, c in rows], cohort, message)
+        if text is not None and len(text) > SUPPORT_MESSAGE_MAX:
+            raise InvalidSupportMessage(SUPPORT_MESSAGE_MAX)
+        # Each request is its own message; the same request taken in again is not new.
+        sent = notify_facilitators(
+            session, chosen, member, text, now, key=f"support:{member.id}:{request_key}"
+        )
+        if not sent.facilitators:
+            raise NoFacilitators(chosen.name)
+        uow.commit()
+        return sent
+
+
+def notify_facilitators(
+    session: Session,
+    cohort: Cohort,
+    member: Member,
+    message: str | None,
+    now: datetime,
+    *,
+    key: str,
+    partner_user_id: str | None = None,
+) -> SupportSent:
+    """Record one direct message per facilitator of the cohort, in the caller's transaction.
+
+    Only the facilitators receive anything: the member asked them, and the message is for them alone.
+    `partner_user_id` is set when the request comes from a check-in about that partnership.
+    """
+    facilitators = [
+        user
+        for user in session.scalars(
+            select(Facilitator.slack_user_id)
+            .where(Facilitator.workspace_id == cohort.workspace_id, Facilitator.cohort_id == cohort.id)
+            .order_by(Facilitator.slack_user_id)
+        )
+        if user != member.slack_user_id  # a facilitator asking for support needs someone else
+    ]
+    request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
+    outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators]
+    enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
+    return SupportSent(cohort.slug, cohort.name, facilitators)
+
+
+def _pick(
+    rows: list[tuple[Member, Cohort]], named: str | None, message: str | None
+) -> tuple[Member, Cohort, str | None]:
+    """The cohort meant, and the message without the cohort's name when it was given as the first word."""
+    by_slug = {cohort.slug: (member, cohort) for member, cohort in rows}
+    text = (message or "").strip()
+    if named is not None:
+        if named.lower() not in by_slug:
+            raise NotAMember(named)
+        return *by_slug[named.lower()], text or None
+    words = text.split(maxsplit=1)
+    if words and words[0].lower() in by_slug:
+        return *by_slug[words[0].lower()], (words[1] if len(words) > 1 else None)
+    if len(rows) == 1:
+        return *rows[0], text or None
+    raise SupportWhichCohort(sorted(by_slug))
