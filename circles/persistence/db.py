@@ -10,6 +10,18 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+__all__ = [
+    "READING",
+    "SQLITE_BUSY_MS",
+    "Database",
+    "Session",
+    "UnitOfWork",
+    "make_engine",
+    "normalise_url",
+]
+# Services name the session they are given as `circles.persistence.db.Session`: they take a unit of
+# work's session without importing SQLAlchemy, whose statements live in circles/queries/ only.
+
 
 def normalise_url(url: str | URL) -> URL:
     """Use psycopg 3 for PostgreSQL whatever spelling the URL has (postgres://, postgresql://)."""
