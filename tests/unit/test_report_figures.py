@@ -12,7 +12,7 @@ from circles.domain.vocabulary import (
     PartnershipStatus,
     Role,
 )
-from circles.services.reports.facts import (
+from circles.queries.reports.facts import (
     CheckInFact,
     EscalationFact,
     HealthFact,

@@ -18,8 +18,8 @@ from circles.domain.vocabulary import (
     Role,
 )
 from circles.notes import NoteUnreadable
+from circles.queries.reports.facts import CheckInFact, HealthFact, PartnershipFact
 from circles.services.reports import csv_bytes, states_chart, tables
-from circles.services.reports.facts import CheckInFact, HealthFact, PartnershipFact
 from circles.services.reports.figures import (
     CircleRow,
     Endings,

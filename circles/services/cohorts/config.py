@@ -6,9 +6,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.cohort_rules import CohortSettings, closest_slugs, settings_problems, slug_problem
 from circles.domain.cohort_settings import HealthThresholds
 from circles.errors import (
@@ -19,8 +16,9 @@ from circles.errors import (
     NotAllowedToCreateCohorts,
     SlugTaken,
 )
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Facilitator, Workspace
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, Facilitator
+from circles.queries import cohorts
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
 from circles.services.planning.replan import replan
@@ -55,8 +53,7 @@ def create_cohort(
         raise InvalidCohortSettings(problems)
     with uow:
         workspace = ensure_workspace(uow.session, team_id, now)
-        taken = select(Cohort.id).where(Cohort.workspace_id == workspace.id, Cohort.slug == slug)
-        if uow.session.scalars(taken).first() is not None:  # archived cohorts keep their slug
+        if cohorts.slug_taken(uow.session, workspace.id, slug):  # archived cohorts keep their slug
             raise SlugTaken(slug)
         cohort = Cohort(workspace_id=workspace.id, slug=slug, created_by=creator, created_at=now)
         apply_settings(cohort, settings)
@@ -72,11 +69,8 @@ def create_cohort(
 def cohort_config(uow: UnitOfWork, team_id: str, slug: str, *, user_id: str, is_admin: bool) -> CohortConfig:
     """A cohort's settings, for its facilitators and admins only."""
     with uow:
-        cohort = require_cohort(uow.session, team_id, slug)
-        facilitators = facilitator_ids(uow.session, cohort)
-        if not (is_admin or user_id in facilitators):
-            raise NotAFacilitator(slug)
-        return CohortConfig(cohort.slug, settings_of(cohort), facilitators)
+        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
+        return CohortConfig(cohort.slug, settings_of(cohort), cohorts.facilitator_ids(uow.session, cohort.id))
 
 
 def configure_cohort(
@@ -96,10 +90,7 @@ def configure_cohort(
     if not facilitators:
         problems["facilitators"] = "A cohort needs at least one facilitator."
     with uow:
-        cohort = require_cohort(uow.session, team_id, slug)
-        current = facilitator_ids(uow.session, cohort)
-        if not (is_admin or user_id in current):
-            raise NotAFacilitator(slug)
+        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
         if problems:
             raise InvalidCohortSettings(problems)
         apply_settings(cohort, settings)
@@ -114,26 +105,34 @@ def require_cohort(session: Session, team_id: str, slug: str) -> Cohort:
     """The workspace's cohort with this slug, or CohortNotFound naming the closest ones."""
     workspace = find_workspace(session, team_id)
     # A slug no cohort could have (a button value or text someone made up) is not looked up at all.
-    cohort = _cohort(session, workspace.id, slug) if workspace and slug_problem(slug) is None else None
+    cohort = (
+        cohorts.live_cohort(session, workspace.id, slug) if workspace and slug_problem(slug) is None else None
+    )
     if cohort is None:
-        existing = list(_slugs(session, workspace)) if workspace else []
+        existing = cohorts.live_slugs(session, workspace.id) if workspace else []
         raise CohortNotFound(slug, closest_slugs(slug, existing))
     return cohort
 
 
+def facilitated_cohort(session: Session, team_id: str, slug: str, user_id: str, is_admin: bool) -> Cohort:
+    """The cohort with this slug, for its facilitators and workspace admins only (NotAFacilitator else)."""
+    cohort = require_cohort(session, team_id, slug)
+    if not (is_admin or cohorts.is_facilitator(session, cohort.id, user_id)):
+        raise NotAFacilitator(cohort.slug)
+    return cohort
+
+
 def facilitator_ids(session: Session, cohort: Cohort) -> list[str]:
-    query = select(Facilitator.slack_user_id).where(Facilitator.cohort_id == cohort.id)
-    return sorted(session.scalars(query))
+    """The cohort's facilitators' Slack user IDs, sorted, for callers holding the cohort."""
+    return cohorts.facilitator_ids(session, cohort.id)
 
 
 def set_facilitators(session: Session, cohort: Cohort, wanted: Collection[str], now: datetime) -> None:
-    existing = {
-        f.slack_user_id: f
-        for f in session.scalars(select(Facilitator).where(Facilitator.cohort_id == cohort.id))
-    }
-    for user_id, row in existing.items():
-        if user_id not in wanted:
-            session.delete(row)
+    """Make exactly these people the cohort's facilitators."""
+    existing = cohorts.facilitator_ids(session, cohort.id)
+    cohorts.remove_facilitators(
+        session, cohort.id, [user_id for user_id in existing if user_id not in wanted]
+    )
     for user_id in set(wanted) - set(existing):
         session.add(
             Facilitator(
@@ -180,15 +179,3 @@ def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
     cohort.health_thresholds = settings.thresholds.to_json()
     cohort.free_text_hint = settings.free_text_hint
     cohort.wellbeing_resources = settings.wellbeing_resources
-
-
-def _cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None:
-    query = select(Cohort).where(
-        Cohort.workspace_id == workspace_id, Cohort.slug == slug, Cohort.archived_at.is_(None)
-    )
-    return session.scalars(query).one_or_none()
-
-
-def _slugs(session: Session, workspace: Workspace) -> list[str]:
-    query = select(Cohort.slug).where(Cohort.workspace_id == workspace.id, Cohort.archived_at.is_(None))
-    return list(session.scalars(query))

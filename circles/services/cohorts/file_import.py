@@ -7,9 +7,6 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.cohort_file import (
     SETTING_KEYS,
     WORDINGS,
@@ -21,15 +18,11 @@ from circles.domain.cohort_file import (
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
 from circles.domain.vocabulary import MemberStatus
 from circles.errors import CohortNotFound
-from circles.persistence.db import UnitOfWork
+from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Profile, Workspace
-from circles.services.cohorts.config import (
-    apply_settings,
-    facilitator_ids,
-    require_cohort,
-    set_facilitators,
-    settings_of,
-)
+from circles.queries.cohorts import facilitator_ids, slug_taken
+from circles.queries.members import cohort_members, profiles_by_user
+from circles.services.cohorts.config import apply_settings, require_cohort, set_facilitators, settings_of
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
 from circles.services.planning.replan import replan, replan_person
@@ -99,7 +92,7 @@ def import_cohort(
         session = uow.session
         cohort, changes = _cohort(session, team_id, cohort_file, now, dry_run)
         wanted = list(dict.fromkeys(people[ref.key].user_id for ref in cohort_file.facilitators))
-        current = facilitator_ids(session, cohort)
+        current = facilitator_ids(session, cohort.id)
         changes += [Change(ChangeKind.FACILITATOR_ADDED, user) for user in wanted if user not in current]
         changes += [Change(ChangeKind.FACILITATOR_REMOVED, user) for user in current if user not in wanted]
         set_facilitators(session, cohort, wanted, now)
@@ -119,8 +112,7 @@ def _cohort(
         cohort = require_cohort(session, team_id, cohort_file.slug)
     except CohortNotFound:
         workspace = find_workspace(session, team_id) or _new_workspace(session, team_id, now, dry_run)
-        taken = select(Cohort.id).where(Cohort.workspace_id == workspace.id, Cohort.slug == cohort_file.slug)
-        if session.scalars(taken).first() is not None:  # archived cohorts keep their slug
+        if slug_taken(session, workspace.id, cohort_file.slug):  # archived cohorts keep their slug
             message = f"`{cohort_file.slug}` belongs to an archived cohort; choose another slug"
             raise CohortFileInvalid(
                 [FileProblem(cohort_file.file, cohort_file.slug_line, "slug", message)]
@@ -179,14 +171,9 @@ def _members(
     people: Mapping[str, SlackPerson],
     now: datetime,
 ) -> tuple[list[Change], list[str]]:
-    stored = {
-        m.slack_user_id: m for m in session.scalars(select(Member).where(Member.cohort_id == cohort.id))
-    }
+    stored = {member.slack_user_id: member for member in cohort_members(session, cohort.id)}
     listed = [people[entry.person.key] for entry in entries]
-    query = select(Profile).where(
-        Profile.workspace_id == cohort.workspace_id, Profile.slack_user_id.in_([p.user_id for p in listed])
-    )
-    profiles = {profile.slack_user_id: profile for profile in session.scalars(query)}
+    profiles = profiles_by_user(session, cohort.workspace_id, [person.user_id for person in listed])
     changes: list[Change] = []
     for entry, person in zip(entries, listed, strict=True):
         changes += _member(session, cohort, stored.get(person.user_id), entry, person.user_id, now)

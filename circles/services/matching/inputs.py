@@ -10,20 +10,14 @@ from datetime import datetime
 from itertools import combinations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
-
 from circles.domain.cohort_rules import is_time_zone
 from circles.domain.matching.endings import EndedPairs
-from circles.domain.vocabulary import MemberStatus, Role
-from circles.persistence.models import (
-    Circle,
-    CircleMembership,
-    Cohort,
-    MatchConstraint,
-    Member,
-    Profile,
-)
+from circles.domain.vocabulary import Role
+from circles.persistence.db import Session
+from circles.persistence.models import Cohort, Member, Profile
+from circles.queries.circles import last_round, members_by_circle
+from circles.queries.match_constraints import constrained_pairs
+from circles.queries.members import active_members_with_profiles
 from circles.services.matching.ended_pairs import partnership_history
 
 
@@ -74,28 +68,20 @@ def gather(
     session: Session, cohort: Cohort, now: datetime, look_back_rounds: int | None = None
 ) -> MatchInputs:
     """Everything one matching run reads, in a handful of set-based queries."""
-    rows = session.execute(
-        select(Member, Profile)
-        .outerjoin(
-            Profile,
-            (Profile.workspace_id == Member.workspace_id) & (Profile.slack_user_id == Member.slack_user_id),
-        )
-        .where(Member.cohort_id == cohort.id, Member.status == MemberStatus.ACTIVE)
-        .order_by(Member.id)
-    ).all()
+    rows = active_members_with_profiles(session, cohort.id)
     members = [_facts(member, profile, cohort.timezone, now) for member, profile in rows]
     ids = {m.member_id: m.user_id for m in members}
-    last_round = session.scalar(select(func.max(Circle.round)).where(Circle.cohort_id == cohort.id)) or 0
+    latest = last_round(session, cohort.id)
     # Endings count whatever the look-back: it spaces out repeat groupings, it does not undo an ending.
     pairs = partnership_history(session, cohort)
     ended = pairs.ended.among(ids)
-    history = _circle_history(session, cohort, last_round, look_back_rounds) | pairs.partners
+    history = _circle_history(session, cohort, latest, look_back_rounds) | pairs.partners
     return MatchInputs(
         members=members,
         history=frozenset(pair for pair in history if pair <= ids.keys()),
         forbidden=_forbidden(session, cohort, ids) | ended.forbidden,
         fixed_pairs=pairs.running,  # running partnerships (e.g. agreed in the directory) stay
-        next_round=last_round + 1,
+        next_round=latest + 1,
         ended=ended,
     )
 
@@ -130,16 +116,7 @@ def _offset(zone: str, now: datetime) -> float | None:
 def _circle_history(
     session: Session, cohort: Cohort, last_round: int, look_back: int | None
 ) -> set[frozenset[int]]:
-    query = (
-        select(CircleMembership.circle_id, CircleMembership.member_id)
-        .join(Circle, Circle.id == CircleMembership.circle_id)
-        .where(Circle.cohort_id == cohort.id)
-    )
-    if look_back is not None:
-        query = query.where(Circle.round > last_round - look_back)
-    groups: dict[int, list[int]] = {}
-    for circle_id, member_id in session.execute(query):
-        groups.setdefault(circle_id, []).append(member_id)
+    groups = members_by_circle(session, cohort.id, last_round - look_back if look_back is not None else None)
     return {frozenset(pair) for group in groups.values() for pair in combinations(sorted(group), 2)}
 
 
@@ -147,13 +124,7 @@ def _forbidden(session: Session, cohort: Cohort, ids: dict[int, str]) -> frozens
     by_user: dict[str, list[int]] = {}
     for member_id, user_id in ids.items():
         by_user.setdefault(user_id, []).append(member_id)
-    users = list(by_user)
-    declared = session.execute(
-        select(MatchConstraint.slack_user_id, MatchConstraint.other_user_id).where(
-            MatchConstraint.workspace_id == cohort.workspace_id,
-            or_(MatchConstraint.slack_user_id.in_(users), MatchConstraint.other_user_id.in_(users)),
-        )
-    )
+    declared = constrained_pairs(session, cohort.workspace_id, list(by_user))
     return frozenset(_pairs(by_user, declared))
 
 

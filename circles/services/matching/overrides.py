@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from circles.domain.vocabulary import PartnershipStatus
 from circles.errors import NoEndedPartnership
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, PairOverride, Partnership
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort
+from circles.queries.pair_overrides import add_override_once
+from circles.queries.partnerships import pair_rows
+from circles.services.cohorts.config import facilitated_cohort
 from circles.services.matching.rematch import propose_rematch
-from circles.services.matching.rounds import RoundPlan, facilitated_cohort, propose_round
+from circles.services.matching.rounds import RoundPlan, propose_round
 
 
 def allow_pair_again(
@@ -29,7 +28,7 @@ def allow_pair_again(
 ) -> RoundPlan:
     """Record the override for the two members and propose again: the round, or the same re-match."""
     with uow:
-        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
+        cohort = facilitated_cohort(uow.session, team_id, slug.lower(), user_id, is_admin)
         record_override(uow.session, cohort, members, user_id, now)
         if rematch_user_id:
             proposal = propose_rematch(uow.session, cohort, rematch_user_id, user_id=user_id, now=now)
@@ -44,37 +43,12 @@ def record_override(
 ) -> None:
     """Allow the pair again from now on; only a pair whose partnership in this cohort ended qualifies."""
     first, second = sorted(members)
-    ended = session.scalars(
-        select(Partnership.id).where(
-            Partnership.cohort_id == cohort.id,
-            Partnership.status == PartnershipStatus.ENDED,
-            ((Partnership.first_member_id == first) & (Partnership.second_member_id == second))
-            | ((Partnership.first_member_id == second) & (Partnership.second_member_id == first)),
-        )
-    ).first()
-    if ended is None or first == second:
+    rows = pair_rows(session, cohort.id, (first, second))
+    if first == second or not any(row.status == PartnershipStatus.ENDED for row in rows):
         raise NoEndedPartnership(cohort.slug)
-    where = (
-        PairOverride.cohort_id == cohort.id,
-        PairOverride.first_member_id == first,
-        PairOverride.second_member_id == second,
+    override, added = add_override_once(
+        session, cohort.workspace_id, cohort.id, (first, second), user_id, now
     )
-    override = session.scalars(select(PairOverride).where(*where)).one_or_none()
-    if override is None:
-        try:
-            with session.begin_nested():  # two facilitators at once: the unique key keeps one row
-                session.add(
-                    PairOverride(
-                        workspace_id=cohort.workspace_id,
-                        cohort_id=cohort.id,
-                        first_member_id=first,
-                        second_member_id=second,
-                        set_by=user_id,
-                        allowed_at=now,
-                    )
-                )
-            return
-        except IntegrityError:
-            override = session.scalars(select(PairOverride).where(*where)).one()
-    # Allowed before and ended again since: this override covers the newer ending too.
-    override.set_by, override.allowed_at = user_id, max(now, override.allowed_at)
+    if not added:
+        # Allowed before and ended again since: this override covers the newer ending too.
+        override.set_by, override.allowed_at = user_id, max(now, override.allowed_at)

@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.match_vocabulary import RunStatus
 from circles.domain.matching import (
     Pairing,
@@ -25,11 +22,13 @@ from circles.domain.matching import (
 from circles.domain.requests import remaining_capacity
 from circles.domain.vocabulary import PairingMode, Role
 from circles.errors import NoRoundYet, PersonNotInCohort
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Circle, CircleMembership, Cohort
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort
+from circles.queries.circles import round_seats
+from circles.services.cohorts.config import facilitated_cohort
 from circles.services.matching.inputs import MatchInputs, MemberFacts, gather
 from circles.services.matching.plan import add_repeat, kept_apart, person_of
-from circles.services.matching.rounds import RoundPlan, facilitated_cohort, store_preview
+from circles.services.matching.rounds import RoundPlan, store_preview
 
 
 def preview_rematch(
@@ -44,7 +43,7 @@ def preview_rematch(
 ) -> RoundPlan:
     """Propose a circle and a partner for one member who lacks them, by the rules of a whole round."""
     with uow:
-        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
+        cohort = facilitated_cohort(uow.session, team_id, slug.lower(), user_id, is_admin)
         proposal = propose_rematch(uow.session, cohort, member_user_id, user_id=user_id, now=now)
         uow.commit()
         return proposal
@@ -105,11 +104,7 @@ def _circle(
     seed: int,
     plan: dict[str, Any],
 ) -> None:
-    rows = session.execute(
-        select(Circle.id, Circle.name, CircleMembership.member_id)
-        .join(CircleMembership, CircleMembership.circle_id == Circle.id)
-        .where(Circle.cohort_id == cohort.id, Circle.round == current_round)
-    ).all()
+    rows = round_seats(session, cohort.id, current_round)
     names = {circle_id: name for circle_id, name, _ in rows}
     if any(member_id == facts.member_id for _, _, member_id in rows):
         circle = next(c for c, _, m in rows if m == facts.member_id)

@@ -6,26 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from circles.domain.match_vocabulary import RunStatus, StepKind
-from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
+from circles.domain.match_vocabulary import RunStatus
 from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, MatchRun, Partnership
-from circles.services.cohorts.config import facilitator_ids, require_cohort, settings_of
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, MatchRun
+from circles.queries.rounds import confirmed_run, supersede_previews
+from circles.services.cohorts.config import facilitated_cohort, settings_of
 from circles.services.intake.workspaces import find_workspace
+from circles.services.matching.creation import create_rows
 from circles.services.matching.inputs import MatchInputs, gather
 from circles.services.matching.plan import plan_round
-from circles.services.planning.replan import replan
 from circles.services.rounds.queue import schedule_round
-
-PAIR_KINDS = {
-    PairingMode.PEER: PartnershipKind.PEER,
-    PairingMode.COACH_LEARNER: PartnershipKind.COACH_LEARNER,
-    PairingMode.MENTOR_LEARNER: PartnershipKind.MENTOR_LEARNER,
-}
 
 
 @dataclass(frozen=True)
@@ -52,7 +43,7 @@ def preview_round(
 ) -> RoundPlan:
     """Compute circles and pairs for the cohort's active members and keep the proposal for confirming."""
     with uow:
-        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
+        cohort = facilitated_cohort(uow.session, team_id, slug.lower(), user_id, is_admin)
         proposal = propose_round(uow.session, cohort, user_id=user_id, now=now, seed=seed)
         uow.commit()
         return proposal
@@ -82,11 +73,7 @@ def store_preview(
     now: datetime,
 ) -> MatchRun:
     """Keep a proposal for confirming; it replaces any earlier unconfirmed one of the cohort."""
-    session.execute(
-        update(MatchRun)
-        .where(MatchRun.cohort_id == cohort.id, MatchRun.status == RunStatus.PREVIEWED)
-        .values(status=RunStatus.SUPERSEDED)
-    )
+    supersede_previews(session, cohort.id)
     run = MatchRun(
         workspace_id=cohort.workspace_id,
         cohort_id=cohort.id,
@@ -112,7 +99,7 @@ def confirm_round(
             inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
             if inputs.fingerprint(settings_fingerprint(cohort, run.plan)) != run.fingerprint:
                 raise StalePreview(cohort.slug, _rematched_user(run.plan))
-            _create_rows(uow.session, cohort, run, now)
+            create_rows(uow.session, cohort, run, now)
             run.status, run.confirmed_at = RunStatus.CONFIRMED, now
             schedule_round(uow.session, run, user_id, now)  # Slack's side is done by the dispatcher
         elif run.status is RunStatus.SUPERSEDED:
@@ -126,18 +113,9 @@ def unfinished_round(
 ) -> RoundPlan | None:
     """A confirmed round whose creation in Slack has not finished (it is resumed before anything new)."""
     with uow:
-        cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
-        run = uow.session.scalars(
-            select(MatchRun).where(MatchRun.cohort_id == cohort.id, MatchRun.status == RunStatus.CONFIRMED)
-        ).first()
+        cohort = facilitated_cohort(uow.session, team_id, slug.lower(), user_id, is_admin)
+        run = confirmed_run(uow.session, cohort.id)
         return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan) if run else None
-
-
-def facilitated_cohort(session: Session, team_id: str, slug: str, user_id: str, is_admin: bool) -> Cohort:
-    cohort = require_cohort(session, team_id, slug.lower())
-    if not (is_admin or user_id in facilitator_ids(session, cohort)):
-        raise NotAFacilitator(cohort.slug)
-    return cohort
 
 
 def facilitated_run(
@@ -149,7 +127,7 @@ def facilitated_run(
     if run is None or workspace is None or run.workspace_id != workspace.id:
         raise NotAFacilitator("this cohort")  # another workspace's run: say nothing about it
     cohort = session.get_one(Cohort, run.cohort_id)
-    facilitated_cohort(session, team_id, cohort.slug, user_id, is_admin)
+    facilitated_cohort(session, team_id, cohort.slug.lower(), user_id, is_admin)
     return run, cohort
 
 
@@ -165,73 +143,3 @@ def settings_fingerprint(cohort: Cohort, plan: dict[str, Any]) -> str:
 
 def _rematched_user(plan: dict[str, Any]) -> str | None:
     return str(plan["rematch"]["user"]) if plan.get("rematch") else None
-
-
-def _create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) -> None:
-    steps: list[tuple[StepKind, int]] = []
-    for index, group in enumerate(run.plan["circles"], start=1):
-        circle = Circle(
-            workspace_id=cohort.workspace_id,
-            cohort_id=cohort.id,
-            round=run.round,
-            name=circle_name(cohort.slug, run.round, index),
-            created_at=now,
-        )
-        session.add(circle)
-        session.flush()
-        for member_id in group["members"]:
-            session.add(
-                CircleMembership(
-                    workspace_id=cohort.workspace_id, circle_id=circle.id, member_id=member_id, joined_at=now
-                )
-            )
-        steps += [
-            (kind, circle.id)
-            for kind in (StepKind.CIRCLE_CONVERSATION, StepKind.CIRCLE_INVITE, StepKind.CIRCLE_KICKOFF)
-        ]
-    for join in run.plan.get("joins", []):
-        session.add(
-            CircleMembership(
-                workspace_id=cohort.workspace_id,
-                circle_id=join["circle"],
-                member_id=join["member"],
-                joined_at=now,
-            )
-        )
-        # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
-        first = (
-            StepKind.CIRCLE_CONVERSATION
-            if cohort.meeting_place is MeetingPlace.GROUP_DM
-            else StepKind.CIRCLE_INVITE
-        )
-        steps += [(first, join["circle"]), (StepKind.CIRCLE_KICKOFF, join["circle"])]
-    for pair in run.plan["pairs"]:
-        partnership = Partnership(
-            workspace_id=cohort.workspace_id,
-            cohort_id=cohort.id,
-            kind=PAIR_KINDS[cohort.pairing_mode],
-            first_member_id=pair["first"],
-            second_member_id=pair["second"],
-            round=run.round,
-            started_at=now,
-        )
-        session.add(partnership)
-        session.flush()
-        steps += [(StepKind.PAIR_CONVERSATION, partnership.id), (StepKind.PAIR_KICKOFF, partnership.id)]
-    replan(session, [cohort.id])  # the new round's prompts and check-ins
-    for position, (kind, target) in enumerate(steps):
-        session.add(
-            CreationStep(
-                workspace_id=cohort.workspace_id,
-                run_id=run.id,
-                kind=kind,
-                target_id=target,
-                position=position,
-                updated_at=now,
-            )
-        )
-
-
-def circle_name(slug: str, round_number: int, index: int) -> str:
-    """A channel name Slack accepts: lowercase, at most 80 characters, unique within the cohort."""
-    return f"circle-{slug}-r{round_number}-{index}"[:80]

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.errors import NotAFacilitator
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Workspace
-from circles.services.cohorts.config import facilitator_ids, require_cohort
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort
+from circles.queries import reports as facts
+from circles.queries import workspaces
+from circles.queries.cohorts import is_facilitator
+from circles.queries.members import user_ids_by_member
+from circles.queries.reports import CircleFact, MemberFact, PartnershipFact
+from circles.services.cohorts.config import require_cohort
 from circles.services.health.recompute import recompute
-from circles.services.reports import queries
-from circles.services.reports.facts import MemberFact, PartnershipFact
-from circles.services.reports.figures import Report
+from circles.services.reports.figures import CircleRow, Report
 from circles.services.reports.individual import Decrypt, opened_notes, partnership_rows
 from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
 from circles.services.reports.people import members_by_role, participation, responses
-from circles.services.reports.weeks import calendar, zone
+from circles.services.reports.weeks import calendar, local_day, zone
 
 
 def cohort_report(
@@ -34,16 +35,17 @@ def cohort_report(
     Shared notes appear in those rows only when `decrypt` is given; notes their authors kept are never read.
     The caller has checked that whoever sees it may (see `authorized_cohort`).
     """
-    members = queries.members(session, cohort)
-    pairs = queries.partnerships(session, cohort)
-    checkins = queries.checkins(session, cohort)
-    health = queries.health(session, cohort, with_reasons=individual)
+    at = (cohort.workspace_id, cohort.id)
+    members = facts.members(session, *at)
+    pairs = facts.partnerships(session, *at)
+    checkins = facts.checkins(session, *at)
+    health = facts.health(session, *at, with_reasons=individual)
     weeks = calendar(_first_instant(cohort, members, pairs), now, cohort.timezone)
     rows = None
     if individual:
-        users = queries.user_ids(session, cohort)
+        users = user_ids_by_member(session, *at)
         notes = (
-            opened_notes(queries.shared_notes(session, cohort), users, decrypt, cohort.timezone)
+            opened_notes(facts.shared_notes(session, *at), users, decrypt, cohort.timezone)
             if decrypt is not None
             else {}
         )
@@ -57,9 +59,9 @@ def cohort_report(
         participation=participation(weeks, members, now),
         checkins=responses(weeks, checkins, now),
         states=states_by_week(weeks, pairs, health, now),
-        escalations=escalation_figures(weeks, queries.escalations(session, cohort), now),
+        escalations=escalation_figures(weeks, facts.escalations(session, *at), now),
         endings=endings(pairs),
-        circles=queries.circles(session, cohort, now),
+        circles=tuple(_circle_row(circle, cohort.timezone) for circle in facts.circles(session, *at, now)),
         individual=rows,
     )
 
@@ -74,12 +76,30 @@ def _first_instant(cohort: Cohort, members: list[MemberFact], pairs: list[Partne
     return min([start, *(member.joined_at for member in members), *(pair.started_at for pair in pairs)])
 
 
+def _circle_row(circle: CircleFact, timezone: str) -> CircleRow:
+    waiting = circle.prompts[OutboxStatus.PENDING] + circle.prompts[OutboxStatus.CLAIMED]
+    return CircleRow(
+        name=circle.name,
+        round=circle.round,
+        formed_on=local_day(circle.created_at, timezone),
+        dissolved_on=local_day(circle.dissolved_at, timezone) if circle.dissolved_at else None,
+        members=sum(circle.members.values()),
+        active=circle.members[MemberStatus.ACTIVE],
+        paused=circle.members[MemberStatus.PAUSED],
+        left=circle.members[MemberStatus.LEFT],
+        prompts_sent=circle.prompts[OutboxStatus.SENT],
+        prompts_missed=circle.prompts[OutboxStatus.MISSED],
+        prompts_failed=circle.prompts[OutboxStatus.FAILED],
+        prompts_waiting=waiting,
+    )
+
+
 def authorized_cohort(
     session: Session, team_id: str, user_id: str | None, slug: str, *, is_admin: bool, individual: bool
 ) -> Cohort:
     """The cohort, if this person may see its report: its facilitators, or admins (no individual rows)."""
     cohort = require_cohort(session, team_id, slug.lower())
-    facilitates = user_id is not None and user_id in facilitator_ids(session, cohort)
+    facilitates = user_id is not None and is_facilitator(session, cohort.id, user_id)
     if not facilitates and (individual or not is_admin):
         raise NotAFacilitator(cohort.slug)
     return cohort
@@ -118,4 +138,4 @@ def report_for(
 def team_ids(uow: UnitOfWork) -> list[str]:
     """The workspaces the database holds, for a command line that was not told which one."""
     with uow:
-        return list(uow.session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+        return workspaces.team_ids(uow.session)

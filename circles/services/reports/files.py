@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
-from circles.persistence.db import UnitOfWork
+from circles.persistence.db import Session, UnitOfWork
 from circles.services.cohorts.config import require_cohort
 from circles.services.health.recompute import recompute
 from circles.services.reports.build import authorized_cohort, cohort_report

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from circles.notes import NoteUnreadable
-from circles.services.reports.facts import CheckInFact, HealthFact, PartnershipFact
+from circles.queries.reports.facts import CheckInFact, HealthFact, PartnershipFact
 from circles.services.reports.figures import PartnershipRow
 from circles.services.reports.outcomes import NOT_ASSESSED
 from circles.services.reports.weeks import local_day

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from circles.domain.vocabulary import EndReason, PartnershipHealthState, PartnershipStatus
-from circles.services.reports.facts import EscalationFact, HealthFact, PartnershipFact
+from circles.queries.reports.facts import EscalationFact, HealthFact, PartnershipFact
 from circles.services.reports.figures import Endings, EscalationFigures, EscalationWeek, StatesWeek
 from circles.services.reports.people import per_week
 from circles.services.reports.weeks import Calendar

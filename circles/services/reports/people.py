@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from circles.domain.vocabulary import MemberStatus, Role
-from circles.services.reports.facts import CheckInFact, MemberFact
+from circles.queries.reports.facts import CheckInFact, MemberFact
 from circles.services.reports.figures import ParticipationWeek, ResponseWeek, RoleCount
 from circles.services.reports.weeks import Calendar
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import NamedTuple
 
 from circles.domain.vocabulary import (
     EndReason,
     MemberStatus,
+    OutboxStatus,
     PartnershipHealthState,
     PartnershipKind,
     PartnershipStatus,
@@ -54,3 +56,14 @@ class EscalationFact(NamedTuple):
     opened_at: datetime
     claimed_at: datetime | None
     resolved_at: datetime | None
+
+
+class CircleFact(NamedTuple):
+    """One circle, with its members counted by their status now and its due prompts by how they went."""
+
+    name: str
+    round: int
+    created_at: datetime
+    dissolved_at: datetime | None
+    members: Mapping[MemberStatus, int]
+    prompts: Mapping[OutboxStatus, int]

@@ -1,0 +1,83 @@
+"""Record a confirmed round: its circles, memberships and partnerships, and the Slack steps that follow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from circles.domain.match_vocabulary import StepKind
+from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
+from circles.persistence.db import Session
+from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, MatchRun, Partnership
+from circles.services.planning.replan import replan
+
+PAIR_KINDS = {
+    PairingMode.PEER: PartnershipKind.PEER,
+    PairingMode.COACH_LEARNER: PartnershipKind.COACH_LEARNER,
+    PairingMode.MENTOR_LEARNER: PartnershipKind.MENTOR_LEARNER,
+}
+CIRCLE_STEPS = (StepKind.CIRCLE_CONVERSATION, StepKind.CIRCLE_INVITE, StepKind.CIRCLE_KICKOFF)
+
+
+def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) -> None:
+    """Add exactly what the run's plan holds, then the ordered steps that create it in Slack."""
+    steps: list[tuple[StepKind, int]] = []
+    for index, group in enumerate(run.plan["circles"], start=1):
+        circle = Circle(
+            workspace_id=cohort.workspace_id,
+            cohort_id=cohort.id,
+            round=run.round,
+            name=circle_name(cohort.slug, run.round, index),
+            created_at=now,
+        )
+        session.add(circle)
+        session.flush()
+        for member_id in group["members"]:
+            _seat(session, cohort, circle.id, member_id, now)
+        steps += [(kind, circle.id) for kind in CIRCLE_STEPS]
+    for join in run.plan.get("joins", []):
+        _seat(session, cohort, join["circle"], join["member"], now)
+        # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
+        first = (
+            StepKind.CIRCLE_CONVERSATION
+            if cohort.meeting_place is MeetingPlace.GROUP_DM
+            else StepKind.CIRCLE_INVITE
+        )
+        steps += [(first, join["circle"]), (StepKind.CIRCLE_KICKOFF, join["circle"])]
+    for pair in run.plan["pairs"]:
+        partnership = Partnership(
+            workspace_id=cohort.workspace_id,
+            cohort_id=cohort.id,
+            kind=PAIR_KINDS[cohort.pairing_mode],
+            first_member_id=pair["first"],
+            second_member_id=pair["second"],
+            round=run.round,
+            started_at=now,
+        )
+        session.add(partnership)
+        session.flush()
+        steps += [(StepKind.PAIR_CONVERSATION, partnership.id), (StepKind.PAIR_KICKOFF, partnership.id)]
+    replan(session, [cohort.id])  # the new round's prompts and check-ins
+    for position, (kind, target) in enumerate(steps):
+        session.add(
+            CreationStep(
+                workspace_id=cohort.workspace_id,
+                run_id=run.id,
+                kind=kind,
+                target_id=target,
+                position=position,
+                updated_at=now,
+            )
+        )
+
+
+def circle_name(slug: str, round_number: int, index: int) -> str:
+    """A channel name Slack accepts: lowercase, at most 80 characters, unique within the cohort."""
+    return f"circle-{slug}-r{round_number}-{index}"[:80]
+
+
+def _seat(session: Session, cohort: Cohort, circle_id: int, member_id: int, now: datetime) -> None:
+    session.add(
+        CircleMembership(
+            workspace_id=cohort.workspace_id, circle_id=circle_id, member_id=member_id, joined_at=now
+        )
+    )
