@@ -41,7 +41,7 @@ def answer_open(session: Session, request_id: int, status: RequestStatus, now: d
     return result.rowcount == 1
 
 
-def withdraw_open_of(session: Session, member_id: int, now: datetime) -> None:
+def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> None:
     """Withdraw every open request the member asked or was asked."""
     session.execute(
         update(CoachRequest)

@@ -19,7 +19,7 @@ from circles.errors import (
 )
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
-from circles.queries.coach_requests import add_if_none_open, answer_open, open_request_of, withdraw_open_of
+from circles.queries.coach_requests import add_if_none_open, answer_open, open_request_of
 from circles.queries.members import member_in
 from circles.queries.partnerships import has_running_guide
 from circles.queries.profiles import find_profile
@@ -128,11 +128,6 @@ def decline_request(
 def withdraw_request(uow: UnitOfWork, team_id: str, request_id: int, now: datetime) -> RequestView:
     """Close a request that could not reach the coach, so the learner may ask again."""
     return _finish(uow, team_id, request_id, RequestStatus.WITHDRAWN, now, None)
-
-
-def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> None:
-    """Close what a member leaving a cohort asked or was asked; for the leave flow."""
-    withdraw_open_of(session, member_id, now)
 
 
 def _finish(

@@ -11,12 +11,12 @@ from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOff
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.checkins import erase_notes
+from circles.queries.coach_requests import withdraw_open_requests
 from circles.queries.members import member_in, memberships_of
 from circles.queries.partnerships import running_partnerships
 from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
-from circles.services.partnerships.requests import withdraw_open_requests
 from circles.services.planning.replan import replan_person
 
 MAX_PAUSE_WEEKS = 26
