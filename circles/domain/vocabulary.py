@@ -14,7 +14,10 @@ class Role(StrEnum):
     @property
     def guides(self) -> bool:
         """Coaches and mentors take partners; learners and peers do not."""
-        return self in (Role.COACH, Role.MENTOR)
+        return self in GUIDE_ROLES
+
+
+GUIDE_ROLES = (Role.COACH, Role.MENTOR)
 
 
 class MemberStatus(StrEnum):
@@ -49,6 +52,10 @@ class PartnershipStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"
     ENDED = "ended"
+
+
+# A paused partnership still runs: it holds its place and comes back.
+RUNNING_PARTNERSHIP = (PartnershipStatus.ACTIVE, PartnershipStatus.PAUSED)
 
 
 class EndReason(StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
@@ -65,3 +66,11 @@ def remove_facilitators(session: Session, cohort_id: int, user_ids: Collection[s
                 Facilitator.cohort_id == cohort_id, Facilitator.slack_user_id.in_(list(user_ids))
             )
         )
+
+
+@dataclass(frozen=True)
+class CohortRef:
+    """A cohort as people name it: its slug and its name."""
+
+    slug: str
+    name: str

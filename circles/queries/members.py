@@ -1,14 +1,15 @@
-"""Questions about a cohort's members and the profiles that go with them."""
+"""Questions about memberships: a person's place in cohorts, a cohort's members and guides, their profiles."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus
-from circles.persistence.models import Member, Profile
+from circles.domain.vocabulary import GUIDE_ROLES, MemberStatus, Role
+from circles.persistence.models import Cohort, Member, Profile
 
 
 def active_members_with_profiles(session: Session, cohort_id: int) -> list[tuple[Member, Profile | None]]:
@@ -46,3 +47,77 @@ def profiles_by_user(session: Session, workspace_id: int, user_ids: Collection[s
         Profile.workspace_id == workspace_id, Profile.slack_user_id.in_(list(user_ids))
     )
     return {profile.slack_user_id: profile for profile in session.scalars(query)}
+
+
+def memberships_of(session: Session, workspace_id: int, user_id: str) -> list[Member]:
+    """Every membership the person has in the workspace: left ones and archived cohorts' too."""
+    query = select(Member).where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
+    return list(session.scalars(query))
+
+
+def current_memberships(
+    session: Session,
+    workspace_id: int,
+    user_id: str,
+    *,
+    cohort_slug: str | None = None,
+    with_left: bool = False,
+) -> list[tuple[Member, Cohort]]:
+    """The person's memberships in cohorts still running, by cohort name; left ones only when asked."""
+    query = (
+        select(Member, Cohort)
+        .join(Cohort, Cohort.id == Member.cohort_id)
+        .where(
+            Member.workspace_id == workspace_id,
+            Member.slack_user_id == user_id,
+            Cohort.archived_at.is_(None),
+        )
+        .order_by(Cohort.name, Cohort.id)
+    )
+    if not with_left:
+        query = query.where(Member.status != MemberStatus.LEFT)
+    if cohort_slug is not None:
+        query = query.where(Cohort.slug == cohort_slug)
+    return [(member, cohort) for member, cohort in session.execute(query)]
+
+
+def member_in(session: Session, cohort_id: int, user_id: str) -> Member | None:
+    """The person's membership of one cohort, whatever its status."""
+    query = select(Member).where(Member.cohort_id == cohort_id, Member.slack_user_id == user_id)
+    return session.scalars(query).one_or_none()
+
+
+def active_guides(
+    session: Session, workspace_id: int, cohort_ids: Collection[int], *, besides: str
+) -> list[tuple[Member, Profile | None]]:
+    """The active coaches and mentors of these cohorts other than `besides`, with their profiles."""
+    rows = session.execute(
+        select(Member, Profile)
+        .outerjoin(
+            Profile,
+            and_(Profile.workspace_id == Member.workspace_id, Profile.slack_user_id == Member.slack_user_id),
+        )
+        .where(
+            Member.workspace_id == workspace_id,
+            Member.cohort_id.in_(cohort_ids),
+            Member.role.in_(GUIDE_ROLES),
+            Member.status == MemberStatus.ACTIVE,
+            Member.slack_user_id != besides,
+        )
+    )
+    return [(member, profile) for member, profile in rows]
+
+
+def head_counts(
+    session: Session, cohort_ids: Collection[int]
+) -> dict[int, Counter[tuple[Role, MemberStatus]]]:
+    """Each cohort's members counted by role and status, in one grouped query."""
+    rows = session.execute(
+        select(Member.cohort_id, Member.role, Member.status, func.count())
+        .where(Member.cohort_id.in_(cohort_ids))
+        .group_by(Member.cohort_id, Member.role, Member.status)
+    ).all()
+    counts: dict[int, Counter[tuple[Role, MemberStatus]]] = {}
+    for cohort_id, role, status, count in rows:
+        counts.setdefault(cohort_id, Counter())[(role, status)] = count
+    return counts

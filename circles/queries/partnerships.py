@@ -1,16 +1,17 @@
-"""Questions about a cohort's partnerships, asked set-based: one query, never one per pair."""
+"""Questions about partnerships, asked set-based: one query, never one per pair; and the bulk endings."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
-from circles.domain.vocabulary import PartnershipStatus
-from circles.persistence.models import Partnership
+from circles.domain.vocabulary import RUNNING_PARTNERSHIP, EndReason, PartnershipKind, PartnershipStatus
+from circles.persistence.models import Cohort, Member, Partnership
 
 
 class PairRow(NamedTuple):
@@ -45,3 +46,74 @@ def pair_rows(session: Session, cohort_id: int, among: Collection[int] | None = 
         )
     )
     return [PairRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Running:
+    """A running partnership seen from one membership asked about: the pair and the other partner."""
+
+    member_id: int
+    pair: Partnership
+    partner: Member
+
+
+def running_partnerships(session: Session, member_ids: Collection[int]) -> list[Running]:
+    """The active and paused partnerships of these memberships, each with its other partner, oldest first."""
+    if not member_ids:
+        return []
+    ids = sorted(member_ids)
+    other = aliased(Member)
+    as_first = and_(Partnership.first_member_id.in_(ids), other.id == Partnership.second_member_id)
+    as_second = and_(Partnership.second_member_id.in_(ids), other.id == Partnership.first_member_id)
+    rows = session.execute(
+        select(Partnership, other)
+        .join(other, or_(as_first, as_second))
+        .where(Partnership.status.in_(RUNNING_PARTNERSHIP), other.workspace_id == Partnership.workspace_id)
+        .order_by(Partnership.started_at, Partnership.id)
+    ).all()
+    # A pair never has one member twice, so the member is whichever side the partner is not.
+    return [
+        Running(
+            pair.first_member_id if partner.id == pair.second_member_id else pair.second_member_id,
+            pair,
+            partner,
+        )
+        for pair, partner in rows
+    ]
+
+
+def guided_counts(session: Session, workspace_id: int, user_ids: Collection[str]) -> dict[str, int]:
+    """How many partners each person guides across their cohorts; paused pairs still hold a place."""
+    rows = session.execute(
+        select(Member.slack_user_id, func.count(Partnership.id))
+        .join(Partnership, Partnership.first_member_id == Member.id)
+        .where(
+            Member.workspace_id == workspace_id,
+            Member.slack_user_id.in_(user_ids),
+            Partnership.status != PartnershipStatus.ENDED,
+        )
+        .group_by(Member.slack_user_id)
+    )
+    return {user_id: count for user_id, count in rows}
+
+
+def has_running_guide(session: Session, learner_member_id: int, kinds: Collection[PartnershipKind]) -> bool:
+    """Whether the learner has a partnership of these kinds that has not ended (paused ones come back)."""
+    query = select(Partnership.id).where(
+        Partnership.second_member_id == learner_member_id,
+        Partnership.kind.in_(kinds),
+        Partnership.status != PartnershipStatus.ENDED,
+    )
+    return session.scalars(query).first() is not None
+
+
+def complete_past_end_date(session: Session, now: datetime) -> int:
+    """End as completed every partnership still running in a cohort whose end date has passed; how many."""
+    finished = select(Cohort.id).where(Cohort.ends_on.is_not(None), Cohort.ends_on < now.date())
+    result = session.execute(
+        update(Partnership)
+        .where(Partnership.cohort_id.in_(finished), Partnership.status != PartnershipStatus.ENDED)
+        .values(status=PartnershipStatus.ENDED, end_reason=EndReason.COMPLETED, ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -25,6 +25,7 @@ from circles.errors import (
 )
 from circles.persistence.db import Database
 from circles.persistence.models import CoachRequest, Cohort, Member, PairOverride, Partnership
+from circles.queries.profiles import find_profile
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.requests import accept_request, decline_request, request_guide
 from circles.services.people.directory import directory
@@ -32,7 +33,6 @@ from circles.services.people.membership import leave
 from circles.services.people.profiles import (
     ProfileFields,
     SlackPerson,
-    find_profile,
     profile_card,
     profile_form,
     save_profile,

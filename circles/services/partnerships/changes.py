@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from circles.domain.care import free_text_hint
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.messages import PartnershipChanged, PartnershipReport
-from circles.persistence.db import UnitOfWork
+from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
+from circles.queries.partnerships import complete_past_end_date
 from circles.services.cohorts.config import facilitator_ids
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
@@ -146,14 +144,7 @@ def _tell(
 
 def complete_finished_cohorts(session: Session, now: datetime) -> int:
     """Partnerships still running when their cohort's end date has passed end as completed."""
-    finished = select(Cohort.id).where(Cohort.ends_on.is_not(None), Cohort.ends_on < now.date())
-    result = session.execute(
-        update(Partnership)
-        .where(Partnership.cohort_id.in_(finished), Partnership.status != PartnershipStatus.ENDED)
-        .values(status=PartnershipStatus.ENDED, end_reason=EndReason.COMPLETED, ended_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return complete_past_end_date(session, now)
 
 
 def change_for_facilitator(

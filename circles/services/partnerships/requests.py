@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from circles.domain.requests import RequestStatus, partnership_kind
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.domain.vocabulary import GUIDE_ROLES, MemberStatus, PartnershipStatus, Role
 from circles.errors import (
     AlreadyPartnered,
     GuideFull,
@@ -22,13 +17,17 @@ from circles.errors import (
     RequestClosed,
     RequestNotForYou,
 )
-from circles.persistence.db import UnitOfWork
+from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
+from circles.queries.coach_requests import add_if_none_open, answer_open, open_request_of
+from circles.queries.members import member_in
+from circles.queries.partnerships import has_running_guide
+from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.ended_pairs import partnership_history
-from circles.services.people.directory import GUIDES, room
-from circles.services.people.profiles import ProfileFields, find_profile
+from circles.services.people.directory import room
+from circles.services.people.profiles import ProfileFields
 from circles.services.planning.replan import redigest_person, replan
 
 
@@ -53,12 +52,12 @@ def request_guide(
     with uow:
         session = uow.session
         cohort = require_cohort(session, team_id, slug)
-        learner, coach = _member(session, cohort, learner_id), _member(session, cohort, coach_id)
+        learner, coach = member_in(session, cohort.id, learner_id), member_in(session, cohort.id, coach_id)
         if learner is None or learner.status is not MemberStatus.ACTIVE or learner.role is not Role.LEARNER:
             raise NotALearnerThere(slug)
         if coach is None or coach.status is not MemberStatus.ACTIVE or not coach.role.guides:
             raise GuideNotAvailable(slug)
-        if _open_request(session, learner.id) is not None:
+        if open_request_of(session, learner.id) is not None:
             raise RequestAlreadyOpen(slug)
         if _has_guide(session, learner.id):
             raise AlreadyPartnered(slug)
@@ -74,11 +73,8 @@ def request_guide(
             status=RequestStatus.OPEN,
             created_at=now,
         )
-        session.add(request)
-        try:
-            session.flush()
-        except IntegrityError:  # a second click raced this one past the check above
-            raise RequestAlreadyOpen(slug) from None
+        if not add_if_none_open(session, request):  # a second click raced this one past the check above
+            raise RequestAlreadyOpen(slug)
         redigest_person(session, cohort.workspace_id, coach_id)  # a request waits for their answer
         found = _view(session, request)
         uow.commit()
@@ -134,18 +130,6 @@ def withdraw_request(uow: UnitOfWork, team_id: str, request_id: int, now: dateti
     return _finish(uow, team_id, request_id, RequestStatus.WITHDRAWN, now, None)
 
 
-def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> None:
-    """Close what a member leaving a cohort asked or was asked; for the leave flow."""
-    session.execute(
-        update(CoachRequest)
-        .where(
-            CoachRequest.status == RequestStatus.OPEN,
-            (CoachRequest.learner_member_id == member_id) | (CoachRequest.coach_member_id == member_id),
-        )
-        .values(status=RequestStatus.WITHDRAWN, answered_at=now)
-    )
-
-
 def _finish(
     uow: UnitOfWork, team_id: str, request_id: int, status: RequestStatus, now: datetime, user_id: str | None
 ) -> RequestView:
@@ -172,13 +156,7 @@ def _addressed(session: Session, team_id: str, user_id: str | None, request_id: 
 
 def _close(session: Session, request_id: int, status: RequestStatus, now: datetime) -> None:
     """Move an open request on; compare-and-set, so two answers at once cannot both win."""
-    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-        update(CoachRequest)
-        .where(CoachRequest.id == request_id, CoachRequest.status == RequestStatus.OPEN)
-        .values(status=status, answered_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not answer_open(session, request_id, status, now):
         raise RequestClosed()
 
 
@@ -209,26 +187,9 @@ def _view(session: Session, request: CoachRequest, status: RequestStatus | None 
     )
 
 
-def _member(session: Session, cohort: Cohort, user_id: str) -> Member | None:
-    query = select(Member).where(Member.cohort_id == cohort.id, Member.slack_user_id == user_id)
-    return session.scalars(query).one_or_none()
-
-
-def _open_request(session: Session, learner_member_id: int) -> CoachRequest | None:
-    query = select(CoachRequest).where(
-        CoachRequest.learner_member_id == learner_member_id, CoachRequest.status == RequestStatus.OPEN
-    )
-    return session.scalars(query).first()
-
-
 def _has_guide(session: Session, learner_member_id: int) -> bool:
     """Whether the learner already has a coach or mentor (paused pairs count: they come back)."""
-    query = select(Partnership.id).where(
-        Partnership.second_member_id == learner_member_id,
-        Partnership.kind.in_([partnership_kind(role) for role in GUIDES]),
-        Partnership.status != PartnershipStatus.ENDED,
-    )
-    return session.scalars(query).first() is not None
+    return has_running_guide(session, learner_member_id, [partnership_kind(role) for role in GUIDE_ROLES])
 
 
 def _kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int) -> bool:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Facilitator, Member, Workspace
+from circles.queries.cohorts import CohortRef, facilitated_cohorts
+from circles.queries.members import current_memberships
+from circles.services.intake.workspaces import find_workspace
+
+__all__ = ["Caller", "CohortRef", "Membership", "describe_caller"]
 
 
 @dataclass(frozen=True)
@@ -18,12 +20,6 @@ class Membership:
     cohort_name: str
     role: Role
     status: MemberStatus
-
-
-@dataclass(frozen=True)
-class CohortRef:
-    slug: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -54,9 +50,20 @@ def describe_caller(
     is_workspace_admin: bool,
     circles_admins: Collection[str],
 ) -> Caller:
-    """Gather what one person is in this workspace, in two queries scoped to it."""
+    """Gather what one person is in this workspace, in queries scoped to it."""
+    memberships: list[Membership] = []
+    facilitated: list[CohortRef] = []
     with uow:
-        memberships, facilitated = _memberships(uow, team_id, user_id), _facilitated(uow, team_id, user_id)
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is not None:
+            memberships = [
+                Membership(cohort.slug, cohort.name, member.role, member.status)
+                for member, cohort in current_memberships(uow.session, workspace.id, user_id, with_left=True)
+            ]
+            facilitated = [
+                CohortRef(cohort.slug, cohort.name)
+                for cohort in facilitated_cohorts(uow.session, workspace.id, user_id)
+            ]
     return Caller(
         team_id=team_id,
         user_id=user_id,
@@ -64,27 +71,3 @@ def describe_caller(
         memberships=memberships,
         facilitates=facilitated,
     )
-
-
-def _memberships(uow: UnitOfWork, team_id: str, user_id: str) -> list[Membership]:
-    rows = uow.session.execute(
-        select(Cohort.slug, Cohort.name, Member.role, Member.status)
-        .join(Member, Member.cohort_id == Cohort.id)
-        .join(Workspace, Workspace.id == Cohort.workspace_id)
-        .where(Workspace.team_id == team_id, Member.slack_user_id == user_id, Cohort.archived_at.is_(None))
-        .order_by(Cohort.name)
-    ).all()
-    return [Membership(slug, name, role, status) for slug, name, role, status in rows]
-
-
-def _facilitated(uow: UnitOfWork, team_id: str, user_id: str) -> list[CohortRef]:
-    rows = uow.session.execute(
-        select(Cohort.slug, Cohort.name)
-        .join(Facilitator, Facilitator.cohort_id == Cohort.id)
-        .join(Workspace, Workspace.id == Cohort.workspace_id)
-        .where(
-            Workspace.team_id == team_id, Facilitator.slack_user_id == user_id, Cohort.archived_at.is_(None)
-        )
-        .order_by(Cohort.name)
-    ).all()
-    return [CohortRef(slug, name) for slug, name in rows]

@@ -5,19 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
-
 from circles.domain.fit import Candidate, Ranked, rank, terms, wanted_terms
 from circles.domain.requests import remaining_capacity
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import NotInAnyCohort
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Member, Partnership, Profile
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, Member
+from circles.queries.members import active_guides, current_memberships
+from circles.queries.partnerships import guided_counts
+from circles.queries.profiles import capacity_of, find_profile
 from circles.services.intake.workspaces import find_workspace
-from circles.services.people.profiles import current_memberships, find_profile
-
-GUIDES = (Role.COACH, Role.MENTOR)
 
 
 class Basis(StrEnum):
@@ -64,24 +61,8 @@ def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None) ->
             raise NotInAnyCohort()
         cohorts = {c.id: c for _, c in mine}
         learner_of = {c.id for m, c in mine if m.role is Role.LEARNER}
-        rows = uow.session.execute(
-            select(Member, Profile)
-            .outerjoin(
-                Profile,
-                and_(
-                    Profile.workspace_id == Member.workspace_id, Profile.slack_user_id == Member.slack_user_id
-                ),
-            )
-            .where(
-                Member.workspace_id == workspace.id,
-                Member.cohort_id.in_(cohorts),
-                Member.role.in_(GUIDES),
-                Member.status == MemberStatus.ACTIVE,
-                Member.slack_user_id != user_id,
-            )
-        )
-        guides = [(member, profile) for member, profile in rows]
-        partners = taken(uow.session, workspace.id, {m.slack_user_id for m, _ in guides})
+        guides = active_guides(uow.session, workspace.id, cohorts, besides=user_id)
+        partners = guided_counts(uow.session, workspace.id, {m.slack_user_id for m, _ in guides})
         own = find_profile(uow.session, workspace.id, user_id)
         candidates = [
             Candidate(
@@ -118,23 +99,5 @@ def _entry(ranked: Ranked[tuple[Member, Cohort]], learner_of: set[int]) -> Entry
 
 def room(session: Session, workspace_id: int, user_id: str, lock: bool = False) -> int:
     """Partners this person can still take; with lock, hold their profile row while the caller decides."""
-    query = select(Profile.capacity).where(
-        Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id
-    )
-    capacity = session.scalars(query.with_for_update() if lock else query).first() or 0
-    return remaining_capacity(capacity, taken(session, workspace_id, {user_id}).get(user_id, 0))
-
-
-def taken(session: Session, workspace_id: int, user_ids: set[str]) -> dict[str, int]:
-    """Partners each person guides across their cohorts; paused pairs still hold a place."""
-    rows = session.execute(
-        select(Member.slack_user_id, func.count(Partnership.id))
-        .join(Partnership, Partnership.first_member_id == Member.id)
-        .where(
-            Member.workspace_id == workspace_id,
-            Member.slack_user_id.in_(user_ids),
-            Partnership.status != PartnershipStatus.ENDED,
-        )
-        .group_by(Member.slack_user_id)
-    )
-    return {user_id: count for user_id, count in rows}
+    capacity = capacity_of(session, workspace_id, user_id, lock=lock)
+    return remaining_capacity(capacity, guided_counts(session, workspace_id, {user_id}).get(user_id, 0))

@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
 from circles.domain.cohort_rules import roles_for
 from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus, Role
 from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOffered, WhichCohort
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import CheckIn, Cohort, Member, Partnership, Profile
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, Member
+from circles.queries.checkins import erase_notes
+from circles.queries.coach_requests import withdraw_open_requests
+from circles.queries.members import member_in, memberships_of
+from circles.queries.partnerships import running_partnerships
+from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
-from circles.services.partnerships.requests import withdraw_open_requests
 from circles.services.planning.replan import replan_person
 
 MAX_PAUSE_WEEKS = 26
@@ -43,7 +44,7 @@ class Joined:
 def join_choice(uow: UnitOfWork, team_id: str, slug: str, user_id: str) -> JoinChoice:
     with uow:
         cohort = require_cohort(uow.session, team_id, slug.lower())
-        member = _member(uow.session, cohort, user_id)
+        member = member_in(uow.session, cohort.id, user_id)
         current = member.role if member and member.status is not MemberStatus.LEFT else None
         return JoinChoice(cohort.slug, cohort.name, roles_for(cohort.pairing_mode), current)
 
@@ -53,8 +54,8 @@ def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now
     with uow:
         cohort = require_cohort(uow.session, team_id, slug)
         offered = roles_for(cohort.pairing_mode)
-        member = _member(uow.session, cohort, user_id)
-        has_profile = _has_profile(uow.session, cohort.workspace_id, user_id)
+        member = member_in(uow.session, cohort.id, user_id)
+        has_profile = find_profile(uow.session, cohort.workspace_id, user_id) is not None
         if member is not None and member.status is not MemberStatus.LEFT:
             return Joined(cohort.slug, cohort.name, member.role, already=True, has_profile=has_profile)
         if role not in offered:
@@ -83,27 +84,11 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
     with uow:
         member = _one_membership(uow.session, team_id, slug, user_id)
         member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
-        ending = list(
-            uow.session.scalars(
-                select(Partnership).where(
-                    Partnership.status != PartnershipStatus.ENDED,
-                    (Partnership.first_member_id == member.id) | (Partnership.second_member_id == member.id),
-                )
-            )
-        )
         partners = []
-        for partnership in ending:
-            partnership.status, partnership.end_reason, partnership.ended_at = (
-                PartnershipStatus.ENDED,
-                EndReason.MEMBER_LEFT,
-                now,
-            )
-            other = (
-                partnership.second_member_id
-                if partnership.first_member_id == member.id
-                else partnership.first_member_id
-            )
-            partners.append(uow.session.get_one(Member, other).slack_user_id)
+        for running in running_partnerships(uow.session, [member.id]):
+            pair = running.pair
+            pair.status, pair.end_reason, pair.ended_at = PartnershipStatus.ENDED, EndReason.MEMBER_LEFT, now
+            partners.append(running.partner.slack_user_id)
         withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
         cohort = uow.session.get_one(Cohort, member.cohort_id)
         replan_person(uow.session, cohort.workspace_id, user_id)
@@ -117,19 +102,11 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return False
-        members = list(_memberships(uow.session, workspace.id, user_id))
+        members = memberships_of(uow.session, workspace.id, user_id)
         if any(m.status is not MemberStatus.LEFT for m in members):
             return False  # still in a cohort: their profile is in use
-        ids = [m.id for m in members]
-        if ids:
-            uow.session.execute(
-                update(CheckIn)
-                .where(CheckIn.member_id.in_(ids))
-                .values(note_encrypted=None, note_shared=False)
-            )
-        profile = uow.session.scalars(
-            select(Profile).where(Profile.workspace_id == workspace.id, Profile.slack_user_id == user_id)
-        ).one_or_none()
+        erase_notes(uow.session, [m.id for m in members])
+        profile = find_profile(uow.session, workspace.id, user_id)
         if profile is not None:
             uow.session.delete(profile)
         uow.commit()
@@ -183,19 +160,4 @@ def _one_membership(session: Session, team_id: str, slug: str | None, user_id: s
 
 def _all(session: Session, team_id: str, user_id: str) -> list[Member]:
     workspace = find_workspace(session, team_id)
-    return list(_memberships(session, workspace.id, user_id)) if workspace else []
-
-
-def _memberships(session: Session, workspace_id: int, user_id: str) -> list[Member]:
-    query = select(Member).where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
-    return list(session.scalars(query))
-
-
-def _member(session: Session, cohort: Cohort, user_id: str) -> Member | None:
-    query = select(Member).where(Member.cohort_id == cohort.id, Member.slack_user_id == user_id)
-    return session.scalars(query).one_or_none()
-
-
-def _has_profile(session: Session, workspace_id: int, user_id: str) -> bool:
-    query = select(Profile.id).where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
-    return session.scalars(query).first() is not None
+    return memberships_of(session, workspace.id, user_id) if workspace else []

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, shared_hint
 from circles.domain.requests import MAX_CAPACITY
-from circles.domain.vocabulary import MemberStatus, Role
+from circles.domain.vocabulary import Role
 from circles.errors import InvalidProfile, NotInAnyCohort, ProfileNotShared
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Facilitator, Member, Profile
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Profile
+from circles.queries.cohorts import facilitated_cohorts
+from circles.queries.members import current_memberships
+from circles.queries.profiles import find_profile
 from circles.services.intake.workspaces import find_workspace
 from circles.services.planning.replan import replan_person
 
@@ -186,33 +186,10 @@ def refresh_from_slack(
         return True
 
 
-def find_profile(session: Session, workspace_id: int, user_id: str) -> Profile | None:
-    query = select(Profile).where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
-    return session.scalars(query).one_or_none()
-
-
-def current_memberships(session: Session, workspace_id: int, user_id: str) -> list[tuple[Member, Cohort]]:
-    """The person's memberships that have not ended, in cohorts still running, by cohort name."""
-    query = (
-        select(Member, Cohort)
-        .join(Cohort, Cohort.id == Member.cohort_id)
-        .where(
-            Member.workspace_id == workspace_id,
-            Member.slack_user_id == user_id,
-            Member.status != MemberStatus.LEFT,
-            Cohort.archived_at.is_(None),
-        )
-        .order_by(Cohort.name, Cohort.id)
-    )
-    return [(member, cohort) for member, cohort in session.execute(query)]
-
-
 def _viewer_cohorts(session: Session, workspace_id: int, viewer_id: str) -> set[int]:
+    """The cohorts whose members' cards the viewer may see: their own and those they facilitate."""
     own = {cohort.id for _, cohort in current_memberships(session, workspace_id, viewer_id)}
-    runs = select(Facilitator.cohort_id).where(
-        Facilitator.workspace_id == workspace_id, Facilitator.slack_user_id == viewer_id
-    )
-    return own | set(session.scalars(runs))
+    return own | {cohort.id for cohort in facilitated_cohorts(session, workspace_id, viewer_id)}
 
 
 def _fields(profile: Profile) -> ProfileFields:

@@ -6,13 +6,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from circles.domain.schedule import Cadence, next_checkin, next_prompt
+from circles.domain.schedule import next_checkin, next_prompt
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Facilitator, Member
-from circles.services.cohorts.config import settings_of
+from circles.persistence.models import Cohort, Member
+from circles.queries.cohorts import facilitated_cohorts
+from circles.queries.members import current_memberships, head_counts
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.running import (
     CircleStatus,
@@ -20,6 +19,7 @@ from circles.services.partnerships.running import (
     current_circles,
     running_partners,
 )
+from circles.services.planning.load import cadence_of
 
 
 @dataclass(frozen=True)
@@ -60,20 +60,7 @@ def my_status(
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return []
-        query = (
-            select(Member, Cohort)
-            .join(Cohort, Cohort.id == Member.cohort_id)
-            .where(
-                Member.workspace_id == workspace.id,
-                Member.slack_user_id == user_id,
-                Member.status != MemberStatus.LEFT,
-                Cohort.archived_at.is_(None),
-            )
-            .order_by(Cohort.name, Cohort.id)
-        )
-        if slug is not None:
-            query = query.where(Cohort.slug == slug)
-        rows = uow.session.execute(query).all()
+        rows = current_memberships(uow.session, workspace.id, user_id, cohort_slug=slug)
         ids = [member.id for member, _ in rows]
         partners = running_partners(uow.session, ids)
         circles = current_circles(uow.session, ids)
@@ -89,36 +76,9 @@ def cohorts_run_by(uow: UnitOfWork, team_id: str, user_id: str) -> list[RunCohor
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return []
-        cohorts = uow.session.execute(
-            select(Cohort.id, Cohort.slug, Cohort.name)
-            .join(Facilitator, Facilitator.cohort_id == Cohort.id)
-            .where(Cohort.workspace_id == workspace.id, Facilitator.slack_user_id == user_id)
-            .where(Cohort.archived_at.is_(None))
-            .order_by(Cohort.name)
-        ).all()
-        ids = [cohort_id for cohort_id, _, _ in cohorts]
-        counts = uow.session.execute(
-            select(Member.cohort_id, Member.role, Member.status, func.count())
-            .where(Member.cohort_id.in_(ids))
-            .group_by(Member.cohort_id, Member.role, Member.status)
-        ).all()
-        result = {cohort_id: RunCohort(slug, name) for cohort_id, slug, name in cohorts}
-        for cohort_id, role, status, count in counts:
-            result[cohort_id].counts[(role, status)] = count
-        return list(result.values())
-
-
-def cadence_of(cohort: Cohort) -> Cadence:
-    settings = settings_of(cohort)
-    return Cadence(
-        settings.prompt_weekday,
-        settings.prompt_local_time,
-        settings.timezone,
-        settings.checkin_every_weeks,
-        settings.starts_on,
-        settings.ends_on,
-        anchor=cohort.created_at.date(),
-    )
+        cohorts = facilitated_cohorts(uow.session, workspace.id, user_id)
+        counts = head_counts(uow.session, [cohort.id for cohort in cohorts])
+        return [RunCohort(cohort.slug, cohort.name, counts.get(cohort.id, Counter())) for cohort in cohorts]
 
 
 def _status(

@@ -7,9 +7,9 @@ from datetime import datetime
 from circles.domain.care import direct_answer_key, wellbeing_resources
 from circles.messages import CohortCare, DirectAnswer
 from circles.persistence.db import UnitOfWork
+from circles.queries.members import current_memberships
 from circles.services.intake.workspaces import ensure_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue
-from circles.services.people.profiles import current_memberships
 
 DIRECT_ANSWER_TEMPLATE = DirectAnswer.TEMPLATE
 

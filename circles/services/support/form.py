@@ -21,8 +21,9 @@ from circles.errors import (
 )
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership, Profile
+from circles.queries.cohorts import CohortRef
+from circles.queries.members import current_memberships
 from circles.services.intake.workspaces import find_workspace
-from circles.services.people.profiles import current_memberships
 from circles.services.support.request import SUPPORT_MESSAGE_MAX, SupportSent, notify_facilitators
 
 
@@ -34,10 +35,7 @@ class SupportAbout:
     partnership_id: int | None = None
 
 
-@dataclass(frozen=True)
-class CohortChoice:
-    slug: str
-    name: str
+CohortChoice = CohortRef  # a cohort the form offers: its slug and name
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus
 from circles.errors import (
     InvalidSupportMessage,
     NoFacilitators,
@@ -19,6 +18,7 @@ from circles.errors import (
 from circles.messages import SupportRequest
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Facilitator, Member
+from circles.queries.members import current_memberships
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -53,20 +53,10 @@ def request_support(
         workspace = find_workspace(session, team_id)
         if workspace is None:
             raise SupportNeedsACohort()
-        rows = session.execute(
-            select(Member, Cohort)
-            .join(Cohort, Cohort.id == Member.cohort_id)
-            .where(
-                Member.workspace_id == workspace.id,
-                Member.slack_user_id == user_id,
-                Member.status != MemberStatus.LEFT,
-                Cohort.archived_at.is_(None),
-            )
-            .order_by(Cohort.slug)
-        ).all()
+        rows = current_memberships(session, workspace.id, user_id)
         if not rows:
             raise SupportNeedsACohort()
-        member, chosen, text = _pick([(m, c) for m, c in rows], cohort, message)
+        member, chosen, text = _pick(rows, cohort, message)
         if text is not None and len(text) > SUPPORT_MESSAGE_MAX:
             raise InvalidSupportMessage(SUPPORT_MESSAGE_MAX)
         # Each request is its own message; the same request taken in again is not new.

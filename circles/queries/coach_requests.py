@@ -1,0 +1,53 @@
+"""Requests to a coach or mentor: the open one of a learner, and moving open ones on exactly once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from circles.domain.requests import RequestStatus
+from circles.persistence.models import CoachRequest
+
+
+def open_request_of(session: Session, learner_member_id: int) -> CoachRequest | None:
+    query = select(CoachRequest).where(
+        CoachRequest.learner_member_id == learner_member_id, CoachRequest.status == RequestStatus.OPEN
+    )
+    return session.scalars(query).first()
+
+
+def add_if_none_open(session: Session, request: CoachRequest) -> bool:
+    """Add an open request; False when the learner's open one (unique in the database) got there first."""
+    try:
+        with session.begin_nested():
+            session.add(request)
+    except IntegrityError:  # a second click raced the caller's check
+        return False
+    return True
+
+
+def answer_open(session: Session, request_id: int, status: RequestStatus, now: datetime) -> bool:
+    """Move an open request on; compare-and-set, so of two answers at once only one is True."""
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(CoachRequest)
+        .where(CoachRequest.id == request_id, CoachRequest.status == RequestStatus.OPEN)
+        .values(status=status, answered_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> None:
+    """Withdraw every open request the member asked or was asked."""
+    session.execute(
+        update(CoachRequest)
+        .where(
+            CoachRequest.status == RequestStatus.OPEN,
+            (CoachRequest.learner_member_id == member_id) | (CoachRequest.coach_member_id == member_id),
+        )
+        .values(status=RequestStatus.WITHDRAWN, answered_at=now)
+    )

@@ -1,0 +1,21 @@
+"""Profiles: what a person wrote about themselves, and the capacity a guide offers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from circles.persistence.models import Profile
+
+
+def find_profile(session: Session, workspace_id: int, user_id: str) -> Profile | None:
+    query = select(Profile).where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
+    return session.scalars(query).one_or_none()
+
+
+def capacity_of(session: Session, workspace_id: int, user_id: str, *, lock: bool = False) -> int:
+    """The partners this person offers to take (0 without a profile); with lock, hold their profile row."""
+    query = select(Profile.capacity).where(
+        Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id
+    )
+    return session.scalars(query.with_for_update() if lock else query).first() or 0
