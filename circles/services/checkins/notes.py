@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from circles.errors import CheckInNotYours
 from circles.notes import NoteCipher
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import CheckIn, Facilitator, Partnership
+from circles.persistence.models import CheckIn, Partnership
+from circles.queries.cohorts import cohort_facilitators
 from circles.services.intake.workspaces import find_workspace
 
 
@@ -25,14 +24,7 @@ def shared_note(
         if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
             raise CheckInNotYours()
         cohort_id = session.get_one(Partnership, checkin.partnership_id).cohort_id
-        facilitates = session.scalars(
-            select(Facilitator.id).where(
-                Facilitator.workspace_id == workspace.id,
-                Facilitator.cohort_id == cohort_id,
-                Facilitator.slack_user_id == facilitator_user_id,
-            )
-        ).first()
-        if facilitates is None:
+        if facilitator_user_id not in cohort_facilitators(session, cohort_id):
             raise CheckInNotYours()
         if not checkin.note_shared or checkin.note_encrypted is None:
             return None
