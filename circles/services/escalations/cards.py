@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.escalations import Action, Outcome
 from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState
 from circles.messages import Claim, EscalationCard, Resolution, SharedNote, Snooze, TrendPoint
+from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
+from circles.queries.escalations import latest_events_by_action
 from circles.services.escalations.notes import Decrypt, shared_notes
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -36,7 +35,7 @@ def escalation_card(
     second = session.get_one(Member, pair.second_member_id).slack_user_id
     show_notes = not for_admins and escalation.status is not EscalationStatus.RESOLVED
     notes = shared_notes(session, pair.id, decrypt) if show_notes else []
-    latest = _latest_by_action(session, escalation.id)
+    latest = latest_events_by_action(session, escalation.id)
     snoozed, resolved = latest.get(Action.SNOOZED), latest.get(Action.RESOLVED)
     snooze = Snooze(snoozed.actor if snoozed else None, escalation.snoozed_until)
     resolution = Resolution(
@@ -106,12 +105,3 @@ def record(
         )
     )
     session.flush()
-
-
-def _latest_by_action(session: Session, escalation_id: int) -> dict[str, EscalationEvent]:
-    events = session.scalars(
-        select(EscalationEvent)
-        .where(EscalationEvent.escalation_id == escalation_id)
-        .order_by(EscalationEvent.at, EscalationEvent.id)
-    )
-    return {event.action: event for event in events}

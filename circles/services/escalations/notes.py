@@ -7,11 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from circles.notes import NoteUnreadable
-from circles.persistence.models import CheckIn, Member
+from circles.persistence.db import Session
+from circles.queries.checkins import latest_shared_notes
 
 logger = logging.getLogger(__name__)
 
@@ -34,25 +32,12 @@ def shared_notes(
     """The partnership's latest notes whose authors shared them, oldest first; unshared ones never."""
     if decrypt is None:
         return []
-    when = func.coalesce(CheckIn.answered_at, CheckIn.due_at)
-    rows = session.execute(
-        select(CheckIn.note_encrypted, when, Member.slack_user_id)
-        .join(Member, (Member.id == CheckIn.member_id) & (Member.workspace_id == CheckIn.workspace_id))
-        .where(
-            CheckIn.partnership_id == partnership_id,
-            CheckIn.note_shared.is_(True),
-            CheckIn.note_encrypted.is_not(None),
-        )
-        .order_by(when.desc(), CheckIn.id.desc())
-        .limit(limit)
-    ).all()
     notes = []
-    for token, at, author in rows:
-        text = _opened(decrypt, token) if token else ""
+    for stored in latest_shared_notes(session, partnership_id, limit):
+        text = _opened(decrypt, stored.token)
         if text:
-            notes.append(
-                SharedNote(author, at, text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 1] + "…")
-            )
+            cut = text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 1] + "…"
+            notes.append(SharedNote(stored.author_user_id, stored.at, cut))
     return notes[::-1]
 
 
