@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from circles.errors import CheckInNotYours
-from circles.notes import NoteCipher
+from circles.notes import NoteCipher, NoteUnreadable
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import CheckIn, Partnership
 from circles.queries.cohorts import cohort_facilitators
 from circles.services.intake.workspaces import find_workspace
+
+logger = logging.getLogger(__name__)
+
+# What a facilitator reads in place of a shared note that no longer opens (the notes key changed).
+NOTE_UNAVAILABLE = "(unavailable: this note could not be opened with the current notes key)"
 
 
 def shared_note(
@@ -15,7 +22,8 @@ def shared_note(
 ) -> str | None:
     """The note in plain words for a facilitator of the check-in's cohort; None when it was not shared.
 
-    Anyone else is refused without learning whether the check-in or a note exists.
+    Anyone else is refused without learning whether the check-in or a note exists. A shared note that
+    no longer opens reads as NOTE_UNAVAILABLE, and is counted in the log, never quoted.
     """
     with uow:
         session = uow.session
@@ -28,4 +36,8 @@ def shared_note(
             raise CheckInNotYours()
         if not checkin.note_shared or checkin.note_encrypted is None:
             return None
-        return cipher.decrypt(checkin.note_encrypted)
+        try:
+            return cipher.decrypt(checkin.note_encrypted)
+        except NoteUnreadable:
+            logger.warning("1 shared check-in note could not be opened; shown as unavailable")
+            return NOTE_UNAVAILABLE

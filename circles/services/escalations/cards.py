@@ -12,7 +12,7 @@ from circles.messages import Claim, EscalationCard, Resolution, SharedNote, Snoo
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
 from circles.queries.escalations import latest_events_by_action
-from circles.services.escalations.notes import Decrypt, shared_notes
+from circles.services.escalations.notes import Decrypt, NotesRead, read_shared_notes
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
 
@@ -34,7 +34,7 @@ def escalation_card(
     first = session.get_one(Member, pair.first_member_id).slack_user_id
     second = session.get_one(Member, pair.second_member_id).slack_user_id
     show_notes = not for_admins and escalation.status is not EscalationStatus.RESOLVED
-    notes = shared_notes(session, pair.id, decrypt) if show_notes else []
+    read = read_shared_notes(session, pair.id, decrypt) if show_notes else NotesRead([])
     latest = latest_events_by_action(session, escalation.id)
     snoozed, resolved = latest.get(Action.SNOOZED), latest.get(Action.RESOLVED)
     snooze = Snooze(snoozed.actor if snoozed else None, escalation.snoozed_until)
@@ -55,7 +55,8 @@ def escalation_card(
         state=PartnershipHealthState(escalation.state) if escalation.state else None,
         reasons=tuple(escalation.reasons or []),
         trend=tuple(TrendPoint.from_stored(point) for point in escalation.trend or []),
-        notes=tuple(SharedNote(n.author_user_id, n.at, n.text) for n in notes),
+        notes=tuple(SharedNote(n.author_user_id, n.at, n.text) for n in read.notes),
+        notes_unavailable=read.unavailable,
         status=escalation.status,
         claim=Claim(escalation.claimed_by, escalation.claimed_at) if escalation.claimed_by else None,
         snooze=snooze if snooze != Snooze() else None,

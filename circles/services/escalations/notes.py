@@ -26,24 +26,41 @@ class SharedNote:
     text: str
 
 
+@dataclass(frozen=True)
+class NotesRead:
+    """The shared notes that opened, oldest first, and how many of the latest ones did not."""
+
+    notes: list[SharedNote]
+    unavailable: int = 0
+
+
 def shared_notes(
     session: Session, partnership_id: int, decrypt: Decrypt | None, *, limit: int = RECENT_NOTES
 ) -> list[SharedNote]:
-    """The partnership's latest notes whose authors shared them, oldest first; unshared ones never."""
+    """The partnership's latest notes whose authors shared them and that open, oldest first."""
+    return read_shared_notes(session, partnership_id, decrypt, limit=limit).notes
+
+
+def read_shared_notes(
+    session: Session, partnership_id: int, decrypt: Decrypt | None, *, limit: int = RECENT_NOTES
+) -> NotesRead:
+    """The partnership's latest shared notes, opened; unshared ones never, unreadable ones counted.
+
+    A note that no longer opens (the key changed) must not stop the alert, nor vanish from it unseen:
+    it is counted, the count logged (never whose note it is, nor a word of it) and shown as unavailable.
+    """
     if decrypt is None:
-        return []
-    notes = []
+        return NotesRead([])
+    notes, unavailable = [], 0
     for stored in latest_shared_notes(session, partnership_id, limit):
-        text = _opened(decrypt, stored.token)
+        try:
+            text = decrypt(stored.token).strip()
+        except NoteUnreadable:
+            unavailable += 1
+            continue
         if text:
             cut = text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 1] + "…"
             notes.append(SharedNote(stored.author_user_id, stored.at, cut))
-    return notes[::-1]
-
-
-def _opened(decrypt: Decrypt, token: bytes) -> str:
-    try:
-        return decrypt(token).strip()
-    except NoteUnreadable:  # a note that no longer opens (key changed) must not stop the alert
-        logger.warning("a shared check-in note could not be opened and was left out of an escalation")
-        return ""
+    if unavailable:
+        logger.warning("%d shared check-in note(s) could not be opened; shown as unavailable", unavailable)
+    return NotesRead(notes[::-1], unavailable)
