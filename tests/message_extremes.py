@@ -118,6 +118,7 @@ LARGEST: list[Payload] = [
     CheckinQuestion(BIG_ID, NAME, USERS[0]),
     _digest(PARTNERS_PER_COACH, 8),
     _card(),
+    _card(notes_unavailable=RECENT_NOTES),
     _card(status=EscalationStatus.SNOOZED, claim=Claim(USERS[2], AT), snooze=Snooze(USERS[2], AT)),
     _card(
         status=EscalationStatus.RESOLVED,

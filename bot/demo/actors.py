@@ -16,8 +16,9 @@ from circles.errors import CirclesError
 from circles.notes import note_cipher
 from circles.persistence.models import CheckIn, Escalation, Member, Partnership
 from circles.services.checkins.answers import answer
-from circles.services.escalations.actions import claim_escalation, resolve_escalation
+from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.partnership import end_from_escalation
+from circles.services.escalations.resolve import resolve_escalation
 from circles.services.partnerships.changes import end_partnership
 
 CLAIM_AFTER = timedelta(hours=18)

@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.escalation import escalation_message
-from circles.services.escalations.actions import EscalationView, MessageCopy
+from circles.services.escalations.view import EscalationView, MessageCopy
 
 logger = logging.getLogger(__name__)
 

@@ -21,12 +21,10 @@ from bot.views.escalation_forms import (
 from bot.views.form_values import state_values
 from circles.domain.escalations import parse_outcome, parse_snooze_days
 from circles.errors import CirclesError
-from circles.services.escalations.actions import (
-    check_access,
-    claim_escalation,
-    resolve_escalation,
-    snooze_escalation,
-)
+from circles.services.escalations.access import check_access
+from circles.services.escalations.claim import claim_escalation
+from circles.services.escalations.resolve import resolve_escalation
+from circles.services.escalations.snooze import snooze_escalation
 
 
 def register(app: App, deps: Deps) -> None:

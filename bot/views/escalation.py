@@ -119,16 +119,28 @@ def _notes(card: EscalationCard) -> list[Block]:
     if card.for_admins:
         withheld = "Notes the partners shared are for the cohort's facilitators, so they are not shown here."
         return [ContextBlock(elements=[MarkdownTextObject(text=withheld)])]
-    if not card.notes:
+    if not card.notes and not card.notes_unavailable:
         return []
     heading = "*What they chose to share with you*"
-    share = (SECTION - len(heading)) // len(card.notes) - 1  # each note gets its part of the section, escaped
+    unavailable = _unavailable(card.notes_unavailable)
+    room = SECTION - len(heading) - len(unavailable) - 1
+    share = room // max(len(card.notes), 1) - 1  # each note gets its part of the section, escaped
     lines = [heading]
     for note in card.notes:
         quoted = mrkdwn(note.text).replace("\n", "\n>")
         lines.append(clip_mrkdwn(f"<@{note.author}>, {_day(note.at.date())}:\n>{quoted}", share))
+    if unavailable:
+        lines.append(unavailable)
     text = "\n".join(lines)
     return [SectionBlock(block_id=ids.ESCALATION_NOTES_BLOCK, text=MarkdownTextObject(text=text))]
+
+
+def _unavailable(count: int) -> str:
+    """Placeholder for shared notes that did not open: the facilitator knows something is missing."""
+    if count <= 0:
+        return ""
+    notes = "1 shared note" if count == 1 else f"{count} shared notes"
+    return f"_Unavailable: {notes} could not be opened with the current notes key._"
 
 
 def _actions(card: EscalationCard) -> ActionsBlock:

@@ -86,6 +86,7 @@ class EscalationCard(Payload):
     reasons: tuple[str, ...] = ()
     trend: tuple[TrendPoint, ...] = ()  # oldest first
     notes: tuple[SharedNote, ...] = ()  # for facilitators only, while it is unresolved
+    notes_unavailable: int = 0  # shared notes that did not open (the notes key changed): shown as such
     status: EscalationStatus = EscalationStatus.OPEN
     claim: Claim | None = None
     snooze: Snooze | None = None
@@ -95,6 +96,8 @@ class EscalationCard(Payload):
 
     def to_args(self) -> dict[str, Any]:
         claim, snooze, resolution = self.claim, self.snooze or Snooze(), self.resolution or Resolution()
+        # Only when there are any, so a card with every note readable keeps the shape it always had.
+        unavailable = {"notes_unavailable": self.notes_unavailable} if self.notes_unavailable else {}
         return {
             "escalation_id": self.escalation_id,
             "occasion": self.occasion,
@@ -109,6 +112,7 @@ class EscalationCard(Payload):
             "reasons": list(self.reasons),
             "trend": [[point.day.isoformat(), point.state.value] for point in self.trend],
             "notes": [{"author": n.author, "at": n.at.isoformat(), "text": n.text} for n in self.notes],
+            **unavailable,
             "status": self.status.value,
             "claimed_by": claim.by if claim else None,
             "claimed_at": _iso(claim.at if claim else None),
@@ -146,6 +150,7 @@ class EscalationCard(Payload):
                 TrendPoint.from_stored(p, f"escalation.trend[{n}]") for n, p in enumerate(f.items("trend"))
             ),
             notes=tuple(_note(note) for note in f.objects("notes")),
+            notes_unavailable=f.integer("notes_unavailable", default=0),
             status=f.optional_choice("status", EscalationStatus) or EscalationStatus.OPEN,
             claim=Claim(claimed_by, claimed_at) if claimed_by else None,
             snooze=snooze if snooze != Snooze() else None,

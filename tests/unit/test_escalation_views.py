@@ -132,6 +132,19 @@ def test_admins_copies_say_why_they_got_it_and_hold_no_notes() -> None:
     assert "Notes the partners shared are for the cohort's facilitators" in text
 
 
+def test_notes_that_did_not_open_show_as_unavailable_to_facilitators_only() -> None:
+    text = shown(card(notes_unavailable=2))
+    assert "<@U0LEARN>, 19 Oct:" in text
+    assert "Unavailable: 2 shared notes could not be opened with the current notes key." in text
+    alone = shown(card(notes=[], notes_unavailable=1))
+    assert "What they chose to share with you" in alone
+    assert "Unavailable: 1 shared note could not be opened with the current notes key." in alone
+    admins = shown(card(for_admins=True, occasion="admins1", notes=[], notes_unavailable=1))
+    assert "Unavailable" not in admins
+    assert EscalationCard.from_args(card(notes_unavailable=2)).to_args() == card(notes_unavailable=2)
+    assert "notes_unavailable" not in EscalationCard.from_args(card()).to_args()  # the shape it always had
+
+
 def test_the_notification_text_names_nobody_and_gives_no_reason() -> None:
     text = escalation_message(EscalationCard.from_args(card())).text
     assert text == "A partnership in PGY-1 may need you."

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy import CursorResult, or_, select, update
-from sqlalchemy.orm import Session
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
 from circles.domain.checkins import CheckInAnswer, answer_problems
@@ -21,8 +17,10 @@ from circles.errors import (
     NoActivePartnership,
 )
 from circles.notes import NoteCipher
-from circles.persistence.db import UnitOfWork
+from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership
+from circles.queries.checkins import GivenAnswer, answer_once, newest_checkin
+from circles.queries.partnerships import active_partnerships_of
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.support.request import SupportSent, notify_facilitators
@@ -72,20 +70,14 @@ def answer(
             raise InvalidCheckIn(problems)
         note = given.clean_note
         kept = note is not None and cipher is not None
-        claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-            update(CheckIn)
-            .where(CheckIn.id == checkin.id, CheckIn.answered_at.is_(None))  # two clicks: one wins
-            .values(
-                answered_at=now,
-                rating=given.rating,
-                met=given.met,
-                note_encrypted=cipher.encrypt(note) if note is not None and cipher is not None else None,
-                note_shared=given.shares_note and kept,
-                wants_support=given.wants_support,
-            )
-            .execution_options(synchronize_session=False)
+        stored = GivenAnswer(
+            rating=given.rating,
+            met=given.met,
+            note_encrypted=cipher.encrypt(note) if note is not None and cipher is not None else None,
+            note_shared=given.shares_note and kept,
+            wants_support=given.wants_support,
         )
-        if claimed.rowcount != 1:
+        if not answer_once(session, checkin.id, stored, now):  # two clicks: one wins
             raise CheckInAlreadyAnswered()
         look_now(session, [checkin.partnership_id], now)
         support = None
@@ -118,22 +110,7 @@ def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> 
         workspace = find_workspace(session, team_id)
         if workspace is None:
             raise NoActivePartnership()
-        rows = session.execute(
-            select(Partnership, Member, Cohort)
-            .join(
-                Member,
-                or_(Partnership.first_member_id == Member.id, Partnership.second_member_id == Member.id),
-            )
-            .join(Cohort, Cohort.id == Partnership.cohort_id)
-            .where(
-                Partnership.workspace_id == workspace.id,
-                Partnership.status == PartnershipStatus.ACTIVE,
-                Member.slack_user_id == user_id,
-                Member.status != MemberStatus.LEFT,
-                Cohort.archived_at.is_(None),
-            )
-            .order_by(Cohort.name, Partnership.id)
-        ).all()
+        rows = active_partnerships_of(session, workspace.id, user_id)
         if not rows:
             raise NoActivePartnership()
         found = [
@@ -146,7 +123,7 @@ def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> 
 def _open_or_new(
     session: Session, partnership: Partnership, member: Member, cohort: Cohort, now: datetime
 ) -> OpenCheckIn:
-    newest = _newest(session, partnership.id, member.id)
+    newest = newest_checkin(session, partnership.id, member.id)
     if newest is None or newest.answered_at is not None:
         # Due now, or just after the newest when that one is stamped at the very same instant.
         due = now if newest is None or newest.due_at < now else newest.due_at + timedelta(seconds=1)
@@ -175,22 +152,13 @@ def _answerable(
     partnership = session.get_one(Partnership, checkin.partnership_id)
     if partnership.status is not PartnershipStatus.ACTIVE or member.status is MemberStatus.LEFT:
         raise CheckInClosed()
-    newest = _newest(session, partnership.id, member.id)
+    newest = newest_checkin(session, partnership.id, member.id)
     if newest is not None and newest.id != checkin.id and newest.due_at > checkin.due_at:
         raise CheckInSuperseded(newer_answered=newest.answered_at is not None)
     cohort = session.get_one(Cohort, partnership.cohort_id)
     partner = _partner(session, partnership, member)
     hint = free_text_hint(cohort.free_text_hint)
     return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, partner, hint)
-
-
-def _newest(session: Session, partnership_id: int, member_id: int) -> CheckIn | None:
-    return session.scalars(
-        select(CheckIn)
-        .where(CheckIn.partnership_id == partnership_id, CheckIn.member_id == member_id)
-        .order_by(CheckIn.due_at.desc(), CheckIn.id.desc())
-        .limit(1)
-    ).first()
 
 
 def _partner(session: Session, partnership: Partnership, member: Member) -> str:

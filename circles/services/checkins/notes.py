@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import logging
 
 from circles.errors import CheckInNotYours
-from circles.notes import NoteCipher
+from circles.notes import NoteCipher, NoteUnreadable
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import CheckIn, Facilitator, Partnership
+from circles.persistence.models import CheckIn, Partnership
+from circles.queries.cohorts import facilitator_ids
 from circles.services.intake.workspaces import find_workspace
+
+logger = logging.getLogger(__name__)
+
+# What a facilitator reads in place of a shared note that no longer opens (the notes key changed).
+NOTE_UNAVAILABLE = "(unavailable: this note could not be opened with the current notes key)"
 
 
 def shared_note(
@@ -16,7 +22,8 @@ def shared_note(
 ) -> str | None:
     """The note in plain words for a facilitator of the check-in's cohort; None when it was not shared.
 
-    Anyone else is refused without learning whether the check-in or a note exists.
+    Anyone else is refused without learning whether the check-in or a note exists. A shared note that
+    no longer opens reads as NOTE_UNAVAILABLE, and is counted in the log, never quoted.
     """
     with uow:
         session = uow.session
@@ -25,15 +32,12 @@ def shared_note(
         if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
             raise CheckInNotYours()
         cohort_id = session.get_one(Partnership, checkin.partnership_id).cohort_id
-        facilitates = session.scalars(
-            select(Facilitator.id).where(
-                Facilitator.workspace_id == workspace.id,
-                Facilitator.cohort_id == cohort_id,
-                Facilitator.slack_user_id == facilitator_user_id,
-            )
-        ).first()
-        if facilitates is None:
+        if facilitator_user_id not in facilitator_ids(session, cohort_id):
             raise CheckInNotYours()
         if not checkin.note_shared or checkin.note_encrypted is None:
             return None
-        return cipher.decrypt(checkin.note_encrypted)
+        try:
+            return cipher.decrypt(checkin.note_encrypted)
+        except NoteUnreadable:
+            logger.warning("1 shared check-in note could not be opened; shown as unavailable")
+            return NOTE_UNAVAILABLE

@@ -122,11 +122,6 @@ def facilitated_cohort(session: Session, team_id: str, slug: str, user_id: str, 
     return cohort
 
 
-def facilitator_ids(session: Session, cohort: Cohort) -> list[str]:
-    """The cohort's facilitators' Slack user IDs, sorted, for callers holding the cohort."""
-    return cohorts.facilitator_ids(session, cohort.id)
-
-
 def set_facilitators(session: Session, cohort: Cohort, wanted: Collection[str], now: datetime) -> None:
     """Make exactly these people the cohort's facilitators."""
     existing = cohorts.facilitator_ids(session, cohort.id)

@@ -6,14 +6,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.escalations import Action, Outcome
 from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState
 from circles.messages import Claim, EscalationCard, Resolution, SharedNote, Snooze, TrendPoint
+from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
-from circles.services.escalations.notes import Decrypt, shared_notes
+from circles.queries.escalations import latest_events_by_action
+from circles.services.escalations.notes import Decrypt, NotesRead, read_shared_notes
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
 
@@ -35,8 +34,8 @@ def escalation_card(
     first = session.get_one(Member, pair.first_member_id).slack_user_id
     second = session.get_one(Member, pair.second_member_id).slack_user_id
     show_notes = not for_admins and escalation.status is not EscalationStatus.RESOLVED
-    notes = shared_notes(session, pair.id, decrypt) if show_notes else []
-    latest = _latest_by_action(session, escalation.id)
+    read = read_shared_notes(session, pair.id, decrypt) if show_notes else NotesRead([])
+    latest = latest_events_by_action(session, escalation.id)
     snoozed, resolved = latest.get(Action.SNOOZED), latest.get(Action.RESOLVED)
     snooze = Snooze(snoozed.actor if snoozed else None, escalation.snoozed_until)
     resolution = Resolution(
@@ -56,7 +55,8 @@ def escalation_card(
         state=PartnershipHealthState(escalation.state) if escalation.state else None,
         reasons=tuple(escalation.reasons or []),
         trend=tuple(TrendPoint.from_stored(point) for point in escalation.trend or []),
-        notes=tuple(SharedNote(n.author_user_id, n.at, n.text) for n in notes),
+        notes=tuple(SharedNote(n.author_user_id, n.at, n.text) for n in read.notes),
+        notes_unavailable=read.unavailable,
         status=escalation.status,
         claim=Claim(escalation.claimed_by, escalation.claimed_at) if escalation.claimed_by else None,
         snooze=snooze if snooze != Snooze() else None,
@@ -106,12 +106,3 @@ def record(
         )
     )
     session.flush()
-
-
-def _latest_by_action(session: Session, escalation_id: int) -> dict[str, EscalationEvent]:
-    events = session.scalars(
-        select(EscalationEvent)
-        .where(EscalationEvent.escalation_id == escalation_id)
-        .order_by(EscalationEvent.at, EscalationEvent.id)
-    )
-    return {event.action: event for event in events}

@@ -10,13 +10,13 @@ import logging
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.escalations import APP_ACTOR, Action, FollowUp, follow_up_due
 from circles.domain.vocabulary import EscalationStatus
-from circles.persistence.models import Cohort, Escalation, Facilitator
+from circles.persistence.db import Session
+from circles.persistence.models import Cohort, Escalation
+from circles.queries.cohorts import facilitators_by_cohort
+from circles.queries.escalations import follow_ups_due, snoozes_run_out
 from circles.services.escalations.cards import record, send
 from circles.services.escalations.notes import Decrypt
 
@@ -37,14 +37,8 @@ def follow_up_unclaimed(
     facilitators again, and its follow-ups start afresh.
     """
     taken = _snoozes_run_out(session, now, decrypt)
-    rows = session.execute(
-        select(Escalation, Cohort)
-        .join(Cohort, Cohort.id == Escalation.cohort_id)
-        .where(Escalation.follow_up_at <= now)
-        .order_by(Escalation.id)
-        .with_for_update(of=Escalation, skip_locked=True)  # a watch beside this one takes the others
-    ).all()
-    facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
+    rows = follow_ups_due(session, now)  # locked: a watch beside this one takes the others
+    facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:
         try:
             with session.begin_nested():  # one odd row (a threshold past what a date holds) is its own
@@ -101,14 +95,8 @@ def _follow_up(
 
 def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -> int:
     """Put each escalation whose snooze has ended before the facilitators again, as it was before."""
-    rows = session.execute(
-        select(Escalation, Cohort)
-        .join(Cohort, Cohort.id == Escalation.cohort_id)
-        .where(Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED)
-        .order_by(Escalation.id)
-        .with_for_update(of=Escalation, skip_locked=True)
-    ).all()
-    facilitators = _facilitators(session, {cohort.id for _, cohort in rows})
+    rows = snoozes_run_out(session, now)
+    facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:
         hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
         escalation.status = EscalationStatus.CLAIMED if escalation.claimed_by else EscalationStatus.OPEN
@@ -123,20 +111,6 @@ def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -
         to = send(session, escalation, facilitators.get(cohort.id, []), occasion, now, decrypt=decrypt)
         record(session, escalation, APP_ACTOR, Action.RESURFACED, now, {"to": to})
     return len(rows)
-
-
-def _facilitators(session: Session, cohort_ids: set[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    if not cohort_ids:
-        return found
-    rows = session.execute(
-        select(Facilitator.cohort_id, Facilitator.slack_user_id)
-        .where(Facilitator.cohort_id.in_(sorted(cohort_ids)))
-        .order_by(Facilitator.slack_user_id)
-    )
-    for cohort_id, user_id in rows:
-        found.setdefault(cohort_id, []).append(user_id)
-    return found
 
 
 def _admins_of(admins: Admins, workspace_id: int) -> Collection[str]:

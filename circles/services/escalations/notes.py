@@ -7,11 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from circles.notes import NoteUnreadable
-from circles.persistence.models import CheckIn, Member
+from circles.persistence.db import Session
+from circles.queries.checkins import latest_shared_notes
 
 logger = logging.getLogger(__name__)
 
@@ -28,37 +26,41 @@ class SharedNote:
     text: str
 
 
+@dataclass(frozen=True)
+class NotesRead:
+    """The shared notes that opened, oldest first, and how many of the latest ones did not."""
+
+    notes: list[SharedNote]
+    unavailable: int = 0
+
+
 def shared_notes(
     session: Session, partnership_id: int, decrypt: Decrypt | None, *, limit: int = RECENT_NOTES
 ) -> list[SharedNote]:
-    """The partnership's latest notes whose authors shared them, oldest first; unshared ones never."""
+    """The partnership's latest notes whose authors shared them and that open, oldest first."""
+    return read_shared_notes(session, partnership_id, decrypt, limit=limit).notes
+
+
+def read_shared_notes(
+    session: Session, partnership_id: int, decrypt: Decrypt | None, *, limit: int = RECENT_NOTES
+) -> NotesRead:
+    """The partnership's latest shared notes, opened; unshared ones never, unreadable ones counted.
+
+    A note that no longer opens (the key changed) must not stop the alert, nor vanish from it unseen:
+    it is counted, the count logged (never whose note it is, nor a word of it) and shown as unavailable.
+    """
     if decrypt is None:
-        return []
-    when = func.coalesce(CheckIn.answered_at, CheckIn.due_at)
-    rows = session.execute(
-        select(CheckIn.note_encrypted, when, Member.slack_user_id)
-        .join(Member, (Member.id == CheckIn.member_id) & (Member.workspace_id == CheckIn.workspace_id))
-        .where(
-            CheckIn.partnership_id == partnership_id,
-            CheckIn.note_shared.is_(True),
-            CheckIn.note_encrypted.is_not(None),
-        )
-        .order_by(when.desc(), CheckIn.id.desc())
-        .limit(limit)
-    ).all()
-    notes = []
-    for token, at, author in rows:
-        text = _opened(decrypt, token) if token else ""
+        return NotesRead([])
+    notes, unavailable = [], 0
+    for stored in latest_shared_notes(session, partnership_id, limit):
+        try:
+            text = decrypt(stored.token).strip()
+        except NoteUnreadable:
+            unavailable += 1
+            continue
         if text:
-            notes.append(
-                SharedNote(author, at, text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 1] + "…")
-            )
-    return notes[::-1]
-
-
-def _opened(decrypt: Decrypt, token: bytes) -> str:
-    try:
-        return decrypt(token).strip()
-    except NoteUnreadable:  # a note that no longer opens (key changed) must not stop the alert
-        logger.warning("a shared check-in note could not be opened and was left out of an escalation")
-        return ""
+            cut = text if len(text) <= NOTE_LIMIT else text[: NOTE_LIMIT - 1] + "…"
+            notes.append(SharedNote(stored.author_user_id, stored.at, cut))
+    if unavailable:
+        logger.warning("%d shared check-in note(s) could not be opened; shown as unavailable", unavailable)
+    return NotesRead(notes[::-1], unavailable)

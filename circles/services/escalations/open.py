@@ -13,10 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.escalations import (
     APP_ACTOR,
@@ -26,8 +22,12 @@ from circles.domain.escalations import (
     calls_for_facilitators,
     recurred,
 )
-from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
-from circles.persistence.models import Cohort, Escalation, Facilitator, Partnership
+from circles.domain.vocabulary import EscalationStatus
+from circles.persistence.db import Session
+from circles.persistence.models import Escalation, Partnership
+from circles.queries.cohorts import facilitators_by_cohort
+from circles.queries.escalations import escalations_of, open_once
+from circles.queries.partnerships import unended_with_cohorts
 from circles.services.escalations.cards import record, send
 from circles.services.escalations.follow_up import follow_up_unclaimed
 from circles.services.escalations.notes import Decrypt, SharedNote, shared_notes
@@ -65,13 +65,9 @@ def open_escalations(
     worrying = {c.partnership_id: c for c in concerns if c.state in (STRUGGLING, NEEDS_ATTENTION)}
     opened: list[int] = []
     for chunk in _chunks(sorted(worrying)):
-        pairs = session.execute(
-            select(Partnership, Cohort)
-            .join(Cohort, Cohort.id == Partnership.cohort_id)
-            .where(Partnership.id.in_(chunk), Partnership.status != PartnershipStatus.ENDED)
-        ).all()
+        pairs = unended_with_cohorts(session, chunk)
         earlier = _earlier_escalations(session, chunk)
-        facilitators = _facilitators(session, {cohort.id for _, cohort in pairs})
+        facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in pairs})
         for pair, cohort in pairs:
             concern = worrying[pair.id]
             thresholds = HealthThresholds.from_json(cohort.health_thresholds)
@@ -94,12 +90,7 @@ def open_escalations(
 
 
 def _open(session: Session, pair: Partnership, concern: Concern, now: datetime) -> Escalation | None:
-    """The new escalation, or None when the database already holds an unresolved one for the pair.
-
-    The partial unique index on unresolved escalations is what keeps two watches (two processes, or
-    `circles tick` beside a running app) from alerting twice: the second insert waits for the first
-    transaction and is then refused, and only its savepoint is rolled back.
-    """
+    """The new escalation, or None when another process opened one for the pair a moment ago."""
     escalation = Escalation(
         workspace_id=pair.workspace_id,
         cohort_id=pair.cohort_id,
@@ -111,25 +102,7 @@ def _open(session: Session, pair: Partnership, concern: Concern, now: datetime) 
         follow_ups=0,
     )
     _refresh(escalation, concern)
-    try:
-        with session.begin_nested():
-            session.add(escalation)
-    except IntegrityError:
-        if not _already_unresolved(session, pair.id):
-            raise  # not the race this guards against: a real fault
-        return None
-    return escalation
-
-
-def _already_unresolved(session: Session, partnership_id: int) -> bool:
-    return (
-        session.scalar(
-            select(Escalation.id).where(
-                Escalation.partnership_id == partnership_id, Escalation.status != EscalationStatus.RESOLVED
-            )
-        )
-        is not None
-    )
+    return open_once(session, escalation)
 
 
 def _refresh(escalation: Escalation, concern: Concern) -> None:
@@ -143,10 +116,7 @@ def _earlier_escalations(
 ) -> dict[int, tuple[Escalation | None, datetime | None]]:
     """Per partnership: its unresolved escalation, if any, and when the last one was resolved."""
     found: dict[int, tuple[Escalation | None, datetime | None]] = {}
-    rows = session.scalars(
-        select(Escalation).where(Escalation.partnership_id.in_(partnership_ids)).order_by(Escalation.id)
-    )
-    for escalation in rows:
+    for escalation in escalations_of(session, partnership_ids):
         unresolved, resolved_at = found.get(escalation.partnership_id, (None, None))
         if escalation.status is EscalationStatus.RESOLVED:
             moment = escalation.resolved_at or escalation.opened_at
@@ -154,18 +124,6 @@ def _earlier_escalations(
         else:
             unresolved = escalation
         found[escalation.partnership_id] = (unresolved, resolved_at)
-    return found
-
-
-def _facilitators(session: Session, cohort_ids: set[int]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = {}
-    if not cohort_ids:
-        return found
-    rows = session.execute(
-        select(Facilitator.cohort_id, Facilitator.slack_user_id).where(Facilitator.cohort_id.in_(cohort_ids))
-    )
-    for cohort_id, user_id in rows:
-        found.setdefault(cohort_id, []).append(user_id)
     return found
 
 

@@ -7,11 +7,13 @@ from datetime import datetime
 
 from circles.domain.escalations import Action, Outcome
 from circles.domain.vocabulary import EndReason, PartnershipStatus
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Member, Partnership
-from circles.services.escalations.actions import EscalationView, current_view, resolve, unresolved_escalation
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, Escalation, Member, Partnership
+from circles.services.escalations.access import act_on_unresolved
 from circles.services.escalations.cards import record
 from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.resolve import resolve
+from circles.services.escalations.view import EscalationView
 from circles.services.partnerships.changes import change_for_facilitator
 
 
@@ -36,15 +38,17 @@ def pause_from_escalation(
     decrypt: Decrypt | None = None,
 ) -> EscalationView:
     """Pause the pair's check-ins and prompts; both partners hear it is paused, not by whom or why."""
-    with uow:
-        session = uow.session
-        escalation = unresolved_escalation(session, team_id, user_id, escalation_id, is_admin)
+
+    def pause(session: Session, escalation: Escalation) -> None:
         pair = session.get_one(Partnership, escalation.partnership_id)
         paused = PartnershipStatus.PAUSED
         if change_for_facilitator(session, pair, paused, EndReason.FACILITATOR, now, request_key=request_key):
             record(session, escalation, user_id, Action.PAUSED_PARTNERSHIP, now)
-        uow.commit()
-        return current_view(session, escalation, decrypt, user_id)
+
+    view, _ = act_on_unresolved(
+        uow, team_id, user_id, escalation_id, pause, is_admin=is_admin, decrypt=decrypt
+    )
+    return view
 
 
 def end_from_escalation(
@@ -64,9 +68,8 @@ def end_from_escalation(
     Both partners are told only that it ended. An ending a partner already made stands as it is; the
     escalation is resolved all the same, and a re-match can still be offered.
     """
-    with uow:
-        session = uow.session
-        escalation = unresolved_escalation(session, team_id, user_id, escalation_id, is_admin)
+
+    def end(session: Session, escalation: Escalation) -> tuple[str, tuple[str, str]]:
         pair = session.get_one(Partnership, escalation.partnership_id)
         if pair.status is not PartnershipStatus.ENDED:
             reason = EndReason.REMATCHED if rematch else EndReason.FACILITATOR
@@ -81,8 +84,11 @@ def end_from_escalation(
             now,
         )
         resolve(session, escalation, user_id, Outcome.REMATCHED if rematch else Outcome.ENDED, "", now)
-        uow.commit()
         first = session.get_one(Member, pair.first_member_id).slack_user_id
         second = session.get_one(Member, pair.second_member_id).slack_user_id
-        slug = session.get_one(Cohort, pair.cohort_id).slug
-        return PartnershipEnded(current_view(session, escalation, decrypt, user_id), slug, (first, second))
+        return session.get_one(Cohort, pair.cohort_id).slug, (first, second)
+
+    view, (slug, partners) = act_on_unresolved(
+        uow, team_id, user_id, escalation_id, end, is_admin=is_admin, decrypt=decrypt
+    )
+    return PartnershipEnded(view, slug, partners)

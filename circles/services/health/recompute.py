@@ -23,7 +23,8 @@ from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
 from circles.errors import NotAFacilitator
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Facilitator, HealthRecord
-from circles.services.cohorts.config import facilitator_ids, require_cohort
+from circles.queries.cohorts import facilitator_ids
+from circles.services.cohorts.config import require_cohort
 from circles.services.health import reads
 from circles.services.intake.workspaces import find_workspace
 
@@ -189,7 +190,7 @@ def board(
     """The cohort's partnerships, riskiest first, for its facilitators and workspace admins only."""
     with uow:
         cohort = require_cohort(uow.session, team_id, slug.lower())
-        if not (is_admin or user_id in facilitator_ids(uow.session, cohort)):
+        if not (is_admin or user_id in facilitator_ids(uow.session, cohort.id)):
             raise NotAFacilitator(cohort.slug)
         return Board(cohort.slug, cohort.name, recompute(uow.session, now, cohort_id=cohort.id, record=False))
 

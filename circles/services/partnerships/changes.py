@@ -11,8 +11,8 @@ from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.messages import PartnershipChanged, PartnershipReport
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
+from circles.queries.cohorts import facilitator_ids
 from circles.queries.partnerships import complete_past_end_date
-from circles.services.cohorts.config import facilitator_ids
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -90,7 +90,7 @@ def _change(
         if pair.status is PartnershipStatus.ENDED:
             raise PartnershipOver()
         cohort = uow.session.get_one(Cohort, pair.cohort_id)
-        facilitators = facilitator_ids(uow.session, cohort)
+        facilitators = facilitator_ids(uow.session, cohort.id)
         changed = pair.status is not status
         pair.status = status
         if status is PartnershipStatus.ENDED:

@@ -5,26 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased
-
 from circles.domain.care import free_text_hint, shared_hint
-from circles.domain.vocabulary import PartnershipStatus
 from circles.errors import (
     InvalidSupportMessage,
     NoFacilitators,
     NotAMember,
     PartnershipInAnotherCohort,
     PartnershipNotYours,
-    SupportNeedsACohort,
     SupportWhichCohort,
 )
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Member, Partnership, Profile
-from circles.queries.cohorts import CohortRef
-from circles.queries.members import current_memberships
-from circles.services.intake.workspaces import find_workspace
-from circles.services.support.request import SUPPORT_MESSAGE_MAX, SupportSent, notify_facilitators
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, Member, Partnership
+from circles.queries.partnerships import partners_of
+from circles.services.support.request import (
+    SUPPORT_MESSAGE_MAX,
+    SupportSent,
+    memberships_of,
+    notify_facilitators,
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,10 @@ class SupportAbout:
     partnership_id: int | None = None
 
 
-CohortChoice = CohortRef  # a cohort the form offers: its slug and name
+@dataclass(frozen=True)
+class CohortChoice:
+    slug: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def support_form(uow: UnitOfWork, team_id: str, user_id: str, about: SupportAbou
     """The form for this person, refusing at once what they may not ask about."""
     with uow:
         session = uow.session
-        memberships = _memberships(session, team_id, user_id)
+        memberships = memberships_of(session, team_id, user_id)
         if about.partnership_id is not None:
             member, cohort, _ = _partner_of(session, member_ids(memberships), about.partnership_id)
             theirs = _partnerships(session, [member.id], any_status=True)
@@ -96,7 +97,7 @@ def send_support(
         raise InvalidSupportMessage(SUPPORT_MESSAGE_MAX)
     with uow:
         session = uow.session
-        memberships = _memberships(session, team_id, user_id)
+        memberships = memberships_of(session, team_id, user_id)
         partner = None
         if about.partnership_id is not None:
             member, cohort, partner = _partner_of(session, member_ids(memberships), about.partnership_id)
@@ -119,14 +120,6 @@ def send_support(
 
 def member_ids(memberships: list[tuple[Member, Cohort]]) -> list[int]:
     return [member.id for member, _ in memberships]
-
-
-def _memberships(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:
-    workspace = find_workspace(session, team_id)
-    memberships = current_memberships(session, workspace.id, user_id) if workspace else []
-    if not memberships:
-        raise SupportNeedsACohort()
-    return memberships
 
 
 def _named(memberships: list[tuple[Member, Cohort]], slug: str) -> tuple[Member, Cohort]:
@@ -155,27 +148,15 @@ def _partner_of(session: Session, mine: list[int], partnership_id: int) -> tuple
 
 def _partnerships(session: Session, mine: list[int], *, any_status: bool = False) -> list[PartnershipChoice]:
     """The person's partnerships that still run (or all of them), by cohort, with the partner's name."""
-    me, other, pair, profile = aliased(Member), aliased(Member), Partnership, Profile
-    query = (
-        select(pair.id, other.slack_user_id, profile.display_name, Cohort.slug, Cohort.name)
-        .join(me, or_(me.id == pair.first_member_id, me.id == pair.second_member_id))
-        .join(
-            other,
-            and_(or_(other.id == pair.first_member_id, other.id == pair.second_member_id), other.id != me.id),
-        )
-        .join(Cohort, Cohort.id == pair.cohort_id)
-        .outerjoin(
-            profile,
-            and_(profile.workspace_id == pair.workspace_id, profile.slack_user_id == other.slack_user_id),
-        )
-        .where(me.id.in_(mine))
-        .order_by(Cohort.name, pair.id)
-    )
-    if not any_status:
-        query = query.where(pair.status != PartnershipStatus.ENDED)
     return [
-        PartnershipChoice(pid, partner, name or partner, slug, cohort_name)
-        for pid, partner, name, slug, cohort_name in session.execute(query)
+        PartnershipChoice(
+            p.partnership_id,
+            p.partner_user_id,
+            p.partner_name or p.partner_user_id,
+            p.cohort_slug,
+            p.cohort_name,
+        )
+        for p in partners_of(session, mine, any_status=any_status)
     ]
 
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.errors import (
     InvalidSupportMessage,
     NoFacilitators,
@@ -16,8 +13,9 @@ from circles.errors import (
     SupportWhichCohort,
 )
 from circles.messages import SupportRequest
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Facilitator, Member
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, Member
+from circles.queries.cohorts import facilitator_ids
 from circles.queries.members import current_memberships
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -50,12 +48,7 @@ def request_support(
     """
     with uow:
         session = uow.session
-        workspace = find_workspace(session, team_id)
-        if workspace is None:
-            raise SupportNeedsACohort()
-        rows = current_memberships(session, workspace.id, user_id)
-        if not rows:
-            raise SupportNeedsACohort()
+        rows = memberships_of(session, team_id, user_id)
         member, chosen, text = _pick(rows, cohort, message)
         if text is not None and len(text) > SUPPORT_MESSAGE_MAX:
             raise InvalidSupportMessage(SUPPORT_MESSAGE_MAX)
@@ -86,17 +79,22 @@ def notify_facilitators(
     """
     facilitators = [
         user
-        for user in session.scalars(
-            select(Facilitator.slack_user_id)
-            .where(Facilitator.workspace_id == cohort.workspace_id, Facilitator.cohort_id == cohort.id)
-            .order_by(Facilitator.slack_user_id)
-        )
+        for user in facilitator_ids(session, cohort.id)
         if user != member.slack_user_id  # a facilitator asking for support needs someone else
     ]
     request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
     outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
     return SupportSent(cohort.slug, cohort.name, facilitators)
+
+
+def memberships_of(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:
+    """The person's current memberships, by cohort name; refused when they have none to ask about."""
+    workspace = find_workspace(session, team_id)
+    found = current_memberships(session, workspace.id, user_id) if workspace else []
+    if not found:
+        raise SupportNeedsACohort()
+    return found
 
 
 def _pick(

@@ -15,14 +15,12 @@ from circles.errors import EscalationClosed, EscalationNotYours, EscalationTaken
 from circles.messages import Claim, Resolution
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
-from circles.services.escalations.actions import (
-    EscalationView,
-    check_access,
-    claim_escalation,
-    resolve_escalation,
-    snooze_escalation,
-)
+from circles.services.escalations.access import check_access
+from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.partnership import end_from_escalation, pause_from_escalation
+from circles.services.escalations.resolve import resolve_escalation
+from circles.services.escalations.snooze import snooze_escalation
+from circles.services.escalations.view import EscalationView
 from tests import escalation_world as w
 from tests import factories
 from tests.escalation_world import SHARED_NOTE

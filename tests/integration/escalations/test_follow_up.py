@@ -11,8 +11,9 @@ from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent
-from circles.services.escalations.actions import claim_escalation, snooze_escalation
+from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.open import follow_up_unclaimed, open_escalations
+from circles.services.escalations.snooze import snooze_escalation
 from tests import escalation_world as w
 from tests.escalation_world import FACILITATORS, REASON, SHARED_NOTE, World
 

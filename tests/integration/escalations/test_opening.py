@@ -12,8 +12,10 @@ from circles.messages import PlainNotice, SupportRequest
 from circles.notes import NoteUnreadable
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
-from circles.services.escalations.actions import claim_escalation, resolve_escalation, snooze_escalation
+from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.open import Concern, open_escalations, shared_notes
+from circles.services.escalations.resolve import resolve_escalation
+from circles.services.escalations.snooze import snooze_escalation
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from tests import escalation_world as w
 from tests.escalation_world import FACILITATORS, OLD_NOTE, PRIVATE_NOTE, REASON, SHARED_NOTE, World

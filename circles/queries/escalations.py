@@ -1,0 +1,104 @@
+"""Questions about escalations and their audit trail, and the statements that keep one per partnership."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import EscalationStatus
+from circles.persistence.models import Cohort, Escalation, EscalationEvent
+
+
+def escalations_of(session: Session, partnership_ids: Sequence[int]) -> list[Escalation]:
+    """Every escalation these partnerships ever had, oldest first."""
+    return list(
+        session.scalars(
+            select(Escalation).where(Escalation.partnership_id.in_(partnership_ids)).order_by(Escalation.id)
+        )
+    )
+
+
+def open_once(session: Session, escalation: Escalation) -> Escalation | None:
+    """Add the new escalation; None when the database already holds an unresolved one for the pair.
+
+    The partial unique index on unresolved escalations is what keeps two watches (two processes, or
+    `circles tick` beside a running app) from alerting twice: the second insert waits for the first
+    transaction and is then refused, and only its savepoint is rolled back.
+    """
+    try:
+        with session.begin_nested():
+            session.add(escalation)
+    except IntegrityError:
+        if not _has_unresolved(session, escalation.partnership_id):
+            raise  # not the race this guards against: a real fault
+        return None
+    return escalation
+
+
+def claim_once(session: Session, escalation_id: int, user_id: str, now: datetime) -> bool:
+    """Claim an unresolved, unclaimed escalation; False when it was resolved or someone else has it.
+
+    One statement decides between two facilitators pressing at the same moment.
+    """
+    won = session.execute(
+        update(Escalation)
+        .where(
+            Escalation.id == escalation_id,
+            Escalation.status != EscalationStatus.RESOLVED,
+            Escalation.claimed_by.is_(None),
+        )
+        .values(status=EscalationStatus.CLAIMED, claimed_by=user_id, claimed_at=now, snoozed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(won, "rowcount", 0) == 1
+
+
+def follow_ups_due(session: Session, now: datetime) -> list[tuple[Escalation, Cohort]]:
+    """Escalations whose follow-up is due, with their cohorts, locked; those another watch holds are left."""
+    return [
+        (escalation, cohort)
+        for escalation, cohort in session.execute(
+            select(Escalation, Cohort)
+            .join(Cohort, Cohort.id == Escalation.cohort_id)
+            .where(Escalation.follow_up_at <= now)
+            .order_by(Escalation.id)
+            .with_for_update(of=Escalation, skip_locked=True)  # a watch beside this one takes the others
+        )
+    ]
+
+
+def snoozes_run_out(session: Session, now: datetime) -> list[tuple[Escalation, Cohort]]:
+    """Snoozed escalations whose snooze has ended, with their cohorts, locked like `follow_ups_due`."""
+    return [
+        (escalation, cohort)
+        for escalation, cohort in session.execute(
+            select(Escalation, Cohort)
+            .join(Cohort, Cohort.id == Escalation.cohort_id)
+            .where(Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED)
+            .order_by(Escalation.id)
+            .with_for_update(of=Escalation, skip_locked=True)
+        )
+    ]
+
+
+def latest_events_by_action(session: Session, escalation_id: int) -> dict[str, EscalationEvent]:
+    """The escalation's latest audit event of each action."""
+    events = session.scalars(
+        select(EscalationEvent)
+        .where(EscalationEvent.escalation_id == escalation_id)
+        .order_by(EscalationEvent.at, EscalationEvent.id)
+    )
+    return {event.action: event for event in events}
+
+
+def _has_unresolved(session: Session, partnership_id: int) -> bool:
+    found = session.scalar(
+        select(Escalation.id).where(
+            Escalation.partnership_id == partnership_id, Escalation.status != EscalationStatus.RESOLVED
+        )
+    )
+    return found is not None

@@ -1,0 +1,44 @@
+"""A facilitator says "I'll reach out": the escalation is theirs, and its audit trail says so."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from circles.domain.escalations import Action
+from circles.domain.vocabulary import EscalationStatus
+from circles.errors import EscalationClosed, EscalationTaken
+from circles.persistence.db import UnitOfWork
+from circles.queries.escalations import claim_once
+from circles.services.escalations.access import acting_on
+from circles.services.escalations.cards import record
+from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.view import EscalationView, current_view
+
+
+def claim_escalation(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    escalation_id: int,
+    *,
+    is_admin: bool,
+    now: datetime,
+    decrypt: Decrypt | None = None,
+) -> EscalationView:
+    """Say "I'll reach out": the escalation is theirs, and whoever comes second is told who has it."""
+    with uow:
+        session = uow.session
+        escalation = acting_on(session, team_id, user_id, escalation_id, is_admin)
+        won = claim_once(session, escalation.id, user_id, now)
+        session.refresh(escalation)
+        if not won:
+            if escalation.status is EscalationStatus.RESOLVED:
+                raise EscalationClosed()
+            if escalation.claimed_by != user_id:
+                raise EscalationTaken(escalation.claimed_by or "")
+            if escalation.status is not EscalationStatus.SNOOZED:
+                return current_view(session, escalation, decrypt, user_id)  # pressed twice: nothing new
+            escalation.status, escalation.snoozed_until = EscalationStatus.CLAIMED, None
+        record(session, escalation, user_id, Action.CLAIMED, now)
+        uow.commit()
+        return current_view(session, escalation, decrypt, user_id)

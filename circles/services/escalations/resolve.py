@@ -1,0 +1,49 @@
+"""A facilitator closes an escalation with an outcome; the partners' notes leave every copy of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from circles.domain.escalations import COMMENT_LIMIT, Action, Outcome
+from circles.domain.vocabulary import EscalationStatus
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Escalation
+from circles.services.escalations.access import act_on_unresolved
+from circles.services.escalations.cards import record
+from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.view import EscalationView
+from circles.services.health.due import look_now
+
+
+def resolve_escalation(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    escalation_id: int,
+    outcome: Outcome,
+    comment: str,
+    *,
+    is_admin: bool,
+    now: datetime,
+    decrypt: Decrypt | None = None,
+) -> EscalationView:
+    """Close it with an outcome; the partners' notes leave every copy of the message."""
+
+    def resolved(session: Session, escalation: Escalation) -> None:
+        resolve(session, escalation, user_id, outcome, comment, now)
+
+    view, _ = act_on_unresolved(
+        uow, team_id, user_id, escalation_id, resolved, is_admin=is_admin, decrypt=decrypt
+    )
+    return view
+
+
+def resolve(
+    session: Session, escalation: Escalation, user_id: str, outcome: Outcome, comment: str, now: datetime
+) -> None:
+    """Close the escalation with its outcome in the audit trail, and have its pair looked at again."""
+    escalation.status, escalation.resolved_at = EscalationStatus.RESOLVED, now
+    escalation.outcome, escalation.snoozed_until = outcome.value, None
+    detail = {"outcome": outcome.value, "comment": comment.strip()[:COMMENT_LIMIT]}
+    record(session, escalation, user_id, Action.RESOLVED, now, detail)
+    look_now(session, [escalation.partnership_id], now)  # when a concern that stays may count again

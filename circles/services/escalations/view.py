@@ -1,0 +1,60 @@
+"""An escalation as it stands after an action: the card each copy of its message should show, and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from circles.messages import EscalationCard
+from circles.persistence.db import Session
+from circles.persistence.models import Escalation
+from circles.queries.cohorts import facilitator_ids
+from circles.queries.outbox import sent_with_key_prefix
+from circles.services.escalations.cards import escalation_card
+from circles.services.escalations.notes import Decrypt
+
+
+@dataclass(frozen=True)
+class MessageCopy:
+    """One DM the escalation was posted as (from the sent outbox row's result)."""
+
+    channel: str
+    ts: str
+    for_admins: bool = False
+
+
+@dataclass(frozen=True)
+class EscalationView:
+    """An escalation as it stands now: what each copy of its message should show."""
+
+    escalation_id: int
+    card: EscalationCard  # facilitators' copies
+    admin_card: EscalationCard  # admins' copies, without the partners' notes
+    copies: tuple[MessageCopy, ...]
+    actor_facilitates: bool = True  # whether the person who acted is one of the cohort's facilitators
+
+    def card_for(self, copy: MessageCopy) -> EscalationCard:
+        return self.admin_card if copy.for_admins else self.card
+
+
+def current_view(
+    session: Session, escalation: Escalation, decrypt: Decrypt | None, actor: str
+) -> EscalationView:
+    return EscalationView(
+        escalation.id,
+        escalation_card(session, escalation, occasion="update", decrypt=decrypt),
+        escalation_card(session, escalation, occasion="update", decrypt=None, for_admins=True),
+        tuple(_copies(session, escalation)),
+        actor in facilitator_ids(session, escalation.cohort_id),
+    )
+
+
+def _copies(session: Session, escalation: Escalation) -> list[MessageCopy]:
+    """Every DM the escalation went out as, where the sent row says where it landed."""
+    copies: dict[tuple[str, str], MessageCopy] = {}
+    for sent in sent_with_key_prefix(session, escalation.workspace_id, f"escalation:{escalation.id}:"):
+        result = sent.result or {}
+        channel, ts = result.get("channel"), result.get("ts")
+        if isinstance(channel, str) and isinstance(ts, str):
+            occasion = sent.idempotency_key.rsplit(":", 1)[-1]
+            copies[(channel, ts)] = MessageCopy(channel, ts, occasion.startswith("admins"))
+    return sorted(copies.values(), key=lambda c: (c.channel, c.ts))
