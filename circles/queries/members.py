@@ -1,22 +1,19 @@
-"""What digests are made of, read set-based: the coaches and mentors who may get one, and their pairs."""
+"""Members: the coaches and mentors who may get a digest, when theirs is due, and a person's memberships."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.nudges import PairActivity
-from circles.domain.requests import RequestStatus
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
-from circles.persistence.models import CheckIn, CoachRequest, Cohort, Member, Partnership, Profile, Workspace
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.models import Cohort, Member, Profile, Workspace
 
 
 @dataclass(frozen=True)
@@ -107,61 +104,61 @@ def _guide(row: Any) -> Guide:
     )
 
 
-def pair_activity(
-    session: Session, guide_ids: Collection[int], now: datetime
-) -> dict[int, list[PairActivity]]:
-    """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins."""
-    if not guide_ids:
-        return {}
+def take_due_digests(session: Session, now: datetime, limit: int) -> list[tuple[int, int, str]]:
+    """Up to `limit` memberships whose digest is due: (member id, workspace id, Slack user id), sorted.
+
+    Locked until the caller commits, skipping those another pass is working out.
+    """
     rows = session.execute(
-        select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
-        .join(Member, Member.id == Partnership.second_member_id)
-        .where(
-            Partnership.first_member_id.in_(sorted(guide_ids)),
-            Partnership.status == PartnershipStatus.ACTIVE,
-        )
-    ).all()
-    pair_ids = [pair_id for pair_id, *_ in rows]
-    met = dict(
-        session.execute(
-            select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
-            .where(CheckIn.partnership_id.in_(pair_ids), CheckIn.met.is_(True))
-            .group_by(CheckIn.partnership_id)
-        ).all()
+        select(Member.id, Member.workspace_id, Member.slack_user_id)
+        .where(or_(Member.digest_due_at.is_(None), Member.digest_due_at <= now))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
+    return sorted((member_id, workspace_id, user_id) for member_id, workspace_id, user_id in rows)
+
+
+def store_digest_due(session: Session, due: Mapping[int, datetime]) -> None:
+    """Keep when each membership's digest is next worth working out, in one statement."""
+    if not due:
+        return
+    table = Member.__table__
+    assert isinstance(table, Table)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("member_id"))
+        .values(digest_due_at=bindparam("due_at", type_=table.c.digest_due_at.type)),
+        [{"member_id": member_id, "due_at": at} for member_id, at in sorted(due.items())],
     )
-    cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
-    waiting = {
-        pair_id: (int(count), soonest)
-        for pair_id, count, soonest in session.execute(
-            select(
-                CheckIn.partnership_id,
-                func.count(case((CheckIn.due_at <= cutoff, 1))),
-                func.min(case((CheckIn.due_at > cutoff, CheckIn.due_at))),
-            )
-            .join(Partnership, Partnership.id == CheckIn.partnership_id)
-            .where(
-                CheckIn.partnership_id.in_(pair_ids),
-                CheckIn.member_id == Partnership.first_member_id,
-                CheckIn.answered_at.is_(None),
-            )
-            .group_by(CheckIn.partnership_id)
-        ).all()
-    }
-    found: dict[int, list[PairActivity]] = defaultdict(list)
-    for pair_id, guide_id, started_at, partner in rows:
-        count, soonest = waiting.get(pair_id, (0, None))
-        later = None if soonest is None else soonest + timedelta(days=1)
-        found[guide_id].append(PairActivity(partner, started_at, met.get(pair_id), count, later))
-    return dict(found)
 
 
-def open_requests(session: Session, guide_ids: Collection[int]) -> dict[int, int]:
-    """How many requests to work with each guide await their answer."""
-    if not guide_ids:
-        return {}
-    rows = session.execute(
-        select(CoachRequest.coach_member_id, func.count())
-        .where(CoachRequest.coach_member_id.in_(sorted(guide_ids)), CoachRequest.status == RequestStatus.OPEN)
-        .group_by(CoachRequest.coach_member_id)
-    ).all()
-    return {member_id: int(count) for member_id, count in rows}
+def digests_at_once(
+    session: Session,
+    *,
+    cohort_ids: Collection[int] | None = None,
+    workspace_id: int | None = None,
+    user_id: str | None = None,
+) -> None:
+    """Work out again at the next pass the digests of these cohorts' members, or the workspace's, or
+    one person's (`workspace_id` and `user_id`)."""
+    query = update(Member)
+    if cohort_ids is not None:
+        query = query.where(Member.cohort_id.in_(sorted(cohort_ids)))
+    if workspace_id is not None:
+        query = query.where(Member.workspace_id == workspace_id)
+    if user_id is not None:
+        query = query.where(Member.slack_user_id == user_id)
+    # Rows of the session keep their own values: the due times are the planner's, read fresh by it.
+    session.execute(query.values(digest_due_at=None).execution_options(synchronize_session=False))
+
+
+def memberships_of(session: Session, workspace_id: int, user_id: str) -> list[Member]:
+    """Every membership of this person in the workspace."""
+    query = select(Member).where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
+    return list(session.scalars(query))
+
+
+def profile_of(session: Session, workspace_id: int, user_id: str) -> Profile | None:
+    """The person's own profile in the workspace, if they have one."""
+    query = select(Profile).where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
+    return session.scalars(query).one_or_none()
