@@ -66,6 +66,7 @@ def cohort_scope(
 
 
 def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
+    """Each cohort in scope's health thresholds, by cohort id."""
     query = select(Cohort.id, Cohort.health_thresholds).where(Cohort.id.in_(scope.cohorts))
     if scope.partnership_ids is not None:
         query = query.where(
@@ -75,6 +76,7 @@ def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
 
 
 def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
+    """The active pairs in scope, with their partners' Slack ids, by id."""
     first, second = aliased(Member), aliased(Member)
     rows = session.connection().execute(
         select(
