@@ -23,6 +23,7 @@ from bot.views.membership import when
 from bot.views.message import Message
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
 from circles.domain.escalations import SNOOZE_DAYS, Outcome
+from circles.domain.health import STATE_WORDS
 from circles.domain.vocabulary import (
     EscalationStatus,
     PartnershipHealthState,
@@ -31,12 +32,7 @@ from circles.domain.vocabulary import (
 )
 from circles.messages import EscalationCard, Resolution, Snooze
 
-STATES = {
-    PartnershipHealthState.STRUGGLING: "struggling",
-    PartnershipHealthState.NEEDS_ATTENTION: "needs attention",
-    PartnershipHealthState.STEADY: "steady",
-    PartnershipHealthState.THRIVING: "thriving",
-}
+STATES = {state: words.word for state, words in STATE_WORDS.items()}
 KINDS = {
     PartnershipKind.COACH_LEARNER: "coach and learner",
     PartnershipKind.MENTOR_LEARNER: "mentor and learner",
@@ -62,7 +58,7 @@ def escalation_message(card: EscalationCard) -> Message:
     heading = HEADINGS.get(card.occasion.rstrip("0123456789"), "A partnership may need you")
     name = mrkdwn(card.cohort_name)
     kind = KINDS.get(card.kind, "partners") if card.kind else "partners"
-    state = STATES[card.state] if card.state else "needs attention"
+    state = STATES[card.state if card.state else PartnershipHealthState.NEEDS_ATTENTION]
     pair = f"<@{card.first}> and <@{card.second}> ({kind}) in *{name}*: health is *{state}*."
     blocks: list[Block] = [HeaderBlock(text=heading), SectionBlock(text=MarkdownTextObject(text=pair))]
     reasons = [f"• {fit_mrkdwn(r, 300)}" for r in card.reasons[:SHOWN_REASONS]]

@@ -19,17 +19,17 @@ from bot import ids
 from bot.views.message import Message
 from bot.views.pages import paged_modal
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
+from circles.domain.health import RISKIEST_FIRST, STATE_WORDS
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind
 from circles.services.health.recompute import Board, PartnershipHealth
 
-LOOKS = {
-    State.STRUGGLING: (":red_circle:", "Struggling", "struggling"),
-    State.NEEDS_ATTENTION: (":large_orange_circle:", "Needs attention", "need attention"),
-    State.STEADY: (":large_blue_circle:", "Steady", "steady"),
-    State.THRIVING: (":large_green_circle:", "Thriving", "thriving"),
+EMOJI = {
+    State.STRUGGLING: ":red_circle:",
+    State.NEEDS_ATTENTION: ":large_orange_circle:",
+    State.STEADY: ":large_blue_circle:",
+    State.THRIVING: ":large_green_circle:",
 }
-ORDER = (State.STRUGGLING, State.NEEDS_ATTENTION, State.STEADY, State.THRIVING)
 ROLES = {
     PartnershipKind.COACH_LEARNER: ("coach", "learner"),
     PartnershipKind.MENTOR_LEARNER: ("mentor", "learner"),
@@ -93,16 +93,16 @@ def board_modal(board: Board, page: int = 0) -> View:
 def summary_line(counts: Counter[State], *, plain: bool = False) -> str:
     """Counts per state, riskiest first, leaving out states nobody is in."""
     parts = []
-    for state in ORDER:
+    for state in RISKIEST_FIRST:
         if counts[state]:
-            emoji, _, words = LOOKS[state]
+            emoji, words = EMOJI[state], STATE_WORDS[state].counted
             parts.append(f"{counts[state]} {words}" if plain else f"{emoji} {counts[state]} {words}")
     return (", " if plain else " · ").join(parts) or "no partnerships"
 
 
 def row_text(row: PartnershipHealth) -> str:
     """One partnership: the state as an emoji and a word, the pair, then each reason on its own line."""
-    emoji, word, _ = LOOKS[row.state]
+    emoji, word = EMOJI[row.state], STATE_WORDS[row.state].title
     lines = [f"{emoji} *{word}* — {pair_text(row)}"]
     lines += [f"• {mrkdwn(_sentence(reason.text))}" for reason in row.reasons]
     if row.attention_streak > 1:
@@ -127,7 +127,7 @@ def home_summary(board: Board, riskiest: int = 3) -> ContextBlock:
     concerned = [row for row in board.rows if row.state in (State.STRUGGLING, State.NEEDS_ATTENTION)]
     for row in concerned[:riskiest]:
         first_reason = fit_mrkdwn(_sentence(row.reasons[0].text), 300) if row.reasons else ""
-        lines.append(f"{LOOKS[row.state][0]} {pair_text(row)}: {first_reason}")
+        lines.append(f"{EMOJI[row.state]} {pair_text(row)}: {first_reason}")
     if board.rows:
         lines.append(f"`/circles health {board.slug}` shows every pair and every reason.")
     text = clip_mrkdwn("\n".join(lines), SECTION_LIMIT)

@@ -11,6 +11,7 @@ from bot import ids
 from bot.views.health import summary_line
 from bot.views.message import Message
 from bot.views.text import fit_plain, mrkdwn, quote_typed
+from circles.domain.health import NOT_ASSESSED_WORDS
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.services.reports import Report
 
@@ -93,7 +94,7 @@ def _states(report: Report) -> str:
     )
     text = summary_line(counts) if now.total > now.not_assessed else ""
     if now.not_assessed:
-        text += f"{' · ' if text else ''}{now.not_assessed} not assessed yet"
+        text += f"{' · ' if text else ''}{now.not_assessed} {NOT_ASSESSED_WORDS.counted}"
     return text + "."
 
 

@@ -6,9 +6,10 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.vocabulary import PartnershipHealthState
 
-STRUGGLING = "struggling"
-NEEDS_ATTENTION = "needs_attention"
+STRUGGLING = PartnershipHealthState.STRUGGLING
+NEEDS_ATTENTION = PartnershipHealthState.NEEDS_ATTENTION
 SNOOZE_DAYS = (1, 3, 7, 14)
 COMMENT_LIMIT = 1000
 

@@ -1,11 +1,12 @@
-"""Requests to a coach or mentor: the open one of a learner, and moving open ones on exactly once."""
+"""Requests to work with a coach or mentor: the open one of a learner, and moving open ones on once."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,3 +52,15 @@ def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> N
         )
         .values(status=RequestStatus.WITHDRAWN, answered_at=now)
     )
+
+
+def open_requests(session: Session, guide_ids: Collection[int]) -> dict[int, int]:
+    """How many requests to work with each guide await their answer."""
+    if not guide_ids:
+        return {}
+    rows = session.execute(
+        select(CoachRequest.coach_member_id, func.count())
+        .where(CoachRequest.coach_member_id.in_(sorted(guide_ids)), CoachRequest.status == RequestStatus.OPEN)
+        .group_by(CoachRequest.coach_member_id)
+    ).all()
+    return {member_id: int(count) for member_id, count in rows}

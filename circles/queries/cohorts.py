@@ -1,17 +1,15 @@
-"""Questions about cohorts and their facilitators: which cohort a slug names, who runs it, what one runs.
-
-Questions about cohorts and who facilitates them.
-"""
+"""Questions about cohorts and their facilitators (which cohort a slug names, who runs it, what one runs),
+and setting cohorts' planning due at once."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import ColumnElement, delete, exists, select, update
 from sqlalchemy.orm import Session
 
-from circles.persistence.models import Cohort, Facilitator
+from circles.persistence.models import Cohort, Facilitator, Member
 
 
 def live_cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None:
@@ -92,3 +90,32 @@ def facilitators_by_cohort(session: Session, cohort_ids: Collection[int]) -> dic
     for cohort_id, user_id in rows:
         found.setdefault(cohort_id, []).append(user_id)
     return found
+
+
+# Planned at the next pass, over the whole look-back: the change may reach into occurrences already past.
+PLAN_AT_ONCE = {"plan_due_at": None, "planned_until": None}
+
+
+def plan_at_once(session: Session, cohort_ids: Sequence[int]) -> None:
+    """Plan these cohorts at the next pass."""
+    _plan_at_once(session, Cohort.id.in_(cohort_ids))
+
+
+def plan_person_cohorts_at_once(session: Session, workspace_id: int, user_id: str) -> None:
+    """Plan every cohort this person is a member of at the next pass."""
+    theirs = select(Member.cohort_id).where(
+        Member.workspace_id == workspace_id, Member.slack_user_id == user_id
+    )
+    _plan_at_once(session, Cohort.id.in_(theirs))
+
+
+def plan_workspace_at_once(session: Session, workspace_id: int) -> None:
+    """Plan every cohort of the workspace at the next pass."""
+    _plan_at_once(session, Cohort.workspace_id == workspace_id)
+
+
+def _plan_at_once(session: Session, which: ColumnElement[bool]) -> None:
+    # Rows of the session keep their own values: the due times are the planner's, read fresh by it.
+    session.execute(
+        update(Cohort).where(which).values(PLAN_AT_ONCE).execution_options(synchronize_session=False)
+    )

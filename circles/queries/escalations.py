@@ -1,8 +1,10 @@
-"""Questions about escalations and their audit trail, and the statements that keep one per partnership."""
+"""Questions about escalations and their audit trail, the statements that keep one per partnership, what
+health reads of past concerns, and follow-ups brought forward."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -11,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.models import Cohort, Escalation, EscalationEvent
+from circles.queries.ids import chunks
 
 
 def escalations_of(session: Session, partnership_ids: Sequence[int]) -> list[Escalation]:
@@ -102,3 +105,38 @@ def _has_unresolved(session: Session, partnership_id: int) -> bool:
         )
     )
     return found is not None
+
+
+@dataclass(frozen=True)
+class PastConcern:
+    """One escalation of a partnership, with how often its cohort checks in."""
+
+    partnership_id: int
+    status: EscalationStatus
+    resolved_at: datetime | None
+    opened_at: datetime
+    checkin_every_weeks: int
+
+
+def concerns_of(session: Session, partnership_ids: Sequence[int]) -> list[PastConcern]:
+    """Every escalation of these partnerships, resolved or not."""
+    found: list[PastConcern] = []
+    for chunk in chunks(partnership_ids):
+        rows = session.execute(
+            select(Escalation.partnership_id, Escalation.status, Escalation.resolved_at, Escalation.opened_at)
+            .add_columns(Cohort.checkin_every_weeks)
+            .join(Cohort, Cohort.id == Escalation.cohort_id)
+            .where(Escalation.partnership_id.in_(chunk))
+        )
+        found += [PastConcern(*row) for row in rows]
+    return found
+
+
+def follow_up_cohort_at(session: Session, cohort_id: int, at: datetime) -> None:
+    """Bring every pending follow-up of the cohort's escalations to `at`."""
+    session.execute(
+        update(Escalation)
+        .where(Escalation.cohort_id == cohort_id, Escalation.follow_up_at.is_not(None))
+        .values(follow_up_at=at)
+        .execution_options(synchronize_session=False)
+    )

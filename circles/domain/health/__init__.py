@@ -36,12 +36,16 @@ States, because ratings alone predict little, combine signals:
 Reasons never quote notes; the signals hold numbers and flags only.
 """
 
-from circles.domain.health.evaluate import CONCERNED, Health, evaluate, risk_key
+from circles.domain.health.evaluate import CONCERNED, RISKIEST_FIRST, Health, evaluate, risk_key
 from circles.domain.health.rules import Reason, Rule, Who, assess
 from circles.domain.health.signals import Answer, AnswerRow, Pair, PartnerSignals, Signals, read_signals
+from circles.domain.health.words import NOT_ASSESSED_WORDS, STATE_WORDS, StateWords
 
 __all__ = [
     "CONCERNED",
+    "NOT_ASSESSED_WORDS",
+    "RISKIEST_FIRST",
+    "STATE_WORDS",
     "Answer",
     "AnswerRow",
     "Health",
@@ -50,6 +54,7 @@ __all__ = [
     "Reason",
     "Rule",
     "Signals",
+    "StateWords",
     "Who",
     "assess",
     "evaluate",

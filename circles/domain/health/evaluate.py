@@ -12,7 +12,8 @@ from circles.domain.health.signals import AnswerRow, Pair, Signals, read_signals
 from circles.domain.vocabulary import PartnershipHealthState as State
 
 CONCERNED = frozenset({State.NEEDS_ATTENTION, State.STRUGGLING})
-RISK_RANK = {State.STRUGGLING: 0, State.NEEDS_ATTENTION: 1, State.STEADY: 2, State.THRIVING: 3}
+RISKIEST_FIRST = (State.STRUGGLING, State.NEEDS_ATTENTION, State.STEADY, State.THRIVING)
+RISK_RANK = {state: rank for rank, state in enumerate(RISKIEST_FIRST)}
 JUST_BEFORE = timedelta(microseconds=1)
 
 

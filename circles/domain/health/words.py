@@ -1,8 +1,30 @@
-"""The plain words of each reason, as a facilitator reads them on the board. Never a note's text."""
+"""The plain words of each state and each reason, as facilitators read them. Never a note's text."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind
+
+
+@dataclass(frozen=True)
+class StateWords:
+    """How a health state is said: the board, the alerts, the report and its charts all say it so."""
+
+    title: str  # on its own: a row of the board, a chart's legend
+    word: str  # within a sentence: "health is *needs attention*"
+    counted: str  # after a number: "2 need attention"
+
+
+STATE_WORDS = {
+    State.STRUGGLING: StateWords("Struggling", "struggling", "struggling"),
+    State.NEEDS_ATTENTION: StateWords("Needs attention", "needs attention", "need attention"),
+    State.STEADY: StateWords("Steady", "steady", "steady"),
+    State.THRIVING: StateWords("Thriving", "thriving", "thriving"),
+}
+# A running pair with no state stored yet, in the report.
+NOT_ASSESSED_WORDS = StateWords("Not assessed yet", "not assessed yet", "not assessed yet")
 
 LABELS = {
     PartnershipKind.COACH_LEARNER: ("the coach", "the learner"),

@@ -14,18 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
-
 from circles.domain.health import Reason, Signals, evaluate, risk_key
 from circles.domain.health.due import next_change
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
 from circles.errors import NotAFacilitator
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort, Facilitator, HealthRecord
-from circles.queries.cohorts import facilitator_ids
+from circles.persistence.db import Session, UnitOfWork
+from circles.queries.cohorts import facilitated_cohorts, facilitator_ids
+from circles.queries.health import reads
 from circles.services.cohorts.config import require_cohort
-from circles.services.health import reads
 from circles.services.intake.workspaces import find_workspace
 
 logger = logging.getLogger(__name__)
@@ -161,9 +157,8 @@ def _recompute(
                 next_change=upcoming,
             )
         )
-    if new_rows and record:
-        # On the connection: a plain executemany, without the ORM's per-row bookkeeping.
-        session.connection().execute(insert(HealthRecord), new_rows)
+    if record:
+        reads.add_history(session, new_rows)
     results.sort(key=lambda result: (*result.risk_key(), result.partnership_id))
     return results
 
@@ -201,17 +196,8 @@ def boards_run_by(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) ->
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return []
-        cohorts = uow.session.execute(
-            select(Cohort.id, Cohort.slug, Cohort.name)
-            .join(Facilitator, Facilitator.cohort_id == Cohort.id)
-            .where(
-                Cohort.workspace_id == workspace.id,
-                Facilitator.slack_user_id == user_id,
-                Cohort.archived_at.is_(None),
-            )
-            .order_by(Cohort.name)
-        ).all()
+        cohorts = facilitated_cohorts(uow.session, workspace.id, user_id)
         return [
-            Board(slug, name, recompute(uow.session, now, cohort_id=cohort_id, record=False))
-            for cohort_id, slug, name in cohorts
+            Board(cohort.slug, cohort.name, recompute(uow.session, now, cohort_id=cohort.id, record=False))
+            for cohort in cohorts
         ]

@@ -13,8 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
+from circles.persistence.db import Session
 from circles.services.escalations.follow_up import follow_up_unclaimed
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.open import Concern, open_escalations

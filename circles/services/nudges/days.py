@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.digests import InvalidWorkingDays, stored_days, working_days
 from circles.errors import InvalidDigestDays, WorkspaceUnknown
-from circles.persistence.db import UnitOfWork
+from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Profile
+from circles.queries.profiles import find_profile
 from circles.services.intake.workspaces import find_workspace
 from circles.services.planning.replan import redigest_person
 
@@ -49,5 +47,4 @@ def _profile(session: Session, team_id: str, user_id: str) -> Profile | None:
     workspace = find_workspace(session, team_id)
     if workspace is None:
         return None
-    query = select(Profile).where(Profile.workspace_id == workspace.id, Profile.slack_user_id == user_id)
-    return session.scalars(query).one_or_none()
+    return find_profile(session, workspace.id, user_id)

@@ -14,21 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.digests import DigestSection, digest_day, working_days
 from circles.domain.nudges import PairActivity, nudges_for
 from circles.domain.planning import zone_for
 from circles.errors import NotAMember
 from circles.messages import CoachDigest, stored
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Member, OutboxMessage
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Member
+from circles.queries.coach_requests import open_requests
+from circles.queries.members import Guide, guides, memberships_of, store_digest_due
+from circles.queries.outbox import NewMessage, add_once
+from circles.queries.partnerships import pair_activity
 from circles.services.intake.workspaces import find_workspace
-from circles.services.nudges.due import Person, due_people, muted, next_nudge, next_window, store_digest_due
-from circles.services.nudges.reads import Guide, guides, open_requests, pair_activity
+from circles.services.nudges.due import Person, due_people, muted, next_nudge, next_window
 from circles.services.outbox.enqueue import Outgoing
-from circles.services.planning.write import insert_ignoring_duplicates, table_of
 
 logger = logging.getLogger(__name__)
 
@@ -107,23 +106,11 @@ def _record(
 
 def _enqueue(session: Session, rows: list[tuple[int, Outgoing]], now: datetime) -> int:
     """Add the digests of every workspace in one statement; returns how many were new."""
-    if not rows:
-        return 0
-    table = table_of(OutboxMessage)
-    values = [
-        {
-            "workspace_id": workspace_id,
-            "idempotency_key": message.key,
-            "method": message.method,
-            "channel": message.channel,
-            "payload": stored(message.payload),
-            "due_at": now,
-            "created_at": now,
-        }
+    messages = [
+        NewMessage(workspace_id, message.key, message.method, message.channel, stored(message.payload), now)
         for workspace_id, message in sorted(rows, key=lambda row: (row[0], row[1].key))
     ]
-    statement = insert_ignoring_duplicates(session, table).returning(table.c.id)
-    return len(session.execute(statement, values).all())
+    return add_once(session, messages, now)
 
 
 def digest_now(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[DigestSection]:
@@ -163,10 +150,7 @@ def mute_nudges(
         if not theirs or member is None or member.slack_user_id != user_id:
             raise NotAMember(None)
         until = now + timedelta(weeks=max(1, min(weeks, MAX_MUTE_WEEKS)))
-        memberships = select(Member).where(
-            Member.workspace_id == member.workspace_id, Member.slack_user_id == user_id
-        )
-        for row in uow.session.scalars(memberships):
+        for row in memberships_of(uow.session, member.workspace_id, user_id):
             row.nudges_muted_until = until
         uow.commit()
         return until

@@ -10,19 +10,15 @@ A pass with nothing due costs one statement, whatever the number of people.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import Table, bindparam, or_, select, update
-from sqlalchemy.orm import Session
 
 from circles.domain.digests import next_digest_window, working_days
 from circles.domain.nudges import PairActivity, next_nudge_at
 from circles.domain.planning import zone_for
 from circles.domain.schedule import NEVER
-from circles.persistence.models import Member
-from circles.services.nudges.reads import Guide
+from circles.persistence.db import Session
+from circles.queries.members import Guide, take_due_digests
 
 # A pass works out the digests of at most this many memberships' people, so that it stays short; any more
 # are worked out by the next pass, well within their morning.
@@ -33,30 +29,10 @@ Person = tuple[int, str]  # workspace id and Slack user id: one digest covers ev
 def due_people(session: Session, now: datetime) -> dict[Person, list[int]]:
     """The people with a membership due (at most MEMBERS_PER_PASS memberships), and those memberships'
     ids; locked until the caller commits, skipping those another pass is working out."""
-    rows = session.execute(
-        select(Member.id, Member.workspace_id, Member.slack_user_id)
-        .where(or_(Member.digest_due_at.is_(None), Member.digest_due_at <= now))
-        .limit(MEMBERS_PER_PASS)
-        .with_for_update(skip_locked=True)
-    ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
     found: dict[Person, list[int]] = defaultdict(list)
-    for member_id, workspace_id, user_id in sorted(rows):
+    for member_id, workspace_id, user_id in take_due_digests(session, now, MEMBERS_PER_PASS):
         found[(workspace_id, user_id)].append(member_id)
     return dict(found)
-
-
-def store_digest_due(session: Session, due: Mapping[int, datetime]) -> None:
-    """Keep when each membership's digest is next worth working out, in one statement."""
-    if not due:
-        return
-    table = Member.__table__
-    assert isinstance(table, Table)
-    session.execute(
-        update(table)
-        .where(table.c.id == bindparam("member_id"))
-        .values(digest_due_at=bindparam("due_at", type_=table.c.digest_due_at.type)),
-        [{"member_id": member_id, "due_at": at} for member_id, at in sorted(due.items())],
-    )
 
 
 def muted(guide: Guide, now: datetime) -> bool:

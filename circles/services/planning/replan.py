@@ -10,13 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Update, select, update
-from sqlalchemy.orm import Session
-
-from circles.persistence.models import Cohort, Member
-
-# Planned at the next pass, over the whole look-back: the change may reach into occurrences already past.
-PLAN_AT_ONCE = {"plan_due_at": None, "planned_until": None}
+from circles.persistence.db import Session
+from circles.queries import cohorts, members
 
 
 def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False) -> None:
@@ -25,36 +20,23 @@ def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False
     ids = sorted(set(cohort_ids))
     if not ids:
         return
-    _update(session, update(Cohort).where(Cohort.id.in_(ids)).values(PLAN_AT_ONCE))
+    cohorts.plan_at_once(session, ids)
     if digests:
-        _update(session, update(Member).where(Member.cohort_id.in_(ids)).values(digest_due_at=None))
+        members.digests_at_once(session, cohort_ids=ids)
 
 
 def replan_person(session: Session, workspace_id: int, user_id: str) -> None:
     """Someone's presence or time zone changed: plan every cohort of theirs and their digest again."""
-    theirs = select(Member.cohort_id).where(
-        Member.workspace_id == workspace_id, Member.slack_user_id == user_id
-    )
-    _update(session, update(Cohort).where(Cohort.id.in_(theirs)).values(PLAN_AT_ONCE))
+    cohorts.plan_person_cohorts_at_once(session, workspace_id, user_id)
     redigest_person(session, workspace_id, user_id)
 
 
 def redigest_person(session: Session, workspace_id: int, user_id: str) -> None:
     """Something for this person's digest changed (their days, a request for them): work it out again."""
-    _update(
-        session,
-        update(Member)
-        .where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
-        .values(digest_due_at=None),
-    )
+    members.digests_at_once(session, workspace_id=workspace_id, user_id=user_id)
 
 
 def replan_workspace(session: Session, workspace_id: int) -> None:
     """The workspace is installed again: every cohort of it may have messages again."""
-    _update(session, update(Cohort).where(Cohort.workspace_id == workspace_id).values(PLAN_AT_ONCE))
-    _update(session, update(Member).where(Member.workspace_id == workspace_id).values(digest_due_at=None))
-
-
-def _update(session: Session, statement: Update) -> None:
-    # Rows of the session keep their own values: the due times are the planner's, read fresh by it.
-    session.execute(statement.execution_options(synchronize_session=False))
+    cohorts.plan_workspace_at_once(session, workspace_id)
+    members.digests_at_once(session, workspace_id=workspace_id)

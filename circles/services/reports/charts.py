@@ -9,18 +9,23 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from circles.domain.health import NOT_ASSESSED_WORDS, STATE_WORDS
+from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.services.reports.figures import Report
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 # Drawn bottom to top; the colours tell the states apart without relying on red and green alone.
+COLOURS = {
+    State.THRIVING: "#1b7837",
+    State.STEADY: "#4393c3",
+    State.NEEDS_ATTENTION: "#f4a582",
+    State.STRUGGLING: "#b2182b",
+}
 STATES = (
-    ("thriving", "Thriving", "#1b7837"),
-    ("steady", "Steady", "#4393c3"),
-    ("needs_attention", "Needs attention", "#f4a582"),
-    ("struggling", "Struggling", "#b2182b"),
-    ("not_assessed", "Not assessed yet", "#bababa"),
+    *((state.value, STATE_WORDS[state].title, colour) for state, colour in COLOURS.items()),
+    ("not_assessed", NOT_ASSESSED_WORDS.title, "#bababa"),
 )
 MAX_LABELS = 12
 _DRAWING = threading.Lock()  # matplotlib's font cache and text layout are not safe across threads

@@ -1,4 +1,5 @@
-"""Read what recomputing health needs, set-based: the same few queries for ten pairs or twenty thousand."""
+"""What recomputing health reads, set-based (the same few queries for ten pairs or twenty thousand), and the
+history it keeps."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, String, func, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, func, insert, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.cohort_settings import HealthThresholds
@@ -65,6 +66,7 @@ def cohort_scope(
 
 
 def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
+    """Each cohort in scope's health thresholds, by cohort id."""
     query = select(Cohort.id, Cohort.health_thresholds).where(Cohort.id.in_(scope.cohorts))
     if scope.partnership_ids is not None:
         query = query.where(
@@ -74,6 +76,7 @@ def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
 
 
 def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
+    """The active pairs in scope, with their partners' Slack ids, by id."""
     first, second = aliased(Member), aliased(Member)
     rows = session.connection().execute(
         select(
@@ -165,6 +168,13 @@ def recent_history(session: Session, scope: Scope, keep: int) -> dict[int, list[
     for partnership_id, state, computed_at, reason_keys in rows:
         found.setdefault(partnership_id, []).append(Stored(state, computed_at, reason_keys))
     return found
+
+
+def add_history(session: Session, rows: list[dict[str, object]]) -> None:
+    """Write these history rows in one statement."""
+    if rows:
+        # On the connection: a plain executemany, without the ORM's per-row bookkeeping.
+        session.connection().execute(insert(HealthRecord), rows)
 
 
 def _as_is(value: datetime) -> datetime:
