@@ -24,11 +24,11 @@ from circles.errors import NotAMember
 from circles.messages import CoachDigest, stored
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Member, OutboxMessage
+from circles.queries.inserts import insert_ignoring_duplicates, table_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.nudges.due import Person, due_people, muted, next_nudge, next_window, store_digest_due
 from circles.services.nudges.reads import Guide, guides, open_requests, pair_activity
 from circles.services.outbox.enqueue import Outgoing
-from circles.services.planning.write import insert_ignoring_duplicates, table_of
 
 logger = logging.getLogger(__name__)
 
