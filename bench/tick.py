@@ -29,8 +29,9 @@ from bench.tick_build import SETTLED, Size, analyze, build
 from bot.deps import Deps
 from bot.gateway.options import DispatchOptions
 from bot.pacing import Pacer, SlackLimits
-from bot.tick import StepCost, run_tick
+from bot.tick import run_tick
 from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.costs import StepCost
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership

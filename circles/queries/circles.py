@@ -1,4 +1,5 @@
-"""Questions about circles: a cohort's rounds so far, who sat together, the circles of some memberships."""
+"""Questions about circles: a cohort's rounds so far, who sat together, who is in a circle, the circles of
+some memberships."""
 
 from __future__ import annotations
 
@@ -82,3 +83,10 @@ def latest_circles_of(session: Session, member_ids: Collection[int]) -> list[Cir
         .order_by(Circle.name, Circle.id)
     ).all()
     return [CircleOf(member_id, name, conversation_id) for member_id, name, conversation_id in rows]
+
+
+def circle_member_ids(session: Session, circle_id: int) -> list[int]:
+    """The member ids of a circle."""
+    return list(
+        session.scalars(select(CircleMembership.member_id).where(CircleMembership.circle_id == circle_id))
+    )

@@ -1,15 +1,17 @@
 """Questions about cohorts and their facilitators (which cohort a slug names, who runs it, what one runs),
-and setting cohorts' planning due at once."""
+which cohorts planning looks at and when each is next due, and setting that due at once."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, exists, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from circles.persistence.models import Cohort, Facilitator, Member
+from circles.persistence.models import Cohort, Facilitator, Member, Workspace
+from circles.queries.inserts import table_of
 
 
 def live_cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None:
@@ -118,4 +120,36 @@ def _plan_at_once(session: Session, which: ColumnElement[bool]) -> None:
     # Rows of the session keep their own values: the due times are the planner's, read fresh by it.
     session.execute(
         update(Cohort).where(which).values(PLAN_AT_ONCE).execution_options(synchronize_session=False)
+    )
+
+
+def lock_due_cohorts(session: Session, until: datetime, limit: int) -> list[tuple[Cohort, datetime | None]]:
+    """Up to `limit` cohorts due by `until` (or at once), by id, each with when its workspace uninstalled
+    the app; locked until the caller commits, skipping those another transaction holds."""
+    rows = session.execute(
+        select(Cohort, Workspace.uninstalled_at)
+        .join(Workspace, Workspace.id == Cohort.workspace_id)
+        .where(or_(Cohort.plan_due_at.is_(None), Cohort.plan_due_at <= until))
+        .limit(limit)
+        .with_for_update(of=Cohort, skip_locked=True)
+    ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
+    return sorted(((cohort, uninstalled) for cohort, uninstalled in rows), key=lambda row: row[0].id)
+
+
+def store_plan_due(session: Session, due: Mapping[int, tuple[datetime, datetime | None]]) -> None:
+    """Keep each cohort's next instant and how far it is planned, in one statement."""
+    if not due:
+        return
+    table = table_of(Cohort)
+    instant = table.c.plan_due_at.type
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("cohort_id"))
+        .values(
+            plan_due_at=bindparam("due_at", type_=instant), planned_until=bindparam("until", type_=instant)
+        ),
+        [
+            {"cohort_id": cohort_id, "due_at": at, "until": until}
+            for cohort_id, (at, until) in sorted(due.items())
+        ],
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.exc import DBAPIError
 
-from bot.tick import ATTEMPTS, _once_through_deadlocks
+from circles.persistence.retry import ATTEMPTS
+from circles.persistence.retry import once_through_deadlocks as _once_through_deadlocks
 
 
 class DriverError(Exception):

@@ -8,7 +8,7 @@ from circles.messages import EscalationCard
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
 from circles.queries.cohorts import facilitator_ids
-from circles.queries.outbox import sent_with_key_prefix
+from circles.queries.outbox.rows import sent_with_key_prefix
 from circles.services.escalations.cards import escalation_card
 from circles.services.escalations.notes import Decrypt
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from circles.persistence.db import UnitOfWork
+from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Workspace
+from circles.queries.workspaces import add_workspace_once, workspace_of_team
 from circles.services.planning.replan import replan_workspace
 
 
@@ -21,19 +18,12 @@ def ensure_workspace(session: Session, team_id: str, now: datetime, name: str | 
             workspace.uninstalled_at = None  # installed again
             replan_workspace(session, workspace.id)  # its cohorts and digests may be due again
         return workspace
-    workspace = Workspace(team_id=team_id, name=name, created_at=now)
-    try:
-        with session.begin_nested():  # two first requests at once: the loser reads the winner's row
-            session.add(workspace)
-    except IntegrityError:
-        found = find_workspace(session, team_id)
-        assert found is not None
-        return found
-    return workspace
+    return add_workspace_once(session, team_id, name, now)
 
 
 def find_workspace(session: Session, team_id: str) -> Workspace | None:
-    return session.scalars(select(Workspace).where(Workspace.team_id == team_id)).one_or_none()
+    """The team's workspace, if it was ever seen."""
+    return workspace_of_team(session, team_id)
 
 
 def mark_uninstalled(uow: UnitOfWork, team_id: str, now: datetime) -> None:

@@ -22,8 +22,9 @@ from circles.messages import CoachDigest, stored
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Member
 from circles.queries.coach_requests import open_requests
-from circles.queries.members import Guide, guides, memberships_of, store_digest_due
-from circles.queries.outbox import NewMessage, add_once
+from circles.queries.guides import Guide, guides, store_digest_due
+from circles.queries.members import memberships_of
+from circles.queries.outbox.rows import NewMessage, add_new
 from circles.queries.partnerships import pair_activity
 from circles.services.intake.workspaces import find_workspace
 from circles.services.nudges.due import Person, due_people, muted, next_nudge, next_window
@@ -110,7 +111,7 @@ def _enqueue(session: Session, rows: list[tuple[int, Outgoing]], now: datetime) 
         NewMessage(workspace_id, message.key, message.method, message.channel, stored(message.payload), now)
         for workspace_id, message in sorted(rows, key=lambda row: (row[0], row[1].key))
     ]
-    return add_once(session, messages, now)
+    return len(add_new(session, messages, now))
 
 
 def digest_now(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[DigestSection]:

@@ -18,7 +18,7 @@ from circles.domain.nudges import PairActivity, next_nudge_at
 from circles.domain.planning import zone_for
 from circles.domain.schedule import NEVER
 from circles.persistence.db import Session
-from circles.queries.members import Guide, take_due_digests
+from circles.queries.guides import Guide, take_due_digests
 
 # A pass works out the digests of at most this many memberships' people, so that it stays short; any more
 # are worked out by the next pass, well within their morning.

@@ -6,12 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
-
 from circles.messages import Payload, stored
-from circles.persistence.models import OutboxMessage
+from circles.persistence.db import Session
+from circles.queries.outbox.rows import NewMessage, add_new
 
 POST = "chat.postMessage"
 
@@ -72,24 +69,6 @@ def enqueue_work(
     if not work:
         return 0
     rows = [
-        {
-            "workspace_id": workspace_id,
-            "idempotency_key": item.key,
-            "method": item.method,
-            "channel": item.channel,
-            "payload": item.payload,
-            "due_at": due_at,
-            "created_at": now,
-        }
-        for item in work
+        NewMessage(workspace_id, item.key, item.method, item.channel, item.payload, due_at) for item in work
     ]
-    dialect = session.get_bind().dialect.name
-    table = OutboxMessage.__table__
-    assert isinstance(table, Table)
-    if dialect == "postgresql":
-        statement: Any = postgresql.insert(table).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(table).on_conflict_do_nothing()
-    else:  # pragma: no cover - the two databases Circles supports are handled above
-        statement = insert(table)
-    return len(session.execute(statement.returning(table.c.id), rows).all())
+    return len(add_new(session, rows, now))

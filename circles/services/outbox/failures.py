@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.models import OutboxMessage
+from circles.persistence.db import Session
+from circles.queries.outbox import rows
 
 # The reason of a row whose message could not be built, followed by the kind of error (never its text):
 # failed at once and for good, never sent, never tried again.
@@ -17,9 +14,4 @@ UNBUILDABLE = "unbuildable:"
 
 def failed_since(session: Session, since: datetime) -> int:
     """How many rows failed for good that were due since `since`: one range scan of the status index."""
-    found = session.scalar(
-        select(func.count())
-        .select_from(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.due_at >= since)
-    )
-    return found or 0
+    return rows.failed_since(session, since)

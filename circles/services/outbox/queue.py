@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, update
-from sqlalchemy.orm import Session
-
 from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import OutboxMessage, Workspace
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import OutboxMessage
+from circles.queries.outbox import claims
 
 MAX_ATTEMPTS = 8
 
@@ -75,23 +73,8 @@ def claim_due(
     claim expired `max_attempts` times is given up as failed instead of being claimed again.
     """
     with uow:
-        session = uow.session
-        due = or_(
-            and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
-            and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),
-        )
-        rows = session.execute(
-            select(OutboxMessage, Workspace.team_id, Workspace.enterprise_id)
-            .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
-            .where(due, Workspace.uninstalled_at.is_(None))
-            .order_by(OutboxMessage.due_at, OutboxMessage.id)
-            .limit(limit)
-            # Several dispatchers on PostgreSQL each take rows the others have not locked; only the
-            # outbox rows are locked, so two claimers never wait on a shared workspace row.
-            .with_for_update(skip_locked=True, of=OutboxMessage)
-        ).all()
         claimed = []
-        for row, team_id, enterprise_id in rows:
+        for row, team_id, enterprise_id in claims.lock_claimable(uow.session, now, limit):
             expired = row.status == OutboxStatus.CLAIMED
             if expired and row.attempts >= max_attempts:
                 row.status, row.claimed_until = OutboxStatus.FAILED, None
@@ -125,36 +108,7 @@ def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: dat
 
 def record_sent(session: Session, message_id: int, result: dict[str, Any], now: datetime) -> bool:
     """mark_sent in the caller's transaction, for work that records more with it (a round's next step)."""
-    return _settled(
-        session,
-        message_id,
-        OutboxMessage.status != OutboxStatus.SENT,
-        status=OutboxStatus.SENT,
-        sent_at=now,
-        result=result,
-        claimed_until=None,
-        last_error=None,
-    )
-
-
-def _settled(session: Session, message_id: int, condition: Any, **values: Any) -> bool:
-    """Record a final outcome; a private message (support, ending reasons, alerts) keeps no words after it."""
-    payload = session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, condition)
-        .values(**values)
-        .returning(OutboxMessage.payload)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    if payload is not None and payload.get("private") and payload.get("args"):
-        scrubbed = {"template": payload.get("template"), "args": {}, "private": True}
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .values(payload=scrubbed)
-            .execution_options(synchronize_session=False)
-        )
-    return payload is not None
+    return claims.settle_sent(session, message_id, result, now)
 
 
 def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> bool:
@@ -167,14 +121,7 @@ def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> b
 
 def record_failed(session: Session, message_id: int, attempt: int, error: str) -> bool:
     """mark_failed in the caller's transaction."""
-    return _settled(
-        session,
-        message_id,
-        _held(attempt),
-        status=OutboxStatus.FAILED,
-        last_error=error,
-        claimed_until=None,
-    )
+    return claims.settle_failed(session, message_id, attempt, error)
 
 
 def retry_later(
@@ -188,21 +135,18 @@ def retry_later(
     max_attempts: int = MAX_ATTEMPTS,
 ) -> OutboxStatus | None:
     """Put the row back to be tried at `at`, or fail it after max_attempts; None if the claim is not ours."""
-    status = _change(
-        uow,
-        message_id,
-        _held(attempt),
-        returning=OutboxMessage.status,
-        status=case(
-            (OutboxMessage.attempts >= max_attempts, OutboxStatus.FAILED.value),
-            else_=OutboxStatus.PENDING.value,
-        ),
-        due_at=at,
-        last_error=error,
-        claimed_until=None,
-        result=trail.to_json(),
-    )
-    return None if status is None else OutboxStatus(status)
+    with uow:
+        status = claims.put_back(
+            uow.session,
+            message_id,
+            attempt,
+            error=error,
+            at=at,
+            trail=trail.to_json(),
+            max_attempts=max_attempts,
+        )
+        uow.commit()
+        return status
 
 
 def release(uow: UnitOfWork, message_id: int, attempt: int, at: datetime | None = None) -> bool:
@@ -210,35 +154,7 @@ def release(uow: UnitOfWork, message_id: int, attempt: int, at: datetime | None 
 
     The row keeps its place (its due time) unless `at` moves it later.
     """
-    later = {} if at is None else {"due_at": at}
-    return _changed(
-        uow,
-        message_id,
-        _held(attempt),
-        status=OutboxStatus.PENDING,
-        attempts=OutboxMessage.attempts - 1,
-        claimed_until=None,
-        **later,
-    )
-
-
-def _held(attempt: int) -> Any:
-    return and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.attempts == attempt)
-
-
-def _changed(uow: UnitOfWork, message_id: int, condition: Any, **values: Any) -> bool:
-    return _change(uow, message_id, condition, **values) is not None
-
-
-def _change(uow: UnitOfWork, message_id: int, condition: Any, returning: Any = None, **values: Any) -> Any:
-    """Update one row if condition holds; return the `returning` column (default its id), or None."""
     with uow:
-        changed = uow.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, condition)
-            .values(**values)
-            .returning(OutboxMessage.id if returning is None else returning)
-            .execution_options(synchronize_session=False)
-        ).scalar_one_or_none()
+        changed = claims.give_back(uow.session, message_id, attempt, at)
         uow.commit()
         return changed

@@ -12,15 +12,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, update
-from sqlalchemy.orm import Session
-
 from circles.domain.plan_due import next_plan_at, recheck_at
 from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
 from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
-from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.models import Cohort, OutboxMessage
-from circles.services.planning.due import due_cohorts, later_than, store_due
+from circles.persistence.db import Session
+from circles.persistence.models import Cohort
+from circles.queries.cohorts import store_plan_due
+from circles.queries.outbox.rows import expire_pending
+from circles.services.planning.due import due_cohorts, later_than
 from circles.services.planning.load import cadence_of, load_cohorts
 from circles.services.planning.write import delete_unsent_checkins, write
 
@@ -107,7 +106,7 @@ def plan(
         else:
             next_due[cohort.cohort_id] = (due_at, max(window.until, before or window.until))
     written, checkins = write(session, planned, now)
-    store_due(session, next_due)
+    store_plan_due(session, next_due)
     summary = PlanSummary(
         cohorts=len(cohorts),
         planned=dict(Counter(p.template for p in written if p.timing is Timing.DUE)),
@@ -154,20 +153,10 @@ def expire_overdue(session: Session, now: datetime, grace: timedelta) -> int:
     facilitator's alert, are still worth delivering late. A check-in that was never sent loses its
     unanswered CheckIn row, so it cannot count as a missed answer.
     """
-    expired = session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.due_at < now - grace,
-            or_(*(OutboxMessage.idempotency_key.startswith(f"{t}:", autoescape=True) for t in TEMPLATES)),
-        )
-        .values(status=OutboxStatus.MISSED)
-        .returning(OutboxMessage.payload)
-        .execution_options(synchronize_session=False)
-    ).all()
+    expired = expire_pending(session, now - grace, [f"{t}:" for t in TEMPLATES])
     checkin_ids = [
         payload["args"]["checkin_id"]
-        for (payload,) in expired
+        for payload in expired
         if payload.get("template") == "checkin" and isinstance(payload.get("args", {}).get("checkin_id"), int)
     ]
     delete_unsent_checkins(session, checkin_ids)

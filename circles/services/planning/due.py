@@ -11,14 +11,13 @@ change waits for the pass and lands after it, and another pass skips them instea
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
-
-from sqlalchemy import Table, bindparam, or_, select, update
-from sqlalchemy.orm import Session
+from collections.abc import Sequence
+from datetime import timedelta
 
 from circles.domain.schedule import Window
-from circles.persistence.models import Cohort, Workspace
+from circles.persistence.db import Session
+from circles.persistence.models import Cohort
+from circles.queries.cohorts import lock_due_cohorts
 
 # A pass plans at most this many cohorts, so that it stays short (its rows stay locked, and on SQLite every
 # other writer waits for it); any more are planned by the next pass, well within the planning horizon.
@@ -30,14 +29,7 @@ def due_cohorts(session: Session, window: Window) -> Sequence[tuple[Cohort, bool
     whether it can still have any (not archived, its workspace installed, its dates overlapping the
     window with a day's slack for time zones); locked until the caller commits, skipping those another
     pass is planning."""
-    rows = session.execute(
-        select(Cohort, Workspace.uninstalled_at)
-        .join(Workspace, Workspace.id == Cohort.workspace_id)
-        .where(or_(Cohort.plan_due_at.is_(None), Cohort.plan_due_at <= window.until))
-        .limit(COHORTS_PER_PASS)
-        .with_for_update(of=Cohort, skip_locked=True)
-    ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
-    rows = sorted(rows, key=lambda row: row[0].id)
+    rows = lock_due_cohorts(session, window.until, COHORTS_PER_PASS)
     return [(cohort, uninstalled is None and _within_dates(cohort, window)) for cohort, uninstalled in rows]
 
 
@@ -51,23 +43,3 @@ def _within_dates(cohort: Cohort, window: Window) -> bool:
         return False
     ended = cohort.ends_on is not None and cohort.ends_on < (window.missed_from - timedelta(days=1)).date()
     return not ended and not later_than(cohort, window)
-
-
-def store_due(session: Session, due: Mapping[int, tuple[datetime, datetime | None]]) -> None:
-    """Keep each cohort's next instant and how far it is planned, in one statement."""
-    if not due:
-        return
-    table = Cohort.__table__
-    assert isinstance(table, Table)
-    instant = table.c.plan_due_at.type
-    session.execute(
-        update(table)
-        .where(table.c.id == bindparam("cohort_id"))
-        .values(
-            plan_due_at=bindparam("due_at", type_=instant), planned_until=bindparam("until", type_=instant)
-        ),
-        [
-            {"cohort_id": cohort_id, "due_at": at, "until": until}
-            for cohort_id, (at, until) in sorted(due.items())
-        ],
-    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from circles.persistence.db import Session
-from circles.queries import cohorts, members
+from circles.queries import cohorts, guides
 
 
 def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False) -> None:
@@ -22,7 +22,7 @@ def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False
         return
     cohorts.plan_at_once(session, ids)
     if digests:
-        members.digests_at_once(session, cohort_ids=ids)
+        guides.digests_at_once(session, cohort_ids=ids)
 
 
 def replan_person(session: Session, workspace_id: int, user_id: str) -> None:
@@ -33,10 +33,10 @@ def replan_person(session: Session, workspace_id: int, user_id: str) -> None:
 
 def redigest_person(session: Session, workspace_id: int, user_id: str) -> None:
     """Something for this person's digest changed (their days, a request for them): work it out again."""
-    members.digests_at_once(session, workspace_id=workspace_id, user_id=user_id)
+    guides.digests_at_once(session, workspace_id=workspace_id, user_id=user_id)
 
 
 def replan_workspace(session: Session, workspace_id: int) -> None:
     """The workspace is installed again: every cohort of it may have messages again."""
     cohorts.plan_workspace_at_once(session, workspace_id)
-    members.digests_at_once(session, workspace_id=workspace_id)
+    guides.digests_at_once(session, workspace_id=workspace_id)

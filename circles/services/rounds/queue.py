@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from circles.domain.match_vocabulary import StepKind, StepStatus
-from circles.domain.vocabulary import MeetingPlace, OutboxStatus
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, OutboxMessage, Partnership
+from circles.domain.match_vocabulary import StepKind
+from circles.domain.vocabulary import MeetingPlace
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, CreationStep, MatchRun
+from circles.queries.outbox.rows import revive
+from circles.queries.rounds import locked_run, pending_steps, target_conversation
 from circles.services.outbox.enqueue import Work, enqueue_work
 
 ROUND = "round"
@@ -58,11 +57,7 @@ def progress_key(run_id: int) -> str:
 def schedule_round(session: Session, run: MatchRun, facilitator: str | None, now: datetime) -> None:
     """Queue the first pending step of each circle and pair, and the facilitator's progress message."""
     cohort = session.get_one(Cohort, run.cohort_id)
-    steps = session.scalars(
-        select(CreationStep)
-        .where(CreationStep.run_id == run.id, CreationStep.status == StepStatus.PENDING)
-        .order_by(CreationStep.position)
-    ).all()
+    steps = pending_steps(session, run.id)
     firsts: dict[tuple[bool, int], CreationStep] = {}
     for step in steps:
         firsts.setdefault(family_of(step), step)
@@ -81,16 +76,7 @@ def resume_round(uow: UnitOfWork, run_id: int, now: datetime) -> None:
         schedule_round(session, run, None, now)
         keys = [_step_key(s) for s in pending_steps(session, run_id)]
         if keys:
-            session.execute(
-                update(OutboxMessage)
-                .where(
-                    OutboxMessage.workspace_id == run.workspace_id,
-                    OutboxMessage.idempotency_key.in_(keys),
-                    OutboxMessage.status.in_([OutboxStatus.FAILED, OutboxStatus.MISSED]),
-                )
-                .values(status=OutboxStatus.PENDING, attempts=0, due_at=now, claimed_until=None)
-                .execution_options(synchronize_session=False)
-            )
+            revive(session, run.workspace_id, keys, now)
         uow.commit()
 
 
@@ -119,22 +105,5 @@ def family_of(step: CreationStep) -> tuple[bool, int]:
 
 
 def conversation_of(session: Session, step: CreationStep) -> str | None:
-    target = Partnership if step.kind in PAIR_STEPS else Circle
-    found: str | None = session.scalar(select(target.conversation_id).where(target.id == step.target_id))
-    return found
-
-
-def pending_steps(session: Session, run_id: int) -> list[CreationStep]:
-    return list(
-        session.scalars(
-            select(CreationStep)
-            .where(CreationStep.run_id == run_id, CreationStep.status == StepStatus.PENDING)
-            .order_by(CreationStep.position)
-        )
-    )
-
-
-def locked_run(session: Session, run_id: int) -> MatchRun:
-    # On PostgreSQL the row lock queues recorders of one run; SQLite's write lock already does.
-    locked = select(MatchRun).where(MatchRun.id == run_id).with_for_update()
-    return session.scalars(locked.execution_options(populate_existing=True)).one()
+    """The conversation of the step's circle or pair, once Slack made it."""
+    return target_conversation(session, step.kind in PAIR_STEPS, step.target_id)

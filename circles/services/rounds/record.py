@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, distinct, func, select
-from sqlalchemy.orm import Session
-
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
 from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.db import UnitOfWork
+from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage, Partnership
+from circles.queries.outbox.rows import keys_starting, message_by_key
+from circles.queries.rounds import families_busy, locked_run, pending_in_family
 from circles.services.outbox.enqueue import Work, enqueue_work
 from circles.services.outbox.queue import record_failed, record_sent
 from circles.services.planning.replan import replan
@@ -29,7 +28,6 @@ from circles.services.rounds.queue import (
     PAIR_STEPS,
     ROUND,
     conversation_of,
-    locked_run,
     progress_key,
     step_row,
 )
@@ -102,28 +100,14 @@ def superseded(uow: UnitOfWork, run_id: int, key: str) -> bool:
     prefix = f"{progress_key(run_id)}:"
     with uow:
         workspace_id = uow.session.get_one(MatchRun, run_id).workspace_id
-        keys = uow.session.scalars(
-            select(OutboxMessage.idempotency_key).where(
-                OutboxMessage.workspace_id == workspace_id,
-                OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
-            )
-        ).all()
+        keys = keys_starting(uow.session, workspace_id, prefix)
     return max((int(k.removeprefix(prefix)) for k in keys), default=0) > int(key.removeprefix(prefix))
 
 
 def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime) -> None:
     """Queue the next step of the circle or pair (or fail the rest: no conversation), or note it done."""
     kinds = PAIR_STEPS if step.kind in PAIR_STEPS else CIRCLE_STEPS
-    family = session.scalars(
-        select(CreationStep)
-        .where(
-            CreationStep.run_id == run.id,
-            CreationStep.target_id == step.target_id,
-            CreationStep.kind.in_(kinds),
-            CreationStep.status == StepStatus.PENDING,
-        )
-        .order_by(CreationStep.position)
-    ).all()
+    family = pending_in_family(session, run.id, step.target_id, kinds)
     if family:
         following = family[0]
         if following.kind not in NEEDS_CONVERSATION or conversation_of(session, following) is not None:
@@ -138,13 +122,7 @@ def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime)
 def _note_ready(session: Session, run: MatchRun, now: datetime) -> None:
     """A circle or pair is through: complete the run after the last, and update the progress message."""
     session.flush()
-    family = case((CreationStep.kind.in_(PAIR_STEPS), -CreationStep.target_id), else_=CreationStep.target_id)
-    busy, total = session.execute(
-        select(
-            func.count(distinct(family)).filter(CreationStep.status == StepStatus.PENDING),
-            func.count(distinct(family)),
-        ).where(CreationStep.run_id == run.id)
-    ).one()
+    busy, total = families_busy(session, run.id, PAIR_STEPS)
     if busy == 0:
         run.status, run.completed_at = RunStatus.COMPLETE, now
     # About MILESTONES updates in a round, the last when it is complete; each shows things as they are then.
@@ -157,9 +135,4 @@ def _note_ready(session: Session, run: MatchRun, now: datetime) -> None:
 
 
 def _progress_row(session: Session, workspace_id: int, run_id: int) -> OutboxMessage | None:
-    return session.scalars(
-        select(OutboxMessage).where(
-            OutboxMessage.workspace_id == workspace_id,
-            OutboxMessage.idempotency_key == progress_key(run_id),
-        )
-    ).first()
+    return message_by_key(session, workspace_id, progress_key(run_id))

@@ -5,22 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from circles.domain.match_vocabulary import StepKind, StepStatus
-from circles.domain.vocabulary import MeetingPlace, MemberStatus, Role
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import (
-    Circle,
-    CircleMembership,
-    Cohort,
-    CreationStep,
-    MatchRun,
-    Member,
-    Partnership,
-    Profile,
-)
+from circles.domain.vocabulary import MeetingPlace, Role
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
+from circles.queries.circles import circle_member_ids
+from circles.queries.members import present_with_profiles, user_ids_of
+from circles.queries.rounds import steps_of
 from circles.services.matching.rounds import RoundPlan
 from circles.services.rounds.queue import PAIR_STEPS
 
@@ -95,11 +86,7 @@ def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
             name, conversation = "", pair.conversation_id
         else:
             circle = uow.session.get_one(Circle, step.target_id)
-            ids = list(
-                uow.session.scalars(
-                    select(CircleMembership.member_id).where(CircleMembership.circle_id == circle.id)
-                )
-            )
+            ids = circle_member_ids(uow.session, circle.id)
             name, conversation = circle.name, circle.conversation_id
         return StepWork(
             step.id,
@@ -120,7 +107,7 @@ def round_report(uow: UnitOfWork, run_id: int) -> RoundReport:
         session = uow.session
         run = session.get_one(MatchRun, run_id)
         cohort = session.get_one(Cohort, run.cohort_id)
-        steps = session.scalars(select(CreationStep).where(CreationStep.run_id == run_id)).all()
+        steps = steps_of(session, run_id)
         families: dict[tuple[bool, int], list[StepStatus]] = {}
         for step in steps:
             families.setdefault((step.kind in PAIR_STEPS, step.target_id), []).append(step.status)
@@ -139,13 +126,7 @@ def _problems(session: Session, steps: Sequence[CreationStep]) -> list[Problem]:
             continue
         if step.kind in PAIR_STEPS:
             pair = session.get_one(Partnership, step.target_id)
-            users = tuple(
-                session.scalars(
-                    select(Member.slack_user_id)
-                    .where(Member.id.in_([pair.first_member_id, pair.second_member_id]))
-                    .order_by(Member.id)
-                )
-            )
+            users = user_ids_of(session, [pair.first_member_id, pair.second_member_id])
             problems.append(Problem(step.kind, "", users, step.last_error or "unknown"))
             continue
         circle = session.get_one(Circle, step.target_id).name
@@ -156,15 +137,7 @@ def _problems(session: Session, steps: Sequence[CreationStep]) -> list[Problem]:
 
 
 def _introductions(uow: UnitOfWork, member_ids: list[int]) -> list[Introduction]:
-    rows = uow.session.execute(
-        select(Member, Profile)
-        .outerjoin(
-            Profile,
-            (Profile.workspace_id == Member.workspace_id) & (Profile.slack_user_id == Member.slack_user_id),
-        )
-        .where(Member.id.in_(member_ids), Member.status != MemberStatus.LEFT)  # never invite back who left
-        .order_by(Member.id)
-    ).all()
+    rows = present_with_profiles(uow.session, member_ids)  # never invite back who left
     return [
         Introduction(m.slack_user_id, m.role, p.department, p.interests, p.aspirations)
         if p

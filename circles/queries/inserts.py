@@ -1,4 +1,4 @@
-"""Inserts the database keeps at most once: rows whose unique key is taken are skipped, not refused."""
+"""Inserts that let the database keep each row once: rows whose unique key is taken are skipped."""
 
 from __future__ import annotations
 

@@ -1,0 +1,138 @@
+"""Claims on outbox rows: taken without two senders taking one, settled once, fenced by the claim's number.
+
+A claim's number (`attempts` after claiming) fences what a sender records: a row is failed, put back or
+given back only while the claim that asks is still the row's latest. That Slack has a message is recorded
+whoever learns it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.models import OutboxMessage, Workspace
+
+
+def lock_claimable(
+    session: Session, now: datetime, limit: int
+) -> list[tuple[OutboxMessage, str, str | None]]:
+    """Up to `limit` rows due, or whose claim expired, oldest due first, with their workspace's team and
+    enterprise; rows of uninstalled workspaces wait. Locked until the caller commits."""
+    due = or_(
+        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),
+    )
+    rows = session.execute(
+        select(OutboxMessage, Workspace.team_id, Workspace.enterprise_id)
+        .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
+        .where(due, Workspace.uninstalled_at.is_(None))
+        .order_by(OutboxMessage.due_at, OutboxMessage.id)
+        .limit(limit)
+        # Several dispatchers on PostgreSQL each take rows the others have not locked; only the
+        # outbox rows are locked, so two claimers never wait on a shared workspace row.
+        .with_for_update(skip_locked=True, of=OutboxMessage)
+    ).all()
+    return [(row, team_id, enterprise_id) for row, team_id, enterprise_id in rows]
+
+
+def settle_sent(session: Session, message_id: int, result: dict[str, Any], now: datetime) -> bool:
+    """Record that Slack has the message, whoever claimed it; False if it was already recorded sent."""
+    return _settled(
+        session,
+        message_id,
+        OutboxMessage.status != OutboxStatus.SENT,
+        status=OutboxStatus.SENT,
+        sent_at=now,
+        result=result,
+        claimed_until=None,
+        last_error=None,
+    )
+
+
+def settle_failed(session: Session, message_id: int, attempt: int, error: str) -> bool:
+    """Record a permanent error while the claim `attempt` holds the row; False if it no longer does."""
+    return _settled(
+        session, message_id, _held(attempt), status=OutboxStatus.FAILED, last_error=error, claimed_until=None
+    )
+
+
+def _settled(session: Session, message_id: int, condition: Any, **values: Any) -> bool:
+    """Record a final outcome; a private message (support, ending reasons, alerts) keeps no words after it."""
+    payload = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, condition)
+        .values(**values)
+        .returning(OutboxMessage.payload)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if payload is not None and payload.get("private") and payload.get("args"):
+        scrubbed = {"template": payload.get("template"), "args": {}, "private": True}
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(payload=scrubbed)
+            .execution_options(synchronize_session=False)
+        )
+    return payload is not None
+
+
+def put_back(
+    session: Session,
+    message_id: int,
+    attempt: int,
+    *,
+    error: str,
+    at: datetime,
+    trail: dict[str, Any],
+    max_attempts: int,
+) -> OutboxStatus | None:
+    """Pend the row again at `at`, or fail it once it had max_attempts; None if the claim is not held."""
+    status = _change(
+        session,
+        message_id,
+        _held(attempt),
+        returning=OutboxMessage.status,
+        status=case(
+            (OutboxMessage.attempts >= max_attempts, OutboxStatus.FAILED.value),
+            else_=OutboxStatus.PENDING.value,
+        ),
+        due_at=at,
+        last_error=error,
+        claimed_until=None,
+        result=trail,
+    )
+    return None if status is None else OutboxStatus(status)
+
+
+def give_back(session: Session, message_id: int, attempt: int, at: datetime | None) -> bool:
+    """Pend a claimed row untried, not counting the attempt; False if the claim is not held."""
+    later = {} if at is None else {"due_at": at}
+    changed = _change(
+        session,
+        message_id,
+        _held(attempt),
+        status=OutboxStatus.PENDING,
+        attempts=OutboxMessage.attempts - 1,
+        claimed_until=None,
+        **later,
+    )
+    return changed is not None
+
+
+def _held(attempt: int) -> Any:
+    return and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.attempts == attempt)
+
+
+def _change(session: Session, message_id: int, condition: Any, returning: Any = None, **values: Any) -> Any:
+    """Update one row if condition holds; return the `returning` column (default its id), or None."""
+    return session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, condition)
+        .values(**values)
+        .returning(OutboxMessage.id if returning is None else returning)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()

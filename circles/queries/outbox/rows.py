@@ -1,0 +1,136 @@
+"""Outbox rows: added once per key, counted, expired, revived, found by key, and what sending returned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.models import OutboxMessage
+from circles.queries.inserts import insert_ignoring_duplicates, table_of
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    """One row to add: what to call in Slack, where, with what, and when."""
+
+    workspace_id: int
+    key: str
+    method: str
+    channel: str | None
+    payload: dict[str, Any]
+    due_at: datetime
+    status: OutboxStatus = OutboxStatus.PENDING
+
+
+def add_new(session: Session, messages: Sequence[NewMessage], now: datetime) -> set[tuple[int, str]]:
+    """Add the rows in one statement, in the order given; returns the (workspace, key) of those that were new.
+
+    A key already present in its workspace is skipped by the database, not by a read before.
+    """
+    if not messages:
+        return set()
+    rows = [
+        {
+            "workspace_id": m.workspace_id,
+            "idempotency_key": m.key,
+            "method": m.method,
+            "channel": m.channel,
+            "payload": m.payload,
+            "status": m.status,
+            "due_at": m.due_at,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    table = table_of(OutboxMessage)
+    statement = insert_ignoring_duplicates(session, table).returning(
+        table.c.workspace_id, table.c.idempotency_key
+    )
+    return {(workspace_id, key) for workspace_id, key in session.execute(statement, rows)}
+
+
+def failed_since(session: Session, since: datetime) -> int:
+    """How many rows failed for good that were due since `since`: one range scan of the status index."""
+    found = session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED, OutboxMessage.due_at >= since)
+    )
+    return found or 0
+
+
+def expire_pending(session: Session, before: datetime, key_prefixes: Iterable[str]) -> list[dict[str, Any]]:
+    """Mark rows still pending that were due before `before`, whose key starts with one of the prefixes,
+    as missed; returns their payloads."""
+    expired = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at < before,
+            or_(*(OutboxMessage.idempotency_key.startswith(p, autoescape=True) for p in key_prefixes)),
+        )
+        .values(status=OutboxStatus.MISSED)
+        .returning(OutboxMessage.payload)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return [payload for (payload,) in expired]
+
+
+def revive(session: Session, workspace_id: int, keys: Sequence[str], now: datetime) -> None:
+    """Pend again, as never tried, the rows of these keys that failed or were missed."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.idempotency_key.in_(keys),
+            OutboxMessage.status.in_([OutboxStatus.FAILED, OutboxStatus.MISSED]),
+        )
+        .values(status=OutboxStatus.PENDING, attempts=0, due_at=now, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def message_by_key(session: Session, workspace_id: int, key: str) -> OutboxMessage | None:
+    return session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.workspace_id == workspace_id, OutboxMessage.idempotency_key == key
+        )
+    ).first()
+
+
+def keys_starting(session: Session, workspace_id: int, prefix: str) -> list[str]:
+    """The workspace's keys that start with `prefix`."""
+    return list(
+        session.scalars(
+            select(OutboxMessage.idempotency_key).where(
+                OutboxMessage.workspace_id == workspace_id,
+                OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One sent message: its idempotency key and what sending it returned (channel, ts, …)."""
+
+    idempotency_key: str
+    result: dict[str, Any] | None
+
+
+def sent_with_key_prefix(session: Session, workspace_id: int, prefix: str) -> list[Sent]:
+    """The workspace's sent messages whose idempotency key starts with `prefix`."""
+    rows = session.execute(
+        select(OutboxMessage.idempotency_key, OutboxMessage.result).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+            OutboxMessage.status == OutboxStatus.SENT,
+        )
+    )
+    return [Sent(key, result) for key, result in rows]

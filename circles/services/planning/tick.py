@@ -1,0 +1,115 @@
+"""One scheduling pass: turn time into messages, then have them sent; what each step did and cost.
+
+Each step that writes is one transaction, done again when PostgreSQL ends it as a deadlock's victim
+(two passes at one instant). Sending is the caller's: it is handed in as `send`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from circles.persistence.costs import Costs, StepCost
+from circles.persistence.db import Database
+from circles.persistence.retry import once_through_deadlocks
+from circles.services.health.watch import WatchSummary, watch
+from circles.services.nudges.digests import plan_nudges
+from circles.services.partnerships.changes import complete_finished_cohorts
+from circles.services.planning import expire_overdue, plan
+
+Decrypt = Callable[[bytes], str]
+
+
+@dataclass
+class TickSummary:
+    """What one pass did, step by step, in counts (never names or texts: this goes to logs)."""
+
+    now: datetime
+    counts: dict[str, int] = field(default_factory=dict)
+    dispatch: str = ""  # the dispatch pass in words, with error codes (never message texts)
+    costs: dict[str, StepCost] = field(default_factory=dict)  # by step: planning, nudges, watch, ...
+
+    def lines(self) -> list[str]:
+        steps = [f"  {name}: {count}" for name, count in self.counts.items()]
+        sending = [f"  sending: {self.dispatch}"] if self.dispatch else []
+        return [f"tick at {self.now.isoformat()}", *steps, *sending]
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What a sending pass did, in counts, and in words (error codes, never message texts)."""
+
+    sent: int
+    failed: int
+    unbuildable: int
+    to_retry: int
+    words: str
+
+
+def run_tick(
+    database: Database,
+    now: datetime,
+    *,
+    grace: timedelta,
+    admins: Collection[str],
+    decrypt: Decrypt | None,
+    send: Callable[[], Sent],
+    full: bool = False,
+) -> TickSummary:
+    """Plan everything due around `now` (idempotently), watch what is due, then `send` what is due.
+
+    `full` recomputes the health of every active partnership rather than only the due ones (repairs).
+    """
+    summary = TickSummary(now)
+    with Costs(database.engine, summary.costs) as cost:
+        once_through_deadlocks(lambda: _plan(database, now, grace, summary, cost))
+        watched = once_through_deadlocks(lambda: _watch(database, now, admins, decrypt, full, cost))
+        summary.counts["partnerships watched"] = watched.partnerships
+        summary.counts["health recomputed"] = watched.recomputed
+        summary.counts["partnerships skipped"] = watched.skipped
+        summary.counts["needing care"] = watched.needing_care
+        summary.counts["escalations opened"] = watched.escalations_opened
+        summary.counts["escalation follow-ups"] = watched.follow_ups
+        with cost("dispatch"):
+            sent = send()
+    summary.counts["messages sent"] = sent.sent
+    summary.counts["messages failed"] = sent.failed
+    summary.counts["messages that could not be built"] = sent.unbuildable
+    summary.counts["messages to retry"] = sent.to_retry
+    summary.dispatch = sent.words
+    return summary
+
+
+def _plan(database: Database, now: datetime, grace: timedelta, summary: TickSummary, cost: Costs) -> None:
+    with database.unit_of_work() as uow:
+        with cost("completions"):
+            summary.counts["partnerships completed"] = complete_finished_cohorts(uow.session, now)
+        with cost("planning"):
+            planned = plan(uow.session, now, grace=grace)
+        with cost("nudges"):
+            nudged = plan_nudges(uow.session, now)
+        with cost("expiry"):
+            expired = expire_overdue(uow.session, now, grace)
+            uow.commit()
+    summary.counts["messages planned"] = sum(planned.planned.values())
+    summary.counts["occurrences missed"] = sum(planned.missed.values())
+    summary.counts["check-ins planned"] = planned.checkins
+    summary.counts["cohorts skipped"] = len(planned.skipped_cohorts)
+    summary.counts["coach digests planned"] = nudged.digests
+    summary.counts["digests skipped"] = nudged.skipped
+    summary.counts["overdue messages expired"] = expired
+
+
+def _watch(
+    database: Database,
+    now: datetime,
+    admins: Collection[str],
+    decrypt: Decrypt | None,
+    full: bool,
+    cost: Costs,
+) -> WatchSummary:
+    with database.unit_of_work() as uow, cost("watch"):
+        watched = watch(uow.session, now, admins=admins, decrypt=decrypt, full=full)
+        uow.commit()
+    return watched
