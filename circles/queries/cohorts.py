@@ -131,7 +131,7 @@ def lock_due_cohorts(session: Session, until: datetime, limit: int) -> list[tupl
         .join(Workspace, Workspace.id == Cohort.workspace_id)
         .where(or_(Cohort.plan_due_at.is_(None), Cohort.plan_due_at <= until))
         .limit(limit)
-        .with_for_update(of=Cohort, skip_locked=True)
+        .with_for_update(of=Cohort, skip_locked=True, key_share=True)
     ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
     return sorted(((cohort, uninstalled) for cohort, uninstalled in rows), key=lambda row: row[0].id)
 

@@ -69,7 +69,8 @@ def follow_ups_due(session: Session, now: datetime) -> list[tuple[Escalation, Co
             .join(Cohort, Cohort.id == Escalation.cohort_id)
             .where(Escalation.follow_up_at <= now)
             .order_by(Escalation.id)
-            .with_for_update(of=Escalation, skip_locked=True)  # a watch beside this one takes the others
+            # a watch beside this one takes the others
+            .with_for_update(of=Escalation, skip_locked=True, key_share=True)
         )
     ]
 
@@ -83,7 +84,7 @@ def snoozes_run_out(session: Session, now: datetime) -> list[tuple[Escalation, C
             .join(Cohort, Cohort.id == Escalation.cohort_id)
             .where(Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED)
             .order_by(Escalation.id)
-            .with_for_update(of=Escalation, skip_locked=True)
+            .with_for_update(of=Escalation, skip_locked=True, key_share=True)
         )
     ]
 

@@ -113,7 +113,7 @@ def take_due_digests(session: Session, now: datetime, limit: int) -> list[tuple[
         select(Member.id, Member.workspace_id, Member.slack_user_id)
         .where(or_(Member.digest_due_at.is_(None), Member.digest_due_at <= now))
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, key_share=True)
     ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
     return sorted((member_id, workspace_id, user_id) for member_id, workspace_id, user_id in rows)
 

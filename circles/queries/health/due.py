@@ -49,7 +49,7 @@ def take_fallen_due_checkins(session: Session, now: datetime) -> list[int]:
     pending = (
         select(CheckIn.id)
         .where(CheckIn.health_pending == true(), CheckIn.due_at <= now)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, key_share=True)
     )
     return list(
         session.scalars(
@@ -68,7 +68,7 @@ def take_due_partnerships(session: Session, now: datetime) -> list[int]:
     rows = session.scalars(
         select(Partnership.id)
         .where(Partnership.status == PartnershipStatus.ACTIVE, Partnership.health_due_at <= now)
-        .with_for_update(skip_locked=True)
+        .with_for_update(skip_locked=True, key_share=True)
     )
     return sorted(rows)
 

@@ -34,7 +34,7 @@ def lock_claimable(
         .limit(limit)
         # Several dispatchers on PostgreSQL each take rows the others have not locked; only the
         # outbox rows are locked, so two claimers never wait on a shared workspace row.
-        .with_for_update(skip_locked=True, of=OutboxMessage)
+        .with_for_update(skip_locked=True, of=OutboxMessage, key_share=True)
     ).all()
     return [(row, team_id, enterprise_id) for row, team_id, enterprise_id in rows]
 
