@@ -54,7 +54,15 @@ def test(pytest_args: list[str]) -> int:
     for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
         if call([str(BIN / step[0]), *step[1:]]) != 0:
             return 1
-    return call([str(BIN / "pytest"), *pytest_args])
+    return call([str(BIN / "pytest"), *parallel(pytest_args), *pytest_args])
+
+
+def parallel(pytest_args: list[str]) -> list[str]:
+    """Spread the tests over workers unless the caller chose (`-n`, `-p no:xdist`): twice the cores,
+    since an end-to-end test spends most of its time waiting for a process or a reply."""
+    if any(arg.startswith(("-n", "--numprocesses", "-p")) for arg in pytest_args):
+        return []
+    return ["-n", str(max(2, 2 * (os.cpu_count() or 1))), "--dist", "worksteal"]
 
 
 def call(command: list[str]) -> int:
