@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.deps import note_decrypt
-from bot.listeners.escalation_copies import clicked_id, redraw, say
+from bot.listeners.actions.escalation_copies import clicked_id, redraw, say
 from bot.listeners.incoming import Incoming
 from bot.views.errors import friendly_message
 from bot.views.escalation_forms import OUT_OF_DATE, ended_text, paused_text, replaced_preview

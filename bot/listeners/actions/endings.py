@@ -1,39 +1,22 @@
-"""A partner pauses, resumes or ends their partnership; facilitators re-match from the report they get."""
+"""A partner pauses, resumes or opens the form to end their partnership; a facilitator re-matches after."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import Any
 
-from slack_bolt import Ack, App
-
-from bot import ids
-from bot.deps import Deps
-from bot.listeners.events.app_home import refresh_home
-from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
+from bot.listeners.incoming import Incoming, parse_id
 from bot.listeners.surfaces import Surface, show_change, surface_of, tell
-from bot.views.endings import change_confirmed, end_form_origin, end_modal, end_reason
-from bot.views.form_values import state_values
+from bot.views.endings import change_confirmed, end_modal
 from bot.views.matching import preview_message
 from circles.services.matching.rematch import preview_rematch
 from circles.services.partnerships.changes import (
     PartnershipChange,
     end_form_hint,
-    end_partnership,
     pause_partnership,
     resume_partnership,
 )
 
 OUT_OF_DATE = "That button is out of date; `/circles status` shows your partnership now."
-
-
-def register(app: App, deps: Deps) -> None:
-    app.action(ids.PARTNERSHIP_PAUSE)(ack=ack_now, lazy=[after_ack(pause_clicked, deps)])
-    app.action(ids.PARTNERSHIP_RESUME)(ack=ack_now, lazy=[after_ack(resume_clicked, deps)])
-    app.action(ids.PARTNERSHIP_END_OPEN)(ack=ack_now, lazy=[after_ack(open_end_form, deps)])
-    app.view(ids.PARTNERSHIP_END_VIEW)(ack=close_end_form, lazy=[after_ack(end_submitted, deps)])
-    app.action(re.compile(f"^{ids.REMATCH_OFFER}:"))(ack=ack_now, lazy=[after_ack(rematch_offered, deps)])
 
 
 def _partnership_id(incoming: Incoming) -> int | None:
@@ -83,38 +66,6 @@ def open_end_form(incoming: Incoming) -> None:
         incoming.client.views_push(trigger_id=incoming.body["trigger_id"], view=form)
     else:
         incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=form)
-
-
-def close_end_form(ack: Ack, body: dict[str, Any]) -> None:
-    """Close the form, and the list of partners under it, which the ending has made out of date."""
-    _, opened_from = end_form_origin(str(body["view"].get("private_metadata", "")))
-    if opened_from == Surface.PARTNERS:
-        ack(response_action="clear")
-    else:
-        ack()
-
-
-def end_submitted(incoming: Incoming) -> None:
-    """After the form closes: end it, then tell the person privately in their DM with the app."""
-    view, deps = incoming.body["view"], incoming.deps
-    raw_id, opened_from = end_form_origin(str(view.get("private_metadata", "")))
-    partnership = parse_id(raw_id)
-    if partnership is None:
-        incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
-        return
-    reason = end_reason(state_values(view))
-    change = end_partnership(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.user_id,
-        partnership,
-        reason,
-        deps.clock(),
-        request_key=incoming.key,
-    )
-    incoming.client.chat_postMessage(channel=incoming.user_id, text=change_confirmed(change))
-    if opened_from in (Surface.HOME, Surface.PARTNERS):
-        refresh_home(incoming, incoming.user_id)
 
 
 def rematch_offered(incoming: Incoming) -> None:

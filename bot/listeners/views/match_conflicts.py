@@ -1,41 +1,17 @@
-"""Facilitators record two members who must never be matched: a button on the preview opens the form."""
+"""The form recording two members who must never be matched: checked in the ack, saved after it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 
-from bot import ids
-from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.incoming import Incoming
 from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
-from bot.views.match_conflict import conflict_modal, conflict_recorded_text, read_conflict
+from bot.views.match_conflict import conflict_recorded_text, read_conflict
 from circles.errors import CirclesError
-from circles.services.matching.constraints import record_conflict, require_facilitator
-
-
-def register(app: App, deps: Deps) -> None:
-    app.action(ids.MATCH_CONFLICT_OPEN)(ack=ack_now, lazy=[after_ack(open_form, deps)])
-    app.view(ids.MATCH_CONFLICT_VIEW)(ack=check_form, lazy=[after_ack(save_form, deps)])
-
-
-def open_form(incoming: Incoming) -> None:
-    """Open the form only for the cohort's facilitators (and admins); anyone else is told why not."""
-    slug = str(incoming.body["actions"][0].get("value", ""))
-    try:
-        require_facilitator(
-            incoming.deps.db.unit_of_work(),
-            incoming.team_id,
-            slug,
-            user_id=incoming.user_id,
-            is_admin=incoming.is_admin(),
-        )
-    except CirclesError as refused:
-        incoming.respond(text=friendly_message(refused), response_type="ephemeral", replace_original=False)
-        return
-    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=conflict_modal(slug))
+from circles.services.matching.constraints import record_conflict
 
 
 def check_form(ack: Ack, body: dict[str, Any]) -> None:

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-from slack_bolt import App
-
-from bot import ids
-from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
+from bot.listeners.incoming import Incoming, parse_id
 from bot.views.match_list import round_modal
 from bot.views.pages import turned_to
 from circles.services.matching.previews import stored_round
 
 OUT_OF_DATE = "That button is out of date. Run `/circles match` again for a fresh preview."
-
-
-def register(app: App, deps: Deps) -> None:
-    app.action(ids.MATCH_SEE_ALL)(ack=ack_now, lazy=[after_ack(open_round, deps)])
-    app.action(re.compile(f"^{ids.MATCH_LIST_PAGE}:"))(ack=ack_now, lazy=[after_ack(turn_page, deps)])
 
 
 def open_round(incoming: Incoming) -> None:
