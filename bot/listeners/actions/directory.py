@@ -5,6 +5,8 @@ Only the person asked may answer, and only the two of them hear of it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk import WebClient
 
 from bot.listeners.incoming import Incoming, parse_id
@@ -23,6 +25,7 @@ from bot.views.errors import friendly_message
 from bot.views.message import Message
 from circles.errors import CirclesError
 from circles.services.partnerships.requests import (
+    RequestView,
     accept_request,
     decline_request,
     request_guide,
@@ -61,31 +64,26 @@ def request_chosen(incoming: Incoming) -> None:
 
 
 def accepted(incoming: Incoming) -> None:
-    deps = incoming.deps
-    answer = accept_request(
-        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, _request_id(incoming), deps.clock()
-    )
-    _replace_request(incoming, accepted_for_guide(answer))
-    _send_direct(incoming.client, answer.learner_id, accepted_for_learner(answer))
+    _answer(incoming, accept_request, accepted_for_guide, accepted_for_learner)
 
 
 def declined(incoming: Incoming) -> None:
-    deps = incoming.deps
-    answer = decline_request(
-        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, _request_id(incoming), deps.clock()
-    )
-    _replace_request(incoming, declined_for_guide(answer))
-    _send_direct(incoming.client, answer.learner_id, declined_for_learner(answer))
+    _answer(incoming, decline_request, declined_for_guide, declined_for_learner)
 
 
-def _request_id(incoming: Incoming) -> int:
+def _answer(
+    incoming: Incoming,
+    record: Callable[..., RequestView],
+    for_guide: Callable[[RequestView], Message],
+    for_learner: Callable[[RequestView], Message],
+) -> None:
+    """Record the coach's answer; the request in their DM becomes it, so it cannot be clicked twice."""
     # No row has id 0: a value that is not an id is answered as a request that is not there.
-    return parse_id(incoming.action_value) or 0
-
-
-def _replace_request(incoming: Incoming, message: Message) -> None:
-    """The request in the coach's direct messages becomes their answer, so it cannot be clicked twice."""
-    incoming.respond(text=message.text, blocks=message.block_dicts(), replace_original=True)
+    request_id, deps = parse_id(incoming.action_value) or 0, incoming.deps
+    answer = record(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, request_id, deps.clock())
+    shown = for_guide(answer)
+    incoming.respond(text=shown.text, blocks=shown.block_dicts(), replace_original=True)
+    _send_direct(incoming.client, answer.learner_id, for_learner(answer))
 
 
 def _send_direct(client: WebClient, user_id: str, message: Message) -> None:

@@ -24,10 +24,6 @@ def _partnership_id(incoming: Incoming) -> int | None:
     return parse_id(value)
 
 
-def _say(incoming: Incoming, text: str) -> None:
-    incoming.respond(text=text, response_type="ephemeral", replace_original=False)
-
-
 def pause_clicked(incoming: Incoming) -> None:
     _change(incoming, pause_partnership)
 
@@ -72,7 +68,7 @@ def rematch_offered(incoming: Incoming) -> None:
     """A facilitator's button on an ending report: the same re-match preview as the command gives."""
     slug, _, member = str(incoming.body["actions"][0].get("value", "")).partition(":")
     if not slug or not member:
-        _say(incoming, "That button is out of date. Use `/circles match <cohort> @someone preview`.")
+        incoming.say("That button is out of date. Use `/circles match <cohort> @someone preview`.")
         return
     deps = incoming.deps
     plan = preview_rematch(
@@ -84,7 +80,4 @@ def rematch_offered(incoming: Incoming) -> None:
         is_admin=incoming.is_admin(),
         now=deps.clock(),
     )
-    message = preview_message(plan)
-    incoming.respond(
-        text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
-    )
+    incoming.reply(preview_message(plan))

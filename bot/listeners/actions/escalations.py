@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.deps import note_decrypt
-from bot.listeners.actions.escalation_copies import clicked_id, redraw, say
+from bot.listeners.actions.escalation_copies import act_on, clicked_id
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.escalation_forms import (
     OUT_OF_DATE,
@@ -20,48 +19,26 @@ from circles.services.escalations.actions import (
 
 
 def claim_clicked(incoming: Incoming) -> None:
-    escalation_id, deps = clicked_id(incoming), incoming.deps
-    if escalation_id is None:
-        say(incoming, OUT_OF_DATE)
-        return
-    view = claim_escalation(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.user_id,
-        escalation_id,
-        is_admin=incoming.is_admin(),
-        now=deps.clock(),
-        decrypt=note_decrypt(deps),
-    )
-    redraw(incoming, view)
-    say(incoming, claimed_text(view.card.first, view.card.second))
+    view = act_on(incoming, clicked_id(incoming), claim_escalation)
+    if view is not None:
+        incoming.say(claimed_text(view.card.first, view.card.second))
 
 
 def snooze_chosen(incoming: Incoming) -> None:
     chosen = incoming.body["actions"][0].get("selected_option") or {}
     number, _, days_text = str(chosen.get("value", "")).partition(":")
-    escalation_id, days, deps = parse_id(number), parse_snooze_days(days_text), incoming.deps
-    if escalation_id is None or days is None:
-        say(incoming, OUT_OF_DATE)
+    escalation_id, days = parse_id(number), parse_snooze_days(days_text)
+    if days is None:  # a number of days this app never offered
+        incoming.say(OUT_OF_DATE)
         return
-    view = snooze_escalation(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.user_id,
-        escalation_id,
-        days,
-        is_admin=incoming.is_admin(),
-        now=deps.clock(),
-        decrypt=note_decrypt(deps),
-    )
-    redraw(incoming, view)
-    say(incoming, snoozed_text(days))
+    if act_on(incoming, escalation_id, snooze_escalation, days) is not None:
+        incoming.say(snoozed_text(days))
 
 
 def open_resolve_form(incoming: Incoming) -> None:
     escalation_id, deps = clicked_id(incoming), incoming.deps
     if escalation_id is None:
-        say(incoming, OUT_OF_DATE)
+        incoming.say(OUT_OF_DATE)
         return
     uow, admin = deps.db.unit_of_work(), incoming.is_admin()
     hint = check_access(uow, incoming.team_id, incoming.user_id, escalation_id, is_admin=admin)

@@ -21,6 +21,6 @@ def open_form(incoming: Incoming) -> None:
             is_admin=incoming.is_admin(),
         )
     except CirclesError as refused:
-        incoming.respond(text=friendly_message(refused), response_type="ephemeral", replace_original=False)
+        incoming.say(friendly_message(refused))
         return
     incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=conflict_modal(slug))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from slack_bolt import Respond
-
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.errors import friendly_message
 from bot.views.matching import confirmed_text, preview_message
@@ -16,13 +14,14 @@ from circles.services.matching.rounds import RoundPlan, confirm_round, preview_r
 
 SLUG = re.compile(r"^[a-z0-9-]{1,40}$")
 USER = re.compile(r"^[UW][A-Z0-9]{1,31}$")
+OUT_OF_DATE = "That button is out of date. Run `/circles match` again for a fresh preview."
 
 
 def confirm_clicked(incoming: Incoming) -> None:
     deps, value = incoming.deps, str(incoming.body["actions"][0].get("value", ""))
     run_id = parse_id(value)
     if run_id is None:
-        _say(incoming.respond, "That button is out of date. Run `/circles match` again for a fresh preview.")
+        incoming.say(OUT_OF_DATE)
         return
     try:
         confirmed = confirm_round(
@@ -35,11 +34,8 @@ def confirm_clicked(incoming: Incoming) -> None:
         )
     except StalePreview as stale:
         fresh = _fresh_preview(incoming, stale)
-        message = preview_message(fresh)
-        _say(incoming.respond, friendly_message(stale))
-        incoming.respond(
-            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
-        )
+        incoming.say(friendly_message(stale))
+        incoming.reply(preview_message(fresh))
         return
     incoming.respond(text=confirmed_text(confirmed), replace_original=True)
 
@@ -48,7 +44,7 @@ def allow_again_clicked(incoming: Incoming) -> None:
     """Allow one ended pair to be matched again, and replace the preview with a fresh one."""
     parsed = parse_allow_value(str(incoming.body["actions"][0].get("value", "")))
     if parsed is None:
-        _say(incoming.respond, "That button is out of date. Run `/circles match` again for a fresh preview.")
+        incoming.say(OUT_OF_DATE)
         return
     slug, first, second, rematch_user = parsed
     deps = incoming.deps
@@ -87,7 +83,3 @@ def _fresh_preview(incoming: Incoming, stale: StalePreview) -> RoundPlan:
         member = stale.rematch_user_id
         return preview_rematch(uow, team_id, stale.slug, member, user_id=user_id, is_admin=admin, now=now)
     return preview_round(uow, team_id, stale.slug, user_id=user_id, is_admin=admin, now=now)
-
-
-def _say(respond: Respond, text: str) -> None:
-    respond(text=text, response_type="ephemeral", replace_original=False)

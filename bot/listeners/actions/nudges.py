@@ -14,13 +14,13 @@ def mute_clicked(incoming: Incoming) -> None:
     raw_member, _, raw_weeks = str(incoming.body["actions"][0].get("value", "")).partition(":")
     member, weeks = parse_id(raw_member), parse_id(raw_weeks)
     if member is None or weeks is None:
-        _say(incoming, "That button is out of date; nothing was changed.")
+        incoming.say("That button is out of date; nothing was changed.")
         return
     deps = incoming.deps
     until = mute_nudges(
         deps.db.unit_of_work(), incoming.team_id, incoming.user_id, member, weeks, deps.clock()
     )
-    _say(incoming, f"Digests are muted until {when(until)}. Check-ins and prompts carry on as before.")
+    incoming.say(f"Digests are muted until {when(until)}. Check-ins and prompts carry on as before.")
 
 
 def open_full_digest(incoming: Incoming) -> None:
@@ -36,7 +36,3 @@ def open_full_digest(incoming: Incoming) -> None:
 def open_days_form(incoming: Incoming) -> None:
     days = digest_days(incoming.deps.db.reading(), incoming.team_id, incoming.user_id)
     incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=days_modal(days))
-
-
-def _say(incoming: Incoming, text: str) -> None:
-    incoming.respond(text=text, response_type="ephemeral", replace_original=False)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from bot.listeners.commands.request import CommandRequest
+from bot.listeners.commands.request import MENTION, CommandRequest
 from bot.views.matching import preview_message, resuming_text
 from circles.services.matching.rematch import preview_rematch
 from circles.services.matching.rounds import RoundPlan, confirm_round, preview_round, unfinished_round
@@ -16,8 +14,6 @@ USAGE = (
     "or `/circles match &lt;cohort&gt; preview` to look first. "
     "To re-match one member later: `/circles match &lt;cohort&gt; @someone [preview]`."
 )
-# Slack sends mentions escaped: <@U123|name>, or <@U123> in newer clients.
-MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 def match_command(request: CommandRequest) -> None:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.listeners.actions.profiles import open_profile_modal
-from bot.listeners.commands.request import CommandRequest
+from bot.listeners.commands.request import MENTION, CommandRequest
 from bot.slack_people import slack_person
 from bot.views.directory import directory_message, say
 from bot.views.profile import profile_card as card_message
 from circles.services.people.directory import directory
 from circles.services.people.profiles import profile_card
 
-# Slack sends mentions escaped: <@U123|name>, or <@U123> in newer clients.
-MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 HOW = "Mention someone to see their profile card, like `/circles profile @name`."
 
 

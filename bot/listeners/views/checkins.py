@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.listeners.actions.checkins import answer_checkin, post_in_dm, update_message
-from bot.listeners.incoming import Incoming
+from bot.listeners.incoming import Incoming, ack_errors
 from bot.views.checkin import answered_message
 from bot.views.checkin_form import FormOrigin, submitted_answer
 from bot.views.errors import friendly_message
@@ -17,11 +17,7 @@ from circles.errors import CheckInNotYours, CirclesError
 
 def check_form(ack: Ack, body: dict[str, Any]) -> None:
     """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing stored."""
-    _, errors = submitted_answer(_form_values(body))
-    if errors:
-        ack(response_action="errors", errors=errors)
-    else:
-        ack()
+    ack_errors(ack, submitted_answer(_form_values(body))[1])
 
 
 def form_sent(incoming: Incoming) -> None:

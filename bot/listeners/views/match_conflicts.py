@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.listeners.incoming import Incoming
+from bot.listeners.incoming import Incoming, ack_errors
 from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
 from bot.views.match_conflict import conflict_recorded_text, read_conflict
@@ -16,11 +16,7 @@ from circles.services.matching.constraints import record_conflict
 
 def check_form(ack: Ack, body: dict[str, Any]) -> None:
     """The ack: missing or identical people show on the form at once; nothing is saved yet."""
-    _, errors = read_conflict(state_values(body.get("view")))
-    if errors:
-        ack(response_action="errors", errors=errors)
-    else:
-        ack()
+    ack_errors(ack, read_conflict(state_values(body.get("view")))[1])
 
 
 def save_form(incoming: Incoming) -> None:

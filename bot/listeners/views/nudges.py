@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot import ids
-from bot.listeners.incoming import Incoming
+from bot.listeners.incoming import Incoming, ack_errors
 from bot.views.digest import chosen_days, days_in_words
 from bot.views.form_values import state_values
 from circles.services.nudges.days import choose_digest_days
@@ -15,10 +15,8 @@ from circles.services.nudges.days import choose_digest_days
 
 def check_days_form(ack: Ack, body: dict[str, Any]) -> None:
     """At least one day, checked on the form itself before anything is stored."""
-    if chosen_days(state_values(body.get("view"))):
-        ack()
-    else:
-        ack(response_action="errors", errors={ids.DIGEST_DAYS_BLOCK: "Choose at least one day."})
+    chosen = chosen_days(state_values(body.get("view")))
+    ack_errors(ack, {} if chosen else {ids.DIGEST_DAYS_BLOCK: "Choose at least one day."})
 
 
 def days_chosen(incoming: Incoming) -> None:

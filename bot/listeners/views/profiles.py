@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.listeners.incoming import Incoming
+from bot.listeners.incoming import Incoming, ack_errors
 from bot.slack_people import slack_person
 from bot.views.form_values import state_values
 from bot.views.profile import avoided_users, submitted_profile
@@ -16,11 +16,7 @@ from circles.services.people.profiles import save_profile
 
 def check_submission(ack: Ack, body: dict[str, Any]) -> None:
     """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing saved."""
-    _, errors = submitted_profile(state_values(body.get("view")))
-    if errors:
-        ack(response_action="errors", errors=errors)
-    else:
-        ack()
+    ack_errors(ack, submitted_profile(state_values(body.get("view")))[1])
 
 
 def save_submission(incoming: Incoming) -> None:
