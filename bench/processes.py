@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from tests.e2e.harness import ROOT, environment, free_port
 
@@ -53,7 +54,7 @@ def process(args: list[str], cwd: Path, ready_url: str, **settings: str) -> Iter
         log.close()
 
 
-def wait_for(url: str, child: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_for(url: str, child: subprocess.Popen[Any], timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if child.poll() is not None:

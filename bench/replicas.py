@@ -48,7 +48,7 @@ from circles.persistence.migrate import upgrade
 from circles.persistence.models import Escalation, OutboxMessage, Workspace
 from standin import Signer, SlackStandIn
 from tests.databases import postgres_database
-from tests.e2e.harness import CIRCLES, environment, free_port
+from tests.e2e.harness import start_role
 
 SETTLED = {OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.MISSED}  # MISSED: too late, never sent
 ANSWER_EVERY = 5  # one check-in in five is answered from its DM, through the web processes
@@ -80,15 +80,8 @@ def replicas(roles: list[str], folder: Path, settings: dict[str, str]) -> Iterat
     started = []
     try:
         for i, role in enumerate(roles):
-            port = free_port()
             log = (folder / f"{i}-{role}.log").open("w")
-            child = subprocess.Popen(  # noqa: S603 - our own CLI
-                [*CIRCLES, "run", "--role", role],
-                cwd=folder,
-                env=environment(PORT=str(port), **settings),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+            child, port = start_role(role, folder, log, **settings)
             started.append((child, port, log))
         for child, port, _ in started:
             wait_for(f"http://127.0.0.1:{port}/healthz", child, timeout=60)

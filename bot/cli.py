@@ -6,13 +6,14 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import cli_demo, cli_import, cli_report, logs
+from bot.cli_common import EXIT_PROBLEMS, fail, instant, schema_problem
 from bot.roles import Role, require_credentials, several_processes_warning
 from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
 from circles.persistence import migrate
@@ -21,8 +22,6 @@ from circles.persistence.trouble import DATABASE_TROUBLE, explain
 from circles.settings import Mode, Settings, SettingsError, load_settings
 from prompts.roles import RoleTextError, role_texts
 from prompts.tracks import PromptTrackError, load_all
-
-EXIT_CONFIG = 2
 
 logger = logging.getLogger("circles")
 
@@ -42,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DATABASE_TROUBLE as error:
         if args.debug:
             raise
-        return _fail([explain(load_settings().database_url, error) + " (add --debug for the details)"])
+        return fail([explain(load_settings().database_url, error) + " (add --debug for the details)"])
 
 
 def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -60,9 +59,9 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         if args.command == "report":
             return cli_report.report(settings, args)
     except SettingsError as error:
-        return _fail(error.problems)
+        return fail(error.problems)
     parser.print_help()
-    return EXIT_CONFIG
+    return EXIT_PROBLEMS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     tick_parser = commands.add_parser("tick", help="one scheduling pass: plan, send, print a summary, exit")
     tick_parser.add_argument(
         "--now",
-        type=_instant,
+        type=instant,
         help="the instant to plan for, ISO 8601 (default: now), e.g. 2027-01-04T15:00Z",
     )
     tick_parser.add_argument(
@@ -109,13 +108,11 @@ def run(settings: Settings, role: Role = Role.ALL) -> int:
         role_texts()  # data files are checked at start-up, not when the first person joins
         load_all()
     except (RoleTextError, PromptTrackError) as error:
-        return _fail([str(error)])
+        return fail([str(error)])
 
     db = Database(settings.database_url)
-    if db.engine.dialect.name == "sqlite":
-        migrate.upgrade(db.engine)
-    elif not migrate.is_up_to_date(db.engine):
-        return _fail(["the database schema is not up to date: run `circles db upgrade` first"])
+    if (problem := schema_problem(db)) is not None:
+        return fail([problem])
     if (warning := several_processes_warning(role, db.engine.dialect.name)) is not None:
         logger.warning("%s", warning)
     deps = build_deps(_announced(ensure_notes_key(settings)), db)
@@ -126,11 +123,11 @@ def run(settings: Settings, role: Role = Role.ALL) -> int:
             _check_token(settings)
             app = None
     except (BoltError, SlackApiError, SlackRequestError, OSError) as error:
-        return _fail([_explain_slack_failure(error, settings)])
+        return fail([_explain_slack_failure(error, settings)])
     try:
         serve(deps, app, role)
     except PortUnavailable as error:
-        return _fail([f"{error} (choose another with PORT)"])
+        return fail([f"{error} (choose another with PORT)"])
     return 0
 
 
@@ -149,10 +146,8 @@ def tick(settings: Settings, now: datetime | None, *, full: bool = False) -> int
     from bot.tick import run_tick
 
     db = Database(settings.database_url)
-    if db.engine.dialect.name == "sqlite":
-        migrate.upgrade(db.engine)
-    elif not migrate.is_up_to_date(db.engine):
-        return _fail(["the database schema is not up to date: run `circles db upgrade` first"])
+    if (problem := schema_problem(db)) is not None:
+        return fail([problem])
     deps = build_deps(_announced(ensure_notes_key(settings)), db)
     for line in run_tick(deps, now or deps.clock(), full=full).lines():
         print(line)
@@ -168,15 +163,6 @@ def _announced(notes: NotesKey) -> Settings:
             file=sys.stderr,
         )
     return notes.settings
-
-
-def _instant(text: str) -> datetime:
-    """An ISO 8601 instant; without a zone it is taken as UTC."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def db_upgrade(settings: Settings) -> int:
@@ -198,12 +184,6 @@ def _explain_slack_failure(error: Exception, settings: Settings) -> str:
     if any(reason in str(code) for reason in refused):
         return "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again from OAuth & Permissions"
     return f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}"
-
-
-def _fail(lines: Sequence[str]) -> int:
-    for line in lines:
-        print(f"circles: {line}", file=sys.stderr)
-    return EXIT_CONFIG
 
 
 if __name__ == "__main__":

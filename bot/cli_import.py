@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from collections import Counter
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import OperationalError
 
+from bot.cli_common import fail, schema_problem
 from bot.slack_client import web_client
 from circles.domain.cohort_file import (
     CohortFile,
@@ -24,7 +23,6 @@ from circles.domain.cohort_file import (
     parse_cohort_file,
     same_person_twice,
 )
-from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.trouble import explain
 from circles.services.cohorts.file_import import (
@@ -37,7 +35,6 @@ from circles.services.cohorts.file_import import (
 from circles.settings import Settings
 from prompts.tracks import track_names
 
-EXIT_PROBLEMS = 2
 TEAM_ID = re.compile(r"^T[A-Z0-9]{2,31}$")
 NOT_FOUND = frozenset({"users_not_found", "user_not_found", "user_not_visible"})
 SHOWN = {  # how each change is printed, and its name in the tally
@@ -73,7 +70,7 @@ def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
     try:
         text = Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return _fail([f"{args.file}: cannot read it: {getattr(error, 'strerror', None) or error}"])
+        return fail([f"{args.file}: cannot read it: {getattr(error, 'strerror', None) or error}"])
     try:
         cohort_file = parse_cohort_file(
             text, args.file, frozenset(track_names()), today=datetime.now(UTC).date()
@@ -81,9 +78,9 @@ def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
         team_id, people, notes = find_people(settings, cohort_file, args.team)
         report = _apply(settings, team_id, cohort_file, people, dry_run=args.dry_run)
     except CohortFileInvalid as error:
-        return _fail(str(problem) for problem in error.problems)
+        return fail(str(problem) for problem in error.problems)
     except Refused as error:
-        return _fail([str(error)])
+        return fail([str(error)])
     names = {person.user_id: person.email or person.display_name for person in people.values()}
     print("\n".join([*notes, *describe(report, names, dry_run=args.dry_run)]))
     return 0
@@ -169,10 +166,8 @@ def _apply(
 ) -> ImportReport:
     db = Database(settings.database_url)
     try:
-        if db.engine.dialect.name == "sqlite":  # as `circles run` does
-            migrate.upgrade(db.engine)
-        elif not migrate.is_up_to_date(db.engine):
-            raise Refused("the database schema is not up to date: run `circles db upgrade` first")
+        if (problem := schema_problem(db)) is not None:
+            raise Refused(problem)
         now = datetime.now(UTC)
         return import_cohort(db.unit_of_work(), team_id, cohort_file, people, now=now, dry_run=dry_run)
     except OperationalError as error:
@@ -213,9 +208,3 @@ def _slack_refused(code: str) -> str:
     if code == "missing_scope":
         return "Slack refused for lack of a scope: reinstall the app with users:read and users:read.email"
     return f"Slack answered {code}: nothing was imported"
-
-
-def _fail(lines: Iterable[str]) -> int:
-    for line in lines:
-        print(f"circles: {line}", file=sys.stderr)
-    return EXIT_PROBLEMS

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
+from bot.cli_common import fail, instant, schema_problem
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
-from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.trouble import explain
 from circles.services.reports import Decrypt, ReportFiles, team_ids, write_report
 from circles.settings import Settings
-
-EXIT_PROBLEMS = 2
 
 
 class Refused(Exception):
@@ -53,17 +49,13 @@ def add_parser(commands: Any) -> None:
 def report(settings: Settings, args: argparse.Namespace) -> int:
     """Write the report and list what was written; exit 2 with one line when it cannot be done."""
     if args.individual and not args.as_user:
-        return _fail(
-            ["--individual names people: add --as <your Slack user ID>, a facilitator of the cohort"]
-        )
+        return fail(["--individual names people: add --as <your Slack user ID>, a facilitator of the cohort"])
     now: datetime = args.now or datetime.now(UTC)
     team: str = args.team or ""
     db = Database(settings.database_url)
     try:
-        if db.engine.dialect.name == "sqlite":  # as `circles run` does
-            migrate.upgrade(db.engine)
-        elif not migrate.is_up_to_date(db.engine):
-            raise Refused("the database schema is not up to date: run `circles db upgrade` first")
+        if (problem := schema_problem(db)) is not None:
+            raise Refused(problem)
         team = team or _only_team(db)
         decrypt, notes = _decrypt(settings) if args.individual else (None, [])
         files = write_report(
@@ -77,30 +69,21 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
             decrypt=decrypt,
         )
     except Refused as error:
-        return _fail([str(error)])
+        return fail([str(error)])
     except CohortNotFound as error:
-        return _fail([_not_found(error, team)])
+        return fail([_not_found(error, team)])
     except NotAFacilitator as error:
-        return _fail(
+        return fail(
             [f"{args.as_user} is not a facilitator of {error.slug}: individual rows are for them only"]
         )
     except OperationalError as error:
-        return _fail([explain(settings.database_url, error)])
+        return fail([explain(settings.database_url, error)])
     except OSError as error:
-        return _fail([f"{args.out}: cannot write the report there: {error.strerror or error}"])
+        return fail([f"{args.out}: cannot write the report there: {error.strerror or error}"])
     finally:
         db.dispose()
     print("\n".join([*notes, *describe(files, team)]))
     return 0
-
-
-def instant(text: str) -> datetime:
-    """An ISO 8601 instant; without a zone it is taken as UTC."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _only_team(db: Database) -> str:
@@ -141,9 +124,3 @@ def describe(files: ReportFiles, team: str) -> list[str]:
     if report.individual is not None:
         lines.append("individual.csv names people: keep it among the cohort's facilitators")
     return [*lines, f"open {files.index} in a browser to see it all"]
-
-
-def _fail(lines: Iterable[str]) -> int:
-    for line in lines:
-        print(f"circles: {line}", file=sys.stderr)
-    return EXIT_PROBLEMS

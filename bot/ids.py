@@ -29,7 +29,7 @@ COHORT_CONFIG_VIEW = "cohort_config"  # private_metadata: the cohort slug
 COHORT_FREE_TEXT_HINT = "free_text_hint"  # the hint under every free-text input of the cohort's forms
 COHORT_WELLBEING_RESOURCES = "wellbeing_resources"  # where to turn when it cannot wait
 
-# Profile modal and directory (bot/listeners/profiles)
+# Profile modal and directory (bot/listeners/actions/profiles.py, directory.py)
 PROFILE_VIEW = "profile_edit"
 DIRECTORY_REQUEST = "directory_request"  # value: "<slug>:<coach user id>"
 REQUEST_ACCEPT = "coach_request_accept"  # value: the request id
@@ -96,7 +96,7 @@ DIGEST_DAYS_VIEW = "digest_days"
 DIGEST_DAYS_BLOCK = "digest_days"
 DIGEST_DAYS_INPUT = INPUT
 
-# Check-ins (bot/listeners/checkins.py)
+# Check-ins (bot/listeners/actions/checkins.py, views/checkins.py)
 CHECKIN_RATE_BLOCK = "checkin_quick_rating"
 CHECKIN_RATE = "checkin_rate"  # buttons checkin_rate_1 … checkin_rate_5; value: "<check-in id>:<rating>"
 CHECKIN_MORE_BLOCK = "checkin_more"

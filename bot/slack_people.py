@@ -1,4 +1,4 @@
-"""Ask Slack about a person, remembering the answer for a while."""
+"""Ask Slack about a person: admin rights (remembered for a while), time zone and name."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+
+from circles.services.people.profiles import SlackPerson
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +51,20 @@ class AdminLookup:
         with self._lock:
             self._known[key] = (answer, now + self._ttl)
         return answer
+
+
+def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:
+    """Someone's time zone and name from users.info; None when Slack cannot say right now."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as error:
+        logger.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+        return None
+    except (SlackRequestError, OSError) as error:
+        logger.warning("users.info failed for %s: %s", user_id, error)
+        return None
+    names = user.get("profile") or {}
+    return SlackPerson(
+        timezone=user.get("tz") or None,
+        display_name=names.get("display_name") or names.get("real_name") or user.get("real_name") or None,
+    )

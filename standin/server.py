@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import threading
-from types import TracebackType
+from typing import Self
 
 from . import defaults
 from .calls import Call, CallLog, Predicate
 from .faults import Faults
+from .lifecycle import Lifecycle
 from .routes import StandInServer
 from .state import Channel, JsonDict, Team, TokenOwner, UploadedFile, User, Workspace
 
 
-class SlackStandIn:
+class SlackStandIn(Lifecycle):
     """Slack's Web API, response_url hooks and file upload URLs, served from 127.0.0.1 on a free port."""
 
     def __init__(
@@ -41,7 +42,7 @@ class SlackStandIn:
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
-    def start(self) -> SlackStandIn:
+    def start(self) -> Self:
         """Bind a free port on 127.0.0.1 and serve from a daemon thread."""
         if self._server is not None:
             raise RuntimeError("the stand-in is already running")
@@ -62,14 +63,6 @@ class SlackStandIn:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server = self._thread = None
-
-    def __enter__(self) -> SlackStandIn:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
 
     @property
     def base_url(self) -> str:

@@ -15,14 +15,14 @@ import time
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from urllib.parse import parse_qsl
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from . import defaults
+from .lifecycle import Lifecycle
 from .signed import JSON, JsonDict, SignedRequest
 
 T = TypeVar("T")
@@ -50,7 +50,7 @@ class Ack:
     at: float
 
 
-class SocketModeStandIn:
+class SocketModeStandIn(Lifecycle):
     """Slack's Socket Mode server: one event loop in a daemon thread, any number of app connections."""
 
     def __init__(self, *, app_id: str = defaults.APP_ID, ticket: str = "socket-mode-ticket") -> None:
@@ -66,7 +66,7 @@ class SocketModeStandIn:
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
-    def start(self) -> SocketModeStandIn:
+    def start(self) -> Self:
         """Bind a free port on 127.0.0.1 and serve from a daemon thread."""
         if self._loop is not None:
             raise RuntimeError("the Socket Mode stand-in is already running")
@@ -90,14 +90,6 @@ class SocketModeStandIn:
             self._thread.join(timeout=5)
         loop.close()
         self._loop = self._thread = self._server = None
-
-    def __enter__(self) -> SocketModeStandIn:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.stop()
 
     @property
     def url(self) -> str:

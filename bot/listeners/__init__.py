@@ -1,40 +1,20 @@
-"""Wire every listener onto the Bolt app."""
+"""Wire every listener onto the Bolt app, one folder per kind of request Slack sends.
+
+`commands/` (the `/circles` slash command and its subcommands), `actions/` (buttons and menus),
+`views/` (modal submissions) and `events/` (Events API): inside each, one module per capability.
+The modules beside them (incoming, modals, surfaces, direct_reply) are what every folder shares.
+"""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import (
-    checkins,
-    cohort_config,
-    commands,
-    endings,
-    escalations,
-    events,
-    health_list,
-    match_conflicts,
-    matching,
-    membership,
-    nudges,
-    profiles,
-    relationships,
-    support,
-)
+from bot.listeners import actions, commands, events, views
 
 
 def register(app: App, deps: Deps) -> None:
     commands.register(app, deps)
+    actions.register(app, deps)
+    views.register(app, deps)
     events.register(app, deps)
-    cohort_config.register(app, deps)
-    membership.register(app, deps)
-    matching.register(app, deps)
-    match_conflicts.register(app, deps)
-    endings.register(app, deps)
-    relationships.register(app, deps)
-    nudges.register(app, deps)
-    profiles.register(app, deps)
-    checkins.register(app, deps)
-    escalations.register(app, deps)
-    support.register(app, deps)
-    health_list.register(app, deps)

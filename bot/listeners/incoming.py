@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +13,29 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.errors import handle_error
 from bot.listeners.direct_reply import DirectReply
+from bot.views.message import Message
 
 logger = logging.getLogger("circles.web")
 
 
+class PrivateAnswers:
+    """Answers through `respond` that only the person who typed or pressed sees, below what they did."""
+
+    respond: Respond
+
+    def reply(self, message: Message) -> None:
+        """A private answer built by a view."""
+        self.respond(
+            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
+        )
+
+    def say(self, text: str) -> None:
+        """A short private answer in plain mrkdwn."""
+        self.respond(text=text, response_type="ephemeral", replace_original=False)
+
+
 @dataclass(frozen=True)
-class Incoming:
+class Incoming(PrivateAnswers):
     """One request from Slack as the work after the ack sees it."""
 
     body: dict[str, Any]
@@ -55,6 +72,14 @@ Work = Callable[[Incoming], None]
 def ack_now(ack: Ack) -> None:
     """Answer Slack at once: nothing slow, no database, no Web API call happens before this."""
     ack()
+
+
+def ack_errors(ack: Ack, errors: Mapping[str, str]) -> None:
+    """A form's ack: it stays open showing what to fix, by block; with nothing to fix it closes."""
+    if errors:
+        ack(response_action="errors", errors=dict(errors))
+    else:
+        ack()
 
 
 def after_ack(work: Work, deps: Deps) -> Callable[..., None]:

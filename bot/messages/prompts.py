@@ -6,10 +6,10 @@ written.
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block
 
 from bot.messages import renders
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.messages import CirclePrompt, CoachIdea, PairPrompt
 from circles.messages.planned import Prompt
@@ -58,7 +58,7 @@ def _message(*, fallback: str, heading: str, prompt: Prompt, follow_up_label: st
     if prompt.follow_up:
         body += f"\n\n_{follow_up_label}:_ {mrkdwn(prompt.follow_up)}"
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(body, 3000))),
-        ContextBlock(elements=[MarkdownTextObject(text=footer)]),
+        text_section(clip_mrkdwn(body, 3000)),
+        context_line(footer),
     ]
     return Message(text=fallback, blocks=blocks)

@@ -24,6 +24,17 @@ def with_hint(hint: str, said: str | None = None) -> str:
     return f"{said} {hint}" if said else hint
 
 
+def note_for_facilitators(block_id: str, action_id: str, label: str, hint: str, limit: int) -> InputBlock:
+    """An optional free-text box whose words only facilitators read, with the care hint under it."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        hint=with_hint(hint),
+        optional=True,
+        element=PlainTextInputElement(action_id=action_id, multiline=True, max_length=limit),
+    )
+
+
 def wording_blocks(settings: CohortSettings) -> list[Block]:
     """The cohort settings' own words: empty fields keep the product's default wording."""
     return [

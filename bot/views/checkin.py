@@ -8,13 +8,12 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
 from bot import ids
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.support import support_outcome
 from bot.views.text import mrkdwn, pack_lines
 from circles.domain.checkins import RATINGS
@@ -58,7 +57,7 @@ def checkin_message(checkin_id: int, cohort_name: str, partner_user_id: str) -> 
         ),
     ]
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"*Check-in · {mrkdwn(cohort_name)}*\n{question}")),
+        text_section(f"*Check-in · {mrkdwn(cohort_name)}*\n{question}"),
         ActionsBlock(block_id=ids.CHECKIN_RATE_BLOCK, elements=rate),
         SectionBlock(
             text=MarkdownTextObject(
@@ -67,7 +66,7 @@ def checkin_message(checkin_id: int, cohort_name: str, partner_user_id: str) -> 
             )
         ),
         ActionsBlock(block_id=ids.CHECKIN_MORE_BLOCK, elements=more),
-        ContextBlock(elements=[MarkdownTextObject(text=who_sees(partner_user_id))]),
+        context_line(who_sees(partner_user_id)),
     ]
     return Message(text=text, blocks=blocks)
 
@@ -92,8 +91,8 @@ def answered_message(answered: Answered) -> Message:
         lines.append(support_outcome(answered.support))
     first, *more = pack_lines(lines, 3000)  # one section, unless a long name and many facilitators
     blocks: list[Block] = [SectionBlock(block_id=ids.CHECKIN_DONE_BLOCK, text=MarkdownTextObject(text=first))]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in more]
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]))
+    blocks += [text_section(text) for text in more]
+    blocks.append(context_line(who_sees(checkin.partner_user_id)))
     return Message(text=f"Check-in · {mrkdwn(checkin.cohort_name)}: answered, thank you.", blocks=blocks)
 
 
@@ -121,9 +120,7 @@ def closed_message(reason: str) -> Message:
 
 def choose_message(checkins: list[OpenCheckIn]) -> Message:
     """Several partnerships: one button per check-in, each opening its own form."""
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text="You have more than one partnership. Which one first?"))
-    ]
+    blocks: list[Block] = [text_section("You have more than one partnership. Which one first?")]
     for checkin in checkins[:CHOICES_SHOWN]:
         blocks.append(
             SectionBlock(
@@ -140,7 +137,7 @@ def choose_message(checkins: list[OpenCheckIn]) -> Message:
     if len(checkins) > CHOICES_SHOWN:
         more = len(checkins) - CHOICES_SHOWN
         footer = f"…and {more} more: they are listed here once these are answered. {footer}"
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    blocks.append(context_line(footer))
     return Message(text="Which partnership would you like to check in on?", blocks=blocks)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
-    ContextBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -23,6 +22,7 @@ from bot import ids
 from bot.views.care import with_hint
 from bot.views.checkin import RATING_WORDS, parse_checkin_id, who_sees
 from bot.views.form_values import selected, ticked, typed
+from bot.views.message import context_line
 from bot.views.text import mrkdwn
 from circles.domain.checkins import NOTE_MAX_CHARS, RATINGS, CheckInAnswer, answer_problems
 from circles.services.checkins.answers import OpenCheckIn
@@ -112,7 +112,7 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
             ),
             optional=True,
         ),
-        ContextBlock(elements=[MarkdownTextObject(text=who_sees(checkin.partner_user_id))]),
+        context_line(who_sees(checkin.partner_user_id)),
     ]
     return View(
         type="modal",

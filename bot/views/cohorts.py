@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot import ids
-from bot.views.message import Message
+from bot.views.message import Message, text_section
 from bot.views.text import mrkdwn
 
 
@@ -17,7 +17,7 @@ def created_message(slug: str, name: str) -> Message:
     return Message(
         text=text,
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=text)),
+            text_section(text),
             ActionsBlock(
                 elements=[
                     ButtonElement(

@@ -24,7 +24,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.form_values import element
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import mrkdwn
 from circles.domain.digests import WEEK, WORKING_WEEK, DigestSection
 from circles.domain.nudges import Nudge, NudgeKind
@@ -41,7 +41,7 @@ def digest_message(sections: Sequence[DigestSection], member_id: int, days: froz
     """The digest: the first SHOWN lines by cohort, then "…and N more" with a button to all of them."""
     total = sum(len(section.nudges) for section in sections)
     intro = f"*Your coaching digest* — {total} thing{'s' if total != 1 else ''} to act on"
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
+    blocks: list[Block] = [text_section(intro)]
     room = SHOWN
     for section in sections:
         if room <= 0:
@@ -49,7 +49,7 @@ def digest_message(sections: Sequence[DigestSection], member_id: int, days: froz
         lines = [nudge_line(n) for n in section.nudges[:room]]
         room -= len(lines)
         text = f"*{mrkdwn(section.cohort_name)}*\n" + "\n".join(lines)
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+        blocks.append(text_section(text))
     buttons = [
         ButtonElement(
             text=f"Mute for {MUTE_WEEKS} weeks", action_id=ids.NUDGE_MUTE, value=f"{member_id}:{MUTE_WEEKS}"
@@ -67,7 +67,7 @@ def digest_message(sections: Sequence[DigestSection], member_id: int, days: froz
         )
     blocks.append(ActionsBlock(block_id=ids.NUDGE_BLOCK, elements=buttons))
     footer = f"At most one digest a day, on {days_in_words(days)} in your own time zone. {ONLY_YOU}"
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    blocks.append(context_line(footer))
     fallback = f"Your coaching digest: {total} thing{'s' if total != 1 else ''} to act on"
     return Message(text=fallback, blocks=blocks)
 
@@ -83,8 +83,8 @@ def digest_modal(sections: Sequence[DigestSection]) -> View:
             else:
                 hidden += count
     if hidden:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {hidden} more.")]))
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=ONLY_YOU)]))
+        blocks.append(context_line(f"…and {hidden} more."))
+    blocks.append(context_line(ONLY_YOU))
     return View(
         type="modal", callback_id=ids.DIGEST_LIST_VIEW, title="Your digest", close="Done", blocks=blocks
     )
@@ -166,4 +166,4 @@ def days_in_words(days: frozenset[int]) -> str:
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text))
+    return text_section(text)

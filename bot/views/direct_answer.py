@@ -6,13 +6,12 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
 from bot import ids
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.support_form import support_value
 from bot.views.text import fit_mrkdwn, mrkdwn, slack_length
 from circles.messages import DirectAnswer
@@ -61,9 +60,9 @@ def direct_answer_message(answer: DirectAnswer) -> Message:
             ),
         ]
     else:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=NO_COHORT)))
-    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in _resources(answer)]
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=HELP)]))
+        blocks.append(text_section(NO_COHORT))
+    blocks += [text_section(text) for text in _resources(answer)]
+    blocks.append(context_line(HELP))
     return Message(
         text="I don't read messages typed here: this is how to reach your facilitators.", blocks=blocks
     )

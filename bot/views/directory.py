@@ -6,14 +6,13 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, pack_lines, quote_typed
 from circles.services.partnerships.requests import RequestView
 from circles.services.people.directory import Basis, Directory, Entry
@@ -35,9 +34,9 @@ def directory_message(directory: Directory, topic: str = "") -> Message:
         more = (
             f"Showing the {MAX_SHOWN} best fits of {len(directory.entries)}. Add a topic to narrow it down."
         )
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+        blocks.append(context_line(more))
     if any(e.can_request and not e.full for e in directory.entries):
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVATE)]))
+        blocks.append(context_line(PRIVATE))
     return Message(text="Coaches and mentors in your cohorts", blocks=blocks)
 
 
@@ -53,7 +52,7 @@ def notice_modal(message: Message) -> View:
 
 
 def say(text: str) -> Message:
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(text, 3000)))])
+    return Message(text=text, blocks=[text_section(clip_mrkdwn(text, 3000))])
 
 
 def request_for_guide(request: RequestView) -> Message:
@@ -84,10 +83,8 @@ def request_for_guide(request: RequestView) -> Message:
     )
     note = "If you decline, they are told kindly and without a reason. " + PRIVATE
     # Their own words, whole: a section each when they do not fit one together.
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=t)) for t in pack_lines([asking, *about], 3000)
-    ]
-    blocks += [buttons, ContextBlock(elements=[MarkdownTextObject(text=note)])]
+    blocks: list[Block] = [text_section(t) for t in pack_lines([asking, *about], 3000)]
+    blocks += [buttons, context_line(note)]
     return Message(text=asking, blocks=blocks)
 
 

@@ -8,18 +8,15 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
     ConfirmObject,
-    ContextBlock,
-    InputBlock,
     MarkdownTextObject,
-    PlainTextInputElement,
     SectionBlock,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.care import with_hint
+from bot.views.care import note_for_facilitators
 from bot.views.form_values import typed
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
@@ -78,14 +75,12 @@ def end_modal(
                     "that it has ended — not who ended it or why."
                 )
             ),
-            InputBlock(
-                block_id=ids.PARTNERSHIP_END_REASON,
-                label="Anything your facilitators should know? (only they see this)",
-                hint=with_hint(hint),
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.PARTNERSHIP_END_INPUT, multiline=True, max_length=REASON_LIMIT
-                ),
+            note_for_facilitators(
+                ids.PARTNERSHIP_END_REASON,
+                ids.PARTNERSHIP_END_INPUT,
+                "Anything your facilitators should know? (only they see this)",
+                hint,
+                REASON_LIMIT,
             ),
         ],
     )
@@ -128,7 +123,7 @@ def partner_notice(notice: PartnershipChanged) -> Message:
         text = f"Your partnership in *{name}* is paused for now; check-ins stop until it resumes."
     else:
         text = f"Your partnership in *{name}* is running again."
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    return Message(text=text, blocks=[text_section(text)])
 
 
 def facilitator_report(report: PartnershipReport) -> Message:
@@ -136,11 +131,9 @@ def facilitator_report(report: PartnershipReport) -> Message:
     status, slug, by, partner = report.status, report.slug, report.by, report.partner
     verb = {PartnershipStatus.ENDED: "ended", PartnershipStatus.PAUSED: "paused"}.get(status, "resumed")
     text = f"<@{by}> {verb} their partnership with <@{partner}> in *{mrkdwn(report.cohort_name)}*."
-    blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=text))]
+    blocks: list[Any] = [text_section(text)]
     if report.reason:
-        blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=fit_mrkdwn(f"*Their reason:*\n>{report.reason}", 3000)))
-        )
+        blocks.append(text_section(fit_mrkdwn(f"*Their reason:*\n>{report.reason}", 3000)))
     if status is PartnershipStatus.ENDED:
         offers = (("Re-match the one who ended it", by), ("Re-match their partner", partner))
         buttons = [
@@ -148,7 +141,5 @@ def facilitator_report(report: PartnershipReport) -> Message:
             for n, (words, user) in enumerate(offers)
         ]
         blocks.append(ActionsBlock(block_id=ids.REMATCH_OFFER_BLOCK, elements=buttons))
-    blocks.append(
-        ContextBlock(elements=[MarkdownTextObject(text="Only the cohort's facilitators see this.")])
-    )
+    blocks.append(context_line("Only the cohort's facilitators see this."))
     return Message(text=text, blocks=blocks)

@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ConfirmObject,
-    ContextBlock,
     HeaderBlock,
     MarkdownTextObject,
     Option,
@@ -20,7 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot import ids
 from bot.views.membership import when
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
 from circles.domain.escalations import SNOOZE_DAYS, Outcome
 from circles.domain.health import STATE_WORDS
@@ -60,13 +59,13 @@ def escalation_message(card: EscalationCard) -> Message:
     kind = KINDS.get(card.kind, "partners") if card.kind else "partners"
     state = STATES[card.state if card.state else PartnershipHealthState.NEEDS_ATTENTION]
     pair = f"<@{card.first}> and <@{card.second}> ({kind}) in *{name}*: health is *{state}*."
-    blocks: list[Block] = [HeaderBlock(text=heading), SectionBlock(text=MarkdownTextObject(text=pair))]
+    blocks: list[Block] = [HeaderBlock(text=heading), text_section(pair)]
     reasons = [f"• {fit_mrkdwn(r, 300)}" for r in card.reasons[:SHOWN_REASONS]]
     if reasons:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="*Why*\n" + "\n".join(reasons))))
+        blocks.append(text_section("*Why*\n" + "\n".join(reasons)))
     trend = " → ".join(f"{_day(point.day)} {STATES[point.state]}" for point in card.trend[-6:])
     if trend:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Recent check-ins: {trend}")]))
+        blocks.append(context_line(f"Recent check-ins: {trend}"))
     blocks += _notes(card)
     blocks.append(
         SectionBlock(
@@ -81,7 +80,7 @@ def escalation_message(card: EscalationCard) -> Message:
         if card.for_admins
         else "Only the cohort's facilitators see this."
     )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=privacy)]))
+    blocks.append(context_line(privacy))
     # The notification shows the fallback text on lock screens: no names, no reasons.
     return Message(text=f"A partnership in {name} may need you.", blocks=blocks)
 
@@ -114,7 +113,7 @@ def status_text(card: EscalationCard) -> str:
 def _notes(card: EscalationCard) -> list[Block]:
     if card.for_admins:
         withheld = "Notes the partners shared are for the cohort's facilitators, so they are not shown here."
-        return [ContextBlock(elements=[MarkdownTextObject(text=withheld)])]
+        return [context_line(withheld)]
     if not card.notes and not card.notes_unavailable:
         return []
     heading = "*What they chose to share with you*"

@@ -10,14 +10,13 @@ from slack_sdk.models.blocks import (
     InputBlock,
     MarkdownTextObject,
     Option,
-    PlainTextInputElement,
     SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.care import with_hint
+from bot.views.care import note_for_facilitators
 from bot.views.escalation import OUTCOMES
 from bot.views.form_values import selected, typed
 from bot.views.message import Message
@@ -52,14 +51,12 @@ def resolve_modal(escalation_id: int, hint: str = DEFAULT_FREE_TEXT_HINT) -> Vie
                     options=[Option(text=words.capitalize(), value=key) for key, words in OUTCOMES.items()],
                 ),
             ),
-            InputBlock(
-                block_id=ids.ESCALATION_COMMENT,
-                label="Anything the other facilitators should know? (only they see this)",
-                hint=with_hint(hint),
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.ESCALATION_INPUT, multiline=True, max_length=COMMENT_LIMIT
-                ),
+            note_for_facilitators(
+                ids.ESCALATION_COMMENT,
+                ids.ESCALATION_INPUT,
+                "Anything the other facilitators should know? (only they see this)",
+                hint,
+                COMMENT_LIMIT,
             ),
         ],
     )

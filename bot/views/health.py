@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.pages import paged_modal
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.health import RISKIEST_FIRST, STATE_WORDS
@@ -60,7 +60,7 @@ def board_message(board: Board) -> Message:
         SectionBlock(block_id=ids.HEALTH_SUMMARY_BLOCK, text=MarkdownTextObject(text=summary)),
         DividerBlock(),
     ]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=row_text(row))) for row in board.rows[:SHOWN]]
+    blocks += [text_section(row_text(row)) for row in board.rows[:SHOWN]]
     hidden = board.rows[SHOWN:]
     if hidden:
         more = f"…and {len(hidden)} more: {summary_line(Counter(row.state for row in hidden), plain=True)}."
@@ -70,7 +70,7 @@ def board_message(board: Board) -> Message:
                 block_id=ids.HEALTH_MORE_BLOCK, text=MarkdownTextObject(text=more), accessory=see_all
             )
         )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=FOOTER)]))
+    blocks.append(context_line(FOOTER))
     fallback = f"Partnership health of {name}: {summary_line(board.counts, plain=True)}."
     return Message(fallback, blocks)
 

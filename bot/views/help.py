@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block, DividerBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
 from bot.subcommands import Audience, Subcommand, for_audience
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import mrkdwn
 
 PRIVACY_LINE = (
@@ -24,7 +24,7 @@ def help_message(
     allowed = for_audience(subcommands, runs_cohorts)
     blocks: list[Block] = []
     if note:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=note)))
+        blocks.append(text_section(note))
     blocks.append(
         SectionBlock(
             block_id=ids.HELP_MEMBER_BLOCK,
@@ -44,7 +44,7 @@ def help_message(
                 text=_markdown("*For facilitators*", facilitator),
             )
         )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)]))
+    blocks.append(context_line(PRIVACY_LINE))
     fallback = (
         (note + " " if note else "") + "Circles commands: " + mrkdwn(", ".join(s.usage for s in allowed))
     )

@@ -6,7 +6,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
@@ -17,6 +16,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.health import home_summary
 from bot.views.help import PRIVACY_LINE
+from bot.views.message import context_line, text_section
 from bot.views.relationships import NOT_IN_A_COHORT, VIEW_BLOCKS, cohort_blocks
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import MemberStatus, Role
@@ -62,11 +62,11 @@ def home_view(
     if runs or is_admin:
         boards = {board.slug: board for board in health or []}
         running = _facilitator_blocks(runs or [], boards, runs_page)
-    footer = ContextBlock(elements=[MarkdownTextObject(text=PRIVACY_LINE)])
+    footer = context_line(PRIVACY_LINE)
     if statuses:
         blocks += cohort_blocks(statuses, VIEW_BLOCKS - len(blocks) - len(running) - 1)
     else:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=NOT_IN_A_COHORT)))
+        blocks.append(text_section(NOT_IN_A_COHORT))
     return View(type="home", blocks=[*blocks, *running, footer])
 
 
@@ -116,7 +116,7 @@ def _pager(total: int, page: int, pages: int) -> list[Block]:
             ButtonElement(text="Next ›", action_id=f"{ids.HOME_RUNS_PAGE}:next", value=str(page + 1))
         )
     return [
-        ContextBlock(elements=[MarkdownTextObject(text=words)]),
+        context_line(words),
         ActionsBlock(block_id=ids.HOME_RUNS_PAGE_BLOCK, elements=buttons),
     ]
 

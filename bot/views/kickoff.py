@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import (
     Block,
-    ContextBlock,
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.vocabulary import Role
 from circles.services.rounds.steps import Introduction, StepWork
@@ -33,7 +32,7 @@ def kickoff(work: StepWork, guides: dict[Role, RoleText], prompt: Prompt | None,
     heading = f"Welcome to your {'partnership' if pair else 'circle'} in {work.cohort_name}"
     who = pack_lines(["*Who is here*", *(introduce(p) for p in work.people)], SECTION)
     blocks: list[Block] = [HeaderBlock(text=fit_plain(heading, 150))]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in who]
+    blocks += [text_section(text) for text in who]
     blocks += [
         SectionBlock(
             text=MarkdownTextObject(
@@ -41,8 +40,8 @@ def kickoff(work: StepWork, guides: dict[Role, RoleText], prompt: Prompt | None,
             )
         ),
         DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(first_prompt(prompt, pair), SECTION))),
-        ContextBlock(elements=[MarkdownTextObject(text=PRIVATE_HELP)]),
+        text_section(clip_mrkdwn(first_prompt(prompt, pair), SECTION)),
+        context_line(PRIVATE_HELP),
     ]
     return Message(text=mrkdwn(heading), blocks=blocks)
 

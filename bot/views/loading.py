@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 from slack_sdk.models.views import View
 
+from bot.views.message import context_line
 from bot.views.text import fit_plain
 
 TITLE_LIMIT = 24  # Slack's limit on a modal's title
@@ -15,5 +15,5 @@ def loading_modal(title: str) -> View:
         type="modal",
         title=fit_plain(title, TITLE_LIMIT),
         close="Close",
-        blocks=[ContextBlock(elements=[MarkdownTextObject(text=":hourglass_flowing_sand: One moment…")])],
+        blocks=[context_line(":hourglass_flowing_sand: One moment…")],
     )

@@ -8,12 +8,12 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ConfirmObject,
-    ContextBlock,
     MarkdownTextObject,
     SectionBlock,
 )
 
 from bot import ids
+from bot.views.message import context_line
 from bot.views.text import mrkdwn
 from circles.services.matching.rounds import RoundPlan
 
@@ -51,7 +51,7 @@ def kept_apart_blocks(round_plan: RoundPlan, *, with_buttons: bool) -> list[Bloc
         )
     if len(apart) > SHOWN_APART:
         more = len(apart) - SHOWN_APART
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"…and {more} more kept apart.")]))
+        blocks.append(context_line(f"…and {more} more kept apart."))
     return blocks
 
 

@@ -8,16 +8,13 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
     HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot import ids
 from bot.views.match_endings import kept_apart_blocks, repeated_text
 from bot.views.match_list import SECTION, listings, opening, see_all_words
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn
 from circles.domain.match_vocabulary import StepKind
 from circles.services.matching.rounds import RoundPlan
@@ -43,14 +40,14 @@ def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Mess
     )
     blocks: list[Block] = [HeaderBlock(text=fit_plain(heading, 150))]
     if rematch:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(_rematch_text(plan), SECTION))))
+        blocks.append(text_section(clip_mrkdwn(_rematch_text(plan), SECTION)))
     hidden = 0
     for listing in listings(plan):
         text, left_out = opening(listing, SHOWN)
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+        blocks.append(text_section(text))
         hidden += left_out
     blocks += kept_apart_blocks(round_plan, with_buttons=with_confirm)
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=clip_mrkdwn(_counts(plan), SECTION))]))
+    blocks.append(context_line(clip_mrkdwn(_counts(plan), SECTION)))
     buttons = [
         ButtonElement(text="Record a conflict", action_id=ids.MATCH_CONFLICT_OPEN, value=round_plan.slug)
     ]

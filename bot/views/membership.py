@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
-from bot.views.message import Message
+from bot.views.message import Message, text_section
 from bot.views.text import fit_plain, mrkdwn
 from circles.domain.vocabulary import Role
 from prompts.roles import RoleText
@@ -41,7 +41,7 @@ def choose_role(slug: str, name: str, roles: tuple[Role, ...]) -> Message:
     return Message(
         text=text,
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=text)),
+            text_section(text),
             ActionsBlock(block_id=ids.JOIN_ROLE_BLOCK, elements=buttons),
         ],
     )
@@ -51,17 +51,17 @@ def welcome(cohort_name: str, guide: RoleText) -> Message:
     """The private welcome that sets out what the role is for and how the programme works."""
     blocks: list[Block] = [
         HeaderBlock(text=fit_plain(guide.title, 150)),
-        SectionBlock(text=MarkdownTextObject(text=f"*{mrkdwn(cohort_name)}*\n{guide.intro}")),
-        SectionBlock(text=MarkdownTextObject(text="*What you bring*\n" + _bullets(guide.responsibilities))),
+        text_section(f"*{mrkdwn(cohort_name)}*\n{guide.intro}"),
+        text_section("*What you bring*\n" + _bullets(guide.responsibilities)),
         SectionBlock(
             text=MarkdownTextObject(
                 text="*What a good partnership looks like*\n" + _bullets(guide.good_partnership)
             )
         ),
         DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text=f"*Check-ins, and who sees them*\n{guide.checkins}")),
-        SectionBlock(text=MarkdownTextObject(text=f"*Asking for support*\n{guide.support}")),
-        SectionBlock(text=MarkdownTextObject(text=f"*If it isn't working*\n{guide.ending}")),
+        text_section(f"*Check-ins, and who sees them*\n{guide.checkins}"),
+        text_section(f"*Asking for support*\n{guide.support}"),
+        text_section(f"*If it isn't working*\n{guide.ending}"),
     ]
     return Message(text=f"{guide.title} — {mrkdwn(cohort_name)}", blocks=blocks)
 
@@ -82,9 +82,7 @@ def left_message(slug: str, ended_partnerships: int) -> Message:
     erase = ButtonElement(
         text="Erase my personal data", action_id=ids.LEAVE_ERASE, value=slug, style="danger"
     )
-    return Message(
-        text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text)), ActionsBlock(elements=[erase])]
-    )
+    return Message(text=text, blocks=[text_section(text), ActionsBlock(elements=[erase])])
 
 
 def partnership_ended(cohort_name: str) -> Message:
@@ -93,7 +91,7 @@ def partnership_ended(cohort_name: str) -> Message:
         f"Your partnership in *{mrkdwn(cohort_name)}* has ended. Endings are part of any programme and "
         "carry no blame. Your facilitators can help you find a new partner — `/circles support` reaches them."
     )
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    return Message(text=text, blocks=[text_section(text)])
 
 
 def _bullets(items: tuple[str, ...]) -> str:

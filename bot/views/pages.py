@@ -6,12 +6,10 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ContextBlock,
-    MarkdownTextObject,
-    SectionBlock,
 )
 from slack_sdk.models.views import View
 
+from bot.views.message import context_line, text_section
 from bot.views.text import fit_plain
 
 PAGE_SECTIONS = 15  # sections a page: 45,000 characters at most, well within a modal's 100 blocks
@@ -36,9 +34,9 @@ def paged_modal(
     pages = page_count(texts)
     page = max(0, min(page, pages - 1))
     shown = texts[page * PAGE_SECTIONS : (page + 1) * PAGE_SECTIONS] or ["Nothing to show."]
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text)) for text in shown]
+    blocks: list[Block] = [text_section(text) for text in shown]
     note = footer if pages == 1 else f"Page {page + 1} of {pages}. {footer}"
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+    blocks.append(context_line(note))
     turns = [(page - 1, "← Previous", "previous"), (page + 1, "Next →", "next")]
     buttons = [
         ButtonElement(text=words, action_id=f"{turn}:{name}", value=f"{key}:{to}")

@@ -6,7 +6,6 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
-    ContextBlock,
     InputBlock,
     MarkdownTextObject,
     NumberInputElement,
@@ -18,7 +17,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.form_values import element, typed
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
 from circles.services.people.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
@@ -51,7 +50,7 @@ def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] |
                 block_id=ids.PROFILE_NOTE_BLOCK, text=MarkdownTextObject(text=fit_mrkdwn(note, 3000))
             )
         )
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=SHARED_WITH)]))
+    blocks.append(context_line(SHARED_WITH))
     fields = (*_TEXT_FIELDS, _OFFERS) if form.guides else _TEXT_FIELDS
     blocks += [_text_input(form.fields, form.free_text_hint, *field) for field in fields]
     if form.guides:
@@ -101,7 +100,7 @@ def not_in_a_cohort_modal() -> View:
         type="modal",
         title="Your profile",
         close="OK",
-        blocks=[SectionBlock(text=MarkdownTextObject(text=mrkdwn(text)))],
+        blocks=[text_section(mrkdwn(text))],
     )
 
 
@@ -145,8 +144,8 @@ def profile_card(card: ProfileCard) -> Message:
     blocks: list[Block] = [
         SectionBlock(block_id=ids.PROFILE_CARD_BLOCK, text=MarkdownTextObject(text=texts[0]))
     ]
-    blocks += [SectionBlock(text=MarkdownTextObject(text=text)) for text in texts[1:]]
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=context)]))
+    blocks += [text_section(text) for text in texts[1:]]
+    blocks.append(context_line(context))
     return Message(text=f"Profile of <@{card.user_id}>", blocks=blocks)
 
 

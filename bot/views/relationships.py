@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
-    ContextBlock,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -20,7 +19,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.endings import partnership_buttons
 from bot.views.membership import when
-from bot.views.message import Message
+from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.domain.vocabulary import MemberStatus, PartnershipKind
 from circles.services.partnerships.running import CircleStatus, PartnerStatus
@@ -48,7 +47,7 @@ def status_message(statuses: list[CohortStatus]) -> Message:
     """`/circles status`: every cohort, circle and partner, each partner with its own buttons."""
     if not statuses:
         return Message(text=NOT_IN_A_COHORT, blocks=[_section(NOT_IN_A_COHORT)])
-    footer = ContextBlock(elements=[MarkdownTextObject(text="Times are shown in your own time zone.")])
+    footer = context_line("Times are shown in your own time zone.")
     blocks = [*cohort_blocks(statuses, MESSAGE_BLOCKS - 1), footer]
     names = clip_mrkdwn(", ".join(mrkdwn(s.name) for s in statuses), FALLBACK_TEXT)
     return Message(text=f"Your cohorts: {names}", blocks=blocks)
@@ -67,7 +66,7 @@ def partners_modal(status: CohortStatus, note: str | None = None) -> View:
     """Every partner of the person in one cohort, each with its buttons; `note` says what just changed."""
     blocks: list[Block] = []
     if note:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note[:TEXT_LIMIT])]))
+        blocks.append(context_line(note[:TEXT_LIMIT]))
     count = len(status.partners)
     heading = f"*{mrkdwn(status.name)}* (`{status.slug}`): {count} running partnership{_s(count)}."
     blocks.append(_section(heading if status.partners else f"*{mrkdwn(status.name)}*: no partner now."))
@@ -77,7 +76,7 @@ def partners_modal(status: CohortStatus, note: str | None = None) -> View:
     rest = status.partners[room:]
     if rest:
         names = _listed([f"<@{p.partner_user_id}>" for p in rest], f"…and {len(rest)} more: ")
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=names)]))
+        blocks.append(context_line(names))
     return View(
         type="modal",
         callback_id=ids.RELATIONSHIPS_VIEW,
@@ -147,7 +146,7 @@ def _cohorts_in_brief(statuses: Sequence[CohortStatus], budget: int) -> list[Blo
     rest = statuses[listed:]
     text = _listed([f"`{s.slug}`" for s in rest], f"…and {len(rest)} more cohorts: ", reserve=60)
     text += ". `/circles status &lt;cohort&gt;` shows one in full."
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
+    blocks.append(context_line(text))
     return blocks
 
 
@@ -178,7 +177,7 @@ def _listed(items: list[str], lead: str, reserve: int = 0) -> str:
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text))
+    return text_section(text)
 
 
 def _s(count: int) -> str:

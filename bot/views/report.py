@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
 from bot.views.health import summary_line
-from bot.views.message import Message
+from bot.views.message import Message, context_line
 from bot.views.text import fit_plain, mrkdwn, quote_typed
 from circles.domain.health import NOT_ASSESSED_WORDS
 from circles.domain.vocabulary import PartnershipHealthState as State
@@ -57,7 +57,7 @@ def report_summary(report: Report) -> Message:
     blocks = [
         HeaderBlock(text=fit_plain(f"Report: {report.cohort_name}", 150)),
         SectionBlock(block_id=ids.REPORT_SUMMARY_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
-        ContextBlock(elements=[MarkdownTextObject(text=f"{FOOTER} {more}")]),
+        context_line(f"{FOOTER} {more}"),
     ]
     return Message(f"Report for {mrkdwn(report.cohort_name)}", list(blocks))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot import ids
-from bot.views.message import Message
+from bot.views.message import Message, text_section
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
 from circles.messages import SupportRequest
 from circles.services.support.request import SupportSent
@@ -38,7 +38,7 @@ def support_sent_message(sent: SupportSent) -> Message:
     """The member's private answer to `/circles support`."""
     return Message(
         text=f"Your request reached the facilitators of {mrkdwn(sent.cohort_name)}.",
-        blocks=[SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(support_outcome(sent), 3000)))],
+        blocks=[text_section(clip_mrkdwn(support_outcome(sent), 3000))],
     )
 
 
@@ -57,7 +57,7 @@ def support_request_message(request: SupportRequest) -> Message:
     said = f">{_quoted(message)}" if message else "_They did not add a message._"
     blocks: list[Block] = [
         SectionBlock(block_id=ids.SUPPORT_REQUEST_BLOCK, text=MarkdownTextObject(text=heading)),
-        SectionBlock(text=MarkdownTextObject(text=said)),
+        text_section(said),
         ContextBlock(
             elements=[
                 MarkdownTextObject(

@@ -6,7 +6,6 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
-    ContextBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
@@ -19,6 +18,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import with_hint
 from bot.views.form_values import selected, typed
+from bot.views.message import context_line, text_section
 from bot.views.support import REPLY_EXPECTED, support_outcome
 from bot.views.text import fit_plain, mrkdwn
 from circles.errors import (
@@ -48,7 +48,7 @@ def support_value(about: SupportAbout) -> str:
 
 def support_modal(form: SupportForm) -> View:
     """Ask what the person needs; they choose a cohort only when they are in several."""
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=_whom(form)))]
+    blocks: list[Block] = [text_section(_whom(form))]
     if len(form.cohorts) > 1:
         blocks.append(
             InputBlock(
@@ -92,7 +92,7 @@ def support_modal(form: SupportForm) -> View:
                 action_id=ids.SUPPORT_INPUT, multiline=True, max_length=SUPPORT_MESSAGE_MAX
             ),
         ),
-        ContextBlock(elements=[MarkdownTextObject(text=REPLY_EXPECTED)]),
+        context_line(REPLY_EXPECTED),
     ]
     return View(
         type="modal",

@@ -15,7 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from waitress.server import create_server
 
@@ -111,6 +111,20 @@ def circles_run(cwd: Path, **settings: str) -> Iterator[str]:
         output, _ = process.communicate(timeout=15)
     assert process.returncode == 0, output
     assert "Traceback" not in output, output
+
+
+def start_role(role: str, folder: Path, log: IO[str], **settings: str) -> tuple[subprocess.Popen[str], int]:
+    """`circles run --role ROLE` in `folder` on a free port, its output in `log`; the caller waits for it."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own CLI
+        [*CIRCLES, "run", "--role", role],
+        cwd=folder,
+        env=environment(PORT=str(port), **settings),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return process, port
 
 
 def wait_until_healthy(base_url: str, process: subprocess.Popen[str], timeout: float = 30) -> None:

@@ -24,7 +24,7 @@ from circles.persistence.models import Escalation, OutboxMessage
 from standin import Call, Signer, SlackStandIn, post
 from tests.databases import migrated_postgres
 from tests.dispatching import key_of, posts, taken
-from tests.e2e.harness import CIRCLES, ROOT, environment, free_port, http_get
+from tests.e2e.harness import ROOT, environment, http_get, start_role
 from tests.e2e.replicas_world import CIRCLE, FACILITATORS, MEMBERS, seed
 
 TOKEN = "xoxb-replicas-test"
@@ -88,16 +88,7 @@ def replicas(
     logs = tmp_path_factory.mktemp("replicas")
     try:
         for role in ("web", "worker"):
-            port = free_port()
-            log = (logs / f"{role}.log").open("w")
-            process = subprocess.Popen(  # noqa: S603 - our own CLI
-                [*CIRCLES, "run", "--role", role],
-                cwd=logs,
-                env=environment(PORT=str(port), **settings),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
+            process, port = start_role(role, logs, (logs / f"{role}.log").open("w"), **settings)
             started[role] = Replica(role, port, process)
         for replica in started.values():
             wait_until_healthy(replica)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import ids
-from bot.listeners.matching import parse_allow_value
+from bot.listeners.actions.matching import parse_allow_value
 from bot.views.matching import preview_message
 from circles.domain.match_vocabulary import RunStatus
 from circles.services.matching.rounds import RoundPlan

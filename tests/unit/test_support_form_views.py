@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot import ids
-from bot.listeners.support import parse_support_value
+from bot.listeners.actions.support import parse_support_value
 from bot.views.support_form import error_block, sent_modal, submitted_support, support_modal, support_value
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.errors import InvalidSupportMessage, NoFacilitators, NotAMember, PartnershipNotYours

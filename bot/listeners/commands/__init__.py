@@ -5,8 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import matching
-from bot.listeners.commands import cohorts, membership
+from bot.listeners.commands import cohorts, matching, membership, profiles
 from bot.listeners.commands import health as health_command
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.checkin import checkin_command
@@ -14,9 +13,6 @@ from bot.listeners.commands.report import send_report
 from bot.listeners.commands.request import CommandRequest
 from bot.listeners.commands.support import support_command
 from bot.listeners.incoming import Incoming, ack_now, after_ack
-from bot.listeners.profiles import card as profile_card
-from bot.listeners.profiles import directory as profile_directory
-from bot.listeners.profiles import modal as profile_modal
 from bot.subcommands import Audience, Subcommand, parse
 from bot.views.text import from_slack, quote_typed
 from circles.domain.text import clean_typed
@@ -41,14 +37,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "profile",
         "profile",
         "Edit your profile: interests, skills, aspirations, availability.",
-        profile_modal.edit_command,
+        profiles.edit_command,
     ),
-    Subcommand("profile @user", "profile @someone", "See someone's profile card.", profile_card.show_card),
+    Subcommand("profile @user", "profile @someone", "See someone's profile card.", profiles.show_card),
     Subcommand(
         "coaches",
         "coaches [<topic>]",
         "Browse coaches and mentors, best fit first.",
-        profile_directory.coaches_command,
+        profiles.coaches_command,
     ),
     Subcommand(
         "status",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from slack_sdk import WebClient
+
+from bot.listeners.actions.membership import complete_join
 from bot.listeners.commands.request import CommandRequest
-from bot.listeners.membership import complete_join, tell_former_partners
-from bot.views.membership import choose_role, left_message, when
+from bot.views.membership import choose_role, left_message, partnership_ended, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
-from circles.services.people.membership import join_choice, leave, pause, resume
+from circles.services.people.membership import Left, join_choice, leave, pause, resume
 from circles.services.people.status import my_status
 
 
@@ -76,3 +78,9 @@ def show_status(request: CommandRequest) -> None:
         request.say(f"You are not in `{quote_typed(slug)}`. `/circles status` shows every cohort you are in.")
         return
     request.reply(status_message(statuses))
+
+
+def tell_former_partners(client: WebClient, left: Left) -> None:
+    message = partnership_ended(left.name)
+    for partner in left.former_partners:
+        client.chat_postMessage(channel=partner, text=message.text, blocks=message.block_dicts())

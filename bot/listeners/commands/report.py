@@ -55,19 +55,26 @@ def deliver(client: WebClient, user_id: str, report: Report) -> None:
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     summary = report_summary(report)
     client.chat_postMessage(channel=channel, text=summary.text, blocks=summary.block_dicts())
-    client.files_upload_v2(
-        channel=channel,
-        file=states_chart(report),
-        filename=f"{report.slug}-health-by-week.png",
-        title=f"Partnership health by week: {report.cohort_name}",
-        initial_comment=chart_comment(report),
-    )
+    # Each file: its content, its name, its title and the comment posted with it.
+    files = [
+        (
+            states_chart(report),
+            f"{report.slug}-health-by-week.png",
+            f"Partnership health by week: {report.cohort_name}",
+            chart_comment(report),
+        )
+    ]
     if report.individual is not None:
         [rows] = [table for table in tables(report) if table.name == "individual"]
+        files.append(
+            (
+                csv_bytes(rows),
+                f"{report.slug}-partnerships.csv",
+                f"Partnerships one by one: {report.cohort_name}",
+                individual_comment(report),
+            )
+        )
+    for content, filename, title, comment in files:
         client.files_upload_v2(
-            channel=channel,
-            file=csv_bytes(rows),
-            filename=f"{report.slug}-partnerships.csv",
-            title=f"Partnerships one by one: {report.cohort_name}",
-            initial_comment=individual_comment(report),
+            channel=channel, file=content, filename=filename, title=title, initial_comment=comment
         )

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.listeners.incoming import Incoming
+from bot.listeners.incoming import Incoming, PrivateAnswers
 from bot.subcommands import Parsed, Subcommand
-from bot.views.message import Message
 from circles.services.people.caller import Caller, describe_caller
+
+# Slack sends mentions escaped: <@U123|name>, or <@U123> in newer clients.
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 @dataclass(frozen=True)
-class CommandRequest:
+class CommandRequest(PrivateAnswers):
     parsed: Parsed
     user_id: str
     team_id: str
@@ -41,16 +44,6 @@ class CommandRequest:
             request_key=incoming.key,
             menu=menu,
         )
-
-    def reply(self, message: Message) -> None:
-        """Answer privately: only the person who typed the command sees it."""
-        self.respond(
-            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
-        )
-
-    def say(self, text: str) -> None:
-        """A short private answer in plain mrkdwn."""
-        self.respond(text=text, response_type="ephemeral", replace_original=False)
 
     def is_admin(self) -> bool:
         return self.deps.is_admin(self.client, self.team_id, self.user_id)

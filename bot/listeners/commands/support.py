@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.listeners.actions.support import open_support_form
 from bot.listeners.commands.request import CommandRequest
-from bot.listeners.support import open_support_form
 from bot.views.support import support_sent_message
 from circles.services.support.form import SupportAbout
 from circles.services.support.request import request_support

@@ -1,8 +1,8 @@
-"""Publish the home tab when someone opens it, or turns a page of the cohorts they run."""
+"""Publish the home tab when someone opens it, and whenever what it shows has changed."""
 
 from __future__ import annotations
 
-from bot.listeners.incoming import Incoming, parse_id
+from bot.listeners.incoming import Incoming
 from bot.views.home import home_view
 from circles.services.health.recompute import boards_run_by
 from circles.services.people.status import cohorts_run_by, my_status
@@ -13,12 +13,6 @@ def publish_home(incoming: Incoming) -> None:
     if event.get("tab") != "home":
         return  # the Messages tab needs nothing from us
     refresh_home(incoming, event["user"])
-
-
-def turn_runs_page(incoming: Incoming) -> None:
-    """A "Next" or "Previous" button under the cohorts someone runs."""
-    page = parse_id(str(incoming.body["actions"][0].get("value", "")))
-    refresh_home(incoming, incoming.user_id, runs_page=page or 0)
 
 
 def refresh_home(incoming: Incoming, user_id: str, runs_page: int = 0) -> None:

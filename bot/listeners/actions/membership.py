@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 import logging
-import re
 
-from slack_bolt import App, Respond
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import ids
 from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.actions.profiles import open_profile_modal
+from bot.listeners.incoming import Incoming
 from bot.listeners.surfaces import tell
-from bot.views.membership import partnership_ended, welcome
+from bot.views.membership import welcome
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import Role
-from circles.services.people.membership import Left, erase_personal_data, join
+from circles.services.people.membership import erase_personal_data, join
 from prompts.roles import role_texts
 
 logger = logging.getLogger(__name__)
 
 OUT_OF_DATE = "That button is out of date; `/circles join <cohort>` shows the roles to choose from."
-
-
-def register(app: App, deps: Deps) -> None:
-    app.action(re.compile(f"^{ids.JOIN_AS_ROLE}:"))(ack=ack_now, lazy=[after_ack(role_chosen, deps)])
-    app.action(ids.LEAVE_ERASE)(ack=ack_now, lazy=[after_ack(erase_chosen, deps)])
 
 
 def role_chosen(incoming: Incoming) -> None:
@@ -81,8 +75,6 @@ def complete_join(
 def _open_profile(
     client: WebClient, deps: Deps, trigger_id: str, team_id: str, user_id: str, name: str
 ) -> None:
-    from bot.listeners.profiles.modal import open_profile_modal  # the profiles package owns the form
-
     try:
         open_profile_modal(
             client,
@@ -108,9 +100,3 @@ def erase_chosen(incoming: Incoming) -> None:
             text="You are still in another cohort, so your profile stays for now. Leave it too, then erase.",
             replace_original=False,
         )
-
-
-def tell_former_partners(client: WebClient, left: Left) -> None:
-    message = partnership_ended(left.name)
-    for partner in left.former_partners:
-        client.chat_postMessage(channel=partner, text=message.text, blocks=message.block_dicts())

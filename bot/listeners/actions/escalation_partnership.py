@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.deps import note_decrypt
-from bot.listeners.escalation_copies import clicked_id, redraw, say
+from bot.listeners.actions.escalation_copies import act_on, clicked_id, redraw
 from bot.listeners.incoming import Incoming
 from bot.views.errors import friendly_message
 from bot.views.escalation_forms import OUT_OF_DATE, ended_text, paused_text, replaced_preview
@@ -14,22 +14,9 @@ from circles.services.matching.rematch import preview_rematch
 
 
 def pause_clicked(incoming: Incoming) -> None:
-    escalation_id, deps = clicked_id(incoming), incoming.deps
-    if escalation_id is None:
-        say(incoming, OUT_OF_DATE)
-        return
-    view = pause_from_escalation(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.user_id,
-        escalation_id,
-        is_admin=incoming.is_admin(),
-        now=deps.clock(),
-        request_key=incoming.key,
-        decrypt=note_decrypt(deps),
-    )
-    redraw(incoming, view)
-    say(incoming, paused_text(view.card.first, view.card.second))
+    view = act_on(incoming, clicked_id(incoming), pause_from_escalation, request_key=incoming.key)
+    if view is not None:
+        incoming.say(paused_text(view.card.first, view.card.second))
 
 
 def end_clicked(incoming: Incoming) -> None:
@@ -43,7 +30,7 @@ def rematch_clicked(incoming: Incoming) -> None:
 def _end(incoming: Incoming, *, rematch: bool) -> None:
     escalation_id, deps = clicked_id(incoming), incoming.deps
     if escalation_id is None:
-        say(incoming, OUT_OF_DATE)
+        incoming.say(OUT_OF_DATE)
         return
     admin = incoming.is_admin()
     ended = end_from_escalation(
@@ -58,7 +45,7 @@ def _end(incoming: Incoming, *, rematch: bool) -> None:
         decrypt=note_decrypt(deps),
     )
     redraw(incoming, ended.view)
-    say(incoming, ended_text(*ended.partners))
+    incoming.say(ended_text(*ended.partners))
     if not rematch:
         return
     for position, partner in enumerate(ended.partners):
@@ -73,11 +60,9 @@ def _end(incoming: Incoming, *, rematch: bool) -> None:
                 now=deps.clock(),
             )
         except CirclesError as cannot:
-            say(incoming, friendly_message(cannot))
+            incoming.say(friendly_message(cannot))
             continue
         message = preview_message(plan)
         if position == 0 and plan.run_id:  # the second partner's preview replaces this one
             message = replaced_preview(message, ended.slug, partner, position)
-        incoming.respond(
-            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
-        )
+        incoming.reply(message)

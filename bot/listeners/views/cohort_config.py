@@ -1,18 +1,15 @@
-"""The cohort settings form: opened from a button, saved on submit with every rule re-checked."""
+"""The cohort settings form, sent: its own rules checked in the ack, saved after it with every rule again."""
 
 from __future__ import annotations
 
 import logging
 from datetime import date
-from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 
-from bot import ids
 from bot.deps import Deps
-from bot.listeners.commands.cohorts import open_config_modal
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.incoming import Incoming
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.directory import notice_modal, say
 from bot.views.errors import friendly_message
@@ -23,28 +20,6 @@ from circles.services.cohorts.config import configure_cohort
 from prompts.tracks import track_names
 
 logger = logging.getLogger(__name__)
-
-
-def register(app: App, deps: Deps) -> None:
-    app.action(ids.HOME_CONFIGURE_COHORT)(ack=ack_now, lazy=[after_ack(open_from_button, deps)])
-    app.view(ids.COHORT_CONFIG_VIEW)(ack=partial(check_form, deps=deps), lazy=[after_ack(save, deps)])
-
-
-def open_from_button(incoming: Incoming) -> None:
-    slug = incoming.action_value
-    try:
-        open_config_modal(
-            incoming.deps,
-            incoming.client,
-            incoming.team_id,
-            incoming.user_id,
-            slug,
-            incoming.body["trigger_id"],
-            incoming.is_admin(),
-        )
-    except CirclesError as refused:
-        # A button in the home tab has no response_url: answer in the app's DM.
-        incoming.client.chat_postMessage(channel=incoming.user_id, text=friendly_message(refused))
 
 
 def check_form(ack: Ack, body: dict[str, Any], deps: Deps) -> None:

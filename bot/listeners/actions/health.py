@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
-from slack_bolt import App
-
-from bot import ids
-from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.incoming import Incoming
 from bot.listeners.modals import open_then_fill
 from bot.views.health import board_modal
 from bot.views.pages import turned_to
 from circles.services.health.recompute import Board, board
 from circles.services.matching.constraints import require_facilitator
-
-
-def register(app: App, deps: Deps) -> None:
-    app.action(ids.HEALTH_SEE_ALL)(ack=ack_now, lazy=[after_ack(open_board, deps)])
-    app.action(re.compile(f"^{ids.HEALTH_LIST_PAGE}:"))(ack=ack_now, lazy=[after_ack(turn_page, deps)])
 
 
 def open_board(incoming: Incoming) -> None:

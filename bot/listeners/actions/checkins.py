@@ -1,19 +1,16 @@
-"""Check-in answers: a rating tapped in the DM, the full form, and the message turning into "answered"."""
+"""Check-in buttons in the DM: a rating tapped, the full form opened; the message then turns "answered"."""
 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
-from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
-from bot import ids
 from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.incoming import Incoming
 from bot.views.checkin import answered_message, closed_message, parse_checkin_id, parse_rate_value
-from bot.views.checkin_form import FormOrigin, checkin_modal, submitted_answer
+from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.errors import friendly_message
 from bot.views.message import Message
 from circles.domain.checkins import CheckInAnswer
@@ -33,15 +30,6 @@ CLOSED = (CheckInAlreadyAnswered, CheckInSuperseded, CheckInClosed)
 Where = tuple[str, str]  # the channel and ts of the DM message holding a check-in
 
 
-def register(app: App, deps: Deps) -> None:
-    rate = re.compile(rf"^{ids.CHECKIN_RATE}_[1-5]$")
-    app.action(rate)(ack=ack_now, lazy=[after_ack(rating_tapped, deps)])
-    app.action(ids.CHECKIN_OPEN)(ack=ack_now, lazy=[after_ack(open_form, deps)])
-    app.action(ids.CHECKIN_OPEN_SUPPORT)(ack=ack_now, lazy=[after_ack(open_form_for_support, deps)])
-    # The form's ack checks the fields itself, so mistakes show inline; storing waits until after it.
-    app.view(ids.CHECKIN_VIEW)(ack=check_form, lazy=[after_ack(form_sent, deps)])
-
-
 def rating_tapped(incoming: Incoming) -> None:
     """A quick answer from the DM: the rating alone, stored, and the message updated in place."""
     parsed = parse_rate_value(_action(incoming).get("value"))
@@ -49,9 +37,9 @@ def rating_tapped(incoming: Incoming) -> None:
         raise CheckInNotYours()  # a value this app never wrote: refuse kindly, say nothing more
     checkin_id, rating = parsed
     clicked = _clicked_message(incoming)
-    answered = _answer(incoming, checkin_id, CheckInAnswer(rating=rating), clicked)
+    answered = answer_checkin(incoming, checkin_id, CheckInAnswer(rating=rating), clicked)
     done = answered_message(answered)
-    if clicked is None or not _update(incoming, clicked, done):
+    if clicked is None or not update_message(incoming, clicked, done):
         incoming.respond(text=done.text, blocks=done.block_dicts(), response_type="ephemeral")
 
 
@@ -78,37 +66,10 @@ def open_form_for_support(incoming: Incoming) -> None:
     open_form(incoming, wants_support=True)
 
 
-def check_form(ack: Ack, body: dict[str, Any]) -> None:
-    """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing stored."""
-    _, errors = submitted_answer(_form_values(body))
-    if errors:
-        ack(response_action="errors", errors=errors)
-    else:
-        ack()
-
-
-def form_sent(incoming: Incoming) -> None:
-    """After the ack: store the answer, then update the DM message (or confirm in the DM)."""
-    given, _ = submitted_answer(_form_values(incoming.body))
-    if given is None:
-        return  # the form stayed open showing what to fix
-    origin = FormOrigin.decode((incoming.body.get("view") or {}).get("private_metadata"))
-    try:
-        if origin is None:
-            raise CheckInNotYours()
-        shown_in = (origin.channel, origin.ts) if origin.channel and origin.ts else None
-        answered = _answer(incoming, origin.checkin_id, given, shown_in)
-    except Exception as error:
-        # A form has no thread to answer in: the refusal (or apology) goes to the person's DM with the app.
-        _direct(incoming, Message(text=friendly_message(error), blocks=[]))
-        if not isinstance(error, CirclesError):
-            raise  # and the details to the log
-        return
-    if shown_in is None or not _update(incoming, shown_in, answered_message(answered)):
-        _direct(incoming, answered_message(answered))
-
-
-def _answer(incoming: Incoming, checkin_id: int, given: CheckInAnswer, shown_in: Where | None) -> Answered:
+def answer_checkin(
+    incoming: Incoming, checkin_id: int, given: CheckInAnswer, shown_in: Where | None
+) -> Answered:
+    """Store the answer; a check-in that can no longer be answered loses its buttons where it is shown."""
     deps = incoming.deps
     try:
         return answer(
@@ -145,10 +106,10 @@ def _clicked_message(incoming: Incoming) -> Where | None:
 
 def _close(incoming: Incoming, shown_in: Where | None, closed: CirclesError) -> None:
     if shown_in is not None:
-        _update(incoming, shown_in, closed_message(friendly_message(closed)))
+        update_message(incoming, shown_in, closed_message(friendly_message(closed)))
 
 
-def _update(incoming: Incoming, shown_in: Where, message: Message) -> bool:
+def update_message(incoming: Incoming, shown_in: Where, message: Message) -> bool:
     """Replace the check-in in the DM; False when Slack would not (the message is gone, say)."""
     channel, ts = shown_in
     try:
@@ -159,7 +120,8 @@ def _update(incoming: Incoming, shown_in: Where, message: Message) -> bool:
     return True
 
 
-def _direct(incoming: Incoming, message: Message) -> None:
+def post_in_dm(incoming: Incoming, message: Message) -> None:
+    """A private answer in the app's DM, where a form, having no thread, answers."""
     blocks = message.block_dicts() or None
     incoming.client.chat_postMessage(channel=incoming.user_id, text=message.text, blocks=blocks)
 
@@ -168,8 +130,3 @@ def _action(incoming: Incoming) -> dict[str, Any]:
     actions = incoming.body.get("actions") or [{}]
     first = actions[0]
     return first if isinstance(first, dict) else {}
-
-
-def _form_values(body: dict[str, Any]) -> dict[str, Any]:
-    values = ((body.get("view") or {}).get("state") or {}).get("values")
-    return values if isinstance(values, dict) else {}

@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-from slack_bolt import App
-
-from bot import ids
-from bot.deps import Deps
-from bot.listeners.events.app_home import turn_runs_page
-from bot.listeners.incoming import Incoming, ack_now, after_ack
+from bot.listeners.incoming import Incoming
 from bot.listeners.surfaces import tell
 from bot.views.relationships import partners_modal
 from circles.services.people.status import my_status
-
-
-def register(app: App, deps: Deps) -> None:
-    app.action(ids.RELATIONSHIPS_MORE)(ack=ack_now, lazy=[after_ack(show_all_partners, deps)])
-    home_pages = re.compile(f"^{ids.HOME_RUNS_PAGE}:")
-    app.action(home_pages)(ack=ack_now, lazy=[after_ack(turn_runs_page, deps)])
 
 
 def show_all_partners(incoming: Incoming) -> None:

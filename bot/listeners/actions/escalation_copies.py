@@ -1,13 +1,16 @@
-"""What every escalation button shares: reading its value, answering the clicker, redrawing each copy."""
+"""What every escalation button shares: reading its value, acting as the clicker, redrawing each copy."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_sdk.errors import SlackApiError
 
+from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.escalation import escalation_message
+from bot.views.escalation_forms import OUT_OF_DATE
 from circles.services.escalations.view import EscalationView, MessageCopy
 
 logger = logging.getLogger(__name__)
@@ -17,8 +20,34 @@ def clicked_id(incoming: Incoming) -> int | None:
     return parse_id(str(incoming.body["actions"][0].get("value", "")))
 
 
-def say(incoming: Incoming, text: str) -> None:
-    incoming.respond(text=text, response_type="ephemeral", replace_original=False)
+def act_on(
+    incoming: Incoming,
+    escalation_id: int | None,
+    change: Callable[..., EscalationView],
+    *args: object,
+    **options: object,
+) -> EscalationView | None:
+    """Change the escalation as the person who pressed (the service checks they may), then redraw it.
+
+    None, and the person told the button is out of date, when its value is not one this app wrote.
+    """
+    if escalation_id is None:
+        incoming.say(OUT_OF_DATE)
+        return None
+    deps = incoming.deps
+    view = change(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.user_id,
+        escalation_id,
+        *args,
+        is_admin=incoming.is_admin(),
+        now=deps.clock(),
+        decrypt=note_decrypt(deps),
+        **options,
+    )
+    redraw(incoming, view)
+    return view
 
 
 def redraw(incoming: Incoming, view: EscalationView) -> None:

@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
-from slack_bolt import App
-
-from bot import ids
-from bot.deps import Deps
-from bot.listeners.incoming import Incoming, ack_now, after_ack, parse_id
+from bot.listeners.actions.matching import OUT_OF_DATE
+from bot.listeners.incoming import Incoming, parse_id
 from bot.views.match_list import round_modal
 from bot.views.pages import turned_to
 from circles.services.matching.previews import stored_round
-
-OUT_OF_DATE = "That button is out of date. Run `/circles match` again for a fresh preview."
-
-
-def register(app: App, deps: Deps) -> None:
-    app.action(ids.MATCH_SEE_ALL)(ack=ack_now, lazy=[after_ack(open_round, deps)])
-    app.action(re.compile(f"^{ids.MATCH_LIST_PAGE}:"))(ack=ack_now, lazy=[after_ack(turn_page, deps)])
+from circles.services.matching.rounds import RoundPlan
 
 
 def open_round(incoming: Incoming) -> None:
     """Open the stored proposal's first page, for the cohort's facilitators (and admins) only."""
     run_id = parse_id(str(incoming.body["actions"][0].get("value", "")))
     if run_id is None:
-        incoming.respond(text=OUT_OF_DATE, response_type="ephemeral", replace_original=False)
+        incoming.say(OUT_OF_DATE)
         return
-    plan = stored_round(
-        incoming.deps.db.unit_of_work(),
-        incoming.team_id,
-        run_id,
-        user_id=incoming.user_id,
-        is_admin=incoming.is_admin(),
-    )
-    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=round_modal(plan))
+    view = round_modal(_round(incoming, run_id))
+    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=view)
 
 
 def turn_page(incoming: Incoming) -> None:
@@ -44,11 +27,16 @@ def turn_page(incoming: Incoming) -> None:
     view = incoming.body.get("view") or {}
     if turned is None or run_id is None or not view.get("id"):
         return
-    plan = stored_round(
+    page = round_modal(_round(incoming, run_id), turned[1])
+    incoming.client.views_update(view_id=view["id"], hash=view.get("hash"), view=page)
+
+
+def _round(incoming: Incoming, run_id: int) -> RoundPlan:
+    """The stored proposal, for the cohort's facilitators (and admins) only."""
+    return stored_round(
         incoming.deps.db.unit_of_work(),
         incoming.team_id,
         run_id,
         user_id=incoming.user_id,
         is_admin=incoming.is_admin(),
     )
-    incoming.client.views_update(view_id=view["id"], hash=view.get("hash"), view=round_modal(plan, turned[1]))

@@ -1,0 +1,38 @@
+"""What every `circles` subcommand shares: how it fails, how it reads an instant, a schema it may use."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from circles.persistence import migrate
+from circles.persistence.db import Database
+
+EXIT_PROBLEMS = 2  # a problem a person can fix: settings, arguments, files, the database
+
+
+def fail(lines: Iterable[str]) -> int:
+    """Say why on stderr, a `circles:` line each, and give the exit status for it."""
+    for line in lines:
+        print(f"circles: {line}", file=sys.stderr)
+    return EXIT_PROBLEMS
+
+
+def instant(text: str) -> datetime:
+    """An ISO 8601 instant; without a zone it is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def schema_problem(db: Database) -> str | None:
+    """Bring a SQLite database up to date, as `circles run` does; any other must be upgraded on purpose."""
+    if db.engine.dialect.name == "sqlite":
+        migrate.upgrade(db.engine)
+    elif not migrate.is_up_to_date(db.engine):
+        return "the database schema is not up to date: run `circles db upgrade` first"
+    return None

@@ -1,0 +1,102 @@
+"""The coach and mentor directory: opened from Home, asking someone to coach you, and their answer.
+
+Only the person asked may answer, and only the two of them hear of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
+from bot.listeners.incoming import Incoming, parse_id
+from bot.views.directory import (
+    accepted_for_guide,
+    accepted_for_learner,
+    declined_for_guide,
+    declined_for_learner,
+    directory_modal,
+    notice_modal,
+    request_for_guide,
+    request_sent,
+    say,
+)
+from bot.views.errors import friendly_message
+from bot.views.message import Message
+from circles.errors import CirclesError
+from circles.services.partnerships.requests import (
+    RequestView,
+    accept_request,
+    decline_request,
+    request_guide,
+    withdraw_request,
+)
+from circles.services.people.directory import directory
+
+
+def open_from_home(incoming: Incoming) -> None:
+    """The Home tab has no thread to answer in: the directory opens as a modal."""
+    try:
+        view = directory_modal(
+            directory(incoming.deps.db.reading(), incoming.team_id, incoming.user_id, None)
+        )
+    except CirclesError as error:
+        view = notice_modal(say(friendly_message(error)))
+    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=view)
+
+
+def request_chosen(incoming: Incoming) -> None:
+    """Record the request, then tell only the coach, in a direct message with Accept and Decline."""
+    slug, _, coach_id = incoming.action_value.partition(":")
+    deps, team_id = incoming.deps, incoming.team_id
+    try:
+        sent = request_guide(deps.db.unit_of_work(), team_id, incoming.user_id, slug, coach_id, deps.clock())
+    except CirclesError as error:
+        _tell(incoming, say(friendly_message(error)))
+        return
+    try:
+        _send_direct(incoming.client, sent.coach_id, request_for_guide(sent))
+    except Exception:
+        # Undelivered, it would block the learner's next request while nobody can answer it.
+        withdraw_request(deps.db.unit_of_work(), team_id, sent.request_id, deps.clock())
+        raise
+    _tell(incoming, request_sent(sent))
+
+
+def accepted(incoming: Incoming) -> None:
+    _answer(incoming, accept_request, accepted_for_guide, accepted_for_learner)
+
+
+def declined(incoming: Incoming) -> None:
+    _answer(incoming, decline_request, declined_for_guide, declined_for_learner)
+
+
+def _answer(
+    incoming: Incoming,
+    record: Callable[..., RequestView],
+    for_guide: Callable[[RequestView], Message],
+    for_learner: Callable[[RequestView], Message],
+) -> None:
+    """Record the coach's answer; the request in their DM becomes it, so it cannot be clicked twice."""
+    # No row has id 0: a value that is not an id is answered as a request that is not there.
+    request_id, deps = parse_id(incoming.action_value) or 0, incoming.deps
+    answer = record(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, request_id, deps.clock())
+    shown = for_guide(answer)
+    incoming.respond(text=shown.text, blocks=shown.block_dicts(), replace_original=True)
+    _send_direct(incoming.client, answer.learner_id, for_learner(answer))
+
+
+def _send_direct(client: WebClient, user_id: str, message: Message) -> None:
+    """A direct message from the app to one person: the only place a request or its answer appears."""
+    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    client.chat_postMessage(channel=channel, text=message.text, blocks=message.block_dicts())
+
+
+def _tell(incoming: Incoming, message: Message) -> None:
+    """Answer the person who clicked: below the message they clicked, or over the modal they are in."""
+    if incoming.respond.response_url:
+        incoming.respond(
+            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
+        )
+    elif incoming.body.get("view") and incoming.body.get("trigger_id"):
+        incoming.client.views_push(trigger_id=incoming.body["trigger_id"], view=notice_modal(message))

@@ -1,0 +1,85 @@
+"""A match preview's Confirm and "allow again" buttons; the dispatcher creates a confirmed round in Slack."""
+
+from __future__ import annotations
+
+import re
+
+from bot.listeners.incoming import Incoming, parse_id
+from bot.views.errors import friendly_message
+from bot.views.matching import confirmed_text, preview_message
+from circles.errors import StalePreview
+from circles.services.matching.overrides import allow_pair_again
+from circles.services.matching.rematch import preview_rematch
+from circles.services.matching.rounds import RoundPlan, confirm_round, preview_round
+
+SLUG = re.compile(r"^[a-z0-9-]{1,40}$")
+USER = re.compile(r"^[UW][A-Z0-9]{1,31}$")
+OUT_OF_DATE = "That button is out of date. Run `/circles match` again for a fresh preview."
+
+
+def confirm_clicked(incoming: Incoming) -> None:
+    deps, value = incoming.deps, str(incoming.body["actions"][0].get("value", ""))
+    run_id = parse_id(value)
+    if run_id is None:
+        incoming.say(OUT_OF_DATE)
+        return
+    try:
+        confirmed = confirm_round(
+            deps.db.unit_of_work(),
+            incoming.team_id,
+            run_id,
+            user_id=incoming.user_id,
+            is_admin=incoming.is_admin(),
+            now=deps.clock(),
+        )
+    except StalePreview as stale:
+        fresh = _fresh_preview(incoming, stale)
+        incoming.say(friendly_message(stale))
+        incoming.reply(preview_message(fresh))
+        return
+    incoming.respond(text=confirmed_text(confirmed), replace_original=True)
+
+
+def allow_again_clicked(incoming: Incoming) -> None:
+    """Allow one ended pair to be matched again, and replace the preview with a fresh one."""
+    parsed = parse_allow_value(str(incoming.body["actions"][0].get("value", "")))
+    if parsed is None:
+        incoming.say(OUT_OF_DATE)
+        return
+    slug, first, second, rematch_user = parsed
+    deps = incoming.deps
+    fresh = allow_pair_again(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        slug,
+        (first, second),
+        rematch_user_id=rematch_user,
+        user_id=incoming.user_id,
+        is_admin=incoming.is_admin(),
+        now=deps.clock(),
+    )
+    message = preview_message(fresh)
+    incoming.respond(
+        text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=True
+    )
+
+
+def parse_allow_value(value: str) -> tuple[str, int, int, str | None] | None:
+    """The cohort, the pair and any re-matched user from a button value (hostile input); None if malformed."""
+    slug, *rest = value.split(":")
+    if len(rest) not in (2, 3) or not SLUG.match(slug):
+        return None
+    first, second = parse_id(rest[0]), parse_id(rest[1])
+    user = rest[2] if len(rest) == 3 else None
+    if first is None or second is None or (user is not None and not USER.match(user)):
+        return None
+    return slug, first, second, user
+
+
+def _fresh_preview(incoming: Incoming, stale: StalePreview) -> RoundPlan:
+    deps, user_id, admin = incoming.deps, incoming.user_id, incoming.is_admin()
+    uow, team_id, now = deps.db.unit_of_work(), incoming.team_id, deps.clock()
+    if stale.rematch_user_id:
+        member = stale.rematch_user_id
+        return preview_rematch(uow, team_id, stale.slug, member, user_id=user_id, is_admin=admin, now=now)
+    return preview_round(uow, team_id, stale.slug, user_id=user_id, is_admin=admin, now=now)

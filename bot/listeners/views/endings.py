@@ -1,0 +1,47 @@
+"""The form ending a partnership: it closes at once (with the list of partners under it), then the end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.listeners.actions.endings import OUT_OF_DATE
+from bot.listeners.events.app_home import refresh_home
+from bot.listeners.incoming import Incoming, parse_id
+from bot.listeners.surfaces import Surface
+from bot.views.endings import change_confirmed, end_form_origin, end_reason
+from bot.views.form_values import state_values
+from circles.services.partnerships.changes import end_partnership
+
+
+def close_end_form(ack: Ack, body: dict[str, Any]) -> None:
+    """Close the form, and the list of partners under it, which the ending has made out of date."""
+    _, opened_from = end_form_origin(str(body["view"].get("private_metadata", "")))
+    if opened_from == Surface.PARTNERS:
+        ack(response_action="clear")
+    else:
+        ack()
+
+
+def end_submitted(incoming: Incoming) -> None:
+    """After the form closes: end it, then tell the person privately in their DM with the app."""
+    view, deps = incoming.body["view"], incoming.deps
+    raw_id, opened_from = end_form_origin(str(view.get("private_metadata", "")))
+    partnership = parse_id(raw_id)
+    if partnership is None:
+        incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
+        return
+    reason = end_reason(state_values(view))
+    change = end_partnership(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.user_id,
+        partnership,
+        reason,
+        deps.clock(),
+        request_key=incoming.key,
+    )
+    incoming.client.chat_postMessage(channel=incoming.user_id, text=change_confirmed(change))
+    if opened_from in (Surface.HOME, Surface.PARTNERS):
+        refresh_home(incoming, incoming.user_id)

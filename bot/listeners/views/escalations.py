@@ -1,0 +1,42 @@
+"""The form resolving an escalation: it closes at once, then the outcome is recorded, every copy redrawn."""
+
+from __future__ import annotations
+
+from bot.deps import note_decrypt
+from bot.listeners.actions.escalation_copies import redraw
+from bot.listeners.incoming import Incoming, parse_id
+from bot.views.errors import friendly_message
+from bot.views.escalation_forms import OUT_OF_DATE, RESOLVE_FAILED, resolve_answer
+from bot.views.form_values import state_values
+from circles.domain.escalations import parse_outcome
+from circles.errors import CirclesError
+from circles.services.escalations.resolve import resolve_escalation
+
+
+def resolve_submitted(incoming: Incoming) -> None:
+    """After the form closes: resolve, redraw every copy; a refusal reaches the person in their DM."""
+    view_state, deps = incoming.body["view"], incoming.deps
+    escalation_id = parse_id(str(view_state.get("private_metadata", "")))
+    outcome_text, comment = resolve_answer(state_values(view_state))
+    outcome = parse_outcome(outcome_text)
+    if escalation_id is None or outcome is None:
+        incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
+        return
+    try:
+        view = resolve_escalation(
+            deps.db.unit_of_work(),
+            incoming.team_id,
+            incoming.user_id,
+            escalation_id,
+            outcome,
+            comment,
+            is_admin=incoming.is_admin(),
+            now=deps.clock(),
+            decrypt=note_decrypt(deps),
+        )
+    except CirclesError as refused:
+        incoming.client.chat_postMessage(
+            channel=incoming.user_id, text=RESOLVE_FAILED + friendly_message(refused)
+        )
+        return
+    redraw(incoming, view)

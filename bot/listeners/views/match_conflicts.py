@@ -1,0 +1,42 @@
+"""The form recording two members who must never be matched: checked in the ack, saved after it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.listeners.incoming import Incoming, ack_errors
+from bot.views.errors import friendly_message
+from bot.views.form_values import state_values
+from bot.views.match_conflict import conflict_recorded_text, read_conflict
+from circles.errors import CirclesError
+from circles.services.matching.constraints import record_conflict
+
+
+def check_form(ack: Ack, body: dict[str, Any]) -> None:
+    """The ack: missing or identical people show on the form at once; nothing is saved yet."""
+    ack_errors(ack, read_conflict(state_values(body.get("view")))[1])
+
+
+def save_form(incoming: Incoming) -> None:
+    form, errors = read_conflict(state_values(incoming.body.get("view")))
+    if form is None or errors:
+        return  # the form stayed open showing what to fix
+    slug, deps = str(incoming.body["view"]["private_metadata"]), incoming.deps
+    try:
+        record_conflict(
+            deps.db.unit_of_work(),
+            incoming.team_id,
+            slug,
+            form.one,
+            form.other,
+            form.kind,
+            user_id=incoming.user_id,
+            is_admin=incoming.is_admin(),
+            now=deps.clock(),
+        )
+    except CirclesError as refused:
+        incoming.client.chat_postMessage(channel=incoming.user_id, text=friendly_message(refused))
+        return
+    incoming.client.chat_postMessage(channel=incoming.user_id, text=conflict_recorded_text(slug, form))
