@@ -247,3 +247,21 @@ def test_a_facilitator_of_many_cohorts_turns_the_pages_of_home(app: RunningApp) 
     assert "Cohorts 11–14 of 14." in shown(turned["blocks"])
     assert "extra-11" in shown(turned["blocks"])
     assert "extra-00" not in shown(turned["blocks"])
+
+
+@pytest.mark.parametrize("value", ["alpha\x00", "\x00", "a" * 5000])
+def test_a_see_all_partners_button_carrying_no_slug_is_answered_kindly_on_either_database(
+    serve_app: Callable[..., RunningApp], any_database: str, value: str
+) -> None:
+    app = serve_app(database_url=any_database, migrate=False)
+    with app.db.unit_of_work() as uow:
+        relationship_world.coach_with_learners(uow.session)
+        uow.commit()
+    app.post(
+        app.signer.block_action(
+            ids.RELATIONSHIPS_MORE, user_id=COACH, value=value, response_url=app.standin.response_url("m")
+        )
+    )
+    [answer] = app.standin.wait_for("response_url", timeout=10)
+    assert "no longer in that cohort" in answer.args["text"]
+    assert app.standin.calls("views.open") == []

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from circles.domain.cohort_rules import slug_problem
 from circles.domain.schedule import next_checkin, next_prompt
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import UnitOfWork
@@ -56,6 +57,8 @@ def my_status(
 
     Three queries whatever the number of cohorts, circles and partnerships.
     """
+    if slug is not None and slug_problem(slug):  # a button's value is hostile input: no cohort is named so
+        return []
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
