@@ -60,7 +60,8 @@ def test(pytest_args: list[str]) -> int:
 def parallel(pytest_args: list[str]) -> list[str]:
     """Spread the tests over workers unless the caller chose (`-n`, `-p no:xdist`): twice the cores,
     since an end-to-end test spends most of its time waiting for a process or a reply."""
-    if any(arg.startswith(("-n", "--numprocesses", "-p")) for arg in pytest_args):
+    chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in pytest_args)
+    if chosen or "no:xdist" in pytest_args:
         return []
     return ["-n", str(max(2, 2 * (os.cpu_count() or 1))), "--dist", "worksteal"]
 
