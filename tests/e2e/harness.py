@@ -77,7 +77,9 @@ def served_in_thread(wsgi: Any) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
     finally:
-        server.close()
+        # Closed from inside its own loop, woken by its trigger: closing from here would leave the loop
+        # asleep in select() for up to a second (waitress's loop timeout) before it noticed.
+        server.trigger.pull_trigger(server.close)  # type: ignore[union-attr]
         thread.join(timeout=5)
 
 
