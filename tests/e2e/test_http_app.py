@@ -16,6 +16,8 @@ from sqlalchemy import select, text
 from bot.views.errors import SOMETHING_WENT_WRONG
 from circles.persistence.models import Workspace
 from standin import Call
+from standin.defaults import DEFAULT_TEAM_ID
+from tests import factories
 from tests.e2e.conftest import RunningApp
 
 MANIFEST = Path(__file__).parents[2] / "manifest.yml"
@@ -168,6 +170,9 @@ def test_url_verification_is_answered_with_the_challenge(running: RunningApp) ->
 def test_a_failure_gets_a_kind_private_answer_and_the_log_gets_the_trace_but_not_the_text(
     running: RunningApp, caplog: pytest.LogCaptureFixture
 ) -> None:
+    with running.db.unit_of_work() as uow:  # an installed workspace, whose facilitators table has gone
+        factories.workspace(uow.session, DEFAULT_TEAM_ID)
+        uow.commit()
     with running.db.engine.begin() as connection:
         connection.execute(text("DROP TABLE facilitators"))
     with caplog.at_level(logging.INFO):
