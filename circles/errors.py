@@ -7,6 +7,38 @@ class CirclesError(Exception):
     """A request the product refuses for a reason the person can act on."""
 
 
+class _AboutCohort(CirclesError):
+    """A refusal about one cohort, which it names by its short name."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
+class _SeveralCohorts(CirclesError):
+    """The person is in several cohorts; the refusal lists their short names."""
+
+    def __init__(self, slugs: list[str]) -> None:
+        super().__init__(", ".join(slugs))
+        self.slugs = slugs
+
+
+class _NamedCohort(CirclesError):
+    """A refusal about one cohort, which it names by its display name."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class _FieldProblems(CirclesError):
+    """Fields that break a rule; `problems` maps each field to what is wrong with it."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
 class WorkspaceUnknown(CirclesError):
     """Nothing is stored for this workspace yet."""
 
@@ -15,12 +47,8 @@ class NotAllowedToCreateCohorts(CirclesError):
     """Only workspace admins/owners and CIRCLES_ADMINS create cohorts."""
 
 
-class NotAFacilitator(CirclesError):
+class NotAFacilitator(_AboutCohort):
     """Only the cohort's facilitators (and admins) may do this."""
-
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
 
 class InvalidSlug(CirclesError):
@@ -29,25 +57,20 @@ class InvalidSlug(CirclesError):
         self.problem = problem
 
 
-class SlugTaken(CirclesError):
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
+class SlugTaken(_AboutCohort):
+    """Each cohort of a workspace has its own short name."""
 
 
-class CohortNotFound(CirclesError):
+class CohortNotFound(_AboutCohort):
+    """No cohort of the workspace goes by that short name; `suggestions` are the nearest that do."""
+
     def __init__(self, slug: str, suggestions: list[str]) -> None:
         super().__init__(slug)
-        self.slug = slug
         self.suggestions = suggestions
 
 
-class InvalidCohortSettings(CirclesError):
-    """Settings that break a rule; `problems` maps each field to what is wrong with it."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
+class InvalidCohortSettings(_FieldProblems):
+    """Settings that break a rule."""
 
 
 class RoleNotOffered(CirclesError):
@@ -65,12 +88,8 @@ class NotAMember(CirclesError):
         self.slug = slug
 
 
-class WhichCohort(CirclesError):
+class WhichCohort(_SeveralCohorts):
     """The person is in several cohorts and must say which one."""
-
-    def __init__(self, slugs: list[str]) -> None:
-        super().__init__(", ".join(slugs))
-        self.slugs = slugs
 
 
 class InvalidPause(CirclesError):
@@ -85,56 +104,32 @@ class NotInAnyCohort(CirclesError):
     """Profiles and the directory are for people in a cohort of this workspace."""
 
 
-class InvalidProfile(CirclesError):
-    """Profile fields that break a rule; `problems` maps each field to what is wrong with it."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
+class InvalidProfile(_FieldProblems):
+    """Profile fields that break a rule."""
 
 
 class ProfileNotShared(CirclesError):
     """A profile is shown only to people who share a cohort with its owner (and to its owner)."""
 
 
-class NotALearnerThere(CirclesError):
+class NotALearnerThere(_AboutCohort):
     """Only an active learner of the cohort may ask one of its coaches or mentors."""
 
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
-
-class GuideNotAvailable(CirclesError):
+class GuideNotAvailable(_AboutCohort):
     """The person asked is not an active coach or mentor of that cohort."""
 
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
-
-class RequestAlreadyOpen(CirclesError):
+class RequestAlreadyOpen(_AboutCohort):
     """A learner has at most one open request per cohort."""
 
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
-
-class AlreadyPartnered(CirclesError):
+class AlreadyPartnered(_AboutCohort):
     """The learner already has a coach or mentor in that cohort."""
 
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
-
-class PartneredBefore(CirclesError):
+class PartneredBefore(_AboutCohort):
     """The two ended a partnership in that cohort; only its facilitators can bring them together again."""
-
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
 
 class GuideFull(CirclesError):
@@ -153,47 +148,36 @@ class RequestClosed(CirclesError):
     """The request was already answered or withdrawn."""
 
 
-class StalePreview(CirclesError):
+class StalePreview(_AboutCohort):
     """Members or settings changed since the preview; a fresh preview is needed."""
 
     def __init__(self, slug: str, rematch_user_id: str | None = None) -> None:
         super().__init__(slug)
-        self.slug = slug
         self.rematch_user_id = rematch_user_id  # set when the preview re-matched one member
 
 
-class NothingToMatch(CirclesError):
+class NothingToMatch(_AboutCohort):
     """Too few active members to form anything."""
 
     def __init__(self, slug: str, active: int) -> None:
         super().__init__(slug)
-        self.slug = slug
         self.active = active
 
 
-class PersonNotInCohort(CirclesError):
+class PersonNotInCohort(_AboutCohort):
     """A facilitator named someone who is not an active member of the cohort."""
 
     def __init__(self, slug: str, user_id: str) -> None:
         super().__init__(slug)
-        self.slug = slug
         self.user_id = user_id
 
 
-class NoRoundYet(CirclesError):
+class NoRoundYet(_AboutCohort):
     """Re-matching one member needs a round of circles and partnerships to place them in."""
 
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
-
-class NoEndedPartnership(CirclesError):
+class NoEndedPartnership(_AboutCohort):
     """Only two members whose partnership in this cohort ended can be allowed to be matched again."""
-
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
 
 class PartnershipNotYours(CirclesError):
@@ -234,32 +218,20 @@ class CheckInClosed(CirclesError):
     """The partnership is paused or has ended, so its check-ins take no answers."""
 
 
-class InvalidCheckIn(CirclesError):
-    """Answer fields that break a rule; `problems` maps each field to what is wrong with it."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
+class InvalidCheckIn(_FieldProblems):
+    """Answer fields that break a rule."""
 
 
 class NoActivePartnership(CirclesError):
     """Check-ins are about partnerships, and the person has no active one."""
 
 
-class SupportWhichCohort(CirclesError):
+class SupportWhichCohort(_SeveralCohorts):
     """The person is in several cohorts and must name the one whose facilitators should hear."""
 
-    def __init__(self, slugs: list[str]) -> None:
-        super().__init__(", ".join(slugs))
-        self.slugs = slugs
 
-
-class NoFacilitators(CirclesError):
+class NoFacilitators(_NamedCohort):
     """The cohort has nobody to receive a support request yet."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 class InvalidSupportMessage(CirclesError):
@@ -274,12 +246,8 @@ class SupportNeedsACohort(CirclesError):
     """Support requests go to a cohort's facilitators, and the person is in no cohort here."""
 
 
-class PartnershipInAnotherCohort(CirclesError):
+class PartnershipInAnotherCohort(_NamedCohort):
     """Support about a partnership goes to the facilitators of its own cohort, not of the one chosen."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 # Escalations

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import Annotated, ClassVar
 
 from circles.domain.vocabulary import PartnershipStatus
-from circles.messages.base import Fields, Payload
+from circles.messages.flat import FlatPayload, ReadsAs
 
 
 @dataclass(frozen=True)
-class PlainNotice(Payload):
+class PlainNotice(FlatPayload):
     """A text already in Slack's markup, shown as it is."""
 
     TEMPLATE: ClassVar[str] = "plain"
 
     text: str
 
-    def to_args(self) -> dict[str, Any]:
-        return {"text": self.text}
-
-    @classmethod
-    def from_args(cls, args: object) -> Self:
-        return cls(Fields(cls.TEMPLATE, args).text("text"))
-
 
 @dataclass(frozen=True)
-class PartnershipChanged(Payload):
+class PartnershipChanged(FlatPayload):
     """A partner's notice that their partnership is paused, running again or ended: never who or why."""
 
     TEMPLATE: ClassVar[str] = "partnership_changed"
@@ -34,17 +27,9 @@ class PartnershipChanged(Payload):
     cohort_name: str
     status: PartnershipStatus
 
-    def to_args(self) -> dict[str, Any]:
-        return {"cohort_name": self.cohort_name, "status": self.status.value}
-
-    @classmethod
-    def from_args(cls, args: object) -> Self:
-        fields = Fields(cls.TEMPLATE, args)
-        return cls(fields.text("cohort_name"), fields.choice("status", PartnershipStatus))
-
 
 @dataclass(frozen=True)
-class PartnershipReport(Payload):
+class PartnershipReport(FlatPayload):
     """For a cohort's facilitators: who changed their partnership, with whom, and the reason they gave."""
 
     TEMPLATE: ClassVar[str] = "partnership_report"
@@ -57,31 +42,9 @@ class PartnershipReport(Payload):
     partner: str
     reason: str = ""
 
-    def to_args(self) -> dict[str, Any]:
-        return {
-            "cohort_name": self.cohort_name,
-            "slug": self.slug,
-            "status": self.status.value,
-            "by": self.by,
-            "partner": self.partner,
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def from_args(cls, args: object) -> Self:
-        fields = Fields(cls.TEMPLATE, args)
-        return cls(
-            cohort_name=fields.text("cohort_name"),
-            slug=fields.text("slug"),
-            status=fields.choice("status", PartnershipStatus),
-            by=fields.text("by"),
-            partner=fields.text("partner"),
-            reason=fields.text("reason", default=""),
-        )
-
 
 @dataclass(frozen=True)
-class SupportRequest(Payload):
+class SupportRequest(FlatPayload):
     """A member's request for support, to one facilitator of their cohort."""
 
     TEMPLATE: ClassVar[str] = "support_request"
@@ -92,24 +55,6 @@ class SupportRequest(Payload):
     message: str | None = None  # what they wrote, if anything
     partner_user_id: str | None = None  # set when they asked from a check-in about that partnership
 
-    def to_args(self) -> dict[str, Any]:
-        return {
-            "cohort_name": self.cohort_name,
-            "member_user_id": self.member_user_id,
-            "message": self.message,
-            "partner_user_id": self.partner_user_id,
-        }
-
-    @classmethod
-    def from_args(cls, args: object) -> Self:
-        fields = Fields(cls.TEMPLATE, args)
-        return cls(
-            cohort_name=fields.text("cohort_name"),
-            member_user_id=fields.text("member_user_id"),
-            message=fields.optional_text("message"),
-            partner_user_id=fields.optional_text("partner_user_id"),
-        )
-
 
 @dataclass(frozen=True)
 class CohortCare:
@@ -119,28 +64,12 @@ class CohortCare:
     name: str
     resources: str = ""  # empty: the answer's default wording
 
-    def to_args(self) -> dict[str, Any]:
-        return {"slug": self.slug, "name": self.name, "resources": self.resources}
-
-    @classmethod
-    def from_fields(cls, fields: Fields) -> Self:
-        return cls(fields.text("slug"), fields.text("name"), fields.text("resources", default=""))
-
 
 @dataclass(frozen=True)
-class DirectAnswer(Payload):
+class DirectAnswer(FlatPayload):
     """The answer to a message typed in the app's DM: not read, who will read it, where to turn."""
 
     TEMPLATE: ClassVar[str] = "direct_answer"
 
     cohorts: tuple[CohortCare, ...]
-    resources: str  # the default wording, for no cohort or a cohort without its own
-
-    def to_args(self) -> dict[str, Any]:
-        return {"cohorts": [cohort.to_args() for cohort in self.cohorts], "resources": self.resources}
-
-    @classmethod
-    def from_args(cls, args: object) -> Self:
-        fields = Fields(cls.TEMPLATE, args)
-        cohorts = tuple(CohortCare.from_fields(cohort) for cohort in fields.objects("cohorts"))
-        return cls(cohorts, fields.text("resources", default=""))
+    resources: Annotated[str, ReadsAs("")]  # the default wording, for no cohort or one without its own

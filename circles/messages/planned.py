@@ -3,45 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from circles.domain.digests import DigestSection, stored_days, working_days
 from circles.domain.nudges import Nudge, NudgeKind
 from circles.messages.base import Fields, Payload
+from circles.messages.flat import FlatPayload, ReadsAs
 
 
 @dataclass(frozen=True)
-class Prompt(Payload):
+class Prompt(FlatPayload):
     """A prompt of the cohort's track, for the week it falls in."""
 
-    prompt_id: str
+    prompt_id: Annotated[str, ReadsAs("")]
     theme: str
     text: str
     follow_up: str | None
     cohort_name: str
     week: int
-
-    def to_args(self) -> dict[str, Any]:
-        return {
-            "prompt_id": self.prompt_id,
-            "theme": self.theme,
-            "text": self.text,
-            "follow_up": self.follow_up,
-            "cohort_name": self.cohort_name,
-            "week": self.week,
-        }
-
-    @classmethod
-    def from_args(cls, args: object) -> Self:
-        fields = Fields(cls.TEMPLATE, args)
-        return cls(
-            prompt_id=fields.text("prompt_id", default=""),
-            theme=fields.text("theme"),
-            text=fields.text("text"),
-            follow_up=fields.optional_text("follow_up"),
-            cohort_name=fields.text("cohort_name"),
-            week=fields.integer("week"),
-        )
 
 
 @dataclass(frozen=True)
@@ -66,7 +45,7 @@ class CoachIdea(Prompt):
 
 
 @dataclass(frozen=True)
-class CheckinQuestion(Payload):
+class CheckinQuestion(FlatPayload):
     """The check-in in a partner's DM: how is the partnership going?"""
 
     TEMPLATE: ClassVar[str] = "checkin"
@@ -74,18 +53,6 @@ class CheckinQuestion(Payload):
     checkin_id: int
     cohort_name: str
     partner_user_id: str
-
-    def to_args(self) -> dict[str, Any]:
-        return {
-            "checkin_id": self.checkin_id,
-            "cohort_name": self.cohort_name,
-            "partner_user_id": self.partner_user_id,
-        }
-
-    @classmethod
-    def from_args(cls, args: object) -> Self:
-        fields = Fields(cls.TEMPLATE, args)
-        return cls(fields.integer("checkin_id"), fields.text("cohort_name"), fields.text("partner_user_id"))
 
 
 @dataclass(frozen=True)

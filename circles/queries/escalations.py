@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,31 +62,26 @@ def claim_once(session: Session, escalation_id: int, user_id: str, now: datetime
 
 def follow_ups_due(session: Session, now: datetime) -> list[tuple[Escalation, Cohort]]:
     """Escalations whose follow-up is due, with their cohorts, locked; those another watch holds are left."""
-    return [
-        (escalation, cohort)
-        for escalation, cohort in session.execute(
-            select(Escalation, Cohort)
-            .join(Cohort, Cohort.id == Escalation.cohort_id)
-            .where(Escalation.follow_up_at <= now)
-            .order_by(Escalation.id)
-            # a watch beside this one takes the others
-            .with_for_update(of=Escalation, skip_locked=True, key_share=True)
-        )
-    ]
+    return _locked_with_cohorts(session, Escalation.follow_up_at <= now)
 
 
 def snoozes_run_out(session: Session, now: datetime) -> list[tuple[Escalation, Cohort]]:
     """Snoozed escalations whose snooze has ended, with their cohorts, locked like `follow_ups_due`."""
-    return [
-        (escalation, cohort)
-        for escalation, cohort in session.execute(
-            select(Escalation, Cohort)
-            .join(Cohort, Cohort.id == Escalation.cohort_id)
-            .where(Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED)
-            .order_by(Escalation.id)
-            .with_for_update(of=Escalation, skip_locked=True, key_share=True)
-        )
-    ]
+    return _locked_with_cohorts(
+        session, Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED
+    )
+
+
+def _locked_with_cohorts(session: Session, *where: ColumnElement[bool]) -> list[tuple[Escalation, Cohort]]:
+    query = (
+        select(Escalation, Cohort)
+        .join(Cohort, Cohort.id == Escalation.cohort_id)
+        .where(*where)
+        .order_by(Escalation.id)
+        # a watch beside this one takes the others
+        .with_for_update(of=Escalation, skip_locked=True, key_share=True)
+    )
+    return [(escalation, cohort) for escalation, cohort in session.execute(query)]
 
 
 def latest_events_by_action(session: Session, escalation_id: int) -> dict[str, EscalationEvent]:

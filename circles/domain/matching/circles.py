@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from circles.domain.matching.costs import diversity_cost
-from circles.domain.matching.explain import GroupPlan, plan
-from circles.domain.matching.partition import Options, partition
+from circles.domain.matching.explain import GroupPlan
+from circles.domain.matching.partition import Options, grouped
 from circles.domain.matching.people import Pairs, Person
 
 CirclePlan = GroupPlan
@@ -34,19 +34,5 @@ def form_circles(problem: CircleProblem) -> CirclePlan:
     or block never share a circle. Earlier pairs meet again only when no circle without them has
     room, and each such repeat is listed. The same people, pairs and seed always give the same plan.
     """
-    groups, left = partition(
-        problem.people,
-        Options((problem.min_size, problem.max_size), None, problem.steps, problem.seed),
-        history=problem.history,
-        forbidden=problem.forbidden,
-        cost=diversity_cost,
-    )
-    return plan(
-        groups,
-        left,
-        total=len(problem.people),
-        bounds=(problem.min_size, problem.max_size),
-        history=problem.history,
-        forbidden=problem.forbidden,
-        noun="circle",
-    )
+    options = Options((problem.min_size, problem.max_size), None, problem.steps, problem.seed)
+    return grouped(problem, options, cost=diversity_cost, noun="circle")

@@ -7,9 +7,11 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from circles.domain.matching.construct import construct
 from circles.domain.matching.costs import Costs, neighbours
+from circles.domain.matching.explain import GroupPlan, plan
 from circles.domain.matching.people import Pairs, Person
 from circles.domain.matching.search import improve
 from circles.domain.matching.sizes import plan_sizes
@@ -29,6 +31,17 @@ class Options:
     preferred: float | None
     steps: int | None
     seed: int
+
+
+class Grouping(Protocol):
+    """Who to group, the pairs to avoid (history) and the pairs never to make (forbidden)."""
+
+    @property
+    def people(self) -> Sequence[Person]: ...
+    @property
+    def history(self) -> Pairs: ...
+    @property
+    def forbidden(self) -> Pairs: ...
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,21 @@ def partition(
             best = other
     formed = [[ordered[i] for i in sorted(members)] for members in best.groups]
     return formed, {keys[i]: why for i, why in best.left.items()}
+
+
+def grouped(problem: Grouping, options: Options, *, cost: CostMaker, noun: str) -> GroupPlan:
+    """Partition the people and explain the plan: its groups, its repeats, who is left out and why."""
+    people, history, forbidden = problem.people, problem.history, problem.forbidden
+    groups, left = partition(people, options, history=history, forbidden=forbidden, cost=cost)
+    return plan(
+        groups,
+        left,
+        total=len(people),
+        bounds=options.bounds,
+        history=history,
+        forbidden=forbidden,
+        noun=noun,
+    )
 
 
 def _attempt(world: World, zone: Sequence[float], options: Options, *, most_groups: bool) -> Outcome:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from circles.domain.matching.costs import fit_cost
-from circles.domain.matching.explain import GroupPlan, plan
-from circles.domain.matching.partition import Options, partition
+from circles.domain.matching.explain import GroupPlan
+from circles.domain.matching.partition import Options, grouped
 from circles.domain.matching.people import Pairs, Person
 
 PeerPlan = GroupPlan
@@ -29,19 +29,5 @@ def pair_peers(problem: PeerProblem) -> PeerPlan:
     When the trio would break a declared conflict or block (and no swap avoids it), that person is
     left out with the reason instead. Repeats and conflicts are counted like circles'.
     """
-    groups, left = partition(
-        problem.people,
-        Options((PAIR, TRIO), PAIR, problem.steps, problem.seed),
-        history=problem.history,
-        forbidden=problem.forbidden,
-        cost=fit_cost,
-    )
-    return plan(
-        groups,
-        left,
-        total=len(problem.people),
-        bounds=(PAIR, TRIO),
-        history=problem.history,
-        forbidden=problem.forbidden,
-        noun="pair",
-    )
+    options = Options((PAIR, TRIO), PAIR, problem.steps, problem.seed)
+    return grouped(problem, options, cost=fit_cost, noun="pair")

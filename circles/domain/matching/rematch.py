@@ -31,6 +31,15 @@ def _seeded(ids: Sequence[int], seed: int) -> dict[int, int]:
     return {value: rank for rank, value in enumerate(shuffled)}
 
 
+def _nobody_free(key: int, nobody: str, each: str) -> Unplaced:
+    """Left unplaced: nobody is free, or each free one has a conflict or an ended partnership with them."""
+    return Unplaced(
+        key,
+        f"No {nobody} is free, or each free {each} has a declared conflict or an ended partnership "
+        "with them.",
+    )
+
+
 def rematch_into_circle(
     person: Person,
     circles: Mapping[int, Sequence[Person]],
@@ -111,11 +120,7 @@ def rematch_peer(
     """Pair one peer with a free peer: never a conflict, someone new while anyone new is free, then fit."""
     others = [c for c in candidates if c.key != person.key and pair(person.key, c.key) not in forbidden]
     if not others:
-        return Unplaced(
-            person.key,
-            "No other peer is free, or each free peer has a declared conflict or an ended partnership "
-            "with them.",
-        )
+        return _nobody_free(person.key, "other peer", "peer")
     rank = _seeded([c.key for c in others], seed)
 
     def order(c: Person) -> tuple[bool, int, int, int]:
@@ -136,11 +141,7 @@ def rematch_guide(
     """Give a coach or mentor with room the free learner who fits them best; the seed breaks ties."""
     open_learners = [x for x in learners if pair(x.key, guide.key) not in forbidden]
     if not open_learners:
-        return Unplaced(
-            guide.key,
-            "No learner is free, or each free learner has a declared conflict or an ended partnership "
-            "with them.",
-        )
+        return _nobody_free(guide.key, "learner", "learner")
     rank = _seeded([x.key for x in open_learners], seed)
     best = min(open_learners, key=lambda x: (-pairing(x, guide, fixed=False).fit, rank[x.key], x.key))
     return pairing(best, guide, fixed=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from circles.domain.cohort_rules import CohortSettings, closest_slugs, settings_problems, slug_problem
@@ -22,6 +22,9 @@ from circles.queries import cohorts
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
 from circles.services.planning.replan import replan
+
+# Every setting but the thresholds is a column of the cohort of the same name; the thresholds are JSON.
+_COLUMNS = tuple(field.name for field in fields(CohortSettings) if field.name != "thresholds")
 
 
 @dataclass(frozen=True)
@@ -137,40 +140,13 @@ def set_facilitators(session: Session, cohort: Cohort, wanted: Collection[str], 
 
 
 def settings_of(cohort: Cohort) -> CohortSettings:
-    return CohortSettings(
-        name=cohort.name,
-        circle_min_size=cohort.circle_min_size,
-        circle_max_size=cohort.circle_max_size,
-        pairing_mode=cohort.pairing_mode,
-        meeting_place=cohort.meeting_place,
-        prompt_weekday=cohort.prompt_weekday,
-        prompt_local_time=cohort.prompt_local_time,
-        checkin_every_weeks=cohort.checkin_every_weeks,
-        match_look_back_rounds=cohort.match_look_back_rounds,
-        prompt_track=cohort.prompt_track,
-        timezone=cohort.timezone,
-        starts_on=cohort.starts_on,
-        ends_on=cohort.ends_on,
-        thresholds=HealthThresholds.from_json(cohort.health_thresholds),
-        free_text_hint=cohort.free_text_hint,
-        wellbeing_resources=cohort.wellbeing_resources,
-    )
+    """The cohort's settings as plain values."""
+    kept = {name: getattr(cohort, name) for name in _COLUMNS}
+    return CohortSettings(**kept, thresholds=HealthThresholds.from_json(cohort.health_thresholds))
 
 
 def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
-    cohort.name = settings.name
-    cohort.circle_min_size = settings.circle_min_size
-    cohort.circle_max_size = settings.circle_max_size
-    cohort.pairing_mode = settings.pairing_mode
-    cohort.meeting_place = settings.meeting_place
-    cohort.prompt_weekday = settings.prompt_weekday
-    cohort.prompt_local_time = settings.prompt_local_time
-    cohort.checkin_every_weeks = settings.checkin_every_weeks
-    cohort.match_look_back_rounds = settings.match_look_back_rounds
-    cohort.prompt_track = settings.prompt_track
-    cohort.timezone = settings.timezone
-    cohort.starts_on = settings.starts_on
-    cohort.ends_on = settings.ends_on
+    """Write the settings onto the cohort's row."""
+    for name in _COLUMNS:
+        setattr(cohort, name, getattr(settings, name))
     cohort.health_thresholds = settings.thresholds.to_json()
-    cohort.free_text_hint = settings.free_text_hint
-    cohort.wellbeing_resources = settings.wellbeing_resources
