@@ -11,7 +11,6 @@ from circles.domain.vocabulary import MemberStatus, PartnershipKind, Partnership
 from circles.persistence.models import (
     CheckIn,
     Circle,
-    CircleMembership,
     Cohort,
     Member,
     OutboxMessage,
@@ -19,6 +18,7 @@ from circles.persistence.models import (
     Profile,
     Workspace,
 )
+from tests import factories
 
 LONG_AGO = datetime(2026, 1, 5, tzinfo=UTC)
 GRACE = timedelta(hours=6)
@@ -44,21 +44,9 @@ def cohort(
     ends_on: date | None = None,
     track: str = "default",
 ) -> Cohort:
-    row = Cohort(
-        workspace_id=ws.id,
-        slug=slug,
-        name=f"Cohort {slug}",
-        created_by="U0ADMIN",
-        created_at=LONG_AGO,
-        prompt_weekday=weekday,
-        prompt_local_time=at,
-        checkin_every_weeks=checkin_every_weeks,
-        prompt_track=track,
-        timezone=timezone,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    session.add(row)
+    row = factories.cohort(session, ws, slug, f"Cohort {slug}", at=LONG_AGO)
+    row.prompt_weekday, row.prompt_local_time, row.checkin_every_weeks = weekday, at, checkin_every_weeks
+    row.prompt_track, row.timezone, row.starts_on, row.ends_on = track, timezone, starts_on, ends_on
     session.flush()
     return row
 
@@ -73,16 +61,8 @@ def member(
     paused_until: datetime | None = None,
     timezone: str | None = None,
 ) -> Member:
-    row = Member(
-        workspace_id=co.workspace_id,
-        cohort_id=co.id,
-        slack_user_id=user_id,
-        role=role,
-        status=status,
-        paused_until=paused_until,
-        joined_at=LONG_AGO,
-    )
-    session.add(row)
+    row = factories.member(session, co, user_id, role, status, at=LONG_AGO)
+    row.paused_until = paused_until
     if timezone is not None:
         session.add(
             Profile(
@@ -102,24 +82,10 @@ def circle(
     round_number: int = 1,
     created_at: datetime = LONG_AGO,
 ) -> Circle:
-    row = Circle(
-        workspace_id=co.workspace_id,
-        cohort_id=co.id,
-        round=round_number,
-        name=f"circle-{co.slug}-{round_number}",
-        conversation_id=conversation_id,
-        created_at=created_at,
+    name = f"circle-{co.slug}-{round_number}"
+    return factories.circle(
+        session, co, members, name, conversation_id, round_number=round_number, at=created_at
     )
-    session.add(row)
-    session.flush()
-    for person in members:
-        session.add(
-            CircleMembership(
-                workspace_id=co.workspace_id, circle_id=row.id, member_id=person.id, joined_at=created_at
-            )
-        )
-    session.flush()
-    return row
 
 
 def pair(
@@ -132,17 +98,8 @@ def pair(
     conversation_id: str | None = "G0PAIR1",
     started_at: datetime = LONG_AGO,
 ) -> Partnership:
-    row = Partnership(
-        workspace_id=first.workspace_id,
-        cohort_id=first.cohort_id,
-        kind=kind,
-        first_member_id=first.id,
-        second_member_id=second.id,
-        status=status,
-        conversation_id=conversation_id,
-        started_at=started_at,
-    )
-    session.add(row)
+    row = factories.pair(session, first, second, kind=kind, status=status, started_at=started_at)
+    row.conversation_id = conversation_id
     session.flush()
     return row
 
