@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.models import (
     CheckIn,
     Circle,
     Cohort,
     Member,
     OutboxMessage,
-    Partnership,
     Profile,
     Workspace,
 )
@@ -88,20 +88,8 @@ def circle(
     )
 
 
-def pair(
-    session: Session,
-    first: Member,
-    second: Member,
-    *,
-    kind: PartnershipKind = PartnershipKind.COACH_LEARNER,
-    status: PartnershipStatus = PartnershipStatus.ACTIVE,
-    conversation_id: str | None = "G0PAIR1",
-    started_at: datetime = LONG_AGO,
-) -> Partnership:
-    row = factories.pair(session, first, second, kind=kind, status=status, started_at=started_at)
-    row.conversation_id = conversation_id
-    session.flush()
-    return row
+# A planned pair has its conversation and started long before the weeks a test plans.
+pair = functools.partial(factories.pair, conversation_id="G0PAIR1", started_at=LONG_AGO)
 
 
 def outbox(session: Session) -> list[OutboxMessage]:
