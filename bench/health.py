@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event, func, insert, select
+from sqlalchemy import func, insert, select
 
 from circles.domain.vocabulary import (
     MemberStatus,
@@ -31,6 +31,7 @@ from circles.domain.vocabulary import (
     PartnershipStatus,
     Role,
 )
+from circles.persistence.costs import Costs, StepCost
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import CheckIn, Cohort, HealthRecord, Member, Partnership, Workspace
@@ -162,35 +163,19 @@ def _rating(rng: random.Random, profile: str, usual: int, progress: float) -> in
 
 
 def timed_recompute(db: Database, now: datetime, label: str) -> float:
-    statements = _count_statements(db.engine)
-    started = time.perf_counter()
-    with db.unit_of_work() as uow:
+    costs: dict[str, StepCost] = {}
+    with Costs(db.engine, costs) as cost, cost("recompute"), db.unit_of_work() as uow:
         results = recompute(uow.session, now)
         uow.commit()
-    seconds = time.perf_counter() - started
-    event.remove(db.engine, "before_cursor_execute", statements.seen)
+    seconds, statements = costs["recompute"].seconds, costs["recompute"].statements
     counts = Counter(result.state for result in results)
     verdict = "meets" if seconds < TARGET_S else "MISSES"
     written = sum(result.changed for result in results)
     print(f"{label}: {seconds:.2f} s for {len(results)} partnerships (target < {TARGET_S:.0f} s): {verdict}")
-    print(f"  SQL statements: {statements.count} ({written} history rows written in one of them)")
+    print(f"  SQL statements: {statements} ({written} history rows written in one of them)")
     states = ", ".join(f"{state.value} {counts[state]}" for state in reversed(PartnershipHealthState))
     print(f"  states: {states}")
     return seconds
-
-
-class _Statements:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def seen(self, *_: object) -> None:
-        self.count += 1
-
-
-def _count_statements(engine: Engine) -> _Statements:
-    counter = _Statements()
-    event.listen(engine, "before_cursor_execute", counter.seen)
-    return counter
 
 
 def run(partnerships: int, checkins: int, seed: int, path: Path) -> list[float]:

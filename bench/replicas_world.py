@@ -9,6 +9,7 @@ person and conversation, and holds one bot token per workspace (the OAuth instal
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,19 +17,11 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipKind, Role
+from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
-from circles.persistence.models import (
-    CheckIn,
-    Circle,
-    CircleMembership,
-    Cohort,
-    Facilitator,
-    Member,
-    Partnership,
-    Workspace,
-)
 from standin import SlackStandIn
+from tests import factories
+from tests.e2e.replicas_world import in_second_week
 
 CLIENT_ID = "1111.2222"
 CIRCLE_SIZE = 5
@@ -99,81 +92,24 @@ def seed(db: Database, made: list[Team], due: datetime) -> int:
 
 def _cohort(session: Session, team: Team, due: datetime) -> int:
     long_ago = due - timedelta(days=14)
-    workspace = Workspace(team_id=team.team_id, name=f"Team {team.team_id}", created_at=long_ago)
-    session.add(workspace)
-    session.flush()
-    cohort = Cohort(
-        workspace_id=workspace.id,
-        slug="week",
-        name="A programme's week",
-        created_by=team.facilitators[0],
-        created_at=long_ago,
-        pairing_mode=PairingMode.COACH_LEARNER,
-        timezone="UTC",
-        prompt_weekday=due.weekday(),
-        prompt_local_time=due.time().replace(second=0, microsecond=0),
-        starts_on=(due - timedelta(days=7)).date(),
-        checkin_every_weeks=1,
+    workspace = factories.workspace(session, team.team_id, at=long_ago)
+    cohort = factories.cohort(
+        session, workspace, "week", "A programme's week", created_by=team.facilitators[0], at=long_ago
     )
-    session.add(cohort)
-    session.flush()
+    in_second_week(cohort, due)
     for user in team.facilitators:
-        session.add(
-            Facilitator(workspace_id=workspace.id, cohort_id=cohort.id, slack_user_id=user, added_at=long_ago)
-        )
-    people = [
-        Member(
-            workspace_id=workspace.id,
-            cohort_id=cohort.id,
-            slack_user_id=user,
-            role=Role.COACH if i % 2 == 0 else Role.LEARNER,
-            status=MemberStatus.ACTIVE,
-            joined_at=long_ago,
-        )
-        for i, user in enumerate(team.members)
-    ]
-    session.add_all(people)
-    session.flush()
+        factories.facilitator(session, cohort, user, at=long_ago)
+    roles = itertools.cycle((Role.COACH, Role.LEARNER))
+    people = [factories.member(session, cohort, user, next(roles), at=long_ago) for user in team.members]
     for c, channel in enumerate(team.circles):
-        circle = Circle(
-            workspace_id=workspace.id,
-            cohort_id=cohort.id,
-            round=1,
-            name=f"circle-r1-{c}",
-            conversation_id=channel,
-            created_at=long_ago,
-        )
-        session.add(circle)
-        session.flush()
-        session.add_all(
-            CircleMembership(
-                workspace_id=workspace.id, circle_id=circle.id, member_id=m.id, joined_at=long_ago
-            )
-            for m in people[c * CIRCLE_SIZE : (c + 1) * CIRCLE_SIZE]
-        )
+        seats = people[c * CIRCLE_SIZE : (c + 1) * CIRCLE_SIZE]
+        factories.circle(session, cohort, seats, f"circle-r1-{c}", channel, at=long_ago)
     last_week = due - timedelta(days=7)
     for p, (coach, learner) in enumerate(zip(people[::2], people[1::2], strict=True)):
-        pair = Partnership(
-            workspace_id=workspace.id,
-            cohort_id=cohort.id,
-            kind=PartnershipKind.COACH_LEARNER,
-            first_member_id=coach.id,
-            second_member_id=learner.id,
-            started_at=long_ago,
-        )
-        session.add(pair)
-        session.flush()
+        pair = factories.pair(session, coach, learner, started_at=long_ago)
         rating = 1 if p % STRUGGLING_EVERY == 0 else 4
         session.add_all(
-            CheckIn(
-                workspace_id=workspace.id,
-                partnership_id=pair.id,
-                member_id=member.id,
-                due_at=last_week,
-                answered_at=last_week + timedelta(hours=2),
-                rating=rating,
-                met=rating > 1,
-            )
+            factories.checkin(pair, member.id, last_week, rating, after=timedelta(hours=2))
             for member in (coach, learner)
         )
     return len(people) // 2

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.messages import render
-from circles.domain.vocabulary import PairingMode, PartnershipKind, Role
-from circles.persistence.models import CheckIn, OutboxMessage, Partnership
+from circles.domain.vocabulary import PairingMode, Role
+from circles.persistence.models import OutboxMessage
 from circles.services.escalations.open import Concern
 from tests import factories
 from tests.factories import NOW
@@ -50,16 +50,7 @@ def build(session: Session, team_id: str = "T0001", slug: str = "pgy1") -> World
     coach = factories.member(session, co, "U0COACH", Role.COACH)
     learner = factories.member(session, co, "U0LEARN", Role.LEARNER)
     factories.member(session, co, "U0OTHER", Role.LEARNER)
-    pair = Partnership(
-        workspace_id=ws.id,
-        cohort_id=co.id,
-        kind=PartnershipKind.COACH_LEARNER,
-        first_member_id=coach.id,
-        second_member_id=learner.id,
-        started_at=NOW,
-    )
-    session.add(pair)
-    session.flush()
+    pair = factories.pair(session, coach, learner)
     notes = [
         (learner.id, 28, OLD_NOTE, True),
         (learner.id, 14, SHARED_NOTE, True),
@@ -67,19 +58,7 @@ def build(session: Session, team_id: str = "T0001", slug: str = "pgy1") -> World
     ]
     for member_id, days_ago, text, shared in notes:
         due = NOW - timedelta(days=days_ago)
-        session.add(
-            CheckIn(
-                workspace_id=ws.id,
-                partnership_id=pair.id,
-                member_id=member_id,
-                due_at=due,
-                answered_at=due + timedelta(hours=3),
-                rating=2,
-                met=False,
-                note_encrypted=seal(text),
-                note_shared=shared,
-            )
-        )
+        session.add(factories.checkin(pair, member_id, due, 2, met=False, note=seal(text), shared=shared))
     session.flush()
     return World(ws.id, co.id, pair.id)
 

@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
-from circles.persistence.models import CheckIn, Cohort, Facilitator, Member, Partnership, Profile, Workspace
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.persistence.models import (
+    CheckIn,
+    Circle,
+    CircleMembership,
+    Cohort,
+    Facilitator,
+    Member,
+    Partnership,
+    Profile,
+    Workspace,
+)
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
-def workspace(session: Session, team_id: str = "T0001") -> Workspace:
-    row = Workspace(team_id=team_id, name=f"Team {team_id}", created_at=NOW)
+def workspace(session: Session, team_id: str = "T0001", *, at: datetime = NOW) -> Workspace:
+    row = Workspace(team_id=team_id, name=f"Team {team_id}", created_at=at)
     session.add(row)
     session.flush()
     return row
 
 
-def cohort(session: Session, ws: Workspace, slug: str = "pgy1-spring", name: str = "PGY-1 spring") -> Cohort:
-    row = Cohort(workspace_id=ws.id, slug=slug, name=name, created_by="U0ADMIN", created_at=NOW)
+def cohort(
+    session: Session,
+    ws: Workspace,
+    slug: str = "pgy1-spring",
+    name: str = "PGY-1 spring",
+    *,
+    created_by: str = "U0ADMIN",
+    at: datetime = NOW,
+) -> Cohort:
+    row = Cohort(workspace_id=ws.id, slug=slug, name=name, created_by=created_by, created_at=at)
     session.add(row)
     session.flush()
     return row
@@ -34,6 +52,8 @@ def member(
     user_id: str,
     role: Role = Role.LEARNER,
     status: MemberStatus = MemberStatus.ACTIVE,
+    *,
+    at: datetime = NOW,
 ) -> Member:
     row = Member(
         workspace_id=co.workspace_id,
@@ -41,15 +61,15 @@ def member(
         slack_user_id=user_id,
         role=role,
         status=status,
-        joined_at=NOW,
+        joined_at=at,
     )
     session.add(row)
     session.flush()
     return row
 
 
-def facilitator(session: Session, co: Cohort, user_id: str) -> Facilitator:
-    row = Facilitator(workspace_id=co.workspace_id, cohort_id=co.id, slack_user_id=user_id, added_at=NOW)
+def facilitator(session: Session, co: Cohort, user_id: str, *, at: datetime = NOW) -> Facilitator:
+    row = Facilitator(workspace_id=co.workspace_id, cohort_id=co.id, slack_user_id=user_id, added_at=at)
     session.add(row)
     session.flush()
     return row
@@ -57,6 +77,35 @@ def facilitator(session: Session, co: Cohort, user_id: str) -> Facilitator:
 
 def profile(session: Session, ws: Workspace, user_id: str, timezone: str | None = None) -> Profile:
     row = Profile(workspace_id=ws.id, slack_user_id=user_id, timezone=timezone, updated_at=NOW)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def pair(
+    session: Session,
+    guide: Member,
+    learner: Member,
+    *,
+    kind: PartnershipKind = PartnershipKind.COACH_LEARNER,
+    status: PartnershipStatus = PartnershipStatus.ACTIVE,
+    end_reason: EndReason | None = None,
+    conversation_id: str | None = None,
+    started_at: datetime = NOW,
+) -> Partnership:
+    """Pair two members of one cohort; with an end reason, the pair ended when it started."""
+    row = Partnership(
+        workspace_id=guide.workspace_id,
+        cohort_id=guide.cohort_id,
+        kind=kind,
+        first_member_id=guide.id,
+        second_member_id=learner.id,
+        status=status,
+        conversation_id=conversation_id,
+        started_at=started_at,
+    )
+    if end_reason is not None:
+        row.end_reason, row.ended_at = end_reason, started_at
     session.add(row)
     session.flush()
     return row
@@ -73,17 +122,61 @@ def partnership(
         session.scalars(select(Member).where(Member.slack_user_id == user)).one()
         for user in (guide_user, learner_user)
     )
-    row = Partnership(
-        workspace_id=guide.workspace_id,
-        cohort_id=guide.cohort_id,
-        kind=kind,
-        first_member_id=guide.id,
-        second_member_id=learner.id,
-        started_at=NOW,
+    return pair(session, guide, learner, kind=kind)
+
+
+def circle(
+    session: Session,
+    co: Cohort,
+    members: list[Member],
+    name: str,
+    conversation_id: str | None,
+    *,
+    round_number: int = 1,
+    at: datetime = NOW,
+) -> Circle:
+    """A circle of the cohort's round with its members, all joined when it was made."""
+    row = Circle(
+        workspace_id=co.workspace_id,
+        cohort_id=co.id,
+        round=round_number,
+        name=name,
+        conversation_id=conversation_id,
+        created_at=at,
     )
     session.add(row)
     session.flush()
+    session.add_all(
+        CircleMembership(workspace_id=co.workspace_id, circle_id=row.id, member_id=person.id, joined_at=at)
+        for person in members
+    )
+    session.flush()
     return row
+
+
+def checkin(
+    pairing: Partnership,
+    member_id: int,
+    due_at: datetime,
+    rating: int | None = None,
+    *,
+    after: timedelta = timedelta(hours=3),
+    met: bool | None = None,
+    note: bytes | None = None,
+    shared: bool = False,
+) -> CheckIn:
+    """A partner's check-in, not added; with a rating, answered `after` it fell due, met unless rated 1."""
+    return CheckIn(
+        workspace_id=pairing.workspace_id,
+        partnership_id=pairing.id,
+        member_id=member_id,
+        due_at=due_at,
+        answered_at=None if rating is None else due_at + after,
+        rating=rating,
+        met=None if rating is None else (rating > 1 if met is None else met),
+        note_encrypted=note,
+        note_shared=shared,
+    )
 
 
 def coached_checkin(session: Session) -> int:
@@ -92,13 +185,8 @@ def coached_checkin(session: Session) -> int:
     facilitator(session, co, "U0FAY")
     member(session, co, "U0ADA", Role.COACH)
     member(session, co, "U0LEE")
-    pair = partnership(session, "U0ADA", "U0LEE")
-    row = CheckIn(
-        workspace_id=pair.workspace_id,
-        partnership_id=pair.id,
-        member_id=pair.second_member_id,
-        due_at=NOW,
-    )
+    made = partnership(session, "U0ADA", "U0LEE")
+    row = checkin(made, made.second_member_id, NOW)
     session.add(row)
     session.flush()
     return row.id

@@ -7,8 +7,8 @@ from datetime import date, time
 
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import EndReason, PairingMode, PartnershipKind, PartnershipStatus, Role
-from circles.persistence.models import Circle, CircleMembership, Cohort, Member, Partnership, Workspace
+from circles.domain.vocabulary import EndReason, PairingMode, PartnershipStatus, Role
+from circles.persistence.models import Circle, Cohort, Member, Partnership, Workspace
 from tests import factories
 
 COACH = "U0COACH"
@@ -34,41 +34,16 @@ def cohort(session: Session, ws: Workspace, slug: str, name: str) -> Cohort:
 def pair(
     session: Session, guide: Member, learner: Member, status: PartnershipStatus = PartnershipStatus.ACTIVE
 ) -> Partnership:
-    row = Partnership(
-        workspace_id=guide.workspace_id,
-        cohort_id=guide.cohort_id,
-        kind=PartnershipKind.COACH_LEARNER,
-        first_member_id=guide.id,
-        second_member_id=learner.id,
-        status=status,
-        started_at=factories.NOW,
-    )
-    if status is PartnershipStatus.ENDED:
-        row.end_reason, row.ended_at = EndReason.NO_FAULT, factories.NOW
-    session.add(row)
-    session.flush()
-    return row
+    """Pair a guide and a learner; an ended pair ended at no one's fault."""
+    reason = EndReason.NO_FAULT if status is PartnershipStatus.ENDED else None
+    return factories.pair(session, guide, learner, status=status, end_reason=reason)
 
 
 def circle(session: Session, co: Cohort, round_number: int, members: list[Member]) -> Circle:
-    row = Circle(
-        workspace_id=co.workspace_id,
-        cohort_id=co.id,
-        round=round_number,
-        name=f"{co.slug}-r{round_number}",
-        conversation_id=f"C0{co.slug.upper()}{round_number}",
-        created_at=factories.NOW,
+    conversation = f"C0{co.slug.upper()}{round_number}"
+    return factories.circle(
+        session, co, members, f"{co.slug}-r{round_number}", conversation, round_number=round_number
     )
-    session.add(row)
-    session.flush()
-    for member in members:
-        session.add(
-            CircleMembership(
-                workspace_id=co.workspace_id, circle_id=row.id, member_id=member.id, joined_at=factories.NOW
-            )
-        )
-    session.flush()
-    return row
 
 
 def coach_with_learners(session: Session) -> World:

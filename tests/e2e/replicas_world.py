@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from circles.domain.vocabulary import PairingMode, Role
 from circles.persistence.db import Database
-from circles.persistence.models import CheckIn, Circle, CircleMembership, Member
+from circles.persistence.models import Cohort, Member
 from tests import factories
 
 FACILITATORS = ("U0FAC1", "U0FAC2")
@@ -19,14 +19,19 @@ CIRCLE = "C0REPLICAS"
 RATINGS = {STRUGGLING: 1, STEADY: 4}
 
 
+def in_second_week(co: Cohort, due: datetime) -> None:
+    """Make the cohort weekly coach–learner in UTC, its second week starting at `due` (UTC)."""
+    co.pairing_mode, co.timezone = PairingMode.COACH_LEARNER, "UTC"
+    co.prompt_weekday, co.prompt_local_time = due.weekday(), due.time().replace(second=0, microsecond=0)
+    co.starts_on, co.checkin_every_weeks = (due - timedelta(days=7)).date(), 1
+
+
 def seed(db: Database, due: datetime) -> None:
     """The cohort's second week starts at `due` (UTC): a circle prompt and each partner's check-in."""
     with db.unit_of_work() as uow:
         session = uow.session
         co = factories.cohort(session, factories.workspace(session), "replicas", "Replicas")
-        co.pairing_mode, co.timezone = PairingMode.COACH_LEARNER, "UTC"
-        co.prompt_weekday, co.prompt_local_time = due.weekday(), due.time().replace(second=0, microsecond=0)
-        co.starts_on, co.checkin_every_weeks = (due - timedelta(days=7)).date(), 1
+        in_second_week(co, due)
         for user in FACILITATORS:
             factories.facilitator(session, co, user)
         for coach, learner in RATINGS:
@@ -37,34 +42,7 @@ def seed(db: Database, due: datetime) -> None:
             pair = factories.partnership(session, coach, learner)
             pair.started_at = due - timedelta(days=14)
             for member_id in (pair.first_member_id, pair.second_member_id):
-                session.add(
-                    CheckIn(
-                        workspace_id=co.workspace_id,
-                        partnership_id=pair.id,
-                        member_id=member_id,
-                        due_at=last_week,
-                        answered_at=last_week + timedelta(hours=2),
-                        rating=rating,
-                        met=rating > 1,
-                    )
-                )
-        circle = Circle(
-            workspace_id=co.workspace_id,
-            cohort_id=co.id,
-            round=1,
-            name="circle-replicas-r1-1",
-            conversation_id=CIRCLE,
-            created_at=due - timedelta(days=7),
-        )
-        session.add(circle)
-        session.flush()
-        for member in session.scalars(select(Member)):
-            session.add(
-                CircleMembership(
-                    workspace_id=co.workspace_id,
-                    circle_id=circle.id,
-                    member_id=member.id,
-                    joined_at=due - timedelta(days=7),
-                )
-            )
+                session.add(factories.checkin(pair, member_id, last_week, rating, after=timedelta(hours=2)))
+        everyone = list(session.scalars(select(Member)))
+        factories.circle(session, co, everyone, "circle-replicas-r1-1", CIRCLE, at=due - timedelta(days=7))
         uow.commit()

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.models import (
     CheckIn,
     Circle,
-    CircleMembership,
     Cohort,
     Member,
     OutboxMessage,
-    Partnership,
     Profile,
     Workspace,
 )
+from tests import factories
 
 LONG_AGO = datetime(2026, 1, 5, tzinfo=UTC)
 GRACE = timedelta(hours=6)
@@ -44,21 +44,9 @@ def cohort(
     ends_on: date | None = None,
     track: str = "default",
 ) -> Cohort:
-    row = Cohort(
-        workspace_id=ws.id,
-        slug=slug,
-        name=f"Cohort {slug}",
-        created_by="U0ADMIN",
-        created_at=LONG_AGO,
-        prompt_weekday=weekday,
-        prompt_local_time=at,
-        checkin_every_weeks=checkin_every_weeks,
-        prompt_track=track,
-        timezone=timezone,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    session.add(row)
+    row = factories.cohort(session, ws, slug, f"Cohort {slug}", at=LONG_AGO)
+    row.prompt_weekday, row.prompt_local_time, row.checkin_every_weeks = weekday, at, checkin_every_weeks
+    row.prompt_track, row.timezone, row.starts_on, row.ends_on = track, timezone, starts_on, ends_on
     session.flush()
     return row
 
@@ -73,16 +61,8 @@ def member(
     paused_until: datetime | None = None,
     timezone: str | None = None,
 ) -> Member:
-    row = Member(
-        workspace_id=co.workspace_id,
-        cohort_id=co.id,
-        slack_user_id=user_id,
-        role=role,
-        status=status,
-        paused_until=paused_until,
-        joined_at=LONG_AGO,
-    )
-    session.add(row)
+    row = factories.member(session, co, user_id, role, status, at=LONG_AGO)
+    row.paused_until = paused_until
     if timezone is not None:
         session.add(
             Profile(
@@ -102,49 +82,14 @@ def circle(
     round_number: int = 1,
     created_at: datetime = LONG_AGO,
 ) -> Circle:
-    row = Circle(
-        workspace_id=co.workspace_id,
-        cohort_id=co.id,
-        round=round_number,
-        name=f"circle-{co.slug}-{round_number}",
-        conversation_id=conversation_id,
-        created_at=created_at,
+    name = f"circle-{co.slug}-{round_number}"
+    return factories.circle(
+        session, co, members, name, conversation_id, round_number=round_number, at=created_at
     )
-    session.add(row)
-    session.flush()
-    for person in members:
-        session.add(
-            CircleMembership(
-                workspace_id=co.workspace_id, circle_id=row.id, member_id=person.id, joined_at=created_at
-            )
-        )
-    session.flush()
-    return row
 
 
-def pair(
-    session: Session,
-    first: Member,
-    second: Member,
-    *,
-    kind: PartnershipKind = PartnershipKind.COACH_LEARNER,
-    status: PartnershipStatus = PartnershipStatus.ACTIVE,
-    conversation_id: str | None = "G0PAIR1",
-    started_at: datetime = LONG_AGO,
-) -> Partnership:
-    row = Partnership(
-        workspace_id=first.workspace_id,
-        cohort_id=first.cohort_id,
-        kind=kind,
-        first_member_id=first.id,
-        second_member_id=second.id,
-        status=status,
-        conversation_id=conversation_id,
-        started_at=started_at,
-    )
-    session.add(row)
-    session.flush()
-    return row
+# A planned pair has its conversation and started long before the weeks a test plans.
+pair = functools.partial(factories.pair, conversation_id="G0PAIR1", started_at=LONG_AGO)
 
 
 def outbox(session: Session) -> list[OutboxMessage]:

@@ -49,9 +49,7 @@ def seed(db: Database) -> tuple[int, int]:
 
 def checkin_row(session: Session, pair: Partnership, *, second: bool, due: timedelta = timedelta()) -> int:
     member_id = pair.second_member_id if second else pair.first_member_id
-    row = CheckIn(
-        workspace_id=pair.workspace_id, partnership_id=pair.id, member_id=member_id, due_at=NOW + due
-    )
+    row = factories.checkin(pair, member_id, NOW + due)
     session.add(row)
     session.flush()
     return row.id
@@ -250,16 +248,7 @@ def test_checkin_offers_one_per_active_partnership_and_none_without_one(db: Data
         lee = factories.member(uow.session, co, "U0LEE", Role.PEER)
         sam = factories.member(uow.session, co, "U0SAM", Role.PEER)
         factories.member(uow.session, co, "U0SOLO", Role.PEER)
-        uow.session.add(
-            Partnership(
-                workspace_id=ws,
-                cohort_id=co.id,
-                kind=PartnershipKind.PEER,
-                first_member_id=sam.id,
-                second_member_id=lee.id,
-                started_at=NOW,
-            )
-        )
+        factories.pair(uow.session, sam, lee, kind=PartnershipKind.PEER)
         uow.commit()
     both = open_checkin(db.unit_of_work(), "T0001", "U0LEE", NOW)
     assert sorted((c.cohort_name, c.partner_user_id) for c in both) == [

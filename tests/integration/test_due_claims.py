@@ -14,7 +14,7 @@ import pytest
 
 from circles.domain.vocabulary import PartnershipHealthState, Role
 from circles.persistence.db import Database
-from circles.persistence.models import CheckIn, HealthRecord, Partnership
+from circles.persistence.models import HealthRecord, Partnership
 from circles.queries.cohorts import lock_due_cohorts
 from circles.queries.health.due import take_due_partnerships
 from tests import factories
@@ -51,14 +51,7 @@ def test_a_pass_writing_a_checkin_and_a_health_record_does_not_hide_the_cohort_a
     cohort_id, pair_id = a_due_pair(db)
     with db.unit_of_work() as writing, db.unit_of_work() as planning:
         pair = writing.session.get_one(Partnership, pair_id)
-        writing.session.add(
-            CheckIn(
-                workspace_id=pair.workspace_id,
-                partnership_id=pair_id,
-                member_id=pair.second_member_id,
-                due_at=NOW,
-            )
-        )
+        writing.session.add(factories.checkin(pair, pair.second_member_id, NOW))
         writing.session.add(
             HealthRecord(
                 workspace_id=pair.workspace_id,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import combinations
-from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from circles.domain.vocabulary import EndReason, PairingMode, PartnershipKind, PartnershipStatus, Role
+from circles.domain.vocabulary import EndReason, PairingMode, PartnershipStatus, Role
 from circles.errors import NoEndedPartnership, NotAFacilitator
+from circles.persistence.costs import Costs, StepCost
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member, Partnership, Workspace
 from circles.services.matching.inputs import gather
@@ -210,16 +210,6 @@ def test_only_the_cohorts_facilitators_allow_a_pair_again_and_only_a_pair_that_e
     assert next_round(db).plan["kept_apart"] != []
 
 
-class Statements:
-    """Counts the SQL statements sent to the database."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, *args: Any) -> None:
-        self.count += 1
-
-
 def test_ended_pairs_are_read_in_the_same_few_queries_however_many_there_are(db: Database) -> None:
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session)
@@ -231,25 +221,13 @@ def test_ended_pairs_are_read_in_the_same_few_queries_however_many_there_are(db:
     for ended in (1, 40):
         with db.unit_of_work() as uow:
             for learner in learners[:ended]:
-                uow.session.add(
-                    Partnership(
-                        workspace_id=co.workspace_id,
-                        cohort_id=co.id,
-                        kind=PartnershipKind.COACH_LEARNER,
-                        first_member_id=coach.id,
-                        second_member_id=learner.id,
-                        started_at=NOW,
-                        status=PartnershipStatus.ENDED,
-                        end_reason=EndReason.NO_FAULT,
-                        ended_at=NOW,
-                    )
+                factories.pair(
+                    uow.session, coach, learner, status=PartnershipStatus.ENDED, end_reason=EndReason.NO_FAULT
                 )
             uow.commit()
-        with db.unit_of_work() as uow:
-            statements = Statements()
-            event.listen(db.engine, "before_cursor_execute", statements)
+        costs: dict[str, StepCost] = {}
+        with db.unit_of_work() as uow, Costs(db.engine, costs) as cost, cost("gather"):
             inputs = gather(uow.session, uow.session.get_one(Cohort, co.id), NOW)
-            event.remove(db.engine, "before_cursor_execute", statements)
-        counts.append(statements.count)
+        counts.append(costs["gather"].statements)
         assert len(inputs.ended.apart) == ended
     assert counts[0] == counts[1]

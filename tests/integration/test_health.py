@@ -17,7 +17,7 @@ from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipStatus, Role
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.persistence.db import Database
-from circles.persistence.models import CheckIn, Cohort, HealthRecord, Partnership
+from circles.persistence.models import Cohort, HealthRecord, Partnership
 from circles.services.health.recompute import board, boards_run_by, recompute
 from tests import factories
 
@@ -45,19 +45,7 @@ def answer(
 ) -> None:
     """Both partners' check-ins due at `due`, answered three hours later (None: left unanswered)."""
     for member, rating in zip((pair.first_member_id, pair.second_member_id), ratings, strict=True):
-        session.add(
-            CheckIn(
-                workspace_id=pair.workspace_id,
-                partnership_id=pair.id,
-                member_id=member,
-                due_at=due,
-                answered_at=due + timedelta(hours=3) if rating is not None else None,
-                rating=rating,
-                met=met if rating is not None else None,
-                note_encrypted=note,
-                note_shared=note is not None,
-            )
-        )
+        session.add(factories.checkin(pair, member, due, rating, met=met, note=note, shared=note is not None))
     session.flush()
 
 

@@ -40,19 +40,9 @@ def installation(db: Database, team: str, pairs: int, *, rocky: int = 0) -> list
             coach = factories.member(uow.session, cohort, f"{team}C{n}", Role.COACH)
             learner = factories.member(uow.session, cohort, f"{team}L{n}", Role.LEARNER)
             pair = factories.partnership(uow.session, coach.slack_user_id, learner.slack_user_id)
-            due = T0 + timedelta(days=1)
+            due, later = T0 + timedelta(days=1), timedelta(hours=3 + n)
             for member, rating in ((coach.id, 4), (learner.id, 2 if n < rocky else 4)):
-                uow.session.add(
-                    CheckIn(
-                        workspace_id=ws.id,
-                        partnership_id=pair.id,
-                        member_id=member,
-                        due_at=due,
-                        answered_at=due + timedelta(hours=3 + n),
-                        rating=rating,
-                        met=True,
-                    )
-                )
+                uow.session.add(factories.checkin(pair, member, due, rating, after=later, met=True))
             made.append(pair.id)
         uow.commit()
         return made

@@ -32,14 +32,7 @@ def seeded(db: Database) -> int:
         factories.member(uow.session, co, "U0QUIET", Role.COACH)  # nothing to act on
         pair = factories.partnership(uow.session, "U0COACH", "U0LEARN")  # started 2026-11-02, never met
         coach = uow.session.scalars(select(Member).where(Member.slack_user_id == "U0COACH")).one()
-        uow.session.add(
-            CheckIn(
-                workspace_id=ws.id,
-                partnership_id=pair.id,
-                member_id=coach.id,
-                due_at=MORNING - timedelta(days=3),
-            )
-        )
+        uow.session.add(factories.checkin(pair, coach.id, MORNING - timedelta(days=3)))
         uow.commit()
         return coach.id
 

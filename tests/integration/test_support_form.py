@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
-from circles.domain.vocabulary import PartnershipKind, PartnershipStatus, Role
+from circles.domain.vocabulary import PartnershipStatus, Role
 from circles.errors import (
     InvalidSupportMessage,
     NoFacilitators,
@@ -20,7 +20,7 @@ from circles.errors import (
     SupportWhichCohort,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort, Facilitator, Member, OutboxMessage, Partnership, Workspace
+from circles.persistence.models import Cohort, Facilitator, OutboxMessage, Partnership, Workspace
 from circles.services.support.form import SupportAbout, send_support, support_form
 from tests import factories
 from tests.factories import NOW
@@ -58,7 +58,7 @@ def seed(db: Database) -> dict[str, int]:
         }
         factories.profile(session, ws, "U0ADA").display_name = "Ada Diaz"
         pairs = {
-            name: pair(session, people[first], people[second])
+            name: factories.pair(session, people[first], people[second])
             for name, first, second in (
                 ("ada_lee", "ada", "lee"),
                 ("ada_kim", "ada", "kim"),
@@ -67,20 +67,6 @@ def seed(db: Database) -> dict[str, int]:
         }
         uow.commit()
         return {name: row.id for name, row in pairs.items()}
-
-
-def pair(session: Any, first: Member, second: Member) -> Partnership:
-    row = Partnership(
-        workspace_id=first.workspace_id,
-        cohort_id=first.cohort_id,
-        kind=PartnershipKind.COACH_LEARNER,
-        first_member_id=first.id,
-        second_member_id=second.id,
-        started_at=NOW,
-    )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def requests(db: Database) -> list[tuple[str, dict[str, Any]]]:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.messages import render
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
-from circles.persistence.models import CheckIn, Escalation, Member, OutboxMessage
+from circles.persistence.models import Escalation, Member, OutboxMessage
 from circles.services.health.watch import watch
 from tests import factories
 from tests.factories import NOW
@@ -27,19 +27,9 @@ def seeded(db: Database, coach_rating: int, learner_rating: int) -> None:
         pair = factories.partnership(uow.session, "U0COACH", "U0LEARN")
         members = {m.slack_user_id: m.id for m in uow.session.scalars(select(Member))}
         for weeks, ratings in ((2, (4, 4)), (4, (coach_rating, learner_rating))):
-            due = NOW + timedelta(weeks=weeks)
+            due, later = NOW + timedelta(weeks=weeks), timedelta(hours=2)
             for user, rating in zip(("U0COACH", "U0LEARN"), ratings, strict=True):
-                uow.session.add(
-                    CheckIn(
-                        workspace_id=ws.id,
-                        partnership_id=pair.id,
-                        member_id=members[user],
-                        due_at=due,
-                        answered_at=due + timedelta(hours=2),
-                        rating=rating,
-                        met=False,
-                    )
-                )
+                uow.session.add(factories.checkin(pair, members[user], due, rating, after=later, met=False))
         uow.commit()
 
 
