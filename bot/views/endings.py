@@ -16,6 +16,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import note_for_facilitators
 from bot.views.form_values import typed
+from bot.views.forms import form_modal
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
@@ -61,14 +62,11 @@ def end_modal(
     `opened_from` names the surface the form was opened on, so that surface can be brought up to date.
     """
     who = f"<@{partner_user_id}>" if partner_user_id else "your partner"
-    return View(
-        type="modal",
-        callback_id=ids.PARTNERSHIP_END_VIEW,
-        private_metadata=f"{partnership_id}:{opened_from}" if opened_from else str(partnership_id),
-        title="End partnership",
-        submit="End it",
-        close="Keep it",
-        blocks=[
+    return form_modal(
+        ids.PARTNERSHIP_END_VIEW,
+        "End partnership",
+        "End it",
+        [
             SectionBlock(
                 text=MarkdownTextObject(
                     text=f"Partnerships end for many reasons, and none is a failure. {who} will be told only "
@@ -83,6 +81,8 @@ def end_modal(
                 REASON_LIMIT,
             ),
         ],
+        close="Keep it",
+        private_metadata=f"{partnership_id}:{opened_from}" if opened_from else str(partnership_id),
     )
 
 

@@ -17,8 +17,9 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.form_values import element, typed
+from bot.views.forms import form_modal
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
+from bot.views.text import fit_mrkdwn, labelled, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
 from circles.services.people.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
 
@@ -80,14 +81,7 @@ def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] |
             optional=True,
         )
     )
-    return View(
-        type="modal",
-        callback_id=ids.PROFILE_VIEW,
-        title="Your profile",
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
-    )
+    return form_modal(ids.PROFILE_VIEW, "Your profile", "Save", blocks)
 
 
 def not_in_a_cohort_modal() -> View:
@@ -123,9 +117,8 @@ def submitted_profile(values: Any) -> tuple[ProfileFields, dict[str, str]]:
 def profile_card(card: ProfileCard) -> Message:
     """Someone's profile as the people in their cohorts see it."""
     shown = card.fields
-    lines = [
-        f"*{label}:* {mrkdwn(value)}"
-        for label, value in (
+    lines = labelled(
+        [
             ("Department", shown.department),
             ("Role or stage", shown.seniority),
             ("Interests", shown.interests),
@@ -133,9 +126,8 @@ def profile_card(card: ProfileCard) -> Message:
             ("Career aspirations", shown.aspirations),
             ("Offers", shown.offers),
             ("Availability", shown.availability),
-        )
-        if value
-    ] or ["They have not written anything in their profile yet."]
+        ]
+    ) or ["They have not written anything in their profile yet."]
     roles = ", ".join(f"{role.value} in *{mrkdwn(name)}*" for name, role in card.roles)
     heading = f"*<@{card.user_id}>* — {roles}"
     context = f"Time zone: {mrkdwn(card.timezone)}" if card.timezone else "Time zone not shared by Slack"
