@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -19,7 +20,7 @@ from bot import ids
 from bot.views.form_values import element, typed
 from bot.views.forms import form_modal
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import fit_mrkdwn, labelled, mrkdwn, pack_lines, slack_length
+from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
 from circles.services.people.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
 
@@ -39,6 +40,16 @@ BLOCK_OF = {field: block for field, block, *_ in (*_TEXT_FIELDS, _OFFERS)} | {
 SHARED_WITH = "Shared with the people in your cohorts. Your time zone comes from Slack and stays up to date."
 
 
+# How a profile's fields are labelled where others read them, in the order a card shows them.
+SHOWN_AS = {
+    "department": "Department",
+    "seniority": "Role or stage",
+    "interests": "Interests",
+    "skills": "Skills",
+    "aspirations": "Career aspirations",
+    "offers": "Offers",
+    "availability": "Availability",
+}
 AVOID_HINT = "Private: nobody on this list is told, and matching never puts you together."
 
 
@@ -116,18 +127,7 @@ def submitted_profile(values: Any) -> tuple[ProfileFields, dict[str, str]]:
 
 def profile_card(card: ProfileCard) -> Message:
     """Someone's profile as the people in their cohorts see it."""
-    shown = card.fields
-    lines = labelled(
-        [
-            ("Department", shown.department),
-            ("Role or stage", shown.seniority),
-            ("Interests", shown.interests),
-            ("Skills", shown.skills),
-            ("Career aspirations", shown.aspirations),
-            ("Offers", shown.offers),
-            ("Availability", shown.availability),
-        ]
-    ) or ["They have not written anything in their profile yet."]
+    lines = profile_lines(card.fields) or ["They have not written anything in their profile yet."]
     roles = ", ".join(f"{role.value} in *{mrkdwn(name)}*" for name, role in card.roles)
     heading = f"*<@{card.user_id}>* — {roles}"
     context = f"Time zone: {mrkdwn(card.timezone)}" if card.timezone else "Time zone not shared by Slack"
@@ -139,6 +139,11 @@ def profile_card(card: ProfileCard) -> Message:
     blocks += [text_section(text) for text in texts[1:]]
     blocks.append(context_line(context))
     return Message(text=f"Profile of <@{card.user_id}>", blocks=blocks)
+
+
+def profile_lines(fields: ProfileFields, names: Iterable[str] = SHOWN_AS) -> list[str]:
+    """A line a filled-in field, "*Label:* what they wrote", in the order named; empty ones say nothing."""
+    return [f"*{SHOWN_AS[name]}:* {mrkdwn(getattr(fields, name))}" for name in names if getattr(fields, name)]
 
 
 def _text_input(

@@ -76,11 +76,6 @@ def pack_lines(lines: Iterable[str], limit: int) -> list[str]:
     return texts
 
 
-def labelled(fields: Iterable[tuple[str, str | None]]) -> list[str]:
-    """A mrkdwn line a filled-in field, "*Label:* what they wrote"; empty fields say nothing."""
-    return [f"*{label}:* {mrkdwn(value)}" for label, value in fields if value]
-
-
 def _clip(text: str, limit: int, pieces: re.Pattern[str]) -> str:
     if slack_length(text) <= limit:
         return text
