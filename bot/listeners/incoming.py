@@ -44,7 +44,7 @@ class Incoming:
 
     @property
     def trigger_id(self) -> str:
-        """What opens a modal within three seconds of the press; "" when the payload carries none."""
+        """What opens a modal within three seconds of the command or press; "" when the payload has none."""
         trigger = self.body.get("trigger_id")
         return trigger if isinstance(trigger, str) else ""
 

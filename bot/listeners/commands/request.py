@@ -15,6 +15,8 @@ MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 @dataclass(frozen=True)
 class CommandRequest(Incoming):
+    """A `/circles` command, its text parsed; answered like any other request."""
+
     parsed: Parsed = field(kw_only=True)
     menu: tuple[Subcommand, ...] = field(default=(), kw_only=True)
 
