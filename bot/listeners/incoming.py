@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from slack_bolt import Ack, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
@@ -14,28 +14,16 @@ from bot.deps import Deps
 from bot.errors import handle_error
 from bot.listeners.direct_reply import DirectReply
 from bot.views.message import Message
+from circles.persistence.db import UnitOfWork
 
 logger = logging.getLogger("circles.web")
 
-
-class PrivateAnswers:
-    """Answers through `respond` that only the person who typed or pressed sees, below what they did."""
-
-    respond: Respond
-
-    def reply(self, message: Message) -> None:
-        """A private answer built by a view."""
-        self.respond(
-            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
-        )
-
-    def say(self, text: str) -> None:
-        """A short private answer in plain mrkdwn."""
-        self.respond(text=text, response_type="ephemeral", replace_original=False)
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Incoming(PrivateAnswers):
+class Incoming:
     """One request from Slack as the work after the ack sees it."""
 
     body: dict[str, Any]
@@ -55,6 +43,12 @@ class Incoming(PrivateAnswers):
         return self.context.user_id or self.body.get("user_id") or (self.body.get("user") or {}).get("id", "")
 
     @property
+    def trigger_id(self) -> str:
+        """What opens a modal within three seconds of the command or press; "" when the payload has none."""
+        trigger = self.body.get("trigger_id")
+        return trigger if isinstance(trigger, str) else ""
+
+    @property
     def action_value(self) -> str:
         """The value of the button pressed; "" when the payload carries none (it is hostile input)."""
         actions = self.body.get("actions")
@@ -64,6 +58,33 @@ class Incoming(PrivateAnswers):
 
     def is_admin(self) -> bool:
         return self.deps.is_admin(self.client, self.team_id, self.user_id)
+
+    def as_person(
+        self, service: Callable[Concatenate[UnitOfWork, str, str, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run a use case taking the workspace and the person first, e.g. pausing their own partnership."""
+        return service(self.deps.db.unit_of_work(), self.team_id, self.user_id, *args, **kwargs)
+
+    def as_facilitator(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a use case that checks a facilitator's or admin's rights, given by keyword after the rest."""
+        return service(
+            self.deps.db.unit_of_work(),
+            self.team_id,
+            *args,
+            user_id=self.user_id,
+            is_admin=self.is_admin(),
+            **kwargs,
+        )
+
+    def reply(self, message: Message) -> None:
+        """A private answer built by a view, below what the person typed or pressed."""
+        self.respond(
+            text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
+        )
+
+    def say(self, text: str) -> None:
+        """A short private answer in plain mrkdwn."""
+        self.respond(text=text, response_type="ephemeral", replace_original=False)
 
 
 Work = Callable[[Incoming], None]

@@ -40,32 +40,37 @@ def wording_blocks(settings: CohortSettings) -> list[Block]:
     return [
         DividerBlock(),
         HeaderBlock(text="Words your members see"),
-        InputBlock(
-            block_id=ids.COHORT_FREE_TEXT_HINT,
-            label="Hint under every text box",
-            hint=f"Left empty: “{DEFAULT_FREE_TEXT_HINT}”",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=ACTION,
-                initial_value=settings.free_text_hint,
-                max_length=FREE_TEXT_HINT_MAX,
-                placeholder=DEFAULT_FREE_TEXT_HINT,
-            ),
+        _wording(
+            ids.COHORT_FREE_TEXT_HINT,
+            "Hint under every text box",
+            settings.free_text_hint,
+            DEFAULT_FREE_TEXT_HINT,
+            FREE_TEXT_HINT_MAX,
+            placeholder=DEFAULT_FREE_TEXT_HINT,
         ),
-        InputBlock(
-            block_id=ids.COHORT_WELLBEING_RESOURCES,
-            label="Wellbeing and crisis resources",
-            hint="Shown to members who write to the app, with how to reach you. "
-            f"Left empty: “{DEFAULT_WELLBEING_RESOURCES}”",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=ACTION,
-                initial_value=settings.wellbeing_resources,
-                max_length=WELLBEING_RESOURCES_MAX,
-                multiline=True,
-            ),
+        _wording(
+            ids.COHORT_WELLBEING_RESOURCES,
+            "Wellbeing and crisis resources",
+            settings.wellbeing_resources,
+            DEFAULT_WELLBEING_RESOURCES,
+            WELLBEING_RESOURCES_MAX,
+            said="Shown to members who write to the app, with how to reach you.",
+            multiline=True,
         ),
     ]
+
+
+def _wording(
+    block_id: str, label: str, current: str | None, default: str, limit: int, said: str = "", **shape: Any
+) -> InputBlock:
+    """A setting's own words: left empty, the default the hint names holds."""
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        hint=with_hint(f"Left empty: “{default}”", said),
+        optional=True,
+        element=PlainTextInputElement(action_id=ACTION, initial_value=current, max_length=limit, **shape),
+    )
 
 
 def submitted_wording(values: Any) -> dict[str, str | None]:

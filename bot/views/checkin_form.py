@@ -22,6 +22,7 @@ from bot import ids
 from bot.views.care import with_hint
 from bot.views.checkin import RATING_WORDS, parse_checkin_id, who_sees
 from bot.views.form_values import selected, ticked, typed
+from bot.views.forms import form_modal
 from bot.views.message import context_line
 from bot.views.text import mrkdwn
 from circles.domain.checkins import NOTE_MAX_CHARS, RATINGS, CheckInAnswer, answer_problems
@@ -114,15 +115,7 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
         ),
         context_line(who_sees(checkin.partner_user_id)),
     ]
-    return View(
-        type="modal",
-        callback_id=ids.CHECKIN_VIEW,
-        title="Check-in",
-        submit="Send",
-        close="Cancel",
-        private_metadata=origin.encode(),
-        blocks=blocks,
-    )
+    return form_modal(ids.CHECKIN_VIEW, "Check-in", "Send", blocks, private_metadata=origin.encode())
 
 
 def submitted_answer(values: dict[str, Any]) -> tuple[CheckInAnswer | None, dict[str, str]]:

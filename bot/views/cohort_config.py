@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import wording_blocks
+from bot.views.forms import form_modal
 from bot.views.text import fit_plain, slack_length
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.vocabulary import MeetingPlace, PairingMode
@@ -111,14 +112,8 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
         _number(f"health_{f.name}", THRESHOLD_WORDS[f.name], getattr(settings.thresholds, f.name))
         for f in fields(settings.thresholds)
     ]
-    return View(
-        type="modal",
-        callback_id=ids.COHORT_CONFIG_VIEW,
-        private_metadata=slug,
-        title=fit_plain(f"Settings: {slug}", 24),
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
+    return form_modal(
+        ids.COHORT_CONFIG_VIEW, fit_plain(f"Settings: {slug}", 24), "Save", blocks, private_metadata=slug
     )
 
 

@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.form_values import element
+from bot.views.forms import form_modal
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import mrkdwn
 from circles.domain.digests import WEEK, WORKING_WEEK, DigestSection
@@ -122,13 +123,11 @@ def days_modal(days: frozenset[int]) -> View:
     """Choose the weekdays a digest may come on."""
     options = [Option(value=str(day), label=DAY_NAMES[day]) for day in WEEK]
     chosen = [option for option in options if int(str(option.value)) in days]
-    return View(
-        type="modal",
-        callback_id=ids.DIGEST_DAYS_VIEW,
-        title="Digest days",
-        submit="Save",
-        close="Cancel",
-        blocks=[
+    return form_modal(
+        ids.DIGEST_DAYS_VIEW,
+        "Digest days",
+        "Save",
+        [
             InputBlock(
                 block_id=ids.DIGEST_DAYS_BLOCK,
                 label="Days your coaching digest may come",

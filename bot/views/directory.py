@@ -13,6 +13,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section
+from bot.views.profile import profile_lines
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, pack_lines, quote_typed
 from circles.services.partnerships.requests import RequestView
 from circles.services.people.directory import Basis, Directory, Entry
@@ -57,17 +58,7 @@ def say(text: str) -> Message:
 
 def request_for_guide(request: RequestView) -> Message:
     """What the coach or mentor receives, privately, with the learner's own words."""
-    shared = request.learner
-    about = [
-        f"*{label}:* {mrkdwn(value)}"
-        for label, value in (
-            ("Career aspirations", shared.aspirations),
-            ("Interests", shared.interests),
-            ("Department", shared.department),
-            ("Role or stage", shared.seniority),
-        )
-        if value
-    ]
+    about = profile_lines(request.learner, ("aspirations", "interests", "department", "seniority"))
     asking = (
         f"<@{request.learner_id}> in *{mrkdwn(request.cohort_name)}* would like you as their "
         f"{request.role.value}."

@@ -7,7 +7,6 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
-    ConfirmObject,
     MarkdownTextObject,
     SectionBlock,
 )
@@ -16,7 +15,8 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import note_for_facilitators
 from bot.views.form_values import typed
-from bot.views.message import Message, context_line, text_section
+from bot.views.forms import form_modal
+from bot.views.message import Message, confirmed_button, context_line, text_section
 from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
@@ -30,17 +30,14 @@ def partnership_buttons(partnership_id: int, status: PartnershipStatus) -> Actio
     toggle = (
         ButtonElement(text="Resume partnership", action_id=ids.PARTNERSHIP_RESUME, value=value)
         if status is PartnershipStatus.PAUSED
-        else ButtonElement(
-            text="Pause partnership",
-            action_id=ids.PARTNERSHIP_PAUSE,
-            value=value,
-            confirm=ConfirmObject(
-                title="Pause the partnership?",
-                text="Check-ins and pair prompts stop until either of you resumes. "
-                "Your partner is told it is paused, not by whom.",
-                confirm="Pause",
-                deny="Not now",
-            ),
+        else confirmed_button(
+            "Pause partnership",
+            ids.PARTNERSHIP_PAUSE,
+            value,
+            "Pause the partnership?",
+            "Check-ins and pair prompts stop until either of you resumes. "
+            "Your partner is told it is paused, not by whom.",
+            confirm="Pause",
         )
     )
     end = ButtonElement(
@@ -61,14 +58,11 @@ def end_modal(
     `opened_from` names the surface the form was opened on, so that surface can be brought up to date.
     """
     who = f"<@{partner_user_id}>" if partner_user_id else "your partner"
-    return View(
-        type="modal",
-        callback_id=ids.PARTNERSHIP_END_VIEW,
-        private_metadata=f"{partnership_id}:{opened_from}" if opened_from else str(partnership_id),
-        title="End partnership",
-        submit="End it",
-        close="Keep it",
-        blocks=[
+    return form_modal(
+        ids.PARTNERSHIP_END_VIEW,
+        "End partnership",
+        "End it",
+        [
             SectionBlock(
                 text=MarkdownTextObject(
                     text=f"Partnerships end for many reasons, and none is a failure. {who} will be told only "
@@ -83,6 +77,8 @@ def end_modal(
                 REASON_LIMIT,
             ),
         ],
+        close="Keep it",
+        private_metadata=f"{partnership_id}:{opened_from}" if opened_from else str(partnership_id),
     )
 
 

@@ -9,7 +9,6 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    ConfirmObject,
     HeaderBlock,
     MarkdownTextObject,
     Option,
@@ -19,7 +18,7 @@ from slack_sdk.models.blocks import (
 
 from bot import ids
 from bot.views.membership import when
-from bot.views.message import Message, context_line, text_section
+from bot.views.message import Message, confirmed_button, context_line, text_section
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
 from circles.domain.escalations import SNOOZE_DAYS, Outcome
 from circles.domain.health import STATE_WORDS
@@ -158,16 +157,18 @@ def _actions(card: EscalationCard) -> ActionsBlock:
     elements.append(ButtonElement(text="Resolve…", action_id=ids.ESCALATION_RESOLVE_OPEN, value=value))
     if partnership is PartnershipStatus.ACTIVE:
         elements.append(
-            _confirmed(
+            confirmed_button(
                 "Pause partnership", ids.ESCALATION_PAUSE, value, "Pause the partnership?", PAUSE_WORDS
             )
         )
     elements.append(
-        _confirmed("Suggest re-match", ids.ESCALATION_REMATCH, value, "End it and re-match?", REMATCH_WORDS)
+        confirmed_button(
+            "Suggest re-match", ids.ESCALATION_REMATCH, value, "End it and re-match?", REMATCH_WORDS
+        )
     )
     if partnership is not PartnershipStatus.ENDED:
         elements.append(
-            _confirmed(
+            confirmed_button(
                 "End partnership", ids.ESCALATION_END, value, "End the partnership?", END_WORDS, "danger"
             )
         )
@@ -179,13 +180,6 @@ REMATCH_WORDS = (
     "The partnership ends and you get a re-match preview for each partner. They are told only that it ended."
 )
 END_WORDS = "Both partners are told only that it ended, with no blame. This resolves the alert."
-
-
-def _confirmed(
-    words: str, action_id: str, value: str, title: str, text: str, style: str | None = None
-) -> ButtonElement:
-    confirm = ConfirmObject(title=title, text=text, confirm="Yes", deny="Not now")
-    return ButtonElement(text=words, action_id=action_id, value=value, style=style, confirm=confirm)
 
 
 def _day(day: date) -> str:

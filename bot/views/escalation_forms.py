@@ -19,6 +19,7 @@ from bot import ids
 from bot.views.care import note_for_facilitators
 from bot.views.escalation import OUTCOMES
 from bot.views.form_values import selected, typed
+from bot.views.forms import form_modal
 from bot.views.message import Message
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.escalations import COMMENT_LIMIT
@@ -29,14 +30,11 @@ RESOLVE_FAILED = "I couldn't resolve that alert: "
 
 def resolve_modal(escalation_id: int, hint: str = DEFAULT_FREE_TEXT_HINT) -> View:
     """Pick how it ended; anything written is for the cohort's facilitators only."""
-    return View(
-        type="modal",
-        callback_id=ids.ESCALATION_RESOLVE_VIEW,
-        private_metadata=str(escalation_id),
-        title="Resolve",
-        submit="Resolve",
-        close="Cancel",
-        blocks=[
+    return form_modal(
+        ids.ESCALATION_RESOLVE_VIEW,
+        "Resolve",
+        "Resolve",
+        [
             SectionBlock(
                 text=MarkdownTextObject(
                     text="Closing the alert takes it off every facilitator's list. The partners are not told."
@@ -59,6 +57,7 @@ def resolve_modal(escalation_id: int, hint: str = DEFAULT_FREE_TEXT_HINT) -> Vie
                 COMMENT_LIMIT,
             ),
         ],
+        private_metadata=str(escalation_id),
     )
 
 

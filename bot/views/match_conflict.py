@@ -16,6 +16,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.form_values import element, selected
+from bot.views.forms import form_modal
 from bot.views.text import mrkdwn
 from circles.domain.match_vocabulary import ConstraintKind
 
@@ -36,14 +37,11 @@ class ConflictForm:
 def conflict_modal(slug: str) -> View:
     """Two people and why they must not share a circle or a partnership; neither is ever told."""
     options = [Option(value=kind.value, text=words) for kind, words in KIND_WORDS.items()]
-    return View(
-        type="modal",
-        callback_id=ids.MATCH_CONFLICT_VIEW,
-        private_metadata=slug,
-        title="Record a conflict",
-        submit="Record",
-        close="Cancel",
-        blocks=[
+    return form_modal(
+        ids.MATCH_CONFLICT_VIEW,
+        "Record a conflict",
+        "Record",
+        [
             SectionBlock(
                 text=f"Members of *{mrkdwn(slug)}* who must never share a circle or a partnership. "
                 "Neither of them is told; only facilitators see this."
@@ -66,6 +64,7 @@ def conflict_modal(slug: str) -> View:
                 ),
             ),
         ],
+        private_metadata=slug,
     )
 
 

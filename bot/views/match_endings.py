@@ -7,13 +7,12 @@ from typing import Any
 from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
-    ConfirmObject,
     MarkdownTextObject,
     SectionBlock,
 )
 
 from bot import ids
-from bot.views.message import context_line
+from bot.views.message import confirmed_button, context_line
 from bot.views.text import mrkdwn
 from circles.services.matching.rounds import RoundPlan
 
@@ -65,17 +64,15 @@ def _allow_button(round_plan: RoundPlan, ended: dict[str, int]) -> ButtonElement
     value = allow_value(
         round_plan.slug, ended["first"], ended["second"], str(rematch["user"]) if rematch else None
     )
-    return ButtonElement(
-        text="Allow again",
-        action_id=ids.MATCH_ALLOW_AGAIN,
-        value=value,
-        confirm=ConfirmObject(
-            title="Allow this pair again?",
-            text="Their partnership ended, so matching keeps them apart. Allowing it lets the next "
-            "proposal pair them or put them in one circle; the preview is worked out again now.",
-            confirm="Allow again",
-            deny="Keep apart",
-        ),
+    return confirmed_button(
+        "Allow again",
+        ids.MATCH_ALLOW_AGAIN,
+        value,
+        "Allow this pair again?",
+        "Their partnership ended, so matching keeps them apart. Allowing it lets the next "
+        "proposal pair them or put them in one circle; the preview is worked out again now.",
+        confirm="Allow again",
+        deny="Keep apart",
     )
 
 

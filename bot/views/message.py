@@ -1,10 +1,17 @@
-"""A message as Slack takes it: fallback text plus blocks; and the two blocks most views are made of."""
+"""A message as Slack takes it: fallback text plus blocks; and the pieces most views are made of."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import (
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
 
 
 @dataclass(frozen=True)
@@ -26,3 +33,19 @@ def text_section(text: str) -> SectionBlock:
 def context_line(text: str) -> ContextBlock:
     """A line of mrkdwn small print."""
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def confirmed_button(
+    words: str,
+    action_id: str,
+    value: str,
+    title: str,
+    text: str,
+    style: str | None = None,
+    *,
+    confirm: str = "Yes",
+    deny: str = "Not now",
+) -> ButtonElement:
+    """A button Slack asks about before it is pressed: title and text are the question."""
+    question = ConfirmObject(title=title, text=text, confirm=confirm, deny=deny)
+    return ButtonElement(text=words, action_id=action_id, value=value, style=style, confirm=question)

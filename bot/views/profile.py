@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -17,6 +18,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.form_values import element, typed
+from bot.views.forms import form_modal
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
@@ -38,6 +40,16 @@ BLOCK_OF = {field: block for field, block, *_ in (*_TEXT_FIELDS, _OFFERS)} | {
 SHARED_WITH = "Shared with the people in your cohorts. Your time zone comes from Slack and stays up to date."
 
 
+# How a profile's fields are labelled where others read them, in the order a card shows them.
+SHOWN_AS = {
+    "department": "Department",
+    "seniority": "Role or stage",
+    "interests": "Interests",
+    "skills": "Skills",
+    "aspirations": "Career aspirations",
+    "offers": "Offers",
+    "availability": "Availability",
+}
 AVOID_HINT = "Private: nobody on this list is told, and matching never puts you together."
 
 
@@ -80,14 +92,7 @@ def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] |
             optional=True,
         )
     )
-    return View(
-        type="modal",
-        callback_id=ids.PROFILE_VIEW,
-        title="Your profile",
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
-    )
+    return form_modal(ids.PROFILE_VIEW, "Your profile", "Save", blocks)
 
 
 def not_in_a_cohort_modal() -> View:
@@ -122,20 +127,7 @@ def submitted_profile(values: Any) -> tuple[ProfileFields, dict[str, str]]:
 
 def profile_card(card: ProfileCard) -> Message:
     """Someone's profile as the people in their cohorts see it."""
-    shown = card.fields
-    lines = [
-        f"*{label}:* {mrkdwn(value)}"
-        for label, value in (
-            ("Department", shown.department),
-            ("Role or stage", shown.seniority),
-            ("Interests", shown.interests),
-            ("Skills", shown.skills),
-            ("Career aspirations", shown.aspirations),
-            ("Offers", shown.offers),
-            ("Availability", shown.availability),
-        )
-        if value
-    ] or ["They have not written anything in their profile yet."]
+    lines = profile_lines(card.fields) or ["They have not written anything in their profile yet."]
     roles = ", ".join(f"{role.value} in *{mrkdwn(name)}*" for name, role in card.roles)
     heading = f"*<@{card.user_id}>* — {roles}"
     context = f"Time zone: {mrkdwn(card.timezone)}" if card.timezone else "Time zone not shared by Slack"
@@ -147,6 +139,11 @@ def profile_card(card: ProfileCard) -> Message:
     blocks += [text_section(text) for text in texts[1:]]
     blocks.append(context_line(context))
     return Message(text=f"Profile of <@{card.user_id}>", blocks=blocks)
+
+
+def profile_lines(fields: ProfileFields, names: Iterable[str] = SHOWN_AS) -> list[str]:
+    """A line a filled-in field, "*Label:* what they wrote", in the order named; empty ones say nothing."""
+    return [f"*{SHOWN_AS[name]}:* {mrkdwn(getattr(fields, name))}" for name in names if getattr(fields, name)]
 
 
 def _text_input(

@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import with_hint
 from bot.views.form_values import selected, typed
+from bot.views.forms import form_modal
 from bot.views.message import context_line, text_section
 from bot.views.support import REPLY_EXPECTED, support_outcome
 from bot.views.text import fit_plain, mrkdwn
@@ -94,14 +95,8 @@ def support_modal(form: SupportForm) -> View:
         ),
         context_line(REPLY_EXPECTED),
     ]
-    return View(
-        type="modal",
-        callback_id=ids.SUPPORT_VIEW,
-        private_metadata=support_value(form.about),
-        title="Ask for support",
-        submit="Send",
-        close="Cancel",
-        blocks=blocks,
+    return form_modal(
+        ids.SUPPORT_VIEW, "Ask for support", "Send", blocks, private_metadata=support_value(form.about)
     )
 
 

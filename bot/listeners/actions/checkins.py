@@ -72,10 +72,8 @@ def answer_checkin(
     """Store the answer; a check-in that can no longer be answered loses its buttons where it is shown."""
     deps = incoming.deps
     try:
-        return answer(
-            deps.db.unit_of_work(),
-            incoming.team_id,
-            incoming.user_id,
+        return incoming.as_person(
+            answer,
             checkin_id,
             given,
             deps.clock(),

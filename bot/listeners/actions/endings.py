@@ -37,15 +37,7 @@ def _change(incoming: Incoming, change_service: Callable[..., PartnershipChange]
     if partnership is None:
         tell(incoming, OUT_OF_DATE)
         return
-    deps = incoming.deps
-    change = change_service(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.user_id,
-        partnership,
-        deps.clock(),
-        request_key=incoming.key,
-    )
+    change = incoming.as_person(change_service, partnership, incoming.deps.clock(), request_key=incoming.key)
     show_change(incoming, change_confirmed(change))
 
 
@@ -70,14 +62,5 @@ def rematch_offered(incoming: Incoming) -> None:
     if not slug or not member:
         incoming.say("That button is out of date. Use `/circles match <cohort> @someone preview`.")
         return
-    deps = incoming.deps
-    plan = preview_rematch(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        slug,
-        member,
-        user_id=incoming.user_id,
-        is_admin=incoming.is_admin(),
-        now=deps.clock(),
-    )
+    plan = incoming.as_facilitator(preview_rematch, slug, member, now=incoming.deps.clock())
     incoming.reply(preview_message(plan))

@@ -35,10 +35,8 @@ def act_on(
         incoming.say(OUT_OF_DATE)
         return None
     deps = incoming.deps
-    view = change(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.user_id,
+    view = incoming.as_person(
+        change,
         escalation_id,
         *args,
         is_admin=incoming.is_admin(),

@@ -32,14 +32,11 @@ def _end(incoming: Incoming, *, rematch: bool) -> None:
     if escalation_id is None:
         incoming.say(OUT_OF_DATE)
         return
-    admin = incoming.is_admin()
-    ended = end_from_escalation(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.user_id,
+    ended = incoming.as_person(
+        end_from_escalation,
         escalation_id,
         rematch=rematch,
-        is_admin=admin,
+        is_admin=incoming.is_admin(),
         now=deps.clock(),
         request_key=incoming.key,
         decrypt=note_decrypt(deps),
@@ -50,15 +47,7 @@ def _end(incoming: Incoming, *, rematch: bool) -> None:
         return
     for position, partner in enumerate(ended.partners):
         try:
-            plan = preview_rematch(
-                deps.db.unit_of_work(),
-                incoming.team_id,
-                ended.slug,
-                partner,
-                user_id=incoming.user_id,
-                is_admin=admin,
-                now=deps.clock(),
-            )
+            plan = incoming.as_facilitator(preview_rematch, ended.slug, partner, now=deps.clock())
         except CirclesError as cannot:
             incoming.say(friendly_message(cannot))
             continue

@@ -13,13 +13,7 @@ def open_form(incoming: Incoming) -> None:
     """Open the form only for the cohort's facilitators (and admins); anyone else is told why not."""
     slug = str(incoming.body["actions"][0].get("value", ""))
     try:
-        require_facilitator(
-            incoming.deps.db.unit_of_work(),
-            incoming.team_id,
-            slug,
-            user_id=incoming.user_id,
-            is_admin=incoming.is_admin(),
-        )
+        incoming.as_facilitator(require_facilitator, slug)
     except CirclesError as refused:
         incoming.say(friendly_message(refused))
         return

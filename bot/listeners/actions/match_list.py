@@ -33,10 +33,4 @@ def turn_page(incoming: Incoming) -> None:
 
 def _round(incoming: Incoming, run_id: int) -> RoundPlan:
     """The stored proposal, for the cohort's facilitators (and admins) only."""
-    return stored_round(
-        incoming.deps.db.unit_of_work(),
-        incoming.team_id,
-        run_id,
-        user_id=incoming.user_id,
-        is_admin=incoming.is_admin(),
-    )
+    return incoming.as_facilitator(stored_round, run_id)

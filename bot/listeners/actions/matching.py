@@ -24,14 +24,7 @@ def confirm_clicked(incoming: Incoming) -> None:
         incoming.say(OUT_OF_DATE)
         return
     try:
-        confirmed = confirm_round(
-            deps.db.unit_of_work(),
-            incoming.team_id,
-            run_id,
-            user_id=incoming.user_id,
-            is_admin=incoming.is_admin(),
-            now=deps.clock(),
-        )
+        confirmed = incoming.as_facilitator(confirm_round, run_id, now=deps.clock())
     except StalePreview as stale:
         fresh = _fresh_preview(incoming, stale)
         incoming.say(friendly_message(stale))
@@ -47,16 +40,8 @@ def allow_again_clicked(incoming: Incoming) -> None:
         incoming.say(OUT_OF_DATE)
         return
     slug, first, second, rematch_user = parsed
-    deps = incoming.deps
-    fresh = allow_pair_again(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        slug,
-        (first, second),
-        rematch_user_id=rematch_user,
-        user_id=incoming.user_id,
-        is_admin=incoming.is_admin(),
-        now=deps.clock(),
+    fresh = incoming.as_facilitator(
+        allow_pair_again, slug, (first, second), rematch_user_id=rematch_user, now=incoming.deps.clock()
     )
     message = preview_message(fresh)
     incoming.respond(
@@ -77,9 +62,7 @@ def parse_allow_value(value: str) -> tuple[str, int, int, str | None] | None:
 
 
 def _fresh_preview(incoming: Incoming, stale: StalePreview) -> RoundPlan:
-    deps, user_id, admin = incoming.deps, incoming.user_id, incoming.is_admin()
-    uow, team_id, now = deps.db.unit_of_work(), incoming.team_id, deps.clock()
+    now = incoming.deps.clock()
     if stale.rematch_user_id:
-        member = stale.rematch_user_id
-        return preview_rematch(uow, team_id, stale.slug, member, user_id=user_id, is_admin=admin, now=now)
-    return preview_round(uow, team_id, stale.slug, user_id=user_id, is_admin=admin, now=now)
+        return incoming.as_facilitator(preview_rematch, stale.slug, stale.rematch_user_id, now=now)
+    return incoming.as_facilitator(preview_round, stale.slug, now=now)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from slack_bolt import Respond
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.deps import Deps
 from bot.listeners.actions.profiles import open_profile_modal
 from bot.listeners.incoming import Incoming
 from bot.listeners.surfaces import tell
@@ -29,61 +26,33 @@ def role_chosen(incoming: Incoming) -> None:
     if role is None:
         tell(incoming, OUT_OF_DATE)
         return
-    complete_join(
-        incoming.deps,
-        incoming.client,
-        incoming.respond,
-        incoming.team_id,
-        incoming.user_id,
-        slug,
-        role,
-        incoming.body.get("trigger_id", ""),
-        replace=True,
-    )
+    complete_join(incoming, slug, role, replace=True)
 
 
-def complete_join(
-    deps: Deps,
-    client: WebClient,
-    respond: Respond,
-    team_id: str,
-    user_id: str,
-    slug: str,
-    role: Role,
-    trigger_id: str,
-    replace: bool = False,
-) -> None:
+def complete_join(person: Incoming, slug: str, role: Role, replace: bool = False) -> None:
     """Join, then welcome privately and ask for a profile when there is none yet."""
-    joined = join(deps.db.unit_of_work(), team_id, slug, user_id, role, deps.clock())
+    deps, user_id = person.deps, person.user_id
+    joined = join(deps.db.unit_of_work(), person.team_id, slug, user_id, role, deps.clock())
     if joined.already:
-        respond(
+        person.respond(
             text=f"You are already in *{joined.name}* as a {joined.role.value} — nothing to do.",
             replace_original=replace,
         )
         return
-    if not joined.has_profile and trigger_id:
-        _open_profile(client, deps, trigger_id, team_id, user_id, joined.name)
+    if not joined.has_profile and person.trigger_id:
+        _open_profile(person, joined.name)
     guide = welcome(joined.name, role_texts()[joined.role])
-    client.chat_postMessage(channel=user_id, text=guide.text, blocks=guide.block_dicts())
-    respond(
+    person.client.chat_postMessage(channel=user_id, text=guide.text, blocks=guide.block_dicts())
+    person.respond(
         text=f"You have joined *{mrkdwn(joined.name)}* as a {joined.role.value}. "
         "I've sent you a welcome message with what to expect.",
         replace_original=replace,
     )
 
 
-def _open_profile(
-    client: WebClient, deps: Deps, trigger_id: str, team_id: str, user_id: str, name: str
-) -> None:
+def _open_profile(person: Incoming, name: str) -> None:
     try:
-        open_profile_modal(
-            client,
-            deps,
-            trigger_id=trigger_id,
-            team_id=team_id,
-            user_id=user_id,
-            note=f"Welcome to {name}! Tell others a little about yourself.",
-        )
+        open_profile_modal(person, note=f"Welcome to {name}! Tell others a little about yourself.")
     except SlackApiError as error:  # e.g. expired_trigger_id: the profile can be filled in later
         logger.warning("could not open the profile form after joining: %s", error.response.get("error"))
 

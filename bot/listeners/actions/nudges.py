@@ -16,10 +16,7 @@ def mute_clicked(incoming: Incoming) -> None:
     if member is None or weeks is None:
         incoming.say("That button is out of date; nothing was changed.")
         return
-    deps = incoming.deps
-    until = mute_nudges(
-        deps.db.unit_of_work(), incoming.team_id, incoming.user_id, member, weeks, deps.clock()
-    )
+    until = incoming.as_person(mute_nudges, member, weeks, incoming.deps.clock())
     incoming.say(f"Digests are muted until {when(until)}. Check-ins and prompts carry on as before.")
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from slack_sdk import WebClient
-
-from bot.deps import Deps
 from bot.listeners.incoming import Incoming, parse_id
 from bot.listeners.surfaces import tell
 from bot.views.errors import friendly_message
@@ -29,22 +26,13 @@ def parse_support_value(value: object) -> SupportAbout | None:
     return SupportAbout(partnership_id=partnership_id) if partnership_id is not None else None
 
 
-def open_support_form(
-    client: WebClient,
-    deps: Deps,
-    *,
-    trigger_id: str,
-    team_id: str,
-    user_id: str,
-    about: SupportAbout,
-    in_modal: bool = False,
-) -> None:
+def open_support_form(person: Incoming, about: SupportAbout, *, in_modal: bool = False) -> None:
     """Open the form for what the person may ask about: one quick read, then views.open."""
-    form = support_form(deps.db.unit_of_work(), team_id, user_id, about)
+    form = support_form(person.deps.db.unit_of_work(), person.team_id, person.user_id, about)
     if in_modal:  # pressed inside a modal (the list of someone's partners): stack the form on top
-        client.views_push(trigger_id=trigger_id, view=support_modal(form))
+        person.client.views_push(trigger_id=person.trigger_id, view=support_modal(form))
     else:
-        client.views_open(trigger_id=trigger_id, view=support_modal(form))
+        person.client.views_open(trigger_id=person.trigger_id, view=support_modal(form))
 
 
 def open_from_button(incoming: Incoming) -> None:
@@ -56,14 +44,6 @@ def open_from_button(incoming: Incoming) -> None:
         tell(incoming, OUT_OF_DATE)
         return
     try:
-        open_support_form(
-            incoming.client,
-            incoming.deps,
-            trigger_id=incoming.body["trigger_id"],
-            team_id=incoming.team_id,
-            user_id=incoming.user_id,
-            about=about,
-            in_modal=(incoming.body.get("view") or {}).get("type") == "modal",
-        )
+        open_support_form(incoming, about, in_modal=(incoming.body.get("view") or {}).get("type") == "modal")
     except CirclesError as refused:
         tell(incoming, friendly_message(refused))

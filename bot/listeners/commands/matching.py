@@ -28,37 +28,19 @@ def match_command(request: CommandRequest) -> None:
     if member:
         rematch_command(request, args[0], member.group(1), preview_only=len(args) == 2)
         return
-    deps, admin = request.deps, request.is_admin()
-    unfinished = unfinished_round(
-        deps.db.unit_of_work(), request.team_id, args[0], user_id=request.user_id, is_admin=admin
-    )
+    deps = request.deps
+    unfinished = request.as_facilitator(unfinished_round, args[0])
     if unfinished is not None:
         resume_round(deps.db.unit_of_work(), unfinished.run_id, deps.clock())
         request.say(resuming_text(round_report(deps.db.reading(), unfinished.run_id)))
         return
-    plan = preview_round(
-        deps.db.unit_of_work(),
-        request.team_id,
-        args[0],
-        user_id=request.user_id,
-        is_admin=admin,
-        now=deps.clock(),
-    )
+    plan = request.as_facilitator(preview_round, args[0], now=deps.clock())
     _show_or_create(request, plan, preview_only=len(args) == 2)
 
 
 def rematch_command(request: CommandRequest, slug: str, member: str, *, preview_only: bool) -> None:
     """Place one member in a circle with room and find them a partner, by the round's rules."""
-    deps, admin = request.deps, request.is_admin()
-    plan = preview_rematch(
-        deps.db.unit_of_work(),
-        request.team_id,
-        slug,
-        member,
-        user_id=request.user_id,
-        is_admin=admin,
-        now=deps.clock(),
-    )
+    plan = request.as_facilitator(preview_rematch, slug, member, now=request.deps.clock())
     _show_or_create(request, plan, preview_only=preview_only or not plan.run_id)
 
 
@@ -68,12 +50,5 @@ def _show_or_create(request: CommandRequest, plan: RoundPlan, *, preview_only: b
         request.reply(preview_message(plan))
         return
     request.reply(preview_message(plan, with_confirm=False))
-    deps = request.deps
-    confirm_round(  # queues the round's creation in Slack; the dispatcher is woken after this
-        deps.db.unit_of_work(),
-        request.team_id,
-        plan.run_id,
-        user_id=request.user_id,
-        is_admin=request.is_admin(),
-        now=deps.clock(),
-    )
+    # Queues the round's creation in Slack; the dispatcher is woken after this.
+    request.as_facilitator(confirm_round, plan.run_id, now=request.deps.clock())

@@ -27,16 +27,7 @@ def join_cohort(request: CommandRequest) -> None:
             f"You are already in *{mrkdwn(choice.name)}* as a {choice.current_role.value} — nothing to do."
         )
     elif len(choice.roles) == 1:
-        complete_join(
-            request.deps,
-            request.client,
-            request.respond,
-            request.team_id,
-            request.user_id,
-            choice.slug,
-            choice.roles[0],
-            request.trigger_id,
-        )
+        complete_join(request, choice.slug, choice.roles[0])
     else:
         request.reply(choose_role(choice.slug, choice.name, choice.roles))
 

@@ -15,13 +15,7 @@ HOW = "Mention someone to see their profile card, like `/circles profile @name`.
 
 def edit_command(request: CommandRequest) -> None:
     """`/circles profile`."""
-    open_profile_modal(
-        request.client,
-        request.deps,
-        trigger_id=request.trigger_id,
-        team_id=request.team_id,
-        user_id=request.user_id,
-    )
+    open_profile_modal(request)
 
 
 def show_card(request: CommandRequest) -> None:
@@ -32,15 +26,8 @@ def show_card(request: CommandRequest) -> None:
         request.reply(say(HOW))
         return
     subject = found.group(1)
-    deps = request.deps
-    card = profile_card(
-        deps.db.unit_of_work(),
-        request.team_id,
-        request.user_id,
-        subject,
-        slack=slack_person(request.client, subject),
-        now=deps.clock(),
-    )
+    slack = slack_person(request.client, subject)
+    card = request.as_person(profile_card, subject, slack=slack, now=request.deps.clock())
     request.reply(card_message(card))
 
 

@@ -1,15 +1,11 @@
-"""What a subcommand handler receives: the parsed text, who asked, and how to answer."""
+"""What a subcommand handler receives: the request, the parsed text, and every subcommand for help to list."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from slack_bolt import Respond
-from slack_sdk import WebClient
-
-from bot.deps import Deps
-from bot.listeners.incoming import Incoming, PrivateAnswers
+from bot.listeners.incoming import Incoming
 from bot.subcommands import Parsed, Subcommand
 from circles.services.people.caller import Caller, describe_caller
 
@@ -18,35 +14,26 @@ MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 @dataclass(frozen=True)
-class CommandRequest(PrivateAnswers):
-    parsed: Parsed
-    user_id: str
-    team_id: str
-    respond: Respond
-    client: WebClient
-    deps: Deps
-    trigger_id: str = ""  # opens a modal within three seconds of the command
-    request_key: str = ""  # names this request: what a change keys on, so a repeat of it changes nothing
-    menu: tuple[Subcommand, ...] = ()  # every subcommand there is, for help to list
+class CommandRequest(Incoming):
+    """A `/circles` command, its text parsed; answered like any other request."""
+
+    parsed: Parsed = field(kw_only=True)
+    menu: tuple[Subcommand, ...] = field(default=(), kw_only=True)
 
     @classmethod
     def from_incoming(
         cls, incoming: Incoming, parsed: Parsed, menu: tuple[Subcommand, ...] = ()
     ) -> CommandRequest:
         return cls(
+            incoming.body,
+            incoming.context,
+            incoming.client,
+            incoming.respond,
+            incoming.deps,
+            incoming.key,
             parsed=parsed,
-            user_id=incoming.body["user_id"],
-            team_id=incoming.team_id,
-            respond=incoming.respond,
-            client=incoming.client,
-            deps=incoming.deps,
-            trigger_id=incoming.body.get("trigger_id", ""),
-            request_key=incoming.key,
             menu=menu,
         )
-
-    def is_admin(self) -> bool:
-        return self.deps.is_admin(self.client, self.team_id, self.user_id)
 
     def caller(self) -> Caller:
         """Who is asking; Slack is asked about admin rights only when CIRCLES_ADMINS does not settle it."""

@@ -11,21 +11,9 @@ from circles.services.support.request import request_support
 
 def support_command(request: CommandRequest) -> None:
     if not request.parsed.rest.strip():  # nothing said yet: the form asks, with room to say it
-        open_support_form(
-            request.client,
-            request.deps,
-            trigger_id=request.trigger_id,
-            team_id=request.team_id,
-            user_id=request.user_id,
-            about=SupportAbout(),
-        )
+        open_support_form(request, SupportAbout())
         return
-    sent = request_support(
-        request.deps.db.unit_of_work(),
-        request.team_id,
-        request.user_id,
-        request.parsed.rest or None,
-        request.deps.clock(),
-        request_key=request.request_key,
+    sent = request.as_person(
+        request_support, request.parsed.rest or None, request.deps.clock(), request_key=request.key
     )
     request.reply(support_sent_message(sent))

@@ -50,14 +50,11 @@ def save(incoming: Incoming) -> None:
     settings, facilitators, _ = read_submission(submitted_values(body))
     slug = str((body.get("view") or {}).get("private_metadata") or "")
     try:
-        configure_cohort(
-            deps.db.unit_of_work(),
-            incoming.team_id,
+        incoming.as_facilitator(
+            configure_cohort,
             slug,
             settings,
             facilitators,
-            user_id=incoming.user_id,
-            is_admin=incoming.is_admin(),
             now=deps.clock(),
             known_tracks=frozenset(track_names()),
         )

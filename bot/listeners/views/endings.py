@@ -33,15 +33,7 @@ def end_submitted(incoming: Incoming) -> None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
         return
     reason = end_reason(state_values(view))
-    change = end_partnership(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.user_id,
-        partnership,
-        reason,
-        deps.clock(),
-        request_key=incoming.key,
-    )
+    change = incoming.as_person(end_partnership, partnership, reason, deps.clock(), request_key=incoming.key)
     incoming.client.chat_postMessage(channel=incoming.user_id, text=change_confirmed(change))
     if opened_from in (Surface.HOME, Surface.PARTNERS):
         refresh_home(incoming, incoming.user_id)

@@ -23,10 +23,8 @@ def resolve_submitted(incoming: Incoming) -> None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
         return
     try:
-        view = resolve_escalation(
-            deps.db.unit_of_work(),
-            incoming.team_id,
-            incoming.user_id,
+        view = incoming.as_person(
+            resolve_escalation,
             escalation_id,
             outcome,
             comment,

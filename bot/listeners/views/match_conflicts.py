@@ -25,17 +25,7 @@ def save_form(incoming: Incoming) -> None:
         return  # the form stayed open showing what to fix
     slug, deps = str(incoming.body["view"]["private_metadata"]), incoming.deps
     try:
-        record_conflict(
-            deps.db.unit_of_work(),
-            incoming.team_id,
-            slug,
-            form.one,
-            form.other,
-            form.kind,
-            user_id=incoming.user_id,
-            is_admin=incoming.is_admin(),
-            now=deps.clock(),
-        )
+        incoming.as_facilitator(record_conflict, slug, form.one, form.other, form.kind, now=deps.clock())
     except CirclesError as refused:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=friendly_message(refused))
         return
