@@ -1,19 +1,22 @@
-"""Coaches and mentors as their digests see them: who may get one, and when each one's is next due."""
+"""Coaches and mentors as their digests see them: who may get one, when each one's is next due, and the
+pairs a digest speaks of."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, or_, select, update
+from sqlalchemy import Table, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.vocabulary import MemberStatus, Role
-from circles.persistence.models import Cohort, Member, Profile, Workspace
+from circles.domain.nudges import PairActivity
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.persistence.models import CheckIn, Cohort, Member, Partnership, Profile, Workspace
 
 
 @dataclass(frozen=True)
@@ -150,3 +153,51 @@ def digests_at_once(
         query = query.where(Member.slack_user_id == user_id)
     # Rows of the session keep their own values: the due times are the planner's, read fresh by it.
     session.execute(query.values(digest_due_at=None).execution_options(synchronize_session=False))
+
+
+def pair_activity(
+    session: Session, guide_ids: Collection[int], now: datetime
+) -> dict[int, list[PairActivity]]:
+    """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins."""
+    if not guide_ids:
+        return {}
+    rows = session.execute(
+        select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
+        .join(Member, Member.id == Partnership.second_member_id)
+        .where(
+            Partnership.first_member_id.in_(sorted(guide_ids)),
+            Partnership.status == PartnershipStatus.ACTIVE,
+        )
+    ).all()
+    pair_ids = [pair_id for pair_id, *_ in rows]
+    met = dict(
+        session.execute(
+            select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
+            .where(CheckIn.partnership_id.in_(pair_ids), CheckIn.met.is_(True))
+            .group_by(CheckIn.partnership_id)
+        ).all()
+    )
+    cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
+    waiting = {
+        pair_id: (int(count), soonest)
+        for pair_id, count, soonest in session.execute(
+            select(
+                CheckIn.partnership_id,
+                func.count(case((CheckIn.due_at <= cutoff, 1))),
+                func.min(case((CheckIn.due_at > cutoff, CheckIn.due_at))),
+            )
+            .join(Partnership, Partnership.id == CheckIn.partnership_id)
+            .where(
+                CheckIn.partnership_id.in_(pair_ids),
+                CheckIn.member_id == Partnership.first_member_id,
+                CheckIn.answered_at.is_(None),
+            )
+            .group_by(CheckIn.partnership_id)
+        ).all()
+    }
+    found: dict[int, list[PairActivity]] = defaultdict(list)
+    for pair_id, guide_id, started_at, partner in rows:
+        count, soonest = waiting.get(pair_id, (0, None))
+        later = None if soonest is None else soonest + timedelta(days=1)
+        found[guide_id].append(PairActivity(partner, started_at, met.get(pair_id), count, later))
+    return dict(found)

@@ -22,10 +22,9 @@ from circles.messages import CoachDigest, stored
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Member
 from circles.queries.coach_requests import open_requests
-from circles.queries.guides import Guide, guides, store_digest_due
+from circles.queries.guides import Guide, guides, pair_activity, store_digest_due
 from circles.queries.members import memberships_of
 from circles.queries.outbox.rows import NewMessage, add_new
-from circles.queries.partnerships import pair_activity
 from circles.services.intake.workspaces import find_workspace
 from circles.services.nudges.due import Person, due_people, muted, next_nudge, next_window
 from circles.services.outbox.enqueue import Outgoing
