@@ -75,11 +75,11 @@ def kill_mid_sending(standin: SlackStandIn, process: subprocess.Popen[str]) -> d
     standin.wait_for("chat.postMessage", count=4, timeout=30)
     # Hold the next answers, so the process dies with posts Slack takes after it is gone.
     standin.set_latency("chat.postMessage", 1.0)
-    time.sleep(0.3)
+    standin.wait_answering("chat.postMessage", held=1.0)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     at_kill = sum(posts(standin).values())
-    time.sleep(1.2)
+    standin.wait_quiet(0.2)  # Slack has answered the posts the dead process made
     standin.clear_faults()
     died_with = dict(posts(standin))
     assert sum(died_with.values()) > at_kill

@@ -36,7 +36,7 @@ from tests.e2e.test_kill_nine import settings
 
 FACILITATOR = "U0FAC"
 PEERS = [f"U0P{i}" for i in range(1, 10)]
-CREATING = 3.0  # seconds Slack takes to create a channel: long enough to die in the middle of one
+CREATING = 1.0  # seconds Slack takes to create a channel: long enough to die in the middle of one
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -103,10 +103,10 @@ def test_a_worker_killed_mid_round_leaves_it_to_the_next_which_creates_each_circ
         first = tick(NOW.isoformat(), env, tmp_path)
         standin.wait_for("conversations.create", count=1, timeout=60)
         # Slack answers the next create after CREATING seconds: die while it is being made.
-        time.sleep(CREATING / 2)
+        standin.wait_answering("conversations.create", held=CREATING, timeout=60)
         first.send_signal(signal.SIGKILL)
         first.communicate(timeout=10)
-        time.sleep(CREATING)  # Slack finishes what the dead worker asked for
+        standin.wait_quiet(0.2, timeout=CREATING + 10)  # Slack finishes what the dead worker asked for
         assert len(circle_channels(standin)) > len(recorded_conversations(db))  # made, never recorded
         assert len(circle_channels(standin)) < 3
 

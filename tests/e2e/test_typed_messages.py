@@ -137,7 +137,7 @@ def test_events_that_are_not_a_person_typing_are_acknowledged_and_not_answered(
     running: RunningApp, event: dict[str, Any]
 ) -> None:
     assert running.post(running.signer.event(event)) == (200, b"")
-    time.sleep(0.5)
+    running.settled()
     with running.db.unit_of_work() as uow:
         assert uow.session.scalars(select(OutboxMessage)).all() == []
     assert running.standin.calls("chat.postMessage") == []
