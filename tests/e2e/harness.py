@@ -37,23 +37,19 @@ def environment(**settings: str) -> dict[str, str]:
     return {**env, "PYTHONPATH": str(ROOT), **settings}
 
 
-# `circles tick` (bot.cli.main) sending within no rate limits but the stand-in's: a test whose tick posts
-# a dozen messages to one person would otherwise wait a second between each, as Slack asks.
+# `circles …` itself (bot.cli.main) calling Slack within no limits but the stand-in's, for tests whose
+# pacing is not under test: a tick posting a dozen messages to one person would otherwise wait a second
+# between each, and a round would wait three seconds between two channels, as Slack asks.
 UNPACED_CIRCLES = [
     sys.executable,
     "-c",
     """
-import sys
-import bot.cli, bot.tick
-from bot.dispatch import DispatchOptions
-from bot.pacing import SlackLimits
+import functools, sys
+import bot.cli, bot.dispatch, bot.pacing
 
-paced = bot.tick.run_tick
-
-def unpaced(deps, now, *, sending=None, full=False):
-    return paced(deps, now, sending=sending or DispatchOptions(limits=SlackLimits.none()), full=full)
-
-bot.tick.run_tick = unpaced
+bot.pacing.SLACK_INTERVALS.clear()
+unlimited = bot.pacing.SlackLimits.none()
+bot.dispatch.DispatchOptions = functools.partial(bot.dispatch.DispatchOptions, limits=unlimited)
 sys.exit(bot.cli.main(sys.argv[1:]))
 """,
 ]
@@ -161,14 +157,23 @@ class Started:
         return self.log.read_text()
 
 
-@contextlib.contextmanager
-def circles_run_logged(folder: Path, **settings: str) -> Iterator[Started]:
+def circles_run_logged(folder: Path, **settings: str) -> contextlib.AbstractContextManager[Started]:
     """`circles run` in `folder` with its output in a file that can be read while it runs."""
+    return _run_logged(CIRCLES, folder, settings)
+
+
+def unpaced_circles_run_logged(folder: Path, **settings: str) -> contextlib.AbstractContextManager[Started]:
+    """circles_run_logged, calling Slack within no limits but the stand-in's."""
+    return _run_logged(UNPACED_CIRCLES, folder, settings)
+
+
+@contextlib.contextmanager
+def _run_logged(circles: list[str], folder: Path, settings: dict[str, str]) -> Iterator[Started]:
     port = free_port()
     log = folder / f"run-{port}.log"
     with log.open("w") as output:
         process = subprocess.Popen(  # noqa: S603 - our own CLI
-            [*CIRCLES, "run"],
+            [*circles, "run"],
             cwd=folder,
             env=environment(PORT=str(port), **settings),
             stdout=output,
