@@ -39,12 +39,54 @@ class CallLog:
     def __init__(self) -> None:
         self._calls: list[Call] = []
         self._changed = threading.Condition()
+        self._answering: list[tuple[str, float]] = []  # requests not answered yet: method, seconds held
+        self._last_change = time.monotonic()
 
-    def record(self, call: Call) -> None:
-        """Append a call and wake up anyone waiting."""
+    def arrived(self, method: str, held: float) -> None:
+        """Note a request being answered, held back `held` seconds, until record() takes it."""
         with self._changed:
-            self._calls.append(call)
+            self._answering.append((method, held))
+            self._last_change = time.monotonic()
             self._changed.notify_all()
+
+    def record(self, call: Call, *, held: float | None = None) -> None:
+        """Append a call (answered now, if arrived() noted it as held) and wake up anyone waiting."""
+        with self._changed:
+            if held is not None:
+                self._answering.remove((call.method, held))
+            self._calls.append(call)
+            self._last_change = time.monotonic()
+            self._changed.notify_all()
+
+    def answering(self, method: str | None = None, held: float = 0.0) -> int:
+        """How many requests (of method, held back at least `held` seconds) are not answered yet."""
+        with self._changed:
+            return sum(1 for m, h in self._answering if (method is None or m == method) and h >= held)
+
+    def wait_answering(
+        self, method: str | None, count: int = 1, held: float = 0.0, timeout: float = 5.0
+    ) -> None:
+        """Block until count requests (of method, held back at least `held` seconds) are being answered."""
+        wanted = f"{count} {method or 'any'} request(s) in flight"
+        self._wait(lambda: self.answering(method, held) >= count, timeout, wanted)
+
+    def wait_quiet(self, quiet: float = 0.1, timeout: float = 10.0) -> None:
+        """Block until nothing is being answered and no request has come for `quiet` seconds."""
+
+        def still() -> bool:
+            return not self._answering and time.monotonic() - self._last_change >= quiet
+
+        self._wait(still, timeout, f"{quiet}s without a request", poll=quiet / 4)
+
+    def _wait(self, done: Callable[[], bool], timeout: float, wanted: str, poll: float = 0.5) -> None:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not done():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    seen = self._describe()
+                    raise AssertionError(f"timed out after {timeout}s waiting for {wanted}; calls: {seen}")
+                self._changed.wait(min(remaining, poll))
 
     def calls(self, method: str | None = None, predicate: Predicate | None = None) -> list[Call]:
         """The calls so far, optionally only one method's and only those matching predicate."""

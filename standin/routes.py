@@ -64,7 +64,9 @@ def answer(standin: SlackStandIn, path: str, query: str, headers: dict[str, str]
     # Slack takes the token from the Authorization header or, failing that, a token argument.
     form_token = args.pop("token", None)
     token = bearer_token(headers) or (form_token if isinstance(form_token, str) else None)
-    time.sleep(standin.faults.latency_for(kind))
+    held = standin.faults.latency_for(kind)
+    standin.log.arrived(kind, held)
+    time.sleep(held)
     planned = standin.faults.take(kind, _limited_channel(args))
     if planned is not None:
         result = _planned(kind, planned)
@@ -77,7 +79,8 @@ def answer(standin: SlackStandIn, path: str, query: str, headers: dict[str, str]
         args = {"file_id": name, "size": len(body)}
     else:
         result = _api(standin, kind, args, token, headers)
-    standin.log.record(Call(kind, args, token, headers, arrived, path, body, result.status, result.logged))
+    call = Call(kind, args, token, headers, arrived, path, body, result.status, result.logged)
+    standin.log.record(call, held=held)
     return result
 
 

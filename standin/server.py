@@ -227,6 +227,16 @@ class SlackStandIn(Lifecycle):
         """Block until count matching calls have arrived; AssertionError listing the calls on timeout."""
         return self.log.wait_for(method, count, timeout, predicate)
 
+    def wait_answering(
+        self, method: str | None, count: int = 1, held: float = 0.0, timeout: float = 5.0
+    ) -> None:
+        """Block until count requests (of method, held back at least `held` seconds) are being answered."""
+        self.log.wait_answering(method, count, held, timeout)
+
+    def wait_quiet(self, quiet: float = 0.1, timeout: float = 10.0) -> None:
+        """Block until no request is being answered and none has come for `quiet` seconds."""
+        self.log.wait_quiet(quiet, timeout)
+
     # -- failure injection -------------------------------------------------------------------------
 
     def fail(self, method: str, *, status: int = 429, retry_after: int = 1, times: int | None = 1) -> None:

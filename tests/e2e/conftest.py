@@ -22,6 +22,7 @@ from circles.settings import Settings
 from standin import SignedRequest, Signer, SlackStandIn, post
 from tests.databases import migrated_postgres, migrated_sqlite_url, sqlite_url
 from tests.e2e.harness import http_get, served_in_thread
+from tests.e2e.settling import Activity, settle
 
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-bot-token"
@@ -37,6 +38,7 @@ class RunningApp:
     signer: Signer
     db: Database
     settings: Settings
+    activity: Activity
 
     def post(self, request: SignedRequest) -> tuple[int, bytes]:
         status, _headers, body = post(f"{self.base_url}/slack/events", request)
@@ -44,6 +46,10 @@ class RunningApp:
 
     def get(self, path: str) -> tuple[int, bytes]:
         return http_get(f"{self.base_url}{path}")
+
+    def settled(self, quiet: float = 0.1) -> None:
+        """Wait until what the requests so far started is over and Slack heard nothing for `quiet` s."""
+        settle(self.activity, self.standin, quiet)
 
 
 @pytest.fixture
@@ -90,29 +96,37 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
                 upgrade(db.engine)
             # The stand-in enforces whatever limits a test sets; real pacing would only slow the suite.
             deps = replace(build_deps(settings, db), pacer=Pacer.unpaced())
+            activity = Activity()
             if sending:  # what listeners record is sent at once, as `circles run` does
-                stack.enter_context(woken_sender(deps))
+                stack.enter_context(woken_sender(deps, activity))
             app = create_app(deps)
+            activity.watch(app)
             standin.clear()  # forget Bolt's auth.test at start-up: tests look at what requests cause
             wsgi = CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)
             base_url = stack.enter_context(served_in_thread(wsgi))
-            return RunningApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db, settings)
+            signer = Signer(SIGNING_SECRET, standin=standin)
+            return RunningApp(base_url, standin, signer, db, settings, activity)
 
         yield start
 
 
 @contextlib.contextmanager
-def woken_sender(deps: Deps) -> Iterator[None]:
+def woken_sender(deps: Deps, activity: Activity) -> Iterator[None]:
     """A dispatcher that sends whenever a listener wakes it, within no rate limits but the stand-in's."""
-    woken, stopping = threading.Event(), threading.Event()
+    woken, sending, stopping = threading.Event(), threading.Event(), threading.Event()
 
     def send() -> None:
         while woken.wait() and not stopping.is_set():
+            sending.set()  # before clearing woken, so that the sender never looks idle in between
             woken.clear()
-            dispatch(deps, deps.clock(), options=DispatchOptions(limits=SlackLimits.none()))
+            try:
+                dispatch(deps, deps.clock(), options=DispatchOptions(limits=SlackLimits.none()))
+            finally:
+                sending.clear()
 
     sender = threading.Thread(target=send, name="test-sender", daemon=True)
     deps.waker.attach(woken.set)
+    activity.also_busy_while(lambda: woken.is_set() or sending.is_set())
     sender.start()
     try:
         yield

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -160,7 +159,7 @@ def test_someone_elses_or_a_malformed_button_is_refused_without_revealing_anythi
     refusals = running.standin.wait_for("response_url", 3)
     assert all("I can't open that check-in for you" in shown(r) for r in refusals)
     assert all("U0LEE" not in shown(r) and "PGY-1" not in shown(r) for r in refusals)
-    time.sleep(0.2)
+    running.settled()
     assert stored(running, posted.checkin_id).answered_at is None
     assert running.standin.calls("chat.update") == []
     assert running.standin.calls("views.open") == []
@@ -207,7 +206,7 @@ def test_a_form_rating_out_of_range_is_shown_inline_and_nothing_is_stored(runnin
         "response_action": "errors",
         "errors": {ids.CHECKIN_RATING: "Choose a rating from 1 to 5."},
     }
-    time.sleep(0.2)
+    running.settled()
     assert stored(running, checkin_id).answered_at is None
 
 

@@ -6,7 +6,6 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -63,10 +62,10 @@ def test_a_dispatcher_killed_mid_run_and_restarted_loses_nothing_and_doubles_not
         standin.wait_for("chat.postMessage", count=10, timeout=30)
         # Hold the next answers, so the process dies with posts Slack takes after it is gone.
         standin.set_latency("chat.postMessage", 1.0)
-        time.sleep(0.3)
+        standin.wait_answering("chat.postMessage", count=2, held=1.0)  # both workers wait on Slack
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
-        time.sleep(1.2)
+        standin.wait_quiet(0.2)  # Slack has answered the posts the dead process made
         standin.clear_faults()
         died_with = dict(posts(standin))
 

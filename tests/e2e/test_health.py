@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -77,7 +76,7 @@ def command(app: RunningApp, text: str, user_id: str) -> Call:
 
 
 def assert_nothing_posted(app: RunningApp, *, home_of: str | None = None) -> None:
-    time.sleep(0.3)  # anything sent after the answer would have arrived by now
+    app.settled()  # anything sent after the answer has arrived by now
     calls = [call for call in app.standin.calls() if not (home_of and call.method == "views.publish")]
     assert {call.method for call in calls} <= PRIVATE_METHODS, [call.summary() for call in calls]
     assert all(call.args["user_id"] == home_of for call in app.standin.calls("views.publish"))

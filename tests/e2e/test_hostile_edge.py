@@ -97,7 +97,7 @@ def test_a_signed_malformed_body_gets_400_and_no_traceback(
         status, _ = running.post(signed_with(str(int(time.time())), content_type, body))
     assert status == 400
     assert tracebacks(caplog) == []
-    time.sleep(0.1)
+    running.settled()
     assert running.standin.calls() == []
 
 
@@ -125,7 +125,7 @@ def test_a_timestamp_that_is_not_a_number_of_seconds_gets_401(running: RunningAp
     body = running.signer.slash_command("help", user_id="U0MEMBER").body
     status, _ = running.post(signed_with(timestamp, FORM, body))
     assert status == 401
-    time.sleep(0.2)
+    running.settled()
     assert running.standin.calls() == []
 
 
@@ -157,7 +157,7 @@ def test_an_exact_replay_of_a_support_request_reaches_each_facilitator_once(runn
     assert running.post(request)[0] == 200
     running.standin.wait_for("response_url")
     assert running.post(request) == (200, b"")  # acknowledged, and nothing more
-    time.sleep(0.3)
+    running.settled()
     assert outbox_size(running) == 2  # one message for each facilitator, not two
     assert len(running.standin.calls("response_url")) == 1
 
@@ -179,5 +179,5 @@ def test_slacks_retry_of_an_event_is_taken_in_once(running: RunningApp) -> None:
     assert running.post(first)[0] == 200
     running.standin.wait_for("views.publish")
     assert running.post(retry)[0] == 200
-    time.sleep(0.3)
+    running.settled()
     assert len(running.standin.calls("views.publish")) == 1

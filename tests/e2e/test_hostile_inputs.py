@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time as clock
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -269,7 +268,7 @@ def test_a_report_someone_may_not_see_is_refused_without_preparing_anything(
     app.standin.clear()
     assert app.post(app.signer.slash_command(text, user_id="U0LEARN")) == (200, b"")
     [answer] = app.standin.wait_for("response_url", timeout=10)
-    clock.sleep(0.3)  # anything said after the refusal would have arrived by now
+    app.settled()  # anything said after the refusal has arrived by now
     assert [call.args["text"] for call in app.standin.calls("response_url")] == [answer.args["text"]]
     assert "Preparing" not in answer.args["text"]
 

@@ -106,7 +106,7 @@ def test_requests_without_a_valid_fresh_signature_get_401_and_change_nothing(run
     for request in (unsigned, forged, stale, home):
         status, _ = running.post(request)
         assert status == 401
-    time.sleep(0.3)  # give a wrongly accepted request the time to do something
+    running.settled()  # a wrongly accepted request has done what it would do
     assert running.standin.calls() == []
     with running.db.unit_of_work() as uow:
         assert uow.session.scalars(select(Workspace)).all() == []
@@ -140,7 +140,7 @@ def test_opening_the_home_tab_publishes_the_home_view(running: RunningApp) -> No
 def test_opening_the_messages_tab_publishes_nothing(running: RunningApp) -> None:
     status, _ = running.post(running.signer.app_home_opened("U0MEMBER", tab="messages"))
     assert status == 200
-    time.sleep(0.3)
+    running.settled()
     assert running.standin.calls("views.publish") == []
 
 

@@ -20,11 +20,11 @@ from circles.persistence.models import OutboxMessage
 from standin import SlackStandIn
 from tests.databases import postgres_database, sqlite_url
 from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
-from tests.e2e.harness import CIRCLES, circles_run_logged, environment, free_port
+from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, free_port, unpaced_circles_run_logged
 
 SECRET = "kill-nine-secret"
-# Few rows: after a kill each unsent row is looked for in its conversation's history first, paced as Slack
-# paces conversations.history (50 a minute), so every row left over costs the second run about a second.
+# Few rows: after a kill each unsent row is looked for in its conversation's history first; the second run
+# does it unpaced, where Slack's pace for conversations.history (50 a minute) would cost a second a row.
 KEYS = [f"prompt:{i}" for i in range(6)] + [f"dm:{i}" for i in range(6)]
 CHANNELS = [f"C{i:04d}" for i in range(6)] + [f"U{i:04d}" for i in range(6)]
 
@@ -75,11 +75,11 @@ def kill_mid_sending(standin: SlackStandIn, process: subprocess.Popen[str]) -> d
     standin.wait_for("chat.postMessage", count=4, timeout=30)
     # Hold the next answers, so the process dies with posts Slack takes after it is gone.
     standin.set_latency("chat.postMessage", 1.0)
-    time.sleep(0.3)
+    standin.wait_answering("chat.postMessage", held=1.0)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     at_kill = sum(posts(standin).values())
-    time.sleep(1.2)
+    standin.wait_quiet(0.2)  # Slack has answered the posts the dead process made
     standin.clear_faults()
     died_with = dict(posts(standin))
     assert sum(died_with.values()) > at_kill
@@ -105,7 +105,7 @@ def test_a_tick_killed_during_fan_out_and_run_again_posts_every_message_once(
 
         later = (NOW + timedelta(minutes=6)).isoformat()  # the dead tick's claims have expired
         second = subprocess.run(  # noqa: S603 - our own CLI
-            [*CIRCLES, "tick", "--now", later],
+            [*UNPACED_CIRCLES, "tick", "--now", later],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -145,7 +145,7 @@ def test_the_app_killed_while_sending_and_started_again_posts_every_message_once
             uow.session.execute(update(OutboxMessage).where(claimed).values(claimed_until=due))
             uow.commit()
 
-        with circles_run_logged(tmp_path, **run):
+        with unpaced_circles_run_logged(tmp_path, **run):
             deadline = time.monotonic() + 30
             while not every_row_sent(db) and time.monotonic() < deadline:
                 time.sleep(0.2)

@@ -170,7 +170,7 @@ def test_a_capacity_out_of_range_is_shown_inline_and_nothing_is_saved(running: R
     answer = json.loads(body)
     assert answer["response_action"] == "errors"
     assert answer["errors"] == {ids.PROFILE_CAPACITY: "Choose a whole number from 0 to 20."}
-    time.sleep(0.3)
+    running.settled()
     unchanged = profile(running, "U0ADA")
     assert unchanged is not None
     assert (unchanged.capacity, unchanged.interests) == (2, "")
@@ -248,7 +248,7 @@ def test_someone_else_clicking_accept_is_refused_and_nothing_changes(running: Ru
     click(running, ids.REQUEST_ACCEPT, "U0BEN", request_id, channel_id="C0GENERAL01")
     [refused] = running.standin.wait_for("response_url")
     assert "only they can answer it" in shown(refused)
-    time.sleep(0.2)
+    running.settled()
     assert partnerships(running) == []
     assert [r.status for r in requests(running)] == [RequestStatus.OPEN]
     assert running.standin.calls("chat.postMessage") == []

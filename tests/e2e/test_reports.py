@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -50,7 +49,7 @@ def dm_of(app: RunningApp, user_id: str) -> str:
 
 def assert_only_this_dm(app: RunningApp, user_id: str, dm: str) -> None:
     """Every call the app made went to the asker: their answers, their DM, their lookup; nothing else."""
-    time.sleep(0.3)  # anything sent after the last answer would have arrived by now
+    app.settled()  # anything sent after the last answer has arrived by now
     for call in app.standin.calls():
         if call.method in ("response_url", "file_upload", "files.getUploadURLExternal"):
             continue  # answers on the asker's own response_url; bytes to a URL that names no one
@@ -112,7 +111,7 @@ def test_a_member_or_another_cohorts_facilitator_is_refused_and_nothing_is_uploa
     [refused] = command(app, "report pgy1", user_id, answers=1)  # no "Preparing…" first
     assert refused.args["response_type"] == "ephemeral"
     assert "Only the facilitators of `pgy1` can do that." in refused.args["text"]
-    time.sleep(0.3)
+    app.settled()
     assert app.standin.uploaded_files() == []
     methods = {call.method for call in app.standin.calls()}
     assert methods <= {"response_url", "users.info"}, methods
@@ -122,7 +121,7 @@ def test_a_member_or_another_cohorts_facilitator_is_refused_and_nothing_is_uploa
 def test_individual_rows_are_refused_to_a_member(app: RunningApp) -> None:
     [refused] = command(app, "report pgy1 individual", w.MEMBER, answers=1)
     assert "Only the facilitators of `pgy1` can do that." in refused.args["text"]
-    time.sleep(0.3)
+    app.settled()
     assert app.standin.uploaded_files() == []
 
 
@@ -130,7 +129,7 @@ def test_individual_rows_are_refused_to_a_member(app: RunningApp) -> None:
 def test_malformed_text_gets_the_usage_and_nothing_else(app: RunningApp, text: str) -> None:
     [answer] = command(app, text, w.FACILITATOR, answers=1)
     assert "/circles report &lt;cohort&gt;" in answer.args["text"]
-    time.sleep(0.3)
+    app.settled()
     assert {call.method for call in app.standin.calls()} == {"response_url"}
 
 

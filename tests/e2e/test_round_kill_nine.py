@@ -31,12 +31,12 @@ from standin import SlackStandIn
 from tests import factories
 from tests.databases import postgres_database, sqlite_url
 from tests.dispatching import NOW, taken
-from tests.e2e.harness import CIRCLES, circles_run_logged, environment
+from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, unpaced_circles_run_logged
 from tests.e2e.test_kill_nine import settings
 
 FACILITATOR = "U0FAC"
 PEERS = [f"U0P{i}" for i in range(1, 10)]
-CREATING = 3.0  # seconds Slack takes to create a channel: long enough to die in the middle of one
+CREATING = 1.0  # seconds Slack takes to create a channel: long enough to die in the middle of one
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -67,10 +67,10 @@ def _confirmed(url: str) -> Iterator[str]:
     yield url
 
 
-def tick(at: str, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
-    """`circles tick --now at` as cron starts it: one worker, in a process of its own."""
+def tick(at: str, env: dict[str, str], cwd: Path, *, paced: bool = True) -> subprocess.Popen[str]:
+    """`circles tick --now at` as cron starts it (unless not paced): one worker, in a process of its own."""
     pipe = subprocess.PIPE
-    command = [*CIRCLES, "tick", "--now", at]
+    command = [*(CIRCLES if paced else UNPACED_CIRCLES), "tick", "--now", at]
     return subprocess.Popen(command, cwd=cwd, env=env, text=True, stdout=pipe, stderr=pipe)  # noqa: S603
 
 
@@ -103,20 +103,21 @@ def test_a_worker_killed_mid_round_leaves_it_to_the_next_which_creates_each_circ
         first = tick(NOW.isoformat(), env, tmp_path)
         standin.wait_for("conversations.create", count=1, timeout=60)
         # Slack answers the next create after CREATING seconds: die while it is being made.
-        time.sleep(CREATING / 2)
+        standin.wait_answering("conversations.create", held=CREATING, timeout=60)
         first.send_signal(signal.SIGKILL)
         first.communicate(timeout=10)
-        time.sleep(CREATING)  # Slack finishes what the dead worker asked for
+        standin.wait_quiet(0.2, timeout=CREATING + 10)  # Slack finishes what the dead worker asked for
         assert len(circle_channels(standin)) > len(recorded_conversations(db))  # made, never recorded
         assert len(circle_channels(standin)) < 3
 
         if next_worker == "circles tick":
             later = (NOW + timedelta(minutes=6)).isoformat()  # the dead worker's claims have expired
-            second = tick(later, env, tmp_path)
+            second = tick(later, env, tmp_path, paced=False)  # pacing is not what is under test
             _, errors = second.communicate(timeout=120)
             assert second.returncode == 0, errors
         else:  # an app's dispatcher, on the wall clock: the dead tick's claims ran out long ago
-            with circles_run_logged(tmp_path, **settings(standin, database_url), CIRCLES_TICK_SECONDS="1"):
+            run = {**settings(standin, database_url), "CIRCLES_TICK_SECONDS": "1"}
+            with unpaced_circles_run_logged(tmp_path, **run):
                 deadline = time.monotonic() + 90
                 while not round_complete(db) and time.monotonic() < deadline:
                     time.sleep(0.2)
