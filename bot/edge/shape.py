@@ -26,6 +26,7 @@ _OBJECT_OR_TEXT = ("team", "user", "channel", "enterprise")
 _LISTS_OF_OBJECTS = ("actions", "authorizations", "response_urls")
 _TEXTS = ("type", "trigger_id", "response_url", "team_id", "user_id", "channel_id", "enterprise_id")
 _TEXTS_IN_EVENT = ("type", "user_team")
+_ABOUT_A_VIEW = ("view_submission", "view_closed")
 
 
 def media_type(content_type: str) -> str:
@@ -69,8 +70,14 @@ def _well_formed(data: dict[str, Any]) -> bool:
             return False
     if data.get("type") == "block_actions" and not data.get("actions"):
         return False  # an action without the action: nothing to answer
+    if data.get("type") in _ABOUT_A_VIEW and not _a_view(data.get("view")):
+        return False  # Bolt routes these by the view's callback_id and type before any listener runs
     event = data.get("event") or {}
     return all(isinstance(event.get(name, ""), str) for name in _TEXTS_IN_EVENT)
+
+
+def _a_view(view: Any) -> bool:
+    return isinstance(view, dict) and all(isinstance(view.get(name), str) for name in ("type", "callback_id"))
 
 
 def event_id(data: dict[str, Any]) -> str | None:

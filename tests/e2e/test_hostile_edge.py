@@ -45,6 +45,15 @@ MALFORMED = [
     (JSON, json.dumps({"type": "event_callback", "event": "a string", "team_id": "T0"}).encode()),
     (JSON, json.dumps({"type": "event_callback", "event": {"type": ["x"]}}).encode()),
     (FORM, urlencode({"payload": json.dumps({"type": "view_submission", "view": "v"})}).encode()),
+    (FORM, urlencode({"payload": json.dumps({"type": "view_submission", "view": None})}).encode()),
+    (
+        FORM,
+        urlencode({"payload": json.dumps({"type": "view_closed", "view": {"callback_id": "x"}})}).encode(),
+    ),
+    (
+        FORM,
+        urlencode({"payload": json.dumps({"type": "view_submission", "view": {"callback_id": 7}})}).encode(),
+    ),
     (FORM, urlencode({"payload": json.dumps({"type": "block_actions", "team": 5})}).encode()),
 ]
 
