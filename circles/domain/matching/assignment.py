@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from circles.domain.matching.fit_matrix import fit_matrix
 from circles.domain.matching.people import Guide, Learner, Pairs, Unplaced, fit, pair
@@ -126,6 +125,10 @@ def _solve(
     jitter = np.random.default_rng(seed).integers(0, noise, size=weights.shape, endpoint=True)
     weights = np.where(allowed, weights * scale + jitter, 0)
     slots = np.repeat(np.arange(len(guides)), [remaining_capacity(g.capacity, taken[g.key]) for g in guides])
+    # Imported here: SciPy takes a good part of a second to load, and only matching needs it, not every
+    # `circles` start (a tick, a web process) that merely could match.
+    from scipy.optimize import linear_sum_assignment
+
     row_ind, col_ind = linear_sum_assignment(weights[:, slots].astype(np.float64), maximize=True)
     return [
         (pool[i], guides[slots[j]])
