@@ -54,6 +54,11 @@ def test(pytest_args: list[str]) -> int:
     for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
         if call([str(BIN / step[0]), *step[1:]]) != 0:
             return 1
+    # Compiled modules (and pytest's rewritten test modules) are kept under .venv even where the
+    # environment asks Python not to write them: each worker and each `circles` process a test starts
+    # would otherwise compile them all again.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(VENV / "pycache")
     return call([str(BIN / "pytest"), *parallel(pytest_args), *pytest_args])
 
 
