@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import PartnershipHealthState as State
@@ -20,6 +18,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import Cohort, HealthRecord, Partnership
 from circles.services.health.recompute import board, boards_run_by, recompute
 from tests import factories
+from tests.databases import counted
 
 T0 = factories.NOW
 FACILITATOR, OTHER_FACILITATOR = "U0FAC", "U0OTHERFAC"
@@ -47,20 +46,6 @@ def answer(
     for member, rating in zip((pair.first_member_id, pair.second_member_id), ratings, strict=True):
         session.add(factories.checkin(pair, member, due, rating, met=met, note=note, shared=note is not None))
     session.flush()
-
-
-@contextmanager
-def counted(db: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
 
 
 def history(db: Database) -> list[HealthRecord]:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from circles.domain.checkins import CheckInAnswer
 from circles.domain.vocabulary import PartnershipHealthState as State
@@ -19,6 +16,7 @@ from circles.services.checkins import answers as checkins
 from circles.services.health.recompute import board, boards_run_by
 from circles.services.health.watch import WatchSummary, watch
 from tests import factories
+from tests.databases import counted
 
 T0 = factories.NOW
 SETTLED = T0 + timedelta(days=2)  # every pair has been looked at once
@@ -53,20 +51,6 @@ def watched(db: Database, now: datetime, *, full: bool = False) -> WatchSummary:
         summary = watch(uow.session, now, admins={"U0ADMIN"}, full=full)
         uow.commit()
         return summary
-
-
-@contextmanager
-def counted(db: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
 
 
 def history_rows(db: Database) -> int:
