@@ -1,5 +1,6 @@
 """Every table of the product; importing this module registers them all on Base.metadata."""
 
+from circles.persistence.models.availability import AwayBlock
 from circles.persistence.models.checkin import CheckIn
 from circles.persistence.models.circle import Circle, CircleMembership
 from circles.persistence.models.coach_request import CoachRequest
@@ -14,6 +15,7 @@ from circles.persistence.models.seen_request import SeenRequest
 from circles.persistence.models.workspace import Workspace
 
 __all__ = [
+    "AwayBlock",
     "CheckIn",
     "Circle",
     "CircleMembership",

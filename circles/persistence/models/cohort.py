@@ -40,6 +40,11 @@ class Cohort(WorkspaceScoped, Base):
     # Words a facilitator may change; None means the product's default wording.
     wellbeing_resources: Mapped[str | None] = mapped_column(Text)  # where to turn when it cannot wait
     free_text_hint: Mapped[str | None] = mapped_column(Text)  # "not the place for patient information"
+    # Quiet hours for members who chose none of their own ("evenings,nights,weekends", "" for none).
+    quiet_hours: Mapped[str] = mapped_column(String(32), default="nights", server_default="nights")
+    # Blackout dates (exam weeks, holidays): [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD"}, …], both
+    # days included, in the cohort's time zone: no prompts or check-ins; the cadence resumes after.
+    blackout_dates: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     # The earliest instant of a message planning has not written yet: planning reads only cohorts whose
     # instant is within its window. None means "plan at once" (the cohort is new, or something changed).
     plan_due_at: Mapped[datetime | None] = mapped_column(index=True)

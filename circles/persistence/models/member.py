@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.vocabulary import MemberStatus, Role
@@ -48,4 +49,14 @@ class Profile(WorkspaceScoped, Base):
     timezone_checked_at: Mapped[datetime | None]
     # Weekday digits (Monday = 0) on which coaches' digests may come; None means Monday to Friday.
     working_days: Mapped[str | None] = mapped_column(String(7))
+    # When personal messages may reach them (see circles.domain.availability): their working pattern
+    # (None: any hour) and their own quiet hours (None: their cohorts' defaults; "" for none).
+    work_pattern: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    quiet_hours: Mapped[str | None] = mapped_column(String(32))
+    # What Slack last said: Do Not Disturb or snooze until, and an out-of-office or leave status
+    # (from `status_away_since` until `status_away_until`; NEVER when it has no expiry).
+    dnd_until: Mapped[datetime | None]
+    dnd_checked_at: Mapped[datetime | None]
+    status_away_since: Mapped[datetime | None]
+    status_away_until: Mapped[datetime | None]
     updated_at: Mapped[datetime]

@@ -32,3 +32,5 @@ class OutboxMessage(WorkspaceScoped, Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # e.g. the posted message's ts
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # When a personal message was first due, if it was since held back until its person's next window.
+    deferred_from: Mapped[datetime | None]

@@ -1,0 +1,66 @@
+"""Whether a person can be reached at an instant, and when their next window opens, in their time zone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from circles.domain.availability.absence import Absence, absence_at
+from circles.domain.availability.patterns import WorkPattern
+from circles.domain.availability.quiet import EVENING, NIGHT, QuietHours
+
+# A window is looked for this far ahead at most: past it, the message waits for a later look.
+LOOK_AHEAD = timedelta(days=62)
+# Local times at which a window can open besides a shift's start: midnight (a new day, a rota's
+# boundary, a weekend's end) and the ends of the quiet hours.
+_OPENINGS = (time(0), EVENING[1], NIGHT[1])
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Everything that decides when one person may get a personal message."""
+
+    timezone: str
+    quiet: QuietHours
+    pattern: WorkPattern | None = None
+    absences: tuple[Absence, ...] = ()
+
+    def local(self, at: datetime) -> datetime:
+        return at.astimezone(ZoneInfo(self.timezone))
+
+
+def reachable(reach: Reach, at: datetime) -> bool:
+    """Not away, inside their working pattern (if any) and outside their quiet hours."""
+    if absence_at(reach.absences, at) is not None:
+        return False
+    local = reach.local(at)
+    if reach.pattern is not None and not reach.pattern.working_at(local):
+        return False
+    return not reach.quiet.quiet_at(local)
+
+
+def next_window(reach: Reach, at: datetime, *, look_ahead: timedelta = LOOK_AHEAD) -> datetime | None:
+    """`at` itself when the person can be reached then, else the first instant their window opens (in UTC),
+    or None when none opens within `look_ahead` (an open-ended absence, a rota of days off)."""
+    if reachable(reach, at):
+        return at
+    zone = ZoneInfo(reach.timezone)
+    times = sorted({*_OPENINGS, *(reach.pattern.starts() if reach.pattern else ())})
+    ends = [a.ends_at for a in reach.absences if a.ends_at is not None and a.ends_at > at]
+    day, last = reach.local(at).date(), reach.local(at + look_ahead).date()
+    while day <= last:
+        candidates = [datetime.combine(day, t, tzinfo=zone).astimezone(UTC) for t in times]
+        candidates += [end for end in ends if end.astimezone(zone).date() == day]
+        for candidate in sorted(c for c in candidates if at < c <= at + look_ahead):
+            if reachable(reach, candidate):
+                return candidate
+        day += timedelta(days=1)
+    return None
+
+
+def most_reachable(reaches: Iterable[Reach], at: datetime) -> bool:
+    """Whether more than half of these people can be reached at `at` (a circle with nobody: yes)."""
+    people = list(reaches)
+    return not people or 2 * sum(reachable(r, at) for r in people) > len(people)

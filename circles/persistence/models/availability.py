@@ -1,0 +1,31 @@
+"""Times a person is away: their own `/circles away`, and rotation or leave blocks a facilitator imported."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from circles.domain.availability import AbsenceKind
+from circles.persistence.base import Base, WorkspaceScoped, enum_column
+
+
+class AwayBlock(WorkspaceScoped, Base):
+    """A person is away from `starts_at` until `ends_at` (the instant they are back), in every cohort."""
+
+    __tablename__ = "away_blocks"
+    __table_args__ = (
+        # Importing the same file twice, or saying `/circles away` twice, keeps one block.
+        UniqueConstraint("workspace_id", "slack_user_id", "starts_at", "kind"),
+        Index("ix_away_blocks_person", "workspace_id", "slack_user_id", "ends_at"),
+    )
+
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    kind: Mapped[AbsenceKind] = enum_column(AbsenceKind)
+    # The cohort whose facilitator imported it (None: the person's own); erased with the cohort's data.
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]

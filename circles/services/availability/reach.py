@@ -1,0 +1,48 @@
+"""Read when people can be reached, as the domain's `Reach`, for many people in a fixed few queries."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from circles.domain.availability import Absence, AbsenceKind, QuietHours, Reach, WorkPattern
+from circles.domain.availability.quiet import NAMES, parse_quiet_hours
+from circles.domain.planning import zone_for
+from circles.persistence.db import Session
+from circles.queries.availability import Person, StoredReach, stored_reach
+
+
+def reaches(session: Session, people: Collection[Person], now: datetime) -> dict[Person, Reach]:
+    """Each person's reachability as of `now` (absences over by then are left out)."""
+    return {person: as_reach(stored) for person, stored in stored_reach(session, people, now).items()}
+
+
+def as_reach(stored: StoredReach) -> Reach:
+    """The domain's view of what is stored: the person's own quiet hours, else every quiet hour any of
+    their cohorts keeps (a message to them may concern any of those cohorts)."""
+    return Reach(
+        zone_for(stored.timezone, stored.cohort_timezone or "UTC"),
+        quiet_hours_of(stored),
+        WorkPattern.from_json(stored.work_pattern),
+        absences_of(stored),
+    )
+
+
+def quiet_hours_of(stored: StoredReach) -> QuietHours:
+    if stored.own_quiet_hours is not None:
+        return parse_quiet_hours(stored.own_quiet_hours)
+    chosen = [parse_quiet_hours(text) for text in stored.cohort_quiet_hours]
+    if not chosen:
+        return parse_quiet_hours(None)
+    return QuietHours(**{name: any(getattr(q, name) for q in chosen) for name in NAMES})
+
+
+def absences_of(stored: StoredReach) -> tuple[Absence, ...]:
+    found = [Absence(start, end, kind) for start, end, kind in stored.blocks]
+    if stored.status_away is not None:
+        found.append(Absence(*stored.status_away, AbsenceKind.STATUS))
+    if stored.dnd_until is not None:
+        found.append(
+            Absence(datetime.min.replace(tzinfo=stored.dnd_until.tzinfo), stored.dnd_until, AbsenceKind.DND)
+        )
+    return tuple(found)
