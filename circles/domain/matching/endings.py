@@ -16,13 +16,11 @@ from circles.domain.matching.people import Pairs, pair
 
 
 @dataclass(frozen=True)
-class Ending:
-    """One partnership that ended: the guide or first peer, the learner or second peer, when."""
+class _TwoMembers:
+    """Two members by key: the guide or first peer, the learner or second peer."""
 
     first: int
     second: int
-    round: int
-    ended_at: datetime
 
     @property
     def pair(self) -> frozenset[int]:
@@ -30,11 +28,17 @@ class Ending:
 
 
 @dataclass(frozen=True)
-class Override:
+class Ending(_TwoMembers):
+    """One partnership that ended: the two members, in which round, when."""
+
+    round: int
+    ended_at: datetime
+
+
+@dataclass(frozen=True)
+class Override(_TwoMembers):
     """A facilitator's word that two members may be put together again."""
 
-    first: int
-    second: int
     allowed_at: datetime
 
 
@@ -85,7 +89,7 @@ def sort_endings(
             latest[ending.pair] = ending
     allowed_at: dict[frozenset[int], datetime] = {}
     for override in overrides:
-        key = pair(override.first, override.second)
+        key = override.pair
         allowed_at[key] = max(override.allowed_at, allowed_at.get(key, override.allowed_at))
     now_running = set(running)
     apart: list[Ending] = []
