@@ -20,6 +20,7 @@ from circles.persistence.models import (
     Profile,
     Workspace,
 )
+from circles.queries.members import add_member
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -55,15 +56,7 @@ def member(
     *,
     at: datetime = NOW,
 ) -> Member:
-    row = Member(
-        workspace_id=co.workspace_id,
-        cohort_id=co.id,
-        slack_user_id=user_id,
-        role=role,
-        status=status,
-        joined_at=at,
-    )
-    session.add(row)
+    row = add_member(session, co, user_id, role, status, at)
     session.flush()
     return row
 

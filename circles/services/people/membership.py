@@ -12,7 +12,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.checkins import erase_notes
 from circles.queries.coach_requests import withdraw_open_requests
-from circles.queries.members import member_in, memberships_of
+from circles.queries.members import add_member, member_in, memberships_of
 from circles.queries.partnerships import running_partnerships
 from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
@@ -60,10 +60,7 @@ def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now
         if role not in offered:
             raise RoleNotOffered(role.value, [r.value for r in offered])
         if member is None:
-            member = Member(
-                workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id, role=role
-            )
-            uow.session.add(member)
+            member = add_member(uow.session, cohort, user_id, role, MemberStatus.ACTIVE, now)
         member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
         member.paused_until = None
         replan_person(uow.session, cohort.workspace_id, user_id)
