@@ -7,9 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
-    MarkdownTextObject,
     Option,
-    SectionBlock,
 )
 from slack_sdk.models.views import View
 
@@ -18,7 +16,7 @@ from bot.views.care import note_for_facilitators
 from bot.views.escalation import OUTCOMES
 from bot.views.form_values import selected, typed
 from bot.views.forms import form_modal, pick_one
-from bot.views.message import Message
+from bot.views.message import Message, text_section
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.escalations import COMMENT_LIMIT
 
@@ -33,10 +31,8 @@ def resolve_modal(escalation_id: int, hint: str = DEFAULT_FREE_TEXT_HINT) -> Vie
         "Resolve",
         "Resolve",
         [
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text="Closing the alert takes it off every facilitator's list. The partners are not told."
-                )
+            text_section(
+                "Closing the alert takes it off every facilitator's list. The partners are not told."
             ),
             pick_one(
                 ids.ESCALATION_OUTCOME,
