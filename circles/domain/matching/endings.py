@@ -8,7 +8,7 @@ then; if the pair is formed again and ends again, they are kept apart again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,16 +61,15 @@ class EndedPairs:
     def among(self, keys: Iterable[int]) -> EndedPairs:
         """Only the pairs whose two members are both among `keys` (e.g. the round's active members)."""
         present = set(keys)
-        return EndedPairs(
-            tuple(e for e in self.apart if e.pair <= present),
-            tuple(e for e in self.allowed if e.pair <= present),
-        )
+        return self._only(lambda pair: pair <= present)
 
     def involving(self, key: int) -> EndedPairs:
         """Only the pairs one member belongs to (what a re-match of them is about)."""
+        return self._only(lambda pair: key in pair)
+
+    def _only(self, keep: Callable[[frozenset[int]], bool]) -> EndedPairs:
         return EndedPairs(
-            tuple(e for e in self.apart if key in e.pair),
-            tuple(e for e in self.allowed if key in e.pair),
+            tuple(e for e in self.apart if keep(e.pair)), tuple(e for e in self.allowed if keep(e.pair))
         )
 
 
