@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
@@ -24,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from circles.persistence import migrate
 from circles.persistence.db import READING, SQLITE_BUSY_MS, Database
-from circles.persistence.trouble import reason, sqlite_path_problem
+from circles.persistence.trouble import reason, sqlite_file, sqlite_path_problem
 from circles.services.outbox.failures import failed_since
 
 logger = logging.getLogger(__name__)
@@ -138,10 +137,8 @@ def _pg_writable(db: Database) -> str | None:
 
 def _sqlite_file_problem(url: URL) -> str | None:
     """A SQLite file that is gone, or was replaced, since the start; None when in memory or fine."""
-    database = url.database or ""
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
+    path = sqlite_file(url)
     found = sqlite_path_problem(url)
-    if found is None and not Path(database).is_file():
-        return f"the database file {database} is missing"
+    if path is not None and found is None and not path.is_file():
+        return f"the database file {url.database} is missing"
     return found

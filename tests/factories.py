@@ -12,7 +12,6 @@ from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, 
 from circles.persistence.models import (
     CheckIn,
     Circle,
-    CircleMembership,
     Cohort,
     Facilitator,
     Member,
@@ -20,6 +19,8 @@ from circles.persistence.models import (
     Profile,
     Workspace,
 )
+from circles.queries.circles import add_circle, seat
+from circles.queries.members import add_member
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -55,15 +56,7 @@ def member(
     *,
     at: datetime = NOW,
 ) -> Member:
-    row = Member(
-        workspace_id=co.workspace_id,
-        cohort_id=co.id,
-        slack_user_id=user_id,
-        role=role,
-        status=status,
-        joined_at=at,
-    )
-    session.add(row)
+    row = add_member(session, co, user_id, role, status, at)
     session.flush()
     return row
 
@@ -136,20 +129,10 @@ def circle(
     at: datetime = NOW,
 ) -> Circle:
     """A circle of the cohort's round with its members, all joined when it was made."""
-    row = Circle(
-        workspace_id=co.workspace_id,
-        cohort_id=co.id,
-        round=round_number,
-        name=name,
-        conversation_id=conversation_id,
-        created_at=at,
-    )
-    session.add(row)
-    session.flush()
-    session.add_all(
-        CircleMembership(workspace_id=co.workspace_id, circle_id=row.id, member_id=person.id, joined_at=at)
-        for person in members
-    )
+    row = add_circle(session, co, round_number, name, at)
+    row.conversation_id = conversation_id
+    for person in members:
+        seat(session, co.workspace_id, row.id, person.id, at)
     session.flush()
     return row
 

@@ -10,11 +10,9 @@ from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
     InputBlock,
-    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     RadioButtonsElement,
-    SectionBlock,
 )
 from slack_sdk.models.views import View
 
@@ -23,7 +21,7 @@ from bot.views.care import with_hint
 from bot.views.checkin import RATING_WORDS, parse_checkin_id, who_sees
 from bot.views.form_values import selected, ticked, typed
 from bot.views.forms import form_modal
-from bot.views.message import context_line
+from bot.views.message import context_line, text_section
 from bot.views.text import mrkdwn
 from circles.domain.checkins import NOTE_MAX_CHARS, RATINGS, CheckInAnswer, answer_problems
 from circles.services.checkins.answers import OpenCheckIn
@@ -65,11 +63,9 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
     share = Option(value=CHOSEN, text="Share this note with the facilitators")
     support = Option(value=CHOSEN, text="I'd like support from a facilitator")
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"*{mrkdwn(checkin.cohort_name)}*\n"
-                f"How is your partnership with <@{checkin.partner_user_id}> going?"
-            )
+        text_section(
+            f"*{mrkdwn(checkin.cohort_name)}*\n"
+            f"How is your partnership with <@{checkin.partner_user_id}> going?"
         ),
         InputBlock(
             block_id=ids.CHECKIN_RATING,

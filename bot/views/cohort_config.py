@@ -16,7 +16,6 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     SectionBlock,
-    StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
 )
@@ -24,7 +23,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import wording_blocks
-from bot.views.forms import form_modal
+from bot.views.forms import form_modal, pick_one
 from bot.views.text import fit_plain, slack_length
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.vocabulary import MeetingPlace, PairingMode
@@ -133,11 +132,7 @@ def _number(block: str, label: str, initial: int) -> InputBlock:
 def _select(block: str, label: str, choices: dict[Any, str], current: Any) -> InputBlock:
     options = [Option(value=str(getattr(key, "value", key)), text=text) for key, text in choices.items()]
     initial = next((o for o in options if o.value == str(getattr(current, "value", current))), None)
-    return InputBlock(
-        block_id=block,
-        label=label,
-        element=StaticSelectElement(action_id=ACTION, options=options, initial_option=initial),
-    )
+    return pick_one(block, ACTION, label, options, initial=initial)
 
 
 def _date(block: str, label: str, initial: date | None) -> InputBlock:

@@ -41,11 +41,9 @@ def direct_answer_message(answer: DirectAnswer) -> Message:
         about = SupportAbout(cohort_slug=cohorts[0].slug) if len(cohorts) == 1 else SupportAbout()
         whose = f"*{mrkdwn(cohorts[0].name)}*" if len(cohorts) == 1 else "the cohort you choose"
         blocks += [
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"To reach the facilitators of {whose} privately, use *Message my facilitators*: "
-                    "only they see what you write, and they usually reply within two working days."
-                )
+            text_section(
+                f"To reach the facilitators of {whose} privately, use *Message my facilitators*: "
+                "only they see what you write, and they usually reply within two working days."
             ),
             ActionsBlock(
                 block_id=ids.DIRECT_ANSWER_ACTIONS,

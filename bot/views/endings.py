@@ -7,8 +7,6 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
-    MarkdownTextObject,
-    SectionBlock,
 )
 from slack_sdk.models.views import View
 
@@ -63,11 +61,9 @@ def end_modal(
         "End partnership",
         "End it",
         [
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"Partnerships end for many reasons, and none is a failure. {who} will be told only "
-                    "that it has ended — not who ended it or why."
-                )
+            text_section(
+                f"Partnerships end for many reasons, and none is a failure. {who} will be told only "
+                "that it has ended — not who ended it or why."
             ),
             note_for_facilitators(
                 ids.PARTNERSHIP_END_REASON,

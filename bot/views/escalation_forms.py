@@ -7,11 +7,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
-    InputBlock,
-    MarkdownTextObject,
     Option,
-    SectionBlock,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -19,8 +15,8 @@ from bot import ids
 from bot.views.care import note_for_facilitators
 from bot.views.escalation import OUTCOMES
 from bot.views.form_values import selected, typed
-from bot.views.forms import form_modal
-from bot.views.message import Message
+from bot.views.forms import form_modal, pick_one
+from bot.views.message import Message, text_section
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.escalations import COMMENT_LIMIT
 
@@ -35,19 +31,15 @@ def resolve_modal(escalation_id: int, hint: str = DEFAULT_FREE_TEXT_HINT) -> Vie
         "Resolve",
         "Resolve",
         [
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text="Closing the alert takes it off every facilitator's list. The partners are not told."
-                )
+            text_section(
+                "Closing the alert takes it off every facilitator's list. The partners are not told."
             ),
-            InputBlock(
-                block_id=ids.ESCALATION_OUTCOME,
-                label="How did it end?",
-                element=StaticSelectElement(
-                    action_id=ids.ESCALATION_INPUT,
-                    placeholder="Choose one",
-                    options=[Option(text=words.capitalize(), value=key) for key, words in OUTCOMES.items()],
-                ),
+            pick_one(
+                ids.ESCALATION_OUTCOME,
+                ids.ESCALATION_INPUT,
+                "How did it end?",
+                [Option(text=words.capitalize(), value=key) for key, words in OUTCOMES.items()],
+                placeholder="Choose one",
             ),
             note_for_facilitators(
                 ids.ESCALATION_COMMENT,

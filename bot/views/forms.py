@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, InputBlock, Option, StaticSelectElement
 from slack_sdk.models.views import View
 
 
@@ -27,3 +27,21 @@ def form_modal(
         close=close,
         blocks=list(blocks),
     )
+
+
+def pick_one(
+    block_id: str,
+    action_id: str,
+    label: str,
+    options: Sequence[Option],
+    *,
+    placeholder: str | None = None,
+    initial: Option | None = None,
+    hint: str | None = None,
+    optional: bool | None = None,
+) -> InputBlock:
+    """A form input that picks one of `options` from a menu."""
+    menu = StaticSelectElement(
+        action_id=action_id, placeholder=placeholder, options=list(options), initial_option=initial
+    )
+    return InputBlock(block_id=block_id, label=label, hint=hint, optional=optional, element=menu)

@@ -6,8 +6,6 @@ from slack_sdk.models.blocks import (
     Block,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot.views.message import Message, context_line, text_section
@@ -34,10 +32,8 @@ def kickoff(work: StepWork, guides: dict[Role, RoleText], prompt: Prompt | None,
     blocks: list[Block] = [HeaderBlock(text=fit_plain(heading, 150))]
     blocks += [text_section(text) for text in who]
     blocks += [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=clip_mrkdwn("*What we can expect of each other*\n" + expectations(work, guides), SECTION)
-            )
+        text_section(
+            clip_mrkdwn("*What we can expect of each other*\n" + expectations(work, guides), SECTION)
         ),
         DividerBlock(),
         text_section(clip_mrkdwn(first_prompt(prompt, pair), SECTION)),

@@ -9,14 +9,13 @@ from slack_sdk.models.blocks import (
     InputBlock,
     Option,
     SectionBlock,
-    StaticSelectElement,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.form_values import element, selected
-from bot.views.forms import form_modal
+from bot.views.forms import form_modal, pick_one
 from bot.views.text import mrkdwn
 from circles.domain.match_vocabulary import ConstraintKind
 
@@ -56,13 +55,7 @@ def conflict_modal(slug: str) -> View:
                 label="Must not be matched with",
                 element=UserSelectElement(action_id=ids.MATCH_CONFLICT_INPUT),
             ),
-            InputBlock(
-                block_id=ids.MATCH_CONFLICT_KIND,
-                label="Why",
-                element=StaticSelectElement(
-                    action_id=ids.MATCH_CONFLICT_INPUT, options=options, initial_option=options[0]
-                ),
-            ),
+            pick_one(ids.MATCH_CONFLICT_KIND, ids.MATCH_CONFLICT_INPUT, "Why", options, initial=options[0]),
         ],
         private_metadata=slug,
     )

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
-from bot.views.message import confirmed_button, context_line
+from bot.views.message import confirmed_button, context_line, text_section
 from bot.views.text import mrkdwn
 from circles.services.matching.rounds import RoundPlan
 
@@ -28,11 +28,9 @@ def kept_apart_blocks(round_plan: RoundPlan, *, with_buttons: bool) -> list[Bloc
         return []
     users: dict[str, str] = plan["users"]
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"*Kept apart* — their partnership ended ({len(apart)}). "
-                "Allow a pair again only when both would welcome it."
-            )
+        text_section(
+            f"*Kept apart* — their partnership ended ({len(apart)}). "
+            "Allow a pair again only when both would welcome it."
         )
     ]
     for index, ended in enumerate(apart[:SHOWN_APART]):

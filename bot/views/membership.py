@@ -10,8 +10,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot import ids
@@ -53,11 +51,7 @@ def welcome(cohort_name: str, guide: RoleText) -> Message:
         HeaderBlock(text=fit_plain(guide.title, 150)),
         text_section(f"*{mrkdwn(cohort_name)}*\n{guide.intro}"),
         text_section("*What you bring*\n" + _bullets(guide.responsibilities)),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text="*What a good partnership looks like*\n" + _bullets(guide.good_partnership)
-            )
-        ),
+        text_section("*What a good partnership looks like*\n" + _bullets(guide.good_partnership)),
         DividerBlock(),
         text_section(f"*Check-ins, and who sees them*\n{guide.checkins}"),
         text_section(f"*Asking for support*\n{guide.support}"),

@@ -11,14 +11,13 @@ from slack_sdk.models.blocks import (
     Option,
     PlainTextInputElement,
     SectionBlock,
-    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import with_hint
 from bot.views.form_values import selected, typed
-from bot.views.forms import form_modal
+from bot.views.forms import form_modal, pick_one
 from bot.views.message import context_line, text_section
 from bot.views.support import REPLY_EXPECTED, support_outcome
 from bot.views.text import fit_plain, mrkdwn
@@ -51,35 +50,33 @@ def support_modal(form: SupportForm) -> View:
     """Ask what the person needs; they choose a cohort only when they are in several."""
     blocks: list[Block] = [text_section(_whom(form))]
     if len(form.cohorts) > 1:
+        cohorts = [Option(value=c.slug, text=_short(c.name)) for c in form.cohorts[:OPTIONS_MAX]]
         blocks.append(
-            InputBlock(
-                block_id=ids.SUPPORT_COHORT,
-                label="Which cohort's facilitators?",
-                element=StaticSelectElement(
-                    action_id=ids.SUPPORT_INPUT,
-                    placeholder="Choose a cohort",
-                    options=[Option(value=c.slug, text=_short(c.name)) for c in form.cohorts[:OPTIONS_MAX]],
-                ),
+            pick_one(
+                ids.SUPPORT_COHORT,
+                ids.SUPPORT_INPUT,
+                "Which cohort's facilitators?",
+                cohorts,
+                placeholder="Choose a cohort",
             )
         )
     if form.about.partnership_id is None and form.partnerships:
+        partnerships = [
+            _partnership_option(p, len(form.cohorts) > 1) for p in form.partnerships[:OPTIONS_MAX]
+        ]
         blocks.append(
-            InputBlock(
-                block_id=ids.SUPPORT_PARTNERSHIP,
-                label="Is it about a partnership? (optional)",
+            pick_one(
+                ids.SUPPORT_PARTNERSHIP,
+                ids.SUPPORT_INPUT,
+                "Is it about a partnership? (optional)",
+                partnerships,
+                placeholder="Choose a partnership",
                 optional=True,
                 hint=(
                     f"{OPTIONS_MAX} of your {len(form.partnerships)} partnerships are listed here; for "
                     "another, use Ask for support beside that partner in /circles status."
                     if len(form.partnerships) > OPTIONS_MAX
                     else None
-                ),
-                element=StaticSelectElement(
-                    action_id=ids.SUPPORT_INPUT,
-                    placeholder="Choose a partnership",
-                    options=[
-                        _partnership_option(p, len(form.cohorts) > 1) for p in form.partnerships[:OPTIONS_MAX]
-                    ],
                 ),
             )
         )

@@ -49,12 +49,19 @@ def reason(url: str | URL, error: BaseException) -> str:
     return detail
 
 
-def sqlite_path_problem(url: URL) -> str | None:
-    """Say what is wrong with a SQLite file's path, if anything is; None for in-memory databases."""
+def sqlite_file(url: URL) -> Path | None:
+    """The file a SQLite URL names; None for in-memory databases and `file:` URIs."""
     database = url.database or ""
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
-    path = Path(database)
+    return Path(database)
+
+
+def sqlite_path_problem(url: URL) -> str | None:
+    """Say what is wrong with a SQLite file's path, if anything is; None for in-memory databases."""
+    path = sqlite_file(url)
+    if path is None:
+        return None
     if path.is_dir():
         return f"{path} is a folder, not a database file"
     for folder in path.parents:

@@ -1,16 +1,17 @@
 """Questions about circles: a cohort's rounds so far, who sat together, who is in a circle, the circles of
-some memberships."""
+some memberships; and the statements that add a circle and seat its members."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from circles.persistence.models import Circle, CircleMembership
+from circles.persistence.models import Circle, CircleMembership, Cohort
 
 
 class Seat(NamedTuple):
@@ -89,4 +90,21 @@ def circle_member_ids(session: Session, circle_id: int) -> list[int]:
     """The member ids of a circle."""
     return list(
         session.scalars(select(CircleMembership.member_id).where(CircleMembership.circle_id == circle_id))
+    )
+
+
+def add_circle(session: Session, cohort: Cohort, round_number: int, name: str, now: datetime) -> Circle:
+    """A new circle of the cohort's round, flushed so that its id is known."""
+    row = Circle(
+        workspace_id=cohort.workspace_id, cohort_id=cohort.id, round=round_number, name=name, created_at=now
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def seat(session: Session, workspace_id: int, circle_id: int, member_id: int, now: datetime) -> None:
+    """Put a member in a circle from `now`."""
+    session.add(
+        CircleMembership(workspace_id=workspace_id, circle_id=circle_id, member_id=member_id, joined_at=now)
     )

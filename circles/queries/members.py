@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -79,6 +80,16 @@ def current_memberships(
     if cohort_slug is not None:
         query = query.where(Cohort.slug == cohort_slug)
     return [(member, cohort) for member, cohort in session.execute(query)]
+
+
+def add_member(
+    session: Session, cohort: Cohort, user_id: str, role: Role, status: MemberStatus, now: datetime
+) -> Member:
+    """A new membership of the person in the cohort, with this role and status since `now`."""
+    row = Member(workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id)
+    row.role, row.status, row.joined_at = role, status, now
+    session.add(row)
+    return row
 
 
 def member_in(session: Session, cohort_id: int, user_id: str) -> Member | None:

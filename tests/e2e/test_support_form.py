@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot import ids
-from circles.domain.vocabulary import PartnershipKind, Role
-from circles.persistence.models import OutboxMessage, Partnership
+from circles.domain.vocabulary import Role
+from circles.persistence.models import OutboxMessage
 from standin.forms import submitted_values
 from tests import factories
 from tests.e2e.conftest import RunningApp
@@ -42,17 +42,7 @@ def seed(app: RunningApp) -> dict[str, int]:
         lee2, sam = (factories.member(session, faculty, u, Role.PEER) for u in ("U0LEE", "U0SAM"))
         pairs = {}
         for name, first, second in (("ada_lee", ada, lee), ("ada_kim", ada, kim), ("lee_sam", lee2, sam)):
-            row = Partnership(
-                workspace_id=ws.id,
-                cohort_id=first.cohort_id,
-                kind=PartnershipKind.COACH_LEARNER,
-                first_member_id=first.id,
-                second_member_id=second.id,
-                started_at=factories.NOW,
-            )
-            session.add(row)
-            session.flush()
-            pairs[name] = row.id
+            pairs[name] = factories.pair(session, first, second).id
         uow.commit()
         return pairs
 

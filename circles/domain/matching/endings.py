@@ -8,7 +8,7 @@ then; if the pair is formed again and ends again, they are kept apart again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,13 +16,11 @@ from circles.domain.matching.people import Pairs, pair
 
 
 @dataclass(frozen=True)
-class Ending:
-    """One partnership that ended: the guide or first peer, the learner or second peer, when."""
+class _TwoMembers:
+    """Two members by key: the guide or first peer, the learner or second peer."""
 
     first: int
     second: int
-    round: int
-    ended_at: datetime
 
     @property
     def pair(self) -> frozenset[int]:
@@ -30,11 +28,17 @@ class Ending:
 
 
 @dataclass(frozen=True)
-class Override:
+class Ending(_TwoMembers):
+    """One partnership that ended: the two members, in which round, when."""
+
+    round: int
+    ended_at: datetime
+
+
+@dataclass(frozen=True)
+class Override(_TwoMembers):
     """A facilitator's word that two members may be put together again."""
 
-    first: int
-    second: int
     allowed_at: datetime
 
 
@@ -57,16 +61,15 @@ class EndedPairs:
     def among(self, keys: Iterable[int]) -> EndedPairs:
         """Only the pairs whose two members are both among `keys` (e.g. the round's active members)."""
         present = set(keys)
-        return EndedPairs(
-            tuple(e for e in self.apart if e.pair <= present),
-            tuple(e for e in self.allowed if e.pair <= present),
-        )
+        return self._only(lambda pair: pair <= present)
 
     def involving(self, key: int) -> EndedPairs:
         """Only the pairs one member belongs to (what a re-match of them is about)."""
+        return self._only(lambda pair: key in pair)
+
+    def _only(self, keep: Callable[[frozenset[int]], bool]) -> EndedPairs:
         return EndedPairs(
-            tuple(e for e in self.apart if key in e.pair),
-            tuple(e for e in self.allowed if key in e.pair),
+            tuple(e for e in self.apart if keep(e.pair)), tuple(e for e in self.allowed if keep(e.pair))
         )
 
 
@@ -85,7 +88,7 @@ def sort_endings(
             latest[ending.pair] = ending
     allowed_at: dict[frozenset[int], datetime] = {}
     for override in overrides:
-        key = pair(override.first, override.second)
+        key = override.pair
         allowed_at[key] = max(override.allowed_at, allowed_at.get(key, override.allowed_at))
     now_running = set(running)
     apart: list[Ending] = []

@@ -21,7 +21,7 @@ from circles.errors import CohortNotFound
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Profile, Workspace
 from circles.queries.cohorts import facilitator_ids, slug_taken
-from circles.queries.members import cohort_members, profiles_by_user
+from circles.queries.members import add_member, cohort_members, profiles_by_user
 from circles.services.cohorts.config import apply_settings, require_cohort, set_facilitators, settings_of
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
@@ -188,9 +188,7 @@ def _member(
 ) -> list[Change]:
     status = entry.status or (member.status if member else MemberStatus.ACTIVE)
     if member is None:
-        row = Member(workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id)
-        row.role, row.status, row.joined_at = entry.role, status, now
-        session.add(row)
+        add_member(session, cohort, user_id, entry.role, status, now)
         return [
             Change(
                 ChangeKind.MEMBER_ADDED, user_id, entry.role + ("" if status == "active" else f", {status}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from circles.domain.escalations import Action, Outcome
 from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState
-from circles.messages import Claim, EscalationCard, Resolution, SharedNote, Snooze, TrendPoint
+from circles.messages import Claim, EscalationCard, Resolution, Snooze, TrendPoint
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
 from circles.queries.escalations import latest_events_by_action
@@ -55,7 +55,7 @@ def escalation_card(
         state=PartnershipHealthState(escalation.state) if escalation.state else None,
         reasons=tuple(escalation.reasons or []),
         trend=tuple(TrendPoint.from_stored(point) for point in escalation.trend or []),
-        notes=tuple(SharedNote(n.author_user_id, n.at, n.text) for n in read.notes),
+        notes=tuple(read.notes),
         notes_unavailable=read.unavailable,
         status=escalation.status,
         claim=Claim(escalation.claimed_by, escalation.claimed_at) if escalation.claimed_by else None,

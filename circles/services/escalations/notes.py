@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
+from circles.messages.escalation import SharedNote
 from circles.notes import NoteUnreadable
 from circles.persistence.db import Session
 from circles.queries.checkins import latest_shared_notes
@@ -17,13 +17,6 @@ logger = logging.getLogger(__name__)
 Decrypt = Callable[[bytes], str]
 RECENT_NOTES = 3
 NOTE_LIMIT = 600  # a note longer than this is cut in the alert; the whole one stays in the check-in
-
-
-@dataclass(frozen=True)
-class SharedNote:
-    author_user_id: str
-    at: datetime
-    text: str
 
 
 @dataclass(frozen=True)

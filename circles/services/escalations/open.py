@@ -23,6 +23,7 @@ from circles.domain.escalations import (
     recurred,
 )
 from circles.domain.vocabulary import EscalationStatus
+from circles.messages import SharedNote
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation, Partnership
 from circles.queries.cohorts import facilitators_by_cohort
@@ -30,7 +31,7 @@ from circles.queries.escalations import escalations_of, open_once
 from circles.queries.partnerships import unended_with_cohorts
 from circles.services.escalations.cards import record, send
 from circles.services.escalations.follow_up import follow_up_unclaimed
-from circles.services.escalations.notes import Decrypt, SharedNote, shared_notes
+from circles.services.escalations.notes import Decrypt, shared_notes
 
 __all__ = ["Concern", "SharedNote", "follow_up_unclaimed", "open_escalations", "shared_notes"]
 

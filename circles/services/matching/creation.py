@@ -7,7 +7,8 @@ from datetime import datetime
 from circles.domain.match_vocabulary import StepKind
 from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
 from circles.persistence.db import Session
-from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, MatchRun, Partnership
+from circles.persistence.models import Cohort, CreationStep, MatchRun, Partnership
+from circles.queries.circles import add_circle, seat
 from circles.services.planning.replan import replan
 
 PAIR_KINDS = {
@@ -22,20 +23,12 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
     """Add exactly what the run's plan holds, then the ordered steps that create it in Slack."""
     steps: list[tuple[StepKind, int]] = []
     for index, group in enumerate(run.plan["circles"], start=1):
-        circle = Circle(
-            workspace_id=cohort.workspace_id,
-            cohort_id=cohort.id,
-            round=run.round,
-            name=circle_name(cohort.slug, run.round, index),
-            created_at=now,
-        )
-        session.add(circle)
-        session.flush()
+        circle = add_circle(session, cohort, run.round, circle_name(cohort.slug, run.round, index), now)
         for member_id in group["members"]:
-            _seat(session, cohort, circle.id, member_id, now)
+            seat(session, cohort.workspace_id, circle.id, member_id, now)
         steps += [(kind, circle.id) for kind in CIRCLE_STEPS]
     for join in run.plan.get("joins", []):
-        _seat(session, cohort, join["circle"], join["member"], now)
+        seat(session, cohort.workspace_id, join["circle"], join["member"], now)
         # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
         first = (
             StepKind.CIRCLE_CONVERSATION
@@ -73,11 +66,3 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
 def circle_name(slug: str, round_number: int, index: int) -> str:
     """A channel name Slack accepts: lowercase, at most 80 characters, unique within the cohort."""
     return f"circle-{slug}-r{round_number}-{index}"[:80]
-
-
-def _seat(session: Session, cohort: Cohort, circle_id: int, member_id: int, now: datetime) -> None:
-    session.add(
-        CircleMembership(
-            workspace_id=cohort.workspace_id, circle_id=circle_id, member_id=member_id, joined_at=now
-        )
-    )

@@ -10,9 +10,8 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.pair_overrides import add_override_once
 from circles.queries.partnerships import pair_rows
-from circles.services.cohorts.config import facilitated_cohort
 from circles.services.matching.rematch import propose_rematch
-from circles.services.matching.rounds import RoundPlan, propose_round
+from circles.services.matching.rounds import RoundPlan, keep_proposal, propose_round
 
 
 def allow_pair_again(
@@ -27,15 +26,14 @@ def allow_pair_again(
     now: datetime,
 ) -> RoundPlan:
     """Record the override for the two members and propose again: the round, or the same re-match."""
-    with uow:
-        cohort = facilitated_cohort(uow.session, team_id, slug.lower(), user_id, is_admin)
-        record_override(uow.session, cohort, members, user_id, now)
+
+    def propose(session: Session, cohort: Cohort) -> RoundPlan:
+        record_override(session, cohort, members, user_id, now)
         if rematch_user_id:
-            proposal = propose_rematch(uow.session, cohort, rematch_user_id, user_id=user_id, now=now)
-        else:
-            proposal = propose_round(uow.session, cohort, user_id=user_id, now=now)
-        uow.commit()
-        return proposal
+            return propose_rematch(session, cohort, rematch_user_id, user_id=user_id, now=now)
+        return propose_round(session, cohort, user_id=user_id, now=now)
+
+    return keep_proposal(uow, team_id, slug, user_id, is_admin, propose)
 
 
 def record_override(

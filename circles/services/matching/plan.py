@@ -30,16 +30,10 @@ def plan_round(inputs: MatchInputs, settings: CohortSettings, seed: int) -> dict
             people, settings.circle_min_size, settings.circle_max_size, inputs.history, inputs.forbidden, seed
         )
     )
-    plan: dict[str, Any] = {
-        "circles": [{"members": list(g.members), "why": g.why} for g in circles.groups],
-        "pairs": [],
-        "unplaced": [{"member": u.key, "reason": u.reason, "for": "circle"} for u in circles.unplaced],
-        "repeats": 0,
-        "repeated": [],
-        "kept_apart": kept_apart(inputs.ended),
-        "conflicts": circles.conflicts,
-        "users": {str(m.member_id): m.user_id for m in inputs.members},
-    }
+    plan = empty_plan(inputs, inputs.ended)
+    plan["circles"] = [{"members": list(g.members), "why": g.why} for g in circles.groups]
+    plan["unplaced"] = [{"member": u.key, "reason": u.reason, "for": "circle"} for u in circles.unplaced]
+    plan["conflicts"] = circles.conflicts
     for index, group in enumerate(circles.groups, start=1):
         for first, second in group.repeats:
             add_repeat(plan, inputs, first, second, f"circle {index}")
@@ -48,6 +42,20 @@ def plan_round(inputs: MatchInputs, settings: CohortSettings, seed: int) -> dict
     elif settings.pairing_mode in (PairingMode.COACH_LEARNER, PairingMode.MENTOR_LEARNER):
         _guide_pairs(plan, inputs, seed)
     return plan
+
+
+def empty_plan(inputs: MatchInputs, ended: EndedPairs) -> dict[str, Any]:
+    """A plan that forms nothing yet: every key a stored plan has, the pairs kept apart, who is who."""
+    return {
+        "circles": [],
+        "pairs": [],
+        "unplaced": [],
+        "repeats": 0,
+        "repeated": [],
+        "kept_apart": kept_apart(ended),
+        "conflicts": 0,
+        "users": {str(m.member_id): m.user_id for m in inputs.members},
+    }
 
 
 def kept_apart(ended: EndedPairs) -> list[dict[str, int]]:

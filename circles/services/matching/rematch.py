@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from circles.domain.match_vocabulary import RunStatus
@@ -25,10 +26,9 @@ from circles.errors import NoRoundYet, PersonNotInCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.circles import round_seats
-from circles.services.cohorts.config import facilitated_cohort
 from circles.services.matching.inputs import MatchInputs, MemberFacts, gather
-from circles.services.matching.plan import add_repeat, kept_apart, person_of
-from circles.services.matching.rounds import RoundPlan, store_preview
+from circles.services.matching.plan import add_repeat, empty_plan, person_of
+from circles.services.matching.rounds import RoundPlan, keep_proposal, store_preview
 
 
 def preview_rematch(
@@ -42,11 +42,8 @@ def preview_rematch(
     now: datetime,
 ) -> RoundPlan:
     """Propose a circle and a partner for one member who lacks them, by the rules of a whole round."""
-    with uow:
-        cohort = facilitated_cohort(uow.session, team_id, slug.lower(), user_id, is_admin)
-        proposal = propose_rematch(uow.session, cohort, member_user_id, user_id=user_id, now=now)
-        uow.commit()
-        return proposal
+    proposing = partial(propose_rematch, member_user_id=member_user_id, user_id=user_id, now=now)
+    return keep_proposal(uow, team_id, slug, user_id, is_admin, proposing)
 
 
 def propose_rematch(
@@ -73,19 +70,8 @@ def propose_rematch(
 def _plan(
     session: Session, cohort: Cohort, inputs: MatchInputs, facts: MemberFacts, current_round: int, seed: int
 ) -> dict[str, Any]:
-    plan: dict[str, Any] = {
-        "rematch": {"member": facts.member_id, "user": facts.user_id},
-        "circles": [],
-        "joins": [],
-        "pairs": [],
-        "unplaced": [],
-        "notes": [],
-        "repeats": 0,
-        "repeated": [],
-        "kept_apart": kept_apart(inputs.ended.involving(facts.member_id)),
-        "conflicts": 0,
-        "users": {str(m.member_id): m.user_id for m in inputs.members},
-    }
+    plan = empty_plan(inputs, inputs.ended.involving(facts.member_id))
+    plan |= {"rematch": {"member": facts.member_id, "user": facts.user_id}, "joins": [], "notes": []}
     if current_round >= 1:
         _circle(session, cohort, inputs, facts, current_round, seed, plan)
     else:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from circles.domain.match_vocabulary import RunStatus
@@ -31,6 +33,10 @@ class RoundPlan:
     plan: dict[str, Any]
 
 
+# Proposes a round, or a re-match, for the cohort; it stores the proposal in the session.
+Proposer = Callable[[Session, Cohort], RoundPlan]
+
+
 def preview_round(
     uow: UnitOfWork,
     team_id: str,
@@ -42,9 +48,17 @@ def preview_round(
     seed: int | None = None,
 ) -> RoundPlan:
     """Compute circles and pairs for the cohort's active members and keep the proposal for confirming."""
+    proposing = partial(propose_round, user_id=user_id, now=now, seed=seed)
+    return keep_proposal(uow, team_id, slug, user_id, is_admin, proposing)
+
+
+def keep_proposal(
+    uow: UnitOfWork, team_id: str, slug: str, user_id: str, is_admin: bool, propose: Proposer
+) -> RoundPlan:
+    """Propose for the cohort a facilitator names, and keep the proposal for confirming."""
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug.lower(), user_id, is_admin)
-        proposal = propose_round(uow.session, cohort, user_id=user_id, now=now, seed=seed)
+        proposal = propose(uow.session, cohort)
         uow.commit()
         return proposal
 

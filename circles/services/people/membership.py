@@ -12,10 +12,11 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.checkins import erase_notes
 from circles.queries.coach_requests import withdraw_open_requests
-from circles.queries.members import member_in, memberships_of
+from circles.queries.members import add_member, member_in, memberships_of
 from circles.queries.partnerships import running_partnerships
 from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.planning.replan import replan_person
 
@@ -23,19 +24,17 @@ MAX_PAUSE_WEEKS = 26
 
 
 @dataclass(frozen=True)
-class JoinChoice:
+class JoinChoice(NamedCohort):
     """What someone sees before joining: the cohort and the roles it offers."""
 
-    slug: str
-    name: str
     roles: tuple[Role, ...]
     current_role: Role | None  # set when they are already an active or paused member
 
 
 @dataclass(frozen=True)
-class Joined:
-    slug: str
-    name: str
+class Joined(NamedCohort):
+    """The cohort someone joined, in which role."""
+
     role: Role
     already: bool  # joining twice is harmless: nothing changed
     has_profile: bool
@@ -61,10 +60,7 @@ def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now
         if role not in offered:
             raise RoleNotOffered(role.value, [r.value for r in offered])
         if member is None:
-            member = Member(
-                workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id, role=role
-            )
-            uow.session.add(member)
+            member = add_member(uow.session, cohort, user_id, role, MemberStatus.ACTIVE, now)
         member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
         member.paused_until = None
         replan_person(uow.session, cohort.workspace_id, user_id)
@@ -73,9 +69,9 @@ def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now
 
 
 @dataclass(frozen=True)
-class Left:
-    slug: str
-    name: str
+class Left(NamedCohort):
+    """The cohort someone left, and whom to tell."""
+
     former_partners: list[str]  # Slack user IDs to tell, kindly, that their partnership ended
 
 

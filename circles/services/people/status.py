@@ -13,6 +13,7 @@ from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitated_cohorts
 from circles.queries.members import current_memberships, head_counts
+from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.running import (
     CircleStatus,
@@ -24,11 +25,9 @@ from circles.services.planning.load import cadence_of
 
 
 @dataclass(frozen=True)
-class CohortStatus:
+class CohortStatus(NamedCohort):
     """A person's place in one cohort: every current circle, every running partnership, what comes next."""
 
-    slug: str
-    name: str
     role: Role
     status: MemberStatus
     paused_until: datetime | None
@@ -39,11 +38,9 @@ class CohortStatus:
 
 
 @dataclass(frozen=True)
-class RunCohort:
+class RunCohort(NamedCohort):
     """A cohort someone facilitates, with head counts by role and status."""
 
-    slug: str
-    name: str
     counts: Counter[tuple[Role, MemberStatus]] = field(default_factory=Counter)
 
     def active(self, role: Role) -> int:

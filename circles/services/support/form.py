@@ -17,6 +17,7 @@ from circles.errors import (
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.partnerships import partners_of
+from circles.services.cohorts.named import NamedCohort
 from circles.services.support.request import (
     SUPPORT_MESSAGE_MAX,
     SupportSent,
@@ -34,9 +35,8 @@ class SupportAbout:
 
 
 @dataclass(frozen=True)
-class CohortChoice:
-    slug: str
-    name: str
+class CohortChoice(NamedCohort):
+    """A cohort whose facilitators the request may go to."""
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def test_a_note_that_no_longer_opens_is_left_out_and_the_rest_shown(db: Database
 
     with db.unit_of_work() as uow:
         notes = shared_notes(uow.session, world.partnership_id, picky)
-    assert [(n.author_user_id, n.text) for n in notes] == [("U0LEARN", SHARED_NOTE)]
+    assert [(n.author, n.text) for n in notes] == [("U0LEARN", SHARED_NOTE)]
     assert notes[0].at == w.at(-14, 3)
 
 
