@@ -54,11 +54,16 @@ def take_all(session: Session, now: datetime) -> list[int]:
 def settle(
     session: Session, now: datetime, looked_at: Sequence[int], health: list[PartnershipHealth]
 ) -> None:
-    """Store each recomputed pair's state and next due time; pairs not recomputed wait for a signal."""
+    """Store each recomputed pair's state and next due time; pairs not recomputed wait for a signal.
+
+    A pair waiting for a partner's return is next due at that return, when it may call for help."""
     again = _recurrences(session, [h.partnership_id for h in health if h.state in CONCERNED], now)
     due.store_looks(
         session,
-        [(h.partnership_id, h.state, _soonest(h.next_change, again.get(h.partnership_id))) for h in health],
+        [
+            (h.partnership_id, h.state, h.waits_until or _soonest(h.next_change, again.get(h.partnership_id)))
+            for h in health
+        ],
     )
     recomputed = {h.partnership_id for h in health}
     # Paused, ended, in an archived cohort, or an odd row: nothing to look at until a signal.

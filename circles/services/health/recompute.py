@@ -11,16 +11,18 @@ import logging
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from circles.domain.health import Reason, Signals, evaluate, risk_key
+from circles.domain.health import CONCERNED, Reason, Rule, Signals, evaluate, risk_key
+from circles.domain.health.away import away_until, waits_for_return
 from circles.domain.health.due import next_change
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.queries.cohorts import facilitated_cohorts, facilitator_ids
 from circles.queries.health import reads
+from circles.queries.health.away import away_of_partners
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 
@@ -55,9 +57,16 @@ class PartnershipHealth:
     computed_at: datetime
     changed: bool  # the state or its reasons changed since the latest history row (written now if recorded)
     next_change: datetime | None = None  # when time alone may change it (recorded passes only)
+    away_until: tuple[datetime | None, datetime | None] = (None, None)  # each partner's return, if away now
 
     def risk_key(self) -> tuple[int, ...]:
         return risk_key(self.state, self.reasons, self.signals)
+
+    @property
+    def waits_until(self) -> datetime | None:
+        """A partner is away: the facilitators hear of it at their return, unless support was asked for."""
+        support = any(reason.rule is Rule.SUPPORT_REQUESTED for reason in self.reasons)
+        return waits_for_return(self.state in CONCERNED, support, self.away_until)
 
 
 @dataclass(frozen=True)
@@ -100,15 +109,23 @@ def _recompute(
 ) -> list[PartnershipHealth]:
     limits = reads.thresholds(session, scope)
     pairs = reads.active_pairs(session, scope)
+    away = away_of_partners(session, scope)
     answers = reads.answers_by_pair(session, scope, now)
     history = reads.recent_history(session, scope, TREND_LENGTH)
     results: list[PartnershipHealth] = []
     new_rows: list[dict[str, object]] = []
     for row in pairs:
+        first_away = away.get((row.workspace_id, row.first_user_id), ())
+        second_away = away.get((row.workspace_id, row.second_user_id), ())
+        pair = (
+            replace(row.pair, first_away=first_away, second_away=second_away)
+            if first_away or second_away
+            else row.pair
+        )
         try:
-            pair_answers, pair_limits = answers.get(row.pair.id, ()), limits[row.cohort_id]
-            health = evaluate(row.pair, pair_answers, now, pair_limits)
-            upcoming = next_change(row.pair, pair_answers, now, pair_limits) if record else None
+            pair_answers, pair_limits = answers.get(pair.id, ()), limits[row.cohort_id]
+            health = evaluate(pair, pair_answers, now, pair_limits)
+            upcoming = next_change(pair, pair_answers, now, pair_limits) if record else None
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One odd row (a threshold or date an old version let in) never stops the others' health.
             # Ids only: never a rating, a note or a name.
@@ -155,6 +172,7 @@ def _recompute(
                 computed_at=now,
                 changed=changed,
                 next_change=upcoming,
+                away_until=(away_until(first_away, now), away_until(second_away, now)),
             )
         )
     if record:
