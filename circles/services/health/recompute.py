@@ -11,7 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from circles.domain.health import CONCERNED, Reason, Rule, Signals, evaluate, risk_key
@@ -22,7 +22,6 @@ from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.queries.cohorts import facilitated_cohorts, facilitator_ids
 from circles.queries.health import reads
-from circles.queries.health.away import away_of_partners
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 
@@ -109,19 +108,12 @@ def _recompute(
 ) -> list[PartnershipHealth]:
     limits = reads.thresholds(session, scope)
     pairs = reads.active_pairs(session, scope)
-    away = away_of_partners(session, scope)
     answers = reads.answers_by_pair(session, scope, now)
     history = reads.recent_history(session, scope, TREND_LENGTH)
     results: list[PartnershipHealth] = []
     new_rows: list[dict[str, object]] = []
     for row in pairs:
-        first_away = away.get((row.workspace_id, row.first_user_id), ())
-        second_away = away.get((row.workspace_id, row.second_user_id), ())
-        pair = (
-            replace(row.pair, first_away=first_away, second_away=second_away)
-            if first_away or second_away
-            else row.pair
-        )
+        pair = row.pair
         try:
             pair_answers, pair_limits = answers.get(pair.id, ()), limits[row.cohort_id]
             health = evaluate(pair, pair_answers, now, pair_limits)
@@ -172,7 +164,7 @@ def _recompute(
                 computed_at=now,
                 changed=changed,
                 next_change=upcoming,
-                away_until=(away_until(first_away, now), away_until(second_away, now)),
+                away_until=(away_until(pair.first_away, now), away_until(pair.second_away, now)),
             )
         )
     if record:

@@ -11,7 +11,7 @@ from circles.domain.planning import CohortIn, PromptText, zone_for
 from circles.domain.schedule import Cadence
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
-from circles.queries.planning import active_pairs, away_blocks, latest_circles
+from circles.queries.planning import active_pairs, latest_circles
 from prompts.tracks import PromptTrackError, Track, track
 
 logger = logging.getLogger(__name__)
@@ -23,9 +23,8 @@ def load_cohorts(
     """What planning needs of these cohorts (with their members' away blocks not over by `since`), and the
     names of tracks that would not load."""
     ids = [cohort.id for cohort in cohorts]
-    away = away_blocks(session, ids, since) if ids else {}
-    circles, awaiting = latest_circles(session, ids, away) if ids else ({}, {})
-    pairs = active_pairs(session, ids, away) if ids else {}
+    circles, awaiting = latest_circles(session, ids, since) if ids else ({}, {})
+    pairs = active_pairs(session, ids, since) if ids else {}
     broken: list[str] = []
     result = []
     for cohort in cohorts:
