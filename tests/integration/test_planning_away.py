@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 from circles.domain.availability import AbsenceKind
 from circles.persistence.db import Database
 from circles.persistence.models import AwayBlock, CheckIn, Escalation, Partnership
+from circles.queries.availability import end_own_blocks
 from circles.services.health.due import look_now
 from circles.services.health.recompute import recompute
 from circles.services.health.watch import watch
 from circles.services.planning import plan
+from circles.services.planning.replan import away_changed
 from tests import factories
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
@@ -145,3 +147,28 @@ def test_without_support_the_escalation_opens_on_the_return(db: Database) -> Non
         with db.unit_of_work() as uow:
             assert watch(uow.session, now, admins=set()).escalations_opened == opened
             uow.commit()
+
+
+def test_coming_back_early_brings_the_waiting_escalation_and_the_catch_up_forward(db: Database) -> None:
+    _, pair, coach, learner = away_learner(db)
+    due = utc(2026, 3, 9, 9)
+    with db.unit_of_work() as uow:
+        partnership = uow.session.get(Partnership, pair)
+        assert partnership is not None
+        uow.session.add(factories.checkin(partnership, learner, due, 1, after=timedelta(hours=1)))
+        uow.session.add(factories.checkin(partnership, coach, due, 1, after=timedelta(days=2)))
+        look_now(uow.session, [pair], due)
+        plan(uow.session, utc(2026, 3, 17), grace=GRACE)
+        assert watch(uow.session, utc(2026, 3, 17), admins=set()).escalations_opened == 0
+        uow.commit()
+    early = utc(2026, 3, 18, 10)
+    with db.unit_of_work() as uow:
+        assert end_own_blocks(uow.session, partnership.workspace_id, "U0LEARN", early) == 1
+        away_changed(uow.session, partnership.workspace_id, "U0LEARN", early)
+        uow.commit()
+    with db.unit_of_work() as uow:
+        plan(uow.session, early + timedelta(minutes=5), grace=GRACE)
+        assert watch(uow.session, early + timedelta(minutes=5), admins=set()).escalations_opened == 1
+        uow.commit()
+        back = {row.idempotency_key: row.due_at for row in world.outbox(uow.session)}
+    assert back[f"checkin:{pair}:{learner}:back:2026-03-16"] == early

@@ -29,6 +29,11 @@ def look_now(session: Session, partnership_ids: Iterable[int], now: datetime) ->
     due.look_no_later_than(session, sorted(set(partnership_ids)), now)
 
 
+def look_at_person(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
+    """Someone went away or came back: each of their partnerships' health is looked at from `now` on."""
+    due.look_at_pairs_of_person(session, workspace_id, user_id, now)
+
+
 def look_at_cohort(session: Session, cohort_id: int, now: datetime) -> None:
     """New settings: every pair of the cohort is looked at again, and its unanswered alerts' follow-ups."""
     due.look_at_active_of_cohort(session, cohort_id, now)
