@@ -26,6 +26,7 @@ from circles.messages import (
     CohortCare,
     DirectAnswer,
     EscalationCard,
+    MissedCirclePrompt,
     PairPrompt,
     PartnershipChanged,
     PartnershipReport,
@@ -126,6 +127,7 @@ LARGEST: list[Payload] = [
         resolution=Resolution(USERS[2], AT, Outcome.REMATCHED, typed(COMMENT_LIMIT)),
     ),
     _card(for_admins=True, notes=(), occasion="admins3"),
+    _prompt(MissedCirclePrompt),
 ]
 
 SMALLEST: list[Payload] = [
@@ -140,4 +142,5 @@ SMALLEST: list[Payload] = [
     CheckinQuestion(1, "c", "U1"),
     CoachDigest(1, frozenset({0}), (DigestSection("c", (Nudge(NudgeKind.REQUEST_WAITING, None, 1),)),)),
     EscalationCard(1, "c", "c", None, "U1", "U2", None, None),
+    MissedCirclePrompt("", "t", "x", None, "c", 1),
 ]

@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import Block
 from bot.messages import renders
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, mrkdwn
-from circles.messages import CirclePrompt, CoachIdea, PairPrompt
+from circles.messages import CirclePrompt, CoachIdea, MissedCirclePrompt, PairPrompt
 from circles.messages.planned import Prompt
 
 
@@ -50,6 +50,19 @@ def coach_idea(idea: CoachIdea) -> Message:
         follow_up_label="A thought to keep in mind",
         footer=f"Only you see this, as a coach or mentor in {cohort}. "
         "Use it if it fits your partner; leave it if it does not.",
+    )
+
+
+@renders(MissedCirclePrompt)
+def missed_circle_prompt(prompt: MissedCirclePrompt) -> Message:
+    theme = mrkdwn(prompt.theme)
+    return _message(
+        fallback=f"Welcome back. While you were away, your circle's prompt was: {theme}",
+        heading=f"Welcome back · while you were away, your circle's prompt was {theme}",
+        prompt=prompt,
+        follow_up_label="If you'd like to go further",
+        footer="Only you see this. Join in on your circle's thread if you like; "
+        "there is no catching up to do.",
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 from slack_sdk.models.blocks import (
     Block,
@@ -104,10 +105,26 @@ def row_text(row: PartnershipHealth) -> str:
     """One partnership: the state as an emoji and a word, the pair, then each reason on its own line."""
     emoji, word = EMOJI[row.state], STATE_WORDS[row.state].title
     lines = [f"{emoji} *{word}* — {pair_text(row)}"]
+    lines += away_lines(row)
     lines += [f"• {mrkdwn(_sentence(reason.text))}" for reason in row.reasons]
     if row.attention_streak > 1:
         lines.append(f"_Needing attention at the last {row.attention_streak} check-ins in a row._")
     return clip_mrkdwn("\n".join(lines), SECTION_LIMIT)
+
+
+def away_lines(row: PartnershipHealth) -> list[str]:
+    """Who of the pair is away and until when; never why (leave, rotation or their own choice)."""
+    users = (row.first_user_id, row.second_user_id)
+    return [
+        f"_<@{user}> is away until {_day(back)}._"
+        for user, back in zip(users, row.away_until, strict=True)
+        if back
+    ]
+
+
+def _day(moment: datetime) -> str:
+    """A day Slack shows in each reader's own time zone."""
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}}|{moment:%d %b %Y}>"
 
 
 def pair_text(row: PartnershipHealth) -> str:

@@ -9,8 +9,11 @@
   partnership's conversation (the kickoff already carried the track's first one), and each coach or
   mentor gets one session idea per check-in day, in their own time zone.
 
-A partnership is on hold while either partner is away (paused or gone): neither gets a check-in, and a
-check-in about a partner on leave would only read as a struggling pair.
+A partnership is on hold while either partner is away (paused, gone, or inside an away block: their own
+`/circles away`, a rotation or leave): neither gets a check-in, pair prompt or session idea, and a check-in
+about a partner on leave would only read as a struggling pair. A circle carries on while anyone in it is
+present. Nothing falls on a cohort's blackout dates (see circles.domain.blackouts); what a person gets on
+their return is circles.domain.catch_up's.
 """
 
 from __future__ import annotations
@@ -20,11 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from circles.domain.blackouts import Blackout, blacked_out, track_position
 from circles.domain.cohort_rules import is_time_zone
 from circles.domain.schedule import Cadence, Occurrence, Timing, Window, occurrences
 from circles.domain.vocabulary import MemberStatus
 
-TEMPLATES = ("circle_prompt", "checkin", "pair_prompt", "coach_idea")
+TEMPLATES = ("circle_prompt", "checkin", "pair_prompt", "coach_idea", "circle_prompt_catch_up")
 
 
 class PromptText(Protocol):
@@ -47,10 +51,15 @@ class Person:
     status: MemberStatus
     paused_until: datetime | None
     timezone: str  # already resolved: see zone_for
+    away: tuple[tuple[datetime, datetime], ...] = ()  # away blocks (from, back at), earliest first
+
+    def away_at(self, at: datetime) -> bool:
+        """Inside one of their away blocks (the instant they are back is no longer inside)."""
+        return any(start <= at < back for start, back in self.away)
 
     def present_at(self, at: datetime) -> bool:
-        """Not gone and not paused at that instant; a pause with an end date ends by itself."""
-        if self.status is MemberStatus.LEFT:
+        """Not gone, not paused and not away at that instant; a pause with an end date ends by itself."""
+        if self.status is MemberStatus.LEFT or self.away_at(at):
             return False
         if self.paused_until is not None:
             return self.paused_until <= at
@@ -87,6 +96,7 @@ class CohortIn:
     pairs: Sequence[PairIn]
     cohort_id: int = 0  # named in logs when the cohort cannot be planned
     awaiting_since: datetime | None = None  # the newest circle still waiting for its conversation
+    blackouts: tuple[Blackout, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +140,10 @@ def circle_prompts(cohort: CohortIn, window: Window) -> list[Planned]:
         for week in weeks:
             if week.at < circle.created_at or not any(p.present_at(week.at) for p in circle.people):
                 continue
-            args = _prompt_args(cohort, _nth(cohort.circle_prompts, week.number - 1), week)
+            if blacked_out(cohort.blackouts, week.day):
+                continue
+            position = track_position(cohort.cadence, cohort.blackouts, week)
+            args = prompt_args(cohort, nth(cohort.circle_prompts, position - 1), week)
             key = f"circle_prompt:{circle.circle_id}:{week.day}"
             planned.append(_planned(cohort, week, key, circle.conversation_id, "circle_prompt", args))
     return planned
@@ -142,7 +155,7 @@ def partnership_messages(cohort: CohortIn, window: Window) -> list[Planned]:
     for pair in cohort.pairs:
         for person, partner in ((pair.first, pair.second), (pair.second, pair.first)):
             for day in _checkin_days(cohort, window, person.timezone):
-                if not _on(pair, day.at):
+                if not pair_on(pair, day.at) or blacked_out(cohort.blackouts, day.day):
                     continue
                 args = {"checkin_id": None, "cohort_name": cohort.name, "partner_user_id": partner.user_id}
                 key = f"checkin:{pair.partnership_id}:{person.member_id}:{day.day}"
@@ -151,14 +164,16 @@ def partnership_messages(cohort: CohortIn, window: Window) -> list[Planned]:
                 planned.append(_planned(cohort, day, key, person.user_id, "checkin", args, checkin))
                 if person is pair.first and pair.guided and cohort.coach_prompts:
                     key = f"coach_idea:{person.member_id}:{day.day}"
-                    args = _prompt_args(cohort, _nth(cohort.coach_prompts, day.number - 1), day)
+                    position = track_position(cohort.cadence, cohort.blackouts, day, checkins=True)
+                    args = prompt_args(cohort, nth(cohort.coach_prompts, position - 1), day)
                     ideas.setdefault(key, _planned(cohort, day, key, person.user_id, "coach_idea", args))
         if not (pair.conversation_id and cohort.pair_prompts):
             continue
         for day in _checkin_days(cohort, window, cohort.cadence.timezone):
-            if _on(pair, day.at):
+            if pair_on(pair, day.at) and not blacked_out(cohort.blackouts, day.day):
                 # The kickoff opened the partnership with the track's first pair prompt.
-                args = _prompt_args(cohort, _nth(cohort.pair_prompts, day.number), day)
+                position = track_position(cohort.cadence, cohort.blackouts, day, checkins=True)
+                args = prompt_args(cohort, nth(cohort.pair_prompts, position), day)
                 key = f"pair_prompt:{pair.partnership_id}:{day.day}"
                 planned.append(_planned(cohort, day, key, pair.conversation_id, "pair_prompt", args))
     return planned + list(ideas.values())
@@ -169,15 +184,15 @@ def _checkin_days(cohort: CohortIn, window: Window, timezone: str) -> list[Occur
     return occurrences(cadence, window, timezone=timezone, every_weeks=cadence.checkin_every_weeks, skip=1)
 
 
-def _on(pair: PairIn, at: datetime) -> bool:
+def pair_on(pair: PairIn, at: datetime) -> bool:
     return at >= pair.started_at and pair.first.present_at(at) and pair.second.present_at(at)
 
 
-def _nth(prompts: Sequence[PromptText], index: int) -> PromptText:
+def nth(prompts: Sequence[PromptText], index: int) -> PromptText:
     return prompts[index % len(prompts)]
 
 
-def _prompt_args(cohort: CohortIn, prompt: PromptText, occurrence: Occurrence) -> dict[str, Any]:
+def prompt_args(cohort: CohortIn, prompt: PromptText, occurrence: Occurrence) -> dict[str, Any]:
     return {
         "prompt_id": prompt.id,
         "theme": prompt.theme,

@@ -20,7 +20,14 @@ from circles.messages.notices import (
     PlainNotice,
     SupportRequest,
 )
-from circles.messages.planned import CheckinQuestion, CirclePrompt, CoachDigest, CoachIdea, PairPrompt
+from circles.messages.planned import (
+    CheckinQuestion,
+    CirclePrompt,
+    CoachDigest,
+    CoachIdea,
+    MissedCirclePrompt,
+    PairPrompt,
+)
 
 __all__ = [
     "KINDS",
@@ -33,6 +40,7 @@ __all__ = [
     "DirectAnswer",
     "EscalationCard",
     "MalformedPayload",
+    "MissedCirclePrompt",
     "PairPrompt",
     "PartnershipChanged",
     "PartnershipReport",
@@ -62,6 +70,7 @@ KINDS: dict[str, type[Payload]] = {
         CheckinQuestion,
         CoachDigest,
         EscalationCard,
+        MissedCirclePrompt,
     )
 }
 

@@ -45,6 +45,13 @@ class CoachIdea(Prompt):
 
 
 @dataclass(frozen=True)
+class MissedCirclePrompt(Prompt):
+    """The latest circle prompt someone missed while away, privately in their DM on their return."""
+
+    TEMPLATE: ClassVar[str] = "circle_prompt_catch_up"
+
+
+@dataclass(frozen=True)
 class CheckinQuestion(FlatPayload):
     """The check-in in a partner's DM: how is the partnership going?"""
 

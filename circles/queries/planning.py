@@ -1,28 +1,39 @@
-"""What planning reads of the cohorts due: their latest circles and active pairs, with everyone's presence
-and time zone, in a fixed handful of queries whatever their number."""
+"""What planning reads of the cohorts due: their latest circles and active pairs, with everyone's presence,
+time zone and away blocks, in a fixed handful of queries whatever their number."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from itertools import groupby
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from circles.domain.availability.absence import BLOCKS
 from circles.domain.planning import CircleIn, PairIn, Person, zone_for
 from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
-from circles.persistence.models import Circle, CircleMembership, Cohort, Member, Partnership, Profile
+from circles.persistence.models import (
+    AwayBlock,
+    Circle,
+    CircleMembership,
+    Cohort,
+    Member,
+    Partnership,
+    Profile,
+)
 
 GUIDED = (PartnershipKind.COACH_LEARNER, PartnershipKind.MENTOR_LEARNER)
 
 
 def latest_circles(
-    session: Session, cohort_ids: list[int]
+    session: Session, cohort_ids: list[int], since: datetime
 ) -> tuple[dict[int, list[CircleIn]], dict[int, datetime]]:
-    """The latest round's circles that have a conversation, with their members' presence; and for each
-    cohort whose latest circles still await theirs, when the newest of those was made."""
+    """The latest round's circles that have a conversation, with their members' presence and away blocks
+    not over by `since`; and for each cohort whose latest circles still await theirs, when the newest of
+    those was made."""
     # The latest round of each cohort, grouped once: a subquery per circle is slow on PostgreSQL.
     latest = (
         select(Circle.cohort_id, func.max(Circle.round).label("round"))
@@ -30,39 +41,55 @@ def latest_circles(
         .group_by(Circle.cohort_id)
         .subquery()
     )
+    block = aliased(AwayBlock)
     rows = session.execute(
-        select(Circle.cohort_id, Circle.id, Circle.conversation_id, Circle.created_at, *_columns(Member))
+        select(
+            Circle.id,
+            Member.id,
+            Circle.cohort_id,
+            Circle.conversation_id,
+            Circle.created_at,
+            *_columns(Member),
+            block.starts_at,
+            block.ends_at,
+        )
         .join(latest, and_(latest.c.cohort_id == Circle.cohort_id, latest.c.round == Circle.round))
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)
         .join(
             Member, and_(Member.id == CircleMembership.member_id, Member.workspace_id == Circle.workspace_id)
         )
+        .outerjoin(block, _blocks_of(block, Member, since))
         .where(Circle.dissolved_at.is_(None))
         .order_by(Circle.id, Member.id)
     ).all()
     heads: dict[int, tuple[int, str, datetime]] = {}
     people: dict[int, list[Person]] = defaultdict(list)
     awaiting: dict[int, datetime] = {}
-    for cohort_id, circle_id, conversation_id, created_at, *member in rows:
+    # One row per member and away block of theirs (one with no block): each member is read once.
+    for (circle_id, _), group in groupby(rows, key=lambda row: (row[0], row[1])):
+        found = list(group)
+        cohort_id, conversation_id, created_at, *member = found[0][2:9]
         if conversation_id is None:  # not created in Slack yet: nowhere to post its prompts
             awaiting[cohort_id] = max(created_at, awaiting.get(cohort_id, created_at))
             continue
         heads[circle_id] = (cohort_id, conversation_id, created_at)
-        people[circle_id].append(_person(member, None, "UTC"))
-    found: dict[int, list[CircleIn]] = defaultdict(list)
+        people[circle_id].append(_person(member, None, "UTC", _spans(row[9:11] for row in found)))
+    circles: dict[int, list[CircleIn]] = defaultdict(list)
     for circle_id, (cohort_id, conversation_id, created_at) in heads.items():
-        found[cohort_id].append(CircleIn(circle_id, conversation_id, created_at, tuple(people[circle_id])))
-    return found, awaiting
+        circles[cohort_id].append(CircleIn(circle_id, conversation_id, created_at, tuple(people[circle_id])))
+    return circles, awaiting
 
 
-def active_pairs(session: Session, cohort_ids: list[int]) -> dict[int, list[PairIn]]:
-    """Active partnerships with both partners and the time zone Slack gave each of them."""
+def active_pairs(session: Session, cohort_ids: list[int], since: datetime) -> dict[int, list[PairIn]]:
+    """Active partnerships with both partners, the time zone Slack gave each of them, and their away
+    blocks not over by `since` (joined: a person has few)."""
     first, second = aliased(Member), aliased(Member)
     first_profile, second_profile = aliased(Profile), aliased(Profile)
+    first_block, second_block = aliased(AwayBlock), aliased(AwayBlock)
     rows = session.execute(
         select(
-            Partnership.cohort_id,
             Partnership.id,
+            Partnership.cohort_id,
             Partnership.kind,
             Partnership.conversation_id,
             Partnership.started_at,
@@ -71,6 +98,10 @@ def active_pairs(session: Session, cohort_ids: list[int]) -> dict[int, list[Pair
             second_profile.timezone,
             *_columns(first),
             *_columns(second),
+            first_block.starts_at,
+            first_block.ends_at,
+            second_block.starts_at,
+            second_block.ends_at,
         )
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .join(
@@ -83,6 +114,8 @@ def active_pairs(session: Session, cohort_ids: list[int]) -> dict[int, list[Pair
         )
         .outerjoin(first_profile, _profile_of(first_profile, first))
         .outerjoin(second_profile, _profile_of(second_profile, second))
+        .outerjoin(first_block, _blocks_of(first_block, first, since))
+        .outerjoin(second_block, _blocks_of(second_block, second, since))
         .where(
             Partnership.cohort_id.in_(cohort_ids),
             Partnership.status == PartnershipStatus.ACTIVE,
@@ -90,25 +123,20 @@ def active_pairs(session: Session, cohort_ids: list[int]) -> dict[int, list[Pair
         .order_by(Partnership.id)
     ).all()
     found: dict[int, list[PairIn]] = defaultdict(list)
-    for (
-        cohort_id,
-        pair_id,
-        kind,
-        conversation_id,
-        started_at,
-        cohort_zone,
-        one_zone,
-        other_zone,
-        *both,
-    ) in rows:
+    for _, group in groupby(rows, key=lambda row: row[0]):
+        of_pair = list(group)
+        pair_id, cohort_id, kind, conversation_id, started_at, cohort_zone, one_zone, other_zone = of_pair[0][
+            :8
+        ]
+        one, other = of_pair[0][8:12], of_pair[0][12:16]
         found[cohort_id].append(
             PairIn(
                 partnership_id=pair_id,
                 guided=kind in GUIDED,
                 conversation_id=conversation_id,
                 started_at=started_at,
-                first=_person(both[:4], one_zone, cohort_zone),
-                second=_person(both[4:], other_zone, cohort_zone),
+                first=_person(one, one_zone, cohort_zone, _spans(row[16:18] for row in of_pair)),
+                second=_person(other, other_zone, cohort_zone, _spans(row[18:20] for row in of_pair)),
             )
         )
     return found
@@ -118,11 +146,29 @@ def _profile_of(profile: Any, member: Any) -> Any:
     return and_(profile.workspace_id == member.workspace_id, profile.slack_user_id == member.slack_user_id)
 
 
+def _blocks_of(block: Any, member: Any, since: datetime) -> ColumnElement[bool]:
+    """A member's away blocks (away, rotation, leave; a block is theirs in every cohort) not over by then."""
+    return and_(
+        block.workspace_id == member.workspace_id,
+        block.slack_user_id == member.slack_user_id,
+        block.kind.in_(sorted(BLOCKS)),
+        block.ends_at >= since,
+        block.starts_at < block.ends_at,
+    )
+
+
+def _spans(found: Iterable[Sequence[Any]]) -> tuple[tuple[datetime, datetime], ...]:
+    """The distinct blocks the joins found, earliest first."""
+    return tuple(sorted({(since, back) for since, back in found if since is not None}))
+
+
 def _columns(member: Any) -> tuple[Any, ...]:
     """What planning needs of a member, read as plain columns (much cheaper than whole rows)."""
     return (member.id, member.slack_user_id, member.status, member.paused_until)
 
 
-def _person(member: Sequence[Any], own_zone: str | None, cohort_zone: str) -> Person:
+def _person(
+    member: Sequence[Any], own_zone: str | None, cohort_zone: str, away: tuple[tuple[datetime, datetime], ...]
+) -> Person:
     member_id, user_id, status, paused_until = member
-    return Person(member_id, user_id, status, paused_until, zone_for(own_zone, cohort_zone))
+    return Person(member_id, user_id, status, paused_until, zone_for(own_zone, cohort_zone), away)

@@ -33,6 +33,10 @@ States, because ratings alone predict little, combine signals:
   has been reported, and neither has an unanswered check-in past its answer window;
 - steady: everything else, including new pairs with nothing to go on yet.
 
+Time a partner is away (an away, rotation or leave block) never counts against the pair: it is left
+out of the days without meeting, and a check-in whose answer window overlaps it is not missed (see
+circles.domain.health.away).
+
 Reasons never quote notes; the signals hold numbers and flags only.
 """
 

@@ -5,7 +5,7 @@ check-in falling due, a pause) it changes only when:
 
 - an unanswered check-in's answer window closes and it counts as missed;
 - an answer given later than the instant looked at starts to count;
-- the days without a reported meeting reach the cohort's threshold.
+- the days without a reported meeting reach the cohort's threshold (later by any time a partner is away).
 
 The days also change the words of some reasons ("no meeting reported for 24 days") every day,
 but not which rules fired, which is what history and escalations act on.
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.health.away import overlaps, present_time_reached
 from circles.domain.health.signals import AnswerRow, Pair
 
 
@@ -30,12 +31,14 @@ def next_change(
     within = timedelta(days=limits.answer_within_days)
     soonest: datetime | None = None
     last_meeting: datetime | None = None
-    for _, due, answered_at, _, met, _ in answers:
+    away = {pair.first_member_id: pair.first_away, pair.second_member_id: pair.second_away}
+    for member, due, answered_at, _, met, _ in answers:
         if due > now:
             continue
         if answered_at is None or answered_at > now:
-            closes = due + within  # counted as missed from then on, unless answered before
-            if closes > now and (soonest is None or closes < soonest):
+            closes = due + within  # counted as missed from then on, unless answered before or away
+            never = overlaps(away.get(member, ()), due, closes)
+            if not never and closes > now and (soonest is None or closes < soonest):
                 soonest = closes
         if answered_at is not None and answered_at > now:
             if soonest is None or answered_at < soonest:
@@ -43,7 +46,7 @@ def next_change(
         elif answered_at is not None and met and (last_meeting is None or answered_at > last_meeting):
             last_meeting = answered_at
     since = last_meeting if last_meeting is not None else pair.started_at
-    crossing = since + timedelta(days=limits.days_without_meeting)
+    crossing = present_time_reached(pair.away, since, timedelta(days=limits.days_without_meeting))
     if crossing > now and (soonest is None or crossing < soonest):
         soonest = crossing
     return soonest

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
+from circles.domain.health.away import Spans, away_between, overlaps
 from circles.domain.vocabulary import PartnershipKind
 
 DAY = timedelta(days=1)
@@ -37,6 +38,13 @@ class Pair:
     first_member_id: int
     second_member_id: int
     started_at: datetime
+    first_away: Spans = ()  # each partner's away blocks (from, back at), earliest first
+    second_away: Spans = ()
+
+    @property
+    def away(self) -> Spans:
+        """Both partners' away blocks: time the pair is on hold."""
+        return self.first_away + self.second_away
 
 
 class PartnerSignals(NamedTuple):
@@ -93,9 +101,10 @@ class Signals(NamedTuple):
 class _Side:
     """A partner's running totals while the check-ins are read in order."""
 
-    __slots__ = ("latest", "latest_due", "missed", "previous", "support")
+    __slots__ = ("away", "latest", "latest_due", "missed", "previous", "support")
 
-    def __init__(self) -> None:
+    def __init__(self, away: Spans) -> None:
+        self.away = away
         self.latest: int | None = None
         self.previous: int | None = None
         self.latest_due: datetime | None = None
@@ -115,10 +124,11 @@ def read_signals(
     """Read the signals as they stood at `as_of`; `answers` are ordered by due_at.
 
     Only what had happened by `as_of` counts: check-ins due by then and answers given by then.
-    An unanswered check-in counts as missed once `answer_within` has passed since it was due.
+    An unanswered check-in counts as missed once `answer_within` has passed since it was due, unless
+    its partner was away during that time; days without meeting leave out the time either was away.
     """
     closed_before = as_of - answer_within
-    first, second = _Side(), _Side()
+    first, second = _Side(pair.first_away), _Side(pair.second_away)
     first_id, second_id = pair.first_member_id, pair.second_member_id
     first_meeting_due: datetime | None = None
     last_meeting_at: datetime | None = None
@@ -141,10 +151,11 @@ def read_signals(
                     first_meeting_due = due
                 if last_meeting_at is None or answered_at > last_meeting_at:
                     last_meeting_at = answered_at
-        elif due <= closed_before:
+        elif due <= closed_before and not (side.away and overlaps(side.away, due, due + answer_within)):
             side.missed += 1
     since = last_meeting_at if last_meeting_at is not None else pair.started_at
-    days = (as_of - since).days
+    away = pair.away
+    days = (as_of - since - (away_between(away, since, as_of) if away else timedelta(0))).days
     return Signals(
         first.signals(first_meeting_due),
         second.signals(first_meeting_due),

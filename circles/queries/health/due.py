@@ -11,12 +11,24 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, case, func, literal, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from circles.domain.health import CONCERNED
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
-from circles.persistence.models import CheckIn, Partnership
+from circles.persistence.models import CheckIn, Member, Partnership
 from circles.queries.ids import chunks
 
 
@@ -36,6 +48,20 @@ def look_at_active_of_cohort(session: Session, cohort_id: int, now: datetime) ->
     session.execute(
         update(Partnership)
         .where(Partnership.cohort_id == cohort_id, Partnership.status == PartnershipStatus.ACTIVE)
+        .values(health_due_at=_no_later_than(now))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def look_at_pairs_of_person(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
+    """Make every active pair this person is a partner of due at `now`, or keep an earlier due time."""
+    theirs = select(Member.id).where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
+    session.execute(
+        update(Partnership)
+        .where(
+            Partnership.status == PartnershipStatus.ACTIVE,
+            or_(Partnership.first_member_id.in_(theirs), Partnership.second_member_id.in_(theirs)),
+        )
         .values(health_due_at=_no_later_than(now))
         .execution_options(synchronize_session=False)
     )

@@ -3,20 +3,22 @@ history it keeps."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, String, func, insert, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, and_, func, insert, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
+from circles.domain.availability.absence import BLOCKS
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.health import AnswerRow, Pair
+from circles.domain.health.away import Spans
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
-from circles.persistence.models import CheckIn, Cohort, HealthRecord, Member, Partnership
+from circles.persistence.models import AwayBlock, CheckIn, Cohort, HealthRecord, Member, Partnership
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,12 @@ def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
 
 
 def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
-    """The active pairs in scope, with their partners' Slack ids, by id."""
+    """The active pairs in scope, with their partners' Slack ids and away blocks, by id.
+
+    The blocks come in the same statement, joined: a partner has few, and time away long over still
+    never counts as days without meeting."""
     first, second = aliased(Member), aliased(Member)
+    first_away, second_away = aliased(AwayBlock), aliased(AwayBlock)
     rows = session.connection().execute(
         select(
             Partnership.id,
@@ -89,16 +95,45 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
             Partnership.workspace_id,
             first.slack_user_id,
             second.slack_user_id,
+            first_away.starts_at,
+            first_away.ends_at,
+            second_away.starts_at,
+            second_away.ends_at,
         )
         .join(first, first.id == Partnership.first_member_id)
         .join(second, second.id == Partnership.second_member_id)
+        .outerjoin(first_away, _blocks_of(first_away, first))
+        .outerjoin(second_away, _blocks_of(second_away, second))
         .where(*scope.pairs())
         .order_by(Partnership.id)
     )
-    return [
-        PairRow(Pair(pair_id, kind, first_id, second_id, started), cohort_id, workspace_id, one, other)
-        for pair_id, kind, first_id, second_id, started, cohort_id, workspace_id, one, other in rows
-    ]
+    found: list[PairRow] = []
+    for _, group in groupby(rows, key=itemgetter(0)):
+        rows_of_pair = list(group)
+        pair_id, kind, first_id, second_id, started, cohort_id, workspace_id, one, other = rows_of_pair[0][:9]
+        away = (_spans(r[9:11] for r in rows_of_pair), _spans(r[11:13] for r in rows_of_pair))
+        pair = Pair(pair_id, kind, first_id, second_id, started, *away)
+        found.append(PairRow(pair, cohort_id, workspace_id, one, other))
+    return found
+
+
+def _spans(found: Iterable[Sequence[Any]]) -> Spans:
+    """The distinct blocks the join found (each repeated once per block of the other partner)."""
+    return tuple(sorted({(_utc(since), _utc(back)) for since, back in found if since is not None}))
+
+
+def _blocks_of(block: Any, member: Any) -> ColumnElement[bool]:
+    return and_(
+        block.workspace_id == member.workspace_id,
+        block.slack_user_id == member.slack_user_id,
+        block.kind.in_(sorted(BLOCKS)),
+        block.starts_at < block.ends_at,
+    )
+
+
+def _utc(value: datetime) -> datetime:
+    """Read through the connection, SQLite's instants come back naive (kept as UTC)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def answers_by_pair(session: Session, scope: Scope, now: datetime) -> dict[int, list[AnswerRow]]:

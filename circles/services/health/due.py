@@ -29,6 +29,11 @@ def look_now(session: Session, partnership_ids: Iterable[int], now: datetime) ->
     due.look_no_later_than(session, sorted(set(partnership_ids)), now)
 
 
+def look_at_person(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
+    """Someone went away or came back: each of their partnerships' health is looked at from `now` on."""
+    due.look_at_pairs_of_person(session, workspace_id, user_id, now)
+
+
 def look_at_cohort(session: Session, cohort_id: int, now: datetime) -> None:
     """New settings: every pair of the cohort is looked at again, and its unanswered alerts' follow-ups."""
     due.look_at_active_of_cohort(session, cohort_id, now)
@@ -54,11 +59,16 @@ def take_all(session: Session, now: datetime) -> list[int]:
 def settle(
     session: Session, now: datetime, looked_at: Sequence[int], health: list[PartnershipHealth]
 ) -> None:
-    """Store each recomputed pair's state and next due time; pairs not recomputed wait for a signal."""
+    """Store each recomputed pair's state and next due time; pairs not recomputed wait for a signal.
+
+    A pair waiting for a partner's return is next due at that return, when it may call for help."""
     again = _recurrences(session, [h.partnership_id for h in health if h.state in CONCERNED], now)
     due.store_looks(
         session,
-        [(h.partnership_id, h.state, _soonest(h.next_change, again.get(h.partnership_id))) for h in health],
+        [
+            (h.partnership_id, h.state, h.waits_until or _soonest(h.next_change, again.get(h.partnership_id)))
+            for h in health
+        ],
     )
     recomputed = {h.partnership_id for h in health}
     # Paused, ended, in an archived cohort, or an odd row: nothing to look at until a signal.

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from circles.domain.health import Reason, Signals, evaluate, risk_key
+from circles.domain.health import CONCERNED, Reason, Rule, Signals, evaluate, risk_key
+from circles.domain.health.away import away_until, waits_for_return
 from circles.domain.health.due import next_change
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
 from circles.errors import NotAFacilitator
@@ -55,9 +56,16 @@ class PartnershipHealth:
     computed_at: datetime
     changed: bool  # the state or its reasons changed since the latest history row (written now if recorded)
     next_change: datetime | None = None  # when time alone may change it (recorded passes only)
+    away_until: tuple[datetime | None, datetime | None] = (None, None)  # each partner's return, if away now
 
     def risk_key(self) -> tuple[int, ...]:
         return risk_key(self.state, self.reasons, self.signals)
+
+    @property
+    def waits_until(self) -> datetime | None:
+        """A partner is away: the facilitators hear of it at their return, unless support was asked for."""
+        support = any(reason.rule is Rule.SUPPORT_REQUESTED for reason in self.reasons)
+        return waits_for_return(self.state in CONCERNED, support, self.away_until)
 
 
 @dataclass(frozen=True)
@@ -105,10 +113,11 @@ def _recompute(
     results: list[PartnershipHealth] = []
     new_rows: list[dict[str, object]] = []
     for row in pairs:
+        pair = row.pair
         try:
-            pair_answers, pair_limits = answers.get(row.pair.id, ()), limits[row.cohort_id]
-            health = evaluate(row.pair, pair_answers, now, pair_limits)
-            upcoming = next_change(row.pair, pair_answers, now, pair_limits) if record else None
+            pair_answers, pair_limits = answers.get(pair.id, ()), limits[row.cohort_id]
+            health = evaluate(pair, pair_answers, now, pair_limits)
+            upcoming = next_change(pair, pair_answers, now, pair_limits) if record else None
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One odd row (a threshold or date an old version let in) never stops the others' health.
             # Ids only: never a rating, a note or a name.
@@ -155,6 +164,7 @@ def _recompute(
                 computed_at=now,
                 changed=changed,
                 next_change=upcoming,
+                away_until=(away_until(pair.first_away, now), away_until(pair.second_away, now)),
             )
         )
     if record:

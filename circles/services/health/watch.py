@@ -1,6 +1,9 @@
 """Watch over partnerships: recompute the health that is due, open escalations where it calls for them,
 follow them up.
 
+A pair whose partner is away waits for their return before it calls for the facilitators (it is looked at
+again then), unless a partner asked for support: time away never opens an escalation by itself.
+
 A pass costs what is due, not what exists: only partnerships with a new signal or a due time are
 recomputed (set-based, in chunks), and only they are handed to `open_escalations`; follow-ups read
 only the escalations whose next step is due. `full=True` recomputes every active partnership, for
@@ -52,7 +55,8 @@ def watch(
         health = recompute(session, now, partnerships=chunk, skipped=skipped)
         health_due.settle(session, now, chunk, health)
         recomputed += len(health)
-        opened += len(open_escalations(session, [concern_of(h) for h in health], now, decrypt=decrypt))
+        concerns = [concern_of(h) for h in health if h.waits_until is None]
+        opened += len(open_escalations(session, concerns, now, decrypt=decrypt))
     follow_ups = follow_up_unclaimed(session, now, sorted(admins), decrypt=decrypt)
     watched, caring = health_due.counts(session)
     return WatchSummary(watched, caring, opened, follow_ups, recomputed, len(skipped))

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from circles.domain.catch_up import catch_ups
 from circles.domain.plan_due import next_plan_at, recheck_at
 from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
 from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
@@ -68,7 +69,7 @@ def plan(
     horizon: timedelta = DEFAULT_HORIZON,
     look_back: timedelta = DEFAULT_LOOK_BACK,
 ) -> PlanSummary:
-    """Write every prompt, check-in and session idea due from `now - grace` to `now + horizon`.
+    """Write every prompt, check-in, session idea and catch-up due from `now - grace` to `now + horizon`.
 
     Only cohorts whose next message falls by `now + horizon` are read (or that changed since), each from
     where its last window ended, and each is given the instant of its next message. Occurrences older
@@ -79,14 +80,16 @@ def plan(
     due = due_cohorts(session, window)
     live = [cohort for cohort, can_have_messages in due if can_have_messages]
     written_until = {cohort.id: cohort.planned_until for cohort in live}
-    cohorts, broken = load_cohorts(session, live)
+    cohorts, broken = load_cohorts(session, live, window.missed_from)
     next_due = {c.id: (_resting(c, window), c.planned_until) for c, can_have in due if not can_have}
     planned: list[Planned] = []
     skipped: list[int] = []
     for cohort in cohorts:
         before = written_until[cohort.cohort_id]
         try:
-            rows = plan_cohort(cohort, window.beyond(before))
+            # A return is looked for over the whole window, not only beyond what was written: someone who
+            # says they are back ends their block at that moment, often inside a window already planned.
+            rows = plan_cohort(cohort, window.beyond(before)) + catch_ups(cohort, window)
             due_at, awaiting = _next_due(cohort, window), _awaiting_conversation(cohort, now - AWAITING_FOR)
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One cohort's odd row (a date past what a schedule reaches, a value an old version let in)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
+from circles.domain.blackouts import parse_blackouts
 from circles.domain.planning import CohortIn, PromptText, zone_for
 from circles.domain.schedule import Cadence
 from circles.persistence.db import Session
@@ -15,11 +17,14 @@ from prompts.tracks import PromptTrackError, Track, track
 logger = logging.getLogger(__name__)
 
 
-def load_cohorts(session: Session, cohorts: Sequence[Cohort]) -> tuple[list[CohortIn], list[str]]:
-    """What planning needs of these cohorts, and the names of tracks that would not load."""
+def load_cohorts(
+    session: Session, cohorts: Sequence[Cohort], since: datetime
+) -> tuple[list[CohortIn], list[str]]:
+    """What planning needs of these cohorts (with their members' away blocks not over by `since`), and the
+    names of tracks that would not load."""
     ids = [cohort.id for cohort in cohorts]
-    circles, awaiting = latest_circles(session, ids) if ids else ({}, {})
-    pairs = active_pairs(session, ids) if ids else {}
+    circles, awaiting = latest_circles(session, ids, since) if ids else ({}, {})
+    pairs = active_pairs(session, ids, since) if ids else {}
     broken: list[str] = []
     result = []
     for cohort in cohorts:
@@ -36,6 +41,7 @@ def load_cohorts(session: Session, cohorts: Sequence[Cohort]) -> tuple[list[Coho
                 pairs=pairs.get(cohort.id, []),
                 cohort_id=cohort.id,
                 awaiting_since=awaiting.get(cohort.id),
+                blackouts=parse_blackouts(cohort.blackout_dates),
             )
         )
     return result, sorted(set(broken))

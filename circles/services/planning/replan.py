@@ -9,9 +9,11 @@ None, "at once", in the caller's transaction. Each call is one statement, whatev
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from circles.persistence.db import Session
 from circles.queries import cohorts, guides
+from circles.services.health.due import look_at_person
 
 
 def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False) -> None:
@@ -29,6 +31,13 @@ def replan_person(session: Session, workspace_id: int, user_id: str) -> None:
     """Someone's presence or time zone changed: plan every cohort of theirs and their digest again."""
     cohorts.plan_person_cohorts_at_once(session, workspace_id, user_id)
     redigest_person(session, workspace_id, user_id)
+
+
+def away_changed(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
+    """Someone's away blocks changed (away, back, an import): plan their cohorts again, so that their pairs
+    are held or their catch-up comes, and look at their pairs' health, which waits for a return."""
+    replan_person(session, workspace_id, user_id)
+    look_at_person(session, workspace_id, user_id, now)
 
 
 def redigest_person(session: Session, workspace_id: int, user_id: str) -> None:

@@ -1,0 +1,116 @@
+"""One catch-up after an absence (pure): when a person's away block ends, the latest of what they missed.
+
+On their return, and only if something fell while they were away:
+
+- for each partnership of theirs, one check-in, if at least one of their check-ins fell inside the
+  absence; none when their next regular check-in comes within CATCH_UP_GAP of the return (that one is it);
+- for their circle, the latest circle prompt that fell while they were away, privately in their DM.
+
+Never one per missed occurrence, never the backlog. Each key names the latest occurrence missed, so the
+same return planned again (by another replica, or after the return date moved) still gives one. Blocks
+that touch or overlap are one absence; nothing comes on a blackout date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from circles.domain.blackouts import blacked_out, track_position
+from circles.domain.planning import CohortIn, Person, Planned, nth, pair_on, prompt_args
+from circles.domain.schedule import Occurrence, Timing, Window, next_occurrence, occurrences
+
+CATCH_UP_GAP = timedelta(days=2)
+TEMPLATE = "circle_prompt_catch_up"
+JUST_BEFORE = timedelta(microseconds=1)
+
+
+def catch_ups(cohort: CohortIn, window: Window) -> list[Planned]:
+    """The catch-ups of everyone of the cohort who comes back inside the window."""
+    return [*_checkins(cohort, window), *_circle_prompts(cohort, window)]
+
+
+def returns(person: Person, window: Window) -> list[tuple[datetime, datetime]]:
+    """The absences (from, back at) this person comes back from inside the window, present on return."""
+    merged: list[tuple[datetime, datetime]] = []
+    for start, back in sorted(person.away):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], back))
+        else:
+            merged.append((start, back))
+    return [(s, back) for s, back in merged if window.timing(back) is not None and person.present_at(back)]
+
+
+def _checkins(cohort: CohortIn, window: Window) -> list[Planned]:
+    cadence, planned = cohort.cadence, []
+    every = cadence.checkin_every_weeks
+    for pair in cohort.pairs:
+        for person, partner in ((pair.first, pair.second), (pair.second, pair.first)):
+            for start, back in returns(person, window):
+                if not pair_on(pair, back) or _closed(cohort, back, person.timezone):
+                    continue
+                during = occurrences(
+                    cadence,
+                    Window(start, start, back - JUST_BEFORE),
+                    timezone=person.timezone,
+                    every_weeks=every,
+                    skip=1,
+                )
+                missed = _fell(cohort, during, pair.started_at)
+                upcoming = next_occurrence(
+                    cadence, back - JUST_BEFORE, timezone=person.timezone, every_weeks=every, skip=1
+                )
+                if not missed or (
+                    upcoming is not None
+                    and upcoming - back < CATCH_UP_GAP
+                    and not _closed(cohort, upcoming, person.timezone)
+                ):
+                    continue
+                timing = window.timing(back)
+                assert timing is not None
+                key = f"checkin:{pair.partnership_id}:{person.member_id}:back:{missed[-1].day}"
+                args = {"checkin_id": None, "cohort_name": cohort.name, "partner_user_id": partner.user_id}
+                checkin = (pair.partnership_id, person.member_id) if timing is Timing.DUE else None
+                planned.append(
+                    Planned(cohort.workspace_id, key, person.user_id, "checkin", args, back, timing, checkin)
+                )
+    return planned
+
+
+def _circle_prompts(cohort: CohortIn, window: Window) -> list[Planned]:
+    if not cohort.circle_prompts:
+        return []
+    planned = []
+    for circle in cohort.circles:
+        for person in circle.people:
+            for start, back in returns(person, window):
+                if _closed(cohort, back, cohort.cadence.timezone):
+                    continue
+                during = occurrences(cohort.cadence, Window(start, start, back - JUST_BEFORE))
+                prompted = [w for w in during if any(p.present_at(w.at) for p in circle.people)]
+                missed = _fell(cohort, prompted, circle.created_at)
+                if not missed:
+                    continue
+                latest = missed[-1]
+                position = track_position(cohort.cadence, cohort.blackouts, latest)
+                args = prompt_args(cohort, nth(cohort.circle_prompts, position - 1), latest)
+                key = f"{TEMPLATE}:{circle.circle_id}:{person.member_id}:{latest.day}"
+                timing = window.timing(back)
+                assert timing is not None
+                planned.append(
+                    Planned(cohort.workspace_id, key, person.user_id, TEMPLATE, args, back, timing)
+                )
+    return planned
+
+
+def _fell(cohort: CohortIn, during: Sequence[Occurrence], since: datetime) -> list[Occurrence]:
+    """The occurrences that would have come: from `since`, and not on a blackout date."""
+    return [o for o in during if o.at >= since and not blacked_out(cohort.blackouts, o.day)]
+
+
+def _closed(cohort: CohortIn, at: datetime, timezone: str) -> bool:
+    """Nothing is sent then: a blackout date, or after the cohort's end."""
+    day = at.astimezone(ZoneInfo(timezone)).date()
+    ended = cohort.cadence.ends_on is not None and day > cohort.cadence.ends_on
+    return ended or blacked_out(cohort.blackouts, day)
