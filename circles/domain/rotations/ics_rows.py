@@ -21,6 +21,7 @@ from circles.domain.rotations.checks import (
 )
 
 EMAIL_IN_TEXT = re.compile(r"[^@\s<>:;,()\[\]\"']+@[^@\s<>:;,()\[\]\"']+\.[A-Za-z]{2,}")
+BROKEN = object()  # a property the file gives but icalendar cannot read
 SUMMARY_KINDS = {"rotation": AbsenceKind.ROTATION, "leave": AbsenceKind.LEAVE}
 
 
@@ -70,13 +71,13 @@ def _rows(where: str, event: Any, zone: ZoneInfo) -> list[RotationRow | RowProbl
 def _span(
     event: Any, zone: ZoneInfo, problems: list[str]
 ) -> tuple[tuple[datetime, datetime] | None, tuple[str, str]]:
-    start = _value(event, "DTSTART")
-    if not isinstance(start, date):
-        problems.append("no DTSTART, or one that is not a date or a date and time")
+    start, end, duration = (_value(event, name, problems) for name in ("DTSTART", "DTEND", "DURATION"))
+    if BROKEN in (start, end, duration):
         return None, ("?", "?")
-    end = _value(event, "DTEND")
+    if not isinstance(start, date):
+        problems.append("no DTSTART: say when they leave")
+        return None, ("?", "?")
     if not isinstance(end, date):
-        duration = _value(event, "DURATION")
         if isinstance(duration, timedelta):
             end = start + duration
         elif not isinstance(start, datetime):
@@ -87,9 +88,14 @@ def _span(
     return (_instant(start, zone), _instant(end, zone)), (start.isoformat(), end.isoformat())
 
 
-def _value(event: Any, name: str) -> object:
+def _value(event: Any, name: str, problems: list[str]) -> object:
+    """The property's date, date and time, or length; BROKEN (and a problem said) when it is none of them."""
     prop = event.get(name)
-    return getattr(prop, "dt", None)
+    try:
+        return getattr(prop, "dt", None)
+    except ValueError:  # icalendar parses lazily: a malformed value fails when it is read
+        problems.append(f"bad date: {name} is not a {'length of time' if name == 'DURATION' else 'date'}")
+        return BROKEN
 
 
 def _instant(moment: date, zone: ZoneInfo) -> datetime:

@@ -126,8 +126,21 @@ def test_events_it_cannot_use_say_why() -> None:
         "event 2: no DTEND or DURATION: say when they are back",
         "event 3: a repeating event (RRULE or RDATE): give each block as an event of its own",
         "event 4: over a year long (2027-01-01 to 2028-03-01): give it as blocks of a year at most",
-        "event 5: no DTSTART, or one that is not a date or a date and time",
+        "event 5: no DTSTART: say when they leave",
     ]
+
+
+def test_dates_icalendar_cannot_read_are_bad_dates_of_their_event_only() -> None:
+    rows = read(
+        lines("DTSTART;VALUE=DATE:20270230", "ATTENDEE:mailto:ann@hospital.org"),
+        lines("DTSTART;VALUE=DATE:20270104", "DURATION:two weeks", "ATTENDEE:mailto:ann@hospital.org"),
+        lines("DTSTART;VALUE=DATE:20270104", "ATTENDEE:mailto:ann@hospital.org"),
+    )
+    assert [str(row) for row in rows[:2]] == [
+        "event 1: bad date: DTSTART is not a date",
+        "event 2: bad date: DURATION is not a length of time",
+    ]
+    assert isinstance(rows[2], RotationRow)
 
 
 def test_a_calendar_is_recognised_by_its_first_line_whatever_the_files_name() -> None:
