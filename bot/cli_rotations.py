@@ -58,11 +58,10 @@ def cohort_rotations(settings: Settings, args: argparse.Namespace) -> int:
         data = _read(Path(args.file))
         team_id, ask = _slack(settings, args.team)
         problems, imported, zone = _import(settings, team_id, args, data, ask)
-    except (Refused, RotationFileRefused) as error:
-        return fail([f"{args.file}: {error}" if isinstance(error, RotationFileRefused) else str(error)])
-    except CohortNotFound as error:
-        nearest = f" (did you mean {', '.join(error.suggestions)}?)" if error.suggestions else ""
-        return fail([f"no cohort {args.slug} in workspace {team_id}{nearest}"])
+    except Refused as error:
+        return fail([str(error)])
+    except RotationFileRefused as error:
+        return fail([f"{args.file}: {error}"])
     for problem in problems:
         print(f"circles: {args.file}:{problem}", file=sys.stderr)
     print("\n".join(describe(args.slug, team_id, zone, imported, problems, dry_run=args.dry_run)))
@@ -146,7 +145,11 @@ def _import(
     try:
         if (problem := schema_problem(db)) is not None:
             raise Refused(problem)
-        cohort = rotation_cohort(db.reading(), team_id, args.slug)
+        try:
+            cohort = rotation_cohort(db.reading(), team_id, args.slug)
+        except CohortNotFound as error:
+            nearest = f" (did you mean {', '.join(error.suggestions)}?)" if error.suggestions else ""
+            raise Refused(f"no cohort {args.slug} in workspace {team_id}{nearest}") from None
         rotations = read_rotations(data, args.file, ZoneInfo(cohort.timezone))
         found, refused = find_people(rotations.emails(), cohort.members, ask)
         blocks, problems = assign_people(rotations, found, refused)

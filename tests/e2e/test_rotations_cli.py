@@ -165,6 +165,23 @@ def test_a_calendar_file_is_imported_by_its_attendees(tmp_path: Path, few: dict[
     ]
 
 
+def test_without_a_token_the_team_is_named_and_only_profile_emails_are_known(
+    tmp_path: Path, standin: SlackStandIn, few: dict[str, str]
+) -> None:
+    path = tmp_path / "rota.csv"
+    path.write_text(
+        "email,start,end\nresident0@hospital.org,2027-01-04,2027-01-10\noutsider@hospital.org,2027-01-04,2027-01-10\n"
+    )
+    result = circles(tmp_path, {}, "rotations", "pgy1", str(path), "--team", standin.team_id)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"circles: {path}:row 3: outsider@hospital.org is not the email of a member of pgy1 "
+        "(Slack was not asked)"
+    ]
+    assert "blocks imported: 1 for 1 people" in result.stdout
+    assert standin.calls("users.lookupByEmail") == []
+
+
 def test_an_unknown_cohort_or_a_file_too_large_is_refused_whole(tmp_path: Path, few: dict[str, str]) -> None:
     small = tmp_path / "rota.csv"
     small.write_text("email,start,end\nresident1@hospital.org,2027-01-04,2027-01-05\n")
