@@ -154,3 +154,16 @@ def test_a_broken_calendar_or_one_with_too_many_events_is_refused_whole() -> Non
     many = [lines("DTSTART;VALUE=DATE:20270104", "ATTENDEE:mailto:ann@hospital.org")] * (MAX_ROWS + 1)
     with pytest.raises(RotationFileRefused, match="more than 10,000 events"):
         read(*many)
+
+
+def test_a_night_shift_event_over_the_spring_clock_change_is_an_hour_shorter() -> None:
+    [row] = read(
+        lines(
+            "DTSTART;TZID=America/Chicago:20270313T190000",
+            "DTEND;TZID=America/Chicago:20270314T070000",
+            "ATTENDEE:mailto:ann@hospital.org",
+        )
+    )
+    assert isinstance(row, RotationRow)
+    assert (row.starts_at, row.ends_at) == (utc(2027, 3, 14, 1), utc(2027, 3, 14, 12))
+    assert row.ends_at - row.starts_at == timedelta(hours=11)
