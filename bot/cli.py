@@ -12,7 +12,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot import cli_demo, cli_import, cli_report, logs
+from bot import cli_demo, cli_import, cli_report, cli_rotations, logs
 from bot.cli_common import EXIT_PROBLEMS, fail, instant, schema_problem
 from bot.roles import Role, require_credentials, several_processes_warning
 from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
@@ -56,6 +56,8 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return tick(settings, args.now, full=args.full)
         if args.command == "cohort" and args.cohort_command == "import":
             return cli_import.cohort_import(settings, args)
+        if args.command == "cohort" and args.cohort_command == "rotations":
+            return cli_rotations.cohort_rotations(settings, args)
         if args.command == "report":
             return cli_report.report(settings, args)
     except SettingsError as error:
@@ -93,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     cli_demo.add_parser(commands)
     cohort = commands.add_parser("cohort", help="manage cohorts")
-    cli_import.add_parser(cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND"))
+    cohort_commands = cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND")
+    cli_import.add_parser(cohort_commands)
+    cli_rotations.add_parser(cohort_commands)
     cli_report.add_parser(commands)
     return parser
 

@@ -25,8 +25,15 @@ CLAIM_AFTER = timedelta(hours=18)
 RESOLVE_AFTER = timedelta(days=3)
 
 
-def answer_checkins(world: World, behaviour: Behaviour, timeline: Timeline, decided: set[int]) -> None:
-    """Each partner answers (or lets pass) each check-in that has reached them, once."""
+def answer_checkins(
+    world: World,
+    behaviour: Behaviour,
+    timeline: Timeline,
+    decided: set[int],
+    away: frozenset[str] = frozenset(),
+) -> None:
+    """Each partner answers (or lets pass) each check-in that has reached them, once; someone `away`
+    answers only once they are back."""
     now, db = world.clock.now(), world.deps.db
     with db.unit_of_work() as uow:
         due = uow.session.execute(
@@ -37,7 +44,7 @@ def answer_checkins(world: World, behaviour: Behaviour, timeline: Timeline, deci
         ).all()
     cipher = note_cipher(world.deps.settings)
     for checkin, user_id, coach_member in due:
-        if checkin.id in decided:
+        if checkin.id in decided or user_id in away:
             continue
         decided.add(checkin.id)
         timeline.tally.checkins_due += 1

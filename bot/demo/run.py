@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from bot.demo import actors
+from bot.demo import actors, availability
 from bot.demo.behaviour import PRIVATE_WORDS, Behaviour
 from bot.demo.population import cohort_file as synthetic_file
 from bot.demo.population import crowd_from_file, people
-from bot.demo.timeline import Tally, Timeline
+from bot.demo.timeline import Tally, Timeline, summarise
 from bot.demo.world import World, build_world, import_and_match, known_tracks
 from bot.dispatch import DispatchOptions
 from bot.pacing import SlackLimits
@@ -79,18 +79,26 @@ def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
         timeline.week(0, world.clock.now())
         plan = import_and_match(world, parsed, facilitator)
         _matched(timeline, plan.plan, world)
-        _live(world, timeline, Behaviour(options.seed), facilitator, starts_on, options.weeks)
+        rhythms = availability.set_up(world, crowd, parsed.slug, starts_on, timeline)
+        _live(world, timeline, Behaviour(options.seed), facilitator, starts_on, options.weeks, rhythms)
         timeline.tally.completed = _completed(world)
         facilitators = {p.user_id for p in crowd if p.role == "facilitator"}
         timeline.tally.private_sent, timeline.tally.private_astray = _privacy_check(world, facilitators)
         result = DemoResult(timeline.tally)
         result.report = _report(world, parsed.slug, options.out)
-    _summary(timeline, result)
+        more = availability.summary(world, rhythms, timeline)
+    summarise(timeline, result.report.index if result.report else None, more)
     return result
 
 
 def _live(
-    world: World, timeline: Timeline, behaviour: Behaviour, facilitator: str, starts_on: date, weeks: int
+    world: World,
+    timeline: Timeline,
+    behaviour: Behaviour,
+    facilitator: str,
+    starts_on: date,
+    weeks: int,
+    rhythms: availability.Rhythms,
 ) -> None:
     steps = int(timedelta(weeks=weeks, days=2) / STEP)  # a day past the end: partnerships complete
     decided: set[int] = set()
@@ -99,10 +107,11 @@ def _live(
     for step in range(1, steps + 1):
         now = world.clock.advance(STEP)
         timeline.week((now.astimezone(timeline.zone).date() - starts_on).days // 7 + 1, now, weeks)
+        availability.say_away(rhythms, now, timeline)
         run_tick(world.deps, now, sending=UNPACED)
         _sent(world, timeline, counted)
         actors.new_escalations(world, timeline, alerts)
-        actors.answer_checkins(world, behaviour, timeline, decided)
+        actors.answer_checkins(world, behaviour, timeline, decided, away=rhythms.away_at(now))
         actors.facilitators_act(world, behaviour, timeline, facilitator)
         if step % int(timedelta(weeks=1) / STEP) == 0:
             behaviour.week_passes()
@@ -114,14 +123,24 @@ def _live(
 def _sent(world: World, timeline: Timeline, counted: set[int]) -> None:
     with world.deps.db.unit_of_work() as uow:
         rows = uow.session.execute(
-            select(OutboxMessage.id, OutboxMessage.payload).where(OutboxMessage.status == OutboxStatus.SENT)
+            select(OutboxMessage.id, OutboxMessage.payload, OutboxMessage.deferred_from).where(
+                OutboxMessage.status == OutboxStatus.SENT
+            )
         ).all()
-    fresh = Counter(str(payload.get("template")) for row_id, payload in rows if row_id not in counted)
-    counted.update(row_id for row_id, _ in rows)
+    fresh_rows = [(payload, held) for row_id, payload, held in rows if row_id not in counted]
+    fresh = Counter(str(payload.get("template")) for payload, _ in fresh_rows)
+    held = Counter(str(payload.get("template")) for payload, since in fresh_rows if since is not None)
+    counted.update(row_id for row_id, _, _ in rows)
     timeline.tally.sent.update(fresh)
+    timeline.tally.deferred.update(held)
     if fresh:
         words = ", ".join(f"{n} {TEMPLATE_WORDS.get(t, t)}" for t, n in sorted(fresh.items()))
         timeline.event(world.clock.now(), f"sent {words}")
+    if held:
+        first = min(since for _, since in fresh_rows if since is not None).astimezone(timeline.zone)
+        words = ", ".join(f"{n} {TEMPLATE_WORDS.get(t, t)}" for t, n in sorted(held.items()))
+        said = f"of these, held for their people's window: {words} (the earliest due {first:%a %H:%M})"
+        timeline.event(world.clock.now(), said)
 
 
 def _matched(timeline: Timeline, plan: dict[str, object], world: World) -> None:
@@ -180,22 +199,3 @@ def _privacy_check(world: World, facilitators: set[str]) -> tuple[int, int]:
             words = json.dumps([call.args.get("text"), call.args.get("blocks")], ensure_ascii=False)
             astray += any(secret in words for secret in PRIVATE_WORDS)
     return sent, astray
-
-
-def _summary(timeline: Timeline, result: DemoResult) -> None:
-    tally = timeline.tally
-    lines = [
-        "\nIn all",
-        f"  check-ins answered: {tally.checkins_answered} of {tally.checkins_due}",
-        f"  alerts to facilitators: {tally.escalations_opened} opened, {tally.escalations_claimed} claimed, "
-        f"{tally.escalations_resolved} resolved",
-        f"  partnerships ended early: {tally.ended_by_partner} by a partner, "
-        f"{tally.ended_by_facilitator} by a facilitator",
-        f"  partnerships completed at the cohort's end: {tally.completed}",
-        f"  privacy: {tally.private_sent} private messages (alerts, support requests, ending reports) "
-        f"reached Slack; {tally.private_astray} messages reached someone who must not see them",
-    ]
-    if result.report is not None:
-        lines.append(f"  report: {result.report.index} (CSV files and charts beside it)")
-    for line in lines:
-        timeline.say(line, always=True)

@@ -6,6 +6,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -28,6 +29,7 @@ class Tally:
     private_sent: int = 0
     private_astray: int = 0
     sent: Counter[str] = field(default_factory=Counter)  # by template
+    deferred: Counter[str] = field(default_factory=Counter)  # sent later than first due, by template
 
 
 @dataclass
@@ -79,3 +81,24 @@ class Timeline:
     def clear_progress(self) -> None:
         if not self.quiet and self.out.isatty():
             print("\r" + " " * (BAR_WIDTH + 10) + "\r", end="", file=self.out, flush=True)
+
+
+def summarise(timeline: Timeline, report: Path | None, more: list[str]) -> None:
+    """The programme in a few lines: check-ins, alerts, endings, privacy, then `more`, then the report."""
+    tally = timeline.tally
+    lines = [
+        "\nIn all",
+        f"  check-ins answered: {tally.checkins_answered} of {tally.checkins_due}",
+        f"  alerts to facilitators: {tally.escalations_opened} opened, {tally.escalations_claimed} claimed, "
+        f"{tally.escalations_resolved} resolved",
+        f"  partnerships ended early: {tally.ended_by_partner} by a partner, "
+        f"{tally.ended_by_facilitator} by a facilitator",
+        f"  partnerships completed at the cohort's end: {tally.completed}",
+        f"  privacy: {tally.private_sent} private messages (alerts, support requests, ending reports) "
+        f"reached Slack; {tally.private_astray} messages reached someone who must not see them",
+        *more,
+    ]
+    if report is not None:
+        lines.append(f"  report: {report} (CSV files and charts beside it)")
+    for line in lines:
+        timeline.say(line, always=True)

@@ -115,3 +115,23 @@ def test_the_privacy_check_counts_a_note_that_reached_a_partner(tmp_path: Path) 
         assert _privacy_check(world, {facilitator}) == (0, 0)
         world.client.chat_postMessage(channel=crowd[1].user_id, text=f"They wrote: {NOTES_SHARED[0]}")
         assert _privacy_check(world, {facilitator}) == (0, 1)
+
+
+def test_the_demo_has_residents_on_nights_and_one_away_on_rotation_without_an_alert_from_it(
+    tmp_path: Path,
+) -> None:
+    out = io.StringIO()
+    run_demo(DemoOptions(members=8, weeks=3, seed=3, out=tmp_path / "r"), out)
+    lines = out.getvalue().splitlines()
+    [nights] = [line for line in lines if "work nights" in line]
+    assert nights.endswith("work nights (Sun-Thu 19:00-07:00): what is personal waits for their evening")
+    [rota] = [line for line in lines if "imported the rota" in line]
+    away = rota.split("imported the rota: ")[1].split(" on rotation ")[0]
+    assert rota.endswith(f"{away} on rotation Mon 11 Jan to Sun 24 Jan")
+    said = [line.split(maxsplit=2)[2] for line in lines if line.startswith("  Mon 00:00")]
+    assert said[0].startswith(f"{away} is away on rotation until Mon 25 Jan: no check-ins or nudges for them")
+    assert said[1] == f"{away} is back from rotation"
+    [summary] = [line for line in lines if line.startswith(f"  away ({away}, 14 days on rotation)")]
+    assert summary.endswith("; 0 alerts about their partnership were opened while away")
+    assert any(line.startswith("  night shift (") for line in lines)
+    assert any(line.startswith("  held for a window: ") for line in lines)

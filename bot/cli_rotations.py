@@ -1,0 +1,162 @@
+"""`circles cohort rotations <slug> FILE`: rotation and leave blocks for a cohort's members, from CSV or
+iCalendar, with a report of every row that was not understood; the other rows are imported."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from sqlalchemy.exc import OperationalError
+
+from bot.cli_common import fail, schema_problem
+from bot.cli_import import NOT_FOUND, TEAM_ID, Refused, _slack_refused
+from bot.slack_client import web_client
+from circles.domain.rotations import (
+    MAX_BYTES,
+    Lookup,
+    RotationFileRefused,
+    RowProblem,
+    assign_people,
+    find_people,
+    read_rotations,
+)
+from circles.errors import CohortNotFound
+from circles.persistence.db import Database
+from circles.persistence.trouble import explain
+from circles.services.availability.rotations import RotationsImported, import_rotations, rotation_cohort
+from circles.settings import Settings
+
+EXIT_SOME_ROWS = 1  # some rows were not understood: the others were imported (2: nothing was)
+
+
+def add_parser(commands: Any) -> None:
+    """Add `rotations <slug> FILE [--dry-run] [--team T…]` to `circles cohort`."""
+    parser = commands.add_parser(
+        "rotations", help="import rotation and leave blocks for a cohort's members from CSV or iCalendar"
+    )
+    parser.add_argument("slug", help="the cohort's short name")
+    parser.add_argument(
+        "file", metavar="FILE", help="CSV with the header email,start,end,kind, or an iCalendar (.ics) file"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check every row and write nothing")
+    parser.add_argument(
+        "--team",
+        metavar="T…",
+        help="the workspace, with no SLACK_BOT_TOKEN (people are then found by their profiles' emails only)",
+    )
+
+
+def cohort_rotations(settings: Settings, args: argparse.Namespace) -> int:
+    """Import the file's blocks, report each row with a problem; exit 1 when some rows had one, 2 when
+    nothing could be imported."""
+    try:
+        data = _read(Path(args.file))
+        team_id, ask = _slack(settings, args.team)
+        problems, imported, zone = _import(settings, team_id, args, data, ask)
+    except Refused as error:
+        return fail([str(error)])
+    except RotationFileRefused as error:
+        return fail([f"{args.file}: {error}"])
+    for problem in problems:
+        print(f"circles: {args.file}:{problem}", file=sys.stderr)
+    print("\n".join(describe(args.slug, team_id, zone, imported, problems, dry_run=args.dry_run)))
+    return EXIT_SOME_ROWS if problems else 0
+
+
+def describe(
+    slug: str,
+    team_id: str,
+    zone: str,
+    imported: RotationsImported,
+    problems: list[RowProblem],
+    *,
+    dry_run: bool,
+) -> list[str]:
+    """What was imported, for how many people, and how many rows were not (each named on stderr)."""
+    verb = "would be imported" if dry_run else "imported"
+    lines = [
+        f"cohort {slug} in workspace {team_id}, dates in {zone}" + (" (dry run)" if dry_run else ""),
+        f"blocks {verb}: {imported.added} for {imported.people} people"
+        + (
+            f" ({imported.already_stored} already stored, left as they were)"
+            if imported.already_stored
+            else ""
+        ),
+    ]
+    if problems:
+        lines.append(f"rows not imported: {len(problems)} (listed above): nothing of theirs was stored")
+    if dry_run:
+        lines.append("dry run: nothing was written; run it again without --dry-run to import")
+    return lines
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise RotationFileRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB: split the file")
+        return path.read_bytes()
+    except OSError as error:
+        raise Refused(f"{path}: cannot read it: {error.strerror or error}") from None
+
+
+def _slack(settings: Settings, team: str | None) -> tuple[str, Lookup | None]:
+    """The workspace, and how to ask Slack who an email is (None without a token: profiles only)."""
+    if team is not None and not TEAM_ID.match(team):
+        raise Refused(f"--team {team}: a team ID looks like T012AB3CD")
+    if settings.slack_bot_token is None:
+        if team is None:
+            raise Refused("SLACK_BOT_TOKEN is not set: set it, or name the workspace with --team T…")
+        return team, None
+    client = web_client(settings, settings.slack_bot_token.get_secret_value())
+
+    def ask(email: str) -> str | None:
+        try:
+            user = client.users_lookupByEmail(email=email)["user"]
+        except SlackApiError as error:
+            if error.response.get("error") in NOT_FOUND:
+                return None
+            raise Refused(_slack_refused(str(error.response.get("error")))) from None
+        except (SlackRequestError, OSError) as error:
+            raise Refused(
+                f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}"
+            ) from None
+        return None if user.get("deleted") or user.get("is_bot") else str(user["id"])
+
+    try:
+        found = str(client.auth_test()["team_id"])
+    except SlackApiError as error:
+        raise Refused(_slack_refused(str(error.response.get("error")))) from None
+    except (SlackRequestError, OSError) as error:
+        raise Refused(f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}") from None
+    if team is not None and team != found:
+        raise Refused(f"--team {team} does not match SLACK_BOT_TOKEN, which belongs to workspace {found}")
+    return found, ask
+
+
+def _import(
+    settings: Settings, team_id: str, args: argparse.Namespace, data: bytes, ask: Lookup | None
+) -> tuple[list[RowProblem], RotationsImported, str]:
+    db = Database(settings.database_url)
+    try:
+        if (problem := schema_problem(db)) is not None:
+            raise Refused(problem)
+        try:
+            cohort = rotation_cohort(db.reading(), team_id, args.slug)
+        except CohortNotFound as error:
+            nearest = f" (did you mean {', '.join(error.suggestions)}?)" if error.suggestions else ""
+            raise Refused(f"no cohort {args.slug} in workspace {team_id}{nearest}") from None
+        rotations = read_rotations(data, args.file, ZoneInfo(cohort.timezone))
+        found, refused = find_people(rotations.emails(), cohort.members, ask)
+        blocks, problems = assign_people(rotations, found, refused)
+        now = datetime.now(UTC)
+        imported = import_rotations(db.unit_of_work(), cohort, blocks, now=now, dry_run=args.dry_run)
+    except OperationalError as error:
+        raise Refused(explain(settings.database_url, error)) from None
+    finally:
+        db.dispose()
+    return problems, imported, cohort.timezone

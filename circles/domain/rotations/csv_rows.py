@@ -1,0 +1,87 @@
+"""Rows of a CSV rotations file: `email,start,end,kind`, dates as YYYY-MM-DD in the cohort's time zone."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from circles.domain.availability import AbsenceKind
+from circles.domain.rotations.checks import (
+    KINDS,
+    MAX_ROWS,
+    RotationFileRefused,
+    RotationRow,
+    RowProblem,
+    checked_row,
+    day_start,
+)
+
+COLUMNS = ("email", "start", "end", "kind")
+REQUIRED = ("email", "start", "end")  # no kind column: every row is a rotation
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # fromisoformat alone also takes 20270104 and week dates
+
+
+def parse_csv(text: str, zone: ZoneInfo) -> list[RotationRow | RowProblem]:
+    """Each data row (blank ones skipped) as a block or what is wrong with it; `end` is the last day away."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        columns = _columns(next(reader, None))
+        found: list[RotationRow | RowProblem] = []
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(found) == MAX_ROWS:
+                raise RotationFileRefused(f"more than {MAX_ROWS:,} rows: split the file")
+            cells = {name: record[at].strip() if at < len(record) else "" for name, at in columns.items()}
+            found.append(_row(f"row {reader.line_num}", cells, zone))
+    except csv.Error as error:
+        raise RotationFileRefused(f"row {reader.line_num}: not readable as CSV: {error}") from None
+    return found
+
+
+def _columns(header: list[str] | None) -> dict[str, int]:
+    expected = f"its first line must be the header {','.join(COLUMNS)}"
+    if header is None:
+        raise RotationFileRefused(f"the file is empty: {expected}")
+    names = [cell.strip().lower().lstrip("\ufeff") for cell in header]
+    missing = [name for name in REQUIRED if name not in names]
+    if missing:
+        raise RotationFileRefused(f"row 1: no {', '.join(missing)} column: {expected}")
+    return {name: names.index(name) for name in COLUMNS if name in names}
+
+
+def _row(where: str, cells: dict[str, str], zone: ZoneInfo) -> RotationRow | RowProblem:
+    problems: list[str] = []
+    first, last = _day("start", cells["start"], problems), _day("end", cells["end"], problems)
+    kind = _kind(cells.get("kind", ""), problems)
+    span = None
+    if first is not None and last is not None:
+        # The end is the last day away: they are back at the start of the next day.
+        span = (day_start(first, zone), day_start(last + timedelta(days=1), zone))
+    spelled = (cells["start"], cells["end"])
+    return checked_row(where, cells["email"], span, kind, zone=zone, spelled=spelled, problems=problems)
+
+
+def _day(column: str, text: str, problems: list[str]) -> date | None:
+    if not text:
+        problems.append(f"no {column} date (YYYY-MM-DD)")
+        return None
+    try:
+        if DAY.match(text):
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    problems.append(f"bad date: {column} {text!r} is not a date (YYYY-MM-DD)")
+    return None
+
+
+def _kind(text: str, problems: list[str]) -> AbsenceKind | None:
+    if not text:
+        return AbsenceKind.ROTATION
+    kind = KINDS.get(text.lower())
+    if kind is None:
+        problems.append(f"unknown kind {text!r}: use {', '.join(KINDS)}")
+    return kind

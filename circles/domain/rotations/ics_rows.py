@@ -1,0 +1,132 @@
+"""Rows of an iCalendar rotations file: one per person (ATTENDEE, or an email in SUMMARY) of each VEVENT."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from circles.domain.availability import AbsenceKind
+from circles.domain.rotations.checks import (
+    KINDS,
+    MAX_ROWS,
+    RotationFileRefused,
+    RotationRow,
+    RowProblem,
+    checked_row,
+    day_start,
+)
+
+EMAIL_IN_TEXT = re.compile(r"[^@\s<>:;,()\[\]\"']+@[^@\s<>:;,()\[\]\"']+\.[A-Za-z]{2,}")
+BROKEN = object()  # a property the file gives but icalendar cannot read
+SUMMARY_KINDS = {"rotation": AbsenceKind.ROTATION, "leave": AbsenceKind.LEAVE}
+
+
+def parse_ics(text: str, zone: ZoneInfo) -> list[RotationRow | RowProblem]:
+    """Each person of each event, as a block or what was wrong; all-day dates are days in `zone`, as are
+    times with no zone, and an all-day event's DTEND is the day they are back (RFC 5545)."""
+    try:
+        calendar = Calendar.from_ical(text)
+    except ValueError as error:
+        raise RotationFileRefused(f"not an iCalendar file this can read: {error}") from None
+    events = calendar.walk("VEVENT")
+    if len(events) > MAX_ROWS:
+        raise RotationFileRefused(f"more than {MAX_ROWS:,} events: split the file")
+    found: list[RotationRow | RowProblem] = []
+    for number, event in enumerate(events, start=1):
+        found.extend(_rows(f"event {number}", event, zone))
+    return found
+
+
+def _rows(where: str, event: Any, zone: ZoneInfo) -> list[RotationRow | RowProblem]:
+    if "RRULE" in event or "RDATE" in event:
+        return [
+            RowProblem(where, "a repeating event (RRULE or RDATE): give each block as an event of its own")
+        ]
+    problems: list[str] = []
+    span, spelled = _span(event, zone, problems)
+    people = _people(event)
+    if not people:
+        nobody = "names nobody: give an ATTENDEE with a mailto: address, or an email in SUMMARY"
+        return [RowProblem(where, "; ".join([nobody, *problems]))]
+    kind = _kind(event)
+    many = len(people) > 1
+    return [
+        checked_row(
+            f"{where} ({email})" if many else where,
+            email,
+            span,
+            kind,
+            zone=zone,
+            spelled=spelled,
+            problems=problems,
+        )
+        for email in people
+    ]
+
+
+def _span(
+    event: Any, zone: ZoneInfo, problems: list[str]
+) -> tuple[tuple[datetime, datetime] | None, tuple[str, str]]:
+    start, end, duration = (_value(event, name, problems) for name in ("DTSTART", "DTEND", "DURATION"))
+    if BROKEN in (start, end, duration):
+        return None, ("?", "?")
+    if not isinstance(start, date):
+        problems.append("no DTSTART: say when they leave")
+        return None, ("?", "?")
+    if not isinstance(end, date):
+        if isinstance(duration, timedelta):
+            end = start + duration
+        elif not isinstance(start, datetime):
+            end = start + timedelta(days=1)  # an all-day event with no end lasts its one day
+        else:
+            problems.append("no DTEND or DURATION: say when they are back")
+            return None, (start.isoformat(), "?")
+    return (_instant(start, zone), _instant(end, zone)), (start.isoformat(), end.isoformat())
+
+
+def _value(event: Any, name: str, problems: list[str]) -> object:
+    """The property's date, date and time, or length; BROKEN (and a problem said) when it is none of them."""
+    prop = event.get(name)
+    try:
+        return getattr(prop, "dt", None)
+    except ValueError:  # icalendar parses lazily: a malformed value fails when it is read
+        problems.append(f"bad date: {name} is not a {'length of time' if name == 'DURATION' else 'date'}")
+        return BROKEN
+
+
+def _instant(moment: date, zone: ZoneInfo) -> datetime:
+    if not isinstance(moment, datetime):
+        return day_start(moment, zone)
+    local = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)  # floating: the cohort's
+    return local.astimezone(UTC)
+
+
+def _people(event: Any) -> list[str]:
+    attendees = event.get("ATTENDEE")
+    listed = attendees if isinstance(attendees, list) else [attendees] if attendees is not None else []
+    emails = []
+    for attendee in listed:
+        address = str(attendee).strip()
+        if address.lower().startswith("mailto:"):
+            emails.append(address[len("mailto:") :].strip().lower())
+    if not emails:
+        emails = [match.lower() for match in EMAIL_IN_TEXT.findall(str(event.get("SUMMARY", "")))]
+    return list(dict.fromkeys(emails))
+
+
+def _kind(event: Any) -> AbsenceKind:
+    """From CATEGORIES when one is a kind, else the first of rotation or leave SUMMARY says; else rotation."""
+    categories = event.get("CATEGORIES")
+    listed = categories if isinstance(categories, list) else [categories] if categories is not None else []
+    for category in listed:
+        for name in getattr(category, "cats", []):
+            if (kind := KINDS.get(str(name).strip().lower())) is not None:
+                return kind
+    for word in re.findall(r"[a-z]+", str(event.get("SUMMARY", "")).lower()):
+        if word in SUMMARY_KINDS:
+            return SUMMARY_KINDS[word]
+    return AbsenceKind.ROTATION

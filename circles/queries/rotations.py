@@ -1,0 +1,103 @@
+"""Questions an import of rotation and leave blocks asks: who a cohort's members are by email, which
+blocks are already stored, and the set-based writes that store new ones and make their people due again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.availability import AbsenceKind
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.persistence.models import AwayBlock, Cohort, Member, Partnership, Profile
+from circles.queries.cohorts import PLAN_AT_ONCE
+from circles.queries.ids import CHUNK
+from circles.queries.inserts import insert_ignoring_duplicates, table_of
+
+ROWS_PER_INSERT = 1_000  # eight values a row: well under SQLite's and PostgreSQL's limits on parameters
+BlockKey = tuple[str, datetime, AbsenceKind]  # the unique key of a person's block in a workspace
+
+
+def members_by_email(session: Session, cohort_id: int) -> tuple[dict[str, str], frozenset[str]]:
+    """The cohort's members who have not left: their profile emails (lower case) to their user IDs, and
+    every one of their user IDs (some have no email stored)."""
+    rows = session.execute(
+        select(Member.slack_user_id, Profile.email)
+        .outerjoin(
+            Profile,
+            (Profile.workspace_id == Member.workspace_id) & (Profile.slack_user_id == Member.slack_user_id),
+        )
+        .where(Member.cohort_id == cohort_id, Member.status != MemberStatus.LEFT)
+        .order_by(Member.id)
+    ).all()
+    emails: dict[str, str] = {}
+    for user_id, email in rows:
+        if email:
+            emails.setdefault(email.strip().lower(), user_id)
+    return emails, frozenset(user_id for user_id, _ in rows)
+
+
+def stored_block_keys(session: Session, workspace_id: int, user_ids: Sequence[str]) -> set[BlockKey]:
+    """The keys of every block these people have in the workspace, whoever made it."""
+    found: set[BlockKey] = set()
+    for chunk in _chunks(user_ids):
+        rows = session.execute(
+            select(AwayBlock.slack_user_id, AwayBlock.starts_at, AwayBlock.kind).where(
+                AwayBlock.workspace_id == workspace_id, AwayBlock.slack_user_id.in_(chunk)
+            )
+        )
+        found.update((user_id, starts_at, AbsenceKind(kind)) for user_id, starts_at, kind in rows)
+    return found
+
+
+def add_blocks(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert these away blocks, a thousand to a statement; one whose key is taken is left as it is."""
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        statement = insert_ignoring_duplicates(session, table_of(AwayBlock))
+        session.execute(statement.values(list(rows[start : start + ROWS_PER_INSERT])))
+
+
+def plan_people_at_once(session: Session, workspace_id: int, user_ids: Sequence[str]) -> None:
+    """Plan every cohort of these people, and work out their digests, at the next pass."""
+    for chunk in _chunks(user_ids):
+        theirs = (Member.workspace_id == workspace_id, Member.slack_user_id.in_(chunk))
+        cohorts = select(Member.cohort_id).where(*theirs)
+        session.execute(
+            update(Cohort)
+            .where(Cohort.id.in_(cohorts))
+            .values(PLAN_AT_ONCE)
+            .execution_options(synchronize_session=False)
+        )
+        session.execute(
+            update(Member)
+            .where(*theirs)
+            .values(digest_due_at=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def active_partnerships_of_people(session: Session, workspace_id: int, user_ids: Sequence[str]) -> list[int]:
+    """The active partnerships any of these people is in, by id."""
+    found: list[int] = []
+    for chunk in _chunks(user_ids):
+        members = select(Member.id).where(
+            Member.workspace_id == workspace_id, Member.slack_user_id.in_(chunk)
+        )
+        found += session.scalars(
+            select(Partnership.id)
+            .where(
+                Partnership.workspace_id == workspace_id,
+                Partnership.status == PartnershipStatus.ACTIVE,
+                or_(Partnership.first_member_id.in_(members), Partnership.second_member_id.in_(members)),
+            )
+            .order_by(Partnership.id)
+        )
+    return sorted(set(found))
+
+
+def _chunks(user_ids: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(user_ids), CHUNK):
+        yield user_ids[start : start + CHUNK]

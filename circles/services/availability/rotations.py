@@ -1,0 +1,76 @@
+"""Import a cohort's rotation and leave blocks: find the cohort and its members, then store the blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from circles.domain.rotations import Block, Members
+from circles.persistence.db import UnitOfWork
+from circles.queries import rotations
+from circles.services.cohorts.config import require_cohort
+from circles.services.health.due import look_now
+
+IMPORTED_BY = "import"  # the blocks came from a facilitator's file, not from someone in Slack
+
+
+@dataclass(frozen=True)
+class RotationCohort:
+    """The cohort the blocks are for: where it is, its time zone, and who its members are."""
+
+    workspace_id: int
+    cohort_id: int
+    timezone: str
+    members: Members
+
+
+@dataclass(frozen=True)
+class RotationsImported:
+    added: int  # blocks stored now
+    already_stored: int  # blocks an earlier import (or the person) had stored: left as they were
+    people: int  # people with a block in the file
+
+
+def rotation_cohort(unit: UnitOfWork, team_id: str, slug: str) -> RotationCohort:
+    """The workspace's cohort with this slug and its members (CohortNotFound when there is none)."""
+    with unit:
+        cohort = require_cohort(unit.session, team_id, slug)
+        by_email, ids = rotations.members_by_email(unit.session, cohort.id)
+        return RotationCohort(
+            cohort.workspace_id, cohort.id, cohort.timezone, Members(cohort.slug, by_email, ids)
+        )
+
+
+def import_rotations(
+    uow: UnitOfWork, cohort: RotationCohort, blocks: Sequence[Block], *, now: datetime, dry_run: bool = False
+) -> RotationsImported:
+    """Store the blocks not stored yet, in one transaction, then plan their people's cohorts again and look
+    at their partnerships' health at the next pass; a dry run only counts."""
+    people = sorted({block.user_id for block in blocks})
+    with uow:
+        session = uow.session
+        stored = rotations.stored_block_keys(session, cohort.workspace_id, people)
+        new = [block for block in blocks if (block.user_id, block.starts_at, block.kind) not in stored]
+        if new and not dry_run:
+            rotations.add_blocks(session, [_row(cohort, block, now) for block in new])
+            changed = sorted({block.user_id for block in new})
+            rotations.plan_people_at_once(session, cohort.workspace_id, changed)
+            look_now(
+                session, rotations.active_partnerships_of_people(session, cohort.workspace_id, changed), now
+            )
+            uow.commit()
+    return RotationsImported(len(new), len(blocks) - len(new), len(people))
+
+
+def _row(cohort: RotationCohort, block: Block, now: datetime) -> dict[str, object]:
+    return {
+        "workspace_id": cohort.workspace_id,
+        "slack_user_id": block.user_id,
+        "starts_at": block.starts_at,
+        "ends_at": block.ends_at,
+        "kind": block.kind,
+        "cohort_id": cohort.cohort_id,
+        "created_by": IMPORTED_BY,
+        "created_at": now,
+    }
