@@ -27,6 +27,8 @@ from circles.messages import (
     DirectAnswer,
     EscalationCard,
     PairPrompt,
+    PartnerAway,
+    PartnerBack,
     PartnershipChanged,
     PartnershipReport,
     Payload,
@@ -126,6 +128,8 @@ LARGEST: list[Payload] = [
         resolution=Resolution(USERS[2], AT, Outcome.REMATCHED, typed(COMMENT_LIMIT)),
     ),
     _card(for_admins=True, notes=(), occasion="admins3"),
+    PartnerAway(USERS[0], "2027-12-31"),
+    PartnerBack(USERS[0]),
 ]
 
 SMALLEST: list[Payload] = [
@@ -140,4 +144,6 @@ SMALLEST: list[Payload] = [
     CheckinQuestion(1, "c", "U1"),
     CoachDigest(1, frozenset({0}), (DigestSection("c", (Nudge(NudgeKind.REQUEST_WAITING, None, 1),)),)),
     EscalationCard(1, "c", "c", None, "U1", "U2", None, None),
+    PartnerAway("U1", "2027-01-01"),
+    PartnerBack("U1"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from circles.messages.availability import PartnerAway, PartnerBack
 from circles.messages.base import MalformedPayload, Payload, UnknownTemplate
 from circles.messages.escalation import Claim, EscalationCard, Resolution, SharedNote, Snooze, TrendPoint
 from circles.messages.notices import (
@@ -34,6 +35,8 @@ __all__ = [
     "EscalationCard",
     "MalformedPayload",
     "PairPrompt",
+    "PartnerAway",
+    "PartnerBack",
     "PartnershipChanged",
     "PartnershipReport",
     "Payload",
@@ -62,6 +65,8 @@ KINDS: dict[str, type[Payload]] = {
         CheckinQuestion,
         CoachDigest,
         EscalationCard,
+        PartnerAway,
+        PartnerBack,
     )
 }
 
