@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -63,7 +64,7 @@ def away_modal(availability: Availability) -> View:
 
 
 def away_request(values: Any, today: date) -> tuple[AwayRequest | None, dict[str, str]]:
-    """The request the away form makes, or what to fix by block."""
+    """The request the away form makes, or what to fix by block (`today` as the server sees it)."""
     weeks_text = (typed(values, ids.AWAY_WEEKS) or "").strip()
     day_text = element(values, ids.AWAY_UNTIL).get("selected_date")
     if weeks_text and day_text:
@@ -79,7 +80,7 @@ def away_request(values: Any, today: date) -> tuple[AwayRequest | None, dict[str
             request, block = AwayRequest(until=date.fromisoformat(str(day_text))), ids.AWAY_UNTIL
         except ValueError:
             return None, {ids.AWAY_UNTIL: "Choose a date."}
-    problem = away_problem(request, today)
+    problem = _either_side(lambda day: away_problem(request, day), today)
     return (None, {block: problem.replace("`", "")}) if problem else (request, {})
 
 
@@ -157,9 +158,16 @@ def _rota(values: Any, today: date, errors: dict[str, str]) -> RotaEntry | None:
         errors[ids.HOURS_ROTA_FROM if starts is None else ids.HOURS_ROTA_UNTIL] = "Choose the dates."
         return None
     entry = RotaEntry(starts, ends, shift)
-    if problem := rota_problem(entry, today):
+    if problem := _either_side(lambda day: rota_problem(entry, day), today):
         errors[ids.HOURS_ROTA_UNTIL] = problem
     return entry
+
+
+def _either_side(problem: Callable[[date], str | None], today: date) -> str | None:
+    """A problem on the form only when it holds for the day before and the day after `today` (the
+    server's date): the person's own date may be either, and the service checks it exactly."""
+    before, after = problem(today - timedelta(days=1)), problem(today + timedelta(days=1))
+    return before if before and after else None
 
 
 def _shift(values: Any, block: str, errors: dict[str, str]) -> Shift | None:
