@@ -10,11 +10,13 @@ from sqlalchemy import select
 from circles.domain.availability import QuietHours, RotaEntry, WorkPattern, parse_shift
 from circles.domain.availability.blackout_dates import Blackout
 from circles.domain.availability.own_hours import HoursChoice
+from circles.domain.cohort_file import parse_cohort_file
 from circles.errors import InvalidCohortSettings, InvalidWorkingHours
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Profile
 from circles.services.availability.pattern import availability_of, choose_hours
 from circles.services.cohorts.config import cohort_config, configure_cohort
+from circles.services.cohorts.file_import import as_given, import_cohort
 from tests import factories
 
 NOW = datetime(2027, 1, 13, 15, tzinfo=UTC)
@@ -100,3 +102,23 @@ def test_blackout_dates_out_of_order_are_refused_and_nothing_changes(db: Databas
         )
     assert set(refused.value.problems) == {"blackout_dates"}
     assert cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0FAC", is_admin=False) == config
+
+
+def test_a_cohort_file_import_keeps_the_quiet_hours_and_blackout_dates_the_form_set(db: Database) -> None:
+    seed(db)
+    with db.unit_of_work() as uow:
+        cohort = uow.session.scalars(select(Cohort)).one()
+        cohort.quiet_hours, cohort.blackout_dates = (
+            "weekends",
+            [{"from": "2027-03-01", "until": "2027-03-05"}],
+        )
+        uow.commit()
+    settings = "  name: PGY-1 spring\n  facilitators: [U0FAC]\n  circle_size: {max: 8}\n"
+    text = f"cohort:\n  slug: pgy1\n{settings}members: []\n"
+    file = parse_cohort_file(text, "cohort.yml")
+    report = import_cohort(db.unit_of_work(), "T0001", file, as_given(file), now=NOW)
+    assert [(c.subject, c.detail) for c in report.changes] == [("circle_size.max", "6 → 8")]
+    with db.reading() as uow:
+        cohort = uow.session.scalars(select(Cohort)).one()
+        assert (cohort.circle_max_size, cohort.quiet_hours) == (8, "weekends")
+        assert cohort.blackout_dates == [{"from": "2027-03-01", "until": "2027-03-05"}]
