@@ -7,13 +7,11 @@ from datetime import date, datetime
 
 from circles.domain.availability import AbsenceKind
 from circles.domain.availability.going_away import AwayRequest, away_problem, back_at
-from circles.domain.vocabulary import MemberStatus
 from circles.errors import InvalidAwayTime, NotAMember, WorkspaceUnknown
 from circles.messages import PartnerAway, PartnerBack, Payload
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import AwayBlock, Workspace
-from circles.queries.availability import away_blocks_of, end_own_blocks
-from circles.queries.members import memberships_of
+from circles.queries.availability import away_blocks_of, end_own_blocks, lock_memberships
 from circles.queries.partnerships import running_partnerships
 from circles.services.availability.reach import reaches
 from circles.services.health.due import look_now
@@ -77,12 +75,12 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
     """End their own away blocks (a rotation a facilitator imported stays), plan again, tell partners."""
     with uow:
         workspace = _workspace(uow.session, team_id)
+        member_ids = lock_memberships(uow.session, workspace.id, user_id)
         current = _current_own_block(uow.session, workspace.id, user_id, now)
         if end_own_blocks(uow.session, workspace.id, user_id, now) == 0:
             return Back(was_away=False, partners=0)
         told = 0
         if current is not None:  # only later blocks went: nobody had been told they were away
-            member_ids = [m.id for m in memberships_of(uow.session, workspace.id, user_id)]
             notice = PartnerBack(user_id)
             told = _tell_partners(uow.session, workspace.id, member_ids, f"back:{current.id}", notice, now)
         replan_person(uow.session, workspace.id, user_id)
@@ -98,8 +96,8 @@ def _workspace(session: Session, team_id: str) -> Workspace:
 
 
 def _member_ids(session: Session, workspace_id: int, user_id: str) -> list[int]:
-    """Their memberships not left; going away while in no cohort would change nothing."""
-    ids = [m.id for m in memberships_of(session, workspace_id, user_id) if m.status is not MemberStatus.LEFT]
+    """Their memberships not left, locked for the change; going away while in no cohort changes nothing."""
+    ids = lock_memberships(session, workspace_id, user_id)
     if not ids:
         raise NotAMember(None)
     return ids
