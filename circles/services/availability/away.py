@@ -48,7 +48,7 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
             raise InvalidAwayTime(problem)
         back_on = request.return_date(today)
         ends_at = back_at(back_on, reach.timezone)
-        block = _current_own_block(uow.session, workspace.id, user_id, now)
+        block = _own_block(uow.session, workspace.id, user_id, now)
         if block is None:
             block = AwayBlock(
                 workspace_id=workspace.id,
@@ -60,12 +60,12 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
                 created_at=now,
             )
             uow.session.add(block)
-        block.ends_at = ends_at
+        # Another replica's clock may run a little ahead: its block starts now at the latest.
+        block.starts_at, block.ends_at = min(block.starts_at, now), ends_at
         uow.session.flush()
         notice = PartnerAway(user_id, back_on.isoformat())
-        told = _tell_partners(
-            uow.session, workspace.id, member_ids, f"away:{block.id}:{back_on}", notice, now
-        )
+        occasion = f"away:{block.id}:{back_on}"  # a new return date is news to partners; the same is not
+        told = _tell_partners(uow.session, workspace.id, member_ids, occasion, notice, now)
         replan_person(uow.session, workspace.id, user_id)
         uow.commit()
         return Away(back_on, ends_at, told)
@@ -76,7 +76,8 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
     with uow:
         workspace = _workspace(uow.session, team_id)
         member_ids = lock_memberships(uow.session, workspace.id, user_id)
-        current = _current_own_block(uow.session, workspace.id, user_id, now)
+        own = _own_block(uow.session, workspace.id, user_id, now)
+        current = own if own is not None and own.starts_at <= now else None
         if end_own_blocks(uow.session, workspace.id, user_id, now) == 0:
             return Back(was_away=False, partners=0)
         told = 0
@@ -103,9 +104,10 @@ def _member_ids(session: Session, workspace_id: int, user_id: str) -> list[int]:
     return ids
 
 
-def _current_own_block(session: Session, workspace_id: int, user_id: str, now: datetime) -> AwayBlock | None:
+def _own_block(session: Session, workspace_id: int, user_id: str, now: datetime) -> AwayBlock | None:
+    """Their own away block not over yet (they keep one at a time), or None."""
     blocks = away_blocks_of(session, workspace_id, user_id, now)
-    return next((b for b in blocks if b.kind is AbsenceKind.AWAY and b.starts_at <= now), None)
+    return next((b for b in blocks if b.kind is AbsenceKind.AWAY), None)
 
 
 def _tell_partners(

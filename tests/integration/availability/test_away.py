@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -122,3 +123,21 @@ def test_someone_in_no_cohort_cannot_go_away(db: Database) -> None:
     seed(db)
     with pytest.raises(NotAMember):
         go_away(db.unit_of_work(), "T0001", "U0NOBODY", AwayRequest(weeks=1), NOW)
+
+
+def test_two_requests_at_once_keep_one_block_and_tell_each_partner_once(db: Database) -> None:
+    seed(db)
+    start = threading.Barrier(2)
+
+    def away(minutes: int) -> None:
+        start.wait()
+        go_away(db.unit_of_work(), "T0001", "U0LEE", AwayRequest(weeks=2), NOW + timedelta(minutes=minutes))
+
+    threads = [threading.Thread(target=away, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    with db.reading() as uow:
+        assert len(uow.session.scalars(select(AwayBlock)).all()) == 1
+    assert sorted(str(n.channel) for n in notices(db)) == ["U0ADA", "U0KIM"]
