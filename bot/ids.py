@@ -28,6 +28,8 @@ LEAVE_ERASE = "leave_erase"  # value: the cohort slug
 COHORT_CONFIG_VIEW = "cohort_config"  # private_metadata: the cohort slug
 COHORT_FREE_TEXT_HINT = "free_text_hint"  # the hint under every free-text input of the cohort's forms
 COHORT_WELLBEING_RESOURCES = "wellbeing_resources"  # where to turn when it cannot wait
+COHORT_QUIET_HOURS = "cohort_quiet_hours"  # checkboxes: evenings, nights, weekends
+COHORT_BLACKOUT_DATES = "cohort_blackout_dates"  # one "YYYY-MM-DD..YYYY-MM-DD" per line
 
 # Profile modal and directory (bot/listeners/actions/profiles.py, directory.py)
 PROFILE_VIEW = "profile_edit"
@@ -152,3 +154,20 @@ HOME_HEALTH_BLOCK = "home_health"  # one per cohort: "home_health:<slug>"
 
 # Reports (/circles report): the summary sent to the facilitator's DM
 REPORT_SUMMARY_BLOCK = "report_summary"
+
+# Availability: away and back, working hours and quiet hours (Home and its forms)
+HOME_AVAILABILITY_BLOCK = "home_availability"
+HOME_AVAILABILITY_ACTIONS = "home_availability_actions"
+HOME_AWAY_OPEN = "home_away_open"  # opens the away form
+HOME_BACK = "home_back"
+HOME_HOURS_OPEN = "home_hours_open"  # opens the working hours form
+AWAY_VIEW = "away_form"
+AWAY_WEEKS = "away_weeks"  # the forms' blocks; every input's action_id is INPUT
+AWAY_UNTIL = "away_until"
+HOURS_VIEW = "hours_form"
+HOURS_PATTERN = "hours_pattern"
+HOURS_ROTA_PATTERN = "hours_rota_pattern"
+HOURS_ROTA_OFF = "hours_rota_off"
+HOURS_ROTA_FROM = "hours_rota_from"
+HOURS_ROTA_UNTIL = "hours_rota_until"
+HOURS_QUIET = "hours_quiet"

@@ -267,3 +267,14 @@ class EscalationTaken(CirclesError):
 
 class EscalationClosed(CirclesError):
     """The escalation was already resolved."""
+
+
+# Availability
+
+
+class InvalidAwayTime(CirclesError):
+    """Away for 1 to 26 weeks, or until a date after today and within a year; the message says which."""
+
+
+class InvalidWorkingHours(CirclesError):
+    """Working hours read like `Mon-Fri 08:00-17:00`; a rota entry's dates are near and in order."""

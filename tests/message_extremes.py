@@ -28,6 +28,8 @@ from circles.messages import (
     EscalationCard,
     MissedCirclePrompt,
     PairPrompt,
+    PartnerAway,
+    PartnerBack,
     PartnershipChanged,
     PartnershipReport,
     Payload,
@@ -128,6 +130,8 @@ LARGEST: list[Payload] = [
     ),
     _card(for_admins=True, notes=(), occasion="admins3"),
     _prompt(MissedCirclePrompt),
+    PartnerAway(USERS[0], "2027-12-31"),
+    PartnerBack(USERS[0]),
 ]
 
 SMALLEST: list[Payload] = [
@@ -143,4 +147,6 @@ SMALLEST: list[Payload] = [
     CoachDigest(1, frozenset({0}), (DigestSection("c", (Nudge(NudgeKind.REQUEST_WAITING, None, 1),)),)),
     EscalationCard(1, "c", "c", None, "U1", "U2", None, None),
     MissedCirclePrompt("", "t", "x", None, "c", 1),
+    PartnerAway("U1", "2027-01-01"),
+    PartnerBack("U1"),
 ]

@@ -29,6 +29,7 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "support",
     "escalation",
     "care",
+    "availability",
 )
 
 

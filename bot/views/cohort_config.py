@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
+    CheckboxesElement,
     DatePickerElement,
     DividerBlock,
     HeaderBlock,
@@ -25,6 +26,9 @@ from bot import ids
 from bot.views.care import wording_blocks
 from bot.views.forms import form_modal, pick_one
 from bot.views.text import fit_plain, slack_length
+from circles.domain.availability import QuietHours
+from circles.domain.availability.blackout_dates import TEXT_MAX, blackouts_text
+from circles.domain.availability.quiet import NAMES
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.vocabulary import MeetingPlace, PairingMode
 
@@ -65,6 +69,8 @@ BLOCK_OF = {
     "facilitators": "facilitators",
     "free_text_hint": ids.COHORT_FREE_TEXT_HINT,
     "wellbeing_resources": ids.COHORT_WELLBEING_RESOURCES,
+    "quiet_hours": ids.COHORT_QUIET_HOURS,
+    "blackout_dates": ids.COHORT_BLACKOUT_DATES,
     **{name: f"health_{name}" for name in THRESHOLD_LIMITS},
 }
 ACTION = "value"  # every input's action_id; blocks tell them apart
@@ -97,6 +103,25 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
         _text("timezone", "Default time zone (e.g. America/Chicago)", settings.timezone, max_length=64),
         _date("starts_on", "Starts on", settings.starts_on),
         _date("ends_on", "Ends on", settings.ends_on),
+        quiet_hours_input(
+            ids.COHORT_QUIET_HOURS,
+            "Quiet hours, for members who chose none of their own",
+            settings.quiet_hours,
+            ACTION,
+        ),
+        InputBlock(
+            block_id=ids.COHORT_BLACKOUT_DATES,
+            label="Blackout dates (exam weeks, holidays)",
+            hint="One range per line, e.g. 2027-03-01..2027-03-05, in the cohort's time zone. No prompts "
+            "or check-ins on those days; the rhythm resumes after.",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ACTION,
+                multiline=True,
+                initial_value=blackouts_text(settings.blackout_dates) or None,
+                max_length=TEXT_MAX,
+            ),
+        ),
         InputBlock(
             block_id="facilitators",
             label="Facilitators (they alone see health and alerts)",
@@ -113,6 +138,26 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
     ]
     return form_modal(
         ids.COHORT_CONFIG_VIEW, fit_plain(f"Settings: {slug}", 24), "Save", blocks, private_metadata=slug
+    )
+
+
+QUIET_WORDS = {
+    "evenings": "Evenings (18:00–22:00)",
+    "nights": "Nights (22:00–07:00)",
+    "weekends": "Weekends",
+}
+
+
+def quiet_hours_input(block_id: str, label: str, current: QuietHours, action_id: str) -> InputBlock:
+    """Tick boxes for evenings, nights and weekends; none ticked means no quiet hours."""
+    options = [Option(value=name, label=QUIET_WORDS[name]) for name in NAMES]
+    chosen = [option for option in options if getattr(current, str(option.value))]
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        hint="No personal messages then, in each person's own time zone; alerts to facilitators still come.",
+        optional=True,
+        element=CheckboxesElement(action_id=action_id, options=options, initial_options=chosen or None),
     )
 
 

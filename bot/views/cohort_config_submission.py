@@ -8,8 +8,13 @@ from datetime import date, time
 from enum import Enum
 from typing import Any, TypeVar
 
+from bot import ids
 from bot.views.care import submitted_wording
 from bot.views.cohort_config import ACTION, BLOCK_OF
+from bot.views.form_values import element
+from circles.domain.availability import QuietHours
+from circles.domain.availability.blackout_dates import Blackout, InvalidBlackouts, parse_blackouts
+from circles.domain.availability.quiet import DEFAULT_QUIET_HOURS, NAMES
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.text import clean_typed
@@ -54,6 +59,8 @@ def read_submission(values: Any) -> tuple[CohortSettings, list[str], dict[str, s
         starts_on=form.day("starts_on"),
         ends_on=form.day("ends_on"),
         thresholds=thresholds,
+        quiet_hours=form.quiet_hours(ids.COHORT_QUIET_HOURS),
+        blackout_dates=form.blackouts(ids.COHORT_BLACKOUT_DATES),
         **submitted_wording(form.values),
     )
     return settings, form.users("facilitators"), form.errors
@@ -137,6 +144,19 @@ class _Form:
         self.fail(block, "Choose a date.")
         return None
 
+    def quiet_hours(self, block: str) -> QuietHours:
+        """The ticked boxes; a form without the block (sent before it existed) keeps the default."""
+        if block not in self.values:
+            return DEFAULT_QUIET_HOURS
+        return ticked_quiet_hours(self.values, block)
+
+    def blackouts(self, block: str) -> tuple[Blackout, ...]:
+        try:
+            return parse_blackouts(clean_typed(self.text(block) or ""))
+        except InvalidBlackouts as unreadable:
+            self.fail(block, str(unreadable))
+            return ()
+
     def users(self, block: str) -> list[str]:
         raw = self.raw(block)
         if raw is None:
@@ -145,6 +165,13 @@ class _Form:
             self.fail(block, "Choose the facilitators from the list.")
             return []
         return list(raw)
+
+
+def ticked_quiet_hours(values: Any, block: str) -> QuietHours:
+    """Evenings, nights and weekends as ticked; anything else among the options is ignored."""
+    options = element(values, block).get("selected_options")
+    ticked = {o.get("value") for o in options if isinstance(o, dict)} if isinstance(options, list) else set()
+    return QuietHours(**{name: name in ticked for name in NAMES})
 
 
 def errors_by_block(problems: dict[str, str]) -> dict[str, str]:

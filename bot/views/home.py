@@ -14,12 +14,14 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views.availability import availability_blocks
 from bot.views.health import home_summary
 from bot.views.help import PRIVACY_LINE
 from bot.views.message import context_line, text_section
 from bot.views.relationships import NOT_IN_A_COHORT, VIEW_BLOCKS, cohort_blocks
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import MemberStatus, Role
+from circles.services.availability.pattern import Availability
 from circles.services.health.recompute import Board
 from circles.services.people.status import CohortStatus, RunCohort
 
@@ -37,6 +39,8 @@ def home_view(
     is_admin: bool = False,
     health: list[Board] | None = None,
     runs_page: int = 0,
+    *,
+    availability: Availability | None = None,
 ) -> View:
     """Everything a person needs at a glance; facilitator sections only for facilitators and admins.
 
@@ -55,6 +59,7 @@ def home_view(
                 ),
             ],
         ),
+        *(availability_blocks(availability) if availability else []),
         DividerBlock(),
         SectionBlock(block_id=ids.HOME_COHORTS_BLOCK, text=MarkdownTextObject(text="*Your cohorts*")),
     ]

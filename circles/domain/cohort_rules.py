@@ -9,6 +9,8 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from circles.domain.availability.blackout_dates import Blackout, blackout_problem
+from circles.domain.availability.quiet import DEFAULT_QUIET_HOURS, QuietHours
 from circles.domain.care import cleaned_hint, cleaned_resources, wording_problems
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
@@ -86,6 +88,9 @@ class CohortSettings:
     # The cohort's own words; None means the product's default wording (circles.domain.care).
     free_text_hint: str | None = None
     wellbeing_resources: str | None = None
+    # Quiet hours for members who chose none of their own, and dates with no prompts or check-ins.
+    quiet_hours: QuietHours = DEFAULT_QUIET_HOURS
+    blackout_dates: tuple[Blackout, ...] = ()
 
     def __post_init__(self) -> None:
         # Stored as people will read them: stripped, and empty means "the default".
@@ -135,6 +140,9 @@ def settings_problems(
     if not is_time_zone(settings.timezone):
         problems["timezone"] = f"`{settings.timezone}` is not a time zone; use a name like Europe/London."
     problems.update(date_problems(settings.starts_on, settings.ends_on, today))
+    blackouts = blackout_problem(settings.blackout_dates, *_date_range(today))
+    if blackouts:
+        problems["blackout_dates"] = blackouts
     problems.update(threshold_problems(settings.thresholds))
     problems.update(wording_problems(settings.free_text_hint, settings.wellbeing_resources))
     return problems
@@ -142,10 +150,7 @@ def settings_problems(
 
 def date_problems(starts_on: date | None, ends_on: date | None, today: date | None) -> dict[str, str]:
     """Dates within range (a few years of today, when known), and the end after the start."""
-    low, high = DATE_RANGE
-    if today is not None:
-        low = max(low, _years_from(today, -YEARS_FROM_TODAY))
-        high = min(high, _years_from(today, YEARS_FROM_TODAY))
+    low, high = _date_range(today)
     problems = {
         name: f"Choose a date from {low.isoformat()} to {high.isoformat()}."
         for name, day in (("starts_on", starts_on), ("ends_on", ends_on))
@@ -154,6 +159,15 @@ def date_problems(starts_on: date | None, ends_on: date | None, today: date | No
     if not problems and starts_on and ends_on and ends_on <= starts_on:
         problems["ends_on"] = "The cohort must end after it starts."
     return problems
+
+
+def _date_range(today: date | None) -> tuple[date, date]:
+    """Dates a schedule may use: within a few years of today, when known."""
+    low, high = DATE_RANGE
+    if today is not None:
+        low = max(low, _years_from(today, -YEARS_FROM_TODAY))
+        high = min(high, _years_from(today, YEARS_FROM_TODAY))
+    return low, high
 
 
 def _years_from(day: date, years: int) -> date:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from circles.messages.availability import PartnerAway, PartnerBack
 from circles.messages.base import MalformedPayload, Payload, UnknownTemplate
 from circles.messages.escalation import Claim, EscalationCard, Resolution, SharedNote, Snooze, TrendPoint
 from circles.messages.notices import (
@@ -42,6 +43,8 @@ __all__ = [
     "MalformedPayload",
     "MissedCirclePrompt",
     "PairPrompt",
+    "PartnerAway",
+    "PartnerBack",
     "PartnershipChanged",
     "PartnershipReport",
     "Payload",
@@ -71,6 +74,8 @@ KINDS: dict[str, type[Payload]] = {
         CoachDigest,
         EscalationCard,
         MissedCirclePrompt,
+        PartnerAway,
+        PartnerBack,
     )
 }
 

@@ -123,3 +123,19 @@ def end_own_blocks(session: Session, workspace_id: int, user_id: str, now: datet
         delete(AwayBlock).where(*mine, AwayBlock.starts_at > now).execution_options(synchronize_session=False)
     )
     return getattr(ended, "rowcount", 0) + getattr(gone, "rowcount", 0)
+
+
+def lock_memberships(session: Session, workspace_id: int, user_id: str) -> list[int]:
+    """The ids of the person's memberships not left, locked: two changes of their away time at once (two
+    replicas) happen one after the other, the second seeing the first's block."""
+    query = (
+        select(Member.id)
+        .where(
+            Member.workspace_id == workspace_id,
+            Member.slack_user_id == user_id,
+            Member.status != MemberStatus.LEFT,
+        )
+        .order_by(Member.id)
+        .with_for_update(key_share=True)  # rows that point at a membership (check-ins) are not held up
+    )
+    return list(session.scalars(query))

@@ -56,6 +56,8 @@ def test_the_catalog_lists_every_subcommand_of_the_design() -> None:
         "status",
         "checkin",
         "support",
+        "away",
+        "back",
         "cohort create",
         "cohort config",
         "match",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -43,6 +44,8 @@ TESTED = {
     "support_request",
     "escalation",
     "direct_answer",
+    "partner_away",
+    "partner_back",
 }
 
 
@@ -107,6 +110,13 @@ def test_a_checkin_fits(name: str) -> None:
 @given(text=up_to(3000))
 def test_a_plain_notice_fits(text: str) -> None:
     assert_within_limits(render("plain", {"text": mrkdwn(text)}), typed=[text])
+
+
+@FEW
+@given(until=st.dates(), user=st.sampled_from(USERS))
+def test_a_partners_away_and_back_notices_fit_for_any_date(until: date, user: str) -> None:
+    assert_within_limits(render("partner_away", {"away_user_id": user, "until": until.isoformat()}))
+    assert_within_limits(render("partner_back", {"back_user_id": user}))
 
 
 def escalation_args(

@@ -12,6 +12,7 @@ from slack_bolt import App
 from bot import ids
 from bot.deps import Deps
 from bot.listeners.actions import (
+    availability,
     checkins,
     cohort_config,
     directory,
@@ -71,5 +72,8 @@ def register(app: App, deps: Deps) -> None:
     on(ids.ESCALATION_PAUSE, escalation_partnership.pause_clicked)
     on(ids.ESCALATION_END, escalation_partnership.end_clicked)
     on(ids.ESCALATION_REMATCH, escalation_partnership.rematch_clicked)
+    on(ids.HOME_AWAY_OPEN, availability.open_away_form)
+    on(ids.HOME_BACK, availability.back_clicked)
+    on(ids.HOME_HOURS_OPEN, availability.open_hours_form)
     on(ids.HEALTH_SEE_ALL, health.open_board)
     on(starting(ids.HEALTH_LIST_PAGE), health.turn_page)

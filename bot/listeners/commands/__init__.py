@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners.commands import cohorts, matching, membership, profiles
+from bot.listeners.commands import availability, cohorts, matching, membership, profiles
 from bot.listeners.commands import health as health_command
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.checkin import checkin_command
@@ -59,6 +59,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         "Ask your facilitators for help, privately (no message: a form).",
         support_command,
     ),
+    Subcommand(
+        "away",
+        "away <N weeks | until YYYY-MM-DD>",
+        "Away on rotation or leave: check-ins pause, partners hear until when (never why).",
+        availability.away_command,
+    ),
+    Subcommand("back", "back", "Back from being away: check-ins carry on.", availability.back_command),
     Subcommand(
         "cohort create", "cohort create <slug> <name…>", "Create a cohort.", cohorts.create, FACILITATORS
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.listeners.incoming import Incoming
 from bot.views.home import home_view
+from circles.services.availability.pattern import availability_of
 from circles.services.health.recompute import boards_run_by
 from circles.services.people.status import cohorts_run_by, my_status
 
@@ -22,5 +23,6 @@ def refresh_home(incoming: Incoming, user_id: str, runs_page: int = 0) -> None:
     runs = cohorts_run_by(deps.db.reading(), incoming.team_id, user_id)
     is_admin = bool(runs) or deps.is_admin(incoming.client, incoming.team_id, user_id)
     health = boards_run_by(deps.db.reading(), incoming.team_id, user_id, deps.clock()) if runs else []
-    view = home_view(statuses, runs, is_admin, health, runs_page)
+    mine = availability_of(deps.db.reading(), incoming.team_id, user_id, deps.clock())
+    view = home_view(statuses, runs, is_admin, health, runs_page, availability=mine)
     incoming.client.views_publish(user_id=user_id, view=view)

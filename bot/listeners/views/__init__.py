@@ -15,6 +15,7 @@ from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Work, ack_now, after_ack
 from bot.listeners.views import (
+    availability,
     checkins,
     cohort_config,
     endings,
@@ -39,3 +40,5 @@ def register(app: App, deps: Deps) -> None:
     # Sending happens in the ack, so a refusal shows on the form; the lazy part only wakes the sender.
     on(ids.SUPPORT_VIEW, support.wake_sender, ack=partial(support.send_form, deps=deps))
     on(ids.ESCALATION_RESOLVE_VIEW, escalations.resolve_submitted)
+    on(ids.AWAY_VIEW, availability.away_chosen, ack=partial(availability.check_away_form, deps=deps))
+    on(ids.HOURS_VIEW, availability.hours_chosen, ack=partial(availability.check_hours_form, deps=deps))

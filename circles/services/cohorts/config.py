@@ -6,6 +6,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from circles.domain.availability import parse_quiet_hours
+from circles.domain.availability.blackout_dates import blackouts_from_json
 from circles.domain.cohort_rules import CohortSettings, closest_slugs, settings_problems, slug_problem
 from circles.domain.cohort_settings import HealthThresholds
 from circles.errors import (
@@ -23,8 +25,9 @@ from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
 from circles.services.planning.replan import replan
 
-# Every setting but the thresholds is a column of the cohort of the same name; the thresholds are JSON.
-_COLUMNS = tuple(field.name for field in fields(CohortSettings) if field.name != "thresholds")
+# Every setting but these is a column of the cohort of the same name, kept as it is.
+_CONVERTED = ("thresholds", "quiet_hours", "blackout_dates")
+_COLUMNS = tuple(field.name for field in fields(CohortSettings) if field.name not in _CONVERTED)
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,12 @@ def set_facilitators(session: Session, cohort: Cohort, wanted: Collection[str], 
 def settings_of(cohort: Cohort) -> CohortSettings:
     """The cohort's settings as plain values."""
     kept = {name: getattr(cohort, name) for name in _COLUMNS}
-    return CohortSettings(**kept, thresholds=HealthThresholds.from_json(cohort.health_thresholds))
+    return CohortSettings(
+        **kept,
+        thresholds=HealthThresholds.from_json(cohort.health_thresholds),
+        quiet_hours=parse_quiet_hours(cohort.quiet_hours),
+        blackout_dates=blackouts_from_json(cohort.blackout_dates),
+    )
 
 
 def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
@@ -150,3 +158,5 @@ def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
     for name in _COLUMNS:
         setattr(cohort, name, getattr(settings, name))
     cohort.health_thresholds = settings.thresholds.to_json()
+    cohort.quiet_hours = settings.quiet_hours.stored()
+    cohort.blackout_dates = [blackout.to_json() for blackout in settings.blackout_dates]

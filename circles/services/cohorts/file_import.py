@@ -124,16 +124,22 @@ def _cohort(
         session.add(cohort)
         session.flush()
         return cohort, [Change(ChangeKind.COHORT_CREATED, cohort_file.slug, cohort_file.settings.name)]
-    before, after = _shown(settings_of(cohort)), _shown(cohort_file.settings)
+    kept = settings_of(cohort)
+    # Settings a file does not write (quiet hours, blackout dates) stay as the settings form left them.
+    wanted = cohort_file.settings.with_changes(**{name: getattr(kept, name) for name in NOT_IN_FILES})
+    before, after = _shown(kept), _shown(wanted)
     changes = [
         Change(ChangeKind.SETTING_CHANGED, key, f"{before[key]} → {after[key]}")
         for key in after
         if before[key] != after[key]
     ]
     if changes:
-        apply_settings(cohort, cohort_file.settings)
+        apply_settings(cohort, wanted)
         look_at_cohort(session, cohort.id, now)
     return cohort, changes
+
+
+NOT_IN_FILES = ("quiet_hours", "blackout_dates")
 
 
 def _new_workspace(session: Session, team_id: str, now: datetime, dry_run: bool) -> Workspace:
@@ -150,7 +156,9 @@ def _new_workspace(session: Session, team_id: str, now: datetime, dry_run: bool)
 def _shown(settings: CohortSettings) -> dict[str, str]:
     """Each setting as the file writes it, keyed as in the file."""
     values = {
-        item.name: getattr(settings, item.name) for item in fields(settings) if item.name != "thresholds"
+        item.name: getattr(settings, item.name)
+        for item in fields(settings)
+        if item.name != "thresholds" and item.name not in NOT_IN_FILES
     }
     values |= settings.thresholds.to_json()
     values["prompt_weekday"] = WEEKDAYS[settings.prompt_weekday].lower()

@@ -1,0 +1,103 @@
+"""Availability in words: Home's section, the answers to away and back, and partners' notices."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot import ids
+from bot.views.message import Message, text_section
+from bot.views.text import mrkdwn
+from circles.domain.availability import QuietHours, WorkPattern
+from circles.messages import PartnerAway, PartnerBack
+from circles.services.availability.away import Away, Back
+from circles.services.availability.pattern import Availability
+
+AWAY_USAGE = (
+    "Use `/circles away &lt;weeks&gt; weeks` (1 to 26, e.g. `/circles away 2 weeks`) or "
+    "`/circles away until YYYY-MM-DD` (the day you are back), and `/circles back` when you return."
+)
+NEVER_WHY = "Your partners are told when you are back, never why you are away."
+
+
+def day_words(day: date) -> str:
+    """A date as people say it: "Monday 21 December 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def away_answer(away: Away) -> str:
+    told = (
+        f" {away.partners} partner{'s are' if away.partners != 1 else ' is'} told you are away until then,"
+        " never why."
+        if away.partners
+        else ""
+    )
+    return (
+        f"You're away until *{day_words(away.back_on)}*. Check-ins, nudges and coach ideas wait until "
+        f"then, and nothing you miss counts against your partnerships.{told} "
+        "Back sooner? `/circles back`."
+    )
+
+
+def back_answer(back: Back) -> str:
+    if not back.was_away:
+        return (
+            "You were not marked away, so nothing changed. Time away your programme added (a rotation "
+            "or leave) stays until it ends: ask your facilitator to change it."
+        )
+    told = " Your partners are told you're back." if back.partners else ""
+    return f"Welcome back! Check-ins and prompts carry on from here.{told}"
+
+
+def partner_away_notice(notice: PartnerAway) -> Message:
+    text = (
+        f"<@{notice.away_user_id}> is away until {day_words(notice.back_on)}; your check-ins with them "
+        "pause until then. Your circles carry on as usual."
+    )
+    return Message(text=text, blocks=[text_section(text)])
+
+
+def partner_back_notice(notice: PartnerBack) -> Message:
+    text = f"<@{notice.back_user_id}> is back; your check-ins with them carry on from here."
+    return Message(text=text, blocks=[text_section(text)])
+
+
+def hours_words(pattern: WorkPattern | None) -> str:
+    if pattern is None:
+        return "any time"
+    words = pattern.shift.describe()
+    for entry in pattern.rota:
+        change = entry.shift.describe() if entry.shift else "not working"
+        words += f"; {entry.starts_on.isoformat()} to {entry.ends_on.isoformat()}: {change}"
+    return words
+
+
+def quiet_words(quiet: QuietHours, own: bool) -> str:
+    return f"{quiet.describe()} ({'your own' if own else 'your cohort’s'})"
+
+
+def availability_blocks(availability: Availability) -> list[Block]:
+    """Home's section: away until, working hours and quiet hours in force, with buttons to change them."""
+    lines = ["*Availability*"]
+    if availability.back_on is not None:
+        lines.append(f"You're away until *{day_words(availability.back_on)}*. {NEVER_WHY}")
+    lines.append(f"Working hours: {hours_words(availability.pattern)}")
+    lines.append(f"Quiet hours: {quiet_words(availability.quiet, availability.own_quiet)}")
+    lines.append(f"_Times are in {mrkdwn(availability.timezone)}._")
+    buttons = [ButtonElement(text="I'm away…", action_id=ids.HOME_AWAY_OPEN, value="away")]
+    if availability.back_on is not None:
+        buttons.append(ButtonElement(text="I'm back", action_id=ids.HOME_BACK, value="back"))
+    buttons.append(ButtonElement(text="Working hours…", action_id=ids.HOME_HOURS_OPEN, value="hours"))
+    return [
+        DividerBlock(),
+        SectionBlock(block_id=ids.HOME_AVAILABILITY_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
+        ActionsBlock(block_id=ids.HOME_AVAILABILITY_ACTIONS, elements=buttons),
+    ]

@@ -1,0 +1,49 @@
+"""A person's own working hours and quiet hours, as they choose them on Home."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from circles.domain.availability.patterns import RotaEntry, Shift, WorkPattern
+from circles.domain.availability.quiet import QuietHours
+
+MAX_ROTA = 8  # entries kept at once: a rota is for the weeks ahead, not a calendar
+ROTA_LONGEST = timedelta(weeks=8)
+ROTA_AHEAD = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class HoursChoice:
+    """Usual hours (None: any hour), one rota entry to add (None: none), own quiet hours (None: the
+    cohorts')."""
+
+    shift: Shift | None = None
+    rota: RotaEntry | None = None
+    quiet: QuietHours | None = None
+
+
+def rota_problem(entry: RotaEntry, today: date) -> str | None:
+    """What is wrong with a rota entry for someone whose date is `today`, or None."""
+    if entry.ends_on < entry.starts_on:
+        return "The last day comes before the first."
+    if entry.ends_on < today:
+        return "Those dates are over already."
+    if entry.starts_on > today + ROTA_AHEAD:
+        return "Choose dates within a year from today."
+    if entry.ends_on - entry.starts_on >= ROTA_LONGEST:
+        return f"Keep it to {ROTA_LONGEST.days // 7} weeks; change your usual hours for longer."
+    return None
+
+
+def chosen_pattern(old: WorkPattern | None, choice: HoursChoice, today: date) -> WorkPattern | None:
+    """The pattern to keep: the new usual hours with the rota entries not over yet, the new entry
+    replacing those it overlaps, the latest MAX_ROTA of them; None when no usual hours are given."""
+    if choice.shift is None:
+        return None
+    rota = [e for e in (old.rota if old else ()) if e.ends_on >= today]
+    if choice.rota is not None:
+        new = choice.rota
+        rota = [e for e in rota if e.ends_on < new.starts_on or e.starts_on > new.ends_on] + [new]
+    rota.sort(key=lambda e: e.starts_on)
+    return WorkPattern(choice.shift, tuple(rota[-MAX_ROTA:]))

@@ -1,0 +1,123 @@
+"""A person says they are away until a date, or back: their partners are told when, never why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from circles.domain.availability import AbsenceKind
+from circles.domain.availability.going_away import AwayRequest, away_problem, back_at
+from circles.errors import InvalidAwayTime, NotAMember, WorkspaceUnknown
+from circles.messages import PartnerAway, PartnerBack, Payload
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import AwayBlock, Workspace
+from circles.queries.availability import away_blocks_of, end_own_blocks, lock_memberships
+from circles.queries.partnerships import running_partnerships
+from circles.services.availability.reach import reaches
+from circles.services.health.due import look_now
+from circles.services.intake.workspaces import find_workspace
+from circles.services.outbox.enqueue import Outgoing, enqueue_many
+from circles.services.planning.replan import replan_person
+
+
+@dataclass(frozen=True)
+class Away:
+    """What the person is told: the local date they are back, and how many partners heard."""
+
+    back_on: date
+    back_at: datetime
+    partners: int
+
+
+@dataclass(frozen=True)
+class Back:
+    was_away: bool  # False: there was no away block of their own to end
+    partners: int
+
+
+def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, now: datetime) -> Away:
+    """Keep one away block of their own from now until local midnight of the return date (saying it
+    again moves the date), plan their cohorts and digest again, and tell each running partner once."""
+    with uow:
+        workspace = _workspace(uow.session, team_id)
+        member_ids = _member_ids(uow.session, workspace.id, user_id)
+        reach = reaches(uow.session, [(workspace.id, user_id)], now)[(workspace.id, user_id)]
+        today = reach.local(now).date()
+        problem = away_problem(request, today)
+        if problem is not None:
+            raise InvalidAwayTime(problem)
+        back_on = request.return_date(today)
+        ends_at = back_at(back_on, reach.timezone)
+        block = _own_block(uow.session, workspace.id, user_id, now)
+        if block is None:
+            block = AwayBlock(
+                workspace_id=workspace.id,
+                slack_user_id=user_id,
+                starts_at=now,
+                ends_at=ends_at,
+                kind=AbsenceKind.AWAY,
+                created_by=user_id,
+                created_at=now,
+            )
+            uow.session.add(block)
+        # Another replica's clock may run a little ahead: its block starts now at the latest.
+        block.starts_at, block.ends_at = min(block.starts_at, now), ends_at
+        uow.session.flush()
+        notice = PartnerAway(user_id, back_on.isoformat())
+        occasion = f"away:{block.id}:{back_on}"  # a new return date is news to partners; the same is not
+        told = _tell_partners(uow.session, workspace.id, member_ids, occasion, notice, now)
+        replan_person(uow.session, workspace.id, user_id)
+        uow.commit()
+        return Away(back_on, ends_at, told)
+
+
+def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Back:
+    """End their own away blocks (a rotation a facilitator imported stays), plan again, tell partners."""
+    with uow:
+        workspace = _workspace(uow.session, team_id)
+        member_ids = lock_memberships(uow.session, workspace.id, user_id)
+        own = _own_block(uow.session, workspace.id, user_id, now)
+        current = own if own is not None and own.starts_at <= now else None
+        if end_own_blocks(uow.session, workspace.id, user_id, now) == 0:
+            return Back(was_away=False, partners=0)
+        told = 0
+        if current is not None:  # only later blocks went: nobody had been told they were away
+            notice = PartnerBack(user_id)
+            told = _tell_partners(uow.session, workspace.id, member_ids, f"back:{current.id}", notice, now)
+        replan_person(uow.session, workspace.id, user_id)
+        uow.commit()
+        return Back(was_away=True, partners=told)
+
+
+def _workspace(session: Session, team_id: str) -> Workspace:
+    workspace = find_workspace(session, team_id)
+    if workspace is None:
+        raise WorkspaceUnknown()
+    return workspace
+
+
+def _member_ids(session: Session, workspace_id: int, user_id: str) -> list[int]:
+    """Their memberships not left, locked for the change; going away while in no cohort changes nothing."""
+    ids = lock_memberships(session, workspace_id, user_id)
+    if not ids:
+        raise NotAMember(None)
+    return ids
+
+
+def _own_block(session: Session, workspace_id: int, user_id: str, now: datetime) -> AwayBlock | None:
+    """Their own away block not over yet (they keep one at a time), or None."""
+    blocks = away_blocks_of(session, workspace_id, user_id, now)
+    return next((b for b in blocks if b.kind is AbsenceKind.AWAY), None)
+
+
+def _tell_partners(
+    session: Session, workspace_id: int, member_ids: list[int], occasion: str, notice: Payload, now: datetime
+) -> int:
+    """Each running partner hears once per occasion, however many pairs they share; their pairs' health
+    is looked at again, so the board shows the absence."""
+    running = running_partnerships(session, member_ids)
+    look_now(session, [r.pair.id for r in running], now)
+    partners = sorted({r.partner.slack_user_id for r in running})
+    messages = [Outgoing(f"{occasion}:{partner}", partner, notice) for partner in partners]
+    enqueue_many(session, workspace_id, messages, now, now)
+    return len(partners)
