@@ -17,7 +17,7 @@ from circles.services.availability.reach import reaches
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
-from circles.services.planning.replan import replan_person
+from circles.services.planning.replan import away_changed
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
         notice = PartnerAway(user_id, back_on.isoformat())
         occasion = f"away:{block.id}:{back_on}"  # a new return date is news to partners; the same is not
         told = _tell_partners(uow.session, workspace.id, member_ids, occasion, notice, now)
-        replan_person(uow.session, workspace.id, user_id)
+        away_changed(uow.session, workspace.id, user_id, now)
         uow.commit()
         return Away(back_on, ends_at, told)
 
@@ -84,7 +84,7 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
         if current is not None:  # only later blocks went: nobody had been told they were away
             notice = PartnerBack(user_id)
             told = _tell_partners(uow.session, workspace.id, member_ids, f"back:{current.id}", notice, now)
-        replan_person(uow.session, workspace.id, user_id)
+        away_changed(uow.session, workspace.id, user_id, now)
         uow.commit()
         return Back(was_away=True, partners=told)
 
