@@ -21,6 +21,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
+from circles.services.outbox.deferral import hold_back
 
 MAX_ATTEMPTS = 8
 
@@ -70,17 +71,24 @@ def claim_due(
     """Claim up to `limit` rows that are due, or whose claim expired, oldest due first; commit at once.
 
     Rows of a workspace that uninstalled the app stay pending until it is installed again. A row whose
-    claim expired `max_attempts` times is given up as failed instead of being claimed again.
+    claim expired `max_attempts` times is given up as failed instead of being claimed again. A personal
+    message whose person cannot be reached now, or a circle's prompt most of whose members cannot, is held
+    back to a later due time instead (see deferral); what a released one replaces is superseded.
     """
     with uow:
-        claimed = []
+        claimed, candidates = [], []
         for row, team_id, enterprise_id in claims.lock_claimable(uow.session, now, limit):
-            expired = row.status == OutboxStatus.CLAIMED
-            if expired and row.attempts >= max_attempts:
+            if row.status == OutboxStatus.CLAIMED and row.attempts >= max_attempts:
                 row.status, row.claimed_until = OutboxStatus.FAILED, None
                 last = row.last_error or "claim expired"
                 row.last_error = f"gave up after {row.attempts} attempts; last: {last}"
+            else:
+                candidates.append((row, team_id, enterprise_id))
+        not_now = hold_back(uow.session, [row for row, _, _ in candidates], now)
+        for row, team_id, enterprise_id in candidates:
+            if row.id in not_now:
                 continue
+            expired = row.status == OutboxStatus.CLAIMED
             previous = Trail.of(row.result, now)
             trail = Trail(previous.first_claimed_at, previous.maybe_posted or expired)
             row.status, row.claimed_until = OutboxStatus.CLAIMED, now + claim_for
