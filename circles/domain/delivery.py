@@ -8,7 +8,7 @@ back from an absence gets one catch-up, never the backlog.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -72,13 +72,16 @@ def kind_of(message: Unsent) -> tuple[object, ...]:
     return base
 
 
-def superseded(released: Iterable[Unsent], unsent: Iterable[Unsent]) -> set[int]:
-    """Ids of the unsent messages (claimed or waiting) that a released, held-back message replaces: those of
-    its kind first due before the newest such released message."""
+def superseded(released: Iterable[Unsent], unsent: Iterable[Unsent], held_back: Collection[int]) -> set[int]:
+    """Ids of the unsent messages (claimed or waiting) replaced by a catch-up: for each kind of which a
+    message once held back (id in `held_back`) is released now, every one first due before the newest
+    message of that kind released now."""
+    going = list(released)
+    caught_up = {kind_of(message) for message in going if message.id in held_back}
     newest: dict[tuple[object, ...], Unsent] = {}
-    for message in released:
+    for message in going:
         kind = kind_of(message)
-        if kind not in newest or _order(message) > _order(newest[kind]):
+        if kind in caught_up and (kind not in newest or _order(message) > _order(newest[kind])):
             newest[kind] = message
     return {
         message.id

@@ -98,16 +98,30 @@ def test_a_released_check_in_supersedes_only_older_ones_of_the_same_pair_and_per
     other_pair, other_person = checkin(4, 7, partnership=8), checkin(5, 7, user="U2")
     newer = checkin(6, -7)
 
-    assert superseded([latest], [latest, older, oldest, other_pair, other_person, newer]) == {2, 3}
+    unsent = [latest, older, oldest, other_pair, other_person, newer]
+    assert superseded([latest], unsent, held_back={1}) == {2, 3}
 
 
 def test_two_released_rows_of_one_kind_keep_only_the_newest() -> None:
     latest, older = checkin(1, 0), checkin(2, 7)
-    assert superseded([older, latest], [older, latest]) == {2}
+    assert superseded([older, latest], [older, latest], held_back={2}) == {2}
+
+
+def test_a_message_never_held_back_replaces_nothing() -> None:
+    latest, older = checkin(1, 0), checkin(2, 7)
+    assert superseded([older, latest], [older, latest], held_back=set()) == set()
 
 
 def test_digests_of_one_person_supersede_each_other_whatever_their_day() -> None:
     def digest(message_id: int, day: int) -> Unsent:
         return Unsent(message_id, 1, "U1", f"digest:U1:{day}", "coach_digest", MONDAY_9 + timedelta(days=day))
 
-    assert superseded([digest(1, 0)], [digest(1, 0), digest(2, -1), digest(3, -2)]) == {2, 3}
+    assert superseded([digest(1, 0)], [digest(1, 0), digest(2, -1), digest(3, -2)], held_back={1}) == {2, 3}
+
+
+def test_a_held_back_digest_going_with_a_newer_one_gives_way_to_it() -> None:
+    def digest(message_id: int, day: int) -> Unsent:
+        return Unsent(message_id, 1, "U1", f"digest:U1:{day}", "coach_digest", MONDAY_9 + timedelta(days=day))
+
+    held, today = digest(1, -1), digest(2, 0)
+    assert superseded([held, today], [held, today], held_back={1}) == {1}

@@ -41,8 +41,9 @@ def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set
         if until is not None:
             _hold(row, until)
             held.add(row.id)
-    released = [before[row.id] for row in rows if row.id not in held and row.deferred_from is not None]
-    return held | _supersede(session, released, before.values())
+    released = [before[row.id] for row in rows if row.id not in held]
+    deferred = {row.id for row in rows if row.id not in held and row.deferred_from is not None}
+    return held | _supersede(session, released, deferred, before.values())
 
 
 def recipient(row: OutboxMessage) -> Person | None:
@@ -59,14 +60,16 @@ def _hold(row: OutboxMessage, until: datetime) -> None:
     row.status, row.claimed_until, row.due_at = OutboxStatus.PENDING, None, until
 
 
-def _supersede(session: Session, released: list[Unsent], batch: Iterable[Unsent]) -> set[int]:
-    """Supersede the unsent rows (of the batch, or waiting) that the released rows replace."""
-    if not released:
+def _supersede(
+    session: Session, released: list[Unsent], deferred: set[int], batch: Iterable[Unsent]
+) -> set[int]:
+    """Supersede the unsent rows (of the batch, or waiting) that released, once held-back rows replace."""
+    if not deferred:
         return set()
     claimed = list(batch)
-    conversations = {(m.workspace_id, m.channel) for m in released if m.channel is not None}
+    conversations = {(m.workspace_id, m.channel) for m in released if m.id in deferred and m.channel}
     waiting = [_unsent(row) for row in lock_waiting(session, conversations, {m.id for m in claimed})]
-    replaced = superseded(released, [*claimed, *waiting])
+    replaced = superseded(released, [*claimed, *waiting], deferred)
     payloads = supersede(session, replaced)
     delete_unanswered(session, [checkin for payload in payloads if (checkin := _checkin_of(payload))])
     return replaced
