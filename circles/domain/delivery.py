@@ -2,8 +2,8 @@
 
 A personal message that can wait is held back until its person's next window; a circle's prompt until
 more than half of its members can be reached, never more than two days. When a held-back message finally
-goes, older unsent messages of the same kind for the same person (and pair) are superseded, so someone
-back from an absence gets one catch-up, never the backlog.
+goes, only the newest message of its kind for the same person (and pair) going now is sent: the older
+unsent ones are superseded, so someone back from an absence gets one catch-up, never the backlog.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from circles.domain.availability import WorkPattern, parse_shift
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.models import Profile, Workspace
+from circles.services.availability.signals import SlackStatus, record_status
 from circles.services.outbox.queue import claim_due
 from standin import SlackStandIn
 from tests import factories
@@ -132,3 +133,25 @@ def test_two_dispatchers_on_postgresql_release_a_held_back_row_once() -> None:
             assert sorted(both) == sorted(f"digest:{user}:2026-11-23" for user in users)
         finally:
             db.dispose()
+
+
+def test_an_away_status_is_kept_with_its_expiry_and_cleared_when_it_changes_back(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        factories.profile(uow.session, factories.workspace(uow.session), "U0ANN", "UTC")
+        uow.commit()
+    back = NOW + timedelta(days=5)
+
+    def stored() -> tuple[object, object]:
+        with db.unit_of_work() as uow:
+            found = uow.session.scalars(select(Profile)).one()
+            return (found.status_away_since, found.status_away_until)
+
+    flying = SlackStatus(":airplane:", "", int(back.timestamp()))
+    assert record_status(db.unit_of_work(), "T0001", "U0ANN", flying, NOW)
+    assert stored() == (NOW, back)
+    record_status(db.unit_of_work(), "T0001", "U0ANN", SlackStatus(":palm_tree:", "On leave", 0), NOW)
+    assert stored() == (None, None)  # no expiry: never read as an absence
+    record_status(db.unit_of_work(), "T0001", "U0ANN", flying, NOW)
+    record_status(db.unit_of_work(), "T0001", "U0ANN", SlackStatus(), NOW + timedelta(days=1))
+    assert stored() == (None, None)
+    assert not record_status(db.unit_of_work(), "T0001", "U0NOBODY", SlackStatus(), NOW)
