@@ -166,3 +166,12 @@ def test_a_batch_costs_the_same_statements_for_one_row_as_for_fifty(db: Database
             uow.session.execute(text(f"DELETE FROM {table}"))
         uow.commit()
     assert statements(25) == one
+
+
+def test_rows_held_back_leave_room_in_the_batch_for_rows_that_can_go(db: Database) -> None:
+    world(db, night_workers=3, day_workers=1)
+    for i in range(3):
+        checkin_row(db, f"U0N{i:03d}", MONDAY_9 - timedelta(minutes=1))
+    day = checkin_row(db, "U0D000", MONDAY_9)
+
+    assert claim(db, MONDAY_9, limit=2) == [day]
