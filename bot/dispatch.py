@@ -12,6 +12,10 @@ and every call times out within seconds, so by the time a claim has expired its 
 answered or dropped. When the history cannot answer (the app may not read the conversation: Circles'
 manifest asks for no *:history scope), such a row is posted again: at least once. That concerns only
 rows whose earlier attempt's fate is unknown, never a row Slack refused or one recorded as sent.
+
+A personal message that can wait (a check-in, a session idea, a digest) is sent in its person's window:
+before claiming, the pass asks Slack whose Do Not Disturb is on (bot.gateway.dnd), and the claim holds back
+what should not go now (circles.services.outbox.deferral).
 """
 
 from __future__ import annotations
@@ -43,5 +47,8 @@ def dispatch(
     pacer's clock and sleep, so tests give a pacer with a fake clock. Keep one pacer across passes (the
     default is deps.pacer) so that back-to-back passes share Slack's limits.
     """
-    gateway = gateway or Gateway(Clients(deps.settings, deps.installation_store), RoundSteps(deps.db))
-    return DispatchPass(deps.db, now, pacer or deps.pacer, options or DispatchOptions(), gateway).run()
+    options = options or DispatchOptions()
+    clients = Clients(deps.settings, deps.installation_store)
+    gateway = gateway or Gateway(clients, RoundSteps(deps.db))
+    dnd = clients if options.look_up_dnd else None
+    return DispatchPass(deps.db, now, pacer or deps.pacer, options, gateway, dnd).run()

@@ -62,6 +62,7 @@ SLACK_LIMITS = SlackLimits(
         "conversations.open": TIER_3,
         "conversations.history": TIER_3,
         "conversations.invite": TIER_3,  # a round's invitations; conversations.create is Tier 2
+        "dnd.teamInfo": TIER_2,  # Do Not Disturb of up to 50 people, before their messages are claimed
     },
     per_channel={"chat.postMessage": POST_MESSAGE_PER_CHANNEL},
 )

@@ -11,4 +11,5 @@ BOT_SCOPES = (
     "users:read",
     "users:read.email",
     "files:write",
+    "dnd:read",
 )

@@ -37,6 +37,16 @@ def users_list(req: ApiRequest) -> JsonDict:
     return {"members": members, "cache_ts": int(time.time()), "response_metadata": {"next_cursor": ""}}
 
 
+def dnd_team_info(req: ApiRequest) -> JsonDict:
+    """dnd.teamInfo: Do Not Disturb of up to 50 users of the token's team (unknown users are left out)."""
+    wanted = [u.strip() for u in (req.text("users") or "").split(",") if u.strip()]
+    if len(wanted) > 50:
+        raise SlackError("too_many_users")
+    users = req.workspace.users
+    found = {u: users[u].dnd_info() for u in wanted if u in users and users[u].team_id == req.owner.team_id}
+    return {"users": found}
+
+
 def _view_arg(req: ApiRequest, kind: str | None) -> JsonDict:
     view = req.json_arg("view")
     if view is None:
@@ -138,6 +148,7 @@ HANDLERS: dict[str, Handler] = {
     "users.info": user_info,
     "users.lookupByEmail": lookup_by_email,
     "users.list": users_list,
+    "dnd.teamInfo": dnd_team_info,
     "views.open": views_open,
     "views.push": views_push,
     "views.update": views_update,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from typing import Self
 
 from . import defaults
@@ -139,6 +140,22 @@ class SlackStandIn(Lifecycle):
         with self.lock:
             self.workspace.users[user_id] = user
         return user
+
+    def set_dnd(
+        self, user_id: str, until: datetime | None, *, since: datetime | None = None, snooze: bool = False
+    ) -> None:
+        """Put a user in Do Not Disturb (from `since`, default a day before) or a snooze until `until`.
+
+        None turns it off."""
+        with self.lock:
+            user = self.workspace.users[user_id]
+            if snooze:
+                user.snooze_until = None if until is None else until.timestamp()
+            elif until is None:
+                user.dnd = None
+            else:
+                start = since.timestamp() if since is not None else until.timestamp() - 86_400
+                user.dnd = (start, until.timestamp())
 
     def add_channel(
         self,

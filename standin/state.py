@@ -65,6 +65,24 @@ class User:
     is_bot: bool = False
     is_restricted: bool = False
     is_ultra_restricted: bool = False
+    # Do Not Disturb: a period (Unix seconds, start and end) and a snooze's end, as dnd.teamInfo tells.
+    dnd: tuple[float, float] | None = None
+    snooze_until: float | None = None
+    status_emoji: str = ""
+    status_text: str = ""
+    status_expiration: int = 0
+
+    def dnd_info(self) -> JsonDict:
+        """This user's entry in dnd.teamInfo."""
+        start, end = self.dnd or (0.0, 0.0)
+        info: JsonDict = {
+            "dnd_enabled": self.dnd is not None,
+            "next_dnd_start_ts": int(start),
+            "next_dnd_end_ts": int(end),
+        }
+        if self.snooze_until is not None:
+            info.update(snooze_enabled=True, snooze_endtime=int(self.snooze_until))
+        return info
 
     def to_api(self) -> JsonDict:
         """The user object of users.info, with tz_offset computed for today like Slack does."""
@@ -77,8 +95,9 @@ class User:
             "display_name_normalized": self.name,
             "first_name": self.real_name.split(" ")[0],
             "last_name": " ".join(self.real_name.split(" ")[1:]),
-            "status_text": "",
-            "status_emoji": "",
+            "status_text": self.status_text,
+            "status_emoji": self.status_emoji,
+            "status_expiration": self.status_expiration,
             "avatar_hash": "g0000000000",
             "image_72": "https://secure.gravatar.com/avatar/0.jpg",
             "team": self.team_id,

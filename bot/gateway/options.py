@@ -24,6 +24,7 @@ class DispatchOptions:
     backoff: float = 0.5  # seconds before the first retry within a claim, doubled after each
     jitter: Callable[[], float] = random.random
     max_attempts: int = MAX_ATTEMPTS
+    look_up_dnd: bool = True  # ask Slack about Do Not Disturb before claiming personal messages
 
     def __post_init__(self) -> None:
         if self.claim_margin >= self.claim_for:

@@ -6,6 +6,8 @@ import logging
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime
 
+from bot.gateway.clients import Clients
+from bot.gateway.dnd import look_up_dnd
 from bot.gateway.jobs import Job, JobQueue
 from bot.gateway.options import DispatchOptions, PassClock
 from bot.gateway.outcomes import Failed, Outcome, Sent
@@ -24,7 +26,13 @@ class DispatchPass:
     """One pass; the loop and the waiting run on the caller's thread, the calls on a small pool."""
 
     def __init__(
-        self, db: Database, now: datetime, pacer: Pacer, options: DispatchOptions, gateway: Gateway
+        self,
+        db: Database,
+        now: datetime,
+        pacer: Pacer,
+        options: DispatchOptions,
+        gateway: Gateway,
+        dnd: Clients | None = None,
     ) -> None:
         self._db, self._pacer, self._options, self._gateway = db, pacer, options, gateway
         self._clock = PassClock(now, pacer, options)
@@ -35,8 +43,11 @@ class DispatchPass:
         self.summary = DispatchSummary()
         self._recorder = Recorder(db)
         self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary, self._recorder)
+        self._dnd = dnd  # whose Do Not Disturb to ask Slack about before claiming; None: nobody's
 
     def run(self) -> DispatchSummary:
+        if self._dnd is not None:
+            look_up_dnd(self._db, self._dnd, self._pacer, self._options.limits, self._clock.instant())
         with ThreadPoolExecutor(self._options.workers, thread_name_prefix="dispatch") as pool:
             while not self._clock.over():
                 self._top_up()

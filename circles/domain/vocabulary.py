@@ -83,6 +83,7 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     MISSED = "missed"
+    SUPERSEDED = "superseded"  # held back, then replaced by a newer message of its kind: never sent
 
 
 class PartnershipHealthState(StrEnum):

@@ -161,6 +161,7 @@ NEEDED_BOT_SCOPES: Final = frozenset(
         "users:read",  # time zones, admin flags; user_change
         "users:read.email",  # match imported members by email
         "files:write",  # report charts
+        "dnd:read",  # Do Not Disturb and snooze: personal messages wait until they end
     }
 )
 # Anything beyond the needed set must be on this list (and justified in manifest.yml).

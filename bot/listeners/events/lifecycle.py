@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.listeners.incoming import Incoming
 from circles.domain.text import clean_typed, slack_id
+from circles.services.availability.signals import SlackStatus, record_status
 from circles.services.intake.workspaces import mark_uninstalled
 from circles.services.people.profiles import refresh_from_slack
 
@@ -13,7 +15,8 @@ logger = logging.getLogger(__name__)
 
 
 def user_changed(incoming: Incoming) -> None:
-    """Keep a member's time zone fresh, so prompts arrive in their local morning."""
+    """Keep a member's time zone fresh, so prompts arrive in their local morning, and their out-of-office
+    or leave status, so personal messages wait until it ends."""
     user = incoming.body["event"].get("user")
     user = user if isinstance(user, dict) else {}
     user_id = slack_id(user.get("id"))
@@ -22,13 +25,27 @@ def user_changed(incoming: Incoming) -> None:
     profile = user.get("profile")
     name = (profile.get("display_name") if isinstance(profile, dict) else None) or user.get("real_name")
     zone = user.get("tz")
+    team_id = incoming.team_id or str(slack_id(user.get("team_id")) or "")
+    now = incoming.deps.clock()
     refresh_from_slack(
         incoming.deps.db.unit_of_work(),
-        team_id=incoming.team_id or str(slack_id(user.get("team_id")) or ""),
+        team_id=team_id,
         user_id=user_id,
         timezone=clean_typed(zone) if isinstance(zone, str) else None,
         display_name=clean_typed(name) if isinstance(name, str) else None,
-        now=incoming.deps.clock(),
+        now=now,
+    )
+    status = status_of(profile if isinstance(profile, dict) else {})
+    record_status(incoming.deps.db.unit_of_work(), team_id, user_id, status, now)
+
+
+def status_of(profile: dict[str, Any]) -> SlackStatus:
+    """The status fields of a Slack profile, as plain values (odd types read as no status)."""
+    emoji, text, expiration = (profile.get(k) for k in ("status_emoji", "status_text", "status_expiration"))
+    return SlackStatus(
+        emoji if isinstance(emoji, str) else "",
+        text[:200] if isinstance(text, str) else "",
+        expiration if isinstance(expiration, int) and not isinstance(expiration, bool) else 0,
     )
 
 

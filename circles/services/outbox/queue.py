@@ -21,8 +21,10 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
+from circles.services.outbox.deferral import hold_back
 
 MAX_ATTEMPTS = 8
+ROUNDS = 4  # lockings in one claim at most, when rows held back or given up left room in the batch
 
 
 @dataclass(frozen=True)
@@ -70,25 +72,50 @@ def claim_due(
     """Claim up to `limit` rows that are due, or whose claim expired, oldest due first; commit at once.
 
     Rows of a workspace that uninstalled the app stay pending until it is installed again. A row whose
-    claim expired `max_attempts` times is given up as failed instead of being claimed again.
+    claim expired `max_attempts` times is given up as failed instead of being claimed again. A personal
+    message whose person cannot be reached now, or a circle's prompt most of whose members cannot, is held
+    back to a later due time instead (see deferral); what a released one replaces is superseded.
     """
     with uow:
-        claimed = []
-        for row, team_id, enterprise_id in claims.lock_claimable(uow.session, now, limit):
-            expired = row.status == OutboxStatus.CLAIMED
-            if expired and row.attempts >= max_attempts:
-                row.status, row.claimed_until = OutboxStatus.FAILED, None
-                last = row.last_error or "claim expired"
-                row.last_error = f"gave up after {row.attempts} attempts; last: {last}"
-                continue
-            previous = Trail.of(row.result, now)
-            trail = Trail(previous.first_claimed_at, previous.maybe_posted or expired)
-            row.status, row.claimed_until = OutboxStatus.CLAIMED, now + claim_for
-            row.attempts += 1
-            row.result = trail.to_json()
-            claimed.append(_claimed(row, team_id, enterprise_id, trail))
+        claimed: list[Claimed] = []
+        # Rows held back or given up leave room in the batch: take more, a few rounds at most.
+        for _ in range(ROUNDS):
+            wanted = limit - len(claimed)
+            locked = claims.lock_claimable(uow.session, now, wanted)
+            claimed += _claim(uow.session, locked, now, claim_for, max_attempts)
+            if len(locked) < wanted or len(claimed) >= limit:
+                break
         uow.commit()
         return claimed
+
+
+def _claim(
+    session: Session,
+    locked: list[tuple[OutboxMessage, str, str | None]],
+    now: datetime,
+    claim_for: timedelta,
+    max_attempts: int,
+) -> list[Claimed]:
+    candidates, claimed = [], []
+    for row, team_id, enterprise_id in locked:
+        if row.status == OutboxStatus.CLAIMED and row.attempts >= max_attempts:
+            row.status, row.claimed_until = OutboxStatus.FAILED, None
+            last = row.last_error or "claim expired"
+            row.last_error = f"gave up after {row.attempts} attempts; last: {last}"
+        else:
+            candidates.append((row, team_id, enterprise_id))
+    not_now = hold_back(session, [row for row, _, _ in candidates], now)
+    for row, team_id, enterprise_id in candidates:
+        if row.id in not_now:
+            continue
+        expired = row.status == OutboxStatus.CLAIMED
+        previous = Trail.of(row.result, now)
+        trail = Trail(previous.first_claimed_at, previous.maybe_posted or expired)
+        row.status, row.claimed_until = OutboxStatus.CLAIMED, now + claim_for
+        row.attempts += 1
+        row.result = trail.to_json()
+        claimed.append(_claimed(row, team_id, enterprise_id, trail))
+    return claimed
 
 
 def _claimed(row: OutboxMessage, team_id: str, enterprise_id: str | None, trail: Trail) -> Claimed:

@@ -1,0 +1,94 @@
+"""When a due message goes (pure): personal ones in their person's window, circle prompts when most can read.
+
+A personal message that can wait is held back until its person's next window; a circle's prompt until
+more than half of its members can be reached, never more than two days. When a held-back message finally
+goes, only the newest message of its kind for the same person (and pair) going now is sent: the older
+unsent ones are superseded, so someone back from an absence gets one catch-up, never the backlog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from circles.domain.availability import Reach, next_window, reachable
+from circles.domain.availability.reach import most_reachable
+
+# Personal messages that can wait for their person's window, by template. Escalation alerts and direct
+# answers to someone who just typed are not here: they go at once.
+CAN_WAIT = frozenset({"checkin", "coach_idea", "coach_digest"})
+CIRCLE_PROMPT = "circle_prompt"
+# A circle's prompt waits for most of its members at most this long past its first due time.
+CIRCLE_WAITS_AT_MOST = timedelta(days=2)
+# With no window in sight (an open-ended absence), a held-back message is looked at again this much later.
+LOOK_AGAIN = timedelta(days=1)
+
+
+def personal_hold(reach: Reach, now: datetime) -> datetime | None:
+    """None when the person can be reached now; else when to try again (their next window)."""
+    if reachable(reach, now):
+        return None
+    return next_window(reach, now) or now + LOOK_AGAIN
+
+
+def circle_hold(members: Sequence[Reach], now: datetime, first_due: datetime) -> datetime | None:
+    """None when most of the circle can be reached now (or it waited long enough); else when to try again:
+    the first instant most of them can, or the end of its wait."""
+    latest = first_due + CIRCLE_WAITS_AT_MOST
+    if now >= latest or most_reachable(members, now):
+        return None
+    # Most of a circle becomes reachable when one of its members' windows opens; whole hours catch
+    # openings that come after each member's first one.
+    opens = {w for r in members if (w := next_window(r, now, look_ahead=latest - now)) is not None}
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    hours = {hour + timedelta(hours=n) for n in range(1, int((latest - now) / timedelta(hours=1)) + 2)}
+    for candidate in sorted(c for c in opens | hours if now < c < latest):
+        if most_reachable(members, candidate):
+            return candidate
+    return latest
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """An unsent message as the supersede rule sees it."""
+
+    id: int
+    workspace_id: int
+    channel: str | None
+    key: str
+    template: str
+    first_due: datetime  # when it was first due, before any holding back
+
+
+def kind_of(message: Unsent) -> tuple[object, ...]:
+    """Messages that replace one another: same workspace, conversation and template, and for a check-in
+    the same partnership and partner (its key: checkin:{partnership}:{member}:{day})."""
+    base = (message.workspace_id, message.channel, message.template)
+    if message.template == "checkin":
+        return (*base, *message.key.split(":")[1:3])
+    if message.template == CIRCLE_PROMPT:
+        return (*base, *message.key.split(":")[1:2])
+    return base
+
+
+def superseded(released: Iterable[Unsent], unsent: Iterable[Unsent], held_back: Collection[int]) -> set[int]:
+    """Ids of the unsent messages (claimed or waiting) replaced by a catch-up: for each kind of which a
+    message once held back (id in `held_back`) is released now, every one first due before the newest
+    message of that kind released now."""
+    going = list(released)
+    caught_up = {kind_of(message) for message in going if message.id in held_back}
+    newest: dict[tuple[object, ...], Unsent] = {}
+    for message in going:
+        kind = kind_of(message)
+        if kind in caught_up and (kind not in newest or _order(message) > _order(newest[kind])):
+            newest[kind] = message
+    return {
+        message.id
+        for message in unsent
+        if (keeper := newest.get(kind_of(message))) is not None and _order(message) < _order(keeper)
+    }
+
+
+def _order(message: Unsent) -> tuple[datetime, int]:
+    return (message.first_due, message.id)

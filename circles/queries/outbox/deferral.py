@@ -1,0 +1,74 @@
+"""What holding messages back asks: circles' members, the unsent messages of some people, superseding."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from typing import Any
+
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import MemberStatus, OutboxStatus
+from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage
+
+Person = tuple[int, str]  # (workspace_id, Slack user ID)
+
+
+def circle_members(session: Session, circle_ids: Collection[int]) -> dict[int, list[Person]]:
+    """The active members of each of these circles, in one query (a dissolved circle has none)."""
+    if not circle_ids:
+        return {}
+    found: dict[int, list[Person]] = defaultdict(list)
+    rows = session.execute(
+        select(CircleMembership.circle_id, Member.workspace_id, Member.slack_user_id)
+        .join(Member, Member.id == CircleMembership.member_id)
+        .join(Circle, Circle.id == CircleMembership.circle_id)
+        .where(
+            CircleMembership.circle_id.in_(sorted(set(circle_ids))),
+            Member.status == MemberStatus.ACTIVE,
+            Circle.dissolved_at.is_(None),
+        )
+        .order_by(CircleMembership.circle_id, Member.slack_user_id)
+    )
+    for circle_id, workspace_id, user_id in rows:
+        found[circle_id].append((workspace_id, user_id))
+    return dict(found)
+
+
+def lock_waiting(
+    session: Session, conversations: Collection[tuple[int, str]], leaving_out: Collection[int]
+) -> list[OutboxMessage]:
+    """The pending rows of these (workspace, channel) pairs, other than `leaving_out`, in one query; rows
+    another dispatcher holds are skipped (it decides about them)."""
+    if not conversations:
+        return []
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            tuple_(OutboxMessage.workspace_id, OutboxMessage.channel).in_(sorted(set(conversations))),
+        )
+        .order_by(OutboxMessage.id)
+        .with_for_update(skip_locked=True, key_share=True)
+    )
+    if leaving_out:
+        query = query.where(OutboxMessage.id.not_in(sorted(set(leaving_out))))
+    return list(session.scalars(query))
+
+
+def supersede(session: Session, message_ids: Collection[int]) -> list[dict[str, Any]]:
+    """Mark these unsent rows superseded in one statement; returns their payloads."""
+    if not message_ids:
+        return []
+    replaced = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(sorted(set(message_ids))),
+            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]),
+        )
+        .values(status=OutboxStatus.SUPERSEDED, claimed_until=None)
+        .returning(OutboxMessage.payload)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return [payload for (payload,) in replaced]

@@ -1,0 +1,86 @@
+"""Slack's own signals about people, as stored: whose Do Not Disturb is due a look, and what Slack said."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.models import OutboxMessage, Profile, Workspace
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone a due personal message is for, with their workspace's Slack identity."""
+
+    workspace_id: int
+    team_id: str
+    enterprise_id: str | None
+    user_id: str
+
+
+def due_unchecked(
+    session: Session, now: datetime, templates: Collection[str], checked_before: datetime, limit: int
+) -> list[Recipient]:
+    """People with a due, pending message of these templates in their DM whose Do Not Disturb was last
+    looked at before `checked_before` (or never), in one query."""
+    query = (
+        select(OutboxMessage.workspace_id, Workspace.team_id, Workspace.enterprise_id, OutboxMessage.channel)
+        .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
+        .join(
+            Profile,
+            and_(
+                Profile.workspace_id == OutboxMessage.workspace_id,
+                Profile.slack_user_id == OutboxMessage.channel,
+            ),
+        )
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at <= now,
+            OutboxMessage.payload["template"].as_string().in_(sorted(templates)),
+            or_(Profile.dnd_checked_at.is_(None), Profile.dnd_checked_at < checked_before),
+            Workspace.uninstalled_at.is_(None),
+        )
+        .distinct()
+        .order_by(OutboxMessage.workspace_id, OutboxMessage.channel)
+        .limit(limit)
+    )
+    return [
+        Recipient(ws, team, enterprise, user) for ws, team, enterprise, user in session.execute(query) if user
+    ]
+
+
+def store_dnd(
+    session: Session, workspace_id: int, found: Mapping[str, datetime | None], now: datetime
+) -> None:
+    """Record, in one statement, until when each person has Do Not Disturb (None: not now) as of `now`."""
+    if not found:
+        return
+    statement = (
+        update(Profile)
+        .where(Profile.workspace_id == workspace_id, Profile.slack_user_id == bindparam("user"))
+        .values(dnd_until=bindparam("until"), dnd_checked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.connection().execute(
+        statement, [{"user": user, "until": until} for user, until in sorted(found.items())]
+    )
+
+
+def store_status_away(
+    session: Session, workspace_id: int, user_id: str, away: tuple[datetime, datetime] | None
+) -> bool:
+    """Record an out-of-office or leave status (since, until), or its end (None); False without a profile."""
+    since, until = away if away is not None else (None, None)
+    changed = session.execute(
+        update(Profile)
+        .where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
+        .values(status_away_since=since, status_away_until=until)
+        .returning(Profile.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return changed is not None
