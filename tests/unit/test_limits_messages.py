@@ -38,6 +38,7 @@ TESTED = {
     "partnership_report",
     "coach_digest",
     "circle_prompt",
+    "circle_prompt_catch_up",
     "pair_prompt",
     "coach_idea",
     "checkin",
@@ -95,7 +96,7 @@ def test_prompts_and_coach_ideas_fit(name: str, theme: str, text: str, follow_up
     text = within_track_limit(text, PROMPT_LIMIT - track_length(follow_up or ""))
     args = {"prompt_id": "p", "theme": theme, "text": text, "follow_up": follow_up, "week": 52}
     args["cohort_name"] = name
-    for template in ("circle_prompt", "pair_prompt", "coach_idea"):
+    for template in ("circle_prompt", "circle_prompt_catch_up", "pair_prompt", "coach_idea"):
         assert_within_limits(render(template, args), typed=[name, theme, text, follow_up or ""])
 
 
