@@ -132,6 +132,12 @@ def test_the_demo_has_residents_on_nights_and_one_away_on_rotation_without_an_al
     assert said[0].startswith(f"{away} is away on rotation until Mon 25 Jan: no check-ins or nudges for them")
     assert said[1] == f"{away} is back from rotation"
     [summary] = [line for line in lines if line.startswith(f"  away ({away}, 14 days on rotation)")]
-    assert summary.endswith("; 0 alerts about their partnership were opened while away")
-    assert any(line.startswith("  night shift (") for line in lines)
-    assert any(line.startswith("  held for a window: ") for line in lines)
+    assert summary.endswith(
+        ": 0 check-ins reached them while away; 0 alerts about their partnership were opened while away"
+    )
+    [night] = [line for line in lines if line.startswith("  night shift (")]
+    arrived, asked = night.split("): ")[1].split(" check-ins")[0].split(" of ")
+    assert int(asked) > 0
+    assert arrived == asked  # every one of their check-ins came in their working hours
+    [held] = [line for line in lines if line.startswith("  held for a window: ")]
+    assert int(held.split(": ")[1].split()[0]) > 0
