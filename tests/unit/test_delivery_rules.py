@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from freezegun import freeze_time
+
 from circles.domain.availability import Absence, AbsenceKind, QuietHours, Reach, WorkPattern, parse_shift
 from circles.domain.delivery import (
     CIRCLE_WAITS_AT_MOST,
@@ -125,3 +128,32 @@ def test_a_held_back_digest_going_with_a_newer_one_gives_way_to_it() -> None:
 
     held, today = digest(1, -1), digest(2, 0)
     assert superseded([held, today], [held, today], held_back={1}) == {1}
+
+
+def test_notices_about_two_partners_away_are_both_held_and_neither_replaces_the_other() -> None:
+    def notice(message_id: int, partner: str, day: int) -> Unsent:
+        key = f"partner_away:{partner}:{day}"
+        return Unsent(message_id, 1, "U1", key, "partner_away", MONDAY_9 + timedelta(days=day))
+
+    first, second = notice(1, "U7", -1), notice(2, "U8", 0)
+    assert personal_hold(night_shift(), MONDAY_9) is not None  # a notice waits for the window like the rest
+    assert superseded([first, second], [first, second], held_back={1, 2}) == set()
+
+
+@pytest.mark.parametrize(
+    ("frozen", "opens"),
+    [
+        # The Saturday night before New York's spring change: the Sunday shift opens at 19:00 EDT.
+        ("2027-03-14 03:30:00", datetime(2027, 3, 14, 23, tzinfo=UTC)),
+        # Monday 06:59 in New York after it: Sunday's shift is still running past midnight.
+        ("2027-03-15 10:59:00", None),
+        # Monday 07:00: the shift is over and the next starts at 19:00.
+        ("2027-03-15 11:00:00", datetime(2027, 3, 15, 23, tzinfo=UTC)),
+    ],
+)
+def test_the_clock_read_at_the_edge_decides_the_hold_across_dst_and_midnight(
+    frozen: str, opens: datetime | None
+) -> None:
+    with freeze_time(frozen):
+        now = datetime.now(UTC)
+        assert personal_hold(Reach("America/New_York", QuietHours(), night_shift().pattern), now) == opens
