@@ -7,7 +7,7 @@ import logging
 from bot.listeners.incoming import Incoming
 from circles.domain.text import clean_typed, slack_id
 from circles.services.intake.workspaces import mark_uninstalled
-from circles.services.people.profiles import refresh_from_slack
+from circles.services.people.profiles import SlackPerson, refresh_from_slack
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +26,10 @@ def user_changed(incoming: Incoming) -> None:
         incoming.deps.db.unit_of_work(),
         team_id=incoming.team_id or str(slack_id(user.get("team_id")) or ""),
         user_id=user_id,
-        timezone=clean_typed(zone) if isinstance(zone, str) else None,
-        display_name=clean_typed(name) if isinstance(name, str) else None,
+        slack=SlackPerson(
+            timezone=clean_typed(zone) if isinstance(zone, str) else None,
+            display_name=clean_typed(name) if isinstance(name, str) else None,
+        ),
         now=incoming.deps.clock(),
     )
 
