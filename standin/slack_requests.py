@@ -163,23 +163,6 @@ class Signer:
         payload.update(trigger_id=_new_trigger_id(), view=view, response_urls=[])
         return self._interactive(payload, timestamp)
 
-    def view_closed(
-        self,
-        callback_id: str,
-        *,
-        user_id: str,
-        team_id: str = defaults.DEFAULT_TEAM_ID,
-        view_id: str = "V0SUBMIT001",
-        private_metadata: str = "",
-        timestamp: int | None = None,
-    ) -> SignedRequest:
-        """A view_closed payload (sent only for views opened with notify_on_close)."""
-        fields = {"id": view_id, "callback_id": callback_id, "private_metadata": private_metadata}
-        view = complete_view({**fields, "notify_on_close": True}, team_id, self.api_app_id)
-        payload = self._interactive_base("view_closed", user_id, team_id, None)
-        payload.update(view=view, is_cleared=False)
-        return self._interactive(payload, timestamp)
-
     def event(
         self,
         event: Mapping[str, Any],

@@ -16,6 +16,7 @@ from circles.errors import CirclesError
 from circles.notes import note_cipher
 from circles.persistence.models import CheckIn, Escalation, Member, Partnership
 from circles.services.checkins.answers import answer
+from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.partnership import end_from_escalation
 from circles.services.escalations.resolve import resolve_escalation
@@ -71,38 +72,21 @@ def facilitators_act(world: World, behaviour: Behaviour, timeline: Timeline, fac
         ).all()
     for escalation in open_ones:
         who = timeline.who(facilitator)
+        act = EscalationAct(
+            db.unit_of_work(), world.team_id, facilitator, escalation.id, is_admin=False, now=now
+        )
         if escalation.status is EscalationStatus.OPEN and now - escalation.opened_at >= CLAIM_AFTER:
-            claim_escalation(
-                db.unit_of_work(), world.team_id, facilitator, escalation.id, is_admin=False, now=now
-            )
+            claim_escalation(act)
             timeline.tally.escalations_claimed += 1
             timeline.event(now, f"{who} said “I'll reach out” to alert #{escalation.id}")
         elif escalation.status is EscalationStatus.CLAIMED and escalation.claimed_at is not None:
             if now - escalation.claimed_at < RESOLVE_AFTER:
                 continue
             if behaviour.facilitator_helps(escalation.partnership_id):
-                resolve_escalation(
-                    db.unit_of_work(),
-                    world.team_id,
-                    facilitator,
-                    escalation.id,
-                    Outcome.RECONNECTED,
-                    "Met both; agreed a regular time.",
-                    is_admin=False,
-                    now=now,
-                )
+                resolve_escalation(act, Outcome.RECONNECTED, "Met both; agreed a regular time.")
                 timeline.event(now, f"{who} resolved alert #{escalation.id}: reconnected")
             else:
-                end_from_escalation(
-                    db.unit_of_work(),
-                    world.team_id,
-                    facilitator,
-                    escalation.id,
-                    rematch=False,
-                    is_admin=False,
-                    now=now,
-                    request_key=f"demo:{escalation.id}",
-                )
+                end_from_escalation(act, rematch=False, request_key=f"demo:{escalation.id}")
                 timeline.tally.ended_by_facilitator += 1
                 timeline.event(
                     now, f"{who} ended the partnership behind alert #{escalation.id}, without fault"

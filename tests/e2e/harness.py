@@ -12,7 +12,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -55,23 +55,36 @@ sys.exit(bot.cli.main(sys.argv[1:]))
 ]
 
 
+def run_circles(
+    *args: str, cwd: Path, timeout: float = 60, cli: Sequence[str] = CIRCLES, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """`circles …` run once with only these settings, what it printed captured."""
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [*cli, *args],
+        cwd=cwd,
+        env=environment(**settings),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def circles_tick(
     now: str, *, database_url: str, api_url: str, token: str, secret: str, paced: bool = True
 ) -> str:
     """`circles tick --now …` as an operator runs it (unless not paced); returns what it printed."""
-    result = subprocess.run(  # noqa: S603 - our own CLI
-        [*(CIRCLES if paced else UNPACED_CIRCLES), "tick", "--now", now],
+    result = run_circles(
+        "tick",
+        "--now",
+        now,
         cwd=ROOT,
-        env=environment(
-            SLACK_BOT_TOKEN=token,
-            SLACK_SIGNING_SECRET=secret,
-            SLACK_API_URL=api_url,
-            DATABASE_URL=database_url,
-        ),
-        capture_output=True,
-        text=True,
         timeout=120,
-        check=False,
+        cli=CIRCLES if paced else UNPACED_CIRCLES,
+        SLACK_BOT_TOKEN=token,
+        SLACK_SIGNING_SECRET=secret,
+        SLACK_API_URL=api_url,
+        DATABASE_URL=database_url,
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

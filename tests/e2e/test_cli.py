@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -16,22 +15,11 @@ from circles.persistence import migrate
 from standin import Signer, SlackStandIn, post
 from tests.databases import postgres_database
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
-from tests.e2e.harness import CIRCLES, circles_run, environment, free_port
-
-
-def circles(*args: str, cwd: Path, timeout: float = 60, **settings: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI
-        [*CIRCLES, *args],
-        cwd=cwd,
-        env=environment(**settings),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+from tests.e2e.harness import circles_run, free_port, run_circles
 
 
 def test_run_without_credentials_names_each_missing_setting_and_exits(tmp_path: Path) -> None:
-    result = circles("run", cwd=tmp_path)
+    result = run_circles("run", cwd=tmp_path)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert [line.split()[1] for line in lines] == ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]
@@ -41,7 +29,7 @@ def test_run_without_credentials_names_each_missing_setting_and_exits(tmp_path: 
 
 
 def test_run_with_a_malformed_setting_says_which_and_exits(tmp_path: Path) -> None:
-    result = circles("run", cwd=tmp_path, PORT="eighty")
+    result = run_circles("run", cwd=tmp_path, PORT="eighty")
     assert result.returncode == 2
     assert result.stderr.startswith("circles: PORT: input should be a valid integer")
     assert "Traceback" not in result.stderr
@@ -49,7 +37,7 @@ def test_run_with_a_malformed_setting_says_which_and_exits(tmp_path: Path) -> No
 
 def test_run_with_a_token_slack_refuses_says_so(tmp_path: Path, standin: SlackStandIn) -> None:
     standin.valid_tokens = {"xoxb-the-real-one"}
-    result = circles(
+    result = run_circles(
         "run",
         cwd=tmp_path,
         SLACK_BOT_TOKEN="xoxb-revoked",
@@ -66,7 +54,7 @@ def test_run_on_a_port_already_in_use_says_so_in_one_line(tmp_path: Path, standi
     with socket.socket() as taken:
         taken.bind(("0.0.0.0", 0))  # noqa: S104 - the app binds all interfaces too
         taken.listen()
-        result = circles(
+        result = run_circles(
             "run",
             cwd=tmp_path,
             SLACK_BOT_TOKEN=BOT_TOKEN,
@@ -116,8 +104,8 @@ def test_db_upgrade_creates_the_schema_on_an_empty_postgresql_database_and_is_ha
     tmp_path: Path,
 ) -> None:
     with postgres_database() as url:
-        first = circles("db", "upgrade", cwd=tmp_path, DATABASE_URL=url)
-        second = circles("db", "upgrade", cwd=tmp_path, DATABASE_URL=url)
+        first = run_circles("db", "upgrade", cwd=tmp_path, DATABASE_URL=url)
+        second = run_circles("db", "upgrade", cwd=tmp_path, DATABASE_URL=url)
         engine = create_engine(url.replace("postgresql+psycopg", "postgresql+psycopg", 1))
         tables = set(inspect(engine).get_table_names())
         engine.dispose()
@@ -139,7 +127,7 @@ def test_db_upgrade_creates_the_schema_on_an_empty_postgresql_database_and_is_ha
 @pytest.mark.postgres
 def test_run_refuses_a_postgresql_database_whose_schema_is_behind(tmp_path: Path) -> None:
     with postgres_database() as url:
-        result = circles(
+        result = run_circles(
             "run",
             cwd=tmp_path,
             DATABASE_URL=url,

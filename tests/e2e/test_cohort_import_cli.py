@@ -9,20 +9,13 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from standin import SlackStandIn
-from tests.e2e.harness import CIRCLES, environment
+from tests.e2e.harness import run_circles
 
 TOKEN = "xoxb-import-token"
 
 
 def circles_import(folder: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI
-        [*CIRCLES, "cohort", "import", *args],
-        cwd=folder,
-        env=environment(**settings),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_circles("cohort", "import", *args, cwd=folder, timeout=60, **settings)
 
 
 def write_file(folder: Path, members: list[str], settings: str = "") -> Path:

@@ -10,7 +10,7 @@ from bot.demo.behaviour import NOTES_SHARED
 from bot.demo.population import people
 from bot.demo.run import START, DemoOptions, _privacy_check, run_demo
 from bot.demo.world import build_world
-from tests.e2e.harness import CIRCLES, ROOT, environment
+from tests.e2e.harness import ROOT, run_circles
 
 
 def test_a_small_demo_lives_its_weeks_and_keeps_private_messages_to_facilitators(tmp_path: Path) -> None:
@@ -62,15 +62,7 @@ def test_the_same_seed_tells_the_same_story(tmp_path: Path) -> None:
 
 def test_the_demo_command_needs_no_settings_and_refuses_bad_options(tmp_path: Path) -> None:
     def demo(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(  # noqa: S603 - our own CLI
-            [*CIRCLES, "demo", *args],
-            cwd=tmp_path,
-            env=environment(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run_circles("demo", *args, cwd=tmp_path, timeout=300)
 
     ran = demo("--members", "8", "--weeks", "2", "--quiet", "--out", "report")
     assert ran.returncode == 0, ran.stderr

@@ -14,9 +14,10 @@ import pytest
 
 from circles.domain.vocabulary import PartnershipHealthState, Role
 from circles.persistence.db import Database
-from circles.persistence.models import HealthRecord, Partnership
+from circles.persistence.models import Partnership
 from circles.queries.cohorts import lock_due_cohorts
 from circles.queries.health.due import take_due_partnerships
+from circles.queries.health.reads import add_history
 from tests import factories
 from tests.databases import migrated_postgres
 
@@ -52,15 +53,14 @@ def test_a_pass_writing_a_checkin_and_a_health_record_does_not_hide_the_cohort_a
     with db.unit_of_work() as writing, db.unit_of_work() as planning:
         pair = writing.session.get_one(Partnership, pair_id)
         writing.session.add(factories.checkin(pair, pair.second_member_id, NOW))
-        writing.session.add(
-            HealthRecord(
-                workspace_id=pair.workspace_id,
-                cohort_id=cohort_id,
-                partnership_id=pair_id,
-                computed_at=NOW,
-                state=PartnershipHealthState.STEADY,
-            )
-        )
+        history = {
+            "workspace_id": pair.workspace_id,
+            "cohort_id": cohort_id,
+            "partnership_id": pair_id,
+            "computed_at": NOW,
+            "state": PartnershipHealthState.STEADY,
+        }
+        add_history(writing.session, [history])  # as the health pass writes it
         writing.session.flush()  # the inserts hold their key-share locks until `writing` ends
 
         due = lock_due_cohorts(planning.session, NOW + timedelta(days=1), limit=10)

@@ -22,7 +22,7 @@ from circles.services.intake.workspaces import ensure_workspace, mark_uninstalle
 from circles.services.nudges.digests import plan_nudges
 from circles.services.partnerships.requests import accept_request, request_guide
 from circles.services.people.membership import resume
-from circles.services.people.profiles import refresh_from_slack
+from circles.services.people.profiles import SlackPerson, refresh_from_slack
 from circles.services.planning import due as planning_due
 from circles.services.planning import expire_overdue, plan
 from tests.integration import planning_world as world
@@ -160,7 +160,7 @@ def test_a_new_time_zone_from_slack_moves_the_next_check_in_in_time(db: Database
     seeded(db)
     tick(db, SUNDAY_EVENING)
     refresh_from_slack(
-        db.unit_of_work(), "T0001", "U0COACH", timezone="Asia/Tokyo", display_name=None, now=at(15, 20, 10)
+        db.unit_of_work(), "T0001", "U0COACH", slack=SlackPerson("Asia/Tokyo", None), now=at(15, 20, 10)
     )
     tick(db, at(15, 23, 30))
     checkins = {key: due for key, due in pending(db).items() if key.startswith("checkin:")}

@@ -8,7 +8,7 @@ from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import Database
 from circles.services.intake.workspaces import ensure_workspace, find_workspace, mark_uninstalled
 from circles.services.people.caller import describe_caller
-from circles.services.people.profiles import refresh_from_slack
+from circles.services.people.profiles import SlackPerson, refresh_from_slack
 from tests import factories
 from tests.factories import NOW
 
@@ -83,10 +83,10 @@ def test_slack_profile_changes_refresh_a_stored_profile_only(db: Database) -> No
         factories.profile(uow.session, ws, "U0ALICE", timezone="Europe/London")
         uow.commit()
     updated = refresh_from_slack(
-        db.unit_of_work(), "T0001", "U0ALICE", timezone="America/Chicago", display_name="Alice", now=NOW
+        db.unit_of_work(), "T0001", "U0ALICE", slack=SlackPerson("America/Chicago", "Alice"), now=NOW
     )
     stranger = refresh_from_slack(
-        db.unit_of_work(), "T0001", "U0NOBODY", timezone="Asia/Tokyo", display_name="Nobody", now=NOW
+        db.unit_of_work(), "T0001", "U0NOBODY", slack=SlackPerson("Asia/Tokyo", "Nobody"), now=NOW
     )
     assert updated is True
     assert stranger is False

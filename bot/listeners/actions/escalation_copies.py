@@ -11,6 +11,7 @@ from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.escalation import escalation_message
 from bot.views.escalation_forms import OUT_OF_DATE
+from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.view import EscalationView, MessageCopy
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,20 @@ logger = logging.getLogger(__name__)
 
 def clicked_id(incoming: Incoming) -> int | None:
     return parse_id(str(incoming.body["actions"][0].get("value", "")))
+
+
+def acting(incoming: Incoming, escalation_id: int) -> EscalationAct:
+    """The person who pressed or submitted, acting on the escalation now (the service checks they may)."""
+    deps = incoming.deps
+    return EscalationAct(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.user_id,
+        escalation_id,
+        is_admin=incoming.is_admin(),
+        now=deps.clock(),
+        decrypt=note_decrypt(deps),
+    )
 
 
 def act_on(
@@ -34,16 +49,7 @@ def act_on(
     if escalation_id is None:
         incoming.say(OUT_OF_DATE)
         return None
-    deps = incoming.deps
-    view = incoming.as_person(
-        change,
-        escalation_id,
-        *args,
-        is_admin=incoming.is_admin(),
-        now=deps.clock(),
-        decrypt=note_decrypt(deps),
-        **options,
-    )
+    view = change(acting(incoming, escalation_id), *args, **options)
     redraw(incoming, view)
     return view
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.deps import note_decrypt
-from bot.listeners.actions.escalation_copies import act_on, clicked_id, redraw
+from bot.listeners.actions.escalation_copies import act_on, acting, clicked_id, redraw
 from bot.listeners.incoming import Incoming
 from bot.views.errors import friendly_message
 from bot.views.escalation_forms import OUT_OF_DATE, ended_text, paused_text, replaced_preview
@@ -32,15 +31,7 @@ def _end(incoming: Incoming, *, rematch: bool) -> None:
     if escalation_id is None:
         incoming.say(OUT_OF_DATE)
         return
-    ended = incoming.as_person(
-        end_from_escalation,
-        escalation_id,
-        rematch=rematch,
-        is_admin=incoming.is_admin(),
-        now=deps.clock(),
-        request_key=incoming.key,
-        decrypt=note_decrypt(deps),
-    )
+    ended = end_from_escalation(acting(incoming, escalation_id), rematch=rematch, request_key=incoming.key)
     redraw(incoming, ended.view)
     incoming.say(ended_text(*ended.partners))
     if not rematch:

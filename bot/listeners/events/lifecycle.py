@@ -9,7 +9,7 @@ from bot.listeners.incoming import Incoming
 from circles.domain.text import clean_typed, slack_id
 from circles.services.availability.signals import SlackStatus, record_status
 from circles.services.intake.workspaces import mark_uninstalled
-from circles.services.people.profiles import refresh_from_slack
+from circles.services.people.profiles import SlackPerson, refresh_from_slack
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,10 @@ def user_changed(incoming: Incoming) -> None:
         incoming.deps.db.unit_of_work(),
         team_id=team_id,
         user_id=user_id,
-        timezone=clean_typed(zone) if isinstance(zone, str) else None,
-        display_name=clean_typed(name) if isinstance(name, str) else None,
+        slack=SlackPerson(
+            timezone=clean_typed(zone) if isinstance(zone, str) else None,
+            display_name=clean_typed(name) if isinstance(name, str) else None,
+        ),
         now=now,
     )
     status = status_of(profile if isinstance(profile, dict) else {})

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.deps import note_decrypt
-from bot.listeners.actions.escalation_copies import redraw
+from bot.listeners.actions.escalation_copies import acting, redraw
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.errors import friendly_message
 from bot.views.escalation_forms import OUT_OF_DATE, RESOLVE_FAILED, resolve_answer
@@ -15,7 +14,7 @@ from circles.services.escalations.resolve import resolve_escalation
 
 def resolve_submitted(incoming: Incoming) -> None:
     """After the form closes: resolve, redraw every copy; a refusal reaches the person in their DM."""
-    view_state, deps = incoming.body["view"], incoming.deps
+    view_state = incoming.body["view"]
     escalation_id = parse_id(str(view_state.get("private_metadata", "")))
     outcome_text, comment = resolve_answer(state_values(view_state))
     outcome = parse_outcome(outcome_text)
@@ -23,15 +22,7 @@ def resolve_submitted(incoming: Incoming) -> None:
         incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
         return
     try:
-        view = incoming.as_person(
-            resolve_escalation,
-            escalation_id,
-            outcome,
-            comment,
-            is_admin=incoming.is_admin(),
-            now=deps.clock(),
-            decrypt=note_decrypt(deps),
-        )
+        view = resolve_escalation(acting(incoming, escalation_id), outcome, comment)
     except CirclesError as refused:
         incoming.client.chat_postMessage(
             channel=incoming.user_id, text=RESOLVE_FAILED + friendly_message(refused)

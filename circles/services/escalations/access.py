@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from circles.domain.care import free_text_hint
@@ -16,6 +18,19 @@ from circles.services.escalations.view import EscalationView, current_view
 from circles.services.intake.workspaces import find_workspace
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class EscalationAct:
+    """Someone acting on an escalation: in which unit of work and workspace, who, on which one, and when."""
+
+    uow: UnitOfWork
+    team_id: str
+    user_id: str
+    escalation_id: int
+    is_admin: bool
+    now: datetime
+    decrypt: Decrypt | None = None
 
 
 def check_access(uow: UnitOfWork, team_id: str, user_id: str, escalation_id: int, *, is_admin: bool) -> str:
@@ -49,19 +64,12 @@ def unresolved_escalation(
 
 
 def act_on_unresolved(
-    uow: UnitOfWork,
-    team_id: str,
-    user_id: str,
-    escalation_id: int,
-    step: Callable[[Session, Escalation], T],
-    *,
-    is_admin: bool,
-    decrypt: Decrypt | None,
+    act: EscalationAct, step: Callable[[Session, Escalation], T]
 ) -> tuple[EscalationView, T]:
     """Take one step on an escalation still unresolved, commit it; the escalation after, and what it gave."""
-    with uow:
+    with act.uow as uow:
         session = uow.session
-        escalation = unresolved_escalation(session, team_id, user_id, escalation_id, is_admin)
+        escalation = unresolved_escalation(session, act.team_id, act.user_id, act.escalation_id, act.is_admin)
         taken = step(session, escalation)
         uow.commit()
-        return current_view(session, escalation, decrypt, user_id), taken
+        return current_view(session, escalation, act.decrypt, act.user_id), taken

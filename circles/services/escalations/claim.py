@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from circles.domain.escalations import Action
 from circles.domain.vocabulary import EscalationStatus
 from circles.errors import EscalationClosed, EscalationTaken
-from circles.persistence.db import UnitOfWork
 from circles.queries.escalations import claim_once
-from circles.services.escalations.access import acting_on
+from circles.services.escalations.access import EscalationAct, acting_on
 from circles.services.escalations.cards import record
-from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.view import EscalationView, current_view
 
 
-def claim_escalation(
-    uow: UnitOfWork,
-    team_id: str,
-    user_id: str,
-    escalation_id: int,
-    *,
-    is_admin: bool,
-    now: datetime,
-    decrypt: Decrypt | None = None,
-) -> EscalationView:
+def claim_escalation(act: EscalationAct) -> EscalationView:
     """Say "I'll reach out": the escalation is theirs, and whoever comes second is told who has it."""
-    with uow:
+    user_id, now = act.user_id, act.now
+    with act.uow as uow:
         session = uow.session
-        escalation = acting_on(session, team_id, user_id, escalation_id, is_admin)
+        escalation = acting_on(session, act.team_id, user_id, act.escalation_id, act.is_admin)
         won = claim_once(session, escalation.id, user_id, now)
         session.refresh(escalation)
         if not won:
@@ -37,8 +25,8 @@ def claim_escalation(
             if escalation.claimed_by != user_id:
                 raise EscalationTaken(escalation.claimed_by or "")
             if escalation.status is not EscalationStatus.SNOOZED:
-                return current_view(session, escalation, decrypt, user_id)  # pressed twice: nothing new
+                return current_view(session, escalation, act.decrypt, user_id)  # pressed twice: nothing new
             escalation.status, escalation.snoozed_until = EscalationStatus.CLAIMED, None
         record(session, escalation, user_id, Action.CLAIMED, now)
         uow.commit()
-        return current_view(session, escalation, decrypt, user_id)
+        return current_view(session, escalation, act.decrypt, user_id)

@@ -92,15 +92,13 @@ def open_escalations(
 
 def _open(session: Session, pair: Partnership, concern: Concern, now: datetime) -> Escalation | None:
     """The new escalation, or None when another process opened one for the pair a moment ago."""
+    # Open, sent once and never followed up yet: the model's defaults for a new escalation.
     escalation = Escalation(
         workspace_id=pair.workspace_id,
         cohort_id=pair.cohort_id,
         partnership_id=pair.id,
-        status=EscalationStatus.OPEN,
         opened_at=now,
         sent_at=now,
-        sendings=1,
-        follow_ups=0,
     )
     _refresh(escalation, concern)
     return open_once(session, escalation)

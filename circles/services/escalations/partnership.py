@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from circles.domain.escalations import Action, Outcome
 from circles.domain.vocabulary import EndReason, PartnershipStatus
-from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, Member, Partnership
-from circles.services.escalations.access import act_on_unresolved
+from circles.services.escalations.access import EscalationAct, act_on_unresolved
 from circles.services.escalations.cards import record
-from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.resolve import resolve
 from circles.services.escalations.view import EscalationView
 from circles.services.partnerships.changes import change_for_facilitator
@@ -26,43 +24,20 @@ class PartnershipEnded:
     partners: tuple[str, str]
 
 
-def pause_from_escalation(
-    uow: UnitOfWork,
-    team_id: str,
-    user_id: str,
-    escalation_id: int,
-    *,
-    is_admin: bool,
-    now: datetime,
-    request_key: str,
-    decrypt: Decrypt | None = None,
-) -> EscalationView:
+def pause_from_escalation(act: EscalationAct, *, request_key: str) -> EscalationView:
     """Pause the pair's check-ins and prompts; both partners hear it is paused, not by whom or why."""
 
     def pause(session: Session, escalation: Escalation) -> None:
         pair = session.get_one(Partnership, escalation.partnership_id)
-        paused = PartnershipStatus.PAUSED
+        paused, now = PartnershipStatus.PAUSED, act.now
         if change_for_facilitator(session, pair, paused, EndReason.FACILITATOR, now, request_key=request_key):
-            record(session, escalation, user_id, Action.PAUSED_PARTNERSHIP, now)
+            record(session, escalation, act.user_id, Action.PAUSED_PARTNERSHIP, now)
 
-    view, _ = act_on_unresolved(
-        uow, team_id, user_id, escalation_id, pause, is_admin=is_admin, decrypt=decrypt
-    )
+    view, _ = act_on_unresolved(act, pause)
     return view
 
 
-def end_from_escalation(
-    uow: UnitOfWork,
-    team_id: str,
-    user_id: str,
-    escalation_id: int,
-    *,
-    rematch: bool,
-    is_admin: bool,
-    now: datetime,
-    request_key: str,
-    decrypt: Decrypt | None = None,
-) -> PartnershipEnded:
+def end_from_escalation(act: EscalationAct, *, rematch: bool, request_key: str) -> PartnershipEnded:
     """End the partnership without fault and resolve the escalation (outcome ended, or re-matched).
 
     Both partners are told only that it ended. An ending a partner already made stands as it is; the
@@ -70,7 +45,7 @@ def end_from_escalation(
     """
 
     def end(session: Session, escalation: Escalation) -> tuple[str, tuple[str, str]]:
-        pair = session.get_one(Partnership, escalation.partnership_id)
+        pair, user_id, now = session.get_one(Partnership, escalation.partnership_id), act.user_id, act.now
         if pair.status is not PartnershipStatus.ENDED:
             reason = EndReason.REMATCHED if rematch else EndReason.FACILITATOR
             change_for_facilitator(
@@ -88,7 +63,5 @@ def end_from_escalation(
         second = session.get_one(Member, pair.second_member_id).slack_user_id
         return session.get_one(Cohort, pair.cohort_id).slug, (first, second)
 
-    view, (slug, partners) = act_on_unresolved(
-        uow, team_id, user_id, escalation_id, end, is_admin=is_admin, decrypt=decrypt
-    )
+    view, (slug, partners) = act_on_unresolved(act, end)
     return PartnershipEnded(view, slug, partners)

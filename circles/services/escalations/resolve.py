@@ -6,35 +6,21 @@ from datetime import datetime
 
 from circles.domain.escalations import COMMENT_LIMIT, Action, Outcome
 from circles.domain.vocabulary import EscalationStatus
-from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.db import Session
 from circles.persistence.models import Escalation
-from circles.services.escalations.access import act_on_unresolved
+from circles.services.escalations.access import EscalationAct, act_on_unresolved
 from circles.services.escalations.cards import record
-from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.view import EscalationView
 from circles.services.health.due import look_now
 
 
-def resolve_escalation(
-    uow: UnitOfWork,
-    team_id: str,
-    user_id: str,
-    escalation_id: int,
-    outcome: Outcome,
-    comment: str,
-    *,
-    is_admin: bool,
-    now: datetime,
-    decrypt: Decrypt | None = None,
-) -> EscalationView:
+def resolve_escalation(act: EscalationAct, outcome: Outcome, comment: str) -> EscalationView:
     """Close it with an outcome; the partners' notes leave every copy of the message."""
 
     def resolved(session: Session, escalation: Escalation) -> None:
-        resolve(session, escalation, user_id, outcome, comment, now)
+        resolve(session, escalation, act.user_id, outcome, comment, act.now)
 
-    view, _ = act_on_unresolved(
-        uow, team_id, user_id, escalation_id, resolved, is_admin=is_admin, decrypt=decrypt
-    )
+    view, _ = act_on_unresolved(act, resolved)
     return view
 
 

@@ -165,13 +165,7 @@ def profile_card(
 
 
 def refresh_from_slack(
-    uow: UnitOfWork,
-    team_id: str,
-    user_id: str,
-    *,
-    timezone: str | None,
-    display_name: str | None,
-    now: datetime,
+    uow: UnitOfWork, team_id: str, user_id: str, *, slack: SlackPerson, now: datetime
 ) -> bool:
     """Update an existing profile's time zone and name; say whether there was a profile to update."""
     with uow:
@@ -181,7 +175,7 @@ def refresh_from_slack(
         profile = find_profile(uow.session, workspace.id, user_id)
         if profile is None:
             return False  # people who never joined a cohort are not stored
-        _apply_slack(uow.session, profile, SlackPerson(timezone, display_name), now)
+        _apply_slack(uow.session, profile, slack, now)
         uow.commit()
         return True
 

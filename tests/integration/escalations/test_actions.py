@@ -15,7 +15,7 @@ from circles.errors import EscalationClosed, EscalationNotYours, EscalationTaken
 from circles.messages import Claim, Resolution
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
-from circles.services.escalations.access import check_access
+from circles.services.escalations.access import EscalationAct, check_access
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.partnership import end_from_escalation, pause_from_escalation
 from circles.services.escalations.resolve import resolve_escalation
@@ -41,7 +41,9 @@ def claim(
     db: Database, escalation_id: int, user: str, days: float = 1, team: str = "T0001"
 ) -> EscalationView:
     return claim_escalation(
-        db.unit_of_work(), team, user, escalation_id, is_admin=False, now=w.at(days), decrypt=w.unseal
+        EscalationAct(
+            db.unit_of_work(), team, user, escalation_id, is_admin=False, now=w.at(days), decrypt=w.unseal
+        )
     )
 
 
@@ -73,29 +75,29 @@ def test_a_second_facilitator_is_told_who_already_has_it_and_nothing_changes(
 
 
 def test_snoozing_sets_it_aside_for_the_chosen_days(db: Database, escalation_id: int) -> None:
-    snooze_escalation(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, 7, is_admin=False, now=w.at(1))
+    snooze_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)), 7
+    )
     escalation = stored(db, escalation_id)
     assert (escalation.status, escalation.snoozed_until) == (EscalationStatus.SNOOZED, w.at(8))
     with db.unit_of_work() as uow:
         event = uow.session.scalars(select(EscalationEvent).where(EscalationEvent.action == "snoozed")).one()
         assert (event.actor, event.detail, event.at) == ("U0FAC1", {"days": 7}, w.at(1))
     with pytest.raises(ValueError, match="snooze"):
-        snooze_escalation(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, 5, is_admin=False, now=w.at(1))
+        snooze_escalation(
+            EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)), 5
+        )
 
 
 def test_resolving_records_the_outcome_and_takes_the_notes_off_every_copy(
     db: Database, escalation_id: int
 ) -> None:
     view = resolve_escalation(
-        db.unit_of_work(),
-        "T0001",
-        "U0FAC1",
-        escalation_id,
+        EscalationAct(
+            db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(2), decrypt=w.unseal
+        ),
         Outcome.RECONNECTED,
         "  Talked with both; they found a new time.  ",
-        is_admin=False,
-        now=w.at(2),
-        decrypt=w.unseal,
     )
     escalation = stored(db, escalation_id)
     assert (escalation.status, escalation.outcome, escalation.resolved_at) == (
@@ -138,22 +140,20 @@ def test_anyone_but_the_cohorts_facilitators_is_refused_and_nothing_changes(
     uow, now = db.unit_of_work, w.at(1)
     attempts: list[Callable[[], object]] = [
         lambda: claim(db, escalation_id, user, team=team),
-        lambda: snooze_escalation(uow(), team, user, escalation_id, 3, is_admin=False, now=now),
+        lambda: snooze_escalation(
+            EscalationAct(uow(), team, user, escalation_id, is_admin=False, now=now), 3
+        ),
         lambda: resolve_escalation(
-            uow(), team, user, escalation_id, Outcome.ENDED, "", is_admin=False, now=now
+            EscalationAct(uow(), team, user, escalation_id, is_admin=False, now=now), Outcome.ENDED, ""
         ),
         lambda: check_access(uow(), team, user, escalation_id, is_admin=False),
         lambda: pause_from_escalation(
-            uow(), team, user, escalation_id, is_admin=False, now=now, request_key=factories.request_key()
+            EscalationAct(uow(), team, user, escalation_id, is_admin=False, now=now),
+            request_key=factories.request_key(),
         ),
         lambda: end_from_escalation(
-            uow(),
-            team,
-            user,
-            escalation_id,
+            EscalationAct(uow(), team, user, escalation_id, is_admin=False, now=now),
             rematch=True,
-            is_admin=False,
-            now=now,
             request_key=factories.request_key(),
         ),
     ]
@@ -173,7 +173,9 @@ def test_an_unknown_escalation_says_nothing_about_whether_it_exists(db: Database
 
 def test_a_workspace_admin_may_act_though_not_a_facilitator(db: Database, escalation_id: int) -> None:
     view = claim_escalation(
-        db.unit_of_work(), "T0001", "U0ADMIN", escalation_id, is_admin=True, now=w.at(1), decrypt=w.unseal
+        EscalationAct(
+            db.unit_of_work(), "T0001", "U0ADMIN", escalation_id, is_admin=True, now=w.at(1), decrypt=w.unseal
+        )
     )
     assert stored(db, escalation_id).claimed_by == "U0ADMIN"
     assert not view.actor_facilitates
@@ -181,17 +183,14 @@ def test_a_workspace_admin_may_act_though_not_a_facilitator(db: Database, escala
 
 
 def test_every_action_is_in_the_trail_with_who_and_when(db: Database, escalation_id: int) -> None:
-    snooze_escalation(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, 1, is_admin=False, now=w.at(1))
+    snooze_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)), 1
+    )
     claim(db, escalation_id, "U0FAC2", days=1.5)
     resolve_escalation(
-        db.unit_of_work(),
-        "T0001",
-        "U0FAC2",
-        escalation_id,
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(3)),
         Outcome.NO_ACTION,
         "",
-        is_admin=False,
-        now=w.at(3),
     )
     with db.unit_of_work() as uow:
         events = uow.session.scalars(select(EscalationEvent).order_by(EscalationEvent.id)).all()

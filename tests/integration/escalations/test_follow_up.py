@@ -11,6 +11,7 @@ from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent
+from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.open import follow_up_unclaimed, open_escalations
 from circles.services.escalations.snooze import snooze_escalation
@@ -78,7 +79,9 @@ def test_the_cohorts_own_hours_decide_when_to_follow_up(
 
 
 def test_a_claimed_escalation_is_not_followed_up(db: Database, world: World, escalation_id: int) -> None:
-    claim_escalation(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(hours=1))
+    claim_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(hours=1))
+    )
     assert follow_up(db, world, days=10) == 0
     assert actions(db) == ["opened", "claimed"]
 
@@ -99,7 +102,9 @@ def test_when_a_snooze_ends_the_alert_comes_back_and_its_follow_ups_start_afresh
     db: Database, world: World, escalation_id: int
 ) -> None:
     assert follow_up(db, world, hours=48) == 1
-    snooze_escalation(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, 3, is_admin=False, now=w.at(3))
+    snooze_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(3)), 3
+    )
     assert follow_up(db, world, days=5.9) == 0  # asleep: no reminders, no admins
     assert follow_up(db, world, days=6) == 1
     back = sent_on(db, "back2")
@@ -117,8 +122,12 @@ def test_when_a_snooze_ends_the_alert_comes_back_and_its_follow_ups_start_afresh
 def test_a_claimed_then_snoozed_alert_comes_back_still_claimed(
     db: Database, world: World, escalation_id: int
 ) -> None:
-    claim_escalation(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(1))
-    snooze_escalation(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, 1, is_admin=False, now=w.at(1))
+    claim_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(1))
+    )
+    snooze_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(1)), 1
+    )
     assert follow_up(db, world, days=2) == 1
     assert "<@U0FAC2> is reaching out" in sent_on(db, "back2")["U0FAC1"]
     with db.unit_of_work() as uow:

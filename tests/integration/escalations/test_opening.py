@@ -12,6 +12,7 @@ from circles.messages import PlainNotice, SupportRequest
 from circles.notes import NoteUnreadable
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
+from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.open import Concern, open_escalations, shared_notes
 from circles.services.escalations.resolve import resolve_escalation
@@ -88,9 +89,13 @@ def test_healthy_pairs_and_ended_partnerships_open_nothing(db: Database, world: 
 def test_no_second_escalation_while_one_is_open_claimed_or_snoozed(db: Database, world: World) -> None:
     [escalation_id] = open_now(db, w.struggling(world.partnership_id))
     assert open_now(db, w.struggling(world.partnership_id), days=1) == []
-    claim_escalation(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1))
+    claim_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1))
+    )
     assert open_now(db, w.struggling(world.partnership_id), days=2) == []
-    snooze_escalation(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, 3, is_admin=False, now=w.at(2))
+    snooze_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(2)), 3
+    )
     # Even after the snooze has run out: it comes back through the follow-ups, never as a second one.
     assert open_now(db, w.struggling(world.partnership_id, "no meeting reported for 30 days"), days=9) == []
     with db.unit_of_work() as uow:
@@ -103,7 +108,9 @@ def test_no_second_escalation_while_one_is_open_claimed_or_snoozed(db: Database,
 def test_a_resolved_concern_opens_again_only_on_newer_evidence(db: Database, world: World) -> None:
     [first] = open_now(db, w.struggling(world.partnership_id))
     resolve_escalation(
-        db.unit_of_work(), "T0001", "U0FAC2", first, Outcome.RECONNECTED, "", is_admin=False, now=w.at(1)
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC2", first, is_admin=False, now=w.at(1)),
+        Outcome.RECONNECTED,
+        "",
     )
     # Health has not changed since: the same check-ins do not undo the facilitator's resolution.
     assert open_now(db, w.struggling(world.partnership_id), days=2) == []
@@ -118,7 +125,9 @@ def test_a_resolved_concern_opens_again_only_on_newer_evidence(db: Database, wor
 def test_a_whole_check_in_period_after_resolving_counts_as_recurring(db: Database, world: World) -> None:
     [first] = open_now(db, w.struggling(world.partnership_id))
     resolve_escalation(
-        db.unit_of_work(), "T0001", "U0FAC2", first, Outcome.NO_ACTION, "", is_admin=False, now=w.at(1)
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC2", first, is_admin=False, now=w.at(1)),
+        Outcome.NO_ACTION,
+        "",
     )
     assert open_now(db, w.struggling(world.partnership_id), days=14) == []
     assert len(open_now(db, w.struggling(world.partnership_id), days=15)) == 1  # every 2 weeks by default

@@ -9,6 +9,7 @@ from circles.domain.vocabulary import EndReason, EscalationStatus, PartnershipSt
 from circles.errors import EscalationClosed, PartnershipOver
 from circles.persistence.db import Database
 from circles.persistence.models import Escalation, EscalationEvent, OutboxMessage, Partnership
+from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.partnership import end_from_escalation, pause_from_escalation
 from tests import escalation_world as w
 from tests import factories
@@ -41,21 +42,11 @@ def test_pausing_from_the_alert_tells_both_partners_it_is_paused_and_nothing_els
     db: Database, world: World, escalation_id: int
 ) -> None:
     view = pause_from_escalation(
-        db.unit_of_work(),
-        "T0001",
-        "U0FAC1",
-        escalation_id,
-        is_admin=False,
-        now=w.at(1),
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)),
         request_key=factories.request_key(),
     )
     pause_from_escalation(
-        db.unit_of_work(),
-        "T0001",
-        "U0FAC1",
-        escalation_id,
-        is_admin=False,
-        now=w.at(2),
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(2)),
         request_key=factories.request_key(),
     )
     with db.unit_of_work() as uow:
@@ -75,13 +66,8 @@ def test_ending_from_the_alert_is_no_fault_and_resolves_it(
     db: Database, world: World, escalation_id: int
 ) -> None:
     ended = end_from_escalation(
-        db.unit_of_work(),
-        "T0001",
-        "U0FAC2",
-        escalation_id,
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(1)),
         rematch=False,
-        is_admin=False,
-        now=w.at(1),
         request_key=factories.request_key(),
     )
     assert ended.partners == ("U0COACH", "U0LEARN")
@@ -101,12 +87,7 @@ def test_ending_from_the_alert_is_no_fault_and_resolves_it(
         assert "U0FAC2" not in text
     with pytest.raises(EscalationClosed):
         pause_from_escalation(
-            db.unit_of_work(),
-            "T0001",
-            "U0FAC2",
-            escalation_id,
-            is_admin=False,
-            now=w.at(2),
+            EscalationAct(db.unit_of_work(), "T0001", "U0FAC2", escalation_id, is_admin=False, now=w.at(2)),
             request_key=factories.request_key(),
         )
 
@@ -115,13 +96,8 @@ def test_suggesting_a_re_match_ends_it_as_re_matched_and_names_both_partners(
     db: Database, world: World, escalation_id: int
 ) -> None:
     ended = end_from_escalation(
-        db.unit_of_work(),
-        "T0001",
-        "U0FAC1",
-        escalation_id,
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)),
         rematch=True,
-        is_admin=False,
-        now=w.at(1),
         request_key=factories.request_key(),
     )
     assert (ended.slug, ended.partners) == ("pgy1", ("U0COACH", "U0LEARN"))
@@ -139,22 +115,12 @@ def test_a_pair_that_already_ended_cannot_be_paused_but_the_alert_can_still_clos
         uow.commit()
     with pytest.raises(PartnershipOver):
         pause_from_escalation(
-            db.unit_of_work(),
-            "T0001",
-            "U0FAC1",
-            escalation_id,
-            is_admin=False,
-            now=w.at(1),
+            EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)),
             request_key=factories.request_key(),
         )
     end_from_escalation(
-        db.unit_of_work(),
-        "T0001",
-        "U0FAC1",
-        escalation_id,
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)),
         rematch=True,
-        is_admin=False,
-        now=w.at(1),
         request_key=factories.request_key(),
     )
     assert stored(db, escalation_id).status is EscalationStatus.RESOLVED
