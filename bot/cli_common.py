@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from circles.persistence import migrate
 from circles.persistence.db import Database
@@ -36,3 +37,9 @@ def schema_problem(db: Database) -> str | None:
     elif not migrate.is_up_to_date(db.engine):
         return "the database schema is not up to date: run `circles db upgrade` first"
     return None
+
+
+def add_file_options(parser: Any, *, dry_run: str, team: str) -> None:
+    """The options every file-importing command takes: `--dry-run`, and `--team T…` for no token."""
+    parser.add_argument("--dry-run", action="store_true", help=dry_run)
+    parser.add_argument("--team", metavar="T…", help=team)

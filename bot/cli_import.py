@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import OperationalError
 
-from bot.cli_common import fail, schema_problem
+from bot.cli_common import add_file_options, fail, schema_problem
 from bot.slack_client import web_client
 from circles.domain.cohort_file import (
     CohortFile,
@@ -57,11 +57,10 @@ def add_parser(commands: Any) -> None:
     """Add `import FILE [--dry-run] [--team T…]` to `circles cohort`."""
     parser = commands.add_parser("import", help="create or update a cohort and its members from a YAML file")
     parser.add_argument("file", metavar="FILE", help="the cohort file (see README.md, Importing a cohort)")
-    parser.add_argument("--dry-run", action="store_true", help="show what would change and write nothing")
-    parser.add_argument(
-        "--team",
-        metavar="T…",
-        help="the workspace, for a file of user IDs only and no SLACK_BOT_TOKEN (IDs are then not checked)",
+    add_file_options(
+        parser,
+        dry_run="show what would change and write nothing",
+        team="the workspace, for a file of user IDs only and no SLACK_BOT_TOKEN (IDs are then not checked)",
     )
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import OperationalError
 
-from bot.cli_common import fail, schema_problem
+from bot.cli_common import add_file_options, fail, schema_problem
 from bot.cli_import import NOT_FOUND, TEAM_ID, Refused, _slack_refused
 from bot.slack_client import web_client
 from circles.domain.rotations import (
@@ -43,11 +43,10 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "file", metavar="FILE", help="CSV with the header email,start,end,kind, or an iCalendar (.ics) file"
     )
-    parser.add_argument("--dry-run", action="store_true", help="check every row and write nothing")
-    parser.add_argument(
-        "--team",
-        metavar="T…",
-        help="the workspace, with no SLACK_BOT_TOKEN (people are then found by their profiles' emails only)",
+    add_file_options(
+        parser,
+        dry_run="check every row and write nothing",
+        team="the workspace, with no SLACK_BOT_TOKEN (people are then found by their profiles' emails only)",
     )
 
 

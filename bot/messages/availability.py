@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from bot.messages import renders
 from bot.views.availability import partner_away_notice, partner_back_notice
-from bot.views.message import Message
 from circles.messages import PartnerAway, PartnerBack
 
-
-@renders(PartnerAway)
-def partner_away(notice: PartnerAway) -> Message:
-    return partner_away_notice(notice)
-
-
-@renders(PartnerBack)
-def partner_back(notice: PartnerBack) -> Message:
-    return partner_back_notice(notice)
+renders(PartnerAway)(partner_away_notice)
+renders(PartnerBack)(partner_back_notice)

@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.views.health import ROLES
 from bot.views.membership import when
 from bot.views.message import Message, confirmed_button, context_line, text_section
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
@@ -31,11 +32,8 @@ from circles.domain.vocabulary import (
 from circles.messages import EscalationCard, Resolution, Snooze
 
 STATES = {state: words.word for state, words in STATE_WORDS.items()}
-KINDS = {
-    PartnershipKind.COACH_LEARNER: "coach and learner",
-    PartnershipKind.MENTOR_LEARNER: "mentor and learner",
-    PartnershipKind.PEER: "peers",
-}
+# "coach and learner": the same roles the health board names each partner by.
+KINDS = {**{kind: " and ".join(roles) for kind, roles in ROLES.items()}, PartnershipKind.PEER: "peers"}
 OUTCOMES = {
     Outcome.RECONNECTED: "they reconnected",
     Outcome.REMATCHED: "re-matched",

@@ -94,6 +94,36 @@ def _profile_fields(profile: Profile) -> dict[str, Any]:
     }
 
 
+def block_values(
+    workspace_id: int,
+    user_id: str,
+    span: tuple[datetime, datetime],
+    kind: AbsenceKind,
+    *,
+    by: str,
+    now: datetime,
+    cohort_id: int | None = None,
+) -> dict[str, Any]:
+    """An away block's columns, from `span[0]` until `span[1]` (the instant they are back): for one new
+    row, or for many inserted at once."""
+    starts_at, ends_at = span
+    return {
+        "workspace_id": workspace_id,
+        "slack_user_id": user_id,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "kind": kind,
+        "cohort_id": cohort_id,
+        "created_by": by,
+        "created_at": now,
+    }
+
+
+def away_block(*args: Any, **kwargs: Any) -> AwayBlock:
+    """A new away block, as `block_values` describes it."""
+    return AwayBlock(**block_values(*args, **kwargs))
+
+
 def away_blocks_of(session: Session, workspace_id: int, user_id: str, since: datetime) -> list[AwayBlock]:
     """The person's away blocks not over by `since`, earliest first."""
     query = (

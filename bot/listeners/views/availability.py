@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from slack_bolt import Ack
@@ -15,32 +17,43 @@ from bot.views.form_values import state_values
 from circles.services.availability.away import go_away
 from circles.services.availability.pattern import choose_hours
 
+Parse = Callable[[dict[str, Any], date], tuple[Any, dict[str, str]]]
 
-def check_away_form(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
-    """Weeks or a date, one of them, within limits: shown on the form before anything is stored."""
-    _, errors = away_request(state_values(body.get("view")), deps.clock().date())
-    ack_errors(ack, errors)
+
+def form_check(parse: Parse) -> Callable[..., None]:
+    """Check a form in the ack, so its mistakes show on its fields before anything is stored."""
+
+    def check(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
+        _, errors = parse(state_values(body.get("view")), deps.clock().date())
+        ack_errors(ack, errors)
+
+    return check
+
+
+# Weeks or a date, one of them, within limits; working hours, a rota entry and quiet hours.
+check_away_form = form_check(away_request)
+check_hours_form = form_check(hours_choice)
+
+
+def _submitted(incoming: Incoming, parse: Parse) -> tuple[Any, datetime]:
+    """The form's choice as the check passed it (None when it showed mistakes: nothing to keep), and now."""
+    now = incoming.deps.clock()
+    choice, errors = parse(state_values(incoming.body.get("view")), now.date())
+    return (None if errors else choice), now
 
 
 def away_chosen(incoming: Incoming) -> None:
-    now = incoming.deps.clock()
-    request, errors = away_request(state_values(incoming.body.get("view")), now.date())
-    if request is None or errors:  # the form showed them: nothing to keep
+    request, now = _submitted(incoming, away_request)
+    if request is None:
         return
     away = incoming.as_person(go_away, request, now)
     incoming.client.chat_postMessage(channel=incoming.user_id, text=away_answer(away))
     refresh_home(incoming, incoming.user_id)
 
 
-def check_hours_form(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
-    _, errors = hours_choice(state_values(body.get("view")), deps.clock().date())
-    ack_errors(ack, errors)
-
-
 def hours_chosen(incoming: Incoming) -> None:
-    now = incoming.deps.clock()
-    choice, errors = hours_choice(state_values(incoming.body.get("view")), now.date())
-    if choice is None or errors:
+    choice, now = _submitted(incoming, hours_choice)
+    if choice is None:
         return
     incoming.as_person(choose_hours, choice, now)
     incoming.client.chat_postMessage(

@@ -10,52 +10,46 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from circles.domain.availability import AbsenceKind
-from circles.domain.rotations.checks import (
-    KINDS,
-    MAX_ROWS,
-    RotationFileRefused,
-    RotationRow,
-    RowProblem,
-    checked_row,
-    day_start,
-)
+from circles.domain.rotations import checks
 
 EMAIL_IN_TEXT = re.compile(r"[^@\s<>:;,()\[\]\"']+@[^@\s<>:;,()\[\]\"']+\.[A-Za-z]{2,}")
 BROKEN = object()  # a property the file gives but icalendar cannot read
 SUMMARY_KINDS = {"rotation": AbsenceKind.ROTATION, "leave": AbsenceKind.LEAVE}
 
 
-def parse_ics(text: str, zone: ZoneInfo) -> list[RotationRow | RowProblem]:
+def parse_ics(text: str, zone: ZoneInfo) -> list[checks.RotationRow | checks.RowProblem]:
     """Each person of each event, as a block or what was wrong; all-day dates are days in `zone`, as are
     times with no zone, and an all-day event's DTEND is the day they are back (RFC 5545)."""
     try:
         calendar = Calendar.from_ical(text)
     except ValueError as error:
-        raise RotationFileRefused(f"not an iCalendar file this can read: {error}") from None
+        raise checks.RotationFileRefused(f"not an iCalendar file this can read: {error}") from None
     events = calendar.walk("VEVENT")
-    if len(events) > MAX_ROWS:
-        raise RotationFileRefused(f"more than {MAX_ROWS:,} events: split the file")
-    found: list[RotationRow | RowProblem] = []
+    if len(events) > checks.MAX_ROWS:
+        raise checks.RotationFileRefused(f"more than {checks.MAX_ROWS:,} events: split the file")
+    found: list[checks.RotationRow | checks.RowProblem] = []
     for number, event in enumerate(events, start=1):
         found.extend(_rows(f"event {number}", event, zone))
     return found
 
 
-def _rows(where: str, event: Any, zone: ZoneInfo) -> list[RotationRow | RowProblem]:
+def _rows(where: str, event: Any, zone: ZoneInfo) -> list[checks.RotationRow | checks.RowProblem]:
     if "RRULE" in event or "RDATE" in event:
         return [
-            RowProblem(where, "a repeating event (RRULE or RDATE): give each block as an event of its own")
+            checks.RowProblem(
+                where, "a repeating event (RRULE or RDATE): give each block as an event of its own"
+            )
         ]
     problems: list[str] = []
     span, spelled = _span(event, zone, problems)
     people = _people(event)
     if not people:
         nobody = "names nobody: give an ATTENDEE with a mailto: address, or an email in SUMMARY"
-        return [RowProblem(where, "; ".join([nobody, *problems]))]
+        return [checks.RowProblem(where, "; ".join([nobody, *problems]))]
     kind = _kind(event)
     many = len(people) > 1
     return [
-        checked_row(
+        checks.checked_row(
             f"{where} ({email})" if many else where,
             email,
             span,
@@ -100,7 +94,7 @@ def _value(event: Any, name: str, problems: list[str]) -> object:
 
 def _instant(moment: date, zone: ZoneInfo) -> datetime:
     if not isinstance(moment, datetime):
-        return day_start(moment, zone)
+        return checks.day_start(moment, zone)
     local = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)  # floating: the cohort's
     return local.astimezone(UTC)
 
@@ -124,7 +118,7 @@ def _kind(event: Any) -> AbsenceKind:
     listed = categories if isinstance(categories, list) else [categories] if categories is not None else []
     for category in listed:
         for name in getattr(category, "cats", []):
-            if (kind := KINDS.get(str(name).strip().lower())) is not None:
+            if (kind := checks.KINDS.get(str(name).strip().lower())) is not None:
                 return kind
     for word in re.findall(r"[a-z]+", str(event.get("SUMMARY", "")).lower()):
         if word in SUMMARY_KINDS:

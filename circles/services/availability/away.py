@@ -11,7 +11,7 @@ from circles.errors import InvalidAwayTime, NotAMember, WorkspaceUnknown
 from circles.messages import PartnerAway, PartnerBack, Payload
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import AwayBlock, Workspace
-from circles.queries.availability import away_blocks_of, end_own_blocks, lock_memberships
+from circles.queries.availability import away_block, away_blocks_of, end_own_blocks, lock_memberships
 from circles.queries.partnerships import running_partnerships
 from circles.services.availability.reach import reaches
 from circles.services.health.due import look_now
@@ -50,15 +50,7 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
         ends_at = back_at(back_on, reach.timezone)
         block = _own_block(uow.session, workspace.id, user_id, now)
         if block is None:
-            block = AwayBlock(
-                workspace_id=workspace.id,
-                slack_user_id=user_id,
-                starts_at=now,
-                ends_at=ends_at,
-                kind=AbsenceKind.AWAY,
-                created_by=user_id,
-                created_at=now,
-            )
+            block = away_block(workspace.id, user_id, (now, ends_at), AbsenceKind.AWAY, by=user_id, now=now)
             uow.session.add(block)
         # Another replica's clock may run a little ahead: its block starts now at the latest.
         block.starts_at, block.ends_at = min(block.starts_at, now), ends_at

@@ -9,6 +9,7 @@ from datetime import datetime
 from circles.domain.rotations import Block, Members
 from circles.persistence.db import UnitOfWork
 from circles.queries import rotations
+from circles.queries.availability import block_values
 from circles.services.cohorts.config import require_cohort
 from circles.services.health.due import look_now
 
@@ -64,13 +65,13 @@ def import_rotations(
 
 
 def _row(cohort: RotationCohort, block: Block, now: datetime) -> dict[str, object]:
-    return {
-        "workspace_id": cohort.workspace_id,
-        "slack_user_id": block.user_id,
-        "starts_at": block.starts_at,
-        "ends_at": block.ends_at,
-        "kind": block.kind,
-        "cohort_id": cohort.cohort_id,
-        "created_by": IMPORTED_BY,
-        "created_at": now,
-    }
+    span = (block.starts_at, block.ends_at)
+    return block_values(
+        cohort.workspace_id,
+        block.user_id,
+        span,
+        block.kind,
+        by=IMPORTED_BY,
+        now=now,
+        cohort_id=cohort.cohort_id,
+    )

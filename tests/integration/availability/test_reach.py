@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from circles.domain.availability import AbsenceKind, QuietHours, WorkPattern, parse_shift
 from circles.persistence.db import Database
 from circles.persistence.models import AwayBlock
-from circles.queries.availability import end_own_blocks
+from circles.queries.availability import away_block, end_own_blocks
 from circles.services.availability.reach import reaches
 from tests import factories
 from tests.databases import counted
@@ -17,15 +17,7 @@ NOW = datetime(2027, 1, 13, 9, tzinfo=UTC)
 
 def block(ws_id: int, user: str, days: tuple[int, int], kind: AbsenceKind = AbsenceKind.AWAY) -> AwayBlock:
     starts, ends = (NOW + timedelta(days=d) for d in days)
-    return AwayBlock(
-        workspace_id=ws_id,
-        slack_user_id=user,
-        starts_at=starts,
-        ends_at=ends,
-        kind=kind,
-        created_by=user,
-        created_at=NOW,
-    )
+    return away_block(ws_id, user, (starts, ends), kind, by=user, now=NOW)
 
 
 def test_many_people_are_read_in_three_queries_with_their_cohorts_quiet_hours(db: Database) -> None:
