@@ -56,6 +56,15 @@ def test_the_checkin_form_shows_the_hint_of_the_partnerships_cohort(db: Database
     assert checkin.free_text_hint == OWN
 
 
+def test_the_ending_forms_hint_is_read_as_the_button_reads_it_in_a_read_only_unit(db: Database) -> None:
+    # The End button reads the hint through db.reading(): on PostgreSQL a read-only transaction, where
+    # a row lock is refused.
+    pair = seed(db)
+    assert end_form_hint(db.reading(), "T0001", "U0LEE", pair) == OWN
+    with pytest.raises(PartnershipNotYours):
+        end_form_hint(db.reading(), "T0001", "U0LEE", 0)
+
+
 def test_the_ending_form_shows_the_cohorts_hint_to_partners_only_and_refuses_anyone_else(
     db: Database,
 ) -> None:

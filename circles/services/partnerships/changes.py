@@ -68,7 +68,7 @@ def end_partnership(
 def end_form_hint(uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int) -> str:
     """The End form's hint, for a partner of a partnership still running; anyone else is refused."""
     with uow:
-        pair, _, _ = _own_partnership(uow.session, team_id, user_id, partnership_id)
+        pair, _, _ = _own_partnership(uow.session, team_id, user_id, partnership_id, lock=False)
         if pair.status is PartnershipStatus.ENDED:
             raise PartnershipOver()
         return free_text_hint(uow.session.get_one(Cohort, pair.cohort_id).free_text_hint)
@@ -105,12 +105,13 @@ def _change(
 
 
 def _own_partnership(
-    session: Session, team_id: str, user_id: str, partnership_id: int
+    session: Session, team_id: str, user_id: str, partnership_id: int, *, lock: bool = True
 ) -> tuple[Partnership, Member, Member]:
-    """The partnership with the person's own membership and their partner's; anyone else learns nothing."""
+    """The partnership with the person's own membership and their partner's; anyone else learns nothing.
+    With `lock` (a change), its row is locked; a form only reads it, in a read-only transaction."""
     workspace = find_workspace(session, team_id)
     # Locked for the change: two clicks at once (two replicas on PostgreSQL) change it, and tell, once.
-    pair = session.get(Partnership, partnership_id, with_for_update=True, populate_existing=True)
+    pair = session.get(Partnership, partnership_id, with_for_update=lock, populate_existing=True)
     if workspace is None or pair is None or pair.workspace_id != workspace.id:
         raise PartnershipNotYours()
     first = session.get_one(Member, pair.first_member_id)
