@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from circles.domain.research.suppression import Cell, MalformedTable, Reason, SuppressedTable, suppress
@@ -86,3 +88,19 @@ def test_the_threshold_can_be_set_higher() -> None:
 def test_a_table_that_does_not_fit_its_labels_is_refused(counts: list[list[int]]) -> None:
     with pytest.raises(MalformedTable):
         suppress(("A", "B"), ("Yes", "No"), counts)
+
+
+def test_no_line_of_any_table_is_left_with_one_hidden_entry() -> None:
+    draw = random.Random(18)
+    for _ in range(300):
+        height, width = draw.randint(1, 5), draw.randint(1, 5)
+        counts = [[draw.choice([0, 1, 2, 4, 5, 7, 12, 30]) for _ in range(width)] for _ in range(height)]
+        table = suppress([f"r{r}" for r in range(height)], [f"c{c}" for c in range(width)], counts)
+        printed = values(table)
+        for printed_line in lines_of(printed):
+            assert sum(value is None for value in printed_line) != 1, counts
+        for r, row in enumerate(counts):
+            for c, count in enumerate(row):
+                assert printed[r][c] == (None if table.cells[r][c].suppressed else count)
+                if count < 5:
+                    assert table.cells[r][c].suppressed
