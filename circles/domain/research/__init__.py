@@ -1,0 +1,1 @@
+"""Building blocks of the research export: pseudonyms, weeks, consent, suppression, a last check (pure)."""
