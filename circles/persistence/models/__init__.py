@@ -5,6 +5,7 @@ from circles.persistence.models.checkin import CheckIn
 from circles.persistence.models.circle import Circle, CircleMembership
 from circles.persistence.models.coach_request import CoachRequest
 from circles.persistence.models.cohort import Cohort, Facilitator
+from circles.persistence.models.consent import Consent
 from circles.persistence.models.escalation import Escalation, EscalationEvent
 from circles.persistence.models.health import HealthRecord
 from circles.persistence.models.matching import CreationStep, MatchConstraint, MatchRun, PairOverride
@@ -21,6 +22,7 @@ __all__ = [
     "CircleMembership",
     "CoachRequest",
     "Cohort",
+    "Consent",
     "CreationStep",
     "Escalation",
     "EscalationEvent",

@@ -45,6 +45,10 @@ class Cohort(WorkspaceScoped, Base):
     # Blackout dates (exam weeks, holidays): [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD"}, …], both
     # days included, in the cohort's time zone: no prompts or check-ins; the cadence resumes after.
     blackout_dates: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    # The research statement members consent to (None: the product's default wording), and its version:
+    # a consent records the version it was given to, so a changed statement can be told apart.
+    research_statement: Mapped[str | None] = mapped_column(Text)
+    research_statement_version: Mapped[str] = mapped_column(String(32), default="1", server_default="1")
     # The earliest instant of a message planning has not written yet: planning reads only cohorts whose
     # instant is within its window. None means "plan at once" (the cohort is new, or something changed).
     plan_due_at: Mapped[datetime | None] = mapped_column(index=True)

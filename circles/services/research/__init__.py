@@ -1,0 +1,1 @@
+"""Research use of members' answers: consent (`consent_status`, `decide`)."""

@@ -1,0 +1,94 @@
+"""A member reads a cohort's research statement and gives or withdraws consent to research use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from circles.domain.research.consent import ConsentRecord, Decision, latest_decision
+from circles.errors import NotAMember, WorkspaceUnknown
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort, Workspace
+from circles.queries.consents import decisions_of, record_decision
+from circles.queries.members import current_memberships
+from circles.services.intake.workspaces import find_workspace
+
+DEFAULT_STATEMENT = (
+    "The team running this programme may study how it works, using members' check-in ratings and "
+    "survey answers. If you agree, your answers are used only under a pseudonymous code: never your "
+    "name, your Slack ID or anything you wrote in your own words. Any figure describing fewer than 5 "
+    "people is hidden. Saying no changes nothing about your place in the programme. You can withdraw "
+    "at any time; from then on your answers are left out of every future export."
+)
+
+
+@dataclass(frozen=True)
+class CohortConsent:
+    """One cohort's statement as the member sees it, and their latest decision there (None: not asked yet)."""
+
+    slug: str
+    name: str
+    statement: str
+    version: str
+    latest: ConsentRecord | None
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What the member is told after deciding: the decision standing now, and whether it was new."""
+
+    slug: str
+    name: str
+    record: ConsentRecord
+    changed: bool
+
+
+def consent_status(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[CohortConsent]:
+    """The research statement and the person's latest decision in each cohort they are in now."""
+    with uow:
+        workspace = _workspace(uow.session, team_id)
+        cohorts = [cohort for _, cohort in current_memberships(uow.session, workspace.id, user_id)]
+        history = decisions_of(uow.session, [cohort.id for cohort in cohorts], user_id)
+        return [
+            CohortConsent(
+                cohort.slug,
+                cohort.name,
+                statement_of(cohort),
+                cohort.research_statement_version,
+                latest_decision(history.get(cohort.id, []), now),
+            )
+            for cohort in cohorts
+        ]
+
+
+def decide(
+    uow: UnitOfWork, team_id: str, user_id: str, cohort_slug: str | None, give: bool, now: datetime
+) -> Decided:
+    """Record a decision in the named cohort (or their only one); the same decision again records nothing."""
+    decision = Decision.GIVEN if give else Decision.WITHDRAWN
+    with uow:
+        workspace = _workspace(uow.session, team_id)
+        memberships = current_memberships(uow.session, workspace.id, user_id, cohort_slug=cohort_slug)
+        if len(memberships) != 1:  # none by that name, or several and none named
+            raise NotAMember(cohort_slug)
+        cohort = memberships[0][1]
+        history = decisions_of(uow.session, [cohort.id], user_id).get(cohort.id, [])
+        latest = latest_decision(history, now)
+        version = cohort.research_statement_version
+        if latest is not None and latest.decision is decision and latest.statement_version == version:
+            return Decided(cohort.slug, cohort.name, latest, changed=False)
+        record = record_decision(uow.session, cohort, user_id, decision, now)
+        uow.commit()
+        return Decided(cohort.slug, cohort.name, record, changed=True)
+
+
+def statement_of(cohort: Cohort) -> str:
+    """The cohort's own research statement, or the product's default wording."""
+    return cohort.research_statement or DEFAULT_STATEMENT
+
+
+def _workspace(session: Session, team_id: str) -> Workspace:
+    workspace = find_workspace(session, team_id)
+    if workspace is None:
+        raise WorkspaceUnknown()
+    return workspace
