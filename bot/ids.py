@@ -171,3 +171,8 @@ HOURS_ROTA_OFF = "hours_rota_off"
 HOURS_ROTA_FROM = "hours_rota_from"
 HOURS_ROTA_UNTIL = "hours_rota_until"
 HOURS_QUIET = "hours_quiet"
+
+# Research consent (/circles consent): one message per cohort; the buttons' value is the cohort slug
+CONSENT_BLOCK = "consent"  # one per cohort: "consent:<slug>"
+CONSENT_GIVE = "consent_give"
+CONSENT_WITHDRAW = "consent_withdraw"

@@ -58,6 +58,7 @@ def test_the_catalog_lists_every_subcommand_of_the_design() -> None:
         "support",
         "away",
         "back",
+        "consent",
         "cohort create",
         "cohort config",
         "match",

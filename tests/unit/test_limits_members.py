@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.listeners.commands import SUBCOMMANDS
 from bot.views.checkin import answered_message, checkin_message, choose_message, closed_message
 from bot.views.checkin_form import FormOrigin, checkin_modal
+from bot.views.consent import consent_message, decided_message
 from bot.views.directory import (
     accepted_for_guide,
     accepted_for_learner,
@@ -27,12 +30,14 @@ from bot.views.text import quote_typed
 from circles.domain.checkins import NOTE_MAX_CHARS, CheckInAnswer
 from circles.domain.match_vocabulary import StepKind
 from circles.domain.requests import RequestStatus
+from circles.domain.research.consent import ConsentRecord, Decision
 from circles.domain.vocabulary import MeetingPlace, PartnershipStatus, Role
 from circles.services.checkins.answers import Answered, OpenCheckIn
 from circles.services.partnerships.changes import PartnershipChange
 from circles.services.partnerships.requests import RequestView
 from circles.services.people.directory import Basis, Directory, Entry
 from circles.services.people.profiles import ProfileCard, ProfileFields, ProfileForm
+from circles.services.research.consent import CohortConsent, Decided
 from circles.services.rounds.steps import Introduction, StepWork
 from circles.services.support.request import SupportSent
 from prompts.roles import role_texts
@@ -196,3 +201,15 @@ def test_ending_a_partnership_fits_at_every_step(name: str, status: PartnershipS
 def test_typed_words_quoted_back_fit(slug: str, typed: str) -> None:
     assert slug
     assert_within_limits({"text": quote_typed(typed), "blocks": []}, typed=[typed])
+
+
+@FEW
+@given(name=cohort_names, statement=up_to(10_000), cohorts=st.sampled_from([0, 1, 12, 13, 40]))
+def test_the_consent_message_and_its_confirmation_fit(name: str, statement: str, cohorts: int) -> None:
+    given_at = datetime(2027, 1, 1, tzinfo=UTC)
+    record = ConsentRecord(Decision.GIVEN, given_at, "v" * 32)
+    each = [CohortConsent(f"{n:s>40}", name, statement, "v" * 32, record) for n in range(cohorts)]
+    assert_within_limits(consent_message(each), typed=[name, statement])
+    for decision in Decision:
+        done = Decided("s" * 40, name, ConsentRecord(decision, given_at, "v" * 32), changed=False)
+        assert_within_limits(decided_message(done), typed=[name])

@@ -15,6 +15,7 @@ from bot.listeners.actions import (
     availability,
     checkins,
     cohort_config,
+    consent,
     directory,
     endings,
     escalation_partnership,
@@ -75,5 +76,7 @@ def register(app: App, deps: Deps) -> None:
     on(ids.HOME_AWAY_OPEN, availability.open_away_form)
     on(ids.HOME_BACK, availability.back_clicked)
     on(ids.HOME_HOURS_OPEN, availability.open_hours_form)
+    on(ids.CONSENT_GIVE, consent.agree_clicked)
+    on(ids.CONSENT_WITHDRAW, consent.withdraw_clicked)
     on(ids.HEALTH_SEE_ALL, health.open_board)
     on(starting(ids.HEALTH_LIST_PAGE), health.turn_page)

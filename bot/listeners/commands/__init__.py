@@ -9,6 +9,7 @@ from bot.listeners.commands import availability, cohorts, matching, membership, 
 from bot.listeners.commands import health as health_command
 from bot.listeners.commands import help as help_command
 from bot.listeners.commands.checkin import checkin_command
+from bot.listeners.commands.consent import consent_command
 from bot.listeners.commands.report import send_report
 from bot.listeners.commands.request import CommandRequest
 from bot.listeners.commands.support import support_command
@@ -66,6 +67,12 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         availability.away_command,
     ),
     Subcommand("back", "back", "Back from being away: check-ins carry on.", availability.back_command),
+    Subcommand(
+        "consent",
+        "consent [yes|no <cohort>]",
+        "Read the research statement; agree to or withdraw research use of your answers.",
+        consent_command,
+    ),
     Subcommand(
         "cohort create", "cohort create <slug> <name…>", "Create a cohort.", cohorts.create, FACILITATORS
     ),
