@@ -226,6 +226,10 @@ class NoActivePartnership(CirclesError):
     """Check-ins are about partnerships, and the person has no active one."""
 
 
+class ConsentWhichCohort(_SeveralCohorts):
+    """A consent said without a cohort, by someone in several: each cohort has its own statement."""
+
+
 class SupportWhichCohort(_SeveralCohorts):
     """The person is in several cohorts and must name the one whose facilitators should hear."""
 

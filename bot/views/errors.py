@@ -14,6 +14,7 @@ from circles.errors import (
     CheckInSuperseded,
     CirclesError,
     CohortNotFound,
+    ConsentWhichCohort,
     EscalationClosed,
     EscalationNotYours,
     EscalationTaken,
@@ -187,6 +188,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     SupportNeedsACohort: lambda e: (
         "Support requests go to the facilitators of your cohort, and you are not in one here. "
         "Please contact whoever runs your programme directly."
+    ),
+    ConsentWhichCohort: lambda e: (
+        "You are in more than one cohort, each with its own research statement — say which: "
+        + " or ".join(f"`/circles consent yes {s}`" for s in e.slugs)
     ),
     SupportWhichCohort: lambda e: (
         "You are in more than one cohort — which facilitators should hear from you? "

@@ -79,3 +79,9 @@ def test_consent_as_text_and_malformed_text_gets_short_help(app: RunningApp) -> 
     assert "/circles consent yes &lt;cohort&gt;" in command(app, "consent maybe")["text"]
     assert "You withdrew" in command(app, "consent no pgy1")["text"]
     assert len(decisions(app)) == 2
+
+
+def test_a_button_naming_no_cohort_of_the_presser_changes_nothing(app: RunningApp) -> None:
+    assert "You are not in" in click(app, ids.CONSENT_GIVE, "elsewhere")["text"]
+    assert "not in any cohort" in click(app, ids.CONSENT_GIVE, "")["text"]
+    assert decisions(app) == []

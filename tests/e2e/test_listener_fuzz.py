@@ -73,6 +73,8 @@ BUTTONS = [
     ids.DIGEST_DAYS_OPEN,
     *(f"{ids.CHECKIN_RATE}_{n}" for n in range(1, 6)),
     ids.CHECKIN_OPEN,
+    ids.CONSENT_GIVE,
+    ids.CONSENT_WITHDRAW,
     ids.CHECKIN_OPEN_SUPPORT,
     ids.SUPPORT_OPEN,
     ids.ESCALATION_CLAIM,

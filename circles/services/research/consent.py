@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from circles.domain.research.consent import ConsentRecord, Decision, latest_decision
-from circles.errors import NotAMember, WorkspaceUnknown
+from circles.errors import ConsentWhichCohort, NotAMember, WorkspaceUnknown
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Workspace
 from circles.queries.consents import decisions_of, record_decision
@@ -69,8 +69,10 @@ def decide(
     with uow:
         workspace = _workspace(uow.session, team_id)
         memberships = current_memberships(uow.session, workspace.id, user_id, cohort_slug=cohort_slug)
-        if len(memberships) != 1:  # none by that name, or several and none named
+        if not memberships:
             raise NotAMember(cohort_slug)
+        if len(memberships) > 1:  # several and none named: each cohort has its own statement
+            raise ConsentWhichCohort(sorted(cohort.slug for _, cohort in memberships))
         cohort = memberships[0][1]
         history = decisions_of(uow.session, [cohort.id], user_id).get(cohort.id, [])
         latest = latest_decision(history, now)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from circles.domain.research.consent import Decision
-from circles.errors import NotAMember
+from circles.errors import ConsentWhichCohort, NotAMember
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Consent
 from circles.services.research.consent import DEFAULT_STATEMENT, consent_status, decide
@@ -80,8 +80,9 @@ def test_a_new_statement_version_is_agreed_to_again(db: Database) -> None:
 
 def test_a_member_of_several_cohorts_names_one_and_a_stranger_is_refused(db: Database) -> None:
     seed(db, ("a", "b"))
-    with pytest.raises(NotAMember):
+    with pytest.raises(ConsentWhichCohort) as which:
         decide(db.unit_of_work(), "T0001", "U0LEE", None, True, NOW)
+    assert which.value.slugs == ["a", "b"]
     with pytest.raises(NotAMember):
         decide(db.unit_of_work(), "T0001", "U0LEE", "zzz", True, NOW)
     decide(db.unit_of_work(), "T0001", "U0LEE", "b", True, NOW)
