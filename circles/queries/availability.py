@@ -169,3 +169,12 @@ def lock_memberships(session: Session, workspace_id: int, user_id: str) -> list[
         .with_for_update(key_share=True)  # rows that point at a membership (check-ins) are not held up
     )
     return list(session.scalars(query))
+
+
+def erase_blocks(session: Session, workspace_id: int, user_id: str) -> None:
+    """Forget every away block of the person, their own and imported (they asked to be erased)."""
+    session.execute(
+        delete(AwayBlock)
+        .where(AwayBlock.workspace_id == workspace_id, AwayBlock.slack_user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )

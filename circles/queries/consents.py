@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from circles.domain.research.consent import ConsentRecord, Decision
 from circles.persistence.db import Session
@@ -36,3 +36,12 @@ def record_decision(
     row.decision, row.statement_version, row.decided_at = decision, cohort.research_statement_version, now
     session.add(row)
     return ConsentRecord(decision, now, cohort.research_statement_version)
+
+
+def erase_decisions(session: Session, workspace_id: int, user_id: str) -> None:
+    """Forget every consent decision the person made in the workspace (they asked to be erased)."""
+    session.execute(
+        delete(Consent)
+        .where(Consent.workspace_id == workspace_id, Consent.slack_user_id == user_id)
+        .execution_options(synchronize_session=False)
+    )

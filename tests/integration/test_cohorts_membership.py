@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from circles.domain.availability import AbsenceKind
 from circles.domain.cohort_rules import CohortSettings
 from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus, Role
 from circles.errors import (
@@ -20,11 +21,13 @@ from circles.errors import (
     WhichCohort,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import CheckIn, Partnership, Profile
+from circles.persistence.models import AwayBlock, CheckIn, Consent, Partnership, Profile
+from circles.queries.availability import away_block
 from circles.services.cohorts.config import cohort_config, configure_cohort, create_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.people.membership import erase_personal_data, join, join_choice, leave, pause, resume
 from circles.services.people.status import cohorts_run_by, my_status
+from circles.services.research.consent import decide
 from tests import factories
 from tests.factories import NOW
 
@@ -165,12 +168,18 @@ def test_erasing_removes_the_profile_only_once_the_person_is_in_no_cohort(db: Da
         workspace = find_workspace(uow.session, "T0001")
         assert workspace is not None
         factories.profile(uow.session, workspace, "U0A")
+        span = (NOW, NOW + timedelta(weeks=2))
+        uow.session.add(away_block(workspace.id, "U0A", span, AbsenceKind.ROTATION, by="import", now=NOW))
         uow.commit()
+    decide(db.unit_of_work(), "T0001", "U0A", "pgy1", True, NOW)
     assert erase_personal_data(db.unit_of_work(), "T0001", "U0A") is False
     leave(db.unit_of_work(), "T0001", "pgy1", "U0A", NOW)
     assert erase_personal_data(db.unit_of_work(), "T0001", "U0A") is True
     with db.unit_of_work() as uow:
         assert uow.session.scalars(select(Profile)).all() == []
+        # Their absences and research consent are theirs too: nothing of them is left.
+        assert uow.session.scalars(select(AwayBlock)).all() == []
+        assert uow.session.scalars(select(Consent)).all() == []
 
 
 def test_head_counts_for_facilitators(db: Database) -> None:

@@ -10,8 +10,10 @@ from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus
 from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOffered, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
+from circles.queries.availability import erase_blocks
 from circles.queries.checkins import erase_notes
 from circles.queries.coach_requests import withdraw_open_requests
+from circles.queries.consents import erase_decisions
 from circles.queries.members import add_member, member_in, memberships_of
 from circles.queries.partnerships import running_partnerships
 from circles.queries.profiles import find_profile
@@ -93,7 +95,8 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
 
 
 def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
-    """Delete a former member's profile and notes once they are in no cohort; ratings stay as aggregates."""
+    """Delete a former member's profile, notes, away blocks and consent decisions once they are in no
+    cohort; ratings stay as aggregates."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
@@ -102,6 +105,8 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
         if any(m.status is not MemberStatus.LEFT for m in members):
             return False  # still in a cohort: their profile is in use
         erase_notes(uow.session, [m.id for m in members])
+        erase_blocks(uow.session, workspace.id, user_id)
+        erase_decisions(uow.session, workspace.id, user_id)
         profile = find_profile(uow.session, workspace.id, user_id)
         if profile is not None:
             uow.session.delete(profile)
