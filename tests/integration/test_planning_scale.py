@@ -4,35 +4,23 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Cohort, OutboxMessage
 from circles.services.planning import plan
+from tests.databases import counted
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
 from tests.integration.test_planning import utc
 
-
-@contextmanager
-def counting_statements(db: Database) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+# Statements counted the one way the tests count them (tests/databases.py).
+counting_statements = counted
 
 
 def add_partnerships(db: Database, cohort_id: int, first: int, count: int) -> None:
