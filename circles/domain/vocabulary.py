@@ -93,3 +93,11 @@ class PartnershipHealthState(StrEnum):
     STEADY = "steady"
     NEEDS_ATTENTION = "needs_attention"
     STRUGGLING = "struggling"
+
+
+class SurveyPhase(StrEnum):
+    """When in a cohort's life a survey goes out: at its start, half-way, and at its end."""
+
+    BASELINE = "baseline"
+    MIDPOINT = "midpoint"
+    END = "end"

@@ -13,6 +13,7 @@ from circles.persistence.models.member import Member, Profile
 from circles.persistence.models.outbox import OutboxMessage
 from circles.persistence.models.partnership import Partnership
 from circles.persistence.models.seen_request import SeenRequest
+from circles.persistence.models.survey import SurveyAnswer, SurveyRequest
 from circles.persistence.models.workspace import Workspace
 
 __all__ = [
@@ -36,5 +37,7 @@ __all__ = [
     "Partnership",
     "Profile",
     "SeenRequest",
+    "SurveyAnswer",
+    "SurveyRequest",
     "Workspace",
 ]

@@ -49,6 +49,9 @@ class Cohort(WorkspaceScoped, Base):
     # a consent records the version it was given to, so a changed statement can be told apart.
     research_statement: Mapped[str | None] = mapped_column(Text)
     research_statement_version: Mapped[str] = mapped_column(String(32), default="1", server_default="1")
+    # The instruments sent at each phase: {"baseline": ["belonging", …], "midpoint": […], "end": […]};
+    # a phase missing or empty sends nothing. Names are those of the instrument catalogue.
+    survey_plan: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     # The earliest instant of a message planning has not written yet: planning reads only cohorts whose
     # instant is within its window. None means "plan at once" (the cohort is new, or something changed).
     plan_due_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -1,0 +1,45 @@
+"""Surveys sent to members at a cohort's phases, and their answers (private like check-ins)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, SmallInteger, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from circles.domain.vocabulary import SurveyPhase
+from circles.persistence.base import Base, WorkspaceScoped, enum_column
+
+
+class SurveyRequest(WorkspaceScoped, Base):
+    """One member is asked one instrument at one phase of their cohort: sent, reminded once, answered."""
+
+    __tablename__ = "survey_requests"
+    __table_args__ = (
+        UniqueConstraint("member_id", "instrument", "phase"),
+        Index("ix_survey_requests_cohort", "cohort_id", "phase"),
+    )
+
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    instrument: Mapped[str] = mapped_column(String(64))
+    instrument_version: Mapped[int] = mapped_column(SmallInteger)
+    phase: Mapped[SurveyPhase] = enum_column(SurveyPhase)
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+
+class SurveyAnswer(WorkspaceScoped, Base):
+    """One item's answer: a value on the item's scale, or words (encrypted at rest)."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("request_id", "item_id"),)
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("survey_requests.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[int | None] = mapped_column(SmallInteger)
+    text_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Words leave in a research export only when the member chose so for this answer.
+    text_shared_for_research: Mapped[bool] = mapped_column(default=False)
