@@ -33,6 +33,7 @@ from circles.services.cohorts.file_import import (
     import_cohort,
 )
 from circles.settings import Settings
+from instruments.catalog import catalogue
 from prompts.tracks import track_names
 
 TEAM_ID = re.compile(r"^T[A-Z0-9]{2,31}$")
@@ -72,7 +73,11 @@ def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
         return fail([f"{args.file}: cannot read it: {getattr(error, 'strerror', None) or error}"])
     try:
         cohort_file = parse_cohort_file(
-            text, args.file, frozenset(track_names()), today=datetime.now(UTC).date()
+            text,
+            args.file,
+            frozenset(track_names()),
+            today=datetime.now(UTC).date(),
+            known_surveys=catalogue(settings.circles_instruments_dir),
         )
         team_id, people, notes = find_people(settings, cohort_file, args.team)
         report = _apply(settings, team_id, cohort_file, people, dry_run=args.dry_run)

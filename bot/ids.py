@@ -30,6 +30,8 @@ COHORT_FREE_TEXT_HINT = "free_text_hint"  # the hint under every free-text input
 COHORT_WELLBEING_RESOURCES = "wellbeing_resources"  # where to turn when it cannot wait
 COHORT_QUIET_HOURS = "cohort_quiet_hours"  # checkboxes: evenings, nights, weekends
 COHORT_BLACKOUT_DATES = "cohort_blackout_dates"  # one "YYYY-MM-DD..YYYY-MM-DD" per line
+COHORT_SURVEYS = "cohort_surveys"  # one multi-select per phase: "cohort_surveys:<phase>"
+COHORT_RESEARCH_STATEMENT = "cohort_research_statement"  # what members consent to
 
 # Profile modal and directory (bot/listeners/actions/profiles.py, directory.py)
 PROFILE_VIEW = "profile_edit"

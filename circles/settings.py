@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import base64
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from instruments.catalog import catalogue
+from instruments.model import InstrumentError
 
 SETTINGS_HELP = "see README.md, section Settings"
 DEFAULT_DATABASE_URL = "sqlite:///circles.db"
@@ -52,6 +56,8 @@ class Settings(BaseSettings):
     circles_tick_seconds: int = Field(default=60, ge=0, le=3600)
     # A Fernet key for check-in notes; unset on SQLite: a key file beside the database (circles.notes_key).
     circles_notes_key: SecretStr | None = None
+    # A folder of a programme's own instrument files, offered beside the shipped ones.
+    circles_instruments_dir: Path | None = None
 
     @field_validator(
         "slack_bot_token",
@@ -113,6 +119,20 @@ class Settings(BaseSettings):
                 '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)'
             )
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("circles_instruments_dir", mode="before")
+    @classmethod
+    def _instruments_dir_loads(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if value is None:
+            return None
+        folder = Path(str(value).strip())
+        try:
+            catalogue(folder)  # every file read and checked at start, not on a facilitator's first form
+        except InstrumentError as broken:
+            raise ValueError(str(broken)) from None
+        return folder
 
     @property
     def mode(self) -> Mode:

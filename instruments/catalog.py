@@ -3,6 +3,9 @@
 One file is one instrument: its response scales, its items (each on a scale, or `scale: text` for free
 text; numeric items may be reverse-scored) and its subscales. A programme adds an instrument by adding a
 file. A total needs `min_answered` scored items answered (optional; half of them, rounded up, by default).
+The name `checkin` is kept for the check-in's own questions (instruments/checkin.py): it is loaded like
+the others but never listed among the surveys. A setting may name one more folder of a programme's own
+files (`catalogue`); a name found in both is an error naming both files.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any, TypeVar
 import yaml
 
 from instruments import parts
+from instruments.checkin import CHECKIN, check_checkin
 from instruments.model import Instrument, InstrumentError, Item, Scale, Subscale
 
 INSTRUMENTS_DIR = Path(__file__).parent
@@ -28,8 +32,10 @@ U = TypeVar("U", Scale, Item, Subscale)
 
 
 def instrument_names(folder: Path = INSTRUMENTS_DIR) -> list[str]:
-    """Names of the instrument files present."""
-    return sorted(path.stem for path in folder.glob("*.yml")) if folder.is_dir() else []
+    """Names of the survey instrument files present (the check-in's own file is not a survey)."""
+    if not folder.is_dir():
+        return []
+    return sorted(path.stem for path in folder.glob("*.yml") if path.stem != CHECKIN)
 
 
 def load_instrument(name: str, folder: Path = INSTRUMENTS_DIR) -> Instrument:
@@ -65,7 +71,7 @@ def load_instrument(name: str, folder: Path = INSTRUMENTS_DIR) -> Instrument:
     least = parts.whole(where, "min_answered", data.get("min_answered", (scored + 1) // 2))
     if scored and not 1 <= least <= scored:
         raise InstrumentError(f"{path}: min_answered: must be between 1 and {scored}")
-    return Instrument(
+    found = Instrument(
         name,
         parts.text(where, "title", data["title"], parts.TITLE_LIMIT),
         parts.text(where, "description", data["description"], DESCRIPTION_LIMIT),
@@ -75,6 +81,9 @@ def load_instrument(name: str, folder: Path = INSTRUMENTS_DIR) -> Instrument:
         tuple(subscales),
         least,
     )
+    if name == CHECKIN:
+        check_checkin(path, found)
+    return found
 
 
 @cache
@@ -92,6 +101,21 @@ def load_all(folder: Path = INSTRUMENTS_DIR) -> dict[str, Instrument]:
 def shipped() -> dict[str, Instrument]:
     """Every shipped instrument, read once per process."""
     return {name: instrument(name) for name in instrument_names()}
+
+
+@cache
+def catalogue(extra: Path | None = None) -> dict[str, Instrument]:
+    """The survey instruments offered: the shipped ones, plus those of a programme's own folder."""
+    found = dict(shipped())
+    if extra is None:
+        return found
+    if not extra.is_dir():
+        raise InstrumentError(f"{extra}: no such folder of instruments")
+    for path in sorted(extra.glob("*.yml")):
+        if path.stem in found or path.stem == CHECKIN:
+            raise InstrumentError(f"{path}: the name {path.stem!r} is taken by {INSTRUMENTS_DIR / path.name}")
+        found[path.stem] = load_instrument(path.stem, extra)
+    return found
 
 
 def _listed(where: str, data: dict[str, Any], key: str, read: Callable[[str, int, Any], T]) -> list[T]:

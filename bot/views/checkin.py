@@ -18,8 +18,10 @@ from bot.views.support import support_outcome
 from bot.views.text import mrkdwn, pack_lines
 from circles.domain.checkins import RATINGS
 from circles.services.checkins.answers import Answered, OpenCheckIn
+from instruments.checkin import checkin_words
 
-RATING_WORDS = {1: "Struggling", 2: "Hard going", 3: "Okay", 4: "Good", 5: "Going well"}
+# The check-in's words come from its instrument file (instruments/checkin.yml), so a programme rewords there.
+RATING_WORDS = checkin_words().rating_labels
 _RATE_VALUE = re.compile(r"([1-9][0-9]{0,11}):([1-5])")
 _CHECKIN_ID = re.compile(r"[1-9][0-9]{0,11}")
 CHOICES_SHOWN = 45  # a message holds 50 blocks: a question, 45 check-ins and a footer

@@ -25,6 +25,7 @@ from bot.views.message import context_line, text_section
 from bot.views.text import mrkdwn
 from circles.domain.checkins import NOTE_MAX_CHARS, RATINGS, CheckInAnswer, answer_problems
 from circles.services.checkins.answers import OpenCheckIn
+from instruments.checkin import checkin_words
 
 YES, NO, CHOSEN = "yes", "no", "yes"
 NOTE_PRIVATE = "Kept encrypted. It stays private unless you tick the box below."
@@ -62,6 +63,7 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
     """Every question of a check-in on one form; nothing is shared unless the member ticks it."""
     share = Option(value=CHOSEN, text="Share this note with the facilitators")
     support = Option(value=CHOSEN, text="I'd like support from a facilitator")
+    words = checkin_words()
     blocks: list[Block] = [
         text_section(
             f"*{mrkdwn(checkin.cohort_name)}*\n"
@@ -69,7 +71,7 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
         ),
         InputBlock(
             block_id=ids.CHECKIN_RATING,
-            label="How is it going?",
+            label=words.rating_question,
             element=RadioButtonsElement(
                 action_id=ids.CHECKIN_INPUT,
                 options=[Option(value=str(r), text=f"{r} · {RATING_WORDS[r]}") for r in RATINGS],
@@ -77,10 +79,10 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
         ),
         InputBlock(
             block_id=ids.CHECKIN_MET,
-            label="Have you met since the last check-in?",
+            label=words.met_question,
             element=RadioButtonsElement(
                 action_id=ids.CHECKIN_INPUT,
-                options=[Option(value=YES, text="Yes"), Option(value=NO, text="Not yet")],
+                options=[Option(value=YES, text=words.met_yes), Option(value=NO, text=words.met_no)],
             ),
         ),
         InputBlock(

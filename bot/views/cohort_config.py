@@ -24,6 +24,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import wording_blocks
+from bot.views.cohort_research import RESEARCH_BLOCKS, research_blocks
 from bot.views.forms import form_modal, pick_one
 from bot.views.text import fit_plain, slack_length
 from circles.domain.availability import QuietHours
@@ -31,6 +32,8 @@ from circles.domain.availability.blackout_dates import TEXT_MAX, blackouts_text
 from circles.domain.availability.quiet import NAMES
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.vocabulary import MeetingPlace, PairingMode
+from instruments.catalog import catalogue
+from instruments.model import Instrument
 
 PAIRING_WORDS = {
     PairingMode.NONE: "Circles only",
@@ -72,12 +75,19 @@ BLOCK_OF = {
     "quiet_hours": ids.COHORT_QUIET_HOURS,
     "blackout_dates": ids.COHORT_BLACKOUT_DATES,
     **{name: f"health_{name}" for name in THRESHOLD_LIMITS},
+    **RESEARCH_BLOCKS,
 }
 ACTION = "value"  # every input's action_id; blocks tell them apart
 PLAIN_INPUT_MAX = 3000  # the most a plain-text input takes
 
 
-def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], tracks: list[str]) -> View:
+def config_modal(
+    slug: str,
+    settings: CohortSettings,
+    facilitators: list[str],
+    tracks: list[str],
+    surveys: dict[str, Instrument] | None = None,
+) -> View:
     """All of a cohort's settings on one form, filled with the current values."""
     blocks: list[Block] = [
         _text("name", "Name", settings.name, max_length=NAME_MAX),
@@ -128,6 +138,7 @@ def config_modal(slug: str, settings: CohortSettings, facilitators: list[str], t
             element=UserMultiSelectElement(action_id=ACTION, initial_users=facilitators),
         ),
         *wording_blocks(settings),
+        *research_blocks(settings, catalogue() if surveys is None else surveys),
         DividerBlock(),
         HeaderBlock(text="When a partnership needs attention"),
         SectionBlock(text="Sensible defaults are set; change them only if your programme needs to."),

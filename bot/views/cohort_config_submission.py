@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from bot import ids
 from bot.views.care import submitted_wording
 from bot.views.cohort_config import ACTION, BLOCK_OF
+from bot.views.cohort_research import submitted_research
 from bot.views.form_values import element
 from circles.domain.availability import QuietHours
 from circles.domain.availability.blackout_dates import Blackout, InvalidBlackouts, parse_blackouts
@@ -37,6 +38,7 @@ def submitted_values(body: Any) -> dict[str, Any]:
 def read_submission(values: Any) -> tuple[CohortSettings, list[str], dict[str, str]]:
     """Turn the submitted form into settings and facilitators, plus errors for fields that do not parse."""
     form = _Form(values if isinstance(values, dict) else {})
+    plan, statement = submitted_research(form.values)
     defaults = CohortSettings(name="")
     thresholds = HealthThresholds(
         **{
@@ -62,6 +64,8 @@ def read_submission(values: Any) -> tuple[CohortSettings, list[str], dict[str, s
         quiet_hours=form.quiet_hours(ids.COHORT_QUIET_HOURS),
         blackout_dates=form.blackouts(ids.COHORT_BLACKOUT_DATES),
         **submitted_wording(form.values),
+        survey_plan=plan,
+        research_statement=statement,
     )
     return settings, form.users("facilitators"), form.errors
 

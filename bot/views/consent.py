@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerB
 from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import fit_mrkdwn, mrkdwn
-from circles.domain.research.consent import ConsentRecord, Decision
+from circles.domain.research.consent import Decision
 from circles.services.research.consent import CohortConsent, Decided
 
 CONSENT_USAGE = (
@@ -20,6 +20,8 @@ NOT_IN_A_COHORT = (
 # Four blocks a cohort (with its divider), within Slack's 50 blocks a message.
 MOST_COHORTS = 12
 STATEMENT_CHARS = 2_500
+HOME_COHORTS = 3  # Home holds 100 blocks for everything; more cohorts are a `/circles consent` away
+HOME_STATEMENT_CHARS = 600  # longer statements are shortened on Home, whole on /circles consent
 
 
 def consent_message(cohorts: list[CohortConsent]) -> Message:
@@ -54,19 +56,43 @@ def decided_message(decided: Decided) -> Message:
     return Message(text, [text_section(text)])
 
 
-def _cohort_blocks(cohort: CohortConsent) -> list[Block]:
+def home_research_blocks(cohorts: list[CohortConsent]) -> list[Block]:
+    """Home's Research section: each cohort's statement (shortened), the decision, and the same buttons."""
+    if not cohorts:
+        return []
+    blocks: list[Block] = [DividerBlock(), text_section("*Research*")]
+    for cohort in cohorts[:HOME_COHORTS]:
+        blocks.extend(_cohort_blocks(cohort, HOME_STATEMENT_CHARS))
+    if len(cohorts) > HOME_COHORTS:
+        more = len(cohorts) - HOME_COHORTS
+        blocks.append(context_line(f"…and {more} more cohorts: {CONSENT_USAGE}"))
+    return blocks
+
+
+def _cohort_blocks(cohort: CohortConsent, longest: int = STATEMENT_CHARS) -> list[Block]:
     name = fit_mrkdwn(cohort.name, 200)
-    statement = fit_mrkdwn(cohort.statement, STATEMENT_CHARS)
-    section = text_section(f"*Research in {name}* (statement version {mrkdwn(cohort.version)})\n{statement}")
+    statement = fit_mrkdwn(cohort.statement, longest)
+    if statement != mrkdwn(cohort.statement):
+        statement += " Read the statement in full with `/circles consent`."
+    heading = f"*Research in {name}* (statement version {mrkdwn(cohort.version)})"
+    if cohort.changed_since_agreed:
+        heading += "\n:warning: *The statement has changed since you agreed.* Read it again and decide."
+    section = text_section(f"{heading}\n{statement}")
     section.block_id = f"{ids.CONSENT_BLOCK}:{cohort.slug}"
     buttons = [
         ButtonElement(text="I agree", action_id=ids.CONSENT_GIVE, value=cohort.slug, style="primary"),
         ButtonElement(text="Withdraw", action_id=ids.CONSENT_WITHDRAW, value=cohort.slug),
     ]
-    return [section, context_line(_decision_words(cohort.latest)), ActionsBlock(elements=buttons)]
+    return [section, context_line(_decision_words(cohort)), ActionsBlock(elements=buttons)]
 
 
-def _decision_words(latest: ConsentRecord | None) -> str:
+def _decision_words(cohort: CohortConsent) -> str:
+    latest = cohort.latest
+    if cohort.changed_since_agreed and latest is not None:
+        return (
+            f"You agreed to version {mrkdwn(latest.statement_version)} on {latest.at:%Y-%m-%d}; until you "
+            "agree to this version, your answers are not exported."
+        )
     if latest is None:
         return "You have not decided yet: until you agree, your answers are never exported."
     when = f"{latest.at:%Y-%m-%d}, version {mrkdwn(latest.statement_version)}"

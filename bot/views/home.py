@@ -15,6 +15,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.availability import availability_blocks
+from bot.views.consent import home_research_blocks
 from bot.views.health import home_summary
 from bot.views.help import PRIVACY_LINE
 from bot.views.message import context_line, text_section
@@ -24,6 +25,7 @@ from circles.domain.vocabulary import MemberStatus, Role
 from circles.services.availability.pattern import Availability
 from circles.services.health.recompute import Board
 from circles.services.people.status import CohortStatus, RunCohort
+from circles.services.research.consent import CohortConsent
 
 RUNS_PER_PAGE = 10  # two blocks each (the cohort and its health): a page leaves Home room for the rest
 PLURALS = {Role.LEARNER: "learners", Role.COACH: "coaches", Role.MENTOR: "mentors", Role.PEER: "peers"}
@@ -41,6 +43,7 @@ def home_view(
     runs_page: int = 0,
     *,
     availability: Availability | None = None,
+    research: list[CohortConsent] | None = None,
 ) -> View:
     """Everything a person needs at a glance; facilitator sections only for facilitators and admins.
 
@@ -68,11 +71,12 @@ def home_view(
         boards = {board.slug: board for board in health or []}
         running = _facilitator_blocks(runs or [], boards, runs_page)
     footer = context_line(PRIVACY_LINE)
+    consent = home_research_blocks(research or [])
     if statuses:
-        blocks += cohort_blocks(statuses, VIEW_BLOCKS - len(blocks) - len(running) - 1)
+        blocks += cohort_blocks(statuses, VIEW_BLOCKS - len(blocks) - len(running) - len(consent) - 1)
     else:
         blocks.append(text_section(NOT_IN_A_COHORT))
-    return View(type="home", blocks=[*blocks, *running, footer])
+    return View(type="home", blocks=[*blocks, *consent, *running, footer])
 
 
 def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board], page: int) -> list[Block]:

@@ -15,7 +15,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from circles.domain.care import WELLBEING_RESOURCES_MAX
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings, roles_for, settings_problems, slug_problem
-from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.cohort_settings import PHASES, HealthThresholds, SurveyPlan
+from circles.domain.research.consent import STATEMENT_MAX
 from circles.domain.text import clean_typed
 from circles.domain.vocabulary import MeetingPlace, MemberStatus, PairingMode, Role
 
@@ -46,13 +47,17 @@ SETTING_KEYS = {
     **{name: f"health.{name}" for name in HealthThresholds().to_json()},
     "free_text_hint": "free_text_hint",
     "wellbeing_resources": "wellbeing_resources",
+    "research_statement": "research_statement",
+    **{f"survey_{phase}": f"surveys.{phase}" for phase in PHASES},
 }
-WORDINGS = ("free_text_hint", "wellbeing_resources")  # empty or left out: the default wording
+# Empty or left out: the default wording.
+WORDINGS = ("free_text_hint", "wellbeing_resources", "research_statement")
 SUB_KEYS = {
     "circle_size": ("min", "max"),
     "prompts": ("weekday", "time", "track"),
     "matching": ("look_back_rounds",),
     "health": tuple(HealthThresholds().to_json()),
+    "surveys": PHASES,
 }
 WHO = {
     "user": "a Slack user ID (like U012AB3CD)",
@@ -118,11 +123,16 @@ class CohortFile:
 
 
 def parse_cohort_file(
-    text: str, file: str, known_tracks: frozenset[str] | None = None, today: date | None = None
+    text: str,
+    file: str,
+    known_tracks: frozenset[str] | None = None,
+    today: date | None = None,
+    known_surveys: Collection[str] | None = None,
 ) -> CohortFile:
     """Read and check a cohort file; raise CohortFileInvalid listing every problem found.
 
-    With `today`, its dates must fall within a few years of it.
+    With `today`, its dates must fall within a few years of it; with `known_surveys`, its survey plan
+    may name only those (the settings form's rules, in circles.domain.cohort_rules).
     """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -133,7 +143,7 @@ def parse_cohort_file(
         raise CohortFileInvalid([problem]) from None
     except yaml.YAMLError as error:
         raise CohortFileInvalid([FileProblem(file, 1, "yaml", f"not valid YAML: {error}")]) from None
-    reader = _Reader(file, known_tracks, today)
+    reader = _Reader(file, known_tracks, today, known_surveys)
     top = reader.mapping(root, "", ("cohort", "members")) if isinstance(root, MappingNode) else {}
     if "cohort" not in top:
         reader.fail(root, "cohort", "missing: a cohort file starts with `cohort:` and its settings")
@@ -165,9 +175,14 @@ class _Reader:
     """Walks the composed YAML nodes, keeping values as written and collecting problems."""
 
     def __init__(
-        self, file: str, known_tracks: frozenset[str] | None = None, today: date | None = None
+        self,
+        file: str,
+        known_tracks: frozenset[str] | None = None,
+        today: date | None = None,
+        known_surveys: Collection[str] | None = None,
     ) -> None:
         self.file, self.known_tracks, self.today = file, known_tracks, today
+        self.known_surveys = known_surveys
         self.slug_line = 1
         self.problems: list[FileProblem] = []
         self.pairing_known = True  # when `pairing:` is wrong, members' roles cannot be checked against it
@@ -258,8 +273,10 @@ class _Reader:
         values = {name: value for name, value in given.items() if value is not None}
         self.pairing_known = "pairing_mode" in values or "pairing_mode" not in nodes
         thresholds = HealthThresholds(**{k: values.pop(k) for k in list(values) if k in SUB_KEYS["health"]})
-        settings = CohortSettings(**{"name": "", **values}, thresholds=thresholds)
-        for name, message in settings_problems(settings, self.known_tracks, self.today).items():
+        plan = SurveyPlan.of({p: values.pop(f"survey_{p}") for p in PHASES if f"survey_{p}" in values})
+        settings = CohortSettings(**{"name": "", **values}, thresholds=thresholds, survey_plan=plan)
+        problems = settings_problems(settings, self.known_tracks, self.today, self.known_surveys)
+        for name, message in problems.items():
             if name != "name" or "name" in nodes:
                 got = f" (got {given[name]})" if isinstance(given.get(name), int) else ""
                 where = nodes.get(name) or nodes.get("circle_min_size") or node
@@ -284,8 +301,21 @@ class _Reader:
             if isinstance(node, ScalarNode) and _blank(node):
                 return None  # empty: the default wording
             # Generous here: the cohort's rules say how long each may be, with the reason.
-            return self.text(node, path, limit=4 * WELLBEING_RESOURCES_MAX)
+            return self.text(node, path, limit=4 * max(WELLBEING_RESOURCES_MAX, STATEMENT_MAX))
+        if name.startswith("survey_"):
+            return self.names(node, path)
         return self.whole(node, path)
+
+    def names(self, node: Node, field: str) -> list[str] | None:
+        """Instrument names: a list, or one name alone; empty sends nothing at that phase."""
+        if isinstance(node, ScalarNode) and _blank(node):
+            return []
+        items = node.value if isinstance(node, SequenceNode) else [node]
+        if any(not isinstance(item, ScalarNode) for item in items):
+            self.fail(node, field, "expected a list of instrument names, e.g. [belonging, burnout]")
+            return None
+        found = [self.text(item, field, "an instrument name", 64) for item in items]
+        return None if None in found else [name for name in found if name is not None]
 
     def facilitators(self, node: Node) -> list[PersonRef]:
         items = node.value if isinstance(node, SequenceNode) else [node]  # one facilitator needs no list

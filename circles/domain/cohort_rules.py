@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, time
 from typing import Any
@@ -12,7 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from circles.domain.availability.blackout_dates import Blackout, blackout_problem
 from circles.domain.availability.quiet import DEFAULT_QUIET_HOURS, QuietHours
 from circles.domain.care import cleaned_hint, cleaned_resources, wording_problems
-from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.cohort_settings import HealthThresholds, SurveyPlan, survey_plan_problems
+from circles.domain.research.consent import cleaned_statement, statement_problem
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -91,22 +93,30 @@ class CohortSettings:
     # Quiet hours for members who chose none of their own, and dates with no prompts or check-ins.
     quiet_hours: QuietHours = DEFAULT_QUIET_HOURS
     blackout_dates: tuple[Blackout, ...] = ()
+    # Surveys at each phase, and the research statement members consent to (None: the default wording).
+    survey_plan: SurveyPlan = field(default_factory=SurveyPlan)
+    research_statement: str | None = None
 
     def __post_init__(self) -> None:
         # Stored as people will read them: stripped, and empty means "the default".
         object.__setattr__(self, "free_text_hint", cleaned_hint(self.free_text_hint))
         object.__setattr__(self, "wellbeing_resources", cleaned_resources(self.wellbeing_resources))
+        object.__setattr__(self, "research_statement", cleaned_statement(self.research_statement))
 
     def with_changes(self, **changes: Any) -> CohortSettings:
         return replace(self, **changes)
 
 
 def settings_problems(
-    settings: CohortSettings, known_tracks: frozenset[str] | None = None, today: date | None = None
+    settings: CohortSettings,
+    known_tracks: frozenset[str] | None = None,
+    today: date | None = None,
+    known_surveys: Collection[str] | None = None,
 ) -> dict[str, str]:
     """Check settings against the rules; returns {field: message}, empty when all is well.
 
-    With `today`, the dates must also fall within a few years of it.
+    With `today`, the dates must also fall within a few years of it; with `known_surveys`, the plan may
+    name only those.
     """
     problems: dict[str, str] = {}
     if not settings.name.strip():
@@ -145,6 +155,10 @@ def settings_problems(
         problems["blackout_dates"] = blackouts
     problems.update(threshold_problems(settings.thresholds))
     problems.update(wording_problems(settings.free_text_hint, settings.wellbeing_resources))
+    problems.update(survey_plan_problems(settings.survey_plan, known_surveys, settings.ends_on is not None))
+    statement = statement_problem(settings.research_statement)
+    if statement:
+        problems["research_statement"] = statement
     return problems
 
 

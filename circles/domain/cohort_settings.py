@@ -1,7 +1,8 @@
-"""A cohort's health thresholds, with defaults that suit a first programme."""
+"""A cohort's health thresholds, with defaults that suit a first programme, and its survey plan."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -29,3 +30,50 @@ class HealthThresholds:
         """Read stored thresholds, keeping defaults for any that are missing or unknown."""
         known = {f.name for f in fields(cls)}
         return cls(**{k: int(v) for k, v in (data or {}).items() if k in known})
+
+
+PHASES = ("baseline", "midpoint", "end")
+NEEDS_AN_END = ("midpoint", "end")  # half-way and the end are worked out from the cohort's end date
+PHASE_MOST = 10  # instruments at one phase: more would bury a member in questions
+
+
+@dataclass(frozen=True)
+class SurveyPlan:
+    """The instruments sent at the start, half-way and at the end, by their catalogue names."""
+
+    baseline: tuple[str, ...] = ()
+    midpoint: tuple[str, ...] = ()
+    end: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {phase: list(getattr(self, phase)) for phase in PHASES if getattr(self, phase)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> SurveyPlan:
+        """Read a stored plan; an odd shape reads as nothing sent at that phase."""
+        data = data if isinstance(data, dict) else {}
+        return cls(**{phase: _names(data.get(phase)) for phase in PHASES})
+
+    @classmethod
+    def of(cls, phases: dict[str, list[str]]) -> SurveyPlan:
+        """A plan from names by phase, each name once in the order given."""
+        return cls(**{phase: tuple(dict.fromkeys(phases.get(phase) or [])) for phase in PHASES})
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
+
+
+def survey_plan_problems(plan: SurveyPlan, known: Collection[str] | None, has_end: bool) -> dict[str, str]:
+    """Each phase's problem, by `survey_<phase>`: unknown names, too many, or no end date to time it by."""
+    problems: dict[str, str] = {}
+    for phase in PHASES:
+        names = getattr(plan, phase)
+        unknown = [name for name in names if known is not None and name not in known]
+        if unknown:
+            problems[f"survey_{phase}"] = f"There is no survey called {', '.join(f'`{n}`' for n in unknown)}."
+        elif len(names) > PHASE_MOST:
+            problems[f"survey_{phase}"] = f"Send at most {PHASE_MOST} surveys at once."
+        elif names and phase in NEEDS_AN_END and not has_end:
+            problems[f"survey_{phase}"] = "Set the cohort's end date first: this survey is timed by it."
+    return problems

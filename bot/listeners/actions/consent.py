@@ -1,8 +1,10 @@
-"""The research consent message's buttons: agree, or withdraw, in the cohort the button names."""
+"""The research consent buttons, in a message or on Home: agree, or withdraw, in the cohort they name."""
 
 from __future__ import annotations
 
+from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming
+from bot.listeners.surfaces import Surface, surface_of
 from bot.views.consent import decided_message
 from circles.services.research.consent import decide
 
@@ -18,4 +20,7 @@ def withdraw_clicked(incoming: Incoming) -> None:
 def _decide(incoming: Incoming, *, give: bool) -> None:
     """The presser decides for themself only; a missing slug (hostile input) names no cohort of theirs."""
     decided = incoming.as_person(decide, incoming.action_value, give, incoming.deps.clock())
+    if surface_of(incoming) is Surface.HOME:  # Home shows the decision standing now
+        refresh_home(incoming, incoming.user_id)
+        return
     incoming.reply(decided_message(decided))

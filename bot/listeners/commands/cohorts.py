@@ -9,6 +9,7 @@ from bot.listeners.commands.request import CommandRequest
 from bot.views.cohort_config import config_modal
 from bot.views.cohorts import created_message
 from circles.services.cohorts.config import cohort_config, create_cohort
+from instruments.catalog import catalogue
 from prompts.tracks import track_names
 
 CREATE_USAGE = (
@@ -56,5 +57,6 @@ def open_config_modal(
 ) -> None:
     """Check the person may configure the cohort, then open its settings form."""
     config = cohort_config(deps.db.reading(), team_id, slug.lower(), user_id=user_id, is_admin=is_admin)
-    view = config_modal(config.slug, config.settings, config.facilitators, track_names())
+    surveys = catalogue(deps.settings.circles_instruments_dir)
+    view = config_modal(config.slug, config.settings, config.facilitators, track_names(), surveys)
     client.views_open(trigger_id=trigger_id, view=view)

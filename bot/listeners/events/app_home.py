@@ -7,6 +7,7 @@ from bot.views.home import home_view
 from circles.services.availability.pattern import availability_of
 from circles.services.health.recompute import boards_run_by
 from circles.services.people.status import cohorts_run_by, my_status
+from circles.services.research.consent import consent_status
 
 
 def publish_home(incoming: Incoming) -> None:
@@ -24,5 +25,6 @@ def refresh_home(incoming: Incoming, user_id: str, runs_page: int = 0) -> None:
     is_admin = bool(runs) or deps.is_admin(incoming.client, incoming.team_id, user_id)
     health = boards_run_by(deps.db.reading(), incoming.team_id, user_id, deps.clock()) if runs else []
     mine = availability_of(deps.db.reading(), incoming.team_id, user_id, deps.clock())
-    view = home_view(statuses, runs, is_admin, health, runs_page, availability=mine)
+    research = consent_status(deps.db.reading(), incoming.team_id, user_id, deps.clock()) if statuses else []
+    view = home_view(statuses, runs, is_admin, health, runs_page, availability=mine, research=research)
     incoming.client.views_publish(user_id=user_id, view=view)

@@ -17,6 +17,7 @@ from bot.views.loading import loading_modal
 from circles.domain.cohort_rules import settings_problems
 from circles.errors import CirclesError
 from circles.services.cohorts.config import configure_cohort
+from instruments.catalog import catalogue
 from prompts.tracks import track_names
 
 logger = logging.getLogger(__name__)
@@ -24,19 +25,24 @@ logger = logging.getLogger(__name__)
 
 def check_form(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     """Ack at once: the form's own rules come back on the form; who may save is checked after the ack."""
-    problems = form_problems(body, deps.clock().date())
+    problems = form_problems(body, deps.clock().date(), surveys_offered(deps))
     if problems:
         ack(response_action="errors", errors=problems)
         return
     ack(response_action="update", view=loading_modal("Cohort settings"))
 
 
-def form_problems(body: dict[str, Any], today: date) -> dict[str, str]:
+def surveys_offered(deps: Deps) -> frozenset[str]:
+    """The names of the survey instruments a cohort may plan."""
+    return frozenset(catalogue(deps.settings.circles_instruments_dir))
+
+
+def form_problems(body: dict[str, Any], today: date, surveys: frozenset[str]) -> dict[str, str]:
     """What is wrong with the submitted form by its own rules, by block; empty when it may be saved."""
     settings, facilitators, unreadable = read_submission(submitted_values(body))
     if unreadable:
         return unreadable
-    problems = dict(settings_problems(settings, frozenset(track_names()), today=today))
+    problems = dict(settings_problems(settings, frozenset(track_names()), today=today, known_surveys=surveys))
     if not facilitators:
         problems["facilitators"] = "A cohort needs at least one facilitator."
     return errors_by_block(problems)
@@ -45,7 +51,8 @@ def form_problems(body: dict[str, Any], today: date) -> dict[str, str]:
 def save(incoming: Incoming) -> None:
     """Save in one short transaction, every rule checked again; the form then says saved, or why not."""
     body, deps = incoming.body, incoming.deps
-    if form_problems(body, deps.clock().date()):  # the form shows them: nothing to save
+    surveys = surveys_offered(deps)
+    if form_problems(body, deps.clock().date(), surveys):  # the form shows them: nothing to save
         return
     settings, facilitators, _ = read_submission(submitted_values(body))
     slug = str((body.get("view") or {}).get("private_metadata") or "")
@@ -57,6 +64,7 @@ def save(incoming: Incoming) -> None:
             facilitators,
             now=deps.clock(),
             known_tracks=frozenset(track_names()),
+            known_surveys=surveys,
         )
     except CirclesError as refused:
         _tell(incoming, friendly_message(refused))

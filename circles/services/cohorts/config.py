@@ -9,7 +9,8 @@ from datetime import datetime
 from circles.domain.availability import parse_quiet_hours
 from circles.domain.availability.blackout_dates import blackouts_from_json
 from circles.domain.cohort_rules import CohortSettings, closest_slugs, settings_problems, slug_problem
-from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.cohort_settings import HealthThresholds, SurveyPlan
+from circles.domain.research.consent import next_version
 from circles.errors import (
     CohortNotFound,
     InvalidCohortSettings,
@@ -26,7 +27,7 @@ from circles.services.intake.workspaces import ensure_workspace, find_workspace
 from circles.services.planning.replan import replan
 
 # Every setting but these is a column of the cohort of the same name, kept as it is.
-_CONVERTED = ("thresholds", "quiet_hours", "blackout_dates")
+_CONVERTED = ("thresholds", "quiet_hours", "blackout_dates", "survey_plan", "research_statement")
 _COLUMNS = tuple(field.name for field in fields(CohortSettings) if field.name not in _CONVERTED)
 
 
@@ -90,9 +91,10 @@ def configure_cohort(
     is_admin: bool,
     now: datetime,
     known_tracks: frozenset[str] | None = None,
+    known_surveys: Collection[str] | None = None,
 ) -> CohortConfig:
     """Save new settings and facilitators after checking who asks and every rule."""
-    problems = settings_problems(settings, known_tracks, today=now.date())
+    problems = settings_problems(settings, known_tracks, today=now.date(), known_surveys=known_surveys)
     if not facilitators:
         problems["facilitators"] = "A cohort needs at least one facilitator."
     with uow:
@@ -150,6 +152,8 @@ def settings_of(cohort: Cohort) -> CohortSettings:
         thresholds=HealthThresholds.from_json(cohort.health_thresholds),
         quiet_hours=parse_quiet_hours(cohort.quiet_hours),
         blackout_dates=blackouts_from_json(cohort.blackout_dates),
+        survey_plan=SurveyPlan.from_json(cohort.survey_plan),
+        research_statement=cohort.research_statement,
     )
 
 
@@ -160,3 +164,8 @@ def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
     cohort.health_thresholds = settings.thresholds.to_json()
     cohort.quiet_hours = settings.quiet_hours.stored()
     cohort.blackout_dates = [blackout.to_json() for blackout in settings.blackout_dates]
+    cohort.survey_plan = settings.survey_plan.to_json()
+    if cohort.research_statement_version and cohort.research_statement != settings.research_statement:
+        # Consents name the version they were given to: a new wording asks everyone again.
+        cohort.research_statement_version = next_version(cohort.research_statement_version)
+    cohort.research_statement = settings.research_statement

@@ -16,6 +16,7 @@ from circles.domain.cohort_file import (
     MemberEntry,
 )
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
+from circles.domain.cohort_settings import PHASES
 from circles.domain.vocabulary import MemberStatus
 from circles.errors import CohortNotFound
 from circles.persistence.db import Session, UnitOfWork
@@ -158,9 +159,11 @@ def _shown(settings: CohortSettings) -> dict[str, str]:
     values = {
         item.name: getattr(settings, item.name)
         for item in fields(settings)
-        if item.name != "thresholds" and item.name not in NOT_IN_FILES
+        if item.name not in ("thresholds", "survey_plan") and item.name not in NOT_IN_FILES
     }
     values |= settings.thresholds.to_json()
+    for phase in PHASES:
+        values[f"survey_{phase}"] = ", ".join(getattr(settings.survey_plan, phase)) or None
     values["prompt_weekday"] = WEEKDAYS[settings.prompt_weekday].lower()
     values["prompt_local_time"] = settings.prompt_local_time.strftime("%H:%M")
     return {SETTING_KEYS[name]: _shown_value(name, value) for name, value in values.items()}

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from circles.domain.research.consent import ConsentRecord, Decision, latest_decision
+from circles.domain.research.consent import (
+    DEFAULT_STATEMENT,
+    ConsentRecord,
+    Decision,
+    asked_again,
+    latest_decision,
+)
 from circles.errors import ConsentWhichCohort, NotAMember, WorkspaceUnknown
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Workspace
@@ -13,13 +19,7 @@ from circles.queries.consents import decisions_of, record_decision
 from circles.queries.members import current_memberships
 from circles.services.intake.workspaces import find_workspace
 
-DEFAULT_STATEMENT = (
-    "The team running this programme may study how it works, using members' check-in ratings and "
-    "survey answers. If you agree, your answers are used only under a pseudonymous code: never your "
-    "name, your Slack ID or anything you wrote in your own words. Any figure describing fewer than 5 "
-    "people is hidden. Saying no changes nothing about your place in the programme. You can withdraw "
-    "at any time; from then on your answers are left out of every future export."
-)
+__all__ = ["DEFAULT_STATEMENT", "CohortConsent", "Decided", "consent_status", "decide", "statement_of"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,11 @@ class CohortConsent:
     statement: str
     version: str
     latest: ConsentRecord | None
+
+    @property
+    def changed_since_agreed(self) -> bool:
+        """They agreed to an older statement: it changed, and they are asked again."""
+        return asked_again(self.latest, self.version)
 
 
 @dataclass(frozen=True)
