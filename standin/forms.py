@@ -11,7 +11,7 @@ def submitted_values(view: JsonDict, changes: dict[str, Any] | None = None) -> J
     """Every input block's current value (its initial one unless changed), keyed as Slack keys them.
 
     changes maps a block_id to the new value: text for text/number inputs, an option value for
-    selects and radio buttons, "HH:MM" for time pickers, "YYYY-MM-DD" for date pickers, a list of
+    selects and radio buttons, a list of option values for multi-selects, "HH:MM" for time pickers, "YYYY-MM-DD" for date pickers, a list of
     user IDs for user selects, or None to leave an optional input empty.
     """
     changes = changes or {}
@@ -36,6 +36,8 @@ def _initial(element: JsonDict) -> Any:
         return element.get("initial_date")
     if kind == "multi_users_select":
         return element.get("initial_users", [])
+    if kind == "multi_static_select":
+        return [option["value"] for option in element.get("initial_options") or []]
     if kind == "users_select":
         return element.get("initial_user")
     return element.get("initial_value")
@@ -52,6 +54,12 @@ def _state(element: JsonDict, value: Any) -> JsonDict:
         return {"type": kind, "selected_date": value}
     if kind == "multi_users_select":
         return {"type": kind, "selected_users": list(value or [])}
+    if kind == "multi_static_select":  # a value the options lack is sent as given, as a forged form would
+        options = {option["value"]: option for option in element.get("options", [])}
+        chosen = [
+            options.get(v, {"text": {"type": "plain_text", "text": v}, "value": v}) for v in value or []
+        ]
+        return {"type": kind, "selected_options": chosen}
     if kind == "users_select":
         return {"type": kind, "selected_user": value}
     return {"type": kind, "value": value}
