@@ -11,8 +11,9 @@ def submitted_values(view: JsonDict, changes: dict[str, Any] | None = None) -> J
     """Every input block's current value (its initial one unless changed), keyed as Slack keys them.
 
     changes maps a block_id to the new value: text for text/number inputs, an option value for
-    selects and radio buttons, a list of option values for multi-selects, "HH:MM" for time pickers, "YYYY-MM-DD" for date pickers, a list of
-    user IDs for user selects, or None to leave an optional input empty.
+    selects and radio buttons, a list of option values for multi-selects, "HH:MM" for time pickers,
+    "YYYY-MM-DD" for date pickers, a list of user IDs for user selects, or None to leave an optional
+    input empty.
     """
     changes = changes or {}
     values: JsonDict = {}
