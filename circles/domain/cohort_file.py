@@ -64,6 +64,7 @@ WHO = {
     "email": "an email address",
     "facilitators": "a Slack user ID (like U012AB3CD) or an email address",
 }
+KEPT_UNLESS_WRITTEN = {"surveys": "survey_plan", "research_statement": "research_statement"}
 COHORT_KEYS = ("slug", "facilitators", *dict.fromkeys(path.split(".")[0] for path in SETTING_KEYS.values()))
 NULL = "tag:yaml.org,2002:null"
 
@@ -117,6 +118,9 @@ class CohortFile:
     settings: CohortSettings  # what the file says, with defaults for what it leaves out
     facilitators: list[PersonRef]
     members: list[MemberEntry]
+    # Settings the file leaves out that keep what is stored (the survey plan, the research statement,
+    # whose change would ask every member to consent again).
+    unwritten: tuple[str, ...] = ()
 
     def people(self) -> list[PersonRef]:
         return [*self.facilitators, *(member.person for member in self.members)]
@@ -149,10 +153,13 @@ def parse_cohort_file(
         reader.fail(root, "cohort", "missing: a cohort file starts with `cohort:` and its settings")
         raise CohortFileInvalid(reader.problems)
     slug, settings, facilitators = reader.cohort(top["cohort"])
+    node = top["cohort"]
+    written = {str(key.value) for key, _ in node.value} if isinstance(node, MappingNode) else set()
+    unwritten = tuple(name for key, name in KEPT_UNLESS_WRITTEN.items() if key not in written)
     members = reader.members(top["members"], settings.pairing_mode) if "members" in top else []
     if reader.problems:
         raise CohortFileInvalid(reader.problems)
-    return CohortFile(file, slug, reader.slug_line, settings, facilitators, members)
+    return CohortFile(file, slug, reader.slug_line, settings, facilitators, members, unwritten)
 
 
 def same_person_twice(cohort_file: CohortFile, user_ids: Mapping[str, str]) -> list[FileProblem]:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from circles.domain.cohort_file import parse_cohort_file
 from circles.domain.cohort_rules import CohortSettings
 from circles.domain.cohort_settings import SurveyPlan
 from circles.domain.research.consent import DEFAULT_STATEMENT, may_export
@@ -15,6 +16,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import Cohort
 from circles.queries.consents import decisions_of
 from circles.services.cohorts.config import cohort_config, configure_cohort
+from circles.services.cohorts.file_import import as_given, import_cohort
 from circles.services.research.consent import consent_status, decide
 from instruments.catalog import catalogue
 from tests import factories
@@ -97,3 +99,32 @@ def test_consent_to_an_older_statement_no_longer_counts_until_given_again(db: Da
     assert not status.changed_since_agreed
     assert status.latest is not None
     assert status.latest.statement_version == "2"
+
+
+FILE = """\
+cohort:
+  slug: pgy1
+  name: PGY-1
+  facilitators: [U0FAC]
+  ends_on: 2027-06-28
+"""
+
+
+def import_file(db: Database, text: str) -> list[str]:
+    parsed = parse_cohort_file(text, "cohort.yml", known_surveys=catalogue())
+    report = import_cohort(db.unit_of_work(), "T0001", parsed, as_given(parsed), now=NOW)
+    return [f"{change.subject}: {change.detail}" for change in report.changes]
+
+
+def test_a_cohort_file_sets_the_plan_and_statement_and_leaving_them_out_keeps_them(db: Database) -> None:
+    seed(db)
+    written = FILE + "  surveys: {baseline: [belonging]}\n  research_statement: Our words.\n"
+    changes = import_file(db, written)
+    assert "surveys.baseline: none → belonging" in changes
+    assert (current(db).survey_plan, current(db).research_statement, version(db)) == (
+        SurveyPlan(baseline=("belonging",)),
+        "Our words.",
+        "2",
+    )
+    assert not any("surveys" in c or "research_statement" in c for c in import_file(db, FILE))
+    assert (current(db).survey_plan.baseline, version(db)) == (("belonging",), "2")

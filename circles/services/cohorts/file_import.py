@@ -127,7 +127,8 @@ def _cohort(
         return cohort, [Change(ChangeKind.COHORT_CREATED, cohort_file.slug, cohort_file.settings.name)]
     kept = settings_of(cohort)
     # Settings a file does not write (quiet hours, blackout dates) stay as the settings form left them.
-    wanted = cohort_file.settings.with_changes(**{name: getattr(kept, name) for name in NOT_IN_FILES})
+    unwritten = (*NOT_IN_FILES, *cohort_file.unwritten)
+    wanted = cohort_file.settings.with_changes(**{name: getattr(kept, name) for name in unwritten})
     before, after = _shown(kept), _shown(wanted)
     changes = [
         Change(ChangeKind.SETTING_CHANGED, key, f"{before[key]} → {after[key]}")
