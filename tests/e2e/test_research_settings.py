@@ -13,9 +13,10 @@ from bot import ids
 from circles.domain.research.consent import Decision
 from circles.domain.vocabulary import Role
 from circles.persistence.models import Cohort, Consent
-from standin.forms import submitted_values
 from tests import factories
 from tests.e2e.conftest import RunningApp
+from tests.e2e.test_cohorts import open_settings as opened_settings
+from tests.e2e.test_cohorts import submit_settings
 
 FACILITATOR, MEMBER = "U0FAC", "U0LEARN"
 START, HALF, END = (f"{ids.COHORT_SURVEYS}:{phase}" for phase in ("baseline", "midpoint", "end"))
@@ -37,27 +38,12 @@ def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
 
 
 def open_settings(app: RunningApp) -> dict[str, Any]:
-    app.standin.clear()
-    app.post(app.signer.slash_command("cohort config pgy1", user_id=FACILITATOR))
-    [opened] = app.standin.wait_for("views.open", timeout=10)
-    view: dict[str, Any] = opened.args["view"]
-    return view
+    return opened_settings(app, "pgy1", FACILITATOR)
 
 
 def submit(app: RunningApp, view: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    request = app.signer.view_submission(
-        ids.COHORT_CONFIG_VIEW,
-        user_id=FACILITATOR,
-        values=submitted_values(view, changes),
-        private_metadata=view["private_metadata"],
-    )
-    app.standin.clear()
-    status, body = app.post(request)
+    status, answer = submit_settings(app, view, FACILITATOR, **changes)
     assert status == 200
-    answer: dict[str, Any] = json.loads(body) if body else {}
-    if answer.get("response_action") == "update":
-        [told] = app.standin.wait_for("views.update", timeout=10)
-        return {"told": json.dumps(told.args["view"])}
     return answer
 
 
