@@ -69,7 +69,9 @@ def research_blocks(settings: CohortSettings, surveys: dict[str, Instrument]) ->
         InputBlock(
             block_id=ids.COHORT_RESEARCH_STATEMENT,
             label="Research statement (what members agree to)",
-            hint="Changing it asks everyone who agreed to the earlier words to decide again.",
+            hint="Changing it asks everyone who agreed to the earlier words to decide again. "
+            "Left empty: the product's default wording.",
+            optional=True,
             element=PlainTextInputElement(
                 action_id=ACTION,
                 multiline=True,

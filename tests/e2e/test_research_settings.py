@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import ids
-from circles.domain.research.consent import Decision
+from circles.domain.research.consent import DEFAULT_STATEMENT, Decision
 from circles.domain.vocabulary import Role
 from circles.persistence.models import Cohort, Consent
 from tests import factories
@@ -141,3 +141,12 @@ def test_home_shows_research_and_agreeing_there_records_consent_and_refreshes_ho
     app.post(app.signer.slash_command("consent", user_id=MEMBER))
     [answer] = app.standin.wait_for("response_url", timeout=10)
     assert "The statement has changed since you agreed" in json.dumps(answer.args["blocks"])
+
+
+def test_an_emptied_statement_brings_back_the_default_as_a_new_version(app: RunningApp) -> None:
+    view = open_settings(app)
+    assert SAVED in submit(app, view, **{ids.COHORT_RESEARCH_STATEMENT: "Ours."})["told"]
+    assert SAVED in submit(app, open_settings(app), **{ids.COHORT_RESEARCH_STATEMENT: None})["told"]
+    assert (stored(app).research_statement, stored(app).research_statement_version) == (None, "3")
+    reopened = by_block(open_settings(app))[ids.COHORT_RESEARCH_STATEMENT]["element"]["initial_value"]
+    assert reopened == DEFAULT_STATEMENT
