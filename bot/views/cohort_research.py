@@ -89,6 +89,17 @@ def submitted_research(values: Any) -> tuple[SurveyPlan, str | None]:
     return SurveyPlan.of(phases), typed(values, ids.COHORT_RESEARCH_STATEMENT)
 
 
+def unsent_research(values: Any) -> tuple[str, ...]:
+    """The research settings a submitted form lacks (it was opened before it had them): kept as stored."""
+    sent = values if isinstance(values, dict) else {}
+    unsent = []
+    if not any(RESEARCH_BLOCKS[f"survey_{phase}"] in sent for phase in PHASES):
+        unsent.append("survey_plan")
+    if ids.COHORT_RESEARCH_STATEMENT not in sent:
+        unsent.append("research_statement")
+    return tuple(unsent)
+
+
 def _chosen(values: Any, block: str) -> list[str]:
     options = element(values, block).get("selected_options")
     if not isinstance(options, list):

@@ -150,3 +150,18 @@ def test_an_emptied_statement_brings_back_the_default_as_a_new_version(app: Runn
     assert (stored(app).research_statement, stored(app).research_statement_version) == (None, "3")
     reopened = by_block(open_settings(app))[ids.COHORT_RESEARCH_STATEMENT]["element"]["initial_value"]
     assert reopened == DEFAULT_STATEMENT
+
+
+def test_a_form_opened_before_it_had_the_research_fields_keeps_the_plan_and_the_statement(
+    app: RunningApp,
+) -> None:
+    view = open_settings(app)
+    picked = {START: ["belonging"], ids.COHORT_RESEARCH_STATEMENT: "Ours."}
+    assert SAVED in submit(app, view, **picked)["told"]
+    research = {START, HALF, END, ids.COHORT_RESEARCH_STATEMENT}
+    older = {**view, "blocks": [b for b in view["blocks"] if b.get("block_id") not in research]}
+    assert SAVED in submit(app, older, circle_max_size="5")["told"]
+    cohort = stored(app)
+    assert cohort.circle_max_size == 5
+    assert (cohort.survey_plan, cohort.research_statement) == ({"baseline": ["belonging"]}, "Ours.")
+    assert cohort.research_statement_version == "2"

@@ -11,6 +11,7 @@ from slack_bolt import Ack
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
+from bot.views.cohort_research import unsent_research
 from bot.views.directory import notice_modal, say
 from bot.views.errors import friendly_message
 from bot.views.loading import loading_modal
@@ -65,6 +66,7 @@ def save(incoming: Incoming) -> None:
             now=deps.clock(),
             known_tracks=frozenset(track_names()),
             known_surveys=surveys,
+            keep=unsent_research(submitted_values(body)),
         )
     except CirclesError as refused:
         _tell(incoming, friendly_message(refused))

@@ -92,6 +92,7 @@ def configure_cohort(
     now: datetime,
     known_tracks: frozenset[str] | None = None,
     known_surveys: Collection[str] | None = None,
+    keep: Collection[str] = (),
 ) -> CohortConfig:
     """Save new settings and facilitators after checking who asks and every rule."""
     problems = settings_problems(settings, known_tracks, today=now.date(), known_surveys=known_surveys)
@@ -99,6 +100,8 @@ def configure_cohort(
         problems["facilitators"] = "A cohort needs at least one facilitator."
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
+        stored = settings_of(cohort)  # `keep`: settings a form sent before it had them leaves as stored
+        settings = settings.with_changes(**{name: getattr(stored, name) for name in keep})
         if problems:
             raise InvalidCohortSettings(problems)
         apply_settings(cohort, settings)
