@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
-from bot.cli_common import fail, instant, schema_problem
+from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, schema_problem
 from circles.domain.research.tables import IdentifyingColumn
 from circles.errors import CohortNotFound
 from circles.notes import NotesKeyMissing, note_cipher
@@ -18,13 +18,8 @@ from circles.notes_key import KEY_FILE_NAME, stored_notes_key
 from circles.persistence.db import Database
 from circles.persistence.trouble import explain
 from circles.research_key import research_key
-from circles.services.reports import team_ids
 from circles.services.research.export import ResearchExport, research_export
 from circles.settings import Settings
-
-
-class Refused(Exception):
-    """The export cannot be written, for one reason a person can fix."""
 
 
 def add_parser(commands: Any) -> None:
@@ -54,7 +49,7 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     try:
         if (problem := schema_problem(db)) is not None:
             raise Refused(problem)
-        team = team or _only_team(db)
+        team = team or only_workspace(db, "--workspace")
         made = research_export(
             db.unit_of_work(),
             team,
@@ -71,7 +66,7 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
             [f"no notes key (CIRCLES_NOTES_KEY or {KEY_FILE_NAME}): the export's IDs are keyed by it"]
         )
     except CohortNotFound as error:
-        return fail([_not_found(error, team)])
+        return fail([cohort_not_found(error, team)])
     except IdentifyingColumn as error:
         return fail([f"nothing was written: {error}"])
     except OperationalError as error:
@@ -97,19 +92,3 @@ def _write(out: Path, content: bytes) -> None:
     draft = out.with_name(f".{out.name}.part")
     draft.write_bytes(content)
     os.replace(draft, out)
-
-
-def _only_team(db: Database) -> str:
-    teams = team_ids(db.unit_of_work())
-    if len(teams) == 1:
-        return teams[0]
-    if not teams:
-        raise Refused("the database holds no workspace yet: install the app or import a cohort first")
-    raise Refused(f"the database holds several workspaces ({', '.join(teams)}): name one with --workspace")
-
-
-def _not_found(error: CohortNotFound, team: str) -> str:
-    text = f"no cohort {error.slug} in workspace {team}"
-    if error.suggestions:
-        text += " (did you mean " + " or ".join(error.suggestions) + "?)"
-    return text

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from bot import ids
 from bot.messages import render
 from circles.domain.research.pseudonyms import pseudonym
-from circles.domain.vocabulary import Role, SurveyPhase
-from circles.persistence.models import CheckIn, Cohort, Member, Profile, SurveyAnswer, SurveyRequest
+from circles.domain.vocabulary import Role
+from circles.persistence.models import CheckIn, Cohort, Member, Profile
 from circles.research_key import research_key
 from standin import Call
 from tests import factories
@@ -61,23 +61,7 @@ def app(serve_app: Callable[..., RunningApp], tmp_path: Path) -> RunningApp:
         session.add_all([factories.checkin(pairing, m.id, due) for m in members.values()])
         # The survey's own messages are not built yet: its stored rows are written here as they will be.
         for person in members.values():
-            request = SurveyRequest(
-                workspace_id=ws.id,
-                cohort_id=co.id,
-                member_id=person.id,
-                instrument="belonging",
-                instrument_version=1,
-                phase=SurveyPhase.BASELINE,
-                due_at=due,
-                sent_at=due,
-                answered_at=due,
-            )
-            session.add(request)
-            session.flush()
-            session.add_all(
-                SurveyAnswer(workspace_id=ws.id, request_id=request.id, item_id=item, value=value)
-                for item, value in BELONGING.items()
-            )
+            factories.answered_survey(session, person, BELONGING, due)
         uow.commit()
     for user, name in NAMES.items():
         running.standin.add_user(user, name=name, real_name=name, email=EMAILS[user])

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from circles.domain.vocabulary import PartnershipHealthState, Role, SurveyPhase
+from circles.domain.vocabulary import PartnershipHealthState, Role
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort, Escalation, HealthRecord, SurveyAnswer, SurveyRequest
+from circles.persistence.models import Cohort, Escalation, HealthRecord
 from circles.services.research.consent import decide
 from circles.services.research.export import ResearchExport, research_export
 from tests import factories
@@ -56,19 +56,7 @@ def seed(db: Database, pairs: int, first: int = 0) -> None:
                     claimed_at=START + timedelta(hours=30),
                 )
             )
-            request = SurveyRequest(
-                workspace_id=ws_id,
-                cohort_id=co.id,
-                member_id=learner.id,
-                instrument="belonging",
-                instrument_version=1,
-                phase=SurveyPhase.BASELINE,
-                due_at=START,
-                answered_at=START,
-            )
-            session.add(request)
-            session.flush()
-            session.add(SurveyAnswer(workspace_id=ws_id, request_id=request.id, item_id="fit_in", value=4))
+            factories.answered_survey(session, learner, {"fit_in": 4}, START)
         uow.commit()
     for n in range(first, first + pairs):
         for user in (f"U0C{n:06d}", f"U0L{n:06d}"):
