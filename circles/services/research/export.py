@@ -14,6 +14,7 @@ from circles.persistence.models import Cohort as CohortRow
 from circles.queries import research as q
 from circles.queries.cohorts import is_facilitator
 from circles.services.cohorts.config import require_cohort
+from circles.services.research import consented as c
 from circles.services.research import export_tables as t
 from circles.services.research.package import package_files, zip_bytes
 from circles.services.research.summary_table import summary_table
@@ -71,14 +72,16 @@ def research_export(
 
 def _tables(
     session: Session, cohort_row: CohortRow, now: datetime, key: bytes, decrypt: Decrypt | None
-) -> tuple[list[Table], t.Included]:
+) -> tuple[list[Table], c.Included]:
     """Every data table, from a fixed number of statements whatever the cohort's size."""
-    cohort = t.Cohort(cohort_row.id, ZoneInfo(cohort_row.timezone), key)
+    cohort = c.Cohort(
+        cohort_row.id, ZoneInfo(cohort_row.timezone), key, cohort_row.research_statement_version
+    )
     members = q.cohort_members(session, cohort.cohort_id)
-    who = t.included(cohort, members, q.consent_histories(session, cohort.cohort_id), now)
+    who = c.included(cohort, members, q.consent_histories(session, cohort.cohort_id), now)
     pairs = q.cohort_partnerships(session, cohort.cohort_id)
-    ids = t.pair_ids(cohort, members, pairs)
-    both = t.both_consented(pairs, who)
+    ids = c.pair_ids(cohort, members, pairs)
+    both = c.both_consented(pairs, who)
     checkins = q.cohort_checkins(session, cohort.cohort_id, now)
     tables = [
         t.people_table(cohort, members, who),

@@ -7,11 +7,6 @@ for pairs where both consented.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from circles.domain.escalations import Outcome
 from circles.domain.research.coarsen import iso_week
 from circles.domain.research.columns import (
@@ -23,8 +18,6 @@ from circles.domain.research.columns import (
     enum_column,
     week_column,
 )
-from circles.domain.research.consent import ConsentRecord, latest_decision, may_export
-from circles.domain.research.pseudonyms import pseudonym
 from circles.domain.vocabulary import (
     EndReason,
     EscalationStatus,
@@ -34,6 +27,7 @@ from circles.domain.vocabulary import (
     Role,
 )
 from circles.queries.research import CheckInRow, EscalationRow, HealthRow, MemberRow, PartnershipRow
+from circles.services.research.consented import Cohort, Included
 
 PERSON = Column(
     "person_id", "string", "the member's pseudonymous ID in this cohort (keyed hash)", "P- and 12 characters"
@@ -43,43 +37,6 @@ PAIR = Column(
 )
 HEALTH_STATES = ("none", *(state.value for state in PartnershipHealthState))
 ESCALATION_OUTCOMES = (*(o.value for o in Outcome), *(s.value for s in EscalationStatus))
-
-
-@dataclass(frozen=True)
-class Cohort:
-    """What the tables need to know of the cohort: its id (pseudonyms are per cohort) and time zone."""
-
-    cohort_id: int
-    zone: ZoneInfo
-    key: bytes
-
-
-@dataclass(frozen=True)
-class Included:
-    """The members in the export (by member id: their pseudonym and consent) and those left out."""
-
-    people: dict[int, str]
-    versions: dict[int, str]
-    left_out: int
-
-
-def consent_standing(records: list[ConsentRecord], now: datetime) -> ConsentRecord | None:
-    """The decision that lets a member's data into an export now, or None: consent is read only here."""
-    return latest_decision(records, now) if may_export(records, now) else None
-
-
-def included(
-    cohort: Cohort, members: list[MemberRow], consents: Mapping[str, list[ConsentRecord]], now: datetime
-) -> Included:
-    """Who is in the export: members whose consent stands at `now`, under their pseudonyms."""
-    people: dict[int, str] = {}
-    versions: dict[int, str] = {}
-    for member in members:
-        standing = consent_standing(consents.get(member.user_id, []), now)
-        if standing is not None:
-            people[member.member_id] = pseudonym(cohort.key, cohort.cohort_id, member.user_id)
-            versions[member.member_id] = standing.statement_version
-    return Included(people, versions, len(members) - len(people))
 
 
 def people_table(cohort: Cohort, members: list[MemberRow], who: Included) -> Table:
@@ -104,19 +61,6 @@ def people_table(cohort: Cohort, members: list[MemberRow], who: Included) -> Tab
         if m.member_id in who.people
     ]
     return Table("people", "Consented members", columns, sorted(rows), primary_key=("person_id",))
-
-
-def pair_ids(cohort: Cohort, members: list[MemberRow], pairs: list[PartnershipRow]) -> dict[int, str]:
-    """Each partnership's pseudonym, keyed on its partners and its own row so a pair formed twice differs."""
-    user_of = {m.member_id: m.user_id for m in members}
-    return {
-        p.partnership_id: pseudonym(
-            cohort.key,
-            cohort.cohort_id,
-            f"pair\x00{user_of.get(p.first_member_id)}\x00{user_of.get(p.second_member_id)}\x00{p.partnership_id}",
-        )
-        for p in pairs
-    }
 
 
 def partnerships_table(
@@ -192,11 +136,6 @@ def checkins_table(cohort: Cohort, checkins: list[CheckInRow], ids: dict[int, st
         if c.member_id in who.people and c.partnership_id in ids
     ]
     return Table("checkins", "Check-ins of consented members", columns, rows, foreign_keys=_person_and_pair())
-
-
-def both_consented(pairs: list[PartnershipRow], who: Included) -> set[int]:
-    """The partnerships whose partners both consented: only those carry health and escalations."""
-    return {p.partnership_id for p in pairs if {p.first_member_id, p.second_member_id} <= who.people.keys()}
 
 
 def health_table(cohort: Cohort, history: list[HealthRow], ids: dict[int, str], both: set[int]) -> Table:

@@ -8,7 +8,7 @@ from circles.domain.research.coarsen import iso_week
 from circles.domain.research.columns import SUPPRESSED, Column, Table, Value
 from circles.domain.research.suppression import Cell, K, SuppressedTable, suppress
 from circles.queries.research import CheckInRow, MemberRow
-from circles.services.research.export_tables import Cohort, Included
+from circles.services.research.consented import Cohort, Included
 
 ALL = "all"
 COLUMNS = (

@@ -9,7 +9,8 @@ from circles.domain.research.coarsen import iso_week
 from circles.domain.research.columns import Column, ForeignKey, Table, Value, enum_column
 from circles.domain.vocabulary import SurveyPhase
 from circles.queries.research import SurveyAnswerRow
-from circles.services.research.export_tables import PERSON, Cohort, Included
+from circles.services.research.consented import Cohort, Included
+from circles.services.research.export_tables import PERSON
 from instruments.catalog import shipped
 from instruments.model import Instrument
 from instruments.scoring import ScoringError, codebook_rows, score

@@ -20,6 +20,7 @@ from circles.domain.vocabulary import (
     SurveyPhase,
 )
 from circles.queries.research import CheckInRow, HealthRow, MemberRow, PartnershipRow, SurveyAnswerRow
+from circles.services.research import consented as c
 from circles.services.research import export_tables as t
 from circles.services.research.package import package_files, zip_bytes
 from circles.services.research.summary_table import summary_table
@@ -27,7 +28,7 @@ from circles.services.research.survey_table import survey_table
 
 NOW = datetime(2027, 3, 1, 9, tzinfo=UTC)
 START = datetime(2027, 1, 4, 9, tzinfo=UTC)  # a Monday: 2027-W01
-COHORT = t.Cohort(7, ZoneInfo("Pacific/Auckland"), b"k" * 32)
+COHORT = c.Cohort(7, ZoneInfo("Pacific/Auckland"), b"k" * 32)
 
 
 def member(number: int, role: Role = Role.PEER) -> MemberRow:
@@ -49,7 +50,7 @@ def test_only_members_whose_consent_stands_now_are_included() -> None:
     withdrawn = [*given(), ConsentRecord(Decision.WITHDRAWN, START + timedelta(days=3), "1")]
     later = given(NOW + timedelta(days=1))
     consents = {"U000000001": given(version="2"), "U000000002": withdrawn, "U000000003": later}
-    who = t.included(COHORT, members, consents, NOW)
+    who = c.included(COHORT, members, consents, NOW)
     assert list(who.people) == [1]
     assert who.left_out == 3
     [row] = t.people_table(COHORT, members, who).rows
@@ -60,9 +61,9 @@ def test_only_members_whose_consent_stands_now_are_included() -> None:
 
 def test_a_partner_without_consent_is_not_consented_and_the_pair_has_no_health_or_escalations() -> None:
     members = [member(1), member(2), member(3)]
-    who = t.included(COHORT, members, {"U000000001": given(), "U000000003": given()}, NOW)
+    who = c.included(COHORT, members, {"U000000001": given(), "U000000003": given()}, NOW)
     pairs = [pair(10, 1, 2), pair(11, 1, 3)]
-    ids = t.pair_ids(COHORT, members, pairs)
+    ids = c.pair_ids(COHORT, members, pairs)
     table = t.partnerships_table(COHORT, pairs, ids, who)
     by_id = {row[0]: row for row in table.rows}
     assert by_id[ids[10]][2:4] == (who.people[1], NOT_CONSENTED)
@@ -73,7 +74,7 @@ def test_a_partner_without_consent_is_not_consented_and_the_pair_has_no_health_o
         HealthRow(11, START, PartnershipHealthState.STEADY),
         HealthRow(11, START + timedelta(days=8), PartnershipHealthState.STRUGGLING),
     ]
-    both = t.both_consented(pairs, who)
+    both = c.both_consented(pairs, who)
     health = t.health_table(COHORT, history, ids, both)
     assert health.rows == [
         (ids[11], "2027-W01", "none", "steady"),
@@ -83,9 +84,9 @@ def test_a_partner_without_consent_is_not_consented_and_the_pair_has_no_health_o
 
 def test_checkins_keep_no_note_and_weeks_follow_the_cohort_time_zone() -> None:
     members = [member(1), member(2)]
-    who = t.included(COHORT, members, {"U000000001": given()}, NOW)
+    who = c.included(COHORT, members, {"U000000001": given()}, NOW)
     pairs = [pair(10, 1, 2)]
-    ids = t.pair_ids(COHORT, members, pairs)
+    ids = c.pair_ids(COHORT, members, pairs)
     sunday_night_utc = datetime(2027, 1, 10, 20, tzinfo=UTC)  # Monday morning in Auckland: 2027-W02
     checkins = [
         CheckInRow(10, 1, sunday_night_utc, sunday_night_utc, 4, True, False),
@@ -97,7 +98,7 @@ def test_checkins_keep_no_note_and_weeks_follow_the_cohort_time_zone() -> None:
 
 def test_the_summary_hides_cells_under_five_people() -> None:
     members = [member(n) for n in range(1, 9)]
-    who = t.included(COHORT, members, {m.user_id: given() for m in members}, NOW)
+    who = c.included(COHORT, members, {m.user_id: given() for m in members}, NOW)
     checkins = [CheckInRow(10, n, START, START if n <= 3 else None, 5, True, False) for n in range(1, 9)]
     table = summary_table(COHORT, members, checkins, who)
     rows = {(row[0], row[1]): row[2:] for row in table.rows}
@@ -106,7 +107,7 @@ def test_the_summary_hides_cells_under_five_people() -> None:
 
 def test_survey_answers_have_a_column_per_item_and_the_scores() -> None:
     members = [member(1), member(2)]
-    who = t.included(COHORT, members, {"U000000001": given()}, NOW)
+    who = c.included(COHORT, members, {"U000000001": given()}, NOW)
     answers = {"fit_in": 3, "myself": 4, "cared_for": 5, "connected": 4}
     rows = [
         SurveyAnswerRow(request, number, "belonging", 1, SurveyPhase.BASELINE, START, item, value, None)
@@ -126,9 +127,9 @@ def test_survey_answers_have_a_column_per_item_and_the_scores() -> None:
 
 def test_the_codebook_covers_every_column_and_the_package_matches_every_header() -> None:
     members = [member(1), member(2)]
-    who = t.included(COHORT, members, {"U000000001": given()}, NOW)
+    who = c.included(COHORT, members, {"U000000001": given()}, NOW)
     pairs = [pair(10, 1, 2)]
-    ids = t.pair_ids(COHORT, members, pairs)
+    ids = c.pair_ids(COHORT, members, pairs)
     tables = [
         t.people_table(COHORT, members, who),
         t.partnerships_table(COHORT, pairs, ids, who),
