@@ -155,8 +155,8 @@ def cohort_checkins(session: Session, cohort_id: int, until: datetime) -> list[C
     return [CheckInRow(*row) for row in session.execute(query)]
 
 
-def cohort_survey_answers(session: Session, cohort_id: int) -> list[SurveyAnswerRow]:
-    """Every answered survey item in the cohort; words only where their author shared them for research."""
+def cohort_survey_answers(session: Session, cohort_id: int, until: datetime) -> list[SurveyAnswerRow]:
+    """Every survey item answered by `until`; words only where their author shared them for research."""
     query = (
         select(
             SurveyRequest.id,
@@ -171,7 +171,7 @@ def cohort_survey_answers(session: Session, cohort_id: int) -> list[SurveyAnswer
             SurveyAnswer.text_shared_for_research,
         )
         .join(SurveyAnswer, SurveyAnswer.request_id == SurveyRequest.id)
-        .where(SurveyRequest.cohort_id == cohort_id, SurveyRequest.answered_at.is_not(None))
+        .where(SurveyRequest.cohort_id == cohort_id, SurveyRequest.answered_at <= until)
         .order_by(SurveyRequest.id, SurveyAnswer.item_id)
     )
     return [
@@ -181,18 +181,18 @@ def cohort_survey_answers(session: Session, cohort_id: int) -> list[SurveyAnswer
     ]
 
 
-def cohort_health(session: Session, cohort_id: int) -> list[HealthRow]:
-    """The cohort's health history, pair by pair, oldest first."""
+def cohort_health(session: Session, cohort_id: int, until: datetime) -> list[HealthRow]:
+    """The cohort's health history up to `until`, pair by pair, oldest first."""
     query = (
         select(HealthRecord.partnership_id, HealthRecord.computed_at, HealthRecord.state)
-        .where(HealthRecord.cohort_id == cohort_id)
+        .where(HealthRecord.cohort_id == cohort_id, HealthRecord.computed_at <= until)
         .order_by(HealthRecord.partnership_id, HealthRecord.computed_at, HealthRecord.id)
     )
     return [HealthRow(*row) for row in session.execute(query)]
 
 
-def cohort_escalations(session: Session, cohort_id: int) -> list[EscalationRow]:
-    """The cohort's escalations: when opened and claimed, and how they ended (never who or why)."""
+def cohort_escalations(session: Session, cohort_id: int, until: datetime) -> list[EscalationRow]:
+    """The escalations opened by `until`: when opened and claimed, and how they ended (never who or why)."""
     query = (
         select(
             Escalation.partnership_id,
@@ -201,7 +201,7 @@ def cohort_escalations(session: Session, cohort_id: int) -> list[EscalationRow]:
             Escalation.status,
             Escalation.outcome,
         )
-        .where(Escalation.cohort_id == cohort_id)
+        .where(Escalation.cohort_id == cohort_id, Escalation.opened_at <= until)
         .order_by(Escalation.opened_at, Escalation.id)
     )
     return [EscalationRow(*row) for row in session.execute(query)]

@@ -87,9 +87,9 @@ def _tables(
         t.people_table(cohort, members, who),
         t.partnerships_table(cohort, pairs, ids, who),
         t.checkins_table(cohort, checkins, ids, who),
-        survey_table(cohort, q.cohort_survey_answers(session, cohort.cohort_id), who, decrypt),
-        t.health_table(cohort, q.cohort_health(session, cohort.cohort_id), ids, both),
-        t.escalations_table(cohort, q.cohort_escalations(session, cohort.cohort_id), ids, both),
+        survey_table(cohort, q.cohort_survey_answers(session, cohort.cohort_id, now), who, decrypt),
+        t.health_table(cohort, q.cohort_health(session, cohort.cohort_id, now), ids, both),
+        t.escalations_table(cohort, q.cohort_escalations(session, cohort.cohort_id, now), ids, both),
         summary_table(cohort, members, checkins, who),
     ]
     return tables, who

@@ -7,11 +7,13 @@ import io
 import zipfile
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
+from circles.domain.research.tables import Identifying, IdentifyingColumn
 from circles.domain.vocabulary import PartnershipHealthState, Role
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort, Escalation, HealthRecord
+from circles.persistence.models import Cohort, Consent, Escalation, HealthRecord, Workspace
 from circles.services.research.consent import decide
 from circles.services.research.export import ResearchExport, research_export
 from tests import factories
@@ -109,3 +111,18 @@ def test_a_withdrawal_leaves_the_person_and_their_pair_health_out_of_the_next_ex
     )
     assert len(table(after, "health_transitions")) == 1
     assert [row["person_b"] for row in table(after, "partnerships")].count("not_consented") == 1
+
+
+def test_a_value_naming_someone_of_the_workspace_stops_the_export(db: Database) -> None:
+    """The statement's version is the facilitators' words: one that holds a member's name is refused."""
+    seed(db, 1)
+    with db.unit_of_work() as uow:
+        ws_id = uow.session.scalars(select(Cohort.workspace_id)).one()
+        profile = factories.profile(uow.session, uow.session.get_one(Workspace, ws_id), "U0C000000")
+        profile.display_name = "Noor Haddad"
+        uow.session.execute(update(Consent).values(statement_version="noor-draft"))
+        uow.commit()
+    with pytest.raises(IdentifyingColumn) as refused:
+        export(db)
+    assert (refused.value.column, refused.value.kind) == ("consent_version", Identifying.NAME)
+    assert "noor" not in str(refused.value).lower()
