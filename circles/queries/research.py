@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session, aliased
 
+from circles.domain.health.signals import Answer
 from circles.domain.research.consent import ConsentRecord
 from circles.domain.vocabulary import (
     EndReason,
@@ -54,13 +55,10 @@ class PartnershipRow:
 
 @dataclass(frozen=True)
 class CheckInRow:
+    """One partner's check-in in one partnership, as the health rules read it (never its note)."""
+
     partnership_id: int
-    member_id: int
-    due_at: datetime
-    answered_at: datetime | None
-    rating: int | None
-    met: bool | None
-    wants_support: bool
+    answer: Answer
 
 
 @dataclass(frozen=True)
@@ -152,7 +150,10 @@ def cohort_checkins(session: Session, cohort_id: int, until: datetime) -> list[C
         .where(Partnership.cohort_id == cohort_id, CheckIn.due_at <= until)
         .order_by(CheckIn.due_at, CheckIn.id)
     )
-    return [CheckInRow(*row) for row in session.execute(query)]
+    return [
+        CheckInRow(pair, Answer(member, due, answered, rating, met, support))
+        for pair, member, due, answered, rating, met, support in session.execute(query)
+    ]
 
 
 def cohort_survey_answers(session: Session, cohort_id: int, until: datetime) -> list[SurveyAnswerRow]:

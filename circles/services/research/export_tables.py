@@ -124,16 +124,16 @@ def checkins_table(cohort: Cohort, checkins: list[CheckInRow], ids: dict[int, st
     )
     rows: list[tuple[Value, ...]] = [
         (
-            who.people[c.member_id],
-            ids[c.partnership_id],
-            iso_week(c.due_at, cohort.zone),
-            c.answered_at is not None,
-            c.rating,
-            c.met,
-            c.wants_support,
+            who.people[a.member_id],
+            ids[pair],
+            iso_week(a.due_at, cohort.zone),
+            a.answered_at is not None,
+            a.rating,
+            a.met,
+            a.wants_support,
         )
-        for c in checkins
-        if c.member_id in who.people and c.partnership_id in ids
+        for pair, a in ((c.partnership_id, c.answer) for c in checkins)
+        if a.member_id in who.people and pair in ids
     ]
     return Table("checkins", "Check-ins of consented members", columns, rows, foreign_keys=_person_and_pair())
 

@@ -45,7 +45,7 @@ def summary_table(
     due: People = defaultdict(set)
     answered: People = defaultdict(set)
     ratings: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for checkin in checkins:
+    for checkin in (row.answer for row in checkins):
         if checkin.member_id not in role_of:
             continue
         place = (iso_week(checkin.due_at, cohort.zone), role_of[checkin.member_id])

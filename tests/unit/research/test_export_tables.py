@@ -9,6 +9,7 @@ import zipfile
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from circles.domain.health.signals import Answer
 from circles.domain.research.columns import NOT_CONSENTED, SUPPRESSED
 from circles.domain.research.consent import ConsentRecord, Decision
 from circles.domain.vocabulary import (
@@ -89,8 +90,8 @@ def test_checkins_keep_no_note_and_weeks_follow_the_cohort_time_zone() -> None:
     ids = c.pair_ids(COHORT, members, pairs)
     sunday_night_utc = datetime(2027, 1, 10, 20, tzinfo=UTC)  # Monday morning in Auckland: 2027-W02
     checkins = [
-        CheckInRow(10, 1, sunday_night_utc, sunday_night_utc, 4, True, False),
-        CheckInRow(10, 2, sunday_night_utc, sunday_night_utc, 2, False, True),
+        CheckInRow(10, Answer(1, sunday_night_utc, sunday_night_utc, 4, True, False)),
+        CheckInRow(10, Answer(2, sunday_night_utc, sunday_night_utc, 2, False, True)),
     ]
     table = t.checkins_table(COHORT, checkins, ids, who)
     assert table.rows == [(who.people[1], ids[10], "2027-W02", True, 4, True, False)]
@@ -99,7 +100,9 @@ def test_checkins_keep_no_note_and_weeks_follow_the_cohort_time_zone() -> None:
 def test_the_summary_hides_cells_under_five_people() -> None:
     members = [member(n) for n in range(1, 9)]
     who = c.included(COHORT, members, {m.user_id: given() for m in members}, NOW)
-    checkins = [CheckInRow(10, n, START, START if n <= 3 else None, 5, True, False) for n in range(1, 9)]
+    checkins = [
+        CheckInRow(10, Answer(n, START, START if n <= 3 else None, 5, True, False)) for n in range(1, 9)
+    ]
     table = summary_table(COHORT, members, checkins, who)
     rows = {(row[0], row[1]): row[2:] for row in table.rows}
     assert rows[("2027-W01", "peer")] == (8, SUPPRESSED, SUPPRESSED)
