@@ -12,7 +12,7 @@ from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot import cli_demo, cli_import, cli_report, cli_rotations, logs
+from bot import cli_demo, cli_export, cli_import, cli_report, cli_rotations, logs
 from bot.cli_common import EXIT_PROBLEMS, fail, instant, schema_problem
 from bot.roles import Role, require_credentials, several_processes_warning
 from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
@@ -60,6 +60,8 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return cli_rotations.cohort_rotations(settings, args)
         if args.command == "report":
             return cli_report.report(settings, args)
+        if args.command == "export":
+            return cli_export.export(settings, args)
     except SettingsError as error:
         return fail(error.problems)
     parser.print_help()
@@ -99,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_import.add_parser(cohort_commands)
     cli_rotations.add_parser(cohort_commands)
     cli_report.add_parser(commands)
+    cli_export.add_parser(commands)
     return parser
 
 

@@ -8,10 +8,16 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from circles.errors import CohortNotFound
 from circles.persistence import migrate
 from circles.persistence.db import Database
+from circles.services.reports import team_ids
 
 EXIT_PROBLEMS = 2  # a problem a person can fix: settings, arguments, files, the database
+
+
+class Refused(Exception):
+    """A command cannot do its work, for one reason a person can fix (said in one line)."""
 
 
 def fail(lines: Iterable[str]) -> int:
@@ -43,3 +49,21 @@ def add_file_options(parser: Any, *, dry_run: str, team: str) -> None:
     """The options every file-importing command takes: `--dry-run`, and `--team T…` for no token."""
     parser.add_argument("--dry-run", action="store_true", help=dry_run)
     parser.add_argument("--team", metavar="T…", help=team)
+
+
+def only_workspace(db: Database, option: str) -> str:
+    """The team ID of the database's one workspace; Refused when there is none, or several (name one)."""
+    teams = team_ids(db.unit_of_work())
+    if len(teams) == 1:
+        return teams[0]
+    if not teams:
+        raise Refused("the database holds no workspace yet: install the app or import a cohort first")
+    raise Refused(f"the database holds several workspaces ({', '.join(teams)}): name one with {option}")
+
+
+def cohort_not_found(error: CohortNotFound, team: str) -> str:
+    """One line for a slug no cohort of the workspace has, with the nearest ones."""
+    text = f"no cohort {error.slug} in workspace {team}"
+    if error.suggestions:
+        text += " (did you mean " + " or ".join(error.suggestions) + "?)"
+    return text

@@ -178,3 +178,7 @@ HOURS_QUIET = "hours_quiet"
 CONSENT_BLOCK = "consent"  # one per cohort: "consent:<slug>"
 CONSENT_GIVE = "consent_give"
 CONSENT_WITHDRAW = "consent_withdraw"
+
+# Research export: a button under the report's summary in the facilitator's DM; its value is the cohort slug
+RESEARCH_EXPORT_BLOCK = "research_export_actions"
+RESEARCH_EXPORT = "research_export"

@@ -8,7 +8,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.domain.vocabulary import (
+    EndReason,
+    MemberStatus,
+    PartnershipKind,
+    PartnershipStatus,
+    Role,
+    SurveyPhase,
+)
 from circles.persistence.models import (
     CheckIn,
     Circle,
@@ -17,6 +24,8 @@ from circles.persistence.models import (
     Member,
     Partnership,
     Profile,
+    SurveyAnswer,
+    SurveyRequest,
     Workspace,
 )
 from circles.queries.circles import add_circle, seat
@@ -160,6 +169,31 @@ def checkin(
         note_encrypted=note,
         note_shared=shared,
     )
+
+
+def answered_survey(
+    session: Session, person: Member, answers: dict[str, int], at: datetime, instrument: str = "belonging"
+) -> SurveyRequest:
+    """The person's baseline survey, answered at `at` with these item values (added and flushed)."""
+    request = SurveyRequest(
+        workspace_id=person.workspace_id,
+        cohort_id=person.cohort_id,
+        member_id=person.id,
+        instrument=instrument,
+        instrument_version=1,
+        phase=SurveyPhase.BASELINE,
+        due_at=at,
+        sent_at=at,
+        answered_at=at,
+    )
+    session.add(request)
+    session.flush()
+    session.add_all(
+        SurveyAnswer(workspace_id=person.workspace_id, request_id=request.id, item_id=item, value=value)
+        for item, value in answers.items()
+    )
+    session.flush()
+    return request
 
 
 def coached_checkin(session: Session) -> int:

@@ -29,6 +29,7 @@ from bot.listeners.actions import (
     nudges,
     profiles,
     relationships,
+    research_export,
     support,
 )
 from bot.listeners.incoming import Work, ack_now, after_ack
@@ -78,5 +79,6 @@ def register(app: App, deps: Deps) -> None:
     on(ids.HOME_HOURS_OPEN, availability.open_hours_form)
     on(ids.CONSENT_GIVE, consent.agree_clicked)
     on(ids.CONSENT_WITHDRAW, consent.withdraw_clicked)
+    on(ids.RESEARCH_EXPORT, research_export.export_clicked)
     on(ids.HEALTH_SEE_ALL, health.open_board)
     on(starting(ids.HEALTH_LIST_PAGE), health.turn_page)

@@ -13,6 +13,7 @@ from bot.views.report import (
     preparing_text,
     report_summary,
 )
+from bot.views.research_export import research_export_block
 from circles.services.reports import Report, check_report_allowed, csv_bytes, report_for, states_chart, tables
 
 USAGE = (
@@ -54,7 +55,8 @@ def deliver(client: WebClient, user_id: str, report: Report) -> None:
     """Post the summary, then upload the chart (and individual rows) into the app's DM with this person."""
     channel = client.conversations_open(users=user_id)["channel"]["id"]
     summary = report_summary(report)
-    client.chat_postMessage(channel=channel, text=summary.text, blocks=summary.block_dicts())
+    blocks = [*summary.block_dicts(), research_export_block(report.slug).to_dict()]
+    client.chat_postMessage(channel=channel, text=summary.text, blocks=blocks)
     # Each file: its content, its name, its title and the comment posted with it.
     files = [
         (

@@ -1,0 +1,94 @@
+"""`circles export SLUG --research --out FILE.zip`: a cohort's research export, consented members only."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+
+from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, schema_problem
+from circles.domain.research.tables import IdentifyingColumn
+from circles.errors import CohortNotFound
+from circles.notes import NotesKeyMissing, note_cipher
+from circles.notes_key import KEY_FILE_NAME, stored_notes_key
+from circles.persistence.db import Database
+from circles.persistence.trouble import explain
+from circles.research_key import research_key
+from circles.services.research.export import ResearchExport, research_export
+from circles.settings import Settings
+
+
+def add_parser(commands: Any) -> None:
+    """Add `export SLUG --research --out FILE.zip [--workspace T…] [--force]` to `circles`."""
+    parser = commands.add_parser("export", help="write a cohort's research export (consented members only)")
+    parser.add_argument("slug", metavar="SLUG", help="the cohort's short name")
+    parser.add_argument("--research", action="store_true", help="the research export (the only kind)")
+    parser.add_argument("--out", required=True, metavar="FILE.zip", help="the ZIP file to write")
+    parser.add_argument("--force", action="store_true", help="replace FILE.zip if it exists")
+    parser.add_argument(
+        "--workspace", metavar="T…", help="the workspace's team ID, when the database holds more than one"
+    )
+    parser.add_argument("--now", type=instant, help="the export as of this instant, ISO 8601 (default: now)")
+
+
+def export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the ZIP and print a one-line summary; exit 2 with one line when it cannot be done."""
+    if not args.research:
+        return fail(["only research exports exist: add --research"])
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        return fail([f"{out} exists: choose another file, or add --force to replace it"])
+    now: datetime = args.now or datetime.now(UTC)
+    keyed = stored_notes_key(settings)
+    db = Database(settings.database_url)
+    team = args.workspace or ""
+    try:
+        if (problem := schema_problem(db)) is not None:
+            raise Refused(problem)
+        team = team or only_workspace(db, "--workspace")
+        made = research_export(
+            db.unit_of_work(),
+            team,
+            args.slug,
+            now,
+            key=research_key(keyed),
+            decrypt=note_cipher(keyed).decrypt,
+        )
+        _write(out, made.content)
+    except Refused as error:
+        return fail([str(error)])
+    except NotesKeyMissing:
+        return fail(
+            [f"no notes key (CIRCLES_NOTES_KEY or {KEY_FILE_NAME}): the export's IDs are keyed by it"]
+        )
+    except CohortNotFound as error:
+        return fail([cohort_not_found(error, team)])
+    except IdentifyingColumn as error:
+        return fail([f"nothing was written: {error}"])
+    except OperationalError as error:
+        return fail([explain(settings.database_url, error)])
+    except OSError as error:
+        return fail([f"{out}: cannot write the export there: {error.strerror or error}"])
+    finally:
+        db.dispose()
+    print(summary(made, out))
+    return 0
+
+
+def summary(made: ResearchExport, out: Path) -> str:
+    """One line, counts only."""
+    return (
+        f"research export of {made.slug} written to {out}: {made.tables} tables; "
+        f"people included: {made.included}, left out without consent: {made.left_out}"
+    )
+
+
+def _write(out: Path, content: bytes) -> None:
+    """Write beside the target, then move into place: a half-written ZIP never takes the name."""
+    draft = out.with_name(f".{out.name}.part")
+    draft.write_bytes(content)
+    os.replace(draft, out)

@@ -1,0 +1,33 @@
+"""The report's "Research export" button: the ZIP goes to the presser's DM, if they facilitate the cohort."""
+
+from __future__ import annotations
+
+from bot.deps import note_decrypt
+from bot.listeners.incoming import Incoming
+from bot.views.research_export import delivered_text, export_comment, export_title
+from circles.research_key import research_key
+from circles.services.research.export import research_export
+
+
+def export_clicked(incoming: Incoming) -> None:
+    """Build the export after the ack, for a facilitator of the cohort only; anyone else is refused."""
+    deps = incoming.deps
+    made = research_export(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.action_value,
+        deps.clock(),
+        key=research_key(deps.settings),
+        decrypt=note_decrypt(deps),
+        facilitator=incoming.user_id,
+    )
+    client = incoming.client
+    channel = client.conversations_open(users=incoming.user_id)["channel"]["id"]
+    client.files_upload_v2(
+        channel=channel,
+        content=made.content,
+        filename=made.filename,
+        title=export_title(made),
+        initial_comment=export_comment(made),
+    )
+    incoming.say(delivered_text(made))

@@ -1,0 +1,32 @@
+"""The research export in Slack: the button under the report, and the words that come with the file."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+
+from bot import ids
+from bot.views.text import mrkdwn
+from circles.services.research.export import ResearchExport
+
+
+def research_export_block(slug: str) -> ActionsBlock:
+    """A button that sends the cohort's research export to whoever presses it, if they facilitate it."""
+    button = ButtonElement(text="Research export", action_id=ids.RESEARCH_EXPORT, value=slug[:64])
+    return ActionsBlock(block_id=ids.RESEARCH_EXPORT_BLOCK, elements=[button])
+
+
+def export_title(made: ResearchExport) -> str:
+    return f"Research export: {made.slug}"
+
+
+def export_comment(made: ResearchExport) -> str:
+    """What comes with the file: what it holds, in counts only, and how to keep it."""
+    return (
+        f"The research export of `{mrkdwn(made.slug)}`: {made.tables} tables about the {made.included} "
+        f"members whose consent stands now ({made.left_out} left out without it), under pseudonymous IDs, "
+        "weeks instead of dates, small cells suppressed. README.txt and codebook.csv inside say the rest."
+    )
+
+
+def delivered_text(made: ResearchExport) -> str:
+    return f"The research export of `{mrkdwn(made.slug)}` is in your direct messages with Circles."

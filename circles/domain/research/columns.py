@@ -1,0 +1,67 @@
+"""A research table as it is written: its columns, each described once for the codebook and the package."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+Value = str | int | float | bool | None
+NOT_CONSENTED = "not_consented"  # stands for a partner who did not consent, instead of their pseudonym
+SUPPRESSED = "suppressed"  # stands for a figure about fewer than 5 people, or one that would give it away
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # a Frictionless type: string, integer, number or boolean
+    meaning: str
+    allowed: str = ""  # in words, for the codebook
+    values: tuple[str, ...] = ()  # every value the column may hold, when there is a fixed list
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    table: str
+    table_column: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[tuple[Value, ...]]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    missing_values: tuple[str, ...] = ("",)
+
+    @property
+    def header(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    def column_values(self) -> dict[str, list[Value]]:
+        """Each column's values, for the last check before writing."""
+        return {column.name: [row[i] for row in self.rows] for i, column in enumerate(self.columns)}
+
+
+def enum_column(name: str, meaning: str, values: Sequence[str]) -> Column:
+    """A text column holding one of a fixed list of values."""
+    return Column(name, "string", meaning, "one of: " + ", ".join(values), tuple(values))
+
+
+def week_column(name: str, meaning: str, *, empty: str = "") -> Column:
+    """An ISO week in the cohort's time zone."""
+    allowed = "ISO week, e.g. 2027-W03" + (f"; empty {empty}" if empty else "")
+    return Column(name, "string", meaning, allowed)
+
+
+def cell(value: Value) -> str:
+    """How a value is written in a CSV cell: empty for none, true/false, numbers to 3 decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)

@@ -1,0 +1,95 @@
+"""A cohort's research export: tidy tables of consented members, checked for identifying values, in a ZIP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from circles.domain.research.columns import Table
+from circles.domain.research.tables import refuse_identifying
+from circles.errors import NotAFacilitator
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Cohort as CohortRow
+from circles.queries import research as q
+from circles.queries.cohorts import is_facilitator
+from circles.services.cohorts.config import require_cohort
+from circles.services.research import consented as c
+from circles.services.research import export_tables as t
+from circles.services.research.package import package_files, zip_bytes
+from circles.services.research.summary_table import summary_table
+from circles.services.research.survey_table import Decrypt, survey_table
+
+
+@dataclass(frozen=True)
+class ResearchExport:
+    """The ZIP's bytes and what it holds, in counts only."""
+
+    slug: str
+    filename: str
+    content: bytes
+    tables: int
+    included: int
+    left_out: int
+
+
+def research_export(
+    uow: UnitOfWork,
+    team_id: str,
+    slug: str,
+    now: datetime,
+    *,
+    key: bytes,
+    decrypt: Decrypt | None = None,
+    facilitator: str | None = None,
+) -> ResearchExport:
+    """The cohort's export as of `now`; with `facilitator`, only for someone who facilitates the cohort.
+
+    Raises IdentifyingColumn rather than write a value that looks like a Slack ID, an email or a name.
+    """
+    with uow:
+        cohort = require_cohort(uow.session, team_id, slug.lower())
+        if facilitator is not None and not is_facilitator(uow.session, cohort.id, facilitator):
+            raise NotAFacilitator(cohort.slug)
+        tables, who = _tables(uow.session, cohort, now, key, decrypt)
+        identities = q.workspace_identities(uow.session, cohort.workspace_id)
+    known = [*identities.names, *identities.user_ids, *identities.emails]
+    for table in tables:
+        refuse_identifying(table.column_values(), known)
+    files = package_files(cohort.slug, cohort.research_statement_version, tables, len(who.people))
+    for name in ("codebook.csv", "README.txt", "datapackage.json"):
+        # Product text, not people's: only what cannot be a word of it (an ID, an email) is looked for.
+        refuse_identifying({name: [files[name].decode("utf-8")]}, identities.user_ids)
+    return ResearchExport(
+        cohort.slug,
+        f"{cohort.slug}-research-{now:%Y%m%d}.zip",
+        zip_bytes(files),
+        len(files) - 2,
+        len(who.people),
+        who.left_out,
+    )
+
+
+def _tables(
+    session: Session, cohort_row: CohortRow, now: datetime, key: bytes, decrypt: Decrypt | None
+) -> tuple[list[Table], c.Included]:
+    """Every data table, from a fixed number of statements whatever the cohort's size."""
+    cohort = c.Cohort(
+        cohort_row.id, ZoneInfo(cohort_row.timezone), key, cohort_row.research_statement_version
+    )
+    members = q.cohort_members(session, cohort.cohort_id)
+    who = c.included(cohort, members, q.consent_histories(session, cohort.cohort_id), now)
+    pairs = q.cohort_partnerships(session, cohort.cohort_id)
+    ids = c.pair_ids(cohort, members, pairs)
+    both = c.both_consented(pairs, who)
+    checkins = q.cohort_checkins(session, cohort.cohort_id, now)
+    tables = [
+        t.people_table(cohort, members, who),
+        t.partnerships_table(cohort, pairs, ids, who),
+        t.checkins_table(cohort, checkins, ids, who),
+        survey_table(cohort, q.cohort_survey_answers(session, cohort.cohort_id, now), who, decrypt),
+        t.health_table(cohort, q.cohort_health(session, cohort.cohort_id, now), ids, both),
+        t.escalations_table(cohort, q.cohort_escalations(session, cohort.cohort_id, now), ids, both),
+        summary_table(cohort, members, checkins, who),
+    ]
+    return tables, who

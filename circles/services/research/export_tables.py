@@ -1,0 +1,209 @@
+"""The research export's tables about people and pairs, built from plain rows (no database here).
+
+Only members whose consent stands at the export's instant appear. A partner who did not consent appears
+as "not_consented" in a pair's row; health and escalations are about both partners, so they appear only
+for pairs where both consented.
+"""
+
+from __future__ import annotations
+
+from circles.domain.escalations import Outcome
+from circles.domain.research.coarsen import iso_week
+from circles.domain.research.columns import (
+    NOT_CONSENTED,
+    Column,
+    ForeignKey,
+    Table,
+    Value,
+    enum_column,
+    week_column,
+)
+from circles.domain.vocabulary import (
+    EndReason,
+    EscalationStatus,
+    MemberStatus,
+    PartnershipHealthState,
+    PartnershipKind,
+    Role,
+)
+from circles.queries.research import CheckInRow, EscalationRow, HealthRow, MemberRow, PartnershipRow
+from circles.services.research.consented import Cohort, Included
+
+PERSON = Column(
+    "person_id", "string", "the member's pseudonymous ID in this cohort (keyed hash)", "P- and 12 characters"
+)
+PAIR = Column(
+    "partnership_id", "string", "the partnership's pseudonymous ID (keyed hash)", "P- and 12 characters"
+)
+HEALTH_STATES = ("none", *(state.value for state in PartnershipHealthState))
+ESCALATION_OUTCOMES = (*(o.value for o in Outcome), *(s.value for s in EscalationStatus))
+
+
+def people_table(cohort: Cohort, members: list[MemberRow], who: Included) -> Table:
+    columns = (
+        PERSON,
+        enum_column("role", "the member's role in the cohort", [role.value for role in Role]),
+        week_column("joined_week", "the week the member joined"),
+        week_column("left_week", "the week the member left", empty="while still a member"),
+        enum_column("status", "the member's status at the export", [status.value for status in MemberStatus]),
+        Column("consent_version", "string", "the version of the research statement the member consented to"),
+    )
+    rows = [
+        (
+            who.people[m.member_id],
+            m.role.value,
+            iso_week(m.joined_at, cohort.zone),
+            iso_week(m.left_at, cohort.zone) if m.left_at else None,
+            m.status.value,
+            who.versions[m.member_id],
+        )
+        for m in members
+        if m.member_id in who.people
+    ]
+    return Table("people", "Consented members", columns, sorted(rows), primary_key=("person_id",))
+
+
+def partnerships_table(
+    cohort: Cohort, pairs: list[PartnershipRow], ids: dict[int, str], who: Included
+) -> Table:
+    partner = f"the partner's person_id, or {NOT_CONSENTED} when they did not consent"
+    columns = (
+        PAIR,
+        enum_column("kind", "the kind of partnership", [kind.value for kind in PartnershipKind]),
+        Column("person_a", "string", "the first partner (the coach or mentor in those pairs): " + partner),
+        Column("person_b", "string", "the second partner (the learner in those pairs): " + partner),
+        week_column("started_week", "the week the partnership started"),
+        week_column("ended_week", "the week it ended", empty="while it runs"),
+        enum_column(
+            "end_reason", "why it ended, as a category (empty while it runs)", [r.value for r in EndReason]
+        ),
+    )
+    rows = [
+        (
+            ids[p.partnership_id],
+            p.kind.value,
+            who.people.get(p.first_member_id, NOT_CONSENTED),
+            who.people.get(p.second_member_id, NOT_CONSENTED),
+            iso_week(p.started_at, cohort.zone),
+            iso_week(p.ended_at, cohort.zone) if p.ended_at else None,
+            p.end_reason.value if p.end_reason else None,
+        )
+        for p in pairs
+        if p.first_member_id in who.people or p.second_member_id in who.people
+    ]
+    # person_a and person_b hold "not_consented" for some pairs, so they cannot be foreign keys.
+    return Table(
+        "partnerships", "Partnerships with a consented partner", columns, sorted(rows), ("partnership_id",)
+    )
+
+
+def checkins_table(cohort: Cohort, checkins: list[CheckInRow], ids: dict[int, str], who: Included) -> Table:
+    columns = (
+        PERSON,
+        PAIR,
+        week_column("week", "the week the check-in was due"),
+        Column("answered", "boolean", "whether the member answered it", "true or false"),
+        Column(
+            "rating",
+            "integer",
+            "how the partnership felt, 1 (poorly) to 5 (very well)",
+            "1 to 5; empty when not given",
+        ),
+        Column(
+            "met",
+            "boolean",
+            "whether the partners met since the last check-in",
+            "true or false; empty when not said",
+        ),
+        Column(
+            "wants_support",
+            "boolean",
+            "whether the member asked the facilitators for support",
+            "true or false",
+        ),
+    )
+    rows: list[tuple[Value, ...]] = [
+        (
+            who.people[a.member_id],
+            ids[pair],
+            iso_week(a.due_at, cohort.zone),
+            a.answered_at is not None,
+            a.rating,
+            a.met,
+            a.wants_support,
+        )
+        for pair, a in ((c.partnership_id, c.answer) for c in checkins)
+        if a.member_id in who.people and pair in ids
+    ]
+    return Table("checkins", "Check-ins of consented members", columns, rows, foreign_keys=_person_and_pair())
+
+
+def health_table(cohort: Cohort, history: list[HealthRow], ids: dict[int, str], both: set[int]) -> Table:
+    columns = (
+        PAIR,
+        week_column("week", "the week the pair's health changed"),
+        enum_column("from_state", "the state before (none: the first assessment)", HEALTH_STATES),
+        enum_column("to_state", "the state after", HEALTH_STATES[1:]),
+    )
+    rows: list[tuple[str | None, ...]] = []
+    previous: dict[int, str] = {}
+    for record in history:
+        before = previous.get(record.partnership_id, "none")
+        previous[record.partnership_id] = record.state.value
+        if record.partnership_id in both and before != record.state.value:
+            rows.append(
+                (
+                    ids[record.partnership_id],
+                    iso_week(record.computed_at, cohort.zone),
+                    before,
+                    record.state.value,
+                )
+            )
+    return Table(
+        "health_transitions",
+        "Health changes of pairs where both consented",
+        columns,
+        list(rows),
+        foreign_keys=_pair(),
+    )
+
+
+def escalations_table(
+    cohort: Cohort, escalations: list[EscalationRow], ids: dict[int, str], both: set[int]
+) -> Table:
+    columns = (
+        PAIR,
+        week_column("opened_week", "the week the facilitators were alerted"),
+        Column(
+            "claimed_after_days",
+            "integer",
+            "days from the alert until a facilitator took it on, rounded",
+            "0 or more; empty when never claimed",
+        ),
+        enum_column("outcome", "how it was closed, or where it stands when still open", ESCALATION_OUTCOMES),
+    )
+    rows: list[tuple[Value, ...]] = [
+        (
+            ids[e.partnership_id],
+            iso_week(e.opened_at, cohort.zone),
+            round((e.claimed_at - e.opened_at).total_seconds() / 86400) if e.claimed_at else None,
+            e.outcome if e.outcome in ESCALATION_OUTCOMES else str(e.status),
+        )
+        for e in escalations
+        if e.partnership_id in both
+    ]
+    return Table(
+        "escalation_outcomes",
+        "Escalations of pairs where both consented",
+        columns,
+        rows,
+        foreign_keys=_pair(),
+    )
+
+
+def _pair() -> tuple[ForeignKey, ...]:
+    return (ForeignKey("partnership_id", "partnerships", "partnership_id"),)
+
+
+def _person_and_pair() -> tuple[ForeignKey, ...]:
+    return (ForeignKey("person_id", "people", "person_id"), *_pair())

@@ -1,0 +1,141 @@
+"""The research export's files around the tables: the codebook, datapackage.json, the README and the ZIP."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from circles.domain.research.columns import SUPPRESSED, Column, Table, cell
+from circles.domain.research.suppression import K
+
+CODEBOOK_COLUMNS = (
+    Column("table", "string", "the table (CSV file without .csv) the variable is a column of"),
+    Column("variable", "string", "the column's name"),
+    Column("type", "string", "its type", "string, integer, number or boolean"),
+    Column("meaning", "string", "what it holds"),
+    Column("allowed", "string", "the values it may hold"),
+)
+# A fixed instant inside the ZIP, so the same data gives the same bytes.
+_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+def codebook(tables: Sequence[Table]) -> Table:
+    """One row per column of every table, the codebook's own included."""
+    described = [*tables, Table("codebook", "Codebook", CODEBOOK_COLUMNS, [])]
+    rows = [
+        (table.name, column.name, column.type, column.meaning, column.allowed)
+        for table in described
+        for column in table.columns
+    ]
+    return Table("codebook", "Codebook: every column of every table", CODEBOOK_COLUMNS, list(rows))
+
+
+def csv_bytes(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.header)
+    writer.writerows([cell(value) for value in row] for row in table.rows)
+    return out.getvalue().encode("utf-8")
+
+
+def datapackage(slug: str, tables: Sequence[Table]) -> dict[str, Any]:
+    """A Frictionless tabular data package describing every CSV file."""
+    return {
+        "profile": "tabular-data-package",
+        "name": f"circles-{slug}-research".replace("_", "-"),
+        "title": f"Circles research export: {slug}",
+        "resources": [_resource(table) for table in tables],
+    }
+
+
+def _resource(table: Table) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "fields": [_field(column) for column in table.columns],
+        "missingValues": list(table.missing_values),
+    }
+    if table.primary_key:
+        schema["primaryKey"] = list(table.primary_key)
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": key.column, "reference": {"resource": key.table, "fields": key.table_column}}
+            for key in table.foreign_keys
+        ]
+    return {
+        "name": table.name.replace("_", "-"),
+        "path": f"{table.name}.csv",
+        "profile": "tabular-data-resource",
+        "title": table.title,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": schema,
+    }
+
+
+def _field(column: Column) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.meaning}
+    if column.values:
+        field["constraints"] = {"enum": list(column.values)}
+    return field
+
+
+def readme(slug: str, statement_version: str, tables: Sequence[Table], people: int) -> str:
+    """What the package is and how it was made, for whoever receives it."""
+    files = "\n".join(f"  {table.name}.csv  {table.title} ({len(table.rows)} rows)" for table in tables)
+    return f"""Circles research export: cohort {slug}
+
+What this is
+  Data from a Circles mentoring and peer-support cohort, for research, about the {people} members who
+  consented to research use and whose consent stood when the export was made. Members who did not
+  consent, or withdrew, are left out. The cohort's research statement is at version {statement_version};
+  people.csv gives the version each member consented to.
+
+Files
+{files}
+  codebook.csv  every column of every table: type, meaning, allowed values
+  datapackage.json  the same as a Frictionless tabular data package
+
+IDs
+  person_id and partnership_id are pseudonyms: a keyed hash (HMAC-SHA256) of the person's account in
+  this cohort (of the pair, for partnerships). The key stays in the installation that made the export,
+  so they cannot be traced back from this package; the same person keeps the same ID in later exports
+  of this cohort. No names, Slack IDs, email addresses or notes appear anywhere; survey words appear
+  only where their author chose to share them for research.
+
+Partners who did not consent
+  A partnership appears when at least one partner consented; the other partner then reads
+  "not_consented". Health changes and escalations concern both partners, so they appear only for
+  pairs where both consented.
+
+Dates
+  Every date is coarsened to its ISO week (e.g. 2027-W03) in the cohort's time zone.
+
+Small cells
+  In summary.csv a figure about fewer than {K} people reads "{SUPPRESSED}", and so does any other
+  figure that would let a hidden one be worked out from the totals. A mean rating is shown only where
+  at least {K} people gave it.
+"""
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """The files in one ZIP, always in the same order and with the same timestamps."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), content, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def package_files(
+    slug: str, statement_version: str, tables: Sequence[Table], people: int
+) -> dict[str, bytes]:
+    """Every file of the export by name: the tables, the codebook, datapackage.json and README.txt."""
+    every = [*tables, codebook(tables)]
+    files = {f"{table.name}.csv": csv_bytes(table) for table in every}
+    files["datapackage.json"] = json.dumps(datapackage(slug, every), indent=2).encode("utf-8")
+    files["README.txt"] = readme(slug, statement_version, every, people).encode("utf-8")
+    return files

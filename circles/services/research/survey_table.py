@@ -1,0 +1,87 @@
+"""The research export's survey table: one row per answered survey, a column per item and per score."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import groupby
+
+from circles.domain.research.coarsen import iso_week
+from circles.domain.research.columns import Column, ForeignKey, Table, Value, enum_column
+from circles.domain.vocabulary import SurveyPhase
+from circles.queries.research import SurveyAnswerRow
+from circles.services.research.consented import Cohort, Included
+from circles.services.research.export_tables import PERSON
+from instruments.catalog import shipped
+from instruments.model import Instrument
+from instruments.scoring import ScoringError, codebook_rows, score
+
+Decrypt = Callable[[bytes], str]
+
+BASE = (
+    PERSON,
+    Column("instrument", "string", "the instrument answered (see its codebook rows)"),
+    Column("instrument_version", "integer", "the instrument's version when it was asked", "1 or more"),
+    enum_column("phase", "when in the cohort it was asked", [phase.value for phase in SurveyPhase]),
+    Column("week", "string", "the week it was answered", "ISO week, e.g. 2027-W03"),
+)
+
+
+def survey_table(
+    cohort: Cohort, answers: list[SurveyAnswerRow], who: Included, decrypt: Decrypt | None
+) -> Table:
+    """Answers of consented members; words only where shared for research and readable with the key."""
+    catalog = shipped()
+    mine = [a for a in answers if a.member_id in who.people and a.instrument in catalog]
+    used = [catalog[name] for name in sorted({a.instrument for a in mine})]
+    columns = [*BASE, *(column for instrument in used for column in instrument_columns(instrument))]
+    position = {column.name: index for index, column in enumerate(columns)}
+    rows: list[tuple[Value, ...]] = []
+    for _, group in groupby(mine, key=lambda a: a.request_id):
+        given = list(group)
+        first = given[0]
+        instrument = catalog[first.instrument]
+        row: list[Value] = [None] * len(columns)
+        row[:5] = [
+            who.people[first.member_id],
+            first.instrument,
+            first.instrument_version,
+            first.phase.value,
+            iso_week(first.answered_at, cohort.zone),
+        ]
+        for name, value in answer_values(instrument, given, decrypt).items():
+            row[position[name]] = value
+        rows.append(tuple(row))
+    return Table(
+        "survey_answers",
+        "Survey answers of consented members",
+        tuple(columns),
+        rows,
+        foreign_keys=(ForeignKey("person_id", "people", "person_id"),),
+    )
+
+
+def instrument_columns(instrument: Instrument) -> list[Column]:
+    """An instrument's item and score columns, described by its own codebook rows."""
+    return [Column(row.variable, row.type, row.meaning, row.allowed) for row in codebook_rows(instrument)]
+
+
+def answer_values(
+    instrument: Instrument, given: list[SurveyAnswerRow], decrypt: Decrypt | None
+) -> dict[str, Value]:
+    """One answered survey's columns: raw item values, shared words, and the scores."""
+    prefix = instrument.name
+    items = {item.id: item for item in instrument.items}
+    numbers = {a.item_id: a.value for a in given if a.item_id in items and items[a.item_id].scale is not None}
+    values: dict[str, Value] = {f"{prefix}_{item_id}": value for item_id, value in numbers.items()}
+    for answer in given:
+        known = items.get(answer.item_id)
+        if known is not None and known.scale is None and answer.text_encrypted is not None and decrypt:
+            values[f"{prefix}_{answer.item_id}"] = decrypt(answer.text_encrypted)
+    try:
+        scores = score(instrument, numbers)
+    except ScoringError:  # a stored answer off its scale: the raw values stay, the scores are left empty
+        return values
+    values.update({f"{prefix}_{name}_score": value for name, value in scores.subscales.items()})
+    if instrument.scored_items:
+        values[f"{prefix}_total"] = scores.total
+    return values

@@ -1,0 +1,200 @@
+"""The research export through the real app and the stand-in: consent by button, check-ins by button,
+the `circles export` command as a process, and the facilitator's button that sends the ZIP to their DM."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from bot import ids
+from bot.messages import render
+from circles.domain.research.pseudonyms import pseudonym
+from circles.domain.vocabulary import Role
+from circles.persistence.models import CheckIn, Cohort, Member, Profile
+from circles.research_key import research_key
+from standin import Call
+from tests import factories
+from tests.databases import sqlite_url
+from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, RunningApp
+from tests.e2e.harness import run_circles
+
+FAY, ADA, LEE = "U0FAY0001", "U0ADA0001", "U0LEE0001"  # facilitator; coach (no consent); learner (consents)
+NAMES = {FAY: "Fay Okafor", ADA: "Ada Lovelace", LEE: "Lee Marchetti"}
+EMAILS = {user: f"{name.split()[0].lower()}@example.org" for user, name in NAMES.items()}
+BELONGING = {"fit_in": 4, "myself": 3, "cared_for": 5, "connected": 4}
+
+
+@pytest.fixture
+def app(serve_app: Callable[..., RunningApp], tmp_path: Path) -> RunningApp:
+    """Ada coaches Lee in pgy1, run by Fay; each has a check-in due last week and a baseline survey."""
+    running = serve_app(database_url=sqlite_url(tmp_path))
+    due = datetime.now(UTC) - timedelta(days=7)
+    with running.db.unit_of_work() as uow:
+        session = uow.session
+        ws = factories.workspace(session)
+        co = factories.cohort(session, ws, "pgy1", "PGY-1", at=due - timedelta(days=30))
+        factories.facilitator(session, co, FAY)
+        members = {
+            user: factories.member(session, co, user, role, at=due - timedelta(days=21))
+            for user, role in ((ADA, Role.COACH), (LEE, Role.LEARNER))
+        }
+        for user, name in NAMES.items():
+            session.add(
+                Profile(
+                    workspace_id=ws.id,
+                    slack_user_id=user,
+                    display_name=name,
+                    email=EMAILS[user],
+                    updated_at=due,
+                )
+            )
+        pairing = factories.pair(session, members[ADA], members[LEE], started_at=due - timedelta(days=14))
+        session.add_all([factories.checkin(pairing, m.id, due) for m in members.values()])
+        # The survey's own messages are not built yet: its stored rows are written here as they will be.
+        for person in members.values():
+            factories.answered_survey(session, person, BELONGING, due)
+        uow.commit()
+    for user, name in NAMES.items():
+        running.standin.add_user(user, name=name, real_name=name, email=EMAILS[user])
+    return running
+
+
+def press(
+    app: RunningApp, user: str, action_id: str, value: str, answer: str = "response_url", **where: object
+) -> list[Call]:
+    """Press a button as this person; what answers it (by default, a private answer on the response_url)."""
+    app.standin.clear()
+    status, _ = app.post(app.signer.block_action(action_id, user_id=user, value=value, **where))  # type: ignore[arg-type]
+    assert status == 200
+    return app.standin.wait_for(answer, timeout=30)
+
+
+def answer_checkin(app: RunningApp, user: str, partner: str, rating: int) -> None:
+    """The check-in as the dispatcher posts it in the person's DM, then a rating tapped there."""
+    checkin_id = checkin_of(app, user)
+    message = render(
+        "checkin", {"checkin_id": checkin_id, "cohort_name": "PGY-1", "partner_user_id": partner}
+    )
+    posted = WebClient(token=BOT_TOKEN, base_url=app.standin.api_url).chat_postMessage(
+        channel=user, text=message.text, blocks=message.block_dicts()
+    )
+    press(
+        app,
+        user,
+        f"{ids.CHECKIN_RATE}_{rating}",
+        f"{checkin_id}:{rating}",
+        "chat.update",
+        channel_id=posted["channel"],
+        message=posted["message"],
+    )
+
+
+def checkin_of(app: RunningApp, user: str) -> int:
+    with app.db.reading() as uow:
+        query = (
+            select(CheckIn.id)
+            .join(Member, Member.id == CheckIn.member_id)
+            .where(Member.slack_user_id == user)
+        )
+        return int(uow.session.scalars(query).one())
+
+
+def lived(app: RunningApp) -> None:
+    """Lee consents with the button, Ada does not; both answer their check-in."""
+    [agreed] = press(app, LEE, ids.CONSENT_GIVE, "pgy1", channel_id="D0LEE")
+    assert "you agreed" in agreed.args["text"]
+    answer_checkin(app, LEE, ADA, 4)
+    answer_checkin(app, ADA, LEE, 2)
+
+
+def files_of(content: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def assert_only_lee(app: RunningApp, files: dict[str, str]) -> None:
+    """Lee's pseudonym only; nobody's Slack ID, name or email in any file; every column in the codebook."""
+    with app.db.reading() as uow:
+        cohort_id = uow.session.query(Cohort.id).scalar()
+    key = research_key(app.settings)
+    lee, ada = (pseudonym(key, cohort_id, user) for user in (LEE, ADA))
+    assert [row["person_id"] for row in rows(files["people.csv"])] == [lee]
+    [checkin] = rows(files["checkins.csv"])
+    assert (checkin["person_id"], checkin["answered"], checkin["rating"]) == (lee, "true", "4")
+    [pair] = rows(files["partnerships.csv"])
+    assert (pair["person_a"], pair["person_b"]) == ("not_consented", lee)
+    [survey] = rows(files["survey_answers.csv"])
+    assert (survey["person_id"], survey["belonging_fit_in"], survey["belonging_total"]) == (lee, "4", "4.000")
+    everything = "\n".join(files.values()).lower()
+    assert ada.lower() not in everything
+    for user in NAMES:
+        assert user.lower() not in everything
+        assert EMAILS[user] not in everything
+        assert not any(part.lower() in everything for part in NAMES[user].split())
+    described = {(row["table"], row["variable"]) for row in rows(files["codebook.csv"])}
+    for name, text in files.items():
+        if name.endswith(".csv"):
+            header = next(csv.reader(io.StringIO(text)))
+            assert {(name[:-4], column) for column in header} <= described, name
+
+
+def circles_export(app: RunningApp, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`circles export pgy1 …` as a person runs it, on the app's database with the app's notes key."""
+    url = str(app.settings.database_url)
+    return run_circles("export", "pgy1", *args, cwd=folder, DATABASE_URL=url, CIRCLES_NOTES_KEY=NOTES_KEY)
+
+
+def test_the_cli_exports_the_consenting_member_only_and_nothing_that_names_anyone(
+    app: RunningApp, tmp_path: Path
+) -> None:
+    lived(app)
+    result = circles_export(app, tmp_path, "--research", "--out", "pgy1.zip")
+    assert result.returncode == 0, result.stderr
+    assert "8 tables; people included: 1, left out without consent: 1" in result.stdout
+    assert_only_lee(app, files_of((tmp_path / "pgy1.zip").read_bytes()))
+
+    again = circles_export(app, tmp_path, "--research", "--out", "pgy1.zip")
+    assert again.returncode == 2
+    assert "--force" in again.stderr
+    plain = circles_export(app, tmp_path, "--out", "other.zip")
+    assert plain.returncode == 2
+    assert "only research exports exist" in plain.stderr
+    assert not (tmp_path / "other.zip").exists()
+
+
+def test_the_report_button_sends_the_zip_to_the_facilitators_dm_only(app: RunningApp) -> None:
+    lived(app)
+    app.standin.clear()
+    app.post(app.signer.slash_command("report pgy1", user_id=FAY))
+    app.standin.wait_for("response_url", count=2, timeout=30)  # "preparing…", then "it is in your DM"
+    [summary] = [c for c in app.standin.calls("chat.postMessage") if "blocks" in c.args]
+    buttons = [e for b in summary.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [(ids.RESEARCH_EXPORT, "pgy1")]
+    dm = summary.args["channel"]
+
+    [refused] = press(app, LEE, ids.RESEARCH_EXPORT, "pgy1", channel_id="D0LEE")
+    assert "Only the facilitators" in refused.args["text"]
+    app.settled()
+    assert app.standin.calls("files.completeUploadExternal") == []
+
+    [told] = press(app, FAY, ids.RESEARCH_EXPORT, "pgy1", channel_id=dm)
+    assert "in your direct messages" in told.args["text"]
+    [completed] = app.standin.wait_for("files.completeUploadExternal", timeout=30)
+    assert completed.args["channel_id"] == dm
+    upload = app.standin.uploaded_files()[-1]
+    assert upload.filename.endswith(".zip")
+    assert upload.content is not None
+    assert_only_lee(app, files_of(upload.content))
