@@ -15,6 +15,8 @@ FEWER = f"fewer than {K}"
 LABELS: dict[str, str] = {
     **{state.value: words.title for state, words in STATE_WORDS.items()},
     "not_assessed": NOT_ASSESSED_WORDS.title,
+    "figure": "Figure",
+    "value": "Value",
     "cohort": "Cohort",
     "generated_at": "As of",
     "time_zone": "Time zone",
@@ -41,7 +43,7 @@ LABELS: dict[str, str] = {
     "ended_early": "Ended early",
     "completed": "Completed",
     "no_fault": "No-fault ending",
-    "member_left": "A member left",
+    "member_left": "Member left",
     "rematched": "Re-matched",
     "facilitator": "Ended by a facilitator",
     "unrecorded": "No reason recorded",
