@@ -38,7 +38,7 @@ def cohort_figures(
             .where(Member.workspace_id == workspace_id, Member.cohort_id.in_(ids))
             .where(Member.status != MemberStatus.LEFT)
             .group_by(Member.cohort_id)
-        ).tuples()
+        ).all()
     )
     running = Partnership.status != PartnershipStatus.ENDED
     pairs = dict(
@@ -46,7 +46,7 @@ def cohort_figures(
             select(Partnership.cohort_id, func.count())
             .where(Partnership.workspace_id == workspace_id, Partnership.cohort_id.in_(ids), running)
             .group_by(Partnership.cohort_id)
-        ).tuples()
+        ).all()
     )
     answered = (CheckIn.answered_at.is_not(None)) & (CheckIn.answered_at <= now)
     checkins = {
@@ -62,7 +62,7 @@ def cohort_figures(
             .where(CheckIn.workspace_id == workspace_id, Partnership.workspace_id == workspace_id)
             .where(Partnership.cohort_id.in_(ids), CheckIn.due_at <= now)
             .group_by(Partnership.cohort_id)
-        ).tuples()
+        )
     }
     latest: dict[int, tuple[int, PartnershipHealthState]] = {}
     for cohort, pair, state in session.execute(
@@ -71,7 +71,7 @@ def cohort_figures(
         .where(HealthRecord.workspace_id == workspace_id, Partnership.workspace_id == workspace_id)
         .where(HealthRecord.cohort_id.in_(ids), HealthRecord.computed_at <= now, running)
         .order_by(HealthRecord.computed_at, HealthRecord.id)
-    ).tuples():
+    ):
         latest[pair] = (cohort, state)  # later records replace earlier ones
     struggling = [cohort for cohort, state in latest.values() if state is PartnershipHealthState.STRUGGLING]
     opened: dict[int, int] = {}
@@ -82,7 +82,7 @@ def cohort_figures(
             Escalation.cohort_id.in_(ids),
             Escalation.opened_at <= now,
         )
-    ).tuples():
+    ):
         opened[cohort] = opened.get(cohort, 0) + 1
         if claimed_at is not None and claimed_at <= now:
             waits.setdefault(cohort, []).append(claimed_at - opened_at)
