@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState, Role
+from circles.domain.vocabulary import PartnershipHealthState, Role
 from circles.persistence.db import Database
-from circles.persistence.models import CheckIn, Cohort, Escalation, HealthRecord
+from circles.persistence.models import Cohort
 from circles.services.reports import cohort_report, compare_cohorts, write_comparison
 from tests import factories
 from tests import report_world as w
@@ -20,10 +20,7 @@ from tests.databases import counted
 
 @pytest.fixture
 def world(db: Database) -> w.World:
-    with db.unit_of_work() as uow:
-        built = w.build(uow.session)
-        uow.commit()
-    return built
+    return w.stored(db)
 
 
 def cohorts(session: Session, world: w.World) -> list[Cohort]:
@@ -46,40 +43,12 @@ def grow(db: Database, world: w.World, pairs: int) -> None:
                 pair = factories.pair(uow.session, guide, learner, started_at=days.on(2))
                 for person in (guide, learner):
                     uow.session.add(
-                        CheckIn(
-                            workspace_id=world.workspace_id,
-                            partnership_id=pair.id,
-                            member_id=person.id,
-                            due_at=days.on(10),
-                            answered_at=days.on(10, 12),
-                            rating=3,
-                        )
+                        factories.checkin(pair, person.id, days.on(10), 3, after=timedelta(hours=12))
                     )
                 uow.session.add(
-                    HealthRecord(
-                        workspace_id=world.workspace_id,
-                        cohort_id=cohort.id,
-                        partnership_id=pair.id,
-                        computed_at=days.on(11),
-                        state=PartnershipHealthState.STRUGGLING,
-                        reasons=[],
-                        reason_keys="",
-                        signals={},
-                        attention_streak=0,
-                    )
+                    w.health_record(cohort, pair.id, days.on(11), PartnershipHealthState.STRUGGLING)
                 )
-                uow.session.add(
-                    Escalation(
-                        workspace_id=world.workspace_id,
-                        cohort_id=cohort.id,
-                        partnership_id=pair.id,
-                        status=EscalationStatus.CLAIMED,
-                        reasons=["worrying"],
-                        opened_at=days.on(12),
-                        claimed_by=w.FACILITATOR,
-                        claimed_at=days.on(12, 13),
-                    )
-                )
+                uow.session.add(w.claimed_escalation(cohort, pair.id, days.on(12), days.on(12, 13)))
         uow.commit()
 
 

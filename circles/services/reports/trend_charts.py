@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -33,34 +34,52 @@ def week_names(report: Report) -> tuple[str, ...]:
     return tuple(f"W{number}" for number in range(1, len(report.states) + 1))
 
 
+@dataclass(frozen=True)
+class Line:
+    """A weekly trend drawn as one line: what it measures and how its values are said."""
+
+    key: str
+    title: str
+    field: str  # its label's key
+    subject: str  # how its sentence starts
+    nothing: str  # its sentence when no week has a value
+    colour: str
+    say: Callable[[float], str]
+
+
+def line_chart(report: Report, line: Line, values: tuple[float | None, ...], top: float) -> Chart:
+    """One weekly line, with the sentence saying where it went."""
+    alt = trend_sentence(line.subject, values, line.say, nothing=line.nothing)
+    series = (Series(label(line.field), line.colour, values),)
+    return Chart(line.key, line.title, alt, week_names(report), series, line.say, top)
+
+
 def engagement_trend(report: Report) -> Trend:
-    values = tuple(week.engagement for week in report.trends)
-    alt = trend_sentence("Engagement", values, _pct, nothing="No check-ins have fallen due yet")
-    chart = Chart(
+    line = Line(
         "engagement",
         "Engagement: share of check-ins answered",
-        alt,
-        week_names(report),
-        (Series(label("engagement"), ENGAGEMENT_COLOUR, values),),
+        "engagement",
+        "Engagement",
+        "No check-ins have fallen due yet",
+        ENGAGEMENT_COLOUR,
         _pct,
-        1.0,
     )
+    chart = line_chart(report, line, tuple(week.engagement for week in report.trends), 1.0)
     rows = tuple((_week(report, i), percent(week.answered, week.due)) for i, week in enumerate(report.trends))
     return Trend(chart, (label("week"), label("engagement")), rows)
 
 
 def rating_trend(report: Report) -> Trend:
-    values = tuple(week.mean_rating for week in report.trends)
-    alt = trend_sentence("The mean rating", values, rating, nothing="No check-in has been rated yet")
-    chart = Chart(
+    line = Line(
         "rating",
         "Mean rating of the check-ins answered (1 to 5)",
-        alt,
-        week_names(report),
-        (Series(label("mean_rating"), RATING_COLOUR, values),),
+        "mean_rating",
+        "The mean rating",
+        "No check-in has been rated yet",
+        RATING_COLOUR,
         rating,
-        5.0,
     )
+    chart = line_chart(report, line, tuple(week.mean_rating for week in report.trends), 5.0)
     rows = tuple((_week(report, i), rating(week.mean_rating)) for i, week in enumerate(report.trends))
     return Trend(chart, (label("week"), label("mean_rating")), rows)
 
@@ -101,22 +120,16 @@ def claim_trend(report: Report) -> Trend:
         week.median_claim.total_seconds() / 3600 if week.median_claim is not None else None
         for week in report.trends
     )
-    alt = trend_sentence(
-        "The median time to take up an escalation",
-        values,
-        _hours,
-        nothing="No escalation has been taken up yet",
-    )
-    top = max([v for v in values if v is not None] + [1.0])
-    chart = Chart(
+    line = Line(
         "claim",
         "Median time to take up an escalation, by the week it was opened",
-        alt,
-        week_names(report),
-        (Series(label("median_claim"), CLAIM_COLOUR, values),),
+        "median_claim",
+        "The median time to take up an escalation",
+        "No escalation has been taken up yet",
+        CLAIM_COLOUR,
         _hours,
-        top,
     )
+    chart = line_chart(report, line, values, max([v for v in values if v is not None] + [1.0]))
     rows = tuple(
         (_week(report, i), str(week.opened), str(week.claimed), duration(week.median_claim))
         for i, week in enumerate(report.trends)
