@@ -11,7 +11,7 @@ from PIL import Image
 
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
-from circles.services.reports import write_report
+from circles.services.reports import write_comparison, write_report
 from tests import report_world as w
 from tests.browser import open_page, screenshot
 
@@ -30,9 +30,7 @@ def page(tmp_path: Path) -> Path:
     """The anonymous report of the five-week coaching cohort, written to a folder."""
     db = Database(f"sqlite:///{tmp_path / 'circles.db'}")
     upgrade(db.engine)
-    with db.unit_of_work() as uow:
-        world = w.build(uow.session)
-        uow.commit()
+    world = w.stored(db)
     files = write_report(
         db.unit_of_work(), "T0001", "pgy1", tmp_path / "report", world.now, refresh_health=False
     )
@@ -83,3 +81,17 @@ def test_the_checker_fails_a_page_whose_script_throws(tmp_path: Path) -> None:
     opened = open_page(broken)
     assert opened.errors
     assert "Uncaught Error: x" in opened.errors[0]
+
+
+def test_cohorts_side_by_side_open_in_a_browser_with_a_chart_that_says_what_it_shows(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'circles.db'}")
+    upgrade(db.engine)
+    world = w.stored(db)
+    index = write_comparison(db.unit_of_work(), "T0001", ["pgy1", "other"], tmp_path / "out", world.now)
+    db.dispose()
+    opened = open_page(index, "--window-size=1024,1200")
+    assert opened.errors == []
+    assert "Cohorts side by side" in opened.dom
+    [chart] = re.findall(r"<svg\b[^>]*>.*?</svg>", opened.dom, flags=re.S)
+    assert 'role="img"' in chart
+    assert "Engagement is 62% in PGY-1 residents, the only cohort with check-ins due" in chart

@@ -146,3 +146,7 @@ def test_cohorts_compare_side_by_side_whether_one_or_several() -> None:
     assert rows[6][1:] == ["5 h"] * 3
     assert comparison_chart(several).alt == "Engagement is highest in B (75%) and lowest in A (40%)"
     assert comparison_chart([column("c", 0, 0)]).alt == "No cohort has had a check-in fall due yet"
+    assert (
+        comparison_chart([column("a", 10, 4), column("c", 0, 0)]).alt
+        == "Engagement is 40% in A, the only cohort with check-ins due"
+    )

@@ -86,7 +86,9 @@ def comparison_chart(columns: Sequence[CohortColumn]) -> Chart:
     """Engagement and the share struggling per cohort, as bars side by side."""
     engaged = [(c.engagement, c.name) for c in columns if c.engagement is not None]
     alt = "No cohort has had a check-in fall due yet"
-    if engaged:
+    if len(engaged) == 1:
+        alt = f"Engagement is {share(engaged[0][0])} in {engaged[0][1]}, the only cohort with check-ins due"
+    elif engaged:
         high, low = max(engaged), min(engaged)
         alt = (
             f"Engagement is highest in {high[1]} ({share(high[0])}) and lowest in {low[1]} ({share(low[0])})"
