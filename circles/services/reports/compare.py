@@ -16,8 +16,9 @@ from circles.services.reports.figures import rate
 from circles.services.reports.files import session_of, write_report
 from circles.services.reports.labels import duration, people, percent, rating, share
 from circles.services.reports.outcomes import median
-from circles.services.reports.page import head, html_table
-from circles.services.reports.svg import Chart, Series, legend, svg
+from circles.services.reports.page import head, html_table, trend_figure
+from circles.services.reports.svg import Chart, Series
+from circles.services.reports.trend_charts import Trend
 
 ENGAGEMENT, STRUGGLING = "#2166ac", "#b2182b"
 
@@ -112,7 +113,9 @@ def comparison_page(columns: Sequence[CohortColumn], now: datetime) -> str:
     """The workspace page: the cohorts side by side, then a link to each one's own report."""
     chart = comparison_chart(columns)
     names = [f'<a href="{escape(c.slug)}/index.html">{escape(c.name)}</a>' for c in columns]
-    table = html_table(["Measure", *(c.name for c in columns)], comparison_rows(columns))
+    head_row, rows = ["Measure", *(c.name for c in columns)], comparison_rows(columns)
+    table = html_table(head_row, rows)
+    shown = (tuple(rows[2]), tuple(rows[4]))  # engagement and struggling: what the chart draws
     return "\n".join(
         [
             *head("Cohorts side by side"),
@@ -120,11 +123,7 @@ def comparison_page(columns: Sequence[CohortColumn], now: datetime) -> str:
             f'<p class="note">As of {now.astimezone(UTC):%d %b %Y %H:%M UTC}. Every figure is a count or a '
             "share; counts of fewer than 5 people are not shown.</p>",
             table,
-            f'<figure id="{chart.key}"><h3>{escape(chart.title)}</h3>{svg(chart)}{legend(chart.series)}',
-            f'<p class="alt">{escape(chart.alt)}.</p>',
-            "<details><summary>The numbers behind the chart</summary>",
-            html_table(["Measure", *(c.name for c in columns)], comparison_rows(columns)[2:5:2]),
-            "</details></figure>",
+            f'<div class="single">{trend_figure(Trend(chart, tuple(head_row), shown))}</div>',
             "<h2>Each cohort's report</h2>",
             "<ul>" + "".join(f"<li>{name}</li>" for name in names) + "</ul>",
             "</body>",

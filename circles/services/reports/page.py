@@ -28,6 +28,7 @@ h3 { font-size: 1.05rem; margin: 0 0 0.5rem; }
 .figures .value { font-size: 1.15rem; font-weight: 600; }
 .trends { display: grid; grid-template-columns: repeat(auto-fit, minmax(26rem, 1fr)); gap: 1.5rem; }
 figure { margin: 0; min-width: 0; }
+.single { max-width: 36rem; }
 svg.chart { width: 100%; height: auto; display: block; font-size: 13px; }
 svg.chart text { fill: #444; }
 svg.chart .grid { stroke: #ddd; stroke-width: 1; }
