@@ -15,7 +15,7 @@ from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
 from circles.persistence.db import Database
 from circles.persistence.trouble import explain
-from circles.services.reports import Decrypt, ReportFiles, team_ids, write_report
+from circles.services.reports import Decrypt, ReportFiles, team_ids, write_comparison, write_report
 from circles.settings import Settings
 
 
@@ -24,9 +24,14 @@ class Refused(Exception):
 
 
 def add_parser(commands: Any) -> None:
-    """Add `report SLUG --out DIR [--team T…] [--individual --as USER_ID]` to `circles`."""
+    """Add `report SLUG… --out DIR [--team T…] [--individual --as USER_ID]` to `circles`."""
     parser = commands.add_parser("report", help="write a cohort's report: CSV files, charts and index.html")
-    parser.add_argument("slug", metavar="SLUG", help="the cohort's short name")
+    parser.add_argument(
+        "slugs",
+        nargs="+",
+        metavar="SLUG",
+        help="the cohort's short name; several write each one's report and a page comparing them",
+    )
     parser.add_argument(
         "--out", required=True, metavar="DIR", help="the folder to write into (created if new)"
     )
@@ -50,6 +55,8 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
     """Write the report and list what was written; exit 2 with one line when it cannot be done."""
     if args.individual and not args.as_user:
         return fail(["--individual names people: add --as <your Slack user ID>, a facilitator of the cohort"])
+    if args.individual and len(args.slugs) > 1:
+        return fail(["--individual is for one cohort at a time: name only that cohort"])
     now: datetime = args.now or datetime.now(UTC)
     team: str = args.team or ""
     db = Database(settings.database_url)
@@ -57,11 +64,15 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         if (problem := schema_problem(db)) is not None:
             raise Refused(problem)
         team = team or _only_team(db)
+        if len(args.slugs) > 1:
+            index = write_comparison(db.unit_of_work(), team, args.slugs, Path(args.out), now)
+            print("\n".join(compared(index, args.slugs, team, now)))
+            return 0
         decrypt, notes = _decrypt(settings) if args.individual else (None, [])
         files = write_report(
             db.unit_of_work(),
             team,
-            args.slug,
+            args.slugs[0],
             Path(args.out),
             now,
             individual=args.individual,
@@ -108,6 +119,15 @@ def _not_found(error: CohortNotFound, team: str) -> str:
     if error.suggestions:
         text += " (did you mean " + " or ".join(error.suggestions) + "?)"
     return text
+
+
+def compared(index: Path, slugs: list[str], team: str, now: datetime) -> list[str]:
+    """Where the comparison and each cohort's report went."""
+    return [
+        f"{len(slugs)} cohorts of workspace {team} side by side, as of {now:%Y-%m-%d %H:%M} UTC",
+        *(f"  {index.parent / slug.lower() / 'index.html'}" for slug in slugs),
+        f"open {index} in a browser to compare them",
+    ]
 
 
 def describe(files: ReportFiles, team: str) -> list[str]:

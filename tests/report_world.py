@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from circles.domain.vocabulary import (
     PartnershipStatus,
     Role,
 )
+from circles.persistence.db import Database
 from circles.persistence.models import (
     CheckIn,
     Circle,
@@ -83,6 +85,14 @@ class Days:
 
     def on(self, days: float, hours: float = 9) -> datetime:
         return self.start + timedelta(days=days, hours=hours)
+
+
+def stored(db: Database) -> World:
+    """The world built and committed in `db`."""
+    with db.unit_of_work() as uow:
+        built = build(uow.session)
+        uow.commit()
+    return built
 
 
 def build(
@@ -172,19 +182,28 @@ def _health(session: Session, cohort: Cohort, pairs: dict[str, int], days: Days)
         reasons = (
             [{"rule": "dropped", "who": "first", "text": REASON_TEXT}] if state is s.NEEDS_ATTENTION else []
         )
-        session.add(
-            HealthRecord(
-                workspace_id=cohort.workspace_id,
-                cohort_id=cohort.id,
-                partnership_id=pairs[pair],
-                computed_at=days.on(day, 6),
-                state=state,
-                reasons=reasons,
-                reason_keys="",
-                signals={},
-                attention_streak=0,
-            )
-        )
+        session.add(health_record(cohort, pairs[pair], days.on(day, 6), state, reasons))
+
+
+def health_record(
+    cohort: Cohort,
+    pair_id: int,
+    at: datetime,
+    state: PartnershipHealthState,
+    reasons: list[Any] | None = None,
+) -> HealthRecord:
+    """A stored change of a partnership's health: from `at` on it was in `state`."""
+    return HealthRecord(
+        workspace_id=cohort.workspace_id,
+        cohort_id=cohort.id,
+        partnership_id=pair_id,
+        computed_at=at,
+        state=state,
+        reasons=reasons or [],
+        reason_keys="",
+        signals={},
+        attention_streak=0,
+    )
 
 
 def _escalations(session: Session, cohort: Cohort, pairs: dict[str, int], days: Days) -> None:
@@ -194,19 +213,25 @@ def _escalations(session: Session, cohort: Cohort, pairs: dict[str, int], days: 
         ("P1", (25, 10), (26, 16), None),
         ("P2", (29, 8), (29, 9), None),
     ):
-        session.add(
-            Escalation(
-                workspace_id=cohort.workspace_id,
-                cohort_id=cohort.id,
-                partnership_id=pairs[pair],
-                status=EscalationStatus.RESOLVED if resolved else EscalationStatus.CLAIMED,
-                reasons=["worrying"],
-                opened_at=days.on(*opened),
-                claimed_by=FACILITATOR,
-                claimed_at=days.on(*claimed),
-                resolved_at=days.on(*resolved) if resolved else None,
-            )
-        )
+        done = days.on(*resolved) if resolved else None
+        session.add(claimed_escalation(cohort, pairs[pair], days.on(*opened), days.on(*claimed), done))
+
+
+def claimed_escalation(
+    cohort: Cohort, pair_id: int, opened: datetime, claimed: datetime, resolved: datetime | None = None
+) -> Escalation:
+    """An escalation a facilitator took up, resolved when `resolved` is given."""
+    return Escalation(
+        workspace_id=cohort.workspace_id,
+        cohort_id=cohort.id,
+        partnership_id=pair_id,
+        status=EscalationStatus.RESOLVED if resolved else EscalationStatus.CLAIMED,
+        reasons=["worrying"],
+        opened_at=opened,
+        claimed_by=FACILITATOR,
+        claimed_at=claimed,
+        resolved_at=resolved,
+    )
 
 
 def _circles(session: Session, cohort: Cohort, members: dict[str, Member], days: Days) -> list[int]:
@@ -289,19 +314,7 @@ def _elsewhere(session: Session, start: datetime, circle_ids: list[int]) -> None
                 note_shared=True,
             )
         )
-    session.add(
-        HealthRecord(
-            workspace_id=ws.id,
-            cohort_id=cohort.id,
-            partnership_id=pair.id,
-            computed_at=days.on(11),
-            state=PartnershipHealthState.STRUGGLING,
-            reasons=[],
-            reason_keys="",
-            signals={},
-            attention_streak=0,
-        )
-    )
+    session.add(health_record(cohort, pair.id, days.on(11), PartnershipHealthState.STRUGGLING))
     session.add(
         Escalation(
             workspace_id=ws.id,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 
 from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
 
@@ -14,6 +13,7 @@ from bot.views.text import fit_plain, mrkdwn, quote_typed
 from circles.domain.health import NOT_ASSESSED_WORDS
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.services.reports import Report
+from circles.services.reports.labels import duration, label, share
 
 FOOTER = (
     "Only you can see this. Every figure is a count and nobody is named; in a small cohort a count can "
@@ -69,7 +69,7 @@ def _members(report: Report) -> str:
     paused = sum(count.paused for count in report.members)
     still = report.members_joined - report.members_left
     return (
-        f"{report.members_joined} joined, {still} still in ({_percent(report.retention)}): "
+        f"{report.members_joined} joined, {still} still in ({share(report.retention)}): "
         f"{active} active, {paused} paused, {report.members_left} left."
     )
 
@@ -77,7 +77,7 @@ def _members(report: Report) -> str:
 def _checkins(report: Report) -> str:
     if not report.checkins_due:
         return "none due yet."
-    return f"{report.checkins_answered} of {report.checkins_due} answered ({_percent(report.response_rate)})."
+    return f"{report.checkins_answered} of {report.checkins_due} answered ({share(report.response_rate)})."
 
 
 def _states(report: Report) -> str:
@@ -105,8 +105,8 @@ def _escalations(report: Report) -> str:
     text = f"{figures.opened} opened, {figures.claimed} taken up, {figures.resolved} resolved"
     if figures.median_first_response is not None and figures.mean_first_response is not None:
         text += (
-            f"; first response after {_duration(figures.median_first_response)} (median), "
-            f"{_duration(figures.mean_first_response)} on average"
+            f"; first response after {duration(figures.median_first_response)} (median), "
+            f"{duration(figures.mean_first_response)} on average"
         )
     return text + "."
 
@@ -116,13 +116,13 @@ def _endings(report: Report) -> str:
     if not endings.total:
         return "none formed yet."
     early = [
-        (endings.no_fault, "no-fault ending"),
-        (endings.member_left, "member left"),
-        (endings.rematched, "re-matched"),
-        (endings.facilitator, "ended by a facilitator"),
-        (endings.unrecorded, "no reason recorded"),
+        (endings.no_fault, "no_fault"),
+        (endings.member_left, "member_left"),
+        (endings.rematched, "rematched"),
+        (endings.facilitator, "facilitator"),
+        (endings.unrecorded, "unrecorded"),
     ]
-    why = ", ".join(f"{count} {words}" for count, words in early if count)
+    why = ", ".join(f"{count} {label(name).lower()}" for count, name in early if count)
     return (
         f"{endings.completed} completed, {endings.ended_early} ended early{f' ({why})' if why else ''}; "
         f"{endings.active} running, {endings.paused} paused."
@@ -140,17 +140,3 @@ def _circles(report: Report) -> str:
         f"{count} formed, {active} of their members still active; "
         f"{sent} prompts delivered, {missed} not delivered."
     )
-
-
-def _percent(fraction: float | None) -> str:
-    return "–" if fraction is None else f"{fraction:.0%}"
-
-
-def _duration(span: timedelta) -> str:
-    """Minutes under an hour, hours under two days, days beyond."""
-    minutes = span.total_seconds() / 60
-    if minutes < 60:
-        return f"{round(minutes)} min"
-    if minutes < 48 * 60:
-        return f"{minutes / 60:.1f}".removesuffix(".0") + " h"
-    return f"{minutes / 1440:.1f}".removesuffix(".0") + " days"

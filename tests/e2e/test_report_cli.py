@@ -123,3 +123,19 @@ def test_without_team_a_database_of_several_workspaces_asks_which(folder: Path) 
     assert result.stderr == (
         "circles: the database holds several workspaces (T0001, T0OTHER): name one with --team\n"
     )
+
+
+def test_several_cohorts_are_written_side_by_side_and_individual_rows_stay_one_cohort_at_a_time(
+    folder: Path,
+) -> None:
+    result = circles_report(folder, "pgy1", "other", "--team", "T0001", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    page = (folder / "out" / "index.html").read_text()
+    assert "Cohorts side by side" in page
+    assert "PGY-1 residents" in page
+    assert "Another cohort" in page
+    assert (folder / "out" / "pgy1" / "summary.csv").exists()
+    assert "open out/index.html in a browser to compare them" in result.stdout
+    refused = circles_report(folder, "pgy1", "other", "--out", "out", "--individual", "--as", "U0FAC")
+    assert refused.returncode == 2
+    assert "one cohort at a time" in refused.stderr

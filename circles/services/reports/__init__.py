@@ -8,6 +8,7 @@ from circles.services.reports.build import (
     team_ids,
 )
 from circles.services.reports.charts import participation_chart, response_chart, states_chart
+from circles.services.reports.compare import compare_cohorts, write_comparison
 from circles.services.reports.figures import Report
 from circles.services.reports.files import ReportFiles, csv_bytes, write_files, write_report
 from circles.services.reports.individual import Decrypt
@@ -21,6 +22,7 @@ __all__ = [
     "authorized_cohort",
     "check_report_allowed",
     "cohort_report",
+    "compare_cohorts",
     "csv_bytes",
     "participation_chart",
     "report_for",
@@ -28,6 +30,7 @@ __all__ = [
     "states_chart",
     "tables",
     "team_ids",
+    "write_comparison",
     "write_files",
     "write_report",
 ]

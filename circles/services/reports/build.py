@@ -19,6 +19,7 @@ from circles.services.reports.figures import CircleRow, Report
 from circles.services.reports.individual import Decrypt, opened_notes, partnership_rows
 from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
 from circles.services.reports.people import members_by_role, participation, responses
+from circles.services.reports.trends import trends
 from circles.services.reports.weeks import calendar, local_day, zone
 
 
@@ -40,6 +41,7 @@ def cohort_report(
     pairs = facts.partnerships(session, *at)
     checkins = facts.checkins(session, *at)
     health = facts.health(session, *at, with_reasons=individual)
+    escalations = facts.escalations(session, *at)
     weeks = calendar(_first_instant(cohort, members, pairs), now, cohort.timezone)
     rows = None
     if individual:
@@ -59,10 +61,11 @@ def cohort_report(
         participation=participation(weeks, members, now),
         checkins=responses(weeks, checkins, now),
         states=states_by_week(weeks, pairs, health, now),
-        escalations=escalation_figures(weeks, facts.escalations(session, *at), now),
+        escalations=escalation_figures(weeks, escalations, now),
         endings=endings(pairs),
         circles=tuple(_circle_row(circle, cohort.timezone) for circle in facts.circles(session, *at, now)),
         individual=rows,
+        trends=trends(weeks, checkins, escalations, now),
     )
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from circles.domain.vocabulary import EndReason, PartnershipKind, PartnershipStatus, Role
+
+if TYPE_CHECKING:
+    from circles.services.reports.trends import TrendWeek
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -159,6 +163,7 @@ class Report:
     endings: Endings
     circles: tuple[CircleRow, ...]
     individual: tuple[PartnershipRow, ...] | None = None  # None unless asked for, by a facilitator
+    trends: tuple[TrendWeek, ...] = ()  # engagement, ratings and escalations week by week
 
     @property
     def members_joined(self) -> int:

@@ -56,7 +56,7 @@ def write_report(
     appear in them only with `decrypt`. With a Session the caller owns the transaction; a UnitOfWork is
     committed here (refreshing health records this week's states as of now, as the health board does).
     """
-    with _session(source) as session:
+    with session_of(source) as session:
         if individual:
             cohort = authorized_cohort(session, team_id, as_user, slug, is_admin=False, individual=True)
         else:
@@ -100,7 +100,7 @@ def csv_bytes(table: Table) -> bytes:
 
 
 @contextmanager
-def _session(source: UnitOfWork | Session) -> Iterator[Session]:
+def session_of(source: UnitOfWork | Session) -> Iterator[Session]:
     if isinstance(source, Session):
         yield source
         return
