@@ -33,7 +33,7 @@ class Included:
 
 def consent_standing(cohort: Cohort, records: list[ConsentRecord], now: datetime) -> ConsentRecord | None:
     """The decision that lets a member's data into an export now, or None: consent is read only here."""
-    return latest_decision(records, now) if may_export(records, now) else None
+    return latest_decision(records, now) if may_export(records, now, cohort.statement_version) else None
 
 
 def included(

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -51,13 +52,22 @@ def test_only_members_whose_consent_stands_now_are_included() -> None:
     withdrawn = [*given(), ConsentRecord(Decision.WITHDRAWN, START + timedelta(days=3), "1")]
     later = given(NOW + timedelta(days=1))
     consents = {"U000000001": given(version="2"), "U000000002": withdrawn, "U000000003": later}
-    who = c.included(COHORT, members, consents, NOW)
+    second_statement = replace(COHORT, statement_version="2")
+    who = c.included(second_statement, members, consents, NOW)
     assert list(who.people) == [1]
     assert who.left_out == 3
-    [row] = t.people_table(COHORT, members, who).rows
+    [row] = t.people_table(second_statement, members, who).rows
     assert row[0] == who.people[1]
     assert row[0].startswith("P-")
     assert row[1:] == ("peer", "2027-W01", None, "active", "2")
+
+
+def test_consent_to_an_earlier_statement_does_not_count_once_the_statement_changed() -> None:
+    members = [member(1), member(2)]
+    consents = {"U000000001": given(version="1"), "U000000002": given(version="2")}
+    who = c.included(replace(COHORT, statement_version="2"), members, consents, NOW)
+    assert list(who.people) == [2]
+    assert who.left_out == 1
 
 
 def test_a_partner_without_consent_is_not_consented_and_the_pair_has_no_health_or_escalations() -> None:
