@@ -176,3 +176,12 @@ HOURS_QUIET = "hours_quiet"
 CONSENT_BLOCK = "consent"  # one per cohort: "consent:<slug>"
 CONSENT_GIVE = "consent_give"
 CONSENT_WITHDRAW = "consent_withdraw"
+
+# Surveys (bot/views/surveys.py): the DM's button, the form and its inputs
+SURVEY_INVITE_BLOCK = "survey_invite"
+SURVEY_OPEN = "survey_open"  # value: the survey request id; opens its form
+SURVEY_DONE_BLOCK = "survey_done"
+SURVEY_VIEW = "survey_form"  # private_metadata: see bot.views.surveys.SurveyOrigin
+SURVEY_ITEM = "survey_item:"  # block_id prefix of each question's input, then the item id
+SURVEY_RESEARCH = "survey_research:"  # block_id prefix of a free-text answer's research checkbox
+SURVEY_INPUT = INPUT

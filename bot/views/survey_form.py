@@ -1,0 +1,183 @@
+"""A survey's form: one input per question, words with a research choice, read back into answers.
+
+Slack's limits hold for any instrument the loader accepts: a modal takes 100 blocks (a question on a scale
+is one, a free-text one two), radio buttons 10 options, a menu 100 (a longer scale is typed as a number),
+a title 24 characters, an option 75 (the loader keeps labels to that).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    InputBlock,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.care import with_hint
+from bot.views.form_values import element, selected, ticked, typed
+from bot.views.forms import form_modal
+from bot.views.message import context_line, text_section
+from bot.views.surveys import WHO_SEES, parse_request_id
+from bot.views.text import fit_mrkdwn, fit_plain, mrkdwn
+from circles.services.surveys.answers import TEXT_MAX_CHARS, GivenSurvey, SurveyToAnswer
+from instruments.catalog import shipped
+from instruments.model import Instrument, Item
+
+BLOCKS_MAX = 100
+AROUND = 2  # the blocks besides the questions: the heading and the privacy line
+RADIO_MAX, MENU_MAX = 10, 100
+CHOSEN = "yes"
+WORDS_PRIVATE = "Kept encrypted; only summaries of at least five people ever reach your facilitators."
+
+
+@dataclass(frozen=True)
+class SurveyOrigin:
+    """Which request a form answers, and the DM message to update afterwards (when opened from one)."""
+
+    request_id: int
+    instrument: str  # read in the ack, which checks the answers without the database
+    channel: str | None = None
+    ts: str | None = None
+
+    def encode(self) -> str:
+        data = {
+            "request": self.request_id,
+            "instrument": self.instrument,
+            "channel": self.channel,
+            "ts": self.ts,
+        }
+        return json.dumps(data)
+
+    @classmethod
+    def decode(cls, metadata: object) -> SurveyOrigin | None:
+        """Read private_metadata back; None for anything this app did not write."""
+        try:
+            data = json.loads(metadata) if isinstance(metadata, str) else None
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        request_id = parse_request_id(str(data.get("request")))
+        name, channel, ts = data.get("instrument"), data.get("channel"), data.get("ts")
+        if request_id is None or not isinstance(name, str) or name not in shipped():
+            return None
+        if not isinstance(channel, str) or not isinstance(ts, str):
+            return cls(request_id, name)
+        return cls(request_id, name, channel, ts)
+
+
+def shown_items(survey: Instrument) -> tuple[Item, ...]:
+    """The questions the form holds: in order, as many as its blocks allow."""
+    shown, used = [], AROUND
+    for item in survey.items:
+        used += 1 if item.scale is not None else 2
+        if used > BLOCKS_MAX:
+            break
+        shown.append(item)
+    return tuple(shown)
+
+
+def survey_modal(survey: SurveyToAnswer, origin: SurveyOrigin) -> View:
+    """Every question of the survey on one form; each is optional, words are shared for research only
+    when the box under them is ticked."""
+    blocks: list[Block] = [
+        text_section(fit_mrkdwn(f"*{mrkdwn(survey.instrument.title)}*\n{mrkdwn(survey.cohort_name)}", 3000))
+    ]
+    for item in shown_items(survey.instrument):
+        blocks += _inputs(item, survey.free_text_hint)
+    blocks.append(context_line(WHO_SEES))
+    title = fit_plain(survey.instrument.title, 24)
+    return form_modal(ids.SURVEY_VIEW, title, "Send", blocks, private_metadata=origin.encode())
+
+
+def _inputs(item: Item, hint: str) -> list[Block]:
+    label = fit_plain(item.text, 2000)
+    block_id = ids.SURVEY_ITEM + item.id
+    if item.scale is None:
+        research = Option(value=CHOSEN, text="My words here may be used for research")
+        return [
+            InputBlock(
+                block_id=block_id,
+                label=label,
+                hint=with_hint(hint, WORDS_PRIVATE),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.SURVEY_INPUT, multiline=True, max_length=TEXT_MAX_CHARS
+                ),
+            ),
+            InputBlock(
+                block_id=ids.SURVEY_RESEARCH + item.id,
+                label="Research",
+                optional=True,
+                element=CheckboxesElement(action_id=ids.SURVEY_INPUT, options=[research]),
+            ),
+        ]
+    scale = item.scale
+    count = scale.max - scale.min + 1
+    options = [
+        Option(value=str(v), text=fit_plain(f"{v} · {scale.label(v)}", 75))
+        for v in range(scale.min, scale.max + 1)
+    ]
+    chooser: Any
+    if count <= RADIO_MAX:
+        chooser = RadioButtonsElement(action_id=ids.SURVEY_INPUT, options=options)
+    elif count <= MENU_MAX:
+        chooser = StaticSelectElement(action_id=ids.SURVEY_INPUT, options=options, placeholder="Choose")
+    else:
+        chooser = NumberInputElement(
+            action_id=ids.SURVEY_INPUT,
+            is_decimal_allowed=False,
+            min_value=str(scale.min),
+            max_value=str(scale.max),
+        )
+        label = fit_plain(
+            f"{item.text} ({scale.min}: {scale.labels[0]}; {scale.max}: {scale.labels[-1]})", 2000
+        )
+    return [InputBlock(block_id=block_id, label=label, optional=True, element=chooser)]
+
+
+def submitted_survey(values: Any, survey: Instrument) -> tuple[GivenSurvey | None, dict[str, str]]:
+    """Read a submitted form against its instrument; the errors map block_ids to what to fix."""
+    given_values: dict[str, int | None] = {}
+    texts: dict[str, str] = {}
+    research: set[str] = set()
+    errors: dict[str, str] = {}
+    for item in shown_items(survey):
+        block_id = ids.SURVEY_ITEM + item.id
+        if item.scale is None:
+            words = typed(values, block_id)
+            if words and words.strip():
+                texts[item.id] = words
+                if ticked(values, ids.SURVEY_RESEARCH + item.id, CHOSEN):
+                    research.add(item.id)
+            continue
+        raw = selected(values, block_id) or element(values, block_id).get("value")
+        if raw is None or raw == "":
+            continue
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            errors[block_id] = "Choose one of the answers offered."
+            continue
+        if not item.scale.min <= value <= item.scale.max:
+            errors[block_id] = f"Choose a value from {item.scale.min} to {item.scale.max}."
+            continue
+        given_values[item.id] = value
+    if not errors and not given_values and not texts:
+        first = shown_items(survey)[0]
+        errors[ids.SURVEY_ITEM + first.id] = (
+            "Answer at least one question, or close the form to answer later."
+        )
+    given = GivenSurvey(given_values, texts, frozenset(research))
+    return (None if errors else given), errors
