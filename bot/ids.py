@@ -145,6 +145,7 @@ ESCALATION_INPUT = INPUT
 
 # Health board (/circles health) and its summary on the home tab
 HEALTH_SUMMARY_BLOCK = "health_summary"
+HEALTH_SURVEYS_BLOCK = "health_surveys"  # response rates of the cohort's surveys
 HEALTH_MORE_BLOCK = "health_more"
 HEALTH_SEE_ALL = "health_see_all"  # value: the cohort slug; opens every partnership in a modal
 HEALTH_LIST_VIEW = "health_list"  # every partnership, read-only
