@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from bot import ids
 from bot.views.survey_form import SurveyOrigin, submitted_survey, survey_modal
@@ -104,7 +105,8 @@ def test_the_dm_names_the_survey_its_length_and_who_sees_it_with_an_answer_butto
     assert survey.title in shown
     assert f"{len(survey.items)} questions" in shown
     assert "never yours" in shown
-    button = next(e for b in message.block_dicts() if b["type"] == "actions" for e in b["elements"])
+    actions: list[Any] = [b for b in message.block_dicts() if b["type"] == "actions"]
+    button = actions[0]["elements"][0]
     assert (button["action_id"], button["value"]) == (ids.SURVEY_OPEN, "5")
     reminder = invite_message(
         SurveyInvite(5, "belonging", SurveyPhase.BASELINE, "PGY-1"), survey, reminder=True
