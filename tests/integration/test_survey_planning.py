@@ -1,5 +1,5 @@
-"""Planning asks each active member each planned survey once, with its invitation and one reminder, in a
-number of statements that does not grow with the members; answers are kept once; rates count, never say who."""
+"""Planning asks each active member each planned survey once, with its invitation and one reminder, in
+statements that do not grow with the members; answers are kept once; rates count, never say who."""
 
 from __future__ import annotations
 
