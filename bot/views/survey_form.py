@@ -26,7 +26,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import with_hint
 from bot.views.form_values import element, selected, ticked, typed
-from bot.views.forms import form_modal
+from bot.views.forms import form_modal, metadata_object
 from bot.views.message import context_line, text_section
 from bot.views.surveys import WHO_SEES, parse_request_id
 from bot.views.text import fit_mrkdwn, fit_plain, mrkdwn
@@ -62,11 +62,8 @@ class SurveyOrigin:
     @classmethod
     def decode(cls, metadata: object) -> SurveyOrigin | None:
         """Read private_metadata back; None for anything this app did not write."""
-        try:
-            data = json.loads(metadata) if isinstance(metadata, str) else None
-        except ValueError:
-            return None
-        if not isinstance(data, dict):
+        data = metadata_object(metadata)
+        if data is None:
             return None
         request_id = parse_request_id(str(data.get("request")))
         name, channel, ts = data.get("instrument"), data.get("channel"), data.get("ts")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.listeners.actions.checkins import _action, _clicked_message, update_message
+from bot.listeners.actions.checkins import action_of, clicked_message, update_message
 from bot.listeners.incoming import Incoming
 from bot.views.errors import friendly_message
 from bot.views.survey_form import SurveyOrigin, survey_modal
@@ -16,10 +16,10 @@ CLOSED = (SurveyAlreadyAnswered, SurveyClosed)
 
 def open_form(incoming: Incoming) -> None:
     """Open the form of a survey the person may still answer; else say why where the button was."""
-    request_id = parse_request_id(_action(incoming).get("value"))
+    request_id = parse_request_id(action_of(incoming).get("value"))
     if request_id is None:
         raise SurveyNotYours()
-    clicked = _clicked_message(incoming)
+    clicked = clicked_message(incoming)
     reading = incoming.deps.db.reading()
     try:
         survey = survey_to_answer(

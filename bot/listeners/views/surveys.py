@@ -11,6 +11,7 @@ from bot.listeners.actions.checkins import post_in_dm, update_message
 from bot.listeners.actions.surveys import CLOSED
 from bot.listeners.incoming import Incoming, ack_errors
 from bot.views.errors import friendly_message
+from bot.views.form_values import state_values
 from bot.views.message import Message
 from bot.views.survey_form import SurveyOrigin, submitted_survey
 from bot.views.surveys import answered_message, closed_message
@@ -26,7 +27,7 @@ def check_form(ack: Ack, body: dict[str, Any]) -> None:
     """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing stored."""
     view = body.get("view") or {}
     origin = SurveyOrigin.decode(view.get("private_metadata"))
-    errors = {} if origin is None else submitted_survey(_values(view), instrument(origin.instrument))[1]
+    errors = {} if origin is None else submitted_survey(state_values(view), instrument(origin.instrument))[1]
     ack_errors(ack, errors)
 
 
@@ -34,7 +35,7 @@ def form_sent(incoming: Incoming) -> None:
     """After the ack: store the answers, then update the DM message (or confirm in the DM)."""
     view = incoming.body.get("view") or {}
     origin = SurveyOrigin.decode(view.get("private_metadata"))
-    given = None if origin is None else submitted_survey(_values(view), instrument(origin.instrument))[0]
+    given = None if origin is None else submitted_survey(state_values(view), instrument(origin.instrument))[0]
     shown_in = (origin.channel, origin.ts) if origin and origin.channel and origin.ts else None
     try:
         if origin is None:
@@ -64,8 +65,3 @@ def _cipher(incoming: Incoming) -> NoteCipher | None:
     except (NotesKeyMissing, ValueError):
         logger.error("survey words were not stored: no usable notes key (CIRCLES_NOTES_KEY)")
         return None
-
-
-def _values(view: Any) -> Any:
-    state = view.get("state") if isinstance(view, dict) else None
-    return state.get("values", {}) if isinstance(state, dict) else {}
