@@ -1,14 +1,16 @@
 """A survey's form: one input per question, words with a research choice, read back into answers.
 
 Slack's limits hold for any instrument the loader accepts: a modal takes 100 blocks (a question on a scale
-is one, a free-text one two), radio buttons 10 options, a menu 100 (a longer scale is typed as a number),
-a title 24 characters, an option 75 (the loader keeps labels to that).
+is one, a free-text one two), so a long instrument comes in parts, one form each, "Next" between them;
+radio buttons take 10 options, a menu 100 (a longer scale is typed as a number); a title 24 characters,
+an option 75 (the loader keeps labels to that).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -31,7 +33,7 @@ from bot.views.message import context_line, text_section
 from bot.views.surveys import WHO_SEES, parse_request_id
 from bot.views.text import fit_mrkdwn, fit_plain, mrkdwn
 from circles.services.surveys.answers import TEXT_MAX_CHARS, GivenSurvey, SurveyToAnswer
-from instruments.catalog import shipped
+from instruments.catalog import instrument, shipped
 from instruments.model import Instrument, Item
 
 BLOCKS_MAX = 100
@@ -49,6 +51,7 @@ class SurveyOrigin:
     instrument: str  # read in the ack, which checks the answers without the database
     channel: str | None = None
     ts: str | None = None
+    part: int = 0  # which of the instrument's parts the form shows
 
     def encode(self) -> str:
         data = {
@@ -56,8 +59,12 @@ class SurveyOrigin:
             "instrument": self.instrument,
             "channel": self.channel,
             "ts": self.ts,
+            "part": self.part,
         }
         return json.dumps(data)
+
+    def next_part(self) -> SurveyOrigin:
+        return replace(self, part=self.part + 1)
 
     @classmethod
     def decode(cls, metadata: object) -> SurveyOrigin | None:
@@ -67,35 +74,54 @@ class SurveyOrigin:
             return None
         request_id = parse_request_id(str(data.get("request")))
         name, channel, ts = data.get("instrument"), data.get("channel"), data.get("ts")
+        part = data.get("part", 0)
         if request_id is None or not isinstance(name, str) or name not in shipped():
             return None
+        if (
+            not isinstance(part, int)
+            or isinstance(part, bool)
+            or not 0 <= part < len(parts(instrument(name)))
+        ):
+            return None
         if not isinstance(channel, str) or not isinstance(ts, str):
-            return cls(request_id, name)
-        return cls(request_id, name, channel, ts)
+            return cls(request_id, name, part=part)
+        return cls(request_id, name, channel, ts, part)
 
 
-def shown_items(survey: Instrument) -> tuple[Item, ...]:
-    """The questions the form holds: in order, as many as its blocks allow."""
-    shown, used = [], AROUND
+@cache
+def parts(survey: Instrument) -> tuple[tuple[Item, ...], ...]:
+    """The instrument's questions in order, cut into forms that fit Slack's blocks."""
+    found: list[tuple[Item, ...]] = []
+    current: list[Item] = []
+    used = AROUND
     for item in survey.items:
-        used += 1 if item.scale is not None else 2
-        if used > BLOCKS_MAX:
-            break
-        shown.append(item)
-    return tuple(shown)
+        size = 1 if item.scale is not None else 2
+        if used + size > BLOCKS_MAX:
+            found.append(tuple(current))
+            current, used = [], AROUND
+        current.append(item)
+        used += size
+    return (*found, tuple(current))
+
+
+def is_last(survey: Instrument, origin: SurveyOrigin) -> bool:
+    return origin.part >= len(parts(survey)) - 1
 
 
 def survey_modal(survey: SurveyToAnswer, origin: SurveyOrigin) -> View:
-    """Every question of the survey on one form; each is optional, words are shared for research only
-    when the box under them is ticked."""
-    blocks: list[Block] = [
-        text_section(fit_mrkdwn(f"*{mrkdwn(survey.instrument.title)}*\n{mrkdwn(survey.cohort_name)}", 3000))
-    ]
-    for item in shown_items(survey.instrument):
+    """The questions of one part of the survey on one form; each is optional, words are shared for research
+    only when the box under them is ticked."""
+    count = len(parts(survey.instrument))
+    heading = f"*{mrkdwn(survey.instrument.title)}*\n{mrkdwn(survey.cohort_name)}"
+    if count > 1:
+        heading += f"\nPart {origin.part + 1} of {count}"
+    blocks: list[Block] = [text_section(fit_mrkdwn(heading, 3000))]
+    for item in parts(survey.instrument)[origin.part]:
         blocks += _inputs(item, survey.free_text_hint)
     blocks.append(context_line(WHO_SEES))
     title = fit_plain(survey.instrument.title, 24)
-    return form_modal(ids.SURVEY_VIEW, title, "Send", blocks, private_metadata=origin.encode())
+    submit = "Send" if is_last(survey.instrument, origin) else "Next"
+    return form_modal(ids.SURVEY_VIEW, title, submit, blocks, private_metadata=origin.encode())
 
 
 def _inputs(item: Item, hint: str) -> list[Block]:
@@ -144,13 +170,16 @@ def _inputs(item: Item, hint: str) -> list[Block]:
     return [InputBlock(block_id=block_id, label=label, optional=True, element=chooser)]
 
 
-def submitted_survey(values: Any, survey: Instrument) -> tuple[GivenSurvey | None, dict[str, str]]:
-    """Read a submitted form against its instrument; the errors map block_ids to what to fix."""
+def submitted_survey(
+    values: Any, survey: Instrument, part: int = 0
+) -> tuple[GivenSurvey | None, dict[str, str]]:
+    """Read one submitted part against its instrument; the errors map block_ids to what to fix."""
     given_values: dict[str, int | None] = {}
     texts: dict[str, str] = {}
     research: set[str] = set()
     errors: dict[str, str] = {}
-    for item in shown_items(survey):
+    shown = parts(survey)[part]
+    for item in shown:
         block_id = ids.SURVEY_ITEM + item.id
         if item.scale is None:
             words = typed(values, block_id)
@@ -171,8 +200,8 @@ def submitted_survey(values: Any, survey: Instrument) -> tuple[GivenSurvey | Non
             errors[block_id] = f"Choose a value from {item.scale.min} to {item.scale.max}."
             continue
         given_values[item.id] = value
-    if not errors and not given_values and not texts:
-        first = shown_items(survey)[0]
+    if not errors and not given_values and not texts and len(parts(survey)) == 1:
+        first = shown[0]
         errors[ids.SURVEY_ITEM + first.id] = (
             "Answer at least one question, or close the form to answer later."
         )

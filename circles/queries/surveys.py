@@ -41,6 +41,14 @@ class NewRequest:
 
 
 @dataclass(frozen=True)
+class NewAnswer:
+    item_id: str
+    value: int | None = None
+    text_encrypted: bytes | None = None
+    for_research: bool = False
+
+
+@dataclass(frozen=True)
 class OpenRequest:
     """A request as its member answers it: whose, which instrument, and its cohort's words."""
 
@@ -132,23 +140,33 @@ def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRe
     return OpenRequest(id_, workspace_id_, user_id, status, name, phase, due, answered, cohort_name, hint)
 
 
-def answer_once(
-    session: Session, workspace_id: int, request_id: int, answers: Sequence[SurveyAnswer], now: datetime
-) -> bool:
-    """Mark the request answered and store its answers; False (nothing stored) when it already was."""
+def mark_answered(session: Session, request_id: int, now: datetime) -> bool:
+    """Mark the request answered; False when it already was (a second submit, or a race lost)."""
     taken = session.execute(
         update(SurveyRequest)
         .where(SurveyRequest.id == request_id, SurveyRequest.answered_at.is_(None))
         .values(answered_at=now)
         .execution_options(synchronize_session=False)
     )
-    if getattr(taken, "rowcount", 0) != 1:
-        return False
-    for answer in answers:
-        answer.workspace_id, answer.request_id = workspace_id, request_id
-    session.add_all(answers)
-    session.flush()
-    return True
+    return getattr(taken, "rowcount", 0) == 1
+
+
+def add_answers(session: Session, workspace_id: int, request_id: int, answers: Sequence[NewAnswer]) -> None:
+    """Store answers in one statement; an item already answered keeps its first answer."""
+    if not answers:
+        return
+    rows = [
+        {
+            "workspace_id": workspace_id,
+            "request_id": request_id,
+            "item_id": a.item_id,
+            "value": a.value,
+            "text_encrypted": a.text_encrypted,
+            "text_shared_for_research": a.for_research,
+        }
+        for a in sorted(answers, key=lambda a: a.item_id)
+    ]
+    session.execute(insert_ignoring_duplicates(session, table_of(SurveyAnswer)), rows)
 
 
 def no_longer_wanted(session: Session, request_ids: Collection[int], now: datetime) -> set[int]:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from circles.domain.vocabulary import MemberStatus, SurveyPhase
-from circles.errors import SurveyAlreadyAnswered
+from circles.errors import InvalidSurveyAnswer, SurveyAlreadyAnswered, SurveyClosed, SurveyNotYours
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, OutboxMessage, SurveyAnswer, SurveyRequest, Workspace
 from circles.queries.surveys import Rate, response_rates
@@ -112,3 +112,46 @@ def test_answers_are_kept_once_and_rates_count_them(db: Database) -> None:
         assert len(uow.session.scalars(select(SurveyAnswer)).all()) == 2
         rates = response_rates(uow.session, workspace_id, cohort_id)
     assert rates == [Rate(SurveyPhase.BASELINE, "belonging", 2, 1)]
+
+
+def test_a_survey_in_parts_keeps_each_part_and_is_answered_with_the_last(db: Database) -> None:
+    surveyed_cohort(db, 1)
+    with db.unit_of_work() as uow:
+        plan(uow.session, START, grace=GRACE)
+        uow.commit()
+    with db.reading() as uow:
+        request_id = uow.session.scalars(select(SurveyRequest.id)).one()
+    first, last = GivenSurvey({"fit_in": 4, "myself": 3}), GivenSurvey({"cared_for": 2, "fit_in": 1})
+    answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, first, START, cipher=None, final=False)
+    answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, first, START, cipher=None, final=False)
+    with db.reading() as uow:
+        assert uow.session.get_one(SurveyRequest, request_id).answered_at is None
+    answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, last, START, cipher=None)
+    with db.reading() as uow:
+        assert uow.session.get_one(SurveyRequest, request_id).answered_at == START
+        stored = {a.item_id: a.value for a in uow.session.scalars(select(SurveyAnswer))}
+    assert stored == {"fit_in": 4, "myself": 3, "cared_for": 2}  # an item keeps its first answer
+
+
+def test_someone_elses_or_a_closed_survey_takes_no_answer(db: Database) -> None:
+    surveyed_cohort(db, 2)
+    with db.unit_of_work() as uow:
+        plan(uow.session, START, grace=GRACE)
+        uow.commit()
+    with db.reading() as uow:
+        request_id = uow.session.scalars(select(SurveyRequest.id).order_by(SurveyRequest.id)).first()
+    assert request_id is not None
+    given = GivenSurvey({"fit_in": 4})
+    with pytest.raises(SurveyNotYours):
+        answer_survey(db.unit_of_work(), "T0001", "U0PGY11", request_id, given, START, cipher=None)
+    with pytest.raises(SurveyNotYours):
+        answer_survey(db.unit_of_work(), "T0002", "U0PGY10", request_id, given, START, cipher=None)
+    with pytest.raises(InvalidSurveyAnswer):
+        answer_survey(
+            db.unit_of_work(), "T0001", "U0PGY10", request_id, GivenSurvey({"nope": 1}), START, cipher=None
+        )
+    with pytest.raises(SurveyClosed):
+        later = START + timedelta(days=14)
+        answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, given, later, cipher=None)
+    with db.reading() as uow:
+        assert uow.session.scalars(select(SurveyAnswer)).all() == []

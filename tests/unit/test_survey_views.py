@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot import ids
-from bot.views.survey_form import SurveyOrigin, submitted_survey, survey_modal
+from bot.views.survey_form import SurveyOrigin, parts, submitted_survey, survey_modal
 from bot.views.surveys import answered_message, invite_message
 from circles.domain.vocabulary import SurveyPhase
 from circles.messages import SurveyInvite
@@ -37,11 +37,20 @@ def to_answer(survey: Instrument) -> SurveyToAnswer:
     )
 
 
-def test_the_form_of_the_largest_instrument_stays_within_slacks_limits() -> None:
-    view = survey_modal(to_answer(largest()), SurveyOrigin(7, "belonging", "D1", "1.2")).to_dict()
-    assert problems(view) == []
-    assert len(view["blocks"]) <= 100
-    assert len(view["title"]["text"]) <= 24
+def test_the_largest_instrument_comes_in_parts_each_within_slacks_limits_and_none_left_out() -> None:
+    survey = largest()
+    pieces = parts(survey)
+    assert len(pieces) > 1
+    assert [item for piece in pieces for item in piece] == list(survey.items)
+    asked: list[str] = []
+    for part in range(len(pieces)):
+        view = survey_modal(to_answer(survey), SurveyOrigin(7, "belonging", "D1", "1.2", part)).to_dict()
+        assert problems(view) == []
+        assert len(view["blocks"]) <= 100
+        assert len(view["title"]["text"]) <= 24
+        assert view["submit"]["text"] == ("Send" if part == len(pieces) - 1 else "Next")
+        asked += [b["block_id"] for b in view["blocks"] if b.get("block_id", "").startswith(ids.SURVEY_ITEM)]
+    assert asked == [ids.SURVEY_ITEM + item.id for item in survey.items]
 
 
 def test_a_shipped_instrument_shows_every_question_with_its_scale_and_the_privacy_promise() -> None:
@@ -53,6 +62,7 @@ def test_a_shipped_instrument_shows_every_question_with_its_scale_and_the_privac
     assert "Strongly agree" in json.dumps(inputs[0])
     assert "never yours" in json.dumps(view)
     assert SurveyOrigin.decode(view["private_metadata"]) == SurveyOrigin(7, "belonging")
+    assert view["submit"]["text"] == "Send"
 
 
 def test_a_free_text_question_carries_the_cohorts_hint_and_a_research_choice() -> None:
@@ -94,6 +104,7 @@ def test_odd_metadata_reads_as_no_survey() -> None:
         "[]",
         json.dumps({"request": 0}),
         json.dumps({"request": 1, "instrument": "nope"}),
+        json.dumps({"request": 1, "instrument": "belonging", "part": 1}),  # it has one part only
     ):
         assert SurveyOrigin.decode(odd) is None
 

@@ -12,8 +12,9 @@ from bot.listeners.actions.surveys import CLOSED
 from bot.listeners.incoming import Incoming, ack_errors
 from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
+from bot.views.loading import loading_modal
 from bot.views.message import Message
-from bot.views.survey_form import SurveyOrigin, submitted_survey
+from bot.views.survey_form import SurveyOrigin, is_last, submitted_survey, survey_modal
 from bot.views.surveys import answered_message, closed_message
 from circles.errors import CirclesError, SurveyNotYours
 from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
@@ -27,7 +28,14 @@ def check_form(ack: Ack, body: dict[str, Any]) -> None:
     """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing stored."""
     view = body.get("view") or {}
     origin = SurveyOrigin.decode(view.get("private_metadata"))
-    errors = {} if origin is None else submitted_survey(state_values(view), instrument(origin.instrument))[1]
+    if origin is None:
+        ack()
+        return
+    survey = instrument(origin.instrument)
+    errors = submitted_survey(state_values(view), survey, origin.part)[1]
+    if not errors and not is_last(survey, origin):  # the next part follows once this one is kept
+        ack(response_action="update", view=loading_modal(survey.title))
+        return
     ack_errors(ack, errors)
 
 
@@ -35,16 +43,18 @@ def form_sent(incoming: Incoming) -> None:
     """After the ack: store the answers, then update the DM message (or confirm in the DM)."""
     view = incoming.body.get("view") or {}
     origin = SurveyOrigin.decode(view.get("private_metadata"))
-    given = None if origin is None else submitted_survey(state_values(view), instrument(origin.instrument))[0]
     shown_in = (origin.channel, origin.ts) if origin and origin.channel and origin.ts else None
     try:
         if origin is None:
             raise SurveyNotYours()
+        survey = instrument(origin.instrument)
+        given = submitted_survey(state_values(view), survey, origin.part)[0]
         if given is None:
             return  # the form stayed open showing what to fix
         cipher = _cipher(incoming) if given.texts else None
+        final = is_last(survey, origin)
         done = incoming.as_person(
-            answer_survey, origin.request_id, given, incoming.deps.clock(), cipher=cipher
+            answer_survey, origin.request_id, given, incoming.deps.clock(), cipher=cipher, final=final
         )
     except Exception as error:
         # A form has no thread to answer in: the refusal (or apology) goes to the person's DM with the app.
@@ -53,6 +63,10 @@ def form_sent(incoming: Incoming) -> None:
         post_in_dm(incoming, Message(text=friendly_message(error), blocks=[]))
         if not isinstance(error, CirclesError):
             raise  # and the details to the log
+        return
+    if not final:
+        following = survey_modal(done.survey, origin.next_part())
+        incoming.client.views_update(view_id=view["id"], view=following)
         return
     if shown_in is None or not update_message(incoming, shown_in, answered_message(done)):
         post_in_dm(incoming, answered_message(done))

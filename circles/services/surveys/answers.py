@@ -12,8 +12,7 @@ from circles.domain.vocabulary import MemberStatus, SurveyPhase
 from circles.errors import InvalidSurveyAnswer, SurveyAlreadyAnswered, SurveyClosed, SurveyNotYours
 from circles.notes import NoteCipher
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import SurveyAnswer
-from circles.queries.surveys import OpenRequest, answer_once, open_request
+from circles.queries.surveys import NewAnswer, OpenRequest, add_answers, mark_answered, open_request
 from circles.services.intake.workspaces import find_workspace
 from instruments.catalog import instrument
 from instruments.model import Instrument, InstrumentError
@@ -68,25 +67,24 @@ def answer_survey(
     now: datetime,
     *,
     cipher: NoteCipher | None,
+    final: bool = True,
 ) -> SurveyAnswered:
     """Store the member's answers to their own open survey in one transaction; a second submit keeps
-    the first."""
+    the first. A long survey comes in parts: each part's answers are kept as it is sent, and the last
+    (`final`) marks the survey answered."""
     with uow:
         request, survey = _answerable(uow.session, team_id, user_id, request_id, now)
         values = _checked(survey.instrument, given)
-        answers = [SurveyAnswer(item_id=i, value=v) for i, v in values.items()]
+        answers = [NewAnswer(i, value=v) for i, v in values.items()]
         texts = {i: t.strip() for i, t in given.texts.items() if t.strip()}
         if cipher is not None:
             answers += [
-                SurveyAnswer(
-                    item_id=i,
-                    text_encrypted=cipher.encrypt(t),
-                    text_shared_for_research=i in given.for_research,
-                )
+                NewAnswer(i, text_encrypted=cipher.encrypt(t), for_research=i in given.for_research)
                 for i, t in texts.items()
             ]
-        if not answer_once(uow.session, request.workspace_id, request.request_id, answers, now):
+        if final and not mark_answered(uow.session, request.request_id, now):
             raise SurveyAlreadyAnswered()  # two submits: the first one's answers stay
+        add_answers(uow.session, request.workspace_id, request.request_id, answers)
         uow.commit()
         kept = len(values) + (len(texts) if cipher is not None else 0)
         return SurveyAnswered(survey, kept, texts_saved=not texts or cipher is not None)
