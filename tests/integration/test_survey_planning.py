@@ -150,8 +150,8 @@ def test_someone_elses_or_a_closed_survey_takes_no_answer(db: Database) -> None:
         answer_survey(
             db.unit_of_work(), "T0001", "U0PGY10", request_id, GivenSurvey({"nope": 1}), START, cipher=None
         )
+    later = START + timedelta(days=14)
     with pytest.raises(SurveyClosed):
-        later = START + timedelta(days=14)
         answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, given, later, cipher=None)
     with db.reading() as uow:
         assert uow.session.scalars(select(SurveyAnswer)).all() == []
