@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot import ids
-from bot.views.survey_form import SurveyOrigin, parts, submitted_survey, survey_modal
+from bot.views.survey_form import SurveyOrigin, parts, survey_modal
+from bot.views.survey_values import submitted_survey
 from bot.views.surveys import answered_message, invite_message
 from circles.domain.vocabulary import SurveyPhase
 from circles.messages import SurveyInvite

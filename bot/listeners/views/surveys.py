@@ -14,7 +14,8 @@ from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
 from bot.views.loading import loading_modal
 from bot.views.message import Message
-from bot.views.survey_form import SurveyOrigin, is_last, submitted_survey, survey_modal
+from bot.views.survey_form import SurveyOrigin, is_last, survey_modal
+from bot.views.survey_values import submitted_survey
 from bot.views.surveys import answered_message, closed_message
 from circles.errors import CirclesError, SurveyNotYours
 from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
