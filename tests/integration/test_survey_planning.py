@@ -36,6 +36,18 @@ def surveyed_cohort(db: Database, members: int, slug: str = "pgy1") -> int:
         return co.id
 
 
+def first_request(db: Database, members: int) -> int:
+    """A cohort of that many members, planned at its start: the first member's baseline request."""
+    surveyed_cohort(db, members)
+    with db.unit_of_work() as uow:
+        plan(uow.session, START, grace=GRACE)
+        uow.commit()
+    with db.reading() as uow:
+        found = uow.session.scalars(select(SurveyRequest.id).order_by(SurveyRequest.id)).first()
+    assert found is not None
+    return found
+
+
 def replan(db: Database) -> None:
     with db.unit_of_work() as uow:
         uow.session.execute(update(Cohort).values(plan_due_at=None))
@@ -95,14 +107,10 @@ def test_statements_do_not_grow_with_the_members(db: Database) -> None:
 
 
 def test_answers_are_kept_once_and_rates_count_them(db: Database) -> None:
-    surveyed_cohort(db, 2)
-    with db.unit_of_work() as uow:
-        plan(uow.session, START, grace=GRACE)
-        uow.commit()
+    request_id = first_request(db, 2)
     with db.reading() as uow:
-        first = uow.session.scalars(select(SurveyRequest).order_by(SurveyRequest.id)).first()
-        assert first is not None
-        request_id, cohort_id, workspace_id = first.id, first.cohort_id, first.workspace_id
+        first = uow.session.get_one(SurveyRequest, request_id)
+        cohort_id, workspace_id = first.cohort_id, first.workspace_id
     given = GivenSurvey({"fit_in": 4, "myself": 5})
     done = answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, given, START, cipher=None)
     assert done.answered == 2
@@ -115,12 +123,7 @@ def test_answers_are_kept_once_and_rates_count_them(db: Database) -> None:
 
 
 def test_a_survey_in_parts_keeps_each_part_and_is_answered_with_the_last(db: Database) -> None:
-    surveyed_cohort(db, 1)
-    with db.unit_of_work() as uow:
-        plan(uow.session, START, grace=GRACE)
-        uow.commit()
-    with db.reading() as uow:
-        request_id = uow.session.scalars(select(SurveyRequest.id)).one()
+    request_id = first_request(db, 1)
     first, last = GivenSurvey({"fit_in": 4, "myself": 3}), GivenSurvey({"cared_for": 2, "fit_in": 1})
     answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, first, START, cipher=None, final=False)
     answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, first, START, cipher=None, final=False)
@@ -134,13 +137,7 @@ def test_a_survey_in_parts_keeps_each_part_and_is_answered_with_the_last(db: Dat
 
 
 def test_someone_elses_or_a_closed_survey_takes_no_answer(db: Database) -> None:
-    surveyed_cohort(db, 2)
-    with db.unit_of_work() as uow:
-        plan(uow.session, START, grace=GRACE)
-        uow.commit()
-    with db.reading() as uow:
-        request_id = uow.session.scalars(select(SurveyRequest.id).order_by(SurveyRequest.id)).first()
-    assert request_id is not None
+    request_id = first_request(db, 2)
     given = GivenSurvey({"fit_in": 4})
     with pytest.raises(SurveyNotYours):
         answer_survey(db.unit_of_work(), "T0001", "U0PGY11", request_id, given, START, cipher=None)
