@@ -54,6 +54,8 @@ class PlanSummary:
         """One line for a person: what was planned, what was missed."""
         planned = ", ".join(f"{n} {t}" for t, n in sorted(self.planned.items())) or "nothing new"
         text = f"planned {planned} for {self.cohorts} cohort(s)"
+        if self.surveys:
+            text += f"; {self.surveys} survey(s) asked"
         if self.missed:
             text += "; missed " + ", ".join(f"{n} {t}" for t, n in sorted(self.missed.items()))
         if self.skipped_cohorts:
