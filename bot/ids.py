@@ -147,6 +147,7 @@ ESCALATION_INPUT = INPUT
 
 # Health board (/circles health) and its summary on the home tab
 HEALTH_SUMMARY_BLOCK = "health_summary"
+HEALTH_SURVEYS_BLOCK = "health_surveys"  # response rates of the cohort's surveys
 HEALTH_MORE_BLOCK = "health_more"
 HEALTH_SEE_ALL = "health_see_all"  # value: the cohort slug; opens every partnership in a modal
 HEALTH_LIST_VIEW = "health_list"  # every partnership, read-only
@@ -182,3 +183,12 @@ CONSENT_WITHDRAW = "consent_withdraw"
 # Research export: a button under the report's summary in the facilitator's DM; its value is the cohort slug
 RESEARCH_EXPORT_BLOCK = "research_export_actions"
 RESEARCH_EXPORT = "research_export"
+
+# Surveys (bot/views/surveys.py): the DM's button, the form and its inputs
+SURVEY_INVITE_BLOCK = "survey_invite"
+SURVEY_OPEN = "survey_open"  # value: the survey request id; opens its form
+SURVEY_DONE_BLOCK = "survey_done"
+SURVEY_VIEW = "survey_form"  # private_metadata: see bot.views.surveys.SurveyOrigin
+SURVEY_ITEM = "survey_item:"  # block_id prefix of each question's input, then the item id
+SURVEY_RESEARCH = "survey_research:"  # block_id prefix of a free-text answer's research checkbox
+SURVEY_INPUT = INPUT

@@ -222,6 +222,22 @@ class InvalidCheckIn(_FieldProblems):
     """Answer fields that break a rule."""
 
 
+class SurveyNotYours(CirclesError):
+    """Someone else's survey, another workspace's, or none at all: the refusal reveals nothing."""
+
+
+class SurveyAlreadyAnswered(CirclesError):
+    """A survey is answered once."""
+
+
+class SurveyClosed(CirclesError):
+    """The survey no longer takes answers: its time is up, or the member left or paused."""
+
+
+class InvalidSurveyAnswer(_FieldProblems):
+    """Answers that do not fit the instrument, by item id."""
+
+
 class NoActivePartnership(CirclesError):
     """Check-ins are about partnerships, and the person has no active one."""
 

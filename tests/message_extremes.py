@@ -16,6 +16,7 @@ from circles.domain.vocabulary import (
     PartnershipHealthState,
     PartnershipKind,
     PartnershipStatus,
+    SurveyPhase,
 )
 from circles.messages import (
     CheckinQuestion,
@@ -38,11 +39,14 @@ from circles.messages import (
     SharedNote,
     Snooze,
     SupportRequest,
+    SurveyInvite,
+    SurveyReminder,
     TrendPoint,
 )
 from circles.messages.planned import Prompt
 from circles.services.escalations.notes import NOTE_LIMIT, RECENT_NOTES
 from circles.services.partnerships.changes import REASON_LIMIT
+from instruments.catalog import shipped
 from prompts.tracks import FOLLOW_UP_LIMIT, PROMPT_LIMIT, THEME_LIMIT
 from tests.slack_extremes import (
     COHORT_NAME,
@@ -103,6 +107,10 @@ def _digest(partners: int, cohorts: int) -> CoachDigest:
     return CoachDigest(BIG_ID, frozenset(range(7)), sections)
 
 
+# The shipped instrument with the most to say: surveys name one of those, never one made up.
+LONGEST_INSTRUMENT = max(shipped().values(), key=lambda i: (len(i.title) + len(i.description), i.name)).name
+
+
 LARGEST: list[Payload] = [
     PlainNotice(mrkdwn(typed(3000))),  # a plain notice's text is already in Slack's markup
     PartnershipChanged(NAME, PartnershipStatus.ENDED),
@@ -132,6 +140,8 @@ LARGEST: list[Payload] = [
     _prompt(MissedCirclePrompt),
     PartnerAway(USERS[0], "2027-12-31"),
     PartnerBack(USERS[0]),
+    SurveyInvite(BIG_ID, LONGEST_INSTRUMENT, SurveyPhase.MIDPOINT, NAME),
+    SurveyReminder(BIG_ID, LONGEST_INSTRUMENT, SurveyPhase.END, NAME),
 ]
 
 SMALLEST: list[Payload] = [
@@ -149,4 +159,6 @@ SMALLEST: list[Payload] = [
     MissedCirclePrompt("", "t", "x", None, "c", 1),
     PartnerAway("U1", "2027-01-01"),
     PartnerBack("U1"),
+    SurveyInvite(1, "belonging", SurveyPhase.BASELINE, "c"),
+    SurveyReminder(1, "belonging", SurveyPhase.BASELINE, "c"),
 ]

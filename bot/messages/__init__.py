@@ -30,6 +30,7 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "escalation",
     "care",
     "availability",
+    "surveys",
 )
 
 

@@ -26,6 +26,7 @@ from circles.errors import (
     InvalidProfile,
     InvalidSlug,
     InvalidSupportMessage,
+    InvalidSurveyAnswer,
     NoActivePartnership,
     NoEndedPartnership,
     NoFacilitators,
@@ -51,6 +52,9 @@ from circles.errors import (
     StalePreview,
     SupportNeedsACohort,
     SupportWhichCohort,
+    SurveyAlreadyAnswered,
+    SurveyClosed,
+    SurveyNotYours,
     WhichCohort,
     WorkspaceUnknown,
 )
@@ -180,6 +184,16 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     ),
     InvalidCheckIn: lambda e: (
         "Your check-in needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
+    ),
+    SurveyNotYours: lambda e: "I can't open that survey for you: it is not one of yours.",
+    SurveyAlreadyAnswered: lambda e: (
+        "You have already answered this survey — thank you. Your first answers were kept; nothing changed."
+    ),
+    SurveyClosed: lambda e: (
+        "This survey is closed, so it no longer takes answers. Nothing was saved. Thank you all the same."
+    ),
+    InvalidSurveyAnswer: lambda e: (
+        "Some answers need another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
     NoActivePartnership: lambda e: (
         "You have no active partnership right now, so there is no check-in to answer. "

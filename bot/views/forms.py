@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
 from slack_sdk.models.blocks import Block, InputBlock, Option, StaticSelectElement
 from slack_sdk.models.views import View
@@ -45,3 +47,12 @@ def pick_one(
         action_id=action_id, placeholder=placeholder, options=list(options), initial_option=initial
     )
     return InputBlock(block_id=block_id, label=label, hint=hint, optional=optional, element=menu)
+
+
+def metadata_object(metadata: object) -> dict[str, Any] | None:
+    """A form's private_metadata read back as a JSON object; None for anything this app did not write."""
+    try:
+        data = json.loads(metadata) if isinstance(metadata, str) else None
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
@@ -22,8 +23,11 @@ from bot.views.pages import paged_modal
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.health import RISKIEST_FIRST, STATE_WORDS
 from circles.domain.vocabulary import PartnershipHealthState as State
-from circles.domain.vocabulary import PartnershipKind
+from circles.domain.vocabulary import PartnershipKind, SurveyPhase
+from circles.queries.surveys import Rate
 from circles.services.health.recompute import Board, PartnershipHealth
+from instruments.catalog import instrument
+from instruments.model import InstrumentError
 
 EMOJI = {
     State.STRUGGLING: ":red_circle:",
@@ -35,6 +39,7 @@ ROLES = {
     PartnershipKind.COACH_LEARNER: ("coach", "learner"),
     PartnershipKind.MENTOR_LEARNER: ("mentor", "learner"),
 }
+PHASE_NAMES = {SurveyPhase.BASELINE: "Start", SurveyPhase.MIDPOINT: "Half-way", SurveyPhase.END: "End"}
 MAX_BLOCKS = 50  # Slack's limit for one message
 FRAME = 5  # header, summary, divider, "and more", footer
 SHOWN = MAX_BLOCKS - FRAME
@@ -52,6 +57,7 @@ def board_message(board: Board) -> Message:
     if not board.rows:
         text = f"*{name}* has no active partnerships yet. Once pairs are matched, their health shows here."
         blocks.append(SectionBlock(block_id=ids.HEALTH_SUMMARY_BLOCK, text=MarkdownTextObject(text=text)))
+        blocks += survey_rates(board.surveys)
         return Message(f"{name}: no active partnerships yet.", blocks)
     total = len(board.rows)
     summary = (
@@ -61,8 +67,9 @@ def board_message(board: Board) -> Message:
         SectionBlock(block_id=ids.HEALTH_SUMMARY_BLOCK, text=MarkdownTextObject(text=summary)),
         DividerBlock(),
     ]
-    blocks += [text_section(row_text(row)) for row in board.rows[:SHOWN]]
-    hidden = board.rows[SHOWN:]
+    shown = SHOWN - len(survey_rates(board.surveys))  # the survey section takes a pair's place
+    blocks += [text_section(row_text(row)) for row in board.rows[:shown]]
+    hidden = board.rows[shown:]
     if hidden:
         more = f"…and {len(hidden)} more: {summary_line(Counter(row.state for row in hidden), plain=True)}."
         see_all = ButtonElement(text=f"See all {total}", action_id=ids.HEALTH_SEE_ALL, value=board.slug)
@@ -71,6 +78,7 @@ def board_message(board: Board) -> Message:
                 block_id=ids.HEALTH_MORE_BLOCK, text=MarkdownTextObject(text=more), accessory=see_all
             )
         )
+    blocks += survey_rates(board.surveys)
     blocks.append(context_line(FOOTER))
     fallback = f"Partnership health of {name}: {summary_line(board.counts, plain=True)}."
     return Message(fallback, blocks)
@@ -151,3 +159,26 @@ def home_summary(board: Board, riskiest: int = 3) -> ContextBlock:
     return ContextBlock(
         block_id=f"{ids.HOME_HEALTH_BLOCK}:{board.slug}", elements=[MarkdownTextObject(text=text)]
     )
+
+
+def survey_rates(rates: Sequence[Rate]) -> list[Block]:
+    """How many answered each survey, by phase: one short section, or none before any survey was sent."""
+    if not rates:
+        return []
+    lines = [
+        f"{PHASE_NAMES[r.phase]} · {mrkdwn(_title(r.instrument))}: {r.answered} of {r.sent} answered"
+        f" ({round(100 * r.answered / r.sent)}%)"
+        for r in rates
+        if r.sent
+    ]
+    text = clip_mrkdwn(
+        "*Surveys* (response rates only; answers are never shown here)\n" + "\n".join(lines), 3000
+    )
+    return [SectionBlock(block_id=ids.HEALTH_SURVEYS_BLOCK, text=MarkdownTextObject(text=text))]
+
+
+def _title(name: str) -> str:
+    try:
+        return instrument(name).title
+    except InstrumentError:
+        return name  # its file was removed since: the name still says which

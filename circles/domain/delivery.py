@@ -18,11 +18,23 @@ from circles.domain.availability.reach import most_reachable
 # Personal messages that can wait for their person's window, by template. Escalation alerts and direct
 # answers to someone who just typed are not here: they go at once.
 CAN_WAIT = frozenset(
-    {"checkin", "coach_idea", "coach_digest", "circle_prompt_catch_up", "partner_away", "partner_back"}
+    {
+        "checkin",
+        "coach_idea",
+        "coach_digest",
+        "circle_prompt_catch_up",
+        "partner_away",
+        "partner_back",
+        "survey_invite",
+        "survey_reminder",
+    }
 )
 # Of those, the ones a newer message of the same kind makes pointless; a notice about a partner is news
 # of its own (two partners away are two notices), so it is held back but never superseded.
 NEWS = frozenset({"partner_away", "partner_back"})
+# Each survey asks its own instrument: a newer one replaces none (a request's reminder is dropped at
+# claim time once it is answered, see circles.services.outbox.surveys).
+SURVEYS = frozenset({"survey_invite", "survey_reminder"})
 CIRCLE_PROMPT = "circle_prompt"
 # A circle's prompt waits for most of its members at most this long past its first due time.
 CIRCLE_WAITS_AT_MOST = timedelta(days=2)
@@ -70,7 +82,7 @@ def kind_of(message: Unsent) -> tuple[object, ...]:
     """Messages that replace one another: same workspace, conversation and template, and for a check-in
     the same partnership and partner (its key: checkin:{partnership}:{member}:{day})."""
     base = (message.workspace_id, message.channel, message.template)
-    if message.template in NEWS:
+    if message.template in NEWS | SURVEYS:
         return (*base, message.key)
     if message.template == "checkin":
         return (*base, *message.key.split(":")[1:3])

@@ -29,6 +29,7 @@ from circles.messages.planned import (
     MissedCirclePrompt,
     PairPrompt,
 )
+from circles.messages.surveys import SurveyInvite, SurveyReminder
 
 __all__ = [
     "KINDS",
@@ -53,6 +54,8 @@ __all__ = [
     "SharedNote",
     "Snooze",
     "SupportRequest",
+    "SurveyInvite",
+    "SurveyReminder",
     "TrendPoint",
     "UnknownTemplate",
     "parse",
@@ -76,6 +79,8 @@ KINDS: dict[str, type[Payload]] = {
         MissedCirclePrompt,
         PartnerAway,
         PartnerBack,
+        SurveyInvite,
+        SurveyReminder,
     )
 }
 

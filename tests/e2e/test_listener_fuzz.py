@@ -73,6 +73,7 @@ BUTTONS = [
     ids.DIGEST_DAYS_OPEN,
     *(f"{ids.CHECKIN_RATE}_{n}" for n in range(1, 6)),
     ids.CHECKIN_OPEN,
+    ids.SURVEY_OPEN,
     ids.CONSENT_GIVE,
     ids.CONSENT_WITHDRAW,
     ids.CHECKIN_OPEN_SUPPORT,
@@ -97,6 +98,7 @@ VIEWS = [
     ids.PARTNERSHIP_END_VIEW,
     ids.DIGEST_DAYS_VIEW,
     ids.CHECKIN_VIEW,
+    ids.SURVEY_VIEW,
     ids.SUPPORT_VIEW,
     ids.ESCALATION_RESOLVE_VIEW,
 ]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from circles.domain.availability import AbsenceKind
 from circles.domain.cohort_rules import CohortSettings
-from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus, Role
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus, Role, SurveyPhase
 from circles.errors import (
     CohortNotFound,
     InvalidCohortSettings,
@@ -21,7 +21,16 @@ from circles.errors import (
     WhichCohort,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import AwayBlock, CheckIn, Consent, Partnership, Profile
+from circles.persistence.models import (
+    AwayBlock,
+    CheckIn,
+    Consent,
+    Member,
+    Partnership,
+    Profile,
+    SurveyAnswer,
+    SurveyRequest,
+)
 from circles.queries.availability import away_block
 from circles.services.cohorts.config import cohort_config, configure_cohort, create_cohort
 from circles.services.intake.workspaces import find_workspace
@@ -170,6 +179,23 @@ def test_erasing_removes_the_profile_only_once_the_person_is_in_no_cohort(db: Da
         factories.profile(uow.session, workspace, "U0A")
         span = (NOW, NOW + timedelta(weeks=2))
         uow.session.add(away_block(workspace.id, "U0A", span, AbsenceKind.ROTATION, by="import", now=NOW))
+        member = uow.session.scalars(select(Member).where(Member.slack_user_id == "U0A")).one()
+        asked = SurveyRequest(
+            workspace_id=workspace.id,
+            cohort_id=member.cohort_id,
+            member_id=member.id,
+            instrument="belonging",
+            instrument_version=1,
+            phase=SurveyPhase.BASELINE,
+            due_at=NOW,
+            sent_at=NOW,
+            answered_at=NOW,
+        )
+        uow.session.add(asked)
+        uow.session.flush()
+        uow.session.add(
+            SurveyAnswer(workspace_id=workspace.id, request_id=asked.id, item_id="fit_in", value=4)
+        )
         uow.commit()
     decide(db.unit_of_work(), "T0001", "U0A", "pgy1", True, NOW)
     assert erase_personal_data(db.unit_of_work(), "T0001", "U0A") is False
@@ -180,6 +206,9 @@ def test_erasing_removes_the_profile_only_once_the_person_is_in_no_cohort(db: Da
         # Their absences and research consent are theirs too: nothing of them is left.
         assert uow.session.scalars(select(AwayBlock)).all() == []
         assert uow.session.scalars(select(Consent)).all() == []
+        # And so are their survey requests and answers.
+        assert uow.session.scalars(select(SurveyRequest)).all() == []
+        assert uow.session.scalars(select(SurveyAnswer)).all() == []
 
 
 def test_head_counts_for_facilitators(db: Database) -> None:

@@ -47,6 +47,8 @@ TESTED = {
     "direct_answer",
     "partner_away",
     "partner_back",
+    "survey_invite",
+    "survey_reminder",
 }
 
 

@@ -54,7 +54,7 @@ def test_every_kind_is_driven_to_its_largest_and_its_smallest() -> None:
 def test_every_template_has_one_kind_and_every_kind_one_renderer() -> None:
     assert registered() == set(KINDS.values())
     assert all(name == kind.TEMPLATE for name, kind in KINDS.items())
-    assert len(KINDS) == 14
+    assert len(KINDS) == 16
 
 
 def test_only_kinds_with_private_words_are_scrubbed_once_sent() -> None:

@@ -32,11 +32,11 @@ Where = tuple[str, str]  # the channel and ts of the DM message holding a check-
 
 def rating_tapped(incoming: Incoming) -> None:
     """A quick answer from the DM: the rating alone, stored, and the message updated in place."""
-    parsed = parse_rate_value(_action(incoming).get("value"))
+    parsed = parse_rate_value(action_of(incoming).get("value"))
     if parsed is None:
         raise CheckInNotYours()  # a value this app never wrote: refuse kindly, say nothing more
     checkin_id, rating = parsed
-    clicked = _clicked_message(incoming)
+    clicked = clicked_message(incoming)
     answered = answer_checkin(incoming, checkin_id, CheckInAnswer(rating=rating), clicked)
     done = answered_message(answered)
     if clicked is None or not update_message(incoming, clicked, done):
@@ -45,10 +45,10 @@ def rating_tapped(incoming: Incoming) -> None:
 
 def open_form(incoming: Incoming, *, wants_support: bool = False) -> None:
     """Open the full form for a check-in the person may still answer."""
-    checkin_id = parse_checkin_id(_action(incoming).get("value"))
+    checkin_id = parse_checkin_id(action_of(incoming).get("value"))
     if checkin_id is None:
         raise CheckInNotYours()
-    clicked = _clicked_message(incoming)
+    clicked = clicked_message(incoming)
     try:
         checkin = checkin_to_answer(
             incoming.deps.db.reading(), incoming.team_id, incoming.user_id, checkin_id
@@ -93,7 +93,7 @@ def _cipher(deps: Deps) -> NoteCipher | None:
         return None
 
 
-def _clicked_message(incoming: Incoming) -> Where | None:
+def clicked_message(incoming: Incoming) -> Where | None:
     """The DM message a button sits in; None for ephemeral messages, which cannot be updated."""
     container = incoming.body.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
@@ -124,7 +124,7 @@ def post_in_dm(incoming: Incoming, message: Message) -> None:
     incoming.client.chat_postMessage(channel=incoming.user_id, text=message.text, blocks=blocks)
 
 
-def _action(incoming: Incoming) -> dict[str, Any]:
+def action_of(incoming: Incoming) -> dict[str, Any]:
     actions = incoming.body.get("actions") or [{}]
     first = actions[0]
     return first if isinstance(first, dict) else {}

@@ -24,6 +24,7 @@ from bot.listeners.views import (
     nudges,
     profiles,
     support,
+    surveys,
 )
 
 
@@ -37,6 +38,7 @@ def register(app: App, deps: Deps) -> None:
     on(ids.PARTNERSHIP_END_VIEW, endings.end_submitted, ack=endings.close_end_form)
     on(ids.DIGEST_DAYS_VIEW, nudges.days_chosen, ack=nudges.check_days_form)
     on(ids.CHECKIN_VIEW, checkins.form_sent, ack=checkins.check_form)
+    on(ids.SURVEY_VIEW, surveys.form_sent, ack=surveys.check_form)
     # Sending happens in the ack, so a refusal shows on the form; the lazy part only wakes the sender.
     on(ids.SUPPORT_VIEW, support.wake_sender, ack=partial(support.send_form, deps=deps))
     on(ids.ESCALATION_RESOLVE_VIEW, escalations.resolve_submitted)

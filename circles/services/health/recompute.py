@@ -22,6 +22,7 @@ from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.queries.cohorts import facilitated_cohorts, facilitator_ids
 from circles.queries.health import reads
+from circles.queries.surveys import Rate, response_rates
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 
@@ -75,6 +76,7 @@ class Board:
     slug: str
     cohort_name: str
     rows: list[PartnershipHealth] = field(default_factory=list)
+    surveys: tuple[Rate, ...] = ()  # response rates by phase and instrument, never anyone's answers
 
     @property
     def counts(self) -> Counter[PartnershipHealthState]:
@@ -197,7 +199,9 @@ def board(
         cohort = require_cohort(uow.session, team_id, slug.lower())
         if not (is_admin or user_id in facilitator_ids(uow.session, cohort.id)):
             raise NotAFacilitator(cohort.slug)
-        return Board(cohort.slug, cohort.name, recompute(uow.session, now, cohort_id=cohort.id, record=False))
+        rows = recompute(uow.session, now, cohort_id=cohort.id, record=False)
+        rates = tuple(response_rates(uow.session, cohort.workspace_id, cohort.id))
+        return Board(cohort.slug, cohort.name, rows, rates)
 
 
 def boards_run_by(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[Board]:

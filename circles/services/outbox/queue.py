@@ -22,6 +22,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
 from circles.services.outbox.deferral import hold_back
+from circles.services.outbox.surveys import drop_unwanted
 
 MAX_ATTEMPTS = 8
 ROUNDS = 4  # lockings in one claim at most, when rows held back or given up left room in the batch
@@ -105,6 +106,7 @@ def _claim(
         else:
             candidates.append((row, team_id, enterprise_id))
     not_now = hold_back(session, [row for row, _, _ in candidates], now)
+    not_now |= drop_unwanted(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     for row, team_id, enterprise_id in candidates:
         if row.id in not_now:
             continue

@@ -17,6 +17,7 @@ from circles.queries.consents import erase_decisions
 from circles.queries.members import add_member, member_in, memberships_of
 from circles.queries.partnerships import running_partnerships
 from circles.queries.profiles import find_profile
+from circles.queries.surveys import erase_surveys
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
@@ -95,8 +96,8 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
 
 
 def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
-    """Delete a former member's profile, notes, away blocks and consent decisions once they are in no
-    cohort; ratings stay as aggregates."""
+    """Delete a former member's profile, notes, survey requests and answers, away blocks and consent
+    decisions once they are in no cohort; ratings stay as aggregates."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
@@ -105,6 +106,7 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
         if any(m.status is not MemberStatus.LEFT for m in members):
             return False  # still in a cohort: their profile is in use
         erase_notes(uow.session, [m.id for m in members])
+        erase_surveys(uow.session, [m.id for m in members])
         erase_blocks(uow.session, workspace.id, user_id)
         erase_decisions(uow.session, workspace.id, user_id)
         profile = find_profile(uow.session, workspace.id, user_id)

@@ -23,6 +23,7 @@ from circles.queries.outbox.rows import expire_pending
 from circles.services.planning.due import due_cohorts, later_than
 from circles.services.planning.load import cadence_of, load_cohorts
 from circles.services.planning.write import delete_unsent_checkins, write
+from circles.services.surveys.plan import plan_surveys
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class PlanSummary:
     planned: dict[str, int] = field(default_factory=dict)  # new rows to send, by template
     missed: dict[str, int] = field(default_factory=dict)  # occurrences recorded as missed, by template
     checkins: int = 0  # new check-in rows
+    surveys: int = 0  # new survey requests, each with its invitation and reminder
     broken_tracks: tuple[str, ...] = ()  # tracks that would not load: their prompts were left out
     skipped_cohorts: tuple[int, ...] = ()  # cohorts whose planning failed: left out, the rest planned
 
@@ -52,6 +54,8 @@ class PlanSummary:
         """One line for a person: what was planned, what was missed."""
         planned = ", ".join(f"{n} {t}" for t, n in sorted(self.planned.items())) or "nothing new"
         text = f"planned {planned} for {self.cohorts} cohort(s)"
+        if self.surveys:
+            text += f"; {self.surveys} survey(s) asked"
         if self.missed:
             text += "; missed " + ", ".join(f"{n} {t}" for t, n in sorted(self.missed.items()))
         if self.skipped_cohorts:
@@ -109,12 +113,18 @@ def plan(
         else:
             next_due[cohort.cohort_id] = (due_at, max(window.until, before or window.until))
     written, checkins = write(session, planned, now)
+    planned_cohorts = {c.cohort_id for c in cohorts} - set(skipped)
+    surveys, upcoming = plan_surveys(session, [c for c in live if c.id in planned_cohorts], window.until, now)
+    for cohort_id, at in upcoming.items():  # the next phase instant wakes the cohort too
+        due_at, until = next_due[cohort_id]
+        next_due[cohort_id] = (min(due_at, at), until)
     store_plan_due(session, next_due)
     summary = PlanSummary(
         cohorts=len(cohorts),
         planned=dict(Counter(p.template for p in written if p.timing is Timing.DUE)),
         missed=dict(Counter(p.template for p in written if p.timing is Timing.MISSED)),
         checkins=checkins,
+        surveys=surveys,
         broken_tracks=tuple(broken),
         skipped_cohorts=tuple(skipped),
     )

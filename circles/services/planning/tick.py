@@ -95,6 +95,7 @@ def _plan(database: Database, now: datetime, grace: timedelta, summary: TickSumm
     summary.counts["messages planned"] = sum(planned.planned.values())
     summary.counts["occurrences missed"] = sum(planned.missed.values())
     summary.counts["check-ins planned"] = planned.checkins
+    summary.counts["surveys planned"] = planned.surveys
     summary.counts["cohorts skipped"] = len(planned.skipped_cohorts)
     summary.counts["coach digests planned"] = nudged.digests
     summary.counts["digests skipped"] = nudged.skipped

@@ -1,0 +1,82 @@
+"""The survey form: checked in the ack, stored after it, the DM message then turned "answered"."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack
+
+from bot.listeners.actions.checkins import post_in_dm, update_message
+from bot.listeners.actions.surveys import CLOSED
+from bot.listeners.incoming import Incoming, ack_errors
+from bot.views.errors import friendly_message
+from bot.views.form_values import state_values
+from bot.views.loading import loading_modal
+from bot.views.message import Message
+from bot.views.survey_form import SurveyOrigin, is_last, survey_modal
+from bot.views.survey_values import submitted_survey
+from bot.views.surveys import answered_message, closed_message
+from circles.errors import CirclesError, SurveyNotYours
+from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
+from circles.services.surveys.answers import answer_survey
+from instruments.catalog import instrument
+
+logger = logging.getLogger(__name__)
+
+
+def check_form(ack: Ack, body: dict[str, Any]) -> None:
+    """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing stored."""
+    view = body.get("view") or {}
+    origin = SurveyOrigin.decode(view.get("private_metadata"))
+    if origin is None:
+        ack()
+        return
+    survey = instrument(origin.instrument)
+    errors = submitted_survey(state_values(view), survey, origin.part)[1]
+    if not errors and not is_last(survey, origin):  # the next part follows once this one is kept
+        ack(response_action="update", view=loading_modal(survey.title))
+        return
+    ack_errors(ack, errors)
+
+
+def form_sent(incoming: Incoming) -> None:
+    """After the ack: store the answers, then update the DM message (or confirm in the DM)."""
+    view = incoming.body.get("view") or {}
+    origin = SurveyOrigin.decode(view.get("private_metadata"))
+    shown_in = (origin.channel, origin.ts) if origin and origin.channel and origin.ts else None
+    try:
+        if origin is None:
+            raise SurveyNotYours()
+        survey = instrument(origin.instrument)
+        given = submitted_survey(state_values(view), survey, origin.part)[0]
+        if given is None:
+            return  # the form stayed open showing what to fix
+        cipher = _cipher(incoming) if given.texts else None
+        final = is_last(survey, origin)
+        done = incoming.as_person(
+            answer_survey, origin.request_id, given, incoming.deps.clock(), cipher=cipher, final=final
+        )
+    except Exception as error:
+        # A form has no thread to answer in: the refusal (or apology) goes to the person's DM with the app.
+        if isinstance(error, CLOSED) and shown_in is not None:
+            update_message(incoming, shown_in, closed_message(friendly_message(error)))
+        post_in_dm(incoming, Message(text=friendly_message(error), blocks=[]))
+        if not isinstance(error, CirclesError):
+            raise  # and the details to the log
+        return
+    if not final:
+        following = survey_modal(done.survey, origin.next_part())
+        incoming.client.views_update(view_id=view["id"], view=following)
+        return
+    if shown_in is None or not update_message(incoming, shown_in, answered_message(done)):
+        post_in_dm(incoming, answered_message(done))
+
+
+def _cipher(incoming: Incoming) -> NoteCipher | None:
+    """The notes cipher; None (the words are not stored, the rest is) without a usable key."""
+    try:
+        return note_cipher(incoming.deps.settings)
+    except (NotesKeyMissing, ValueError):
+        logger.error("survey words were not stored: no usable notes key (CIRCLES_NOTES_KEY)")
+        return None

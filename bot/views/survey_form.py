@@ -1,0 +1,169 @@
+"""A survey's form: one input per question, words with a research choice, read back into answers.
+
+Slack's limits hold for any instrument the loader accepts: a modal takes 100 blocks (a question on a scale
+is one, a free-text one two), so a long instrument comes in parts, one form each, "Next" between them;
+radio buttons take 10 options, a menu 100 (a longer scale is typed as a number); a title 24 characters,
+an option 75 (the loader keeps labels to that).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    InputBlock,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.care import with_hint
+from bot.views.forms import form_modal, metadata_object
+from bot.views.message import context_line, text_section
+from bot.views.surveys import WHO_SEES, parse_request_id
+from bot.views.text import fit_mrkdwn, fit_plain, mrkdwn
+from circles.services.surveys.answers import TEXT_MAX_CHARS, SurveyToAnswer
+from instruments.catalog import instrument, shipped
+from instruments.model import Instrument, Item
+
+BLOCKS_MAX = 100
+AROUND = 2  # the blocks besides the questions: the heading and the privacy line
+RADIO_MAX, MENU_MAX = 10, 100
+CHOSEN = "yes"
+WORDS_PRIVATE = "Kept encrypted; only summaries of at least five people ever reach your facilitators."
+
+
+@dataclass(frozen=True)
+class SurveyOrigin:
+    """Which request a form answers, and the DM message to update afterwards (when opened from one)."""
+
+    request_id: int
+    instrument: str  # read in the ack, which checks the answers without the database
+    channel: str | None = None
+    ts: str | None = None
+    part: int = 0  # which of the instrument's parts the form shows
+
+    def encode(self) -> str:
+        data = {
+            "request": self.request_id,
+            "instrument": self.instrument,
+            "channel": self.channel,
+            "ts": self.ts,
+            "part": self.part,
+        }
+        return json.dumps(data)
+
+    def next_part(self) -> SurveyOrigin:
+        return replace(self, part=self.part + 1)
+
+    @classmethod
+    def decode(cls, metadata: object) -> SurveyOrigin | None:
+        """Read private_metadata back; None for anything this app did not write."""
+        data = metadata_object(metadata)
+        if data is None:
+            return None
+        request_id = parse_request_id(str(data.get("request")))
+        name, channel, ts = data.get("instrument"), data.get("channel"), data.get("ts")
+        part = data.get("part", 0)
+        if request_id is None or not isinstance(name, str) or name not in shipped():
+            return None
+        if (
+            not isinstance(part, int)
+            or isinstance(part, bool)
+            or not 0 <= part < len(parts(instrument(name)))
+        ):
+            return None
+        if not isinstance(channel, str) or not isinstance(ts, str):
+            return cls(request_id, name, part=part)
+        return cls(request_id, name, channel, ts, part)
+
+
+@cache
+def parts(survey: Instrument) -> tuple[tuple[Item, ...], ...]:
+    """The instrument's questions in order, cut into forms that fit Slack's blocks."""
+    found: list[tuple[Item, ...]] = []
+    current: list[Item] = []
+    used = AROUND
+    for item in survey.items:
+        size = 1 if item.scale is not None else 2
+        if used + size > BLOCKS_MAX:
+            found.append(tuple(current))
+            current, used = [], AROUND
+        current.append(item)
+        used += size
+    return (*found, tuple(current))
+
+
+def is_last(survey: Instrument, origin: SurveyOrigin) -> bool:
+    return origin.part >= len(parts(survey)) - 1
+
+
+def survey_modal(survey: SurveyToAnswer, origin: SurveyOrigin) -> View:
+    """The questions of one part of the survey on one form; each is optional, words are shared for research
+    only when the box under them is ticked."""
+    count = len(parts(survey.instrument))
+    heading = f"*{mrkdwn(survey.instrument.title)}*\n{mrkdwn(survey.cohort_name)}"
+    if count > 1:
+        heading += f"\nPart {origin.part + 1} of {count}"
+    blocks: list[Block] = [text_section(fit_mrkdwn(heading, 3000))]
+    for item in parts(survey.instrument)[origin.part]:
+        blocks += _inputs(item, survey.free_text_hint)
+    blocks.append(context_line(WHO_SEES))
+    title = fit_plain(survey.instrument.title, 24)
+    submit = "Send" if is_last(survey.instrument, origin) else "Next"
+    return form_modal(ids.SURVEY_VIEW, title, submit, blocks, private_metadata=origin.encode())
+
+
+def _inputs(item: Item, hint: str) -> list[Block]:
+    label = fit_plain(item.text, 2000)
+    block_id = ids.SURVEY_ITEM + item.id
+    if item.scale is None:
+        research = Option(value=CHOSEN, text="My words here may be used for research")
+        return [
+            InputBlock(
+                block_id=block_id,
+                label=label,
+                hint=with_hint(hint, WORDS_PRIVATE),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.SURVEY_INPUT, multiline=True, max_length=TEXT_MAX_CHARS
+                ),
+            ),
+            InputBlock(
+                block_id=ids.SURVEY_RESEARCH + item.id,
+                label="Research",
+                optional=True,
+                element=CheckboxesElement(action_id=ids.SURVEY_INPUT, options=[research]),
+            ),
+        ]
+    scale = item.scale
+    count = scale.max - scale.min + 1
+    options = [
+        Option(value=str(v), text=fit_plain(f"{v} · {scale.label(v)}", 75))
+        for v in range(scale.min, scale.max + 1)
+    ]
+    chooser: Any
+    if count <= RADIO_MAX:
+        chooser = RadioButtonsElement(action_id=ids.SURVEY_INPUT, options=options)
+    elif count <= MENU_MAX:
+        chooser = StaticSelectElement(action_id=ids.SURVEY_INPUT, options=options, placeholder="Choose")
+    else:
+        chooser = NumberInputElement(
+            action_id=ids.SURVEY_INPUT,
+            is_decimal_allowed=False,
+            min_value=str(scale.min),
+            max_value=str(scale.max),
+        )
+        label = fit_plain(
+            f"{item.text} ({scale.min}: {scale.labels[0]}; {scale.max}: {scale.labels[-1]})", 2000
+        )
+    return [InputBlock(block_id=block_id, label=label, optional=True, element=chooser)]
