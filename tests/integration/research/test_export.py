@@ -121,6 +121,7 @@ def test_a_value_naming_someone_of_the_workspace_stops_the_export(db: Database) 
         profile = factories.profile(uow.session, uow.session.get_one(Workspace, ws_id), "U0C000000")
         profile.display_name = "Noor Haddad"
         uow.session.execute(update(Consent).values(statement_version="noor-draft"))
+        uow.session.execute(update(Cohort).values(research_statement_version="noor-draft"))
         uow.commit()
     with pytest.raises(IdentifyingColumn) as refused:
         export(db)
