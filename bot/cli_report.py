@@ -7,14 +7,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
-from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, schema_problem
+from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, opened
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
-from circles.persistence.db import Database
-from circles.persistence.trouble import explain
 from circles.services.reports import Decrypt, ReportFiles, write_comparison, write_report
 from circles.settings import Settings
 
@@ -55,26 +51,24 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         return fail(["--individual is for one cohort at a time: name only that cohort"])
     now: datetime = args.now or datetime.now(UTC)
     team: str = args.team or ""
-    db = Database(settings.database_url)
     try:
-        if (problem := schema_problem(db)) is not None:
-            raise Refused(problem)
-        team = team or only_workspace(db, "--team")
-        if len(args.slugs) > 1:
-            index = write_comparison(db.unit_of_work(), team, args.slugs, Path(args.out), now)
-            print("\n".join(compared(index, args.slugs, team, now)))
-            return 0
-        decrypt, notes = _decrypt(settings) if args.individual else (None, [])
-        files = write_report(
-            db.unit_of_work(),
-            team,
-            args.slugs[0],
-            Path(args.out),
-            now,
-            individual=args.individual,
-            as_user=args.as_user,
-            decrypt=decrypt,
-        )
+        with opened(settings) as db:
+            team = team or only_workspace(db, "--team")
+            if len(args.slugs) > 1:
+                index = write_comparison(db.unit_of_work(), team, args.slugs, Path(args.out), now)
+                print("\n".join(compared(index, args.slugs, team, now)))
+                return 0
+            decrypt, notes = _decrypt(settings) if args.individual else (None, [])
+            files = write_report(
+                db.unit_of_work(),
+                team,
+                args.slugs[0],
+                Path(args.out),
+                now,
+                individual=args.individual,
+                as_user=args.as_user,
+                decrypt=decrypt,
+            )
     except Refused as error:
         return fail([str(error)])
     except CohortNotFound as error:
@@ -83,12 +77,8 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         return fail(
             [f"{args.as_user} is not a facilitator of {error.slug}: individual rows are for them only"]
         )
-    except OperationalError as error:
-        return fail([explain(settings.database_url, error)])
     except OSError as error:
         return fail([f"{args.out}: cannot write the report there: {error.strerror or error}"])
-    finally:
-        db.dispose()
     print("\n".join([*notes, *describe(files, team)]))
     return 0
 
