@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy.exc import OperationalError
 
 from circles.errors import CohortNotFound
 from circles.persistence import migrate
 from circles.persistence.db import Database
+from circles.persistence.trouble import explain
 from circles.services.reports import team_ids
+from circles.settings import Settings
 
 EXIT_PROBLEMS = 2  # a problem a person can fix: settings, arguments, files, the database
 
@@ -43,6 +48,20 @@ def schema_problem(db: Database) -> str | None:
     elif not migrate.is_up_to_date(db.engine):
         return "the database schema is not up to date: run `circles db upgrade` first"
     return None
+
+
+@contextmanager
+def opened(settings: Settings) -> Iterator[Database]:
+    """The database with its schema checked; Refused when the schema is behind or the database unreachable."""
+    db = Database(settings.database_url)
+    try:
+        if (problem := schema_problem(db)) is not None:
+            raise Refused(problem)
+        yield db
+    except OperationalError as error:
+        raise Refused(explain(settings.database_url, error)) from None
+    finally:
+        db.dispose()
 
 
 def add_file_options(parser: Any, *, dry_run: str, team: str) -> None:

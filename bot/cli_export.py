@@ -8,15 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
-from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, schema_problem
+from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, opened
 from circles.domain.research.tables import IdentifyingColumn
 from circles.errors import CohortNotFound
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
-from circles.persistence.db import Database
-from circles.persistence.trouble import explain
 from circles.research_key import research_key
 from circles.services.research.export import ResearchExport, research_export
 from circles.settings import Settings
@@ -44,21 +40,19 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
         return fail([f"{out} exists: choose another file, or add --force to replace it"])
     now: datetime = args.now or datetime.now(UTC)
     keyed = stored_notes_key(settings)
-    db = Database(settings.database_url)
     team = args.workspace or ""
     try:
-        if (problem := schema_problem(db)) is not None:
-            raise Refused(problem)
-        team = team or only_workspace(db, "--workspace")
-        made = research_export(
-            db.unit_of_work(),
-            team,
-            args.slug,
-            now,
-            key=research_key(keyed),
-            decrypt=note_cipher(keyed).decrypt,
-        )
-        _write(out, made.content)
+        with opened(settings) as db:
+            team = team or only_workspace(db, "--workspace")
+            made = research_export(
+                db.unit_of_work(),
+                team,
+                args.slug,
+                now,
+                key=research_key(keyed),
+                decrypt=note_cipher(keyed).decrypt,
+            )
+            _write(out, made.content)
     except Refused as error:
         return fail([str(error)])
     except NotesKeyMissing:
@@ -69,12 +63,8 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
         return fail([cohort_not_found(error, team)])
     except IdentifyingColumn as error:
         return fail([f"nothing was written: {error}"])
-    except OperationalError as error:
-        return fail([explain(settings.database_url, error)])
     except OSError as error:
         return fail([f"{out}: cannot write the export there: {error.strerror or error}"])
-    finally:
-        db.dispose()
     print(summary(made, out))
     return 0
 

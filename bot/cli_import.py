@@ -11,9 +11,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy.exc import OperationalError
 
-from bot.cli_common import add_file_options, fail, schema_problem
+from bot.cli_common import Refused, add_file_options, fail, opened
 from bot.slack_client import web_client
 from circles.domain.cohort_file import (
     CohortFile,
@@ -23,8 +22,6 @@ from circles.domain.cohort_file import (
     parse_cohort_file,
     same_person_twice,
 )
-from circles.persistence.db import Database
-from circles.persistence.trouble import explain
 from circles.services.cohorts.file_import import (
     ChangeKind,
     ImportReport,
@@ -48,10 +45,6 @@ SHOWN = {  # how each change is printed, and its name in the tally
     ChangeKind.STATUS_CHANGED: ("~ member {who}: status {detail}", "statuses changed"),
     ChangeKind.PROFILE_CHANGED: ("~ member {who}: profile {detail}", "profiles changed"),
 }
-
-
-class Refused(Exception):
-    """The import cannot go ahead, for one reason a person can fix."""
 
 
 def add_parser(commands: Any) -> None:
@@ -168,16 +161,9 @@ def _apply(
     *,
     dry_run: bool,
 ) -> ImportReport:
-    db = Database(settings.database_url)
-    try:
-        if (problem := schema_problem(db)) is not None:
-            raise Refused(problem)
+    with opened(settings) as db:
         now = datetime.now(UTC)
         return import_cohort(db.unit_of_work(), team_id, cohort_file, people, now=now, dry_run=dry_run)
-    except OperationalError as error:
-        raise Refused(explain(settings.database_url, error)) from None
-    finally:
-        db.dispose()
 
 
 def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: bool) -> list[str]:

@@ -7,20 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
-from bot.cli_common import fail, instant, schema_problem
+from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, opened
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
-from circles.persistence.db import Database
-from circles.persistence.trouble import explain
-from circles.services.reports import Decrypt, ReportFiles, team_ids, write_comparison, write_report
+from circles.services.reports import Decrypt, ReportFiles, write_comparison, write_report
 from circles.settings import Settings
-
-
-class Refused(Exception):
-    """The report cannot be written, for one reason a person can fix."""
 
 
 def add_parser(commands: Any) -> None:
@@ -59,51 +51,36 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         return fail(["--individual is for one cohort at a time: name only that cohort"])
     now: datetime = args.now or datetime.now(UTC)
     team: str = args.team or ""
-    db = Database(settings.database_url)
     try:
-        if (problem := schema_problem(db)) is not None:
-            raise Refused(problem)
-        team = team or _only_team(db)
-        if len(args.slugs) > 1:
-            index = write_comparison(db.unit_of_work(), team, args.slugs, Path(args.out), now)
-            print("\n".join(compared(index, args.slugs, team, now)))
-            return 0
-        decrypt, notes = _decrypt(settings) if args.individual else (None, [])
-        files = write_report(
-            db.unit_of_work(),
-            team,
-            args.slugs[0],
-            Path(args.out),
-            now,
-            individual=args.individual,
-            as_user=args.as_user,
-            decrypt=decrypt,
-        )
+        with opened(settings) as db:
+            team = team or only_workspace(db, "--team")
+            if len(args.slugs) > 1:
+                index = write_comparison(db.unit_of_work(), team, args.slugs, Path(args.out), now)
+                print("\n".join(compared(index, args.slugs, team, now)))
+                return 0
+            decrypt, notes = _decrypt(settings) if args.individual else (None, [])
+            files = write_report(
+                db.unit_of_work(),
+                team,
+                args.slugs[0],
+                Path(args.out),
+                now,
+                individual=args.individual,
+                as_user=args.as_user,
+                decrypt=decrypt,
+            )
     except Refused as error:
         return fail([str(error)])
     except CohortNotFound as error:
-        return fail([_not_found(error, team)])
+        return fail([cohort_not_found(error, team)])
     except NotAFacilitator as error:
         return fail(
             [f"{args.as_user} is not a facilitator of {error.slug}: individual rows are for them only"]
         )
-    except OperationalError as error:
-        return fail([explain(settings.database_url, error)])
     except OSError as error:
         return fail([f"{args.out}: cannot write the report there: {error.strerror or error}"])
-    finally:
-        db.dispose()
     print("\n".join([*notes, *describe(files, team)]))
     return 0
-
-
-def _only_team(db: Database) -> str:
-    teams = team_ids(db.unit_of_work())
-    if len(teams) == 1:
-        return teams[0]
-    if not teams:
-        raise Refused("the database holds no workspace yet: install the app or import a cohort first")
-    raise Refused(f"the database holds several workspaces ({', '.join(teams)}): name one with --team")
 
 
 def _decrypt(settings: Settings) -> tuple[Decrypt | None, list[str]]:
@@ -112,13 +89,6 @@ def _decrypt(settings: Settings) -> tuple[Decrypt | None, list[str]]:
         return note_cipher(stored_notes_key(settings)).decrypt, []
     except NotesKeyMissing:
         return None, [f"no notes key (CIRCLES_NOTES_KEY or {KEY_FILE_NAME}): shared notes are left out"]
-
-
-def _not_found(error: CohortNotFound, team: str) -> str:
-    text = f"no cohort {error.slug} in workspace {team}"
-    if error.suggestions:
-        text += " (did you mean " + " or ".join(error.suggestions) + "?)"
-    return text
 
 
 def compared(index: Path, slugs: list[str], team: str, now: datetime) -> list[str]:

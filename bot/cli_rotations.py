@@ -11,10 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError, SlackRequestError
-from sqlalchemy.exc import OperationalError
 
-from bot.cli_common import add_file_options, fail, schema_problem
-from bot.cli_import import NOT_FOUND, TEAM_ID, Refused, _slack_refused
+from bot.cli_common import Refused, add_file_options, fail, opened
+from bot.cli_import import NOT_FOUND, TEAM_ID, _slack_refused
 from bot.slack_client import web_client
 from circles.domain.rotations import (
     MAX_BYTES,
@@ -26,8 +25,6 @@ from circles.domain.rotations import (
     read_rotations,
 )
 from circles.errors import CohortNotFound
-from circles.persistence.db import Database
-from circles.persistence.trouble import explain
 from circles.services.availability.rotations import RotationsImported, import_rotations, rotation_cohort
 from circles.settings import Settings
 
@@ -140,10 +137,7 @@ def _slack(settings: Settings, team: str | None) -> tuple[str, Lookup | None]:
 def _import(
     settings: Settings, team_id: str, args: argparse.Namespace, data: bytes, ask: Lookup | None
 ) -> tuple[list[RowProblem], RotationsImported, str]:
-    db = Database(settings.database_url)
-    try:
-        if (problem := schema_problem(db)) is not None:
-            raise Refused(problem)
+    with opened(settings) as db:
         try:
             cohort = rotation_cohort(db.reading(), team_id, args.slug)
         except CohortNotFound as error:
@@ -154,8 +148,4 @@ def _import(
         blocks, problems = assign_people(rotations, found, refused)
         now = datetime.now(UTC)
         imported = import_rotations(db.unit_of_work(), cohort, blocks, now=now, dry_run=args.dry_run)
-    except OperationalError as error:
-        raise Refused(explain(settings.database_url, error)) from None
-    finally:
-        db.dispose()
     return problems, imported, cohort.timezone

@@ -16,8 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
-
+from circles.datafiles import read_named
 from instruments import parts
 from instruments.checkin import CHECKIN, check_checkin
 from instruments.model import Instrument, InstrumentError, Item, Scale, Subscale
@@ -40,15 +39,8 @@ def instrument_names(folder: Path = INSTRUMENTS_DIR) -> list[str]:
 
 def load_instrument(name: str, folder: Path = INSTRUMENTS_DIR) -> Instrument:
     """Read one instrument and check every rule; the first broken one raises with its file and item."""
-    path = folder / f"{name}.yml"
-    if not NAME_PATTERN.match(name):
-        raise InstrumentError(f"{path}: the file name must be lowercase letters, digits or _ (at most 32)")
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InstrumentError(f"{path}: no such instrument") from None
-    except yaml.YAMLError as error:
-        raise InstrumentError(f"{path}: not valid YAML: {error}") from None
+    rule = "lowercase letters, digits or _ (at most 32)"
+    path, data = read_named(folder, name, NAME_PATTERN, rule, "instrument", InstrumentError)
     data = parts.fields(str(path), data, INSTRUMENT_KEYS, REQUIRED_KEYS)
     if data["name"] != name:
         raise InstrumentError(f"{path}: name: must be {name!r}, the file's name")

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from circles.datafiles import read_yaml
 from circles.domain.vocabulary import Role
 
 ROLES_DIR = Path(__file__).parent / "roles"
@@ -38,10 +36,7 @@ def load_role_texts(folder: Path = ROLES_DIR) -> dict[Role, RoleText]:
     """Read one file per role; every role must have one, and every file must pass the checks."""
     texts = {}
     for role in Role:
-        path = folder / f"{role.value}.yml"
-        if not path.exists():
-            raise RoleTextError(f"{path}: missing: every role needs a welcome text")
-        texts[role] = _parse(path, role)
+        texts[role] = _parse(folder / f"{role.value}.yml", role)
     return texts
 
 
@@ -52,10 +47,7 @@ def role_texts() -> dict[Role, RoleText]:
 
 
 def _parse(path: Path, role: Role) -> RoleText:
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise RoleTextError(f"{path}: not valid YAML: {error}") from None
+    data = read_yaml(path, RoleTextError, "missing: every role needs a welcome text")
     if not isinstance(data, dict):
         raise RoleTextError(f"{path}: expected a mapping of fields")
     unknown = set(data) - {"role", *TEXT_KEYS, *LIST_KEYS}

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from circles.datafiles import read_named
 
 TRACKS_DIR = Path(__file__).parent / "tracks"
 DEFAULT_TRACK = "default"
@@ -65,15 +65,8 @@ def track_names(folder: Path = TRACKS_DIR) -> list[str]:
 
 def load_track(name: str, folder: Path = TRACKS_DIR) -> Track:
     """Read one track and check every rule; the first broken one raises with its file and prompt."""
-    path = folder / f"{name}.yml"
-    if not NAME_PATTERN.match(name):
-        raise PromptTrackError(f"{path}: the file name must be lowercase letters, digits, - or _ (≤ 64)")
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PromptTrackError(f"{path}: no such track") from None
-    except yaml.YAMLError as error:
-        raise PromptTrackError(f"{path}: not valid YAML: {error}") from None
+    rule = "lowercase letters, digits, - or _ (≤ 64)"
+    path, data = read_named(folder, name, NAME_PATTERN, rule, "track", PromptTrackError)
     if not isinstance(data, dict) or not isinstance(data.get("prompts"), list) or not data["prompts"]:
         raise PromptTrackError(f"{path}: expected `name`, `title` and a non-empty list of `prompts`")
     unknown = set(data) - TRACK_KEYS

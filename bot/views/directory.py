@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -79,40 +81,43 @@ def request_for_guide(request: RequestView) -> Message:
     return Message(text=asking, blocks=blocks)
 
 
-def request_sent(request: RequestView) -> Message:
-    return say(
-        f"I've asked <@{request.coach_id}> privately whether they can be your {request.role.value} "
-        f"in *{mrkdwn(request.cohort_name)}*. I'll send you a direct message when they answer."
-    )
+def _told(words: str) -> Callable[[RequestView], Message]:
+    """A message about a request in these words; {coach}, {learner}, {role} and {cohort} are the request's."""
+
+    def message(request: RequestView) -> Message:
+        return say(
+            words.format(
+                coach=request.coach_id,
+                learner=request.learner_id,
+                role=request.role.value,
+                cohort=mrkdwn(request.cohort_name),
+            )
+        )
+
+    return message
 
 
-def accepted_for_guide(request: RequestView) -> Message:
-    return say(
-        f"You accepted <@{request.learner_id}> in *{mrkdwn(request.cohort_name)}*. I've let them know. "
-        "A short hello from you is a lovely way to start."
-    )
-
-
-def accepted_for_learner(request: RequestView) -> Message:
-    return say(
-        f"Good news: <@{request.coach_id}> will be your {request.role.value} in "
-        f"*{mrkdwn(request.cohort_name)}*. Send them a message to arrange your first conversation."
-    )
-
-
-def declined_for_guide(request: RequestView) -> Message:
-    return say(
-        f"You declined <@{request.learner_id}>'s request in *{mrkdwn(request.cohort_name)}*. "
-        "I've let them know kindly, without a reason; nobody else is told."
-    )
-
-
-def declined_for_learner(request: RequestView) -> Message:
-    return say(
-        f"<@{request.coach_id}> can't take on a new partner in *{mrkdwn(request.cohort_name)}* right now. "
-        "That is about their time, not about you. `/circles coaches` shows others who may be a good fit, "
-        "and your facilitator is glad to help you find someone."
-    )
+request_sent = _told(
+    "I've asked <@{coach}> privately whether they can be your {role} "
+    "in *{cohort}*. I'll send you a direct message when they answer."
+)
+accepted_for_guide = _told(
+    "You accepted <@{learner}> in *{cohort}*. I've let them know. "
+    "A short hello from you is a lovely way to start."
+)
+accepted_for_learner = _told(
+    "Good news: <@{coach}> will be your {role} in "
+    "*{cohort}*. Send them a message to arrange your first conversation."
+)
+declined_for_guide = _told(
+    "You declined <@{learner}>'s request in *{cohort}*. "
+    "I've let them know kindly, without a reason; nobody else is told."
+)
+declined_for_learner = _told(
+    "<@{coach}> can't take on a new partner in *{cohort}* right now. "
+    "That is about their time, not about you. `/circles coaches` shows others who may be a good fit, "
+    "and your facilitator is glad to help you find someone."
+)
 
 
 def _intro(directory: Directory, topic: str) -> str:
