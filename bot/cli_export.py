@@ -50,15 +50,7 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
         if (problem := schema_problem(db)) is not None:
             raise Refused(problem)
         team = team or only_workspace(db, "--workspace")
-        made = research_export(
-            db.unit_of_work(),
-            team,
-            args.slug,
-            now,
-            key=research_key(keyed),
-            decrypt=note_cipher(keyed).decrypt,
-        )
-        _write(out, made.content)
+        made = write_export(db, keyed, team, args.slug, now, out)
     except Refused as error:
         return fail([str(error)])
     except NotesKeyMissing:
@@ -77,6 +69,17 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
         db.dispose()
     print(summary(made, out))
     return 0
+
+
+def write_export(
+    db: Database, keyed: Settings, team: str, slug: str, now: datetime, out: Path
+) -> ResearchExport:
+    """Build the cohort's research export as of `now`, keyed by the settings' notes key; write it to `out`."""
+    made = research_export(
+        db.unit_of_work(), team, slug, now, key=research_key(keyed), decrypt=note_cipher(keyed).decrypt
+    )
+    _write(out, made.content)
+    return made
 
 
 def summary(made: ResearchExport, out: Path) -> str:
