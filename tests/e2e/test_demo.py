@@ -55,6 +55,13 @@ def test_the_demo_report_agrees_with_the_events_the_demo_generated(tmp_path: Pat
     assert "individual" not in files.csv_files  # aggregates only, unless a facilitator asks
 
 
+def told(options: DemoOptions) -> list[str]:
+    """The lines a demo run prints."""
+    out = io.StringIO()
+    run_demo(options, out)
+    return out.getvalue().splitlines()
+
+
 RESEARCH_FILES = {
     "people.csv",
     "partnerships.csv",
@@ -72,9 +79,7 @@ RESEARCH_FILES = {
 def test_the_demo_asks_surveys_and_writes_a_research_export_of_the_consenting_members_only(
     tmp_path: Path,
 ) -> None:
-    out = io.StringIO()
-    run_demo(DemoOptions(members=12, weeks=4, seed=3, out=tmp_path / "report"), out)
-    lines = out.getvalue().splitlines()
+    lines = told(DemoOptions(members=12, weeks=4, seed=3, out=tmp_path / "report"))
     rates = [line for line in lines if line.startswith("  survey at the ")]
     assert [line.split(",")[0] for line in rates] == [
         "  survey at the baseline",
@@ -166,9 +171,7 @@ def test_the_privacy_check_counts_a_note_that_reached_a_partner(tmp_path: Path) 
 def test_the_demo_has_residents_on_nights_and_one_away_on_rotation_without_an_alert_from_it(
     tmp_path: Path,
 ) -> None:
-    out = io.StringIO()
-    run_demo(DemoOptions(members=8, weeks=3, seed=3, out=tmp_path / "r"), out)
-    lines = out.getvalue().splitlines()
+    lines = told(DemoOptions(members=8, weeks=3, seed=3, out=tmp_path / "r"))
     [nights] = [line for line in lines if "work nights" in line]
     assert nights.endswith("work nights (Sun-Thu 19:00-07:00): what is personal waits for their evening")
     [rota] = [line for line in lines if "imported the rota" in line]
