@@ -13,6 +13,7 @@ from circles.domain.research.tables import IdentifyingColumn
 from circles.errors import CohortNotFound
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
+from circles.persistence.db import Database
 from circles.research_key import research_key
 from circles.services.research.export import ResearchExport, research_export
 from circles.settings import Settings
@@ -44,15 +45,7 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     try:
         with opened(settings) as db:
             team = team or only_workspace(db, "--workspace")
-            made = research_export(
-                db.unit_of_work(),
-                team,
-                args.slug,
-                now,
-                key=research_key(keyed),
-                decrypt=note_cipher(keyed).decrypt,
-            )
-            _write(out, made.content)
+            made = write_export(db, keyed, team, args.slug, now, out)
     except Refused as error:
         return fail([str(error)])
     except NotesKeyMissing:
@@ -67,6 +60,17 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
         return fail([f"{out}: cannot write the export there: {error.strerror or error}"])
     print(summary(made, out))
     return 0
+
+
+def write_export(
+    db: Database, keyed: Settings, team: str, slug: str, now: datetime, out: Path
+) -> ResearchExport:
+    """Build the cohort's research export as of `now`, keyed by the settings' notes key; write it to `out`."""
+    made = research_export(
+        db.unit_of_work(), team, slug, now, key=research_key(keyed), decrypt=note_cipher(keyed).decrypt
+    )
+    _write(out, made.content)
+    return made
 
 
 def summary(made: ResearchExport, out: Path) -> str:

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.demo import actors, availability
+from bot.demo import research as research_side
 from bot.demo.behaviour import PRIVATE_WORDS, Behaviour
 from bot.demo.population import cohort_file as synthetic_file
 from bot.demo.population import crowd_from_file, people
-from bot.demo.timeline import Tally, Timeline, summarise
+from bot.demo.timeline import Tally, Timeline, matched, summarise
 from bot.demo.world import World, build_world, import_and_match, known_tracks
 from bot.dispatch import DispatchOptions
 from bot.pacing import SlackLimits
@@ -27,6 +28,7 @@ from circles.domain.cohort_file import parse_cohort_file
 from circles.domain.vocabulary import EndReason, OutboxStatus
 from circles.persistence.models import OutboxMessage, Partnership
 from circles.services.reports import ReportFiles, write_report
+from circles.services.research.export import ResearchExport
 
 STEP = timedelta(hours=6)
 # Virtual time runs far faster than Slack's limits, which the stand-in does not enforce here.
@@ -42,6 +44,8 @@ TEMPLATE_WORDS = {
     "support_request": "support requests to facilitators",
     "partnership_changed": "partner notices",
     "partnership_report": "ending reports to facilitators",
+    "survey_invite": "survey invitations",
+    "survey_reminder": "survey reminders",
 }
 
 
@@ -59,6 +63,8 @@ class DemoOptions:
 class DemoResult:
     tally: Tally
     report: ReportFiles | None = None
+    research: ResearchExport | None = None
+    research_file: Path | None = None
 
 
 def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
@@ -69,7 +75,7 @@ def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
         text, name = options.cohort.read_text(encoding="utf-8"), str(options.cohort)
     else:
         text, name = synthetic_file(crowd, START, options.weeks, options.seed), "demo cohort"
-    parsed = parse_cohort_file(text, name, known_tracks())
+    parsed = research_side.with_survey_plan(parse_cohort_file(text, name, known_tracks()))
     crowd = crowd if options.cohort is None else crowd_from_file(parsed)
     timeline = Timeline(out, options.quiet, {p.user_id: p.name for p in crowd})
     timeline.zone = ZoneInfo(parsed.settings.timezone)
@@ -78,28 +84,34 @@ def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
         facilitator = crowd[0].user_id
         timeline.week(0, world.clock.now())
         plan = import_and_match(world, parsed, facilitator)
-        _matched(timeline, plan.plan, world)
+        matched(timeline, plan.plan, world.clock.now())
         rhythms = availability.set_up(world, crowd, parsed.slug, starts_on, timeline)
-        _live(world, timeline, Behaviour(options.seed), facilitator, starts_on, options.weeks, rhythms)
+        members = [p.user_id for p in crowd if p.role != "facilitator"]
+        research = research_side.Research(options.seed, parsed.slug, members)
+        actors_ = (Behaviour(options.seed), research)
+        _live(world, timeline, actors_, facilitator, starts_on, options.weeks, rhythms)
         timeline.tally.completed = _completed(world)
         facilitators = {p.user_id for p in crowd if p.role == "facilitator"}
         timeline.tally.private_sent, timeline.tally.private_astray = _privacy_check(world, facilitators)
         result = DemoResult(timeline.tally)
         result.report = _report(world, parsed.slug, options.out)
+        result.research, result.research_file = research_side.export(world, research, options.out)
         more = availability.summary(world, rhythms, timeline)
-    summarise(timeline, result.report.index if result.report else None, more)
+        more += research_side.summary(world, research, result.research)
+    summarise(timeline, result.report.index if result.report else None, more, result.research_file)
     return result
 
 
 def _live(
     world: World,
     timeline: Timeline,
-    behaviour: Behaviour,
+    actors_: tuple[Behaviour, research_side.Research],
     facilitator: str,
     starts_on: date,
     weeks: int,
     rhythms: availability.Rhythms,
 ) -> None:
+    behaviour, research = actors_  # how the partners and facilitators act; what members do for research
     steps = int(timedelta(weeks=weeks, days=2) / STEP)  # a day past the end: partnerships complete
     decided: set[int] = set()
     alerts: set[int] = set()
@@ -112,6 +124,7 @@ def _live(
         _sent(world, timeline, counted)
         actors.new_escalations(world, timeline, alerts)
         actors.answer_checkins(world, behaviour, timeline, decided, away=rhythms.away_at(now))
+        research_side.step(world, research, timeline, (step, steps), away=rhythms.away_at(now))
         actors.facilitators_act(world, behaviour, timeline, facilitator)
         if step % int(timedelta(weeks=1) / STEP) == 0:
             behaviour.week_passes()
@@ -141,20 +154,6 @@ def _sent(world: World, timeline: Timeline, counted: set[int]) -> None:
         words = ", ".join(f"{n} {TEMPLATE_WORDS.get(t, t)}" for t, n in sorted(held.items()))
         said = f"of these, held for their people's window: {words} (the earliest due {first:%a %H:%M})"
         timeline.event(world.clock.now(), said)
-
-
-def _matched(timeline: Timeline, plan: dict[str, object], world: World) -> None:
-    users: dict[str, str] = plan["users"]  # type: ignore[assignment]
-    for circle in plan["circles"]:  # type: ignore[attr-defined]
-        names = ", ".join(timeline.who(users[str(m)]) for m in circle["members"])
-        timeline.event(world.clock.now(), f"circle: {names} — {circle['why']}")
-    for pair in plan["pairs"]:  # type: ignore[attr-defined]
-        words = timeline.pair(users[str(pair["first"])], users[str(pair["second"])])
-        timeline.event(world.clock.now(), f"pair: {words} — {pair['why']}")
-    for left in plan["unplaced"]:  # type: ignore[attr-defined]
-        timeline.event(
-            world.clock.now(), f"not matched: {timeline.who(users[str(left['member'])])} — {left['reason']}"
-        )
 
 
 def _report(world: World, slug: str, out: Path) -> ReportFiles:

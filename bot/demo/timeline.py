@@ -83,8 +83,21 @@ class Timeline:
             print("\r" + " " * (BAR_WIDTH + 10) + "\r", end="", file=self.out, flush=True)
 
 
-def summarise(timeline: Timeline, report: Path | None, more: list[str]) -> None:
-    """The programme in a few lines: check-ins, alerts, endings, privacy, then `more`, then the report."""
+def matched(timeline: Timeline, plan: dict[str, object], when: datetime) -> None:
+    """Tell round 1's circles and pairs, and anyone left unmatched, with why."""
+    users: dict[str, str] = plan["users"]  # type: ignore[assignment]
+    for circle in plan["circles"]:  # type: ignore[attr-defined]
+        names = ", ".join(timeline.who(users[str(m)]) for m in circle["members"])
+        timeline.event(when, f"circle: {names} — {circle['why']}")
+    for pair in plan["pairs"]:  # type: ignore[attr-defined]
+        words = timeline.pair(users[str(pair["first"])], users[str(pair["second"])])
+        timeline.event(when, f"pair: {words} — {pair['why']}")
+    for left in plan["unplaced"]:  # type: ignore[attr-defined]
+        timeline.event(when, f"not matched: {timeline.who(users[str(left['member'])])} — {left['reason']}")
+
+
+def summarise(timeline: Timeline, report: Path | None, more: list[str], research: Path | None = None) -> None:
+    """The programme in a few lines: check-ins, alerts, endings, privacy, then `more`, then the files."""
     tally = timeline.tally
     lines = [
         "\nIn all",
@@ -100,5 +113,7 @@ def summarise(timeline: Timeline, report: Path | None, more: list[str]) -> None:
     ]
     if report is not None:
         lines.append(f"  report: {report} (CSV files and charts beside it)")
+    if research is not None:
+        lines.append(f"  research export: {research} (consented members only, under pseudonymous IDs)")
     for line in lines:
         timeline.say(line, always=True)

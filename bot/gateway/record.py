@@ -26,7 +26,7 @@ class Recorder:
     def sent(self, row: Claimed, result: dict[str, Any], now: datetime) -> None:
         step = _step(row)
         if step is None:
-            mark_sent(self._db.unit_of_work(), row.id, result, now)
+            mark_sent(self._db.unit_of_work(), row.id, result, now, row.payload)
         else:
             step_sent(self._db.unit_of_work(), row.id, step, result, now)
 

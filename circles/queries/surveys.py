@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.surveys import is_closed
@@ -84,10 +84,9 @@ def askable_members(session: Session, cohort_ids: Collection[int]) -> list[Asked
     return [Asked(*row) for row in rows]
 
 
-def add_requests(
-    session: Session, requests: Sequence[NewRequest], now: datetime
-) -> list[tuple[int, NewRequest]]:
-    """Add the requests not there yet (one per member, instrument and phase); returns those just added."""
+def add_requests(session: Session, requests: Sequence[NewRequest]) -> list[tuple[int, NewRequest]]:
+    """Add the requests not there yet (one per member, instrument and phase), unsent until their
+    invitation reaches Slack; returns those just added."""
     if not requests:
         return []
     rows = sorted(
@@ -100,7 +99,6 @@ def add_requests(
                 "instrument_version": r.instrument_version,
                 "phase": r.phase,
                 "due_at": r.due_at,
-                "sent_at": now,
             }
             for r in requests
         ),
@@ -113,6 +111,18 @@ def add_requests(
     by_key = {(r.member_id, r.instrument, SurveyPhase(r.phase)): r for r in requests}
     added = session.execute(statement, rows).all()
     return [(id_, by_key[(member, name, SurveyPhase(phase))]) for id_, member, name, phase in added]
+
+
+def mark_delivered(session: Session, request_ids: Collection[int], now: datetime) -> None:
+    """Record that these requests' invitations reached Slack now, in one statement; a first delivery stays."""
+    if not request_ids:
+        return
+    session.execute(
+        update(SurveyRequest)
+        .where(SurveyRequest.id.in_(sorted(request_ids)), SurveyRequest.sent_at.is_(None))
+        .values(sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRequest | None:
@@ -188,13 +198,14 @@ def no_longer_wanted(session: Session, request_ids: Collection[int], now: dateti
 
 
 def response_rates(session: Session, workspace_id: int, cohort_id: int) -> list[Rate]:
-    """Per phase and instrument: requests sent and answered, never who answered what."""
+    """Per phase and instrument: requests delivered (an answered one was) and answered, never who answered
+    what."""
     answered = func.sum(case((SurveyRequest.answered_at.is_not(None), 1), else_=0))
     rows = session.execute(
         select(SurveyRequest.phase, SurveyRequest.instrument, func.count(), answered)
         .where(
             and_(SurveyRequest.workspace_id == workspace_id, SurveyRequest.cohort_id == cohort_id),
-            SurveyRequest.sent_at.is_not(None),
+            or_(SurveyRequest.sent_at.is_not(None), SurveyRequest.answered_at.is_not(None)),
         )
         .group_by(SurveyRequest.phase, SurveyRequest.instrument)
     ).all()

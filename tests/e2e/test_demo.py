@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import subprocess
+import zipfile
 from pathlib import Path
 
 from bot.demo.behaviour import NOTES_SHARED
@@ -51,6 +53,63 @@ def test_the_demo_report_agrees_with_the_events_the_demo_generated(tmp_path: Pat
         assert written.exists()
         assert written.stat().st_size > 0
     assert "individual" not in files.csv_files  # aggregates only, unless a facilitator asks
+
+
+def told(options: DemoOptions) -> list[str]:
+    """The lines a demo run prints."""
+    out = io.StringIO()
+    run_demo(options, out)
+    return out.getvalue().splitlines()
+
+
+RESEARCH_FILES = {
+    "people.csv",
+    "partnerships.csv",
+    "checkins.csv",
+    "survey_answers.csv",
+    "health_transitions.csv",
+    "escalation_outcomes.csv",
+    "summary.csv",
+    "codebook.csv",
+    "datapackage.json",
+    "README.txt",
+}
+
+
+def test_the_demo_asks_surveys_and_writes_a_research_export_of_the_consenting_members_only(
+    tmp_path: Path,
+) -> None:
+    lines = told(DemoOptions(members=12, weeks=4, seed=3, out=tmp_path / "report"))
+    rates = [line for line in lines if line.startswith("  survey at the ")]
+    assert [line.split(",")[0] for line in rates] == [
+        "  survey at the baseline",
+        "  survey at the midpoint",
+        "  survey at the end",
+    ]
+    for line in rates:
+        answered, sent = (int(n) for n in line.split(": ")[1].split(" answered")[0].split(" of "))
+        assert 0 < answered < sent == 12  # most members answer, not all
+    assert any("withdrew their research consent" in line for line in lines)
+    [consented] = [line for line in lines if "members consented" in line]
+    included, members = consented.split("research export: ")[1].split(" members")[0].split(" of ")
+    assert int(members) == 12
+    assert 0 < int(included) < 12
+    [written] = [line for line in lines if line.startswith("  research export: /")]
+    zip_path = Path(written.split("research export: ")[1].split(" (")[0])
+    assert zip_path.parent == tmp_path / "report"
+    assert zip_path.exists()
+
+    with zipfile.ZipFile(zip_path) as archive:
+        files = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    assert set(files) == RESEARCH_FILES
+    people_rows = list(csv.DictReader(io.StringIO(files["people.csv"])))
+    assert len(people_rows) == int(included)
+    assert len(list(csv.DictReader(io.StringIO(files["survey_answers.csv"])))) > 0
+    everything = "\n".join(files.values()).lower()
+    for person in people(12, 3):
+        assert person.user_id.lower() not in everything
+        assert person.name.lower() not in everything
+        assert person.email.lower() not in everything
 
 
 def test_the_same_seed_tells_the_same_story(tmp_path: Path) -> None:
@@ -112,9 +171,7 @@ def test_the_privacy_check_counts_a_note_that_reached_a_partner(tmp_path: Path) 
 def test_the_demo_has_residents_on_nights_and_one_away_on_rotation_without_an_alert_from_it(
     tmp_path: Path,
 ) -> None:
-    out = io.StringIO()
-    run_demo(DemoOptions(members=8, weeks=3, seed=3, out=tmp_path / "r"), out)
-    lines = out.getvalue().splitlines()
+    lines = told(DemoOptions(members=8, weeks=3, seed=3, out=tmp_path / "r"))
     [nights] = [line for line in lines if "work nights" in line]
     assert nights.endswith("work nights (Sun-Thu 19:00-07:00): what is personal waits for their evening")
     [rota] = [line for line in lines if "imported the rota" in line]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import zipfile
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,26 +23,33 @@ from circles.domain.vocabulary import Role
 from circles.persistence.models import CheckIn, Cohort, Member, Profile
 from circles.research_key import research_key
 from standin import Call
+from standin.defaults import dm_channel_id
 from tests import factories
 from tests.databases import sqlite_url
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, RunningApp
 from tests.e2e.harness import run_circles
+from tests.e2e.test_surveys import on, surveys_to
+from tests.e2e.test_tick import tick
 
 FAY, ADA, LEE = "U0FAY0001", "U0ADA0001", "U0LEE0001"  # facilitator; coach (no consent); learner (consents)
 NAMES = {FAY: "Fay Okafor", ADA: "Ada Lovelace", LEE: "Lee Marchetti"}
 EMAILS = {user: f"{name.split()[0].lower()}@example.org" for user, name in NAMES.items()}
 BELONGING = {"fit_in": 4, "myself": 3, "cared_for": 5, "connected": 4}
+STARTED = datetime.now(UTC).date() - timedelta(days=1)
 
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp], tmp_path: Path) -> RunningApp:
-    """Ada coaches Lee in pgy1, run by Fay; each has a check-in due last week and a baseline survey."""
+    """Ada coaches Lee in pgy1, run by Fay; each has a check-in due last week, and the cohort, which
+    started yesterday, asks its baseline survey: the tick sends each of them the invitation."""
     running = serve_app(database_url=sqlite_url(tmp_path))
     due = datetime.now(UTC) - timedelta(days=7)
     with running.db.unit_of_work() as uow:
         session = uow.session
         ws = factories.workspace(session)
         co = factories.cohort(session, ws, "pgy1", "PGY-1", at=due - timedelta(days=30))
+        co.timezone, co.prompt_local_time, co.starts_on = "UTC", time(9), STARTED
+        co.survey_plan = {"baseline": ["belonging"]}
         factories.facilitator(session, co, FAY)
         members = {
             user: factories.member(session, co, user, role, at=due - timedelta(days=21))
@@ -54,17 +62,17 @@ def app(serve_app: Callable[..., RunningApp], tmp_path: Path) -> RunningApp:
                     slack_user_id=user,
                     display_name=name,
                     email=EMAILS[user],
+                    timezone="UTC",
                     updated_at=due,
                 )
             )
         pairing = factories.pair(session, members[ADA], members[LEE], started_at=due - timedelta(days=14))
         session.add_all([factories.checkin(pairing, m.id, due) for m in members.values()])
-        # The survey's own messages are not built yet: its stored rows are written here as they will be.
-        for person in members.values():
-            factories.answered_survey(session, person, BELONGING, due)
         uow.commit()
     for user, name in NAMES.items():
-        running.standin.add_user(user, name=name, real_name=name, email=EMAILS[user])
+        running.standin.add_user(user, name=name, real_name=name, email=EMAILS[user], tz="UTC")
+    tick(running, on(STARTED, 9, 5))
+    assert [len(surveys_to(running, user)) for user in (ADA, LEE)] == [1, 1]
     return running
 
 
@@ -108,12 +116,44 @@ def checkin_of(app: RunningApp, user: str) -> int:
         return int(uow.session.scalars(query).one())
 
 
+def answer_survey(app: RunningApp, user: str, answers: dict[str, int]) -> None:
+    """The invitation's Answer button in the person's DM, the form it opens, and the form sent back."""
+    channel = dm_channel_id(user)
+    [dm] = [m for m in app.standin.messages(channel) if ids.SURVEY_OPEN in json.dumps(m)]
+    [button] = [e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    [opened] = press(
+        app,
+        user,
+        ids.SURVEY_OPEN,
+        button["value"],
+        "views.open",
+        channel_id=channel,
+        message=dm,
+        trigger_id=f"1.2.{user}",
+    )
+    view = opened.args["view"]
+    values = {
+        f"{ids.SURVEY_ITEM}{item}": {
+            ids.INPUT: {"type": "radio_buttons", "selected_option": {"value": str(n)}}
+        }
+        for item, n in answers.items()
+    }
+    app.standin.clear()
+    submitted = app.signer.view_submission(
+        ids.SURVEY_VIEW, user_id=user, values=values, private_metadata=view["private_metadata"]
+    )
+    assert app.post(submitted) == (200, b"")
+    app.standin.wait_for("chat.update", timeout=30)  # the invitation now says it was answered
+
+
 def lived(app: RunningApp) -> None:
-    """Lee consents with the button, Ada does not; both answer their check-in."""
+    """Lee consents with the button, Ada does not; both answer their check-in and their baseline survey."""
     [agreed] = press(app, LEE, ids.CONSENT_GIVE, "pgy1", channel_id="D0LEE")
     assert "you agreed" in agreed.args["text"]
     answer_checkin(app, LEE, ADA, 4)
     answer_checkin(app, ADA, LEE, 2)
+    answer_survey(app, LEE, BELONGING)
+    answer_survey(app, ADA, {"fit_in": 2, "myself": 2, "cared_for": 1, "connected": 2})
 
 
 def files_of(content: bytes) -> dict[str, str]:

@@ -13,6 +13,7 @@ from circles.errors import InvalidSurveyAnswer, SurveyAlreadyAnswered, SurveyClo
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, OutboxMessage, SurveyAnswer, SurveyRequest, Workspace
 from circles.queries.surveys import Rate, response_rates
+from circles.services.outbox.surveys import record_delivered
 from circles.services.planning import plan
 from circles.services.surveys.answers import GivenSurvey, answer_survey
 from tests.databases import counted
@@ -46,6 +47,14 @@ def first_request(db: Database, members: int) -> int:
         found = uow.session.scalars(select(SurveyRequest.id).order_by(SurveyRequest.id)).first()
     assert found is not None
     return found
+
+
+def deliver_invitations(db: Database) -> None:
+    """Record every survey invitation in the outbox as delivered to Slack, as the dispatcher does."""
+    with db.unit_of_work() as uow:
+        payloads = [row.payload for row in uow.session.scalars(select(OutboxMessage))]
+        record_delivered(uow.session, payloads, START)
+        uow.commit()
 
 
 def replan(db: Database) -> None:
@@ -108,6 +117,7 @@ def test_statements_do_not_grow_with_the_members(db: Database) -> None:
 
 def test_answers_are_kept_once_and_rates_count_them(db: Database) -> None:
     request_id = first_request(db, 2)
+    deliver_invitations(db)  # only delivered surveys count as sent
     with db.reading() as uow:
         first = uow.session.get_one(SurveyRequest, request_id)
         cohort_id, workspace_id = first.cohort_id, first.workspace_id

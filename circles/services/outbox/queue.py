@@ -22,7 +22,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
 from circles.services.outbox.deferral import hold_back
-from circles.services.outbox.surveys import drop_unwanted
+from circles.services.outbox.surveys import drop_unwanted, record_delivered
 
 MAX_ATTEMPTS = 8
 ROUNDS = 4  # lockings in one claim at most, when rows held back or given up left room in the batch
@@ -127,10 +127,17 @@ def _claimed(row: OutboxMessage, team_id: str, enterprise_id: str | None, trail:
     return Claimed(*identity, *what, attempt=row.attempts, claimed_until=row.claimed_until, trail=trail)
 
 
-def mark_sent(uow: UnitOfWork, message_id: int, result: dict[str, Any], now: datetime) -> bool:
-    """Record that Slack has the message (`result` e.g. {"channel", "ts"}); False if it was already sent."""
+def mark_sent(
+    uow: UnitOfWork, message_id: int, result: dict[str, Any], now: datetime, payload: Any = None
+) -> bool:
+    """Record that Slack has the message (`result` e.g. {"channel", "ts"}); False if it was already sent.
+
+    When the message (its stored `payload`) invites to a survey, its request is recorded sent with it.
+    """
     with uow:
         changed = record_sent(uow.session, message_id, result, now)
+        if changed and payload is not None:
+            record_delivered(uow.session, [payload], now)
         uow.commit()
         return changed
 

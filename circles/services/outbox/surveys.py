@@ -1,21 +1,26 @@
-"""Drop, at claim time, survey messages that no longer make sense: the survey was answered, it closed, or
-its member left or paused. One query per batch, and only when the batch holds a survey message."""
+"""Survey messages in the outbox: dropped at claim time when they no longer make sense (the survey was
+answered, it closed, or its member left or paused), and an invitation's delivery recorded on its request.
+One statement per batch, and only when the batch holds a survey message."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from circles.domain.delivery import SURVEYS
+from circles.messages import SurveyInvite
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox.deferral import supersede
-from circles.queries.surveys import no_longer_wanted
+from circles.queries.surveys import mark_delivered, no_longer_wanted
+
+INVITES = frozenset({SurveyInvite.TEMPLATE})
 
 
 def drop_unwanted(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
     """Of these locked rows, mark superseded the survey messages not to send; returns their ids."""
-    requests = {row.id: request for row in rows if (request := _request_of(row)) is not None}
+    requests = {row.id: request for row in rows if (request := _request_of(row.payload)) is not None}
     if not requests:
         return set()
     gone = no_longer_wanted(session, set(requests.values()), now)
@@ -24,10 +29,16 @@ def drop_unwanted(session: Session, rows: Sequence[OutboxMessage], now: datetime
     return dropped
 
 
-def _request_of(row: OutboxMessage) -> int | None:
-    payload = row.payload if isinstance(row.payload, dict) else {}
+def record_delivered(session: Session, payloads: Iterable[Any], now: datetime) -> None:
+    """Of these messages just recorded sent, the survey invitations' requests are sent now: one UPDATE."""
+    delivered = {request for p in payloads if (request := _request_of(p, INVITES)) is not None}
+    mark_delivered(session, delivered, now)
+
+
+def _request_of(stored: Any, templates: frozenset[str] = SURVEYS) -> int | None:
+    payload = stored if isinstance(stored, dict) else {}
     args = payload.get("args")
-    if payload.get("template") not in SURVEYS or not isinstance(args, dict):
+    if payload.get("template") not in templates or not isinstance(args, dict):
         return None
     request = args.get("request_id")
     return request if isinstance(request, int) and not isinstance(request, bool) else None

@@ -61,7 +61,7 @@ def plan_surveys(
                     due.due_at,
                 )
             )
-    added = add_requests(session, wanted, now)
+    added = add_requests(session, wanted)
     messages = []
     for request_id, request in added:
         cohort = plans[request.cohort_id][0]
