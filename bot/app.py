@@ -8,14 +8,12 @@ from collections.abc import Callable
 from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot import errors, listeners
 from bot.deps import Deps
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
-from circles.persistence.db import Database
 from circles.services.intake.workspaces import record_installation
 from circles.settings import Mode, Settings
 
@@ -24,14 +22,6 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 OAUTH_STATE_SECONDS = 600
 
 logger = logging.getLogger(__name__)
-
-
-def build_deps(settings: Settings, db: Database) -> Deps:
-    """Bundle what listeners need; in OAuth mode that includes the installation store on our database."""
-    store = None
-    if settings.mode is Mode.OAUTH:
-        store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=db.engine)
-    return Deps(settings=settings, db=db, installation_store=store)
 
 
 def create_app(deps: Deps) -> App:

@@ -7,27 +7,25 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
-from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackApiError, SlackRequestError
-
-from bot import cli_demo, cli_export, cli_import, cli_report, cli_rotations, logs
-from bot.cli_common import EXIT_PROBLEMS, fail, instant, schema_problem
+from bot import cli_parsers, logs
+from bot.cli_common import EXIT_PROBLEMS, fail, schema_problem
 from bot.roles import Role, require_credentials, several_processes_warning
 from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.trouble import DATABASE_TROUBLE, explain
 from circles.settings import Mode, Settings, SettingsError, load_settings
-from prompts.roles import RoleTextError, role_texts
-from prompts.tracks import PromptTrackError, load_all
+
+if TYPE_CHECKING:
+    from slack_bolt import App
 
 logger = logging.getLogger("circles")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    parser = cli_parsers.parser()
     args = parser.parse_args(argv)
     logs.configure()  # no request body, person's words, token or secret reaches a log line
     # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client's token wins: it does.
@@ -35,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda record: "`token` will be unused" not in record.getMessage()
     )
     if args.command == "demo":  # needs no settings, and ignores any: it never reaches a real Slack
+        from bot import cli_demo
+
         return cli_demo.run(args)
     try:
         return _command(parser, args)
@@ -54,13 +54,22 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return db_upgrade(settings)
         if args.command == "tick":
             return tick(settings, args.now, full=args.full)
+        # Each command's module loads only when that command runs.
         if args.command == "cohort" and args.cohort_command == "import":
+            from bot import cli_import
+
             return cli_import.cohort_import(settings, args)
         if args.command == "cohort" and args.cohort_command == "rotations":
+            from bot import cli_rotations
+
             return cli_rotations.cohort_rotations(settings, args)
         if args.command == "report":
+            from bot import cli_report
+
             return cli_report.report(settings, args)
         if args.command == "export":
+            from bot import cli_export
+
             return cli_export.export(settings, args)
     except SettingsError as error:
         return fail(error.problems)
@@ -68,48 +77,17 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="circles", description="Circles: relational communities in Slack.")
-    parser.add_argument("--debug", action="store_true", help="show the full traceback when something fails")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run_parser = commands.add_parser(
-        "run", help="serve Slack (HTTP, Socket Mode or OAuth, chosen by the settings) and/or plan and send"
-    )
-    run_parser.add_argument(
-        "--role",
-        choices=[role.value for role in Role],
-        default=Role.ALL.value,
-        help="web: serve Slack only; worker: run the scheduler and the dispatcher only; all (default): both",
-    )
-    db = commands.add_parser("db", help="manage the database")
-    db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
-    db_commands.add_parser("upgrade", help="create or update the schema (safe to run again)")
-    tick_parser = commands.add_parser("tick", help="one scheduling pass: plan, send, print a summary, exit")
-    tick_parser.add_argument(
-        "--now",
-        type=instant,
-        help="the instant to plan for, ISO 8601 (default: now), e.g. 2027-01-04T15:00Z",
-    )
-    tick_parser.add_argument(
-        "--full",
-        action="store_true",
-        help="recompute the health of every active partnership, not only the due ones (for repairs)",
-    )
-    cli_demo.add_parser(commands)
-    cohort = commands.add_parser("cohort", help="manage cohorts")
-    cohort_commands = cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND")
-    cli_import.add_parser(cohort_commands)
-    cli_rotations.add_parser(cohort_commands)
-    cli_report.add_parser(commands)
-    cli_export.add_parser(commands)
-    return parser
-
-
 def run(settings: Settings, role: Role = Role.ALL) -> int:
     """Check the settings, bring SQLite's schema up to date, then serve until stopped."""
     require_credentials(settings, role)
-    from bot.app import build_deps, create_app  # Slack's libraries load only once settings are sound
+    from slack_bolt.error import BoltError  # Slack's libraries load only once settings are sound
+    from slack_sdk.errors import SlackApiError, SlackRequestError
+
+    from bot.app import create_app
+    from bot.deps import build_deps
     from bot.server import PortUnavailable, serve
+    from prompts.roles import RoleTextError, role_texts
+    from prompts.tracks import PromptTrackError, load_all
 
     try:
         role_texts()  # data files are checked at start-up, not when the first person joins
@@ -149,7 +127,7 @@ def _check_token(settings: Settings) -> None:
 def tick(settings: Settings, now: datetime | None, *, full: bool = False) -> int:
     """Run one scheduling pass at `now` against the configured database and Slack, then exit."""
     settings.require_slack()
-    from bot.app import build_deps
+    from bot.deps import build_deps
     from bot.tick import run_tick
 
     db = Database(settings.database_url)
@@ -186,6 +164,8 @@ def db_upgrade(settings: Settings) -> int:
 
 
 def _explain_slack_failure(error: Exception, settings: Settings) -> str:
+    from slack_sdk.errors import SlackApiError
+
     refused = ("invalid_auth", "not_authed", "account_inactive", "token_revoked")
     code = error.response.get("error") if isinstance(error, SlackApiError) else str(error)
     if any(reason in str(code) for reason in refused):

@@ -1,13 +1,10 @@
-"""What every `circles` subcommand shares: how it fails, how it reads an instant, a schema it may use."""
+"""What every `circles` subcommand shares: how it fails, the database it opens, the workspace it names."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
@@ -15,7 +12,7 @@ from circles.errors import CohortNotFound
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.trouble import explain
-from circles.services.reports import team_ids
+from circles.services.intake.workspaces import team_ids
 from circles.settings import Settings
 
 EXIT_PROBLEMS = 2  # a problem a person can fix: settings, arguments, files, the database
@@ -30,15 +27,6 @@ def fail(lines: Iterable[str]) -> int:
     for line in lines:
         print(f"circles: {line}", file=sys.stderr)
     return EXIT_PROBLEMS
-
-
-def instant(text: str) -> datetime:
-    """An ISO 8601 instant; without a zone it is taken as UTC."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def schema_problem(db: Database) -> str | None:
@@ -62,12 +50,6 @@ def opened(settings: Settings) -> Iterator[Database]:
         raise Refused(explain(settings.database_url, error)) from None
     finally:
         db.dispose()
-
-
-def add_file_options(parser: Any, *, dry_run: str, team: str) -> None:
-    """The options every file-importing command takes: `--dry-run`, and `--team T…` for no token."""
-    parser.add_argument("--dry-run", action="store_true", help=dry_run)
-    parser.add_argument("--team", metavar="T…", help=team)
 
 
 def only_workspace(db: Database, option: str) -> str:

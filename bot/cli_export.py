@@ -6,9 +6,8 @@ import argparse
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, opened
+from bot.cli_common import Refused, cohort_not_found, fail, only_workspace, opened
 from circles.domain.research.tables import IdentifyingColumn
 from circles.errors import CohortNotFound
 from circles.notes import NotesKeyMissing, note_cipher
@@ -17,19 +16,6 @@ from circles.persistence.db import Database
 from circles.research_key import research_key
 from circles.services.research.export import ResearchExport, research_export
 from circles.settings import Settings
-
-
-def add_parser(commands: Any) -> None:
-    """Add `export SLUG --research --out FILE.zip [--workspace T…] [--force]` to `circles`."""
-    parser = commands.add_parser("export", help="write a cohort's research export (consented members only)")
-    parser.add_argument("slug", metavar="SLUG", help="the cohort's short name")
-    parser.add_argument("--research", action="store_true", help="the research export (the only kind)")
-    parser.add_argument("--out", required=True, metavar="FILE.zip", help="the ZIP file to write")
-    parser.add_argument("--force", action="store_true", help="replace FILE.zip if it exists")
-    parser.add_argument(
-        "--workspace", metavar="T…", help="the workspace's team ID, when the database holds more than one"
-    )
-    parser.add_argument("--now", type=instant, help="the export as of this instant, ISO 8601 (default: now)")
 
 
 def export(settings: Settings, args: argparse.Namespace) -> int:

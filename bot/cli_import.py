@@ -7,12 +7,11 @@ import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.cli_common import Refused, add_file_options, fail, opened
+from bot.cli_common import Refused, fail, opened
 from bot.slack_client import web_client
 from circles.domain.cohort_file import (
     CohortFile,
@@ -45,17 +44,6 @@ SHOWN = {  # how each change is printed, and its name in the tally
     ChangeKind.STATUS_CHANGED: ("~ member {who}: status {detail}", "statuses changed"),
     ChangeKind.PROFILE_CHANGED: ("~ member {who}: profile {detail}", "profiles changed"),
 }
-
-
-def add_parser(commands: Any) -> None:
-    """Add `import FILE [--dry-run] [--team T…]` to `circles cohort`."""
-    parser = commands.add_parser("import", help="create or update a cohort and its members from a YAML file")
-    parser.add_argument("file", metavar="FILE", help="the cohort file (see README.md, Importing a cohort)")
-    add_file_options(
-        parser,
-        dry_run="show what would change and write nothing",
-        team="the workspace, for a file of user IDs only and no SLACK_BOT_TOKEN (IDs are then not checked)",
-    )
 
 
 def cohort_import(settings: Settings, args: argparse.Namespace) -> int:

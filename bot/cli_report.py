@@ -5,42 +5,13 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from bot.cli_common import Refused, cohort_not_found, fail, instant, only_workspace, opened
+from bot.cli_common import Refused, cohort_not_found, fail, only_workspace, opened
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
 from circles.services.reports import Decrypt, ReportFiles, write_comparison, write_report
 from circles.settings import Settings
-
-
-def add_parser(commands: Any) -> None:
-    """Add `report SLUG… --out DIR [--team T…] [--individual --as USER_ID]` to `circles`."""
-    parser = commands.add_parser("report", help="write a cohort's report: CSV files, charts and index.html")
-    parser.add_argument(
-        "slugs",
-        nargs="+",
-        metavar="SLUG",
-        help="the cohort's short name; several write each one's report and a page comparing them",
-    )
-    parser.add_argument(
-        "--out", required=True, metavar="DIR", help="the folder to write into (created if new)"
-    )
-    parser.add_argument("--team", metavar="T…", help="the workspace, when the database holds more than one")
-    parser.add_argument(
-        "--individual",
-        action="store_true",
-        help="add a row per partnership, naming people (for the cohort's facilitators only; needs --as)",
-    )
-    parser.add_argument(
-        "--as", dest="as_user", metavar="USER_ID", help="your Slack user ID, as a facilitator of the cohort"
-    )
-    parser.add_argument(
-        "--now",
-        type=instant,
-        help="the report as of this instant, ISO 8601 (default: now), e.g. 2027-03-01T09:00Z",
-    )
 
 
 def report(settings: Settings, args: argparse.Namespace) -> int:

@@ -7,12 +7,11 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.cli_common import Refused, add_file_options, fail, opened
+from bot.cli_common import Refused, fail, opened
 from bot.cli_import import NOT_FOUND, TEAM_ID, _slack_refused
 from bot.slack_client import web_client
 from circles.domain.rotations import (
@@ -29,22 +28,6 @@ from circles.services.availability.rotations import RotationsImported, import_ro
 from circles.settings import Settings
 
 EXIT_SOME_ROWS = 1  # some rows were not understood: the others were imported (2: nothing was)
-
-
-def add_parser(commands: Any) -> None:
-    """Add `rotations <slug> FILE [--dry-run] [--team T…]` to `circles cohort`."""
-    parser = commands.add_parser(
-        "rotations", help="import rotation and leave blocks for a cohort's members from CSV or iCalendar"
-    )
-    parser.add_argument("slug", help="the cohort's short name")
-    parser.add_argument(
-        "file", metavar="FILE", help="CSV with the header email,start,end,kind, or an iCalendar (.ics) file"
-    )
-    add_file_options(
-        parser,
-        dry_run="check every row and write nothing",
-        team="the workspace, with no SLACK_BOT_TOKEN (people are then found by their profiles' emails only)",
-    )
 
 
 def cohort_rotations(settings: Settings, args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from bot.pacing import Pacer
 from bot.slack_people import AdminLookup
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.persistence.db import Database
-from circles.settings import Settings
+from circles.settings import Mode, Settings
 
 
 def utc_now() -> datetime:
@@ -62,3 +62,13 @@ def note_decrypt(deps: Deps) -> Callable[[bytes], str] | None:
         return note_cipher(deps.settings).decrypt
     except NotesKeyMissing:
         return None
+
+
+def build_deps(settings: Settings, db: Database) -> Deps:
+    """Bundle what listeners need; in OAuth mode that includes the installation store on our database."""
+    store = None
+    if settings.mode is Mode.OAUTH:
+        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+        store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=db.engine)
+    return Deps(settings=settings, db=db, installation_store=store)

@@ -13,10 +13,9 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from slack_sdk import WebClient
 
-from bot.app import build_deps
 from bot.cli_import import find_people
 from bot.demo.population import Person
-from bot.deps import Deps
+from bot.deps import Deps, build_deps
 from bot.dispatch import DispatchOptions, dispatch
 from bot.pacing import Pacer, SlackLimits
 from bot.slack_client import web_client

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_deps, create_app
-from bot.deps import Deps
+from bot.app import create_app
+from bot.deps import Deps, build_deps
 from bot.dispatch import DispatchOptions, dispatch
 from bot.pacing import Pacer, SlackLimits
 from bot.web import CirclesWsgi

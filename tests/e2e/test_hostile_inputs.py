@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import ids
-from bot.app import build_deps
+from bot.deps import build_deps
 from bot.pacing import Pacer
 from bot.tick import run_tick
 from circles.domain.vocabulary import PartnershipStatus, Role

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot import ids
-from bot.app import build_deps, create_app
+from bot.app import create_app
+from bot.deps import build_deps
 from bot.pacing import Pacer
 from bot.views.cohort_config import BLOCK_OF
 from bot.web import CirclesWsgi

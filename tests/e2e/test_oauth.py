@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from sqlalchemy import Row, text
 
-from bot.app import build_deps, create_app
+from bot.app import create_app
+from bot.deps import build_deps
 from bot.scopes import BOT_SCOPES
 from bot.web import CirclesWsgi
 from circles.persistence.db import Database

@@ -11,7 +11,8 @@ import pytest
 from slack_bolt import BoltRequest
 
 from bot import ids, logs
-from bot.app import build_deps, create_app
+from bot.app import create_app
+from bot.deps import build_deps
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET, RunningApp
 from tests.e2e.test_checkins import click, form_values, post_checkin, seed
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 
 from bot import ids
-from bot.app import build_deps
+from bot.deps import build_deps
 from bot.pacing import Pacer
 from bot.scheduler import start_scheduler
 from circles.domain.vocabulary import Role

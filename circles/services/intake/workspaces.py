@@ -6,6 +6,7 @@ from datetime import datetime
 
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Workspace
+from circles.queries import workspaces
 from circles.queries.workspaces import add_workspace_once, workspace_of_team
 from circles.services.planning.replan import replan_workspace
 
@@ -42,3 +43,9 @@ def record_installation(uow: UnitOfWork, team_id: str, name: str | None, now: da
         if name:
             workspace.name = name
         uow.commit()
+
+
+def team_ids(uow: UnitOfWork) -> list[str]:
+    """The workspaces the database holds, for a command line that was not told which one."""
+    with uow:
+        return workspaces.team_ids(uow.session)

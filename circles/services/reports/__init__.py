@@ -5,7 +5,6 @@ from circles.services.reports.build import (
     check_report_allowed,
     cohort_report,
     report_for,
-    team_ids,
 )
 from circles.services.reports.charts import participation_chart, response_chart, states_chart
 from circles.services.reports.compare import compare_cohorts, write_comparison
@@ -29,7 +28,6 @@ __all__ = [
     "response_chart",
     "states_chart",
     "tables",
-    "team_ids",
     "write_comparison",
     "write_files",
     "write_report",

@@ -9,7 +9,6 @@ from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries import reports as facts
-from circles.queries import workspaces
 from circles.queries.cohorts import is_facilitator
 from circles.queries.members import user_ids_by_member
 from circles.queries.reports import CircleFact, MemberFact, PartnershipFact
@@ -136,9 +135,3 @@ def report_for(
         report = cohort_report(uow.session, cohort, now, individual=individual, decrypt=decrypt)
         uow.commit()
         return report
-
-
-def team_ids(uow: UnitOfWork) -> list[str]:
-    """The workspaces the database holds, for a command line that was not told which one."""
-    with uow:
-        return workspaces.team_ids(uow.session)
