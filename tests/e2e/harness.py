@@ -7,7 +7,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -19,8 +18,10 @@ from typing import IO, Any
 
 from waitress.server import create_server
 
+from tests.e2e import processes
+
 ROOT = Path(__file__).parents[2]
-CIRCLES = [sys.executable, "-m", "bot.cli"]
+CIRCLES = processes.CIRCLES  # `circles …`, forked from a process that has it loaded (processes.py)
 
 
 def free_port() -> int:
@@ -40,26 +41,14 @@ def environment(**settings: str) -> dict[str, str]:
 # `circles …` itself (bot.cli.main) calling Slack within no limits but the stand-in's, for tests whose
 # pacing is not under test: a tick posting a dozen messages to one person would otherwise wait a second
 # between each, and a round would wait three seconds between two channels, as Slack asks.
-UNPACED_CIRCLES = [
-    sys.executable,
-    "-c",
-    """
-import functools, sys
-import bot.cli, bot.dispatch, bot.pacing
-
-bot.pacing.SLACK_INTERVALS.clear()
-unlimited = bot.pacing.SlackLimits.none()
-bot.dispatch.DispatchOptions = functools.partial(bot.dispatch.DispatchOptions, limits=unlimited)
-sys.exit(bot.cli.main(sys.argv[1:]))
-""",
-]
+UNPACED_CIRCLES = processes.UNPACED_CIRCLES
 
 
 def run_circles(
     *args: str, cwd: Path, timeout: float = 60, cli: Sequence[str] = CIRCLES, **settings: str
 ) -> subprocess.CompletedProcess[str]:
     """`circles …` run once with only these settings, what it printed captured."""
-    return subprocess.run(  # noqa: S603 - our own CLI
+    return processes.run(
         [*cli, *args],
         cwd=cwd,
         env=environment(**settings),
@@ -132,7 +121,7 @@ def circles_run(cwd: Path, **settings: str) -> Iterator[str]:
     On leaving, SIGTERM must stop it cleanly: exit 0 and no traceback.
     """
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own CLI
+    process = processes.popen(
         [*CIRCLES, "run"],
         cwd=cwd,
         env=environment(PORT=str(port), **settings),
@@ -154,7 +143,7 @@ def circles_run(cwd: Path, **settings: str) -> Iterator[str]:
 def start_role(role: str, folder: Path, log: IO[str], **settings: str) -> tuple[subprocess.Popen[str], int]:
     """`circles run --role ROLE` in `folder` on a free port, its output in `log`; the caller waits for it."""
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own CLI
+    process = processes.popen(
         [*CIRCLES, "run", "--role", role],
         cwd=folder,
         env=environment(PORT=str(port), **settings),
@@ -204,7 +193,7 @@ def _run_logged(circles: list[str], folder: Path, settings: dict[str, str]) -> I
     port = free_port()
     log = folder / f"run-{port}.log"
     with log.open("w") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own CLI
+        process = processes.popen(
             [*circles, "run"],
             cwd=folder,
             env=environment(PORT=str(port), **settings),

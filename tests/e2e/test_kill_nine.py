@@ -20,6 +20,7 @@ from circles.persistence.models import OutboxMessage
 from standin import SlackStandIn
 from tests.databases import postgres_database, sqlite_url
 from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
+from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, free_port, unpaced_circles_run_logged
 
 SECRET = "kill-nine-secret"
@@ -98,13 +99,13 @@ def test_a_tick_killed_during_fan_out_and_run_again_posts_every_message_once(
     with SlackStandIn() as running:
         standin = slack_knowing_everyone(running)
         env = environment(**settings(standin, database_url))
-        first = subprocess.Popen(  # noqa: S603 - our own CLI
+        first = processes.popen(
             [*CIRCLES, "tick", "--now", NOW.isoformat()], cwd=tmp_path, env=env, text=True
         )
         died_with = kill_mid_sending(standin, first)
 
         later = (NOW + timedelta(minutes=6)).isoformat()  # the dead tick's claims have expired
-        second = subprocess.run(  # noqa: S603 - our own CLI
+        second = processes.run(
             [*UNPACED_CIRCLES, "tick", "--now", later],
             cwd=tmp_path,
             env=env,
@@ -130,7 +131,7 @@ def test_the_app_killed_while_sending_and_started_again_posts_every_message_once
     with SlackStandIn() as running:
         standin = slack_knowing_everyone(running)
         run = {**settings(standin, database_url), "CIRCLES_TICK_SECONDS": "1"}
-        first = subprocess.Popen(  # noqa: S603 - our own CLI
+        first = processes.popen(
             [*CIRCLES, "run"],
             cwd=tmp_path,
             env=environment(PORT=str(free_port()), **run),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from standin.forms import submitted_values
 from standin.socket_mode import SocketModeStandIn
 from tests import factories
 from tests.databases import postgres_database
+from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from tests.e2e.harness import CIRCLES, circles_run_logged, environment, free_port
 
@@ -132,14 +132,14 @@ def test_on_postgresql_without_a_notes_key_circles_refuses_to_start_with_one_lin
 ) -> None:
     with postgres_database() as url:
         settings = {"DATABASE_URL": url, "SLACK_API_URL": standin.api_url, "PORT": str(free_port())}
-        subprocess.run(  # noqa: S603 - our own CLI
+        processes.run(
             [*CIRCLES, "db", "upgrade"],
             cwd=tmp_path,
             env=environment(**settings),
             check=True,
             capture_output=True,
         )
-        result = subprocess.run(  # noqa: S603 - our own CLI
+        result = processes.run(
             [*CIRCLES, command],
             cwd=tmp_path,
             env=environment(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, **settings),

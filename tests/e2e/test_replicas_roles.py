@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from standin import SlackStandIn
+from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import CIRCLES, environment, free_port, http_get, wait_until_healthy
 
@@ -21,7 +22,7 @@ def standin() -> Iterator[SlackStandIn]:
 
 
 def start(folder: Path, role: str, **settings: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # noqa: S603 - our own CLI
+    return processes.popen(
         [*CIRCLES, "run", "--role", role],
         cwd=folder,
         env=environment(**settings),
@@ -82,7 +83,7 @@ def test_a_web_process_serves_slack_and_starts_no_scheduler(tmp_path: Path, stan
 
 
 def test_a_worker_without_a_bot_token_stops_with_one_line_naming_it(tmp_path: Path) -> None:
-    result = subprocess.run(  # noqa: S603 - our own CLI
+    result = processes.run(
         [*CIRCLES, "run", "--role", "worker"],
         cwd=tmp_path,
         env=environment(PORT=str(free_port())),
@@ -98,7 +99,7 @@ def test_a_worker_without_a_bot_token_stops_with_one_line_naming_it(tmp_path: Pa
 
 
 def test_an_unknown_role_is_refused_before_anything_starts(tmp_path: Path) -> None:
-    result = subprocess.run(  # noqa: S603 - our own CLI
+    result = processes.run(
         [*CIRCLES, "run", "--role", "both"],
         cwd=tmp_path,
         env=environment(),

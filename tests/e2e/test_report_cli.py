@@ -14,6 +14,7 @@ from circles.notes import NoteCipher
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from tests import report_world as w
+from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, environment
 
 NOTES_KEY = Fernet.generate_key().decode()
@@ -33,7 +34,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def circles_report(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI
+    return processes.run(
         [*CIRCLES, "report", *args, "--now", NOW.isoformat()],
         cwd=folder,
         env=environment(DATABASE_URL=f"sqlite:///{folder / 'circles.db'}", CIRCLES_NOTES_KEY=NOTES_KEY),

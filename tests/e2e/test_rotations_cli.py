@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from standin import SlackStandIn
+from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, environment
 
 TOKEN = "xoxb-rotations-token"
@@ -35,7 +36,7 @@ sys.exit(bot.cli.main(sys.argv[1:]))
 def circles(
     folder: Path, settings: dict[str, str], *args: str, counted: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI
+    return processes.run(
         [*(COUNTED_CIRCLES if counted else CIRCLES), "cohort", *args],
         cwd=folder,
         env=environment(**settings),

@@ -31,6 +31,7 @@ from standin import SlackStandIn
 from tests import factories
 from tests.databases import postgres_database, sqlite_url
 from tests.dispatching import NOW, taken
+from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, unpaced_circles_run_logged
 from tests.e2e.test_kill_nine import settings
 
@@ -71,7 +72,7 @@ def tick(at: str, env: dict[str, str], cwd: Path, *, paced: bool = True) -> subp
     """`circles tick --now at` as cron starts it (unless not paced): one worker, in a process of its own."""
     pipe = subprocess.PIPE
     command = [*(CIRCLES if paced else UNPACED_CIRCLES), "tick", "--now", at]
-    return subprocess.Popen(command, cwd=cwd, env=env, text=True, stdout=pipe, stderr=pipe)  # noqa: S603
+    return processes.popen(command, cwd=cwd, env=env, text=True, stdout=pipe, stderr=pipe)
 
 
 def circle_channels(standin: SlackStandIn) -> list[str]:

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import CIRCLES, environment, free_port
 
 
 def circles(*args: str, cwd: Path, database_url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - our own CLI
+    return processes.run(
         [*CIRCLES, *args],
         cwd=cwd,
         env=environment(

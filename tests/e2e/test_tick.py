@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -18,6 +17,7 @@ from circles.messages import PlainNotice
 from circles.persistence.models import CheckIn, Circle, CircleMembership, Cohort, Member
 from circles.services.outbox.enqueue import Outgoing, enqueue
 from tests import factories
+from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from tests.e2e.harness import CIRCLES, ROOT, environment
 
@@ -59,7 +59,7 @@ def seed(app: RunningApp) -> None:
 
 def tick(app: RunningApp, now: str, *extra: str) -> str:
     """Run `circles tick --now NOW [extra…]` against the app's database and stand-in; its printout."""
-    result = subprocess.run(  # noqa: S603 - our own CLI
+    result = processes.run(
         [*CIRCLES, "tick", "--now", now, *extra],
         cwd=ROOT,
         env=environment(
