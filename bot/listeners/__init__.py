@@ -1,7 +1,8 @@
 """Wire every listener onto the Bolt app, one folder per kind of request Slack sends.
 
 `commands/` (the `/circles` slash command and its subcommands), `actions/` (buttons and menus),
-`views/` (modal submissions), `events/` (Events API) and `functions/` (Workflow Builder steps): inside each, one module per capability.
+`views/` (modal submissions), `events/` (Events API) and `functions/` (Workflow Builder steps): inside
+each, one module per capability.
 The modules beside them (incoming, modals, surfaces, direct_reply) are what every folder shares.
 """
 

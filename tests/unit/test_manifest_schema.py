@@ -30,7 +30,9 @@ def manifest() -> dict[str, Any]:
 
 def problems(document: dict[str, Any]) -> list[str]:
     validator = jsonschema.Draft7Validator(SCHEMA)
-    return sorted(f"{'.'.join(map(str, e.absolute_path))}: {e.validator}" for e in validator.iter_errors(document))
+    return sorted(
+        f"{'.'.join(map(str, e.absolute_path))}: {e.validator}" for e in validator.iter_errors(document)
+    )
 
 
 def test_the_schema_is_a_valid_draft_7_schema() -> None:
@@ -77,7 +79,8 @@ def test_each_step_requires_exactly_the_parameters_it_declares(manifest: dict[st
         parameters = manifest["functions"][step][side]
         assert set(parameters["required"]) == set(parameters["properties"]), (step, side)
         for parameter in parameters["properties"].values():
-            assert parameter["title"] and parameter["description"], (step, side)
+            assert parameter["title"], (step, side)
+            assert parameter["description"], (step, side)
 
 
 def test_people_are_passed_as_slack_user_ids(manifest: dict[str, Any]) -> None:

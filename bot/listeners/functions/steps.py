@@ -36,7 +36,9 @@ def add_to_cohort(incoming: Incoming) -> None:
     def work(inputs: Mapping[str, object]) -> Outputs:
         person, slug = member_input(incoming, inputs.get("person")), slug_input(inputs.get("cohort"))
         role = role_input(inputs.get("role"))
-        joined = join(incoming.deps.db.unit_of_work(), incoming.team_id, slug, person, role, incoming.deps.clock())
+        joined = join(
+            incoming.deps.db.unit_of_work(), incoming.team_id, slug, person, role, incoming.deps.clock()
+        )
         return {"status": joined_status(joined)}
 
     run_step(incoming, work)
