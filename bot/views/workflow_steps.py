@@ -65,7 +65,8 @@ def step_failure(error: Exception) -> str:
     if isinstance(error, NoActivePartnership):
         return "The person has no running partnership, so there is no check-in to send."
     if isinstance(error, NoFacilitators):
-        return fit_plain(f"{error.name} has no facilitator yet, so nobody could be told.", FAILURE_MAX)
+        name = " ".join(error.name.split())  # one line, whatever the cohort's name holds
+        return fit_plain(f"{name} has no facilitator yet, so nobody could be told.", FAILURE_MAX)
     if isinstance(error, WorkspaceUnknown):
         return "Circles has no cohorts in this workspace yet."
     if isinstance(error, CirclesError):

@@ -23,9 +23,7 @@ class StepInputProblem(ValueError):
 def person_input(value: object) -> str:
     """A Slack user ID, as Workflow Builder passes a person."""
     if not isinstance(value, str) or not USER_ID.fullmatch(value):
-        raise StepInputProblem(
-            "The person is missing or is not a Slack user; choose a person in this workspace."
-        )
+        raise StepInputProblem("The person is missing or not a Slack user; choose someone in this workspace.")
     return value
 
 

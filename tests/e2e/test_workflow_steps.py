@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pytest
 from sqlalchemy import select
@@ -28,7 +28,7 @@ def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     return running
 
 
-def run_step(app: RunningApp, callback_id: str, inputs: dict[str, object], **ids_: str) -> Call:
+def run_step(app: RunningApp, callback_id: str, inputs: Mapping[str, object], **ids_: str) -> Call:
     """Post the step as Slack would and wait for the app to complete or fail it."""
     status, _ = app.post(app.signer.function_executed(callback_id, inputs, **ids_))
     assert status == 200
