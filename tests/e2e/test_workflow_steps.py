@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping
 
 import pytest
@@ -12,7 +13,8 @@ from circles.domain.vocabulary import PairingMode, Role
 from circles.persistence.models import Cohort, Member
 from standin import Call
 from tests import factories
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import BOT_TOKEN, RunningApp
+from tests.e2e.test_quiet_logs import app_log  # noqa: F401  (the app's own logging, to a buffer)
 
 
 @pytest.fixture
@@ -30,6 +32,7 @@ def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
 
 def run_step(app: RunningApp, callback_id: str, inputs: Mapping[str, object], **ids_: str) -> Call:
     """Post the step as Slack would and wait for the app to complete or fail it."""
+    app.standin.clear()
     status, _ = app.post(app.signer.function_executed(callback_id, inputs, **ids_))
     assert status == 200
     app.settled()
@@ -123,3 +126,21 @@ def test_an_empty_message_for_the_facilitators_fails_the_step(app: RunningApp) -
     done = run_step(app, ids.STEP_MESSAGE_FACILITATORS, {"cohort": "pgy1-spring", "text": "  "})
     assert done.args["error"] == "The message is empty; write what the facilitators should read."
     assert app.standin.calls("chat.postMessage") == []
+
+
+def test_a_workflows_words_and_step_token_stay_out_of_the_log(
+    app_log: io.StringIO,  # noqa: F811
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    running = serve_app(sending=True)  # built after the logging set-up, as `circles run` does
+    with running.db.unit_of_work() as uow:
+        factories.coached_checkin(uow.session)
+        uow.commit()
+    words = "MARKER-WORKFLOW-call-Lee-about-his-leave"
+    inputs = {"cohort": "pgy1-spring", "text": words}
+    assert run_step(running, ids.STEP_MESSAGE_FACILITATORS, inputs).method == "functions.completeSuccess"
+    too_long = run_step(running, ids.STEP_MESSAGE_FACILITATORS, {"cohort": "pgy1-spring", "text": words * 99})
+    assert too_long.method == "functions.completeError"
+    logged = app_log.getvalue()
+    for secret in ("MARKER-WORKFLOW", "xwfp-", BOT_TOKEN):
+        assert secret not in logged
