@@ -118,7 +118,7 @@ LARGEST: list[Payload] = [
     PartnershipChanged(NAME, PartnershipStatus.ENDED),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], typed(REASON_LIMIT)),
     SupportRequest(NAME, USERS[0], typed(SUPPORT), USERS[1]),
-    WorkflowNote(NAME, SLUG_, typed(STEP_TEXT_MAX)),
+    WorkflowNote(NAME, typed(STEP_TEXT_MAX)),
     DirectAnswer(
         tuple(
             CohortCare(f"c{n}", NAME, f"{n}" + typed(WELLBEING_RESOURCES_MAX - 2))
@@ -152,7 +152,7 @@ SMALLEST: list[Payload] = [
     PartnershipChanged("c", PartnershipStatus.ACTIVE),
     PartnershipReport("c", "c", PartnershipStatus.PAUSED, "U1", "U2"),
     SupportRequest("c", "U1"),
-    WorkflowNote("c", "c", "a"),
+    WorkflowNote("c", "a"),
     DirectAnswer((), ""),
     CirclePrompt("", "t", "x", None, "c", 1),
     PairPrompt("", "t", "x", None, "c", 1),

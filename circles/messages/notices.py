@@ -64,7 +64,6 @@ class WorkflowNote(FlatPayload):
     PRIVATE: ClassVar[bool] = True  # the builder's words may name people: scrubbed once sent
 
     cohort_name: str
-    slug: str
     text: str
 
 

@@ -81,7 +81,7 @@ def test_a_support_request_of_two_thousand_ampersands_is_shortened_after_escapin
 @given(name=cohort_names, text=up_to(STEP_TEXT_MAX))
 @example(name="c", text="&\n" * (STEP_TEXT_MAX // 2))
 def test_a_workflows_note_to_a_facilitator_fits(name: str, text: str) -> None:
-    note = render("workflow_note", {"cohort_name": name, "slug": "s" * 40, "text": text})
+    note = render("workflow_note", {"cohort_name": name, "text": text})
     assert_within_limits(note, typed=[name, text])
 
 

@@ -45,7 +45,7 @@ def message_facilitators(
         facilitators = facilitator_ids(uow.session, cohort.id)
         if not facilitators:
             raise NoFacilitators(cohort.name)
-        note = WorkflowNote(cohort.name, cohort.slug, text)
+        note = WorkflowNote(cohort.name, text)
         enqueue_many(
             uow.session,
             cohort.workspace_id,
