@@ -116,6 +116,12 @@ CHECKIN_SHARE = "checkin_share"
 CHECKIN_SUPPORT = "checkin_support"
 CHECKIN_INPUT = INPUT
 
+# Workflow Builder steps: each callback_id is a function's key in manifest.yml (`functions:`)
+STEP_ADD_TO_COHORT = "add_to_cohort"
+STEP_ASK_FOR_CHECKIN = "ask_for_checkin"
+STEP_MESSAGE_FACILITATORS = "message_facilitators"
+WORKFLOW_NOTE_BLOCK = "workflow_note"
+
 # Support (`/circles support`) and the support form
 SUPPORT_REQUEST_BLOCK = "support_request"
 # value: "" (the cohort is chosen in the form), "c:<cohort slug>" or "p:<partnership id>"

@@ -68,3 +68,14 @@ def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:
         timezone=user.get("tz") or None,
         display_name=names.get("display_name") or names.get("real_name") or user.get("real_name") or None,
     )
+
+
+def in_workspace(client: WebClient, user_id: str) -> bool:
+    """Whether users.info knows this person as an active human member; Slack's other failures propagate."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as error:
+        if error.response.get("error") in ("user_not_found", "user_not_visible"):
+            return False
+        raise
+    return not (user.get("deleted") or user.get("is_bot"))

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from slack_sdk.signature import SignatureVerifier
 
 from . import defaults
+from .functions import function_executed_event
 from .payloads import action_element, complete_view, event_envelope, message_container, trigger_id, user_ref
 from .signed import FORM, JSON, JsonDict, SignedRequest, post
 
@@ -194,6 +195,21 @@ class Signer:
         if view is not None:
             event["view"] = complete_view({"type": "home", **view}, team_id, self.api_app_id)
         return self.event(event, team_id=team_id, timestamp=timestamp)
+
+    def function_executed(
+        self,
+        callback_id: str,
+        inputs: Mapping[str, Any],
+        *,
+        team_id: str = defaults.DEFAULT_TEAM_ID,
+        execution_id: str | None = None,
+        event_id: str | None = None,
+    ) -> SignedRequest:
+        """A workflow reached the app's step `callback_id` with these inputs (Workflow Builder)."""
+        event = function_executed_event(
+            callback_id, inputs, execution_id=execution_id, app_id=self.api_app_id
+        )
+        return self.event(event, team_id=team_id, event_id=event_id)
 
     def url_verification(self, challenge: str, *, timestamp: int | None = None) -> SignedRequest:
         """The handshake Slack sends when the Request URL is configured."""

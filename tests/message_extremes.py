@@ -18,6 +18,7 @@ from circles.domain.vocabulary import (
     PartnershipStatus,
     SurveyPhase,
 )
+from circles.domain.workflow_steps import STEP_TEXT_MAX
 from circles.messages import (
     CheckinQuestion,
     CirclePrompt,
@@ -42,6 +43,7 @@ from circles.messages import (
     SurveyInvite,
     SurveyReminder,
     TrendPoint,
+    WorkflowNote,
 )
 from circles.messages.planned import Prompt
 from circles.services.escalations.notes import NOTE_LIMIT, RECENT_NOTES
@@ -116,6 +118,7 @@ LARGEST: list[Payload] = [
     PartnershipChanged(NAME, PartnershipStatus.ENDED),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], typed(REASON_LIMIT)),
     SupportRequest(NAME, USERS[0], typed(SUPPORT), USERS[1]),
+    WorkflowNote(NAME, typed(STEP_TEXT_MAX)),
     DirectAnswer(
         tuple(
             CohortCare(f"c{n}", NAME, f"{n}" + typed(WELLBEING_RESOURCES_MAX - 2))
@@ -149,6 +152,7 @@ SMALLEST: list[Payload] = [
     PartnershipChanged("c", PartnershipStatus.ACTIVE),
     PartnershipReport("c", "c", PartnershipStatus.PAUSED, "U1", "U2"),
     SupportRequest("c", "U1"),
+    WorkflowNote("c", "a"),
     DirectAnswer((), ""),
     CirclePrompt("", "t", "x", None, "c", 1),
     PairPrompt("", "t", "x", None, "c", 1),

@@ -1,7 +1,8 @@
 """Wire every listener onto the Bolt app, one folder per kind of request Slack sends.
 
 `commands/` (the `/circles` slash command and its subcommands), `actions/` (buttons and menus),
-`views/` (modal submissions) and `events/` (Events API): inside each, one module per capability.
+`views/` (modal submissions), `events/` (Events API) and `functions/` (Workflow Builder steps): inside
+each, one module per capability.
 The modules beside them (incoming, modals, surfaces, direct_reply) are what every folder shares.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, functions, views
 
 
 def register(app: App, deps: Deps) -> None:
@@ -18,3 +19,4 @@ def register(app: App, deps: Deps) -> None:
     actions.register(app, deps)
     views.register(app, deps)
     events.register(app, deps)
+    functions.register(app, deps)

@@ -31,6 +31,7 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "care",
     "availability",
     "surveys",
+    "workflow_steps",
 )
 
 

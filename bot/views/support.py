@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 
 from bot import ids
 from bot.views.message import Message, text_section
-from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, quote_lines
 from circles.messages import SupportRequest
 from circles.services.support.request import SupportSent
 
@@ -54,7 +54,7 @@ def support_request_message(request: SupportRequest) -> Message:
     else:
         heading = f"*Support request · {cohort}*\n<@{member}> asked for support."
     message = request.message
-    said = f">{_quoted(message)}" if message else "_They did not add a message._"
+    said = quote_lines(message) if message else "_They did not add a message._"
     blocks: list[Block] = [
         SectionBlock(block_id=ids.SUPPORT_REQUEST_BLOCK, text=MarkdownTextObject(text=heading)),
         text_section(said),
@@ -75,9 +75,3 @@ def _people(users: list[str]) -> str:
     if len(users) > PEOPLE_SHOWN:
         return ", ".join(mentions) + f" and {len(users) - PEOPLE_SHOWN} more"
     return mentions[0] if len(mentions) == 1 else ", ".join(mentions[:-1]) + " and " + mentions[-1]
-
-
-def _quoted(text: str) -> str:
-    # Every line stays inside the quote; escaped and quoted first, then shortened to what the section
-    # (3,000 characters, with the leading ">") holds, so no escape or mention is cut in half.
-    return clip_mrkdwn(mrkdwn(text).replace("\n", "\n>"), 2999)

@@ -20,6 +20,7 @@ from circles.messages.notices import (
     PartnershipReport,
     PlainNotice,
     SupportRequest,
+    WorkflowNote,
 )
 from circles.messages.planned import (
     CheckinQuestion,
@@ -58,6 +59,7 @@ __all__ = [
     "SurveyReminder",
     "TrendPoint",
     "UnknownTemplate",
+    "WorkflowNote",
     "parse",
     "stored",
 ]
@@ -69,6 +71,7 @@ KINDS: dict[str, type[Payload]] = {
         PartnershipChanged,
         PartnershipReport,
         SupportRequest,
+        WorkflowNote,
         DirectAnswer,
         CirclePrompt,
         PairPrompt,

@@ -57,6 +57,17 @@ class SupportRequest(FlatPayload):
 
 
 @dataclass(frozen=True)
+class WorkflowNote(FlatPayload):
+    """A workflow's words for one facilitator of a cohort, as its builder wrote them."""
+
+    TEMPLATE: ClassVar[str] = "workflow_note"
+    PRIVATE: ClassVar[bool] = True  # the builder's words may name people: scrubbed once sent
+
+    cohort_name: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CohortCare:
     """One of the person's cohorts, in the answer to what they typed: where to turn in its words."""
 

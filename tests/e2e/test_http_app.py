@@ -17,6 +17,7 @@ from bot.views.errors import SOMETHING_WENT_WRONG
 from circles.persistence.models import Workspace
 from standin import Call
 from standin.defaults import DEFAULT_TEAM_ID
+from standin.functions import function_executed_event
 from tests import factories
 from tests.e2e.conftest import RunningApp
 
@@ -152,6 +153,7 @@ def test_every_event_the_manifest_subscribes_to_is_acknowledged(running: Running
         "app_uninstalled": {"type": "app_uninstalled"},
         "tokens_revoked": {"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]}},
         "message.im": {"type": "message", "channel_type": "im", "channel": "D0APP", "user": "U0MEMBER"},
+        "function_executed": function_executed_event("add_to_cohort", {}, app_id=running.signer.api_app_id),
     }
     assert set(events) == set(bodies)
     for name in events:

@@ -13,6 +13,7 @@ from bot.messages import registered, render
 from bot.views.text import mrkdwn
 from circles.domain.care import WELLBEING_RESOURCES_MAX
 from circles.domain.escalations import COMMENT_LIMIT
+from circles.domain.workflow_steps import STEP_TEXT_MAX
 from circles.services.escalations.notes import NOTE_LIMIT, RECENT_NOTES
 from circles.services.partnerships.changes import REASON_LIMIT
 from prompts.tracks import FOLLOW_UP_LIMIT, PROMPT_LIMIT, THEME_LIMIT
@@ -49,6 +50,7 @@ TESTED = {
     "partner_back",
     "survey_invite",
     "survey_reminder",
+    "workflow_note",
 }
 
 
@@ -73,6 +75,14 @@ def test_a_support_request_of_two_thousand_ampersands_is_shortened_after_escapin
     assert_within_limits(message)
     quoted: dict[str, Any] = message.blocks[1].to_dict()
     assert quoted["text"]["text"].endswith("&amp;…")
+
+
+@FEW
+@given(name=cohort_names, text=up_to(STEP_TEXT_MAX))
+@example(name="c", text="&\n" * (STEP_TEXT_MAX // 2))
+def test_a_workflows_note_to_a_facilitator_fits(name: str, text: str) -> None:
+    note = render("workflow_note", {"cohort_name": name, "text": text})
+    assert_within_limits(note, typed=[name, text])
 
 
 @FEW

@@ -174,6 +174,7 @@ ALLOWED_BOT_EVENTS: Final[Mapping[str, frozenset[str]]] = {
     "tokens_revoked": frozenset(),
     "user_change": frozenset({"users:read"}),
     "message.im": frozenset({"im:history"}),
+    "function_executed": frozenset(),  # a workflow ran one of the app's steps
 }
 
 EVENTS_PATH: Final = "/slack/events"
@@ -280,7 +281,14 @@ def as_word(word: str) -> re.Pattern[str]:
 
 def test_manifest_uses_only_top_level_sections_slack_allows(manifest: dict[str, Any]) -> None:
     assert set(manifest) <= set(ALLOWED_KEYS)
-    assert set(manifest) == {"_metadata", "display_information", "features", "oauth_config", "settings"}
+    assert set(manifest) == {
+        "_metadata",
+        "display_information",
+        "features",
+        "oauth_config",
+        "settings",
+        "functions",  # Workflow Builder steps
+    }
 
 
 def test_manifest_targets_schema_version_1_1(manifest: dict[str, Any]) -> None:

@@ -106,18 +106,18 @@ def checkin_to_answer(uow: UnitOfWork, team_id: str, user_id: str, checkin_id: i
 def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
     """One check-in to answer per active partnership: the newest unanswered one, or a new one due now."""
     with uow:
-        session = uow.session
-        workspace = find_workspace(session, team_id)
-        if workspace is None:
-            raise NoActivePartnership()
-        rows = active_partnerships_of(session, workspace.id, user_id)
-        if not rows:
-            raise NoActivePartnership()
-        found = [
-            _open_or_new(session, partnership, member, cohort, now) for partnership, member, cohort in rows
-        ]
+        found = open_checkins(uow.session, team_id, user_id, now)
         uow.commit()
         return found
+
+
+def open_checkins(session: Session, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
+    """`open_checkin` in the caller's transaction: NoActivePartnership when the person has none."""
+    workspace = find_workspace(session, team_id)
+    rows = active_partnerships_of(session, workspace.id, user_id) if workspace is not None else []
+    if not rows:
+        raise NoActivePartnership()
+    return [_open_or_new(session, partnership, member, cohort, now) for partnership, member, cohort in rows]
 
 
 def _open_or_new(

@@ -1,0 +1,107 @@
+"""The three steps: check the workflow's inputs, make one service call, complete or fail the step.
+
+A workflow runs as the app's install in its builder's workspace, and only workspace admins and the
+collaborators they choose build workflows: its inputs are trusted as an admin's. Each step still keeps
+every rule a person meets on their own (archived cohorts, the roles a cohort offers, leaving and
+rejoining, check-ins only for running partnerships).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.listeners.incoming import Incoming
+from bot.slack_people import in_workspace
+from bot.views.workflow_steps import joined_status, step_failure
+from circles.domain.workflow_steps import (
+    StepInputProblem,
+    person_input,
+    role_input,
+    slug_input,
+    text_input,
+)
+from circles.errors import CirclesError
+from circles.services.people.membership import join
+from circles.services.workflows.steps import ask_for_checkin as send_checkins
+from circles.services.workflows.steps import message_facilitators as tell_facilitators
+
+logger = logging.getLogger(__name__)
+
+Outputs = dict[str, Any]
+
+
+def add_to_cohort(incoming: Incoming) -> None:
+    def work(inputs: Mapping[str, object]) -> Outputs:
+        person, slug = member_input(incoming, inputs.get("person")), slug_input(inputs.get("cohort"))
+        role = role_input(inputs.get("role"))
+        joined = join(
+            incoming.deps.db.unit_of_work(), incoming.team_id, slug, person, role, incoming.deps.clock()
+        )
+        return {"status": joined_status(joined)}
+
+    run_step(incoming, work)
+
+
+def ask_for_checkin(incoming: Incoming) -> None:
+    def work(inputs: Mapping[str, object]) -> Outputs:
+        person = member_input(incoming, inputs.get("person"))
+        sent = send_checkins(
+            incoming.deps.db.unit_of_work(),
+            incoming.team_id,
+            person,
+            incoming.deps.clock(),
+            key=execution_id(incoming),
+        )
+        return {"checkins_sent": sent}
+
+    run_step(incoming, work)
+
+
+def message_facilitators(incoming: Incoming) -> None:
+    def work(inputs: Mapping[str, object]) -> Outputs:
+        slug, text = slug_input(inputs.get("cohort")), text_input(inputs.get("text"))
+        told = tell_facilitators(
+            incoming.deps.db.unit_of_work(),
+            incoming.team_id,
+            slug,
+            text,
+            incoming.deps.clock(),
+            key=execution_id(incoming),
+        )
+        return {"facilitators_told": told}
+
+    run_step(incoming, work)
+
+
+def run_step(incoming: Incoming, work: Callable[[Mapping[str, object]], Outputs]) -> None:
+    """Complete the step with the work's outputs, or fail it with one line for the workflow's builder."""
+    event = incoming.body.get("event")
+    inputs = event.get("inputs") if isinstance(event, dict) else None
+    try:
+        outputs = work(inputs if isinstance(inputs, dict) else {})
+    except (StepInputProblem, CirclesError) as refused:
+        incoming.context.fail(error=step_failure(refused))
+        return
+    except Exception as error:
+        # Only the kind of failure is logged: the inputs may hold what the builder wrote.
+        logger.error("a workflow step failed: %s", type(error).__name__)
+        incoming.context.fail(error=step_failure(error))
+        return
+    incoming.context.complete(outputs=outputs)
+
+
+def member_input(incoming: Incoming, value: object) -> str:
+    """The person a step is about: a user of this workspace, not a bot and not deactivated."""
+    person = person_input(value)
+    if not in_workspace(incoming.client, person):
+        raise StepInputProblem("That person is not an active member of this workspace.")
+    return person
+
+
+def execution_id(incoming: Incoming) -> str:
+    """Names this run of the step, for the outbox's idempotency keys."""
+    event = incoming.body.get("event")
+    found = event.get("function_execution_id") if isinstance(event, dict) else None
+    return str(found)[:100] if found else incoming.key

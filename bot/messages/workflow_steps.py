@@ -1,0 +1,13 @@
+"""A workflow's words, to one facilitator of a cohort."""
+
+from __future__ import annotations
+
+from bot.messages import renders
+from bot.views.message import Message
+from bot.views.workflow_steps import workflow_note_message
+from circles.messages import WorkflowNote
+
+
+@renders(WorkflowNote)
+def workflow_note(note: WorkflowNote) -> Message:
+    return workflow_note_message(note)
