@@ -13,8 +13,10 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot import errors, listeners
 from bot.deps import Deps
+from bot.gateway.clients import ROTATE_MINUTES_BEFORE_EXPIRY
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
+from circles.domain.tenants import TenantKind, resolve_tenant
 from circles.persistence.db import Database
 from circles.services.intake.workspaces import record_installation
 from circles.settings import Mode, Settings
@@ -73,19 +75,26 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         callback_options=CallbackOptions(success=_on_installed(deps), failure=_on_install_failed),
+        # With token rotation on, Bolt refreshes a token this close to expiry before the request uses it.
+        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE_EXPIRY,
     )
 
 
 def _on_installed(deps: Deps) -> Callable[[SuccessArgs], BoltResponse]:
-    """After slack_sdk stored the token, record the workspace (and revive it after a reinstall)."""
+    """After slack_sdk stored the token, record the tenant (and revive it after a reinstall): the workspace,
+    or for an org-wide install the organisation."""
 
     def success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
-        if installation.team_id:
-            record_installation(
-                deps.db.unit_of_work(), installation.team_id, installation.team_name, now=deps.clock()
-            )
-        logger.info("installed in %s", installation.team_id)
+        tenant = resolve_tenant(
+            installation.team_id, installation.enterprise_id, installation.is_enterprise_install is True
+        )
+        name = (
+            installation.enterprise_name if tenant.kind is TenantKind.ORGANISATION else installation.team_name
+        )
+        if tenant.key:
+            record_installation(deps.db.unit_of_work(), tenant.key, name, now=deps.clock())
+        logger.info("installed in %s", tenant.key)
         return args.default.success(args)
 
     return success
