@@ -30,7 +30,7 @@ class Tenant:
 
 def is_organisation_key(key: str) -> bool:
     """Whether a tenant key names an organisation rather than one workspace."""
-    return bool(_ORGANISATION.match(key))
+    return bool(_ORGANISATION.fullmatch(key))
 
 
 def kind_of_key(key: str) -> TenantKind:
@@ -40,9 +40,9 @@ def kind_of_key(key: str) -> TenantKind:
 
 def resolve_tenant(team_id: str | None, enterprise_id: str | None, is_enterprise_install: bool) -> Tenant:
     """An org-wide install belongs to its organisation; anything else (or anything unclear) to its team."""
-    team = team_id if isinstance(team_id, str) and _TEAM.match(team_id) else None
+    team = team_id if isinstance(team_id, str) and _TEAM.fullmatch(team_id) else None
     enterprise = (
-        enterprise_id if isinstance(enterprise_id, str) and _ORGANISATION.match(enterprise_id) else None
+        enterprise_id if isinstance(enterprise_id, str) and _ORGANISATION.fullmatch(enterprise_id) else None
     )
     if is_enterprise_install is True and enterprise is not None:
         return Tenant(enterprise, TenantKind.ORGANISATION, enterprise, team)
