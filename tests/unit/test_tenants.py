@@ -99,6 +99,7 @@ def test_a_body_with_nothing_about_its_team_uses_what_bolt_found() -> None:
 
 
 def test_organisation_keys_and_where_their_circles_meet() -> None:
-    assert is_organisation_key(ORG) and not is_organisation_key(TEAM)
+    assert is_organisation_key(ORG)
+    assert not is_organisation_key(TEAM)
     assert meeting_place_for(MeetingPlace.PRIVATE_CHANNEL, organisation=True) is MeetingPlace.GROUP_DM
     assert meeting_place_for(MeetingPlace.PRIVATE_CHANNEL, organisation=False) is MeetingPlace.PRIVATE_CHANNEL
