@@ -6,8 +6,10 @@ import logging
 from collections.abc import Callable
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
@@ -45,10 +47,13 @@ def create_app(deps: Deps) -> App:
     settings = deps.settings.require_slack()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     if settings.mode is Mode.OAUTH:
+        oauth, client = _oauth_settings(settings, deps), web_client(settings)
         app = App(
             signing_secret=signing_secret,
-            client=web_client(settings),
-            oauth_settings=_oauth_settings(settings, deps),
+            client=client,
+            oauth_settings=oauth,
+            # Bolt's type says a plain function, but it takes an Authorize object as it is.
+            authorize=_authorize(oauth, client),  # type: ignore[arg-type]
             process_before_response=True,
         )
     else:
@@ -77,6 +82,19 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
         callback_options=CallbackOptions(success=_on_installed(deps), failure=_on_install_failed),
         # With token rotation on, Bolt refreshes a token this close to expiry before the request uses it.
         token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE_EXPIRY,
+    )
+
+
+def _authorize(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuthorize:
+    """Bolt's own token look-up, refreshing rotating tokens through our client: the one OAuthSettings
+    builds would call slack.com whatever SLACK_API_URL says."""
+    return InstallationStoreAuthorize(
+        logger=logger,
+        installation_store=oauth.installation_store,
+        client_id=oauth.client_id,
+        client_secret=oauth.client_secret,
+        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE_EXPIRY,
+        client=client,
     )
 
 

@@ -147,3 +147,15 @@ def test_a_rotating_token_near_expiry_is_refreshed_before_a_send(org_app: OAuthA
     assert post.token == refresh.response["access_token"]
     stored = org_app.rows("slack_bots")
     assert post.token in {bot.bot_token for bot in stored}  # saved back for the next process to use
+
+
+def test_a_request_with_a_rotating_token_near_expiry_is_served_with_a_refreshed_one(
+    org_app: OAuthApp,
+) -> None:
+    org_app.standin.token_expires_in = 600
+    install_org(org_app, ORG, {})
+    say(org_app, "health pgy1", FACILITATOR, T1, ORG)
+    calls = [c for c in org_app.standin.calls() if c.method in ("oauth.v2.access", "users.info")]
+    assert [c.method for c in calls] == ["oauth.v2.access", "users.info"]
+    assert calls[0].args["grant_type"] == "refresh_token"
+    assert calls[1].token == calls[0].response["access_token"]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
 from circles.domain.tenants import resolve_tenant
+from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.queries.workspaces import is_organisation
 from circles.services.intake.workspaces import ensure_workspace, record_installation
+from circles.services.matching.rounds import confirm_round, preview_round
+from circles.services.outbox.queue import claim_due
+from tests import factories
 from tests.factories import NOW
 
 
@@ -80,3 +84,26 @@ def test_an_org_wide_installation_records_the_organisation_by_name(db: Database)
     with db.engine.connect() as connection:
         [row] = connection.execute(text("SELECT team_id, enterprise_id, name, kind FROM workspaces")).all()
     assert tuple(row) == ("E0ORG", "E0ORG", "Health System", "org")
+
+
+def test_an_organisations_circles_meet_in_group_dms_whatever_the_cohort_chose(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        org = factories.workspace(uow.session, "E0ORG")
+        org.kind = "org"
+        cohort = factories.cohort(uow.session, org, "pgy1", "PGY-1")
+        cohort.pairing_mode, cohort.meeting_place = PairingMode.NONE, MeetingPlace.PRIVATE_CHANNEL
+        cohort.circle_min_size = cohort.circle_max_size = 3
+        factories.facilitator(uow.session, cohort, "U0FAC")
+        for n in range(6):
+            factories.member(uow.session, cohort, f"U0P{n:02d}", Role.PEER)
+        uow.commit()
+    plan = preview_round(db.unit_of_work(), "E0ORG", "pgy1", user_id="U0FAC", is_admin=False, now=NOW)
+    confirm_round(db.unit_of_work(), "E0ORG", plan.run_id, user_id="U0FAC", is_admin=False, now=NOW)
+    claimed = claim_due(db.unit_of_work(), NOW, limit=100, claim_for=timedelta(minutes=5))
+    # No channel of one workspace: people of any workspace of the organisation share a group DM.
+    assert sorted(row.method for row in claimed) == [
+        "chat.postMessage",
+        "conversations.open",
+        "conversations.open",
+    ]
+    assert {row.team_id for row in claimed} == {"E0ORG"}
