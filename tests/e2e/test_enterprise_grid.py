@@ -16,7 +16,7 @@ from circles.persistence.models import Member, Workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue
 from standin import Call
 from tests import factories
-from tests.e2e.test_oauth import OAuthApp, install, oauth_app  # noqa: F401 - the fixture is used by name
+from tests.e2e.test_oauth import OAuthApp, install, oauth_app, poll  # noqa: F401 - the fixture is used by name
 
 ORG, OTHER_ORG = "E0HEALTH", "E0ELSEWHERE"
 T1, T2, T3 = "T0NORTH", "T0SOUTH", "T0AWAY"
@@ -159,3 +159,16 @@ def test_a_request_with_a_rotating_token_near_expiry_is_served_with_a_refreshed_
     assert [c.method for c in calls] == ["oauth.v2.access", "users.info"]
     assert calls[0].args["grant_type"] == "refresh_token"
     assert calls[1].token == calls[0].response["access_token"]
+
+
+def test_uninstalling_org_wide_forgets_the_organisations_token_and_marks_it_uninstalled(
+    org_app: OAuthApp,
+) -> None:
+    event = org_app.signer.event(
+        {"type": "app_uninstalled"}, team_id=T1, enterprise_id=ORG, is_enterprise_install=True
+    )
+    assert org_app.post(event)[0] == 200
+    poll(lambda: not org_app.rows("slack_installations") and not org_app.rows("slack_bots"))
+    [tenant] = org_app.rows("workspaces")
+    assert tenant.team_id == ORG
+    assert tenant.uninstalled_at is not None
