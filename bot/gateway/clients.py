@@ -96,27 +96,18 @@ class Clients:
         }
         # The installation row is what Bolt reads first on requests: rotate and save it, bot row included.
         installation = store.find_installation(**where)  # type: ignore[arg-type]
-        if installation is not None and installation.bot_token:
-            if installation.bot_refresh_token is not None:
-                rotated = self._rotator().perform_token_rotation(
-                    installation=installation, minutes_before_expiration=ROTATE_MINUTES_BEFORE_EXPIRY
-                )
-                if rotated is not None:
-                    store.save(rotated)
-                    installation = rotated
-            assert installation.bot_token is not None
-            return installation.bot_token, _expiry(installation.bot_token_expires_at)
-        bot = store.find_bot(**where)  # type: ignore[arg-type]
-        if bot is None or not bot.bot_token:
+        if installation is None or not installation.bot_token:
             raise NoToken(team_id)
-        if bot.bot_refresh_token is not None:
-            refreshed = self._rotator().perform_bot_token_rotation(
-                bot=bot, minutes_before_expiration=ROTATE_MINUTES_BEFORE_EXPIRY
+        if installation.bot_refresh_token is not None:
+            rotated = self._rotator().perform_token_rotation(
+                installation=installation, minutes_before_expiration=ROTATE_MINUTES_BEFORE_EXPIRY
             )
-            if refreshed is not None:
-                store.save_bot(refreshed)
-                bot = refreshed
-        return bot.bot_token, _expiry(bot.bot_token_expires_at)
+            if rotated is not None:
+                store.save(rotated)
+                installation = rotated
+        assert installation.bot_token is not None
+        expires_at = installation.bot_token_expires_at
+        return installation.bot_token, float(expires_at) if expires_at is not None else None
 
     def _rotator(self) -> TokenRotator:
         secret = self._settings.slack_client_secret
@@ -129,7 +120,3 @@ class Clients:
             client_secret=secret.get_secret_value(),
             client=client,
         )
-
-
-def _expiry(expires_at: int | None) -> float | None:
-    return float(expires_at) if expires_at is not None else None
