@@ -46,11 +46,6 @@ class Incoming:
         return self.tenant.key
 
     @property
-    def home_team_id(self) -> str:
-        """The workspace the person acted in (the same as team_id unless the install is org-wide)."""
-        return self.tenant.team_id or self.context.team_id or ""
-
-    @property
     def user_id(self) -> str:
         """Who acted: commands carry user_id, interactions a user object."""
         return self.context.user_id or self.body.get("user_id") or (self.body.get("user") or {}).get("id", "")
