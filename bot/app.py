@@ -6,14 +6,18 @@ import logging
 from collections.abc import Callable
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot import errors, listeners
 from bot.deps import Deps
+from bot.gateway.clients import ROTATE_MINUTES_BEFORE_EXPIRY
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
+from circles.domain.tenants import TenantKind, resolve_tenant
 from circles.services.intake.workspaces import record_installation
 from circles.settings import Mode, Settings
 
@@ -33,10 +37,13 @@ def create_app(deps: Deps) -> App:
     settings = deps.settings.require_slack()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     if settings.mode is Mode.OAUTH:
+        oauth, client = _oauth_settings(settings, deps), web_client(settings)
         app = App(
             signing_secret=signing_secret,
-            client=web_client(settings),
-            oauth_settings=_oauth_settings(settings, deps),
+            client=client,
+            oauth_settings=oauth,
+            # Bolt's type says a plain function, but it takes an Authorize object as it is.
+            authorize=_authorize(oauth, client),  # type: ignore[arg-type]
             process_before_response=True,
         )
     else:
@@ -63,19 +70,39 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         callback_options=CallbackOptions(success=_on_installed(deps), failure=_on_install_failed),
+        # With token rotation on, Bolt refreshes a token this close to expiry before the request uses it.
+        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE_EXPIRY,
+    )
+
+
+def _authorize(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuthorize:
+    """Bolt's own token look-up, refreshing rotating tokens through our client: the one OAuthSettings
+    builds would call slack.com whatever SLACK_API_URL says."""
+    return InstallationStoreAuthorize(
+        logger=logger,
+        installation_store=oauth.installation_store,
+        client_id=oauth.client_id,
+        client_secret=oauth.client_secret,
+        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE_EXPIRY,
+        client=client,
     )
 
 
 def _on_installed(deps: Deps) -> Callable[[SuccessArgs], BoltResponse]:
-    """After slack_sdk stored the token, record the workspace (and revive it after a reinstall)."""
+    """After slack_sdk stored the token, record the tenant (and revive it after a reinstall): the workspace,
+    or for an org-wide install the organisation."""
 
     def success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
-        if installation.team_id:
-            record_installation(
-                deps.db.unit_of_work(), installation.team_id, installation.team_name, now=deps.clock()
-            )
-        logger.info("installed in %s", installation.team_id)
+        tenant = resolve_tenant(
+            installation.team_id, installation.enterprise_id, installation.is_enterprise_install is True
+        )
+        name = (
+            installation.enterprise_name if tenant.kind is TenantKind.ORGANISATION else installation.team_name
+        )
+        if tenant.key:
+            record_installation(deps.db.unit_of_work(), tenant.key, name, now=deps.clock())
+        logger.info("installed in %s", tenant.key)
         return args.default.success(args)
 
     return success

@@ -35,6 +35,8 @@ class Settings(Protocol):
     oauth_scope: str
     oauth_authed_user_id: str
     oauth_team_id: str | None
+    oauth_enterprise_id: str | None
+    token_expires_in: int | None
     valid_tokens: set[str] | None
 
     @property

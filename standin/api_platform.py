@@ -1,17 +1,13 @@
-"""auth, oauth, apps, team and files methods."""
+"""auth, apps, team and files methods."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import mimetypes
-import secrets
 import time
 
-from . import defaults
 from .api_chat import bot_message, resolve_channel
 from .api_common import ApiRequest, Handler, SlackError, missing
-from .state import JsonDict, TokenOwner, UploadedFile
+from .state import JsonDict, UploadedFile
 
 
 def auth_test(req: ApiRequest) -> JsonDict:
@@ -27,55 +23,11 @@ def auth_test(req: ApiRequest) -> JsonDict:
     }
     if owner.is_bot:
         body["bot_id"] = team.bot_id
-    body["is_enterprise_install"] = False
+    org = team.id.startswith("E")  # an org-wide install's token belongs to its organisation
+    body["is_enterprise_install"] = org
+    if org or team.enterprise_id:
+        body["enterprise_id"] = team.id if org else team.enterprise_id
     return body
-
-
-def _client_credentials(req: ApiRequest) -> tuple[str | None, str | None]:
-    """client_id and client_secret from HTTP Basic auth (slack_sdk) or the form (other clients)."""
-    header = req.headers.get("authorization", "")
-    if header.startswith("Basic "):
-        try:
-            client_id, _, secret = base64.b64decode(header[6:]).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            raise SlackError("invalid_client_id") from None
-        return client_id, secret
-    return req.text("client_id"), req.text("client_secret")
-
-
-def oauth_v2_access(req: ApiRequest) -> JsonDict:
-    """oauth.v2.access: exchanges any code for a fresh bot token of the install team."""
-    client_id, secret = _client_credentials(req)
-    settings = req.settings
-    if client_id is None or (settings.client_id is not None and client_id != settings.client_id):
-        raise SlackError("invalid_client_id")
-    if settings.client_secret is not None and secret != settings.client_secret:
-        raise SlackError("bad_client_secret")
-    if req.text("code") is None:
-        raise SlackError("invalid_code")
-    ws = req.workspace
-    team_id = settings.oauth_team_id or ws.default_team_id
-    team = ws.teams.get(team_id) or ws.add_team(team_id, f"Team {team_id}", team_id.lower())
-    token = f"xoxb-{team.id[1:]}-{next_token_number(req)}-{secrets.token_hex(12)}"
-    ws.tokens[token] = TokenOwner(team.id, team.bot_user_id)
-    if settings.valid_tokens is not None:
-        settings.valid_tokens.add(token)
-    return {
-        "app_id": defaults.APP_ID,
-        "authed_user": {"id": settings.oauth_authed_user_id},
-        "scope": settings.oauth_scope,
-        "token_type": "bot",
-        "access_token": token,
-        "bot_user_id": team.bot_user_id,
-        "team": {"id": team.id, "name": team.name},
-        "enterprise": None,
-        "is_enterprise_install": False,
-    }
-
-
-def next_token_number(req: ApiRequest) -> int:
-    """A number that makes issued tokens look like Slack's and stay unique."""
-    return 1000 + len(req.workspace.tokens)
 
 
 def apps_connections_open(req: ApiRequest) -> JsonDict:
@@ -179,7 +131,6 @@ def files_upload(req: ApiRequest) -> JsonDict:
 
 HANDLERS: dict[str, Handler] = {
     "auth.test": auth_test,
-    "oauth.v2.access": oauth_v2_access,
     "apps.connections.open": apps_connections_open,
     "team.info": team_info,
     "files.getUploadURLExternal": get_upload_url,

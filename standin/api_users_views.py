@@ -16,7 +16,7 @@ MAX_TITLE = 24  # modal titles longer than this are refused
 def user_info(req: ApiRequest) -> JsonDict:
     """users.info: deleted users are still returned, flagged deleted."""
     user = req.workspace.users.get(req.require("user", "user_not_found"))
-    if user is None or user.team_id != req.owner.team_id:
+    if user is None or not req.workspace.sees(req.owner.team_id, user.team_id):
         raise SlackError("user_not_found")
     return {"user": user.to_api()}
 
@@ -25,7 +25,7 @@ def lookup_by_email(req: ApiRequest) -> JsonDict:
     """users.lookupByEmail: deactivated accounts are not found, as on Slack."""
     email = req.require("email", "users_not_found").lower()
     for user in req.workspace.users.values():
-        same_team = user.team_id == req.owner.team_id
+        same_team = req.workspace.sees(req.owner.team_id, user.team_id)
         if same_team and not user.deleted and user.email is not None and user.email.lower() == email:
             return {"user": user.to_api()}
     raise SlackError("users_not_found")
@@ -33,7 +33,9 @@ def lookup_by_email(req: ApiRequest) -> JsonDict:
 
 def users_list(req: ApiRequest) -> JsonDict:
     """users.list (one page holds everyone)."""
-    members = [u.to_api() for u in req.workspace.users.values() if u.team_id == req.owner.team_id]
+    members = [
+        u.to_api() for u in req.workspace.users.values() if req.workspace.sees(req.owner.team_id, u.team_id)
+    ]
     return {"members": members, "cache_ts": int(time.time()), "response_metadata": {"next_cursor": ""}}
 
 
@@ -43,7 +45,11 @@ def dnd_team_info(req: ApiRequest) -> JsonDict:
     if len(wanted) > 50:
         raise SlackError("too_many_users")
     users = req.workspace.users
-    found = {u: users[u].dnd_info() for u in wanted if u in users and users[u].team_id == req.owner.team_id}
+    found = {
+        u: users[u].dnd_info()
+        for u in wanted
+        if u in users and req.workspace.sees(req.owner.team_id, users[u].team_id)
+    }
     return {"users": found}
 
 

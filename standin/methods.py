@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import api_chat, api_conversations, api_platform, api_users_views, functions
+from . import api_chat, api_conversations, api_oauth, api_platform, api_users_views, functions
 from .api_common import ApiRequest, Handler, Settings, SlackError
 from .state import JsonDict, Workspace
 
@@ -12,6 +12,7 @@ HANDLERS: dict[str, Handler] = {
     **api_users_views.HANDLERS,
     **api_platform.HANDLERS,
     **functions.HANDLERS,
+    **api_oauth.HANDLERS,
 }
 
 # oauth.v2.access authenticates with the client id and secret instead of a token.

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import defaults
+from .grid import Grid, event_fields
 
 JsonDict = dict[str, Any]
 
@@ -86,10 +87,16 @@ def message_container(channel_id: str, message: JsonDict) -> JsonDict:
 
 
 def event_envelope(
-    event: JsonDict, team_id: str, app_id: str, token: str, event_id: str | None, now: float
+    event: JsonDict,
+    team_id: str,
+    app_id: str,
+    token: str,
+    event_id: str | None,
+    now: float,
+    grid: Grid | None = None,
 ) -> JsonDict:
     """The event_callback wrapper the Events API puts around every event."""
-    return {
+    envelope = {
         "token": token,
         "team_id": team_id,
         "context_team_id": team_id,
@@ -111,3 +118,6 @@ def event_envelope(
         "is_ext_shared_channel": False,
         "event_context": f"4-{secrets.token_urlsafe(24)}",
     }
+    if grid is not None and grid.enterprise_id is not None:
+        envelope.update(event_fields(grid, team_id))
+    return envelope

@@ -35,6 +35,8 @@ class SlackStandIn(Lifecycle):
         )
         self.oauth_authed_user_id = "U0INSTALLER"
         self.oauth_team_id: str | None = None  # None: installs go to the default team
+        self.oauth_enterprise_id: str | None = None  # set: installs are org-wide in this organisation
+        self.token_expires_in: int | None = None  # set: token rotation, tokens expire after this many seconds
         self._socket_mode_url: str | None = None
         # Handlers mutate the workspace; one lock keeps concurrent requests from interleaving.
         self.lock = threading.Lock()
@@ -102,10 +104,23 @@ class SlackStandIn(Lifecycle):
         """The default team."""
         return self.workspace.teams[self.team_id]
 
-    def add_team(self, team_id: str, *, name: str | None = None, domain: str | None = None) -> Team:
-        """Add another workspace (users and tokens can then belong to it)."""
+    def add_team(
+        self,
+        team_id: str,
+        *,
+        name: str | None = None,
+        domain: str | None = None,
+        enterprise_id: str | None = None,
+    ) -> Team:
+        """Add another workspace (users and tokens can then belong to it), in an organisation when given."""
         with self.lock:
-            return self.workspace.add_team(team_id, name or f"Team {team_id}", domain or team_id.lower())
+            return self.workspace.add_team(
+                team_id, name or f"Team {team_id}", domain or team_id.lower(), enterprise_id
+            )
+
+    def add_organisation(self, enterprise_id: str, *, name: str | None = None) -> Team:
+        """Add an Enterprise Grid organisation: an org-wide install's token belongs to it."""
+        return self.add_team(enterprise_id, name=name or f"Org {enterprise_id}")
 
     def add_user(
         self,

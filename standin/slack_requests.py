@@ -12,6 +12,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from . import defaults
 from .functions import function_executed_event
+from .grid import Grid, command_fields, interactive_fields
 from .payloads import action_element, complete_view, event_envelope, message_container, trigger_id, user_ref
 from .signed import FORM, JSON, JsonDict, SignedRequest, post
 
@@ -85,8 +86,10 @@ class Signer:
         command: str = "/circles",
         user_name: str | None = None,
         timestamp: int | None = None,
+        enterprise_id: str | None = None,
+        is_enterprise_install: bool = False,
     ) -> SignedRequest:
-        """A slash command invocation, form-encoded with every field Slack sends."""
+        """A slash command invocation, form-encoded with every field Slack sends (Grid fields when given)."""
         if channel_name is None:
             channel_name = "directmessage" if channel_id.startswith("D") else "general"
         fields = {
@@ -100,7 +103,7 @@ class Signer:
             "command": command,
             "text": text,
             "api_app_id": self.api_app_id,
-            "is_enterprise_install": "false",
+            **command_fields(Grid(enterprise_id, is_enterprise_install)),
             "response_url": response_url or self.default_response_url(command.strip("/")),
             "trigger_id": trigger_id or _new_trigger_id(),
         }
@@ -123,11 +126,14 @@ class Signer:
         user_name: str | None = None,
         action_extra: Mapping[str, Any] | None = None,
         timestamp: int | None = None,
+        enterprise_id: str | None = None,
+        is_enterprise_install: bool = False,
     ) -> SignedRequest:
         """A block_actions payload from a view (when view is given) or a message in channel_id."""
         action = action_element(action_id, block_id, action_type, value, f"{self.now():.6f}")
         action.update(action_extra or {})
-        payload = self._interactive_base("block_actions", user_id, team_id, user_name)
+        grid = Grid(enterprise_id, is_enterprise_install)
+        payload = self._interactive_base("block_actions", user_id, team_id, user_name, grid)
         payload.update(container={}, trigger_id=trigger_id or _new_trigger_id())
         if view is not None:
             full = complete_view(view, team_id, self.api_app_id)
@@ -154,13 +160,16 @@ class Signer:
         blocks: list[JsonDict] | None = None,
         user_name: str | None = None,
         timestamp: int | None = None,
+        enterprise_id: str | None = None,
+        is_enterprise_install: bool = False,
     ) -> SignedRequest:
         """A view_submission payload; values is state.values ({block_id: {action_id: {type, value}}})."""
         fields = {"id": view_id, "callback_id": callback_id, "private_metadata": private_metadata}
         view = complete_view(
             {**fields, "blocks": blocks or [], "state": {"values": values}}, team_id, self.api_app_id
         )
-        payload = self._interactive_base("view_submission", user_id, team_id, user_name)
+        grid = Grid(enterprise_id, is_enterprise_install)
+        payload = self._interactive_base("view_submission", user_id, team_id, user_name, grid)
         payload.update(trigger_id=_new_trigger_id(), view=view, response_urls=[])
         return self._interactive(payload, timestamp)
 
@@ -172,10 +181,13 @@ class Signer:
         event_id: str | None = None,
         retry_num: int | None = None,
         timestamp: int | None = None,
+        enterprise_id: str | None = None,
+        is_enterprise_install: bool = False,
     ) -> SignedRequest:
         """An Events API event_callback envelope; retry_num adds Slack's retry headers."""
+        grid = Grid(enterprise_id, is_enterprise_install)
         envelope = event_envelope(
-            dict(event), team_id, self.api_app_id, self.verification_token, event_id, self.now()
+            dict(event), team_id, self.api_app_id, self.verification_token, event_id, self.now(), grid
         )
         retry = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         extra = retry if retry_num is not None else None
@@ -216,16 +228,18 @@ class Signer:
         body = {"token": self.verification_token, "challenge": challenge, "type": "url_verification"}
         return self.sign(json.dumps(body).encode(), JSON, timestamp=timestamp)
 
-    def _interactive_base(self, kind: str, user_id: str, team_id: str, user_name: str | None) -> JsonDict:
-        return {
+    def _interactive_base(
+        self, kind: str, user_id: str, team_id: str, user_name: str | None, grid: Grid
+    ) -> JsonDict:
+        payload = {
             "type": kind,
-            "team": {"id": team_id, "domain": self.team_domain},
             "user": user_ref(user_id, team_id, user_name),
             "api_app_id": self.api_app_id,
             "token": self.verification_token,
-            "is_enterprise_install": False,
-            "enterprise": None,
+            **interactive_fields(grid, team_id),
         }
+        payload["team"]["domain"] = self.team_domain
+        return payload
 
     def _interactive(self, payload: JsonDict, timestamp: int | None) -> SignedRequest:
         # Interactivity payloads travel as one form field holding JSON.

@@ -21,6 +21,9 @@ class Team:
     id: str
     name: str
     domain: str
+    # The Enterprise Grid organisation (E…) the workspace belongs to; an org-wide install's token is
+    # owned by a Team whose id is the organisation's.
+    enterprise_id: str | None = None
 
     @property
     def bot_user_id(self) -> str:
@@ -229,14 +232,15 @@ class Workspace:
         self.home_views: dict[str, JsonDict] = {}
         self.files: dict[str, UploadedFile] = {}
         self.tokens: dict[str, TokenOwner] = {}
+        self.refresh_tokens: dict[str, TokenOwner] = {}  # token rotation: refresh token -> owner
         self._mpims: dict[frozenset[str], str] = {}
         self._serial = itertools.count(1)
         self._last_ts_us = 0
         self.add_team(team_id, team_name, team_domain)
 
-    def add_team(self, team_id: str, name: str, domain: str) -> Team:
-        """Register a team, with its bot user in the directory."""
-        team = self.teams[team_id] = Team(team_id, name, domain)
+    def add_team(self, team_id: str, name: str, domain: str, enterprise_id: str | None = None) -> Team:
+        """Register a team (or an organisation, by its E… id), with its bot user in the directory."""
+        team = self.teams[team_id] = Team(team_id, name, domain, enterprise_id)
         self.users[team.bot_user_id] = User(
             team.bot_user_id,
             team_id,
@@ -247,6 +251,14 @@ class Workspace:
             is_bot=True,
         )
         return team
+
+    def sees(self, owner_team_id: str, user_team_id: str) -> bool:
+        """Whether a token of owner_team_id reaches people of user_team_id: its own team, or for an
+        org-wide token every workspace of the organisation."""
+        if owner_team_id == user_team_id:
+            return True
+        team = self.teams.get(user_team_id)
+        return team is not None and team.enterprise_id == owner_team_id
 
     def new_id(self, prefix: str) -> str:
         """A fresh Slack-looking id such as C0000000007."""

@@ -11,9 +11,11 @@ from slack_bolt import Ack, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.edge.tenant import tenant_of
 from bot.errors import handle_error
 from bot.listeners.direct_reply import DirectReply
 from bot.views.message import Message
+from circles.domain.tenants import Tenant
 from circles.persistence.db import UnitOfWork
 
 logger = logging.getLogger("circles.web")
@@ -34,8 +36,14 @@ class Incoming:
     key: str = ""  # names this request among all others (see request_key)
 
     @property
+    def tenant(self) -> Tenant:
+        """The workspace, or for an org-wide install the organisation, this request belongs to."""
+        return tenant_of(self.body, self.context.team_id)
+
+    @property
     def team_id(self) -> str:
-        return self.context.team_id or self.body.get("team_id") or ""
+        """The tenant's key, which the services know as the team: a T… workspace or an org-wide E…."""
+        return self.tenant.key
 
     @property
     def user_id(self) -> str:

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from circles.persistence.models import Workspace
+from circles.domain.tenants import TenantKind, kind_of_key, meeting_place_for
+from circles.domain.vocabulary import MeetingPlace
+from circles.persistence.models import Cohort, Workspace
 
 
 def team_ids(session: Session) -> list[str]:
@@ -22,8 +24,13 @@ def workspace_of_team(session: Session, team_id: str) -> Workspace | None:
 
 
 def add_workspace_once(session: Session, team_id: str, name: str | None, now: datetime) -> Workspace:
-    """Record the team's workspace; when another transaction just did, return that one's row."""
-    workspace = Workspace(team_id=team_id, name=name, created_at=now)
+    """Record the tenant's row (a team, or an organisation by its E… key); when another transaction just did,
+    return that one's row."""
+    kind = kind_of_key(team_id)
+    enterprise_id = team_id if kind is TenantKind.ORGANISATION else None
+    workspace = Workspace(
+        team_id=team_id, name=name, created_at=now, kind=kind.value, enterprise_id=enterprise_id
+    )
     try:
         with session.begin_nested():  # two first requests at once: the loser reads the winner's row
             session.add(workspace)
@@ -32,3 +39,14 @@ def add_workspace_once(session: Session, team_id: str, name: str | None, now: da
         assert found is not None
         return found
     return workspace
+
+
+def is_organisation(session: Session, workspace_id: int) -> bool:
+    """Whether the tenant is an Enterprise Grid organisation installed org-wide."""
+    kind = session.scalar(select(Workspace.kind).where(Workspace.id == workspace_id))
+    return kind == TenantKind.ORGANISATION.value
+
+
+def meeting_place_of(session: Session, cohort: Cohort) -> MeetingPlace:
+    """Where the cohort's circles meet, given its tenant (see circles.domain.tenants.meeting_place_for)."""
+    return meeting_place_for(cohort.meeting_place, is_organisation(session, cohort.workspace_id))

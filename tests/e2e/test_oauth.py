@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import Row, text
 
 from bot.app import create_app
-from bot.deps import build_deps
+from bot.deps import Deps, build_deps
 from bot.scopes import BOT_SCOPES
 from bot.web import CirclesWsgi
 from circles.persistence.db import Database
@@ -48,6 +48,7 @@ class OAuthApp:
     standin: SlackStandIn
     signer: Signer
     db: Database
+    deps: Deps
 
     def get(self, path: str, cookie: str | None = None) -> tuple[int, Message, str]:
         headers = {"Cookie": cookie} if cookie else {}
@@ -87,10 +88,11 @@ def oauth_app(standin: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert settings.mode is Mode.OAUTH
     db = Database(settings.database_url)
     upgrade(db.engine)
-    app = create_app(build_deps(settings, db))
+    deps = build_deps(settings, db)
+    app = create_app(deps)
     try:
         with served_in_thread(CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)) as base_url:
-            yield OAuthApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db)
+            yield OAuthApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db, deps)
     finally:
         db.dispose()
 

@@ -453,12 +453,14 @@ def test_interactivity_is_enabled(manifest: dict[str, Any]) -> None:
     assert lookup(manifest, "settings.interactivity.is_enabled") is True
 
 
-def test_transport_defaults_are_http_without_org_deploy_or_token_rotation(
+def test_transport_defaults_are_http_org_ready_without_token_rotation(
     manifest: dict[str, Any],
 ) -> None:
     settings = manifest["settings"]
     assert settings["socket_mode_enabled"] is False
-    assert settings["org_deploy_enabled"] is False
+    # Enterprise Grid organisations can install once for all their workspaces.
+    assert settings["org_deploy_enabled"] is True
+    # A rotating token would expire under a SLACK_BOT_TOKEN install; OAuth installs may turn it on.
     assert settings["token_rotation_enabled"] is False
 
 

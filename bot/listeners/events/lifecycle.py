@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from bot.listeners.incoming import Incoming
+from circles.domain.tenants import TenantKind
 from circles.domain.text import clean_typed, slack_id
 from circles.services.availability.signals import SlackStatus, record_status
 from circles.services.intake.workspaces import mark_uninstalled
@@ -56,7 +57,7 @@ def app_uninstalled(incoming: Incoming) -> None:
     deps, team_id = incoming.deps, incoming.team_id
     mark_uninstalled(deps.db.unit_of_work(), team_id=team_id, now=deps.clock())
     if deps.installation_store is not None:
-        deps.installation_store.delete_all(enterprise_id=incoming.context.enterprise_id, team_id=team_id)
+        _forget_tokens(incoming)
     logger.info("app uninstalled from %s", team_id)
 
 
@@ -65,5 +66,15 @@ def tokens_revoked(incoming: Incoming) -> None:
     deps, team_id = incoming.deps, incoming.team_id
     if deps.installation_store is not None and (incoming.body["event"].get("tokens") or {}).get("bot"):
         # The installation row holds the bot token too, and Bolt looks there first: forget both.
-        deps.installation_store.delete_all(enterprise_id=incoming.context.enterprise_id, team_id=team_id)
+        _forget_tokens(incoming)
     logger.warning("Slack revoked tokens for %s; reinstall the app to resume", team_id)
+
+
+def _forget_tokens(incoming: Incoming) -> None:
+    """Delete the tenant's installation: an org-wide one is stored without a team."""
+    tenant, store = incoming.tenant, incoming.deps.installation_store
+    assert store is not None
+    if tenant.kind is TenantKind.ORGANISATION:
+        store.delete_all(enterprise_id=tenant.key, team_id=None)
+    else:
+        store.delete_all(enterprise_id=incoming.context.enterprise_id, team_id=tenant.key)

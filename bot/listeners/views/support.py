@@ -8,6 +8,7 @@ from slack_bolt import Ack, BoltContext, BoltRequest
 
 from bot import ids
 from bot.deps import Deps
+from bot.edge.tenant import tenant_of
 from bot.listeners.actions.support import parse_support_value
 from bot.listeners.incoming import Incoming, parse_id, request_key
 from bot.views.errors import friendly_plain_text
@@ -32,7 +33,7 @@ def send_form(ack: Ack, body: dict[str, Any], context: BoltContext, request: Bol
     try:
         sent = send_support(
             deps.db.unit_of_work(),
-            context.team_id or "",
+            tenant_of(body, context.team_id).key,
             user_id,
             about,
             message,

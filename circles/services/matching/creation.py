@@ -9,6 +9,7 @@ from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, CreationStep, MatchRun, Partnership
 from circles.queries.circles import add_circle, seat
+from circles.queries.workspaces import meeting_place_of
 from circles.services.planning.replan import replan
 
 PAIR_KINDS = {
@@ -32,7 +33,7 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
         # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
         first = (
             StepKind.CIRCLE_CONVERSATION
-            if cohort.meeting_place is MeetingPlace.GROUP_DM
+            if meeting_place_of(session, cohort) is MeetingPlace.GROUP_DM
             else StepKind.CIRCLE_INVITE
         )
         steps += [(first, join["circle"]), (StepKind.CIRCLE_KICKOFF, join["circle"])]

@@ -18,6 +18,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, CreationStep, MatchRun
 from circles.queries.outbox.rows import revive
 from circles.queries.rounds import locked_run, pending_steps, target_conversation
+from circles.queries.workspaces import meeting_place_of
 from circles.services.outbox.enqueue import Work, enqueue_work
 
 ROUND = "round"
@@ -84,7 +85,7 @@ def step_row(session: Session, cohort: Cohort | None, step: CreationStep) -> Wor
     if cohort is None:
         run = session.get_one(MatchRun, step.run_id)
         cohort = session.get_one(Cohort, run.cohort_id)
-    group_dm = cohort.meeting_place is MeetingPlace.GROUP_DM
+    group_dm = meeting_place_of(session, cohort) is MeetingPlace.GROUP_DM
     method = {
         StepKind.CIRCLE_CONVERSATION: "conversations.open" if group_dm else "conversations.create",
         StepKind.CIRCLE_INVITE: "conversations.invite",

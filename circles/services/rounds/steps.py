@@ -12,6 +12,7 @@ from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, P
 from circles.queries.circles import circle_member_ids
 from circles.queries.members import present_with_profiles, user_ids_of
 from circles.queries.rounds import steps_of
+from circles.queries.workspaces import meeting_place_of
 from circles.services.matching.rounds import RoundPlan
 from circles.services.rounds.queue import PAIR_STEPS
 
@@ -94,7 +95,7 @@ def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
             cohort.slug,
             cohort.name,
             cohort.prompt_track,
-            cohort.meeting_place,
+            meeting_place_of(uow.session, cohort),
             name,
             conversation,
             _introductions(uow, ids),
