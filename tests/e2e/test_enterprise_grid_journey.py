@@ -14,11 +14,9 @@ from bot import ids
 from bot.dispatch import DispatchOptions
 from bot.pacing import SlackLimits
 from bot.tick import run_tick
-from circles.domain.vocabulary import PairingMode
 from circles.persistence.models import (
     Circle,
     CircleMembership,
-    Cohort,
     Escalation,
     Member,
     Partnership,
@@ -26,6 +24,7 @@ from circles.persistence.models import (
     Workspace,
 )
 from standin import Call
+from standin.forms import submitted_values
 from tests import factories
 from tests.e2e.test_enterprise_grid import ORG, OTHER_ORG, T1, T2, T3, install_org, members
 from tests.e2e.test_oauth import OAuthApp, oauth_app  # noqa: F401 - the fixture is used by name
@@ -92,6 +91,13 @@ def tick(app: OAuthApp, now: datetime) -> None:
     run_tick(app.deps, now, sending=DispatchOptions(limits=SlackLimits.none(), look_up_dnd=False))
 
 
+def as_shown(app: OAuthApp, posted: Call) -> dict[str, Any]:
+    """A posted message as it now stands in its conversation."""
+    channel, ts = posted.response["channel"], posted.response["ts"]
+    [message] = [m for m in app.standin.messages(channel) if m["ts"] == ts]
+    return message
+
+
 def org_token(app: OAuthApp) -> str:
     [installation] = app.rows("slack_installations")
     token: str = installation.bot_token
@@ -105,12 +111,7 @@ def grid(oauth_app: OAuthApp) -> OAuthApp:  # noqa: F811 - the fixture imported 
     oauth_app.standin.workspace.users[FACILITATOR].is_admin = True
     created = shown(say(oauth_app, "cohort create pgy1 PGY-1 residents", FACILITATOR))
     assert "pgy1" in created
-    with oauth_app.db.unit_of_work() as uow:  # as the settings form saves them
-        cohort = uow.session.scalars(select(Cohort)).one()
-        cohort.pairing_mode, cohort.circle_min_size, cohort.circle_max_size = PairingMode.COACH_LEARNER, 3, 3
-        cohort.timezone, cohort.prompt_weekday, cohort.prompt_local_time = "UTC", TODAY.weekday(), time(9)
-        cohort.starts_on, cohort.checkin_every_weeks = TODAY, 1
-        uow.commit()
+    configure(oauth_app)
     for user in (*NORTH, *SOUTH):
         join(oauth_app, user, "coach" if user == COACH else "learner")
     with oauth_app.db.unit_of_work() as uow:  # as the coach's profile form saves it
@@ -119,6 +120,40 @@ def grid(oauth_app: OAuthApp) -> OAuthApp:  # noqa: F811 - the fixture imported 
         (profile or factories.profile(uow.session, tenant, COACH)).capacity = 2
         uow.commit()
     return oauth_app
+
+
+def configure(app: OAuthApp) -> None:
+    """The facilitator sets pgy1 up in its settings form: coach and learner pairs, weekly from today."""
+    app.standin.clear()
+    config = app.signer.slash_command(
+        "cohort config pgy1", user_id=FACILITATOR, team_id=T1, enterprise_id=ORG, is_enterprise_install=True
+    )
+    app.post(config)
+    [opened] = app.standin.wait_for("views.open", timeout=10)
+    view = opened.args["view"]
+    changes = {
+        "pairing_mode": "coach_learner",
+        "circle_min_size": "3",
+        "circle_max_size": "3",
+        "timezone": "UTC",
+        "prompt_weekday": str(TODAY.weekday()),
+        "prompt_local_time": "09:00",
+        "checkin_every_weeks": "1",
+        "starts_on": TODAY.isoformat(),
+    }
+    app.standin.clear()
+    submit = app.signer.view_submission(
+        ids.COHORT_CONFIG_VIEW,
+        user_id=FACILITATOR,
+        team_id=T1,
+        values=submitted_values(view, changes),
+        private_metadata=view["private_metadata"],
+        enterprise_id=ORG,
+        is_enterprise_install=True,
+    )
+    assert app.post(submit)[0] == 200
+    [told] = app.standin.wait_for("views.update", timeout=10)
+    assert "Saved the settings" in json.dumps(told.args["view"])
 
 
 def match(app: OAuthApp) -> None:
@@ -157,8 +192,9 @@ def test_a_cohort_of_two_workspaces_is_matched_prompted_checked_in_and_escalated
     (learner,) = pair - {COACH}
     opened = grid.standin.calls("conversations.open")
     assert all(call.token == token for call in grid.standin.calls())
-    across = [c for c in opened if {team_of(u) for u in c.args["users"].split(",")} == {T1, T2}]
-    assert across  # a group DM holding people of both workspaces
+    group_dms = {frozenset(call.args["users"].split(",")) for call in opened}
+    assert group_dms == {frozenset(group) for group in (*circles, *pairs)}  # one group DM each, nothing else
+    assert any({team_of(user) for user in group} == {T1, T2} for group in circles)
     assert grid.standin.calls("conversations.create") == []
 
     with grid.db.reading() as reading:
@@ -187,8 +223,30 @@ def test_a_cohort_of_two_workspaces_is_matched_prompted_checked_in_and_escalated
     assert "A partnership may need you" in shown(card)
     assert f"<@{COACH}> and <@{learner}>" in shown(card)
     assert all(c.args.get("channel") in (FACILITATOR, None) for c in grid.standin.calls())  # nobody else
+    acts_on_the_card(grid, card, learner)
 
     outsider_asks(grid)
+
+
+def acts_on_the_card(app: OAuthApp, card: Call, learner: str) -> None:
+    """The facilitator reaches out from T1; the learner of T2, forging the same button, is refused."""
+    dm, shown_card = card.response["channel"], as_shown(app, card)
+    with app.db.reading() as reading:
+        number = str(reading.session.scalars(select(Escalation.id)).one())
+    app.standin.clear()
+    for user in (FACILITATOR, learner):
+        press(app, ids.ESCALATION_CLAIM, user, number, channel_id=dm, message=shown_card)
+    answers = app.standin.wait_for("response_url", count=2, timeout=10)
+    told = {call.path.rsplit("/", 1)[-1]: shown(call) for call in answers}
+    assert "Only the cohort's facilitators can act on this alert" in told[learner]
+    assert "Only the cohort's facilitators" not in told[FACILITATOR]
+    app.standin.wait_for("chat.update", timeout=10)
+    with app.db.reading() as reading:
+        assert reading.session.scalars(select(Escalation.claimed_by)).one() == FACILITATOR
+    for call in app.standin.calls():
+        target = call.path.rsplit("/", 1)[-1] if call.method == "response_url" else call.args.get("channel")
+        if target not in (FACILITATOR, dm):
+            assert "rating of 1" not in shown(call), call.summary()  # the reasons stay with the facilitator
 
 
 def outsider_asks(app: OAuthApp) -> None:
@@ -211,7 +269,7 @@ def answer_low(app: OAuthApp, posts: list[Call], user: str, pair: set[str]) -> N
     """Tap a rating of 1 on the check-in about this pair, in user's DM."""
     (partner,) = pair - {user}
     dm = next(c for c in posts if c.args["channel"] == user and f"<@{partner}>" in c.args.get("text", ""))
-    [message] = [m for m in app.standin.messages(dm.response["channel"]) if m["ts"] == dm.response["ts"]]
+    message = as_shown(app, dm)
     buttons = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
     value = next(e["value"] for e in buttons if e["action_id"] == f"{ids.CHECKIN_RATE}_1")
     press(app, f"{ids.CHECKIN_RATE}_1", user, value, channel_id=dm.response["channel"], message=message)
