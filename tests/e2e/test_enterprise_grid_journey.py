@@ -26,7 +26,7 @@ from circles.persistence.models import (
 from standin import Call
 from standin.forms import submitted_values
 from tests import factories
-from tests.e2e.test_enterprise_grid import ORG, OTHER_ORG, T1, T2, T3, install_org, members
+from tests.e2e.test_enterprise_grid import ORG, OTHER_ORG, T1, T2, T3, install_org, members, send_outbox
 from tests.e2e.test_oauth import OAuthApp, oauth_app  # noqa: F401 - the fixture is used by name
 
 FACILITATOR, STRANGER = "U0GFACIL", "U0GSTRANGE"
@@ -35,7 +35,11 @@ COACH, LEARNER_NORTH, PEER_NORTH = "U0GCOACH", "U0GLNORTH", "U0GPNORTH"  # in T1
 LEARNER_SOUTH, PEER_SOUTH, PEER_SOUTH_2 = "U0GLSOUTH", "U0GPSOUTH", "U0GPSOUTH2"  # in T2
 NORTH = (COACH, LEARNER_NORTH, PEER_NORTH)
 SOUTH = (LEARNER_SOUTH, PEER_SOUTH, PEER_SOUTH_2)
+# The app reads the real clock, so the round is matched now and then dated back to a week before
+# yesterday: yesterday's check-ins are answered today, and the watch and the board see them as of now.
 TODAY = datetime.now(UTC).date()
+YESTERDAY, MATCHED = TODAY - timedelta(1), TODAY - timedelta(8)
+LOW = "rated it low"  # the alert's reason, for the facilitator's eyes only
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -136,10 +140,10 @@ def configure(app: OAuthApp) -> None:
         "circle_min_size": "3",
         "circle_max_size": "3",
         "timezone": "UTC",
-        "prompt_weekday": str(TODAY.weekday()),
+        "prompt_weekday": str(YESTERDAY.weekday()),
         "prompt_local_time": "09:00",
         "checkin_every_weeks": "1",
-        "starts_on": TODAY.isoformat(),
+        "starts_on": MATCHED.isoformat(),
     }
     app.standin.clear()
     submit = app.signer.view_submission(
@@ -165,7 +169,13 @@ def match(app: OAuthApp) -> None:
     app.standin.wait_for("response_url", timeout=10)
     app.standin.clear()
     for _ in range(5):  # creation goes step by step through the outbox
-        tick(app, datetime.now(UTC))
+        send_outbox(app)
+    with app.db.unit_of_work() as uow:
+        for row in uow.session.scalars(select(Partnership)):
+            row.started_at = row.health_due_at = at(MATCHED, 8)
+        for circle in uow.session.scalars(select(Circle)):
+            circle.created_at = at(MATCHED, 8)
+        uow.commit()
 
 
 def spanning(app: OAuthApp) -> tuple[list[set[str]], list[set[str]]]:
@@ -200,7 +210,7 @@ def test_a_cohort_of_two_workspaces_is_matched_prompted_checked_in_and_escalated
     with grid.db.reading() as reading:
         circle_dms = {c.conversation_id for c in reading.session.scalars(select(Circle))}
     grid.standin.clear()
-    tick(grid, at(TODAY + timedelta(7), 9, 5))  # a week on: the circle prompt and the first check-ins
+    tick(grid, at(YESTERDAY, 9, 5))  # a week on: the circle prompt and the first check-ins
     posts = grid.standin.calls("chat.postMessage")
     assert all(call.token == token and call.response["ok"] for call in posts)
     prompted = {c.args["channel"] for c in posts if "This week's reflection" in c.args.get("text", "")}
@@ -215,15 +225,18 @@ def test_a_cohort_of_two_workspaces_is_matched_prompted_checked_in_and_escalated
         answer_low(grid, posts, user, pair)
     grid.standin.wait_for("chat.update", count=2, timeout=10)
     grid.standin.clear()
-    tick(grid, at(TODAY + timedelta(7), 10))  # the watch sees two ratings of 1
+    tick(grid, datetime.now(UTC))  # the watch sees two ratings of 1
     with grid.db.reading() as reading:
         assert len(reading.session.scalars(select(Escalation)).all()) == 1
     [card] = grid.standin.calls("chat.postMessage")
     assert (card.args["channel"], card.token) == (FACILITATOR, token)
     assert "A partnership may need you" in shown(card)
     assert f"<@{COACH}> and <@{learner}>" in shown(card)
+    assert LOW in shown(card)
     assert all(c.args.get("channel") in (FACILITATOR, None) for c in grid.standin.calls())  # nobody else
     acts_on_the_card(grid, card, learner)
+    board = shown(say(grid, "health pgy1", FACILITATOR))
+    assert f"*Struggling* — <@{COACH}> (coach) with <@{learner}> (learner)" in board
 
     outsider_asks(grid)
 
@@ -246,7 +259,7 @@ def acts_on_the_card(app: OAuthApp, card: Call, learner: str) -> None:
     for call in app.standin.calls():
         target = call.path.rsplit("/", 1)[-1] if call.method == "response_url" else call.args.get("channel")
         if target not in (FACILITATOR, dm):
-            assert "rating of 1" not in shown(call), call.summary()  # the reasons stay with the facilitator
+            assert LOW not in shown(call), call.summary()  # the reasons stay with the facilitator
 
 
 def outsider_asks(app: OAuthApp) -> None:
