@@ -3,6 +3,7 @@ matched in group DMs, prompted, checked in and escalated, all with the organisat
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.persistence.models import Circle, Escalation, Profile, Workspace
-from standin import Call
+from standin import Call, SlackStandIn
 from tests import factories
 from tests.e2e.grid_journey import (
     COACH,
@@ -36,12 +37,18 @@ from tests.e2e.grid_journey import (
     tick,
 )
 from tests.e2e.test_enterprise_grid import ORG, OTHER_ORG, T1, T2, T3, install_org, members
-from tests.e2e.test_oauth import OAuthApp, oauth_app  # noqa: F401 - the fixture is used by name
+from tests.e2e.test_oauth import OAuthApp, served_oauth
 
 
 @pytest.fixture
-def grid(oauth_app: OAuthApp) -> OAuthApp:  # noqa: F811 - the fixture imported above
+def grid(standin: SlackStandIn, any_database: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[OAuthApp]:
     """The organisation installed org-wide; pgy1 created by a T1 admin and joined from T1 and T2."""
+    with served_oauth(standin, any_database, monkeypatch) as oauth_app:
+        yield settled_in(oauth_app)
+
+
+def settled_in(oauth_app: OAuthApp) -> OAuthApp:
+    """Install org-wide, create and set up pgy1, and have its six people join from their workspaces."""
     install_org(oauth_app, ORG, {T1: [FACILITATOR, *NORTH], T2: list(SOUTH)})
     oauth_app.standin.workspace.users[FACILITATOR].is_admin = True
     created = shown(say(oauth_app, "cohort create pgy1 PGY-1 residents", FACILITATOR))
