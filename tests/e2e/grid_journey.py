@@ -10,14 +10,13 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import ids
-from bot.dispatch import DispatchOptions
-from bot.pacing import SlackLimits
-from bot.tick import run_tick
 from circles.persistence.models import Circle, CircleMembership, Member, Partnership
 from standin import Call
 from standin.forms import submitted_values
+from tests.e2e.conftest import NOTES_KEY, SIGNING_SECRET
+from tests.e2e.harness import ROOT, UNPACED_CIRCLES, run_circles
 from tests.e2e.test_enterprise_grid import ORG, T1, T2, send_outbox
-from tests.e2e.test_oauth import OAuthApp
+from tests.e2e.test_oauth import CLIENT_ID, CLIENT_SECRET, OAuthApp
 
 FACILITATOR, STRANGER = "U0GFACIL", "U0GSTRANGE"
 # A coach in T1; learners in both workspaces, who are each other's peers in the circles.
@@ -81,8 +80,26 @@ def join(app: OAuthApp, user: str, role: str) -> None:
     assert "You have joined *PGY-1 residents*" in answer
 
 
-def tick(app: OAuthApp, now: datetime) -> None:
-    run_tick(app.deps, now, sending=DispatchOptions(limits=SlackLimits.none(), look_up_dnd=False))
+def circles_tick(app: OAuthApp, now: datetime) -> str:
+    """`circles tick --now NOW` as an operator runs it for an app installed through OAuth; its printout."""
+    settings = app.deps.settings
+    result = run_circles(
+        "tick",
+        "--now",
+        now.isoformat(),
+        cwd=ROOT,
+        timeout=120,
+        cli=UNPACED_CIRCLES,
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=app.standin.api_url,
+        DATABASE_URL=settings.database_url,
+        CIRCLES_NOTES_KEY=NOTES_KEY,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
 
 
 def as_shown(app: OAuthApp, posted: Call) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from tests.e2e.grid_journey import (
     answer_low,
     as_shown,
     at,
+    circles_tick,
     configure,
     join,
     match,
@@ -34,7 +35,6 @@ from tests.e2e.grid_journey import (
     shown,
     spanning,
     team_of,
-    tick,
 )
 from tests.e2e.test_enterprise_grid import ORG, OTHER_ORG, T1, T2, T3, install_org, members
 from tests.e2e.test_oauth import OAuthApp, served_oauth
@@ -82,7 +82,8 @@ def test_a_cohort_of_two_workspaces_is_matched_prompted_checked_in_and_escalated
     with grid.db.reading() as reading:
         circle_dms = {c.conversation_id for c in reading.session.scalars(select(Circle))}
     grid.standin.clear()
-    tick(grid, at(YESTERDAY, 9, 5))  # a week on: the circle prompt and the first check-ins
+    printed = circles_tick(grid, at(YESTERDAY, 9, 5))  # a week on: the circle prompt and the first check-ins
+    assert "messages failed: 0" in printed
     posts = grid.standin.calls("chat.postMessage")
     assert all(call.token == token and call.response["ok"] for call in posts)
     prompted = {c.args["channel"] for c in posts if "This week's reflection" in c.args.get("text", "")}
@@ -97,7 +98,7 @@ def test_a_cohort_of_two_workspaces_is_matched_prompted_checked_in_and_escalated
         answer_low(grid, posts, user, pair)
     grid.standin.wait_for("chat.update", count=2, timeout=10)
     grid.standin.clear()
-    tick(grid, datetime.now(UTC))  # the watch sees two ratings of 1
+    assert "escalations opened: 1" in circles_tick(grid, datetime.now(UTC))  # the watch sees two 1s
     with grid.db.reading() as reading:
         assert len(reading.session.scalars(select(Escalation)).all()) == 1
     [card] = grid.standin.calls("chat.postMessage")

@@ -31,7 +31,7 @@ from circles.services.intake.workspaces import find_workspace
 from circles.settings import Mode, Settings
 from standin import Call, SignedRequest, Signer, SlackStandIn, post
 from tests.databases import sqlite_url
-from tests.e2e.conftest import SIGNING_SECRET
+from tests.e2e.conftest import NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import served_in_thread
 
 CLIENT_ID = "111.222"
@@ -94,6 +94,7 @@ def served_oauth(
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=standin.api_url,
         database_url=database_url,
+        circles_notes_key=NOTES_KEY,  # what every process sharing the database must hold
     )
     assert settings.mode is Mode.OAUTH
     db = Database(settings.database_url)
