@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot import ids
-from circles.persistence.models import Circle, CircleMembership, Member, Partnership
+from circles.domain.match_vocabulary import RunStatus
+from circles.persistence.models import Circle, CircleMembership, MatchRun, Member, Partnership
 from standin import Call
 from standin.forms import submitted_values
 from tests.e2e.conftest import NOTES_KEY, SIGNING_SECRET
@@ -157,9 +158,12 @@ def match(app: OAuthApp) -> None:
     press(app, ids.MATCH_CONFIRM, FACILITATOR, run_id)
     app.standin.wait_for("response_url", timeout=10)
     app.standin.clear()
-    for _ in range(5):  # creation goes step by step through the outbox
+    for _ in range(20):  # creation goes step by step through the outbox
         send_outbox(app)
-    with app.db.unit_of_work() as uow:
+        with app.db.reading() as reading:
+            if reading.session.scalars(select(MatchRun.status)).one() is RunStatus.COMPLETE:
+                break
+    with app.db.unit_of_work() as uow:  # matched a week before yesterday (see MATCHED)
         for row in uow.session.scalars(select(Partnership)):
             row.started_at = row.health_due_at = at(MATCHED, 8)
         for circle in uow.session.scalars(select(Circle)):
