@@ -37,6 +37,8 @@ def open_conversation(req: ApiRequest) -> JsonDict:
         return {"channel": {"id": known_channel(req).id}, "no_op": True, "already_open": True}
     if len(users) > MAX_MPIM_USERS:
         raise SlackError("too_many_users")
+    if not all(req.workspace.reaches(req.owner.team_id, user) for user in users):
+        raise SlackError("user_not_found")  # someone of a workspace this token does not reach
     team = req.team
     if len(users) == 1:
         already = defaults.dm_channel_id(users[0]) in req.workspace.channels

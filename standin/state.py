@@ -260,6 +260,12 @@ class Workspace:
         team = self.teams.get(user_team_id)
         return team is not None and team.enterprise_id == owner_team_id
 
+    def reaches(self, owner_team_id: str, user_id: str) -> bool:
+        """Whether a token of owner_team_id may open a conversation with this user: people the stand-in
+        was never told of are taken on trust, as tests that need no users.info rely on."""
+        user = self.users.get(user_id)
+        return user is None or self.sees(owner_team_id, user.team_id)
+
     def new_id(self, prefix: str) -> str:
         """A fresh Slack-looking id such as C0000000007."""
         return f"{prefix}{next(self._serial):010d}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import os
 import re
@@ -30,7 +31,7 @@ from circles.services.intake.workspaces import find_workspace
 from circles.settings import Mode, Settings
 from standin import Call, SignedRequest, Signer, SlackStandIn, post
 from tests.databases import sqlite_url
-from tests.e2e.conftest import SIGNING_SECRET
+from tests.e2e.conftest import NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import served_in_thread
 
 CLIENT_ID = "111.222"
@@ -72,6 +73,15 @@ class OAuthApp:
 @pytest.fixture
 def oauth_app(standin: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OAuthApp]:
     """The app with a client id and secret, whose installs land in team T0NEW of the stand-in."""
+    with served_oauth(standin, sqlite_url(tmp_path), monkeypatch) as app:
+        yield app
+
+
+@contextlib.contextmanager
+def served_oauth(
+    standin: SlackStandIn, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[OAuthApp]:
+    """The app in OAuth mode on this database (migrated here), served until the block ends."""
     for name in [n for n in os.environ if n.startswith("SLACK_")]:
         monkeypatch.delenv(name)  # Bolt reads SLACK_* settings from the environment too
     standin.client_id, standin.client_secret = CLIENT_ID, CLIENT_SECRET
@@ -83,7 +93,8 @@ def oauth_app(standin: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyP
         slack_client_secret=CLIENT_SECRET,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=standin.api_url,
-        database_url=sqlite_url(tmp_path),
+        database_url=database_url,
+        circles_notes_key=NOTES_KEY,  # what every process sharing the database must hold
     )
     assert settings.mode is Mode.OAUTH
     db = Database(settings.database_url)

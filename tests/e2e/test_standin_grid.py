@@ -1,0 +1,51 @@
+"""The Slack stand-in opens conversations as Slack does: an org-wide token with people of every workspace of
+its organisation, a workspace's token only with its own people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from standin import SlackStandIn
+from standin.defaults import dm_channel_id
+
+ORG, NORTH, SOUTH, AWAY = "E0GRID", "T0GNORTH", "T0GSOUTH", "T0GAWAY"
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    with SlackStandIn() as running:
+        running.add_organisation(ORG)
+        for team, user in ((NORTH, "U0NORTH"), (SOUTH, "U0SOUTH"), (AWAY, "U0AWAY")):
+            running.add_team(team, enterprise_id=None if team == AWAY else ORG)
+            running.add_user(user, team_id=team)
+        running.add_token("xoxb-org", team_id=ORG)
+        running.add_token("xoxb-north", team_id=NORTH)
+        yield running
+
+
+def client(standin: SlackStandIn, token: str) -> WebClient:
+    return WebClient(token=token, base_url=standin.api_url)
+
+
+def refusal(call: Callable[[], object]) -> str:
+    with pytest.raises(SlackApiError) as refused:
+        call()
+    return str(refused.value.response["error"])
+
+
+def test_an_org_wide_token_opens_a_group_dm_across_its_workspaces_and_dms_each(standin: SlackStandIn) -> None:
+    org = client(standin, "xoxb-org")
+    assert org.conversations_open(users="U0NORTH,U0SOUTH")["ok"]
+    assert org.chat_postMessage(channel="U0SOUTH", text="Hello")["ok"]
+
+
+def test_nobody_outside_the_tokens_reach_is_opened(standin: SlackStandIn) -> None:
+    org, north = client(standin, "xoxb-org"), client(standin, "xoxb-north")
+    assert refusal(lambda: org.conversations_open(users="U0NORTH,U0AWAY")) == "user_not_found"
+    assert refusal(lambda: north.conversations_open(users="U0NORTH,U0SOUTH")) == "user_not_found"
+    assert refusal(lambda: north.conversations_open(users="U0SOUTH")) == "user_not_found"
+    assert dm_channel_id("U0SOUTH") not in standin.workspace.channels  # nothing was opened for them
