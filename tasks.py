@@ -64,6 +64,9 @@ def test(pytest_args: list[str]) -> int:
     # would otherwise compile them all again.
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(VENV / "pycache")
+    # One process loads (and so compiles) what every worker and forked `circles` loads, before they all
+    # start at once and each compile the same thousand modules.
+    call([str(BIN / "python"), "-c", "import tests.e2e.zygote, tests.e2e.conftest, hypothesis, xdist"])
     tests = call([str(BIN / "pytest"), *parallel(pytest_args), *pytest_args])
     typed, _ = mypy.communicate()
     print(typed, end="", flush=True)
