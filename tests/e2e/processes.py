@@ -232,12 +232,16 @@ def _zygote() -> str | None:
         return path if process.poll() is None else None
     folder = tempfile.mkdtemp(prefix="circles-zygote-")
     path = os.path.join(folder, "socket")
-    process = subprocess.Popen(  # noqa: S603 - our own test server
-        [sys.executable, "-m", "tests.e2e.zygote", path],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdin=subprocess.DEVNULL,
-    )
+    # Its own streams go to a file: a zygote outliving its worker must not hold the run's output open.
+    with open(os.path.join(folder, "zygote.log"), "wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - our own test server
+            [sys.executable, "-m", "tests.e2e.zygote", path],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+        )
     _started.append((process, path))
     atexit.register(_stop, process, folder)
     deadline = time.monotonic() + 60

@@ -53,11 +53,12 @@ def serve(path: str) -> None:
     signal.set_wakeup_fd(wake_write)
     signal.signal(signal.SIGCHLD, lambda *_: None)
     waiting: dict[int, socket.socket] = {}
+    parent = os.getppid()
     with selectors.DefaultSelector() as selector:
         selector.register(listener, selectors.EVENT_READ)
         selector.register(wake_read, selectors.EVENT_READ)
-        while True:
-            for key, _ in selector.select():
+        while os.getppid() == parent:  # a test worker that died without stopping us: stop too
+            for key, _ in selector.select(timeout=1.0):
                 if key.fileobj is listener:
                     connection, _ = listener.accept()
                     message, fds, _, _ = socket.recv_fds(connection, 1 << 20, 3)
