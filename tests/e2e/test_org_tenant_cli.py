@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from circles.persistence import migrate
 from standin import SlackStandIn
 from tests.e2e.conftest import NOTES_KEY
-from tests.e2e.harness import run_circles
+from tests.e2e.harness import run_circles, stored
 
 ORG, EAST, WEST = "E0ORG", "T0EAST", "T0WEST"
 ORG_TOKEN = "xoxb-org-wide-token"
@@ -24,14 +24,6 @@ PEOPLE = {"U0FAC1": EAST, "U0ANN": EAST, "U0BEN": WEST, "U0CAT": WEST}
 
 def circles(folder: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
     return run_circles(*args, cwd=folder, timeout=60, CIRCLES_NOTES_KEY=NOTES_KEY, **settings)
-
-
-def stored(folder: Path, query: str) -> list[tuple[object, ...]]:
-    engine = create_engine(f"sqlite:///{folder / 'circles.db'}")
-    with engine.connect() as connection:
-        rows = [tuple(row) for row in connection.execute(text(query))]
-    engine.dispose()
-    return rows
 
 
 def write_cohort(folder: Path, members: list[str]) -> str:
