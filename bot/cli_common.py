@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import OperationalError
 
+from circles.domain.tenants import is_organisation_key, is_tenant_key
 from circles.errors import CohortNotFound
 from circles.persistence import migrate
 from circles.persistence.db import Database
@@ -52,19 +53,35 @@ def opened(settings: Settings) -> Iterator[Database]:
         db.dispose()
 
 
+def tenant_option(key: str | None, option: str = "--team") -> str | None:
+    """The tenant an option names, a workspace (T…) or an organisation (E…); Refused for any other shape."""
+    if key is not None and not is_tenant_key(key):
+        raise Refused(
+            f"{option} {key}: a workspace ID looks like T012AB3CD, an organisation's like E012AB3CD"
+        )
+    return key
+
+
+def tenant_name(key: str) -> str:
+    """How a line names a tenant: `workspace T…` or `organisation E…`."""
+    return f"organisation {key}" if is_organisation_key(key) else f"workspace {key}"
+
+
 def only_workspace(db: Database, option: str) -> str:
-    """The team ID of the database's one workspace; Refused when there is none, or several (name one)."""
+    """The key of the database's one tenant (a workspace or an organisation); Refused when there is none,
+    or several (name one)."""
     teams = team_ids(db.unit_of_work())
     if len(teams) == 1:
         return teams[0]
     if not teams:
         raise Refused("the database holds no workspace yet: install the app or import a cohort first")
-    raise Refused(f"the database holds several workspaces ({', '.join(teams)}): name one with {option}")
+    kinds = "workspaces and organisations" if any(map(is_organisation_key, teams)) else "workspaces"
+    raise Refused(f"the database holds several {kinds} ({', '.join(teams)}): name one with {option}")
 
 
 def cohort_not_found(error: CohortNotFound, team: str) -> str:
-    """One line for a slug no cohort of the workspace has, with the nearest ones."""
-    text = f"no cohort {error.slug} in workspace {team}"
+    """One line for a slug no cohort of the tenant has, with the nearest ones."""
+    text = f"no cohort {error.slug} in {tenant_name(team)}"
     if error.suggestions:
         text += " (did you mean " + " or ".join(error.suggestions) + "?)"
     return text

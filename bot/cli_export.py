@@ -7,7 +7,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli_common import Refused, cohort_not_found, fail, only_workspace, opened
+from bot.cli_common import Refused, cohort_not_found, fail, only_workspace, opened, tenant_option
 from circles.domain.research.tables import IdentifyingColumn
 from circles.errors import CohortNotFound
 from circles.notes import NotesKeyMissing, note_cipher
@@ -29,6 +29,7 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     keyed = stored_notes_key(settings)
     team = args.workspace or ""
     try:
+        tenant_option(args.workspace)
         with opened(settings) as db:
             team = team or only_workspace(db, "--workspace")
             made = write_export(db, keyed, team, args.slug, now, out)

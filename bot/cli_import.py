@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,8 +10,8 @@ from pathlib import Path
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.cli_common import Refused, fail, opened
-from bot.slack_client import web_client
+from bot.cli_common import Refused, fail, opened, tenant_name, tenant_option
+from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
 from circles.domain.cohort_file import (
     CohortFile,
     CohortFileInvalid,
@@ -32,8 +31,6 @@ from circles.settings import Settings
 from instruments.catalog import catalogue
 from prompts.tracks import track_names
 
-TEAM_ID = re.compile(r"^T[A-Z0-9]{2,31}$")
-NOT_FOUND = frozenset({"users_not_found", "user_not_found", "user_not_visible"})
 SHOWN = {  # how each change is printed, and its name in the tally
     ChangeKind.COHORT_CREATED: ("+ cohort {subject} created: {detail}", "cohort created"),
     ChangeKind.SETTING_CHANGED: ("~ {subject}: {detail}", "settings changed"),
@@ -74,32 +71,30 @@ def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
 def find_people(
     settings: Settings, cohort_file: CohortFile, team: str | None
 ) -> tuple[str, dict[str, SlackPerson], list[str]]:
-    """The workspace and who each entry of the file is: from Slack, or as written with --team and no token."""
-    if team is not None and not TEAM_ID.match(team):
-        raise Refused(f"--team {team}: a team ID looks like T012AB3CD")
+    """The tenant and who each entry of the file is: from Slack, or as written with --team and no token."""
+    tenant_option(team)
     by_email = [ref for ref in cohort_file.people() if ref.email]
-    if settings.slack_bot_token is None:
+    connected = connect(settings, team)
+    if connected is None:
         if by_email:
             where = f"{cohort_file.file}:{by_email[0].line}"
             raise Refused(
                 f"SLACK_BOT_TOKEN is not set: {where} names someone by email, and only Slack knows who"
             )
         if team is None:
-            raise Refused("SLACK_BOT_TOKEN is not set: set it, or name the workspace with --team T…")
+            raise Refused(NAME_THE_TENANT)
         note = (
-            f"workspace {team} from --team; no SLACK_BOT_TOKEN, so user IDs are taken as given, not checked"
+            f"{tenant_name(team)} from --team; no SLACK_BOT_TOKEN, "
+            "so user IDs are taken as given, not checked"
         )
         return team, as_given(cohort_file), [note]
-    client = web_client(settings, settings.slack_bot_token.get_secret_value())
+    client, found = connected
     try:
-        found = str(client.auth_test()["team_id"])
-        if team is not None and team != found:
-            raise Refused(f"--team {team} does not match SLACK_BOT_TOKEN, which belongs to workspace {found}")
         people, problems = look_up(client, cohort_file)
     except SlackApiError as error:
-        raise Refused(_slack_refused(str(error.response.get("error")))) from None
+        raise Refused(slack_refused(str(error.response.get("error")))) from None
     except (SlackRequestError, OSError) as error:
-        raise Refused(f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}") from None
+        raise Refused(unreachable(settings, error)) from None
     problems += same_person_twice(cohort_file, {key: person.user_id for key, person in people.items()})
     if problems:
         raise CohortFileInvalid(problems)
@@ -156,7 +151,7 @@ def _apply(
 
 def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: bool) -> list[str]:
     """One line per change (a new member's profile on their line), a tally, then what became of them."""
-    lines = [f"cohort {report.slug} in workspace {report.team_id}" + (" (dry run)" if dry_run else "")]
+    lines = [f"cohort {report.slug} in {tenant_name(report.team_id)}" + (" (dry run)" if dry_run else "")]
     previous = None
     for change in report.changes:
         who = f"{change.subject} ({names[change.subject]})" if names.get(change.subject) else change.subject
@@ -178,11 +173,3 @@ def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: boo
     lines.append(", ".join(f"{SHOWN[kind][1]}: {count}" for kind, count in tally.items()))
     done = "saved" if not dry_run else "dry run: nothing was written; run it again without --dry-run to save"
     return [*lines, done]
-
-
-def _slack_refused(code: str) -> str:
-    if code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
-        return "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again from OAuth & Permissions"
-    if code == "missing_scope":
-        return "Slack refused for lack of a scope: reinstall the app with users:read and users:read.email"
-    return f"Slack answered {code}: nothing was imported"

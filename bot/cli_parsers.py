@@ -13,6 +13,7 @@ from typing import Any
 
 ROLES = ("web", "worker", "all")  # bot.roles.Role's values
 MAX_MEMBERS, MAX_WEEKS = 300, 52  # the demo's largest programme
+ONE_OF_SEVERAL = "the workspace (T…) or organisation (E…), when the database holds more than one"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -80,18 +81,21 @@ def _demo(commands: Any) -> None:
 
 
 def _cohort_import(commands: Any) -> None:
-    """`import FILE [--dry-run] [--team T…]` under `circles cohort`."""
+    """`import FILE [--dry-run] [--team T…|E…]` under `circles cohort`."""
     parser = commands.add_parser("import", help="create or update a cohort and its members from a YAML file")
     parser.add_argument("file", metavar="FILE", help="the cohort file (see README.md, Importing a cohort)")
     _file_options(
         parser,
         dry_run="show what would change and write nothing",
-        team="the workspace, for a file of user IDs only and no SLACK_BOT_TOKEN (IDs are then not checked)",
+        team=(
+            "the workspace (T…) or organisation (E…): its stored token in OAuth mode, or with a file of user"
+            " IDs and no SLACK_BOT_TOKEN (IDs are then not checked)"
+        ),
     )
 
 
 def _cohort_rotations(commands: Any) -> None:
-    """`rotations <slug> FILE [--dry-run] [--team T…]` under `circles cohort`."""
+    """`rotations <slug> FILE [--dry-run] [--team T…|E…]` under `circles cohort`."""
     parser = commands.add_parser(
         "rotations", help="import rotation and leave blocks for a cohort's members from CSV or iCalendar"
     )
@@ -102,12 +106,15 @@ def _cohort_rotations(commands: Any) -> None:
     _file_options(
         parser,
         dry_run="check every row and write nothing",
-        team="the workspace, with no SLACK_BOT_TOKEN (people are then found by their profiles' emails only)",
+        team=(
+            "the workspace (T…) or organisation (E…): its stored token in OAuth mode, or with no"
+            " SLACK_BOT_TOKEN (people are then found by their profiles' emails only)"
+        ),
     )
 
 
 def _report(commands: Any) -> None:
-    """`report SLUG… --out DIR [--team T…] [--individual --as USER_ID]`."""
+    """`report SLUG… --out DIR [--team T…|E…] [--individual --as USER_ID]`."""
     parser = commands.add_parser("report", help="write a cohort's report: CSV files, charts and index.html")
     parser.add_argument(
         "slugs",
@@ -118,7 +125,11 @@ def _report(commands: Any) -> None:
     parser.add_argument(
         "--out", required=True, metavar="DIR", help="the folder to write into (created if new)"
     )
-    parser.add_argument("--team", metavar="T…", help="the workspace, when the database holds more than one")
+    parser.add_argument(
+        "--team",
+        metavar="T…|E…",
+        help=ONE_OF_SEVERAL,
+    )
     parser.add_argument(
         "--individual",
         action="store_true",
@@ -135,7 +146,7 @@ def _report(commands: Any) -> None:
 
 
 def _export(commands: Any) -> None:
-    """`export SLUG --research --out FILE.zip [--team T…] [--force]`."""
+    """`export SLUG --research --out FILE.zip [--team T…|E…] [--force]`."""
     parser = commands.add_parser("export", help="write a cohort's research export (consented members only)")
     parser.add_argument("slug", metavar="SLUG", help="the cohort's short name")
     parser.add_argument("--research", action="store_true", help="the research export (the only kind)")
@@ -145,16 +156,16 @@ def _export(commands: Any) -> None:
         "--team",
         "--workspace",
         dest="workspace",
-        metavar="T…",
-        help="the workspace, when the database holds more than one",
+        metavar="T…|E…",
+        help=ONE_OF_SEVERAL,
     )
     parser.add_argument("--now", type=instant, help="the export as of this instant, ISO 8601 (default: now)")
 
 
 def _file_options(parser: Any, *, dry_run: str, team: str) -> None:
-    """The options every file-importing command takes: `--dry-run`, and `--team T…` for no token."""
+    """The options every file-importing command takes: `--dry-run`, and `--team T…|E…`."""
     parser.add_argument("--dry-run", action="store_true", help=dry_run)
-    parser.add_argument("--team", metavar="T…", help=team)
+    parser.add_argument("--team", metavar="T…|E…", help=team)
 
 
 def _within(low: int, high: int) -> argparse._ActionType:

@@ -6,7 +6,15 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli_common import Refused, cohort_not_found, fail, only_workspace, opened
+from bot.cli_common import (
+    Refused,
+    cohort_not_found,
+    fail,
+    only_workspace,
+    opened,
+    tenant_name,
+    tenant_option,
+)
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
@@ -23,6 +31,7 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
     now: datetime = args.now or datetime.now(UTC)
     team: str = args.team or ""
     try:
+        tenant_option(args.team)
         with opened(settings) as db:
             team = team or only_workspace(db, "--team")
             if len(args.slugs) > 1:
@@ -65,7 +74,7 @@ def _decrypt(settings: Settings) -> tuple[Decrypt | None, list[str]]:
 def compared(index: Path, slugs: list[str], team: str, now: datetime) -> list[str]:
     """Where the comparison and each cohort's report went."""
     return [
-        f"{len(slugs)} cohorts of workspace {team} side by side, as of {now:%Y-%m-%d %H:%M} UTC",
+        f"{len(slugs)} cohorts of {tenant_name(team)} side by side, as of {now:%Y-%m-%d %H:%M} UTC",
         *(f"  {index.parent / slug.lower() / 'index.html'}" for slug in slugs),
         f"open {index} in a browser to compare them",
     ]
@@ -74,7 +83,9 @@ def compared(index: Path, slugs: list[str], team: str, now: datetime) -> list[st
 def describe(files: ReportFiles, team: str) -> list[str]:
     """What was written, a line per file, then the figures that matter most and where to look."""
     report = files.report
-    lines = [f"report of {report.slug} in workspace {team}, as of {report.generated_at:%Y-%m-%d %H:%M} UTC"]
+    lines = [
+        f"report of {report.slug} in {tenant_name(team)}, as of {report.generated_at:%Y-%m-%d %H:%M} UTC"
+    ]
     lines += [f"  {path}" for path in files.paths]
     escalations = report.escalations
     lines.append(

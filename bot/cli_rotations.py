@@ -11,9 +11,8 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.cli_common import Refused, fail, opened
-from bot.cli_import import NOT_FOUND, TEAM_ID, _slack_refused
-from bot.slack_client import web_client
+from bot.cli_common import Refused, fail, opened, tenant_name, tenant_option
+from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
 from circles.domain.rotations import (
     MAX_BYTES,
     Lookup,
@@ -59,7 +58,7 @@ def describe(
     """What was imported, for how many people, and how many rows were not (each named on stderr)."""
     verb = "would be imported" if dry_run else "imported"
     lines = [
-        f"cohort {slug} in workspace {team_id}, dates in {zone}" + (" (dry run)" if dry_run else ""),
+        f"cohort {slug} in {tenant_name(team_id)}, dates in {zone}" + (" (dry run)" if dry_run else ""),
         f"blocks {verb}: {imported.added} for {imported.people} people"
         + (
             f" ({imported.already_stored} already stored, left as they were)"
@@ -84,14 +83,14 @@ def _read(path: Path) -> bytes:
 
 
 def _slack(settings: Settings, team: str | None) -> tuple[str, Lookup | None]:
-    """The workspace, and how to ask Slack who an email is (None without a token: profiles only)."""
-    if team is not None and not TEAM_ID.match(team):
-        raise Refused(f"--team {team}: a team ID looks like T012AB3CD")
-    if settings.slack_bot_token is None:
+    """The tenant, and how to ask Slack who an email is (None without a token: profiles only)."""
+    tenant_option(team)
+    connected = connect(settings, team)
+    if connected is None:
         if team is None:
-            raise Refused("SLACK_BOT_TOKEN is not set: set it, or name the workspace with --team T…")
+            raise Refused(NAME_THE_TENANT)
         return team, None
-    client = web_client(settings, settings.slack_bot_token.get_secret_value())
+    client, found = connected
 
     def ask(email: str) -> str | None:
         try:
@@ -99,21 +98,11 @@ def _slack(settings: Settings, team: str | None) -> tuple[str, Lookup | None]:
         except SlackApiError as error:
             if error.response.get("error") in NOT_FOUND:
                 return None
-            raise Refused(_slack_refused(str(error.response.get("error")))) from None
+            raise Refused(slack_refused(str(error.response.get("error")))) from None
         except (SlackRequestError, OSError) as error:
-            raise Refused(
-                f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}"
-            ) from None
+            raise Refused(unreachable(settings, error)) from None
         return None if user.get("deleted") or user.get("is_bot") else str(user["id"])
 
-    try:
-        found = str(client.auth_test()["team_id"])
-    except SlackApiError as error:
-        raise Refused(_slack_refused(str(error.response.get("error")))) from None
-    except (SlackRequestError, OSError) as error:
-        raise Refused(f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}") from None
-    if team is not None and team != found:
-        raise Refused(f"--team {team} does not match SLACK_BOT_TOKEN, which belongs to workspace {found}")
     return found, ask
 
 
@@ -125,7 +114,7 @@ def _import(
             cohort = rotation_cohort(db.reading(), team_id, args.slug)
         except CohortNotFound as error:
             nearest = f" (did you mean {', '.join(error.suggestions)}?)" if error.suggestions else ""
-            raise Refused(f"no cohort {args.slug} in workspace {team_id}{nearest}") from None
+            raise Refused(f"no cohort {args.slug} in {tenant_name(team_id)}{nearest}") from None
         rotations = read_rotations(data, args.file, ZoneInfo(cohort.timezone))
         found, refused = find_people(rotations.emails(), cohort.members, ask)
         blocks, problems = assign_people(rotations, found, refused)

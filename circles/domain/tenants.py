@@ -33,6 +33,11 @@ def is_organisation_key(key: str) -> bool:
     return bool(_ORGANISATION.fullmatch(key))
 
 
+def is_tenant_key(key: str) -> bool:
+    """Whether a key has the shape of a tenant: a workspace's T… or an organisation's E… ID."""
+    return bool(_TEAM.fullmatch(key) or _ORGANISATION.fullmatch(key))
+
+
 def kind_of_key(key: str) -> TenantKind:
     """The kind of tenant a key names."""
     return TenantKind.ORGANISATION if is_organisation_key(key) else TenantKind.TEAM

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import create_engine, text
 from waitress.server import create_server
 
 from tests.e2e import processes
@@ -57,6 +58,15 @@ def run_circles(
         timeout=timeout,
         check=False,
     )
+
+
+def stored(folder: Path, query: str) -> list[tuple[object, ...]]:
+    """The rows a query finds in the folder's SQLite database (circles.db), as a command left it."""
+    engine = create_engine(f"sqlite:///{folder / 'circles.db'}")
+    with engine.connect() as connection:
+        rows = [tuple(row) for row in connection.execute(text(query))]
+    engine.dispose()
+    return rows
 
 
 def circles_tick(

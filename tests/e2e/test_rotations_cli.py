@@ -7,11 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from standin import SlackStandIn
 from tests.e2e import processes
-from tests.e2e.harness import CIRCLES, environment
+from tests.e2e.harness import CIRCLES, environment, stored
 
 TOKEN = "xoxb-rotations-token"
 PEOPLE = 300
@@ -44,14 +43,6 @@ def circles(
         text=True,
         timeout=120,
     )
-
-
-def stored(folder: Path, query: str) -> list[tuple[object, ...]]:
-    engine = create_engine(f"sqlite:///{folder / 'circles.db'}")
-    with engine.connect() as connection:
-        rows = [tuple(row) for row in connection.execute(text(query))]
-    engine.dispose()
-    return rows
 
 
 def cohort_of(people: int, standin: SlackStandIn, tmp_path: Path) -> dict[str, str]:
