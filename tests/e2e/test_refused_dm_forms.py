@@ -18,7 +18,7 @@ from tests.e2e.test_away import app as away_app  # noqa: F401  (a fixture: a coa
 from tests.e2e.test_away import open_form
 from tests.e2e.test_checkins import form_values, seed, stored
 from tests.e2e.test_escalations import app as escalation_app  # noqa: F401  (a fixture: an open alert)
-from tests.e2e.test_refused_dms import assert_quiet, log  # noqa: F401  (a fixture: the warnings)
+from tests.e2e.test_refused_dms import assert_quiet, log, refused_while  # noqa: F401  (a fixture: the warnings)
 
 NOTE = "MARKER-NOTE-meetings-keep-failing"
 
@@ -28,7 +28,6 @@ def test_a_checkin_form_is_stored_when_its_confirmation_cannot_reach_the_member(
     log: pytest.LogCaptureFixture,  # noqa: F811
 ) -> None:
     checkin_id = seed(running)
-    running.standin.refuse_dm("U0LEE", "user_not_found")
     running.post(running.signer.slash_command("checkin", user_id="U0LEE", trigger_id="1.2.checkin"))
     [opened] = running.standin.wait_for("views.open")
     values = form_values("4", "yes", NOTE, share=False, support=False)
@@ -38,8 +37,7 @@ def test_a_checkin_form_is_stored_when_its_confirmation_cannot_reach_the_member(
         values=values,
         private_metadata=opened.args["view"]["private_metadata"],
     )
-    assert running.post(submit)[0] == 200
-    running.settled()
+    refused_while(running, "U0LEE", "user_not_found", submit)
     assert stored(running, checkin_id).rating == 4
     assert_quiet(log, "user_not_found", NOTE, "U0LEE")
 
@@ -49,13 +47,11 @@ def test_an_out_of_date_resolve_form_is_answered_quietly_when_the_facilitators_d
     log: pytest.LogCaptureFixture,  # noqa: F811
 ) -> None:
     app = escalation_app
-    app.standin.refuse_dm("U0FAC1", "is_archived")
     values = {ids.ESCALATION_OUTCOME: {ids.INPUT: {"type": "static_select", "selected_option": None}}}
     submit = app.signer.view_submission(
         ids.ESCALATION_RESOLVE_VIEW, user_id="U0FAC1", values=values, private_metadata="gone"
     )
-    assert app.post(submit)[0] == 200
-    app.settled()
+    refused_while(app, "U0FAC1", "is_archived", submit)
     assert_quiet(log, "is_archived", "U0FAC1")
 
 
@@ -65,10 +61,9 @@ def test_away_from_the_home_form_is_kept_when_its_confirmation_cannot_reach_the_
 ) -> None:
     app = away_app
     form = open_form(app, ids.HOME_AWAY_OPEN, "U0LEARN")
-    app.standin.refuse_dm("U0LEARN", "not_in_channel")
     values = submitted_values(form, {ids.AWAY_WEEKS: "3"})
-    assert app.post(app.signer.view_submission(ids.AWAY_VIEW, user_id="U0LEARN", values=values))[0] == 200
-    app.settled()
+    submit = app.signer.view_submission(ids.AWAY_VIEW, user_id="U0LEARN", values=values)
+    refused_while(app, "U0LEARN", "not_in_channel", submit)
     with app.db.unit_of_work() as uow:
         assert [b.slack_user_id for b in uow.session.scalars(select(AwayBlock))] == ["U0LEARN"]
     assert_quiet(log, "not_in_channel", "U0LEARN")
@@ -79,16 +74,13 @@ def test_digest_days_are_kept_when_their_confirmation_cannot_reach_the_coach(
     log: pytest.LogCaptureFixture,  # noqa: F811
 ) -> None:
     app = away_app
-    app.standin.refuse_dm("U0COACH", "account_inactive")
     values = {
         ids.DIGEST_DAYS_BLOCK: {
             ids.INPUT: {"type": "checkboxes", "selected_options": [{"value": "0"}, {"value": "3"}]}
         }
     }
-    assert (
-        app.post(app.signer.view_submission(ids.DIGEST_DAYS_VIEW, user_id="U0COACH", values=values))[0] == 200
-    )
-    app.settled()
+    submit = app.signer.view_submission(ids.DIGEST_DAYS_VIEW, user_id="U0COACH", values=values)
+    refused_while(app, "U0COACH", "account_inactive", submit)
     with app.db.unit_of_work() as uow:
         coach = uow.session.scalars(select(Profile).where(Profile.slack_user_id == "U0COACH")).one()
         assert working_days(coach.working_days) == frozenset({0, 3})
@@ -101,12 +93,10 @@ def test_joining_from_a_view_is_kept_when_neither_welcome_nor_answer_can_reach_t
 ) -> None:
     app = away_app
     app.standin.add_user("U0NEW")
-    app.standin.refuse_dm("U0NEW", "user_disabled")
     press = app.signer.block_action(
         f"{ids.JOIN_AS_ROLE}:learner", user_id="U0NEW", value="pgy1:learner", view={"type": "modal"}
     )
-    assert app.post(press)[0] == 200
-    app.settled()
+    refused_while(app, "U0NEW", "user_disabled", press)
     with app.db.unit_of_work() as uow:
         joined = uow.session.scalars(select(Member).where(Member.slack_user_id == "U0NEW")).one()
         assert joined.role is Role.LEARNER

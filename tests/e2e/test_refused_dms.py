@@ -13,6 +13,7 @@ from bot import ids
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import PartnershipStatus, Role
 from circles.persistence.models import Member, OutboxMessage, Partnership
+from standin import SignedRequest
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_endings import app as endings_app  # noqa: F401  (a fixture: a coach and a learner)
 from tests.e2e.test_profiles_directory import click, request_coach, requests, seed
@@ -34,6 +35,18 @@ def assert_quiet(log: pytest.LogCaptureFixture, code: str, *private: str) -> Non
     assert any("could not reach" in line and code in line for line in lines), lines
     for words in private:
         assert all(words not in line for line in lines), lines
+
+
+def refused_while(app: RunningApp, user: str, code: str, request: SignedRequest) -> None:
+    """Send request while Slack refuses DMs to user with code; wait until its work is over."""
+    app.standin.refuse_dm(user, code)
+    assert app.post(request)[0] == 200
+    app.settled()
+
+
+def the_partnership(app: RunningApp) -> Partnership:
+    with app.db.unit_of_work() as uow:
+        return uow.session.scalars(select(Partnership)).one()
 
 
 def said(running: RunningApp) -> str:
@@ -73,18 +86,14 @@ def test_ending_is_recorded_when_the_ender_cannot_be_told_in_their_dm(
     endings_app: RunningApp,  # noqa: F811
     log: pytest.LogCaptureFixture,
 ) -> None:
-    app = endings_app
-    with app.db.unit_of_work() as uow:
-        partnership = uow.session.scalars(select(Partnership.id)).one()
-    app.standin.refuse_dm("U0LEARN", "cannot_dm_bot")
+    app, partnership = endings_app, the_partnership(endings_app).id
     values = {ids.PARTNERSHIP_END_REASON: {ids.INPUT: {"type": "plain_text_input", "value": REASON}}}
     submit = app.signer.view_submission(
         ids.PARTNERSHIP_END_VIEW, user_id="U0LEARN", values=values, private_metadata=str(partnership)
     )
-    assert app.post(submit)[0] == 200
-    app.settled()
+    refused_while(app, "U0LEARN", "cannot_dm_bot", submit)
+    assert the_partnership(app).status is PartnershipStatus.ENDED
     with app.db.unit_of_work() as uow:
-        assert uow.session.scalars(select(Partnership.status)).one() is PartnershipStatus.ENDED
         assert {row.channel for row in uow.session.scalars(select(OutboxMessage))} == {"U0COACH", "U0FAC"}
     assert_quiet(log, "cannot_dm_bot", REASON, "U0LEARN")
 
@@ -93,17 +102,12 @@ def test_a_pause_pressed_on_home_is_kept_when_the_answer_cannot_reach_the_presse
     endings_app: RunningApp,  # noqa: F811
     log: pytest.LogCaptureFixture,
 ) -> None:
-    app = endings_app
-    with app.db.unit_of_work() as uow:
-        partnership = uow.session.scalars(select(Partnership.id)).one()
-    app.standin.refuse_dm("U0LEARN", "user_not_found")
+    app, partnership = endings_app, the_partnership(endings_app).id
     press = app.signer.block_action(
         ids.PARTNERSHIP_PAUSE, user_id="U0LEARN", value=str(partnership), view={"type": "home"}
     )
-    assert app.post(press)[0] == 200
-    app.settled()
-    with app.db.unit_of_work() as uow:
-        assert uow.session.scalars(select(Partnership.status)).one() is PartnershipStatus.PAUSED
+    refused_while(app, "U0LEARN", "user_not_found", press)
+    assert the_partnership(app).status is PartnershipStatus.PAUSED
     assert_quiet(log, "user_not_found", "U0LEARN")
 
 
@@ -112,15 +116,14 @@ def test_leaving_tells_the_leaver_which_former_partner_slack_could_not_reach(
     log: pytest.LogCaptureFixture,
 ) -> None:
     app = endings_app
-    app.standin.refuse_dm("U0COACH", "channel_not_found")
-    assert app.post(app.signer.slash_command("leave pgy1", user_id="U0LEARN"))[0] == 200
-    app.settled()
+    leave = app.signer.slash_command("leave pgy1", user_id="U0LEARN")
+    refused_while(app, "U0COACH", "channel_not_found", leave)
     assert "You have left `pgy1`" in said(app)
     assert "I couldn't reach <@U0COACH> in Slack: they may have left the workspace." in said(app)
     with app.db.unit_of_work() as uow:
         learner = uow.session.scalars(select(Member).where(Member.slack_user_id == "U0LEARN")).one()
         assert learner.left_at is not None
-        assert uow.session.scalars(select(Partnership.status)).one() is PartnershipStatus.ENDED
+    assert the_partnership(app).status is PartnershipStatus.ENDED
     assert_quiet(log, "channel_not_found", "U0COACH", "U0LEARN")
 
 
@@ -129,9 +132,8 @@ def test_a_report_whose_dm_cannot_be_opened_says_so_instead_of_claiming_it_was_s
     log: pytest.LogCaptureFixture,
 ) -> None:
     app = endings_app
-    app.standin.refuse_dm("U0FAC", "restricted_action")
-    assert app.post(app.signer.slash_command("report pgy1", user_id="U0FAC"))[0] == 200
-    app.settled()
+    report = app.signer.slash_command("report pgy1", user_id="U0FAC")
+    refused_while(app, "U0FAC", "restricted_action", report)
     assert "I couldn't open a direct message with you in Slack" in said(app)
     assert app.standin.calls("files.getUploadURLExternal") == []
     assert_quiet(log, "restricted_action", "U0FAC")
