@@ -4,6 +4,7 @@ still done, and the log holds one quiet warning and no words."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -102,3 +103,18 @@ def test_joining_from_a_view_is_kept_when_neither_welcome_nor_answer_can_reach_t
         assert joined.role is Role.LEARNER
     assert_quiet(log, "user_disabled", "U0NEW")
     assert json.dumps([c.args for c in app.standin.calls("chat.postMessage")]).count("U0NEW") >= 2
+
+
+def test_back_pressed_on_home_is_kept_when_its_confirmation_cannot_reach_the_member(
+    away_app: RunningApp,  # noqa: F811
+    log: pytest.LogCaptureFixture,  # noqa: F811
+) -> None:
+    app = away_app
+    assert app.post(app.signer.slash_command("away 2w", user_id="U0LEARN"))[0] == 200
+    app.settled()
+    press = app.signer.block_action(ids.HOME_BACK, user_id="U0LEARN", value="x", view={"type": "home"})
+    refused_while(app, "U0LEARN", "account_inactive", press)
+    with app.db.unit_of_work() as uow:
+        [block] = uow.session.scalars(select(AwayBlock))
+        assert block.ends_at <= block.created_at + timedelta(minutes=5)  # ended now, not in two weeks
+    assert_quiet(log, "account_inactive", "U0LEARN")

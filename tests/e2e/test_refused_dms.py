@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot import ids
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import PartnershipStatus, Role
-from circles.persistence.models import Member, OutboxMessage, Partnership
+from circles.persistence.models import MatchConstraint, Member, OutboxMessage, Partnership
 from standin import SignedRequest
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_endings import app as endings_app  # noqa: F401  (a fixture: a coach and a learner)
@@ -137,3 +137,36 @@ def test_a_report_whose_dm_cannot_be_opened_says_so_instead_of_claiming_it_was_s
     assert "I couldn't open a direct message with you in Slack" in said(app)
     assert app.standin.calls("files.getUploadURLExternal") == []
     assert_quiet(log, "restricted_action", "U0FAC")
+
+
+def test_a_conflict_is_recorded_when_the_facilitators_confirmation_cannot_reach_them(
+    endings_app: RunningApp,  # noqa: F811
+    log: pytest.LogCaptureFixture,
+) -> None:
+    app = endings_app
+    values = {
+        ids.MATCH_CONFLICT_ONE: {ids.INPUT: {"type": "users_select", "selected_user": "U0COACH"}},
+        ids.MATCH_CONFLICT_OTHER: {ids.INPUT: {"type": "users_select", "selected_user": "U0LEARN"}},
+    }
+    submit = app.signer.view_submission(
+        ids.MATCH_CONFLICT_VIEW, user_id="U0FAC", values=values, private_metadata="pgy1"
+    )
+    refused_while(app, "U0FAC", "user_disabled", submit)
+    with app.db.unit_of_work() as uow:
+        assert len(uow.session.scalars(select(MatchConstraint)).all()) == 1
+    assert_quiet(log, "user_disabled", "U0FAC", "U0COACH", "U0LEARN")
+
+
+def test_a_research_export_whose_dm_cannot_be_opened_says_so(
+    endings_app: RunningApp,  # noqa: F811
+    log: pytest.LogCaptureFixture,
+) -> None:
+    app = endings_app
+    url = app.standin.response_url("export")
+    press = app.signer.block_action(
+        ids.RESEARCH_EXPORT, user_id="U0FAC", value="pgy1", channel_id="D0FAC", response_url=url
+    )
+    refused_while(app, "U0FAC", "user_not_found", press)
+    assert "I couldn't open a direct message with you in Slack" in said(app)
+    assert app.standin.calls("files.getUploadURLExternal") == []
+    assert_quiet(log, "user_not_found", "U0FAC")
