@@ -70,8 +70,20 @@ def bot_message(req: ApiRequest, ts: str, content: JsonDict) -> JsonDict:
     }
 
 
+def _check_dm(req: ApiRequest) -> None:
+    """A DM, named by the user or by its channel, to someone Slack cannot reach here is refused."""
+    channel = req.text("channel") or ""
+    user = channel if channel[:1] in ("U", "W") else None
+    if channel[:1] == "D":
+        user = next((u for u in req.workspace.users if defaults.dm_channel_id(u) == channel), None)
+    refusal = req.workspace.dm_refusal(req.owner.team_id, user) if user else None
+    if refusal is not None:
+        raise SlackError(refusal)
+
+
 def post_message(req: ApiRequest) -> JsonDict:
     """chat.postMessage."""
+    _check_dm(req)
     channel = resolve_channel(req)
     content = _content(req)
     ts = req.workspace.new_ts()

@@ -37,6 +37,9 @@ def open_conversation(req: ApiRequest) -> JsonDict:
         return {"channel": {"id": known_channel(req).id}, "no_op": True, "already_open": True}
     if len(users) > MAX_MPIM_USERS:
         raise SlackError("too_many_users")
+    for user in users:
+        if user in req.workspace.refused_dms:
+            raise SlackError(req.workspace.refused_dms[user])
     if not all(req.workspace.reaches(req.owner.team_id, user) for user in users):
         raise SlackError("user_not_found")  # someone of a workspace this token does not reach
     team = req.team

@@ -296,6 +296,13 @@ class SlackStandIn(Lifecycle):
         """Enforce a rate limit on method (429 + Retry-After beyond it), optionally per channel."""
         self.faults.rate_limit(method, per_second, per_channel=per_channel)
 
+    def refuse_dm(self, user_id: str, error: str = "user_not_found") -> None:
+        """Refuse every chat.postMessage to this user's DM and every conversations.open naming them."""
+        with self.lock:
+            self.workspace.refused_dms[user_id] = error
+
     def clear_faults(self) -> None:
-        """Remove injected failures, latency and rate limits."""
+        """Remove injected failures, latency, rate limits and refused DMs."""
         self.faults.clear()
+        with self.lock:
+            self.workspace.refused_dms.clear()

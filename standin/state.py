@@ -233,6 +233,7 @@ class Workspace:
         self.files: dict[str, UploadedFile] = {}
         self.tokens: dict[str, TokenOwner] = {}
         self.refresh_tokens: dict[str, TokenOwner] = {}  # token rotation: refresh token -> owner
+        self.refused_dms: dict[str, str] = {}  # user id -> the error Slack answers a DM to them with
         self._mpims: dict[frozenset[str], str] = {}
         self._serial = itertools.count(1)
         self._last_ts_us = 0
@@ -265,6 +266,13 @@ class Workspace:
         was never told of are taken on trust, as tests that need no users.info rely on."""
         user = self.users.get(user_id)
         return user is None or self.sees(owner_team_id, user.team_id)
+
+    def dm_refusal(self, owner_team_id: str, user_id: str) -> str | None:
+        """The error a DM to this user gets from a token of owner_team_id, or None when it goes through."""
+        if user_id in self.refused_dms:
+            return self.refused_dms[user_id]
+        # Slack cannot find the DM of someone the token does not reach (another workspace or organisation).
+        return None if self.reaches(owner_team_id, user_id) else "channel_not_found"
 
     def new_id(self, prefix: str) -> str:
         """A fresh Slack-looking id such as C0000000007."""

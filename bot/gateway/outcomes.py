@@ -64,6 +64,22 @@ PERMANENT = TOKEN_REFUSED | frozenset(
         "cant_update_message",
     }
 )
+# What Slack answers when a token cannot reach one person (gone, disabled, of another organisation): a
+# message for them alone fails for good, and a listener that meant to tell them goes on quietly.
+UNREACHABLE = frozenset(
+    {
+        "user_not_found",
+        "user_is_deactivated",
+        "user_disabled",
+        "account_inactive",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "restricted_action",
+        "missing_scope",
+    }
+)
 
 
 def kind_of(code: str, status: int = 200) -> ErrorKind:

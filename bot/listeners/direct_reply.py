@@ -9,6 +9,8 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook.webhook_response import WebhookResponse
 
+from bot.slack_refusals import send_dm
+
 
 class DirectReply(Respond):
     """Answers in the app's DM with the person: what `respond` says when there is nothing to respond to.
@@ -37,5 +39,5 @@ class DirectReply(Respond):
         if delete_original or not self._user_id:
             return WebhookResponse(url="", status_code=200, body="", headers={})
         words = text if isinstance(text, str) else str(text.get("text", ""))
-        self._client.chat_postMessage(channel=self._user_id, text=words, blocks=blocks)
+        send_dm(self._client, self._user_id, words, blocks)
         return WebhookResponse(url="", status_code=200, body="", headers={})

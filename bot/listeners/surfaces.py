@@ -7,6 +7,7 @@ from enum import StrEnum
 from bot import ids
 from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming
+from bot.slack_refusals import send_dm
 from bot.views.relationships import partners_modal
 from circles.services.people.status import my_status
 
@@ -31,7 +32,7 @@ def tell(incoming: Incoming, text: str) -> None:
     if incoming.body.get("response_url"):
         incoming.respond(text=text, response_type="ephemeral", replace_original=False)
     else:
-        incoming.client.chat_postMessage(channel=incoming.user_id, text=text)
+        send_dm(incoming.client, incoming.user_id, text)
 
 
 def show_change(incoming: Incoming, text: str) -> None:

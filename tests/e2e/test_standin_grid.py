@@ -49,3 +49,24 @@ def test_nobody_outside_the_tokens_reach_is_opened(standin: SlackStandIn) -> Non
     assert refusal(lambda: north.conversations_open(users="U0NORTH,U0SOUTH")) == "user_not_found"
     assert refusal(lambda: north.conversations_open(users="U0SOUTH")) == "user_not_found"
     assert dm_channel_id("U0SOUTH") not in standin.workspace.channels  # nothing was opened for them
+
+
+def test_nobody_outside_the_tokens_reach_gets_a_direct_message(standin: SlackStandIn) -> None:
+    org, north = client(standin, "xoxb-org"), client(standin, "xoxb-north")
+    assert refusal(lambda: org.chat_postMessage(channel="U0AWAY", text="Hello")) == "channel_not_found"
+    assert refusal(lambda: north.chat_postMessage(channel="U0SOUTH", text="Hello")) == "channel_not_found"
+    assert standin.messages(dm_channel_id("U0AWAY")) == []
+    assert standin.messages(dm_channel_id("U0SOUTH")) == []
+
+
+def test_a_person_whose_direct_messages_are_refused_gets_none(standin: SlackStandIn) -> None:
+    org = client(standin, "xoxb-org")
+    standin.refuse_dm("U0SOUTH", "user_disabled")
+    assert refusal(lambda: org.chat_postMessage(channel="U0SOUTH", text="Hello")) == "user_disabled"
+    assert (
+        refusal(lambda: org.chat_postMessage(channel=dm_channel_id("U0SOUTH"), text="Hi")) == "user_disabled"
+    )
+    assert refusal(lambda: org.conversations_open(users="U0SOUTH")) == "user_disabled"
+    assert org.chat_postMessage(channel="U0NORTH", text="Hello")["ok"]  # everyone else still gets theirs
+    standin.clear_faults()
+    assert org.chat_postMessage(channel="U0SOUTH", text="Hello")["ok"]

@@ -11,6 +11,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.creation_steps import invite_all
 from bot.gateway.outcomes import (
+    UNREACHABLE,
     ErrorKind,
     Failed,
     RateLimited,
@@ -75,6 +76,13 @@ def test_server_errors_and_timeouts_are_retried_and_looked_for_before_repeating(
 
 def test_a_message_to_one_unreachable_person_fails_for_good() -> None:
     assert from_api_error(answer(200, "cannot_dm_bot"), "chat.postMessage") == Failed("cannot_dm_bot")
+
+
+@pytest.mark.parametrize("code", sorted(UNREACHABLE))
+def test_a_person_slack_cannot_reach_is_never_tried_again(code: str) -> None:
+    assert kind_of(code) is not ErrorKind.RETRY
+    assert from_api_error(answer(200, code), "chat.postMessage") == Failed(code)
+    assert from_api_error(answer(200, code), "conversations.open") == Failed(code)
 
 
 class InvitingSlack(WebClient):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming
+from bot.slack_refusals import send_dm
 from bot.views.availability import back_answer
 from bot.views.availability_forms import away_modal, hours_modal
 from circles.services.availability.away import come_back
@@ -27,7 +28,7 @@ def open_hours_form(incoming: Incoming) -> None:
 def back_clicked(incoming: Incoming) -> None:
     """The presser's own blocks end (a button on Home carries nobody's data); Home shows it at once."""
     back = incoming.as_person(come_back, incoming.deps.clock())
-    incoming.client.chat_postMessage(channel=incoming.user_id, text=back_answer(back))
+    send_dm(incoming.client, incoming.user_id, back_answer(back))
     refresh_home(incoming, incoming.user_id)
 
 

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
+from bot.slack_refusals import send_dm
 from bot.views.checkin import answered_message, closed_message, parse_checkin_id, parse_rate_value
 from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.errors import friendly_message
@@ -121,7 +122,7 @@ def update_message(incoming: Incoming, shown_in: Where, message: Message) -> boo
 def post_in_dm(incoming: Incoming, message: Message) -> None:
     """A private answer in the app's DM, where a form, having no thread, answers."""
     blocks = message.block_dicts() or None
-    incoming.client.chat_postMessage(channel=incoming.user_id, text=message.text, blocks=blocks)
+    send_dm(incoming.client, incoming.user_id, message.text, blocks)
 
 
 def action_of(incoming: Incoming) -> dict[str, Any]:

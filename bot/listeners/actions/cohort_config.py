@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.listeners.commands.cohorts import open_config_modal
 from bot.listeners.incoming import Incoming
+from bot.slack_refusals import send_dm
 from bot.views.errors import friendly_message
 from circles.errors import CirclesError
 
@@ -22,4 +23,4 @@ def open_from_button(incoming: Incoming) -> None:
         )
     except CirclesError as refused:
         # A button in the home tab has no response_url: answer in the app's DM.
-        incoming.client.chat_postMessage(channel=incoming.user_id, text=friendly_message(refused))
+        send_dm(incoming.client, incoming.user_id, friendly_message(refused))

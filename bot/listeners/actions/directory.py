@@ -10,6 +10,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 
 from bot.listeners.incoming import Incoming, parse_id
+from bot.slack_refusals import could_not_reach, open_dm, send_dm
 from bot.views.directory import (
     accepted_for_guide,
     accepted_for_learner,
@@ -55,11 +56,15 @@ def request_chosen(incoming: Incoming) -> None:
         _tell(incoming, say(friendly_message(error)))
         return
     try:
-        _send_direct(incoming.client, sent.coach_id, request_for_guide(sent))
+        delivered = _send_direct(incoming.client, sent.coach_id, request_for_guide(sent))
     except Exception:
         # Undelivered, it would block the learner's next request while nobody can answer it.
         withdraw_request(deps.db.unit_of_work(), team_id, sent.request_id, deps.clock())
         raise
+    if not delivered:
+        withdraw_request(deps.db.unit_of_work(), team_id, sent.request_id, deps.clock())
+        _tell(incoming, say(could_not_reach(sent.coach_id)))
+        return
     _tell(incoming, request_sent(sent))
 
 
@@ -83,13 +88,14 @@ def _answer(
     answer = record(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, request_id, deps.clock())
     shown = for_guide(answer)
     incoming.respond(text=shown.text, blocks=shown.block_dicts(), replace_original=True)
-    _send_direct(incoming.client, answer.learner_id, for_learner(answer))
+    if not _send_direct(incoming.client, answer.learner_id, for_learner(answer)):
+        _tell(incoming, say(could_not_reach(answer.learner_id)))
 
 
-def _send_direct(client: WebClient, user_id: str, message: Message) -> None:
+def _send_direct(client: WebClient, user_id: str, message: Message) -> bool:
     """A direct message from the app to one person: the only place a request or its answer appears."""
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
-    client.chat_postMessage(channel=channel, text=message.text, blocks=message.block_dicts())
+    channel = open_dm(client, user_id)
+    return channel is not None and send_dm(client, channel, message.text, message.block_dicts())
 
 
 def _tell(incoming: Incoming, message: Message) -> None:

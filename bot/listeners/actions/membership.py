@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.listeners.actions.profiles import open_profile_modal
 from bot.listeners.incoming import Incoming
 from bot.listeners.surfaces import tell
+from bot.slack_refusals import send_dm
 from bot.views.membership import welcome
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import Role
@@ -42,7 +43,7 @@ def complete_join(person: Incoming, slug: str, role: Role, replace: bool = False
     if not joined.has_profile and person.trigger_id:
         _open_profile(person, joined.name)
     guide = welcome(joined.name, role_texts()[joined.role])
-    person.client.chat_postMessage(channel=user_id, text=guide.text, blocks=guide.block_dicts())
+    send_dm(person.client, user_id, guide.text, guide.block_dicts())
     person.respond(
         text=f"You have joined *{mrkdwn(joined.name)}* as a {joined.role.value}. "
         "I've sent you a welcome message with what to expect.",

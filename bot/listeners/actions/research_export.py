@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming
+from bot.slack_refusals import OWN_DM_CLOSED, open_dm
 from bot.views.research_export import delivered_text, export_comment, export_title
 from circles.research_key import research_key
 from circles.services.research.export import research_export
@@ -22,7 +23,10 @@ def export_clicked(incoming: Incoming) -> None:
         facilitator=incoming.user_id,
     )
     client = incoming.client
-    channel = client.conversations_open(users=incoming.user_id)["channel"]["id"]
+    channel = open_dm(client, incoming.user_id)
+    if channel is None:
+        incoming.say(OWN_DM_CLOSED)
+        return
     client.files_upload_v2(
         channel=channel,
         content=made.content,

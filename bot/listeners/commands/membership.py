@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.actions.membership import complete_join
 from bot.listeners.commands.request import CommandRequest
+from bot.slack_refusals import could_not_reach, send_dm
 from bot.views.membership import choose_role, left_message, partnership_ended, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
@@ -35,8 +36,10 @@ def join_cohort(request: CommandRequest) -> None:
 def leave_cohort(request: CommandRequest) -> None:
     slug = request.parsed.args[0] if request.parsed.args else None
     left = leave(request.deps.db.unit_of_work(), request.team_id, slug, request.user_id, request.deps.clock())
-    tell_former_partners(request.client, left)
+    unreached = tell_former_partners(request.client, left)
     request.reply(left_message(left.slug, len(left.former_partners)))
+    for partner in unreached:
+        request.say(could_not_reach(partner))
 
 
 def pause_membership(request: CommandRequest) -> None:
@@ -71,7 +74,11 @@ def show_status(request: CommandRequest) -> None:
     request.reply(status_message(statuses))
 
 
-def tell_former_partners(client: WebClient, left: Left) -> None:
+def tell_former_partners(client: WebClient, left: Left) -> list[str]:
+    """DM each former partner; the ones Slack could not reach."""
     message = partnership_ended(left.name)
-    for partner in left.former_partners:
-        client.chat_postMessage(channel=partner, text=message.text, blocks=message.block_dicts())
+    return [
+        partner
+        for partner in left.former_partners
+        if not send_dm(client, partner, message.text, message.block_dicts())
+    ]

@@ -6,6 +6,7 @@ from slack_sdk import WebClient
 
 from bot.deps import note_decrypt
 from bot.listeners.commands.request import CommandRequest
+from bot.slack_refusals import OWN_DM_CLOSED, open_dm, send_dm
 from bot.views.report import (
     chart_comment,
     delivered_text,
@@ -47,16 +48,19 @@ def send_report(request: CommandRequest) -> None:
         individual=individual,
         decrypt=note_decrypt(request.deps) if individual else None,
     )
-    deliver(request.client, request.user_id, report)
-    request.say(delivered_text(report))
+    if deliver(request.client, request.user_id, report):
+        request.say(delivered_text(report))
+    else:
+        request.say(OWN_DM_CLOSED)
 
 
-def deliver(client: WebClient, user_id: str, report: Report) -> None:
+def deliver(client: WebClient, user_id: str, report: Report) -> bool:
     """Post the summary, then upload the chart (and individual rows) into the app's DM with this person."""
-    channel = client.conversations_open(users=user_id)["channel"]["id"]
+    channel = open_dm(client, user_id)
     summary = report_summary(report)
     blocks = [*summary.block_dicts(), research_export_block(report.slug).to_dict()]
-    client.chat_postMessage(channel=channel, text=summary.text, blocks=blocks)
+    if channel is None or not send_dm(client, channel, summary.text, blocks):
+        return False
     # Each file: its content, its name, its title and the comment posted with it.
     files = [
         (
@@ -80,3 +84,4 @@ def deliver(client: WebClient, user_id: str, report: Report) -> None:
         client.files_upload_v2(
             channel=channel, file=content, filename=filename, title=title, initial_comment=comment
         )
+    return True

@@ -11,6 +11,7 @@ from slack_bolt import Ack
 from bot.deps import Deps
 from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming, ack_errors
+from bot.slack_refusals import send_dm
 from bot.views.availability import away_answer
 from bot.views.availability_forms import away_request, hours_choice
 from bot.views.form_values import state_values
@@ -47,7 +48,7 @@ def away_chosen(incoming: Incoming) -> None:
     if request is None:
         return
     away = incoming.as_person(go_away, request, now)
-    incoming.client.chat_postMessage(channel=incoming.user_id, text=away_answer(away))
+    send_dm(incoming.client, incoming.user_id, away_answer(away))
     refresh_home(incoming, incoming.user_id)
 
 
@@ -56,8 +57,9 @@ def hours_chosen(incoming: Incoming) -> None:
     if choice is None:
         return
     incoming.as_person(choose_hours, choice, now)
-    incoming.client.chat_postMessage(
-        channel=incoming.user_id,
-        text="Saved your working hours and quiet hours: personal messages now wait for your next window.",
+    send_dm(
+        incoming.client,
+        incoming.user_id,
+        "Saved your working hours and quiet hours: personal messages now wait for your next window.",
     )
     refresh_home(incoming, incoming.user_id)

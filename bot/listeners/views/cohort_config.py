@@ -10,6 +10,7 @@ from slack_bolt import Ack
 
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
+from bot.slack_refusals import send_dm
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.cohort_research import unsent_research
 from bot.views.directory import notice_modal, say
@@ -81,4 +82,4 @@ def _tell(incoming: Incoming, text: str) -> None:
     if view.get("id"):
         incoming.client.views_update(view_id=view["id"], view=notice_modal(say(text)))
     else:  # a submission without its view is not Slack's: answer in the person's DM
-        incoming.client.chat_postMessage(channel=incoming.user_id, text=text)
+        send_dm(incoming.client, incoming.user_id, text)

@@ -10,6 +10,7 @@ from bot.listeners.actions.endings import OUT_OF_DATE
 from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming, parse_id
 from bot.listeners.surfaces import Surface
+from bot.slack_refusals import send_dm
 from bot.views.endings import change_confirmed, end_form_origin, end_reason
 from bot.views.form_values import state_values
 from circles.services.partnerships.changes import end_partnership
@@ -30,10 +31,10 @@ def end_submitted(incoming: Incoming) -> None:
     raw_id, opened_from = end_form_origin(str(view.get("private_metadata", "")))
     partnership = parse_id(raw_id)
     if partnership is None:
-        incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
+        send_dm(incoming.client, incoming.user_id, OUT_OF_DATE)
         return
     reason = end_reason(state_values(view))
     change = incoming.as_person(end_partnership, partnership, reason, deps.clock(), request_key=incoming.key)
-    incoming.client.chat_postMessage(channel=incoming.user_id, text=change_confirmed(change))
+    send_dm(incoming.client, incoming.user_id, change_confirmed(change))
     if opened_from in (Surface.HOME, Surface.PARTNERS):
         refresh_home(incoming, incoming.user_id)

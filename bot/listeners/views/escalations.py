@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.listeners.actions.escalation_copies import acting, redraw
 from bot.listeners.incoming import Incoming, parse_id
+from bot.slack_refusals import send_dm
 from bot.views.errors import friendly_message
 from bot.views.escalation_forms import OUT_OF_DATE, RESOLVE_FAILED, resolve_answer
 from bot.views.form_values import state_values
@@ -19,13 +20,11 @@ def resolve_submitted(incoming: Incoming) -> None:
     outcome_text, comment = resolve_answer(state_values(view_state))
     outcome = parse_outcome(outcome_text)
     if escalation_id is None or outcome is None:
-        incoming.client.chat_postMessage(channel=incoming.user_id, text=OUT_OF_DATE)
+        send_dm(incoming.client, incoming.user_id, OUT_OF_DATE)
         return
     try:
         view = resolve_escalation(acting(incoming, escalation_id), outcome, comment)
     except CirclesError as refused:
-        incoming.client.chat_postMessage(
-            channel=incoming.user_id, text=RESOLVE_FAILED + friendly_message(refused)
-        )
+        send_dm(incoming.client, incoming.user_id, RESOLVE_FAILED + friendly_message(refused))
         return
     redraw(incoming, view)

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.listeners.incoming import Incoming, ack_errors
+from bot.slack_refusals import send_dm
 from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
 from bot.views.match_conflict import conflict_recorded_text, read_conflict
@@ -27,6 +28,6 @@ def save_form(incoming: Incoming) -> None:
     try:
         incoming.as_facilitator(record_conflict, slug, form.one, form.other, form.kind, now=deps.clock())
     except CirclesError as refused:
-        incoming.client.chat_postMessage(channel=incoming.user_id, text=friendly_message(refused))
+        send_dm(incoming.client, incoming.user_id, friendly_message(refused))
         return
-    incoming.client.chat_postMessage(channel=incoming.user_id, text=conflict_recorded_text(slug, form))
+    send_dm(incoming.client, incoming.user_id, conflict_recorded_text(slug, form))

@@ -8,6 +8,7 @@ from slack_bolt import Ack
 
 from bot import ids
 from bot.listeners.incoming import Incoming, ack_errors
+from bot.slack_refusals import send_dm
 from bot.views.digest import chosen_days, days_in_words
 from bot.views.form_values import state_values
 from circles.services.nudges.days import choose_digest_days
@@ -25,4 +26,4 @@ def days_chosen(incoming: Incoming) -> None:
     days = chosen_days(state_values(incoming.body.get("view")))
     kept = choose_digest_days(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, days, deps.clock())
     text = f"Your coaching digest now comes on {days_in_words(kept)}, at most once a day."
-    incoming.client.chat_postMessage(channel=incoming.user_id, text=text)
+    send_dm(incoming.client, incoming.user_id, text)

@@ -1,0 +1,54 @@
+"""Direct messages Slack refuses because it cannot reach the person: one quiet warning, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.gateway.outcomes import UNREACHABLE, error_code
+
+logger = logging.getLogger(__name__)
+
+
+def unreachable(error: SlackApiError, method: str) -> bool:
+    """Whether Slack refused because it cannot reach the person; if so, log the code and method only."""
+    code = error_code(error)
+    if code not in UNREACHABLE:
+        return False
+    # Never the text nor the person: what was refused and why is all a reader of the log needs.
+    logger.warning("Slack could not reach a person: %s refused with %s", method, code)
+    return True
+
+
+def send_dm(client: WebClient, user_id: str, text: str, blocks: Sequence[Any] | None = None) -> bool:
+    """Post in the app's DM with one person; False when Slack cannot reach them (other errors rise)."""
+    try:
+        client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+    except SlackApiError as error:
+        if not unreachable(error, "chat.postMessage"):
+            raise
+        return False
+    return True
+
+
+def open_dm(client: WebClient, user_id: str) -> str | None:
+    """The id of the app's DM with one person; None when Slack cannot reach them (other errors rise)."""
+    try:
+        return str(client.conversations_open(users=user_id)["channel"]["id"])
+    except SlackApiError as error:
+        if not unreachable(error, "conversations.open"):
+            raise
+        return None
+
+
+# When the person who asked cannot be reached in their own DM with the app (where a file was to go).
+OWN_DM_CLOSED = "I couldn't open a direct message with you in Slack, so nothing was sent there."
+
+
+def could_not_reach(user_id: str) -> str:
+    """What the person who acted is told when the one they meant to reach could not be."""
+    return f"I couldn't reach <@{user_id}> in Slack: they may have left the workspace."
