@@ -110,6 +110,22 @@ def test_a_trend_is_said_in_a_sentence_from_its_first_week_with_data_to_its_last
     assert trend_sentence("Engagement", [None, None], pct, nothing=nothing) == nothing
 
 
+def test_a_peak_or_a_dip_between_the_first_and_last_weeks_is_said_too() -> None:
+    def hours(value: float) -> str:
+        return f"{value:.0f} h"
+
+    nothing = "No escalation has been taken up yet"
+    assert (
+        trend_sentence("The median time", [None, None, 2, 30, 1], hours, nothing=nothing)
+        == "The median time fell from 2 h in week 3 to 1 h in week 5, highest 30 h in week 4 between"
+    )
+    assert (
+        trend_sentence("The median time", [5, 1, 9, 5], hours, nothing=nothing)
+        == "The median time was 5 h in week 1 and in week 4, "
+        "highest 9 h in week 3 and lowest 1 h in week 2 between"
+    )
+
+
 def test_a_chart_is_an_image_with_a_title_saying_what_it_shows_and_gaps_where_weeks_are_empty() -> None:
     chart = Chart(
         "engagement",

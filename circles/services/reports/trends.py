@@ -74,8 +74,21 @@ def trend_sentence(
     (first_week, first), (last_week, last) = known[0], known[-1]
     if len(known) == 1:
         return f"{what} was {say(first)} in week {first_week}, the only week with any"
+    between = _extremes_between(known, say)
+    if say(first) == say(last) and not between:
+        return f"{what} stayed at {say(first)} from week {first_week} to week {last_week}"
     if say(first) == say(last):
-        verb = "stayed at"
-        return f"{what} {verb} {say(first)} from week {first_week} to week {last_week}"
+        return f"{what} was {say(first)} in week {first_week} and in week {last_week}{between}"
     verb = "rose" if last > first else "fell"
-    return f"{what} {verb} from {say(first)} in week {first_week} to {say(last)} in week {last_week}"
+    return f"{what} {verb} from {say(first)} in week {first_week} to {say(last)} in week {last_week}{between}"
+
+
+def _extremes_between(known: Sequence[tuple[int, float]], say: Callable[[float], str]) -> str:
+    """A peak or a dip between the first and last weeks, which a sentence about the ends would hide."""
+    ends, between = (known[0][1], known[-1][1]), known[1:-1]
+    said = []
+    if between and (peak := max(between, key=lambda week: week[1]))[1] > max(ends):
+        said.append(f"highest {say(peak[1])} in week {peak[0]}")
+    if between and (dip := min(between, key=lambda week: week[1]))[1] < min(ends):
+        said.append(f"lowest {say(dip[1])} in week {dip[0]}")
+    return f", {' and '.join(said)} between" if said else ""
