@@ -36,7 +36,11 @@ def main(argv: list[str]) -> int:
 
 
 def setup() -> None:
-    """Create .venv and install the pinned dependencies, again only when pyproject.toml changed."""
+    """Create .venv and install the pinned dependencies, again only when pyproject.toml changed.
+
+    Modules are compiled when first loaded, into .venv/pycache (see `keep_bytecode`), not all at install.
+    """
+    keep_bytecode()
     if not (BIN / "python").exists():
         print("creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
@@ -45,7 +49,7 @@ def setup() -> None:
         return
     print("installing dependencies into .venv …", flush=True)
     pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    check(call([*pip, "--editable", f"{ROOT}[dev]"]))
+    check(call([*pip, "--no-compile", "--editable", f"{ROOT}[dev]"]))
     STAMP.write_text(wanted)
 
 
@@ -59,11 +63,6 @@ def test(pytest_args: list[str]) -> int:
     mypy = subprocess.Popen(  # noqa: S603 - our own tools from our own .venv
         [str(BIN / "mypy")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    # Compiled modules (and pytest's rewritten test modules) are kept under .venv even where the
-    # environment asks Python not to write them: each worker and each `circles` process a test starts
-    # would otherwise compile them all again.
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    os.environ["PYTHONPYCACHEPREFIX"] = str(VENV / "pycache")
     # One process loads (and so compiles) what every worker and forked `circles` loads, before they all
     # start at once and each compile the same thousand modules.
     call([str(BIN / "python"), "-c", "import tests.e2e.zygote, tests.e2e.conftest, hypothesis, xdist"])
@@ -71,6 +70,14 @@ def test(pytest_args: list[str]) -> int:
     typed, _ = mypy.communicate()
     print(typed, end="", flush=True)
     return tests or mypy.returncode
+
+
+def keep_bytecode() -> None:
+    """Keep compiled modules (and pytest's rewritten test modules) under .venv, even where the
+    environment asks Python not to write them: each test worker and each `circles` process would
+    otherwise compile them all again."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    os.environ["PYTHONPYCACHEPREFIX"] = str(VENV / "pycache")
 
 
 def parallel(pytest_args: list[str]) -> list[str]:
