@@ -7,12 +7,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from instruments.catalog import catalogue
+from instruments.catalog import catalogue, use_programme_folder
 from instruments.model import InstrumentError
 
 SETTINGS_HELP = "see README.md, section Settings"
@@ -133,6 +133,11 @@ class Settings(BaseSettings):
         except InstrumentError as broken:
             raise ValueError(str(broken)) from None
         return folder
+
+    @model_validator(mode="after")
+    def _instruments_known(self) -> Settings:
+        use_programme_folder(self.circles_instruments_dir)  # every lookup by name sees the programme's own
+        return self
 
     @property
     def mode(self) -> Mode:

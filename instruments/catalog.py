@@ -78,10 +78,28 @@ def load_instrument(name: str, folder: Path = INSTRUMENTS_DIR) -> Instrument:
     return found
 
 
-@cache
 def instrument(name: str) -> Instrument:
-    """A shipped instrument, read once per process."""
-    return load_instrument(name)
+    """An instrument of this installation's catalogue (shipped, or the programme's own), read once."""
+    found = known().get(name)
+    return found if found is not None else load_instrument(name)
+
+
+_programme: list[
+    Path
+] = []  # the programme's own folder, when its settings name one (CIRCLES_INSTRUMENTS_DIR)
+
+
+def use_programme_folder(folder: Path | None) -> None:
+    """Make this folder's instruments known to the whole process: planning, messages, forms and exports
+    all look instruments up by name, and the settings name the folder once, at start."""
+    if folder is not None:
+        catalogue(folder)  # checked before it is used
+    _programme[:] = [] if folder is None else [folder]
+
+
+def known() -> dict[str, Instrument]:
+    """The survey instruments this installation offers, by name: the catalogue of its settings' folder."""
+    return catalogue(_programme[0] if _programme else None)
 
 
 def load_all(folder: Path = INSTRUMENTS_DIR) -> dict[str, Instrument]:
@@ -92,7 +110,7 @@ def load_all(folder: Path = INSTRUMENTS_DIR) -> dict[str, Instrument]:
 @cache
 def shipped() -> dict[str, Instrument]:
     """Every shipped instrument, read once per process."""
-    return {name: instrument(name) for name in instrument_names()}
+    return {name: load_instrument(name) for name in instrument_names()}
 
 
 @cache

@@ -1,10 +1,14 @@
-"""Suite-wide rules: with CI=true a skipped test fails the run, so PostgreSQL is never skipped quietly."""
+"""Suite-wide rules: with CI=true a skipped test fails the run, so PostgreSQL is never skipped quietly;
+and each test starts from the shipped instruments, whatever folder an earlier test's settings named."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+
+from instruments.catalog import use_programme_folder
 
 
 def in_ci() -> bool:
@@ -17,3 +21,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if in_ci() and skipped and exitstatus == pytest.ExitCode.OK and reporter is not None:
         reporter.write_line(f"CI=true: {skipped} test(s) skipped; every test must run in CI", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def shipped_instruments_only() -> Iterator[None]:
+    """Settings naming CIRCLES_INSTRUMENTS_DIR make its instruments known process-wide; forget them after."""
+    yield
+    use_programme_folder(None)

@@ -32,7 +32,7 @@ from bot.views.message import context_line, text_section
 from bot.views.surveys import WHO_SEES, parse_request_id
 from bot.views.text import fit_mrkdwn, fit_plain, mrkdwn
 from circles.services.surveys.answers import TEXT_MAX_CHARS, SurveyToAnswer
-from instruments.catalog import instrument, shipped
+from instruments.catalog import instrument, known
 from instruments.model import Instrument, Item
 
 BLOCKS_MAX = 100
@@ -74,7 +74,7 @@ class SurveyOrigin:
         request_id = parse_request_id(str(data.get("request")))
         name, channel, ts = data.get("instrument"), data.get("channel"), data.get("ts")
         part = data.get("part", 0)
-        if request_id is None or not isinstance(name, str) or name not in shipped():
+        if request_id is None or not isinstance(name, str) or name not in known():
             return None
         if (
             not isinstance(part, int)

@@ -57,8 +57,9 @@ def seed(app: RunningApp) -> None:
         uow.commit()
 
 
-def tick(app: RunningApp, now: str, *extra: str) -> str:
-    """Run `circles tick --now NOW [extra…]` against the app's database and stand-in; its printout."""
+def tick(app: RunningApp, now: str, *extra: str, **settings: str) -> str:
+    """Run `circles tick --now NOW [extra…]` against the app's database and stand-in (with any other
+    settings, e.g. CIRCLES_INSTRUMENTS_DIR); its printout."""
     result = processes.run(
         [*CIRCLES, "tick", "--now", now, *extra],
         cwd=ROOT,
@@ -67,6 +68,7 @@ def tick(app: RunningApp, now: str, *extra: str) -> str:
             SLACK_SIGNING_SECRET=SIGNING_SECRET,
             SLACK_API_URL=app.standin.api_url,
             DATABASE_URL=app.settings.database_url,
+            **settings,
         ),
         capture_output=True,
         text=True,

@@ -11,7 +11,7 @@ from circles.domain.vocabulary import SurveyPhase
 from circles.queries.research import SurveyAnswerRow
 from circles.services.research.consented import Cohort, Included
 from circles.services.research.export_tables import PERSON
-from instruments.catalog import shipped
+from instruments.catalog import known
 from instruments.model import Instrument
 from instruments.scoring import ScoringError, codebook_rows, score
 
@@ -30,7 +30,7 @@ def survey_table(
     cohort: Cohort, answers: list[SurveyAnswerRow], who: Included, decrypt: Decrypt | None
 ) -> Table:
     """Answers of consented members; words only where shared for research and readable with the key."""
-    catalog = shipped()
+    catalog = known()
     mine = [a for a in answers if a.member_id in who.people and a.instrument in catalog]
     used = [catalog[name] for name in sorted({a.instrument for a in mine})]
     columns = [*BASE, *(column for instrument in used for column in instrument_columns(instrument))]

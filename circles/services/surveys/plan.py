@@ -13,7 +13,7 @@ from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.outbox.rows import NewMessage, add_new
 from circles.queries.surveys import NewRequest, add_requests, askable_members
-from instruments.catalog import shipped
+from instruments.catalog import known
 
 
 def calendar_of(cohort: Cohort) -> SurveyCalendar:
@@ -22,11 +22,11 @@ def calendar_of(cohort: Cohort) -> SurveyCalendar:
 
 
 def plan_of(cohort: Cohort) -> dict[str, list[str]]:
-    """The cohort's plan, keeping only instruments that ship (one removed since is left out)."""
-    known = shipped()
+    """The cohort's plan, keeping only instruments the installation knows (one removed since is left out)."""
+    offered = known()
     plan = cohort.survey_plan if isinstance(cohort.survey_plan, dict) else {}
     return {
-        phase.value: [n for n in names if n in known]
+        phase.value: [n for n in names if n in offered]
         for phase in SurveyPhase
         if isinstance(names := plan.get(phase.value), list)
     }
@@ -49,7 +49,7 @@ def plan_surveys(
         users[member.member_id] = member.user_id
         cohort, plan = plans[member.cohort_id]
         for due in due_surveys(plan, calendar_of(cohort), member.joined_at, until):
-            version = shipped()[due.instrument].version
+            version = known()[due.instrument].version
             wanted.append(
                 NewRequest(
                     member.workspace_id,

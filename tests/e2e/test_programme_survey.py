@@ -1,0 +1,103 @@
+"""A programme's own instrument (CIRCLES_INSTRUMENTS_DIR) goes out like a shipped one, and the words a
+member writes in it stay theirs: encrypted at rest, in no message to anyone, in no log line."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from bot import ids
+from circles.persistence.models import Cohort, SurveyAnswer
+from tests.e2e.conftest import RunningApp
+from tests.e2e.test_quiet_logs import app_log  # noqa: F401  (the app's own logging, to a buffer)
+from tests.e2e.test_surveys import TODAY, on, seed, submit, surveys_to
+from tests.e2e.test_tick import tick
+
+WORDS = "MARKER-SURVEY nights on ward 7 are wearing me down"
+REFLECTION = """\
+name: ward_reflection
+title: Our ward, this month
+description: Two questions our programme asks of its residents. Your answers are private.
+version: 3
+scales:
+  - id: often5
+    min: 1
+    max: 5
+    labels: [Never, Rarely, Sometimes, Often, Always]
+items:
+  - id: supported
+    text: I felt supported by my team this month.
+    scale: often5
+  - id: words
+    text: Anything you would like to add?
+    scale: text
+"""
+
+
+@pytest.fixture
+def programme(tmp_path: Path) -> Path:
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    (folder / "ward_reflection.yml").write_text(REFLECTION, encoding="utf-8")
+    return folder
+
+
+def test_a_programmes_own_survey_is_sent_answered_and_its_words_reach_nobody(
+    app_log: io.StringIO,  # noqa: F811  (first: the app logs into it, as `circles run` sets logging up first)
+    serve_app: Callable[..., RunningApp],
+    programme: Path,
+) -> None:
+    app = serve_app(circles_instruments_dir=programme)
+    seed(app)
+    with app.db.unit_of_work() as uow:
+        uow.session.scalars(select(Cohort)).one().survey_plan = {"baseline": ["ward_reflection"]}
+        uow.commit()
+    tick(app, on(TODAY, 9, 5), CIRCLES_INSTRUMENTS_DIR=str(programme))
+    [invite] = surveys_to(app, "U0NIA")
+    assert "Our ward, this month" in json.dumps(invite.args, ensure_ascii=False)
+
+    channel = invite.response["channel"]
+    [dm] = [m for m in app.standin.messages(channel) if ids.SURVEY_OPEN in json.dumps(m)]
+    button = next(e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"])
+    click = app.signer.block_action(
+        ids.SURVEY_OPEN,
+        user_id="U0NIA",
+        value=button["value"],
+        channel_id=channel,
+        message=dm,
+        trigger_id="1.2",
+    )
+    assert app.post(click)[0] == 200
+    [opened] = app.standin.wait_for("views.open")
+    view = opened.args["view"]
+    values = {
+        ids.SURVEY_ITEM + "supported": {
+            ids.INPUT: {"type": "radio_buttons", "selected_option": {"value": "2"}}
+        },
+        ids.SURVEY_ITEM + "words": {ids.INPUT: {"type": "plain_text_input", "value": WORDS}},
+        ids.SURVEY_RESEARCH + "words": {ids.INPUT: {"type": "checkboxes", "selected_options": []}},
+    }
+    submit(app, view["private_metadata"], values)
+    app.standin.wait_for("chat.update")
+    app.settled()
+
+    with app.db.reading() as uow:
+        stored = {a.item_id: a for a in uow.session.scalars(select(SurveyAnswer))}
+        raw = uow.session.execute(text("SELECT text_encrypted FROM survey_answers")).scalars().all()
+    assert stored["supported"].value == 2
+    assert stored["words"].text_encrypted is not None
+    assert stored["words"].text_shared_for_research is False
+    assert not any(b"MARKER-SURVEY" in bytes(cell) for cell in raw if cell is not None)
+
+    app.post(app.signer.slash_command("health pgy1", user_id="U0FAY"))
+    app.standin.wait_for("response_url", timeout=10)
+    app.settled()
+    said = json.dumps([(c.method, c.args) for c in app.standin.calls()], ensure_ascii=False)
+    assert "Our ward, this month: 1 of 2 answered (50%)" in said
+    assert "MARKER-SURVEY" not in said  # not to the facilitator, not to anyone
+    assert "MARKER-SURVEY" not in app_log.getvalue()
