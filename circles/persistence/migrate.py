@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -22,7 +23,12 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every migration not yet applied; running it again changes nothing."""
+    """Apply every migration not yet applied; running it again changes nothing.
+
+    A database already at the head is left alone without starting Alembic's migration environment, which
+    loads every migration script: every process that starts on an up-to-date database would pay for it."""
+    if revision == "head" and is_up_to_date(engine):
+        return
     command.upgrade(alembic_config(engine), revision)
 
 
@@ -31,6 +37,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@functools.cache  # the migration scripts a process ships with do not change while it runs
 def head_revision() -> str | None:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 

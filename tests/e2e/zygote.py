@@ -38,7 +38,9 @@ import bot.dispatch
 import bot.pacing
 import bot.server
 import bot.tick
+from circles.persistence import migrate
 
+migrate.head_revision()  # read the migration scripts once, not in every child that checks its schema
 UNPACED = "unpaced"  # calls Slack within no limits but the stand-in's (see tests.e2e.harness.UNPACED_CIRCLES)
 
 
