@@ -26,6 +26,8 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 OAUTH_STATE_SECONDS = 600
 
 logger = logging.getLogger(__name__)
+# Named here: without a name Bolt reads the whole call stack (and the source of every frame) to find one.
+APP_NAME = "circles"
 
 
 def create_app(deps: Deps) -> App:
@@ -39,6 +41,7 @@ def create_app(deps: Deps) -> App:
     if settings.mode is Mode.OAUTH:
         oauth, client = _oauth_settings(settings, deps), web_client(settings)
         app = App(
+            name=APP_NAME,
             signing_secret=signing_secret,
             client=client,
             oauth_settings=oauth,
@@ -50,7 +53,10 @@ def create_app(deps: Deps) -> App:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
         # Bolt checks the token with auth.test here, so a wrong token stops start-up, not the first request.
         app = App(
-            signing_secret=signing_secret, client=web_client(settings, token), process_before_response=True
+            name=APP_NAME,
+            signing_secret=signing_secret,
+            client=web_client(settings, token),
+            process_before_response=True,
         )
     errors.register(app)
     listeners.register(app, deps)
