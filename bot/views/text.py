@@ -88,7 +88,8 @@ def _clip(text: str, limit: int, pieces: re.Pattern[str]) -> str:
         return text
     budget, used, end = limit - slack_length(ELLIPSIS), 0, 0
     for piece in pieces.finditer(text):
-        size = slack_length(piece.group())
+        found = piece.group()
+        size = len(found) if found.isascii() else slack_length(found)  # most pieces: one ASCII character
         if used + size > budget:
             break
         used, end = used + size, piece.end()

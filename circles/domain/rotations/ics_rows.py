@@ -15,11 +15,15 @@ from circles.domain.rotations import checks
 EMAIL_IN_TEXT = re.compile(r"[^@\s<>:;,()\[\]\"']+@[^@\s<>:;,()\[\]\"']+\.[A-Za-z]{2,}")
 BROKEN = object()  # a property the file gives but icalendar cannot read
 SUMMARY_KINDS = {"rotation": AbsenceKind.ROTATION, "leave": AbsenceKind.LEAVE}
+EVENT_STARTS = re.compile(r"^BEGIN:VEVENT\r?$", re.IGNORECASE | re.MULTILINE)
 
 
 def parse_ics(text: str, zone: ZoneInfo) -> list[checks.RotationRow | checks.RowProblem]:
     """Each person of each event, as a block or what was wrong; all-day dates are days in `zone`, as are
     times with no zone, and an all-day event's DTEND is the day they are back (RFC 5545)."""
+    # Counted before parsing too: a file of too many events is refused without reading each of them.
+    if len(EVENT_STARTS.findall(text)) > checks.MAX_ROWS:
+        raise checks.RotationFileRefused(f"more than {checks.MAX_ROWS:,} events: split the file")
     try:
         calendar = Calendar.from_ical(text)
     except ValueError as error:
