@@ -105,19 +105,17 @@ def test_ties_are_broken_by_the_seed_and_the_same_seed_always_breaks_them_the_sa
     assert pairs_of(AssignmentProblem(learners, guides, seed=5)) == pairs_of(again)
 
 
+# Built once: a strategy made anew inside every draw is validated anew, which costs more than drawing.
+INTERESTS = st.lists(st.sampled_from(VOCABULARY), unique=True, max_size=4)
+OFFERS = st.lists(st.sampled_from(VOCABULARY), max_size=3)
+CAPACITY = st.integers(0, 3)
+
+
 @st.composite
 def small_problems(draw: st.DrawFn) -> AssignmentProblem:
-    learners = [
-        Learner(k, tuple(draw(st.lists(st.sampled_from(VOCABULARY), unique=True, max_size=4))))
-        for k in range(1, draw(st.integers(0, 6)) + 1)
-    ]
+    learners = [Learner(k, tuple(draw(INTERESTS))) for k in range(1, draw(st.integers(0, 6)) + 1)]
     guides = [
-        Guide(
-            100 + k,
-            draw(st.integers(0, 3)),
-            frozenset(draw(st.lists(st.sampled_from(VOCABULARY), max_size=3))),
-            frozenset(draw(st.lists(st.sampled_from(VOCABULARY), max_size=3))),
-        )
+        Guide(100 + k, draw(CAPACITY), frozenset(draw(OFFERS)), frozenset(draw(OFFERS)))
         for k in range(draw(st.integers(0, 3)))
     ]
     edges = [(lr.key, g.key) for lr in learners for g in guides]

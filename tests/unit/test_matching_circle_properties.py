@@ -25,6 +25,14 @@ OFFSETS = (None, -8.0, -5.0, 0.0, 1.0, 5.5, 9.0)
 WORDS = ("care", "teaching", "research", "rest")
 
 
+# Built once: a strategy made anew inside every draw is validated anew, which costs more than drawing.
+ROLES = st.sampled_from(("learner", "coach", "mentor", "peer", ""))
+DEPARTMENTS = st.sampled_from(("cardiology", "nursing", "pharmacy", "surgery", ""))
+SENIORITY = st.sampled_from(("junior", "senior", ""))
+ZONES = st.sampled_from(OFFSETS)
+TERMS = st.lists(st.sampled_from(WORDS), max_size=3)
+
+
 @st.composite
 def people(draw: st.DrawFn, low: int = 0, high: int = 40) -> list[Person]:
     count = draw(st.integers(low, high))
@@ -32,11 +40,11 @@ def people(draw: st.DrawFn, low: int = 0, high: int = 40) -> list[Person]:
     return [
         Person(
             key=key,
-            role=draw(st.sampled_from(("learner", "coach", "mentor", "peer", ""))),
-            department=draw(st.sampled_from(("cardiology", "nursing", "pharmacy", "surgery", ""))),
-            seniority=draw(st.sampled_from(("junior", "senior", ""))),
-            utc_offset_hours=draw(st.sampled_from(OFFSETS)),
-            terms=frozenset(draw(st.lists(st.sampled_from(WORDS), max_size=3))),
+            role=draw(ROLES),
+            department=draw(DEPARTMENTS),
+            seniority=draw(SENIORITY),
+            utc_offset_hours=draw(ZONES),
+            terms=frozenset(draw(TERMS)),
         )
         for key in keys
     ]

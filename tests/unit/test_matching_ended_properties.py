@@ -73,23 +73,32 @@ class History:
         return kept
 
 
+# Built once: a strategy made anew inside every draw is validated anew, which costs more than drawing.
+PEER_ROLES = st.sampled_from([Role.PEER])
+GUIDED_ROLES = st.sampled_from([Role.LEARNER, Role.LEARNER, Role.COACH])
+DEPARTMENTS = st.sampled_from(("", "surgery", "medicine"))
+THREE_WORDS = st.lists(st.sampled_from(WORDS), max_size=3)
+TWO_WORDS = st.lists(st.sampled_from(WORDS), max_size=2)
+CAPACITY = st.integers(0, 3)
+REASONS = st.sampled_from(list(EndReason))
+
+
 @st.composite
 def histories(draw: st.DrawFn) -> History:
     mode = draw(st.sampled_from(MODES))
-    roles = [Role.PEER] if mode is PairingMode.PEER else [Role.LEARNER, Role.LEARNER, Role.COACH]
     members = [
         MemberFacts(
             key,
             f"U{key}",
-            draw(st.sampled_from(roles)),
-            draw(st.sampled_from(("", "surgery", "medicine"))),
+            draw(PEER_ROLES if mode is PairingMode.PEER else GUIDED_ROLES),
+            draw(DEPARTMENTS),
             "",
             0.0,
-            " ".join(draw(st.lists(st.sampled_from(WORDS), max_size=3))),
-            " ".join(draw(st.lists(st.sampled_from(WORDS), max_size=2))),
-            " ".join(draw(st.lists(st.sampled_from(WORDS), max_size=3))),
+            " ".join(draw(THREE_WORDS)),
+            " ".join(draw(TWO_WORDS)),
+            " ".join(draw(THREE_WORDS)),
             "",
-            draw(st.integers(0, 3)),
+            draw(CAPACITY),
         )
         for key in range(1, draw(st.integers(3, 9)) + 1)
     ]
@@ -106,7 +115,7 @@ def histories(draw: st.DrawFn) -> History:
                 continue
             if draw(st.booleans()):
                 when = T0 + timedelta(days=14 * round_number + draw(st.integers(0, 13)))
-                reason = draw(st.sampled_from(list(EndReason)))
+                reason = draw(REASONS)
                 partnerships.append(Partnership(first, second, round_number, when, reason))
             else:
                 running.add(pair(first, second))
