@@ -1,4 +1,8 @@
-"""`circles demo`: a whole programme with no settings, whose story and report agree."""
+"""`circles demo`: a whole programme with no settings, whose story and report agree.
+
+A simulated programme takes seconds, so tests that read the same story (members, weeks, seed) share one
+run of it in this module (`story`); each still asserts only what it is about.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,68 @@ import csv
 import io
 import subprocess
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from bot.demo.behaviour import NOTES_SHARED
 from bot.demo.population import people
-from bot.demo.run import START, DemoOptions, _privacy_check, run_demo
+from bot.demo.run import START, DemoOptions, DemoResult, _privacy_check, run_demo
 from bot.demo.world import build_world
 from tests.e2e.harness import ROOT, run_circles
 
 
-def test_a_small_demo_lives_its_weeks_and_keeps_private_messages_to_facilitators(tmp_path: Path) -> None:
-    out = io.StringIO()
-    result = run_demo(DemoOptions(members=12, weeks=4, seed=3, out=tmp_path / "report"), out)
-    tally = result.tally
-    text = out.getvalue()
+@dataclass(frozen=True)
+class Story:
+    """One demo run: what it returned, what it printed, and the folder its report went to."""
+
+    result: DemoResult
+    text: str
+    out: Path
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+Tell = Callable[[int, int, int], Story]
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Tell:
+    """The demo's story for (members, weeks, seed), run once in this module."""
+    told: dict[tuple[int, int, int], Story] = {}
+
+    def tell(members: int, weeks: int, seed: int) -> Story:
+        if (members, weeks, seed) not in told:
+            out, printed = tmp_path_factory.mktemp("demo") / "report", io.StringIO()
+            result = run_demo(DemoOptions(members=members, weeks=weeks, seed=seed, out=out), printed)
+            told[members, weeks, seed] = Story(result, printed.getvalue(), out)
+        return told[members, weeks, seed]
+
+    return tell
+
+
+RESEARCH_FILES = {
+    "people.csv",
+    "partnerships.csv",
+    "checkins.csv",
+    "survey_answers.csv",
+    "health_transitions.csv",
+    "escalation_outcomes.csv",
+    "summary.csv",
+    "codebook.csv",
+    "datapackage.json",
+    "README.txt",
+}
+
+
+def test_a_small_demo_lives_its_weeks_and_keeps_private_messages_to_facilitators(story: Tell) -> None:
+    small = story(12, 4, 3)
+    tally = small.result.tally
+    text = small.text
     assert "circle:" in text
     assert "pair:" in text
     circles = text.count("  circle: ")
@@ -33,8 +85,45 @@ def test_a_small_demo_lives_its_weeks_and_keeps_private_messages_to_facilitators
     assert f"check-ins answered: {tally.checkins_answered} of {tally.checkins_due}" in text
 
 
-def test_the_demo_report_agrees_with_the_events_the_demo_generated(tmp_path: Path) -> None:
-    result = run_demo(DemoOptions(members=16, weeks=5, seed=5, out=tmp_path / "report"), io.StringIO())
+def test_the_demo_asks_surveys_and_writes_a_research_export_of_the_consenting_members_only(
+    story: Tell,
+) -> None:
+    small = story(12, 4, 3)
+    lines = small.lines
+    rates = [line for line in lines if line.startswith("  survey at the ")]
+    assert [line.split(",")[0] for line in rates] == [
+        "  survey at the baseline",
+        "  survey at the midpoint",
+        "  survey at the end",
+    ]
+    for line in rates:
+        answered, sent = (int(n) for n in line.split(": ")[1].split(" answered")[0].split(" of "))
+        assert 0 < answered < sent == 12  # most members answer, not all
+    assert any("withdrew their research consent" in line for line in lines)
+    [consented] = [line for line in lines if "members consented" in line]
+    included, members = consented.split("research export: ")[1].split(" members")[0].split(" of ")
+    assert int(members) == 12
+    assert 0 < int(included) < 12
+    [written] = [line for line in lines if line.startswith("  research export: /")]
+    zip_path = Path(written.split("research export: ")[1].split(" (")[0])
+    assert zip_path.parent == small.out
+    assert zip_path.exists()
+
+    with zipfile.ZipFile(zip_path) as archive:
+        files = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    assert set(files) == RESEARCH_FILES
+    people_rows = list(csv.DictReader(io.StringIO(files["people.csv"])))
+    assert len(people_rows) == int(included)
+    assert len(list(csv.DictReader(io.StringIO(files["survey_answers.csv"])))) > 0
+    everything = "\n".join(files.values()).lower()
+    for person in people(12, 3):
+        assert person.user_id.lower() not in everything
+        assert person.name.lower() not in everything
+        assert person.email.lower() not in everything
+
+
+def test_the_demo_report_agrees_with_the_events_the_demo_generated(story: Tell) -> None:
+    result = story(16, 5, 7).result
     tally, files = result.tally, result.report
     assert files is not None
     report = files.report
@@ -55,68 +144,50 @@ def test_the_demo_report_agrees_with_the_events_the_demo_generated(tmp_path: Pat
     assert "individual" not in files.csv_files  # aggregates only, unless a facilitator asks
 
 
-def told(options: DemoOptions) -> list[str]:
-    """The lines a demo run prints."""
-    out = io.StringIO()
-    run_demo(options, out)
-    return out.getvalue().splitlines()
+def test_the_demo_labels_each_week_once_and_counts_ending_notices_as_harmless(story: Tell) -> None:
+    # This story has a pair ended by a facilitator: both partners get an ordinary notice that it ended.
+    told = story(16, 5, 7)
+    result = told.result
+    headings = [line for line in told.lines if " · " in line and ":" not in line]
+    labels = [heading.split(" · ")[0] for heading in headings]
+    assert labels[0] == "Before the start"
+    assert labels[-1] == "After the end"
+    assert len(labels) == len(set(labels))
+    assert result.tally.ended_by_facilitator > 0
+    assert result.tally.sent["partnership_changed"] > 0
+    assert result.tally.private_astray == 0
 
 
-RESEARCH_FILES = {
-    "people.csv",
-    "partnerships.csv",
-    "checkins.csv",
-    "survey_answers.csv",
-    "health_transitions.csv",
-    "escalation_outcomes.csv",
-    "summary.csv",
-    "codebook.csv",
-    "datapackage.json",
-    "README.txt",
-}
+def test_the_same_seed_tells_the_same_story(story: Tell, tmp_path: Path) -> None:
+    first, second = story(8, 3, 3), io.StringIO()
+    run_demo(DemoOptions(members=8, weeks=3, seed=3, out=tmp_path / "report"), second)
+    assert first.text.replace(str(first.out), "OUT") == second.getvalue().replace(
+        str(tmp_path / "report"), "OUT"
+    )
 
 
-def test_the_demo_asks_surveys_and_writes_a_research_export_of_the_consenting_members_only(
-    tmp_path: Path,
+def test_the_demo_has_residents_on_nights_and_one_away_on_rotation_without_an_alert_from_it(
+    story: Tell,
 ) -> None:
-    lines = told(DemoOptions(members=12, weeks=4, seed=3, out=tmp_path / "report"))
-    rates = [line for line in lines if line.startswith("  survey at the ")]
-    assert [line.split(",")[0] for line in rates] == [
-        "  survey at the baseline",
-        "  survey at the midpoint",
-        "  survey at the end",
-    ]
-    for line in rates:
-        answered, sent = (int(n) for n in line.split(": ")[1].split(" answered")[0].split(" of "))
-        assert 0 < answered < sent == 12  # most members answer, not all
-    assert any("withdrew their research consent" in line for line in lines)
-    [consented] = [line for line in lines if "members consented" in line]
-    included, members = consented.split("research export: ")[1].split(" members")[0].split(" of ")
-    assert int(members) == 12
-    assert 0 < int(included) < 12
-    [written] = [line for line in lines if line.startswith("  research export: /")]
-    zip_path = Path(written.split("research export: ")[1].split(" (")[0])
-    assert zip_path.parent == tmp_path / "report"
-    assert zip_path.exists()
-
-    with zipfile.ZipFile(zip_path) as archive:
-        files = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
-    assert set(files) == RESEARCH_FILES
-    people_rows = list(csv.DictReader(io.StringIO(files["people.csv"])))
-    assert len(people_rows) == int(included)
-    assert len(list(csv.DictReader(io.StringIO(files["survey_answers.csv"])))) > 0
-    everything = "\n".join(files.values()).lower()
-    for person in people(12, 3):
-        assert person.user_id.lower() not in everything
-        assert person.name.lower() not in everything
-        assert person.email.lower() not in everything
-
-
-def test_the_same_seed_tells_the_same_story(tmp_path: Path) -> None:
-    first, second = io.StringIO(), io.StringIO()
-    run_demo(DemoOptions(members=8, weeks=3, seed=11, out=tmp_path / "a"), first)
-    run_demo(DemoOptions(members=8, weeks=3, seed=11, out=tmp_path / "b"), second)
-    assert first.getvalue().replace("/b/", "/a/") == second.getvalue().replace("/b/", "/a/")
+    lines = story(8, 3, 3).lines
+    [nights] = [line for line in lines if "work nights" in line]
+    assert nights.endswith("work nights (Sun-Thu 19:00-07:00): what is personal waits for their evening")
+    [rota] = [line for line in lines if "imported the rota" in line]
+    away = rota.split("imported the rota: ")[1].split(" on rotation ")[0]
+    assert rota.endswith(f"{away} on rotation Mon 11 Jan to Sun 24 Jan")
+    said = [line.split(maxsplit=2)[2] for line in lines if line.startswith("  Mon 00:00")]
+    assert said[0].startswith(f"{away} is away on rotation until Mon 25 Jan: no check-ins or nudges for them")
+    assert said[1] == f"{away} is back from rotation"
+    [summary] = [line for line in lines if line.startswith(f"  away ({away}, 14 days on rotation)")]
+    assert summary.endswith(
+        ": 0 check-ins reached them while away; 0 alerts about their partnership were opened while away"
+    )
+    [night] = [line for line in lines if line.startswith("  night shift (")]
+    arrived, asked = night.split("): ")[1].split(" check-ins")[0].split(" of ")
+    assert int(asked) > 0
+    assert arrived == asked  # every one of their check-ins came in their working hours
+    [held] = [line for line in lines if line.startswith("  held for a window: ")]
+    assert int(held.split(": ")[1].split()[0]) > 0
 
 
 def test_the_demo_command_needs_no_settings_and_refuses_bad_options(tmp_path: Path) -> None:
@@ -142,20 +213,6 @@ def test_the_example_cohort_file_runs_as_a_demo(tmp_path: Path) -> None:
     assert result.tally.private_astray == 0
 
 
-def test_the_demo_labels_each_week_once_and_counts_ending_notices_as_harmless(tmp_path: Path) -> None:
-    out = io.StringIO()
-    # This story has a pair ended by a facilitator: both partners get an ordinary notice that it ended.
-    result = run_demo(DemoOptions(members=12, weeks=5, seed=7, out=tmp_path / "r"), out)
-    headings = [line for line in out.getvalue().splitlines() if " · " in line and ":" not in line]
-    labels = [heading.split(" · ")[0] for heading in headings]
-    assert labels[0] == "Before the start"
-    assert labels[-1] == "After the end"
-    assert len(labels) == len(set(labels))
-    assert result.tally.ended_by_facilitator > 0
-    assert result.tally.sent["partnership_changed"] > 0
-    assert result.tally.private_astray == 0
-
-
 def test_the_privacy_check_counts_a_note_that_reached_a_partner(tmp_path: Path) -> None:
     crowd = people(8, 1)
     facilitator = crowd[0].user_id
@@ -166,27 +223,3 @@ def test_the_privacy_check_counts_a_note_that_reached_a_partner(tmp_path: Path) 
         assert _privacy_check(world, {facilitator}) == (0, 0)
         world.client.chat_postMessage(channel=crowd[1].user_id, text=f"They wrote: {NOTES_SHARED[0]}")
         assert _privacy_check(world, {facilitator}) == (0, 1)
-
-
-def test_the_demo_has_residents_on_nights_and_one_away_on_rotation_without_an_alert_from_it(
-    tmp_path: Path,
-) -> None:
-    lines = told(DemoOptions(members=8, weeks=3, seed=3, out=tmp_path / "r"))
-    [nights] = [line for line in lines if "work nights" in line]
-    assert nights.endswith("work nights (Sun-Thu 19:00-07:00): what is personal waits for their evening")
-    [rota] = [line for line in lines if "imported the rota" in line]
-    away = rota.split("imported the rota: ")[1].split(" on rotation ")[0]
-    assert rota.endswith(f"{away} on rotation Mon 11 Jan to Sun 24 Jan")
-    said = [line.split(maxsplit=2)[2] for line in lines if line.startswith("  Mon 00:00")]
-    assert said[0].startswith(f"{away} is away on rotation until Mon 25 Jan: no check-ins or nudges for them")
-    assert said[1] == f"{away} is back from rotation"
-    [summary] = [line for line in lines if line.startswith(f"  away ({away}, 14 days on rotation)")]
-    assert summary.endswith(
-        ": 0 check-ins reached them while away; 0 alerts about their partnership were opened while away"
-    )
-    [night] = [line for line in lines if line.startswith("  night shift (")]
-    arrived, asked = night.split("): ")[1].split(" check-ins")[0].split(" of ")
-    assert int(asked) > 0
-    assert arrived == asked  # every one of their check-ins came in their working hours
-    [held] = [line for line in lines if line.startswith("  held for a window: ")]
-    assert int(held.split(": ")[1].split()[0]) > 0
