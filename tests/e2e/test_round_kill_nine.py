@@ -37,7 +37,7 @@ from tests.e2e.test_kill_nine import settings
 
 FACILITATOR = "U0FAC"
 PEERS = [f"U0P{i}" for i in range(1, 10)]
-CREATING = 1.0  # seconds Slack takes to create a channel: long enough to die in the middle of one
+CREATING = 0.5  # seconds Slack takes to create a channel: long enough to die in the middle of one
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
