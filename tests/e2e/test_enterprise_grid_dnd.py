@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.dispatch import DispatchOptions, dispatch
 from bot.pacing import SlackLimits
+from bot.slack_people import slack_person
 from circles.domain.vocabulary import OutboxStatus
 from circles.messages import CheckinQuestion
 from circles.persistence.models import Cohort, OutboxMessage, Profile, Workspace
@@ -92,3 +94,12 @@ def test_org_members_whose_workspace_is_not_known_are_not_asked_about_and_still_
     assert org_app.standin.calls("dnd.teamInfo") == []
     sent = sorted(call.args["channel"] for call in org_app.standin.calls("chat.postMessage"))
     assert sent == [NORTH, SOUTH]
+
+
+def test_users_info_through_the_org_wide_token_names_each_persons_own_workspace(
+    org_app: OAuthApp,  # noqa: F811 - the fixture imported above
+) -> None:
+    [installation] = org_app.rows("slack_installations")
+    client = WebClient(token=installation.bot_token, base_url=org_app.standin.api_url)
+    people = [slack_person(client, user) for user in (NORTH, SOUTH)]
+    assert [person.team_id if person else None for person in people] == [T1, T2]
