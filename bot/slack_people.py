@@ -10,6 +10,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from circles.domain.tenants import workspace_team
 from circles.services.people.profiles import SlackPerson
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:
     return SlackPerson(
         timezone=user.get("tz") or None,
         display_name=names.get("display_name") or names.get("real_name") or user.get("real_name") or None,
+        team_id=workspace_team(user.get("team_id")),
     )
 
 

@@ -40,16 +40,24 @@ def users_list(req: ApiRequest) -> JsonDict:
 
 
 def dnd_team_info(req: ApiRequest) -> JsonDict:
-    """dnd.teamInfo: Do Not Disturb of up to 50 users of the token's team (unknown users are left out)."""
+    """dnd.teamInfo: Do Not Disturb of up to 50 users of the token's team (unknown users are left out).
+
+    An org-wide token must name the workspace the users belong to (`team_id`), as on Slack; only that
+    workspace's people are answered for."""
     wanted = [u.strip() for u in (req.text("users") or "").split(",") if u.strip()]
     if len(wanted) > 50:
         raise SlackError("too_many_users")
+    team = req.owner.team_id
+    if team.startswith("E"):  # an org-wide install's token belongs to its organisation
+        named = req.text("team_id")
+        if named is None:
+            raise SlackError("missing_argument")
+        if not req.workspace.sees(team, named):
+            return {"users": {}}  # a workspace outside the organisation: nobody the token may ask about
+        team = named
     users = req.workspace.users
-    found = {
-        u: users[u].dnd_info()
-        for u in wanted
-        if u in users and req.workspace.sees(req.owner.team_id, users[u].team_id)
-    }
+    seen = [u for u in wanted if u in users and req.workspace.sees(team, users[u].team_id)]
+    found = {u: users[u].dnd_info() for u in seen}
     return {"users": found}
 
 

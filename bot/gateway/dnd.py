@@ -1,12 +1,17 @@
 """Ask Slack who has Do Not Disturb on or is snoozed, for the people personal messages are due to, before
 a claim decides whether to hold those messages back: `dnd.teamInfo`, at most 50 people a call, per
-workspace, paced like every other call. A look-up that fails never stops sending: it reads as no DND."""
+workspace, paced like every other call. A look-up that fails never stops sending: it reads as no DND.
+
+An org-wide install's token must name the workspace the people asked about belong to (`team_id`), so an
+organisation's people are asked about per workspace of theirs; those whose workspace is not known yet are
+not asked about, and read as no DND."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -22,37 +27,68 @@ METHOD = "dnd.teamInfo"
 PER_CALL = 50  # Slack's most users in one dnd.teamInfo
 
 
+@dataclass(frozen=True)
+class LookUp:
+    """One tenant's token asking about people of one workspace (`ask_team`; None: the token's own)."""
+
+    workspace_id: int
+    team_id: str  # the tenant's key, whose token asks
+    enterprise_id: str | None
+    ask_team: str | None
+
+
 def look_up_dnd(db: Database, clients: Clients, pacer: Pacer, limits: SlackLimits, now: datetime) -> int:
     """Refresh the Do Not Disturb of everyone a personal message is due to who was not looked at lately;
     returns how many calls were made."""
     calls = 0
-    for (workspace_id, team_id, enterprise_id), users in _by_workspace(
-        due_for_dnd(db.unit_of_work(), now)
-    ).items():
+    groups, unknown = look_ups(due_for_dnd(db.unit_of_work(), now))
+    if unknown:
+        # A count only: who they are stays out of the logs.
+        logger.debug("dnd.teamInfo: %d people of org-wide installs skipped, team unknown", len(unknown))
+        # Kept as looked at (no DND), so that they do not crowd out the people who can be asked about.
+        for workspace_id, users in _by_tenant(unknown).items():
+            record_dnd(db.unit_of_work(), workspace_id, dict.fromkeys(users), now)
+    for look_up, users in groups.items():
         for start in range(0, len(users), PER_CALL):
             chunk = users[start : start + PER_CALL]
-            while (wait := pacer.reserve(limits.slots(team_id, METHOD))) > 0:
+            while (wait := pacer.reserve(limits.slots(look_up.team_id, METHOD))) > 0:
                 pacer.sleep(wait)
-            found = _ask(clients, team_id, enterprise_id, chunk, now)
+            found = _ask(clients, look_up, chunk, now)
             calls += 1
-            record_dnd(db.unit_of_work(), workspace_id, found, now)
+            record_dnd(db.unit_of_work(), look_up.workspace_id, found, now)
     return calls
 
 
-def _by_workspace(recipients: list[Recipient]) -> dict[tuple[int, str, str | None], list[str]]:
-    grouped: dict[tuple[int, str, str | None], list[str]] = defaultdict(list)
+def look_ups(recipients: list[Recipient]) -> tuple[dict[LookUp, list[str]], list[Recipient]]:
+    """The people to ask about, per tenant and, for an org-wide install, per workspace of theirs; with the
+    people of org-wide installs left out because their workspace is not known."""
+    grouped: dict[LookUp, list[str]] = defaultdict(list)
+    unknown: list[Recipient] = []
     for person in recipients:
-        grouped[(person.workspace_id, person.team_id, person.enterprise_id)].append(person.user_id)
+        if person.organisation and person.person_team_id is None:
+            unknown.append(person)
+            continue
+        ask_team = person.person_team_id if person.organisation else None
+        look_up = LookUp(person.workspace_id, person.team_id, person.enterprise_id, ask_team)
+        grouped[look_up].append(person.user_id)
+    return dict(grouped), unknown
+
+
+def _by_tenant(recipients: list[Recipient]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for person in recipients:
+        grouped[person.workspace_id].append(person.user_id)
     return grouped
 
 
-def _ask(
-    clients: Clients, team_id: str, enterprise_id: str | None, users: list[str], now: datetime
-) -> dict[str, datetime | None]:
+def _ask(clients: Clients, look_up: LookUp, users: list[str], now: datetime) -> dict[str, datetime | None]:
     none: dict[str, datetime | None] = dict.fromkeys(users)
+    params = {"users": ",".join(users)}
+    if look_up.ask_team is not None:
+        params["team_id"] = look_up.ask_team
     try:
-        client = clients.for_team(team_id, enterprise_id)
-        answer = client.api_call(METHOD, http_verb="GET", params={"users": ",".join(users)})
+        client = clients.for_team(look_up.team_id, look_up.enterprise_id)
+        answer = client.api_call(METHOD, http_verb="GET", params=params)
     except (NoToken, SlackApiError, SlackClientError, OSError) as error:
         # Only the kind of failure is logged: a look-up is a courtesy, and sending goes on without it.
         logger.warning("dnd.teamInfo failed (%s): treated as no Do Not Disturb", type(error).__name__)

@@ -38,6 +38,11 @@ def is_tenant_key(key: str) -> bool:
     return bool(_TEAM.fullmatch(key) or _ORGANISATION.fullmatch(key))
 
 
+def workspace_team(value: object) -> str | None:
+    """A workspace's T… ID as given, or None for anything else (an organisation's E…, a malformed value)."""
+    return value if isinstance(value, str) and _TEAM.fullmatch(value) else None
+
+
 def kind_of_key(key: str) -> TenantKind:
     """The kind of tenant a key names."""
     return TenantKind.ORGANISATION if is_organisation_key(key) else TenantKind.TEAM

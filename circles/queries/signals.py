@@ -9,18 +9,21 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from circles.domain.tenants import TenantKind
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage, Profile, Workspace
 
 
 @dataclass(frozen=True)
 class Recipient:
-    """Someone a due personal message is for, with their workspace's Slack identity."""
+    """Someone a due personal message is for, with their tenant's Slack identity and their own workspace."""
 
     workspace_id: int
-    team_id: str
+    team_id: str  # the tenant's key: a workspace's T…, or an organisation's E… (org-wide install)
     enterprise_id: str | None
     user_id: str
+    organisation: bool = False  # the tenant is an organisation installed org-wide
+    person_team_id: str | None = None  # the person's own workspace (T…), None while unknown
 
 
 def due_unchecked(
@@ -29,7 +32,14 @@ def due_unchecked(
     """People with a due, pending message of these templates in their DM whose Do Not Disturb was last
     looked at before `checked_before` (or never), in one query."""
     query = (
-        select(OutboxMessage.workspace_id, Workspace.team_id, Workspace.enterprise_id, OutboxMessage.channel)
+        select(
+            OutboxMessage.workspace_id,
+            Workspace.team_id,
+            Workspace.enterprise_id,
+            OutboxMessage.channel,
+            Workspace.kind,
+            Profile.slack_team_id,
+        )
         .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
         .join(
             Profile,
@@ -50,7 +60,9 @@ def due_unchecked(
         .limit(limit)
     )
     return [
-        Recipient(ws, team, enterprise, user) for ws, team, enterprise, user in session.execute(query) if user
+        Recipient(ws, team, enterprise, user, kind == TenantKind.ORGANISATION, own_team)
+        for ws, team, enterprise, user, kind, own_team in session.execute(query)
+        if user
     ]
 
 

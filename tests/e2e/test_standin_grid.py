@@ -70,3 +70,14 @@ def test_a_person_whose_direct_messages_are_refused_gets_none(standin: SlackStan
     assert org.chat_postMessage(channel="U0NORTH", text="Hello")["ok"]  # everyone else still gets theirs
     standin.clear_faults()
     assert org.chat_postMessage(channel="U0SOUTH", text="Hello")["ok"]
+
+
+def test_an_org_wide_token_names_the_workspace_it_asks_do_not_disturb_about(standin: SlackStandIn) -> None:
+    org, north = client(standin, "xoxb-org"), client(standin, "xoxb-north")
+    users = {"users": "U0NORTH,U0SOUTH"}
+    assert refusal(lambda: org.api_call("dnd.teamInfo", http_verb="GET", params=users)) == "missing_argument"
+    asked_north = org.api_call("dnd.teamInfo", http_verb="GET", params={**users, "team_id": NORTH})
+    assert set(asked_north["users"]) == {"U0NORTH"}
+    asked_away = org.api_call("dnd.teamInfo", http_verb="GET", params={"users": "U0AWAY", "team_id": AWAY})
+    assert asked_away["users"] == {}  # a workspace outside the organisation
+    assert set(north.api_call("dnd.teamInfo", http_verb="GET", params=users)["users"]) == {"U0NORTH"}

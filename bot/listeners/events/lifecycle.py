@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from bot.listeners.incoming import Incoming
-from circles.domain.tenants import TenantKind
+from circles.domain.tenants import TenantKind, workspace_team
 from circles.domain.text import clean_typed, slack_id
 from circles.services.availability.signals import SlackStatus, record_status
 from circles.services.intake.workspaces import mark_uninstalled
@@ -35,6 +35,7 @@ def user_changed(incoming: Incoming) -> None:
         slack=SlackPerson(
             timezone=clean_typed(zone) if isinstance(zone, str) else None,
             display_name=clean_typed(name) if isinstance(name, str) else None,
+            team_id=workspace_team(user.get("team_id")),  # their own workspace, also in an organisation
         ),
         now=now,
     )

@@ -35,6 +35,9 @@ class Profile(WorkspaceScoped, Base):
     __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
 
     slack_user_id: Mapped[str] = mapped_column(String(32))
+    # The person's own workspace (T…) as Slack last named it; None: not known yet. An organisation's
+    # people come from several workspaces, and Slack asks an org-wide token to name theirs.
+    slack_team_id: Mapped[str | None] = mapped_column(String(32))
     display_name: Mapped[str | None] = mapped_column(String(255))
     email: Mapped[str | None] = mapped_column(String(320))
     interests: Mapped[str] = mapped_column(Text, default="")

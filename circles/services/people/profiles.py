@@ -7,6 +7,7 @@ from datetime import datetime
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, shared_hint
 from circles.domain.requests import MAX_CAPACITY
+from circles.domain.tenants import workspace_team
 from circles.domain.vocabulary import Role
 from circles.errors import InvalidProfile, NotInAnyCohort, ProfileNotShared
 from circles.persistence.db import Session, UnitOfWork
@@ -64,6 +65,7 @@ class SlackPerson:
 
     timezone: str | None
     display_name: str | None
+    team_id: str | None = None  # the person's own workspace (T…), which an org-wide token must name
 
 
 @dataclass(frozen=True)
@@ -201,4 +203,6 @@ def _apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, 
         replan_person(session, profile.workspace_id, profile.slack_user_id)  # their check-ins' hour moved
     if slack.display_name:
         profile.display_name = slack.display_name[:255]
+    if team := workspace_team(slack.team_id):
+        profile.slack_team_id = team
     profile.timezone_checked_at = now
