@@ -43,14 +43,36 @@ def setup() -> None:
     keep_bytecode()
     if not (BIN / "python").exists():
         print("creating .venv …", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        venv.EnvBuilder(with_pip=False).create(VENV)
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     print("installing dependencies into .venv …", flush=True)
-    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    check(call([*pip, "--no-compile", "--editable", f"{ROOT}[dev]"]))
+    check(install())
     STAMP.write_text(wanted)
+
+
+UV_VERSION = "0.13.9"
+UV = VENV / "installer"  # uv's own folder, inside .venv: removing .venv removes it too
+
+
+def install() -> int:
+    """Install the project and its pinned dependencies with uv, which unpacks the large wheels (scipy,
+    numpy, matplotlib) in parallel and takes a third of pip's time on a fresh clone; with pip where uv
+    cannot be had."""
+    uv = UV / "bin" / "uv"
+    if not uv.exists():
+        fetch = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        call([*fetch, "--target", str(UV), f"uv=={UV_VERSION}"])
+    if uv.exists():
+        with_uv = [str(uv), "pip", "install", "--quiet", "--python", str(BIN / "python")]
+        if call([*with_uv, "--editable", f"{ROOT}[dev]"]) == 0:
+            return 0
+        print("uv could not install the dependencies; trying pip …", flush=True)
+    if call([str(BIN / "python"), "-m", "pip", "--version"]) != 0:
+        check(call([str(BIN / "python"), "-m", "ensurepip", "--default-pip"]))
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    return call([*pip, "--no-compile", "--editable", f"{ROOT}[dev]"])
 
 
 def test(pytest_args: list[str]) -> int:
