@@ -62,7 +62,15 @@ def install() -> int:
     cannot be had."""
     uv = UV / "bin" / "uv"
     if not uv.exists():
-        fetch = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        fetch = [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--root-user-action=ignore",
+        ]
         call([*fetch, "--target", str(UV), f"uv=={UV_VERSION}"])
     if uv.exists():
         with_uv = [str(uv), "pip", "install", "--quiet", "--python", str(BIN / "python")]
