@@ -4,6 +4,9 @@ Migrating takes a while and PostgreSQL's CREATE and DROP DATABASE each wait for 
 migrated database is made once per run and handed out again: SQLite as a copy of a migrated file,
 PostgreSQL as a database emptied after each test (every table truncated, ids restarted) and kept
 for the next one. A test that needs an empty database (to run migrations itself) asks for one.
+
+`database(url)` gives the same `Database` for a kept PostgreSQL database every time: its engine keeps
+what it compiled and learnt about the server, which a new engine per test would compile and ask again.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import atexit
 import contextlib
 import os
 import shutil
+import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -53,6 +57,57 @@ def migrated_sqlite_url(folder: Path) -> str:
     return sqlite_url(folder)
 
 
+_free_sqlite: list[str] = []  # migrated SQLite files emptied after their last test, ready for the next
+
+
+@contextmanager
+def migrated_sqlite() -> Iterator[str]:
+    """A SQLite file at the latest schema with no rows, for the length of one test; emptied and kept
+    for the next, with its `database`."""
+    url = _free_sqlite.pop() if _free_sqlite else _new_sqlite()
+    try:
+        yield url
+    finally:
+        if _emptied_sqlite(url):
+            _free_sqlite.append(url)
+        else:
+            _opened.pop(url, None)
+
+
+def _new_sqlite() -> str:
+    folder = Path(tempfile.mkdtemp(prefix="circles-test-"))
+    atexit.register(shutil.rmtree, folder, True)
+    url = migrated_sqlite_url(folder)
+    _opened[url] = Database(url)
+    return url
+
+
+def _emptied_sqlite(url: str) -> bool:
+    """Delete every row but Alembic's and restart the ids, after closing what the test left connected."""
+    engine = _opened[url].engine
+    engine.dispose()
+    try:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, or SQLite ignores it
+            tables = cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'alembic_version'"
+            ).fetchall()
+            cursor.execute("BEGIN IMMEDIATE")
+            for (name,) in tables:
+                cursor.execute(f'DELETE FROM "{name}"')
+            cursor.execute("COMMIT")
+            cursor.execute("PRAGMA foreign_keys=ON")
+        finally:
+            raw.close()
+    except (sqlite3.Error, SQLAlchemyError):
+        return False  # a new file serves the next test rather than this one in an unknown state
+    finally:
+        engine.dispose()
+    return True
+
+
 @contextmanager
 def postgres_database() -> Iterator[str]:
     """Create an empty database on the local server, yield its URL, drop it afterwards."""
@@ -66,6 +121,19 @@ def postgres_database() -> Iterator[str]:
 
 _free: list[str] = []  # migrated databases emptied after their last test, ready for the next
 _kept: list[str] = []  # every migrated database this run made, dropped when the run ends
+_opened: dict[str, Database] = {}  # the one Database of each kept database, by URL
+
+
+def database(url: str) -> Database:
+    """The Database for `url`: the same one each time for a kept database (SQLite or PostgreSQL), else a
+    new one. Dispose of it after the test as of any other: its engine closes its connections and stays
+    usable."""
+    if url in _opened:
+        return _opened[url]
+    opened = Database(url)
+    if make_url(url).database in _kept:
+        _opened[url] = opened
+    return opened
 
 
 @contextmanager
@@ -126,13 +194,14 @@ def _emptied(admin: Engine, name: str) -> bool:
                 text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
                 {"name": name},
             )
-        engine = create_engine(_url(name))
+        engine = database(_url(name)).engine
         try:
             with engine.begin() as connection:
                 connection.execute(text(EMPTY_EVERY_TABLE))
         finally:
             engine.dispose()
     except SQLAlchemyError:
+        _opened.pop(_url(name), None)
         return False  # made anew next time rather than reused in an unknown state
     return True
 

@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 
 from circles.persistence.db import Database
-from tests.databases import migrated_postgres, migrated_sqlite_url, postgres_database, sqlite_url
+from tests.databases import database, migrated_postgres, migrated_sqlite, postgres_database, sqlite_url
 
 BOTH = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(params=BOTH)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A database at the latest schema, with no rows."""
     if request.param == "sqlite":
-        yield migrated_sqlite_url(tmp_path)
+        with migrated_sqlite() as url:
+            yield url
     else:
         with migrated_postgres() as url:
             yield url
@@ -36,6 +37,6 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    yield database
-    database.dispose()
+    opened = database(database_url)
+    yield opened
+    opened.dispose()
