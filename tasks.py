@@ -93,13 +93,23 @@ def test(pytest_args: list[str]) -> int:
     mypy = subprocess.Popen(  # noqa: S603 - our own tools from our own .venv
         [str(BIN / "mypy")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    # One process loads (and so compiles) what every worker and forked `circles` loads, before they all
-    # start at once and each compile the same thousand modules.
-    call([str(BIN / "python"), "-c", "import tests.e2e.zygote, tests.e2e.conftest, hypothesis, xdist"])
+    # One process compiles what every worker and forked `circles` loads, before they all start at once
+    # and each compile the same thousand modules: the app, the libraries it loads late, and every test
+    # module as pytest rewrites it (collecting them is importing them).
+    # A module that cannot be collected shows in the run that follows.
+    subprocess.call([str(BIN / "python"), "-c", WARM_UP], cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
     tests = call([str(BIN / "pytest"), *parallel(pytest_args), *pytest_args])
     typed, _ = mypy.communicate()
     print(typed, end="", flush=True)
     return tests or mypy.returncode
+
+
+WARM_UP = """
+import matplotlib.backends.backend_agg, matplotlib.figure, matplotlib.ticker, scipy.optimize
+import tests.e2e.zygote
+import pytest
+raise SystemExit(pytest.main(["--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider"]))
+"""
 
 
 def keep_bytecode() -> None:
