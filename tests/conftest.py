@@ -1,5 +1,8 @@
 """Suite-wide rules: with CI=true a skipped test fails the run, so PostgreSQL is never skipped quietly;
-and each test starts from the shipped instruments, whatever folder an earlier test's settings named."""
+and each test starts from the shipped instruments, whatever folder an earlier test's settings named.
+
+A run spread over workers starts one zygote (tests/e2e/zygote.py) for all of them, beside their start:
+each worker starting its own would load Circles once more per worker."""
 
 from __future__ import annotations
 
@@ -13,6 +16,16 @@ from instruments.catalog import use_programme_folder
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    workers = config.getoption("numprocesses", default=None)
+    is_worker = hasattr(config, "workerinput")
+    if workers and not is_worker and os.environ.get("CIRCLES_TEST_EXEC") != "1":
+        from tests.e2e.processes import SHARED, start_zygote
+
+        _process, path = start_zygote()
+        os.environ[SHARED] = path  # the workers, started after this, inherit it
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

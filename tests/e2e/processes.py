@@ -1,7 +1,8 @@
 """`circles` processes for the tests: forked from a process that has Circles loaded (tests/e2e/zygote.py).
 
 `popen` and `run` take the same arguments as subprocess's. A command that is `circles` (harness.CIRCLES
-or harness.UNPACED_CIRCLES followed by its arguments) runs as a child of this worker's zygote; anything
+or harness.UNPACED_CIRCLES followed by its arguments) runs as a child of a zygote: the one the run started
+for all its workers, or this process's own; anything
 else, or every command when CIRCLES_TEST_EXEC=1 is set, runs as subprocess would run it.
 """
 
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -223,16 +224,15 @@ def _read_all(streams: list[IO[str]], deadline: float | None, args: Sequence[str
 
 
 _started: list[tuple[subprocess.Popen[bytes], str]] = []
+SHARED = "CIRCLES_TEST_ZYGOTE"  # the socket of the zygote a run started for all its workers
 
 
-def _zygote() -> str | None:
-    """This worker's zygote's socket, started on first use; None when it cannot start."""
-    if _started:
-        process, path = _started[0]
-        return path if process.poll() is None else None
+def start_zygote() -> tuple[subprocess.Popen[bytes], str]:
+    """Start a zygote in a folder of its own; returns it and its socket's path, ready once `<path>.ready`
+    exists. It stops when this process ends (at exit, or by itself when its parent is gone)."""
     folder = tempfile.mkdtemp(prefix="circles-zygote-")
     path = os.path.join(folder, "socket")
-    # Its own streams go to a file: a zygote outliving its worker must not hold the run's output open.
+    # Its own streams go to a file: a zygote outliving its starter must not hold the run's output open.
     with open(os.path.join(folder, "zygote.log"), "wb") as log:
         process = subprocess.Popen(  # noqa: S603 - our own test server
             [sys.executable, "-m", "tests.e2e.zygote", path],
@@ -242,14 +242,31 @@ def _zygote() -> str | None:
             stdout=log,
             stderr=log,
         )
-    _started.append((process, path))
     atexit.register(_stop, process, folder)
+    return process, path
+
+
+def _zygote() -> str | None:
+    """The zygote's socket: the run's shared one when there is one, else this process's own, started on
+    first use; None when it cannot start."""
+    shared = os.environ.get(SHARED)
+    if shared:
+        return shared if _ready(shared, lambda: True) else None
+    if _started:
+        process, path = _started[0]
+        return path if process.poll() is None else None
+    process, path = start_zygote()
+    _started.append((process, path))
+    return path if _ready(path, lambda: process.poll() is None) else None
+
+
+def _ready(path: str, alive: Callable[[], bool]) -> bool:
     deadline = time.monotonic() + 60
     while not os.path.exists(f"{path}.ready"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            return None
+        if not alive() or time.monotonic() > deadline:
+            return False
         time.sleep(0.02)
-    return path
+    return os.path.exists(path)
 
 
 def _stop(process: subprocess.Popen[bytes], folder: str) -> None:

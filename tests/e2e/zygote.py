@@ -25,6 +25,8 @@ import sys
 import traceback
 from typing import Any
 
+from sqlalchemy.orm import configure_mappers
+
 # Everything a command can load, loaded before the first fork.
 import bot.app
 import bot.cli
@@ -41,6 +43,7 @@ import bot.tick
 from circles.persistence import migrate
 
 migrate.head_revision()  # read the migration scripts once, not in every child that checks its schema
+configure_mappers()  # and map the models once: every child would do it at its first query
 UNPACED = "unpaced"  # calls Slack within no limits but the stand-in's (see tests.e2e.harness.UNPACED_CIRCLES)
 
 

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from circles.persistence.db import Database
-from tests.databases import database, migrated_postgres, migrated_sqlite, postgres_database, sqlite_url
+from tests.databases import (
+    database,
+    migrated_postgres,
+    migrated_sqlite,
+    postgres_database,
+    release,
+    sqlite_url,
+)
 
 BOTH = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -39,4 +46,4 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 def db(database_url: str) -> Iterator[Database]:
     opened = database(database_url)
     yield opened
-    opened.dispose()
+    release(opened)
