@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -44,6 +45,7 @@ from circles.persistence import migrate
 
 migrate.head_revision()  # read the migration scripts once, not in every child that checks its schema
 configure_mappers()  # and map the models once: every child would do it at its first query
+gc.freeze()  # what is loaded stays put in every child: the collector need not scan it, nor copy it
 UNPACED = "unpaced"  # calls Slack within no limits but the stand-in's (see tests.e2e.harness.UNPACED_CIRCLES)
 
 
