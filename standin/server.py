@@ -50,9 +50,10 @@ class SlackStandIn(Lifecycle):
         if self._server is not None:
             raise RuntimeError("the stand-in is already running")
         self._server = StandInServer(self)
-        # A short poll interval keeps stop() fast; the default 0.5s would add up over a test suite.
+        # A short poll interval keeps stop() fast (it waits for the loop's next look); the default 0.5s,
+        # or even 0.05s, adds up over a test suite that starts a stand-in for each test.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="slack-standin", daemon=True
+            target=self._server.serve_forever, args=(0.01,), name="slack-standin", daemon=True
         )
         self._thread.start()
         return self

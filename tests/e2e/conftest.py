@@ -22,7 +22,7 @@ from circles.settings import Settings
 from standin import SignedRequest, Signer, SlackStandIn, post
 from tests.databases import migrated_postgres, migrated_sqlite_url, sqlite_url
 from tests.e2e.harness import http_get, served_in_thread
-from tests.e2e.settling import Activity, settle
+from tests.e2e.settling import QUIET, Activity, settle
 
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-bot-token"
@@ -47,7 +47,7 @@ class RunningApp:
     def get(self, path: str) -> tuple[int, bytes]:
         return http_get(f"{self.base_url}{path}")
 
-    def settled(self, quiet: float = 0.1) -> None:
+    def settled(self, quiet: float = QUIET) -> None:
         """Wait until what the requests so far started is over and Slack heard nothing for `quiet` s."""
         settle(self.activity, self.standin, quiet)
 
