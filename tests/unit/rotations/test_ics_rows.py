@@ -156,6 +156,14 @@ def test_a_broken_calendar_or_one_with_too_many_events_is_refused_whole() -> Non
         read(*many)
 
 
+def test_a_calendar_of_too_many_events_is_refused_before_any_event_is_read() -> None:
+    # No event here ends, which the parser would refuse the whole file for: the count is what refuses
+    # it, so the events were counted before they were parsed.
+    unended = b"BEGIN:VCALENDAR\r\n" + b"BEGIN:VEVENT\r\nSUMMARY:leave\r\n" * (MAX_ROWS + 1)
+    with pytest.raises(RotationFileRefused, match="more than 10,000 events"):
+        read_rotations(unended, "rota.ics", CHICAGO)
+
+
 def test_a_night_shift_event_over_the_spring_clock_change_is_an_hour_shorter() -> None:
     [row] = read(
         lines(
