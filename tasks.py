@@ -123,7 +123,7 @@ def keep_bytecode() -> None:
 def parallel(pytest_args: list[str]) -> list[str]:
     """Spread the tests over workers unless the caller chose (`-n`, `-p no:xdist`): twice the cores and
     one more, since an end-to-end test spends much of its time waiting for a process or a reply (on two
-    cores five workers finished sooner than four or six)."""
+    cores five workers mostly finished sooner than four, and six were slower)."""
     chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in pytest_args)
     if chosen or "no:xdist" in pytest_args:
         return []
