@@ -121,13 +121,13 @@ def keep_bytecode() -> None:
 
 
 def parallel(pytest_args: list[str]) -> list[str]:
-    """Spread the tests over workers unless the caller chose (`-n`, `-p no:xdist`): twice the cores and
-    one more, since an end-to-end test spends much of its time waiting for a process or a reply (on two
-    cores five workers mostly finished sooner than four, and six were slower)."""
+    """Spread the tests over workers unless the caller chose (`-n`, `-p no:xdist`): twice the cores,
+    since an end-to-end test spends much of its time waiting for a process or a reply (on two cores,
+    three workers and five or six each finished later than four)."""
     chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) for arg in pytest_args)
     if chosen or "no:xdist" in pytest_args:
         return []
-    return ["-n", str(2 * (os.cpu_count() or 1) + 1), "--dist", "worksteal"]
+    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "worksteal"]
 
 
 def call(command: list[str]) -> int:
