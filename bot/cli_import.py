@@ -20,6 +20,7 @@ from circles.domain.cohort_file import (
     parse_cohort_file,
     same_person_twice,
 )
+from circles.domain.tenants import workspace_team
 from circles.services.cohorts.file_import import (
     ChangeKind,
     ImportReport,
@@ -133,7 +134,8 @@ def _ask(client: WebClient, ref: PersonRef) -> SlackPerson | str:
         return f"{ref.email or ref.user_id} is a bot, not a person"
     profile = user.get("profile") or {}
     name = profile.get("display_name") or user.get("real_name")
-    return SlackPerson(user["id"], profile.get("email") or ref.email, name, user.get("tz"))
+    email = profile.get("email") or ref.email
+    return SlackPerson(user["id"], email, name, user.get("tz"), workspace_team(user.get("team_id")))
 
 
 def _apply(

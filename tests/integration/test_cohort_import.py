@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -226,3 +227,18 @@ def test_the_cohorts_own_words_are_imported_changed_and_put_back_to_the_default(
     with db.unit_of_work() as uow:
         row = uow.session.scalars(select(Cohort)).one()
         assert (row.free_text_hint, row.wellbeing_resources) == (None, None)
+
+
+def test_each_persons_own_workspace_from_slack_is_kept_on_their_profile_without_being_reported(
+    db: Database,
+) -> None:
+    cohort = cohort_file(roster(2))
+    people = slack(cohort)
+    people = {key: replace(person, team_id="T0NORTH") for key, person in people.items()}
+    report = import_cohort(db.unit_of_work(), TEAM, cohort, people, now=NOW)
+    assert "slack_team_id" not in str(report.changes)
+    with db.unit_of_work() as uow:
+        teams = set(uow.session.scalars(select(Profile.slack_team_id).where(Profile.email.is_not(None))))
+    assert teams == {"T0NORTH"}
+    again = import_cohort(db.unit_of_work(), TEAM, cohort, people, now=LATER)
+    assert (again.changes, again.applied) == ([], False)

@@ -62,6 +62,7 @@ class SlackPerson:
     email: str | None = None
     display_name: str | None = None
     timezone: str | None = None
+    team_id: str | None = None  # their own workspace (T…), which an org-wide token must name for them
 
 
 @dataclass(frozen=True)
@@ -240,6 +241,8 @@ def _profile(
         setattr(profile, name, wanted[name])
     if changed:
         profile.updated_at = now
+    if person.team_id and profile.slack_team_id != person.team_id:
+        profile.slack_team_id = person.team_id  # Slack's fact, not the file's: not reported as a change
     if "timezone" in changed:
         profile.timezone_checked_at = now
         replan_person(session, workspace_id, person.user_id)  # their other cohorts too
