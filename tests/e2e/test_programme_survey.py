@@ -15,7 +15,7 @@ from bot import ids
 from circles.persistence.models import Cohort, SurveyAnswer
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_quiet_logs import app_log  # noqa: F401  (the app's own logging, to a buffer)
-from tests.e2e.test_surveys import TODAY, on, seed, submit, surveys_to
+from tests.e2e.test_surveys import TODAY, answer_pressed, on, seed, submit, surveys_to
 from tests.e2e.test_tick import tick
 
 WORDS = "MARKER-SURVEY nights on ward 7 are wearing me down"
@@ -61,20 +61,7 @@ def test_a_programmes_own_survey_is_sent_answered_and_its_words_reach_nobody(
     [invite] = surveys_to(app, "U0NIA")
     assert "Our ward, this month" in json.dumps(invite.args, ensure_ascii=False)
 
-    channel = invite.response["channel"]
-    [dm] = [m for m in app.standin.messages(channel) if ids.SURVEY_OPEN in json.dumps(m)]
-    button = next(e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"])
-    click = app.signer.block_action(
-        ids.SURVEY_OPEN,
-        user_id="U0NIA",
-        value=button["value"],
-        channel_id=channel,
-        message=dm,
-        trigger_id="1.2",
-    )
-    assert app.post(click)[0] == 200
-    [opened] = app.standin.wait_for("views.open")
-    view = opened.args["view"]
+    view = answer_pressed(app, invite, "U0NIA", trigger_id="1.2")
     values = {
         ids.SURVEY_ITEM + "supported": {
             ids.INPUT: {"type": "radio_buttons", "selected_option": {"value": "2"}}

@@ -67,6 +67,25 @@ def submit(app: RunningApp, metadata: str, values: dict[str, Any]) -> None:
     assert app.post(request) == (200, b"")
 
 
+def answer_pressed(app: RunningApp, invite: Call, user: str, trigger_id: str) -> dict[str, Any]:
+    """`user` presses Answer on the survey invite in their DM; the form Slack was asked to open."""
+    channel = invite.response["channel"]  # the app's DM with them
+    [dm] = [m for m in app.standin.messages(channel) if ids.SURVEY_OPEN in json.dumps(m)]
+    button = next(e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"])
+    click = app.signer.block_action(
+        ids.SURVEY_OPEN,
+        user_id=user,
+        value=button["value"],
+        channel_id=channel,
+        message=dm,
+        trigger_id=trigger_id,
+    )
+    assert app.post(click)[0] == 200
+    [opened] = app.standin.wait_for("views.open")
+    view: dict[str, Any] = opened.args["view"]
+    return view
+
+
 def test_a_member_answers_once_the_other_is_reminded_once_and_the_board_shows_the_rate(
     serve_app: Callable[..., RunningApp],
 ) -> None:
@@ -81,20 +100,8 @@ def test_a_member_answers_once_the_other_is_reminded_once_and_the_board_shows_th
     assert "never yours" in shown
 
     channel = invite.response["channel"]  # the app's DM with Nia
-    [dm] = [m for m in app.standin.messages(channel) if ids.SURVEY_OPEN in json.dumps(m)]
-    button = next(e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"])
     app.standin.clear()
-    click = app.signer.block_action(
-        ids.SURVEY_OPEN,
-        user_id="U0NIA",
-        value=button["value"],
-        channel_id=channel,
-        message=dm,
-        trigger_id="1.2.survey",
-    )
-    assert app.post(click)[0] == 200
-    [opened] = app.standin.wait_for("views.open")
-    view = opened.args["view"]
+    view = answer_pressed(app, invite, "U0NIA", trigger_id="1.2.survey")
     assert view["callback_id"] == ids.SURVEY_VIEW
     inputs = [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
     assert len(inputs) == 4
