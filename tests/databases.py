@@ -71,7 +71,7 @@ def migrated_sqlite() -> Iterator[str]:
         if _emptied_sqlite(url):
             _free_sqlite.append(url)
         else:
-            _opened.pop(url, None)
+            _opened.pop(url).dispose()
 
 
 def _new_sqlite() -> str:
@@ -195,7 +195,7 @@ def _emptied(name: str) -> bool:
             connection.execute(text(OTHERS_CLOSED))
             connection.execute(text(EMPTY_EVERY_TABLE))
     except SQLAlchemyError:
-        _opened.pop(_url(name), None)
+        _opened.pop(_url(name)).dispose()
         return False  # made anew next time rather than reused in an unknown state
     return True
 
