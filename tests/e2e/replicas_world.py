@@ -20,8 +20,10 @@ RATINGS = {STRUGGLING: 1, STEADY: 4}
 
 
 def in_second_week(co: Cohort, due: datetime) -> None:
-    """Make the cohort weekly coach–learner in UTC, its second week starting at `due` (UTC)."""
-    co.pairing_mode, co.timezone = PairingMode.COACH_LEARNER, "UTC"
+    """Make the cohort weekly coach–learner in UTC, its second week starting at `due` (UTC).
+
+    It keeps no quiet hours, so what falls due is sent at once whatever the hour the test runs."""
+    co.pairing_mode, co.timezone, co.quiet_hours = PairingMode.COACH_LEARNER, "UTC", ""
     co.prompt_weekday, co.prompt_local_time = due.weekday(), due.time().replace(second=0, microsecond=0)
     co.starts_on, co.checkin_every_weeks = (due - timedelta(days=7)).date(), 1
 

@@ -3,7 +3,7 @@ people belong to, so each person's own workspace is learnt from Slack and asked 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from sqlalchemy import select
@@ -61,7 +61,7 @@ def test_an_org_members_check_in_waits_out_their_do_not_disturb_asked_in_their_o
     members_with_profiles(org_app)
     assert teams_of_profiles(org_app) == {NORTH: None, SOUTH: None}
     slack_names_their_workspaces(org_app)
-    now = datetime.now(UTC)
+    now = factories.NOW  # a weekday morning: inside everyone's window, whatever the hour the test runs
     org_app.standin.set_dnd(NORTH, now + timedelta(minutes=40))
     checkins_due(org_app, now)
     org_app.standin.clear()
@@ -84,7 +84,7 @@ def test_org_members_whose_workspace_is_not_known_are_not_asked_about_and_still_
     org_app: OAuthApp,  # noqa: F811 - the fixture imported above
 ) -> None:
     members_with_profiles(org_app)
-    now = datetime.now(UTC)
+    now = factories.NOW  # a weekday morning: inside everyone's window, whatever the hour the test runs
     org_app.standin.set_dnd(NORTH, now + timedelta(minutes=40))
     checkins_due(org_app, now)
     org_app.standin.clear()

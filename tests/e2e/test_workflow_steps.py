@@ -23,7 +23,9 @@ def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app(sending=True)
     with running.db.unit_of_work() as uow:
         factories.coached_checkin(uow.session)
-        uow.session.scalars(select(Cohort)).one().pairing_mode = PairingMode.COACH_LEARNER
+        cohort = uow.session.scalars(select(Cohort)).one()
+        cohort.pairing_mode = PairingMode.COACH_LEARNER
+        cohort.quiet_hours = ""  # no quiet hours: a check-in asked for goes at once, whatever the hour
         uow.commit()
     for user in ("U0FAY", "U0ADA", "U0LEE", "U0SAM"):
         running.standin.add_user(user)
