@@ -167,7 +167,8 @@ def _new_migrated(admin: Engine) -> str:
 
 
 # One round trip: DELETE, not TRUNCATE (a few rows go faster than new files for every table); with
-# triggers off (replica role) foreign keys do not care in which order the tables empty.
+# triggers off (replica role) foreign keys do not care in which order the tables empty. Only sequences
+# the test drew from are restarted (a restarted one shows no last value): restarting all 25 took 20 ms.
 EMPTY_EVERY_TABLE = """
 DO $$
 DECLARE name text;
@@ -178,7 +179,8 @@ BEGIN
                 WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
         EXECUTE 'DELETE FROM ' || name;
     END LOOP;
-    FOR name IN SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = 'public' LOOP
+    FOR name IN SELECT quote_ident(sequencename) FROM pg_sequences
+                WHERE schemaname = 'public' AND last_value IS NOT NULL LOOP
         EXECUTE 'ALTER SEQUENCE ' || name || ' RESTART';
     END LOOP;
 END
