@@ -27,6 +27,13 @@ from circles.persistence.models import (
 
 GUIDED = (PartnershipKind.COACH_LEARNER, PartnershipKind.MENTOR_LEARNER)
 
+# Made once: SQLAlchemy adapts an alias's columns at first use and keeps them, and a tick asks these
+# questions every minute (new aliases per call cost more than the statement they are in).
+_BLOCK = aliased(AwayBlock)
+_FIRST, _SECOND = aliased(Member), aliased(Member)
+_FIRST_PROFILE, _SECOND_PROFILE = aliased(Profile), aliased(Profile)
+_FIRST_BLOCK, _SECOND_BLOCK = aliased(AwayBlock), aliased(AwayBlock)
+
 
 def latest_circles(
     session: Session, cohort_ids: list[int], since: datetime
@@ -41,7 +48,7 @@ def latest_circles(
         .group_by(Circle.cohort_id)
         .subquery()
     )
-    block = aliased(AwayBlock)
+    block = _BLOCK
     rows = session.execute(
         select(
             Circle.id,
@@ -83,9 +90,9 @@ def latest_circles(
 def active_pairs(session: Session, cohort_ids: list[int], since: datetime) -> dict[int, list[PairIn]]:
     """Active partnerships with both partners, the time zone Slack gave each of them, and their away
     blocks not over by `since` (joined: a person has few)."""
-    first, second = aliased(Member), aliased(Member)
-    first_profile, second_profile = aliased(Profile), aliased(Profile)
-    first_block, second_block = aliased(AwayBlock), aliased(AwayBlock)
+    first, second = _FIRST, _SECOND
+    first_profile, second_profile = _FIRST_PROFILE, _SECOND_PROFILE
+    first_block, second_block = _FIRST_BLOCK, _SECOND_BLOCK
     rows = session.execute(
         select(
             Partnership.id,

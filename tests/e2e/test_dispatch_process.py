@@ -12,9 +12,8 @@ from typing import Any
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
 from standin import SlackStandIn
-from tests.databases import sqlite_url
+from tests.databases import migrated_sqlite_url, sqlite_url
 from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
 from tests.e2e.harness import ROOT, environment
 
@@ -50,8 +49,7 @@ def start(standin: SlackStandIn, folder: Path, at: str) -> subprocess.Popen[str]
 
 
 def test_a_dispatcher_killed_mid_run_and_restarted_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
-    db = Database(sqlite_url(tmp_path))
-    upgrade(db.engine)
+    db = Database(migrated_sqlite_url(tmp_path))
     keys = [f"prompt:{i}" for i in range(20)] + [f"dm:{i}" for i in range(20)]
     channels = [f"C{i:04d}" for i in range(20)] + [f"U{i:04d}" for i in range(20)]
     record(db, [plain(key, channel) for key, channel in zip(keys, channels, strict=True)])

@@ -17,7 +17,7 @@ from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage
 from standin import SlackStandIn
-from tests.databases import postgres_database, sqlite_url
+from tests.databases import migrated_postgres, migrated_sqlite_url, sqlite_url
 from tests.dispatching import plain, record
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.harness import circles_run_logged, free_port, http_get, served_in_thread
@@ -26,10 +26,7 @@ from tests.e2e.harness import circles_run_logged, free_port, http_get, served_in
 @pytest.fixture
 def migrated(tmp_path: Path) -> str:
     """The URL of a SQLite database at the newest schema."""
-    db = Database(sqlite_url(tmp_path))
-    migrate.upgrade(db.engine)
-    db.dispose()
-    return sqlite_url(tmp_path)
+    return migrated_sqlite_url(tmp_path)
 
 
 def health_of(database_url: str) -> Iterator[str]:
@@ -101,10 +98,7 @@ def test_healthz_counts_the_messages_that_failed_for_good_in_the_last_day(migrat
 
 @pytest.mark.postgres
 def test_a_current_postgresql_database_is_healthy_and_one_not_listening_is_not() -> None:
-    with postgres_database() as url:
-        db = Database(url)
-        migrate.upgrade(db.engine)
-        db.dispose()
+    with migrated_postgres() as url:
         for base_url in health_of(url):
             assert http_get(f"{base_url}/healthz")[0] == 200
     for base_url in health_of(f"postgresql://circles:secret@127.0.0.1:{free_port()}/circles"):

@@ -24,7 +24,7 @@ from standin import SignedRequest
 from standin.defaults import DEFAULT_TEAM_ID
 from standin.forms import submitted_values
 from tests import factories
-from tests.databases import postgres_database, sqlite_url
+from tests.databases import migrated_postgres, migrated_sqlite_url
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_checkins import click, form_values, outbox, post_checkin, seed, stored
 from tests.e2e.test_cohorts import ADMIN, cohorts, open_settings, say
@@ -40,9 +40,9 @@ def on_each_database(
     request: pytest.FixtureRequest, serve_app: Callable[..., RunningApp], tmp_path: Path
 ) -> Iterator[RunningApp]:
     if request.param == "sqlite":
-        yield serve_app(sqlite_url(tmp_path))
+        yield serve_app(migrated_sqlite_url(tmp_path))
         return
-    with postgres_database() as url:
+    with migrated_postgres() as url:
         yield serve_app(url)
 
 

@@ -15,10 +15,9 @@ from sqlalchemy import update
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
 from circles.persistence.models import OutboxMessage
 from standin import SlackStandIn
-from tests.databases import postgres_database, sqlite_url
+from tests.databases import migrated_postgres, migrated_sqlite_url
 from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, free_port, unpaced_circles_run_logged
@@ -34,17 +33,10 @@ CHANNELS = [f"C{i:04d}" for i in range(6)] + [f"U{i:04d}" for i in range(6)]
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty, upgraded database of each kind Circles supports."""
     if request.param == "sqlite":
-        yield from _upgraded(sqlite_url(tmp_path))
+        yield migrated_sqlite_url(tmp_path)
     else:
-        with postgres_database() as url:
-            yield from _upgraded(url)
-
-
-def _upgraded(url: str) -> Iterator[str]:
-    db = Database(url)
-    upgrade(db.engine)
-    db.dispose()
-    yield url
+        with migrated_postgres() as url:
+            yield url
 
 
 def settings(standin: SlackStandIn, database_url: str) -> dict[str, str]:

@@ -20,7 +20,7 @@ from standin import SignedRequest, Signer, SlackStandIn
 from standin.forms import submitted_values
 from standin.socket_mode import SocketModeStandIn
 from tests import factories
-from tests.databases import postgres_database
+from tests.databases import migrated_postgres
 from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from tests.e2e.harness import CIRCLES, circles_run_logged, environment, free_port
@@ -130,7 +130,7 @@ def test_an_http_start_without_a_notes_key_behaves_the_same(standin: SlackStandI
 def test_on_postgresql_without_a_notes_key_circles_refuses_to_start_with_one_line(
     command: str, standin: SlackStandIn, tmp_path: Path
 ) -> None:
-    with postgres_database() as url:
+    with migrated_postgres() as url:
         settings = {"DATABASE_URL": url, "SLACK_API_URL": standin.api_url, "PORT": str(free_port())}
         processes.run(
             [*CIRCLES, "db", "upgrade"],

@@ -30,7 +30,7 @@ from circles.persistence.models import Workspace
 from circles.services.intake.workspaces import find_workspace
 from circles.settings import Mode, Settings
 from standin import Call, SignedRequest, Signer, SlackStandIn, post
-from tests.databases import sqlite_url
+from tests.databases import migrated_sqlite_url
 from tests.e2e.conftest import NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import served_in_thread
 
@@ -73,7 +73,7 @@ class OAuthApp:
 @pytest.fixture
 def oauth_app(standin: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[OAuthApp]:
     """The app with a client id and secret, whose installs land in team T0NEW of the stand-in."""
-    with served_oauth(standin, sqlite_url(tmp_path), monkeypatch) as app:
+    with served_oauth(standin, migrated_sqlite_url(tmp_path), monkeypatch) as app:
         yield app
 
 

@@ -12,8 +12,8 @@ from cryptography.fernet import Fernet
 
 from circles.notes import NoteCipher
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
 from tests import report_world as w
+from tests.databases import migrated_sqlite_url
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, environment
 
@@ -24,8 +24,7 @@ NOW = w.START + timedelta(weeks=4, days=2, hours=12)
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A database holding the seeded cohort (and another workspace), notes sealed with the real key."""
-    db = Database(f"sqlite:///{tmp_path / 'circles.db'}")
-    upgrade(db.engine)
+    db = Database(migrated_sqlite_url(tmp_path))
     with db.unit_of_work() as uow:
         w.build(uow.session, sealer=NoteCipher(NOTES_KEY.encode()).encrypt)
         uow.commit()

@@ -25,7 +25,7 @@ from circles.research_key import research_key
 from standin import Call
 from standin.defaults import dm_channel_id
 from tests import factories
-from tests.databases import sqlite_url
+from tests.databases import migrated_sqlite_url
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, RunningApp
 from tests.e2e.harness import run_circles
 from tests.e2e.test_surveys import on, surveys_to
@@ -42,7 +42,7 @@ STARTED = datetime.now(UTC).date() - timedelta(days=1)
 def app(serve_app: Callable[..., RunningApp], tmp_path: Path) -> RunningApp:
     """Ada coaches Lee in pgy1, run by Fay; each has a check-in due last week, and the cohort, which
     started yesterday, asks its baseline survey: the tick sends each of them the invitation."""
-    running = serve_app(database_url=sqlite_url(tmp_path))
+    running = serve_app(database_url=migrated_sqlite_url(tmp_path))
     due = datetime.now(UTC) - timedelta(days=7)
     with running.db.unit_of_work() as uow:
         session = uow.session

@@ -24,12 +24,11 @@ from sqlalchemy import select
 from circles.domain.match_vocabulary import RunStatus, StepStatus
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
 from circles.persistence.models import Circle, CreationStep, MatchRun
 from circles.services.matching.rounds import confirm_round, preview_round
 from standin import SlackStandIn
 from tests import factories
-from tests.databases import postgres_database, sqlite_url
+from tests.databases import migrated_postgres, migrated_sqlite_url
 from tests.dispatching import NOW, taken
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, unpaced_circles_run_logged
@@ -43,16 +42,15 @@ CREATING = 0.5  # seconds Slack takes to create a channel: long enough to die in
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        yield from _confirmed(sqlite_url(tmp_path))
+        yield from _confirmed(migrated_sqlite_url(tmp_path))
     else:
-        with postgres_database() as url:
+        with migrated_postgres() as url:
             yield from _confirmed(url)
 
 
 def _confirmed(url: str) -> Iterator[str]:
     """Nine peers in three private channels, the round confirmed by the facilitator and nothing sent."""
     db = Database(url)
-    upgrade(db.engine)
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")

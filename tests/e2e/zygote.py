@@ -26,9 +26,14 @@ import sys
 import traceback
 from typing import Any
 
+# Everything a command can load, loaded before the first fork: the report's charts and the coach
+# assignment load their libraries only when first used, and each report or round would load them again.
+import matplotlib.backends.backend_agg
+import matplotlib.figure
+import matplotlib.ticker  # noqa: F401 - loaded for the children
+import scipy.optimize  # noqa: F401 - loaded for the children
 from sqlalchemy.orm import configure_mappers
 
-# Everything a command can load, loaded before the first fork.
 import bot.app
 import bot.cli
 import bot.cli_demo

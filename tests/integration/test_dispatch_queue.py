@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
 from circles.persistence.models import OutboxMessage, Workspace
 from circles.services.outbox.queue import (
     Trail,
@@ -22,7 +21,7 @@ from circles.services.outbox.queue import (
     release,
     retry_later,
 )
-from tests.databases import postgres_database
+from tests.databases import migrated_postgres
 from tests.dispatching import NOW, plain, record, rows
 
 CLAIM = timedelta(minutes=5)
@@ -149,9 +148,8 @@ def test_claimers_racing_on_threads_each_take_every_row_once(db: Database) -> No
 
 @pytest.fixture
 def postgres() -> Iterator[Database]:
-    with postgres_database() as url:
+    with migrated_postgres() as url:
         database = Database(url)
-        upgrade(database.engine)
         yield database
         database.dispose()
 

@@ -67,6 +67,11 @@ def cohort_scope(
     return Scope(query, partnership_ids)
 
 
+# Made once: an alias adapts its columns at first use and keeps them; every tick asks this question.
+_FIRST, _SECOND = aliased(Member), aliased(Member)
+_FIRST_AWAY, _SECOND_AWAY = aliased(AwayBlock), aliased(AwayBlock)
+
+
 def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
     """Each cohort in scope's health thresholds, by cohort id."""
     query = select(Cohort.id, Cohort.health_thresholds).where(Cohort.id.in_(scope.cohorts))
@@ -82,8 +87,7 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
 
     The blocks come in the same statement, joined: a partner has few, and time away long over still
     never counts as days without meeting."""
-    first, second = aliased(Member), aliased(Member)
-    first_away, second_away = aliased(AwayBlock), aliased(AwayBlock)
+    first, second, first_away, second_away = _FIRST, _SECOND, _FIRST_AWAY, _SECOND_AWAY
     rows = session.connection().execute(
         select(
             Partnership.id,
