@@ -44,7 +44,7 @@ class Forked:
         self.args = list(args)
         self.pid = pid
         self.returncode: int | None = None
-        self.stdin = None
+        self.stdin: IO[str] | None = streams.get("stdin")
         self.stdout: IO[str] | None = streams.get("stdout")
         self.stderr: IO[str] | None = streams.get("stderr")
         self._connection = connection
@@ -74,6 +74,10 @@ class Forked:
 
     def communicate(self, input: str | None = None, timeout: float | None = None) -> tuple[Any, Any]:
         deadline = None if timeout is None else time.monotonic() + timeout
+        if self.stdin is not None:
+            if input:
+                self.stdin.write(input)
+            self.stdin.close()
         read = _read_all([s for s in (self.stdout, self.stderr) if s is not None], deadline, self.args)
         left = None if deadline is None else max(0.0, deadline - time.monotonic())
         self.wait(left)
@@ -94,7 +98,7 @@ class Forked:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for stream in (self.stdout, self.stderr):
+        for stream in (self.stdin, self.stdout, self.stderr):
             if stream is not None:
                 stream.close()
         self.wait()
@@ -111,21 +115,32 @@ def popen(
     *,
     cwd: Path | str | None = None,
     env: Mapping[str, str] | None = None,
+    stdin: Any = None,
     stdout: Any = None,
     stderr: Any = None,
     text: bool = False,
+    barrier: bool = False,
     **rest: Any,
 ) -> subprocess.Popen[str]:
-    """subprocess.Popen, forked from the zygote when the command is `circles`."""
+    """subprocess.Popen, forked from the zygote when the command is `circles`.
+
+    With `barrier` (and stdin a pipe), the command prints "ready" and waits for a line on its stdin
+    before it starts: several processes can then begin within a millisecond of each other."""
     mode = _mode(args)
     zygote = _zygote() if mode is not None and not rest and text else None
     if zygote is None:
+        if barrier:
+            raise ValueError("a barrier needs the zygote: a `circles` command, text streams")
         return subprocess.Popen(  # noqa: S603 - our own commands
-            args, cwd=cwd, env=env, stdout=stdout, stderr=stderr, text=text, **rest
+            args, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=stderr, text=text, **rest
         )
     streams: dict[str, Any] = {}
     close_after: list[int] = []
-    stdin_fd = os.open(os.devnull, os.O_RDONLY)
+    if stdin == subprocess.PIPE:
+        stdin_fd, write = os.pipe()
+        streams["stdin"] = open(write, "w", encoding="utf-8")  # noqa: SIM115 - the Forked closes it
+    else:
+        stdin_fd = os.open(os.devnull, os.O_RDONLY)
     close_after.append(stdin_fd)
     out_fd = _stream_fd(stdout, "stdout", streams, close_after)
     err_fd = out_fd if stderr == subprocess.STDOUT else _stream_fd(stderr, "stderr", streams, close_after)
@@ -134,6 +149,7 @@ def popen(
         "env": dict(os.environ if env is None else env),
         "cwd": str(cwd or os.getcwd()),
         "mode": mode,
+        "barrier": barrier,
     }
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     try:

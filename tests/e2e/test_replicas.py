@@ -7,7 +7,6 @@ and sends beside the four ticks, as it does when cron runs `circles tick` next t
 from __future__ import annotations
 
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -24,22 +23,13 @@ from circles.persistence.models import Escalation, OutboxMessage
 from standin import Call, Signer, SlackStandIn, post
 from tests.databases import migrated_postgres
 from tests.dispatching import key_of, posts, taken
-from tests.e2e.harness import ROOT, environment, http_get, start_role
+from tests.e2e import processes
+from tests.e2e.harness import CIRCLES, ROOT, environment, http_get, start_role
 from tests.e2e.replicas_world import CIRCLE, FACILITATORS, MEMBERS, seed
 
 TOKEN = "xoxb-replicas-test"
 SECRET = "replicas-test-secret"
 TICKS = 4
-
-# `circles tick` itself (bot.cli.main), after a barrier: each process imports everything first, says
-# "ready", and starts its pass when the test writes "go", so the four passes begin within milliseconds.
-TICK_AFTER_BARRIER = """
-import sys
-import bot.app, bot.cli, bot.tick
-print("ready", flush=True)
-sys.stdin.readline()
-sys.exit(bot.cli.main(["tick", "--now", sys.argv[1]]))
-"""
 
 
 @pytest.fixture
@@ -117,15 +107,18 @@ def wait_until_healthy(replica: Replica, timeout: float = 30) -> None:
 
 def ticks_at_once(settings: dict[str, str], now: datetime) -> list[subprocess.Popen[str]]:
     """Start the tick processes and hold them at the barrier until every one is ready."""
+    # `circles tick` itself (bot.cli.main), forked with everything loaded; each says "ready" and starts
+    # its pass when the test writes "go", so the four passes begin within a millisecond.
     ticks = [
-        subprocess.Popen(  # noqa: S603 - our own CLI
-            [sys.executable, "-c", TICK_AFTER_BARRIER, now.isoformat()],
+        processes.popen(
+            [*CIRCLES, "tick", "--now", now.isoformat()],
             cwd=ROOT,
             env=environment(**settings),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            barrier=True,
         )
         for _ in range(TICKS)
     ]

@@ -123,6 +123,9 @@ def _child(request: dict[str, Any], fds: list[int], inherited: list[int]) -> Non
         sys.argv = ["circles", *request["argv"]]
         if request.get("mode") == UNPACED:
             _unpaced()
+        if request.get("barrier"):  # several processes start their work at one moment (see processes.popen)
+            print("ready", flush=True)
+            sys.stdin.readline()
         code = _exit_code(bot.cli.main(request["argv"]))
     except SystemExit as stop:
         code = _exit_code(stop.code)
