@@ -38,6 +38,32 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ[SHARED] = path  # the workers, started after this, inherit it
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Spread the tests marked `early` over the first halves of the workers' shares.
+
+    A worker takes its share of the tests in order, and idle workers take over the end of a busy one's
+    (--dist worksteal: the first share is the first quarter of the list, and so on). Tests that spend
+    seconds waiting on processes or Slack's pace then wait while other tests keep both cores busy,
+    rather than at the end of the run, or all at once, when nothing else is left to do."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 0))
+    early = [item for item in items if item.get_closest_marker("early")]
+    if workers < 2 or not early:
+        return
+    rest = [item for item in items if not item.get_closest_marker("early")]
+    ordered: list[pytest.Item] = []
+    left = len(items)
+    for k in range(workers):  # the shares worksteal hands out: what is left, split evenly
+        size = left // (workers - k)
+        waiting = early[k::workers]
+        share = rest[: max(0, size - len(waiting))]
+        del rest[: len(share)]
+        for n, item in reversed(list(enumerate(waiting))):
+            share.insert(n * len(share) // (2 * len(waiting)), item)
+        ordered += share
+        left -= size
+    items[:] = ordered + rest
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     # What is loaded by now (the app, the libraries, the collected tests) lives as long as the run: kept
     # out of the collector's sight, it is not scanned again at every full collection a test triggers.

@@ -56,6 +56,7 @@ def slack(standin: SlackStandIn) -> dict[str, str]:
     return {"SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": standin.api_url}
 
 
+@pytest.mark.early
 def test_fifty_members_by_email_are_created_then_updated_without_duplicates(
     tmp_path: Path, standin: SlackStandIn, slack: dict[str, str]
 ) -> None:

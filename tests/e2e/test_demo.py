@@ -190,6 +190,7 @@ def test_the_demo_has_residents_on_nights_and_one_away_on_rotation_without_an_al
     assert int(held.split(": ")[1].split()[0]) > 0
 
 
+@pytest.mark.early
 def test_the_demo_command_needs_no_settings_and_refuses_bad_options(tmp_path: Path) -> None:
     def demo(*args: str) -> subprocess.CompletedProcess[str]:
         return run_circles("demo", *args, cwd=tmp_path, timeout=300)

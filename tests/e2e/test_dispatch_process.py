@@ -10,12 +10,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from standin import SlackStandIn
 from tests.databases import migrated_sqlite_url, sqlite_url
 from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
 from tests.e2e.harness import ROOT, environment
+
+pytestmark = pytest.mark.early  # seconds of a dispatcher waiting on the stand-in's latency
 
 # What `circles tick` will do for its dispatch part: one pass at the instant given, then a summary.
 DISPATCHER = """

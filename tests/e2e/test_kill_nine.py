@@ -22,6 +22,8 @@ from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, free_port, unpaced_circles_run_logged
 
+pytestmark = pytest.mark.early  # seconds of processes waiting on Slack's pace
+
 SECRET = "kill-nine-secret"
 # Few rows: after a kill each unsent row is looked for in its conversation's history first; the second run
 # does it unpaced, where Slack's pace for conversations.history (50 a minute) would cost a second a row.

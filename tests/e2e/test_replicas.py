@@ -27,6 +27,8 @@ from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, ROOT, environment, http_get, start_role
 from tests.e2e.replicas_world import CIRCLE, FACILITATORS, MEMBERS, seed
 
+pytestmark = pytest.mark.early  # seconds of replicas waiting on each other and the stand-in
+
 TOKEN = "xoxb-replicas-test"
 SECRET = "replicas-test-secret"
 TICKS = 4

@@ -15,6 +15,8 @@ from circles.services.reports import write_comparison, write_report
 from tests import report_world as w
 from tests.browser import open_page, screenshot
 
+pytestmark = pytest.mark.early  # seconds of the browser starting
+
 REPO = Path(__file__).resolve().parents[2]
 # Appended to a copy of the page only: how wide the page and each table's box came out at 1024 px.
 MEASURE = (

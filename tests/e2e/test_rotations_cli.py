@@ -90,6 +90,7 @@ def rota(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.early
 def test_a_rota_of_three_hundred_imports_the_good_rows_and_names_each_bad_one(
     tmp_path: Path, standin: SlackStandIn, slack: dict[str, str]
 ) -> None:

@@ -34,6 +34,8 @@ from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, unpaced_circles_run_logged
 from tests.e2e.test_kill_nine import settings
 
+pytestmark = pytest.mark.early  # seconds of processes waiting on Slack's pace
+
 FACILITATOR = "U0FAC"
 PEERS = [f"U0P{i}" for i in range(1, 10)]
 CREATING = 0.5  # seconds Slack takes to create a channel: long enough to die in the middle of one
