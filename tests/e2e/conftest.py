@@ -101,6 +101,9 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
                 stack.enter_context(woken_sender(deps, activity))
             app = create_app(deps)
             activity.watch(app)
+            # Work a request started ends before the test does: a listener still running would call a
+            # stand-in that has stopped, and log its error into whichever test runs next.
+            stack.callback(activity.wait_idle, 10)
             standin.clear()  # forget Bolt's auth.test at start-up: tests look at what requests cause
             wsgi = CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)
             base_url = stack.enter_context(served_in_thread(wsgi))

@@ -38,6 +38,7 @@ from standin.signed import FORM
 from tests import escalation_world as world
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import served_in_thread
+from tests.e2e.settling import Activity
 
 HOME, FAR = "T0001", "T0002"
 FACILITATOR, OUTSIDER, STRANGER = world.FACILITATORS[0], "U0OUT", "U0FAR"
@@ -228,8 +229,11 @@ def fuzzed(standin: SlackStandIn, any_database: str) -> Iterator[Fuzzed]:
 
     deps.waker.attach(one_more)  # every piece of work after an ack ends by waking the dispatcher
     app = create_app(deps)
+    activity = Activity()
+    activity.watch(app)
     with contextlib.ExitStack() as stack:
         stack.callback(db.dispose)
+        stack.callback(activity.wait_idle, 10)  # no listener outlives the test (see serve_app)
         base_url = stack.enter_context(served_in_thread(CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)))
         yield Fuzzed(base_url, Signer(SIGNING_SECRET, standin=standin), db, refs, finished, done)
 
