@@ -35,6 +35,14 @@ bot.dispatch.DispatchOptions = functools.partial(bot.dispatch.DispatchOptions, l
 sys.exit(bot.cli.main(sys.argv[1:]))
 """
 UNPACED_CIRCLES = [sys.executable, "-c", UNPACED_SCRIPT]
+# `circles …` after a barrier, in a process of its own (without the zygote): load, say so, wait for a line.
+BARRIER_SCRIPT = """
+import sys
+import bot.app, bot.cli, bot.tick
+print("ready", flush=True)
+sys.stdin.readline()
+sys.exit(bot.cli.main(sys.argv[1:]))
+"""
 
 
 class Forked:
@@ -129,8 +137,10 @@ def popen(
     mode = _mode(args)
     zygote = _zygote() if mode is not None and not rest and text else None
     if zygote is None:
-        if barrier:
-            raise ValueError("a barrier needs the zygote: a `circles` command, text streams")
+        if barrier and list(args[:3]) == CIRCLES:
+            args = [sys.executable, "-c", BARRIER_SCRIPT, *args[3:]]
+        elif barrier:
+            raise ValueError("a barrier is for `circles …` (processes.CIRCLES)")
         return subprocess.Popen(  # noqa: S603 - our own commands
             args, cwd=cwd, env=env, stdin=stdin, stdout=stdout, stderr=stderr, text=text, **rest
         )
