@@ -55,18 +55,24 @@ def checkins_due(app: OAuthApp, now: datetime) -> None:
         uow.commit()
 
 
+def sent_with_north_in_dnd(app: OAuthApp) -> datetime:
+    """North in Do Not Disturb for 40 minutes, both check-ins due, one dispatch pass: returns its instant,
+    a weekday morning inside everyone's window whatever the hour the test runs."""
+    now = factories.NOW
+    app.standin.set_dnd(NORTH, now + timedelta(minutes=40))
+    checkins_due(app, now)
+    app.standin.clear()
+    dispatch(app.deps, now, options=DispatchOptions(limits=SlackLimits.none()))
+    return now
+
+
 def test_an_org_members_check_in_waits_out_their_do_not_disturb_asked_in_their_own_workspace(
     org_app: OAuthApp,  # noqa: F811 - the fixture imported above
 ) -> None:
     members_with_profiles(org_app)
     assert teams_of_profiles(org_app) == {NORTH: None, SOUTH: None}
     slack_names_their_workspaces(org_app)
-    now = factories.NOW  # a weekday morning: inside everyone's window, whatever the hour the test runs
-    org_app.standin.set_dnd(NORTH, now + timedelta(minutes=40))
-    checkins_due(org_app, now)
-    org_app.standin.clear()
-
-    dispatch(org_app.deps, now, options=DispatchOptions(limits=SlackLimits.none()))
+    now = sent_with_north_in_dnd(org_app)
 
     looks = org_app.standin.calls("dnd.teamInfo")
     asked = sorted((call.args.get("team_id"), call.args["users"]) for call in looks)
@@ -84,12 +90,7 @@ def test_org_members_whose_workspace_is_not_known_are_not_asked_about_and_still_
     org_app: OAuthApp,  # noqa: F811 - the fixture imported above
 ) -> None:
     members_with_profiles(org_app)
-    now = factories.NOW  # a weekday morning: inside everyone's window, whatever the hour the test runs
-    org_app.standin.set_dnd(NORTH, now + timedelta(minutes=40))
-    checkins_due(org_app, now)
-    org_app.standin.clear()
-
-    dispatch(org_app.deps, now, options=DispatchOptions(limits=SlackLimits.none()))
+    sent_with_north_in_dnd(org_app)
 
     assert org_app.standin.calls("dnd.teamInfo") == []
     sent = sorted(call.args["channel"] for call in org_app.standin.calls("chat.postMessage"))
