@@ -7,7 +7,10 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltResponse, Respond
+from slack_sdk.errors import SlackApiError
 
+from bot.direct_reply import DirectReply
+from bot.gateway.outcomes import error_code
 from bot.views.errors import friendly_message
 from circles.errors import CirclesError
 
@@ -22,11 +25,14 @@ def handle_error(
     error: Exception, body: dict[str, Any], response: BoltResponse | None, respond: Respond | None
 ) -> BoltResponse | None:
     """Tell the person what happened in plain words; keep the details for whoever reads the log."""
+    slack_said = _slack_declined(error)
     if isinstance(error, CirclesError):
         logger.info("refused %s: %s", _what(body), type(error).__name__)
+    elif slack_said:
+        logger.warning("Slack declined a call for %s: %s", _what(body), slack_said)
     else:
         logger.exception("failed to handle %s", _what(body), exc_info=error)
-    text = friendly_message(error)
+    text = SLACK_DECLINED.get(slack_said, "") or friendly_message(error)
     if response is not None and body.get("command"):
         # Not yet acknowledged: the HTTP answer itself becomes the ephemeral message.
         return BoltResponse(
@@ -34,12 +40,29 @@ def handle_error(
             body=json.dumps({"response_type": "ephemeral", "text": text}),
             headers={"content-type": "application/json"},
         )
-    if respond is not None and respond.response_url:
+    if respond is not None and (respond.response_url or isinstance(respond, DirectReply)):
         try:
             respond(text=text, response_type="ephemeral", replace_original=False)
         except Exception:  # the error handler must never raise on top of the error it handles
             logger.warning("could not tell the person about the failure", exc_info=True)
     return None
+
+
+# Slack's refusals that happen in the ordinary run of things: no traceback, and words that say what to do.
+_FORM_TOO_LATE = "The form could not open in time, so nothing was changed. Please try again."
+SLACK_DECLINED = {
+    "expired_trigger_id": _FORM_TOO_LATE,
+    "exchanged_trigger_id": _FORM_TOO_LATE,
+    "invalid_trigger_id": _FORM_TOO_LATE,
+    "ratelimited": "Slack asked Circles to slow down just now. Please try again in a minute.",
+}
+
+
+def _slack_declined(error: Exception) -> str:
+    """The code of a refusal of Slack's listed in SLACK_DECLINED; "" for any other error."""
+    if isinstance(error, SlackApiError) and error_code(error) in SLACK_DECLINED:
+        return error_code(error)
+    return ""
 
 
 def _what(body: dict[str, Any]) -> str:

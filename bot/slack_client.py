@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -13,12 +13,31 @@ from slack_sdk.http_retry.builtin_handlers import (
 from circles.settings import Settings
 
 TIMEOUT_SECONDS = 10
+# Methods that open a form with a trigger_id, which Slack honours for three seconds only.
+WITH_A_TRIGGER = ("views.open", "views.push")
+
+
+class RateLimitRetry(RateLimitErrorRetryHandler):
+    """Retry a 429 after Retry-After, except a form's opening: by then its trigger_id has expired, and the
+    person would wait in silence for a form that cannot open; they are told at once to try again."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if request.url.rstrip("/").endswith(WITH_A_TRIGGER):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
 
 
 def retry_handlers() -> list[RetryHandler]:
     """Retry 429 after Retry-After, and 5xx and connection errors with back-off, a few times each."""
     return [
-        RateLimitErrorRetryHandler(max_retry_count=2),
+        RateLimitRetry(max_retry_count=2),
         ServerErrorRetryHandler(max_retry_count=2),
         ConnectionErrorRetryHandler(max_retry_count=2),
     ]

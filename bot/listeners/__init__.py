@@ -3,7 +3,7 @@
 `commands/` (the `/circles` slash command and its subcommands), `actions/` (buttons and menus),
 `views/` (modal submissions), `events/` (Events API) and `functions/` (Workflow Builder steps): inside
 each, one module per capability.
-The modules beside them (incoming, modals, surfaces, direct_reply) are what every folder shares.
+The modules beside them (incoming, modals, surfaces) are what every folder shares.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from slack_bolt import Ack, BoltContext, BoltRequest, Respond
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.direct_reply import DirectReply
 from bot.edge.tenant import tenant_of
 from bot.errors import handle_error
-from bot.listeners.direct_reply import DirectReply
 from bot.views.message import Message
 from circles.domain.tenants import Tenant
 from circles.persistence.db import UnitOfWork
@@ -117,10 +117,11 @@ def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
     def run(
         body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond, request: BoltRequest
     ) -> None:
-        if not respond.response_url:  # forged, or pressed on a view: answer in the person's DM instead
-            user = body.get("user")
-            who = context.user_id or (user.get("id") if isinstance(user, dict) else body.get("user_id"))
-            respond = DirectReply(client, who if isinstance(who, str) else "")
+        # By the response_url; in the person's DM when there is none (forged, or pressed on a view) or
+        # when it fails, so that nobody is left without an answer.
+        user = body.get("user")
+        who = context.user_id or (user.get("id") if isinstance(user, dict) else body.get("user_id"))
+        respond = DirectReply(client, who if isinstance(who, str) else "", respond.response_url)
         try:
             now = deps.clock()
             if deps.take_in.first_time(body, request.headers, now):

@@ -7,7 +7,6 @@ from enum import StrEnum
 from bot import ids
 from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming
-from bot.slack_refusals import send_dm
 from bot.views.relationships import partners_modal
 from circles.services.people.status import my_status
 
@@ -29,17 +28,14 @@ def surface_of(incoming: Incoming) -> Surface:
 
 def tell(incoming: Incoming, text: str) -> None:
     """A private answer: under the message pressed, or in the app's DM when a view was pressed."""
-    if incoming.body.get("response_url"):
-        incoming.respond(text=text, response_type="ephemeral", replace_original=False)
-    else:
-        send_dm(incoming.client, incoming.user_id, text)
+    incoming.say(text)  # `respond` after an ack answers in the DM where there is no response_url
 
 
 def show_change(incoming: Incoming, text: str) -> None:
     """After a partnership changed: say so where it was asked, and bring Home and the list up to date."""
     where = surface_of(incoming)
     if where is Surface.PARTNERS:
-        view = incoming.body["view"]
+        view = incoming.body["view"]  # the edge lets no view without its id through
         found = my_status(
             incoming.deps.db.reading(),
             incoming.team_id,
