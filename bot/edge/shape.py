@@ -24,9 +24,23 @@ _OBJECTS = (
 )
 _OBJECT_OR_TEXT = ("team", "user", "channel", "enterprise")
 _LISTS_OF_OBJECTS = ("actions", "authorizations", "response_urls")
-_TEXTS = ("type", "trigger_id", "response_url", "team_id", "user_id", "channel_id", "enterprise_id")
-_TEXTS_IN_EVENT = ("type", "user_team")
+_TEXTS = (
+    "type",
+    "command",
+    "callback_id",
+    "trigger_id",
+    "response_url",
+    "team_id",
+    "user_id",
+    "channel_id",
+    "enterprise_id",
+)
+_TEXTS_IN_EVENT = ("type", "subtype", "user_team")
+_TEXTS_IN_ACTION = ("type", "action_id", "block_id")  # Bolt matches listeners on these with regexes
 _ABOUT_A_VIEW = ("view_submission", "view_closed")
+# What Slack puts in every payload of these types, and the listeners use: a press opens forms with its
+# trigger_id, and a press inside a view or a submission redraws that view by its id.
+_WITH_A_TRIGGER = ("block_actions", "view_submission", "shortcut", "message_action")
 
 
 def media_type(content_type: str) -> str:
@@ -70,8 +84,18 @@ def _well_formed(data: dict[str, Any]) -> bool:
             return False
     if data.get("type") == "block_actions" and not data.get("actions"):
         return False  # an action without the action: nothing to answer
+    if any(
+        not isinstance(action.get(name, ""), str)
+        for action in data.get("actions", [])
+        for name in _TEXTS_IN_ACTION
+    ):
+        return False
+    if data.get("type") in _WITH_A_TRIGGER and not data.get("trigger_id"):
+        return False
     if data.get("type") in _ABOUT_A_VIEW and not _a_view(data.get("view")):
         return False  # Bolt routes these by the view's callback_id and type before any listener runs
+    if data.get("view") is not None and not isinstance(data["view"].get("id"), str):
+        return False
     event = data.get("event") or {}
     return all(isinstance(event.get(name, ""), str) for name in _TEXTS_IN_EVENT)
 

@@ -30,6 +30,14 @@ def running(serve_app: Callable[..., RunningApp], any_database: str) -> RunningA
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
+# A press as Slack sends it, but for the one field each case below breaks.
+PRESS = {
+    "type": "block_actions",
+    "user": {"id": "U0X"},
+    "trigger_id": "1.2.3",
+    "actions": [{"action_id": "x"}],
+}
+
 MALFORMED = [
     (FORM, b"payload=not-json{{{"),
     (FORM, b"payload=[1]"),
@@ -55,6 +63,22 @@ MALFORMED = [
         urlencode({"payload": json.dumps({"type": "view_submission", "view": {"callback_id": 7}})}).encode(),
     ),
     (FORM, urlencode({"payload": json.dumps({"type": "block_actions", "team": 5})}).encode()),
+    (FORM, urlencode({"payload": json.dumps(PRESS | {"actions": [{"action_id": 5}]})}).encode()),
+    (
+        FORM,
+        urlencode(
+            {"payload": json.dumps(PRESS | {"actions": [{"action_id": "x", "block_id": []}]})}
+        ).encode(),
+    ),
+    (
+        FORM,
+        urlencode({"payload": json.dumps({k: v for k, v in PRESS.items() if k != "trigger_id"})}).encode(),
+    ),
+    (
+        FORM,
+        urlencode({"payload": json.dumps(PRESS | {"view": {"type": "home", "callback_id": ""}})}).encode(),
+    ),
+    (JSON, json.dumps({"command": 5, "text": "help"}).encode()),
 ]
 
 
@@ -125,6 +149,17 @@ def test_an_odd_but_well_formed_signed_payload_is_answered_without_a_5xx(
             status, _ = running.post(running.signer.sign(body, content_type))
             assert status < 500, body
     assert tracebacks(caplog) == []
+
+
+def test_home_opened_by_nobody_publishes_nothing_and_logs_no_traceback(
+    running: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        opened = {"type": "app_home_opened", "tab": "home", "channel": "D0NOBODY"}
+        assert running.post(running.signer.event(opened))[0] == 200
+        running.settled()
+    assert tracebacks(caplog) == []
+    assert running.standin.calls("views.publish") == []
 
 
 @pytest.mark.parametrize(

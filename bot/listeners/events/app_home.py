@@ -12,9 +12,10 @@ from circles.services.research.consent import consent_status
 
 def publish_home(incoming: Incoming) -> None:
     event = incoming.body["event"]
-    if event.get("tab") != "home":
-        return  # the Messages tab needs nothing from us
-    refresh_home(incoming, event["user"])
+    user_id = event.get("user")
+    if event.get("tab") != "home" or not isinstance(user_id, str) or not user_id:
+        return  # the Messages tab needs nothing from us, nor an event that names nobody
+    refresh_home(incoming, user_id)
 
 
 def refresh_home(incoming: Incoming, user_id: str, runs_page: int = 0) -> None:
