@@ -55,7 +55,7 @@ def end_modal(
 
     `opened_from` names the surface the form was opened on, so that surface can be brought up to date.
     """
-    who = f"<@{partner_user_id}>" if partner_user_id else "your partner"
+    who = f"<@{partner_user_id}>" if partner_user_id else "Your partner"
     return form_modal(
         ids.PARTNERSHIP_END_VIEW,
         "End partnership",

@@ -60,7 +60,7 @@ def rematch_offered(incoming: Incoming) -> None:
     """A facilitator's button on an ending report: the same re-match preview as the command gives."""
     slug, _, member = str(incoming.body["actions"][0].get("value", "")).partition(":")
     if not slug or not member:
-        incoming.say("That button is out of date. Use `/circles match <cohort> @someone preview`.")
+        incoming.say("That button is out of date. Use `/circles match &lt;cohort&gt; @someone preview`.")
         return
     plan = incoming.as_facilitator(preview_rematch, slug, member, now=incoming.deps.clock())
     incoming.reply(preview_message(plan))

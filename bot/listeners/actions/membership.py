@@ -18,7 +18,7 @@ from prompts.roles import role_texts
 
 logger = logging.getLogger(__name__)
 
-OUT_OF_DATE = "That button is out of date; `/circles join <cohort>` shows the roles to choose from."
+OUT_OF_DATE = "That button is out of date; `/circles join &lt;cohort&gt;` shows the roles to choose from."
 
 
 def role_chosen(incoming: Incoming) -> None:

@@ -34,6 +34,12 @@ def join_cohort(request: CommandRequest) -> None:
 
 
 def leave_cohort(request: CommandRequest) -> None:
+    if len(request.parsed.args) > 1:  # a typo must not end someone's partnerships
+        request.say(
+            "Nothing was changed. Use `/circles leave`, or `/circles leave &lt;cohort&gt;` "
+            "when you are in more than one."
+        )
+        return
     slug = request.parsed.args[0] if request.parsed.args else None
     left = leave(request.deps.db.unit_of_work(), request.team_id, slug, request.user_id, request.deps.clock())
     unreached = tell_former_partners(request.client, left)
@@ -64,6 +70,9 @@ def resume_membership(request: CommandRequest) -> None:
 
 
 def show_status(request: CommandRequest) -> None:
+    if len(request.parsed.args) > 1:
+        request.say("Use `/circles status`, or `/circles status &lt;cohort&gt;` for one cohort.")
+        return
     slug = request.parsed.args[0].lower() if request.parsed.args else None
     statuses = my_status(
         request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock(), slug=slug
