@@ -73,6 +73,8 @@ def _command(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return cli_export.export(settings, args)
     except SettingsError as error:
         return fail(error.problems)
+    except migrate.SchemaFromANewerVersion as error:
+        return fail([str(error)])
     parser.print_help()
     return EXIT_PROBLEMS
 
@@ -126,7 +128,7 @@ def _check_token(settings: Settings) -> None:
 
 def tick(settings: Settings, now: datetime | None, *, full: bool = False) -> int:
     """Run one scheduling pass at `now` against the configured database and Slack, then exit."""
-    settings.require_slack()
+    require_credentials(settings, Role.WORKER)  # it only sends, as a worker does: no signing secret needed
     from bot.deps import build_deps
     from bot.tick import run_tick
 

@@ -81,6 +81,8 @@ class HealthProbe:
                 failed = failed_since(uow.session, self._clock() - LATELY)
             if writable is not None:
                 return Health(False, "database read-only", writable)
+            if version is not None and version != self._head and version not in migrate.known_revisions():
+                return Health(False, "database schema newer", str(migrate.SchemaFromANewerVersion(version)))
             if version != self._head:
                 detail = f"the database schema is at {version}, not {self._head}: run `circles db upgrade`"
                 return Health(False, "database schema behind", detail)

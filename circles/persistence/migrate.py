@@ -22,6 +22,17 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+class SchemaFromANewerVersion(Exception):
+    """The database was migrated by a newer Circles than this one, which cannot read or upgrade it."""
+
+    def __init__(self, revision: str) -> None:
+        super().__init__(
+            f"the database was upgraded by a newer version of Circles (schema {revision}): "
+            "run that version, or restore the backup taken before it"
+        )
+        self.revision = revision
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply every migration not yet applied; running it again changes nothing.
 
@@ -42,5 +53,14 @@ def head_revision() -> str | None:
     return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    return frozenset(script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions())
+
+
 def is_up_to_date(engine: Engine) -> bool:
-    return current_revision(engine) == head_revision()
+    """Whether the schema is at this version's head; SchemaFromANewerVersion when it is past it."""
+    current = current_revision(engine)
+    if current is not None and current != head_revision() and current not in known_revisions():
+        raise SchemaFromANewerVersion(current)
+    return current == head_revision()
