@@ -23,6 +23,8 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     if not args.research:
         return fail(["only research exports exist: add --research"])
     out = Path(args.out)
+    if out.exists() and not out.is_file():  # a folder or a device: nothing a ZIP may replace
+        return fail([f"{out} is not a file: name the ZIP file to write"])
     if out.exists() and not args.force:
         return fail([f"{out} exists: choose another file, or add --force to replace it"])
     now: datetime = args.now or datetime.now(UTC)
@@ -31,7 +33,7 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     try:
         tenant_option(args.workspace)
         with opened(settings) as db:
-            team = team or only_workspace(db, "--workspace")
+            team = team or only_workspace(db, "--team")
             made = write_export(db, keyed, team, args.slug, now, out)
     except Refused as error:
         return fail([str(error)])
@@ -71,5 +73,9 @@ def summary(made: ResearchExport, out: Path) -> str:
 def _write(out: Path, content: bytes) -> None:
     """Write beside the target, then move into place: a half-written ZIP never takes the name."""
     draft = out.with_name(f".{out.name}.part")
-    draft.write_bytes(content)
-    os.replace(draft, out)
+    try:
+        draft.write_bytes(content)
+        os.replace(draft, out)
+    except OSError:
+        draft.unlink(missing_ok=True)  # research data left under another name is data nobody asked for
+        raise

@@ -54,12 +54,19 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+# The years an instant may fall in: any a programme could run in, and far from the calendar's ends, where
+# the weeks and windows around an instant would run off it.
+YEARS = (1970, 2999)
+
+
 def instant(text: str) -> datetime:
     """An ISO 8601 instant; without a zone it is taken as UTC."""
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 date and time: {text!r}") from None
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise argparse.ArgumentTypeError(f"{text!r}: give an instant from {YEARS[0]} to {YEARS[1]}")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

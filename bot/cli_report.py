@@ -24,6 +24,7 @@ from circles.settings import Settings
 
 def report(settings: Settings, args: argparse.Namespace) -> int:
     """Write the report and list what was written; exit 2 with one line when it cannot be done."""
+    args.slugs = list(dict.fromkeys(args.slugs))  # a cohort named twice is still one cohort
     if args.individual and not args.as_user:
         return fail(["--individual names people: add --as <your Slack user ID>, a facilitator of the cohort"])
     if args.individual and len(args.slugs) > 1:

@@ -139,3 +139,10 @@ def test_several_cohorts_are_written_side_by_side_and_individual_rows_stay_one_c
     refused = circles_report(folder, "pgy1", "other", "--out", "out", "--individual", "--as", "U0FAC")
     assert refused.returncode == 2
     assert "one cohort at a time" in refused.stderr
+
+
+def test_a_cohort_named_twice_is_reported_once_not_beside_itself(folder: Path) -> None:
+    result = circles_report(folder, "pgy1", "pgy1", "--team", "T0001", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    assert (folder / "out" / "summary.csv").exists()
+    assert "Cohorts side by side" not in (folder / "out" / "index.html").read_text()
