@@ -14,12 +14,12 @@ from tests.databases import migrated_sqlite_url
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.harness import http_get, run_circles, served_in_thread
 
-SENDING = {"SLACK_BOT_TOKEN": BOT_TOKEN}  # what a worker, and so a tick, needs: no signing secret
-
 
 @pytest.mark.parametrize("now", ["0001-01-01T00:00Z", "9999-12-31T23:59Z", "1969-12-31T23:00Z"])
 def test_a_tick_at_an_instant_no_programme_reaches_is_refused_in_one_line(tmp_path: Path, now: str) -> None:
-    ticked = run_circles("tick", "--now", now, cwd=tmp_path, SLACK_SIGNING_SECRET=SIGNING_SECRET, **SENDING)
+    ticked = run_circles(
+        "tick", "--now", now, cwd=tmp_path, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_BOT_TOKEN=BOT_TOKEN
+    )
     assert ticked.returncode == 2
     assert "give an instant from 1970 to 2999" in ticked.stderr
     assert "Traceback" not in ticked.stderr
@@ -34,7 +34,7 @@ def test_a_tick_needs_only_the_bot_token_as_a_worker_does(tmp_path: Path, standi
         cwd=tmp_path,
         DATABASE_URL=url,
         SLACK_API_URL=standin.api_url,
-        **SENDING,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
     )
     assert ticked.returncode == 0, ticked.stderr
     assert "SLACK_SIGNING_SECRET" not in ticked.stderr
@@ -54,7 +54,11 @@ def newer(tmp_path: Path) -> str:
 def test_a_database_from_a_newer_circles_is_named_so_in_one_line(tmp_path: Path, command: list[str]) -> None:
     url = newer(tmp_path)
     ran = run_circles(
-        *command, cwd=tmp_path, DATABASE_URL=url, SLACK_SIGNING_SECRET=SIGNING_SECRET, **SENDING
+        *command,
+        cwd=tmp_path,
+        DATABASE_URL=url,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
     )
     assert ran.returncode == 2
     assert ran.stderr == (
