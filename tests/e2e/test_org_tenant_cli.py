@@ -160,7 +160,7 @@ def test_the_research_export_picks_the_only_organisation_and_lists_tenants_when_
     assert several.returncode == 2
     assert several.stderr.splitlines() == [
         f"circles: the database holds several workspaces and organisations ({ORG}, T0HOSP): "
-        "name one with --workspace"
+        "name one with --team"
     ]
     assert not (tmp_path / "again.zip").exists()
 
