@@ -55,16 +55,18 @@ def describe(
     *,
     dry_run: bool,
 ) -> list[str]:
-    """What was imported, for how many people, and how many rows were not (each named on stderr)."""
+    """What was imported, for how many people, which stored blocks took the file's end, and how many rows
+    were not imported (each named on stderr)."""
     verb = "would be imported" if dry_run else "imported"
+    notes = []
+    if imported.updated:
+        notes.append(f"{imported.updated} {'would be ' if dry_run else ''}updated to the file's end")
+    if imported.already_stored:
+        notes.append(f"{imported.already_stored} already stored, left as they were")
     lines = [
         f"cohort {slug} in {tenant_name(team_id)}, dates in {zone}" + (" (dry run)" if dry_run else ""),
         f"blocks {verb}: {imported.added} for {imported.people} people"
-        + (
-            f" ({imported.already_stored} already stored, left as they were)"
-            if imported.already_stored
-            else ""
-        ),
+        + (f" ({', '.join(notes)})" if notes else ""),
     ]
     if problems:
         lines.append(f"rows not imported: {len(problems)} (listed above): nothing of theirs was stored")
@@ -74,12 +76,15 @@ def describe(
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes; a byte past the limit refuses it (a device or a pipe has no size to look at)."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise RotationFileRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB: split the file")
-        return path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
     except OSError as error:
         raise Refused(f"{path}: cannot read it: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise RotationFileRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB: split the file")
+    return data
 
 
 def _slack(settings: Settings, team: str | None) -> tuple[str, Lookup | None]:
@@ -115,9 +120,9 @@ def _import(
         except CohortNotFound as error:
             nearest = f" (did you mean {', '.join(error.suggestions)}?)" if error.suggestions else ""
             raise Refused(f"no cohort {args.slug} in {tenant_name(team_id)}{nearest}") from None
-        rotations = read_rotations(data, args.file, ZoneInfo(cohort.timezone))
+        zone, now = ZoneInfo(cohort.timezone), datetime.now(UTC)
+        rotations = read_rotations(data, args.file, zone, now.astimezone(zone).date())
         found, refused = find_people(rotations.emails(), cohort.members, ask)
         blocks, problems = assign_people(rotations, found, refused)
-        now = datetime.now(UTC)
         imported = import_rotations(db.unit_of_work(), cohort, blocks, now=now, dry_run=args.dry_run)
     return problems, imported, cohort.timezone

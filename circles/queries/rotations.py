@@ -1,11 +1,12 @@
 """Questions an import of rotation and leave blocks asks: who a cohort's members are by email, which
-blocks are already stored, and the set-based writes that store new ones and make their people due again."""
+blocks are already stored, and the set-based writes that store new ones (or an import's with a new end)
+and make their people due again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -15,10 +16,17 @@ from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import AwayBlock, Cohort, Member, Partnership, Profile
 from circles.queries.cohorts import PLAN_AT_ONCE
 from circles.queries.ids import CHUNK
-from circles.queries.inserts import insert_ignoring_duplicates, table_of
+from circles.queries.inserts import insert_on_conflict, table_of
 
 ROWS_PER_INSERT = 1_000  # eight values a row: well under SQLite's and PostgreSQL's limits on parameters
 BlockKey = tuple[str, datetime, AbsenceKind]  # the unique key of a person's block in a workspace
+
+
+class StoredBlock(NamedTuple):
+    """What a stored block holds beyond its key: when they are back, and who made it."""
+
+    ends_at: datetime
+    created_by: str
 
 
 def members_by_email(session: Session, cohort_id: int) -> tuple[dict[str, str], frozenset[str]]:
@@ -40,24 +48,39 @@ def members_by_email(session: Session, cohort_id: int) -> tuple[dict[str, str], 
     return emails, frozenset(user_id for user_id, _ in rows)
 
 
-def stored_block_keys(session: Session, workspace_id: int, user_ids: Sequence[str]) -> set[BlockKey]:
-    """The keys of every block these people have in the workspace, whoever made it."""
-    found: set[BlockKey] = set()
+def stored_blocks(
+    session: Session, workspace_id: int, user_ids: Sequence[str]
+) -> dict[BlockKey, StoredBlock]:
+    """Every block these people have in the workspace, whoever made it, by its key."""
+    found: dict[BlockKey, StoredBlock] = {}
     for chunk in _chunks(user_ids):
         rows = session.execute(
-            select(AwayBlock.slack_user_id, AwayBlock.starts_at, AwayBlock.kind).where(
-                AwayBlock.workspace_id == workspace_id, AwayBlock.slack_user_id.in_(chunk)
-            )
+            select(
+                AwayBlock.slack_user_id,
+                AwayBlock.starts_at,
+                AwayBlock.kind,
+                AwayBlock.ends_at,
+                AwayBlock.created_by,
+            ).where(AwayBlock.workspace_id == workspace_id, AwayBlock.slack_user_id.in_(chunk))
         )
-        found.update((user_id, starts_at, AbsenceKind(kind)) for user_id, starts_at, kind in rows)
+        for user_id, starts_at, kind, ends_at, created_by in rows:
+            found[(user_id, starts_at, AbsenceKind(kind))] = StoredBlock(ends_at, created_by)
     return found
 
 
-def add_blocks(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert these away blocks, a thousand to a statement; one whose key is taken is left as it is."""
+def store_blocks(session: Session, rows: Sequence[Mapping[str, Any]], *, movable_by: str) -> None:
+    """Insert these away blocks, a thousand to a statement; one whose key is taken takes the new end when
+    `movable_by` made it (an import), and is left as it is when someone else did (the person)."""
+    table = table_of(AwayBlock)
     for start in range(0, len(rows), ROWS_PER_INSERT):
-        statement = insert_ignoring_duplicates(session, table_of(AwayBlock))
-        session.execute(statement.values(list(rows[start : start + ROWS_PER_INSERT])))
+        statement = insert_on_conflict(session, table).values(list(rows[start : start + ROWS_PER_INSERT]))
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.workspace_id, table.c.slack_user_id, table.c.starts_at, table.c.kind],
+                set_={"ends_at": statement.excluded.ends_at},
+                where=table.c.created_by == movable_by,
+            )
+        )
 
 
 def plan_people_at_once(session: Session, workspace_id: int, user_ids: Sequence[str]) -> None:

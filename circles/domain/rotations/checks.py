@@ -9,11 +9,13 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from circles.domain.availability import AbsenceKind
+from circles.domain.cohort_rules import DATE_RANGE, YEARS_FROM_TODAY
 
 MAX_BYTES = 5 * 1024 * 1024  # a year of rotations for thousands of people fits well within this
 MAX_ROWS = 10_000
 KINDS = {"rotation": AbsenceKind.ROTATION, "leave": AbsenceKind.LEAVE, "away": AbsenceKind.AWAY}
 EMAIL = re.compile(r"^[^@\s<>:;,\"]+@[^@\s<>:;,\"]+\.[^@\s<>:;,\"]+$")
+Days = tuple[date, date]  # the first and last day a block may start or end on
 
 
 class RotationFileRefused(Exception):
@@ -45,6 +47,23 @@ class RotationRow:
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     """Local midnight of `day` in `zone` as a UTC instant (when a clock change skips it: the first hour)."""
     return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
+
+
+def usable_days(today: date | None) -> Days:
+    """The days a block may start or end on: within a few years of today (when known), as a cohort's
+    dates are; always far enough from year 1 and 9999 that a day or a year on cannot overflow."""
+    low, high = DATE_RANGE
+    if today is None:
+        return low, high
+    return max(low, _years_from(today, -YEARS_FROM_TODAY)), min(high, _years_from(today, YEARS_FROM_TODAY))
+
+
+def day_problem(name: str, day: date, spelled: str, days: Days) -> str | None:
+    """Why the file's `name` (start, DTEND, …), written `spelled`, cannot be a block's day, or None."""
+    low, high = days
+    if low <= day <= high:
+        return None
+    return f"bad date: {name} {spelled} is out of range: give a date from {low:%Y-%m-%d} to {high:%Y-%m-%d}"
 
 
 def email_problem(email: str) -> str | None:
@@ -83,6 +102,13 @@ def checked_row(
     if found or span is None or kind is None:
         return RowProblem(where, "; ".join(found) or "not understood")
     return RotationRow(where, email, *span, kind)
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
 
 
 def _a_year_after(local: datetime) -> datetime:

@@ -12,20 +12,24 @@ from circles.domain.availability import AbsenceKind
 from circles.domain.rotations.checks import (
     KINDS,
     MAX_ROWS,
+    Days,
     RotationFileRefused,
     RotationRow,
     RowProblem,
     checked_row,
+    day_problem,
     day_start,
 )
 
 COLUMNS = ("email", "start", "end", "kind")
 REQUIRED = ("email", "start", "end")  # no kind column: every row is a rotation
+SEMICOLONS = " (its columns are separated by ';': save it as CSV with commas)"
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")  # fromisoformat alone also takes 20270104 and week dates
 
 
-def parse_csv(text: str, zone: ZoneInfo) -> list[RotationRow | RowProblem]:
-    """Each data row (blank ones skipped) as a block or what is wrong with it; `end` is the last day away."""
+def parse_csv(text: str, zone: ZoneInfo, days: Days) -> list[RotationRow | RowProblem]:
+    """Each data row (blank ones skipped) as a block or what is wrong with it; `end` is the last day away,
+    and both are within `days`."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         columns = _columns(next(reader, None))
@@ -36,7 +40,7 @@ def parse_csv(text: str, zone: ZoneInfo) -> list[RotationRow | RowProblem]:
             if len(found) == MAX_ROWS:
                 raise RotationFileRefused(f"more than {MAX_ROWS:,} rows: split the file")
             cells = {name: record[at].strip() if at < len(record) else "" for name, at in columns.items()}
-            found.append(_row(f"row {reader.line_num}", cells, zone))
+            found.append(_row(f"row {reader.line_num}", cells, zone, days))
     except csv.Error as error:
         raise RotationFileRefused(f"row {reader.line_num}: not readable as CSV: {error}") from None
     return found
@@ -49,13 +53,15 @@ def _columns(header: list[str] | None) -> dict[str, int]:
     names = [cell.strip().lower().lstrip("\ufeff") for cell in header]
     missing = [name for name in REQUIRED if name not in names]
     if missing:
-        raise RotationFileRefused(f"row 1: no {', '.join(missing)} column: {expected}")
+        # A spreadsheet saved where the decimal mark is a comma separates its columns with ';'.
+        hint = SEMICOLONS if any(";" in cell for cell in header) else ""
+        raise RotationFileRefused(f"row 1: no {', '.join(missing)} column: {expected}{hint}")
     return {name: names.index(name) for name in COLUMNS if name in names}
 
 
-def _row(where: str, cells: dict[str, str], zone: ZoneInfo) -> RotationRow | RowProblem:
+def _row(where: str, cells: dict[str, str], zone: ZoneInfo, days: Days) -> RotationRow | RowProblem:
     problems: list[str] = []
-    first, last = _day("start", cells["start"], problems), _day("end", cells["end"], problems)
+    first, last = (_day(column, cells[column], days, problems) for column in ("start", "end"))
     kind = _kind(cells.get("kind", ""), problems)
     span = None
     if first is not None and last is not None:
@@ -65,17 +71,21 @@ def _row(where: str, cells: dict[str, str], zone: ZoneInfo) -> RotationRow | Row
     return checked_row(where, cells["email"], span, kind, zone=zone, spelled=spelled, problems=problems)
 
 
-def _day(column: str, text: str, problems: list[str]) -> date | None:
+def _day(column: str, text: str, days: Days, problems: list[str]) -> date | None:
+    """The date, when it is one within `days`: a day on from year 9999 cannot be worked out."""
     if not text:
         problems.append(f"no {column} date (YYYY-MM-DD)")
         return None
     try:
-        if DAY.match(text):
-            return date.fromisoformat(text)
+        day = date.fromisoformat(text) if DAY.match(text) else None
     except ValueError:
-        pass
-    problems.append(f"bad date: {column} {text!r} is not a date (YYYY-MM-DD)")
-    return None
+        day = None
+    if day is None:
+        problems.append(f"bad date: {column} {text!r} is not a date (YYYY-MM-DD)")
+    elif problem := day_problem(column, day, repr(text), days):
+        problems.append(problem)
+        return None
+    return day
 
 
 def _kind(text: str, problems: list[str]) -> AbsenceKind | None:

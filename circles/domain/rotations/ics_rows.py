@@ -16,28 +16,40 @@ EMAIL_IN_TEXT = re.compile(r"[^@\s<>:;,()\[\]\"']+@[^@\s<>:;,()\[\]\"']+\.[A-Za-
 BROKEN = object()  # a property the file gives but icalendar cannot read
 SUMMARY_KINDS = {"rotation": AbsenceKind.ROTATION, "leave": AbsenceKind.LEAVE}
 EVENT_STARTS = re.compile(r"^BEGIN:VEVENT\r?$", re.IGNORECASE | re.MULTILINE)
+UNREADABLE = (
+    "not an iCalendar file this can read: it must be one calendar, from BEGIN:VCALENDAR to END:VCALENDAR, "
+    "each BEGIN:VEVENT closed by an END:VEVENT; export it from the calendar again"
+)
+TOO_MANY_PEOPLE = f"more than {checks.MAX_ROWS:,} rows (one for each person of each event): split the file"
 
 
-def parse_ics(text: str, zone: ZoneInfo) -> list[checks.RotationRow | checks.RowProblem]:
+def parse_ics(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.RotationRow | checks.RowProblem]:
     """Each person of each event, as a block or what was wrong; all-day dates are days in `zone`, as are
-    times with no zone, and an all-day event's DTEND is the day they are back (RFC 5545)."""
+    times with no zone, and an all-day event's DTEND is the day they are back (RFC 5545). Every date is
+    within `days`."""
     # Counted before parsing too: a file of too many events is refused without reading each of them.
     if len(EVENT_STARTS.findall(text)) > checks.MAX_ROWS:
         raise checks.RotationFileRefused(f"more than {checks.MAX_ROWS:,} events: split the file")
     try:
         calendar = Calendar.from_ical(text)
-    except ValueError as error:
-        raise checks.RotationFileRefused(f"not an iCalendar file this can read: {error}") from None
+    except ValueError:
+        # icalendar's message repeats the file's text, emails and all, over many lines.
+        raise checks.RotationFileRefused(UNREADABLE) from None
     events = calendar.walk("VEVENT")
     if len(events) > checks.MAX_ROWS:
         raise checks.RotationFileRefused(f"more than {checks.MAX_ROWS:,} events: split the file")
     found: list[checks.RotationRow | checks.RowProblem] = []
     for number, event in enumerate(events, start=1):
-        found.extend(_rows(f"event {number}", event, zone))
+        found.extend(_rows(f"event {number}", event, zone, days))
+        # Each person of an event is a row, and may be a question to Slack: the cap is on rows, not events.
+        if len(found) > checks.MAX_ROWS:
+            raise checks.RotationFileRefused(TOO_MANY_PEOPLE)
     return found
 
 
-def _rows(where: str, event: Any, zone: ZoneInfo) -> list[checks.RotationRow | checks.RowProblem]:
+def _rows(
+    where: str, event: Any, zone: ZoneInfo, days: checks.Days
+) -> list[checks.RotationRow | checks.RowProblem]:
     if "RRULE" in event or "RDATE" in event:
         return [
             checks.RowProblem(
@@ -45,7 +57,7 @@ def _rows(where: str, event: Any, zone: ZoneInfo) -> list[checks.RotationRow | c
             )
         ]
     problems: list[str] = []
-    span, spelled = _span(event, zone, problems)
+    span, spelled = _span(event, zone, days, problems)
     people = _people(event)
     if not people:
         nobody = "names nobody: give an ATTENDEE with a mailto: address, or an email in SUMMARY"
@@ -67,7 +79,7 @@ def _rows(where: str, event: Any, zone: ZoneInfo) -> list[checks.RotationRow | c
 
 
 def _span(
-    event: Any, zone: ZoneInfo, problems: list[str]
+    event: Any, zone: ZoneInfo, days: checks.Days, problems: list[str]
 ) -> tuple[tuple[datetime, datetime] | None, tuple[str, str]]:
     start, end, duration = (_value(event, name, problems) for name in ("DTSTART", "DTEND", "DURATION"))
     if BROKEN in (start, end, duration):
@@ -75,25 +87,51 @@ def _span(
     if not isinstance(start, date):
         problems.append("no DTSTART: say when they leave")
         return None, ("?", "?")
+    # Checked before any arithmetic: a day on from 9999-12-31, or its instant in UTC, cannot be worked out.
+    if problem := _day_problem("DTSTART", start, days):
+        problems.append(problem)
+        return None, (start.isoformat(), "?")
     if not isinstance(end, date):
         if isinstance(duration, timedelta):
-            end = start + duration
+            try:
+                end = start + duration
+            except OverflowError:  # a DURATION of millions of days
+                problems.append("bad date: DURATION is out of range: give blocks of a year at most")
+                return None, (start.isoformat(), "?")
         elif not isinstance(start, datetime):
             end = start + timedelta(days=1)  # an all-day event with no end lasts its one day
         else:
             problems.append("no DTEND or DURATION: say when they are back")
             return None, (start.isoformat(), "?")
+    if problem := _day_problem("DTEND" if "DTEND" in event else "end", end, days):
+        problems.append(problem)
+        return None, (start.isoformat(), end.isoformat())
     return (_instant(start, zone), _instant(end, zone)), (start.isoformat(), end.isoformat())
 
 
 def _value(event: Any, name: str, problems: list[str]) -> object:
-    """The property's date, date and time, or length; BROKEN (and a problem said) when it is none of them."""
+    """The property's date, date and time, or length; BROKEN (and a problem said) when it is none of them,
+    or a time in a zone that is not known."""
     prop = event.get(name)
     try:
-        return getattr(prop, "dt", None)
+        value = getattr(prop, "dt", None)
     except ValueError:  # icalendar parses lazily: a malformed value fails when it is read
         problems.append(f"bad date: {name} is not a {'length of time' if name == 'DURATION' else 'date'}")
         return BROKEN
+    if isinstance(value, datetime) and value.tzinfo is None and (zone := prop.params.get("TZID")):
+        # icalendar leaves the time without a zone when it knows none of that name (and never reads one
+        # as a path): it is no time in the cohort's zone either.
+        unknown = f"unknown time zone {str(zone)[:60]!r} (TZID): use a name like America/Chicago"
+        if unknown not in problems:
+            problems.append(unknown)
+        return BROKEN
+    return value
+
+
+def _day_problem(name: str, moment: date, days: checks.Days) -> str | None:
+    """Whether the day `moment` falls on, where it is, is one a block may use."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return checks.day_problem(name, day, moment.isoformat(), days)
 
 
 def _instant(moment: date, zone: ZoneInfo) -> datetime:

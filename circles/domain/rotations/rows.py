@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from circles.domain.availability import AbsenceKind
-from circles.domain.rotations.checks import MAX_BYTES, RotationFileRefused, RotationRow, RowProblem
+from circles.domain.rotations.checks import (
+    MAX_BYTES,
+    RotationFileRefused,
+    RotationRow,
+    RowProblem,
+    usable_days,
+)
 from circles.domain.rotations.csv_rows import parse_csv
 from circles.domain.rotations.ics_rows import parse_ics
 
@@ -45,9 +51,10 @@ class Block:
     kind: AbsenceKind
 
 
-def read_rotations(data: bytes, name: str, zone: ZoneInfo) -> RotationFile:
+def read_rotations(data: bytes, name: str, zone: ZoneInfo, today: date | None = None) -> RotationFile:
     """The file's rows, in the cohort's time zone `zone`: iCalendar when it is named or begins like one,
-    else CSV. A file too large, not text, or with no rows is refused whole."""
+    else CSV. A file too large, not text, or with no rows is refused whole. Dates must fall within a few
+    years of `today` (the cohort's), or without it, within the years a cohort's schedule may use."""
     if len(data) > MAX_BYTES:
         raise RotationFileRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB: split the file")
     try:
@@ -55,7 +62,8 @@ def read_rotations(data: bytes, name: str, zone: ZoneInfo) -> RotationFile:
     except UnicodeDecodeError:
         raise RotationFileRefused("not UTF-8 text: save it as CSV (UTF-8) or as an .ics file") from None
     calendar = name.lower().endswith(CALENDAR_NAMES) or text.lstrip().upper().startswith("BEGIN:VCALENDAR")
-    entries = parse_ics(text, zone) if calendar else parse_csv(text, zone)
+    days = usable_days(today)
+    entries = parse_ics(text, zone, days) if calendar else parse_csv(text, zone, days)
     if not entries:
         raise RotationFileRefused(
             "no rows: nothing to import" if not calendar else "no events: nothing to import"

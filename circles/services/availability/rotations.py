@@ -31,6 +31,7 @@ class RotationsImported:
     added: int  # blocks stored now
     already_stored: int  # blocks an earlier import (or the person) had stored: left as they were
     people: int  # people with a block in the file
+    updated: int = 0  # blocks an earlier import had stored with another end: they end as the file says now
 
 
 def rotation_cohort(unit: UnitOfWork, team_id: str, slug: str) -> RotationCohort:
@@ -46,22 +47,32 @@ def rotation_cohort(unit: UnitOfWork, team_id: str, slug: str) -> RotationCohort
 def import_rotations(
     uow: UnitOfWork, cohort: RotationCohort, blocks: Sequence[Block], *, now: datetime, dry_run: bool = False
 ) -> RotationsImported:
-    """Store the blocks not stored yet, in one transaction, then plan their people's cohorts again and look
-    at their partnerships' health at the next pass; a dry run only counts."""
+    """Store the blocks not stored yet, and move the end of those an import stored with another end (the
+    file's row corrected), in one transaction; then plan their people's cohorts again and look at their
+    partnerships' health at the next pass. A block the person made is theirs: left as it is. A dry run
+    only counts."""
     people = sorted({block.user_id for block in blocks})
     with uow:
         session = uow.session
-        stored = rotations.stored_block_keys(session, cohort.workspace_id, people)
-        new = [block for block in blocks if (block.user_id, block.starts_at, block.kind) not in stored]
-        if new and not dry_run:
-            rotations.add_blocks(session, [_row(cohort, block, now) for block in new])
-            changed = sorted({block.user_id for block in new})
+        stored = rotations.stored_blocks(session, cohort.workspace_id, people)
+        new: list[Block] = []
+        moved: list[Block] = []
+        for block in blocks:
+            held = stored.get((block.user_id, block.starts_at, block.kind))
+            if held is None:
+                new.append(block)
+            elif held.created_by == IMPORTED_BY and held.ends_at != block.ends_at:
+                moved.append(block)
+        if (writes := [*new, *moved]) and not dry_run:
+            rotations.store_blocks(session, [_row(cohort, b, now) for b in writes], movable_by=IMPORTED_BY)
+            changed = sorted({block.user_id for block in writes})
             rotations.plan_people_at_once(session, cohort.workspace_id, changed)
             look_now(
                 session, rotations.active_partnerships_of_people(session, cohort.workspace_id, changed), now
             )
             uow.commit()
-    return RotationsImported(len(new), len(blocks) - len(new), len(people))
+    kept = len(blocks) - len(new) - len(moved)
+    return RotationsImported(len(new), kept, len(people), updated=len(moved))
 
 
 def _row(cohort: RotationCohort, block: Block, now: datetime) -> dict[str, object]:
