@@ -9,10 +9,12 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from sqlalchemy.exc import IntegrityError
 
 from bot.cli_common import Refused, fail, opened, tenant_name, tenant_option
 from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
 from circles.domain.cohort_file import (
+    MAX_BYTES,
     CohortFile,
     CohortFileInvalid,
     FileProblem,
@@ -42,17 +44,14 @@ SHOWN = {  # how each change is printed, and its name in the tally
     ChangeKind.STATUS_CHANGED: ("~ member {who}: status {detail}", "statuses changed"),
     ChangeKind.PROFILE_CHANGED: ("~ member {who}: profile {detail}", "profiles changed"),
 }
+SHOWN_PROBLEMS = 50  # a file wrong throughout would bury the first lines, the ones to fix first
 
 
 def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
     """Check the file and its people, then apply it or show the plan; exit 2 means nothing was written."""
     try:
-        text = Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return fail([f"{args.file}: cannot read it: {getattr(error, 'strerror', None) or error}"])
-    try:
         cohort_file = parse_cohort_file(
-            text,
+            read_file(args.file),
             args.file,
             frozenset(track_names()),
             today=datetime.now(UTC).date(),
@@ -61,12 +60,36 @@ def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
         team_id, people, notes = find_people(settings, cohort_file, args.team)
         report = _apply(settings, team_id, cohort_file, people, dry_run=args.dry_run)
     except CohortFileInvalid as error:
-        return fail(str(problem) for problem in error.problems)
+        return fail(shown_problems(error.problems))
     except Refused as error:
         return fail([str(error)])
     names = {person.user_id: person.email or person.display_name for person in people.values()}
     print("\n".join([*notes, *describe(report, names, dry_run=args.dry_run)]))
     return 0
+
+
+def read_file(name: str) -> str:
+    """The file's text; Refused when it cannot be read, or is larger than a cohort file may be."""
+    try:
+        with Path(name).open("rb") as file:
+            # At most one byte past the limit: a device or a pipe gives no size beforehand (/dev/zero).
+            data = file.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise Refused(
+                f"{name}: larger than {MAX_BYTES // 2**20} MB: "
+                "split its members over several files (members missing from a file are kept)"
+            )
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise Refused(f"{name}: cannot read it: {getattr(error, 'strerror', None) or error}") from None
+
+
+def shown_problems(problems: list[FileProblem]) -> list[str]:
+    """The first SHOWN_PROBLEMS problems, one line each, and how many more there are."""
+    lines = [str(problem) for problem in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        lines.append(f"… and {len(problems) - SHOWN_PROBLEMS:,} more problems")
+    return lines
 
 
 def find_people(
@@ -148,7 +171,15 @@ def _apply(
 ) -> ImportReport:
     with opened(settings) as db:
         now = datetime.now(UTC)
-        return import_cohort(db.unit_of_work(), team_id, cohort_file, people, now=now, dry_run=dry_run)
+        try:
+            return import_cohort(db.unit_of_work(), team_id, cohort_file, people, now=now, dry_run=dry_run)
+        except IntegrityError:
+            # Imports take turns, but someone may join or save their profile at that very moment: the
+            # transaction was rolled back, and running it again applies the file to what is there now.
+            raise Refused(
+                f"{cohort_file.file}: cohort {cohort_file.slug} changed while the file was applied (someone "
+                "joined it or saved their profile at that moment); nothing was written: run it again"
+            ) from None
 
 
 def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: bool) -> list[str]:

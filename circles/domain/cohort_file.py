@@ -11,6 +11,7 @@ from datetime import date, time
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from circles.domain.care import WELLBEING_RESOURCES_MAX
@@ -20,6 +21,12 @@ from circles.domain.research.consent import STATEMENT_MAX
 from circles.domain.text import clean_typed
 from circles.domain.vocabulary import MeetingPlace, MemberStatus, PairingMode, Role
 
+# What one file may hold: generous for a real programme (matching is held to 10,000 members; a member
+# takes 150 to 250 bytes), and bounded, since each person named is one call to Slack.
+MAX_BYTES = 5 * 1024 * 1024  # as a rotations file; the caller reads no more than this, before parsing
+MAX_MEMBERS = 10_000  # and so entries in any one list
+MAX_FACILITATORS = 100
+MAX_DEPTH = 20  # a cohort file needs four levels; composing recurses, so [[[[…]]]] must stop early
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -139,10 +146,11 @@ def parse_cohort_file(
     may name only those (the settings form's rules, in circles.domain.cohort_rules).
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        what = f"not valid YAML: {error.problem or error.context}"
+        valid_yaml = isinstance(error, _NotAllowed)
+        what = f"{error.problem}" if valid_yaml else f"not valid YAML: {error.problem or error.context}"
         problem = FileProblem(file, mark.line + 1 if mark else 1, "yaml", what)
         raise CohortFileInvalid([problem]) from None
     except yaml.YAMLError as error:
@@ -176,6 +184,38 @@ def same_person_twice(cohort_file: CohortFile, user_ids: Mapping[str, str]) -> l
             elif user_id is not None:
                 first[user_id] = ref
     return problems
+
+
+class _NotAllowed(ComposerError):
+    """Valid YAML that a cohort file does not take: a tag, or a list longer than MAX_MEMBERS."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader's composer, refusing tags, overlong lists and nesting deeper than MAX_DEPTH."""
+
+    depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        tag = getattr(event, "tag", None)
+        # Values are read as written, so no tag is ever needed; `!!python/object…` is for another program.
+        if tag not in (None, "!"):
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            message = f"YAML tags (`{shown}`) are not allowed: write plain values"
+            raise _NotAllowed(None, None, message, event.start_mark)
+        if isinstance(parent, SequenceNode) and index >= MAX_MEMBERS:  # before composing the rest of it
+            message = (
+                f"more than {MAX_MEMBERS:,} entries in one list; a file holds at most {MAX_MEMBERS:,} "
+                "members: split them over several files (members missing from a file are kept)"
+            )
+            raise _NotAllowed(None, None, message, event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise ComposerError(None, None, f"nested too deeply (over {MAX_DEPTH} levels)", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Reader:
@@ -328,6 +368,9 @@ class _Reader:
         items = node.value if isinstance(node, SequenceNode) else [node]  # one facilitator needs no list
         if not items or any(not isinstance(item, ScalarNode) for item in items):
             self.fail(node, "facilitators", "expected a list of Slack user IDs or emails, e.g. [U012AB3CD]")
+            return []
+        if len(items) > MAX_FACILITATORS:
+            self.fail(node, "facilitators", f"{len(items):,} listed; a cohort has at most {MAX_FACILITATORS}")
             return []
         refs = [self.person(item, "facilitators") for item in items]
         return self.once([ref for ref in refs if ref is not None])

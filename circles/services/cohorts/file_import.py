@@ -18,12 +18,11 @@ from circles.domain.cohort_file import (
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
 from circles.domain.cohort_settings import PHASES
 from circles.domain.vocabulary import MemberStatus
-from circles.errors import CohortNotFound
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import Cohort, Member, Profile, Workspace
-from circles.queries.cohorts import facilitator_ids, slug_taken
+from circles.persistence.models import Cohort, Member, Profile
+from circles.queries.cohorts import facilitator_ids, live_cohort, slug_taken
 from circles.queries.members import add_member, cohort_members, profiles_by_user
-from circles.services.cohorts.config import apply_settings, require_cohort, set_facilitators, settings_of
+from circles.services.cohorts.config import apply_settings, set_facilitators, settings_of
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
 from circles.services.planning.replan import replan, replan_person
@@ -92,7 +91,7 @@ def import_cohort(
     # `people` answers who each PersonRef.key of the file is; the caller asked Slack (or took IDs as given).
     with uow:
         session = uow.session
-        cohort, changes = _cohort(session, team_id, cohort_file, now, dry_run)
+        cohort, changes = _cohort(session, team_id, cohort_file, now)
         wanted = list(dict.fromkeys(people[ref.key].user_id for ref in cohort_file.facilitators))
         current = facilitator_ids(session, cohort.id)
         changes += [Change(ChangeKind.FACILITATOR_ADDED, user) for user in wanted if user not in current]
@@ -108,17 +107,18 @@ def import_cohort(
 
 
 def _cohort(
-    session: Session, team_id: str, cohort_file: CohortFile, now: datetime, dry_run: bool
+    session: Session, team_id: str, cohort_file: CohortFile, now: datetime
 ) -> tuple[Cohort, list[Change]]:
-    try:
-        cohort = require_cohort(session, team_id, cohort_file.slug)
-    except CohortNotFound:
-        workspace = find_workspace(session, team_id) or _new_workspace(session, team_id, now, dry_run)
+    workspace = find_workspace(session, team_id) or ensure_workspace(session, team_id, now)
+    # Imports into one workspace take turns (SQLite's writers always do): one that waited reads what the
+    # other wrote, so two imports of a new cohort at once create it once and the second applies the file to
+    # it, as a second import does. NO KEY UPDATE leaves rows that point at the workspace free to be written.
+    session.refresh(workspace, with_for_update={"key_share": True})
+    cohort = live_cohort(session, workspace.id, cohort_file.slug)
+    if cohort is None:
         if slug_taken(session, workspace.id, cohort_file.slug):  # archived cohorts keep their slug
             message = f"`{cohort_file.slug}` belongs to an archived cohort; choose another slug"
-            raise CohortFileInvalid(
-                [FileProblem(cohort_file.file, cohort_file.slug_line, "slug", message)]
-            ) from None
+            raise CohortFileInvalid([FileProblem(cohort_file.file, cohort_file.slug_line, "slug", message)])
         cohort = Cohort(
             workspace_id=workspace.id, slug=cohort_file.slug, created_by=CREATED_BY, created_at=now
         )
@@ -143,17 +143,6 @@ def _cohort(
 
 
 NOT_IN_FILES = ("quiet_hours", "blackout_dates")
-
-
-def _new_workspace(session: Session, team_id: str, now: datetime, dry_run: bool) -> Workspace:
-    if not dry_run:
-        return ensure_workspace(session, team_id, now)
-    # ensure_workspace's savepoint commits on SQLite (pysqlite begins no transaction for reads), so a dry
-    # run adds a plain row instead, which the rollback removes.
-    workspace = Workspace(team_id=team_id, created_at=now)
-    session.add(workspace)
-    session.flush()
-    return workspace
 
 
 def _shown(settings: CohortSettings) -> dict[str, str]:
