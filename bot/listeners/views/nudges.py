@@ -24,6 +24,8 @@ def days_chosen(incoming: Incoming) -> None:
     """Store the presser's own days (nobody can choose for someone else) and say so in their DM."""
     deps = incoming.deps
     days = chosen_days(state_values(incoming.body.get("view")))
+    if not days:
+        return  # the form stayed open showing what to fix; nothing to store
     kept = choose_digest_days(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, days, deps.clock())
     text = f"Your coaching digest now comes on {days_in_words(kept)}, at most once a day."
     send_dm(incoming.client, incoming.user_id, text)
