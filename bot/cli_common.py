@@ -5,14 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from circles.domain.tenants import is_organisation_key, is_tenant_key
 from circles.errors import CohortNotFound
 from circles.persistence import migrate
 from circles.persistence.db import Database
-from circles.persistence.trouble import explain
+from circles.persistence.trouble import explain, sqlite_file
 from circles.services.intake.workspaces import team_ids
 from circles.settings import Settings
 
@@ -39,9 +41,22 @@ def schema_problem(db: Database) -> str | None:
     return None
 
 
+def missing_sqlite_file(settings: Settings) -> Path | None:
+    """The SQLite file the settings name, when it does not exist yet; None otherwise."""
+    path = sqlite_file(make_url(settings.database_url))
+    return path if path is not None and not path.exists() else None
+
+
 @contextmanager
-def opened(settings: Settings) -> Iterator[Database]:
-    """The database with its schema checked; Refused when the schema is behind or the database unreachable."""
+def opened(settings: Settings, *, existing: bool = False) -> Iterator[Database]:
+    """The database with its schema checked; Refused when the schema is behind or the database unreachable.
+
+    `existing`: a command that only reads, or works on what is stored, refuses a SQLite file that is not
+    there rather than leave a new, empty one behind (run from the wrong folder, say)."""
+    if existing and (missing := missing_sqlite_file(settings)) is not None:
+        raise Refused(
+            f"no database at {missing.resolve()}: run this where circles.db is, or set DATABASE_URL"
+        )
     db = Database(settings.database_url)
     try:
         if (problem := schema_problem(db)) is not None:

@@ -32,7 +32,7 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     team = args.workspace or ""
     try:
         tenant_option(args.workspace)
-        with opened(settings) as db:
+        with opened(settings, existing=True) as db:
             team = team or only_workspace(db, "--team")
             made = write_export(db, keyed, team, args.slug, now, out)
     except Refused as error:

@@ -6,12 +6,13 @@ import argparse
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import IntegrityError
 
-from bot.cli_common import Refused, fail, opened, tenant_name, tenant_option
+from bot.cli_common import Refused, fail, missing_sqlite_file, opened, tenant_name, tenant_option
 from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
 from circles.domain.cohort_file import (
     MAX_BYTES,
@@ -162,6 +163,23 @@ def _ask(client: WebClient, ref: PersonRef) -> SlackPerson | str:
 
 
 def _apply(
+    settings: Settings,
+    team_id: str,
+    cohort_file: CohortFile,
+    people: dict[str, SlackPerson],
+    *,
+    dry_run: bool,
+) -> ImportReport:
+    if dry_run and missing_sqlite_file(settings) is not None:
+        # Nothing is stored yet, so everything in the file would be new; a dry run writes nothing, not
+        # even the database: it is planned against an empty one that is thrown away.
+        with TemporaryDirectory() as folder:
+            empty = settings.model_copy(update={"database_url": f"sqlite:///{Path(folder) / 'circles.db'}"})
+            return _apply_to(empty, team_id, cohort_file, people, dry_run=True)
+    return _apply_to(settings, team_id, cohort_file, people, dry_run=dry_run)
+
+
+def _apply_to(
     settings: Settings,
     team_id: str,
     cohort_file: CohortFile,

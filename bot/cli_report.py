@@ -33,7 +33,7 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
     team: str = args.team or ""
     try:
         tenant_option(args.team)
-        with opened(settings) as db:
+        with opened(settings, existing=True) as db:
             team = team or only_workspace(db, "--team")
             if len(args.slugs) > 1:
                 index = write_comparison(db.unit_of_work(), team, args.slugs, Path(args.out), now)

@@ -114,7 +114,7 @@ def _slack(settings: Settings, team: str | None) -> tuple[str, Lookup | None]:
 def _import(
     settings: Settings, team_id: str, args: argparse.Namespace, data: bytes, ask: Lookup | None
 ) -> tuple[list[RowProblem], RotationsImported, str]:
-    with opened(settings) as db:
+    with opened(settings, existing=True) as db:
         try:
             cohort = rotation_cohort(db.reading(), team_id, args.slug)
         except CohortNotFound as error:

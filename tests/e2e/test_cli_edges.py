@@ -89,3 +89,38 @@ def test_an_export_aimed_at_something_not_a_file_writes_nothing_even_with_force(
     assert ran.stderr == f"circles: {target} is not a file: name the ZIP file to write\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-folder.zip"]
     assert list((tmp_path / "a-folder.zip").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "pgy1", "--team", "T0001", "--out", "r"],
+        ["export", "pgy1", "--research", "--team", "T0001", "--out", "x.zip"],
+        ["cohort", "rotations", "pgy1", "rota.csv", "--team", "T0001"],
+    ],
+)
+def test_a_command_run_away_from_its_database_leaves_no_empty_one_behind(
+    tmp_path: Path, command: list[str]
+) -> None:
+    (tmp_path / "rota.csv").write_text("email,start,end,kind\n")
+    ran = run_circles(*command, cwd=tmp_path)
+    assert ran.returncode == 2
+    missing = tmp_path.resolve() / "circles.db"
+    assert (
+        ran.stderr
+        == f"circles: no database at {missing}: run this where circles.db is, or set DATABASE_URL\n"
+    )
+    assert not (tmp_path / "circles.db").exists()
+
+
+def test_a_dry_run_before_any_database_shows_the_whole_file_as_new_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "cohort.yml"
+    path.write_text(
+        "cohort:\n  slug: peers\n  name: Peers\n  pairing: peer\n  facilitators: [U0FAC1]\n"
+        "members:\n  - {user: U0ONE, role: peer}\n  - {user: U0TWO, role: peer}\n"
+    )
+    ran = run_circles("cohort", "import", str(path), "--dry-run", "--team", "T0HOSP", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert "+ member U0ONE" in ran.stdout
+    assert "+ member U0TWO" in ran.stdout
+    assert list(tmp_path.iterdir()) == [path]

@@ -35,12 +35,18 @@ def residents(count: int) -> list[str]:
     ]
 
 
+TABLES = ("workspaces", "cohorts", "facilitators", "members", "profiles")
+
+
 def counts(folder: Path) -> dict[str, int]:
+    """The rows of each table the import writes; none at all where no database was made (a dry run's)."""
+    if not (folder / "circles.db").exists():
+        return dict.fromkeys(TABLES, 0)
     engine = create_engine(f"sqlite:///{folder / 'circles.db'}")
     with engine.connect() as connection:
         found = {
             table: int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
-            for table in ("workspaces", "cohorts", "facilitators", "members", "profiles")
+            for table in TABLES
         }
     engine.dispose()
     return found
