@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from circles.domain.tenants import is_organisation_key, is_tenant_key
 from circles.errors import CohortNotFound
@@ -43,7 +43,11 @@ def schema_problem(db: Database) -> str | None:
 
 def missing_sqlite_file(settings: Settings) -> Path | None:
     """The SQLite file the settings name, when it does not exist yet; None otherwise."""
-    path = sqlite_file(make_url(settings.database_url))
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError:  # not a URL at all: opening it says so
+        return None
+    path = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
     return path if path is not None and not path.exists() else None
 
 
