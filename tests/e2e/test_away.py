@@ -88,6 +88,16 @@ def test_a_malformed_away_gets_short_help_and_changes_nothing(app: RunningApp) -
     assert "not marked away" in command(app, "back", "U0LEARN")
 
 
+@pytest.mark.parametrize("day", ["2027-02-30", "2027-13-01"])
+def test_a_day_that_is_not_on_the_calendar_is_named_as_such_and_changes_nothing(
+    app: RunningApp, day: str
+) -> None:
+    answer = command(app, f"away until {day}", "U0LEARN")
+    assert answer.startswith(f"`{day}` is not a day on the calendar.")
+    assert "until YYYY-MM-DD" in answer
+    assert blocks(app) == []
+
+
 def open_form(app: RunningApp, action: str, user: str) -> dict[str, Any]:
     app.standin.clear()
     home = {"type": "home", "blocks": []}
