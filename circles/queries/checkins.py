@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from circles.persistence.models import CheckIn, Member
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.persistence.models import CheckIn, Member, Partnership
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
@@ -132,6 +133,26 @@ def add_checkins(session: Session, checkins: Sequence[NewCheckIn]) -> tuple[set[
         )
     ).all()
     return new, {(ws, pid, mid, due): id_ for id_, ws, pid, mid, due in found}
+
+
+def closed_among(session: Session, checkin_ids: Collection[int]) -> set[int]:
+    """Which of these check-ins no longer take an answer: answered, their partnership paused or ended, or
+    the person asked paused or gone from the cohort. One query, none for no ids."""
+    if not checkin_ids:
+        return set()
+    rows = session.execute(
+        select(CheckIn.id, CheckIn.answered_at, Partnership.status, Member.status)
+        .join(Partnership, Partnership.id == CheckIn.partnership_id)
+        .join(Member, Member.id == CheckIn.member_id)
+        .where(CheckIn.id.in_(sorted(set(checkin_ids))))
+    )
+    return {
+        checkin
+        for checkin, answered_at, pair, person in rows
+        if answered_at is not None
+        or pair is not PartnershipStatus.ACTIVE
+        or person is not MemberStatus.ACTIVE
+    }
 
 
 def delete_checkins(session: Session, checkin_ids: Sequence[int]) -> None:

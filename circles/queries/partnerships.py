@@ -114,6 +114,17 @@ def has_running_guide(session: Session, learner_member_id: int, kinds: Collectio
     return session.scalars(query).first() is not None
 
 
+def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
+    """Which of these partnerships have ended, by any route (a partner, a facilitator, leaving, the
+    cohort's end). One query, none for no ids."""
+    if not partnership_ids:
+        return set()
+    query = select(Partnership.id).where(
+        Partnership.id.in_(sorted(set(partnership_ids))), Partnership.status == PartnershipStatus.ENDED
+    )
+    return set(session.scalars(query))
+
+
 def complete_past_end_date(session: Session, now: datetime) -> int:
     """End as completed every partnership still running in a cohort whose end date has passed; how many."""
     finished = select(Cohort.id).where(Cohort.ends_on.is_not(None), Cohort.ends_on < now.date())

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from circles.domain.availability import AbsenceKind, WorkPattern, parse_shift
-from circles.domain.vocabulary import OutboxStatus, Role
+from circles.domain.vocabulary import MemberStatus, OutboxStatus, PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import AwayBlock, CheckIn, Member, OutboxMessage, Partnership, Workspace
 from circles.services.outbox.queue import claim_due
@@ -175,3 +176,45 @@ def test_rows_held_back_leave_room_in_the_batch_for_rows_that_can_go(db: Databas
     day = checkin_row(db, "U0D000", MONDAY_9)
 
     assert claim(db, MONDAY_9, limit=2) == [day]
+
+
+def change_after_holding(db: Database, change: str, user: str) -> None:
+    """What happens to the night worker's partnership, or to them, while their check-in waits."""
+    with db.unit_of_work() as uow:
+        pairing = coached_by(uow.session, user)
+        person = uow.session.get_one(Member, pairing.first_member_id)
+        if change == "ended":
+            pairing.status = PartnershipStatus.ENDED
+        elif change == "paused":
+            pairing.status = PartnershipStatus.PAUSED
+        elif change == "left":
+            person.status = MemberStatus.LEFT
+        elif change == "paused themselves":
+            person.status = MemberStatus.PAUSED
+        elif change == "answered":
+            checkin = uow.session.scalars(select(CheckIn).where(CheckIn.member_id == person.id)).one()
+            checkin.answered_at, checkin.rating = MONDAY_9 + timedelta(hours=2), 4
+        uow.commit()
+
+
+@pytest.mark.parametrize("change", ["ended", "paused", "left", "paused themselves", "answered"])
+def test_a_held_check_in_nobody_can_answer_any_more_is_dropped_when_its_window_opens(
+    db: Database, change: str
+) -> None:
+    world(db, day_workers=0)
+    night = checkin_row(db, "U0N000", MONDAY_9)
+    assert claim(db, MONDAY_9) == []  # held for the night shift
+    change_after_holding(db, change, "U0N000")
+
+    assert claim(db, MONDAY_9.replace(hour=19)) == []
+    assert outbox(db)[night].status is OutboxStatus.SUPERSEDED
+    with db.unit_of_work() as uow:
+        kept = uow.session.scalars(select(CheckIn.answered_at)).all()
+    assert kept == ([MONDAY_9 + timedelta(hours=2)] if change == "answered" else [])  # never asked: gone
+
+
+def test_a_held_check_in_still_open_goes_when_its_window_opens(db: Database) -> None:
+    world(db, day_workers=0)
+    night = checkin_row(db, "U0N000", MONDAY_9)
+    assert claim(db, MONDAY_9) == []
+    assert claim(db, MONDAY_9.replace(hour=19)) == [night]

@@ -18,6 +18,7 @@ from circles.persistence.models import OutboxMessage
 from circles.queries.checkins import delete_unanswered
 from circles.queries.outbox.deferral import Person, circle_members, lock_waiting, supersede
 from circles.services.availability.reach import reaches
+from circles.services.outbox.checkins import checkin_of
 
 
 def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set[int]:
@@ -71,7 +72,7 @@ def _supersede(
     waiting = [_unsent(row) for row in lock_waiting(session, conversations, {m.id for m in claimed})]
     replaced = superseded(released, [*claimed, *waiting], deferred)
     payloads = supersede(session, replaced)
-    delete_unanswered(session, [checkin for payload in payloads if (checkin := _checkin_of(payload))])
+    delete_unanswered(session, [checkin for payload in payloads if (checkin := checkin_of(payload))])
     return replaced
 
 
@@ -91,11 +92,3 @@ def _circle_of(row: OutboxMessage) -> int | None:
         return None
     parts = row.idempotency_key.split(":")
     return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
-
-
-def _checkin_of(payload: dict[str, object]) -> int | None:
-    args = payload.get("args")
-    if payload.get("template") != "checkin" or not isinstance(args, dict):
-        return None
-    checkin = args.get("checkin_id")
-    return checkin if isinstance(checkin, int) else None

@@ -21,6 +21,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
+from circles.services.outbox.checkins import drop_closed
 from circles.services.outbox.deferral import hold_back
 from circles.services.outbox.surveys import drop_unwanted, record_delivered
 
@@ -75,7 +76,8 @@ def claim_due(
     Rows of a workspace that uninstalled the app stay pending until it is installed again. A row whose
     claim expired `max_attempts` times is given up as failed instead of being claimed again. A personal
     message whose person cannot be reached now, or a circle's prompt most of whose members cannot, is held
-    back to a later due time instead (see deferral); what a released one replaces is superseded.
+    back to a later due time instead (see deferral); what a released one replaces is superseded. A check-in
+    question nobody can answer any more, and a survey message that no longer makes sense, are dropped.
     """
     with uow:
         claimed: list[Claimed] = []
@@ -105,7 +107,8 @@ def _claim(
             row.last_error = f"gave up after {row.attempts} attempts; last: {last}"
         else:
             candidates.append((row, team_id, enterprise_id))
-    not_now = hold_back(session, [row for row, _, _ in candidates], now)
+    not_now = drop_closed(session, [row for row, _, _ in candidates])
+    not_now |= hold_back(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_unwanted(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     for row, team_id, enterprise_id in candidates:
         if row.id in not_now:
