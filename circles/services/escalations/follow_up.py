@@ -11,14 +11,16 @@ from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.escalations import APP_ACTOR, Action, FollowUp, follow_up_due
+from circles.domain.escalations import APP_ACTOR, Action, FollowUp, Outcome, follow_up_due
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
 from circles.queries.cohorts import facilitators_by_cohort
 from circles.queries.escalations import follow_ups_due, snoozes_run_out
+from circles.queries.partnerships import ended_among
 from circles.services.escalations.cards import record, send
 from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.resolve import resolve
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +36,11 @@ def follow_up_unclaimed(
     An escalation still open `unclaimed_escalation_hours` after it was sent goes once more to the
     cohort's facilitators; the same time after that, to the workspace's admins. Each step is recorded
     in the audit trail and never repeated. A snooze that has run out puts the escalation before the
-    facilitators again, and its follow-ups start afresh.
+    facilitators again, and its follow-ups start afresh. One whose partnership has ended meanwhile is
+    resolved as ended instead, and nobody hears of it again.
     """
     taken = _snoozes_run_out(session, now, decrypt)
-    rows = follow_ups_due(session, now)  # locked: a watch beside this one takes the others
+    rows = _still_partnered(session, follow_ups_due(session, now), now)  # locked: another watch takes others
     facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:
         try:
@@ -95,7 +98,7 @@ def _follow_up(
 
 def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -> int:
     """Put each escalation whose snooze has ended before the facilitators again, as it was before."""
-    rows = snoozes_run_out(session, now)
+    rows = _still_partnered(session, snoozes_run_out(session, now), now)
     facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
     for escalation, cohort in rows:
         hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
@@ -111,6 +114,19 @@ def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -
         to = send(session, escalation, facilitators.get(cohort.id, []), occasion, now, decrypt=decrypt)
         record(session, escalation, APP_ACTOR, Action.RESURFACED, now, {"to": to})
     return len(rows)
+
+
+def _still_partnered(
+    session: Session, rows: list[tuple[Escalation, Cohort]], now: datetime
+) -> list[tuple[Escalation, Cohort]]:
+    """The rows whose partnership still runs; the others are resolved as ended, by the app, and nobody is
+    reminded of a pair that no longer exists (ended by a partner, by leaving, or with the cohort)."""
+    ended = ended_among(session, {escalation.partnership_id for escalation, _ in rows})
+    for escalation, _ in rows:
+        if escalation.partnership_id in ended:
+            resolve(session, escalation, APP_ACTOR, Outcome.ENDED, "", now)
+            escalation.follow_up_at = None
+    return [(escalation, cohort) for escalation, cohort in rows if escalation.partnership_id not in ended]
 
 
 def _admins_of(admins: Admins, workspace_id: int) -> Collection[str]:

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.vocabulary import EscalationStatus
+from circles.domain.vocabulary import EndReason, EscalationStatus, PartnershipStatus
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort, Escalation, EscalationEvent
+from circles.persistence.models import Cohort, Escalation, EscalationEvent, Partnership
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.open import follow_up_unclaimed, open_escalations
@@ -153,3 +153,38 @@ def test_an_escalation_whose_cohort_holds_an_odd_threshold_is_skipped_and_the_ot
     assert f"follow-up skipped escalation {odd}" in caplog.text
     assert follow_up(db, world, hours=49) == 0  # the odd one waits for a signal, not every pass
     assert set(sent_on(db, "reminder1")) == set(FACILITATORS)
+
+
+def end_the_partnership(db: Database, world: World, days: float) -> None:
+    """Ended by a route that is not the alert's (a partner's form, leaving, the cohort's end)."""
+    with db.unit_of_work() as uow:
+        pair = uow.session.get_one(Partnership, world.partnership_id)
+        pair.status, pair.end_reason, pair.ended_at = PartnershipStatus.ENDED, EndReason.NO_FAULT, w.at(days)
+        uow.commit()
+
+
+def test_an_alert_whose_partnership_ended_is_resolved_as_ended_and_nobody_is_reminded(
+    db: Database, world: World, escalation_id: int
+) -> None:
+    end_the_partnership(db, world, days=1)
+    assert follow_up(db, world, hours=48) == 0
+    assert follow_up(db, world, days=30) == 0
+    assert sent_on(db, "reminder1") == {}
+    assert sent_on(db, "admins1") == {}
+    with db.unit_of_work() as uow:
+        escalation = uow.session.get_one(Escalation, escalation_id)
+        assert (escalation.status, escalation.outcome) == (EscalationStatus.RESOLVED, "ended")
+    assert actions(db) == ["opened", "resolved"]
+
+
+def test_a_snoozed_alert_whose_partnership_ended_does_not_come_back(
+    db: Database, world: World, escalation_id: int
+) -> None:
+    snooze_escalation(
+        EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", escalation_id, is_admin=False, now=w.at(1)), 3
+    )
+    end_the_partnership(db, world, days=2)
+    assert follow_up(db, world, days=4) == 0
+    assert follow_up(db, world, days=30) == 0
+    assert sent_on(db, "back2") == {}
+    assert actions(db) == ["opened", "snoozed", "resolved"]
