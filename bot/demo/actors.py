@@ -2,39 +2,50 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.demo.behaviour import ENDING_REASON, Behaviour
+from bot.demo.behaviour import ENDING_REASON, Behaviour, Reply
 from bot.demo.timeline import Timeline
 from bot.demo.world import World
 from circles.domain.checkins import CheckInAnswer
 from circles.domain.escalations import Outcome
-from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
+from circles.domain.vocabulary import EscalationStatus, OutboxStatus, PartnershipStatus
 from circles.errors import CirclesError
 from circles.notes import note_cipher
-from circles.persistence.models import CheckIn, Escalation, Member, Partnership
+from circles.persistence.models import CheckIn, Escalation, Member, OutboxMessage, Partnership
 from circles.services.checkins.answers import answer
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.partnership import end_from_escalation
 from circles.services.escalations.resolve import resolve_escalation
+from circles.services.outbox.checkins import checkin_of
 from circles.services.partnerships.changes import end_partnership
 
 CLAIM_AFTER = timedelta(hours=18)
 RESOLVE_AFTER = timedelta(days=3)
 
 
+@dataclass
+class Answering:
+    """Each check-in's reply, drawn the moment it fell due (so a seed tells the same story however long a
+    question waits for its person's hours), and the check-ins answered or let pass."""
+
+    drawn: dict[int, Reply | None] = field(default_factory=dict)
+    decided: set[int] = field(default_factory=set)
+
+
 def answer_checkins(
     world: World,
     behaviour: Behaviour,
     timeline: Timeline,
-    decided: set[int],
+    answering: Answering,
     away: frozenset[str] = frozenset(),
 ) -> None:
-    """Each partner answers (or lets pass) each check-in that has reached them, once; someone `away`
-    answers only once they are back."""
+    """Each partner answers (or lets pass) each check-in once its question has reached them; someone
+    `away` answers only once they are back."""
     now, db = world.clock.now(), world.deps.db
     with db.unit_of_work() as uow:
         due = uow.session.execute(
@@ -43,13 +54,23 @@ def answer_checkins(
             .join(Partnership, Partnership.id == CheckIn.partnership_id)
             .where(CheckIn.due_at <= now, CheckIn.answered_at.is_(None))
         ).all()
+        # A question held for its person's working hours has not reached them yet.
+        sent = uow.session.scalars(
+            select(OutboxMessage.payload).where(OutboxMessage.status == OutboxStatus.SENT)
+        ).all()
+    asked = {question for payload in sent if (question := checkin_of(payload)) is not None}
     cipher = note_cipher(world.deps.settings)
     for checkin, user_id, coach_member in due:
-        if checkin.id in decided or user_id in away:
+        if checkin.id in answering.decided or user_id in away:
             continue
-        decided.add(checkin.id)
+        if checkin.id not in answering.drawn:
+            is_coach = checkin.member_id == coach_member
+            answering.drawn[checkin.id] = behaviour.answers(checkin.partnership_id, is_coach=is_coach)
+        if checkin.id not in asked:
+            continue
+        answering.decided.add(checkin.id)
         timeline.tally.checkins_due += 1
-        reply = behaviour.answers(checkin.partnership_id, is_coach=checkin.member_id == coach_member)
+        reply = answering.drawn[checkin.id]
         if reply is None:
             continue
         given = CheckInAnswer(reply.rating, reply.met, reply.note, reply.share, reply.support)

@@ -113,7 +113,7 @@ def _live(
 ) -> None:
     behaviour, research = actors_  # how the partners and facilitators act; what members do for research
     steps = int(timedelta(weeks=weeks, days=2) / STEP)  # a day past the end: partnerships complete
-    decided: set[int] = set()
+    answering = actors.Answering()
     alerts: set[int] = set()
     counted: set[int] = set()
     for step in range(1, steps + 1):
@@ -123,7 +123,7 @@ def _live(
         run_tick(world.deps, now, sending=UNPACED)
         _sent(world, timeline, counted)
         actors.new_escalations(world, timeline, alerts)
-        actors.answer_checkins(world, behaviour, timeline, decided, away=rhythms.away_at(now))
+        actors.answer_checkins(world, behaviour, timeline, answering, away=rhythms.away_at(now))
         research_side.step(world, research, timeline, (step, steps), away=rhythms.away_at(now))
         actors.facilitators_act(world, behaviour, timeline, facilitator)
         if step % int(timedelta(weeks=1) / STEP) == 0:
