@@ -26,7 +26,7 @@ from bot import ids
 from bot.views.form_values import element
 from bot.views.forms import form_modal
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import mrkdwn
+from bot.views.text import counted, mrkdwn
 from circles.domain.digests import WEEK, WORKING_WEEK, DigestSection
 from circles.domain.nudges import Nudge, NudgeKind
 
@@ -41,7 +41,7 @@ ONLY_YOU = "Only you see this; it never shows your partners' ratings or notes."
 def digest_message(sections: Sequence[DigestSection], member_id: int, days: frozenset[int]) -> Message:
     """The digest: the first SHOWN lines by cohort, then "…and N more" with a button to all of them."""
     total = sum(len(section.nudges) for section in sections)
-    intro = f"*Your coaching digest* — {total} thing{'s' if total != 1 else ''} to act on"
+    intro = f"*Your coaching digest* — {counted(total, 'thing')} to act on"
     blocks: list[Block] = [text_section(intro)]
     room = SHOWN
     for section in sections:
@@ -69,7 +69,7 @@ def digest_message(sections: Sequence[DigestSection], member_id: int, days: froz
     blocks.append(ActionsBlock(block_id=ids.NUDGE_BLOCK, elements=buttons))
     footer = f"At most one digest a day, on {days_in_words(days)} in your own time zone. {ONLY_YOU}"
     blocks.append(context_line(footer))
-    fallback = f"Your coaching digest: {total} thing{'s' if total != 1 else ''} to act on"
+    fallback = f"Your coaching digest: {counted(total, 'thing')} to act on"
     return Message(text=fallback, blocks=blocks)
 
 
@@ -115,7 +115,8 @@ def nudge_line(nudge: Nudge) -> str:
             f"• No meeting with <@{partner}> reported for {count} days — a short message can restart things."
         )
     if nudge.kind is NudgeKind.CHECKIN_WAITING:
-        return f"• Your check-in{plural} about <@{partner}> ({count}) still wait for an answer."
+        verb = "wait" if count != 1 else "waits"
+        return f"• Your check-in{plural} about <@{partner}> ({count}) still {verb} for an answer."
     return f"• {count} request{plural} to work with you wait for your answer (see your DMs with Circles)."
 
 

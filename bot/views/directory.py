@@ -16,7 +16,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.profile import profile_lines
-from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, pack_lines, quote_typed
+from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn, pack_lines, quote_typed
 from circles.services.partnerships.requests import RequestView
 from circles.services.people.directory import Basis, Directory, Entry
 
@@ -134,11 +134,7 @@ def _intro(directory: Directory, topic: str) -> str:
 
 
 def _entry(entry: Entry) -> SectionBlock:
-    room = (
-        "no room right now"
-        if entry.full
-        else f"{entry.remaining} place{'s' if entry.remaining != 1 else ''} left"
-    )
+    room = "no room right now" if entry.full else f"{counted(entry.remaining, 'place')} left"
     lines = [f"*<@{entry.user_id}>* · {entry.role.value} in {fit_mrkdwn(entry.cohort_name, 500)} · {room}"]
     offers = entry.offers or entry.skills
     if offers:

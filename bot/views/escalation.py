@@ -20,7 +20,7 @@ from bot import ids
 from bot.views.health import ROLES
 from bot.views.membership import when
 from bot.views.message import Message, confirmed_button, context_line, text_section
-from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn
+from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn
 from circles.domain.escalations import SNOOZE_DAYS, Outcome
 from circles.domain.health import STATE_WORDS
 from circles.domain.vocabulary import (
@@ -147,9 +147,7 @@ def _actions(card: EscalationCard) -> ActionsBlock:
         StaticSelectElement(
             action_id=ids.ESCALATION_SNOOZE,
             placeholder="Snooze…",
-            options=[
-                Option(text=f"{d} day{'s' if d > 1 else ''}", value=f"{value}:{d}") for d in SNOOZE_DAYS
-            ],
+            options=[Option(text=counted(d, "day"), value=f"{value}:{d}") for d in SNOOZE_DAYS],
         )
     )
     elements.append(ButtonElement(text="Resolve…", action_id=ids.ESCALATION_RESOLVE_OPEN, value=value))

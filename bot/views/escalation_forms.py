@@ -17,6 +17,7 @@ from bot.views.escalation import OUTCOMES
 from bot.views.form_values import selected, typed
 from bot.views.forms import form_modal, pick_one
 from bot.views.message import Message, text_section
+from bot.views.text import counted
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.escalations import COMMENT_LIMIT
 
@@ -66,7 +67,7 @@ def claimed_text(first: str, second: str) -> str:
 
 
 def snoozed_text(days: int) -> str:
-    return f"Snoozed for {days} day{'s' if days > 1 else ''}. It comes back to the facilitators then."
+    return f"Snoozed for {counted(days, 'day')}. It comes back to the facilitators then."
 
 
 def paused_text(first: str, second: str) -> str:

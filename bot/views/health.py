@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.pages import paged_modal
-from bot.views.text import clip_mrkdwn, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
+from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
 from circles.domain.health import RISKIEST_FIRST, STATE_WORDS
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind, SurveyPhase
@@ -60,9 +60,7 @@ def board_message(board: Board) -> Message:
         blocks += survey_rates(board.surveys)
         return Message(f"{name}: no active partnerships yet.", blocks)
     total = len(board.rows)
-    summary = (
-        f"{summary_line(board.counts)} — {total} partnership{'s' if total != 1 else ''}, riskiest first."
-    )
+    summary = f"{summary_line(board.counts)} — {counted(total, 'partnership')}, riskiest first."
     blocks += [
         SectionBlock(block_id=ids.HEALTH_SUMMARY_BLOCK, text=MarkdownTextObject(text=summary)),
         DividerBlock(),

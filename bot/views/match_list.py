@@ -13,7 +13,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.pages import paged_modal
-from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines, slack_length
+from bot.views.text import clip_mrkdwn, counted, mrkdwn, pack_lines, slack_length
 from circles.services.matching.rounds import RoundPlan
 
 SECTION = 3000  # characters in a section
@@ -37,9 +37,11 @@ def listings(plan: dict[str, Any]) -> list[Listing]:
     found = []
     if circles:
         lines = [circle_line(i, c, users) for i, c in enumerate(circles, start=1)]
-        found.append(Listing(f"*{len(circles)} circles*", "circles", lines))
+        found.append(Listing(f"*{counted(len(circles), 'circle')}*", "circles", lines))
     if pairs:
-        found.append(Listing(f"*{len(pairs)} pairs*", "pairs", [pair_line(p, users) for p in pairs]))
+        found.append(
+            Listing(f"*{counted(len(pairs), 'pair')}*", "pairs", [pair_line(p, users) for p in pairs])
+        )
     if unplaced:
         lines = [f"• <@{users[str(u['member'])]}> — {mrkdwn(u['reason'])}" for u in unplaced]
         found.append(Listing("*Not matched this round*", "people", lines))

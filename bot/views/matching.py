@@ -33,10 +33,11 @@ def preview_message(round_plan: RoundPlan, *, with_confirm: bool = True) -> Mess
     """
     plan = round_plan.plan
     rematch = plan.get("rematch")
+    what = "preview" if with_confirm else "being formed"  # without Confirm, it is being created already
     heading = (
-        f"Re-match in {round_plan.cohort_name}: preview"
+        f"Re-match in {round_plan.cohort_name}: {what}"
         if rematch
-        else f"Round {round_plan.round} of {round_plan.cohort_name}: preview"
+        else f"Round {round_plan.round} of {round_plan.cohort_name}: {what}"
     )
     blocks: list[Block] = [HeaderBlock(text=fit_plain(heading, 150))]
     if rematch:

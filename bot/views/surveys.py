@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, Markdown
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import fit_mrkdwn, mrkdwn
+from bot.views.text import counted, fit_mrkdwn, mrkdwn
 from circles.domain.vocabulary import SurveyPhase
 from circles.messages import SurveyInvite
 from circles.services.surveys.answers import SurveyAnswered
@@ -33,7 +33,7 @@ def parse_request_id(value: object) -> int | None:
 def invite_message(invite: SurveyInvite, survey: Instrument, *, reminder: bool = False) -> Message:
     """The survey in the DM: what it is, how long, who sees it, and a button that opens it."""
     count = len(survey.items)
-    questions = f"{count} question{'s' if count != 1 else ''}"
+    questions = f"{counted(count, 'question')}"
     lead = "A reminder, in case it slipped by: " if reminder else ""
     title = f"Survey · {mrkdwn(invite.cohort_name)}: {mrkdwn(survey.title)}"
     text = fit_mrkdwn(f"{lead}{title} ({questions})", 3000)

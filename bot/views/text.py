@@ -94,3 +94,8 @@ def _clip(text: str, limit: int, pieces: re.Pattern[str]) -> str:
             break
         used, end = used + size, piece.end()
     return text[:end].rstrip() + ELLIPSIS
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 circle`, `2 circles`: a number with its noun (one that takes an s)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

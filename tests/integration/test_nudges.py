@@ -53,7 +53,7 @@ def test_one_digest_a_day_in_the_coachs_morning_with_what_to_act_on(db: Database
     message = render(row.payload["template"], row.payload["args"])
     text = json.dumps(message.block_dicts())
     assert "No meeting with <@U0LEARN> reported for 28 days" in text
-    assert "still wait for an answer" in text
+    assert "(1) still waits for an answer" in text
     with db.unit_of_work() as uow:
         plan_nudges(uow.session, MORNING + timedelta(days=1))
         uow.commit()

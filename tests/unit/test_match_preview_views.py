@@ -109,3 +109,12 @@ def test_a_button_value_that_is_not_ours_is_refused() -> None:
     for hostile in ("", "pgy1", "pgy1:1", "PGY1:1:2", "pgy1:1:x", "pgy1:1:2:not-a-user", "pgy1:1:2:U1:extra"):
         assert parse_allow_value(hostile) is None
     assert parse_allow_value("pgy1:1:2") == ("pgy1", 1, 2, None)
+
+
+def test_a_round_created_at_once_is_headed_as_being_formed_and_one_circle_is_one() -> None:
+    shown = preview_message(round_plan(members=3, apart=0, repeated=0), with_confirm=False)
+    text = json.dumps(shown.block_dicts())
+    assert "Round 4 of Cohort: being formed" in text
+    assert "*1 circle*" in text
+    assert "*1 pair*" in text
+    assert "Round 4 of Cohort: preview" in json.dumps(preview_message(round_plan(3, 0, 0)).block_dicts())

@@ -67,6 +67,9 @@ def erase_chosen(incoming: Incoming) -> None:
         )
     else:
         incoming.respond(
-            text="You are still in another cohort, so your profile stays for now. Leave it too, then erase.",
+            text=(
+                "You are still in a cohort here, so your profile stays for now: leave each one "
+                "(`/circles leave &lt;cohort&gt;`), then erase."
+            ),
             replace_original=False,
         )
