@@ -57,3 +57,18 @@ def test_peers_in_far_apart_time_zones_are_not_paired_when_near_ones_share_as_mu
     people = [peer(1, "care", -8.0), peer(2, "care", 8.0), peer(3, "care", -7.0), peer(4, "care", 9.0)]
     plan = pair_peers(PeerProblem(people))
     assert [g.members for g in plan.groups] == [(1, 3), (2, 4)]
+
+
+def test_of_three_the_one_left_out_is_the_one_whose_absence_avoids_a_repeat() -> None:
+    # 1 and 3 ended their partnership; 1 and 5 shared a circle before; 3 and 5 have never met.
+    for seed in range(5):
+        plan = pair_peers(
+            PeerProblem(
+                [peer(k, "care") for k in (1, 3, 5)],
+                history=frozenset({pair(1, 5)}),
+                forbidden=frozenset({pair(1, 3)}),
+                seed=seed,
+            )
+        )
+        assert [(g.members, g.repeats) for g in plan.groups] == [((3, 5), ())]
+        assert [u.key for u in plan.unplaced] == [1]

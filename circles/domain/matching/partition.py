@@ -15,7 +15,7 @@ from circles.domain.matching.explain import GroupPlan, plan
 from circles.domain.matching.people import Pairs, Person
 from circles.domain.matching.search import improve
 from circles.domain.matching.sizes import plan_sizes
-from circles.domain.matching.world import Left, World
+from circles.domain.matching.world import NOWHERE, Left, World
 
 STEPS_PER_PERSON = 2  # polish budget: keeps 10,000 people well inside the 2-second target
 ATTEMPTS = 6  # constructions, each setting aside the most conflicted of those it could not place
@@ -124,5 +124,34 @@ def _attempt(world: World, zone: Sequence[float], options: Options, *, most_grou
     assert best is not None
     world.adopt(best.groups)
     improve(world, rng, STEPS_PER_PERSON * count if options.steps is None else options.steps)
+    left = _trade_places(world, dict(best.left))
     repeats = sum(world.repeats_of(person) for person in range(count)) // 2
-    return Outcome(best.placed, repeats, [list(g) for g in world.groups], best.left)
+    return Outcome(count - len(left), repeats, [list(g) for g in world.groups], left)
+
+
+def _trade_places(world: World, left: dict[int, Left]) -> dict[int, Left]:
+    """Seat someone left out for a conflict in the place of someone who repeats an earlier pairing, where
+    the newcomer may sit and repeats nothing; the one who gave up the seat takes another with room, or is
+    left out for a conflict in turn. The search only moves people already placed: this is how the one
+    left out can be the one whose absence costs no repeat."""
+    repeating = [person for person in range(len(world.where)) if world.repeats_of(person)]
+    for out in [person for person, why in left.items() if why is Left.CONFLICT]:
+        for person in repeating:
+            group = world.where[person]
+            if group == NOWHERE or not world.repeats_of(person):
+                continue
+            members = world.groups[group]
+            fresh = not any(other in world.history[out] for other in members if other != person)
+            if not (fresh and world.allowed(out, members, skip=person)):
+                continue
+            world.remove(person)
+            world.place(out, group)
+            del left[out]
+            seats = [g for g, others in enumerate(world.groups) if len(others) < world.max_size]
+            room = [g for g in seats if world.allowed(person, world.groups[g])]
+            if room:
+                world.place(person, min(room, key=lambda g: world.join(person, world.groups[g])))
+            else:
+                left[person] = Left.CONFLICT
+            break
+    return left
