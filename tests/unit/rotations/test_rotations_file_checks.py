@@ -9,22 +9,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from circles.domain.rotations import MAX_ROWS, RotationFileRefused, RotationRow, read_rotations
+from tests.unit.rotations.test_ics_rows import calendar, lines
 
 CHICAGO = ZoneInfo("America/Chicago")
 TODAY = date(2026, 12, 6)
 TOO_MANY = "more than 10,000 rows (one for each person of each event): split the file"
-
-
-def calendar(*events: str) -> bytes:
-    body = "".join(
-        f"BEGIN:VEVENT\r\nUID:{n}@rota\r\nDTSTAMP:20261201T000000Z\r\n{e}END:VEVENT\r\n"
-        for n, e in enumerate(events)
-    )
-    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Rota//EN\r\n{body}END:VCALENDAR\r\n".encode()
-
-
-def lines(*properties: str) -> str:
-    return "".join(f"{p}\r\n" for p in properties)
 
 
 def attendees(count: int, first: int = 0) -> str:
