@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from circles.persistence import migrate
 from circles.persistence.db import READING, SQLITE_BUSY_MS, Database
@@ -29,6 +30,14 @@ from circles.services.outbox.failures import failed_since
 logger = logging.getLogger(__name__)
 
 LATELY = timedelta(hours=24)
+# How long a probe waits on PostgreSQL: a lock held elsewhere (a migration, say) must not hold /healthz.
+PG_PROBE_TIMEOUT = "2s"
+TIMED_OUT = ("55P03", "57014")  # lock_timeout, statement_timeout
+REFUSED = {  # PostgreSQL's refusals of the probe's write, by SQLSTATE
+    "25006": ("database read-only", "the database is read-only (a standby, or read-only by default)"),
+    "42501": ("database read-only", "the database refuses this role's writes (permission denied)"),
+    **dict.fromkeys(TIMED_OUT, ("database busy", f"the database did not answer within {PG_PROBE_TIMEOUT}")),
+}
 
 
 @dataclass(frozen=True)
@@ -72,15 +81,16 @@ class HealthProbe:
             missing = _sqlite_file_problem(url)
             if missing is not None:
                 return Health(False, "database file missing", missing)
+        postgres = url.get_backend_name() == "postgresql"
         try:
-            writable = (
-                _sqlite_writable(self._db) if url.get_backend_name() == "sqlite" else _pg_writable(self._db)
-            )
+            writable = _pg_writable(self._db) if postgres else _sqlite_writable(self._db)
+            if writable is not None:
+                return Health(False, *writable)
             with self._db.reading() as uow:
+                if postgres:  # a table locked elsewhere must not hold the probe either
+                    uow.session.execute(text(f"SET LOCAL statement_timeout = '{PG_PROBE_TIMEOUT}'"))
                 version = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
                 failed = failed_since(uow.session, self._clock() - LATELY)
-            if writable is not None:
-                return Health(False, "database read-only", writable)
             if version is not None and version != self._head and version not in migrate.known_revisions():
                 return Health(False, "database schema newer", str(migrate.SchemaFromANewerVersion(version)))
             if version != self._head:
@@ -88,12 +98,14 @@ class HealthProbe:
                 return Health(False, "database schema behind", detail)
         except SQLAlchemyError as error:
             detail = reason(url, error)
+            if _sqlstate(error) in TIMED_OUT:
+                return Health(False, *REFUSED[_sqlstate(error)])
             short = "database read-only" if "read-only" in detail else "database unavailable"
             return Health(False, short, detail)
         return Health(True, failed_lately=failed)
 
 
-def _sqlite_writable(db: Database) -> str | None:
+def _sqlite_writable(db: Database) -> tuple[str, str] | None:
     """None when SQLite would take a write; never waits for a writer, and changes nothing.
 
     The no-op UPDATE runs under a zero busy timeout and is rolled back: a database that is busy being
@@ -109,11 +121,9 @@ def _sqlite_writable(db: Database) -> str | None:
             cursor.execute("BEGIN IMMEDIATE")
             cursor.execute("UPDATE alembic_version SET version_num = version_num")
         except sqlite3.OperationalError as error:
-            return (
-                None
-                if "locked" in str(error) or "busy" in str(error)
-                else f"the database is read-only ({error})"
-            )
+            if "locked" in str(error) or "busy" in str(error):
+                return None
+            return "database read-only", f"the database is read-only ({error})"
         finally:
             if raw.driver_connection is not None and raw.driver_connection.in_transaction:
                 cursor.execute("ROLLBACK")
@@ -123,18 +133,31 @@ def _sqlite_writable(db: Database) -> str | None:
     return None
 
 
-def _pg_writable(db: Database) -> str | None:
-    """None unless PostgreSQL is a standby or refuses writes by default: read, nothing locked."""
+def _pg_writable(db: Database) -> tuple[str, str] | None:
+    """None when PostgreSQL takes a write from this role: one row is inserted into `seen_requests`, the
+    table every request writes first, and rolled back. A standby, a read-only default and missing
+    privileges all refuse it; a lock held elsewhere makes it give up after PG_PROBE_TIMEOUT."""
     with db.engine.connect() as connection:
-        standby, read_only = connection.execute(
-            text("SELECT pg_is_in_recovery(), current_setting('default_transaction_read_only')")
-        ).one()
-        connection.rollback()
-    if standby:
-        return "the database is read-only (a standby server in recovery)"
-    if read_only == "on":
-        return "the database is read-only (default_transaction_read_only is on)"
+        try:
+            connection.execute(text(f"SET LOCAL lock_timeout = '{PG_PROBE_TIMEOUT}'"))
+            connection.execute(text(f"SET LOCAL statement_timeout = '{PG_PROBE_TIMEOUT}'"))
+            connection.execute(
+                text("INSERT INTO seen_requests (key, expires_at) VALUES (:key, now())"),
+                {"key": f"healthz:{uuid.uuid4().hex}"},
+            )
+        except DBAPIError as error:
+            refused = REFUSED.get(_sqlstate(error))
+            if refused is None:
+                raise  # anything else is the database being unavailable
+            return refused
+        finally:
+            connection.rollback()
     return None
+
+
+def _sqlstate(error: SQLAlchemyError) -> str:
+    """PostgreSQL's code for the error (its class, not its words); "" for any other error."""
+    return str(getattr(getattr(error, "orig", None), "sqlstate", None) or "")
 
 
 def _sqlite_file_problem(url: URL) -> str | None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import update
+from sqlalchemy import create_engine, make_url, text, update
 
 from bot.web import CirclesWsgi
 from circles.domain.vocabulary import OutboxStatus
@@ -103,3 +105,41 @@ def test_a_current_postgresql_database_is_healthy_and_one_not_listening_is_not()
             assert http_get(f"{base_url}/healthz")[0] == 200
     for base_url in health_of(f"postgresql://circles:secret@127.0.0.1:{free_port()}/circles"):
         assert http_get(f"{base_url}/healthz") == (503, b"unhealthy: database unavailable\n")
+
+
+@pytest.mark.postgres
+def test_a_role_postgresql_lets_read_but_not_write_is_unhealthy() -> None:
+    with migrated_postgres() as url:
+        owner = create_engine(url)
+        role = f"circles_reader_{uuid.uuid4().hex[:8]}"
+        with owner.begin() as connection:
+            connection.execute(text(f"CREATE ROLE {role} LOGIN"))
+            connection.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}"))
+        try:
+            reader = make_url(url).set(username=role).render_as_string(hide_password=False)
+            for base_url in health_of(reader):
+                assert http_get(f"{base_url}/healthz") == (503, b"unhealthy: database read-only\n")
+        finally:
+            with owner.begin() as connection:
+                connection.execute(text(f"DROP OWNED BY {role}"))
+                connection.execute(text(f"DROP ROLE {role}"))
+            owner.dispose()
+
+
+@pytest.mark.postgres
+def test_a_table_locked_elsewhere_makes_healthz_answer_busy_within_seconds_not_wait() -> None:
+    with migrated_postgres() as url:
+        owner = create_engine(url)
+        try:
+            for base_url in health_of(url):
+                assert http_get(f"{base_url}/healthz")[0] == 200
+                with owner.begin() as connection:
+                    connection.execute(text("LOCK TABLE outbox IN ACCESS EXCLUSIVE MODE"))
+                    asked = time.monotonic()
+                    answer = http_get(f"{base_url}/healthz")
+                    waited = time.monotonic() - asked
+                assert answer == (503, b"unhealthy: database busy\n")
+                assert waited < 4.5  # the probe gives up after two seconds; /healthz is not held
+                assert http_get(f"{base_url}/healthz")[0] == 200
+        finally:
+            owner.dispose()
