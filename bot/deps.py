@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +47,8 @@ class Deps:
     admins: AdminLookup = field(default_factory=AdminLookup)
     pacer: Pacer = field(default_factory=Pacer)
     waker: Waker = field(default_factory=Waker)
+    # Set when the process stops: a dispatch pass in flight starts nothing more and hands back its claims.
+    stopping: threading.Event = field(default_factory=threading.Event)
     take_in: TakeIn = field(init=False)  # built from `db`: each request is worked once
 
     def __post_init__(self) -> None:

@@ -24,6 +24,9 @@ from bot.tick import run_tick
 logger = logging.getLogger(__name__)
 JOB_ID = "circles-tick"
 POLL_SECONDS = 2.0  # how long a worker may leave a message a web process recorded in the outbox
+# How long a stopping process waits for sending in flight to hand back its claims (a platform's grace
+# period is often 30 s): an HTTP call in flight ends within the Web API client's 10 s timeout.
+STOP_SECONDS = 20.0
 
 
 def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | None:
@@ -43,7 +46,7 @@ def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | 
         )
     sender = Sender(deps, poll_seconds=POLL_SECONDS if role is Role.WORKER else None)
     sender.start()
-    scheduler.add_listener(lambda event: sender.stop(), EVENT_SCHEDULER_SHUTDOWN)
+    scheduler.add_listener(lambda event: sender.stop(wait=STOP_SECONDS), EVENT_SCHEDULER_SHUTDOWN)
     scheduler.start()
     deps.waker.attach(sender.wake)
     if seconds > 0:
@@ -51,6 +54,16 @@ def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | 
     else:
         logger.info("no periodic tick (CIRCLES_TICK_SECONDS=0): `circles tick` plans; this worker sends")
     return scheduler
+
+
+def stop_scheduler(scheduler: BackgroundScheduler, within: float = STOP_SECONDS) -> None:
+    """Stop ticking and sending, waiting up to `within` seconds for the tick and the sender in flight to
+    hand back what they hold (Deps.stopping, set first, tells their passes to stop)."""
+    stopping = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True)
+    stopping.start()
+    stopping.join(within)
+    if stopping.is_alive():
+        logger.warning("stopped without waiting longer for sending: its claims expire, and are sent then")
 
 
 class Sender(threading.Thread):
@@ -69,9 +82,12 @@ class Sender(threading.Thread):
     def wake(self) -> None:
         self._woken.set()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 0) -> None:
+        """Go round no more; with `wait`, give a pass in flight that long to hand back what it holds."""
         self._stopping = True
         self._woken.set()
+        if wait and self.is_alive() and threading.current_thread() is not self:
+            self.join(wait)
 
     def run(self) -> None:
         while True:

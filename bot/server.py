@@ -12,7 +12,7 @@ from waitress.server import create_server
 
 from bot.deps import Deps
 from bot.roles import Role
-from bot.scheduler import start_scheduler
+from bot.scheduler import start_scheduler, stop_scheduler
 from bot.web import EVENTS_PATH, HEALTH_PATH, MAX_BODY_BYTES, CirclesWsgi
 from circles.settings import Mode
 
@@ -78,8 +78,9 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
     except KeyboardInterrupt:
         logger.info("stopping (Ctrl-C)")
     finally:
+        deps.stopping.set()  # a pass in flight starts nothing more and hands back what it holds
         if scheduler is not None:
-            scheduler.shutdown(wait=False)
+            stop_scheduler(scheduler)
         if socket_handler is not None:
             socket_handler.close()  # type: ignore[no-untyped-call]
         server.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime
 
@@ -33,6 +34,8 @@ class DispatchPass:
         options: DispatchOptions,
         gateway: Gateway,
         dnd: Clients | None = None,
+        *,
+        halt: threading.Event | None = None,
     ) -> None:
         self._db, self._pacer, self._options, self._gateway = db, pacer, options, gateway
         self._clock = PassClock(now, pacer, options)
@@ -44,12 +47,16 @@ class DispatchPass:
         self._recorder = Recorder(db)
         self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary, self._recorder)
         self._dnd = dnd  # whose Do Not Disturb to ask Slack about before claiming; None: nobody's
+        self._halt = halt or threading.Event()  # set when the process stops (SIGTERM)
 
     def run(self) -> DispatchSummary:
         if self._dnd is not None:
             look_up_dnd(self._db, self._dnd, self._pacer, self._options.limits, self._clock.instant())
         with ThreadPoolExecutor(self._options.workers, thread_name_prefix="dispatch") as pool:
             while not self._clock.over():
+                if self._halt.is_set():  # what is in flight settles; the rest goes back to the outbox
+                    logger.info("stopping: unsent messages go back to the outbox")
+                    break
                 self._top_up()
                 self._start_ready(pool)
                 if self._stopping or (self._drained and not self._queue and not self._running):

@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from standin import SlackStandIn
 from tests.databases import migrated_sqlite_url, sqlite_url
 from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
-from tests.e2e.harness import ROOT, environment
+from tests.e2e import processes
+from tests.e2e.harness import CIRCLES, ROOT, environment, free_port
 
 pytestmark = pytest.mark.early  # seconds of a dispatcher waiting on the stand-in's latency
 
@@ -81,4 +83,35 @@ def test_a_dispatcher_killed_mid_run_and_restarted_loses_nothing_and_doubles_not
     assert summary["deduplicated"] >= 1  # posted by the dead process after it stopped listening
     assert summary["sent"] + summary["deduplicated"] + len(died_with) >= len(keys)
     assert {row.status for row in rows(db).values()} == {OutboxStatus.SENT}
+    db.dispose()
+
+
+def test_a_worker_stopped_with_sigterm_mid_send_hands_its_claims_back_at_once(tmp_path: Path) -> None:
+    db = Database(migrated_sqlite_url(tmp_path))
+    keys = [f"dm:{i}" for i in range(40)]
+    record(db, [plain(key, f"U{i:04d}") for i, key in enumerate(keys)])
+    with SlackStandIn() as standin:
+        standin.set_latency("chat.postMessage", 0.3)
+        worker = processes.popen(
+            [*CIRCLES, "run", "--role", "worker"],
+            cwd=tmp_path,
+            env=environment(
+                SLACK_BOT_TOKEN=TOKEN,
+                SLACK_API_URL=standin.api_url,
+                DATABASE_URL=sqlite_url(tmp_path),
+                PORT=str(free_port()),
+                CIRCLES_NOTES_KEY=Fernet.generate_key().decode(),
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        standin.wait_for("chat.postMessage", count=5, timeout=30)
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+    assert worker.returncode == 0, output
+    assert "Traceback" not in output
+    left = {row.status for key, row in rows(db).items() if key in keys}
+    assert OutboxStatus.CLAIMED not in left  # nothing waits five minutes for a claim to expire
+    assert OutboxStatus.PENDING in left  # stopped mid-send: some were given back unsent
     db.dispose()
