@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -170,27 +171,17 @@ def _apply(
     *,
     dry_run: bool,
 ) -> ImportReport:
-    if dry_run and missing_sqlite_file(settings) is not None:
-        # Nothing is stored yet, so everything in the file would be new; a dry run writes nothing, not
-        # even the database: it is planned against an empty one that is thrown away.
-        with TemporaryDirectory() as folder:
-            empty = settings.model_copy(update={"database_url": f"sqlite:///{Path(folder) / 'circles.db'}"})
-            return _apply_to(empty, team_id, cohort_file, people, dry_run=True)
-    return _apply_to(settings, team_id, cohort_file, people, dry_run=dry_run)
-
-
-def _apply_to(
-    settings: Settings,
-    team_id: str,
-    cohort_file: CohortFile,
-    people: dict[str, SlackPerson],
-    *,
-    dry_run: bool,
-) -> ImportReport:
-    with opened(settings) as db:
-        now = datetime.now(UTC)
+    with ExitStack() as stack:
+        if dry_run and missing_sqlite_file(settings) is not None:
+            # Nothing is stored yet, so everything in the file would be new; a dry run writes nothing,
+            # not even the database: it is planned against an empty one that is thrown away.
+            empty = Path(stack.enter_context(TemporaryDirectory())) / "circles.db"
+            settings = settings.model_copy(update={"database_url": f"sqlite:///{empty}"})
+        db = stack.enter_context(opened(settings))
         try:
-            return import_cohort(db.unit_of_work(), team_id, cohort_file, people, now=now, dry_run=dry_run)
+            return import_cohort(
+                db.unit_of_work(), team_id, cohort_file, people, now=datetime.now(UTC), dry_run=dry_run
+            )
         except IntegrityError:
             # Imports take turns, but someone may join or save their profile at that very moment: the
             # transaction was rolled back, and running it again applies the file to what is there now.
