@@ -150,7 +150,7 @@ def settings_problems(
     if not is_time_zone(settings.timezone):
         problems["timezone"] = f"`{settings.timezone}` is not a time zone; use a name like Europe/London."
     problems.update(date_problems(settings.starts_on, settings.ends_on, today))
-    blackouts = blackout_problem(settings.blackout_dates, *_date_range(today))
+    blackouts = blackout_problem(settings.blackout_dates, *date_range(today))
     if blackouts:
         problems["blackout_dates"] = blackouts
     problems.update(threshold_problems(settings.thresholds))
@@ -164,7 +164,7 @@ def settings_problems(
 
 def date_problems(starts_on: date | None, ends_on: date | None, today: date | None) -> dict[str, str]:
     """Dates within range (a few years of today, when known), and the end after the start."""
-    low, high = _date_range(today)
+    low, high = date_range(today)
     problems = {
         name: f"Choose a date from {low.isoformat()} to {high.isoformat()}."
         for name, day in (("starts_on", starts_on), ("ends_on", ends_on))
@@ -175,8 +175,9 @@ def date_problems(starts_on: date | None, ends_on: date | None, today: date | No
     return problems
 
 
-def _date_range(today: date | None) -> tuple[date, date]:
-    """Dates a schedule may use: within a few years of today, when known."""
+def date_range(today: date | None) -> tuple[date, date]:
+    """Dates a schedule (or a rotation block) may use: within a few years of today, when known; always
+    far enough from year 1 and 9999 that a day or a year on cannot overflow."""
     low, high = DATE_RANGE
     if today is not None:
         low = max(low, _years_from(today, -YEARS_FROM_TODAY))

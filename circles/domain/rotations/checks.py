@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from circles.domain.availability import AbsenceKind
-from circles.domain.cohort_rules import DATE_RANGE, YEARS_FROM_TODAY
 
 MAX_BYTES = 5 * 1024 * 1024  # a year of rotations for thousands of people fits well within this
 MAX_ROWS = 10_000
@@ -47,15 +46,6 @@ class RotationRow:
 def day_start(day: date, zone: ZoneInfo) -> datetime:
     """Local midnight of `day` in `zone` as a UTC instant (when a clock change skips it: the first hour)."""
     return datetime.combine(day, time(), tzinfo=zone).astimezone(UTC)
-
-
-def usable_days(today: date | None) -> Days:
-    """The days a block may start or end on: within a few years of today (when known), as a cohort's
-    dates are; always far enough from year 1 and 9999 that a day or a year on cannot overflow."""
-    low, high = DATE_RANGE
-    if today is None:
-        return low, high
-    return max(low, _years_from(today, -YEARS_FROM_TODAY)), min(high, _years_from(today, YEARS_FROM_TODAY))
 
 
 def day_problem(name: str, day: date, spelled: str, days: Days) -> str | None:
@@ -102,13 +92,6 @@ def checked_row(
     if found or span is None or kind is None:
         return RowProblem(where, "; ".join(found) or "not understood")
     return RotationRow(where, email, *span, kind)
-
-
-def _years_from(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 def _a_year_after(local: datetime) -> datetime:

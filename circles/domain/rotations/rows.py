@@ -8,12 +8,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from circles.domain.availability import AbsenceKind
+from circles.domain.cohort_rules import date_range
 from circles.domain.rotations.checks import (
     MAX_BYTES,
     RotationFileRefused,
     RotationRow,
     RowProblem,
-    usable_days,
 )
 from circles.domain.rotations.csv_rows import parse_csv
 from circles.domain.rotations.ics_rows import parse_ics
@@ -62,7 +62,7 @@ def read_rotations(data: bytes, name: str, zone: ZoneInfo, today: date | None = 
     except UnicodeDecodeError:
         raise RotationFileRefused("not UTF-8 text: save it as CSV (UTF-8) or as an .ics file") from None
     calendar = name.lower().endswith(CALENDAR_NAMES) or text.lstrip().upper().startswith("BEGIN:VCALENDAR")
-    days = usable_days(today)
+    days = date_range(today)  # as a cohort's dates
     entries = parse_ics(text, zone, days) if calendar else parse_csv(text, zone, days)
     if not entries:
         raise RotationFileRefused(
