@@ -72,6 +72,17 @@ def opened(settings: Settings, *, existing: bool = False) -> Iterator[Database]:
         db.dispose()
 
 
+def read_limited(path: Path, limit: int) -> bytes | None:
+    """A file's bytes, or None when it holds more than `limit`; Refused when it cannot be read. At most one
+    byte past the limit is read: a device or a pipe (/dev/zero) has no size to look at beforehand."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        raise Refused(f"{path}: cannot read it: {error.strerror or error}") from None
+    return data if len(data) <= limit else None
+
+
 def tenant_option(key: str | None, option: str = "--team") -> str | None:
     """The tenant an option names, a workspace (T…) or an organisation (E…); Refused for any other shape."""
     if key is not None and not is_tenant_key(key):

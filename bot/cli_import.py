@@ -13,7 +13,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import IntegrityError
 
-from bot.cli_common import Refused, fail, missing_sqlite_file, opened, tenant_name, tenant_option
+from bot.cli_common import (
+    Refused,
+    fail,
+    missing_sqlite_file,
+    opened,
+    read_limited,
+    tenant_name,
+    tenant_option,
+)
 from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
 from circles.domain.cohort_file import (
     MAX_BYTES,
@@ -72,18 +80,16 @@ def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
 
 def read_file(name: str) -> str:
     """The file's text; Refused when it cannot be read, or is larger than a cohort file may be."""
+    data = read_limited(Path(name), MAX_BYTES)
+    if data is None:
+        raise Refused(
+            f"{name}: larger than {MAX_BYTES // 2**20} MB: "
+            "split its members over several files (members missing from a file are kept)"
+        )
     try:
-        with Path(name).open("rb") as file:
-            # At most one byte past the limit: a device or a pipe gives no size beforehand (/dev/zero).
-            data = file.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise Refused(
-                f"{name}: larger than {MAX_BYTES // 2**20} MB: "
-                "split its members over several files (members missing from a file are kept)"
-            )
         return data.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise Refused(f"{name}: cannot read it: {getattr(error, 'strerror', None) or error}") from None
+    except UnicodeDecodeError as error:
+        raise Refused(f"{name}: cannot read it: {error}") from None
 
 
 def shown_problems(problems: list[FileProblem]) -> list[str]:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.cli_common import Refused, fail, opened, tenant_name, tenant_option
+from bot.cli_common import Refused, fail, opened, read_limited, tenant_name, tenant_option
 from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
 from circles.domain.rotations import (
     MAX_BYTES,
@@ -76,13 +76,8 @@ def describe(
 
 
 def _read(path: Path) -> bytes:
-    """The file's bytes; a byte past the limit refuses it (a device or a pipe has no size to look at)."""
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise Refused(f"{path}: cannot read it: {error.strerror or error}") from None
-    if len(data) > MAX_BYTES:
+    data = read_limited(path, MAX_BYTES)
+    if data is None:
         raise RotationFileRefused(f"larger than {MAX_BYTES // (1024 * 1024)} MB: split the file")
     return data
 
