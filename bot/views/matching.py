@@ -16,7 +16,7 @@ from bot.views.match_endings import kept_apart_blocks, repeated_text
 from bot.views.match_list import SECTION, listings, opening, see_all_words
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn
-from circles.domain.match_vocabulary import StepKind
+from circles.domain.match_vocabulary import RunStatus, StepKind
 from circles.services.matching.rounds import RoundPlan
 from circles.services.rounds.steps import Problem, Progress, RoundReport
 
@@ -107,6 +107,12 @@ def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str]
 
 
 def confirmed_text(round_plan: RoundPlan) -> str:
+    """The answer to Confirm: the round is being created, or (pressed again later) it is ready already."""
+    if round_plan.status is RunStatus.COMPLETE:
+        return (
+            f"Round {round_plan.round} of *{mrkdwn(round_plan.cohort_name)}* was confirmed earlier and is "
+            "ready: its circles and pairs are in Slack. `/circles match` previews the next one."
+        )
     return (
         f"Confirmed round {round_plan.round}: creating it now. Your DM with Circles shows how far it has got."
     )

@@ -141,6 +141,27 @@ def test_confirm_creates_exactly_the_preview_in_slack_with_kickoffs(app: Running
     assert "This week's reflection" in json.dumps(kickoffs[0].args)
 
 
+def test_confirm_pressed_again_once_the_round_is_ready_says_so_and_creates_nothing(app: RunningApp) -> None:
+    seed(app, COACHING, PairingMode.COACH_LEARNER, (3, 4), MeetingPlace.PRIVATE_CHANNEL)
+    preview = command(app, "match pgy1 preview")
+    run_id = next(e["value"] for b in preview.args["blocks"] if b["type"] == "actions" for e in b["elements"])
+    press = app.signer.block_action(
+        ids.MATCH_CONFIRM, user_id=FACILITATOR, value=run_id, response_url=app.standin.response_url("c")
+    )
+    app.post(press)
+    until_done(app)
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(
+            ids.MATCH_CONFIRM, user_id=FACILITATOR, value=run_id, response_url=app.standin.response_url("c")
+        )
+    )
+    [answer] = app.standin.wait_for("response_url", timeout=10)
+    assert "was confirmed earlier and is ready" in answer.args["text"]
+    assert "creating it now" not in answer.args["text"]
+    assert not app.standin.calls("conversations.create")
+
+
 def test_a_second_round_repeats_nobody(app: RunningApp) -> None:
     seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.GROUP_DM)
     command(app, "match pgy1")
