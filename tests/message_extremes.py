@@ -115,7 +115,7 @@ LONGEST_INSTRUMENT = max(shipped().values(), key=lambda i: (len(i.title) + len(i
 
 LARGEST: list[Payload] = [
     PlainNotice(mrkdwn(typed(3000))),  # a plain notice's text is already in Slack's markup
-    PartnershipChanged(NAME, PartnershipStatus.ENDED),
+    PartnershipChanged(NAME, PartnershipStatus.ENDED, others_running=10_000),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], typed(REASON_LIMIT)),
     SupportRequest(NAME, USERS[0], typed(SUPPORT), USERS[1]),
     WorkflowNote(NAME, typed(STEP_TEXT_MAX)),

@@ -69,6 +69,7 @@ DIGEST = {
 CURRENT: list[tuple[str, dict[str, Any]]] = [
     ("plain", {"text": "Your partnership is paused."}),
     ("partnership_changed", {"cohort_name": "PGY-1 spring", "status": "ended"}),
+    ("partnership_changed", {"cohort_name": "PGY-1 spring", "status": "paused", "others_running": 3}),
     (
         "partnership_report",
         {

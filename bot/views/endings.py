@@ -105,16 +105,24 @@ def change_confirmed(change: PartnershipChange) -> str:
 
 def partner_notice(notice: PartnershipChanged) -> Message:
     """The other partner's notice: what changed, never who asked or why."""
-    name, status = mrkdwn(notice.cohort_name), notice.status
+    name, status, others = mrkdwn(notice.cohort_name), notice.status, max(notice.others_running, 0)
+    which = f"One of your partnerships in *{name}*" if others else f"Your partnership in *{name}*"
     if status is PartnershipStatus.ENDED:
         text = (
-            f"Your partnership in *{name}* has ended. Endings are part of any programme and carry no blame. "
+            f"{which} has ended. Endings are part of any programme and carry no blame. "
             "Your facilitators can help you find a new partner — `/circles support` reaches them."
         )
     elif status is PartnershipStatus.PAUSED:
-        text = f"Your partnership in *{name}* is paused for now; check-ins stop until it resumes."
+        text = f"{which} is paused for now; check-ins stop until it resumes."
     else:
-        text = f"Your partnership in *{name}* is running again."
+        text = f"{which} is running again."
+    if others:
+        rest = (
+            "Your other partnership there is"
+            if others == 1
+            else f"Your {others} other partnerships there are"
+        )
+        text += f" {rest} unchanged; `/circles status` shows each one."
     return Message(text=text, blocks=[text_section(text)])
 
 

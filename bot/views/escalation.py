@@ -21,7 +21,7 @@ from bot.views.health import ROLES
 from bot.views.membership import when
 from bot.views.message import Message, confirmed_button, context_line, text_section
 from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn
-from circles.domain.escalations import SNOOZE_DAYS, Outcome
+from circles.domain.escalations import APP_ACTOR, SNOOZE_DAYS, Outcome
 from circles.domain.health import STATE_WORDS
 from circles.domain.vocabulary import (
     EscalationStatus,
@@ -88,7 +88,8 @@ def status_text(card: EscalationCard) -> str:
     if card.status is EscalationStatus.RESOLVED:
         resolution = card.resolution or Resolution()
         outcome = OUTCOMES[resolution.outcome] if resolution.outcome else "resolved"
-        text = f"Resolved by {_who(resolution.by)} {when(resolution.at)}: {outcome}."
+        by = "" if resolution.by == APP_ACTOR else f" by {_who(resolution.by)}"  # the app is nobody to @
+        text = f"Resolved{by} {when(resolution.at)}: {outcome}."
         if resolution.comment:
             text += "\n>" + mrkdwn(resolution.comment).replace("\n", "\n>")
     elif card.status is EscalationStatus.SNOOZED:

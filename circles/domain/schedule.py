@@ -113,6 +113,11 @@ class Occurrence:
     timing: Timing
 
 
+def day_over(day: date, timezone: str, now: datetime) -> bool:
+    """Whether `day` has ended in `timezone` at `now` (a cohort's last day is over in its own zone)."""
+    return now.astimezone(ZoneInfo(timezone)).date() > day
+
+
 def local_instant(day: date, local_time: time, timezone: str) -> datetime:
     """The instant a local day and time mean in a time zone (daylight saving included), in UTC."""
     return datetime.combine(day, local_time, tzinfo=ZoneInfo(timezone)).astimezone(UTC)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from circles.domain.vocabulary import PartnershipStatus
 from circles.messages.flat import FlatPayload, ReadsAs
@@ -26,6 +26,15 @@ class PartnershipChanged(FlatPayload):
 
     cohort_name: str
     status: PartnershipStatus
+    # The recipient's other partnerships in the cohort still running: with several, which one changed
+    # is for them to see in their status, never told here.
+    others_running: int = 0
+
+    def to_args(self) -> dict[str, Any]:
+        args = super().to_args()
+        if not self.others_running:  # only when there are any: a single partnership's notice keeps its shape
+            del args["others_running"]
+        return args
 
 
 @dataclass(frozen=True)

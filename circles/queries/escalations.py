@@ -25,6 +25,24 @@ def escalations_of(session: Session, partnership_ids: Sequence[int]) -> list[Esc
     )
 
 
+def unresolved_of(session: Session, partnership_ids: Sequence[int]) -> list[Escalation]:
+    """These partnerships' unresolved escalations (one each at most), locked for the caller's change.
+
+    Not skipping locked rows: a facilitator or a watch acting on one at the same moment is waited for,
+    and what they left is read again.
+    """
+    found: list[Escalation] = []
+    for chunk in chunks(sorted(set(partnership_ids))):
+        found += session.scalars(
+            select(Escalation)
+            .where(Escalation.partnership_id.in_(chunk), Escalation.status != EscalationStatus.RESOLVED)
+            .order_by(Escalation.id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
+        )
+    return found
+
+
 def open_once(session: Session, escalation: Escalation) -> Escalation | None:
     """Add the new escalation; None when the database already holds an unresolved one for the pair.
 

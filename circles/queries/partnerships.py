@@ -19,6 +19,7 @@ from circles.domain.vocabulary import (
     PartnershipStatus,
 )
 from circles.persistence.models import Cohort, Member, Partnership, Profile
+from circles.queries.cohorts import past_end_date
 
 
 class PairRow(NamedTuple):
@@ -125,16 +126,20 @@ def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
     return set(session.scalars(query))
 
 
-def complete_past_end_date(session: Session, now: datetime) -> int:
-    """End as completed every partnership still running in a cohort whose end date has passed; how many."""
-    finished = select(Cohort.id).where(Cohort.ends_on.is_not(None), Cohort.ends_on < now.date())
-    result = session.execute(
+def complete_past_end_date(session: Session, now: datetime) -> list[int]:
+    """End as completed every partnership still running in a cohort whose end date is over (in its time
+    zone: a prompt late on the last day still comes); their ids."""
+    finished = past_end_date(session, now)
+    if not finished:
+        return []
+    ended = session.scalars(
         update(Partnership)
         .where(Partnership.cohort_id.in_(finished), Partnership.status != PartnershipStatus.ENDED)
         .values(status=PartnershipStatus.ENDED, end_reason=EndReason.COMPLETED, ended_at=now)
+        .returning(Partnership.id)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return sorted(ended)
 
 
 @dataclass(frozen=True)

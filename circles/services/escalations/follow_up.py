@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.escalations import APP_ACTOR, Action, FollowUp, Outcome, follow_up_due
+from circles.domain.escalations import APP_ACTOR, Action, FollowUp, follow_up_due
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
@@ -19,8 +19,8 @@ from circles.queries.cohorts import facilitators_by_cohort
 from circles.queries.escalations import follow_ups_due, snoozes_run_out
 from circles.queries.partnerships import ended_among
 from circles.services.escalations.cards import record, send
+from circles.services.escalations.ended import close_as_ended
 from circles.services.escalations.notes import Decrypt
-from circles.services.escalations.resolve import resolve
 
 logger = logging.getLogger(__name__)
 
@@ -120,12 +120,12 @@ def _still_partnered(
     session: Session, rows: list[tuple[Escalation, Cohort]], now: datetime
 ) -> list[tuple[Escalation, Cohort]]:
     """The rows whose partnership still runs; the others are resolved as ended, by the app, and nobody is
-    reminded of a pair that no longer exists (ended by a partner, by leaving, or with the cohort)."""
+    reminded of a pair that no longer exists. Every ending resolves its alert at once
+    (circles.services.partnerships.endings); this catches a pair ended outside them, e.g. by hand."""
     ended = ended_among(session, {escalation.partnership_id for escalation, _ in rows})
     for escalation, _ in rows:
         if escalation.partnership_id in ended:
-            resolve(session, escalation, APP_ACTOR, Outcome.ENDED, "", now)
-            escalation.follow_up_at = None
+            close_as_ended(session, escalation, now)
     return [(escalation, cohort) for escalation, cohort in rows if escalation.partnership_id not in ended]
 
 

@@ -46,11 +46,8 @@ def end_from_escalation(act: EscalationAct, *, rematch: bool, request_key: str) 
 
     def end(session: Session, escalation: Escalation) -> tuple[str, tuple[str, str]]:
         pair, user_id, now = session.get_one(Partnership, escalation.partnership_id), act.user_id, act.now
-        if pair.status is not PartnershipStatus.ENDED:
-            reason = EndReason.REMATCHED if rematch else EndReason.FACILITATOR
-            change_for_facilitator(
-                session, pair, PartnershipStatus.ENDED, reason, now, request_key=request_key
-            )
+        session.refresh(pair, with_for_update=True)  # the pair first, then its alert, as every ending locks
+        # Resolved by the facilitator before the ending, which would otherwise resolve it as the app's.
         record(
             session,
             escalation,
@@ -59,6 +56,11 @@ def end_from_escalation(act: EscalationAct, *, rematch: bool, request_key: str) 
             now,
         )
         resolve(session, escalation, user_id, Outcome.REMATCHED if rematch else Outcome.ENDED, "", now)
+        if pair.status is not PartnershipStatus.ENDED:
+            reason = EndReason.REMATCHED if rematch else EndReason.FACILITATOR
+            change_for_facilitator(
+                session, pair, PartnershipStatus.ENDED, reason, now, request_key=request_key
+            )
         first = session.get_one(Member, pair.first_member_id).slack_user_id
         second = session.get_one(Member, pair.second_member_id).slack_user_id
         return session.get_one(Cohort, pair.cohort_id).slug, (first, second)

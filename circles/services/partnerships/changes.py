@@ -8,15 +8,26 @@ from datetime import datetime
 from circles.domain.care import free_text_hint
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import PartnershipNotYours, PartnershipOver
-from circles.messages import PartnershipChanged, PartnershipReport
+from circles.messages import PartnershipReport
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.cohorts import facilitator_ids
-from circles.queries.partnerships import complete_past_end_date
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
+from circles.services.partnerships.endings import complete_finished_cohorts, end_partnerships
+from circles.services.partnerships.notices import partner_notices
 from circles.services.planning.replan import replan
+
+__all__ = [
+    "PartnershipChange",
+    "change_for_facilitator",
+    "complete_finished_cohorts",  # the cohort's end, beside the other endings
+    "end_form_hint",
+    "end_partnership",
+    "pause_partnership",
+    "resume_partnership",
+]
 
 REASON_LIMIT = 1000
 
@@ -92,9 +103,9 @@ def _change(
         cohort = uow.session.get_one(Cohort, pair.cohort_id)
         facilitators = facilitator_ids(uow.session, cohort.id)
         changed = pair.status is not status
-        pair.status = status
         if status is PartnershipStatus.ENDED:
-            pair.end_reason, pair.ended_at = EndReason.NO_FAULT, now
+            end_partnerships(uow.session, [pair], EndReason.NO_FAULT, now)
+        pair.status = status
         if changed:
             occasion = f"{pair.id}:{status.value}:{change.request_key}"
             _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), occasion, now)
@@ -134,18 +145,13 @@ def _tell(
     occasion: str,
     now: datetime,
 ) -> None:
-    notice = PartnershipChanged(cohort.name, pair.status)
+    notice = partner_notices(session, cohort, pair, [other.id])[other.id]
     messages = [Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, notice)]
     report = PartnershipReport(
         cohort.name, cohort.slug, pair.status, me.slack_user_id, other.slack_user_id, reason[:REASON_LIMIT]
     )
     messages += [Outgoing(f"partnership:{occasion}:facilitator:{f}", f, report) for f in facilitators]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
-
-
-def complete_finished_cohorts(session: Session, now: datetime) -> int:
-    """Partnerships still running when their cohort's end date has passed end as completed."""
-    return complete_past_end_date(session, now)
 
 
 def change_for_facilitator(
@@ -170,14 +176,15 @@ def change_for_facilitator(
     pair.status = status
     look_now(session, [pair.id], now)
     if status is PartnershipStatus.ENDED:
-        pair.end_reason, pair.ended_at = reason, now
+        end_partnerships(session, [pair], reason, now)
     cohort = session.get_one(Cohort, pair.cohort_id)
     replan(session, [cohort.id])
-    partners = [
-        session.get_one(Member, m).slack_user_id for m in (pair.first_member_id, pair.second_member_id)
-    ]
+    members = (pair.first_member_id, pair.second_member_id)
+    notices = partner_notices(session, cohort, pair, members)
     occasion = f"{pair.id}:{status.value}:{request_key}"
-    notice = PartnershipChanged(cohort.name, status)
-    messages = [Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, notice) for user in partners]
+    messages = [
+        Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, notices[member])
+        for member, user in ((m, session.get_one(Member, m).slack_user_id) for m in members)
+    ]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
     return True

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from circles.domain.cohort_rules import roles_for
-from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus, Role
+from circles.domain.vocabulary import EndReason, MemberStatus, Role
 from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOffered, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
@@ -21,6 +21,7 @@ from circles.queries.surveys import erase_surveys
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
+from circles.services.partnerships.endings import end_partnerships
 from circles.services.planning.replan import replan_person
 
 MAX_PAUSE_WEEKS = 26
@@ -83,11 +84,9 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
     with uow:
         member = _one_membership(uow.session, team_id, slug, user_id)
         member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
-        partners = []
-        for running in running_partnerships(uow.session, [member.id]):
-            pair = running.pair
-            pair.status, pair.end_reason, pair.ended_at = PartnershipStatus.ENDED, EndReason.MEMBER_LEFT, now
-            partners.append(running.partner.slack_user_id)
+        running = running_partnerships(uow.session, [member.id])
+        end_partnerships(uow.session, [r.pair for r in running], EndReason.MEMBER_LEFT, now)
+        partners = [r.partner.slack_user_id for r in running]
         withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
         cohort = uow.session.get_one(Cohort, member.cohort_id)
         replan_person(uow.session, cohort.workspace_id, user_id)

@@ -1,0 +1,34 @@
+"""The one way a partnership ends: its status, reason and time, and its alert to facilitators resolved.
+
+Every route (a partner's form, a facilitator, leaving the cohort, the cohort's end date) ends pairs here,
+in its own transaction, so an escalation never stays unresolved for a pair that no longer exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from circles.domain.vocabulary import EndReason, PartnershipStatus
+from circles.persistence.db import Session
+from circles.persistence.models import Partnership
+from circles.queries.partnerships import complete_past_end_date
+from circles.services.escalations.ended import resolve_ended
+
+
+def end_partnerships(
+    session: Session, pairs: Iterable[Partnership], reason: EndReason, now: datetime
+) -> None:
+    """End these partnerships for this reason now, and resolve their unresolved escalations as ended."""
+    ended = []
+    for pair in pairs:
+        pair.status, pair.end_reason, pair.ended_at = PartnershipStatus.ENDED, reason, now
+        ended.append(pair.id)
+    resolve_ended(session, ended, now)
+
+
+def complete_finished_cohorts(session: Session, now: datetime) -> int:
+    """Partnerships still running when their cohort's end date has passed end as completed; how many."""
+    completed = complete_past_end_date(session, now)
+    resolve_ended(session, completed, now)
+    return len(completed)
