@@ -53,6 +53,12 @@ def back_answer(back: Back) -> str:
             "You were not marked away, so nothing changed. Time away your programme added (a rotation "
             "or leave) stays until it ends: ask your facilitator to change it."
         )
+    if back.away_until is not None:
+        return (
+            f"Your own time away has ended, but time away your programme added (a rotation or leave) runs "
+            f"until *{day_words(back.away_until)}*: check-ins and nudges wait until then. Ask your "
+            "facilitator to change it."
+        )
     told = " Your partners are told you're back." if back.partners else ""
     return f"Welcome back! Check-ins and prompts carry on from here.{told}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from tests.e2e.harness import CIRCLES, environment, stored
 
 TOKEN = "xoxb-rotations-token"
 PEOPLE = 300
+# The rotas fall next year by the test's clock: the import takes dates within a few years of today.
+Y = date.today().year + 1
 # `circles …` itself (bot.cli.main), printing on stderr how many SQL statements it sent in all.
 COUNTED_CIRCLES = [
     sys.executable,
@@ -75,15 +78,15 @@ def few(standin: SlackStandIn, tmp_path: Path) -> dict[str, str]:
 
 def rota(folder: Path) -> Path:
     """A rota of all three hundred, with seven rows it cannot use among them."""
-    rows = [f"resident{n}@hospital.org,2027-01-04,2027-01-31,rotation" for n in range(PEOPLE)]
-    rows[293] = "resident293@hospital.org,2027-02-30,2027-03-10,rotation"
-    rows[294] = "resident294@hospital.org,2027-01-31,2027-01-04,leave"
-    rows[295] = "resident295@hospital.org,2027-01-04,2027-01-31,holiday"
-    rows[296] = "resident296@hospital.org,2027-01-04,2028-06-30,leave"
+    rows = [f"resident{n}@hospital.org,{Y}-01-04,{Y}-01-31,rotation" for n in range(PEOPLE)]
+    rows[293] = f"resident293@hospital.org,{Y}-02-30,{Y}-03-10,rotation"
+    rows[294] = f"resident294@hospital.org,{Y}-01-31,{Y}-01-04,leave"
+    rows[295] = f"resident295@hospital.org,{Y}-01-04,{Y}-01-31,holiday"
+    rows[296] = f"resident296@hospital.org,{Y}-01-04,{Y + 1}-06-30,leave"
     rows += [
-        "resident297@hospital.org,2027-01-04,2027-02-14,rotation",
-        "nobody@hospital.org,2027-01-04,2027-01-31,rotation",
-        "outsider@hospital.org,2027-01-04,2027-01-31,leave",
+        f"resident297@hospital.org,{Y}-01-04,{Y}-02-14,rotation",
+        f"nobody@hospital.org,{Y}-01-04,{Y}-01-31,rotation",
+        f"outsider@hospital.org,{Y}-01-04,{Y}-01-31,leave",
     ]
     path = folder / "rota.csv"
     path.write_text("email,start,end,kind\n" + "\n".join(rows) + "\n")
@@ -106,10 +109,10 @@ def test_a_rota_of_three_hundred_imports_the_good_rows_and_names_each_bad_one(
     assert "Traceback" not in result.stderr
     *problems, count = result.stderr.splitlines()
     assert problems == [
-        f"circles: {path}:row 295: bad date: start '2027-02-30' is not a date (YYYY-MM-DD)",
-        f"circles: {path}:row 296: end 2027-01-04 is before start 2027-01-31",
+        f"circles: {path}:row 295: bad date: start '{Y}-02-30' is not a date (YYYY-MM-DD)",
+        f"circles: {path}:row 296: end {Y}-01-04 is before start {Y}-01-31",
         f"circles: {path}:row 297: unknown kind 'holiday': use rotation, leave, away",
-        f"circles: {path}:row 298: over a year long (2027-01-04 to 2028-06-30): "
+        f"circles: {path}:row 298: over a year long ({Y}-01-04 to {Y + 1}-06-30): "
         "give it as blocks of a year at most",
         f"circles: {path}:row 302: duplicate of row 299: the same person, start and kind",
         f"circles: {path}:row 303: unknown email: no one in Slack has the email nobody@hospital.org",
@@ -133,7 +136,7 @@ def test_a_rota_of_three_hundred_imports_the_good_rows_and_names_each_bad_one(
     assert len(blocks) == 296
     assert not {"U0R293", "U0R294", "U0R295", "U0R296", "U0OUT"} & set(people)
     assert blocks[297 - 4][0] == "U0R297"
-    assert str(blocks[297 - 4][2]).startswith("2027-02-01 06:00")  # the first row of two for the same start
+    assert str(blocks[297 - 4][2]).startswith(f"{Y}-02-01 06:00")  # the first row of two for the same start
 
     again = circles(tmp_path, slack, "rotations", "pgy1", str(path))
     assert again.returncode == 1
@@ -145,8 +148,8 @@ def test_a_calendar_file_is_imported_by_its_attendees(tmp_path: Path, few: dict[
     path = tmp_path / "rota.ics"
     path.write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Rota//EN\r\n"
-        "BEGIN:VEVENT\r\nUID:1@rota\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;VALUE=DATE:20270104\r\n"
-        "DTEND;VALUE=DATE:20270118\r\nSUMMARY:Annual leave\r\nATTENDEE:mailto:resident1@hospital.org\r\n"
+        f"BEGIN:VEVENT\r\nUID:1@rota\r\nDTSTAMP:20261201T000000Z\r\nDTSTART;VALUE=DATE:{Y}0104\r\n"
+        f"DTEND;VALUE=DATE:{Y}0118\r\nSUMMARY:Annual leave\r\nATTENDEE:mailto:resident1@hospital.org\r\n"
         "ATTENDEE:mailto:resident2@hospital.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     result = circles(tmp_path, few, "rotations", "pgy1", str(path))
@@ -163,7 +166,7 @@ def test_without_a_token_the_team_is_named_and_only_profile_emails_are_known(
 ) -> None:
     path = tmp_path / "rota.csv"
     path.write_text(
-        "email,start,end\nresident0@hospital.org,2027-01-04,2027-01-10\noutsider@hospital.org,2027-01-04,2027-01-10\n"
+        f"email,start,end\nresident0@hospital.org,{Y}-01-04,{Y}-01-10\noutsider@hospital.org,{Y}-01-04,{Y}-01-10\n"
     )
     result = circles(tmp_path, {}, "rotations", "pgy1", str(path), "--team", standin.team_id)
     assert result.returncode == 1
@@ -177,7 +180,7 @@ def test_without_a_token_the_team_is_named_and_only_profile_emails_are_known(
 
 def test_an_unknown_cohort_or_a_file_too_large_is_refused_whole(tmp_path: Path, few: dict[str, str]) -> None:
     small = tmp_path / "rota.csv"
-    small.write_text("email,start,end\nresident1@hospital.org,2027-01-04,2027-01-05\n")
+    small.write_text(f"email,start,end\nresident1@hospital.org,{Y}-01-04,{Y}-01-05\n")
     unknown = circles(tmp_path, few, "rotations", "pgy", str(small))
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("circles: no cohort pgy in workspace ")

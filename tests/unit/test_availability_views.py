@@ -200,3 +200,10 @@ def test_the_cohort_form_reads_quiet_hours_and_blackout_lines_and_points_at_a_ba
     assert "Line 1" in read_submission(values)[2][ids.COHORT_BLACKOUT_DATES]
     del values[ids.COHORT_QUIET_HOURS]  # a form sent before the field existed keeps the default
     assert read_submission(values)[0].quiet_hours == QuietHours(nights=True)
+
+
+def test_back_during_a_rotation_says_it_runs_until_its_end_and_who_can_change_it() -> None:
+    said = back_answer(Back(was_away=True, partners=0, away_until=date(2027, 2, 1)))
+    assert "Monday 1 February 2027" in said
+    assert "facilitator" in said
+    assert "Welcome back" not in said

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from circles.domain.availability import AbsenceKind
+from circles.domain.availability import AbsenceKind, away_until
+from circles.domain.availability.absence import BLOCKS
 from circles.domain.availability.going_away import AwayRequest, away_problem, back_at
 from circles.errors import InvalidAwayTime, NotAMember, WorkspaceUnknown
 from circles.messages import PartnerAway, PartnerBack, Payload
@@ -33,6 +34,7 @@ class Away:
 class Back:
     was_away: bool  # False: there was no away block of their own to end
     partners: int
+    away_until: date | None = None  # the local date a rotation or leave still running ends (they are back)
 
 
 def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, now: datetime) -> Away:
@@ -64,7 +66,8 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
 
 
 def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Back:
-    """End their own away blocks (a rotation a facilitator imported stays), plan again, tell partners."""
+    """End their own away blocks (a rotation a facilitator imported stays), plan again, tell partners they
+    are back unless a rotation or leave still keeps them away."""
     with uow:
         workspace = _workspace(uow.session, team_id)
         member_ids = lock_memberships(uow.session, workspace.id, user_id)
@@ -72,13 +75,16 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
         current = own if own is not None and own.starts_at <= now else None
         if end_own_blocks(uow.session, workspace.id, user_id, now) == 0:
             return Back(was_away=False, partners=0)
+        reach = reaches(uow.session, [(workspace.id, user_id)], now)[(workspace.id, user_id)]
+        still = away_until([a for a in reach.absences if a.kind in BLOCKS], now)
         told = 0
-        if current is not None:  # only later blocks went: nobody had been told they were away
+        # Only later blocks went, or the programme's block goes on: nobody is told they are back yet.
+        if current is not None and still is None:
             notice = PartnerBack(user_id)
             told = _tell_partners(uow.session, workspace.id, member_ids, f"back:{current.id}", notice, now)
         away_changed(uow.session, workspace.id, user_id, now)
         uow.commit()
-        return Back(was_away=True, partners=told)
+        return Back(True, told, reach.local(still).date() if still is not None else None)
 
 
 def _workspace(session: Session, team_id: str) -> Workspace:

@@ -141,3 +141,31 @@ def test_two_requests_at_once_keep_one_block_and_tell_each_partner_once(db: Data
     with db.reading() as uow:
         assert len(uow.session.scalars(select(AwayBlock)).all()) == 1
     assert sorted(str(n.channel) for n in notices(db)) == ["U0ADA", "U0KIM"]
+
+
+def test_coming_back_during_a_rotation_tells_no_partner_and_says_until_when_the_rotation_runs(
+    db: Database,
+) -> None:
+    seed(db)
+    go_away(db.unit_of_work(), "T0001", "U0LEE", AwayRequest(weeks=1), NOW)
+    with db.unit_of_work() as uow:
+        ws = uow.session.scalars(select(Cohort.workspace_id)).first()
+        rotation = (NOW - timedelta(days=1), datetime(2027, 2, 1, 6, tzinfo=UTC))  # to midnight in Chicago
+        uow.session.add(
+            AwayBlock(
+                workspace_id=ws,
+                slack_user_id="U0LEE",
+                starts_at=rotation[0],
+                ends_at=rotation[1],
+                kind=AbsenceKind.ROTATION,
+                created_by="U0FAC",
+                created_at=NOW,
+            )
+        )
+        uow.commit()
+    back = come_back(db.unit_of_work(), "T0001", "U0LEE", NOW + timedelta(days=2))
+    assert [n.payload["template"] for n in notices(db)] == ["partner_away"] * 2
+    assert (back.was_away, back.partners, back.away_until) == (True, 0, date(2027, 2, 1))
+    with db.reading() as uow:
+        kinds = {b.kind: b.ends_at for b in uow.session.scalars(select(AwayBlock))}
+        assert kinds == {AbsenceKind.AWAY: NOW + timedelta(days=2), AbsenceKind.ROTATION: rotation[1]}
