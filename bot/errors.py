@@ -13,6 +13,7 @@ from bot.direct_reply import DirectReply
 from bot.gateway.outcomes import error_code
 from bot.views.errors import friendly_message
 from circles.errors import CirclesError
+from circles.persistence.retry import database_unavailable
 
 logger = logging.getLogger("circles.errors")
 
@@ -26,13 +27,19 @@ def handle_error(
 ) -> BoltResponse | None:
     """Tell the person what happened in plain words; keep the details for whoever reads the log."""
     slack_said = _slack_declined(error)
+    unavailable = database_unavailable(error)
     if isinstance(error, CirclesError):
         logger.info("refused %s: %s", _what(body), type(error).__name__)
     elif slack_said:
         logger.warning("Slack declined a call for %s: %s", _what(body), slack_said)
+    elif unavailable:
+        # The engine checks connections before use, so the next request has a live one.
+        logger.warning("the database was unavailable for %s: %s", _what(body), _driver_error(error))
     else:
         logger.exception("failed to handle %s", _what(body), exc_info=error)
-    text = SLACK_DECLINED.get(slack_said, "") or friendly_message(error)
+    text = (
+        DATABASE_UNAVAILABLE if unavailable else SLACK_DECLINED.get(slack_said, "") or friendly_message(error)
+    )
     if response is not None and body.get("command"):
         # Not yet acknowledged: the HTTP answer itself becomes the ephemeral message.
         return BoltResponse(
@@ -56,6 +63,17 @@ SLACK_DECLINED = {
     "invalid_trigger_id": _FORM_TOO_LATE,
     "ratelimited": "Slack asked Circles to slow down just now. Please try again in a minute.",
 }
+
+
+# The work's connection dropped (PostgreSQL restarted, say) or none could be made: said plainly, no traceback.
+DATABASE_UNAVAILABLE = "Circles could not save that just now; please try again."
+
+
+def _driver_error(error: Exception) -> str:
+    """The driver's name for what happened, and PostgreSQL's code: never its words, which may quote data."""
+    orig = getattr(error, "orig", None) or error
+    code = getattr(orig, "sqlstate", None)
+    return type(orig).__name__ + (f" ({code})" if code else "")
 
 
 def _slack_declined(error: Exception) -> str:

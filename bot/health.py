@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from circles.persistence import migrate
 from circles.persistence.db import READING, SQLITE_BUSY_MS, Database
+from circles.persistence.retry import again_if_dropped
 from circles.persistence.trouble import reason, sqlite_file, sqlite_path_problem
 from circles.services.outbox.failures import failed_since
 
@@ -81,16 +82,13 @@ class HealthProbe:
             missing = _sqlite_file_problem(url)
             if missing is not None:
                 return Health(False, "database file missing", missing)
-        postgres = url.get_backend_name() == "postgresql"
         try:
-            writable = _pg_writable(self._db) if postgres else _sqlite_writable(self._db)
-            if writable is not None:
-                return Health(False, *writable)
-            with self._db.reading() as uow:
-                if postgres:  # a table locked elsewhere must not hold the probe either
-                    uow.session.execute(text(f"SET LOCAL statement_timeout = '{PG_PROBE_TIMEOUT}'"))
-                version = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-                failed = failed_since(uow.session, self._clock() - LATELY)
+            # A connection dropped under the probe (PostgreSQL restarted, an operator terminated it) is
+            # not an outage: ask again at once on a new one; a database really gone fails that too.
+            asked = again_if_dropped(self._ask, waits=(0.0,))
+            if isinstance(asked, Health):
+                return asked
+            version, failed = asked
             if version is not None and version != self._head and version not in migrate.known_revisions():
                 return Health(False, "database schema newer", str(migrate.SchemaFromANewerVersion(version)))
             if version != self._head:
@@ -103,6 +101,19 @@ class HealthProbe:
             short = "database read-only" if "read-only" in detail else "database unavailable"
             return Health(False, short, detail)
         return Health(True, failed_lately=failed)
+
+    def _ask(self) -> Health | tuple[str | None, int]:
+        """Whether the database takes writes (a Health when it does not), else its schema's version and
+        how many messages failed lately."""
+        postgres = self._db.engine.url.get_backend_name() == "postgresql"
+        writable = _pg_writable(self._db) if postgres else _sqlite_writable(self._db)
+        if writable is not None:
+            return Health(False, *writable)
+        with self._db.reading() as uow:
+            if postgres:  # a table locked elsewhere must not hold the probe either
+                uow.session.execute(text(f"SET LOCAL statement_timeout = '{PG_PROBE_TIMEOUT}'"))
+            version = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return version, failed_since(uow.session, self._clock() - LATELY)
 
 
 def _sqlite_writable(db: Database) -> tuple[str, str] | None:

@@ -20,6 +20,7 @@ from bot.deps import Deps
 from bot.dispatch import dispatch
 from bot.roles import Role
 from bot.tick import run_tick
+from circles.persistence.retry import database_unavailable
 
 logger = logging.getLogger(__name__)
 JOB_ID = "circles-tick"
@@ -97,12 +98,22 @@ class Sender(threading.Thread):
             self._woken.clear()  # before sending: a wake from now on is another round
             try:
                 dispatch(self._deps, self._deps.clock())
-            except Exception:
-                logger.exception("sending failed; the next round tries again")
+            except Exception as error:
+                _log_failure("sending failed; the next round tries again", error)
 
 
 def _tick(deps: Deps) -> None:
     try:
         run_tick(deps, deps.clock())
-    except Exception:  # the next tick tries again; one bad pass must not stop the scheduler
-        logger.exception("scheduling pass failed")
+    except Exception as error:  # the next tick tries again; one bad pass must not stop the scheduler
+        _log_failure("scheduling pass failed; the next tick tries again", error)
+
+
+def _log_failure(what: str, error: Exception) -> None:
+    """The database gone for a moment (a restart, a dropped connection) is one line; a fault, a traceback."""
+    if database_unavailable(error):
+        logger.warning(
+            "%s: the database is unavailable (%s)", what, type(getattr(error, "orig", None) or error).__name__
+        )
+    else:
+        logger.exception(what)

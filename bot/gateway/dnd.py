@@ -13,12 +13,14 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.gateway.clients import Clients, NoToken
 from bot.pacing import Pacer, SlackLimits
 from circles.persistence.db import Database
+from circles.persistence.retry import again_if_dropped
 from circles.services.availability.signals import Recipient, due_for_dnd, record_dnd
 
 logger = logging.getLogger(__name__)
@@ -41,13 +43,14 @@ def look_up_dnd(db: Database, clients: Clients, pacer: Pacer, limits: SlackLimit
     """Refresh the Do Not Disturb of everyone a personal message is due to who was not looked at lately;
     returns how many calls were made."""
     calls = 0
-    groups, unknown = look_ups(due_for_dnd(db.unit_of_work(), now))
+    # Each step is safe to do again on a new connection: it reads, or records what Slack said.
+    groups, unknown = look_ups(again_if_dropped(lambda: due_for_dnd(db.unit_of_work(), now)))
     if unknown:
         # A count only: who they are stays out of the logs.
         logger.debug("dnd.teamInfo: %d people of org-wide installs skipped, team unknown", len(unknown))
         # Kept as looked at (no DND), so that they do not crowd out the people who can be asked about.
         for workspace_id, users in _by_tenant(unknown).items():
-            record_dnd(db.unit_of_work(), workspace_id, dict.fromkeys(users), now)
+            again_if_dropped(partial(record_dnd, db.unit_of_work(), workspace_id, dict.fromkeys(users), now))
     for look_up, users in groups.items():
         for start in range(0, len(users), PER_CALL):
             chunk = users[start : start + PER_CALL]
@@ -55,7 +58,7 @@ def look_up_dnd(db: Database, clients: Clients, pacer: Pacer, limits: SlackLimit
                 pacer.sleep(wait)
             found = _ask(clients, look_up, chunk, now)
             calls += 1
-            record_dnd(db.unit_of_work(), look_up.workspace_id, found, now)
+            again_if_dropped(partial(record_dnd, db.unit_of_work(), look_up.workspace_id, found, now))
     return calls
 
 

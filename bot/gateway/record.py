@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from circles.persistence.db import Database
+from circles.persistence.retry import again_if_dropped
 from circles.services.outbox.queue import Claimed, mark_failed, mark_sent
 from circles.services.rounds.queue import round_row
 from circles.services.rounds.record import step_failed, step_sent
@@ -18,7 +19,12 @@ def is_round_step(row: Claimed) -> bool:
 
 
 class Recorder:
-    """Writes outcomes, each in its own short transaction; safe to share between worker threads."""
+    """Writes outcomes, each in its own short transaction; safe to share between worker threads.
+
+    Each is recorded again on a new connection if the database dropped the first one: recording twice
+    changes nothing (a row is recorded sent once; a failure is fenced by its claim), whereas an outcome
+    not recorded would have the message sent again once its claim expired.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -26,22 +32,24 @@ class Recorder:
     def sent(self, row: Claimed, result: dict[str, Any], now: datetime) -> None:
         step = _step(row)
         if step is None:
-            mark_sent(self._db.unit_of_work(), row.id, result, now, row.payload)
+            again_if_dropped(lambda: mark_sent(self._db.unit_of_work(), row.id, result, now, row.payload))
         else:
-            step_sent(self._db.unit_of_work(), row.id, step, result, now)
+            again_if_dropped(lambda: step_sent(self._db.unit_of_work(), row.id, step, result, now))
 
     def failed(self, row: Claimed, error: str, now: datetime) -> None:
         step = _step(row)
         if step is None:
-            mark_failed(self._db.unit_of_work(), row.id, row.attempt, error)
+            again_if_dropped(lambda: mark_failed(self._db.unit_of_work(), row.id, row.attempt, error))
         else:
-            step_failed(self._db.unit_of_work(), row.id, row.attempt, step, error, now)
+            again_if_dropped(
+                lambda: step_failed(self._db.unit_of_work(), row.id, row.attempt, step, error, now)
+            )
 
     def gave_up(self, row: Claimed, error: str, now: datetime) -> None:
         """The outbox failed the row after too many attempts: a step is recorded as not done."""
         step = _step(row)
         if step is not None:
-            step_failed(self._db.unit_of_work(), row.id, None, step, error, now)
+            again_if_dropped(lambda: step_failed(self._db.unit_of_work(), row.id, None, step, error, now))
 
 
 def _step(row: Claimed) -> int | None:

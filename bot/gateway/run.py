@@ -18,9 +18,11 @@ from bot.gateway.settle import Settler
 from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer, Slot
 from circles.persistence.db import Database
+from circles.persistence.retry import again_if_dropped, database_unavailable
 from circles.services.outbox.queue import claim_due
 
 logger = logging.getLogger(__name__)
+UNAVAILABLE = "the database is unavailable: this pass stops, and the next one carries on"
 
 
 class DispatchPass:
@@ -51,7 +53,13 @@ class DispatchPass:
 
     def run(self) -> DispatchSummary:
         if self._dnd is not None:
-            look_up_dnd(self._db, self._dnd, self._pacer, self._options.limits, self._clock.instant())
+            try:
+                look_up_dnd(self._db, self._dnd, self._pacer, self._options.limits, self._clock.instant())
+            except Exception as error:
+                if not database_unavailable(error):
+                    raise
+                logger.warning(UNAVAILABLE)
+                return self.summary
         with ThreadPoolExecutor(self._options.workers, thread_name_prefix="dispatch") as pool:
             while not self._clock.over():
                 if self._halt.is_set():  # what is in flight settles; the rest goes back to the outbox
@@ -71,13 +79,23 @@ class DispatchPass:
         if self._drained or held > self._options.batch // 2:
             return
         limit = self._options.batch - held
-        rows = claim_due(
-            self._db.unit_of_work(),
-            self._clock.instant(),
-            limit=limit,
-            claim_for=self._options.claim_for,
-            max_attempts=self._options.max_attempts,
-        )
+        try:
+            # Claiming again is safe: a claim that went through unseen only waits for its expiry.
+            rows = again_if_dropped(
+                lambda: claim_due(
+                    self._db.unit_of_work(),
+                    self._clock.instant(),
+                    limit=limit,
+                    claim_for=self._options.claim_for,
+                    max_attempts=self._options.max_attempts,
+                )
+            )
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
+            logger.warning(UNAVAILABLE)
+            self._drained = self._stopping = True
+            return
         self._drained = len(rows) < limit
         self.summary.claimed += len(rows)
         self._queue.add_claimed(rows)
@@ -139,15 +157,30 @@ class DispatchPass:
             self._settle(job, future)
         for job in list(self._queue):
             self._queue.remove(job)
-            self._settler.give_back(job)
+            try:
+                self._settler.give_back(job)
+            except Exception as error:
+                if not database_unavailable(error):
+                    raise
+                # Still claimed: it is sent once the claim expires.
+                logger.warning(
+                    "outbox row %s: could not be handed back, the database is unavailable", job.row.id
+                )
 
     def _settle(self, job: Job, future: Future[Outcome]) -> None:
         try:
             outcome = future.result()
-        except Exception:
+        except Exception as error:
             # The row stays claimed; when the claim expires a pass looks for it in Slack and sends it.
-            logger.exception("outbox row %s: sending broke off; it will be tried again", job.row.id)
-            self.summary.errors["unexpected"] += 1
+            if database_unavailable(error):
+                logger.warning(
+                    "outbox row %s: the database is unavailable; its outcome waits for the claim to expire",
+                    job.row.id,
+                )
+                self.summary.errors["database unavailable"] += 1
+            else:
+                logger.exception("outbox row %s: sending broke off; it will be tried again", job.row.id)
+                self.summary.errors["unexpected"] += 1
             return
         self._settler.settle(job, outcome)
         if is_round_step(job.row) and isinstance(outcome, Sent | Failed):

@@ -13,6 +13,7 @@ from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
+from circles.persistence.retry import again_if_dropped
 from circles.services.outbox.failures import UNBUILDABLE
 from circles.services.outbox.queue import Trail, release, retry_later
 
@@ -68,7 +69,7 @@ class Settler:
         if job.tried:
             self._retry_later(job, max(0.0, job.not_before - self._clock.tick()))
         else:
-            release(self._db.unit_of_work(), job.row.id, job.row.attempt)
+            again_if_dropped(lambda: release(self._db.unit_of_work(), job.row.id, job.row.attempt))
             self.summary.released += 1
 
     def _rate_limited(self, job: Job, limited: RateLimited) -> None:
@@ -104,14 +105,17 @@ class Settler:
             self._retry_later(job, at - self._clock.tick())
 
     def _retry_later(self, job: Job, seconds: float) -> None:
-        status = retry_later(
-            self._db.unit_of_work(),
-            job.row.id,
-            job.row.attempt,
-            job.last_error,
-            self._clock.instant() + timedelta(seconds=seconds),
-            Trail(job.row.trail.first_claimed_at, job.maybe_posted),
-            max_attempts=self._options.max_attempts,
+        # Fenced by the claim: done again after a dropped connection, it changes nothing more.
+        status = again_if_dropped(
+            lambda: retry_later(
+                self._db.unit_of_work(),
+                job.row.id,
+                job.row.attempt,
+                job.last_error,
+                self._clock.instant() + timedelta(seconds=seconds),
+                Trail(job.row.trail.first_claimed_at, job.maybe_posted),
+                max_attempts=self._options.max_attempts,
+            )
         )
         if status is OutboxStatus.FAILED:
             self._recorder.gave_up(job.row, job.last_error, self._clock.instant())

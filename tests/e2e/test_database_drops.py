@@ -1,0 +1,63 @@
+"""PostgreSQL drops a connection in the middle of a person's request: they hear so, the next request works."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+
+import pytest
+from sqlalchemy import select
+
+from circles.persistence.models import Cohort
+from tests.databases import migrated_postgres
+from tests.dropping import COMMIT, dropped_at
+from tests.e2e.conftest import RunningApp
+
+pytestmark = pytest.mark.postgres
+
+ADMIN = "U0ADMIN"
+NAME = "MARKER-NAME-spring residents"
+
+
+@pytest.fixture
+def app(serve_app: Callable[..., RunningApp]) -> Iterator[RunningApp]:
+    with migrated_postgres() as url:
+        yield serve_app(url, circles_admins=frozenset({ADMIN}))
+
+
+def say(app: RunningApp, text: str) -> str:
+    status, _ = app.post(app.signer.slash_command(text, user_id=ADMIN))
+    assert status == 200
+    [answer] = app.standin.wait_for("response_url")
+    app.standin.clear()
+    return json.dumps(answer.args)
+
+
+def cohorts(app: RunningApp) -> list[str]:
+    with app.db.unit_of_work() as uow:
+        return list(uow.session.scalars(select(Cohort.slug)))
+
+
+@pytest.mark.parametrize(
+    ("statement", "skip"),
+    [("INSERT INTO seen_requests", 0), ("INSERT INTO cohorts", 0), (COMMIT, 0), (COMMIT, 1)],
+    ids=["taking the request in", "writing", "committing the request's key", "committing the work"],
+)
+def test_a_request_whose_connection_drops_is_answered_plainly_and_the_next_one_works(
+    app: RunningApp, caplog: pytest.LogCaptureFixture, statement: str, skip: int
+) -> None:
+    caplog.set_level(logging.INFO)
+    with dropped_at(app.db.engine, statement, skip=skip) as dropped:
+        answer = say(app, f"cohort create spring {NAME}")
+    assert dropped
+    assert "Circles could not save that just now; please try again" in answer
+    assert cohorts(app) == []
+    troubles = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(troubles) == 1, [r.getMessage() for r in troubles]
+    assert troubles[0].exc_info is None
+    assert NAME not in caplog.text
+    assert "spring" not in caplog.text
+
+    assert "Created" in say(app, f"cohort create spring {NAME}")
+    assert cohorts(app) == ["spring"]
