@@ -84,8 +84,11 @@ def answer_checkins(
             timeline.event(now, f"{timeline.who(user_id)} asked the facilitators for support")
 
 
-def facilitators_act(world: World, behaviour: Behaviour, timeline: Timeline, facilitator: str) -> None:
-    """Reach out the day after an alert; a few days later, close it: reconnected, or ended kindly."""
+def facilitators_act(
+    world: World, behaviour: Behaviour, timeline: Timeline, facilitator: str, settled: set[int]
+) -> None:
+    """Reach out the day after an alert; a few days later, close it: reconnected, or ended kindly.
+    The alerts closed join `settled`."""
     now, db = world.clock.now(), world.deps.db
     with db.unit_of_work() as uow:
         open_ones = uow.session.scalars(
@@ -113,6 +116,23 @@ def facilitators_act(world: World, behaviour: Behaviour, timeline: Timeline, fac
                     now, f"{who} ended the partnership behind alert #{escalation.id}, without fault"
                 )
             timeline.tally.escalations_resolved += 1
+            settled.add(escalation.id)
+
+
+def closed_by_circles(world: World, timeline: Timeline, settled: set[int]) -> None:
+    """Count the alerts Circles closed itself because their partnership ended some other way (its partner
+    ended it, or the cohort came to its end); `settled` holds the ones already counted."""
+    with world.deps.db.unit_of_work() as uow:
+        rows = uow.session.execute(
+            select(Escalation.id, Escalation.resolved_at).where(
+                Escalation.status == EscalationStatus.RESOLVED, Escalation.id.not_in(settled)
+            )
+        ).all()
+    for escalation_id, resolved_at in rows:
+        settled.add(escalation_id)
+        timeline.tally.escalations_resolved += 1
+        when = resolved_at or world.clock.now()
+        timeline.event(when, f"alert #{escalation_id} closed by Circles: its partnership had ended")
 
 
 def partners_may_end(world: World, behaviour: Behaviour, timeline: Timeline) -> None:

@@ -116,6 +116,7 @@ def _live(
     answering = actors.Answering()
     alerts: set[int] = set()
     counted: set[int] = set()
+    settled: set[int] = set()
     for step in range(1, steps + 1):
         now = world.clock.advance(STEP)
         timeline.week((now.astimezone(timeline.zone).date() - starts_on).days // 7 + 1, now, weeks)
@@ -125,10 +126,11 @@ def _live(
         actors.new_escalations(world, timeline, alerts)
         actors.answer_checkins(world, behaviour, timeline, answering, away=rhythms.away_at(now))
         research_side.step(world, research, timeline, (step, steps), away=rhythms.away_at(now))
-        actors.facilitators_act(world, behaviour, timeline, facilitator)
+        actors.facilitators_act(world, behaviour, timeline, facilitator, settled)
         if step % int(timedelta(weeks=1) / STEP) == 0:
             behaviour.week_passes()
             actors.partners_may_end(world, behaviour, timeline)
+        actors.closed_by_circles(world, timeline, settled)
         timeline.progress(step, steps)
     timeline.clear_progress()
 
