@@ -10,10 +10,11 @@ from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from bot import errors, listeners
 from bot.deps import Deps
+from bot.edge.home import keep_to, resume, token_tenant
+from bot.edge.oauth_states import OAuthStates
 from bot.gateway.clients import ROTATE_MINUTES_BEFORE_EXPIRY
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
@@ -58,6 +59,11 @@ def create_app(deps: Deps) -> App:
             client=web_client(settings, token),
             process_before_response=True,
         )
+        # The token serves the tenant it belongs to: no request names another into being. It works, so
+        # the app is installed there: after an uninstall, messages waiting for that tenant may go again.
+        home = token_tenant(app.client)
+        app.use(keep_to(home))
+        resume(deps.db, home, deps.clock())
     errors.register(app)
     listeners.register(app, deps)
     return app
@@ -72,7 +78,7 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
         else None,
         scopes=list(BOT_SCOPES),
         installation_store=deps.installation_store,
-        state_store=SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=deps.db.engine),
+        state_store=OAuthStates(expiration_seconds=OAUTH_STATE_SECONDS, engine=deps.db.engine),
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         callback_options=CallbackOptions(success=_on_installed(deps), failure=_on_install_failed),

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from circles.domain.tenants import workspace_team
+from circles.domain.tenants import Tenant, TenantKind, workspace_team
 from circles.services.people.profiles import SlackPerson
 
 logger = logging.getLogger(__name__)
@@ -81,3 +81,29 @@ def in_workspace(client: WebClient, user_id: str) -> bool:
             return False
         raise
     return not (user.get("deleted") or user.get("is_bot"))
+
+
+def of_tenant(client: WebClient, user_id: str, tenant: Tenant) -> bool | None:
+    """Whether users.info knows this person as an active human of the tenant (the workspace, or for an
+    org-wide install the organisation); None when Slack cannot say right now.
+
+    Someone Slack shows from elsewhere (another workspace, another organisation over Slack Connect) is
+    not of the tenant, even when the token may look them up."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except SlackApiError as error:
+        if error.response.get("error") in DEFINITE_ERRORS:
+            return False
+        logger.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+        return None
+    except (SlackRequestError, OSError) as error:
+        logger.warning("users.info failed for %s: %s", user_id, error)
+        return None
+    if user.get("deleted") or user.get("is_bot") or user.get("is_stranger"):
+        return False
+    grid = user.get("enterprise_user")
+    grid = grid if isinstance(grid, dict) else {}
+    if tenant.kind is TenantKind.ORGANISATION:
+        return grid.get("enterprise_id") in (None, tenant.key)
+    teams = grid.get("teams")
+    return user.get("team_id") == tenant.key or (isinstance(teams, list) and tenant.key in teams)

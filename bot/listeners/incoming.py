@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.direct_reply import DirectReply
+from bot.edge.home import from_elsewhere, not_ours
 from bot.edge.tenant import tenant_of
 from bot.errors import handle_error
 from bot.views.message import Message
@@ -65,6 +66,9 @@ class Incoming:
         return value if isinstance(value, str) else ""
 
     def is_admin(self) -> bool:
+        """CIRCLES_ADMINS or a workspace admin; nobody administers a tenant the bot token is not for."""
+        if from_elsewhere(self.context):
+            return False
         return self.deps.is_admin(self.client, self.team_id, self.user_id)
 
     def as_person(
@@ -124,7 +128,9 @@ def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
         respond = DirectReply(client, who if isinstance(who, str) else "", respond.response_url)
         try:
             now = deps.clock()
-            if deps.take_in.first_time(body, request.headers, now):
+            if not_ours(body, context):
+                logger.info("ignored an event of another workspace than the bot token's")
+            elif deps.take_in.first_time(body, request.headers, now):
                 work(Incoming(body, context, client, respond, deps, request_key(body, request)))
                 deps.take_in.forget_now_and_then(now)
             else:

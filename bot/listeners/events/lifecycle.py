@@ -63,12 +63,17 @@ def app_uninstalled(incoming: Incoming) -> None:
 
 
 def tokens_revoked(incoming: Incoming) -> None:
-    """Forget revoked bot tokens so nothing tries to send with them."""
+    """Forget revoked bot tokens so nothing tries to send with them: the tenant's messages wait, as after
+    an uninstall, until the app is installed again (or, with SLACK_BOT_TOKEN, started with a new token)."""
     deps, team_id = incoming.deps, incoming.team_id
-    if deps.installation_store is not None and (incoming.body["event"].get("tokens") or {}).get("bot"):
+    tokens = incoming.body["event"].get("tokens")
+    if not (isinstance(tokens, dict) and tokens.get("bot")):
+        return  # people's own tokens: the app holds none
+    mark_uninstalled(deps.db.unit_of_work(), team_id=team_id, now=deps.clock())
+    if deps.installation_store is not None:
         # The installation row holds the bot token too, and Bolt looks there first: forget both.
         _forget_tokens(incoming)
-    logger.warning("Slack revoked tokens for %s; reinstall the app to resume", team_id)
+    logger.warning("Slack revoked the bot token for %s; reinstall the app to resume", team_id)
 
 
 def _forget_tokens(incoming: Incoming) -> None:

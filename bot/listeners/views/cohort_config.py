@@ -10,6 +10,7 @@ from slack_bolt import Ack
 
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
+from bot.slack_people import of_tenant
 from bot.slack_refusals import send_dm
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.cohort_research import unsent_research
@@ -17,12 +18,15 @@ from bot.views.directory import notice_modal, say
 from bot.views.errors import friendly_message
 from bot.views.loading import loading_modal
 from circles.domain.cohort_rules import settings_problems
+from circles.domain.tenants import TenantKind
 from circles.errors import CirclesError
-from circles.services.cohorts.config import configure_cohort
+from circles.services.cohorts.config import cohort_config, configure_cohort
 from instruments.catalog import catalogue
 from prompts.tracks import track_names
 
 logger = logging.getLogger(__name__)
+# New facilitators one form may name, each asked about with one users.info.
+MOST_NEW_FACILITATORS = 20
 
 
 def check_form(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
@@ -59,6 +63,10 @@ def save(incoming: Incoming) -> None:
     settings, facilitators, _ = read_submission(submitted_values(body))
     slug = str((body.get("view") or {}).get("private_metadata") or "")
     try:
+        refusal = strangers_refusal(incoming, slug, facilitators)
+        if refusal is not None:
+            _tell(incoming, refusal)
+            return
         incoming.as_facilitator(
             configure_cohort,
             slug,
@@ -74,6 +82,29 @@ def save(incoming: Incoming) -> None:
         return
     logger.info("cohort %s configured by %s", slug, incoming.user_id)
     _tell(incoming, f"Saved the settings of `{slug}`.")
+
+
+def strangers_refusal(incoming: Incoming, slug: str, facilitators: list[str]) -> str | None:
+    """Why the facilitators cannot be saved: someone new among them whom Slack does not know as one of the
+    tenant's people (a form can name anyone); None when all are. Only the new ones are asked about, at
+    most MOST_NEW_FACILITATORS of them: a form naming more is refused without asking Slack at all."""
+    current = incoming.as_facilitator(cohort_config, slug).facilitators  # also: may this person save?
+    new = sorted(set(facilitators) - set(current))
+    if len(new) > MOST_NEW_FACILITATORS:
+        return f"Not saved: add at most {MOST_NEW_FACILITATORS} new facilitators at a time."
+    tenant = incoming.tenant
+    known = {user: of_tenant(incoming.client, user, tenant) for user in new}
+    strangers = [user for user, ok in known.items() if ok is False]
+    where = "organisation" if tenant.kind is TenantKind.ORGANISATION else "workspace"
+    if strangers:
+        named = ", ".join(f"<@{user}>" for user in strangers)
+        verb = "is" if len(strangers) == 1 else "are"
+        return f"Not saved: {named} {verb} not in this {where}. Choose facilitators from the list."
+    if None in known.values():
+        return (
+            "Not saved: Slack could not confirm the new facilitators just now. Please try again in a moment."
+        )
+    return None
 
 
 def _tell(incoming: Incoming, text: str) -> None:

@@ -28,12 +28,25 @@ def find_workspace(session: Session, team_id: str) -> Workspace | None:
 
 
 def mark_uninstalled(uow: UnitOfWork, team_id: str, now: datetime) -> None:
-    """Record that the app was removed; nothing is sent to this workspace until it is installed again."""
+    """Record that the app was removed, or its bot token revoked: nothing is sent to this workspace, and its
+    messages wait, until it is installed again."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is not None:
             workspace.uninstalled_at = now
             uow.commit()
+
+
+def installed_again(uow: UnitOfWork, team_id: str, now: datetime) -> bool:
+    """The tenant's token works (a start with SLACK_BOT_TOKEN): if the app was removed from it, it is back
+    and its messages may go again. Creates nothing; says whether it was marked removed."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None or workspace.uninstalled_at is None:
+            return False
+        ensure_workspace(uow.session, team_id, now)
+        uow.commit()
+        return True
 
 
 def record_installation(uow: UnitOfWork, team_id: str, name: str | None, now: datetime) -> None:
