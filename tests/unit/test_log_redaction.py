@@ -29,3 +29,12 @@ def test_the_redaction_filter_keeps_tokens_secrets_and_bodies_out_of_any_line() 
     for leaked in ("xoxb-", "xapp-", "s3cr3t", "0123456789abcdef0123456789abcdef", REFUSED):
         assert leaked not in logged
     assert "handled command /circles in 12 ms" in logged
+
+
+def test_an_oauth_code_bolt_logs_when_an_exchange_fails_is_redacted() -> None:
+    code = "1234567890123.9876543210987.0a1b2c3d4e5f"
+    redaction = logs.Redaction()
+    bolt_says = f"Failed to fetch oauth.v2.access result with code: {code} - error: invalid_code"
+    assert code not in redaction.clean(bolt_says)
+    assert "invalid_code" in redaction.clean(bolt_says)
+    assert code not in redaction.clean(f"GET /slack/oauth_redirect?state=s&code={code}&x=1")
