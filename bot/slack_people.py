@@ -16,6 +16,9 @@ from circles.services.people.profiles import SlackPerson
 logger = logging.getLogger(__name__)
 
 ADMIN_TTL_SECONDS = 600.0
+# Answers remembered at most: past this, expired answers go first, then the oldest, so a process serving
+# hundreds of workspaces keeps a bounded memory of who is an admin.
+ADMIN_REMEMBERED = 20_000
 DEFINITE_ERRORS = frozenset(
     {"user_not_found", "user_not_visible"}
 )  # answers, not failures  # admin rights change rarely; a demoted admin loses them within ten minutes
@@ -24,8 +27,14 @@ DEFINITE_ERRORS = frozenset(
 class AdminLookup:
     """Whether Slack calls someone an admin or owner, cached per workspace and person."""
 
-    def __init__(self, ttl: float = ADMIN_TTL_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        ttl: float = ADMIN_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        remembered: int = ADMIN_REMEMBERED,
+    ) -> None:
         self._ttl = ttl
+        self._remembered = remembered
         self._clock = clock
         self._known: dict[tuple[str, str], tuple[bool, float]] = {}
         self._lock = threading.Lock()
@@ -50,8 +59,18 @@ class AdminLookup:
             logger.warning("users.info failed for %s: %s", user_id, error)
             return False
         with self._lock:
+            self._known.pop(key, None)  # re-inserted last: the dict's order is the order answers expire in
             self._known[key] = (answer, now + self._ttl)
+            if len(self._known) > self._remembered:
+                self._forget(now)
         return answer
+
+    def _forget(self, now: float) -> None:
+        """Drop expired answers; if that is not enough, the oldest, down to the limit."""
+        for key in [key for key, (_, until) in self._known.items() if until <= now]:
+            del self._known[key]
+        while len(self._known) > self._remembered:
+            del self._known[next(iter(self._known))]
 
 
 def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:

@@ -76,3 +76,20 @@ def test_when_slack_fails_the_person_is_not_an_admin_this_time_and_is_asked_agai
     assert lookup.is_admin(client(slack), "T1", "U1") is False
     slack.failure = None
     assert lookup.is_admin(client(slack), "T1", "U1") is True
+
+
+def test_a_process_serving_many_workspaces_remembers_a_bounded_number_of_answers() -> None:
+    users = {f"U{n}": {"is_admin": n % 2 == 0} for n in range(50)}
+    slack, clock = FakeSlack(users), Clock()
+    lookup = AdminLookup(ttl=600, clock=clock, remembered=10)
+    for n in range(50):
+        clock.now = n
+        lookup.is_admin(client(slack), f"T{n}", f"U{n}")
+    assert len(slack.asked) == 50
+    slack.asked.clear()
+    assert [lookup.is_admin(client(slack), f"T{n}", f"U{n}") for n in range(40, 50)] == [
+        n % 2 == 0 for n in range(40, 50)
+    ]
+    assert slack.asked == []  # the newest ten are still known
+    lookup.is_admin(client(slack), "T0", "U0")
+    assert slack.asked == ["U0"]  # the oldest was forgotten, and is asked again
