@@ -13,9 +13,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.views.endings import partner_notice
 from bot.views.message import Message, text_section
 from bot.views.text import fit_plain, mrkdwn
-from circles.domain.vocabulary import Role
+from circles.domain.vocabulary import PartnershipStatus, Role
+from circles.messages import PartnershipChanged
 from prompts.roles import RoleText
 
 ROLE_WORDS = {
@@ -80,12 +82,8 @@ def left_message(slug: str, ended_partnerships: int) -> Message:
 
 
 def partnership_ended(cohort_name: str) -> Message:
-    """What a partner hears when the other person leaves: that it ended, not who or why."""
-    text = (
-        f"Your partnership in *{mrkdwn(cohort_name)}* has ended. Endings are part of any programme and "
-        "carry no blame. Your facilitators can help you find a new partner — `/circles support` reaches them."
-    )
-    return Message(text=text, blocks=[text_section(text)])
+    """What a partner hears when the other person leaves: the one notice of any ending, not who or why."""
+    return partner_notice(PartnershipChanged(cohort_name, PartnershipStatus.ENDED))
 
 
 def _bullets(items: tuple[str, ...]) -> str:

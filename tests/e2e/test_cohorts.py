@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import ids
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
-from circles.persistence.models import Cohort, Facilitator, Member
+from circles.persistence.models import Cohort, Facilitator, Member, Profile
 from standin import Call
 from standin.forms import submitted_values
 from tests import factories
@@ -23,6 +23,15 @@ ADMIN, MEMBER, COACH, OTHER_FACILITATOR = "U0ADMIN", "U0MEMBER", "U0COACH", "U0F
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app(circles_admins=frozenset({ADMIN}))
+    for user in (MEMBER, COACH, OTHER_FACILITATOR, "U0STRANGER"):
+        running.standin.add_user(user)
+    return running
+
+
+@pytest.fixture
+def sending_app(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    """The app with its sender running: notices recorded in the outbox reach Slack."""
+    running = serve_app(circles_admins=frozenset({ADMIN}), sending=True)
     for user in (MEMBER, COACH, OTHER_FACILITATOR, "U0STRANGER"):
         running.standin.add_user(user)
     return running
@@ -305,7 +314,8 @@ def test_leave_pause_resume_and_status(app: RunningApp) -> None:
     assert "not in any cohort" in shown(say(app, "leave", MEMBER))
 
 
-def test_when_someone_leaves_their_partner_learns_only_that_it_ended(app: RunningApp) -> None:
+def test_when_someone_leaves_their_partner_learns_only_that_it_ended(sending_app: RunningApp) -> None:
+    app = sending_app  # the partner's notice goes through the outbox, like every partnership notice
     configured(app, "coach_learner")
     for user, role in ((COACH, "coach"), (MEMBER, "learner")):
         hook = app.standin.response_url(user)
@@ -318,6 +328,8 @@ def test_when_someone_leaves_their_partner_learns_only_that_it_ended(app: Runnin
         app.standin.clear()
     with app.db.unit_of_work() as uow:
         factories.partnership(uow.session, COACH, MEMBER)
+        # The coach keeps no quiet hours: whatever the hour the test runs, their notice is due at once.
+        uow.session.execute(update(Profile).where(Profile.slack_user_id == COACH).values(quiet_hours=""))
         uow.commit()
     app.standin.clear()
     app.post(app.signer.slash_command("leave pgy1", user_id=MEMBER))

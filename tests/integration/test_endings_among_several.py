@@ -15,6 +15,7 @@ from circles.services.partnerships.changes import (
     end_partnership,
     pause_partnership,
 )
+from circles.services.people.membership import leave
 from tests import factories
 from tests.factories import NOW
 
@@ -86,3 +87,26 @@ def test_a_facilitator_ending_one_tells_the_coach_how_many_are_unchanged(db: Dat
     [to_learner] = told(db, "U0LEARN1")
     assert "Your partnership in *PGY-1* has ended" in to_learner
     assert "U0COACH" not in to_learner
+
+
+def test_no_partner_notice_carries_who_or_why_even_in_the_key_slack_receives_as_metadata(
+    db: Database,
+) -> None:
+    pairs = coach_of_four(db)
+    end_partnership(db.unit_of_work(), "T0001", "U0LEARN4", pairs["U0LEARN4"], "", NOW, request_key="a")
+    with db.unit_of_work() as uow:
+        pair = uow.session.get_one(Partnership, pairs["U0LEARN1"])
+        ended, reason = PartnershipStatus.ENDED, EndReason.FACILITATOR
+        change_for_facilitator(uow.session, pair, ended, reason, NOW, request_key="b")
+        uow.commit()
+    leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARN2", NOW)
+    with db.unit_of_work() as uow:
+        keys = uow.session.scalars(
+            select(OutboxMessage.idempotency_key).where(OutboxMessage.channel != "U0FAC")
+        ).all()
+    assert len(keys) == 4  # the coach three times, the facilitator's learner once
+    for key in keys:
+        assert "facilitator" not in key
+        assert "left" not in key
+        assert "U0LEARN2" not in key
+        assert "U0LEARN4" not in key

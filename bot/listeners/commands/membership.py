@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.listeners.actions.membership import complete_join
 from bot.listeners.commands.request import CommandRequest
-from bot.slack_refusals import could_not_reach, send_dm
-from bot.views.membership import choose_role, left_message, partnership_ended, when
+from bot.slack_refusals import could_not_reach, open_dm
+from bot.views.membership import choose_role, left_message, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
 from circles.services.people.membership import Left, join_choice, leave, pause, resume
@@ -42,9 +43,8 @@ def leave_cohort(request: CommandRequest) -> None:
         return
     slug = request.parsed.args[0] if request.parsed.args else None
     left = leave(request.deps.db.unit_of_work(), request.team_id, slug, request.user_id, request.deps.clock())
-    unreached = tell_former_partners(request.client, left)
     request.reply(left_message(left.slug, len(left.former_partners)))
-    for partner in unreached:
+    for partner in unreachable_partners(request.client, left):
         request.say(could_not_reach(partner))
 
 
@@ -83,11 +83,15 @@ def show_status(request: CommandRequest) -> None:
     request.reply(status_message(statuses))
 
 
-def tell_former_partners(client: WebClient, left: Left) -> list[str]:
-    """DM each former partner; the ones Slack could not reach."""
-    message = partnership_ended(left.name)
-    return [
-        partner
-        for partner in left.former_partners
-        if not send_dm(client, partner, message.text, message.block_dicts())
-    ]
+def unreachable_partners(client: WebClient, left: Left) -> list[str]:
+    """The former partners Slack cannot reach at all (gone, disabled): their notice, waiting in the outbox
+    for their window, will never arrive. Opening a DM posts nothing, so nobody is woken to find out; a
+    partner Slack could not be asked about (it erred) is left to the outbox, which retries."""
+    unreached = []
+    for partner in left.former_partners:
+        try:
+            if open_dm(client, partner) is None:
+                unreached.append(partner)
+        except SlackApiError:
+            continue
+    return unreached

@@ -183,7 +183,7 @@ def change_for_facilitator(
     notices = partner_notices(session, cohort, pair, members)
     occasion = f"{pair.id}:{status.value}:{request_key}"
     messages = [
-        Outgoing(f"partnership:{occasion}:by-facilitator:{user}", user, notices[member])
+        Outgoing(f"partnership:{occasion}:partner:{user}", user, notices[member])
         for member, user in ((m, session.get_one(Member, m).slack_user_id) for m in members)
     ]
     enqueue_many(session, cohort.workspace_id, messages, now, now)

@@ -15,13 +15,15 @@ from circles.queries.checkins import erase_notes
 from circles.queries.coach_requests import withdraw_open_requests
 from circles.queries.consents import erase_decisions
 from circles.queries.members import add_member, member_in, memberships_of
-from circles.queries.partnerships import running_partnerships
+from circles.queries.partnerships import Running, running_partnerships
 from circles.queries.profiles import find_profile
 from circles.queries.surveys import erase_surveys
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
+from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.partnerships.endings import end_partnerships
+from circles.services.partnerships.notices import changed_notices
 from circles.services.planning.replan import replan_person
 
 MAX_PAUSE_WEEKS = 26
@@ -76,7 +78,7 @@ def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now
 class Left(NamedCohort):
     """The cohort someone left, and whom to tell."""
 
-    former_partners: list[str]  # Slack user IDs to tell, kindly, that their partnership ended
+    former_partners: list[str]  # Slack user IDs of the partners told, through the outbox, that it ended
 
 
 def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: datetime) -> Left:
@@ -86,12 +88,27 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
         running = running_partnerships(uow.session, [member.id])
         end_partnerships(uow.session, [r.pair for r in running], EndReason.MEMBER_LEFT, now)
-        partners = [r.partner.slack_user_id for r in running]
         withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
         cohort = uow.session.get_one(Cohort, member.cohort_id)
+        _tell_former_partners(uow.session, cohort, running, now)
         replan_person(uow.session, cohort.workspace_id, user_id)
         uow.commit()
-        return Left(cohort.slug, cohort.name, partners)
+        return Left(cohort.slug, cohort.name, [r.partner.slack_user_id for r in running])
+
+
+def _tell_former_partners(session: Session, cohort: Cohort, ended: list[Running], now: datetime) -> None:
+    """Each former partner's notice, through the outbox like any other partnership change: keyed on the
+    pair, which ends once, so a leave retried or raced on another replica tells nobody twice."""
+    notices = changed_notices(session, cohort, {r.partner.id: r.pair for r in ended})
+    messages = [
+        Outgoing(
+            f"partnership:{r.pair.id}:ended:partner",
+            r.partner.slack_user_id,
+            notices[r.partner.id],
+        )
+        for r in ended
+    ]
+    enqueue_many(session, cohort.workspace_id, messages, now, now)
 
 
 def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
