@@ -3,14 +3,16 @@
 A personal message that can wait is held back until its person's next window; a circle's prompt until
 more than half of its members can be reached, never more than two days. When a held-back message finally
 goes, only the newest message of its kind for the same person (and pair) going now is sent: the older
-unsent ones are superseded, so someone back from an absence gets one catch-up, never the backlog.
+unsent ones are superseded, so someone back from an absence gets one catch-up, never the backlog. A daily
+digest held back past its own day is dropped when the next one comes later that day, so a day off never
+ends in two digests an hour apart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from circles.domain.availability import Reach, next_window, reachable
 from circles.domain.availability.reach import most_reachable
@@ -25,16 +27,21 @@ CAN_WAIT = frozenset(
         "circle_prompt_catch_up",
         "partner_away",
         "partner_back",
+        "partnership_changed",
         "survey_invite",
         "survey_reminder",
     }
 )
 # Of those, the ones a newer message of the same kind makes pointless; a notice about a partner is news
-# of its own (two partners away are two notices), so it is held back but never superseded.
-NEWS = frozenset({"partner_away", "partner_back"})
+# of its own (two partners away are two notices, two partnerships ended are two), so it is held back but
+# never superseded.
+NEWS = frozenset({"partner_away", "partner_back", "partnership_changed"})
 # Each survey asks its own instrument: a newer one replaces none (a request's reminder is dropped at
 # claim time once it is answered, see circles.services.outbox.surveys).
 SURVEYS = frozenset({"survey_invite", "survey_reminder"})
+# One a day per person, for the local day its key ends with (digest:{user}:{YYYY-MM-DD}): once held
+# back past that day it is dropped when the next day's comes the same day, never sent beside it.
+DAILY = frozenset({"coach_digest"})
 CIRCLE_PROMPT = "circle_prompt"
 # A circle's prompt waits for most of its members at most this long past its first due time.
 CIRCLE_WAITS_AT_MOST = timedelta(days=2)
@@ -64,6 +71,20 @@ def circle_hold(members: Sequence[Reach], now: datetime, first_due: datetime) ->
         if most_reachable(members, candidate):
             return candidate
     return latest
+
+
+def outdated_daily(message: Unsent, reach: Reach, now: datetime, next_due: datetime | None) -> bool:
+    """A daily message held past its own day, when the person's next one comes later the same day where
+    they are (`next_due`): it would only arrive hours before a fresher one. Without a newer one that day,
+    the held one still goes."""
+    if message.template not in DAILY or next_due is None:
+        return False
+    try:
+        day = date.fromisoformat(message.key.rsplit(":", 1)[-1])
+    except ValueError:
+        return False
+    today = reach.local(now).date()
+    return today > day and reach.local(next_due).date() == today
 
 
 @dataclass(frozen=True)

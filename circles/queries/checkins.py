@@ -1,5 +1,6 @@
 """Questions about check-ins and the notes partners shared, the statement that takes one answer, check-ins
-written once per partner and instant, dropped when their message was never sent, and erasure."""
+written once per partner and instant, asked later when held back, dropped when their message was never
+sent, and erasure."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, select, true, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import CheckIn, Member, Partnership
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
+
+
+def asked_at() -> ColumnElement[datetime]:
+    """When a check-in's question goes: when it was due, or later when it was held for its person."""
+    return func.coalesce(CheckIn.asked_at, CheckIn.due_at)
 
 
 def erase_notes(session: Session, member_ids: Collection[int]) -> None:
@@ -163,4 +169,18 @@ def delete_unanswered(session: Session, checkin_ids: Sequence[int]) -> None:
     """Drop these check-ins, except those someone answered."""
     session.execute(
         delete(CheckIn).where(CheckIn.id.in_(sorted(set(checkin_ids))), CheckIn.answered_at.is_(None))
+    )
+
+
+def ask_later(session: Session, asked: Sequence[tuple[int, datetime]]) -> None:
+    """Record when the questions of these check-ins, held back, will go, (check-in, instant) each, in one
+    statement; health sees each again then, as a check-in falling due. Answered ones keep their time."""
+    if not asked:
+        return
+    table = table_of(CheckIn)
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("checkin"), table.c.answered_at.is_(None))
+        .values(asked_at=bindparam("at", type_=table.c.asked_at.type), health_pending=true()),
+        [{"checkin": checkin, "at": at} for checkin, at in sorted(asked)],
     )

@@ -17,6 +17,7 @@ from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.nudges import PairActivity
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership, Profile, Workspace
+from circles.queries.checkins import asked_at
 
 
 @dataclass(frozen=True)
@@ -178,13 +179,14 @@ def pair_activity(
         ).all()
     )
     cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
+    asked = asked_at()  # from when its question went: one held for the guide's hours waits from then
     waiting = {
         pair_id: (int(count), soonest)
         for pair_id, count, soonest in session.execute(
             select(
                 CheckIn.partnership_id,
-                func.count(case((CheckIn.due_at <= cutoff, 1))),
-                func.min(case((CheckIn.due_at > cutoff, CheckIn.due_at))),
+                func.count(case((asked <= cutoff, 1))),
+                func.min(case((asked > cutoff, asked))),
             )
             .join(Partnership, Partnership.id == CheckIn.partnership_id)
             .where(

@@ -124,8 +124,9 @@ def read_signals(
     """Read the signals as they stood at `as_of`; `answers` are ordered by due_at.
 
     Only what had happened by `as_of` counts: check-ins due by then and answers given by then.
-    An unanswered check-in counts as missed once `answer_within` has passed since it was due, unless
-    its partner was away during that time; days without meeting leave out the time either was away.
+    An unanswered check-in counts as missed once `answer_within` has passed since it was due (when its
+    question went: one held for its person's hours or absence is due when it goes), unless its partner
+    was away during that time; days without meeting leave out the time either was away.
     """
     closed_before = as_of - answer_within
     first, second = _Side(pair.first_away), _Side(pair.second_away)

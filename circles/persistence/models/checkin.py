@@ -21,6 +21,9 @@ class CheckIn(WorkspaceScoped, Base):
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     due_at: Mapped[datetime]
+    # When its question was held for the person's working hours or an absence: the later instant it goes.
+    # Its answer window counts from then, never from `due_at` (the occurrence, which reports count by).
+    asked_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     rating: Mapped[int | None] = mapped_column(SmallInteger)
     met: Mapped[bool | None]

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from circles.domain.health import CONCERNED
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
 from circles.persistence.models import CheckIn, Member, Partnership
+from circles.queries.checkins import asked_at
 from circles.queries.ids import chunks
 
 
@@ -68,13 +69,14 @@ def look_at_pairs_of_person(session: Session, workspace_id: int, user_id: str, n
 
 
 def take_fallen_due_checkins(session: Session, now: datetime) -> list[int]:
-    """The partnerships of check-ins fallen due since health last saw them, which are marked as seen.
+    """The partnerships of check-ins fallen due (their question gone) since health last saw them, which
+    are marked as seen.
 
     On PostgreSQL a watch running beside this one takes the check-ins this one has not locked.
     """
     pending = (
         select(CheckIn.id)
-        .where(CheckIn.health_pending == true(), CheckIn.due_at <= now)
+        .where(CheckIn.health_pending == true(), asked_at() <= now)
         .with_for_update(skip_locked=True, key_share=True)
     )
     return list(

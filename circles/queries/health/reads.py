@@ -19,6 +19,7 @@ from circles.domain.health import AnswerRow, Pair
 from circles.domain.health.away import Spans
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Cohort, HealthRecord, Member, Partnership
+from circles.queries.checkins import asked_at
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,10 @@ def _utc(value: datetime) -> datetime:
 def answers_by_pair(session: Session, scope: Scope, now: datetime) -> dict[int, list[AnswerRow]]:
     """Every check-in due by `now` of the active pairs in scope, in one query, each pair's by due date."""
     as_text = session.get_bind().dialect.name == "sqlite"
+    # A question held for its person's hours or absence is due, and its answer window opens, when it goes.
+    asked = asked_at()
     # SQLite keeps instants as UTC text: read it marked as UTC and parse it here, in C.
-    due_at = type_coerce(CheckIn.due_at, String) + "+00:00" if as_text else CheckIn.due_at
+    due_at = type_coerce(asked, String) + "+00:00" if as_text else asked
     answered_at = type_coerce(CheckIn.answered_at, String) + "+00:00" if as_text else CheckIn.answered_at
     parse: Callable[[Any], datetime] = datetime.fromisoformat if as_text else _as_is
     active = select(Partnership.id).where(*scope.pairs())
@@ -159,8 +162,8 @@ def answers_by_pair(session: Session, scope: Scope, now: datetime) -> dict[int, 
             CheckIn.met,
             CheckIn.wants_support,
         )
-        .where(CheckIn.partnership_id.in_(active), *some, CheckIn.due_at <= now)
-        .order_by(CheckIn.partnership_id, CheckIn.due_at)
+        .where(CheckIn.partnership_id.in_(active), *some, asked <= now)
+        .order_by(CheckIn.partnership_id, asked)
     )
     # Half a million rows: the driver's own tuples cost a third of SQLAlchemy's rows. The statement
     # still runs through SQLAlchemy (and its events); only the fetching skips the Row objects.

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
@@ -72,3 +73,15 @@ def supersede(session: Session, message_ids: Collection[int]) -> list[dict[str, 
         .execution_options(synchronize_session=False)
     ).all()
     return [payload for (payload,) in replaced]
+
+
+def next_digests(session: Session, people: Collection[Person]) -> dict[Person, datetime]:
+    """When each of these people's next digest is due, where it is known (one query)."""
+    if not people:
+        return {}
+    rows = session.execute(
+        select(Member.workspace_id, Member.slack_user_id, func.min(Member.digest_due_at))
+        .where(tuple_(Member.workspace_id, Member.slack_user_id).in_(sorted(set(people))))
+        .group_by(Member.workspace_id, Member.slack_user_id)
+    )
+    return {(workspace_id, user_id): due for workspace_id, user_id, due in rows if due is not None}

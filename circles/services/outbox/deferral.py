@@ -3,7 +3,9 @@
 Runs inside the claim's transaction on rows it has locked, in a fixed number of queries per batch: the
 members of the batch's circles, everyone's reachability, and (when a held-back row is released) the
 unsent rows of the same people. A held-back row stays pending at its new due time, not counted as an
-attempt, and remembers when it was first due in `deferred_from`.
+attempt, and remembers when it was first due in `deferred_from`; a held check-in question's check-in learns
+that new time (one statement), from which its answer window counts. A daily digest held back past its own
+day is superseded instead of sent when the person's next one comes later that day.
 """
 
 from __future__ import annotations
@@ -11,12 +13,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from circles.domain.delivery import CAN_WAIT, CIRCLE_PROMPT, Unsent, circle_hold, personal_hold, superseded
+from circles.domain.availability import Reach
+from circles.domain.delivery import (
+    CAN_WAIT,
+    CIRCLE_PROMPT,
+    DAILY,
+    Unsent,
+    circle_hold,
+    outdated_daily,
+    personal_hold,
+    superseded,
+)
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
-from circles.queries.checkins import delete_unanswered
-from circles.queries.outbox.deferral import Person, circle_members, lock_waiting, supersede
+from circles.queries.checkins import ask_later, delete_unanswered
+from circles.queries.outbox.deferral import Person, circle_members, lock_waiting, next_digests, supersede
 from circles.services.availability.reach import reaches
 from circles.services.outbox.checkins import checkin_of
 
@@ -30,8 +42,12 @@ def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set
     people |= {person for group in members.values() for person in group}
     reach = reaches(session, people, now) if people else {}
     before = {row.id: _unsent(row) for row in rows}
+    stale = _stale_digests(session, rows, reach, now)
     held: set[int] = set()
+    asked_later: list[tuple[int, datetime]] = []
     for row in rows:
+        if row.id in stale:
+            continue
         if (person := recipient(row)) is not None:
             until = personal_hold(reach[person], now)
         elif row.id in circles:
@@ -42,9 +58,14 @@ def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set
         if until is not None:
             _hold(row, until)
             held.add(row.id)
-    released = [before[row.id] for row in rows if row.id not in held]
-    deferred = {row.id for row in rows if row.id not in held and row.deferred_from is not None}
-    return held | _supersede(session, released, deferred, before.values())
+            if (checkin := checkin_of(row.payload)) is not None:
+                asked_later.append((checkin, until))
+    # A held question's answer window counts from when it goes, never from when it was planned.
+    ask_later(session, asked_later)
+    going = [row for row in rows if row.id not in held | stale]
+    released = [before[row.id] for row in going]
+    deferred = {row.id for row in going if row.deferred_from is not None}
+    return held | stale | _supersede(session, released, deferred, before.values())
 
 
 def recipient(row: OutboxMessage) -> Person | None:
@@ -52,6 +73,24 @@ def recipient(row: OutboxMessage) -> Person | None:
     if _template(row) in CAN_WAIT and row.channel and row.channel[:1] in ("U", "W"):
         return (row.workspace_id, row.channel)
     return None
+
+
+def _stale_digests(
+    session: Session, rows: list[OutboxMessage], reach: dict[Person, Reach], now: datetime
+) -> set[int]:
+    """Supersede the held-back daily messages whose own day is over where their person is and whose next
+    one comes later today; their ids."""
+    held = {row.id: person for row in rows if row.deferred_from is not None and (person := recipient(row))}
+    daily = {row.id for row in rows if row.id in held and _unsent(row).template in DAILY}
+    coming = next_digests(session, {held[row_id] for row_id in daily})
+    stale = {
+        row.id
+        for row in rows
+        if row.id in daily
+        and outdated_daily(_unsent(row), reach[held[row.id]], now, coming.get(held[row.id]))
+    }
+    supersede(session, stale)
+    return stale
 
 
 def _hold(row: OutboxMessage, until: datetime) -> None:
