@@ -16,10 +16,12 @@ from bot.deps import Deps, build_deps
 from bot.dispatch import DispatchOptions, dispatch
 from bot.pacing import Pacer, SlackLimits
 from bot.web import CirclesWsgi
+from circles.domain.vocabulary import PairingMode, Role
 from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.settings import Settings
 from standin import SignedRequest, Signer, SlackStandIn, post
+from tests import factories
 from tests.databases import migrated_postgres, migrated_sqlite_url, sqlite_url
 from tests.e2e.harness import http_get, served_in_thread
 from tests.e2e.settling import QUIET, Activity, settle
@@ -142,3 +144,22 @@ def woken_sender(deps: Deps, activity: Activity) -> Iterator[None]:
 @pytest.fixture
 def running(serve_app: Callable[..., RunningApp]) -> RunningApp:
     return serve_app()
+
+
+def coaching_pair(app: RunningApp, *, reachable_coach: bool = False, users: tuple[str, ...] = ()) -> None:
+    """A cohort `pgy1` in coach–learner mode: facilitator U0FAC, coach U0COACH and learner U0LEARN paired,
+    all known to the stand-in (with `users` besides). A `reachable_coach` keeps no quiet hours, so their
+    notices are due at once whatever the hour the test runs."""
+    with app.db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
+        co.pairing_mode = PairingMode.COACH_LEARNER
+        factories.facilitator(uow.session, co, "U0FAC")
+        factories.member(uow.session, co, "U0COACH", Role.COACH)
+        factories.member(uow.session, co, "U0LEARN", Role.LEARNER)
+        factories.partnership(uow.session, "U0COACH", "U0LEARN")
+        if reachable_coach:
+            factories.profile(uow.session, ws, "U0COACH", "UTC").quiet_hours = ""
+        uow.commit()
+    for user in ("U0FAC", "U0COACH", "U0LEARN", *users):
+        app.standin.add_user(user)

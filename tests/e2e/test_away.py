@@ -11,30 +11,16 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.domain.availability import AbsenceKind
-from circles.domain.vocabulary import PairingMode, Role
 from circles.persistence.models import AwayBlock, Profile
 from standin import Call
 from standin.forms import submitted_values
-from tests import factories
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import RunningApp, coaching_pair
 
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app(sending=True)
-    with running.db.unit_of_work() as uow:
-        ws = factories.workspace(uow.session)
-        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
-        co.pairing_mode = PairingMode.COACH_LEARNER
-        factories.facilitator(uow.session, co, "U0FAC")
-        factories.member(uow.session, co, "U0COACH", Role.COACH)
-        factories.member(uow.session, co, "U0LEARN", Role.LEARNER)
-        factories.partnership(uow.session, "U0COACH", "U0LEARN")
-        # The coach keeps no quiet hours: whatever the hour the test runs, their notices are due at once.
-        factories.profile(uow.session, ws, "U0COACH", "UTC").quiet_hours = ""
-        uow.commit()
-    for user in ("U0FAC", "U0COACH", "U0LEARN"):
-        running.standin.add_user(user)
+    coaching_pair(running, reachable_coach=True)
     return running
 
 

@@ -9,27 +9,16 @@ import pytest
 from sqlalchemy import select
 
 from bot import ids
-from circles.domain.vocabulary import PairingMode, PartnershipStatus, Role
+from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import OutboxMessage, Partnership
 from standin.forms import submitted_values
-from tests import factories
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import RunningApp, coaching_pair
 
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app()
-    with running.db.unit_of_work() as uow:
-        ws = factories.workspace(uow.session)
-        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
-        co.pairing_mode = PairingMode.COACH_LEARNER
-        factories.facilitator(uow.session, co, "U0FAC")
-        factories.member(uow.session, co, "U0COACH", Role.COACH)
-        factories.member(uow.session, co, "U0LEARN", Role.LEARNER)
-        factories.partnership(uow.session, "U0COACH", "U0LEARN")
-        uow.commit()
-    for user in ("U0FAC", "U0COACH", "U0LEARN", "U0STRANGER"):
-        running.standin.add_user(user)
+    coaching_pair(running, users=("U0STRANGER",))
     return running
 
 

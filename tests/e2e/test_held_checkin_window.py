@@ -14,6 +14,7 @@ from circles.domain.vocabulary import PartnershipHealthState, Role
 from circles.persistence.models import Partnership
 from tests import factories
 from tests.e2e.conftest import RunningApp
+from tests.e2e.test_delivery_windows import at
 from tests.e2e.test_tick import tick
 
 FRIDAY_9 = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)  # the cohort's check-ins go on Fridays at 09:00 UTC
@@ -43,10 +44,6 @@ def seed(app: RunningApp) -> None:
 def health(app: RunningApp) -> PartnershipHealthState | None:
     with app.db.unit_of_work() as uow:
         return uow.session.scalars(select(Partnership.health_state)).one()
-
-
-def at(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def test_a_check_in_held_for_night_workers_is_missed_only_a_day_after_it_reaches_them(

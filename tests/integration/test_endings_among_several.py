@@ -52,6 +52,16 @@ def told(db: Database, user: str) -> list[str]:
         return found
 
 
+def one_ended_by_a_learner_one_by_a_facilitator(db: Database, pairs: dict[str, int]) -> None:
+    """The fourth learner ends their partnership; a facilitator ends the first learner's."""
+    end_partnership(db.unit_of_work(), "T0001", "U0LEARN4", pairs["U0LEARN4"], "", NOW, request_key="a")
+    with db.unit_of_work() as uow:
+        pair = uow.session.get_one(Partnership, pairs["U0LEARN1"])
+        ended, reason = PartnershipStatus.ENDED, EndReason.FACILITATOR
+        change_for_facilitator(uow.session, pair, ended, reason, NOW, request_key="b")
+        uow.commit()
+
+
 def test_a_learner_ending_tells_their_coach_that_one_of_four_ended_and_three_are_unchanged(
     db: Database,
 ) -> None:
@@ -76,12 +86,7 @@ def test_a_coach_pausing_one_tells_only_that_learner_whose_notice_has_no_others(
 
 def test_a_facilitator_ending_one_tells_the_coach_how_many_are_unchanged(db: Database) -> None:
     pairs = coach_of_four(db)
-    end_partnership(db.unit_of_work(), "T0001", "U0LEARN4", pairs["U0LEARN4"], "", NOW, request_key="a")
-    with db.unit_of_work() as uow:
-        pair = uow.session.get_one(Partnership, pairs["U0LEARN1"])
-        ended, reason = PartnershipStatus.ENDED, EndReason.FACILITATOR
-        change_for_facilitator(uow.session, pair, ended, reason, NOW, request_key="b")
-        uow.commit()
+    one_ended_by_a_learner_one_by_a_facilitator(db, pairs)
     notices = told(db, "U0COACH")
     assert "Your 2 other partnerships there are unchanged" in notices[-1]
     [to_learner] = told(db, "U0LEARN1")
@@ -93,12 +98,7 @@ def test_no_partner_notice_carries_who_or_why_even_in_the_key_slack_receives_as_
     db: Database,
 ) -> None:
     pairs = coach_of_four(db)
-    end_partnership(db.unit_of_work(), "T0001", "U0LEARN4", pairs["U0LEARN4"], "", NOW, request_key="a")
-    with db.unit_of_work() as uow:
-        pair = uow.session.get_one(Partnership, pairs["U0LEARN1"])
-        ended, reason = PartnershipStatus.ENDED, EndReason.FACILITATOR
-        change_for_facilitator(uow.session, pair, ended, reason, NOW, request_key="b")
-        uow.commit()
+    one_ended_by_a_learner_one_by_a_facilitator(db, pairs)
     leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARN2", NOW)
     with db.unit_of_work() as uow:
         keys = uow.session.scalars(
