@@ -26,20 +26,7 @@ def handle_error(
     error: Exception, body: dict[str, Any], response: BoltResponse | None, respond: Respond | None
 ) -> BoltResponse | None:
     """Tell the person what happened in plain words; keep the details for whoever reads the log."""
-    slack_said = _slack_declined(error)
-    unavailable = database_unavailable(error)
-    if isinstance(error, CirclesError):
-        logger.info("refused %s: %s", _what(body), type(error).__name__)
-    elif slack_said:
-        logger.warning("Slack declined a call for %s: %s", _what(body), slack_said)
-    elif unavailable:
-        # The engine checks connections before use, so the next request has a live one.
-        logger.warning("the database was unavailable for %s: %s", _what(body), _driver_error(error))
-    else:
-        logger.exception("failed to handle %s", _what(body), exc_info=error)
-    text = (
-        DATABASE_UNAVAILABLE if unavailable else SLACK_DECLINED.get(slack_said, "") or friendly_message(error)
-    )
+    text = explained(error, body)
     if response is not None and body.get("command"):
         # Not yet acknowledged: the HTTP answer itself becomes the ephemeral message.
         return BoltResponse(
@@ -55,6 +42,25 @@ def handle_error(
     return None
 
 
+def explained(error: Exception, body: dict[str, Any]) -> str:
+    """Log a failure as its kind calls for (a refusal in a line, a fault with its traceback); the words
+    that tell the person."""
+    slack_said = _slack_declined(error)
+    unavailable = database_unavailable(error)
+    if isinstance(error, CirclesError):
+        logger.info("refused %s: %s", _what(body), type(error).__name__)
+    elif slack_said:
+        logger.warning("Slack declined a call for %s: %s", _what(body), slack_said)
+    elif unavailable:
+        # The engine checks connections before use, so the next request has a live one.
+        logger.warning("the database was unavailable for %s: %s", _what(body), _driver_error(error))
+    else:
+        logger.exception("failed to handle %s", _what(body), exc_info=error)
+    if unavailable:
+        return DATABASE_UNAVAILABLE
+    return SLACK_DECLINED.get(slack_said, "") or friendly_message(error)
+
+
 # Slack's refusals that happen in the ordinary run of things: no traceback, and words that say what to do.
 _FORM_TOO_LATE = "The form could not open in time, so nothing was changed. Please try again."
 SLACK_DECLINED = {
@@ -66,7 +72,7 @@ SLACK_DECLINED = {
 
 
 # The work's connection dropped (PostgreSQL restarted, say) or none could be made: said plainly, no traceback.
-DATABASE_UNAVAILABLE = "Circles could not save that just now; please try again."
+DATABASE_UNAVAILABLE = "Circles could not do that just now; please try again."
 
 
 def _driver_error(error: Exception) -> str:

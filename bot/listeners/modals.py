@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
+from bot.errors import explained
 from bot.listeners.incoming import Incoming
 from bot.views.directory import notice_modal, say
 from bot.views.errors import friendly_message
@@ -28,4 +30,20 @@ def open_then_fill(incoming: Incoming, title: str, fill: Callable[[], View]) -> 
     except CirclesError as error:
         logger.info("refused to fill a modal: %s", type(error).__name__)
         view = notice_modal(say(friendly_message(error)))
+    except Exception as error:  # the modal must not stay on "One moment…": it says what happened
+        view = notice_modal(say(explained(error, incoming.body)))
     incoming.client.views_update(view_id=shown["id"], hash=shown.get("hash"), view=view)
+
+
+def answer_on_form(incoming: Incoming, text: str) -> bool:
+    """Replace the submitted form, which shows "One moment…" since its ack, with an answer; False when
+    Slack would not (the person closed it): then the caller answers in the DM."""
+    view = incoming.body.get("view") or {}
+    if not view.get("id"):
+        return False
+    try:
+        incoming.client.views_update(view_id=view["id"], view=notice_modal(say(text)))
+    except SlackApiError as error:
+        logger.info("the form was gone (%s): answering elsewhere", error.response.get("error"))
+        return False
+    return True

@@ -13,6 +13,7 @@ from circles.persistence.models import Cohort
 from tests.databases import migrated_postgres
 from tests.dropping import COMMIT, dropped_at
 from tests.e2e.conftest import RunningApp
+from tests.e2e.test_cohorts import open_settings, submit_settings
 
 pytestmark = pytest.mark.postgres
 
@@ -51,7 +52,7 @@ def test_a_request_whose_connection_drops_is_answered_plainly_and_the_next_one_w
     with dropped_at(app.db.engine, statement, skip=skip) as dropped:
         answer = say(app, f"cohort create spring {NAME}")
     assert dropped
-    assert "Circles could not save that just now; please try again" in answer
+    assert "Circles could not do that just now; please try again" in answer
     assert cohorts(app) == []
     troubles = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(troubles) == 1, [r.getMessage() for r in troubles]
@@ -61,3 +62,15 @@ def test_a_request_whose_connection_drops_is_answered_plainly_and_the_next_one_w
 
     assert "Created" in say(app, f"cohort create spring {NAME}")
     assert cohorts(app) == ["spring"]
+
+
+def test_a_form_whose_saving_drops_the_connection_says_so_on_the_form_itself(app: RunningApp) -> None:
+    assert "Created" in say(app, f"cohort create spring {NAME}")
+    view = open_settings(app, "spring", ADMIN)
+    with dropped_at(app.db.engine, "UPDATE cohorts") as dropped:
+        _, answer = submit_settings(app, view, ADMIN, circle_max_size="5")
+    assert dropped
+    assert "Circles could not do that just now; please try again" in answer["told"]  # not "One moment…"
+    assert not [c for c in app.standin.calls("chat.postMessage") if c.args["channel"] == ADMIN]
+    with app.db.unit_of_work() as uow:
+        assert uow.session.scalars(select(Cohort.circle_max_size)).one() == 6

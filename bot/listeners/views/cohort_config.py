@@ -9,17 +9,16 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.deps import Deps
+from bot.errors import explained
 from bot.listeners.incoming import Incoming
 from bot.slack_people import of_tenant
 from bot.slack_refusals import send_dm
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.cohort_research import unsent_research
 from bot.views.directory import notice_modal, say
-from bot.views.errors import friendly_message
 from bot.views.loading import loading_modal
 from circles.domain.cohort_rules import settings_problems
 from circles.domain.tenants import TenantKind
-from circles.errors import CirclesError
 from circles.services.cohorts.config import cohort_config, configure_cohort
 from instruments.catalog import catalogue
 from prompts.tracks import track_names
@@ -77,8 +76,8 @@ def save(incoming: Incoming) -> None:
             known_surveys=surveys,
             keep=unsent_research(submitted_values(body)),
         )
-    except CirclesError as refused:
-        _tell(incoming, friendly_message(refused))
+    except Exception as error:  # refused, or a fault (logged in full): said on the form, not "One moment…"
+        _tell(incoming, explained(error, body))
         return
     logger.info("cohort %s configured by %s", slug, incoming.user_id)
     _tell(incoming, f"Saved the settings of `{slug}`.")

@@ -7,9 +7,11 @@ from typing import Any
 
 from slack_bolt import Ack
 
+from bot.errors import explained
 from bot.listeners.actions.checkins import post_in_dm, update_message
 from bot.listeners.actions.surveys import CLOSED
 from bot.listeners.incoming import Incoming, ack_errors
+from bot.listeners.modals import answer_on_form
 from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
 from bot.views.loading import loading_modal
@@ -45,6 +47,7 @@ def form_sent(incoming: Incoming) -> None:
     view = incoming.body.get("view") or {}
     origin = SurveyOrigin.decode(view.get("private_metadata"))
     shown_in = (origin.channel, origin.ts) if origin and origin.channel and origin.ts else None
+    final = True  # until known otherwise: only a part with another to follow was left on "One moment…"
     try:
         if origin is None:
             raise SurveyNotYours()
@@ -57,13 +60,16 @@ def form_sent(incoming: Incoming) -> None:
         done = incoming.as_person(
             answer_survey, origin.request_id, given, incoming.deps.clock(), cipher=cipher, final=final
         )
-    except Exception as error:
-        # A form has no thread to answer in: the refusal (or apology) goes to the person's DM with the app.
+    except CirclesError as error:
+        # A form has no thread to answer in: the refusal goes to the person's DM with the app.
         if isinstance(error, CLOSED) and shown_in is not None:
             update_message(incoming, shown_in, closed_message(friendly_message(error)))
         post_in_dm(incoming, Message(text=friendly_message(error), blocks=[]))
-        if not isinstance(error, CirclesError):
-            raise  # and the details to the log
+        return
+    except Exception as error:  # on the form when it waits on "One moment…", else in the DM; logged in full
+        text = explained(error, incoming.body)
+        if final or not answer_on_form(incoming, text):
+            post_in_dm(incoming, Message(text=text, blocks=[]))
         return
     if not final:
         following = survey_modal(done.survey, origin.next_part())
