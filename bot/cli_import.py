@@ -23,6 +23,7 @@ from bot.cli_common import (
     tenant_option,
 )
 from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
+from bot.slack_people import placed_in
 from circles.domain.cohort_file import (
     MAX_BYTES,
     CohortFile,
@@ -32,7 +33,7 @@ from circles.domain.cohort_file import (
     parse_cohort_file,
     same_person_twice,
 )
-from circles.domain.tenants import workspace_team
+from circles.domain.tenants import Tenant, TenantKind, kind_of_key, workspace_team
 from circles.services.cohorts.file_import import (
     ChangeKind,
     ImportReport,
@@ -122,7 +123,7 @@ def find_people(
         return team, as_given(cohort_file), [note]
     client, found = connected
     try:
-        people, problems = look_up(client, cohort_file)
+        people, problems = look_up(client, cohort_file, _tenant(found))
     except SlackApiError as error:
         raise Refused(slack_refused(str(error.response.get("error")))) from None
     except (SlackRequestError, OSError) as error:
@@ -133,20 +134,27 @@ def find_people(
     return found, people, []
 
 
-def look_up(client: WebClient, cohort_file: CohortFile) -> tuple[dict[str, SlackPerson], list[FileProblem]]:
+def _tenant(key: str) -> Tenant:
+    kind = kind_of_key(key)
+    return Tenant(key, kind, key if kind is TenantKind.ORGANISATION else None)
+
+
+def look_up(
+    client: WebClient, cohort_file: CohortFile, tenant: Tenant
+) -> tuple[dict[str, SlackPerson], list[FileProblem]]:
     """Ask Slack once per person: users.lookupByEmail for an email, users.info for a user ID."""
     answers: dict[str, SlackPerson | str] = {}
     problems = []
     for ref in cohort_file.people():
         if ref.key not in answers:
-            answers[ref.key] = _ask(client, ref)
+            answers[ref.key] = _ask(client, ref, tenant)
         answer = answers[ref.key]
         if isinstance(answer, str):
             problems.append(FileProblem(cohort_file.file, ref.line, ref.field, answer))
     return {key: answer for key, answer in answers.items() if isinstance(answer, SlackPerson)}, problems
 
 
-def _ask(client: WebClient, ref: PersonRef) -> SlackPerson | str:
+def _ask(client: WebClient, ref: PersonRef, tenant: Tenant) -> SlackPerson | str:
     """What Slack says about one person, or why they cannot take part."""
     try:
         if ref.email:
@@ -163,6 +171,9 @@ def _ask(client: WebClient, ref: PersonRef) -> SlackPerson | str:
         return f"{ref.email or ref.user_id} is a deactivated Slack account"
     if user.get("is_bot"):
         return f"{ref.email or ref.user_id} is a bot, not a person"
+    if not placed_in(user, tenant):  # Slack Connect shows people of other workspaces and organisations
+        where = "organisation" if tenant.kind is TenantKind.ORGANISATION else "workspace"
+        return f"{ref.email or ref.user_id} is not a person of this {where}"
     profile = user.get("profile") or {}
     name = profile.get("display_name") or user.get("real_name")
     email = profile.get("email") or ref.email

@@ -118,6 +118,11 @@ def of_tenant(client: WebClient, user_id: str, tenant: Tenant) -> bool | None:
     except (SlackRequestError, OSError) as error:
         logger.warning("users.info failed for %s: %s", user_id, error)
         return None
+    return placed_in(user, tenant)
+
+
+def placed_in(user: dict[str, object], tenant: Tenant) -> bool:
+    """Whether a users.info (or users.lookupByEmail) user is an active human of the tenant."""
     if user.get("deleted") or user.get("is_bot") or user.get("is_stranger"):
         return False
     grid = user.get("enterprise_user")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.planning import zone_for
@@ -23,6 +24,16 @@ def live_cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None
         Cohort.workspace_id == workspace_id, Cohort.slug == slug, Cohort.archived_at.is_(None)
     )
     return session.scalars(query).one_or_none()
+
+
+def add_cohort_once(session: Session, cohort: Cohort) -> bool:
+    """Insert a new cohort; False when another transaction just took its slug (two replicas at once)."""
+    try:
+        with session.begin_nested():
+            session.add(cohort)
+    except IntegrityError:
+        return False
+    return True
 
 
 def live_slugs(session: Session, workspace_id: int) -> list[str]:

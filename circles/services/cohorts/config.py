@@ -64,8 +64,8 @@ def create_cohort(
             raise SlugTaken(slug)
         cohort = Cohort(workspace_id=workspace.id, slug=slug, created_by=creator, created_at=now)
         apply_settings(cohort, settings)
-        uow.session.add(cohort)
-        uow.session.flush()
+        if not cohorts.add_cohort_once(uow.session, cohort):  # created at the same moment elsewhere
+            raise SlugTaken(slug)
         uow.session.add(
             Facilitator(workspace_id=workspace.id, cohort_id=cohort.id, slack_user_id=creator, added_at=now)
         )

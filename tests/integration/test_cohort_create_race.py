@@ -1,0 +1,72 @@
+"""Two admins create the same cohort at the same moment from two replicas (PostgreSQL): the one that comes
+second is told the slug is taken, as when it was taken before, not a fault of the database."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select, text
+
+from circles.domain.cohort_rules import CohortSettings
+from circles.errors import SlugTaken
+from circles.persistence.db import Database
+from circles.persistence.models import Cohort
+from circles.services.cohorts.config import apply_settings, create_cohort
+from tests.databases import migrated_postgres
+from tests.factories import NOW
+
+WAITING = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
+
+
+@pytest.fixture
+def postgres() -> Iterator[Database]:
+    with migrated_postgres() as url:
+        db = Database(url)
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+def create(db: Database, creator: str) -> None:
+    uow = db.unit_of_work()
+    create_cohort(uow, "T0001", "pgy1", "PGY-1", creator=creator, creator_is_admin=True, now=NOW)
+
+
+@pytest.mark.postgres
+def test_the_second_of_two_creations_at_once_is_told_the_slug_is_taken(postgres: Database) -> None:
+    create(postgres, "U0ADMIN")  # the workspace exists; this cohort is archived out of the way
+    with postgres.engine.begin() as connection:
+        connection.execute(text("UPDATE cohorts SET slug = 'old', archived_at = now()"))
+    outcome: list[BaseException | None] = []
+
+    def second() -> None:
+        try:
+            create(postgres, "U0OTHER")
+            outcome.append(None)
+        except BaseException as error:  # the test reads what it was
+            outcome.append(error)
+
+    with postgres.unit_of_work() as first:  # the other replica, between its check and its commit
+        old = first.session.scalars(select(Cohort)).one()
+        cohort = Cohort(workspace_id=old.workspace_id, slug="pgy1", created_by="U0ADMIN", created_at=NOW)
+        apply_settings(cohort, CohortSettings(name="PGY-1"))
+        first.session.add(cohort)
+        first.session.flush()
+        thread = threading.Thread(target=second)
+        thread.start()
+        with postgres.engine.connect() as watching:
+            deadline = time.monotonic() + 10
+            while watching.execute(text(WAITING)).scalar_one() == 0 and time.monotonic() < deadline:
+                time.sleep(0.02)
+        first.commit()
+    thread.join(timeout=10)
+    [raised] = outcome
+    assert isinstance(raised, SlugTaken), raised
+    with postgres.reading() as reading:
+        assert reading.session.scalar(select(func.count()).select_from(Cohort)) == 2
