@@ -9,7 +9,7 @@ from sqlalchemy import case, distinct, func, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
-from circles.persistence.models import Circle, CreationStep, MatchRun, Partnership
+from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
 
 
 def supersede_previews(session: Session, cohort_id: int) -> None:
@@ -32,6 +32,12 @@ def locked_run(session: Session, run_id: int) -> MatchRun:
     # On PostgreSQL the row lock queues recorders of one run; SQLite's write lock already does.
     locked = select(MatchRun).where(MatchRun.id == run_id).with_for_update()
     return session.scalars(locked.execution_options(populate_existing=True)).one()
+
+
+def hold_cohort(session: Session, cohort_id: int) -> None:
+    """Hold the cohort's row until the caller commits: confirmations of its rounds queue behind each other."""
+    # FOR NO KEY UPDATE: rows that point at the cohort can still be added meanwhile.
+    session.execute(select(Cohort.id).where(Cohort.id == cohort_id).with_for_update(key_share=True))
 
 
 def pending_steps(session: Session, run_id: int) -> list[CreationStep]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import combinations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,7 @@ from circles.persistence.models import Cohort, Member, Profile
 from circles.queries.circles import last_round, members_by_circle
 from circles.queries.match_constraints import constrained_pairs
 from circles.queries.members import active_members_with_profiles
+from circles.queries.partnerships import guided_counts
 from circles.services.matching.ended_pairs import partnership_history
 
 
@@ -35,7 +37,7 @@ class MemberFacts:
     aspirations: str
     skills: str
     offers: str
-    capacity: int
+    capacity: int  # for a coach or mentor: the places left for this cohort's pairs (see `gather`)
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,12 @@ def gather(
 ) -> MatchInputs:
     """Everything one matching run reads, in a handful of set-based queries."""
     rows = active_members_with_profiles(session, cohort.id)
-    members = [_facts(member, profile, cohort.timezone, now) for member, profile in rows]
-    ids = {m.member_id: m.user_id for m in members}
-    latest = last_round(session, cohort.id)
     # Endings count whatever the look-back: it spaces out repeat groupings, it does not undo an ending.
     pairs = partnership_history(session, cohort)
+    facts = [_facts(member, profile, cohort.timezone, now) for member, profile in rows]
+    members = _room_here(session, cohort, facts, pairs.running)
+    ids = {m.member_id: m.user_id for m in members}
+    latest = last_round(session, cohort.id)
     ended = pairs.ended.among(ids)
     history = _circle_history(session, cohort, latest, look_back_rounds) | pairs.partners
     return MatchInputs(
@@ -103,6 +106,23 @@ def _facts(member: Member, profile: Profile | None, default_zone: str, now: date
         offers=profile.offers if profile else "",
         capacity=profile.capacity if profile else 0,
     )
+
+
+def _room_here(
+    session: Session, cohort: Cohort, members: list[MemberFacts], running: list[tuple[int, int]]
+) -> list[MemberFacts]:
+    """A guide's capacity is for all their cohorts: what they guide in other cohorts is not free here."""
+    guides = [m for m in members if m.role.guides]
+    if not guides:
+        return members
+    everywhere = guided_counts(session, cohort.workspace_id, {m.user_id for m in guides})
+    here = Counter(first for first, _ in running)
+    return [
+        replace(m, capacity=max(m.capacity - (everywhere.get(m.user_id, 0) - here[m.member_id]), 0))
+        if m.role.guides
+        else m
+        for m in members
+    ]
 
 
 def _offset(zone: str, now: datetime) -> float | None:

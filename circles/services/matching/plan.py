@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from circles.domain.cohort_rules import CohortSettings
@@ -106,15 +107,26 @@ def _guide_pairs(plan: dict[str, Any], inputs: MatchInputs, seed: int) -> None:
         for guide, learner in inputs.fixed_pairs
         if guide in guide_ids and learner in learner_ids
     )
+    # A pair with a partner on a break is not kept here, yet it goes on: the learner keeps their guide,
+    # and the guide's place stays taken.
+    on_break = [(guide, learner) for guide, learner in inputs.fixed_pairs if (learner, guide) not in fixed]
+    held = Counter(guide for guide, _ in on_break)
+    partnered = {learner for _, learner in on_break}
     guides = [
-        guide_from_profile(m.member_id, m.capacity, skills=m.skills, offers=m.offers, interests=m.interests)
+        guide_from_profile(
+            m.member_id,
+            max(m.capacity - held[m.member_id], 0),
+            skills=m.skills,
+            offers=m.offers,
+            interests=m.interests,
+        )
         for m in inputs.members
         if m.member_id in guide_ids
     ]
     learners = [
         learner_from_profile(m.member_id, aspirations=m.aspirations, interests=m.interests)
         for m in inputs.members
-        if m.member_id in learner_ids
+        if m.member_id in learner_ids and m.member_id not in partnered
     ]
     if not learners:
         return

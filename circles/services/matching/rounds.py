@@ -12,7 +12,7 @@ from circles.domain.match_vocabulary import RunStatus
 from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, MatchRun
-from circles.queries.rounds import confirmed_run, supersede_previews
+from circles.queries.rounds import confirmed_run, hold_cohort, locked_run, supersede_previews
 from circles.services.cohorts.config import facilitated_cohort, settings_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.creation import create_rows
@@ -109,6 +109,10 @@ def confirm_round(
     """Create exactly the previewed circles and pairs, and queue their Slack steps; refuse a stale preview."""
     with uow:
         run, cohort = facilitated_run(uow.session, team_id, run_id, user_id, is_admin)
+        # Read again under row locks: of two presses at once (two replicas), the second waits and finds the
+        # run confirmed; of two previews confirmed at once, the second finds the first's round and is stale.
+        run = locked_run(uow.session, run.id)
+        hold_cohort(uow.session, cohort.id)
         if run.status is RunStatus.PREVIEWED:
             inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
             if inputs.fingerprint(settings_fingerprint(cohort, run.plan)) != run.fingerprint:
