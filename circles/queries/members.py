@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import GUIDE_ROLES, MemberStatus, Role
@@ -89,6 +90,19 @@ def add_member(
     row = Member(workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id)
     row.role, row.status, row.joined_at = role, status, now
     session.add(row)
+    return row
+
+
+def add_member_once(
+    session: Session, cohort: Cohort, user_id: str, role: Role, status: MemberStatus, now: datetime
+) -> Member | None:
+    """A new membership, as add_member; None when another transaction has just added the person (a second
+    press, on another replica), whose row member_in then reads."""
+    try:
+        with session.begin_nested():
+            row = add_member(session, cohort, user_id, role, status, now)
+    except IntegrityError:
+        return None
     return row
 
 

@@ -14,7 +14,7 @@ from circles.queries.availability import erase_blocks
 from circles.queries.checkins import erase_notes
 from circles.queries.coach_requests import withdraw_open_requests
 from circles.queries.consents import erase_decisions
-from circles.queries.members import add_member, member_in, memberships_of
+from circles.queries.members import add_member_once, member_in, memberships_of
 from circles.queries.partnerships import Running, running_partnerships
 from circles.queries.profiles import find_profile
 from circles.queries.surveys import erase_surveys
@@ -66,7 +66,11 @@ def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now
         if role not in offered:
             raise RoleNotOffered(role.value, [r.value for r in offered])
         if member is None:
-            member = add_member(uow.session, cohort, user_id, role, MemberStatus.ACTIVE, now)
+            member = add_member_once(uow.session, cohort, user_id, role, MemberStatus.ACTIVE, now)
+            if member is None:  # the same person's other press got there first: that join stands
+                member = member_in(uow.session, cohort.id, user_id)
+                role = member.role if member is not None else role
+                return Joined(cohort.slug, cohort.name, role, already=True, has_profile=has_profile)
         member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
         member.paused_until = None
         replan_person(uow.session, cohort.workspace_id, user_id)

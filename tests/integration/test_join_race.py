@@ -1,0 +1,74 @@
+"""Someone's join pressed twice at once lands on two replicas (PostgreSQL): the second is told they are in
+already, as after any second join, not a fault of the database."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select, text
+
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.db import Database
+from circles.persistence.models import Cohort, Member
+from circles.services.people.membership import Joined, join
+from tests import factories
+from tests.databases import migrated_postgres
+from tests.factories import NOW
+
+WAITING = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
+
+
+@pytest.fixture
+def postgres() -> Iterator[Database]:
+    with migrated_postgres() as url:
+        db = Database(url)
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+@pytest.mark.postgres
+def test_the_second_of_two_joins_at_once_is_told_they_are_in_already(postgres: Database) -> None:
+    with postgres.unit_of_work() as uow:
+        factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
+        uow.commit()
+    outcome: list[Joined | BaseException] = []
+
+    def second() -> None:
+        try:
+            outcome.append(join(postgres.unit_of_work(), "T0001", "pgy1", "U0NEW", Role.PEER, NOW))
+        except BaseException as error:  # the test reads what it was
+            outcome.append(error)
+
+    with postgres.unit_of_work() as first:  # the other press, between its check and its commit
+        cohort = first.session.scalars(select(Cohort)).one()
+        first.session.add(
+            Member(
+                workspace_id=cohort.workspace_id,
+                cohort_id=cohort.id,
+                slack_user_id="U0NEW",
+                role=Role.PEER,
+                status=MemberStatus.ACTIVE,
+                joined_at=NOW,
+            )
+        )
+        first.session.flush()
+        thread = threading.Thread(target=second)
+        thread.start()
+        with postgres.engine.connect() as watching:
+            deadline = time.monotonic() + 10
+            while watching.execute(text(WAITING)).scalar_one() == 0 and time.monotonic() < deadline:
+                time.sleep(0.02)
+        first.commit()
+    thread.join(timeout=10)
+    [joined] = outcome
+    assert isinstance(joined, Joined), joined
+    assert joined.already
+    with postgres.reading() as reading:
+        assert reading.session.scalar(select(func.count()).select_from(Member)) == 1
