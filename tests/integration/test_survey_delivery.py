@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.dispatch import dispatch
+from circles.domain.availability.going_away import AwayRequest
 from circles.domain.vocabulary import SurveyPhase
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, OutboxMessage, SurveyRequest
 from circles.queries.surveys import Rate, response_rates
+from circles.services.availability.away import go_away
 from circles.services.outbox.surveys import record_delivered
 from circles.services.planning import plan
 from standin import SlackStandIn
@@ -89,3 +91,26 @@ def test_recording_a_batch_of_invitations_delivered_is_one_statement_whatever_it
     assert len(surveys(one)) == len(surveys(twenty)) == 1, twenty
     with db.reading() as uow:
         assert {r.sent_at for r in uow.session.scalars(select(SurveyRequest))} == {START}
+
+
+def test_a_survey_invitation_held_while_its_member_was_away_comes_without_its_reminder_beside_it(
+    db: Database, standin: SlackStandIn
+) -> None:
+    surveyed_cohort(db, 1)
+    go_away(db.unit_of_work(), "T0001", "U0PGY10", AwayRequest(weeks=1), START - timedelta(hours=1))
+    for step in range(0, 4 * 12):  # every six hours for twelve days: away for the first seven
+        now = START + timedelta(hours=6 * step)
+        with db.unit_of_work() as uow:
+            plan(uow.session, now, grace=GRACE)
+            uow.commit()
+        dispatch(deps_for(db, standin), now, options=UNPACED)
+    with db.reading() as uow:
+        sent = {
+            row.payload["template"]: row.sent_at
+            for row in uow.session.scalars(select(OutboxMessage))
+            if row.payload["template"].startswith("survey_")
+        }
+    assert sent["survey_invite"] is not None
+    assert sent["survey_reminder"] is not None
+    # Sent times are each pass's clock, which moves on by milliseconds while it sends.
+    assert sent["survey_reminder"] - sent["survey_invite"] >= timedelta(days=3) - timedelta(seconds=1)

@@ -9,7 +9,7 @@ hidden too. That can leave another line with one hidden entry, so it repeats unt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -37,20 +37,38 @@ class SuppressedTable:
     column_totals: tuple[Cell, ...]
     grand_total: Cell
 
+    def at(self, row: int, column: int) -> Cell:
+        """An entry by (row, column), the margins last: the row of column totals, the column of row totals."""
+        last_row, last_column = len(self.row_labels), len(self.column_labels)
+        if row == last_row:
+            return self.grand_total if column == last_column else self.column_totals[column]
+        return self.row_totals[row] if column == last_column else self.cells[row][column]
+
 
 class MalformedTable(ValueError):
     """The counts do not fit the labels, or a count is negative."""
 
 
 def suppress(
-    row_labels: Sequence[str], column_labels: Sequence[str], counts: Sequence[Sequence[int]], k: int = K
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    counts: Sequence[Sequence[int]],
+    k: int = K,
+    *,
+    also_hidden: Collection[tuple[int, int]] = (),
 ) -> SuppressedTable:
-    """The table as it may be published: small cells hidden, and enough others that none can be worked out."""
+    """The table as it may be published: small cells hidden, and enough others that none can be worked out.
+
+    `also_hidden` names more entries to hide, by (row, column) with the margins last (the row of column
+    totals, the column of row totals): those another table's figures would give a small count away with.
+    """
     _check_shape(row_labels, column_labels, counts)
     grid = _with_margins(counts)
     hidden: dict[tuple[int, int], Reason] = {
         (r, c): Reason.SMALL for r, line in enumerate(grid) for c, value in enumerate(line) if value < k
     }
+    for position in also_hidden:
+        hidden.setdefault(position, Reason.COMPLEMENTARY)
     while (complement := _next_complement(grid, hidden)) is not None:
         hidden[complement] = Reason.COMPLEMENTARY
     published = [

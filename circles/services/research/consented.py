@@ -32,8 +32,16 @@ class Included:
 
 
 def consent_standing(cohort: Cohort, records: list[ConsentRecord], now: datetime) -> ConsentRecord | None:
-    """The decision that lets a member's data into an export now, or None: consent is read only here."""
-    return latest_decision(records, now) if may_export(records, now, cohort.statement_version) else None
+    """The decision that lets a member's data into an export now, or None: consent is read only here.
+
+    It must stand at `now` and still stand: an export as of an earlier instant, made after the member
+    withdrew, leaves them out too.
+    """
+    if not may_export(records, now, cohort.statement_version):
+        return None
+    if not may_export(records, max(record.at for record in records), cohort.statement_version):
+        return None  # withdrawn since `now`
+    return latest_decision(records, now)
 
 
 def included(

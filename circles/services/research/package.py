@@ -116,8 +116,9 @@ Dates
 
 Small cells
   In summary.csv a figure about fewer than {K} people reads "{SUPPRESSED}", and so does any other
-  figure that would let a hidden one be worked out from the totals. A mean rating is shown only where
-  at least {K} people gave it.
+  figure that would let a hidden one be worked out from the totals, and any "members" figure that,
+  less the "answered" one beside it, would count fewer than {K} people who did not answer (but some).
+  A mean rating is shown only where at least {K} people gave it.
 """
 
 

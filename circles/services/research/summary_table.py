@@ -18,7 +18,8 @@ COLUMNS = (
         "members",
         "integer",
         "consented members with a check-in due that week (in rows for every week: person-weeks)",
-        f"0 or more; {SUPPRESSED} when under {K} or when it would give a hidden cell away",
+        f"0 or more; {SUPPRESSED} when under {K}, when it would give a hidden cell away, or when less the "
+        f"answered figure it would count 1 to {K - 1} people who did not answer",
     ),
     Column(
         "answered",
@@ -59,14 +60,50 @@ def summary_table(
     table = Table("summary", "People by week and role", COLUMNS, [], missing_values=("", SUPPRESSED))
     if not weeks:
         return table
-    shown_due = suppress(weeks, roles, [[len(due[(w, r)]) for r in roles] for w in weeks])
-    shown_answered = suppress(weeks, roles, [[len(answered[(w, r)]) for r in roles] for w in weeks])
+    shown_due, shown_answered = _suppressed(
+        weeks,
+        roles,
+        [[len(due[(w, r)]) for r in roles] for w in weeks],
+        [[len(answered[(w, r)]) for r in roles] for w in weeks],
+    )
     for week, role, due_cell, answered_cell in _cells(shown_due, shown_answered):
         given = [
             v for (w, r), values in ratings.items() if week in (w, ALL) and role in (r, ALL) for v in values
         ]
         table.rows.append((week, role, _shown(due_cell), _shown(answered_cell), _mean(answered_cell, given)))
     return table
+
+
+def _suppressed(
+    weeks: list[str], roles: list[str], due: list[list[int]], answered: list[list[int]]
+) -> tuple[SuppressedTable, SuppressedTable]:
+    """Both tables suppressed, and one more members figure hidden wherever it and the answered figure
+    beside it would show that some, but fewer than K, people did not answer (the one minus the other)."""
+    unanswered = {
+        (r, c): d - a
+        for r, (due_line, answered_line) in enumerate(zip(_margins(due), _margins(answered), strict=True))
+        for c, (d, a) in enumerate(zip(due_line, answered_line, strict=True))
+    }
+    shown_answered = suppress(weeks, roles, answered)
+    hidden: set[tuple[int, int]] = set()
+    while True:
+        shown_due = suppress(weeks, roles, due, also_hidden=hidden)
+        giving_away = {
+            place
+            for place, count in unanswered.items()
+            if 0 < count < K
+            and not shown_due.at(*place).suppressed
+            and not shown_answered.at(*place).suppressed
+        }
+        if not giving_away:
+            return shown_due, shown_answered
+        hidden |= giving_away
+
+
+def _margins(counts: list[list[int]]) -> list[list[int]]:
+    """The counts with each row's total last, then the column totals and the grand total."""
+    rows = [[*line, sum(line)] for line in counts]
+    return [*rows, [sum(column) for column in zip(*rows, strict=True)]]
 
 
 def _cells(due: SuppressedTable, answered: SuppressedTable) -> list[tuple[str, str, Cell, Cell]]:

@@ -164,3 +164,26 @@ def test_the_codebook_covers_every_column_and_the_package_matches_every_header()
         assert [field["name"] for field in resource["schema"]["fields"]] == header
         assert {(resource["path"][:-4], name) for name in header} <= described
     assert "README.txt" in archive.namelist()
+
+
+def test_an_export_as_of_an_earlier_instant_leaves_out_a_member_who_has_withdrawn_since() -> None:
+    members = [member(1), member(2)]
+    withdrawn_later = [*given(), ConsentRecord(Decision.WITHDRAWN, NOW + timedelta(days=2), "1")]
+    who = c.included(COHORT, members, {"U000000001": given(), "U000000002": withdrawn_later}, NOW)
+    assert list(who.people) == [1]
+    assert who.left_out == 1
+
+
+def test_the_summary_never_shows_two_figures_whose_difference_is_under_five_who_did_not_answer() -> None:
+    members = [member(n, Role.COACH if n <= 6 else Role.LEARNER) for n in range(1, 13)]
+    who = c.included(COHORT, members, {m.user_id: given() for m in members}, NOW)
+    checkins = [
+        CheckInRow(100 + n, Answer(n, START, None if n in (1, 7) else START, 4, True, False))
+        for n in range(1, 13)
+    ]
+    table = summary_table(COHORT, members, checkins, who)
+    for row in table.rows:
+        due, answered = row[2], row[3]
+        if isinstance(due, int) and isinstance(answered, int):
+            assert due == answered or due - answered >= 5, row
+    assert {row[3] for row in table.rows} == {5, 10}  # the answered figures and their means stay
