@@ -1,67 +1,121 @@
-"""Survey messages in the outbox: dropped at claim time when they no longer make sense (the survey was
-answered, it closed, or its member left or paused), a reminder held back until a while after its invitation
-went, and an invitation's delivery recorded on its request.
-One statement per batch, and only when the batch holds a survey message."""
+"""When a cohort's surveys are due, reminded and closed (pure; instants in UTC, days in the cohort's zone).
+
+Baseline goes at the cohort's start, or at a member's join when later; midpoint half-way between its start
+and end dates; end a few days before its end date. Each goes at the cohort's prompt time on its day, in
+the cohort's time zone. A cohort without dates has a baseline only (at its start or each member's join).
+A member who joins after a phase's day gets no request for it, except the baseline, which waits for them.
+A request takes answers for OPEN_FOR after it is due, and is reminded once, REMIND_AFTER after it is due.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from circles.domain.delivery import SURVEYS
-from circles.domain.surveys import reminder_too_early
-from circles.domain.vocabulary import OutboxStatus
-from circles.messages import SurveyInvite, SurveyReminder
-from circles.persistence.db import Session
-from circles.persistence.models import OutboxMessage
-from circles.queries.outbox.deferral import supersede
-from circles.queries.surveys import invited_at, mark_delivered, no_longer_wanted
+from circles.domain.vocabulary import SurveyPhase
 
-INVITES = frozenset({SurveyInvite.TEMPLATE})
-REMINDERS = frozenset({SurveyReminder.TEMPLATE})
+OPEN_FOR = timedelta(days=14)
+REMIND_AFTER = timedelta(days=3)
+REMINDER_GAP = timedelta(days=1)  # a reminder never reaches someone within this long of its invitation
+END_BEFORE = timedelta(days=3)  # the end survey goes this long before the cohort's last day
 
 
-def drop_unwanted(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
-    """Of these locked rows, mark superseded the survey messages not to send; returns their ids."""
-    requests = {row.id: request for row in rows if (request := _request_of(row.payload)) is not None}
-    if not requests:
-        return set()
-    gone = no_longer_wanted(session, set(requests.values()), now)
-    dropped = {row_id for row_id, request in requests.items() if request in gone}
-    supersede(session, dropped)
-    return dropped | _too_early(
-        session, [row for row in rows if row.id in requests and row.id not in dropped], now
-    )
+@dataclass(frozen=True)
+class SurveyCalendar:
+    """What the due times depend on: the cohort's dates, its time zone and the time its prompts go."""
+
+    starts_on: date | None
+    ends_on: date | None
+    timezone: str
+    local_time: time
 
 
-def _too_early(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
-    """Hold back the reminders whose invitation went less than a day ago or not yet (it was held back
-    with them while its person was away): each waits until a while after it; returns their ids."""
-    reminders = {
-        row.id: request for row in rows if (request := _request_of(row.payload, REMINDERS)) is not None
-    }
-    if not reminders:
-        return set()
-    invited = invited_at(session, set(reminders.values()))
-    held = set()
-    for row in rows:
-        if row.id in reminders and (until := reminder_too_early(invited.get(reminders[row.id]), now)):
-            row.status, row.claimed_until, row.due_at = OutboxStatus.PENDING, None, until
-            held.add(row.id)
-    return held
+@dataclass(frozen=True)
+class DueSurvey:
+    """One instrument a member is due at one phase."""
+
+    phase: SurveyPhase
+    instrument: str
+    due_at: datetime
 
 
-def record_delivered(session: Session, payloads: Iterable[Any], now: datetime) -> None:
-    """Of these messages just recorded sent, the survey invitations' requests are sent now: one UPDATE."""
-    delivered = {request for p in payloads if (request := _request_of(p, INVITES)) is not None}
-    mark_delivered(session, delivered, now)
+def _at(calendar: SurveyCalendar, day: date) -> datetime:
+    """The cohort's prompt time on a day in its zone, in UTC (the zone's own offset that day)."""
+    local = datetime.combine(day, calendar.local_time, tzinfo=ZoneInfo(calendar.timezone))
+    return local.astimezone(UTC)
 
 
-def _request_of(stored: Any, templates: frozenset[str] = SURVEYS) -> int | None:
-    payload = stored if isinstance(stored, dict) else {}
-    args = payload.get("args")
-    if payload.get("template") not in templates or not isinstance(args, dict):
+def phase_day(calendar: SurveyCalendar, phase: SurveyPhase) -> datetime | None:
+    """The cohort's own instant for a phase; None when its dates leave the phase out."""
+    start, end = calendar.starts_on, calendar.ends_on
+    if phase is SurveyPhase.BASELINE:
+        return None if start is None else _at(calendar, start)
+    if start is None or end is None or end <= start:
         return None
-    request = args.get("request_id")
-    return request if isinstance(request, int) and not isinstance(request, bool) else None
+    middle = start + timedelta(days=(end - start).days // 2)
+    if phase is SurveyPhase.MIDPOINT:
+        return _at(calendar, middle)
+    return _at(calendar, max(end - END_BEFORE, middle + timedelta(days=1)))
+
+
+def due_at(calendar: SurveyCalendar, phase: SurveyPhase, joined_at: datetime) -> datetime | None:
+    """When a member is due a phase: None when it does not apply to them (they joined after it)."""
+    instant = phase_day(calendar, phase)
+    if phase is SurveyPhase.BASELINE:
+        last = phase_day(calendar, SurveyPhase.END)
+        if last is not None and joined_at >= last:
+            return None  # too late for a "before": the end survey would be their first
+        return joined_at if instant is None else max(instant, joined_at)
+    return instant if instant is not None and instant >= joined_at else None
+
+
+def due_surveys(
+    plan: Mapping[str, Sequence[str]], calendar: SurveyCalendar, joined_at: datetime, until: datetime
+) -> list[DueSurvey]:
+    """Every instrument of the plan a member is due by `until` whose request would still be open then."""
+    found = []
+    for phase in SurveyPhase:
+        instant = due_at(calendar, phase, joined_at)
+        if instant is None or instant > until or is_closed(instant, until):
+            continue
+        found += [DueSurvey(phase, name, instant) for name in dict.fromkeys(plan.get(phase.value) or ())]
+    return found
+
+
+def next_due(plan: Mapping[str, Sequence[str]], calendar: SurveyCalendar, after: datetime) -> datetime | None:
+    """The cohort's next phase instant after `after` with something planned (late joiners replan at join)."""
+    upcoming = [
+        instant
+        for phase in SurveyPhase
+        if plan.get(phase.value) and (instant := phase_day(calendar, phase)) is not None and instant > after
+    ]
+    return min(upcoming, default=None)
+
+
+def closes_at(due: datetime) -> datetime:
+    """When a request stops taking answers."""
+    return due + OPEN_FOR
+
+
+def is_closed(due: datetime, now: datetime) -> bool:
+    return now >= closes_at(due)
+
+
+def reminder_at(due: datetime) -> datetime:
+    """When the one reminder goes, if the request is still unanswered and open then."""
+    return due + REMIND_AFTER
+
+
+def reminder_too_early(invited_at: datetime | None, now: datetime) -> datetime | None:
+    """When a reminder may go, if not now: REMIND_AFTER after its invitation reached the person (from now,
+    when it has not yet: an invitation held back while they were away goes with its reminder otherwise)."""
+    if invited_at is not None and now - invited_at >= REMINDER_GAP:
+        return None
+    return (invited_at or now) + REMIND_AFTER
+
+
+def reminder_wanted(due: datetime, answered_at: datetime | None, member_active: bool, now: datetime) -> bool:
+    """Whether the reminder should go now: unanswered, still open, and the member still taking part."""
+    return answered_at is None and member_active and now >= reminder_at(due) and not is_closed(due, now)
