@@ -53,6 +53,8 @@ class Deps:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "take_in", TakeIn(self.db))
+        if self.settings.circles_notes_key is not None:  # private outbox payloads wait sealed
+            self.db.seal_private(self.settings.circles_notes_key.get_secret_value().encode("ascii"))
 
     def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
         """CIRCLES_ADMINS, or a workspace admin or owner according to Slack."""

@@ -14,6 +14,7 @@ from bot.gateway.clients import Clients, NoToken
 from bot.gateway.history import CANNOT_LOOK, OUTBOX_EVENT, find_posted, metadata
 from bot.gateway.outcomes import Failed, Outcome, Sent, from_api_error, from_os_error
 from bot.messages import UnknownTemplate, render
+from circles.persistence.sealing import unreadable
 from circles.services.outbox.failures import UNBUILDABLE
 from circles.services.outbox.queue import Claimed
 
@@ -59,6 +60,8 @@ class Gateway:
             return self._send_work(self._work, row, maybe_posted)
         if row.method not in SUPPORTED or not row.channel:
             return Failed(f"unsupported: {row.method}" if row.channel else "no_channel")
+        if unreadable(row.payload):  # sealed under a notes key this process does not have
+            return Failed(f"{UNBUILDABLE}sealed with another notes key")
         try:
             message = _build(row)  # before any call: a message that cannot be built was never posted
         except UnknownTemplate:

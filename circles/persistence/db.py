@@ -10,6 +10,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from circles.persistence.sealing import seal_with
+
 __all__ = [
     "READING",
     "SQLITE_BUSY_MS",
@@ -120,6 +122,10 @@ class Database:
         self.reading_sessions = sessionmaker(
             self.engine, expire_on_commit=False, execution_options=READ_ONLY_OPTIONS
         )
+
+    def seal_private(self, key: bytes) -> None:
+        """Seal private outbox payloads with this notes key from now on; earlier keys still open theirs."""
+        seal_with(self.engine, key)
 
     def unit_of_work(self) -> UnitOfWork:
         """A transaction that may write (on SQLite it holds the write lock from its start)."""

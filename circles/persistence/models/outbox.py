@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.base import Base, WorkspaceScoped, enum_column
+from circles.persistence.sealing import SealedPayload
 
 
 class OutboxMessage(WorkspaceScoped, Base):
@@ -23,7 +24,8 @@ class OutboxMessage(WorkspaceScoped, Base):
     idempotency_key: Mapped[str] = mapped_column(String(255))
     method: Mapped[str] = mapped_column(String(64))  # a Slack Web API method, e.g. chat.postMessage
     channel: Mapped[str | None] = mapped_column(String(32))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # A private message's arguments are sealed with the notes key while it waits (see sealing).
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedPayload)
     status: Mapped[OutboxStatus] = enum_column(OutboxStatus, default=OutboxStatus.PENDING)
     due_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)

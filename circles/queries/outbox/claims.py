@@ -7,6 +7,7 @@ whoever learns it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage, Workspace
+from circles.persistence.sealing import SEALED
 
 
 def lock_claimable(
@@ -69,15 +71,30 @@ def _settled(session: Session, message_id: int, condition: Any, **values: Any) -
         .returning(OutboxMessage.payload)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
-    if payload is not None and payload.get("private") and payload.get("args"):
-        scrubbed = {"template": payload.get("template"), "args": {}, "private": True}
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id)
-            .values(payload=scrubbed)
-            .execution_options(synchronize_session=False)
-        )
+    if payload is not None:
+        scrub(session, [(message_id, payload)])
     return payload is not None
+
+
+def scrubbed(payload: Any) -> dict[str, Any] | None:
+    """What a private payload keeps once it will never be sent (its kind only); None if it holds no words."""
+    if not isinstance(payload, dict) or not payload.get("private"):
+        return None
+    if not payload.get("args") and SEALED not in payload:
+        return None
+    return {"template": payload.get("template"), "args": {}, "private": True}
+
+
+def scrub(session: Session, rows: Iterable[tuple[int, Any]]) -> None:
+    """Drop the words of the private payloads among these (id, payload) of rows that are done with."""
+    for message_id, payload in rows:
+        if (kept := scrubbed(payload)) is not None:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id)
+                .values(payload=kept)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def put_back(
@@ -91,11 +108,11 @@ def put_back(
     max_attempts: int,
 ) -> OutboxStatus | None:
     """Pend the row again at `at`, or fail it once it had max_attempts; None if the claim is not held."""
-    status = _change(
+    changed = _change(
         session,
         message_id,
         _held(attempt),
-        returning=OutboxMessage.status,
+        returning=(OutboxMessage.status, OutboxMessage.payload),
         status=case(
             (OutboxMessage.attempts >= max_attempts, OutboxStatus.FAILED.value),
             else_=OutboxStatus.PENDING.value,
@@ -105,12 +122,17 @@ def put_back(
         claimed_until=None,
         result=trail,
     )
-    return None if status is None else OutboxStatus(status)
+    if changed is None:
+        return None
+    status, payload = OutboxStatus(changed[0]), changed[1]
+    if status is OutboxStatus.FAILED:  # given up: a private message keeps no words
+        scrub(session, [(message_id, payload)])
+    return status
 
 
 def give_back(session: Session, message_id: int, attempt: int, at: datetime | None) -> bool:
     """Pend a claimed row untried, not counting the attempt; False if the claim is not held."""
-    later = {} if at is None else {"due_at": at}
+    later: dict[str, Any] = {} if at is None else {"due_at": at}
     changed = _change(
         session,
         message_id,
@@ -127,12 +149,14 @@ def _held(attempt: int) -> Any:
     return and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.attempts == attempt)
 
 
-def _change(session: Session, message_id: int, condition: Any, returning: Any = None, **values: Any) -> Any:
-    """Update one row if condition holds; return the `returning` column (default its id), or None."""
+def _change(
+    session: Session, message_id: int, condition: Any, returning: tuple[Any, ...] = (), **values: Any
+) -> Any:
+    """Update one row if condition holds; return the `returning` columns (default its id), or None."""
     return session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, condition)
         .values(**values)
-        .returning(OutboxMessage.id if returning is None else returning)
+        .returning(*(returning or (OutboxMessage.id,)))
         .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
+    ).one_or_none()

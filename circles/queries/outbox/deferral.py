@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage
+from circles.queries.outbox.claims import scrub
 
 Person = tuple[int, str]  # (workspace_id, Slack user ID)
 
@@ -69,10 +70,11 @@ def supersede(session: Session, message_ids: Collection[int]) -> list[dict[str, 
             OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]),
         )
         .values(status=OutboxStatus.SUPERSEDED, claimed_until=None)
-        .returning(OutboxMessage.payload)
+        .returning(OutboxMessage.id, OutboxMessage.payload)
         .execution_options(synchronize_session=False)
     ).all()
-    return [payload for (payload,) in replaced]
+    scrub(session, [(row_id, payload) for row_id, payload in replaced])  # never sent: no words kept
+    return [payload for _, payload in replaced]
 
 
 def next_digests(session: Session, people: Collection[Person]) -> dict[Person, datetime]:

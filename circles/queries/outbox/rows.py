@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
+from circles.queries.outbox.claims import scrub
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,11 @@ def expire_pending(session: Session, before: datetime, key_prefixes: Iterable[st
             or_(*(OutboxMessage.idempotency_key.startswith(p, autoescape=True) for p in key_prefixes)),
         )
         .values(status=OutboxStatus.MISSED)
-        .returning(OutboxMessage.payload)
+        .returning(OutboxMessage.id, OutboxMessage.payload)
         .execution_options(synchronize_session=False)
     ).all()
-    return [payload for (payload,) in expired]
+    scrub(session, [(row_id, payload) for row_id, payload in expired])  # never sent: no words kept
+    return [payload for _, payload in expired]
 
 
 def revive(session: Session, workspace_id: int, keys: Sequence[str], now: datetime) -> None:

@@ -105,6 +105,8 @@ def _claim(
             row.status, row.claimed_until = OutboxStatus.FAILED, None
             last = row.last_error or "claim expired"
             row.last_error = f"gave up after {row.attempts} attempts; last: {last}"
+            if (kept := claims.scrubbed(row.payload)) is not None:  # a private message keeps no words
+                row.payload = kept
         else:
             candidates.append((row, team_id, enterprise_id))
     not_now = drop_closed(session, [row for row, _, _ in candidates])
