@@ -54,7 +54,10 @@ def test_a_request_whose_connection_drops_is_answered_plainly_and_the_next_one_w
     assert dropped
     assert "Circles could not do that just now; please try again" in answer
     assert cohorts(app) == []
-    troubles = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    # Circles' own lines (a busy machine may have the server note its queue, which is not ours to count).
+    troubles = [
+        r for r in caplog.records if r.levelno >= logging.WARNING and not r.name.startswith("waitress")
+    ]
     assert len(troubles) == 1, [r.getMessage() for r in troubles]
     assert troubles[0].exc_info is None
     assert NAME not in caplog.text
