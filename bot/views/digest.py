@@ -26,7 +26,7 @@ from bot import ids
 from bot.views.form_values import element
 from bot.views.forms import form_modal
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import counted, mrkdwn
+from bot.views.text import counted, mrkdwn, slack_length
 from circles.domain.digests import WEEK, WORKING_WEEK, DigestSection
 from circles.domain.nudges import Nudge, NudgeKind
 
@@ -97,7 +97,7 @@ def _chunks(section: DigestSection) -> list[tuple[str, int]]:
     text, count = f"*{mrkdwn(section.cohort_name)}*", 0
     for nudge in section.nudges:
         line = nudge_line(nudge)
-        if count and len(text) + 1 + len(line) > TEXT_LIMIT:
+        if count and slack_length(text) + 1 + slack_length(line) > TEXT_LIMIT:  # an emoji counts twice
             chunks.append((text, count))
             text, count = line, 1
         else:

@@ -92,6 +92,13 @@ def test_the_full_list_of_twenty_five_partners_in_several_cohorts_fits_one_modal
     assert shown(view).count("• ") == 6 * 51
 
 
+def test_the_full_list_fits_when_the_cohort_name_is_all_emoji_which_slack_counts_twice() -> None:
+    name = "😀" * 120  # as long as the settings form allows
+    view = digest_modal([section(name, 25)]).to_dict()
+    assert problems(view, typed=[name]) == []
+    assert shown(view).count("• ") == 51
+
+
 def test_a_list_too_long_for_a_modal_says_how_many_are_left_out() -> None:
     view = digest_modal([section(f"C{n}", 25) for n in range(60)]).to_dict()
     assert problems(view) == []
