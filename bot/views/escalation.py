@@ -82,6 +82,12 @@ def escalation_message(card: EscalationCard) -> Message:
     return Message(text=f"A partnership in {name} may need you.", blocks=blocks)
 
 
+def withdrawn_message(card: EscalationCard) -> Message:
+    """A copy whose reader no longer facilitates the cohort: nothing of the pair, its health or notes."""
+    text = f"This alert about a partnership in *{mrkdwn(card.cohort_name)}* is for the cohort's facilitators."
+    return Message(text="This alert is no longer shown here.", blocks=[text_section(text)])
+
+
 def status_text(card: EscalationCard) -> str:
     """Where the escalation stands: who has it, until when it sleeps, or how it ended."""
     claimed_by = card.claim.by if card.claim else None

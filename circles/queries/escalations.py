@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import EscalationStatus
-from circles.persistence.models import Cohort, Escalation, EscalationEvent
+from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
 from circles.queries.ids import chunks
 
 
@@ -100,6 +100,14 @@ def _locked_with_cohorts(session: Session, *where: ColumnElement[bool]) -> list[
         .with_for_update(of=Escalation, skip_locked=True, key_share=True)
     )
     return [(escalation, cohort) for escalation, cohort in session.execute(query)]
+
+
+def partners_of(session: Session, partnership_id: int) -> frozenset[str]:
+    """The Slack user IDs of the pair's two partners: never told of their own pair's health or notes."""
+    pair = Partnership.id == partnership_id
+    either = or_(Partnership.first_member_id == Member.id, Partnership.second_member_id == Member.id)
+    rows = session.scalars(select(Member.slack_user_id).join(Partnership, either).where(pair))
+    return frozenset(rows)
 
 
 def latest_events_by_action(session: Session, escalation_id: int) -> dict[str, EscalationEvent]:

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming, parse_id
-from bot.views.escalation import escalation_message
+from bot.views.escalation import escalation_message, withdrawn_message
 from bot.views.escalation_forms import OUT_OF_DATE
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.view import EscalationView, MessageCopy
@@ -55,14 +55,16 @@ def act_on(
 
 
 def redraw(incoming: Incoming, view: EscalationView) -> None:
-    """Update every DM the alert went out as (and the one clicked): everyone sees where it stands."""
+    """Update every DM the alert went out as (and the one clicked): everyone sees where it stands, but a
+    former facilitator's copy, which keeps nothing of the pair."""
     copies = list(view.copies)
     container = incoming.body.get("container") or {}
     clicked = (str(container.get("channel_id") or ""), str(container.get("message_ts") or ""))
     if all(clicked) and clicked not in {(c.channel, c.ts) for c in copies}:
         copies.append(MessageCopy(*clicked, for_admins=not view.actor_facilitates))
     for copy in copies:
-        message = escalation_message(view.card_for(copy))
+        card = view.card_for(copy)
+        message = withdrawn_message(card) if copy.withdrawn else escalation_message(card)
         try:
             incoming.client.chat_update(
                 channel=copy.channel, ts=copy.ts, text=message.text, blocks=message.block_dicts()

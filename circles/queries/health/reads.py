@@ -57,12 +57,17 @@ class Scope:
 
 
 def cohort_scope(
-    cohort_id: int | None, workspace_id: int | None, partnership_ids: Sequence[int] | None = None
+    cohort_id: int | None,
+    workspace_id: int | None,
+    partnership_ids: Sequence[int] | None = None,
+    cohort_ids: Sequence[int] | None = None,
 ) -> Scope:
-    """The pairs to recompute: one cohort's, one workspace's, all live cohorts', or only some of those."""
+    """The pairs to recompute: one cohort's, some cohorts', a workspace's, all live cohorts', or only some."""
     query = select(Cohort.id).where(Cohort.archived_at.is_(None))
     if cohort_id is not None:
         query = query.where(Cohort.id == cohort_id)
+    if cohort_ids is not None:
+        query = query.where(Cohort.id.in_(cohort_ids))
     if workspace_id is not None:
         query = query.where(Cohort.workspace_id == workspace_id)
     return Scope(query, partnership_ids)

@@ -13,6 +13,7 @@ from circles.errors import EscalationClosed, EscalationNotYours
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Escalation
 from circles.queries.cohorts import facilitator_ids
+from circles.queries.escalations import partners_of
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.view import EscalationView, current_view
 from circles.services.intake.workspaces import find_workspace
@@ -50,6 +51,8 @@ def acting_on(session: Session, team_id: str, user_id: str, escalation_id: int, 
     if workspace is None or escalation is None or escalation.workspace_id != workspace.id:
         raise EscalationNotYours()
     if not (is_admin or user_id in facilitator_ids(session, escalation.cohort_id)):
+        raise EscalationNotYours()
+    if user_id in partners_of(session, escalation.partnership_id):  # nobody acts on their own pair's alert
         raise EscalationNotYours()
     return escalation
 

@@ -11,7 +11,7 @@ from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState
 from circles.messages import Claim, EscalationCard, Resolution, Snooze, TrendPoint
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
-from circles.queries.escalations import latest_events_by_action
+from circles.queries.escalations import latest_events_by_action, partners_of
 from circles.services.escalations.notes import Decrypt, NotesRead, read_shared_notes
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -76,8 +76,11 @@ def send(
     decrypt: Decrypt | None,
     for_admins: bool = False,
 ) -> list[str]:
-    """Record one private DM per recipient for this occasion (each at most once); returns who gets one."""
-    people = sorted(set(recipients))
+    """Record one private DM per recipient for this occasion (each at most once); returns who gets one.
+
+    A partner of the pair is never sent its alert, even as one of the cohort's facilitators or an admin.
+    """
+    people = sorted(set(recipients) - partners_of(session, escalation.partnership_id))
     if not people:
         return []
     card = escalation_card(session, escalation, occasion=occasion, decrypt=decrypt, for_admins=for_admins)

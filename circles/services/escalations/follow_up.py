@@ -85,15 +85,26 @@ def _follow_up(
         record(session, escalation, APP_ACTOR, Action.REMINDED, now, {"to": to})
     else:
         # Facilitators have had it twice already; the admins are the ones not yet asked.
-        wanted = set(_admins_of(admins, escalation.workspace_id)) - set(asked)
-        occasion = f"admins{escalation.sendings}"
-        to = send(session, escalation, wanted, occasion, now, decrypt=None, for_admins=True)
-        record(session, escalation, APP_ACTOR, Action.SENT_TO_ADMINS, now, {"to": to})
+        send_to_admins(session, escalation, admins, asked, now)
     escalation.follow_ups += 1
     escalation.sent_at = now
     if escalation.follow_ups < len(FollowUp):
         escalation.follow_up_at = now + timedelta(hours=hours)
     return 1
+
+
+def send_to_admins(
+    session: Session, escalation: Escalation, admins: Admins, asked: Collection[str], now: datetime
+) -> list[str]:
+    """The alert, without the partners' notes, to the workspace's admins not asked already; who got it.
+
+    Once per sending: the same admins are not asked twice about it, whichever step asks.
+    """
+    wanted = set(_admins_of(admins, escalation.workspace_id)) - set(asked)
+    occasion = f"admins{escalation.sendings}"
+    to = send(session, escalation, wanted, occasion, now, decrypt=None, for_admins=True)
+    record(session, escalation, APP_ACTOR, Action.SENT_TO_ADMINS, now, {"to": to})
+    return to
 
 
 def _snoozes_run_out(session: Session, now: datetime, decrypt: Decrypt | None) -> int:

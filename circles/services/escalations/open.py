@@ -30,7 +30,7 @@ from circles.queries.cohorts import facilitators_by_cohort
 from circles.queries.escalations import escalations_of, open_once
 from circles.queries.partnerships import unended_with_cohorts
 from circles.services.escalations.cards import record, send
-from circles.services.escalations.follow_up import follow_up_unclaimed
+from circles.services.escalations.follow_up import Admins, follow_up_unclaimed, send_to_admins
 from circles.services.escalations.notes import Decrypt, shared_notes
 
 __all__ = ["Concern", "SharedNote", "follow_up_unclaimed", "open_escalations", "shared_notes"]
@@ -56,12 +56,19 @@ class Concern:
 
 
 def open_escalations(
-    session: Session, concerns: Iterable[Concern], now: datetime, *, decrypt: Decrypt | None = None
+    session: Session,
+    concerns: Iterable[Concern],
+    now: datetime,
+    *,
+    decrypt: Decrypt | None = None,
+    admins: Admins = (),
 ) -> list[int]:
     """Open an escalation for each partnership that calls for its facilitators; returns the new ids.
 
     Each one records an audit event and one private DM per facilitator of the cohort, in the caller's
     transaction. `decrypt` opens the notes partners shared; without it the alert carries no notes.
+    When no facilitator may have it (none yet, or the only ones are the pair's own partners), the
+    `admins` hear at once, without the notes, rather than nobody.
     """
     worrying = {c.partnership_id: c for c in concerns if c.state in (STRUGGLING, NEEDS_ATTENTION)}
     opened: list[int] = []
@@ -86,6 +93,8 @@ def open_escalations(
                 continue
             to = send(session, escalation, facilitators.get(cohort.id, []), "opened", now, decrypt=decrypt)
             record(session, escalation, APP_ACTOR, Action.OPENED, now, {"state": concern.state, "to": to})
+            if not to:
+                send_to_admins(session, escalation, admins, (), now)
             opened.append(escalation.id)
     return opened
 

@@ -8,6 +8,7 @@ from circles.messages import EscalationCard
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
 from circles.queries.cohorts import facilitator_ids
+from circles.queries.escalations import partners_of
 from circles.queries.outbox.rows import sent_with_key_prefix
 from circles.services.escalations.cards import escalation_card
 from circles.services.escalations.notes import Decrypt
@@ -20,6 +21,7 @@ class MessageCopy:
     channel: str
     ts: str
     for_admins: bool = False
+    withdrawn: bool = False  # its facilitator no longer facilitates the cohort, or is one of the pair
 
 
 @dataclass(frozen=True)
@@ -39,22 +41,30 @@ class EscalationView:
 def current_view(
     session: Session, escalation: Escalation, decrypt: Decrypt | None, actor: str
 ) -> EscalationView:
+    partners = partners_of(session, escalation.partnership_id)
+    facilitators = set(facilitator_ids(session, escalation.cohort_id)) - partners
     return EscalationView(
         escalation.id,
         escalation_card(session, escalation, occasion="update", decrypt=decrypt),
         escalation_card(session, escalation, occasion="update", decrypt=None, for_admins=True),
-        tuple(_copies(session, escalation)),
-        actor in facilitator_ids(session, escalation.cohort_id),
+        tuple(_copies(session, escalation, facilitators)),
+        actor in facilitators,
     )
 
 
-def _copies(session: Session, escalation: Escalation) -> list[MessageCopy]:
-    """Every DM the escalation went out as, where the sent row says where it landed."""
+def _copies(session: Session, escalation: Escalation, facilitators: set[str]) -> list[MessageCopy]:
+    """Every DM the escalation went out as, where the sent row says where it landed.
+
+    A facilitator's copy is withdrawn once they no longer facilitate the cohort (or are one of the pair):
+    it is redrawn without the pair's health or notes.
+    """
     copies: dict[tuple[str, str], MessageCopy] = {}
     for sent in sent_with_key_prefix(session, escalation.workspace_id, f"escalation:{escalation.id}:"):
         result = sent.result or {}
         channel, ts = result.get("channel"), result.get("ts")
         if isinstance(channel, str) and isinstance(ts, str):
-            occasion = sent.idempotency_key.rsplit(":", 1)[-1]
-            copies[(channel, ts)] = MessageCopy(channel, ts, occasion.startswith("admins"))
+            user, occasion = sent.idempotency_key.split(":")[-2:]  # escalation:<id>:<user>:<occasion>
+            for_admins = occasion.startswith("admins")
+            withdrawn = not for_admins and user not in facilitators
+            copies[(channel, ts)] = MessageCopy(channel, ts, for_admins, withdrawn)
     return sorted(copies.values(), key=lambda c: (c.channel, c.ts))

@@ -46,7 +46,7 @@ def watch(
 ) -> WatchSummary:
     """One pass over what is due in every workspace; the caller commits.
 
-    `admins` (the same for every workspace) hear of alerts nobody picked up.
+    `admins` (the same for every workspace) hear of alerts nobody picked up, or no facilitator may have.
     """
     due = health_due.take_all(session, now) if full else health_due.take_due(session, now)
     recomputed, opened = 0, 0
@@ -56,7 +56,7 @@ def watch(
         health_due.settle(session, now, chunk, health)
         recomputed += len(health)
         concerns = [concern_of(h) for h in health if h.waits_until is None]
-        opened += len(open_escalations(session, concerns, now, decrypt=decrypt))
+        opened += len(open_escalations(session, concerns, now, decrypt=decrypt, admins=sorted(admins)))
     follow_ups = follow_up_unclaimed(session, now, sorted(admins), decrypt=decrypt)
     watched, caring = health_due.counts(session)
     return WatchSummary(watched, caring, opened, follow_ups, recomputed, len(skipped))

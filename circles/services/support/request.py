@@ -77,11 +77,10 @@ def notify_facilitators(
     Only the facilitators receive anything: the member asked them, and the message is for them alone.
     `partner_user_id` is set when the request comes from a check-in about that partnership.
     """
-    facilitators = [
-        user
-        for user in facilitator_ids(session, cohort.id)
-        if user != member.slack_user_id  # a facilitator asking for support needs someone else
-    ]
+    # A facilitator asking for support needs someone else; one who is the partner asked about never
+    # learns that their partner asked.
+    left_out = {member.slack_user_id, partner_user_id}
+    facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
     request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
     outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
