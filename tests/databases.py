@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -274,3 +275,29 @@ def counted(db: Database) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
+
+
+# How many connections to the current PostgreSQL database wait for a lock another transaction holds.
+WAITING_FOR_A_LOCK = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+)
+
+
+@contextmanager
+def postgres_db() -> Iterator[Database]:
+    """A Database on a migrated PostgreSQL database of its own, for one test."""
+    with migrated_postgres() as url:
+        db = Database(url)
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+def until_one_waits(db: Database, seconds: float = 10) -> None:
+    """Return once a connection to db waits for a lock (another replica blocked mid-race), or after
+    `seconds`, for the test to find what happened."""
+    with db.engine.connect() as watching:
+        deadline = time.monotonic() + seconds
+        while watching.execute(text(WAITING_FOR_A_LOCK)).scalar_one() == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)

@@ -14,7 +14,7 @@ from sqlalchemy import func, insert, select, text
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member
 from tests import factories
-from tests.databases import migrated_postgres
+from tests.databases import WAITING_FOR_A_LOCK, postgres_db
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, environment
 from tests.e2e.test_cohort_import_cli import circles_import
@@ -24,19 +24,12 @@ FILE = (
     "cohort: {slug: pgy1-spring, name: PGY-1 residents, pairing: peer, facilitators: [U0FAC1]}\n"
     "members: [{user: U0ANN}, {user: U0BEN}, {user: U0CAL}]\n"
 )
-WAITING = (
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-)
 
 
 @pytest.fixture
 def postgres() -> Iterator[Database]:
-    with migrated_postgres() as url:
-        db = Database(url)
-        try:
-            yield db
-        finally:
-            db.dispose()
+    with postgres_db() as db:
+        yield db
 
 
 def settings(db: Database) -> dict[str, str]:
@@ -77,7 +70,7 @@ def test_someone_joining_while_the_file_is_applied_is_one_line_not_a_database_fa
         deadline = time.monotonic() + 30
         while True:
             with postgres.engine.connect() as watching:  # a transaction sees pg_stat_activity as first read
-                if watching.execute(text(WAITING)).scalar_one() >= 1:
+                if watching.execute(text(WAITING_FOR_A_LOCK)).scalar_one() >= 1:
                     break
             assert importing.poll() is None, importing.communicate()
             assert time.monotonic() < deadline, "the import never waited for Dev's joining"

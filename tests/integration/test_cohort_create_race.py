@@ -4,7 +4,6 @@ second is told the slug is taken, as when it was taken before, not a fault of th
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -15,22 +14,14 @@ from circles.errors import SlugTaken
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort
 from circles.services.cohorts.config import apply_settings, create_cohort
-from tests.databases import migrated_postgres
+from tests.databases import postgres_db, until_one_waits
 from tests.factories import NOW
-
-WAITING = (
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-)
 
 
 @pytest.fixture
 def postgres() -> Iterator[Database]:
-    with migrated_postgres() as url:
-        db = Database(url)
-        try:
-            yield db
-        finally:
-            db.dispose()
+    with postgres_db() as db:
+        yield db
 
 
 def create(db: Database, creator: str) -> None:
@@ -60,10 +51,7 @@ def test_the_second_of_two_creations_at_once_is_told_the_slug_is_taken(postgres:
         first.session.flush()
         thread = threading.Thread(target=second)
         thread.start()
-        with postgres.engine.connect() as watching:
-            deadline = time.monotonic() + 10
-            while watching.execute(text(WAITING)).scalar_one() == 0 and time.monotonic() < deadline:
-                time.sleep(0.02)
+        until_one_waits(postgres)
         first.commit()
     thread.join(timeout=10)
     [raised] = outcome

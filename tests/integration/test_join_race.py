@@ -4,33 +4,24 @@ already, as after any second join, not a fault of the database."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member
 from circles.services.people.membership import Joined, join
 from tests import factories
-from tests.databases import migrated_postgres
+from tests.databases import postgres_db, until_one_waits
 from tests.factories import NOW
-
-WAITING = (
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-)
 
 
 @pytest.fixture
 def postgres() -> Iterator[Database]:
-    with migrated_postgres() as url:
-        db = Database(url)
-        try:
-            yield db
-        finally:
-            db.dispose()
+    with postgres_db() as db:
+        yield db
 
 
 @pytest.mark.postgres
@@ -61,10 +52,7 @@ def test_the_second_of_two_joins_at_once_is_told_they_are_in_already(postgres: D
         first.session.flush()
         thread = threading.Thread(target=second)
         thread.start()
-        with postgres.engine.connect() as watching:
-            deadline = time.monotonic() + 10
-            while watching.execute(text(WAITING)).scalar_one() == 0 and time.monotonic() < deadline:
-                time.sleep(0.02)
+        until_one_waits(postgres)
         first.commit()
     thread.join(timeout=10)
     [joined] = outcome
