@@ -51,4 +51,8 @@ def dispatch(
     clients = Clients(deps.settings, deps.installation_store)
     gateway = gateway or Gateway(clients, RoundSteps(deps.db))
     dnd = clients if options.look_up_dnd else None
-    return DispatchPass(deps.db, now, pacer or deps.pacer, options, gateway, dnd, halt=deps.stopping).run()
+    admins = deps.settings.circles_admins
+    pass_ = DispatchPass(
+        deps.db, now, pacer or deps.pacer, options, gateway, dnd, halt=deps.stopping, admins=admins
+    )
+    return pass_.run()

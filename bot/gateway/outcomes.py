@@ -81,6 +81,11 @@ UNREACHABLE = frozenset(
     }
 )
 
+# Of those, what a DM to one person fails with because that person cannot have it (gone, deactivated, a
+# bot, a DM that no longer exists): what it carried is taken to someone else. A missing scope is the
+# app's own fault, not the person's, and every DM would fail alike.
+PERSON_UNREACHABLE = UNREACHABLE - {"missing_scope", "not_in_channel"}
+
 
 def kind_of(code: str, status: int = 200) -> ErrorKind:
     """The kind of an error code (and the HTTP status it came with)."""

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from bot.gateway.outcomes import PERSON_UNREACHABLE
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
+from circles.services.escalations.follow_up import Admins
 from circles.services.outbox.queue import Claimed, mark_failed, mark_sent
+from circles.services.outbox.unreachable import Unreachable, fail_unreachable
 from circles.services.rounds.queue import round_row
 from circles.services.rounds.record import step_failed, step_sent
 
@@ -26,8 +29,8 @@ class Recorder:
     not recorded would have the message sent again once its claim expired.
     """
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, admins: Admins = ()) -> None:
+        self._db, self._admins = db, admins
 
     def sent(self, row: Claimed, result: dict[str, Any], now: datetime) -> None:
         step = _step(row)
@@ -38,7 +41,13 @@ class Recorder:
 
     def failed(self, row: Claimed, error: str, now: datetime) -> None:
         step = _step(row)
-        if step is None:
+        if step is None and error in PERSON_UNREACHABLE and row.channel:
+            # What it carried (an alert, a support request) is taken to someone else in the same transaction.
+            gone = Unreachable(row.id, row.attempt, row.workspace_id, row.key, row.channel, row.payload)
+            again_if_dropped(
+                lambda: fail_unreachable(self._db.unit_of_work(), gone, error, now, self._admins)
+            )
+        elif step is None:
             again_if_dropped(lambda: mark_failed(self._db.unit_of_work(), row.id, row.attempt, error))
         else:
             again_if_dropped(

@@ -19,6 +19,7 @@ from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer, Slot
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped, database_unavailable
+from circles.services.escalations.follow_up import Admins
 from circles.services.outbox.queue import claim_due
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class DispatchPass:
         dnd: Clients | None = None,
         *,
         halt: threading.Event | None = None,
+        admins: Admins = (),
     ) -> None:
         self._db, self._pacer, self._options, self._gateway = db, pacer, options, gateway
         self._clock = PassClock(now, pacer, options)
@@ -46,7 +48,7 @@ class DispatchPass:
         self._drained = False  # the last claim found nothing more due
         self._stopping = False  # the process is shutting down: start nothing more
         self.summary = DispatchSummary()
-        self._recorder = Recorder(db)
+        self._recorder = Recorder(db, admins)  # who hears what its first person could not receive
         self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary, self._recorder)
         self._dnd = dnd  # whose Do Not Disturb to ask Slack about before claiming; None: nobody's
         self._halt = halt or threading.Event()  # set when the process stops (SIGTERM)

@@ -162,3 +162,18 @@ def follow_up_cohort_at(session: Session, cohort_id: int, at: datetime) -> None:
         .values(follow_up_at=at)
         .execution_options(synchronize_session=False)
     )
+
+
+def follow_up_now(session: Session, escalation_id: int, at: datetime) -> bool:
+    """Bring an open escalation's pending follow-up to `at`; False when none was waiting past it."""
+    moved = session.execute(
+        update(Escalation)
+        .where(
+            Escalation.id == escalation_id,
+            Escalation.status == EscalationStatus.OPEN,
+            Escalation.follow_up_at > at,
+        )
+        .values(follow_up_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(moved, "rowcount", 0) == 1

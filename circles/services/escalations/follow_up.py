@@ -21,6 +21,7 @@ from circles.queries.partnerships import ended_among
 from circles.services.escalations.cards import record, send
 from circles.services.escalations.ended import close_as_ended
 from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.unreached import unreached
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +43,16 @@ def follow_up_unclaimed(
     taken = _snoozes_run_out(session, now, decrypt)
     rows = _still_partnered(session, follow_ups_due(session, now), now)  # locked: another watch takes others
     facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
+    lost = unreached(session, _early(rows, now), facilitators)
     for escalation, cohort in rows:
         try:
             with session.begin_nested():  # one odd row (a threshold past what a date holds) is its own
-                taken += _follow_up(session, escalation, cohort, facilitators, admins, now, decrypt)
+                if escalation.id in lost:
+                    taken += _nobody_reached(
+                        session, escalation, facilitators, lost[escalation.id], admins, now, decrypt
+                    )
+                else:
+                    taken += _follow_up(session, escalation, cohort, facilitators, admins, now, decrypt)
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # The others are still followed up; this one waits for a signal. Ids only, never content.
             logger.warning(
@@ -93,6 +100,44 @@ def _follow_up(
     return 1
 
 
+def _early(rows: list[tuple[Escalation, Cohort]], now: datetime) -> list[Escalation]:
+    """The open escalations looked at before their follow-up's time: a copy may have failed meanwhile."""
+    early = []
+    for escalation, cohort in rows:
+        if escalation.status is not EscalationStatus.OPEN or escalation.follow_ups >= len(FollowUp):
+            continue
+        try:
+            hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
+            sent_at = escalation.sent_at or escalation.opened_at
+            if follow_up_due(sent_at, escalation.follow_ups, hours, now) is None:
+                early.append(escalation)
+        except (ArithmeticError, LookupError, TypeError, ValueError):
+            continue  # an odd row: the follow-up below skips it, and says so
+    return early
+
+
+def _nobody_reached(
+    session: Session,
+    escalation: Escalation,
+    facilitators: dict[int, list[str]],
+    failed: set[str],
+    admins: Admins,
+    now: datetime,
+    decrypt: Decrypt | None,
+) -> int:
+    """No facilitator could receive the alert: the follow-up's steps at once, to whoever was not tried
+    (a facilitator added since) and to the admins, each once; nothing follows after."""
+    asked = [user for user in facilitators.get(escalation.cohort_id, []) if user not in failed]
+    if asked:
+        to = send(session, escalation, asked, f"reminder{escalation.sendings}", now, decrypt=decrypt)
+        record(session, escalation, APP_ACTOR, Action.REMINDED, now, {"to": to})
+    send_to_admins(session, escalation, admins, {*asked, *failed}, now)
+    escalation.follow_ups = len(FollowUp)
+    escalation.sent_at = now
+    escalation.follow_up_at = None
+    return 1
+
+
 def send_to_admins(
     session: Session, escalation: Escalation, admins: Admins, asked: Collection[str], now: datetime
 ) -> list[str]:
@@ -100,7 +145,7 @@ def send_to_admins(
 
     Once per sending: the same admins are not asked twice about it, whichever step asks.
     """
-    wanted = set(_admins_of(admins, escalation.workspace_id)) - set(asked)
+    wanted = set(admins_of(admins, escalation.workspace_id)) - set(asked)
     occasion = f"admins{escalation.sendings}"
     to = send(session, escalation, wanted, occasion, now, decrypt=None, for_admins=True)
     record(session, escalation, APP_ACTOR, Action.SENT_TO_ADMINS, now, {"to": to})
@@ -140,7 +185,8 @@ def _still_partnered(
     return [(escalation, cohort) for escalation, cohort in rows if escalation.partnership_id not in ended]
 
 
-def _admins_of(admins: Admins, workspace_id: int) -> Collection[str]:
+def admins_of(admins: Admins, workspace_id: int) -> Collection[str]:
+    """The admins who hear about this workspace."""
     if isinstance(admins, Mapping):
         return admins.get(workspace_id, ())
     return admins

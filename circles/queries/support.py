@@ -1,0 +1,41 @@
+"""What a support request that could not be delivered needs: the member who asked, in which cohort."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased
+
+from circles.persistence.models import Cohort, Member, Partnership
+
+
+def asker(
+    session: Session, workspace_id: int, user_id: str, cohort_name: str
+) -> tuple[Member, Cohort] | None:
+    """The membership a request came from (by its person and its cohort's name), locked for the caller:
+    two copies of one request failing at once are looked at one after the other. None when there is none,
+    or when the person is in two cohorts of that name: which one's facilitators may read it is unknown."""
+    rows = session.execute(
+        select(Member, Cohort)
+        .join(Cohort, Cohort.id == Member.cohort_id)
+        .where(
+            Member.workspace_id == workspace_id, Member.slack_user_id == user_id, Cohort.name == cohort_name
+        )
+        .order_by(Member.id)
+        .limit(2)
+        .with_for_update(of=Member, key_share=True)
+    ).all()
+    return (rows[0][0], rows[0][1]) if len(rows) == 1 else None
+
+
+def partners_of_member(session: Session, member_id: int) -> set[str]:
+    """The Slack user IDs of everyone this membership was ever paired with."""
+    first, second = aliased(Member), aliased(Member)
+    rows = session.execute(
+        select(first.slack_user_id, second.slack_user_id)
+        .select_from(Partnership)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
+        .where(or_(Partnership.first_member_id == member_id, Partnership.second_member_id == member_id))
+    )
+    mine = session.get_one(Member, member_id).slack_user_id
+    return {user for pair in rows for user in pair if user != mine}

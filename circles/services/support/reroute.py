@@ -1,0 +1,61 @@
+"""A support request whose facilitator cannot be reached goes to someone who can act, once.
+
+When the sender records that a request's DM failed because its person cannot be reached (gone from the
+workspace, deactivated), and no other copy of the request reached a facilitator or may still, it is sent
+as it was to the cohort's facilitators not tried yet, or to the admins when there are none. Nobody new
+learns more than the request carries; the member's partner and the member are never among them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from circles.messages import MalformedPayload, SupportRequest, parse
+from circles.persistence.db import Session
+from circles.queries.cohorts import facilitator_ids
+from circles.queries.outbox.copies import copies_under, latest_by_person
+from circles.queries.support import asker, partners_of_member
+from circles.services.escalations.follow_up import Admins, admins_of
+from circles.services.outbox.enqueue import Outgoing, enqueue_many
+
+
+def request_unreachable(
+    session: Session,
+    workspace_id: int,
+    key: str,
+    channel: str,
+    args: dict[str, Any],
+    now: datetime,
+    admins: Admins,
+) -> list[str]:
+    """In the caller's transaction, after the copy for `channel` was recorded failed: who now gets it."""
+    try:
+        request = parse(SupportRequest.TEMPLATE, args)
+    except MalformedPayload:
+        return []
+    suffix = f":{channel}"
+    if not isinstance(request, SupportRequest) or not key.endswith(suffix):
+        return []
+    found = asker(session, workspace_id, request.member_user_id, request.cohort_name)
+    if found is None:  # the member left meanwhile: nobody is waiting for an answer
+        return []
+    member, cohort = found
+    prefix = key[: -len(suffix)] + ":"
+    copies = latest_by_person(copies_under(session, {(workspace_id, prefix)})).get(prefix, {})
+    # Never the member, nor anyone they were paired with, even as a facilitator or an admin.
+    left_out = {user for user in (request.member_user_id, request.partner_user_id) if user}
+    left_out |= partners_of_member(session, member.id)
+    facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
+    if any(copies[user].alive for user in facilitators if user in copies):
+        return []  # another facilitator has it, or may still
+    failed = {person for person, copy in copies.items() if not copy.alive}
+    to = _not_tried(facilitators, failed) or _not_tried(admins_of(admins, workspace_id), failed | left_out)
+    outgoing = [Outgoing(f"{prefix}{user}", user, request) for user in to]
+    enqueue_many(session, workspace_id, outgoing, due_at=now, now=now)
+    return to
+
+
+def _not_tried(people: Collection[str], failed: Collection[str]) -> list[str]:
+    return sorted({person for person in people if person and person not in failed})
