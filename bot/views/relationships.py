@@ -20,6 +20,7 @@ from bot import ids
 from bot.views.endings import partnership_buttons
 from bot.views.membership import when
 from bot.views.message import Message, context_line, text_section
+from bot.views.relationships_lines import REST_OF_PARTNERS, more_circles, no_partner_line
 from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.domain.vocabulary import MemberStatus, PartnershipKind
 from circles.services.partnerships.running import CircleStatus, PartnerStatus
@@ -48,15 +49,16 @@ def status_message(statuses: list[CohortStatus]) -> Message:
     if not statuses:
         return Message(text=NOT_IN_A_COHORT, blocks=[_section(NOT_IN_A_COHORT)])
     footer = context_line("Times are shown in your own time zone.")
-    blocks = [*cohort_blocks(statuses, MESSAGE_BLOCKS - 1), footer]
+    blocks = [*cohort_blocks(statuses, MESSAGE_BLOCKS - 1, all_circles=len(statuses) == 1), footer]
     names = clip_mrkdwn(", ".join(mrkdwn(s.name) for s in statuses), FALLBACK_TEXT)
     return Message(text=f"Your cohorts: {names}", blocks=blocks)
 
 
-def cohort_blocks(statuses: Sequence[CohortStatus], budget: int) -> list[Block]:
-    """Each cohort with as many of its partners as the budget of blocks allows (at most PARTNERS_SHOWN)."""
+def cohort_blocks(statuses: Sequence[CohortStatus], budget: int, *, all_circles: bool = False) -> list[Block]:
+    """Each cohort with as many of its partners as the budget of blocks allows (at most PARTNERS_SHOWN);
+    with `all_circles` (one cohort asked about), every circle too."""
     for shown in range(PARTNERS_SHOWN, -1, -1):
-        blocks = [block for status in statuses for block in _cohort(status, shown)]
+        blocks = [block for status in statuses for block in _cohort(status, shown, all_circles)]
         if len(blocks) <= budget:
             return blocks
     return _cohorts_in_brief(statuses, budget)
@@ -70,13 +72,17 @@ def partners_modal(status: CohortStatus, note: str | None = None) -> View:
     count = len(status.partners)
     heading = f"*{mrkdwn(status.name)}* (`{status.slug}`): {count} running partnership{_s(count)}."
     blocks.append(_section(heading if status.partners else f"*{mrkdwn(status.name)}*: no partner now."))
+    if waiting := no_partner_line(status):
+        blocks.append(context_line(waiting))
     room = (VIEW_BLOCKS - len(blocks) - 1) // 2
     for partner in status.partners[:room]:
         blocks += partner_blocks(partner)
     rest = status.partners[room:]
     if rest:
-        names = _listed([f"<@{p.partner_user_id}>" for p in rest], f"…and {len(rest)} more: ")
-        blocks.append(context_line(names))
+        names = _listed(
+            [f"<@{p.partner_user_id}>" for p in rest], f"…and {len(rest)} more: ", len(REST_OF_PARTNERS) + 2
+        )
+        blocks.append(context_line(f"{names}. {REST_OF_PARTNERS}"))
     return View(
         type="modal",
         callback_id=ids.RELATIONSHIPS_VIEW,
@@ -94,7 +100,7 @@ def partner_blocks(partner: PartnerStatus) -> list[Block]:
     return [_section(line), partnership_buttons(partner.partnership_id, partner.status)]
 
 
-def describe(status: CohortStatus) -> str:
+def describe(status: CohortStatus, all_circles: bool = False) -> str:
     """One cohort in a few lines: role, circles, what comes next (partners come with their buttons)."""
     lines = [f"*{mrkdwn(status.name)}* (`{status.slug}`) — {status.role.value}"]
     if status.status is MemberStatus.PAUSED:
@@ -102,7 +108,9 @@ def describe(status: CohortStatus) -> str:
             f" until {when(status.paused_until)}" if status.paused_until else " until you `/circles resume`"
         )
         lines.append(f"Paused{until}.")
-    lines.append(_circles(status.circles))
+    lines.append(_circles(status.circles, status.slug, all_circles))
+    if waiting := no_partner_line(status):
+        lines.append(waiting)
     if status.next_prompt:
         lines.append(f"Next prompt: {when(status.next_prompt)}")
     if status.next_checkin:
@@ -110,8 +118,11 @@ def describe(status: CohortStatus) -> str:
     return "\n".join(lines)
 
 
-def _cohort(status: CohortStatus, shown: int) -> list[Block]:
-    blocks: list[Block] = [_section(describe(status))]
+def _cohort(status: CohortStatus, shown: int, all_circles: bool = False) -> list[Block]:
+    blocks: list[Block] = [_section(describe(status, all_circles))]
+    if all_circles and len(status.circles) > CIRCLES_SHOWN:
+        rest = [_circle(c) for c in status.circles[CIRCLES_SHOWN:]]
+        blocks.append(context_line(_listed(rest, "Your other circles: ")))
     for partner in status.partners[:shown]:
         blocks += partner_blocks(partner)
     hidden = len(status.partners) - shown
@@ -138,7 +149,7 @@ def _cohorts_in_brief(statuses: Sequence[CohortStatus], budget: int) -> list[Blo
     blocks: list[Block] = []
     listed = 0
     for status in statuses:
-        brief = _cohort(status, 0)
+        brief = _cohort(status, 0)  # several cohorts: never all_circles
         if len(blocks) + len(brief) > budget - 1:
             break
         blocks += brief
@@ -150,19 +161,20 @@ def _cohorts_in_brief(statuses: Sequence[CohortStatus], budget: int) -> list[Blo
     return blocks
 
 
-def _circles(circles: tuple[CircleStatus, ...]) -> str:
+def _circles(circles: tuple[CircleStatus, ...], slug: str, all_circles: bool) -> str:
     if not circles:
         return "Circle: none yet"
-    named = [
-        mrkdwn(c.name) + (f" (<#{c.conversation_id}>)" if c.conversation_id else "")
-        for c in circles[:CIRCLES_SHOWN]
-    ]
+    named = [_circle(c) for c in circles[:CIRCLES_SHOWN]]
     more = len(circles) - CIRCLES_SHOWN
     return (
         ("Circle: " if len(circles) == 1 else "Circles: ")
         + ", ".join(named)
-        + (f" and {more} more" if more > 0 else "")
+        + (more_circles(more, slug, all_circles) if more > 0 else "")
     )
+
+
+def _circle(circle: CircleStatus) -> str:
+    return mrkdwn(circle.name) + (f" (<#{circle.conversation_id}>)" if circle.conversation_id else "")
 
 
 def _listed(items: list[str], lead: str, reserve: int = 0) -> str:

@@ -126,6 +126,21 @@ def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
     return set(session.scalars(query))
 
 
+def with_ended_partnerships(session: Session, member_ids: Collection[int]) -> set[int]:
+    """Which of these memberships have had a partnership that ended. One query, none for no ids."""
+    if not member_ids:
+        return set()
+    wanted = set(member_ids)
+    ids = sorted(wanted)
+    rows = session.execute(
+        select(Partnership.first_member_id, Partnership.second_member_id).where(
+            Partnership.status == PartnershipStatus.ENDED,
+            or_(Partnership.first_member_id.in_(ids), Partnership.second_member_id.in_(ids)),
+        )
+    )
+    return {member for pair in rows for member in pair if member in wanted}
+
+
 def complete_past_end_date(session: Session, now: datetime) -> list[int]:
     """End as completed every partnership still running in a cohort whose end date is over (in its time
     zone: a prompt late on the last day still comes); their ids."""

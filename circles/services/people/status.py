@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from circles.domain.cohort_rules import slug_problem
-from circles.domain.schedule import next_checkin, next_prompt
-from circles.domain.vocabulary import MemberStatus, Role
+from circles.domain.cohort_rules import roles_for, slug_problem
+from circles.domain.planning import zone_for
+from circles.domain.schedule import day_over, next_checkin, next_prompt
+from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitated_cohorts
 from circles.queries.members import current_memberships, head_counts
+from circles.queries.partnerships import with_ended_partnerships
 from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.running import (
@@ -35,6 +37,10 @@ class CohortStatus(NamedCohort):
     partners: tuple[PartnerStatus, ...] = ()
     next_prompt: datetime | None = None
     next_checkin: datetime | None = None
+    # How the cohort pairs this member (NONE: it does not, e.g. circles only, or the cohort is over).
+    pairing: PairingMode = PairingMode.NONE
+    # A partnership of theirs ended and none runs now.
+    partnership_ended: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,8 @@ def my_status(
 ) -> list[CohortStatus]:
     """Every cohort the person has not left (or only `slug`), with their circles, partners and next dates.
 
-    Three queries whatever the number of cohorts, circles and partnerships.
+    Three queries whatever the number of cohorts, circles and partnerships, and a fourth when some
+    membership of a cohort that pairs people has no partner now (did one end?).
     """
     if slug is not None and slug_problem(slug):  # a button's value is hostile input: no cohort is named so
         return []
@@ -64,8 +71,15 @@ def my_status(
         ids = [member.id for member, _ in rows]
         partners = running_partners(uow.session, ids)
         circles = current_circles(uow.session, ids)
+        pairing = {member.id: _pairing(member, cohort, now) for member, cohort in rows}
+        alone = [id_ for id_ in ids if pairing[id_] is not PairingMode.NONE and id_ not in partners]
+        ended = with_ended_partnerships(uow.session, alone)
         return [
-            _status(member, cohort, circles.get(member.id, []), partners.get(member.id, []), now)
+            replace(
+                _status(member, cohort, circles.get(member.id, []), partners.get(member.id, []), now),
+                pairing=pairing[member.id],
+                partnership_ended=member.id in ended,
+            )
             for member, cohort in rows
         ]
 
@@ -79,6 +93,16 @@ def cohorts_run_by(uow: UnitOfWork, team_id: str, user_id: str) -> list[RunCohor
         cohorts = facilitated_cohorts(uow.session, workspace.id, user_id)
         counts = head_counts(uow.session, [cohort.id for cohort in cohorts])
         return [RunCohort(cohort.slug, cohort.name, counts.get(cohort.id, Counter())) for cohort in cohorts]
+
+
+def _pairing(member: Member, cohort: Cohort, now: datetime) -> PairingMode:
+    """How the cohort pairs this member: NONE when it forms no partnerships for their role, or is over."""
+    mode = cohort.pairing_mode
+    if mode is PairingMode.NONE or member.role not in roles_for(mode):
+        return PairingMode.NONE
+    if cohort.ends_on is not None and day_over(cohort.ends_on, zone_for(None, cohort.timezone), now):
+        return PairingMode.NONE
+    return mode
 
 
 def _status(

@@ -1,0 +1,38 @@
+"""The plain lines of a cohort's status that say where someone stands when a list is short or cut."""
+
+from __future__ import annotations
+
+from circles.domain.vocabulary import MemberStatus, PairingMode, Role
+from circles.services.people.status import CohortStatus
+
+ROUND_WORDS = "your facilitators pair people when they run a round."
+DIRECTORY_WORDS = "`/circles coaches` shows who offers what."
+ENDED = (
+    "Your partnership ended; your facilitators can offer you a new partner — `/circles support` reaches them."
+)
+REST_OF_PARTNERS = (
+    "For any of these, `/circles support` lets you choose the partnership and reach your facilitators."
+)
+
+
+def no_partner_line(status: CohortStatus) -> str | None:
+    """Where someone without a running partner stands, in a cohort that pairs people; None otherwise."""
+    if status.partners or status.pairing is PairingMode.NONE:
+        return None
+    if status.partnership_ended:
+        return ENDED
+    if status.status is not MemberStatus.ACTIVE:  # a paused member is not paired until they resume
+        return None
+    if status.role.guides:
+        return f"No learners yet: {ROUND_WORDS}"
+    if status.role is Role.LEARNER:
+        guide = "coach" if status.pairing is PairingMode.COACH_LEARNER else "mentor"
+        return f"No {guide} yet: {ROUND_WORDS} {DIRECTORY_WORDS}"
+    return f"No partner yet: {ROUND_WORDS}"
+
+
+def more_circles(more: int, slug: str, listed_below: bool) -> str:
+    """After the first few circles: how many more, and where they all are."""
+    if listed_below:
+        return f" and {more} more, listed below"
+    return f" and {more} more (`/circles status {slug}` shows them all)"
