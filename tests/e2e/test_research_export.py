@@ -238,3 +238,24 @@ def test_the_report_button_sends_the_zip_to_the_facilitators_dm_only(app: Runnin
     assert upload.filename.endswith(".zip")
     assert upload.content is not None
     assert_only_lee(app, files_of(upload.content))
+
+
+def test_the_export_suppresses_what_fewer_than_five_people_share_but_keeps_their_answers(
+    app: RunningApp, tmp_path: Path
+) -> None:
+    lived(app)
+    result = circles_export(app, tmp_path, "--research", "--out", "pgy1.zip")
+    assert result.returncode == 0, result.stderr
+    files = files_of((tmp_path / "pgy1.zip").read_bytes())
+    [lee] = rows(files["people.csv"])  # the only consenting learner: her role and weeks would name her
+    assert (lee["role"], lee["joined_week"], lee["left_week"], lee["status"]) == ("suppressed",) * 4
+    [pair] = rows(files["partnerships.csv"])  # coach_learner would give her role back
+    assert (pair["kind"], pair["started_week"], pair["ended_week"]) == ("suppressed",) * 3
+    [checkin] = rows(files["checkins.csv"])
+    assert (checkin["week"], checkin["rating"], checkin["answered"]) == ("suppressed", "4", "true")
+    [survey] = rows(files["survey_answers.csv"])
+    assert (survey["phase"], survey["belonging_fit_in"]) == ("suppressed", "4")
+    package = json.loads(files["datapackage.json"])
+    [people] = [r for r in package["resources"] if r["name"] == "people"]
+    [role] = [f for f in people["schema"]["fields"] if f["name"] == "role"]
+    assert "suppressed" in role["constraints"]["enum"]

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from circles.domain.research.suppression import K
+
 Value = str | int | float | bool | None
 NOT_CONSENTED = "not_consented"  # stands for a partner who did not consent, instead of their pseudonym
 SUPPRESSED = "suppressed"  # stands for a figure about fewer than 5 people, or one that would give it away
+# How a quasi-identifying column (a week, a role…) says its rare values are hidden, in the codebook.
+RARE = f"{SUPPRESSED} when fewer than {K} of the table's people (or pairs) share it, or to hide one that is"
 
 
 @dataclass(frozen=True)
@@ -17,6 +21,7 @@ class Column:
     meaning: str
     allowed: str = ""  # in words, for the codebook
     values: tuple[str, ...] = ()  # every value the column may hold, when there is a fixed list
+    quasi: bool = False  # tells people apart by rarity (a week, a role): rare values are suppressed
 
 
 @dataclass(frozen=True)
@@ -46,14 +51,15 @@ class Table:
 
 
 def enum_column(name: str, meaning: str, values: Sequence[str]) -> Column:
-    """A text column holding one of a fixed list of values."""
-    return Column(name, "string", meaning, "one of: " + ", ".join(values), tuple(values))
+    """A text column holding one of a fixed list of values, or "suppressed" where the value is rare."""
+    allowed = "one of: " + ", ".join(values) + "; " + RARE
+    return Column(name, "string", meaning, allowed, (*values, SUPPRESSED), quasi=True)
 
 
 def week_column(name: str, meaning: str, *, empty: str = "") -> Column:
-    """An ISO week in the cohort's time zone."""
-    allowed = "ISO week, e.g. 2027-W03" + (f"; empty {empty}" if empty else "")
-    return Column(name, "string", meaning, allowed)
+    """An ISO week in the cohort's time zone, or "suppressed" where the week (or its being empty) is rare."""
+    allowed = "ISO week, e.g. 2027-W03" + (f"; empty {empty}" if empty else "") + "; " + RARE
+    return Column(name, "string", meaning, allowed, quasi=True)
 
 
 def cell(value: Value) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from circles.domain.research.anonymity import k_anonymous
 from circles.domain.research.columns import Table
 from circles.domain.research.tables import refuse_identifying
 from circles.errors import NotAFacilitator
@@ -73,7 +74,7 @@ def research_export(
 def _tables(
     session: Session, cohort_row: CohortRow, now: datetime, key: bytes, decrypt: Decrypt | None
 ) -> tuple[list[Table], c.Included]:
-    """Every data table, from a fixed number of statements whatever the cohort's size."""
+    """Every data table, from a fixed number of statements whatever the cohort's size, rare values hidden."""
     cohort = c.Cohort(
         cohort_row.id, ZoneInfo(cohort_row.timezone), key, cohort_row.research_statement_version
     )
@@ -92,4 +93,4 @@ def _tables(
         t.escalations_table(cohort, q.cohort_escalations(session, cohort.cohort_id, now), ids, both),
         summary_table(cohort, members, checkins, who),
     ]
-    return tables, who
+    return k_anonymous(tables), who

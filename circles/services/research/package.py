@@ -119,6 +119,16 @@ Small cells
   figure that would let a hidden one be worked out from the totals, and any "members" figure that,
   less the "answered" one beside it, would count fewer than {K} people who did not answer (but some).
   A mean rating is shown only where at least {K} people gave it.
+
+Rare values
+  In the other tables a week (or an empty week), a role, a status, a pair's kind or end reason, a
+  survey phase, a health state or an escalation outcome that fewer than {K} of the table's people (or
+  pairs) share reads "{SUPPRESSED}", so the one person who joined late or the only mentor cannot be
+  picked out. "{SUPPRESSED}" itself is never left to fewer than {K} of them: the rarest value still
+  shown is suppressed too until it is not. A pair's kind reads "{SUPPRESSED}" whenever either
+  partner's role does, and both partners' roles whenever the kind does, since each gives the other
+  away. Ratings, yes/no answers and survey items and scores are never suppressed. Each column is
+  judged on its own: a combination of common values can still be rare.
 """
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from circles.domain.research.coarsen import iso_week
-from circles.domain.research.columns import Column, ForeignKey, Table, Value, enum_column
+from circles.domain.research.columns import Column, ForeignKey, Table, Value, enum_column, week_column
 from circles.domain.vocabulary import SurveyPhase
 from circles.queries.research import SurveyAnswerRow
 from circles.services.research.consented import Cohort, Included
@@ -22,7 +22,7 @@ BASE = (
     Column("instrument", "string", "the instrument answered (see its codebook rows)"),
     Column("instrument_version", "integer", "the instrument's version when it was asked", "1 or more"),
     enum_column("phase", "when in the cohort it was asked", [phase.value for phase in SurveyPhase]),
-    Column("week", "string", "the week it was answered", "ISO week, e.g. 2027-W03"),
+    week_column("week", "the week it was answered"),
 )
 
 
