@@ -115,6 +115,8 @@ def run(settings: Settings, role: Role = Role.ALL) -> int:
         serve(deps, app, role)
     except PortUnavailable as error:
         return fail([f"{error} (choose another with PORT)"])
+    except (SlackApiError, SlackRequestError) as error:  # Socket Mode's first connection
+        return fail([_explain_slack_failure(error, settings, "SLACK_APP_TOKEN")])
     return 0
 
 
@@ -154,8 +156,7 @@ def _announced(notes: NotesKey) -> Settings:
 
 def db_upgrade(settings: Settings) -> int:
     db = Database(settings.database_url)
-    before = migrate.current_revision(db.engine)
-    migrate.upgrade(db.engine)
+    before = migrate.upgrade(db.engine)  # what this process found, after any other's upgrade it waited for
     after = migrate.current_revision(db.engine)
     target = db.engine.url.render_as_string(hide_password=True)
     print(
@@ -165,14 +166,30 @@ def db_upgrade(settings: Settings) -> int:
     return 0
 
 
-def _explain_slack_failure(error: Exception, settings: Settings) -> str:
+# Where in the app's settings on api.slack.com each token is copied from.
+_WHERE = {"SLACK_BOT_TOKEN": "OAuth & Permissions", "SLACK_APP_TOKEN": "Basic Information, App-Level Tokens"}
+
+
+def _explain_slack_failure(error: Exception, settings: Settings, setting: str = "SLACK_BOT_TOKEN") -> str:
+    """One line for a start that Slack stopped: a refused token, an error answer, or no answer at all.
+
+    Bolt wraps auth.test's error answer in a BoltError saying the token is invalid, whatever the answer
+    was (a 500, a rate limit): the answer itself is what names the reason."""
     from slack_sdk.errors import SlackApiError
 
-    refused = ("invalid_auth", "not_authed", "account_inactive", "token_revoked")
-    code = error.response.get("error") if isinstance(error, SlackApiError) else str(error)
-    if any(reason in str(code) for reason in refused):
-        return "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again from OAuth & Permissions"
-    return f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}"
+    answer = error if isinstance(error, SlackApiError) else error.__context__
+    if isinstance(answer, SlackApiError):
+        code = str(answer.response.get("error"))
+        if code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
+            return f"{setting} was refused by Slack ({code}): copy it again from {_WHERE[setting]}"
+        if code.startswith("Received a response in a non-JSON format"):  # slack_sdk's words for it
+            return (
+                f"{settings.slack_api_url} (SLACK_API_URL) does not answer as Slack's Web API does: check it"
+            )
+        slack = f"Slack at {settings.slack_api_url} (SLACK_API_URL)"
+        method = str(answer.response.api_url).rsplit("/", 1)[-1]
+        return f"{slack} answered {method} with {code}: try again shortly"
+    return " ".join(f"could not reach Slack at {settings.slack_api_url} (SLACK_API_URL): {error}".split())
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
+from collections.abc import Callable
 from types import FrameType
 
 from slack_bolt import App
@@ -14,7 +16,7 @@ from bot.deps import Deps
 from bot.roles import Role
 from bot.scheduler import start_scheduler, stop_scheduler
 from bot.web import EVENTS_PATH, HEALTH_PATH, MAX_BODY_BYTES, CirclesWsgi
-from circles.settings import Mode
+from circles.settings import Mode, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -48,35 +50,19 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
         )
     except OSError as error:
         raise PortUnavailable(f"cannot listen on PORT {settings.port}: {error.strerror}") from error
-    socket_handler = None
-    if socket_mode:
-        assert app is not None
-        assert settings.slack_app_token is not None
-        socket_handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-        socket_handler.connect()  # type: ignore[no-untyped-call]
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        logger.info("stopping (signal %s)", signum)
-        raise SystemExit(0)  # unwinds server.run() in the main thread; `finally` closes the sockets
-
-    scheduler = start_scheduler(deps, role)
-    signal.signal(signal.SIGTERM, stop)
-    health = f"http://{HOST}:{settings.port}{HEALTH_PATH}"
-    if app is None:
-        logger.info("Circles worker: planning and sending, no Slack requests served; health at %s", health)
-    else:
-        where = "Socket Mode" if socket_handler else f"http://{HOST}:{settings.port}{EVENTS_PATH}"
-        logger.info(
-            "Circles is serving Slack (%s mode, role %s) via %s; health at %s",
-            settings.mode.value,
-            role.value,
-            where,
-            health,
-        )
+    socket_handler: SocketModeHandler | None = None
+    scheduler = None
     try:
+        _on_signals(_stop)  # from here on, a stop signal unwinds through `finally`, whatever has started
+        if socket_mode:
+            assert app is not None
+            assert settings.slack_app_token is not None
+            handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            handler.connect()  # type: ignore[no-untyped-call]
+            socket_handler = handler
+        scheduler = start_scheduler(deps, role)
+        _log_serving(settings, app, role, socket_handler is not None)
         server.run()
-    except KeyboardInterrupt:
-        logger.info("stopping (Ctrl-C)")
     finally:
         deps.stopping.set()  # a pass in flight starts nothing more and hands back what it holds
         if scheduler is not None:
@@ -84,3 +70,37 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
         if socket_handler is not None:
             socket_handler.close()  # type: ignore[no-untyped-call]
         server.close()
+
+
+def _log_serving(settings: Settings, app: App | None, role: Role, socket_mode: bool) -> None:
+    health = f"http://{HOST}:{settings.port}{HEALTH_PATH}"
+    if app is None:
+        logger.info("Circles worker: planning and sending, no Slack requests served; health at %s", health)
+    else:
+        where = "Socket Mode" if socket_mode else f"http://{HOST}:{settings.port}{EVENTS_PATH}"
+        logger.info(
+            "Circles is serving Slack (%s mode, role %s) via %s; health at %s",
+            settings.mode.value,
+            role.value,
+            where,
+            health,
+        )
+
+
+def _on_signals(handler: Callable[[int, FrameType | None], None]) -> None:
+    for each in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(each, handler)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM or Ctrl-C: stop serving, let sending in flight finish and hand back the rest (`finally`)."""
+    logger.info("stopping (%s)", signal.Signals(signum).name)
+    _on_signals(_stop_at_once)  # from now on, asking again means now
+    raise SystemExit(0)  # unwinds server.run() in the main thread; `finally` closes the sockets
+
+
+def _stop_at_once(signum: int, frame: FrameType | None) -> None:
+    """A second signal while stopping: go now, without waiting for the sends in flight (their claims
+    expire, and what they hold is looked for in Slack and sent then)."""
+    logger.warning("stopping at once (%s again), without waiting for sending", signal.Signals(signum).name)
+    os._exit(128 + signum)

@@ -101,9 +101,11 @@ class Settings(BaseSettings):
     @classmethod
     def _database_url_parses(cls, value: str) -> str:
         try:
-            make_url(value)
+            url = make_url(value)
         except ArgumentError:
             raise ValueError("is not a database URL (e.g. sqlite:///circles.db)") from None
+        if "@" in (url.host or ""):  # an @ of the password: the rest of it would be taken for the host
+            raise ValueError("has an @ in its user name or password: write each one there as %40")
         return value
 
     @field_validator("circles_notes_key", mode="before")
@@ -207,6 +209,8 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         raise SettingsError([_describe(e) for e in error.errors()]) from None
+    except UnicodeDecodeError:  # of .env, whose text is never shown: it holds secrets
+        raise SettingsError([f".env: is not UTF-8 text: save it as UTF-8 ({SETTINGS_HELP})"]) from None
 
 
 def _describe(error: Any) -> str:
@@ -214,5 +218,5 @@ def _describe(error: Any) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     shown = error.get("input")
     got = "" if "SECRET" in name or "TOKEN" in name or shown is None else f" (got {shown!r})"
-    got = "" if name == "CIRCLES_NOTES_KEY" else got  # a key is a secret too: never echo it
+    got = "" if name in ("CIRCLES_NOTES_KEY", "DATABASE_URL") else got  # a key, a password: never echo them
     return f"{name}: {message[:1].lower() + message[1:]}{got} ({SETTINGS_HELP})"

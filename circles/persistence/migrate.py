@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The PostgreSQL advisory lock every upgrade holds, so that replicas starting together migrate one at a time.
+UPGRADE_LOCK = 0x436972636C6573  # "Circles"
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -33,14 +37,38 @@ class SchemaFromANewerVersion(Exception):
         self.revision = revision
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply every migration not yet applied; running it again changes nothing.
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Apply every migration not yet applied; running it again changes nothing. Returns the revision the
+    database was at before (None for an empty one).
 
     A database already at the head is left alone without starting Alembic's migration environment, which
-    loads every migration script: every process that starts on an up-to-date database would pay for it."""
+    loads every migration script: every process that starts on an up-to-date database would pay for it.
+    On PostgreSQL, processes upgrading at the same moment (replicas starting together) take turns: the
+    later ones find the schema up to date rather than create the same tables again."""
     if revision == "head" and is_up_to_date(engine):
+        return head_revision()
+    with _one_at_a_time(engine):
+        before = current_revision(engine)
+        if revision == "head" and is_up_to_date(engine):  # another process upgraded it while this one waited
+            return before
+        command.upgrade(alembic_config(engine), revision)
+    return before
+
+
+@contextmanager
+def _one_at_a_time(engine: Engine) -> Iterator[None]:
+    """Hold PostgreSQL's advisory lock for upgrades (a session lock, on a connection of its own)."""
+    if engine.dialect.name != "postgresql":
+        yield  # SQLite's own write lock already makes a second upgrade wait for the first
         return
-    command.upgrade(alembic_config(engine), revision)
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": UPGRADE_LOCK})
+        lock.commit()
+        try:
+            yield
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK})
+            lock.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

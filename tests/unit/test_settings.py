@@ -120,3 +120,55 @@ def test_admins_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> N
 def test_the_api_url_always_ends_with_a_slash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9999/api")
     assert load_settings().slack_api_url == "http://127.0.0.1:9999/api/"
+
+
+def test_a_password_with_a_bare_at_sign_is_refused_without_showing_any_of_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://circles:hun@ter2@db.internal/circles")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    [line] = raised.value.problems
+    assert line.startswith("DATABASE_URL: has an @ in its user name or password: write each one there as %40")
+    assert "ter2" not in line
+
+
+def test_a_percent_encoded_at_sign_is_read_as_part_of_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://circles:pa%40ss%25word@db.internal/circles")
+    assert load_settings().database_url.endswith("@db.internal/circles")
+
+
+def test_a_database_url_that_is_no_url_is_not_echoed_with_its_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "circles:hunter2@db.internal")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    [line] = raised.value.problems
+    assert line.startswith("DATABASE_URL: is not a database URL")
+    assert "hunter2" not in line
+
+
+def test_a_dot_env_file_that_is_not_utf8_is_one_line_that_shows_none_of_it() -> None:
+    Path(".env").write_bytes(b"SLACK_BOT_TOKEN=xoxb-secret-\xff\n")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    assert raised.value.problems == [
+        ".env: is not UTF-8 text: save it as UTF-8 (see README.md, section Settings)"
+    ]
+
+
+def test_a_dot_env_file_saved_on_windows_with_export_quotes_and_a_hash_reads_as_meant() -> None:
+    Path(".env").write_bytes(
+        "\ufeffexport SLACK_BOT_TOKEN='xoxb-from-file'\r\n"
+        'SLACK_SIGNING_SECRET="se cret"\r\n'
+        "DATABASE_URL=postgresql+psycopg://circles:pa#ss@db.internal/circles # the main one\r\n"
+        "PORT=4001\r\n".encode()
+    )
+    settings = load_settings()
+    assert settings.slack_bot_token is not None
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-from-file"
+    assert settings.slack_signing_secret is not None
+    assert settings.slack_signing_secret.get_secret_value() == "se cret"
+    assert settings.database_url == "postgresql+psycopg://circles:pa#ss@db.internal/circles"
+    assert settings.port == 4001

@@ -1,0 +1,60 @@
+"""`circles run` asked to stop while it sends: once, it finishes what is in flight; twice, it stops now."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from circles.persistence.db import Database
+from standin import SlackStandIn
+from tests.databases import migrated_sqlite_url, sqlite_url
+from tests.dispatching import TOKEN, plain, record
+from tests.e2e import processes
+from tests.e2e.harness import CIRCLES, environment, free_port
+
+SLOW_SLACK = 8.0  # seconds each chat.postMessage takes: a send is in flight when the signal comes
+
+
+def sending_worker(folder: Path, standin: SlackStandIn) -> subprocess.Popen[str]:
+    """`circles run --role worker` with forty messages waiting, caught in the middle of a slow send."""
+    db = Database(migrated_sqlite_url(folder))
+    record(db, [plain(f"dm:{i}", f"U{i:04d}") for i in range(40)])
+    db.dispose()
+    standin.set_latency("chat.postMessage", SLOW_SLACK)
+    worker = processes.popen(
+        [*CIRCLES, "run", "--role", "worker"],
+        cwd=folder,
+        env=environment(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_API_URL=standin.api_url,
+            DATABASE_URL=sqlite_url(folder),
+            PORT=str(free_port()),
+            CIRCLES_NOTES_KEY=Fernet.generate_key().decode(),
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    standin.wait_answering("chat.postMessage", timeout=30)  # held by the stand-in for SLOW_SLACK seconds
+    return worker
+
+
+@pytest.mark.parametrize("asked", [signal.SIGTERM, signal.SIGINT])
+def test_asked_twice_to_stop_a_worker_stops_at_once_without_waiting_for_a_slow_send(
+    asked: signal.Signals, tmp_path: Path, standin: SlackStandIn
+) -> None:
+    worker = sending_worker(tmp_path, standin)
+    worker.send_signal(asked)
+    time.sleep(0.5)
+    worker.send_signal(asked)
+    again = time.monotonic()
+    output, _ = worker.communicate(timeout=30)
+    assert time.monotonic() - again < SLOW_SLACK / 2, output
+    assert worker.returncode == 128 + asked
+    assert f"stopping at once ({asked.name} again), without waiting for sending" in output
+    assert "Traceback" not in output
