@@ -37,7 +37,15 @@ def individual_comment(report: Report) -> str:
     return (
         f"Each partnership of {mrkdwn(report.cohort_name)} on its own row, with notes only where their "
         "authors chose to share them. It names people: keep it among the cohort's facilitators."
+        + (f" {left_out_text(report)}" if report.left_out else "")
     )
+
+
+def left_out_text(report: Report) -> str:
+    """Why the figures leave out the pairs the asker is one of (they never see their own pair's health)."""
+    count = report.left_out
+    pairs = "1 partnership you are part of is" if count == 1 else f"{count} partnerships you are part of are"
+    return f"{pairs} left out of every figure and file here."
 
 
 def report_summary(report: Report) -> Message:
@@ -57,6 +65,7 @@ def report_summary(report: Report) -> Message:
     blocks = [
         HeaderBlock(text=fit_plain(f"Report: {report.cohort_name}", 150)),
         SectionBlock(block_id=ids.REPORT_SUMMARY_BLOCK, text=MarkdownTextObject(text="\n".join(lines))),
+        *([context_line(left_out_text(report))] if report.left_out else []),
         context_line(f"{FOOTER} {more}"),
     ]
     return Message(f"Report for {mrkdwn(report.cohort_name)}", list(blocks))

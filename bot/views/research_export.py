@@ -25,7 +25,17 @@ def export_comment(made: ResearchExport) -> str:
         f"The research export of `{mrkdwn(made.slug)}`: {made.tables} tables about the {made.included} "
         f"members whose consent stands now ({made.left_out} left out without it), under pseudonymous IDs, "
         "weeks instead of dates, small cells suppressed. README.txt and codebook.csv inside say the rest."
+        + (f" {_own_pairs(made.own_pairs)}" if made.own_pairs else "")
     )
+
+
+def _own_pairs(count: int) -> str:
+    pairs = (
+        "The partnership you are part of is"
+        if count == 1
+        else f"The {count} partnerships you are part of are"
+    )
+    return f"{pairs} left out, with everything about them."
 
 
 def delivered_text(made: ResearchExport) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -87,14 +88,16 @@ def _reason_texts(reasons: object) -> tuple[str, ...]:
     return tuple(str(reason["text"]) for reason in reasons if isinstance(reason, dict) and "text" in reason)
 
 
-def escalations(session: Session, workspace_id: int, cohort_id: int) -> list[EscalationFact]:
-    """When each of the cohort's escalations was opened, claimed and resolved."""
-    rows = session.execute(
-        select(Escalation.opened_at, Escalation.claimed_at, Escalation.resolved_at).where(
-            Escalation.workspace_id == workspace_id, Escalation.cohort_id == cohort_id
-        )
+def escalations(
+    session: Session, workspace_id: int, cohort_id: int, *, leaving_out: Collection[int] = ()
+) -> list[EscalationFact]:
+    """When each of the cohort's escalations was opened, claimed and resolved; none about `leaving_out`."""
+    query = select(Escalation.opened_at, Escalation.claimed_at, Escalation.resolved_at).where(
+        Escalation.workspace_id == workspace_id, Escalation.cohort_id == cohort_id
     )
-    return [EscalationFact(*row) for row in rows]
+    if leaving_out:
+        query = query.where(Escalation.partnership_id.not_in(list(leaving_out)))
+    return [EscalationFact(*row) for row in session.execute(query)]
 
 
 def shared_notes(

@@ -29,27 +29,33 @@ def cohort_report(
     *,
     individual: bool = False,
     decrypt: Decrypt | None = None,
+    viewer: str | None = None,
 ) -> Report:
     """Everything the report shows, as of `now`; per-partnership rows only with `individual`.
 
     Shared notes appear in those rows only when `decrypt` is given; notes their authors kept are never read.
-    The caller has checked that whoever sees it may (see `authorized_cohort`).
+    A `viewer` who is one of a pair (a facilitator may also be a partner) gets nothing of that pair: not its
+    row, nor its health, check-ins or escalations in any count. The caller has checked that whoever sees it
+    may (see `authorized_cohort`).
     """
     at = (cohort.workspace_id, cohort.id)
     members = facts.members(session, *at)
     pairs = facts.partnerships(session, *at)
-    checkins = facts.checkins(session, *at)
-    health = facts.health(session, *at, with_reasons=individual)
-    escalations = facts.escalations(session, *at)
+    users = user_ids_by_member(session, *at) if individual or viewer is not None else {}
+    theirs = {pair.id for pair in pairs if viewer is not None and _in_pair(pair, users, viewer)}
+    pairs = [pair for pair in pairs if pair.id not in theirs]
+    checkins = [row for row in facts.checkins(session, *at) if row.partnership_id not in theirs]
+    health = [
+        row for row in facts.health(session, *at, with_reasons=individual) if row.partnership_id not in theirs
+    ]
+    escalations = facts.escalations(session, *at, leaving_out=theirs)
     weeks = calendar(_first_instant(cohort, members, pairs), now, cohort.timezone)
     rows = None
     if individual:
-        users = user_ids_by_member(session, *at)
-        notes = (
-            opened_notes(facts.shared_notes(session, *at), users, decrypt, cohort.timezone)
-            if decrypt is not None
-            else {}
-        )
+        notes = {}
+        if decrypt is not None:
+            shared = [note for note in facts.shared_notes(session, *at) if note[0] not in theirs]
+            notes = opened_notes(shared, users, decrypt, cohort.timezone)
         rows = partnership_rows(pairs, checkins, health, users, notes, now, cohort.timezone)
     return Report(
         slug=cohort.slug,
@@ -65,7 +71,12 @@ def cohort_report(
         circles=tuple(_circle_row(circle, cohort.timezone) for circle in facts.circles(session, *at, now)),
         individual=rows,
         trends=trends(weeks, checkins, escalations, now),
+        left_out=len(theirs),
     )
+
+
+def _in_pair(pair: PartnershipFact, users: dict[int, str], viewer: str) -> bool:
+    return viewer in (users.get(pair.first_member_id), users.get(pair.second_member_id))
 
 
 def _first_instant(cohort: Cohort, members: list[MemberFact], pairs: list[PartnershipFact]) -> datetime:
@@ -126,12 +137,17 @@ def report_for(
     individual: bool,
     decrypt: Decrypt | None = None,
 ) -> Report:
-    """The cohort's report for one person: its facilitators (individual rows only for them) and admins."""
+    """The cohort's report for one person: its facilitators (individual rows only for them) and admins.
+
+    Nothing of a pair this person is one of: it is left out, and the report says how many were.
+    """
     with uow:
         cohort = authorized_cohort(
             uow.session, team_id, user_id, slug, is_admin=is_admin, individual=individual
         )
         recompute(uow.session, now, cohort_id=cohort.id)  # this week's states as of now, as the board shows
-        report = cohort_report(uow.session, cohort, now, individual=individual, decrypt=decrypt)
+        report = cohort_report(
+            uow.session, cohort, now, individual=individual, decrypt=decrypt, viewer=user_id
+        )
         uow.commit()
         return report

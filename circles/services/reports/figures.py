@@ -164,6 +164,7 @@ class Report:
     circles: tuple[CircleRow, ...]
     individual: tuple[PartnershipRow, ...] | None = None  # None unless asked for, by a facilitator
     trends: tuple[TrendWeek, ...] = ()  # engagement, ratings and escalations week by week
+    left_out: int = 0  # partnerships the person it was made for is one of: not in any figure or row
 
     @property
     def members_joined(self) -> int:

@@ -32,6 +32,7 @@ class ResearchExport:
     tables: int
     included: int
     left_out: int
+    own_pairs: int = 0  # pairs the asking facilitator is one of: left out with their partner's rows in them
 
 
 def research_export(
@@ -52,7 +53,7 @@ def research_export(
         cohort = require_cohort(uow.session, team_id, slug.lower())
         if facilitator is not None and not is_facilitator(uow.session, cohort.id, facilitator):
             raise NotAFacilitator(cohort.slug)
-        tables, who = _tables(uow.session, cohort, now, key, decrypt)
+        tables, who, own = _tables(uow.session, cohort, now, key, decrypt, facilitator)
         identities = q.workspace_identities(uow.session, cohort.workspace_id)
     known = [*identities.names, *identities.user_ids, *identities.emails]
     for table in tables:
@@ -68,22 +69,43 @@ def research_export(
         len(files) - 2,
         len(who.people),
         who.left_out,
+        own,
     )
 
 
 def _tables(
-    session: Session, cohort_row: CohortRow, now: datetime, key: bytes, decrypt: Decrypt | None
-) -> tuple[list[Table], c.Included]:
-    """Every data table, from a fixed number of statements whatever the cohort's size, rare values hidden."""
+    session: Session,
+    cohort_row: CohortRow,
+    now: datetime,
+    key: bytes,
+    decrypt: Decrypt | None,
+    facilitator: str | None,
+) -> tuple[list[Table], c.Included, int]:
+    """Every data table, from a fixed number of statements whatever the cohort's size, rare values hidden.
+
+    A facilitator who is one of a pair knows that pair by its weeks: it is left out, with its check-ins,
+    health and escalations (their partner's answers among them).
+    """
     cohort = c.Cohort(
         cohort_row.id, ZoneInfo(cohort_row.timezone), key, cohort_row.research_statement_version
     )
     members = q.cohort_members(session, cohort.cohort_id)
     who = c.included(cohort, members, q.consent_histories(session, cohort.cohort_id), now)
-    pairs = q.cohort_partnerships(session, cohort.cohort_id)
+    user_of = {member.member_id: member.user_id for member in members}
+    pairs, theirs = [], set[int]()
+    for pair in q.cohort_partnerships(session, cohort.cohort_id):
+        if facilitator is not None and facilitator in (
+            user_of.get(pair.first_member_id),
+            user_of.get(pair.second_member_id),
+        ):
+            theirs.add(pair.partnership_id)
+        else:
+            pairs.append(pair)
     ids = c.pair_ids(cohort, members, pairs)
     both = c.both_consented(pairs, who)
-    checkins = q.cohort_checkins(session, cohort.cohort_id, now)
+    checkins = [
+        row for row in q.cohort_checkins(session, cohort.cohort_id, now) if row.partnership_id not in theirs
+    ]
     tables = [
         t.people_table(cohort, members, who),
         t.partnerships_table(cohort, pairs, ids, who),
@@ -93,4 +115,4 @@ def _tables(
         t.escalations_table(cohort, q.cohort_escalations(session, cohort.cohort_id, now), ids, both),
         summary_table(cohort, members, checkins, who),
     ]
-    return k_anonymous(tables), who
+    return k_anonymous(tables), who, len(theirs)

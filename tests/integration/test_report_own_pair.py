@@ -1,0 +1,48 @@
+"""A report asked for by a facilitator who is one of a pair: nothing of that pair, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+
+from circles.persistence.db import Database
+from circles.persistence.models import Cohort
+from circles.services.reports import Report, report_for
+from tests import factories
+from tests import report_world as w
+
+COACH = "U0C1"  # the coach of P1, P3 and P5
+
+
+@pytest.fixture
+def world(db: Database) -> w.World:
+    with db.unit_of_work() as uow:
+        built = w.build(uow.session)
+        factories.facilitator(uow.session, uow.session.get_one(Cohort, built.cohort_id), COACH)
+        uow.commit()
+    return built
+
+
+def ask(db: Database, world: w.World, user_id: str, *, individual: bool = False) -> Report:
+    return report_for(
+        db.unit_of_work(), "T0001", user_id, "pgy1", world.now, is_admin=False, individual=individual
+    )
+
+
+def test_their_own_pairs_are_left_out_of_the_rows_and_every_count(db: Database, world: w.World) -> None:
+    found = ask(db, world, COACH, individual=True)
+    assert found.left_out == 3
+    assert found.individual is not None
+    assert {row.partnership_id for row in found.individual} == {world.pairs["P2"], world.pairs["P4"]}
+    assert COACH not in repr(found.individual)
+    assert found.endings.total == 2
+    assert found.escalations.opened == 2  # both about P2; P1's is not counted
+    assert found.checkins_due == 3  # P2's two and P4's one, of 8
+    assert all(week.total <= 2 for week in found.states)
+
+
+def test_a_facilitator_in_no_pair_still_sees_every_pair(db: Database, world: w.World) -> None:
+    found = ask(db, world, w.FACILITATOR, individual=True)
+    assert found.left_out == 0
+    assert found.individual is not None
+    assert len(found.individual) == 5
+    assert found.escalations.opened == 3
