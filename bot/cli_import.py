@@ -34,6 +34,8 @@ from circles.domain.cohort_file import (
     same_person_twice,
 )
 from circles.domain.tenants import Tenant, TenantKind, kind_of_key, workspace_team
+from circles.notes import NotesKeyMissing, note_cipher
+from circles.notes_key import stored_notes_key
 from circles.services.cohorts.file_import import (
     ChangeKind,
     ImportReport,
@@ -41,6 +43,7 @@ from circles.services.cohorts.file_import import (
     as_given,
     import_cohort,
 )
+from circles.services.escalations.notes import Decrypt
 from circles.settings import Settings
 from instruments.catalog import catalogue
 from prompts.tracks import track_names
@@ -197,7 +200,13 @@ def _apply(
         db = stack.enter_context(opened(settings))
         try:
             return import_cohort(
-                db.unit_of_work(), team_id, cohort_file, people, now=datetime.now(UTC), dry_run=dry_run
+                db.unit_of_work(),
+                team_id,
+                cohort_file,
+                people,
+                now=datetime.now(UTC),
+                dry_run=dry_run,
+                decrypt=_decrypt(settings),
             )
         except IntegrityError:
             # Imports take turns, but someone may join or save their profile at that very moment: the
@@ -206,6 +215,14 @@ def _apply(
                 f"{cohort_file.file}: cohort {cohort_file.slug} changed while the file was applied (someone "
                 "joined it or saved their profile at that moment); nothing was written: run it again"
             ) from None
+
+
+def _decrypt(settings: Settings) -> Decrypt | None:
+    """Open shared notes with the key `circles run` uses, for the alerts a new facilitator is sent."""
+    try:
+        return note_cipher(stored_notes_key(settings)).decrypt
+    except NotesKeyMissing:
+        return None
 
 
 def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: bool) -> list[str]:

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
@@ -108,6 +108,24 @@ def partners_of(session: Session, partnership_id: int) -> frozenset[str]:
     either = or_(Partnership.first_member_id == Member.id, Partnership.second_member_id == Member.id)
     rows = session.scalars(select(Member.slack_user_id).join(Partnership, either).where(pair))
     return frozenset(rows)
+
+
+def unresolved_in_cohort(session: Session, cohort_id: int) -> list[tuple[Escalation, frozenset[str]]]:
+    """The cohort's unresolved escalations, oldest first, each with its two partners' Slack user IDs.
+
+    One statement; the pairs and their members come with it, so drawing their cards reads them again
+    from the session, not the database.
+    """
+    first, second = aliased(Member), aliased(Member)
+    rows = session.execute(
+        select(Escalation, Partnership, first, second)
+        .join(Partnership, Partnership.id == Escalation.partnership_id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
+        .where(Escalation.cohort_id == cohort_id, Escalation.status != EscalationStatus.RESOLVED)
+        .order_by(Escalation.id)
+    )
+    return [(escalation, frozenset({a.slack_user_id, b.slack_user_id})) for escalation, _, a, b in rows]
 
 
 def latest_events_by_action(session: Session, escalation_id: int) -> dict[str, EscalationEvent]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.deps import Deps
+from bot.deps import Deps, note_decrypt
 from bot.errors import explained
 from bot.listeners.incoming import Incoming
 from bot.slack_people import of_tenant
@@ -75,6 +75,7 @@ def save(incoming: Incoming) -> None:
             known_tracks=frozenset(track_names()),
             known_surveys=surveys,
             keep=unsent_research(submitted_values(body)),
+            decrypt=note_decrypt(deps),
         )
     except Exception as error:  # refused, or a fault (logged in full): said on the form, not "One moment…"
         _tell(incoming, explained(error, body))

@@ -22,6 +22,8 @@ from circles.errors import (
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Facilitator
 from circles.queries import cohorts
+from circles.services.escalations.newcomers import hand_over
+from circles.services.escalations.notes import Decrypt
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
 from circles.services.planning.replan import replan
@@ -93,8 +95,13 @@ def configure_cohort(
     known_tracks: frozenset[str] | None = None,
     known_surveys: Collection[str] | None = None,
     keep: Collection[str] = (),
+    decrypt: Decrypt | None = None,
 ) -> CohortConfig:
-    """Save new settings and facilitators after checking who asks and every rule."""
+    """Save new settings and facilitators after checking who asks and every rule.
+
+    A facilitator added is sent the cohort's unresolved alerts in the same transaction; `decrypt` opens
+    the notes partners shared, as on the others' copies.
+    """
     problems = settings_problems(settings, known_tracks, today=now.date(), known_surveys=known_surveys)
     if not facilitators:
         problems["facilitators"] = "A cohort needs at least one facilitator."
@@ -106,7 +113,7 @@ def configure_cohort(
             raise InvalidCohortSettings(problems)
         apply_settings(cohort, settings)
         look_at_cohort(uow.session, cohort.id, now)
-        set_facilitators(uow.session, cohort, facilitators, now)
+        set_facilitators(uow.session, cohort, facilitators, now, decrypt=decrypt)
         replan(uow.session, [cohort.id], digests=True)
         uow.commit()
         return CohortConfig(slug, settings, sorted(set(facilitators)))
@@ -133,13 +140,22 @@ def facilitated_cohort(session: Session, team_id: str, slug: str, user_id: str, 
     return cohort
 
 
-def set_facilitators(session: Session, cohort: Cohort, wanted: Collection[str], now: datetime) -> None:
-    """Make exactly these people the cohort's facilitators."""
+def set_facilitators(
+    session: Session,
+    cohort: Cohort,
+    wanted: Collection[str],
+    now: datetime,
+    *,
+    decrypt: Decrypt | None = None,
+) -> None:
+    """Make exactly these people the cohort's facilitators; those new to it are sent its unresolved alerts."""
     existing = cohorts.facilitator_ids(session, cohort.id)
     cohorts.remove_facilitators(
         session, cohort.id, [user_id for user_id in existing if user_id not in wanted]
     )
-    for user_id in set(wanted) - set(existing):
+    added = sorted(set(wanted) - set(existing))
+    hand_over(session, cohort, added, now, decrypt=decrypt)
+    for user_id in added:
         session.add(
             Facilitator(
                 workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id, added_at=now

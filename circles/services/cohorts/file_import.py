@@ -23,6 +23,7 @@ from circles.persistence.models import Cohort, Member, Profile
 from circles.queries.cohorts import facilitator_ids, live_cohort, slug_taken
 from circles.queries.members import add_member, cohort_members, profiles_by_user
 from circles.services.cohorts.config import apply_settings, set_facilitators, settings_of
+from circles.services.escalations.notes import Decrypt
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
 from circles.services.planning.replan import replan, replan_person
@@ -86,6 +87,7 @@ def import_cohort(
     *,
     now: datetime,
     dry_run: bool = False,
+    decrypt: Decrypt | None = None,
 ) -> ImportReport:
     """Make the stored cohort match the file; a dry run makes the same changes, then rolls them back."""
     # `people` answers who each PersonRef.key of the file is; the caller asked Slack (or took IDs as given).
@@ -96,7 +98,7 @@ def import_cohort(
         current = facilitator_ids(session, cohort.id)
         changes += [Change(ChangeKind.FACILITATOR_ADDED, user) for user in wanted if user not in current]
         changes += [Change(ChangeKind.FACILITATOR_REMOVED, user) for user in current if user not in wanted]
-        set_facilitators(session, cohort, wanted, now)
+        set_facilitators(session, cohort, wanted, now, decrypt=decrypt)  # the new ones get waiting alerts
         member_changes, not_in_file = _members(session, cohort, cohort_file.members, people, now)
         changes += member_changes
         applied = bool(changes) and not dry_run
