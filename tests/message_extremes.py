@@ -28,6 +28,7 @@ from circles.messages import (
     CohortCare,
     DirectAnswer,
     EscalationCard,
+    Holder,
     MissedCirclePrompt,
     PairPrompt,
     PartnerAway,
@@ -36,10 +37,12 @@ from circles.messages import (
     PartnershipReport,
     Payload,
     PlainNotice,
+    ReroutedTo,
     Resolution,
     SharedNote,
     Snooze,
     SupportRequest,
+    SupportRerouted,
     SurveyInvite,
     SurveyReminder,
     TrendPoint,
@@ -118,6 +121,9 @@ LARGEST: list[Payload] = [
     PartnershipChanged(NAME, PartnershipStatus.ENDED, others_running=10_000),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], typed(REASON_LIMIT)),
     SupportRequest(NAME, USERS[0], typed(SUPPORT), USERS[1]),
+    # Every admin of a large programme (a cohort's facilitators are fewer): ten are named, the rest counted.
+    SupportRerouted(NAME, ReroutedTo.ADMINS, tuple(Holder(user) for user in user_ids(1000))),
+    SupportRerouted(NAME, ReroutedTo.FACILITATORS, tuple(Holder(user) for user in user_ids(1000))),
     WorkflowNote(NAME, typed(STEP_TEXT_MAX)),
     DirectAnswer(
         tuple(
@@ -152,6 +158,7 @@ SMALLEST: list[Payload] = [
     PartnershipChanged("c", PartnershipStatus.ACTIVE),
     PartnershipReport("c", "c", PartnershipStatus.PAUSED, "U1", "U2"),
     SupportRequest("c", "U1"),
+    SupportRerouted("c", ReroutedTo.NOBODY),
     WorkflowNote("c", "a"),
     DirectAnswer((), ""),
     CirclePrompt("", "t", "x", None, "c", 1),

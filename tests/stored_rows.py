@@ -90,6 +90,8 @@ CURRENT: list[tuple[str, dict[str, Any]]] = [
             "partner_user_id": None,
         },
     ),
+    ("support_rerouted", {"cohort_name": "PGY-1 spring", "to": "admins", "holders": [{"user_id": "U0ADM"}]}),
+    ("support_rerouted", {"cohort_name": "PGY-1 spring", "to": "nobody", "holders": []}),
     (
         "direct_answer",
         {

@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from bot import ids
 from bot.views.message import Message, text_section
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, quote_lines
-from circles.messages import SupportRequest
+from circles.messages import ReroutedTo, SupportRequest, SupportRerouted
 from circles.services.support.request import SupportSent
 
 NAME_SHOWN = 300  # a cohort's name, escaped, in the answer: the rest of the answer must fit one section
@@ -68,6 +68,30 @@ def support_request_message(request: SupportRequest) -> Message:
         ),
     ]
     return Message(text=f"Support request from a member of {cohort}", blocks=blocks)
+
+
+def support_rerouted_message(notice: SupportRerouted) -> Message:
+    """The member's notice that their facilitator could not be reached: who has their request now, if anyone;
+    never what they wrote."""
+    name = fit_mrkdwn(notice.cohort_name, NAME_SHOWN)
+    people = _people([holder.user_id for holder in notice.holders]) if notice.holders else ""
+    missed = f"We couldn't reach your facilitator in *{name}* with your support request"
+    if notice.to is ReroutedTo.NOBODY or not people:
+        said = (
+            f"{missed}, and nobody else could take it. Please contact whoever runs your programme directly. "
+            "If it cannot wait, use your usual urgent routes."
+        )
+    else:
+        who = (
+            "the programme's administrators"
+            if notice.to is ReroutedTo.ADMINS
+            else "your cohort's other facilitators"
+        )
+        said = f"{missed}, so it has gone privately to {who}: {people}. {REPLY_EXPECTED}"
+    return Message(
+        text=f"About your support request in {mrkdwn(notice.cohort_name)}",
+        blocks=[text_section(clip_mrkdwn(said, 3000))],
+    )
 
 
 def _people(users: list[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from circles.domain.vocabulary import PartnershipStatus
@@ -63,6 +64,32 @@ class SupportRequest(FlatPayload):
     member_user_id: str
     message: str | None = None  # what they wrote, if anything
     partner_user_id: str | None = None  # set when they asked from a check-in about that partnership
+
+
+class ReroutedTo(StrEnum):
+    """Who has a support request its facilitator could not receive."""
+
+    FACILITATORS = "facilitators"  # the cohort's other facilitators
+    ADMINS = "admins"  # the programme's administrators
+    NOBODY = "nobody"  # nobody could take it
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Someone a rerouted request went to."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
+class SupportRerouted(FlatPayload):
+    """To the member: their facilitator could not be reached, and who has their request now; not its words."""
+
+    TEMPLATE: ClassVar[str] = "support_rerouted"
+
+    cohort_name: str
+    to: ReroutedTo
+    holders: tuple[Holder, ...] = ()  # empty when it went to nobody
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ from bot.dispatch import DispatchOptions, dispatch
 from bot.pacing import Pacer
 from bot.tick import run_tick
 from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.models import Escalation, Facilitator, OutboxMessage
+from circles.persistence.models import Escalation, Facilitator, OutboxMessage, Workspace
 from circles.services.escalations.open import open_escalations
 from tests import escalation_world as w
+from tests import factories
 from tests.e2e.conftest import RunningApp, coaching_pair
 from tests.escalation_world import SHARED_NOTE
 
@@ -35,11 +36,20 @@ def posted_to(app: RunningApp, user: str) -> list[str]:
     return [json.dumps(call.args) for call in calls]
 
 
+def reachable_learner(app: RunningApp) -> None:
+    """The learner keeps no quiet hours: their notice goes at once whatever the hour the test runs."""
+    with app.db.unit_of_work() as uow:
+        workspace = uow.session.scalars(select(Workspace)).one()
+        factories.profile(uow.session, workspace, "U0LEARN", "UTC").quiet_hours = ""
+        uow.commit()
+
+
 def test_a_support_request_to_a_facilitator_who_left_reaches_an_admin_once_and_not_the_partner(
     serve_app: Callable[..., RunningApp],
 ) -> None:
     app = serve_app(circles_admins=frozenset({ADMIN, "U0COACH"}))  # the partner is an admin too
     coaching_pair(app, users=(ADMIN,))
+    reachable_learner(app)
     app.standin.refuse_dm("U0FAC", "account_inactive")
     command = app.signer.slash_command(f"support pgy1 {WORDS}", user_id="U0LEARN")
     assert app.post(command)[0] == 200
@@ -55,7 +65,28 @@ def test_a_support_request_to_a_facilitator_who_left_reaches_an_admin_once_and_n
         assert [(row.channel, row.status, row.last_error) for row in rows] == [
             ("U0FAC", OutboxStatus.FAILED, "account_inactive"),
             (ADMIN, OutboxStatus.SENT, None),
+            ("U0LEARN", OutboxStatus.SENT, None),  # the member's notice, below
         ]
+
+
+def test_a_member_whose_facilitator_left_is_told_once_who_has_their_request_without_their_words(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app(circles_admins=frozenset({ADMIN, "U0COACH"}))  # the partner is an admin too
+    coaching_pair(app, users=(ADMIN,))
+    reachable_learner(app)
+    app.standin.refuse_dm("U0FAC", "account_inactive")
+    assert app.post(app.signer.slash_command(f"support pgy1 {WORDS}", user_id="U0LEARN"))[0] == 200
+    app.settled()
+    deps = deps_of(app)
+    for _ in range(3):
+        dispatch(deps, datetime.now(UTC), options=DispatchOptions(look_up_dnd=False))
+    [told] = posted_to(app, "U0LEARN")
+    assert f"<@{ADMIN}>" in told
+    assert "administrators" in told
+    assert WORDS not in told
+    assert "<@U0COACH>" not in told
+    assert "<@U0FAC>" not in told
 
 
 def test_an_alert_whose_only_facilitator_left_reaches_the_admins_at_the_next_tick(

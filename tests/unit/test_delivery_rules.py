@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from circles.domain.availability import Absence, AbsenceKind, QuietHours, Reach, WorkPattern, parse_shift
 from circles.domain.delivery import (
+    CAN_WAIT,
     CIRCLE_WAITS_AT_MOST,
     LOOK_AGAIN,
     Unsent,
@@ -157,3 +158,13 @@ def test_the_clock_read_at_the_edge_decides_the_hold_across_dst_and_midnight(
     with freeze_time(frozen):
         now = datetime.now(UTC)
         assert personal_hold(Reach("America/New_York", QuietHours(), night_shift().pattern), now) == opens
+
+
+def test_notices_about_two_rerouted_support_requests_are_both_held_and_neither_replaces_the_other() -> None:
+    def notice(message_id: int, request: str, day: int) -> Unsent:
+        key = f"rerouted:support:7:{request}"
+        return Unsent(message_id, 1, "U1", key, "support_rerouted", MONDAY_9 + timedelta(days=day))
+
+    first, second = notice(1, "1.1.a", -1), notice(2, "1.2.a", 0)
+    assert "support_rerouted" in CAN_WAIT
+    assert superseded([first, second], [first, second], held_back={1, 2}) == set()

@@ -44,6 +44,7 @@ TESTED = {
     "coach_idea",
     "checkin",
     "support_request",
+    "support_rerouted",
     "escalation",
     "direct_answer",
     "partner_away",
@@ -66,6 +67,15 @@ def test_a_support_request_of_the_longest_message_fits(
     args = {"cohort_name": name, "member_user_id": USERS[0], "message": message}
     args["partner_user_id"] = USERS[1] if from_checkin else None
     assert_within_limits(render("support_request", args), typed=[name, message or ""])
+
+
+@FEW
+@given(
+    name=cohort_names, to=st.sampled_from(["facilitators", "admins", "nobody"]), holders=st.integers(0, 60)
+)
+def test_a_members_notice_that_their_request_went_elsewhere_fits(name: str, to: str, holders: int) -> None:
+    args = {"cohort_name": name, "to": to, "holders": [{"user_id": user} for user in USERS[:holders]]}
+    assert_within_limits(render("support_rerouted", args), typed=[name])
 
 
 def test_a_support_request_of_two_thousand_ampersands_is_shortened_after_escaping() -> None:

@@ -3,7 +3,9 @@
 When the sender records that a request's DM failed because its person cannot be reached (gone from the
 workspace, deactivated), and no other copy of the request reached a facilitator or may still, it is sent
 as it was to the cohort's facilitators not tried yet, or to the admins when there are none. Nobody new
-learns more than the request carries; the member's partner and the member are never among them.
+learns more than the request carries; the member's partner and the member are never among them. The member,
+told at the time that their facilitator had it, is told once who has it now (or that nobody could take
+it), never with their own words.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from circles.messages import MalformedPayload, SupportRequest, parse
+from circles.messages import Holder, MalformedPayload, ReroutedTo, SupportRequest, SupportRerouted, parse
 from circles.persistence.db import Session
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.outbox.copies import copies_under, latest_by_person
@@ -51,8 +53,15 @@ def request_unreachable(
     if any(copies[user].alive for user in facilitators if user in copies):
         return []  # another facilitator has it, or may still
     failed = {person for person, copy in copies.items() if not copy.alive}
-    to = _not_tried(facilitators, failed) or _not_tried(admins_of(admins, workspace_id), failed | left_out)
+    to = _not_tried(facilitators, failed)
+    went_to = ReroutedTo.FACILITATORS
+    if not to:
+        to = _not_tried(admins_of(admins, workspace_id), failed | left_out)
+        went_to = ReroutedTo.ADMINS if to else ReroutedTo.NOBODY
     outgoing = [Outgoing(f"{prefix}{user}", user, request) for user in to]
+    # Outside the request's prefix, so never counted as one of its copies; once per request.
+    notice = SupportRerouted(request.cohort_name, went_to, tuple(Holder(user) for user in to))
+    outgoing.append(Outgoing(f"rerouted:{prefix[:-1]}", request.member_user_id, notice))
     enqueue_many(session, workspace_id, outgoing, due_at=now, now=now)
     return to
 
