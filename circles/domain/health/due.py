@@ -5,7 +5,8 @@ check-in falling due, a pause) it changes only when:
 
 - an unanswered check-in's answer window closes and it counts as missed;
 - an answer given later than the instant looked at starts to count;
-- the days without a reported meeting reach the cohort's threshold (later by any time a partner is away).
+- the days without a reported meeting reach the cohort's threshold (later by any time a partner is away,
+  and by any gap between two check-ins asked longer than the cohort's interval).
 
 The days also change the words of some reasons ("no meeting reported for 24 days") every day,
 but not which rules fired, which is what history and escalations act on.
@@ -19,6 +20,7 @@ from datetime import datetime, timedelta
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.health.away import overlaps, present_time_reached
 from circles.domain.health.signals import AnswerRow, Pair
+from circles.domain.health.unasked import unasked_spans
 
 
 def next_change(
@@ -46,7 +48,9 @@ def next_change(
         elif answered_at is not None and met and (last_meeting is None or answered_at > last_meeting):
             last_meeting = answered_at
     since = last_meeting if last_meeting is not None else pair.started_at
-    crossing = present_time_reached(pair.away, since, timedelta(days=limits.days_without_meeting))
+    asked = sorted({answer[1] for answer in answers if answer[1] <= now})
+    held = pair.away + unasked_spans(asked, pair.checkin_every)
+    crossing = present_time_reached(held, since, timedelta(days=limits.days_without_meeting))
     if crossing > now and (soonest is None or crossing < soonest):
         soonest = crossing
     return soonest

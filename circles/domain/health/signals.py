@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from circles.domain.health.away import Spans, away_between, overlaps
+from circles.domain.health.unasked import unasked_spans
 from circles.domain.vocabulary import PartnershipKind
 
 DAY = timedelta(days=1)
@@ -40,6 +41,9 @@ class Pair:
     started_at: datetime
     first_away: Spans = ()  # each partner's away blocks (from, back at), earliest first
     second_away: Spans = ()
+    # The cohort's check-in interval: of a gap between two check-ins asked, what is longer is no day
+    # without meeting (see circles.domain.health.unasked); None leaves nothing out.
+    checkin_every: timedelta | None = None
 
     @property
     def away(self) -> Spans:
@@ -126,7 +130,8 @@ def read_signals(
     Only what had happened by `as_of` counts: check-ins due by then and answers given by then.
     An unanswered check-in counts as missed once `answer_within` has passed since it was due (when its
     question went: one held for its person's hours or absence is due when it goes), unless its partner
-    was away during that time; days without meeting leave out the time either was away.
+    was away during that time; days without meeting leave out the time either was away and, of each gap
+    between two check-ins asked, what is longer than the cohort's interval (nobody could report a meeting).
     """
     closed_before = as_of - answer_within
     first, second = _Side(pair.first_away), _Side(pair.second_away)
@@ -134,12 +139,14 @@ def read_signals(
     first_meeting_due: datetime | None = None
     last_meeting_at: datetime | None = None
     occurrences, last_due = 0, None
+    asked: list[datetime] = []
     # This loop reads every check-in of a cohort on each recompute: plain tuple unpacking keeps it quick.
     for member, due, answered_at, rating, met, wants_support in answers:
         if due > as_of:
             break
         if due != last_due:
             occurrences, last_due = occurrences + 1, due
+            asked.append(due)
         side = first if member == first_id else second if member == second_id else None
         if side is None:
             continue
@@ -155,7 +162,7 @@ def read_signals(
         elif due <= closed_before and not (side.away and overlaps(side.away, due, due + answer_within)):
             side.missed += 1
     since = last_meeting_at if last_meeting_at is not None else pair.started_at
-    away = pair.away
+    away = pair.away + unasked_spans(asked, pair.checkin_every)
     days = (as_of - since - (away_between(away, since, as_of) if away else timedelta(0))).days
     return Signals(
         first.signals(first_meeting_due),

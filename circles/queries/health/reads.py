@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -92,7 +92,8 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
     """The active pairs in scope, with their partners' Slack ids and away blocks, by id.
 
     The blocks come in the same statement, joined: a partner has few, and time away long over still
-    never counts as days without meeting."""
+    never counts as days without meeting. So does the cohort's check-in interval: time no check-in was
+    asked past it is no day without meeting either."""
     first, second, first_away, second_away = _FIRST, _SECOND, _FIRST_AWAY, _SECOND_AWAY
     rows = session.connection().execute(
         select(
@@ -109,7 +110,9 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
             first_away.ends_at,
             second_away.starts_at,
             second_away.ends_at,
+            Cohort.checkin_every_weeks,
         )
+        .join(Cohort, Cohort.id == Partnership.cohort_id)
         .join(first, first.id == Partnership.first_member_id)
         .join(second, second.id == Partnership.second_member_id)
         .outerjoin(first_away, _blocks_of(first_away, first))
@@ -122,7 +125,9 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
         rows_of_pair = list(group)
         pair_id, kind, first_id, second_id, started, cohort_id, workspace_id, one, other = rows_of_pair[0][:9]
         away = (_spans(r[9:11] for r in rows_of_pair), _spans(r[11:13] for r in rows_of_pair))
-        pair = Pair(pair_id, kind, first_id, second_id, started, *away)
+        every = rows_of_pair[0][13]
+        cadence = timedelta(weeks=every) if every and every > 0 else None
+        pair = Pair(pair_id, kind, first_id, second_id, started, *away, checkin_every=cadence)
         found.append(PairRow(pair, cohort_id, workspace_id, one, other))
     return found
 
