@@ -17,6 +17,8 @@ from tests.dispatching import TOKEN, plain, record
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, environment, free_port
 
+pytestmark = pytest.mark.early  # seconds of a worker held on a slow send
+
 SLOW_SLACK = 8.0  # seconds each chat.postMessage takes: a send is in flight when the signal comes
 
 

@@ -10,6 +10,8 @@ from standin import SlackStandIn
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.harness import free_port, run_circles
 
+pytestmark = pytest.mark.early  # seconds of the Slack client retrying at start
+
 
 def started(role: str, folder: Path, api_url: str) -> tuple[int, list[str], str]:
     """The exit status, the `circles:` lines and all of stderr of `circles run --role <role>`."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from standin import SlackStandIn
 from tests.e2e.test_cohort_import_cli import circles_import, counts, residents, slack, write_file
 
@@ -29,6 +31,7 @@ def test_a_bot_or_deactivated_facilitator_names_its_line_in_a_dry_run_too_and_no
         assert counts(tmp_path)["members"] == 0
 
 
+@pytest.mark.early  # seconds of Slack client back-off between retries
 def test_slack_failing_while_people_are_looked_up_imports_nothing_and_says_so_in_one_line(
     tmp_path: Path, standin: SlackStandIn, slack: dict[str, str]
 ) -> None:
