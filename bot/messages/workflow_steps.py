@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from bot.messages import renders
-from bot.views.message import Message
 from bot.views.workflow_steps import workflow_note_message
 from circles.messages import WorkflowNote
 
-
-@renders(WorkflowNote)
-def workflow_note(note: WorkflowNote) -> Message:
-    return workflow_note_message(note)
+renders(WorkflowNote)(workflow_note_message)

@@ -35,6 +35,16 @@ def context_line(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
+def words_for_facilitators(block_id: str, heading: str, words: str, why: str) -> list[Block]:
+    """A facilitator's private message carrying someone's words: a heading, the words as given (already
+    quoted or fitted by the caller), and small print saying why they have it."""
+    return [
+        SectionBlock(block_id=block_id, text=MarkdownTextObject(text=heading)),
+        text_section(words),
+        context_line(why),
+    ]
+
+
 def confirmed_button(
     words: str,
     action_id: str,

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
-
 from bot import ids
-from bot.views.message import Message, text_section
+from bot.views.message import Message, text_section, words_for_facilitators
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, quote_lines
 from circles.messages import ReroutedTo, SupportRequest, SupportRerouted
 from circles.services.support.request import SupportSent
@@ -55,18 +53,11 @@ def support_request_message(request: SupportRequest) -> Message:
         heading = f"*Support request · {cohort}*\n<@{member}> asked for support."
     message = request.message
     said = quote_lines(message) if message else "_They did not add a message._"
-    blocks: list[Block] = [
-        SectionBlock(block_id=ids.SUPPORT_REQUEST_BLOCK, text=MarkdownTextObject(text=heading)),
-        text_section(said),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Sent to you privately as a facilitator of this cohort. They were told to expect "
-                    "a reply within two working days; a direct message to them is a good start."
-                )
-            ]
-        ),
-    ]
+    why = (
+        "Sent to you privately as a facilitator of this cohort. They were told to expect "
+        "a reply within two working days; a direct message to them is a good start."
+    )
+    blocks = words_for_facilitators(ids.SUPPORT_REQUEST_BLOCK, heading, said, why)
     return Message(text=f"Support request from a member of {cohort}", blocks=blocks)
 
 

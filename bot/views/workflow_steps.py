@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
-
 from bot import ids
-from bot.views.message import Message, text_section
+from bot.views.message import Message, words_for_facilitators
 from bot.views.text import fit_mrkdwn, fit_plain, quote_lines
 from circles.domain.workflow_steps import StepInputProblem
 from circles.errors import (
@@ -26,21 +24,12 @@ FAILURE_MAX = 300  # one line in the workflow's activity: never what the builder
 def workflow_note_message(note: WorkflowNote) -> Message:
     """The private message each facilitator of the cohort receives from a workflow."""
     cohort = fit_mrkdwn(note.cohort_name, NAME_SHOWN)
-    blocks: list[Block] = [
-        SectionBlock(
-            block_id=ids.WORKFLOW_NOTE_BLOCK,
-            text=MarkdownTextObject(text=f"*From a workflow · {cohort}*"),
-        ),
-        text_section(quote_lines(note.text)),
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(
-                    text="Sent to you privately as a facilitator of this cohort by a workflow your "
-                    "workspace built in Workflow Builder."
-                )
-            ]
-        ),
-    ]
+    why = (
+        "Sent to you privately as a facilitator of this cohort by a workflow your "
+        "workspace built in Workflow Builder."
+    )
+    heading = f"*From a workflow · {cohort}*"
+    blocks = words_for_facilitators(ids.WORKFLOW_NOTE_BLOCK, heading, quote_lines(note.text), why)
     return Message(text=f"A workflow wrote to the facilitators of {cohort}", blocks=blocks)
 
 
