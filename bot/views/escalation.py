@@ -89,16 +89,19 @@ def withdrawn_message(card: EscalationCard) -> Message:
 
 
 def status_text(card: EscalationCard) -> str:
-    """Where the escalation stands: who has it, until when it sleeps, or how it ended."""
+    """Where the escalation stands: who has it, until when it sleeps, or how it ended.
+
+    The partnership's state comes before a resolution comment: a long comment is what gets shortened."""
     claimed_by = card.claim.by if card.claim else None
     if card.status is EscalationStatus.RESOLVED:
         resolution = card.resolution or Resolution()
         outcome = OUTCOMES[resolution.outcome] if resolution.outcome else "resolved"
         by = "" if resolution.by == APP_ACTOR else f" by {_who(resolution.by)}"  # the app is nobody to @
-        text = f"Resolved{by} {when(resolution.at)}: {outcome}."
+        text = f"Resolved{by} {when(resolution.at)}: {outcome}." + _partnership_state(card)
         if resolution.comment:
             text += "\n>" + mrkdwn(resolution.comment).replace("\n", "\n>")
-    elif card.status is EscalationStatus.SNOOZED:
+        return text
+    if card.status is EscalationStatus.SNOOZED:
         snooze = card.snooze or Snooze()
         text = f"Snoozed by <@{snooze.by or 'someone'}> until {when(snooze.until)}."
         if claimed_by:
@@ -107,11 +110,15 @@ def status_text(card: EscalationCard) -> str:
         text = f"<@{card.claim.by}> is reaching out, since {when(card.claim.at)}."
     else:
         text = "Nobody has said they will reach out yet."
+    return text + _partnership_state(card)
+
+
+def _partnership_state(card: EscalationCard) -> str:
     if card.partnership_status is PartnershipStatus.PAUSED:
-        text += " The partnership is paused."
-    elif card.partnership_status is PartnershipStatus.ENDED:
-        text += " The partnership has ended."
-    return text
+        return " The partnership is paused."
+    if card.partnership_status is PartnershipStatus.ENDED:
+        return " The partnership has ended."
+    return ""
 
 
 def _notes(card: EscalationCard) -> list[Block]:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from circles.domain.health.away import Spans, away_between, present_time_reached
+
 
 class NudgeKind(StrEnum):
     NO_MEETING = "no_meeting"
@@ -22,6 +24,19 @@ class PairActivity:
     last_met_at: datetime | None  # the latest meeting either partner reported
     unanswered_checkins: int  # the guide's own check-ins past due and unanswered
     next_unanswered_at: datetime | None = None  # when the next of theirs counts as unanswered, if any
+    # Gaps between check-ins asked longer than the cohort's interval (circles.domain.health.unasked):
+    # nobody could report a meeting then, so they are no days without meeting, as in health.
+    unasked: Spans = ()
+
+    def days_without_meeting(self, now: datetime) -> int:
+        """Whole days since the latest meeting (or the start) while check-ins were being asked."""
+        since = self.last_met_at or self.started_at
+        left_out = away_between(self.unasked, since, now) if self.unasked else timedelta(0)
+        return max(0, (now - since - left_out).days)
+
+    def reaches(self, days: int) -> datetime:
+        """When the days without meeting reach `days`, with nothing else changing."""
+        return present_time_reached(self.unasked, self.last_met_at or self.started_at, timedelta(days=days))
 
 
 @dataclass(frozen=True)
@@ -41,8 +56,7 @@ def nudges_for(
     """
     found: list[Nudge] = []
     for pair in sorted(pairs, key=lambda p: p.partner_user_id):
-        since = pair.last_met_at or pair.started_at
-        days = (now - since).days
+        days = pair.days_without_meeting(now)
         if days >= days_without_meeting:
             found.append(Nudge(NudgeKind.NO_MEETING, pair.partner_user_id, days))
         if pair.unanswered_checkins:
@@ -55,6 +69,6 @@ def nudges_for(
 def next_nudge_at(pairs: list[PairActivity], now: datetime, days_without_meeting: int) -> datetime | None:
     """The first instant after `now` at which `nudges_for` finds something new with nothing else changing:
     a pair reaching the days without a meeting, or a check-in counting as unanswered."""
-    found = [(p.last_met_at or p.started_at) + timedelta(days=days_without_meeting) for p in pairs]
+    found = [p.reaches(days_without_meeting) for p in pairs]
     found += [p.next_unanswered_at for p in pairs if p.next_unanswered_at is not None]
     return min((at for at in found if at > now), default=None)

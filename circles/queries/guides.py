@@ -14,6 +14,7 @@ from sqlalchemy import Table, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.health.unasked import unasked_spans
 from circles.domain.nudges import PairActivity
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership, Profile, Workspace
@@ -159,12 +160,20 @@ def digests_at_once(
 def pair_activity(
     session: Session, guide_ids: Collection[int], now: datetime
 ) -> dict[int, list[PairActivity]]:
-    """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins."""
+    """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins, and
+    the gaps in which no check-in was asked though one was due (no days without meeting, as in health)."""
     if not guide_ids:
         return {}
     rows = session.execute(
-        select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
+        select(
+            Partnership.id,
+            Partnership.first_member_id,
+            Partnership.started_at,
+            Member.slack_user_id,
+            Cohort.checkin_every_weeks,
+        )
         .join(Member, Member.id == Partnership.second_member_id)
+        .join(Cohort, Cohort.id == Partnership.cohort_id)
         .where(
             Partnership.first_member_id.in_(sorted(guide_ids)),
             Partnership.status == PartnershipStatus.ACTIVE,
@@ -197,9 +206,19 @@ def pair_activity(
             .group_by(CheckIn.partnership_id)
         ).all()
     }
+    instants: dict[int, list[datetime]] = defaultdict(list)  # each pair's check-ins asked, in order
+    for pair_id, at in session.execute(
+        select(CheckIn.partnership_id, asked)
+        .where(CheckIn.partnership_id.in_(pair_ids), asked <= now)
+        .distinct()
+        .order_by(CheckIn.partnership_id, asked)
+    ).all():
+        instants[pair_id].append(at)
     found: dict[int, list[PairActivity]] = defaultdict(list)
-    for pair_id, guide_id, started_at, partner in rows:
+    for pair_id, guide_id, started_at, partner, weeks in rows:
         count, soonest = waiting.get(pair_id, (0, None))
         later = None if soonest is None else soonest + timedelta(days=1)
-        found[guide_id].append(PairActivity(partner, started_at, met.get(pair_id), count, later))
+        every = timedelta(weeks=weeks) if weeks and weeks > 0 else None
+        unasked = unasked_spans(instants.get(pair_id, ()), every)
+        found[guide_id].append(PairActivity(partner, started_at, met.get(pair_id), count, later, unasked))
     return dict(found)
