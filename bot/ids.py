@@ -88,6 +88,7 @@ REMATCH_OFFER_BLOCK = "rematch_offer"
 RELATIONSHIPS_MORE_BLOCK = "relationships_more"  # one per cohort: "relationships_more:<slug>"
 RELATIONSHIPS_MORE = "relationships_more"  # value: the cohort slug; opens the list of all partners
 RELATIONSHIPS_VIEW = "relationships"  # private_metadata: the cohort slug
+RELATIONSHIPS_PAGE = "relationships_page"  # relationships_page:previous / :next; value: "<slug>:<page>"
 
 # Coaches' daily digest
 NUDGE_BLOCK = "nudge_actions"

@@ -14,31 +14,26 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.endings import partnership_buttons
 from bot.views.membership import when
 from bot.views.message import Message, context_line, text_section
-from bot.views.relationships_lines import REST_OF_PARTNERS, more_circles, no_partner_line
+from bot.views.relationships_lines import listed as _listed
+from bot.views.relationships_lines import more_circles, no_partner_line
+from bot.views.relationships_pages import partner_blocks
+from bot.views.relationships_pages import partners_modal as partners_modal  # where callers find it
 from bot.views.text import clip_mrkdwn, mrkdwn
-from circles.domain.vocabulary import MemberStatus, PartnershipKind
-from circles.services.partnerships.running import CircleStatus, PartnerStatus
+from circles.domain.vocabulary import MemberStatus
+from circles.services.partnerships.running import CircleStatus
 from circles.services.people.status import CohortStatus
 
 PARTNERS_SHOWN = 5  # per cohort in a message or on Home; the rest are one button away
 CIRCLES_SHOWN = 3  # with the longest names the cohort still fits one section
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
-TEXT_LIMIT = 3000  # a section's or a context element's text
 NOT_IN_A_COHORT = (
     "You are not in a cohort yet. Ask your facilitator for its name, then `/circles join &lt;cohort&gt;`."
 )
-PARTNER_WORDS = {
-    PartnershipKind.PEER: "peer partner",
-    PartnershipKind.COACH_LEARNER: "coaching partner",
-    PartnershipKind.MENTOR_LEARNER: "mentoring partner",
-}
 
 
 FALLBACK_TEXT = 3000  # the notification's words: enough to name the cohorts, far below a message's 40,000
@@ -62,42 +57,6 @@ def cohort_blocks(statuses: Sequence[CohortStatus], budget: int, *, all_circles:
         if len(blocks) <= budget:
             return blocks
     return _cohorts_in_brief(statuses, budget)
-
-
-def partners_modal(status: CohortStatus, note: str | None = None) -> View:
-    """Every partner of the person in one cohort, each with its buttons; `note` says what just changed."""
-    blocks: list[Block] = []
-    if note:
-        blocks.append(context_line(note[:TEXT_LIMIT]))
-    count = len(status.partners)
-    heading = f"*{mrkdwn(status.name)}* (`{status.slug}`): {count} running partnership{_s(count)}."
-    blocks.append(_section(heading if status.partners else f"*{mrkdwn(status.name)}*: no partner now."))
-    if waiting := no_partner_line(status):
-        blocks.append(context_line(waiting))
-    room = (VIEW_BLOCKS - len(blocks) - 1) // 2
-    for partner in status.partners[:room]:
-        blocks += partner_blocks(partner)
-    rest = status.partners[room:]
-    if rest:
-        names = _listed(
-            [f"<@{p.partner_user_id}>" for p in rest], f"…and {len(rest)} more: ", len(REST_OF_PARTNERS) + 2
-        )
-        blocks.append(context_line(f"{names}. {REST_OF_PARTNERS}"))
-    return View(
-        type="modal",
-        callback_id=ids.RELATIONSHIPS_VIEW,
-        private_metadata=status.slug,
-        title="Your partners",
-        close="Done",
-        blocks=blocks,
-    )
-
-
-def partner_blocks(partner: PartnerStatus) -> list[Block]:
-    """One partner: who, and the buttons that act on this partnership only."""
-    paused = " (paused)" if partner.paused else ""
-    line = f"Your {PARTNER_WORDS[partner.kind]}: <@{partner.partner_user_id}>{paused}"
-    return [_section(line), partnership_buttons(partner.partnership_id, partner.status)]
 
 
 def describe(status: CohortStatus, all_circles: bool = False) -> str:
@@ -175,17 +134,6 @@ def _circles(circles: tuple[CircleStatus, ...], slug: str, all_circles: bool) ->
 
 def _circle(circle: CircleStatus) -> str:
     return mrkdwn(circle.name) + (f" (<#{circle.conversation_id}>)" if circle.conversation_id else "")
-
-
-def _listed(items: list[str], lead: str, reserve: int = 0) -> str:
-    """Items after a lead, cut only between items so no mention or code span is broken."""
-    text = lead
-    for n, item in enumerate(items):
-        piece = item if n == 0 else f", {item}"
-        if len(text) + len(piece) > TEXT_LIMIT - reserve - 3:
-            return text + ", …"
-        text += piece
-    return text
 
 
 def _section(text: str) -> SectionBlock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.services.people.status import CohortStatus
 
+TEXT_LIMIT = 3000  # a section's or a context element's text
 ROUND_WORDS = "your facilitators pair people when they run a round."
 DIRECTORY_WORDS = "`/circles coaches` shows who offers what."
 ENDED = (
@@ -36,3 +37,14 @@ def more_circles(more: int, slug: str, listed_below: bool) -> str:
     if listed_below:
         return f" and {more} more, listed below"
     return f" and {more} more (`/circles status {slug}` shows them all)"
+
+
+def listed(items: list[str], lead: str, reserve: int = 0) -> str:
+    """Items after a lead, cut only between items so no mention or code span is broken."""
+    text = lead
+    for n, item in enumerate(items):
+        piece = item if n == 0 else f", {item}"
+        if len(text) + len(piece) > TEXT_LIMIT - reserve - 3:
+            return text + ", …"
+        text += piece
+    return text

@@ -70,6 +70,8 @@ BUTTONS = [
     ids.PARTNERSHIP_END_OPEN,
     f"{ids.REMATCH_OFFER}:0",
     ids.RELATIONSHIPS_MORE,
+    f"{ids.RELATIONSHIPS_PAGE}:next",
+    f"{ids.RELATIONSHIPS_PAGE}:previous",
     ids.NUDGE_MUTE,
     ids.DIGEST_MORE,
     ids.DIGEST_DAYS_OPEN,

@@ -62,6 +62,7 @@ def register(app: App, deps: Deps) -> None:
     on(ids.PARTNERSHIP_END_OPEN, endings.open_end_form)
     on(starting(ids.REMATCH_OFFER), endings.rematch_offered)
     on(ids.RELATIONSHIPS_MORE, relationships.show_all_partners)
+    on(starting(ids.RELATIONSHIPS_PAGE), relationships.turn_page)
     on(ids.NUDGE_MUTE, nudges.mute_clicked)
     on(ids.DIGEST_MORE, nudges.open_full_digest)
     on(ids.DIGEST_DAYS_OPEN, nudges.open_days_form)

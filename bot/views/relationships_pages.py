@@ -1,0 +1,95 @@
+"""Every partner of a person in one cohort, each with its own buttons, page by page within a modal's limits.
+
+A modal holds 100 blocks and each partner takes two (a line and its buttons), so a page shows 49 partners,
+a heading and one row to turn the page; the first page also names the partners on the pages after it.
+"""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, MarkdownTextObject, SectionBlock
+from slack_sdk.models.views import View
+
+from bot import ids
+from bot.views.endings import partnership_buttons
+from bot.views.message import context_line, text_section
+from bot.views.relationships_lines import REST_OF_PARTNERS, TEXT_LIMIT, listed, no_partner_line
+from bot.views.text import clip_mrkdwn, mrkdwn
+from circles.domain.vocabulary import PartnershipKind
+from circles.services.partnerships.running import PartnerStatus
+from circles.services.people.status import CohortStatus
+
+VIEW_BLOCKS = 100
+PAGE_PARTNERS = (VIEW_BLOCKS - 2) // 2  # 49: two blocks each, with the heading and the row that turns pages
+PARTNER_WORDS = {
+    PartnershipKind.PEER: "peer partner",
+    PartnershipKind.COACH_LEARNER: "coaching partner",
+    PartnershipKind.MENTOR_LEARNER: "mentoring partner",
+}
+
+
+def partner_pages(status: CohortStatus) -> int:
+    return max(1, -(-len(status.partners) // PAGE_PARTNERS))
+
+
+def partners_modal(status: CohortStatus, note: str | None = None, page: int = 0) -> View:
+    """One page of the person's partners in one cohort, each with its buttons; `note` says what just changed.
+
+    A page past either end shows the nearest page there is.
+    """
+    pages = partner_pages(status)
+    page = max(0, min(page, pages - 1))
+    blocks: list[Block] = [text_section(_heading(status, note, page, pages))]
+    if waiting := no_partner_line(status):
+        blocks.append(context_line(waiting))
+    start = page * PAGE_PARTNERS
+    for partner in status.partners[start : start + PAGE_PARTNERS]:
+        blocks += partner_blocks(partner)
+    rest = status.partners[start + PAGE_PARTNERS :]
+    turns = _turns(status.slug, page, pages)
+    if page == 0 and rest:  # the later pages by name, and the button to them
+        names = listed(
+            [f"<@{p.partner_user_id}>" for p in rest], f"…and {len(rest)} more: ", len(REST_OF_PARTNERS) + 2
+        )
+        text = MarkdownTextObject(text=f"{names}. {REST_OF_PARTNERS}")
+        blocks.append(SectionBlock(text=text, accessory=turns[0]))
+    elif turns:
+        blocks.append(ActionsBlock(elements=turns))
+    return View(
+        type="modal",
+        callback_id=ids.RELATIONSHIPS_VIEW,
+        private_metadata=status.slug,
+        title="Your partners",
+        close="Done",
+        blocks=blocks,
+    )
+
+
+def partner_blocks(partner: PartnerStatus) -> list[Block]:
+    """One partner: who, and the buttons that act on this partnership only."""
+    paused = " (paused)" if partner.paused else ""
+    line = f"Your {PARTNER_WORDS[partner.kind]}: <@{partner.partner_user_id}>{paused}"
+    return [text_section(line), partnership_buttons(partner.partnership_id, partner.status)]
+
+
+def _heading(status: CohortStatus, note: str | None, page: int, pages: int) -> str:
+    count = len(status.partners)
+    name = mrkdwn(status.name)
+    heading = (
+        f"*{name}* (`{status.slug}`): {count} running partnership{'' if count == 1 else 's'}."
+        if count
+        else f"*{name}*: no partner now."
+    )
+    if pages > 1:
+        heading += f" Page {page + 1} of {pages}."
+    if note:  # in the heading's section, so a full page keeps its room
+        heading = clip_mrkdwn(note, TEXT_LIMIT - len(heading) - 2) + "\n\n" + heading
+    return heading
+
+
+def _turns(slug: str, page: int, pages: int) -> list[ButtonElement]:
+    turns = [(page - 1, "Previous page", "previous"), (page + 1, "Next page", "next")]
+    return [
+        ButtonElement(text=words, action_id=f"{ids.RELATIONSHIPS_PAGE}:{name}", value=f"{slug}:{to}")
+        for to, words, name in turns
+        if 0 <= to < pages
+    ]
