@@ -17,9 +17,10 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from circles.persistence.db import Database
+from circles.persistence.db import Database, UnitOfWork
 from circles.persistence.migrate import upgrade
 from tests.conftest import in_ci
 
@@ -301,3 +302,24 @@ def until_one_waits(db: Database, seconds: float = 10) -> None:
         deadline = time.monotonic() + seconds
         while watching.execute(text(WAITING_FOR_A_LOCK)).scalar_one() == 0 and time.monotonic() < deadline:
             time.sleep(0.02)
+
+
+def raced(db: Database, first: UnitOfWork, second: Callable[[], object]) -> object:
+    """Run `second` in another thread while `first` holds its writes uncommitted (another replica between
+    its check and its commit); commit `first` once `second` waits on it. What `second` returned or raised."""
+    outcome: list[object] = []
+
+    def other() -> None:
+        try:
+            outcome.append(second())
+        except BaseException as error:  # the test reads what it was
+            outcome.append(error)
+
+    first.session.flush()
+    thread = threading.Thread(target=other)
+    thread.start()
+    until_one_waits(db)
+    first.commit()
+    thread.join(timeout=10)
+    [found] = outcome
+    return found

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,7 +14,7 @@ from circles.persistence.models import Cohort
 from tests import factories
 from tests import report_world as w
 from tests.e2e.conftest import RunningApp
-from tests.e2e.test_reports import command, dm_of
+from tests.e2e.test_reports import command, dm_of, five_weeks_ago
 
 COACH = "U0C1"  # the coach of P1, P3 and P5, and a facilitator of the cohort too
 
@@ -23,10 +22,8 @@ COACH = "U0C1"  # the coach of P1, P3 and P5, and a facilitator of the cohort to
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app()
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    start = today - timedelta(days=today.weekday(), weeks=5)
     with running.db.unit_of_work() as uow:
-        world = w.build(uow.session, start, sealer=note_cipher(running.settings).encrypt)
+        world = w.build(uow.session, five_weeks_ago(), sealer=note_cipher(running.settings).encrypt)
         cohort = uow.session.get(Cohort, world.cohort_id)
         assert cohort is not None
         factories.facilitator(uow.session, cohort, COACH)

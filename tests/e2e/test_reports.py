@@ -18,14 +18,18 @@ from tests.e2e.conftest import RunningApp
 UPLOAD_METHODS = {"files.getUploadURLExternal", "file_upload", "files.completeUploadExternal"}
 
 
+def five_weeks_ago() -> datetime:
+    """The Monday five weeks before this one: the seeded cohort starts then (the app reads the real clock)."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today - timedelta(days=today.weekday(), weeks=5)
+
+
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     """The seeded cohort, lived through the five weeks before this one (the app reads the real clock)."""
     running = serve_app()
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    start = today - timedelta(days=today.weekday(), weeks=5)
     with running.db.unit_of_work() as uow:
-        w.build(uow.session, start, sealer=note_cipher(running.settings).encrypt)
+        w.build(uow.session, five_weeks_ago(), sealer=note_cipher(running.settings).encrypt)
         uow.commit()
     for user in (w.FACILITATOR, w.OTHER_FACILITATOR, *w.PEOPLE):
         running.standin.add_user(user)

@@ -44,16 +44,22 @@ def reachable_learner(app: RunningApp) -> None:
         uow.commit()
 
 
-def test_a_support_request_to_a_facilitator_who_left_reaches_an_admin_once_and_not_the_partner(
-    serve_app: Callable[..., RunningApp],
-) -> None:
-    app = serve_app(circles_admins=frozenset({ADMIN, "U0COACH"}))  # the partner is an admin too
+def support_asked_of_a_facilitator_who_left(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    """The learner asks for support; their only facilitator has left the workspace, and their partner is
+    an admin too."""
+    app = serve_app(circles_admins=frozenset({ADMIN, "U0COACH"}))
     coaching_pair(app, users=(ADMIN,))
     reachable_learner(app)
     app.standin.refuse_dm("U0FAC", "account_inactive")
-    command = app.signer.slash_command(f"support pgy1 {WORDS}", user_id="U0LEARN")
-    assert app.post(command)[0] == 200
+    assert app.post(app.signer.slash_command(f"support pgy1 {WORDS}", user_id="U0LEARN"))[0] == 200
     app.settled()
+    return app
+
+
+def test_a_support_request_to_a_facilitator_who_left_reaches_an_admin_once_and_not_the_partner(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = support_asked_of_a_facilitator_who_left(serve_app)
     deps = deps_of(app)
     for _ in range(3):  # the pass that meets the refusal, the next one, and one more that finds nothing
         dispatch(deps, datetime.now(UTC), options=DispatchOptions(look_up_dnd=False))
@@ -72,12 +78,7 @@ def test_a_support_request_to_a_facilitator_who_left_reaches_an_admin_once_and_n
 def test_a_member_whose_facilitator_left_is_told_once_who_has_their_request_without_their_words(
     serve_app: Callable[..., RunningApp],
 ) -> None:
-    app = serve_app(circles_admins=frozenset({ADMIN, "U0COACH"}))  # the partner is an admin too
-    coaching_pair(app, users=(ADMIN,))
-    reachable_learner(app)
-    app.standin.refuse_dm("U0FAC", "account_inactive")
-    assert app.post(app.signer.slash_command(f"support pgy1 {WORDS}", user_id="U0LEARN"))[0] == 200
-    app.settled()
+    app = support_asked_of_a_facilitator_who_left(serve_app)
     deps = deps_of(app)
     for _ in range(3):
         dispatch(deps, datetime.now(UTC), options=DispatchOptions(look_up_dnd=False))

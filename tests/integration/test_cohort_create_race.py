@@ -3,7 +3,6 @@ second is told the slug is taken, as when it was taken before, not a fault of th
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,7 @@ from circles.errors import SlugTaken
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort
 from circles.services.cohorts.config import apply_settings, create_cohort
-from tests.databases import postgres_db, until_one_waits
+from tests.databases import postgres_db, raced
 from tests.factories import NOW
 
 
@@ -34,27 +33,12 @@ def test_the_second_of_two_creations_at_once_is_told_the_slug_is_taken(postgres:
     create(postgres, "U0ADMIN")  # the workspace exists; this cohort is archived out of the way
     with postgres.engine.begin() as connection:
         connection.execute(text("UPDATE cohorts SET slug = 'old', archived_at = now()"))
-    outcome: list[BaseException | None] = []
-
-    def second() -> None:
-        try:
-            create(postgres, "U0OTHER")
-            outcome.append(None)
-        except BaseException as error:  # the test reads what it was
-            outcome.append(error)
-
     with postgres.unit_of_work() as first:  # the other replica, between its check and its commit
         old = first.session.scalars(select(Cohort)).one()
         cohort = Cohort(workspace_id=old.workspace_id, slug="pgy1", created_by="U0ADMIN", created_at=NOW)
         apply_settings(cohort, CohortSettings(name="PGY-1"))
         first.session.add(cohort)
-        first.session.flush()
-        thread = threading.Thread(target=second)
-        thread.start()
-        until_one_waits(postgres)
-        first.commit()
-    thread.join(timeout=10)
-    [raised] = outcome
+        raised = raced(postgres, first, lambda: create(postgres, "U0OTHER"))
     assert isinstance(raised, SlugTaken), raised
     with postgres.reading() as reading:
         assert reading.session.scalar(select(func.count()).select_from(Cohort)) == 2

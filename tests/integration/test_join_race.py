@@ -3,7 +3,6 @@ already, as after any second join, not a fault of the database."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member
 from circles.services.people.membership import Joined, join
 from tests import factories
-from tests.databases import postgres_db, until_one_waits
+from tests.databases import postgres_db, raced
 from tests.factories import NOW
 
 
@@ -29,14 +28,6 @@ def test_the_second_of_two_joins_at_once_is_told_they_are_in_already(postgres: D
     with postgres.unit_of_work() as uow:
         factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
         uow.commit()
-    outcome: list[Joined | BaseException] = []
-
-    def second() -> None:
-        try:
-            outcome.append(join(postgres.unit_of_work(), "T0001", "pgy1", "U0NEW", Role.PEER, NOW))
-        except BaseException as error:  # the test reads what it was
-            outcome.append(error)
-
     with postgres.unit_of_work() as first:  # the other press, between its check and its commit
         cohort = first.session.scalars(select(Cohort)).one()
         first.session.add(
@@ -49,13 +40,9 @@ def test_the_second_of_two_joins_at_once_is_told_they_are_in_already(postgres: D
                 joined_at=NOW,
             )
         )
-        first.session.flush()
-        thread = threading.Thread(target=second)
-        thread.start()
-        until_one_waits(postgres)
-        first.commit()
-    thread.join(timeout=10)
-    [joined] = outcome
+        joined = raced(
+            postgres, first, lambda: join(postgres.unit_of_work(), "T0001", "pgy1", "U0NEW", Role.PEER, NOW)
+        )
     assert isinstance(joined, Joined), joined
     assert joined.already
     with postgres.reading() as reading:
