@@ -16,6 +16,7 @@ from circles.queries.availability import away_block
 from circles.services.availability.rotations import RotationsImported, import_rotations, rotation_cohort
 from tests import factories
 from tests.databases import counted
+from tests.integration.availability.test_rotations_import import residents
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 LATER = datetime(2027, 6, 1, tzinfo=UTC)
@@ -25,16 +26,9 @@ PEOPLE = 300
 def a_cohort_of(db: Database, people: int) -> None:
     """A cohort in Chicago of `people` members with emails, the first two (when there are two) paired."""
     with db.unit_of_work() as uow:
-        session = uow.session
-        ws = factories.workspace(session, "T0HOSP")
-        cohort = factories.cohort(session, ws, "pgy1")
-        cohort.timezone = "America/Chicago"
-        members = []
-        for n in range(people):
-            members.append(factories.member(session, cohort, f"U{n:04d}"))
-            factories.profile(session, ws, f"U{n:04d}").email = f"r{n}@hospital.org"
+        _, members = residents(uow.session, people)
         if people > 1:
-            factories.pair(session, members[0], members[1])
+            factories.pair(uow.session, members[0], members[1])
         uow.commit()
 
 

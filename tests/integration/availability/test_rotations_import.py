@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from circles.domain.availability import AbsenceKind
 from circles.domain.rotations import assign_people, find_people, read_rotations
-from circles.persistence.db import Database
-from circles.persistence.models import AwayBlock, Cohort, Member, Partnership
+from circles.persistence.db import Database, Session
+from circles.persistence.models import AwayBlock, Cohort, Member, Partnership, Workspace
 from circles.services.availability.rotations import import_rotations, rotation_cohort
 from tests import factories
 from tests.databases import counted
@@ -20,17 +20,23 @@ NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 PEOPLE = 300
 
 
+def residents(session: Session, people: int) -> tuple[Workspace, list[Member]]:
+    """A cohort `pgy1` in Chicago of `people` members U0000… with emails r0@hospital.org…"""
+    ws = factories.workspace(session, "T0HOSP")
+    cohort = factories.cohort(session, ws, "pgy1")
+    cohort.timezone = "America/Chicago"
+    members = []
+    for n in range(people):
+        members.append(factories.member(session, cohort, f"U{n:04d}"))
+        factories.profile(session, ws, f"U{n:04d}").email = f"r{n}@hospital.org"
+    return ws, members
+
+
 def a_cohort_of(db: Database, people: int) -> None:
     """A cohort in Chicago of `people` members with emails, the first two paired and settled."""
     with db.unit_of_work() as uow:
         session = uow.session
-        ws = factories.workspace(session, "T0HOSP")
-        cohort = factories.cohort(session, ws, "pgy1")
-        cohort.timezone = "America/Chicago"
-        members = []
-        for n in range(people):
-            members.append(factories.member(session, cohort, f"U{n:04d}"))
-            factories.profile(session, ws, f"U{n:04d}").email = f"r{n}@hospital.org"
+        ws, members = residents(session, people)
         other = factories.cohort(session, ws, "peers")
         factories.member(session, other, "U0000")
         factories.pair(session, members[0], members[1]).health_due_at = datetime(2027, 6, 1, tzinfo=UTC)
