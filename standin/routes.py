@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -132,6 +133,14 @@ class StandInServer(ThreadingHTTPServer):
     def __init__(self, standin: SlackStandIn) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.standin = standin
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A caller that gave up (its timeout) and hung up is no fault of Slack's: say nothing of it.
+
+        Anything else is a fault of the stand-in's own, printed as the standard library does.
+        """
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

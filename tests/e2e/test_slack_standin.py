@@ -17,6 +17,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from standin import SignedRequest, Signer, SlackStandIn, post
+from standin.routes import StandInServer
 
 SECRET = "test-signing-secret"
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Welcome* to your circle"}}]
@@ -294,3 +295,23 @@ def test_bolt_accepts_signed_requests_and_answers_through_the_standin(standin: S
 def _form(body: str) -> SignedRequest:
     """A bare form POST, the way non-slack_sdk clients call the API."""
     return SignedRequest(body.encode(), {"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def test_a_caller_that_hangs_up_before_its_answer_leaves_no_traceback_but_a_fault_of_its_own_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server = StandInServer(SlackStandIn())
+    try:
+        for gone in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset by peer")):
+            try:
+                raise gone
+            except ConnectionError:
+                server.handle_error(None, ("127.0.0.1", 50000))
+        assert capsys.readouterr().err == ""
+        try:
+            raise KeyError("a bug of the stand-in")
+        except KeyError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+        assert "KeyError: 'a bug of the stand-in'" in capsys.readouterr().err
+    finally:
+        server.server_close()
