@@ -1,6 +1,8 @@
 """Ask Slack who has Do Not Disturb on or is snoozed, for the people personal messages are due to, before
 a claim decides whether to hold those messages back: `dnd.teamInfo`, at most 50 people a call, per
-workspace, paced like every other call. A look-up that fails never stops sending: it reads as no DND.
+workspace, paced like every other call. A look-up that fails never stops sending: what Slack said before
+stands (a quiet period known to run on still holds), and someone never seen in Do Not Disturb reads as
+not in it.
 
 An org-wide install's token must name the workspace the people asked about belong to (`team_id`), so an
 organisation's people are asked about per workspace of theirs; those whose workspace is not known yet are
@@ -21,7 +23,7 @@ from bot.gateway.clients import Clients, NoToken
 from bot.pacing import Pacer, SlackLimits
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
-from circles.services.availability.signals import Recipient, due_for_dnd, record_dnd
+from circles.services.availability.signals import Recipient, due_for_dnd, record_dnd, record_dnd_unanswered
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +60,12 @@ def look_up_dnd(db: Database, clients: Clients, pacer: Pacer, limits: SlackLimit
                 pacer.sleep(wait)
             found = _ask(clients, look_up, chunk, now)
             calls += 1
-            again_if_dropped(partial(record_dnd, db.unit_of_work(), look_up.workspace_id, found, now))
+            if found is None:  # no answer: what Slack said before about them stands
+                again_if_dropped(
+                    partial(record_dnd_unanswered, db.unit_of_work(), look_up.workspace_id, chunk, now)
+                )
+            else:
+                again_if_dropped(partial(record_dnd, db.unit_of_work(), look_up.workspace_id, found, now))
     return calls
 
 
@@ -84,8 +91,10 @@ def _by_tenant(recipients: list[Recipient]) -> dict[int, list[str]]:
     return grouped
 
 
-def _ask(clients: Clients, look_up: LookUp, users: list[str], now: datetime) -> dict[str, datetime | None]:
-    none: dict[str, datetime | None] = dict.fromkeys(users)
+def _ask(
+    clients: Clients, look_up: LookUp, users: list[str], now: datetime
+) -> dict[str, datetime | None] | None:
+    """Until when each person is in Do Not Disturb (None: not now), or None when Slack gave no answer."""
     params = {"users": ",".join(users)}
     if look_up.ask_team is not None:
         params["team_id"] = look_up.ask_team
@@ -94,11 +103,11 @@ def _ask(clients: Clients, look_up: LookUp, users: list[str], now: datetime) -> 
         answer = client.api_call(METHOD, http_verb="GET", params=params)
     except (NoToken, SlackApiError, SlackClientError, OSError) as error:
         # Only the kind of failure is logged: a look-up is a courtesy, and sending goes on without it.
-        logger.warning("dnd.teamInfo failed (%s): treated as no Do Not Disturb", type(error).__name__)
-        return none
+        logger.warning("dnd.teamInfo failed (%s): what was known before stands", type(error).__name__)
+        return None
     found = answer.get("users")
     if not isinstance(found, Mapping):
-        return none
+        return None
     return {user: dnd_until(found.get(user), now) for user in users}
 
 

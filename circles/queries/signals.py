@@ -83,6 +83,19 @@ def store_dnd(
     )
 
 
+def store_dnd_unanswered(session: Session, workspace_id: int, users: Collection[str], now: datetime) -> None:
+    """Record that these people were asked about at `now` without an answer: what Slack said before stays
+    (a quiet period known to run on still holds), and they are not asked again for a while."""
+    if not users:
+        return
+    session.execute(
+        update(Profile)
+        .where(Profile.workspace_id == workspace_id, Profile.slack_user_id.in_(sorted(users)))
+        .values(dnd_checked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def store_status_away(
     session: Session, workspace_id: int, user_id: str, away: tuple[datetime, datetime] | None
 ) -> bool:

@@ -8,13 +8,19 @@ by a status they forgot.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from circles.domain.delivery import CAN_WAIT
 from circles.persistence.db import UnitOfWork
-from circles.queries.signals import Recipient, due_unchecked, store_dnd, store_status_away
+from circles.queries.signals import (
+    Recipient,
+    due_unchecked,
+    store_dnd,
+    store_dnd_unanswered,
+    store_status_away,
+)
 from circles.services.intake.workspaces import find_workspace
 
 __all__ = [
@@ -24,6 +30,7 @@ __all__ = [
     "away_status",
     "due_for_dnd",
     "record_dnd",
+    "record_dnd_unanswered",
     "record_status",
 ]
 
@@ -94,4 +101,11 @@ def record_dnd(
     """Keep until when each person has Do Not Disturb or a snooze (None: not now), as looked at `now`."""
     with uow:
         store_dnd(uow.session, workspace_id, found, now)
+        uow.commit()
+
+
+def record_dnd_unanswered(uow: UnitOfWork, workspace_id: int, users: Collection[str], now: datetime) -> None:
+    """Slack did not answer about these people: keep what it said before, and look again in a while."""
+    with uow:
+        store_dnd_unanswered(uow.session, workspace_id, users, now)
         uow.commit()

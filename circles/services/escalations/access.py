@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from circles.domain.care import free_text_hint
+from circles.domain.own_pairs import one_of_the_pair
 from circles.domain.vocabulary import EscalationStatus
 from circles.errors import EscalationClosed, EscalationNotYours
 from circles.persistence.db import Session, UnitOfWork
@@ -52,7 +53,7 @@ def acting_on(session: Session, team_id: str, user_id: str, escalation_id: int, 
         raise EscalationNotYours()
     if not (is_admin or user_id in facilitator_ids(session, escalation.cohort_id)):
         raise EscalationNotYours()
-    if user_id in partners_of(session, escalation.partnership_id):  # nobody acts on their own pair's alert
+    if one_of_the_pair(user_id, partners_of(session, escalation.partnership_id)):
         raise EscalationNotYours()
     return escalation
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from circles.domain.escalations import Action, Outcome
+from circles.domain.own_pairs import who_may_hear
 from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState
 from circles.messages import Claim, EscalationCard, Resolution, Snooze, TrendPoint
 from circles.persistence.db import Session
@@ -80,7 +81,7 @@ def send(
 
     A partner of the pair is never sent its alert, even as one of the cohort's facilitators or an admin.
     """
-    people = sorted(set(recipients) - partners_of(session, escalation.partnership_id))
+    people = who_may_hear(recipients, partners_of(session, escalation.partnership_id))
     if not people:
         return []
     card = escalation_card(session, escalation, occasion=occasion, decrypt=decrypt, for_admins=for_admins)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from circles.domain.own_pairs import who_may_hear
 from circles.messages import EscalationCard
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
@@ -42,7 +43,7 @@ def current_view(
     session: Session, escalation: Escalation, decrypt: Decrypt | None, actor: str
 ) -> EscalationView:
     partners = partners_of(session, escalation.partnership_id)
-    facilitators = set(facilitator_ids(session, escalation.cohort_id)) - partners
+    facilitators = set(who_may_hear(facilitator_ids(session, escalation.cohort_id), partners))
     return EscalationView(
         escalation.id,
         escalation_card(session, escalation, occasion="update", decrypt=decrypt),

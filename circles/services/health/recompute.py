@@ -17,6 +17,7 @@ from datetime import datetime
 from circles.domain.health import CONCERNED, Reason, Rule, Signals, evaluate, risk_key
 from circles.domain.health.away import away_until, waits_for_return
 from circles.domain.health.due import next_change
+from circles.domain.own_pairs import one_of_the_pair
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
@@ -226,4 +227,4 @@ def boards_run_by(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) ->
 
 def _not_theirs(rows: list[PartnershipHealth], user_id: str) -> list[PartnershipHealth]:
     """A facilitator who is also a partner never sees their own pair's health."""
-    return [row for row in rows if user_id not in (row.first_user_id, row.second_user_id)]
+    return [row for row in rows if not one_of_the_pair(user_id, (row.first_user_id, row.second_user_id))]

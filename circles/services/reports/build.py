@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from circles.domain.own_pairs import one_of_the_pair
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
@@ -76,7 +77,7 @@ def cohort_report(
 
 
 def _in_pair(pair: PartnershipFact, users: dict[int, str], viewer: str) -> bool:
-    return viewer in (users.get(pair.first_member_id), users.get(pair.second_member_id))
+    return one_of_the_pair(viewer, (users.get(pair.first_member_id), users.get(pair.second_member_id)))
 
 
 def _first_instant(cohort: Cohort, members: list[MemberFact], pairs: list[PartnershipFact]) -> datetime:

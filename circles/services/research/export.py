@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from circles.domain.own_pairs import one_of_the_pair
 from circles.domain.research.anonymity import k_anonymous
 from circles.domain.research.columns import Table
 from circles.domain.research.tables import refuse_identifying
@@ -94,10 +95,8 @@ def _tables(
     user_of = {member.member_id: member.user_id for member in members}
     pairs, theirs = [], set[int]()
     for pair in q.cohort_partnerships(session, cohort.cohort_id):
-        if facilitator is not None and facilitator in (
-            user_of.get(pair.first_member_id),
-            user_of.get(pair.second_member_id),
-        ):
+        partners = (user_of.get(pair.first_member_id), user_of.get(pair.second_member_id))
+        if one_of_the_pair(facilitator, partners):
             theirs.add(pair.partnership_id)
         else:
             pairs.append(pair)
