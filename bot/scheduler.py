@@ -25,11 +25,6 @@ from circles.persistence.retry import database_unavailable
 logger = logging.getLogger(__name__)
 JOB_ID = "circles-tick"
 POLL_SECONDS = 2.0  # how long a worker may leave a message a web process recorded in the outbox
-# How long a stopping process waits for sending in flight to hand back its claims (a platform's grace
-# period is often 30 s): an HTTP call in flight ends within the Web API client's 10 s timeout.
-STOP_SECONDS = 20.0
-
-
 def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | None:
     """Tick every CIRCLES_TICK_SECONDS (0: never, for installs that run `circles tick` from cron)."""
     if not role.sends:
@@ -47,7 +42,8 @@ def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | 
         )
     sender = Sender(deps, poll_seconds=POLL_SECONDS if role is Role.WORKER else None)
     sender.start()
-    scheduler.add_listener(lambda event: sender.stop(wait=STOP_SECONDS), EVENT_SCHEDULER_SHUTDOWN)
+    within = deps.settings.circles_stop_seconds
+    scheduler.add_listener(lambda event: sender.stop(wait=within), EVENT_SCHEDULER_SHUTDOWN)
     scheduler.start()
     deps.waker.attach(sender.wake)
     if seconds > 0:
@@ -57,14 +53,17 @@ def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | 
     return scheduler
 
 
-def stop_scheduler(scheduler: BackgroundScheduler, within: float = STOP_SECONDS) -> None:
+def stop_scheduler(scheduler: BackgroundScheduler, within: float) -> bool:
     """Stop ticking and sending, waiting up to `within` seconds for the tick and the sender in flight to
-    hand back what they hold (Deps.stopping, set first, tells their passes to stop)."""
+    hand back what they hold (Deps.stopping, set first, tells their passes to stop); False if they have not.
+    """
     stopping = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True)
     stopping.start()
     stopping.join(within)
     if stopping.is_alive():
         logger.warning("stopped without waiting longer for sending: its claims expire, and are sent then")
+        return False
+    return True
 
 
 class Sender(threading.Thread):

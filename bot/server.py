@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import sys
 from collections.abc import Callable
 from types import FrameType
 
@@ -52,6 +53,7 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
         raise PortUnavailable(f"cannot listen on PORT {settings.port}: {error.strerror}") from error
     socket_handler: SocketModeHandler | None = None
     scheduler = None
+    handed_back = True
     try:
         _on_signals(_stop)  # from here on, a stop signal unwinds through `finally`, whatever has started
         if socket_mode:
@@ -66,10 +68,22 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
     finally:
         deps.stopping.set()  # a pass in flight starts nothing more and hands back what it holds
         if scheduler is not None:
-            stop_scheduler(scheduler)
+            handed_back = stop_scheduler(scheduler, settings.circles_stop_seconds)
         if socket_handler is not None:
             socket_handler.close()  # type: ignore[no-untyped-call]
         server.close()
+        if not handed_back:
+            # Python would wait at exit for the HTTP calls still in flight (each up to its timeout, and
+            # retried): past the time given, go as a second signal does, leaving them to their claims.
+            logging.shutdown()
+            os._exit(_exit_code(sys.exc_info()[1]))
+
+
+def _exit_code(leaving: BaseException | None) -> int:
+    """The code `circles run` would have ended with: 0 when asked to stop, 1 after a fault."""
+    if isinstance(leaving, SystemExit):
+        return leaving.code if isinstance(leaving.code, int) else 0 if leaving.code is None else 1
+    return 0 if leaving is None else 1
 
 
 def _log_serving(settings: Settings, app: App | None, role: Role, socket_mode: bool) -> None:

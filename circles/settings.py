@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     circles_grace_hours: int = Field(default=6, ge=1, le=168)
     # How often `circles run` plans and sends; 0 turns the scheduler off (run `circles tick` instead).
     circles_tick_seconds: int = Field(default=60, ge=0, le=3600)
+    # How long a stopped `circles run` lets sends in flight finish before it leaves them to their claims:
+    # less than the platform's grace period before it kills the process (often 30 s).
+    circles_stop_seconds: float = Field(default=20, ge=0, le=300)
     # A Fernet key for check-in notes; unset on SQLite: a key file beside the database (circles.notes_key).
     circles_notes_key: SecretStr | None = None
     # A folder of a programme's own instrument files, offered beside the shipped ones.

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.early  # seconds of a worker held on a slow send
 SLOW_SLACK = 8.0  # seconds each chat.postMessage takes: a send is in flight when the signal comes
 
 
-def sending_worker(folder: Path, standin: SlackStandIn) -> subprocess.Popen[str]:
+def sending_worker(folder: Path, standin: SlackStandIn, **settings: str) -> subprocess.Popen[str]:
     """`circles run --role worker` with forty messages waiting, caught in the middle of a slow send."""
     db = Database(migrated_sqlite_url(folder))
     record(db, [plain(f"dm:{i}", f"U{i:04d}") for i in range(40)])
@@ -37,6 +37,7 @@ def sending_worker(folder: Path, standin: SlackStandIn) -> subprocess.Popen[str]
             DATABASE_URL=sqlite_url(folder),
             PORT=str(free_port()),
             CIRCLES_NOTES_KEY=Fernet.generate_key().decode(),
+            **settings,
         ),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -59,4 +60,18 @@ def test_asked_twice_to_stop_a_worker_stops_at_once_without_waiting_for_a_slow_s
     assert time.monotonic() - again < SLOW_SLACK / 2, output
     assert worker.returncode == 128 + asked
     assert f"stopping at once ({asked.name} again), without waiting for sending" in output
+    assert "Traceback" not in output
+
+
+def test_asked_once_to_stop_a_worker_waits_for_a_slow_send_no_longer_than_it_was_given(
+    tmp_path: Path, standin: SlackStandIn
+) -> None:
+    worker = sending_worker(tmp_path, standin, CIRCLES_STOP_SECONDS="1")
+    worker.send_signal(signal.SIGTERM)
+    asked = time.monotonic()
+    output, _ = worker.communicate(timeout=30)
+    assert time.monotonic() - asked < SLOW_SLACK / 2, output
+    assert worker.returncode == 0
+    assert "stopping (SIGTERM)" in output
+    assert "stopped without waiting longer for sending: its claims expire, and are sent then" in output
     assert "Traceback" not in output
