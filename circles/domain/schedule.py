@@ -37,22 +37,27 @@ def next_prompt(cadence: Cadence, now: datetime) -> datetime | None:
     return _next_on_cycle(cadence, now, every_weeks=1, skip=0)
 
 
-def next_checkin(cadence: Cadence, now: datetime) -> datetime | None:
-    """Check-ins fall every N weeks on the prompt day, the first one N weeks after the first prompt."""
-    return _next_on_cycle(cadence, now, every_weeks=cadence.checkin_every_weeks, skip=1)
+def next_checkin(cadence: Cadence, now: datetime, timezone: str | None = None) -> datetime | None:
+    """Check-ins fall every N weeks on the prompt day, the first one N weeks after the first prompt, at the
+    cadence's local time in the partner's own `timezone` (the cohort's when None)."""
+    every = cadence.checkin_every_weeks
+    return _next_on_cycle(cadence, now, every_weeks=every, skip=1, timezone=timezone or cadence.timezone)
 
 
-def _next_on_cycle(cadence: Cadence, now: datetime, *, every_weeks: int, skip: int) -> datetime | None:
+def _next_on_cycle(
+    cadence: Cadence, now: datetime, *, every_weeks: int, skip: int, timezone: str | None = None
+) -> datetime | None:
+    zone = timezone or cadence.timezone
     first = cadence.first_prompt_day()
     step = timedelta(weeks=every_weeks)
-    local_today = now.astimezone(ZoneInfo(cadence.timezone)).date()
+    local_today = now.astimezone(ZoneInfo(zone)).date()
     cycles = max(skip, (local_today - first) // step)
     day = first + cycles * step
-    while cadence.prompt_at(day) < now:
+    while local_instant(day, cadence.local_time, zone) < now:
         day += step
     if cadence.ends_on is not None and day > cadence.ends_on:
         return None
-    return cadence.prompt_at(day)
+    return local_instant(day, cadence.local_time, zone)
 
 
 def next_occurrence(

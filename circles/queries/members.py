@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -69,18 +69,45 @@ def current_memberships(
     query = (
         select(Member, Cohort)
         .join(Cohort, Cohort.id == Member.cohort_id)
-        .where(
-            Member.workspace_id == workspace_id,
-            Member.slack_user_id == user_id,
-            Cohort.archived_at.is_(None),
-        )
+        .where(*_current(workspace_id, user_id, cohort_slug, with_left))
         .order_by(Cohort.name, Cohort.id)
     )
-    if not with_left:
-        query = query.where(Member.status != MemberStatus.LEFT)
-    if cohort_slug is not None:
-        query = query.where(Cohort.slug == cohort_slug)
     return [(member, cohort) for member, cohort in session.execute(query)]
+
+
+def current_memberships_in_zone(
+    session: Session, workspace_id: int, user_id: str, *, cohort_slug: str | None = None
+) -> tuple[list[tuple[Member, Cohort]], str | None]:
+    """As `current_memberships`, with the time zone Slack gave the person (None: none known), in one query."""
+    zone = (
+        select(Profile.timezone)
+        .where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
+        .scalar_subquery()
+    )
+    query = (
+        select(Member, Cohort, zone)
+        .join(Cohort, Cohort.id == Member.cohort_id)
+        .where(*_current(workspace_id, user_id, cohort_slug, False))
+        .order_by(Cohort.name, Cohort.id)
+    )
+    rows = session.execute(query).all()
+    return [(member, cohort) for member, cohort, _ in rows], (rows[0][2] if rows else None)
+
+
+def _current(
+    workspace_id: int, user_id: str, cohort_slug: str | None, with_left: bool
+) -> list[ColumnElement[bool]]:
+    """Their memberships of cohorts not archived (not left, unless asked; of one cohort, if named)."""
+    found = [
+        Member.workspace_id == workspace_id,
+        Member.slack_user_id == user_id,
+        Cohort.archived_at.is_(None),
+    ]
+    if not with_left:
+        found.append(Member.status != MemberStatus.LEFT)
+    if cohort_slug is not None:
+        found.append(Cohort.slug == cohort_slug)
+    return found
 
 
 def add_member(

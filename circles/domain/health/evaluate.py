@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.health.rules import Reason, assess, concerns
-from circles.domain.health.signals import AnswerRow, Pair, Signals, read_signals
+from circles.domain.health.signals import AnswerRow, Pair, Signals, checkin_starts, read_signals
 from circles.domain.vocabulary import PartnershipHealthState as State
 
 CONCERNED = frozenset({State.NEEDS_ATTENTION, State.STRUGGLING})
@@ -58,8 +58,8 @@ def evaluate(pair: Pair, answers: Sequence[AnswerRow], now: datetime, limits: He
 def _attention_streak(
     pair: Pair, answers: Sequence[AnswerRow], now: datetime, limits: HealthThresholds, within: timedelta
 ) -> int:
-    """Walk back over the occurrences, each judged as it stood just before the next one came due."""
-    dues = sorted({answer[1] for answer in answers if answer[1] <= now})
+    """Walk back over the check-ins, each judged as it stood just before the next one was first asked."""
+    dues = checkin_starts(sorted({answer[1] for answer in answers if answer[1] <= now}))
     if not dues:
         return 0
     streak = 1  # the latest occurrence, judged now

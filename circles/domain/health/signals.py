@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -12,6 +12,10 @@ from circles.domain.health.unasked import unasked_spans
 from circles.domain.vocabulary import PartnershipKind
 
 DAY = timedelta(days=1)
+# Partners are asked one check-in at their own hour: time zones up to 26 hours apart, a question held for
+# a night shift or Do Not Disturb. Questions asked within this long of the first are one check-in; the
+# next one comes a week or more later (a catch-up on a return at least two days before the next).
+ONE_CHECKIN = timedelta(days=2)
 
 
 # One partner's check-in as a plain tuple: (member_id, due_at, answered_at, rating, met, wants_support).
@@ -138,25 +142,28 @@ def read_signals(
     first_id, second_id = pair.first_member_id, pair.second_member_id
     first_meeting_due: datetime | None = None
     last_meeting_at: datetime | None = None
-    occurrences, last_due = 0, None
+    occurrence: datetime | None = None  # when the check-in this row belongs to was first asked
+    last_due: datetime | None = None
     asked: list[datetime] = []
     # This loop reads every check-in of a cohort on each recompute: plain tuple unpacking keeps it quick.
     for member, due, answered_at, rating, met, wants_support in answers:
         if due > as_of:
             break
         if due != last_due:
-            occurrences, last_due = occurrences + 1, due
-            asked.append(due)
+            last_due = due
+            if occurrence is None or due - occurrence >= ONE_CHECKIN:
+                occurrence = due
+                asked.append(due)
         side = first if member == first_id else second if member == second_id else None
         if side is None:
             continue
         if answered_at is not None and answered_at <= as_of:
             side.missed, side.support = 0, wants_support
             if rating is not None:
-                side.previous, side.latest, side.latest_due = side.latest, rating, due
+                side.previous, side.latest, side.latest_due = side.latest, rating, occurrence
             if met:
                 if first_meeting_due is None:
-                    first_meeting_due = due
+                    first_meeting_due = occurrence
                 if last_meeting_at is None or answered_at > last_meeting_at:
                     last_meeting_at = answered_at
         elif due <= closed_before and not (side.away and overlaps(side.away, due, due + answer_within)):
@@ -169,5 +176,15 @@ def read_signals(
         second.signals(first_meeting_due),
         last_meeting_at is not None,
         days if days > 0 else 0,
-        occurrences,
+        len(asked),
     )
+
+
+def checkin_starts(dues: Iterable[datetime]) -> list[datetime]:
+    """When each check-in was first asked, oldest first: the instants partners were asked, in order, one
+    check-in per run of them within ONE_CHECKIN of its first (as `read_signals` counts them)."""
+    starts: list[datetime] = []
+    for due in dues:
+        if not starts or due - starts[-1] >= ONE_CHECKIN:
+            starts.append(due)
+    return starts

@@ -13,7 +13,7 @@ from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitated_cohorts
-from circles.queries.members import current_memberships, head_counts
+from circles.queries.members import current_memberships_in_zone, head_counts
 from circles.queries.partnerships import with_ended_partnerships
 from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
@@ -67,7 +67,7 @@ def my_status(
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return []
-        rows = current_memberships(uow.session, workspace.id, user_id, cohort_slug=slug)
+        rows, own_zone = current_memberships_in_zone(uow.session, workspace.id, user_id, cohort_slug=slug)
         ids = [member.id for member, _ in rows]
         partners = running_partners(uow.session, ids)
         circles = current_circles(uow.session, ids)
@@ -76,7 +76,9 @@ def my_status(
         ended = with_ended_partnerships(uow.session, alone)
         return [
             replace(
-                _status(member, cohort, circles.get(member.id, []), partners.get(member.id, []), now),
+                _status(
+                    member, cohort, circles.get(member.id, []), partners.get(member.id, []), own_zone, now
+                ),
                 pairing=pairing[member.id],
                 partnership_ended=member.id in ended,
             )
@@ -106,8 +108,14 @@ def _pairing(member: Member, cohort: Cohort, now: datetime) -> PairingMode:
 
 
 def _status(
-    member: Member, cohort: Cohort, circles: list[CircleStatus], partners: list[PartnerStatus], now: datetime
+    member: Member,
+    cohort: Cohort,
+    circles: list[CircleStatus],
+    partners: list[PartnerStatus],
+    own_zone: str | None,
+    now: datetime,
 ) -> CohortStatus:
+    """Circle prompts come at the cohort's time in its zone; check-ins at that time in the member's own."""
     cadence = cadence_of(cohort)
     active = member.status is MemberStatus.ACTIVE
     checked_in = active and any(not p.paused for p in partners)
@@ -120,5 +128,5 @@ def _status(
         circles=tuple(circles),
         partners=tuple(partners),
         next_prompt=next_prompt(cadence, now) if active else None,
-        next_checkin=next_checkin(cadence, now) if checked_in else None,
+        next_checkin=next_checkin(cadence, now, zone_for(own_zone, cadence.timezone)) if checked_in else None,
     )
