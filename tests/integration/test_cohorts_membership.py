@@ -34,7 +34,8 @@ from circles.persistence.models import (
 from circles.queries.availability import away_block
 from circles.services.cohorts.config import cohort_config, configure_cohort, create_cohort
 from circles.services.intake.workspaces import find_workspace
-from circles.services.people.membership import erase_personal_data, join, join_choice, leave, pause, resume
+from circles.services.people.erasure import erase_personal_data
+from circles.services.people.membership import join, join_choice, leave, pause, resume
 from circles.services.people.status import cohorts_run_by, my_status
 from circles.services.research.consent import decide
 from tests import factories

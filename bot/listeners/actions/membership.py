@@ -13,7 +13,8 @@ from bot.slack_refusals import send_dm
 from bot.views.membership import welcome
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import Role
-from circles.services.people.membership import erase_personal_data, join
+from circles.services.people.erasure import erase_personal_data
+from circles.services.people.membership import join
 from prompts.roles import role_texts
 
 logger = logging.getLogger(__name__)

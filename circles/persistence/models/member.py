@@ -26,6 +26,8 @@ class Member(WorkspaceScoped, Base):
     nudges_muted_until: Mapped[datetime | None]  # coaches and mentors can mute their daily digest
     # When this person's digest is next worth working out; None means "at once" (new, or something changed).
     digest_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Set when the person asked to be erased: partnerships begun before it show them as erased, not by name.
+    erased_before: Mapped[datetime | None]
 
 
 class Profile(WorkspaceScoped, Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -95,6 +95,28 @@ def revive(session: Session, workspace_id: int, keys: Sequence[str], now: dateti
         )
         .values(status=OutboxStatus.PENDING, attempts=0, due_at=now, claimed_until=None)
         .execution_options(synchronize_session=False)
+    )
+
+
+def unsent_for_or_of(
+    session: Session, workspace_id: int, user_id: str, templates: Collection[str]
+) -> list[OutboxMessage]:
+    """The workspace's unsent rows addressed to this person or of these kinds, locked, oldest first; rows
+    a dispatcher is claiming are waited for, so what it leaves is read."""
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.workspace_id == workspace_id,
+                OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]),
+                or_(
+                    OutboxMessage.channel == user_id,
+                    OutboxMessage.payload["template"].as_string().in_(sorted(templates)),
+                ),
+            )
+            .order_by(OutboxMessage.id)
+            .with_for_update(key_share=True)
+        )
     )
 
 

@@ -1,7 +1,15 @@
 """A cohort's report facts: plain rows read set-based, one query per kind of row, nothing identifying."""
 
 from circles.queries.reports.circles import circles
-from circles.queries.reports.cohort import checkins, escalations, health, members, partnerships, shared_notes
+from circles.queries.reports.cohort import (
+    checkins,
+    erased,
+    escalations,
+    health,
+    members,
+    partnerships,
+    shared_notes,
+)
 from circles.queries.reports.facts import (
     CheckInFact,
     CircleFact,
@@ -20,6 +28,7 @@ __all__ = [
     "PartnershipFact",
     "checkins",
     "circles",
+    "erased",
     "escalations",
     "health",
     "members",

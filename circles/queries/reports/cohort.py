@@ -34,6 +34,18 @@ def members(session: Session, workspace_id: int, cohort_id: int) -> list[MemberF
     return [MemberFact(*row) for row in rows]
 
 
+def erased(session: Session, workspace_id: int, cohort_id: int) -> dict[int, datetime]:
+    """The members who asked to be erased, by id, and from when they are shown as erased."""
+    rows = session.execute(
+        select(Member.id, Member.erased_before).where(
+            Member.workspace_id == workspace_id,
+            Member.cohort_id == cohort_id,
+            Member.erased_before.is_not(None),
+        )
+    )
+    return {member_id: since for member_id, since in rows if since is not None}
+
+
 def partnerships(session: Session, workspace_id: int, cohort_id: int) -> list[PartnershipFact]:
     """Every partnership of the cohort, by id."""
     rows = session.execute(

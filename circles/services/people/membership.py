@@ -1,4 +1,4 @@
-"""Join, leave, pause and resume: a person's place in cohorts."""
+"""Join, leave, pause and resume: a person's place in cohorts (erasure after leaving: `erasure`)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,10 @@ from circles.domain.vocabulary import EndReason, MemberStatus, Role
 from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOffered, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
-from circles.queries.availability import erase_blocks
-from circles.queries.checkins import erase_notes
 from circles.queries.coach_requests import withdraw_open_requests
-from circles.queries.consents import erase_decisions
 from circles.queries.members import add_member_once, member_in, memberships_of
 from circles.queries.partnerships import Running, running_partnerships
 from circles.queries.profiles import find_profile
-from circles.queries.surveys import erase_surveys
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
@@ -113,27 +109,6 @@ def _tell_former_partners(session: Session, cohort: Cohort, ended: list[Running]
         for r in ended
     ]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
-
-
-def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
-    """Delete a former member's profile, notes, survey requests and answers, away blocks and consent
-    decisions once they are in no cohort; ratings stay as aggregates."""
-    with uow:
-        workspace = find_workspace(uow.session, team_id)
-        if workspace is None:
-            return False
-        members = memberships_of(uow.session, workspace.id, user_id)
-        if any(m.status is not MemberStatus.LEFT for m in members):
-            return False  # still in a cohort: their profile is in use
-        erase_notes(uow.session, [m.id for m in members])
-        erase_surveys(uow.session, [m.id for m in members])
-        erase_blocks(uow.session, workspace.id, user_id)
-        erase_decisions(uow.session, workspace.id, user_id)
-        profile = find_profile(uow.session, workspace.id, user_id)
-        if profile is not None:
-            uow.session.delete(profile)
-        uow.commit()
-        return True
 
 
 def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: datetime) -> datetime | None:

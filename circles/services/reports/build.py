@@ -57,7 +57,8 @@ def cohort_report(
         if decrypt is not None:
             shared = [note for note in facts.shared_notes(session, *at) if note[0] not in theirs]
             notes = opened_notes(shared, users, decrypt, cohort.timezone)
-        rows = partnership_rows(pairs, checkins, health, users, notes, now, cohort.timezone)
+        erased = facts.erased(session, *at)
+        rows = partnership_rows(pairs, checkins, health, users, notes, now, cohort.timezone, erased)
     return Report(
         slug=cohort.slug,
         cohort_name=cohort.name,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from circles.notes import NoteUnreadable
@@ -16,6 +16,7 @@ from circles.services.reports.weeks import local_day
 logger = logging.getLogger(__name__)
 
 Decrypt = Callable[[bytes], str]
+ERASED_MEMBER = "erased member"  # in place of someone erased, in the partnerships they had begun by then
 SharedNote = tuple[int, datetime, int, bytes]  # partnership, when, author member, sealed note
 
 
@@ -27,8 +28,13 @@ def partnership_rows(
     notes: dict[int, tuple[str, ...]],
     now: datetime,
     timezone: str,
+    erased: Mapping[int, datetime] | None = None,
 ) -> tuple[PartnershipRow, ...]:
-    """One row per partnership, by id; `health` in time order, `notes` already opened and shared."""
+    """One row per partnership, by id; `health` in time order, `notes` already opened and shared.
+
+    A member in `erased` (member id → when they were erased) is named as erased in the pairs they had
+    begun by then.
+    """
     latest: dict[int, HealthFact] = {}
     for change in health:
         if change.computed_at <= now:
@@ -55,8 +61,8 @@ def partnership_rows(
             PartnershipRow(
                 partnership_id=pair.id,
                 kind=pair.kind,
-                first_user_id=users.get(pair.first_member_id, ""),
-                second_user_id=users.get(pair.second_member_id, ""),
+                first_user_id=_named(pair, pair.first_member_id, users, erased or {}),
+                second_user_id=_named(pair, pair.second_member_id, users, erased or {}),
                 status=pair.status,
                 end_reason=pair.end_reason,
                 started_on=local_day(pair.started_at, timezone),
@@ -71,6 +77,16 @@ def partnership_rows(
             )
         )
     return tuple(rows)
+
+
+def _named(
+    pair: PartnershipFact, member_id: int, users: dict[int, str], erased: Mapping[int, datetime]
+) -> str:
+    """The member's Slack ID in this pair, or that they were erased if the pair began before that."""
+    erased_at = erased.get(member_id)
+    if erased_at is not None and pair.started_at < erased_at:
+        return ERASED_MEMBER
+    return users.get(member_id, "")
 
 
 def opened_notes(

@@ -15,7 +15,8 @@ from circles.services.escalations.open import follow_up_unclaimed, open_escalati
 from circles.services.escalations.partnership import end_from_escalation
 from circles.services.escalations.snooze import snooze_escalation
 from circles.services.partnerships.changes import complete_finished_cohorts, end_partnership
-from circles.services.people.membership import erase_personal_data, leave
+from circles.services.people.erasure import erase_personal_data
+from circles.services.people.membership import leave
 from tests import escalation_world as w
 from tests import factories
 from tests.escalation_world import FACILITATORS, REASON, SHARED_NOTE, World

@@ -1,0 +1,91 @@
+"""Erase a former member: what they wrote, chose and said about themselves, and every unsent message that
+would still reach them or carry their words; the counts a cohort's figures are made of stay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from circles.domain.vocabulary import MemberStatus
+from circles.messages import (
+    EscalationCard,
+    MalformedPayload,
+    PartnershipReport,
+    SupportRequest,
+    UnknownTemplate,
+    parse,
+)
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import OutboxMessage
+from circles.queries.availability import erase_blocks
+from circles.queries.checkins import erase_notes
+from circles.queries.consents import erase_decisions
+from circles.queries.match_constraints import clear_own_blocks
+from circles.queries.members import memberships_of
+from circles.queries.outbox.deferral import supersede
+from circles.queries.outbox.rows import unsent_for_or_of
+from circles.queries.profiles import find_profile
+from circles.queries.surveys import erase_surveys
+from circles.services.intake.workspaces import find_workspace
+
+# The kinds of message that can quote a person to facilitators: their shared notes in an alert, their
+# support request, the reason they gave for ending a partnership.
+QUOTING = frozenset({EscalationCard.TEMPLATE, SupportRequest.TEMPLATE, PartnershipReport.TEMPLATE})
+POST = "chat.postMessage"
+
+
+def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
+    """Delete a former member's profile, notes, survey requests and answers, away blocks, consent decisions
+    and the people they asked never to be matched with, once they are in no cohort, and drop the unsent
+    messages to them or in their words; ratings stay as aggregates, facilitators' conflicts stay."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return False
+        members = memberships_of(uow.session, workspace.id, user_id)
+        if any(m.status is not MemberStatus.LEFT for m in members):
+            return False  # still in a cohort: their profile is in use
+        for member in members:  # the pairs they had begun by then show them as erased from now on
+            member.erased_before = member.left_at or member.joined_at
+        erase_notes(uow.session, [m.id for m in members])
+        erase_surveys(uow.session, [m.id for m in members])
+        erase_blocks(uow.session, workspace.id, user_id)
+        erase_decisions(uow.session, workspace.id, user_id)
+        clear_own_blocks(uow.session, workspace.id, user_id)
+        _drop_unsent(uow.session, workspace.id, user_id)
+        profile = find_profile(uow.session, workspace.id, user_id)
+        if profile is not None:
+            uow.session.delete(profile)
+        uow.commit()
+        return True
+
+
+def _drop_unsent(session: Session, workspace_id: int, user_id: str) -> None:
+    """Supersede, with their words dropped, the unsent messages to the person and the new posts quoting them.
+
+    A redraw of an alert already in a facilitator's DM still goes: it takes the person's notes out of it.
+    """
+    rows = unsent_for_or_of(session, workspace_id, user_id, QUOTING)
+    supersede(session, [row.id for row in _theirs(rows, user_id)])
+
+
+def _theirs(rows: Iterable[OutboxMessage], user_id: str) -> Iterable[OutboxMessage]:
+    for row in rows:
+        if row.channel == user_id or (row.method == POST and _quotes(row.payload, user_id)):
+            yield row
+
+
+def _quotes(stored: object, user_id: str) -> bool:
+    """Whether a stored alert, support request or ending's report is about or by this person."""
+    if not isinstance(stored, dict):
+        return False
+    try:
+        payload = parse(str(stored.get("template")), stored.get("args"))
+    except (MalformedPayload, UnknownTemplate):  # e.g. sealed under a key this process lacks: left alone
+        return False
+    if isinstance(payload, EscalationCard):
+        return user_id in (payload.first, payload.second)
+    if isinstance(payload, SupportRequest):
+        return payload.member_user_id == user_id
+    if isinstance(payload, PartnershipReport):
+        return payload.by == user_id
+    return False
