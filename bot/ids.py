@@ -36,6 +36,9 @@ COHORT_RESEARCH_STATEMENT = "cohort_research_statement"  # what members consent 
 # Profile modal and directory (bot/listeners/actions/profiles.py, directory.py)
 PROFILE_VIEW = "profile_edit"
 DIRECTORY_REQUEST = "directory_request"  # value: "<slug>:<coach user id>"
+DIRECTORY_SEE_ALL = "directory_see_all"  # value: "<topic>:<page>", opens every coach and mentor, paged
+DIRECTORY_PAGE = "directory_page"  # directory_page:previous / :next; value: "<topic>:<page>"
+DIRECTORY_VIEW = "directory_list"
 REQUEST_ACCEPT = "coach_request_accept"  # value: the request id
 REQUEST_DECLINE = "coach_request_decline"  # value: the request id
 
@@ -53,6 +56,8 @@ INPUT = "value"  # the action_id of every form input; forms are read with bot.vi
 PROFILE_INPUT = INPUT
 PROFILE_CARD_BLOCK = "profile_card"
 DIRECTORY_INTRO_BLOCK = "directory_intro"
+DIRECTORY_MORE_BLOCK = "directory_more"
+DIRECTORY_PAGES_BLOCK = "directory_pages"
 REQUEST_ANSWER_BLOCK = "coach_request_answer"
 PROFILE_AVOID = "profile_avoid"  # the private "never match me with" list
 

@@ -15,38 +15,82 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section
+from bot.views.pages import turned_to
 from bot.views.profile import profile_lines
 from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn, pack_lines, quote_typed
 from circles.services.partnerships.requests import RequestView
 from circles.services.people.directory import Basis, Directory, Entry
 
 MAX_SHOWN = 15  # a message holds 50 blocks; fifteen people is already a long list to read
+PAGE_ENTRIES = 40  # a page of the modal: a block each, well within its 100 with the intro and the turns
+TOPIC_IN_VALUE = 500  # characters of the topic a button carries (a value holds 2,000)
+TOPIC_MARK = "topic="
 SNIPPET = 200  # characters of what someone offers, before "…"
 PRIVATE = "Only you and they see a request and its answer; nobody else is told."
 
 
 def directory_message(directory: Directory, topic: str = "") -> Message:
-    """Best fit first, with the words that matched and the room each person has left."""
+    """Best fit first, with the words that matched and the room each person has left; "See all" opens
+    everyone, page by page, when there are more than fit a message."""
     blocks: list[Block] = [
         SectionBlock(
             block_id=ids.DIRECTORY_INTRO_BLOCK, text=MarkdownTextObject(text=_intro(directory, topic))
         )
     ]
     blocks += [_entry(entry) for entry in directory.entries[:MAX_SHOWN]]
-    if len(directory.entries) > MAX_SHOWN:
-        more = (
-            f"Showing the {MAX_SHOWN} best fits of {len(directory.entries)}. Add a topic to narrow it down."
+    total = len(directory.entries)
+    if total > MAX_SHOWN:
+        more = mrkdwn(
+            f"Showing the {MAX_SHOWN} best fits of {total}. *See all {total}* lists everyone, page by page; "
+            "`/circles coaches <topic>` puts the best fits for a topic first."
         )
-        blocks.append(context_line(more))
+        see_all = ButtonElement(
+            text=f"See all {total}", action_id=ids.DIRECTORY_SEE_ALL, value=page_value(topic, 0)
+        )
+        blocks += [context_line(more), ActionsBlock(block_id=ids.DIRECTORY_MORE_BLOCK, elements=[see_all])]
     if any(e.can_request and not e.full for e in directory.entries):
         blocks.append(context_line(PRIVATE))
     return Message(text="Coaches and mentors in your cohorts", blocks=blocks)
 
 
-def directory_modal(directory: Directory) -> View:
-    """The same directory, opened from the Home tab."""
-    blocks = directory_message(directory).blocks
-    return View(type="modal", title="Coaches & mentors", close="Close", blocks=blocks)
+def directory_modal(directory: Directory, topic: str = "", page: int = 0) -> View:
+    """Every coach and mentor of the directory, best fit first, PAGE_ENTRIES a page, each with its button."""
+    total = len(directory.entries)
+    pages = max(1, -(-total // PAGE_ENTRIES))
+    page = max(0, min(page, pages - 1))
+    first = page * PAGE_ENTRIES
+    blocks: list[Block] = [
+        SectionBlock(
+            block_id=ids.DIRECTORY_INTRO_BLOCK, text=MarkdownTextObject(text=_intro(directory, topic))
+        )
+    ]
+    blocks += [_entry(entry) for entry in directory.entries[first : first + PAGE_ENTRIES]]
+    if pages > 1:
+        last = min(total, first + PAGE_ENTRIES)
+        blocks.append(context_line(f"Page {page + 1} of {pages}: {first + 1}–{last} of {total}."))
+        turns = [(page - 1, "← Previous", "previous"), (page + 1, "Next →", "next")]
+        buttons = [
+            ButtonElement(text=words, action_id=f"{ids.DIRECTORY_PAGE}:{name}", value=page_value(topic, to))
+            for to, words, name in turns
+            if 0 <= to < pages
+        ]
+        blocks.append(ActionsBlock(block_id=ids.DIRECTORY_PAGES_BLOCK, elements=buttons))
+    if any(e.can_request and not e.full for e in directory.entries):
+        blocks.append(context_line(PRIVATE))
+    return View(
+        type="modal", callback_id=ids.DIRECTORY_VIEW, title="Coaches & mentors", close="Close", blocks=blocks
+    )
+
+
+def page_value(topic: str, page: int) -> str:
+    """What a directory button carries: the topic it was ranked for (its start) and the page to show."""
+    return f"{topic[:TOPIC_IN_VALUE]}:{page}"
+
+
+def page_asked(value: object) -> tuple[str, int] | None:
+    """The topic and page a directory button carries; None for anything this app did not write."""
+    turned = turned_to(f"{TOPIC_MARK}{value}")  # the mark keeps an empty topic a key
+    return (turned[0].removeprefix(TOPIC_MARK), turned[1]) if turned else None
 
 
 def notice_modal(message: Message) -> View:

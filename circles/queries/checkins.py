@@ -79,23 +79,6 @@ def answer_once(session: Session, checkin_id: int, given: GivenAnswer, now: date
     return getattr(claimed, "rowcount", 0) == 1
 
 
-def latest_shared_notes(session: Session, partnership_id: int, limit: int) -> list[StoredNote]:
-    """The partnership's latest notes whose authors shared them, newest first; unshared ones never."""
-    when = func.coalesce(CheckIn.answered_at, CheckIn.due_at)
-    rows = session.execute(
-        select(CheckIn.note_encrypted, when, Member.slack_user_id)
-        .join(Member, (Member.id == CheckIn.member_id) & (Member.workspace_id == CheckIn.workspace_id))
-        .where(
-            CheckIn.partnership_id == partnership_id,
-            CheckIn.note_shared.is_(True),
-            CheckIn.note_encrypted.is_not(None),
-        )
-        .order_by(when.desc(), CheckIn.id.desc())
-        .limit(limit)
-    )
-    return [StoredNote(author, at, token) for token, at, author in rows if token]
-
-
 # A check-in as planning knows it: workspace, partnership, member and instant.
 CheckInKey = tuple[int, int, int, datetime]
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
 from circles.queries.ids import chunks
+from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
 def escalations_of(session: Session, partnership_ids: Sequence[int]) -> list[Escalation]:
@@ -43,21 +44,26 @@ def unresolved_of(session: Session, partnership_ids: Sequence[int]) -> list[Esca
     return found
 
 
-def open_once(session: Session, escalation: Escalation) -> Escalation | None:
-    """Add the new escalation; None when the database already holds an unresolved one for the pair.
+def open_all(session: Session, rows: Sequence[dict[str, Any]]) -> list[Escalation]:
+    """Add these new escalations in one statement; returns those added, by id. A pair the database already
+    holds an unresolved escalation for is skipped.
 
     The partial unique index on unresolved escalations is what keeps two watches (two processes, or
     `circles tick` beside a running app) from alerting twice: the second insert waits for the first
-    transaction and is then refused, and only its savepoint is rolled back.
+    transaction and then skips the pairs it opened.
     """
-    try:
-        with session.begin_nested():
-            session.add(escalation)
-    except IntegrityError:
-        if not _has_unresolved(session, escalation.partnership_id):
-            raise  # not the race this guards against: a real fault
-        return None
-    return escalation
+    if not rows:
+        return []
+    table = table_of(Escalation)
+    added = session.execute(insert_ignoring_duplicates(session, table).returning(table.c.id), list(rows))
+    ids = sorted(escalation_id for (escalation_id,) in added)
+    return list(session.scalars(select(Escalation).where(Escalation.id.in_(ids)).order_by(Escalation.id)))
+
+
+def add_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Add these lines to escalations' audit trails in one statement."""
+    if rows:
+        session.execute(insert(EscalationEvent), list(rows))
 
 
 def claim_once(session: Session, escalation_id: int, user_id: str, now: datetime) -> bool:
@@ -126,25 +132,6 @@ def unresolved_in_cohort(session: Session, cohort_id: int) -> list[tuple[Escalat
         .order_by(Escalation.id)
     )
     return [(escalation, frozenset({a.slack_user_id, b.slack_user_id})) for escalation, _, a, b in rows]
-
-
-def latest_events_by_action(session: Session, escalation_id: int) -> dict[str, EscalationEvent]:
-    """The escalation's latest audit event of each action."""
-    events = session.scalars(
-        select(EscalationEvent)
-        .where(EscalationEvent.escalation_id == escalation_id)
-        .order_by(EscalationEvent.at, EscalationEvent.id)
-    )
-    return {event.action: event for event in events}
-
-
-def _has_unresolved(session: Session, partnership_id: int) -> bool:
-    found = session.scalar(
-        select(Escalation.id).where(
-            Escalation.partnership_id == partnership_id, Escalation.status != EscalationStatus.RESOLVED
-        )
-    )
-    return found is not None
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ def register(app: App, deps: Deps) -> None:
     on(ids.HOME_OPEN_DIRECTORY, directory.open_from_home)
     on(starting(ids.HOME_RUNS_PAGE), home.turn_runs_page)
     on(ids.DIRECTORY_REQUEST, directory.request_chosen)
+    on(ids.DIRECTORY_SEE_ALL, directory.open_all)
+    on(starting(ids.DIRECTORY_PAGE), directory.turn_page)
     on(ids.REQUEST_ACCEPT, directory.accepted)
     on(ids.REQUEST_DECLINE, directory.declined)
     on(starting(ids.JOIN_AS_ROLE), membership.role_chosen)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.listeners.incoming import Incoming, parse_id
 from bot.slack_refusals import could_not_reach, open_dm, send_dm
@@ -18,6 +19,7 @@ from bot.views.directory import (
     declined_for_learner,
     directory_modal,
     notice_modal,
+    page_asked,
     request_for_guide,
     request_sent,
     say,
@@ -37,13 +39,30 @@ from circles.services.people.directory import directory
 
 def open_from_home(incoming: Incoming) -> None:
     """The Home tab has no thread to answer in: the directory opens as a modal."""
+    incoming.client.views_open(trigger_id=incoming.trigger_id, view=_directory_view(incoming, "", 0))
+
+
+def open_all(incoming: Incoming) -> None:
+    """The "See all" under the directory message: every coach and mentor, page by page, with buttons."""
+    topic, page = page_asked(incoming.action_value) or ("", 0)
+    incoming.client.views_open(trigger_id=incoming.trigger_id, view=_directory_view(incoming, topic, page))
+
+
+def turn_page(incoming: Incoming) -> None:
+    """Another page of the same modal, read again; a value this app did not write changes nothing."""
+    asked, view = page_asked(incoming.action_value), incoming.body.get("view") or {}
+    if asked is None or not view.get("id"):
+        return
+    page = _directory_view(incoming, *asked)
+    incoming.client.views_update(view_id=view["id"], hash=view.get("hash"), view=page)
+
+
+def _directory_view(incoming: Incoming, topic: str, page: int) -> View:
     try:
-        view = directory_modal(
-            directory(incoming.deps.db.reading(), incoming.team_id, incoming.user_id, None)
-        )
+        found = directory(incoming.deps.db.reading(), incoming.team_id, incoming.user_id, topic or None)
     except CirclesError as error:
-        view = notice_modal(say(friendly_message(error)))
-    incoming.client.views_open(trigger_id=incoming.body["trigger_id"], view=view)
+        return notice_modal(say(friendly_message(error)))
+    return directory_modal(found, topic, page)
 
 
 def request_chosen(incoming: Incoming) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from circles.domain.own_pairs import who_may_hear
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.escalations import unresolved_in_cohort
-from circles.services.escalations.cards import escalation_card
+from circles.services.escalations.cards import escalation_cards
 from circles.services.escalations.notes import Decrypt
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -26,11 +27,15 @@ def hand_over(
     """
     if not newcomers:
         return 0
-    messages: list[Outgoing] = []
-    for escalation, partners in unresolved_in_cohort(session, cohort.id):
-        people = sorted(set(newcomers) - partners)
-        if not people:
-            continue
-        card = escalation_card(session, escalation, occasion=OCCASION, decrypt=decrypt)
-        messages += [Outgoing(f"escalation:{escalation.id}:{user}:{OCCASION}", user, card) for user in people]
+    heard = [
+        (escalation, who_may_hear(newcomers, partners))
+        for escalation, partners in unresolved_in_cohort(session, cohort.id)
+    ]
+    heard = [(escalation, people) for escalation, people in heard if people]
+    cards = escalation_cards(session, [e for e, _ in heard], occasion=OCCASION, decrypt=decrypt)
+    messages = [
+        Outgoing(f"escalation:{escalation.id}:{user}:{OCCASION}", user, cards[escalation.id])
+        for escalation, people in heard
+        for user in people
+    ]
     return enqueue_many(session, cohort.workspace_id, messages, now, now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.escalations import (
@@ -27,9 +28,9 @@ from circles.messages import SharedNote
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation, Partnership
 from circles.queries.cohorts import facilitators_by_cohort
-from circles.queries.escalations import escalations_of, open_once
+from circles.queries.escalations import escalations_of, open_all
 from circles.queries.partnerships import unended_with_cohorts
-from circles.services.escalations.cards import record, send
+from circles.services.escalations.cards import record_each, send_each
 from circles.services.escalations.follow_up import Admins, follow_up_unclaimed, send_to_admins
 from circles.services.escalations.notes import Decrypt, shared_notes
 
@@ -76,6 +77,7 @@ def open_escalations(
         pairs = unended_with_cohorts(session, chunk)
         earlier = _earlier_escalations(session, chunk)
         facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in pairs})
+        wanted: list[dict[str, Any]] = []
         for pair, cohort in pairs:
             concern = worrying[pair.id]
             thresholds = HealthThresholds.from_json(cohort.health_thresholds)
@@ -88,35 +90,46 @@ def open_escalations(
             every = timedelta(weeks=cohort.checkin_every_weeks)
             if resolved_at is not None and not recurred(resolved_at, concern.latest_checkin(), now, every):
                 continue
-            escalation = _open(session, pair, concern, now)
-            if escalation is None:  # another process opened it a moment ago: theirs is the one
-                continue
-            to = send(session, escalation, facilitators.get(cohort.id, []), "opened", now, decrypt=decrypt)
-            record(session, escalation, APP_ACTOR, Action.OPENED, now, {"state": concern.state, "to": to})
-            if not to:
+            wanted.append(_new(pair, concern, now))
+        # A pair another process opened an escalation for a moment ago is left out: theirs is the one.
+        new = open_all(session, wanted)
+        sendings = [(escalation, facilitators.get(escalation.cohort_id, [])) for escalation in new]
+        sent = send_each(session, sendings, "opened", now, decrypt=decrypt)
+        details = [(e, {"state": worrying[e.partnership_id].state, "to": sent[e.id]}) for e in new]
+        record_each(session, details, APP_ACTOR, Action.OPENED, now)
+        for escalation in new:
+            if not sent[escalation.id]:
                 send_to_admins(session, escalation, admins, (), now)
-            opened.append(escalation.id)
+        opened += [escalation.id for escalation in new]
     return opened
 
 
-def _open(session: Session, pair: Partnership, concern: Concern, now: datetime) -> Escalation | None:
-    """The new escalation, or None when another process opened one for the pair a moment ago."""
-    # Open, sent once and never followed up yet: the model's defaults for a new escalation.
-    escalation = Escalation(
-        workspace_id=pair.workspace_id,
-        cohort_id=pair.cohort_id,
-        partnership_id=pair.id,
-        opened_at=now,
-        sent_at=now,
-    )
-    _refresh(escalation, concern)
-    return open_once(session, escalation)
+def _new(pair: Partnership, concern: Concern, now: datetime) -> dict[str, Any]:
+    """A new escalation's row: open, sent once and never followed up yet, looked at again as it is sent."""
+    return {
+        "workspace_id": pair.workspace_id,
+        "cohort_id": pair.cohort_id,
+        "partnership_id": pair.id,
+        "status": EscalationStatus.OPEN,
+        "opened_at": now,
+        "sent_at": now,
+        "follow_up_at": now,
+        **_shown(concern),
+    }
 
 
 def _refresh(escalation: Escalation, concern: Concern) -> None:
-    escalation.state = concern.state
-    escalation.reasons = [str(reason) for reason in concern.reasons]
-    escalation.trend = [[str(day), str(state)] for day, state in concern.trend]
+    for name, value in _shown(concern).items():
+        setattr(escalation, name, value)
+
+
+def _shown(concern: Concern) -> dict[str, Any]:
+    """What an escalation shows of the concern: its state, reasons and trend."""
+    return {
+        "state": concern.state,
+        "reasons": [str(reason) for reason in concern.reasons],
+        "trend": [[str(day), str(state)] for day, state in concern.trend],
+    }
 
 
 def _earlier_escalations(

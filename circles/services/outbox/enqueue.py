@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -46,10 +47,16 @@ def enqueue_many(
     session: Session, workspace_id: int, messages: list[Outgoing], due_at: datetime, now: datetime
 ) -> int:
     """Add many messages in one statement; returns how many were new (keys already present are skipped)."""
-    if not messages:
-        return 0
-    work = [Work(m.key, m.method, m.channel, stored(m.payload)) for m in messages]
-    return enqueue_work(session, workspace_id, work, due_at, now)
+    return enqueue_across(session, [(workspace_id, message) for message in messages], due_at, now)
+
+
+def enqueue_across(
+    session: Session, messages: Sequence[tuple[int, Outgoing]], due_at: datetime, now: datetime
+) -> int:
+    """Add messages of any workspaces, each with its workspace's id, in one statement; returns how many
+    were new (keys already present in their workspace are skipped)."""
+    rows = [NewMessage(ws, m.key, m.method, m.channel, stored(m.payload), due_at) for ws, m in messages]
+    return len(add_new(session, rows, now))
 
 
 @dataclass(frozen=True)

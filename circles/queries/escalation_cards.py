@@ -1,0 +1,99 @@
+"""What escalation cards show (the pair, its audit trail, its shared notes), read for any number of
+escalations in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from circles.persistence.models import CheckIn, Cohort, EscalationEvent, Member, Partnership
+from circles.queries.checkins import StoredNote
+from circles.queries.ids import chunks
+
+
+@dataclass(frozen=True)
+class CardPair:
+    """An escalation's partnership, its cohort, and its two partners' Slack user IDs."""
+
+    partnership: Partnership
+    cohort: Cohort
+    first_user_id: str
+    second_user_id: str
+
+    @property
+    def partners(self) -> frozenset[str]:
+        return frozenset((self.first_user_id, self.second_user_id))
+
+
+def card_pairs(session: Session, partnership_ids: Collection[int]) -> dict[int, CardPair]:
+    """These partnerships with their cohorts and partners, by partnership id."""
+    first, second = aliased(Member), aliased(Member)
+    found: dict[int, CardPair] = {}
+    for chunk in chunks(sorted(set(partnership_ids))):
+        rows = session.execute(
+            select(Partnership, Cohort, first.slack_user_id, second.slack_user_id)
+            .join(Cohort, Cohort.id == Partnership.cohort_id)
+            .join(first, first.id == Partnership.first_member_id)
+            .join(second, second.id == Partnership.second_member_id)
+            .where(Partnership.id.in_(chunk))
+        )
+        for pair, cohort, one, other in rows:
+            found[pair.id] = CardPair(pair, cohort, one, other)
+    return found
+
+
+def latest_events_by_action(
+    session: Session, escalation_ids: Collection[int]
+) -> dict[int, dict[str, EscalationEvent]]:
+    """Each escalation's latest audit event of each action, by escalation id."""
+    found: dict[int, dict[str, EscalationEvent]] = {}
+    for chunk in chunks(sorted(set(escalation_ids))):
+        events = session.scalars(
+            select(EscalationEvent)
+            .where(EscalationEvent.escalation_id.in_(chunk))
+            .order_by(EscalationEvent.escalation_id, EscalationEvent.at, EscalationEvent.id)
+        )
+        for event in events:
+            found.setdefault(event.escalation_id, {})[event.action] = event
+    return found
+
+
+def latest_shared_notes(
+    session: Session, partnership_ids: Collection[int], limit: int
+) -> dict[int, list[StoredNote]]:
+    """Each partnership's latest `limit` notes whose authors shared them, newest first, in one query per
+    CHUNK of pairs; unshared ones never. A pair without any is left out."""
+    when = func.coalesce(CheckIn.answered_at, CheckIn.due_at)
+    newest_first = func.row_number().over(
+        partition_by=CheckIn.partnership_id, order_by=(when.desc(), CheckIn.id.desc())
+    )
+    found: dict[int, list[StoredNote]] = {}
+    for chunk in chunks(sorted(set(partnership_ids))):
+        ranked = (
+            select(
+                CheckIn.partnership_id,
+                CheckIn.note_encrypted,
+                when.label("at"),
+                Member.slack_user_id,
+                newest_first.label("position"),
+            )
+            .join(Member, (Member.id == CheckIn.member_id) & (Member.workspace_id == CheckIn.workspace_id))
+            .where(
+                CheckIn.partnership_id.in_(chunk),
+                CheckIn.note_shared.is_(True),
+                CheckIn.note_encrypted.is_not(None),
+            )
+            .subquery()
+        )
+        rows = session.execute(
+            select(ranked.c.partnership_id, ranked.c.note_encrypted, ranked.c.at, ranked.c.slack_user_id)
+            .where(ranked.c.position <= limit)
+            .order_by(ranked.c.partnership_id, ranked.c.position)
+        )
+        for pair, token, at, author in rows:
+            if token:
+                found.setdefault(pair, []).append(StoredNote(author, at, token))
+    return found
