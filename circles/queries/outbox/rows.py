@@ -120,6 +120,22 @@ def unsent_for_or_of(
     )
 
 
+def waiting_under(session: Session, workspace_id: int, prefix: str) -> list[int]:
+    """The workspace's rows under this key prefix that no sender has claimed yet, locked: their ids."""
+    return list(
+        session.scalars(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.workspace_id == workspace_id,
+                OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+                OutboxMessage.status == OutboxStatus.PENDING,
+            )
+            .order_by(OutboxMessage.id)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
 def message_by_key(session: Session, workspace_id: int, key: str) -> OutboxMessage | None:
     return session.scalars(
         select(OutboxMessage).where(

@@ -18,6 +18,11 @@ from circles.services.escalations.notes import Decrypt, NotesRead, read_shared_n
 from circles.services.outbox.enqueue import Outgoing, enqueue_across
 
 
+def copy_prefix(escalation_id: int) -> str:
+    """What the keys of an escalation's DMs start with: `escalation:<id>:<person>:<occasion>`."""
+    return f"escalation:{escalation_id}:"
+
+
 def escalation_card(
     session: Session,
     escalation: Escalation,
@@ -140,7 +145,7 @@ def send_each(
             session, heard, occasion=occasion, decrypt=decrypt, for_admins=for_admins, pairs=pairs
         )
         messages = [
-            (e.workspace_id, Outgoing(f"escalation:{e.id}:{user}:{occasion}", user, cards[e.id]))
+            (e.workspace_id, Outgoing(f"{copy_prefix(e.id)}{user}:{occasion}", user, cards[e.id]))
             for e in heard
             for user in people[e.id]
         ]

@@ -9,7 +9,7 @@ from circles.domain.own_pairs import who_may_hear
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.escalations import unresolved_in_cohort
-from circles.services.escalations.cards import escalation_cards
+from circles.services.escalations.cards import copy_prefix, escalation_cards
 from circles.services.escalations.notes import Decrypt
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -34,7 +34,7 @@ def hand_over(
     heard = [(escalation, people) for escalation, people in heard if people]
     cards = escalation_cards(session, [e for e, _ in heard], occasion=OCCASION, decrypt=decrypt)
     messages = [
-        Outgoing(f"escalation:{escalation.id}:{user}:{OCCASION}", user, cards[escalation.id])
+        Outgoing(f"{copy_prefix(escalation.id)}{user}:{OCCASION}", user, cards[escalation.id])
         for escalation, people in heard
         for user in people
     ]

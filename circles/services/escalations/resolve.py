@@ -8,8 +8,10 @@ from circles.domain.escalations import COMMENT_LIMIT, Action, Outcome
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
+from circles.queries.outbox.deferral import supersede
+from circles.queries.outbox.rows import waiting_under
 from circles.services.escalations.access import EscalationAct, act_on_unresolved
-from circles.services.escalations.cards import record
+from circles.services.escalations.cards import copy_prefix, record
 from circles.services.escalations.view import EscalationView
 from circles.services.health.due import look_now
 
@@ -32,4 +34,7 @@ def resolve(
     escalation.outcome, escalation.snoozed_until = outcome.value, None
     detail = {"outcome": outcome.value, "comment": comment.strip()[:COMMENT_LIMIT]}
     record(session, escalation, user_id, Action.RESOLVED, now, detail)
+    # A copy still waiting to go (Slack failing, no worker running) would arrive open, with the partners'
+    # notes, after the fact: it never goes, and its words are dropped. Copies sent are redrawn as resolved.
+    supersede(session, waiting_under(session, escalation.workspace_id, copy_prefix(escalation.id)))
     look_now(session, [escalation.partnership_id], now)  # when a concern that stays may count again

@@ -15,11 +15,7 @@ from circles.persistence.db import Session
 from circles.persistence.models import Escalation
 from circles.queries.escalations import follow_up_now
 from circles.queries.outbox.copies import copies_under, latest_by_person
-
-
-def copy_prefix(escalation_id: int) -> str:
-    """What the keys of an escalation's DMs start with (see cards.send)."""
-    return f"escalation:{escalation_id}:"
+from circles.services.escalations.cards import copy_prefix
 
 
 def alert_unreachable(session: Session, escalation_id: int, now: datetime) -> bool:

@@ -11,7 +11,7 @@ from circles.persistence.models import Escalation
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.escalations import partners_of
 from circles.queries.outbox.rows import sent_with_key_prefix
-from circles.services.escalations.cards import escalation_card
+from circles.services.escalations.cards import copy_prefix, escalation_card
 from circles.services.escalations.notes import Decrypt
 
 
@@ -60,7 +60,7 @@ def _copies(session: Session, escalation: Escalation, facilitators: set[str]) ->
     it is redrawn without the pair's health or notes.
     """
     copies: dict[tuple[str, str], MessageCopy] = {}
-    for sent in sent_with_key_prefix(session, escalation.workspace_id, f"escalation:{escalation.id}:"):
+    for sent in sent_with_key_prefix(session, escalation.workspace_id, copy_prefix(escalation.id)):
         result = sent.result or {}
         channel, ts = result.get("channel"), result.get("ts")
         if isinstance(channel, str) and isinstance(ts, str):
