@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import IntegrityError
 
@@ -22,18 +22,17 @@ from bot.cli_common import (
     tenant_name,
     tenant_option,
 )
-from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
-from bot.slack_people import placed_in
+from bot.cli_import_people import look_up as look_up  # where the cohort import looks people up
+from bot.cli_slack import NAME_THE_TENANT, connect, slack_refused, unreachable
 from circles.domain.cohort_file import (
     MAX_BYTES,
     CohortFile,
     CohortFileInvalid,
     FileProblem,
-    PersonRef,
     parse_cohort_file,
     same_person_twice,
 )
-from circles.domain.tenants import Tenant, TenantKind, kind_of_key, workspace_team
+from circles.domain.tenants import Tenant, TenantKind, kind_of_key
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import stored_notes_key
 from circles.services.cohorts.file_import import (
@@ -126,7 +125,7 @@ def find_people(
         return team, as_given(cohort_file), [note]
     client, found = connected
     try:
-        people, problems = look_up(client, cohort_file, _tenant(found))
+        people, problems = look_up(client, cohort_file, _tenant(found), say)
     except SlackApiError as error:
         raise Refused(slack_refused(str(error.response.get("error")))) from None
     except (SlackRequestError, OSError) as error:
@@ -137,50 +136,14 @@ def find_people(
     return found, people, []
 
 
+def say(line: str) -> None:
+    """A line on stderr of how far a long piece of work is, in the voice of the command's other lines."""
+    print(f"circles: {line}", file=sys.stderr, flush=True)
+
+
 def _tenant(key: str) -> Tenant:
     kind = kind_of_key(key)
     return Tenant(key, kind, key if kind is TenantKind.ORGANISATION else None)
-
-
-def look_up(
-    client: WebClient, cohort_file: CohortFile, tenant: Tenant
-) -> tuple[dict[str, SlackPerson], list[FileProblem]]:
-    """Ask Slack once per person: users.lookupByEmail for an email, users.info for a user ID."""
-    answers: dict[str, SlackPerson | str] = {}
-    problems = []
-    for ref in cohort_file.people():
-        if ref.key not in answers:
-            answers[ref.key] = _ask(client, ref, tenant)
-        answer = answers[ref.key]
-        if isinstance(answer, str):
-            problems.append(FileProblem(cohort_file.file, ref.line, ref.field, answer))
-    return {key: answer for key, answer in answers.items() if isinstance(answer, SlackPerson)}, problems
-
-
-def _ask(client: WebClient, ref: PersonRef, tenant: Tenant) -> SlackPerson | str:
-    """What Slack says about one person, or why they cannot take part."""
-    try:
-        if ref.email:
-            user = client.users_lookupByEmail(email=ref.email)["user"]
-        else:
-            user = client.users_info(user=str(ref.user_id))["user"]
-    except SlackApiError as error:
-        if error.response.get("error") not in NOT_FOUND:
-            raise
-        return (
-            f"no active Slack user has the email {ref.email}" if ref.email else f"no Slack user {ref.user_id}"
-        )
-    if user.get("deleted"):
-        return f"{ref.email or ref.user_id} is a deactivated Slack account"
-    if user.get("is_bot"):
-        return f"{ref.email or ref.user_id} is a bot, not a person"
-    if not placed_in(user, tenant):  # Slack Connect shows people of other workspaces and organisations
-        where = "organisation" if tenant.kind is TenantKind.ORGANISATION else "workspace"
-        return f"{ref.email or ref.user_id} is not a person of this {where}"
-    profile = user.get("profile") or {}
-    name = profile.get("display_name") or user.get("real_name")
-    email = profile.get("email") or ref.email
-    return SlackPerson(user["id"], email, name, user.get("tz"), workspace_team(user.get("team_id")))
 
 
 def _apply(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -122,3 +123,23 @@ def check_blocks(blocks: Any, limit: int) -> list[JsonDict]:
                 "invalid_blocks", response_metadata={"messages": ["[ERROR] missing required field: type"]}
             )
     return blocks
+
+
+def paged(req: ApiRequest, ids: list[str], *, default_limit: int | None) -> tuple[slice, JsonDict]:
+    """Which of `ids` (in a stable order) one page holds for Slack's `cursor` and `limit`, and the
+    response_metadata naming the next page. No limit and no default: everything in one page."""
+    limit = req.number("limit", default_limit or 0)
+    if limit < 0 or limit > 1000:
+        raise SlackError("invalid_limit")
+    start = 0
+    if (cursor := req.text("cursor")) is not None:
+        try:
+            kind, _, next_id = base64.b64decode(cursor, validate=True).decode().partition(":")
+        except (ValueError, UnicodeDecodeError):
+            raise SlackError("invalid_cursor") from None
+        if kind != "next" or next_id not in ids:
+            raise SlackError("invalid_cursor")
+        start = ids.index(next_id)
+    end = len(ids) if limit == 0 else min(start + limit, len(ids))
+    following = base64.b64encode(f"next:{ids[end]}".encode()).decode() if end < len(ids) else ""
+    return slice(start, end), {"next_cursor": following}

@@ -6,7 +6,7 @@ import mimetypes
 import time
 
 from .api_chat import bot_message, resolve_channel
-from .api_common import ApiRequest, Handler, SlackError, missing
+from .api_common import ApiRequest, Handler, SlackError, missing, paged
 from .state import JsonDict, UploadedFile
 
 
@@ -28,6 +28,19 @@ def auth_test(req: ApiRequest) -> JsonDict:
     if org or team.enterprise_id:
         body["enterprise_id"] = team.id if org else team.enterprise_id
     return body
+
+
+def auth_teams_list(req: ApiRequest) -> JsonDict:
+    """auth.teams.list: the workspaces of an org-wide install's organisation (a workspace token: its own),
+    paged."""
+    owner = req.owner.team_id
+    teams = [req.team]
+    if owner.startswith("E"):  # an org-wide install's token belongs to its organisation
+        teams = sorted(
+            (t for t in req.workspace.teams.values() if t.enterprise_id == owner), key=lambda t: t.id
+        )
+    page, metadata = paged(req, [team.id for team in teams], default_limit=100)
+    return {"teams": [{"id": t.id, "name": t.name} for t in teams[page]], "response_metadata": metadata}
 
 
 def apps_connections_open(req: ApiRequest) -> JsonDict:
@@ -131,6 +144,7 @@ def files_upload(req: ApiRequest) -> JsonDict:
 
 HANDLERS: dict[str, Handler] = {
     "auth.test": auth_test,
+    "auth.teams.list": auth_teams_list,
     "apps.connections.open": apps_connections_open,
     "team.info": team_info,
     "files.getUploadURLExternal": get_upload_url,

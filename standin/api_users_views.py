@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from . import defaults
-from .api_common import ApiRequest, Handler, SlackError, check_blocks, missing
+from .api_common import ApiRequest, Handler, SlackError, check_blocks, missing, paged
 from .state import JsonDict
 
 MAX_VIEW_BLOCKS = 100
@@ -32,11 +32,21 @@ def lookup_by_email(req: ApiRequest) -> JsonDict:
 
 
 def users_list(req: ApiRequest) -> JsonDict:
-    """users.list (one page holds everyone)."""
-    members = [
-        u.to_api() for u in req.workspace.users.values() if req.workspace.sees(req.owner.team_id, u.team_id)
-    ]
-    return {"members": members, "cache_ts": int(time.time()), "response_metadata": {"next_cursor": ""}}
+    """users.list, deactivated people and bots included, paged by `cursor` and `limit` (without a limit,
+    one page holds everyone). An org-wide token must name the workspace to list (`team_id`), as on Slack;
+    a workspace token's `team_id` is ignored."""
+    team = req.owner.team_id
+    if team.startswith("E"):  # an org-wide install's token belongs to its organisation
+        named = req.text("team_id")
+        if named is None:
+            raise SlackError("missing_argument")
+        if not req.workspace.sees(team, named):
+            raise SlackError("team_access_not_granted")
+        team = named
+    people = sorted((u for u in req.workspace.users.values() if u.team_id == team), key=lambda u: u.id)
+    page, metadata = paged(req, [user.id for user in people], default_limit=None)
+    members = [user.to_api() for user in people[page]]
+    return {"members": members, "cache_ts": int(time.time()), "response_metadata": metadata}
 
 
 def dnd_team_info(req: ApiRequest) -> JsonDict:

@@ -24,6 +24,7 @@ class _Fault:
     error: str
     retry_after: int | None
     remaining: int | None  # None: forever
+    passing: int = 0  # calls still answered as usual before this fault starts
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,15 @@ class Faults:
         self._windows: dict[tuple[str, bool, str | None], deque[float]] = {}
         self.latency = 0.0
 
-    def fail(self, method: str, *, status: int = 429, retry_after: int = 1, times: int | None = 1) -> None:
-        """Answer the next `times` calls of method with an HTTP error status."""
+    def fail(
+        self, method: str, *, status: int = 429, retry_after: int = 1, times: int | None = 1, after: int = 0
+    ) -> None:
+        """Answer `times` calls of method with an HTTP error status, once `after` were answered as usual."""
         # slack_sdk parses Retry-After with int(), so a fractional value would crash its retry handler.
         if not isinstance(retry_after, int) or retry_after < 0:
             raise ValueError("retry_after must be a non-negative int (Slack sends whole seconds)")
         error = _STATUS_ERRORS.get(status, "fatal_error")
-        self._add(method, _Fault(status, error, retry_after if status == 429 else None, times))
+        self._add(method, _Fault(status, error, retry_after if status == 429 else None, times, after))
 
     def error(self, method: str, error: str, *, times: int | None = 1) -> None:
         """Answer the next `times` calls of method with HTTP 200 and {"ok": false, "error": error}."""
@@ -116,6 +119,9 @@ class Faults:
         if not queue:
             return None
         fault = queue[0]
+        if fault.passing > 0:
+            fault.passing -= 1
+            return None
         if fault.remaining is not None:
             fault.remaining -= 1
             if fault.remaining == 0:

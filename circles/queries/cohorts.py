@@ -130,10 +130,10 @@ def plan_at_once(session: Session, cohort_ids: Sequence[int]) -> None:
     _plan_at_once(session, Cohort.id.in_(cohort_ids))
 
 
-def plan_person_cohorts_at_once(session: Session, workspace_id: int, user_id: str) -> None:
-    """Plan every cohort this person is a member of at the next pass."""
+def plan_people_cohorts_at_once(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
+    """Plan every cohort these people are members of at the next pass."""
     theirs = select(Member.cohort_id).where(
-        Member.workspace_id == workspace_id, Member.slack_user_id == user_id
+        Member.workspace_id == workspace_id, Member.slack_user_id.in_(sorted(user_ids))
     )
     _plan_at_once(session, Cohort.id.in_(theirs))
 

@@ -142,17 +142,17 @@ def digests_at_once(
     *,
     cohort_ids: Collection[int] | None = None,
     workspace_id: int | None = None,
-    user_id: str | None = None,
+    user_ids: Collection[str] | None = None,
 ) -> None:
     """Work out again at the next pass the digests of these cohorts' members, or the workspace's, or
-    one person's (`workspace_id` and `user_id`)."""
+    these people's (`workspace_id` and `user_ids`)."""
     query = update(Member)
     if cohort_ids is not None:
         query = query.where(Member.cohort_id.in_(sorted(cohort_ids)))
     if workspace_id is not None:
         query = query.where(Member.workspace_id == workspace_id)
-    if user_id is not None:
-        query = query.where(Member.slack_user_id == user_id)
+    if user_ids is not None:
+        query = query.where(Member.slack_user_id.in_(sorted(user_ids)))
     # Rows of the session keep their own values: the due times are the planner's, read fresh by it.
     session.execute(query.values(digest_due_at=None).execution_options(synchronize_session=False))
 

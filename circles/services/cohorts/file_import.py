@@ -26,7 +26,7 @@ from circles.services.cohorts.config import apply_settings, set_facilitators, se
 from circles.services.escalations.notes import Decrypt
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import ensure_workspace, find_workspace
-from circles.services.planning.replan import replan, replan_person
+from circles.services.planning.replan import replan, replan_people
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
 FROM_SLACK = ("email", "display_name", "timezone")
@@ -179,9 +179,15 @@ def _members(
     listed = [people[entry.person.key] for entry in entries]
     profiles = profiles_by_user(session, cohort.workspace_id, [person.user_id for person in listed])
     changes: list[Change] = []
+    moved = []  # people whose time zone changed: their cohorts and digests are worked out again, at once
     for entry, person in zip(entries, listed, strict=True):
         changes += _member(session, cohort, stored.get(person.user_id), entry, person.user_id, now)
-        changes += _profile(session, cohort.workspace_id, profiles.get(person.user_id), entry, person, now)
+        changed = _profile(session, cohort.workspace_id, profiles.get(person.user_id), entry, person, now)
+        if changed:
+            changes.append(Change(ChangeKind.PROFILE_CHANGED, person.user_id, ", ".join(changed)))
+        if "timezone" in changed:
+            moved.append(person.user_id)
+    replan_people(session, cohort.workspace_id, moved)  # their other cohorts too
     named = {person.user_id for person in listed}
     not_in_file = [user for user, m in stored.items() if user not in named and m.status != MemberStatus.LEFT]
     return changes, sorted(not_in_file)
@@ -217,8 +223,9 @@ def _profile(
     entry: MemberEntry,
     person: SlackPerson,
     now: datetime,
-) -> list[Change]:
-    """Write the profile fields the file gives and what Slack says; leave every other field as it is."""
+) -> list[str]:
+    """Write the profile fields the file gives and what Slack says; leave every other field as it is.
+    The names of the fields that changed."""
     wanted = {name: getattr(person, name) for name in FROM_SLACK if getattr(person, name)} | entry.profile
     if not wanted:
         return []
@@ -236,5 +243,4 @@ def _profile(
         profile.slack_team_id = person.team_id  # Slack's fact, not the file's: not reported as a change
     if "timezone" in changed:
         profile.timezone_checked_at = now
-        replan_person(session, workspace_id, person.user_id)  # their other cohorts too
-    return [Change(ChangeKind.PROFILE_CHANGED, person.user_id, ", ".join(changed))] if changed else []
+    return changed

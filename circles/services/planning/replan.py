@@ -8,7 +8,7 @@ None, "at once", in the caller's transaction. Each call is one statement, whatev
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 
 from circles.persistence.db import Session
@@ -29,8 +29,15 @@ def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False
 
 def replan_person(session: Session, workspace_id: int, user_id: str) -> None:
     """Someone's presence or time zone changed: plan every cohort of theirs and their digest again."""
-    cohorts.plan_person_cohorts_at_once(session, workspace_id, user_id)
-    redigest_person(session, workspace_id, user_id)
+    replan_people(session, workspace_id, [user_id])
+
+
+def replan_people(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
+    """Several people's time zones changed (an import): as replan_person for each, in two statements."""
+    if not user_ids:
+        return
+    cohorts.plan_people_cohorts_at_once(session, workspace_id, user_ids)
+    guides.digests_at_once(session, workspace_id=workspace_id, user_ids=user_ids)
 
 
 def away_changed(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
@@ -42,7 +49,7 @@ def away_changed(session: Session, workspace_id: int, user_id: str, now: datetim
 
 def redigest_person(session: Session, workspace_id: int, user_id: str) -> None:
     """Something for this person's digest changed (their days, a request for them): work it out again."""
-    guides.digests_at_once(session, workspace_id=workspace_id, user_id=user_id)
+    guides.digests_at_once(session, workspace_id=workspace_id, user_ids=[user_id])
 
 
 def replan_workspace(session: Session, workspace_id: int) -> None:
