@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,8 +27,23 @@ logger = logging.getLogger("circles")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Whoever read the output stopped (`circles tick | head -1`): end quietly, as other tools do, and
+        # let nothing more be written to the closed pipe when Python flushes it on the way out.
+        with contextlib.suppress(OSError, ValueError):
+            closed = sys.stdout.fileno()
+            os.dup2(os.open(os.devnull, os.O_WRONLY), closed)
+        return 1
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = cli_parsers.parser()
     args = parser.parse_args(argv)
+    if (group := cli_parsers.unfinished(args)) is not None:
+        group.print_help()
+        return EXIT_PROBLEMS
     logs.configure()  # no request body, person's words, token or secret reaches a log line
     # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client's token wins: it does.
     logging.getLogger("slack_bolt.App").addFilter(

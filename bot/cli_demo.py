@@ -18,7 +18,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(f"circles: {problem}", file=sys.stderr)
         return 2
-    except OSError as error:
+    except BrokenPipeError:
+        raise  # nobody reads the story any more: `circles` ends quietly
+    except OSError as error:  # the cohort file or the report's folder
         print(f"circles: {getattr(error, 'filename', '') or ''}: {error.strerror or error}", file=sys.stderr)
         return 2
     return 0

@@ -33,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="manage the database")
     db_commands = db.add_subparsers(dest="db_command", metavar="DB_COMMAND")
     db_commands.add_parser("upgrade", help="create or update the schema (safe to run again)")
+    db.set_defaults(group=("db_command", db))
     tick = commands.add_parser("tick", help="one scheduling pass: plan, send, print a summary, exit")
     tick.add_argument(
         "--now",
@@ -49,6 +50,7 @@ def parser() -> argparse.ArgumentParser:
     cohort_commands = cohort.add_subparsers(dest="cohort_command", metavar="COHORT_COMMAND")
     _cohort_import(cohort_commands)
     _cohort_rotations(cohort_commands)
+    cohort.set_defaults(group=("cohort_command", cohort))
     _report(commands)
     _export(commands)
     return root
@@ -68,6 +70,12 @@ def instant(text: str) -> datetime:
     if not YEARS[0] <= moment.year <= YEARS[1]:
         raise argparse.ArgumentTypeError(f"{text!r}: give an instant from {YEARS[0]} to {YEARS[1]}")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def unfinished(args: argparse.Namespace) -> argparse.ArgumentParser | None:
+    """The command group typed without one of its commands (`circles db`), whose help answers it."""
+    dest, group = getattr(args, "group", (None, None))
+    return group if dest is not None and getattr(args, dest) is None else None
 
 
 def _demo(commands: Any) -> None:
@@ -106,7 +114,7 @@ def _cohort_rotations(commands: Any) -> None:
     parser = commands.add_parser(
         "rotations", help="import rotation and leave blocks for a cohort's members from CSV or iCalendar"
     )
-    parser.add_argument("slug", help="the cohort's short name")
+    parser.add_argument("slug", metavar="SLUG", help="the cohort's short name")
     parser.add_argument(
         "file", metavar="FILE", help="CSV with the header email,start,end,kind, or an iCalendar (.ics) file"
     )

@@ -19,7 +19,7 @@ from bot.demo import research as research_side
 from bot.demo.behaviour import PRIVATE_WORDS, Behaviour
 from bot.demo.population import cohort_file as synthetic_file
 from bot.demo.population import crowd_from_file, people
-from bot.demo.timeline import Tally, Timeline, matched, summarise
+from bot.demo.timeline import Tally, Timeline, kinds_in_words, matched, summarise
 from bot.demo.world import World, build_world, import_and_match, known_tracks
 from bot.dispatch import DispatchOptions
 from bot.pacing import SlackLimits
@@ -34,19 +34,6 @@ STEP = timedelta(hours=6)
 # Virtual time runs far faster than Slack's limits, which the stand-in does not enforce here.
 UNPACED = DispatchOptions(limits=SlackLimits.none())
 START = date(2027, 1, 4)  # a Monday; the story does not depend on today's date
-TEMPLATE_WORDS = {
-    "circle_prompt": "circle prompts",
-    "checkin": "check-ins",
-    "pair_prompt": "pair prompts",
-    "coach_idea": "coach ideas",
-    "coach_digest": "coach digests",
-    "escalation": "alert messages to facilitators",
-    "support_request": "support requests to facilitators",
-    "partnership_changed": "partner notices",
-    "partnership_report": "ending reports to facilitators",
-    "survey_invite": "survey invitations",
-    "survey_reminder": "survey reminders",
-}
 
 
 @dataclass(frozen=True)
@@ -67,8 +54,9 @@ class DemoResult:
     research_file: Path | None = None
 
 
-def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
+def run_demo(options: DemoOptions, out: TextIO | None = None) -> DemoResult:
     """Import, match, then live the cohort's weeks: plan, send, answer, watch, escalate, act, end."""
+    out = sys.stdout if out is None else out  # the standard output of now, not of when this was imported
     logging.getLogger().setLevel(logging.WARNING)  # the timeline tells the story; logs would drown it
     crowd = people(options.members, options.seed)
     if options.cohort is not None:
@@ -78,7 +66,7 @@ def run_demo(options: DemoOptions, out: TextIO = sys.stdout) -> DemoResult:
     parsed = research_side.with_survey_plan(parse_cohort_file(text, name, known_tracks()))
     crowd = crowd if options.cohort is None else crowd_from_file(parsed)
     timeline = Timeline(out, options.quiet, {p.user_id: p.name for p in crowd})
-    timeline.zone = ZoneInfo(parsed.settings.timezone)
+    timeline.zone, timeline.ends_on = ZoneInfo(parsed.settings.timezone), parsed.settings.ends_on
     starts_on = parsed.settings.starts_on or START
     with build_world(crowd, starts_on, parsed.settings.timezone) as world:
         facilitator = crowd[0].user_id
@@ -149,11 +137,11 @@ def _sent(world: World, timeline: Timeline, counted: set[int]) -> None:
     timeline.tally.sent.update(fresh)
     timeline.tally.deferred.update(held)
     if fresh:
-        words = ", ".join(f"{n} {TEMPLATE_WORDS.get(t, t)}" for t, n in sorted(fresh.items()))
+        words = ", ".join(f"{n} {kinds_in_words(t)}" for t, n in sorted(fresh.items()))
         timeline.event(world.clock.now(), f"sent {words}")
     if held:
         first = min(since for _, since in fresh_rows if since is not None).astimezone(timeline.zone)
-        words = ", ".join(f"{n} {TEMPLATE_WORDS.get(t, t)}" for t, n in sorted(held.items()))
+        words = ", ".join(f"{n} {kinds_in_words(t)}" for t, n in sorted(held.items()))
         said = f"of these, held for their people's window: {words} (the earliest due {first:%a %H:%M})"
         timeline.event(world.clock.now(), said)
 

@@ -5,12 +5,39 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 BAR_WIDTH = 30
+# How the timeline names each kind of message it counts (outbox templates).
+TEMPLATE_WORDS = {
+    "round": "round set-up steps",
+    "circle_prompt": "circle prompts",
+    "circle_prompt_catch_up": "catch-up circle prompts",
+    "checkin": "check-ins",
+    "pair_prompt": "pair prompts",
+    "coach_idea": "coach ideas",
+    "coach_digest": "coach digests",
+    "escalation": "alert messages to facilitators",
+    "support_request": "support requests to facilitators",
+    "partnership_changed": "partner notices",
+    "partnership_report": "ending reports to facilitators",
+    "survey_invite": "survey invitations",
+    "survey_reminder": "survey reminders",
+    "partner_away": "notices that a partner is away",
+    "partner_back": "notices that a partner is back",
+    "support_rerouted": "support requests passed on",
+    "direct_answer": "answers to messages typed to the app",
+    "workflow_note": "workflow messages to facilitators",
+    "plain": "notices",
+}
+
+
+def kinds_in_words(template: str) -> str:
+    """How the timeline names a kind of message it counts."""
+    return TEMPLATE_WORDS.get(template, template.replace("_", " "))
 
 
 @dataclass
@@ -41,6 +68,7 @@ class Timeline:
     names: dict[str, str] = field(default_factory=dict)  # Slack user ID → the person's name
     tally: Tally = field(default_factory=Tally)
     zone: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))  # times are shown in the cohort's zone
+    ends_on: date | None = None  # the cohort's end date: a cohort file may run on past the demo's weeks
     _week: int | None = None
 
     def who(self, user_id: str) -> str:
@@ -50,13 +78,14 @@ class Timeline:
         return f"{self.who(first)} + {self.who(second)}"
 
     def week(self, number: int, when: datetime, weeks: int | None = None) -> None:
-        """Start the programme week `number` (0 before the start; past `weeks`, after the end)."""
+        """Start programme week `number`: 0 before the start, past `weeks` and the end date after the end."""
         if number == self._week:
             return
         self._week = number
+        ended = self.ends_on is not None and when.astimezone(self.zone).date() >= self.ends_on
         if number <= 0:
             label = "Before the start"
-        elif weeks is not None and number > weeks:
+        elif weeks is not None and number > weeks and ended:
             label = "After the end"
         else:
             label = f"Week {number}"

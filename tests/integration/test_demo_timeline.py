@@ -54,3 +54,26 @@ def test_messages_held_for_a_window_are_counted_and_told_with_when_first_due(db:
         "  Mon 21:05  of these, held for their people's window: 2 check-ins (the earliest due Mon 09:00)",
     ]
     assert timeline.tally.deferred == {"checkin": 2}
+
+
+def test_the_timeline_names_every_kind_of_message_in_words(db: Database) -> None:
+    # A round's set-up steps and a missed circle prompt sent on return are counted as readers say them.
+    with db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        uow.session.add_all(
+            [
+                sent(ws.id, "round:1:step:1", "round", None),
+                sent(ws.id, "round:1:step:2", "round", None),
+                sent(ws.id, "catch-up:1", "circle_prompt_catch_up", None),
+                sent(ws.id, "away:1", "partner_away", None),
+            ]
+        )
+        uow.commit()
+    out = io.StringIO()
+    timeline = Timeline(out, zone=ZoneInfo("America/Chicago"))
+    world = cast(World, SimpleNamespace(deps=SimpleNamespace(db=db), clock=VirtualClock(NOW)))
+    _sent(world, timeline, set())
+    [line] = out.getvalue().splitlines()
+    assert "_" not in line
+    assert "2 round set-up steps" in line
+    assert "1 catch-up circle prompts" in line

@@ -381,6 +381,15 @@ def test_command_description_names_every_facilitator_subcommand(
     assert as_word(subcommand).search(the_command(manifest)["description"])
 
 
+def test_usage_hint_names_every_subcommand_a_member_can_type(manifest: dict[str, Any]) -> None:
+    from bot.listeners.commands import SUBCOMMANDS
+    from bot.subcommands import Audience
+
+    hint = the_command(manifest)["usage_hint"]
+    typed = {sub.key.split()[0] for sub in SUBCOMMANDS if sub.audience is Audience.EVERYONE}
+    assert {word for word in typed if not as_word(word).search(hint)} == set()
+
+
 # --- scopes and events -----------------------------------------------------------------------
 
 

@@ -44,6 +44,12 @@ def test_facilitators_also_see_the_commands_that_run_a_cohort() -> None:
     assert "For facilitators" in text
 
 
+def test_facilitators_learn_from_help_how_to_re_match_one_member() -> None:
+    text = rendered(help_message(SUBCOMMANDS, runs_cohorts=True).block_dicts())
+    [match] = [line for line in text.split("\\n") if "/circles match" in line]
+    assert "@someone" in match
+
+
 def test_help_says_who_sees_check_ins_and_notes() -> None:
     text = rendered(help_message(SUBCOMMANDS, runs_cohorts=False).block_dicts())
     assert "seen only by your cohort's facilitators" in text

@@ -86,7 +86,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "match",
         "match <slug> [preview]",
-        "Form circles and partnerships.",
+        "Form circles and partnerships; with @someone after the cohort, re-match one member.",
         matching.match_command,
         FACILITATORS,
     ),
