@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections import Counter
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.exc import IntegrityError
 
 from bot.cli_common import (
@@ -23,7 +21,8 @@ from bot.cli_common import (
     tenant_option,
 )
 from bot.cli_import_people import look_up as look_up  # where the cohort import looks people up
-from bot.cli_slack import NAME_THE_TENANT, connect, slack_refused, unreachable
+from bot.cli_import_people import say, tenant_of
+from bot.cli_slack import NAME_THE_TENANT, connect, refused_when_failing
 from circles.domain.cohort_file import (
     MAX_BYTES,
     CohortFile,
@@ -32,7 +31,6 @@ from circles.domain.cohort_file import (
     parse_cohort_file,
     same_person_twice,
 )
-from circles.domain.tenants import Tenant, TenantKind, kind_of_key
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import stored_notes_key
 from circles.services.cohorts.file_import import (
@@ -124,26 +122,12 @@ def find_people(
         )
         return team, as_given(cohort_file), [note]
     client, found = connected
-    try:
-        people, problems = look_up(client, cohort_file, _tenant(found), say)
-    except SlackApiError as error:
-        raise Refused(slack_refused(str(error.response.get("error")))) from None
-    except (SlackRequestError, OSError) as error:
-        raise Refused(unreachable(settings, error)) from None
+    with refused_when_failing(settings):
+        people, problems = look_up(client, cohort_file, tenant_of(found), say)
     problems += same_person_twice(cohort_file, {key: person.user_id for key, person in people.items()})
     if problems:
         raise CohortFileInvalid(problems)
     return found, people, []
-
-
-def say(line: str) -> None:
-    """A line on stderr of how far a long piece of work is, in the voice of the command's other lines."""
-    print(f"circles: {line}", file=sys.stderr, flush=True)
-
-
-def _tenant(key: str) -> Tenant:
-    kind = kind_of_key(key)
-    return Tenant(key, kind, key if kind is TenantKind.ORGANISATION else None)
 
 
 def _apply(

@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk import WebClient
 
 from bot.cli_common import Refused, fail, opened, read_limited, tenant_name, tenant_option
-from bot.cli_slack import NAME_THE_TENANT, NOT_FOUND, connect, slack_refused, unreachable
+from bot.cli_import_people import User, find_in_slack, say, tenant_of
+from bot.cli_slack import NAME_THE_TENANT, connect, refused_when_failing
+from circles.domain.cohort_file import PersonRef
 from circles.domain.rotations import (
     MAX_BYTES,
     Lookup,
@@ -34,8 +36,8 @@ def cohort_rotations(settings: Settings, args: argparse.Namespace) -> int:
     nothing could be imported."""
     try:
         data = _read(Path(args.file))
-        team_id, ask = _slack(settings, args.team)
-        problems, imported, zone = _import(settings, team_id, args, data, ask)
+        team_id, client = _slack(settings, args.team)
+        problems, imported, zone = _import(settings, team_id, args, data, client)
     except Refused as error:
         return fail([str(error)])
     except RotationFileRefused as error:
@@ -82,8 +84,8 @@ def _read(path: Path) -> bytes:
     return data
 
 
-def _slack(settings: Settings, team: str | None) -> tuple[str, Lookup | None]:
-    """The tenant, and how to ask Slack who an email is (None without a token: profiles only)."""
+def _slack(settings: Settings, team: str | None) -> tuple[str, WebClient | None]:
+    """The tenant, and a client to ask Slack who an email is (None without a token: profiles only)."""
     tenant_option(team)
     connected = connect(settings, team)
     if connected is None:
@@ -91,23 +93,25 @@ def _slack(settings: Settings, team: str | None) -> tuple[str, Lookup | None]:
             raise Refused(NAME_THE_TENANT)
         return team, None
     client, found = connected
+    return found, client
 
-    def ask(email: str) -> str | None:
-        try:
-            user = client.users_lookupByEmail(email=email)["user"]
-        except SlackApiError as error:
-            if error.response.get("error") in NOT_FOUND:
-                return None
-            raise Refused(slack_refused(str(error.response.get("error")))) from None
-        except (SlackRequestError, OSError) as error:
-            raise Refused(unreachable(settings, error)) from None
-        return None if user.get("deleted") or user.get("is_bot") else str(user["id"])
 
-    return found, ask
+def _in_slack(settings: Settings, client: WebClient, tenant: str, emails: list[str]) -> Lookup:
+    """Whose each email is in Slack, found at once for all of them (from the tenant's list of people
+    when there are many), with how far it is on stderr; Slack failing refuses the whole file."""
+    people = [PersonRef(None, email, 0, "email") for email in emails]  # a rota names people by email only
+    with refused_when_failing(settings):
+        found = find_in_slack(client, people, tenant_of(tenant), _active_person, say)
+    return found.get
+
+
+def _active_person(user: User | None, _: PersonRef) -> str | None:
+    """The user ID of an active person; a deactivated account or a bot is nobody a rota may name."""
+    return None if user is None or user.get("deleted") or user.get("is_bot") else str(user["id"])
 
 
 def _import(
-    settings: Settings, team_id: str, args: argparse.Namespace, data: bytes, ask: Lookup | None
+    settings: Settings, team_id: str, args: argparse.Namespace, data: bytes, client: WebClient | None
 ) -> tuple[list[RowProblem], RotationsImported, str]:
     with opened(settings, existing=True) as db:
         try:
@@ -117,7 +121,12 @@ def _import(
             raise Refused(f"no cohort {args.slug} in {tenant_name(team_id)}{nearest}") from None
         zone, now = ZoneInfo(cohort.timezone), datetime.now(UTC)
         rotations = read_rotations(data, args.file, zone, now.astimezone(zone).date())
-        found, refused = find_people(rotations.emails(), cohort.members, ask)
+        emails = rotations.emails()
+        ask = None
+        if client is not None:  # Slack is asked about the emails no member's profile holds
+            unknown = [email for email in emails if email not in cohort.members.by_email]
+            ask = _in_slack(settings, client, team_id, unknown)
+        found, refused = find_people(emails, cohort.members, ask)
         blocks, problems = assign_people(rotations, found, refused)
         imported = import_rotations(db.unit_of_work(), cohort, blocks, now=now, dry_run=args.dry_run)
     return problems, imported, cohort.timezone

@@ -7,6 +7,9 @@ answer for anyone of the organisation, so no call names a workspace.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
@@ -46,18 +49,25 @@ def connect(settings: Settings, team: str | None) -> tuple[WebClient, str] | Non
     if token is None:
         return None
     client = web_client(settings, token)
-    try:
+    with refused_when_failing(settings):
         answer = client.auth_test()
-    except SlackApiError as error:
-        raise Refused(slack_refused(str(error.response.get("error")))) from None
-    except (SlackRequestError, OSError) as error:
-        raise Refused(unreachable(settings, error)) from None
     found = resolve_tenant(
         answer.get("team_id"), answer.get("enterprise_id"), answer.get("is_enterprise_install") is True
     ).key
     if team is not None and team != found:
         raise Refused(f"--team {team} does not match SLACK_BOT_TOKEN, which belongs to {tenant_name(found)}")
     return client, found
+
+
+@contextmanager
+def refused_when_failing(settings: Settings) -> Iterator[None]:
+    """Slack refusing, or not answering, what a command asks it: Refused, in one line."""
+    try:
+        yield
+    except SlackApiError as error:
+        raise Refused(slack_refused(str(error.response.get("error")))) from None
+    except (SlackRequestError, OSError) as error:
+        raise Refused(unreachable(settings, error)) from None
 
 
 def unreachable(settings: Settings, error: Exception) -> str:

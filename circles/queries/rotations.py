@@ -18,7 +18,7 @@ from circles.queries.cohorts import PLAN_AT_ONCE
 from circles.queries.ids import CHUNK
 from circles.queries.inserts import insert_on_conflict, table_of
 
-ROWS_PER_INSERT = 1_000  # eight values a row: well under SQLite's and PostgreSQL's limits on parameters
+ROWS_PER_INSERT = 1_000  # nine values a row: well under SQLite's and PostgreSQL's limits on parameters
 BlockKey = tuple[str, datetime, AbsenceKind]  # the unique key of a person's block in a workspace
 
 
@@ -69,15 +69,19 @@ def stored_blocks(
 
 
 def store_blocks(session: Session, rows: Sequence[Mapping[str, Any]], *, movable_by: str) -> None:
-    """Insert these away blocks, a thousand to a statement; one whose key is taken takes the new end when
-    `movable_by` made it (an import), and is left as it is when someone else did (the person)."""
+    """Insert these away blocks, a thousand to a statement; one whose key is taken takes the new end (and
+    the new time its partners are due to hear of it) when `movable_by` made it (an import), and is left as
+    it is when someone else did (the person)."""
     table = table_of(AwayBlock)
     for start in range(0, len(rows), ROWS_PER_INSERT):
         statement = insert_on_conflict(session, table).values(list(rows[start : start + ROWS_PER_INSERT]))
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=[table.c.workspace_id, table.c.slack_user_id, table.c.starts_at, table.c.kind],
-                set_={"ends_at": statement.excluded.ends_at},
+                set_={
+                    "ends_at": statement.excluded.ends_at,
+                    "notice_due_at": statement.excluded.notice_due_at,
+                },
                 where=table.c.created_by == movable_by,
             )
         )

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
+from circles.persistence.models import Cohort, Workspace
 from standin import SlackStandIn
+from tests import factories
 from tests.e2e import processes
+from tests.e2e.conftest import RunningApp, coaching_pair
 from tests.e2e.harness import CIRCLES, environment, stored
+from tests.e2e.test_tick import tick
 
 TOKEN = "xoxb-rotations-token"
 PEOPLE = 300
@@ -190,3 +197,36 @@ def test_an_unknown_cohort_or_a_file_too_large_is_refused_whole(tmp_path: Path, 
     assert refused.returncode == 2
     assert refused.stderr.splitlines() == [f"circles: {large}: larger than 5 MB: split the file"]
     assert stored(tmp_path, "SELECT count(*) FROM away_blocks") == [(0,)]
+
+
+def test_the_coach_hears_of_an_imported_rotation_when_it_starts_not_when_it_is_imported(
+    tmp_path: Path, serve_app: Callable[..., RunningApp]
+) -> None:
+    app = serve_app()
+    coaching_pair(app, reachable_coach=True)
+    with app.db.unit_of_work() as uow:
+        workspace = uow.session.scalars(select(Workspace)).one()
+        factories.profile(uow.session, workspace, "U0LEARN").email = "learner@hospital.org"
+        team_id, zone = workspace.team_id, uow.session.scalars(select(Cohort.timezone)).one()
+        uow.commit()
+    path = tmp_path / "rota.csv"
+    path.write_text(f"email,start,end,kind\nlearner@hospital.org,{Y}-03-01,{Y}-03-28,leave\n")
+    settings = {"DATABASE_URL": app.settings.database_url}
+    result = circles(tmp_path, settings, "rotations", "pgy1", str(path), "--team", team_id)
+    assert result.returncode == 0, result.stderr
+
+    starts = datetime.combine(date(Y, 3, 1), time(0), tzinfo=ZoneInfo(zone))
+    tick(app, (starts - timedelta(hours=1)).isoformat())
+    assert told_of_learner(app) == []
+    tick(app, starts.isoformat())
+    [notice] = told_of_learner(app)
+    assert "is away until" in notice
+    assert "leave" not in notice  # when, never why
+    tick(app, (starts + timedelta(hours=1)).isoformat())
+    assert len(told_of_learner(app)) == 1
+
+
+def told_of_learner(app: RunningApp) -> list[str]:
+    """What the coach was sent that names the learner."""
+    calls = app.standin.calls("chat.postMessage")
+    return [str(c.args) for c in calls if c.args["channel"] == "U0COACH" and "U0LEARN" in str(c.args)]

@@ -19,6 +19,7 @@ class AwayBlock(WorkspaceScoped, Base):
         # Importing the same file twice, or saying `/circles away` twice, keeps one block.
         UniqueConstraint("workspace_id", "slack_user_id", "starts_at", "kind"),
         Index("ix_away_blocks_person", "workspace_id", "slack_user_id", "ends_at"),
+        Index("ix_away_blocks_notice_due", "notice_due_at"),
     )
 
     slack_user_id: Mapped[str] = mapped_column(String(32))
@@ -29,3 +30,8 @@ class AwayBlock(WorkspaceScoped, Base):
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+    # When its person's partners are next to hear of it: an imported block's start, or at once when an
+    # import corrects its end after that (None: nothing to tell; `/circles away` tells partners itself).
+    notice_due_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The return its partners last heard of, from its notice or the absence it began in (None: none).
+    told_back_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -49,8 +49,8 @@ def import_rotations(
 ) -> RotationsImported:
     """Store the blocks not stored yet, and move the end of those an import stored with another end (the
     file's row corrected), in one transaction; then plan their people's cohorts again and look at their
-    partnerships' health at the next pass. A block the person made is theirs: left as it is. A dry run
-    only counts."""
+    partnerships' health at the next pass. Partners hear of a block from the pass, when it starts (see
+    `notices`). A block the person made is theirs: left as it is. A dry run only counts."""
     people = sorted({block.user_id for block in blocks})
     with uow:
         session = uow.session
@@ -76,8 +76,10 @@ def import_rotations(
 
 
 def _row(cohort: RotationCohort, block: Block, now: datetime) -> dict[str, object]:
+    """A block's columns; its partners' notice is due at its start, or at once when it has started (a block
+    running already, or an end corrected after the start: they hear the new date, or that it is over)."""
     span = (block.starts_at, block.ends_at)
-    return block_values(
+    values = block_values(
         cohort.workspace_id,
         block.user_id,
         span,
@@ -86,3 +88,4 @@ def _row(cohort: RotationCohort, block: Block, now: datetime) -> dict[str, objec
         now=now,
         cohort_id=cohort.cohort_id,
     )
+    return {**values, "notice_due_at": max(block.starts_at, now)}

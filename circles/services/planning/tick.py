@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from circles.persistence.costs import Costs, StepCost
 from circles.persistence.db import Database
 from circles.persistence.retry import once_through_deadlocks
+from circles.services.availability.notices import tell_partners_of_blocks
 from circles.services.health.watch import WatchSummary, watch
 from circles.services.nudges.digests import plan_nudges
 from circles.services.partnerships.changes import complete_finished_cohorts
@@ -89,6 +90,8 @@ def _plan(database: Database, now: datetime, grace: timedelta, summary: TickSumm
             planned = plan(uow.session, now, grace=grace)
         with cost("nudges"):
             nudged = plan_nudges(uow.session, now)
+        with cost("away notices"):
+            told = tell_partners_of_blocks(uow.session, now)
         with cost("expiry"):
             expired = expire_overdue(uow.session, now, grace)
             uow.commit()
@@ -99,6 +102,7 @@ def _plan(database: Database, now: datetime, grace: timedelta, summary: TickSumm
     summary.counts["cohorts skipped"] = len(planned.skipped_cohorts)
     summary.counts["coach digests planned"] = nudged.digests
     summary.counts["digests skipped"] = nudged.skipped
+    summary.counts["partners told of an absence"] = told
     summary.counts["overdue messages expired"] = expired
 
 

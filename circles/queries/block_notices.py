@@ -1,0 +1,118 @@
+"""Questions the pass asks to tell partners of imported away blocks: which blocks are due a notice (an
+indexed read of their due time), the people's blocks, their running partners, and what was told."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from circles.domain.availability.absence import BLOCKS, AbsenceKind
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.persistence.models import AwayBlock, Member, Partnership
+from circles.queries.availability import Person
+
+
+@dataclass(frozen=True)
+class DueBlock:
+    id: int
+    workspace_id: int
+    user_id: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredBlock:
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    kind: AbsenceKind
+    created_by: str
+    told_back_at: datetime | None
+
+
+def take_due_blocks(session: Session, now: datetime, limit: int) -> list[DueBlock]:
+    """Blocks whose partners are due a notice by `now` (at most `limit`); on PostgreSQL held by this pass,
+    skipping those another pass holds."""
+    rows = session.execute(
+        select(AwayBlock.id, AwayBlock.workspace_id, AwayBlock.slack_user_id, AwayBlock.starts_at)
+        .where(AwayBlock.notice_due_at <= now)
+        .order_by(AwayBlock.notice_due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True, key_share=True)
+    )
+    return [DueBlock(*row) for row in rows]
+
+
+def blocks_of(
+    session: Session, people: Collection[Person], since: datetime
+) -> dict[Person, list[StoredBlock]]:
+    """The away, rotation and leave blocks of these people not over before `since`, earliest first."""
+    wanted = set(people)
+    found: dict[Person, list[StoredBlock]] = {}
+    if not wanted:
+        return found
+    rows = session.execute(
+        select(
+            AwayBlock.workspace_id,
+            AwayBlock.slack_user_id,
+            AwayBlock.id,
+            AwayBlock.starts_at,
+            AwayBlock.ends_at,
+            AwayBlock.kind,
+            AwayBlock.created_by,
+            AwayBlock.told_back_at,
+        )
+        .where(
+            AwayBlock.workspace_id.in_({w for w, _ in wanted}),
+            AwayBlock.slack_user_id.in_({u for _, u in wanted}),
+            AwayBlock.kind.in_(BLOCKS),
+            AwayBlock.ends_at >= since,
+        )
+        .order_by(AwayBlock.starts_at, AwayBlock.id)
+    )
+    for workspace_id, user_id, block_id, starts_at, ends_at, kind, created_by, told_back_at in rows:
+        if (workspace_id, user_id) in wanted:
+            block = StoredBlock(block_id, starts_at, ends_at, AbsenceKind(kind), created_by, told_back_at)
+            found.setdefault((workspace_id, user_id), []).append(block)
+    return found
+
+
+def active_partners(session: Session, people: Collection[Person]) -> dict[Person, set[str]]:
+    """Each person's partners (Slack user IDs) in their active partnerships, in any cohort of theirs."""
+    wanted = set(people)
+    found: dict[Person, set[str]] = {}
+    if not wanted:
+        return found
+    me, other = aliased(Member), aliased(Member)
+    as_first = and_(Partnership.first_member_id == me.id, Partnership.second_member_id == other.id)
+    as_second = and_(Partnership.second_member_id == me.id, Partnership.first_member_id == other.id)
+    rows = session.execute(
+        select(me.workspace_id, me.slack_user_id, other.slack_user_id)
+        .select_from(me)
+        .join(Partnership, or_(Partnership.first_member_id == me.id, Partnership.second_member_id == me.id))
+        .join(other, or_(as_first, as_second))
+        .where(
+            me.workspace_id.in_({w for w, _ in wanted}),
+            me.slack_user_id.in_({u for _, u in wanted}),
+            me.status != MemberStatus.LEFT,
+            Partnership.status == PartnershipStatus.ACTIVE,
+            Partnership.workspace_id == me.workspace_id,
+        )
+    )
+    for workspace_id, user_id, partner in rows:
+        if (workspace_id, user_id) in wanted and partner != user_id:
+            found.setdefault((workspace_id, user_id), set()).add(partner)
+    return found
+
+
+def settle_blocks(session: Session, known: Mapping[int, datetime | None]) -> None:
+    """These blocks' partners have heard what they need: no notice due, and the return they know of."""
+    if known:
+        session.execute(
+            update(AwayBlock),
+            [{"id": block_id, "notice_due_at": None, "told_back_at": at} for block_id, at in known.items()],
+        )

@@ -1,0 +1,81 @@
+"""Tell each running partner of someone on an imported rotation or leave that they are away until a date
+(never why) when the block starts, and the new date when an import corrects its end; in the pass.
+
+Blocks store when their notice is due (`notice_due_at`, indexed), so a pass with nothing starting reads
+one index and nothing else. Each notice is keyed by block, date and partner: two passes, two workers or
+the same file imported again record it once; it waits for the partner's own hours like any partner notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from circles.domain.availability import Reach
+from circles.domain.availability.told import HeldBlock, partners_hear
+from circles.messages import PartnerAway, PartnerBack, Payload
+from circles.persistence.db import Session
+from circles.queries.block_notices import (
+    StoredBlock,
+    active_partners,
+    blocks_of,
+    settle_blocks,
+    take_due_blocks,
+)
+from circles.services.availability.reach import reaches
+from circles.services.availability.rotations import IMPORTED_BY
+from circles.services.outbox.enqueue import Outgoing, enqueue_across
+
+BLOCKS_PER_PASS = 500  # the rest wait for the next pass
+
+
+def tell_partners_of_blocks(session: Session, now: datetime) -> int:
+    """Record the notices due by `now` about imported blocks, in the caller's transaction; returns how many
+    partners were told."""
+    due = take_due_blocks(session, now, BLOCKS_PER_PASS)
+    if not due:
+        return 0
+    people = {(block.workspace_id, block.user_id) for block in due}
+    theirs = blocks_of(session, people, since=min(block.starts_at for block in due))
+    reach = reaches(session, people, now)
+    partners = active_partners(session, people)
+    outgoing: list[tuple[int, Outgoing]] = []
+    known: dict[int, datetime | None] = {}
+    for block in due:
+        person = (block.workspace_id, block.user_id)
+        held = [_held(stored) for stored in theirs.get(person, [])]
+        this = next((b for b in held if b.id == block.id), None)
+        if this is None:  # not a kind partners hear of (an import never makes one): nothing due any more
+            known[block.id] = None
+            continue
+        day = _local_day(reach[person])
+        told = partners_hear(this, held, now, day)
+        known[block.id] = told.known
+        if told.news is None:
+            continue
+        until = day(told.news.back_at) if told.news.back_at is not None else None
+        occasion, notice = _notice(block.id, block.user_id, until)
+        outgoing += [
+            (block.workspace_id, Outgoing(f"{occasion}:{partner}", partner, notice))
+            for partner in sorted(partners.get(person, set()))
+        ]
+    enqueue_across(session, outgoing, now, now)
+    settle_blocks(session, known)
+    return len(outgoing)
+
+
+def _held(stored: StoredBlock) -> HeldBlock:
+    own = stored.created_by != IMPORTED_BY
+    return HeldBlock(stored.id, stored.starts_at, stored.ends_at, stored.kind, own, stored.told_back_at)
+
+
+def _local_day(reach: Reach) -> Callable[[datetime], date]:
+    return lambda at: reach.local(at).date()
+
+
+def _notice(block_id: int, user_id: str, until: date | None) -> tuple[str, Payload]:
+    """The occasion, keyed as `/circles away` keys its own (a new date is news, the same is not), and the
+    notice: away until the local day they are back, or back already when `until` is None."""
+    if until is None:
+        return f"back:{block_id}", PartnerBack(user_id)
+    return f"away:{block_id}:{until.isoformat()}", PartnerAway(user_id, until.isoformat())
