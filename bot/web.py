@@ -14,6 +14,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.edge.shape import decoded
 from bot.edge.signature import SignatureCheck
 from bot.health import HealthProbe
+from circles.domain.text import slack_id
 from circles.persistence.db import Database
 
 if TYPE_CHECKING:
@@ -87,6 +88,10 @@ class CirclesWsgi:
         if data is None:
             logger.info("refused a signed request that is not shaped like anything Slack sends")
             return _plain(start_response, "400 Bad Request", b"Bad Request")
+        if data.get("type") == "app_rate_limited":  # Slack's own notice, sent outside any event
+            team = slack_id(data.get("team_id")) or "a workspace"
+            logger.warning("Slack is dropping events of %s for a minute: past the Events API's limit", team)
+            return _plain(start_response, "200 OK", b"")
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         return self._slack(environ, start_response)

@@ -23,6 +23,11 @@ _OBJECTS = (
     "state",
 )
 _OBJECT_OR_TEXT = ("team", "user", "channel", "enterprise")
+_IDS = ("team_id", "user_id", "channel_id", "enterprise_id")
+# Where else Bolt looks for the team, enterprise, person and conversation of an event: the event itself,
+# what it is about (an edit's message, a deletion's previous message, a reaction's item) and the first
+# authorization. A number there fails Bolt before any listener runs, so the same rules hold there too.
+_INSIDE_AN_EVENT = ("message", "previous_message", "item", "assistant_thread")
 _LISTS_OF_OBJECTS = ("actions", "authorizations", "response_urls")
 _TEXTS = (
     "type",
@@ -74,7 +79,9 @@ def _well_formed(data: dict[str, Any]) -> bool:
         return False
     if not isinstance(data.get("event", {}), dict):
         return False
-    if any(not isinstance(data.get(name, ""), dict | str | None) for name in _OBJECT_OR_TEXT):
+    if data.get("type") == "event_callback" and not data.get("event"):
+        return False  # Bolt reads the event's fields for every event_callback, before any listener runs
+    if not all(_names_readable(place) for place in _places_bolt_reads(data)):
         return False
     if any(not isinstance(data.get(name, ""), str) for name in _TEXTS):
         return False
@@ -98,6 +105,21 @@ def _well_formed(data: dict[str, Any]) -> bool:
         return False
     event = data.get("event") or {}
     return all(isinstance(event.get(name, ""), str) for name in _TEXTS_IN_EVENT)
+
+
+def _places_bolt_reads(data: dict[str, Any]) -> list[dict[str, Any]]:
+    event = data["event"] if isinstance(data.get("event"), dict) else {}
+    authorizations = data.get("authorizations")
+    first = authorizations[:1] if isinstance(authorizations, list) else []
+    places = [data, event, *(event.get(name) for name in _INSIDE_AN_EVENT), *first]
+    return [place for place in places if isinstance(place, dict)]
+
+
+def _names_readable(place: dict[str, Any]) -> bool:
+    """Team, enterprise, person and conversation given as text or an object, their ids as text or null."""
+    return all(isinstance(place.get(name), dict | str | None) for name in _OBJECT_OR_TEXT) and all(
+        isinstance(place.get(name), str | None) for name in _IDS
+    )
 
 
 def _a_view(view: Any) -> bool:

@@ -20,3 +20,4 @@ def register(app: App, deps: Deps) -> None:
     views.register(app, deps)
     events.register(app, deps)
     functions.register(app, deps)
+    events.acknowledge_the_rest(app)  # last: Bolt gives an event to the first listener that matches it

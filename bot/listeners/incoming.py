@@ -100,6 +100,11 @@ class Incoming:
 
 
 Work = Callable[[Incoming], None]
+Wanted = Callable[[dict[str, Any], BoltContext], bool]
+
+
+def everything(body: dict[str, Any], context: BoltContext) -> bool:
+    return True
 
 
 def ack_now(ack: Ack) -> None:
@@ -115,8 +120,12 @@ def ack_errors(ack: Ack, errors: Mapping[str, str]) -> None:
         ack()
 
 
-def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
-    """Wrap work as a Bolt lazy listener; a failure reaches the person kindly and the log in full."""
+def after_ack(work: Work, deps: Deps, wanted: Wanted = everything) -> Callable[..., None]:
+    """Wrap work as a Bolt lazy listener; a failure reaches the person kindly and the log in full.
+
+    What `wanted` turns down (an edit in the app's DM, the Messages tab) is not even taken in: it costs
+    nothing, and a failing database brings nobody a message about it.
+    """
 
     def run(
         body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond, request: BoltRequest
@@ -128,7 +137,9 @@ def after_ack(work: Work, deps: Deps) -> Callable[..., None]:
         respond = DirectReply(client, who if isinstance(who, str) else "", respond.response_url)
         try:
             now = deps.clock()
-            if not_ours(body, context):
+            if not wanted(body, context):
+                pass  # nothing in it for the app: not taken in, nothing to say
+            elif not_ours(body, context):
                 logger.info("ignored an event of another workspace than the bot token's")
             elif deps.take_in.first_time(body, request.headers, now):
                 work(Incoming(body, context, client, respond, deps, request_key(body, request)))

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
 from bot.deps import Deps
 from bot.listeners.events import app_home, direct_messages, lifecycle
 from bot.listeners.incoming import ack_now, after_ack
 
+# Every event but a workflow's step, whose unknown callback is better left unhandled (and logged as such).
+ANY_OTHER_EVENT = re.compile(r"^(?!function_executed$).*$")
+
 
 def register(app: App, deps: Deps) -> None:
-    app.event("app_home_opened")(ack=ack_now, lazy=[after_ack(app_home.publish_home, deps)])
+    home = after_ack(app_home.publish_home, deps, wanted=app_home.is_home)
+    app.event("app_home_opened")(ack=ack_now, lazy=[home])
     app.event("user_change")(ack=ack_now, lazy=[after_ack(lifecycle.user_changed, deps)])
     app.event("app_uninstalled")(ack=ack_now, lazy=[after_ack(lifecycle.app_uninstalled, deps)])
     app.event("tokens_revoked")(ack=ack_now, lazy=[after_ack(lifecycle.tokens_revoked, deps)])
-    # Every message event is acknowledged (Slack retries, then gives up on, events it gets no 200 for);
-    # only what a person typed in the app's DM is answered, and its text is never looked at.
-    app.event("message")(ack=ack_now, lazy=[after_ack(direct_messages.message_typed, deps)])
+    # Only what a person typed in the app's DM is answered, and its text is never looked at.
+    typed = after_ack(direct_messages.message_typed, deps, wanted=direct_messages.is_typed)
+    app.event("message")(ack=ack_now, lazy=[typed])
+
+
+def acknowledge_the_rest(app: App) -> None:
+    """Acknowledge, and do nothing about, any other event (of a subscription the manifest no longer has,
+    say): Slack retries an event it gets no 200 for, and turns off a Request URL that keeps failing.
+    Registered after every other listener."""
+    app.event(ANY_OTHER_EVENT)(ack_now)

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from slack_bolt import BoltContext
+
 from bot.listeners.incoming import Incoming
 from bot.views.home import home_view
+from circles.domain.text import slack_id
 from circles.services.availability.pattern import availability_of
 from circles.services.health.recompute import boards_run_by
 from circles.services.people.status import cohorts_run_by, my_status
 from circles.services.research.consent import consent_status
 
 
+def opener(body: dict[str, Any]) -> str | None:
+    """Who opened the Home tab; None for the Messages tab, which needs nothing from us, or for nobody."""
+    event = body.get("event")
+    if not isinstance(event, dict) or event.get("tab") != "home":
+        return None
+    return slack_id(event.get("user"))
+
+
+def is_home(body: dict[str, Any], context: BoltContext) -> bool:
+    """Whether the event is someone opening the Home tab: only that takes any work at all."""
+    return opener(body) is not None
+
+
 def publish_home(incoming: Incoming) -> None:
-    event = incoming.body["event"]
-    user_id = event.get("user")
-    if event.get("tab") != "home" or not isinstance(user_id, str) or not user_id:
-        return  # the Messages tab needs nothing from us, nor an event that names nobody
-    refresh_home(incoming, user_id)
+    user_id = opener(incoming.body)
+    if user_id is not None:
+        refresh_home(incoming, user_id)
 
 
 def refresh_home(incoming: Incoming, user_id: str, runs_page: int = 0) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_bolt import BoltContext
+
 from bot.listeners.incoming import Incoming
+from circles.domain.text import slack_id
 from circles.services.support.care import answer_typed_message
 
-# A person typing, with or without a file, perhaps in a thread; edits, deletions and joins are not.
-TYPED = frozenset({None, "file_share", "thread_broadcast"})
+# A person typing, with or without a file, perhaps in a thread or with /me; edits, deletions, joins are not.
+TYPED = frozenset({None, "file_share", "thread_broadcast", "me_message"})
 
 
 def typed_by_a_person(event: dict[str, Any], bot_user_id: str | None) -> str | None:
@@ -17,8 +20,14 @@ def typed_by_a_person(event: dict[str, Any], bot_user_id: str | None) -> str | N
         return None
     if event.get("bot_id") or event.get("bot_profile"):
         return None
-    user = event.get("user")
-    return user if isinstance(user, str) and user and user != bot_user_id else None
+    user = slack_id(event.get("user"))
+    return user if user != bot_user_id else None
+
+
+def is_typed(body: dict[str, Any], context: BoltContext) -> bool:
+    """Whether a message event is someone typing in the app's DM: only that takes any work at all."""
+    event = body.get("event")
+    return isinstance(event, dict) and typed_by_a_person(event, context.bot_user_id) is not None
 
 
 def message_typed(incoming: Incoming) -> None:
