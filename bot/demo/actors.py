@@ -53,6 +53,7 @@ def answer_checkins(
             .join(Member, Member.id == CheckIn.member_id)
             .join(Partnership, Partnership.id == CheckIn.partnership_id)
             .where(CheckIn.due_at <= now, CheckIn.answered_at.is_(None))
+            .order_by(CheckIn.id)  # one seeded draw after another: the same order every run
         ).all()
         # A question held for its person's working hours has not reached them yet.
         sent = uow.session.scalars(
@@ -92,7 +93,9 @@ def facilitators_act(
     now, db = world.clock.now(), world.deps.db
     with db.unit_of_work() as uow:
         open_ones = uow.session.scalars(
-            select(Escalation).where(Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]))
+            select(Escalation)
+            .where(Escalation.status.in_([EscalationStatus.OPEN, EscalationStatus.CLAIMED]))
+            .order_by(Escalation.id)
         ).all()
     for escalation in open_ones:
         who = timeline.who(facilitator)
@@ -143,6 +146,7 @@ def partners_may_end(world: World, behaviour: Behaviour, timeline: Timeline) -> 
             select(Partnership.id, Member.slack_user_id)
             .join(Member, Member.id == Partnership.second_member_id)
             .where(Partnership.status == PartnershipStatus.ACTIVE)
+            .order_by(Partnership.id)
         ).all()
     for partnership_id, learner in pairs:
         mood = behaviour.mood(partnership_id)
@@ -169,6 +173,7 @@ def new_escalations(world: World, timeline: Timeline, seen: set[int]) -> None:
             select(Escalation, Partnership)
             .join(Partnership, Partnership.id == Escalation.partnership_id)
             .where(Escalation.id.not_in(seen) if seen else Escalation.id.is_not(None))
+            .order_by(Escalation.id)
         ).all()
         members = {m.id: m.slack_user_id for m in uow.session.scalars(select(Member))}
     for escalation, pair in rows:
