@@ -36,6 +36,10 @@ _BODY = re.compile(
 )
 
 
+# Secrets shorter than this are redacted as whole words only: Slack's are 32 characters or more.
+WHOLE_WORD_BELOW = 8
+
+
 class Redaction(logging.Filter):
     """The net under every handler: tokens and secrets redacted, anything like a request body withheld."""
 
@@ -63,7 +67,10 @@ class Redaction(logging.Filter):
 
     def clean(self, text: str, *, withhold_bodies: bool = False) -> str:
         for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
+            if len(secret) >= WHOLE_WORD_BELOW:
+                text = text.replace(secret, REDACTED)
+            else:  # a secret as short as "s" is redacted where it stands alone, not inside every word
+                text = re.sub(rf"(?<![0-9A-Za-z]){re.escape(secret)}(?![0-9A-Za-z])", REDACTED, text)
         text = _SIGNATURE.sub(REDACTED, _HEX_SECRET.sub(REDACTED, _TOKEN.sub(REDACTED, text)))
         text = _OAUTH_CODE.sub(rf"\1{REDACTED}", text)
         if withhold_bodies and (found := _BODY.search(text)):

@@ -38,3 +38,10 @@ def test_an_oauth_code_bolt_logs_when_an_exchange_fails_is_redacted() -> None:
     assert code not in redaction.clean(bolt_says)
     assert "invalid_code" in redaction.clean(bolt_says)
     assert code not in redaction.clean(f"GET /slack/oauth_redirect?state=s&code={code}&x=1")
+
+
+def test_a_secret_as_short_as_a_letter_is_redacted_where_it_stands_alone_not_inside_every_word() -> None:
+    redaction = logs.Redaction(["s", "k3y", "long-enough-secret"])
+    assert redaction.clean("sending 3 messages in 12 ms") == "sending 3 messages in 12 ms"
+    assert redaction.clean("signing secret s, key=k3y;") == "signing secret [redacted], key=[redacted];"
+    assert redaction.clean("prefix-long-enough-secretsuffix") == "prefix-[redacted]suffix"
