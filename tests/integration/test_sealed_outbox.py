@@ -14,7 +14,7 @@ from bot.dispatch import dispatch
 from circles.domain.vocabulary import OutboxStatus
 from circles.messages import SupportRequest
 from circles.persistence.db import Database
-from circles.persistence.models import OutboxMessage
+from circles.persistence.models import Member, OutboxMessage
 from circles.queries.outbox import claims
 from circles.queries.outbox.deferral import supersede
 from circles.services.escalations.open import open_escalations
@@ -24,6 +24,7 @@ from circles.services.partnerships.changes import end_partnership
 from circles.services.support.request import request_support
 from standin import SlackStandIn
 from tests import escalation_world as w
+from tests import factories
 from tests.dispatching import NOW, UNPACED, Stored, deps_for, plain, record, rows
 
 KEY = Fernet.generate_key()
@@ -54,15 +55,18 @@ def raw_payloads(db: Database) -> list[str]:
 
 
 def private_words_enqueued(db: Database) -> None:
-    """An alert with shared notes, a support request in a member's words, and an ending with its reason."""
+    """An alert with shared notes, a support request in a member's words, and an ending with its reason.
+
+    The ending is the coach's other pair's: ending the alerted pair would withdraw its alert (never sent).
+    """
     with db.unit_of_work() as uow:
         world = w.build(uow.session)
         open_escalations(uow.session, [w.struggling(world.partnership_id)], w.at(), decrypt=w.unseal)
+        people = {m.slack_user_id: m for m in uow.session.scalars(select(Member))}
+        other_pair = factories.pair(uow.session, people["U0COACH"], people["U0OTHER"]).id
         uow.commit()
     request_support(db.unit_of_work(), "T0001", "U0LEARN", SUPPORT_WORDS, NOW, request_key="1.1.a")
-    end_partnership(
-        db.unit_of_work(), "T0001", "U0LEARN", world.partnership_id, ENDING_WORDS, NOW, request_key="1.2.a"
-    )
+    end_partnership(db.unit_of_work(), "T0001", "U0OTHER", other_pair, ENDING_WORDS, NOW, request_key="1.2.a")
 
 
 def test_alerts_support_requests_and_ending_reasons_wait_without_their_words_in_the_column(
