@@ -1,12 +1,13 @@
 """The copies a message went out as: one outbox row per recipient under a shared key prefix, and how each
-ended. Read for many messages in one statement."""
+ended. Read for many messages at once: one statement per PART of prefixes."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
@@ -14,6 +15,9 @@ from circles.persistence.models import OutboxMessage
 
 # A copy that reached its person, or may still: sent, waiting or being sent.
 ALIVE = frozenset({OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.SENT})
+PART = 400  # prefixes per statement: each is a LIKE of its own, and two bound parameters
+
+Prefixes = Collection[tuple[int, str]]  # (workspace id, key prefix)
 
 
 @dataclass(frozen=True)
@@ -30,38 +34,52 @@ class Copy:
         return self.status in ALIVE
 
 
-def copies_under(session: Session, prefixes: Collection[tuple[int, str]]) -> list[Copy]:
-    """The rows whose key starts with one of these (workspace, prefix), oldest first, in one statement."""
-    if not prefixes:
-        return []
-    wanted = sorted(set(prefixes))
-    rows = session.execute(
-        select(
-            OutboxMessage.workspace_id,
-            OutboxMessage.idempotency_key,
-            OutboxMessage.channel,
-            OutboxMessage.status,
-            OutboxMessage.id,
+@dataclass(frozen=True)
+class SentCopy:
+    """One sent row under a prefix: its key and what sending it returned (channel, ts, …)."""
+
+    prefix: str
+    idempotency_key: str
+    result: dict[str, Any] | None
+
+
+def copies_under(session: Session, prefixes: Prefixes) -> list[Copy]:
+    """The rows whose key starts with one of these (workspace, prefix), oldest first."""
+    columns = (OutboxMessage.channel, OutboxMessage.status, OutboxMessage.id)
+    found = [
+        Copy(prefix, channel, OutboxStatus(status), row_id)
+        for part in _parts(prefixes)
+        for prefix, (channel, status, row_id) in _under(session, part, columns)
+    ]
+    return sorted(found, key=lambda copy: copy.id)
+
+
+def sent_under(session: Session, prefixes: Prefixes) -> dict[str, list[SentCopy]]:
+    """The sent rows under each of these (workspace, prefix), by prefix."""
+    columns = (OutboxMessage.idempotency_key, OutboxMessage.result)
+    found: dict[str, list[SentCopy]] = {}
+    for part in _parts(prefixes):
+        for prefix, (key, result) in _under(
+            session, part, columns, OutboxMessage.status == OutboxStatus.SENT
+        ):
+            found.setdefault(prefix, []).append(SentCopy(prefix, key, result))
+    return found
+
+
+def waiting_under(session: Session, prefixes: Prefixes) -> list[int]:
+    """The rows under these (workspace, prefix) that no sender has claimed yet, locked: their ids.
+
+    A row a sender is claiming at this moment is skipped, as the claim's own lock decides.
+    """
+    found: list[int] = []
+    for part in _parts(prefixes):
+        query = (
+            select(OutboxMessage.id)
+            .where(_any_of(part), OutboxMessage.status == OutboxStatus.PENDING)
+            .order_by(OutboxMessage.id)
+            .with_for_update(skip_locked=True)
         )
-        .where(
-            or_(
-                *(
-                    and_(
-                        OutboxMessage.workspace_id == workspace_id,
-                        OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
-                    )
-                    for workspace_id, prefix in wanted
-                )
-            )
-        )
-        .order_by(OutboxMessage.id)
-    )
-    found: list[Copy] = []
-    for workspace_id, key, channel, status, row_id in rows:
-        for scope, prefix in wanted:
-            if scope == workspace_id and key.startswith(prefix):
-                found.append(Copy(prefix, channel, OutboxStatus(status), row_id))
-                break
+        found += session.scalars(query)
     return found
 
 
@@ -72,3 +90,40 @@ def latest_by_person(copies: Collection[Copy]) -> dict[str, dict[str, Copy]]:
         if copy.channel is not None:
             found.setdefault(copy.prefix, {})[copy.channel] = copy
     return found
+
+
+def _parts(prefixes: Prefixes) -> Iterator[list[tuple[int, str]]]:
+    wanted = sorted(set(prefixes))
+    for start in range(0, len(wanted), PART):
+        yield wanted[start : start + PART]
+
+
+def _any_of(prefixes: Sequence[tuple[int, str]]) -> ColumnElement[bool]:
+    return or_(
+        *(
+            and_(
+                OutboxMessage.workspace_id == workspace_id,
+                OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+            )
+            for workspace_id, prefix in prefixes
+        )
+    )
+
+
+def _under(
+    session: Session,
+    prefixes: Sequence[tuple[int, str]],
+    columns: Sequence[Any],
+    *where: ColumnElement[bool],
+) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """The rows under these prefixes, oldest first, each with the prefix its key starts with."""
+    rows = session.execute(
+        select(OutboxMessage.workspace_id, OutboxMessage.idempotency_key, *columns)
+        .where(_any_of(prefixes), *where)
+        .order_by(OutboxMessage.id)
+    )
+    for workspace_id, key, *values in rows:
+        for scope, prefix in prefixes:
+            if scope == workspace_id and key.startswith(prefix):
+                yield prefix, tuple(values)
+                break

@@ -120,22 +120,6 @@ def unsent_for_or_of(
     )
 
 
-def waiting_under(session: Session, workspace_id: int, prefix: str) -> list[int]:
-    """The workspace's rows under this key prefix that no sender has claimed yet, locked: their ids."""
-    return list(
-        session.scalars(
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.workspace_id == workspace_id,
-                OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
-                OutboxMessage.status == OutboxStatus.PENDING,
-            )
-            .order_by(OutboxMessage.id)
-            .with_for_update(skip_locked=True)
-        )
-    )
-
-
 def message_by_key(session: Session, workspace_id: int, key: str) -> OutboxMessage | None:
     return session.scalars(
         select(OutboxMessage).where(
@@ -154,23 +138,3 @@ def keys_starting(session: Session, workspace_id: int, prefix: str) -> list[str]
             )
         )
     )
-
-
-@dataclass(frozen=True)
-class Sent:
-    """One sent message: its idempotency key and what sending it returned (channel, ts, …)."""
-
-    idempotency_key: str
-    result: dict[str, Any] | None
-
-
-def sent_with_key_prefix(session: Session, workspace_id: int, prefix: str) -> list[Sent]:
-    """The workspace's sent messages whose idempotency key starts with `prefix`."""
-    rows = session.execute(
-        select(OutboxMessage.idempotency_key, OutboxMessage.result).where(
-            OutboxMessage.workspace_id == workspace_id,
-            OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
-            OutboxMessage.status == OutboxStatus.SENT,
-        )
-    )
-    return [Sent(key, result) for key, result in rows]

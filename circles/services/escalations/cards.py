@@ -1,13 +1,14 @@
-"""What an escalation's private message shows, and sending it to the people who may act on it."""
+"""What an escalation's private message shows, drawn for many escalations from a few queries, and its
+audit trail."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from circles.domain.escalations import Action, Outcome
-from circles.domain.own_pairs import who_may_hear
 from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState
 from circles.messages import Claim, EscalationCard, Resolution, Snooze, TrendPoint
 from circles.persistence.db import Session
@@ -15,7 +16,6 @@ from circles.persistence.models import Escalation, EscalationEvent
 from circles.queries.escalation_cards import CardPair, card_pairs, latest_events_by_action
 from circles.queries.escalations import add_events
 from circles.services.escalations.notes import Decrypt, NotesRead, read_shared_notes_of
-from circles.services.outbox.enqueue import Outgoing, enqueue_across
 
 
 def copy_prefix(escalation_id: int) -> str:
@@ -43,31 +43,50 @@ def escalation_cards(
     occasion: str,
     decrypt: Decrypt | None,
     for_admins: bool = False,
-    pairs: Mapping[int, CardPair] | None = None,
 ) -> dict[int, EscalationCard]:
-    """Each alert's card, by escalation id, in a fixed number of queries however many there are.
-
-    Shared notes go to facilitators only, and only while the escalation is unresolved: admins who are
-    asked when nobody picked it up see the reasons, not what partners wrote for their facilitators.
-    `pairs` are the escalations' pairs when the caller has read them already.
-    """
-    if pairs is None:
-        pairs = card_pairs(session, {escalation.partnership_id for escalation in escalations})
+    """Each alert's card, by escalation id, in a fixed number of queries however many there are."""
     unresolved = [e for e in escalations if e.status is not EscalationStatus.RESOLVED]
     noted = [] if for_admins else [escalation.partnership_id for escalation in unresolved]
-    notes = read_shared_notes_of(session, noted, decrypt)
+    sources = card_sources(session, escalations, decrypt=decrypt, noted=noted)
+    return {escalation.id: sources.card(escalation, occasion, for_admins) for escalation in escalations}
+
+
+@dataclass(frozen=True)
+class CardSources:
+    """What cards are drawn from, read once for many escalations: their pairs, notes and audit trails."""
+
+    pairs: Mapping[int, CardPair]
+    notes: Mapping[int, NotesRead]
+    events: Mapping[int, Mapping[str, EscalationEvent]]
+
+    def card(self, escalation: Escalation, occasion: str, for_admins: bool = False) -> EscalationCard:
+        """The escalation's card on this occasion, for its facilitators or (without notes) its admins.
+
+        Shared notes go to facilitators only, and only while the escalation is unresolved: admins who are
+        asked when nobody picked it up see the reasons, not what partners wrote for their facilitators.
+        """
+        noted = not for_admins and escalation.status is not EscalationStatus.RESOLVED
+        read = self.notes.get(escalation.partnership_id, NotesRead([])) if noted else NotesRead([])
+        pair = self.pairs[escalation.partnership_id]
+        latest = self.events.get(escalation.id, {})
+        return _card(escalation, pair, read, latest, occasion, for_admins)
+
+
+def card_sources(
+    session: Session,
+    escalations: Collection[Escalation],
+    *,
+    decrypt: Decrypt | None,
+    noted: Collection[int],
+    pairs: Mapping[int, CardPair] | None = None,
+) -> CardSources:
+    """Read what these escalations' cards show in a fixed number of queries, the shared notes of the
+    `noted` partnerships only; `pairs` are the escalations' pairs when the caller has read them already."""
+    if pairs is None:
+        pairs = card_pairs(session, {escalation.partnership_id for escalation in escalations})
+    notes = read_shared_notes_of(session, sorted(set(noted)), decrypt)
     events = latest_events_by_action(session, [escalation.id for escalation in escalations])
-    return {
-        escalation.id: _card(
-            escalation,
-            pairs[escalation.partnership_id],
-            notes.get(escalation.partnership_id, NotesRead([])),
-            events.get(escalation.id, {}),
-            occasion,
-            for_admins,
-        )
-        for escalation in escalations
-    }
+    return CardSources(pairs, notes, events)
 
 
 def _card(
@@ -108,51 +127,6 @@ def _card(
     )
 
 
-def send(
-    session: Session,
-    escalation: Escalation,
-    recipients: Iterable[str],
-    occasion: str,
-    now: datetime,
-    *,
-    decrypt: Decrypt | None,
-    for_admins: bool = False,
-) -> list[str]:
-    """Record one private DM per recipient for this occasion (each at most once); returns who gets one."""
-    sendings = [(escalation, recipients)]
-    return send_each(session, sendings, occasion, now, decrypt=decrypt, for_admins=for_admins)[escalation.id]
-
-
-def send_each(
-    session: Session,
-    sendings: Sequence[tuple[Escalation, Iterable[str]]],
-    occasion: str,
-    now: datetime,
-    *,
-    decrypt: Decrypt | None,
-    for_admins: bool = False,
-) -> dict[int, list[str]]:
-    """Record one private DM per recipient of each escalation for this occasion (each at most once), in
-    a fixed number of statements; returns who gets one, by escalation id.
-
-    A partner of the pair is never sent its alert, even as one of the cohort's facilitators or an admin.
-    """
-    pairs = card_pairs(session, {escalation.partnership_id for escalation, _ in sendings})
-    people = {e.id: who_may_hear(to, pairs[e.partnership_id].partners) for e, to in sendings}
-    heard = [escalation for escalation, _ in sendings if people[escalation.id]]
-    if heard:
-        cards = escalation_cards(
-            session, heard, occasion=occasion, decrypt=decrypt, for_admins=for_admins, pairs=pairs
-        )
-        messages = [
-            (e.workspace_id, Outgoing(f"{copy_prefix(e.id)}{user}:{occasion}", user, cards[e.id]))
-            for e in heard
-            for user in people[e.id]
-        ]
-        enqueue_across(session, messages, now, now)
-    return people
-
-
 def record(
     session: Session,
     escalation: Escalation,
@@ -173,15 +147,18 @@ def record_each(
     now: datetime,
 ) -> None:
     """Add one line to each escalation's audit trail, with its detail, all in one statement."""
-    rows = [
-        {
-            "workspace_id": escalation.workspace_id,
-            "escalation_id": escalation.id,
-            "actor": actor,
-            "action": action.value,
-            "detail": detail or {},
-            "at": now,
-        }
-        for escalation, detail in entries
-    ]
-    add_events(session, rows)
+    add_events(session, [event(escalation, actor, action, now, detail) for escalation, detail in entries])
+
+
+def event(
+    escalation: Escalation, actor: str, action: Action, now: datetime, detail: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One line of an escalation's audit trail, as stored."""
+    return {
+        "workspace_id": escalation.workspace_id,
+        "escalation_id": escalation.id,
+        "actor": actor,
+        "action": action.value,
+        "detail": detail or {},
+        "at": now,
+    }

@@ -7,17 +7,18 @@ claimed, snoozed or still waiting, about a pair that no longer exists.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from circles.domain.escalations import APP_ACTOR, Outcome
 from circles.messages import stored
 from circles.persistence.db import Session
-from circles.persistence.models import Escalation
+from circles.persistence.models import Cohort, Escalation
 from circles.queries.escalations import unresolved_of
-from circles.services.escalations.resolve import resolve
-from circles.services.escalations.view import current_view
-from circles.services.outbox.enqueue import Work, enqueue_work
+from circles.queries.outbox.rows import NewMessage, add_new
+from circles.queries.partnerships import ended_among
+from circles.services.escalations.resolve import resolve_all
+from circles.services.escalations.view import current_views
 
 
 def resolve_ended(session: Session, partnership_ids: Collection[int], now: datetime) -> list[int]:
@@ -29,23 +30,38 @@ def resolve_ended(session: Session, partnership_ids: Collection[int], now: datet
     if not partnership_ids:
         return []
     session.flush()  # the endings the caller made are what the cards show
-    resolved = []
-    for escalation in unresolved_of(session, sorted(partnership_ids)):
-        close_as_ended(session, escalation, now)
-        resolved.append(escalation.id)
-    return resolved
+    escalations = unresolved_of(session, sorted(partnership_ids))
+    close_as_ended(session, escalations, now)
+    return [escalation.id for escalation in escalations]
 
 
-def close_as_ended(session: Session, escalation: Escalation, now: datetime) -> None:
-    """Resolve one escalation whose partnership has ended, by the app, and redraw its copies."""
-    resolve(session, escalation, APP_ACTOR, Outcome.ENDED, "", now)
-    escalation.follow_up_at = None
+def close_as_ended(session: Session, escalations: Sequence[Escalation], now: datetime) -> None:
+    """Resolve these escalations, whose partnerships have ended, by the app, and redraw their copies: in a
+    fixed number of statements, however many."""
+    if not escalations:
+        return
+    resolve_all(session, escalations, APP_ACTOR, Outcome.ENDED, "", now)
+    for escalation in escalations:
+        escalation.follow_up_at = None
     session.flush()
-    view = current_view(session, escalation, None, APP_ACTOR)
-    work = []
-    for copy in view.copies:
-        row = stored(view.card_for(copy))
-        row["args"]["ts"] = copy.ts  # the message chat.update replaces
-        key = f"escalation-ended:{escalation.id}:{copy.channel}:{copy.ts}"
-        work.append(Work(key, "chat.update", copy.channel, row))
-    enqueue_work(session, escalation.workspace_id, work, now, now)
+    redraws = []
+    for escalation, view in zip(
+        escalations, current_views(session, escalations, None, APP_ACTOR), strict=True
+    ):
+        for copy in view.copies:
+            row = stored(view.card_for(copy))
+            row["args"]["ts"] = copy.ts  # the message chat.update replaces
+            key = f"escalation-ended:{escalation.id}:{copy.channel}:{copy.ts}"
+            redraws.append(NewMessage(escalation.workspace_id, key, "chat.update", copy.channel, row, now))
+    add_new(session, redraws, now)
+
+
+def still_partnered(
+    session: Session, rows: list[tuple[Escalation, Cohort]], now: datetime
+) -> list[tuple[Escalation, Cohort]]:
+    """The rows whose partnership still runs; the others are resolved as ended, by the app, and nobody is
+    reminded of a pair that no longer exists. Every ending resolves its alert at once
+    (circles.services.partnerships.endings); this catches a pair ended outside them, e.g. by hand."""
+    ended = ended_among(session, {escalation.partnership_id for escalation, _ in rows})
+    close_as_ended(session, [escalation for escalation, _ in rows if escalation.partnership_id in ended], now)
+    return [(escalation, cohort) for escalation, cohort in rows if escalation.partnership_id not in ended]

@@ -30,9 +30,10 @@ from circles.persistence.models import Escalation, Partnership
 from circles.queries.cohorts import facilitators_by_cohort
 from circles.queries.escalations import escalations_of, open_all
 from circles.queries.partnerships import unended_with_cohorts
-from circles.services.escalations.cards import record_each, send_each
-from circles.services.escalations.follow_up import Admins, follow_up_unclaimed, send_to_admins
+from circles.services.escalations.cards import record_each
+from circles.services.escalations.follow_up import Admins, follow_up_unclaimed, to_admins
 from circles.services.escalations.notes import Decrypt, shared_notes
+from circles.services.escalations.sending import Sending, send_all, tell
 
 __all__ = ["Concern", "SharedNote", "follow_up_unclaimed", "open_escalations", "shared_notes"]
 
@@ -93,13 +94,12 @@ def open_escalations(
             wanted.append(_new(pair, concern, now))
         # A pair another process opened an escalation for a moment ago is left out: theirs is the one.
         new = open_all(session, wanted)
-        sendings = [(escalation, facilitators.get(escalation.cohort_id, [])) for escalation in new]
-        sent = send_each(session, sendings, "opened", now, decrypt=decrypt)
+        sendings = [Sending(e, facilitators.get(e.cohort_id, []), "opened") for e in new]
+        sent = dict(zip([e.id for e in new], send_all(session, sendings, now, decrypt=decrypt), strict=True))
         details = [(e, {"state": worrying[e.partnership_id].state, "to": sent[e.id]}) for e in new]
         record_each(session, details, APP_ACTOR, Action.OPENED, now)
-        for escalation in new:
-            if not sent[escalation.id]:
-                send_to_admins(session, escalation, admins, (), now)
+        unheard = [(to_admins(e, admins, ()), Action.SENT_TO_ADMINS) for e in new if not sent[e.id]]
+        tell(session, unheard, now, decrypt=None)
         opened += [escalation.id for escalation in new]
     return opened
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from circles.domain.escalations import COMMENT_LIMIT, Action, Outcome
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
+from circles.queries.outbox.copies import waiting_under
 from circles.queries.outbox.deferral import supersede
-from circles.queries.outbox.rows import waiting_under
 from circles.services.escalations.access import EscalationAct, act_on_unresolved
-from circles.services.escalations.cards import copy_prefix, record
+from circles.services.escalations.cards import copy_prefix, record_each
 from circles.services.escalations.view import EscalationView
 from circles.services.health.due import look_now
 
@@ -30,11 +31,29 @@ def resolve(
     session: Session, escalation: Escalation, user_id: str, outcome: Outcome, comment: str, now: datetime
 ) -> None:
     """Close the escalation with its outcome in the audit trail, and have its pair looked at again."""
-    escalation.status, escalation.resolved_at = EscalationStatus.RESOLVED, now
-    escalation.outcome, escalation.snoozed_until = outcome.value, None
+    resolve_all(session, [escalation], user_id, outcome, comment, now)
+
+
+def resolve_all(
+    session: Session,
+    escalations: Sequence[Escalation],
+    user_id: str,
+    outcome: Outcome,
+    comment: str,
+    now: datetime,
+) -> None:
+    """Close these escalations with one outcome, each in its audit trail, and have their pairs looked at
+    again: in a fixed number of statements, however many."""
+    if not escalations:
+        return
+    for escalation in escalations:
+        escalation.status, escalation.resolved_at = EscalationStatus.RESOLVED, now
+        escalation.outcome, escalation.snoozed_until = outcome.value, None
     detail = {"outcome": outcome.value, "comment": comment.strip()[:COMMENT_LIMIT]}
-    record(session, escalation, user_id, Action.RESOLVED, now, detail)
+    record_each(session, [(escalation, detail) for escalation in escalations], user_id, Action.RESOLVED, now)
     # A copy still waiting to go (Slack failing, no worker running) would arrive open, with the partners'
     # notes, after the fact: it never goes, and its words are dropped. Copies sent are redrawn as resolved.
-    supersede(session, waiting_under(session, escalation.workspace_id, copy_prefix(escalation.id)))
-    look_now(session, [escalation.partnership_id], now)  # when a concern that stays may count again
+    prefixes = {(escalation.workspace_id, copy_prefix(escalation.id)) for escalation in escalations}
+    supersede(session, waiting_under(session, prefixes))
+    # Their pairs are looked at again: when a concern that stays may count again.
+    look_now(session, [escalation.partnership_id for escalation in escalations], now)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from circles.domain.own_pairs import who_may_hear
+from circles.domain.vocabulary import EscalationStatus
 from circles.messages import EscalationCard
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
-from circles.queries.cohorts import facilitator_ids
-from circles.queries.escalations import partners_of
-from circles.queries.outbox.rows import sent_with_key_prefix
-from circles.services.escalations.cards import copy_prefix, escalation_card
+from circles.queries.cohorts import facilitators_by_cohort
+from circles.queries.escalation_cards import card_pairs
+from circles.queries.outbox.copies import SentCopy, sent_under
+from circles.services.escalations.cards import card_sources, copy_prefix
 from circles.services.escalations.notes import Decrypt
 
 
@@ -42,29 +44,49 @@ class EscalationView:
 def current_view(
     session: Session, escalation: Escalation, decrypt: Decrypt | None, actor: str
 ) -> EscalationView:
-    partners = partners_of(session, escalation.partnership_id)
-    facilitators = set(who_may_hear(facilitator_ids(session, escalation.cohort_id), partners))
-    return EscalationView(
-        escalation.id,
-        escalation_card(session, escalation, occasion="update", decrypt=decrypt),
-        escalation_card(session, escalation, occasion="update", decrypt=None, for_admins=True),
-        tuple(_copies(session, escalation, facilitators)),
-        actor in facilitators,
-    )
+    """The escalation as it stands now, as `actor` acting on it sees it."""
+    return current_views(session, [escalation], decrypt, actor)[0]
 
 
-def _copies(session: Session, escalation: Escalation, facilitators: set[str]) -> list[MessageCopy]:
+def current_views(
+    session: Session, escalations: Sequence[Escalation], decrypt: Decrypt | None, actor: str
+) -> list[EscalationView]:
+    """Each escalation as it stands now, in order, read in a fixed number of statements however many."""
+    if not escalations:
+        return []
+    pairs = card_pairs(session, {escalation.partnership_id for escalation in escalations})
+    facilitators = facilitators_by_cohort(session, {escalation.cohort_id for escalation in escalations})
+    unresolved = [e.partnership_id for e in escalations if e.status is not EscalationStatus.RESOLVED]
+    sources = card_sources(session, escalations, decrypt=decrypt, noted=unresolved, pairs=pairs)
+    sent = sent_under(session, {(e.workspace_id, copy_prefix(e.id)) for e in escalations})
+    views = []
+    for escalation in escalations:
+        partners = pairs[escalation.partnership_id].partners
+        hearing = set(who_may_hear(facilitators.get(escalation.cohort_id, []), partners))
+        views.append(
+            EscalationView(
+                escalation.id,
+                sources.card(escalation, "update"),
+                sources.card(escalation, "update", for_admins=True),
+                tuple(_copies(sent.get(copy_prefix(escalation.id), []), hearing)),
+                actor in hearing,
+            )
+        )
+    return views
+
+
+def _copies(sent: Sequence[SentCopy], facilitators: set[str]) -> list[MessageCopy]:
     """Every DM the escalation went out as, where the sent row says where it landed.
 
     A facilitator's copy is withdrawn once they no longer facilitate the cohort (or are one of the pair):
     it is redrawn without the pair's health or notes.
     """
     copies: dict[tuple[str, str], MessageCopy] = {}
-    for sent in sent_with_key_prefix(session, escalation.workspace_id, copy_prefix(escalation.id)):
-        result = sent.result or {}
+    for row in sent:
+        result = row.result or {}
         channel, ts = result.get("channel"), result.get("ts")
         if isinstance(channel, str) and isinstance(ts, str):
-            user, occasion = sent.idempotency_key.split(":")[-2:]  # escalation:<id>:<user>:<occasion>
+            user, occasion = row.idempotency_key.split(":")[-2:]  # escalation:<id>:<user>:<occasion>
             for_admins = occasion.startswith("admins")
             withdrawn = not for_admins and user not in facilitators
             copies[(channel, ts)] = MessageCopy(channel, ts, for_admins, withdrawn)
