@@ -25,6 +25,8 @@ from circles.persistence.retry import database_unavailable
 logger = logging.getLogger(__name__)
 JOB_ID = "circles-tick"
 POLL_SECONDS = 2.0  # how long a worker may leave a message a web process recorded in the outbox
+
+
 def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | None:
     """Tick every CIRCLES_TICK_SECONDS (0: never, for installs that run `circles tick` from cron)."""
     if not role.sends:
