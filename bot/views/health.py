@@ -25,7 +25,8 @@ from circles.domain.health import RISKIEST_FIRST, STATE_WORDS
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind, SurveyPhase
 from circles.queries.surveys import Rate
-from circles.services.health.recompute import Board, PartnershipHealth
+from circles.services.health.boards import Board
+from circles.services.health.recompute import PartnershipHealth
 from instruments.catalog import instrument
 from instruments.model import InstrumentError
 

@@ -23,7 +23,7 @@ from bot.views.relationships import NOT_IN_A_COHORT, VIEW_BLOCKS, cohort_blocks
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.services.availability.pattern import Availability
-from circles.services.health.recompute import Board
+from circles.services.health.boards import Board
 from circles.services.people.status import CohortStatus, RunCohort
 from circles.services.research.consent import CohortConsent
 
@@ -44,11 +44,13 @@ def home_view(
     *,
     availability: Availability | None = None,
     research: list[CohortConsent] | None = None,
+    runs_total: int | None = None,
 ) -> View:
     """Everything a person needs at a glance; facilitator sections only for facilitators and admins.
 
     Home holds 100 blocks: the cohorts someone runs come RUNS_PER_PAGE at a time, and their own
-    cohorts show as many partners as the rest of the room allows.
+    cohorts show as many partners as the rest of the room allows. `runs` holds every cohort the person
+    runs, or, with `runs_total` (how many they run in all), only those of page `runs_page`.
     """
     blocks: list[Block] = [
         HeaderBlock(text="Circles"),
@@ -69,7 +71,11 @@ def home_view(
     running: list[Block] = []
     if runs or is_admin:
         boards = {board.slug: board for board in health or []}
-        running = _facilitator_blocks(runs or [], boards, runs_page)
+        every = runs or []
+        if runs_total is None:  # all of them: this page's are cut out here
+            runs_total, runs_page = len(every), _within(runs_page, len(every))
+            every = every[runs_page * RUNS_PER_PAGE : (runs_page + 1) * RUNS_PER_PAGE]
+        running = _facilitator_blocks(every, boards, runs_page, runs_total)
     footer = context_line(PRIVACY_LINE)
     consent = home_research_blocks(research or [])
     if statuses:
@@ -79,13 +85,25 @@ def home_view(
     return View(type="home", blocks=[*blocks, *consent, *running, footer])
 
 
-def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board], page: int) -> list[Block]:
-    heading = "*Cohorts you run*" + (f" ({len(runs)})" if len(runs) > RUNS_PER_PAGE else "")
+def _pages(total: int) -> int:
+    return max(1, -(-total // RUNS_PER_PAGE))
+
+
+def _within(page: int, total: int) -> int:
+    """The page asked for, or the nearest there is."""
+    return min(max(page, 0), _pages(total) - 1)
+
+
+def _facilitator_blocks(
+    runs: list[RunCohort], health: dict[str, Board], page: int, total: int
+) -> list[Block]:
+    """The cohorts of `page`, out of the `total` someone runs, each with its board, and the pager."""
+    heading = "*Cohorts you run*" + (f" ({total})" if total > RUNS_PER_PAGE else "")
     blocks: list[Block] = [
         DividerBlock(),
         SectionBlock(block_id=ids.HOME_FACILITATES_BLOCK, text=MarkdownTextObject(text=heading)),
     ]
-    if not runs:
+    if not total:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
@@ -93,10 +111,8 @@ def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board], page: i
                 )
             )
         )
-    pages = max(1, -(-len(runs) // RUNS_PER_PAGE))
-    page = min(max(page, 0), pages - 1)
-    first = page * RUNS_PER_PAGE
-    for run in runs[first : first + RUNS_PER_PAGE]:
+    pages, page = _pages(total), _within(page, total)
+    for run in runs[:RUNS_PER_PAGE]:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(text=f"*{mrkdwn(run.name)}* (`{run.slug}`)\n{head_counts(run)}"),
@@ -106,7 +122,7 @@ def _facilitator_blocks(runs: list[RunCohort], health: dict[str, Board], page: i
         if run.slug in health:  # only the cohort's facilitators get a board
             blocks.append(home_summary(health[run.slug]))
     if pages > 1:
-        blocks += _pager(len(runs), page, pages)
+        blocks += _pager(total, page, pages)
     return blocks
 
 

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,19 +60,34 @@ def is_facilitator(session: Session, cohort_id: int, user_id: str) -> bool:
     return bool(session.scalar(query))
 
 
-def facilitated_cohorts(session: Session, workspace_id: int, user_id: str) -> list[Cohort]:
-    """The workspace's cohorts, not archived, that this person facilitates, by name."""
+def facilitated_cohorts(
+    session: Session, workspace_id: int, user_id: str, *, first: int = 0, limit: int | None = None
+) -> list[Cohort]:
+    """The workspace's cohorts, not archived, that this person facilitates, by name (`limit` of them from
+    the `first`, when given)."""
     query = (
         select(Cohort)
         .join(Facilitator, Facilitator.cohort_id == Cohort.id)
-        .where(
-            Cohort.workspace_id == workspace_id,
-            Facilitator.slack_user_id == user_id,
-            Cohort.archived_at.is_(None),
-        )
+        .where(*_facilitated(workspace_id, user_id))
         .order_by(Cohort.name, Cohort.id)
     )
+    if limit is not None:
+        query = query.offset(first).limit(limit)
     return list(session.scalars(query))
+
+
+def count_facilitated(session: Session, workspace_id: int, user_id: str) -> int:
+    """How many of the workspace's cohorts, not archived, this person facilitates."""
+    query = select(func.count()).select_from(Cohort).join(Facilitator, Facilitator.cohort_id == Cohort.id)
+    return session.scalar(query.where(*_facilitated(workspace_id, user_id))) or 0
+
+
+def _facilitated(workspace_id: int, user_id: str) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Cohort.workspace_id == workspace_id,
+        Facilitator.slack_user_id == user_id,
+        Cohort.archived_at.is_(None),
+    )
 
 
 def remove_facilitators(session: Session, cohort_id: int, user_ids: Collection[str]) -> None:

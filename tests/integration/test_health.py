@@ -16,7 +16,8 @@ from circles.domain.vocabulary import PartnershipStatus, Role
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, HealthRecord, Partnership
-from circles.services.health.recompute import board, boards_run_by, recompute
+from circles.services.health.boards import board, boards_run_by
+from circles.services.health.recompute import recompute
 from tests import factories
 from tests.databases import counted
 

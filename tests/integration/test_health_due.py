@@ -13,7 +13,7 @@ from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Escalation, HealthRecord, Member, OutboxMessage, Partnership
 from circles.services.checkins import answers as checkins
-from circles.services.health.recompute import board, boards_run_by
+from circles.services.health.boards import board, boards_run_by
 from circles.services.health.watch import WatchSummary, watch
 from tests import factories
 from tests.databases import counted

@@ -8,7 +8,7 @@ from datetime import timedelta
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.persistence.db import Database, UnitOfWork
 from circles.services.availability.pattern import availability_of
-from circles.services.health.recompute import board, boards_run_by
+from circles.services.health.boards import board, boards_run_by
 from circles.services.nudges.digests import digest_now
 from circles.services.people.status import cohorts_run_by, my_status
 from circles.services.research.consent import consent_status

@@ -15,7 +15,7 @@ from circles.domain.health import AnswerRow, Rule, evaluate
 from circles.domain.health.away import away_until, present_time_reached, waits_for_return
 from circles.domain.health.due import next_change
 from circles.domain.vocabulary import PartnershipHealthState as State
-from circles.services.health.recompute import Board
+from circles.services.health.boards import Board
 from tests.unit.test_health_due import LIMITS, PAIR, START, history, seen
 from tests.unit.test_health_views import row
 

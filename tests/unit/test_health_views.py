@@ -15,7 +15,8 @@ from circles.domain.health import Reason, Rule, Signals, Who
 from circles.domain.health.signals import PartnerSignals
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind
-from circles.services.health.recompute import Board, PartnershipHealth
+from circles.services.health.boards import Board
+from circles.services.health.recompute import PartnershipHealth
 from circles.services.people.status import RunCohort
 
 NOW = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)

@@ -32,7 +32,8 @@ from circles.domain.health.signals import PartnerSignals
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.messages import EscalationCard
-from circles.services.health.recompute import Board, PartnershipHealth
+from circles.services.health.boards import Board
+from circles.services.health.recompute import PartnershipHealth
 from circles.services.people.status import RunCohort
 from circles.services.reports.figures import (
     CircleRow,

@@ -19,7 +19,8 @@ from circles.domain.vocabulary import (
     PartnershipStatus,
     Role,
 )
-from circles.services.health.recompute import Board, PartnershipHealth
+from circles.services.health.boards import Board
+from circles.services.health.recompute import PartnershipHealth
 from circles.services.partnerships.running import CircleStatus, PartnerStatus
 from circles.services.people.status import CohortStatus, RunCohort
 from tests.slack_limits import problems

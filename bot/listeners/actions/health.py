@@ -6,7 +6,7 @@ from bot.listeners.incoming import Incoming
 from bot.listeners.modals import open_then_fill
 from bot.views.health import board_modal
 from bot.views.pages import turned_to
-from circles.services.health.recompute import Board, board
+from circles.services.health.boards import Board, board
 from circles.services.matching.constraints import require_facilitator
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.listeners.commands.request import CommandRequest
 from bot.views.health import board_message
-from circles.services.health.recompute import board
+from circles.services.health.boards import board
 
 USAGE = "Use `/circles health &lt;cohort&gt;`, e.g. `/circles health pgy1-spring`."
 

@@ -7,11 +7,11 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.listeners.incoming import Incoming
-from bot.views.home import home_view
+from bot.views.home import RUNS_PER_PAGE, home_view
 from circles.domain.text import slack_id
 from circles.services.availability.pattern import availability_of
-from circles.services.health.recompute import boards_run_by
-from circles.services.people.status import cohorts_run_by, my_status
+from circles.services.people.runs_page import runs_page
+from circles.services.people.status import my_status
 from circles.services.research.consent import consent_status
 
 
@@ -34,14 +34,30 @@ def publish_home(incoming: Incoming) -> None:
         refresh_home(incoming, user_id)
 
 
-def refresh_home(incoming: Incoming, user_id: str, runs_page: int = 0) -> None:
-    """Build the person's home from the database and publish it."""
+def refresh_home(incoming: Incoming, user_id: str, runs_page_asked: int = 0) -> None:
+    """Build the person's home from the database and publish it: of the cohorts they run, only the page
+    asked for is read and has its health worked out."""
     deps = incoming.deps
     statuses = my_status(deps.db.reading(), incoming.team_id, user_id, deps.clock())
-    runs = cohorts_run_by(deps.db.reading(), incoming.team_id, user_id)
-    is_admin = bool(runs) or deps.is_admin(incoming.client, incoming.team_id, user_id)
-    health = boards_run_by(deps.db.reading(), incoming.team_id, user_id, deps.clock()) if runs else []
+    runs = runs_page(
+        deps.db.reading(),
+        incoming.team_id,
+        user_id,
+        deps.clock(),
+        page=runs_page_asked,
+        per_page=RUNS_PER_PAGE,
+    )
+    is_admin = bool(runs.total) or deps.is_admin(incoming.client, incoming.team_id, user_id)
     mine = availability_of(deps.db.reading(), incoming.team_id, user_id, deps.clock())
     research = consent_status(deps.db.reading(), incoming.team_id, user_id, deps.clock()) if statuses else []
-    view = home_view(statuses, runs, is_admin, health, runs_page, availability=mine, research=research)
+    view = home_view(
+        statuses,
+        runs.runs,
+        is_admin,
+        runs.boards,
+        runs.page,
+        availability=mine,
+        research=research,
+        runs_total=runs.total,
+    )
     incoming.client.views_publish(user_id=user_id, view=view)

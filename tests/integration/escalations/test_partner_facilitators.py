@@ -12,7 +12,7 @@ from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.follow_up import follow_up_unclaimed
 from circles.services.escalations.open import open_escalations
-from circles.services.health.recompute import board, boards_run_by
+from circles.services.health.boards import board, boards_run_by
 from circles.services.support.request import notify_facilitators
 from tests import escalation_world as w
 from tests import factories
