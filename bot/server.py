@@ -10,12 +10,12 @@ from collections.abc import Callable
 from types import FrameType
 
 from slack_bolt import App
-from slack_bolt.adapter.socket_mode import SocketModeHandler
 from waitress.server import create_server
 
 from bot.deps import Deps
 from bot.roles import Role
 from bot.scheduler import start_scheduler, stop_scheduler
+from bot.socket_mode import SocketMode
 from bot.web import EVENTS_PATH, HEALTH_PATH, MAX_BODY_BYTES, CirclesWsgi
 from circles.settings import Mode, Settings
 
@@ -51,7 +51,7 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
         )
     except OSError as error:
         raise PortUnavailable(f"cannot listen on PORT {settings.port}: {error.strerror}") from error
-    socket_handler: SocketModeHandler | None = None
+    socket_handler: SocketMode | None = None
     scheduler = None
     handed_back = True
     try:
@@ -59,8 +59,10 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
         if socket_mode:
             assert app is not None
             assert settings.slack_app_token is not None
-            handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-            handler.connect()  # type: ignore[no-untyped-call]
+            handler = SocketMode(
+                app, settings.slack_app_token.get_secret_value(), on_link_disabled=_stop_serving
+            )
+            handler.connect()
             socket_handler = handler
         scheduler = start_scheduler(deps, role)
         _log_serving(settings, app, role, socket_handler is not None)
@@ -70,7 +72,7 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
         if scheduler is not None:
             handed_back = stop_scheduler(scheduler, settings.circles_stop_seconds)
         if socket_handler is not None:
-            socket_handler.close()  # type: ignore[no-untyped-call]
+            socket_handler.close()
         server.close()
         if not handed_back:
             # Python would wait at exit for the HTTP calls still in flight (each up to its timeout, and
@@ -104,6 +106,11 @@ def _log_serving(settings: Settings, app: App | None, role: Role, socket_mode: b
 def _on_signals(handler: Callable[[int, FrameType | None], None]) -> None:
     for each in (signal.SIGTERM, signal.SIGINT):
         signal.signal(each, handler)
+
+
+def _stop_serving() -> None:
+    """Stop as SIGTERM does, from any thread: serving Slack has become impossible."""
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

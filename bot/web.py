@@ -6,7 +6,7 @@ import io
 import logging
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -88,9 +88,7 @@ class CirclesWsgi:
         if data is None:
             logger.info("refused a signed request that is not shaped like anything Slack sends")
             return _plain(start_response, "400 Bad Request", b"Bad Request")
-        if data.get("type") == "app_rate_limited":  # Slack's own notice, sent outside any event
-            team = slack_id(data.get("team_id")) or "a workspace"
-            logger.warning("Slack is dropping events of %s for a minute: past the Events API's limit", team)
+        if noted_rate_limit(data):
             return _plain(start_response, "200 OK", b"")
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
@@ -101,6 +99,15 @@ class CirclesWsgi:
             return _plain(start_response, "405 Method Not Allowed", b"Method Not Allowed")
         health = self._probe.check()
         return _plain(start_response, "200 OK" if health.ok else "503 Service Unavailable", health.body())
+
+
+def noted_rate_limit(data: dict[str, Any]) -> bool:
+    """Log Slack's own notice that it drops a workspace's events (sent outside any event); say if it was."""
+    if data.get("type") != "app_rate_limited":
+        return False
+    team = slack_id(data.get("team_id")) or "a workspace"
+    logger.warning("Slack is dropping events of %s for a minute: past the Events API's limit", team)
+    return True
 
 
 def _body(environ: WSGIEnvironment) -> bytes | None:

@@ -62,6 +62,7 @@ class SocketModeStandIn(Lifecycle):
         self._open: list[ServerConnection] = []
         self._connections: list[Connection] = []
         self._acks: list[Ack] = []
+        self._sent: dict[str, JsonDict] = {}
         self._changed = threading.Condition()
 
     # -- lifecycle ---------------------------------------------------------------------------------
@@ -144,8 +145,25 @@ class SocketModeStandIn(Lifecycle):
         }
         if kind == "events_api":
             envelope.update(retry_attempt=0, retry_reason="")
+        with self._changed:
+            self._sent[envelope_id] = envelope
         self.send_raw(envelope)
         return envelope_id
+
+    def redeliver(self, envelope_id: str, retry_reason: str = "timeout") -> None:
+        """Send an envelope again, as Slack does when its ack came late or the socket it went on closed."""
+        with self._changed:
+            envelope = dict(self._sent[envelope_id])
+        if envelope["type"] == "events_api":
+            envelope.update(retry_attempt=envelope["retry_attempt"] + 1, retry_reason=retry_reason)
+        self.send_raw(envelope)
+
+    def drop(self) -> None:
+        """Close every open connection without a word, as a network failure does."""
+        with self._changed:
+            open_now = list(self._open)
+        for connection in open_now:
+            self._run(connection.close())
 
     def deliver(self, request: SignedRequest) -> str:
         """Send what a Signer built for HTTP over the socket instead: the same payload, in an envelope."""

@@ -21,6 +21,8 @@ REMEMBER = timedelta(seconds=2 * FRESH_SECONDS)
 # Slack retries an event for about an hour and a half (after 1 minute, 5 minutes, then 30 minutes).
 REMEMBER_EVENT = timedelta(hours=2)
 FORGET_EVERY_SECONDS = 60.0
+# Where a request that came over Socket Mode carries the id of its envelope.
+ENVELOPE_HEADER = "x-circles-envelope-id"
 
 
 def keys_of(
@@ -28,13 +30,19 @@ def keys_of(
 ) -> list[tuple[str, datetime]]:
     """What names this request (its signature) and its event (Slack's event_id), with their expiries.
 
-    A request without a signature (Socket Mode) is named by its event only, or not at all.
+    A request without a signature (Socket Mode) is named by its envelope and, as Slack may send a command
+    or a press again in a new envelope after a reconnect, by its trigger_id, which Slack makes for each.
     """
     keys = []
     timestamp = _first(headers, "x-slack-request-timestamp")
     signature = _first(headers, "x-slack-signature")
     if timestamp and signature:
         keys.append((f"request:{timestamp[:12]}:{signature[:100]}", now + REMEMBER))
+    elif envelope := _first(headers, ENVELOPE_HEADER):
+        keys.append((f"envelope:{envelope[:100]}", now + REMEMBER_EVENT))
+        trigger = body.get("trigger_id")
+        if isinstance(trigger, str) and trigger:
+            keys.append((f"trigger:{trigger[:100]}", now + REMEMBER_EVENT))
     event = event_id(dict(body))
     if event is not None:
         keys.append((f"event:{event}", now + REMEMBER_EVENT))

@@ -66,6 +66,11 @@ def decoded(body: bytes, content_type: str) -> dict[str, Any] | None:
             return None
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
+    return shaped(data)
+
+
+def shaped(data: Any) -> dict[str, Any] | None:
+    """A payload already read (Socket Mode's, say), when it has the shape of something Slack sends."""
     return data if isinstance(data, dict) and _names_itself(data) and _well_formed(data) else None
 
 
