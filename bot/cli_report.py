@@ -36,12 +36,12 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         with opened(settings, existing=True) as db:
             team = team or only_workspace(db, "--team")
             if len(args.slugs) > 1:
-                index = write_comparison(db.unit_of_work(), team, args.slugs, Path(args.out), now)
+                index = write_comparison(db.reading(), team, args.slugs, Path(args.out), now)
                 print("\n".join(compared(index, args.slugs, team, now)))
                 return 0
             decrypt, notes = _decrypt(settings) if args.individual else (None, [])
             files = write_report(
-                db.unit_of_work(),
+                db.reading(),
                 team,
                 args.slugs[0],
                 Path(args.out),

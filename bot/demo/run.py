@@ -149,8 +149,9 @@ def _sent(world: World, timeline: Timeline, counted: set[int]) -> None:
 def _report(world: World, slug: str, out: Path) -> ReportFiles:
     """The cohort's report as its facilitators would get it from `circles report --out`."""
     # Health was recomputed at every tick; the report counts exactly what those passes recorded.
-    uow = world.deps.db.unit_of_work()
-    return write_report(uow, world.team_id, slug, out, world.clock.now(), refresh_health=False)
+    return write_report(
+        world.deps.db.reading(), world.team_id, slug, out, world.clock.now(), refresh_health=False
+    )
 
 
 def _completed(world: World) -> int:

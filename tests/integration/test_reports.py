@@ -184,7 +184,7 @@ def test_asking_for_the_report_brings_this_weeks_health_up_to_now(db: Database, 
         fresh = uow.session.scalar(
             select(func.count()).select_from(HealthRecord).where(HealthRecord.computed_at == world.now)
         )
-    assert fresh == 1  # the one active pair was assessed afresh; the paused one keeps its last state
+    assert fresh == 0  # this week's states are worked out for the report, never stored: reads never write
     assert found.states[-1].total == 2
     assert found.states[:-1] == report(db, world).states[:-1]  # earlier weeks are history
 

@@ -39,7 +39,7 @@ def send_report(request: CommandRequest) -> None:
     )
     request.say(preparing_text(args[0]))
     report = report_for(
-        db.unit_of_work(),
+        db.reading(),  # a report only reads: check-ins and joins never wait for it
         request.team_id,
         request.user_id,
         args[0],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -28,9 +28,17 @@ class CohortFigures(NamedTuple):
 
 
 def cohort_figures(
-    session: Session, workspace_id: int, cohort_ids: Sequence[int], now: datetime
+    session: Session,
+    workspace_id: int,
+    cohort_ids: Sequence[int],
+    now: datetime,
+    newer: Iterable[tuple[int, int, PartnershipHealthState]] = (),
 ) -> list[CohortFigures]:
-    """The figures of each cohort asked for, in the order asked; five statements whatever their size."""
+    """The figures of each cohort asked for, in the order asked; five statements whatever their size.
+
+    `newer`: (partnership, cohort, state) of active pairs, worked out as of now and not stored; each is that
+    pair's latest state, after every stored one.
+    """
     ids = list(cohort_ids)
     members = dict(
         session.execute(
@@ -73,6 +81,7 @@ def cohort_figures(
         .order_by(HealthRecord.computed_at, HealthRecord.id)
     ):
         latest[pair] = (cohort, state)  # later records replace earlier ones
+    latest.update((pair, (cohort, state)) for pair, cohort, state in newer)
     struggling = [cohort for cohort, state in latest.values() if state is PartnershipHealthState.STRUGGLING]
     opened: dict[int, int] = {}
     waits: dict[int, list[timedelta]] = {}

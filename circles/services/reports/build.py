@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 
 from circles.domain.own_pairs import one_of_the_pair
@@ -12,10 +13,10 @@ from circles.persistence.models import Cohort
 from circles.queries import reports as facts
 from circles.queries.cohorts import is_facilitator
 from circles.queries.members import user_ids_by_member
-from circles.queries.reports import CircleFact, MemberFact, PartnershipFact
+from circles.queries.reports import CircleFact, HealthFact, MemberFact, PartnershipFact
 from circles.services.cohorts.config import require_cohort
-from circles.services.health.recompute import recompute
 from circles.services.reports.figures import CircleRow, Report
+from circles.services.reports.health_now import changes_now
 from circles.services.reports.individual import Decrypt, opened_notes, partnership_rows
 from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
 from circles.services.reports.people import members_by_role, participation, responses
@@ -31,8 +32,11 @@ def cohort_report(
     individual: bool = False,
     decrypt: Decrypt | None = None,
     viewer: str | None = None,
+    fresh: Sequence[HealthFact] = (),
 ) -> Report:
     """Everything the report shows, as of `now`; per-partnership rows only with `individual`.
+
+    `fresh` is health worked out as of now and not stored (`changes_now`): it counts after the stored history.
 
     Shared notes appear in those rows only when `decrypt` is given; notes their authors kept are never read.
     A `viewer` who is one of a pair (a facilitator may also be a partner) gets nothing of that pair: not its
@@ -46,9 +50,8 @@ def cohort_report(
     theirs = {pair.id for pair in pairs if viewer is not None and _in_pair(pair, users, viewer)}
     pairs = [pair for pair in pairs if pair.id not in theirs]
     checkins = [row for row in facts.checkins(session, *at) if row.partnership_id not in theirs]
-    health = [
-        row for row in facts.health(session, *at, with_reasons=individual) if row.partnership_id not in theirs
-    ]
+    stored = facts.health(session, *at, with_reasons=individual)
+    health = [row for row in [*stored, *fresh] if row.partnership_id not in theirs]
     escalations = facts.escalations(session, *at, leaving_out=theirs)
     weeks = calendar(_first_instant(cohort, members, pairs), now, cohort.timezone)
     rows = None
@@ -141,15 +144,13 @@ def report_for(
 ) -> Report:
     """The cohort's report for one person: its facilitators (individual rows only for them) and admins.
 
-    Nothing of a pair this person is one of: it is left out, and the report says how many were.
+    Nothing of a pair this person is one of: it is left out, and the report says how many were. This week's
+    states are worked out as of now, as the board shows them, and nothing is written: `uow` may only read.
     """
     with uow:
-        cohort = authorized_cohort(
-            uow.session, team_id, user_id, slug, is_admin=is_admin, individual=individual
+        session = uow.session
+        cohort = authorized_cohort(session, team_id, user_id, slug, is_admin=is_admin, individual=individual)
+        fresh = changes_now(session, [cohort.id], now)[cohort.id]
+        return cohort_report(
+            session, cohort, now, individual=individual, decrypt=decrypt, viewer=user_id, fresh=fresh
         )
-        recompute(uow.session, now, cohort_id=cohort.id)  # this week's states as of now, as the board shows
-        report = cohort_report(
-            uow.session, cohort, now, individual=individual, decrypt=decrypt, viewer=user_id
-        )
-        uow.commit()
-        return report

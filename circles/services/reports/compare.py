@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html import escape
@@ -10,10 +10,13 @@ from pathlib import Path
 
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
+from circles.queries.reports import HealthFact
 from circles.queries.reports.workspace import cohort_figures
 from circles.services.cohorts.config import require_cohort
+from circles.services.reports.build import cohort_report
 from circles.services.reports.figures import rate
-from circles.services.reports.files import session_of, write_report
+from circles.services.reports.files import session_of, write_files
+from circles.services.reports.health_now import changes_now
 from circles.services.reports.labels import duration, people, percent, rating, share
 from circles.services.reports.outcomes import median
 from circles.services.reports.page import head, html_table, trend_figure
@@ -48,10 +51,17 @@ class CohortColumn:
 
 
 def compare_cohorts(
-    session: Session, workspace_id: int, cohorts: Sequence[Cohort], now: datetime
+    session: Session,
+    workspace_id: int,
+    cohorts: Sequence[Cohort],
+    now: datetime,
+    fresh: Mapping[int, Sequence[HealthFact]] | None = None,
 ) -> tuple[CohortColumn, ...]:
-    """The cohorts' figures side by side, in the order given."""
-    found = cohort_figures(session, workspace_id, [cohort.id for cohort in cohorts], now)
+    """The cohorts' figures side by side, in the order given; `fresh` by cohort as `cohort_report` has it."""
+    newer = [
+        (fact.partnership_id, cohort, fact.state) for cohort, facts in (fresh or {}).items() for fact in facts
+    ]
+    found = cohort_figures(session, workspace_id, [cohort.id for cohort in cohorts], now, newer)
     return tuple(
         CohortColumn(
             cohort.slug,
@@ -142,15 +152,19 @@ def write_comparison(
     *,
     refresh_health: bool = True,
 ) -> Path:
-    """Each cohort's report in a folder of its own, and an index.html comparing them; returns that page."""
+    """Each cohort's report in a folder of its own, and an index.html comparing them; returns that page.
+
+    Nothing is written to the database; `refresh_health` as for `write_report`, in one pass for all cohorts.
+    """
     folder = Path(out_dir)
     with session_of(source) as session:
         cohorts = [require_cohort(session, team_id, slug.lower()) for slug in slugs]
+        fresh = changes_now(session, [cohort.id for cohort in cohorts], now) if refresh_health else {}
         for cohort in cohorts:
-            write_report(
-                session, team_id, cohort.slug, folder / cohort.slug, now, refresh_health=refresh_health
+            write_files(
+                cohort_report(session, cohort, now, fresh=fresh.get(cohort.id, [])), folder / cohort.slug
             )
-        columns = compare_cohorts(session, cohorts[0].workspace_id, cohorts, now)
+        columns = compare_cohorts(session, cohorts[0].workspace_id, cohorts, now, fresh)
     index = folder / "index.html"
     index.write_text(comparison_page(columns, now), encoding="utf-8")
     return index

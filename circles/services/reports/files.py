@@ -12,10 +12,10 @@ from pathlib import Path
 
 from circles.persistence.db import Session, UnitOfWork
 from circles.services.cohorts.config import require_cohort
-from circles.services.health.recompute import recompute
 from circles.services.reports.build import authorized_cohort, cohort_report
 from circles.services.reports.charts import CHARTS
 from circles.services.reports.figures import Report
+from circles.services.reports.health_now import changes_now
 from circles.services.reports.individual import Decrypt
 from circles.services.reports.page import html_page
 from circles.services.reports.tables import Table, tables
@@ -53,17 +53,17 @@ def write_report(
     """Compute the cohort's report as of `now` and write it into `out_dir` (created when missing).
 
     Individual rows need `as_user`, a facilitator of the cohort (NotAFacilitator otherwise); shared notes
-    appear in them only with `decrypt`. With a Session the caller owns the transaction; a UnitOfWork is
-    committed here (refreshing health records this week's states as of now, as the health board does).
+    appear in them only with `decrypt`. With a Session the caller owns the transaction. Nothing is written
+    to the database (a reading unit will do): `refresh_health` counts this week's states as of now, worked
+    out as the health board does, and without it only the health that was recorded counts.
     """
     with session_of(source) as session:
         if individual:
             cohort = authorized_cohort(session, team_id, as_user, slug, is_admin=False, individual=True)
         else:
             cohort = require_cohort(session, team_id, slug.lower())
-        if refresh_health:
-            recompute(session, now, cohort_id=cohort.id)
-        report = cohort_report(session, cohort, now, individual=individual, decrypt=decrypt)
+        fresh = changes_now(session, [cohort.id], now)[cohort.id] if refresh_health else []
+        report = cohort_report(session, cohort, now, individual=individual, decrypt=decrypt, fresh=fresh)
     return write_files(report, Path(out_dir))
 
 
