@@ -31,18 +31,25 @@ def lookup_by_email(req: ApiRequest) -> JsonDict:
     raise SlackError("users_not_found")
 
 
+def _team_asked_about(req: ApiRequest) -> str | None:
+    """The workspace a call is about: the token's own, or for an org-wide token the `team_id` it must name
+    (None when that workspace is outside the organisation)."""
+    team = req.owner.team_id
+    if not team.startswith("E"):  # an org-wide install's token belongs to its organisation
+        return team
+    named = req.text("team_id")
+    if named is None:
+        raise SlackError("missing_argument")
+    return named if req.workspace.sees(team, named) else None
+
+
 def users_list(req: ApiRequest) -> JsonDict:
     """users.list, deactivated people and bots included, paged by `cursor` and `limit` (without a limit,
     one page holds everyone). An org-wide token must name the workspace to list (`team_id`), as on Slack;
     a workspace token's `team_id` is ignored."""
-    team = req.owner.team_id
-    if team.startswith("E"):  # an org-wide install's token belongs to its organisation
-        named = req.text("team_id")
-        if named is None:
-            raise SlackError("missing_argument")
-        if not req.workspace.sees(team, named):
-            raise SlackError("team_access_not_granted")
-        team = named
+    team = _team_asked_about(req)
+    if team is None:
+        raise SlackError("team_access_not_granted")
     people = sorted((u for u in req.workspace.users.values() if u.team_id == team), key=lambda u: u.id)
     page, metadata = paged(req, [user.id for user in people], default_limit=None)
     members = [user.to_api() for user in people[page]]
@@ -57,14 +64,9 @@ def dnd_team_info(req: ApiRequest) -> JsonDict:
     wanted = [u.strip() for u in (req.text("users") or "").split(",") if u.strip()]
     if len(wanted) > 50:
         raise SlackError("too_many_users")
-    team = req.owner.team_id
-    if team.startswith("E"):  # an org-wide install's token belongs to its organisation
-        named = req.text("team_id")
-        if named is None:
-            raise SlackError("missing_argument")
-        if not req.workspace.sees(team, named):
-            return {"users": {}}  # a workspace outside the organisation: nobody the token may ask about
-        team = named
+    team = _team_asked_about(req)
+    if team is None:
+        return {"users": {}}  # a workspace outside the organisation: nobody the token may ask about
     users = req.workspace.users
     seen = [u for u in wanted if u in users and req.workspace.sees(team, users[u].team_id)]
     found = {u: users[u].dnd_info() for u in seen}

@@ -180,16 +180,21 @@ ORG, EAST, WEST = "E0ORG", "T0EAST", "T0WEST"
 ORG_TOKEN = "xoxb-org-wide-token"
 
 
-def test_an_organisation_is_listed_workspace_by_workspace_with_its_org_wide_token(
-    tmp_path: Path, standin: SlackStandIn
-) -> None:
+def organisation_of_400(standin: SlackStandIn) -> None:
+    """An organisation of two workspaces, 200 people each, and its org-wide token."""
     standin.add_organisation(ORG)
     for team in (EAST, WEST):
         standin.add_team(team, enterprise_id=ORG)
     for n in range(400):
         standin.add_user(f"U{n:06d}", email=f"person{n}@hospital.org", team_id=EAST if n < 200 else WEST)
-    standin.add_user("U0OUTSIDE", email="outside@hospital.org")  # the stand-in's own workspace
     standin.add_token(ORG_TOKEN, team_id=ORG)
+
+
+def test_an_organisation_is_listed_workspace_by_workspace_with_its_org_wide_token(
+    tmp_path: Path, standin: SlackStandIn
+) -> None:
+    organisation_of_400(standin)
+    standin.add_user("U0OUTSIDE", email="outside@hospital.org")  # the stand-in's own workspace
     tenant = Tenant(ORG, TenantKind.ORGANISATION, ORG)
     client = web_client(settings(standin, tmp_path), ORG_TOKEN)
     file = cohort([*members(range(1, 400)), "{email: outside@hospital.org}"])

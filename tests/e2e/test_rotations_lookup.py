@@ -16,7 +16,16 @@ from bot.cli_import import cohort_import
 from bot.cli_rotations import cohort_rotations
 from standin import SlackStandIn
 from tests.e2e.harness import stored
-from tests.e2e.test_cohort_import_lookup import EAST, ORG, ORG_TOKEN, WEST, cohort_text, hospital, settings
+from tests.e2e.test_cohort_import_lookup import (
+    EAST,
+    ORG,
+    ORG_TOKEN,
+    WEST,
+    cohort_text,
+    hospital,
+    organisation_of_400,
+    settings,
+)
 
 __all__ = ["hospital"]  # the fixture: a workspace of 3,400 people and a few odd ones
 
@@ -121,12 +130,7 @@ def test_the_rows_it_cannot_place_are_refused_alike_from_the_listing_and_asked_a
 def test_an_organisations_rota_is_looked_up_workspace_by_workspace_with_its_org_wide_token(
     tmp_path: Path, standin: SlackStandIn
 ) -> None:
-    standin.add_organisation(ORG)
-    for team in (EAST, WEST):
-        standin.add_team(team, enterprise_id=ORG)
-    for n in range(400):
-        standin.add_user(f"U{n:06d}", email=f"person{n}@hospital.org", team_id=EAST if n < 200 else WEST)
-    standin.add_token(ORG_TOKEN, team_id=ORG)
+    organisation_of_400(standin)
     path = tmp_path / "cohort.yml"
     path.write_text(cohort_text([f"{{user: U{n:06d}}}" for n in range(400)]))
     no_token = settings(standin, tmp_path).model_copy(update={"slack_bot_token": None})
