@@ -246,6 +246,14 @@ class ConsentWhichCohort(_SeveralCohorts):
     """A consent said without a cohort, by someone in several: each cohort has its own statement."""
 
 
+class ConsentStatementChanged(_NamedCohort):
+    """An agreement pressed under a research statement the cohort has changed since: it is not recorded."""
+
+    def __init__(self, name: str, version: str) -> None:
+        super().__init__(name)
+        self.version = version
+
+
 class SupportWhichCohort(_SeveralCohorts):
     """The person is in several cohorts and must name the one whose facilitators should hear."""
 

@@ -80,10 +80,21 @@ def _cohort_blocks(cohort: CohortConsent, longest: int = STATEMENT_CHARS) -> lis
     section = text_section(f"{heading}\n{statement}")
     section.block_id = f"{ids.CONSENT_BLOCK}:{cohort.slug}"
     buttons = [
-        ButtonElement(text="I agree", action_id=ids.CONSENT_GIVE, value=cohort.slug, style="primary"),
+        ButtonElement(text="I agree", action_id=ids.CONSENT_GIVE, value=agree_value(cohort), style="primary"),
         ButtonElement(text="Withdraw", action_id=ids.CONSENT_WITHDRAW, value=cohort.slug),
     ]
     return [section, context_line(_decision_words(cohort)), ActionsBlock(elements=buttons)]
+
+
+def agree_value(cohort: CohortConsent) -> str:
+    """The agree button's value: the cohort and the statement version shown beside it."""
+    return f"{cohort.slug}:{cohort.version}"
+
+
+def parse_consent_value(value: str) -> tuple[str, str | None]:
+    """The cohort a consent button names, and the statement version it showed (None on older buttons)."""
+    slug, colon, version = value.partition(":")  # a slug never holds ":"
+    return slug, version if colon else None
 
 
 def _decision_words(cohort: CohortConsent) -> str:

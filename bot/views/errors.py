@@ -14,6 +14,7 @@ from circles.errors import (
     CheckInSuperseded,
     CirclesError,
     CohortNotFound,
+    ConsentStatementChanged,
     ConsentWhichCohort,
     EscalationClosed,
     EscalationNotYours,
@@ -206,6 +207,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     ConsentWhichCohort: lambda e: (
         "You are in more than one cohort, each with its own research statement — say which: "
         + " or ".join(f"`/circles consent yes {s}`" for s in e.slugs)
+    ),
+    ConsentStatementChanged: lambda e: (
+        f"The research statement of *{mrkdwn(e.name)}* has changed since that message, so nothing was "
+        f"recorded. Read version {mrkdwn(e.version)} with `/circles consent`, then decide."
     ),
     SupportWhichCohort: lambda e: (
         "You are in more than one cohort — which facilitators should hear from you? "

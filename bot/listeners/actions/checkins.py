@@ -81,7 +81,10 @@ def answer_checkin(
             cipher=_cipher(deps) if given.clean_note else None,
         )
     except CLOSED as closed:
-        _close(incoming, shown_in, closed)
+        # Answered already: most often this very message a moment ago (a double click, a form sent
+        # twice), so it keeps the answer it shows; the refusal alone tells the person.
+        if not isinstance(closed, CheckInAlreadyAnswered):
+            _close(incoming, shown_in, closed)
         raise
 
 

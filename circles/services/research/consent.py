@@ -12,7 +12,7 @@ from circles.domain.research.consent import (
     asked_again,
     latest_decision,
 )
-from circles.errors import ConsentWhichCohort, NotAMember, WorkspaceUnknown
+from circles.errors import ConsentStatementChanged, ConsentWhichCohort, NotAMember, WorkspaceUnknown
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Workspace
 from circles.queries.consents import decisions_of, record_decision
@@ -67,9 +67,20 @@ def consent_status(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -
 
 
 def decide(
-    uow: UnitOfWork, team_id: str, user_id: str, cohort_slug: str | None, give: bool, now: datetime
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    cohort_slug: str | None,
+    give: bool,
+    now: datetime,
+    *,
+    read_version: str | None = None,
 ) -> Decided:
-    """Record a decision in the named cohort (or their only one); the same decision again records nothing."""
+    """Record a decision in the named cohort (or their only one); the same decision again records nothing.
+
+    `read_version` is the statement the person was shown: an agreement to a statement that has changed
+    since is refused (ConsentStatementChanged), so nobody agrees to words they never read. Withdrawing
+    is never refused."""
     decision = Decision.GIVEN if give else Decision.WITHDRAWN
     with uow:
         workspace = _workspace(uow.session, team_id)
@@ -82,6 +93,8 @@ def decide(
         history = decisions_of(uow.session, [cohort.id], user_id).get(cohort.id, [])
         latest = latest_decision(history, now)
         version = cohort.research_statement_version
+        if give and read_version is not None and read_version != version:
+            raise ConsentStatementChanged(cohort.name, version)
         if latest is not None and latest.decision is decision and latest.statement_version == version:
             return Decided(cohort.slug, cohort.name, latest, changed=False)
         record = record_decision(uow.session, cohort, user_id, decision, now)
