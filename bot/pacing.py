@@ -40,10 +40,14 @@ class SlackLimits:
 
     def slots(self, team_id: str, method: str, channel: str | None = None) -> list[Slot]:
         """The turns a call of method (into channel) must take: the workspace's, then the conversation's."""
-        slots = [(f"{team_id}:{method}", self._interval(self.per_workspace.get(method, self.unlisted)))]
+        slots = [(f"{team_id}:{method}", self.seconds_between(method))]
         if channel is not None and method in self.per_channel:
             slots.append((f"{team_id}:{method}:{channel}", self._interval(self.per_channel[method])))
         return slots
+
+    def seconds_between(self, method: str) -> float:
+        """How long the dispatcher keeps between two calls of method in a workspace."""
+        return self._interval(self.per_workspace.get(method, self.unlisted))
 
     def _interval(self, per_minute: float) -> float:
         return 0.0 if math.isinf(per_minute) else 60.0 / per_minute * (1 + self.headroom)
@@ -62,6 +66,7 @@ SLACK_LIMITS = SlackLimits(
         "conversations.open": TIER_3,
         "conversations.history": TIER_3,
         "conversations.invite": TIER_3,  # a round's invitations; conversations.create is Tier 2
+        "conversations.kick": TIER_3,  # someone who left taken out of their circles' channels
         "dnd.teamInfo": TIER_2,  # Do Not Disturb of up to 50 people, before their messages are claimed
     },
     per_channel={"chat.postMessage": POST_MESSAGE_PER_CHANNEL},

@@ -24,8 +24,13 @@ class Job:
     last_error: str = ""
 
     @property
-    def conversation(self) -> tuple[str, str | None]:
-        return (self.row.team_id, self.row.channel)
+    def conversation(self) -> tuple[str, str]:
+        """The lane the row waits in: its conversation's, or its own when it posts in none.
+
+        A row without a channel (a round's new channel or group DM) has nothing to keep in order with
+        others, so it never waits behind one held up by another method's limit.
+        """
+        return (self.row.team_id, self.row.channel or f"#row:{self.row.id}")
 
 
 class JobQueue:
@@ -45,7 +50,7 @@ class JobQueue:
     def remove(self, job: Job) -> None:
         self._jobs.remove(job)
 
-    def heads(self, busy: set[tuple[str, str | None]]) -> list[Job]:
+    def heads(self, busy: set[tuple[str, str]]) -> list[Job]:
         """The first job of each conversation that has no call in flight."""
         seen, heads = set(busy), []
         for job in self._jobs:

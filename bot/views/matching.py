@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.pacing import SLACK_LIMITS
 from bot.views.match_endings import kept_apart_blocks, repeated_text
 from bot.views.match_list import SECTION, listings, opening, see_all_words
 from bot.views.message import Message, context_line, text_section
@@ -99,11 +100,21 @@ def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str]
     text = f"{state}: {what} of *{name}* — {progress.done} of {progress.total} circles and pairs ready"
     if progress.failed:
         text += f", {progress.failed} with a problem"
-    text += "." if progress.finished else "…"
+    text += "." if progress.finished else f"… {_time_left(progress)}"
     shown = (problems or [])[:SHOWN_PROBLEMS]
     if problems and len(problems) > SHOWN_PROBLEMS:
         shown.append(f"…and {len(problems) - SHOWN_PROBLEMS} more.")
     return clip_mrkdwn(text + ("\n" + "\n".join(shown) if shown else ""), MESSAGE_TEXT)
+
+
+def _time_left(progress: Progress) -> str:
+    """How long the calls still to make take at Slack's limits: the slowest method sets the pace."""
+    waits = (calls * SLACK_LIMITS.seconds_between(method) for method, calls in progress.waiting.items())
+    seconds = max(waits, default=0.0)
+    minutes = round(seconds / 60)
+    if seconds < 60:
+        return "Less than a minute to go."
+    return "About a minute to go." if minutes == 1 else f"About {minutes} minutes to go."
 
 
 def confirmed_text(round_plan: RoundPlan) -> str:

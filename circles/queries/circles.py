@@ -3,7 +3,7 @@ some memberships; and the statements that add a circle and seat its members."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -70,7 +70,7 @@ def latest_circles_of(session: Session, member_ids: Collection[int]) -> list[Cir
     later = aliased(Circle)
     latest_round = (
         select(func.max(later.round))
-        .where(later.cohort_id == Circle.cohort_id, later.dissolved_at.is_(None))
+        .where(later.cohort_id == Circle.cohort_id)  # a dissolved circle leaves its round the latest
         .scalar_subquery()
     )
     rows = session.execute(
@@ -95,16 +95,52 @@ def circle_member_ids(session: Session, circle_id: int) -> list[int]:
 
 def add_circle(session: Session, cohort: Cohort, round_number: int, name: str, now: datetime) -> Circle:
     """A new circle of the cohort's round, flushed so that its id is known."""
-    row = Circle(
-        workspace_id=cohort.workspace_id, cohort_id=cohort.id, round=round_number, name=name, created_at=now
-    )
-    session.add(row)
+    return add_circles(session, cohort, round_number, [name], now)[0]
+
+
+def add_circles(
+    session: Session, cohort: Cohort, round_number: int, names: Sequence[str], now: datetime
+) -> list[Circle]:
+    """New circles of the cohort's round, flushed together so that their ids are known."""
+    workspace, cohort_id = cohort.workspace_id, cohort.id
+    rows = [
+        Circle(workspace_id=workspace, cohort_id=cohort_id, round=round_number, name=name, created_at=now)
+        for name in names
+    ]
+    session.add_all(rows)
     session.flush()
-    return row
+    return rows
 
 
 def seat(session: Session, workspace_id: int, circle_id: int, member_id: int, now: datetime) -> None:
     """Put a member in a circle from `now`."""
     session.add(
         CircleMembership(workspace_id=workspace_id, circle_id=circle_id, member_id=member_id, joined_at=now)
+    )
+
+
+def conversations_of(session: Session, member_id: int) -> list[tuple[int, str]]:
+    """Each circle of any round the membership sat in that has a conversation: (id, conversation)."""
+    rows = session.execute(
+        select(Circle.id, Circle.conversation_id)
+        .join(CircleMembership, CircleMembership.circle_id == Circle.id)
+        .where(CircleMembership.member_id == member_id, Circle.conversation_id.is_not(None))
+        .order_by(Circle.id)
+    )
+    return [(circle_id, str(conversation)) for circle_id, conversation in rows]
+
+
+def live_circles_in(session: Session, workspace_id: int, conversation_id: str) -> list[Circle]:
+    """The workspace's circles not dissolved that meet in this conversation, locked."""
+    return list(
+        session.scalars(
+            select(Circle)
+            .where(
+                Circle.workspace_id == workspace_id,
+                Circle.conversation_id == conversation_id,
+                Circle.dissolved_at.is_(None),
+            )
+            .order_by(Circle.id)
+            .with_for_update()
+        )
     )

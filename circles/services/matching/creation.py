@@ -8,7 +8,7 @@ from circles.domain.match_vocabulary import StepKind
 from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, CreationStep, MatchRun, Partnership
-from circles.queries.circles import add_circle, seat
+from circles.queries.circles import add_circles, seat
 from circles.queries.workspaces import meeting_place_of
 from circles.services.planning.replan import replan
 
@@ -21,24 +21,25 @@ CIRCLE_STEPS = (StepKind.CIRCLE_CONVERSATION, StepKind.CIRCLE_INVITE, StepKind.C
 
 
 def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) -> None:
-    """Add exactly what the run's plan holds, then the ordered steps that create it in Slack."""
+    """Add exactly what the run's plan holds, then the ordered steps that create it in Slack.
+
+    Each table's rows are added together, so a round of hundreds of circles costs a few statements.
+    """
     steps: list[tuple[StepKind, int]] = []
-    for index, group in enumerate(run.plan["circles"], start=1):
-        circle = add_circle(session, cohort, run.round, circle_name(cohort.slug, run.round, index), now)
+    groups = run.plan["circles"]
+    names = [circle_name(cohort.slug, run.round, index) for index in range(1, len(groups) + 1)]
+    for circle, group in zip(add_circles(session, cohort, run.round, names, now), groups, strict=True):
         for member_id in group["members"]:
             seat(session, cohort.workspace_id, circle.id, member_id, now)
         steps += [(kind, circle.id) for kind in CIRCLE_STEPS]
+    # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
+    group_dm = bool(run.plan.get("joins")) and meeting_place_of(session, cohort) is MeetingPlace.GROUP_DM
     for join in run.plan.get("joins", []):
         seat(session, cohort.workspace_id, join["circle"], join["member"], now)
-        # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
-        first = (
-            StepKind.CIRCLE_CONVERSATION
-            if meeting_place_of(session, cohort) is MeetingPlace.GROUP_DM
-            else StepKind.CIRCLE_INVITE
-        )
+        first = StepKind.CIRCLE_CONVERSATION if group_dm else StepKind.CIRCLE_INVITE
         steps += [(first, join["circle"]), (StepKind.CIRCLE_KICKOFF, join["circle"])]
-    for pair in run.plan["pairs"]:
-        partnership = Partnership(
+    partnerships = [
+        Partnership(
             workspace_id=cohort.workspace_id,
             cohort_id=cohort.id,
             kind=PAIR_KINDS[cohort.pairing_mode],
@@ -47,8 +48,11 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
             round=run.round,
             started_at=now,
         )
-        session.add(partnership)
-        session.flush()
+        for pair in run.plan["pairs"]
+    ]
+    session.add_all(partnerships)
+    session.flush()
+    for partnership in partnerships:
         steps += [(StepKind.PAIR_CONVERSATION, partnership.id), (StepKind.PAIR_KICKOFF, partnership.id)]
     replan(session, [cohort.id])  # the new round's prompts and check-ins
     for position, (kind, target) in enumerate(steps):

@@ -62,7 +62,8 @@ def schedule_round(session: Session, run: MatchRun, facilitator: str | None, now
     firsts: dict[tuple[bool, int], CreationStep] = {}
     for step in steps:
         firsts.setdefault(family_of(step), step)
-    work = [step_row(session, cohort, step) for step in firsts.values()]
+    place = meeting_place_of(session, cohort)
+    work = [step_row(session, cohort, step, place) for step in firsts.values()]
     if facilitator:
         post = {"template": ROUND, ROUND: {"run": run.id, "progress": "post"}}
         work.insert(0, Work(progress_key(run.id), "chat.postMessage", facilitator, post))
@@ -81,19 +82,27 @@ def resume_round(uow: UnitOfWork, run_id: int, now: datetime) -> None:
         uow.commit()
 
 
-def step_row(session: Session, cohort: Cohort | None, step: CreationStep) -> Work:
+def step_row(
+    session: Session, cohort: Cohort | None, step: CreationStep, place: MeetingPlace | None = None
+) -> Work:
+    """The outbox row of one step; `place`, where the cohort's circles meet, is looked up when not given."""
     if cohort is None:
         run = session.get_one(MatchRun, step.run_id)
         cohort = session.get_one(Cohort, run.cohort_id)
-    group_dm = meeting_place_of(session, cohort) is MeetingPlace.GROUP_DM
-    method = {
-        StepKind.CIRCLE_CONVERSATION: "conversations.open" if group_dm else "conversations.create",
-        StepKind.CIRCLE_INVITE: "conversations.invite",
-        StepKind.PAIR_CONVERSATION: "conversations.open",
-    }.get(step.kind, "chat.postMessage")
+    method = method_of(step.kind, place or meeting_place_of(session, cohort))
     channel = conversation_of(session, step) if step.kind in NEEDS_CONVERSATION else None
     payload = {"template": ROUND, ROUND: {"run": step.run_id, "step": step.id}}
     return Work(_step_key(step), method, channel, payload)
+
+
+def method_of(kind: StepKind, place: MeetingPlace) -> str:
+    """The Slack method a step of this kind calls, where the cohort's circles meet."""
+    group_dm = place is MeetingPlace.GROUP_DM
+    return {
+        StepKind.CIRCLE_CONVERSATION: "conversations.open" if group_dm else "conversations.create",
+        StepKind.CIRCLE_INVITE: "conversations.invite",
+        StepKind.PAIR_CONVERSATION: "conversations.open",
+    }.get(kind, "chat.postMessage")
 
 
 def _step_key(step: CreationStep) -> str:

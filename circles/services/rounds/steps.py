@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from circles.domain.match_vocabulary import StepKind, StepStatus
@@ -14,7 +15,7 @@ from circles.queries.members import present_with_profiles, user_ids_of
 from circles.queries.rounds import steps_of
 from circles.queries.workspaces import meeting_place_of
 from circles.services.matching.rounds import RoundPlan
-from circles.services.rounds.queue import PAIR_STEPS
+from circles.services.rounds.queue import PAIR_STEPS, method_of
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Progress:
     done: int
     failed: int
     total: int
+    waiting: Mapping[str, int] = field(default_factory=dict)  # steps still to do, by the method they call
 
     @property
     def finished(self) -> bool:
@@ -114,7 +116,9 @@ def round_report(uow: UnitOfWork, run_id: int) -> RoundReport:
             families.setdefault((step.kind in PAIR_STEPS, step.target_id), []).append(step.status)
         settled = [f for f in families.values() if StepStatus.PENDING not in f]
         failed = sum(StepStatus.FAILED in f for f in settled)
-        progress = Progress(len(settled) - failed, failed, len(families))
+        place = meeting_place_of(session, cohort)
+        waiting = Counter(method_of(s.kind, place) for s in steps if s.status is StepStatus.PENDING)
+        progress = Progress(len(settled) - failed, failed, len(families), waiting)
         plan = RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
         return RoundReport(plan, progress, _problems(session, steps))
 
