@@ -15,7 +15,6 @@ from bot import errors, listeners
 from bot.deps import Deps
 from bot.edge.home import keep_to, resume, token_tenant
 from bot.edge.oauth_states import OAuthStates
-from bot.gateway.clients import ROTATE_MINUTES_BEFORE_EXPIRY
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
 from circles.domain.tenants import TenantKind, resolve_tenant
@@ -25,6 +24,9 @@ from circles.settings import Mode, Settings
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 OAUTH_STATE_SECONDS = 600
+# The store refreshes every rotating token it returns, one process at a time (bot.edge.rotation): Bolt may
+# refresh only one already expired a minute ago, which it never gets (0 would read as Bolt's default, 120).
+BOLT_NEVER_REFRESHES = -1
 
 logger = logging.getLogger(__name__)
 # Named here: without a name Bolt reads the whole call stack (and the source of every frame) to find one.
@@ -82,20 +84,20 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         callback_options=CallbackOptions(success=_on_installed(deps), failure=_on_install_failed),
-        # With token rotation on, Bolt refreshes a token this close to expiry before the request uses it.
-        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE_EXPIRY,
+        token_rotation_expiration_minutes=BOLT_NEVER_REFRESHES,
     )
 
 
 def _authorize(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuthorize:
-    """Bolt's own token look-up, refreshing rotating tokens through our client: the one OAuthSettings
-    builds would call slack.com whatever SLACK_API_URL says."""
+    """Bolt's own token look-up through our client (the one OAuthSettings builds would call slack.com
+    whatever SLACK_API_URL says). The store refreshes rotating tokens, one process at a time
+    (bot.edge.rotation), so Bolt never has one to refresh."""
     return InstallationStoreAuthorize(
         logger=logger,
         installation_store=oauth.installation_store,
         client_id=oauth.client_id,
         client_secret=oauth.client_secret,
-        token_rotation_expiration_minutes=ROTATE_MINUTES_BEFORE_EXPIRY,
+        token_rotation_expiration_minutes=BOLT_NEVER_REFRESHES,
         client=client,
     )
 

@@ -32,12 +32,11 @@ def bot_token(settings: Settings, team: str | None) -> str | None:
         return settings.slack_bot_token.get_secret_value()
     if settings.mode is not Mode.OAUTH or team is None:
         return None
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from bot.edge.rotation import installation_store
 
     with opened(settings) as db:
-        store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=db.engine)
         try:
-            return Clients(settings, store).for_team(team).token
+            return Clients(settings, installation_store(settings, db)).for_team(team).token
         except NoToken:
             return None
 

@@ -73,7 +73,7 @@ def build_deps(settings: Settings, db: Database) -> Deps:
     """Bundle what listeners need; in OAuth mode that includes the installation store on our database."""
     store = None
     if settings.mode is Mode.OAUTH:
-        from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+        from bot.edge.rotation import installation_store
 
-        store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=db.engine)
+        store = installation_store(settings, db)
     return Deps(settings=settings, db=db, installation_store=store)

@@ -66,7 +66,8 @@ def oauth_v2_access(req: ApiRequest) -> JsonDict:
 
 
 def _refresh(req: ApiRequest) -> JsonDict:
-    owner = req.workspace.refresh_tokens.get(req.text("refresh_token") or "")
+    # Like Slack: a refresh token is good for one refresh, after which only the new one it gave works.
+    owner = req.workspace.refresh_tokens.pop(req.text("refresh_token") or "", None)
     if owner is None:
         raise SlackError("invalid_refresh_token")
     return {"token_type": "bot", "app_id": defaults.APP_ID, **_issue(req, owner)}

@@ -8,19 +8,22 @@ import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import InstallationStore
-from slack_sdk.oauth.token_rotation import TokenRotator
 
+from bot.edge.rotation import ROTATE_MINUTES_BEFORE_EXPIRY, RefreshRefused
 from circles.domain.tenants import is_organisation_key
 from circles.settings import Settings
 
 TIMEOUT_SECONDS = 10
-# Bolt's default too: a rotating token this close to expiry is refreshed before it is used.
-ROTATE_MINUTES_BEFORE_EXPIRY = 120
 
 
 class NoToken(Exception):
     """The app holds no bot token for this workspace."""
+
+
+class TenantHeld(NoToken):
+    """Slack refused to refresh the tenant's token: its messages wait until the app is installed again."""
 
 
 def dispatch_client(settings: Settings, token: str, timeout: float = TIMEOUT_SECONDS) -> WebClient:
@@ -45,9 +48,9 @@ def dispatch_client(settings: Settings, token: str, timeout: float = TIMEOUT_SEC
 class Clients:
     """The bot token of each tenant: the one token in single-workspace mode, else the installation's.
 
-    An org-wide install's token is found by its organisation alone. A rotating token (Slack's token
-    rotation) is refreshed through the stored refresh token before it comes within
-    ROTATE_MINUTES_BEFORE_EXPIRY of expiring, and saved back to the store before anything is sent with it.
+    An org-wide install's token is found by its organisation alone. The store refreshes a rotating token
+    (bot.edge.rotation) before it comes within ROTATE_MINUTES_BEFORE_EXPIRY of expiring; a client is kept
+    until then. A tenant whose refresh Slack refused is held: its messages wait for a reinstall.
     """
 
     def __init__(
@@ -62,15 +65,25 @@ class Clients:
         self._timeout = timeout
         self._clock = clock
         self._clients: dict[str, tuple[WebClient, float | None]] = {}
+        self._held: set[str] = set()
         self._lock = threading.Lock()
 
     def for_team(self, team_id: str, enterprise_id: str | None = None) -> WebClient:
-        """The client for a tenant (a team, or an organisation by its E… key); NoToken when not installed."""
+        """The client for a tenant (a team, or an organisation by its E… key); NoToken when not installed,
+        TenantHeld when its refresh was refused."""
         with self._lock:
+            if team_id in self._held:
+                raise TenantHeld(team_id)
             cached = self._clients.get(team_id)
             if cached is not None and not self._expiring(cached[1]):
                 return cached[0]
-            token, expires_at = self._token(team_id, enterprise_id)
+            try:
+                token, expires_at = self._token(team_id, enterprise_id)
+            except RefreshRefused:
+                self._held.add(team_id)
+                raise TenantHeld(team_id) from None
+            except SlackTokenRotationError as error:  # 429s and outages: read as any other call's
+                raise error.api_error from None
             client = dispatch_client(self._settings, token, self._timeout)
             self._clients[team_id] = (client, expires_at)
             return client
@@ -89,34 +102,12 @@ class Clients:
         self, store: InstallationStore, team_id: str, enterprise_id: str | None
     ) -> tuple[str, float | None]:
         org = is_organisation_key(team_id)
-        where = {
-            "enterprise_id": team_id if org else enterprise_id,
-            "team_id": None if org else team_id,
-            "is_enterprise_install": org,
-        }
-        # The installation row is what Bolt reads first on requests: rotate and save it, bot row included.
-        installation = store.find_installation(**where)  # type: ignore[arg-type]
+        installation = store.find_installation(
+            enterprise_id=team_id if org else enterprise_id,
+            team_id=None if org else team_id,
+            is_enterprise_install=org,
+        )
         if installation is None or not installation.bot_token:
             raise NoToken(team_id)
-        if installation.bot_refresh_token is not None:
-            rotated = self._rotator().perform_token_rotation(
-                installation=installation, minutes_before_expiration=ROTATE_MINUTES_BEFORE_EXPIRY
-            )
-            if rotated is not None:
-                store.save(rotated)
-                installation = rotated
-        assert installation.bot_token is not None
         expires_at = installation.bot_token_expires_at
         return installation.bot_token, float(expires_at) if expires_at is not None else None
-
-    def _rotator(self) -> TokenRotator:
-        secret = self._settings.slack_client_secret
-        if secret is None:
-            # Without the client secret a rotating token cannot be refreshed: sending would fail later.
-            raise NoToken("token rotation needs SLACK_CLIENT_SECRET")
-        client = WebClient(base_url=self._settings.slack_api_url, timeout=int(self._timeout))
-        return TokenRotator(
-            client_id=self._settings.slack_client_id or "",
-            client_secret=secret.get_secret_value(),
-            client=client,
-        )

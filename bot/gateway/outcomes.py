@@ -130,7 +130,12 @@ class Transient:
     maybe_posted: bool
 
 
-Outcome = Sent | Failed | RateLimited | Transient
+@dataclass(frozen=True)
+class Held:
+    """Nothing was sent: the tenant is held (its token cannot be refreshed) until it is installed again."""
+
+
+Outcome = Sent | Failed | RateLimited | Transient | Held
 
 
 def from_api_error(error: SlackApiError, method: str) -> Outcome:

@@ -11,6 +11,7 @@ from circles.persistence.retry import again_if_dropped
 from circles.services.escalations.follow_up import Admins
 from circles.services.outbox.queue import Claimed, mark_failed, mark_sent
 from circles.services.outbox.unreachable import Unreachable, fail_unreachable
+from circles.services.rounds.lost import circle_conversation_gone, circle_conversation_lost
 from circles.services.rounds.queue import round_row
 from circles.services.rounds.record import step_failed, step_sent
 
@@ -41,7 +42,12 @@ class Recorder:
 
     def failed(self, row: Claimed, error: str, now: datetime) -> None:
         step = _step(row)
-        if step is None and error in PERSON_UNREACHABLE and row.channel:
+        if step is None and row.channel and circle_conversation_gone(row.payload, error):
+            where, channel = (row.id, row.attempt, row.workspace_id), row.channel
+            again_if_dropped(
+                lambda: circle_conversation_lost(self._db.unit_of_work(), where, channel, error, now)
+            )
+        elif step is None and error in PERSON_UNREACHABLE and row.channel:
             # What it carried (an alert, a support request) is taken to someone else in the same transaction.
             gone = Unreachable(row.id, row.attempt, row.workspace_id, row.key, row.channel, row.payload)
             again_if_dropped(

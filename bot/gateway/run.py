@@ -110,6 +110,9 @@ class DispatchPass:
             if job.row.team_id in self._settler.refused:
                 self._queue.remove(job)
                 self._settler.fail_refused(job)
+            elif job.row.team_id in self._settler.held:
+                self._queue.remove(job)
+                self._settler.hold(job)
             elif job.not_before > now:
                 continue
             elif not self._clock.fits(job, now):

@@ -10,9 +10,9 @@ from typing import Any, Protocol
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.gateway.clients import Clients, NoToken
+from bot.gateway.clients import Clients, NoToken, TenantHeld
 from bot.gateway.history import CANNOT_LOOK, OUTBOX_EVENT, find_posted, metadata
-from bot.gateway.outcomes import Failed, Outcome, Sent, from_api_error, from_os_error
+from bot.gateway.outcomes import Failed, Held, Outcome, Sent, error_code, from_api_error, from_os_error
 from bot.messages import UnknownTemplate, render
 from circles.persistence.sealing import unreadable
 from circles.services.outbox.failures import UNBUILDABLE
@@ -23,7 +23,8 @@ __all__ = ["OUTBOX_EVENT", "Gateway"]
 logger = logging.getLogger(__name__)
 
 POST = "chat.postMessage"
-SUPPORTED = frozenset({POST, "chat.update", "views.publish"})
+KICK = "conversations.kick"
+SUPPORTED = frozenset({POST, "chat.update", "views.publish", KICK})
 
 
 class Work(Protocol):
@@ -60,6 +61,8 @@ class Gateway:
             return self._send_work(self._work, row, maybe_posted)
         if row.method not in SUPPORTED or not row.channel:
             return Failed(f"unsupported: {row.method}" if row.channel else "no_channel")
+        if row.method == KICK:
+            return self._remove(row)
         if unreadable(row.payload):  # sealed under a notes key this process does not have
             return Failed(f"{UNBUILDABLE}sealed with another notes key")
         try:
@@ -80,6 +83,8 @@ class Gateway:
                     return Sent(found, deduplicated=True)
                 method = row.method
             return Sent(_call(client, row, message))
+        except TenantHeld:
+            return Held()
         except NoToken:
             return Failed("no_bot_token")
         except SlackApiError as error:
@@ -87,9 +92,29 @@ class Gateway:
         except OSError as error:  # timeouts, refused and dropped connections (URLError is an OSError)
             return from_os_error(error)
 
+    def _remove(self, row: Claimed) -> Outcome:
+        """Take someone out of a circle's private channel; someone already out of it counts as removed."""
+        assert row.channel is not None
+        try:
+            client = self._clients.for_team(row.team_id, row.enterprise_id)
+            client.conversations_kick(channel=row.channel, user=str(row.payload.get("user")))
+            return Sent({"channel": row.channel, "removed": True})
+        except TenantHeld:
+            return Held()
+        except NoToken:
+            return Failed("no_bot_token")
+        except SlackApiError as error:
+            if error_code(error) == "not_in_channel":
+                return Sent({"channel": row.channel, "removed": "already"}, deduplicated=True)
+            return from_api_error(error, KICK)
+        except OSError as error:
+            return from_os_error(error)
+
     def _send_work(self, work: Work, row: Claimed, maybe_posted: bool) -> Outcome:
         try:
             return work.send(self._clients.for_team(row.team_id, row.enterprise_id), row, maybe_posted)
+        except TenantHeld:
+            return Held()
         except NoToken:
             return Failed("no_bot_token")
         except SlackApiError as error:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.gateway.jobs import Job, JobQueue
 from bot.gateway.options import DispatchOptions, PassClock
-from bot.gateway.outcomes import TOKEN_REFUSED, Failed, Outcome, RateLimited, Sent, Transient
+from bot.gateway.outcomes import TOKEN_REFUSED, Failed, Held, Outcome, RateLimited, Sent, Transient
 from bot.gateway.record import Recorder
 from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer
@@ -36,9 +36,13 @@ class Settler:
         self._db, self._clock, self._pacer, self._options = db, clock, pacer, options
         self._queue, self.summary, self._recorder = queue, summary, recorder
         self.refused: dict[str, str] = {}  # team → the token error every call there would get
+        self.held: set[str] = set()  # teams whose messages wait for a reinstall (bot.gateway.clients)
         self._last_limited: dict[tuple[str, str], tuple[float, str | None]] = {}
 
     def settle(self, job: Job, outcome: Outcome) -> None:
+        if isinstance(outcome, Held):
+            self.hold(job)
+            return
         job.tried = True
         if isinstance(outcome, Sent):
             self.summary.sent += not outcome.deduplicated
@@ -51,6 +55,14 @@ class Settler:
             self._rate_limited(job, outcome)
         else:
             self._transient(job, outcome)
+
+    def hold(self, job: Job) -> None:
+        """Hand back a row of a held team as it was claimed: nothing was sent, no attempt is counted."""
+        self.held.add(job.row.team_id)
+        if not job.tried:
+            self.give_back(job)
+        else:  # tried earlier in this pass: hand it back as a retry of that attempt
+            self._retry_later(job, 0.0)
 
     def fail_refused(self, job: Job) -> None:
         """Fail a row of a team whose token Slack refused, without asking Slack again."""

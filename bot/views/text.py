@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from circles.domain.text import mrkdwn as mrkdwn  # escaping is the domain's; views use it from here
+
 ELLIPSIS = "…"
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
@@ -21,11 +23,6 @@ _PIECE = re.compile(
     r"&(?:amp|lt|gt);|<[^<>]*>|[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d[^&<])*", re.DOTALL
 )
 _PLAIN_PIECE = re.compile(r"[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d.)*", re.DOTALL)
-
-
-def mrkdwn(text: str) -> str:
-    """Escape text so Slack shows it as written (`<cohort>` would otherwise be read as a link)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def from_slack(text: str) -> str:

@@ -29,3 +29,8 @@ _SLACK_ID = re.compile(r"[A-Z][A-Z0-9]{1,39}")
 def slack_id(value: object) -> str | None:
     """The value when it is shaped like a Slack ID (U0123ABC, T…, W…), else None: payloads can lie."""
     return value if isinstance(value, str) and _SLACK_ID.fullmatch(value) else None
+
+
+def mrkdwn(text: str) -> str:
+    """Escape text so Slack shows it as written (`<cohort>` would otherwise be read as a link)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -44,7 +44,7 @@ def latest_circles(
     # The latest round of each cohort, grouped once: a subquery per circle is slow on PostgreSQL.
     latest = (
         select(Circle.cohort_id, func.max(Circle.round).label("round"))
-        .where(Circle.cohort_id.in_(cohort_ids), Circle.dissolved_at.is_(None))
+        .where(Circle.cohort_id.in_(cohort_ids))  # a dissolved circle leaves its round the latest
         .group_by(Circle.cohort_id)
         .subquery()
     )

@@ -25,7 +25,7 @@ from circles.queries import cohorts
 from circles.services.escalations.newcomers import hand_over
 from circles.services.escalations.notes import Decrypt
 from circles.services.health.due import look_at_cohort
-from circles.services.intake.workspaces import ensure_workspace, find_workspace
+from circles.services.intake.workspaces import find_workspace, workspace_for_request
 from circles.services.planning.replan import replan
 
 # Every setting but these is a column of the cohort of the same name, kept as it is.
@@ -61,7 +61,7 @@ def create_cohort(
     if problems:
         raise InvalidCohortSettings(problems)
     with uow:
-        workspace = ensure_workspace(uow.session, team_id, now)
+        workspace = workspace_for_request(uow.session, team_id, now)
         if cohorts.slug_taken(uow.session, workspace.id, slug):  # archived cohorts keep their slug
             raise SlugTaken(slug)
         cohort = Cohort(workspace_id=workspace.id, slug=slug, created_by=creator, created_at=now)

@@ -25,7 +25,7 @@ from circles.queries.members import add_member, cohort_members, profiles_by_user
 from circles.services.cohorts.config import apply_settings, set_facilitators, settings_of
 from circles.services.escalations.notes import Decrypt
 from circles.services.health.due import look_at_cohort
-from circles.services.intake.workspaces import ensure_workspace, find_workspace
+from circles.services.intake.workspaces import find_workspace, workspace_for_request
 from circles.services.planning.replan import replan, replan_people
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
@@ -111,7 +111,7 @@ def import_cohort(
 def _cohort(
     session: Session, team_id: str, cohort_file: CohortFile, now: datetime
 ) -> tuple[Cohort, list[Change]]:
-    workspace = find_workspace(session, team_id) or ensure_workspace(session, team_id, now)
+    workspace = find_workspace(session, team_id) or workspace_for_request(session, team_id, now)
     # Imports into one workspace take turns (SQLite's writers always do): one that waited reads what the
     # other wrote, so two imports of a new cohort at once create it once and the second applies the file to
     # it, as a second import does. NO KEY UPDATE leaves rows that point at the workspace free to be written.

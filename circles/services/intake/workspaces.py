@@ -12,7 +12,8 @@ from circles.services.planning.replan import replan_workspace
 
 
 def ensure_workspace(session: Session, team_id: str, now: datetime, name: str | None = None) -> Workspace:
-    """Return the workspace row for this team, creating it the first time the team is seen."""
+    """The workspace row of a team installing the app: created the first time, and installed again when
+    it had removed the app. Only an install may call it; any other request uses workspace_for_request."""
     workspace = find_workspace(session, team_id)
     if workspace is not None:
         if workspace.uninstalled_at is not None:
@@ -20,6 +21,12 @@ def ensure_workspace(session: Session, team_id: str, now: datetime, name: str | 
             replan_workspace(session, workspace.id)  # its cohorts and digests may be due again
         return workspace
     return add_workspace_once(session, team_id, name, now)
+
+
+def workspace_for_request(session: Session, team_id: str, now: datetime) -> Workspace:
+    """The workspace row of a team a request comes from, created the first time the team is seen; a
+    workspace that removed the app stays removed (only an install brings it back)."""
+    return find_workspace(session, team_id) or add_workspace_once(session, team_id, None, now)
 
 
 def find_workspace(session: Session, team_id: str) -> Workspace | None:

@@ -12,7 +12,7 @@ from circles.persistence.models import MatchConstraint
 from circles.queries.match_constraints import blocked_by, clear_own_blocks, has_constraint
 from circles.queries.members import user_ids_by_member
 from circles.services.cohorts.config import facilitated_cohort
-from circles.services.intake.workspaces import ensure_workspace, find_workspace
+from circles.services.intake.workspaces import find_workspace, workspace_for_request
 
 MAX_BLOCKS = 20
 
@@ -32,7 +32,7 @@ def set_own_blocks(
     """Replace the person's own list; nobody on it is ever told."""
     wanted = sorted({o for o in others if o != user_id})[:MAX_BLOCKS]
     with uow:
-        workspace = ensure_workspace(uow.session, team_id, now)
+        workspace = workspace_for_request(uow.session, team_id, now)
         clear_own_blocks(uow.session, workspace.id, user_id)
         for other in wanted:
             uow.session.add(

@@ -20,6 +20,7 @@ from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.partnerships.endings import end_partnerships
 from circles.services.partnerships.notices import changed_notices
+from circles.services.people.circle_exit import remove_from_circles
 from circles.services.planning.replan import replan_person
 
 MAX_PAUSE_WEEKS = 26
@@ -91,6 +92,7 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
         cohort = uow.session.get_one(Cohort, member.cohort_id)
         _tell_former_partners(uow.session, cohort, running, now)
+        remove_from_circles(uow.session, cohort, member, now)  # no longer reading the circle's prompts
         replan_person(uow.session, cohort.workspace_id, user_id)
         uow.commit()
         return Left(cohort.slug, cohort.name, [r.partner.slack_user_id for r in running])

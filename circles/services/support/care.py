@@ -8,7 +8,7 @@ from circles.domain.care import direct_answer_key, wellbeing_resources
 from circles.messages import CohortCare, DirectAnswer
 from circles.persistence.db import UnitOfWork
 from circles.queries.members import current_memberships
-from circles.services.intake.workspaces import ensure_workspace, find_workspace
+from circles.services.intake.workspaces import find_workspace, workspace_for_request
 from circles.services.outbox.enqueue import Outgoing, enqueue
 
 DIRECT_ANSWER_TEMPLATE = DirectAnswer.TEMPLATE
@@ -27,7 +27,7 @@ def answer_typed_message(uow: UnitOfWork, team_id: str, user_id: str, now: datet
         if workspace is not None and workspace.uninstalled_at is not None:
             return False  # only installing the app again brings it back, and what waits for it
         # People can write before any cohort exists.
-        workspace = workspace or ensure_workspace(session, team_id, now)
+        workspace = workspace or workspace_for_request(session, team_id, now)
         cohorts = tuple(
             CohortCare(cohort.slug, cohort.name, wellbeing_resources(cohort.wellbeing_resources))
             for _, cohort in current_memberships(session, workspace.id, user_id)

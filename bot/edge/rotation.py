@@ -1,0 +1,154 @@
+"""Slack's token rotation, once for every process: the installation store the app and the dispatcher read.
+
+A rotating bot token expires (every 12 hours) and is refreshed with its refresh token, which then stops
+working. Replicas that find the same token due for refresh at once take turns under a lock in the database:
+the first refreshes and saves, the others read what it saved. A refresh Slack refuses for good
+(invalid_refresh_token) leaves the tenant as an uninstall does: its tokens forgotten, it marked removed, and
+its messages waiting, unsent, until it is installed again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackTokenRotationError
+from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.token_rotation import TokenRotator
+
+from circles.persistence.db import Database
+from circles.persistence.locks import held
+from circles.services.intake.workspaces import mark_uninstalled
+from circles.settings import Settings
+
+# Bolt's default too: a rotating token this close to expiry is refreshed before it is used.
+ROTATE_MINUTES_BEFORE_EXPIRY = 120
+REFUSED = "invalid_refresh_token"
+
+logger = logging.getLogger(__name__)
+
+
+class RefreshRefused(SlackTokenRotationError):
+    """Slack refused the stored refresh token: only installing the app again gives a new one."""
+
+
+class RotatingStore(InstallationStore):
+    """slack_sdk's store on our database, whose installations come back with a bot token fit to use."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        inner: SQLAlchemyInstallationStore,
+        on_refused: Callable[[str], None],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._settings, self._inner, self._on_refused, self._clock = settings, inner, on_refused, clock
+
+    @property
+    def logger(self) -> logging.Logger:
+        return logger
+
+    def save(self, installation: Installation) -> None:
+        self._inner.save(installation)
+
+    def save_bot(self, bot: Bot) -> None:
+        self._inner.save_bot(bot)
+
+    def find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        where: dict[str, Any] = {
+            "enterprise_id": enterprise_id,
+            "team_id": team_id,
+            "user_id": user_id,
+            "is_enterprise_install": is_enterprise_install,
+        }
+        found = self._inner.find_installation(**where)
+        if found is None or user_id is not None or not self._due(found):
+            return found  # a person's own installation: the app asks for no user tokens
+        with held(self._inner.engine, f"circles:token-refresh:{found.enterprise_id}:{found.team_id}"):
+            current = self._inner.find_installation(
+                **where
+            )  # another process may have refreshed it meanwhile
+            if current is None or not self._due(current):
+                return current
+            self._refresh(current)
+            return self._inner.find_installation(**where)  # as saved: what every process now reads
+
+    def find_bot(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> Bot | None:
+        installation = self.find_installation(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install
+        )
+        return installation.to_bot() if installation is not None and installation.bot_token else None
+
+    def delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        self._inner.delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self._inner.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+    def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self._inner.delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+    def _due(self, installation: Installation) -> bool:
+        expires_at = installation.bot_token_expires_at
+        soon = self._clock() + ROTATE_MINUTES_BEFORE_EXPIRY * 60
+        return installation.bot_refresh_token is not None and expires_at is not None and expires_at <= soon
+
+    def _refresh(self, installation: Installation) -> None:
+        try:
+            refreshed = self._rotator().perform_token_rotation(
+                installation=installation, minutes_before_expiration=ROTATE_MINUTES_BEFORE_EXPIRY
+            )
+        except SlackTokenRotationError as error:
+            if error.api_error.response.get("error") != REFUSED:
+                raise
+            self._refused(installation)
+            raise RefreshRefused(error.api_error) from None
+        if refreshed is not None:
+            self._inner.save(refreshed)
+
+    def _refused(self, installation: Installation) -> None:
+        org = installation.is_enterprise_install is True
+        tenant = str(installation.enterprise_id if org else installation.team_id)
+        self._inner.delete_all(enterprise_id=installation.enterprise_id, team_id=None if org else tenant)
+        self._on_refused(tenant)
+        logger.warning(
+            "Slack refused to refresh the bot token of %s (%s): its messages wait until the app is installed "
+            "again",
+            tenant,
+            REFUSED,
+        )
+
+    def _rotator(self) -> TokenRotator:
+        secret = self._settings.slack_client_secret
+        assert secret is not None  # OAuth mode, the only one with installations, has it
+        return TokenRotator(
+            client_id=self._settings.slack_client_id or "",
+            client_secret=secret.get_secret_value(),
+            client=WebClient(base_url=self._settings.slack_api_url, timeout=10),
+        )
+
+
+def installation_store(settings: Settings, db: Database) -> RotatingStore:
+    """The store of OAuth mode on this database: a tenant whose refresh Slack refuses is marked removed."""
+
+    def removed(tenant: str) -> None:
+        mark_uninstalled(db.unit_of_work(), tenant, now=datetime.now(UTC))
+
+    inner = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=db.engine)
+    return RotatingStore(settings, inner, on_refused=removed)

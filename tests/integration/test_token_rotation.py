@@ -1,0 +1,134 @@
+"""Slack's token rotation with several replicas on one database: a bot token that expires, refreshed once
+with a refresh token that then stops working."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Installation
+
+from bot.deps import Deps, build_deps
+from bot.dispatch import dispatch
+from bot.gateway import Clients
+from bot.pacing import Pacer
+from circles.persistence.db import Database
+from circles.services.intake.workspaces import find_workspace
+from circles.settings import Settings
+from standin import SlackStandIn
+from tests.dispatching import NOW, UNPACED, plain, posts, record, rows
+
+CLIENT_ID, CLIENT_SECRET, TEAM = "111.222", "rotation-secret", "T0001"
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    with SlackStandIn() as running:
+        running.client_id, running.client_secret = CLIENT_ID, CLIENT_SECRET
+        running.token_expires_in = 12 * 3600  # Slack's rotating tokens last twelve hours
+        yield running
+
+
+def replica(db: Database, standin: SlackStandIn) -> Deps:
+    """One process of the app in OAuth mode on this database (its own engine, as another process has)."""
+    settings = Settings(
+        _env_file=None,
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+        slack_signing_secret="rotation-signing-secret",
+        slack_api_url=standin.api_url,
+        database_url=str(db.engine.url.render_as_string(hide_password=False)),
+    )
+    return replace(build_deps(settings, Database(settings.database_url)), pacer=Pacer.unpaced())
+
+
+@pytest.fixture
+def replicas(db: Database, standin: SlackStandIn) -> Iterator[list[Deps]]:
+    """Two processes of the app on the same database."""
+    made = [replica(db, standin) for _ in range(2)]
+    yield made
+    for deps in made:
+        deps.db.dispose()
+
+
+def install_rotating(deps: Deps, standin: SlackStandIn) -> str:
+    """Install in TEAM with token rotation on; returns the refresh token Slack gave."""
+    answer = WebClient(base_url=standin.api_url).oauth_v2_access(
+        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, code="abc"
+    )
+    assert deps.installation_store is not None
+    deps.installation_store.save(
+        Installation(
+            app_id="A0APP",
+            team_id=TEAM,
+            user_id="U0INSTALLER",
+            bot_token=answer["access_token"],
+            bot_refresh_token=answer["refresh_token"],
+            bot_token_expires_in=600,  # installed long ago: ten minutes left, due for refresh
+            bot_user_id="U0BOT",
+        )
+    )
+    return str(answer["refresh_token"])
+
+
+def refreshes(standin: SlackStandIn) -> list[str]:
+    """How each refresh Slack was asked for ended."""
+    calls = [c for c in standin.calls("oauth.v2.access") if c.args.get("grant_type") == "refresh_token"]
+    return [c.response.get("error", "ok") for c in calls]
+
+
+def test_two_replicas_finding_the_token_due_at_once_refresh_it_once_and_both_send_with_the_new_one(
+    replicas: list[Deps], standin: SlackStandIn
+) -> None:
+    install_rotating(replicas[0], standin)
+    standin.faults.set_latency("oauth.v2.access", 0.3)  # both read the old token before either refresh ends
+    tokens: list[str] = []
+    errors: list[BaseException] = []
+
+    def send(deps: Deps) -> None:
+        try:
+            tokens.append(Clients(deps.settings, deps.installation_store).for_team(TEAM).token or "")
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=send, args=(deps,)) for deps in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert refreshes(standin) == ["ok"]  # one refresh: the second replica used the token the first stored
+    [issued] = [c for c in standin.calls("oauth.v2.access") if c.args.get("grant_type")]
+    assert tokens == [issued.response["access_token"]] * 2
+    stored = replicas[1].installation_store.find_installation(enterprise_id=None, team_id=TEAM)  # type: ignore[union-attr]
+    assert stored is not None
+    assert stored.bot_refresh_token == issued.response["refresh_token"]
+
+
+def test_a_refresh_slack_refuses_holds_the_workspaces_messages_with_one_log_line(
+    replicas: list[Deps], standin: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    deps = replicas[0]
+    install_rotating(deps, standin)
+    standin.workspace.refresh_tokens.clear()  # Slack no longer knows the refresh token
+    record(deps.db, [plain(f"prompt:{n}", f"C0CIRCLE{n}") for n in range(3)], team_id=TEAM)
+
+    with caplog.at_level(logging.INFO):
+        first = dispatch(deps, NOW, options=UNPACED)
+        second = dispatch(deps, NOW, options=UNPACED)
+
+    assert (first.failed, second.failed, second.claimed) == (0, 0, 0)
+    assert {row.status.value for row in rows(deps.db).values()} == {"pending"}  # they wait, not lost
+    assert posts(standin) == {}
+    said = [r.getMessage() for r in caplog.records if "refresh" in r.getMessage()]
+    assert len(said) == 1
+    assert TEAM in said[0]
+    with deps.db.reading() as uow:
+        workspace = find_workspace(uow.session, TEAM)
+        assert workspace is not None
+        assert workspace.uninstalled_at is not None
