@@ -258,7 +258,9 @@ def circle_names(app: RunningApp) -> dict[str, set[str]]:
 
 def test_the_facilitators_dm_shows_circles_becoming_ready_then_done(app: RunningApp) -> None:
     seed(app, NINE, PairingMode.NONE, (3, 3), MeetingPlace.GROUP_DM)
-    app.standin.set_latency("conversations.open", 1.0)  # one circle's conversation at a time, slowly
+    # One circle's conversation at a time, slowly: each kind of call now goes at its own limit, so the
+    # stand-in's limit (one a second) is what keeps them apart.
+    app.standin.rate_limit("conversations.open", per_second=1)
     command(app, "match pgy1")
     until_done(app)
     [posted] = [c for c in app.standin.calls("chat.postMessage") if c.args["channel"] == FACILITATOR]
