@@ -91,9 +91,11 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
 def _authorize(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuthorize:
     """Bolt's own token look-up through our client (the one OAuthSettings builds would call slack.com
     whatever SLACK_API_URL says). The store refreshes rotating tokens, one process at a time
-    (bot.edge.rotation), so Bolt never has one to refresh."""
+    (bot.edge.rotation), so Bolt never has one to refresh. The app asks for no user tokens, so it looks for
+    the bot alone: one read whoever sends the request, not a second for the sender's own installation."""
     return InstallationStoreAuthorize(
         logger=logger,
+        bot_only=True,
         installation_store=oauth.installation_store,
         client_id=oauth.client_id,
         client_secret=oauth.client_secret,

@@ -5,6 +5,9 @@ working. Replicas that find the same token due for refresh at once take turns un
 the first refreshes and saves, the others read what it saved. A refresh Slack refuses for good
 (invalid_refresh_token) leaves the tenant as an uninstall does: its tokens forgotten, it marked removed, and
 its messages waiting, unsent, until it is installed again.
+
+Finding a token only reads, through a reading connection: on SQLite it never takes or waits for the write
+lock, so a request or a dispatch pass is not queued behind a writer for its token; only a refresh writes.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from slack_sdk.oauth.installation_store import Bot, Installation, InstallationSt
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
 
-from circles.persistence.db import Database
+from circles.persistence.db import READ_ONLY_OPTIONS, Database
 from circles.persistence.locks import held
 from circles.services.intake.workspaces import mark_uninstalled
 from circles.settings import Settings
@@ -38,7 +41,10 @@ class RefreshRefused(SlackTokenRotationError):
 
 
 class RotatingStore(InstallationStore):
-    """slack_sdk's store on our database, whose installations come back with a bot token fit to use."""
+    """slack_sdk's store on our database, whose installations come back with a bot token fit to use.
+
+    `inner` writes; `reader`, the same store on reading connections, finds (by default `inner` itself).
+    """
 
     def __init__(
         self,
@@ -46,8 +52,10 @@ class RotatingStore(InstallationStore):
         inner: SQLAlchemyInstallationStore,
         on_refused: Callable[[str], None],
         clock: Callable[[], float] = time.time,
+        reader: SQLAlchemyInstallationStore | None = None,
     ) -> None:
         self._settings, self._inner, self._on_refused, self._clock = settings, inner, on_refused, clock
+        self._reader = reader or inner
 
     @property
     def logger(self) -> logging.Logger:
@@ -73,17 +81,16 @@ class RotatingStore(InstallationStore):
             "user_id": user_id,
             "is_enterprise_install": is_enterprise_install,
         }
-        found = self._inner.find_installation(**where)
+        found = self._reader.find_installation(**where)
         if found is None or user_id is not None or not self._due(found):
             return found  # a person's own installation: the app asks for no user tokens
         with held(self._inner.engine, f"circles:token-refresh:{found.enterprise_id}:{found.team_id}"):
-            current = self._inner.find_installation(
-                **where
-            )  # another process may have refreshed it meanwhile
+            # Another process may have refreshed it meanwhile.
+            current = self._reader.find_installation(**where)
             if current is None or not self._due(current):
                 return current
             self._refresh(current)
-            return self._inner.find_installation(**where)  # as saved: what every process now reads
+            return self._reader.find_installation(**where)  # as saved: what every process now reads
 
     def find_bot(
         self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
@@ -150,5 +157,8 @@ def installation_store(settings: Settings, db: Database) -> RotatingStore:
     def removed(tenant: str) -> None:
         mark_uninstalled(db.unit_of_work(), tenant, now=datetime.now(UTC))
 
-    inner = SQLAlchemyInstallationStore(client_id=settings.slack_client_id or "", engine=db.engine)
-    return RotatingStore(settings, inner, on_refused=removed)
+    client_id = settings.slack_client_id or ""
+    inner = SQLAlchemyInstallationStore(client_id=client_id, engine=db.engine)
+    reading = db.engine.execution_options(**READ_ONLY_OPTIONS)
+    reader = SQLAlchemyInstallationStore(client_id=client_id, engine=reading)
+    return RotatingStore(settings, inner, on_refused=removed, reader=reader)
