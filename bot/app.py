@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot import errors, listeners
 from bot.deps import Deps
 from bot.edge.home import keep_to, resume, token_tenant
+from bot.edge.known_bots import KnownBots
 from bot.edge.oauth_states import OAuthStates
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
@@ -93,15 +94,19 @@ def _authorize(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuth
     whatever SLACK_API_URL says). The store refreshes rotating tokens, one process at a time
     (bot.edge.rotation), so Bolt never has one to refresh. The app asks for no user tokens, so it looks for
     the bot alone: one read whoever sends the request, not a second for the sender's own installation."""
-    return InstallationStoreAuthorize(
+    authorize = InstallationStoreAuthorize(
         logger=logger,
         bot_only=True,
+        cache_enabled=True,
         installation_store=oauth.installation_store,
         client_id=oauth.client_id,
         client_secret=oauth.client_secret,
         token_rotation_expiration_minutes=BOLT_NEVER_REFRESHES,
         client=client,
     )
+    # Who the bot is (auth.test) is asked once a while per token, not before every ack (bot.edge.known_bots).
+    authorize.authorize_result_cache = KnownBots()
+    return authorize
 
 
 def _on_installed(deps: Deps) -> Callable[[SuccessArgs], BoltResponse]:
