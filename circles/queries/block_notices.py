@@ -11,7 +11,8 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.availability.absence import BLOCKS, AbsenceKind
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.domain.availability.told import PAIRS_TOLD
+from circles.domain.vocabulary import MemberStatus
 from circles.persistence.models import AwayBlock, Member, Partnership
 from circles.queries.availability import Person
 
@@ -82,7 +83,8 @@ def blocks_of(
 
 
 def active_partners(session: Session, people: Collection[Person]) -> dict[Person, set[str]]:
-    """Each person's partners (Slack user IDs) in their active partnerships, in any cohort of theirs."""
+    """Each person's partners (Slack user IDs) in the partnerships told of their absence (active ones), in any
+    cohort of theirs."""
     wanted = set(people)
     found: dict[Person, set[str]] = {}
     if not wanted:
@@ -99,7 +101,7 @@ def active_partners(session: Session, people: Collection[Person]) -> dict[Person
             me.workspace_id.in_({w for w, _ in wanted}),
             me.slack_user_id.in_({u for _, u in wanted}),
             me.status != MemberStatus.LEFT,
-            Partnership.status == PartnershipStatus.ACTIVE,
+            Partnership.status.in_(PAIRS_TOLD),
             Partnership.workspace_id == me.workspace_id,
         )
     )

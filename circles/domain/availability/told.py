@@ -4,7 +4,9 @@ the day the person is back, or that they are back already; nothing when they kno
 The day told is the return from the whole absence (blocks that touch or overlap follow one another), so a
 rotation followed at once by leave is one absence, told once. A block that starts inside an absence its
 partners already heard of (the person's own `/circles away`, or an earlier block) tells nothing unless it
-moves the day they are back.
+moves the day they are back. The person saying themselves when they are back (`/circles away`) follows
+the same rule: partners hear the day they are actually back (a rotation running past the day they said keeps
+them away longer), unless they know it already. Only partners in active pairs hear any of it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from circles.domain.availability.absence import Absence, AbsenceKind, away_until
+from circles.domain.vocabulary import PartnershipStatus
+
+# Who hears of a partner's absence: a paused pair gets no personal message about the partnership.
+PAIRS_TOLD = frozenset({PartnershipStatus.ACTIVE})
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,44 @@ def partners_hear(
     if block.told_back_at is None and block.ends_at <= now:
         return Told(None, None)  # over before anyone heard of it: any absence now is another block's
     known = block.told_back_at if block.told_back_at is not None else told_before(block, theirs)
+    return news_of(back, known, day)
+
+
+def said_now(
+    theirs: Sequence[HeldBlock], known: datetime | None, now: datetime, day: Callable[[datetime], date]
+) -> Told:
+    """What partners hear when the person says at `now` when they are back, given every block of theirs
+    afterwards and `known`, the return partners heard of before (`heard`): the day they are actually back."""
+    back = away_until([Absence(b.starts_at, b.ends_at, b.kind) for b in theirs], now)
+    if back is None:
+        return Told(None, None)
+    return news_of(back, known, day)
+
+
+def heard(theirs: Sequence[HeldBlock], now: datetime) -> datetime | None:
+    """The latest return partners heard of that is still to come, or None."""
+    told = (told_of(block) for block in theirs)
+    return max((at for at in told if at is not None and at > now), default=None)
+
+
+def news_of(back: datetime, known: datetime | None, day: Callable[[datetime], date]) -> Told:
+    """Away until `back` is news unless partners know that day already."""
     if known is not None and day(known) == day(back):
         return Told(None, back)
     return Told(News(back), back)
 
 
+def told_of(block: HeldBlock) -> datetime | None:
+    """The return its partners last heard of: for the person's own block, its end when none is stored."""
+    if block.told_back_at is not None:
+        return block.told_back_at
+    return block.ends_at if block.own else None
+
+
 def told_before(block: HeldBlock, theirs: Sequence[HeldBlock]) -> datetime | None:
     """The latest return partners heard of for an absence already running into `block`'s start."""
     told = [
-        other.ends_at if other.own else other.told_back_at
+        told_of(other)
         for other in theirs
         if other.id != block.id and other.starts_at < block.starts_at <= other.ends_at
     ]

@@ -8,12 +8,14 @@ from datetime import date, datetime
 from circles.domain.availability import AbsenceKind, away_until
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.availability.going_away import AwayRequest, away_problem, back_at
+from circles.domain.availability.told import PAIRS_TOLD, heard, said_now
 from circles.errors import InvalidAwayTime, NotAMember, WorkspaceUnknown
 from circles.messages import PartnerAway, PartnerBack, Payload
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import AwayBlock, Workspace
 from circles.queries.availability import away_block, away_blocks_of, end_own_blocks, lock_memberships
 from circles.queries.partnerships import running_partnerships
+from circles.services.availability.notices import held_block, local_day
 from circles.services.availability.reach import reaches
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
@@ -50,16 +52,26 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
             raise InvalidAwayTime(problem)
         back_on = request.return_date(today)
         ends_at = back_at(back_on, reach.timezone)
-        block = _own_block(uow.session, workspace.id, user_id, now)
+        blocks = _blocks(uow.session, workspace.id, user_id, now)
+        known = heard([held_block(b) for b in blocks], now)  # before this change
+        block = next((b for b in blocks if b.kind is AbsenceKind.AWAY), None)
         if block is None:
             block = away_block(workspace.id, user_id, (now, ends_at), AbsenceKind.AWAY, by=user_id, now=now)
             uow.session.add(block)
+            blocks.append(block)
         # Another replica's clock may run a little ahead: its block starts now at the latest.
         block.starts_at, block.ends_at = min(block.starts_at, now), ends_at
         uow.session.flush()
-        notice = PartnerAway(user_id, back_on.isoformat())
-        occasion = f"away:{block.id}:{back_on}"  # a new return date is news to partners; the same is not
-        told = _tell_partners(uow.session, workspace.id, member_ids, occasion, notice, now)
+        day = local_day(reach)
+        # Partners hear the day they are actually back: a rotation running past the day said keeps them away.
+        said = said_now([held_block(b) for b in blocks], known, now, day)
+        told = 0
+        if said.news is not None and said.news.back_at is not None:
+            until = day(said.news.back_at).isoformat()
+            notice = PartnerAway(user_id, until)
+            occasion = f"away:{block.id}:{until}"  # a new return date is news to partners; the same is not
+            told = _tell_partners(uow.session, workspace.id, member_ids, occasion, notice, now)
+        _settle(blocks, said.known, now)
         away_changed(uow.session, workspace.id, user_id, now)
         uow.commit()
         return Away(back_on, ends_at, told)
@@ -82,6 +94,7 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
         if current is not None and still is None:
             notice = PartnerBack(user_id)
             told = _tell_partners(uow.session, workspace.id, member_ids, f"back:{current.id}", notice, now)
+            current.told_back_at = None  # partners know they are back: the block's end is all it told
         away_changed(uow.session, workspace.id, user_id, now)
         uow.commit()
         return Back(True, told, reach.local(still).date() if still is not None else None)
@@ -102,20 +115,35 @@ def _member_ids(session: Session, workspace_id: int, user_id: str) -> list[int]:
     return ids
 
 
+def _blocks(session: Session, workspace_id: int, user_id: str, now: datetime) -> list[AwayBlock]:
+    """Their away, rotation and leave blocks not over yet, earliest first."""
+    return [b for b in away_blocks_of(session, workspace_id, user_id, now) if b.kind in BLOCKS]
+
+
 def _own_block(session: Session, workspace_id: int, user_id: str, now: datetime) -> AwayBlock | None:
     """Their own away block not over yet (they keep one at a time), or None."""
-    blocks = away_blocks_of(session, workspace_id, user_id, now)
-    return next((b for b in blocks if b.kind is AbsenceKind.AWAY), None)
+    return next((b for b in _blocks(session, workspace_id, user_id, now) if b.kind is AbsenceKind.AWAY), None)
+
+
+def _settle(blocks: list[AwayBlock], known: datetime | None, now: datetime) -> None:
+    """Partners know the return from the absence running now: its own block and the rotation or leave
+    running with it (whose notice, still due, would tell them again) keep it."""
+    for block in blocks:
+        if block.starts_at <= now < block.ends_at:
+            block.told_back_at = known
+            if block.notice_due_at is not None and block.notice_due_at <= now:
+                block.notice_due_at = None
 
 
 def _tell_partners(
     session: Session, workspace_id: int, member_ids: list[int], occasion: str, notice: Payload, now: datetime
 ) -> int:
-    """Each running partner hears once per occasion, however many pairs they share; their pairs' health
-    is looked at again, so the board shows the absence."""
+    """Each partner in an active pair hears once per occasion, however many pairs they share (a paused pair
+    hears nothing, as of an imported rotation); their running pairs' health is looked at again, so the board
+    shows the absence."""
     running = running_partnerships(session, member_ids)
     look_now(session, [r.pair.id for r in running], now)
-    partners = sorted({r.partner.slack_user_id for r in running})
+    partners = sorted({r.partner.slack_user_id for r in running if r.pair.status in PAIRS_TOLD})
     messages = [Outgoing(f"{occasion}:{partner}", partner, notice) for partner in partners]
     enqueue_many(session, workspace_id, messages, now, now)
     return len(partners)

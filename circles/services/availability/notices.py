@@ -15,6 +15,7 @@ from circles.domain.availability import Reach
 from circles.domain.availability.told import HeldBlock, partners_hear
 from circles.messages import PartnerAway, PartnerBack, Payload
 from circles.persistence.db import Session
+from circles.persistence.models import AwayBlock
 from circles.queries.block_notices import (
     StoredBlock,
     active_partners,
@@ -43,12 +44,12 @@ def tell_partners_of_blocks(session: Session, now: datetime) -> int:
     known: dict[int, datetime | None] = {}
     for block in due:
         person = (block.workspace_id, block.user_id)
-        held = [_held(stored) for stored in theirs.get(person, [])]
+        held = [held_block(stored) for stored in theirs.get(person, [])]
         this = next((b for b in held if b.id == block.id), None)
         if this is None:  # not a kind partners hear of (an import never makes one): nothing due any more
             known[block.id] = None
             continue
-        day = _local_day(reach[person])
+        day = local_day(reach[person])
         told = partners_hear(this, held, now, day)
         known[block.id] = told.known
         if told.news is None:
@@ -64,12 +65,14 @@ def tell_partners_of_blocks(session: Session, now: datetime) -> int:
     return len(outgoing)
 
 
-def _held(stored: StoredBlock) -> HeldBlock:
+def held_block(stored: StoredBlock | AwayBlock) -> HeldBlock:
+    """A stored block with what its partners were told of it; a block nobody imported is the person's own."""
     own = stored.created_by != IMPORTED_BY
     return HeldBlock(stored.id, stored.starts_at, stored.ends_at, stored.kind, own, stored.told_back_at)
 
 
-def _local_day(reach: Reach) -> Callable[[datetime], date]:
+def local_day(reach: Reach) -> Callable[[datetime], date]:
+    """The person's local date of an instant."""
     return lambda at: reach.local(at).date()
 
 

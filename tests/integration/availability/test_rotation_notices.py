@@ -5,7 +5,7 @@ tells them the new date."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -16,7 +16,7 @@ from circles.domain.rotations import assign_people, find_people, read_rotations
 from circles.domain.vocabulary import EndReason, OutboxStatus, PartnershipKind, PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage, Profile
-from circles.services.availability.away import go_away
+from circles.services.availability.away import come_back, go_away
 from circles.services.availability.notices import tell_partners_of_blocks
 from circles.services.availability.rotations import import_rotations, rotation_cohort
 from circles.services.outbox.queue import claim_due
@@ -267,3 +267,64 @@ def test_a_pass_with_blocks_stored_and_none_starting_looks_for_them_in_one_state
     summary = tick(db, START + timedelta(minutes=10))
     assert summary.costs["away notices"].statements == 1
     assert told(db) == []
+
+
+def say_away(db: Database, until: str, now: datetime) -> None:
+    go_away(db.unit_of_work(), "T0HOSP", "U0000", AwayRequest(until=date.fromisoformat(until)), now)
+
+
+def test_their_own_away_time_is_told_to_partners_in_active_pairs_only_as_a_rotation_is(db: Database) -> None:
+    a_programme(db)
+    say_away(db, "2027-01-20", START)
+    assert sorted(told(db)) == [
+        ("U0001", "partner_away", away("2027-01-20")),
+        ("U0002", "partner_away", away("2027-01-20")),
+    ]  # not the paused pair's U0003, as the rotation's notice in the first test
+
+
+def test_an_earlier_day_said_during_a_rotation_partners_heard_of_tells_them_nothing_new(db: Database) -> None:
+    a_programme(db)
+    imported(db, LEE_ON_ROTATION)
+    tick(db, START)
+    heard = told(db)
+    say_away(db, "2027-01-20", START + timedelta(days=2))
+    tick(db, START + timedelta(days=3))
+    assert told(db) == heard  # they still know the day Lee is back: 2027-02-01, not 2027-01-20
+
+
+def test_an_earlier_day_said_before_the_rotations_notice_tells_partners_the_rotations_end_once(
+    db: Database,
+) -> None:
+    a_programme(db)
+    imported(db, LEE_ON_ROTATION)
+    say_away(db, "2027-01-20", START + timedelta(hours=1))  # the pass has not told of the rotation yet
+    tick(db, START + timedelta(hours=2))
+    assert sorted((to, args["until"]) for to, _, args in told(db)) == [
+        ("U0001", "2027-02-01"),
+        ("U0002", "2027-02-01"),
+    ]
+
+
+def test_a_later_day_said_during_a_rotation_is_the_day_partners_hear(db: Database) -> None:
+    a_programme(db)
+    imported(db, LEE_ON_ROTATION)
+    tick(db, START)
+    say_away(db, "2027-02-20", START + timedelta(days=2))
+    say_away(db, "2027-01-20", START + timedelta(days=3))  # the rotation still keeps Lee away to 02-01
+    assert [args["until"] for to, _, args in told(db) if to == "U0002"] == [
+        "2027-02-01",
+        "2027-02-20",
+        "2027-02-01",
+    ]
+
+
+def test_coming_back_during_a_rotation_after_saying_an_earlier_day_tells_partners_nothing(
+    db: Database,
+) -> None:
+    a_programme(db)
+    imported(db, LEE_ON_ROTATION)
+    tick(db, START)
+    say_away(db, "2027-01-20", START + timedelta(days=2))
+    back = come_back(db.unit_of_work(), "T0HOSP", "U0000", START + timedelta(days=3))
+    assert back.partners == 0
+    assert {kind for _, kind, _ in told(db)} == {"partner_away"}
