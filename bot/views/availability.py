@@ -34,8 +34,12 @@ def day_words(day: date) -> str:
 
 
 def away_answer(away: Away) -> str:
+    until = "then"
+    if away.told_until is not None and away.told_until != away.back_on:
+        programme = "when time away your programme added (a rotation or leave) ends"
+        until = f"*{day_words(away.told_until)}*, {programme}"
     told = (
-        f" {away.partners} partner{'s are' if away.partners != 1 else ' is'} told you are away until then,"
+        f" {away.partners} partner{'s are' if away.partners != 1 else ' is'} told you are away until {until},"
         " never why."
         if away.partners
         else ""

@@ -137,11 +137,12 @@ def away_blocks_of(session: Session, workspace_id: int, user_id: str, since: dat
 
 def end_own_blocks(session: Session, workspace_id: int, user_id: str, now: datetime) -> int:
     """The person is back: their own blocks running now end now, their own later ones go; returns how many.
-    Blocks a facilitator imported stay: a rotation is the programme's to change."""
+    Blocks a facilitator imported stay, whatever their kind: they are the programme's to change."""
     mine = (
         AwayBlock.workspace_id == workspace_id,
         AwayBlock.slack_user_id == user_id,
         AwayBlock.kind == AbsenceKind.AWAY,
+        AwayBlock.created_by == user_id,  # who made it, not its kind: an import may store kind `away` too
     )
     ended = session.execute(
         update(AwayBlock)

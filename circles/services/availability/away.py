@@ -30,6 +30,7 @@ class Away:
     back_on: date
     back_at: datetime
     partners: int
+    told_until: date | None = None  # the date partners heard: later than `back_on` while a rotation runs on
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
         ends_at = back_at(back_on, reach.timezone)
         blocks = _blocks(uow.session, workspace.id, user_id, now)
         known = heard([held_block(b) for b in blocks], now)  # before this change
-        block = next((b for b in blocks if b.kind is AbsenceKind.AWAY), None)
+        block = _own(blocks, user_id)
         if block is None:
             block = away_block(workspace.id, user_id, (now, ends_at), AbsenceKind.AWAY, by=user_id, now=now)
             uow.session.add(block)
@@ -65,16 +66,17 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
         day = local_day(reach)
         # Partners hear the day they are actually back: a rotation running past the day said keeps them away.
         said = said_now([held_block(b) for b in blocks], known, now, day)
-        told = 0
+        told, told_until = 0, None
         if said.news is not None and said.news.back_at is not None:
-            until = day(said.news.back_at).isoformat()
+            told_until = day(said.news.back_at)
+            until = told_until.isoformat()
             notice = PartnerAway(user_id, until)
             occasion = f"away:{block.id}:{until}"  # a new return date is news to partners; the same is not
             told = _tell_partners(uow.session, workspace.id, member_ids, occasion, notice, now)
         _settle(blocks, said.known, now)
         away_changed(uow.session, workspace.id, user_id, now)
         uow.commit()
-        return Away(back_on, ends_at, told)
+        return Away(back_on, ends_at, told, told_until if told else None)
 
 
 def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Back:
@@ -83,7 +85,7 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
     with uow:
         workspace = _workspace(uow.session, team_id)
         member_ids = lock_memberships(uow.session, workspace.id, user_id)
-        own = _own_block(uow.session, workspace.id, user_id, now)
+        own = _own(_blocks(uow.session, workspace.id, user_id, now), user_id)
         current = own if own is not None and own.starts_at <= now else None
         if end_own_blocks(uow.session, workspace.id, user_id, now) == 0:
             return Back(was_away=False, partners=0)
@@ -120,9 +122,10 @@ def _blocks(session: Session, workspace_id: int, user_id: str, now: datetime) ->
     return [b for b in away_blocks_of(session, workspace_id, user_id, now) if b.kind in BLOCKS]
 
 
-def _own_block(session: Session, workspace_id: int, user_id: str, now: datetime) -> AwayBlock | None:
-    """Their own away block not over yet (they keep one at a time), or None."""
-    return next((b for b in _blocks(session, workspace_id, user_id, now) if b.kind is AbsenceKind.AWAY), None)
+def _own(blocks: list[AwayBlock], user_id: str) -> AwayBlock | None:
+    """Their own away block among `blocks` (they keep one at a time), or None: one they made themselves,
+    never one the programme imported, whatever its kind."""
+    return next((b for b in blocks if b.kind is AbsenceKind.AWAY and b.created_by == user_id), None)
 
 
 def _settle(blocks: list[AwayBlock], known: datetime | None, now: datetime) -> None:
