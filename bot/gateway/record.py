@@ -11,6 +11,7 @@ from circles.persistence.retry import again_if_dropped
 from circles.services.escalations.follow_up import Admins
 from circles.services.outbox.queue import Claimed, mark_failed, mark_sent
 from circles.services.outbox.unreachable import Unreachable, fail_unreachable
+from circles.services.people.circle_exit import KICK, circle_exit_refused
 from circles.services.rounds.lost import circle_conversation_gone, circle_conversation_lost
 from circles.services.rounds.queue import round_row
 from circles.services.rounds.record import step_failed, step_sent
@@ -42,7 +43,12 @@ class Recorder:
 
     def failed(self, row: Claimed, error: str, now: datetime) -> None:
         step = _step(row)
-        if step is None and row.channel and circle_conversation_gone(row.payload, error):
+        if step is None and row.method == KICK:  # before the rest: a kick is no message to anyone
+            where = (row.id, row.attempt, row.workspace_id)
+            again_if_dropped(
+                lambda: circle_exit_refused(self._db.unit_of_work(), where, row.key, row.payload, error, now)
+            )
+        elif step is None and row.channel and circle_conversation_gone(row.payload, error):
             where, channel = (row.id, row.attempt, row.workspace_id), row.channel
             again_if_dropped(
                 lambda: circle_conversation_lost(self._db.unit_of_work(), where, channel, error, now)

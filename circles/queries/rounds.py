@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import case, distinct, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, aliased
 
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
-from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
+from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Member, Partnership
 
 
 def supersede_previews(session: Session, cohort_id: int) -> None:
@@ -69,18 +69,6 @@ def pending_in_family(
     )
 
 
-def families_busy(session: Session, run_id: int, pair_kinds: Collection[StepKind]) -> tuple[int, int]:
-    """How many of the run's circles and pairs still have a step to do, and how many there are."""
-    family = case((CreationStep.kind.in_(pair_kinds), -CreationStep.target_id), else_=CreationStep.target_id)
-    busy, total = session.execute(
-        select(
-            func.count(distinct(family)).filter(CreationStep.status == StepStatus.PENDING),
-            func.count(distinct(family)),
-        ).where(CreationStep.run_id == run_id)
-    ).one()
-    return int(busy), int(total)
-
-
 def steps_of(session: Session, run_id: int) -> list[CreationStep]:
     """Every step of the run, done or not."""
     return list(session.scalars(select(CreationStep).where(CreationStep.run_id == run_id)))
@@ -91,3 +79,25 @@ def target_conversation(session: Session, pair: bool, target_id: int) -> str | N
     target = Partnership if pair else Circle
     found: str | None = session.scalar(select(target.conversation_id).where(target.id == target_id))
     return found
+
+
+def circle_names(session: Session, circle_ids: Collection[int]) -> dict[int, str]:
+    """The names of these circles, by id: one statement however many."""
+    if not circle_ids:
+        return {}
+    rows = session.execute(select(Circle.id, Circle.name).where(Circle.id.in_(circle_ids)))
+    return {circle_id: name for circle_id, name in rows}
+
+
+def pair_users(session: Session, partnership_ids: Collection[int]) -> dict[int, tuple[str, str]]:
+    """The Slack users of these pairs (the smaller member id first), by partnership: one statement."""
+    if not partnership_ids:
+        return {}
+    first, second = aliased(Member), aliased(Member)
+    rows = session.execute(
+        select(Partnership.id, first.slack_user_id, second.slack_user_id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
+        .where(Partnership.id.in_(partnership_ids))
+    )
+    return {pair_id: (one, other) for pair_id, one, other in rows}

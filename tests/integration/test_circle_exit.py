@@ -3,15 +3,22 @@ round's channel, once, and still after they have their data erased; a group DM i
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from bot.dispatch import DispatchOptions, dispatch
 from circles.domain.vocabulary import MeetingPlace, OutboxStatus, Role
 from circles.persistence.db import Database
-from circles.persistence.models import OutboxMessage
+from circles.persistence.models import Cohort, OutboxMessage
 from circles.services.people.erasure import erase_personal_data
 from circles.services.people.membership import join, leave
+from standin import SlackStandIn
 from tests import factories
+from tests.dispatching import deps_for, taken
 from tests.factories import NOW
+
+UNPACED = DispatchOptions(look_up_dnd=False)
 
 
 def two_rounds(db: Database, place: MeetingPlace) -> None:
@@ -62,3 +69,31 @@ def test_a_circle_meeting_in_a_group_dm_is_left_as_it_is(db: Database) -> None:
     leave(db.unit_of_work(), "T0001", "pgy1", "U0ANN", NOW)
 
     assert removals(db) == []
+
+
+def test_a_facilitator_hears_once_who_slack_would_not_let_circles_take_out_of_a_circle_channel(
+    db: Database,
+) -> None:
+    two_rounds(db, MeetingPlace.PRIVATE_CHANNEL)
+    with db.unit_of_work() as uow:
+        cohort = uow.session.scalars(select(Cohort)).one()
+        cohort.name = "PGY-1 <night> & day"
+        factories.facilitator(uow.session, cohort, "U0FAC")
+        uow.commit()
+    leave(db.unit_of_work(), "T0001", "pgy1", "U0ANN", NOW)
+    with SlackStandIn() as standin:
+        for user in ("U0ANN", "U0FAC"):
+            standin.add_user(user)
+        standin.error("conversations.kick", "restricted_action", times=None)  # only admins may remove
+
+        for minutes in (0, 1, 2):  # the removals fail; their notices go out; nothing is sent again
+            dispatch(deps_for(db, standin), NOW + timedelta(minutes=minutes), options=UNPACED)
+
+        told = [call.args["text"] for call in standin.calls("chat.postMessage") if taken(call)]
+    assert [status for _, _, status in removals(db)] == [OutboxStatus.FAILED] * 2
+    assert len(told) == 2  # once for each circle's channel Ann is still in
+    for name, channel in (("circle-pgy1-r1-1", "C0R1"), ("circle-pgy1-r2-1", "C0R2")):
+        [text] = [text for text in told if name in text]
+        assert "<@U0ANN> left *PGY-1 &lt;night&gt; &amp; day* but is still in" in text
+        assert f"(<#{channel}>)" in text
+        assert "by hand" in text

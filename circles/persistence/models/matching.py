@@ -60,6 +60,10 @@ class MatchRun(WorkspaceScoped, Base):
     created_at: Mapped[datetime]
     confirmed_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    # Its circles and pairs, and how many are through (every step done or failed): kept as steps settle,
+    # so noting one more costs the same in a round of any size.
+    families: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    families_settled: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CreationStep(WorkspaceScoped, Base):

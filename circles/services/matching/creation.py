@@ -11,6 +11,7 @@ from circles.persistence.models import Cohort, CreationStep, MatchRun, Partnersh
 from circles.queries.circles import add_circles, seat
 from circles.queries.workspaces import meeting_place_of
 from circles.services.planning.replan import replan
+from circles.services.rounds.queue import PAIR_STEPS
 
 PAIR_KINDS = {
     PairingMode.PEER: PartnershipKind.PEER,
@@ -55,6 +56,7 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
     for partnership in partnerships:
         steps += [(StepKind.PAIR_CONVERSATION, partnership.id), (StepKind.PAIR_KICKOFF, partnership.id)]
     replan(session, [cohort.id])  # the new round's prompts and check-ins
+    run.families = len({(kind in PAIR_STEPS, target) for kind, target in steps})  # circles and pairs
     for position, (kind, target) in enumerate(steps):
         session.add(
             CreationStep(

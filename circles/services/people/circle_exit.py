@@ -3,22 +3,35 @@ or what the others write there.
 
 Each removal is outbox work (`conversations.kick`), recorded in the leave's transaction under a key of
 the circle and the membership, so a leave retried or raced on another replica removes them once. A group
-DM cannot lose a member in Slack: a circle meeting in one is left as it is.
+DM cannot lose a member in Slack: a circle meeting in one is left as it is. When Slack refuses for good
+(a workspace may let only its admins remove people), the cohort's facilitators are told once, privately,
+who is still in which circle's channel, so that they remove them by hand.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Any
 
+from circles.domain.text import mrkdwn, slack_id
 from circles.domain.vocabulary import MeetingPlace
-from circles.persistence.db import Session
-from circles.persistence.models import Cohort, Member
+from circles.messages import PlainNotice
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Circle, Cohort, Member
 from circles.queries.circles import conversations_of
+from circles.queries.cohorts import facilitator_ids
 from circles.queries.workspaces import meeting_place_of
-from circles.services.outbox.enqueue import Work, enqueue_work
+from circles.services.outbox.enqueue import Outgoing, Work, enqueue_many, enqueue_work
+from circles.services.outbox.queue import record_failed
 
 KICK = "conversations.kick"
 CIRCLE_EXIT = "circle_exit"
+_EXIT_KEY = re.compile(r"circle:(\d+):exit:\d+")
+# Nothing is left to remove by hand: the channel is gone, or the person's account is.
+NOTHING_LEFT = frozenset(
+    {"channel_not_found", "user_not_found", "user_disabled", "user_is_deactivated", "account_inactive"}
+)
 
 
 def remove_from_circles(session: Session, cohort: Cohort, member: Member, now: datetime) -> int:
@@ -35,3 +48,28 @@ def remove_from_circles(session: Session, cohort: Cohort, member: Member, now: d
         for circle_id, conversation in conversations_of(session, member.id)
     ]
     return enqueue_work(session, cohort.workspace_id, work, now, now)
+
+
+def circle_exit_refused(
+    uow: UnitOfWork, row: tuple[int, int, int], key: str, payload: dict[str, Any], error: str, now: datetime
+) -> bool:
+    """Record that Slack refused for good to take someone out of a circle's channel (`row`: id, claim's
+    attempt, workspace) and tell the cohort's facilitators once; False if the claim is no longer ours."""
+    row_id, attempt, workspace_id = row
+    with uow:
+        session = uow.session
+        if not record_failed(session, row_id, attempt, error):
+            return False
+        found, user = _EXIT_KEY.fullmatch(key), slack_id(payload.get("user"))
+        circle = session.get(Circle, int(found.group(1))) if found else None
+        if circle is not None and user is not None and error not in NOTHING_LEFT:
+            cohort = session.get_one(Cohort, circle.cohort_id)
+            stuck = PlainNotice(
+                f"<@{user}> left *{mrkdwn(cohort.name)}* but is still in the private channel of circle "
+                f"*{mrkdwn(circle.name)}* (<#{circle.conversation_id}>): Slack did not let Circles remove "
+                f"them (`{mrkdwn(error)}`). Please remove them from it by hand."
+            )
+            notices = [Outgoing(f"{key}:stuck:{to}", to, stuck) for to in facilitator_ids(session, cohort.id)]
+            enqueue_many(session, workspace_id, notices, now, now)
+        uow.commit()
+        return True

@@ -16,7 +16,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage, Partnership
 from circles.queries.outbox.rows import keys_starting, message_by_key
-from circles.queries.rounds import families_busy, locked_run, pending_in_family
+from circles.queries.rounds import locked_run, pending_in_family
 from circles.services.outbox.enqueue import Work, enqueue_work
 from circles.services.outbox.queue import record_failed, record_sent
 from circles.services.planning.replan import replan
@@ -120,13 +120,16 @@ def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime)
 
 
 def _note_ready(session: Session, run: MatchRun, now: datetime) -> None:
-    """A circle or pair is through: complete the run after the last, and update the progress message."""
-    session.flush()
-    busy, total = families_busy(session, run.id, PAIR_STEPS)
-    if busy == 0:
+    """A circle or pair is through: complete the run after the last, and update the progress message.
+
+    Each is through once, under the run's lock: its running count costs the same in a round of any size.
+    """
+    run.families_settled += 1
+    total = run.families
+    if run.families_settled >= total:
         run.status, run.completed_at = RunStatus.COMPLETE, now
     # About MILESTONES updates in a round, the last when it is complete; each shows things as they are then.
-    milestone = (total - busy) * MILESTONES // max(total, 1)
+    milestone = min(run.families_settled, total) * MILESTONES // max(total, 1)
     post = _progress_row(session, run.workspace_id, run.id)
     if milestone and post is not None:
         update_ = {"template": ROUND, ROUND: {"run": run.id, "progress": "update"}}

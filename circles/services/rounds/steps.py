@@ -11,8 +11,8 @@ from circles.domain.vocabulary import MeetingPlace, Role
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
 from circles.queries.circles import circle_member_ids
-from circles.queries.members import present_with_profiles, user_ids_of
-from circles.queries.rounds import steps_of
+from circles.queries.members import present_with_profiles
+from circles.queries.rounds import circle_names, pair_users, steps_of
 from circles.queries.workspaces import meeting_place_of
 from circles.services.matching.rounds import RoundPlan
 from circles.services.rounds.queue import PAIR_STEPS, method_of
@@ -124,19 +124,24 @@ def round_report(uow: UnitOfWork, run_id: int) -> RoundReport:
 
 
 def _problems(session: Session, steps: Sequence[CreationStep]) -> list[Problem]:
+    """Failed steps and people not invited, in the order of the steps; their names read together."""
+    troubled = [
+        step
+        for step in sorted(steps, key=lambda s: s.position)
+        if step.status is StepStatus.FAILED or (step.result or {}).get("not_invited")
+    ]
+    pairs = pair_users(session, {s.target_id for s in troubled if s.kind in PAIR_STEPS})
+    circles = circle_names(session, {s.target_id for s in troubled if s.kind not in PAIR_STEPS})
     problems = []
-    for step in sorted(steps, key=lambda s: s.position):
-        missed: dict[str, str] = (step.result or {}).get("not_invited") or {}
-        if step.status is not StepStatus.FAILED and not missed:
-            continue
+    for step in troubled:
+        error = step.last_error or "unknown"
         if step.kind in PAIR_STEPS:
-            pair = session.get_one(Partnership, step.target_id)
-            users = user_ids_of(session, [pair.first_member_id, pair.second_member_id])
-            problems.append(Problem(step.kind, "", users, step.last_error or "unknown"))
+            problems.append(Problem(step.kind, "", pairs.get(step.target_id, ()), error))
             continue
-        circle = session.get_one(Circle, step.target_id).name
+        circle = circles.get(step.target_id, "")
         if step.status is StepStatus.FAILED:
-            problems.append(Problem(step.kind, circle, (), step.last_error or "unknown"))
+            problems.append(Problem(step.kind, circle, (), error))
+        missed: dict[str, str] = (step.result or {}).get("not_invited") or {}
         problems += [Problem(step.kind, circle, (user,), str(code)) for user, code in missed.items()]
     return problems
 
