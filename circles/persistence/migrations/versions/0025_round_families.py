@@ -3,7 +3,7 @@ as its steps settle so each costs the same in a round of any size
 
 Revision ID: 0025
 Revises: 0024
-Create Date: 2026-12-08
+Create Date: 2026-12-06
 
 """
 
