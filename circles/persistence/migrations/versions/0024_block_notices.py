@@ -3,7 +3,7 @@ at its start, the day they are back
 
 Revision ID: 0024
 Revises: 0023
-Create Date: 2026-12-07
+Create Date: 2026-12-06
 
 """
 
