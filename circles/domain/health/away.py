@@ -23,7 +23,10 @@ def overlaps(spans: Spans, since: datetime, until: datetime) -> bool:
 
 def away_between(spans: Iterable[tuple[datetime, datetime]], since: datetime, until: datetime) -> timedelta:
     """How much of [since, until) anyone of these spans covers, overlaps counted once."""
-    return absent_during([Absence(start, back) for start, back in spans], since, until)
+    # Only the spans overlapping it: most (gaps between check-ins long past) end before `since`.
+    return absent_during(
+        [Absence(start, back) for start, back in spans if start < until and since < back], since, until
+    )
 
 
 def present_time_reached(

@@ -39,13 +39,13 @@ def next_change(
             continue
         if answered_at is None or answered_at > now:
             closes = due + within  # counted as missed from then on, unless answered before or away
-            never = overlaps(away.get(member, ()), due, closes)
-            if not never and closes > now and (soonest is None or closes < soonest):
+            # The cheap comparisons first: an answer window long closed needs no look at time away.
+            soonest_closes = closes > now and (soonest is None or closes < soonest)
+            if soonest_closes and not overlaps(away.get(member, ()), due, closes):
                 soonest = closes
-        if answered_at is not None and answered_at > now:
-            if soonest is None or answered_at < soonest:
-                soonest = answered_at
-        elif answered_at is not None and met and (last_meeting is None or answered_at > last_meeting):
+            if answered_at is not None and (soonest is None or answered_at < soonest):
+                soonest = answered_at  # given after `now`: it counts from then on
+        elif met and (last_meeting is None or answered_at > last_meeting):
             last_meeting = answered_at
     since = last_meeting if last_meeting is not None else pair.started_at
     asked = sorted({answer[1] for answer in answers if answer[1] <= now})

@@ -21,10 +21,13 @@ def unasked_spans(asked: Iterable[datetime], every: timedelta | None) -> Spans:
     if every is None or every <= timedelta(0):
         return ()
     found: list[tuple[datetime, datetime]] = []
-    previous: datetime | None = None
-    for at in asked:
-        if previous is not None and at - previous > every:
+    instants = iter(asked)
+    previous = next(instants, None)
+    if previous is None:
+        return ()
+    for at in instants:
+        if at - previous > every:
             found.append((previous + every, at))
-        if previous is None or at > previous:
+        if at > previous:
             previous = at
     return tuple(found)

@@ -121,13 +121,19 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
         .order_by(Partnership.id)
     )
     found: list[PairRow] = []
-    for _, group in groupby(rows, key=itemgetter(0)):
-        rows_of_pair = list(group)
-        pair_id, kind, first_id, second_id, started, cohort_id, workspace_id, one, other = rows_of_pair[0][:9]
-        away = (_spans(r[9:11] for r in rows_of_pair), _spans(r[11:13] for r in rows_of_pair))
-        every = rows_of_pair[0][13]
-        cadence = timedelta(weeks=every) if every and every > 0 else None
-        pair = Pair(pair_id, kind, first_id, second_id, started, *away, checkin_every=cadence)
+    cadences: dict[Any, timedelta | None] = {}  # a cohort's interval, made once
+    # One row per pair unless a partner has away blocks: read the blocks only when there are some.
+    for _, group in groupby(rows.all(), key=itemgetter(0)):
+        head, *more = group
+        pair_id, kind, first_id, second_id, started, cohort_id, workspace_id, one, other = head[:9]
+        if more or head[9] is not None or head[11] is not None:
+            away = (_spans(r[9:11] for r in (head, *more)), _spans(r[11:13] for r in (head, *more)))
+        else:
+            away = ((), ())
+        every = head[13]
+        if every not in cadences:
+            cadences[every] = timedelta(weeks=every) if every and every > 0 else None
+        pair = Pair(pair_id, kind, first_id, second_id, started, *away, checkin_every=cadences[every])
         found.append(PairRow(pair, cohort_id, workspace_id, one, other))
     return found
 
