@@ -131,6 +131,8 @@ def test_requests_from_one_workspace_ask_slack_who_the_bot_is_once_not_each_time
     app = create_app(oauth_deps(db, standin))
     for n in range(3):
         event = Signer(SIGNING_SECRET).event({"type": "star_added", "user": f"U0LEE{n}"}, team_id=team(3))
-        headers = {k.lower(): v for k, v in event.headers.items()}
-        assert app.dispatch(BoltRequest(body=event.body.decode(), headers=headers)).status == 200
+        request = BoltRequest(
+            body=event.body.decode(), headers={k.lower(): v for k, v in event.headers.items()}
+        )
+        assert app.dispatch(request).status == 200
     assert len(standin.calls("auth.test")) == 1  # a Slack call before the ack, kept for the next requests
