@@ -35,7 +35,8 @@ def removed(db: Database) -> bool:
 
 def templates(db: Database) -> list[str]:
     with db.reading() as reading:
-        return [row.payload["template"] for row in reading.session.scalars(select(OutboxMessage))]
+        rows = reading.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+        return [row.payload["template"] for row in rows]
 
 
 def test_a_message_typed_before_an_uninstall_and_delivered_after_it_leaves_the_workspace_removed(
