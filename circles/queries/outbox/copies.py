@@ -67,7 +67,8 @@ def sent_under(session: Session, prefixes: Prefixes) -> dict[str, list[SentCopy]
 
 
 def waiting_under(session: Session, prefixes: Prefixes) -> list[int]:
-    """The rows under these (workspace, prefix) that no sender has claimed yet, locked: their ids.
+    """The rows under these (workspace, prefix) not sent yet, locked: their ids. A claimed one counts: a
+    sender holding it may fail and put it back to be sent later.
 
     A row a sender is claiming at this moment is skipped, as the claim's own lock decides.
     """
@@ -75,7 +76,7 @@ def waiting_under(session: Session, prefixes: Prefixes) -> list[int]:
     for part in _parts(prefixes):
         query = (
             select(OutboxMessage.id)
-            .where(_any_of(part), OutboxMessage.status == OutboxStatus.PENDING)
+            .where(_any_of(part), OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]))
             .order_by(OutboxMessage.id)
             .with_for_update(skip_locked=True)
         )

@@ -3,6 +3,8 @@ nobody later receives an open alert, with the partners' notes, about a pair that
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -13,6 +15,7 @@ from circles.persistence.models import OutboxMessage
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.open import open_escalations
 from circles.services.escalations.resolve import resolve_escalation
+from circles.services.outbox.queue import claim_due, retry_later
 from circles.services.partnerships.changes import end_partnership
 from circles.services.people.membership import leave
 from tests import escalation_world as w
@@ -77,3 +80,21 @@ def test_a_facilitator_resolving_the_alert_stops_the_copy_still_waiting_for_the_
     act = EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", half_sent, is_admin=False, now=w.at(1))
     resolve_escalation(act, Outcome.RECONNECTED, "")
     assert waiting_alert_posts(db) == []
+
+
+def test_a_copy_being_sent_as_the_alert_is_resolved_is_not_tried_again_when_slack_fails_it(
+    db: Database, half_sent: int
+) -> None:
+    """The sender holds the second facilitator's copy as the first resolves; Slack answers 503: the open
+    alert, with the partners' notes, is not put back to arrive after the fact."""
+    [claimed] = claim_due(db.unit_of_work(), w.at(1), limit=10, claim_for=timedelta(minutes=5))
+    assert claimed.channel == "U0FAC2"
+    act = EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", half_sent, is_admin=False, now=w.at(1))
+    resolve_escalation(act, Outcome.RECONNECTED, "")
+    later = w.at(1) + timedelta(minutes=1)
+    retry_later(db.unit_of_work(), claimed.id, claimed.attempt, "http_503", later, claimed.trail)
+    assert waiting_alert_posts(db) == []
+    assert (
+        claim_due(db.unit_of_work(), later + timedelta(hours=1), limit=10, claim_for=timedelta(minutes=5))
+        == []
+    )
