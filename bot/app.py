@@ -92,11 +92,12 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
 def _authorize(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuthorize:
     """Bolt's own token look-up through our client (the one OAuthSettings builds would call slack.com
     whatever SLACK_API_URL says). The store refreshes rotating tokens, one process at a time
-    (bot.edge.rotation), so Bolt never has one to refresh. The app asks for no user tokens, so it looks for
-    the bot alone: one read whoever sends the request, not a second for the sender's own installation."""
+    (bot.edge.rotation), so Bolt never has one to refresh. The app asks for no user tokens, so the store
+    reads the workspace's installation alone: one read whoever sends the request, none for the sender's own.
+    Not `bot_only`: Bolt would then take a database that cannot be read for an app no longer installed,
+    and tell the person to reinstall it, instead of letting the error reach the error handler."""
     authorize = InstallationStoreAuthorize(
         logger=logger,
-        bot_only=True,
         cache_enabled=True,
         installation_store=oauth.installation_store,
         client_id=oauth.client_id,

@@ -44,7 +44,8 @@ def bot_token(settings: Settings, team: str | None) -> str | None:
 def connect(settings: Settings, team: str | None) -> tuple[WebClient, str] | None:
     """A client for the tenant's token and the tenant it belongs to (checked against `team`); None when
     there is no token."""
-    token = bot_token(settings, team)
+    with refused_when_failing(settings):  # a rotating token due is refreshed first, which Slack may fail
+        token = bot_token(settings, team)
     if token is None:
         return None
     client = web_client(settings, token)

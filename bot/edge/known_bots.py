@@ -31,13 +31,14 @@ class KnownBots(dict[str, AuthorizeResult]):
         self._lock = threading.Lock()
 
     def __contains__(self, token: object) -> bool:
+        """Whether a fresh answer is held. Bolt reads it with `[]` next, outside this lock: an answer too
+        old stays (the fresh one replaces it) and one found moves last, so neither another request finding
+        it expired nor a newer answer pushing out the oldest leaves that read a KeyError."""
         with self._lock:
             found = self._answers.get(token) if isinstance(token, str) else None
-            if found is None:
+            if found is None or self._clock() - found[0] >= self._keep:
                 return False
-            if self._clock() - found[0] >= self._keep:
-                del self._answers[token]  # type: ignore[arg-type]
-                return False
+            self._answers.move_to_end(token)  # type: ignore[arg-type]
             return True
 
     def __getitem__(self, token: str) -> AuthorizeResult:

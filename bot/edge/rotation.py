@@ -81,9 +81,11 @@ class RotatingStore(InstallationStore):
             "user_id": user_id,
             "is_enterprise_install": is_enterprise_install,
         }
+        if user_id is not None:
+            return None  # a person's own installation: the app asks for no user tokens, so nobody has one
         found = self._reader.find_installation(**where)
-        if found is None or user_id is not None or not self._due(found):
-            return found  # a person's own installation: the app asks for no user tokens
+        if found is None or not self._due(found):
+            return found
         with held(self._inner.engine, f"circles:token-refresh:{found.enterprise_id}:{found.team_id}"):
             # Another process may have refreshed it meanwhile.
             current = self._reader.find_installation(**where)

@@ -30,3 +30,23 @@ def test_past_the_most_it_holds_the_oldest_answer_goes_first() -> None:
     assert "xoxb-b" in known
     assert "xoxb-c" in known
     assert len(known) == 2
+
+
+def test_an_answer_found_is_still_read_though_another_request_found_it_expired_meanwhile() -> None:
+    now = [0.0]
+    known = KnownBots(keep=600, most=10, clock=lambda: now[0])
+    known["xoxb-a"] = answer("T1")
+    now[0] = 599
+    assert "xoxb-a" in known  # one request finds it, just in time
+    now[0] = 600
+    assert "xoxb-a" not in known  # another, a moment later, finds it expired
+    assert known["xoxb-a"].team_id == "T1"  # the first reads what it found, not a KeyError
+
+
+def test_an_answer_just_found_is_not_the_one_a_newer_answer_pushes_out() -> None:
+    known = KnownBots(keep=600, most=2, clock=lambda: 0.0)
+    known["xoxb-a"] = answer("T1")
+    known["xoxb-b"] = answer("T2")
+    assert "xoxb-a" in known  # a request finds it as another workspace's answer comes in
+    known["xoxb-c"] = answer("T3")
+    assert known["xoxb-a"].team_id == "T1"
