@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from circles.persistence import migrate
 from circles.persistence.db import Database
 from tests.databases import (
     database,
@@ -40,6 +41,15 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     else:
         with postgres_database() as url:
             yield url
+
+
+@pytest.fixture
+def from_empty(empty_database_url: str) -> Iterator[Database]:
+    """A database the migrations built from nothing."""
+    database = Database(empty_database_url)
+    migrate.upgrade(database.engine)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

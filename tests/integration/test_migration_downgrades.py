@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from alembic import command
 from sqlalchemy import func, select, text
 
@@ -18,16 +15,8 @@ from tests.factories import NOW
 BEFORE_THIS_RELEASE = "0022"
 
 
-@pytest.fixture
-def at_head(empty_database_url: str) -> Iterator[Database]:
-    database = Database(empty_database_url)
-    migrate.upgrade(database.engine)
-    yield database
-    database.dispose()
-
-
-def test_a_downgrade_and_upgrade_again_keep_every_pair_check_in_and_round_step(at_head: Database) -> None:
-    with at_head.unit_of_work() as uow:
+def test_a_downgrade_and_upgrade_again_keep_every_pair_check_in_and_round_step(from_empty: Database) -> None:
+    with from_empty.unit_of_work() as uow:
         co = factories.cohort(uow.session, factories.workspace(uow.session))
         alice = factories.member(uow.session, co, "U0ALICE")
         bob = factories.member(uow.session, co, "U0BOB")
@@ -60,21 +49,21 @@ def test_a_downgrade_and_upgrade_again_keep_every_pair_check_in_and_round_step(a
         )
         uow.commit()
 
-    command.downgrade(migrate.alembic_config(at_head.engine), BEFORE_THIS_RELEASE)
-    with at_head.engine.connect() as connection:
+    command.downgrade(migrate.alembic_config(from_empty.engine), BEFORE_THIS_RELEASE)
+    with from_empty.engine.connect() as connection:
         kept = {
             table: connection.scalar(text(f"SELECT COUNT(*) FROM {table}"))
             for table in ("partnerships", "checkins", "creation_steps")
         }
     assert kept == {"partnerships": 1, "checkins": 1, "creation_steps": 1}
 
-    migrate.upgrade(at_head.engine)
-    with at_head.unit_of_work() as uow:
+    migrate.upgrade(from_empty.engine)
+    with from_empty.unit_of_work() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Partnership)) == 1
         assert uow.session.scalar(select(CheckIn.note_encrypted)) == b"sealed"
         families = uow.session.execute(select(MatchRun.families, MatchRun.families_settled)).one()
     assert tuple(families) == (1, 0)  # the round's pair, still to be made
-    with at_head.engine.connect() as connection:  # SQLite's checks are back on, and nothing breaks them
-        if at_head.engine.dialect.name == "sqlite":
+    with from_empty.engine.connect() as connection:  # SQLite's checks are back on, and nothing breaks them
+        if from_empty.engine.dialect.name == "sqlite":
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -18,15 +17,6 @@ from circles.persistence.migrations_filter import include_object
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership
 from tests import factories
 from tests.factories import NOW
-
-
-@pytest.fixture
-def from_empty(empty_database_url: str) -> Iterator[Database]:
-    """A database the migrations built from nothing."""
-    database = Database(empty_database_url)
-    migrate.upgrade(database.engine)
-    yield database
-    database.dispose()
 
 
 def test_upgrading_twice_is_harmless_and_reaches_head(from_empty: Database) -> None:
