@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
+from bot.remembered import Remembered
 from circles.domain.tenants import Tenant, TenantKind, workspace_team
 from circles.services.people.profiles import SlackPerson
 
@@ -33,20 +33,14 @@ class AdminLookup:
         clock: Callable[[], float] = time.monotonic,
         remembered: int = ADMIN_REMEMBERED,
     ) -> None:
-        self._ttl = ttl
-        self._remembered = remembered
-        self._clock = clock
-        self._known: dict[tuple[str, str], tuple[bool, float]] = {}
-        self._lock = threading.Lock()
+        self._known: Remembered[tuple[str, str], bool] = Remembered(ttl, remembered, clock)
 
     def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
         """Ask Slack unless an answer is remembered; if Slack cannot say, assume not and ask next time."""
         key = (team_id, user_id)
-        now = self._clock()
-        with self._lock:
-            known = self._known.get(key)
-        if known is not None and known[1] > now:
-            return known[0]
+        found, known = self._known.fresh(key)
+        if found:
+            return bool(known)
         try:
             user = client.users_info(user=user_id)["user"]
             answer = bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
@@ -58,19 +52,8 @@ class AdminLookup:
         except (SlackRequestError, OSError) as error:
             logger.warning("users.info failed for %s: %s", user_id, error)
             return False
-        with self._lock:
-            self._known.pop(key, None)  # re-inserted last: the dict's order is the order answers expire in
-            self._known[key] = (answer, now + self._ttl)
-            if len(self._known) > self._remembered:
-                self._forget(now)
+        self._known.keep(key, answer)
         return answer
-
-    def _forget(self, now: float) -> None:
-        """Drop expired answers; if that is not enough, the oldest, down to the limit."""
-        for key in [key for key, (_, until) in self._known.items() if until <= now]:
-            del self._known[key]
-        while len(self._known) > self._remembered:
-            del self._known[next(iter(self._known))]
 
 
 def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:

@@ -8,50 +8,38 @@ was revoked is asked about again soon and an answer never outlives its token for
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from slack_bolt.authorization import AuthorizeResult
+
+from bot.remembered import Remembered
 
 KEEP_SECONDS = 600.0
 MOST = 5_000
 
 
 class KnownBots(dict[str, AuthorizeResult]):
-    """The mapping Bolt's `authorize_result_cache` is used as (`in`, `[]` and `[]=`), bounded and expiring."""
+    """The mapping Bolt's `authorize_result_cache` is used as (`in`, `[]` and `[]=`), bounded and expiring.
+
+    Bolt reads an answer with `[]` right after `in`, outside any lock: an answer found is the last to be
+    forgotten and an expired one stays until replaced, so that read never meets a KeyError.
+    """
 
     def __init__(
         self, keep: float = KEEP_SECONDS, most: int = MOST, clock: Callable[[], float] = time.monotonic
     ) -> None:
         super().__init__()
-        self._keep, self._most, self._clock = keep, most, clock
-        self._answers: OrderedDict[str, tuple[float, AuthorizeResult]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._answers: Remembered[str, AuthorizeResult] = Remembered(keep, most, clock)
 
     def __contains__(self, token: object) -> bool:
-        """Whether a fresh answer is held. Bolt reads it with `[]` next, outside this lock: an answer too
-        old stays (the fresh one replaces it) and one found moves last, so neither another request finding
-        it expired nor a newer answer pushing out the oldest leaves that read a KeyError."""
-        with self._lock:
-            found = self._answers.get(token) if isinstance(token, str) else None
-            if found is None or self._clock() - found[0] >= self._keep:
-                return False
-            self._answers.move_to_end(token)  # type: ignore[arg-type]
-            return True
+        return isinstance(token, str) and self._answers.fresh(token)[0]
 
     def __getitem__(self, token: str) -> AuthorizeResult:
-        with self._lock:
-            return self._answers[token][1]
+        return self._answers.held(token)
 
     def __setitem__(self, token: str, result: AuthorizeResult) -> None:
-        with self._lock:
-            self._answers[token] = (self._clock(), result)
-            self._answers.move_to_end(token)
-            while len(self._answers) > self._most:
-                self._answers.popitem(last=False)
+        self._answers.keep(token, result)
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._answers)
+        return len(self._answers)
