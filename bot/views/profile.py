@@ -125,8 +125,8 @@ def submitted_profile(values: Any) -> tuple[ProfileFields, dict[str, str]]:
     return fields, errors
 
 
-def profile_card(card: ProfileCard) -> Message:
-    """Someone's profile as the people in their cohorts see it."""
+def profile_card(card: ProfileCard, note: str | None = None) -> Message:
+    """Someone's profile as the people in their cohorts see it, with a `note` for the viewer below it."""
     lines = profile_lines(card.fields) or ["They have not written anything in their profile yet."]
     roles = ", ".join(f"{role.value} in *{mrkdwn(name)}*" for name, role in card.roles)
     heading = f"*<@{card.user_id}>* — {roles}"
@@ -138,6 +138,8 @@ def profile_card(card: ProfileCard) -> Message:
     ]
     blocks += [text_section(text) for text in texts[1:]]
     blocks.append(context_line(context))
+    if note:
+        blocks.append(context_line(note))
     return Message(text=f"Profile of <@{card.user_id}>", blocks=blocks)
 
 

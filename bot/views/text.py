@@ -23,11 +23,40 @@ _PIECE = re.compile(
     r"&(?:amp|lt|gt);|<[^<>]*>|[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d[^&<])*", re.DOTALL
 )
 _PLAIN_PIECE = re.compile(r"[\U0001f1e6-\U0001f1ff]{2}|.(?:" + _MARKS + r"|\u200d.)*", re.DOTALL)
+# What Slack sends for a slash command: `&`, `<` and `>` typed arrive escaped, so every `<…>` is a token
+# (a mention, channel, `<!here>`, user group, date or link), its label escaped too.
+_SENT = re.compile(r"&(amp|lt|gt);|<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
+_EVERYONE = frozenset({"here", "channel", "everyone"})
 
 
 def from_slack(text: str) -> str:
     """What someone typed, from Slack's escaped form (slash command text): `&amp;` back to `&`, once."""
     return _ENTITY.sub(lambda found: _UNESCAPED[found.group(1)], text)
+
+
+def as_seen(sent: str) -> str:
+    """What someone typed, from Slack's escaped form, each token as the words they saw in their message box:
+    `<@U1|ann>` is `@ann`, `<#C1|general>` `#general`, `<!here>` `@here`, `<https://x|rota>` `rota (https://x)`.
+
+    Words, never markup: stored and shown escaped like any typed text, they can mention or link nobody.
+    """
+    return _SENT.sub(_seen, sent)
+
+
+def _seen(found: re.Match[str]) -> str:
+    entity, kind, target, label = found.groups()
+    if entity:
+        return _UNESCAPED[entity]
+    target, label = from_slack(target), from_slack(label or "")
+    if kind in ("@", "#"):
+        return kind + (label.removeprefix(kind) or target)
+    if kind == "!":
+        word, _, rest = target.partition("^")
+        if word in _EVERYONE:
+            return f"@{word}"
+        return label or ("@" + rest.partition("^")[0] if word == "subteam" and rest else word)
+    shown = target.removeprefix("mailto:")
+    return f"{label} ({shown})" if label and label not in (target, shown) else shown
 
 
 def slack_length(text: str) -> int:

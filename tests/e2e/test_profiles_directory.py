@@ -193,6 +193,23 @@ def test_a_profile_card_shows_only_what_profiles_share(running: RunningApp) -> N
     assert "capacity" not in text.lower()
 
 
+def test_a_name_slack_did_not_turn_into_a_mention_is_answered_with_how_to_pick_the_person(
+    running: RunningApp,
+) -> None:
+    seed(running, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    answer = shown(command(running, "profile @ada", "U0LEARN"))
+    assert "`@ada`" in answer
+    assert "pick them from the list" in answer
+    assert running.standin.calls("users.info") == []  # nobody was looked up on a guess
+
+
+def test_two_people_mentioned_show_the_first_card_and_say_so(running: RunningApp) -> None:
+    seed(running, U0LEARN=Role.LEARNER, U0ADA=Role.COACH, U0BEN=Role.MENTOR)
+    card = shown(command(running, "profile <@U0ADA|ada> <@U0BEN|ben>", "U0LEARN"))
+    assert "<@U0ADA>" in card
+    assert "one person at a time" in card
+
+
 def test_the_directory_ranks_by_fit_to_the_topic_and_shows_the_room_left(running: RunningApp) -> None:
     seed(running, U0LEARN=Role.LEARNER, U0ADA=Role.COACH, U0BEN=Role.MENTOR)
     answer = command(running, "coaches feedback", "U0LEARN")

@@ -242,3 +242,13 @@ def test_each_persons_own_workspace_from_slack_is_kept_on_their_profile_without_
     assert teams == {"T0NORTH"}
     again = import_cohort(db.unit_of_work(), TEAM, cohort, people, now=LATER)
     assert (again.changes, again.applied) == ([], False)
+
+
+def test_a_display_name_from_slack_with_a_nul_or_a_direction_override_is_stored_cleaned(db: Database) -> None:
+    cohort = cohort_file(roster(2))
+    named = "\u202eAda\x00 Diaz"
+    people = {key: replace(person, display_name=named) for key, person in slack(cohort).items()}
+    import_cohort(db.unit_of_work(), TEAM, cohort, people, now=NOW)
+    with db.unit_of_work() as uow:
+        names = set(uow.session.scalars(select(Profile.display_name).where(Profile.email.is_not(None))))
+    assert names == {"Ada Diaz"}

@@ -21,6 +21,7 @@ from circles.errors import (
 )
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Facilitator, OutboxMessage, Partnership, Workspace
+from circles.services.people.profiles import SlackPerson, refresh_from_slack
 from circles.services.support.form import SupportAbout, send_support, support_form
 from tests import factories
 from tests.factories import NOW
@@ -223,3 +224,11 @@ def test_the_same_submission_taken_in_twice_reaches_the_facilitators_once(db: Da
         about = SupportAbout(cohort_slug="faculty")
         send_support(db.unit_of_work(), "T0001", "U0LEE", about, "Hello", moment, request_key="1.same.abc")
     assert [channel for channel, _ in requests(db)] == ["U0GUS"]
+
+
+def test_a_partners_name_from_slack_with_a_direction_override_is_offered_cleaned(db: Database) -> None:
+    seed(db)
+    slack = SlackPerson(timezone="Europe/London", display_name="\u202eAda\x00 Diaz\u202c")
+    assert refresh_from_slack(db.unit_of_work(), "T0001", "U0ADA", slack=slack, now=NOW)
+    form = support_form(db.unit_of_work(), "T0001", "U0KIM", SupportAbout())
+    assert [p.partner_name for p in form.partnerships] == ["Ada Diaz"]

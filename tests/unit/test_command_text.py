@@ -6,6 +6,7 @@ import pytest
 
 from bot.listeners.commands import SUBCOMMANDS
 from bot.subcommands import parse
+from bot.views.text import as_seen
 
 
 @pytest.mark.parametrize("text", ["", "   ", None, "help", "HELP", "  help  "])
@@ -65,3 +66,20 @@ def test_the_catalog_lists_every_subcommand_of_the_design() -> None:
         "health",
         "report",
     }
+
+
+@pytest.mark.parametrize(
+    ("sent", "seen"),
+    [
+        ("ask <@U0ADA|ada> or <@W0GRID>", "ask @ada or @W0GRID"),
+        ("in <#C0123|general> or <#C0PRIV|>", "in #general or #C0PRIV"),
+        ("<!here> <!channel> <!everyone> <!here|here>", "@here @channel @everyone @here"),
+        ("<!subteam^S0NURSE|@nurses> <!subteam^S0DOCS>", "@nurses @S0DOCS"),
+        ("<!date^1700000000^{date}|14 Nov>", "14 Nov"),
+        ("<https://x.org/?a=1&amp;b=2|the &lt;rota&gt;>", "the <rota> (https://x.org/?a=1&b=2)"),
+        ("<https://x.org> <mailto:a@x.org|a@x.org>", "https://x.org a@x.org"),
+        ("typed &lt;@U0ADA&gt; and &lt;!here&gt; &amp;amp; a&lt;3", "typed <@U0ADA> and <!here> &amp; a<3"),
+    ],
+)
+def test_slack_tokens_in_command_text_read_as_the_words_the_person_saw(sent: str, seen: str) -> None:
+    assert as_seen(sent) == seen

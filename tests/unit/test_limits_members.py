@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.listeners.commands import SUBCOMMANDS
+from bot.listeners.commands.profiles import ONE_AT_A_TIME, UNKNOWN
 from bot.views.checkin import answered_message, checkin_message, choose_message, closed_message
 from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.consent import consent_message, decided_message
@@ -20,6 +21,7 @@ from bot.views.directory import (
     directory_modal,
     request_for_guide,
     request_sent,
+    say,
 )
 from bot.views.endings import change_confirmed, end_modal, partnership_buttons
 from bot.views.help import help_message
@@ -119,6 +121,18 @@ def test_the_profile_form_and_card_fit_with_every_field_at_its_longest(
     assert_within_limits(
         profile_card(ProfileCard(USERS[0], fields, "America/Argentina/ComodRivadavia", roles)), typed=typed
     )
+
+
+@FEW
+@given(name=cohort_names, fields=profiles, typed=up_to(3000))
+def test_a_profile_card_with_a_note_for_the_viewer_and_typed_words_quoted_back_fits(
+    name: str, fields: ProfileFields, typed: str
+) -> None:
+    roles = [(name, Role.MENTOR)] * COHORTS_PER_FACILITATOR
+    card = ProfileCard(USERS[0], fields, "America/Argentina/ComodRivadavia", roles)
+    words = [name, typed, *(getattr(fields, field) for field in PROFILE)]
+    assert_within_limits(profile_card(card, note=ONE_AT_A_TIME), typed=words)
+    assert_within_limits(say(UNKNOWN.format(name=quote_typed(typed))), typed=words)
 
 
 @FEW

@@ -15,7 +15,7 @@ from bot.listeners.commands.request import CommandRequest
 from bot.listeners.commands.support import support_command
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.subcommands import Audience, Subcommand, parse
-from bot.views.text import from_slack, quote_typed
+from bot.views.text import as_seen, from_slack, quote_typed
 from circles.domain.text import clean_typed
 
 FACILITATORS = Audience.FACILITATORS
@@ -113,12 +113,14 @@ def circles(incoming: Incoming) -> None:
     # Slack sends command text escaped (&amp; &lt; &gt;): undone here once, so handlers and services see
     # what was typed, and every view escapes it once on the way out.
     # Cleaned here too: a NUL or a direction override never reaches the database or a facilitator.
-    text = clean_typed(from_slack(str(incoming.body.get("text") or "")))
-    request = CommandRequest.from_incoming(incoming, parse(text, SUBCOMMANDS), SUBCOMMANDS)
+    # Free text (a message, a name, a topic) is read again with Slack's tokens as the words the person
+    # saw (`<!here>` as "@here"): handlers that need a mentioned person's ID read the tokens.
+    sent = str(incoming.body.get("text") or "")
+    text, seen = clean_typed(from_slack(sent)), parse(clean_typed(as_seen(sent)), SUBCOMMANDS)
+    request = CommandRequest.from_incoming(incoming, parse(text, SUBCOMMANDS), SUBCOMMANDS, seen=seen)
     parsed = request.parsed
     if parsed.key is None:
-        help_command.show_help(
-            request, note=f"I don't know `{quote_typed(parsed.word)}`. Here is what I can do:"
-        )
+        unknown = quote_typed(seen.word)
+        help_command.show_help(request, note=f"I don't know `{unknown}`. Here is what I can do:")
         return
     _BY_KEY[parsed.key].handler(request)

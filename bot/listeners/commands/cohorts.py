@@ -20,7 +20,7 @@ CONFIG_USAGE = "Use `/circles cohort config &lt;slug&gt;`, e.g. `/circles cohort
 
 
 def create(request: CommandRequest) -> None:
-    words = request.parsed.rest.split(maxsplit=1)
+    words = request.said.split(maxsplit=1)  # the name as the facilitator saw it: `#ward` is not a token
     if len(words) < 2:
         request.say(CREATE_USAGE)
         return

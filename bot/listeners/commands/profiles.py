@@ -7,10 +7,16 @@ from bot.listeners.commands.request import MENTION, CommandRequest
 from bot.slack_people import slack_person
 from bot.views.directory import directory_message, say
 from bot.views.profile import profile_card as card_message
+from bot.views.text import quote_typed
 from circles.services.people.directory import directory
 from circles.services.people.profiles import profile_card
 
 HOW = "Mention someone to see their profile card, like `/circles profile @name`."
+UNKNOWN = (
+    "I couldn't tell who `{name}` is. Type @ and the start of their name, then pick them from the list "
+    "Slack shows, so it becomes a mention."
+)
+ONE_AT_A_TIME = "Profile cards come one person at a time: this is the first person you mentioned."
 
 
 def edit_command(request: CommandRequest) -> None:
@@ -23,15 +29,18 @@ def show_card(request: CommandRequest) -> None:
     words = request.parsed.rest.split()
     found = MENTION.match(words[0]) if words else None
     if found is None:
-        request.reply(say(HOW))
+        # A name Slack did not turn into a mention (typed too fast, or no such person) carries no user ID.
+        typed = request.said.split()[0] if request.said.split() else ""
+        request.reply(say(UNKNOWN.format(name=quote_typed(typed)) if typed.startswith("@") else HOW))
         return
     subject = found.group(1)
     slack = slack_person(request.client, subject)
     card = request.as_person(profile_card, subject, slack=slack, now=request.deps.clock())
-    request.reply(card_message(card))
+    others = {m.group(1) for m in map(MENTION.match, words[1:]) if m} - {subject}
+    request.reply(card_message(card, note=ONE_AT_A_TIME if others else None))
 
 
 def coaches_command(request: CommandRequest) -> None:
-    topic = request.parsed.rest
+    topic = request.said
     found = directory(request.deps.db.reading(), request.team_id, request.user_id, topic or None)
     request.reply(directory_message(found, topic))

@@ -19,10 +19,11 @@ class CommandRequest(Incoming):
 
     parsed: Parsed = field(kw_only=True)
     menu: tuple[Subcommand, ...] = field(default=(), kw_only=True)
+    seen: Parsed | None = field(default=None, kw_only=True)  # the text with its tokens as words
 
     @classmethod
     def from_incoming(
-        cls, incoming: Incoming, parsed: Parsed, menu: tuple[Subcommand, ...] = ()
+        cls, incoming: Incoming, parsed: Parsed, menu: tuple[Subcommand, ...] = (), seen: Parsed | None = None
     ) -> CommandRequest:
         return cls(
             incoming.body,
@@ -33,7 +34,14 @@ class CommandRequest(Incoming):
             incoming.key,
             parsed=parsed,
             menu=menu,
+            seen=seen,
         )
+
+    @property
+    def said(self) -> str:
+        """The words after the subcommand as the person saw them: a mention as "@name", never a token."""
+        seen = self.seen
+        return seen.rest if seen is not None and seen.key == self.parsed.key else self.parsed.rest
 
     def caller(self) -> Caller:
         """Who is asking; Slack is asked about admin rights only when CIRCLES_ADMINS does not settle it."""

@@ -10,10 +10,10 @@ from circles.services.support.request import request_support
 
 
 def support_command(request: CommandRequest) -> None:
-    if not request.parsed.rest.strip():  # nothing said yet: the form asks, with room to say it
+    if not request.said.strip():  # nothing said yet: the form asks, with room to say it
         open_support_form(request, SupportAbout())
         return
     sent = request.as_person(
-        request_support, request.parsed.rest or None, request.deps.clock(), request_key=request.key
+        request_support, request.said or None, request.deps.clock(), request_key=request.key
     )
     request.reply(support_sent_message(sent))

@@ -17,6 +17,7 @@ from circles.domain.cohort_file import (
 )
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
 from circles.domain.cohort_settings import PHASES
+from circles.domain.text import clean_optional
 from circles.domain.vocabulary import MemberStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Profile
@@ -226,7 +227,9 @@ def _profile(
 ) -> list[str]:
     """Write the profile fields the file gives and what Slack says; leave every other field as it is.
     The names of the fields that changed."""
-    wanted = {name: getattr(person, name) for name in FROM_SLACK if getattr(person, name)} | entry.profile
+    # What Slack says was typed there by the person: cleaned like any typed text (a NUL breaks PostgreSQL).
+    said = {name: clean_optional(getattr(person, name)) for name in FROM_SLACK}
+    wanted = {name: value for name, value in said.items() if value} | entry.profile
     if not wanted:
         return []
     if profile is None:

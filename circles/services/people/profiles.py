@@ -8,6 +8,7 @@ from datetime import datetime
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, shared_hint
 from circles.domain.requests import MAX_CAPACITY
 from circles.domain.tenants import workspace_team
+from circles.domain.text import clean_optional
 from circles.domain.vocabulary import Role
 from circles.errors import InvalidProfile, NotInAnyCohort, ProfileNotShared
 from circles.persistence.db import Session, UnitOfWork
@@ -198,11 +199,14 @@ def _fields(profile: Profile) -> ProfileFields:
 def _apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, now: datetime) -> None:
     if slack is None:
         return  # Slack could not be asked this time: keep what we knew
-    if slack.timezone and profile.timezone != slack.timezone[:64]:
-        profile.timezone = slack.timezone[:64]
+    # What Slack says is what a person typed there: cleaned like any typed text (a NUL breaks PostgreSQL,
+    # a direction override reorders whatever is shown after their name).
+    zone, name = clean_optional(slack.timezone), clean_optional(slack.display_name)
+    if zone and profile.timezone != zone[:64]:
+        profile.timezone = zone[:64]
         replan_person(session, profile.workspace_id, profile.slack_user_id)  # their check-ins' hour moved
-    if slack.display_name:
-        profile.display_name = slack.display_name[:255]
+    if name:
+        profile.display_name = name[:255]
     if team := workspace_team(slack.team_id):
         profile.slack_team_id = team
     profile.timezone_checked_at = now
