@@ -26,11 +26,18 @@ def held(engine: Engine, name: str) -> Iterator[None]:
         with _ONE_PROCESS:
             yield
         return
+    with advisory(engine, lock_key(name)):
+        yield
+
+
+@contextmanager
+def advisory(engine: Engine, key: int) -> Iterator[None]:
+    """Hold PostgreSQL's advisory lock `key` (a session lock, on a connection of its own) till the end."""
     with engine.connect() as lock:
-        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": lock_key(name)})
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
         lock.commit()
         try:
             yield
         finally:
-            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": lock_key(name)})
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
             lock.commit()

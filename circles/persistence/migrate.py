@@ -11,7 +11,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+
+from circles.persistence.locks import advisory
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The PostgreSQL advisory lock every upgrade holds, so that replicas starting together migrate one at a time.
@@ -57,18 +59,13 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
 
 @contextmanager
 def _one_at_a_time(engine: Engine) -> Iterator[None]:
-    """Hold PostgreSQL's advisory lock for upgrades (a session lock, on a connection of its own)."""
+    """Hold PostgreSQL's advisory lock for upgrades; on SQLite its own write lock already makes a second
+    upgrade wait for the first."""
     if engine.dialect.name != "postgresql":
-        yield  # SQLite's own write lock already makes a second upgrade wait for the first
+        yield
         return
-    with engine.connect() as lock:
-        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": UPGRADE_LOCK})
-        lock.commit()
-        try:
-            yield
-        finally:
-            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK})
-            lock.commit()
+    with advisory(engine, UPGRADE_LOCK):
+        yield
 
 
 def current_revision(engine: Engine) -> str | None:
