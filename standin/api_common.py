@@ -39,6 +39,7 @@ class Settings(Protocol):
     oauth_enterprise_id: str | None
     token_expires_in: int | None
     valid_tokens: set[str] | None
+    expired_tokens: set[str]
 
     @property
     def base_url(self) -> str:

@@ -46,5 +46,7 @@ def _authenticate(settings: Settings, method: str, token: str | None) -> None:
         raise SlackError("not_authed")
     if settings.valid_tokens is not None and token not in settings.valid_tokens:
         raise SlackError("invalid_auth")
+    if token in settings.expired_tokens:
+        raise SlackError("token_expired")
     if token.startswith("xapp-") and method not in _APP_TOKEN_METHODS:
         raise SlackError("not_allowed_token_type")

@@ -28,6 +28,7 @@ class SlackStandIn(Lifecycle):
         self.log = CallLog()
         self.faults = Faults()
         self.valid_tokens: set[str] | None = None  # None: any token is accepted
+        self.expired_tokens: set[str] = set()  # answered token_expired, as a rotating token past its time
         self.client_id: str | None = None  # checked by oauth.v2.access when set
         self.client_secret: str | None = None
         self.oauth_scope = (

@@ -86,13 +86,35 @@ class RotatingStore(InstallationStore):
         found = self._reader.find_installation(**where)
         if found is None or not self._due(found):
             return found
-        with held(self._inner.engine, f"circles:token-refresh:{found.enterprise_id}:{found.team_id}"):
+        with held(self._inner.engine, _refreshing(found)):
             # Another process may have refreshed it meanwhile.
             current = self._reader.find_installation(**where)
             if current is None or not self._due(current):
                 return current
             self._refresh(current)
             return self._reader.find_installation(**where)  # as saved: what every process now reads
+
+    def renew(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool, expired: str
+    ) -> Installation | None:
+        """The installation with a bot token in place of `expired`, which Slack answered token_expired to
+        (its clock and ours disagree): refreshed now, unless another process already has. Slack is asked
+        once whatever the number of processes; a token without a refresh token comes back as it was."""
+        where: dict[str, Any] = {
+            "enterprise_id": enterprise_id,
+            "team_id": team_id,
+            "is_enterprise_install": is_enterprise_install,
+        }
+        found = self._reader.find_installation(**where)
+        if found is None:
+            return None
+        with held(self._inner.engine, _refreshing(found)):
+            current = self._reader.find_installation(**where)
+            if current is None or current.bot_token != expired or current.bot_refresh_token is None:
+                return current
+            current.bot_token_expires_at = int(self._clock())  # Slack says so: due now
+            self._refresh(current)
+            return self._reader.find_installation(**where)
 
     def find_bot(
         self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
@@ -151,6 +173,11 @@ class RotatingStore(InstallationStore):
             client_secret=secret.get_secret_value(),
             client=WebClient(base_url=self._settings.slack_api_url, timeout=10),
         )
+
+
+def _refreshing(installation: Installation) -> str:
+    """The name of the lock a process holds while it refreshes this installation's token."""
+    return f"circles:token-refresh:{installation.enterprise_id}:{installation.team_id}"
 
 
 def installation_store(settings: Settings, db: Database) -> RotatingStore:

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import InstallationStore
 
-from bot.edge.rotation import ROTATE_MINUTES_BEFORE_EXPIRY, RefreshRefused
+from bot.edge.rotation import ROTATE_MINUTES_BEFORE_EXPIRY, RefreshRefused, RotatingStore
 from circles.domain.tenants import is_organisation_key
 from circles.settings import Settings
 
@@ -86,6 +86,40 @@ class Clients:
                 raise error.api_error from None
             client = dispatch_client(self._settings, token, self._timeout)
             self._clients[team_id] = (client, expires_at)
+            return client
+
+    def renewed(self, team_id: str, enterprise_id: str | None, expired: WebClient) -> WebClient | None:
+        """A client with a new token for the tenant, whose token in `expired` Slack answered token_expired
+        to; None when no other token is to be had (no token rotation). TenantHeld when its refresh was refused
+        or its installation is gone (uninstalled meanwhile): its messages wait for a reinstall."""
+        store = self._store
+        if not isinstance(store, RotatingStore) or expired.token is None:
+            return None
+        org = is_organisation_key(team_id)
+        with self._lock:
+            self._clients.pop(team_id, None)
+            if team_id in self._held:
+                raise TenantHeld(team_id)
+            try:
+                installation = store.renew(
+                    enterprise_id=team_id if org else enterprise_id,
+                    team_id=None if org else team_id,
+                    is_enterprise_install=org,
+                    expired=expired.token,
+                )
+            except RefreshRefused:
+                self._held.add(team_id)
+                raise TenantHeld(team_id) from None
+            except SlackTokenRotationError as error:
+                raise error.api_error from None
+            if installation is None:  # forgotten meanwhile (refused, uninstalled): wait for a reinstall
+                self._held.add(team_id)
+                raise TenantHeld(team_id)
+            if not installation.bot_token or installation.bot_token == expired.token:
+                return None
+            client = dispatch_client(self._settings, installation.bot_token, self._timeout)
+            expires_at = installation.bot_token_expires_at
+            self._clients[team_id] = (client, float(expires_at) if expires_at is not None else None)
             return client
 
     def _expiring(self, expires_at: float | None) -> bool:

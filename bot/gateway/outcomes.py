@@ -46,6 +46,8 @@ RECIPIENT = frozenset(
         "not_allowed_token_type",
     }
 )
+# A rotating token past its time, by Slack's clock: the call did nothing, and a refreshed token may make it.
+TOKEN_EXPIRED = "token_expired"  # noqa: S105 - Slack's error code, not a secret
 # A team whose token is refused: every other call for that team would be refused the same way.
 TOKEN_REFUSED = frozenset({"invalid_auth", "token_revoked", "not_authed", "no_bot_token"})
 # Permanent errors met often enough to be named (any code not above is permanent too).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -12,7 +13,16 @@ from slack_sdk.errors import SlackApiError
 
 from bot.gateway.clients import Clients, NoToken, TenantHeld
 from bot.gateway.history import CANNOT_LOOK, OUTBOX_EVENT, find_posted, metadata
-from bot.gateway.outcomes import Failed, Held, Outcome, Sent, error_code, from_api_error, from_os_error
+from bot.gateway.outcomes import (
+    TOKEN_EXPIRED,
+    Failed,
+    Held,
+    Outcome,
+    Sent,
+    error_code,
+    from_api_error,
+    from_os_error,
+)
 from bot.messages import UnknownTemplate, render
 from circles.persistence.sealing import unreadable
 from circles.services.outbox.failures import UNBUILDABLE
@@ -73,54 +83,64 @@ class Gateway:
             logger.warning("outbox row %s: message could not be built (%s)", row.id, type(error).__name__)
             logger.debug("build failure of outbox row %s", row.id, exc_info=True)
             return Failed(f"{UNBUILDABLE}{type(error).__name__}")
-        method = row.method
-        try:
-            client = self._clients.for_team(row.team_id, row.enterprise_id)
-            if self._will_look(row, maybe_posted):
-                method = "conversations.history"
+        return self._with_token(row, lambda client: self._post(client, row, message, maybe_posted))
+
+    def _post(self, client: WebClient, row: Claimed, message: Built, maybe_posted: bool) -> Outcome:
+        if self._will_look(row, maybe_posted):
+            try:
                 found = self._look(client, row)
-                if found is not None:
-                    return Sent(found, deduplicated=True)
-                method = row.method
-            return Sent(_call(client, row, message))
-        except TenantHeld:
-            return Held()
-        except NoToken:
-            return Failed("no_bot_token")
-        except SlackApiError as error:
-            return from_api_error(error, method)
-        except OSError as error:  # timeouts, refused and dropped connections (URLError is an OSError)
-            return from_os_error(error)
+            except SlackApiError as error:
+                if error_code(error) == TOKEN_EXPIRED:
+                    raise
+                return from_api_error(error, "conversations.history")
+            if found is not None:
+                return Sent(found, deduplicated=True)
+        return Sent(_call(client, row, message))
 
     def _remove(self, row: Claimed) -> Outcome:
         """Take someone out of a circle's private channel; someone already out of it counts as removed."""
         assert row.channel is not None
-        try:
-            client = self._clients.for_team(row.team_id, row.enterprise_id)
-            client.conversations_kick(channel=row.channel, user=str(row.payload.get("user")))
-            return Sent({"channel": row.channel, "removed": True})
-        except TenantHeld:
-            return Held()
-        except NoToken:
-            return Failed("no_bot_token")
-        except SlackApiError as error:
-            if error_code(error) == "not_in_channel":
-                return Sent({"channel": row.channel, "removed": "already"}, deduplicated=True)
-            return from_api_error(error, KICK)
-        except OSError as error:
-            return from_os_error(error)
+        channel = row.channel
+
+        def kick(client: WebClient) -> Outcome:
+            try:
+                client.conversations_kick(channel=channel, user=str(row.payload.get("user")))
+            except SlackApiError as error:
+                if error_code(error) != "not_in_channel":
+                    raise
+                return Sent({"channel": channel, "removed": "already"}, deduplicated=True)
+            return Sent({"channel": channel, "removed": True})
+
+        return self._with_token(row, kick)
 
     def _send_work(self, work: Work, row: Claimed, maybe_posted: bool) -> Outcome:
+        return self._with_token(row, lambda client: work.send(client, row, maybe_posted))
+
+    def _with_token(self, row: Claimed, send: Callable[[WebClient], Outcome]) -> Outcome:
+        """Send with the tenant's client; when Slack says its token expired (nothing was done with it),
+        once more with the token refreshed. Every failure comes back as an Outcome."""
         try:
-            return work.send(self._clients.for_team(row.team_id, row.enterprise_id), row, maybe_posted)
+            client = self._clients.for_team(row.team_id, row.enterprise_id)
+            try:
+                return send(client)
+            except SlackApiError as error:
+                renewed = (
+                    self._clients.renewed(row.team_id, row.enterprise_id, client)
+                    if error_code(error) == TOKEN_EXPIRED
+                    else None
+                )
+                if renewed is None:
+                    raise
+            return send(renewed)
         except TenantHeld:
             return Held()
         except NoToken:
             return Failed("no_bot_token")
         except SlackApiError as error:
-            # The work may call more than one method: the one Slack refused is in the answer's URL.
-            return from_api_error(error, str(error.response.api_url).rsplit("/", 1)[-1] or row.method)
-        except OSError as error:
+            # A call may make more than one: the method Slack refused is in the answer's URL.
+            url = getattr(error.response, "api_url", None)
+            return from_api_error(error, url.rsplit("/", 1)[-1] if isinstance(url, str) else row.method)
+        except OSError as error:  # timeouts, refused and dropped connections (URLError is an OSError)
             return from_os_error(error)
 
     def _will_look(self, row: Claimed, maybe_posted: bool) -> bool:

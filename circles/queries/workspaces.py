@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.tenants import TenantKind, kind_of_key, meeting_place_for
 from circles.domain.vocabulary import MeetingPlace
-from circles.persistence.models import Cohort, Workspace
+from circles.persistence.models import Cohort, RevokedTeam, Workspace
+from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
 def team_ids(session: Session) -> list[str]:
@@ -50,3 +51,17 @@ def is_organisation(session: Session, workspace_id: int) -> bool:
 def meeting_place_of(session: Session, cohort: Cohort) -> MeetingPlace:
     """Where the cohort's circles meet, given its tenant (see circles.domain.tenants.meeting_place_for)."""
     return meeting_place_for(cohort.meeting_place, is_organisation(session, cohort.workspace_id))
+
+
+def revoke_teams(session: Session, workspace_id: int, team_ids: list[str], now: datetime) -> None:
+    """Record that the organisation's app can no longer reach these workspaces of it (kept once)."""
+    if team_ids:
+        rows = [{"workspace_id": workspace_id, "team_id": team, "revoked_at": now} for team in team_ids]
+        session.execute(insert_ignoring_duplicates(session, table_of(RevokedTeam)), rows)
+
+
+def restore_teams(session: Session, workspace_id: int, team_ids: list[str]) -> None:
+    """The organisation's app reaches these workspaces of it again."""
+    session.execute(
+        delete(RevokedTeam).where(RevokedTeam.workspace_id == workspace_id, RevokedTeam.team_id.in_(team_ids))
+    )

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.dispatch import DispatchOptions, dispatch
 from bot.pacing import SlackLimits
 from circles.messages import PlainNotice
-from circles.persistence.models import Member, Workspace
+from circles.persistence.models import Cohort, Member, OutboxMessage, Workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue
 from standin import Call
 from tests import factories
@@ -172,3 +172,58 @@ def test_uninstalling_org_wide_forgets_the_organisations_token_and_marks_it_unin
     [tenant] = org_app.rows("workspaces")
     assert tenant.team_id == ORG
     assert tenant.uninstalled_at is not None
+
+
+def notify(app: OAuthApp, key: str, person: str) -> None:
+    """A notice for someone of the organisation waits in its outbox."""
+    with app.db.unit_of_work() as uow:
+        tenant = uow.session.scalars(select(Workspace).where(Workspace.team_id == ORG)).one()
+        notice = Outgoing(key, person, PlainNotice("Your circle has a new prompt."))
+        enqueue(uow.session, tenant.id, notice, datetime.now(UTC), datetime.now(UTC))
+        uow.commit()
+
+
+def known_in(app: OAuthApp, people: dict[str, str]) -> None:
+    """Members of pgy1 whose own workspaces the app knows (as a cohort import or user_change tells it)."""
+    with app.db.unit_of_work() as uow:
+        tenant = uow.session.scalars(select(Workspace).where(Workspace.team_id == ORG)).one()
+        [cohort] = uow.session.scalars(select(Cohort))
+        for person, team in people.items():
+            factories.member(uow.session, cohort, person)
+            factories.profile(uow.session, tenant, person).slack_team_id = team
+        uow.commit()
+
+
+def team_access(app: OAuthApp, change: str, teams: list[str]) -> None:
+    event = {"type": f"team_access_{change}", "team_ids": teams}
+    request = app.signer.event(event, team_id=T1, enterprise_id=ORG, is_enterprise_install=True)
+    assert app.post(request)[0] == 200
+
+
+def outbox(app: OAuthApp) -> dict[str, tuple[str, int]]:
+    with app.db.reading() as reading:
+        rows = reading.session.scalars(select(OutboxMessage))
+        return {row.idempotency_key: (row.status.value, row.attempts) for row in rows}
+
+
+def test_a_workspace_the_org_wide_install_loses_has_its_messages_held_until_access_comes_back(
+    org_app: OAuthApp,
+) -> None:
+    known_in(org_app, {NORTH: T1, SOUTH: T2})  # the cohort spans both workspaces
+    team_access(org_app, "revoked", [T2])
+    poll(lambda: len(org_app.rows("revoked_teams")) == 1)
+    notify(org_app, "notice:north", NORTH)
+    notify(org_app, "notice:south", SOUTH)
+    org_app.standin.clear()
+
+    send_outbox(org_app)
+    send_outbox(org_app)  # and again: still nothing for the south
+
+    assert [c.args["channel"] for c in org_app.standin.calls("chat.postMessage")] == [NORTH]
+    assert outbox(org_app) == {"notice:north": ("sent", 1), "notice:south": ("pending", 0)}
+
+    team_access(org_app, "granted", [T2])
+    poll(lambda: not org_app.rows("revoked_teams"))
+    send_outbox(org_app)
+    assert [c.args["channel"] for c in org_app.standin.calls("chat.postMessage")] == [NORTH, SOUTH]
+    assert outbox(org_app)["notice:south"][0] == "sent"

@@ -152,6 +152,8 @@ def test_every_event_the_manifest_subscribes_to_is_acknowledged(running: Running
         "user_change": {"type": "user_change", "user": {"id": "U0MEMBER", "tz": "Europe/London"}},
         "app_uninstalled": {"type": "app_uninstalled"},
         "tokens_revoked": {"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]}},
+        "team_access_revoked": {"type": "team_access_revoked", "team_ids": ["T0LOST"]},
+        "team_access_granted": {"type": "team_access_granted", "team_ids": ["T0LOST"]},
         "message.im": {"type": "message", "channel_type": "im", "channel": "D0APP", "user": "U0MEMBER"},
         "function_executed": function_executed_event("add_to_cohort", {}, app_id=running.signer.api_app_id),
     }

@@ -55,7 +55,7 @@ def replicas(db: Database, standin: SlackStandIn) -> Iterator[list[Deps]]:
         deps.db.dispose()
 
 
-def install_rotating(deps: Deps, standin: SlackStandIn) -> str:
+def install_rotating(deps: Deps, standin: SlackStandIn, seconds_left: int = 600) -> str:
     """Install in TEAM with token rotation on; returns the refresh token Slack gave."""
     answer = WebClient(base_url=standin.api_url).oauth_v2_access(
         client_id=CLIENT_ID, client_secret=CLIENT_SECRET, code="abc"
@@ -68,7 +68,7 @@ def install_rotating(deps: Deps, standin: SlackStandIn) -> str:
             user_id="U0INSTALLER",
             bot_token=answer["access_token"],
             bot_refresh_token=answer["refresh_token"],
-            bot_token_expires_in=600,  # installed long ago: ten minutes left, due for refresh
+            bot_token_expires_in=seconds_left,  # by default installed long ago: due for refresh
             bot_user_id="U0BOT",
         )
     )
@@ -128,6 +128,55 @@ def test_a_refresh_slack_refuses_holds_the_workspaces_messages_with_one_log_line
     said = [r.getMessage() for r in caplog.records if "refresh" in r.getMessage()]
     assert len(said) == 1
     assert TEAM in said[0]
+    with deps.db.reading() as uow:
+        workspace = find_workspace(uow.session, TEAM)
+        assert workspace is not None
+        assert workspace.uninstalled_at is not None
+
+
+def test_a_token_slack_calls_expired_is_refreshed_once_and_each_message_sent_once_from_two_replicas(
+    replicas: list[Deps], standin: SlackStandIn
+) -> None:
+    install_rotating(replicas[0], standin, seconds_left=10 * 3600)  # by our clock, far from expiring
+    expired = standin.last("oauth.v2.access").response["access_token"]
+    standin.expired_tokens.add(expired)  # Slack's clock and ours disagree: it has expired already
+    standin.set_latency("chat.postMessage", 0.05)  # both replicas meet the expired token
+    keys = [f"prompt:{n}" for n in range(6)]
+    record(replicas[0].db, [plain(key, f"C0CIRCLE{n}") for n, key in enumerate(keys)], team_id=TEAM)
+
+    summaries = []
+    threads = [
+        threading.Thread(target=lambda d=deps: summaries.append(dispatch(d, NOW, options=UNPACED)))
+        for deps in replicas
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert posts(standin) == dict.fromkeys(keys, 1)  # every message reached Slack, once
+    assert {row.status.value for row in rows(replicas[0].db).values()} == {"sent"}
+    assert refreshes(standin) == ["ok"]  # one refresh for both replicas
+    [issued] = [c for c in standin.calls("oauth.v2.access") if c.args.get("grant_type")]
+    taken = [c for c in standin.calls("chat.postMessage") if c.response.get("ok")]
+    assert {c.token for c in taken} == {issued.response["access_token"]}
+    assert sum(s.failed for s in summaries) == 0
+
+
+def test_a_token_slack_calls_expired_whose_refresh_is_refused_holds_the_workspaces_messages(
+    replicas: list[Deps], standin: SlackStandIn
+) -> None:
+    deps = replicas[0]
+    install_rotating(deps, standin, seconds_left=10 * 3600)
+    standin.expired_tokens.add(standin.last("oauth.v2.access").response["access_token"])
+    standin.workspace.refresh_tokens.clear()  # Slack no longer knows the refresh token either
+    record(deps.db, [plain(f"prompt:{n}", f"C0CIRCLE{n}") for n in range(3)], team_id=TEAM)
+
+    summary = dispatch(deps, NOW, options=UNPACED)
+
+    assert summary.failed == 0
+    assert {row.status.value for row in rows(deps.db).values()} == {"pending"}  # they wait, not lost
+    assert posts(standin) == {}
     with deps.db.reading() as uow:
         workspace = find_workspace(uow.session, TEAM)
         assert workspace is not None

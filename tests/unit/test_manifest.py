@@ -172,6 +172,8 @@ ALLOWED_BOT_EVENTS: Final[Mapping[str, frozenset[str]]] = {
     "app_home_opened": frozenset(),
     "app_uninstalled": frozenset(),
     "tokens_revoked": frozenset(),
+    "team_access_revoked": frozenset(),  # an org-wide install lost one of the organisation's workspaces
+    "team_access_granted": frozenset(),
     "user_change": frozenset({"users:read"}),
     "message.im": frozenset({"im:history"}),
     "function_executed": frozenset(),  # a workflow ran one of the app's steps

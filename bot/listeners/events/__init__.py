@@ -20,6 +20,8 @@ def register(app: App, deps: Deps) -> None:
     app.event("user_change")(ack=ack_now, lazy=[after_ack(lifecycle.user_changed, deps)])
     app.event("app_uninstalled")(ack=ack_now, lazy=[after_ack(lifecycle.app_uninstalled, deps)])
     app.event("tokens_revoked")(ack=ack_now, lazy=[after_ack(lifecycle.tokens_revoked, deps)])
+    app.event("team_access_revoked")(ack=ack_now, lazy=[after_ack(lifecycle.team_access_revoked, deps)])
+    app.event("team_access_granted")(ack=ack_now, lazy=[after_ack(lifecycle.team_access_granted, deps)])
     # Only what a person typed in the app's DM is answered, and its text is never looked at.
     typed = after_ack(direct_messages.message_typed, deps, wanted=direct_messages.is_typed)
     app.event("message")(ack=ack_now, lazy=[typed])

@@ -6,10 +6,10 @@ import logging
 from typing import Any
 
 from bot.listeners.incoming import Incoming
-from circles.domain.tenants import TenantKind, workspace_team
+from circles.domain.tenants import TenantKind, is_organisation_key, workspace_team
 from circles.domain.text import clean_typed, slack_id
 from circles.services.availability.signals import SlackStatus, record_status
-from circles.services.intake.workspaces import mark_uninstalled
+from circles.services.intake.workspaces import mark_uninstalled, team_access_changed
 from circles.services.people.profiles import SlackPerson, refresh_from_slack
 
 logger = logging.getLogger(__name__)
@@ -74,6 +74,28 @@ def tokens_revoked(incoming: Incoming) -> None:
         # The installation row holds the bot token too, and Bolt looks there first: forget both.
         _forget_tokens(incoming)
     logger.warning("Slack revoked the bot token for %s; reinstall the app to resume", team_id)
+
+
+def team_access_revoked(incoming: Incoming) -> None:
+    """An org-wide install lost some workspaces: messages to their people wait until access comes back."""
+    _team_access(incoming, granted=False)
+
+
+def team_access_granted(incoming: Incoming) -> None:
+    """An org-wide install reaches some workspaces (again): messages waiting for their people go."""
+    _team_access(incoming, granted=True)
+
+
+def _team_access(incoming: Incoming, granted: bool) -> None:
+    organisation = incoming.tenant.enterprise_id
+    given = incoming.body["event"].get("team_ids")
+    teams = sorted({team for team in given if workspace_team(team)}) if isinstance(given, list) else []
+    if organisation is None or not is_organisation_key(organisation) or not teams:
+        return  # only an organisation's app hears of its workspaces
+    team_access_changed(incoming.deps.db.unit_of_work(), organisation, teams, granted, incoming.deps.clock())
+    logger.info(
+        "%s %s of %s", "access back to" if granted else "no access to", ", ".join(teams[:20]), organisation
+    )
 
 
 def _forget_tokens(incoming: Incoming) -> None:

@@ -14,7 +14,7 @@ from circles.persistence.models.outbox import OutboxMessage
 from circles.persistence.models.partnership import Partnership
 from circles.persistence.models.seen_request import SeenRequest
 from circles.persistence.models.survey import SurveyAnswer, SurveyRequest
-from circles.persistence.models.workspace import Workspace
+from circles.persistence.models.workspace import RevokedTeam, Workspace
 
 __all__ = [
     "AwayBlock",
@@ -36,6 +36,7 @@ __all__ = [
     "PairOverride",
     "Partnership",
     "Profile",
+    "RevokedTeam",
     "SeenRequest",
     "SurveyAnswer",
     "SurveyRequest",

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import Exists, and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.models import OutboxMessage, Workspace
+from circles.persistence.models import OutboxMessage, Profile, RevokedTeam, Workspace
 from circles.persistence.sealing import SEALED
 
 
@@ -23,7 +23,8 @@ def lock_claimable(
     session: Session, now: datetime, limit: int
 ) -> list[tuple[OutboxMessage, str, str | None]]:
     """Up to `limit` rows due, or whose claim expired, oldest due first, with their workspace's team and
-    enterprise; rows of uninstalled workspaces wait. Locked until the caller commits."""
+    enterprise; rows of uninstalled workspaces, and to people of an organisation's workspace the app may no
+    longer reach, wait. Locked until the caller commits."""
     due = or_(
         and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
         and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),
@@ -31,7 +32,7 @@ def lock_claimable(
     rows = session.execute(
         select(OutboxMessage, Workspace.team_id, Workspace.enterprise_id)
         .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
-        .where(due, Workspace.uninstalled_at.is_(None))
+        .where(due, Workspace.uninstalled_at.is_(None), ~_to_revoked_team())
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         # Several dispatchers on PostgreSQL each take rows the others have not locked; only the
@@ -39,6 +40,23 @@ def lock_claimable(
         .with_for_update(skip_locked=True, of=OutboxMessage, key_share=True)
     ).all()
     return [(row, team_id, enterprise_id) for row, team_id, enterprise_id in rows]
+
+
+def _to_revoked_team() -> Exists:
+    """Whether a row is for someone of a workspace its organisation's app can no longer reach."""
+    return (
+        select(Profile.id)
+        .join(
+            RevokedTeam,
+            and_(
+                RevokedTeam.workspace_id == Profile.workspace_id, RevokedTeam.team_id == Profile.slack_team_id
+            ),
+        )
+        .where(
+            Profile.workspace_id == OutboxMessage.workspace_id, Profile.slack_user_id == OutboxMessage.channel
+        )
+        .exists()
+    )
 
 
 def settle_sent(session: Session, message_id: int, result: dict[str, Any], now: datetime) -> bool:

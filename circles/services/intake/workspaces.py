@@ -65,6 +65,22 @@ def record_installation(uow: UnitOfWork, team_id: str, name: str | None, now: da
         uow.commit()
 
 
+def team_access_changed(
+    uow: UnitOfWork, organisation: str, team_ids: list[str], granted: bool, now: datetime
+) -> None:
+    """An org-wide install lost (or got back) some workspaces of its organisation: messages to their people
+    wait until access comes back, then go. The rest of the organisation carries on."""
+    with uow:
+        tenant = find_workspace(uow.session, organisation)
+        if tenant is None:
+            return
+        if granted:
+            workspaces.restore_teams(uow.session, tenant.id, team_ids)
+        else:
+            workspaces.revoke_teams(uow.session, tenant.id, team_ids, now)
+        uow.commit()
+
+
 def team_ids(uow: UnitOfWork) -> list[str]:
     """The workspaces the database holds, for a command line that was not told which one."""
     with uow:
