@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import html
+import io
+import logging
 import os
 import re
 import time
@@ -20,6 +22,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from sqlalchemy import Row, text
 
+from bot import logs
 from bot.app import create_app
 from bot.deps import Deps, build_deps
 from bot.scopes import BOT_SCOPES
@@ -339,3 +342,28 @@ def test_a_revoked_bot_token_is_never_used_again(oauth_app: OAuthApp) -> None:
     [answer] = oauth_app.standin.wait_for("response_url")
     assert REINSTALL_NOTICE in answer.args["text"]
     assert [call.method for call in oauth_app.standin.calls()] == ["response_url"]
+
+
+def test_installs_and_refreshes_leave_no_code_token_or_secret_in_the_debug_log(oauth_app: OAuthApp) -> None:
+    buffer = io.StringIO()
+    root, level = logging.getLogger(), logging.getLogger().level
+    handler = logs.configure(level=logging.DEBUG, stream=buffer)  # as `circles run --log-level debug`
+    logs.keep_out_of_logs(oauth_app.deps.settings)
+    try:
+        oauth_app.standin.token_expires_in = 600  # rotating, and due for refresh at once
+        state = open_install_page(oauth_app).state
+        assert come_back_from_slack(oauth_app, {"code": "MARKER-CODE-GOOD", "state": state}, state)[0] == 200
+        oauth_app.standin.error("oauth.v2.access", "invalid_code")
+        state = open_install_page(oauth_app).state
+        assert come_back_from_slack(oauth_app, {"code": "MARKER-CODE-BAD", "state": state}, state)[0] == 401
+        store = oauth_app.deps.installation_store
+        assert store is not None
+        assert store.find_installation(enterprise_id=None, team_id=NEW_TEAM) is not None  # refreshed
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+    logged = buffer.getvalue()
+    assert "installation failed: invalid_code" in logged  # the log was written
+    assert "refresh_token" in logged
+    for secret in ("MARKER-CODE", "xoxb-", "xoxe", CLIENT_SECRET, SIGNING_SECRET):
+        assert secret not in logged
