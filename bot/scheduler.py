@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -27,7 +28,13 @@ JOB_ID = "circles-tick"
 POLL_SECONDS = 2.0  # how long a worker may leave a message a web process recorded in the outbox
 
 
-def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | None:
+class CirclesScheduler(BackgroundScheduler):  # type: ignore[misc]  # APScheduler 3 has no type hints
+    """The periodic tick, with the sender that runs beside it."""
+
+    sender: Sender
+
+
+def start_scheduler(deps: Deps, role: Role = Role.ALL) -> CirclesScheduler | None:
     """Tick every CIRCLES_TICK_SECONDS (0: never, for installs that run `circles tick` from cron)."""
     if not role.sends:
         logger.info("web role: no scheduler and no sender here; worker processes send the outbox")
@@ -36,13 +43,13 @@ def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | 
     if seconds <= 0 and role is Role.ALL:
         logger.info("scheduler off (CIRCLES_TICK_SECONDS=0): run `circles tick` to plan and send")
         return None
-    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler = CirclesScheduler(timezone="UTC")
     if seconds > 0:
         # One pass at a time; a pass that overran is not queued up behind itself (planning is idempotent).
         scheduler.add_job(
             _tick, "interval", seconds=seconds, args=[deps], id=JOB_ID, max_instances=1, coalesce=True
         )
-    sender = Sender(deps, poll_seconds=POLL_SECONDS if role is Role.WORKER else None)
+    sender = scheduler.sender = Sender(deps, poll_seconds=POLL_SECONDS if role is Role.WORKER else None)
     sender.start()
     within = deps.settings.circles_stop_seconds
     scheduler.add_listener(lambda event: sender.stop(wait=within), EVENT_SCHEDULER_SHUTDOWN)
@@ -55,14 +62,18 @@ def start_scheduler(deps: Deps, role: Role = Role.ALL) -> BackgroundScheduler | 
     return scheduler
 
 
-def stop_scheduler(scheduler: BackgroundScheduler, within: float) -> bool:
+def stop_scheduler(scheduler: CirclesScheduler, within: float) -> bool:
     """Stop ticking and sending, waiting up to `within` seconds for the tick and the sender in flight to
     hand back what they hold (Deps.stopping, set first, tells their passes to stop); False if they have not.
     """
+    deadline = time.monotonic() + within
     stopping = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True)
     stopping.start()
-    stopping.join(within)
-    if stopping.is_alive():
+    # Whether the sender has finished, not whether its own wait (as long) has ended first: the two
+    # waits end at about the same moment, and a sender still sending must be said to be.
+    for waited in (stopping, scheduler.sender):
+        waited.join(max(0.0, deadline - time.monotonic()))
+    if stopping.is_alive() or scheduler.sender.is_alive():
         logger.warning("stopped without waiting longer for sending: its claims expire, and are sent then")
         return False
     return True
