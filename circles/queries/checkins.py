@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, delete, func, select, true, update
 from sqlalchemy.orm import Session
@@ -51,14 +52,47 @@ class GivenAnswer:
     wants_support: bool
 
 
-def newest_checkin(session: Session, partnership_id: int, member_id: int) -> CheckIn | None:
-    """The member's latest check-in in this partnership, answered or not."""
-    return session.scalars(
-        select(CheckIn)
-        .where(CheckIn.partnership_id == partnership_id, CheckIn.member_id == member_id)
-        .order_by(CheckIn.due_at.desc(), CheckIn.id.desc())
-        .limit(1)
-    ).first()
+class Newest(NamedTuple):
+    """A member's latest check-in in a partnership: which, when due, whether answered."""
+
+    checkin_id: int
+    due_at: datetime
+    answered: bool
+
+
+def newest_checkins(session: Session, keys: Collection[tuple[int, int]]) -> dict[tuple[int, int], Newest]:
+    """The latest check-in, answered or not, of each (partnership, member), in one query; a key without any
+    is left out."""
+    if not keys:
+        return {}
+    latest = (
+        func.row_number()
+        .over(
+            partition_by=(CheckIn.partnership_id, CheckIn.member_id),
+            order_by=(CheckIn.due_at.desc(), CheckIn.id.desc()),
+        )
+        .label("latest")
+    )
+    ranked = (
+        select(
+            CheckIn.partnership_id, CheckIn.member_id, CheckIn.id, CheckIn.due_at, CheckIn.answered_at, latest
+        )
+        .where(
+            CheckIn.partnership_id.in_(sorted({pair for pair, _ in keys})),
+            CheckIn.member_id.in_(sorted({member for _, member in keys})),
+        )
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            ranked.c.partnership_id, ranked.c.member_id, ranked.c.id, ranked.c.due_at, ranked.c.answered_at
+        ).where(ranked.c.latest == 1)
+    )
+    return {
+        (pair, member): Newest(id_, due_at, answered_at is not None)
+        for pair, member, id_, due_at, answered_at in rows
+        if (pair, member) in keys
+    }
 
 
 def answer_once(session: Session, checkin_id: int, given: GivenAnswer, now: datetime) -> bool:

@@ -180,15 +180,31 @@ def unended_with_cohorts(
     return [(pair, cohort) for pair, cohort in rows]
 
 
-def active_partnerships_of(
-    session: Session, workspace_id: int, user_id: str
-) -> list[tuple[Partnership, Member, Cohort]]:
-    """The person's active partnerships in cohorts still running, as which member, by cohort name."""
+class ActiveOf(NamedTuple):
+    """One of a person's active partnerships: the pair, the person's membership, its cohort, the partner."""
+
+    pair: Partnership
+    member: Member
+    cohort: Cohort
+    partner_user_id: str
+
+
+def active_partnerships_of(session: Session, workspace_id: int, user_id: str) -> list[ActiveOf]:
+    """The person's active partnerships in cohorts still running, as which member, with whom, by cohort
+    name; one query however many."""
+    other = aliased(Member)
     rows = session.execute(
-        select(Partnership, Member, Cohort)
+        select(Partnership, Member, Cohort, other.slack_user_id)
         .join(
             Member,
             or_(Partnership.first_member_id == Member.id, Partnership.second_member_id == Member.id),
+        )
+        .join(
+            other,
+            and_(
+                or_(Partnership.first_member_id == other.id, Partnership.second_member_id == other.id),
+                other.id != Member.id,
+            ),
         )
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .where(
@@ -200,7 +216,7 @@ def active_partnerships_of(
         )
         .order_by(Cohort.name, Partnership.id)
     )
-    return [(pair, member, cohort) for pair, member, cohort in rows]
+    return [ActiveOf(*row) for row in rows]
 
 
 def partners_of(session: Session, member_ids: Sequence[int], *, any_status: bool = False) -> list[PartnerIn]:

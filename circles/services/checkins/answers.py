@@ -19,7 +19,14 @@ from circles.errors import (
 from circles.notes import NoteCipher
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership
-from circles.queries.checkins import GivenAnswer, answer_once, newest_checkin
+from circles.queries.checkins import (
+    GivenAnswer,
+    NewCheckIn,
+    Newest,
+    add_checkins,
+    answer_once,
+    newest_checkins,
+)
 from circles.queries.partnerships import active_partnerships_of
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
@@ -112,28 +119,41 @@ def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> 
 
 
 def open_checkins(session: Session, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
-    """`open_checkin` in the caller's transaction: NoActivePartnership when the person has none."""
+    """`open_checkin` in the caller's transaction: NoActivePartnership when the person has none.
+
+    A fixed handful of statements however many partnerships the person has."""
     workspace = find_workspace(session, team_id)
     rows = active_partnerships_of(session, workspace.id, user_id) if workspace is not None else []
-    if not rows:
+    if workspace is None or not rows:
         raise NoActivePartnership()
-    return [_open_or_new(session, partnership, member, cohort, now) for partnership, member, cohort in rows]
+    newest = newest_checkins(session, {(row.pair.id, row.member.id) for row in rows})
+    wanted = {
+        (row.pair.id, row.member.id): _due(newest.get((row.pair.id, row.member.id)), now) for row in rows
+    }
+    _, added = add_checkins(
+        session,
+        [
+            NewCheckIn(workspace.id, pair, member, due)
+            for (pair, member), due in wanted.items()
+            if due is not None
+        ],
+    )
+    found = []
+    for row in rows:
+        key = (row.pair.id, row.member.id)
+        due = wanted[key]
+        checkin_id = newest[key].checkin_id if due is None else added[(workspace.id, *key, due)]
+        hint = free_text_hint(row.cohort.free_text_hint)
+        found.append(OpenCheckIn(checkin_id, row.cohort.slug, row.cohort.name, row.partner_user_id, hint))
+    return found
 
 
-def _open_or_new(
-    session: Session, partnership: Partnership, member: Member, cohort: Cohort, now: datetime
-) -> OpenCheckIn:
-    newest = newest_checkin(session, partnership.id, member.id)
-    if newest is None or newest.answered_at is not None:
-        # Due now, or just after the newest when that one is stamped at the very same instant.
-        due = now if newest is None or newest.due_at < now else newest.due_at + timedelta(seconds=1)
-        newest = CheckIn(
-            workspace_id=member.workspace_id, partnership_id=partnership.id, member_id=member.id, due_at=due
-        )
-        session.add(newest)
-        session.flush()
-    partner = _partner(session, partnership, member)
-    return OpenCheckIn(newest.id, cohort.slug, cohort.name, partner, free_text_hint(cohort.free_text_hint))
+def _due(newest: Newest | None, now: datetime) -> datetime | None:
+    """When a new check-in is due: None while the newest is still unanswered (that one is offered);
+    else now, or just after the newest when that one is stamped at the very same instant."""
+    if newest is not None and not newest.answered:
+        return None
+    return now if newest is None or newest.due_at < now else newest.due_at + timedelta(seconds=1)
 
 
 def _answerable(
@@ -152,9 +172,9 @@ def _answerable(
     partnership = session.get_one(Partnership, checkin.partnership_id)
     if partnership.status is not PartnershipStatus.ACTIVE or member.status is MemberStatus.LEFT:
         raise CheckInClosed()
-    newest = newest_checkin(session, partnership.id, member.id)
-    if newest is not None and newest.id != checkin.id and newest.due_at > checkin.due_at:
-        raise CheckInSuperseded(newer_answered=newest.answered_at is not None)
+    newest = newest_checkins(session, {(partnership.id, member.id)}).get((partnership.id, member.id))
+    if newest is not None and newest.checkin_id != checkin.id and newest.due_at > checkin.due_at:
+        raise CheckInSuperseded(newer_answered=newest.answered)
     cohort = session.get_one(Cohort, partnership.cohort_id)
     partner = _partner(session, partnership, member)
     hint = free_text_hint(cohort.free_text_hint)
