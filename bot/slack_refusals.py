@@ -49,6 +49,7 @@ def open_dm(client: WebClient, user_id: str) -> str | None:
 OWN_DM_CLOSED = "I couldn't open a direct message with you in Slack, so nothing was sent there."
 
 
-def could_not_reach(user_id: str) -> str:
-    """What the person who acted is told when the one they meant to reach could not be."""
-    return f"I couldn't reach <@{user_id}> in Slack: they may have left the workspace."
+def could_not_reach(*user_ids: str) -> str:
+    """What the person who acted is told when those they meant to reach could not be, in one line."""
+    who = ", ".join(f"<@{user_id}>" for user_id in user_ids)
+    return f"I couldn't reach {who} in Slack: they may have left the workspace."

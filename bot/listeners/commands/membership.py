@@ -44,8 +44,9 @@ def leave_cohort(request: CommandRequest) -> None:
     slug = request.parsed.args[0] if request.parsed.args else None
     left = leave(request.deps.db.unit_of_work(), request.team_id, slug, request.user_id, request.deps.clock())
     request.reply(left_message(left.slug, len(left.former_partners)))
-    for partner in unreachable_partners(request.client, left):
-        request.say(could_not_reach(partner))
+    unreached = unreachable_partners(request.client, left)
+    if unreached:
+        request.say(could_not_reach(*unreached))
 
 
 def pause_membership(request: CommandRequest) -> None:
@@ -83,12 +84,19 @@ def show_status(request: CommandRequest) -> None:
     request.reply(status_message(statuses))
 
 
+# Former partners asked about, at most, whoever leaves: conversations.open is Tier 3 (about 50 a minute
+# for the whole workspace, and the dispatcher's pair conversations draw on it too), so a coach leaving forty
+# learners must not spend it, nor wait out its limit. The others' notices go through the outbox as ever.
+PARTNERS_ASKED_ABOUT = 5
+
+
 def unreachable_partners(client: WebClient, left: Left) -> list[str]:
-    """The former partners Slack cannot reach at all (gone, disabled): their notice, waiting in the outbox
-    for their window, will never arrive. Opening a DM posts nothing, so nobody is woken to find out; a
-    partner Slack could not be asked about (it erred) is left to the outbox, which retries."""
+    """The former partners Slack cannot reach at all (gone, disabled), among the first few: their notice,
+    waiting in the outbox for their window, will never arrive. Opening a DM posts nothing, so nobody is
+    woken to find out; a partner Slack could not be asked about (it erred) is left to the outbox, which
+    retries."""
     unreached = []
-    for partner in left.former_partners:
+    for partner in left.former_partners[:PARTNERS_ASKED_ABOUT]:
         try:
             if open_dm(client, partner) is None:
                 unreached.append(partner)
