@@ -6,7 +6,8 @@ rotation followed at once by leave is one absence, told once. A block that start
 partners already heard of (the person's own `/circles away`, or an earlier block) tells nothing unless it
 moves the day they are back. The person saying themselves when they are back (`/circles away`) follows
 the same rule: partners hear the day they are actually back (a rotation running past the day they said keeps
-them away longer), unless they know it already. Only partners in active pairs hear any of it.
+them away longer), unless they know it already; back early while a rotation or leave runs on, partners waiting
+for a later day hear they are back when it ends. Only partners in active pairs hear any of it.
 """
 
 from __future__ import annotations
@@ -75,6 +76,13 @@ def said_now(
     return news_of(back, known, day)
 
 
+def back_news_when_over(still: datetime, known: datetime | None, day: Callable[[datetime], date]) -> bool:
+    """Whether partners who know the return `known` hear the person is back when the absence still keeping
+    them away ends at `still` (they said they are back early, and a rotation or leave runs on): only when they
+    wait for a later day, so they learn it when it is so, once."""
+    return known is not None and day(known) > day(still)
+
+
 def heard(theirs: Sequence[HeldBlock], now: datetime) -> datetime | None:
     """The latest return partners heard of that is still to come, or None."""
     told = (told_of(block) for block in theirs)
@@ -96,10 +104,11 @@ def told_of(block: HeldBlock) -> datetime | None:
 
 
 def told_before(block: HeldBlock, theirs: Sequence[HeldBlock]) -> datetime | None:
-    """The latest return partners heard of for an absence already running into `block`'s start."""
+    """The latest return partners heard of for an absence already running into `block`'s start (or starting
+    with it: a rotation and leave over the same days are one absence)."""
     told = [
         told_of(other)
         for other in theirs
-        if other.id != block.id and other.starts_at < block.starts_at <= other.ends_at
+        if other.id != block.id and other.starts_at <= block.starts_at <= other.ends_at
     ]
     return max((at for at in told if at is not None), default=None)

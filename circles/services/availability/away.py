@@ -8,7 +8,7 @@ from datetime import date, datetime
 from circles.domain.availability import AbsenceKind, away_until
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.availability.going_away import AwayRequest, away_problem, back_at
-from circles.domain.availability.told import PAIRS_TOLD, heard, said_now
+from circles.domain.availability.told import PAIRS_TOLD, back_news_when_over, heard, said_now
 from circles.errors import InvalidAwayTime, NotAMember, WorkspaceUnknown
 from circles.messages import PartnerAway, PartnerBack, Payload
 from circles.persistence.db import Session, UnitOfWork
@@ -85,7 +85,9 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
     with uow:
         workspace = _workspace(uow.session, team_id)
         member_ids = lock_memberships(uow.session, workspace.id, user_id)
-        own = _own(_blocks(uow.session, workspace.id, user_id, now), user_id)
+        blocks = _blocks(uow.session, workspace.id, user_id, now)
+        known = heard([held_block(b) for b in blocks], now)  # before this change
+        own = _own(blocks, user_id)
         current = own if own is not None and own.starts_at <= now else None
         if end_own_blocks(uow.session, workspace.id, user_id, now) == 0:
             return Back(was_away=False, partners=0)
@@ -97,6 +99,8 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
             notice = PartnerBack(user_id)
             told = _tell_partners(uow.session, workspace.id, member_ids, f"back:{current.id}", notice, now)
             current.told_back_at = None  # partners know they are back: the block's end is all it told
+        elif still is not None and back_news_when_over(still, known, local_day(reach)):
+            _tell_back_at(blocks, own, still, known)
         away_changed(uow.session, workspace.id, user_id, now)
         uow.commit()
         return Back(True, told, reach.local(still).date() if still is not None else None)
@@ -136,6 +140,16 @@ def _settle(blocks: list[AwayBlock], known: datetime | None, now: datetime) -> N
             block.told_back_at = known
             if block.notice_due_at is not None and block.notice_due_at <= now:
                 block.notice_due_at = None
+
+
+def _tell_back_at(
+    blocks: list[AwayBlock], own: AwayBlock | None, still: datetime, known: datetime | None
+) -> None:
+    """Partners wait for `known`, later than `still`, when the programme's block keeping the person away
+    ends: the pass tells them then that the person is back (see `notices`)."""
+    last = next((b for b in blocks if b is not own and b.ends_at == still), None)
+    if last is not None:
+        last.told_back_at, last.notice_due_at = known, still
 
 
 def _tell_partners(

@@ -9,6 +9,7 @@ the same file imported again record it once; it waits for the partner's own hour
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 
 from circles.domain.availability import Reach
@@ -42,16 +43,20 @@ def tell_partners_of_blocks(session: Session, now: datetime) -> int:
     partners = active_partners(session, people)
     outgoing: list[tuple[int, Outgoing]] = []
     known: dict[int, datetime | None] = {}
-    for block in due:
+    held = {person: [held_block(stored) for stored in blocks] for person, blocks in theirs.items()}
+    # A person's blocks in the order they start, each seeing what partners heard of those before it in this
+    # pass: two blocks over the same days (a rotation and leave, a start corrected) tell partners once.
+    for block in sorted(due, key=lambda b: (b.starts_at, b.id)):
         person = (block.workspace_id, block.user_id)
-        held = [held_block(stored) for stored in theirs.get(person, [])]
-        this = next((b for b in held if b.id == block.id), None)
-        if this is None:  # not a kind partners hear of (an import never makes one): nothing due any more
+        mine = held.get(person, [])
+        at = next((n for n, b in enumerate(mine) if b.id == block.id), None)
+        if at is None:  # not a kind partners hear of (an import never makes one): nothing due any more
             known[block.id] = None
             continue
         day = local_day(reach[person])
-        told = partners_hear(this, held, now, day)
+        told = partners_hear(mine[at], mine, now, day)
         known[block.id] = told.known
+        mine[at] = replace(mine[at], told_back_at=told.known)
         if told.news is None:
             continue
         until = day(told.news.back_at) if told.news.back_at is not None else None
