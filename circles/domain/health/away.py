@@ -1,7 +1,8 @@
 """Time a partner is away (their own `/circles away`, a rotation, leave) never counts against the pair.
 
 - A day away is no day without meeting: the days count only the time neither partner was away.
-- An unanswered check-in whose answer window overlaps its partner's absence is not missed.
+- An unanswered check-in whose answer window overlaps either partner's absence is not missed: the pair
+  is on hold, and the partner who stays was told their check-ins with the other pause.
 - A pair waits for its partner's return before it calls for the facilitators, unless someone asked
   for support (see circles.services.health.watch).
 """

@@ -33,15 +33,15 @@ def next_change(
     within = timedelta(days=limits.answer_within_days)
     soonest: datetime | None = None
     last_meeting: datetime | None = None
-    away = {pair.first_member_id: pair.first_away, pair.second_member_id: pair.second_away}
-    for member, due, answered_at, _, met, _ in answers:
+    held = pair.away  # either partner away puts the pair on hold: neither's question is missed then
+    for _, due, answered_at, _, met, _ in answers:
         if due > now:
             continue
         if answered_at is None or answered_at > now:
             closes = due + within  # counted as missed from then on, unless answered before or away
             # The cheap comparisons first: an answer window long closed needs no look at time away.
             soonest_closes = closes > now and (soonest is None or closes < soonest)
-            if soonest_closes and not overlaps(away.get(member, ()), due, closes):
+            if soonest_closes and not overlaps(held, due, closes):
                 soonest = closes
             if answered_at is not None and (soonest is None or answered_at < soonest):
                 soonest = answered_at  # given after `now`: it counts from then on

@@ -109,10 +109,9 @@ class Signals(NamedTuple):
 class _Side:
     """A partner's running totals while the check-ins are read in order."""
 
-    __slots__ = ("away", "latest", "latest_due", "missed", "previous", "support")
+    __slots__ = ("latest", "latest_due", "missed", "previous", "support")
 
-    def __init__(self, away: Spans) -> None:
-        self.away = away
+    def __init__(self) -> None:
         self.latest: int | None = None
         self.previous: int | None = None
         self.latest_due: datetime | None = None
@@ -133,12 +132,14 @@ def read_signals(
 
     Only what had happened by `as_of` counts: check-ins due by then and answers given by then.
     An unanswered check-in counts as missed once `answer_within` has passed since it was due (when its
-    question went: one held for its person's hours or absence is due when it goes), unless its partner
-    was away during that time; days without meeting leave out the time either was away and, of each gap
-    between two check-ins asked, what is longer than the cohort's interval (nobody could report a meeting).
+    question went: one held for its person's hours or absence is due when it goes), unless either partner
+    was away during that time (the pair on hold); days without meeting leave out the time either was away
+    and, of each gap between two check-ins asked, what is longer than the cohort's interval (nobody could
+    report a meeting).
     """
     closed_before = as_of - answer_within
-    first, second = _Side(pair.first_away), _Side(pair.second_away)
+    first, second = _Side(), _Side()
+    held = pair.away  # either partner away puts the pair on hold: neither's question is missed then
     first_id, second_id = pair.first_member_id, pair.second_member_id
     first_meeting_due: datetime | None = None
     last_meeting_at: datetime | None = None
@@ -166,7 +167,7 @@ def read_signals(
                     first_meeting_due = occurrence
                 if last_meeting_at is None or answered_at > last_meeting_at:
                     last_meeting_at = answered_at
-        elif due <= closed_before and not (side.away and overlaps(side.away, due, due + answer_within)):
+        elif due <= closed_before and not (held and overlaps(held, due, due + answer_within)):
             side.missed += 1
     since = last_meeting_at if last_meeting_at is not None else pair.started_at
     away = pair.away + unasked_spans(asked, pair.checkin_every)
