@@ -10,10 +10,12 @@ from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Installation
 
 from bot import errors, listeners
 from bot.deps import Deps
 from bot.edge.home import keep_to, resume, token_tenant
+from bot.edge.install_flow import ExchangeClient, InstallFlow, not_finished
 from bot.edge.known_bots import KnownBots
 from bot.edge.oauth_states import OAuthStates
 from bot.scopes import BOT_SCOPES
@@ -44,11 +46,12 @@ def create_app(deps: Deps) -> App:
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     if settings.mode is Mode.OAUTH:
         oauth, client = _oauth_settings(settings, deps), web_client(settings)
+        flow = InstallFlow(oauth, ExchangeClient(settings.slack_api_url), record=_recorder(deps))
         app = App(
             name=APP_NAME,
             signing_secret=signing_secret,
             client=client,
-            oauth_settings=oauth,
+            oauth_flow=flow,
             # Bolt's type says a plain function, but it takes an Authorize object as it is.
             authorize=_authorize(oauth, client),  # type: ignore[arg-type]
             process_before_response=True,
@@ -84,7 +87,7 @@ def _oauth_settings(settings: Settings, deps: Deps) -> OAuthSettings:
         state_store=OAuthStates(expiration_seconds=OAUTH_STATE_SECONDS, engine=deps.db.engine),
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
-        callback_options=CallbackOptions(success=_on_installed(deps), failure=_on_install_failed),
+        callback_options=CallbackOptions(success=_on_installed, failure=_on_install_failed),
         token_rotation_expiration_minutes=BOLT_NEVER_REFRESHES,
     )
 
@@ -110,12 +113,12 @@ def _authorize(oauth: OAuthSettings, client: WebClient) -> InstallationStoreAuth
     return authorize
 
 
-def _on_installed(deps: Deps) -> Callable[[SuccessArgs], BoltResponse]:
-    """After slack_sdk stored the token, record the tenant (and revive it after a reinstall): the workspace,
-    or for an org-wide install the organisation."""
+def _recorder(deps: Deps) -> Callable[[Installation], None]:
+    """Once slack_sdk stored the token, record the tenant (and revive it after a reinstall): the workspace,
+    or for an org-wide install the organisation. A failure here undoes the install (bot.edge.install_flow).
+    """
 
-    def success(args: SuccessArgs) -> BoltResponse:
-        installation = args.installation
+    def record(installation: Installation) -> None:
         tenant = resolve_tenant(
             installation.team_id, installation.enterprise_id, installation.is_enterprise_install is True
         )
@@ -124,12 +127,18 @@ def _on_installed(deps: Deps) -> Callable[[SuccessArgs], BoltResponse]:
         )
         if tenant.key:
             record_installation(deps.db.unit_of_work(), tenant.key, name, now=deps.clock())
-        logger.info("installed in %s", tenant.key)
-        return args.default.success(args)
 
-    return success
+    return record
+
+
+def _on_installed(args: SuccessArgs) -> BoltResponse:
+    installation = args.installation
+    org = installation.is_enterprise_install is True
+    logger.info("installed in %s", resolve_tenant(installation.team_id, installation.enterprise_id, org).key)
+    return args.default.success(args)
 
 
 def _on_install_failed(args: FailureArgs) -> BoltResponse:
-    logger.warning("installation failed: %s", args.reason)
-    return args.default.failure(args)
+    cause = f" ({type(args.error).__name__})" if args.error is not None else ""
+    logger.warning("installation failed: %s%s", args.reason, cause)
+    return not_finished(args) or args.default.failure(args)

@@ -23,9 +23,9 @@ QUIET = {"alembic": logging.WARNING}
 _TOKEN = re.compile(r"\b(?:xox[a-z]|xapp|xoxe(?:\.xox[a-z])?)-[A-Za-z0-9-]+")
 _HEX_SECRET = re.compile(r"\b[0-9a-f]{32}\b")  # Slack's signing secrets and client secrets
 _SIGNATURE = re.compile(r"\bv0=[0-9a-f]{64}\b")
-# An OAuth code is a credential until Slack exchanges it: Bolt logs it when an exchange fails, and
-# slack_sdk's debug log among the arguments it sends.
-_OAUTH_CODE = re.compile(r"""(\bwith code: |[?&]code=|['"]code['"]: ?['"])[^\s&'"]+""")
+# An OAuth code is a credential until Slack exchanges it: Bolt logs it when an exchange fails and, at
+# debug, in the query it was brought back with; slack_sdk's debug log among the arguments it sends.
+_OAUTH_CODE = re.compile(r"""(\bwith code: |[?&]code=|['"]code['"]: ?\[?['"])[^\s&'"]+""")
 _SQL_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
 # What a request body looks like once logged: a form of several fields, a payload, or a dict or JSON
 # object holding one of the fields Slack puts people's words or tokens in.

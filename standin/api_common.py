@@ -38,6 +38,7 @@ class Settings(Protocol):
     oauth_team_id: str | None
     oauth_enterprise_id: str | None
     token_expires_in: int | None
+    oauth_bot_token: bool
     valid_tokens: set[str] | None
     expired_tokens: set[str]
 

@@ -40,15 +40,22 @@ def oauth_v2_access(req: ApiRequest) -> JsonDict:
     org = settings.oauth_enterprise_id
     team_id = org or settings.oauth_team_id or ws.default_team_id
     team = ws.teams.get(team_id) or ws.add_team(team_id, f"Team {team_id}", team_id.lower())
-    owner = TokenOwner(team.id, team.bot_user_id)
-    body: JsonDict = {
-        "app_id": defaults.APP_ID,
-        "authed_user": {"id": settings.oauth_authed_user_id},
-        "scope": settings.oauth_scope,
-        "token_type": "bot",
-        "bot_user_id": team.bot_user_id,
-        **_issue(req, owner),
-    }
+    if not settings.oauth_bot_token:
+        # As for an install that asked for user scopes alone: the installer's own token, no bot token.
+        user = settings.oauth_authed_user_id
+        token = f"xoxp-{team.id[1:]}-{next_token_number(req)}-{secrets.token_hex(12)}"
+        req.workspace.tokens[token] = TokenOwner(team.id, user, is_bot=False)
+        authed = {"id": user, "scope": "users:read", "access_token": token, "token_type": "user"}
+        body: JsonDict = {"app_id": defaults.APP_ID, "authed_user": authed}
+    else:
+        body = {
+            "app_id": defaults.APP_ID,
+            "authed_user": {"id": settings.oauth_authed_user_id},
+            "scope": settings.oauth_scope,
+            "token_type": "bot",
+            "bot_user_id": team.bot_user_id,
+            **_issue(req, TokenOwner(team.id, team.bot_user_id)),
+        }
     if org is not None:
         # An org-wide install: Slack names the organisation and no team.
         return {

@@ -38,6 +38,7 @@ class SlackStandIn(Lifecycle):
         self.oauth_team_id: str | None = None  # None: installs go to the default team
         self.oauth_enterprise_id: str | None = None  # set: installs are org-wide in this organisation
         self.token_expires_in: int | None = None  # set: token rotation, tokens expire after this many seconds
+        self.oauth_bot_token = True  # False: an install gives the installer a user token and no bot token
         self._socket_mode_url: str | None = None
         # Handlers mutate the workspace; one lock keeps concurrent requests from interleaving.
         self.lock = threading.Lock()

@@ -1,8 +1,9 @@
 """The OAuth states of installs started here: slack_sdk's store on our database, with two changes.
 
-A state is taken by one DELETE, so two redirects racing with the same state cannot both pass. And states
-never used are forgotten once expired: anyone may open /slack/install, and each visit issues one, which
-slack_sdk alone would keep for ever. Forgetting runs when a state is issued, a minute apart at most.
+A state is taken by one DELETE, so two redirects racing with the same state cannot both pass; a database
+failing then stops the install with a page saying so (bot.edge.install_flow). And states never used are
+forgotten once expired: anyone may open /slack/install, and each visit issues one, which slack_sdk alone
+would keep for ever. Forgetting runs when a state is issued, a minute apart at most.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+
+from bot.edge.install_flow import STORAGE, NotFinished
 
 FORGET_EVERY_SECONDS = 60.0
 
@@ -52,9 +55,8 @@ class OAuthStates(SQLAlchemyOAuthStateStore):
                         columns.state == state, columns.expire_at > _at(self._clock())
                     )
                 )
-        except SQLAlchemyError as error:  # the install fails as for a stale state; the state is not logged
-            logger.warning("could not check an OAuth state: %s", type(error).__name__)
-            return False
+        except SQLAlchemyError as error:  # the install stops with a page saying to try again
+            raise NotFinished(STORAGE, error) from None
         return taken.rowcount == 1
 
 

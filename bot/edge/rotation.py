@@ -12,6 +12,7 @@ lock, so a request or a dispatch pass is not queued behind a writer for its toke
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -22,7 +23,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy.exc import SQLAlchemyError
 
 from circles.persistence.db import READ_ONLY_OPTIONS, Database
 from circles.persistence.locks import held
@@ -134,6 +137,18 @@ class RotatingStore(InstallationStore):
 
     def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         self._inner.delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+    def forget(self, installation: Installation) -> None:
+        """Delete the rows saving this installation wrote, and no others: an install that did not finish.
+        Best effort: when the database fails again, what was saved has a working token anyway."""
+        at = normalize_datetime_for_db(installation.to_dict()["installed_at"])
+        with contextlib.suppress(SQLAlchemyError), self._inner.engine.begin() as connection:
+            for table in (self._inner.installations, self._inner.bots):
+                c = table.c
+                mine = (c.enterprise_id == installation.enterprise_id, c.team_id == installation.team_id)
+                connection.execute(
+                    table.delete().where(c.client_id == self._inner.client_id, c.installed_at == at, *mine)
+                )
 
     def _due(self, installation: Installation) -> bool:
         expires_at = installation.bot_token_expires_at
