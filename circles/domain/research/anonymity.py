@@ -10,7 +10,7 @@ and stay. A table's unit is what its first column names: a person (person_id) or
 (partnership_id); someone with many rows counts once. An empty week is a value like any other ("still a
 member" can be as rare as a week). It is set-based: each column is judged over the whole table at once.
 
-Two more rules keep a suppressed value from being worked out:
+Three more rules keep a suppressed value from being worked out:
 
 1. "suppressed" is a value too. When only 1 to K-1 units read it in a column (the only mentor would be
    the only row reading it), the rarest value still shown is suppressed as well, and so on until at
@@ -21,10 +21,12 @@ Two more rules keep a suppressed value from being worked out:
    consented partner's role is, and both consented partners' roles whenever the kind is (rare among
    pairs, or suppressed to hide one that is); then both tables are judged again, until neither changes.
 
-What it does not promise: each column is judged on its own, so a combination of values that are common
-one by one (the one mentor among five who left in week 9 with four others) can still be rare; and the
-shape of the data (who has many pairs, a person's first and last check-in weeks) can hint at a role or
-at when someone joined.
+3. Values common one by one can be rare together (the one mentor among five who left in week 9 with four
+   others): a row's combination of values, with what people.csv or partnerships.csv shows of its person
+   or pair, is shared by K units or more values are suppressed (see `combinations`).
+
+What it does not promise: the shape of the data (who has many pairs, a person's first and last check-in
+weeks, the set of weeks of their rows) can hint at a role or at when someone joined.
 """
 
 from __future__ import annotations
@@ -34,38 +36,66 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from circles.domain.research.columns import SUPPRESSED, Table, Value
+from circles.domain.research.combinations import combinations_hidden
 from circles.domain.research.suppression import K
 
 UNITS = ("person_id", "partnership_id")
 PEOPLE, PAIRS = "people", "partnerships"
 Hidden = dict[str, set[int]]  # a column's name: the indices of the rows whose value in it is suppressed
+Context = dict[Value, tuple[Value, ...]]  # what another table shows of a unit, by its ID
 
 
 def k_anonymous(tables: Sequence[Table], k: int = K) -> list[Table]:
-    """The tables as they may be written: rare quasi-identifying values read "suppressed"."""
+    """The tables as they may be written: rare quasi-identifying values and combinations read "suppressed"."""
     forced: dict[str, Hidden] = defaultdict(dict)
+    described = [table for table in tables if table.name in (PEOPLE, PAIRS)]
     while True:
-        hidden = {table.name: hidden_cells(table, forced[table.name], k) for table in tables}
-        needed = _roles_and_kinds({table.name: table for table in tables}, hidden)
+        hidden = {table.name: hidden_cells(table, forced[table.name], k) for table in described}
+        needed = _roles_and_kinds({table.name: table for table in described}, hidden)
         if all(rows <= hidden[name].get(column, set()) for (name, column), rows in needed.items()):
-            return [_written(table, hidden[table.name]) for table in tables]
+            break
         for (name, column), rows in needed.items():
             forced[name][column] = forced[name].get(column, set()) | rows
+    written = {table.name: _written(table, hidden[table.name]) for table in described}
+    # What people.csv and partnerships.csv show of a person or a pair goes with their rows elsewhere.
+    shown = {UNITS[0]: _profiles(written.get(PEOPLE)), UNITS[1]: _profiles(written.get(PAIRS))}
+    return [
+        written.get(table.name)
+        or _written(
+            table, hidden_cells(table, k=k, context=shown.get(table.header[0] if table.columns else ""))
+        )
+        for table in tables
+    ]
 
 
-def hidden_cells(table: Table, forced: Hidden | None = None, k: int = K) -> Hidden:
-    """Which cells of a row-level table to suppress, column by column; `forced` are suppressed anyway."""
+def hidden_cells(
+    table: Table, forced: Hidden | None = None, k: int = K, context: Context | None = None
+) -> Hidden:
+    """Which cells of a row-level table to suppress, column by column and then combined with `context`,
+    what other tables show of each row's unit; `forced` are suppressed anyway."""
     if not table.columns or table.columns[0].name not in UNITS:
         return {}  # not about people or pairs row by row (the summary, the codebook)
     units = [row[0] for row in table.rows]
-    hidden: Hidden = {}
-    for index, column in enumerate(table.columns):
-        if column.quasi:
-            values = [row[index] for row in table.rows]
-            rows = _hidden_in_column(values, units, (forced or {}).get(column.name, set()), k)
-            if rows:
-                hidden[column.name] = rows
-    return hidden
+    quasi = [(index, column.name) for index, column in enumerate(table.columns) if column.quasi]
+    cells: set[tuple[int, int]] = set()
+    for position, (index, name) in enumerate(quasi):
+        values = [row[index] for row in table.rows]
+        rows = _hidden_in_column(values, units, (forced or {}).get(name, set()), k)
+        cells |= {(row, position) for row in rows}
+    lines = [[row[index] for index, _ in quasi] for row in table.rows]
+    cells = combinations_hidden(lines, units, cells, k, context)
+    hidden: Hidden = defaultdict(set)
+    for row, position in cells:
+        hidden[quasi[position][1]].add(row)
+    return dict(hidden)
+
+
+def _profiles(table: Table | None) -> Context:
+    """Each unit's quasi-identifying values as a table shows them, by the unit's ID."""
+    if table is None:
+        return {}
+    quasi = [index for index, column in enumerate(table.columns) if column.quasi]
+    return {row[0]: tuple(row[index] for index in quasi) for row in table.rows}
 
 
 def _hidden_in_column(values: list[Value], units: list[Value], forced: set[int], k: int) -> set[int]:

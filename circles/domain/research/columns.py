@@ -11,7 +11,10 @@ Value = str | int | float | bool | None
 NOT_CONSENTED = "not_consented"  # stands for a partner who did not consent, instead of their pseudonym
 SUPPRESSED = "suppressed"  # stands for a figure about fewer than 5 people, or one that would give it away
 # How a quasi-identifying column (a week, a role…) says its rare values are hidden, in the codebook.
-RARE = f"{SUPPRESSED} when fewer than {K} of the table's people (or pairs) share it, or to hide one that is"
+RARE = (
+    f"{SUPPRESSED} when fewer than {K} of the table's people (or pairs) share it, or share it together with "
+    "the row's other such values, or to hide one that is"
+)
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,21 @@ def week_column(name: str, meaning: str, *, empty: str = "") -> Column:
     return Column(name, "string", meaning, allowed, quasi=True)
 
 
+# What makes a spreadsheet read a cell as a formula (=HYPERLINK(…) can send the sheet's data away).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value: Value) -> str:
-    """How a value is written in a CSV cell: empty for none, true/false, numbers to 3 decimals."""
+    """How a value is written in a CSV cell: empty for none, true/false, numbers to 3 decimals, text that
+    starts like a formula behind an apostrophe, so a spreadsheet shows it and never runs it, and its line
+    breaks as "\n" (the CSV's own; the writer quotes those, and a lone "\r" would split the row)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:.3f}"
+    if isinstance(value, str):
+        text = "'" + value if value.startswith(FORMULA_START) else value
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     return str(value)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 # Our own pseudonyms ("P-" and base32) may start with U or W after the hyphen; they are not Slack IDs.
 _PSEUDONYM = re.compile(r"(?<![A-Za-z0-9])P-[A-Z2-7]{12}(?![A-Za-z0-9])")
-_SLACK_ID = re.compile(r"(?<![A-Za-z0-9])[UW][A-Za-z0-9]{8,}(?![A-Za-z0-9])")
+# Slack's IDs are capitals and digits: "Unfortunately" or "Wonderful" in someone's words is not one.
+_SLACK_ID = re.compile(r"(?<![A-Za-z0-9])[UW][A-Z0-9]{8,}(?![A-Za-z0-9])")
 _EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
+_WORD = re.compile(r"\w+")
 
 
 class Identifying(StrEnum):
@@ -30,32 +33,51 @@ class IdentifyingColumn(ValueError):
 
 
 def refuse_identifying(columns: Mapping[str, Sequence[object]], names: Iterable[str]) -> None:
-    """Raise IdentifyingColumn for the first value that looks like a Slack ID, an email or a known name."""
-    name_pattern = _names_pattern(names)
+    """Raise IdentifyingColumn for the first value that looks like a Slack ID, an email or a known name.
+
+    Each distinct value of a column is read once, and a name is found by its words, not by one pattern of
+    every name: the largest cohort's tables against a large workspace take moments, not hours.
+    """
+    known = Names.of(names)
     for column, values in columns.items():
+        first_row: dict[str, int] = {}
         for row, value in enumerate(values):
-            if value is None:
-                continue
-            kind = identifying_kind(str(value), name_pattern)
+            if value is not None:
+                first_row.setdefault(str(value), row)
+        for text, row in first_row.items():
+            kind = identifying_kind(text, known)
             if kind is not None:
                 raise IdentifyingColumn(column, row, kind)
 
 
-def identifying_kind(text: str, name_pattern: re.Pattern[str] | None) -> Identifying | None:
+def identifying_kind(text: str, names: Names | None) -> Identifying | None:
     """What in this text could identify someone, if anything."""
     if _SLACK_ID.search(_PSEUDONYM.sub(" ", text)):
         return Identifying.SLACK_ID
     if _EMAIL.search(text):
         return Identifying.EMAIL
-    if name_pattern is not None and name_pattern.search(text):
+    if names is not None and names.found_in(text):
         return Identifying.NAME
     return None
 
 
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """One case-blind pattern for whole words of every name (first names and surnames alike)."""
-    words = {part for name in names for part in name.split() if len(part) > 1}
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+@dataclass(frozen=True)
+class Names:
+    """Whole words of every name (first names and surnames alike), found in a text whatever their case."""
+
+    words: frozenset[str]
+    other: re.Pattern[str] | None  # the rare parts that are not one word, such as "O'Brien"
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> Names:
+        parts = {part.casefold() for name in names for part in name.split() if len(part) > 1}
+        words = {part for part in parts if _WORD.fullmatch(part)}
+        others = sorted(parts - words, key=len, reverse=True)
+        alternatives = "|".join(re.escape(part) for part in others)
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if others else None
+        return cls(frozenset(words), pattern)
+
+    def found_in(self, text: str) -> bool:
+        if any(word.casefold() in self.words for word in _WORD.findall(text)):
+            return True
+        return self.other is not None and self.other.search(text) is not None

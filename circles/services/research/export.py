@@ -58,7 +58,12 @@ def research_export(
         identities = q.workspace_identities(uow.session, cohort.workspace_id)
     known = [*identities.names, *identities.user_ids, *identities.emails]
     for table in tables:
-        refuse_identifying(table.column_values(), known)
+        # A column of the product's own words (a role, a status) holds no name, though a name may hold
+        # one of them ("Coach Kim"): only what cannot be a word of it (an ID, an email) is looked for there.
+        fixed = {column.name for column in table.columns if column.values}
+        values = table.column_values()
+        refuse_identifying({name: v for name, v in values.items() if name not in fixed}, known)
+        refuse_identifying({name: v for name, v in values.items() if name in fixed}, identities.user_ids)
     files = package_files(cohort.slug, cohort.research_statement_version, tables, len(who.people))
     for name in ("codebook.csv", "README.txt", "datapackage.json"):
         # Product text, not people's: only what cannot be a word of it (an ID, an email) is looked for.

@@ -127,8 +127,14 @@ Rare values
   picked out. "{SUPPRESSED}" itself is never left to fewer than {K} of them: the rarest value still
   shown is suppressed too until it is not. A pair's kind reads "{SUPPRESSED}" whenever either
   partner's role does, and both partners' roles whenever the kind does, since each gives the other
-  away. Ratings, yes/no answers and survey items and scores are never suppressed. Each column is
-  judged on its own: a combination of common values can still be rare.
+  away. Values common one by one can be rare together (the one mentor among those who joined in a
+  week): a row's values, with what people.csv or partnerships.csv shows of its person or pair, are
+  shared by at least {K} of them, or more of them read "{SUPPRESSED}". Ratings, yes/no answers and
+  survey items and scores are never suppressed.
+
+Words
+  A text that starts with =, +, -, @ or a tab is written after an apostrophe (') so a spreadsheet shows
+  it rather than running it as a formula; line breaks inside a text are written as one newline.
 """
 
 

@@ -7,13 +7,16 @@ from collections import defaultdict
 from circles.domain.research.coarsen import iso_week
 from circles.domain.research.columns import SUPPRESSED, Column, Table, Value
 from circles.domain.research.suppression import Cell, K, SuppressedTable, suppress
+from circles.domain.vocabulary import Role
 from circles.queries.research import CheckInRow, MemberRow
 from circles.services.research.consented import Cohort, Included
 
 ALL = "all"
 COLUMNS = (
     Column("week", "string", "the week check-ins were due", f"ISO week, e.g. 2027-W03; {ALL}: every week"),
-    Column("role", "string", "the members' role", f"a role; {ALL}: every role"),
+    Column(
+        "role", "string", "the members' role", f"a role; {ALL}: every role", (*(r.value for r in Role), ALL)
+    ),
     Column(
         "members",
         "integer",

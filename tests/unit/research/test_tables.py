@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from circles.domain.research.pseudonyms import pseudonym
@@ -61,3 +63,25 @@ def test_the_refusal_names_the_column_but_never_repeats_the_value() -> None:
         refuse_identifying({"note": ["ask ada.lovelace@example.org"]}, [])
     assert "note" in str(refused.value)
     assert "lovelace" not in str(refused.value).lower()
+
+
+@pytest.mark.parametrize(
+    "value", ["Unfortunately we rarely met", "Wonderful to have a mentor", "Understanding, kind, Wednesdays"]
+)
+def test_an_ordinary_word_starting_with_u_or_w_is_not_a_slack_id(value: str) -> None:
+    refuse_identifying({"words": [value]}, NAMES)
+
+
+def test_a_workspace_of_thousands_of_names_is_checked_against_a_large_cohort_in_moments() -> None:
+    """The largest cohort's export reads every cell against every name of the workspace: it must end."""
+    names = [f"Given{n} Family{n}" for n in range(5000)]
+    cells = {
+        "person": [f"P-ABCDEFGH{n % 1000:04d}" for n in range(20000)],
+        "week": ["2027-W03"] * 20000,
+        "words": [f"I felt listened to in week {n % 30}" for n in range(20000)],
+    }
+    started = time.perf_counter()
+    refuse_identifying(cells, names)
+    assert time.perf_counter() - started < 3
+    with pytest.raises(IdentifyingColumn):
+        refuse_identifying({**cells, "words": [*cells["words"], "thanks to given4999 for listening"]}, names)
