@@ -74,17 +74,6 @@ def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:
     )
 
 
-def in_workspace(client: WebClient, user_id: str) -> bool:
-    """Whether users.info knows this person as an active human member; Slack's other failures propagate."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError as error:
-        if error.response.get("error") in ("user_not_found", "user_not_visible"):
-            return False
-        raise
-    return not (user.get("deleted") or user.get("is_bot"))
-
-
 def of_tenant(client: WebClient, user_id: str, tenant: Tenant) -> bool | None:
     """Whether users.info knows this person as an active human of the tenant (the workspace, or for an
     org-wide install the organisation); None when Slack cannot say right now.

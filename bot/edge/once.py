@@ -46,7 +46,17 @@ def keys_of(
     event = event_id(dict(body))
     if event is not None:
         keys.append((f"event:{event}", now + REMEMBER_EVENT))
+    if (execution := function_execution_id(body)) is not None:
+        # A workflow's step may come again in a new event: its run, not the event, is worked once.
+        keys.append((f"function:{execution}", now + REMEMBER_EVENT))
     return keys
+
+
+def function_execution_id(body: Mapping[str, Any]) -> str | None:
+    """The run of a Workflow Builder step a function_executed event asks for; None for anything else."""
+    event = body.get("event")
+    found = event.get("function_execution_id") if isinstance(event, dict) else None
+    return found if isinstance(found, str) and 0 < len(found) <= 100 else None
 
 
 class TakeIn:

@@ -101,6 +101,7 @@ class Incoming:
 
 Work = Callable[[Incoming], None]
 Wanted = Callable[[dict[str, Any], BoltContext], bool]
+Unfinished = Callable[[BoltContext, Exception], None]
 
 
 def everything(body: dict[str, Any], context: BoltContext) -> bool:
@@ -120,11 +121,14 @@ def ack_errors(ack: Ack, errors: Mapping[str, str]) -> None:
         ack()
 
 
-def after_ack(work: Work, deps: Deps, wanted: Wanted = everything) -> Callable[..., None]:
+def after_ack(
+    work: Work, deps: Deps, wanted: Wanted = everything, unfinished: Unfinished | None = None
+) -> Callable[..., None]:
     """Wrap work as a Bolt lazy listener; a failure reaches the person kindly and the log in full.
 
     What `wanted` turns down (an edit in the app's DM, the Messages tab) is not even taken in: it costs
-    nothing, and a failing database brings nobody a message about it.
+    nothing, and a failing database brings nobody a message about it. `unfinished` ends in Slack what a
+    failure left open where no person is there to be told (a workflow's step).
     """
 
     def run(
@@ -149,6 +153,8 @@ def after_ack(work: Work, deps: Deps, wanted: Wanted = everything) -> Callable[.
         except Exception as error:
             # Bolt's lazy runner would only log one line; route it through the global handler instead.
             handle_error(error, body, None, respond)
+            if unfinished is not None:
+                unfinished(context, error)
         deps.waker()  # what the work put in the outbox (a partner's notice, an alert) goes out now
 
     # Bolt names lazy listeners after the function; keep the names distinct and readable in logs.

@@ -20,7 +20,11 @@ from tests.e2e.test_quiet_logs import app_log  # noqa: F401  (the app's own logg
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     """Ada coaches Lee in PGY-1 spring (pgy1-spring), run by Fay; Sam is new to the workspace."""
-    running = serve_app(sending=True)
+    return prepared(serve_app(sending=True))
+
+
+def prepared(running: RunningApp) -> RunningApp:
+    """The world of these tests in a freshly served app."""
     with running.db.unit_of_work() as uow:
         factories.coached_checkin(uow.session)
         cohort = uow.session.scalars(select(Cohort)).one()

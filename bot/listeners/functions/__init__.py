@@ -15,8 +15,9 @@ from bot.listeners.incoming import ack_now, after_ack
 
 
 def register(app: App, deps: Deps) -> None:
-    app.function(ids.STEP_ADD_TO_COHORT)(ack=ack_now, lazy=[after_ack(steps.add_to_cohort, deps)])
-    app.function(ids.STEP_ASK_FOR_CHECKIN)(ack=ack_now, lazy=[after_ack(steps.ask_for_checkin, deps)])
-    app.function(ids.STEP_MESSAGE_FACILITATORS)(
-        ack=ack_now, lazy=[after_ack(steps.message_facilitators, deps)]
-    )
+    for callback_id, work in (
+        (ids.STEP_ADD_TO_COHORT, steps.add_to_cohort),
+        (ids.STEP_ASK_FOR_CHECKIN, steps.ask_for_checkin),
+        (ids.STEP_MESSAGE_FACILITATORS, steps.message_facilitators),
+    ):
+        app.function(callback_id)(ack=ack_now, lazy=[after_ack(work, deps, unfinished=steps.unfinished)])

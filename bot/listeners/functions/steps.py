@@ -12,9 +12,14 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.listeners.functions import completion
 from bot.listeners.incoming import Incoming
-from bot.slack_people import in_workspace
+from bot.slack_people import of_tenant
 from bot.views.workflow_steps import joined_status, step_failure
+from circles.domain.tenants import Tenant
 from circles.domain.workflow_steps import (
     StepInputProblem,
     person_input,
@@ -79,23 +84,40 @@ def run_step(incoming: Incoming, work: Callable[[Mapping[str, object]], Outputs]
     """Complete the step with the work's outputs, or fail it with one line for the workflow's builder."""
     event = incoming.body.get("event")
     inputs = event.get("inputs") if isinstance(event, dict) else None
+    client, execution = incoming.context.client, incoming.context.function_execution_id
     try:
         outputs = work(inputs if isinstance(inputs, dict) else {})
     except (StepInputProblem, CirclesError) as refused:
-        incoming.context.fail(error=step_failure(refused))
+        completion.fail(client, execution or "", step_failure(refused))
         return
     except Exception as error:
         # Only the kind of failure is logged: the inputs may hold what the builder wrote.
         logger.error("a workflow step failed: %s", type(error).__name__)
-        incoming.context.fail(error=step_failure(error))
+        completion.fail(client, execution or "", step_failure(error))
         return
-    incoming.context.complete(outputs=outputs)
+    completion.complete(client, execution or "", outputs)
+
+
+def unfinished(context: BoltContext, error: Exception) -> None:
+    """Fail a step whose run could not even begin (its database out of reach), so the workflow is told."""
+    if context.function_execution_id:
+        completion.fail(context.client, context.function_execution_id, step_failure(error))
 
 
 def member_input(incoming: Incoming, value: object) -> str:
     """The person a step is about: a user of this workspace, not a bot and not deactivated."""
+    return person_of(incoming.client, incoming.tenant, value)
+
+
+def person_of(client: WebClient, tenant: Tenant, value: object) -> str:
+    """An active human of the tenant: not someone Slack Connect shows from another organisation."""
     person = person_input(value)
-    if not in_workspace(incoming.client, person):
+    placed = of_tenant(client, person, tenant)
+    if placed is None:
+        raise StepInputProblem(
+            "Slack could not say who that person is just now; run the workflow again soon."
+        )
+    if not placed:
         raise StepInputProblem("That person is not an active member of this workspace.")
     return person
 
