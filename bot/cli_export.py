@@ -64,9 +64,15 @@ def write_export(
 
 def summary(made: ResearchExport, out: Path) -> str:
     """One line, counts only."""
+    withheld = (
+        f"; answers' words withheld: {made.withheld} (they could identify someone: a name, an email or a "
+        "Slack ID)"
+        if made.withheld
+        else ""
+    )
     return (
         f"research export of {made.slug} written to {out}: {made.tables} tables; "
-        f"people included: {made.included}, left out without consent: {made.left_out}"
+        f"people included: {made.included}, left out without consent: {made.left_out}{withheld}"
     )
 
 

@@ -26,7 +26,13 @@ def export_comment(made: ResearchExport) -> str:
         f"members whose consent stands now ({made.left_out} left out without it), under pseudonymous IDs, "
         "weeks instead of dates, small cells suppressed. README.txt and codebook.csv inside say the rest."
         + (f" {_own_pairs(made.own_pairs)}" if made.own_pairs else "")
+        + (f" {_withheld(made.withheld)}" if made.withheld else "")
     )
+
+
+def _withheld(count: int) -> str:
+    answers = "1 answer's words were" if count == 1 else f"{count} answers' words were"
+    return f"{answers} withheld: they could identify someone (a name, an email or a Slack ID)."
 
 
 def _own_pairs(count: int) -> str:

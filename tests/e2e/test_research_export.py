@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from slack_sdk import WebClient
@@ -42,14 +43,19 @@ STARTED = datetime.now(UTC).date() - timedelta(days=1)
 def app(serve_app: Callable[..., RunningApp], tmp_path: Path) -> RunningApp:
     """Ada coaches Lee in pgy1, run by Fay; each has a check-in due last week, and the cohort, which
     started yesterday, asks its baseline survey: the tick sends each of them the invitation."""
-    running = serve_app(database_url=migrated_sqlite_url(tmp_path))
+    return started(serve_app(database_url=migrated_sqlite_url(tmp_path)), "belonging")
+
+
+def started(running: RunningApp, survey: str, instruments: Path | None = None) -> RunningApp:
+    """pgy1 as `app` says, asking `survey` (from the programme's `instruments` folder, if given) at its
+    start; the tick has sent Ada and Lee its invitation."""
     due = datetime.now(UTC) - timedelta(days=7)
     with running.db.unit_of_work() as uow:
         session = uow.session
         ws = factories.workspace(session)
         co = factories.cohort(session, ws, "pgy1", "PGY-1", at=due - timedelta(days=30))
         co.timezone, co.prompt_local_time, co.starts_on = "UTC", time(9), STARTED
-        co.survey_plan = {"baseline": ["belonging"]}
+        co.survey_plan = {"baseline": [survey]}
         factories.facilitator(session, co, FAY)
         members = {
             user: factories.member(session, co, user, role, at=due - timedelta(days=21))
@@ -71,7 +77,10 @@ def app(serve_app: Callable[..., RunningApp], tmp_path: Path) -> RunningApp:
         uow.commit()
     for user, name in NAMES.items():
         running.standin.add_user(user, name=name, real_name=name, email=EMAILS[user], tz="UTC")
-    tick(running, on(STARTED, 9, 5))
+    if instruments is None:
+        tick(running, on(STARTED, 9, 5))
+    else:
+        tick(running, on(STARTED, 9, 5), CIRCLES_INSTRUMENTS_DIR=str(instruments))
     assert [len(surveys_to(running, user)) for user in (ADA, LEE)] == [1, 1]
     return running
 
@@ -116,8 +125,11 @@ def checkin_of(app: RunningApp, user: str) -> int:
         return int(uow.session.scalars(query).one())
 
 
-def answer_survey(app: RunningApp, user: str, answers: dict[str, int]) -> None:
-    """The invitation's Answer button in the person's DM, the form it opens, and the form sent back."""
+def answer_survey(
+    app: RunningApp, user: str, answers: dict[str, int], shared_words: dict[str, str] | None = None
+) -> None:
+    """The invitation's Answer button in the person's DM, the form it opens, and the form sent back (with
+    words for free-text items, each with its box ticked to share them for research)."""
     channel = dm_channel_id(user)
     [dm] = [m for m in app.standin.messages(channel) if ids.SURVEY_OPEN in json.dumps(m)]
     [button] = [e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"]]
@@ -132,12 +144,17 @@ def answer_survey(app: RunningApp, user: str, answers: dict[str, int]) -> None:
         trigger_id=f"1.2.{user}",
     )
     view = opened.args["view"]
-    values = {
+    values: dict[str, dict[str, Any]] = {
         f"{ids.SURVEY_ITEM}{item}": {
             ids.INPUT: {"type": "radio_buttons", "selected_option": {"value": str(n)}}
         }
         for item, n in answers.items()
     }
+    for item, words in (shared_words or {}).items():
+        values[f"{ids.SURVEY_ITEM}{item}"] = {ids.INPUT: {"type": "plain_text_input", "value": words}}
+        values[f"{ids.SURVEY_RESEARCH}{item}"] = {
+            ids.INPUT: {"type": "checkboxes", "selected_options": [{"value": "yes"}]}
+        }
     app.standin.clear()
     submitted = app.signer.view_submission(
         ids.SURVEY_VIEW, user_id=user, values=values, private_metadata=view["private_metadata"]
@@ -259,3 +276,62 @@ def test_the_export_suppresses_what_fewer_than_five_people_share_but_keeps_their
     [people] = [r for r in package["resources"] if r["name"] == "people"]
     [role] = [f for f in people["schema"]["fields"] if f["name"] == "role"]
     assert "suppressed" in role["constraints"]["enum"]
+
+
+REFLECTION = """\
+name: reflection
+title: Looking back
+description: One question about the programme. Your answers are private.
+version: 1
+scales:
+  - id: agree5
+    min: 1
+    max: 5
+    labels: [Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree]
+items:
+  - id: helped
+    text: The programme helped me.
+    scale: agree5
+  - id: words
+    text: Anything you would like to add?
+    scale: text
+"""
+
+
+def test_shared_words_naming_a_colleague_are_withheld_and_both_surfaces_say_how_many(
+    serve_app: Callable[..., RunningApp], tmp_path: Path
+) -> None:
+    """Lee's words name her coach: the export is still made, her cell reads "withheld", and the CLI's line
+    and the file's comment in Slack count the withheld answers without a word of them."""
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    (folder / "reflection.yml").write_text(REFLECTION, encoding="utf-8")
+    running = serve_app(database_url=migrated_sqlite_url(tmp_path), circles_instruments_dir=folder)
+    app = started(running, "reflection", folder)
+    press(app, LEE, ids.CONSENT_GIVE, "pgy1", channel_id="D0LEE")
+    answer_survey(app, LEE, {"helped": 5}, {"words": "Ada stayed late on my worst night, thank you"})
+
+    result = run_circles(
+        *("export", "pgy1", "--research", "--out", "pgy1.zip"),
+        cwd=tmp_path,
+        DATABASE_URL=str(app.settings.database_url),
+        CIRCLES_NOTES_KEY=NOTES_KEY,
+        CIRCLES_INSTRUMENTS_DIR=str(folder),
+    )
+    assert result.returncode == 0, result.stderr
+    line = result.stdout.strip()
+    assert "people included: 1, left out without consent: 1" in line
+    assert "answers' words withheld: 1" in line
+    assert "worst night" not in line + result.stderr
+    files = files_of((tmp_path / "pgy1.zip").read_bytes())
+    [survey] = rows(files["survey_answers.csv"])
+    assert (survey["reflection_helped"], survey["reflection_words"]) == ("5", "withheld")
+    assert "worst night" not in "\n".join(files.values())
+
+    app.standin.clear()
+    press(app, FAY, ids.RESEARCH_EXPORT, "pgy1", channel_id="D0FAY")
+    app.standin.wait_for("files.completeUploadExternal", timeout=30)
+    comment = app.standin.uploaded_files()[-1].initial_comment or ""
+    assert "1 answer's words were withheld" in comment
+    assert "worst night" not in comment
+    assert "Ada" not in comment

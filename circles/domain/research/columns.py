@@ -10,10 +10,19 @@ from circles.domain.research.suppression import K
 Value = str | int | float | bool | None
 NOT_CONSENTED = "not_consented"  # stands for a partner who did not consent, instead of their pseudonym
 SUPPRESSED = "suppressed"  # stands for a figure about fewer than 5 people, or one that would give it away
+WITHHELD = "withheld"  # stands for a member's own words that could identify someone: none of them are kept
 # How a quasi-identifying column (a week, a role…) says its rare values are hidden, in the codebook.
 RARE = (
     f"{SUPPRESSED} when fewer than {K} of the table's people (or pairs) share it, or share it together with "
     "the row's other such values, or to hide one that is"
+)
+
+# How a column of members' own words says what its cells may hold, in the codebook.
+OWN_WORDS = (
+    "free text its author chose to share for research; empty when not answered, not shared, or sealed "
+    "under a notes key since replaced; "
+    f"{WITHHELD} where the words held what could identify someone (a word of a name in the workspace, an "
+    "email or a Slack ID): nothing of them is kept"
 )
 
 
@@ -25,6 +34,9 @@ class Column:
     allowed: str = ""  # in words, for the codebook
     values: tuple[str, ...] = ()  # every value the column may hold, when there is a fixed list
     quasi: bool = False  # tells people apart by rarity (a week, a role): rare values are suppressed
+    # A member's own words, shared for research: a cell that could identify someone is withheld, since
+    # nobody can change them, where a value facilitators wrote stops the export until they change it.
+    own_words: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,17 @@
-"""The last check before a research table is written: no column may carry a Slack ID, an email or a name."""
+"""The last check before a research table is written: no column may carry a Slack ID, an email or a name.
+
+A member's own words that could identify someone are withheld cell by cell (`withhold_identifying`);
+anything else that could stops the export (`refuse_identifying`), for facilitators to change it.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from circles.domain.research.columns import WITHHELD, Table, Value
 
 # Our own pseudonyms ("P-" and base32) may start with U or W after the hyphen; they are not Slack IDs.
 _PSEUDONYM = re.compile(r"(?<![A-Za-z0-9])P-[A-Z2-7]{12}(?![A-Za-z0-9])")
@@ -13,6 +19,7 @@ _PSEUDONYM = re.compile(r"(?<![A-Za-z0-9])P-[A-Z2-7]{12}(?![A-Za-z0-9])")
 _SLACK_ID = re.compile(r"(?<![A-Za-z0-9])[UW][A-Z0-9]{8,}(?![A-Za-z0-9])")
 _EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
 _WORD = re.compile(r"\w+")
+_EDGES = re.compile(r"^\W+|\W+$")
 
 
 class Identifying(StrEnum):
@@ -50,6 +57,33 @@ def refuse_identifying(columns: Mapping[str, Sequence[object]], names: Iterable[
                 raise IdentifyingColumn(column, row, kind)
 
 
+def withhold_identifying(table: Table, names: Iterable[str]) -> tuple[Table, int]:
+    """The table with each cell of members' own words that could identify someone reading WITHHELD, and
+    how many cells were; nothing of the words withheld is kept. Other columns are left for the check."""
+    own = [index for index, column in enumerate(table.columns) if column.own_words]
+    if not own:
+        return table, 0
+    known = Names.of(names)
+    verdicts: dict[str, bool] = {}
+
+    def identifying(value: Value) -> bool:
+        if not isinstance(value, str):
+            return False
+        if value not in verdicts:
+            verdicts[value] = identifying_kind(value, known) is not None
+        return verdicts[value]
+
+    rows, withheld = [], 0
+    for row in table.rows:
+        cells = list(row)
+        for index in own:
+            if identifying(cells[index]):
+                cells[index] = WITHHELD
+                withheld += 1
+        rows.append(tuple(cells))
+    return replace(table, rows=rows), withheld
+
+
 def identifying_kind(text: str, names: Names | None) -> Identifying | None:
     """What in this text could identify someone, if anything."""
     if _SLACK_ID.search(_PSEUDONYM.sub(" ", text)):
@@ -70,7 +104,9 @@ class Names:
 
     @classmethod
     def of(cls, names: Iterable[str]) -> Names:
-        parts = {part.casefold() for name in names for part in name.split() if len(part) > 1}
+        # "Okafor, Fay" or "Ada (Lovelace)": the punctuation around a word is not part of the name.
+        parts = {_EDGES.sub("", part).casefold() for name in names for part in name.split()}
+        parts = {part for part in parts if len(part) > 1}
         words = {part for part in parts if _WORD.fullmatch(part)}
         others = sorted(parts - words, key=len, reverse=True)
         alternatives = "|".join(re.escape(part) for part in others)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from circles.domain.own_pairs import one_of_the_pair
 from circles.domain.research.anonymity import k_anonymous
 from circles.domain.research.columns import Table
-from circles.domain.research.tables import refuse_identifying
+from circles.domain.research.tables import refuse_identifying, withhold_identifying
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort as CohortRow
@@ -34,6 +34,7 @@ class ResearchExport:
     included: int
     left_out: int
     own_pairs: int = 0  # pairs the asking facilitator is one of: left out with their partner's rows in them
+    withheld: int = 0  # answers whose shared words could identify someone: they read "withheld"
 
 
 def research_export(
@@ -48,7 +49,8 @@ def research_export(
 ) -> ResearchExport:
     """The cohort's export as of `now`; with `facilitator`, only for someone who facilitates the cohort.
 
-    Raises IdentifyingColumn rather than write a value that looks like a Slack ID, an email or a name.
+    A member's shared words that look like they hold a Slack ID, an email or a name are withheld; any
+    other such value raises IdentifyingColumn rather than be written, for facilitators to change it.
     """
     with uow:
         cohort = require_cohort(uow.session, team_id, slug.lower())
@@ -57,12 +59,17 @@ def research_export(
         tables, who, own = _tables(uow.session, cohort, now, key, decrypt, facilitator)
         identities = q.workspace_identities(uow.session, cohort.workspace_id)
     known = [*identities.names, *identities.user_ids, *identities.emails]
+    # Nobody can change what a member wrote: their words that could identify someone are withheld, cell by
+    # cell, and the export goes on. Anything else stops it, for facilitators to change.
+    checked = [withhold_identifying(table, known) for table in tables]
+    tables = [table for table, _ in checked]
     for table in tables:
         # A column of the product's own words (a role, a status) holds no name, though a name may hold
         # one of them ("Coach Kim"): only what cannot be a word of it (an ID, an email) is looked for there.
         fixed = {column.name for column in table.columns if column.values}
+        words = {column.name for column in table.columns if column.own_words}  # withheld where they could
         values = table.column_values()
-        refuse_identifying({name: v for name, v in values.items() if name not in fixed}, known)
+        refuse_identifying({name: v for name, v in values.items() if name not in fixed | words}, known)
         refuse_identifying({name: v for name, v in values.items() if name in fixed}, identities.user_ids)
     files = package_files(cohort.slug, cohort.research_statement_version, tables, len(who.people))
     for name in ("codebook.csv", "README.txt", "datapackage.json"):
@@ -76,6 +83,7 @@ def research_export(
         len(who.people),
         who.left_out,
         own,
+        sum(withheld for _, withheld in checked),
     )
 
 

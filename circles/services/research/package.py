@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from circles.domain.research.columns import SUPPRESSED, Column, Table, cell
+from circles.domain.research.columns import SUPPRESSED, WITHHELD, Column, Table, cell
 from circles.domain.research.suppression import K
 
 CODEBOOK_COLUMNS = (
@@ -133,6 +133,9 @@ Rare values
   survey items and scores are never suppressed.
 
 Words
+  A member's own words (a survey's free-text answer they chose to share for research) that held what
+  could identify someone read "{WITHHELD}", and nothing of them is kept: a word of any name in the
+  workspace (so "I will" is withheld where someone is called Will), an email address or a Slack ID.
   A text that starts with =, +, -, @ or a tab is written after an apostrophe (') so a spreadsheet shows
   it rather than running it as a formula; line breaks inside a text are written as one newline.
 """

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from itertools import groupby
 
 from circles.domain.research.coarsen import iso_week
-from circles.domain.research.columns import Column, ForeignKey, Table, Value, enum_column, week_column
+from circles.domain.research.columns import (
+    OWN_WORDS,
+    Column,
+    ForeignKey,
+    Table,
+    Value,
+    enum_column,
+    week_column,
+)
 from circles.domain.vocabulary import SurveyPhase
+from circles.notes import NoteUnreadable
 from circles.queries.research import SurveyAnswerRow
 from circles.services.research.consented import Cohort, Included
 from circles.services.research.export_tables import PERSON
@@ -61,8 +71,15 @@ def survey_table(
 
 
 def instrument_columns(instrument: Instrument) -> list[Column]:
-    """An instrument's item and score columns, described by its own codebook rows."""
-    return [Column(row.variable, row.type, row.meaning, row.allowed) for row in codebook_rows(instrument)]
+    """An instrument's item and score columns, described by its own codebook rows; its free-text items'
+    columns hold members' own words."""
+    words = {f"{instrument.name}_{item.id}" for item in instrument.items if item.scale is None}
+    return [
+        Column(row.variable, row.type, row.meaning, OWN_WORDS, own_words=True)
+        if row.variable in words
+        else Column(row.variable, row.type, row.meaning, row.allowed)
+        for row in codebook_rows(instrument)
+    ]
 
 
 def answer_values(
@@ -76,7 +93,9 @@ def answer_values(
     for answer in given:
         known = items.get(answer.item_id)
         if known is not None and known.scale is None and answer.text_encrypted is not None and decrypt:
-            values[f"{prefix}_{answer.item_id}"] = decrypt(answer.text_encrypted)
+            # Words sealed under a key since replaced are left empty: the rest of the export still goes out.
+            with suppress(NoteUnreadable):
+                values[f"{prefix}_{answer.item_id}"] = decrypt(answer.text_encrypted)
     try:
         scores = score(instrument, numbers)
     except ScoringError:  # a stored answer off its scale: the raw values stay, the scores are left empty

@@ -6,8 +6,14 @@ import time
 
 import pytest
 
+from circles.domain.research.columns import WITHHELD, Column, Table
 from circles.domain.research.pseudonyms import pseudonym
-from circles.domain.research.tables import Identifying, IdentifyingColumn, refuse_identifying
+from circles.domain.research.tables import (
+    Identifying,
+    IdentifyingColumn,
+    refuse_identifying,
+    withhold_identifying,
+)
 
 NAMES = ["Ada Lovelace", "Grace Hopper"]
 
@@ -85,3 +91,69 @@ def test_a_workspace_of_thousands_of_names_is_checked_against_a_large_cohort_in_
     assert time.perf_counter() - started < 3
     with pytest.raises(IdentifyingColumn):
         refuse_identifying({**cells, "words": [*cells["words"], "thanks to given4999 for listening"]}, names)
+
+
+def own_words(*cells: str | None) -> Table:
+    """A survey table of members' own words shared for research, beside a version facilitators wrote."""
+    columns = (
+        Column("version", "string", "the statement's version"),
+        Column("words", "string", "what the member wrote", own_words=True),
+    )
+    return Table("survey_answers", "Survey answers", columns, [("v1", cell) for cell in cells])
+
+
+def test_a_members_own_words_that_could_name_someone_are_withheld_and_the_rest_kept_whole() -> None:
+    table = own_words(
+        "I will ask Grace about nights",
+        "felt heard",
+        "write to g.hopper@hospital.nhs.uk",
+        "said hi to <@U0ABCDEFGH>",
+        None,
+        "grace under pressure",
+    )
+    kept, withheld = withhold_identifying(table, NAMES)
+    assert [row[1] for row in kept.rows] == [WITHHELD, "felt heard", WITHHELD, WITHHELD, None, WITHHELD]
+    assert withheld == 4
+    assert [row[0] for row in kept.rows] == ["v1"] * 6
+    refuse_identifying(kept.column_values(), NAMES)  # nothing left to stop the export
+
+
+def test_withholding_keeps_nothing_of_the_words_it_withholds() -> None:
+    kept, _ = withhold_identifying(own_words("Ada listened to me on a bad night"), NAMES)
+    assert "listened" not in repr(kept)
+
+
+def test_a_value_facilitators_wrote_is_never_withheld_it_still_stops_the_export() -> None:
+    table = Table(
+        "people",
+        "People",
+        (Column("version", "string", "the statement's version"),),
+        [("ada-draft",)],
+    )
+    kept, withheld = withhold_identifying(table, NAMES)
+    assert (kept.rows, withheld) == ([("ada-draft",)], 0)
+    with pytest.raises(IdentifyingColumn):
+        refuse_identifying(kept.column_values(), NAMES)
+
+
+@pytest.mark.parametrize(
+    ("display_name", "value"),
+    [
+        ("Okafor, Fay", "Dr Okafor stayed late"),
+        ("Fay Okafor, RN", "thanks Okafor"),
+        ("Ada (Lovelace)", "Lovelace listened"),
+        ("“Noor” Haddad", "Noor was there"),
+    ],
+)
+def test_a_name_written_with_punctuation_around_it_in_a_display_name_is_still_found(
+    display_name: str, value: str
+) -> None:
+    with pytest.raises(IdentifyingColumn) as refused:
+        refuse_identifying({"note": [value]}, [display_name])
+    assert refused.value.kind is Identifying.NAME
+    kept, withheld = withhold_identifying(own_words(value), [display_name])
+    assert (kept.rows[0][1], withheld) == (WITHHELD, 1)
+
+
+def test_pronouns_in_a_display_name_are_not_taken_for_a_name() -> None:
+    refuse_identifying({"note": ["she said her rota changed"]}, ["Fay Okafor (she/her)"])
