@@ -6,6 +6,7 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot import ids
 from bot.views.text import mrkdwn
+from circles.domain.research.tables import IdentifyingColumn
 from circles.services.research.export import ResearchExport
 
 
@@ -46,3 +47,12 @@ def _own_pairs(count: int) -> str:
 
 def delivered_text(made: ResearchExport) -> str:
     return f"The research export of `{mrkdwn(made.slug)}` is in your direct messages with Circles."
+
+
+def stopped_text(stopped: IdentifyingColumn) -> str:
+    """Why nothing was exported: the column and row whose value could identify someone, never the value."""
+    return (
+        f"Nothing was exported: in `{mrkdwn(stopped.column)}`, row {stopped.row}, a value looks like "
+        f"{stopped.kind.value}, which would let a reader identify someone. Change that value (a consent "
+        "statement's version, say) and export again."
+    )

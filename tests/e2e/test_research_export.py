@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot import ids
 from bot.messages import render
@@ -335,3 +336,24 @@ def test_shared_words_naming_a_colleague_are_withheld_and_both_surfaces_say_how_
     assert "1 answer's words were withheld" in comment
     assert "worst night" not in comment
     assert "Ada" not in comment
+
+
+def test_an_export_stopped_by_a_value_identifying_someone_says_which_column_to_change_and_logs_no_trace(
+    app: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    lived(app)
+    with app.db.unit_of_work() as uow:  # the facilitators' statement version holds someone's email
+        uow.session.execute(update(Cohort).values(research_statement_version="draft-from-fay@example.org"))
+        uow.commit()
+    with caplog.at_level(logging.INFO):
+        [told] = press(app, FAY, ids.RESEARCH_EXPORT, "pgy1", channel_id="D0FAY")
+    assert told.args["response_type"] == "ephemeral"
+    text = told.args["text"]
+    assert "Nothing was exported" in text
+    assert "`README.txt`" in text  # the file that would have carried it
+    assert "an email address" in text
+    assert "fay@example.org" not in text
+    app.settled()
+    assert app.standin.calls("files.completeUploadExternal") == []
+    assert not [r for r in caplog.records if r.exc_info is not None]
+    assert "fay@example.org" not in caplog.text

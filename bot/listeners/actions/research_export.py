@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming
 from bot.slack_refusals import OWN_DM_CLOSED, open_dm
-from bot.views.research_export import delivered_text, export_comment, export_title
+from bot.views.research_export import delivered_text, export_comment, export_title, stopped_text
+from circles.domain.research.tables import IdentifyingColumn
 from circles.research_key import research_key
 from circles.services.research.export import research_export
 
@@ -13,15 +14,19 @@ from circles.services.research.export import research_export
 def export_clicked(incoming: Incoming) -> None:
     """Build the export after the ack, for a facilitator of the cohort only; anyone else is refused."""
     deps = incoming.deps
-    made = research_export(
-        deps.db.unit_of_work(),
-        incoming.team_id,
-        incoming.action_value,
-        deps.clock(),
-        key=research_key(deps.settings),
-        decrypt=note_decrypt(deps),
-        facilitator=incoming.user_id,
-    )
+    try:
+        made = research_export(
+            deps.db.unit_of_work(),
+            incoming.team_id,
+            incoming.action_value,
+            deps.clock(),
+            key=research_key(deps.settings),
+            decrypt=note_decrypt(deps),
+            facilitator=incoming.user_id,
+        )
+    except IdentifyingColumn as stopped:  # a value facilitators can change: say which, never the value
+        incoming.say(stopped_text(stopped))
+        return
     client = incoming.client
     channel = open_dm(client, incoming.user_id)
     if channel is None:
