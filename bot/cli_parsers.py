@@ -110,7 +110,7 @@ def _cohort_import(commands: Any) -> None:
 
 
 def _cohort_rotations(commands: Any) -> None:
-    """`rotations <slug> FILE [--dry-run] [--team T…|E…]` under `circles cohort`."""
+    """`rotations <slug> FILE [--replace] [--dry-run] [--team T…|E…]` under `circles cohort`."""
     parser = commands.add_parser(
         "rotations", help="import rotation and leave blocks for a cohort's members from CSV or iCalendar"
     )
@@ -124,6 +124,16 @@ def _cohort_rotations(commands: Any) -> None:
         team=(
             "the workspace (T…) or organisation (E…): its stored token in OAuth mode, or with no"
             " SLACK_BOT_TOKEN (people are then found by their profiles' emails only)"
+        ),
+    )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help=(
+            "the file is the whole rota of the cohort's members from its earliest start to its latest end:"
+            " blocks imported before within those days and not in the file are taken away (removed if not"
+            " started, ended now if running; partners told of them hear the person is back). Blocks over"
+            " already and people's own away time stay. Every row must be usable, else nothing is written"
         ),
     )
 

@@ -1,12 +1,16 @@
 """`circles cohort rotations <slug> FILE`: rotation and leave blocks for a cohort's members, from CSV or
-iCalendar, with a report of every row that was not understood; the other rows are imported."""
+iCalendar, with a report of every row that was not understood; the other rows are imported. With
+`--replace` the file is the members' whole rota over its days, and blocks imported before that it no longer
+holds are taken away (a file with a row that could be a member's and cannot be used is then not imported)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -21,14 +25,19 @@ from circles.domain.rotations import (
     RotationFileRefused,
     RowProblem,
     assign_people,
-    find_people,
+    holding_back,
     read_rotations,
+    sort_people,
 )
 from circles.errors import CohortNotFound
 from circles.services.availability.rotations import RotationsImported, import_rotations, rotation_cohort
 from circles.settings import Settings
 
 EXIT_SOME_ROWS = 1  # some rows were not understood: the others were imported (2: nothing was)
+NOT_REPLACED = (
+    "with --replace every row must be usable (a row in error could be a member's block, which would be taken"
+    " away): nothing was written; correct the rows above and import again"
+)
 
 
 def cohort_rotations(settings: Settings, args: argparse.Namespace) -> int:
@@ -37,14 +46,19 @@ def cohort_rotations(settings: Settings, args: argparse.Namespace) -> int:
     try:
         data = _read(Path(args.file))
         team_id, client = _slack(settings, args.team)
-        problems, imported, zone = _import(settings, team_id, args, data, client)
+        problems, imported, cohort = _import(settings, team_id, args, data, client)
     except Refused as error:
         return fail([str(error)])
     except RotationFileRefused as error:
         return fail([f"{args.file}: {error}"])
     for problem in problems:
         print(f"circles: {args.file}:{problem}", file=sys.stderr)
-    print("\n".join(describe(args.slug, team_id, zone, imported, problems, dry_run=args.dry_run)))
+    if imported is None:
+        return fail([f"{args.file}: {NOT_REPLACED}"])
+    lines = describe(args.slug, team_id, cohort.timezone, imported, problems, dry_run=args.dry_run)
+    if getattr(args, "replace", False):
+        lines[2:2] = taken_away(imported, cohort.timezone, cohort.emails, dry_run=args.dry_run)
+    print("\n".join(lines))
     return EXIT_SOME_ROWS if problems else 0
 
 
@@ -75,6 +89,35 @@ def describe(
     if dry_run:
         lines.append("dry run: nothing was written; run it again without --dry-run to import")
     return lines
+
+
+def taken_away(
+    imported: RotationsImported, zone: str, emails: Mapping[str, str], *, dry_run: bool
+) -> list[str]:
+    """The blocks a replacing file took away, each by its person's email (never a Slack ID) and days."""
+    if imported.span is None:
+        return []
+    first, last = _days(imported.span, ZoneInfo(zone))
+    verb = "would be taken away" if dry_run else "taken away"
+    lines = [
+        f"blocks {verb}: {len(imported.removed)} imported before from {first} to {last} and not in the file"
+    ]
+    for gone in imported.removed:
+        start, end = _days((gone.starts_at, gone.ends_at), ZoneInfo(zone))
+        if gone.running:
+            what = "running: would end now" if dry_run else "running: ended now"
+        else:
+            what = "not started: would be removed" if dry_run else "not started: removed"
+        who = emails.get(gone.user_id, "a member with no email on their profile")
+        lines.append(f"  {who}: {gone.kind} {start} to {end}, {what}")
+    return lines
+
+
+def _days(span: tuple[datetime, datetime], zone: ZoneInfo) -> tuple[str, str]:
+    """The first and last day of a span in the cohort's time zone, as a rota writes them."""
+    starts_at, ends_at = span
+    last = (ends_at - timedelta(microseconds=1)).astimezone(zone).date()  # the instant back ends the last day
+    return starts_at.astimezone(zone).date().isoformat(), last.isoformat()
 
 
 def _read(path: Path) -> bytes:
@@ -110,9 +153,15 @@ def _active_person(user: User | None, _: PersonRef) -> str | None:
     return None if user is None or user.get("deleted") or user.get("is_bot") else str(user["id"])
 
 
+class Cohort(NamedTuple):
+    timezone: str
+    emails: dict[str, str]  # each member's (and each person the file names) email, by user ID
+
+
 def _import(
     settings: Settings, team_id: str, args: argparse.Namespace, data: bytes, client: WebClient | None
-) -> tuple[list[RowProblem], RotationsImported, str]:
+) -> tuple[list[RowProblem], RotationsImported | None, Cohort]:
+    """The rows not understood, and what was imported (None: a replacing file with rows in error)."""
     with opened(settings, existing=True) as db:
         try:
             cohort = rotation_cohort(db.reading(), team_id, args.slug)
@@ -126,7 +175,13 @@ def _import(
         if client is not None:  # Slack is asked about the emails no member's profile holds
             unknown = [email for email in emails if email not in cohort.members.by_email]
             ask = _in_slack(settings, client, team_id, unknown)
-        found, refused = find_people(emails, cohort.members, ask)
-        blocks, problems = assign_people(rotations, found, refused)
-        imported = import_rotations(db.unit_of_work(), cohort, blocks, now=now, dry_run=args.dry_run)
-    return problems, imported, cohort.timezone
+        people = sort_people(emails, cohort.members, ask)
+        blocks, problems = assign_people(rotations, people.found, people.refused, people.outside)
+        known = {user: email for email, user in [*cohort.members.by_email.items(), *people.found.items()]}
+        replace = getattr(args, "replace", False)
+        if replace and holding_back(problems):
+            return problems, None, Cohort(cohort.timezone, known)
+        imported = import_rotations(
+            db.unit_of_work(), cohort, blocks, now=now, dry_run=args.dry_run, replace=replace
+        )
+    return problems, imported, Cohort(cohort.timezone, known)

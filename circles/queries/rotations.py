@@ -1,17 +1,18 @@
 """Questions an import of rotation and leave blocks asks: who a cohort's members are by email, which
-blocks are already stored, and the set-based writes that store new ones (or an import's with a new end)
-and make their people due again."""
+blocks are already stored, and the set-based writes that store new ones (or an import's with a new end), take
+away those a replacing rota no longer holds, and make their people due again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.availability import AbsenceKind
+from circles.domain.availability.absence import BLOCKS
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import AwayBlock, Cohort, Member, Partnership, Profile
 from circles.queries.cohorts import PLAN_AT_ONCE
@@ -19,6 +20,7 @@ from circles.queries.ids import CHUNK
 from circles.queries.inserts import insert_on_conflict, table_of
 
 ROWS_PER_INSERT = 1_000  # nine values a row: well under SQLite's and PostgreSQL's limits on parameters
+T = TypeVar("T")
 BlockKey = tuple[str, datetime, AbsenceKind]  # the unique key of a person's block in a workspace
 
 
@@ -27,6 +29,7 @@ class StoredBlock(NamedTuple):
 
     ends_at: datetime
     created_by: str
+    id: int
 
 
 def members_by_email(session: Session, cohort_id: int) -> tuple[dict[str, str], frozenset[str]]:
@@ -48,11 +51,28 @@ def members_by_email(session: Session, cohort_id: int) -> tuple[dict[str, str], 
     return emails, frozenset(user_id for user_id, _ in rows)
 
 
+def lock_members_of(session: Session, workspace_id: int, cohort_id: int) -> None:
+    """Lock every membership (in any cohort) of the cohort's members, in one order: two imports for them at
+    once (two facilitators, two processes) run one after the other, the second seeing the first's blocks, and
+    a member's own `/circles away` or `back` (which locks their memberships) waits as well."""
+    theirs = select(Member.slack_user_id).where(
+        Member.cohort_id == cohort_id, Member.status != MemberStatus.LEFT
+    )
+    session.execute(
+        select(Member.id)
+        .where(Member.workspace_id == workspace_id, Member.slack_user_id.in_(theirs))
+        .order_by(Member.id)
+        .with_for_update(key_share=True)  # rows that point at a membership (check-ins) are not held up
+    ).all()
+
+
 def stored_blocks(
-    session: Session, workspace_id: int, user_ids: Sequence[str]
+    session: Session, workspace_id: int, user_ids: Sequence[str], within: tuple[datetime, datetime]
 ) -> dict[BlockKey, StoredBlock]:
-    """Every block these people have in the workspace, whoever made it, by its key."""
+    """Every block these people have in the workspace touching the days `within` (from, until), whoever made
+    it, by its key: a file's blocks, and any block with the key of one, fall within the file's days."""
     found: dict[BlockKey, StoredBlock] = {}
+    first, last = within
     for chunk in _chunks(user_ids):
         rows = session.execute(
             select(
@@ -61,10 +81,16 @@ def stored_blocks(
                 AwayBlock.kind,
                 AwayBlock.ends_at,
                 AwayBlock.created_by,
-            ).where(AwayBlock.workspace_id == workspace_id, AwayBlock.slack_user_id.in_(chunk))
+                AwayBlock.id,
+            ).where(
+                AwayBlock.workspace_id == workspace_id,
+                AwayBlock.slack_user_id.in_(chunk),
+                AwayBlock.ends_at >= first,  # the person's index: their history before is not read
+                AwayBlock.starts_at <= last,
+            )
         )
-        for user_id, starts_at, kind, ends_at, created_by in rows:
-            found[(user_id, starts_at, AbsenceKind(kind))] = StoredBlock(ends_at, created_by)
+        for user_id, starts_at, kind, ends_at, created_by, block_id in rows:
+            found[(user_id, starts_at, AbsenceKind(kind))] = StoredBlock(ends_at, created_by, block_id)
     return found
 
 
@@ -84,6 +110,39 @@ def store_blocks(session: Session, rows: Sequence[Mapping[str, Any]], *, movable
                 },
                 where=table.c.created_by == movable_by,
             )
+        )
+
+
+def take_away(session: Session, gone: Sequence[int], ending: Sequence[int], now: datetime) -> None:
+    """Delete the blocks `gone` (not started) and end those `ending` (running) now; partners are due to hear
+    of an ended block at once (that the person is back, when they were told they are away)."""
+    for chunk in _chunks(gone):
+        session.execute(
+            delete(AwayBlock).where(AwayBlock.id.in_(chunk)).execution_options(synchronize_session=False)
+        )
+    for chunk in _chunks(ending):
+        session.execute(
+            update(AwayBlock)
+            .where(AwayBlock.id.in_(chunk))
+            .values(ends_at=now, notice_due_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def tell_again(session: Session, workspace_id: int, user_ids: Sequence[str], now: datetime) -> None:
+    """Partners of these people who were told of a return still to come hear again at the next pass what
+    is so now (a block that made up that return was taken away)."""
+    for chunk in _chunks(user_ids):
+        session.execute(
+            update(AwayBlock)
+            .where(
+                AwayBlock.workspace_id == workspace_id,
+                AwayBlock.slack_user_id.in_(chunk),
+                AwayBlock.kind.in_(BLOCKS),
+                AwayBlock.told_back_at > now,
+            )
+            .values(notice_due_at=now)
+            .execution_options(synchronize_session=False)
         )
 
 
@@ -125,6 +184,6 @@ def active_partnerships_of_people(session: Session, workspace_id: int, user_ids:
     return sorted(set(found))
 
 
-def _chunks(user_ids: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(user_ids), CHUNK):
-        yield user_ids[start : start + CHUNK]
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ class RowProblem:
 
     where: str
     what: str
+    outside: bool = field(default=False, compare=False)  # it names someone outside the cohort
 
     def __str__(self) -> str:
         return f"{self.where}: {self.what}"

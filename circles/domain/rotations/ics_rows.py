@@ -50,6 +50,8 @@ def parse_ics(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.Rotat
 def _rows(
     where: str, event: Any, zone: ZoneInfo, days: checks.Days
 ) -> list[checks.RotationRow | checks.RowProblem]:
+    if str(event.get("STATUS", "")).strip().upper() == "CANCELLED":
+        return []  # a rotation or leave called off: nobody is away (calendars keep such events in exports)
     if "RRULE" in event or "RDATE" in event:
         return [
             checks.RowProblem(

@@ -17,13 +17,30 @@ class Members:
     ids: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class People:
+    """Each email's member (`found`), or why it names no member (`refused`); `outside` holds the refused
+    emails Slack names as someone who is not a member (a rota shared with another cohort)."""
+
+    found: dict[str, str]
+    refused: dict[str, str]
+    outside: frozenset[str] = frozenset()
+
+
 def find_people(
     emails: Iterable[str], members: Members, ask: Lookup | None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Each email's member (`found`), or why it names no member (`refused`); `ask` (Slack, once per email
     no profile holds) is None when Slack cannot be asked."""
+    people = sort_people(emails, members, ask)
+    return people.found, people.refused
+
+
+def sort_people(emails: Iterable[str], members: Members, ask: Lookup | None) -> People:
+    """As `find_people`, also saying which emails are of people outside the cohort."""
     found: dict[str, str] = {}
     refused: dict[str, str] = {}
+    outside: set[str] = set()
     for email in dict.fromkeys(emails):
         user_id = members.by_email.get(email)
         if user_id is not None:
@@ -34,6 +51,7 @@ def find_people(
             refused[email] = f"unknown email: no one in Slack has the email {email}"
         elif user_id not in members.ids:
             refused[email] = f"not a member: {email} ({user_id}) is not a member of {members.slug}"
+            outside.add(email)
         else:
             found[email] = user_id
-    return found, refused
+    return People(found, refused, frozenset(outside))

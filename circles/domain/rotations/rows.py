@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -72,11 +72,15 @@ def read_rotations(data: bytes, name: str, zone: ZoneInfo, today: date | None = 
 
 
 def assign_people(
-    rotations: RotationFile, found: Mapping[str, str], refused: Mapping[str, str]
+    rotations: RotationFile,
+    found: Mapping[str, str],
+    refused: Mapping[str, str],
+    outside: Collection[str] = (),
 ) -> tuple[list[Block], list[RowProblem]]:
     """Each understood row as a block of the person `found` says its email is (a Slack user ID), and every
-    problem in file order: rows not understood, emails `refused` says why not, and rows that repeat an
-    earlier one (the same person, start and kind: one block, as the database keeps it)."""
+    problem in file order: rows not understood, emails `refused` says why not (marked `outside` when the
+    email is in `outside`: someone not of the cohort), and rows that repeat an earlier one (the same person,
+    start and kind: one block, as the database keeps it)."""
     blocks: list[Block] = []
     problems: list[RowProblem] = []
     seen: dict[tuple[str, datetime, AbsenceKind], str] = {}
@@ -87,7 +91,7 @@ def assign_people(
         user_id = found.get(entry.email)
         if user_id is None:
             why = refused.get(entry.email, f"unknown email: no one in Slack has the email {entry.email}")
-            problems.append(RowProblem(entry.where, why))
+            problems.append(RowProblem(entry.where, why, outside=entry.email in outside))
             continue
         key = (user_id, entry.starts_at, entry.kind)
         if (first := seen.get(key)) is not None:

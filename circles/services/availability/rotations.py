@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from circles.domain.rotations import Block, Members
-from circles.persistence.db import UnitOfWork
+from circles.domain.rotations import Block, Held, Members, Removal, replaced, rota_span
+from circles.persistence.db import Session, UnitOfWork
 from circles.queries import rotations
 from circles.queries.availability import block_values
 from circles.services.cohorts.config import require_cohort
@@ -32,6 +32,8 @@ class RotationsImported:
     already_stored: int  # blocks an earlier import (or the person) had stored: left as they were
     people: int  # people with a block in the file
     updated: int = 0  # blocks an earlier import had stored with another end: they end as the file says now
+    removed: tuple[Removal, ...] = ()  # replacing the rota: imported blocks the file no longer holds
+    span: tuple[datetime, datetime] | None = None  # replacing the rota: the days it covers
 
 
 def rotation_cohort(unit: UnitOfWork, team_id: str, slug: str) -> RotationCohort:
@@ -45,16 +47,27 @@ def rotation_cohort(unit: UnitOfWork, team_id: str, slug: str) -> RotationCohort
 
 
 def import_rotations(
-    uow: UnitOfWork, cohort: RotationCohort, blocks: Sequence[Block], *, now: datetime, dry_run: bool = False
+    uow: UnitOfWork,
+    cohort: RotationCohort,
+    blocks: Sequence[Block],
+    *,
+    now: datetime,
+    dry_run: bool = False,
+    replace: bool = False,
 ) -> RotationsImported:
     """Store the blocks not stored yet, and move the end of those an import stored with another end (the
-    file's row corrected), in one transaction; then plan their people's cohorts again and look at their
-    partnerships' health at the next pass. Partners hear of a block from the pass, when it starts (see
-    `notices`). A block the person made is theirs: left as it is. A dry run only counts."""
-    people = sorted({block.user_id for block in blocks})
+    file's row corrected), in one transaction; with `replace` (the file is the members' whole rota over its
+    days), take away the imported blocks it no longer holds (see `replaced`). Then plan their people's cohorts
+    again and look at their partnerships' health at the next pass. Partners hear of a block from the pass,
+    when it starts, and that the person is back when one they heard of ends early (see `notices`). A block the
+    person made is theirs: left as it is. A dry run only counts."""
     with uow:
         session = uow.session
-        stored = rotations.stored_blocks(session, cohort.workspace_id, people)
+        if not dry_run:  # two imports at once (two facilitators): one after the other
+            rotations.lock_members_of(session, cohort.workspace_id, cohort.cohort_id)
+        people = sorted(cohort.members.ids if replace else {block.user_id for block in blocks})
+        span = rota_span(blocks)
+        stored = rotations.stored_blocks(session, cohort.workspace_id, people, span) if span else {}
         new: list[Block] = []
         moved: list[Block] = []
         for block in blocks:
@@ -63,16 +76,49 @@ def import_rotations(
                 new.append(block)
             elif held.created_by == IMPORTED_BY and held.ends_at != block.ends_at:
                 moved.append(block)
-        if (writes := [*new, *moved]) and not dry_run:
+        imported = [
+            Held(user_id, starts_at, held.ends_at, kind)
+            for (user_id, starts_at, kind), held in stored.items()
+            if held.created_by == IMPORTED_BY
+        ]
+        removed = replaced(blocks, imported, cohort.members.ids, now) if replace else []
+        if ((writes := [*new, *moved]) or removed) and not dry_run:
             rotations.store_blocks(session, [_row(cohort, b, now) for b in writes], movable_by=IMPORTED_BY)
-            changed = sorted({block.user_id for block in writes})
+            _take_away(session, cohort, stored, removed, now)
+            changed = sorted({block.user_id for block in writes} | {gone.user_id for gone in removed})
             rotations.plan_people_at_once(session, cohort.workspace_id, changed)
             look_now(
                 session, rotations.active_partnerships_of_people(session, cohort.workspace_id, changed), now
             )
             uow.commit()
     kept = len(blocks) - len(new) - len(moved)
-    return RotationsImported(len(new), kept, len(people), updated=len(moved))
+    return RotationsImported(
+        len(new),
+        kept,
+        len({block.user_id for block in blocks}),
+        updated=len(moved),
+        removed=tuple(removed),
+        span=span if replace else None,
+    )
+
+
+def _take_away(
+    session: Session,
+    cohort: RotationCohort,
+    stored: Mapping[rotations.BlockKey, rotations.StoredBlock],
+    removed: Sequence[Removal],
+    now: datetime,
+) -> None:
+    """Delete the blocks not started, end the running ones now; partners who heard of a return still to come
+    hear again what is so (a block removed may have made up that return)."""
+    ids = {gone: stored[(gone.user_id, gone.starts_at, gone.kind)].id for gone in removed}
+    rotations.take_away(
+        session,
+        [ids[gone] for gone in removed if not gone.running],
+        [ids[gone] for gone in removed if gone.running],
+        now,
+    )
+    rotations.tell_again(session, cohort.workspace_id, sorted({gone.user_id for gone in removed}), now)
 
 
 def _row(cohort: RotationCohort, block: Block, now: datetime) -> dict[str, object]:

@@ -175,3 +175,26 @@ def test_a_night_shift_event_over_the_spring_clock_change_is_an_hour_shorter() -
     assert isinstance(row, RotationRow)
     assert (row.starts_at, row.ends_at) == (utc(2027, 3, 14, 1), utc(2027, 3, 14, 12))
     assert row.ends_at - row.starts_at == timedelta(hours=11)
+
+
+def test_a_cancelled_event_is_no_block_and_the_others_are_read() -> None:
+    rows = read(
+        lines(
+            "DTSTART;VALUE=DATE:20270104",
+            "DTEND;VALUE=DATE:20270118",
+            "SUMMARY:Rotation at St Mary's",
+            "STATUS:CANCELLED",
+            "ATTENDEE:mailto:ann@hospital.org",
+        ),
+        lines("DTSTART;VALUE=DATE:20270201", "DTEND;VALUE=DATE:20270215", "SUMMARY:leave ben@hospital.org"),
+    )
+    assert [(row.where, row.email) for row in rows if isinstance(row, RotationRow)] == [
+        ("event 2", "ben@hospital.org")
+    ]
+    assert [row for row in rows if isinstance(row, RowProblem)] == []
+
+
+def test_a_calendar_of_cancelled_events_only_has_nothing_to_import() -> None:
+    cancelled = lines("DTSTART;VALUE=DATE:20270104", "SUMMARY:leave ann@hospital.org", "STATUS:cancelled")
+    with pytest.raises(RotationFileRefused, match="no events"):
+        read(cancelled)
