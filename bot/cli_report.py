@@ -24,7 +24,7 @@ from circles.settings import Settings
 
 def report(settings: Settings, args: argparse.Namespace) -> int:
     """Write the report and list what was written; exit 2 with one line when it cannot be done."""
-    args.slugs = list(dict.fromkeys(args.slugs))  # a cohort named twice is still one cohort
+    args.slugs = list(dict.fromkeys(slug.lower() for slug in args.slugs))  # named twice, in any case: one
     if args.individual and not args.as_user:
         return fail(["--individual names people: add --as <your Slack user ID>, a facilitator of the cohort"])
     if args.individual and len(args.slugs) > 1:
@@ -36,7 +36,9 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         with opened(settings, existing=True) as db:
             team = team or only_workspace(db, "--team")
             if len(args.slugs) > 1:
-                index = write_comparison(db.reading(), team, args.slugs, Path(args.out), now)
+                index = write_comparison(
+                    db.reading(), team, args.slugs, Path(args.out), now, as_user=args.as_user
+                )
                 print("\n".join(compared(index, args.slugs, team, now)))
                 return 0
             decrypt, notes = _decrypt(settings) if args.individual else (None, [])
@@ -55,9 +57,8 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
     except CohortNotFound as error:
         return fail([cohort_not_found(error, team)])
     except NotAFacilitator as error:
-        return fail(
-            [f"{args.as_user} is not a facilitator of {error.slug}: individual rows are for them only"]
-        )
+        why = "individual rows are for them only" if args.individual else "name only the cohorts you run"
+        return fail([f"{args.as_user} is not a facilitator of {error.slug}: {why}"])
     except OSError as error:
         return fail([f"{args.out}: cannot write the report there: {error.strerror or error}"])
     print("\n".join([*notes, *describe(files, team)]))
@@ -76,7 +77,7 @@ def compared(index: Path, slugs: list[str], team: str, now: datetime) -> list[st
     """Where the comparison and each cohort's report went."""
     return [
         f"{len(slugs)} cohorts of {tenant_name(team)} side by side, as of {now:%Y-%m-%d %H:%M} UTC",
-        *(f"  {index.parent / slug.lower() / 'index.html'}" for slug in slugs),
+        *(f"  {index.parent / slug / 'index.html'}" for slug in slugs),
         f"open {index} in a browser to compare them",
     ]
 

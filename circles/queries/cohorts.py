@@ -26,6 +26,14 @@ def live_cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None
     return session.scalars(query).one_or_none()
 
 
+def live_cohorts(session: Session, workspace_id: int, slugs: Collection[str]) -> dict[str, Cohort]:
+    """The workspace's cohorts with these slugs that are not archived, by slug: one query for any number."""
+    query = select(Cohort).where(
+        Cohort.workspace_id == workspace_id, Cohort.slug.in_(sorted(set(slugs))), Cohort.archived_at.is_(None)
+    )
+    return {cohort.slug: cohort for cohort in session.scalars(query)}
+
+
 def add_cohort_once(session: Session, cohort: Cohort) -> bool:
     """Insert a new cohort; False when another transaction just took its slug (two replicas at once)."""
     try:

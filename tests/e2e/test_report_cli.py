@@ -146,3 +146,21 @@ def test_a_cohort_named_twice_is_reported_once_not_beside_itself(folder: Path) -
     assert result.returncode == 0, result.stderr
     assert (folder / "out" / "summary.csv").exists()
     assert "Cohorts side by side" not in (folder / "out" / "index.html").read_text()
+
+
+def test_a_cohort_named_again_in_another_case_is_still_one_cohort(folder: Path) -> None:
+    result = circles_report(folder, "pgy1", "PGY1", "--team", "T0001", "--out", "out")
+    assert result.returncode == 0, result.stderr
+    assert (folder / "out" / "summary.csv").exists()
+    assert "Cohorts side by side" not in (folder / "out" / "index.html").read_text()
+
+
+def test_a_facilitator_naming_a_cohort_they_do_not_run_beside_theirs_is_refused_and_nothing_is_written(
+    folder: Path,
+) -> None:
+    result = circles_report(folder, "pgy1", "other", "--team", "T0001", "--out", "out", "--as", "U0FAC")
+    assert result.returncode == 2
+    assert result.stderr.startswith("circles: U0FAC is not a facilitator of other")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Another cohort" not in result.stdout + result.stderr
+    assert not (folder / "out").exists()

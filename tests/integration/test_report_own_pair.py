@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort
-from circles.services.reports import Report, report_for
+from circles.services.reports import Report, report_for, write_report
 from tests import factories
 from tests import report_world as w
 
@@ -46,3 +48,16 @@ def test_a_facilitator_in_no_pair_still_sees_every_pair(db: Database, world: w.W
     assert found.individual is not None
     assert len(found.individual) == 5
     assert found.escalations.opened == 3
+
+
+def test_the_files_a_facilitator_writes_as_themselves_leave_out_their_own_pairs(
+    db: Database, world: w.World, tmp_path: Path
+) -> None:
+    files = write_report(
+        db.reading(), "T0001", "pgy1", tmp_path, world.now, individual=True, as_user=COACH, decrypt=w.unseal
+    )
+    assert files.report.left_out == 3
+    written = "".join(path.read_text() for path in tmp_path.glob("*.csv"))
+    assert COACH not in written
+    assert w.SHARED_NOTE not in written  # shared in P1, their own pair
+    assert files.report.escalations.opened == 2

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import PartnershipHealthState, Role
+from circles.errors import NotAFacilitator
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort
-from circles.services.reports import cohort_report, compare_cohorts, write_comparison
+from circles.persistence.models import Cohort, Workspace
+from circles.services.reports import Report, cohort_report, compare_cohorts, write_comparison
+from circles.services.reports.charts import CHARTS
 from tests import factories
 from tests import report_world as w
 from tests.databases import counted
@@ -126,3 +128,77 @@ def test_several_cohorts_are_written_each_in_its_folder_beside_a_page_comparing_
     assert (tmp_path / "pgy1" / "index.html").exists()
     assert (tmp_path / "other" / "summary.csv").exists()
     assert "://" not in page
+
+
+def more_cohorts(db: Database, world: w.World, count: int) -> list[str]:
+    """More cohorts of the workspace, each with every kind of row a report counts; returns their slugs."""
+    days = w.Days(world.start)
+    slugs = [f"extra{number}" for number in range(count)]
+    with db.unit_of_work() as uow:
+        workspace = uow.session.get_one(Workspace, world.workspace_id)
+        for slug in slugs:
+            cohort = factories.cohort(uow.session, workspace, slug, f"Extra {slug}")
+            guide, learner = (
+                factories.member(uow.session, cohort, f"U0{slug}{end}", role, at=days.on(1))
+                for end, role in (("A", Role.COACH), ("B", Role.LEARNER))
+            )
+            pair = factories.pair(uow.session, guide, learner, started_at=days.on(2))
+            uow.session.add(factories.checkin(pair, guide.id, days.on(10), 4))
+            uow.session.add(w.health_record(cohort, pair.id, days.on(11), PartnershipHealthState.STEADY))
+            uow.session.add(w.claimed_escalation(cohort, pair.id, days.on(12), days.on(12, 13)))
+            people = [guide, learner]
+            factories.circle(uow.session, cohort, people, f"circle-{slug}", f"C0{slug}", at=days.on(3))
+        uow.commit()
+    return slugs
+
+
+def figures_only(report: Report) -> bytes:
+    """In place of a PNG: drawing charts is slow and asks the database nothing."""
+    return repr(report.states).encode()
+
+
+def test_comparing_twelve_cohorts_takes_as_many_statements_as_comparing_two(
+    db: Database, world: w.World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in CHARTS:
+        monkeypatch.setitem(CHARTS, name, figures_only)
+    slugs = ["pgy1", "other", *more_cohorts(db, world, 10)]
+
+    def statements(named: list[str]) -> int:
+        with counted(db) as seen:
+            write_comparison(db.reading(), "T0001", named, tmp_path / str(len(named)), world.now)
+        return len(seen)
+
+    statements(slugs[:2])  # a connection's first reading sets it up once; that is not the report's cost
+    assert statements(slugs[:2]) == statements(slugs)
+    page = (tmp_path / "12" / "index.html").read_text()
+    assert all(f'<a href="{slug}/index.html">' in page for slug in slugs)
+    summary = (tmp_path / "12" / "extra9" / "summary.csv").read_text()
+    assert "checkins_due,1\n" in summary
+    assert "escalations_opened,1\n" in summary
+
+
+def test_a_cohort_named_again_in_another_case_is_compared_once(
+    db: Database, world: w.World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in CHARTS:
+        monkeypatch.setitem(CHARTS, name, figures_only)
+    index = write_comparison(db.reading(), "T0001", ["pgy1", "OTHER", "PGY1", "other"], tmp_path, world.now)
+    page = index.read_text()
+    assert page.count('<a href="pgy1/index.html">') == 1
+    names = ("Measure", "PGY-1 residents", "Another cohort")
+    columns = "".join(f'<th scope="col">{name}</th>' for name in names)
+    assert page.count(f"<thead><tr>{columns}</tr></thead>") == 2  # the table, and the chart's numbers
+    assert sorted(path.name for path in tmp_path.iterdir() if path.is_dir()) == ["other", "pgy1"]
+
+
+def test_a_facilitator_comparing_a_cohort_they_do_not_run_is_refused_and_nothing_is_written(
+    db: Database, world: w.World, tmp_path: Path
+) -> None:
+    out = tmp_path / "both"
+    with pytest.raises(NotAFacilitator) as refused:
+        write_comparison(db.reading(), "T0001", ["pgy1", "other"], out, world.now, as_user=w.FACILITATOR)
+    assert refused.value.slug == "other"
+    assert not out.exists()
+    mine = write_comparison(db.reading(), "T0001", ["pgy1", "PGY1"], out, world.now, as_user=w.FACILITATOR)
+    assert "Another cohort" not in mine.read_text()

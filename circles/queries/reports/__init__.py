@@ -1,4 +1,5 @@
-"""A cohort's report facts: plain rows read set-based, one query per kind of row, nothing identifying."""
+"""Cohorts' report facts: plain rows read set-based, one query per kind of row for any number of cohorts,
+keyed by cohort; nothing identifying."""
 
 from circles.queries.reports.circles import circles
 from circles.queries.reports.cohort import (
@@ -17,6 +18,7 @@ from circles.queries.reports.facts import (
     HealthFact,
     MemberFact,
     PartnershipFact,
+    SharedNote,
 )
 
 __all__ = [
@@ -26,6 +28,7 @@ __all__ = [
     "HealthFact",
     "MemberFact",
     "PartnershipFact",
+    "SharedNote",
     "checkins",
     "circles",
     "erased",

@@ -1,26 +1,39 @@
-"""A cohort's circles for its report: members counted by status, due prompts counted by how they went."""
+"""Cohorts' circles for their reports: members counted by status, due prompts counted by how they went."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage
+from circles.queries.reports.cohort import ByCohort, by_cohort
 from circles.queries.reports.facts import CircleFact
 
 # How the planner keys circle prompts (circles.domain.planning): "circle_prompt:<circle id>:<day>".
 PROMPT_KEY = "circle_prompt:"
 
 
-def circles(session: Session, workspace_id: int, cohort_id: int, now: datetime) -> list[CircleFact]:
-    """Each circle by round: when it formed, its members by status now, and its prompts due by now."""
+def circles(
+    session: Session, workspace_id: int, cohort_ids: Collection[int], now: datetime
+) -> ByCohort[CircleFact]:
+    """Each cohort's circles by round: when each formed, its members by status now, its prompts due by now."""
+    ids = list(cohort_ids)
     found = session.execute(
-        select(Circle.id, Circle.name, Circle.round, Circle.created_at, Circle.dissolved_at)
-        .where(Circle.workspace_id == workspace_id, Circle.cohort_id == cohort_id)
+        select(
+            Circle.cohort_id,
+            Circle.id,
+            Circle.name,
+            Circle.round,
+            Circle.created_at,
+            Circle.dissolved_at,
+            Circle.conversation_id,
+        )
+        .where(Circle.workspace_id == workspace_id, Circle.cohort_id.in_(ids))
         .order_by(Circle.round, Circle.id)
     ).all()
     people = Counter[tuple[int, MemberStatus]]()
@@ -30,38 +43,50 @@ def circles(session: Session, workspace_id: int, cohort_id: int, now: datetime) 
         .join(Circle, Circle.id == CircleMembership.circle_id)
         .where(
             Circle.workspace_id == workspace_id,
-            Circle.cohort_id == cohort_id,
+            Circle.cohort_id.in_(ids),
             CircleMembership.workspace_id == workspace_id,
         )
         .group_by(CircleMembership.circle_id, Member.status)
     ):
         people[circle_id, status] = count
     prompts = Counter[tuple[int, OutboxStatus]]()
-    # A circle's prompts are the outbox rows planned for its conversation under its own key, due by now.
-    for circle_id, sending, count in session.execute(
-        select(Circle.id, OutboxMessage.status, func.count())
-        .join(
-            OutboxMessage,
-            (OutboxMessage.workspace_id == Circle.workspace_id)
-            & (OutboxMessage.channel == Circle.conversation_id)
-            & OutboxMessage.idempotency_key.startswith(literal(PROMPT_KEY) + cast(Circle.id, String) + ":"),
-        )
-        .where(
-            Circle.workspace_id == workspace_id,
-            Circle.cohort_id == cohort_id,
+    conversations = {row.id: row.conversation_id for row in found}
+    # A circle's prompts are the outbox rows planned for its conversation under its own key, due by now. They
+    # are read by their conversations and matched to their circle here: a join on a key built per circle can
+    # use no index, and cost circles times every message the workspace ever had.
+    ours = Circle.workspace_id == workspace_id, Circle.cohort_id.in_(ids)
+    theirs = select(Circle.conversation_id).where(*ours)
+    for channel, key, sending in session.execute(
+        select(OutboxMessage.channel, OutboxMessage.idempotency_key, OutboxMessage.status).where(
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.channel.in_(theirs),
+            OutboxMessage.idempotency_key.startswith(PROMPT_KEY, autoescape=True),
             OutboxMessage.due_at <= now,
         )
-        .group_by(Circle.id, OutboxMessage.status)
     ):
-        prompts[circle_id, sending] = count
-    return [
-        CircleFact(
-            name,
-            round_number,
-            created_at,
-            dissolved_at,
-            {status: people[circle_id, status] for status in MemberStatus},
-            {status: prompts[circle_id, status] for status in OutboxStatus},
-        )
-        for circle_id, name, round_number, created_at, dissolved_at in found
-    ]
+        circle = _circle_of(key)
+        if circle is not None and conversations.get(circle) == channel:
+            prompts[circle, sending] += 1
+    return by_cohort(
+        ids,
+        (
+            (
+                cohort_id,
+                CircleFact(
+                    name,
+                    round_number,
+                    created_at,
+                    dissolved_at,
+                    {status: people[circle_id, status] for status in MemberStatus},
+                    {status: prompts[circle_id, status] for status in OutboxStatus},
+                ),
+            )
+            for cohort_id, circle_id, name, round_number, created_at, dissolved_at, _ in found
+        ),
+    )
+
+
+def _circle_of(key: str) -> int | None:
+    """The circle a prompt's key names ("circle_prompt:<circle id>:<day>"), if it is such a key."""
+    number = key.removeprefix(PROMPT_KEY).split(":", 1)[0]
+    return int(number) if key.startswith(PROMPT_KEY) and number.isdigit() else None

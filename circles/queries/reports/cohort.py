@@ -1,9 +1,13 @@
-"""Read one cohort's report facts set-based: a query per kind of row, however big the cohort."""
+"""Read cohorts' report facts set-based: a query per kind of row, however many cohorts and however big.
+
+Each takes the cohorts of one workspace and returns their rows by cohort, every cohort asked for a key.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,35 +25,56 @@ from circles.queries.reports.facts import (
     HealthFact,
     MemberFact,
     PartnershipFact,
+    SharedNote,
 )
 
+Fact = TypeVar("Fact")
+ByCohort = dict[int, list[Fact]]
 
-def members(session: Session, workspace_id: int, cohort_id: int) -> list[MemberFact]:
-    """Every member the cohort ever had: role, status and when they joined and left."""
+
+def by_cohort(cohort_ids: Collection[int], rows: Iterable[tuple[int, Fact]]) -> ByCohort[Fact]:
+    """(cohort, fact) rows gathered by cohort, in the order read; a cohort with none has an empty list."""
+    found: ByCohort[Fact] = {cohort_id: [] for cohort_id in cohort_ids}
+    for cohort_id, fact in rows:
+        found[cohort_id].append(fact)
+    return found
+
+
+def members(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[MemberFact]:
+    """Every member each cohort ever had: role, status and when they joined and left."""
     rows = session.execute(
-        select(Member.role, Member.status, Member.joined_at, Member.left_at).where(
-            Member.workspace_id == workspace_id, Member.cohort_id == cohort_id
-        )
+        select(Member.cohort_id, Member.role, Member.status, Member.joined_at, Member.left_at)
+        .where(Member.workspace_id == workspace_id, Member.cohort_id.in_(list(cohort_ids)))
+        .order_by(Member.id)
     )
-    return [MemberFact(*row) for row in rows]
+    return by_cohort(cohort_ids, ((row[0], MemberFact(*row[1:])) for row in rows))
 
 
-def erased(session: Session, workspace_id: int, cohort_id: int) -> dict[int, datetime]:
-    """The members who asked to be erased, by id, and from when they are shown as erased."""
+def erased(
+    session: Session, workspace_id: int, cohort_ids: Collection[int]
+) -> dict[int, dict[int, datetime]]:
+    """By cohort: the members who asked to be erased, by id, and from when they are shown as erased."""
     rows = session.execute(
-        select(Member.id, Member.erased_before).where(
+        select(Member.cohort_id, Member.id, Member.erased_before).where(
             Member.workspace_id == workspace_id,
-            Member.cohort_id == cohort_id,
+            Member.cohort_id.in_(list(cohort_ids)),
             Member.erased_before.is_not(None),
         )
     )
-    return {member_id: since for member_id, since in rows if since is not None}
+    found: dict[int, dict[int, datetime]] = {cohort_id: {} for cohort_id in cohort_ids}
+    for cohort_id, member_id, since in rows:
+        if since is not None:
+            found[cohort_id][member_id] = since
+    return found
 
 
-def partnerships(session: Session, workspace_id: int, cohort_id: int) -> list[PartnershipFact]:
-    """Every partnership of the cohort, by id."""
+def partnerships(
+    session: Session, workspace_id: int, cohort_ids: Collection[int]
+) -> ByCohort[PartnershipFact]:
+    """Every partnership of each cohort, by id."""
     rows = session.execute(
         select(
+            Partnership.cohort_id,
             Partnership.id,
             Partnership.kind,
             Partnership.status,
@@ -59,39 +84,56 @@ def partnerships(session: Session, workspace_id: int, cohort_id: int) -> list[Pa
             Partnership.first_member_id,
             Partnership.second_member_id,
         )
-        .where(Partnership.workspace_id == workspace_id, Partnership.cohort_id == cohort_id)
+        .where(Partnership.workspace_id == workspace_id, Partnership.cohort_id.in_(list(cohort_ids)))
         .order_by(Partnership.id)
     )
-    return [PartnershipFact(*row) for row in rows]
+    return by_cohort(cohort_ids, ((row[0], PartnershipFact(*row[1:])) for row in rows))
 
 
-def checkins(session: Session, workspace_id: int, cohort_id: int) -> list[CheckInFact]:
-    """Every check-in of the cohort's partnerships, answered or not; never a note."""
+def checkins(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[CheckInFact]:
+    """Every check-in of each cohort's partnerships, answered or not; never a note."""
     rows = session.execute(
-        select(CheckIn.partnership_id, CheckIn.member_id, CheckIn.due_at, CheckIn.answered_at, CheckIn.rating)
+        select(
+            Partnership.cohort_id,
+            CheckIn.partnership_id,
+            CheckIn.member_id,
+            CheckIn.due_at,
+            CheckIn.answered_at,
+            CheckIn.rating,
+        )
         .join(Partnership, Partnership.id == CheckIn.partnership_id)
         .where(
             CheckIn.workspace_id == workspace_id,
             Partnership.workspace_id == workspace_id,
-            Partnership.cohort_id == cohort_id,
+            Partnership.cohort_id.in_(list(cohort_ids)),
         )
+        .order_by(CheckIn.id)
     )
-    return [CheckInFact(*row) for row in rows]
+    return by_cohort(cohort_ids, ((row[0], CheckInFact(*row[1:])) for row in rows))
 
 
-def health(session: Session, workspace_id: int, cohort_id: int, *, with_reasons: bool) -> list[HealthFact]:
-    """The cohort's health history in time order; the reasons' words only for individual rows."""
+def health(
+    session: Session, workspace_id: int, cohort_ids: Collection[int], *, with_reasons: bool
+) -> ByCohort[HealthFact]:
+    """Each cohort's health history in time order; the reasons' words only for individual rows."""
     rows = session.execute(
         select(
-            HealthRecord.partnership_id, HealthRecord.computed_at, HealthRecord.state, HealthRecord.reasons
+            HealthRecord.cohort_id,
+            HealthRecord.partnership_id,
+            HealthRecord.computed_at,
+            HealthRecord.state,
+            HealthRecord.reasons,
         )
-        .where(HealthRecord.workspace_id == workspace_id, HealthRecord.cohort_id == cohort_id)
+        .where(HealthRecord.workspace_id == workspace_id, HealthRecord.cohort_id.in_(list(cohort_ids)))
         .order_by(HealthRecord.computed_at, HealthRecord.id)
     )
-    return [
-        HealthFact(pair_id, at, state, _reason_texts(reasons) if with_reasons else ())
-        for pair_id, at, state, reasons in rows
-    ]
+    return by_cohort(
+        cohort_ids,
+        (
+            (cohort, HealthFact(pair_id, at, state, _reason_texts(reasons) if with_reasons else ()))
+            for cohort, pair_id, at, state, reasons in rows
+        ),
+    )
 
 
 def _reason_texts(reasons: object) -> tuple[str, ...]:
@@ -101,32 +143,36 @@ def _reason_texts(reasons: object) -> tuple[str, ...]:
 
 
 def escalations(
-    session: Session, workspace_id: int, cohort_id: int, *, leaving_out: Collection[int] = ()
-) -> list[EscalationFact]:
-    """When each of the cohort's escalations was opened, claimed and resolved; none about `leaving_out`."""
-    query = select(Escalation.opened_at, Escalation.claimed_at, Escalation.resolved_at).where(
-        Escalation.workspace_id == workspace_id, Escalation.cohort_id == cohort_id
+    session: Session, workspace_id: int, cohort_ids: Collection[int], *, leaving_out: Collection[int] = ()
+) -> ByCohort[EscalationFact]:
+    """When each cohort's escalations were opened, claimed and resolved; none about `leaving_out`."""
+    query = (
+        select(Escalation.cohort_id, Escalation.opened_at, Escalation.claimed_at, Escalation.resolved_at)
+        .where(Escalation.workspace_id == workspace_id, Escalation.cohort_id.in_(list(cohort_ids)))
+        .order_by(Escalation.id)
     )
     if leaving_out:
         query = query.where(Escalation.partnership_id.not_in(list(leaving_out)))
-    return [EscalationFact(*row) for row in session.execute(query)]
+    rows = session.execute(query)
+    return by_cohort(cohort_ids, ((row[0], EscalationFact(*row[1:])) for row in rows))
 
 
-def shared_notes(
-    session: Session, workspace_id: int, cohort_id: int
-) -> list[tuple[int, datetime, int, bytes]]:
-    """(partnership, when, author member, sealed note) of the notes their authors shared; no other note."""
+def shared_notes(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[SharedNote]:
+    """The notes their authors shared, by cohort, with their partnership, time and author; no other note."""
     when = func.coalesce(CheckIn.answered_at, CheckIn.due_at)
     rows = session.execute(
-        select(CheckIn.partnership_id, when, CheckIn.member_id, CheckIn.note_encrypted)
+        select(Partnership.cohort_id, CheckIn.partnership_id, when, CheckIn.member_id, CheckIn.note_encrypted)
         .join(Partnership, Partnership.id == CheckIn.partnership_id)
         .where(
             CheckIn.workspace_id == workspace_id,
             Partnership.workspace_id == workspace_id,
-            Partnership.cohort_id == cohort_id,
+            Partnership.cohort_id.in_(list(cohort_ids)),
             CheckIn.note_shared.is_(True),
             CheckIn.note_encrypted.is_not(None),
         )
         .order_by(CheckIn.partnership_id, when, CheckIn.id)
     )
-    return [(pid, at, member_id, token) for pid, at, member_id, token in rows if token]
+    return by_cohort(
+        cohort_ids,
+        ((cohort, SharedNote(pid, at, author, token)) for cohort, pid, at, author, token in rows if token),
+    )

@@ -1,4 +1,4 @@
-"""What a report is computed from: plain rows read set-based from one cohort, nothing identifying."""
+"""What a report is computed from: plain rows read set-based from cohorts, nothing identifying."""
 
 from __future__ import annotations
 
@@ -56,6 +56,15 @@ class EscalationFact(NamedTuple):
     opened_at: datetime
     claimed_at: datetime | None
     resolved_at: datetime | None
+
+
+class SharedNote(NamedTuple):
+    """A check-in note its author chose to share with facilitators, still sealed."""
+
+    partnership_id: int
+    at: datetime  # when it was answered (or fell due)
+    member_id: int  # its author
+    sealed: bytes
 
 
 class CircleFact(NamedTuple):

@@ -1,27 +1,42 @@
-"""A cohort's report: read its facts in a few queries, count them, and check who may see what."""
+"""Cohorts' reports: read their facts in a few queries, whatever their number, and count them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import chain
 
 from circles.domain.own_pairs import one_of_the_pair
-from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries import reports as facts
 from circles.queries.cohorts import is_facilitator
 from circles.queries.members import user_ids_by_member
-from circles.queries.reports import CircleFact, HealthFact, MemberFact, PartnershipFact
+from circles.queries.reports import (
+    HealthFact,
+    PartnershipFact,
+    SharedNote,
+)
 from circles.services.cohorts.config import require_cohort
-from circles.services.reports.figures import CircleRow, Report
+from circles.services.reports.assemble import CohortFacts, assemble
+from circles.services.reports.figures import PartnershipRow, Report
 from circles.services.reports.health_now import changes_now
 from circles.services.reports.individual import Decrypt, opened_notes, partnership_rows
-from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
-from circles.services.reports.people import members_by_role, participation, responses
-from circles.services.reports.trends import trends
-from circles.services.reports.weeks import calendar, local_day, zone
+
+
+def cohort_reports(
+    session: Session,
+    cohorts: Sequence[Cohort],
+    now: datetime,
+    fresh: Mapping[int, Sequence[HealthFact]] | None = None,
+) -> list[Report]:
+    """The anonymous reports of cohorts of one workspace, in the order given, as of `now`.
+
+    One query per kind of row, however many cohorts; `fresh` by cohort, as `cohort_report` has it.
+    """
+    return _reports(session, cohorts, now, fresh or {})
 
 
 def cohort_report(
@@ -43,73 +58,96 @@ def cohort_report(
     row, nor its health, check-ins or escalations in any count. The caller has checked that whoever sees it
     may (see `authorized_cohort`).
     """
-    at = (cohort.workspace_id, cohort.id)
+    users = (
+        user_ids_by_member(session, cohort.workspace_id, cohort.id)
+        if individual or viewer is not None
+        else {}
+    )
+    looking = Looking(individual, decrypt, viewer, users)
+    [report] = _reports(session, [cohort], now, {cohort.id: fresh}, looking)
+    return report
+
+
+@dataclass(frozen=True)
+class Looking:
+    """Who looks at a report and how: individual rows, notes opened, and the viewer's own pairs left out."""
+
+    individual: bool = False
+    decrypt: Decrypt | None = None
+    viewer: str | None = None
+    users: Mapping[int, str] = field(default_factory=dict)  # member id to Slack user, for the two above
+
+
+def _reports(
+    session: Session,
+    cohorts: Sequence[Cohort],
+    now: datetime,
+    fresh: Mapping[int, Sequence[HealthFact]],
+    looking: Looking = Looking(),
+) -> list[Report]:
+    ids = [cohort.id for cohort in cohorts]
+    at = (_workspace_of(cohorts), ids)
     members = facts.members(session, *at)
     pairs = facts.partnerships(session, *at)
-    users = user_ids_by_member(session, *at) if individual or viewer is not None else {}
-    theirs = {pair.id for pair in pairs if viewer is not None and _in_pair(pair, users, viewer)}
-    pairs = [pair for pair in pairs if pair.id not in theirs]
-    checkins = [row for row in facts.checkins(session, *at) if row.partnership_id not in theirs]
-    stored = facts.health(session, *at, with_reasons=individual)
-    health = [row for row in [*stored, *fresh] if row.partnership_id not in theirs]
+    theirs = {
+        pair.id
+        for pair in chain.from_iterable(pairs.values())
+        if looking.viewer is not None and _in_pair(pair, looking.users, looking.viewer)
+    }
+    checkins = facts.checkins(session, *at)
+    stored = facts.health(session, *at, with_reasons=looking.individual)
     escalations = facts.escalations(session, *at, leaving_out=theirs)
-    weeks = calendar(_first_instant(cohort, members, pairs), now, cohort.timezone)
-    rows = None
-    if individual:
-        notes = {}
-        if decrypt is not None:
-            shared = [note for note in facts.shared_notes(session, *at) if note[0] not in theirs]
-            notes = opened_notes(shared, users, decrypt, cohort.timezone)
-        erased = facts.erased(session, *at)
-        rows = partnership_rows(pairs, checkins, health, users, notes, now, cohort.timezone, erased)
-    return Report(
-        slug=cohort.slug,
-        cohort_name=cohort.name,
-        timezone=cohort.timezone,
-        generated_at=now,
-        members=members_by_role(members),
-        participation=participation(weeks, members, now),
-        checkins=responses(weeks, checkins, now),
-        states=states_by_week(weeks, pairs, health, now),
-        escalations=escalation_figures(weeks, escalations, now),
-        endings=endings(pairs),
-        circles=tuple(_circle_row(circle, cohort.timezone) for circle in facts.circles(session, *at, now)),
-        individual=rows,
-        trends=trends(weeks, checkins, escalations, now),
-        left_out=len(theirs),
+    circles = facts.circles(session, *at, now)
+    notes = facts.shared_notes(session, *at) if looking.individual and looking.decrypt else {}
+    erased = facts.erased(session, *at) if looking.individual else {}
+    reports = []
+    for cohort in cohorts:
+        kept = [pair for pair in pairs[cohort.id] if pair.id not in theirs]
+        read = CohortFacts(
+            members[cohort.id],
+            kept,
+            [row for row in checkins[cohort.id] if row.partnership_id not in theirs],
+            [
+                row
+                for row in [*stored[cohort.id], *fresh.get(cohort.id, ())]
+                if row.partnership_id not in theirs
+            ],
+            escalations[cohort.id],
+            circles[cohort.id],
+        )
+        rows = None
+        if looking.individual:
+            shared = [note for note in notes.get(cohort.id, []) if note.partnership_id not in theirs]
+            rows = _individual_rows(cohort, read, shared, erased.get(cohort.id, {}), looking, now)
+        reports.append(assemble(cohort, now, read, rows, left_out=len(pairs[cohort.id]) - len(kept)))
+    return reports
+
+
+def _individual_rows(
+    cohort: Cohort,
+    read: CohortFacts,
+    shared: list[SharedNote],
+    erased: Mapping[int, datetime],
+    looking: Looking,
+    now: datetime,
+) -> tuple[PartnershipRow, ...]:
+    users = dict(looking.users)
+    notes = opened_notes(shared, users, looking.decrypt, cohort.timezone) if looking.decrypt else {}
+    return partnership_rows(
+        read.pairs, read.checkins, read.health, users, notes, now, cohort.timezone, erased
     )
 
 
-def _in_pair(pair: PartnershipFact, users: dict[int, str], viewer: str) -> bool:
+def _workspace_of(cohorts: Sequence[Cohort]) -> int:
+    """The one workspace all these cohorts belong to: a report never mixes tenants."""
+    workspaces = {cohort.workspace_id for cohort in cohorts}
+    if len(workspaces) != 1:
+        raise ValueError("reports are of cohorts of one workspace")
+    return workspaces.pop()
+
+
+def _in_pair(pair: PartnershipFact, users: Mapping[int, str], viewer: str) -> bool:
     return one_of_the_pair(viewer, (users.get(pair.first_member_id), users.get(pair.second_member_id)))
-
-
-def _first_instant(cohort: Cohort, members: list[MemberFact], pairs: list[PartnershipFact]) -> datetime:
-    """Where the weeks begin: the cohort's start, or the first join or pairing when that came earlier."""
-    start = (
-        datetime.combine(cohort.starts_on, time(0), tzinfo=zone(cohort.timezone))
-        if cohort.starts_on
-        else cohort.created_at
-    )
-    return min([start, *(member.joined_at for member in members), *(pair.started_at for pair in pairs)])
-
-
-def _circle_row(circle: CircleFact, timezone: str) -> CircleRow:
-    waiting = circle.prompts[OutboxStatus.PENDING] + circle.prompts[OutboxStatus.CLAIMED]
-    return CircleRow(
-        name=circle.name,
-        round=circle.round,
-        formed_on=local_day(circle.created_at, timezone),
-        dissolved_on=local_day(circle.dissolved_at, timezone) if circle.dissolved_at else None,
-        members=sum(circle.members.values()),
-        active=circle.members[MemberStatus.ACTIVE],
-        paused=circle.members[MemberStatus.PAUSED],
-        left=circle.members[MemberStatus.LEFT],
-        prompts_sent=circle.prompts[OutboxStatus.SENT],
-        prompts_missed=circle.prompts[OutboxStatus.MISSED],
-        prompts_failed=circle.prompts[OutboxStatus.FAILED],
-        prompts_waiting=waiting,
-    )
 
 
 def authorized_cohort(

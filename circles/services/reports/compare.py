@@ -12,12 +12,12 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.reports import HealthFact
 from circles.queries.reports.workspace import cohort_figures
-from circles.services.cohorts.config import require_cohort
-from circles.services.reports.build import cohort_report
+from circles.services.reports.build import cohort_reports
 from circles.services.reports.figures import rate
 from circles.services.reports.files import session_of, write_files
 from circles.services.reports.health_now import changes_now
 from circles.services.reports.labels import duration, people, percent, rating, share
+from circles.services.reports.named import named_cohorts, require_facilitator
 from circles.services.reports.outcomes import median
 from circles.services.reports.page import head, html_table, trend_figure
 from circles.services.reports.svg import Chart, Series
@@ -151,20 +151,24 @@ def write_comparison(
     now: datetime,
     *,
     refresh_health: bool = True,
+    as_user: str | None = None,
 ) -> Path:
     """Each cohort's report in a folder of its own, and an index.html comparing them; returns that page.
 
-    Nothing is written to the database; `refresh_health` as for `write_report`, in one pass for all cohorts.
+    A cohort named twice (in any case) is one cohort. With `as_user`, every cohort must be one they facilitate
+    (NotAFacilitator naming the first that is not, and nothing is written). The same statements for two
+    cohorts as for fifteen. Nothing is written to the database; `refresh_health` as for `write_report`.
     """
     folder = Path(out_dir)
     with session_of(source) as session:
-        cohorts = [require_cohort(session, team_id, slug.lower()) for slug in slugs]
+        cohorts = named_cohorts(session, team_id, slugs)
+        if as_user is not None:
+            require_facilitator(session, cohorts, as_user)
         fresh = changes_now(session, [cohort.id for cohort in cohorts], now) if refresh_health else {}
-        for cohort in cohorts:
-            write_files(
-                cohort_report(session, cohort, now, fresh=fresh.get(cohort.id, [])), folder / cohort.slug
-            )
+        reports = cohort_reports(session, cohorts, now, fresh)
         columns = compare_cohorts(session, cohorts[0].workspace_id, cohorts, now, fresh)
+    for report in reports:
+        write_files(report, folder / report.slug)
     index = folder / "index.html"
     index.write_text(comparison_page(columns, now), encoding="utf-8")
     return index

@@ -53,17 +53,20 @@ def write_report(
     """Compute the cohort's report as of `now` and write it into `out_dir` (created when missing).
 
     Individual rows need `as_user`, a facilitator of the cohort (NotAFacilitator otherwise); shared notes
-    appear in them only with `decrypt`. With a Session the caller owns the transaction. Nothing is written
-    to the database (a reading unit will do): `refresh_health` counts this week's states as of now, worked
-    out as the health board does, and without it only the health that was recorded counts.
+    appear in them only with `decrypt`. A report written as someone is refused unless they facilitate the
+    cohort, and leaves out the pairs they are one of, as in Slack. With a Session the caller owns the
+    transaction. Nothing is written to the database (a reading unit will do): `refresh_health` counts this
+    week's states as of now, worked out as the health board does, and without it only the recorded health.
     """
     with session_of(source) as session:
-        if individual:
-            cohort = authorized_cohort(session, team_id, as_user, slug, is_admin=False, individual=True)
+        if individual or as_user is not None:
+            cohort = authorized_cohort(session, team_id, as_user, slug, is_admin=False, individual=individual)
         else:
             cohort = require_cohort(session, team_id, slug.lower())
         fresh = changes_now(session, [cohort.id], now)[cohort.id] if refresh_health else []
-        report = cohort_report(session, cohort, now, individual=individual, decrypt=decrypt, fresh=fresh)
+        report = cohort_report(
+            session, cohort, now, individual=individual, decrypt=decrypt, viewer=as_user, fresh=fresh
+        )
     return write_files(report, Path(out_dir))
 
 

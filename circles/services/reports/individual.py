@@ -16,8 +16,8 @@ from circles.services.reports.weeks import local_day
 logger = logging.getLogger(__name__)
 
 Decrypt = Callable[[bytes], str]
+SharedNote = tuple[int, datetime, int, bytes]  # partnership, when, author, sealed note: a facts.SharedNote
 ERASED_MEMBER = "erased member"  # in place of someone erased, in the partnerships they had begun by then
-SharedNote = tuple[int, datetime, int, bytes]  # partnership, when, author member, sealed note
 
 
 def partnership_rows(
