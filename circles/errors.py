@@ -234,6 +234,11 @@ class SurveyClosed(CirclesError):
     """The survey no longer takes answers: its time is up, or the member left or paused."""
 
 
+class SurveyChanged(CirclesError):
+    """The instrument's file changed since the form was opened: its answers would be read against other
+    questions or scales, so none is kept."""
+
+
 class InvalidSurveyAnswer(_FieldProblems):
     """Answers that do not fit the instrument, by item id."""
 

@@ -54,6 +54,7 @@ from circles.errors import (
     SupportNeedsACohort,
     SupportWhichCohort,
     SurveyAlreadyAnswered,
+    SurveyChanged,
     SurveyClosed,
     SurveyNotYours,
     WhichCohort,
@@ -189,6 +190,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     SurveyNotYours: lambda e: "I can't open that survey for you: it is not one of yours.",
     SurveyAlreadyAnswered: lambda e: (
         "You have already answered this survey — thank you. Your first answers were kept; nothing changed."
+    ),
+    SurveyChanged: lambda e: (
+        "This survey was updated since you opened it, so nothing was saved. Press *Answer* on it again to "
+        "see its questions as they are now."
     ),
     SurveyClosed: lambda e: (
         "This survey is closed, so it no longer takes answers. Nothing was saved. Thank you all the same."

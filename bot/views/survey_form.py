@@ -9,7 +9,7 @@ an option 75 (the loader keeps labels to that).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -51,6 +51,8 @@ class SurveyOrigin:
     channel: str | None = None
     ts: str | None = None
     part: int = 0  # which of the instrument's parts the form shows
+    # The instrument's version the form shows (None: a form from before versions): checked, not identity.
+    version: int | None = field(default=None, compare=False)
 
     def encode(self) -> str:
         data = {
@@ -59,8 +61,13 @@ class SurveyOrigin:
             "channel": self.channel,
             "ts": self.ts,
             "part": self.part,
+            "version": self.version,
         }
         return json.dumps(data)
+
+    def outdated(self) -> bool:
+        """The instrument's file changed since the form was made: its parts and scales may be other."""
+        return self.version is not None and self.version != instrument(self.instrument).version
 
     def next_part(self) -> SurveyOrigin:
         return replace(self, part=self.part + 1)
@@ -73,18 +80,20 @@ class SurveyOrigin:
             return None
         request_id = parse_request_id(str(data.get("request")))
         name, channel, ts = data.get("instrument"), data.get("channel"), data.get("ts")
-        part = data.get("part", 0)
+        part, version = data.get("part", 0), data.get("version")
         if request_id is None or not isinstance(name, str) or name not in known():
             return None
-        if (
-            not isinstance(part, int)
-            or isinstance(part, bool)
-            or not 0 <= part < len(parts(instrument(name)))
-        ):
+        if not _whole(part) or (version is not None and not _whole(version)):
+            return None
+        if version in (None, instrument(name).version) and not 0 <= part < len(parts(instrument(name))):
             return None
         if not isinstance(channel, str) or not isinstance(ts, str):
-            return cls(request_id, name, part=part)
-        return cls(request_id, name, channel, ts, part)
+            channel = ts = None
+        return cls(request_id, name, channel, ts, part, version)
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @cache
@@ -120,7 +129,8 @@ def survey_modal(survey: SurveyToAnswer, origin: SurveyOrigin) -> View:
     blocks.append(context_line(WHO_SEES))
     title = fit_plain(survey.instrument.title, 24)
     submit = "Send" if is_last(survey.instrument, origin) else "Next"
-    return form_modal(ids.SURVEY_VIEW, title, submit, blocks, private_metadata=origin.encode())
+    shown = replace(origin, version=survey.instrument.version)
+    return form_modal(ids.SURVEY_VIEW, title, submit, blocks, private_metadata=shown.encode())
 
 
 def _inputs(item: Item, hint: str) -> list[Block]:

@@ -4,7 +4,11 @@ Baseline goes at the cohort's start, or at a member's join when later; midpoint 
 and end dates; end a few days before its end date. Each goes at the cohort's prompt time on its day, in
 the cohort's time zone. A cohort without dates has a baseline only (at its start or each member's join).
 A member who joins after a phase's day gets no request for it, except the baseline, which waits for them.
-A request takes answers for OPEN_FOR after it is due, and is reminded once, REMIND_AFTER after it is due.
+A request takes answers for OPEN_FOR after its invitation reached the member (after it was due, while it
+has not: an invitation still held back then is dropped), and is reminded once, REMIND_AFTER after it is due
+and at least that long after its invitation. A member takes part while active, or paused with an end date
+that has passed (such a pause ends by itself, as it does for prompts); the messages of someone not taking
+part wait for their return, and go if the request is still open then.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from circles.domain.vocabulary import SurveyPhase
+from circles.domain.vocabulary import MemberStatus, SurveyPhase
 
 OPEN_FOR = timedelta(days=14)
 REMIND_AFTER = timedelta(days=3)
 REMINDER_GAP = timedelta(days=1)  # a reminder never reaches someone within this long of its invitation
 END_BEFORE = timedelta(days=3)  # the end survey goes this long before the cohort's last day
+LOOK_AGAIN = timedelta(days=1)  # a message for someone out with no return date is looked at again this later
 
 
 @dataclass(frozen=True)
@@ -94,13 +99,49 @@ def next_due(plan: Mapping[str, Sequence[str]], calendar: SurveyCalendar, after:
     return min(upcoming, default=None)
 
 
-def closes_at(due: datetime) -> datetime:
-    """When a request stops taking answers."""
-    return due + OPEN_FOR
+@dataclass(frozen=True)
+class RequestState:
+    """Where a request stands as one of its messages is about to go."""
+
+    due_at: datetime
+    invited_at: datetime | None  # when its invitation reached Slack; None: not yet
+    answered_at: datetime | None
+    status: MemberStatus
+    paused_until: datetime | None
 
 
-def is_closed(due: datetime, now: datetime) -> bool:
-    return now >= closes_at(due)
+def closes_at(due: datetime, invited_at: datetime | None = None) -> datetime:
+    """When a request stops taking answers: OPEN_FOR after its invitation reached the member (held back
+    while they were away or out of hours, it still gets its full time), or after it was due until then."""
+    return max(due, invited_at or due) + OPEN_FOR
+
+
+def is_closed(due: datetime, now: datetime, invited_at: datetime | None = None) -> bool:
+    return now >= closes_at(due, invited_at)
+
+
+def taking_part(status: MemberStatus, paused_until: datetime | None, now: datetime) -> bool:
+    """Active, or paused with an end date that has passed: such a pause ends by itself."""
+    if status is MemberStatus.ACTIVE:
+        return True
+    return status is MemberStatus.PAUSED and paused_until is not None and paused_until <= now
+
+
+def message_dropped(state: RequestState | None, now: datetime) -> bool:
+    """Whether a survey message has nothing left to ask: its request is gone (erased), answered or closed."""
+    if state is None or state.answered_at is not None:
+        return True
+    return is_closed(state.due_at, now, state.invited_at)
+
+
+def message_held_until(state: RequestState, now: datetime, *, reminder: bool) -> datetime | None:
+    """When a survey message that still asks something may go, if not now: once its member takes part
+    again (the end of their pause, else looked at again a day on), and a reminder a while after its
+    invitation reached them."""
+    if not taking_part(state.status, state.paused_until, now):
+        ends = state.paused_until if state.status is MemberStatus.PAUSED else None
+        return ends if ends is not None and ends > now else now + LOOK_AGAIN
+    return reminder_too_early(state.invited_at, now) if reminder else None
 
 
 def reminder_at(due: datetime) -> datetime:

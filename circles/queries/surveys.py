@@ -1,4 +1,5 @@
-"""Survey requests and answers: who is asked, each request once, answers once, response rates, erasure.
+"""Survey requests: who is asked, each request once, where a request stands, response rates, erasure (the
+member answering is `survey_answers`).
 
 Everything here is set-based: one statement for any number of members, requests or cohorts.
 """
@@ -12,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from circles.domain.surveys import is_closed
+from circles.domain.surveys import RequestState, taking_part
 from circles.domain.vocabulary import MemberStatus, SurveyPhase
-from circles.persistence.models import Cohort, Member, SurveyAnswer, SurveyRequest
+from circles.persistence.models import Member, SurveyAnswer, SurveyRequest
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
@@ -41,30 +42,6 @@ class NewRequest:
 
 
 @dataclass(frozen=True)
-class NewAnswer:
-    item_id: str
-    value: int | None = None
-    text_encrypted: bytes | None = None
-    for_research: bool = False
-
-
-@dataclass(frozen=True)
-class OpenRequest:
-    """A request as its member answers it: whose, which instrument, and its cohort's words."""
-
-    request_id: int
-    workspace_id: int
-    user_id: str
-    member_status: MemberStatus
-    instrument: str
-    phase: SurveyPhase
-    due_at: datetime
-    answered_at: datetime | None
-    cohort_name: str
-    free_text_hint: str | None
-
-
-@dataclass(frozen=True)
 class Rate:
     """How many of a cohort's requests for one instrument at one phase were sent and answered."""
 
@@ -74,19 +51,42 @@ class Rate:
     answered: int
 
 
-def askable_members(session: Session, cohort_ids: Collection[int]) -> list[Asked]:
-    """The active members of these cohorts, in one query."""
+def askable_members(session: Session, cohort_ids: Collection[int], now: datetime) -> list[Asked]:
+    """The members of these cohorts taking part now (active, or back from a pause that ended by itself),
+    in one query."""
     rows = session.execute(
-        select(Member.workspace_id, Member.cohort_id, Member.id, Member.slack_user_id, Member.joined_at)
-        .where(Member.cohort_id.in_(sorted(cohort_ids)), Member.status == MemberStatus.ACTIVE)
+        select(
+            Member.workspace_id,
+            Member.cohort_id,
+            Member.id,
+            Member.slack_user_id,
+            Member.joined_at,
+            Member.status,
+            Member.paused_until,
+        )
+        .where(
+            Member.cohort_id.in_(sorted(cohort_ids)),
+            Member.status.in_([MemberStatus.ACTIVE, MemberStatus.PAUSED]),
+        )
         .order_by(Member.id)
     ).all()
-    return [Asked(*row) for row in rows]
+    return [Asked(*row[:5]) for row in rows if taking_part(row.status, row.paused_until, now)]
 
 
 def add_requests(session: Session, requests: Sequence[NewRequest]) -> list[tuple[int, NewRequest]]:
     """Add the requests not there yet (one per member, instrument and phase), unsent until their
-    invitation reaches Slack; returns those just added."""
+    invitation reaches Slack; returns those just added. Those already there are left out first, in one
+    query: a cohort is planned many times while a survey is open, and rewriting every member's request
+    each time would cost what exists, not what is new."""
+    if requests:
+        there = session.execute(
+            select(SurveyRequest.member_id, SurveyRequest.instrument, SurveyRequest.phase).where(
+                SurveyRequest.cohort_id.in_(sorted({r.cohort_id for r in requests})),
+                SurveyRequest.phase.in_(sorted({r.phase for r in requests})),
+            )
+        ).all()
+        have = {(member, name, SurveyPhase(phase)) for member, name, phase in there}
+        requests = [r for r in requests if (r.member_id, r.instrument, r.phase) not in have]
     if not requests:
         return []
     rows = sorted(
@@ -125,86 +125,26 @@ def mark_delivered(session: Session, request_ids: Collection[int], now: datetime
     )
 
 
-def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRequest | None:
-    """One request of this workspace with its member and cohort, or None."""
-    row = session.execute(
-        select(
-            SurveyRequest.id,
-            SurveyRequest.workspace_id,
-            Member.slack_user_id,
-            Member.status,
-            SurveyRequest.instrument,
-            SurveyRequest.phase,
-            SurveyRequest.due_at,
-            SurveyRequest.answered_at,
-            Cohort.name,
-            Cohort.free_text_hint,
-        )
-        .join(Member, Member.id == SurveyRequest.member_id)
-        .join(Cohort, Cohort.id == SurveyRequest.cohort_id)
-        .where(SurveyRequest.id == request_id, SurveyRequest.workspace_id == workspace_id)
-    ).first()
-    if row is None:
-        return None
-    id_, workspace_id_, user_id, status, name, phase, due, answered, cohort_name, hint = row
-    return OpenRequest(id_, workspace_id_, user_id, status, name, phase, due, answered, cohort_name, hint)
-
-
-def mark_answered(session: Session, request_id: int, now: datetime) -> bool:
-    """Mark the request answered; False when it already was (a second submit, or a race lost)."""
-    taken = session.execute(
-        update(SurveyRequest)
-        .where(SurveyRequest.id == request_id, SurveyRequest.answered_at.is_(None))
-        .values(answered_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return getattr(taken, "rowcount", 0) == 1
-
-
-def add_answers(session: Session, workspace_id: int, request_id: int, answers: Sequence[NewAnswer]) -> None:
-    """Store answers in one statement; an item already answered keeps its first answer."""
-    if not answers:
-        return
-    rows = [
-        {
-            "workspace_id": workspace_id,
-            "request_id": request_id,
-            "item_id": a.item_id,
-            "value": a.value,
-            "text_encrypted": a.text_encrypted,
-            "text_shared_for_research": a.for_research,
-        }
-        for a in sorted(answers, key=lambda a: a.item_id)
-    ]
-    session.execute(insert_ignoring_duplicates(session, table_of(SurveyAnswer)), rows)
-
-
-def no_longer_wanted(session: Session, request_ids: Collection[int], now: datetime) -> set[int]:
-    """Of these requests, those no message should go for any more: answered, closed, gone (erased), or
-    their member no longer active. One query."""
-    if not request_ids:
-        return set()
-    rows = session.execute(
-        select(SurveyRequest.id, SurveyRequest.answered_at, SurveyRequest.due_at, Member.status)
-        .join(Member, Member.id == SurveyRequest.member_id)
-        .where(SurveyRequest.id.in_(sorted(request_ids)))
-    ).all()
-    wanted = {
-        id_
-        for id_, answered_at, due, status in rows
-        if answered_at is None and status is MemberStatus.ACTIVE and not is_closed(due, now)
-    }
-    return set(request_ids) - wanted
-
-
-def invited_at(session: Session, request_ids: Collection[int]) -> dict[int, datetime | None]:
-    """When each of these requests' invitations reached Slack (None: not yet), in one statement."""
+def request_states(session: Session, request_ids: Collection[int]) -> dict[int, RequestState]:
+    """Where each of these requests stands, with its member; one erased since is missing. One query."""
     if not request_ids:
         return {}
     rows = session.execute(
-        select(SurveyRequest.id, SurveyRequest.sent_at).where(SurveyRequest.id.in_(sorted(request_ids)))
+        select(
+            SurveyRequest.id,
+            SurveyRequest.due_at,
+            SurveyRequest.sent_at,
+            SurveyRequest.answered_at,
+            Member.status,
+            Member.paused_until,
+        )
+        .join(Member, Member.id == SurveyRequest.member_id)
+        .where(SurveyRequest.id.in_(sorted(request_ids)))
     ).all()
-    return {id_: sent_at for id_, sent_at in rows}
+    return {
+        id_: RequestState(due, sent, answered, status, paused_until)
+        for id_, due, sent, answered, status, paused_until in rows
+    }
 
 
 def response_rates(session: Session, workspace_id: int, cohort_id: int) -> list[Rate]:

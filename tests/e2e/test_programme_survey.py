@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select, text
 
 from bot import ids
-from circles.persistence.models import Cohort, SurveyAnswer
+from circles.persistence.models import Cohort, SurveyAnswer, SurveyRequest
+from instruments.catalog import use_programme_folder
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_quiet_logs import app_log  # noqa: F401  (the app's own logging, to a buffer)
 from tests.e2e.test_surveys import TODAY, answer_pressed, on, seed, submit, surveys_to
@@ -88,3 +89,46 @@ def test_a_programmes_own_survey_is_sent_answered_and_its_words_reach_nobody(
     assert "Our ward, this month: 1 of 2 answered (50%)" in said
     assert "MARKER-SURVEY" not in said  # not to the facilitator, not to anyone
     assert "MARKER-SURVEY" not in app_log.getvalue()
+
+
+def test_a_form_opened_before_its_instrument_changed_stores_nothing_and_the_new_one_records_its_version(
+    serve_app: Callable[..., RunningApp], programme: Path, tmp_path: Path
+) -> None:
+    app = serve_app(circles_instruments_dir=programme)
+    seed(app)
+    with app.db.unit_of_work() as uow:
+        uow.session.scalars(select(Cohort)).one().survey_plan = {"baseline": ["ward_reflection"]}
+        uow.commit()
+    tick(app, on(TODAY, 9, 5), CIRCLES_INSTRUMENTS_DIR=str(programme))
+    [invite] = surveys_to(app, "U0NIA")
+    old_form = answer_pressed(app, invite, "U0NIA", trigger_id="1.2")
+
+    # The programme moves its question to a seven-point scale while Nia's form is open.
+    changed = tmp_path / "instruments-v4"
+    changed.mkdir()
+    seven = "min: 1\n    max: 7\n    labels: [Never, Seldom, Rarely, Sometimes, Often, Mostly, Always]"
+    new_text = REFLECTION.replace("version: 3", "version: 4").replace("often5", "often7")
+    new_text = new_text.replace(
+        "min: 1\n    max: 5\n    labels: [Never, Rarely, Sometimes, Often, Always]", seven
+    )
+    (changed / "ward_reflection.yml").write_text(new_text, encoding="utf-8")
+    use_programme_folder(changed)
+
+    app.standin.clear()
+    chosen = {ids.INPUT: {"type": "radio_buttons", "selected_option": {"value": "5"}}}
+    submit(app, old_form["private_metadata"], {ids.SURVEY_ITEM + "supported": chosen})
+    [told] = app.standin.wait_for("chat.postMessage")
+    assert "updated since you opened it" in json.dumps(told.args)
+    app.settled()
+    with app.db.reading() as uow:
+        assert uow.session.scalars(select(SurveyAnswer)).all() == []  # a 5 of five is not a 5 of seven
+
+    app.standin.clear()
+    new_form = answer_pressed(app, invite, "U0NIA", trigger_id="1.3")
+    submit(app, new_form["private_metadata"], {ids.SURVEY_ITEM + "supported": chosen})
+    app.standin.wait_for("chat.update")
+    app.settled()
+    with app.db.reading() as uow:
+        assert [a.value for a in uow.session.scalars(select(SurveyAnswer))] == [5]
+        answered = select(SurveyRequest.instrument_version).where(SurveyRequest.answered_at.is_not(None))
+        assert uow.session.scalars(answered).all() == [4]

@@ -162,3 +162,18 @@ def test_someone_elses_or_a_closed_survey_takes_no_answer(db: Database) -> None:
         answer_survey(db.unit_of_work(), "T0001", "U0PGY10", request_id, given, later, cipher=None)
     with db.reading() as uow:
         assert uow.session.scalars(select(SurveyAnswer)).all() == []
+
+
+def test_planning_again_while_a_survey_is_open_writes_no_survey_row_for_those_already_asked(
+    db: Database,
+) -> None:
+    surveyed_cohort(db, 30)
+    with db.unit_of_work() as uow:
+        assert plan(uow.session, START, grace=GRACE).surveys == 30
+        uow.commit()
+    replan(db)
+    with counted(db) as again, db.unit_of_work() as uow:
+        assert plan(uow.session, START + timedelta(days=1), grace=GRACE).surveys == 0
+        uow.commit()
+    written = [s for s in again if s.lstrip().upper().startswith("INSERT") and "survey_requests" in s]
+    assert written == []

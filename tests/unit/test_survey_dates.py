@@ -14,8 +14,9 @@ from circles.domain.surveys import (
     phase_day,
     reminder_at,
     reminder_wanted,
+    taking_part,
 )
-from circles.domain.vocabulary import SurveyPhase
+from circles.domain.vocabulary import MemberStatus, SurveyPhase
 
 BERLIN = SurveyCalendar(date(2026, 3, 2), date(2026, 5, 1), "Europe/Berlin", time(9, 0))
 PLAN = {"baseline": ["belonging"], "midpoint": ["burnout"], "end": ["belonging", "burnout"]}
@@ -87,3 +88,16 @@ def test_a_very_short_cohort_still_has_its_end_after_its_midpoint() -> None:
     assert middle is not None
     assert end is not None
     assert middle < end
+
+
+def test_a_survey_is_open_fourteen_days_from_reaching_its_member_and_a_dated_pause_ends_by_itself() -> None:
+    due = datetime(2026, 3, 2, 8, tzinfo=UTC)
+    late = due + timedelta(days=10)  # held back while they were away
+    assert closes_at(due) == due + timedelta(days=14)
+    assert closes_at(due, late) == late + timedelta(days=14)
+    assert not is_closed(due, due + timedelta(days=20), late)
+    assert taking_part(MemberStatus.ACTIVE, None, due)
+    assert not taking_part(MemberStatus.PAUSED, None, due)
+    assert not taking_part(MemberStatus.PAUSED, due + timedelta(days=1), due)
+    assert taking_part(MemberStatus.PAUSED, due, due)
+    assert not taking_part(MemberStatus.LEFT, None, due)

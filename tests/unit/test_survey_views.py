@@ -110,6 +110,19 @@ def test_odd_metadata_reads_as_no_survey() -> None:
         assert SurveyOrigin.decode(odd) is None
 
 
+def test_a_form_carries_its_instruments_version_and_reads_as_outdated_once_the_file_changed() -> None:
+    survey = instrument("belonging")
+    view = survey_modal(to_answer(survey), SurveyOrigin(7, "belonging")).to_dict()
+    shown = SurveyOrigin.decode(view["private_metadata"])
+    assert shown is not None
+    assert shown.version == survey.version
+    assert not shown.outdated()
+    older = json.loads(view["private_metadata"]) | {"version": survey.version + 1, "part": 3}
+    changed = SurveyOrigin.decode(json.dumps(older))
+    assert changed is not None
+    assert changed.outdated()  # its part need not exist any more: it is refused as a whole
+
+
 def test_the_dm_names_the_survey_its_length_and_who_sees_it_with_an_answer_button() -> None:
     survey = instrument("belonging")
     message = invite_message(SurveyInvite(5, "belonging", SurveyPhase.BASELINE, "PGY-1"), survey)

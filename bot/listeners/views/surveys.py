@@ -19,7 +19,7 @@ from bot.views.message import Message
 from bot.views.survey_form import SurveyOrigin, is_last, survey_modal
 from bot.views.survey_values import submitted_survey
 from bot.views.surveys import answered_message, closed_message
-from circles.errors import CirclesError, SurveyNotYours
+from circles.errors import CirclesError, SurveyChanged, SurveyNotYours
 from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
 from circles.services.surveys.answers import answer_survey
 from instruments.catalog import instrument
@@ -31,7 +31,7 @@ def check_form(ack: Ack, body: dict[str, Any]) -> None:
     """The ack itself: what to fix shows inline at once; no database, no Slack call, nothing stored."""
     view = body.get("view") or {}
     origin = SurveyOrigin.decode(view.get("private_metadata"))
-    if origin is None:
+    if origin is None or origin.outdated():  # closed; the work after the ack says why in the DM
         ack()
         return
     survey = instrument(origin.instrument)
@@ -51,6 +51,8 @@ def form_sent(incoming: Incoming) -> None:
     try:
         if origin is None:
             raise SurveyNotYours()
+        if origin.outdated():
+            raise SurveyChanged()
         survey = instrument(origin.instrument)
         given = submitted_survey(state_values(view), survey, origin.part)[0]
         if given is None:
@@ -58,7 +60,13 @@ def form_sent(incoming: Incoming) -> None:
         cipher = _cipher(incoming) if given.texts else None
         final = is_last(survey, origin)
         done = incoming.as_person(
-            answer_survey, origin.request_id, given, incoming.deps.clock(), cipher=cipher, final=final
+            answer_survey,
+            origin.request_id,
+            given,
+            incoming.deps.clock(),
+            cipher=cipher,
+            final=final,
+            version=origin.version,
         )
     except CirclesError as error:
         # A form has no thread to answer in: the refusal goes to the person's DM with the app.

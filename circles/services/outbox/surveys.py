@@ -1,5 +1,6 @@
 """Survey messages in the outbox: dropped at claim time when they no longer make sense (the survey was
-answered, it closed, or its member left or paused), a reminder held back until a while after its invitation
+answered, it closed, or its member's data was erased), held back while their member is paused or gone (a
+return while the survey is open brings them), a reminder held back until a while after its invitation
 went, and an invitation's delivery recorded on its request.
 One statement per batch, and only when the batch holds a survey message."""
 
@@ -10,46 +11,36 @@ from datetime import datetime
 from typing import Any
 
 from circles.domain.delivery import SURVEYS
-from circles.domain.surveys import reminder_too_early
+from circles.domain.surveys import message_dropped, message_held_until
 from circles.domain.vocabulary import OutboxStatus
 from circles.messages import SurveyInvite, SurveyReminder
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox.deferral import supersede
-from circles.queries.surveys import invited_at, mark_delivered, no_longer_wanted
+from circles.queries.surveys import mark_delivered, request_states
 
 INVITES = frozenset({SurveyInvite.TEMPLATE})
 REMINDERS = frozenset({SurveyReminder.TEMPLATE})
 
 
 def drop_unwanted(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
-    """Of these locked rows, mark superseded the survey messages not to send; returns their ids."""
+    """Of these locked rows, mark superseded the survey messages with nothing left to ask, and hold back
+    those not to send yet (their member is out, a reminder too soon after its invitation); returns both."""
     requests = {row.id: request for row in rows if (request := _request_of(row.payload)) is not None}
     if not requests:
         return set()
-    gone = no_longer_wanted(session, set(requests.values()), now)
-    dropped = {row_id for row_id, request in requests.items() if request in gone}
+    states = request_states(session, set(requests.values()))
+    dropped = {row_id for row_id, request in requests.items() if message_dropped(states.get(request), now)}
     supersede(session, dropped)
-    return dropped | _too_early(
-        session, [row for row in rows if row.id in requests and row.id not in dropped], now
-    )
-
-
-def _too_early(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
-    """Hold back the reminders whose invitation went less than a day ago or not yet (it was held back
-    with them while its person was away): each waits until a while after it; returns their ids."""
-    reminders = {
-        row.id: request for row in rows if (request := _request_of(row.payload, REMINDERS)) is not None
-    }
-    if not reminders:
-        return set()
-    invited = invited_at(session, set(reminders.values()))
     held = set()
     for row in rows:
-        if row.id in reminders and (until := reminder_too_early(invited.get(reminders[row.id]), now)):
+        if row.id not in requests or row.id in dropped:
+            continue
+        reminder = _request_of(row.payload, REMINDERS) is not None
+        if until := message_held_until(states[requests[row.id]], now, reminder=reminder):
             row.status, row.claimed_until, row.due_at = OutboxStatus.PENDING, None, until
             held.add(row.id)
-    return held
+    return dropped | held
 
 
 def record_delivered(session: Session, payloads: Iterable[Any], now: datetime) -> None:

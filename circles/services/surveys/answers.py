@@ -7,12 +7,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
-from circles.domain.surveys import closes_at, is_closed
-from circles.domain.vocabulary import MemberStatus, SurveyPhase
-from circles.errors import InvalidSurveyAnswer, SurveyAlreadyAnswered, SurveyClosed, SurveyNotYours
+from circles.domain.surveys import closes_at, is_closed, taking_part
+from circles.domain.vocabulary import SurveyPhase
+from circles.errors import (
+    InvalidSurveyAnswer,
+    SurveyAlreadyAnswered,
+    SurveyChanged,
+    SurveyClosed,
+    SurveyNotYours,
+)
 from circles.notes import NoteCipher
 from circles.persistence.db import Session, UnitOfWork
-from circles.queries.surveys import NewAnswer, OpenRequest, add_answers, mark_answered, open_request
+from circles.queries.survey_answers import NewAnswer, OpenRequest, add_answers, mark_answered, open_request
 from circles.services.intake.workspaces import find_workspace
 from instruments.catalog import instrument
 from instruments.model import Instrument, InstrumentError
@@ -68,12 +74,16 @@ def answer_survey(
     *,
     cipher: NoteCipher | None,
     final: bool = True,
+    version: int | None = None,
 ) -> SurveyAnswered:
     """Store the member's answers to their own open survey in one transaction; a second submit keeps
     the first. A long survey comes in parts: each part's answers are kept as it is sent, and the last
-    (`final`) marks the survey answered."""
+    (`final`) marks the survey answered, with the instrument's version its answers were given to.
+    Answers to a form of another `version` than the instrument's now are refused, none kept."""
     with uow:
         request, survey = _answerable(uow.session, team_id, user_id, request_id, now)
+        if version is not None and version != survey.instrument.version:
+            raise SurveyChanged()
         values = _checked(survey.instrument, given)
         answers = [NewAnswer(i, value=v) for i, v in values.items()]
         texts = {i: t.strip() for i, t in given.texts.items() if t.strip()}
@@ -82,7 +92,7 @@ def answer_survey(
                 NewAnswer(i, text_encrypted=cipher.encrypt(t), for_research=i in given.for_research)
                 for i, t in texts.items()
             ]
-        if final and not mark_answered(uow.session, request.request_id, now):
+        if final and not mark_answered(uow.session, request.request_id, now, survey.instrument.version):
             raise SurveyAlreadyAnswered()  # two submits: the first one's answers stay
         add_answers(uow.session, request.workspace_id, request.request_id, answers)
         uow.commit()
@@ -121,7 +131,8 @@ def _answerable(
         raise SurveyNotYours()  # another workspace's or person's survey looks exactly like a missing one
     if request.answered_at is not None:
         raise SurveyAlreadyAnswered()
-    if is_closed(request.due_at, now) or request.member_status is not MemberStatus.ACTIVE:
+    closed = is_closed(request.due_at, now, request.sent_at)
+    if closed or not taking_part(request.member_status, request.paused_until, now):
         raise SurveyClosed()
     try:
         survey = instrument(request.instrument)
@@ -129,5 +140,10 @@ def _answerable(
         raise SurveyClosed() from None  # its file was removed since: nothing left to answer
     hint = free_text_hint(request.free_text_hint)
     return request, SurveyToAnswer(
-        request.request_id, survey, request.phase, request.cohort_name, closes_at(request.due_at), hint
+        request.request_id,
+        survey,
+        request.phase,
+        request.cohort_name,
+        closes_at(request.due_at, request.sent_at),
+        hint,
     )

@@ -45,7 +45,7 @@ def plan_surveys(
     if not plans:
         return 0, {}
     wanted, users = [], {}
-    for member in askable_members(session, plans):
+    for member in askable_members(session, plans, now):
         users[member.member_id] = member.user_id
         cohort, plan = plans[member.cohort_id]
         for due in due_surveys(plan, calendar_of(cohort), member.joined_at, until):
