@@ -30,7 +30,7 @@ Decrypt = Callable[[bytes], str]
 BASE = (
     PERSON,
     Column("instrument", "string", "the instrument answered (see its codebook rows)"),
-    Column("instrument_version", "integer", "the instrument's version when it was asked", "1 or more"),
+    Column("instrument_version", "integer", "the version of the instrument that was answered", "1 or more"),
     enum_column("phase", "when in the cohort it was asked", [phase.value for phase in SurveyPhase]),
     week_column("week", "the week it was answered"),
 )
