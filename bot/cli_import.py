@@ -194,5 +194,11 @@ def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: boo
         return [*lines, "no changes: the cohort already matches the file"]
     tally = Counter(change.kind for change in report.changes)
     lines.append(", ".join(f"{SHOWN[kind][1]}: {count}" for kind, count in tally.items()))
+    if report.welcomed:
+        welcomed = "would be welcomed" if dry_run else "welcomed"
+        lines.append(
+            f"{report.welcomed:,} {'person' if report.welcomed == 1 else 'people'} {welcomed}: "
+            "a private message each, in their own working hours"
+        )
     done = "saved" if not dry_run else "dry run: nothing was written; run it again without --dry-run to save"
     return [*lines, done]

@@ -8,14 +8,17 @@ from typing import Any, TypeVar
 
 from bot.views.text import mrkdwn
 from circles.domain.care import WELLBEING_RESOURCES_MAX
+from circles.domain.cohort_file import MAX_FACILITATORS
 from circles.domain.digests import DigestSection
 from circles.domain.escalations import COMMENT_LIMIT, Outcome
 from circles.domain.nudges import Nudge, NudgeKind
 from circles.domain.vocabulary import (
     EscalationStatus,
+    PairingMode,
     PartnershipHealthState,
     PartnershipKind,
     PartnershipStatus,
+    Role,
     SurveyPhase,
 )
 from circles.domain.workflow_steps import STEP_TEXT_MAX
@@ -26,9 +29,11 @@ from circles.messages import (
     CoachDigest,
     CoachIdea,
     CohortCare,
+    CohortWelcome,
     DirectAnswer,
     EscalationCard,
     Holder,
+    Host,
     MissedCirclePrompt,
     PairPrompt,
     PartnerAway,
@@ -75,6 +80,7 @@ def typed(length: int, start: int = 0) -> str:
 
 
 NAME = typed(COHORT_NAME)
+FACILITATORS = tuple(Host(user) for user in user_ids(MAX_FACILITATORS))
 SLUG_ = "s" * SLUG
 
 
@@ -151,6 +157,11 @@ LARGEST: list[Payload] = [
     PartnerBack(USERS[0]),
     SurveyInvite(BIG_ID, LONGEST_INSTRUMENT, SurveyPhase.MIDPOINT, NAME),
     SurveyReminder(BIG_ID, LONGEST_INSTRUMENT, SurveyPhase.END, NAME),
+    # As many facilitators as a cohort takes: ten are named, the rest counted.
+    *(
+        CohortWelcome(NAME, SLUG_, role, PairingMode.MENTOR_LEARNER, 6, 12, FACILITATORS)
+        for role in (Role.LEARNER, Role.MENTOR)
+    ),
 ]
 
 SMALLEST: list[Payload] = [
@@ -172,4 +183,5 @@ SMALLEST: list[Payload] = [
     PartnerBack("U1"),
     SurveyInvite(1, "belonging", SurveyPhase.BASELINE, "c"),
     SurveyReminder(1, "belonging", SurveyPhase.BASELINE, "c"),
+    CohortWelcome("c", "c", Role.PEER, PairingMode.NONE, 0, 1),
 ]

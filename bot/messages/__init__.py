@@ -32,6 +32,7 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "availability",
     "surveys",
     "workflow_steps",
+    "welcome",
 )
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from bot import ids
 from bot.views.message import Message, text_section, words_for_facilitators
-from bot.views.text import clip_mrkdwn, fit_mrkdwn, mrkdwn, quote_lines
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, mentions, mrkdwn, quote_lines
 from circles.messages import ReroutedTo, SupportRequest, SupportRerouted
 from circles.services.support.request import SupportSent
 
 NAME_SHOWN = 300  # a cohort's name, escaped, in the answer: the rest of the answer must fit one section
-PEOPLE_SHOWN = 10  # facilitators named one by one; the rest are counted
 
 REPLY_EXPECTED = (
     "They usually reply within two working days. If it cannot wait, reach them directly or use your "
@@ -25,7 +24,7 @@ def support_outcome(sent: SupportSent) -> str:
             f"*{name}* has no facilitator yet, so nobody could be told. "
             "Please contact whoever runs your programme directly."
         )
-    people = _people(sent.facilitators)
+    people = mentions(sent.facilitators)
     return (
         f"I've passed your request privately to the facilitators of *{name}*: {people}. "
         f"Only they see it. {REPLY_EXPECTED}"
@@ -65,7 +64,7 @@ def support_rerouted_message(notice: SupportRerouted) -> Message:
     """The member's notice that their facilitator could not be reached: who has their request now, if anyone;
     never what they wrote."""
     name = fit_mrkdwn(notice.cohort_name, NAME_SHOWN)
-    people = _people([holder.user_id for holder in notice.holders]) if notice.holders else ""
+    people = mentions([holder.user_id for holder in notice.holders]) if notice.holders else ""
     missed = f"We couldn't reach your facilitator in *{name}* with your support request"
     if notice.to is ReroutedTo.NOBODY or not people:
         said = (
@@ -83,10 +82,3 @@ def support_rerouted_message(notice: SupportRerouted) -> Message:
         text=f"About your support request in {mrkdwn(notice.cohort_name)}",
         blocks=[text_section(clip_mrkdwn(said, 3000))],
     )
-
-
-def _people(users: list[str]) -> str:
-    mentions = [f"<@{user}>" for user in users[:PEOPLE_SHOWN]]
-    if len(users) > PEOPLE_SHOWN:
-        return ", ".join(mentions) + f" and {len(users) - PEOPLE_SHOWN} more"
-    return mentions[0] if len(mentions) == 1 else ", ".join(mentions[:-1]) + " and " + mentions[-1]

@@ -122,6 +122,14 @@ def _clip(text: str, limit: int, pieces: re.Pattern[str]) -> str:
     return text[:end].rstrip() + ELLIPSIS
 
 
+def mentions(users: list[str], shown: int = 10) -> str:
+    """People as mentions, "a, b and c": the first `shown` named one by one, the rest counted."""
+    named = [f"<@{user}>" for user in users[:shown]]
+    if len(users) > shown:
+        return ", ".join(named) + f" and {len(users) - shown} more"
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
 def counted(number: int, noun: str) -> str:
     """`1 circle`, `2 circles`: a number with its noun (one that takes an s)."""
     return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -34,6 +34,7 @@ from circles.messages.planned import (
     PairPrompt,
 )
 from circles.messages.surveys import SurveyInvite, SurveyReminder
+from circles.messages.welcome import CohortWelcome, Host
 
 __all__ = [
     "KINDS",
@@ -43,9 +44,11 @@ __all__ = [
     "CoachDigest",
     "CoachIdea",
     "CohortCare",
+    "CohortWelcome",
     "DirectAnswer",
     "EscalationCard",
     "Holder",
+    "Host",
     "MalformedPayload",
     "MissedCirclePrompt",
     "PairPrompt",
@@ -91,6 +94,7 @@ KINDS: dict[str, type[Payload]] = {
         PartnerBack,
         SurveyInvite,
         SurveyReminder,
+        CohortWelcome,
     )
 }
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from bot.messages import registered, render
 from bot.views.text import mrkdwn
 from circles.domain.care import WELLBEING_RESOURCES_MAX
+from circles.domain.cohort_file import MAX_FACILITATORS
+from circles.domain.cohort_rules import ROLES_BY_MODE
 from circles.domain.escalations import COMMENT_LIMIT
 from circles.domain.workflow_steps import STEP_TEXT_MAX
 from circles.services.escalations.notes import NOTE_LIMIT, RECENT_NOTES
@@ -52,6 +54,7 @@ TESTED = {
     "survey_invite",
     "survey_reminder",
     "workflow_note",
+    "cohort_welcome",
 }
 
 
@@ -233,3 +236,22 @@ def test_the_answer_to_a_typed_message_fits_for_fifty_cohorts_with_their_own_res
     cohorts = [{"slug": f"c{n}", "name": name, "resources": wording} for n, wording in enumerate(resources)]
     answer = render("direct_answer", {"cohorts": cohorts, "resources": "Call the wellbeing line."})
     assert_within_limits(answer, typed=[name, *resources])
+
+
+@FEW
+@given(
+    name=cohort_names,
+    slug=slugs,
+    offered=st.sampled_from([(mode, role) for mode, roles in ROLES_BY_MODE.items() for role in roles]),
+    facilitators=st.integers(0, MAX_FACILITATORS),
+    weekday=st.integers(0, 6),
+    every=st.integers(1, 12),
+)
+def test_the_welcome_of_someone_added_fits_for_any_cohort_and_a_hundred_facilitators(
+    name: str, slug: str, offered: tuple[str, str], facilitators: int, weekday: int, every: int
+) -> None:
+    mode, role = offered
+    hosts = [{"user_id": user} for user in user_ids(facilitators)]
+    args = {"cohort_name": name, "slug": slug, "role": role, "pairing": mode, "prompt_weekday": weekday}
+    welcome = render("cohort_welcome", args | {"checkin_every_weeks": every, "facilitators": hosts})
+    assert_within_limits(welcome, typed=[name])

@@ -54,7 +54,7 @@ def test_every_kind_is_driven_to_its_largest_and_its_smallest() -> None:
 def test_every_template_has_one_kind_and_every_kind_one_renderer() -> None:
     assert registered() == set(KINDS.values())
     assert all(name == kind.TEMPLATE for name, kind in KINDS.items())
-    assert len(KINDS) == 18
+    assert len(KINDS) == 19
 
 
 def test_only_kinds_with_private_words_are_scrubbed_once_sent() -> None:
@@ -65,6 +65,14 @@ def test_only_kinds_with_private_words_are_scrubbed_once_sent() -> None:
 
 
 PAIR = {"escalation_id": 1, "first": "U1", "second": "U2"}
+WELCOME = {
+    "cohort_name": "c",
+    "slug": "c",
+    "role": "peer",
+    "pairing": "peer",
+    "prompt_weekday": 0,
+    "checkin_every_weeks": 2,
+}
 
 
 @pytest.mark.parametrize(
@@ -100,6 +108,10 @@ PAIR = {"escalation_id": 1, "first": "U1", "second": "U2"}
         ("support_rerouted", {"cohort_name": "c", "to": "admins", "holders": ["U1"]}),
         ("partner_away", {"away_user_id": "U1", "until": "soon"}),
         ("partner_away", {"away_user_id": "U1", "until": "2027-02-30"}),
+        ("cohort_welcome", WELCOME | {"prompt_weekday": 7}),
+        ("cohort_welcome", WELCOME | {"checkin_every_weeks": 0}),
+        ("cohort_welcome", WELCOME | {"pairing": "trios"}),
+        ("cohort_welcome", WELCOME | {"facilitators": ["U1"]}),
     ],
 )
 def test_a_row_that_does_not_fit_its_kind_is_refused_with_one_named_error(

@@ -37,7 +37,7 @@ def complete_join(person: Incoming, slug: str, role: Role, replace: bool = False
     joined = join(deps.db.unit_of_work(), person.team_id, slug, user_id, role, deps.clock())
     if joined.already:
         person.respond(
-            text=f"You are already in *{joined.name}* as a {joined.role.value} — nothing to do.",
+            text=f"You are already in *{mrkdwn(joined.name)}* as a {joined.role.value} — nothing to do.",
             replace_original=replace,
         )
         return

@@ -1,9 +1,9 @@
 """The three steps: check the workflow's inputs, make one service call, complete or fail the step.
 
-A workflow runs as the app's install in its builder's workspace, and only workspace admins and the
-collaborators they choose build workflows: its inputs are trusted as an admin's. Each step still keeps
-every rule a person meets on their own (archived cohorts, the roles a cohort offers, leaving and
-rejoining, check-ins only for running partnerships).
+Slack does not say who built or ran the workflow: who may use these steps is set in Slack, in the
+permissions of the app's workflow steps (the README advises restricting them to the programme's people).
+Each step still keeps every rule a person meets on their own (archived cohorts, the roles a cohort offers,
+leaving and rejoining, check-ins only for running partnerships), and someone added is welcomed privately.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from circles.domain.workflow_steps import (
     text_input,
 )
 from circles.errors import CirclesError
-from circles.services.people.membership import join
+from circles.services.people.membership import add_to_cohort as add_person
 from circles.services.workflows.steps import ask_for_checkin as send_checkins
 from circles.services.workflows.steps import message_facilitators as tell_facilitators
 
@@ -41,7 +41,7 @@ def add_to_cohort(incoming: Incoming) -> None:
     def work(inputs: Mapping[str, object]) -> Outputs:
         person, slug = member_input(incoming, inputs.get("person")), slug_input(inputs.get("cohort"))
         role = role_input(inputs.get("role"))
-        joined = join(
+        joined = add_person(
             incoming.deps.db.unit_of_work(), incoming.team_id, slug, person, role, incoming.deps.clock()
         )
         return {"status": joined_status(joined)}

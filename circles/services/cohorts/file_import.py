@@ -27,6 +27,7 @@ from circles.services.cohorts.config import apply_settings, set_facilitators, se
 from circles.services.escalations.notes import Decrypt
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
+from circles.services.people.welcome import welcome_added
 from circles.services.planning.replan import replan, replan_people
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
@@ -73,6 +74,7 @@ class ImportReport:
     changes: list[Change]
     not_in_file: list[str]  # active or paused members the file does not list: kept as they are
     applied: bool  # False for a dry run, and when nothing needed changing
+    welcomed: int = 0  # people added (or back) who are sent a private welcome; a dry run's would be
 
 
 def as_given(cohort_file: CohortFile) -> dict[str, SlackPerson]:
@@ -100,13 +102,13 @@ def import_cohort(
         changes += [Change(ChangeKind.FACILITATOR_ADDED, user) for user in wanted if user not in current]
         changes += [Change(ChangeKind.FACILITATOR_REMOVED, user) for user in current if user not in wanted]
         set_facilitators(session, cohort, wanted, now, decrypt=decrypt)  # the new ones get waiting alerts
-        member_changes, not_in_file = _members(session, cohort, cohort_file.members, people, now)
+        member_changes, not_in_file, welcomed = _members(session, cohort, cohort_file.members, people, now)
         changes += member_changes
         applied = bool(changes) and not dry_run
         if applied:
             replan(session, [cohort.id], digests=True)
             uow.commit()
-    return ImportReport(team_id, cohort_file.slug, changes, not_in_file, applied)
+    return ImportReport(team_id, cohort_file.slug, changes, not_in_file, applied, welcomed)
 
 
 def _cohort(
@@ -175,46 +177,49 @@ def _members(
     entries: Sequence[MemberEntry],
     people: Mapping[str, SlackPerson],
     now: datetime,
-) -> tuple[list[Change], list[str]]:
+) -> tuple[list[Change], list[str], int]:
     stored = {member.slack_user_id: member for member in cohort_members(session, cohort.id)}
     listed = [people[entry.person.key] for entry in entries]
     profiles = profiles_by_user(session, cohort.workspace_id, [person.user_id for person in listed])
     changes: list[Change] = []
     moved = []  # people whose time zone changed: their cohorts and digests are worked out again, at once
+    added: list[Member] = []  # memberships that begin now: welcomed, as the file's people did not join
     for entry, person in zip(entries, listed, strict=True):
-        changes += _member(session, cohort, stored.get(person.user_id), entry, person.user_id, now)
+        was = stored.get(person.user_id)
+        changed_member, began = _member(session, cohort, was, entry, person.user_id, now)
+        changes += changed_member
+        added += [began] if began is not None and began.status is not MemberStatus.LEFT else []
         changed = _profile(session, cohort.workspace_id, profiles.get(person.user_id), entry, person, now)
         if changed:
             changes.append(Change(ChangeKind.PROFILE_CHANGED, person.user_id, ", ".join(changed)))
         if "timezone" in changed:
             moved.append(person.user_id)
     replan_people(session, cohort.workspace_id, moved)  # their other cohorts too
+    welcomed = welcome_added(session, cohort, added, now)
     named = {person.user_id for person in listed}
     not_in_file = [user for user, m in stored.items() if user not in named and m.status != MemberStatus.LEFT]
-    return changes, sorted(not_in_file)
+    return changes, sorted(not_in_file), welcomed
 
 
 def _member(
     session: Session, cohort: Cohort, member: Member | None, entry: MemberEntry, user_id: str, now: datetime
-) -> list[Change]:
+) -> tuple[list[Change], Member | None]:
+    """The changes to the person's membership, and the membership when it begins now (new, or back)."""
     status = entry.status or (member.status if member else MemberStatus.ACTIVE)
     if member is None:
-        add_member(session, cohort, user_id, entry.role, status, now)
-        return [
-            Change(
-                ChangeKind.MEMBER_ADDED, user_id, entry.role + ("" if status == "active" else f", {status}")
-            )
-        ]
-    changes = []
+        added = add_member(session, cohort, user_id, entry.role, status, now)
+        shown = entry.role + ("" if status == "active" else f", {status}")
+        return [Change(ChangeKind.MEMBER_ADDED, user_id, shown)], added
+    changes, began = [], None
     if member.role != entry.role:
         changes.append(Change(ChangeKind.ROLE_CHANGED, user_id, f"{member.role} → {entry.role}"))
         member.role = entry.role
     if member.status != status:
         changes.append(Change(ChangeKind.STATUS_CHANGED, user_id, f"{member.status} → {status}"))
         if member.status == MemberStatus.LEFT:  # back after leaving, as when they join again
-            member.joined_at, member.left_at = now, None
+            member.joined_at, member.left_at, began = now, None, member
         member.status, member.paused_until = status, None  # a pause from the file lasts until resumed
-    return changes
+    return changes, began
 
 
 def _profile(

@@ -21,6 +21,7 @@ from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.partnerships.endings import end_partnerships
 from circles.services.partnerships.notices import changed_notices
 from circles.services.people.circle_exit import remove_from_circles
+from circles.services.people.welcome import welcome_added, withdraw_welcome
 from circles.services.planning.replan import replan_person
 
 MAX_PAUSE_WEEKS = 26
@@ -54,25 +55,46 @@ def join_choice(uow: UnitOfWork, team_id: str, slug: str, user_id: str) -> JoinC
 def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now: datetime) -> Joined:
     """Add the person with this role; a second join changes nothing, a return after leaving rejoins."""
     with uow:
-        cohort = require_cohort(uow.session, team_id, slug)
-        offered = roles_for(cohort.pairing_mode)
-        member = member_in(uow.session, cohort.id, user_id)
-        has_profile = find_profile(uow.session, cohort.workspace_id, user_id) is not None
-        if member is not None and member.status is not MemberStatus.LEFT:
-            return Joined(cohort.slug, cohort.name, member.role, already=True, has_profile=has_profile)
-        if role not in offered:
-            raise RoleNotOffered(role.value, [r.value for r in offered])
-        if member is None:
-            member = add_member_once(uow.session, cohort, user_id, role, MemberStatus.ACTIVE, now)
-            if member is None:  # the same person's other press got there first: that join stands
-                member = member_in(uow.session, cohort.id, user_id)
-                role = member.role if member is not None else role
-                return Joined(cohort.slug, cohort.name, role, already=True, has_profile=has_profile)
-        member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
-        member.paused_until = None
-        replan_person(uow.session, cohort.workspace_id, user_id)
-        uow.commit()
-        return Joined(cohort.slug, cohort.name, role, already=False, has_profile=has_profile)
+        joined, _ = _join(uow.session, team_id, slug, user_id, role, now)
+        if not joined.already:
+            uow.commit()
+        return joined
+
+
+def add_to_cohort(
+    uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now: datetime
+) -> Joined:
+    """Someone else adds the person, as `join` would; a membership that begins now is welcomed privately."""
+    with uow:
+        joined, member = _join(uow.session, team_id, slug, user_id, role, now)
+        if member is not None:
+            welcome_added(uow.session, uow.session.get_one(Cohort, member.cohort_id), [member], now)
+            uow.commit()
+        return joined
+
+
+def _join(
+    session: Session, team_id: str, slug: str, user_id: str, role: Role, now: datetime
+) -> tuple[Joined, Member | None]:
+    """Where the person stands after joining, and their membership when it begins now."""
+    cohort = require_cohort(session, team_id, slug)
+    offered = roles_for(cohort.pairing_mode)
+    member = member_in(session, cohort.id, user_id)
+    has_profile = find_profile(session, cohort.workspace_id, user_id) is not None
+    if member is not None and member.status is not MemberStatus.LEFT:
+        return Joined(cohort.slug, cohort.name, member.role, already=True, has_profile=has_profile), None
+    if role not in offered:
+        raise RoleNotOffered(role.value, [r.value for r in offered])
+    if member is None:
+        member = add_member_once(session, cohort, user_id, role, MemberStatus.ACTIVE, now)
+        if member is None:  # the same person's other press got there first: that join stands
+            member = member_in(session, cohort.id, user_id)
+            role = member.role if member is not None else role
+            return Joined(cohort.slug, cohort.name, role, already=True, has_profile=has_profile), None
+    member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
+    member.paused_until = None
+    replan_person(session, cohort.workspace_id, user_id)
+    return Joined(cohort.slug, cohort.name, role, already=False, has_profile=has_profile), member
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,7 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         cohort = uow.session.get_one(Cohort, member.cohort_id)
         _tell_former_partners(uow.session, cohort, running, now)
         remove_from_circles(uow.session, cohort, member, now)  # no longer reading the circle's prompts
+        withdraw_welcome(uow.session, cohort, user_id)
         replan_person(uow.session, cohort.workspace_id, user_id)
         uow.commit()
         return Left(cohort.slug, cohort.name, [r.partner.slack_user_id for r in running])
