@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort
-from circles.services.reports import Report, report_for, write_report
+from circles.services.reports import Report, report_for, write_comparison, write_report
 from tests import factories
 from tests import report_world as w
 
@@ -61,3 +62,21 @@ def test_the_files_a_facilitator_writes_as_themselves_leave_out_their_own_pairs(
     assert COACH not in written
     assert w.SHARED_NOTE not in written  # shared in P1, their own pair
     assert files.report.escalations.opened == 2
+
+
+def test_cohorts_compared_as_a_facilitator_who_is_one_of_a_pair_leave_out_their_own_pairs(
+    db: Database, world: w.World, tmp_path: Path
+) -> None:
+    with db.unit_of_work() as uow:
+        theirs = (Cohort.workspace_id == world.workspace_id, Cohort.slug == "other")
+        other = uow.session.scalars(select(Cohort).where(*theirs)).one()
+        factories.facilitator(uow.session, other, COACH)
+        uow.commit()
+    index = write_comparison(db.reading(), "T0001", ["pgy1", "other"], tmp_path, world.now, as_user=COACH)
+    summary = (tmp_path / "pgy1" / "summary.csv").read_text()
+    assert "checkins_due,3\n" in summary  # P2's three, of 8
+    assert "escalations_opened,2\n" in summary  # both about P2; P1's is not counted
+    assert COACH not in "".join(path.read_text() for path in tmp_path.rglob("*.csv"))
+    page = index.read_text()
+    assert "(5 of 8)" not in page  # pgy1's engagement with P1's check-ins
+    assert "33% (1 of 3)" in page  # without them

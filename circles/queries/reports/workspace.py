@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -33,13 +33,17 @@ def cohort_figures(
     cohort_ids: Sequence[int],
     now: datetime,
     newer: Iterable[tuple[int, int, PartnershipHealthState]] = (),
+    *,
+    leaving_out: Collection[int] = (),
 ) -> list[CohortFigures]:
     """The figures of each cohort asked for, in the order asked; five statements whatever their size.
 
     `newer`: (partnership, cohort, state) of active pairs, worked out as of now and not stored; each is that
-    pair's latest state, after every stored one.
+    pair's latest state, after every stored one. Nothing of the pairs `leaving_out` counts (their viewer's).
     """
     ids = list(cohort_ids)
+    out = sorted(leaving_out)
+    kept = (Partnership.id.not_in(out),) if out else ()
     members = dict(
         session.execute(
             select(Member.cohort_id, func.count())
@@ -52,7 +56,7 @@ def cohort_figures(
     pairs = dict(
         session.execute(
             select(Partnership.cohort_id, func.count())
-            .where(Partnership.workspace_id == workspace_id, Partnership.cohort_id.in_(ids), running)
+            .where(Partnership.workspace_id == workspace_id, Partnership.cohort_id.in_(ids), running, *kept)
             .group_by(Partnership.cohort_id)
         ).all()
     )
@@ -68,7 +72,7 @@ def cohort_figures(
             )
             .join(Partnership, Partnership.id == CheckIn.partnership_id)
             .where(CheckIn.workspace_id == workspace_id, Partnership.workspace_id == workspace_id)
-            .where(Partnership.cohort_id.in_(ids), CheckIn.due_at <= now)
+            .where(Partnership.cohort_id.in_(ids), CheckIn.due_at <= now, *kept)
             .group_by(Partnership.cohort_id)
         )
     }
@@ -77,11 +81,11 @@ def cohort_figures(
         select(HealthRecord.cohort_id, HealthRecord.partnership_id, HealthRecord.state)
         .join(Partnership, Partnership.id == HealthRecord.partnership_id)
         .where(HealthRecord.workspace_id == workspace_id, Partnership.workspace_id == workspace_id)
-        .where(HealthRecord.cohort_id.in_(ids), HealthRecord.computed_at <= now, running)
+        .where(HealthRecord.cohort_id.in_(ids), HealthRecord.computed_at <= now, running, *kept)
         .order_by(HealthRecord.computed_at, HealthRecord.id)
     ):
         latest[pair] = (cohort, state)  # later records replace earlier ones
-    latest.update((pair, (cohort, state)) for pair, cohort, state in newer)
+    latest.update((pair, (cohort, state)) for pair, cohort, state in newer if pair not in leaving_out)
     struggling = [cohort for cohort, state in latest.values() if state is PartnershipHealthState.STRUGGLING]
     opened: dict[int, int] = {}
     waits: dict[int, list[timedelta]] = {}
@@ -90,6 +94,7 @@ def cohort_figures(
             Escalation.workspace_id == workspace_id,
             Escalation.cohort_id.in_(ids),
             Escalation.opened_at <= now,
+            *((Escalation.partnership_id.not_in(out),) if out else ()),
         )
     ):
         opened[cohort] = opened.get(cohort, 0) + 1

@@ -13,7 +13,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries import reports as facts
 from circles.queries.cohorts import is_facilitator
-from circles.queries.members import user_ids_by_member
+from circles.queries.members import memberships_of, user_ids_by_member
 from circles.queries.reports import (
     HealthFact,
     PartnershipFact,
@@ -31,12 +31,23 @@ def cohort_reports(
     cohorts: Sequence[Cohort],
     now: datetime,
     fresh: Mapping[int, Sequence[HealthFact]] | None = None,
+    *,
+    viewer: str | None = None,
 ) -> list[Report]:
     """The anonymous reports of cohorts of one workspace, in the order given, as of `now`.
 
-    One query per kind of row, however many cohorts; `fresh` by cohort, as `cohort_report` has it.
+    One query per kind of row, however many cohorts; `fresh` by cohort, and a `viewer` who is one of a pair
+    gets nothing of it, as `cohort_report` has them.
     """
-    return _reports(session, cohorts, now, fresh or {})
+    return _reports(session, cohorts, now, fresh or {}, _looking_as(session, cohorts, viewer))
+
+
+def viewers_pairs(session: Session, cohorts: Sequence[Cohort], viewer: str | None) -> set[int]:
+    """The pairs of these cohorts a viewer is one of (a facilitator may also be a partner); none for None."""
+    if viewer is None:
+        return set()
+    pairs = facts.partnerships(session, _workspace_of(cohorts), [cohort.id for cohort in cohorts])
+    return _theirs(pairs, _looking_as(session, cohorts, viewer))
 
 
 def cohort_report(
@@ -89,11 +100,7 @@ def _reports(
     at = (_workspace_of(cohorts), ids)
     members = facts.members(session, *at)
     pairs = facts.partnerships(session, *at)
-    theirs = {
-        pair.id
-        for pair in chain.from_iterable(pairs.values())
-        if looking.viewer is not None and _in_pair(pair, looking.users, looking.viewer)
-    }
+    theirs = _theirs(pairs, looking)
     checkins = facts.checkins(session, *at)
     stored = facts.health(session, *at, with_reasons=looking.individual)
     escalations = facts.escalations(session, *at, leaving_out=theirs)
@@ -144,6 +151,23 @@ def _workspace_of(cohorts: Sequence[Cohort]) -> int:
     if len(workspaces) != 1:
         raise ValueError("reports are of cohorts of one workspace")
     return workspaces.pop()
+
+
+def _looking_as(session: Session, cohorts: Sequence[Cohort], viewer: str | None) -> Looking:
+    """An anonymous report's look, for `viewer`: their own memberships are all it needs to know of people."""
+    if viewer is None:
+        return Looking()
+    mine = memberships_of(session, _workspace_of(cohorts), viewer)
+    return Looking(viewer=viewer, users={member.id: member.slack_user_id for member in mine})
+
+
+def _theirs(pairs: Mapping[int, Sequence[PartnershipFact]], looking: Looking) -> set[int]:
+    """The pairs the viewer is one of, of every cohort."""
+    return {
+        pair.id
+        for pair in chain.from_iterable(pairs.values())
+        if looking.viewer is not None and _in_pair(pair, looking.users, looking.viewer)
+    }
 
 
 def _in_pair(pair: PartnershipFact, users: Mapping[int, str], viewer: str) -> bool:

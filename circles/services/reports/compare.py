@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html import escape
@@ -12,7 +12,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.reports import HealthFact
 from circles.queries.reports.workspace import cohort_figures
-from circles.services.reports.build import cohort_reports
+from circles.services.reports.build import cohort_reports, viewers_pairs
 from circles.services.reports.figures import rate
 from circles.services.reports.files import session_of, write_files
 from circles.services.reports.health_now import changes_now
@@ -56,12 +56,16 @@ def compare_cohorts(
     cohorts: Sequence[Cohort],
     now: datetime,
     fresh: Mapping[int, Sequence[HealthFact]] | None = None,
+    *,
+    leaving_out: Collection[int] = (),
 ) -> tuple[CohortColumn, ...]:
-    """The cohorts' figures side by side, in the order given; `fresh` by cohort as `cohort_report` has it."""
+    """The cohorts' figures side by side, in the order given; `fresh` by cohort as `cohort_report` has it.
+    Nothing of the pairs `leaving_out` counts (those of who looks: see `viewers_pairs`)."""
     newer = [
         (fact.partnership_id, cohort, fact.state) for cohort, facts in (fresh or {}).items() for fact in facts
     ]
-    found = cohort_figures(session, workspace_id, [cohort.id for cohort in cohorts], now, newer)
+    ids = [cohort.id for cohort in cohorts]
+    found = cohort_figures(session, workspace_id, ids, now, newer, leaving_out=leaving_out)
     return tuple(
         CohortColumn(
             cohort.slug,
@@ -165,8 +169,10 @@ def write_comparison(
         if as_user is not None:
             require_facilitator(session, cohorts, as_user)
         fresh = changes_now(session, [cohort.id for cohort in cohorts], now) if refresh_health else {}
-        reports = cohort_reports(session, cohorts, now, fresh)
-        columns = compare_cohorts(session, cohorts[0].workspace_id, cohorts, now, fresh)
+        # Written as someone, nothing of a pair they are one of, as in Slack.
+        reports = cohort_reports(session, cohorts, now, fresh, viewer=as_user)
+        theirs = viewers_pairs(session, cohorts, as_user)
+        columns = compare_cohorts(session, cohorts[0].workspace_id, cohorts, now, fresh, leaving_out=theirs)
     for report in reports:
         write_files(report, folder / report.slug)
     index = folder / "index.html"
