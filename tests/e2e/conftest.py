@@ -14,6 +14,7 @@ import pytest
 from bot.app import create_app
 from bot.deps import Deps, build_deps
 from bot.dispatch import DispatchOptions, dispatch
+from bot.listeners.functions import completion
 from bot.pacing import Pacer, SlackLimits
 from bot.web import CirclesWsgi
 from circles.domain.vocabulary import PairingMode, Role
@@ -103,6 +104,7 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
                 stack.enter_context(woken_sender(deps, activity))
             app = create_app(deps)
             activity.watch(app)
+            activity.also_busy_while(completion.retrying)  # a step's completion tried again
             # Work a request started ends before the test does: a listener still running would call a
             # stand-in that has stopped, and log its error into whichever test runs next.
             stack.callback(activity.wait_idle, 10)

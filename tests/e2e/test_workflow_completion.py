@@ -89,3 +89,24 @@ def test_a_step_whose_database_is_unreachable_fails_saying_to_try_again(
     assert done.method == "functions.completeError"
     assert "try" in done.args["error"]
     assert memberships(app_on_postgres, "U0SAM") == []
+
+
+def test_people_are_answered_at_once_while_slack_is_failing_to_take_many_steps_completions(
+    app: RunningApp,
+) -> None:
+    app.standin.fail("functions.completeSuccess", status=503, times=None)
+    app.standin.clear()
+    for run in range(6):  # more runs than the threads that serve Slack's requests
+        request = app.signer.function_executed(
+            ids.STEP_ASK_FOR_CHECKIN, {"person": "U0LEE"}, execution_id=f"Fx0RUN{run}"
+        )
+        assert app.post(request)[0] == 200
+    app.standin.wait_for("functions.completeSuccess", count=6)
+    app.post(app.signer.slash_command("help", user_id="U0ADA"))
+    # Well before the completions are given up on (a minute), even on a loaded machine.
+    app.standin.wait_for("response_url", timeout=15)
+
+    app.standin.clear_faults()
+    app.settled()
+    taken = {call.args["function_execution_id"] for call in completions(app) if call.status == 200}
+    assert taken == {f"Fx0RUN{run}" for run in range(6)}

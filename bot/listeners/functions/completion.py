@@ -4,11 +4,16 @@ A run nobody completes stays "in progress" in the workflow's activity, and the w
 completion Slack refuses for now (429, 5xx, a lost connection) is tried again, within a bounded time, and
 outputs Slack refuses for good fail the step instead. Slack saying the run is no longer running means
 it was already completed (or timed out), which is an answer too.
+
+The first try is made by the thread that did the step; tries again wait on threads of their own, so that
+Slack failing a burst of runs never holds the few threads that answer people's commands and buttons.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -22,26 +27,74 @@ logger = logging.getLogger(__name__)
 
 # The web client already retries each call a few times; past these, the step is given up on.
 ATTEMPTS = 4
-PATIENCE_SECONDS = 60.0  # a thread serving Slack's requests waits no longer than this for Slack
+PATIENCE_SECONDS = 60.0  # how long a run's completion is tried again for
 FIRST_PAUSE_SECONDS = 1.0
 ALREADY_ENDED = frozenset({"execution_not_in_running_state", "function_execution_not_found"})
 COULD_NOT_REPORT = "Circles did this step but could not report its result; check it before running it again."
+RETRY_THREADS = 2  # threads are started only when a completion must be tried again
 
 Sleep = Callable[[float], None]
+Then = Callable[[str | None], None]
+
+
+class _Retries:
+    """Completions being tried again, on a few daemon threads of their own: a process that stops does not
+    wait for them (the runs stay in progress, as when it is killed)."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._pending = 0
+        self._threads = 0
+        self._lock = threading.Lock()
+
+    def start(self, work: Callable[[], None]) -> None:
+        with self._lock:
+            self._pending += 1
+            self._queue.put(work)
+            if self._threads < min(self._pending, RETRY_THREADS):
+                self._threads += 1
+                threading.Thread(target=self._serve, name="step-completion", daemon=True).start()
+
+    def pending(self) -> bool:
+        with self._lock:
+            return self._pending > 0
+
+    def _serve(self) -> None:
+        while True:
+            work = self._queue.get()
+            try:
+                work()
+            except Exception:  # a bug here must not end the thread silently
+                logger.exception("trying a step's completion again failed")
+            finally:
+                with self._lock:
+                    self._pending -= 1
+
+
+_RETRIES = _Retries()
+
+
+def retrying() -> bool:
+    """Whether some completion is still being tried again (tests wait for it)."""
+    return _RETRIES.pending()
 
 
 def complete(
     client: WebClient, execution_id: str, outputs: dict[str, Any], sleep: Sleep = time.sleep
 ) -> None:
     """Complete the run with its outputs; fail it when Slack will never take them."""
-    refused = _until_taken(
+
+    def then(refused: str | None) -> None:
+        if refused is not None:
+            fail(client, execution_id, COULD_NOT_REPORT, sleep)
+
+    _until_taken(
         "functions.completeSuccess",
         execution_id,
         lambda: client.functions_completeSuccess(function_execution_id=execution_id, outputs=outputs),
         sleep,
+        then,
     )
-    if refused is not None:
-        fail(client, execution_id, COULD_NOT_REPORT, sleep)
 
 
 def fail(client: WebClient, execution_id: str, error: str, sleep: Sleep = time.sleep) -> None:
@@ -51,35 +104,62 @@ def fail(client: WebClient, execution_id: str, error: str, sleep: Sleep = time.s
         execution_id,
         lambda: client.functions_completeError(function_execution_id=execution_id, error=error),
         sleep,
+        lambda _: None,
     )
 
 
-def _until_taken(method: str, execution_id: str, call: Callable[[], object], sleep: Sleep) -> str | None:
-    """Call until Slack takes it or the patience runs out; Slack's permanent error code, else None."""
+def _until_taken(
+    method: str, execution_id: str, call: Callable[[], object], sleep: Sleep, then: Then
+) -> None:
+    """Call once here, and on until Slack takes it or the patience runs out on a thread of its own; then
+    `then` with Slack's permanent error code, else None."""
     if not execution_id:
         logger.warning("%s: the event named no run of a step", method)
-        return None
+        return
+    outcome = _attempt(method, call)
+    if outcome is None or isinstance(outcome, Failed):
+        then(_refused(method, outcome))
+        return
+    first = outcome
+    _RETRIES.start(lambda: then(_again(method, call, first, sleep)))
+
+
+def _again(method: str, call: Callable[[], object], outcome: Outcome, sleep: Sleep) -> str | None:
+    """Try again after a passing failure until taken, refused for good or out of patience."""
     deadline = time.monotonic() + PATIENCE_SECONDS
-    for attempt in range(ATTEMPTS):
-        outcome: Outcome
-        try:
-            call()
-            return None
-        except SlackApiError as error:
-            outcome = from_api_error(error, method)
-        except OSError as error:
-            outcome = from_os_error(error)
-        except SlackRequestError:
-            outcome = Failed("invalid_request")
-        if isinstance(outcome, Failed):
-            if outcome.error in ALREADY_ENDED:
-                logger.info("%s: the run had already ended (%s)", method, outcome.error)
-                return None
-            logger.warning("%s refused: %s", method, outcome.error)
-            return outcome.error
-        pause = outcome.retry_after if isinstance(outcome, RateLimited) else FIRST_PAUSE_SECONDS * 2**attempt
-        if attempt + 1 == ATTEMPTS or time.monotonic() + pause > deadline:
+    for attempt in range(1, ATTEMPTS):
+        backoff = FIRST_PAUSE_SECONDS * 2 ** (attempt - 1)
+        pause = outcome.retry_after if isinstance(outcome, RateLimited) else backoff
+        if time.monotonic() + pause > deadline:
             break
         sleep(pause)
+        found = _attempt(method, call)
+        if found is None or isinstance(found, Failed):
+            return _refused(method, found)
+        outcome = found
     logger.warning("%s could not reach Slack; the workflow's run stays unfinished", method)
     return None
+
+
+def _attempt(method: str, call: Callable[[], object]) -> Outcome | None:
+    """One call: None when Slack took it, else how it ended."""
+    try:
+        call()
+        return None
+    except SlackApiError as error:
+        return from_api_error(error, method)
+    except OSError as error:
+        return from_os_error(error)
+    except SlackRequestError:
+        return Failed("invalid_request")
+
+
+def _refused(method: str, outcome: Failed | None) -> str | None:
+    """Slack's permanent error code, logged; None when it was taken or the run had already ended."""
+    if outcome is None:
+        return None
+    if outcome.error in ALREADY_ENDED:
+        logger.info("%s: the run had already ended (%s)", method, outcome.error)
+        return None
+    logger.warning("%s refused: %s", method, outcome.error)
+    return outcome.error
