@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from slack_bolt import App, BoltResponse
@@ -34,6 +35,7 @@ BOLT_NEVER_REFRESHES = -1
 logger = logging.getLogger(__name__)
 # Named here: without a name Bolt reads the whole call stack (and the source of every frame) to find one.
 APP_NAME = "circles"
+SLACK_CODE = re.compile(r"[a-z0-9_]{1,60}")  # what Slack's error codes (and Bolt's reasons) look like
 
 
 def create_app(deps: Deps) -> App:
@@ -140,5 +142,7 @@ def _on_installed(args: SuccessArgs) -> BoltResponse:
 
 def _on_install_failed(args: FailureArgs) -> BoltResponse:
     cause = f" ({type(args.error).__name__})" if args.error is not None else ""
-    logger.warning("installation failed: %s%s", args.reason, cause)
+    # The reason may be the redirect's `error`, which anyone can write: logged only when it is a code.
+    reason = args.reason if SLACK_CODE.fullmatch(args.reason or "") else "an error that is not Slack's code"
+    logger.warning("installation failed: %s%s", reason, cause)
     return not_finished(args) or args.default.failure(args)

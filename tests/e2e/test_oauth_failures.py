@@ -295,3 +295,19 @@ def test_with_debug_logs_from_the_start_installs_leave_no_code_in_the_log(
     assert "installation failed: invalid_code" in logged
     assert "installation failed: slack_unavailable" in logged
     assert "MARKER-CODE" not in logged
+
+
+def test_an_error_made_up_in_the_redirect_is_not_written_into_the_log(
+    app: OAuthApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    forged = "access_denied\n2024-01-01 00:00:00 INFO bot.app installed in T0FORGED " + "x" * 4000
+    status, _page = come_back_from_slack(app, {"error": forged}, None)
+    assert status == 200
+    [logged] = our_troubles(caplog)
+    assert "\n" not in logged.getMessage()
+    assert "T0FORGED" not in caplog.text
+    assert len(logged.getMessage()) < 200
+
+    come_back_from_slack(app, {"error": "access_denied"}, None)  # what Slack sends when someone cancels
+    assert "installation failed: access_denied" in caplog.text
