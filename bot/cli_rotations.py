@@ -108,7 +108,7 @@ def taken_away(
             what = "running: would end now" if dry_run else "running: ended now"
         else:
             what = "not started: would be removed" if dry_run else "not started: removed"
-        who = emails.get(gone.user_id, "a member with no email on their profile")
+        who = emails.get(gone.user_id, "someone with no email on their profile")  # one who left, say
         lines.append(f"  {who}: {gone.kind} {start} to {end}, {what}")
     return lines
 
