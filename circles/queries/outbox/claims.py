@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Exists, and_, case, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
@@ -32,7 +32,7 @@ def lock_claimable(
     rows = session.execute(
         select(OutboxMessage, Workspace.team_id, Workspace.enterprise_id)
         .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
-        .where(due, Workspace.uninstalled_at.is_(None), ~_to_revoked_team())
+        .where(due, Workspace.uninstalled_at.is_(None), _reachable())
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         # Several dispatchers on PostgreSQL each take rows the others have not locked; only the
@@ -42,20 +42,20 @@ def lock_claimable(
     return [(row, team_id, enterprise_id) for row, team_id, enterprise_id in rows]
 
 
-def _to_revoked_team() -> Exists:
-    """Whether a row is for someone of a workspace its organisation's app can no longer reach."""
-    return (
-        select(Profile.id)
-        .join(
-            RevokedTeam,
-            and_(
-                RevokedTeam.workspace_id == Profile.workspace_id, RevokedTeam.team_id == Profile.slack_team_id
-            ),
-        )
-        .where(
-            Profile.workspace_id == OutboxMessage.workspace_id, Profile.slack_user_id == OutboxMessage.channel
-        )
-        .exists()
+def _reachable() -> ColumnElement[bool]:
+    """Whether a row is for no one of a workspace its organisation's app can no longer reach."""
+    # The people of lost workspaces are read once, into a set each due row is looked up in (a hashed
+    # subplan on PostgreSQL). As an anti-join, PostgreSQL took them for one person (an organisation's people
+    # are all in one tenant) and compared every waiting row with each of them; as a lookup per due row, its
+    # cost estimate grew with the pending rows until the statement was compiled (JIT) on every claim.
+    revoked = select(RevokedTeam.workspace_id, RevokedTeam.team_id)
+    lost = select(Profile.workspace_id, Profile.slack_user_id).where(
+        Profile.workspace_id.in_(select(RevokedTeam.workspace_id)),  # none read while none is lost
+        tuple_(Profile.workspace_id, Profile.slack_team_id).in_(revoked),
+    )
+    return or_(
+        OutboxMessage.channel.is_(None),
+        tuple_(OutboxMessage.workspace_id, OutboxMessage.channel).not_in(lost),
     )
 
 
