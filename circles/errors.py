@@ -156,6 +156,14 @@ class StalePreview(_AboutCohort):
         self.rematch_user_id = rematch_user_id  # set when the preview re-matched one member
 
 
+class RoundBeingCreated(_AboutCohort):
+    """A round of the cohort is still being created in Slack: the next one waits until it is done."""
+
+    def __init__(self, slug: str, name: str, round_number: int) -> None:
+        super().__init__(slug)
+        self.name, self.round = name, round_number
+
+
 class NothingToMatch(_AboutCohort):
     """Too few active members to form anything."""
 

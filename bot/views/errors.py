@@ -49,6 +49,7 @@ from circles.errors import (
     RequestClosed,
     RequestNotForYou,
     RoleNotOffered,
+    RoundBeingCreated,
     SlugTaken,
     StalePreview,
     SupportNeedsACohort,
@@ -128,6 +129,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     NothingToMatch: lambda e: (
         f"`{_typed(e.slug)}` has {e.active} active member{'s' if e.active != 1 else ''}: "
         "at least two are needed to match anyone."
+    ),
+    RoundBeingCreated: lambda e: (
+        f"Round {e.round} of {mrkdwn(e.name)} is still being created in Slack, so no new round was made. "
+        f"`/circles match {_typed(e.slug)}` shows how far it has got; match again once it is done."
     ),
     NothingToResume: lambda e: "You are not paused anywhere, so there is nothing to resume.",
     NotInAnyCohort: lambda e: (

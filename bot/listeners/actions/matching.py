@@ -7,10 +7,10 @@ import re
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.errors import friendly_message
 from bot.views.matching import confirmed_text, preview_message
-from circles.errors import StalePreview
+from circles.errors import RoundBeingCreated, StalePreview
 from circles.services.matching.overrides import allow_pair_again
 from circles.services.matching.rematch import preview_rematch
-from circles.services.matching.rounds import RoundPlan, confirm_round, preview_round
+from circles.services.matching.rounds import RoundPlan, confirm_round, preview_round, unfinished_round
 
 SLUG = re.compile(r"^[a-z0-9-]{1,40}$")
 USER = re.compile(r"^[UW][A-Z0-9]{1,31}$")
@@ -40,6 +40,8 @@ def allow_again_clicked(incoming: Incoming) -> None:
         incoming.say(OUT_OF_DATE)
         return
     slug, first, second, rematch_user = parsed
+    if not rematch_user:
+        _no_round_being_created(incoming, slug)
     fresh = incoming.as_facilitator(
         allow_pair_again, slug, (first, second), rematch_user_id=rematch_user, now=incoming.deps.clock()
     )
@@ -65,4 +67,12 @@ def _fresh_preview(incoming: Incoming, stale: StalePreview) -> RoundPlan:
     now = incoming.deps.clock()
     if stale.rematch_user_id:
         return incoming.as_facilitator(preview_rematch, stale.slug, stale.rematch_user_id, now=now)
+    _no_round_being_created(incoming, stale.slug)
     return incoming.as_facilitator(preview_round, stale.slug, now=now)
+
+
+def _no_round_being_created(incoming: Incoming, slug: str) -> None:
+    """One round at a time: a fresh round is offered only once the last one is created in Slack."""
+    unfinished = incoming.as_facilitator(unfinished_round, slug)
+    if unfinished is not None:
+        raise RoundBeingCreated(unfinished.slug, unfinished.cohort_name, unfinished.round)
