@@ -91,7 +91,8 @@ def running_partnerships(session: Session, member_ids: Collection[int]) -> list[
 
 
 def guided_counts(session: Session, workspace_id: int, user_ids: Collection[str]) -> dict[str, int]:
-    """How many partners each person guides across their cohorts; paused pairs still hold a place."""
+    """How many learners each person guides across their cohorts; paused pairs still hold a place, and
+    a peer partnership (the same person may be a peer in another cohort) takes none."""
     rows = session.execute(
         select(Member.slack_user_id, func.count(Partnership.id))
         .join(Partnership, Partnership.first_member_id == Member.id)
@@ -99,6 +100,7 @@ def guided_counts(session: Session, workspace_id: int, user_ids: Collection[str]
             Member.workspace_id == workspace_id,
             Member.slack_user_id.in_(user_ids),
             Partnership.status != PartnershipStatus.ENDED,
+            Partnership.kind != PartnershipKind.PEER,
         )
         .group_by(Member.slack_user_id)
     )
