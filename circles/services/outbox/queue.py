@@ -23,6 +23,7 @@ from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
 from circles.services.outbox.checkins import drop_closed
 from circles.services.outbox.deferral import hold_back
+from circles.services.outbox.stale import drop_stale
 from circles.services.outbox.surveys import drop_unwanted, record_delivered
 
 MAX_ATTEMPTS = 8
@@ -77,7 +78,8 @@ def claim_due(
     claim expired `max_attempts` times is given up as failed instead of being claimed again. A personal
     message whose person cannot be reached now, or a circle's prompt most of whose members cannot, is held
     back to a later due time instead (see deferral); what a released one replaces is superseded. A check-in
-    question nobody can answer any more, and a survey message that no longer makes sense, are dropped.
+    question nobody can answer any more, a notice about someone no longer a partner, and a survey message
+    that no longer makes sense, are dropped; a coach's digest keeps only what is still true (see stale).
     """
     with uow:
         claimed: list[Claimed] = []
@@ -110,6 +112,7 @@ def _claim(
         else:
             candidates.append((row, team_id, enterprise_id))
     not_now = drop_closed(session, [row for row, _, _ in candidates])
+    not_now |= drop_stale(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= hold_back(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_unwanted(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     for row, team_id, enterprise_id in candidates:

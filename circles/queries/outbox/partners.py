@@ -1,0 +1,60 @@
+"""Who a held message's person is partnered with now, asked for a whole batch at once when it is claimed."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy.orm import Session, aliased
+
+from circles.domain.availability.told import PAIRS_TOLD
+from circles.domain.vocabulary import MemberStatus
+from circles.persistence.models import Cohort, Member, Partnership
+from circles.queries.coach_requests import open_requests
+
+Person = tuple[int, str]  # (workspace_id, Slack user ID)
+
+
+@dataclass
+class Standing:
+    """One active membership of a person: their partners in its running pairs, the requests waiting."""
+
+    member_id: int
+    partners: set[str] = field(default_factory=set)
+    requests: int = 0
+
+
+def standings(session: Session, people: Collection[Person]) -> dict[Person, dict[str, Standing]]:
+    """Each person's active (not paused, not left) memberships by cohort name, with the partners (Slack user
+    IDs, still in the cohort) of their active pairs and the requests to work with them awaiting an answer.
+    Two statements however many people."""
+    wanted = sorted(set(people))
+    if not wanted:
+        return {}
+    me, other = aliased(Member), aliased(Member)
+    as_first = and_(Partnership.first_member_id == me.id, Partnership.second_member_id == other.id)
+    as_second = and_(Partnership.second_member_id == me.id, Partnership.first_member_id == other.id)
+    rows = session.execute(
+        select(me.workspace_id, me.slack_user_id, me.id, Cohort.name, other.slack_user_id)
+        .select_from(me)
+        .join(Cohort, Cohort.id == me.cohort_id)
+        .outerjoin(
+            Partnership,
+            and_(
+                or_(Partnership.first_member_id == me.id, Partnership.second_member_id == me.id),
+                Partnership.status.in_(PAIRS_TOLD),
+            ),
+        )
+        .outerjoin(other, and_(or_(as_first, as_second), other.status != MemberStatus.LEFT))
+        .where(tuple_(me.workspace_id, me.slack_user_id).in_(wanted), me.status == MemberStatus.ACTIVE)
+    ).all()
+    found: dict[Person, dict[str, Standing]] = {}
+    for workspace_id, user_id, member_id, cohort_name, partner in rows:
+        standing = found.setdefault((workspace_id, user_id), {}).setdefault(cohort_name, Standing(member_id))
+        if partner is not None and partner != user_id:
+            standing.partners.add(partner)
+    by_member = {s.member_id: s for theirs in found.values() for s in theirs.values()}
+    for member_id, count in open_requests(session, by_member).items():
+        by_member[member_id].requests = count
+    return found

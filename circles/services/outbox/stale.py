@@ -1,0 +1,94 @@
+"""Personal messages checked when claimed after they waited (for their person's window, a retry, a slow
+pass): what stopped being true meanwhile never reaches anyone. A notice that a partner is away or back is
+dropped once the two are no longer partners in a running pair (it ended or paused, either left, the person
+paused); an idea for a coach's next session once they have no running pair in that cohort; the catch-up
+of a circle's prompt once its person is no longer in the circle; a coach's digest keeps only the pairs
+still running and the requests still waiting, and is dropped when nothing is left. At most three
+statements per batch, and only when the batch holds such a message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from circles.domain.delivery import about_partner, still_true, waited
+from circles.messages import CoachDigest, CoachIdea, MalformedPayload, MissedCirclePrompt, parse, stored
+from circles.persistence.db import Session
+from circles.persistence.models import OutboxMessage
+from circles.queries.outbox.deferral import circle_members, supersede
+from circles.queries.outbox.partners import Person, Standing, standings
+
+NOTICES = frozenset({"partner_away", "partner_back"})
+CHECKED = NOTICES | {CoachDigest.TEMPLATE, CoachIdea.TEMPLATE, MissedCirclePrompt.TEMPLATE}
+
+
+def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
+    """Of these locked rows that waited, supersede those no longer true and bring digests up to date;
+    returns the ids superseded."""
+    theirs = {row.id: person for row in rows if (person := _person(row, now)) is not None}
+    if not theirs:
+        return set()
+    current = standings(session, set(theirs.values()))
+    circles = {row.id: circle for row in rows if row.id in theirs and (circle := _circle_of(row)) is not None}
+    seated = circle_members(session, set(circles.values()))
+    dropped: set[int] = set()
+    for row in rows:
+        if row.id not in theirs:
+            continue
+        standing = current.get(theirs[row.id], {})
+        template, args = row.payload.get("template"), row.payload.get("args")
+        if template in NOTICES:
+            stale = not any(about_partner(template, args) in s.partners for s in standing.values())
+        elif template == CoachIdea.TEMPLATE:
+            stale = not any(s.partners and s.member_id == _member_of(row) for s in standing.values())
+        elif template == MissedCirclePrompt.TEMPLATE:
+            stale = row.id in circles and theirs[row.id] not in seated.get(circles[row.id], [])
+        else:
+            stale = not _digest_still_true(row, standing)
+        if stale:
+            dropped.add(row.id)
+    supersede(session, dropped)
+    return dropped
+
+
+def _digest_still_true(row: OutboxMessage, standing: dict[str, Standing]) -> bool:
+    """Bring the row's digest up to what is still true; False when nothing of it is."""
+    try:
+        digest = parse(CoachDigest.TEMPLATE, row.payload.get("args"))
+    except MalformedPayload:
+        return True  # nothing to bring up to date: it fails when sent, as it would have
+    assert isinstance(digest, CoachDigest)
+    partners = {cohort: s.partners for cohort, s in standing.items()}
+    sections = still_true(digest.sections, partners, {c: s.requests for c, s in standing.items()})
+    if sections == digest.sections:
+        return True
+    if not sections:
+        return False
+    ids = {s.member_id for s in standing.values()}
+    mute = digest.member_id if digest.member_id in ids else standing[sections[0].cohort_name].member_id
+    row.payload = stored(CoachDigest(mute, digest.working_days, sections))
+    return True
+
+
+def _person(row: OutboxMessage, now: datetime) -> Person | None:
+    """The DM's person of a message checked here that waited."""
+    payload = row.payload if isinstance(row.payload, dict) else {}
+    if payload.get("template") not in CHECKED or not row.channel:
+        return None
+    if not waited(row.deferred_from or row.due_at, row.deferred_from is not None, row.attempts > 0, now):
+        return None
+    return (row.workspace_id, row.channel)
+
+
+def _member_of(row: OutboxMessage) -> int | None:
+    """A coach's idea's membership, from its key coach_idea:{member_id}:{day}."""
+    parts = row.idempotency_key.split(":")
+    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
+
+
+def _circle_of(row: OutboxMessage) -> int | None:
+    """A catch-up's circle, from its key circle_prompt_catch_up:{circle_id}:{member_id}:{day}."""
+    if (row.payload or {}).get("template") != MissedCirclePrompt.TEMPLATE:
+        return None
+    parts = row.idempotency_key.split(":")
+    return int(parts[1]) if len(parts) > 3 and parts[1].isdigit() else None
