@@ -22,7 +22,6 @@ from circles.domain.vocabulary import MemberStatus, SurveyPhase
 
 OPEN_FOR = timedelta(days=14)
 REMIND_AFTER = timedelta(days=3)
-REMINDER_GAP = timedelta(days=1)  # a reminder never reaches someone within this long of its invitation
 END_BEFORE = timedelta(days=3)  # the end survey goes this long before the cohort's last day
 LOOK_AGAIN = timedelta(days=1)  # a message for someone out with no return date is looked at again this later
 
@@ -113,7 +112,14 @@ class RequestState:
 def closes_at(due: datetime, invited_at: datetime | None = None) -> datetime:
     """When a request stops taking answers: OPEN_FOR after its invitation reached the member (held back
     while they were away or out of hours, it still gets its full time), or after it was due until then."""
-    return max(due, invited_at or due) + OPEN_FOR
+    return max(due, _minute_of(invited_at) or due) + OPEN_FOR
+
+
+def _minute_of(invited_at: datetime | None) -> datetime | None:
+    """The minute the invitation went. A pass records it the moments after its own instant that sending
+    took, and the pass a day or fourteen later claims moments after its own: counted from the minute, a day
+    after is a day after, however long either pass took."""
+    return invited_at.replace(second=0, microsecond=0) if invited_at is not None else None
 
 
 def is_closed(due: datetime, now: datetime, invited_at: datetime | None = None) -> bool:
@@ -152,9 +158,9 @@ def reminder_at(due: datetime) -> datetime:
 def reminder_too_early(invited_at: datetime | None, now: datetime) -> datetime | None:
     """When a reminder may go, if not now: REMIND_AFTER after its invitation reached the person (from now,
     when it has not yet: an invitation held back while they were away goes with its reminder otherwise)."""
-    if invited_at is not None and now - invited_at >= REMINDER_GAP:
-        return None
-    return (invited_at or now) + REMIND_AFTER
+    reached = _minute_of(invited_at)
+    after = (reached or now) + REMIND_AFTER
+    return None if reached is not None and now >= after else after
 
 
 def reminder_wanted(due: datetime, answered_at: datetime | None, member_active: bool, now: datetime) -> bool:

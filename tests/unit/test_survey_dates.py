@@ -13,6 +13,7 @@ from circles.domain.surveys import (
     next_due,
     phase_day,
     reminder_at,
+    reminder_too_early,
     reminder_wanted,
     taking_part,
 )
@@ -101,3 +102,19 @@ def test_a_survey_is_open_fourteen_days_from_reaching_its_member_and_a_dated_pau
     assert not taking_part(MemberStatus.PAUSED, due + timedelta(days=1), due)
     assert taking_part(MemberStatus.PAUSED, due, due)
     assert not taking_part(MemberStatus.LEFT, None, due)
+
+
+# A pass sends in the moments after its instant: the invitation's recorded time is a little past it, and
+# the pass three (or fourteen) days later claims a little past its own instant, by however long it took.
+TICK = datetime(2027, 1, 4, 21, 5, tzinfo=UTC)
+SENT = TICK + timedelta(seconds=0.3)
+
+
+def test_the_reminder_is_due_three_days_after_the_invitations_pass_however_long_that_pass_took() -> None:
+    assert reminder_too_early(SENT, TICK + timedelta(days=3, seconds=0.1)) is None
+    assert reminder_too_early(SENT, TICK + timedelta(days=1, seconds=0.1)) == TICK + timedelta(days=3)
+
+
+def test_a_survey_closes_fourteen_days_after_the_invitations_pass_however_long_that_pass_took() -> None:
+    assert is_closed(TICK, TICK + timedelta(days=14, seconds=0.1), invited_at=SENT)
+    assert not is_closed(TICK, TICK + timedelta(days=14) - timedelta(minutes=1), invited_at=SENT)
