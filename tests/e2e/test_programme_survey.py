@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 from bot import ids
 from circles.persistence.models import Cohort, SurveyAnswer, SurveyRequest
 from instruments.catalog import use_programme_folder
+from standin import Call
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_quiet_logs import app_log  # noqa: F401  (the app's own logging, to a buffer)
 from tests.e2e.test_surveys import TODAY, answer_pressed, on, seed, submit, surveys_to
@@ -53,13 +54,7 @@ def test_a_programmes_own_survey_is_sent_answered_and_its_words_reach_nobody(
     serve_app: Callable[..., RunningApp],
     programme: Path,
 ) -> None:
-    app = serve_app(circles_instruments_dir=programme)
-    seed(app)
-    with app.db.unit_of_work() as uow:
-        uow.session.scalars(select(Cohort)).one().survey_plan = {"baseline": ["ward_reflection"]}
-        uow.commit()
-    tick(app, on(TODAY, 9, 5), CIRCLES_INSTRUMENTS_DIR=str(programme))
-    [invite] = surveys_to(app, "U0NIA")
+    app, invite = invited(serve_app, programme)
     assert "Our ward, this month" in json.dumps(invite.args, ensure_ascii=False)
 
     view = answer_pressed(app, invite, "U0NIA", trigger_id="1.2")
@@ -94,13 +89,7 @@ def test_a_programmes_own_survey_is_sent_answered_and_its_words_reach_nobody(
 def test_a_form_opened_before_its_instrument_changed_stores_nothing_and_the_new_one_records_its_version(
     serve_app: Callable[..., RunningApp], programme: Path, tmp_path: Path
 ) -> None:
-    app = serve_app(circles_instruments_dir=programme)
-    seed(app)
-    with app.db.unit_of_work() as uow:
-        uow.session.scalars(select(Cohort)).one().survey_plan = {"baseline": ["ward_reflection"]}
-        uow.commit()
-    tick(app, on(TODAY, 9, 5), CIRCLES_INSTRUMENTS_DIR=str(programme))
-    [invite] = surveys_to(app, "U0NIA")
+    app, invite = invited(serve_app, programme)
     old_form = answer_pressed(app, invite, "U0NIA", trigger_id="1.2")
 
     # The programme moves its question to a seven-point scale while Nia's form is open.
@@ -132,3 +121,15 @@ def test_a_form_opened_before_its_instrument_changed_stores_nothing_and_the_new_
         assert [a.value for a in uow.session.scalars(select(SurveyAnswer))] == [5]
         answered = select(SurveyRequest.instrument_version).where(SurveyRequest.answered_at.is_not(None))
         assert uow.session.scalars(answered).all() == [4]
+
+
+def invited(serve_app: Callable[..., RunningApp], programme: Path) -> tuple[RunningApp, Call]:
+    """The app with the programme's instruments, and Nia's invitation to the ward's own survey at baseline."""
+    app = serve_app(circles_instruments_dir=programme)
+    seed(app)
+    with app.db.unit_of_work() as uow:
+        uow.session.scalars(select(Cohort)).one().survey_plan = {"baseline": ["ward_reflection"]}
+        uow.commit()
+    tick(app, on(TODAY, 9, 5), CIRCLES_INSTRUMENTS_DIR=str(programme))
+    [invite] = surveys_to(app, "U0NIA")
+    return app, invite

@@ -32,6 +32,7 @@ from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, RunningApp
 from tests.e2e.harness import run_circles
 from tests.e2e.test_surveys import on, surveys_to
 from tests.e2e.test_tick import tick
+from tests.integration.research.test_export_own_words import REFLECTION
 
 FAY, ADA, LEE = "U0FAY0001", "U0ADA0001", "U0LEE0001"  # facilitator; coach (no consent); learner (consents)
 NAMES = {FAY: "Fay Okafor", ADA: "Ada Lovelace", LEE: "Lee Marchetti"}
@@ -277,26 +278,6 @@ def test_the_export_suppresses_what_fewer_than_five_people_share_but_keeps_their
     [people] = [r for r in package["resources"] if r["name"] == "people"]
     [role] = [f for f in people["schema"]["fields"] if f["name"] == "role"]
     assert "suppressed" in role["constraints"]["enum"]
-
-
-REFLECTION = """\
-name: reflection
-title: Looking back
-description: One question about the programme. Your answers are private.
-version: 1
-scales:
-  - id: agree5
-    min: 1
-    max: 5
-    labels: [Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree]
-items:
-  - id: helped
-    text: The programme helped me.
-    scale: agree5
-  - id: words
-    text: Anything you would like to add?
-    scale: text
-"""
 
 
 def test_shared_words_naming_a_colleague_are_withheld_and_both_surfaces_say_how_many(
