@@ -141,3 +141,30 @@ def test_an_overlong_message_is_refused_whole(db: Database) -> None:
     with pytest.raises(InvalidSupportMessage):
         ask(db, "x" * (SUPPORT_MESSAGE_MAX + 1))
     assert outbox(db) == []
+
+
+def test_a_facilitator_who_is_the_members_coach_never_hears_of_their_request(db: Database) -> None:
+    with db.unit_of_work() as uow:  # Ada co-runs the cohort and coaches Lee: the request may be about her
+        co = factories.cohort(uow.session, factories.workspace(uow.session))
+        factories.facilitator(uow.session, co, "U0ADA")
+        factories.facilitator(uow.session, co, "U0FAY")
+        factories.member(uow.session, co, "U0ADA", Role.COACH)
+        factories.member(uow.session, co, "U0LEE")
+        factories.partnership(uow.session, "U0ADA", "U0LEE")
+        uow.commit()
+    sent = ask(db, "It is about my coach")
+    assert sent.facilitators == ["U0FAY"]
+    assert [m.channel for m in outbox(db)] == ["U0FAY"]
+
+
+def test_when_the_only_facilitator_is_the_members_coach_nothing_reaches_her(db: Database) -> None:
+    with db.unit_of_work() as uow:
+        co = factories.cohort(uow.session, factories.workspace(uow.session))
+        factories.facilitator(uow.session, co, "U0ADA")
+        factories.member(uow.session, co, "U0ADA", Role.COACH)
+        factories.member(uow.session, co, "U0LEE")
+        factories.partnership(uow.session, "U0ADA", "U0LEE")
+        uow.commit()
+    with pytest.raises(NoFacilitators):
+        ask(db, "It is about my coach")
+    assert outbox(db) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from circles.domain.own_pairs import who_may_hear
 from circles.errors import (
     InvalidSupportMessage,
     NoFacilitators,
@@ -17,6 +18,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.members import current_memberships
+from circles.queries.support import partners_of_member
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -77,10 +79,10 @@ def notify_facilitators(
     Only the facilitators receive anything: the member asked them, and the message is for them alone.
     `partner_user_id` is set when the request comes from a check-in about that partnership.
     """
-    # A facilitator asking for support needs someone else; one who is the partner asked about never
-    # learns that their partner asked.
-    left_out = {member.slack_user_id, partner_user_id}
-    facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
+    # A facilitator asking for support needs someone else; one who is, or was, paired with the member
+    # never learns that they asked: the request may be about that very partnership.
+    left_out = {member.slack_user_id, partner_user_id} | partners_of_member(session, member.id)
+    facilitators = who_may_hear(facilitator_ids(session, cohort.id), left_out)
     request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
     outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
