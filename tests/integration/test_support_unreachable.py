@@ -14,6 +14,7 @@ from circles.domain.vocabulary import OutboxStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, OutboxMessage
 from circles.services.outbox.queue import claim_due
+from circles.services.people.membership import leave
 from circles.services.support.request import request_support
 from tests import factories
 
@@ -104,3 +105,14 @@ def test_a_failure_that_is_not_about_the_person_asks_nobody_else(db: Database) -
     ask(db)
     send_failing(db, NOW, {"U0GONE": "missing_scope"})
     assert [row.channel for row in rows(db)] == ["U0GONE"]
+
+
+def test_a_request_from_a_member_who_left_before_it_failed_goes_nowhere_else(db: Database) -> None:
+    seed(db, "U0GONE")
+    ask(db)
+    leave(db.unit_of_work(), "T0001", None, "U0LEE", NOW)  # nobody is waiting for an answer now
+    send_failing(db, NOW, {"U0GONE": "account_inactive"})
+    assert [row.channel for row in rows(db) if row.payload.get("template", "").startswith("support")] == [
+        "U0GONE"
+    ]
+    assert "U0LEE" not in [row.channel for row in rows(db)]
