@@ -275,6 +275,11 @@ class NoFacilitators(_NamedCohort):
     """The cohort has nobody to receive a support request yet."""
 
 
+class NobodyMayHear(NoFacilitators):
+    """The cohort's facilitators may not hear this member's request (each is, or was, paired with them),
+    and no admin may either."""
+
+
 class InvalidSupportMessage(CirclesError):
     """A support message longer than the limit."""
 

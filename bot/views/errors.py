@@ -29,6 +29,7 @@ from circles.errors import (
     InvalidSupportMessage,
     InvalidSurveyAnswer,
     NoActivePartnership,
+    NobodyMayHear,
     NoEndedPartnership,
     NoFacilitators,
     NoRoundYet,
@@ -229,6 +230,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     NoFacilitators: lambda e: (
         f"*{mrkdwn(e.name)}* has no facilitator yet, so nobody could be told and nothing was sent. "
         "Please contact whoever runs your programme directly."
+    ),
+    NobodyMayHear: lambda e: (
+        f"Your request couldn't go to the facilitators of *{mrkdwn(e.name)}*, so nobody could be told and "
+        "nothing was sent. Please contact whoever runs your programme directly."
     ),
     PartnershipInAnotherCohort: lambda e: (
         f"That partnership is in *{mrkdwn(e.name)}*: choose that cohort, or leave the partnership out."

@@ -14,27 +14,41 @@ REPLY_EXPECTED = (
     "They usually reply within two working days. If it cannot wait, reach them directly or use your "
     "usual urgent routes: Circles is not watched around the clock."
 )
+REPLY_FROM_RUNNERS = (
+    "They usually reply within two working days. If it cannot wait, use your usual urgent routes: "
+    "Circles is not watched around the clock."
+)
 
 
 def support_outcome(sent: SupportSent) -> str:
-    """Who will see the request and when to expect an answer, or that there is nobody to tell yet."""
+    """Who will see the request and when to expect an answer, or that there is nobody to tell.
+
+    Admins who have it instead are not named, and nothing says why the facilitators could not take it.
+    """
     name = fit_mrkdwn(sent.cohort_name, NAME_SHOWN)
-    if not sent.facilitators:
+    if sent.facilitators:
+        people = mentions(sent.facilitators)
         return (
-            f"*{name}* has no facilitator yet, so nobody could be told. "
-            "Please contact whoever runs your programme directly."
+            f"I've passed your request privately to the facilitators of *{name}*: {people}. "
+            f"Only they see it. {REPLY_EXPECTED}"
         )
-    people = mentions(sent.facilitators)
-    return (
-        f"I've passed your request privately to the facilitators of *{name}*: {people}. "
-        f"Only they see it. {REPLY_EXPECTED}"
-    )
+    if sent.facilitated:
+        missed = f"Your request couldn't go to the facilitators of *{name}*"
+    else:
+        missed = f"*{name}* has no facilitator yet"
+    if sent.admins:
+        return (
+            f"{missed}, so I've passed it privately to the people who run Circles here. "
+            f"Only they see it. {REPLY_FROM_RUNNERS}"
+        )
+    return f"{missed}, so nobody could be told. Please contact whoever runs your programme directly."
 
 
 def support_sent_message(sent: SupportSent) -> Message:
     """The member's private answer to `/circles support`."""
+    who = "the facilitators of" if sent.facilitators else "the people who run Circles, about"
     return Message(
-        text=f"Your request reached the facilitators of {mrkdwn(sent.cohort_name)}.",
+        text=f"Your request reached {who} {mrkdwn(sent.cohort_name)}.",
         blocks=[text_section(clip_mrkdwn(support_outcome(sent), 3000))],
     )
 

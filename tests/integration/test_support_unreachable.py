@@ -40,9 +40,9 @@ def ask(db: Database, message: str = "Could we talk about my rota?") -> None:
     request_support(db.unit_of_work(), "T0001", "U0LEE", message, NOW, request_key=f"1.{next(TRIGGERS)}.a")
 
 
-def send_failing(db: Database, at: datetime, failures: dict[str, str]) -> None:
+def send_failing(db: Database, at: datetime, failures: dict[str, str], admins: list[str] = ADMINS) -> None:
     """A dispatch pass in which Slack refuses these people's DMs with these errors; the rest are sent."""
-    recorder = Recorder(db, ADMINS)
+    recorder = Recorder(db, admins)
     for row in claim_due(db.unit_of_work(), at, limit=50, claim_for=timedelta(minutes=5)):
         if row.channel in failures:
             recorder.failed(row, failures[row.channel], at)
@@ -116,3 +116,19 @@ def test_a_request_from_a_member_who_left_before_it_failed_goes_nowhere_else(db:
         "U0GONE"
     ]
     assert "U0LEE" not in [row.channel for row in rows(db)]
+
+
+def test_a_request_no_facilitator_may_hear_is_not_passed_on_again_while_another_admin_has_it(
+    db: Database,
+) -> None:
+    seed(db, "U0ADA")  # Ada runs the cohort and coaches Lee: the admins had it from the start
+    admins = [*ADMINS, "U0ADB"]
+    request_support(
+        db.unit_of_work(), "T0001", "U0LEE", "About my coach", NOW, request_key="1.x.a", admins=admins
+    )
+    send_failing(db, NOW, {"U0ADB": "account_inactive"}, admins)
+    # Lee was told the people who run Circles have it, and one of them does: nobody new, no notice.
+    assert [(row.channel, row.status) for row in rows(db)] == [
+        ("U0ADB", OutboxStatus.FAILED),
+        ("U0ADM", OutboxStatus.SENT),
+    ]

@@ -79,6 +79,7 @@ def answer_checkin(
             given,
             deps.clock(),
             cipher=_cipher(deps) if given.clean_note else None,
+            admins=deps.settings.circles_admins,  # when no facilitator may hear a support request
         )
     except CLOSED as closed:
         # Answered already: most often this very message a moment ago (a double click, a form sent

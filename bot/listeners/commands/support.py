@@ -14,6 +14,10 @@ def support_command(request: CommandRequest) -> None:
         open_support_form(request, SupportAbout())
         return
     sent = request.as_person(
-        request_support, request.said or None, request.deps.clock(), request_key=request.key
+        request_support,
+        request.said or None,
+        request.deps.clock(),
+        request_key=request.key,
+        admins=request.deps.settings.circles_admins,  # when no facilitator may hear it
     )
     request.reply(support_sent_message(sent))

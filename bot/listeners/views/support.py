@@ -39,6 +39,7 @@ def send_form(ack: Ack, body: dict[str, Any], context: BoltContext, request: Bol
             message,
             deps.clock(),
             request_key=request_key(body, request),
+            admins=deps.settings.circles_admins,  # when no facilitator may hear it
         )
     except CirclesError as refused:
         ack(response_action="errors", errors={error_block(refused, values): friendly_plain_text(refused)})

@@ -28,6 +28,7 @@ from circles.queries.checkins import (
     newest_checkins,
 )
 from circles.queries.partnerships import active_partnerships_of
+from circles.services.escalations.follow_up import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.support.request import SupportSent, notify_facilitators
@@ -63,6 +64,7 @@ def answer(
     now: datetime,
     *,
     cipher: NoteCipher | None,
+    admins: Admins = (),
 ) -> Answered:
     """Store the member's answer to their own open check-in, in one transaction; the note encrypted.
 
@@ -99,6 +101,7 @@ def answer(
                 now,
                 key=f"support:checkin:{checkin.id}",
                 partner_user_id=open_checkin.partner_user_id,
+                admins=admins,  # when no facilitator may hear it
             )
         uow.commit()
         return Answered(open_checkin, given, support, note_saved=note is None or kept)

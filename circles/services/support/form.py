@@ -8,7 +8,6 @@ from datetime import datetime
 from circles.domain.care import free_text_hint, shared_hint
 from circles.errors import (
     InvalidSupportMessage,
-    NoFacilitators,
     NotAMember,
     PartnershipInAnotherCohort,
     PartnershipNotYours,
@@ -18,11 +17,13 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.partnerships import partners_of
 from circles.services.cohorts.named import NamedCohort
+from circles.services.escalations.follow_up import Admins
 from circles.services.support.request import (
     SUPPORT_MESSAGE_MAX,
     SupportSent,
     memberships_of,
     notify_facilitators,
+    refuse_unheard,
 )
 
 
@@ -87,8 +88,10 @@ def send_support(
     now: datetime,
     *,
     request_key: str,
+    admins: Admins = (),
 ) -> SupportSent:
-    """Tell the facilitators of the cohort meant, privately; about a partnership, naming the partner.
+    """Tell the facilitators of the cohort meant (or the admins: see notify_facilitators), privately;
+    about a partnership, naming the partner.
 
     `request_key` names the submission (Slack's trigger_id): the same one taken in twice sends nothing more.
     """
@@ -111,9 +114,10 @@ def send_support(
             raise SupportWhichCohort(sorted(cohort.slug for _, cohort in memberships))
         # Each submission is its own message; the same submission taken in again is not new.
         key = f"support:{member.id}:{request_key}"
-        sent = notify_facilitators(session, cohort, member, text, now, key=key, partner_user_id=partner)
-        if not sent.facilitators:
-            raise NoFacilitators(cohort.name)
+        sent = notify_facilitators(
+            session, cohort, member, text, now, key=key, partner_user_id=partner, admins=admins
+        )
+        refuse_unheard(sent)
         uow.commit()
         return sent
 

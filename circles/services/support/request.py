@@ -1,13 +1,18 @@
-"""A member asks their cohort's facilitators for support: a private message to each facilitator, at once."""
+"""A member asks their cohort's facilitators for support: a private message to each facilitator, at once.
+
+When none of them may hear it (the cohort has none yet, or each is, or was, paired with the member), it goes
+to the admins instead (CIRCLES_ADMINS), never to anyone paired with the member: nobody is left unheard.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from circles.domain.own_pairs import who_may_hear
 from circles.errors import (
     InvalidSupportMessage,
+    NobodyMayHear,
     NoFacilitators,
     NotAMember,
     SupportNeedsACohort,
@@ -19,6 +24,7 @@ from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.members import current_memberships
 from circles.queries.support import partners_of_member
+from circles.services.escalations.follow_up import Admins, admins_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -27,11 +33,26 @@ SUPPORT_MESSAGE_MAX = 2000
 
 @dataclass(frozen=True)
 class SupportSent:
-    """Who was told: the cohort and its facilitators' Slack user IDs (empty when it has none yet)."""
+    """Who was told: the cohort and its facilitators' Slack user IDs, or the admins when none of them may be.
+
+    The admins are never named to the member; nor is why the facilitators could not take it.
+    """
 
     cohort_slug: str
     cohort_name: str
-    facilitators: list[str]
+    facilitators: list[str]  # empty when the cohort has none yet, or none may hear this request
+    admins: list[str] = field(default_factory=list)  # told instead when no facilitator may be
+    facilitated: bool = False  # the cohort has facilitators, even when none of them may hear this one
+
+    @property
+    def told(self) -> list[str]:
+        return self.facilitators or self.admins
+
+
+def refuse_unheard(sent: SupportSent) -> None:
+    """Refuse (so nothing is recorded) a request that nobody could be told of."""
+    if not sent.told:
+        raise NobodyMayHear(sent.cohort_name) if sent.facilitated else NoFacilitators(sent.cohort_name)
 
 
 def request_support(
@@ -43,6 +64,7 @@ def request_support(
     cohort: str | None = None,
     *,
     request_key: str,
+    admins: Admins = (),
 ) -> SupportSent:
     """Tell the facilitators of the person's cohort (the one named, or the first word of the message).
 
@@ -55,11 +77,9 @@ def request_support(
         if text is not None and len(text) > SUPPORT_MESSAGE_MAX:
             raise InvalidSupportMessage(SUPPORT_MESSAGE_MAX)
         # Each request is its own message; the same request taken in again is not new.
-        sent = notify_facilitators(
-            session, chosen, member, text, now, key=f"support:{member.id}:{request_key}"
-        )
-        if not sent.facilitators:
-            raise NoFacilitators(chosen.name)
+        key = f"support:{member.id}:{request_key}"
+        sent = notify_facilitators(session, chosen, member, text, now, key=key, admins=admins)
+        refuse_unheard(sent)
         uow.commit()
         return sent
 
@@ -73,20 +93,23 @@ def notify_facilitators(
     *,
     key: str,
     partner_user_id: str | None = None,
+    admins: Admins = (),
 ) -> SupportSent:
-    """Record one direct message per facilitator of the cohort, in the caller's transaction.
+    """Record one direct message per facilitator of the cohort (or admin), in the caller's transaction.
 
-    Only the facilitators receive anything: the member asked them, and the message is for them alone.
+    Only they receive anything: the member asked them, and the message is for them alone.
     `partner_user_id` is set when the request comes from a check-in about that partnership.
     """
     # A facilitator asking for support needs someone else; one who is, or was, paired with the member
-    # never learns that they asked: the request may be about that very partnership.
+    # never learns that they asked (even as an admin): the request may be about that very partnership.
     left_out = {member.slack_user_id, partner_user_id} | partners_of_member(session, member.id)
-    facilitators = who_may_hear(facilitator_ids(session, cohort.id), left_out)
+    everyone = facilitator_ids(session, cohort.id)
+    facilitators = who_may_hear(everyone, left_out)
+    instead = [] if facilitators else who_may_hear(admins_of(admins, cohort.workspace_id), left_out)
     request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
-    outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators]
+    outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators or instead]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
-    return SupportSent(cohort.slug, cohort.name, facilitators)
+    return SupportSent(cohort.slug, cohort.name, facilitators, instead, facilitated=bool(everyone))
 
 
 def memberships_of(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:

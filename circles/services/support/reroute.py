@@ -2,10 +2,11 @@
 
 When the sender records that a request's DM failed because its person cannot be reached (gone from the
 workspace, deactivated), and no other copy of the request reached a facilitator or may still, it is sent
-as it was to the cohort's facilitators not tried yet, or to the admins when there are none. Nobody new
-learns more than the request carries; the member's partner and the member are never among them. The member,
-told at the time that their facilitator had it, is told once who has it now (or that nobody could take
-it), never with their own words.
+as it was to the cohort's facilitators not tried yet, or to the admins when there are none (a request that
+no facilitator could hear went to the admins at once: while one of them has it, nobody else is asked).
+Nobody new learns more than the request carries; the member's partner and the member are never among
+them. The member, told at the time that their facilitator had it, is told once who has it now (or that
+nobody could take it), never with their own words.
 """
 
 from __future__ import annotations
@@ -50,13 +51,15 @@ def request_unreachable(
     left_out = {user for user in (request.member_user_id, request.partner_user_id) if user}
     left_out |= partners_of_member(session, member.id)
     facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
-    if any(copies[user].alive for user in facilitators if user in copies):
-        return []  # another facilitator has it, or may still
+    runners = [user for user in admins_of(admins, workspace_id) if user not in left_out]
+    # A request no facilitator could hear went to the admins at once: one of them having it is enough.
+    if any(copies[user].alive for user in (*facilitators, *runners) if user in copies):
+        return []  # another facilitator (or admin) has it, or may still
     failed = {person for person, copy in copies.items() if not copy.alive}
     to = _not_tried(facilitators, failed)
     went_to = ReroutedTo.FACILITATORS
     if not to:
-        to = _not_tried(admins_of(admins, workspace_id), failed | left_out)
+        to = _not_tried(runners, failed)
         went_to = ReroutedTo.ADMINS if to else ReroutedTo.NOBODY
     outgoing = [Outgoing(f"{prefix}{user}", user, request) for user in to]
     # Outside the request's prefix, so never counted as one of its copies; once per request.
