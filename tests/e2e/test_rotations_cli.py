@@ -202,13 +202,7 @@ def test_an_unknown_cohort_or_a_file_too_large_is_refused_whole(tmp_path: Path, 
 def test_the_coach_hears_of_an_imported_rotation_when_it_starts_not_when_it_is_imported(
     tmp_path: Path, serve_app: Callable[..., RunningApp]
 ) -> None:
-    app = serve_app()
-    coaching_pair(app, reachable_coach=True)
-    with app.db.unit_of_work() as uow:
-        workspace = uow.session.scalars(select(Workspace)).one()
-        factories.profile(uow.session, workspace, "U0LEARN").email = "learner@hospital.org"
-        team_id, zone = workspace.team_id, uow.session.scalars(select(Cohort.timezone)).one()
-        uow.commit()
+    app, team_id, zone = learner_with_email(serve_app)
     path = tmp_path / "rota.csv"
     path.write_text(f"email,start,end,kind\nlearner@hospital.org,{Y}-03-01,{Y}-03-28,leave\n")
     settings = {"DATABASE_URL": app.settings.database_url}
@@ -230,3 +224,16 @@ def told_of_learner(app: RunningApp) -> list[str]:
     """What the coach was sent that names the learner."""
     calls = app.standin.calls("chat.postMessage")
     return [str(c.args) for c in calls if c.args["channel"] == "U0COACH" and "U0LEARN" in str(c.args)]
+
+
+def learner_with_email(serve_app: Callable[..., RunningApp]) -> tuple[RunningApp, str, str]:
+    """A reachable coach and their learner, whose profile holds the email a rota names; the workspace's
+    team and the cohort's time zone."""
+    app = serve_app()
+    coaching_pair(app, reachable_coach=True)
+    with app.db.unit_of_work() as uow:
+        workspace = uow.session.scalars(select(Workspace)).one()
+        factories.profile(uow.session, workspace, "U0LEARN").email = "learner@hospital.org"
+        team_id, zone = workspace.team_id, uow.session.scalars(select(Cohort.timezone)).one()
+        uow.commit()
+    return app, team_id, zone

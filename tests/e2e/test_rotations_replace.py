@@ -11,12 +11,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from circles.persistence.models import Profile, Workspace
+from circles.persistence.models import Profile
 from standin import SlackStandIn
-from tests import factories
-from tests.e2e.conftest import RunningApp, coaching_pair
+from tests.e2e.conftest import RunningApp
 from tests.e2e.harness import stored
-from tests.e2e.test_rotations_cli import circles, few, told_of_learner
+from tests.e2e.test_rotations_cli import circles, few, learner_with_email, told_of_learner
 from tests.e2e.test_tick import tick
 
 __all__ = ["few"]  # the fixture: a cohort of three residents imported by email
@@ -131,14 +130,10 @@ def test_the_help_of_the_command_says_what_replace_does(tmp_path: Path, few: dic
 def test_the_coach_told_of_a_running_leave_taken_away_hears_once_that_the_learner_is_back(
     tmp_path: Path, serve_app: Callable[..., RunningApp]
 ) -> None:
-    app = serve_app()
-    coaching_pair(app, reachable_coach=True)
+    app, team_id, _ = learner_with_email(serve_app)
     with app.db.unit_of_work() as uow:
-        workspace = uow.session.scalars(select(Workspace)).one()
-        factories.profile(uow.session, workspace, "U0LEARN").email = "learner@hospital.org"
         coach = uow.session.scalars(select(Profile).where(Profile.slack_user_id == "U0COACH")).one()
         coach.email = "coach@hospital.org"
-        team_id = workspace.team_id
         uow.commit()
     settings = {"DATABASE_URL": app.settings.database_url}
     leave = write(tmp_path, "rota.csv", f"learner@hospital.org,{day(-3)},{day(10)},leave")
