@@ -9,16 +9,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from circles import errors
 from circles.domain.checkins import NOTE_MAX_CHARS, CheckInAnswer
 from circles.domain.vocabulary import PartnershipKind, PartnershipStatus, Role
-from circles.errors import (
-    CheckInAlreadyAnswered,
-    CheckInClosed,
-    CheckInNotYours,
-    CheckInSuperseded,
-    InvalidCheckIn,
-    NoActivePartnership,
-)
 from circles.notes import NoteCipher
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership, Workspace
@@ -87,7 +80,7 @@ def test_an_answer_is_stored_once_with_the_note_encrypted_and_not_shared_by_defa
 def test_a_second_answer_is_refused_and_the_first_one_stays(db: Database) -> None:
     lee, _ = seed(db)
     answer_as(db, "U0LEE", lee, CheckInAnswer(rating=4, met=True))
-    with pytest.raises(CheckInAlreadyAnswered):
+    with pytest.raises(errors.CheckInAlreadyAnswered):
         answer_as(db, "U0LEE", lee, CheckInAnswer(rating=1, met=False))
     assert (stored(db, lee).rating, stored(db, lee).met) == (4, True)
 
@@ -96,11 +89,11 @@ def test_nobody_answers_someone_elses_checkin_not_even_their_partner_or_another_
     db: Database,
 ) -> None:
     lee, ada = seed(db)
-    with pytest.raises(CheckInNotYours):
+    with pytest.raises(errors.CheckInNotYours):
         answer_as(db, "U0ADA", lee, CheckInAnswer(rating=1))
-    with pytest.raises(CheckInNotYours):
+    with pytest.raises(errors.CheckInNotYours):
         answer_as(db, "U0LEE", lee, CheckInAnswer(rating=1), team="T0OTHER")
-    with pytest.raises(CheckInNotYours):
+    with pytest.raises(errors.CheckInNotYours):
         answer_as(db, "U0LEE", 999_999, CheckInAnswer(rating=1))
     assert stored(db, lee).answered_at is None
     answer_as(db, "U0ADA", ada, CheckInAnswer(rating=5))
@@ -113,11 +106,11 @@ def test_a_superseded_checkin_is_refused_pointing_at_the_newer_one(db: Database)
         pair = uow.session.scalars(select(Partnership)).one()
         newer = checkin_row(uow.session, pair, second=True, due=timedelta(days=14))
         uow.commit()
-    with pytest.raises(CheckInSuperseded) as refused:
+    with pytest.raises(errors.CheckInSuperseded) as refused:
         answer_as(db, "U0LEE", lee, CheckInAnswer(rating=3))
     assert refused.value.newer_answered is False
     answer(db.unit_of_work(), "T0001", "U0LEE", newer, CheckInAnswer(rating=3), NOW, cipher=CIPHER)
-    with pytest.raises(CheckInSuperseded) as again:
+    with pytest.raises(errors.CheckInSuperseded) as again:
         answer_as(db, "U0LEE", lee, CheckInAnswer(rating=3))
     assert again.value.newer_answered is True
     assert stored(db, lee).answered_at is None
@@ -131,7 +124,7 @@ def test_a_checkin_of_a_paused_or_ended_partnership_takes_no_answer(
     with db.unit_of_work() as uow:
         uow.session.scalars(select(Partnership)).one().status = status
         uow.commit()
-    with pytest.raises(CheckInClosed):
+    with pytest.raises(errors.CheckInClosed):
         answer_as(db, "U0LEE", lee, CheckInAnswer(rating=3))
 
 
@@ -144,7 +137,7 @@ def test_ratings_outside_1_to_5_and_overlong_notes_are_refused(
     db: Database, given: CheckInAnswer, field: str
 ) -> None:
     lee, _ = seed(db)
-    with pytest.raises(InvalidCheckIn) as refused:
+    with pytest.raises(errors.InvalidCheckIn) as refused:
         answer_as(db, "U0LEE", lee, given)
     assert list(refused.value.problems) == [field]
     assert stored(db, lee).answered_at is None
@@ -191,7 +184,7 @@ def test_a_note_reaches_a_facilitator_of_the_cohort_only_when_shared(db: Databas
     assert shared_note(db.unit_of_work(), "T0001", "U0FAY", lee, CIPHER) == NOTE
     assert shared_note(db.unit_of_work(), "T0001", "U0FAY", ada, CIPHER) is None
     for someone in ("U0ADA", "U0LEE", "U0STRANGER"):  # the partner, the author, anyone else: not here
-        with pytest.raises(CheckInNotYours):
+        with pytest.raises(errors.CheckInNotYours):
             shared_note(db.unit_of_work(), "T0001", someone, lee, CIPHER)
 
 
@@ -202,7 +195,7 @@ def test_a_facilitator_of_another_cohort_never_reads_a_shared_note(db: Database)
         factories.facilitator(uow.session, factories.cohort(uow.session, ws, "other"), "U0FAY")
         uow.commit()
     answer_as(db, "U0LEE", lee, CheckInAnswer(rating=2, note=NOTE, share_note=True))
-    with pytest.raises(CheckInNotYours):
+    with pytest.raises(errors.CheckInNotYours):
         shared_note(db.unit_of_work(), "T0002", "U0FAY", lee, CIPHER)
 
 
@@ -255,13 +248,13 @@ def test_checkin_offers_one_per_active_partnership_and_none_without_one(db: Data
         ("PGY-1 spring", "U0ADA"),
         ("Peers", "U0SAM"),
     ]
-    with pytest.raises(NoActivePartnership):
+    with pytest.raises(errors.NoActivePartnership):
         open_checkin(db.unit_of_work(), "T0001", "U0SOLO", NOW)  # in a cohort, but with no partner
-    with pytest.raises(NoActivePartnership):
+    with pytest.raises(errors.NoActivePartnership):
         open_checkin(db.unit_of_work(), "T0002", "U0LEE", NOW)  # another workspace: nothing of this one
     with db.unit_of_work() as uow:
         for pair in uow.session.scalars(select(Partnership)):
             pair.status = PartnershipStatus.ENDED
         uow.commit()
-    with pytest.raises(NoActivePartnership):
+    with pytest.raises(errors.NoActivePartnership):
         open_checkin(db.unit_of_work(), "T0001", "U0LEE", NOW)

@@ -7,14 +7,7 @@ from typing import NamedTuple
 
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.persistence.models import Cohort
-from circles.queries.reports import (
-    CheckInFact,
-    CircleFact,
-    EscalationFact,
-    HealthFact,
-    MemberFact,
-    PartnershipFact,
-)
+from circles.queries import reports as facts
 from circles.services.reports.figures import CircleRow, PartnershipRow, Report
 from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
 from circles.services.reports.people import members_by_role, participation, responses
@@ -25,12 +18,12 @@ from circles.services.reports.weeks import calendar, local_day, zone
 class CohortFacts(NamedTuple):
     """What one cohort's report counts, its viewer's own pairs left out."""
 
-    members: list[MemberFact]
-    pairs: list[PartnershipFact]
-    checkins: list[CheckInFact]
-    health: list[HealthFact]  # stored, then worked out as of now
-    escalations: list[EscalationFact]
-    circles: list[CircleFact]
+    members: list[facts.MemberFact]
+    pairs: list[facts.PartnershipFact]
+    checkins: list[facts.CheckInFact]
+    health: list[facts.HealthFact]  # stored, then worked out as of now
+    escalations: list[facts.EscalationFact]
+    circles: list[facts.CircleFact]
 
 
 def assemble(
@@ -55,7 +48,9 @@ def assemble(
     )
 
 
-def _first_instant(cohort: Cohort, members: list[MemberFact], pairs: list[PartnershipFact]) -> datetime:
+def _first_instant(
+    cohort: Cohort, members: list[facts.MemberFact], pairs: list[facts.PartnershipFact]
+) -> datetime:
     """Where the weeks begin: the cohort's start, or the first join or pairing when that came earlier."""
     start = (
         datetime.combine(cohort.starts_on, time(0), tzinfo=zone(cohort.timezone))
@@ -65,7 +60,7 @@ def _first_instant(cohort: Cohort, members: list[MemberFact], pairs: list[Partne
     return min([start, *(member.joined_at for member in members), *(pair.started_at for pair in pairs)])
 
 
-def _circle_row(circle: CircleFact, timezone: str) -> CircleRow:
+def _circle_row(circle: facts.CircleFact, timezone: str) -> CircleRow:
     waiting = circle.prompts[OutboxStatus.PENDING] + circle.prompts[OutboxStatus.CLAIMED]
     return CircleRow(
         name=circle.name,

@@ -6,16 +6,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from itertools import groupby
 
+from circles.domain.research import columns as col
 from circles.domain.research.coarsen import iso_week
-from circles.domain.research.columns import (
-    OWN_WORDS,
-    Column,
-    ForeignKey,
-    Table,
-    Value,
-    enum_column,
-    week_column,
-)
 from circles.domain.vocabulary import SurveyPhase
 from circles.notes import NoteUnreadable
 from circles.queries.research import SurveyAnswerRow
@@ -29,28 +21,30 @@ Decrypt = Callable[[bytes], str]
 
 BASE = (
     PERSON,
-    Column("instrument", "string", "the instrument answered (see its codebook rows)"),
-    Column("instrument_version", "integer", "the version of the instrument that was answered", "1 or more"),
-    enum_column("phase", "when in the cohort it was asked", [phase.value for phase in SurveyPhase]),
-    week_column("week", "the week it was answered"),
+    col.Column("instrument", "string", "the instrument answered (see its codebook rows)"),
+    col.Column(
+        "instrument_version", "integer", "the version of the instrument that was answered", "1 or more"
+    ),
+    col.enum_column("phase", "when in the cohort it was asked", [phase.value for phase in SurveyPhase]),
+    col.week_column("week", "the week it was answered"),
 )
 
 
 def survey_table(
     cohort: Cohort, answers: list[SurveyAnswerRow], who: Included, decrypt: Decrypt | None
-) -> Table:
+) -> col.Table:
     """Answers of consented members; words only where shared for research and readable with the key."""
     catalog = known()
     mine = [a for a in answers if a.member_id in who.people and a.instrument in catalog]
     used = [catalog[name] for name in sorted({a.instrument for a in mine})]
     columns = [*BASE, *(column for instrument in used for column in instrument_columns(instrument))]
     position = {column.name: index for index, column in enumerate(columns)}
-    rows: list[tuple[Value, ...]] = []
+    rows: list[tuple[col.Value, ...]] = []
     for _, group in groupby(mine, key=lambda a: a.request_id):
         given = list(group)
         first = given[0]
         instrument = catalog[first.instrument]
-        row: list[Value] = [None] * len(columns)
+        row: list[col.Value] = [None] * len(columns)
         row[:5] = [
             who.people[first.member_id],
             first.instrument,
@@ -61,35 +55,35 @@ def survey_table(
         for name, value in answer_values(instrument, given, decrypt).items():
             row[position[name]] = value
         rows.append(tuple(row))
-    return Table(
+    return col.Table(
         "survey_answers",
         "Survey answers of consented members",
         tuple(columns),
         rows,
-        foreign_keys=(ForeignKey("person_id", "people", "person_id"),),
+        foreign_keys=(col.ForeignKey("person_id", "people", "person_id"),),
     )
 
 
-def instrument_columns(instrument: Instrument) -> list[Column]:
+def instrument_columns(instrument: Instrument) -> list[col.Column]:
     """An instrument's item and score columns, described by its own codebook rows; its free-text items'
     columns hold members' own words."""
     words = {f"{instrument.name}_{item.id}" for item in instrument.items if item.scale is None}
     return [
-        Column(row.variable, row.type, row.meaning, OWN_WORDS, own_words=True)
+        col.Column(row.variable, row.type, row.meaning, col.OWN_WORDS, own_words=True)
         if row.variable in words
-        else Column(row.variable, row.type, row.meaning, row.allowed)
+        else col.Column(row.variable, row.type, row.meaning, row.allowed)
         for row in codebook_rows(instrument)
     ]
 
 
 def answer_values(
     instrument: Instrument, given: list[SurveyAnswerRow], decrypt: Decrypt | None
-) -> dict[str, Value]:
+) -> dict[str, col.Value]:
     """One answered survey's columns: raw item values, shared words, and the scores."""
     prefix = instrument.name
     items = {item.id: item for item in instrument.items}
     numbers = {a.item_id: a.value for a in given if a.item_id in items and items[a.item_id].scale is not None}
-    values: dict[str, Value] = {f"{prefix}_{item_id}": value for item_id, value in numbers.items()}
+    values: dict[str, col.Value] = {f"{prefix}_{item_id}": value for item_id, value in numbers.items()}
     for answer in given:
         known = items.get(answer.item_id)
         if known is not None and known.scale is None and answer.text_encrypted is not None and decrypt:

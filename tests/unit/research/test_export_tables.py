@@ -10,17 +10,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from circles.domain import vocabulary as v
 from circles.domain.health.signals import Answer
 from circles.domain.research.columns import NOT_CONSENTED, SUPPRESSED
 from circles.domain.research.consent import ConsentRecord, Decision
-from circles.domain.vocabulary import (
-    EndReason,
-    MemberStatus,
-    PartnershipHealthState,
-    PartnershipKind,
-    Role,
-    SurveyPhase,
-)
 from circles.queries.research import CheckInRow, HealthRow, MemberRow, PartnershipRow, SurveyAnswerRow
 from circles.services.research import consented as c
 from circles.services.research import export_tables as t
@@ -33,8 +26,8 @@ START = datetime(2027, 1, 4, 9, tzinfo=UTC)  # a Monday: 2027-W01
 COHORT = c.Cohort(7, ZoneInfo("Pacific/Auckland"), b"k" * 32)
 
 
-def member(number: int, role: Role = Role.PEER) -> MemberRow:
-    return MemberRow(number, f"U{number:09d}", role, MemberStatus.ACTIVE, START, None)
+def member(number: int, role: v.Role = v.Role.PEER) -> MemberRow:
+    return MemberRow(number, f"U{number:09d}", role, v.MemberStatus.ACTIVE, START, None)
 
 
 def given(at: datetime = START, version: str = "1") -> list[ConsentRecord]:
@@ -43,7 +36,13 @@ def given(at: datetime = START, version: str = "1") -> list[ConsentRecord]:
 
 def pair(number: int, first: int, second: int) -> PartnershipRow:
     return PartnershipRow(
-        number, PartnershipKind.PEER, first, second, START, START + timedelta(days=30), EndReason.COMPLETED
+        number,
+        v.PartnershipKind.PEER,
+        first,
+        second,
+        START,
+        START + timedelta(days=30),
+        v.EndReason.COMPLETED,
     )
 
 
@@ -81,9 +80,9 @@ def test_a_partner_without_consent_is_not_consented_and_the_pair_has_no_health_o
     assert by_id[ids[11]][2:4] == (who.people[1], who.people[3])
     assert by_id[ids[10]][4:] == ("2027-W01", "2027-W05", "completed")
     history = [
-        HealthRow(10, START, PartnershipHealthState.STEADY),
-        HealthRow(11, START, PartnershipHealthState.STEADY),
-        HealthRow(11, START + timedelta(days=8), PartnershipHealthState.STRUGGLING),
+        HealthRow(10, START, v.PartnershipHealthState.STEADY),
+        HealthRow(11, START, v.PartnershipHealthState.STEADY),
+        HealthRow(11, START + timedelta(days=8), v.PartnershipHealthState.STRUGGLING),
     ]
     both = c.both_consented(pairs, who)
     health = t.health_table(COHORT, history, ids, both)
@@ -123,7 +122,7 @@ def test_survey_answers_have_a_column_per_item_and_the_scores() -> None:
     who = c.included(COHORT, members, {"U000000001": given()}, NOW)
     answers = {"fit_in": 3, "myself": 4, "cared_for": 5, "connected": 4}
     rows = [
-        SurveyAnswerRow(request, number, "belonging", 1, SurveyPhase.BASELINE, START, item, value, None)
+        SurveyAnswerRow(request, number, "belonging", 1, v.SurveyPhase.BASELINE, START, item, value, None)
         for request, number in ((5, 1), (6, 2))
         for item, value in answers.items()
     ]
@@ -175,7 +174,7 @@ def test_an_export_as_of_an_earlier_instant_leaves_out_a_member_who_has_withdraw
 
 
 def test_the_summary_never_shows_two_figures_whose_difference_is_under_five_who_did_not_answer() -> None:
-    members = [member(n, Role.COACH if n <= 6 else Role.LEARNER) for n in range(1, 13)]
+    members = [member(n, v.Role.COACH if n <= 6 else v.Role.LEARNER) for n in range(1, 13)]
     who = c.included(COHORT, members, {m.user_id: given() for m in members}, NOW)
     checkins = [
         CheckInRow(100 + n, Answer(n, START, None if n in (1, 7) else START, 4, True, False))
