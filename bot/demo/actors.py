@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,10 +14,10 @@ from bot.demo.timeline import Timeline
 from bot.demo.world import World
 from circles.domain.checkins import CheckInAnswer
 from circles.domain.escalations import Outcome
-from circles.domain.vocabulary import EscalationStatus, OutboxStatus, PartnershipStatus
+from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
 from circles.errors import CirclesError
 from circles.notes import note_cipher
-from circles.persistence.models import CheckIn, Escalation, Member, OutboxMessage, Partnership
+from circles.persistence.models import CheckIn, Escalation, Member, Partnership
 from circles.services.checkins.answers import answer
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
@@ -35,6 +37,11 @@ class Answering:
 
     drawn: dict[int, Reply | None] = field(default_factory=dict)
     decided: set[int] = field(default_factory=set)
+    asked: set[int] = field(default_factory=set)  # check-ins whose question has reached its person
+
+    def reached(self, payloads: Iterable[dict[str, Any]]) -> None:
+        """Note the check-in questions among messages just sent."""
+        self.asked.update(question for payload in payloads if (question := checkin_of(payload)) is not None)
 
 
 def answer_checkins(
@@ -55,11 +62,6 @@ def answer_checkins(
             .where(CheckIn.due_at <= now, CheckIn.answered_at.is_(None))
             .order_by(CheckIn.id)  # one seeded draw after another: the same order every run
         ).all()
-        # A question held for its person's working hours has not reached them yet.
-        sent = uow.session.scalars(
-            select(OutboxMessage.payload).where(OutboxMessage.status == OutboxStatus.SENT)
-        ).all()
-    asked = {question for payload in sent if (question := checkin_of(payload)) is not None}
     cipher = note_cipher(world.deps.settings)
     for checkin, user_id, coach_member in due:
         if checkin.id in answering.decided or user_id in away:
@@ -67,7 +69,7 @@ def answer_checkins(
         if checkin.id not in answering.drawn:
             is_coach = checkin.member_id == coach_member
             answering.drawn[checkin.id] = behaviour.answers(checkin.partnership_id, is_coach=is_coach)
-        if checkin.id not in asked:
+        if checkin.id not in answering.asked:  # held for its person's hours: not reached them yet
             continue
         answering.decided.add(checkin.id)
         timeline.tally.checkins_due += 1

@@ -6,8 +6,8 @@ import json
 import logging
 import sys
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
@@ -103,14 +103,14 @@ def _live(
     steps = int(timedelta(weeks=weeks, days=2) / STEP)  # a day past the end: partnerships complete
     answering = actors.Answering()
     alerts: set[int] = set()
-    counted: set[int] = set()
+    counted = Counted()
     settled: set[int] = set()
     for step in range(1, steps + 1):
         now = world.clock.advance(STEP)
         timeline.week((now.astimezone(timeline.zone).date() - starts_on).days // 7 + 1, now, weeks)
         availability.say_away(rhythms, now, timeline)
         run_tick(world.deps, now, sending=UNPACED)
-        _sent(world, timeline, counted)
+        _sent(world, timeline, counted, answering)
         actors.new_escalations(world, timeline, alerts)
         actors.answer_checkins(world, behaviour, timeline, answering, away=rhythms.away_at(now))
         research_side.step(world, research, timeline, (step, steps), away=rhythms.away_at(now))
@@ -123,17 +123,29 @@ def _live(
     timeline.clear_progress()
 
 
-def _sent(world: World, timeline: Timeline, counted: set[int]) -> None:
+@dataclass
+class Counted:
+    """The sent messages already counted, and the instant of the pass that last looked: a pass reads
+    only what was sent since, not every message of the programme again."""
+
+    ids: set[int] = field(default_factory=set)
+    since: datetime | None = None
+
+
+def _sent(world: World, timeline: Timeline, counted: Counted, answering: actors.Answering) -> None:
+    now = world.clock.now()
+    sent = OutboxMessage.status == OutboxStatus.SENT
+    recent = sent if counted.since is None else sent & (OutboxMessage.sent_at >= counted.since)
     with world.deps.db.unit_of_work() as uow:
         rows = uow.session.execute(
-            select(OutboxMessage.id, OutboxMessage.payload, OutboxMessage.deferred_from).where(
-                OutboxMessage.status == OutboxStatus.SENT
-            )
+            select(OutboxMessage.id, OutboxMessage.payload, OutboxMessage.deferred_from).where(recent)
         ).all()
-    fresh_rows = [(payload, held) for row_id, payload, held in rows if row_id not in counted]
+    counted.since = now
+    fresh_rows = [(payload, held) for row_id, payload, held in rows if row_id not in counted.ids]
+    counted.ids.update(row_id for row_id, _, _ in rows)
+    answering.reached(payload for payload, _ in fresh_rows)
     fresh = Counter(str(payload.get("template")) for payload, _ in fresh_rows)
     held = Counter(str(payload.get("template")) for payload, since in fresh_rows if since is not None)
-    counted.update(row_id for row_id, _, _ in rows)
     timeline.tally.sent.update(fresh)
     timeline.tally.deferred.update(held)
     if fresh:
