@@ -25,7 +25,7 @@ JOIN_AS_ROLE = "join_as_role"  # value: "<slug>:<role>"
 LEAVE_ERASE = "leave_erase"  # value: the cohort slug
 
 # Cohort configuration modal
-COHORT_CONFIG_VIEW = "cohort_config"  # private_metadata: the cohort slug
+COHORT_CONFIG_VIEW = "cohort_config"  # private_metadata: see bot.views.cohort_config.opened_with
 COHORT_FREE_TEXT_HINT = "free_text_hint"  # the hint under every free-text input of the cohort's forms
 COHORT_WELLBEING_RESOURCES = "wellbeing_resources"  # where to turn when it cannot wait
 COHORT_QUIET_HOURS = "cohort_quiet_hours"  # checkboxes: evenings, nights, weekends

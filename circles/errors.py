@@ -242,6 +242,15 @@ class SurveyClosed(CirclesError):
     """The survey no longer takes answers: its time is up, or the member left or paused."""
 
 
+class CohortSettingsChanged(CirclesError):
+    """Someone saved the cohort's settings (or its facilitators) after this form was opened: saving it
+    would quietly undo their change, so nothing is saved."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(slug)
+        self.slug = slug
+
+
 class SurveyChanged(CirclesError):
     """The instrument's file changed since the form was opened: its answers would be read against other
     questions or scales, so none is kept."""

@@ -87,8 +87,10 @@ def config_modal(
     facilitators: list[str],
     tracks: list[str],
     surveys: dict[str, Instrument] | None = None,
+    digest: str = "",
 ) -> View:
-    """All of a cohort's settings on one form, filled with the current values."""
+    """All of a cohort's settings on one form, filled with the current values; `digest`, of the settings
+    it shows, comes back with the form (see `opened_with`)."""
     blocks: list[Block] = [
         _text("name", "Name", settings.name, max_length=NAME_MAX),
         _number("circle_min_size", "Smallest circle", settings.circle_min_size),
@@ -148,8 +150,19 @@ def config_modal(
         for f in fields(settings.thresholds)
     ]
     return form_modal(
-        ids.COHORT_CONFIG_VIEW, fit_plain(f"Settings: {slug}", 24), "Save", blocks, private_metadata=slug
+        ids.COHORT_CONFIG_VIEW,
+        fit_plain(f"Settings: {slug}", 24),
+        "Save",
+        blocks,
+        private_metadata=f"{slug} {digest}".strip(),
     )
+
+
+def opened_with(private_metadata: str) -> tuple[str, str | None]:
+    """The cohort slug a settings form is about, and the digest of the settings it was opened with (None
+    from a form that carried none)."""
+    slug, _, digest = private_metadata.strip().partition(" ")
+    return slug, digest.strip() or None
 
 
 QUIET_WORDS = {

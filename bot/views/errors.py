@@ -14,6 +14,7 @@ from circles.errors import (
     CheckInSuperseded,
     CirclesError,
     CohortNotFound,
+    CohortSettingsChanged,
     ConsentStatementChanged,
     ConsentWhichCohort,
     EscalationClosed,
@@ -196,6 +197,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     SurveyNotYours: lambda e: "I can't open that survey for you: it is not one of yours.",
     SurveyAlreadyAnswered: lambda e: (
         "You have already answered this survey — thank you. Your first answers were kept; nothing changed."
+    ),
+    CohortSettingsChanged: lambda e: (
+        f"Not saved: someone changed the settings of `{e.slug}` after you opened this form, and saving it "
+        f"would undo their change. Open `/circles cohort config {e.slug}` again to see them, then make yours."
     ),
     SurveyChanged: lambda e: (
         "This survey was updated since you opened it, so nothing was saved. Press *Answer* on it again to "

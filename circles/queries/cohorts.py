@@ -26,6 +26,12 @@ def live_cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None
     return session.scalars(query).one_or_none()
 
 
+def hold_for_change(session: Session, cohort: Cohort) -> None:
+    """Lock the cohort's row until the transaction ends and read it again: a change that waited for
+    another sees what that one saved (PostgreSQL; SQLite's writing transactions take turns already)."""
+    session.refresh(cohort, with_for_update=True)
+
+
 def live_cohorts(session: Session, workspace_id: int, slugs: Collection[str]) -> dict[str, Cohort]:
     """The workspace's cohorts with these slugs that are not archived, by slug: one query for any number."""
     query = select(Cohort).where(

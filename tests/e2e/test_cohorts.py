@@ -164,7 +164,30 @@ def test_a_facilitator_configures_the_cohort_through_the_modal(app: RunningApp) 
     assert cohort.health_thresholds["days_without_meeting"] == 28
     with app.db.unit_of_work() as uow:
         assert sorted(uow.session.scalars(select(Facilitator.slack_user_id))) == [ADMIN, OTHER_FACILITATOR]
-    assert open_settings(app, "pgy1", OTHER_FACILITATOR)["private_metadata"] == "pgy1"  # the new one may, too
+    # the new one may, too (the form carries its cohort, then a digest of the settings it shows)
+    assert open_settings(app, "pgy1", OTHER_FACILITATOR)["private_metadata"].split()[0] == "pgy1"
+
+
+def test_a_form_opened_before_another_facilitator_saved_says_so_and_keeps_their_change(
+    app: RunningApp,
+) -> None:
+    say(app, "cohort create pgy1 PGY-1", ADMIN)
+    status, body = submit_settings(
+        app, open_settings(app, "pgy1", ADMIN), ADMIN, facilitators=[ADMIN, OTHER_FACILITATOR]
+    )
+    assert SAVED in body["told"]
+    mine, theirs = open_settings(app, "pgy1", ADMIN), open_settings(app, "pgy1", OTHER_FACILITATOR)
+    assert SAVED in submit_settings(app, theirs, OTHER_FACILITATOR, checkin_every_weeks="3")[1]["told"]
+    status, body = submit_settings(app, mine, ADMIN, circle_max_size="5")
+    assert status == 200
+    assert "Not saved: someone changed the settings of `pgy1` after you opened this form" in body["told"]
+    assert "/circles cohort config pgy1" in body["told"]
+    [cohort] = cohorts(app)
+    assert (cohort.checkin_every_weeks, cohort.circle_max_size) == (3, 6)
+    again = open_settings(app, "pgy1", ADMIN)  # opened again, it shows their change and saves on top
+    assert SAVED in submit_settings(app, again, ADMIN, circle_max_size="5")[1]["told"]
+    [cohort] = cohorts(app)
+    assert (cohort.checkin_every_weeks, cohort.circle_max_size) == (3, 5)
 
 
 def test_out_of_range_settings_come_back_as_inline_errors_and_change_nothing(app: RunningApp) -> None:

@@ -58,5 +58,7 @@ def open_config_modal(
     """Check the person may configure the cohort, then open its settings form."""
     config = cohort_config(deps.db.reading(), team_id, slug.lower(), user_id=user_id, is_admin=is_admin)
     surveys = catalogue(deps.settings.circles_instruments_dir)
-    view = config_modal(config.slug, config.settings, config.facilitators, track_names(), surveys)
+    view = config_modal(
+        config.slug, config.settings, config.facilitators, track_names(), surveys, config.digest
+    )
     client.views_open(trigger_id=trigger_id, view=view)

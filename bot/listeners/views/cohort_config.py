@@ -13,6 +13,7 @@ from bot.errors import explained
 from bot.listeners.incoming import Incoming
 from bot.slack_people import of_tenant
 from bot.slack_refusals import send_dm
+from bot.views.cohort_config import opened_with
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.cohort_research import unsent_research
 from bot.views.directory import notice_modal, say
@@ -60,7 +61,7 @@ def save(incoming: Incoming) -> None:
     if form_problems(body, deps.clock().date(), surveys):  # the form shows them: nothing to save
         return
     settings, facilitators, _ = read_submission(submitted_values(body))
-    slug = str((body.get("view") or {}).get("private_metadata") or "")
+    slug, opened_as = opened_with(str((body.get("view") or {}).get("private_metadata") or ""))
     try:
         refusal = strangers_refusal(incoming, slug, facilitators)
         if refusal is not None:
@@ -76,6 +77,7 @@ def save(incoming: Incoming) -> None:
             known_surveys=surveys,
             keep=unsent_research(submitted_values(body)),
             decrypt=note_decrypt(deps),
+            opened_as=opened_as,
         )
     except Exception as error:  # refused, or a fault (logged in full): said on the form, not "One moment…"
         _tell(incoming, explained(error, body))

@@ -49,6 +49,9 @@ class Cohort(WorkspaceScoped, Base):
     # a consent records the version it was given to, so a changed statement can be told apart.
     research_statement: Mapped[str | None] = mapped_column(Text)
     research_statement_version: Mapped[str] = mapped_column(String(32), default="1", server_default="1")
+    # Who last saved the settings form (None: saved another way, by a cohort file): a form opened before
+    # someone else saved is refused, one's own earlier save is not "someone else".
+    settings_saved_by: Mapped[str | None] = mapped_column(String(32))
     # The instruments sent at each phase: {"baseline": ["belonging", …], "midpoint": […], "end": […]};
     # a phase missing or empty sends nothing. Names are those of the instrument catalogue.
     survey_plan: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)

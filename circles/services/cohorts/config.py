@@ -13,6 +13,7 @@ from circles.domain.cohort_settings import HealthThresholds, SurveyPlan
 from circles.domain.research.consent import next_version
 from circles.errors import (
     CohortNotFound,
+    CohortSettingsChanged,
     InvalidCohortSettings,
     InvalidSlug,
     NotAFacilitator,
@@ -22,6 +23,7 @@ from circles.errors import (
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Facilitator
 from circles.queries import cohorts
+from circles.services.cohorts.digest import settings_digest
 from circles.services.escalations.newcomers import hand_over
 from circles.services.escalations.notes import Decrypt
 from circles.services.health.due import look_at_cohort
@@ -38,6 +40,7 @@ class CohortConfig:
     slug: str
     settings: CohortSettings
     facilitators: list[str]
+    digest: str = ""  # of the stored settings and facilitators: what a form opened with them was shown
 
 
 def create_cohort(
@@ -79,7 +82,10 @@ def cohort_config(uow: UnitOfWork, team_id: str, slug: str, *, user_id: str, is_
     """A cohort's settings, for its facilitators and admins only."""
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
-        return CohortConfig(cohort.slug, settings_of(cohort), cohorts.facilitator_ids(uow.session, cohort.id))
+        facilitators = cohorts.facilitator_ids(uow.session, cohort.id)
+        return CohortConfig(
+            cohort.slug, settings_of(cohort), facilitators, settings_digest(cohort, facilitators)
+        )
 
 
 def configure_cohort(
@@ -96,9 +102,12 @@ def configure_cohort(
     known_surveys: Collection[str] | None = None,
     keep: Collection[str] = (),
     decrypt: Decrypt | None = None,
+    opened_as: str | None = None,
 ) -> CohortConfig:
     """Save new settings and facilitators after checking who asks and every rule.
 
+    `opened_as` is the digest of the settings the form was opened with: when someone else has changed
+    them since, CohortSettingsChanged, and nothing is written (None: not known, as from an older form).
     A facilitator added is sent the cohort's unresolved alerts in the same transaction; `decrypt` opens
     the notes partners shared, as on the others' copies.
     """
@@ -107,11 +116,16 @@ def configure_cohort(
         problems["facilitators"] = "A cohort needs at least one facilitator."
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
+        cohorts.hold_for_change(uow.session, cohort)  # two saves at once: the second sees the first's
+        saved_since = settings_digest(cohort, cohorts.facilitator_ids(uow.session, cohort.id)) != opened_as
+        if opened_as is not None and saved_since and cohort.settings_saved_by != user_id:
+            raise CohortSettingsChanged(cohort.slug)
         stored = settings_of(cohort)  # `keep`: settings a form sent before it had them leaves as stored
         settings = settings.with_changes(**{name: getattr(stored, name) for name in keep})
         if problems:
             raise InvalidCohortSettings(problems)
         apply_settings(cohort, settings)
+        cohort.settings_saved_by = user_id
         look_at_cohort(uow.session, cohort.id, now)
         set_facilitators(uow.session, cohort, facilitators, now, decrypt=decrypt)
         replan(uow.session, [cohort.id], digests=True)

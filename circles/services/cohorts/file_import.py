@@ -143,6 +143,7 @@ def _cohort(
     ]
     if changes:
         apply_settings(cohort, wanted)
+        cohort.settings_saved_by = None  # the file's settings: any form opened before is out of date
         look_at_cohort(session, cohort.id, now)
     return cohort, changes
 
