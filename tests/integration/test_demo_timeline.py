@@ -8,7 +8,8 @@ from types import SimpleNamespace
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from bot.demo.run import _sent
+from bot.demo.actors import Answering
+from bot.demo.run import Counted, _sent
 from bot.demo.timeline import Timeline
 from bot.demo.world import VirtualClock, World
 from circles.domain.vocabulary import OutboxStatus
@@ -48,7 +49,7 @@ def test_messages_held_for_a_window_are_counted_and_told_with_when_first_due(db:
     out = io.StringIO()
     timeline = Timeline(out, zone=ZoneInfo("America/Chicago"))
     world = cast(World, SimpleNamespace(deps=SimpleNamespace(db=db), clock=VirtualClock(NOW)))
-    _sent(world, timeline, set())
+    _sent(world, timeline, Counted(), Answering())
     assert out.getvalue().splitlines() == [
         "  Mon 21:05  sent 2 check-ins, 1 circle prompts",
         "  Mon 21:05  of these, held for their people's window: 2 check-ins (the earliest due Mon 09:00)",
@@ -72,7 +73,7 @@ def test_the_timeline_names_every_kind_of_message_in_words(db: Database) -> None
     out = io.StringIO()
     timeline = Timeline(out, zone=ZoneInfo("America/Chicago"))
     world = cast(World, SimpleNamespace(deps=SimpleNamespace(db=db), clock=VirtualClock(NOW)))
-    _sent(world, timeline, set())
+    _sent(world, timeline, Counted(), Answering())
     [line] = out.getvalue().splitlines()
     assert "_" not in line
     assert "2 round set-up steps" in line
