@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from circles.persistence.models import Circle, CircleMembership, Cohort
+from circles.persistence.models import Circle, CircleMembership, Cohort, Member
 
 
 class Seat(NamedTuple):
@@ -45,11 +45,17 @@ def members_by_circle(
 
 
 def round_seats(session: Session, cohort_id: int, round_number: int) -> list[Seat]:
-    """Who sits in which circle of one round, members who left or paused included."""
+    """Who sits in which circle of one round, members who left or paused included; a seat taken before
+    its member left and came back is not theirs any more (leaving took them out of the circle)."""
     rows = session.execute(
         select(Circle.id, Circle.name, CircleMembership.member_id)
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)
-        .where(Circle.cohort_id == cohort_id, Circle.round == round_number)
+        .join(Member, Member.id == CircleMembership.member_id)
+        .where(
+            Circle.cohort_id == cohort_id,
+            Circle.round == round_number,
+            CircleMembership.joined_at >= Member.joined_at,
+        )
     )
     return [Seat(circle_id, name, member_id) for circle_id, name, member_id in rows]
 
@@ -117,6 +123,18 @@ def seat(session: Session, workspace_id: int, circle_id: int, member_id: int, no
     session.add(
         CircleMembership(workspace_id=workspace_id, circle_id=circle_id, member_id=member_id, joined_at=now)
     )
+
+
+def seat_again(session: Session, workspace_id: int, circle_id: int, member_id: int, now: datetime) -> None:
+    """Put a member in a circle from `now`, in the place they had before leaving and coming back if so."""
+    sat = session.execute(
+        update(CircleMembership)
+        .where(CircleMembership.circle_id == circle_id, CircleMembership.member_id == member_id)
+        .values(joined_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not sat.rowcount:  # type: ignore[attr-defined]
+        seat(session, workspace_id, circle_id, member_id, now)
 
 
 def conversations_of(session: Session, member_id: int) -> list[tuple[int, str]]:

@@ -9,7 +9,15 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
-from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Member, Partnership
+from circles.persistence.models import (
+    Circle,
+    Cohort,
+    CreationStep,
+    MatchRun,
+    Member,
+    Partnership,
+    Profile,
+)
 
 
 def supersede_previews(session: Session, cohort_id: int) -> None:
@@ -38,6 +46,18 @@ def hold_cohort(session: Session, cohort_id: int) -> None:
     """Hold the cohort's row until the caller commits: confirmations of its rounds queue behind each other."""
     # FOR NO KEY UPDATE: rows that point at the cohort can still be added meanwhile.
     session.execute(select(Cohort.id).where(Cohort.id == cohort_id).with_for_update(key_share=True))
+
+
+def hold_guides(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
+    """Hold these coaches' and mentors' profiles until the caller commits, in one order: whoever else
+    hands out their places (another cohort's round, an accepted request) waits, then counts afresh."""
+    if user_ids:
+        session.execute(
+            select(Profile.id)
+            .where(Profile.workspace_id == workspace_id, Profile.slack_user_id.in_(sorted(user_ids)))
+            .order_by(Profile.id)
+            .with_for_update()
+        )
 
 
 def pending_steps(session: Session, run_id: int) -> list[CreationStep]:

@@ -26,11 +26,16 @@ def confirm_clicked(incoming: Incoming) -> None:
     try:
         confirmed = incoming.as_facilitator(confirm_round, run_id, now=deps.clock())
     except StalePreview as stale:
-        fresh = _fresh_preview(incoming, stale)
-        incoming.say(friendly_message(stale))
-        incoming.reply(preview_message(fresh))
+        offer_fresh_preview(incoming, stale)
         return
     incoming.respond(text=confirmed_text(confirmed), replace_original=True)
+
+
+def offer_fresh_preview(incoming: Incoming, stale: StalePreview) -> None:
+    """Say that the preview was not used, and show a fresh one to confirm instead."""
+    fresh = _fresh_preview(incoming, stale)
+    incoming.say(friendly_message(stale))
+    incoming.reply(preview_message(fresh))
 
 
 def allow_again_clicked(incoming: Incoming) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bot.listeners.actions.matching import offer_fresh_preview
 from bot.listeners.commands.request import MENTION, CommandRequest
 from bot.views.matching import preview_message, resuming_text
+from circles.errors import StalePreview
 from circles.services.matching.rematch import preview_rematch
 from circles.services.matching.rounds import RoundPlan, confirm_round, preview_round, unfinished_round
 from circles.services.rounds.queue import resume_round
@@ -45,10 +47,14 @@ def rematch_command(request: CommandRequest, slug: str, member: str, *, preview_
 
 
 def _show_or_create(request: CommandRequest, plan: RoundPlan, *, preview_only: bool) -> None:
-    """Show the preview with its Confirm button, or show it and create it at once."""
+    """Show the preview with its Confirm button, or create it at once and then show it."""
     if preview_only:
         request.reply(preview_message(plan))
         return
+    try:
+        # Queues the round's creation in Slack; the dispatcher is woken after this.
+        request.as_facilitator(confirm_round, plan.run_id, now=request.deps.clock())
+    except StalePreview as stale:  # members changed in between: nothing was created
+        offer_fresh_preview(request, stale)
+        return
     request.reply(preview_message(plan, with_confirm=False))
-    # Queues the round's creation in Slack; the dispatcher is woken after this.
-    request.as_facilitator(confirm_round, plan.run_id, now=request.deps.clock())

@@ -8,7 +8,7 @@ from circles.domain.match_vocabulary import StepKind
 from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, CreationStep, MatchRun, Partnership
-from circles.queries.circles import add_circles, seat
+from circles.queries.circles import add_circles, seat, seat_again
 from circles.queries.workspaces import meeting_place_of
 from circles.services.planning.replan import replan
 from circles.services.rounds.queue import PAIR_STEPS
@@ -35,8 +35,8 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
         steps += [(kind, circle.id) for kind in CIRCLE_STEPS]
     # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
     group_dm = bool(run.plan.get("joins")) and meeting_place_of(session, cohort) is MeetingPlace.GROUP_DM
-    for join in run.plan.get("joins", []):
-        seat(session, cohort.workspace_id, join["circle"], join["member"], now)
+    for join in run.plan.get("joins", []):  # back in their old place, perhaps, after leaving and returning
+        seat_again(session, cohort.workspace_id, join["circle"], join["member"], now)
         first = StepKind.CIRCLE_CONVERSATION if group_dm else StepKind.CIRCLE_INVITE
         steps += [(first, join["circle"]), (StepKind.CIRCLE_KICKOFF, join["circle"])]
     partnerships = [

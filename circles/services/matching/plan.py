@@ -105,10 +105,11 @@ def _guide_pairs(plan: dict[str, Any], inputs: MatchInputs, seed: int) -> None:
     fixed = frozenset(
         (learner, guide)
         for guide, learner in inputs.fixed_pairs
-        if guide in guide_ids and learner in learner_ids
+        if guide in guide_ids and learner in learner_ids and pair(guide, learner) not in inputs.forbidden
     )
-    # A pair with a partner on a break is not kept here, yet it goes on: the learner keeps their guide,
-    # and the guide's place stays taken.
+    # A pair with a partner on a break, or with a block or conflict recorded since it began, is not kept
+    # here, yet it goes on (a round ends no partnership): the learner keeps their guide, and the guide's
+    # place stays taken.
     on_break = [(guide, learner) for guide, learner in inputs.fixed_pairs if (learner, guide) not in fixed]
     held = Counter(guide for guide, _ in on_break)
     partnered = {learner for _, learner in on_break}

@@ -9,10 +9,17 @@ from functools import partial
 from typing import Any
 
 from circles.domain.match_vocabulary import RunStatus
+from circles.domain.vocabulary import PairingMode
 from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, MatchRun
-from circles.queries.rounds import confirmed_run, hold_cohort, locked_run, supersede_previews
+from circles.queries.rounds import (
+    confirmed_run,
+    hold_cohort,
+    hold_guides,
+    locked_run,
+    supersede_previews,
+)
 from circles.services.cohorts.config import facilitated_cohort, settings_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.creation import create_rows
@@ -112,6 +119,9 @@ def confirm_round(
         # Read again under row locks: of two presses at once (two replicas), the second waits and finds the
         # run confirmed; of two previews confirmed at once, the second finds the first's round and is stale.
         run = locked_run(uow.session, run.id)
+        # A coach's places are for all their cohorts: a round elsewhere giving them learners at the same
+        # moment waits here, then this one finds its preview stale. Profiles first, as a request's answer.
+        hold_guides(uow.session, cohort.workspace_id, _guides(cohort, run.plan))
         hold_cohort(uow.session, cohort.id)
         if run.status is RunStatus.PREVIEWED:
             inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
@@ -157,6 +167,13 @@ def settings_fingerprint(cohort: Cohort, plan: dict[str, Any]) -> str:
         f"-{s.match_look_back_rounds}"
     )
     return key + (f"-rematch-{plan['rematch']['member']}" if plan.get("rematch") else "")
+
+
+def _guides(cohort: Cohort, plan: dict[str, Any]) -> set[str]:
+    """The coaches or mentors a plan gives new learners to (the first of each pair), by Slack user."""
+    if cohort.pairing_mode not in (PairingMode.COACH_LEARNER, PairingMode.MENTOR_LEARNER):
+        return set()
+    return {str(plan["users"][str(pair["first"])]) for pair in plan["pairs"]}
 
 
 def _rematched_user(plan: dict[str, Any]) -> str | None:
