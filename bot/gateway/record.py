@@ -8,7 +8,7 @@ from typing import Any
 from bot.gateway.outcomes import PERSON_UNREACHABLE
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
-from circles.services.escalations.follow_up import Admins
+from circles.services.escalations.sending import Admins
 from circles.services.outbox.queue import Claimed, mark_failed, mark_sent
 from circles.services.outbox.unreachable import Unreachable, fail_unreachable
 from circles.services.people.circle_exit import KICK, circle_exit_refused

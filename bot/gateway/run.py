@@ -19,7 +19,7 @@ from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer, Slot
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped, database_unavailable
-from circles.services.escalations.follow_up import Admins
+from circles.services.escalations.sending import Admins
 from circles.services.outbox.queue import claim_due
 
 logger = logging.getLogger(__name__)

@@ -108,6 +108,20 @@ def _locked_with_cohorts(session: Session, *where: ColumnElement[bool]) -> list[
     return [(escalation, cohort) for escalation, cohort in session.execute(query)]
 
 
+def lock_for_change(session: Session, escalation: Escalation) -> None:
+    """Hold the escalation's pair, then the escalation, and read it again as it now stands.
+
+    In the order every ending locks (the pair first, then its alert): a facilitator pressing a button
+    waits for whoever acts on the same alert or pair at that moment, then sees what they left.
+    """
+    session.execute(
+        select(Partnership.id)
+        .where(Partnership.id == escalation.partnership_id)
+        .with_for_update(key_share=True)
+    )
+    session.refresh(escalation, with_for_update={"key_share": True})
+
+
 def partners_of(session: Session, partnership_id: int) -> frozenset[str]:
     """The Slack user IDs of the pair's two partners: never told of their own pair's health or notes."""
     pair = Partnership.id == partnership_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming, parse_id
@@ -69,5 +69,13 @@ def redraw(incoming: Incoming, view: EscalationView) -> None:
             incoming.client.chat_update(
                 channel=copy.channel, ts=copy.ts, text=message.text, blocks=message.block_dicts()
             )
-        except SlackApiError as failed:  # one deleted copy must not keep the others stale
-            logger.warning("could not redraw a copy of an escalation: %s", failed.response.get("error"))
+        except (SlackClientError, OSError) as failed:  # one deleted copy, or Slack not answering in time,
+            # must not keep the others stale, nor tell the person their step failed: it is recorded.
+            logger.warning("could not redraw a copy of an escalation: %s", _why(failed))
+
+
+def _why(failed: Exception) -> str:
+    """Slack's error code, or the kind of failure (a timeout, a dropped connection): never a message."""
+    if isinstance(failed, SlackApiError):
+        return str(failed.response.get("error"))
+    return type(failed).__name__

@@ -28,7 +28,7 @@ from circles.queries.checkins import (
     newest_checkins,
 )
 from circles.queries.partnerships import active_partnerships_of
-from circles.services.escalations.follow_up import Admins
+from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.support.request import SupportSent, notify_facilitators

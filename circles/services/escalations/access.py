@@ -14,7 +14,7 @@ from circles.errors import EscalationClosed, EscalationNotYours
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Escalation
 from circles.queries.cohorts import facilitator_ids
-from circles.queries.escalations import partners_of
+from circles.queries.escalations import lock_for_change, partners_of
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.view import EscalationView, current_view
 from circles.services.intake.workspaces import find_workspace
@@ -46,7 +46,8 @@ def check_access(uow: UnitOfWork, team_id: str, user_id: str, escalation_id: int
 
 
 def acting_on(session: Session, team_id: str, user_id: str, escalation_id: int, is_admin: bool) -> Escalation:
-    """The escalation, for its cohort's facilitators and admins; anyone else learns nothing of it."""
+    """The escalation, for its cohort's facilitators and admins, held until the caller's transaction ends and
+    read as it now stands; anyone else learns nothing of it."""
     workspace = find_workspace(session, team_id)
     escalation = session.get(Escalation, escalation_id)
     if workspace is None or escalation is None or escalation.workspace_id != workspace.id:
@@ -55,6 +56,7 @@ def acting_on(session: Session, team_id: str, user_id: str, escalation_id: int, 
         raise EscalationNotYours()
     if one_of_the_pair(user_id, partners_of(session, escalation.partnership_id)):
         raise EscalationNotYours()
+    lock_for_change(session, escalation)  # two facilitators pressing at once take turns
     return escalation
 
 

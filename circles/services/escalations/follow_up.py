@@ -8,7 +8,7 @@ number of statements, however many are due together.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,13 +23,17 @@ from circles.queries.escalations import follow_ups_due
 from circles.services.escalations.ended import still_partnered
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.resurface import bring_back_snoozed
-from circles.services.escalations.sending import ODD_ROW, Sending, tell
+from circles.services.escalations.sending import (
+    ODD_ROW,
+    Admins,
+    Sending,
+    facilitators_hearing,
+    tell,
+    to_admins,
+)
 from circles.services.escalations.unreached import unreached
 
 logger = logging.getLogger(__name__)
-
-# Workspace id to its admins' Slack user IDs, or the same admins for every workspace.
-Admins = Mapping[int, Collection[str]] | Collection[str]
 
 
 @dataclass(frozen=True)
@@ -55,9 +59,10 @@ def follow_up_unclaimed(
     Every step is worked out, and every card drawn, before anything is written: an odd row (a threshold
     past what a date holds) is left out of the batch, logged, and waits for a signal.
     """
-    taken = bring_back_snoozed(session, now, decrypt)
+    taken = bring_back_snoozed(session, now, admins, decrypt)
     rows = still_partnered(session, follow_ups_due(session, now), now)  # locked: another watch takes others
     facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
+    hearing = facilitators_hearing(session, [escalation for escalation, _ in rows], facilitators)
     lost = unreached(session, _early(rows, now), facilitators)
     steps: list[Step] = []
     odd: dict[int, str] = {}
@@ -66,7 +71,7 @@ def follow_up_unclaimed(
             if escalation.id in lost:
                 steps.append(_nobody_reached(escalation, facilitators, lost[escalation.id], admins, now))
             else:
-                steps.append(_next_step(escalation, cohort, facilitators, admins, now))
+                steps.append(_next_step(escalation, cohort, facilitators, hearing, admins, now))
         except ODD_ROW as error:
             odd[escalation.id] = type(error).__name__
     tell(session, [told for step in steps for told in step.told], now, decrypt=decrypt, odd=odd)
@@ -93,6 +98,7 @@ def _next_step(
     escalation: Escalation,
     cohort: Cohort,
     facilitators: Mapping[int, list[str]],
+    hearing: Mapping[int, list[str]],
     admins: Admins,
     now: datetime,
 ) -> Step:
@@ -105,12 +111,14 @@ def _next_step(
     if step is None:
         return Step(escalation, {"follow_up_at": sent_at + timedelta(hours=hours)})
     asked = facilitators.get(cohort.id, [])
-    if step is FollowUp.REMIND:
+    if step is FollowUp.REMIND and hearing.get(escalation.id):
         told = (Sending(escalation, asked, f"reminder{escalation.sendings}"), Action.REMINDED)
+        follow_ups = escalation.follow_ups + 1
     else:
-        # Facilitators have had it twice already; the admins are the ones not yet asked.
+        # Facilitators have had it twice already, or none may have it now (those left are of the pair, or
+        # none is left): the admins are the ones not yet asked, and nothing follows.
         told = (to_admins(escalation, admins, asked), Action.SENT_TO_ADMINS)
-    follow_ups = escalation.follow_ups + 1
+        follow_ups = len(FollowUp)
     later = now + timedelta(hours=hours) if follow_ups < len(FollowUp) else None
     return Step(escalation, {"follow_ups": follow_ups, "sent_at": now, "follow_up_at": later}, (told,))
 
@@ -146,19 +154,3 @@ def _nobody_reached(
         told.append((Sending(escalation, asked, f"reminder{escalation.sendings}"), Action.REMINDED))
     told.append((to_admins(escalation, admins, {*asked, *failed}), Action.SENT_TO_ADMINS))
     return Step(escalation, {"follow_ups": len(FollowUp), "sent_at": now, "follow_up_at": None}, tuple(told))
-
-
-def to_admins(escalation: Escalation, admins: Admins, asked: Collection[str]) -> Sending:
-    """The alert, without the partners' notes, to the workspace's admins not asked already.
-
-    Once per sending: the same admins are not asked twice about it, whichever step asks.
-    """
-    wanted = set(admins_of(admins, escalation.workspace_id)) - set(asked)
-    return Sending(escalation, wanted, f"admins{escalation.sendings}", for_admins=True)
-
-
-def admins_of(admins: Admins, workspace_id: int) -> Collection[str]:
-    """The admins who hear about this workspace."""
-    if isinstance(admins, Mapping):
-        return admins.get(workspace_id, ())
-    return admins

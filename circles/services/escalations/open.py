@@ -31,9 +31,9 @@ from circles.queries.cohorts import facilitators_by_cohort
 from circles.queries.escalations import escalations_of, open_all
 from circles.queries.partnerships import unended_with_cohorts
 from circles.services.escalations.cards import record_each
-from circles.services.escalations.follow_up import Admins, follow_up_unclaimed, to_admins
+from circles.services.escalations.follow_up import follow_up_unclaimed
 from circles.services.escalations.notes import Decrypt, shared_notes
-from circles.services.escalations.sending import Sending, send_all, tell
+from circles.services.escalations.sending import Admins, Sending, send_all, tell, to_admins
 
 __all__ = ["Concern", "SharedNote", "follow_up_unclaimed", "open_escalations", "shared_notes"]
 

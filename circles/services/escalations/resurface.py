@@ -10,7 +10,7 @@ import logging
 from datetime import datetime, timedelta
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.escalations import Action
+from circles.domain.escalations import Action, FollowUp
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
@@ -18,25 +18,37 @@ from circles.queries.cohorts import facilitators_by_cohort
 from circles.queries.escalations import snoozes_run_out
 from circles.services.escalations.ended import still_partnered
 from circles.services.escalations.notes import Decrypt
-from circles.services.escalations.sending import ODD_ROW, Sending, tell
+from circles.services.escalations.sending import (
+    ODD_ROW,
+    Admins,
+    Sending,
+    facilitators_hearing,
+    tell,
+    to_admins,
+)
 
 logger = logging.getLogger(__name__)
 
 
-def bring_back_snoozed(session: Session, now: datetime, decrypt: Decrypt | None) -> int:
+def bring_back_snoozed(session: Session, now: datetime, admins: Admins, decrypt: Decrypt | None) -> int:
     """Put each escalation whose snooze has ended before the facilitators again, claimed if it was, its
-    follow-ups starting afresh; returns how many came back. One whose pair has ended is resolved instead."""
+    follow-ups starting afresh; returns how many came back. One whose pair has ended is resolved instead.
+
+    When no facilitator may have it now (those left are of the pair, or none is left), it goes to the
+    admins at once, without the partners' notes, and nothing follows.
+    """
     rows = still_partnered(session, snoozes_run_out(session, now), now)  # locked like the follow-ups
     facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
+    hearing = facilitators_hearing(session, [escalation for escalation, _ in rows], facilitators)
+    told: list[tuple[Sending, Action]] = []
     for escalation, cohort in rows:
         _wake(escalation, cohort, now)
-    told = [
-        (
-            Sending(escalation, facilitators.get(cohort.id, []), f"back{escalation.sendings}"),
-            Action.RESURFACED,
-        )
-        for escalation, cohort in rows
-    ]
+        asked = facilitators.get(cohort.id, [])
+        if hearing[escalation.id]:
+            told.append((Sending(escalation, asked, f"back{escalation.sendings}"), Action.RESURFACED))
+        else:
+            told.append((to_admins(escalation, admins, asked), Action.SENT_TO_ADMINS))
+            escalation.follow_ups, escalation.follow_up_at = len(FollowUp), None
     odd: dict[int, str] = {}
     tell(session, told, now, decrypt=decrypt, odd=odd)
     for escalation_id, error in odd.items():  # it is back, on the board; its card could not be drawn

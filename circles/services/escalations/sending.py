@@ -7,7 +7,7 @@ the audit trail in a fixed number of statements.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,6 +22,9 @@ from circles.queries.escalations import add_events
 from circles.services.escalations.cards import card_sources, copy_prefix, event
 from circles.services.escalations.notes import Decrypt
 from circles.services.outbox.enqueue import Outgoing, enqueue_across
+
+# Workspace id to its admins' Slack user IDs, or the same admins for every workspace.
+Admins = Mapping[int, Collection[str]] | Collection[str]
 
 # What drawing the card of an odd stored row raises (a state, outcome or trend no version knows).
 ODD_ROW = (ArithmeticError, LookupError, TypeError, ValueError)
@@ -110,5 +113,35 @@ def tell(
     add_events(session, events)
 
 
+def facilitators_hearing(
+    session: Session, escalations: Collection[Escalation], facilitators: Mapping[int, Collection[str]]
+) -> dict[int, list[str]]:
+    """Of each escalation's cohort's facilitators, those who may hear of it (never one of its pair), by
+    escalation id; read in a fixed number of statements however many."""
+    if not escalations:
+        return {}
+    pairs = card_pairs(session, {escalation.partnership_id for escalation in escalations})
+    return {
+        e.id: who_may_hear(facilitators.get(e.cohort_id, ()), pairs[e.partnership_id].partners)
+        for e in escalations
+    }
+
+
 def _unresolved(escalation: Escalation) -> bool:
     return escalation.status is not EscalationStatus.RESOLVED
+
+
+def to_admins(escalation: Escalation, admins: Admins, asked: Collection[str]) -> Sending:
+    """The alert, without the partners' notes, to the workspace's admins not asked already.
+
+    Once per sending: the same admins are not asked twice about it, whichever step asks.
+    """
+    wanted = set(admins_of(admins, escalation.workspace_id)) - set(asked)
+    return Sending(escalation, wanted, f"admins{escalation.sendings}", for_admins=True)
+
+
+def admins_of(admins: Admins, workspace_id: int) -> Collection[str]:
+    """The admins who hear about this workspace."""
+    if isinstance(admins, Mapping):
+        return admins.get(workspace_id, ())
+    return admins

@@ -14,7 +14,7 @@ from typing import Any
 
 from circles.messages import EscalationCard, SupportRequest
 from circles.persistence.db import Session, UnitOfWork
-from circles.services.escalations.follow_up import Admins
+from circles.services.escalations.sending import Admins
 from circles.services.escalations.unreached import alert_unreachable
 from circles.services.outbox.queue import record_failed
 from circles.services.support.reroute import request_unreachable

@@ -17,7 +17,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.partnerships import partners_of
 from circles.services.cohorts.named import NamedCohort
-from circles.services.escalations.follow_up import Admins
+from circles.services.escalations.sending import Admins
 from circles.services.support.request import (
     SUPPORT_MESSAGE_MAX,
     SupportSent,

@@ -24,7 +24,7 @@ from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.members import current_memberships
 from circles.queries.support import partners_of_member
-from circles.services.escalations.follow_up import Admins, admins_of
+from circles.services.escalations.sending import Admins, admins_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 

@@ -20,7 +20,7 @@ from circles.persistence.db import Session
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.outbox.copies import copies_under, latest_by_person
 from circles.queries.support import asker, partners_of_member
-from circles.services.escalations.follow_up import Admins, admins_of
+from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
 
