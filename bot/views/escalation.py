@@ -43,6 +43,7 @@ OUTCOMES = {
 HEADINGS = {
     "reminder": "Still waiting: a partnership may need you",
     "back": "Back from snooze: a partnership may need you",
+    "released": "Open again: whoever was reaching out no longer facilitates this cohort",
     "admins": "No facilitator has picked this up yet",
 }
 SHOWN_REASONS = 8

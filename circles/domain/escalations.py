@@ -30,6 +30,7 @@ class Action(StrEnum):
     REMINDED = "reminded"
     SENT_TO_ADMINS = "sent_to_admins"
     RESURFACED = "resurfaced"
+    RELEASED = "released"  # open again: whoever had said "I'll reach out" no longer facilitates the cohort
     CLAIMED = "claimed"
     SNOOZED = "snoozed"
     RESOLVED = "resolved"

@@ -42,7 +42,7 @@ def bring_back_snoozed(session: Session, now: datetime, admins: Admins, decrypt:
     hearing = facilitators_hearing(session, [escalation for escalation, _ in rows], facilitators)
     told: list[tuple[Sending, Action]] = []
     for escalation, cohort in rows:
-        _wake(escalation, cohort, now)
+        send_again(escalation, cohort, now)
         asked = facilitators.get(cohort.id, [])
         if hearing[escalation.id]:
             told.append((Sending(escalation, asked, f"back{escalation.sendings}"), Action.RESURFACED))
@@ -56,8 +56,9 @@ def bring_back_snoozed(session: Session, now: datetime, admins: Admins, decrypt:
     return len(rows)
 
 
-def _wake(escalation: Escalation, cohort: Cohort, now: datetime) -> None:
-    """Its status before the snooze; sent again now, and followed up from now while nobody has it."""
+def send_again(escalation: Escalation, cohort: Cohort, now: datetime) -> None:
+    """Its status before the snooze (claimed while someone has it); sent again now, and followed up from
+    now while nobody has it."""
     escalation.status = EscalationStatus.CLAIMED if escalation.claimed_by else EscalationStatus.OPEN
     escalation.snoozed_until = None
     escalation.sendings += 1

@@ -1,0 +1,54 @@
+"""Alerts claimed by facilitators taken off their cohort: nobody is reaching out any more, so each is open
+again, before the facilitators who stay, and followed up like any alert nobody has."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from datetime import datetime
+
+from circles.domain.escalations import Action
+from circles.domain.own_pairs import who_may_hear
+from circles.domain.vocabulary import EscalationStatus
+from circles.persistence.db import Session
+from circles.persistence.models import Cohort
+from circles.queries.escalations import unresolved_in_cohort
+from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.resurface import send_again
+from circles.services.escalations.sending import Sending, tell
+
+logger = logging.getLogger(__name__)
+
+
+def release_claims(
+    session: Session,
+    cohort: Cohort,
+    leaving: Collection[str],
+    staying: Collection[str],
+    now: datetime,
+    *,
+    decrypt: Decrypt | None,
+) -> int:
+    """Open again each unresolved alert of the cohort claimed by one of `leaving`, sent to those of
+    `staying` who may hear of it; a snoozed one stays snoozed and comes back open. Returns how many.
+
+    Facilitators added in the same change are sent the cohort's alerts afterwards, as they now stand.
+    """
+    if not leaving:
+        return 0
+    released = [
+        (e, partners) for e, partners in unresolved_in_cohort(session, cohort.id) if e.claimed_by in leaving
+    ]
+    told: list[tuple[Sending, Action]] = []
+    for escalation, partners in released:
+        escalation.claimed_by, escalation.claimed_at = None, None
+        if escalation.status is EscalationStatus.SNOOZED:
+            continue  # nobody is asked before it comes back; it comes back open
+        send_again(escalation, cohort, now)
+        to = who_may_hear(staying, partners)
+        told.append((Sending(escalation, to, f"released{escalation.sendings}"), Action.RELEASED))
+    odd: dict[int, str] = {}
+    tell(session, told, now, decrypt=decrypt, odd=odd)
+    for escalation_id, error in odd.items():  # open again, on the board; its card could not be drawn
+        logger.warning("escalation %s open again unsent: %s", escalation_id, error)
+    return len(released)
