@@ -120,6 +120,10 @@ class GuideNotAvailable(_AboutCohort):
     """The person asked is not an active coach or mentor of that cohort."""
 
 
+class CohortOver(_AboutCohort):
+    """The cohort's end date has passed: its coaches and mentors take no new partners through it."""
+
+
 class RequestAlreadyOpen(_AboutCohort):
     """A learner has at most one open request per cohort."""
 

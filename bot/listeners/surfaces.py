@@ -8,6 +8,7 @@ from bot import ids
 from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming
 from bot.views.relationships import partners_modal
+from bot.views.relationships_pages import page_shown
 from circles.services.people.status import my_status
 
 
@@ -44,7 +45,8 @@ def show_change(incoming: Incoming, text: str) -> None:
             slug=str(view.get("private_metadata", "")),
         )
         if found:
-            incoming.client.views_update(view_id=view["id"], view=partners_modal(found[0], note=text))
+            page = partners_modal(found[0], note=text, page=page_shown(view))  # the page it was pressed on
+            incoming.client.views_update(view_id=view["id"], view=page)
         else:
             tell(incoming, text)
     else:

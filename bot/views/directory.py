@@ -27,6 +27,7 @@ TOPIC_IN_VALUE = 500  # characters of the topic a button carries (a value holds 
 TOPIC_MARK = "topic="
 SNIPPET = 200  # characters of what someone offers, before "…"
 PRIVATE = "Only you and they see a request and its answer; nobody else is told."
+PAUSED = "You are paused, so asking someone waits until you `/circles resume`."
 
 
 def directory_message(directory: Directory, topic: str = "") -> Message:
@@ -48,8 +49,7 @@ def directory_message(directory: Directory, topic: str = "") -> Message:
             text=f"See all {total}", action_id=ids.DIRECTORY_SEE_ALL, value=page_value(topic, 0)
         )
         blocks += [context_line(more), ActionsBlock(block_id=ids.DIRECTORY_MORE_BLOCK, elements=[see_all])]
-    if any(e.can_request and not e.full for e in directory.entries):
-        blocks.append(context_line(PRIVATE))
+    blocks += _notes(directory)
     return Message(text="Coaches and mentors in your cohorts", blocks=blocks)
 
 
@@ -75,11 +75,17 @@ def directory_modal(directory: Directory, topic: str = "", page: int = 0) -> Vie
             if 0 <= to < pages
         ]
         blocks.append(ActionsBlock(block_id=ids.DIRECTORY_PAGES_BLOCK, elements=buttons))
-    if any(e.can_request and not e.full for e in directory.entries):
-        blocks.append(context_line(PRIVATE))
+    blocks += _notes(directory)
     return View(
         type="modal", callback_id=ids.DIRECTORY_VIEW, title="Coaches & mentors", close="Close", blocks=blocks
     )
+
+
+def _notes(directory: Directory) -> list[Block]:
+    """Below the list: who hears of a request, and why a paused learner has no button to ask."""
+    notes = [PRIVATE] if any(e.can_request and not e.full for e in directory.entries) else []
+    notes += [PAUSED] if directory.paused and directory.entries else []
+    return [context_line(" ".join(notes))] if notes else []
 
 
 def page_value(topic: str, page: int) -> str:

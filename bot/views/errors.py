@@ -14,6 +14,7 @@ from circles.errors import (
     CheckInSuperseded,
     CirclesError,
     CohortNotFound,
+    CohortOver,
     CohortSettingsChanged,
     ConsentStatementChanged,
     ConsentWhichCohort,
@@ -153,6 +154,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     GuideNotAvailable: lambda e: (
         f"They are not taking requests in `{_typed(e.slug)}` right now. "
         "`/circles coaches` shows who is. Nothing was sent."
+    ),
+    CohortOver: lambda e: (
+        f"`{_typed(e.slug)}` has come to its end, so its coaches and mentors take no new partners through "
+        "it. Your facilitator can tell you what comes next. Nothing was sent."
     ),
     RequestAlreadyOpen: lambda e: (
         f"You already have a request waiting in `{_typed(e.slug)}`. Once it is answered you can ask "

@@ -28,7 +28,12 @@ from circles.services.people.status import CohortStatus, RunCohort
 from circles.services.research.consent import CohortConsent
 
 RUNS_PER_PAGE = 10  # two blocks each (the cohort and its health): a page leaves Home room for the rest
+NOUNS = {Role.LEARNER: "learner", Role.COACH: "coach", Role.MENTOR: "mentor", Role.PEER: "peer"}
 PLURALS = {Role.LEARNER: "learners", Role.COACH: "coaches", Role.MENTOR: "mentors", Role.PEER: "peers"}
+RUNS_BELOW = (
+    "You are not a member of a cohort, so there are no circles or partners to show: "
+    "the cohorts you run are below."
+)
 INTRO = (
     "Small circles and coaching or mentoring partnerships, with reflection prompts and check-ins "
     "on your cohort's rhythm. Type `/circles help` to see what you can do."
@@ -81,7 +86,7 @@ def home_view(
     if statuses:
         blocks += cohort_blocks(statuses, VIEW_BLOCKS - len(blocks) - len(running) - len(consent) - 1)
     else:
-        blocks.append(text_section(NOT_IN_A_COHORT))
+        blocks.append(text_section(RUNS_BELOW if runs_total or runs else NOT_IN_A_COHORT))
     return View(type="home", blocks=[*blocks, *consent, *running, footer])
 
 
@@ -148,7 +153,11 @@ def _pager(total: int, page: int, pages: int) -> list[Block]:
 
 def head_counts(run: RunCohort) -> str:
     """Active members by role, then how many are paused or have left."""
-    by_role = [f"{run.active(role)} {PLURALS[role]}" for role in Role if run.active(role)]
+    by_role = [
+        f"{run.active(role)} {NOUNS[role] if run.active(role) == 1 else PLURALS[role]}"
+        for role in Role
+        if run.active(role)
+    ]
     paused = sum(n for (_, status), n in run.counts.items() if status is MemberStatus.PAUSED)
     left = sum(n for (_, status), n in run.counts.items() if status is MemberStatus.LEFT)
     active = ", ".join(by_role) if by_role else "no active members yet"

@@ -22,7 +22,7 @@ from bot.views.relationships_lines import listed as _listed
 from bot.views.relationships_lines import more_circles, no_partner_line
 from bot.views.relationships_pages import partner_blocks
 from bot.views.relationships_pages import partners_modal as partners_modal  # where callers find it
-from bot.views.text import clip_mrkdwn, mrkdwn
+from bot.views.text import clip_mrkdwn, counted, mrkdwn
 from circles.domain.vocabulary import MemberStatus
 from circles.services.partnerships.running import CircleStatus
 from circles.services.people.status import CohortStatus
@@ -36,13 +36,21 @@ NOT_IN_A_COHORT = (
 )
 
 
+RUNS_ONLY = (
+    "You are not a member of a cohort, so there are no circles or partners to show. You run {cohorts}: "
+    "the Home tab shows how each is doing, and `/circles health &lt;cohort&gt;` shows one in full."
+)
+
+
 FALLBACK_TEXT = 3000  # the notification's words: enough to name the cohorts, far below a message's 40,000
 
 
-def status_message(statuses: list[CohortStatus]) -> Message:
-    """`/circles status`: every cohort, circle and partner, each partner with its own buttons."""
+def status_message(statuses: list[CohortStatus], runs: int = 0) -> Message:
+    """`/circles status`: every cohort, circle and partner, each partner with its own buttons; someone in
+    none who runs `runs` cohorts is pointed to them."""
     if not statuses:
-        return Message(text=NOT_IN_A_COHORT, blocks=[_section(NOT_IN_A_COHORT)])
+        text = NOT_IN_A_COHORT if not runs else RUNS_ONLY.format(cohorts=counted(runs, "cohort"))
+        return Message(text=text, blocks=[_section(text)])
     footer = context_line("Times are shown in your own time zone.")
     blocks = [*cohort_blocks(statuses, MESSAGE_BLOCKS - 1, all_circles=len(statuses) == 1), footer]
     names = clip_mrkdwn(", ".join(mrkdwn(s.name) for s in statuses), FALLBACK_TEXT)

@@ -6,12 +6,15 @@ a heading and one row to turn the page; the first page also names the partners o
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, MarkdownTextObject, SectionBlock
 from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.endings import partnership_buttons
 from bot.views.message import context_line, text_section
+from bot.views.pages import turned_to
 from bot.views.relationships_lines import REST_OF_PARTNERS, TEXT_LIMIT, listed, no_partner_line
 from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.domain.vocabulary import PartnershipKind
@@ -62,6 +65,20 @@ def partners_modal(status: CohortStatus, note: str | None = None, page: int = 0)
         close="Done",
         blocks=blocks,
     )
+
+
+def page_shown(view: dict[str, Any]) -> int:
+    """Which page a list of partners was showing, read from its buttons to the pages either side of it (the
+    first page when there is none): a change made on a later page is shown on that page again."""
+    blocks = view.get("blocks")
+    for block in blocks if isinstance(blocks, list) else []:
+        inside = [block.get("accessory"), *(block.get("elements") or [])] if isinstance(block, dict) else []
+        for button in inside:
+            action = str(button.get("action_id", "")) if isinstance(button, dict) else ""
+            turned = turned_to(button.get("value", "")) if action.startswith(ids.RELATIONSHIPS_PAGE) else None
+            if turned is not None:
+                return max(0, turned[1] + (1 if action.endswith(":previous") else -1))
+    return 0
 
 
 def partner_blocks(partner: PartnerStatus) -> list[Block]:

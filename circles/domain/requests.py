@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
 
+from circles.domain.planning import zone_for
+from circles.domain.schedule import day_over
 from circles.domain.vocabulary import PartnershipKind, Role
 
 MAX_CAPACITY = 20  # partners one coach or mentor may take at once
@@ -28,3 +31,9 @@ def partnership_kind(guide_role: Role) -> PartnershipKind:
 def remaining_capacity(capacity: int, taken: int) -> int:
     """Room left; never negative, even when capacity was lowered below the partners already taken."""
     return max(capacity - taken, 0)
+
+
+def cohort_over(ends_on: date | None, timezone: str, now: datetime) -> bool:
+    """Whether the cohort's last day is over in its own time zone: from then on, nobody asks its coaches
+    and mentors for a partnership (one formed then would be completed at once)."""
+    return ends_on is not None and day_over(ends_on, zone_for(None, timezone), now)

@@ -49,17 +49,23 @@ def open_all(incoming: Incoming) -> None:
 
 
 def turn_page(incoming: Incoming) -> None:
-    """Another page of the same modal, read again; a value this app did not write changes nothing."""
+    """Another page of the same modal, read again; a value this app did not write changes nothing.
+
+    No hash: a second press of the same button (both carry the page it was pressed on) shows that page
+    again, where Slack would refuse it as a conflict and the person be told something went wrong."""
     asked, view = page_asked(incoming.action_value), incoming.body.get("view") or {}
     if asked is None or not view.get("id"):
         return
     page = _directory_view(incoming, *asked)
-    incoming.client.views_update(view_id=view["id"], hash=view.get("hash"), view=page)
+    incoming.client.views_update(view_id=view["id"], view=page)
 
 
 def _directory_view(incoming: Incoming, topic: str, page: int) -> View:
+    deps = incoming.deps
     try:
-        found = directory(incoming.deps.db.reading(), incoming.team_id, incoming.user_id, topic or None)
+        found = directory(
+            deps.db.reading(), incoming.team_id, incoming.user_id, topic or None, now=deps.clock()
+        )
     except CirclesError as error:
         return notice_modal(say(friendly_message(error)))
     return directory_modal(found, topic, page)

@@ -12,7 +12,7 @@ from bot.views.membership import choose_role, left_message, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
 from circles.services.people.membership import Left, join_choice, leave, pause, resume
-from circles.services.people.status import my_status
+from circles.services.people.status import my_status, runs_count
 
 
 def join_cohort(request: CommandRequest) -> None:
@@ -75,13 +75,14 @@ def show_status(request: CommandRequest) -> None:
         request.say("Use `/circles status`, or `/circles status &lt;cohort&gt;` for one cohort.")
         return
     slug = request.parsed.args[0].lower() if request.parsed.args else None
-    statuses = my_status(
-        request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock(), slug=slug
+    statuses = my_status(  # it only reads: nobody's check-in waits for it
+        request.deps.db.reading(), request.team_id, request.user_id, request.deps.clock(), slug=slug
     )
     if slug is not None and not statuses:
         request.say(f"You are not in `{quote_typed(slug)}`. `/circles status` shows every cohort you are in.")
         return
-    request.reply(status_message(statuses))
+    runs = 0 if statuses else runs_count(request.deps.db.reading(), request.team_id, request.user_id)
+    request.reply(status_message(statuses, runs))
 
 
 # Former partners asked about, at most, whoever leaves: conversations.open is Tier 3 (about 50 a minute

@@ -42,5 +42,6 @@ def show_card(request: CommandRequest) -> None:
 
 def coaches_command(request: CommandRequest) -> None:
     topic = request.said
-    found = directory(request.deps.db.reading(), request.team_id, request.user_id, topic or None)
+    deps = request.deps
+    found = directory(deps.db.reading(), request.team_id, request.user_id, topic or None, now=deps.clock())
     request.reply(directory_message(found, topic))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from circles.domain.requests import RequestStatus, partnership_kind
+from circles.domain.requests import RequestStatus, cohort_over, partnership_kind
 from circles.domain.vocabulary import GUIDE_ROLES, MemberStatus, PartnershipStatus, Role
 from circles.errors import (
     AlreadyPartnered,
+    CohortOver,
     GuideFull,
     GuideNotAvailable,
     NotALearnerThere,
@@ -57,6 +58,8 @@ def request_guide(
             raise NotALearnerThere(slug)
         if coach is None or coach.status is not MemberStatus.ACTIVE or not coach.role.guides:
             raise GuideNotAvailable(slug)
+        if cohort_over(cohort.ends_on, cohort.timezone, now):
+            raise CohortOver(slug)
         if open_request_of(session, learner.id) is not None:
             raise RequestAlreadyOpen(slug)
         if _has_guide(session, learner.id):
@@ -91,7 +94,8 @@ def accept_request(
         learner = session.get_one(Member, request.learner_member_id)
         cohort = session.get_one(Cohort, request.cohort_id)
         apart = _kept_apart(session, cohort, learner.id, request.coach_member_id)
-        if learner.status is MemberStatus.LEFT or _has_guide(session, learner.id) or apart:
+        over = cohort_over(cohort.ends_on, cohort.timezone, now)
+        if learner.status is MemberStatus.LEFT or _has_guide(session, learner.id) or apart or over:
             _close(session, request.id, RequestStatus.WITHDRAWN, now)
             uow.commit()
             raise RequestClosed()

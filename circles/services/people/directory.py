@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from circles.domain.fit import Candidate, Ranked, rank, terms, wanted_terms
-from circles.domain.requests import remaining_capacity
-from circles.domain.vocabulary import MemberStatus, Role
+from circles.domain.requests import cohort_over, remaining_capacity
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
 from circles.errors import NotInAnyCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
+from circles.queries.cohorts import facilitated_cohorts
 from circles.queries.members import active_guides, current_memberships
-from circles.queries.partnerships import guided_counts
+from circles.queries.partnerships import guided_counts, running_partnerships
 from circles.queries.profiles import capacity_of, find_profile
 from circles.services.intake.workspaces import find_workspace
 
@@ -46,21 +49,33 @@ class Entry:
 class Directory:
     entries: list[Entry]
     basis: Basis
+    paused: bool = False  # the caller is a paused learner somewhere: they ask once they resume
 
 
-def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None) -> Directory:
-    """Coaches and mentors of the caller's active cohorts, best fit first, full ones last."""
+def directory(
+    uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *, now: datetime | None = None
+) -> Directory:
+    """Coaches and mentors of the caller's cohorts (those they have not left, and those they run), best fit
+    first, full ones last.
+
+    The caller may ask those of the cohorts they are an active learner of (someone paused looks, and asks
+    once back); with `now`, only while the cohort's last day is not over (its coaches are still listed)."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
-        mine = [
-            (m, c)
-            for m, c in (current_memberships(uow.session, workspace.id, user_id) if workspace else [])
-            if m.status is MemberStatus.ACTIVE
-        ]
-        if workspace is None or not mine:
+        mine = current_memberships(uow.session, workspace.id, user_id) if workspace else []
+        runs = facilitated_cohorts(uow.session, workspace.id, user_id) if workspace else []
+        if workspace is None or not (mine or runs):
             raise NotInAnyCohort()
-        cohorts = {c.id: c for _, c in mine}
-        learner_of = {c.id for m, c in mine if m.role is Role.LEARNER}
+        cohorts = {c.id: c for c in [*runs, *(c for _, c in mine)]}
+        asking = {
+            m.id: c
+            for m, c in mine
+            if m.role is Role.LEARNER
+            and m.status is MemberStatus.ACTIVE
+            and not (now and cohort_over(c.ends_on, c.timezone, now))
+        }
+        guided = _guided(uow.session, asking)  # one query: a learner with a coach or mentor asks no other
+        learner_of = {c.id for id_, c in asking.items() if id_ not in guided}
         guides = active_guides(uow.session, workspace.id, cohorts, besides=user_id)
         partners = guided_counts(uow.session, workspace.id, {m.slack_user_id for m, _ in guides})
         own = find_profile(uow.session, workspace.id, user_id)
@@ -79,7 +94,18 @@ def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None) ->
     wanted = wanted_terms(topic, own.aspirations if own else "", own.interests if own else "")
     basis = Basis.TOPIC if terms(topic or "") else Basis.PROFILE if wanted else Basis.NOTHING
     entries = [_entry(ranked, learner_of) for ranked in rank(candidates, wanted)]
-    return Directory(entries, basis)
+    paused = any(m.role is Role.LEARNER and m.status is MemberStatus.PAUSED for m, _ in mine)
+    return Directory(entries, basis, paused)
+
+
+def _guided(session: Session, learners: Collection[int]) -> set[int]:
+    """Which of these learner memberships has a coach or mentor now (a paused pair comes back)."""
+    return {
+        running.member_id
+        for running in running_partnerships(session, learners)
+        if running.pair.kind is not PartnershipKind.PEER
+        and running.pair.second_member_id == running.member_id
+    }
 
 
 def _entry(ranked: Ranked[tuple[Member, Cohort]], learner_of: set[int]) -> Entry:

@@ -12,7 +12,7 @@ from circles.domain.schedule import day_over, next_checkin, next_prompt
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
-from circles.queries.cohorts import facilitated_cohorts
+from circles.queries.cohorts import count_facilitated, facilitated_cohorts
 from circles.queries.members import current_memberships_in_zone, head_counts
 from circles.queries.partnerships import with_ended_partnerships
 from circles.services.cohorts.named import NamedCohort
@@ -93,6 +93,13 @@ def cohorts_run_by(uow: UnitOfWork, team_id: str, user_id: str) -> list[RunCohor
         if workspace is None:
             return []
         return run_cohorts(uow.session, facilitated_cohorts(uow.session, workspace.id, user_id))
+
+
+def runs_count(uow: UnitOfWork, team_id: str, user_id: str) -> int:
+    """How many cohorts this person facilitates: one count, whatever the number."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        return count_facilitated(uow.session, workspace.id, user_id) if workspace else 0
 
 
 def run_cohorts(session: Session, cohorts: list[Cohort]) -> list[RunCohort]:

@@ -1,0 +1,70 @@
+"""A coach of sixty learners acts on one partner on the second page of their list, through the real HTTP
+app and the stand-in: the list stays where they were."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot import ids
+from circles.domain.vocabulary import PartnershipStatus
+from circles.persistence.models import Cohort, Member, Partnership
+from tests import factories, relationship_world
+from tests.e2e.conftest import RunningApp
+from tests.e2e.test_relationship_pages import ADDED, buttons, press, the_list
+from tests.relationship_world import COACH
+from tests.slack_limits import assert_within_limits
+
+
+@pytest.fixture
+def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    running = serve_app()
+    with running.db.unit_of_work() as uow:
+        relationship_world.coach_with_learners(uow.session)
+        coach = uow.session.scalars(
+            select(Member).where(Member.slack_user_id == COACH).order_by(Member.id)
+        ).first()
+        assert coach is not None
+        alpha = uow.session.get_one(Cohort, coach.cohort_id)
+        for user in ADDED:
+            relationship_world.pair(uow.session, coach, factories.member(uow.session, alpha, user))
+        uow.commit()
+    for user in (COACH, *ADDED):
+        running.standin.add_user(user)
+    return running
+
+
+def partnership_of(app: RunningApp, learner: str) -> Partnership:
+    with app.db.unit_of_work() as uow:
+        query = select(Partnership).join(Member, Member.id == Partnership.second_member_id)
+        return uow.session.scalars(query.where(Member.slack_user_id == learner)).one()
+
+
+def second_page(app: RunningApp) -> dict[str, Any]:
+    first = the_list(app)
+    [turn] = [b for b in buttons(first["blocks"]) if b["action_id"].startswith(ids.RELATIONSHIPS_PAGE)]
+    press(app, first, "next", turn["value"])
+    [updated] = app.standin.wait_for("views.update", timeout=10)
+    page: dict[str, Any] = updated.response["view"]
+    app.standin.clear()
+    return page
+
+
+def test_pausing_a_partner_on_the_second_page_shows_that_page_again_with_them_paused(app: RunningApp) -> None:
+    page = second_page(app)
+    last = ADDED[-1]  # the newest partnership: the last of the list
+    chosen = str(partnership_of(app, last).id)
+    assert f"<@{last}>" in json.dumps(page)
+    app.post(app.signer.block_action(ids.PARTNERSHIP_PAUSE, user_id=COACH, value=chosen, view=page))
+    [updated] = app.standin.wait_for("views.update", timeout=10)
+    assert_within_limits(updated.args["view"])
+    shown = updated.response["view"]
+    assert "is paused" in json.dumps(shown)
+    assert "Page 2 of 2." in json.dumps(shown)
+    resumes = [b["value"] for b in buttons(shown["blocks"]) if b["action_id"] == ids.PARTNERSHIP_RESUME]
+    assert chosen in resumes
+    assert partnership_of(app, last).status is PartnershipStatus.PAUSED
