@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot import ids
+from bot.views import pages
 from circles.domain.vocabulary import PairingMode, Role
 from standin import Call
 from tests import factories
@@ -92,3 +93,27 @@ def test_a_see_all_button_carrying_a_nul_is_refused_kindly(app: RunningApp) -> N
     [refused] = app.standin.wait_for("response_url")
     assert "pgy1" in refused.args["text"]
     assert app.standin.calls("views.open") == []
+
+
+def test_pressing_next_twice_before_the_page_changes_shows_the_next_page_and_no_error(
+    app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "PAGE_SECTIONS", 1)
+    button = see_all(board(app))
+    app.post(app.signer.block_action(ids.HEALTH_SEE_ALL, user_id=FACILITATOR, value=button["value"]))
+    [filled] = app.standin.wait_for("views.update")
+    view = filled.response["view"]
+    turns = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    [forward] = [e for e in turns if e["action_id"].endswith(":next")]
+    app.standin.clear()
+    for _ in range(2):  # a double click: both presses carry the first page
+        app.post(
+            app.signer.block_action(
+                forward["action_id"], user_id=FACILITATOR, value=forward["value"], view=view
+            )
+        )
+    updates = app.standin.wait_for("views.update", count=2)
+    assert all(call.response.get("ok") for call in updates)
+    assert all("Page 2 of" in json.dumps(call.args["view"]) for call in updates)
+    app.settled()
+    assert app.standin.calls("chat.postMessage") == []  # nothing went wrong, so nothing is said

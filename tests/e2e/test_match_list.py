@@ -105,3 +105,26 @@ def test_only_the_cohorts_facilitators_can_see_a_stored_round(app: RunningApp) -
     [refused] = app.standin.wait_for("response_url")
     assert "Only the facilitators" in refused.args["text"]
     assert app.standin.calls("views.open") == []
+
+
+def test_pressing_next_twice_before_the_page_changes_shows_the_next_page_and_no_error(
+    app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "PAGE_SECTIONS", 1)
+    run_id = button(preview(app), ids.MATCH_SEE_ALL)["value"]
+    app.post(app.signer.block_action(ids.MATCH_SEE_ALL, user_id=FACILITATOR, value=run_id))
+    [opened] = app.standin.wait_for("views.open")
+    view = opened.response["view"]
+    turns = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    [forward] = [e for e in turns if e["action_id"].endswith(":next")]
+    app.standin.clear()
+    for _ in range(2):  # a double click: both presses carry the first page
+        press = app.signer.block_action(
+            forward["action_id"], user_id=FACILITATOR, value=forward["value"], view=view
+        )
+        app.post(press)
+    updates = app.standin.wait_for("views.update", count=2)
+    assert all(call.response.get("ok") for call in updates)
+    assert all("Page 2 of" in json.dumps(call.args["view"]) for call in updates)
+    app.settled()
+    assert app.standin.calls("chat.postMessage") == []  # nothing went wrong, so nothing is said

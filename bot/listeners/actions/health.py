@@ -31,9 +31,9 @@ def turn_page(incoming: Incoming) -> None:
     if turned is None or not view.get("id"):
         return
     found = _board(incoming, turned[0])
-    incoming.client.views_update(
-        view_id=view["id"], hash=view.get("hash"), view=board_modal(found, turned[1])
-    )
+    # No hash: both presses of a double click carry the page they were pressed on, and Slack would
+    # refuse the second as a conflict; each shows the page asked for.
+    incoming.client.views_update(view_id=view["id"], view=board_modal(found, turned[1]))
 
 
 def _board(incoming: Incoming, slug: str) -> Board:

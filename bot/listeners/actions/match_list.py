@@ -28,7 +28,7 @@ def turn_page(incoming: Incoming) -> None:
     if turned is None or run_id is None or not view.get("id"):
         return
     page = round_modal(_round(incoming, run_id), turned[1])
-    incoming.client.views_update(view_id=view["id"], hash=view.get("hash"), view=page)
+    incoming.client.views_update(view_id=view["id"], view=page)  # no hash: a second press shows it again
 
 
 def _round(incoming: Incoming, run_id: int) -> RoundPlan:
