@@ -122,13 +122,18 @@ def ack_errors(ack: Ack, errors: Mapping[str, str]) -> None:
 
 
 def after_ack(
-    work: Work, deps: Deps, wanted: Wanted = everything, unfinished: Unfinished | None = None
+    work: Work,
+    deps: Deps,
+    wanted: Wanted = everything,
+    unfinished: Unfinished | None = None,
+    asked: bool = True,
 ) -> Callable[..., None]:
     """Wrap work as a Bolt lazy listener; a failure reaches the person kindly and the log in full.
 
     What `wanted` turns down (an edit in the app's DM, the Messages tab) is not even taken in: it costs
     nothing, and a failing database brings nobody a message about it. `unfinished` ends in Slack what a
-    failure left open where no person is there to be told (a workflow's step).
+    failure left open where no person is there to be told (a workflow's step). Work nobody `asked` for
+    (anyone's profile changed) fails into the log only: the person the event names is told nothing.
     """
 
     def run(
@@ -138,7 +143,7 @@ def after_ack(
         # when it fails, so that nobody is left without an answer.
         user = body.get("user")
         who = context.user_id or (user.get("id") if isinstance(user, dict) else body.get("user_id"))
-        respond = DirectReply(client, who if isinstance(who, str) else "", respond.response_url)
+        respond = DirectReply(client, who if asked and isinstance(who, str) else "", respond.response_url)
         try:
             now = deps.clock()
             if not wanted(body, context):

@@ -17,7 +17,9 @@ ANY_OTHER_EVENT = re.compile(r"^(?!function_executed$).*$")
 def register(app: App, deps: Deps) -> None:
     home = after_ack(app_home.publish_home, deps, wanted=app_home.is_home)
     app.event("app_home_opened")(ack=ack_now, lazy=[home])
-    app.event("user_change")(ack=ack_now, lazy=[after_ack(lifecycle.user_changed, deps)])
+    # Anyone's profile or status changed: nobody asked for anything, so nobody hears of a failure.
+    changed = after_ack(lifecycle.user_changed, deps, asked=False)
+    app.event("user_change")(ack=ack_now, lazy=[changed])
     app.event("app_uninstalled")(ack=ack_now, lazy=[after_ack(lifecycle.app_uninstalled, deps)])
     app.event("tokens_revoked")(ack=ack_now, lazy=[after_ack(lifecycle.tokens_revoked, deps)])
     app.event("team_access_revoked")(ack=ack_now, lazy=[after_ack(lifecycle.team_access_revoked, deps)])

@@ -10,6 +10,7 @@ from circles.domain.tenants import TenantKind, is_organisation_key, workspace_te
 from circles.domain.text import clean_typed, slack_id
 from circles.services.availability.signals import SlackStatus, record_status
 from circles.services.intake.workspaces import mark_uninstalled, team_access_changed
+from circles.services.people.left_slack import left_slack
 from circles.services.people.profiles import SlackPerson, refresh_from_slack
 
 logger = logging.getLogger(__name__)
@@ -17,17 +18,22 @@ logger = logging.getLogger(__name__)
 
 def user_changed(incoming: Incoming) -> None:
     """Keep a member's time zone fresh, so prompts arrive in their local morning, and their out-of-office
-    or leave status, so personal messages wait until it ends."""
+    or leave status, so personal messages wait until it ends; someone deactivated leaves their cohorts."""
     user = incoming.body["event"].get("user")
     user = user if isinstance(user, dict) else {}
     user_id = slack_id(user.get("id"))
     if user_id is None:  # not a person Slack would name: nothing to refresh
         return
+    team_id = incoming.team_id or str(slack_id(user.get("team_id")) or "")
+    now = incoming.deps.clock()
+    if user.get("deleted") is True:  # deactivated or deleted: nobody can answer for them any more
+        left = left_slack(incoming.deps.db, team_id, user_id, now)
+        if left:
+            logger.info("a deactivated Slack account left %d cohort(s) of %s", len(left), team_id)
+        return
     profile = user.get("profile")
     name = (profile.get("display_name") if isinstance(profile, dict) else None) or user.get("real_name")
     zone = user.get("tz")
-    team_id = incoming.team_id or str(slack_id(user.get("team_id")) or "")
-    now = incoming.deps.clock()
     refresh_from_slack(
         incoming.deps.db.unit_of_work(),
         team_id=team_id,

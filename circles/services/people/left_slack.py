@@ -1,0 +1,44 @@
+"""Someone whose Slack account was deactivated or deleted has left: they leave each cohort they were in.
+
+Nobody can answer for them any more (every message to them fails, they can neither check in nor end a
+partnership), so each cohort is left as if they had left it themselves (`membership.leave`): their
+partnerships end without fault, each partner hears only that theirs ended (their status says their
+facilitators can offer them someone new), and alerts of those pairs are resolved as ended. Nothing is
+erased: an account Slack brings back finds its profile, and can join again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from circles.errors import CohortNotFound, NotAMember
+from circles.persistence.db import Database
+from circles.persistence.retry import once_through_deadlocks
+from circles.queries.members import current_memberships
+from circles.services.intake.workspaces import find_workspace
+from circles.services.people.membership import Left, leave
+
+
+def left_slack(database: Database, team_id: str, user_id: str, now: datetime) -> list[Left]:
+    """Leave each running cohort the person is still in, one transaction each; what was left now.
+
+    Slack sends several `user_change` events for one deactivation, perhaps to two replicas at once: a
+    cohort already left (by another of them, or by the person) is passed over, and each pair ends once.
+    Two replicas leaving two cohorts of one person take turns (each leave holds the person's memberships
+    and cohorts first); a leave PostgreSQL still ends as a deadlock's victim is done again, finding less
+    to do.
+    """
+    with database.reading() as reading:
+        workspace = find_workspace(reading.session, team_id)
+        current = current_memberships(reading.session, workspace.id, user_id) if workspace else []
+        slugs = [cohort.slug for _, cohort in current]
+    left = [_leave(database, team_id, slug, user_id, now) for slug in slugs]
+    return [one for one in left if one is not None]
+
+
+def _leave(database: Database, team_id: str, slug: str, user_id: str, now: datetime) -> Left | None:
+    """Leave one cohort; None when it was left meanwhile, or archived."""
+    try:
+        return once_through_deadlocks(lambda: leave(database.unit_of_work(), team_id, slug, user_id, now))
+    except (NotAMember, CohortNotFound):
+        return None
