@@ -6,11 +6,13 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
+from bot.gateway.outcomes import error_code
 from bot.listeners.actions.profiles import open_profile_modal
 from bot.listeners.incoming import Incoming
 from bot.listeners.surfaces import tell
 from bot.slack_refusals import send_dm
 from bot.views.membership import welcome
+from bot.views.message import Message
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import Role
 from circles.services.people.erasure import erase_personal_data
@@ -44,19 +46,36 @@ def complete_join(person: Incoming, slug: str, role: Role, replace: bool = False
     if not joined.has_profile and person.trigger_id:
         _open_profile(person, joined.name)
     guide = welcome(joined.name, role_texts()[joined.role])
-    send_dm(person.client, user_id, guide.text, guide.block_dicts())
+    welcomed = _welcome(person, guide)
     person.respond(
         text=f"You have joined *{mrkdwn(joined.name)}* as a {joined.role.value}. "
-        "I've sent you a welcome message with what to expect.",
+        + (WELCOME_SENT if welcomed else WELCOME_NOT_SENT),
         replace_original=replace,
     )
+
+
+WELCOME_SENT = "I've sent you a welcome message with what to expect."
+WELCOME_NOT_SENT = "Slack did not take your welcome message just now; `/circles status` shows where you are."
+
+
+def _welcome(person: Incoming, guide: Message) -> bool:
+    """Send the welcome; the join stands whatever Slack does (failing, too slow), and the person is told."""
+    try:
+        return send_dm(person.client, person.user_id, guide.text, guide.block_dicts())
+    except (SlackApiError, OSError) as error:  # OSError: timed out, refused or dropped connections
+        logger.warning("could not send the welcome after joining: %s", _failure(error))
+        return False
 
 
 def _open_profile(person: Incoming, name: str) -> None:
     try:
         open_profile_modal(person, note=f"Welcome to {name}! Tell others a little about yourself.")
-    except SlackApiError as error:  # e.g. expired_trigger_id: the profile can be filled in later
-        logger.warning("could not open the profile form after joining: %s", error.response.get("error"))
+    except (SlackApiError, OSError) as error:  # e.g. expired_trigger_id: the profile can be filled in later
+        logger.warning("could not open the profile form after joining: %s", _failure(error))
+
+
+def _failure(error: SlackApiError | OSError) -> str:
+    return error_code(error) if isinstance(error, SlackApiError) else type(error).__name__
 
 
 def erase_chosen(incoming: Incoming) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -11,8 +13,11 @@ from bot.slack_refusals import could_not_reach, open_dm
 from bot.views.membership import choose_role, left_message, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
-from circles.services.people.membership import Left, join_choice, leave, pause, resume
+from circles.errors import InvalidPause
+from circles.services.people.membership import MAX_PAUSE_WEEKS, Left, join_choice, leave, pause, resume
 from circles.services.people.status import my_status, runs_count
+
+logger = logging.getLogger(__name__)
 
 
 def join_cohort(request: CommandRequest) -> None:
@@ -57,7 +62,10 @@ def pause_membership(request: CommandRequest) -> None:
             "or `/circles pause &lt;weeks&gt;` (e.g. `pause 2`)."
         )
         return
-    weeks = int(args[0]) if args else None
+    digits = (args[0].lstrip("0") or "0") if args else None
+    if digits is not None and len(digits) > len(str(MAX_PAUSE_WEEKS)):  # more weeks than a pause takes
+        raise InvalidPause()
+    weeks = int(digits) if digits is not None else None
     until = pause(
         request.deps.db.unit_of_work(), request.team_id, request.user_id, weeks, request.deps.clock()
     )
@@ -95,7 +103,7 @@ def unreachable_partners(client: WebClient, left: Left) -> list[str]:
     """The former partners Slack cannot reach at all (gone, disabled), among the first few: their notice,
     waiting in the outbox for their window, will never arrive. Opening a DM posts nothing, so nobody is
     woken to find out; a partner Slack could not be asked about (it erred) is left to the outbox, which
-    retries."""
+    retries. Slack out of reach (timed out, connections refused) is not asked again: the leave stands."""
     unreached = []
     for partner in left.former_partners[:PARTNERS_ASKED_ABOUT]:
         try:
@@ -103,4 +111,9 @@ def unreachable_partners(client: WebClient, left: Left) -> list[str]:
                 unreached.append(partner)
         except SlackApiError:
             continue
+        except OSError as error:
+            logger.warning(
+                "could not ask Slack about former partners after a leave: %s", type(error).__name__
+            )
+            break
     return unreached

@@ -120,6 +120,23 @@ def unsent_for_or_of(
     )
 
 
+def planned_pair_prompts(session: Session, workspace_id: int, pair_ids: Collection[int]) -> list[int]:
+    """The workspace's conversation starters planned for these pairs and not yet taken by a sender
+    (keys pair_prompt:{pair}:{day}): among the pending rows only, which are at most a day's worth."""
+    if not pair_ids:
+        return []
+    keys = [
+        OutboxMessage.idempotency_key.startswith(f"pair_prompt:{pair_id}:", autoescape=True)
+        for pair_id in sorted(set(pair_ids))
+    ]
+    found = select(OutboxMessage.id).where(
+        OutboxMessage.workspace_id == workspace_id,
+        OutboxMessage.status == OutboxStatus.PENDING,
+        or_(*keys),
+    )
+    return list(session.scalars(found))
+
+
 def message_by_key(session: Session, workspace_id: int, key: str) -> OutboxMessage | None:
     return session.scalars(
         select(OutboxMessage).where(

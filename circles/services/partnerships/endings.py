@@ -1,4 +1,5 @@
-"""The one way a partnership ends: its status, reason and time, and its alert to facilitators resolved.
+"""The one way a partnership ends: its status, reason and time, its alert to facilitators resolved, and
+its conversation starters already planned dropped.
 
 Every route (a partner's form, a facilitator, leaving the cohort, the cohort's end date) ends pairs here,
 in its own transaction, so an escalation never stays unresolved for a pair that no longer exists.
@@ -12,6 +13,8 @@ from datetime import datetime
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Partnership
+from circles.queries.outbox.deferral import supersede
+from circles.queries.outbox.rows import planned_pair_prompts
 from circles.queries.partnerships import complete_past_end_date
 from circles.services.escalations.ended import resolve_ended
 
@@ -19,12 +22,15 @@ from circles.services.escalations.ended import resolve_ended
 def end_partnerships(
     session: Session, pairs: Iterable[Partnership], reason: EndReason, now: datetime
 ) -> None:
-    """End these partnerships for this reason now, and resolve their unresolved escalations as ended."""
-    ended = []
+    """End these partnerships for this reason now, and resolve their unresolved escalations as ended; the
+    conversation starters already planned for them are not sent."""
+    ended: dict[int, list[int]] = {}
     for pair in pairs:
         pair.status, pair.end_reason, pair.ended_at = PartnershipStatus.ENDED, reason, now
-        ended.append(pair.id)
-    resolve_ended(session, ended, now)
+        ended.setdefault(pair.workspace_id, []).append(pair.id)
+    resolve_ended(session, [pair_id for ids in ended.values() for pair_id in ids], now)
+    for workspace_id, pair_ids in ended.items():
+        supersede(session, planned_pair_prompts(session, workspace_id, pair_ids))
 
 
 def complete_finished_cohorts(session: Session, now: datetime) -> int:

@@ -11,7 +11,7 @@ from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOff
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.coach_requests import withdraw_open_requests
-from circles.queries.members import add_member_once, member_in, memberships_of
+from circles.queries.members import add_member_once, hold_person, member_in, memberships_of
 from circles.queries.partnerships import Running, running_partnerships
 from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
@@ -107,12 +107,15 @@ class Left(NamedCohort):
 def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: datetime) -> Left:
     """Leave one cohort (the only one when no slug is given); its partnerships end without fault."""
     with uow:
+        # Behind a round being confirmed (another replica): its new pairs are read below and ended too; a
+        # round confirmed after this leave finds its preview stale. The same leave taken twice at once finds
+        # the cohort left by the first.
         member = _one_membership(uow.session, team_id, slug, user_id)
+        cohort = uow.session.get_one(Cohort, member.cohort_id)
         member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
         running = running_partnerships(uow.session, [member.id])
         end_partnerships(uow.session, [r.pair for r in running], EndReason.MEMBER_LEFT, now)
         withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
-        cohort = uow.session.get_one(Cohort, member.cohort_id)
         _tell_former_partners(uow.session, cohort, running, now)
         remove_from_circles(uow.session, cohort, member, now)  # no longer reading the circle's prompts
         withdraw_welcome(uow.session, cohort, user_id)
@@ -137,17 +140,18 @@ def _tell_former_partners(session: Session, cohort: Cohort, ended: list[Running]
 
 
 def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: datetime) -> datetime | None:
-    """Pause every active membership, for some weeks or until resumed; returns when it ends."""
+    """Pause every membership not left, for some weeks or until resumed; returns when it ends. A pause
+    asked again (to change its end, or after a dated one ran out) applies from now to every cohort."""
     if weeks is not None and not 1 <= weeks <= MAX_PAUSE_WEEKS:
         raise InvalidPause()
     until = now + timedelta(weeks=weeks) if weeks else None
     with uow:
-        active = [m for m in _all(uow.session, team_id, user_id) if m.status is MemberStatus.ACTIVE]
-        if not active:
+        current = [m for m in _held(uow.session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+        if not current:
             raise NotAMember(None)
-        for member in active:
+        for member in current:
             member.status, member.paused_until = MemberStatus.PAUSED, until
-        replan_person(uow.session, active[0].workspace_id, user_id)
+        replan_person(uow.session, current[0].workspace_id, user_id)
         uow.commit()
     return until
 
@@ -155,7 +159,7 @@ def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: d
 def resume(uow: UnitOfWork, team_id: str, user_id: str) -> list[str]:
     """End a pause in every cohort; returns the cohorts resumed."""
     with uow:
-        paused = [m for m in _all(uow.session, team_id, user_id) if m.status is MemberStatus.PAUSED]
+        paused = [m for m in _held(uow.session, team_id, user_id) if m.status is MemberStatus.PAUSED]
         if not paused:
             raise NothingToResume()
         for member in paused:
@@ -167,7 +171,7 @@ def resume(uow: UnitOfWork, team_id: str, user_id: str) -> list[str]:
 
 
 def _one_membership(session: Session, team_id: str, slug: str | None, user_id: str) -> Member:
-    current = [m for m in _all(session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+    current = [m for m in _held(session, team_id, user_id) if m.status is not MemberStatus.LEFT]
     if slug is not None:
         cohort = require_cohort(session, team_id, slug.lower())
         current = [m for m in current if m.cohort_id == cohort.id]
@@ -181,6 +185,10 @@ def _one_membership(session: Session, team_id: str, slug: str | None, user_id: s
     return current[0]
 
 
-def _all(session: Session, team_id: str, user_id: str) -> list[Member]:
+def _held(session: Session, team_id: str, user_id: str) -> list[Member]:
+    """The person's memberships, read once they and their cohorts are locked (`hold_person`)."""
     workspace = find_workspace(session, team_id)
-    return memberships_of(session, workspace.id, user_id) if workspace else []
+    if workspace is None:
+        return []
+    hold_person(session, workspace.id, user_id)
+    return memberships_of(session, workspace.id, user_id)
