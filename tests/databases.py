@@ -323,3 +323,30 @@ def raced(db: Database, first: UnitOfWork, second: Callable[[], object]) -> obje
     thread.join(timeout=10)
     [found] = outcome
     return found
+
+
+@contextmanager
+def sqlite_writer_tried(db: Database, during: str) -> Iterator[list[str]]:
+    """Try, from another connection, to take SQLite's write lock as a check-in or a join would, the first
+    time a statement naming `during` runs inside the block: what that try found ("wrote", or SQLite's
+    refusal) is in the list given."""
+    outcomes: list[str] = []
+
+    def write_elsewhere(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if during not in statement or outcomes:
+            return
+        writer = sqlite3.connect(str(db.engine.url.database), timeout=0, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")  # what a check-in's transaction begins with
+            writer.execute("ROLLBACK")
+            outcomes.append("wrote")
+        except sqlite3.OperationalError as error:
+            outcomes.append(str(error))
+        finally:
+            writer.close()
+
+    event.listen(db.engine, "before_cursor_execute", write_elsewhere)
+    try:
+        yield outcomes
+    finally:
+        event.remove(db.engine, "before_cursor_execute", write_elsewhere)

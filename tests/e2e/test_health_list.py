@@ -15,6 +15,7 @@ from circles.domain.vocabulary import PairingMode, Role
 from standin import Call
 from tests import factories
 from tests.e2e.conftest import RunningApp
+from tests.e2e.test_match_list import assert_next_pressed_twice_shows_page_two
 from tests.slack_limits import assert_within_limits
 
 FACILITATOR = "U0FAC"
@@ -102,18 +103,4 @@ def test_pressing_next_twice_before_the_page_changes_shows_the_next_page_and_no_
     button = see_all(board(app))
     app.post(app.signer.block_action(ids.HEALTH_SEE_ALL, user_id=FACILITATOR, value=button["value"]))
     [filled] = app.standin.wait_for("views.update")
-    view = filled.response["view"]
-    turns = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    [forward] = [e for e in turns if e["action_id"].endswith(":next")]
-    app.standin.clear()
-    for _ in range(2):  # a double click: both presses carry the first page
-        app.post(
-            app.signer.block_action(
-                forward["action_id"], user_id=FACILITATOR, value=forward["value"], view=view
-            )
-        )
-    updates = app.standin.wait_for("views.update", count=2)
-    assert all(call.response.get("ok") for call in updates)
-    assert all("Page 2 of" in json.dumps(call.args["view"]) for call in updates)
-    app.settled()
-    assert app.standin.calls("chat.postMessage") == []  # nothing went wrong, so nothing is said
+    assert_next_pressed_twice_shows_page_two(app, FACILITATOR, filled.response["view"])

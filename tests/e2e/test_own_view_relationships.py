@@ -4,38 +4,19 @@ app and the stand-in: the list stays where they were."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from bot import ids
 from circles.domain.vocabulary import PartnershipStatus
-from circles.persistence.models import Cohort, Member, Partnership
-from tests import factories, relationship_world
+from circles.persistence.models import Member, Partnership
 from tests.e2e.conftest import RunningApp
-from tests.e2e.test_relationship_pages import ADDED, buttons, press, the_list
+from tests.e2e.test_relationship_pages import ADDED, app, buttons, press, the_list
 from tests.relationship_world import COACH
 from tests.slack_limits import assert_within_limits
 
-
-@pytest.fixture
-def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    running = serve_app()
-    with running.db.unit_of_work() as uow:
-        relationship_world.coach_with_learners(uow.session)
-        coach = uow.session.scalars(
-            select(Member).where(Member.slack_user_id == COACH).order_by(Member.id)
-        ).first()
-        assert coach is not None
-        alpha = uow.session.get_one(Cohort, coach.cohort_id)
-        for user in ADDED:
-            relationship_world.pair(uow.session, coach, factories.member(uow.session, alpha, user))
-        uow.commit()
-    for user in (COACH, *ADDED):
-        running.standin.add_user(user)
-    return running
+__all__ = ["app"]  # the fixture: a coach of sixty learners
 
 
 def partnership_of(app: RunningApp, learner: str) -> Partnership:

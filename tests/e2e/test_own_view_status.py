@@ -3,50 +3,19 @@ reads, so nobody's check-in or join waits for it."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-
-import pytest
-from sqlalchemy import event
-
-from tests import relationship_world
+from tests.databases import sqlite_writer_tried
 from tests.e2e.conftest import RunningApp
+from tests.e2e.test_relationships import app
 from tests.relationship_world import COACH
 
-
-@pytest.fixture
-def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    running = serve_app()
-    with running.db.unit_of_work() as uow:
-        relationship_world.coach_with_learners(uow.session)
-        uow.commit()
-    running.standin.add_user(COACH)
-    return running
+__all__ = ["app"]  # the fixture: a coach with learners in two cohorts
 
 
 def test_check_ins_and_joins_are_not_held_up_while_someone_reads_their_status(app: RunningApp) -> None:
     """Another connection takes SQLite's write lock at once, while the coach's partners are being read."""
-    outcomes: list[str] = []
-
-    def write_elsewhere(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if "partnerships" not in statement or outcomes:
-            return
-        writer = sqlite3.connect(str(app.db.engine.url.database), timeout=0, isolation_level=None)
-        try:
-            writer.execute("BEGIN IMMEDIATE")  # what a check-in's transaction begins with
-            writer.execute("ROLLBACK")
-            outcomes.append("wrote")
-        except sqlite3.OperationalError as error:
-            outcomes.append(str(error))
-        finally:
-            writer.close()
-
-    event.listen(app.db.engine, "before_cursor_execute", write_elsewhere)
-    try:
+    with sqlite_writer_tried(app.db, during="partnerships") as outcomes:
         app.post(app.signer.slash_command("status", user_id=COACH))
         [answer] = app.standin.wait_for("response_url", timeout=10)
-    finally:
-        event.remove(app.db.engine, "before_cursor_execute", write_elsewhere)
     assert "<@U0L1>" in str(answer.args["blocks"])
     assert outcomes == ["wrote"]
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from circles.notes import note_cipher
 from standin import Call
 from tests import report_world as w
+from tests.databases import sqlite_writer_tried
 from tests.e2e.conftest import RunningApp
 
 UPLOAD_METHODS = {"files.getUploadURLExternal", "file_upload", "files.completeUploadExternal"}
@@ -146,24 +145,6 @@ def test_an_unknown_cohort_gets_a_kind_answer(app: RunningApp) -> None:
 
 def test_check_ins_and_joins_are_not_held_up_while_a_facilitator_reads_a_report(app: RunningApp) -> None:
     """Another connection takes SQLite's write lock at once, in the middle of the report being built."""
-    outcomes: list[str] = []
-
-    def write_elsewhere(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if "partnership_health" not in statement or outcomes:
-            return
-        writer = sqlite3.connect(str(app.db.engine.url.database), timeout=0, isolation_level=None)
-        try:
-            writer.execute("BEGIN IMMEDIATE")  # what a check-in's transaction begins with
-            writer.execute("ROLLBACK")
-            outcomes.append("wrote")
-        except sqlite3.OperationalError as error:
-            outcomes.append(str(error))
-        finally:
-            writer.close()
-
-    event.listen(app.db.engine, "before_cursor_execute", write_elsewhere)
-    try:
+    with sqlite_writer_tried(app.db, during="partnership_health") as outcomes:
         command(app, "report pgy1", w.FACILITATOR, answers=2)
-    finally:
-        event.remove(app.db.engine, "before_cursor_execute", write_elsewhere)
     assert outcomes == ["wrote"]
