@@ -22,11 +22,6 @@ class Seat(NamedTuple):
     member_id: int
 
 
-def last_round(session: Session, cohort_id: int) -> int:
-    """The highest round any circle of the cohort was formed in; 0 before the first."""
-    return session.scalar(select(func.max(Circle.round)).where(Circle.cohort_id == cohort_id)) or 0
-
-
 def members_by_circle(
     session: Session, cohort_id: int, after_round: int | None = None
 ) -> dict[int, list[int]]:

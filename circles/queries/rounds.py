@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
@@ -27,6 +27,20 @@ def supersede_previews(session: Session, cohort_id: int) -> None:
         .where(MatchRun.cohort_id == cohort_id, MatchRun.status == RunStatus.PREVIEWED)
         .values(status=RunStatus.SUPERSEDED)
     )
+
+
+def latest_rounds(session: Session, cohort_id: int) -> tuple[int, int]:
+    """The cohort's latest round, whether or not it formed circles (a re-match joins the round it follows),
+    and the latest that formed circles; 0 before the first. Circles count for rounds from before runs."""
+    made = (RunStatus.CONFIRMED, RunStatus.COMPLETE)
+    runs = select(func.max(MatchRun.round)).where(
+        MatchRun.cohort_id == cohort_id, MatchRun.status.in_(made), MatchRun.rematch.is_(False)
+    )
+    circles = select(func.max(Circle.round)).where(Circle.cohort_id == cohort_id)
+    latest_run, latest_circle = session.execute(
+        select(runs.scalar_subquery(), circles.scalar_subquery())
+    ).one()
+    return max(latest_run or 0, latest_circle or 0), latest_circle or 0
 
 
 def confirmed_run(session: Session, cohort_id: int) -> MatchRun | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.match_vocabulary import ConstraintKind, RunStatus, StepKind, StepStatus
@@ -51,6 +51,8 @@ class MatchRun(WorkspaceScoped, Base):
 
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
     round: Mapped[int] = mapped_column(Integer)
+    # A re-match of one member joins the round it follows; only a whole round takes the next number.
+    rematch: Mapped[bool] = mapped_column(default=False, server_default=false())
     seed: Mapped[int] = mapped_column(Integer)
     # What the plan was computed from; a different fingerprint at confirm time means it is stale.
     fingerprint: Mapped[str] = mapped_column(String(64))

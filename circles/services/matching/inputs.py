@@ -16,10 +16,11 @@ from circles.domain.matching.endings import EndedPairs
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member, Profile
-from circles.queries.circles import last_round, members_by_circle
+from circles.queries.circles import members_by_circle
 from circles.queries.match_constraints import constrained_pairs
 from circles.queries.members import active_members_with_profiles
 from circles.queries.partnerships import guided_counts
+from circles.queries.rounds import latest_rounds
 from circles.services.matching.ended_pairs import partnership_history
 
 
@@ -49,9 +50,10 @@ class MatchInputs:
     fixed_pairs: list[
         tuple[int, int]
     ]  # partnerships already running: (guide or first peer, learner or second)
-    next_round: int
+    next_round: int  # every confirmed round counts, with or without circles
     # Ended pairs among the active members, kept apart or allowed again, to name in the preview.
     ended: EndedPairs = field(default_factory=EndedPairs)
+    circle_round: int = 0  # the latest round that formed circles (a re-match places into those)
 
     def fingerprint(self, settings_key: str) -> str:
         """Changes whenever anything the plan depends on changes: a stale preview is then refused."""
@@ -76,7 +78,7 @@ def gather(
     facts = [_facts(member, profile, cohort.timezone, now) for member, profile in rows]
     members = _room_here(session, cohort, facts, pairs.running)
     ids = {m.member_id: m.user_id for m in members}
-    latest = last_round(session, cohort.id)
+    latest, circle_round = latest_rounds(session, cohort.id)
     ended = pairs.ended.among(ids)
     history = _circle_history(session, cohort, latest, look_back_rounds) | pairs.partners
     return MatchInputs(
@@ -86,6 +88,7 @@ def gather(
         fixed_pairs=pairs.running,  # running partnerships (e.g. agreed in the directory) stay
         next_round=latest + 1,
         ended=ended,
+        circle_round=circle_round,
     )
 
 

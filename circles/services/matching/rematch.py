@@ -55,10 +55,10 @@ def propose_rematch(
     if facts is None:
         raise PersonNotInCohort(cohort.slug, member_user_id)
     current_round = inputs.next_round - 1
-    if current_round < 1 and cohort.pairing_mode is PairingMode.NONE:
+    if inputs.circle_round < 1 and cohort.pairing_mode is PairingMode.NONE:
         raise NoRoundYet(cohort.slug)
     seed = cohort.id * 1000 + current_round * 100 + facts.member_id % 100
-    plan = _plan(session, cohort, inputs, facts, current_round, seed)
+    plan = _plan(session, cohort, inputs, facts, seed)
     run_id = 0
     if plan["joins"] or plan["pairs"]:
         # Pairs agreed before any round (through the directory) count as round 1.
@@ -68,12 +68,12 @@ def propose_rematch(
 
 
 def _plan(
-    session: Session, cohort: Cohort, inputs: MatchInputs, facts: MemberFacts, current_round: int, seed: int
+    session: Session, cohort: Cohort, inputs: MatchInputs, facts: MemberFacts, seed: int
 ) -> dict[str, Any]:
     plan = empty_plan(inputs, inputs.ended.involving(facts.member_id))
     plan |= {"rematch": {"member": facts.member_id, "user": facts.user_id}, "joins": [], "notes": []}
-    if current_round >= 1:
-        _circle(session, cohort, inputs, facts, current_round, seed, plan)
+    if inputs.circle_round >= 1:  # the circles of the latest round that formed any
+        _circle(session, cohort, inputs, facts, seed, plan)
     else:
         plan["notes"].append({"text": "No circles formed yet: the first round places them."})
     if cohort.pairing_mode is not PairingMode.NONE:
@@ -86,11 +86,10 @@ def _circle(
     cohort: Cohort,
     inputs: MatchInputs,
     facts: MemberFacts,
-    current_round: int,
     seed: int,
     plan: dict[str, Any],
 ) -> None:
-    rows = round_seats(session, cohort.id, current_round)
+    rows = round_seats(session, cohort.id, inputs.circle_round)
     names = {circle_id: name for circle_id, name, _ in rows}
     if any(member_id == facts.member_id for _, _, member_id in rows):
         circle = next(c for c, _, m in rows if m == facts.member_id)

@@ -99,6 +99,7 @@ def store_preview(
         workspace_id=cohort.workspace_id,
         cohort_id=cohort.id,
         round=round_number,
+        rematch=bool(plan.get("rematch")),  # joins the round it follows, takes no number of its own
         seed=seed,
         fingerprint=inputs.fingerprint(settings_fingerprint(cohort, plan)),
         plan=plan,

@@ -24,6 +24,7 @@ from circles.queries.coach_requests import add_if_none_open, answer_open, open_r
 from circles.queries.members import member_in
 from circles.queries.partnerships import has_running_guide
 from circles.queries.profiles import find_profile
+from circles.queries.rounds import hold_cohort, hold_guides, latest_rounds
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.ended_pairs import partnership_history
@@ -91,19 +92,27 @@ def accept_request(
     with uow:
         session = uow.session
         request = _addressed(session, team_id, user_id, request_id)
-        learner = session.get_one(Member, request.learner_member_id)
+        coach = session.get_one(Member, request.coach_member_id)
+        # The coach's profile, then the cohort, as a round's confirmation holds them: a round pairing this
+        # learner (or a leave) waits for this answer, or this one for it and then reads what it saved.
+        hold_guides(session, coach.workspace_id, [coach.slack_user_id])
+        hold_cohort(session, request.cohort_id)
+        learner = session.get(Member, request.learner_member_id, populate_existing=True)
         cohort = session.get_one(Cohort, request.cohort_id)
-        apart = _kept_apart(session, cohort, learner.id, request.coach_member_id)
         over = cohort_over(cohort.ends_on, cohort.timezone, now)
-        if learner.status is MemberStatus.LEFT or _has_guide(session, learner.id) or apart or over:
+        if (
+            learner is None  # left and erased meanwhile
+            or learner.status is MemberStatus.LEFT
+            or _has_guide(session, learner.id)
+            or _kept_apart(session, cohort, learner.id, coach.id)
+            or over
+        ):
             _close(session, request.id, RequestStatus.WITHDRAWN, now)
             uow.commit()
             raise RequestClosed()
-        # Claim the request first: a second click finds it answered. Then hold the coach's profile
-        # (a row lock on PostgreSQL; SQLite already serialises writers) while counting their partners.
+        # Claim the request (a second click finds it answered), then count the coach's partners.
         _close(session, request.id, RequestStatus.ACCEPTED, now)
-        coach = session.get_one(Member, request.coach_member_id)
-        if room(session, coach.workspace_id, coach.slack_user_id, lock=True) <= 0:
+        if room(session, coach.workspace_id, coach.slack_user_id) <= 0:
             raise GuideFull(answering=True)  # rolls the claim back: the request stays open
         session.add(
             Partnership(
@@ -112,6 +121,7 @@ def accept_request(
                 kind=partnership_kind(coach.role),
                 first_member_id=coach.id,
                 second_member_id=learner.id,
+                round=max(latest_rounds(session, cohort.id)[0], 1),  # the round running; before any, 1
                 status=PartnershipStatus.ACTIVE,
                 started_at=now,
             )

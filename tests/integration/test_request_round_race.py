@@ -1,0 +1,192 @@
+"""A coach accepts a learner's request on one replica while, on another (PostgreSQL), a facilitator confirms
+a round pairing that learner, or the learner leaves: one coach at most, never two, never a deadlock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from circles.domain.requests import RequestStatus
+from circles.domain.vocabulary import PairingMode, PartnershipStatus, Role
+from circles.errors import RequestClosed, StalePreview
+from circles.persistence.db import Database
+from circles.persistence.models import CoachRequest, Member, Partnership
+from circles.services.matching.rounds import confirm_round, preview_round
+from circles.services.partnerships.requests import accept_request, request_guide
+from circles.services.people.membership import leave
+from tests import factories
+from tests.databases import postgres_db, until_one_waits
+from tests.factories import NOW
+
+FAC = "U0FAC"
+LEARNER = "U0LEE"
+COACHES = ("U0ANN", "U0BEN")
+WAIT = 3.0  # seconds the held commit waits for the other replica to block on it
+
+
+@pytest.fixture
+def postgres() -> Iterator[Database]:
+    with postgres_db() as db:
+        yield db
+
+
+def cohort_with_two_coaches(db: Database) -> None:
+    """Two coaches with room for two each, one learner without a coach."""
+    with db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
+        co.pairing_mode, co.circle_min_size, co.circle_max_size = PairingMode.COACH_LEARNER, 4, 6
+        factories.facilitator(uow.session, co, FAC)
+        for coach in COACHES:
+            factories.member(uow.session, co, coach, Role.COACH)
+            factories.profile(uow.session, ws, coach).capacity = 2
+        factories.member(uow.session, co, LEARNER, Role.LEARNER)
+        uow.commit()
+
+
+def previewed_and_asked(db: Database, ask: str) -> tuple[int, int, str]:
+    """The round's preview (pairing the learner with one coach), and the learner's request to the coach
+    the round gives them (`same`) or to the other one (`other`): the run, the request, whom it asks."""
+    plan = preview_round(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW)
+    [pair] = plan.plan["pairs"]
+    planned = plan.plan["users"][str(pair["first"])]
+    asked = planned if ask == "same" else next(c for c in COACHES if c != planned)
+    request = request_guide(db.unit_of_work(), "T0001", LEARNER, "pgy1", asked, NOW)
+    return plan.run_id, request.request_id, asked
+
+
+def started(outcomes: dict[str, object], name: str, work: Callable[[], object]) -> threading.Thread:
+    """`work` running on a replica of its own (a thread named `name`); what it returns or raises goes
+    into `outcomes` under that name."""
+
+    def run() -> None:
+        try:
+            outcomes[name] = work()
+        except Exception as error:  # the test reads what it was
+            outcomes[name] = error
+
+    thread = threading.Thread(target=run, name=name)
+    thread.start()
+    return thread
+
+
+def at_once(db: Database, held: Callable[[], object], other: Callable[[], object]) -> list[object]:
+    """Run `held` on one replica until it is about to commit, and hold that commit until `other`, run on
+    the second replica meanwhile, waits for a lock (or a while, when it waits for nothing). What each
+    returned or raised, `held`'s first."""
+    reached = threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def committing(_session: Session) -> None:
+        if threading.current_thread().name == "held" and not reached.is_set():
+            reached.set()
+            until_one_waits(db, WAIT)
+
+    event.listen(Session, "before_commit", committing)
+    try:
+        first = started(outcomes, "held", held)
+        reached.wait(30)
+        second = started(outcomes, "other", other)
+        for worker in (first, second):
+            worker.join(timeout=60)
+    finally:
+        event.remove(Session, "before_commit", committing)
+    return [outcomes["held"], outcomes["other"]]
+
+
+def coaches_of_learner(db: Database) -> list[str]:
+    with db.reading() as reading:
+        coach = select(Member.slack_user_id).join(Partnership, Partnership.first_member_id == Member.id)
+        learner = select(Member.id).where(Member.slack_user_id == LEARNER).scalar_subquery()
+        query = coach.where(
+            Partnership.second_member_id == learner, Partnership.status != PartnershipStatus.ENDED
+        )
+        return sorted(reading.session.scalars(query))
+
+
+def request_status(db: Database, request_id: int) -> RequestStatus:
+    with db.reading() as reading:
+        return reading.session.get_one(CoachRequest, request_id).status
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("ask", ["other", "same"])
+def test_a_request_accepted_while_a_round_pairing_the_learner_commits_is_closed(
+    postgres: Database, ask: str
+) -> None:
+    cohort_with_two_coaches(postgres)
+    run_id, request_id, asked = previewed_and_asked(postgres, ask)
+
+    confirmed, accepted = at_once(
+        postgres,
+        lambda: confirm_round(postgres.unit_of_work(), "T0001", run_id, user_id=FAC, is_admin=False, now=NOW),
+        lambda: accept_request(postgres.unit_of_work(), "T0001", asked, request_id, NOW),
+    )
+
+    assert not isinstance(confirmed, Exception), confirmed
+    assert isinstance(accepted, RequestClosed), accepted  # the learner has a coach from the round now
+    assert len(coaches_of_learner(postgres)) == 1
+    assert request_status(postgres, request_id) is RequestStatus.WITHDRAWN
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("ask", ["other", "same"])
+def test_a_round_confirmed_while_a_request_for_the_learner_is_accepted_is_stale(
+    postgres: Database, ask: str
+) -> None:
+    cohort_with_two_coaches(postgres)
+    run_id, request_id, asked = previewed_and_asked(postgres, ask)
+
+    accepted, confirmed = at_once(
+        postgres,
+        lambda: accept_request(postgres.unit_of_work(), "T0001", asked, request_id, NOW),
+        lambda: confirm_round(postgres.unit_of_work(), "T0001", run_id, user_id=FAC, is_admin=False, now=NOW),
+    )
+
+    assert not isinstance(accepted, Exception), accepted
+    assert isinstance(confirmed, StalePreview), confirmed  # a fresh preview leaves the pair as it is
+    assert coaches_of_learner(postgres) == [asked]
+
+
+@pytest.mark.postgres
+def test_a_learner_leaving_while_their_request_is_accepted_ends_with_no_pair_and_no_deadlock(
+    postgres: Database,
+) -> None:
+    cohort_with_two_coaches(postgres)
+    request_id = request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", COACHES[0], NOW).request_id
+    claimed, leaving_holds = threading.Event(), threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        name = threading.current_thread().name
+        if name == "accept" and sql.startswith("UPDATE coach_requests"):
+            claimed.set()  # the answer has claimed the request: the leave now locks what it locks
+            leaving_holds.wait(WAIT)
+        elif name == "leave" and "FROM cohorts" in sql and "FOR NO KEY UPDATE" in sql:
+            leaving_holds.set()
+
+    event.listen(postgres.engine, "after_cursor_execute", statement)
+    try:
+        answering = started(
+            outcomes,
+            "accept",
+            lambda: accept_request(postgres.unit_of_work(), "T0001", COACHES[0], request_id, NOW),
+        )
+        claimed.wait(30)
+        leaving = started(
+            outcomes, "leave", lambda: leave(postgres.unit_of_work(), "T0001", "pgy1", LEARNER, NOW)
+        )
+        for worker in (answering, leaving):
+            worker.join(timeout=60)
+    finally:
+        event.remove(postgres.engine, "after_cursor_execute", statement)
+
+    assert not isinstance(outcomes["leave"], Exception), outcomes["leave"]
+    answered = outcomes["accept"]
+    assert not isinstance(answered, Exception) or isinstance(answered, RequestClosed), answered
+    assert coaches_of_learner(postgres) == []  # the pair, if made, ended with the leave
