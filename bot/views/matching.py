@@ -100,6 +100,8 @@ def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str]
     text = f"{state}: {what} of *{name}* — {progress.done} of {progress.total} circles and pairs ready"
     if progress.failed:
         text += f", {progress.failed} with a problem"
+    if progress.not_needed:  # a pair that ended, a circle everyone left, before Slack made it
+        text += f", {progress.not_needed} no longer needed"
     text += "." if progress.finished else f"… {_time_left(progress)}"
     shown = (problems or [])[:SHOWN_PROBLEMS]
     if problems and len(problems) > SHOWN_PROBLEMS:

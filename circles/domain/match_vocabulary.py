@@ -32,3 +32,5 @@ class StepStatus(StrEnum):
     PENDING = "pending"
     DONE = "done"
     FAILED = "failed"  # permanently (e.g. a deactivated user); reported, never blocks the rest
+    # Its pair ended, or everyone left its circle, before Slack was asked: nothing is made or posted.
+    NOT_NEEDED = "not_needed"

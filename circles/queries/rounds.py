@@ -9,8 +9,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import (
     Circle,
+    CircleMembership,
     Cohort,
     CreationStep,
     MatchRun,
@@ -135,3 +137,21 @@ def pair_users(session: Session, partnership_ids: Collection[int]) -> dict[int, 
         .where(Partnership.id.in_(partnership_ids))
     )
     return {pair_id: (one, other) for pair_id, one, other in rows}
+
+
+def target_running(session: Session, pair: bool, target_id: int) -> bool:
+    """Whether a step's pair has not ended (a paused pair still runs), or its circle is not dissolved and
+    someone in it has not left the cohort: one statement."""
+    if pair:
+        status = session.scalar(select(Partnership.status).where(Partnership.id == target_id))
+        return status is not None and status is not PartnershipStatus.ENDED
+    present = (
+        select(CircleMembership.id)
+        .join(Member, Member.id == CircleMembership.member_id)
+        .where(CircleMembership.circle_id == Circle.id, Member.status != MemberStatus.LEFT)
+        .exists()
+    )
+    found = session.scalar(
+        select(Circle.id).where(Circle.id == target_id, Circle.dissolved_at.is_(None), present)
+    )
+    return found is not None

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.models import OutboxMessage
+from circles.persistence.models import OutboxMessage, Partnership
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 from circles.queries.outbox.claims import scrub
 
@@ -120,23 +120,6 @@ def unsent_for_or_of(
     )
 
 
-def planned_pair_prompts(session: Session, workspace_id: int, pair_ids: Collection[int]) -> list[int]:
-    """The workspace's conversation starters planned for these pairs and not yet taken by a sender
-    (keys pair_prompt:{pair}:{day}): among the pending rows only, which are at most a day's worth."""
-    if not pair_ids:
-        return []
-    keys = [
-        OutboxMessage.idempotency_key.startswith(f"pair_prompt:{pair_id}:", autoescape=True)
-        for pair_id in sorted(set(pair_ids))
-    ]
-    found = select(OutboxMessage.id).where(
-        OutboxMessage.workspace_id == workspace_id,
-        OutboxMessage.status == OutboxStatus.PENDING,
-        or_(*keys),
-    )
-    return list(session.scalars(found))
-
-
 def message_by_key(session: Session, workspace_id: int, key: str) -> OutboxMessage | None:
     return session.scalars(
         select(OutboxMessage).where(
@@ -155,3 +138,27 @@ def keys_starting(session: Session, workspace_id: int, prefix: str) -> list[str]
             )
         )
     )
+
+
+def planned_pair_prompts(session: Session, pair_ids: Collection[int]) -> list[int]:
+    """The conversation starters planned for these pairs (keys pair_prompt:{pair}:{day}) and not yet taken
+    by a sender, each looked for in its pair's own workspace: two statements however many pairs, of any
+    workspaces, among the pending rows only (at most a day's worth)."""
+    if not pair_ids:
+        return []
+    owned = select(Partnership.workspace_id, Partnership.id).where(Partnership.id.in_(sorted(set(pair_ids))))
+    owners = {(workspace_id, pair_id) for workspace_id, pair_id in session.execute(owned)}
+    found = session.execute(
+        select(OutboxMessage.id, OutboxMessage.workspace_id, OutboxMessage.idempotency_key).where(
+            OutboxMessage.workspace_id.in_(sorted({workspace_id for workspace_id, _ in owners})),
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.idempotency_key.startswith("pair_prompt:", autoescape=True),
+        )
+    )
+    return [row_id for row_id, workspace_id, key in found if (workspace_id, _pair_of(key)) in owners]
+
+
+def _pair_of(key: str) -> int | None:
+    """The pair of a starter's key pair_prompt:{pair}:{day}."""
+    parts = key.split(":")
+    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None

@@ -12,6 +12,8 @@ from circles.messages import PartnershipReport
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.cohorts import facilitator_ids
+from circles.queries.outbox.deferral import supersede
+from circles.queries.outbox.rows import planned_pair_prompts
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -105,6 +107,8 @@ def _change(
         changed = pair.status is not status
         if status is PartnershipStatus.ENDED:
             end_partnerships(uow.session, [pair], EndReason.NO_FAULT, now)
+        if changed and status is PartnershipStatus.PAUSED:
+            _drop_planned_starters(uow.session, pair)
         pair.status = status
         if changed:
             occasion = f"{pair.id}:{status.value}:{change.request_key}"
@@ -177,6 +181,8 @@ def change_for_facilitator(
     look_now(session, [pair.id], now)
     if status is PartnershipStatus.ENDED:
         end_partnerships(session, [pair], reason, now)
+    if status is PartnershipStatus.PAUSED:
+        _drop_planned_starters(session, pair)
     cohort = session.get_one(Cohort, pair.cohort_id)
     replan(session, [cohort.id])
     members = (pair.first_member_id, pair.second_member_id)
@@ -188,3 +194,9 @@ def change_for_facilitator(
     ]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
     return True
+
+
+def _drop_planned_starters(session: Session, pair: Partnership) -> None:
+    """A paused pair gets no conversation starter already planned for it (as an ended one); after a resume
+    the planner brings the next one."""
+    supersede(session, planned_pair_prompts(session, [pair.id]))

@@ -24,17 +24,18 @@ def end_partnerships(
 ) -> None:
     """End these partnerships for this reason now, and resolve their unresolved escalations as ended; the
     conversation starters already planned for them are not sent."""
-    ended: dict[int, list[int]] = {}
+    ended = []
     for pair in pairs:
         pair.status, pair.end_reason, pair.ended_at = PartnershipStatus.ENDED, reason, now
-        ended.setdefault(pair.workspace_id, []).append(pair.id)
-    resolve_ended(session, [pair_id for ids in ended.values() for pair_id in ids], now)
-    for workspace_id, pair_ids in ended.items():
-        supersede(session, planned_pair_prompts(session, workspace_id, pair_ids))
+        ended.append(pair.id)
+    resolve_ended(session, ended, now)
+    supersede(session, planned_pair_prompts(session, ended))
 
 
 def complete_finished_cohorts(session: Session, now: datetime) -> int:
-    """Partnerships still running when their cohort's end date has passed end as completed; how many."""
+    """Partnerships still running when their cohort's end date has passed end as completed; how many. As
+    for any ending, their conversation starters still waiting to go are not sent."""
     completed = complete_past_end_date(session, now)
     resolve_ended(session, completed, now)
+    supersede(session, planned_pair_prompts(session, completed))
     return len(completed)

@@ -16,7 +16,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage, Partnership
 from circles.queries.outbox.rows import keys_starting, message_by_key
-from circles.queries.rounds import locked_run, pending_in_family
+from circles.queries.rounds import locked_run, pending_in_family, target_running
 from circles.services.outbox.enqueue import Work, enqueue_work
 from circles.services.outbox.queue import record_failed, record_sent
 from circles.services.planning.replan import replan
@@ -43,6 +43,11 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
             return  # another dispatcher recorded it already
         session.refresh(step)
         if step.status is StepStatus.PENDING:
+            running = target_running(session, step.kind in PAIR_STEPS, step.target_id)
+            if not running and not _slack_did(result):
+                _settle_not_needed(session, run, step, now)  # nothing was asked of Slack
+                uow.commit()
+                return
             step.status, step.result = StepStatus.DONE, result
             step.attempts, step.updated_at = step.attempts + 1, now
             channel = result.get("channel")
@@ -52,7 +57,7 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
                 session.get_one(Partnership, step.target_id).conversation_id = channel
             if channel:  # prompts into the new conversation are planned from the next tick
                 replan(session, [run.cohort_id])
-            _advance(session, run, step, now)
+            _advance(session, run, step, now, running=running)
         uow.commit()
 
 
@@ -67,10 +72,14 @@ def step_failed(
         if attempt is not None and not record_failed(session, message_id, attempt, error):
             return  # the claim is no longer ours
         session.refresh(step)
-        if step.status is StepStatus.PENDING:
+        if step.status is StepStatus.PENDING and not target_running(
+            session, step.kind in PAIR_STEPS, step.target_id
+        ):
+            _settle_not_needed(session, run, step, now)  # no problem to report for what no longer runs
+        elif step.status is StepStatus.PENDING:
             step.status, step.last_error = StepStatus.FAILED, error
             step.attempts, step.updated_at = step.attempts + 1, now
-            _advance(session, run, step, now)
+            _advance(session, run, step, now, running=True)
         uow.commit()
 
 
@@ -104,11 +113,14 @@ def superseded(uow: UnitOfWork, run_id: int, key: str) -> bool:
     return max((int(k.removeprefix(prefix)) for k in keys), default=0) > int(key.removeprefix(prefix))
 
 
-def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime) -> None:
-    """Queue the next step of the circle or pair (or fail the rest: no conversation), or note it done."""
-    kinds = PAIR_STEPS if step.kind in PAIR_STEPS else CIRCLE_STEPS
-    family = pending_in_family(session, run.id, step.target_id, kinds)
-    if family:
+def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime, *, running: bool) -> None:
+    """Queue the next step of the circle or pair (or fail the rest: no conversation; or, when it no longer
+    runs, settle the rest as not needed), or note it done."""
+    family = _family(session, run, step)
+    if family and not running:
+        for later in family:
+            later.status, later.updated_at = StepStatus.NOT_NEEDED, now
+    elif family:
         following = family[0]
         if following.kind not in NEEDS_CONVERSATION or conversation_of(session, following) is not None:
             enqueue_work(session, run.workspace_id, [step_row(session, None, following)], now, now)
@@ -117,6 +129,26 @@ def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime)
             later.status, later.last_error, later.updated_at = StepStatus.FAILED, NO_CONVERSATION, now
     if run.status is RunStatus.CONFIRMED:
         _note_ready(session, run, now)
+
+
+def _settle_not_needed(session: Session, run: MatchRun, step: CreationStep, now: datetime) -> None:
+    """The step's pair ended, or its circle emptied or was dissolved: it and the rest of its circle's or
+    pair's steps are settled as not needed, never asked of Slack, and the circle or pair is through."""
+    for pending in _family(session, run, step):  # the step itself among them
+        pending.status, pending.updated_at = StepStatus.NOT_NEEDED, now
+    if run.status is RunStatus.CONFIRMED:
+        _note_ready(session, run, now)
+
+
+def _family(session: Session, run: MatchRun, step: CreationStep) -> list[CreationStep]:
+    """The steps of the step's circle or pair still to do, in order."""
+    kinds = PAIR_STEPS if step.kind in PAIR_STEPS else CIRCLE_STEPS
+    return pending_in_family(session, run.id, step.target_id, kinds)
+
+
+def _slack_did(result: dict[str, Any]) -> bool:
+    """Whether a step's result comes from Slack: a conversation made or posted in, or people invited."""
+    return "channel" in result or "invited" in result
 
 
 def _note_ready(session: Session, run: MatchRun, now: datetime) -> None:

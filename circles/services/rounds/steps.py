@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from circles.domain.match_vocabulary import StepKind, StepStatus
-from circles.domain.vocabulary import MeetingPlace, Role
+from circles.domain.vocabulary import MeetingPlace, PartnershipStatus, Role
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
 from circles.queries.circles import circle_member_ids
@@ -46,16 +46,18 @@ class StepWork:
 
 @dataclass(frozen=True)
 class Progress:
-    """Circles and pairs of a round: ready (every step done), with a problem, and in all."""
+    """Circles and pairs of a round: ready (every step done), with a problem, no longer needed (the pair
+    ended, or everyone left the circle, before it was made), and in all."""
 
     done: int
     failed: int
     total: int
     waiting: Mapping[str, int] = field(default_factory=dict)  # steps still to do, by the method they call
+    not_needed: int = 0
 
     @property
     def finished(self) -> bool:
-        return self.done + self.failed == self.total
+        return self.done + self.failed + self.not_needed == self.total
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ class RoundReport:
 
 
 def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
-    """What carrying out the step needs, read fresh; None once the step is no longer pending."""
+    """What carrying out the step needs, read fresh; None once the step is no longer pending, or no longer
+    needed: its pair ended, or its circle was dissolved or everyone in it left (recording the row then
+    settles it as not needed). A paused pair is still made: it resumes in its conversation."""
     with uow:
         step = uow.session.get(CreationStep, step_id)
         if step is None or step.status is not StepStatus.PENDING:
@@ -84,13 +88,20 @@ def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
         run = uow.session.get_one(MatchRun, step.run_id)
         cohort = uow.session.get_one(Cohort, run.cohort_id)
         if step.kind in PAIR_STEPS:
-            pair = uow.session.get_one(Partnership, step.target_id)
+            pair = uow.session.get(Partnership, step.target_id)
+            if pair is None or pair.status is PartnershipStatus.ENDED:
+                return None
             ids = [pair.first_member_id, pair.second_member_id]
             name, conversation = "", pair.conversation_id
         else:
-            circle = uow.session.get_one(Circle, step.target_id)
+            circle = uow.session.get(Circle, step.target_id)
+            if circle is None or circle.dissolved_at is not None:
+                return None
             ids = circle_member_ids(uow.session, circle.id)
             name, conversation = circle.name, circle.conversation_id
+        people = _introductions(uow, ids)
+        if not people:
+            return None
         return StepWork(
             step.id,
             step.kind,
@@ -100,7 +111,7 @@ def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
             meeting_place_of(uow.session, cohort),
             name,
             conversation,
-            _introductions(uow, ids),
+            people,
         )
 
 
@@ -116,9 +127,10 @@ def round_report(uow: UnitOfWork, run_id: int) -> RoundReport:
             families.setdefault((step.kind in PAIR_STEPS, step.target_id), []).append(step.status)
         settled = [f for f in families.values() if StepStatus.PENDING not in f]
         failed = sum(StepStatus.FAILED in f for f in settled)
+        dropped = sum(StepStatus.NOT_NEEDED in f and StepStatus.FAILED not in f for f in settled)
         place = meeting_place_of(session, cohort)
         waiting = Counter(method_of(s.kind, place) for s in steps if s.status is StepStatus.PENDING)
-        progress = Progress(len(settled) - failed, failed, len(families), waiting)
+        progress = Progress(len(settled) - failed - dropped, failed, len(families), waiting, dropped)
         plan = RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
         return RoundReport(plan, progress, _problems(session, steps))
 
