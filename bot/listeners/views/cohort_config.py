@@ -11,12 +11,12 @@ from slack_bolt import Ack
 from bot.deps import Deps, note_decrypt
 from bot.errors import explained
 from bot.listeners.incoming import Incoming
+from bot.listeners.modals import answer_on_form
 from bot.slack_people import of_tenant
 from bot.slack_refusals import send_dm
 from bot.views.cohort_config import opened_with
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.cohort_research import unsent_research
-from bot.views.directory import notice_modal, say
 from bot.views.loading import loading_modal
 from circles.domain.cohort_rules import settings_problems
 from circles.domain.tenants import TenantKind
@@ -110,9 +110,7 @@ def strangers_refusal(incoming: Incoming, slug: str, facilitators: list[str]) ->
 
 
 def _tell(incoming: Incoming, text: str) -> None:
-    """Answer on the form itself, which shows "One moment…" since the ack."""
-    view = incoming.body.get("view") or {}
-    if view.get("id"):
-        incoming.client.views_update(view_id=view["id"], view=notice_modal(say(text)))
-    else:  # a submission without its view is not Slack's: answer in the person's DM
+    """Answer on the form itself, which shows "One moment…" since the ack; in the person's DM when it has
+    gone (closed meanwhile: a save is never reported as a failure) or was not Slack's."""
+    if not answer_on_form(incoming, text):
         send_dm(incoming.client, incoming.user_id, text)
