@@ -128,6 +128,16 @@ def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
     return set(session.scalars(query))
 
 
+def running_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
+    """Which of these partnerships still run (neither paused nor ended). One query, none for no ids."""
+    if not partnership_ids:
+        return set()
+    query = select(Partnership.id).where(
+        Partnership.id.in_(sorted(set(partnership_ids))), Partnership.status == PartnershipStatus.ACTIVE
+    )
+    return set(session.scalars(query))
+
+
 def with_ended_partnerships(session: Session, member_ids: Collection[int]) -> set[int]:
     """Which of these memberships have had a partnership that ended. One query, none for no ids."""
     if not member_ids:

@@ -155,10 +155,10 @@ def planned_pair_prompts(session: Session, pair_ids: Collection[int]) -> list[in
             OutboxMessage.idempotency_key.startswith("pair_prompt:", autoescape=True),
         )
     )
-    return [row_id for row_id, workspace_id, key in found if (workspace_id, _pair_of(key)) in owners]
+    return [row_id for row_id, workspace_id, key in found if (workspace_id, starter_pair(key)) in owners]
 
 
-def _pair_of(key: str) -> int | None:
-    """The pair of a starter's key pair_prompt:{pair}:{day}."""
+def starter_pair(key: str) -> int | None:
+    """The pair of a conversation starter's key pair_prompt:{pair}:{day}; None for any other key."""
     parts = key.split(":")
-    return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
+    return int(parts[1]) if len(parts) > 2 and parts[0] == "pair_prompt" and parts[1].isdigit() else None

@@ -24,6 +24,7 @@ from circles.queries.outbox import claims
 from circles.services.outbox.checkins import drop_closed
 from circles.services.outbox.deferral import hold_back
 from circles.services.outbox.stale import drop_stale
+from circles.services.outbox.starters import drop_resting
 from circles.services.outbox.surveys import drop_unwanted, record_delivered
 
 MAX_ATTEMPTS = 8
@@ -112,6 +113,7 @@ def _claim(
         else:
             candidates.append((row, team_id, enterprise_id))
     not_now = drop_closed(session, [row for row, _, _ in candidates])
+    not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now])
     not_now |= drop_stale(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= hold_back(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_unwanted(session, [row for row, _, _ in candidates if row.id not in not_now], now)
