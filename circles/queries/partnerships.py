@@ -128,12 +128,22 @@ def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
     return set(session.scalars(query))
 
 
-def running_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
-    """Which of these partnerships still run (neither paused nor ended). One query, none for no ids."""
+def with_both_present(session: Session, partnership_ids: Collection[int]) -> set[int]:
+    """Which of these partnerships run with both partners active: neither the pair nor either partner
+    paused, ended or gone. One query, none for no ids."""
     if not partnership_ids:
         return set()
-    query = select(Partnership.id).where(
-        Partnership.id.in_(sorted(set(partnership_ids))), Partnership.status == PartnershipStatus.ACTIVE
+    first, second = aliased(Member), aliased(Member)
+    query = (
+        select(Partnership.id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
+        .where(
+            Partnership.id.in_(sorted(set(partnership_ids))),
+            Partnership.status == PartnershipStatus.ACTIVE,
+            first.status == MemberStatus.ACTIVE,
+            second.status == MemberStatus.ACTIVE,
+        )
     )
     return set(session.scalars(query))
 

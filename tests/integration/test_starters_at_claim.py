@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from circles.domain.vocabulary import OutboxStatus, PartnershipStatus, Role
+from circles.domain.vocabulary import MemberStatus, OutboxStatus, PartnershipStatus, Role
 from circles.messages import PairPrompt, stored
 from circles.persistence.db import Database
-from circles.persistence.models import OutboxMessage, Partnership
+from circles.persistence.models import Member, OutboxMessage, Partnership
 from circles.services.outbox.queue import claim_due
 from tests import factories
 from tests.databases import counted
@@ -68,15 +68,21 @@ def statuses(db: Database) -> dict[str, OutboxStatus]:
 def test_a_starter_of_a_pair_paused_or_ended_since_it_was_planned_is_dropped_and_the_others_go(
     db: Database,
 ) -> None:
-    _, paused, ended = pairs(db, 3)
+    _, paused, ended, _ = pairs(db, 4)
     set_status(db, paused, PartnershipStatus.PAUSED)
     set_status(db, ended, PartnershipStatus.ENDED)
+    with db.unit_of_work() as uow:  # the last learner paused their membership: /circles pause
+        uow.session.scalars(
+            select(Member).where(Member.slack_user_id == "U0L003")
+        ).one().status = MemberStatus.PAUSED
+        uow.commit()
 
     assert claimed_channels(db) == {"T0001-C0PAIR000"}
     assert statuses(db) == {
         "T0001-C0PAIR000": OutboxStatus.CLAIMED,
         "T0001-C0PAIR001": OutboxStatus.SUPERSEDED,
         "T0001-C0PAIR002": OutboxStatus.SUPERSEDED,
+        "T0001-C0PAIR003": OutboxStatus.SUPERSEDED,
     }
 
 
