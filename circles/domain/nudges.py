@@ -27,16 +27,20 @@ class PairActivity:
     # Gaps between check-ins asked longer than the cohort's interval (circles.domain.health.unasked):
     # nobody could report a meeting then, so they are no days without meeting, as in health.
     unasked: Spans = ()
+    # Either partner's time away (a rotation, leave, `/circles away`): the pair is on hold then, as in health.
+    away: Spans = ()
 
     def days_without_meeting(self, now: datetime) -> int:
-        """Whole days since the latest meeting (or the start) while check-ins were being asked."""
-        since = self.last_met_at or self.started_at
-        left_out = away_between(self.unasked, since, now) if self.unasked else timedelta(0)
+        """Whole days since the latest meeting (or the start) while check-ins were being asked and neither
+        partner was away."""
+        since, held = self.last_met_at or self.started_at, self.unasked + self.away
+        left_out = away_between(held, since, now) if held else timedelta(0)
         return max(0, (now - since - left_out).days)
 
     def reaches(self, days: int) -> datetime:
         """When the days without meeting reach `days`, with nothing else changing."""
-        return present_time_reached(self.unasked, self.last_met_at or self.started_at, timedelta(days=days))
+        since = self.last_met_at or self.started_at
+        return present_time_reached(self.unasked + self.away, since, timedelta(days=days))
 
 
 @dataclass(frozen=True)

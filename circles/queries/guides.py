@@ -1,24 +1,20 @@
-"""Coaches and mentors as their digests see them: who may get one, when each one's is next due, and the
-pairs a digest speaks of."""
+"""Coaches and mentors as their digests see them: who may get one and when each one's is next due (the
+pairs a digest speaks of are in circles.queries.guide_pairs)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, bindparam, case, func, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.health.unasked import unasked_spans
-from circles.domain.nudges import PairActivity
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
-from circles.persistence.models import CheckIn, Cohort, Member, Partnership, Profile, Workspace
-from circles.queries.checkins import asked_at
+from circles.domain.vocabulary import MemberStatus, OutboxStatus, Role
+from circles.persistence.models import Cohort, Member, OutboxMessage, Profile, Workspace
 
 
 @dataclass(frozen=True)
@@ -157,68 +153,17 @@ def digests_at_once(
     session.execute(query.values(digest_due_at=None).execution_options(synchronize_session=False))
 
 
-def pair_activity(
-    session: Session, guide_ids: Collection[int], now: datetime
-) -> dict[int, list[PairActivity]]:
-    """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins, and
-    the gaps in which no check-in was asked though one was due (no days without meeting, as in health)."""
-    if not guide_ids:
-        return {}
-    rows = session.execute(
-        select(
-            Partnership.id,
-            Partnership.first_member_id,
-            Partnership.started_at,
-            Member.slack_user_id,
-            Cohort.checkin_every_weeks,
-        )
-        .join(Member, Member.id == Partnership.second_member_id)
-        .join(Cohort, Cohort.id == Partnership.cohort_id)
-        .where(
-            Partnership.first_member_id.in_(sorted(guide_ids)),
-            Partnership.status == PartnershipStatus.ACTIVE,
-        )
-    ).all()
-    pair_ids = [pair_id for pair_id, *_ in rows]
-    met = dict(
-        session.execute(
-            select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
-            .where(CheckIn.partnership_id.in_(pair_ids), CheckIn.met.is_(True))
-            .group_by(CheckIn.partnership_id)
-        ).all()
-    )
-    cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
-    asked = asked_at()  # from when its question went: one held for the guide's hours waits from then
-    waiting = {
-        pair_id: (int(count), soonest)
-        for pair_id, count, soonest in session.execute(
-            select(
-                CheckIn.partnership_id,
-                func.count(case((asked <= cutoff, 1))),
-                func.min(case((asked > cutoff, asked))),
-            )
-            .join(Partnership, Partnership.id == CheckIn.partnership_id)
+def waiting_digests(session: Session, workspace_id: int, user_id: str) -> list[int]:
+    """The person's digests not yet taken by a sender (keys digest:{user}:{day}: a day's, or one held for
+    their hours), locked; one a sender holds now is left to it."""
+    return list(
+        session.scalars(
+            select(OutboxMessage.id)
             .where(
-                CheckIn.partnership_id.in_(pair_ids),
-                CheckIn.member_id == Partnership.first_member_id,
-                CheckIn.answered_at.is_(None),
+                OutboxMessage.workspace_id == workspace_id,
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.idempotency_key.startswith(f"digest:{user_id}:", autoescape=True),
             )
-            .group_by(CheckIn.partnership_id)
-        ).all()
-    }
-    instants: dict[int, list[datetime]] = defaultdict(list)  # each pair's check-ins asked, in order
-    for pair_id, at in session.execute(
-        select(CheckIn.partnership_id, asked)
-        .where(CheckIn.partnership_id.in_(pair_ids), asked <= now)
-        .distinct()
-        .order_by(CheckIn.partnership_id, asked)
-    ).all():
-        instants[pair_id].append(at)
-    found: dict[int, list[PairActivity]] = defaultdict(list)
-    for pair_id, guide_id, started_at, partner, weeks in rows:
-        count, soonest = waiting.get(pair_id, (0, None))
-        later = None if soonest is None else soonest + timedelta(days=1)
-        every = timedelta(weeks=weeks) if weeks and weeks > 0 else None
-        unasked = unasked_spans(instants.get(pair_id, ()), every)
-        found[guide_id].append(PairActivity(partner, started_at, met.get(pair_id), count, later, unasked))
-    return dict(found)
+            .with_for_update(skip_locked=True, key_share=True)
+        )
+    )

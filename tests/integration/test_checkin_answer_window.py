@@ -12,7 +12,7 @@ from circles.domain.availability import WorkPattern, parse_shift
 from circles.domain.vocabulary import OutboxStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership
-from circles.queries.guides import pair_activity
+from circles.queries.guide_pairs import pair_activity
 from circles.services.health.recompute import recompute
 from circles.services.health.watch import watch
 from circles.services.outbox.queue import claim_due

@@ -22,11 +22,13 @@ from circles.messages import CoachDigest, stored
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Member
 from circles.queries.coach_requests import open_requests
-from circles.queries.guides import Guide, guides, pair_activity, store_digest_due
+from circles.queries.guide_pairs import pair_activity
+from circles.queries.guides import Guide, guides, store_digest_due, waiting_digests
 from circles.queries.members import memberships_of
+from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.rows import NewMessage, add_new
 from circles.services.intake.workspaces import find_workspace
-from circles.services.nudges.due import Person, due_people, muted, next_nudge, next_window
+from circles.services.nudges.due import Person, due_people, muted_until, next_nudge, next_window
 from circles.services.outbox.enqueue import Outgoing
 
 logger = logging.getLogger(__name__)
@@ -61,7 +63,8 @@ def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
     for person in due:
         theirs = people.get(person, [])
         try:
-            running = [g for g in theirs if not muted(g, now) and g.running(now)]
+            muted = muted_until(theirs, now) is not None
+            running = [] if muted else [g for g in theirs if g.running(now)]
             day = _digest_day(running, now) if running else None
             next_at[person] = next_window(theirs, running, now)
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
@@ -142,7 +145,8 @@ def compose(
 def mute_nudges(
     uow: UnitOfWork, team_id: str, user_id: str, member_id: int, weeks: int, now: datetime
 ) -> datetime:
-    """Mute the person's own digest, in every cohort, for a few weeks; returns when it starts again."""
+    """Mute the person's own digest, in every cohort, for a few weeks; returns when it starts again. A
+    digest of theirs still waiting (for their hours, say) is not sent."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         member = uow.session.get(Member, member_id)
@@ -152,6 +156,7 @@ def mute_nudges(
         until = now + timedelta(weeks=max(1, min(weeks, MAX_MUTE_WEEKS)))
         for row in memberships_of(uow.session, member.workspace_id, user_id):
             row.nudges_muted_until = until
+        supersede(uow.session, waiting_digests(uow.session, member.workspace_id, user_id))
         uow.commit()
         return until
 

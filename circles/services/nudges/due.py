@@ -35,8 +35,12 @@ def due_people(session: Session, now: datetime) -> dict[Person, list[int]]:
     return dict(found)
 
 
-def muted(guide: Guide, now: datetime) -> bool:
-    return guide.muted_until is not None and guide.muted_until > now
+def muted_until(theirs: list[Guide], now: datetime) -> datetime | None:
+    """When the person's mute ends, if one is in force: a mute is the person's, whichever membership
+    keeps it (a cohort joined since, say, has none of its own)."""
+    return max(
+        (g.muted_until for g in theirs if g.muted_until is not None and g.muted_until > now), default=None
+    )
 
 
 def next_window(theirs: list[Guide], running: list[Guide], now: datetime) -> datetime:
@@ -44,12 +48,13 @@ def next_window(theirs: list[Guide], running: list[Guide], now: datetime) -> dat
     for someone who guides nobody in a cohort that can still run; when the mute ends for someone muted."""
     if not theirs or all(_over(g, now) for g in theirs):
         return NEVER
-    unmuted = [g for g in theirs if not muted(g, now)]
-    if not unmuted:  # looked at again when the mute ends, in case that is within a morning
-        return min(g.muted_until or now for g in theirs)
-    first = theirs[0]  # the profile is the person's, the same on every membership
+    if (until := muted_until(theirs, now)) is not None:  # looked at again when the mute ends
+        return until
+    # The zone the planner checks the digest's day in (see digests._digest_day): the person's own, else
+    # the first running cohort's, not that of an earlier cohort over or one yet to start elsewhere.
+    first = (running or theirs)[0]
     zone = zone_for(first.own_zone, first.cohort_zone)
-    starts = [g.prompt_time for g in running or unmuted]
+    starts = [g.prompt_time for g in running or theirs]
     return next_digest_window(zone, starts, working_days(first.working_days), now)
 
 
