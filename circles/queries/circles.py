@@ -132,15 +132,16 @@ def seat_again(session: Session, workspace_id: int, circle_id: int, member_id: i
         seat(session, workspace_id, circle_id, member_id, now)
 
 
-def conversations_of(session: Session, member_id: int) -> list[tuple[int, str]]:
-    """Each circle of any round the membership sat in that has a conversation: (id, conversation)."""
+def conversations_of(session: Session, member_id: int) -> list[tuple[int, str, datetime]]:
+    """Each circle of any round the membership sat in that has a conversation: (id, conversation, when they
+    were last seated in it)."""
     rows = session.execute(
-        select(Circle.id, Circle.conversation_id)
+        select(Circle.id, Circle.conversation_id, CircleMembership.joined_at)
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)
         .where(CircleMembership.member_id == member_id, Circle.conversation_id.is_not(None))
         .order_by(Circle.id)
     )
-    return [(circle_id, str(conversation)) for circle_id, conversation in rows]
+    return [(circle_id, str(conversation), seated) for circle_id, conversation, seated in rows]
 
 
 def live_circles_in(session: Session, workspace_id: int, conversation_id: str) -> list[Circle]:

@@ -27,9 +27,17 @@ def live_cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None
 
 
 def hold_for_change(session: Session, cohort: Cohort) -> None:
-    """Lock the cohort's row until the transaction ends and read it again: a change that waited for
-    another sees what that one saved (PostgreSQL; SQLite's writing transactions take turns already)."""
-    session.refresh(cohort, with_for_update=True)
+    """Lock the cohort's memberships, in id order, then its row, until the transaction ends, and read it
+    again: a change that waited for another sees what that one saved (PostgreSQL; SQLite's writing
+    transactions take turns already).
+
+    Members before the cohort, as a leave or a pause takes them (the change goes on to its members'
+    digests); FOR NO KEY UPDATE, as a round's confirmation holds the cohort: rows that point at them (a
+    watch's alert about one of its pairs, a pair formed) can still be added meanwhile.
+    """
+    members = select(Member.id).where(Member.cohort_id == cohort.id).order_by(Member.id)
+    session.execute(members.with_for_update(key_share=True)).all()
+    session.refresh(cohort, with_for_update={"key_share": True})
 
 
 def live_cohorts(session: Session, workspace_id: int, slugs: Collection[str]) -> dict[str, Cohort]:
@@ -160,11 +168,12 @@ def plan_at_once(session: Session, cohort_ids: Sequence[int]) -> None:
 
 
 def plan_people_cohorts_at_once(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
-    """Plan every cohort these people are members of at the next pass."""
-    theirs = select(Member.cohort_id).where(
-        Member.workspace_id == workspace_id, Member.slack_user_id.in_(sorted(user_ids))
-    )
-    _plan_at_once(session, Cohort.id.in_(theirs))
+    """Plan every cohort these people are members of at the next pass. Their memberships are locked
+    first, in id order: memberships before cohorts, as a leave or a settings save takes them (their
+    digests, worked out again next, are on those memberships)."""
+    mine = (Member.workspace_id == workspace_id) & Member.slack_user_id.in_(sorted(user_ids))
+    session.execute(select(Member.id).where(mine).order_by(Member.id).with_for_update(key_share=True)).all()
+    _plan_at_once(session, Cohort.id.in_(select(Member.cohort_id).where(mine)))
 
 
 def plan_workspace_at_once(session: Session, workspace_id: int) -> None:

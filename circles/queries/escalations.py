@@ -109,11 +109,14 @@ def _locked_with_cohorts(session: Session, *where: ColumnElement[bool]) -> list[
 
 
 def lock_for_change(session: Session, escalation: Escalation) -> None:
-    """Hold the escalation's pair, then the escalation, and read it again as it now stands.
+    """Hold the escalation's cohort, then its pair, then the escalation, and read it again as it now stands.
 
-    In the order every ending locks (the pair first, then its alert): a facilitator pressing a button
-    waits for whoever acts on the same alert or pair at that moment, then sees what they left.
+    In the order a leave or a settings save locks (the cohort, the pair, then its alert; an ending from the
+    alert plans the cohort again): a facilitator pressing a button waits for whoever acts on the same
+    cohort, alert or pair at that moment, then sees what they left.
     """
+    cohort = select(Cohort.id).where(Cohort.id == escalation.cohort_id)
+    session.execute(cohort.with_for_update(key_share=True))
     session.execute(
         select(Partnership.id)
         .where(Partnership.id == escalation.partnership_id)

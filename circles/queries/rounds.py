@@ -59,9 +59,11 @@ def locked_run(session: Session, run_id: int) -> MatchRun:
 
 
 def hold_cohort(session: Session, cohort_id: int) -> None:
-    """Hold the cohort's row until the caller commits: confirmations of its rounds queue behind each other."""
+    """Hold the cohort's row until the caller commits, and read it again: confirmations of its rounds queue
+    behind each other, and one that waited for a settings save checks its preview against what was saved."""
     # FOR NO KEY UPDATE: rows that point at the cohort can still be added meanwhile.
-    session.execute(select(Cohort.id).where(Cohort.id == cohort_id).with_for_update(key_share=True))
+    held = select(Cohort).where(Cohort.id == cohort_id).with_for_update(key_share=True)
+    session.execute(held.execution_options(populate_existing=True)).all()
 
 
 def hold_guides(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:

@@ -21,8 +21,9 @@ from circles.domain.text import clean_optional
 from circles.domain.vocabulary import MemberStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Profile
-from circles.queries.cohorts import facilitator_ids, live_cohort, slug_taken
+from circles.queries.cohorts import facilitator_ids, hold_for_change, live_cohort, slug_taken
 from circles.queries.members import add_member, cohort_members, profiles_by_user
+from circles.queries.profiles import hold_profiles
 from circles.services.cohorts.config import apply_settings, set_facilitators, settings_of
 from circles.services.escalations.notes import Decrypt
 from circles.services.health.due import look_at_cohort
@@ -96,12 +97,15 @@ def import_cohort(
     # `people` answers who each PersonRef.key of the file is; the caller asked Slack (or took IDs as given).
     with uow:
         session = uow.session
-        cohort, changes = _cohort(session, team_id, cohort_file, now)
+        listed = [people[entry.person.key].user_id for entry in cohort_file.members]
+        cohort, changes = _cohort(session, team_id, cohort_file, listed, now)
         wanted = list(dict.fromkeys(people[ref.key].user_id for ref in cohort_file.facilitators))
         current = facilitator_ids(session, cohort.id)
         changes += [Change(ChangeKind.FACILITATOR_ADDED, user) for user in wanted if user not in current]
         changes += [Change(ChangeKind.FACILITATOR_REMOVED, user) for user in current if user not in wanted]
         set_facilitators(session, cohort, wanted, now, decrypt=decrypt)  # the new ones get waiting alerts
+        if set(wanted) != set(current):
+            cohort.settings_saved_by = None  # a settings form opened before shows other facilitators
         member_changes, not_in_file, welcomed = _members(session, cohort, cohort_file.members, people, now)
         changes += member_changes
         applied = bool(changes) and not dry_run
@@ -112,13 +116,17 @@ def import_cohort(
 
 
 def _cohort(
-    session: Session, team_id: str, cohort_file: CohortFile, now: datetime
+    session: Session, team_id: str, cohort_file: CohortFile, listed: Sequence[str], now: datetime
 ) -> tuple[Cohort, list[Change]]:
     workspace = find_workspace(session, team_id) or workspace_for_request(session, team_id, now)
     # Imports into one workspace take turns (SQLite's writers always do): one that waited reads what the
     # other wrote, so two imports of a new cohort at once create it once and the second applies the file to
     # it, as a second import does. NO KEY UPDATE leaves rows that point at the workspace free to be written.
     session.refresh(workspace, with_for_update={"key_share": True})
+    # Then the file's people's profiles, its cohort's members and the cohort, in the order a round's
+    # confirmation, an accepted request, a leave or a settings form takes them: they take turns, never
+    # deadlock.
+    hold_profiles(session, workspace.id, listed)
     cohort = live_cohort(session, workspace.id, cohort_file.slug)
     if cohort is None:
         if slug_taken(session, workspace.id, cohort_file.slug):  # archived cohorts keep their slug
@@ -131,6 +139,7 @@ def _cohort(
         session.add(cohort)
         session.flush()
         return cohort, [Change(ChangeKind.COHORT_CREATED, cohort_file.slug, cohort_file.settings.name)]
+    hold_for_change(session, cohort)  # read as it now stands
     kept = settings_of(cohort)
     # Settings a file does not write (quiet hours, blackout dates) stay as the settings form left them.
     unwritten = (*NOT_IN_FILES, *cohort_file.unwritten)

@@ -52,11 +52,13 @@ def acting_on(session: Session, team_id: str, user_id: str, escalation_id: int, 
     escalation = session.get(Escalation, escalation_id)
     if workspace is None or escalation is None or escalation.workspace_id != workspace.id:
         raise EscalationNotYours()
+    # Two facilitators pressing at once take turns; who facilitates is read once held, so someone taken off
+    # the cohort by a save that held this alert (or its pair) meanwhile is refused.
+    lock_for_change(session, escalation)
     if not (is_admin or user_id in facilitator_ids(session, escalation.cohort_id)):
         raise EscalationNotYours()
     if one_of_the_pair(user_id, partners_of(session, escalation.partnership_id)):
         raise EscalationNotYours()
-    lock_for_change(session, escalation)  # two facilitators pressing at once take turns
     return escalation
 
 

@@ -2,10 +2,10 @@
 or what the others write there.
 
 Each removal is outbox work (`conversations.kick`), recorded in the leave's transaction under a key of
-the circle and the membership, so a leave retried or raced on another replica removes them once. A group
-DM cannot lose a member in Slack: a circle meeting in one is left as it is. When Slack refuses for good
-(a workspace may let only its admins remove people), the cohort's facilitators are told once, privately,
-who is still in which circle's channel, so that they remove them by hand.
+the circle, the membership and its seat, so a leave retried or raced on another replica removes them
+once. A group DM cannot lose a member in Slack: a circle meeting in one is left as it is. When Slack
+refuses for good (a workspace may let only its admins remove people), the cohort's facilitators are told
+once, privately, who is still in which circle's channel, so that they remove them by hand.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from circles.services.outbox.queue import record_failed
 
 KICK = "conversations.kick"
 CIRCLE_EXIT = "circle_exit"
-_EXIT_KEY = re.compile(r"circle:(\d+):exit:\d+")
+_EXIT_KEY = re.compile(r"circle:(\d+):exit:\d+(?::\d+)?")
 # Nothing is left to remove by hand: the channel is gone, or the person's account is.
 NOTHING_LEFT = frozenset(
     {"channel_not_found", "user_not_found", "user_disabled", "user_is_deactivated", "account_inactive"}
@@ -38,14 +38,16 @@ def remove_from_circles(session: Session, cohort: Cohort, member: Member, now: d
     """Queue the member's removal from each private channel of their circles; returns how many were new."""
     if meeting_place_of(session, cohort) is not MeetingPlace.PRIVATE_CHANNEL:
         return 0
+    # Keyed by the seat too: someone seated again in a circle after leaving and coming back (a re-match
+    # puts them back in their place) is taken out again when they leave again, and only then.
     work = [
         Work(
-            f"circle:{circle_id}:exit:{member.id}",
+            f"circle:{circle_id}:exit:{member.id}:{seated:%Y%m%d%H%M%S%f}",
             KICK,
             conversation,
             {"template": CIRCLE_EXIT, "user": member.slack_user_id},
         )
-        for circle_id, conversation in conversations_of(session, member.id)
+        for circle_id, conversation, seated in conversations_of(session, member.id)
     ]
     return enqueue_work(session, cohort.workspace_id, work, now, now)
 

@@ -1,0 +1,182 @@
+"""A facilitator saves the cohort's settings (or an operator imports its file) on one replica while, on
+another (PostgreSQL), a member leaves or pauses: one waits for the other and both are done, never a
+deadlock (which would have told one of them that something went wrong)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+
+from circles.domain.availability.own_hours import HoursChoice
+from circles.domain.cohort_file import parse_cohort_file
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.db import Database
+from circles.persistence.models import Cohort, Member
+from circles.services.availability.pattern import choose_hours
+from circles.services.cohorts.config import cohort_config, configure_cohort
+from circles.services.cohorts.file_import import as_given, import_cohort
+from circles.services.people.membership import leave, pause
+from tests import factories
+from tests.databases import postgres_db, until_one_waits
+from tests.factories import NOW
+from tests.integration.test_request_round_race import WAIT, started
+
+FAC, PERSON = "U0FAC", "U0LEE"
+
+
+@pytest.fixture
+def postgres() -> Iterator[Database]:
+    with postgres_db() as db:
+        yield db
+
+
+def two_cohorts(db: Database) -> None:
+    """The person is a learner of two cohorts; the facilitator runs the first."""
+    with db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        for slug in ("pgy1", "pgy2"):
+            co = factories.cohort(uow.session, ws, slug, slug.upper())
+            factories.facilitator(uow.session, co, FAC)
+            factories.member(uow.session, co, PERSON, Role.LEARNER)
+            factories.member(uow.session, co, f"U0OTHER{slug.upper()}", Role.LEARNER)
+        uow.commit()
+
+
+def save(db: Database) -> None:
+    form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
+    configure_cohort(
+        db.unit_of_work(),
+        "T0001",
+        "pgy1",
+        form.settings.with_changes(checkin_every_weeks=3),
+        form.facilitators,
+        user_id=FAC,
+        is_admin=False,
+        now=NOW,
+        opened_as=form.digest,
+    )
+
+
+def imported(db: Database) -> None:
+    """The first cohort's file, run by an operator: it changes a setting, and names both its members."""
+    text = (
+        "cohort:\n  slug: pgy1\n  name: PGY1\n  pairing: coach_learner\n  checkin_every_weeks: 3\n"
+        f"  facilitators: [{FAC}]\nmembers:\n"
+        f"  - {{user: {PERSON}, role: learner}}\n  - {{user: U0OTHERPGY1, role: learner}}\n"
+    )
+    wanted = parse_cohort_file(text, "cohort.yml")
+    import_cohort(db.unit_of_work(), "T0001", wanted, as_given(wanted), now=NOW)
+
+
+def while_members_held(
+    db: Database,
+    change: Callable[[], object],
+    other: Callable[[], object] | None = None,
+    held_at: tuple[str, ...] = ("FROM members", "FOR NO KEY"),
+) -> tuple[object, object]:
+    """`change` (the person's) holds their memberships (or runs up to the statement `held_at` names); the
+    save (or `other`) starts then, and once it waits, `change` goes on. What each returned or raised: the
+    change's, then the save's."""
+    members_held, go_on = threading.Event(), threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        if threading.current_thread().name == "change" and all(part in sql for part in held_at):
+            members_held.set()
+            go_on.wait(WAIT)
+
+    event.listen(db.engine, "after_cursor_execute", statement)
+    try:
+        changing = started(outcomes, "change", change)
+        members_held.wait(30)
+        saving = started(outcomes, "save", other or (lambda: save(db)))
+        until_one_waits(db, WAIT)
+        go_on.set()
+        for worker in (changing, saving):
+            worker.join(timeout=60)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", statement)
+    return outcomes["change"], outcomes["save"]
+
+
+@pytest.mark.postgres
+def test_a_member_leaving_while_the_settings_are_saved_leaves_and_the_settings_are_saved(
+    postgres: Database,
+) -> None:
+    two_cohorts(postgres)
+
+    left, saved = while_members_held(
+        postgres, lambda: leave(postgres.unit_of_work(), "T0001", "pgy1", PERSON, NOW)
+    )
+
+    assert not isinstance(left, Exception), left
+    assert saved is None, saved
+    with postgres.reading() as reading:
+        assert (
+            reading.session.scalars(select(Cohort.checkin_every_weeks).where(Cohort.slug == "pgy1")).one()
+            == 3
+        )
+        statuses = reading.session.scalars(
+            select(Member.status).where(Member.slack_user_id == PERSON).order_by(Member.id)
+        ).all()
+        assert statuses == [MemberStatus.LEFT, MemberStatus.ACTIVE]
+
+
+@pytest.mark.postgres
+def test_a_member_pausing_while_the_settings_are_saved_pauses_and_the_settings_are_saved(
+    postgres: Database,
+) -> None:
+    two_cohorts(postgres)
+
+    paused, saved = while_members_held(
+        postgres, lambda: pause(postgres.unit_of_work(), "T0001", PERSON, 2, NOW)
+    )
+
+    assert not isinstance(paused, Exception), paused
+    assert saved is None, saved
+    with postgres.reading() as reading:
+        statuses = reading.session.scalars(
+            select(Member.status).where(Member.slack_user_id == PERSON).order_by(Member.id)
+        ).all()
+        assert statuses == [MemberStatus.PAUSED, MemberStatus.PAUSED]
+
+
+@pytest.mark.postgres
+def test_a_member_leaving_while_the_cohort_file_is_imported_leaves_and_the_file_is_applied(
+    postgres: Database,
+) -> None:
+    two_cohorts(postgres)
+
+    left, applied = while_members_held(
+        postgres,
+        lambda: leave(postgres.unit_of_work(), "T0001", "pgy1", PERSON, NOW),
+        lambda: imported(postgres),
+    )
+
+    assert not isinstance(left, Exception), left
+    assert applied is None, applied
+    with postgres.reading() as reading:
+        assert (
+            reading.session.scalars(select(Cohort.checkin_every_weeks).where(Cohort.slug == "pgy1")).one()
+            == 3
+        )
+
+
+@pytest.mark.postgres
+def test_a_member_choosing_their_hours_while_the_settings_are_saved_keeps_them_and_they_are_saved(
+    postgres: Database,
+) -> None:
+    two_cohorts(postgres)
+
+    chosen, saved = while_members_held(
+        postgres,
+        lambda: choose_hours(postgres.unit_of_work(), "T0001", PERSON, HoursChoice(), NOW),
+        held_at=("UPDATE cohorts",),  # their cohorts are planned again, then their digest
+    )
+
+    assert not isinstance(chosen, Exception), chosen
+    assert saved is None, saved
