@@ -14,6 +14,7 @@ from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.rows import planned_pair_prompts
+from circles.queries.rounds import hold_cohort
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -125,10 +126,15 @@ def _own_partnership(
     """The partnership with the person's own membership and their partner's; anyone else learns nothing.
     With `lock` (a change), its row is locked; a form only reads it, in a read-only transaction."""
     workspace = find_workspace(session, team_id)
-    # Locked for the change: two clicks at once (two replicas on PostgreSQL) change it, and tell, once.
-    pair = session.get(Partnership, partnership_id, with_for_update=lock, populate_existing=True)
+    pair = session.get(Partnership, partnership_id)
     if workspace is None or pair is None or pair.workspace_id != workspace.id:
         raise PartnershipNotYours()
+    if lock:
+        # Locked for the change: two clicks at once (two replicas on PostgreSQL) change it, and tell, once.
+        # The cohort first, then the pair, as a leave takes them: a change that plans the cohort again
+        # while the other partner leaves waits for the leave (or the leave for it), never deadlocks.
+        hold_cohort(session, pair.cohort_id)
+        session.refresh(pair, with_for_update=True)
     first = session.get_one(Member, pair.first_member_id)
     second = session.get_one(Member, pair.second_member_id)
     if user_id == first.slack_user_id:

@@ -33,7 +33,8 @@ def replan_person(session: Session, workspace_id: int, user_id: str) -> None:
 
 
 def replan_people(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
-    """Several people's time zones changed (an import): as replan_person for each, in two statements."""
+    """Several people's time zones changed (an import): as replan_person for each, in three statements
+    (their memberships are locked first, as a leave takes them)."""
     if not user_ids:
         return
     cohorts.plan_people_cohorts_at_once(session, workspace_id, user_ids)
