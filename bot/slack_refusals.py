@@ -1,9 +1,10 @@
-"""Direct messages Slack refuses because it cannot reach the person: one quiet warning, never a traceback."""
+"""Direct messages Slack refuses because it cannot reach the person, and calls to Slack after a change was
+made that it fails: one quiet warning, never a traceback."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from slack_sdk import WebClient
@@ -21,6 +22,22 @@ def unreachable(error: SlackApiError, method: str) -> bool:
         return False
     # Never the text nor the person: what was refused and why is all a reader of the log needs.
     logger.warning("Slack could not reach a person: %s refused with %s", method, code)
+    return True
+
+
+def slack_failure(error: SlackApiError | OSError) -> str:
+    """Slack's error code, or the kind of failure (timed out, refused or dropped connections): never text."""
+    return error_code(error) if isinstance(error, SlackApiError) else type(error).__name__
+
+
+def after_the_change(what: str, call: Callable[[], object]) -> bool:
+    """Ask Slack for something after a change was recorded; False, and one quiet warning, when Slack
+    refused, kept failing or did not answer in time. The change stands: the caller says what was done."""
+    try:
+        call()
+    except (SlackApiError, OSError) as error:
+        logger.warning("after a change was made, Slack failed at %s: %s", what, slack_failure(error))
+        return False
     return True
 
 

@@ -10,6 +10,7 @@ from slack_sdk.models.views import View
 
 from bot.errors import explained
 from bot.listeners.incoming import Incoming
+from bot.slack_refusals import slack_failure
 from bot.views.directory import notice_modal, say
 from bot.views.errors import friendly_message
 from bot.views.loading import loading_modal
@@ -43,7 +44,7 @@ def answer_on_form(incoming: Incoming, text: str) -> bool:
         return False
     try:
         incoming.client.views_update(view_id=view["id"], view=notice_modal(say(text)))
-    except SlackApiError as error:
-        logger.info("the form was gone (%s): answering elsewhere", error.response.get("error"))
+    except (SlackApiError, OSError) as error:  # OSError: Slack did not answer in time, or not at all
+        logger.info("the form could not be answered on (%s): answering elsewhere", slack_failure(error))
         return False
     return True

@@ -163,6 +163,16 @@ declined_for_guide = _told(
     "You declined <@{learner}>'s request in *{cohort}*. "
     "I've let them know kindly, without a reason; nobody else is told."
 )
+# When Slack did not take the note to the learner: the answer stands, and the coach hears what was done.
+accepted_untold = _told(
+    "You accepted <@{learner}> in *{cohort}*, so you are now partners. Slack did not take my note to "
+    "<@{learner}> just now: they will see you in `/circles status`, "
+    "and a short hello from you tells them sooner."
+)
+declined_untold = _told(
+    "You declined <@{learner}>'s request in *{cohort}*; nobody else is told. Slack did not take my note to "
+    "<@{learner}> just now, so they may not have heard yet."
+)
 declined_for_learner = _told(
     "<@{coach}> can't take on a new partner in *{cohort}* right now. "
     "That is about their time, not about you. `/circles coaches` shows others who may be a good fit, "

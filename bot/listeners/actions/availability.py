@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot.listeners.events.app_home import refresh_home
+from functools import partial
+
 from bot.listeners.incoming import Incoming
-from bot.slack_refusals import send_dm
+from bot.listeners.surfaces import redraw_home
+from bot.slack_refusals import after_the_change, send_dm
 from bot.views.availability import back_answer
 from bot.views.availability_forms import away_modal, hours_modal
 from circles.services.availability.away import come_back
@@ -26,10 +28,11 @@ def open_hours_form(incoming: Incoming) -> None:
 
 
 def back_clicked(incoming: Incoming) -> None:
-    """The presser's own blocks end (a button on Home carries nobody's data); Home shows it at once."""
+    """The presser's own blocks end (a button on Home carries nobody's data); Home shows it at once.
+    They are back whatever Slack does next: a failure to say so or to redraw Home is only logged."""
     back = incoming.as_person(come_back, incoming.deps.clock())
-    send_dm(incoming.client, incoming.user_id, back_answer(back))
-    refresh_home(incoming, incoming.user_id)
+    after_the_change("answering back", partial(send_dm, incoming.client, incoming.user_id, back_answer(back)))
+    redraw_home(incoming)
 
 
 def _mine(incoming: Incoming) -> Availability:

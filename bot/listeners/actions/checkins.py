@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
-from bot.slack_refusals import send_dm
+from bot.slack_refusals import send_dm, slack_failure
 from bot.views.checkin import answered_message, closed_message, parse_checkin_id, parse_rate_value
 from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.errors import friendly_message
@@ -113,12 +113,12 @@ def _close(incoming: Incoming, shown_in: Where | None, closed: CirclesError) -> 
 
 
 def update_message(incoming: Incoming, shown_in: Where, message: Message) -> bool:
-    """Replace the check-in in the DM; False when Slack would not (the message is gone, say)."""
+    """Replace the check-in in the DM; False when Slack would not (the message is gone, Slack too slow)."""
     channel, ts = shown_in
     try:
         incoming.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.block_dicts())
-    except SlackApiError as error:
-        logger.warning("could not update a check-in message: %s", error.response.get("error"))
+    except (SlackApiError, OSError) as error:  # OSError: Slack did not answer in time, or not at all
+        logger.warning("could not update a check-in message: %s", slack_failure(error))
         return False
     return True
 

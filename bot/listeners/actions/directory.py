@@ -5,18 +5,23 @@ Only the person asked may answer, and only the two of them hear of it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from functools import partial
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.listeners.incoming import Incoming, parse_id
-from bot.slack_refusals import could_not_reach, open_dm, send_dm
+from bot.slack_refusals import after_the_change, could_not_reach, open_dm, send_dm, slack_failure
 from bot.views.directory import (
     accepted_for_guide,
     accepted_for_learner,
+    accepted_untold,
     declined_for_guide,
     declined_for_learner,
+    declined_untold,
     directory_modal,
     notice_modal,
     page_asked,
@@ -35,6 +40,8 @@ from circles.services.partnerships.requests import (
     withdraw_request,
 )
 from circles.services.people.directory import directory
+
+logger = logging.getLogger(__name__)
 
 
 def open_from_home(incoming: Incoming) -> None:
@@ -93,27 +100,36 @@ def request_chosen(incoming: Incoming) -> None:
     _tell(incoming, request_sent(sent))
 
 
+Words = Callable[[RequestView], Message]
+
+
 def accepted(incoming: Incoming) -> None:
-    _answer(incoming, accept_request, accepted_for_guide, accepted_for_learner)
+    _answer(incoming, accept_request, accepted_for_learner, (accepted_for_guide, accepted_untold))
 
 
 def declined(incoming: Incoming) -> None:
-    _answer(incoming, decline_request, declined_for_guide, declined_for_learner)
+    _answer(incoming, decline_request, declined_for_learner, (declined_for_guide, declined_untold))
 
 
 def _answer(
     incoming: Incoming,
     record: Callable[..., RequestView],
-    for_guide: Callable[[RequestView], Message],
-    for_learner: Callable[[RequestView], Message],
+    for_learner: Words,
+    for_guide: tuple[Words, Words],
 ) -> None:
-    """Record the coach's answer; the request in their DM becomes it, so it cannot be clicked twice."""
+    """Record the coach's answer, tell the learner, then turn the request in the coach's DM into what was
+    done (so it cannot be clicked twice): `for_guide` says it when the learner was told, and when not."""
     # No row has id 0: a value that is not an id is answered as a request that is not there.
     request_id, deps = parse_id(incoming.action_value) or 0, incoming.deps
     answer = record(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, request_id, deps.clock())
-    shown = for_guide(answer)
+    try:
+        reached: bool | None = _send_direct(incoming.client, answer.learner_id, for_learner(answer))
+    except (SlackApiError, OSError) as error:  # Slack kept failing or was too slow: the answer stands
+        logger.warning("could not tell the learner of a coach's answer: %s", slack_failure(error))
+        reached = None
+    shown = for_guide[0](answer) if reached else for_guide[1](answer)
     incoming.respond(text=shown.text, blocks=shown.block_dicts(), replace_original=True)
-    if not _send_direct(incoming.client, answer.learner_id, for_learner(answer)):
+    if reached is False:
         _tell(incoming, say(could_not_reach(answer.learner_id)))
 
 
@@ -130,4 +146,9 @@ def _tell(incoming: Incoming, message: Message) -> None:
             text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=False
         )
     elif incoming.body.get("view") and incoming.body.get("trigger_id"):
-        incoming.client.views_push(trigger_id=incoming.body["trigger_id"], view=notice_modal(message))
+        # The trigger lives three seconds, which a slow DM to the coach may have spent: then the DM.
+        push = partial(
+            incoming.client.views_push, trigger_id=incoming.body["trigger_id"], view=notice_modal(message)
+        )
+        if not after_the_change("answering over the directory", push):
+            incoming.reply(message)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
 
 from bot.deps import Deps
-from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming, ack_errors
-from bot.slack_refusals import send_dm
+from bot.listeners.surfaces import redraw_home
+from bot.slack_refusals import after_the_change, send_dm
 from bot.views.availability import away_answer
 from bot.views.availability_forms import away_request, hours_choice
 from bot.views.form_values import state_values
@@ -48,8 +49,7 @@ def away_chosen(incoming: Incoming) -> None:
     if request is None:
         return
     away = incoming.as_person(go_away, request, now)
-    send_dm(incoming.client, incoming.user_id, away_answer(away))
-    refresh_home(incoming, incoming.user_id)
+    _confirm(incoming, away_answer(away))
 
 
 def hours_chosen(incoming: Incoming) -> None:
@@ -57,9 +57,12 @@ def hours_chosen(incoming: Incoming) -> None:
     if choice is None:
         return
     incoming.as_person(choose_hours, choice, now)
-    send_dm(
-        incoming.client,
-        incoming.user_id,
-        "Saved your working hours and quiet hours: personal messages now wait for your next window.",
+    _confirm(
+        incoming, "Saved your working hours and quiet hours: personal messages now wait for your next window."
     )
-    refresh_home(incoming, incoming.user_id)
+
+
+def _confirm(incoming: Incoming, text: str) -> None:
+    """Say what was saved in the DM and show it on Home; it stands whatever Slack does (only logged)."""
+    after_the_change("confirming availability", partial(send_dm, incoming.client, incoming.user_id, text))
+    redraw_home(incoming)

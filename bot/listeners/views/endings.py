@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
 
 from bot.listeners.actions.endings import OUT_OF_DATE
-from bot.listeners.events.app_home import refresh_home
 from bot.listeners.incoming import Incoming, parse_id
-from bot.listeners.surfaces import Surface
-from bot.slack_refusals import send_dm
+from bot.listeners.surfaces import Surface, redraw_home
+from bot.slack_refusals import after_the_change, send_dm
 from bot.views.endings import change_confirmed, end_form_origin, end_reason
 from bot.views.form_values import state_values
 from circles.services.partnerships.changes import end_partnership
@@ -35,6 +35,7 @@ def end_submitted(incoming: Incoming) -> None:
         return
     reason = end_reason(state_values(view))
     change = incoming.as_person(end_partnership, partnership, reason, deps.clock(), request_key=incoming.key)
-    send_dm(incoming.client, incoming.user_id, change_confirmed(change))
+    confirm = partial(send_dm, incoming.client, incoming.user_id, change_confirmed(change))
+    after_the_change("confirming an ending", confirm)  # it has ended whatever Slack does
     if opened_from in (Surface.HOME, Surface.PARTNERS):
-        refresh_home(incoming, incoming.user_id)
+        redraw_home(incoming)
