@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.persistence.models import Circle, CircleMembership, Cohort, Member
@@ -41,7 +41,8 @@ def members_by_circle(
 
 def round_seats(session: Session, cohort_id: int, round_number: int) -> list[Seat]:
     """Who sits in which circle of one round, members who left or paused included; a seat taken before
-    its member left and came back is not theirs any more (leaving took them out of the circle)."""
+    its member left and came back is not theirs any more (leaving took them out of the circle), and a
+    circle closed since (Slack lost its conversation) seats nobody."""
     rows = session.execute(
         select(Circle.id, Circle.name, CircleMembership.member_id)
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)
@@ -49,6 +50,7 @@ def round_seats(session: Session, cohort_id: int, round_number: int) -> list[Sea
         .where(
             Circle.cohort_id == cohort_id,
             Circle.round == round_number,
+            Circle.dissolved_at.is_(None),
             CircleMembership.joined_at >= Member.joined_at,
         )
     )
@@ -77,10 +79,12 @@ def latest_circles_of(session: Session, member_ids: Collection[int]) -> list[Cir
     rows = session.execute(
         select(CircleMembership.member_id, Circle.name, Circle.conversation_id)
         .join(Circle, Circle.id == CircleMembership.circle_id)
+        .join(Member, Member.id == CircleMembership.member_id)
         .where(
             CircleMembership.member_id.in_(sorted(member_ids)),
             Circle.dissolved_at.is_(None),
             Circle.round == latest_round,
+            seated_since_joining(),
         )
         .order_by(Circle.name, Circle.id)
     ).all()
@@ -88,10 +92,21 @@ def latest_circles_of(session: Session, member_ids: Collection[int]) -> list[Cir
 
 
 def circle_member_ids(session: Session, circle_id: int) -> list[int]:
-    """The member ids of a circle."""
+    """The member ids of a circle, without those who left it (and perhaps came back to the cohort since)
+    and were not seated in it again."""
     return list(
-        session.scalars(select(CircleMembership.member_id).where(CircleMembership.circle_id == circle_id))
+        session.scalars(
+            select(CircleMembership.member_id)
+            .join(Member, Member.id == CircleMembership.member_id)
+            .where(CircleMembership.circle_id == circle_id, seated_since_joining())
+        )
     )
+
+
+def seated_since_joining() -> ColumnElement[bool]:
+    """A seat still its member's: taken since they (last) joined the cohort. Leaving takes someone out of
+    their circles; coming back does not put them back, a re-match does (`seat_again`)."""
+    return CircleMembership.joined_at >= Member.joined_at
 
 
 def add_circle(session: Session, cohort: Cohort, round_number: int, name: str, now: datetime) -> Circle:

@@ -24,6 +24,7 @@ from circles.persistence.models import (
     Partnership,
     Profile,
 )
+from circles.queries.circles import seated_since_joining
 
 GUIDED = (PartnershipKind.COACH_LEARNER, PartnershipKind.MENTOR_LEARNER)
 
@@ -66,7 +67,8 @@ def latest_circles(
             Member, and_(Member.id == CircleMembership.member_id, Member.workspace_id == Circle.workspace_id)
         )
         .outerjoin(block, _blocks_of(block, Member, since))
-        .where(Circle.dissolved_at.is_(None))
+        # Someone who left and came back is out of the circle they left until a re-match seats them again.
+        .where(Circle.dissolved_at.is_(None), seated_since_joining())
         .order_by(Circle.id, Member.id)
     ).all()
     heads: dict[int, tuple[int, str, datetime]] = {}

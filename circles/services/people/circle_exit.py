@@ -4,8 +4,9 @@ or what the others write there.
 Each removal is outbox work (`conversations.kick`), recorded in the leave's transaction under a key of
 the circle, the membership and its seat, so a leave retried or raced on another replica removes them
 once. A group DM cannot lose a member in Slack: a circle meeting in one is left as it is. When Slack
-refuses for good (a workspace may let only its admins remove people), the cohort's facilitators are told
-once, privately, who is still in which circle's channel, so that they remove them by hand.
+refuses for good (a workspace may let only its admins remove people), or keeps failing until the outbox
+gives up, the cohort's facilitators are told once, privately, who is still in which circle's channel, so
+that they remove them by hand.
 """
 
 from __future__ import annotations
@@ -28,9 +29,17 @@ from circles.services.outbox.queue import record_failed
 KICK = "conversations.kick"
 CIRCLE_EXIT = "circle_exit"
 _EXIT_KEY = re.compile(r"circle:(\d+):exit:\d+(?::\d+)?")
-# Nothing is left to remove by hand: the channel is gone, or the person's account is.
+# Nothing is left to remove by hand: the channel is gone, or the person's account is, or the circle met in
+# a group DM (its cohort's circles met in one before a change of settings), which nobody can be taken out of.
 NOTHING_LEFT = frozenset(
-    {"channel_not_found", "user_not_found", "user_disabled", "user_is_deactivated", "account_inactive"}
+    {
+        "channel_not_found",
+        "user_not_found",
+        "user_disabled",
+        "user_is_deactivated",
+        "account_inactive",
+        "method_not_supported_for_channel_type",
+    }
 )
 
 
@@ -59,19 +68,35 @@ def circle_exit_refused(
     attempt, workspace) and tell the cohort's facilitators once; False if the claim is no longer ours."""
     row_id, attempt, workspace_id = row
     with uow:
-        session = uow.session
-        if not record_failed(session, row_id, attempt, error):
+        if not record_failed(uow.session, row_id, attempt, error):
             return False
-        found, user = _EXIT_KEY.fullmatch(key), slack_id(payload.get("user"))
-        circle = session.get(Circle, int(found.group(1))) if found else None
-        if circle is not None and user is not None and error not in NOTHING_LEFT:
-            cohort = session.get_one(Cohort, circle.cohort_id)
-            stuck = PlainNotice(
-                f"<@{user}> left *{mrkdwn(cohort.name)}* but is still in the private channel of circle "
-                f"*{mrkdwn(circle.name)}* (<#{circle.conversation_id}>): Slack did not let Circles remove "
-                f"them (`{mrkdwn(error)}`). Please remove them from it by hand."
-            )
-            notices = [Outgoing(f"{key}:stuck:{to}", to, stuck) for to in facilitator_ids(session, cohort.id)]
-            enqueue_many(session, workspace_id, notices, now, now)
+        _tell_stuck(uow.session, workspace_id, key, payload, error, now)
         uow.commit()
         return True
+
+
+def circle_exit_given_up(
+    uow: UnitOfWork, workspace_id: int, key: str, payload: dict[str, Any], error: str, now: datetime
+) -> None:
+    """A removal the outbox gave up on (Slack kept failing): tell the cohort's facilitators once, as when
+    Slack refuses, so that they remove the person by hand."""
+    with uow:
+        _tell_stuck(uow.session, workspace_id, key, payload, error, now)
+        uow.commit()
+
+
+def _tell_stuck(
+    session: Session, workspace_id: int, key: str, payload: dict[str, Any], error: str, now: datetime
+) -> None:
+    found, user = _EXIT_KEY.fullmatch(key), slack_id(payload.get("user"))
+    circle = session.get(Circle, int(found.group(1))) if found else None
+    if circle is None or user is None or error in NOTHING_LEFT:
+        return
+    cohort = session.get_one(Cohort, circle.cohort_id)
+    stuck = PlainNotice(
+        f"<@{user}> left *{mrkdwn(cohort.name)}* but is still in the private channel of circle "
+        f"*{mrkdwn(circle.name)}* (<#{circle.conversation_id}>): Slack did not let Circles remove "
+        f"them (`{mrkdwn(error)}`). Please remove them from it by hand."
+    )
+    notices = [Outgoing(f"{key}:stuck:{to}", to, stuck) for to in facilitator_ids(session, cohort.id)]
+    enqueue_many(session, workspace_id, notices, now, now)

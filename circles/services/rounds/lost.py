@@ -52,8 +52,9 @@ def circle_conversation_lost(
             cohorts.add(cohort.id)
             lost = PlainNotice(
                 f"Circles can no longer post in *{mrkdwn(circle.name)}* of *{mrkdwn(cohort.name)}*: "
-                f"{REASONS[error]}. Its prompts have stopped there. Its members stay in the cohort; the "
-                "next round gives them a new circle."
+                f"{REASONS[error]}. Its prompts have stopped there. Its members stay in the cohort: the "
+                f"next round gives them a new circle, or re-match them now with `/circles match "
+                f"{cohort.slug} @someone`."
             )
             notices += [
                 Outgoing(f"circle:{circle.id}:conversation_lost:{user}", user, lost)
