@@ -295,6 +295,13 @@ def postgres_db() -> Iterator[Database]:
             db.dispose()
 
 
+@pytest.fixture
+def postgres() -> Iterator[Database]:
+    """A test's own PostgreSQL database, migrated, whatever `db` runs on: for races between replicas."""
+    with postgres_db() as db:
+        yield db
+
+
 def until_one_waits(db: Database, seconds: float = 10) -> None:
     """Return once a connection to db waits for a lock (another replica blocked mid-race), or after
     `seconds`, for the test to find what happened."""

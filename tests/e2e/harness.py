@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import pytest
 from sqlalchemy import create_engine, text
 from waitress.server import create_server
 
@@ -219,3 +221,15 @@ def _run_logged(circles: list[str], folder: Path, settings: dict[str, str]) -> I
             process.wait(timeout=15)
     assert process.returncode == 0, log.read_text()
     assert "Traceback" not in log.read_text()
+
+
+APP_LOGGERS = ("bot", "circles")
+
+
+def faults(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The app's own errors logged (Slack's client logs its failed calls itself)."""
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.levelno >= logging.ERROR and r.name.startswith(APP_LOGGERS)
+    ]

@@ -4,7 +4,6 @@ person who pressed hears what was done, never that nothing was changed."""
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 
@@ -12,6 +11,8 @@ from bot import ids
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import Role
 from tests.e2e.conftest import RunningApp
+from tests.e2e.harness import faults
+from tests.e2e.test_after_the_write_home import told_in_dm
 from tests.e2e.test_profiles_directory import (
     COHORT,
     click,
@@ -22,18 +23,12 @@ from tests.e2e.test_profiles_directory import (
     seed,
 )
 
-APP = ("bot", "circles")
-
 
 def told(running: RunningApp) -> str:
     """Everything the app answered by response_url and pushed over modals, as one text."""
     running.settled()
     calls = running.standin.calls("response_url") + running.standin.calls("views.push")
     return " ".join(json.dumps(call.args, ensure_ascii=False) for call in calls)
-
-
-def faults(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(APP)]
 
 
 def asked_coach(running: RunningApp) -> str:
@@ -78,12 +73,7 @@ def test_a_request_sent_from_home_is_confirmed_in_the_dm_when_the_modal_can_no_l
     click(running, ids.DIRECTORY_REQUEST, "U0LEARN", f"{COHORT}:U0ADA", trigger_id="1.2.ask", view=directory)
 
     assert direct_messages(running, "U0ADA")  # the coach has the request
-    running.settled()
-    to_learner = [
-        json.dumps(call.args, ensure_ascii=False)
-        for call in running.standin.calls("chat.postMessage")
-        if call.args["channel"] == "U0LEARN"
-    ]
+    to_learner = told_in_dm(running, "U0LEARN")
     assert any("asked <@U0ADA> privately" in text for text in to_learner)
     assert not any("nothing was changed" in text for text in to_learner)
     assert [r.status for r in requests(running)] == [RequestStatus.OPEN]

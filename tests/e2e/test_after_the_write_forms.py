@@ -3,55 +3,36 @@ it in their DM, never that nothing was changed."""
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import Callable
-
 import pytest
-from sqlalchemy import select
 
-from bot import ids
 from bot.slack_client import TIMEOUT_SECONDS
-from circles.persistence.models import Cohort
-from standin.forms import submitted_values
 from tests.e2e.conftest import RunningApp
+from tests.e2e.harness import faults
+from tests.e2e.test_cohort_settings_form_closed import (
+    app,
+    circle_max_size,
+    messages_posted,
+    new_cohorts_form,
+    send,
+)
 
-ADMIN = "U0ADMIN"
+__all__ = ["app"]  # the fixture: an app with one admin, of the closed form's tests
+
 SLOW = TIMEOUT_SECONDS + 1  # past what the app waits for an answer
-APP = ("bot", "circles")
-
-
-@pytest.fixture
-def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    return serve_app(circles_admins=frozenset({ADMIN}))
 
 
 def test_a_save_whose_form_slack_does_not_redraw_in_time_is_told_in_the_dm_as_saved(
     app: RunningApp, caplog: pytest.LogCaptureFixture
 ) -> None:
-    app.post(app.signer.slash_command("cohort create pgy1 PGY-1", user_id=ADMIN))
-    app.standin.wait_for("response_url")
-    app.post(app.signer.slash_command("cohort config pgy1", user_id=ADMIN))
-    [opened] = app.standin.wait_for("views.open")
-    view = opened.args["view"]
-    app.standin.clear()
+    view = new_cohorts_form(app)
     app.standin.set_latency("views.update", SLOW)
 
-    app.post(
-        app.signer.view_submission(
-            ids.COHORT_CONFIG_VIEW,
-            user_id=ADMIN,
-            values=submitted_values(view, {"circle_max_size": "5"}),
-            private_metadata=view["private_metadata"],
-        )
-    )
+    send(app, view, circle_max_size="5")
     app.activity.wait_idle(SLOW + 20)
 
-    with app.db.reading() as reading:
-        assert reading.session.scalars(select(Cohort.circle_max_size)).one() == 5
-    told = [json.dumps(c.args, ensure_ascii=False) for c in app.standin.calls("chat.postMessage")]
+    assert circle_max_size(app) == 5
+    told = messages_posted(app)
     assert len(told) == 1
     assert "Saved the settings of `pgy1`" in told[0]
     assert "nothing was changed" not in told[0]
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(APP)]
-    assert not errors
+    assert not faults(caplog)

@@ -4,7 +4,6 @@ person hears what was done, never that nothing was changed."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -16,8 +15,8 @@ from circles.domain.research.consent import Decision
 from circles.persistence.models import AwayBlock, Consent
 from standin.forms import submitted_values
 from tests.e2e.conftest import RunningApp, coaching_pair
+from tests.e2e.harness import faults
 
-APP = ("bot", "circles")
 HOME = {"type": "home", "blocks": []}
 
 
@@ -32,10 +31,6 @@ def told_in_dm(app: RunningApp, user: str) -> list[str]:
     app.settled()
     calls = app.standin.calls("chat.postMessage")
     return [json.dumps(call.args, ensure_ascii=False) for call in calls if call.args["channel"] == user]
-
-
-def faults(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(APP)]
 
 
 def test_consent_given_on_home_stands_and_is_confirmed_in_the_dm_when_home_cannot_be_redrawn(

@@ -3,8 +3,6 @@ stands, and the coach hears it was made, never that nothing was changed."""
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Callable
 
 import pytest
@@ -15,9 +13,9 @@ from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import Member, Partnership
 from tests import relationship_world
 from tests.e2e.conftest import RunningApp
+from tests.e2e.harness import faults
+from tests.e2e.test_after_the_write_home import told_in_dm
 from tests.relationship_world import COACH
-
-APP = ("bot", "circles")
 
 
 @pytest.fixture
@@ -46,17 +44,13 @@ def status_of(app: RunningApp, partnership: int) -> PartnershipStatus:
         return reading.session.scalars(select(Partnership.status).where(Partnership.id == partnership)).one()
 
 
-def told_in_dm(app: RunningApp) -> list[str]:
-    app.settled()
-    return [
-        json.dumps(call.args, ensure_ascii=False)
-        for call in app.standin.calls("chat.postMessage")
-        if call.args["channel"] == COACH
-    ]
-
-
-def faults(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(APP)]
+def end_from_home(app: RunningApp, partnership: int) -> None:
+    """The coach sends the ending form they opened from Home."""
+    app.post(
+        app.signer.view_submission(
+            ids.PARTNERSHIP_END_VIEW, user_id=COACH, values={}, private_metadata=f"{partnership}:home"
+        )
+    )
 
 
 def test_a_pause_pressed_on_a_list_closed_meanwhile_stands_and_is_confirmed_in_the_dm(
@@ -73,7 +67,7 @@ def test_a_pause_pressed_on_a_list_closed_meanwhile_stands_and_is_confirmed_in_t
 
     app.post(app.signer.block_action(ids.PARTNERSHIP_PAUSE, user_id=COACH, value=str(chosen), view=the_list))
 
-    told = told_in_dm(app)
+    told = told_in_dm(app, COACH)
     assert any("is paused" in text for text in told)
     assert not any("nothing was changed" in text for text in told)
     assert status_of(app, chosen) is PartnershipStatus.PAUSED
@@ -92,7 +86,7 @@ def test_a_pause_pressed_on_home_stands_and_is_confirmed_once_when_home_cannot_b
         )
     )
 
-    told = told_in_dm(app)
+    told = told_in_dm(app, COACH)
     assert len(told) == 1
     assert "is paused" in told[0]
     assert status_of(app, chosen) is PartnershipStatus.PAUSED
@@ -105,13 +99,9 @@ def test_an_ending_sent_from_home_stands_and_is_confirmed_once_when_home_cannot_
     chosen = partnership_of(app, "U0L1")
     app.standin.fail("views.publish", status=500, times=None)
 
-    app.post(
-        app.signer.view_submission(
-            ids.PARTNERSHIP_END_VIEW, user_id=COACH, values={}, private_metadata=f"{chosen}:home"
-        )
-    )
+    end_from_home(app, chosen)
 
-    told = told_in_dm(app)
+    told = told_in_dm(app, COACH)
     assert len(told) == 1
     assert "nothing was changed" not in told[0]
     assert status_of(app, chosen) is PartnershipStatus.ENDED
@@ -124,13 +114,9 @@ def test_an_ending_whose_confirmation_slack_fails_to_take_is_never_reported_as_u
     chosen = partnership_of(app, "U0L1")
     app.standin.fail("chat.postMessage", status=500, times=3)  # the confirmation and both retries
 
-    app.post(
-        app.signer.view_submission(
-            ids.PARTNERSHIP_END_VIEW, user_id=COACH, values={}, private_metadata=f"{chosen}:home"
-        )
-    )
+    end_from_home(app, chosen)
 
-    assert not any("nothing was changed" in text for text in told_in_dm(app))
+    assert not any("nothing was changed" in text for text in told_in_dm(app, COACH))
     assert status_of(app, chosen) is PartnershipStatus.ENDED
     assert app.standin.calls("views.publish")  # Home shows it ended
     assert not faults(caplog)

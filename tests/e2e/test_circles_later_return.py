@@ -5,9 +5,7 @@ private channel, and a newcomer joining that circle later does not bring them ba
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
-import pytest
 from sqlalchemy import select
 
 from bot import ids
@@ -17,14 +15,11 @@ from tests.e2e.conftest import RunningApp
 from tests.e2e.test_circle_conversations import channel_of
 from tests.e2e.test_cohorts import say, shown
 from tests.e2e.test_matching import FACILITATOR, NINE, command, seed
-from tests.e2e.test_rematch import done, newcomer, preview_buttons
+from tests.e2e.test_rematch import app, done, newcomer, preview_buttons
+
+__all__ = ["app"]  # the fixture: an app that sends, as the re-match tests'
 
 ANN = "U0P4"
-
-
-@pytest.fixture
-def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    return serve_app(sending=True)
 
 
 def test_a_newcomer_joining_the_circle_does_not_bring_back_someone_who_left_it(app: RunningApp) -> None:

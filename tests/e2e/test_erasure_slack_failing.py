@@ -4,7 +4,6 @@ stands, and the person hears what was done, never that nothing was changed."""
 from __future__ import annotations
 
 import json
-import logging
 
 import pytest
 from sqlalchemy import select
@@ -14,20 +13,15 @@ from circles.domain.vocabulary import MemberStatus
 from circles.persistence.models import Cohort, Member
 from tests import factories
 from tests.e2e.conftest import RunningApp, coaching_pair
+from tests.e2e.harness import faults
 
 SLOW = TIMEOUT_SECONDS + 1  # past what the app waits for an answer
 NEWCOMER = "U0NEW"
-APP = ("bot", "circles")
 
 
 def answers(app: RunningApp, within: float) -> list[str]:
     app.activity.wait_idle(within)
     return [json.dumps(call.args, ensure_ascii=False) for call in app.standin.calls("response_url")]
-
-
-def faults(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """The app's own errors logged (Slack's client logs its failed calls itself)."""
-    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(APP)]
 
 
 def status_of(app: RunningApp, user_id: str) -> MemberStatus:

@@ -9,9 +9,9 @@ from circles.domain.cohort_file import CohortFile, parse_cohort_file
 from circles.errors import CohortSettingsChanged
 from circles.persistence.db import Database
 from circles.queries.cohorts import facilitator_ids, live_cohort
-from circles.services.cohorts.config import cohort_config, configure_cohort
 from circles.services.cohorts.file_import import as_given, import_cohort
 from tests.factories import NOW
+from tests.integration.test_cohort_settings_saved_since import opened, save
 
 FAC, OTHER, NEWCOMER = "U0FAC1", "U0FAC2", "U0FAC3"
 
@@ -36,39 +36,16 @@ def facilitators_now(db: Database) -> list[str]:
         return sorted(facilitator_ids(reading.session, cohort.id))
 
 
-def save(db: Database, **changes: object) -> None:
-    form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
-    configure_cohort(
-        db.unit_of_work(),
-        "T0001",
-        "pgy1",
-        form.settings.with_changes(**changes),
-        form.facilitators,
-        user_id=FAC,
-        is_admin=False,
-        now=NOW,
-        opened_as=form.digest,
-    )
-
-
 def test_a_form_opened_before_a_file_changed_only_the_facilitators_is_refused_after_ones_own_save(
     db: Database,
 ) -> None:
     imported(db, [FAC, OTHER])
-    save(db, name="PGY-1")  # the facilitator's own save (as the file has it): theirs is the last one
-    form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
+    save(
+        db, opened(db, FAC), FAC, name="PGY-1"
+    )  # their own save (as the file has it): theirs is the last one
+    form = opened(db, FAC)
     imported(db, [FAC, NEWCOMER])  # the file takes OTHER off and adds NEWCOMER, settings as they are
 
     with pytest.raises(CohortSettingsChanged):
-        configure_cohort(
-            db.unit_of_work(),
-            "T0001",
-            "pgy1",
-            form.settings.with_changes(circle_max_size=5),
-            form.facilitators,  # as the form showed them: FAC and OTHER
-            user_id=FAC,
-            is_admin=False,
-            now=NOW,
-            opened_as=form.digest,
-        )
+        save(db, form, FAC, circle_max_size=5)  # with the facilitators as the form showed them: FAC and OTHER
     assert facilitators_now(db) == [FAC, NEWCOMER]

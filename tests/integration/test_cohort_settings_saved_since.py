@@ -3,8 +3,6 @@ first. A form saves only while the settings it was opened with are still the sto
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select
 
@@ -13,8 +11,10 @@ from circles.persistence.db import Database
 from circles.persistence.models import Cohort
 from circles.queries import cohorts
 from circles.services.cohorts.config import CohortConfig, cohort_config, configure_cohort, create_cohort
-from tests.databases import postgres_db, raced
+from tests.databases import postgres, raced
 from tests.factories import NOW
+
+__all__ = ["postgres"]  # the fixture: a PostgreSQL database of the test's own
 
 ADMIN, OTHER = "U0ADMIN", "U0FAC2"
 
@@ -155,12 +155,6 @@ def test_every_facilitator_opens_the_same_settings_until_one_saves(cohort_of_two
     assert before == opened(db, OTHER).digest == opened(db, ADMIN).digest != ""
     save(db, opened(db), wellbeing_resources="Staff support line: ext. 4400")
     assert opened(db, OTHER).digest != before
-
-
-@pytest.fixture
-def postgres() -> Iterator[Database]:
-    with postgres_db() as db:
-        yield db
 
 
 @pytest.mark.postgres

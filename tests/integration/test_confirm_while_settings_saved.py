@@ -4,25 +4,20 @@ saves new settings for the cohort: the confirmation waits for the save, then fin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from circles.domain.match_vocabulary import RunStatus
 from circles.errors import StalePreview
 from circles.persistence.db import Database
 from circles.persistence.models import MatchRun
-from circles.services.cohorts.config import cohort_config, configure_cohort
 from circles.services.matching.rounds import confirm_round, preview_round
-from tests.databases import postgres_db
+from tests.databases import postgres
 from tests.factories import NOW
+from tests.integration.test_cohort_settings_saved_since import opened
+from tests.integration.test_cohort_settings_saved_since import save as save_settings
 from tests.integration.test_request_round_race import FAC, at_once, cohort_with_two_coaches
 
-
-@pytest.fixture
-def postgres() -> Iterator[Database]:
-    with postgres_db() as db:
-        yield db
+__all__ = ["postgres"]  # the fixture: a PostgreSQL database of the test's own
 
 
 @pytest.mark.postgres
@@ -31,24 +26,11 @@ def test_a_round_confirmed_while_the_circle_sizes_are_saved_is_stale(postgres: D
     run_id = preview_round(
         postgres.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW
     ).run_id
-    form = cohort_config(postgres.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
-
-    def save() -> None:
-        configure_cohort(
-            postgres.unit_of_work(),
-            "T0001",
-            "pgy1",
-            form.settings.with_changes(circle_min_size=3, circle_max_size=4),
-            form.facilitators,
-            user_id=FAC,
-            is_admin=False,
-            now=NOW,
-            opened_as=form.digest,
-        )
+    form = opened(postgres, FAC)
 
     saved, confirmed = at_once(
         postgres,
-        save,
+        lambda: save_settings(postgres, form, FAC, circle_min_size=3, circle_max_size=4),
         lambda: confirm_round(postgres.unit_of_work(), "T0001", run_id, user_id=FAC, is_admin=False, now=NOW),
     )
 

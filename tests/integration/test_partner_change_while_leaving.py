@@ -4,11 +4,7 @@ order, so one waits for the other and both finish: no deadlock, and the pair end
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pytest
-from sqlalchemy import event
 
 from circles.domain.vocabulary import PartnershipStatus
 from circles.errors import PartnershipOver
@@ -17,19 +13,13 @@ from circles.persistence.models import Partnership
 from circles.services.partnerships.changes import end_partnership, pause_partnership
 from circles.services.people.membership import leave
 from tests import escalation_world as w
-from tests.databases import until_one_waits
 from tests.escalation_world import World
-from tests.integration.test_request_round_race import WAIT, started
+from tests.integration.escalations.conftest import world
+from tests.integration.test_request_round_race import while_held
+
+__all__ = ["world"]  # the fixture: the escalation tests' world, built
 
 CHANGES = {"pause": pause_partnership, "end": end_partnership}
-
-
-@pytest.fixture
-def world(db: Database) -> World:
-    with db.unit_of_work() as uow:
-        built = w.build(uow.session)
-        uow.commit()
-    return built
 
 
 @pytest.mark.postgres
@@ -38,38 +28,22 @@ def world(db: Database) -> World:
 def test_a_partner_changing_their_pair_while_the_other_leaves_waits_and_the_pair_ends_once(
     db: Database, world: World, change: str
 ) -> None:
-    pair_held, go_on = threading.Event(), threading.Event()
-    outcomes: dict[str, object] = {}
-
-    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        if threading.current_thread().name == "change" and "FROM partnerships" in sql and "FOR " in sql:
-            pair_held.set()  # the coach's change holds what it locks first: the learner leaves now
-            go_on.wait(WAIT)
-
-    def changed() -> object:
+    def changing() -> object:
         extra = ("It was not working for me.",) if change == "end" else ()
         act = CHANGES[change]
         return act(  # type: ignore[operator]
             db.unit_of_work(), "T0001", "U0COACH", world.partnership_id, *extra, w.at(1), request_key="k1"
         )
 
-    event.listen(db.engine, "after_cursor_execute", statement)
-    try:
-        changing = started(outcomes, "change", changed)
-        pair_held.wait(30)
-        leaving = started(
-            outcomes, "leave", lambda: leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARN", w.at(1))
-        )
-        until_one_waits(db, WAIT)
-        go_on.set()
-        for worker in (changing, leaving):
-            worker.join(timeout=60)
-    finally:
-        event.remove(db.engine, "after_cursor_execute", statement)
-
-    assert not isinstance(outcomes["leave"], Exception), outcomes["leave"]
-    assert not isinstance(outcomes["change"], Exception) or isinstance(outcomes["change"], PartnershipOver), (
-        outcomes["change"]
+    changed, left = while_held(
+        db,
+        changing,
+        lambda: leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARN", w.at(1)),
+        # the coach's change holds what it locks first: the learner leaves now
+        holds=lambda sql: "FROM partnerships" in sql and "FOR " in sql,
     )
+
+    assert not isinstance(left, Exception), left
+    assert not isinstance(changed, Exception) or isinstance(changed, PartnershipOver), changed
     with db.reading() as reading:
         assert reading.session.get_one(Partnership, world.partnership_id).status is PartnershipStatus.ENDED

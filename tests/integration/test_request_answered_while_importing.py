@@ -4,35 +4,26 @@ deadlock (which would have told the coach that something went wrong)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from circles.domain.cohort_file import parse_cohort_file
 from circles.persistence.db import Database
 from circles.persistence.models import Profile
 from circles.services.cohorts.file_import import as_given, import_cohort
 from circles.services.partnerships.requests import accept_request, request_guide
-from tests.databases import postgres_db, until_one_waits
+from tests.databases import postgres
 from tests.factories import NOW
 from tests.integration.test_request_round_race import (
     COACHES,
     FAC,
     LEARNER,
-    WAIT,
     coaches_of_learner,
     cohort_with_two_coaches,
-    started,
+    while_held,
 )
 
-
-@pytest.fixture
-def postgres() -> Iterator[Database]:
-    with postgres_db() as db:
-        yield db
+__all__ = ["postgres"]  # the fixture: a PostgreSQL database of the test's own
 
 
 def imported(db: Database) -> None:
@@ -53,32 +44,17 @@ def test_a_request_accepted_while_the_file_changing_the_coachs_profile_is_import
 ) -> None:
     cohort_with_two_coaches(postgres)
     request_id = request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", COACHES[0], NOW).request_id
-    profile_held, go_on = threading.Event(), threading.Event()
-    outcomes: dict[str, object] = {}
 
-    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        if threading.current_thread().name == "accept" and "FROM profiles" in sql and "FOR UPDATE" in sql:
-            profile_held.set()  # the coach's profile is held: the import runs now, up to what it waits for
-            go_on.wait(WAIT)
+    accepted, applied = while_held(
+        postgres,
+        lambda: accept_request(postgres.unit_of_work(), "T0001", COACHES[0], request_id, NOW),
+        lambda: imported(postgres),
+        # the coach's profile is held: the import runs now, up to what it waits for
+        holds=lambda sql: "FROM profiles" in sql and "FOR UPDATE" in sql,
+    )
 
-    event.listen(postgres.engine, "after_cursor_execute", statement)
-    try:
-        answering = started(
-            outcomes,
-            "accept",
-            lambda: accept_request(postgres.unit_of_work(), "T0001", COACHES[0], request_id, NOW),
-        )
-        profile_held.wait(30)
-        importing = started(outcomes, "import", lambda: imported(postgres))
-        until_one_waits(postgres, WAIT)
-        go_on.set()
-        for worker in (answering, importing):
-            worker.join(timeout=60)
-    finally:
-        event.remove(postgres.engine, "after_cursor_execute", statement)
-
-    assert not isinstance(outcomes["accept"], Exception), outcomes["accept"]
-    assert outcomes["import"] is None, outcomes["import"]
+    assert not isinstance(accepted, Exception), accepted
+    assert applied is None, applied
     assert coaches_of_learner(postgres) == [COACHES[0]]
     with postgres.reading() as reading:
         capacity = select(Profile.capacity).where(Profile.slack_user_id == COACHES[0])

@@ -4,7 +4,7 @@ a round pairing that learner, or the learner leaves: one coach at most, never tw
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,19 +20,15 @@ from circles.services.matching.rounds import confirm_round, preview_round
 from circles.services.partnerships.requests import accept_request, request_guide
 from circles.services.people.membership import leave
 from tests import factories
-from tests.databases import postgres_db, until_one_waits
+from tests.databases import postgres, until_one_waits
 from tests.factories import NOW
+
+__all__ = ["postgres"]  # the fixture: a PostgreSQL database of the test's own
 
 FAC = "U0FAC"
 LEARNER = "U0LEE"
 COACHES = ("U0ANN", "U0BEN")
 WAIT = 3.0  # seconds the held commit waits for the other replica to block on it
-
-
-@pytest.fixture
-def postgres() -> Iterator[Database]:
-    with postgres_db() as db:
-        yield db
 
 
 def cohort_with_two_coaches(db: Database) -> None:
@@ -99,6 +95,43 @@ def at_once(db: Database, held: Callable[[], object], other: Callable[[], object
     return [outcomes["held"], outcomes["other"]]
 
 
+def while_held(
+    db: Database,
+    held: Callable[[], object],
+    other: Callable[[], object],
+    holds: Callable[[str], bool],
+    lets_go: Callable[[str], bool] | None = None,
+) -> list[object]:
+    """Run `held` on one replica up to the first statement `holds` picks, and hold it there while `other`
+    runs on the second replica: until `other` waits for a lock (or a while, when it waits for nothing),
+    or, given `lets_go`, until `other` sends a statement it picks. What each returned or raised, `held`'s
+    first."""
+    reached, go_on = threading.Event(), threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        name = threading.current_thread().name
+        if name == "held" and holds(sql):
+            reached.set()
+            go_on.wait(WAIT)
+        elif name == "other" and lets_go is not None and lets_go(sql):
+            go_on.set()
+
+    event.listen(db.engine, "after_cursor_execute", statement)
+    try:
+        first = started(outcomes, "held", held)
+        reached.wait(30)
+        second = started(outcomes, "other", other)
+        if lets_go is None:
+            until_one_waits(db, WAIT)
+            go_on.set()
+        for worker in (first, second):
+            worker.join(timeout=60)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", statement)
+    return [outcomes["held"], outcomes["other"]]
+
+
 def coaches_of_learner(db: Database) -> list[str]:
     with db.reading() as reading:
         coach = select(Member.slack_user_id).join(Partnership, Partnership.first_member_id == Member.id)
@@ -159,34 +192,16 @@ def test_a_learner_leaving_while_their_request_is_accepted_ends_with_no_pair_and
 ) -> None:
     cohort_with_two_coaches(postgres)
     request_id = request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", COACHES[0], NOW).request_id
-    claimed, leaving_holds = threading.Event(), threading.Event()
-    outcomes: dict[str, object] = {}
 
-    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        name = threading.current_thread().name
-        if name == "accept" and sql.startswith("UPDATE coach_requests"):
-            claimed.set()  # the answer has claimed the request: the leave now locks what it locks
-            leaving_holds.wait(WAIT)
-        elif name == "leave" and "FROM cohorts" in sql and "FOR NO KEY UPDATE" in sql:
-            leaving_holds.set()
+    answered, left = while_held(
+        postgres,
+        lambda: accept_request(postgres.unit_of_work(), "T0001", COACHES[0], request_id, NOW),
+        lambda: leave(postgres.unit_of_work(), "T0001", "pgy1", LEARNER, NOW),
+        # the answer has claimed the request: it goes on once the leave locks what it locks
+        holds=lambda sql: sql.startswith("UPDATE coach_requests"),
+        lets_go=lambda sql: "FROM cohorts" in sql and "FOR NO KEY UPDATE" in sql,
+    )
 
-    event.listen(postgres.engine, "after_cursor_execute", statement)
-    try:
-        answering = started(
-            outcomes,
-            "accept",
-            lambda: accept_request(postgres.unit_of_work(), "T0001", COACHES[0], request_id, NOW),
-        )
-        claimed.wait(30)
-        leaving = started(
-            outcomes, "leave", lambda: leave(postgres.unit_of_work(), "T0001", "pgy1", LEARNER, NOW)
-        )
-        for worker in (answering, leaving):
-            worker.join(timeout=60)
-    finally:
-        event.remove(postgres.engine, "after_cursor_execute", statement)
-
-    assert not isinstance(outcomes["leave"], Exception), outcomes["leave"]
-    answered = outcomes["accept"]
+    assert not isinstance(left, Exception), left
     assert not isinstance(answered, Exception) or isinstance(answered, RequestClosed), answered
     assert coaches_of_learner(postgres) == []  # the pair, if made, ended with the leave

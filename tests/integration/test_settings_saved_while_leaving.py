@@ -4,12 +4,10 @@ deadlock (which would have told one of them that something went wrong)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from circles.domain.availability.own_hours import HoursChoice
 from circles.domain.cohort_file import parse_cohort_file
@@ -17,21 +15,18 @@ from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member
 from circles.services.availability.pattern import choose_hours
-from circles.services.cohorts.config import cohort_config, configure_cohort
 from circles.services.cohorts.file_import import as_given, import_cohort
 from circles.services.people.membership import leave, pause
 from tests import factories
-from tests.databases import postgres_db, until_one_waits
+from tests.databases import postgres
 from tests.factories import NOW
-from tests.integration.test_request_round_race import WAIT, started
+from tests.integration.test_cohort_settings_saved_since import opened
+from tests.integration.test_cohort_settings_saved_since import save as save_settings
+from tests.integration.test_request_round_race import while_held
+
+__all__ = ["postgres"]  # the fixture: a PostgreSQL database of the test's own
 
 FAC, PERSON = "U0FAC", "U0LEE"
-
-
-@pytest.fixture
-def postgres() -> Iterator[Database]:
-    with postgres_db() as db:
-        yield db
 
 
 def two_cohorts(db: Database) -> None:
@@ -47,18 +42,8 @@ def two_cohorts(db: Database) -> None:
 
 
 def save(db: Database) -> None:
-    form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
-    configure_cohort(
-        db.unit_of_work(),
-        "T0001",
-        "pgy1",
-        form.settings.with_changes(checkin_every_weeks=3),
-        form.facilitators,
-        user_id=FAC,
-        is_admin=False,
-        now=NOW,
-        opened_as=form.digest,
-    )
+    """The facilitator's save, from a form opened just before: check-ins every three weeks."""
+    save_settings(db, opened(db, FAC), FAC, checkin_every_weeks=3)
 
 
 def imported(db: Database) -> None:
@@ -81,26 +66,10 @@ def while_members_held(
     """`change` (the person's) holds their memberships (or runs up to the statement `held_at` names); the
     save (or `other`) starts then, and once it waits, `change` goes on. What each returned or raised: the
     change's, then the save's."""
-    members_held, go_on = threading.Event(), threading.Event()
-    outcomes: dict[str, object] = {}
-
-    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        if threading.current_thread().name == "change" and all(part in sql for part in held_at):
-            members_held.set()
-            go_on.wait(WAIT)
-
-    event.listen(db.engine, "after_cursor_execute", statement)
-    try:
-        changing = started(outcomes, "change", change)
-        members_held.wait(30)
-        saving = started(outcomes, "save", other or (lambda: save(db)))
-        until_one_waits(db, WAIT)
-        go_on.set()
-        for worker in (changing, saving):
-            worker.join(timeout=60)
-    finally:
-        event.remove(db.engine, "after_cursor_execute", statement)
-    return outcomes["change"], outcomes["save"]
+    changed, saved = while_held(
+        db, change, other or (lambda: save(db)), holds=lambda sql: all(part in sql for part in held_at)
+    )
+    return changed, saved
 
 
 @pytest.mark.postgres

@@ -6,16 +6,14 @@ alert is left with someone no longer facilitating it."""
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from circles.domain.vocabulary import EscalationStatus, PartnershipStatus
 from circles.errors import EscalationClosed, EscalationNotYours
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Escalation, Partnership
-from circles.services.cohorts.config import cohort_config, configure_cohort
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.open import open_escalations
@@ -26,7 +24,10 @@ from circles.services.people.membership import leave
 from tests import escalation_world as w
 from tests.databases import until_one_waits
 from tests.escalation_world import World
-from tests.integration.test_request_round_race import WAIT, at_once, started
+from tests.integration.escalations.test_new_facilitators import save_facilitators
+from tests.integration.test_cohort_settings_saved_since import opened
+from tests.integration.test_cohort_settings_saved_since import save as save_settings
+from tests.integration.test_request_round_race import at_once, while_held
 
 
 @pytest.mark.postgres
@@ -38,22 +39,12 @@ def test_a_settings_save_while_the_watch_alerts_about_a_pair_of_the_cohort_waits
         uow.session.get_one(Partnership, world.partnership_id).health_due_at = w.at()
         uow.commit()
     facilitator = w.FACILITATORS[0]
-    form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=facilitator, is_admin=False)
+    form = opened(db, facilitator)
     saved: list[object] = []
 
     def save() -> None:
         try:
-            configure_cohort(
-                db.unit_of_work(),
-                "T0001",
-                "pgy1",
-                form.settings.with_changes(checkin_every_weeks=3),
-                form.facilitators,
-                user_id=facilitator,
-                is_admin=False,
-                now=w.at(),
-                opened_as=form.digest,
-            )
+            save_settings(db, form, facilitator, checkin_every_weeks=3)  # at NOW: the watch's w.at()
             saved.append("saved")
         except Exception as error:  # the test reads what it was
             saved.append(error)
@@ -78,6 +69,12 @@ def test_a_settings_save_while_the_watch_alerts_about_a_pair_of_the_cohort_waits
         assert reading.session.scalars(select(Cohort.checkin_every_weeks)).one() == 3
 
 
+def claim(db: Database, facilitator: str, escalation_id: int) -> EscalationView:
+    """The facilitator presses "I'll reach out" on the alert, a day on."""
+    act = EscalationAct(db.unit_of_work(), "T0001", facilitator, escalation_id, is_admin=False, now=w.at(1))
+    return claim_escalation(act)
+
+
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_facilitator_taken_off_while_pressing_ill_reach_out_is_refused_and_the_alert_stays_open(
@@ -85,25 +82,9 @@ def test_a_facilitator_taken_off_while_pressing_ill_reach_out_is_refused_and_the
 ) -> None:
     leaving, staying = w.FACILITATORS
 
-    def take_off() -> None:
-        config = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0ADMIN", is_admin=True)
-        configure_cohort(
-            db.unit_of_work(),
-            "T0001",
-            "pgy1",
-            config.settings,
-            [staying],
-            user_id="U0ADMIN",
-            is_admin=True,
-            now=w.at(1),
-            decrypt=w.unseal,
-        )
-
-    def claim() -> EscalationView:
-        act = EscalationAct(db.unit_of_work(), "T0001", leaving, escalation_id, is_admin=False, now=w.at(1))
-        return claim_escalation(act)
-
-    taken_off, claimed = at_once(db, take_off, claim)
+    taken_off, claimed = at_once(
+        db, lambda: save_facilitators(db, [staying]), lambda: claim(db, leaving, escalation_id)
+    )
 
     assert taken_off is None, taken_off
     assert isinstance(claimed, EscalationNotYours), claimed  # no longer theirs to take
@@ -125,25 +106,9 @@ def test_ill_reach_out_pressed_while_the_facilitator_is_taken_off_is_open_again_
         uow.session.get_one(Partnership, world.partnership_id).status = PartnershipStatus.PAUSED
         uow.commit()
 
-    def take_off() -> None:
-        config = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0ADMIN", is_admin=True)
-        configure_cohort(
-            db.unit_of_work(),
-            "T0001",
-            "pgy1",
-            config.settings,
-            [staying],
-            user_id="U0ADMIN",
-            is_admin=True,
-            now=w.at(1),
-            decrypt=w.unseal,
-        )
-
-    def claim() -> EscalationView:
-        act = EscalationAct(db.unit_of_work(), "T0001", leaving, escalation_id, is_admin=False, now=w.at(1))
-        return claim_escalation(act)
-
-    claimed, taken_off = at_once(db, claim, take_off)
+    claimed, taken_off = at_once(
+        db, lambda: claim(db, leaving, escalation_id), lambda: save_facilitators(db, [staying])
+    )
 
     assert isinstance(claimed, EscalationView), claimed
     assert taken_off is None, taken_off
@@ -157,34 +122,20 @@ def test_ill_reach_out_pressed_while_the_facilitator_is_taken_off_is_open_again_
 def test_a_facilitator_ending_the_pair_from_its_alert_while_a_partner_leaves_is_told_it_is_resolved(
     db: Database, world: World, escalation_id: int
 ) -> None:
-    cohort_held, go_on = threading.Event(), threading.Event()
-    outcomes: dict[str, object] = {}
-
-    def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
-        if threading.current_thread().name == "leave" and "FROM cohorts" in sql and "FOR NO KEY" in sql:
-            cohort_held.set()  # the leave holds the cohort: the facilitator presses End now
-            go_on.wait(WAIT)
-
     def end() -> object:
         act = EscalationAct(db.unit_of_work(), "T0001", w.FACILITATORS[0], escalation_id, False, w.at(1))
         return end_from_escalation(act, rematch=False, request_key="end-1")
 
-    event.listen(db.engine, "after_cursor_execute", statement)
-    try:
-        leaving = started(
-            outcomes, "leave", lambda: leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARN", w.at(1))
-        )
-        cohort_held.wait(30)
-        ending = started(outcomes, "end", end)
-        until_one_waits(db, WAIT)
-        go_on.set()
-        for worker in (leaving, ending):
-            worker.join(timeout=60)
-    finally:
-        event.remove(db.engine, "after_cursor_execute", statement)
+    left, ended = while_held(
+        db,
+        lambda: leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARN", w.at(1)),
+        end,
+        # the leave holds the cohort: the facilitator presses End now
+        holds=lambda sql: "FROM cohorts" in sql and "FOR NO KEY" in sql,
+    )
 
-    assert not isinstance(outcomes["leave"], Exception), outcomes["leave"]
-    assert isinstance(outcomes["end"], EscalationClosed), outcomes["end"]  # the leave ended it first
+    assert not isinstance(left, Exception), left
+    assert isinstance(ended, EscalationClosed), ended  # the leave ended it first
     with db.reading() as reading:
         assert reading.session.get_one(Partnership, world.partnership_id).status is PartnershipStatus.ENDED
         assert reading.session.get_one(Escalation, escalation_id).status is EscalationStatus.RESOLVED
