@@ -8,7 +8,9 @@ On their return, and only if something fell while they were away:
 
 Never one per missed occurrence, never the backlog. Each key names the latest occurrence missed, so the
 same return planned again (by another replica, or after the return date moved) still gives one. Blocks
-that touch or overlap are one absence; nothing comes on a blackout date.
+that touch or overlap are one absence. Nothing comes on a blackout date: a return that falls on one has
+its catch-up on the first day after the blackout, at the cohort's prompt time (in the person's time zone
+for a check-in, as check-ins are; in the cohort's for a circle prompt), unless the cohort has ended by then.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from zoneinfo import ZoneInfo
 
 from circles.domain.blackouts import blacked_out, track_position
 from circles.domain.planning import CohortIn, Person, Planned, nth, pair_on, prompt_args
-from circles.domain.schedule import Occurrence, Timing, Window, next_occurrence, occurrences
+from circles.domain.schedule import Occurrence, Timing, Window, local_instant, next_occurrence, occurrences
 
 CATCH_UP_GAP = timedelta(days=2)
 TEMPLATE = "circle_prompt_catch_up"
 JUST_BEFORE = timedelta(microseconds=1)
+# How long a catch-up can wait for a blackout to end: the longest blackout a facilitator can set. Planning
+# reads away blocks over by this much before its window, so that such a return is still seen.
+LONGEST_WAIT = timedelta(days=92)
 
 
 def catch_ups(cohort: CohortIn, window: Window) -> list[Planned]:
@@ -31,15 +36,43 @@ def catch_ups(cohort: CohortIn, window: Window) -> list[Planned]:
     return [*_checkins(cohort, window), *_circle_prompts(cohort, window)]
 
 
-def returns(person: Person, window: Window) -> list[tuple[datetime, datetime]]:
-    """The absences (from, back at) this person comes back from inside the window, present on return."""
+def returns(
+    cohort: CohortIn, person: Person, window: Window, timezone: str
+) -> list[tuple[datetime, datetime, datetime]]:
+    """The absences this person comes back from, present on return, whose catch-up falls inside the
+    window: (from, back at, catch-up at)."""
     merged: list[tuple[datetime, datetime]] = []
     for start, back in sorted(person.away):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], back))
         else:
             merged.append((start, back))
-    return [(s, back) for s, back in merged if window.timing(back) is not None and person.present_at(back)]
+    found = []
+    for start, back in merged:
+        at = catch_up_at(cohort, back, timezone)
+        if at is not None and window.timing(at) is not None and person.present_at(back):
+            found.append((start, back, at))
+    return found
+
+
+def catch_up_at(cohort: CohortIn, back: datetime, timezone: str) -> datetime | None:
+    """When the catch-up of a return at `back` goes: then, or when that is a blackout date (in `timezone`),
+    at the cohort's prompt time on the first day after the blackout; None once the cohort has ended."""
+    cadence, at = cohort.cadence, back
+    day = back.astimezone(ZoneInfo(timezone)).date()
+    while covering := [b for b in cohort.blackouts if b.covers(day)]:
+        day = max(b.last for b in covering) + timedelta(days=1)
+        at = local_instant(day, cadence.local_time, timezone)
+    return None if cadence.ends_on is not None and day > cadence.ends_on else at
+
+
+def upcoming_catch_ups(cohort: CohortIn, after: datetime) -> list[datetime]:
+    """The instants after `after` at which someone's catch-up could fall (planning wakes for them)."""
+    zone = cohort.cadence.timezone
+    people = [(p, p.timezone) for pair in cohort.pairs for p in (pair.first, pair.second)]
+    people += [(p, zone) for circle in cohort.circles for p in circle.people]
+    found = (catch_up_at(cohort, back, timezone) for person, timezone in people for _, back in person.away)
+    return [at for at in found if at is not None and at > after]
 
 
 def _checkins(cohort: CohortIn, window: Window) -> list[Planned]:
@@ -47,8 +80,8 @@ def _checkins(cohort: CohortIn, window: Window) -> list[Planned]:
     every = cadence.checkin_every_weeks
     for pair in cohort.pairs:
         for person, partner in ((pair.first, pair.second), (pair.second, pair.first)):
-            for start, back in returns(person, window):
-                if not pair_on(pair, back) or _closed(cohort, back, person.timezone):
+            for start, back, at in returns(cohort, person, window, person.timezone):
+                if not pair_on(pair, back):
                     continue
                 during = occurrences(
                     cadence,
@@ -59,21 +92,21 @@ def _checkins(cohort: CohortIn, window: Window) -> list[Planned]:
                 )
                 missed = _fell(cohort, during, pair.started_at)
                 upcoming = next_occurrence(
-                    cadence, back - JUST_BEFORE, timezone=person.timezone, every_weeks=every, skip=1
+                    cadence, at - JUST_BEFORE, timezone=person.timezone, every_weeks=every, skip=1
                 )
                 if not missed or (
                     upcoming is not None
-                    and upcoming - back < CATCH_UP_GAP
+                    and upcoming - at < CATCH_UP_GAP
                     and not _closed(cohort, upcoming, person.timezone)
                 ):
                     continue
-                timing = window.timing(back)
+                timing = window.timing(at)
                 assert timing is not None
                 key = f"checkin:{pair.partnership_id}:{person.member_id}:back:{missed[-1].day}"
                 args = {"checkin_id": None, "cohort_name": cohort.name, "partner_user_id": partner.user_id}
                 checkin = (pair.partnership_id, person.member_id) if timing is Timing.DUE else None
                 planned.append(
-                    Planned(cohort.workspace_id, key, person.user_id, "checkin", args, back, timing, checkin)
+                    Planned(cohort.workspace_id, key, person.user_id, "checkin", args, at, timing, checkin)
                 )
     return planned
 
@@ -84,9 +117,7 @@ def _circle_prompts(cohort: CohortIn, window: Window) -> list[Planned]:
     planned = []
     for circle in cohort.circles:
         for person in circle.people:
-            for start, back in returns(person, window):
-                if _closed(cohort, back, cohort.cadence.timezone):
-                    continue
+            for start, back, at in returns(cohort, person, window, cohort.cadence.timezone):
                 during = occurrences(cohort.cadence, Window(start, start, back - JUST_BEFORE))
                 prompted = [w for w in during if any(p.present_at(w.at) for p in circle.people)]
                 missed = _fell(cohort, prompted, circle.created_at)
@@ -96,11 +127,9 @@ def _circle_prompts(cohort: CohortIn, window: Window) -> list[Planned]:
                 position = track_position(cohort.cadence, cohort.blackouts, latest)
                 args = prompt_args(cohort, nth(cohort.circle_prompts, position - 1), latest)
                 key = f"{TEMPLATE}:{circle.circle_id}:{person.member_id}:{latest.day}"
-                timing = window.timing(back)
+                timing = window.timing(at)
                 assert timing is not None
-                planned.append(
-                    Planned(cohort.workspace_id, key, person.user_id, TEMPLATE, args, back, timing)
-                )
+                planned.append(Planned(cohort.workspace_id, key, person.user_id, TEMPLATE, args, at, timing))
     return planned
 
 

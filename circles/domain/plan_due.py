@@ -4,7 +4,8 @@ Planning writes every occurrence up to the end of its window, so the next pass w
 is the one whose window reaches the cohort's next occurrence: its weekly prompt day in its own time zone
 (circle and pair prompts), or its check-in day in the time zone of any partner (check-ins and session
 ideas). Who is present at that instant is decided when it is planned, not here. A person coming back from
-an away block is an occurrence too: their catch-up is planned at their return (circles.domain.catch_up).
+an away block is an occurrence too: their catch-up is planned at their return, or on the first day after
+a blackout the return falls in (circles.domain.catch_up).
 
 A cohort is also looked at again within a day whatever its rhythm, so that a change nobody announced
 (a row written by hand, a path that forgot to say so) delays its messages by a day at most.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from circles.domain.catch_up import upcoming_catch_ups
 from circles.domain.planning import CohortIn
 from circles.domain.schedule import next_occurrence
 
@@ -32,9 +34,7 @@ def next_plan_at(cohort: CohortIn, planned_until: datetime) -> datetime | None:
     for zone in zones:
         every = cadence.checkin_every_weeks
         found.append(next_occurrence(cadence, planned_until, timezone=zone, every_weeks=every, skip=1))
-    people = [p for pair in cohort.pairs for p in (pair.first, pair.second)]
-    people += [p for circle in cohort.circles for p in circle.people]
-    found += [back for person in people for _, back in person.away if back > planned_until]
+    found += upcoming_catch_ups(cohort, planned_until)
     return min((at for at in found if at is not None), default=None)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
 
 from bot.listeners.actions.checkins import answer_checkin, post_in_dm, update_message
 from bot.listeners.incoming import Incoming, ack_errors
+from bot.slack_refusals import after_the_change
 from bot.views.checkin import answered_message
 from bot.views.checkin_form import FormOrigin, submitted_answer
 from bot.views.errors import friendly_message
@@ -38,7 +40,8 @@ def form_sent(incoming: Incoming) -> None:
             raise  # and the details to the log
         return
     if shown_in is None or not update_message(incoming, shown_in, answered_message(answered)):
-        post_in_dm(incoming, answered_message(answered))
+        confirm = partial(post_in_dm, incoming, answered_message(answered))
+        after_the_change("confirming a check-in answer", confirm)  # it is answered whatever Slack does
 
 
 def _form_values(body: dict[str, Any]) -> dict[str, Any]:

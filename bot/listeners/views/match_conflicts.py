@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
 
 from bot.listeners.incoming import Incoming, ack_errors
-from bot.slack_refusals import send_dm
+from bot.slack_refusals import after_the_change, send_dm
 from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
 from bot.views.match_conflict import conflict_recorded_text, read_conflict
@@ -30,4 +31,5 @@ def save_form(incoming: Incoming) -> None:
     except CirclesError as refused:
         send_dm(incoming.client, incoming.user_id, friendly_message(refused))
         return
-    send_dm(incoming.client, incoming.user_id, conflict_recorded_text(slug, form))
+    confirm = partial(send_dm, incoming.client, incoming.user_id, conflict_recorded_text(slug, form))
+    after_the_change("confirming a conflict", confirm)  # it is recorded whatever Slack does

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
@@ -12,11 +13,12 @@ from bot.listeners.actions.checkins import post_in_dm, update_message
 from bot.listeners.actions.surveys import CLOSED
 from bot.listeners.incoming import Incoming, ack_errors
 from bot.listeners.modals import answer_on_form
+from bot.slack_refusals import after_the_change
 from bot.views.errors import friendly_message
 from bot.views.form_values import state_values
 from bot.views.loading import loading_modal
 from bot.views.message import Message
-from bot.views.survey_form import SurveyOrigin, is_last, survey_modal
+from bot.views.survey_form import SurveyOrigin, is_last, parts, survey_modal
 from bot.views.survey_values import submitted_survey
 from bot.views.surveys import answered_message, closed_message
 from circles.errors import CirclesError, SurveyChanged, SurveyNotYours
@@ -80,11 +82,29 @@ def form_sent(incoming: Incoming) -> None:
             post_in_dm(incoming, Message(text=text, blocks=[]))
         return
     if not final:
-        following = survey_modal(done.survey, origin.next_part())
-        incoming.client.views_update(view_id=view["id"], view=following)
+        following = partial(
+            incoming.client.views_update,
+            view_id=view["id"],
+            view=survey_modal(done.survey, origin.next_part()),
+        )
+        if not after_the_change("showing a survey's next part", following):  # closed meanwhile, say
+            tell = partial(post_in_dm, incoming, Message(text=part_kept(origin), blocks=[]))
+            after_the_change("saying a survey's part was kept", tell)
         return
     if shown_in is None or not update_message(incoming, shown_in, answered_message(done)):
-        post_in_dm(incoming, answered_message(done))
+        confirm = partial(post_in_dm, incoming, answered_message(done))
+        after_the_change("confirming a survey's answers", confirm)  # they are kept whatever Slack does
+
+
+def part_kept(origin: SurveyOrigin) -> str:
+    """The part was kept but its form could not go on to the next (closed, say): what is saved, and how to
+    finish. Answer opens the survey at its first part again; an item answered before keeps its answer."""
+    count, following = len(parts(instrument(origin.instrument))), origin.part + 2
+    return (
+        f"Your answers to part {origin.part + 1} of {count} are saved, but part {following} could not "
+        f"open. To finish, press *Answer* on the survey again and use *Next* to reach part {following}: "
+        "questions you already answered keep the answers you gave."
+    )
 
 
 def _cipher(incoming: Incoming) -> NoteCipher | None:
