@@ -27,7 +27,8 @@ class PairActivity:
     # Gaps between check-ins asked longer than the cohort's interval (circles.domain.health.unasked):
     # nobody could report a meeting then, so they are no days without meeting, as in health.
     unasked: Spans = ()
-    # Either partner's time away (a rotation, leave, `/circles away`): the pair is on hold then, as in health.
+    # Either partner's time away (a rotation, leave, `/circles away`) or paused (`/circles pause`): the pair
+    # is on hold then, as in health.
     away: Spans = ()
 
     def days_without_meeting(self, now: datetime) -> int:

@@ -4,18 +4,19 @@ one pair or thousands with fifty each."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.health.away import Spans
+from circles.domain.health.paused import paused_spans
 from circles.domain.health.unasked import unasked_spans
 from circles.domain.nudges import PairActivity
-from circles.domain.vocabulary import PartnershipStatus
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Cohort, Member, Partnership
 from circles.queries.checkins import asked_at
 
@@ -25,9 +26,10 @@ def pair_activity(
 ) -> dict[int, list[PairActivity]]:
     """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins, and
     the time that is no day without meeting, as in health: the gaps in which no check-in was asked though
-    one was due, and the time either partner was away (a rotation, leave, `/circles away`)."""
+    one was due, and the time either partner was away (a rotation, leave, `/circles away`) or paused."""
     if not guide_ids:
         return {}
+    guide = aliased(Member)
     rows = session.execute(
         select(
             Partnership.id,
@@ -35,8 +37,15 @@ def pair_activity(
             Partnership.started_at,
             Member.slack_user_id,
             Cohort.checkin_every_weeks,
+            guide.status,
+            guide.paused_until,
+            guide.pauses,
+            Member.status,
+            Member.paused_until,
+            Member.pauses,
         )
         .join(Member, Member.id == Partnership.second_member_id)
+        .join(guide, guide.id == Partnership.first_member_id)
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .where(*_guided(guide_ids))
     ).all()
@@ -50,15 +59,24 @@ def pair_activity(
     waiting, away = _waiting(session, guide_ids, now), _away(session, guide_ids)
     instants = _asked(session, guide_ids, now)
     found: dict[int, list[PairActivity]] = defaultdict(list)
-    for pair_id, guide_id, started_at, partner, weeks in rows:
+    for pair_id, guide_id, started_at, partner, weeks, *partners in rows:
         count, soonest = waiting.get(pair_id, (0, None))
         later = None if soonest is None else soonest + timedelta(days=1)
         every = timedelta(weeks=weeks) if weeks and weeks > 0 else None
         unasked = unasked_spans(instants.get(pair_id, ()), every)
+        held = away.get(pair_id, ()) + _paused(partners[:3], now) + _paused(partners[3:], now)
         found[guide_id].append(
-            PairActivity(partner, started_at, met.get(pair_id), count, later, unasked, away.get(pair_id, ()))
+            PairActivity(partner, started_at, met.get(pair_id), count, later, unasked, tuple(sorted(held)))
         )
     return dict(found)
+
+
+def _paused(member: Sequence[Any], now: datetime) -> Spans:
+    """A partner's own pauses: their pairs are on hold then, as in health (circles.domain.health.paused)."""
+    status, until, stored = member
+    if stored is None:
+        return ()
+    return paused_spans(stored, status == MemberStatus.PAUSED, until, now)
 
 
 def _guided(guide_ids: Collection[int]) -> list[ColumnElement[bool]]:

@@ -168,7 +168,7 @@ def test_pause_and_resume_cover_every_cohort(db: Database) -> None:
     assert until == NOW + timedelta(weeks=2)
     assert {s.status for s in my_status(db.unit_of_work(), "T0001", "U0A", NOW)} == {MemberStatus.PAUSED}
     assert all(s.next_prompt is None for s in my_status(db.unit_of_work(), "T0001", "U0A", NOW))
-    assert resume(db.unit_of_work(), "T0001", "U0A") == ["one", "two"]
+    assert resume(db.unit_of_work(), "T0001", "U0A", NOW) == ["one", "two"]
 
 
 def test_erasing_removes_the_profile_only_once_the_person_is_in_no_cohort(db: Database) -> None:

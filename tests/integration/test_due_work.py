@@ -150,7 +150,7 @@ def test_someone_back_from_a_pause_minutes_before_a_check_in_still_gets_it(db: D
         uow.commit()
     tick(db, at(16, 12, 10))  # the pair is on hold at 13:00: nothing for it
     assert not any(key.startswith("checkin:") for key in pending(db))
-    resume(db.unit_of_work(), "T0001", "U0LEARN")
+    resume(db.unit_of_work(), "T0001", "U0LEARN", at(16, 12, 20))
     tick(db, at(16, 12, 30))
     checkins = sorted(due for key, due in pending(db).items() if key.startswith("checkin:"))
     assert checkins == [at(16, 13), at(16, 13)]  # coach and learner, at 9:00 in New York

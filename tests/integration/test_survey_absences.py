@@ -91,7 +91,7 @@ def _pause(db: Database, at: datetime) -> None:
 
 
 def _resume(db: Database, at: datetime) -> None:
-    resume(db.unit_of_work(), "T0001", NIA)
+    resume(db.unit_of_work(), "T0001", NIA, at)
 
 
 def _leave(db: Database, at: datetime) -> None:

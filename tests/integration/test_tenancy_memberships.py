@@ -62,7 +62,11 @@ def test_a_pause_asked_while_paused_takes_its_new_end_in_every_cohort(in_three: 
     until = pause(in_three.unit_of_work(), "T0001", PERSON, 4, NOW + timedelta(days=1))
 
     assert memberships(in_three) == [(MemberStatus.PAUSED, until and until.replace(tzinfo=None))] * 3
-    assert resume(in_three.unit_of_work(), "T0001", PERSON) == ["faculty", "nights", "pgy1"]
+    assert resume(in_three.unit_of_work(), "T0001", PERSON, NOW + timedelta(days=2)) == [
+        "faculty",
+        "nights",
+        "pgy1",
+    ]
     assert memberships(in_three) == [(MemberStatus.ACTIVE, None)] * 3
 
 

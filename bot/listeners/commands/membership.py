@@ -74,7 +74,7 @@ def pause_membership(request: CommandRequest) -> None:
 
 
 def resume_membership(request: CommandRequest) -> None:
-    slugs = resume(request.deps.db.unit_of_work(), request.team_id, request.user_id)
+    slugs = resume(request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock())
     request.say("Welcome back! Prompts and check-ins resume in " + ", ".join(f"`{s}`" for s in slugs) + ".")
 
 

@@ -33,10 +33,11 @@ States, because ratings alone predict little, combine signals:
   has been reported, and neither has an unanswered check-in past its answer window;
 - steady: everything else, including new pairs with nothing to go on yet.
 
-Time a partner is away (an away, rotation or leave block) never counts against the pair: it is left
-out of the days without meeting, and a check-in whose answer window overlaps it is not missed (see
-circles.domain.health.away). Nor does time no check-in was asked (the app down for weeks): of a gap
-between two asked check-ins, only the cohort's check-in interval counts (circles.domain.health.unasked).
+Time a partner is away (an away, rotation or leave block) or paused (circles.domain.health.paused)
+never counts against the pair: it is left out of the days without meeting, and a check-in whose answer
+window overlaps it is not missed (see circles.domain.health.away). Nor does time no check-in was asked
+(the app down for weeks): of a gap between two asked check-ins, only the cohort's check-in interval
+counts (circles.domain.health.unasked).
 
 Reasons never quote notes; the signals hold numbers and flags only.
 """

@@ -22,6 +22,9 @@ class Member(WorkspaceScoped, Base):
     status: Mapped[MemberStatus] = enum_column(MemberStatus, default=MemberStatus.ACTIVE)
     joined_at: Mapped[datetime]
     paused_until: Mapped[datetime | None]
+    # Its pauses as [from, until] ISO instants, oldest first, until None while one runs: time its pairs
+    # were on hold, which never counts against their health (circles.domain.health.paused).
+    pauses: Mapped[list[list[str | None]] | None] = mapped_column(JSON)
     left_at: Mapped[datetime | None]
     nudges_muted_until: Mapped[datetime | None]  # coaches and mentors can mute their daily digest
     # When this person's digest is next worth working out; None means "at once" (new, or something changed).

@@ -17,7 +17,8 @@ from circles.domain.availability.absence import BLOCKS
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.health import AnswerRow, Pair
 from circles.domain.health.away import Spans
-from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
+from circles.domain.health.paused import paused_spans
+from circles.domain.vocabulary import MemberStatus, PartnershipHealthState, PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Cohort, HealthRecord, Member, Partnership
 from circles.queries.checkins import asked_at
 
@@ -88,12 +89,13 @@ def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
     return {cohort_id: HealthThresholds.from_json(data) for cohort_id, data in session.execute(query)}
 
 
-def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
+def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]:
     """The active pairs in scope, with their partners' Slack ids and away blocks, by id.
 
     The blocks come in the same statement, joined: a partner has few, and time away long over still
-    never counts as days without meeting. So does the cohort's check-in interval: time no check-in was
-    asked past it is no day without meeting either."""
+    never counts as days without meeting. So do the partners' own pauses (a running one without a date
+    is held until a day after `now`) and the cohort's check-in interval: time no check-in was asked
+    past it is no day without meeting either."""
     first, second, first_away, second_away = _FIRST, _SECOND, _FIRST_AWAY, _SECOND_AWAY
     rows = session.connection().execute(
         select(
@@ -111,6 +113,12 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
             second_away.starts_at,
             second_away.ends_at,
             Cohort.checkin_every_weeks,
+            first.status,
+            first.paused_until,
+            first.pauses,
+            second.status,
+            second.paused_until,
+            second.pauses,
         )
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .join(first, first.id == Partnership.first_member_id)
@@ -133,6 +141,8 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
         every = head[13]
         if every not in cadences:
             cadences[every] = timedelta(weeks=every) if every and every > 0 else None
+        if head[16] is not None or head[19] is not None:  # a partner's own pauses: time on hold too
+            away = (_with_pauses(away[0], head[14:17], now), _with_pauses(away[1], head[17:20], now))
         pair = Pair(pair_id, kind, first_id, second_id, started, *away, checkin_every=cadences[every])
         found.append(PairRow(pair, cohort_id, workspace_id, one, other))
     return found
@@ -141,6 +151,13 @@ def active_pairs(session: Session, scope: Scope) -> list[PairRow]:
 def _spans(found: Iterable[Sequence[Any]]) -> Spans:
     """The distinct blocks the join found (each repeated once per block of the other partner)."""
     return tuple(sorted({(_utc(since), _utc(back)) for since, back in found if since is not None}))
+
+
+def _with_pauses(away: Spans, member: Sequence[Any], now: datetime) -> Spans:
+    """A partner's away blocks and pauses together, earliest first."""
+    status, until, stored = member
+    paused = paused_spans(stored, status == MemberStatus.PAUSED, _utc(until) if until else None, now)
+    return tuple(sorted(away + paused)) if paused else away
 
 
 def _blocks_of(block: Any, member: Any) -> ColumnElement[bool]:

@@ -17,6 +17,7 @@ from circles.domain.cohort_file import (
 )
 from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
 from circles.domain.cohort_settings import PHASES
+from circles.domain.health.paused import Stored, ended, started
 from circles.domain.text import clean_optional
 from circles.domain.vocabulary import MemberStatus
 from circles.persistence.db import Session, UnitOfWork
@@ -218,6 +219,7 @@ def _member(
     status = entry.status or (member.status if member else MemberStatus.ACTIVE)
     if member is None:
         added = add_member(session, cohort, user_id, entry.role, status, now)
+        added.pauses = _paused_spans(added, status, now)
         shown = entry.role + ("" if status == "active" else f", {status}")
         return [Change(ChangeKind.MEMBER_ADDED, user_id, shown)], added
     changes, began = [], None
@@ -228,8 +230,20 @@ def _member(
         changes.append(Change(ChangeKind.STATUS_CHANGED, user_id, f"{member.status} → {status}"))
         if member.status == MemberStatus.LEFT:  # back after leaving, as when they join again
             member.joined_at, member.left_at, began = now, None, member
+        member.pauses = _paused_spans(member, status, now)  # a break from the file is no time against a pair
         member.status, member.paused_until = status, None  # a pause from the file lasts until resumed
     return changes, began
+
+
+def _paused_spans(member: Member, status: MemberStatus, now: datetime) -> Stored:
+    """The membership's pauses once the file sets this status: a pause opens now, or the running one ends
+    (at its date, when it ran out before)."""
+    if status == MemberStatus.PAUSED:
+        return started(member.pauses, now, member.status == MemberStatus.PAUSED, member.paused_until)
+    if member.status == MemberStatus.PAUSED:
+        ran_out = member.paused_until is not None and member.paused_until < now
+        return ended(member.pauses, member.paused_until if ran_out and member.paused_until else now)
+    return list(member.pauses or [])
 
 
 def _profile(

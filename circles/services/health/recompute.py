@@ -91,7 +91,7 @@ def _recompute(
     session: Session, now: datetime, scope: reads.Scope, record: bool, skipped: list[int]
 ) -> list[PartnershipHealth]:
     limits = reads.thresholds(session, scope)
-    pairs = reads.active_pairs(session, scope)
+    pairs = reads.active_pairs(session, scope, now)
     answers = reads.answers_by_pair(session, scope, now)
     history = reads.recent_history(session, scope, TREND_LENGTH)
     results: list[PartnershipHealth] = []

@@ -1,8 +1,9 @@
 """Watch over partnerships: recompute the health that is due, open escalations where it calls for them,
 follow them up.
 
-A pair whose partner is away waits for their return before it calls for the facilitators (it is looked at
-again then), unless a partner asked for support: time away never opens an escalation by itself.
+A pair whose partner is away or paused waits for their return before it calls for the facilitators (it is
+looked at again then, or daily for a pause without a date), unless a partner asked for support: time away
+never opens an escalation by itself.
 
 A pass costs what is due, not what exists: only partnerships with a new signal or a due time are
 recomputed (set-based, in chunks), and only they are handed to `open_escalations`; follow-ups read

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from circles.domain.cohort_rules import roles_for
+from circles.domain.health.paused import ended, started
 from circles.domain.vocabulary import EndReason, MemberStatus, Role
 from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOffered, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
@@ -16,6 +17,7 @@ from circles.queries.partnerships import Running, running_partnerships
 from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
+from circles.services.health.due import look_at_person
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.partnerships.endings import end_partnerships
@@ -150,24 +152,40 @@ def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: d
         if not current:
             raise NotAMember(None)
         for member in current:
+            # Kept as a span: time on hold for their pairs, never counted against their health.
+            ran_out = member.paused_until if member.status is MemberStatus.PAUSED else None
+            member.pauses = started(member.pauses, now, _running(member, now), ran_out)
             member.status, member.paused_until = MemberStatus.PAUSED, until
         replan_person(uow.session, current[0].workspace_id, user_id)
+        look_at_person(uow.session, current[0].workspace_id, user_id, now)
         uow.commit()
     return until
 
 
-def resume(uow: UnitOfWork, team_id: str, user_id: str) -> list[str]:
-    """End a pause in every cohort; returns the cohorts resumed."""
+def resume(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[str]:
+    """End a pause in every cohort; returns the cohorts resumed. `now` closes the pause's span (a dated
+    pause that ran out closes at its date)."""
     with uow:
         paused = [m for m in _held(uow.session, team_id, user_id) if m.status is MemberStatus.PAUSED]
         if not paused:
             raise NothingToResume()
         for member in paused:
+            ran_out = member.paused_until is not None and member.paused_until < now
+            back = member.paused_until if ran_out and member.paused_until is not None else now
+            member.pauses = ended(member.pauses, back)
             member.status, member.paused_until = MemberStatus.ACTIVE, None
         slugs = sorted(uow.session.get_one(Cohort, m.cohort_id).slug for m in paused)
         replan_person(uow.session, paused[0].workspace_id, user_id)
+        look_at_person(uow.session, paused[0].workspace_id, user_id, now)
         uow.commit()
         return slugs
+
+
+def _running(member: Member, now: datetime) -> bool:
+    """Paused now: until resumed, or until a date still to come."""
+    if member.status is not MemberStatus.PAUSED:
+        return False
+    return member.paused_until is None or member.paused_until > now
 
 
 def _one_membership(session: Session, team_id: str, slug: str | None, user_id: str) -> Member:
