@@ -20,10 +20,11 @@ from bot.pacing import Pacer, Slot
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped, database_unavailable
 from circles.services.escalations.sending import Admins
-from circles.services.outbox.queue import claim_due
+from circles.services.outbox.queue import Claimed, claim_due
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = "the database is unavailable: this pass stops, and the next one carries on"
+EXPIRED = "claim expired"  # why a row whose dispatchers kept dying holding it was given up
 
 
 class DispatchPass:
@@ -48,6 +49,7 @@ class DispatchPass:
         self._drained = False  # the last claim found nothing more due
         self._stopping = False  # the process is shutting down: start nothing more
         self.summary = DispatchSummary()
+        self._admins = admins
         self._recorder = Recorder(db, admins)  # who hears what its first person could not receive
         self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary, self._recorder)
         self._dnd = dnd  # whose Do Not Disturb to ask Slack about before claiming; None: nobody's
@@ -81,26 +83,40 @@ class DispatchPass:
         if self._drained or held > self._options.batch // 2:
             return
         limit = self._options.batch - held
+        given_up: list[Claimed] = []
         try:
             # Claiming again is safe: a claim that went through unseen only waits for its expiry.
-            rows = again_if_dropped(
-                lambda: claim_due(
-                    self._db.unit_of_work(),
-                    self._clock.instant(),
-                    limit=limit,
-                    claim_for=self._options.claim_for,
-                    max_attempts=self._options.max_attempts,
-                )
-            )
+            rows = again_if_dropped(lambda: self._claim(limit, given_up))
         except Exception as error:
-            if not database_unavailable(error):
-                raise
-            logger.warning(UNAVAILABLE)
-            self._drained = self._stopping = True
+            self._stop_if_unavailable(error)
             return
         self._drained = len(rows) < limit
         self.summary.claimed += len(rows)
         self._queue.add_claimed(rows)
+        try:
+            for row in given_up:  # its dispatchers kept dying: what its sender does with a row given up
+                self._recorder.gave_up(row, EXPIRED, self._clock.instant())
+        except Exception as error:
+            self._stop_if_unavailable(error)
+
+    def _stop_if_unavailable(self, error: Exception) -> None:
+        """Stop the pass when the database is unavailable (the next one carries on); else raise."""
+        if not database_unavailable(error):
+            raise error
+        logger.warning(UNAVAILABLE)
+        self._drained = self._stopping = True
+
+    def _claim(self, limit: int, given_up: list[Claimed]) -> list[Claimed]:
+        given_up.clear()  # only what the claim that went through gave up
+        return claim_due(
+            self._db.unit_of_work(),
+            self._clock.instant(),
+            limit=limit,
+            claim_for=self._options.claim_for,
+            max_attempts=self._options.max_attempts,
+            admins=self._admins,
+            given_up=given_up,
+        )
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> None:
         now = self._clock.tick()

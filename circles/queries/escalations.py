@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert, or_, select, update
+from sqlalchemy import ColumnElement, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.vocabulary import EscalationStatus
@@ -184,6 +184,21 @@ def follow_up_cohort_at(session: Session, cohort_id: int, at: datetime) -> None:
         .values(follow_up_at=at)
         .execution_options(synchronize_session=False)
     )
+
+
+def follow_ups_now(session: Session, escalations: Sequence[tuple[int, int]], at: datetime) -> None:
+    """follow_up_now for these (workspace id, escalation id), in one statement."""
+    if escalations:
+        session.execute(
+            update(Escalation)
+            .where(
+                tuple_(Escalation.workspace_id, Escalation.id).in_(sorted(set(escalations))),
+                Escalation.status == EscalationStatus.OPEN,
+                Escalation.follow_up_at > at,
+            )
+            .values(follow_up_at=at)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def follow_up_now(session: Session, escalation_id: int, at: datetime) -> bool:

@@ -21,8 +21,10 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
+from circles.services.escalations.sending import Admins
 from circles.services.outbox.checkins import drop_closed
 from circles.services.outbox.deferral import hold_back
+from circles.services.outbox.expired import give_up
 from circles.services.outbox.stale import drop_stale
 from circles.services.outbox.starters import drop_resting
 from circles.services.outbox.surveys import drop_unwanted, record_delivered
@@ -72,15 +74,19 @@ def claim_due(
     limit: int,
     claim_for: timedelta,
     max_attempts: int = MAX_ATTEMPTS,
+    admins: Admins = (),
+    given_up: list[Claimed] | None = None,
 ) -> list[Claimed]:
     """Claim up to `limit` rows that are due, or whose claim expired, oldest due first; commit at once.
 
     Rows of a workspace that uninstalled the app stay pending until it is installed again. A row whose
-    claim expired `max_attempts` times is given up as failed instead of being claimed again. A personal
-    message whose person cannot be reached now, or a circle's prompt most of whose members cannot, is held
-    back to a later due time instead (see deferral); what a released one replaces is superseded. A check-in
-    question nobody can answer any more, a notice about someone no longer a partner, and a survey message
-    that no longer makes sense, are dropped; a coach's digest keeps only what is still true (see stale).
+    claim expired `max_attempts` times is given up as failed instead of being claimed again (see expired:
+    what an alert or a support request carried is taken on at once; the others are added to `given_up`,
+    as they were, for the sender's part). A personal message whose person cannot be reached now, or a
+    circle's prompt most of whose members cannot, is held back to a later due time instead (see
+    deferral); what a released one replaces is superseded. A check-in question nobody can answer any
+    more, a notice about someone no longer a partner, and a survey message that no longer makes sense,
+    are dropped; a coach's digest keeps only what is still true (see stale).
     """
     with uow:
         claimed: list[Claimed] = []
@@ -88,7 +94,7 @@ def claim_due(
         for _ in range(ROUNDS):
             wanted = limit - len(claimed)
             locked = claims.lock_claimable(uow.session, now, wanted)
-            claimed += _claim(uow.session, locked, now, claim_for, max_attempts)
+            claimed += _claim(uow.session, locked, now, claim_for, max_attempts, admins, given_up)
             if len(locked) < wanted or len(claimed) >= limit:
                 break
         uow.commit()
@@ -101,17 +107,21 @@ def _claim(
     now: datetime,
     claim_for: timedelta,
     max_attempts: int,
+    admins: Admins,
+    given_up: list[Claimed] | None,
 ) -> list[Claimed]:
-    candidates, claimed = [], []
+    spent, candidates, claimed = [], [], []
     for row, team_id, enterprise_id in locked:
         if row.status == OutboxStatus.CLAIMED and row.attempts >= max_attempts:
-            row.status, row.claimed_until = OutboxStatus.FAILED, None
-            last = row.last_error or "claim expired"
-            row.last_error = f"gave up after {row.attempts} attempts; last: {last}"
-            if (kept := claims.scrubbed(row.payload)) is not None:  # a private message keeps no words
-                row.payload = kept
+            spent.append((row, team_id, enterprise_id))
         else:
             candidates.append((row, team_id, enterprise_id))
+    teams = {row.id: (team_id, enterprise_id) for row, team_id, enterprise_id in spent}
+    for row, payload in give_up(session, [row for row, _, _ in spent], now, admins):
+        if given_up is not None:  # what it was, for the sender's part (its claim is over)
+            identity = (row.id, row.workspace_id, *teams[row.id], row.idempotency_key)
+            trail = Trail.of(row.result, now)
+            given_up.append(Claimed(*identity, row.method, row.channel, payload, row.attempts, now, trail))
     not_now = drop_closed(session, [row for row, _, _ in candidates])
     not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now])
     not_now |= drop_stale(session, [row for row, _, _ in candidates if row.id not in not_now], now)

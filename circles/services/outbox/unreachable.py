@@ -1,28 +1,32 @@
-"""A DM that failed for good because its person cannot be reached: recorded, and what it carried sent on.
+"""A DM that failed for good because its person cannot be reached, or was given up: what it carried goes on.
 
-The sender says only what happened (this row failed, its person is out of reach); what follows is the
-product's. In the transaction that records the failure: an alert's follow-up is brought to now (the next
-follow-up pass sends it on when no facilitator has it), and a support request goes to whoever else can
-act (circles.services.support.reroute). Any other message is only recorded failed.
+The sender says only what happened (this row failed, its person is out of reach, or it was given up after
+Slack kept failing or its senders kept dying); what follows is the product's. In the transaction that
+records it: an alert's follow-up is brought to now (the next follow-up pass sends it on when no facilitator
+has it), and a support request goes to whoever else can act (circles.services.support.reroute). Any other
+message is only recorded failed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from circles.messages import EscalationCard, SupportRequest
 from circles.persistence.db import Session, UnitOfWork
+from circles.queries.outbox.claims import settle_failed
 from circles.services.escalations.sending import Admins
-from circles.services.escalations.unreached import alert_unreachable
-from circles.services.outbox.queue import record_failed
+from circles.services.escalations.unreached import alerts_unreachable
 from circles.services.support.reroute import request_unreachable
+
+CARRIED = frozenset({EscalationCard.TEMPLATE, SupportRequest.TEMPLATE})  # what must reach someone
 
 
 @dataclass(frozen=True)
 class Unreachable:
-    """A claimed row whose person Slack cannot reach, as the sender holds it."""
+    """A claimed row whose person Slack cannot reach (or that was given up), as the sender holds it."""
 
     id: int
     attempt: int  # the claim's number, fencing the failure
@@ -32,22 +36,44 @@ class Unreachable:
     payload: dict[str, Any]
 
 
+def carries(payload: Any, channel: str | None) -> bool:
+    """Whether a DM with this payload carries what must reach someone (an alert, a support request)."""
+    return bool(channel) and isinstance(payload, dict) and payload.get("template") in CARRIED
+
+
 def fail_unreachable(uow: UnitOfWork, row: Unreachable, error: str, now: datetime, admins: Admins) -> bool:
     """Record the row failed and reach someone else for what it carried; False if the claim is not ours."""
     with uow:
-        changed = record_failed(uow.session, row.id, row.attempt, error)
+        changed = settle_failed(uow.session, row.id, row.attempt, error)
         if changed:
-            carried_on(uow.session, row, now, admins)
+            carried_on(uow.session, [row], now, admins)
         uow.commit()
         return changed
 
 
-def carried_on(session: Session, row: Unreachable, now: datetime, admins: Admins) -> None:
-    """What follows from this row not reaching its person, in the caller's transaction."""
-    template, args = row.payload.get("template"), row.payload.get("args")
-    if not isinstance(args, dict):
-        return
-    if template == EscalationCard.TEMPLATE and isinstance(args.get("escalation_id"), int):
-        alert_unreachable(session, args["escalation_id"], now)
-    elif template == SupportRequest.TEMPLATE:
-        request_unreachable(session, row.workspace_id, row.key, row.channel, args, now, admins)
+def given_up(uow: UnitOfWork, row: Unreachable, now: datetime, admins: Admins) -> None:
+    """After the outbox gave the row up (recorded failed under this claim): reach someone else."""
+    with uow:
+        carried_on(uow.session, [row], now, admins)
+        uow.commit()
+
+
+def carried_on(session: Session, rows: Sequence[Unreachable], now: datetime, admins: Admins) -> None:
+    """What follows from these rows not reaching their people, in the caller's transaction: the alerts'
+    follow-ups in one statement; each support request on its own (they are few), in the order of the
+    members whose rows they lock, so that two claims giving up copies of the same requests cannot deadlock."""
+    alerts = []
+    for row in sorted(rows, key=_asker):
+        template, args = row.payload.get("template"), row.payload.get("args")
+        if not isinstance(args, dict):
+            continue
+        if template == EscalationCard.TEMPLATE and isinstance(args.get("escalation_id"), int):
+            alerts.append((row.workspace_id, args["escalation_id"]))
+        elif template == SupportRequest.TEMPLATE:
+            request_unreachable(session, row.workspace_id, row.key, row.channel, args, now, admins)
+    alerts_unreachable(session, alerts, now)
+
+
+def _asker(row: Unreachable) -> tuple[int, str]:
+    args = row.payload.get("args")
+    return row.workspace_id, str(args.get("member_user_id", "")) if isinstance(args, dict) else ""

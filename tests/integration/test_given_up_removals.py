@@ -1,0 +1,46 @@
+"""Taking someone who left out of their circles' private channels, when every dispatcher that claims the
+removal dies holding it until the outbox gives it up: they are still in those channels, so the cohort's
+facilitators hear once, as when Slack kept failing, that they should remove them by hand."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.dispatch import DispatchOptions, dispatch
+from circles.domain.vocabulary import MeetingPlace, OutboxStatus
+from circles.persistence.db import Database
+from circles.persistence.models import Cohort
+from circles.services.outbox.queue import claim_due
+from circles.services.people.membership import leave
+from standin import SlackStandIn
+from tests import factories
+from tests.dispatching import deps_for, taken
+from tests.factories import NOW
+from tests.integration.test_circle_exit import removals, two_rounds
+
+CLAIM = timedelta(minutes=5)
+TWO_ATTEMPTS = DispatchOptions(look_up_dnd=False, max_attempts=2, claim_for=CLAIM)
+
+
+def test_facilitators_hear_once_of_a_removal_whose_dispatchers_kept_dying_until_it_was_given_up(
+    db: Database,
+) -> None:
+    two_rounds(db, MeetingPlace.PRIVATE_CHANNEL)
+    with db.unit_of_work() as uow:
+        factories.facilitator(uow.session, uow.session.scalars(select(Cohort)).one(), "U0FAC")
+        uow.commit()
+    leave(db.unit_of_work(), "T0001", "pgy1", "U0ANN", NOW)
+    for n in range(2):  # each dispatcher dies holding the removals
+        claim_due(db.unit_of_work(), NOW + (CLAIM * 2) * n, limit=50, claim_for=CLAIM, max_attempts=2)
+    with SlackStandIn() as standin:
+        for user in ("U0ANN", "U0FAC"):
+            standin.add_user(user)
+        for minutes in (20, 21, 22):  # the claim that gives them up, then the notices
+            dispatch(deps_for(db, standin), NOW + timedelta(minutes=minutes), options=TWO_ATTEMPTS)
+        told = [call.args["text"] for call in standin.calls("chat.postMessage") if taken(call)]
+        assert standin.calls("conversations.kick") == []
+    assert [status for _, _, status in removals(db)] == [OutboxStatus.FAILED] * 2
+    assert len(told) == 2  # once for each circle's channel Ann may still be in
+    assert all("<@U0ANN> left *PGY-1* but is still in" in text and "by hand" in text for text in told)
