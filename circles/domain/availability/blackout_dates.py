@@ -11,7 +11,10 @@ from typing import Any
 MAX_BLACKOUTS = 30
 LONGEST = timedelta(days=92)  # a blackout longer than a term is a pause, not a blackout
 TEXT_MAX = MAX_BLACKOUTS * 24  # one "YYYY-MM-DD..YYYY-MM-DD" per line, with room for spaces
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*(?:\.\.|–|—|to)\s*(\d{4}-\d{2}-\d{2}))?$")
+# ASCII digits only (a date in other digits is refused, never guessed); the dashes word processors write
+# read like the two dots.
+_DATE = r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
+_RANGE = re.compile(rf"^{_DATE}(?:\s*(?:\.\.|–|—|to)\s*{_DATE})?$")
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def parse_blackouts(text: str | None) -> tuple[Blackout, ...]:
     found: list[Blackout] = []
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     for number, line in enumerate(lines, start=1):
-        match = _RANGE.match(line) if line.isascii() else None
+        match = _RANGE.match(line)
         if match is None:
             raise InvalidBlackouts(f"Line {number}: write it as YYYY-MM-DD..YYYY-MM-DD.")
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from circles.domain.availability.absence import Absence, absence_at
@@ -16,6 +16,7 @@ LOOK_AHEAD = timedelta(days=62)
 # Local times at which a window can open besides a shift's start: midnight (a new day, a rota's
 # boundary, a weekend's end) and the ends of the quiet hours.
 _OPENINGS = (time(0), EVENING[1], NIGHT[1])
+_MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,47 @@ def next_window(reach: Reach, at: datetime, *, look_ahead: timedelta = LOOK_AHEA
     ends = [a.ends_at for a in reach.absences if a.ends_at is not None and a.ends_at > at]
     day, last = reach.local(at).date(), reach.local(at + look_ahead).date()
     while day <= last:
-        candidates = [datetime.combine(day, t, tzinfo=zone).astimezone(UTC) for t in times]
+        candidates = _openings(day, times, zone)
         candidates += [end for end in ends if end.astimezone(zone).date() == day]
         for candidate in sorted(c for c in candidates if at < c <= at + look_ahead):
             if reachable(reach, candidate):
                 return candidate
         day += timedelta(days=1)
     return None
+
+
+def _openings(day: date, times: list[time], zone: ZoneInfo) -> list[datetime]:
+    """The instants of a local day at which a window can open: each of `times`, and on a day the clocks
+    change, each of them a second time where the clocks go back over it, and the change itself (a shift
+    starting in the hour they skip has started when they go forward)."""
+    found = [_instant(day, at, zone, fold=0) for at in times]
+    change = _clock_change(day, zone)
+    if change is not None:
+        found += [_instant(day, at, zone, fold=1) for at in times] + [change]
+    return found
+
+
+def _instant(day: date, at: time, zone: ZoneInfo, *, fold: int) -> datetime:
+    return datetime.combine(day, at.replace(fold=fold), tzinfo=zone).astimezone(UTC)
+
+
+def _clock_change(day: date, zone: ZoneInfo) -> datetime | None:
+    """The first minute on the new offset when the clocks change during that local day, else None."""
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(0, fold=1), tzinfo=zone)
+    if start.utcoffset() == end.utcoffset():
+        return None
+    low, high = start.astimezone(UTC), end.astimezone(UTC)
+    before = low.astimezone(zone).utcoffset()
+    if high.astimezone(zone).utcoffset() == before:
+        return None  # the change is at the day's first instant, already an opening
+    while high - low > _MINUTE:
+        middle = low + max(1, (high - low) // _MINUTE // 2) * _MINUTE
+        if middle.astimezone(zone).utcoffset() == before:
+            low = middle
+        else:
+            high = middle
+    return high if high.astimezone(zone).date() == day else None  # else it is the next day's
 
 
 def most_reachable(reaches: Iterable[Reach], at: datetime) -> bool:
