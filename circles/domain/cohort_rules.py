@@ -201,8 +201,12 @@ def threshold_problems(thresholds: HealthThresholds) -> dict[str, str]:
     return problems
 
 
+# In the zone database, yet naming no place: the server's own setting, and placeholders.
+NO_PLACE = frozenset({"localtime", "Factory", "posixrules"})
+
+
 def is_time_zone(name: str) -> bool:
-    if name not in _zones():
+    if name not in _zones() or name in NO_PLACE:
         return False
     try:
         ZoneInfo(name)

@@ -9,6 +9,7 @@ import pytest
 from circles.domain.cohort_rules import (
     CohortSettings,
     closest_slugs,
+    is_time_zone,
     roles_for,
     settings_problems,
     slug_problem,
@@ -104,3 +105,10 @@ def test_dates_stay_within_five_years_of_today_and_end_after_they_start(
         settings_problems(CohortSettings(name="PGY-1", starts_on=date(2031, 12, 5)), today=date(2026, 12, 5))
         == {}
     )
+
+
+@pytest.mark.parametrize("name", ["localtime", "Factory", "posixrules"])
+def test_a_zone_file_that_names_no_place_is_no_cohort_time_zone(name: str) -> None:
+    # "localtime" is whatever the server is set to, so two replicas could plan a cohort differently.
+    assert not is_time_zone(name)
+    assert "timezone" in settings_problems(CohortSettings(name="PGY-1", timezone=name))
