@@ -84,6 +84,23 @@ def expire_pending(session: Session, before: datetime, key_prefixes: Iterable[st
     return [payload for _, payload in expired]
 
 
+def reconsider_held(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
+    """Bring the person's held personal messages forward to now: the next claim works out their window
+    again (their time zone changed while they waited). Only rows held for a later window are touched."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.due_at > now,
+            OutboxMessage.deferred_from.is_not(None),
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.channel == user_id,
+        )
+        .values(due_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def revive(session: Session, workspace_id: int, keys: Sequence[str], now: datetime) -> None:
     """Pend again, as never tried, the rows of these keys that failed or were missed."""
     session.execute(
