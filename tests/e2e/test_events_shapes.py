@@ -136,7 +136,9 @@ def test_slacks_notice_that_it_is_dropping_events_is_acknowledged_and_logged_wit
         status, _ = running.post(running.signer.sign(json.dumps(notice).encode(), "application/json"))
         running.settled()
     assert status == 200
-    [warning] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    # Waitress notes when a request waited for a thread on a busy machine: not the app's to say.
+    ours = [r for r in caplog.records if r.levelno >= logging.WARNING and not r.name.startswith("waitress")]
+    [warning] = [r.getMessage() for r in ours]
     assert "T0001" in warning
     assert "verification-token-words" not in warning
     assert stored(running) == (0, 0)
