@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.vocabulary import (
@@ -128,9 +128,10 @@ def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
     return set(session.scalars(query))
 
 
-def with_both_present(session: Session, partnership_ids: Collection[int]) -> set[int]:
-    """Which of these partnerships run with both partners active: neither the pair nor either partner
-    paused, ended or gone. One query, none for no ids."""
+def with_both_present(session: Session, partnership_ids: Collection[int], now: datetime) -> set[int]:
+    """Which of these partnerships run with both partners active at `now`: neither the pair nor either
+    partner paused, ended or gone (a dated pause ends by itself on its date, as the planner has it). One
+    query, none for no ids."""
     if not partnership_ids:
         return set()
     first, second = aliased(Member), aliased(Member)
@@ -141,11 +142,17 @@ def with_both_present(session: Session, partnership_ids: Collection[int]) -> set
         .where(
             Partnership.id.in_(sorted(set(partnership_ids))),
             Partnership.status == PartnershipStatus.ACTIVE,
-            first.status == MemberStatus.ACTIVE,
-            second.status == MemberStatus.ACTIVE,
+            _active_at(first, now),
+            _active_at(second, now),
         )
     )
     return set(session.scalars(query))
+
+
+def _active_at(member: type[Member], now: datetime) -> ColumnElement[bool]:
+    """Active, or paused until a date already passed."""
+    ran_out = and_(member.status == MemberStatus.PAUSED, member.paused_until <= now)
+    return or_(member.status == MemberStatus.ACTIVE, ran_out)
 
 
 def with_ended_partnerships(session: Session, member_ids: Collection[int]) -> set[int]:

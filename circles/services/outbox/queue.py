@@ -123,7 +123,7 @@ def _claim(
             trail = Trail.of(row.result, now)
             given_up.append(Claimed(*identity, row.method, row.channel, payload, row.attempts, now, trail))
     not_now = drop_closed(session, [row for row, _, _ in candidates])
-    not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now])
+    not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_stale(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= hold_back(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_unwanted(session, [row for row, _, _ in candidates if row.id not in not_now], now)

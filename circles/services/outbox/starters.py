@@ -6,6 +6,7 @@ a starter."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
@@ -14,13 +15,13 @@ from circles.queries.outbox.rows import starter_pair
 from circles.queries.partnerships import with_both_present
 
 
-def drop_resting(session: Session, rows: Sequence[OutboxMessage]) -> set[int]:
+def drop_resting(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
     """Of these locked rows, mark superseded the starters of pairs that no longer run with both partners;
     their ids."""
     starters = {row.id: pair for row in rows if (pair := starter_pair(row.idempotency_key)) is not None}
     if not starters:
         return set()
-    present = with_both_present(session, set(starters.values()))
+    present = with_both_present(session, set(starters.values()), now)
     dropped = {row_id for row_id, pair in starters.items() if pair not in present}
     supersede(session, dropped)
     return dropped

@@ -34,9 +34,9 @@ POST = "chat.postMessage"
 
 
 def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
-    """Delete a former member's profile, notes, survey requests and answers, away blocks, consent decisions
-    and the people they asked never to be matched with, once they are in no cohort, and drop the unsent
-    messages to them or in their words; ratings stay as aggregates, facilitators' conflicts stay."""
+    """Delete a former member's profile, notes, survey requests and answers, away blocks, pauses, consent
+    decisions and the people they asked never to be matched with, once they are in no cohort, and drop the
+    unsent messages to them or in their words; ratings stay as aggregates, facilitators' conflicts stay."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
@@ -46,6 +46,7 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
             return False  # still in a cohort: their profile is in use
         for member in members:  # the pairs they had begun by then show them as erased from now on
             member.erased_before = member.left_at or member.joined_at
+            member.pauses = None  # when they took a break (sick leave, say) is theirs, as away blocks are
         erase_notes(uow.session, [m.id for m in members])
         erase_surveys(uow.session, [m.id for m in members])
         erase_blocks(uow.session, workspace.id, user_id)
