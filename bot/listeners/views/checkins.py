@@ -33,11 +33,10 @@ def form_sent(incoming: Incoming) -> None:
             raise CheckInNotYours()
         shown_in = (origin.channel, origin.ts) if origin.channel and origin.ts else None
         answered = answer_checkin(incoming, origin.checkin_id, given, shown_in)
-    except Exception as error:
-        # A form has no thread to answer in: the refusal (or apology) goes to the person's DM with the app.
+    except CirclesError as error:
+        # A form has no thread to answer in: the refusal goes to the person's DM with the app. Any other
+        # failure rises: the error handler says it there, once, and logs it as its kind calls for.
         post_in_dm(incoming, Message(text=friendly_message(error), blocks=[]))
-        if not isinstance(error, CirclesError):
-            raise  # and the details to the log
         return
     if shown_in is None or not update_message(incoming, shown_in, answered_message(answered)):
         confirm = partial(post_in_dm, incoming, answered_message(answered))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
@@ -13,7 +14,7 @@ from bot.errors import explained
 from bot.listeners.incoming import Incoming
 from bot.listeners.modals import answer_on_form
 from bot.slack_people import of_tenant
-from bot.slack_refusals import send_dm
+from bot.slack_refusals import after_the_change, send_dm
 from bot.views.cohort_config import opened_with
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.cohort_research import unsent_research
@@ -83,7 +84,7 @@ def save(incoming: Incoming) -> None:
         _tell(incoming, explained(error, body))
         return
     logger.info("cohort %s configured by %s", slug, incoming.user_id)
-    _tell(incoming, f"Saved the settings of `{slug}`.")
+    _tell(incoming, f"Saved the settings of `{slug}`.", saved=True)
 
 
 def strangers_refusal(incoming: Incoming, slug: str, facilitators: list[str]) -> str | None:
@@ -109,8 +110,15 @@ def strangers_refusal(incoming: Incoming, slug: str, facilitators: list[str]) ->
     return None
 
 
-def _tell(incoming: Incoming, text: str) -> None:
+def _tell(incoming: Incoming, text: str, *, saved: bool = False) -> None:
     """Answer on the form itself, which shows "One moment…" since the ack; in the person's DM when it has
-    gone (closed meanwhile: a save is never reported as a failure) or was not Slack's."""
-    if not answer_on_form(incoming, text):
+    gone (closed meanwhile: a save is never reported as a failure) or was not Slack's. A save stands
+    whatever Slack does with the DM saying so."""
+    if answer_on_form(incoming, text):
+        return
+    if saved:
+        after_the_change(
+            "saying settings were saved", partial(send_dm, incoming.client, incoming.user_id, text)
+        )
+    else:
         send_dm(incoming.client, incoming.user_id, text)

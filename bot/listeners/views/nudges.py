@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
 
 from bot import ids
 from bot.listeners.incoming import Incoming, ack_errors
-from bot.slack_refusals import send_dm
+from bot.slack_refusals import after_the_change, send_dm
 from bot.views.digest import chosen_days, days_in_words
 from bot.views.form_values import state_values
 from circles.services.nudges.days import choose_digest_days
@@ -28,4 +29,5 @@ def days_chosen(incoming: Incoming) -> None:
         return  # the form stayed open showing what to fix; nothing to store
     kept = choose_digest_days(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, days, deps.clock())
     text = f"Your coaching digest now comes on {days_in_words(kept)}, at most once a day."
-    send_dm(incoming.client, incoming.user_id, text)
+    confirm = partial(send_dm, incoming.client, incoming.user_id, text)
+    after_the_change("confirming digest days", confirm)  # they are kept whatever Slack does
