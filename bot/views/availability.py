@@ -17,6 +17,7 @@ from bot import ids
 from bot.views.message import Message, text_section
 from bot.views.text import mrkdwn
 from circles.domain.availability import QuietHours, WorkPattern
+from circles.domain.availability.unreached import Unreached
 from circles.messages import PartnerAway, PartnerBack
 from circles.services.availability.away import Away, Back
 from circles.services.availability.pattern import Availability
@@ -90,8 +91,32 @@ def hours_words(pattern: WorkPattern | None) -> str:
     return words
 
 
-def quiet_words(quiet: QuietHours, own: bool) -> str:
+def quiet_words(quiet: QuietHours, own: bool, gives_way: bool = False) -> str:
+    if gives_way:
+        return f"{quiet.describe()} (your cohort’s, not in your working hours: they would cover all of them)"
     return f"{quiet.describe()} ({'your own' if own else 'your cohort’s'})"
+
+
+# Why nothing can reach someone for the whole coming week, and what to change (time away is said above).
+UNREACHED = {
+    Unreached.OWN_QUIET: "Nothing can reach you: your quiet hours cover all of your working hours. "
+    "Change one or the other with *Working hours…*.",
+    Unreached.QUIET: "Nothing can reach you this week: your cohort’s quiet hours cover all of your "
+    "working hours. Choose your own with *Working hours…*.",
+    Unreached.NOT_WORKING: "Nothing can reach you this week: you have no working hours in it. "
+    "Check-ins wait for your next shift; change it with *Working hours…*.",
+    Unreached.SLACK: "Nothing can reach you this week: Slack shows you on Do Not Disturb or out of "
+    "office, and messages wait until that ends.",
+    Unreached.AWAY: "Nothing can reach you this week: you are away for some of it.",
+}
+
+
+def unreached_line(availability: Availability) -> str | None:
+    """One line on why nothing can reach them this week, or None (reachable, or away as said above)."""
+    why = availability.unreached
+    if why is None or (why is Unreached.AWAY and availability.back_on is not None):
+        return None
+    return UNREACHED[why]
 
 
 def availability_blocks(availability: Availability) -> list[Block]:
@@ -99,8 +124,12 @@ def availability_blocks(availability: Availability) -> list[Block]:
     lines = ["*Availability*"]
     if availability.back_on is not None:
         lines.append(f"You're away until *{day_words(availability.back_on)}*. {NEVER_WHY}")
+    if (why := unreached_line(availability)) is not None:
+        lines.append(f":warning: {why}")
     lines.append(f"Working hours: {hours_words(availability.pattern)}")
-    lines.append(f"Quiet hours: {quiet_words(availability.quiet, availability.own_quiet)}")
+    lines.append(
+        f"Quiet hours: {quiet_words(availability.quiet, availability.own_quiet, availability.gives_way)}"
+    )
     lines.append(f"_Times are in {mrkdwn(availability.timezone)}._")
     buttons = [ButtonElement(text="I'm away…", action_id=ids.HOME_AWAY_OPEN, value="away")]
     if availability.back_on is not None:

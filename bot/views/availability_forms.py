@@ -27,7 +27,7 @@ from bot.views.forms import form_modal
 from bot.views.text import mrkdwn
 from circles.domain.availability import InvalidPattern, QuietHours, RotaEntry, Shift, parse_shift
 from circles.domain.availability.going_away import WEEKS_LIMITS, AwayRequest, away_problem
-from circles.domain.availability.own_hours import HoursChoice, rota_problem
+from circles.domain.availability.own_hours import HoursChoice, quiet_problem, rota_problem
 from circles.domain.availability.quiet import NAMES
 from circles.services.availability.pattern import Availability
 
@@ -118,7 +118,8 @@ def hours_modal(availability: Availability) -> View:
         InputBlock(
             block_id=ids.HOURS_QUIET,
             label="Quiet hours",
-            hint="No personal messages then. Evenings 18:00–22:00, nights 22:00–07:00.",
+            hint="No personal messages then. Evenings 18:00–22:00, nights 22:00–07:00. Your cohort's "
+            "give way in working hours they would cover whole.",
             optional=True,
             element=CheckboxesElement(action_id=ids.INPUT, options=options, initial_options=chosen or None),
         ),
@@ -141,7 +142,19 @@ def hours_choice(values: Any, today: date) -> tuple[HoursChoice | None, dict[str
         if quiet != QuietHours():
             errors[ids.HOURS_QUIET] = "Tick your cohort's quiet hours, or your own, not both."
         quiet = None
+    if quiet is not None and not errors:
+        _never_reached(quiet, shift, rota, errors)
     return (None, errors) if errors else (HoursChoice(shift, rota, quiet), {})
+
+
+def _never_reached(
+    quiet: QuietHours, shift: Shift | None, rota: RotaEntry | None, errors: dict[str, str]
+) -> None:
+    """One's own quiet hours that cover all of the usual hours, or all of the hours for some dates."""
+    if shift is not None and (problem := quiet_problem(quiet, shift)):
+        errors[ids.HOURS_QUIET] = problem
+    elif rota is not None and rota.shift and (problem := quiet_problem(quiet, rota.shift, usual=False)):
+        errors[ids.HOURS_ROTA_PATTERN] = problem
 
 
 def _rota(values: Any, today: date, errors: dict[str, str]) -> RotaEntry | None:

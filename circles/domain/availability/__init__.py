@@ -2,7 +2,8 @@
 
 A person's *window* is when personal messages may reach them: inside their working pattern (every hour
 of every day when they set none), outside their quiet hours (the cohort's defaults unless they chose
-their own), and not during an absence (an away block, Do Not Disturb, an out-of-office status).
+their own; the defaults give way inside a shift they would cover whole, see `cover`), and not during
+an absence (an away block, Do Not Disturb, an out-of-office status).
 `next_window` finds when the next one opens; `absent_during` measures time away, which never counts
 against a partnership's health.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from circles.domain.availability.cover import covers, each_enough, touching
 from circles.domain.availability.patterns import RotaEntry, Shift, WorkPattern
 from circles.domain.availability.quiet import QuietHours
 
@@ -33,6 +34,36 @@ def rota_problem(entry: RotaEntry, today: date) -> str | None:
         return "Choose dates within a year from today."
     if entry.ends_on - entry.starts_on >= ROTA_LONGEST:
         return f"Keep it to {ROTA_LONGEST.days // 7} weeks; change your usual hours for longer."
+    return None
+
+
+def quiet_problem(quiet: QuietHours, shift: Shift, *, usual: bool = True) -> str | None:
+    """What is wrong with one's own quiet hours over a shift (usual, or a rota entry's), or None: when
+    they cover all of it, nothing could ever reach the person then."""
+    if not covers(quiet, shift):
+        return None
+    if alone := each_enough(quiet, shift):
+        names = " or ".join(alone)
+    else:
+        names = " and ".join(touching(quiet, shift))
+    if usual:
+        hours, never = "your working hours", "no message could ever reach you"
+    else:
+        hours, never = "these hours", "no message could reach you on those dates"
+    return (
+        f"Your quiet hours ({quiet.describe()}) cover all of {hours} ({shift.describe()}), so {never}. "
+        f"Untick {names}, or tick your cohort's quiet hours: they give way to working hours they cover."
+    )
+
+
+def hours_problem(choice: HoursChoice) -> str | None:
+    """What is wrong with one's own quiet hours over the usual hours or the rota entry chosen, or None."""
+    if choice.quiet is None:
+        return None
+    if choice.shift is not None and (problem := quiet_problem(choice.quiet, choice.shift)):
+        return problem
+    if choice.rota is not None and choice.rota.shift is not None:
+        return quiet_problem(choice.quiet, choice.rota.shift, usual=False)
     return None
 
 

@@ -72,12 +72,19 @@ class WorkPattern:
 
     def working_at(self, local: datetime) -> bool:
         """Whether a local date and time falls inside a shift: today's, or last night's running on."""
+        return bool(self.shifts_at(local))
+
+    def shifts_at(self, local: datetime) -> tuple[Shift, ...]:
+        """The shifts a local date and time falls in: today's, and last night's running on."""
         today, now = local.date(), local.time()
+        found = []
         shift = self.shift_on(today)
         if shift is not None and shift.start <= now and (shift.overnight or now < shift.end):
-            return True
+            found.append(shift)
         yesterday = self.shift_on(today - timedelta(days=1))
-        return yesterday is not None and yesterday.overnight and now < yesterday.end
+        if yesterday is not None and yesterday.overnight and now < yesterday.end:
+            found.append(yesterday)
+        return tuple(found)
 
     def starts(self) -> frozenset[time]:
         """Every time of day a shift of this pattern can start at."""

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from circles.domain.availability.absence import Absence, absence_at
+from circles.domain.availability.cover import quiet_in_shift
 from circles.domain.availability.patterns import WorkPattern
 from circles.domain.availability.quiet import EVENING, NIGHT, QuietHours
 
@@ -27,19 +28,26 @@ class Reach:
     quiet: QuietHours
     pattern: WorkPattern | None = None
     absences: tuple[Absence, ...] = ()
+    # The quiet hours are their cohorts' (they chose none): those give way inside a shift they would
+    # cover whole (see cover.py). One's own always hold.
+    cohorts_quiet: bool = False
 
     def local(self, at: datetime) -> datetime:
         return at.astimezone(ZoneInfo(self.timezone))
 
 
 def reachable(reach: Reach, at: datetime) -> bool:
-    """Not away, inside their working pattern (if any) and outside their quiet hours."""
+    """Not away, inside their working pattern (if any) and outside the quiet hours that hold in it."""
     if absence_at(reach.absences, at) is not None:
         return False
     local = reach.local(at)
-    if reach.pattern is not None and not reach.pattern.working_at(local):
-        return False
-    return not reach.quiet.quiet_at(local)
+    if reach.pattern is None:
+        return not reach.quiet.quiet_at(local)
+    own = not reach.cohorts_quiet
+    return any(
+        not quiet_in_shift(reach.quiet, shift, own=own).quiet_at(local)
+        for shift in reach.pattern.shifts_at(local)
+    )
 
 
 def next_window(reach: Reach, at: datetime, *, look_ahead: timedelta = LOOK_AHEAD) -> datetime | None:

@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 from circles.domain.availability import QuietHours, WorkPattern, away_until
 from circles.domain.availability.absence import BLOCKS
-from circles.domain.availability.own_hours import HoursChoice, chosen_pattern, rota_problem
+from circles.domain.availability.cover import covers
+from circles.domain.availability.own_hours import HoursChoice, chosen_pattern, hours_problem, rota_problem
+from circles.domain.availability.unreached import Unreached, unreached_for_a_week
 from circles.errors import InvalidWorkingHours, WorkspaceUnknown
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Profile
@@ -29,6 +31,8 @@ class Availability:
     pattern: WorkPattern | None
     quiet: QuietHours
     own_quiet: bool  # False: their cohorts' quiet hours hold
+    gives_way: bool = False  # their cohorts' quiet hours cover all of their usual hours, so not in them
+    unreached: Unreached | None = None  # why nothing can reach them for the whole coming week
 
 
 def availability_of(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Availability:
@@ -45,6 +49,8 @@ def choose_hours(
     cohorts and digest are planned again for it."""
     if choice.rota is not None and choice.shift is None:
         raise InvalidWorkingHours("Give your usual hours too: a rota entry changes them for some dates.")
+    if problem := hours_problem(choice):
+        raise InvalidWorkingHours(problem)
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
@@ -79,5 +85,9 @@ def _availability(session: Session, workspace_id: int, user_id: str, now: dateti
         reach.local(until).date() if until is not None else None,
         reach.pattern,
         reach.quiet,
-        own_quiet=stored.own_quiet_hours is not None,
+        own_quiet=not reach.cohorts_quiet,
+        gives_way=reach.cohorts_quiet
+        and reach.pattern is not None
+        and covers(reach.quiet, reach.pattern.shift),
+        unreached=unreached_for_a_week(reach, now),
     )

@@ -19,12 +19,14 @@ def reaches(session: Session, people: Collection[Person], now: datetime) -> dict
 
 def as_reach(stored: StoredReach) -> Reach:
     """The domain's view of what is stored: the person's own quiet hours, else every quiet hour any of
-    their cohorts keeps (a message to them may concern any of those cohorts)."""
+    their cohorts keeps (a message to them may concern any of those cohorts), which give way inside a
+    shift of theirs they would cover whole (`circles.domain.availability.cover`)."""
     return Reach(
         zone_for(stored.timezone, stored.cohort_timezone or "UTC"),
         quiet_hours_of(stored),
         WorkPattern.from_json(stored.work_pattern),
         absences_of(stored),
+        cohorts_quiet=stored.own_quiet_hours is None,
     )
 
 
