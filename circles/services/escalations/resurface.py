@@ -16,21 +16,16 @@ from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
 from circles.queries.cohorts import facilitators_by_cohort
 from circles.queries.escalations import snoozes_run_out
+from circles.services.escalations import sending
 from circles.services.escalations.ended import still_partnered
 from circles.services.escalations.notes import Decrypt
-from circles.services.escalations.sending import (
-    ODD_ROW,
-    Admins,
-    Sending,
-    facilitators_hearing,
-    tell,
-    to_admins,
-)
 
 logger = logging.getLogger(__name__)
 
 
-def bring_back_snoozed(session: Session, now: datetime, admins: Admins, decrypt: Decrypt | None) -> int:
+def bring_back_snoozed(
+    session: Session, now: datetime, admins: sending.Admins, decrypt: Decrypt | None
+) -> int:
     """Put each escalation whose snooze has ended before the facilitators again, claimed if it was, its
     follow-ups starting afresh; returns how many came back. One whose pair has ended is resolved instead.
 
@@ -39,18 +34,18 @@ def bring_back_snoozed(session: Session, now: datetime, admins: Admins, decrypt:
     """
     rows = still_partnered(session, snoozes_run_out(session, now), now)  # locked like the follow-ups
     facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
-    hearing = facilitators_hearing(session, [escalation for escalation, _ in rows], facilitators)
-    told: list[tuple[Sending, Action]] = []
+    hearing = sending.facilitators_hearing(session, [escalation for escalation, _ in rows], facilitators)
+    told: list[tuple[sending.Sending, Action]] = []
     for escalation, cohort in rows:
         send_again(escalation, cohort, now)
         asked = facilitators.get(cohort.id, [])
         if hearing[escalation.id]:
-            told.append((Sending(escalation, asked, f"back{escalation.sendings}"), Action.RESURFACED))
+            told.append((sending.Sending(escalation, asked, f"back{escalation.sendings}"), Action.RESURFACED))
         else:
-            told.append((to_admins(escalation, admins, asked), Action.SENT_TO_ADMINS))
+            told.append((sending.to_admins(escalation, admins, asked), Action.SENT_TO_ADMINS))
             escalation.follow_ups, escalation.follow_up_at = len(FollowUp), None
     odd: dict[int, str] = {}
-    tell(session, told, now, decrypt=decrypt, odd=odd)
+    sending.tell(session, told, now, decrypt=decrypt, odd=odd)
     for escalation_id, error in odd.items():  # it is back, on the board; its card could not be drawn
         logger.warning("snooze end: escalation %s came back unsent: %s", escalation_id, error)
     return len(rows)
@@ -69,7 +64,7 @@ def send_again(escalation: Escalation, cohort: Cohort, now: datetime) -> None:
         try:
             hours = HealthThresholds.from_json(cohort.health_thresholds).unclaimed_escalation_hours
             escalation.follow_up_at = now + timedelta(hours=hours)
-        except ODD_ROW as error:
+        except sending.ODD_ROW as error:
             # An odd threshold (past what a date holds): back, but not followed up until a signal.
             logger.warning(
                 "snooze end: escalation %s of cohort %s comes back without follow-ups: %s",
