@@ -4,7 +4,7 @@ one pair or thousands with fifty each."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session, aliased
 
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.health.away import Spans
-from circles.domain.health.paused import paused_spans
 from circles.domain.health.unasked import unasked_spans
 from circles.domain.nudges import PairActivity
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Cohort, Member, Partnership
 from circles.queries.checkins import asked_at
+from circles.queries.pauses import pause_columns, pauses_of
 
 
 def pair_activity(
@@ -37,12 +37,8 @@ def pair_activity(
             Partnership.started_at,
             Member.slack_user_id,
             Cohort.checkin_every_weeks,
-            guide.status,
-            guide.paused_until,
-            guide.pauses,
-            Member.status,
-            Member.paused_until,
-            Member.pauses,
+            *pause_columns(guide),
+            *pause_columns(Member),
         )
         .join(Member, Member.id == Partnership.second_member_id)
         .join(guide, guide.id == Partnership.first_member_id)
@@ -64,19 +60,11 @@ def pair_activity(
         later = None if soonest is None else soonest + timedelta(days=1)
         every = timedelta(weeks=weeks) if weeks and weeks > 0 else None
         unasked = unasked_spans(instants.get(pair_id, ()), every)
-        held = away.get(pair_id, ()) + _paused(partners[:3], now) + _paused(partners[3:], now)
+        held = away.get(pair_id, ()) + pauses_of(partners[:3], now) + pauses_of(partners[3:], now)
         found[guide_id].append(
             PairActivity(partner, started_at, met.get(pair_id), count, later, unasked, tuple(sorted(held)))
         )
     return dict(found)
-
-
-def _paused(member: Sequence[Any], now: datetime) -> Spans:
-    """A partner's own pauses: their pairs are on hold then, as in health (circles.domain.health.paused)."""
-    status, until, stored = member
-    if stored is None:
-        return ()
-    return paused_spans(stored, status == MemberStatus.PAUSED, until, now)
 
 
 def _guided(guide_ids: Collection[int]) -> list[ColumnElement[bool]]:

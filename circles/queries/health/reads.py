@@ -17,10 +17,10 @@ from circles.domain.availability.absence import BLOCKS
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.health import AnswerRow, Pair
 from circles.domain.health.away import Spans
-from circles.domain.health.paused import paused_spans
-from circles.domain.vocabulary import MemberStatus, PartnershipHealthState, PartnershipStatus
+from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Cohort, HealthRecord, Member, Partnership
 from circles.queries.checkins import asked_at
+from circles.queries.pauses import pause_columns, pauses_of
 
 
 @dataclass(frozen=True)
@@ -113,12 +113,8 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
             second_away.starts_at,
             second_away.ends_at,
             Cohort.checkin_every_weeks,
-            first.status,
-            first.paused_until,
-            first.pauses,
-            second.status,
-            second.paused_until,
-            second.pauses,
+            *pause_columns(first),
+            *pause_columns(second),
         )
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .join(first, first.id == Partnership.first_member_id)
@@ -155,8 +151,7 @@ def _spans(found: Iterable[Sequence[Any]]) -> Spans:
 
 def _with_pauses(away: Spans, member: Sequence[Any], now: datetime) -> Spans:
     """A partner's away blocks and pauses together, earliest first."""
-    status, until, stored = member
-    paused = paused_spans(stored, status == MemberStatus.PAUSED, _utc(until) if until else None, now)
+    paused = pauses_of(member, now)
     return tuple(sorted(away + paused)) if paused else away
 
 
