@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.vocabulary import (
@@ -115,59 +115,6 @@ def has_running_guide(session: Session, learner_member_id: int, kinds: Collectio
         Partnership.status != PartnershipStatus.ENDED,
     )
     return session.scalars(query).first() is not None
-
-
-def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
-    """Which of these partnerships have ended, by any route (a partner, a facilitator, leaving, the
-    cohort's end). One query, none for no ids."""
-    if not partnership_ids:
-        return set()
-    query = select(Partnership.id).where(
-        Partnership.id.in_(sorted(set(partnership_ids))), Partnership.status == PartnershipStatus.ENDED
-    )
-    return set(session.scalars(query))
-
-
-def with_both_present(session: Session, partnership_ids: Collection[int], now: datetime) -> set[int]:
-    """Which of these partnerships run with both partners active at `now`: neither the pair nor either
-    partner paused, ended or gone (a dated pause ends by itself on its date, as the planner has it). One
-    query, none for no ids."""
-    if not partnership_ids:
-        return set()
-    first, second = aliased(Member), aliased(Member)
-    query = (
-        select(Partnership.id)
-        .join(first, first.id == Partnership.first_member_id)
-        .join(second, second.id == Partnership.second_member_id)
-        .where(
-            Partnership.id.in_(sorted(set(partnership_ids))),
-            Partnership.status == PartnershipStatus.ACTIVE,
-            _active_at(first, now),
-            _active_at(second, now),
-        )
-    )
-    return set(session.scalars(query))
-
-
-def _active_at(member: type[Member], now: datetime) -> ColumnElement[bool]:
-    """Active, or paused until a date already passed."""
-    ran_out = and_(member.status == MemberStatus.PAUSED, member.paused_until <= now)
-    return or_(member.status == MemberStatus.ACTIVE, ran_out)
-
-
-def with_ended_partnerships(session: Session, member_ids: Collection[int]) -> set[int]:
-    """Which of these memberships have had a partnership that ended. One query, none for no ids."""
-    if not member_ids:
-        return set()
-    wanted = set(member_ids)
-    ids = sorted(wanted)
-    rows = session.execute(
-        select(Partnership.first_member_id, Partnership.second_member_id).where(
-            Partnership.status == PartnershipStatus.ENDED,
-            or_(Partnership.first_member_id.in_(ids), Partnership.second_member_id.in_(ids)),
-        )
-    )
-    return {member for pair in rows for member in pair if member in wanted}
 
 
 def complete_past_end_date(session: Session, now: datetime) -> list[int]:

@@ -16,7 +16,7 @@ from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
 from circles.queries.escalations import unresolved_of
 from circles.queries.outbox.rows import NewMessage, add_new
-from circles.queries.partnerships import ended_among
+from circles.queries.pair_states import ended_among
 from circles.services.escalations.resolve import resolve_all
 from circles.services.escalations.view import current_views
 

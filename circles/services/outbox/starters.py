@@ -12,7 +12,7 @@ from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.rows import starter_pair
-from circles.queries.partnerships import with_both_present
+from circles.queries.pair_states import with_both_present
 
 
 def drop_resting(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:

@@ -14,7 +14,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import count_facilitated, facilitated_cohorts
 from circles.queries.members import current_memberships_in_zone, head_counts
-from circles.queries.partnerships import with_ended_partnerships
+from circles.queries.pair_states import with_ended_partnerships
 from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.running import (
