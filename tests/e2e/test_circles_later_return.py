@@ -8,14 +8,13 @@ import json
 
 from sqlalchemy import select
 
-from bot import ids
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 from circles.persistence.models import Circle, CircleMembership, Member
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_circle_conversations import channel_of
 from tests.e2e.test_cohorts import say, shown
-from tests.e2e.test_matching import FACILITATOR, NINE, command, seed
-from tests.e2e.test_rematch import app, done, newcomer, preview_buttons
+from tests.e2e.test_matching import NINE, command, seed
+from tests.e2e.test_rematch import app, confirmed, done, newcomer
 
 __all__ = ["app"]  # the fixture: an app that sends, as the re-match tests'
 
@@ -35,16 +34,7 @@ def test_a_newcomer_joining_the_circle_does_not_bring_back_someone_who_left_it(a
 
     newcomer(app, "U0NEW", Role.PEER)
     preview = command(app, "match pgy1 <@U0NEW|new> preview")  # the only circle with room: Ann's old one
-    app.standin.clear()
-    app.post(
-        app.signer.block_action(
-            ids.MATCH_CONFIRM,
-            user_id=FACILITATOR,
-            value=preview_buttons(preview)[ids.MATCH_CONFIRM],
-            response_url=app.standin.response_url("c"),
-        )
-    )
-    done(app)
+    confirmed(app, preview)
 
     members = app.standin.workspace.channels[channel].members
     assert "U0NEW" in members

@@ -52,6 +52,20 @@ def preview_buttons(answer: Call) -> dict[str, str]:
     }
 
 
+def confirmed(app: RunningApp, preview: Call) -> None:
+    """The facilitator presses Confirm on the re-match preview, and its creation in Slack is done."""
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(
+            ids.MATCH_CONFIRM,
+            user_id=FACILITATOR,
+            value=preview_buttons(preview)[ids.MATCH_CONFIRM],
+            response_url=app.standin.response_url("c"),
+        )
+    )
+    done(app)
+
+
 def test_a_newcomer_is_previewed_into_a_circle_with_room_and_confirmed_into_its_channel(
     app: RunningApp,
 ) -> None:
@@ -64,16 +78,7 @@ def test_a_newcomer_is_previewed_into_a_circle_with_room_and_confirmed_into_its_
     assert "Re-match in PGY-1" in text
     assert "Joins *circle-pgy1-r1-" in text
     assert app.standin.calls("conversations.invite") == []
-    app.standin.clear()
-    app.post(
-        app.signer.block_action(
-            ids.MATCH_CONFIRM,
-            user_id=FACILITATOR,
-            value=preview_buttons(preview)[ids.MATCH_CONFIRM],
-            response_url=app.standin.response_url("c"),
-        )
-    )
-    done(app)
+    confirmed(app, preview)
     with app.db.unit_of_work() as uow:
         circle = uow.session.execute(
             select(Circle)
