@@ -8,7 +8,6 @@ from collections.abc import Collection
 from datetime import datetime
 
 from circles.domain.escalations import Action
-from circles.domain.own_pairs import who_may_hear
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
@@ -40,13 +39,13 @@ def release_claims(
         (e, partners) for e, partners in unresolved_in_cohort(session, cohort.id) if e.claimed_by in leaving
     ]
     told: list[tuple[Sending, Action]] = []
-    for escalation, partners in released:
+    for escalation, _ in released:
         escalation.claimed_by, escalation.claimed_at = None, None
         if escalation.status is EscalationStatus.SNOOZED:
             continue  # nobody is asked before it comes back; it comes back open
         send_again(escalation, cohort, now)
-        to = who_may_hear(staying, partners)
-        told.append((Sending(escalation, to, f"released{escalation.sendings}"), Action.RELEASED))
+        # `tell` leaves out whoever of them is one of the pair, as for every alert.
+        told.append((Sending(escalation, staying, f"released{escalation.sendings}"), Action.RELEASED))
     odd: dict[int, str] = {}
     tell(session, told, now, decrypt=decrypt, odd=odd)
     for escalation_id, error in odd.items():  # open again, on the board; its card could not be drawn

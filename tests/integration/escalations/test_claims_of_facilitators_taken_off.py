@@ -116,3 +116,15 @@ def test_alerts_claimed_by_those_who_stay_are_left_as_they_are(
     assert (escalation.status, escalation.claimed_by) == (EscalationStatus.CLAIMED, STAYING)
     assert sent_after(db, escalation_id, 2) == {}
     assert actions(db)[-1] == "claimed"
+
+
+def test_an_alert_open_again_never_reaches_a_facilitator_who_is_one_of_the_pair(
+    db: Database, world: World, escalation_id: int
+) -> None:
+    save_facilitators(db, [LEAVING, STAYING, "U0COACH"], days=0.5)  # the pair's coach facilitates too
+    claim_escalation(act(db, LEAVING, escalation_id, 1))
+    save_facilitators(db, [STAYING, "U0COACH"], days=2)
+
+    sent = sent_after(db, escalation_id, 2)
+    assert list(sent) == [STAYING]
+    assert "U0COACH" not in sent
