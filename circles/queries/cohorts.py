@@ -40,6 +40,14 @@ def hold_for_change(session: Session, cohort: Cohort) -> None:
     session.refresh(cohort, with_for_update={"key_share": True})
 
 
+def hold_cohort(session: Session, cohort_id: int) -> None:
+    """Hold the cohort's row until the caller commits, and read it again: confirmations of its rounds queue
+    behind each other, and one that waited for a settings save checks its preview against what was saved."""
+    # FOR NO KEY UPDATE: rows that point at the cohort can still be added meanwhile.
+    held = select(Cohort).where(Cohort.id == cohort_id).with_for_update(key_share=True)
+    session.execute(held.execution_options(populate_existing=True)).all()
+
+
 def live_cohorts(session: Session, workspace_id: int, slugs: Collection[str]) -> dict[str, Cohort]:
     """The workspace's cohorts with these slugs that are not archived, by slug: one query for any number."""
     query = select(Cohort).where(

@@ -13,7 +13,6 @@ from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import (
     Circle,
     CircleMembership,
-    Cohort,
     CreationStep,
     MatchRun,
     Member,
@@ -56,14 +55,6 @@ def locked_run(session: Session, run_id: int) -> MatchRun:
     # On PostgreSQL the row lock queues recorders of one run; SQLite's write lock already does.
     locked = select(MatchRun).where(MatchRun.id == run_id).with_for_update()
     return session.scalars(locked.execution_options(populate_existing=True)).one()
-
-
-def hold_cohort(session: Session, cohort_id: int) -> None:
-    """Hold the cohort's row until the caller commits, and read it again: confirmations of its rounds queue
-    behind each other, and one that waited for a settings save checks its preview against what was saved."""
-    # FOR NO KEY UPDATE: rows that point at the cohort can still be added meanwhile.
-    held = select(Cohort).where(Cohort.id == cohort_id).with_for_update(key_share=True)
-    session.execute(held.execution_options(populate_existing=True)).all()
 
 
 def hold_guides(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:

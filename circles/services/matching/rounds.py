@@ -13,9 +13,9 @@ from circles.domain.vocabulary import PairingMode
 from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, MatchRun
+from circles.queries.cohorts import hold_cohort
 from circles.queries.rounds import (
     confirmed_run,
-    hold_cohort,
     hold_guides,
     locked_run,
     supersede_previews,

@@ -11,10 +11,9 @@ from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.messages import PartnershipReport
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
-from circles.queries.cohorts import facilitator_ids
+from circles.queries.cohorts import facilitator_ids, hold_cohort
 from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.rows import planned_pair_prompts
-from circles.queries.rounds import hold_cohort
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many

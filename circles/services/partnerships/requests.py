@@ -21,10 +21,11 @@ from circles.errors import (
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
 from circles.queries.coach_requests import add_if_none_open, answer_open, open_request_of
+from circles.queries.cohorts import hold_cohort
 from circles.queries.members import member_in
 from circles.queries.partnerships import has_running_guide
 from circles.queries.profiles import find_profile
-from circles.queries.rounds import hold_cohort, hold_guides, latest_rounds
+from circles.queries.rounds import hold_guides, latest_rounds
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.ended_pairs import partnership_history
