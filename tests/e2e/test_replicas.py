@@ -149,13 +149,21 @@ def wait_until_all_sent(db: Database, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with db.unit_of_work() as uow:
-            waiting = uow.session.scalar(
-                select(func.count()).where(OutboxMessage.status != OutboxStatus.SENT)
-            )
-        if waiting == 0:
+            waiting = uow.session.execute(
+                select(
+                    OutboxMessage.idempotency_key,
+                    OutboxMessage.status,
+                    OutboxMessage.attempts,
+                    OutboxMessage.due_at,
+                    OutboxMessage.claimed_until,
+                    OutboxMessage.last_error,
+                ).where(OutboxMessage.status != OutboxStatus.SENT)
+            ).all()
+        if not waiting:
             return
         time.sleep(0.2)
-    raise AssertionError("the outbox still holds unsent messages")
+    unsent = "\n".join(" ".join(str(field) for field in row) for row in waiting)
+    raise AssertionError(f"the outbox still holds unsent messages:\n{unsent}")
 
 
 def posted(standin: SlackStandIn, kind: str) -> Counter[str]:
