@@ -1,4 +1,5 @@
-"""Typed text made safe to store and forward: no control characters, no reordering of what follows."""
+"""Typed text made safe to store and forward: no control characters, no reordering of what follows; and
+safe in a spreadsheet's cell."""
 
 from __future__ import annotations
 
@@ -34,3 +35,13 @@ def slack_id(value: object) -> str | None:
 def mrkdwn(text: str) -> str:
     """Escape text so Slack shows it as written (`<cohort>` would otherwise be read as a link)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# What makes a spreadsheet read a cell as a formula (=HYPERLINK(…) can send the sheet's data away).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def never_a_formula(text: str) -> str:
+    """The text as a spreadsheet shows it and never runs it: one that starts like a formula behind an
+    apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text

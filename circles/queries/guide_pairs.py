@@ -11,14 +11,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from circles.domain.availability.absence import BLOCKS
 from circles.domain.health.away import Spans
 from circles.domain.health.unasked import unasked_spans
 from circles.domain.nudges import PairActivity
 from circles.domain.vocabulary import PartnershipStatus
-from circles.persistence.models import AwayBlock, CheckIn, Cohort, Member, Partnership
+from circles.persistence.models import AwayBlock, CheckIn, Member, Partnership
 from circles.queries.checkins import asked_at
-from circles.queries.pauses import pause_columns, pauses_of
+from circles.queries.on_hold import checkin_interval, holding_blocks, pauses_of, with_partners
 
 
 def pair_activity(
@@ -29,22 +28,8 @@ def pair_activity(
     one was due, and the time either partner was away (a rotation, leave, `/circles away`) or paused."""
     if not guide_ids:
         return {}
-    guide = aliased(Member)
-    rows = session.execute(
-        select(
-            Partnership.id,
-            Partnership.first_member_id,
-            Partnership.started_at,
-            Member.slack_user_id,
-            Cohort.checkin_every_weeks,
-            *pause_columns(guide),
-            *pause_columns(Member),
-        )
-        .join(Member, Member.id == Partnership.second_member_id)
-        .join(guide, guide.id == Partnership.first_member_id)
-        .join(Cohort, Cohort.id == Partnership.cohort_id)
-        .where(*_guided(guide_ids))
-    ).all()
+    pairs = select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
+    rows = session.execute(with_partners(pairs, aliased(Member), Member).where(*_guided(guide_ids))).all()
     met = dict(
         session.execute(
             select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
@@ -58,8 +43,7 @@ def pair_activity(
     for pair_id, guide_id, started_at, partner, weeks, *partners in rows:
         count, soonest = waiting.get(pair_id, (0, None))
         later = None if soonest is None else soonest + timedelta(days=1)
-        every = timedelta(weeks=weeks) if weeks and weeks > 0 else None
-        unasked = unasked_spans(instants.get(pair_id, ()), every)
+        unasked = unasked_spans(instants.get(pair_id, ()), checkin_interval(weeks))
         held = away.get(pair_id, ()) + pauses_of(partners[:3], now) + pauses_of(partners[3:], now)
         found[guide_id].append(
             PairActivity(partner, started_at, met.get(pair_id), count, later, unasked, tuple(sorted(held)))
@@ -129,16 +113,7 @@ def _away(session: Session, guide_ids: Collection[int]) -> dict[int, Spans]:
     for pair_id, since, back in session.execute(
         select(Partnership.id, AwayBlock.starts_at, AwayBlock.ends_at)
         .join(Member, partner)
-        .join(
-            AwayBlock,
-            and_(
-                AwayBlock.workspace_id == Member.workspace_id,
-                AwayBlock.slack_user_id == Member.slack_user_id,
-                AwayBlock.kind.in_(sorted(BLOCKS)),
-                AwayBlock.starts_at < AwayBlock.ends_at,
-                AwayBlock.ends_at > Partnership.started_at,
-            ),
-        )
+        .join(AwayBlock, and_(holding_blocks(AwayBlock, Member), AwayBlock.ends_at > Partnership.started_at))
         .where(*_guided(guide_ids))
     ).all():
         blocks[pair_id].add((since, back))

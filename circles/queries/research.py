@@ -13,7 +13,6 @@ from circles.domain.research.consent import ConsentRecord
 from circles.domain.vocabulary import (
     EndReason,
     MemberStatus,
-    PartnershipHealthState,
     PartnershipKind,
     Role,
     SurveyPhase,
@@ -30,6 +29,7 @@ from circles.persistence.models import (
     SurveyAnswer,
     SurveyRequest,
 )
+from circles.queries.reports.facts import HealthFact
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,6 @@ class SurveyAnswerRow:
     item_id: str
     value: int | None
     text_encrypted: bytes | None  # only answers whose author shared their words for research
-
-
-@dataclass(frozen=True)
-class HealthRow:
-    partnership_id: int
-    computed_at: datetime
-    state: PartnershipHealthState
 
 
 @dataclass(frozen=True)
@@ -182,14 +175,14 @@ def cohort_survey_answers(session: Session, cohort_id: int, until: datetime) -> 
     ]
 
 
-def cohort_health(session: Session, cohort_id: int, until: datetime) -> list[HealthRow]:
-    """The cohort's health history up to `until`, pair by pair, oldest first."""
+def cohort_health(session: Session, cohort_id: int, until: datetime) -> list[HealthFact]:
+    """The cohort's health history up to `until`, pair by pair, oldest first; without the reasons."""
     query = (
         select(HealthRecord.partnership_id, HealthRecord.computed_at, HealthRecord.state)
         .where(HealthRecord.cohort_id == cohort_id, HealthRecord.computed_at <= until)
         .order_by(HealthRecord.partnership_id, HealthRecord.computed_at, HealthRecord.id)
     )
-    return [HealthRow(*row) for row in session.execute(query)]
+    return [HealthFact(*row) for row in session.execute(query)]
 
 
 def cohort_escalations(session: Session, cohort_id: int, until: datetime) -> list[EscalationRow]:

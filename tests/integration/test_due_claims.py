@@ -17,7 +17,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import Partnership
 from circles.queries.cohorts import lock_due_cohorts
 from circles.queries.health.due import take_due_partnerships
-from circles.queries.health.reads import add_history
+from circles.queries.health.history import add_history
 from tests import factories
 from tests.databases import migrated_postgres
 

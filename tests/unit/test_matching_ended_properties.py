@@ -17,15 +17,12 @@ from circles.domain.matching import (
     EndedPairs,
     Ending,
     Guide,
-    Learner,
     Override,
     Pairing,
     PeerChoice,
     Placement,
     Unplaced,
     assign_guides,
-    guide_from_profile,
-    learner_from_profile,
     pair,
     rematch_guide,
     rematch_into_circle,
@@ -35,7 +32,7 @@ from circles.domain.matching import (
 )
 from circles.domain.vocabulary import EndReason, PairingMode, Role
 from circles.services.matching.inputs import MatchInputs, MemberFacts
-from circles.services.matching.plan import person_of, plan_round
+from circles.services.matching.plan import guide_of, learner_of, person_of, plan_round
 from tests.unit.test_matching_assignment import brute_force
 
 T0 = datetime(2027, 1, 4, 9, tzinfo=UTC)
@@ -176,8 +173,8 @@ def test_no_rematch_offers_an_ended_pair_a_partner_or_a_circle_again(history: Hi
             assert not any(
                 pair(m.member_id, o.key) in apart for o in circles[placed.circle] if o.key != m.member_id
             )
-        guides = [_guide(g) for g in history.members if g.role.guides]
-        learners = [_learner(x) for x in history.members if x.role is Role.LEARNER]
+        guides = [guide_of(g) for g in history.members if g.role.guides]
+        learners = [learner_of(x) for x in history.members if x.role is Role.LEARNER]
         if m.role is Role.PEER:
             peers = [person_of(p) for p in history.members if p.role is Role.PEER]
             found: PeerChoice | Pairing | Unplaced = rematch_peer(
@@ -187,9 +184,9 @@ def test_no_rematch_offers_an_ended_pair_a_partner_or_a_circle_again(history: Hi
                 assert pair(m.member_id, found.partner) not in apart
             continue
         if m.role is Role.LEARNER:
-            found = rematch_learner(_learner(m), guides, taken={}, forbidden=inputs.forbidden, seed=seed)
+            found = rematch_learner(learner_of(m), guides, taken={}, forbidden=inputs.forbidden, seed=seed)
         else:
-            found = rematch_guide(_guide(m), learners, forbidden=inputs.forbidden, seed=seed)
+            found = rematch_guide(guide_of(m), learners, forbidden=inputs.forbidden, seed=seed)
         if isinstance(found, Pairing):
             assert pair(found.learner, found.guide) not in apart
 
@@ -200,8 +197,8 @@ def test_coach_assignment_is_the_exact_optimum_among_the_pairs_still_allowed(
     history: History, seed: int
 ) -> None:
     inputs = inputs_of(history)
-    learners = [_learner(m) for m in history.members if m.role is Role.LEARNER]
-    guides = [_guide(m) for m in history.members if m.role.guides]
+    learners = [learner_of(m) for m in history.members if m.role is Role.LEARNER]
+    guides = [guide_of(m) for m in history.members if m.role.guides]
     fixed = frozenset((second, first) for first, second in inputs.fixed_pairs)
     problem = AssignmentProblem(
         learners, guides, fixed=_within_capacity(fixed, guides), forbidden=inputs.forbidden, seed=seed
@@ -219,13 +216,3 @@ def _within_capacity(fixed: frozenset[tuple[int, int]], guides: list[Guide]) -> 
         if all(lk != learner for lk, _ in kept) and sum(g == guide for _, g in kept) < capacity:
             kept.append((learner, guide))
     return frozenset(kept)
-
-
-def _guide(m: MemberFacts) -> Guide:
-    return guide_from_profile(
-        m.member_id, m.capacity, skills=m.skills, offers=m.offers, interests=m.interests
-    )
-
-
-def _learner(m: MemberFacts) -> Learner:
-    return learner_from_profile(m.member_id, aspirations=m.aspirations, interests=m.interests)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from circles.domain.research.suppression import K
+from circles.domain.text import never_a_formula
 
 Value = str | int | float | bool | None
 NOT_CONSENTED = "not_consented"  # stands for a partner who did not consent, instead of their pseudonym
@@ -77,10 +78,6 @@ def week_column(name: str, meaning: str, *, empty: str = "") -> Column:
     return Column(name, "string", meaning, allowed, quasi=True)
 
 
-# What makes a spreadsheet read a cell as a formula (=HYPERLINK(…) can send the sheet's data away).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def cell(value: Value) -> str:
     """How a value is written in a CSV cell: empty for none, true/false, numbers to 3 decimals, text that
     starts like a formula behind an apostrophe, so a spreadsheet shows it and never runs it, and its line
@@ -92,6 +89,5 @@ def cell(value: Value) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, str):
-        text = "'" + value if value.startswith(FORMULA_START) else value
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return never_a_formula(value).replace("\r\n", "\n").replace("\r", "\n")
     return str(value)

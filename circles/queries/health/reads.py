@@ -1,5 +1,5 @@
-"""What recomputing health reads, set-based (the same few queries for ten pairs or twenty thousand), and the
-history it keeps."""
+"""What recomputing health reads, set-based (the same few queries for ten pairs or twenty thousand): the pairs
+in scope and their check-ins; the history it keeps is in circles.queries.health.history."""
 
 from __future__ import annotations
 
@@ -8,19 +8,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, func, insert, select, type_coerce
+from sqlalchemy import ColumnElement, Select, String, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from circles.domain.availability.absence import BLOCKS
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.health import AnswerRow, Pair
 from circles.domain.health.away import Spans
-from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
-from circles.persistence.models import AwayBlock, CheckIn, Cohort, HealthRecord, Member, Partnership
+from circles.domain.vocabulary import PartnershipStatus
+from circles.persistence.models import AwayBlock, CheckIn, Cohort, Member, Partnership
 from circles.queries.checkins import asked_at
-from circles.queries.pauses import pause_columns, pauses_of
+from circles.queries.on_hold import checkin_interval, holding_blocks, pauses_of, with_partners
 
 
 @dataclass(frozen=True)
@@ -32,14 +31,6 @@ class PairRow:
     workspace_id: int
     first_user_id: str
     second_user_id: str
-
-
-class Stored(NamedTuple):
-    """One stored history row, as the change check and the trend need it."""
-
-    state: PartnershipHealthState
-    computed_at: datetime
-    reason_keys: str
 
 
 @dataclass(frozen=True)
@@ -97,30 +88,25 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
     is held until a day after `now`) and the cohort's check-in interval: time no check-in was asked
     past it is no day without meeting either."""
     first, second, first_away, second_away = _FIRST, _SECOND, _FIRST_AWAY, _SECOND_AWAY
+    pairs = select(
+        Partnership.id,
+        Partnership.kind,
+        Partnership.first_member_id,
+        Partnership.second_member_id,
+        Partnership.started_at,
+        Partnership.cohort_id,
+        Partnership.workspace_id,
+        first.slack_user_id,
+        second.slack_user_id,
+        first_away.starts_at,
+        first_away.ends_at,
+        second_away.starts_at,
+        second_away.ends_at,
+    )
     rows = session.connection().execute(
-        select(
-            Partnership.id,
-            Partnership.kind,
-            Partnership.first_member_id,
-            Partnership.second_member_id,
-            Partnership.started_at,
-            Partnership.cohort_id,
-            Partnership.workspace_id,
-            first.slack_user_id,
-            second.slack_user_id,
-            first_away.starts_at,
-            first_away.ends_at,
-            second_away.starts_at,
-            second_away.ends_at,
-            Cohort.checkin_every_weeks,
-            *pause_columns(first),
-            *pause_columns(second),
-        )
-        .join(Cohort, Cohort.id == Partnership.cohort_id)
-        .join(first, first.id == Partnership.first_member_id)
-        .join(second, second.id == Partnership.second_member_id)
-        .outerjoin(first_away, _blocks_of(first_away, first))
-        .outerjoin(second_away, _blocks_of(second_away, second))
+        with_partners(pairs, first, second)
+        .outerjoin(first_away, holding_blocks(first_away, first))
+        .outerjoin(second_away, holding_blocks(second_away, second))
         .where(*scope.pairs())
         .order_by(Partnership.id)
     )
@@ -136,7 +122,7 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
             away = ((), ())
         every = head[13]
         if every not in cadences:
-            cadences[every] = timedelta(weeks=every) if every and every > 0 else None
+            cadences[every] = checkin_interval(every)
         if head[16] is not None or head[19] is not None:  # a partner's own pauses: time on hold too
             away = (_with_pauses(away[0], head[14:17], now), _with_pauses(away[1], head[17:20], now))
         pair = Pair(pair_id, kind, first_id, second_id, started, *away, checkin_every=cadences[every])
@@ -153,15 +139,6 @@ def _with_pauses(away: Spans, member: Sequence[Any], now: datetime) -> Spans:
     """A partner's away blocks and pauses together, earliest first."""
     paused = pauses_of(member, now)
     return tuple(sorted(away + paused)) if paused else away
-
-
-def _blocks_of(block: Any, member: Any) -> ColumnElement[bool]:
-    return and_(
-        block.workspace_id == member.workspace_id,
-        block.slack_user_id == member.slack_user_id,
-        block.kind.in_(sorted(BLOCKS)),
-        block.starts_at < block.ends_at,
-    )
 
 
 def _utc(value: datetime) -> datetime:
@@ -210,41 +187,6 @@ def answers_by_pair(session: Session, scope: Scope, now: datetime) -> dict[int, 
                 (member, when, parse(answered) if answered is not None else None, rating, met, support)
             )
     return found
-
-
-def recent_history(session: Session, scope: Scope, keep: int) -> dict[int, list[Stored]]:
-    """The newest `keep` history rows of each partnership in scope, newest first, in one query."""
-    newest_first = func.row_number().over(
-        partition_by=HealthRecord.partnership_id, order_by=HealthRecord.id.desc()
-    )
-    some = [] if scope.partnership_ids is None else [HealthRecord.partnership_id.in_(scope.partnership_ids)]
-    ranked = (
-        select(
-            HealthRecord.partnership_id,
-            HealthRecord.state,
-            HealthRecord.computed_at,
-            HealthRecord.reason_keys,
-            newest_first.label("position"),
-        )
-        .where(HealthRecord.cohort_id.in_(scope.cohorts), *some)
-        .subquery()
-    )
-    rows = session.connection().execute(
-        select(ranked.c.partnership_id, ranked.c.state, ranked.c.computed_at, ranked.c.reason_keys)
-        .where(ranked.c.position <= keep)
-        .order_by(ranked.c.partnership_id, ranked.c.position)
-    )
-    found: dict[int, list[Stored]] = {}
-    for partnership_id, state, computed_at, reason_keys in rows:
-        found.setdefault(partnership_id, []).append(Stored(state, computed_at, reason_keys))
-    return found
-
-
-def add_history(session: Session, rows: list[dict[str, object]]) -> None:
-    """Write these history rows in one statement."""
-    if rows:
-        # On the connection: a plain executemany, without the ORM's per-row bookkeeping.
-        session.connection().execute(insert(HealthRecord), rows)
 
 
 def _as_is(value: datetime) -> datetime:

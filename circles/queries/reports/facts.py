@@ -44,12 +44,13 @@ class PartnershipFact(NamedTuple):
 
 
 class HealthFact(NamedTuple):
-    """One stored change of a partnership's health: from then on it was in `state`."""
+    """One stored change of a partnership's health: from then on it was in `state`. Reports and the
+    research export read it."""
 
     partnership_id: int
     computed_at: datetime
     state: PartnershipHealthState
-    reasons: tuple[str, ...]  # the reasons' words, for individual rows only
+    reasons: tuple[str, ...] = ()  # the reasons' words, for a report's individual rows only
 
 
 class EscalationFact(NamedTuple):

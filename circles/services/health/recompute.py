@@ -19,6 +19,7 @@ from circles.domain.health.due import next_change
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
 from circles.persistence.db import Session
 from circles.queries.health import reads
+from circles.queries.health.history import add_history, recent_history
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def _recompute(
     limits = reads.thresholds(session, scope)
     pairs = reads.active_pairs(session, scope, now)
     answers = reads.answers_by_pair(session, scope, now)
-    history = reads.recent_history(session, scope, TREND_LENGTH)
+    history = recent_history(session, scope, TREND_LENGTH)
     results: list[PartnershipHealth] = []
     new_rows: list[dict[str, object]] = []
     for row in pairs:
@@ -152,7 +153,7 @@ def _recompute(
             )
         )
     if record:
-        reads.add_history(session, new_rows)
+        add_history(session, new_rows)
     results.sort(key=lambda result: (*result.risk_key(), result.partnership_id))
     return results
 

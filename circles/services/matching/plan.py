@@ -11,6 +11,8 @@ from circles.domain.matching.circles import CircleProblem, form_circles
 from circles.domain.matching.endings import EndedPairs
 from circles.domain.matching.peers import PeerProblem, pair_peers
 from circles.domain.matching.people import (
+    Guide,
+    Learner,
     Person,
     guide_from_profile,
     learner_from_profile,
@@ -82,6 +84,18 @@ def person_of(m: MemberFacts) -> Person:
     )
 
 
+def guide_of(m: MemberFacts, capacity: int | None = None) -> Guide:
+    """A coach or mentor as assignment weighs them, with room for `capacity` partners (unless given, their
+    own)."""
+    room = m.capacity if capacity is None else capacity
+    return guide_from_profile(m.member_id, room, skills=m.skills, offers=m.offers, interests=m.interests)
+
+
+def learner_of(m: MemberFacts) -> Learner:
+    """A learner as assignment weighs them."""
+    return learner_from_profile(m.member_id, aspirations=m.aspirations, interests=m.interests)
+
+
 def _peer_pairs(plan: dict[str, Any], inputs: MatchInputs, people: list[Person], seed: int) -> None:
     paired = {member for pair in inputs.fixed_pairs for member in pair}
     free = [p for p in people if p.key not in paired]
@@ -114,20 +128,12 @@ def _guide_pairs(plan: dict[str, Any], inputs: MatchInputs, seed: int) -> None:
     held = Counter(guide for guide, _ in on_break)
     partnered = {learner for _, learner in on_break}
     guides = [
-        guide_from_profile(
-            m.member_id,
-            max(m.capacity - held[m.member_id], 0),
-            skills=m.skills,
-            offers=m.offers,
-            interests=m.interests,
-        )
+        guide_of(m, max(m.capacity - held[m.member_id], 0))
         for m in inputs.members
         if m.member_id in guide_ids
     ]
     learners = [
-        learner_from_profile(m.member_id, aspirations=m.aspirations, interests=m.interests)
-        for m in inputs.members
-        if m.member_id in learner_ids and m.member_id not in partnered
+        learner_of(m) for m in inputs.members if m.member_id in learner_ids and m.member_id not in partnered
     ]
     if not learners:
         return

@@ -12,8 +12,6 @@ from circles.domain.matching import (
     PeerChoice,
     Person,
     Placement,
-    guide_from_profile,
-    learner_from_profile,
     pair,
     rematch_guide,
     rematch_into_circle,
@@ -27,7 +25,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.circles import round_seats
 from circles.services.matching.inputs import MatchInputs, MemberFacts, gather
-from circles.services.matching.plan import add_repeat, empty_plan, person_of
+from circles.services.matching.plan import add_repeat, empty_plan, guide_of, learner_of, person_of
 from circles.services.matching.rounds import RoundPlan, keep_proposal, store_preview
 
 
@@ -150,14 +148,16 @@ def _partner(
             plan["unplaced"].append({"member": me, "reason": choice.reason, "for": "pair"})
         return
     if facts.role is Role.LEARNER:
-        guides = [_guide(m) for m in inputs.members if m.role.guides]
-        found = rematch_learner(_learner(facts), guides, taken=taken, forbidden=inputs.forbidden, seed=seed)
+        guides = [guide_of(m) for m in inputs.members if m.role.guides]
+        found = rematch_learner(learner_of(facts), guides, taken=taken, forbidden=inputs.forbidden, seed=seed)
     elif facts.role.guides:
         if not remaining_capacity(facts.capacity, taken.get(me, 0)):
             plan["notes"].append({"text": "Has no room for another partner (capacity reached)."})
             return
-        learners = [_learner(m) for m in by_id.values() if m.role is Role.LEARNER and m.member_id not in busy]
-        found = rematch_guide(_guide(facts), learners, forbidden=inputs.forbidden, seed=seed)
+        learners = [
+            learner_of(m) for m in by_id.values() if m.role is Role.LEARNER and m.member_id not in busy
+        ]
+        found = rematch_guide(guide_of(facts), learners, forbidden=inputs.forbidden, seed=seed)
     else:
         return
     if isinstance(found, Pairing):
@@ -166,13 +166,3 @@ def _partner(
             add_repeat(plan, inputs, found.guide, found.learner, "partners")
     else:
         plan["unplaced"].append({"member": me, "reason": found.reason, "for": "pair"})
-
-
-def _guide(m: MemberFacts) -> Any:
-    return guide_from_profile(
-        m.member_id, m.capacity, skills=m.skills, offers=m.offers, interests=m.interests
-    )
-
-
-def _learner(m: MemberFacts) -> Any:
-    return learner_from_profile(m.member_id, aspirations=m.aspirations, interests=m.interests)

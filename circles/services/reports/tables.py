@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any
 
+from circles.domain.text import never_a_formula
 from circles.services.reports.figures import (
     CircleRow,
     EscalationWeek,
@@ -21,7 +22,6 @@ from circles.services.reports.figures import (
 )
 
 Cell = str | int | float | date | datetime | timedelta | Enum | tuple[str, ...] | None
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets would run as a formula
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,8 @@ def text(cell: Cell) -> str:
         return text("\n".join(cell)) if cell else ""
     if isinstance(cell, Enum):
         return str(cell.value)
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return "'" + cell
+    if isinstance(cell, str):
+        return never_a_formula(cell)
     return str(cell)
 
 

@@ -26,7 +26,8 @@ from circles.domain.vocabulary import (
     PartnershipKind,
     Role,
 )
-from circles.queries.research import CheckInRow, EscalationRow, HealthRow, MemberRow, PartnershipRow
+from circles.queries.reports.facts import HealthFact
+from circles.queries.research import CheckInRow, EscalationRow, MemberRow, PartnershipRow
 from circles.services.research.consented import Cohort, Included
 
 PERSON = Column(
@@ -138,7 +139,7 @@ def checkins_table(cohort: Cohort, checkins: list[CheckInRow], ids: dict[int, st
     return Table("checkins", "Check-ins of consented members", columns, rows, foreign_keys=_person_and_pair())
 
 
-def health_table(cohort: Cohort, history: list[HealthRow], ids: dict[int, str], both: set[int]) -> Table:
+def health_table(cohort: Cohort, history: list[HealthFact], ids: dict[int, str], both: set[int]) -> Table:
     columns = (
         PAIR,
         week_column("week", "the week the pair's health changed"),

@@ -14,7 +14,8 @@ from circles.domain import vocabulary as v
 from circles.domain.health.signals import Answer
 from circles.domain.research.columns import NOT_CONSENTED, SUPPRESSED
 from circles.domain.research.consent import ConsentRecord, Decision
-from circles.queries.research import CheckInRow, HealthRow, MemberRow, PartnershipRow, SurveyAnswerRow
+from circles.queries.reports.facts import HealthFact
+from circles.queries.research import CheckInRow, MemberRow, PartnershipRow, SurveyAnswerRow
 from circles.services.research import consented as c
 from circles.services.research import export_tables as t
 from circles.services.research.package import package_files, zip_bytes
@@ -80,9 +81,9 @@ def test_a_partner_without_consent_is_not_consented_and_the_pair_has_no_health_o
     assert by_id[ids[11]][2:4] == (who.people[1], who.people[3])
     assert by_id[ids[10]][4:] == ("2027-W01", "2027-W05", "completed")
     history = [
-        HealthRow(10, START, v.PartnershipHealthState.STEADY),
-        HealthRow(11, START, v.PartnershipHealthState.STEADY),
-        HealthRow(11, START + timedelta(days=8), v.PartnershipHealthState.STRUGGLING),
+        HealthFact(10, START, v.PartnershipHealthState.STEADY),
+        HealthFact(11, START, v.PartnershipHealthState.STEADY),
+        HealthFact(11, START + timedelta(days=8), v.PartnershipHealthState.STRUGGLING),
     ]
     both = c.both_consented(pairs, who)
     health = t.health_table(COHORT, history, ids, both)

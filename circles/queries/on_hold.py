@@ -1,0 +1,63 @@
+"""What puts a pair on hold, as the queries about pairs read it: both partners' away blocks and own pauses,
+and the cohort's check-in interval (circles.domain.health: away, paused, unasked). The same columns and
+joins in every statement that needs them, and the spans they turn into."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from circles.domain.availability.absence import BLOCKS
+from circles.domain.health.away import Spans
+from circles.domain.health.paused import paused_spans
+from circles.domain.vocabulary import MemberStatus
+from circles.persistence.models import Cohort, Partnership
+
+AnySelect = Select[*tuple[Any, ...]]  # a select of any columns
+
+
+def with_partners(query: AnySelect, first: Any, second: Any) -> AnySelect:
+    """A query of partnerships joined to their cohort and both partners (`first` and `second`: the Member
+    entity or aliases of it), its columns followed by the cohort's check-in weeks (`checkin_interval`) and
+    each partner's `pause_columns`, first then second."""
+    return (
+        query.add_columns(Cohort.checkin_every_weeks, *pause_columns(first), *pause_columns(second))
+        .join(Cohort, Cohort.id == Partnership.cohort_id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
+    )
+
+
+def checkin_interval(weeks: int | None) -> timedelta | None:
+    """A cohort's check-in interval from its weeks; None when it has none (no time counts as unasked)."""
+    return timedelta(weeks=weeks) if weeks and weeks > 0 else None
+
+
+def holding_blocks(block: Any, member: Any) -> ColumnElement[bool]:
+    """Joins a member (the Member entity or an alias) to their away blocks that hold a pair: a kind of
+    absence, and not empty."""
+    return and_(
+        block.workspace_id == member.workspace_id,
+        block.slack_user_id == member.slack_user_id,
+        block.kind.in_(sorted(BLOCKS)),
+        block.starts_at < block.ends_at,
+    )
+
+
+def pause_columns(member: Any) -> tuple[InstrumentedAttribute[Any], ...]:
+    """The columns of a membership (the Member entity or an alias of it) that `pauses_of` reads, in order."""
+    return (member.status, member.paused_until, member.pauses)
+
+
+def pauses_of(columns: Sequence[Any], now: datetime) -> Spans:
+    """The time a partner was paused, from the values of `pause_columns`; none when they never paused."""
+    status, until, stored = columns
+    if stored is None:
+        return ()
+    if until is not None and until.tzinfo is None:  # SQLite's instants, read through the connection
+        until = until.replace(tzinfo=UTC)
+    return paused_spans(stored, status == MemberStatus.PAUSED, until, now)
