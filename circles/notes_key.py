@@ -17,7 +17,8 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
-from circles.settings import SETTINGS_HELP, Settings, SettingsError, is_fernet_key
+from circles.settings import SETTINGS_HELP, Settings, SettingsError
+from circles.settings_checks import is_fernet_key
 
 KEY_FILE_NAME = "circles-notes.key"
 

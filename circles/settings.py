@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import base64
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
-from instruments.catalog import catalogue, use_programme_folder
-from instruments.model import InstrumentError
+from circles import settings_checks as checks
+from instruments.catalog import use_programme_folder
 
 SETTINGS_HELP = "see README.md, section Settings"
 DEFAULT_DATABASE_URL = "sqlite:///circles.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+# A Slack credential; each setting is checked as it is read (circles.settings_checks).
+Credential = Annotated[SecretStr | None, BeforeValidator(checks.blank_is_unset)]
 
 
 class Mode(StrEnum):
@@ -41,15 +40,20 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    slack_bot_token: SecretStr | None = None
-    slack_signing_secret: SecretStr | None = None
-    slack_app_token: SecretStr | None = None
-    slack_client_id: str | None = None
-    slack_client_secret: SecretStr | None = None
-    slack_api_url: str = DEFAULT_SLACK_API_URL
-    database_url: str = DEFAULT_DATABASE_URL
+    slack_bot_token: Credential = None
+    slack_signing_secret: Credential = None
+    slack_app_token: Credential = None
+    slack_client_id: Annotated[str | None, BeforeValidator(checks.blank_is_unset)] = None
+    slack_client_secret: Credential = None
+    slack_api_url: Annotated[str, AfterValidator(checks.api_url_is_http)] = DEFAULT_SLACK_API_URL
+    database_url: Annotated[str, AfterValidator(checks.database_url_parses)] = DEFAULT_DATABASE_URL
     port: int = Field(default=3000, ge=1, le=65535)
-    circles_admins: Annotated[frozenset[str], NoDecode] = frozenset()
+    circles_admins: Annotated[
+        frozenset[str],
+        NoDecode,
+        BeforeValidator(checks.split_admins),
+        AfterValidator(checks.admins_are_user_ids),
+    ] = frozenset()
     # How late a planned prompt or check-in may still go out after downtime; older ones are marked missed.
     circles_grace_hours: int = Field(default=6, ge=1, le=168)
     # How often `circles run` plans and sends; 0 turns the scheduler off (run `circles tick` instead).
@@ -58,86 +62,9 @@ class Settings(BaseSettings):
     # less than the platform's grace period before it kills the process (often 30 s).
     circles_stop_seconds: float = Field(default=20, ge=0, le=300)
     # A Fernet key for check-in notes; unset on SQLite: a key file beside the database (circles.notes_key).
-    circles_notes_key: SecretStr | None = None
+    circles_notes_key: Annotated[SecretStr | None, BeforeValidator(checks.notes_key_is_fernet)] = None
     # A folder of a programme's own instrument files, offered beside the shipped ones.
-    circles_instruments_dir: Path | None = None
-
-    @field_validator(
-        "slack_bot_token",
-        "slack_signing_secret",
-        "slack_app_token",
-        "slack_client_id",
-        "slack_client_secret",
-        mode="before",
-    )
-    @classmethod
-    def _blank_is_unset(cls, value: Any) -> Any:
-        # `SLACK_APP_TOKEN=` in a .env file means "not set", not "set to nothing".
-        if isinstance(value, str) and not value.strip():
-            return None
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("circles_admins", mode="before")
-    @classmethod
-    def _split_admins(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return frozenset(part.strip() for part in value.split(",") if part.strip())
-        return value
-
-    @field_validator("circles_admins")
-    @classmethod
-    def _admins_are_user_ids(cls, value: frozenset[str]) -> frozenset[str]:
-        for user_id in value:
-            if not (user_id[:1] in ("U", "W") and user_id.isalnum() and user_id.isupper()):
-                raise ValueError(f"{user_id!r} is not a Slack user ID (they look like U012AB3CD)")
-        return value
-
-    @field_validator("slack_api_url")
-    @classmethod
-    def _api_url_is_http(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
-            raise ValueError("must start with https:// (e.g. https://slack.com/api/)")
-        # slack_sdk joins method names onto the base URL, so it must end with a slash.
-        return value if value.endswith("/") else value + "/"
-
-    @field_validator("database_url")
-    @classmethod
-    def _database_url_parses(cls, value: str) -> str:
-        try:
-            url = make_url(value)
-        except ArgumentError:
-            raise ValueError("is not a database URL (e.g. sqlite:///circles.db)") from None
-        if "@" in (url.host or ""):  # an @ of the password: the rest of it would be taken for the host
-            raise ValueError("has an @ in its user name or password: write each one there as %40")
-        return value
-
-    @field_validator("circles_notes_key", mode="before")
-    @classmethod
-    def _notes_key_is_fernet(cls, value: Any) -> Any:
-        if isinstance(value, SecretStr):
-            value = value.get_secret_value()
-        if isinstance(value, str) and not value.strip():
-            return None
-        if isinstance(value, str) and not is_fernet_key(value.strip()):
-            raise ValueError(
-                "must be a Fernet key: 32 random bytes, url-safe base64 (make one with "
-                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)'
-            )
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("circles_instruments_dir", mode="before")
-    @classmethod
-    def _instruments_dir_loads(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
-            return None
-        if value is None:
-            return None
-        folder = Path(str(value).strip())
-        try:
-            catalogue(folder)  # every file read and checked at start, not on a facilitator's first form
-        except InstrumentError as broken:
-            raise ValueError(str(broken)) from None
-        return folder
+    circles_instruments_dir: Annotated[Path | None, BeforeValidator(checks.instruments_dir_loads)] = None
 
     @model_validator(mode="after")
     def _instruments_known(self) -> Settings:
@@ -193,13 +120,6 @@ def _check_credentials(settings: Settings) -> list[str]:
                 f"({SETTINGS_HELP})"
             )
     return problems
-
-
-def is_fernet_key(value: str) -> bool:
-    try:
-        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32 and len(value) == 44
-    except (ValueError, UnicodeEncodeError):
-        return False
 
 
 def _plain(value: SecretStr | str | None) -> str | None:

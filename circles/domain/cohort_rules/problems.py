@@ -1,0 +1,99 @@
+"""What a cohort's settings may be: each setting's limits, and the problems of settings that break them."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import fields
+from datetime import date
+
+from circles.domain.availability.blackout_dates import blackout_problem
+from circles.domain.care import wording_problems
+from circles.domain.cohort_rules.dates import date_problems, date_range
+from circles.domain.cohort_rules.settings import CohortSettings
+from circles.domain.cohort_rules.time_zones import is_time_zone
+from circles.domain.cohort_settings import HealthThresholds, survey_plan_problems
+from circles.domain.research.consent import statement_problem
+from circles.domain.vocabulary import MeetingPlace
+
+NAME_MAX = 120
+CIRCLE_SIZE_LIMITS = (2, 12)
+GROUP_DM_MAX = 8  # Slack's limit for a group DM, not counting the app
+CHECKIN_WEEKS_LIMITS = (1, 12)
+LOOK_BACK_LIMITS = (0, 52)  # 0: every earlier round
+
+THRESHOLD_LIMITS: dict[str, tuple[int, int]] = {
+    "low_rating": (1, 4),
+    "disagreement_gap": (1, 4),
+    "rating_drop": (1, 4),
+    "missed_checkins": (1, 10),
+    "days_without_meeting": (3, 120),
+    "attention_checkins_before_escalation": (1, 10),
+    "unclaimed_escalation_hours": (1, 336),
+    "high_rating": (2, 5),
+    "early_fit_rating": (1, 4),
+    "answer_within_days": (1, 14),
+}
+
+
+def settings_problems(
+    settings: CohortSettings,
+    known_tracks: frozenset[str] | None = None,
+    today: date | None = None,
+    known_surveys: Collection[str] | None = None,
+) -> dict[str, str]:
+    """Check settings against the rules; returns {field: message}, empty when all is well.
+
+    With `today`, the dates must also fall within a few years of it; with `known_surveys`, the plan may
+    name only those.
+    """
+    problems: dict[str, str] = {}
+    if not settings.name.strip():
+        problems["name"] = "Give the cohort a name."
+    elif len(settings.name) > NAME_MAX:
+        problems["name"] = f"Keep the name to {NAME_MAX} characters."
+    low, high = CIRCLE_SIZE_LIMITS
+    for name in ("circle_min_size", "circle_max_size"):
+        value = getattr(settings, name)
+        if not low <= value <= high:
+            problems[name] = f"A circle has between {low} and {high} people."
+    sizes_valid = "circle_min_size" not in problems and "circle_max_size" not in problems
+    if sizes_valid and settings.circle_min_size > settings.circle_max_size:
+        problems["circle_max_size"] = "The largest circle cannot be smaller than the smallest."
+    if (
+        settings.meeting_place is MeetingPlace.GROUP_DM
+        and settings.circle_max_size > GROUP_DM_MAX
+        and "circle_max_size" not in problems
+    ):
+        problems["meeting_place"] = f"A group DM holds at most {GROUP_DM_MAX} people; use a private channel."
+    if not 0 <= settings.prompt_weekday <= 6:
+        problems["prompt_weekday"] = "Choose a day of the week."
+    low, high = CHECKIN_WEEKS_LIMITS
+    if not low <= settings.checkin_every_weeks <= high:
+        problems["checkin_every_weeks"] = f"Check in every {low} to {high} weeks."
+    low, high = LOOK_BACK_LIMITS
+    if not low <= settings.match_look_back_rounds <= high:
+        problems["match_look_back_rounds"] = f"Use {low} (every earlier round) up to {high} rounds."
+    if known_tracks is not None and settings.prompt_track not in known_tracks:
+        problems["prompt_track"] = f"There is no prompt track called `{settings.prompt_track}`."
+    if not is_time_zone(settings.timezone):
+        problems["timezone"] = f"`{settings.timezone}` is not a time zone; use a name like Europe/London."
+    problems.update(date_problems(settings.starts_on, settings.ends_on, today))
+    blackouts = blackout_problem(settings.blackout_dates, *date_range(today))
+    if blackouts:
+        problems["blackout_dates"] = blackouts
+    problems.update(threshold_problems(settings.thresholds))
+    problems.update(wording_problems(settings.free_text_hint, settings.wellbeing_resources))
+    problems.update(survey_plan_problems(settings.survey_plan, known_surveys, settings.ends_on is not None))
+    statement = statement_problem(settings.research_statement)
+    if statement:
+        problems["research_statement"] = statement
+    return problems
+
+
+def threshold_problems(thresholds: HealthThresholds) -> dict[str, str]:
+    problems = {}
+    for item in fields(thresholds):
+        low, high = THRESHOLD_LIMITS[item.name]
+        if not low <= getattr(thresholds, item.name) <= high:
+            problems[item.name] = f"Use a whole number from {low} to {high}."
+    return problems

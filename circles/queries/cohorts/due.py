@@ -1,0 +1,90 @@
+"""Which cohorts planning looks at and when each is next due, setting that due at once, and the cohorts
+whose end date is over."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, bindparam, exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from circles.domain.planning import zone_for
+from circles.domain.schedule import day_over
+from circles.domain.vocabulary import PartnershipStatus
+from circles.persistence.models import Cohort, Member, Partnership, Workspace
+from circles.queries.inserts import table_of
+
+# Planned at the next pass, over the whole look-back: the change may reach into occurrences already past.
+PLAN_AT_ONCE = {"plan_due_at": None, "planned_until": None}
+
+
+def past_end_date(session: Session, now: datetime) -> list[int]:
+    """The cohorts with partnerships still running whose end date is over in the cohort's time zone."""
+    furthest_ahead = (now + timedelta(hours=14)).date()  # the date at UTC+14: no zone has a later one
+    running = exists().where(
+        Partnership.cohort_id == Cohort.id, Partnership.status != PartnershipStatus.ENDED
+    )
+    query = select(Cohort.id, Cohort.ends_on, Cohort.timezone).where(
+        Cohort.ends_on.is_not(None), Cohort.ends_on < furthest_ahead, running
+    )
+    rows = session.execute(query.order_by(Cohort.id))
+    return [id_ for id_, ends_on, zone in rows if ends_on and day_over(ends_on, zone_for(None, zone), now)]
+
+
+def plan_at_once(session: Session, cohort_ids: Sequence[int]) -> None:
+    """Plan these cohorts at the next pass."""
+    _plan_at_once(session, Cohort.id.in_(cohort_ids))
+
+
+def plan_people_cohorts_at_once(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
+    """Plan every cohort these people are members of at the next pass. Their memberships are locked
+    first, in id order: memberships before cohorts, as a leave or a settings save takes them (their
+    digests, worked out again next, are on those memberships)."""
+    mine = (Member.workspace_id == workspace_id) & Member.slack_user_id.in_(sorted(user_ids))
+    session.execute(select(Member.id).where(mine).order_by(Member.id).with_for_update(key_share=True)).all()
+    _plan_at_once(session, Cohort.id.in_(select(Member.cohort_id).where(mine)))
+
+
+def plan_workspace_at_once(session: Session, workspace_id: int) -> None:
+    """Plan every cohort of the workspace at the next pass."""
+    _plan_at_once(session, Cohort.workspace_id == workspace_id)
+
+
+def _plan_at_once(session: Session, which: ColumnElement[bool]) -> None:
+    # Rows of the session keep their own values: the due times are the planner's, read fresh by it.
+    session.execute(
+        update(Cohort).where(which).values(PLAN_AT_ONCE).execution_options(synchronize_session=False)
+    )
+
+
+def lock_due_cohorts(session: Session, until: datetime, limit: int) -> list[tuple[Cohort, datetime | None]]:
+    """Up to `limit` cohorts due by `until` (or at once), by id, each with when its workspace uninstalled
+    the app; locked until the caller commits, skipping those another transaction holds."""
+    rows = session.execute(
+        select(Cohort, Workspace.uninstalled_at)
+        .join(Workspace, Workspace.id == Cohort.workspace_id)
+        .where(or_(Cohort.plan_due_at.is_(None), Cohort.plan_due_at <= until))
+        .limit(limit)
+        .with_for_update(of=Cohort, skip_locked=True, key_share=True)
+    ).all()  # unordered: an ORDER BY would make SQLite scan the table instead of the due-time index
+    return sorted(((cohort, uninstalled) for cohort, uninstalled in rows), key=lambda row: row[0].id)
+
+
+def store_plan_due(session: Session, due: Mapping[int, tuple[datetime, datetime | None]]) -> None:
+    """Keep each cohort's next instant and how far it is planned, in one statement."""
+    if not due:
+        return
+    table = table_of(Cohort)
+    instant = table.c.plan_due_at.type
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("cohort_id"))
+        .values(
+            plan_due_at=bindparam("due_at", type_=instant), planned_until=bindparam("until", type_=instant)
+        ),
+        [
+            {"cohort_id": cohort_id, "due_at": at, "until": until}
+            for cohort_id, (at, until) in sorted(due.items())
+        ],
+    )

@@ -1,0 +1,77 @@
+"""Who facilitates a cohort, and which cohorts a person facilitates."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import ColumnElement, delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from circles.persistence.models import Cohort, Facilitator
+
+
+def facilitator_ids(session: Session, cohort_id: int) -> list[str]:
+    """The Slack user IDs of the cohort's facilitators, sorted."""
+    query = select(Facilitator.slack_user_id).where(Facilitator.cohort_id == cohort_id)
+    return sorted(session.scalars(query))
+
+
+def is_facilitator(session: Session, cohort_id: int, user_id: str) -> bool:
+    """Whether this person facilitates the cohort (being a workspace admin is the caller's to weigh)."""
+    query = select(exists().where(Facilitator.cohort_id == cohort_id, Facilitator.slack_user_id == user_id))
+    return bool(session.scalar(query))
+
+
+def facilitated_cohorts(
+    session: Session, workspace_id: int, user_id: str, *, first: int = 0, limit: int | None = None
+) -> list[Cohort]:
+    """The workspace's cohorts, not archived, that this person facilitates, by name (`limit` of them from
+    the `first`, when given)."""
+    query = (
+        select(Cohort)
+        .join(Facilitator, Facilitator.cohort_id == Cohort.id)
+        .where(*_facilitated(workspace_id, user_id))
+        .order_by(Cohort.name, Cohort.id)
+    )
+    if limit is not None:
+        query = query.offset(first).limit(limit)
+    return list(session.scalars(query))
+
+
+def count_facilitated(session: Session, workspace_id: int, user_id: str) -> int:
+    """How many of the workspace's cohorts, not archived, this person facilitates."""
+    query = select(func.count()).select_from(Cohort).join(Facilitator, Facilitator.cohort_id == Cohort.id)
+    return session.scalar(query.where(*_facilitated(workspace_id, user_id))) or 0
+
+
+def _facilitated(workspace_id: int, user_id: str) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Cohort.workspace_id == workspace_id,
+        Facilitator.slack_user_id == user_id,
+        Cohort.archived_at.is_(None),
+    )
+
+
+def remove_facilitators(session: Session, cohort_id: int, user_ids: Collection[str]) -> None:
+    """Stop these people facilitating the cohort."""
+    if user_ids:
+        session.execute(
+            delete(Facilitator).where(
+                Facilitator.cohort_id == cohort_id, Facilitator.slack_user_id.in_(list(user_ids))
+            )
+        )
+
+
+def facilitators_by_cohort(session: Session, cohort_ids: Collection[int]) -> dict[int, list[str]]:
+    """Each cohort's facilitators' Slack user IDs, sorted; a cohort without any is left out."""
+    found: dict[int, list[str]] = {}
+    if not cohort_ids:
+        return found
+    rows = session.execute(
+        select(Facilitator.cohort_id, Facilitator.slack_user_id)
+        .where(Facilitator.cohort_id.in_(sorted(cohort_ids)))
+        .order_by(Facilitator.slack_user_id)
+    )
+    for cohort_id, user_id in rows:
+        found.setdefault(cohort_id, []).append(user_id)
+    return found

@@ -1,0 +1,75 @@
+"""Partnerships as matching and requests count them: every pair of a cohort, how many learners each
+person guides, whether a learner has a guide."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
+from circles.persistence.models import Member, Partnership
+
+
+class PairRow(NamedTuple):
+    """One partnership as matching sees it: who, how it stands, and when."""
+
+    first: int  # the guide or first peer
+    second: int  # the learner or second peer
+    status: PartnershipStatus
+    round: int
+    started_at: datetime
+    ended_at: datetime | None
+
+
+def pair_rows(session: Session, cohort_id: int, among: Collection[int] | None = None) -> list[PairRow]:
+    """Every partnership of the cohort, or only those between members of `among` (e.g. one pair)."""
+    both = list(among) if among is not None else None
+    rows = session.execute(
+        select(
+            Partnership.first_member_id,
+            Partnership.second_member_id,
+            Partnership.status,
+            Partnership.round,
+            Partnership.started_at,
+            Partnership.ended_at,
+        ).where(
+            Partnership.cohort_id == cohort_id,
+            *(
+                (Partnership.first_member_id.in_(both), Partnership.second_member_id.in_(both))
+                if both is not None
+                else ()
+            ),
+        )
+    )
+    return [PairRow(*row) for row in rows]
+
+
+def guided_counts(session: Session, workspace_id: int, user_ids: Collection[str]) -> dict[str, int]:
+    """How many learners each person guides across their cohorts; paused pairs still hold a place, and
+    a peer partnership (the same person may be a peer in another cohort) takes none."""
+    rows = session.execute(
+        select(Member.slack_user_id, func.count(Partnership.id))
+        .join(Partnership, Partnership.first_member_id == Member.id)
+        .where(
+            Member.workspace_id == workspace_id,
+            Member.slack_user_id.in_(user_ids),
+            Partnership.status != PartnershipStatus.ENDED,
+            Partnership.kind != PartnershipKind.PEER,
+        )
+        .group_by(Member.slack_user_id)
+    )
+    return {user_id: count for user_id, count in rows}
+
+
+def has_running_guide(session: Session, learner_member_id: int, kinds: Collection[PartnershipKind]) -> bool:
+    """Whether the learner has a partnership of these kinds that has not ended (paused ones come back)."""
+    query = select(Partnership.id).where(
+        Partnership.second_member_id == learner_member_id,
+        Partnership.kind.in_(kinds),
+        Partnership.status != PartnershipStatus.ENDED,
+    )
+    return session.scalars(query).first() is not None

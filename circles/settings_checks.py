@@ -1,0 +1,85 @@
+"""What each setting must look like: how the settings read what they are given, and the checks on it,
+each refusal a ValueError with a line for a person to read."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from instruments.catalog import catalogue
+from instruments.model import InstrumentError
+
+
+def blank_is_unset(value: Any) -> Any:
+    # `SLACK_APP_TOKEN=` in a .env file means "not set", not "set to nothing".
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value.strip() if isinstance(value, str) else value
+
+
+def split_admins(value: Any) -> Any:
+    if isinstance(value, str):
+        return frozenset(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+def admins_are_user_ids(value: frozenset[str]) -> frozenset[str]:
+    for user_id in value:
+        if not (user_id[:1] in ("U", "W") and user_id.isalnum() and user_id.isupper()):
+            raise ValueError(f"{user_id!r} is not a Slack user ID (they look like U012AB3CD)")
+    return value
+
+
+def api_url_is_http(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError("must start with https:// (e.g. https://slack.com/api/)")
+    # slack_sdk joins method names onto the base URL, so it must end with a slash.
+    return value if value.endswith("/") else value + "/"
+
+
+def database_url_parses(value: str) -> str:
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError("is not a database URL (e.g. sqlite:///circles.db)") from None
+    if "@" in (url.host or ""):  # an @ of the password: the rest of it would be taken for the host
+        raise ValueError("has an @ in its user name or password: write each one there as %40")
+    return value
+
+
+def notes_key_is_fernet(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        value = value.get_secret_value()
+    if isinstance(value, str) and not value.strip():
+        return None
+    if isinstance(value, str) and not is_fernet_key(value.strip()):
+        raise ValueError(
+            "must be a Fernet key: 32 random bytes, url-safe base64 (make one with "
+            '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)'
+        )
+    return value.strip() if isinstance(value, str) else value
+
+
+def instruments_dir_loads(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    if value is None:
+        return None
+    folder = Path(str(value).strip())
+    try:
+        catalogue(folder)  # every file read and checked at start, not on a facilitator's first form
+    except InstrumentError as broken:
+        raise ValueError(str(broken)) from None
+    return folder
+
+
+def is_fernet_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32 and len(value) == 44
+    except (ValueError, UnicodeEncodeError):
+        return False
