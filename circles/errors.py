@@ -152,6 +152,19 @@ class RequestClosed(CirclesError):
     """The request was already answered or withdrawn."""
 
 
+class RequestLapsed(RequestClosed):
+    """The learner stopped looking meanwhile (paused, left, found a partner), the cohort ended, or (`yours`)
+    the coach no longer guides in that cohort: the request closed instead of being accepted."""
+
+    def __init__(self, yours: bool = False) -> None:
+        super().__init__("yours" if yours else "theirs")
+        self.yours = yours
+
+
+class GuidePaused(CirclesError):
+    """A coach or mentor on a pause takes no new partner until they resume."""
+
+
 class StalePreview(_AboutCohort):
     """Members or settings changed since the preview; a fresh preview is needed."""
 
@@ -243,7 +256,11 @@ class SurveyAlreadyAnswered(CirclesError):
 
 
 class SurveyClosed(CirclesError):
-    """The survey no longer takes answers: its time is up, or the member left or paused."""
+    """The survey no longer takes answers: its time is up, or the member left."""
+
+
+class SurveyWaitsForYou(CirclesError):
+    """The member is paused: their survey, still open, takes their answers once they resume."""
 
 
 class CohortSettingsChanged(CirclesError):

@@ -23,6 +23,7 @@ from circles.errors import (
     EscalationTaken,
     GuideFull,
     GuideNotAvailable,
+    GuidePaused,
     InvalidCheckIn,
     InvalidCohortSettings,
     InvalidPause,
@@ -50,6 +51,7 @@ from circles.errors import (
     ProfileNotShared,
     RequestAlreadyOpen,
     RequestClosed,
+    RequestLapsed,
     RequestNotForYou,
     RoleNotOffered,
     RoundBeingCreated,
@@ -61,6 +63,7 @@ from circles.errors import (
     SurveyChanged,
     SurveyClosed,
     SurveyNotYours,
+    SurveyWaitsForYou,
     WhichCohort,
     WorkspaceUnknown,
 )
@@ -182,6 +185,17 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     RequestClosed: lambda e: (
         "This request has already been answered or withdrawn, so there is nothing to do."
     ),
+    RequestLapsed: lambda e: (
+        "This request has closed: you no longer take partners in that cohort (you left it, or your role "
+        "there changed). No partnership was made."
+        if e.yours
+        else "This request has closed: they are no longer looking for a partner here right now, or the "
+        "cohort has come to its end. No partnership was made, and nobody else is told."
+    ),
+    GuidePaused: lambda e: (
+        "You are paused, so you can't take on a new partner right now. The request waits: "
+        "`/circles resume` when you are back and accept again, or decline and they will be told kindly."
+    ),
     # Check-ins and support
     CheckInNotYours: lambda e: "I can't open that check-in for you. `/circles checkin` opens your own.",
     CheckInAlreadyAnswered: lambda e: (
@@ -213,6 +227,10 @@ _MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     ),
     SurveyClosed: lambda e: (
         "This survey is closed, so it no longer takes answers. Nothing was saved. Thank you all the same."
+    ),
+    SurveyWaitsForYou: lambda e: (
+        "You are paused, so this survey waits for you: once you are back (`/circles resume`), press "
+        "*Answer* on it again while it is open. Nothing was saved."
     ),
     InvalidSurveyAnswer: lambda e: (
         "Some answers need another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())

@@ -30,7 +30,7 @@ from bot.views.care import with_hint
 from bot.views.forms import form_modal, metadata_object
 from bot.views.message import context_line, text_section
 from bot.views.surveys import WHO_SEES, parse_request_id
-from bot.views.text import fit_mrkdwn, fit_plain, mrkdwn
+from bot.views.text import counted, fit_mrkdwn, fit_plain, mrkdwn
 from circles.services.surveys.answers import TEXT_MAX_CHARS, SurveyToAnswer
 from instruments.catalog import instrument, known
 from instruments.model import Instrument, Item
@@ -69,8 +69,13 @@ class SurveyOrigin:
         """The instrument's file changed since the form was made: its parts and scales may be other."""
         return self.version is not None and self.version != instrument(self.instrument).version
 
-    def next_part(self) -> SurveyOrigin:
-        return replace(self, part=self.part + 1)
+    def next_part(self, survey: SurveyToAnswer) -> SurveyOrigin:
+        """The form after this one: the next part with a question still to answer (the last part when none
+        has), so parts answered before are not gone through again."""
+        pieces = parts(survey.instrument)
+        later = range(self.part + 1, len(pieces))
+        following = next((p for p in later if _to_ask(pieces[p], survey.answered)), len(pieces) - 1)
+        return replace(self, part=max(following, self.part))
 
     @classmethod
     def decode(cls, metadata: object) -> SurveyOrigin | None:
@@ -112,6 +117,11 @@ def parts(survey: Instrument) -> tuple[tuple[Item, ...], ...]:
     return (*found, tuple(current))
 
 
+def _to_ask(part: tuple[Item, ...], answered: frozenset[str]) -> tuple[Item, ...]:
+    """A part's questions not answered before: an answer given is kept, so its question is not asked again."""
+    return tuple(item for item in part if item.id not in answered)
+
+
 def is_last(survey: Instrument, origin: SurveyOrigin) -> bool:
     return origin.part >= len(parts(survey)) - 1
 
@@ -119,18 +129,29 @@ def is_last(survey: Instrument, origin: SurveyOrigin) -> bool:
 def survey_modal(survey: SurveyToAnswer, origin: SurveyOrigin) -> View:
     """The questions of one part of the survey on one form; each is optional, words are shared for research
     only when the box under them is ticked."""
-    count = len(parts(survey.instrument))
+    count, part = len(parts(survey.instrument)), parts(survey.instrument)[origin.part]
+    submit = "Send" if is_last(survey.instrument, origin) else "Next"
     heading = f"*{mrkdwn(survey.instrument.title)}*\n{mrkdwn(survey.cohort_name)}"
     if count > 1:
         heading += f"\nPart {origin.part + 1} of {count}"
+    asked = _to_ask(part, survey.answered)
+    if len(asked) < len(part):
+        heading += "\n" + _kept(len(part) - len(asked), bool(asked), submit)
     blocks: list[Block] = [text_section(fit_mrkdwn(heading, 3000))]
-    for item in parts(survey.instrument)[origin.part]:
+    for item in asked:
         blocks += _inputs(item, survey.free_text_hint)
     blocks.append(context_line(WHO_SEES))
     title = fit_plain(survey.instrument.title, 24)
-    submit = "Send" if is_last(survey.instrument, origin) else "Next"
     shown = replace(origin, version=survey.instrument.version)
     return form_modal(ids.SURVEY_VIEW, title, submit, blocks, private_metadata=shown.encode())
+
+
+def _kept(count: int, more: bool, submit: str) -> str:
+    """What the form says of the questions of its part answered before, which it does not ask again."""
+    if more:
+        return f"You already answered {counted(count, 'question')} of this part: those answers are kept."
+    go_on = "go on" if submit == "Next" else "finish"
+    return f"You already answered this part, and your answers are kept. Press *{submit}* to {go_on}."
 
 
 def _inputs(item: Item, hint: str) -> list[Block]:

@@ -174,5 +174,5 @@ def still_true(
             elif nudge.partner_user_id in partners[section.cohort_name]:
                 nudges.append(nudge)
         if nudges:
-            kept.append(DigestSection(section.cohort_name, tuple(nudges)))
+            kept.append(replace(section, nudges=tuple(nudges)))
     return tuple(kept)

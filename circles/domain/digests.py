@@ -26,10 +26,12 @@ class InvalidWorkingDays(ValueError):
 
 @dataclass(frozen=True)
 class DigestSection:
-    """What one cohort adds to a person's digest."""
+    """What one cohort adds to a person's digest: `member_id` is the person's membership in it, which tells
+    two cohorts of the same name apart (None in a digest recorded before sections carried it)."""
 
     cohort_name: str
     nudges: tuple[Nudge, ...]
+    member_id: int | None = None
 
 
 def working_days(stored: str | None) -> frozenset[int]:

@@ -76,10 +76,7 @@ class CoachDigest(Payload):
         return {
             "member_id": self.member_id,
             "working_days": stored_days(self.working_days),
-            "sections": [
-                {"cohort_name": s.cohort_name, "nudges": [_nudge_args(n) for n in s.nudges]}
-                for s in self.sections
-            ],
+            "sections": [_section_args(s) for s in self.sections],
         }
 
     @classmethod
@@ -94,8 +91,20 @@ class CoachDigest(Payload):
         return cls(fields.integer("member_id"), working_days(stored), sections)
 
 
+def _section_args(section: DigestSection) -> dict[str, Any]:
+    found: dict[str, Any] = {"cohort_name": section.cohort_name}
+    if section.member_id is not None:  # a digest's args stay as they were when no membership is named
+        found["member_id"] = section.member_id
+    return found | {"nudges": [_nudge_args(n) for n in section.nudges]}
+
+
 def _section(fields: Fields) -> DigestSection:
-    return DigestSection(fields.text("cohort_name"), tuple(_nudge(n) for n in fields.objects("nudges")))
+    """One cohort's part; a digest of one cohort (recorded before digests covered every cohort) is read
+    whole, its membership being the digest's."""
+    member_id = fields.integer("member_id") if fields.present("member_id") else None
+    return DigestSection(
+        fields.text("cohort_name"), tuple(_nudge(n) for n in fields.objects("nudges")), member_id
+    )
 
 
 def _nudge(fields: Fields) -> Nudge:

@@ -82,6 +82,12 @@ def mark_answered(session: Session, request_id: int, now: datetime, version: int
     return getattr(taken, "rowcount", 0) == 1
 
 
+def answered_items(session: Session, request_id: int) -> frozenset[str]:
+    """The items of a request answered so far (a long survey's parts already sent)."""
+    query = select(SurveyAnswer.item_id).where(SurveyAnswer.request_id == request_id)
+    return frozenset(session.scalars(query))
+
+
 def add_answers(session: Session, workspace_id: int, request_id: int, answers: Sequence[NewAnswer]) -> None:
     """Store answers in one statement; an item already answered keeps its first answer."""
     if not answers:

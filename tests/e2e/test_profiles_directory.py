@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import pytest
 from sqlalchemy import select
 
 from bot import ids
@@ -336,3 +337,25 @@ def test_the_private_never_match_list_is_saved_from_the_profile_form_and_shown_a
     avoid = next(b for b in again.args["view"]["blocks"] if b.get("block_id") == ids.PROFILE_AVOID)
     assert avoid["element"]["initial_users"] == ["U0MANAGER"]
     assert running.standin.calls("chat.postMessage") == []  # nobody on the list is told
+
+
+@pytest.mark.parametrize("step", ["pause", f"leave {COHORT}"])
+def test_accepting_a_learner_who_paused_or_left_since_asking_turns_the_request_into_why_it_closed(
+    running: RunningApp, step: str
+) -> None:
+    seed(running, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    request_coach(running, "U0LEARN", "U0ADA")
+    [asked] = direct_messages(running, "U0ADA")
+    running.standin.clear()
+    command(running, step, "U0LEARN")
+
+    request_id = str(requests(running)[0].id)
+    click(running, ids.REQUEST_ACCEPT, "U0ADA", request_id, channel_id=asked.args["channel"])
+    [answered] = running.standin.wait_for("response_url")
+    assert answered.args["replace_original"] is True  # the Accept and Decline buttons go with it
+    assert "no longer looking for a partner" in shown(answered)
+    assert "answered or withdrawn" not in shown(answered)
+    running.settled()
+    assert partnerships(running) == []
+    assert [r.status for r in requests(running)] == [RequestStatus.WITHDRAWN]
+    assert running.standin.calls("chat.postMessage") == []  # the learner is told nothing

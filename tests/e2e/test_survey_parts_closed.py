@@ -125,3 +125,47 @@ def test_a_part_sent_after_the_form_was_closed_is_kept_and_the_dm_says_how_to_go
         answered = uow.session.scalars(select(SurveyRequest.answered_at)).all()
     assert sorted(values) == sorted([4] * len(chosen(first, "4")) + [5] * len(chosen(second, "5")))
     assert len([at for at in answered if at is not None]) == 1
+
+
+def item_inputs(view: dict[str, Any]) -> list[str]:
+    return [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
+
+
+def test_a_survey_opened_again_asks_nothing_already_answered_and_two_forms_count_once(
+    serve_app: Callable[..., RunningApp], programme: Path
+) -> None:
+    app, invite = invited(serve_app, programme)
+    first, form = pressed(app, invite, "1.2")
+    app.standin.clear()
+    app.standin.error("views.update", "not_found")  # Slack dropped the form before the next part came
+    submit(app, first, form, chosen(first, "4"))
+    app.activity.wait_idle(30)
+
+    # Opened again on two devices: neither asks part 1's questions again; each goes straight on to part 2.
+    views = []
+    for trigger in ("1.3", "1.4"):
+        app.standin.clear()
+        views.append(pressed(app, invite, trigger))
+    for again, _ in views:
+        assert item_inputs(again) == []
+        assert "already answered" in json.dumps(again)
+    seconds = []
+    for again, form in views:
+        app.standin.clear()
+        submit(app, again, form, {})
+        [following] = app.standin.wait_for("views.update")
+        seconds.append(following.args["view"])
+    assert all("Part 2 of 2" in json.dumps(second) for second in seconds)
+    assert not set(item_inputs(seconds[0])) & set(item_inputs(first))
+
+    app.standin.clear()
+    submit(app, seconds[0], views[0][1], chosen(seconds[0], "5"))
+    submit(app, seconds[1], views[1][1], chosen(seconds[1], "2"))  # the other device, a moment later
+    app.settled()
+    with app.db.reading() as uow:
+        values = [a.value or 0 for a in uow.session.scalars(select(SurveyAnswer))]
+        answered = uow.session.scalars(select(SurveyRequest.answered_at)).all()
+    assert sorted(values) == sorted([4] * len(item_inputs(first)) + [5] * len(item_inputs(seconds[0])))
+    assert len([at for at in answered if at is not None]) == 1
+    told = json.dumps([c.args for c in app.standin.calls("chat.postMessage")])
+    assert "already answered this survey" in told

@@ -69,6 +69,14 @@ def submit(app: RunningApp, metadata: str, values: dict[str, Any]) -> None:
 
 def answer_pressed(app: RunningApp, invite: Call, user: str, trigger_id: str) -> dict[str, Any]:
     """`user` presses Answer on the survey invite in their DM; the form Slack was asked to open."""
+    press_answer(app, invite, user, trigger_id)
+    [opened] = app.standin.wait_for("views.open")
+    view: dict[str, Any] = opened.args["view"]
+    return view
+
+
+def press_answer(app: RunningApp, invite: Call, user: str, trigger_id: str) -> None:
+    """`user` presses Answer on the survey invite in their DM."""
     channel = invite.response["channel"]  # the app's DM with them
     [dm] = [m for m in app.standin.messages(channel) if ids.SURVEY_OPEN in json.dumps(m)]
     button = next(e for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"])
@@ -81,9 +89,6 @@ def answer_pressed(app: RunningApp, invite: Call, user: str, trigger_id: str) ->
         trigger_id=trigger_id,
     )
     assert app.post(click)[0] == 200
-    [opened] = app.standin.wait_for("views.open")
-    view: dict[str, Any] = opened.args["view"]
-    return view
 
 
 def test_a_member_answers_once_the_other_is_reminded_once_and_the_board_shows_the_rate(
@@ -140,3 +145,31 @@ def test_a_member_answers_once_the_other_is_reminded_once_and_the_board_shows_th
     assert "fit_in" not in text
     with app.db.reading() as uow:
         assert len(uow.session.scalars(select(SurveyRequest)).all()) == 2
+
+
+def test_a_member_who_paused_is_told_their_survey_waits_for_them_and_it_keeps_its_button(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app()
+    seed(app)
+    tick(app, on(TODAY, 9, 5))
+    [invite] = surveys_to(app, "U0NIA")
+    assert app.post(app.signer.slash_command("pause", user_id="U0NIA")) == (200, b"")
+    app.standin.wait_for("response_url")
+    app.settled()
+
+    app.standin.clear()
+    press_answer(app, invite, "U0NIA", trigger_id="1.2.paused")
+    [told] = app.standin.wait_for("response_url")
+    assert "resume" in json.dumps(told.args)
+    assert "closed" not in json.dumps(told.args)
+    app.settled()
+    assert app.standin.calls("chat.update") == []  # the survey in the DM still has its Answer button
+    assert app.standin.calls("views.open") == []
+
+    assert app.post(app.signer.slash_command("resume", user_id="U0NIA")) == (200, b"")
+    app.standin.wait_for("response_url")
+    app.settled()
+    app.standin.clear()
+    view = answer_pressed(app, invite, "U0NIA", trigger_id="1.3.back")
+    assert view["callback_id"] == ids.SURVEY_VIEW

@@ -14,6 +14,7 @@ from circles.domain.vocabulary import MemberStatus, PartnershipKind, Partnership
 from circles.errors import (
     AlreadyPartnered,
     GuideFull,
+    GuidePaused,
     InvalidProfile,
     NotALearnerThere,
     NotInAnyCohort,
@@ -21,6 +22,7 @@ from circles.errors import (
     ProfileNotShared,
     RequestAlreadyOpen,
     RequestClosed,
+    RequestLapsed,
     RequestNotForYou,
 )
 from circles.persistence.db import Database
@@ -29,7 +31,7 @@ from circles.queries.profiles import find_profile
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.requests import accept_request, decline_request, request_guide
 from circles.services.people.directory import directory
-from circles.services.people.membership import leave
+from circles.services.people.membership import leave, pause, resume
 from circles.services.people.profiles import (
     ProfileFields,
     SlackPerson,
@@ -302,3 +304,81 @@ def test_an_ended_pair_cannot_be_formed_again_by_a_request_unless_a_facilitator_
     request_id = ask(db, "U0LEARN", "U0COACH")
     accept_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW)
     assert (ids.members["U0COACH"], ids.members["U0LEARN"], PartnershipKind.COACH_LEARNER) in partnerships(db)
+
+
+@pytest.mark.parametrize("how", ["paused", "paused for two weeks", "left"])
+def test_a_learner_who_paused_or_left_after_asking_is_not_accepted_and_their_request_closes(
+    db: Database, how: str
+) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    request_id = ask(db, "U0LEARN", "U0COACH")
+    if how == "left":
+        leave(db.unit_of_work(), "T0001", "pgy1-spring", "U0LEARN", NOW)
+    else:
+        pause(db.unit_of_work(), "T0001", "U0LEARN", 2 if "weeks" in how else None, NOW)
+
+    with pytest.raises(RequestClosed) as refused:
+        accept_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW + timedelta(days=1))
+    assert isinstance(
+        refused.value, RequestLapsed
+    )  # said in place of the request (a leave closed it already)
+    assert not refused.value.yours
+    assert partnerships(db) == []
+    with db.unit_of_work() as uow:
+        assert uow.session.get_one(CoachRequest, request_id).status is RequestStatus.WITHDRAWN
+    with pytest.raises(RequestClosed):  # nothing left to press
+        decline_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW + timedelta(days=1))
+
+
+def test_a_learner_whose_dated_pause_ran_out_can_be_accepted(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    request_id = ask(db, "U0LEARN", "U0COACH")
+    pause(db.unit_of_work(), "T0001", "U0LEARN", 1, NOW)
+
+    accept_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW + timedelta(weeks=1, hours=1))
+    assert partnerships(db) == [
+        (ids.members["U0COACH"], ids.members["U0LEARN"], PartnershipKind.COACH_LEARNER)
+    ]
+
+
+def test_a_coach_who_paused_cannot_accept_until_they_resume_and_the_request_waits(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    request_id = ask(db, "U0LEARN", "U0COACH")
+    pause(db.unit_of_work(), "T0001", "U0COACH", None, NOW)
+
+    with pytest.raises(GuidePaused):
+        accept_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW)
+    assert partnerships(db) == []
+    with db.unit_of_work() as uow:
+        assert uow.session.get_one(CoachRequest, request_id).status is RequestStatus.OPEN
+    resume(db.unit_of_work(), "T0001", "U0COACH", NOW)
+    accept_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW)
+    assert partnerships(db) == [
+        (ids.members["U0COACH"], ids.members["U0LEARN"], PartnershipKind.COACH_LEARNER)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "change"),
+    [("U0COACH", "left"), ("U0COACH", "learner"), ("U0LEARN", "coach")],
+    ids=["coach left by a file", "coach now a learner", "learner now a coach"],
+)
+def test_a_request_whose_coach_or_learner_changed_in_the_cohort_closes_instead_of_pairing_them(
+    db: Database, who: str, change: str
+) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    request_id = ask(db, "U0LEARN", "U0COACH")
+    with db.unit_of_work() as uow:  # as a cohort file can change them, leaving the request open
+        member = uow.session.get_one(Member, ids.members[who])
+        if change == "left":
+            member.status = MemberStatus.LEFT
+        else:
+            member.role = Role(change)
+        uow.commit()
+
+    with pytest.raises(RequestLapsed) as refused:
+        accept_request(db.unit_of_work(), "T0001", "U0COACH", request_id, NOW)
+    assert refused.value.yours is (who == "U0COACH")
+    assert partnerships(db) == []
+    with db.unit_of_work() as uow:
+        assert uow.session.get_one(CoachRequest, request_id).status is RequestStatus.WITHDRAWN

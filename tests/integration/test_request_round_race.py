@@ -205,3 +205,21 @@ def test_a_learner_leaving_while_their_request_is_accepted_ends_with_no_pair_and
     assert not isinstance(left, Exception), left
     assert not isinstance(answered, Exception) or isinstance(answered, RequestClosed), answered
     assert coaches_of_learner(postgres) == []  # the pair, if made, ended with the leave
+
+
+@pytest.mark.postgres
+def test_a_request_accepted_twice_at_once_makes_one_pair_and_the_second_press_changes_nothing(
+    postgres: Database,
+) -> None:
+    cohort_with_two_coaches(postgres)
+    request_id = request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", COACHES[0], NOW).request_id
+
+    def accept() -> object:
+        return accept_request(postgres.unit_of_work(), "T0001", COACHES[0], request_id, NOW)
+
+    first, second = at_once(postgres, accept, accept)  # a double click reaching two replicas
+
+    assert not isinstance(first, Exception), first
+    assert type(second) is RequestClosed, second  # not a lapse: the first press's answer stays shown
+    assert coaches_of_learner(postgres) == [COACHES[0]]
+    assert request_status(postgres, request_id) is RequestStatus.ACCEPTED

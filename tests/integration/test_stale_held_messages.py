@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from circles.domain.availability import WorkPattern, parse_shift
 from circles.domain.digests import DigestSection
 from circles.domain.nudges import Nudge, NudgeKind
+from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import MemberStatus, OutboxStatus, PartnershipStatus, Role
 from circles.messages import (
     CoachDigest,
@@ -25,7 +26,8 @@ from circles.messages import (
     stored,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort, Member, OutboxMessage, Partnership, Workspace
+from circles.persistence.models import CoachRequest, Cohort, Member, OutboxMessage, Partnership, Workspace
+from circles.services.nudges.digests import digest_now
 from circles.services.outbox.queue import Claimed, claim_due
 from tests import factories
 from tests.databases import counted
@@ -304,3 +306,48 @@ def test_checking_late_notices_and_digests_costs_the_same_statements_for_one_as_
             uow.session.execute(text(f"DELETE FROM {table}"))
         uow.commit()
     assert statements(25) == one
+
+
+def waiting_requests(section: DigestSection) -> int:
+    return sum(n.count for n in section.nudges if n.kind is NudgeKind.REQUEST_WAITING)
+
+
+def test_a_held_digest_tells_apart_two_cohorts_of_the_same_name(db: Database) -> None:
+    """The coach guides in two cohorts both called "PGY-1 spring": what changed in one leaves the other's
+    part of the digest as it was."""
+    world(db, night="coach")
+    coach = member_id(db, COACH)
+    with db.unit_of_work() as uow:
+        first = uow.session.scalars(select(Cohort)).one()
+        ws = uow.session.get_one(Workspace, first.workspace_id)
+        second = factories.cohort(uow.session, ws, "pgy1-spring-north", first.name)
+        coaches = {first.id: coach, second.id: factories.member(uow.session, second, COACH, Role.COACH).id}
+        asking = [(first, "U0A000"), (second, "U0B000"), (second, "U0B001")]
+        for co, learner in asking:
+            uow.session.add(
+                CoachRequest(
+                    workspace_id=co.workspace_id,
+                    cohort_id=co.id,
+                    learner_member_id=factories.member(uow.session, co, learner).id,
+                    coach_member_id=coaches[co.id],
+                    status=RequestStatus.OPEN,
+                    created_at=MONDAY_9,
+                )
+            )
+        uow.commit()
+    sections = digest_now(db.unit_of_work(), "T0001", COACH, MONDAY_9)
+    assert [waiting_requests(s) for s in sections] == [1, 2]
+    held(
+        db,
+        f"digest:{COACH}:2027-01-11",
+        COACH,
+        CoachDigest(coaches[first.id], frozenset(range(7)), tuple(sections)),
+    )
+    assert claim(db, MONDAY_9) == []
+    with db.unit_of_work() as uow:  # the coach answered the north cohort's two requests meanwhile
+        for request in uow.session.scalars(select(CoachRequest).where(CoachRequest.cohort_id == second.id)):
+            request.status = RequestStatus.DECLINED
+        uow.commit()
+
+    [row] = claim(db, MONDAY_19)
+    assert sent_digest(row).sections == tuple(sections[:1])

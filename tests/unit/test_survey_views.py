@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -143,3 +144,27 @@ def test_once_answered_the_dm_thanks_and_has_no_button() -> None:
     done = answered_message(SurveyAnswered(to_answer(instrument("belonging")), 4))
     assert "thank you" in done.text
     assert all(b["type"] != "actions" for b in done.block_dicts())
+
+
+def test_a_form_opened_again_skips_the_questions_and_parts_answered_before() -> None:
+    biggest = largest()
+    survey = replace(biggest, items=(*biggest.items, *(replace(i, id=f"{i.id}b") for i in biggest.items)))
+    pieces = parts(survey)
+    assert len(pieces) > 2
+    before = frozenset(item.id for piece in pieces[:-1] for item in piece)  # every part but the last
+    again = replace(to_answer(survey), answered=before - {pieces[1][-1].id})  # and one question of part 2
+    start = SurveyOrigin(7, "huge")
+    first = survey_modal(again, start).to_dict()
+    assert [b for b in first["blocks"] if b["type"] == "input"] == []
+    assert "already answered this part" in json.dumps(first)
+    assert first["submit"]["text"] == "Next"
+
+    second = start.next_part(again)
+    assert second.part == 1
+    shown = survey_modal(again, second).to_dict()
+    inputs = [b["block_id"] for b in shown["blocks"] if b["type"] == "input"]
+    assert inputs[0] == ids.SURVEY_ITEM + pieces[1][-1].id
+    assert f"already answered {len(pieces[1]) - 1} questions of this part" in json.dumps(shown)
+
+    done = replace(again, answered=before)
+    assert start.next_part(done).part == len(pieces) - 1  # straight on to the part still to answer

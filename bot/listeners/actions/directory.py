@@ -31,7 +31,7 @@ from bot.views.directory import (
 )
 from bot.views.errors import friendly_message
 from bot.views.message import Message
-from circles.errors import CirclesError
+from circles.errors import CirclesError, RequestLapsed
 from circles.services.partnerships.requests import (
     RequestView,
     accept_request,
@@ -121,7 +121,12 @@ def _answer(
     done (so it cannot be clicked twice): `for_guide` says it when the learner was told, and when not."""
     # No row has id 0: a value that is not an id is answered as a request that is not there.
     request_id, deps = parse_id(incoming.action_value) or 0, incoming.deps
-    answer = record(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, request_id, deps.clock())
+    try:
+        answer = record(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, request_id, deps.clock())
+    except RequestLapsed as lapsed:  # closed by this press: why takes the request's place, buttons and all
+        closed = say(friendly_message(lapsed))
+        incoming.respond(text=closed.text, blocks=closed.block_dicts(), replace_original=True)
+        return
     try:
         reached: bool | None = _send_direct(incoming.client, answer.learner_id, for_learner(answer))
     except (SlackApiError, OSError) as error:  # Slack kept failing or was too slow: the answer stands

@@ -85,7 +85,7 @@ def form_sent(incoming: Incoming) -> None:
         following = partial(
             incoming.client.views_update,
             view_id=view["id"],
-            view=survey_modal(done.survey, origin.next_part()),
+            view=survey_modal(done.survey, origin.next_part(done.survey)),
         )
         if not after_the_change("showing a survey's next part", following):  # closed meanwhile, say
             tell = partial(post_in_dm, incoming, Message(text=part_kept(origin), blocks=[]))
@@ -98,12 +98,12 @@ def form_sent(incoming: Incoming) -> None:
 
 def part_kept(origin: SurveyOrigin) -> str:
     """The part was kept but its form could not go on to the next (closed, say): what is saved, and how to
-    finish. Answer opens the survey at its first part again; an item answered before keeps its answer."""
+    finish. Answer opens the survey at its first part again, asking nothing answered before."""
     count, following = len(parts(instrument(origin.instrument))), origin.part + 2
     return (
         f"Your answers to part {origin.part + 1} of {count} are saved, but part {following} could not "
-        f"open. To finish, press *Answer* on the survey again and use *Next* to reach part {following}: "
-        "questions you already answered keep the answers you gave."
+        "open. To finish, press *Answer* on the survey again: what you answered is kept and not asked "
+        "again, and *Next* takes you on to the questions still to answer."
     )
 
 

@@ -18,17 +18,19 @@ Person = tuple[int, str]  # (workspace_id, Slack user ID)
 
 @dataclass
 class Standing:
-    """One active membership of a person: their partners in its running pairs, the requests waiting."""
+    """One active membership of a person: its cohort's name, their partners in its running pairs, the
+    requests waiting."""
 
     member_id: int
+    cohort_name: str
     partners: set[str] = field(default_factory=set)
     requests: int = 0
 
 
-def standings(session: Session, people: Collection[Person]) -> dict[Person, dict[str, Standing]]:
-    """Each person's active (not paused, not left) memberships by cohort name, with the partners (Slack user
-    IDs, still in the cohort) of their active pairs and the requests to work with them awaiting an answer.
-    Two statements however many people."""
+def standings(session: Session, people: Collection[Person]) -> dict[Person, dict[int, Standing]]:
+    """Each person's active (not paused, not left) memberships by id (two cohorts may share a name), with
+    the partners (Slack user IDs, still in the cohort) of their active pairs and the requests to work with
+    them awaiting an answer. Two statements however many people."""
     wanted = sorted(set(people))
     if not wanted:
         return {}
@@ -49,9 +51,10 @@ def standings(session: Session, people: Collection[Person]) -> dict[Person, dict
         .outerjoin(other, and_(or_(as_first, as_second), other.status != MemberStatus.LEFT))
         .where(tuple_(me.workspace_id, me.slack_user_id).in_(wanted), me.status == MemberStatus.ACTIVE)
     ).all()
-    found: dict[Person, dict[str, Standing]] = {}
+    found: dict[Person, dict[int, Standing]] = {}
     for workspace_id, user_id, member_id, cohort_name, partner in rows:
-        standing = found.setdefault((workspace_id, user_id), {}).setdefault(cohort_name, Standing(member_id))
+        theirs = found.setdefault((workspace_id, user_id), {})
+        standing = theirs.setdefault(member_id, Standing(member_id, cohort_name))
         if partner is not None and partner != user_id:
             standing.partners.add(partner)
     by_member = {s.member_id: s for theirs in found.values() for s in theirs.values()}

@@ -138,7 +138,7 @@ def compose(
         mine, asked = pairs.get(guide.member_id, []), requests.get(guide.member_id, 0)
         found = nudges_for(mine, asked, now, guide.days_without_meeting)
         if found:
-            sections.append(DigestSection(guide.cohort_name, tuple(found)))
+            sections.append(DigestSection(guide.cohort_name, tuple(found), guide.member_id))
     return sections
 
 

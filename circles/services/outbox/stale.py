@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from circles.domain.delivery import about_partner, still_true, waited
+from circles.domain.digests import DigestSection
 from circles.messages import CoachDigest, CoachIdea, MalformedPayload, MissedCirclePrompt, parse, stored
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
@@ -51,23 +52,41 @@ def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -
     return dropped
 
 
-def _digest_still_true(row: OutboxMessage, standing: dict[str, Standing]) -> bool:
+def _digest_still_true(row: OutboxMessage, standing: dict[int, Standing]) -> bool:
     """Bring the row's digest up to what is still true; False when nothing of it is."""
     try:
         digest = parse(CoachDigest.TEMPLATE, row.payload.get("args"))
     except MalformedPayload:
         return True  # nothing to bring up to date: it fails when sent, as it would have
     assert isinstance(digest, CoachDigest)
-    partners = {cohort: s.partners for cohort, s in standing.items()}
-    sections = still_true(digest.sections, partners, {c: s.requests for c, s in standing.items()})
+    sections = tuple(kept for section in digest.sections for kept in _section_now(section, standing))
     if sections == digest.sections:
         return True
     if not sections:
         return False
-    ids = {s.member_id for s in standing.values()}
-    mute = digest.member_id if digest.member_id in ids else standing[sections[0].cohort_name].member_id
+    mute = (
+        digest.member_id if digest.member_id in standing else _memberships(sections[0], standing)[0].member_id
+    )
     row.payload = stored(CoachDigest(mute, digest.working_days, sections))
     return True
+
+
+def _section_now(section: DigestSection, standing: dict[int, Standing]) -> tuple[DigestSection, ...]:
+    """What of one cohort's part of a digest is still true: by its membership, never by the cohort's name,
+    which another cohort of the person's may share."""
+    mine = _memberships(section, standing)
+    if not mine:
+        return ()
+    partners = {section.cohort_name: {p for s in mine for p in s.partners}}
+    return still_true([section], partners, {section.cohort_name: sum(s.requests for s in mine)})
+
+
+def _memberships(section: DigestSection, standing: dict[int, Standing]) -> list[Standing]:
+    """The active membership a section is about; for a digest recorded before sections named theirs, every
+    one in a cohort of that name."""
+    if section.member_id is not None:
+        return [standing[section.member_id]] if section.member_id in standing else []
+    return [s for s in standing.values() if s.cohort_name == section.cohort_name]
 
 
 def _person(row: OutboxMessage, now: datetime) -> Person | None:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from circles.domain.requests import RequestStatus, cohort_over, partnership_kind
-from circles.domain.vocabulary import GUIDE_ROLES, MemberStatus, PartnershipStatus, Role
+from circles.domain.requests import RequestStatus, cohort_over, partnership_kind, takes_partners
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.errors import (
     AlreadyPartnered,
     CohortOver,
     GuideFull,
     GuideNotAvailable,
+    GuidePaused,
     NotALearnerThere,
     PartneredBefore,
     RequestAlreadyOpen,
     RequestClosed,
+    RequestLapsed,
     RequestNotForYou,
 )
 from circles.persistence.db import Session, UnitOfWork
@@ -23,12 +25,11 @@ from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
 from circles.queries.coach_requests import add_if_none_open, answer_open, open_request_of
 from circles.queries.cohorts import hold_cohort
 from circles.queries.members import member_in
-from circles.queries.partnerships import has_running_guide
 from circles.queries.profiles import find_profile
 from circles.queries.rounds import hold_guides, latest_rounds
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
-from circles.services.matching.ended_pairs import partnership_history
+from circles.services.partnerships.request_checks import has_guide, kept_apart, lapsed_request
 from circles.services.people.directory import room
 from circles.services.people.profiles import ProfileFields
 from circles.services.planning.replan import redigest_person, replan
@@ -64,9 +65,9 @@ def request_guide(
             raise CohortOver(slug)
         if open_request_of(session, learner.id) is not None:
             raise RequestAlreadyOpen(slug)
-        if _has_guide(session, learner.id):
+        if has_guide(session, learner.id):
             raise AlreadyPartnered(slug)
-        if _kept_apart(session, cohort, learner.id, coach.id):
+        if kept_apart(session, cohort, learner.id, coach.id):
             raise PartneredBefore(slug)
         if room(session, cohort.workspace_id, coach_id) <= 0:
             raise GuideFull()
@@ -98,19 +99,16 @@ def accept_request(
         # learner (or a leave) waits for this answer, or this one for it and then reads what it saved.
         hold_guides(session, coach.workspace_id, [coach.slack_user_id])
         hold_cohort(session, request.cohort_id)
+        coach = session.get_one(Member, request.coach_member_id, populate_existing=True)
         learner = session.get(Member, request.learner_member_id, populate_existing=True)
         cohort = session.get_one(Cohort, request.cohort_id)
-        over = cohort_over(cohort.ends_on, cohort.timezone, now)
-        if (
-            learner is None  # left and erased meanwhile
-            or learner.status is MemberStatus.LEFT
-            or _has_guide(session, learner.id)
-            or _kept_apart(session, cohort, learner.id, coach.id)
-            or over
-        ):
+        lapsed = lapsed_request(session, cohort, coach, learner, now)
+        if learner is None or lapsed is not None:
             _close(session, request.id, RequestStatus.WITHDRAWN, now)
             uow.commit()
-            raise RequestClosed()
+            raise lapsed or RequestLapsed()  # said to the coach in place of the request: nothing to press
+        if not takes_partners(coach.status, coach.paused_until, now):
+            raise GuidePaused()  # the request waits for them to resume (or decline)
         # Claim the request (a second click finds it answered), then count the coach's partners.
         _close(session, request.id, RequestStatus.ACCEPTED, now)
         if room(session, coach.workspace_id, coach.slack_user_id) <= 0:
@@ -162,10 +160,15 @@ def _addressed(session: Session, team_id: str, user_id: str | None, request_id: 
     request = session.get(CoachRequest, request_id)
     if workspace is None or request is None or request.workspace_id != workspace.id:
         raise RequestNotForYou()  # another workspace's request is indistinguishable from someone else's
-    if user_id is not None and session.get_one(Member, request.coach_member_id).slack_user_id != user_id:
+    coach = session.get_one(Member, request.coach_member_id)
+    if user_id is not None and coach.slack_user_id != user_id:
         raise RequestNotForYou()
+    if (
+        request.status is RequestStatus.WITHDRAWN
+    ):  # closed by a leave, or by an earlier press: why, in its place
+        raise RequestLapsed(yours=coach.status is MemberStatus.LEFT)
     if request.status is not RequestStatus.OPEN:
-        raise RequestClosed()
+        raise RequestClosed()  # answered: a second press leaves the first one's answer shown
     return request
 
 
@@ -200,14 +203,3 @@ def _view(session: Session, request: CoachRequest, status: RequestStatus | None 
         shared,
         status or request.status,
     )
-
-
-def _has_guide(session: Session, learner_member_id: int) -> bool:
-    """Whether the learner already has a coach or mentor (paused pairs count: they come back)."""
-    return has_running_guide(session, learner_member_id, [partnership_kind(role) for role in GUIDE_ROLES])
-
-
-def _kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int) -> bool:
-    """An ended pair stays apart unless a facilitator allowed it again, as in matching."""
-    history = partnership_history(session, cohort, pair=(learner_id, coach_id))  # the two, not the cohort
-    return frozenset((learner_id, coach_id)) in history.ended.forbidden

@@ -8,17 +8,25 @@ from datetime import datetime
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
 from circles.domain.surveys import closes_at, is_closed, taking_part
-from circles.domain.vocabulary import SurveyPhase
+from circles.domain.vocabulary import MemberStatus, SurveyPhase
 from circles.errors import (
     InvalidSurveyAnswer,
     SurveyAlreadyAnswered,
     SurveyChanged,
     SurveyClosed,
     SurveyNotYours,
+    SurveyWaitsForYou,
 )
 from circles.notes import NoteCipher
 from circles.persistence.db import Session, UnitOfWork
-from circles.queries.survey_answers import NewAnswer, OpenRequest, add_answers, mark_answered, open_request
+from circles.queries.survey_answers import (
+    NewAnswer,
+    OpenRequest,
+    add_answers,
+    answered_items,
+    mark_answered,
+    open_request,
+)
 from circles.services.intake.workspaces import find_workspace
 from instruments.catalog import instrument
 from instruments.model import Instrument, InstrumentError
@@ -37,6 +45,8 @@ class SurveyToAnswer:
     cohort_name: str
     closes_at: datetime
     free_text_hint: str = DEFAULT_FREE_TEXT_HINT
+    # The items answered before (the parts of a long survey already sent): kept as given, not asked again.
+    answered: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -131,9 +141,10 @@ def _answerable(
         raise SurveyNotYours()  # another workspace's or person's survey looks exactly like a missing one
     if request.answered_at is not None:
         raise SurveyAlreadyAnswered()
-    closed = is_closed(request.due_at, now, request.sent_at)
-    if closed or not taking_part(request.member_status, request.paused_until, now):
+    if is_closed(request.due_at, now, request.sent_at) or request.member_status is MemberStatus.LEFT:
         raise SurveyClosed()
+    if not taking_part(request.member_status, request.paused_until, now):
+        raise SurveyWaitsForYou()  # paused: the survey, and its button, wait for their return
     try:
         survey = instrument(request.instrument)
     except InstrumentError:
@@ -146,4 +157,5 @@ def _answerable(
         request.cohort_name,
         closes_at(request.due_at, request.sent_at),
         hint,
+        answered_items(session, request.request_id),
     )
