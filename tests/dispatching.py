@@ -43,12 +43,13 @@ class FakeClock:
         return Pacer({}, clock=self.time, sleep=self.sleep)
 
 
-def deps_for(db: Database, standin: SlackStandIn) -> Deps:
+def deps_for(db: Database, standin: SlackStandIn, admins: Sequence[str] = ()) -> Deps:
     settings = Settings(
         _env_file=None,
         slack_bot_token=TOKEN,
         slack_signing_secret="dispatch-test-secret",
         slack_api_url=standin.api_url,
+        circles_admins=frozenset(admins),
     )
     return Deps(settings=settings, db=db, pacer=Pacer.unpaced())
 

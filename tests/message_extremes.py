@@ -126,6 +126,7 @@ LARGEST: list[Payload] = [
     PlainNotice(mrkdwn(typed(3000))),  # a plain notice's text is already in Slack's markup
     PartnershipChanged(NAME, PartnershipStatus.ENDED, others_running=10_000),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], typed(REASON_LIMIT)),
+    PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], to=ReroutedTo.ADMINS),
     SupportRequest(NAME, USERS[0], typed(SUPPORT), USERS[1]),
     # Every admin of a large programme (a cohort's facilitators are fewer): ten are named, the rest counted.
     SupportRerouted(NAME, ReroutedTo.ADMINS, tuple(Holder(user) for user in user_ids(1000))),

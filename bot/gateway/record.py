@@ -6,12 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from bot.gateway.outcomes import PERSON_UNREACHABLE
+from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
 from circles.services.escalations.sending import Admins
-from circles.services.outbox.queue import Claimed, mark_failed, mark_sent
-from circles.services.outbox.unreachable import Unreachable, carries, fail_unreachable, given_up
-from circles.services.people.circle_exit import KICK, circle_exit_given_up, circle_exit_refused
+from circles.services.outbox.giving_up import retry_or_give_up, taken_on
+from circles.services.outbox.queue import Claimed, Trail, mark_failed, mark_sent
+from circles.services.outbox.unreachable import Unreachable, fail_unreachable
+from circles.services.people.circle_exit import KICK, circle_exit_refused
 from circles.services.rounds.lost import circle_conversation_gone, circle_conversation_lost
 from circles.services.rounds.queue import round_row
 from circles.services.rounds.record import step_failed, step_sent
@@ -66,19 +68,28 @@ class Recorder:
                 lambda: step_failed(self._db.unit_of_work(), row.id, row.attempt, step, error, now)
             )
 
+    def retry_later(
+        self, row: Claimed, error: str, at: datetime, trail: Trail, now: datetime, max_attempts: int
+    ) -> OutboxStatus | None:
+        """Put the row back to be tried at `at`; after its last attempt, fail it with what follows from it
+        in the same transaction (see giving_up). None if the claim is no longer ours."""
+        return again_if_dropped(
+            lambda: retry_or_give_up(
+                self._db.unit_of_work(),
+                row,
+                error,
+                at,
+                trail,
+                now=now,
+                max_attempts=max_attempts,
+                admins=self._admins,
+            )
+        )
+
     def gave_up(self, row: Claimed, error: str, now: datetime) -> None:
-        """The outbox failed the row after too many attempts: a step is recorded as not done; a removal
-        from a circle's channel is left to the facilitators; an alert or a support request is taken on as
-        one whose person cannot be reached."""
-        step = _step(row)
-        if step is None and row.method == KICK:
-            gone = (row.workspace_id, row.key, row.payload)
-            again_if_dropped(lambda: circle_exit_given_up(self._db.unit_of_work(), *gone, error, now))
-        elif step is not None:
-            again_if_dropped(lambda: step_failed(self._db.unit_of_work(), row.id, None, step, error, now))
-        elif row.channel and carries(row.payload, row.channel):
-            lost = Unreachable(row.id, row.attempt, row.workspace_id, row.key, row.channel, row.payload)
-            again_if_dropped(lambda: given_up(self._db.unit_of_work(), lost, now, self._admins))
+        """What follows from a row a claim gave up (a round's step: recorded as not done, in a transaction
+        of its own, its run locked first; the claim took on anything else itself)."""
+        again_if_dropped(lambda: taken_on(self._db.unit_of_work(), row, error, now, self._admins))
 
 
 def _step(row: Claimed) -> int | None:

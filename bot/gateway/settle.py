@@ -15,7 +15,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
 from circles.services.outbox.failures import UNBUILDABLE
-from circles.services.outbox.queue import Trail, release, retry_later
+from circles.services.outbox.queue import Trail, release
 
 logger = logging.getLogger(__name__)
 
@@ -117,20 +117,18 @@ class Settler:
             self._retry_later(job, at - self._clock.tick())
 
     def _retry_later(self, job: Job, seconds: float) -> None:
-        # Fenced by the claim: done again after a dropped connection, it changes nothing more.
-        status = again_if_dropped(
-            lambda: retry_later(
-                self._db.unit_of_work(),
-                job.row.id,
-                job.row.attempt,
-                job.last_error,
-                self._clock.instant() + timedelta(seconds=seconds),
-                Trail(job.row.trail.first_claimed_at, job.maybe_posted),
-                max_attempts=self._options.max_attempts,
-            )
+        # Fenced by the claim: done again after a dropped connection, it changes nothing more. A row given
+        # up is failed with what follows from it, in one transaction.
+        now = self._clock.instant()
+        status = self._recorder.retry_later(
+            job.row,
+            job.last_error,
+            now + timedelta(seconds=seconds),
+            Trail(job.row.trail.first_claimed_at, job.maybe_posted),
+            now,
+            self._options.max_attempts,
         )
         if status is OutboxStatus.FAILED:
-            self._recorder.gave_up(job.row, job.last_error, self._clock.instant())
             self.count_failure(job, job.last_error)
         elif status is OutboxStatus.PENDING:
             self.summary.retried += 1

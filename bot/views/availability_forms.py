@@ -34,6 +34,7 @@ from circles.services.availability.pattern import Availability
 PATTERN_MAX = 100
 COHORTS = "cohort"  # the quiet hours option meaning "my cohort's"
 ONLY_HOURS = "Days and hours only: never patient information."
+WRITTEN_LIKE = "Write it like Mon-Fri 08:00-17:00 (days, then hours in 24-hour time)."
 
 
 def away_modal(availability: Availability) -> View:
@@ -189,8 +190,8 @@ def _shift(values: Any, block: str, errors: dict[str, str]) -> Shift | None:
         return None
     try:
         return parse_shift(text[:PATTERN_MAX])
-    except InvalidPattern:
-        errors[block] = "Write it like Mon-Fri 08:00-17:00 (days, then hours in 24-hour time)."
+    except InvalidPattern as error:
+        errors[block] = error.problem or WRITTEN_LIKE
         return None
 
 

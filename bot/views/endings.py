@@ -18,7 +18,7 @@ from bot.views.message import Message, confirmed_button, context_line, text_sect
 from bot.views.text import fit_mrkdwn, mrkdwn
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
-from circles.messages import PartnershipChanged, PartnershipReport
+from circles.messages import PartnershipChanged, PartnershipReport, ReroutedTo
 from circles.services.partnerships.changes import REASON_LIMIT, PartnershipChange
 
 
@@ -92,12 +92,17 @@ def end_reason(values: Any) -> str:
 def change_confirmed(change: PartnershipChange) -> str:
     """What the person who acted is told, privately."""
     name = mrkdwn(change.cohort_name)
-    who = ", ".join(f"<@{f}>" for f in change.facilitators) or "your cohort's facilitators"
+    who = ", ".join(f"<@{f}>" for f in change.facilitators)
     if change.status is PartnershipStatus.ENDED:
-        return (
-            f"Your partnership in *{name}* has ended. <@{change.partner_user_id}> is told only that it "
-            f"ended. {who} can see what you wrote and may offer you a new partner."
+        ended = (
+            f"Your partnership in *{name}* has ended. <@{change.partner_user_id}> is told only that it ended."
         )
+        if not who:  # none, or only the partner: the reason is read by nobody
+            return (
+                f"{ended} This cohort has no facilitator who can read what you wrote, so it goes to nobody. "
+                "`/circles support` reaches the people who can offer you a new partner."
+            )
+        return f"{ended} {who} can see what you wrote and may offer you a new partner."
     if change.status is PartnershipStatus.PAUSED:
         return f"Your partnership in *{name}* is paused. Resume it any time from `/circles status`."
     return f"Your partnership in *{name}* is running again; check-ins start from the next one."
@@ -141,5 +146,13 @@ def facilitator_report(report: PartnershipReport) -> Message:
             for n, (words, user) in enumerate(offers)
         ]
         blocks.append(ActionsBlock(block_id=ids.REMATCH_OFFER_BLOCK, elements=buttons))
-    blocks.append(context_line("Only the cohort's facilitators see this."))
+    if report.to is ReroutedTo.ADMINS:
+        blocks.append(
+            context_line(
+                "None of the cohort's facilitators could be reached, so this came to you. "
+                "Anything they wrote about it is for the facilitators only."
+            )
+        )
+    else:
+        blocks.append(context_line("Only the cohort's facilitators see this."))
     return Message(text=text, blocks=blocks)

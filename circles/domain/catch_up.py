@@ -27,7 +27,7 @@ CATCH_UP_GAP = timedelta(days=2)
 TEMPLATE = "circle_prompt_catch_up"
 JUST_BEFORE = timedelta(microseconds=1)
 # How long a catch-up can wait for a blackout to end: the longest blackout a facilitator can set. Planning
-# reads away blocks over by this much before its window, so that such a return is still seen.
+# never reads away blocks over by more than this before its window (see plan_due.blocks_read).
 LONGEST_WAIT = timedelta(days=92)
 
 

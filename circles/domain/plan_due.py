@@ -13,14 +13,20 @@ A cohort is also looked at again within a day whatever its rhythm, so that a cha
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
 
-from circles.domain.catch_up import upcoming_catch_ups
+from circles.domain.blackouts import Blackout
+from circles.domain.catch_up import LONGEST_WAIT, upcoming_catch_ups
 from circles.domain.planning import CohortIn
-from circles.domain.schedule import next_occurrence
+from circles.domain.schedule import Window, next_occurrence
 
 RECHECK_AFTER = timedelta(hours=12)
 RECHECK_SPREAD_MINUTES = 12 * 60
+# A cohort is looked at again within this long of the end of its window, whatever happens.
+LATEST_RECHECK = RECHECK_AFTER + timedelta(minutes=RECHECK_SPREAD_MINUTES)
+# Local days are a day either side of UTC's at most; a week more than a cycle holds one of its occurrences.
+_DAY, _WEEK = timedelta(days=1), timedelta(weeks=1)
 
 
 def next_plan_at(cohort: CohortIn, planned_until: datetime) -> datetime | None:
@@ -43,3 +49,23 @@ def recheck_at(cohort_id: int, planned_until: datetime) -> datetime:
     planned at the same moment are not all looked at again in the same pass."""
     spread = timedelta(minutes=(cohort_id * 7919) % RECHECK_SPREAD_MINUTES)
     return planned_until + RECHECK_AFTER + spread
+
+
+def blocks_read(
+    blackouts: Sequence[Blackout], checkin_every_weeks: int, window: Window
+) -> tuple[datetime, datetime]:
+    """The away blocks a cohort's planning pass needs, as (earliest end, latest start): those that keep
+    someone away in the window or end in it, and what a return in it looks back over for the latest
+    occurrence missed (a cycle of check-ins at most, further where blackout dates left some out or held a
+    return's catch-up back, never past LONGEST_WAIT). A block starting after the cohort is next looked at
+    can change nothing this pass (the latest start is the same for every cohort). Cost follows the window,
+    not the years of time away before it."""
+    floor, cycle = window.missed_from - LONGEST_WAIT, timedelta(weeks=max(1, checkin_every_weeks)) + _WEEK
+    since, moved = window.missed_from - cycle, True
+    while moved and since > floor:
+        moved = False
+        for blackout in blackouts:
+            before = datetime.combine(blackout.first, time(0), tzinfo=UTC) - _DAY - cycle
+            if blackout.last >= (since - _DAY).date() and before < since:
+                since, moved = before, True
+    return max(since, floor), window.until + LATEST_RECHECK

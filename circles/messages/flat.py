@@ -74,6 +74,8 @@ def _reader(hint: Any, field: dataclasses.Field[Any]) -> Reader:
         return Fields.optional_text
     if hint is int:
         return lambda fields, key: fields.integer(key, default)
+    if isinstance(hint, type) and issubclass(hint, StrEnum) and default is not None:
+        return lambda fields, key: fields.optional_choice(key, hint) or default
     if isinstance(hint, type) and issubclass(hint, StrEnum):
         return lambda fields, key: fields.choice(key, hint)
     if get_origin(hint) is tuple:

@@ -38,6 +38,14 @@ class PartnershipChanged(FlatPayload):
         return args
 
 
+class ReroutedTo(StrEnum):
+    """Who has a message (a support request, an ending report) its facilitator could not receive."""
+
+    FACILITATORS = "facilitators"  # the cohort's other facilitators
+    ADMINS = "admins"  # the programme's administrators
+    NOBODY = "nobody"  # nobody could take it
+
+
 @dataclass(frozen=True)
 class PartnershipReport(FlatPayload):
     """For a cohort's facilitators: who changed their partnership, with whom, and the reason they gave."""
@@ -51,6 +59,14 @@ class PartnershipReport(FlatPayload):
     by: str  # the partner who changed it
     partner: str
     reason: str = ""
+    # ADMINS: no facilitator could receive it, so it went to the admins, without the reason (facilitators').
+    to: ReroutedTo = ReroutedTo.FACILITATORS
+
+    def to_args(self) -> dict[str, Any]:
+        args = super().to_args()
+        if self.to is ReroutedTo.FACILITATORS:  # as every report was kept before admins could get one
+            del args["to"]
+        return args
 
 
 @dataclass(frozen=True)
@@ -64,14 +80,6 @@ class SupportRequest(FlatPayload):
     member_user_id: str
     message: str | None = None  # what they wrote, if anything
     partner_user_id: str | None = None  # set when they asked from a check-in about that partnership
-
-
-class ReroutedTo(StrEnum):
-    """Who has a support request its facilitator could not receive."""
-
-    FACILITATORS = "facilitators"  # the cohort's other facilitators
-    ADMINS = "admins"  # the programme's administrators
-    NOBODY = "nobody"  # nobody could take it
 
 
 @dataclass(frozen=True)

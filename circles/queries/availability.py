@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,11 +29,13 @@ class StoredReach:
     dnd_until: datetime | None = None
     status_away: tuple[datetime, datetime] | None = None  # since, until (NEVER without expiry)
     blocks: tuple[tuple[datetime, datetime, AbsenceKind], ...] = ()
+    cohort_zones: Mapping[int, str] = field(default_factory=dict)  # by cohort id: those of their memberships
+    member_cohorts: Mapping[int, int] = field(default_factory=dict)  # the cohort of each membership
 
 
 def stored_reach(session: Session, people: Collection[Person], now: datetime) -> dict[Person, StoredReach]:
     """Each person's stored reachability, in three queries whatever their number: profiles, the quiet
-    hours of the running cohorts they belong to, and away blocks not yet over."""
+    hours and time zones of the running cohorts they belong to, and away blocks not yet over."""
     wanted = set(people)
     if not wanted:
         return {}
@@ -46,7 +48,14 @@ def stored_reach(session: Session, people: Collection[Person], now: datetime) ->
         if key in found:
             found[key].update(_profile_fields(profile))
     cohorts = session.execute(
-        select(Member.workspace_id, Member.slack_user_id, Cohort.quiet_hours, Cohort.timezone)
+        select(
+            Member.workspace_id,
+            Member.slack_user_id,
+            Cohort.quiet_hours,
+            Cohort.timezone,
+            Member.id,
+            Cohort.id,
+        )
         .join(Cohort, Cohort.id == Member.cohort_id)
         .where(
             Member.workspace_id.in_(workspaces),
@@ -56,10 +65,12 @@ def stored_reach(session: Session, people: Collection[Person], now: datetime) ->
         )
         .order_by(Cohort.id)
     )
-    for workspace_id, user_id, quiet, zone in cohorts:
+    for workspace_id, user_id, quiet, zone, member_id, cohort_id in cohorts:
         if (fields := found.get((workspace_id, user_id))) is not None:
             fields.setdefault("cohort_timezone", zone)
             fields["cohort_quiet_hours"] = (*fields.get("cohort_quiet_hours", ()), quiet)
+            fields.setdefault("cohort_zones", {})[cohort_id] = zone
+            fields.setdefault("member_cohorts", {})[member_id] = cohort_id
     blocks = session.execute(
         select(
             AwayBlock.workspace_id,

@@ -4,12 +4,12 @@ time zone and away blocks, in a fixed handful of queries whatever their number."
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.availability.absence import BLOCKS
@@ -27,6 +27,8 @@ from circles.persistence.models import (
 from circles.queries.circles import seated_since_joining
 
 GUIDED = (PartnershipKind.COACH_LEARNER, PartnershipKind.MENTOR_LEARNER)
+# The away blocks planning reads: the earliest end by cohort, and the latest start (plan_due.blocks_read).
+Reads = tuple[Mapping[int, datetime], datetime]
 
 # Made once: SQLAlchemy adapts an alias's columns at first use and keeps them, and a tick asks these
 # questions every minute (new aliases at each call took half of planning's time in a small programme).
@@ -36,12 +38,11 @@ _FIRST_PROFILE, _SECOND_PROFILE = aliased(Profile), aliased(Profile)
 _FIRST_BLOCK, _SECOND_BLOCK = aliased(AwayBlock), aliased(AwayBlock)
 
 
-def latest_circles(
-    session: Session, cohort_ids: list[int], since: datetime
-) -> tuple[dict[int, list[CircleIn]], dict[int, datetime]]:
-    """The latest round's circles that have a conversation, with their members' presence and away blocks
-    not over by `since`; and for each cohort whose latest circles still await theirs, when the newest of
-    those was made."""
+def latest_circles(session: Session, reads: Reads) -> tuple[dict[int, list[CircleIn]], dict[int, datetime]]:
+    """The latest round's circles of these cohorts that have a conversation, with their members' presence
+    and the away blocks their cohort `reads`; and for each cohort whose latest circles still await theirs,
+    when the newest of those was made."""
+    cohort_ids = sorted(reads[0])
     # The latest round of each cohort, grouped once: a subquery per circle is slow on PostgreSQL.
     latest = (
         select(Circle.cohort_id, func.max(Circle.round).label("round"))
@@ -66,7 +67,7 @@ def latest_circles(
         .join(
             Member, and_(Member.id == CircleMembership.member_id, Member.workspace_id == Circle.workspace_id)
         )
-        .outerjoin(block, _blocks_of(block, Member, since))
+        .outerjoin(block, _blocks_of(block, Member, _read(reads, Circle.cohort_id)))
         # Someone who left and came back is out of the circle they left until a re-match seats them again.
         .where(Circle.dissolved_at.is_(None), seated_since_joining())
         .order_by(Circle.id, Member.id)
@@ -89,9 +90,11 @@ def latest_circles(
     return circles, awaiting
 
 
-def active_pairs(session: Session, cohort_ids: list[int], since: datetime) -> dict[int, list[PairIn]]:
-    """Active partnerships with both partners, the time zone Slack gave each of them, and their away
-    blocks not over by `since` (joined: a person has few)."""
+def active_pairs(session: Session, reads: Reads) -> dict[int, list[PairIn]]:
+    """Active partnerships of these cohorts with both partners, the time zone Slack gave each of them, and
+    the away blocks their cohort `reads` (joined: a window holds few)."""
+    cohort_ids = sorted(reads[0])
+    read = _read(reads, Partnership.cohort_id)
     first, second = _FIRST, _SECOND
     first_profile, second_profile = _FIRST_PROFILE, _SECOND_PROFILE
     first_block, second_block = _FIRST_BLOCK, _SECOND_BLOCK
@@ -123,8 +126,8 @@ def active_pairs(session: Session, cohort_ids: list[int], since: datetime) -> di
         )
         .outerjoin(first_profile, _profile_of(first_profile, first))
         .outerjoin(second_profile, _profile_of(second_profile, second))
-        .outerjoin(first_block, _blocks_of(first_block, first, since))
-        .outerjoin(second_block, _blocks_of(second_block, second, since))
+        .outerjoin(first_block, _blocks_of(first_block, first, read))
+        .outerjoin(second_block, _blocks_of(second_block, second, read))
         .where(
             Partnership.cohort_id.in_(cohort_ids),
             Partnership.status == PartnershipStatus.ACTIVE,
@@ -155,13 +158,27 @@ def _profile_of(profile: Any, member: Any) -> Any:
     return and_(profile.workspace_id == member.workspace_id, profile.slack_user_id == member.slack_user_id)
 
 
-def _blocks_of(block: Any, member: Any, since: datetime) -> ColumnElement[bool]:
-    """A member's away blocks (away, rotation, leave; a block is theirs in every cohort) not over by then."""
+def _read(reads: Reads, cohort_id: Any) -> tuple[Any, datetime]:
+    """The earliest end and latest start of the blocks read, for the cohort in `cohort_id`: one earliest
+    end for every cohort when they agree (the usual pass), else chosen by cohort in the statement."""
+    ends, until = reads
+    bounds = sorted(set(ends.values()))
+    if len(bounds) == 1:
+        return bounds[0], until
+    by_bound = {bound: sorted(c for c, b in ends.items() if b == bound) for bound in bounds}
+    return case(*((cohort_id.in_(ids), literal(bound)) for bound, ids in by_bound.items())), until
+
+
+def _blocks_of(block: Any, member: Any, read: tuple[Any, datetime]) -> ColumnElement[bool]:
+    """A member's away blocks (away, rotation, leave; a block is theirs in every cohort) that end from the
+    first bound of `read` and start before its second."""
+    since, until = read
     return and_(
         block.workspace_id == member.workspace_id,
         block.slack_user_id == member.slack_user_id,
         block.kind.in_(sorted(BLOCKS)),
         block.ends_at >= since,
+        block.starts_at < until,
         block.starts_at < block.ends_at,
     )
 

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from circles.domain.circle_size import still_meets
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import (
@@ -19,6 +20,7 @@ from circles.persistence.models import (
     Partnership,
     Profile,
 )
+from circles.queries.circles import seated_since_joining
 
 
 def supersede_previews(session: Session, cohort_id: int) -> None:
@@ -134,17 +136,20 @@ def pair_users(session: Session, partnership_ids: Collection[int]) -> dict[int, 
 
 def target_running(session: Session, pair: bool, target_id: int) -> bool:
     """Whether a step's pair has not ended (a paused pair still runs), or its circle is not dissolved and
-    someone in it has not left the cohort: one statement."""
+    enough of its members have not left the cohort for it to meet (`circle_size.still_meets`): one
+    statement."""
     if pair:
         status = session.scalar(select(Partnership.status).where(Partnership.id == target_id))
         return status is not None and status is not PartnershipStatus.ENDED
-    present = (
-        select(CircleMembership.id)
+    present = session.scalar(
+        select(func.count(CircleMembership.id))
         .join(Member, Member.id == CircleMembership.member_id)
-        .where(CircleMembership.circle_id == Circle.id, Member.status != MemberStatus.LEFT)
-        .exists()
+        .join(Circle, Circle.id == CircleMembership.circle_id)
+        .where(
+            Circle.id == target_id,
+            Circle.dissolved_at.is_(None),
+            Member.status != MemberStatus.LEFT,
+            seated_since_joining(),  # someone back after leaving sits in it again only once re-matched
+        )
     )
-    found = session.scalar(
-        select(Circle.id).where(Circle.id == target_id, Circle.dissolved_at.is_(None), present)
-    )
-    return found is not None
+    return still_meets(present or 0)

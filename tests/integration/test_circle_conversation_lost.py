@@ -77,3 +77,24 @@ def test_a_circle_slack_no_longer_takes_prompts_gets_none_and_its_facilitators_h
     assert text.startswith(
         "Circles can no longer post in *circle-pgy1-2* of *PGY-1 &lt;nights&gt; &amp; days*:"
     )
+
+
+@pytest.mark.parametrize("error", ["restricted_action", "restricted_action_read_only_channel"])
+def test_a_circle_slack_will_not_let_circles_post_in_is_told_to_its_facilitators_once_and_kept(
+    db: Database, error: str
+) -> None:
+    two_rounds(db)
+
+    for week in range(3):
+        prompt_into(db, "C0GONE", error, MONDAY + week * WEEK)
+
+    prompts = [(r.channel, r.status) for r in rows(db) if r.payload.get("template") == "circle_prompt"]
+    assert prompts.count(("C0GONE", OutboxStatus.FAILED)) == 3  # still planned: an admin can allow it again
+    assert [c for c, _ in prompts].count("C0KEPT") == 3
+    told = [r for r in rows(db) if r.channel == FAC]
+    assert len(told) == 1
+    text = render(str(told[0].payload["template"]), told[0].payload["args"]).text
+    assert text.startswith(
+        "Slack does not let Circles post in *circle-pgy1-2* of *PGY-1 &lt;nights&gt; &amp; days*:"
+    )
+    assert "workspace admin" in text

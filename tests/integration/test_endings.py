@@ -173,3 +173,25 @@ def test_two_clicks_on_pause_at_the_same_moment_tell_the_partner_once(
     told = outbox(db)
     assert len(told["U0LEARN"]) == 1
     assert len(told["U0FAC"]) == 1
+
+
+def test_a_facilitator_who_is_the_other_partner_never_hears_who_ended_it_or_why(db: Database) -> None:
+    partnership_id = pair(db)
+    with db.unit_of_work() as uow:
+        cohort = uow.session.scalars(select(Cohort)).one()
+        factories.facilitator(uow.session, cohort, "U0COACH")  # also the learner's coach
+        uow.commit()
+    end_partnership(
+        db.unit_of_work(),
+        "T0001",
+        "U0LEARN",
+        partnership_id,
+        REASON,
+        NOW,
+        request_key=factories.request_key(),
+    )
+    sent = outbox(db)
+    [to_partner] = sent["U0COACH"]
+    assert "never found a time" not in to_partner
+    assert "U0LEARN" not in to_partner
+    assert len(sent["U0FAC"]) == 1

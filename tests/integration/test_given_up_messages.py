@@ -41,9 +41,8 @@ def slack_keeps_failing(db: Database, at: datetime, admins: list[str], error: st
     recorder = Recorder(db, admins)
     for row in claim_due(db.unit_of_work(), at, limit=50, claim_for=CLAIM, max_attempts=1):
         trail = Trail(row.trail.first_claimed_at, maybe_posted=True)
-        status = retry_later(db.unit_of_work(), row.id, row.attempt, error, at, trail, max_attempts=1)
+        status = recorder.retry_later(row, error, at, trail, at, max_attempts=1)  # failed and taken on
         assert status is OutboxStatus.FAILED
-        recorder.gave_up(row, error, at)
 
 
 def senders_keep_dying(db: Database, at: datetime, admins: list[str], attempts: int = 2) -> datetime:

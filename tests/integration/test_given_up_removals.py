@@ -24,14 +24,19 @@ CLAIM = timedelta(minutes=5)
 TWO_ATTEMPTS = DispatchOptions(look_up_dnd=False, max_attempts=2, claim_for=CLAIM)
 
 
-def test_facilitators_hear_once_of_a_removal_whose_dispatchers_kept_dying_until_it_was_given_up(
-    db: Database,
-) -> None:
+def ann_left(db: Database) -> None:
+    """Ann leaves a cohort whose circles met in private channels, run by U0FAC."""
     two_rounds(db, MeetingPlace.PRIVATE_CHANNEL)
     with db.unit_of_work() as uow:
         factories.facilitator(uow.session, uow.session.scalars(select(Cohort)).one(), "U0FAC")
         uow.commit()
     leave(db.unit_of_work(), "T0001", "pgy1", "U0ANN", NOW)
+
+
+def test_facilitators_hear_once_of_a_removal_whose_dispatchers_kept_dying_until_it_was_given_up(
+    db: Database,
+) -> None:
+    ann_left(db)
     for n in range(2):  # each dispatcher dies holding the removals
         claim_due(db.unit_of_work(), NOW + (CLAIM * 2) * n, limit=50, claim_for=CLAIM, max_attempts=2)
     with SlackStandIn() as standin:
@@ -44,3 +49,18 @@ def test_facilitators_hear_once_of_a_removal_whose_dispatchers_kept_dying_until_
     assert [status for _, _, status in removals(db)] == [OutboxStatus.FAILED] * 2
     assert len(told) == 2  # once for each circle's channel Ann may still be in
     assert all("<@U0ANN> left *PGY-1* but is still in" in text and "by hand" in text for text in told)
+
+
+def test_facilitators_hear_of_a_removal_given_up_by_a_claim_whose_process_died_just_after(
+    db: Database,
+) -> None:
+    ann_left(db)
+    for n in range(3):  # two dispatchers die holding the removals; the third gives them up, and dies
+        claim_due(db.unit_of_work(), NOW + (CLAIM * 2) * n, limit=50, claim_for=CLAIM, max_attempts=2)
+    with SlackStandIn() as standin:
+        for user in ("U0ANN", "U0FAC"):
+            standin.add_user(user)
+        dispatch(deps_for(db, standin), NOW + timedelta(minutes=20), options=TWO_ATTEMPTS)
+        told = [call.args["text"] for call in standin.calls("chat.postMessage") if taken(call)]
+    assert [status for _, _, status in removals(db)] == [OutboxStatus.FAILED] * 2
+    assert len(told) == 2

@@ -12,13 +12,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.domain.availability import AbsenceKind
+from circles.domain.planning import CohortIn
+from circles.domain.schedule import Window
+from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
-from circles.persistence.models import AwayBlock, CheckIn, Escalation, Partnership
+from circles.persistence.models import AwayBlock, CheckIn, Cohort, Escalation, Partnership, Workspace
 from circles.queries.availability import end_own_blocks
 from circles.services.health.due import look_now
 from circles.services.health.recompute import recompute
 from circles.services.health.watch import watch
 from circles.services.planning import plan
+from circles.services.planning.load import load_cohorts
 from circles.services.planning.replan import away_changed
 from tests import factories
 from tests.integration import planning_world as world
@@ -172,3 +176,57 @@ def test_coming_back_early_brings_the_waiting_escalation_and_the_catch_up_forwar
         uow.commit()
         back = {row.idempotency_key: row.due_at for row in world.outbox(uow.session)}
     assert back[f"checkin:{pair}:{learner}:back:2026-03-16"] == early
+
+
+def past_days_off(db: Database, user_id: str, first: datetime, count: int) -> None:
+    """`count` short own blocks of the person, one every 4 hours from `first`: their history."""
+    with db.unit_of_work() as uow:
+        workspace_id = uow.session.scalars(select(Workspace.id)).one()
+        uow.session.add_all(
+            AwayBlock(
+                workspace_id=workspace_id,
+                slack_user_id=user_id,
+                starts_at=first + n * timedelta(hours=4),
+                ends_at=first + n * timedelta(hours=4) + timedelta(hours=2),
+                kind=AbsenceKind.AWAY,
+                created_by=user_id,
+                created_at=first,
+            )
+            for n in range(count)
+        )
+        uow.commit()
+
+
+def test_planning_reads_the_away_blocks_its_window_needs_not_the_history_or_the_far_future(
+    db: Database,
+) -> None:
+    away_learner(db)  # away from 10 to 24 March, in a cohort with weekly check-ins
+    with db.unit_of_work() as uow:  # and in one checking in every 12 weeks: a return there looks further back
+        rare = world.cohort(uow.session, uow.session.scalars(select(Workspace)).one(), "pgy2")
+        rare.checkin_every_weeks = 12
+        world.pair(
+            uow.session,
+            world.member(uow.session, rare, "U0MENTOR", Role.MENTOR),
+            world.member(uow.session, rare, "U0LEARN"),
+        )
+        uow.commit()
+    past_days_off(db, "U0LEARN", utc(2026, 9, 1), 1)  # a block months ahead: nothing here depends on it
+    window = Window.around(
+        utc(2026, 3, 20), grace=GRACE, horizon=timedelta(hours=1), look_back=timedelta(weeks=2)
+    )
+    read: list[tuple[int, int]] = []
+    for history, since in ((10, utc(2025, 12, 10)), (290, utc(2025, 12, 12))):  # 10 past blocks, then 300
+        past_days_off(db, "U0LEARN", since, history)
+        weekly, quarterly = loaded(db, window)
+        (pair,) = weekly.pairs
+        (learner,) = [p for circle in weekly.circles for p in circle.people if p.user_id == "U0LEARN"]
+        assert pair.second.away == learner.away == ((AWAY_FROM, BACK),)
+        read.append((len(pair.second.away), len(quarterly.pairs[0].second.away)))
+    assert read == [(1, 11), (1, 301)]  # the weekly cohort reads what is due; the quarterly one, 13 weeks
+
+
+def loaded(db: Database, window: Window) -> list[CohortIn]:
+    """Every cohort as planning loads it for the window, oldest first."""
+    with db.unit_of_work() as uow:
+        cohorts = list(uow.session.scalars(select(Cohort).order_by(Cohort.id)))
+        return load_cohorts(uow.session, cohorts, window)[0]

@@ -168,6 +168,20 @@ def test_the_hours_form_says_on_each_field_what_is_wrong() -> None:
     assert "over already" in hours_form_read(over)[1][ids.HOURS_ROTA_UNTIL]
 
 
+def test_a_24_hour_shift_is_explained_not_called_badly_written_and_whole_days_are_kept() -> None:
+    same = hours_form_read(hours_form("Sat 07:00-07:00"))[1][ids.HOURS_PATTERN]
+    assert "start and end at the same time" in same
+    assert "00:00-24:00" in same
+    assert "Write it like" not in same
+    choice, errors = hours_form_read(hours_form("Sat 00:00-24:00"))
+    assert errors == {}
+    assert choice is not None
+    assert choice.shift is not None
+    saved = availability(pattern=WorkPattern(choice.shift), own_quiet=False)
+    assert "Working hours: Sat 00:00-24:00" in shown(home_view([], availability=saved))
+    assert '"initial_value": "Sat 00:00-24:00"' in shown(hours_modal(saved))
+
+
 def hours_form_read(values: dict[str, object]) -> tuple[HoursChoice | None, dict[str, str]]:
     return hours_choice(values, TODAY)
 

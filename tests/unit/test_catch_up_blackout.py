@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from circles.domain.blackouts import Blackout
 from circles.domain.catch_up import catch_ups
-from circles.domain.plan_due import next_plan_at
-from circles.domain.planning import CohortIn
+from circles.domain.plan_due import LATEST_RECHECK, blocks_read, next_plan_at
+from circles.domain.planning import CohortIn, Person
 from circles.domain.schedule import Cadence, Timing, Window
 from tests.unit.test_planning import START, circle, cohort, pair, person
 from tests.unit.test_planning_away import utc
@@ -60,3 +60,40 @@ def test_no_catch_up_when_the_blackout_lasts_past_the_cohorts_end() -> None:
     past_the_end = (Blackout(date(2026, 2, 24), date(2026, 3, 6)),)
     ended = world(past_the_end, ends_on=date(2026, 3, 3))
     assert catch_ups(ended, Window(utc(2, 20), utc(2, 20), utc(3, 10))) == []
+
+
+def only_read(cohort: CohortIn, window: Window) -> CohortIn:
+    """The cohort as planning loads it for the window: each person with the away blocks it reads."""
+    since, until = blocks_read(cohort.blackouts, cohort.cadence.checkin_every_weeks, window)
+
+    def read(p: Person) -> Person:
+        return replace(p, away=tuple((s, b) for s, b in p.away if b >= since and s < until))
+
+    pairs = [replace(pr, first=read(pr.first), second=read(pr.second)) for pr in cohort.pairs]
+    circles = [replace(c, people=tuple(read(p) for p in c.people)) for c in cohort.circles]
+    return replace(cohort, pairs=pairs, circles=circles)
+
+
+def test_planning_with_only_the_blocks_it_reads_plans_what_it_would_with_every_block() -> None:
+    # Months of history: days off in February, weekly rotations touching one another from March to the
+    # return on 13 April, which a long blackout holds back, and time away booked for June and the summer.
+    days_off = tuple((utc(2, d, 8), utc(2, d, 20)) for d in range(3, 28, 2))
+    rotations = tuple((utc(3, 2) + timedelta(weeks=n), utc(3, 9) + timedelta(weeks=n)) for n in range(6))
+    later = ((utc(6, 16, 8), utc(6, 16, 14)), (utc(7, 1), utc(7, 20)))
+    coming_back = person(2, away=(*days_off, *rotations, *later))
+    base = cohort([circle(person(1), coming_back)], [pair(person(1), coming_back)])
+    base = replace(base, cadence=replace(base.cadence, checkin_every_weeks=4))
+    for blackouts in (
+        (),
+        (Blackout(date(2026, 4, 10), date(2026, 5, 1)), Blackout(date(2026, 5, 2), date(2026, 6, 10))),
+    ):
+        whole = replace(base, blackouts=blackouts)
+        for hours in range(0, 24 * 110, 7):
+            now = utc(3, 1) + timedelta(hours=hours)
+            window = Window(now - timedelta(weeks=2), now - timedelta(hours=6), now + timedelta(hours=1))
+            read = only_read(whole, window)
+            assert catch_ups(read, window) == catch_ups(whole, window)
+            latest = window.until + LATEST_RECHECK
+            assert min(next_plan_at(read, window.until) or latest, latest) == min(
+                next_plan_at(whole, window.until) or latest, latest
+            )

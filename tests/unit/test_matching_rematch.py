@@ -138,3 +138,15 @@ def test_a_coach_is_never_given_a_learner_they_have_a_conflict_with() -> None:
     coach = Guide(9, capacity=2, terms=frozenset({"wellbeing"}))
     chosen = rematch_guide(coach, [Learner(2, ("wellbeing",))], forbidden=frozenset({pair(2, 9)}))
     assert isinstance(chosen, Unplaced)
+
+
+def test_a_newcomer_joins_people_rather_than_a_circle_everyone_left() -> None:
+    emptied = {**CIRCLES, 11: []}  # its members all left: nobody would be there to meet
+
+    placed = rematch_into_circle(member(20, "nursing"), emptied, max_size=6)
+
+    assert isinstance(placed, Placement)
+    assert placed.circle == 8
+    only_empty = rematch_into_circle(member(20, "nursing"), {11: []}, max_size=6)
+    assert isinstance(only_empty, Unplaced)
+    assert only_empty.reason == "Nobody is left in this round's circles: the next round places them."

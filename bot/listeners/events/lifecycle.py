@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming
 from circles.domain.tenants import TenantKind, is_organisation_key, workspace_team
 from circles.domain.text import clean_typed, slack_id
@@ -27,7 +28,7 @@ def user_changed(incoming: Incoming) -> None:
     team_id = incoming.team_id or str(slack_id(user.get("team_id")) or "")
     now = incoming.deps.clock()
     if user.get("deleted") is True:  # deactivated or deleted: nobody can answer for them any more
-        left = left_slack(incoming.deps.db, team_id, user_id, now)
+        left = left_slack(incoming.deps.db, team_id, user_id, now, decrypt=note_decrypt(incoming.deps))
         if left:
             logger.info("a deactivated Slack account left %d cohort(s) of %s", len(left), team_id)
         return

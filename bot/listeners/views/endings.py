@@ -34,7 +34,14 @@ def end_submitted(incoming: Incoming) -> None:
         send_dm(incoming.client, incoming.user_id, OUT_OF_DATE)
         return
     reason = end_reason(state_values(view))
-    change = incoming.as_person(end_partnership, partnership, reason, deps.clock(), request_key=incoming.key)
+    change = incoming.as_person(
+        end_partnership,
+        partnership,
+        reason,
+        deps.clock(),
+        request_key=incoming.key,
+        admins=deps.settings.circles_admins,  # when no facilitator may hear of it
+    )
     confirm = partial(send_dm, incoming.client, incoming.user_id, change_confirmed(change))
     after_the_change("confirming an ending", confirm)  # it has ended whatever Slack does
     if opened_from in (Surface.HOME, Surface.PARTNERS):

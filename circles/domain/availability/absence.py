@@ -31,6 +31,10 @@ class Absence:
     def covers(self, at: datetime) -> bool:
         return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
 
+    def overlaps(self, since: datetime, until: datetime) -> bool:
+        """Whether it covers some instant from `since` to `until`, both included."""
+        return self.starts_at <= until and (self.ends_at is None or self.ends_at > since)
+
 
 def absence_at(absences: Iterable[Absence], at: datetime) -> Absence | None:
     """The absence covering `at` that lasts longest (an open-ended one first), or None."""

@@ -12,7 +12,20 @@ _SHIFT = re.compile(r"^\s*(?P<days>[a-z, -]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*
 
 
 class InvalidPattern(ValueError):
-    """A working pattern reads like `Mon-Fri 08:00-17:00` or `Sun-Thu 19:00-07:00` (nights)."""
+    """A working pattern reads like `Mon-Fri 08:00-17:00` or `Sun-Thu 19:00-07:00` (nights); `problem`
+    says what is wrong when it is more than how it is written."""
+
+    def __init__(self, text: str, problem: str | None = None) -> None:
+        super().__init__(text)
+        self.problem = problem
+
+
+# A shift that starts when it ends reads as none at all or as 24 hours: neither is guessed.
+SAME_TIME = (
+    "Those hours start and end at the same time. Working 24 hours? Leave your usual hours empty (any hour "
+    "suits you), or give whole days as 00:00-24:00, e.g. Sat 00:00-24:00."
+)
+_MIDNIGHT_END = "24:00"  # the end of a whole day: kept as 00:00, a shift past midnight that ends then
 
 
 @dataclass(frozen=True)
@@ -29,7 +42,9 @@ class Shift:
         return self.end <= self.start
 
     def describe(self) -> str:
-        return f"{_days_text(self.days)} {self.start:%H:%M}-{self.end:%H:%M}"
+        """As the hours form reads it back: a whole day from midnight ends at 24:00."""
+        end = _MIDNIGHT_END if self.start == self.end == time(0) else f"{self.end:%H:%M}"
+        return f"{_days_text(self.days)} {self.start:%H:%M}-{end}"
 
     def to_json(self) -> dict[str, str]:
         days = "".join(str(d) for d in sorted(self.days))
@@ -114,17 +129,20 @@ class WorkPattern:
 
 
 def parse_shift(text: str) -> Shift:
-    """Read `Mon-Fri 08:00-17:00`, `Sun-Thu 19:00-07:00` or `Mon,Wed,Fri 07:00-19:00`."""
+    """Read `Mon-Fri 08:00-17:00`, `Sun-Thu 19:00-07:00`, `Mon,Wed,Fri 07:00-19:00` or `Sat 00:00-24:00`
+    (a whole day); hours that start when they end are refused with a `problem`."""
     found = _SHIFT.match(text.lower())
     if found is None:
         raise InvalidPattern(text)
     days = _parse_days(found["days"])
+    whole_day = _padded(found["end"]) == _MIDNIGHT_END
     try:
-        start, end = time.fromisoformat(_padded(found["start"])), time.fromisoformat(_padded(found["end"]))
+        start = time.fromisoformat(_padded(found["start"]))
+        end = time(0) if whole_day else time.fromisoformat(_padded(found["end"]))
     except ValueError:
         raise InvalidPattern(text) from None
-    if start == end:
-        raise InvalidPattern(text)
+    if start == end and not whole_day:
+        raise InvalidPattern(text, SAME_TIME)
     return Shift(days, start, end)
 
 

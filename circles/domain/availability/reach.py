@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -53,6 +53,9 @@ def reachable(reach: Reach, at: datetime) -> bool:
 def next_window(reach: Reach, at: datetime, *, look_ahead: timedelta = LOOK_AHEAD) -> datetime | None:
     """`at` itself when the person can be reached then, else the first instant their window opens (in UTC),
     or None when none opens within `look_ahead` (an open-ended absence, a rota of days off)."""
+    # Only absences within the search count: a year of rota blocks costs no more than the weeks looked at.
+    until = at + look_ahead
+    reach = replace(reach, absences=tuple(a for a in reach.absences if a.overlaps(at, until)))
     if reachable(reach, at):
         return at
     zone = ZoneInfo(reach.timezone)

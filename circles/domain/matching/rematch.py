@@ -49,19 +49,22 @@ def rematch_into_circle(
     forbidden: Pairs = frozenset(),
     seed: int = 0,
 ) -> Placement | Unplaced:
-    """Put one person into the best circle with room: never with a conflict, repeats last, then variety."""
+    """Put one person into the best circle with room: never with a conflict, repeats last, then variety;
+    never into a circle everyone left, where nobody would be there to meet."""
     rank = _seeded(list(circles), seed)
     mine = frozenset(couple for couple in history if person.key in couple)
     best: tuple[int, int, int] | None = None
     for circle, members in circles.items():
         others = [m for m in members if m.key != person.key]
-        if len(others) >= max_size or any(pair(person.key, m.key) in forbidden for m in others):
+        if not others or len(others) >= max_size or any(pair(person.key, m.key) in forbidden for m in others):
             continue
         keys = [person.key, *(m.key for m in others)]
         costs = diversity_cost([person, *others], neighbours(len(keys), keys, mine))
         cost = costs.join(0, range(1, len(keys)), NOWHERE)
         if best is None or (cost, rank[circle], circle) < best:
             best = (cost, rank[circle], circle)
+    if best is None and not any(m.key != person.key for members in circles.values() for m in members):
+        return Unplaced(person.key, "Nobody is left in this round's circles: the next round places them.")
     if best is None:
         return Unplaced(
             person.key,

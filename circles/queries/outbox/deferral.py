@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
@@ -19,11 +18,17 @@ Person = tuple[int, str]  # (workspace_id, Slack user ID)
 
 def circle_members(session: Session, circle_ids: Collection[int]) -> dict[int, list[Person]]:
     """The active members of each of these circles, in one query (a dissolved circle has none)."""
+    return {circle_id: people for circle_id, (_, people) in seated(session, circle_ids).items()}
+
+
+def seated(session: Session, circle_ids: Collection[int]) -> dict[int, tuple[int, list[Person]]]:
+    """The cohort and the active members of each of these circles, in one query (a dissolved circle has
+    no members)."""
     if not circle_ids:
         return {}
-    found: dict[int, list[Person]] = defaultdict(list)
+    found: dict[int, tuple[int, list[Person]]] = {}
     rows = session.execute(
-        select(CircleMembership.circle_id, Member.workspace_id, Member.slack_user_id)
+        select(CircleMembership.circle_id, Member.workspace_id, Member.slack_user_id, Circle.cohort_id)
         .join(Member, Member.id == CircleMembership.member_id)
         .join(Circle, Circle.id == CircleMembership.circle_id)
         .where(
@@ -33,9 +38,9 @@ def circle_members(session: Session, circle_ids: Collection[int]) -> dict[int, l
         )
         .order_by(CircleMembership.circle_id, Member.slack_user_id)
     )
-    for circle_id, workspace_id, user_id in rows:
-        found[circle_id].append((workspace_id, user_id))
-    return dict(found)
+    for circle_id, workspace_id, user_id, cohort_id in rows:
+        found.setdefault(circle_id, (cohort_id, []))[1].append((workspace_id, user_id))
+    return found
 
 
 def lock_waiting(

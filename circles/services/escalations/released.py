@@ -1,5 +1,6 @@
-"""Alerts claimed by facilitators taken off their cohort: nobody is reaching out any more, so each is open
-again, before the facilitators who stay, and followed up like any alert nobody has."""
+"""Alerts claimed by facilitators taken off their cohort, or whose Slack account is gone: nobody is reaching
+out any more, so each is open again, before the facilitators who stay, and followed up like any alert
+nobody has."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from datetime import datetime
 
 from circles.domain.escalations import Action
 from circles.domain.vocabulary import EscalationStatus
-from circles.persistence.db import Session
+from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
+from circles.queries.cohorts import facilitated_cohorts, facilitator_ids, hold_cohort
 from circles.queries.escalations import unresolved_in_cohort
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.resurface import send_again
 from circles.services.escalations.sending import Sending, tell
+from circles.services.intake.workspaces import find_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -51,3 +54,22 @@ def release_claims(
     for escalation_id, error in odd.items():  # open again, on the board; its card could not be drawn
         logger.warning("escalation %s open again unsent: %s", escalation_id, error)
     return len(released)
+
+
+def release_gone(
+    uow: UnitOfWork, team_id: str, user_id: str, now: datetime, *, decrypt: Decrypt | None
+) -> int:
+    """Someone whose Slack account was deactivated or deleted reaches out to nobody: each alert they
+    claimed, in every cohort they facilitate, is open again as above, in one transaction, each cohort held
+    first (in order), as a facilitator's press on its alerts holds it. Returns how many."""
+    with uow:
+        session = uow.session
+        workspace = find_workspace(session, team_id)
+        cohorts = facilitated_cohorts(session, workspace.id, user_id) if workspace else []
+        released = 0
+        for cohort in sorted(cohorts, key=lambda c: c.id):
+            hold_cohort(session, cohort.id)
+            staying = [user for user in facilitator_ids(session, cohort.id) if user != user_id]
+            released += release_claims(session, cohort, [user_id], staying, now, decrypt=decrypt)
+        uow.commit()
+        return released

@@ -8,6 +8,7 @@ from circles.domain.match_vocabulary import StepKind
 from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, CreationStep, MatchRun, Partnership
+from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import add_circles, seat, seat_again
 from circles.queries.workspaces import meeting_place_of
 from circles.services.planning.replan import replan
@@ -33,12 +34,7 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
         for member_id in group["members"]:
             seat(session, cohort.workspace_id, circle.id, member_id, now)
         steps += [(kind, circle.id) for kind in CIRCLE_STEPS]
-    # A group DM cannot take a new member: the circle moves to a new one opened with everyone in it.
-    group_dm = bool(run.plan.get("joins")) and meeting_place_of(session, cohort) is MeetingPlace.GROUP_DM
-    for join in run.plan.get("joins", []):  # back in their old place, perhaps, after leaving and returning
-        seat_again(session, cohort.workspace_id, join["circle"], join["member"], now)
-        first = StepKind.CIRCLE_CONVERSATION if group_dm else StepKind.CIRCLE_INVITE
-        steps += [(first, join["circle"]), (StepKind.CIRCLE_KICKOFF, join["circle"])]
+    steps += _joins(session, cohort, run.plan.get("joins", []), now)
     partnerships = [
         Partnership(
             workspace_id=cohort.workspace_id,
@@ -68,6 +64,29 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
                 updated_at=now,
             )
         )
+
+
+def _joins(
+    session: Session, cohort: Cohort, joins: list[dict[str, int]], now: datetime
+) -> list[tuple[StepKind, int]]:
+    """Seat each re-matched member (back in their old place, perhaps, after leaving and returning) and the
+    steps that bring them into their circle where it meets: a channel takes them in; a group DM cannot take
+    a new member, so the circle moves to a new conversation, where the cohort's circles meet now, with
+    everyone in it."""
+    now_meeting = meeting_place_of(session, cohort)
+    places = circle_places(session, [join["circle"] for join in joins], now_meeting)
+    steps: list[tuple[StepKind, int]] = []
+    for join in joins:
+        circle = join["circle"]
+        seat_again(session, cohort.workspace_id, circle, join["member"], now)
+        if places[circle] is MeetingPlace.PRIVATE_CHANNEL:
+            steps.append((StepKind.CIRCLE_INVITE, circle))
+        elif now_meeting is MeetingPlace.PRIVATE_CHANNEL:
+            steps += [(StepKind.CIRCLE_CONVERSATION, circle), (StepKind.CIRCLE_INVITE, circle)]
+        else:
+            steps.append((StepKind.CIRCLE_CONVERSATION, circle))
+        steps.append((StepKind.CIRCLE_KICKOFF, circle))
+    return steps
 
 
 def circle_name(slug: str, round_number: int, index: int) -> str:

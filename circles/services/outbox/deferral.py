@@ -28,8 +28,8 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
 from circles.queries.checkins import ask_later, delete_unanswered
-from circles.queries.outbox.deferral import Person, circle_members, lock_waiting, next_digests, supersede
-from circles.services.availability.reach import reaches
+from circles.queries.outbox.deferral import Person, lock_waiting, next_digests, seated, supersede
+from circles.services.availability.reach import Reaches, reaches_by_cohort
 from circles.services.outbox.checkins import checkin_of
 
 
@@ -37,10 +37,10 @@ def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set
     """Of these locked, claimable rows, hold back those whose people cannot be reached now and supersede
     those a released, held-back row replaces; returns the ids of both, which are not to be sent now."""
     circles = {row.id: circle_id for row in rows if (circle_id := _circle_of(row)) is not None}
-    members = circle_members(session, set(circles.values()))
+    members = seated(session, set(circles.values()))
     people = {person for row in rows if (person := recipient(row)) is not None}
-    people |= {person for group in members.values() for person in group}
-    reach = reaches(session, people, now) if people else {}
+    people |= {person for _, group in members.values() for person in group}
+    reach = reaches_by_cohort(session, people, now)
     before = {row.id: _unsent(row) for row in rows}
     stale = _stale_digests(session, rows, reach, now)
     held: set[int] = set()
@@ -49,10 +49,10 @@ def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set
         if row.id in stale:
             continue
         if (person := recipient(row)) is not None:
-            until = personal_hold(reach[person], now)
+            until = personal_hold(_reach_for(row, person, reach), now)
         elif row.id in circles:
-            group = [reach[p] for p in members.get(circles[row.id], [])]
-            until = circle_hold(group, now, before[row.id].first_due)
+            cohort_id, group = members.get(circles[row.id], (None, []))
+            until = circle_hold([reach.of(p, cohort_id) for p in group], now, before[row.id].first_due)
         else:
             until = None
         if until is not None:
@@ -75,9 +75,35 @@ def recipient(row: OutboxMessage) -> Person | None:
     return None
 
 
-def _stale_digests(
-    session: Session, rows: list[OutboxMessage], reach: dict[Person, Reach], now: datetime
-) -> set[int]:
+def _reach_for(row: OutboxMessage, person: Person, reach: Reaches) -> Reach:
+    """The person's reach by the clock of the cohort the message is about, when it names one."""
+    member_id = _member_of(row)
+    cohort_id = reach.cohort_of_membership(person, member_id) if member_id is not None else None
+    if cohort_id is None and row.idempotency_key.startswith("welcome:"):  # welcome:{cohort}:{user}:…
+        cohort_id = _number(row.idempotency_key.split(":"), 1)
+    return reach.of(person, cohort_id)
+
+
+def _member_of(row: OutboxMessage) -> int | None:
+    """The membership a personal message was planned for: a check-in (checkin:{pair}:{member}:…), a session
+    idea (coach_idea:{member}:…), a circle's catch-up (circle_prompt_catch_up:{circle}:{member}:…), a
+    digest (its first running membership, whose cohort's clock planned it)."""
+    template, parts = _template(row), row.idempotency_key.split(":")
+    if template == "coach_digest":
+        member_id = ((row.payload or {}).get("args") or {}).get("member_id")
+        return member_id if isinstance(member_id, int) else None
+    if template == "coach_idea" and parts[0] == "coach_idea":
+        return _number(parts, 1)
+    if template in ("checkin", "circle_prompt_catch_up") and parts[0] == template:
+        return _number(parts, 2)
+    return None
+
+
+def _number(parts: list[str], at: int) -> int | None:
+    return int(parts[at]) if len(parts) > at and parts[at].isascii() and parts[at].isdigit() else None
+
+
+def _stale_digests(session: Session, rows: list[OutboxMessage], reach: Reaches, now: datetime) -> set[int]:
     """Supersede the held-back daily messages whose own day is over where their person is and whose next
     one comes later today; their ids."""
     held = {row.id: person for row in rows if row.deferred_from is not None and (person := recipient(row))}
@@ -87,7 +113,7 @@ def _stale_digests(
         row.id
         for row in rows
         if row.id in daily
-        and outdated_daily(_unsent(row), reach[held[row.id]], now, coming.get(held[row.id]))
+        and outdated_daily(_unsent(row), _reach_for(row, held[row.id], reach), now, coming.get(held[row.id]))
     }
     supersede(session, stale)
     return stale

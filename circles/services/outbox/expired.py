@@ -1,10 +1,11 @@
 """Rows whose claim expired `max_attempts` times (each dispatcher that took them died holding them): given
 up as failed in the claim that finds them, and what they carried taken on.
 
-An alert's or a support request's is taken on in that same transaction, as one whose person cannot be
-reached (see unreachable): nothing it carried is lost with it. The others are handed back to the caller
-with the payload they had, for what its sender does with a row given up (a removal from a circle's
-channel, a step of a round: bot.gateway.record.Recorder.gave_up). A private payload keeps no words.
+An alert's, a support request's or an ending report's is taken on in that same transaction, as one whose
+person cannot be reached (see unreachable), and a removal from a circle's channel is left to the
+facilitators there too (circle_exit): nothing is lost with them. A round's step is handed back to the
+caller with the payload it had (its run is locked before its rows, which the claim has already locked:
+bot.gateway.record.Recorder.gave_up records it). A private payload keeps no words.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
 from circles.services.escalations.sending import Admins
 from circles.services.outbox.unreachable import Unreachable, carried_on, carries
+from circles.services.people.circle_exit import KICK, tell_stuck
 
 
 def give_up(
@@ -30,10 +32,12 @@ def give_up(
         row.status, row.claimed_until = OutboxStatus.FAILED, None
         last = row.last_error or "claim expired"
         row.last_error = f"gave up after {row.attempts} attempts; last: {last}"
-        if row.channel and carries(payload, row.channel):  # an alert, a support request
+        if row.channel and carries(payload, row.channel):  # an alert, a support request, an ending report
             lost.append(
                 Unreachable(row.id, row.attempts, row.workspace_id, row.idempotency_key, row.channel, payload)
             )
+        elif row.method == KICK:
+            tell_stuck(session, row.workspace_id, row.idempotency_key, payload, last, now)
         else:
             handed.append((row, payload))
         if (kept := claims.scrubbed(payload)) is not None:  # a private message keeps no words

@@ -81,12 +81,12 @@ def claim_due(
 
     Rows of a workspace that uninstalled the app stay pending until it is installed again. A row whose
     claim expired `max_attempts` times is given up as failed instead of being claimed again (see expired:
-    what an alert or a support request carried is taken on at once; the others are added to `given_up`,
-    as they were, for the sender's part). A personal message whose person cannot be reached now, or a
-    circle's prompt most of whose members cannot, is held back to a later due time instead (see
-    deferral); what a released one replaces is superseded. A check-in question nobody can answer any
-    more, a notice about someone no longer a partner, and a survey message that no longer makes sense,
-    are dropped; a coach's digest keeps only what is still true (see stale).
+    what an alert, a support request, an ending report or a removal carried is taken on at once; a round's
+    step is added to `given_up`, as it was, for the sender's part). A personal message whose person cannot
+    be reached now, or a circle's prompt most of whose members cannot, is held back to a later due time
+    instead (see deferral); what a released one replaces is superseded. A check-in question nobody can
+    answer any more, a notice about someone no longer a partner, and a survey message that no longer
+    makes sense, are dropped; a coach's digest keeps only what is still true (see stale).
     """
     with uow:
         claimed: list[Claimed] = []

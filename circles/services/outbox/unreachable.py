@@ -3,8 +3,8 @@
 The sender says only what happened (this row failed, its person is out of reach, or it was given up after
 Slack kept failing or its senders kept dying); what follows is the product's. In the transaction that
 records it: an alert's follow-up is brought to now (the next follow-up pass sends it on when no facilitator
-has it), and a support request goes to whoever else can act (circles.services.support.reroute). Any other
-message is only recorded failed.
+has it), a support request goes to whoever else can act (circles.services.support.reroute), and so does a
+partner's ending report (circles.services.partnerships.reports). Any other message is only recorded failed.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.queries.outbox.claims import settle_failed
 from circles.services.escalations.sending import Admins
 from circles.services.escalations.unreached import alerts_unreachable
+from circles.services.partnerships.reports import ending_report, report_pair, report_unreachable
 from circles.services.support.reroute import request_unreachable
 
 CARRIED = frozenset({EscalationCard.TEMPLATE, SupportRequest.TEMPLATE})  # what must reach someone
@@ -37,8 +38,11 @@ class Unreachable:
 
 
 def carries(payload: Any, channel: str | None) -> bool:
-    """Whether a DM with this payload carries what must reach someone (an alert, a support request)."""
-    return bool(channel) and isinstance(payload, dict) and payload.get("template") in CARRIED
+    """Whether a DM with this payload carries what must reach someone (an alert, a support request, a
+    partner's ending report)."""
+    if not channel or not isinstance(payload, dict):
+        return False
+    return payload.get("template") in CARRIED or ending_report(payload)
 
 
 def fail_unreachable(uow: UnitOfWork, row: Unreachable, error: str, now: datetime, admins: Admins) -> bool:
@@ -51,18 +55,12 @@ def fail_unreachable(uow: UnitOfWork, row: Unreachable, error: str, now: datetim
         return changed
 
 
-def given_up(uow: UnitOfWork, row: Unreachable, now: datetime, admins: Admins) -> None:
-    """After the outbox gave the row up (recorded failed under this claim): reach someone else."""
-    with uow:
-        carried_on(uow.session, [row], now, admins)
-        uow.commit()
-
-
 def carried_on(session: Session, rows: Sequence[Unreachable], now: datetime, admins: Admins) -> None:
-    """What follows from these rows not reaching their people, in the caller's transaction: the alerts'
-    follow-ups in one statement; each support request on its own (they are few), in the order of the
-    members whose rows they lock, so that two claims giving up copies of the same requests cannot deadlock."""
-    alerts = []
+    """What follows from these rows not reaching their people, in the caller's transaction: each support
+    request on its own (they are few), in the order of the members whose rows they lock, then each ending
+    report in the order of the pairs it locks, so that two transactions giving up copies of the same ones
+    cannot deadlock and the second sees the first; the alerts' follow-ups last, in one statement."""
+    alerts, reports = [], []
     for row in sorted(rows, key=_asker):
         template, args = row.payload.get("template"), row.payload.get("args")
         if not isinstance(args, dict):
@@ -71,6 +69,10 @@ def carried_on(session: Session, rows: Sequence[Unreachable], now: datetime, adm
             alerts.append((row.workspace_id, args["escalation_id"]))
         elif template == SupportRequest.TEMPLATE:
             request_unreachable(session, row.workspace_id, row.key, row.channel, args, now, admins)
+        elif ending_report(row.payload):
+            reports.append((report_pair(row.key), row, args))
+    for _, row, args in sorted(reports, key=lambda found: (found[0], found[1].id)):
+        report_unreachable(session, row.workspace_id, row.key, row.channel, args, now, admins)
     alerts_unreachable(session, alerts, now)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from circles.domain.care import free_text_hint
+from circles.domain.own_pairs import who_may_hear
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.messages import PartnershipReport
@@ -14,11 +15,13 @@ from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.cohorts import facilitator_ids, hold_cohort
 from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.rows import planned_pair_prompts
+from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.partnerships.endings import complete_finished_cohorts, end_partnerships
 from circles.services.partnerships.notices import partner_notices
+from circles.services.partnerships.reports import change_reports
 from circles.services.planning.replan import replan
 
 __all__ = [
@@ -72,9 +75,11 @@ def end_partnership(
     now: datetime,
     *,
     request_key: str,
+    admins: Admins = (),
 ) -> PartnershipChange:
-    """End it without fault: the partner learns only that it ended; the reason reaches facilitators only."""
-    change = _Change(PartnershipStatus.ENDED, reason, request_key)
+    """End it without fault: the partner learns only that it ended; the reason reaches facilitators only
+    (with none who may hear it, the admins hear who ended it, not why: see reports)."""
+    change = _Change(PartnershipStatus.ENDED, reason, request_key, admins)
     return _change(uow, team_id, user_id, partnership_id, change, now)
 
 
@@ -92,6 +97,7 @@ class _Change:
     status: PartnershipStatus
     reason: str | None
     request_key: str
+    admins: Admins = ()
 
 
 def _change(
@@ -103,7 +109,10 @@ def _change(
         if pair.status is PartnershipStatus.ENDED:
             raise PartnershipOver()
         cohort = uow.session.get_one(Cohort, pair.cohort_id)
-        facilitators = facilitator_ids(uow.session, cohort.id)
+        # A facilitator who is one of the pair never hears who changed it or why.
+        facilitators = who_may_hear(
+            facilitator_ids(uow.session, cohort.id), (me.slack_user_id, other.slack_user_id)
+        )
         changed = pair.status is not status
         if status is PartnershipStatus.ENDED:
             end_partnerships(uow.session, [pair], EndReason.NO_FAULT, now)
@@ -112,7 +121,8 @@ def _change(
         pair.status = status
         if changed:
             occasion = f"{pair.id}:{status.value}:{change.request_key}"
-            _tell(uow.session, cohort, pair, me, other, facilitators, (reason or "").strip(), occasion, now)
+            told = (facilitators, change.admins)
+            _tell(uow.session, cohort, pair, (me, other), told, (reason or "").strip(), occasion, now)
             replan(uow.session, [cohort.id])
             look_now(uow.session, [pair.id], now)
         uow.commit()
@@ -147,19 +157,20 @@ def _tell(
     session: Session,
     cohort: Cohort,
     pair: Partnership,
-    me: Member,
-    other: Member,
-    facilitators: list[str],
+    partners: tuple[Member, Member],
+    told: tuple[list[str], Admins],
     reason: str,
     occasion: str,
     now: datetime,
 ) -> None:
+    """The other partner's notice, and the report of who changed it and why (see reports)."""
+    (me, other), (facilitators, admins) = partners, told
     notice = partner_notices(session, cohort, pair, [other.id])[other.id]
     messages = [Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, notice)]
-    report = PartnershipReport(
-        cohort.name, cohort.slug, pair.status, me.slack_user_id, other.slack_user_id, reason[:REASON_LIMIT]
-    )
-    messages += [Outgoing(f"partnership:{occasion}:facilitator:{f}", f, report) for f in facilitators]
+    by, partner = me.slack_user_id, other.slack_user_id
+    report = PartnershipReport(cohort.name, cohort.slug, pair.status, by, partner, reason[:REASON_LIMIT])
+    key = f"partnership:{occasion}"
+    messages += change_reports(cohort.workspace_id, report, key, facilitators, admins)
     enqueue_many(session, cohort.workspace_id, messages, now, now)
 
 

@@ -20,11 +20,12 @@ from circles.domain.vocabulary import MeetingPlace
 from circles.messages import PlainNotice
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, Cohort, Member
+from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import conversations_of
 from circles.queries.cohorts import facilitator_ids
+from circles.queries.outbox.claims import settle_failed
 from circles.queries.workspaces import meeting_place_of
 from circles.services.outbox.enqueue import Outgoing, Work, enqueue_many, enqueue_work
-from circles.services.outbox.queue import record_failed
 
 KICK = "conversations.kick"
 CIRCLE_EXIT = "circle_exit"
@@ -44,21 +45,28 @@ NOTHING_LEFT = frozenset(
 
 
 def remove_from_circles(session: Session, cohort: Cohort, member: Member, now: datetime) -> int:
-    """Queue the member's removal from each private channel of their circles; returns how many were new."""
-    if meeting_place_of(session, cohort) is not MeetingPlace.PRIVATE_CHANNEL:
-        return 0
+    """Queue the member's removal from each private channel of their circles; returns how many were new.
+    Each circle meets where its round made its conversation, whatever the cohort chose since."""
+    seats = conversations_of(session, member.id)
+    places = circle_places(session, [seat[0] for seat in seats], meeting_place_of(session, cohort))
     # Keyed by the seat too: someone seated again in a circle after leaving and coming back (a re-match
     # puts them back in their place) is taken out again when they leave again, and only then.
     work = [
         Work(
-            f"circle:{circle_id}:exit:{member.id}:{seated:%Y%m%d%H%M%S%f}",
+            exit_key(circle_id, member.id, seated),
             KICK,
             conversation,
             {"template": CIRCLE_EXIT, "user": member.slack_user_id},
         )
-        for circle_id, conversation, seated in conversations_of(session, member.id)
+        for circle_id, conversation, seated in seats
+        if places[circle_id] is MeetingPlace.PRIVATE_CHANNEL
     ]
     return enqueue_work(session, cohort.workspace_id, work, now, now)
+
+
+def exit_key(circle_id: int, member_id: int, seated: datetime) -> str:
+    """The key of a membership's leaving one seat of theirs: what follows from it is recorded once."""
+    return f"circle:{circle_id}:exit:{member_id}:{seated:%Y%m%d%H%M%S%f}"
 
 
 def circle_exit_refused(
@@ -68,26 +76,17 @@ def circle_exit_refused(
     attempt, workspace) and tell the cohort's facilitators once; False if the claim is no longer ours."""
     row_id, attempt, workspace_id = row
     with uow:
-        if not record_failed(uow.session, row_id, attempt, error):
+        if not settle_failed(uow.session, row_id, attempt, error):
             return False
-        _tell_stuck(uow.session, workspace_id, key, payload, error, now)
+        tell_stuck(uow.session, workspace_id, key, payload, error, now)
         uow.commit()
         return True
 
 
-def circle_exit_given_up(
-    uow: UnitOfWork, workspace_id: int, key: str, payload: dict[str, Any], error: str, now: datetime
-) -> None:
-    """A removal the outbox gave up on (Slack kept failing): tell the cohort's facilitators once, as when
-    Slack refuses, so that they remove the person by hand."""
-    with uow:
-        _tell_stuck(uow.session, workspace_id, key, payload, error, now)
-        uow.commit()
-
-
-def _tell_stuck(
+def tell_stuck(
     session: Session, workspace_id: int, key: str, payload: dict[str, Any], error: str, now: datetime
 ) -> None:
+    """In the caller's transaction: the facilitators are told once that the removal (`key`) did not happen."""
     found, user = _EXIT_KEY.fullmatch(key), slack_id(payload.get("user"))
     circle = session.get(Circle, int(found.group(1))) if found else None
     if circle is None or user is None or error in NOTHING_LEFT:

@@ -3,8 +3,9 @@
 Nobody can answer for them any more (every message to them fails, they can neither check in nor end a
 partnership), so each cohort is left as if they had left it themselves (`membership.leave`): their
 partnerships end without fault, each partner hears only that theirs ended (their status says their
-facilitators can offer them someone new), and alerts of those pairs are resolved as ended. Nothing is
-erased: an account Slack brings back finds its profile, and can join again.
+facilitators can offer them someone new), and alerts of those pairs are resolved as ended. An alert they
+claimed as a facilitator is open again before the others (escalations.released). Nothing is erased: an
+account Slack brings back finds its profile, and can join again.
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from circles.errors import CohortNotFound, NotAMember
 from circles.persistence.db import Database
 from circles.persistence.retry import once_through_deadlocks
 from circles.queries.members import current_memberships
+from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.released import release_gone
 from circles.services.intake.workspaces import find_workspace
 from circles.services.people.membership import Left, leave
 
 
-def left_slack(database: Database, team_id: str, user_id: str, now: datetime) -> list[Left]:
+def left_slack(
+    database: Database, team_id: str, user_id: str, now: datetime, *, decrypt: Decrypt | None = None
+) -> list[Left]:
     """Leave each running cohort the person is still in, one transaction each; what was left now.
 
     Slack sends several `user_change` events for one deactivation, perhaps to two replicas at once: a
@@ -33,6 +38,9 @@ def left_slack(database: Database, team_id: str, user_id: str, now: datetime) ->
         current = current_memberships(reading.session, workspace.id, user_id) if workspace else []
         slugs = [cohort.slug for _, cohort in current]
     left = [_leave(database, team_id, slug, user_id, now) for slug in slugs]
+    once_through_deadlocks(
+        lambda: release_gone(database.unit_of_work(), team_id, user_id, now, decrypt=decrypt)
+    )
     return [one for one in left if one is not None]
 
 

@@ -23,6 +23,7 @@ from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.partnerships.endings import end_partnerships
 from circles.services.partnerships.notices import changed_notices
 from circles.services.people.circle_exit import remove_from_circles
+from circles.services.people.circle_shrink import tell_circles_shrunk
 from circles.services.people.welcome import welcome_added, withdraw_welcome
 from circles.services.planning.replan import replan_person
 
@@ -120,6 +121,7 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
         _tell_former_partners(uow.session, cohort, running, now)
         remove_from_circles(uow.session, cohort, member, now)  # no longer reading the circle's prompts
+        tell_circles_shrunk(uow.session, cohort, member, now)  # those left, when few are
         withdraw_welcome(uow.session, cohort, user_id)
         replan_person(uow.session, cohort.workspace_id, user_id)
         uow.commit()

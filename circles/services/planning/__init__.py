@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from circles.domain.catch_up import LONGEST_WAIT, catch_ups
+from circles.domain.catch_up import catch_ups
 from circles.domain.plan_due import next_plan_at, recheck_at
 from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
 from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
@@ -84,8 +84,7 @@ def plan(
     due = due_cohorts(session, window)
     live = [cohort for cohort, can_have_messages in due if can_have_messages]
     written_until = {cohort.id: cohort.planned_until for cohort in live}
-    # Away blocks over a while before the window too: a return on a blackout has its catch-up after it.
-    cohorts, broken = load_cohorts(session, live, window.missed_from - LONGEST_WAIT)
+    cohorts, broken = load_cohorts(session, live, window)
     next_due = {c.id: (_resting(c, window), c.planned_until) for c, can_have in due if not can_have}
     planned: list[Planned] = []
     skipped: list[int] = []

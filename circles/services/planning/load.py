@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 
 from circles.domain.blackouts import parse_blackouts
+from circles.domain.circle_size import meets
+from circles.domain.plan_due import blocks_read
 from circles.domain.planning import CohortIn, PromptText, zone_for
-from circles.domain.schedule import Cadence
+from circles.domain.schedule import Cadence, Window
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.planning import active_pairs, latest_circles
@@ -18,13 +19,18 @@ logger = logging.getLogger(__name__)
 
 
 def load_cohorts(
-    session: Session, cohorts: Sequence[Cohort], since: datetime
+    session: Session, cohorts: Sequence[Cohort], window: Window
 ) -> tuple[list[CohortIn], list[str]]:
-    """What planning needs of these cohorts (with their members' away blocks not over by `since`), and the
-    names of tracks that would not load."""
-    ids = [cohort.id for cohort in cohorts]
-    circles, awaiting = latest_circles(session, ids, since) if ids else ({}, {})
-    pairs = active_pairs(session, ids, since) if ids else {}
+    """What planning needs of these cohorts for the window (with the away blocks it can depend on), and
+    the names of tracks that would not load."""
+    bounds = {
+        c.id: blocks_read(parse_blackouts(c.blackout_dates), c.checkin_every_weeks, window) for c in cohorts
+    }
+    if not bounds:
+        return [], []
+    reads = ({c: since for c, (since, _) in bounds.items()}, max(until for _, until in bounds.values()))
+    circles, awaiting = latest_circles(session, reads)
+    pairs = active_pairs(session, reads)
     broken: list[str] = []
     result = []
     for cohort in cohorts:
@@ -37,7 +43,7 @@ def load_cohorts(
                 circle_prompts=_prompts(chosen, "circle"),
                 pair_prompts=_prompts(chosen, "pair"),
                 coach_prompts=_prompts(chosen, "coach"),
-                circles=circles.get(cohort.id, []),
+                circles=[c for c in circles.get(cohort.id, []) if meets(c)],  # one left is nobody's circle
                 pairs=pairs.get(cohort.id, []),
                 cohort_id=cohort.id,
                 awaiting_since=awaiting.get(cohort.id),

@@ -1,8 +1,10 @@
-"""A circle's conversation Slack no longer lets the app post in: archived, the app removed from it, deleted.
+"""A circle's conversation Slack no longer lets the app post in: archived, the app removed from it, deleted;
+or where posting is restricted (a workspace or channel setting that an admin can change back).
 
-The failed prompt is recorded with what follows, in one transaction: the circle is dissolved, so no later
-prompt is planned there (nor, its round being still the latest, into an earlier round's circles), and each
-of the cohort's facilitators is told once, keyed by the circle.
+The failed prompt is recorded with what follows, in one transaction, and each of the cohort's facilitators
+is told once, keyed by the circle. A conversation gone dissolves the circle, so no later prompt is planned
+there (nor, its round being still the latest, into an earlier round's circles); a restricted one keeps it,
+its prompts failing quietly until an admin lets Circles post there again.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from typing import Any
 
 from circles.domain.text import mrkdwn
 from circles.messages import CirclePrompt, MissedCirclePrompt, PlainNotice
-from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Cohort
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Circle, Cohort
 from circles.queries.circles import live_circles_in
 from circles.queries.cohorts import facilitator_ids
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -21,6 +23,14 @@ from circles.services.outbox.queue import record_failed
 from circles.services.planning.replan import replan
 
 CONVERSATION_GONE = frozenset({"is_archived", "not_in_channel", "channel_not_found"})
+POSTING_RESTRICTED = frozenset(
+    {
+        "restricted_action",
+        "restricted_action_read_only_channel",
+        "restricted_action_thread_only_channel",
+        "restricted_action_non_threadable_channel",
+    }
+)
 CIRCLE_PROMPTS = frozenset({CirclePrompt.TEMPLATE, MissedCirclePrompt.TEMPLATE})
 REASONS = {
     "is_archived": "its conversation was archived",
@@ -30,15 +40,17 @@ REASONS = {
 
 
 def circle_conversation_gone(payload: dict[str, Any], error: str) -> bool:
-    """Whether a failed row is a circle's prompt that Slack refused because its conversation is gone."""
-    return error in CONVERSATION_GONE and payload.get("template") in CIRCLE_PROMPTS
+    """Whether a failed row is a circle's prompt that Slack refused because its conversation is gone, or
+    posting there is restricted."""
+    refused = error in CONVERSATION_GONE or error in POSTING_RESTRICTED
+    return refused and payload.get("template") in CIRCLE_PROMPTS
 
 
 def circle_conversation_lost(
     uow: UnitOfWork, row: tuple[int, int, int], channel: str, error: str, now: datetime
 ) -> bool:
-    """Record the prompt `row` (id, claim's attempt, workspace) failed and dissolve the circles meeting in
-    `channel`, telling their facilitators; False if the claim is no longer ours."""
+    """Record the prompt `row` (id, claim's attempt, workspace) failed and tell the facilitators of the
+    circles meeting in `channel`, dissolving them when it is gone; False if the claim is no longer ours."""
     row_id, attempt, workspace_id = row
     with uow:
         session = uow.session
@@ -47,8 +59,11 @@ def circle_conversation_lost(
         cohorts: set[int] = set()
         notices: list[Outgoing] = []
         for circle in live_circles_in(session, workspace_id, channel):
-            circle.dissolved_at = now
             cohort = session.get_one(Cohort, circle.cohort_id)
+            if error in POSTING_RESTRICTED:
+                notices += _restricted(session, cohort, circle)
+                continue
+            circle.dissolved_at = now
             cohorts.add(cohort.id)
             lost = PlainNotice(
                 f"Circles can no longer post in *{mrkdwn(circle.name)}* of *{mrkdwn(cohort.name)}*: "
@@ -65,3 +80,16 @@ def circle_conversation_lost(
             replan(session, sorted(cohorts))
         uow.commit()
         return True
+
+
+def _restricted(session: Session, cohort: Cohort, circle: Circle) -> list[Outgoing]:
+    """The facilitators' notice that Circles may not post in the circle's conversation: once per circle."""
+    told = PlainNotice(
+        f"Slack does not let Circles post in *{mrkdwn(circle.name)}* of *{mrkdwn(cohort.name)}*: posting "
+        f"there is restricted, so its members are not getting their weekly prompts. Please ask a workspace "
+        f"admin to let Circles post in <#{circle.conversation_id}>; its prompts go on from the next week."
+    )
+    return [
+        Outgoing(f"circle:{circle.id}:posting_restricted:{user}", user, told)
+        for user in facilitator_ids(session, cohort.id)
+    ]

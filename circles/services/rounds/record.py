@@ -67,20 +67,30 @@ def step_failed(
     """Record a step that can never be done, with its row (None: the row already gave up), and go on."""
     with uow:
         session = uow.session
-        step = session.get_one(CreationStep, step_id)
-        run = locked_run(session, step.run_id)
+        run = hold_run(session, step_id)
         if attempt is not None and not record_failed(session, message_id, attempt, error):
             return  # the claim is no longer ours
-        session.refresh(step)
-        if step.status is StepStatus.PENDING and not target_running(
-            session, step.kind in PAIR_STEPS, step.target_id
-        ):
-            _settle_not_needed(session, run, step, now)  # no problem to report for what no longer runs
-        elif step.status is StepStatus.PENDING:
-            step.status, step.last_error = StepStatus.FAILED, error
-            step.attempts, step.updated_at = step.attempts + 1, now
-            _advance(session, run, step, now, running=True)
+        step_not_done(session, run, step_id, error, now)
         uow.commit()
+
+
+def hold_run(session: Session, step_id: int) -> MatchRun:
+    """Lock the step's run, as recording any of its steps does first, before the step's row."""
+    return locked_run(session, session.get_one(CreationStep, step_id).run_id)
+
+
+def step_not_done(session: Session, run: MatchRun, step_id: int, error: str, now: datetime) -> None:
+    """step_failed after its row, in the caller's transaction, which holds the run (hold_run)."""
+    step = session.get_one(CreationStep, step_id)
+    session.refresh(step)
+    if step.status is StepStatus.PENDING and not target_running(
+        session, step.kind in PAIR_STEPS, step.target_id
+    ):
+        _settle_not_needed(session, run, step, now)  # no problem to report for what no longer runs
+    elif step.status is StepStatus.PENDING:
+        step.status, step.last_error = StepStatus.FAILED, error
+        step.attempts, step.updated_at = step.attempts + 1, now
+        _advance(session, run, step, now, running=True)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from circles.domain.circle_size import still_meets
 from circles.domain.match_vocabulary import StepKind, StepStatus
 from circles.domain.vocabulary import MeetingPlace, PartnershipStatus, Role
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
+from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import circle_member_ids
 from circles.queries.members import present_with_profiles
 from circles.queries.rounds import circle_names, pair_users, steps_of
@@ -79,14 +81,15 @@ class RoundReport:
 
 def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
     """What carrying out the step needs, read fresh; None once the step is no longer pending, or no longer
-    needed: its pair ended, or its circle was dissolved or everyone in it left (recording the row then
-    settles it as not needed). A paused pair is still made: it resumes in its conversation."""
+    needed: its pair ended, or its circle was dissolved or everyone in it but one left (recording the row
+    then settles it as not needed). A paused pair is still made: it resumes in its conversation."""
     with uow:
         step = uow.session.get(CreationStep, step_id)
         if step is None or step.status is not StepStatus.PENDING:
             return None
         run = uow.session.get_one(MatchRun, step.run_id)
         cohort = uow.session.get_one(Cohort, run.cohort_id)
+        place = meeting_place_of(uow.session, cohort)
         if step.kind in PAIR_STEPS:
             pair = uow.session.get(Partnership, step.target_id)
             if pair is None or pair.status is PartnershipStatus.ENDED:
@@ -99,16 +102,18 @@ def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
                 return None
             ids = circle_member_ids(uow.session, circle.id)
             name, conversation = circle.name, circle.conversation_id
+            if step.kind is StepKind.CIRCLE_INVITE:  # where it was made, whatever the cohort chose since
+                place = circle_places(uow.session, [circle.id], place)[circle.id]
         people = _introductions(uow, ids)
-        if not people:
-            return None
+        if not people or (step.kind not in PAIR_STEPS and not still_meets(len(people))):
+            return None  # a circle of one is nobody's conversation
         return StepWork(
             step.id,
             step.kind,
             cohort.slug,
             cohort.name,
             cohort.prompt_track,
-            meeting_place_of(uow.session, cohort),
+            place,
             name,
             conversation,
             people,

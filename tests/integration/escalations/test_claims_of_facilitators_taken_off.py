@@ -13,6 +13,7 @@ from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.follow_up import follow_up_unclaimed
 from circles.services.escalations.snooze import snooze_escalation
+from circles.services.people.left_slack import left_slack
 from tests import escalation_world as w
 from tests.escalation_world import REASON, SHARED_NOTE, World
 from tests.integration.escalations.test_new_facilitators import NEWCOMER, save_facilitators
@@ -128,3 +129,21 @@ def test_an_alert_open_again_never_reaches_a_facilitator_who_is_one_of_the_pair(
     sent = sent_after(db, escalation_id, 2)
     assert list(sent) == [STAYING]
     assert "U0COACH" not in sent
+
+
+def test_an_alert_claimed_by_a_facilitator_whose_slack_account_was_deactivated_is_open_again(
+    db: Database, world: World, escalation_id: int
+) -> None:
+    claim_escalation(act(db, LEAVING, escalation_id, 1))
+    left_slack(db, "T0001", LEAVING, w.at(2), decrypt=w.unseal)  # nobody can answer for them any more
+
+    escalation = stored(db, escalation_id)
+    assert (escalation.status, escalation.claimed_by) == (EscalationStatus.OPEN, None)
+    sent = sent_after(db, escalation_id, 2)
+    assert list(sent) == [STAYING]
+    [shown] = sent[STAYING]
+    assert "open again" in shown.lower()
+    assert SHARED_NOTE in shown
+    assert actions(db)[-1] == "released"
+    left_slack(db, "T0001", LEAVING, w.at(2), decrypt=w.unseal)  # Slack tells of it again: nothing more
+    assert len(sent_after(db, escalation_id, 2)[STAYING]) == 1

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -119,6 +120,43 @@ def test_a_circle_is_prompted_when_most_of_it_can_be_reached() -> None:
     assert most_reachable([day, day, night], utc(2027, 1, 13, 9))
     assert not most_reachable([day, night, night], utc(2027, 1, 13, 9))
     assert most_reachable([], utc(2027, 1, 13, 9))
+
+
+def test_a_whole_day_shift_is_24_hours_and_ends_at_the_next_midnight() -> None:
+    saturdays = WorkPattern(parse_shift("Sat 00:00-24:00"))
+    assert parse_shift("Sat 00:00-24:00").describe() == "Sat 00:00-24:00"
+    assert parse_shift("Mon-Fri 19:00-24:00").describe() == "Mon-Fri 19:00-00:00"
+    reach = Reach("UTC", NO_QUIET, saturdays)
+    assert reachable(reach, utc(2027, 1, 16, 0))
+    assert reachable(reach, utc(2027, 1, 16, 23, 59))
+    assert not reachable(reach, utc(2027, 1, 17, 0))  # Sunday: the shift is over
+    assert next_window(reach, utc(2027, 1, 17, 0)) == utc(2027, 1, 23, 0)
+    assert WorkPattern.from_json(saturdays.to_json()) == saturdays
+
+
+@dataclass(frozen=True)
+class Looked(Absence):
+    """An absence that counts how often a window's search looks at it."""
+
+    looks: list[int] = field(default_factory=list, compare=False)
+
+    def covers(self, at: datetime) -> bool:
+        self.looks.append(1)
+        return super().covers(at)
+
+
+def test_finding_a_window_looks_only_at_the_absences_within_reach_not_a_years_rota() -> None:
+    now, looks = utc(2027, 1, 11, 3), []
+    for ahead in (10, 1000):  # rota blocks after the two months a window is looked for in
+        far = tuple(
+            Looked(utc(2027, 6, 1) + n * timedelta(hours=5), utc(2027, 6, 1, 1) + n * timedelta(hours=5))
+            for n in range(ahead)
+        )
+        nights = (Looked(now - timedelta(hours=2), now + timedelta(days=1)),)
+        reach = Reach("UTC", parse_quiet_hours("nights"), None, nights + far)
+        assert next_window(reach, now) == utc(2027, 1, 12, 7)
+        looks.append(sum(len(a.looks) for a in nights + far))
+    assert looks[0] == looks[1]
 
 
 def test_a_stored_pattern_reads_back_the_same() -> None:

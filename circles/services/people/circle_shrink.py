@@ -1,0 +1,66 @@
+"""A circle someone leaves in the middle of a round, by leaving the cohort (themselves, or as their Slack
+account is deactivated; erasing them comes after): when fewer people are left in it than the cohort makes
+circles of, its facilitators are told privately who is left, so that they can regroup them; when one person
+is left, its prompts stop (planning skips it, and those already planned are withdrawn) and that person is
+told privately, without a word about who left or why.
+
+Recorded in the leave's transaction, which holds the cohort: a planning pass of the cohort either ran
+before (its prompt is withdrawn here) or runs after and plans none. Each notice is keyed by the leaving
+seat, so a leave retried or raced on another replica tells nobody twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from circles.domain.circle_size import short_of, still_meets
+from circles.domain.text import mrkdwn
+from circles.messages import PlainNotice
+from circles.persistence.db import Session
+from circles.persistence.models import Cohort, Member
+from circles.queries.circle_rooms import LeftBehind, left_behind, planned_circle_prompts
+from circles.queries.cohorts import facilitator_ids
+from circles.queries.outbox.deferral import supersede
+from circles.services.outbox.enqueue import Outgoing, enqueue_many
+from circles.services.people.circle_exit import exit_key
+
+
+def tell_circles_shrunk(session: Session, cohort: Cohort, member: Member, now: datetime) -> None:
+    """After `member` left `cohort`: tell whoever should hear about the circles they left short."""
+    notices: list[Outgoing] = []
+    for circle in left_behind(session, member.id):
+        key = exit_key(circle.circle_id, member.id, circle.seated)
+        left = len(circle.remaining)
+        if not still_meets(left):
+            supersede(session, planned_circle_prompts(session, cohort.workspace_id, circle.circle_id))
+            alone = _alone(cohort, circle)
+            notices += [Outgoing(f"{key}:alone:{user}", user, alone) for user in circle.remaining]
+        if short_of(left, cohort.circle_min_size):
+            told = _short(cohort, circle)
+            notices += [Outgoing(f"{key}:short:{to}", to, told) for to in facilitator_ids(session, cohort.id)]
+    enqueue_many(session, cohort.workspace_id, notices, now, now)
+
+
+def _short(cohort: Cohort, circle: LeftBehind) -> PlainNotice:
+    left = len(circle.remaining)
+    who = ", ".join(f"<@{user}>" for user in circle.remaining)
+    stopped = ""
+    if left == 1:
+        ends = "Its weekly prompts have stopped" if circle.made else "It will not be made"
+        stopped = f" {ends}; they have been told."
+    return PlainNotice(
+        f"Circle *{mrkdwn(circle.name)}* of *{mrkdwn(cohort.name)}* is down to {left} "
+        f"member{'s' if left != 1 else ''} ({who}); its circles are made for {cohort.circle_min_size} to "
+        f"{cohort.circle_max_size}.{stopped} To regroup everyone, start a new round with "
+        f"`/circles match {cohort.slug}`; someone who joins or comes back can be re-matched into a circle "
+        f"with room with `/circles match {cohort.slug} @someone`."
+    )
+
+
+def _alone(cohort: Cohort, circle: LeftBehind) -> PlainNotice:
+    stopped = "its weekly prompts have stopped" if circle.made else "it will not meet"
+    return PlainNotice(
+        f"Nobody else is left in your circle *{mrkdwn(circle.name)}* of *{mrkdwn(cohort.name)}*, so "
+        f"{stopped}. You are still in the cohort, and your facilitators know: they can place you in another "
+        "circle, and the next round gives everyone a new one."
+    )
