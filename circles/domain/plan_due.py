@@ -13,12 +13,12 @@ A cohort is also looked at again within a day whatever its rhythm, so that a cha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time, timedelta
 
 from circles.domain.blackouts import Blackout
 from circles.domain.catch_up import LONGEST_WAIT, upcoming_catch_ups
-from circles.domain.planning import CohortIn
+from circles.domain.planning import CircleIn, CohortIn
 from circles.domain.schedule import Window, next_occurrence
 
 RECHECK_AFTER = timedelta(hours=12)
@@ -69,3 +69,15 @@ def blocks_read(
             if blackout.last >= (since - _DAY).date() and before < since:
                 since, moved = before, True
     return max(since, floor), window.until + LATEST_RECHECK
+
+
+def circle_blocks_read(circles: Iterable[CircleIn], since: datetime, window: Window) -> datetime:
+    """The earliest end of the away blocks a cohort's circles need, given what `blocks_read` read (from
+    `since`): further back, to LONGEST_WAIT, when someone comes back by the window's end from time away
+    that began before `since`. Their catch-up names the latest prompt the circle was sent while they were
+    away, and whether it was sent turns on where the others were then: away blocks over long before."""
+    floor = window.missed_from - LONGEST_WAIT
+    back_from_before = any(
+        start < since and back <= window.until for c in circles for p in c.people for start, back in p.away
+    )
+    return floor if back_from_before and since > floor else since

@@ -32,6 +32,19 @@ from tests.integration.test_planning import standard, utc
 AWAY_FROM, BACK = utc(2026, 3, 10, 9), utc(2026, 3, 24, 12)  # two weeks, back on a Tuesday at noon
 
 
+def own_block(workspace_id: int, user_id: str, starts: datetime, ends: datetime) -> AwayBlock:
+    """Time away the person gave themselves."""
+    return AwayBlock(
+        workspace_id=workspace_id,
+        slack_user_id=user_id,
+        starts_at=starts,
+        ends_at=ends,
+        kind=AbsenceKind.AWAY,
+        created_by=user_id,
+        created_at=starts,
+    )
+
+
 def away_learner(db: Database) -> tuple[int, int, int, int]:
     """The standard cohort, run by U0FAC, whose London learner is away for two weeks in March."""
     cohort, circle, partnership, coach, learner = standard(db)
@@ -40,17 +53,7 @@ def away_learner(db: Database) -> tuple[int, int, int, int]:
         assert row is not None
         row.started_at = utc(2026, 3, 2)
         factories.facilitator(uow.session, cohort, "U0FAC", at=world.LONG_AGO)
-        uow.session.add(
-            AwayBlock(
-                workspace_id=learner.workspace_id,
-                slack_user_id="U0LEARN",
-                starts_at=AWAY_FROM,
-                ends_at=BACK,
-                kind=AbsenceKind.AWAY,
-                created_by="U0LEARN",
-                created_at=AWAY_FROM,
-            )
-        )
+        uow.session.add(own_block(learner.workspace_id, "U0LEARN", AWAY_FROM, BACK))
         uow.commit()
     return circle.id, partnership.id, coach.id, learner.id
 
@@ -182,18 +185,8 @@ def past_days_off(db: Database, user_id: str, first: datetime, count: int) -> No
     """`count` short own blocks of the person, one every 4 hours from `first`: their history."""
     with db.unit_of_work() as uow:
         workspace_id = uow.session.scalars(select(Workspace.id)).one()
-        uow.session.add_all(
-            AwayBlock(
-                workspace_id=workspace_id,
-                slack_user_id=user_id,
-                starts_at=first + n * timedelta(hours=4),
-                ends_at=first + n * timedelta(hours=4) + timedelta(hours=2),
-                kind=AbsenceKind.AWAY,
-                created_by=user_id,
-                created_at=first,
-            )
-            for n in range(count)
-        )
+        starts = [first + n * timedelta(hours=4) for n in range(count)]
+        uow.session.add_all(own_block(workspace_id, user_id, at, at + timedelta(hours=2)) for at in starts)
         uow.commit()
 
 
@@ -223,6 +216,23 @@ def test_planning_reads_the_away_blocks_its_window_needs_not_the_history_or_the_
         assert pair.second.away == learner.away == ((AWAY_FROM, BACK),)
         read.append((len(pair.second.away), len(quarterly.pairs[0].second.away)))
     assert read == [(1, 11), (1, 301)]  # the weekly cohort reads what is due; the quarterly one, 13 weeks
+
+
+def test_a_circle_someone_comes_back_to_from_long_away_is_read_with_the_others_time_away_before_it(
+    db: Database,
+) -> None:
+    standard(db)  # the London learner, the coach and three peers in one circle, prompted on Mondays
+    with db.unit_of_work() as uow:
+        workspace_id = uow.session.scalars(select(Workspace.id)).one()
+        # Away from 1 February, back on Wednesday 1 April.
+        uow.session.add(own_block(workspace_id, "U0LEARN", utc(2026, 2, 1), utc(2026, 4, 1, 9)))
+        uow.commit()
+    past_days_off(db, "U0PEER0", utc(2026, 2, 16, 6), 1)  # a peer away for some hours in February
+    window = Window(utc(2026, 3, 18), utc(2026, 4, 1), utc(2026, 4, 1, 10))
+    (cohort,) = loaded(db, window)
+    (peer,) = [p for circle in cohort.circles for p in circle.people if p.user_id == "U0PEER0"]
+    # Whether the circle was prompted while the learner was away turns on where the others were then.
+    assert peer.away == ((utc(2026, 2, 16, 6), utc(2026, 2, 16, 8)),)
 
 
 def loaded(db: Database, window: Window) -> list[CohortIn]:

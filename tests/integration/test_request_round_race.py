@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import PairingMode, PartnershipStatus, Role
-from circles.errors import RequestClosed, StalePreview
+from circles.errors import GuidePaused, RequestClosed, RequestLapsed, StalePreview
 from circles.persistence.db import Database
 from circles.persistence.models import CoachRequest, Member, Partnership
 from circles.services.matching.rounds import confirm_round, preview_round
 from circles.services.partnerships.requests import accept_request, request_guide
-from circles.services.people.membership import leave
+from circles.services.people.membership import leave, pause
 from tests import factories
 from tests.databases import postgres, until_one_waits
 from tests.factories import NOW
@@ -223,3 +223,43 @@ def test_a_request_accepted_twice_at_once_makes_one_pair_and_the_second_press_ch
     assert type(second) is RequestClosed, second  # not a lapse: the first press's answer stays shown
     assert coaches_of_learner(postgres) == [COACHES[0]]
     assert request_status(postgres, request_id) is RequestStatus.ACCEPTED
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("who", [LEARNER, COACHES[0]])
+def test_a_pause_committing_while_a_request_is_accepted_leaves_no_new_pair(
+    postgres: Database, who: str
+) -> None:
+    cohort_with_two_coaches(postgres)
+    request_id = request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", COACHES[0], NOW).request_id
+
+    paused, accepted = at_once(
+        postgres,
+        lambda: pause(postgres.unit_of_work(), "T0001", who, None, NOW),
+        lambda: accept_request(postgres.unit_of_work(), "T0001", COACHES[0], request_id, NOW),
+    )
+
+    assert not isinstance(paused, Exception), paused
+    assert isinstance(accepted, RequestLapsed if who == LEARNER else GuidePaused), accepted
+    assert coaches_of_learner(postgres) == []
+    closed = RequestStatus.WITHDRAWN if who == LEARNER else RequestStatus.OPEN  # a paused coach's waits
+    assert request_status(postgres, request_id) is closed
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("who", [LEARNER, COACHES[0]])
+def test_a_request_accepted_while_a_pause_waits_makes_the_pair_then_the_pause(
+    postgres: Database, who: str
+) -> None:
+    cohort_with_two_coaches(postgres)
+    request_id = request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", COACHES[0], NOW).request_id
+
+    accepted, paused = at_once(
+        postgres,
+        lambda: accept_request(postgres.unit_of_work(), "T0001", COACHES[0], request_id, NOW),
+        lambda: pause(postgres.unit_of_work(), "T0001", who, None, NOW),
+    )
+
+    assert not isinstance(accepted, Exception), accepted
+    assert not isinstance(paused, Exception), paused  # after the answer, never a deadlock
+    assert coaches_of_learner(postgres) == [COACHES[0]]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from circles.domain.blackouts import Blackout
 from circles.domain.catch_up import catch_ups
-from circles.domain.plan_due import LATEST_RECHECK, blocks_read, next_plan_at
-from circles.domain.planning import CohortIn, Person
+from circles.domain.plan_due import LATEST_RECHECK, blocks_read, circle_blocks_read, next_plan_at
+from circles.domain.planning import CircleIn, CohortIn, Person
 from circles.domain.schedule import Cadence, Timing, Window
 from tests.unit.test_planning import START, circle, cohort, pair, person
 from tests.unit.test_planning_away import utc
@@ -66,11 +66,14 @@ def only_read(cohort: CohortIn, window: Window) -> CohortIn:
     """The cohort as planning loads it for the window: each person with the away blocks it reads."""
     since, until = blocks_read(cohort.blackouts, cohort.cadence.checkin_every_weeks, window)
 
-    def read(p: Person) -> Person:
+    def read(p: Person, since: datetime = since) -> Person:
         return replace(p, away=tuple((s, b) for s, b in p.away if b >= since and s < until))
 
+    def read_circles(since: datetime) -> list[CircleIn]:
+        return [replace(c, people=tuple(read(p, since) for p in c.people)) for c in cohort.circles]
+
     pairs = [replace(pr, first=read(pr.first), second=read(pr.second)) for pr in cohort.pairs]
-    circles = [replace(c, people=tuple(read(p) for p in c.people)) for c in cohort.circles]
+    circles = read_circles(circle_blocks_read(read_circles(since), since, window))
     return replace(cohort, pairs=pairs, circles=circles)
 
 
@@ -97,3 +100,13 @@ def test_planning_with_only_the_blocks_it_reads_plans_what_it_would_with_every_b
             assert min(next_plan_at(read, window.until) or latest, latest) == min(
                 next_plan_at(whole, window.until) or latest, latest
             )
+
+
+def test_a_return_to_a_circle_away_together_names_the_last_prompt_the_circle_was_sent() -> None:
+    # Two on rotations: one away from 3 February to Wednesday 1 April; the other away from 10 February,
+    # back for a weekend on 24 February, away again until April. The circle was last prompted on 9 February.
+    rotations = ((utc(2, 10), utc(2, 24)), (utc(3, 1), utc(4, 10)))
+    whole = cohort([circle(person(2, away=((utc(2, 3), utc(4, 1, 9)),)), person(3, away=rotations))])
+    window = Window(utc(3, 18), utc(4, 1), utc(4, 1, 10))
+    assert [p.key for p in catch_ups(whole, window)] == ["circle_prompt_catch_up:10:2:2026-02-09"]
+    assert catch_ups(only_read(whole, window), window) == catch_ups(whole, window)

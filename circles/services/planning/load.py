@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from circles.domain.blackouts import parse_blackouts
 from circles.domain.circle_size import meets
-from circles.domain.plan_due import blocks_read
+from circles.domain.plan_due import blocks_read, circle_blocks_read
 from circles.domain.planning import CohortIn, PromptText, zone_for
 from circles.domain.schedule import Cadence, Window
 from circles.persistence.db import Session
@@ -30,6 +30,14 @@ def load_cohorts(
         return [], []
     reads = ({c: since for c, (since, _) in bounds.items()}, max(until for _, until in bounds.values()))
     circles, awaiting = latest_circles(session, reads)
+    # A circle someone comes back to from long away: read again further back (one statement, rarely).
+    further = {
+        c: s
+        for c, since in reads[0].items()
+        if (s := circle_blocks_read(circles.get(c, []), since, window)) < since
+    }
+    if further:
+        circles |= latest_circles(session, (further, reads[1]))[0]
     pairs = active_pairs(session, reads)
     broken: list[str] = []
     result = []
