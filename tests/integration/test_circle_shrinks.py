@@ -14,8 +14,9 @@ from bot.dispatch import dispatch
 from bot.messages import render
 from circles.domain.vocabulary import OutboxStatus, PairingMode, Role
 from circles.persistence.db import Database
-from circles.persistence.models import Circle, Cohort, Member, OutboxMessage
+from circles.persistence.models import Circle, Cohort, Facilitator, Member, OutboxMessage
 from circles.queries.circles import seat_again
+from circles.services.matching.rematch import preview_rematch
 from circles.services.people.erasure import erase_personal_data
 from circles.services.people.left_slack import left_slack
 from circles.services.people.membership import join, leave
@@ -27,6 +28,7 @@ from tests.databases import postgres, raced
 from tests.dispatching import NOW, UNPACED, deps_for, taken
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
+from tests.integration.test_circles_meeting_place_changed import members_of, rematched
 from tests.integration.test_round_steps_ended_pairs import PEERS, confirmed, kickoffs, standin
 
 __all__ = ["postgres", "standin"]  # fixtures: a PostgreSQL database of the test's own; Slack's stand-in
@@ -187,3 +189,53 @@ def test_a_circle_all_but_one_left_before_slack_made_it_is_not_made_and_the_one_
     assert "will not meet" in alone
     report = round_report(db.unit_of_work(), run_id)
     assert (report.progress.done, report.progress.not_needed, report.progress.failed) == (1, 1, 0)
+
+
+def test_a_newcomer_rematched_beside_the_one_left_in_a_circle_never_made_meets_them_in_a_new_channel(
+    db: Database, standin: SlackStandIn
+) -> None:
+    run_id = confirmed(db, standin, PEERS, PairingMode.NONE)
+    first, _ = round_report(db.unit_of_work(), run_id).plan.plan["circles"]
+    with db.unit_of_work() as uow:
+        users = {m.id: m.slack_user_id for m in uow.session.scalars(select(Member))}
+    *leaving, staying = (users[member_id] for member_id in first["members"])
+    for user in leaving:
+        leave(db.unit_of_work(), "T0001", "pgy1", user, NOW)
+    dispatch(deps_for(db, standin), NOW, options=UNPACED)  # the other circle is made and full
+
+    channel = rematched(db, standin, "U0NEW")  # the only circle with room is the one never made
+
+    assert standin.workspace.channels[channel].is_private
+    assert members_of(standin, channel) == {staying, "U0NEW"}
+
+
+def test_the_last_one_left_is_promised_only_what_their_facilitators_can_do(db: Database) -> None:
+    programme(db)
+    for user in ("U0ANN", "U0BO", "U0CY"):
+        leave(db.unit_of_work(), "T0001", "pgy1", user, MONDAY)
+
+    [alone] = notices_to(db, "U0DI")
+    moved = preview_rematch(
+        db.unit_of_work(), "T0001", "pgy1", "U0DI", user_id=FAC, is_admin=False, now=MONDAY
+    )
+
+    assert moved.plan["joins"] == []  # still seated in their circle: a re-match cannot move them
+    assert "another circle" not in alone
+    assert "beside you" in alone  # someone new can be re-matched into their circle
+
+
+def test_the_last_one_left_of_a_cohort_without_facilitators_is_not_told_facilitators_know(
+    db: Database,
+) -> None:
+    programme(db)
+    with db.unit_of_work() as uow:
+        for facilitator in uow.session.scalars(select(Facilitator).where(Facilitator.slack_user_id == FAC)):
+            uow.session.delete(facilitator)
+        uow.commit()
+    for user in ("U0ANN", "U0BO", "U0CY"):
+        leave(db.unit_of_work(), "T0001", "pgy1", user, MONDAY)
+
+    [alone] = notices_to(db, "U0DI")
+
+    assert "facilitators know" not in alone
+    assert "`/circles support`" in alone

@@ -7,7 +7,7 @@ from datetime import datetime
 from circles.domain.match_vocabulary import StepKind
 from circles.domain.vocabulary import MeetingPlace, PairingMode, PartnershipKind
 from circles.persistence.db import Session
-from circles.persistence.models import Cohort, CreationStep, MatchRun, Partnership
+from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
 from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import add_circles, seat, seat_again
 from circles.queries.workspaces import meeting_place_of
@@ -72,14 +72,15 @@ def _joins(
     """Seat each re-matched member (back in their old place, perhaps, after leaving and returning) and the
     steps that bring them into their circle where it meets: a channel takes them in; a group DM cannot take
     a new member, so the circle moves to a new conversation, where the cohort's circles meet now, with
-    everyone in it."""
+    everyone in it. So does a circle that has none (all but one left it before Slack made it)."""
     now_meeting = meeting_place_of(session, cohort)
     places = circle_places(session, [join["circle"] for join in joins], now_meeting)
     steps: list[tuple[StepKind, int]] = []
     for join in joins:
         circle = join["circle"]
         seat_again(session, cohort.workspace_id, circle, join["member"], now)
-        if places[circle] is MeetingPlace.PRIVATE_CHANNEL:
+        made = session.get_one(Circle, circle).conversation_id is not None
+        if made and places[circle] is MeetingPlace.PRIVATE_CHANNEL:
             steps.append((StepKind.CIRCLE_INVITE, circle))
         elif now_meeting is MeetingPlace.PRIVATE_CHANNEL:
             steps += [(StepKind.CIRCLE_CONVERSATION, circle), (StepKind.CIRCLE_INVITE, circle)]

@@ -166,7 +166,7 @@ def _addressed(session: Session, team_id: str, user_id: str | None, request_id: 
     if (
         request.status is RequestStatus.WITHDRAWN
     ):  # closed by a leave, or by an earlier press: why, in its place
-        raise RequestLapsed(yours=coach.status is MemberStatus.LEFT)
+        raise RequestLapsed(yours=coach.status is MemberStatus.LEFT or not coach.role.guides)
     if request.status is not RequestStatus.OPEN:
         raise RequestClosed()  # answered: a second press leaves the first one's answer shown
     return request

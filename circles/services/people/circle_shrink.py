@@ -28,16 +28,18 @@ from circles.services.people.circle_exit import exit_key
 def tell_circles_shrunk(session: Session, cohort: Cohort, member: Member, now: datetime) -> None:
     """After `member` left `cohort`: tell whoever should hear about the circles they left short."""
     notices: list[Outgoing] = []
-    for circle in left_behind(session, member.id):
+    circles = left_behind(session, member.id)
+    facilitators = facilitator_ids(session, cohort.id) if circles else []
+    for circle in circles:
         key = exit_key(circle.circle_id, member.id, circle.seated)
         left = len(circle.remaining)
         if not still_meets(left):
             supersede(session, planned_circle_prompts(session, cohort.workspace_id, circle.circle_id))
-            alone = _alone(cohort, circle)
+            alone = _alone(cohort, circle, bool(facilitators))
             notices += [Outgoing(f"{key}:alone:{user}", user, alone) for user in circle.remaining]
         if short_of(left, cohort.circle_min_size):
             told = _short(cohort, circle)
-            notices += [Outgoing(f"{key}:short:{to}", to, told) for to in facilitator_ids(session, cohort.id)]
+            notices += [Outgoing(f"{key}:short:{to}", to, told) for to in facilitators]
     enqueue_many(session, cohort.workspace_id, notices, now, now)
 
 
@@ -57,10 +59,18 @@ def _short(cohort: Cohort, circle: LeftBehind) -> PlainNotice:
     )
 
 
-def _alone(cohort: Cohort, circle: LeftBehind) -> PlainNotice:
+def _alone(cohort: Cohort, circle: LeftBehind, facilitated: bool) -> PlainNotice:
+    """What the one left is told: they stay seated in it (a re-match cannot move them), so what can change
+    is someone new seated beside them, or the next round."""
     stopped = "its weekly prompts have stopped" if circle.made else "it will not meet"
+    after = (
+        "your facilitators know: they can seat someone new beside you, and the next round gives everyone "
+        "a new circle."
+        if facilitated
+        else "the next round gives everyone a new circle; `/circles support` reaches someone who can help "
+        "sooner."
+    )
     return PlainNotice(
         f"Nobody else is left in your circle *{mrkdwn(circle.name)}* of *{mrkdwn(cohort.name)}*, so "
-        f"{stopped}. You are still in the cohort, and your facilitators know: they can place you in another "
-        "circle, and the next round gives everyone a new one."
+        f"{stopped}. You are still in the cohort, and {after}"
     )
