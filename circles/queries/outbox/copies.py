@@ -3,7 +3,7 @@ ended. Read for many messages at once: one statement per PART of prefixes."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,23 @@ class Copy:
     @property
     def alive(self) -> bool:
         return self.status in ALIVE
+
+
+def next_holders(
+    copies: Mapping[str, Copy], facilitators: Collection[str], admins: Collection[str]
+) -> tuple[list[str], bool] | None:
+    """Who a message whose copies reached nobody goes to next, by each person's latest copy: the
+    facilitators not tried yet, else the admins not tried yet (True: the admins; the list may be empty).
+    None while a copy to any of them reached them or may still."""
+    if any(copies[user].alive for user in (*facilitators, *admins) if user in copies):
+        return None
+    failed = {person for person, copy in copies.items() if not copy.alive}
+    to = _not_tried(facilitators, failed)
+    return (to, False) if to else (_not_tried(admins, failed), True)
+
+
+def _not_tried(people: Collection[str], failed: Collection[str]) -> list[str]:
+    return sorted({person for person in people if person and person not in failed})
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from circles.messages import MalformedPayload, PartnershipReport, ReroutedTo, pa
 from circles.persistence.db import Session
 from circles.persistence.models import Member, Partnership
 from circles.queries.cohorts import facilitator_ids
-from circles.queries.outbox.copies import copies_under, latest_by_person
+from circles.queries.outbox.copies import copies_under, latest_by_person, next_holders
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -74,13 +74,11 @@ def report_unreachable(
     partners = (report.by, report.partner, *(member.slack_user_id for member in members if member))
     facilitators = who_may_hear(facilitator_ids(session, pair.cohort_id), partners)
     runners = who_may_hear(admins_of(admins, workspace_id), partners)
-    if any(copies[user].alive for user in (*facilitators, *runners) if user in copies):
+    holders = next_holders(copies, facilitators, runners)
+    if holders is None:
         return []  # another facilitator (or admin) has it, or may still
-    failed = {person for person, copy in copies.items() if not copy.alive}
-    to, sent = _not_tried(facilitators, failed), report
-    if not to:
-        to = _not_tried(runners, failed)
-        sent = _for_admins(report)
+    to, by_admins = holders
+    sent = _for_admins(report) if by_admins else report
     enqueue_many(session, workspace_id, [Outgoing(f"{prefix}{user}", user, sent) for user in to], now, now)
     return to
 
@@ -104,7 +102,3 @@ def _pair_of(session: Session, workspace_id: int, key: str) -> Partnership | Non
         return None
     session.refresh(pair, with_for_update={"key_share": True})
     return pair
-
-
-def _not_tried(people: Collection[str], failed: Collection[str]) -> list[str]:
-    return sorted({person for person in people if person and person not in failed})

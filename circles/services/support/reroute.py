@@ -11,14 +11,13 @@ nobody could take it), never with their own words.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from circles.messages import Holder, MalformedPayload, ReroutedTo, SupportRequest, SupportRerouted, parse
 from circles.persistence.db import Session
 from circles.queries.cohorts import facilitator_ids
-from circles.queries.outbox.copies import copies_under, latest_by_person
+from circles.queries.outbox.copies import copies_under, latest_by_person, next_holders
 from circles.queries.support import asker, partners_of_member
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -53,21 +52,14 @@ def request_unreachable(
     facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
     runners = [user for user in admins_of(admins, workspace_id) if user not in left_out]
     # A request no facilitator could hear went to the admins at once: one of them having it is enough.
-    if any(copies[user].alive for user in (*facilitators, *runners) if user in copies):
+    holders = next_holders(copies, facilitators, runners)
+    if holders is None:
         return []  # another facilitator (or admin) has it, or may still
-    failed = {person for person, copy in copies.items() if not copy.alive}
-    to = _not_tried(facilitators, failed)
-    went_to = ReroutedTo.FACILITATORS
-    if not to:
-        to = _not_tried(runners, failed)
-        went_to = ReroutedTo.ADMINS if to else ReroutedTo.NOBODY
+    to, by_admins = holders
+    went_to = ReroutedTo.FACILITATORS if not by_admins else ReroutedTo.ADMINS if to else ReroutedTo.NOBODY
     outgoing = [Outgoing(f"{prefix}{user}", user, request) for user in to]
     # Outside the request's prefix, so never counted as one of its copies; once per request.
     notice = SupportRerouted(request.cohort_name, went_to, tuple(Holder(user) for user in to))
     outgoing.append(Outgoing(f"rerouted:{prefix[:-1]}", request.member_user_id, notice))
     enqueue_many(session, workspace_id, outgoing, due_at=now, now=now)
     return to
-
-
-def _not_tried(people: Collection[str], failed: Collection[str]) -> list[str]:
-    return sorted({person for person in people if person and person not in failed})
