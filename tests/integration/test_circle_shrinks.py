@@ -170,9 +170,9 @@ def test_a_leave_racing_the_weekly_planning_on_postgresql_leaves_no_prompt_in_a_
     assert len(notices_to(postgres, "U0DI")) == 1
 
 
-def test_a_circle_all_but_one_left_before_slack_made_it_is_not_made_and_the_one_left_hears_so(
-    db: Database, standin: SlackStandIn
-) -> None:
+def all_but_one_left_the_first_circle(db: Database, standin: SlackStandIn) -> tuple[int, str]:
+    """A confirmed round of peer circles, not yet made in Slack, whose first circle all but one left: the
+    round's id and the one left."""
     run_id = confirmed(db, standin, PEERS, PairingMode.NONE)
     first, _ = round_report(db.unit_of_work(), run_id).plan.plan["circles"]
     with db.unit_of_work() as uow:
@@ -180,6 +180,13 @@ def test_a_circle_all_but_one_left_before_slack_made_it_is_not_made_and_the_one_
     *leaving, staying = (users[member_id] for member_id in first["members"])
     for user in leaving:
         leave(db.unit_of_work(), "T0001", "pgy1", user, NOW)
+    return run_id, staying
+
+
+def test_a_circle_all_but_one_left_before_slack_made_it_is_not_made_and_the_one_left_hears_so(
+    db: Database, standin: SlackStandIn
+) -> None:
+    run_id, staying = all_but_one_left_the_first_circle(db, standin)
 
     dispatch(deps_for(db, standin), NOW, options=UNPACED)
 
@@ -194,13 +201,7 @@ def test_a_circle_all_but_one_left_before_slack_made_it_is_not_made_and_the_one_
 def test_a_newcomer_rematched_beside_the_one_left_in_a_circle_never_made_meets_them_in_a_new_channel(
     db: Database, standin: SlackStandIn
 ) -> None:
-    run_id = confirmed(db, standin, PEERS, PairingMode.NONE)
-    first, _ = round_report(db.unit_of_work(), run_id).plan.plan["circles"]
-    with db.unit_of_work() as uow:
-        users = {m.id: m.slack_user_id for m in uow.session.scalars(select(Member))}
-    *leaving, staying = (users[member_id] for member_id in first["members"])
-    for user in leaving:
-        leave(db.unit_of_work(), "T0001", "pgy1", user, NOW)
+    _, staying = all_but_one_left_the_first_circle(db, standin)
     dispatch(deps_for(db, standin), NOW, options=UNPACED)  # the other circle is made and full
 
     channel = rematched(db, standin, "U0NEW")  # the only circle with room is the one never made
