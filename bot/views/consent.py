@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerB
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import fit_mrkdwn, mrkdwn
+from bot.views.text import counted, fit_mrkdwn, mrkdwn
 from circles.domain.research.consent import Decision
 from circles.services.research.consent import CohortConsent, Decided
 
@@ -35,7 +35,7 @@ def consent_message(cohorts: list[CohortConsent]) -> Message:
         blocks.extend(_cohort_blocks(cohort))
     if len(cohorts) > MOST_COHORTS:
         more = len(cohorts) - MOST_COHORTS
-        blocks.append(context_line(f"…and {more} more cohorts: {CONSENT_USAGE}"))
+        blocks.append(context_line(f"…and {counted(more, 'more cohort')}: {CONSENT_USAGE}"))
     return Message("Research consent: your cohorts' statements and your decisions.", blocks)
 
 
@@ -65,7 +65,7 @@ def home_research_blocks(cohorts: list[CohortConsent]) -> list[Block]:
         blocks.extend(_cohort_blocks(cohort, HOME_STATEMENT_CHARS))
     if len(cohorts) > HOME_COHORTS:
         more = len(cohorts) - HOME_COHORTS
-        blocks.append(context_line(f"…and {more} more cohorts: {CONSENT_USAGE}"))
+        blocks.append(context_line(f"…and {counted(more, 'more cohort')}: {CONSENT_USAGE}"))
     return blocks
 
 

@@ -28,6 +28,8 @@ TOPIC_MARK = "topic="
 SNIPPET = 200  # characters of what someone offers, before "…"
 PRIVATE = "Only you and they see a request and its answer; nobody else is told."
 PAUSED = "You are paused, so asking someone waits until you `/circles resume`."
+GUIDED_NAMED = 5  # cohorts named in the note (200 characters each at most); the rest are counted
+GUIDED = "You have a coach or mentor in {cohorts} already, so there is no button to ask someone else there."
 
 
 def directory_message(directory: Directory, topic: str = "") -> Message:
@@ -82,9 +84,18 @@ def directory_modal(directory: Directory, topic: str = "", page: int = 0) -> Vie
 
 
 def _notes(directory: Directory) -> list[Block]:
-    """Below the list: who hears of a request, and why a paused learner has no button to ask."""
+    """Below the list: who hears of a request, and why a paused learner, or one who has a coach or mentor
+    in a cohort already, has no button to ask."""
     notes = [PRIVATE] if any(e.can_request and not e.full for e in directory.entries) else []
     notes += [PAUSED] if directory.paused and directory.entries else []
+    guided = {e.cohort_slug: e.cohort_name for e in directory.entries if e.cohort_slug in directory.guided}
+    if guided:
+        names = [f"*{fit_mrkdwn(name, 200)}*" for name in guided.values()]
+        more = len(names) - GUIDED_NAMED
+        cohorts = ", ".join(names[:GUIDED_NAMED]) + (
+            f" and {counted(more, 'more cohort')}" if more > 0 else ""
+        )
+        notes.append(GUIDED.format(cohorts=cohorts))
     return [context_line(" ".join(notes))] if notes else []
 
 
@@ -187,6 +198,11 @@ def _intro(directory: Directory, topic: str) -> str:
         return f"*Coaches and mentors for “{quote_typed(topic)}”*, best fit first."
     if directory.basis is Basis.PROFILE:
         return "*Coaches and mentors*, best fit for your aspirations and interests first."
+    if directory.runs_only:  # no profile of their own to rank by: a topic can
+        return mrkdwn(
+            "*Coaches and mentors* in the cohorts you run. "
+            "`/circles coaches <topic>` puts the best fit for a topic first."
+        )
     return mrkdwn(
         "*Coaches and mentors* in your cohorts. Add your aspirations with `/circles profile`, "
         "or try `/circles coaches <topic>`, to see the best fit first."

@@ -20,8 +20,9 @@ from bot import ids
 from bot.views.form_values import element, typed
 from bot.views.forms import form_modal
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import fit_mrkdwn, mrkdwn, pack_lines, slack_length
+from bot.views.text import counted, fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
+from circles.domain.vocabulary import Role
 from circles.services.people.profiles import LIMITS, ProfileCard, ProfileFields, ProfileForm, profile_problems
 
 # (field, block_id, label, placeholder, multiline), in the order the form asks.
@@ -37,6 +38,7 @@ _OFFERS = ("offers", ids.PROFILE_OFFERS, "What you offer", "What learners can co
 BLOCK_OF = {field: block for field, block, *_ in (*_TEXT_FIELDS, _OFFERS)} | {
     "capacity": ids.PROFILE_CAPACITY
 }
+ROLES_CHARS = 2000  # of the card's first section for the shared cohorts (a name escaped: 1,275 at most)
 SHARED_WITH = "Shared with the people in your cohorts. Your time zone comes from Slack and stays up to date."
 
 
@@ -128,8 +130,7 @@ def submitted_profile(values: Any) -> tuple[ProfileFields, dict[str, str]]:
 def profile_card(card: ProfileCard, note: str | None = None) -> Message:
     """Someone's profile as the people in their cohorts see it, with a `note` for the viewer below it."""
     lines = profile_lines(card.fields) or ["They have not written anything in their profile yet."]
-    roles = ", ".join(f"{role.value} in *{mrkdwn(name)}*" for name, role in card.roles)
-    heading = f"*<@{card.user_id}>* — {roles}"
+    heading = f"*<@{card.user_id}>* — {_roles(card.roles)}"
     context = f"Time zone: {mrkdwn(card.timezone)}" if card.timezone else "Time zone not shared by Slack"
     # One section while it all fits; a long profile takes a section a field, and nothing is cut.
     texts = pack_lines([heading, *lines], 3000)
@@ -141,6 +142,17 @@ def profile_card(card: ProfileCard, note: str | None = None) -> Message:
     if note:
         blocks.append(context_line(note))
     return Message(text=f"Profile of <@{card.user_id}>", blocks=blocks)
+
+
+def _roles(roles: list[tuple[str, Role]]) -> str:
+    """Their role in each shared cohort, whole, as many as ROLES_CHARS holds; the others counted."""
+    named: list[str] = []
+    for n, (name, role) in enumerate(roles):
+        words = f"{role.value} in *{mrkdwn(name)}*"
+        if named and slack_length(", ".join([*named, words])) > ROLES_CHARS:
+            return ", ".join(named) + f" and {counted(len(roles) - n, 'more cohort')}"
+        named.append(words)
+    return ", ".join(named)
 
 
 def profile_lines(fields: ProfileFields, names: Iterable[str] = SHOWN_AS) -> list[str]:

@@ -18,17 +18,17 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.views.membership import when
 from bot.views.message import Message, context_line, text_section
+from bot.views.relationships_lines import TEXT_LIMIT, more_circles, no_partner_line, where_circles
 from bot.views.relationships_lines import listed as _listed
-from bot.views.relationships_lines import more_circles, no_partner_line
 from bot.views.relationships_pages import partner_blocks
 from bot.views.relationships_pages import partners_modal as partners_modal  # where callers find it
-from bot.views.text import clip_mrkdwn, counted, mrkdwn
+from bot.views.text import clip_mrkdwn, counted, mrkdwn, slack_length
 from circles.domain.vocabulary import MemberStatus
 from circles.services.partnerships.running import CircleStatus
 from circles.services.people.status import CohortStatus
 
 PARTNERS_SHOWN = 5  # per cohort in a message or on Home; the rest are one button away
-CIRCLES_SHOWN = 3  # with the longest names the cohort still fits one section
+CIRCLES_SHOWN = 3  # by name in the cohort's section; fewer when the longest names would not fit it
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
 NOT_IN_A_COHORT = (
@@ -69,13 +69,31 @@ def cohort_blocks(statuses: Sequence[CohortStatus], budget: int, *, all_circles:
 
 def describe(status: CohortStatus, all_circles: bool = False) -> str:
     """One cohort in a few lines: role, circles, what comes next (partners come with their buttons)."""
+    return _fitted(status, all_circles, _named(status, all_circles))
+
+
+def _named(status: CohortStatus, all_circles: bool) -> int:
+    """How many circles the cohort's section names: CIRCLES_SHOWN, or fewer when their names and the
+    cohort's are so long that the section would not hold them (the rest are counted, and listed elsewhere)."""
+    for named in range(min(CIRCLES_SHOWN, len(status.circles)), 0, -1):
+        if slack_length(_describe(status, all_circles, named)) <= TEXT_LIMIT:
+            return named
+    return 0
+
+
+def _fitted(status: CohortStatus, all_circles: bool, named: int) -> str:
+    """The cohort's lines naming `named` circles, within a section (only a name past any limit is cut)."""
+    return clip_mrkdwn(_describe(status, all_circles, named), TEXT_LIMIT)
+
+
+def _describe(status: CohortStatus, all_circles: bool, named: int) -> str:
     lines = [f"*{mrkdwn(status.name)}* (`{status.slug}`) — {status.role.value}"]
     if status.status is MemberStatus.PAUSED:
         until = (
             f" until {when(status.paused_until)}" if status.paused_until else " until you `/circles resume`"
         )
         lines.append(f"Paused{until}.")
-    lines.append(_circles(status.circles, status.slug, all_circles))
+    lines.append(_circles(status.circles[:named], len(status.circles), status.slug, all_circles))
     if waiting := no_partner_line(status):
         lines.append(waiting)
     if status.next_prompt:
@@ -86,9 +104,10 @@ def describe(status: CohortStatus, all_circles: bool = False) -> str:
 
 
 def _cohort(status: CohortStatus, shown: int, all_circles: bool = False) -> list[Block]:
-    blocks: list[Block] = [_section(describe(status, all_circles))]
-    if all_circles and len(status.circles) > CIRCLES_SHOWN:
-        rest = [_circle(c) for c in status.circles[CIRCLES_SHOWN:]]
+    named = _named(status, all_circles)
+    blocks: list[Block] = [_section(_fitted(status, all_circles, named))]
+    if all_circles and len(status.circles) > named:
+        rest = [_circle(c) for c in status.circles[named:]]
         blocks.append(context_line(_listed(rest, "Your other circles: ")))
     for partner in status.partners[:shown]:
         blocks += partner_blocks(partner)
@@ -122,22 +141,20 @@ def _cohorts_in_brief(statuses: Sequence[CohortStatus], budget: int) -> list[Blo
         blocks += brief
         listed += 1
     rest = statuses[listed:]
-    text = _listed([f"`{s.slug}`" for s in rest], f"…and {len(rest)} more cohorts: ", reserve=60)
+    text = _listed([f"`{s.slug}`" for s in rest], f"…and {counted(len(rest), 'more cohort')}: ", reserve=60)
     text += ". `/circles status &lt;cohort&gt;` shows one in full."
     blocks.append(context_line(text))
     return blocks
 
 
-def _circles(circles: tuple[CircleStatus, ...], slug: str, all_circles: bool) -> str:
-    if not circles:
+def _circles(named: tuple[CircleStatus, ...], count: int, slug: str, all_circles: bool) -> str:
+    """The first circles by name, then how many more and where they all are."""
+    if not count:
         return "Circle: none yet"
-    named = [_circle(c) for c in circles[:CIRCLES_SHOWN]]
-    more = len(circles) - CIRCLES_SHOWN
-    return (
-        ("Circle: " if len(circles) == 1 else "Circles: ")
-        + ", ".join(named)
-        + (more_circles(more, slug, all_circles) if more > 0 else "")
-    )
+    more = more_circles(count - len(named), slug, all_circles) if count > len(named) else ""
+    if not named:  # names so long that not even one fits: how many, and where they are
+        return f"Circles: {count}{where_circles(slug, all_circles)}"
+    return ("Circle: " if count == 1 else "Circles: ") + ", ".join(_circle(c) for c in named) + more
 
 
 def _circle(circle: CircleStatus) -> str:

@@ -34,9 +34,12 @@ def no_partner_line(status: CohortStatus) -> str | None:
 
 def more_circles(more: int, slug: str, listed_below: bool) -> str:
     """After the first few circles: how many more, and where they all are."""
-    if listed_below:
-        return f" and {more} more, listed below"
-    return f" and {more} more (`/circles status {slug}` shows them all)"
+    return f" and {more} more{where_circles(slug, listed_below)}"
+
+
+def where_circles(slug: str, listed_below: bool) -> str:
+    """Where every circle of a cohort is to be seen."""
+    return ", listed below" if listed_below else f" (`/circles status {slug}` shows them all)"
 
 
 def listed(items: list[str], lead: str, reserve: int = 0) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bot.views.directory import directory_message
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
 from circles.errors import (
@@ -382,3 +384,32 @@ def test_a_request_whose_coach_or_learner_changed_in_the_cohort_closes_instead_o
     assert partnerships(db) == []
     with db.unit_of_work() as uow:
         assert uow.session.get_one(CoachRequest, request_id).status is RequestStatus.WITHDRAWN
+
+
+def test_a_learner_with_a_coach_in_one_cohort_is_told_why_its_coaches_have_no_button(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH, U0MENTOR=Role.MENTOR)
+    seed(db, slug="other", U0LEARN=Role.LEARNER, U0ELSE=Role.COACH)
+    pair(db, ids, "U0COACH", "U0LEARN", PartnershipStatus.PAUSED)  # a paused pair comes back
+    found = directory(db.unit_of_work(), "T0001", "U0LEARN", None)
+    assert {(e.user_id, e.cohort_slug, e.can_request) for e in found.entries} == {
+        ("U0COACH", "pgy1-spring", False),
+        ("U0MENTOR", "pgy1-spring", False),
+        ("U0ELSE", "other", True),
+    }
+    words = json.dumps(directory_message(found).block_dicts())
+    assert "You have a coach or mentor in *PGY1-SPRING* already" in words
+    assert "*OTHER*" not in words
+
+
+def test_a_facilitator_in_no_cohort_of_their_own_is_not_sent_to_a_profile_they_cannot_have(
+    db: Database,
+) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH)
+    with db.unit_of_work() as uow:
+        factories.facilitator(uow.session, uow.session.scalars(select(Cohort)).one(), "U0FAC")
+        uow.commit()
+    found = directory(db.unit_of_work(), "T0001", "U0FAC", None)
+    assert [(e.user_id, e.can_request) for e in found.entries] == [("U0COACH", False)]
+    words = json.dumps(directory_message(found).block_dicts())
+    assert "in the cohorts you run" in words
+    assert "/circles profile" not in words

@@ -56,6 +56,13 @@ def test_only_a_few_cohorts_show_research_on_home_and_the_rest_are_pointed_to() 
     assert "…and 5 more cohorts" in shown
 
 
+def test_a_fourth_cohort_with_research_is_pointed_to_as_one_more_cohort() -> None:
+    view = home_view(statuses(4, "PGY-1"), research=research(4, "PGY-1", "Ours.", None))
+    shown = json.dumps(view.to_dict(), ensure_ascii=False)
+    assert "…and 1 more cohort: " in shown
+    assert "1 more cohorts" not in shown
+
+
 @settings(max_examples=5, deadline=None)
 @given(name=st.text(min_size=1, max_size=COHORT_NAME), cohorts=st.integers(1, COHORTS_PER_FACILITATOR))
 @example(name="<" * COHORT_NAME, cohorts=COHORTS_PER_FACILITATOR)

@@ -28,7 +28,7 @@ from bot.views.help import help_message
 from bot.views.kickoff import kickoff
 from bot.views.profile import not_in_a_cohort_modal, profile_card, profile_modal
 from bot.views.support import support_sent_message
-from bot.views.text import quote_typed
+from bot.views.text import mrkdwn, quote_typed
 from circles.domain.checkins import NOTE_MAX_CHARS, CheckInAnswer
 from circles.domain.match_vocabulary import StepKind
 from circles.domain.requests import RequestStatus
@@ -45,6 +45,7 @@ from circles.services.support.request import SupportSent
 from prompts.roles import role_texts
 from prompts.tracks import Prompt
 from tests.slack_extremes import (
+    COHORT_NAME,
     COHORTS_PER_FACILITATOR,
     PROFILE,
     cohort_names,
@@ -227,3 +228,29 @@ def test_the_consent_message_and_its_confirmation_fit(name: str, statement: str,
     for decision in Decision:
         done = Decided("s" * 40, name, ConsentRecord(decision, given_at, "v" * 32), changed=False)
         assert_within_limits(decided_message(done), typed=[name])
+
+
+def test_a_paused_learner_with_a_coach_in_fifty_cohorts_of_the_longest_names_is_told_within_limits() -> None:
+    name = "&" * COHORT_NAME
+    entries = [
+        Entry(f"{n:02d}" + "s" * 38, name, USERS[n], Role.COACH, "", "", 1, (), False)
+        for n in range(COHORTS_PER_FACILITATOR)
+    ]
+    found = Directory(entries, Basis.NOTHING, paused=True, guided=frozenset(e.cohort_slug for e in entries))
+    message, modal = directory_message(found), directory_modal(found)
+    for shown in (message, modal):
+        assert_within_limits(shown, typed=[name])
+    for blocks in (message.block_dicts(), modal.to_dict()["blocks"]):
+        assert f"and {COHORTS_PER_FACILITATOR - 5} more cohorts already, so there is no button" in str(blocks)
+
+
+def test_a_card_of_someone_in_fifty_shared_cohorts_names_whole_cohorts_and_counts_the_rest() -> None:
+    names = [f"Cohort {n:02d} " + "&" * 100 for n in range(COHORTS_PER_FACILITATOR)]
+    card = ProfileCard(USERS[0], ProfileFields(skills="feedback"), None, [(n, Role.COACH) for n in names])
+    message = profile_card(card)
+    assert_within_limits(message, typed=names)
+    heading = message.block_dicts()[0]["text"]["text"].splitlines()[0]  # type: ignore[index]
+    named = [name for name in names if f"*{mrkdwn(name)}*" in heading]
+    assert named == names[: len(named)]
+    assert heading.endswith(f" and {COHORTS_PER_FACILITATOR - len(named)} more cohorts")
+    assert "…" not in heading

@@ -14,6 +14,7 @@ from circles.domain.health import Signals
 from circles.domain.health.signals import PartnerSignals
 from circles.domain.vocabulary import (
     MemberStatus,
+    PairingMode,
     PartnershipHealthState,
     PartnershipKind,
     PartnershipStatus,
@@ -23,6 +24,7 @@ from circles.services.health.boards import Board
 from circles.services.health.recompute import PartnershipHealth
 from circles.services.partnerships.running import CircleStatus, PartnerStatus
 from circles.services.people.status import CohortStatus, RunCohort
+from tests.slack_extremes import CIRCLE_NAME, COHORT_NAME
 from tests.slack_limits import problems
 
 NOW = datetime(2027, 1, 4, 15, tzinfo=UTC)
@@ -104,6 +106,38 @@ def test_status_stays_within_a_message_for_many_cohorts_of_many_partners() -> No
         blocks = status_message(statuses).block_dicts()
         assert problems({"text": "t", "blocks": blocks}) == [], count
     assert "more cohorts: `c" in shown(blocks)
+
+
+def test_one_cohort_left_over_from_status_is_named_as_one_more_cohort() -> None:
+    blocks = status_message([cohort(f"c{n:02d}", 1) for n in range(25)]).block_dicts()
+    assert problems({"text": "t", "blocks": blocks}) == []
+    assert "…and 1 more cohort: `c24`." in shown(blocks)
+    assert "1 more cohorts" not in shown(blocks)
+
+
+def waiting_learner(*, paused: bool) -> CohortStatus:
+    """A learner whose partnership ended, in a cohort and five circles with the longest names of `&`."""
+    circles = tuple(CircleStatus("&" * CIRCLE_NAME, f"C0{n:030d}") for n in range(5))
+    return CohortStatus(
+        "s" * 40, "&" * COHORT_NAME, Role.LEARNER, MemberStatus.PAUSED if paused else MemberStatus.ACTIVE,
+        NOW if paused else None, circles, (), NOW, NOW, PairingMode.COACH_LEARNER, partnership_ended=paused,
+    )  # fmt: skip
+
+
+def test_a_learner_waiting_for_a_coach_in_the_longest_named_cohort_and_circles_fits_one_section() -> None:
+    for paused in (False, True):
+        learner = waiting_learner(paused=paused)
+        one = status_message([learner]).block_dicts()
+        assert problems({"text": "t", "blocks": one}) == []
+        assert shown(one).count("<#C0") == 5  # one cohort asked about: every circle, each named whole
+        several = status_message([learner, learner]).block_dicts()
+        assert problems({"text": "t", "blocks": several}) == []
+        assert "`/circles status ssss" in shown(several)  # the circles not named are one command away
+        assert shown(several).count("Next check-in") == 2  # nothing cut off the end
+        assert problems(home_view([learner]).to_dict()) == []
+        assert ("Paused until" in shown(one)) is paused
+        assert ("Your partnership ended" in shown(one)) is paused
+        assert ("No coach yet" in shown(one)) is not paused
 
 
 def test_home_of_a_facilitator_of_fifty_cohorts_pages_them_within_a_hundred_blocks() -> None:

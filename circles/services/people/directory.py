@@ -50,6 +50,8 @@ class Directory:
     entries: list[Entry]
     basis: Basis
     paused: bool = False  # the caller is a paused learner somewhere: they ask once they resume
+    guided: frozenset[str] = frozenset()  # the cohorts (slugs) where the caller has a coach or mentor now
+    runs_only: bool = False  # the caller is in none of these cohorts, only runs some
 
 
 def directory(
@@ -95,7 +97,7 @@ def directory(
     basis = Basis.TOPIC if terms(topic or "") else Basis.PROFILE if wanted else Basis.NOTHING
     entries = [_entry(ranked, learner_of) for ranked in rank(candidates, wanted)]
     paused = any(m.role is Role.LEARNER and m.status is MemberStatus.PAUSED for m, _ in mine)
-    return Directory(entries, basis, paused)
+    return Directory(entries, basis, paused, frozenset(asking[id_].slug for id_ in guided), not mine)
 
 
 def _guided(session: Session, learners: Collection[int]) -> set[int]:
