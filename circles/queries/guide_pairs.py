@@ -8,7 +8,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.health.away import Spans
@@ -69,8 +69,15 @@ def _pair_ids(guide_ids: Collection[int]) -> Select[Any]:
 def _waiting(
     session: Session, guide_ids: Collection[int], now: datetime
 ) -> dict[int, tuple[int, datetime | None]]:
-    """Each pair's guide's own check-ins unanswered a day after they were asked, and when the next one of
-    theirs will be."""
+    """Each pair's guide's own check-in unanswered a day after it was asked, and when the next one of
+    theirs will be. Only the newest counts: one a newer check-in replaced takes no answer any more
+    (as `services.checkins.answers` refuses it), so it is nothing the guide can act on."""
+    newer = aliased(CheckIn)
+    replaced = exists().where(
+        newer.partnership_id == CheckIn.partnership_id,
+        newer.member_id == CheckIn.member_id,
+        newer.due_at > CheckIn.due_at,
+    )
     cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
     asked = asked_at()  # from when its question went: one held for the guide's hours waits from then
     return {
@@ -86,6 +93,7 @@ def _waiting(
                 *_guided(guide_ids),
                 CheckIn.member_id == Partnership.first_member_id,
                 CheckIn.answered_at.is_(None),
+                ~replaced,
             )
             .group_by(CheckIn.partnership_id)
         ).all()

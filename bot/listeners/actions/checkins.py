@@ -82,10 +82,7 @@ def answer_checkin(
             admins=deps.settings.circles_admins,  # when no facilitator may hear a support request
         )
     except CLOSED as closed:
-        # Answered already: most often this very message a moment ago (a double click, a form sent
-        # twice), so it keeps the answer it shows; the refusal alone tells the person.
-        if not isinstance(closed, CheckInAlreadyAnswered):
-            _close(incoming, shown_in, closed)
+        _close(incoming, shown_in, closed)
         raise
 
 
@@ -108,7 +105,10 @@ def clicked_message(incoming: Incoming) -> Where | None:
 
 
 def _close(incoming: Incoming, shown_in: Where | None, closed: CirclesError) -> None:
-    if shown_in is not None:
+    """The check-in's reason in place of its buttons. Answered already: most often this very message a
+    moment ago (a double click, a form sent twice, another device), so it keeps the answer it shows; the
+    refusal alone tells the person."""
+    if shown_in is not None and not isinstance(closed, CheckInAlreadyAnswered):
         update_message(incoming, shown_in, closed_message(friendly_message(closed)))
 
 

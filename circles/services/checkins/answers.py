@@ -110,7 +110,7 @@ def answer(
 def checkin_to_answer(uow: UnitOfWork, team_id: str, user_id: str, checkin_id: int) -> OpenCheckIn:
     """The check-in behind a button, when this person may still answer it (for the full form)."""
     with uow:
-        return _answerable(uow.session, team_id, user_id, checkin_id)[3]
+        return _answerable(uow.session, team_id, user_id, checkin_id, hold=False)[3]
 
 
 def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
@@ -160,9 +160,11 @@ def _due(newest: Newest | None, now: datetime) -> datetime | None:
 
 
 def _answerable(
-    session: Session, team_id: str, user_id: str, checkin_id: int
+    session: Session, team_id: str, user_id: str, checkin_id: int, *, hold: bool = True
 ) -> tuple[CheckIn, Member, Cohort, OpenCheckIn]:
-    """The check-in, if it is this person's own and still takes an answer; else the rule it breaks."""
+    """The check-in, if it is this person's own and still takes an answer; else the rule it breaks.
+
+    `hold` keeps its partnership for the caller's transaction; a transaction that only reads holds none."""
     workspace = find_workspace(session, team_id)
     checkin = session.get(CheckIn, checkin_id) if workspace is not None else None
     if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
@@ -172,7 +174,10 @@ def _answerable(
         raise CheckInNotYours()
     if checkin.answered_at is not None:
         raise CheckInAlreadyAnswered()
-    partnership = session.get_one(Partnership, checkin.partnership_id)
+    # Held until the caller commits (PostgreSQL), as an ending or a pause holds it: an answer sent while
+    # the pair ends waits for that, and then finds it over instead of being stored against it.
+    held = {"key_share": True} if hold else None
+    partnership = session.get_one(Partnership, checkin.partnership_id, with_for_update=held)
     if partnership.status is not PartnershipStatus.ACTIVE or member.status is MemberStatus.LEFT:
         raise CheckInClosed()
     newest = newest_checkins(session, {(partnership.id, member.id)}).get((partnership.id, member.id))
