@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -77,10 +78,16 @@ def summary(made: ResearchExport, out: Path) -> str:
 
 
 def _write(out: Path, content: bytes) -> None:
-    """Write beside the target, then move into place: a half-written ZIP never takes the name."""
-    draft = out.with_name(f".{out.name}.part")
+    """Write beside the target, then move into place: a half-written ZIP never takes the name.
+
+    The draft is a new file of its own (never one, or a link, found at its name) readable by its owner
+    only, and the ZIP keeps that: research data is not for everyone on the machine.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    draft = Path(name)
     try:
-        draft.write_bytes(content)
+        with os.fdopen(handle, "wb") as written:
+            written.write(content)
         os.replace(draft, out)
     except OSError:
         draft.unlink(missing_ok=True)  # research data left under another name is data nobody asked for

@@ -13,7 +13,7 @@ from circles.domain.vocabulary import PartnershipHealthState, Role
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Workspace
-from circles.services.reports import Report, cohort_report, compare_cohorts, write_comparison
+from circles.services.reports import Report, cohort_report, compare_cohorts, write_comparison, write_report
 from circles.services.reports.charts import CHARTS
 from tests import factories
 from tests import report_world as w
@@ -202,3 +202,27 @@ def test_a_facilitator_comparing_a_cohort_they_do_not_run_is_refused_and_nothing
     assert not out.exists()
     mine = write_comparison(db.reading(), "T0001", ["pgy1", "PGY1"], out, world.now, as_user=w.FACILITATOR)
     assert "Another cohort" not in mine.read_text()
+
+
+def test_a_facilitators_report_with_individual_rows_takes_the_same_statements_for_few_pairs_as_many(
+    db: Database, world: w.World, tmp_path: Path
+) -> None:
+    """Named rows, this week's health brought up to now and the files written: no statement per pair."""
+
+    def statements(folder: str) -> int:
+        with counted(db) as seen:
+            write_report(
+                db.reading(),
+                "T0001",
+                "pgy1",
+                tmp_path / folder,
+                world.now,
+                individual=True,
+                as_user=w.FACILITATOR,
+                decrypt=lambda token: token.decode(),
+            )
+        return len(seen)
+
+    few = statements("few")
+    grow(db, world, 25)
+    assert statements("many") == few

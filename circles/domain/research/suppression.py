@@ -4,7 +4,9 @@ A table is its counts plus the margins an export prints: a total per row, per co
 Every entry counting fewer than k people is suppressed, zero included ("nobody in this group" says as much
 about people as "one"). Each row, with its total, is one equation, and so is each column: when exactly one
 entry of such a line is hidden, the others give it back, so the smallest entry still shown in that line is
-hidden too. That can leave another line with one hidden entry, so it repeats until no line has exactly one.
+hidden too. Several hidden entries beside a shown total give back their sum (one mentor and two peers: the
+total less the shown roles says three), so while that sum is under k one more is hidden. That can leave
+another line giving something away, so it repeats until no line does.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def suppress(
     }
     for position in also_hidden:
         hidden.setdefault(position, Reason.COMPLEMENTARY)
-    while (complement := _next_complement(grid, hidden)) is not None:
+    while (complement := _next_complement(grid, hidden, k)) is not None:
         hidden[complement] = Reason.COMPLEMENTARY
     published = [
         [_cell(value, hidden.get((r, c))) for c, value in enumerate(line)] for r, line in enumerate(grid)
@@ -110,12 +112,25 @@ def _lines(grid: list[list[int]]) -> list[list[tuple[int, int]]]:
     return rows + columns
 
 
-def _next_complement(grid: list[list[int]], hidden: dict[tuple[int, int], Reason]) -> tuple[int, int] | None:
+def _gives_away(
+    grid: list[list[int]], hidden: dict[tuple[int, int], Reason], line: list[tuple[int, int]], k: int
+) -> bool:
+    """Whether a line's shown entries give its hidden ones away: one alone, or several whose sum (the
+    total less the entries shown) counts fewer than k people together."""
+    entries = [position for position in line[:-1] if position in hidden]
+    if sum(position in hidden for position in line) == 1:
+        return True
+    return bool(entries) and line[-1] not in hidden and sum(grid[r][c] for r, c in entries) < k
+
+
+def _next_complement(
+    grid: list[list[int]], hidden: dict[tuple[int, int], Reason], k: int
+) -> tuple[int, int] | None:
     """The entry to hide next so no line has exactly one hidden entry; None when none is needed."""
     lines = _lines(grid)
     height = len(grid)
     for index, line in enumerate(lines):
-        if sum(position in hidden for position in line) != 1:
+        if not _gives_away(grid, hidden, line, k):
             continue
         shown = [position for position in line if position not in hidden]
         along_rows = index < height

@@ -116,9 +116,12 @@ Dates
 
 Small cells
   In summary.csv a figure about fewer than {K} people reads "{SUPPRESSED}", and so does any other
-  figure that would let a hidden one be worked out from the totals, and any "members" figure that,
-  less the "answered" one beside it, would count fewer than {K} people who did not answer (but some).
-  A mean rating is shown only where at least {K} people gave it.
+  figure that would let a hidden one be worked out from the totals (alone, or several hidden ones
+  together counting fewer than {K}), or from both columns side by side (nobody answers without a
+  check-in due), and any "members" figure that, less the "answered" one beside it, would count fewer
+  than {K} people who did not answer (but some). Its rows are every role of the cohort and every week
+  a check-in fell due, whether or not anyone who consented is in them. A mean rating is shown only
+  where at least {K} people gave it.
 
 Rare values
   In the other tables a week (or an empty week), a role, a status, a pair's kind or end reason, a

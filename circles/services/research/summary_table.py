@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from circles.domain.research.bounds import exposed
 from circles.domain.research.coarsen import iso_week
 from circles.domain.research.columns import SUPPRESSED, Column, Table, Value
 from circles.domain.research.suppression import Cell, K, SuppressedTable, suppress
@@ -39,6 +40,7 @@ COLUMNS = (
 )
 
 People = dict[tuple[str, str], set[int]]
+Place = tuple[int, int]  # (row, column) in a table with its margins
 
 
 def summary_table(
@@ -58,8 +60,10 @@ def summary_table(
             answered[place].add(checkin.member_id)
             if checkin.rating is not None:
                 ratings[place].append(checkin.rating)
-    weeks = sorted({week for week, _ in due})
-    roles = sorted(set(role_of.values()))
+    # The roles of every member and every week a check-in of the cohort fell due, consented or not: a
+    # label is there whether or not a small group of consented people is, so the labels tell nothing.
+    weeks = sorted({iso_week(row.answer.due_at, cohort.zone) for row in checkins})
+    roles = sorted({m.role.value for m in members})
     table = Table("summary", "People by week and role", COLUMNS, [], missing_values=("", SUPPRESSED))
     if not weeks:
         return table
@@ -80,27 +84,53 @@ def summary_table(
 def _suppressed(
     weeks: list[str], roles: list[str], due: list[list[int]], answered: list[list[int]]
 ) -> tuple[SuppressedTable, SuppressedTable]:
-    """Both tables suppressed, and one more members figure hidden wherever it and the answered figure
-    beside it would show that some, but fewer than K, people did not answer (the one minus the other)."""
+    """Both tables suppressed, one more members figure hidden wherever it and the answered figure beside
+    it would show that some, but fewer than K, people did not answer (the one minus the other), and a
+    place hidden in both wherever the two together would let a hidden figure be worked out (nobody
+    answers without a check-in due, so each answered figure is at most its members figure)."""
+    due_grid, answered_grid = _margins(due), _margins(answered)
     unanswered = {
         (r, c): d - a
-        for r, (due_line, answered_line) in enumerate(zip(_margins(due), _margins(answered), strict=True))
+        for r, (due_line, answered_line) in enumerate(zip(due_grid, answered_grid, strict=True))
         for c, (d, a) in enumerate(zip(due_line, answered_line, strict=True))
     }
-    shown_answered = suppress(weeks, roles, answered)
-    hidden: set[tuple[int, int]] = set()
+    hidden_due: set[tuple[int, int]] = set()
+    hidden_answered: set[tuple[int, int]] = set()
     while True:
-        shown_due = suppress(weeks, roles, due, also_hidden=hidden)
+        shown_due = suppress(weeks, roles, due, also_hidden=hidden_due)
+        shown_answered = suppress(weeks, roles, answered, also_hidden=hidden_answered)
+        due_off = {place for place in unanswered if shown_due.at(*place).suppressed}
+        answered_off = {place for place in unanswered if shown_answered.at(*place).suppressed}
         giving_away = {
             place
             for place, count in unanswered.items()
-            if 0 < count < K
-            and not shown_due.at(*place).suppressed
-            and not shown_answered.at(*place).suppressed
+            if 0 < count < K and place not in due_off | answered_off
         }
-        if not giving_away:
+        worked_out = _widened(
+            exposed(due_grid, due_off, answered_grid, answered_off),
+            due_off & answered_off,
+            due_grid,
+            set(unanswered),
+        )
+        if not giving_away and not worked_out:
             return shown_due, shown_answered
-        hidden |= giving_away
+        hidden_due |= due_off | giving_away | worked_out
+        hidden_answered |= answered_off | worked_out
+
+
+def _widened(
+    worked_out: set[Place], in_both: set[Place], due: list[list[int]], places: set[Place]
+) -> set[Place]:
+    """The places to hide in both tables so what was worked out no longer can be: those places, and
+    where they are hidden in both already, the smallest place still shown in their rows and columns."""
+    more = worked_out - in_both
+    if more or not worked_out:
+        return more
+    lines = {(r, c) for row, column in worked_out for r, c in places if r == row or c == column}
+    candidates = (lines - in_both) or (places - in_both)
+    if not candidates:
+        return set()
+    return {min(candidates, key=lambda place: (due[place[0]][place[1]], place))}
 
 
 def _margins(counts: list[list[int]]) -> list[list[int]]:

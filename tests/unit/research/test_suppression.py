@@ -104,3 +104,30 @@ def test_no_line_of_any_table_is_left_with_one_hidden_entry() -> None:
                 assert printed[r][c] == (None if table.cells[r][c].suppressed else count)
                 if count < 5:
                     assert table.cells[r][c].suppressed
+
+
+def hidden_together(line: list[int | None]) -> int | None:
+    """What a printed line's total less its shown entries tells of its hidden ones (None: nothing)."""
+    *entries, total = line
+    if total is None or None not in entries:
+        return None
+    return total - sum(value for value in entries if value is not None)
+
+
+def test_two_small_groups_hidden_in_one_row_are_not_given_away_together_by_the_total() -> None:
+    """One mentor and two peers both hidden: the week's total less coaches and learners would still say
+    three people were mentors or peers, a group under five, so one more entry is hidden."""
+    table = suppress(("W1", "W2"), ("coach", "learner", "mentor", "peer"), [[20, 30, 1, 2], [25, 35, 0, 0]])
+    for line in lines_of(values(table)):
+        assert hidden_together(line) in (None, *range(5, 1000)), line
+
+
+def test_no_line_lets_its_hidden_entries_be_counted_together_under_five() -> None:
+    draw = random.Random(7)
+    for _ in range(300):
+        height, width = draw.randint(1, 5), draw.randint(1, 5)
+        counts = [[draw.choice([0, 1, 2, 4, 5, 7, 12, 30]) for _ in range(width)] for _ in range(height)]
+        table = suppress([f"r{r}" for r in range(height)], [f"c{c}" for c in range(width)], counts)
+        for line in lines_of(values(table)):
+            together = hidden_together(line)
+            assert together is None or together >= 5, counts
