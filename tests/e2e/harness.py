@@ -118,6 +118,9 @@ def served_in_thread(wsgi: Any) -> Iterator[str]:
         except OSError:  # the loop has already ended (the test stopped it): close what is left
             server.close()
         thread.join(timeout=5)
+        # Closing stops new requests only: the server's threads would wait for work for as long as the
+        # process runs, four more for each test. They finish any request they hold, then end.
+        server.task_dispatcher.shutdown()
 
 
 def _serve_until_closed(server: Any) -> None:

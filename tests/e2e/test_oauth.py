@@ -36,6 +36,7 @@ from standin import Call, SignedRequest, Signer, SlackStandIn, post
 from tests.databases import migrated_sqlite_url
 from tests.e2e.conftest import NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import served_in_thread
+from tests.e2e.settling import Activity
 
 CLIENT_ID = "111.222"
 CLIENT_SECRET = "e2e-client-secret"
@@ -104,11 +105,18 @@ def served_oauth(
     upgrade(db.engine)
     deps = build_deps(settings, db)
     app = create_app(deps)
+    activity = Activity()
+    activity.watch(app)
     try:
         with served_in_thread(CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)) as base_url:
             yield OAuthApp(base_url, standin, Signer(SIGNING_SECRET, standin=standin), db, deps)
     finally:
-        db.dispose()
+        # As serve_app: work a request started ends with the test, not calling a stopped stand-in (and
+        # logging that into whichever test runs next).
+        try:
+            activity.wait_idle(10)
+        finally:
+            db.dispose()
 
 
 @dataclass(frozen=True)
