@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import selectors
+import socket
 import sys
 import time
 import traceback
@@ -129,10 +131,34 @@ class StandInServer(ThreadingHTTPServer):
     """A threading HTTP server on 127.0.0.1, on a free port, serving one stand-in."""
 
     daemon_threads = True
+    timeout = 0.0  # handle_request() only takes a request already waiting
 
     def __init__(self, standin: SlackStandIn) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.standin = standin
+        self._stopping = False
+        self._waker, self._woken = socket.socketpair()
+
+    def serve_until_stopped(self) -> None:
+        """Answer requests until `stop_serving`, asleep in between: serve_forever looks for its stop every
+        few milliseconds, for every stand-in a test suite starts, or makes stopping wait that long."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self, selectors.EVENT_READ)
+            selector.register(self._woken, selectors.EVENT_READ)
+            while not self._stopping:
+                for key, _ in selector.select():
+                    if key.fileobj is self and not self._stopping:
+                        self.handle_request()  # one is waiting: taken at once (timeout 0)
+
+    def stop_serving(self) -> None:
+        """Make `serve_until_stopped` return now, from any thread."""
+        self._stopping = True
+        self._waker.send(b"\0")
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._waker.close()
+        self._woken.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A caller that gave up (its timeout) and hung up is no fault of Slack's: say nothing of it.

@@ -52,11 +52,8 @@ class SlackStandIn(Lifecycle):
         if self._server is not None:
             raise RuntimeError("the stand-in is already running")
         self._server = StandInServer(self)
-        # A short poll interval keeps stop() fast (it waits for the loop's next look); the default 0.5s,
-        # or even 0.05s, adds up over a test suite that starts a stand-in for each test.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.01,), name="slack-standin", daemon=True
-        )
+        serve = self._server.serve_until_stopped
+        self._thread = threading.Thread(target=serve, name="slack-standin", daemon=True)
         self._thread.start()
         return self
 
@@ -64,10 +61,10 @@ class SlackStandIn(Lifecycle):
         """Stop serving and release the port."""
         if self._server is None:
             return
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop_serving()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self._server.server_close()
         self._server = self._thread = None
 
     @property

@@ -10,6 +10,7 @@ import gc
 import os
 from collections.abc import Iterator
 
+import freezegun
 import pytest
 
 from instruments.catalog import use_programme_folder
@@ -25,8 +26,16 @@ def in_ci() -> bool:
 # fraction of that, for cycles that live a little longer.
 YOUNG_COLLECTION_EVERY = 100_000
 
+# freeze_time looks through every attribute of every loaded module for the real clock's functions when it
+# starts. Looking through scipy's (or pygments') imports each subpackage it loads lazily: 3 s of a
+# worker's CPU once scipy.optimize is loaded for matching. Each start then reads six hundred modules of
+# numeric and plotting libraries again; none of these reads the clock in a test that freezes it.
+LAZY_LOADERS = ["scipy", "pygments"]
+NUMERIC_AND_PLOTTING = ["numpy", "matplotlib", "PIL", "fontTools", "kiwisolver", "pyparsing", "contourpy"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
+    freezegun.configure(extend_ignore_list=[*LAZY_LOADERS, *NUMERIC_AND_PLOTTING])
     _, middle, oldest = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION_EVERY, middle, oldest)
     workers = config.getoption("numprocesses", default=None)

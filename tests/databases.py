@@ -30,7 +30,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from circles.persistence.db import Database, UnitOfWork
+from circles.persistence.db import SQLITE_BUSY_MS, Database, UnitOfWork
 from circles.persistence.migrate import upgrade
 from tests.conftest import in_ci
 
@@ -72,8 +72,6 @@ def migrated_sqlite() -> Iterator[str]:
     finally:
         if _emptied_sqlite(url):
             _free_sqlite.append(url)
-        else:
-            _opened.pop(url).dispose()
 
 
 def _new_sqlite() -> str:
@@ -85,29 +83,48 @@ def _new_sqlite() -> str:
 
 
 def _emptied_sqlite(url: str) -> bool:
-    """Delete every row but Alembic's and restart the ids, after closing what the test left connected."""
-    engine = _opened[url].engine
-    engine.dispose()
+    """Delete every row but Alembic's and restart the ids, after closing what the test left connected.
+
+    The rows go through a connection of this module's own, open on the file as long as the run: the
+    test's next connection finds the schema already read and the write-ahead log still there, where the
+    last connection to close would fold the log into the file, and the next to open read both again."""
+    _opened[url].engine.dispose()
     try:
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, or SQLite ignores it
-            tables = cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'alembic_version'"
-            ).fetchall()
-            cursor.execute("BEGIN IMMEDIATE")
-            for (name,) in tables:
-                cursor.execute(f'DELETE FROM "{name}"')
-            cursor.execute("COMMIT")
-            cursor.execute("PRAGMA foreign_keys=ON")
-        finally:
-            raw.close()
-    except (sqlite3.Error, SQLAlchemyError):
+        keeper = _keeper(url)
+        tables = keeper.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'alembic_version'"
+        ).fetchall()
+        keeper.execute("BEGIN IMMEDIATE")
+        for (name,) in tables:
+            keeper.execute(f'DELETE FROM "{name}"')
+        keeper.execute("COMMIT")
+    except (sqlite3.Error, OSError):
+        _forget_sqlite(url)  # closing the keeper rolls back whatever it began
         return False  # a new file serves the next test rather than this one in an unknown state
-    finally:
-        engine.dispose()
     return True
+
+
+# By URL: a connection of this module's own on the file, foreign keys off, and the file's inode: a test
+# could have put another file at that path.
+_keepers: dict[str, tuple[sqlite3.Connection, int]] = {}
+
+
+def _keeper(url: str) -> sqlite3.Connection:
+    path = make_url(url).database or ""
+    if url in _keepers and _keepers[url][1] != os.stat(path).st_ino:
+        _keepers.pop(url)[0].close()
+    if url not in _keepers:
+        keeper = sqlite3.connect(path, timeout=SQLITE_BUSY_MS / 1000, isolation_level=None)
+        keeper.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, or SQLite ignores it
+        keeper.execute("PRAGMA synchronous=NORMAL")  # as the app's connections: no wait for the disk
+        _keepers[url] = (keeper, os.stat(path).st_ino)
+    return _keepers[url][0]
+
+
+def _forget_sqlite(url: str) -> None:
+    if url in _keepers:
+        _keepers.pop(url)[0].close()
+    _opened.pop(url).dispose()
 
 
 @contextmanager
@@ -173,10 +190,12 @@ def _new_migrated(admin: Engine) -> str:
 
 # One round trip: DELETE, not TRUNCATE (a few rows go faster than new files for every table); with
 # triggers off (replica role) foreign keys do not care in which order the tables empty. Only sequences
-# the test drew from are restarted (a restarted one shows no last value): restarting all 25 took 20 ms.
+# the test drew from start again (a sequence started again shows no last value): restarting all 25 took
+# 20 ms, and setval puts one back where ALTER SEQUENCE ... RESTART would, without the new file and the
+# invalidation every other connection then reads (a millisecond of the server's CPU for each).
 EMPTY_EVERY_TABLE = """
 DO $$
-DECLARE name text;
+DECLARE name text; start bigint;
 BEGIN
     SET LOCAL lock_timeout = '10s';
     SET LOCAL session_replication_role = replica;
@@ -184,9 +203,9 @@ BEGIN
                 WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
         EXECUTE 'DELETE FROM ' || name;
     END LOOP;
-    FOR name IN SELECT quote_ident(sequencename) FROM pg_sequences
-                WHERE schemaname = 'public' AND last_value IS NOT NULL LOOP
-        EXECUTE 'ALTER SEQUENCE ' || name || ' RESTART';
+    FOR name, start IN SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), start_value
+                       FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL LOOP
+        PERFORM setval(name::regclass, start, false);
     END LOOP;
 END
 $$

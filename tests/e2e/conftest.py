@@ -71,10 +71,11 @@ def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
             yield url
 
 
-def _default_database(folder: Path, migrate: bool) -> str:
-    """The test's SQLite file: a migrated copy the first time, the same file when started again."""
+def _default_database(folder: Path, migrate: bool) -> tuple[str, bool]:
+    """The test's SQLite file: a migrated copy the first time, the same file when started again; and
+    whether it is that new copy, already at the latest schema."""
     fresh = migrate and not (folder / "circles.db").exists()
-    return migrated_sqlite_url(folder) if fresh else sqlite_url(folder)
+    return (migrated_sqlite_url(folder) if fresh else sqlite_url(folder)), fresh
 
 
 @pytest.fixture
@@ -85,17 +86,20 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
         def start(
             database_url: str | None = None, migrate: bool = True, sending: bool = False, **overrides: Any
         ) -> RunningApp:
+            at_head = False  # a copy of the migrated template needs no upgrade
+            if not database_url:
+                database_url, at_head = _default_database(tmp_path, migrate)
             settings = Settings(
                 _env_file=None,
                 slack_bot_token=BOT_TOKEN,
                 slack_signing_secret=SIGNING_SECRET,
                 slack_api_url=standin.api_url,
-                database_url=database_url or _default_database(tmp_path, migrate),
+                database_url=database_url,
                 **{"circles_notes_key": NOTES_KEY, **overrides},
             )
             db = Database(settings.database_url)
             stack.callback(db.dispose)
-            if migrate:
+            if migrate and not at_head:
                 upgrade(db.engine)
             # The stand-in enforces whatever limits a test sets; real pacing would only slow the suite.
             deps = replace(build_deps(settings, db), pacer=Pacer.unpaced())
