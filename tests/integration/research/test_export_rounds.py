@@ -1,4 +1,4 @@
-"""The research export of a cohort in its real shape: 296 members over three rounds, withdrawals between
+"""The research export of a cohort in its real shape: 96 members over three rounds, withdrawals between
 rounds, a member erased after leaving, a changed research statement, a few mentors, uneven answering."""
 
 from __future__ import annotations
@@ -38,15 +38,15 @@ def user(n: int, role: str) -> str:
 
 @pytest.fixture
 def three_rounds(db: Database) -> Database:
-    """145 coaches with 145 learners in pairs of one round at a time, three mentors with three learners
+    """45 coaches with 45 learners in pairs of one round at a time, three mentors with three learners
     in the last round; a check-in each in every round, a few learners not answering in round two."""
     with db.unit_of_work() as uow:
         session = uow.session
         ws = factories.workspace(session)
         co = factories.cohort(session, ws, "pgy1", at=START)
-        coaches = [factories.member(session, co, user(n, "C"), Role.COACH, at=START) for n in range(145)]
-        learners = [factories.member(session, co, user(n, "L"), at=START) for n in range(145)]
-        late = [factories.member(session, co, user(n, "L"), at=ROUNDS[2]) for n in range(145, 148)]
+        coaches = [factories.member(session, co, user(n, "C"), Role.COACH, at=START) for n in range(45)]
+        learners = [factories.member(session, co, user(n, "L"), at=START) for n in range(45)]
+        late = [factories.member(session, co, user(n, "L"), at=ROUNDS[2]) for n in range(45, 48)]
         mentors = [factories.member(session, co, u, Role.MENTOR, at=ROUNDS[2]) for u in MENTORS]
         people = [*coaches, *learners, *late, *mentors]
         session.add_all(
@@ -65,7 +65,7 @@ def three_rounds(db: Database) -> Database:
                 if number and learner.slack_user_id == ERASED:
                     continue
                 pairing = factories.pair(session, coach, learner, started_at=due)
-                silent = number == 1 and 50 <= n < 53
+                silent = number == 1 and 30 <= n < 33
                 session.add(factories.checkin(pairing, coach.id, due, 4))
                 session.add(factories.checkin(pairing, learner.id, due, None if silent else 3))
         for mentor, learner in zip(mentors, late, strict=True):
@@ -122,7 +122,7 @@ def test_only_members_whose_consent_to_the_current_statement_stands_are_in_the_e
 ) -> None:
     made = export(three_rounds)
     left_out = len({*WITHDRAWN, ERASED, *NOT_AGAIN})
-    assert (made.included, made.left_out) == (296 - left_out, left_out)
+    assert (made.included, made.left_out) == (96 - left_out, left_out)
     assert {row["consent_version"] for row in rows(made, "people")} == {"2"}
 
 
@@ -162,7 +162,7 @@ def test_the_summary_lists_the_cohorts_roles_so_its_labels_do_not_say_a_small_gr
 
 
 def test_the_summary_figures_side_by_side_never_pin_the_three_mentors(three_rounds: Database) -> None:
-    """Nobody answers without a check-in due: 137 coaches due and 143 learners answering, beside a week's
+    """Nobody answers without a check-in due: the coaches due and the learners answering, beside a week's
     totals, would pin the mentors hidden in both to exactly three."""
     for row in figures_by_week(rows(export(three_rounds), "summary")).values():
         members, answered = row["members"], row["answered"]
