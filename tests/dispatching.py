@@ -13,10 +13,13 @@ from sqlalchemy import select
 from bot.deps import Deps
 from bot.dispatch import DispatchOptions
 from bot.pacing import Pacer, SlackLimits
+from circles.domain.vocabulary import OutboxStatus
 from circles.messages import PlainNotice
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage, Workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
+from circles.services.outbox.giving_up import retry_or_give_up
+from circles.services.outbox.queue import MAX_ATTEMPTS, Claimed, Trail
 from circles.settings import Settings
 from standin import Call, SlackStandIn
 
@@ -116,3 +119,13 @@ def taken(call: Call) -> bool:
 def posts(standin: SlackStandIn) -> Counter[str]:
     """How many times Slack took a message for each outbox key, from the stand-in's record of calls."""
     return Counter(key_of(call) for call in standin.calls("chat.postMessage") if taken(call))
+
+
+def given_up(
+    db: Database, row: Claimed, error: str, at: datetime, trail: Trail, *, max_attempts: int = MAX_ATTEMPTS
+) -> OutboxStatus | None:
+    """What the dispatcher records when Slack failed `row` with a passing error: put back to be tried at
+    `at`, or, after its last attempt, failed with what follows from it (no admins to fall back on)."""
+    return retry_or_give_up(
+        db.unit_of_work(), row, error, at, trail, now=at, max_attempts=max_attempts, admins=()
+    )

@@ -19,10 +19,9 @@ from circles.services.outbox.queue import (
     mark_failed,
     mark_sent,
     release,
-    retry_later,
 )
 from tests.databases import migrated_postgres
-from tests.dispatching import NOW, plain, record, rows
+from tests.dispatching import NOW, given_up, plain, record, rows
 
 CLAIM = timedelta(minutes=5)
 
@@ -74,13 +73,11 @@ def test_a_postponed_row_comes_back_when_due_and_fails_after_the_last_attempt(db
     later = NOW + timedelta(seconds=30)
     trail = Trail(NOW, maybe_posted=True)
 
-    assert retry_later(db.unit_of_work(), first.id, 1, "internal_error", later, trail, max_attempts=2) == (
-        OutboxStatus.PENDING
-    )
+    assert given_up(db, first, "internal_error", later, trail, max_attempts=2) == (OutboxStatus.PENDING)
     assert claim(db, at=timedelta(seconds=29)) == []
     [second] = claim_due(db.unit_of_work(), later, limit=1, claim_for=CLAIM, max_attempts=2)
     assert second.trail == trail
-    status = retry_later(db.unit_of_work(), second.id, 2, "request_timeout", later, trail, max_attempts=2)
+    status = given_up(db, second, "request_timeout", later, trail, max_attempts=2)
 
     assert status == OutboxStatus.FAILED
     assert rows(db)["a"].last_error == "request_timeout"
@@ -93,7 +90,7 @@ def test_a_dispatcher_whose_claim_was_taken_over_cannot_fail_or_postpone_the_row
     trail = Trail(NOW)
 
     assert mark_failed(db.unit_of_work(), stale.id, stale.attempt, "is_archived") is False
-    assert retry_later(db.unit_of_work(), stale.id, stale.attempt, "x", NOW, trail) is None
+    assert given_up(db, stale, "x", NOW, trail) is None
     assert release(db.unit_of_work(), stale.id, stale.attempt) is False
     assert rows(db)["a"].status == OutboxStatus.CLAIMED
     # That Slack has the message is true whoever learns it.

@@ -15,7 +15,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.models import Escalation, OutboxMessage
 from circles.services.escalations.follow_up import follow_up_unclaimed
-from circles.services.outbox.queue import Trail, claim_due, retry_later
+from circles.services.outbox.queue import Trail, claim_due
 from tests import escalation_world as w
 from tests import factories
 from tests.escalation_world import World
@@ -134,6 +134,5 @@ def test_a_request_given_up_while_another_facilitator_has_it_asks_nobody_else(db
             recorder.sent(row, {"ok": True, "channel": "DU0GUS", "ts": "1.1"}, at)
             continue
         trail = Trail(row.trail.first_claimed_at, maybe_posted=True)
-        retry_later(db.unit_of_work(), row.id, row.attempt, "timeout", at, trail, max_attempts=1)
-        recorder.gave_up(row, "timeout", at)
+        recorder.retry_later(row, "timeout", at, trail, at, max_attempts=1)
     assert [row.channel for row in rows(db)] == [FACILITATOR, "U0GUS"]

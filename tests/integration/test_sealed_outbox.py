@@ -19,13 +19,13 @@ from circles.queries.outbox import claims
 from circles.queries.outbox.deferral import supersede
 from circles.services.escalations.open import open_escalations
 from circles.services.outbox.enqueue import Outgoing
-from circles.services.outbox.queue import claim_due, retry_later
+from circles.services.outbox.queue import claim_due
 from circles.services.partnerships.changes import end_partnership
 from circles.services.support.request import request_support
 from standin import SlackStandIn
 from tests import escalation_world as w
 from tests import factories
-from tests.dispatching import NOW, UNPACED, Stored, deps_for, plain, record, rows
+from tests.dispatching import NOW, UNPACED, Stored, deps_for, given_up, plain, record, rows
 
 KEY = Fernet.generate_key()
 SUPPORT_WORDS = "Heliotrope: I cannot sleep before my shifts any more."
@@ -152,9 +152,8 @@ def support_waiting(db: Database) -> int:
 def test_a_private_message_given_up_after_its_last_retry_keeps_no_words(sealed: Database) -> None:
     message_id = support_waiting(sealed)
     [claimed] = claim_due(sealed.unit_of_work(), NOW, limit=5, claim_for=timedelta(minutes=5))
-    retry_later(
-        sealed.unit_of_work(), message_id, claimed.attempt, "timeout", NOW, claimed.trail, max_attempts=1
-    )
+    assert claimed.id == message_id
+    given_up(sealed, claimed, "timeout", NOW, claimed.trail, max_attempts=1)
     assert rows(sealed)["support:1"].status == OutboxStatus.FAILED
     assert rows(sealed)["support:1"].payload == {"template": "support_request", "args": {}, "private": True}
 

@@ -180,31 +180,6 @@ def record_failed(session: Session, message_id: int, attempt: int, error: str) -
     return claims.settle_failed(session, message_id, attempt, error)
 
 
-def retry_later(
-    uow: UnitOfWork,
-    message_id: int,
-    attempt: int,
-    error: str,
-    at: datetime,
-    trail: Trail,
-    *,
-    max_attempts: int = MAX_ATTEMPTS,
-) -> OutboxStatus | None:
-    """Put the row back to be tried at `at`, or fail it after max_attempts; None if the claim is not ours."""
-    with uow:
-        status = claims.put_back(
-            uow.session,
-            message_id,
-            attempt,
-            error=error,
-            at=at,
-            trail=trail.to_json(),
-            max_attempts=max_attempts,
-        )
-        uow.commit()
-        return status
-
-
 def release(uow: UnitOfWork, message_id: int, attempt: int, at: datetime | None = None) -> bool:
     """Give back a claim that was never tried (the pass ended first): it does not count as an attempt.
 

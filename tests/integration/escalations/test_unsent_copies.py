@@ -15,10 +15,11 @@ from circles.persistence.models import OutboxMessage
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.open import open_escalations
 from circles.services.escalations.resolve import resolve_escalation
-from circles.services.outbox.queue import claim_due, retry_later
+from circles.services.outbox.queue import claim_due
 from circles.services.partnerships.changes import end_partnership
 from circles.services.people.membership import leave
 from tests import escalation_world as w
+from tests.dispatching import given_up
 from tests.escalation_world import SHARED_NOTE, World
 
 
@@ -92,7 +93,7 @@ def test_a_copy_being_sent_as_the_alert_is_resolved_is_not_tried_again_when_slac
     act = EscalationAct(db.unit_of_work(), "T0001", "U0FAC1", half_sent, is_admin=False, now=w.at(1))
     resolve_escalation(act, Outcome.RECONNECTED, "")
     later = w.at(1) + timedelta(minutes=1)
-    retry_later(db.unit_of_work(), claimed.id, claimed.attempt, "http_503", later, claimed.trail)
+    given_up(db, claimed, "http_503", later, claimed.trail)
     assert waiting_alert_posts(db) == []
     assert (
         claim_due(db.unit_of_work(), later + timedelta(hours=1), limit=10, claim_for=timedelta(minutes=5))
