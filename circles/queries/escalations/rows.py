@@ -1,14 +1,13 @@
-"""Questions about escalations and their audit trail, the statements that keep one per partnership, what
-health reads of past concerns, and follow-ups brought forward."""
+"""Escalations themselves: opening one per partnership, claiming one, its audit trail, holding it while it
+changes, and the pair it is about."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert, or_, select, tuple_, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.vocabulary import EscalationStatus
@@ -84,30 +83,6 @@ def claim_once(session: Session, escalation_id: int, user_id: str, now: datetime
     return getattr(won, "rowcount", 0) == 1
 
 
-def follow_ups_due(session: Session, now: datetime) -> list[tuple[Escalation, Cohort]]:
-    """Escalations whose follow-up is due, with their cohorts, locked; those another watch holds are left."""
-    return _locked_with_cohorts(session, Escalation.follow_up_at <= now)
-
-
-def snoozes_run_out(session: Session, now: datetime) -> list[tuple[Escalation, Cohort]]:
-    """Snoozed escalations whose snooze has ended, with their cohorts, locked like `follow_ups_due`."""
-    return _locked_with_cohorts(
-        session, Escalation.snoozed_until <= now, Escalation.status == EscalationStatus.SNOOZED
-    )
-
-
-def _locked_with_cohorts(session: Session, *where: ColumnElement[bool]) -> list[tuple[Escalation, Cohort]]:
-    query = (
-        select(Escalation, Cohort)
-        .join(Cohort, Cohort.id == Escalation.cohort_id)
-        .where(*where)
-        .order_by(Escalation.id)
-        # a watch beside this one takes the others
-        .with_for_update(of=Escalation, skip_locked=True, key_share=True)
-    )
-    return [(escalation, cohort) for escalation, cohort in session.execute(query)]
-
-
 def lock_for_change(session: Session, escalation: Escalation) -> None:
     """Hold the escalation's cohort, then its pair, then the escalation, and read it again as it now stands.
 
@@ -149,68 +124,3 @@ def unresolved_in_cohort(session: Session, cohort_id: int) -> list[tuple[Escalat
         .order_by(Escalation.id)
     )
     return [(escalation, frozenset({a.slack_user_id, b.slack_user_id})) for escalation, _, a, b in rows]
-
-
-@dataclass(frozen=True)
-class PastConcern:
-    """One escalation of a partnership, with how often its cohort checks in."""
-
-    partnership_id: int
-    status: EscalationStatus
-    resolved_at: datetime | None
-    opened_at: datetime
-    checkin_every_weeks: int
-
-
-def concerns_of(session: Session, partnership_ids: Sequence[int]) -> list[PastConcern]:
-    """Every escalation of these partnerships, resolved or not."""
-    found: list[PastConcern] = []
-    for chunk in chunks(partnership_ids):
-        rows = session.execute(
-            select(Escalation.partnership_id, Escalation.status, Escalation.resolved_at, Escalation.opened_at)
-            .add_columns(Cohort.checkin_every_weeks)
-            .join(Cohort, Cohort.id == Escalation.cohort_id)
-            .where(Escalation.partnership_id.in_(chunk))
-        )
-        found += [PastConcern(*row) for row in rows]
-    return found
-
-
-def follow_up_cohort_at(session: Session, cohort_id: int, at: datetime) -> None:
-    """Bring every pending follow-up of the cohort's escalations to `at`."""
-    session.execute(
-        update(Escalation)
-        .where(Escalation.cohort_id == cohort_id, Escalation.follow_up_at.is_not(None))
-        .values(follow_up_at=at)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def follow_ups_now(session: Session, escalations: Sequence[tuple[int, int]], at: datetime) -> None:
-    """follow_up_now for these (workspace id, escalation id), in one statement."""
-    if escalations:
-        session.execute(
-            update(Escalation)
-            .where(
-                tuple_(Escalation.workspace_id, Escalation.id).in_(sorted(set(escalations))),
-                Escalation.status == EscalationStatus.OPEN,
-                Escalation.follow_up_at > at,
-            )
-            .values(follow_up_at=at)
-            .execution_options(synchronize_session=False)
-        )
-
-
-def follow_up_now(session: Session, escalation_id: int, at: datetime) -> bool:
-    """Bring an open escalation's pending follow-up to `at`; False when none was waiting past it."""
-    moved = session.execute(
-        update(Escalation)
-        .where(
-            Escalation.id == escalation_id,
-            Escalation.status == EscalationStatus.OPEN,
-            Escalation.follow_up_at > at,
-        )
-        .values(follow_up_at=at)
-        .execution_options(synchronize_session=False)
-    )
-    return getattr(moved, "rowcount", 0) == 1

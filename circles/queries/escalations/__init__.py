@@ -1,0 +1,40 @@
+"""Questions about escalations: the rows themselves, one unresolved per partnership, claims, the audit
+trail and the pair an alert is about (`rows`); follow-ups and snoozes that are due, and follow-ups brought
+forward (`due`); what health reads of past concerns (`history`)."""
+
+from circles.queries.escalations.due import (
+    follow_up_cohort_at,
+    follow_up_now,
+    follow_ups_due,
+    follow_ups_now,
+    snoozes_run_out,
+)
+from circles.queries.escalations.history import PastConcern, concerns_of
+from circles.queries.escalations.rows import (
+    add_events,
+    claim_once,
+    escalations_of,
+    lock_for_change,
+    open_all,
+    partners_of,
+    unresolved_in_cohort,
+    unresolved_of,
+)
+
+__all__ = [
+    "PastConcern",
+    "add_events",
+    "claim_once",
+    "concerns_of",
+    "escalations_of",
+    "follow_up_cohort_at",
+    "follow_up_now",
+    "follow_ups_due",
+    "follow_ups_now",
+    "lock_for_change",
+    "open_all",
+    "partners_of",
+    "snoozes_run_out",
+    "unresolved_in_cohort",
+    "unresolved_of",
+]
