@@ -6,12 +6,13 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.requests import RequestStatus
-from circles.persistence.models import CoachRequest
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.models import CoachRequest, Member
 
 
 def open_request_of(session: Session, learner_member_id: int) -> CoachRequest | None:
@@ -54,13 +55,24 @@ def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> N
     )
 
 
-def open_requests(session: Session, guide_ids: Collection[int]) -> dict[int, int]:
-    """How many requests to work with each guide await their answer."""
+def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -> dict[int, int]:
+    """How many requests to work with each guide await an answer they can give now: a learner who paused is
+    not looking meanwhile (accepting would be refused), and counts again once back."""
     if not guide_ids:
         return {}
+    looking = or_(
+        Member.status == MemberStatus.ACTIVE,
+        and_(Member.status == MemberStatus.PAUSED, Member.paused_until <= now),  # ends by itself
+    )
     rows = session.execute(
         select(CoachRequest.coach_member_id, func.count())
-        .where(CoachRequest.coach_member_id.in_(sorted(guide_ids)), CoachRequest.status == RequestStatus.OPEN)
+        .join(Member, Member.id == CoachRequest.learner_member_id)
+        .where(
+            CoachRequest.coach_member_id.in_(sorted(guide_ids)),
+            CoachRequest.status == RequestStatus.OPEN,
+            Member.role == Role.LEARNER,
+            looking,
+        )
         .group_by(CoachRequest.coach_member_id)
     ).all()
     return {member_id: int(count) for member_id, count in rows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.orm import Session, aliased
@@ -27,10 +28,12 @@ class Standing:
     requests: int = 0
 
 
-def standings(session: Session, people: Collection[Person]) -> dict[Person, dict[int, Standing]]:
+def standings(
+    session: Session, people: Collection[Person], now: datetime
+) -> dict[Person, dict[int, Standing]]:
     """Each person's active (not paused, not left) memberships by id (two cohorts may share a name), with
     the partners (Slack user IDs, still in the cohort) of their active pairs and the requests to work with
-    them awaiting an answer. Two statements however many people."""
+    them awaiting an answer they can give now. Two statements however many people."""
     wanted = sorted(set(people))
     if not wanted:
         return {}
@@ -58,6 +61,6 @@ def standings(session: Session, people: Collection[Person]) -> dict[Person, dict
         if partner is not None and partner != user_id:
             standing.partners.add(partner)
     by_member = {s.member_id: s for theirs in found.values() for s in theirs.values()}
-    for member_id, count in open_requests(session, by_member).items():
+    for member_id, count in open_requests(session, by_member, now).items():
         by_member[member_id].requests = count
     return found

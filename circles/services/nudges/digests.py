@@ -92,7 +92,7 @@ def _record(
     if not chosen:
         return 0
     ids = [g.member_id for _, running, _ in chosen for g in running]
-    pairs, requests = pair_activity(session, ids, now), open_requests(session, ids)
+    pairs, requests = pair_activity(session, ids, now), open_requests(session, ids, now)
     rows = []
     for person, running, day in chosen:
         sections = compose(running, pairs, requests, now)
@@ -125,7 +125,7 @@ def digest_now(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> li
         theirs = guides(uow.session, now, workspace_id=workspace.id, user_id=user_id, muted_too=True)
         running = [g for g in theirs if g.running(now)]
         ids = [g.member_id for g in running]
-        pairs, requests = pair_activity(uow.session, ids, now), open_requests(uow.session, ids)
+        pairs, requests = pair_activity(uow.session, ids, now), open_requests(uow.session, ids, now)
         return compose(running, pairs, requests, now)
 
 

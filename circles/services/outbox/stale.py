@@ -29,7 +29,7 @@ def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -
     theirs = {row.id: person for row in rows if (person := _person(row, now)) is not None}
     if not theirs:
         return set()
-    current = standings(session, set(theirs.values()))
+    current = standings(session, set(theirs.values()), now)
     circles = {row.id: circle for row in rows if row.id in theirs and (circle := _circle_of(row)) is not None}
     seated = circle_members(session, set(circles.values()))
     dropped: set[int] = set()
