@@ -47,6 +47,14 @@ def next_holders(
     return (to, False) if to else (_not_tried(admins, failed), True)
 
 
+def holders_under(
+    session: Session, workspace_id: int, prefix: str, facilitators: Collection[str], admins: Collection[str]
+) -> tuple[list[str], bool] | None:
+    """`next_holders` of the message whose copies are keyed `<prefix><user>`, by the copies made so far."""
+    copies = latest_by_person(copies_under(session, {(workspace_id, prefix)})).get(prefix, {})
+    return next_holders(copies, facilitators, admins)
+
+
 def _not_tried(people: Collection[str], failed: Collection[str]) -> list[str]:
     return sorted({person for person in people if person and person not in failed})
 

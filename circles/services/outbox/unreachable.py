@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from circles.messages import EscalationCard, SupportRequest
+from circles.messages import EscalationCard, MalformedPayload, PartnershipReport, Payload, SupportRequest
 from circles.persistence.db import Session, UnitOfWork
 from circles.queries.outbox.claims import settle_failed
 from circles.services.escalations.sending import Admins
@@ -23,6 +23,7 @@ from circles.services.partnerships.reports import ending_report, report_pair, re
 from circles.services.support.reroute import request_unreachable
 
 CARRIED = frozenset({EscalationCard.TEMPLATE, SupportRequest.TEMPLATE})  # what must reach someone
+P = TypeVar("P", bound=Payload)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,11 @@ class Unreachable:
     key: str
     channel: str
     payload: dict[str, Any]
+
+    @property
+    def prefix(self) -> str | None:
+        """Its key less the recipient: each copy of its message is `<prefix><user>`; None for another key."""
+        return self.key[: -len(self.channel)] if self.key.endswith(f":{self.channel}") else None
 
 
 def carries(payload: Any, channel: str | None) -> bool:
@@ -67,13 +73,21 @@ def carried_on(session: Session, rows: Sequence[Unreachable], now: datetime, adm
             continue
         if template == EscalationCard.TEMPLATE and isinstance(args.get("escalation_id"), int):
             alerts.append((row.workspace_id, args["escalation_id"]))
-        elif template == SupportRequest.TEMPLATE:
-            request_unreachable(session, row.workspace_id, row.key, row.channel, args, now, admins)
-        elif ending_report(row.payload):
-            reports.append((report_pair(row.key), row, args))
-    for _, row, args in sorted(reports, key=lambda found: (found[0], found[1].id)):
-        report_unreachable(session, row.workspace_id, row.key, row.channel, args, now, admins)
+        elif template == SupportRequest.TEMPLATE and (request := _read(SupportRequest, args)) is not None:
+            request_unreachable(session, row, request, now, admins)
+        elif ending_report(row.payload) and (report := _read(PartnershipReport, args)) is not None:
+            reports.append((report_pair(row.key), row, report))
+    for _, row, report in sorted(reports, key=lambda found: (found[0], found[1].id)):
+        report_unreachable(session, row, report, now, admins)
     alerts_unreachable(session, alerts, now)
+
+
+def _read(kind: type[P], args: dict[str, Any]) -> P | None:
+    """The message a row holds; None for one that does not read as its kind (nobody waits for it)."""
+    try:
+        return kind.from_args(args)
+    except MalformedPayload:
+        return None
 
 
 def _asker(row: Unreachable) -> tuple[int, str]:

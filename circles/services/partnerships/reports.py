@@ -14,17 +14,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from circles.domain.own_pairs import who_may_hear
 from circles.domain.vocabulary import PartnershipStatus
-from circles.messages import MalformedPayload, PartnershipReport, ReroutedTo, parse
+from circles.messages import PartnershipReport, ReroutedTo
 from circles.persistence.db import Session
 from circles.persistence.models import Member, Partnership
 from circles.queries.cohorts import facilitator_ids
-from circles.queries.outbox.copies import copies_under, latest_by_person, next_holders
+from circles.queries.outbox.copies import holders_under
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
+
+if TYPE_CHECKING:  # the failed row's service calls this one: no import at run time
+    from circles.services.outbox.unreachable import Unreachable
 
 FOR_FACILITATOR = ":facilitator:"  # in every report's key, before its recipient
 
@@ -49,37 +52,28 @@ def ending_report(payload: Any) -> bool:
 
 
 def report_unreachable(
-    session: Session,
-    workspace_id: int,
-    key: str,
-    channel: str,
-    args: dict[str, Any],
-    now: datetime,
-    admins: Admins,
+    session: Session, row: Unreachable, report: PartnershipReport, now: datetime, admins: Admins
 ) -> list[str]:
-    """In the caller's transaction, after the copy for `channel` was recorded failed: who now gets it."""
-    try:
-        report = parse(PartnershipReport.TEMPLATE, args)
-    except MalformedPayload:
+    """In the caller's transaction, after the row's copy of an ending report was recorded failed: who now
+    gets the report."""
+    prefix = row.prefix
+    if report.status is not PartnershipStatus.ENDED or prefix is None or not prefix.endswith(FOR_FACILITATOR):
         return []
-    suffix = f"{FOR_FACILITATOR}{channel}"
-    if not isinstance(report, PartnershipReport) or report.status is not PartnershipStatus.ENDED:
-        return []
-    pair = _pair_of(session, workspace_id, key) if key.endswith(suffix) else None
+    pair = _pair_of(session, row.workspace_id, row.key)
     if pair is None:  # not a report's key, or the pair is gone (erased): nobody is waiting for it
         return []
-    prefix = key[: -len(channel)]
-    copies = latest_by_person(copies_under(session, {(workspace_id, prefix)})).get(prefix, {})
     members = (session.get(Member, pair.first_member_id), session.get(Member, pair.second_member_id))
     partners = (report.by, report.partner, *(member.slack_user_id for member in members if member))
     facilitators = who_may_hear(facilitator_ids(session, pair.cohort_id), partners)
-    runners = who_may_hear(admins_of(admins, workspace_id), partners)
-    holders = next_holders(copies, facilitators, runners)
+    runners = who_may_hear(admins_of(admins, row.workspace_id), partners)
+    holders = holders_under(session, row.workspace_id, prefix, facilitators, runners)
     if holders is None:
         return []  # another facilitator (or admin) has it, or may still
     to, by_admins = holders
     sent = _for_admins(report) if by_admins else report
-    enqueue_many(session, workspace_id, [Outgoing(f"{prefix}{user}", user, sent) for user in to], now, now)
+    enqueue_many(
+        session, row.workspace_id, [Outgoing(f"{prefix}{user}", user, sent) for user in to], now, now
+    )
     return to
 
 

@@ -12,47 +12,39 @@ nobody could take it), never with their own words.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
-from circles.messages import Holder, MalformedPayload, ReroutedTo, SupportRequest, SupportRerouted, parse
+from circles.messages import Holder, ReroutedTo, SupportRequest, SupportRerouted
 from circles.persistence.db import Session
 from circles.queries.cohorts import facilitator_ids
-from circles.queries.outbox.copies import copies_under, latest_by_person, next_holders
+from circles.queries.outbox.copies import holders_under
 from circles.queries.support import asker, partners_of_member
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
+if TYPE_CHECKING:  # the failed row's service calls this one: no import at run time
+    from circles.services.outbox.unreachable import Unreachable
+
 
 def request_unreachable(
-    session: Session,
-    workspace_id: int,
-    key: str,
-    channel: str,
-    args: dict[str, Any],
-    now: datetime,
-    admins: Admins,
+    session: Session, row: Unreachable, request: SupportRequest, now: datetime, admins: Admins
 ) -> list[str]:
-    """In the caller's transaction, after the copy for `channel` was recorded failed: who now gets it."""
-    try:
-        request = parse(SupportRequest.TEMPLATE, args)
-    except MalformedPayload:
+    """In the caller's transaction, after the row's copy of a support request was recorded failed: who now
+    gets the request."""
+    prefix = row.prefix
+    if prefix is None:
         return []
-    suffix = f":{channel}"
-    if not isinstance(request, SupportRequest) or not key.endswith(suffix):
-        return []
-    found = asker(session, workspace_id, request.member_user_id, request.cohort_name)
+    found = asker(session, row.workspace_id, request.member_user_id, request.cohort_name)
     if found is None:  # the member left meanwhile: nobody is waiting for an answer
         return []
     member, cohort = found
-    prefix = key[: -len(suffix)] + ":"
-    copies = latest_by_person(copies_under(session, {(workspace_id, prefix)})).get(prefix, {})
     # Never the member, nor anyone they were paired with, even as a facilitator or an admin.
     left_out = {user for user in (request.member_user_id, request.partner_user_id) if user}
     left_out |= partners_of_member(session, member.id)
     facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
-    runners = [user for user in admins_of(admins, workspace_id) if user not in left_out]
+    runners = [user for user in admins_of(admins, row.workspace_id) if user not in left_out]
     # A request no facilitator could hear went to the admins at once: one of them having it is enough.
-    holders = next_holders(copies, facilitators, runners)
+    holders = holders_under(session, row.workspace_id, prefix, facilitators, runners)
     if holders is None:
         return []  # another facilitator (or admin) has it, or may still
     to, by_admins = holders
@@ -61,5 +53,5 @@ def request_unreachable(
     # Outside the request's prefix, so never counted as one of its copies; once per request.
     notice = SupportRerouted(request.cohort_name, went_to, tuple(Holder(user) for user in to))
     outgoing.append(Outgoing(f"rerouted:{prefix[:-1]}", request.member_user_id, notice))
-    enqueue_many(session, workspace_id, outgoing, due_at=now, now=now)
+    enqueue_many(session, row.workspace_id, outgoing, due_at=now, now=now)
     return to
