@@ -16,8 +16,9 @@ from sqlalchemy import update
 from circles.domain.research.consent import Decision
 from circles.domain.research.suppression import K
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
-from circles.persistence.db import Database
-from circles.persistence.models import Cohort, Consent, Member, Profile
+from circles.persistence.db import Database, Session
+from circles.persistence.models import Cohort, Member, Profile
+from circles.queries.consents import record_decision
 from circles.services.people.erasure import erase_personal_data
 from circles.services.research.export import ResearchExport, research_export
 from tests import factories
@@ -73,9 +74,9 @@ def three_rounds(db: Database) -> Database:
                 session, mentor, learner, kind=PartnershipKind.MENTOR_LEARNER, started_at=ROUNDS[2]
             )
             session.add_all(factories.checkin(pairing, m.id, ROUNDS[2], 5) for m in (mentor, learner))
-        session.add_all(decisions(co, [m.slack_user_id for m in people], Decision.GIVEN, "1", START))
+        decide(session, co, [m.slack_user_id for m in people], Decision.GIVEN, START)
         withdrawn_at = ROUNDS[1] - timedelta(days=1)
-        session.add_all(decisions(co, WITHDRAWN, Decision.WITHDRAWN, "1", withdrawn_at))
+        decide(session, co, WITHDRAWN, Decision.WITHDRAWN, withdrawn_at)
         session.execute(
             update(Member)
             .where(Member.slack_user_id == ERASED)
@@ -84,24 +85,16 @@ def three_rounds(db: Database) -> Database:
         # The statement changes before the third round; all but a few agree to it again.
         session.execute(update(Cohort).values(research_statement_version="2"))
         again = [m.slack_user_id for m in people if m.slack_user_id not in {*WITHDRAWN, ERASED, *NOT_AGAIN}]
-        session.add_all(decisions(co, again, Decision.GIVEN, "2", ROUNDS[2]))
+        decide(session, co, again, Decision.GIVEN, ROUNDS[2])
         uow.commit()
     assert erase_personal_data(db.unit_of_work(), "T0001", ERASED)
     return db
 
 
-def decisions(co: Cohort, users: list[str], decision: Decision, version: str, at: datetime) -> list[Consent]:
-    return [
-        Consent(
-            workspace_id=co.workspace_id,
-            cohort_id=co.id,
-            slack_user_id=user,
-            decision=decision,
-            statement_version=version,
-            decided_at=at,
-        )
-        for user in users
-    ]
+def decide(session: Session, co: Cohort, users: list[str], decision: Decision, at: datetime) -> None:
+    """Record each person's decision as `/circles consent` does, to the statement standing at `at`."""
+    for user_id in users:
+        record_decision(session, co, user_id, decision, at)
 
 
 def export(db: Database) -> ResearchExport:
