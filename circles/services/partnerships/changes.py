@@ -13,12 +13,11 @@ from circles.messages import PartnershipReport
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.cohorts import facilitator_ids, hold_cohort
-from circles.queries.outbox.deferral import supersede
-from circles.queries.outbox.rows import planned_pair_prompts
 from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
+from circles.services.partnerships.by_facilitator import change_for_facilitator, drop_planned_starters
 from circles.services.partnerships.endings import complete_finished_cohorts, end_partnerships
 from circles.services.partnerships.notices import partner_notices
 from circles.services.partnerships.reports import change_reports
@@ -26,7 +25,7 @@ from circles.services.planning.replan import replan
 
 __all__ = [
     "PartnershipChange",
-    "change_for_facilitator",
+    "change_for_facilitator",  # a facilitator's decision, beside the partners' own
     "complete_finished_cohorts",  # the cohort's end, beside the other endings
     "end_form_hint",
     "end_partnership",
@@ -117,7 +116,7 @@ def _change(
         if status is PartnershipStatus.ENDED:
             end_partnerships(uow.session, [pair], EndReason.NO_FAULT, now)
         if changed and status is PartnershipStatus.PAUSED:
-            _drop_planned_starters(uow.session, pair)
+            drop_planned_starters(uow.session, pair)
         pair.status = status
         if changed:
             occasion = f"{pair.id}:{status.value}:{change.request_key}"
@@ -172,47 +171,3 @@ def _tell(
     key = f"partnership:{occasion}"
     messages += change_reports(cohort.workspace_id, report, key, facilitators, admins)
     enqueue_many(session, cohort.workspace_id, messages, now, now)
-
-
-def change_for_facilitator(
-    session: Session,
-    pair: Partnership,
-    status: PartnershipStatus,
-    reason: EndReason,
-    now: datetime,
-    *,
-    request_key: str,
-) -> bool:
-    """Pause or end a partnership on a facilitator's decision; False when it already was so.
-
-    Both partners are told what changed, in the caller's transaction: never why, never who decided.
-    `reason` is kept for an ending only (EndReason.FACILITATOR, or REMATCHED when a new partner follows).
-    """
-    session.refresh(pair, with_for_update=True)  # as it is now, and ours until the caller commits
-    if pair.status is PartnershipStatus.ENDED:
-        raise PartnershipOver()
-    if pair.status is status:
-        return False
-    pair.status = status
-    look_now(session, [pair.id], now)
-    if status is PartnershipStatus.ENDED:
-        end_partnerships(session, [pair], reason, now)
-    if status is PartnershipStatus.PAUSED:
-        _drop_planned_starters(session, pair)
-    cohort = session.get_one(Cohort, pair.cohort_id)
-    replan(session, [cohort.id])
-    members = (pair.first_member_id, pair.second_member_id)
-    notices = partner_notices(session, cohort, pair, members)
-    occasion = f"{pair.id}:{status.value}:{request_key}"
-    messages = [
-        Outgoing(f"partnership:{occasion}:partner:{user}", user, notices[member])
-        for member, user in ((m, session.get_one(Member, m).slack_user_id) for m in members)
-    ]
-    enqueue_many(session, cohort.workspace_id, messages, now, now)
-    return True
-
-
-def _drop_planned_starters(session: Session, pair: Partnership) -> None:
-    """A paused pair gets no conversation starter already planned for it (as an ended one); after a resume
-    the planner brings the next one."""
-    supersede(session, planned_pair_prompts(session, [pair.id]))

@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain
 
-from circles.domain.own_pairs import one_of_the_pair
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries import reports as facts
 from circles.queries.cohorts import is_facilitator
-from circles.queries.members import memberships_of, user_ids_by_member
-from circles.queries.reports import (
-    HealthFact,
-    PartnershipFact,
-    SharedNote,
-)
+from circles.queries.members import user_ids_by_member
+from circles.queries.reports import HealthFact, SharedNote
 from circles.services.cohorts.config import require_cohort
 from circles.services.reports.assemble import CohortFacts, assemble
 from circles.services.reports.figures import PartnershipRow, Report
 from circles.services.reports.health_now import changes_now
 from circles.services.reports.individual import Decrypt, opened_notes, partnership_rows
+from circles.services.reports.viewer import Looking, left_out_pairs, looking_as, workspace_of
 
 
 def cohort_reports(
@@ -39,15 +33,15 @@ def cohort_reports(
     One query per kind of row, however many cohorts; `fresh` by cohort, and a `viewer` who is one of a pair
     gets nothing of it, as `cohort_report` has them.
     """
-    return _reports(session, cohorts, now, fresh or {}, _looking_as(session, cohorts, viewer))
+    return _reports(session, cohorts, now, fresh or {}, looking_as(session, cohorts, viewer))
 
 
 def viewers_pairs(session: Session, cohorts: Sequence[Cohort], viewer: str | None) -> set[int]:
     """The pairs of these cohorts a viewer is one of (a facilitator may also be a partner); none for None."""
     if viewer is None:
         return set()
-    pairs = facts.partnerships(session, _workspace_of(cohorts), [cohort.id for cohort in cohorts])
-    return _theirs(pairs, _looking_as(session, cohorts, viewer))
+    pairs = facts.partnerships(session, workspace_of(cohorts), [cohort.id for cohort in cohorts])
+    return left_out_pairs(pairs, looking_as(session, cohorts, viewer))
 
 
 def cohort_report(
@@ -79,28 +73,18 @@ def cohort_report(
     return report
 
 
-@dataclass(frozen=True)
-class Looking:
-    """Who looks at a report and how: individual rows, notes opened, and the viewer's own pairs left out."""
-
-    individual: bool = False
-    decrypt: Decrypt | None = None
-    viewer: str | None = None
-    users: Mapping[int, str] = field(default_factory=dict)  # member id to Slack user, for the two above
-
-
 def _reports(
     session: Session,
     cohorts: Sequence[Cohort],
     now: datetime,
     fresh: Mapping[int, Sequence[HealthFact]],
-    looking: Looking = Looking(),
+    looking: Looking,
 ) -> list[Report]:
     ids = [cohort.id for cohort in cohorts]
-    at = (_workspace_of(cohorts), ids)
+    at = (workspace_of(cohorts), ids)
     members = facts.members(session, *at)
     pairs = facts.partnerships(session, *at)
-    theirs = _theirs(pairs, looking)
+    theirs = left_out_pairs(pairs, looking)
     checkins = facts.checkins(session, *at)
     stored = facts.health(session, *at, with_reasons=looking.individual)
     escalations = facts.escalations(session, *at, leaving_out=theirs)
@@ -143,35 +127,6 @@ def _individual_rows(
     return partnership_rows(
         read.pairs, read.checkins, read.health, users, notes, now, cohort.timezone, erased
     )
-
-
-def _workspace_of(cohorts: Sequence[Cohort]) -> int:
-    """The one workspace all these cohorts belong to: a report never mixes tenants."""
-    workspaces = {cohort.workspace_id for cohort in cohorts}
-    if len(workspaces) != 1:
-        raise ValueError("reports are of cohorts of one workspace")
-    return workspaces.pop()
-
-
-def _looking_as(session: Session, cohorts: Sequence[Cohort], viewer: str | None) -> Looking:
-    """An anonymous report's look, for `viewer`: their own memberships are all it needs to know of people."""
-    if viewer is None:
-        return Looking()
-    mine = memberships_of(session, _workspace_of(cohorts), viewer)
-    return Looking(viewer=viewer, users={member.id: member.slack_user_id for member in mine})
-
-
-def _theirs(pairs: Mapping[int, Sequence[PartnershipFact]], looking: Looking) -> set[int]:
-    """The pairs the viewer is one of, of every cohort."""
-    return {
-        pair.id
-        for pair in chain.from_iterable(pairs.values())
-        if looking.viewer is not None and _in_pair(pair, looking.users, looking.viewer)
-    }
-
-
-def _in_pair(pair: PartnershipFact, users: Mapping[int, str], viewer: str) -> bool:
-    return one_of_the_pair(viewer, (users.get(pair.first_member_id), users.get(pair.second_member_id)))
 
 
 def authorized_cohort(

@@ -1,32 +1,29 @@
-"""The Home forms for availability: away for some weeks or until a date, and working and quiet hours."""
+"""The Home form for working hours: usual hours, different hours or days off for some dates, and quiet
+hours (the cohort's or one's own)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
     CheckboxesElement,
-    ContextBlock,
     DatePickerElement,
     InputBlock,
-    MarkdownTextObject,
-    NumberInputElement,
     Option,
     PlainTextInputElement,
 )
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.availability import NEVER_WHY, hours_words
+from bot.views.availability import hours_words
+from bot.views.availability_forms.common import either_side, small
 from bot.views.cohort_config import QUIET_WORDS
 from bot.views.form_values import element, ticked, typed
 from bot.views.forms import form_modal
 from bot.views.text import mrkdwn
 from circles.domain.availability import InvalidPattern, QuietHours, RotaEntry, Shift, parse_shift
-from circles.domain.availability.going_away import WEEKS_LIMITS, AwayRequest, away_problem
 from circles.domain.availability.own_hours import HoursChoice, quiet_problem, rota_problem
 from circles.domain.availability.quiet import NAMES
 from circles.services.availability.pattern import Availability
@@ -35,54 +32,6 @@ PATTERN_MAX = 100
 COHORTS = "cohort"  # the quiet hours option meaning "my cohort's"
 ONLY_HOURS = "Days and hours only: never patient information."
 WRITTEN_LIKE = "Write it like Mon-Fri 08:00-17:00 (days, then hours in 24-hour time)."
-
-
-def away_modal(availability: Availability) -> View:
-    """For how many weeks, or until which date; a person already away sees their return date."""
-    low, high = WEEKS_LIMITS
-    back_on = availability.back_on.isoformat() if availability.back_on else None
-    blocks: list[Block] = [
-        InputBlock(
-            block_id=ids.AWAY_WEEKS,
-            label="Away for how many weeks?",
-            optional=True,
-            element=NumberInputElement(
-                action_id=ids.INPUT, is_decimal_allowed=False, min_value=str(low), max_value=str(high)
-            ),
-        ),
-        InputBlock(
-            block_id=ids.AWAY_UNTIL,
-            label="Or: the day you are back",
-            optional=True,
-            element=DatePickerElement(action_id=ids.INPUT, initial_date=back_on),
-        ),
-        _small(
-            "Check-ins, nudges and coach ideas wait until you are back, and nothing you miss counts "
-            f"against your partnerships. {NEVER_WHY}"
-        ),
-    ]
-    return form_modal(ids.AWAY_VIEW, "I'm away", "Save", blocks)
-
-
-def away_request(values: Any, today: date) -> tuple[AwayRequest | None, dict[str, str]]:
-    """The request the away form makes, or what to fix by block (`today` as the server sees it)."""
-    weeks_text = (typed(values, ids.AWAY_WEEKS) or "").strip()
-    day_text = element(values, ids.AWAY_UNTIL).get("selected_date")
-    if weeks_text and day_text:
-        return None, {ids.AWAY_UNTIL: "Fill in one of the two: weeks, or the day you are back."}
-    if not weeks_text and not day_text:
-        return None, {ids.AWAY_WEEKS: "Say how many weeks, or choose the day you are back."}
-    if weeks_text:
-        if not (weeks_text.isascii() and weeks_text.isdigit() and len(weeks_text) <= 3):
-            return None, {ids.AWAY_WEEKS: "Enter a whole number of weeks."}
-        request, block = AwayRequest(weeks=int(weeks_text)), ids.AWAY_WEEKS
-    else:
-        try:
-            request, block = AwayRequest(until=date.fromisoformat(str(day_text))), ids.AWAY_UNTIL
-        except ValueError:
-            return None, {ids.AWAY_UNTIL: "Choose a date."}
-    problem = _either_side(lambda day: away_problem(request, day), today)
-    return (None, {block: problem.replace("`", "")}) if problem else (request, {})
 
 
 def hours_modal(availability: Availability) -> View:
@@ -124,9 +73,7 @@ def hours_modal(availability: Availability) -> View:
             optional=True,
             element=CheckboxesElement(action_id=ids.INPUT, options=options, initial_options=chosen or None),
         ),
-        _small(
-            f"Now: {hours_words(pattern)}. Times are in your time zone ({mrkdwn(availability.timezone)})."
-        ),
+        small(f"Now: {hours_words(pattern)}. Times are in your time zone ({mrkdwn(availability.timezone)})."),
     ]
     return form_modal(ids.HOURS_VIEW, "Working hours", "Save", blocks)
 
@@ -172,16 +119,9 @@ def _rota(values: Any, today: date, errors: dict[str, str]) -> RotaEntry | None:
         errors[ids.HOURS_ROTA_FROM if starts is None else ids.HOURS_ROTA_UNTIL] = "Choose the dates."
         return None
     entry = RotaEntry(starts, ends, shift)
-    if problem := _either_side(lambda day: rota_problem(entry, day), today):
+    if problem := either_side(lambda day: rota_problem(entry, day), today):
         errors[ids.HOURS_ROTA_UNTIL] = problem
     return entry
-
-
-def _either_side(problem: Callable[[date], str | None], today: date) -> str | None:
-    """A problem on the form only when it holds for the day before and the day after `today` (the
-    server's date): the person's own date may be either, and the service checks it exactly."""
-    before, after = problem(today - timedelta(days=1)), problem(today + timedelta(days=1))
-    return before if before and after else None
 
 
 def _shift(values: Any, block: str, errors: dict[str, str]) -> Shift | None:
@@ -212,7 +152,3 @@ def _date(block_id: str, label: str) -> InputBlock:
     return InputBlock(
         block_id=block_id, label=label, optional=True, element=DatePickerElement(action_id=ids.INPUT)
     )
-
-
-def _small(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=text)])

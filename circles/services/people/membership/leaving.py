@@ -1,20 +1,19 @@
-"""Join, leave, pause and resume: a person's place in cohorts (erasure after leaving: `erasure`)."""
+"""Stepping back: leaving one cohort (its partnerships end without fault), and pausing every membership
+for a while, then resuming."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from circles.domain.cohort_rules import roles_for
 from circles.domain.health.paused import ended, started
-from circles.domain.vocabulary import EndReason, MemberStatus, Role
-from circles.errors import InvalidPause, NotAMember, NothingToResume, RoleNotOffered, WhichCohort
+from circles.domain.vocabulary import EndReason, MemberStatus
+from circles.errors import InvalidPause, NotAMember, NothingToResume, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.coach_requests import withdraw_open_requests
-from circles.queries.members import add_member_once, hold_person, member_in, memberships_of
+from circles.queries.members import hold_person, memberships_of
 from circles.queries.partnerships import Running, running_partnerships
-from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
 from circles.services.health.due import look_at_person
@@ -24,80 +23,10 @@ from circles.services.partnerships.endings import end_partnerships
 from circles.services.partnerships.notices import changed_notices
 from circles.services.people.circle_exit import remove_from_circles
 from circles.services.people.circle_shrink import tell_circles_shrunk
-from circles.services.people.welcome import welcome_added, withdraw_welcome
+from circles.services.people.welcome import withdraw_welcome
 from circles.services.planning.replan import replan_person
 
 MAX_PAUSE_WEEKS = 26
-
-
-@dataclass(frozen=True)
-class JoinChoice(NamedCohort):
-    """What someone sees before joining: the cohort and the roles it offers."""
-
-    roles: tuple[Role, ...]
-    current_role: Role | None  # set when they are already an active or paused member
-
-
-@dataclass(frozen=True)
-class Joined(NamedCohort):
-    """The cohort someone joined, in which role."""
-
-    role: Role
-    already: bool  # joining twice is harmless: nothing changed
-    has_profile: bool
-
-
-def join_choice(uow: UnitOfWork, team_id: str, slug: str, user_id: str) -> JoinChoice:
-    with uow:
-        cohort = require_cohort(uow.session, team_id, slug.lower())
-        member = member_in(uow.session, cohort.id, user_id)
-        current = member.role if member and member.status is not MemberStatus.LEFT else None
-        return JoinChoice(cohort.slug, cohort.name, roles_for(cohort.pairing_mode), current)
-
-
-def join(uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now: datetime) -> Joined:
-    """Add the person with this role; a second join changes nothing, a return after leaving rejoins."""
-    with uow:
-        joined, _ = _join(uow.session, team_id, slug, user_id, role, now)
-        if not joined.already:
-            uow.commit()
-        return joined
-
-
-def add_to_cohort(
-    uow: UnitOfWork, team_id: str, slug: str, user_id: str, role: Role, now: datetime
-) -> Joined:
-    """Someone else adds the person, as `join` would; a membership that begins now is welcomed privately."""
-    with uow:
-        joined, member = _join(uow.session, team_id, slug, user_id, role, now)
-        if member is not None:
-            welcome_added(uow.session, uow.session.get_one(Cohort, member.cohort_id), [member], now)
-            uow.commit()
-        return joined
-
-
-def _join(
-    session: Session, team_id: str, slug: str, user_id: str, role: Role, now: datetime
-) -> tuple[Joined, Member | None]:
-    """Where the person stands after joining, and their membership when it begins now."""
-    cohort = require_cohort(session, team_id, slug)
-    offered = roles_for(cohort.pairing_mode)
-    member = member_in(session, cohort.id, user_id)
-    has_profile = find_profile(session, cohort.workspace_id, user_id) is not None
-    if member is not None and member.status is not MemberStatus.LEFT:
-        return Joined(cohort.slug, cohort.name, member.role, already=True, has_profile=has_profile), None
-    if role not in offered:
-        raise RoleNotOffered(role.value, [r.value for r in offered])
-    if member is None:
-        member = add_member_once(session, cohort, user_id, role, MemberStatus.ACTIVE, now)
-        if member is None:  # the same person's other press got there first: that join stands
-            member = member_in(session, cohort.id, user_id)
-            role = member.role if member is not None else role
-            return Joined(cohort.slug, cohort.name, role, already=True, has_profile=has_profile), None
-    member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
-    member.paused_until = None
-    replan_person(session, cohort.workspace_id, user_id)
-    return Joined(cohort.slug, cohort.name, role, already=False, has_profile=has_profile), member
 
 
 @dataclass(frozen=True)

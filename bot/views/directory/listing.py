@@ -1,8 +1,6 @@
-"""The coach and mentor directory, and the private messages around a request."""
+"""The coach and mentor directory: the best fits in a message, everyone page by page in a modal."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -14,11 +12,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.message import Message, context_line, text_section
+from bot.views.directory.requests import PRIVATE
+from bot.views.message import Message, context_line
 from bot.views.pages import turned_to
-from bot.views.profile import profile_lines
-from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn, pack_lines, quote_typed
-from circles.services.partnerships.requests import RequestView
+from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn, quote_typed
 from circles.services.people.directory import Basis, Directory, Entry
 
 MAX_SHOWN = 15  # a message holds 50 blocks; fifteen people is already a long list to read
@@ -26,7 +23,6 @@ PAGE_ENTRIES = 40  # a page of the modal: a block each, well within its 100 with
 TOPIC_IN_VALUE = 500  # characters of the topic a button carries (a value holds 2,000)
 TOPIC_MARK = "topic="
 SNIPPET = 200  # characters of what someone offers, before "…"
-PRIVATE = "Only you and they see a request and its answer; nobody else is told."
 PAUSED = "You are paused, so asking someone waits until you `/circles resume`."
 GUIDED_NAMED = 5  # cohorts named in the note (200 characters each at most); the rest are counted
 GUIDED = "You have a coach or mentor in {cohorts} already, so there is no button to ask someone else there."
@@ -108,87 +104,6 @@ def page_asked(value: object) -> tuple[str, int] | None:
     """The topic and page a directory button carries; None for anything this app did not write."""
     turned = turned_to(f"{TOPIC_MARK}{value}")  # the mark keeps an empty topic a key
     return (turned[0].removeprefix(TOPIC_MARK), turned[1]) if turned else None
-
-
-def notice_modal(message: Message) -> View:
-    """A short answer shown over a modal, for actions that have nowhere else to answer."""
-    return View(type="modal", title="Circles", close="OK", blocks=message.blocks)
-
-
-def say(text: str) -> Message:
-    return Message(text=text, blocks=[text_section(clip_mrkdwn(text, 3000))])
-
-
-def request_for_guide(request: RequestView) -> Message:
-    """What the coach or mentor receives, privately, with the learner's own words."""
-    about = profile_lines(request.learner, ("aspirations", "interests", "department", "seniority"))
-    asking = (
-        f"<@{request.learner_id}> in *{mrkdwn(request.cohort_name)}* would like you as their "
-        f"{request.role.value}."
-    )
-    buttons = ActionsBlock(
-        block_id=ids.REQUEST_ANSWER_BLOCK,
-        elements=[
-            ButtonElement(
-                text="Accept", action_id=ids.REQUEST_ACCEPT, value=str(request.request_id), style="primary"
-            ),
-            ButtonElement(text="Decline", action_id=ids.REQUEST_DECLINE, value=str(request.request_id)),
-        ],
-    )
-    note = "If you decline, they are told kindly and without a reason. " + PRIVATE
-    # Their own words, whole: a section each when they do not fit one together.
-    blocks: list[Block] = [text_section(t) for t in pack_lines([asking, *about], 3000)]
-    blocks += [buttons, context_line(note)]
-    return Message(text=asking, blocks=blocks)
-
-
-def _told(words: str) -> Callable[[RequestView], Message]:
-    """A message about a request in these words; {coach}, {learner}, {role} and {cohort} are the request's."""
-
-    def message(request: RequestView) -> Message:
-        return say(
-            words.format(
-                coach=request.coach_id,
-                learner=request.learner_id,
-                role=request.role.value,
-                cohort=mrkdwn(request.cohort_name),
-            )
-        )
-
-    return message
-
-
-request_sent = _told(
-    "I've asked <@{coach}> privately whether they can be your {role} "
-    "in *{cohort}*. I'll send you a direct message when they answer."
-)
-accepted_for_guide = _told(
-    "You accepted <@{learner}> in *{cohort}*. I've let them know. "
-    "A short hello from you is a lovely way to start."
-)
-accepted_for_learner = _told(
-    "Good news: <@{coach}> will be your {role} in "
-    "*{cohort}*. Send them a message to arrange your first conversation."
-)
-declined_for_guide = _told(
-    "You declined <@{learner}>'s request in *{cohort}*. "
-    "I've let them know kindly, without a reason; nobody else is told."
-)
-# When Slack did not take the note to the learner: the answer stands, and the coach hears what was done.
-accepted_untold = _told(
-    "You accepted <@{learner}> in *{cohort}*, so you are now partners. Slack did not take my note to "
-    "<@{learner}> just now: they will see you in `/circles status`, "
-    "and a short hello from you tells them sooner."
-)
-declined_untold = _told(
-    "You declined <@{learner}>'s request in *{cohort}*; nobody else is told. Slack did not take my note to "
-    "<@{learner}> just now, so they may not have heard yet."
-)
-declined_for_learner = _told(
-    "<@{coach}> can't take on a new partner in *{cohort}* right now. "
-    "That is about their time, not about you. `/circles coaches` shows others who may be a good fit, "
-    "and your facilitator is glad to help you find someone."
-)
 
 
 def _intro(directory: Directory, topic: str) -> str:

@@ -1,43 +1,18 @@
-"""The research export's tables about people and pairs, built from plain rows (no database here).
+"""The research export's tables about consented members: who they are, their partnerships and their
+check-ins.
 
 Only members whose consent stands at the export's instant appear. A partner who did not consent appears
-as "not_consented" in a pair's row; health and escalations are about both partners, so they appear only
-for pairs where both consented.
+as "not_consented" in a pair's row.
 """
 
 from __future__ import annotations
 
-from circles.domain.escalations import Outcome
 from circles.domain.research.coarsen import iso_week
-from circles.domain.research.columns import (
-    NOT_CONSENTED,
-    Column,
-    ForeignKey,
-    Table,
-    Value,
-    enum_column,
-    week_column,
-)
-from circles.domain.vocabulary import (
-    EndReason,
-    EscalationStatus,
-    MemberStatus,
-    PartnershipHealthState,
-    PartnershipKind,
-    Role,
-)
-from circles.queries.reports.facts import HealthFact
-from circles.queries.research import CheckInRow, EscalationRow, MemberRow, PartnershipRow
+from circles.domain.research.columns import NOT_CONSENTED, Column, Table, Value, enum_column, week_column
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, Role
+from circles.queries.research import CheckInRow, MemberRow, PartnershipRow
 from circles.services.research.consented import Cohort, Included
-
-PERSON = Column(
-    "person_id", "string", "the member's pseudonymous ID in this cohort (keyed hash)", "P- and 12 characters"
-)
-PAIR = Column(
-    "partnership_id", "string", "the partnership's pseudonymous ID (keyed hash)", "P- and 12 characters"
-)
-HEALTH_STATES = ("none", *(state.value for state in PartnershipHealthState))
-ESCALATION_OUTCOMES = (*(o.value for o in Outcome), *(s.value for s in EscalationStatus))
+from circles.services.research.export_tables.keys import PAIR, PERSON, person_and_pair_keys
 
 
 def people_table(cohort: Cohort, members: list[MemberRow], who: Included) -> Table:
@@ -136,75 +111,6 @@ def checkins_table(cohort: Cohort, checkins: list[CheckInRow], ids: dict[int, st
         for pair, a in ((c.partnership_id, c.answer) for c in checkins)
         if a.member_id in who.people and pair in ids
     ]
-    return Table("checkins", "Check-ins of consented members", columns, rows, foreign_keys=_person_and_pair())
-
-
-def health_table(cohort: Cohort, history: list[HealthFact], ids: dict[int, str], both: set[int]) -> Table:
-    columns = (
-        PAIR,
-        week_column("week", "the week the pair's health changed"),
-        enum_column("from_state", "the state before (none: the first assessment)", HEALTH_STATES),
-        enum_column("to_state", "the state after", HEALTH_STATES[1:]),
-    )
-    rows: list[tuple[str | None, ...]] = []
-    previous: dict[int, str] = {}
-    for record in history:
-        before = previous.get(record.partnership_id, "none")
-        previous[record.partnership_id] = record.state.value
-        if record.partnership_id in both and before != record.state.value:
-            rows.append(
-                (
-                    ids[record.partnership_id],
-                    iso_week(record.computed_at, cohort.zone),
-                    before,
-                    record.state.value,
-                )
-            )
     return Table(
-        "health_transitions",
-        "Health changes of pairs where both consented",
-        columns,
-        list(rows),
-        foreign_keys=_pair(),
+        "checkins", "Check-ins of consented members", columns, rows, foreign_keys=person_and_pair_keys()
     )
-
-
-def escalations_table(
-    cohort: Cohort, escalations: list[EscalationRow], ids: dict[int, str], both: set[int]
-) -> Table:
-    columns = (
-        PAIR,
-        week_column("opened_week", "the week the facilitators were alerted"),
-        Column(
-            "claimed_after_days",
-            "integer",
-            "days from the alert until a facilitator took it on, rounded",
-            "0 or more; empty when never claimed",
-        ),
-        enum_column("outcome", "how it was closed, or where it stands when still open", ESCALATION_OUTCOMES),
-    )
-    rows: list[tuple[Value, ...]] = [
-        (
-            ids[e.partnership_id],
-            iso_week(e.opened_at, cohort.zone),
-            round((e.claimed_at - e.opened_at).total_seconds() / 86400) if e.claimed_at else None,
-            e.outcome if e.outcome in ESCALATION_OUTCOMES else str(e.status),
-        )
-        for e in escalations
-        if e.partnership_id in both
-    ]
-    return Table(
-        "escalation_outcomes",
-        "Escalations of pairs where both consented",
-        columns,
-        rows,
-        foreign_keys=_pair(),
-    )
-
-
-def _pair() -> tuple[ForeignKey, ...]:
-    return (ForeignKey("partnership_id", "partnerships", "partnership_id"),)
-
-
-def _person_and_pair() -> tuple[ForeignKey, ...]:
-    return (ForeignKey("person_id", "people", "person_id"), *_pair())

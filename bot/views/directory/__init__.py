@@ -1,0 +1,56 @@
+"""The coach and mentor directory (`listing`: the best fits in a message, everyone page by page in a
+modal, and the buttons that turn its pages) and the private messages around a request (`requests`)."""
+
+from bot.views.directory.listing import (
+    GUIDED,
+    GUIDED_NAMED,
+    MAX_SHOWN,
+    PAGE_ENTRIES,
+    PAUSED,
+    SNIPPET,
+    TOPIC_IN_VALUE,
+    TOPIC_MARK,
+    directory_message,
+    directory_modal,
+    page_asked,
+    page_value,
+)
+from bot.views.directory.requests import (
+    PRIVATE,
+    accepted_for_guide,
+    accepted_for_learner,
+    accepted_untold,
+    declined_for_guide,
+    declined_for_learner,
+    declined_untold,
+    notice_modal,
+    request_for_guide,
+    request_sent,
+    say,
+)
+
+__all__ = [
+    "GUIDED",
+    "GUIDED_NAMED",
+    "MAX_SHOWN",
+    "PAGE_ENTRIES",
+    "PAUSED",
+    "PRIVATE",
+    "SNIPPET",
+    "TOPIC_IN_VALUE",
+    "TOPIC_MARK",
+    "accepted_for_guide",
+    "accepted_for_learner",
+    "accepted_untold",
+    "declined_for_guide",
+    "declined_for_learner",
+    "declined_untold",
+    "directory_message",
+    "directory_modal",
+    "notice_modal",
+    "page_asked",
+    "page_value",
+    "request_for_guide",
+    "request_sent",
+    "say",
+]

@@ -1,0 +1,74 @@
+"""Refusals about partnerships and the requests for a coach or mentor that start them."""
+
+from __future__ import annotations
+
+from circles.errors.base import CirclesError, _AboutCohort, _NamedCohort
+
+
+class NotALearnerThere(_AboutCohort):
+    """Only an active learner of the cohort may ask one of its coaches or mentors."""
+
+
+class GuideNotAvailable(_AboutCohort):
+    """The person asked is not an active coach or mentor of that cohort."""
+
+
+class CohortOver(_AboutCohort):
+    """The cohort's end date has passed: its coaches and mentors take no new partners through it."""
+
+
+class RequestAlreadyOpen(_AboutCohort):
+    """A learner has at most one open request per cohort."""
+
+
+class AlreadyPartnered(_AboutCohort):
+    """The learner already has a coach or mentor in that cohort."""
+
+
+class PartneredBefore(_AboutCohort):
+    """The two ended a partnership in that cohort; only its facilitators can bring them together again."""
+
+
+class GuideFull(CirclesError):
+    """The coach or mentor has no room for another partner; `answering` when the coach is the one acting."""
+
+    def __init__(self, answering: bool = False) -> None:
+        super().__init__("answering" if answering else "asking")
+        self.answering = answering
+
+
+class RequestNotForYou(CirclesError):
+    """Only the coach or mentor a request is addressed to may answer it."""
+
+
+class RequestClosed(CirclesError):
+    """The request was already answered or withdrawn."""
+
+
+class RequestLapsed(RequestClosed):
+    """The learner stopped looking meanwhile (paused, left, found a partner), the cohort ended, or (`yours`)
+    the coach no longer guides in that cohort: the request closed instead of being accepted."""
+
+    def __init__(self, yours: bool = False) -> None:
+        super().__init__("yours" if yours else "theirs")
+        self.yours = yours
+
+
+class GuidePaused(CirclesError):
+    """A coach or mentor on a pause takes no new partner until they resume."""
+
+
+class NoEndedPartnership(_AboutCohort):
+    """Only two members whose partnership in this cohort ended can be allowed to be matched again."""
+
+
+class PartnershipNotYours(CirclesError):
+    """Only the two partners may pause, resume or end a partnership."""
+
+
+class PartnershipOver(CirclesError):
+    """The partnership has already ended."""
+
+
+class PartnershipInAnotherCohort(_NamedCohort):
+    """Support about a partnership goes to the facilitators of its own cohort, not of the one chosen."""

@@ -1,0 +1,40 @@
+"""Questions about memberships: a person's place in cohorts (`person`), and a cohort's members, guides
+and their profiles (`rosters`)."""
+
+from circles.queries.members.person import (
+    add_member,
+    add_member_once,
+    current_memberships,
+    current_memberships_in_zone,
+    hold_person,
+    member_in,
+    memberships_of,
+)
+from circles.queries.members.rosters import (
+    active_guides,
+    active_members_with_profiles,
+    cohort_members,
+    head_counts,
+    present_with_profiles,
+    profiles_by_user,
+    user_ids_by_member,
+    user_ids_of,
+)
+
+__all__ = [
+    "active_guides",
+    "active_members_with_profiles",
+    "add_member",
+    "add_member_once",
+    "cohort_members",
+    "current_memberships",
+    "current_memberships_in_zone",
+    "head_counts",
+    "hold_person",
+    "member_in",
+    "memberships_of",
+    "present_with_profiles",
+    "profiles_by_user",
+    "user_ids_by_member",
+    "user_ids_of",
+]

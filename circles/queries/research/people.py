@@ -1,0 +1,98 @@
+"""Who a cohort had, for a research export: its members, partnerships and consents, and every name in
+the workspace that an export must leave out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, union
+from sqlalchemy.orm import Session, aliased
+
+from circles.domain.research.consent import ConsentRecord
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, Role
+from circles.persistence.models import Consent, Facilitator, Member, Partnership, Profile
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member_id: int
+    user_id: str
+    role: Role
+    status: MemberStatus
+    joined_at: datetime
+    left_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PartnershipRow:
+    partnership_id: int
+    kind: PartnershipKind
+    first_member_id: int
+    second_member_id: int
+    started_at: datetime
+    ended_at: datetime | None
+    end_reason: EndReason | None
+
+
+@dataclass(frozen=True)
+class Identities:
+    """Everything in the workspace that names someone: an export must contain none of it."""
+
+    user_ids: frozenset[str]
+    names: frozenset[str]
+    emails: frozenset[str]
+
+
+def consent_histories(session: Session, cohort_id: int) -> dict[str, list[ConsentRecord]]:
+    """Every person's consent decisions in the cohort, oldest first."""
+    query = (
+        select(Consent.slack_user_id, Consent.decision, Consent.decided_at, Consent.statement_version)
+        .where(Consent.cohort_id == cohort_id)
+        .order_by(Consent.decided_at, Consent.id)
+    )
+    found: dict[str, list[ConsentRecord]] = {}
+    for user_id, decision, at, version in session.execute(query):
+        found.setdefault(user_id, []).append(ConsentRecord(decision, at, version))
+    return found
+
+
+def cohort_members(session: Session, cohort_id: int) -> list[MemberRow]:
+    """Every member the cohort has had, left ones included."""
+    query = select(
+        Member.id, Member.slack_user_id, Member.role, Member.status, Member.joined_at, Member.left_at
+    ).where(Member.cohort_id == cohort_id)
+    return [MemberRow(*row) for row in session.execute(query.order_by(Member.id))]
+
+
+def cohort_partnerships(session: Session, cohort_id: int) -> list[PartnershipRow]:
+    """Every partnership the cohort has had, ended ones included."""
+    query = select(
+        Partnership.id,
+        Partnership.kind,
+        Partnership.first_member_id,
+        Partnership.second_member_id,
+        Partnership.started_at,
+        Partnership.ended_at,
+        Partnership.end_reason,
+    ).where(Partnership.cohort_id == cohort_id)
+    return [PartnershipRow(*row) for row in session.execute(query.order_by(Partnership.id))]
+
+
+def workspace_identities(session: Session, workspace_id: int) -> Identities:
+    """The workspace's Slack IDs, display names and emails, in two statements."""
+    profiles = select(Profile.slack_user_id, Profile.display_name, Profile.email).where(
+        Profile.workspace_id == workspace_id
+    )
+    user_ids, names, emails = set(), set(), set()
+    for user_id, name, email in session.execute(profiles):
+        user_ids.add(user_id)
+        names.update([name] if name else [])
+        emails.update([email] if email else [])
+    member = aliased(Member)
+    others = union(
+        select(member.slack_user_id).where(member.workspace_id == workspace_id),
+        select(Facilitator.slack_user_id).where(Facilitator.workspace_id == workspace_id),
+    )
+    user_ids.update(session.scalars(select(others.subquery().c[0])))
+    return Identities(frozenset(user_ids), frozenset(names), frozenset(emails))

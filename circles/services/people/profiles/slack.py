@@ -1,0 +1,58 @@
+"""What Slack keeps fresh on a stored profile: the time zone, the display name and the person's own team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from circles.domain.tenants import workspace_team
+from circles.domain.text import clean_optional
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Profile
+from circles.queries.outbox.rows import reconsider_held
+from circles.queries.profiles import find_profile
+from circles.services.intake.workspaces import find_workspace
+from circles.services.planning.replan import replan_person
+
+
+@dataclass(frozen=True)
+class SlackPerson:
+    """What Slack's users.info says about someone, when it could be asked."""
+
+    timezone: str | None
+    display_name: str | None
+    team_id: str | None = None  # the person's own workspace (T…), which an org-wide token must name
+
+
+def refresh_from_slack(
+    uow: UnitOfWork, team_id: str, user_id: str, *, slack: SlackPerson, now: datetime
+) -> bool:
+    """Update an existing profile's time zone and name; say whether there was a profile to update."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return False
+        profile = find_profile(uow.session, workspace.id, user_id)
+        if profile is None:
+            return False  # people who never joined a cohort are not stored
+        apply_slack(uow.session, profile, slack, now)
+        uow.commit()
+        return True
+
+
+def apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, now: datetime) -> None:
+    """Keep what Slack says on the profile; a new time zone moves the person's planned and held messages."""
+    if slack is None:
+        return  # Slack could not be asked this time: keep what we knew
+    # What Slack says is what a person typed there: cleaned like any typed text (a NUL breaks PostgreSQL,
+    # a direction override reorders whatever is shown after their name).
+    zone, name = clean_optional(slack.timezone), clean_optional(slack.display_name)
+    if zone and profile.timezone != zone[:64]:
+        profile.timezone = zone[:64]
+        replan_person(session, profile.workspace_id, profile.slack_user_id)  # their check-ins' hour moved
+        reconsider_held(session, profile.workspace_id, profile.slack_user_id, now)  # and their window
+    if name:
+        profile.display_name = name[:255]
+    if team := workspace_team(slack.team_id):
+        profile.slack_team_id = team
+    profile.timezone_checked_at = now
