@@ -11,7 +11,7 @@ from slack_sdk.models.views import View
 from bot.errors import explained
 from bot.listeners.incoming import Incoming
 from bot.slack_refusals import slack_failure
-from bot.views.directory import notice_modal, say
+from bot.views.directory.requests import notice_modal, say
 from bot.views.errors import friendly_message
 from bot.views.loading import loading_modal
 from circles.errors import CirclesError

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.views.directory import directory_message
+from bot.views.directory.listing import directory_message
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
 from circles.errors import (

@@ -12,13 +12,12 @@ from bot.listeners.commands.profiles import ONE_AT_A_TIME, UNKNOWN
 from bot.views.checkin import answered_message, checkin_message, choose_message, closed_message
 from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.consent import consent_message, decided_message
-from bot.views.directory import (
+from bot.views.directory.listing import directory_message, directory_modal
+from bot.views.directory.requests import (
     accepted_for_guide,
     accepted_for_learner,
     declined_for_guide,
     declined_for_learner,
-    directory_message,
-    directory_modal,
     request_for_guide,
     request_sent,
     say,

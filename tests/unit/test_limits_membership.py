@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.views.directory import notice_modal, say
+from bot.views.directory.requests import notice_modal, say
 from bot.views.errors import friendly_message
 from bot.views.home import home_view
 from bot.views.membership import choose_role, left_message, partnership_ended, welcome

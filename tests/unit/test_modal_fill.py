@@ -10,7 +10,7 @@ from slack_sdk.models.views import View
 
 from bot.listeners.incoming import Incoming
 from bot.listeners.modals import open_then_fill
-from bot.views.directory import notice_modal, say
+from bot.views.directory.requests import notice_modal, say
 from circles.errors import NotAFacilitator
 
 

@@ -15,16 +15,15 @@ from slack_sdk.models.views import View
 
 from bot.listeners.incoming import Incoming, parse_id
 from bot.slack_refusals import after_the_change, could_not_reach, open_dm, send_dm, slack_failure
-from bot.views.directory import (
+from bot.views.directory.listing import directory_modal, page_asked
+from bot.views.directory.requests import (
     accepted_for_guide,
     accepted_for_learner,
     accepted_untold,
     declined_for_guide,
     declined_for_learner,
     declined_untold,
-    directory_modal,
     notice_modal,
-    page_asked,
     request_for_guide,
     request_sent,
     say,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.listeners.actions.profiles import open_profile_modal
 from bot.listeners.commands.request import MENTION, CommandRequest
 from bot.slack_people import slack_person
-from bot.views.directory import directory_message, say
+from bot.views.directory.listing import directory_message
+from bot.views.directory.requests import say
 from bot.views.profile import profile_card as card_message
 from bot.views.text import quote_typed
 from circles.services.people.directory import directory

@@ -6,105 +6,84 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.views.text import mrkdwn
-from circles.errors import (
-    CheckInAlreadyAnswered,
-    CheckInClosed,
-    CheckInNotYours,
-    CheckInSuperseded,
-    CirclesError,
-    ConsentStatementChanged,
-    ConsentWhichCohort,
-    EscalationClosed,
-    EscalationNotYours,
-    EscalationTaken,
-    InvalidCheckIn,
-    InvalidSupportMessage,
-    InvalidSurveyAnswer,
-    NoActivePartnership,
-    NobodyMayHear,
-    NoFacilitators,
-    SupportNeedsACohort,
-    SupportWhichCohort,
-    SurveyAlreadyAnswered,
-    SurveyChanged,
-    SurveyClosed,
-    SurveyNotYours,
-    SurveyWaitsForYou,
-)
+from circles.errors import answers as errors
+from circles.errors.base import CirclesError
 
 MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
-    CheckInNotYours: lambda e: "I can't open that check-in for you. `/circles checkin` opens your own.",
-    CheckInAlreadyAnswered: lambda e: (
+    errors.CheckInNotYours: lambda e: (
+        "I can't open that check-in for you. `/circles checkin` opens your own."
+    ),
+    errors.CheckInAlreadyAnswered: lambda e: (
         "You have already answered this check-in — thank you. Nothing was changed. "
         "If something has come up since, `/circles support` reaches your facilitators."
     ),
-    CheckInSuperseded: lambda e: (
+    errors.CheckInSuperseded: lambda e: (
         "You have already answered a newer check-in for this partnership, so this one is closed. Thank you!"
         if e.newer_answered
         else "A newer check-in is waiting for you, so this one is closed. `/circles checkin` opens it."
     ),
-    CheckInClosed: lambda e: (
+    errors.CheckInClosed: lambda e: (
         "This partnership is paused or has ended, so its check-in is closed. Nothing was saved."
     ),
-    InvalidCheckIn: lambda e: (
+    errors.InvalidCheckIn: lambda e: (
         "Your check-in needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
-    SurveyNotYours: lambda e: "I can't open that survey for you: it is not one of yours.",
-    SurveyAlreadyAnswered: lambda e: (
+    errors.SurveyNotYours: lambda e: "I can't open that survey for you: it is not one of yours.",
+    errors.SurveyAlreadyAnswered: lambda e: (
         "You have already answered this survey — thank you. Your first answers were kept; nothing changed."
     ),
-    SurveyChanged: lambda e: (
+    errors.SurveyChanged: lambda e: (
         "This survey was updated since you opened it, so nothing was saved. Press *Answer* on it again to "
         "see its questions as they are now."
     ),
-    SurveyClosed: lambda e: (
+    errors.SurveyClosed: lambda e: (
         "This survey is closed, so it no longer takes answers. Nothing was saved. Thank you all the same."
     ),
-    SurveyWaitsForYou: lambda e: (
+    errors.SurveyWaitsForYou: lambda e: (
         "You are paused, so this survey waits for you: once you are back (`/circles resume`), press "
         "*Answer* on it again while it is open. Nothing was saved."
     ),
-    InvalidSurveyAnswer: lambda e: (
+    errors.InvalidSurveyAnswer: lambda e: (
         "Some answers need another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
-    NoActivePartnership: lambda e: (
+    errors.NoActivePartnership: lambda e: (
         "You have no active partnership right now, so there is no check-in to answer. "
         "`/circles status` shows where you are."
     ),
-    SupportNeedsACohort: lambda e: (
+    errors.SupportNeedsACohort: lambda e: (
         "Support requests go to the facilitators of your cohort, and you are not in one here. "
         "Please contact whoever runs your programme directly."
     ),
-    ConsentWhichCohort: lambda e: (
+    errors.ConsentWhichCohort: lambda e: (
         "You are in more than one cohort, each with its own research statement — say which: "
         + " or ".join(f"`/circles consent yes {s}`" for s in e.slugs)
     ),
-    ConsentStatementChanged: lambda e: (
+    errors.ConsentStatementChanged: lambda e: (
         f"The research statement of *{mrkdwn(e.name)}* has changed since that message, so nothing was "
         f"recorded. Read version {mrkdwn(e.version)} with `/circles consent`, then decide."
     ),
-    SupportWhichCohort: lambda e: (
+    errors.SupportWhichCohort: lambda e: (
         "You are in more than one cohort — which facilitators should hear from you? "
         + " or ".join(f"`/circles support {s} &lt;message&gt;`" for s in e.slugs)
     ),
-    NoFacilitators: lambda e: (
+    errors.NoFacilitators: lambda e: (
         f"*{mrkdwn(e.name)}* has no facilitator yet, so nobody could be told and nothing was sent. "
         "Please contact whoever runs your programme directly."
     ),
-    NobodyMayHear: lambda e: (
+    errors.NobodyMayHear: lambda e: (
         f"Your request couldn't go to the facilitators of *{mrkdwn(e.name)}*, so nobody could be told and "
         "nothing was sent. Please contact whoever runs your programme directly."
     ),
-    InvalidSupportMessage: lambda e: (
+    errors.InvalidSupportMessage: lambda e: (
         f"That message is longer than {e.limit} characters, so it was not sent. "
         "Please shorten it; your facilitators can hear the rest when they get in touch."
     ),
-    EscalationNotYours: lambda e: (
+    errors.EscalationNotYours: lambda e: (
         "Only the cohort's facilitators can act on this alert, so nothing was changed."
     ),
-    EscalationTaken: lambda e: (
+    errors.EscalationTaken: lambda e: (
         f"<@{e.claimed_by}> is already reaching out to this pair, so nothing was changed. "
         "Have a word with them if you can help."
     ),
-    EscalationClosed: lambda e: "This alert is already resolved, so nothing was changed.",
+    errors.EscalationClosed: lambda e: "This alert is already resolved, so nothing was changed.",
 }

@@ -7,33 +7,11 @@ from typing import Any
 
 from bot.views.errors.words import typed
 from bot.views.text import mrkdwn
-from circles.errors import (
-    CirclesError,
-    CohortNotFound,
-    CohortSettingsChanged,
-    InvalidCohortSettings,
-    InvalidPause,
-    InvalidProfile,
-    InvalidSlug,
-    NoRoundYet,
-    NotAFacilitator,
-    NotAllowedToCreateCohorts,
-    NotAMember,
-    NothingToMatch,
-    NothingToResume,
-    NotInAnyCohort,
-    PersonNotInCohort,
-    ProfileNotShared,
-    RoleNotOffered,
-    RoundBeingCreated,
-    SlugTaken,
-    StalePreview,
-    WhichCohort,
-    WorkspaceUnknown,
-)
+from circles.errors import cohorts as errors
+from circles.errors.base import CirclesError
 
 
-def _not_found(error: CohortNotFound) -> str:
+def _not_found(error: errors.CohortNotFound) -> str:
     text = f"I can't find a cohort called `{typed(error.slug)}`."
     if error.suggestions:
         return text + " Did you mean " + " or ".join(f"`{s}`" for s in error.suggestions) + "?"
@@ -41,59 +19,63 @@ def _not_found(error: CohortNotFound) -> str:
 
 
 MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
-    WorkspaceUnknown: lambda e: (
+    errors.WorkspaceUnknown: lambda e: (
         "Circles has not been set up in this workspace yet. Ask an admin to install it."
     ),
-    NotAllowedToCreateCohorts: lambda e: (
+    errors.NotAllowedToCreateCohorts: lambda e: (
         "Only workspace admins and the people listed as Circles admins can create cohorts. "
         "If you would like to run one, ask an admin to create it and add you as a facilitator."
     ),
-    NotAFacilitator: lambda e: (
+    errors.NotAFacilitator: lambda e: (
         f"Only the facilitators of `{typed(e.slug)}` can do that. Nothing was changed."
     ),
-    InvalidSlug: lambda e: mrkdwn(e.problem),
-    SlugTaken: lambda e: f"There is already a cohort called `{typed(e.slug)}` here. Pick another short name.",
-    CohortNotFound: _not_found,
-    InvalidCohortSettings: lambda e: (
+    errors.InvalidSlug: lambda e: mrkdwn(e.problem),
+    errors.SlugTaken: lambda e: (
+        f"There is already a cohort called `{typed(e.slug)}` here. Pick another short name."
+    ),
+    errors.CohortNotFound: _not_found,
+    errors.InvalidCohortSettings: lambda e: (
         "Some settings need another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
-    RoleNotOffered: lambda e: "This cohort takes " + ", ".join(e.offered) + f" members, not {typed(e.role)}.",
-    NotAMember: lambda e: (
+    errors.RoleNotOffered: lambda e: (
+        "This cohort takes " + ", ".join(e.offered) + f" members, not {typed(e.role)}."
+    ),
+    errors.NotAMember: lambda e: (
         f"You are not in `{typed(e.slug)}`." if e.slug else "You are not in any cohort right now."
     ),
-    WhichCohort: lambda e: (
+    errors.WhichCohort: lambda e: (
         "You are in more than one cohort — say which: " + ", ".join(f"`/circles leave {s}`" for s in e.slugs)
     ),
-    InvalidPause: lambda e: "Pause for a whole number of weeks from 1 to 26, e.g. `/circles pause 2`.",
-    StalePreview: lambda e: (
+    errors.InvalidPause: lambda e: "Pause for a whole number of weeks from 1 to 26, e.g. `/circles pause 2`.",
+    errors.StalePreview: lambda e: (
         f"Members or settings of `{typed(e.slug)}` changed since this preview, so it was not used. "
         "Here is a fresh one."
     ),
-    PersonNotInCohort: lambda e: f"<@{e.user_id}> is not an active member of `{typed(e.slug)}`.",
-    NoRoundYet: lambda e: (
+    errors.PersonNotInCohort: lambda e: f"<@{e.user_id}> is not an active member of `{typed(e.slug)}`.",
+    errors.NoRoundYet: lambda e: (
         f"`{typed(e.slug)}` has no circles or partnerships yet: run `/circles match {typed(e.slug)}` "
         "to form the first round."
     ),
-    NothingToMatch: lambda e: (
+    errors.NothingToMatch: lambda e: (
         f"`{typed(e.slug)}` has {e.active} active member{'s' if e.active != 1 else ''}: "
         "at least two are needed to match anyone."
     ),
-    RoundBeingCreated: lambda e: (
+    errors.RoundBeingCreated: lambda e: (
         f"Round {e.round} of {mrkdwn(e.name)} is still being created in Slack, so no new round was made. "
         f"`/circles match {typed(e.slug)}` shows how far it has got; match again once it is done."
     ),
-    NothingToResume: lambda e: "You are not paused anywhere, so there is nothing to resume.",
-    NotInAnyCohort: lambda e: (
+    errors.NothingToResume: lambda e: "You are not paused anywhere, so there is nothing to resume.",
+    errors.NotInAnyCohort: lambda e: (
         "Profiles and the directory are for the people in a cohort, so join one first: "
         "ask your facilitator for its name, then `/circles join &lt;cohort&gt;`."
     ),
-    InvalidProfile: lambda e: (
+    errors.InvalidProfile: lambda e: (
         "Some of your profile needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
-    ProfileNotShared: lambda e: (
+    errors.ProfileNotShared: lambda e: (
         "I can't show that profile: profiles are shared only between people in the same cohort."
     ),
-    CohortSettingsChanged: lambda e: (
+    errors.CohortSettingsChanged: lambda e: (
         f"Not saved: someone changed the settings of `{e.slug}` after you opened this form, and saving it "
         f"would undo their change. Open `/circles cohort config {e.slug}` again to see them, then make yours."
     ),

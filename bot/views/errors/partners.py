@@ -7,80 +7,64 @@ from typing import Any
 
 from bot.views.errors.words import typed
 from bot.views.text import mrkdwn
-from circles.errors import (
-    AlreadyPartnered,
-    CirclesError,
-    CohortOver,
-    GuideFull,
-    GuideNotAvailable,
-    GuidePaused,
-    NoEndedPartnership,
-    NotALearnerThere,
-    PartneredBefore,
-    PartnershipInAnotherCohort,
-    PartnershipNotYours,
-    PartnershipOver,
-    RequestAlreadyOpen,
-    RequestClosed,
-    RequestLapsed,
-    RequestNotForYou,
-)
+from circles.errors import partners as errors
+from circles.errors.base import CirclesError
 
 MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
-    PartnershipNotYours: lambda e: "That partnership is not one of yours, so nothing was changed.",
-    PartnershipOver: lambda e: (
+    errors.PartnershipNotYours: lambda e: "That partnership is not one of yours, so nothing was changed.",
+    errors.PartnershipOver: lambda e: (
         "That partnership has already ended; `/circles status` shows where you are now."
     ),
-    NoEndedPartnership: lambda e: (
+    errors.NoEndedPartnership: lambda e: (
         f"Those two have no ended partnership in `{mrkdwn(e.slug)}`, so there is nothing to allow again. "
         f"Run `/circles match {mrkdwn(e.slug)} preview` for a fresh preview."
     ),
-    NotALearnerThere: lambda e: (
+    errors.NotALearnerThere: lambda e: (
         f"Only learners in `{typed(e.slug)}` can ask its coaches and mentors. Nothing was sent."
     ),
-    GuideNotAvailable: lambda e: (
+    errors.GuideNotAvailable: lambda e: (
         f"They are not taking requests in `{typed(e.slug)}` right now. "
         "`/circles coaches` shows who is. Nothing was sent."
     ),
-    CohortOver: lambda e: (
+    errors.CohortOver: lambda e: (
         f"`{typed(e.slug)}` has come to its end, so its coaches and mentors take no new partners through "
         "it. Your facilitator can tell you what comes next. Nothing was sent."
     ),
-    RequestAlreadyOpen: lambda e: (
+    errors.RequestAlreadyOpen: lambda e: (
         f"You already have a request waiting in `{typed(e.slug)}`. Once it is answered you can ask "
         "someone else; your facilitator can help if it takes a while. Nothing new was sent."
     ),
-    AlreadyPartnered: lambda e: (
+    errors.AlreadyPartnered: lambda e: (
         f"You already have a coach or mentor in `{typed(e.slug)}`. If it is not working out, your "
         "facilitator can help, privately. Nothing was sent."
     ),
-    PartneredBefore: lambda e: (
+    errors.PartneredBefore: lambda e: (
         f"You two have worked together in `{mrkdwn(e.slug)}` before, and that partnership ended. To work "
         "together again, ask your facilitators (`/circles support`): they can allow it. Nothing was sent."
     ),
-    GuideFull: lambda e: (
+    errors.GuideFull: lambda e: (
         "You have no room for another partner right now. If you can take one more, raise your capacity "
         "with `/circles profile` and accept again, or decline and they will be told kindly."
         if e.answering
         else "They have no room for another partner right now. `/circles coaches` shows who has. "
         "Nothing was sent."
     ),
-    RequestNotForYou: lambda e: "This request was sent to someone else, so only they can answer it.",
-    RequestClosed: lambda e: (
+    errors.RequestNotForYou: lambda e: "This request was sent to someone else, so only they can answer it.",
+    errors.RequestClosed: lambda e: (
         "This request has already been answered or withdrawn, so there is nothing to do."
     ),
-    RequestLapsed: lambda e: (
+    errors.RequestLapsed: lambda e: (
         "This request has closed: you no longer take partners in that cohort (you left it, or your role "
         "there changed). No partnership was made."
         if e.yours
         else "This request has closed: they are no longer looking for a partner here right now, or the "
         "cohort has come to its end. No partnership was made, and nobody else is told."
     ),
-    GuidePaused: lambda e: (
+    errors.GuidePaused: lambda e: (
         "You are paused, so you can't take on a new partner right now. The request waits: "
         "`/circles resume` when you are back and accept again, or decline and they will be told kindly."
     ),
-    PartnershipInAnotherCohort: lambda e: (
+    errors.PartnershipInAnotherCohort: lambda e: (
         f"That partnership is in *{mrkdwn(e.name)}*: choose that cohort, or leave the partnership out."
     ),
 }
