@@ -1,10 +1,10 @@
-"""A partnership lived through a frozen clock: check-ins fall due, partners answer or stay silent."""
+"""A partnership lived through a clock moved by hand: check-ins fall due, partners answer or stay silent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.health import Answer, Health, Pair, Rule, Who, evaluate
@@ -15,16 +15,18 @@ FORTNIGHT = timedelta(weeks=2)
 COACH, LEARNER = 101, 102
 
 
-class Clock(Protocol):
-    """The frozen clock freezegun hands out."""
+class Clock:
+    """The story's time, moved only by the story: health is worked out as of `now`, which it is given, so
+    nothing needs the process's clock frozen."""
 
-    def move_to(self, target_datetime: datetime) -> None: ...
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
 
-    def tick(self, delta: timedelta) -> Any: ...
+    def move_to(self, target_datetime: datetime) -> None:
+        self.now = target_datetime
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
+    def tick(self, delta: timedelta) -> None:
+        self.now += delta
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,9 @@ class Story:
         every: timedelta = FORTNIGHT,
     ) -> None:
         self.clock, self.every = clock, every
-        self.pair = Pair(1, kind, COACH, LEARNER, now())
+        self.pair = Pair(1, kind, COACH, LEARNER, clock.now)
         self.answers: list[Answer] = []
-        self.last_due = now()
+        self.last_due = clock.now
 
     def checkin(
         self,
@@ -61,7 +63,7 @@ class Story:
     ) -> Story:
         """The next check-in falls due; each partner answers a few hours later, or stays silent."""
         due = self.last_due + self.every
-        assert now() <= due, "the story moved past the next check-in"
+        assert self.clock.now <= due, "the story moved past the next check-in"
         self.clock.move_to(due)
         self.last_due = due
         for member, reply in ((COACH, first), (LEARNER, second)):
@@ -85,7 +87,7 @@ class Story:
         return self
 
     def health(self, **limits: Any) -> Health:
-        return evaluate(self.pair, self.answers, now(), HealthThresholds(**limits))
+        return evaluate(self.pair, self.answers, self.clock.now, HealthThresholds(**limits))
 
 
 def fired(health: Health) -> set[tuple[Rule, Who]]:

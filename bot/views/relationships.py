@@ -60,11 +60,20 @@ def status_message(statuses: list[CohortStatus], runs: int = 0) -> Message:
 def cohort_blocks(statuses: Sequence[CohortStatus], budget: int, *, all_circles: bool = False) -> list[Block]:
     """Each cohort with as many of its partners as the budget of blocks allows (at most PARTNERS_SHOWN);
     with `all_circles` (one cohort asked about), every circle too."""
+    cohorts = [(status, _named(status, all_circles)) for status in statuses]
     for shown in range(PARTNERS_SHOWN, -1, -1):
-        blocks = [block for status in statuses for block in _cohort(status, shown, all_circles)]
-        if len(blocks) <= budget:
-            return blocks
+        # Counted before any is made: fifty cohorts would otherwise be drawn six times over.
+        if sum(_count(status, shown, all_circles, named) for status, named in cohorts) <= budget:
+            return [
+                block for status, named in cohorts for block in _cohort(status, shown, all_circles, named)
+            ]
     return _cohorts_in_brief(statuses, budget)
+
+
+def _count(status: CohortStatus, shown: int, all_circles: bool, named: int) -> int:
+    """How many blocks `_cohort` makes: the section, other circles, two a partner, and the rest's button."""
+    others = all_circles and len(status.circles) > named
+    return 1 + others + 2 * min(shown, len(status.partners)) + (len(status.partners) > shown)
 
 
 def describe(status: CohortStatus, all_circles: bool = False) -> str:
@@ -103,8 +112,10 @@ def _describe(status: CohortStatus, all_circles: bool, named: int) -> str:
     return "\n".join(lines)
 
 
-def _cohort(status: CohortStatus, shown: int, all_circles: bool = False) -> list[Block]:
-    named = _named(status, all_circles)
+def _cohort(
+    status: CohortStatus, shown: int, all_circles: bool = False, named: int | None = None
+) -> list[Block]:
+    named = _named(status, all_circles) if named is None else named
     blocks: list[Block] = [_section(_fitted(status, all_circles, named))]
     if all_circles and len(status.circles) > named:
         rest = [_circle(c) for c in status.circles[named:]]

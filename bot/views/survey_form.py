@@ -33,7 +33,7 @@ from bot.views.surveys import WHO_SEES, parse_request_id
 from bot.views.text import counted, fit_mrkdwn, fit_plain, mrkdwn
 from circles.services.surveys.answers import TEXT_MAX_CHARS, SurveyToAnswer
 from instruments.catalog import instrument, known
-from instruments.model import Instrument, Item
+from instruments.model import Instrument, Item, Scale
 
 BLOCKS_MAX = 100
 AROUND = 2  # the blocks besides the questions: the heading and the privacy line
@@ -178,15 +178,13 @@ def _inputs(item: Item, hint: str) -> list[Block]:
         ]
     scale = item.scale
     count = scale.max - scale.min + 1
-    options = [
-        Option(value=str(v), text=fit_plain(f"{v} · {scale.label(v)}", 75))
-        for v in range(scale.min, scale.max + 1)
-    ]
     chooser: Any
     if count <= RADIO_MAX:
-        chooser = RadioButtonsElement(action_id=ids.SURVEY_INPUT, options=options)
+        chooser = RadioButtonsElement(action_id=ids.SURVEY_INPUT, options=_options(scale))
     elif count <= MENU_MAX:
-        chooser = StaticSelectElement(action_id=ids.SURVEY_INPUT, options=options, placeholder="Choose")
+        chooser = StaticSelectElement(
+            action_id=ids.SURVEY_INPUT, options=_options(scale), placeholder="Choose"
+        )
     else:
         chooser = NumberInputElement(
             action_id=ids.SURVEY_INPUT,
@@ -198,3 +196,10 @@ def _inputs(item: Item, hint: str) -> list[Block]:
             f"{item.text} ({scale.min}: {scale.labels[0]}; {scale.max}: {scale.labels[-1]})", 2000
         )
     return [InputBlock(block_id=block_id, label=label, optional=True, element=chooser)]
+
+
+def _options(scale: Scale) -> list[Option]:
+    return [
+        Option(value=str(v), text=fit_plain(f"{v} · {scale.label(v)}", 75))
+        for v in range(scale.min, scale.max + 1)
+    ]

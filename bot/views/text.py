@@ -113,9 +113,12 @@ def _clip(text: str, limit: int, pieces: re.Pattern[str]) -> str:
     if slack_length(text) <= limit:
         return text
     budget, used, end = limit - slack_length(ELLIPSIS), 0, 0
+    # Only characters past the BMP take two UTF-16 units: without one, a piece's length is its size. A piece
+    # reaching past the budget's first characters is cut either way, so only those are looked at.
+    wide = max(text[: max(budget, 0)], default="") > "\uffff"
     for piece in pieces.finditer(text):
         found = piece.group()
-        size = len(found) if found.isascii() else slack_length(found)  # most pieces: one ASCII character
+        size = slack_length(found) if wide and not found.isascii() else len(found)
         if used + size > budget:
             break
         used, end = used + size, piece.end()

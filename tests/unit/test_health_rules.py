@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from freezegun import freeze_time
 
 from circles.domain.health import Rule, Who
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind
-from tests.health_story import GOOD, SILENT, START, Reply, Story, fired, words
+from tests.health_story import GOOD, SILENT, Clock, Reply, Story, fired, words
 
 MakeStory = Callable[..., Story]
 
 
 @pytest.fixture
-def make_story() -> Iterator[MakeStory]:
-    with freeze_time(START) as clock:
-        yield lambda **options: Story(clock, **options)
+def make_story() -> MakeStory:
+    clock = Clock()
+    return lambda **options: Story(clock, **options)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 from hypothesis import example, given, settings
@@ -11,7 +12,7 @@ from bot.views.directory.requests import notice_modal, say
 from bot.views.errors import friendly_message
 from bot.views.home import home_view
 from bot.views.membership import choose_role, left_message, partnership_ended, welcome
-from bot.views.relationships import partners_modal, status_message
+from bot.views.relationships import PARTNERS_SHOWN, _cohort, _count, _named, partners_modal, status_message
 from bot.views.text import mrkdwn
 from circles import errors
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
@@ -147,3 +148,14 @@ def test_every_error_answer_fits_whatever_was_typed(typed: str, slug: str) -> No
         answer = friendly_message(error)
         assert_within_limits({"text": answer, "blocks": []}, typed=[typed])
         assert_within_limits(notice_modal(say(answer)), typed=[typed])  # over a form, from the Home tab
+
+
+def test_a_cohorts_blocks_are_counted_as_many_as_are_drawn() -> None:
+    """Status counts each cohort's blocks before drawing any, to show as many partners as fit: a count off
+    by one would show fewer partners than fit, or more blocks than a message holds."""
+    for partners in (0, 1, 4, 5, 6, 25):
+        [status] = statuses(1, "PGY-1", partners)
+        for all_circles, shown in itertools.product((False, True), range(PARTNERS_SHOWN + 1)):
+            named = _named(status, all_circles)
+            drawn = _cohort(status, shown, all_circles, named)
+            assert _count(status, shown, all_circles, named) == len(drawn), (partners, all_circles, shown)

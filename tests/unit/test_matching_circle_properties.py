@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from itertools import combinations
+from itertools import combinations, product
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,28 +26,26 @@ WORDS = ("care", "teaching", "research", "rest")
 
 
 # Built once: a strategy made anew inside every draw is validated anew, which costs more than drawing.
-ROLES = st.sampled_from(("learner", "coach", "mentor", "peer", ""))
-DEPARTMENTS = st.sampled_from(("cardiology", "nursing", "pharmacy", "surgery", ""))
-SENIORITY = st.sampled_from(("junior", "senior", ""))
-ZONES = st.sampled_from(OFFSETS)
-TERMS = st.lists(st.sampled_from(WORDS), max_size=3)
+# A person's role, department, seniority and zone come in one draw from every combination of them rather
+# than in four, their terms in two (how many words, which) rather than two a word.
+ROLES = ("learner", "coach", "mentor", "peer", "")
+DEPARTMENTS = ("cardiology", "nursing", "pharmacy", "surgery", "")
+SENIORITY = ("junior", "senior", "")
+TRAITS = st.sampled_from(list(product(ROLES, DEPARTMENTS, SENIORITY, OFFSETS)))
+TERM_COUNT = st.integers(0, 3)
+TERMS = [st.sampled_from([frozenset(words) for words in product(WORDS, repeat=n)]) for n in range(4)]
 
 
 @st.composite
 def people(draw: st.DrawFn, low: int = 0, high: int = 40) -> list[Person]:
     count = draw(st.integers(low, high))
     keys = draw(st.lists(st.integers(1, 10_000), min_size=count, max_size=count, unique=True))
-    return [
-        Person(
-            key=key,
-            role=draw(ROLES),
-            department=draw(DEPARTMENTS),
-            seniority=draw(SENIORITY),
-            utc_offset_hours=draw(ZONES),
-            terms=frozenset(draw(TERMS)),
-        )
-        for key in keys
-    ]
+    crowd = []
+    for key in keys:
+        role, department, seniority, offset = draw(TRAITS)
+        terms = draw(TERMS[draw(TERM_COUNT)])
+        crowd.append(Person(key, role, department, seniority, utc_offset_hours=offset, terms=terms))
+    return crowd
 
 
 def random_pairs(keys: list[int], share: float, rng: random.Random) -> frozenset[frozenset[int]]:

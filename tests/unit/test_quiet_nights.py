@@ -159,6 +159,7 @@ def test_why_nothing_can_reach_someone_this_week_names_the_lasting_reason_first(
 
 
 quarters = st.integers(0, 95).map(lambda q: time(q // 4, q % 4 * 15))
+WEEK = [datetime(2024, 1, 1) + timedelta(minutes=15 * n) for n in range(7 * 96)]  # from a Monday
 
 
 @settings(max_examples=300, deadline=None)
@@ -173,6 +174,5 @@ def test_quiet_hours_cover_a_shift_exactly_when_no_quarter_hour_of_its_week_is_f
 ) -> None:
     assume(start != end)
     shift = Shift(days, start, end)
-    pattern, monday = WorkPattern(shift), datetime(2024, 1, 1)
-    week = [monday + timedelta(minutes=15 * n) for n in range(7 * 96)]
-    assert covers(quiet, shift) == all(quiet.quiet_at(t) for t in week if pattern.working_at(t))
+    pattern = WorkPattern(shift)
+    assert covers(quiet, shift) == all(quiet.quiet_at(t) for t in WEEK if pattern.working_at(t))
