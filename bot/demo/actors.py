@@ -177,7 +177,10 @@ def new_escalations(world: World, timeline: Timeline, seen: set[int]) -> None:
             .where(Escalation.id.not_in(seen) if seen else Escalation.id.is_not(None))
             .order_by(Escalation.id)
         ).all()
-        members = {m.id: m.slack_user_id for m in uow.session.scalars(select(Member))}
+        # Most passes open no alert: who the partners are is read only when one was.
+        ids = {member for _, pair in rows for member in (pair.first_member_id, pair.second_member_id)}
+        found = select(Member.id, Member.slack_user_id).where(Member.id.in_(ids))
+        members = {member: user for member, user in uow.session.execute(found)} if rows else {}
     for escalation, pair in rows:
         seen.add(escalation.id)
         timeline.tally.escalations_opened += 1

@@ -1,9 +1,9 @@
 """`circles` processes for the tests: forked from a process that has Circles loaded (tests/e2e/zygote.py).
 
-`popen` and `run` take the same arguments as subprocess's. A command that is `circles` (harness.CIRCLES
-or harness.UNPACED_CIRCLES followed by its arguments) runs as a child of a zygote: the one the run started
-for all its workers, or this process's own; anything
-else, or every command when CIRCLES_TEST_EXEC=1 is set, runs as subprocess would run it.
+`popen` and `run` take the same arguments as subprocess's. A command that is `circles` (harness.CIRCLES,
+harness.UNPACED_CIRCLES or COUNTED_CIRCLES followed by its arguments) runs as a child of a zygote: the
+one the run started for all its workers, or this process's own; anything else, or every command when
+CIRCLES_TEST_EXEC=1 is set, runs as subprocess would run it.
 """
 
 from __future__ import annotations
@@ -35,6 +35,19 @@ bot.dispatch.DispatchOptions = functools.partial(bot.dispatch.DispatchOptions, l
 sys.exit(bot.cli.main(sys.argv[1:]))
 """
 UNPACED_CIRCLES = [sys.executable, "-c", UNPACED_SCRIPT]
+# `circles …` printing on stderr, as it ends, how many SQL statements it sent in all.
+COUNTED_SCRIPT = """
+import atexit, sys
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+import bot.cli
+
+sent = []
+event.listen(Engine, "before_cursor_execute", lambda *args: sent.append(1))
+atexit.register(lambda: print(f"statements sent: {len(sent)}", file=sys.stderr))
+sys.exit(bot.cli.main(sys.argv[1:]))
+"""
+COUNTED_CIRCLES = [sys.executable, "-c", COUNTED_SCRIPT]
 # `circles …` after a barrier, in a process of its own (without the zygote): load, say so, wait for a line.
 BARRIER_SCRIPT = """
 import sys
@@ -212,6 +225,8 @@ def _mode(args: Sequence[str]) -> str | None:
         return "paced"
     if head == UNPACED_CIRCLES:
         return "unpaced"
+    if head == COUNTED_CIRCLES:
+        return "counted"
     return None
 
 

@@ -12,8 +12,8 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import create_engine
 
-from circles.persistence import migrate
 from standin import SlackStandIn
+from tests.databases import migrated_sqlite_url
 from tests.e2e.conftest import NOTES_KEY
 from tests.e2e.harness import run_circles, stored
 
@@ -24,6 +24,13 @@ PEOPLE = {"U0FAC1": EAST, "U0ANN": EAST, "U0BEN": WEST, "U0CAT": WEST}
 
 def circles(folder: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
     return run_circles(*args, cwd=folder, timeout=60, CIRCLES_NOTES_KEY=NOTES_KEY, **settings)
+
+
+@pytest.fixture
+def schema(tmp_path: Path) -> None:
+    """The database at the latest schema, made once for the run: the commands are under test, not
+    migrating a new file."""
+    migrated_sqlite_url(tmp_path)
 
 
 def write_cohort(folder: Path, members: list[str]) -> str:
@@ -48,7 +55,9 @@ def org(standin: SlackStandIn) -> dict[str, str]:
     return {"SLACK_BOT_TOKEN": ORG_TOKEN, "SLACK_API_URL": standin.api_url}
 
 
-def test_a_cohort_of_user_ids_is_the_organisations_with_team_e_and_no_token(tmp_path: Path) -> None:
+def test_a_cohort_of_user_ids_is_the_organisations_with_team_e_and_no_token(
+    tmp_path: Path, schema: None
+) -> None:
     path = write_cohort(tmp_path, ["{user: U0ANN}", "{user: U0BEN}"])
     result = circles(tmp_path, "cohort", "import", path, "--team", ORG)
     assert result.returncode == 0, result.stderr
@@ -61,7 +70,7 @@ def test_a_cohort_of_user_ids_is_the_organisations_with_team_e_and_no_token(tmp_
 
 
 def test_with_the_org_token_people_of_every_workspace_are_found_by_email_and_id(
-    tmp_path: Path, standin: SlackStandIn, org: dict[str, str]
+    tmp_path: Path, standin: SlackStandIn, org: dict[str, str], schema: None
 ) -> None:
     path = write_cohort(tmp_path, ["{email: ann@org.example}", "{email: ben@org.example}", "{user: U0CAT}"])
     result = circles(tmp_path, "cohort", "import", path, "--team", ORG, **org)
@@ -92,8 +101,7 @@ def test_with_the_org_token_people_of_every_workspace_are_found_by_email_and_id(
 def test_an_oauth_install_is_found_by_its_organisation_in_the_installation_store(
     tmp_path: Path, standin: SlackStandIn, org: dict[str, str]
 ) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'circles.db'}")
-    migrate.upgrade(engine)
+    engine = create_engine(migrated_sqlite_url(tmp_path))
     SQLAlchemyInstallationStore(client_id="111.222", engine=engine).save(
         Installation(
             app_id="A0APP",
@@ -122,7 +130,7 @@ def test_an_oauth_install_is_found_by_its_organisation_in_the_installation_store
 
 
 def test_rotations_are_imported_for_the_organisations_cohort(
-    tmp_path: Path, standin: SlackStandIn, org: dict[str, str]
+    tmp_path: Path, standin: SlackStandIn, org: dict[str, str], schema: None
 ) -> None:
     path = write_cohort(tmp_path, ["{user: U0ANN}", "{user: U0BEN}"])
     assert circles(tmp_path, "cohort", "import", path, "--team", ORG, **org).returncode == 0
@@ -144,7 +152,7 @@ def test_rotations_are_imported_for_the_organisations_cohort(
 
 
 def test_the_research_export_picks_the_only_organisation_and_lists_tenants_when_there_are_several(
-    tmp_path: Path,
+    tmp_path: Path, schema: None
 ) -> None:
     path = write_cohort(tmp_path, ["{user: U0ANN}", "{user: U0BEN}"])
     assert circles(tmp_path, "cohort", "import", path, "--team", ORG).returncode == 0

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from standin import SlackStandIn
+from tests.databases import migrated_sqlite_url
 from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET
 from tests.e2e.harness import CIRCLES, environment, free_port, http_get, wait_until_healthy
@@ -22,6 +23,7 @@ def standin() -> Iterator[SlackStandIn]:
 
 
 def start(folder: Path, role: str, **settings: str) -> subprocess.Popen[str]:
+    migrated_sqlite_url(folder)  # at the latest schema, made once for the run: the roles are under test
     return processes.popen(
         [*CIRCLES, "run", "--role", role],
         cwd=folder,

@@ -11,6 +11,7 @@ import pytest
 
 from standin import Signer, SlackStandIn, post
 from standin.socket_mode import SocketModeStandIn
+from tests.databases import migrated_sqlite_url
 from tests.e2e.conftest import BOT_TOKEN
 from tests.e2e.harness import circles_run, http_get
 
@@ -38,8 +39,9 @@ def socket_mode() -> Iterator[SocketModeStandIn]:
 
 @pytest.fixture
 def app(standin: SlackStandIn, socket_mode: SocketModeStandIn, tmp_path: Path) -> Iterator[SocketModeApp]:
-    """`circles run` with a bot token and an app token only: Socket Mode, SQLite in a fresh folder."""
+    """`circles run` with a bot token and an app token only: Socket Mode, SQLite at the latest schema."""
     standin.socket_mode_url = socket_mode.url
+    migrated_sqlite_url(tmp_path)  # made once for the run: every start here would migrate a new file
     with circles_run(
         tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_APP_TOKEN=APP_TOKEN, SLACK_API_URL=standin.api_url
     ) as base_url:

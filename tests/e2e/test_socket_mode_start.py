@@ -11,6 +11,7 @@ import pytest
 
 from standin import SlackStandIn
 from standin.socket_mode import SocketModeStandIn
+from tests.databases import migrated_sqlite_url
 from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN
 from tests.e2e.harness import CIRCLES, environment, free_port
@@ -26,6 +27,7 @@ def socket_mode(standin: SlackStandIn) -> Iterator[SocketModeStandIn]:
 
 
 def socket_mode_run(folder: Path, standin: SlackStandIn) -> subprocess.Popen[str]:
+    migrated_sqlite_url(folder)  # at the latest schema, made once for the run: the start is under test
     return processes.popen(
         [*CIRCLES, "run"],
         cwd=folder,

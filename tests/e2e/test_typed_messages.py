@@ -22,6 +22,7 @@ from circles.persistence.models import OutboxMessage
 from standin import Signer, SlackStandIn, post
 from standin.defaults import bot_user_id
 from tests import factories
+from tests.databases import migrated_sqlite_url
 from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET, RunningApp
 from tests.e2e.harness import Started, circles_run_logged
 from tests.traces import everything_stored
@@ -59,6 +60,7 @@ def served(standin: SlackStandIn, tmp_path: Path) -> Iterator[Started]:
         "SLACK_API_URL": standin.api_url,
         "CIRCLES_NOTES_KEY": NOTES_KEY,
     }
+    migrated_sqlite_url(tmp_path)  # made once for the run: the answers are under test, not migrating
     with circles_run_logged(tmp_path, **settings) as started:
         db = Database(f"sqlite:///{tmp_path / 'circles.db'}")
         with db.unit_of_work() as uow:

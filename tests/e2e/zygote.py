@@ -52,6 +52,7 @@ migrate.head_revision()  # read the migration scripts once, not in every child t
 configure_mappers()  # and map the models once: every child would do it at its first query
 gc.freeze()  # what is loaded stays put in every child: the collector need not scan it, nor copy it
 UNPACED = "unpaced"  # calls Slack within no limits but the stand-in's (see tests.e2e.harness.UNPACED_CIRCLES)
+COUNTED = "counted"  # says how many SQL statements it sent (see tests.e2e.processes.COUNTED_CIRCLES)
 
 
 def serve(path: str) -> None:
@@ -123,6 +124,8 @@ def _child(request: dict[str, Any], fds: list[int], inherited: list[int]) -> Non
         sys.argv = ["circles", *request["argv"]]
         if request.get("mode") == UNPACED:
             _unpaced()
+        if request.get("mode") == COUNTED:
+            _counted()
         if request.get("barrier"):  # several processes start their work at one moment (see processes.popen)
             print("ready", flush=True)
             sys.stdin.readline()
@@ -159,6 +162,15 @@ def _unpaced() -> None:
     bot.dispatch.DispatchOptions = functools.partial(  # type: ignore[misc,assignment]
         bot.dispatch.DispatchOptions, limits=unlimited
     )
+
+
+def _counted() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    sent: list[int] = []
+    event.listen(Engine, "before_cursor_execute", lambda *args: sent.append(1))
+    atexit.register(lambda: print(f"statements sent: {len(sent)}", file=sys.stderr))
 
 
 if __name__ == "__main__":
