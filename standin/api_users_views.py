@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from operator import attrgetter
 from typing import Any
 
 from . import defaults
@@ -24,9 +25,11 @@ def user_info(req: ApiRequest) -> JsonDict:
 def lookup_by_email(req: ApiRequest) -> JsonDict:
     """users.lookupByEmail: deactivated accounts are not found, as on Slack."""
     email = req.require("email", "users_not_found").lower()
+    # The email first: a workspace of thousands is looked through once per call.
     for user in req.workspace.users.values():
-        same_team = req.workspace.sees(req.owner.team_id, user.team_id)
-        if same_team and not user.deleted and user.email is not None and user.email.lower() == email:
+        if user.email is None or user.email.lower() != email or user.deleted:
+            continue
+        if req.workspace.sees(req.owner.team_id, user.team_id):
             return {"user": user.to_api()}
     raise SlackError("users_not_found")
 
@@ -50,7 +53,7 @@ def users_list(req: ApiRequest) -> JsonDict:
     team = _team_asked_about(req)
     if team is None:
         raise SlackError("team_access_not_granted")
-    people = sorted((u for u in req.workspace.users.values() if u.team_id == team), key=lambda u: u.id)
+    people = sorted([u for u in req.workspace.users.values() if u.team_id == team], key=attrgetter("id"))
     page, metadata = paged(req, [user.id for user in people], default_limit=None)
     members = [user.to_api() for user in people[page]]
     return {"members": members, "cache_ts": int(time.time()), "response_metadata": metadata}

@@ -38,10 +38,12 @@ def console_errors(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if CONSOLE.search(line)]
 
 
-def open_page(page: Path, *flags: str) -> Opened:
-    """Load the page once: its DOM after scripts ran, and every console complaint on the way."""
+def open_page(page: Path, *flags: str, picture: Path | None = None) -> Opened:
+    """Load the page once: its DOM after scripts ran, and every console complaint on the way; drawn as a
+    PNG to `picture` too when given (the same load: a browser started again costs more than the page)."""
+    drawn = [f"--screenshot={picture}"] if picture is not None else []
     done = subprocess.run(  # noqa: S603 - the machine's own browser, on a page we wrote
-        [chromium(), *FLAGS, *flags, "--dump-dom", page.resolve().as_uri()],
+        [chromium(), *FLAGS, *flags, *drawn, "--dump-dom", page.resolve().as_uri()],
         capture_output=True,
         text=True,
         timeout=60,

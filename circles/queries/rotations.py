@@ -19,7 +19,6 @@ from circles.queries.cohorts import PLAN_AT_ONCE
 from circles.queries.ids import CHUNK
 from circles.queries.inserts import insert_on_conflict, table_of
 
-ROWS_PER_INSERT = 1_000  # nine values a row: well under SQLite's and PostgreSQL's limits on parameters
 T = TypeVar("T")
 BlockKey = tuple[str, datetime, AbsenceKind]  # the unique key of a person's block in a workspace
 
@@ -95,22 +94,22 @@ def stored_blocks(
 
 
 def store_blocks(session: Session, rows: Sequence[Mapping[str, Any]], *, movable_by: str) -> None:
-    """Insert these away blocks, a thousand to a statement; one whose key is taken takes the new end (and
-    the new time its partners are due to hear of it) when `movable_by` made it (an import), and is left as
-    it is when someone else did (the person)."""
+    """Insert these away blocks; one whose key is taken takes the new end (and the new time its partners are
+    due to hear of it) when `movable_by` made it (an import), and is left as it is when someone else did (the
+    person). One statement run for every row: a statement holding thousands of rows' values would be compiled
+    anew each time, which costs more than the database's work."""
+    if not rows:
+        return
     table = table_of(AwayBlock)
-    for start in range(0, len(rows), ROWS_PER_INSERT):
-        statement = insert_on_conflict(session, table).values(list(rows[start : start + ROWS_PER_INSERT]))
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.workspace_id, table.c.slack_user_id, table.c.starts_at, table.c.kind],
-                set_={
-                    "ends_at": statement.excluded.ends_at,
-                    "notice_due_at": statement.excluded.notice_due_at,
-                },
-                where=table.c.created_by == movable_by,
-            )
-        )
+    statement = insert_on_conflict(session, table)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.workspace_id, table.c.slack_user_id, table.c.starts_at, table.c.kind],
+            set_={"ends_at": statement.excluded.ends_at, "notice_due_at": statement.excluded.notice_due_at},
+            where=table.c.created_by == movable_by,
+        ),
+        list(rows),
+    )
 
 
 def take_away(session: Session, gone: Sequence[int], ending: Sequence[int], now: datetime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -82,43 +83,51 @@ def _default_database(folder: Path, migrate: bool) -> tuple[str, bool]:
 def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., RunningApp]]:
     """Start the app with these settings overrides; everything started is stopped after the test."""
     with contextlib.ExitStack() as stack:
+        yield functools.partial(start_app, stack, standin, tmp_path)
 
-        def start(
-            database_url: str | None = None, migrate: bool = True, sending: bool = False, **overrides: Any
-        ) -> RunningApp:
-            at_head = False  # a copy of the migrated template needs no upgrade
-            if not database_url:
-                database_url, at_head = _default_database(tmp_path, migrate)
-            settings = Settings(
-                _env_file=None,
-                slack_bot_token=BOT_TOKEN,
-                slack_signing_secret=SIGNING_SECRET,
-                slack_api_url=standin.api_url,
-                database_url=database_url,
-                **{"circles_notes_key": NOTES_KEY, **overrides},
-            )
-            db = Database(settings.database_url)
-            stack.callback(db.dispose)
-            if migrate and not at_head:
-                upgrade(db.engine)
-            # The stand-in enforces whatever limits a test sets; real pacing would only slow the suite.
-            deps = replace(build_deps(settings, db), pacer=Pacer.unpaced())
-            activity = Activity()
-            if sending:  # what listeners record is sent at once, as `circles run` does
-                stack.enter_context(woken_sender(deps, activity))
-            app = create_app(deps)
-            activity.watch(app)
-            activity.also_busy_while(completion.retrying)  # a step's completion tried again
-            # Work a request started ends before the test does: a listener still running would call a
-            # stand-in that has stopped, and log its error into whichever test runs next.
-            stack.callback(activity.wait_idle, 10)
-            standin.clear()  # forget Bolt's auth.test at start-up: tests look at what requests cause
-            wsgi = CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)
-            base_url = stack.enter_context(served_in_thread(wsgi))
-            signer = Signer(SIGNING_SECRET, standin=standin)
-            return RunningApp(base_url, standin, signer, db, settings, activity)
 
-        yield start
+def start_app(
+    stack: contextlib.ExitStack,
+    standin: SlackStandIn,
+    folder: Path,
+    database_url: str | None = None,
+    migrate: bool = True,
+    sending: bool = False,
+    **overrides: Any,
+) -> RunningApp:
+    """Start the app with these settings overrides, its database in `folder` unless one is given;
+    everything started is stopped when `stack` closes."""
+    at_head = False  # a copy of the migrated template needs no upgrade
+    if not database_url:
+        database_url, at_head = _default_database(folder, migrate)
+    settings = Settings(
+        _env_file=None,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=standin.api_url,
+        database_url=database_url,
+        **{"circles_notes_key": NOTES_KEY, **overrides},
+    )
+    db = Database(settings.database_url)
+    stack.callback(db.dispose)
+    if migrate and not at_head:
+        upgrade(db.engine)
+    # The stand-in enforces whatever limits a test sets; real pacing would only slow the suite.
+    deps = replace(build_deps(settings, db), pacer=Pacer.unpaced())
+    activity = Activity()
+    if sending:  # what listeners record is sent at once, as `circles run` does
+        stack.enter_context(woken_sender(deps, activity))
+    app = create_app(deps)
+    activity.watch(app)
+    activity.also_busy_while(completion.retrying)  # a step's completion tried again
+    # Work a request started ends before the test does: a listener still running would call a
+    # stand-in that has stopped, and log its error into whichever test runs next.
+    stack.callback(activity.wait_idle, 10)
+    standin.clear()  # forget Bolt's auth.test at start-up: tests look at what requests cause
+    wsgi = CirclesWsgi(db, app, signing_secret=SIGNING_SECRET)
+    base_url = stack.enter_context(served_in_thread(wsgi))
+    signer = Signer(SIGNING_SECRET, standin=standin)
+    return RunningApp(base_url, standin, signer, db, settings, activity)
 
 
 @contextlib.contextmanager

@@ -17,6 +17,7 @@ from circles.domain.cohort_file import CohortFile, parse_cohort_file
 from circles.domain.tenants import Tenant, TenantKind
 from circles.settings import Settings
 from standin import SlackStandIn
+from tests.databases import migrated_sqlite_url, sqlite_url
 from tests.unit.test_admin_lookup import FakeSlack, client
 from tests.unit.test_cohort_import_strangers import PEOPLE as STRANGERS
 from tests.unit.test_cohort_import_strangers import TEAM
@@ -73,11 +74,14 @@ def cohort(entries: list[str]) -> CohortFile:
 
 
 def settings(standin: SlackStandIn, tmp_path: Path) -> Settings:
+    """The settings of a command run in `tmp_path`; its database, the first time, a copy of the run's
+    migrated one: no test here is about a command migrating a new file, which costs more than the rest."""
+    fresh = not (tmp_path / "circles.db").exists()
     return Settings(
         _env_file=None,
         slack_bot_token=TOKEN,
         slack_api_url=standin.api_url,
-        database_url=f"sqlite:///{tmp_path / 'circles.db'}",
+        database_url=migrated_sqlite_url(tmp_path) if fresh else sqlite_url(tmp_path),
     )
 
 

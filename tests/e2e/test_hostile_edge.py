@@ -2,29 +2,58 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import logging
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from circles.domain.vocabulary import Role
 from circles.persistence.models import OutboxMessage, SeenRequest
-from standin import SignedRequest
+from standin import SignedRequest, SlackStandIn
 from tests import factories
-from tests.e2e.conftest import SIGNING_SECRET, RunningApp
+from tests.databases import migrated_postgres, migrated_sqlite_url
+from tests.e2e.conftest import SIGNING_SECRET, RunningApp, start_app
 
 
 @pytest.fixture
 def running(serve_app: Callable[..., RunningApp], any_database: str) -> RunningApp:
     """The app on SQLite and again on PostgreSQL: the edge must hold the same on both."""
     return serve_app(any_database)
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def shared_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningApp]:
+    """One app on SQLite and one on PostgreSQL for the many requests below that must be refused before
+    anything is stored: starting an app for each would cost more than the request."""
+    with contextlib.ExitStack() as stack:
+        folder = tmp_path_factory.mktemp("edge")
+        standin = stack.enter_context(SlackStandIn())
+        postgres = request.param == "postgresql"
+        url = stack.enter_context(migrated_postgres()) if postgres else migrated_sqlite_url(folder)
+        yield start_app(stack, standin, folder, url)
+
+
+@pytest.fixture
+def refusing(shared_app: RunningApp) -> Iterator[RunningApp]:
+    """The shared app, as if started for this test: Slack has heard nothing yet, and whatever a request
+    wrongly stored is gone again after the test (which fails on it), so that the next starts clean."""
+    shared_app.standin.clear()
+    yield shared_app
+    shared_app.settled()
+    with shared_app.db.unit_of_work() as uow:
+        uow.session.execute(delete(SeenRequest))
+        uow.session.execute(delete(OutboxMessage))
+        uow.commit()
 
 
 FORM = "application/x-www-form-urlencoded"
@@ -109,29 +138,29 @@ def outbox_size(running: RunningApp) -> int:
 
 @pytest.mark.parametrize(("content_type", "body"), MALFORMED)
 def test_an_unsigned_malformed_body_gets_401_without_being_read(
-    running: RunningApp, caplog: pytest.LogCaptureFixture, content_type: str, body: bytes
+    refusing: RunningApp, caplog: pytest.LogCaptureFixture, content_type: str, body: bytes
 ) -> None:
     with caplog.at_level(logging.DEBUG):
         wrong = signed_with(str(int(time.time())), content_type, body, secret="not-the-signing-secret")
         stale = signed_with(str(int(time.time()) - 301), content_type, body)
         for request in (raw(content_type, body), wrong, stale):
-            status, _ = running.post(request)
+            status, _ = refusing.post(request)
             assert status == 401
     assert tracebacks(caplog) == []
-    with running.db.unit_of_work() as uow:
+    with refusing.db.unit_of_work() as uow:
         assert uow.session.scalars(select(SeenRequest)).all() == []  # refused: nothing written
 
 
 @pytest.mark.parametrize(("content_type", "body"), MALFORMED)
 def test_a_signed_malformed_body_gets_400_and_no_traceback(
-    running: RunningApp, caplog: pytest.LogCaptureFixture, content_type: str, body: bytes
+    refusing: RunningApp, caplog: pytest.LogCaptureFixture, content_type: str, body: bytes
 ) -> None:
     with caplog.at_level(logging.DEBUG):
-        status, _ = running.post(signed_with(str(int(time.time())), content_type, body))
+        status, _ = refusing.post(signed_with(str(int(time.time())), content_type, body))
     assert status == 400
     assert tracebacks(caplog) == []
-    running.settled()
-    assert running.standin.calls() == []
+    refusing.settled()
+    assert refusing.standin.calls() == []
 
 
 def test_an_odd_but_well_formed_signed_payload_is_answered_without_a_5xx(
@@ -165,12 +194,12 @@ def test_home_opened_by_nobody_publishes_nothing_and_logs_no_traceback(
 @pytest.mark.parametrize(
     "timestamp", ["abc", "1e9", " 1700000000", "-1", "", "1_700_000_000", "99999999999999999999"]
 )
-def test_a_timestamp_that_is_not_a_number_of_seconds_gets_401(running: RunningApp, timestamp: str) -> None:
-    body = running.signer.slash_command("help", user_id="U0MEMBER").body
-    status, _ = running.post(signed_with(timestamp, FORM, body))
+def test_a_timestamp_that_is_not_a_number_of_seconds_gets_401(refusing: RunningApp, timestamp: str) -> None:
+    body = refusing.signer.slash_command("help", user_id="U0MEMBER").body
+    status, _ = refusing.post(signed_with(timestamp, FORM, body))
     assert status == 401
-    running.settled()
-    assert running.standin.calls() == []
+    refusing.settled()
+    assert refusing.standin.calls() == []
 
 
 def test_other_methods_and_paths_are_answered_at_once(running: RunningApp) -> None:

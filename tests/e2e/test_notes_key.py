@@ -138,6 +138,7 @@ def test_on_postgresql_without_a_notes_key_circles_refuses_to_start_with_one_lin
             env=environment(**settings),
             check=True,
             capture_output=True,
+            text=True,  # forked from the zygote (see processes.popen), not a new interpreter
         )
         result = processes.run(
             [*CIRCLES, command],

@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 
 from circles.persistence.db import Database
-from circles.persistence.migrate import upgrade
 from circles.services.reports import write_comparison, write_report
 from tests import report_world as w
-from tests.browser import open_page, screenshot
+from tests.browser import open_page
+from tests.databases import migrated_sqlite_url
 
 pytestmark = pytest.mark.early  # seconds of the browser starting
 
@@ -30,8 +30,7 @@ MEASURE = (
 @pytest.fixture
 def page(tmp_path: Path) -> Path:
     """The anonymous report of the five-week coaching cohort, written to a folder."""
-    db = Database(f"sqlite:///{tmp_path / 'circles.db'}")
-    upgrade(db.engine)
+    db = Database(migrated_sqlite_url(tmp_path))
     world = w.stored(db)
     files = write_report(
         db.unit_of_work(), "T0001", "pgy1", tmp_path / "report", world.now, refresh_health=False
@@ -45,7 +44,8 @@ def test_the_report_opens_in_a_browser_without_errors_says_what_its_charts_show_
 ) -> None:
     measured = tmp_path / "measured.html"
     measured.write_text(page.read_text().replace("</body>", MEASURE), encoding="utf-8")
-    opened = open_page(measured, "--window-size=1024,2000")
+    picture = tmp_path / "report.png"  # drawn in the same load (the measuring script changes no pixel)
+    opened = open_page(measured, "--window-size=1024,2000", picture=picture)
     assert opened.errors == []
     for heading in ("Report: PGY-1 residents", "Key figures", "Weekly trends", "Tables"):
         assert heading in opened.dom
@@ -65,8 +65,6 @@ def test_the_report_opens_in_a_browser_without_errors_says_what_its_charts_show_
     assert 'data-overflowing="0"' in opened.dom
     assert "://" not in page.read_text()  # one self-contained file: nothing fetched
 
-    picture = tmp_path / "report.png"
-    screenshot(page, picture)
     with Image.open(picture) as image:
         assert image.size == (1024, 2000)
         assert image.convert("RGB").getcolors(maxcolors=16) is None  # more than a blank page's few colours
@@ -86,8 +84,7 @@ def test_the_checker_fails_a_page_whose_script_throws(tmp_path: Path) -> None:
 
 
 def test_cohorts_side_by_side_open_in_a_browser_with_a_chart_that_says_what_it_shows(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'circles.db'}")
-    upgrade(db.engine)
+    db = Database(migrated_sqlite_url(tmp_path))
     world = w.stored(db)
     index = write_comparison(db.unit_of_work(), "T0001", ["pgy1", "other"], tmp_path / "out", world.now)
     db.dispose()

@@ -6,6 +6,7 @@ how far it is, with counts only."""
 from __future__ import annotations
 
 import argparse
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,10 @@ from pydantic import SecretStr
 
 from bot.cli_import import cohort_import
 from bot.cli_rotations import cohort_rotations
+from circles.settings import Settings
 from standin import SlackStandIn
+from standin.defaults import DEFAULT_TEAM_ID
+from tests.databases import migrated_sqlite_url
 from tests.e2e.harness import stored
 from tests.e2e.test_cohort_import_lookup import (
     EAST,
@@ -47,16 +51,26 @@ REFUSED = [
 ]
 
 
-@pytest.fixture
-def cohort(hospital: SlackStandIn, tmp_path: Path) -> SlackStandIn:
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cohort of 3,000 of the workspace's people and the odd ones, imported by user ID without a token:
-    no profile holds an email, so every email of a rota is Slack's to answer."""
+    no profile holds an email, so every email of a rota is Slack's to answer. Imported once (without a
+    token the import asks Slack nothing); each test works on a copy of the database."""
+    folder = tmp_path_factory.mktemp("imported")
     ids = [f"U{n:06d}" for n in range(MEMBERS)] + ["U0GONEMAIL", "U0ROBOT", "U0ELSEWHERE", "U0MIXED"]
-    path = tmp_path / "cohort.yml"
+    path = folder / "cohort.yml"
     path.write_text(cohort_text([f"{{user: {user}}}" for user in ids]))
-    no_token = settings(hospital, tmp_path).model_copy(update={"slack_bot_token": None})
-    args = argparse.Namespace(file=str(path), team=hospital.team_id, dry_run=False)
+    no_token = Settings(_env_file=None, slack_bot_token=None, database_url=migrated_sqlite_url(folder))
+    args = argparse.Namespace(file=str(path), team=DEFAULT_TEAM_ID, dry_run=False)
     assert cohort_import(no_token, args) == 0
+    return folder / "circles.db"
+
+
+@pytest.fixture
+def cohort(hospital: SlackStandIn, imported: Path, tmp_path: Path) -> SlackStandIn:
+    """The workspace, and in `tmp_path` the database of its cohort of 3,000 (see `imported`)."""
+    assert hospital.team_id == DEFAULT_TEAM_ID
+    shutil.copyfile(imported, tmp_path / "circles.db")
     return hospital
 
 

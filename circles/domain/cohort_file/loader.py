@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import yaml
-from yaml.composer import ComposerError
+from typing import Any
+
+from yaml.composer import Composer, ComposerError
 from yaml.nodes import Node, SequenceNode
 
 from circles.domain.cohort_file.schema import MAX_DEPTH, MAX_MEMBERS
@@ -13,13 +14,32 @@ class NotAllowed(ComposerError):
     """Valid YAML that a cohort file does not take: a tag, or a list longer than MAX_MEMBERS."""
 
 
-class Loader(yaml.SafeLoader):
-    """SafeLoader's composer, refusing tags, overlong lists and nesting deeper than MAX_DEPTH."""
+# libyaml's parser, which the PyYAML wheels carry, reads a file of thousands of members several times
+# faster than PyYAML's own; a PyYAML built without it reads the same files with its own parser.
+try:
+    from yaml import CSafeLoader as _Parsing
+except ImportError:  # pragma: no cover - a PyYAML built without libyaml
+    from yaml import SafeLoader as _Parsing  # type: ignore[assignment]
+
+
+class Loader(_Parsing):
+    """PyYAML's composer over libyaml's parser, refusing tags, overlong lists and nesting deeper than
+    MAX_DEPTH. The composer stays PyYAML's, in Python, so that the checks below see each node before it is
+    built."""
 
     depth = 0
+    get_single_node = Composer.get_single_node
+    compose_document = Composer.compose_document
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.anchors: dict[str, Node] = {}  # what Composer.__init__ sets
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event: Any = self.peek_event()  # libyaml's marks are typed apart from PyYAML's, alike in use
         tag = getattr(event, "tag", None)
         # Values are read as written, so no tag is ever needed; `!!python/object…` is for another program.
         if tag not in (None, "!"):
@@ -36,6 +56,6 @@ class Loader(yaml.SafeLoader):
             raise ComposerError(None, None, f"nested too deeply (over {MAX_DEPTH} levels)", event.start_mark)
         self.depth += 1
         try:
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
         finally:
             self.depth -= 1
