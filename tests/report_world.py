@@ -34,8 +34,10 @@ from circles.persistence.models import (
     HealthRecord,
     Member,
     OutboxMessage,
+    Partnership,
     Workspace,
 )
+from circles.queries.members import add_member
 from tests import factories
 
 START = datetime(2027, 1, 4, tzinfo=UTC)  # a Monday
@@ -107,11 +109,11 @@ def build(
     days = Days(start)
     members = {}
     for user, (role, member_status, joined, left) in PEOPLE.items():
-        member = factories.member(session, cohort, user, role, member_status)
-        member.joined_at = days.on(joined, 10)
+        member = add_member(session, cohort, user, role, member_status, days.on(joined, 10))
         member.left_at = days.on(left) if left is not None else None
         members[user] = member
-    pairs = {}
+    session.flush()  # everyone at once, then their pairs at once
+    pairings = {}
     for name, coach, learner, started, status, ended, reason in (
         ("P1", "U0C1", "U0L1", 3, PartnershipStatus.ACTIVE, None, None),
         ("P2", "U0C2", "U0L2", 3, PartnershipStatus.PAUSED, None, None),
@@ -119,11 +121,21 @@ def build(
         ("P4", "U0C2", "U0L4", 17, PartnershipStatus.ENDED, 24, EndReason.REMATCHED),
         ("P5", "U0C1", "U0L4", 24, PartnershipStatus.ENDED, 29, EndReason.COMPLETED),
     ):
-        pair = factories.partnership(session, coach, learner)
-        pair.started_at, pair.status = days.on(started), status
-        pair.ended_at, pair.end_reason = (days.on(ended) if ended is not None else None), reason
-        pairs[name] = pair.id
+        pairings[name] = Partnership(
+            workspace_id=ws.id,
+            cohort_id=cohort.id,
+            kind=PartnershipKind.COACH_LEARNER,
+            first_member_id=members[coach].id,
+            second_member_id=members[learner].id,
+            status=status,
+            started_at=days.on(started),
+            ended_at=days.on(ended) if ended is not None else None,
+            end_reason=reason,
+            health_due_at=factories.NOW,  # as paired by factories.pair, which dates the pair then
+        )
+    session.add_all(pairings.values())
     session.flush()
+    pairs = {name: pair.id for name, pair in pairings.items()}
     _checkins(session, ws, members, pairs, days, sealer)
     _health(session, cohort, pairs, days)
     _escalations(session, cohort, pairs, days)

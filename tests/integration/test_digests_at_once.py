@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
-from datetime import timedelta
-from typing import Any
-
 import pytest
 from sqlalchemy import select
 
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage
-from circles.services.nudges.digests import plan_nudges
 from tests.integration.test_nudges import MORNING, second_cohort, seeded
-
-
-def planner(url: str, start: Any, results: Any) -> None:
-    """Plan the same two mornings as the other process, each time at the same moment."""
-    db = Database(url)
-    try:
-        for day in range(2):
-            with db.unit_of_work() as uow:
-                start.wait(timeout=60)
-                results.put(plan_nudges(uow.session, MORNING + timedelta(days=day)).digests)
-                uow.commit()
-    finally:
-        db.dispose()
+from tests.planning_processes import context, digest_planner
 
 
 @pytest.mark.postgres
@@ -35,9 +18,10 @@ def test_two_planning_processes_at_once_record_one_digest_per_person_a_day(
 ) -> None:
     seeded(db)
     second_cohort(db)
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=planner, args=(database_url, start, results)) for _ in range(2)]
+    forkserver = context()
+    start, results = forkserver.Barrier(2), forkserver.Queue()
+    planning = (database_url, start, MORNING, 2, results)
+    processes = [forkserver.Process(target=digest_planner, args=planning) for _ in range(2)]
     for process in processes:
         process.start()
     for process in processes:

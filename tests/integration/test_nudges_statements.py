@@ -5,20 +5,34 @@ away, one who left)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from bot.messages import render
 from bot.views.digest import digest_modal
 from circles.domain.availability import AbsenceKind
-from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus, Role
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.persistence.base import Base
 from circles.persistence.db import Database
-from circles.persistence.models import AwayBlock, OutboxMessage
+from circles.persistence.models import (
+    AwayBlock,
+    CheckIn,
+    Cohort,
+    Facilitator,
+    Member,
+    OutboxMessage,
+    Partnership,
+    Profile,
+    Workspace,
+)
 from circles.services.nudges.digests import digest_now, plan_nudges
 from tests import factories
 from tests.integration.test_statements_at_scale import statements
 from tests.slack_limits import assert_within_limits
 
+NOW = factories.NOW
 MORNING = datetime(2026, 11, 30, 15, 30, tzinfo=UTC)  # 09:30 in Chicago, the coaches' zone
 ZONES = ("America/New_York", "Europe/London", "Asia/Kolkata")
 
@@ -35,44 +49,104 @@ def programme(db: Database, team: str, coaches: int, learners: int) -> None:
             co = factories.cohort(session, ws, f"c{n}", f"Cohort {n}")
             co.timezone = zone
             cohorts.append(co)
+        # Each table's rows go in together, in the order adding them one by one would give them ids.
+        people: list[dict[str, Any]] = []
+        pairs: list[tuple[int, int, PartnershipStatus, int | None]] = []  # guide, partner (places in
+        # people), status, and the learner's number (None: the mentor)
         for c in range(coaches):
-            coach = f"U{team}C{c}"
-            factories.profile(session, ws, coach, "America/Chicago")
-            guides = [factories.member(session, co, coach, Role.COACH) for co in cohorts]
-            factories.facilitator(session, cohorts[2], coach)
-            factories.member(session, cohorts[0], f"U{team}M{c}", Role.MENTOR)
-            factories.pair(session, guides[1], factories.member(session, cohorts[1], f"U{team}M{c}"))
+            coach, mentor, first = f"U{team}C{c}", f"U{team}M{c}", len(people)
+            people += [membership(co, coach, Role.COACH) for co in cohorts]
+            people += [membership(cohorts[0], mentor, Role.MENTOR), membership(cohorts[1], mentor)]
+            pairs.append((first + 1, first + 4, PartnershipStatus.ACTIVE, None))
             for n in range(learners):
-                user = f"U{team}C{c}L{n}"
                 gone = n % 7 == 6
-                status = MemberStatus.LEFT if gone else MemberStatus.ACTIVE
-                learner = factories.member(session, cohorts[n % 3], user, status=status)
-                pair = factories.pair(
-                    session,
-                    guides[n % 3],
-                    learner,
-                    status=PartnershipStatus.PAUSED if n % 4 == 3 else PartnershipStatus.ACTIVE,
-                    end_reason=EndReason.MEMBER_LEFT if gone or n % 5 == 4 else None,
-                )
-                if pair.end_reason is not None:
-                    pair.status = PartnershipStatus.ENDED
-                for weeks in (0, 2):
-                    session.add(
-                        factories.checkin(pair, guides[n % 3].id, factories.NOW + timedelta(weeks=weeks))
-                    )
-                if n % 3 == 2:
-                    session.add(
-                        AwayBlock(
-                            workspace_id=ws.id,
-                            slack_user_id=user,
-                            starts_at=factories.NOW + timedelta(days=3),
-                            ends_at=MORNING + timedelta(days=20),
-                            kind=AbsenceKind.ROTATION,
-                            created_by="U0FAC",
-                            created_at=factories.NOW,
-                        )
-                    )
+                people.append(membership(cohorts[n % 3], f"{coach}L{n}", left=gone))
+                status = PartnershipStatus.PAUSED if n % 4 == 3 else PartnershipStatus.ACTIVE
+                status = PartnershipStatus.ENDED if gone or n % 5 == 4 else status
+                pairs.append((first + n % 3, len(people) - 1, status, n))
+        ids = inserted(session, Member, people)
+        coaching = [f"U{team}C{c}" for c in range(coaches)]
+        session.execute(insert(Profile), [profile(ws, coach) for coach in coaching])
+        session.execute(insert(Facilitator), [facilitating(cohorts[2], coach) for coach in coaching])
+        pair_ids = inserted(
+            session,
+            Partnership,
+            [partnership(people[g], ids[g], ids[p], status) for g, p, status, _ in pairs],
+        )
+        checkins, away = [], []
+        for pair_id, (guide, partner, _, number) in zip(pair_ids, pairs, strict=True):
+            if number is None:
+                continue
+            for weeks in (0, 2):
+                checkins.append(checkin(people[guide], pair_id, ids[guide], NOW + timedelta(weeks=weeks)))
+            if number % 3 == 2:
+                away.append(rotation(people[partner]))
+        session.execute(insert(CheckIn), checkins)
+        session.execute(insert(AwayBlock), away)
         uow.commit()
+
+
+def inserted(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert rows of a workspace that has none in the table yet, all at once; their ids, in order."""
+    session.execute(insert(model), rows)
+    table = model.__table__
+    workspace = {row["workspace_id"] for row in rows}
+    return list(session.scalars(select(table.c.id).where(table.c.workspace_id.in_(workspace)).order_by("id")))
+
+
+def membership(co: Cohort, user: str, role: Role = Role.LEARNER, *, left: bool = False) -> dict[str, Any]:
+    status = MemberStatus.LEFT if left else MemberStatus.ACTIVE
+    return {"workspace_id": co.workspace_id, "cohort_id": co.id, "slack_user_id": user, "role": role} | {
+        "status": status,
+        "joined_at": NOW,
+    }
+
+
+def profile(ws: Workspace, user: str) -> dict[str, Any]:
+    return {"workspace_id": ws.id, "slack_user_id": user, "timezone": "America/Chicago", "updated_at": NOW}
+
+
+def facilitating(co: Cohort, user: str) -> dict[str, Any]:
+    return {"workspace_id": co.workspace_id, "cohort_id": co.id, "slack_user_id": user, "added_at": NOW}
+
+
+def partnership(
+    guide: dict[str, Any], guide_id: int, partner_id: int, status: PartnershipStatus
+) -> dict[str, Any]:
+    """A pair started at NOW, as factories.pair makes it; an ended one ended then, its learner gone."""
+    ended = status is PartnershipStatus.ENDED
+    return {
+        "workspace_id": guide["workspace_id"],
+        "cohort_id": guide["cohort_id"],
+        "kind": PartnershipKind.COACH_LEARNER,
+        "first_member_id": guide_id,
+        "second_member_id": partner_id,
+        "status": status,
+        "started_at": NOW,
+        "end_reason": EndReason.MEMBER_LEFT if ended else None,
+        "ended_at": NOW if ended else None,
+    }
+
+
+def checkin(guide: dict[str, Any], pair_id: int, guide_id: int, due: datetime) -> dict[str, Any]:
+    """The guide's check-in, unanswered, as factories.checkin makes it."""
+    return {"workspace_id": guide["workspace_id"], "partnership_id": pair_id, "member_id": guide_id} | {
+        "due_at": due,
+        "note_shared": False,
+    }
+
+
+def rotation(learner: dict[str, Any]) -> dict[str, Any]:
+    """The learner away on rotation from three days after NOW until well after MORNING."""
+    return {
+        "workspace_id": learner["workspace_id"],
+        "slack_user_id": learner["slack_user_id"],
+        "starts_at": NOW + timedelta(days=3),
+        "ends_at": MORNING + timedelta(days=20),
+        "kind": AbsenceKind.ROTATION,
+        "created_by": "U0FAC",
+        "created_at": NOW,
+    }
 
 
 def plan(db: Database, now: datetime) -> None:

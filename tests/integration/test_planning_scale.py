@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -18,6 +16,7 @@ from tests.databases import counted
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
 from tests.integration.test_planning import utc
+from tests.planning_processes import context, week_planner
 
 # Statements counted the one way the tests count them (tests/databases.py).
 counting_statements = counted
@@ -51,21 +50,6 @@ def test_the_number_of_statements_does_not_grow_with_the_number_of_partnerships(
     assert len(many) == len(few) <= 10, many
 
 
-def planner(url: str, start: Any, weeks: int, results: Any) -> None:
-    """One planning process: each week, open a transaction, wait for the other, plan, commit."""
-    db = Database(url)
-    try:
-        for week in range(weeks):
-            with db.unit_of_work() as uow:
-                start.wait(timeout=60)  # both start planning the same week at the same moment
-                now = utc(2026, 3, 2, 7) + timedelta(weeks=week)
-                summary = plan(uow.session, now, grace=GRACE, horizon=timedelta(hours=12))
-                uow.commit()
-            results.put((week, sum(summary.planned.values())))
-    finally:
-        db.dispose()
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_planning_processes_at_once_write_each_message_once(database_url: str, db: Database) -> None:
@@ -73,9 +57,10 @@ def test_two_planning_processes_at_once_write_each_message_once(database_url: st
         cohort_id = world.cohort(uow.session, world.workspace(uow.session)).id
         uow.commit()
     add_partnerships(db, cohort_id, 0, 30)
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=planner, args=(database_url, start, 4, results)) for _ in range(2)]
+    forkserver = context()
+    start, results = forkserver.Barrier(2), forkserver.Queue()
+    planning = (database_url, start, utc(2026, 3, 2, 7), 4, GRACE, results)
+    processes = [forkserver.Process(target=week_planner, args=planning) for _ in range(2)]
     for process in processes:
         process.start()
     for process in processes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, literal, select
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
@@ -14,11 +14,13 @@ from circles.persistence.models import Circle, Cohort, OutboxMessage
 from circles.services.reports import cohort_report
 from tests import factories
 from tests import report_world as w
+from tests.counted_rows import days_after, numbers, padded, text_of
 
 CIRCLES, OTHER_MESSAGES = 600, 40_000
 
 
-def test_a_cohort_of_many_circles_in_a_busy_workspace_gets_its_report_in_moments(db: Database) -> None:
+def busy_workspace(db: Database) -> int:
+    """A cohort of many circles (its id) in a workspace with a long history of other messages."""
     days = w.Days(w.START)
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session, "T0BIG")
@@ -55,17 +57,30 @@ def test_a_cohort_of_many_circles_in_a_busy_workspace_gets_its_report_in_moments
             for circle in circles
             for week, status in ((1, OutboxStatus.SENT), (2, OutboxStatus.MISSED))
         ]
+        uow.session.execute(insert(OutboxMessage), prompts)
         # The rest of a busy workspace's history: check-ins and digests in people's DMs.
-        others = [
-            message(
-                f"checkin:{number}", f"D{number % 3000:05d}", timedelta(days=number % 30), OutboxStatus.SENT
-            )
-            for number in range(OTHER_MESSAGES)
-        ]
-        uow.session.execute(insert(OutboxMessage), [*prompts, *others])
+        n, dialect = numbers(OTHER_MESSAGES).c.n, uow.session.get_bind().dialect.name
+        due = days_after(w.START, n % 30, dialect)
+        others = select(
+            literal(ws.id),
+            text_of("checkin:", n),
+            literal("chat.postMessage"),
+            padded("D", n % 3000, 5),
+            literal({"template": "checkin", "args": {}}, OutboxMessage.payload.type),
+            literal(OutboxStatus.SENT, OutboxMessage.status.type),
+            due,
+            due,
+        )
+        names = ["workspace_id", "idempotency_key", "method", "channel", "payload", "status", "due_at"]
+        uow.session.execute(insert(OutboxMessage).from_select([*names, "created_at"], others))
         uow.commit()
+        return cohort.id
+
+
+def test_a_cohort_of_many_circles_in_a_busy_workspace_gets_its_report_in_moments(db: Database) -> None:
+    cohort_id = busy_workspace(db)
     with db.reading() as uow:
-        big = uow.session.get_one(Cohort, cohort.id)
+        big = uow.session.get_one(Cohort, cohort_id)
         started = time.perf_counter()
         report = cohort_report(uow.session, big, w.START + timedelta(weeks=3))
         took = time.perf_counter() - started

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,14 +15,19 @@ from circles.persistence.db import Database
 from circles.persistence.models import Cohort, HealthRecord
 from circles.services.reports import Report, cohort_report, report_for, write_report
 from tests import report_world as w
+from tests.shared_worlds import BOTH, shared
 
 
-@pytest.fixture
+@pytest.fixture(scope="module", params=BOTH)
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """One database for the module on each engine: its tests only read the world (reports write nothing)."""
+    with shared(request) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
 def world(db: Database) -> w.World:
-    with db.unit_of_work() as uow:
-        built = w.build(uow.session)
-        uow.commit()
-    return built
+    return w.stored(db)
 
 
 def report(db: Database, world: w.World, **options: object) -> Report:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from sqlalchemy import insert, text
+from sqlalchemy import case, insert, literal, select, text, true
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
@@ -18,6 +18,7 @@ from circles.services.intake.workspaces import team_access_changed
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.outbox.queue import claim_due
 from tests import factories
+from tests.counted_rows import at, days_after, numbers, padded, text_of
 
 NOW = factories.NOW
 ORG, LOST = "E0ORG", "T0LOST"
@@ -34,19 +35,31 @@ def an_installation(session: Session) -> int:
     """The organisation (its id) and the other workspaces, with their people and the history sent."""
     org = factories.workspace(session, ORG).id
     rows = [{"team_id": f"T1{n:05d}", "name": f"w{n}", "created_at": NOW} for n in range(TENANTS)]
-    tenants = session.execute(insert(Workspace).returning(Workspace.id, Workspace.team_id), rows).all()
-    people = [(org, f"U{n:06d}", team_of(n)) for n in range(PEOPLE)]
-    people += [(ws, f"U{n:06d}", team) for ws, team in tenants for n in range(PEOPLE // TENANTS)]
-    profiles = [{"workspace_id": ws, "slack_user_id": u, "slack_team_id": t} for ws, u, t in people]
-    session.execute(insert(Profile), [row | {"updated_at": NOW} for row in profiles])
+    session.execute(insert(Workspace), rows)
+    now = at(NOW)
+    person = numbers(PEOPLE).c.n
+    lost = case((person % TEAMS == 7, LOST), else_=padded("T0", person % TEAMS, 4))
+    columns = ["workspace_id", "slack_user_id", "slack_team_id", "updated_at"]
+    ours = select(literal(org), padded("U", person, 6), lost, now)
+    session.execute(insert(Profile).from_select(columns, ours))
+    tenants = select(Workspace.id, Workspace.team_id).where(Workspace.id != org).subquery()
+    hundred = numbers(PEOPLE // TENANTS)
+    each = select(tenants.c.id, padded("U", hundred.c.n, 6), tenants.c.team_id, now)
+    session.execute(insert(Profile).from_select(columns, each.join_from(tenants, hundred, true())))
     payload = {"template": "plain_notice", "args": {}}
-    sent = [
-        {"workspace_id": org, "idempotency_key": f"sent:{n}", "method": "chat.postMessage"}
-        | {"channel": f"U{n % PEOPLE:06d}", "payload": payload, "status": OutboxStatus.SENT}
-        | {"due_at": NOW - timedelta(days=1 + n % 300), "created_at": NOW}
-        for n in range(SENT)
-    ]
-    session.execute(insert(OutboxMessage), sent)
+    n, dialect = numbers(SENT).c.n, session.get_bind().dialect.name
+    sent = select(
+        literal(org),
+        text_of("sent:", n),
+        literal("chat.postMessage"),
+        padded("U", n % PEOPLE, 6),
+        literal(payload, OutboxMessage.payload.type),
+        literal(OutboxStatus.SENT, OutboxMessage.status.type),
+        days_after(NOW, -(1 + n % 300), dialect),
+        now,
+    )
+    names = ["workspace_id", "idempotency_key", "method", "channel", "payload", "status", "due_at"]
+    session.execute(insert(OutboxMessage).from_select([*names, "created_at"], sent))
     return org
 
 

@@ -36,13 +36,15 @@ def standin() -> Iterator[SlackStandIn]:
 
 
 def run(db: Database, standin: SlackStandIn, start: datetime, days: int) -> None:
-    """Plan and dispatch every six hours for that many days, as the worker's scheduler would."""
+    """Plan and dispatch every six hours for that many days, as the worker's scheduler would (with what it
+    built at start-up)."""
+    deps = deps_for(db, standin)
     for step in range(days * 4):
         now = start + timedelta(hours=6 * step)
         with db.unit_of_work() as uow:
             plan(uow.session, now, grace=GRACE)
             uow.commit()
-        dispatch(deps_for(db, standin), now, options=UNPACED)
+        dispatch(deps, now, options=UNPACED)
 
 
 def sent_surveys(db: Database) -> dict[tuple[str, str], datetime | None]:

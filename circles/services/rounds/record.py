@@ -32,6 +32,8 @@ from circles.services.rounds.queue import (
     step_row,
 )
 
+MAKES_CONVERSATION = frozenset({StepKind.CIRCLE_CONVERSATION, StepKind.PAIR_CONVERSATION})
+
 
 def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, Any], now: datetime) -> None:
     """Record a step Slack did, with its row, and queue what follows it."""
@@ -55,7 +57,9 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
                 session.get_one(Circle, step.target_id).conversation_id = channel
             if channel and step.kind is StepKind.PAIR_CONVERSATION:
                 session.get_one(Partnership, step.target_id).conversation_id = channel
-            if channel:  # prompts into the new conversation are planned from the next tick
+            if channel and step.kind in MAKES_CONVERSATION:
+                # Prompts into the new conversation are planned from the next tick. Planning reads no
+                # invitation or kickoff: those steps leave the cohort (and its row's lock) alone.
                 replan(session, [run.cohort_id])
             _advance(session, run, step, now, running=running)
         uow.commit()

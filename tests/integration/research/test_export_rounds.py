@@ -8,6 +8,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from circles.queries.consents import record_decision
 from circles.services.people.erasure import erase_personal_data
 from circles.services.research.export import ResearchExport, research_export
 from tests import factories
+from tests.shared_worlds import BOTH, shared
 
 START = datetime(2027, 1, 4, 9, tzinfo=UTC)
 ROUNDS = (START, START + timedelta(weeks=4), START + timedelta(weeks=8))
@@ -37,8 +39,15 @@ def user(n: int, role: str) -> str:
     return f"U0{role}{n:06d}"
 
 
-@pytest.fixture
-def three_rounds(db: Database) -> Database:
+@pytest.fixture(scope="module", params=BOTH)
+def three_rounds(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """The cohort, built once for the module's tests, which only read it (an export writes nothing)."""
+    with shared(request) as db:
+        build(db)
+        yield db
+
+
+def build(db: Database) -> None:
     """45 coaches with 45 learners in pairs of one round at a time, three mentors with three learners
     in the last round; a check-in each in every round, a few learners not answering in round two."""
     with db.unit_of_work() as uow:
@@ -88,7 +97,6 @@ def three_rounds(db: Database) -> Database:
         decide(session, co, again, Decision.GIVEN, ROUNDS[2])
         uow.commit()
     assert erase_personal_data(db.unit_of_work(), "T0001", ERASED)
-    return db
 
 
 def decide(session: Session, co: Cohort, users: list[str], decision: Decision, at: datetime) -> None:
