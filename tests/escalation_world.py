@@ -46,11 +46,11 @@ def build(session: Session, team_id: str = "T0001", slug: str = "pgy1") -> World
     co = factories.cohort(session, ws, slug, "PGY-1 <spring>")
     co.pairing_mode = PairingMode.COACH_LEARNER
     for user in FACILITATORS:
-        factories.facilitator(session, co, user)
-    coach = factories.member(session, co, "U0COACH", Role.COACH)
-    learner = factories.member(session, co, "U0LEARN", Role.LEARNER)
-    factories.member(session, co, "U0OTHER", Role.LEARNER)
-    pair = factories.pair(session, coach, learner)
+        factories.facilitator(session, co, user, flush=False)
+    coach = factories.member(session, co, "U0COACH", Role.COACH, flush=False)
+    learner = factories.member(session, co, "U0LEARN", Role.LEARNER, flush=False)
+    factories.member(session, co, "U0OTHER", Role.LEARNER, flush=False)
+    pair = factories.pair(session, coach, learner)  # flushes the rows above first
     notes = [
         (learner.id, 28, OLD_NOTE, True),
         (learner.id, 14, SHARED_NOTE, True),
@@ -84,8 +84,16 @@ def outbox(session: Session) -> list[OutboxMessage]:
 
 def rendered(row: OutboxMessage) -> str:
     """What Slack will show for an outbox row: fallback text and blocks, as one string."""
-    message = render(row.payload["template"], row.payload["args"])
-    return message.text + json.dumps(message.block_dicts(), ensure_ascii=False)
+    # Rendering is a pure function of the payload, and Block Kit's checks made it most of a test's time:
+    # the copies each facilitator gets, and the rows read again, are rendered once.
+    key = json.dumps(row.payload, sort_keys=True, default=repr)
+    if key not in _rendered:
+        message = render(row.payload["template"], row.payload["args"])
+        _rendered[key] = message.text + json.dumps(message.block_dicts(), ensure_ascii=False)
+    return _rendered[key]
+
+
+_rendered: dict[str, str] = {}  # by payload, as JSON
 
 
 def at(days: float = 0, hours: float = 0) -> datetime:

@@ -64,23 +64,32 @@ def member(
     status: MemberStatus = MemberStatus.ACTIVE,
     *,
     at: datetime = NOW,
+    flush: bool = True,
 ) -> Member:
+    """A membership; flush=False leaves it for the caller's next flush, one INSERT for many rows."""
     row = add_member(session, co, user_id, role, status, at)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
-def facilitator(session: Session, co: Cohort, user_id: str, *, at: datetime = NOW) -> Facilitator:
+def facilitator(
+    session: Session, co: Cohort, user_id: str, *, at: datetime = NOW, flush: bool = True
+) -> Facilitator:
     row = Facilitator(workspace_id=co.workspace_id, cohort_id=co.id, slack_user_id=user_id, added_at=at)
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
-def profile(session: Session, ws: Workspace, user_id: str, timezone: str | None = None) -> Profile:
+def profile(
+    session: Session, ws: Workspace, user_id: str, timezone: str | None = None, *, flush: bool = True
+) -> Profile:
     row = Profile(workspace_id=ws.id, slack_user_id=user_id, timezone=timezone, updated_at=NOW)
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
@@ -94,8 +103,11 @@ def pair(
     end_reason: EndReason | None = None,
     conversation_id: str | None = None,
     started_at: datetime = NOW,
+    flush: bool = True,
 ) -> Partnership:
     """Pair two members of one cohort; with an end reason, the pair ended when it started."""
+    if guide.id is None or learner.id is None:
+        session.flush()  # members added with flush=False get their ids
     row = Partnership(
         workspace_id=guide.workspace_id,
         cohort_id=guide.cohort_id,
@@ -109,7 +121,8 @@ def pair(
     if end_reason is not None:
         row.end_reason, row.ended_at = end_reason, started_at
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 
@@ -119,12 +132,19 @@ def partnership(
     learner_user: str,
     kind: PartnershipKind = PartnershipKind.COACH_LEARNER,
 ) -> Partnership:
-    """Pair two existing members of the same cohort, found by their Slack IDs."""
+    """Pair two existing members of the same cohort, found by their Slack IDs (one membership each)."""
+    found = session.scalars(select(Member).where(Member.slack_user_id.in_((guide_user, learner_user)))).all()
     guide, learner = (
-        session.scalars(select(Member).where(Member.slack_user_id == user)).one()
+        _only([row for row in found if row.slack_user_id == user], user)
         for user in (guide_user, learner_user)
     )
     return pair(session, guide, learner, kind=kind)
+
+
+def _only(rows: list[Member], user: str) -> Member:
+    if len(rows) != 1:
+        raise LookupError(f"{len(rows)} memberships of {user}, where a partnership names one")
+    return rows[0]
 
 
 def circle(

@@ -29,10 +29,15 @@ def app(serve_app: Callable[..., RunningApp], any_database: str) -> RunningApp:
         cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1 residents")
         cohort.pairing_mode = PairingMode.COACH_LEARNER
         factories.facilitator(uow.session, cohort, FACILITATOR)
+        # Added without a flush each (one INSERT for many rows): a flush per row was most of the test.
+        members = {
+            user: factories.member(uow.session, cohort, user, role, flush=False)
+            for coach, learner in PAIRS.items()
+            for user, role in ((coach, Role.COACH), (learner, Role.LEARNER))
+        }
+        uow.session.flush()
         for coach, learner in PAIRS.items():
-            factories.member(uow.session, cohort, coach, Role.COACH)
-            factories.member(uow.session, cohort, learner, Role.LEARNER)
-            factories.partnership(uow.session, coach, learner)
+            factories.pair(uow.session, members[coach], members[learner], flush=False)
         uow.commit()
     return running
 

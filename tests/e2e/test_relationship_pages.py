@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -12,8 +13,9 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.persistence.models import Cohort, Member
+from standin import SlackStandIn
 from tests import factories, relationship_world
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import RunningApp, start_app
 from tests.relationship_world import COACH
 from tests.slack_limits import assert_within_limits
 
@@ -22,7 +24,27 @@ ADDED = tuple(f"U0M{n:03d}" for n in range(57))  # with U0L1, U0L2 and U0L4: six
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    running = serve_app()
+    return sixty_partners(serve_app())
+
+
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """One app with the coach's sixty partners for the presses below that must change nothing."""
+    with contextlib.ExitStack() as stack:
+        standin = stack.enter_context(SlackStandIn())
+        yield sixty_partners(start_app(stack, standin, tmp_path_factory.mktemp("pages")))
+
+
+@pytest.fixture
+def shown(shared_app: RunningApp) -> Iterator[RunningApp]:
+    """The shared app, Slack having heard nothing yet; nothing a test started is still running after it."""
+    shared_app.standin.clear()
+    yield shared_app
+    shared_app.settled()
+
+
+def sixty_partners(running: RunningApp) -> RunningApp:
+    """The coach's world (tests.relationship_world), with 57 more learners of alpha paired with them."""
     with running.db.unit_of_work() as uow:
         relationship_world.coach_with_learners(uow.session)
         coach = uow.session.scalars(
@@ -30,8 +52,11 @@ def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
         ).first()
         assert coach is not None
         alpha = uow.session.get_one(Cohort, coach.cohort_id)
-        for user in ADDED:
-            relationship_world.pair(uow.session, coach, factories.member(uow.session, alpha, user))
+        # Added without a flush each (one INSERT for many rows): a flush per row was most of the set-up.
+        added = [factories.member(uow.session, alpha, user, flush=False) for user in ADDED]
+        uow.session.flush()
+        for learner in added:
+            factories.pair(uow.session, coach, learner, flush=False)  # active, as relationship_world.pair
         uow.commit()
     for user in (COACH, "U0L1", "U0OUT", *ADDED):
         running.standin.add_user(user)
@@ -95,7 +120,8 @@ def test_a_page_past_the_last_shows_the_last(app: RunningApp) -> None:
 
 
 @pytest.mark.parametrize("value", ["alpha:-1", "alpha:one", "alpha:1\x00", "alpha:" + "9" * 5000, ":", ""])
-def test_a_page_button_this_app_did_not_write_is_answered_kindly(app: RunningApp, value: str) -> None:
+def test_a_page_button_this_app_did_not_write_is_answered_kindly(shown: RunningApp, value: str) -> None:
+    app = shown
     first = the_list(app)
     press(app, first, "next", value)
     [answer] = app.standin.wait_for(

@@ -25,9 +25,11 @@ __all__ = ["standin"]  # the fixture: a Slack stand-in for the test
 
 
 def sent(db: Database, standin: SlackStandIn, minutes: int = 0) -> None:
-    """A few dispatcher passes from `minutes` after NOW, as the worker makes them."""
+    """A few dispatcher passes from `minutes` after NOW, as the worker makes them (with what it built at
+    start-up)."""
+    deps = deps_for(db, standin)
     for extra in range(4):
-        dispatch(deps_for(db, standin), NOW + timedelta(minutes=minutes + extra), options=UNPACED)
+        dispatch(deps, NOW + timedelta(minutes=minutes + extra), options=UNPACED)
 
 
 def moved_to(db: Database, place: MeetingPlace, *, largest: int = 3) -> None:

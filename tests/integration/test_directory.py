@@ -28,8 +28,7 @@ from circles.errors import (
     RequestNotForYou,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import CoachRequest, Cohort, Member, PairOverride, Partnership
-from circles.queries.profiles import find_profile
+from circles.persistence.models import CoachRequest, Cohort, Member, PairOverride, Partnership, Profile
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.requests import accept_request, decline_request, request_guide
 from circles.services.people.directory import directory
@@ -58,14 +57,22 @@ def seed(db: Database, team_id: str = "T0001", slug: str = "pgy1-spring", **peop
         session = uow.session
         ws = find_workspace(session, team_id) or factories.workspace(session, team_id)
         co = factories.cohort(session, ws, slug, slug.upper())
-        members = {}
-        for user_id, role in people.items():
-            members[user_id] = factories.member(session, co, user_id, role).id
-            if role.guides and find_profile(session, ws.id, user_id) is None:
-                profile = factories.profile(session, ws, user_id)
+        guides = [user_id for user_id, role in people.items() if role.guides]
+        known = set(
+            session.scalars(
+                select(Profile.slack_user_id).where(
+                    Profile.workspace_id == ws.id, Profile.slack_user_id.in_(guides)
+                )
+            )
+        )
+        rows = {}
+        for user_id, role in people.items():  # flushed together, at the commit
+            rows[user_id] = factories.member(session, co, user_id, role, flush=False)
+            if role.guides and user_id not in known:
+                profile = factories.profile(session, ws, user_id, flush=False)
                 profile.capacity, profile.skills = 2, "feedback"
         uow.commit()
-        return Ids(ws.id, co.id, members)
+        return Ids(ws.id, co.id, {user_id: row.id for user_id, row in rows.items()})
 
 
 def pair(db: Database, ids: Ids, coach: str, learner: str, status: PartnershipStatus) -> None:

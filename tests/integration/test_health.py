@@ -26,11 +26,17 @@ FACILITATOR, OTHER_FACILITATOR = "U0FAC", "U0OTHERFAC"
 
 
 def pairs(session: Session, cohort: Cohort, count: int, prefix: str) -> list[Partnership]:
-    made = []
-    for n in range(count):
-        factories.member(session, cohort, f"{prefix}C{n}", Role.COACH)
-        factories.member(session, cohort, f"{prefix}L{n}", Role.LEARNER)
-        made.append(factories.partnership(session, f"{prefix}C{n}", f"{prefix}L{n}"))
+    """`count` coach–learner pairs, coach n and learner n of each, flushed: two INSERTs for them all."""
+    people = [
+        (
+            factories.member(session, cohort, f"{prefix}C{n}", Role.COACH, flush=False),
+            factories.member(session, cohort, f"{prefix}L{n}", Role.LEARNER, flush=False),
+        )
+        for n in range(count)
+    ]
+    session.flush()
+    made = [factories.pair(session, coach, learner, flush=False) for coach, learner in people]
+    session.flush()
     return made
 
 
@@ -42,11 +48,13 @@ def answer(
     *,
     met: bool = True,
     note: bytes | None = None,
+    flush: bool = True,
 ) -> None:
     """Both partners' check-ins due at `due`, answered three hours later (None: left unanswered)."""
     for member, rating in zip((pair.first_member_id, pair.second_member_id), ratings, strict=True):
         session.add(factories.checkin(pair, member, due, rating, met=met, note=note, shared=note is not None))
-    session.flush()
+    if flush:
+        session.flush()
 
 
 def history(db: Database) -> list[HealthRecord]:
@@ -60,12 +68,12 @@ def cohort_ids(db: Database) -> dict[str, int]:
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session)
         small, large = factories.cohort(uow.session, ws, "small"), factories.cohort(uow.session, ws, "large")
-        factories.facilitator(uow.session, small, FACILITATOR)
-        factories.facilitator(uow.session, large, OTHER_FACILITATOR)
+        factories.facilitator(uow.session, small, FACILITATOR, flush=False)
+        factories.facilitator(uow.session, large, OTHER_FACILITATOR, flush=False)
         for cohort, count in ((small, 3), (large, 30)):
             for n, pair in enumerate(pairs(uow.session, cohort, count, cohort.slug[:2].upper())):
-                answer(uow.session, pair, T0 + timedelta(days=1), (4, 4))
-                answer(uow.session, pair, T0 + timedelta(days=15), (4, (5, 2, 3)[n % 3]))
+                answer(uow.session, pair, T0 + timedelta(days=1), (4, 4), flush=False)
+                answer(uow.session, pair, T0 + timedelta(days=15), (4, (5, 2, 3)[n % 3]), flush=False)
         uow.commit()
         return {"small": small.id, "large": large.id}
 

@@ -32,18 +32,23 @@ def installation(db: Database, team: str, pairs: int, *, rocky: int = 0) -> list
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session, team)
         cohort = factories.cohort(uow.session, ws, "pgy1")
-        factories.facilitator(uow.session, cohort, FACILITATOR)
-        made = []
-        for n in range(pairs):
-            coach = factories.member(uow.session, cohort, f"{team}C{n}", Role.COACH)
-            learner = factories.member(uow.session, cohort, f"{team}L{n}", Role.LEARNER)
-            pair = factories.partnership(uow.session, coach.slack_user_id, learner.slack_user_id)
+        factories.facilitator(uow.session, cohort, FACILITATOR, flush=False)
+        people = [
+            (
+                factories.member(uow.session, cohort, f"{team}C{n}", Role.COACH, flush=False),
+                factories.member(uow.session, cohort, f"{team}L{n}", Role.LEARNER, flush=False),
+            )
+            for n in range(pairs)
+        ]
+        uow.session.flush()
+        made = [factories.pair(uow.session, coach, learner, flush=False) for coach, learner in people]
+        uow.session.flush()
+        for n, ((coach, learner), pair) in enumerate(zip(people, made, strict=True)):
             due, later = T0 + timedelta(days=1), timedelta(hours=3 + n)
             for member, rating in ((coach.id, 4), (learner.id, 2 if n < rocky else 4)):
                 uow.session.add(factories.checkin(pair, member, due, rating, after=later, met=True))
-            made.append(pair.id)
         uow.commit()
-        return made
+        return [pair.id for pair in made]
 
 
 def watched(db: Database, now: datetime, *, full: bool = False) -> WatchSummary:

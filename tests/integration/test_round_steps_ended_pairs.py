@@ -45,10 +45,10 @@ def confirmed(db: Database, standin: SlackStandIn, people: dict[str, Role], mode
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         co.pairing_mode, co.meeting_place = mode, MeetingPlace.PRIVATE_CHANNEL
         co.circle_min_size = co.circle_max_size = 3 if mode is PairingMode.NONE else 4
-        factories.facilitator(uow.session, co, FAC)
+        factories.facilitator(uow.session, co, FAC, flush=False)
         for user, role in people.items():
-            factories.member(uow.session, co, user, role)
-            factories.profile(uow.session, ws, user).capacity = 1
+            factories.member(uow.session, co, user, role, flush=False)
+            factories.profile(uow.session, ws, user, flush=False).capacity = 1
         uow.commit()
     for user in (FAC, *people):
         standin.add_user(user)

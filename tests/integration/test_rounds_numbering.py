@@ -29,11 +29,11 @@ def coached_cohort(db: Database, learners: list[str], min_size: int = 4) -> None
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         co.pairing_mode, co.circle_min_size, co.circle_max_size = PairingMode.COACH_LEARNER, min_size, 6
-        factories.facilitator(uow.session, co, FAC)
-        factories.member(uow.session, co, "U0COACH", Role.COACH)
-        factories.profile(uow.session, ws, "U0COACH").capacity = 3
+        factories.facilitator(uow.session, co, FAC, flush=False)
+        factories.member(uow.session, co, "U0COACH", Role.COACH, flush=False)
+        factories.profile(uow.session, ws, "U0COACH", flush=False).capacity = 3
         for user in learners:
-            factories.member(uow.session, co, user, Role.LEARNER)
+            factories.member(uow.session, co, user, Role.LEARNER, flush=False)
         uow.commit()
 
 

@@ -43,17 +43,19 @@ def world(db: Database, learners: int = 1, *, night: str = "learners") -> int:
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws)
-        factories.member(uow.session, co, COACH, Role.COACH)
-        factories.profile(uow.session, ws, COACH, "UTC").work_pattern = (
+        coach = factories.member(uow.session, co, COACH, Role.COACH, flush=False)
+        factories.profile(uow.session, ws, COACH, "UTC", flush=False).work_pattern = (
             NIGHT_SHIFT if night == "coach" else None
         )
+        people = []
         for i in range(learners):
             learner = f"U0L{i:03d}"
-            factories.member(uow.session, co, learner)
-            factories.profile(uow.session, ws, learner, "UTC").work_pattern = (
+            people.append(factories.member(uow.session, co, learner, flush=False))
+            factories.profile(uow.session, ws, learner, "UTC", flush=False).work_pattern = (
                 NIGHT_SHIFT if night == "learners" else None
             )
-            factories.partnership(uow.session, COACH, learner)
+        for person in people:  # the first flushes the people above: their ids are read
+            factories.pair(uow.session, coach, person, flush=False)
         uow.commit()
         return ws.id
 

@@ -40,24 +40,27 @@ def a_programme(db: Database) -> None:
         lee, ada, kim, paused, ended, bo, cy = people
         for guide in (ada,):
             guide.role = Role.COACH
-        factories.pair(session, ada, lee)
-        factories.pair(session, kim, lee, kind=PartnershipKind.PEER)
-        factories.pair(session, paused, lee, kind=PartnershipKind.PEER, status=PartnershipStatus.PAUSED)
+        peer, paused_status = PartnershipKind.PEER, PartnershipStatus.PAUSED
+        factories.pair(session, ada, lee, flush=False)
+        factories.pair(session, kim, lee, kind=peer, flush=False)
+        factories.pair(session, paused, lee, kind=peer, status=paused_status, flush=False)
         factories.pair(
             session,
             ended,
             lee,
-            kind=PartnershipKind.PEER,
+            kind=peer,
             status=PartnershipStatus.ENDED,
             end_reason=EndReason.COMPLETED,
+            flush=False,
         )
-        factories.pair(session, ada, bo)
-        factories.pair(session, ada, cy)
+        factories.pair(session, ada, bo, flush=False)
+        factories.pair(session, ada, cy, flush=False)
         peers = factories.cohort(session, ws, "peers")
         factories.pair(
             session,
-            factories.member(session, peers, "U0001", Role.COACH),
-            factories.member(session, peers, "U0000"),
+            factories.member(session, peers, "U0001", Role.COACH, flush=False),
+            factories.member(session, peers, "U0000", flush=False),
+            flush=False,
         )
         uow.commit()
 
