@@ -10,15 +10,18 @@ from sqlalchemy.orm import Session, aliased
 
 from circles.domain.circle_size import still_meets
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.domain.tenants import TenantKind, meeting_place_for
+from circles.domain.vocabulary import MeetingPlace, MemberStatus, PartnershipStatus
 from circles.persistence.models import (
     Circle,
     CircleMembership,
+    Cohort,
     CreationStep,
     MatchRun,
     Member,
     Partnership,
     Profile,
+    Workspace,
 )
 from circles.queries.circles import seated_since_joining
 
@@ -57,6 +60,39 @@ def locked_run(session: Session, run_id: int) -> MatchRun:
     # On PostgreSQL the row lock queues recorders of one run; SQLite's write lock already does.
     locked = select(MatchRun).where(MatchRun.id == run_id).with_for_update()
     return session.scalars(locked.execution_options(populate_existing=True)).one()
+
+
+def locked_run_of_step(session: Session, step_id: int) -> MatchRun:
+    """The run of this creation step, read fresh and locked until the caller commits: one statement."""
+    locked = (
+        select(MatchRun)
+        .join(CreationStep, CreationStep.run_id == MatchRun.id)
+        .where(CreationStep.id == step_id)
+        .with_for_update(of=MatchRun)
+    )
+    return session.scalars(locked.execution_options(populate_existing=True)).one()
+
+
+def step_in_place(session: Session, step_id: int) -> tuple[CreationStep, Cohort, MeetingPlace] | None:
+    """A creation step with its cohort and where the cohort's circles meet, given its tenant: one
+    statement; None when there is no such step."""
+    found = session.execute(
+        select(CreationStep, Cohort, Workspace.kind)
+        .join(MatchRun, MatchRun.id == CreationStep.run_id)
+        .join(Cohort, Cohort.id == MatchRun.cohort_id)
+        .join(Workspace, Workspace.id == Cohort.workspace_id)
+        .where(CreationStep.id == step_id)
+    ).first()
+    if found is None:
+        return None
+    step, cohort, kind = found
+    return step, cohort, meeting_place_for(cohort.meeting_place, kind == TenantKind.ORGANISATION.value)
+
+
+def set_conversation(session: Session, pair: bool, target_id: int, conversation_id: str) -> None:
+    """Keep the Slack conversation made for a pair or circle, without loading it first."""
+    target = Partnership if pair else Circle
+    session.execute(update(target).where(target.id == target_id).values(conversation_id=conversation_id))
 
 
 def hold_guides(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:

@@ -34,11 +34,17 @@ def world(db: Database, night_workers: int = 1, day_workers: int = 1) -> int:
             (f"U0N{i:03d}", NIGHT_SHIFT) for i in range(night_workers)
         ]
         people += [(f"U0D{i:03d}", None) for i in range(day_workers)]
+        pairs = [
+            (
+                factories.member(uow.session, co, user, Role.COACH, flush=False),
+                factories.member(uow.session, co, f"{user}L", flush=False),
+            )
+            for user, _ in people
+        ]
         for user, pattern in people:
-            factories.member(uow.session, co, user, Role.COACH)
-            factories.profile(uow.session, ws, user, "UTC").work_pattern = pattern
-            factories.member(uow.session, co, f"{user}L")
-            factories.partnership(uow.session, user, f"{user}L")
+            factories.profile(uow.session, ws, user, "UTC", flush=False).work_pattern = pattern
+        for guide, learner in pairs:
+            factories.pair(uow.session, guide, learner, flush=False)
         uow.commit()
         return ws.id
 
@@ -46,27 +52,35 @@ def world(db: Database, night_workers: int = 1, day_workers: int = 1) -> int:
 def checkin_row(db: Database, user: str, due_at: datetime, *, deferred_from: datetime | None = None) -> str:
     """A planned check-in to `user` due at `due_at`, with its CheckIn row; returns its key."""
     with db.unit_of_work() as uow:
-        ws = uow.session.scalars(select(Workspace)).one()
-        pairing = coached_by(uow.session, user)
-        made = factories.checkin(pairing, pairing.first_member_id, deferred_from or due_at)
-        uow.session.add(made)
-        uow.session.flush()
-        key = f"checkin:{pairing.id}:{pairing.first_member_id}:{(deferred_from or due_at).date()}"
-        args = {"checkin_id": made.id, "cohort_name": "PGY-1", "partner_user_id": f"{user}L"}
-        uow.session.add(
-            OutboxMessage(
-                workspace_id=ws.id,
-                idempotency_key=key,
-                method="chat.postMessage",
-                channel=user,
-                payload={"template": "checkin", "args": args},
-                due_at=due_at,
-                deferred_from=deferred_from,
-                created_at=due_at,
-            )
-        )
+        key = add_checkin_row(uow.session, user, due_at, deferred_from=deferred_from)
         uow.commit()
         return key
+
+
+def add_checkin_row(
+    session: Session, user: str, due_at: datetime, *, deferred_from: datetime | None = None
+) -> str:
+    """checkin_row in the caller's transaction."""
+    ws = session.scalars(select(Workspace)).one()
+    pairing = coached_by(session, user)
+    made = factories.checkin(pairing, pairing.first_member_id, deferred_from or due_at)
+    session.add(made)
+    session.flush()
+    key = f"checkin:{pairing.id}:{pairing.first_member_id}:{(deferred_from or due_at).date()}"
+    args = {"checkin_id": made.id, "cohort_name": "PGY-1", "partner_user_id": f"{user}L"}
+    session.add(
+        OutboxMessage(
+            workspace_id=ws.id,
+            idempotency_key=key,
+            method="chat.postMessage",
+            channel=user,
+            payload={"template": "checkin", "args": args},
+            due_at=due_at,
+            deferred_from=deferred_from,
+            created_at=due_at,
+        )
+    )
+    return key
 
 
 def coached_by(session: Session, user: str) -> Partnership:
@@ -154,9 +168,13 @@ def test_a_released_check_in_supersedes_the_older_ones_and_their_unanswered_chec
 def test_a_batch_costs_the_same_statements_for_one_row_as_for_fifty(db: Database) -> None:
     def statements(rows: int) -> int:
         world(db, night_workers=rows, day_workers=rows)
-        for i in range(rows):
-            checkin_row(db, f"U0N{i:03d}", MONDAY_9)
-            checkin_row(db, f"U0D{i:03d}", MONDAY_9, deferred_from=MONDAY_9 - timedelta(days=1))
+        with db.unit_of_work() as uow:
+            for i in range(rows):
+                add_checkin_row(uow.session, f"U0N{i:03d}", MONDAY_9)
+                add_checkin_row(
+                    uow.session, f"U0D{i:03d}", MONDAY_9, deferred_from=MONDAY_9 - timedelta(days=1)
+                )
+            uow.commit()
         with counted(db) as seen:
             assert len(claim(db, MONDAY_9, limit=200)) == rows
         return len(seen)

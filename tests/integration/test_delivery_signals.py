@@ -36,7 +36,7 @@ def people(db: Database, users: list[str], *, pattern: dict[str, object] | None 
     with db.unit_of_work() as uow:
         ws = uow.session.scalars(select(Workspace)).one()
         for user in users:
-            factories.profile(uow.session, ws, user, "UTC").work_pattern = pattern
+            factories.profile(uow.session, ws, user, "UTC", flush=False).work_pattern = pattern
         uow.commit()
 
 

@@ -215,7 +215,9 @@ def test_ended_pairs_are_read_in_the_same_few_queries_however_many_there_are(db:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         coach = factories.member(uow.session, co, "U0C", Role.COACH)
-        learners = [factories.member(uow.session, co, f"U0L{i}", Role.LEARNER) for i in range(40)]
+        learners = [
+            factories.member(uow.session, co, f"U0L{i}", Role.LEARNER, flush=False) for i in range(40)
+        ]
         uow.commit()
     counts = []
     for ended in (1, 40):

@@ -42,7 +42,7 @@ def peer_cohort(db: Database, standin: SlackStandIn | None, people: int, team: s
         co.circle_min_size = co.circle_max_size = 5
         factories.facilitator(uow.session, co, FAC)
         for n in range(people):
-            factories.member(uow.session, co, f"{team}P{n:05d}", Role.PEER)
+            factories.member(uow.session, co, f"{team}P{n:05d}", Role.PEER, flush=False)
         uow.commit()
     if standin is None:
         return

@@ -38,7 +38,7 @@ def grow(db: Database, world: w.World, pairs: int) -> None:
             for number in range(pairs):
                 guide, learner = (
                     factories.member(
-                        uow.session, cohort, f"U0G{cohort.id}X{number}{end}", role, at=days.on(1)
+                        uow.session, cohort, f"U0G{cohort.id}X{number}{end}", role, at=days.on(1), flush=False
                     )
                     for end, role in (("a", Role.COACH), ("b", Role.LEARNER))
                 )
@@ -115,7 +115,7 @@ def test_the_report_and_the_comparison_take_the_same_statements_for_few_pairs_as
 
 
 def test_several_cohorts_are_written_each_in_its_folder_beside_a_page_comparing_them(
-    db: Database, world: w.World, tmp_path: Path
+    db: Database, world: w.World, tmp_path: Path, undrawn: None
 ) -> None:
     index = write_comparison(db.unit_of_work(), "T0001", ["pgy1", "OTHER"], tmp_path, world.now)
     page = index.read_text()
@@ -139,7 +139,7 @@ def more_cohorts(db: Database, world: w.World, count: int) -> list[str]:
         for slug in slugs:
             cohort = factories.cohort(uow.session, workspace, slug, f"Extra {slug}")
             guide, learner = (
-                factories.member(uow.session, cohort, f"U0{slug}{end}", role, at=days.on(1))
+                factories.member(uow.session, cohort, f"U0{slug}{end}", role, at=days.on(1), flush=False)
                 for end, role in (("A", Role.COACH), ("B", Role.LEARNER))
             )
             pair = factories.pair(uow.session, guide, learner, started_at=days.on(2))
@@ -155,6 +155,14 @@ def more_cohorts(db: Database, world: w.World, count: int) -> list[str]:
 def figures_only(report: Report) -> bytes:
     """In place of a PNG: drawing charts is slow and asks the database nothing."""
     return repr(report.states).encode()
+
+
+@pytest.fixture
+def undrawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Charts as their figures: what these tests check is in the tables and pages, not the pictures
+    (the drawing is checked in tests/unit/test_report_tables.py and tests/e2e/test_report_cli.py)."""
+    for name in CHARTS:
+        monkeypatch.setitem(CHARTS, name, figures_only)
 
 
 def test_comparing_twelve_cohorts_takes_as_many_statements_as_comparing_two(
@@ -193,7 +201,7 @@ def test_a_cohort_named_again_in_another_case_is_compared_once(
 
 
 def test_a_facilitator_comparing_a_cohort_they_do_not_run_is_refused_and_nothing_is_written(
-    db: Database, world: w.World, tmp_path: Path
+    db: Database, world: w.World, tmp_path: Path, undrawn: None
 ) -> None:
     out = tmp_path / "both"
     with pytest.raises(NotAFacilitator) as refused:
@@ -205,7 +213,7 @@ def test_a_facilitator_comparing_a_cohort_they_do_not_run_is_refused_and_nothing
 
 
 def test_a_facilitators_report_with_individual_rows_takes_the_same_statements_for_few_pairs_as_many(
-    db: Database, world: w.World, tmp_path: Path
+    db: Database, world: w.World, tmp_path: Path, undrawn: None
 ) -> None:
     """Named rows, this week's health brought up to now and the files written: no statement per pair."""
 

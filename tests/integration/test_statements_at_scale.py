@@ -26,8 +26,8 @@ def struggling_cohort(db: Database, team: str, pairs: int) -> list[int]:
             factories.facilitator(session, co, user)
         made = []
         for n in range(pairs):
-            coach = factories.member(session, co, f"{team}C{n}", Role.COACH)
-            learner = factories.member(session, co, f"{team}L{n}")
+            coach = factories.member(session, co, f"{team}C{n}", Role.COACH, flush=False)
+            learner = factories.member(session, co, f"{team}L{n}", flush=False)
             pair = factories.pair(session, coach, learner)
             due = w.at(days=-7)
             note = w.seal(f"{w.SHARED_NOTE} ({n})")

@@ -85,11 +85,15 @@ def resume_round(uow: UnitOfWork, run_id: int, now: datetime) -> None:
 def step_row(
     session: Session, cohort: Cohort | None, step: CreationStep, place: MeetingPlace | None = None
 ) -> Work:
-    """The outbox row of one step; `place`, where the cohort's circles meet, is looked up when not given."""
-    if cohort is None:
-        run = session.get_one(MatchRun, step.run_id)
-        cohort = session.get_one(Cohort, run.cohort_id)
-    method = method_of(step.kind, place or meeting_place_of(session, cohort))
+    """The outbox row of one step; `place`, where the cohort's circles meet, is looked up when not given
+    and the step's method depends on it (only making a circle's conversation)."""
+    if place is None and step.kind is StepKind.CIRCLE_CONVERSATION:
+        if cohort is None:
+            run = session.get_one(MatchRun, step.run_id)
+            cohort = session.get_one(Cohort, run.cohort_id)
+        place = meeting_place_of(session, cohort)
+    # Any other step calls the same method wherever circles meet.
+    method = method_of(step.kind, place or MeetingPlace.PRIVATE_CHANNEL)
     channel = conversation_of(session, step) if step.kind in NEEDS_CONVERSATION else None
     payload = {"template": ROUND, ROUND: {"run": step.run_id, "step": step.id}}
     return Work(_step_key(step), method, channel, payload)

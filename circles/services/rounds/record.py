@@ -14,9 +14,14 @@ from typing import Any
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage, Partnership
+from circles.persistence.models import CreationStep, MatchRun, OutboxMessage
 from circles.queries.outbox.rows import keys_starting, message_by_key
-from circles.queries.rounds import locked_run, pending_in_family, target_running
+from circles.queries.rounds import (
+    locked_run_of_step,
+    pending_in_family,
+    set_conversation,
+    target_running,
+)
 from circles.services.outbox.enqueue import Work, enqueue_work
 from circles.services.outbox.queue import record_failed, record_sent
 from circles.services.planning.replan import replan
@@ -27,7 +32,6 @@ from circles.services.rounds.queue import (
     NO_CONVERSATION,
     PAIR_STEPS,
     ROUND,
-    conversation_of,
     progress_key,
     step_row,
 )
@@ -39,11 +43,10 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
     """Record a step Slack did, with its row, and queue what follows it."""
     with uow:
         session = uow.session
-        step = session.get_one(CreationStep, step_id)
-        run = locked_run(session, step.run_id)
+        run = locked_run_of_step(session, step_id)
         if not record_sent(session, message_id, result, now):
             return  # another dispatcher recorded it already
-        session.refresh(step)
+        step = session.get_one(CreationStep, step_id)  # read once the run is held: as it stands now
         if step.status is StepStatus.PENDING:
             running = target_running(session, step.kind in PAIR_STEPS, step.target_id)
             if not running and not _slack_did(result):
@@ -53,11 +56,8 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
             step.status, step.result = StepStatus.DONE, result
             step.attempts, step.updated_at = step.attempts + 1, now
             channel = result.get("channel")
-            if channel and step.kind is StepKind.CIRCLE_CONVERSATION:
-                session.get_one(Circle, step.target_id).conversation_id = channel
-            if channel and step.kind is StepKind.PAIR_CONVERSATION:
-                session.get_one(Partnership, step.target_id).conversation_id = channel
             if channel and step.kind in MAKES_CONVERSATION:
+                set_conversation(session, step.kind is StepKind.PAIR_CONVERSATION, step.target_id, channel)
                 # Prompts into the new conversation are planned from the next tick. Planning reads no
                 # invitation or kickoff: those steps leave the cohort (and its row's lock) alone.
                 replan(session, [run.cohort_id])
@@ -80,13 +80,12 @@ def step_failed(
 
 def hold_run(session: Session, step_id: int) -> MatchRun:
     """Lock the step's run, as recording any of its steps does first, before the step's row."""
-    return locked_run(session, session.get_one(CreationStep, step_id).run_id)
+    return locked_run_of_step(session, step_id)
 
 
 def step_not_done(session: Session, run: MatchRun, step_id: int, error: str, now: datetime) -> None:
     """step_failed after its row, in the caller's transaction, which holds the run (hold_run)."""
-    step = session.get_one(CreationStep, step_id)
-    session.refresh(step)
+    step = session.get_one(CreationStep, step_id, populate_existing=True)  # as it stands, the run held
     if step.status is StepStatus.PENDING and not target_running(
         session, step.kind in PAIR_STEPS, step.target_id
     ):
@@ -135,9 +134,9 @@ def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime,
         for later in family:
             later.status, later.updated_at = StepStatus.NOT_NEEDED, now
     elif family:
-        following = family[0]
-        if following.kind not in NEEDS_CONVERSATION or conversation_of(session, following) is not None:
-            enqueue_work(session, run.workspace_id, [step_row(session, None, following)], now, now)
+        following = step_row(session, None, family[0])  # its channel: the conversation it needs, if made
+        if family[0].kind not in NEEDS_CONVERSATION or following.channel is not None:
+            enqueue_work(session, run.workspace_id, [following], now, now)
             return
         for later in family:
             later.status, later.last_error, later.updated_at = StepStatus.FAILED, NO_CONVERSATION, now

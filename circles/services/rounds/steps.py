@@ -14,7 +14,7 @@ from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, P
 from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import circle_member_ids
 from circles.queries.members import present_with_profiles
-from circles.queries.rounds import circle_names, pair_users, steps_of
+from circles.queries.rounds import circle_names, pair_users, step_in_place, steps_of
 from circles.queries.workspaces import meeting_place_of
 from circles.services.matching.rounds import RoundPlan
 from circles.services.rounds.queue import PAIR_STEPS, method_of
@@ -84,12 +84,10 @@ def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
     needed: its pair ended, or its circle was dissolved or everyone in it but one left (recording the row
     then settles it as not needed). A paused pair is still made: it resumes in its conversation."""
     with uow:
-        step = uow.session.get(CreationStep, step_id)
-        if step is None or step.status is not StepStatus.PENDING:
+        found = step_in_place(uow.session, step_id)
+        if found is None or found[0].status is not StepStatus.PENDING:
             return None
-        run = uow.session.get_one(MatchRun, step.run_id)
-        cohort = uow.session.get_one(Cohort, run.cohort_id)
-        place = meeting_place_of(uow.session, cohort)
+        step, cohort, place = found
         if step.kind in PAIR_STEPS:
             pair = uow.session.get(Partnership, step.target_id)
             if pair is None or pair.status is PartnershipStatus.ENDED:
