@@ -10,7 +10,7 @@ file, and one dispatch pass sends them with the dispatcher's production settings
 The bound is what the limits allow: N messages at the workspace cap (each conversation receives one,
 so the per-conversation limit never binds). The counts are scaled down so the bound fits --seconds.
 
-Run: .venv/bin/python -m bench.fanout [--prompts 2000] [--dms 10000] [--seconds 180]
+Run: .venv/bin/python -m bench.fanout [--prompts 2000] [--dms 10000] [--seconds 180] [--database URL]
 """
 
 from __future__ import annotations
@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dms", type=int, default=10000)
     parser.add_argument("--seconds", type=float, default=180.0, help="scale counts so the bound fits this")
     parser.add_argument("--latency", type=float, default=0.1, help="seconds the stand-in adds to every call")
+    parser.add_argument("--database", help="an empty database at the latest schema (else a new SQLite file)")
     args = parser.parse_args(argv)
     per_second = POST_MESSAGE_PER_WORKSPACE / 60
     prompts, dms = scaled(args.prompts, args.dms, args.seconds, per_second)
@@ -110,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         f"used:      {prompts} circle prompts + {dms} DMs = {total} messages (bound fits {args.seconds:g} s)"
     )
     with tempfile.TemporaryDirectory() as folder, standin(args.latency) as (slack_url, child):
-        db = Database(f"sqlite:///{Path(folder) / 'fanout.db'}")
-        upgrade(db.engine)
+        db = Database(args.database or f"sqlite:///{Path(folder) / 'fanout.db'}")
+        if not args.database:
+            upgrade(db.engine)
         now = datetime.now(UTC)
         outgoing = messages(prompts, dms)
         seed(db, outgoing, now)

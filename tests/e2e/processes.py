@@ -1,9 +1,9 @@
 """`circles` processes for the tests: forked from a process that has Circles loaded (tests/e2e/zygote.py).
 
 `popen` and `run` take the same arguments as subprocess's. A command that is `circles` (harness.CIRCLES,
-harness.UNPACED_CIRCLES or COUNTED_CIRCLES followed by its arguments) runs as a child of a zygote: the
-one the run started for all its workers, or this process's own; anything else, or every command when
-CIRCLES_TEST_EXEC=1 is set, runs as subprocess would run it.
+harness.UNPACED_CIRCLES or COUNTED_CIRCLES followed by its arguments) or a test's script (`script`) runs
+as a child of a zygote: the one the run started for all its workers, or this process's own; anything
+else, or every command when CIRCLES_TEST_EXEC=1 is set, runs as subprocess would run it.
 """
 
 from __future__ import annotations
@@ -56,6 +56,16 @@ print("ready", flush=True)
 sys.stdin.readline()
 sys.exit(bot.cli.main(sys.argv[1:]))
 """
+
+
+_SCRIPTS: set[str] = set()
+
+
+def script(source: str) -> list[str]:
+    """`python -c source`, forked from the zygote like `circles`: for a test's own script that loads
+    nothing a `circles` command does not (anything else is loaded in each child, as a new process would)."""
+    _SCRIPTS.add(source)
+    return [sys.executable, "-c", source]
 
 
 class Forked:
@@ -172,6 +182,7 @@ def popen(
         "env": dict(os.environ if env is None else env),
         "cwd": str(cwd or os.getcwd()),
         "mode": mode,
+        "script": args[2] if mode == "script" else None,
         "barrier": barrier,
     }
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -227,6 +238,8 @@ def _mode(args: Sequence[str]) -> str | None:
         return "unpaced"
     if head == COUNTED_CIRCLES:
         return "counted"
+    if len(head) == 3 and head[:2] == [sys.executable, "-c"] and head[2] in _SCRIPTS:
+        return "script"
     return None
 
 

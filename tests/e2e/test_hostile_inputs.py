@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -20,12 +21,12 @@ from bot.tick import run_tick
 from circles.domain.vocabulary import PartnershipStatus, Role
 from circles.notes import note_cipher
 from circles.persistence.models import Partnership
-from standin import SignedRequest
+from standin import SignedRequest, SlackStandIn
 from standin.defaults import DEFAULT_TEAM_ID
 from standin.forms import submitted_values
 from tests import factories
 from tests.databases import migrated_postgres, migrated_sqlite_url
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import RunningApp, start_app
 from tests.e2e.test_checkins import click, form_values, outbox, post_checkin, seed, stored
 from tests.e2e.test_cohorts import ADMIN, cohorts, open_settings, say
 
@@ -107,12 +108,27 @@ def answer_to(app: RunningApp, request: SignedRequest) -> dict[str, Any]:
     return answer
 
 
+@pytest.fixture(scope="module")
+def opened_form(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningApp, dict[str, Any]]]:
+    """An admin's new cohort `pgy1`, with its settings form open: one for every refused submission below,
+    since a refused one changes nothing (each test checks that it did not)."""
+    with contextlib.ExitStack() as stack:
+        standin = stack.enter_context(SlackStandIn())
+        folder = tmp_path_factory.mktemp("hostile-settings")
+        app = start_app(stack, standin, folder, circles_admins=frozenset({ADMIN}))
+        say(app, "cohort create pgy1 PGY-1", ADMIN)
+        yield app, open_settings(app, "pgy1", ADMIN)
+
+
 @pytest.fixture
-def configurable(serve_app: Callable[..., RunningApp]) -> tuple[RunningApp, dict[str, Any]]:
-    """An admin's new cohort `pgy1`, with its settings form open."""
-    app = serve_app(circles_admins=frozenset({ADMIN}))
-    say(app, "cohort create pgy1 PGY-1", ADMIN)
-    return app, open_settings(app, "pgy1", ADMIN)
+def configurable(
+    opened_form: tuple[RunningApp, dict[str, Any]],
+) -> Iterator[tuple[RunningApp, dict[str, Any]]]:
+    """The cohort's settings form open, as if for this test alone: Slack has heard nothing yet."""
+    app, _ = opened_form
+    app.standin.clear()
+    yield opened_form
+    app.settled()
 
 
 def unchanged(app: RunningApp) -> bool:

@@ -3,7 +3,6 @@ the facilitator reads, what Slack is asked and what is stored, as a real process
 
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,19 +14,17 @@ from tests.e2e.harness import environment, stored
 from tests.e2e.test_rotations_cli import circles, cohort_of
 
 # `circles …` in a process that may hold 1 GiB at most: reading without a bound fails instead of
-# taking the machine's memory.
+# taking the machine's memory. Forked with Circles loaded (processes.script), it has less of it to spare.
 GIGABYTE = 1024 * 1024 * 1024
-LIMITED_CIRCLES = [
-    sys.executable,
-    "-c",
+LIMITED_CIRCLES = processes.script(
     f"""
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({GIGABYTE}, {GIGABYTE}))
 import bot.cli
 
 sys.exit(bot.cli.main(sys.argv[1:]))
-""",
-]
+"""
+)
 
 
 @pytest.fixture

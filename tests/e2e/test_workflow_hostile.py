@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+from collections.abc import Iterator
 
 import pytest
 
-from bot import ids
-from tests.e2e.conftest import RunningApp
-from tests.e2e.test_quiet_logs import app_log  # noqa: F401  (the app's own logging, to a buffer)
-from tests.e2e.test_workflow_steps import app as app
-from tests.e2e.test_workflow_steps import memberships, run_step
+from bot import ids, logs
+from standin import SlackStandIn
+from tests.e2e.conftest import RunningApp, start_app
+from tests.e2e.test_workflow_steps import memberships, prepared, run_step
 
 HOSTILE: list[tuple[str, dict[str, object]]] = [
     (ids.STEP_ADD_TO_COHORT, {}),
@@ -27,13 +29,33 @@ HOSTILE: list[tuple[str, dict[str, object]]] = [
 ]
 
 
+@pytest.fixture(scope="module", params=[logging.INFO, logging.DEBUG], ids=["default", "debug"])
+def logged_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[RunningApp, io.StringIO]]:
+    """The app's own logging set-up writing to a buffer, then one app built after it (as `circles run`
+    does) for every step below: each must change nothing, so none needs a world of its own."""
+    root = logging.getLogger()
+    level, alembic = root.level, logging.getLogger("alembic").level
+    buffer = io.StringIO()
+    handler = logs.configure(level=request.param, stream=buffer)
+    try:
+        with contextlib.ExitStack() as stack:
+            standin = stack.enter_context(SlackStandIn())
+            folder = tmp_path_factory.mktemp("workflow-hostile")
+            yield prepared(start_app(stack, standin, folder, sending=True)), buffer
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+        logging.getLogger("alembic").setLevel(alembic)
+
+
 @pytest.mark.parametrize(("step", "inputs"), HOSTILE, ids=range(len(HOSTILE)))
 def test_a_malformed_step_fails_with_a_short_message_and_changes_nothing(
-    app_log: io.StringIO,  # noqa: F811  (first: the app logs into it, as `circles run` sets logging up first)
-    app: RunningApp,
-    step: str,
-    inputs: dict[str, object],
+    logged_app: tuple[RunningApp, io.StringIO], step: str, inputs: dict[str, object]
 ) -> None:
+    app, app_log = logged_app
+    logged_before = len(app_log.getvalue())
     done = run_step(app, step, inputs)
     assert done.method == "functions.completeError"
     message = str(done.args["error"])
@@ -41,4 +63,4 @@ def test_a_malformed_step_fails_with_a_short_message_and_changes_nothing(
     assert "Traceback" not in message
     assert memberships(app, "U0SAM") == []
     assert app.standin.calls("chat.postMessage") == []
-    assert "Traceback" not in app_log.getvalue()
+    assert "Traceback" not in app_log.getvalue()[logged_before:]

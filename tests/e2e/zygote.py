@@ -53,6 +53,7 @@ configure_mappers()  # and map the models once: every child would do it at its f
 gc.freeze()  # what is loaded stays put in every child: the collector need not scan it, nor copy it
 UNPACED = "unpaced"  # calls Slack within no limits but the stand-in's (see tests.e2e.harness.UNPACED_CIRCLES)
 COUNTED = "counted"  # says how many SQL statements it sent (see tests.e2e.processes.COUNTED_CIRCLES)
+SCRIPT = "script"  # runs a test's own `python -c SCRIPT` (see tests.e2e.processes.script)
 
 
 def serve(path: str) -> None:
@@ -129,7 +130,12 @@ def _child(request: dict[str, Any], fds: list[int], inherited: list[int]) -> Non
         if request.get("barrier"):  # several processes start their work at one moment (see processes.popen)
             print("ready", flush=True)
             sys.stdin.readline()
-        code = _exit_code(bot.cli.main(request["argv"]))
+        if request.get("mode") == SCRIPT:
+            sys.argv = ["-c", *request["argv"]]
+            exec(compile(request["script"], "<string>", "exec"), {"__name__": "__main__"})  # noqa: S102
+            code = 0
+        else:
+            code = _exit_code(bot.cli.main(request["argv"]))
     except SystemExit as stop:
         code = _exit_code(stop.code)
     except BaseException:  # what an uncaught exception does to a real process: a trace, status 1
