@@ -32,11 +32,16 @@ def cohort(session: Session, ws: Workspace, slug: str, name: str) -> Cohort:
 
 
 def pair(
-    session: Session, guide: Member, learner: Member, status: PartnershipStatus = PartnershipStatus.ACTIVE
+    session: Session,
+    guide: Member,
+    learner: Member,
+    status: PartnershipStatus = PartnershipStatus.ACTIVE,
+    *,
+    flush: bool = True,
 ) -> Partnership:
     """Pair a guide and a learner; an ended pair ended at no one's fault."""
     reason = EndReason.NO_FAULT if status is PartnershipStatus.ENDED else None
-    return factories.pair(session, guide, learner, status=status, end_reason=reason)
+    return factories.pair(session, guide, learner, status=status, end_reason=reason, flush=flush)
 
 
 def circle(session: Session, co: Cohort, round_number: int, members: list[Member]) -> Circle:
@@ -51,15 +56,20 @@ def coach_with_learners(session: Session) -> World:
     ws = factories.workspace(session)
     alpha = cohort(session, ws, "alpha", "Alpha residents")
     beta = cohort(session, ws, "beta", "Beta & faculty")
-    coach_alpha = factories.member(session, alpha, COACH, Role.COACH)
-    coach_beta = factories.member(session, beta, COACH, Role.COACH)
-    learners = {user: factories.member(session, alpha, user) for user in ("U0L1", "U0L2", "U0L4", "U0L5")}
-    learners["U0L3"] = factories.member(session, beta, "U0L3")
+    coach_alpha = factories.member(session, alpha, COACH, Role.COACH, flush=False)
+    coach_beta = factories.member(session, beta, COACH, Role.COACH, flush=False)
+    learners = {
+        user: factories.member(session, alpha, user, flush=False) for user in ("U0L1", "U0L2", "U0L4", "U0L5")
+    }
+    learners["U0L3"] = factories.member(session, beta, "U0L3", flush=False)
+    session.flush()
     statuses = {"U0L4": PartnershipStatus.PAUSED, "U0L5": PartnershipStatus.ENDED}
-    ids = {}
+    made = {}
     for user, learner in sorted(learners.items()):
         guide = coach_beta if user == "U0L3" else coach_alpha
-        ids[user] = pair(session, guide, learner, statuses.get(user, PartnershipStatus.ACTIVE)).id
+        made[user] = pair(session, guide, learner, statuses.get(user, PartnershipStatus.ACTIVE), flush=False)
+    session.flush()
+    ids = {user: row.id for user, row in made.items()}
     circle(session, alpha, 1, [coach_alpha, learners["U0L1"]])
     circle(session, alpha, 2, [coach_alpha, learners["U0L2"]])
     circle(session, beta, 1, [coach_beta, learners["U0L3"]])

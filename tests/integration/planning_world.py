@@ -60,8 +60,10 @@ def member(
     status: MemberStatus = MemberStatus.ACTIVE,
     paused_until: datetime | None = None,
     timezone: str | None = None,
+    flush: bool = True,
 ) -> Member:
-    row = factories.member(session, co, user_id, role, status, at=LONG_AGO)
+    """A membership long ago, with a profile in `timezone`; flush=False leaves both for the next flush."""
+    row = factories.member(session, co, user_id, role, status, at=LONG_AGO, flush=False)
     row.paused_until = paused_until
     if timezone is not None:
         session.add(
@@ -69,7 +71,8 @@ def member(
                 workspace_id=co.workspace_id, slack_user_id=user_id, timezone=timezone, updated_at=LONG_AGO
             )
         )
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 

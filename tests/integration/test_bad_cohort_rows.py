@@ -22,8 +22,8 @@ def test_a_partnership_whose_health_cannot_be_worked_out_is_skipped_by_id_and_th
         sound, odd = (factories.cohort(uow.session, ws, slug, slug.upper()) for slug in ("sound", "odd"))
         odd.health_thresholds = {"answer_within_days": 10**9}  # past what a date can hold
         for cohort, prefix in ((sound, "S"), (odd, "O")):
-            factories.member(uow.session, cohort, f"U0{prefix}COACH", Role.COACH)
-            factories.member(uow.session, cohort, f"U0{prefix}LEARN", Role.LEARNER)
+            factories.member(uow.session, cohort, f"U0{prefix}COACH", Role.COACH, flush=False)
+            factories.member(uow.session, cohort, f"U0{prefix}LEARN", Role.LEARNER, flush=False)
         kept = factories.partnership(uow.session, "U0SCOACH", "U0SLEARN").id
         skipped = factories.partnership(uow.session, "U0OCOACH", "U0OLEARN").id
         uow.commit()

@@ -24,17 +24,30 @@ def coach_with_learners(db: Database, team: str, learners: int) -> None:
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session, team)
         cohorts = [factories.cohort(uow.session, ws, f"c{n}", f"Cohort {n}") for n in range(3)]
-        guides = [factories.member(uow.session, co, COACH, Role.COACH) for co in cohorts]
-        for k in range(learners):
-            n = k % 3
-            learner = factories.member(uow.session, cohorts[n], f"{team}L{k:03d}")
+        guides = [factories.member(uow.session, co, COACH, Role.COACH, flush=False) for co in cohorts]
+        people = [
+            factories.member(uow.session, cohorts[k % 3], f"{team}L{k:03d}", flush=False)
+            for k in range(learners)
+        ]
+        uow.session.flush()
+        pairs = []
+        for k, learner in enumerate(people):
+            guide = guides[k % 3]
             factories.pair(
-                uow.session, guides[n], learner, status=PartnershipStatus.ENDED, end_reason=EndReason.NO_FAULT
+                uow.session,
+                guide,
+                learner,
+                status=PartnershipStatus.ENDED,
+                end_reason=EndReason.NO_FAULT,
+                flush=False,
             )
-            pair = factories.pair(uow.session, guides[n], learner)
-            uow.session.add(factories.checkin(pair, guides[n].id, NOW - timedelta(days=7), 4))
+            pairs.append(factories.pair(uow.session, guide, learner, flush=False))
+        uow.session.flush()
+        for k, pair in enumerate(pairs):
+            guide = guides[k % 3]
+            uow.session.add(factories.checkin(pair, guide.id, NOW - timedelta(days=7), 4))
             if k % 2:
-                uow.session.add(factories.checkin(pair, guides[n].id, NOW - timedelta(days=1)))
+                uow.session.add(factories.checkin(pair, guide.id, NOW - timedelta(days=1)))
         uow.commit()
 
 

@@ -27,8 +27,12 @@ def two_rounds(db: Database, place: MeetingPlace) -> None:
     with db.unit_of_work() as uow:
         co = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
         co.meeting_place = place
-        ann, bo, cy = (factories.member(uow.session, co, u, Role.PEER) for u in ("U0ANN", "U0BO", "U0CY"))
-        others = [factories.member(uow.session, co, u, Role.PEER) for u in ("U0DEE", "U0EVE", "U0FAY")]
+        ann, bo, cy = (
+            factories.member(uow.session, co, u, Role.PEER, flush=False) for u in ("U0ANN", "U0BO", "U0CY")
+        )
+        others = [
+            factories.member(uow.session, co, u, Role.PEER, flush=False) for u in ("U0DEE", "U0EVE", "U0FAY")
+        ]
         factories.circle(uow.session, co, [ann, bo, cy], "circle-pgy1-r1-1", "C0R1")
         factories.circle(uow.session, co, [ann, bo, *others], "circle-pgy1-r2-1", "C0R2", round_number=2)
         factories.circle(uow.session, co, [cy], "circle-pgy1-r2-2", None, round_number=2)

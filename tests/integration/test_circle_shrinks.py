@@ -48,13 +48,13 @@ def programme(db: Database) -> None:
         co = world.cohort(s, ws)
         co.name = "PGY-1 <nights>"
         factories.facilitator(s, co, FAC)
-        people = {user: world.member(s, co, user, Role.PEER) for user in SMALL + KEPT}
+        people = {user: world.member(s, co, user, Role.PEER, flush=False) for user in SMALL + KEPT}
         world.circle(s, co, [people[u] for u in SMALL], "C0OLD", round_number=1)  # no prompts: not the latest
         world.circle(s, co, [people[u] for u in SMALL], "C0SMALL", round_number=2)
         world.circle(s, co, [people[u] for u in KEPT], "C0KEPT", round_number=2)
         other = world.cohort(s, ws, "nights")
         factories.facilitator(s, other, "U0NFAC")
-        night = [world.member(s, other, user, Role.PEER) for user in ("U0ANN", "U0XI", "U0YO")]
+        night = [world.member(s, other, user, Role.PEER, flush=False) for user in ("U0ANN", "U0XI", "U0YO")]
         world.circle(s, other, night, "C0NIGHT")
         uow.commit()
 

@@ -30,7 +30,9 @@ def one_circle(db: Database) -> None:
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         co.meeting_place, co.circle_min_size, co.circle_max_size = MeetingPlace.PRIVATE_CHANNEL, 2, 5
         factories.facilitator(uow.session, co, FAC)
-        people = [factories.member(uow.session, co, u, Role.PEER) for u in ("U0ANN", "U0BO", "U0CY")]
+        people = [
+            factories.member(uow.session, co, u, Role.PEER, flush=False) for u in ("U0ANN", "U0BO", "U0CY")
+        ]
         factories.circle(uow.session, co, people, "circle-pgy1-r1-1", "C0X")
         uow.commit()
     leave(db.unit_of_work(), "T0001", "pgy1", "U0ANN", NOW + DAY)
@@ -95,7 +97,7 @@ def test_a_member_of_a_circle_whose_conversation_was_lost_can_be_re_matched_into
         lost = uow.session.scalars(select(Circle)).one()
         lost.dissolved_at = NOW + 2 * DAY
         co = uow.session.get_one(Cohort, lost.cohort_id)
-        others = [factories.member(uow.session, co, u, Role.PEER) for u in ("U0DEE", "U0EVE")]
+        others = [factories.member(uow.session, co, u, Role.PEER, flush=False) for u in ("U0DEE", "U0EVE")]
         factories.circle(uow.session, co, others, "circle-pgy1-r1-2", "C0Y")
         uow.commit()
     later = NOW + 3 * DAY

@@ -18,8 +18,8 @@ def test_a_facilitator_sees_their_live_cohorts_of_this_workspace_by_name(db: Dat
         archived.archived_at = NOW
         elsewhere = factories.cohort(uow.session, other_ws, "spring", "B spring")
         for cohort in (spring, autumn, archived, elsewhere):
-            factories.facilitator(uow.session, cohort, "U0FAC")
-        factories.facilitator(uow.session, spring, "U0ALSO")
+            factories.facilitator(uow.session, cohort, "U0FAC", flush=False)
+        factories.facilitator(uow.session, spring, "U0ALSO", flush=False)
         uow.session.flush()
 
         assert [c.slug for c in facilitated_cohorts(uow.session, ws.id, "U0FAC")] == ["autumn", "spring"]

@@ -25,8 +25,8 @@ def seeded(db: Database) -> None:
         co.pairing_mode, co.circle_min_size, co.circle_max_size = PairingMode.PEER, 3, 4
         factories.facilitator(uow.session, co, FAC)
         for i in range(8):
-            factories.member(uow.session, co, f"U0P{i}", Role.PEER)
-            factories.profile(uow.session, ws, f"U0P{i}")
+            factories.member(uow.session, co, f"U0P{i}", Role.PEER, flush=False)
+            factories.profile(uow.session, ws, f"U0P{i}", flush=False)
         uow.commit()
 
 

@@ -36,7 +36,7 @@ def ended(db: Database, *more_facilitators: str) -> None:
         with db.unit_of_work() as uow:
             cohort = uow.session.scalars(select(Cohort)).one()
             for user in more_facilitators:
-                factories.facilitator(uow.session, cohort, user)
+                factories.facilitator(uow.session, cohort, user, flush=False)
             uow.commit()
     key = factories.request_key()
     end_partnership(db.unit_of_work(), "T0001", "U0LEARN", partnership_id, REASON, NOW, request_key=key)

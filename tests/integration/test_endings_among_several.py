@@ -30,7 +30,9 @@ def coach_of_four(db: Database) -> dict[str, int]:
         factories.facilitator(uow.session, co, "U0FAC")
         coach = factories.member(uow.session, co, "U0COACH", Role.COACH)
         pairs = {
-            user: factories.pair(uow.session, coach, factories.member(uow.session, co, user, Role.LEARNER)).id
+            user: factories.pair(
+                uow.session, coach, factories.member(uow.session, co, user, Role.LEARNER, flush=False)
+            ).id
             for user in LEARNERS
         }
         peers = factories.cohort(uow.session, ws, "peers", "Peer circle")

@@ -67,11 +67,11 @@ def previewed(db: Database) -> int:
         cohort = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         cohort.pairing_mode = PairingMode.COACH_LEARNER
         factories.facilitator(uow.session, cohort, FAC)
-        factories.member(uow.session, cohort, COACH, Role.COACH)
+        factories.member(uow.session, cohort, COACH, Role.COACH, flush=False)
         for user in (COACH, *LEARNERS):
-            factories.profile(uow.session, ws, user).capacity = 4 if user == COACH else 0
+            factories.profile(uow.session, ws, user, flush=False).capacity = 4 if user == COACH else 0
         for user in LEARNERS:
-            factories.member(uow.session, cohort, user)
+            factories.member(uow.session, cohort, user, flush=False)
         uow.commit()
     plan = preview_round(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW)
     return plan.run_id

@@ -31,7 +31,7 @@ def sam_took_breaks(db: Database) -> None:
         )
         for cohort in (pgy1, faculty):
             cohort.pairing_mode = PairingMode.COACH_LEARNER
-            factories.facilitator(uow.session, cohort, FAC)
+            factories.facilitator(uow.session, cohort, FAC, flush=False)
         coach = factories.member(uow.session, pgy1, SAM, Role.COACH)
         factories.member(uow.session, faculty, SAM, Role.LEARNER)
         factories.pair(uow.session, coach, factories.member(uow.session, pgy1, LEARNER, Role.LEARNER))

@@ -27,10 +27,12 @@ def seeded(db: Database, people: dict[str, dict[str, Role]], capacity: int = 2) 
             co.pairing_mode, co.circle_min_size, co.circle_max_size = PairingMode.COACH_LEARNER, 2, 6
             factories.facilitator(uow.session, co, FAC)
             for user, role in members.items():
-                factories.member(uow.session, co, user, role)
+                factories.member(uow.session, co, user, role, flush=False)
                 if user not in profiles:
                     profiles.add(user)
-                    factories.profile(uow.session, ws, user).capacity = capacity if role.guides else 0
+                    factories.profile(uow.session, ws, user, flush=False).capacity = (
+                        capacity if role.guides else 0
+                    )
         uow.commit()
 
 

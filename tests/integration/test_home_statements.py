@@ -32,12 +32,21 @@ def programme(db: Database, team: str, cohorts: int, pairs: int) -> None:
             factories.facilitator(uow.session, run, PERSON)
             joined = factories.cohort(uow.session, ws, f"join-{n}", f"Joined {n}")
             for cohort, guide_id in ((run, f"{team}G{n}"), (joined, PERSON)):
-                guide = factories.member(uow.session, cohort, guide_id, Role.COACH)
-                for k in range(pairs):
-                    status = (MemberStatus.ACTIVE, MemberStatus.PAUSED, MemberStatus.LEFT)[k % 3]
-                    learner = factories.member(uow.session, cohort, f"{team}L{n}x{k}", status=status)
+                guide = factories.member(uow.session, cohort, guide_id, Role.COACH, flush=False)
+                learners = [
+                    factories.member(
+                        uow.session,
+                        cohort,
+                        f"{team}L{n}x{k}",
+                        status=(MemberStatus.ACTIVE, MemberStatus.PAUSED, MemberStatus.LEFT)[k % 3],
+                        flush=False,
+                    )
+                    for k in range(pairs)
+                ]
+                uow.session.flush()
+                for k, learner in enumerate(learners):
                     state = PartnershipStatus.PAUSED if k % 3 == 1 else PartnershipStatus.ACTIVE
-                    factories.pair(uow.session, guide, learner, status=state)
+                    factories.pair(uow.session, guide, learner, status=state, flush=False)
         uow.commit()
 
 

@@ -30,10 +30,10 @@ def world(db: Database) -> None:
         co.pairing_mode = PairingMode.COACH_LEARNER
         factories.facilitator(uow.session, co, "U0FAY")
         for coach, pattern in (("U0NIA", NIGHT_SHIFT), ("U0DAN", None)):
-            factories.member(uow.session, co, coach, Role.COACH)
-            factories.profile(uow.session, ws, coach, "UTC").work_pattern = pattern
+            factories.member(uow.session, co, coach, Role.COACH, flush=False)
+            factories.profile(uow.session, ws, coach, "UTC", flush=False).work_pattern = pattern
         for learner in ("U0LEE", "U0KIM"):
-            factories.member(uow.session, co, learner)
+            factories.member(uow.session, co, learner, flush=False)
         for coach, learner in (("U0NIA", "U0LEE"), ("U0DAN", "U0LEE"), ("U0DAN", "U0KIM")):
             factories.partnership(uow.session, coach, learner)
         uow.commit()

@@ -24,7 +24,7 @@ def run_id(db: Database) -> int:
         co = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
         factories.facilitator(uow.session, co, FAC)
         for n in range(12):
-            factories.member(uow.session, co, f"U0P{n:02d}", Role.PEER)
+            factories.member(uow.session, co, f"U0P{n:02d}", Role.PEER, flush=False)
         factories.workspace(uow.session, "T0OTHER")
         uow.commit()
     return preview_round(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW).run_id

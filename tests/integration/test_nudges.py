@@ -175,10 +175,16 @@ def test_planning_digests_takes_the_same_statements_for_five_coaches_or_fifty(db
         with db.unit_of_work() as uow:
             co = uow.session.scalars(select(Cohort)).first()
             assert co is not None
-            for n in range(first, first + count):
-                coach = factories.member(uow.session, co, f"U0C{n:03d}", Role.COACH)
-                learner = factories.member(uow.session, co, f"U0L{n:03d}")
-                relationship_world.pair(uow.session, coach, learner)
+            people = [
+                (
+                    factories.member(uow.session, co, f"U0C{n:03d}", Role.COACH, flush=False),
+                    factories.member(uow.session, co, f"U0L{n:03d}", flush=False),
+                )
+                for n in range(first, first + count)
+            ]
+            uow.session.flush()
+            for coach, learner in people:
+                relationship_world.pair(uow.session, coach, learner, flush=False)
             uow.commit()
 
     add_coaches(0, 4)

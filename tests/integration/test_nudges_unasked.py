@@ -24,7 +24,7 @@ def seeded(db: Database) -> None:
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")  # check-ins every 2 weeks
         factories.member(uow.session, co, "U0COACH", Role.COACH)
         for user in ("U0LEARN", "U0STEADY"):
-            factories.member(uow.session, co, user, Role.LEARNER)
+            factories.member(uow.session, co, user, Role.LEARNER, flush=False)
         outage = factories.partnership(uow.session, "U0COACH", "U0LEARN")
         steady = factories.partnership(uow.session, "U0COACH", "U0STEADY")
         learner, other = (

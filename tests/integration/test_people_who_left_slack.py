@@ -40,7 +40,7 @@ def world(db: Database) -> None:
             factories.facilitator(uow.session, co, "U0FAY")
             coach = factories.member(uow.session, co, COACH, Role.COACH)
             for learner in learners:
-                factories.pair(uow.session, coach, factories.member(uow.session, co, learner))
+                factories.pair(uow.session, coach, factories.member(uow.session, co, learner, flush=False))
             if slug == "old":
                 co.archived_at = MONDAY_9
         uow.commit()

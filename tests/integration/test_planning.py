@@ -116,8 +116,8 @@ def test_people_and_partnerships_on_hold_get_nothing(db: Database) -> None:
         present = world.member(s, co, "U0HERE")
         quiet = world.circle(s, co, [paused, paused_for_now, gone], "C0QUIET")
         lively = world.circle(s, co, [paused, present], "C0LIVELY")
-        coaches = [world.member(s, co, f"U0COACH{i}", Role.COACH) for i in range(7)]
-        learners = [world.member(s, co, f"U0LEARN{i}") for i in range(3)]
+        coaches = [world.member(s, co, f"U0COACH{i}", Role.COACH, flush=False) for i in range(7)]
+        learners = [world.member(s, co, f"U0LEARN{i}", flush=False) for i in range(3)]
         world.pair(s, coaches[0], learners[0], status=PartnershipStatus.PAUSED, conversation_id="G0A")
         world.pair(s, coaches[1], learners[1], status=PartnershipStatus.ENDED, conversation_id="G0B")
         world.pair(s, coaches[2], paused, conversation_id="G0C")
@@ -164,7 +164,7 @@ def test_only_the_latest_rounds_circles_with_a_conversation_get_prompts(db: Data
     with db.unit_of_work() as uow:
         s = uow.session
         co = world.cohort(s, world.workspace(s))
-        people = [world.member(s, co, f"U0P{i}") for i in range(4)]
+        people = [world.member(s, co, f"U0P{i}", flush=False) for i in range(4)]
         world.circle(s, co, people[:2], "C0OLD", round_number=1)
         world.circle(s, co, people[:2], "C0NEW", round_number=2)
         world.circle(s, co, people[2:], None, round_number=2)

@@ -25,11 +25,19 @@ counting_statements = counted
 def add_partnerships(db: Database, cohort_id: int, first: int, count: int) -> None:
     with db.unit_of_work() as uow:
         co = uow.session.get_one(Cohort, cohort_id)
-        for i in range(first, first + count):
-            coach = world.member(uow.session, co, f"U0COACH{i}", Role.COACH, timezone="Europe/Berlin")
-            learner = world.member(uow.session, co, f"U0LEARN{i}", timezone="America/Chicago")
+        people = {
+            i: (
+                world.member(
+                    uow.session, co, f"U0COACH{i}", Role.COACH, timezone="Europe/Berlin", flush=False
+                ),
+                world.member(uow.session, co, f"U0LEARN{i}", timezone="America/Chicago", flush=False),
+            )
+            for i in range(first, first + count)
+        }
+        uow.session.flush()
+        for i, (coach, learner) in people.items():
             world.circle(uow.session, co, [coach, learner], f"C0CIRCLE{i}")
-            world.pair(uow.session, coach, learner, conversation_id=f"G0PAIR{i}")
+            world.pair(uow.session, coach, learner, conversation_id=f"G0PAIR{i}", flush=False)
         uow.commit()
 
 

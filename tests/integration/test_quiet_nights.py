@@ -33,10 +33,12 @@ def seed(db: Database) -> int:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1")
         for user in ("U0NIGHT", "U0DAY", "U0ANY", "U0OWN"):
-            factories.member(uow.session, co, user)
+            factories.member(uow.session, co, user, flush=False)
         shifts = {"U0NIGHT": NIGHT_SHIFT, "U0DAY": parse_shift("Mon-Fri 08:00-17:00"), "U0OWN": NIGHT_SHIFT}
         for user, shift in shifts.items():
-            factories.profile(uow.session, ws, user, "UTC").work_pattern = WorkPattern(shift).to_json()
+            factories.profile(uow.session, ws, user, "UTC", flush=False).work_pattern = WorkPattern(
+                shift
+            ).to_json()
         own = uow.session.scalars(select(Profile).where(Profile.slack_user_id == "U0OWN")).one()
         own.quiet_hours = "nights"
         uow.commit()

@@ -27,8 +27,8 @@ def seeded(db: Database, mode: PairingMode, people: dict[str, Role]) -> None:
         co.pairing_mode, co.circle_min_size, co.circle_max_size = mode, 3, 4
         factories.facilitator(uow.session, co, FAC)
         for user, role in people.items():
-            factories.member(uow.session, co, user, role)
-            factories.profile(uow.session, ws, user).interests = "wellbeing teaching"
+            factories.member(uow.session, co, user, role, flush=False)
+            factories.profile(uow.session, ws, user, flush=False).interests = "wellbeing teaching"
         uow.commit()
     plan = preview_round(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW)
     confirm_round(db.unit_of_work(), "T0001", plan.run_id, user_id=FAC, is_admin=False, now=NOW)

@@ -39,8 +39,8 @@ def cohort_with_two_coaches(db: Database) -> None:
         co.pairing_mode, co.circle_min_size, co.circle_max_size = PairingMode.COACH_LEARNER, 4, 6
         factories.facilitator(uow.session, co, FAC)
         for coach in COACHES:
-            factories.member(uow.session, co, coach, Role.COACH)
-            factories.profile(uow.session, ws, coach).capacity = 2
+            factories.member(uow.session, co, coach, Role.COACH, flush=False)
+            factories.profile(uow.session, ws, coach, flush=False).capacity = 2
         factories.member(uow.session, co, LEARNER, Role.LEARNER)
         uow.commit()
 

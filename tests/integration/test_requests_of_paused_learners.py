@@ -31,7 +31,7 @@ def asked(db: Database) -> dict[str, int]:
         factories.member(uow.session, co, COACH, Role.COACH)
         uow.session.add(Profile(workspace_id=ws.id, slack_user_id=COACH, capacity=3, updated_at=NOW))
         for learner in ("U0ANN", "U0BEN"):
-            factories.member(uow.session, co, learner)
+            factories.member(uow.session, co, learner, flush=False)
         uow.commit()
     return {
         learner: request_guide(db.unit_of_work(), "T0001", learner, "pgy1", COACH, NOW).request_id

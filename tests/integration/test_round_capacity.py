@@ -24,8 +24,8 @@ def coaching(db: Database, learners: int, capacity: int = 2) -> None:
         factories.member(uow.session, co, COACH, Role.COACH)
         factories.profile(uow.session, ws, COACH).capacity = capacity
         for i in range(1, learners + 1):
-            factories.member(uow.session, co, f"U0L{i}", Role.LEARNER)
-            factories.profile(uow.session, ws, f"U0L{i}")
+            factories.member(uow.session, co, f"U0L{i}", Role.LEARNER, flush=False)
+            factories.profile(uow.session, ws, f"U0L{i}", flush=False)
         uow.commit()
 
 

@@ -30,7 +30,7 @@ def confirmed(db: Database, people: int = 6) -> int:
         co.circle_min_size = co.circle_max_size = 3
         factories.facilitator(uow.session, co, FAC)
         for n in range(people):
-            factories.member(uow.session, co, f"U0P{n:02d}", Role.PEER)
+            factories.member(uow.session, co, f"U0P{n:02d}", Role.PEER, flush=False)
         uow.commit()
     plan = preview_round(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW)
     confirm_round(db.unit_of_work(), "T0001", plan.run_id, user_id=FAC, is_admin=False, now=NOW)

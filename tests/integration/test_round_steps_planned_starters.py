@@ -30,15 +30,19 @@ def pairs(db: Database, team: str = "T0001", learners: int = 2) -> list[int]:
         ws = factories.workspace(uow.session, team)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         factories.facilitator(uow.session, co, f"{team}FAC")
-        factories.member(uow.session, co, f"{team}COACH", Role.COACH)
-        made = []
-        for n in range(learners):
-            factories.member(uow.session, co, f"{team}L{n}", Role.LEARNER)
-            pair = factories.partnership(uow.session, f"{team}COACH", f"{team}L{n}")
-            pair.conversation_id = f"G{team}{n}"
-            made.append(pair)
-        uow.commit()
+        coach = factories.member(uow.session, co, f"{team}COACH", Role.COACH, flush=False)
+        people = [
+            factories.member(uow.session, co, f"{team}L{n}", Role.LEARNER, flush=False)
+            for n in range(learners)
+        ]
+        uow.session.flush()
+        made = [
+            factories.pair(uow.session, coach, learner, conversation_id=f"G{team}{n}", flush=False)
+            for n, learner in enumerate(people)
+        ]
+        uow.session.flush()
         ids = [pair.id for pair in made]
+        uow.commit()
     starters = [
         Stored(f"pair_prompt:{pair_id}:{DAY}", f"G{team}{n}", "pair_prompt", {"text": "What went well?"})
         for n, pair_id in enumerate(ids)

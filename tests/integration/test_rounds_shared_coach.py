@@ -31,9 +31,9 @@ def two_cohorts(db: Database) -> None:
             co = factories.cohort(uow.session, ws, slug, slug.title())
             co.pairing_mode, co.circle_min_size, co.circle_max_size = PairingMode.COACH_LEARNER, 2, 3
             factories.facilitator(uow.session, co, FAC)
-            factories.member(uow.session, co, COACH, Role.COACH)
+            factories.member(uow.session, co, COACH, Role.COACH, flush=False)
             for n in (1, 2):
-                factories.member(uow.session, co, f"U0{slug.upper()}{n}", Role.LEARNER)
+                factories.member(uow.session, co, f"U0{slug.upper()}{n}", Role.LEARNER, flush=False)
         uow.commit()
 
 

@@ -36,8 +36,8 @@ def two_cohorts(db: Database) -> None:
         for slug in ("pgy1", "pgy2"):
             co = factories.cohort(uow.session, ws, slug, slug.upper())
             factories.facilitator(uow.session, co, FAC)
-            factories.member(uow.session, co, PERSON, Role.LEARNER)
-            factories.member(uow.session, co, f"U0OTHER{slug.upper()}", Role.LEARNER)
+            factories.member(uow.session, co, PERSON, Role.LEARNER, flush=False)
+            factories.member(uow.session, co, f"U0OTHER{slug.upper()}", Role.LEARNER, flush=False)
         uow.commit()
 
 

@@ -25,13 +25,16 @@ def pairs(db: Database, count: int, team: str = "T0001") -> list[int]:
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session, team)
         co = factories.cohort(uow.session, ws)
-        coach = factories.member(uow.session, co, "U0COACH", Role.COACH)
+        coach = factories.member(uow.session, co, "U0COACH", Role.COACH, flush=False)
+        learners = [factories.member(uow.session, co, f"U0L{n:03d}", flush=False) for n in range(count)]
+        uow.session.flush()
+        pairs = [
+            factories.pair(uow.session, coach, learner, conversation_id=f"C0PAIR{n:03d}", flush=False)
+            for n, learner in enumerate(learners)
+        ]
+        uow.session.flush()
         made = []
-        for n in range(count):
-            learner = factories.member(uow.session, co, f"U0L{n:03d}")
-            pair = factories.pair(uow.session, coach, learner)
-            pair.conversation_id = f"C0PAIR{n:03d}"
-            uow.session.flush()
+        for pair in pairs:
             uow.session.add(
                 OutboxMessage(
                     workspace_id=ws.id,

@@ -60,10 +60,11 @@ def test_status_takes_the_same_number_of_queries_for_one_cohort_or_many(db: Data
         ws = uow.session.get_one(Workspace, uow.session.get_one(Cohort, world.cohorts["alpha"]).workspace_id)
         for n in range(3):
             co = relationship_world.cohort(uow.session, ws, f"more{n}", f"More {n}")
-            coach = factories.member(uow.session, co, COACH, Role.COACH)
-            learners = [factories.member(uow.session, co, f"U0M{n}{i}") for i in range(6)]
+            coach = factories.member(uow.session, co, COACH, Role.COACH, flush=False)
+            learners = [factories.member(uow.session, co, f"U0M{n}{i}", flush=False) for i in range(6)]
+            uow.session.flush()
             for learner in learners:
-                relationship_world.pair(uow.session, coach, learner)
+                relationship_world.pair(uow.session, coach, learner, flush=False)
             relationship_world.circle(uow.session, co, 1, [coach, *learners[:3]])
         uow.commit()
     with counting_statements(db) as many:

@@ -34,9 +34,9 @@ def add_cohorts(db: Database, count: int, start: int = 0) -> None:
         ws = the_workspace(uow.session)
         for n in range(start, start + count):
             co = relationship_world.cohort(uow.session, ws, f"wait{n}", f"Wait {n}")
-            learner = factories.member(uow.session, co, LEARNER)
+            learner = factories.member(uow.session, co, LEARNER, flush=False)
             if n % 2:
-                coach = factories.member(uow.session, co, f"U0C{n}", Role.COACH)
+                coach = factories.member(uow.session, co, f"U0C{n}", Role.COACH, flush=False)
                 relationship_world.pair(uow.session, coach, learner, PartnershipStatus.ENDED)
         uow.commit()
 

@@ -48,7 +48,7 @@ def seed(db: Database) -> dict[str, int]:
         factories.facilitator(session, pgy1, "U0FAY")
         factories.facilitator(session, faculty, "U0GUS")
         people = {
-            name: factories.member(session, cohort, user, role)
+            name: factories.member(session, cohort, user, role, flush=False)
             for name, cohort, user, role in (
                 ("ada", pgy1, "U0ADA", Role.COACH),
                 ("lee", pgy1, "U0LEE", Role.LEARNER),
@@ -57,9 +57,9 @@ def seed(db: Database) -> dict[str, int]:
                 ("sam", faculty, "U0SAM", Role.PEER),
             )
         }
-        factories.profile(session, ws, "U0ADA").display_name = "Ada Diaz"
+        factories.profile(session, ws, "U0ADA", flush=False).display_name = "Ada Diaz"
         pairs = {
-            name: factories.pair(session, people[first], people[second])
+            name: factories.pair(session, people[first], people[second], flush=False)
             for name, first, second in (
                 ("ada_lee", "ada", "lee"),
                 ("ada_kim", "ada", "kim"),

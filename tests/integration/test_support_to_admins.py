@@ -34,9 +34,9 @@ def seed(db: Database, *facilitators: str) -> tuple[int, int]:
     with db.unit_of_work() as uow:
         co = factories.cohort(uow.session, factories.workspace(uow.session))
         for user in facilitators:
-            factories.facilitator(uow.session, co, user)
-        factories.member(uow.session, co, "U0ADA", Role.COACH)
-        factories.member(uow.session, co, "U0LEE")
+            factories.facilitator(uow.session, co, user, flush=False)
+        factories.member(uow.session, co, "U0ADA", Role.COACH, flush=False)
+        factories.member(uow.session, co, "U0LEE", flush=False)
         pair = factories.partnership(uow.session, "U0ADA", "U0LEE")
         checkin = factories.checkin(pair, pair.second_member_id, NOW)
         uow.session.add(checkin)

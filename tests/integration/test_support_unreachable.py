@@ -29,9 +29,9 @@ def seed(db: Database, *facilitators: str) -> None:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws)
         for user in facilitators:
-            factories.facilitator(uow.session, co, user)
-        factories.member(uow.session, co, "U0ADA", Role.COACH)
-        factories.member(uow.session, co, "U0LEE")
+            factories.facilitator(uow.session, co, user, flush=False)
+        factories.member(uow.session, co, "U0ADA", Role.COACH, flush=False)
+        factories.member(uow.session, co, "U0LEE", flush=False)
         factories.partnership(uow.session, "U0ADA", "U0LEE")
         uow.commit()
 

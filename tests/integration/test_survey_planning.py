@@ -31,8 +31,8 @@ def surveyed_cohort(db: Database, members: int, slug: str = "pgy1") -> int:
         co = world.cohort(uow.session, ws, slug, ends_on=date(2026, 5, 1))
         co.survey_plan = PLAN
         for n in range(members):
-            world.member(uow.session, co, f"U0{slug.upper()}{n}")
-        world.member(uow.session, co, f"U0GONE{slug.upper()}", status=MemberStatus.LEFT)
+            world.member(uow.session, co, f"U0{slug.upper()}{n}", flush=False)
+        world.member(uow.session, co, f"U0GONE{slug.upper()}", status=MemberStatus.LEFT, flush=False)
         uow.commit()
         return co.id
 

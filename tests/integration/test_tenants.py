@@ -95,7 +95,7 @@ def test_an_organisations_circles_meet_in_group_dms_whatever_the_cohort_chose(db
         cohort.circle_min_size = cohort.circle_max_size = 3
         factories.facilitator(uow.session, cohort, "U0FAC")
         for n in range(6):
-            factories.member(uow.session, cohort, f"U0P{n:02d}", Role.PEER)
+            factories.member(uow.session, cohort, f"U0P{n:02d}", Role.PEER, flush=False)
         uow.commit()
     plan = preview_round(db.unit_of_work(), "E0ORG", "pgy1", user_id="U0FAC", is_admin=False, now=NOW)
     confirm_round(db.unit_of_work(), "E0ORG", plan.run_id, user_id="U0FAC", is_admin=False, now=NOW)

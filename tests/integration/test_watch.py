@@ -21,9 +21,9 @@ def seeded(db: Database, coach_rating: int, learner_rating: int) -> None:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         for facilitator in ("U0FAC1", "U0FAC2"):
-            factories.facilitator(uow.session, co, facilitator)
-        factories.member(uow.session, co, "U0COACH", Role.COACH)
-        factories.member(uow.session, co, "U0LEARN", Role.LEARNER)
+            factories.facilitator(uow.session, co, facilitator, flush=False)
+        factories.member(uow.session, co, "U0COACH", Role.COACH, flush=False)
+        factories.member(uow.session, co, "U0LEARN", Role.LEARNER, flush=False)
         pair = factories.partnership(uow.session, "U0COACH", "U0LEARN")
         members = {m.slack_user_id: m.id for m in uow.session.scalars(select(Member))}
         for weeks, ratings in ((2, (4, 4)), (4, (coach_rating, learner_rating))):

@@ -27,11 +27,16 @@ def seed(db: Database) -> None:
         ws = factories.workspace(uow.session)
         for slug in ("a", "b"):
             co = factories.cohort(uow.session, ws, slug)
-            lee = factories.member(uow.session, co, "U0LEE")
-            factories.pair(uow.session, factories.member(uow.session, co, "U0ADA", Role.COACH), lee)
-        kim = factories.member(uow.session, co, "U0KIM", Role.PEER)
-        factories.pair(uow.session, kim, lee, kind=PartnershipKind.PEER)
-        factories.profile(uow.session, ws, "U0LEE", "America/Chicago")
+            lee = factories.member(uow.session, co, "U0LEE", flush=False)
+            factories.pair(
+                uow.session,
+                factories.member(uow.session, co, "U0ADA", Role.COACH, flush=False),
+                lee,
+                flush=False,
+            )
+        kim = factories.member(uow.session, co, "U0KIM", Role.PEER, flush=False)
+        factories.pair(uow.session, kim, lee, kind=PartnershipKind.PEER, flush=False)
+        factories.profile(uow.session, ws, "U0LEE", "America/Chicago", flush=False)
         for pair in uow.session.scalars(select(Partnership)):
             pair.health_due_at = NOW + timedelta(days=30)
         for cohort in uow.session.scalars(select(Cohort)):

@@ -29,7 +29,7 @@ def asked_on_friday(db: Database) -> int:
         ada = factories.member(uow.session, cohort, "U0ADA", Role.COACH)
         lee = factories.member(uow.session, cohort, "U0LEE")
         for user in ("U0ADA", "U0LEE"):
-            factories.profile(uow.session, ws, user, "UTC")
+            factories.profile(uow.session, ws, user, "UTC", flush=False)
         pair = factories.pair(uow.session, ada, lee, started_at=FRIDAY_9 - timedelta(days=7))
         uow.session.add_all([factories.checkin(pair, member.id, FRIDAY_9) for member in (ada, lee)])
         uow.commit()

@@ -33,8 +33,10 @@ def two_cohorts(db: Database) -> dict[str, Member]:
         for zone, slug in ((LA, "la"), (LONDON, "ldn")):
             cohort = factories.cohort(uow.session, ws, slug, slug)
             cohort.timezone = zone
-            coach = factories.member(uow.session, cohort, "U0ADA", Role.COACH)
-            factories.pair(uow.session, coach, factories.member(uow.session, cohort, f"U0LEE{slug}"))
+            coach = factories.member(uow.session, cohort, "U0ADA", Role.COACH, flush=False)
+            factories.pair(
+                uow.session, coach, factories.member(uow.session, cohort, f"U0LEE{slug}", flush=False)
+            )
             found[zone] = coach
         uow.commit()
         return found

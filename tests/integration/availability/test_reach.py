@@ -27,8 +27,8 @@ def test_many_people_are_read_in_three_queries_with_their_cohorts_quiet_hours(db
         weekends.quiet_hours = "weekends"
         people = [f"U{i:04d}" for i in range(30)]
         for user in people:
-            factories.member(uow.session, nights, user)
-        factories.member(uow.session, weekends, people[0])
+            factories.member(uow.session, nights, user, flush=False)
+        factories.member(uow.session, weekends, people[0], flush=False)
         factories.profile(uow.session, ws, people[1], "America/Chicago").work_pattern = WorkPattern(
             parse_shift("Sun-Thu 19:00-07:00")
         ).to_json()

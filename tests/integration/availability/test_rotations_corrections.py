@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from circles.domain.availability import AbsenceKind
 from circles.domain.rotations import assign_people, find_people, read_rotations
@@ -36,12 +36,9 @@ def nothing_due(db: Database) -> None:
     """As after a planning pass: no cohort, digest or partnership's health due before LATER."""
     with db.unit_of_work() as uow:
         session = uow.session
-        for cohort in session.scalars(select(Cohort)):
-            cohort.plan_due_at, cohort.planned_until = LATER, NOW
-        for member in session.scalars(select(Member)):
-            member.digest_due_at = LATER
-        for partnership in session.scalars(select(Partnership)):
-            partnership.health_due_at = LATER
+        session.execute(update(Cohort).values(plan_due_at=LATER, planned_until=NOW))
+        session.execute(update(Member).values(digest_due_at=LATER))
+        session.execute(update(Partnership).values(health_due_at=LATER))
         uow.commit()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from circles.domain.availability import AbsenceKind
 from circles.domain.rotations import assign_people, find_people, read_rotations
@@ -27,8 +27,9 @@ def residents(session: Session, people: int) -> tuple[Workspace, list[Member]]:
     cohort.timezone = "America/Chicago"
     members = []
     for n in range(people):
-        members.append(factories.member(session, cohort, f"U{n:04d}"))
-        factories.profile(session, ws, f"U{n:04d}").email = f"r{n}@hospital.org"
+        members.append(factories.member(session, cohort, f"U{n:04d}", flush=False))
+        factories.profile(session, ws, f"U{n:04d}", flush=False).email = f"r{n}@hospital.org"
+    session.flush()
     return ws, members
 
 
@@ -41,10 +42,10 @@ def a_cohort_of(db: Database, people: int) -> None:
         factories.member(session, other, "U0000")
         factories.pair(session, members[0], members[1]).health_due_at = datetime(2027, 6, 1, tzinfo=UTC)
         session.flush()
-        for row in session.scalars(select(Cohort)):
-            row.plan_due_at, row.planned_until = datetime(2027, 6, 1, tzinfo=UTC), NOW
-        for member in session.scalars(select(Member)):
-            member.digest_due_at = datetime(2027, 6, 1, tzinfo=UTC)
+        session.execute(
+            update(Cohort).values(plan_due_at=datetime(2027, 6, 1, tzinfo=UTC), planned_until=NOW)
+        )
+        session.execute(update(Member).values(digest_due_at=datetime(2027, 6, 1, tzinfo=UTC)))
         uow.commit()
 
 

@@ -29,7 +29,9 @@ def only_facilitators(db: Database, world: World, users: tuple[str, ...]) -> Non
     with db.unit_of_work() as uow:
         uow.session.execute(delete(Facilitator).where(Facilitator.cohort_id == world.cohort_id))
         for user in users:
-            factories.facilitator(uow.session, uow.session.get_one(Cohort, world.cohort_id), user)
+            factories.facilitator(
+                uow.session, uow.session.get_one(Cohort, world.cohort_id), user, flush=False
+            )
         uow.commit()
 
 

@@ -22,7 +22,7 @@ def seed(db: Database, slugs: tuple[str, ...] = ("a",)) -> None:
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session)
         for slug in slugs:
-            factories.member(uow.session, factories.cohort(uow.session, ws, slug), "U0LEE")
+            factories.member(uow.session, factories.cohort(uow.session, ws, slug), "U0LEE", flush=False)
         uow.commit()
 
 

@@ -33,10 +33,17 @@ def seed(db: Database, pairs: int, first: int = 0) -> None:
         if co is None:
             co = factories.cohort(session, factories.workspace(session), "pgy1", at=START)
         ws_id = co.workspace_id
-        for n in range(first, first + pairs):
-            coach = factories.member(session, co, f"U0C{n:06d}", Role.COACH, at=START)
-            learner = factories.member(session, co, f"U0L{n:06d}", at=START)
-            pairing = factories.pair(session, coach, learner, started_at=START)
+        people = [
+            (
+                factories.member(session, co, f"U0C{n:06d}", Role.COACH, at=START, flush=False),
+                factories.member(session, co, f"U0L{n:06d}", at=START, flush=False),
+            )
+            for n in range(first, first + pairs)
+        ]
+        session.flush()
+        pairings = [factories.pair(session, c, le, started_at=START, flush=False) for c, le in people]
+        session.flush()
+        for (coach, learner), pairing in zip(people, pairings, strict=True):
             for week in range(3):
                 due = START + timedelta(weeks=week)
                 session.add_all(factories.checkin(pairing, m.id, due, 4) for m in (coach, learner))

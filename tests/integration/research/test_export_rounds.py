@@ -54,11 +54,14 @@ def build(db: Database) -> None:
         session = uow.session
         ws = factories.workspace(session)
         co = factories.cohort(session, ws, "pgy1", at=START)
-        coaches = [factories.member(session, co, user(n, "C"), Role.COACH, at=START) for n in range(45)]
-        learners = [factories.member(session, co, user(n, "L"), at=START) for n in range(45)]
-        late = [factories.member(session, co, user(n, "L"), at=ROUNDS[2]) for n in range(45, 48)]
-        mentors = [factories.member(session, co, u, Role.MENTOR, at=ROUNDS[2]) for u in MENTORS]
+        coaches = [
+            factories.member(session, co, user(n, "C"), Role.COACH, at=START, flush=False) for n in range(45)
+        ]
+        learners = [factories.member(session, co, user(n, "L"), at=START, flush=False) for n in range(45)]
+        late = [factories.member(session, co, user(n, "L"), at=ROUNDS[2], flush=False) for n in range(45, 48)]
+        mentors = [factories.member(session, co, u, Role.MENTOR, at=ROUNDS[2], flush=False) for u in MENTORS]
         people = [*coaches, *learners, *late, *mentors]
+        session.flush()
         session.add_all(
             Profile(
                 workspace_id=ws.id,
@@ -70,18 +73,32 @@ def build(db: Database) -> None:
             for m in people
         )
         for number, due in enumerate(ROUNDS):
+            pairs = []
             for n, coach in enumerate(coaches):
                 learner = learners[(n + number) % len(learners)]
                 if number and learner.slack_user_id == ERASED:
                     continue
-                pairing = factories.pair(session, coach, learner, started_at=due)
+                pairs.append(
+                    (n, learner, factories.pair(session, coach, learner, started_at=due, flush=False))
+                )
+            session.flush()
+            for n, learner, pairing in pairs:
                 silent = number == 1 and 30 <= n < 33
-                session.add(factories.checkin(pairing, coach.id, due, 4))
+                session.add(factories.checkin(pairing, coaches[n].id, due, 4))
                 session.add(factories.checkin(pairing, learner.id, due, None if silent else 3))
-        for mentor, learner in zip(mentors, late, strict=True):
-            pairing = factories.pair(
-                session, mentor, learner, kind=PartnershipKind.MENTOR_LEARNER, started_at=ROUNDS[2]
+        mentored = [
+            factories.pair(
+                session,
+                mentor,
+                learner,
+                kind=PartnershipKind.MENTOR_LEARNER,
+                started_at=ROUNDS[2],
+                flush=False,
             )
+            for mentor, learner in zip(mentors, late, strict=True)
+        ]
+        session.flush()
+        for mentor, learner, pairing in zip(mentors, late, mentored, strict=True):
             session.add_all(factories.checkin(pairing, m.id, ROUNDS[2], 5) for m in (mentor, learner))
         decide(session, co, [m.slack_user_id for m in people], Decision.GIVEN, START)
         withdrawn_at = ROUNDS[1] - timedelta(days=1)
