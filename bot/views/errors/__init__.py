@@ -4,10 +4,8 @@ Each product error has its words in one table, by area: `cohorts`, `partners` an
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from bot.views.errors import answers, cohorts, partners
+from bot.views.errors.words import Words
 from bot.views.text import mrkdwn
 from circles.errors import CirclesError
 
@@ -16,7 +14,7 @@ SOMETHING_WENT_WRONG = (
     "if it keeps happening, let your facilitator know."
 )
 
-_MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
+_MESSAGES: dict[type[CirclesError], Words] = {
     **cohorts.MESSAGES,
     **partners.MESSAGES,
     **answers.MESSAGES,
@@ -33,7 +31,8 @@ def friendly_message(error: BaseException) -> str:
     """The words for this error: the rule's own message for product errors, a generic apology otherwise."""
     for kind in type(error).__mro__:
         if kind in _MESSAGES:
-            return _MESSAGES[kind](error)
+            words = _MESSAGES[kind]
+            return words if isinstance(words, str) else words(error)
     if isinstance(error, CirclesError) and str(error):
         return mrkdwn(str(error))
     return SOMETHING_WENT_WRONG

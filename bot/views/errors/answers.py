@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
+from bot.views.errors.words import Words
 from bot.views.text import mrkdwn
 from circles.errors import answers as errors
 from circles.errors.base import CirclesError
 
-MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
-    errors.CheckInNotYours: lambda e: (
-        "I can't open that check-in for you. `/circles checkin` opens your own."
-    ),
-    errors.CheckInAlreadyAnswered: lambda e: (
+MESSAGES: dict[type[CirclesError], Words] = {
+    errors.CheckInNotYours: "I can't open that check-in for you. `/circles checkin` opens your own.",
+    errors.CheckInAlreadyAnswered: (
         "You have already answered this check-in — thank you. Nothing was changed. "
         "If something has come up since, `/circles support` reaches your facilitators."
     ),
@@ -22,35 +18,35 @@ MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         if e.newer_answered
         else "A newer check-in is waiting for you, so this one is closed. `/circles checkin` opens it."
     ),
-    errors.CheckInClosed: lambda e: (
+    errors.CheckInClosed: (
         "This partnership is paused or has ended, so its check-in is closed. Nothing was saved."
     ),
     errors.InvalidCheckIn: lambda e: (
         "Your check-in needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
-    errors.SurveyNotYours: lambda e: "I can't open that survey for you: it is not one of yours.",
-    errors.SurveyAlreadyAnswered: lambda e: (
+    errors.SurveyNotYours: "I can't open that survey for you: it is not one of yours.",
+    errors.SurveyAlreadyAnswered: (
         "You have already answered this survey — thank you. Your first answers were kept; nothing changed."
     ),
-    errors.SurveyChanged: lambda e: (
+    errors.SurveyChanged: (
         "This survey was updated since you opened it, so nothing was saved. Press *Answer* on it again to "
         "see its questions as they are now."
     ),
-    errors.SurveyClosed: lambda e: (
+    errors.SurveyClosed: (
         "This survey is closed, so it no longer takes answers. Nothing was saved. Thank you all the same."
     ),
-    errors.SurveyWaitsForYou: lambda e: (
+    errors.SurveyWaitsForYou: (
         "You are paused, so this survey waits for you: once you are back (`/circles resume`), press "
         "*Answer* on it again while it is open. Nothing was saved."
     ),
     errors.InvalidSurveyAnswer: lambda e: (
         "Some answers need another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
-    errors.NoActivePartnership: lambda e: (
+    errors.NoActivePartnership: (
         "You have no active partnership right now, so there is no check-in to answer. "
         "`/circles status` shows where you are."
     ),
-    errors.SupportNeedsACohort: lambda e: (
+    errors.SupportNeedsACohort: (
         "Support requests go to the facilitators of your cohort, and you are not in one here. "
         "Please contact whoever runs your programme directly."
     ),
@@ -78,12 +74,12 @@ MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         f"That message is longer than {e.limit} characters, so it was not sent. "
         "Please shorten it; your facilitators can hear the rest when they get in touch."
     ),
-    errors.EscalationNotYours: lambda e: (
+    errors.EscalationNotYours: (
         "Only the cohort's facilitators can act on this alert, so nothing was changed."
     ),
     errors.EscalationTaken: lambda e: (
         f"<@{e.claimed_by}> is already reaching out to this pair, so nothing was changed. "
         "Have a word with them if you can help."
     ),
-    errors.EscalationClosed: lambda e: "This alert is already resolved, so nothing was changed.",
+    errors.EscalationClosed: "This alert is already resolved, so nothing was changed.",
 }

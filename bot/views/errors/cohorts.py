@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from bot.views.errors.words import typed
+from bot.views.errors.words import Words, typed
 from bot.views.text import mrkdwn
 from circles.errors import cohorts as errors
 from circles.errors.base import CirclesError
@@ -18,11 +15,11 @@ def _not_found(error: errors.CohortNotFound) -> str:
     return text + " Check the name with your facilitator."
 
 
-MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
-    errors.WorkspaceUnknown: lambda e: (
+MESSAGES: dict[type[CirclesError], Words] = {
+    errors.WorkspaceUnknown: (
         "Circles has not been set up in this workspace yet. Ask an admin to install it."
     ),
-    errors.NotAllowedToCreateCohorts: lambda e: (
+    errors.NotAllowedToCreateCohorts: (
         "Only workspace admins and the people listed as Circles admins can create cohorts. "
         "If you would like to run one, ask an admin to create it and add you as a facilitator."
     ),
@@ -46,7 +43,7 @@ MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
     errors.WhichCohort: lambda e: (
         "You are in more than one cohort — say which: " + ", ".join(f"`/circles leave {s}`" for s in e.slugs)
     ),
-    errors.InvalidPause: lambda e: "Pause for a whole number of weeks from 1 to 26, e.g. `/circles pause 2`.",
+    errors.InvalidPause: "Pause for a whole number of weeks from 1 to 26, e.g. `/circles pause 2`.",
     errors.StalePreview: lambda e: (
         f"Members or settings of `{typed(e.slug)}` changed since this preview, so it was not used. "
         "Here is a fresh one."
@@ -64,15 +61,15 @@ MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         f"Round {e.round} of {mrkdwn(e.name)} is still being created in Slack, so no new round was made. "
         f"`/circles match {typed(e.slug)}` shows how far it has got; match again once it is done."
     ),
-    errors.NothingToResume: lambda e: "You are not paused anywhere, so there is nothing to resume.",
-    errors.NotInAnyCohort: lambda e: (
+    errors.NothingToResume: "You are not paused anywhere, so there is nothing to resume.",
+    errors.NotInAnyCohort: (
         "Profiles and the directory are for the people in a cohort, so join one first: "
         "ask your facilitator for its name, then `/circles join &lt;cohort&gt;`."
     ),
     errors.InvalidProfile: lambda e: (
         "Some of your profile needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
     ),
-    errors.ProfileNotShared: lambda e: (
+    errors.ProfileNotShared: (
         "I can't show that profile: profiles are shared only between people in the same cohort."
     ),
     errors.CohortSettingsChanged: lambda e: (

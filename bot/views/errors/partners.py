@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from bot.views.errors.words import typed
+from bot.views.errors.words import Words, typed
 from bot.views.text import mrkdwn
 from circles.errors import partners as errors
 from circles.errors.base import CirclesError
 
-MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
-    errors.PartnershipNotYours: lambda e: "That partnership is not one of yours, so nothing was changed.",
-    errors.PartnershipOver: lambda e: (
+MESSAGES: dict[type[CirclesError], Words] = {
+    errors.PartnershipNotYours: "That partnership is not one of yours, so nothing was changed.",
+    errors.PartnershipOver: (
         "That partnership has already ended; `/circles status` shows where you are now."
     ),
     errors.NoEndedPartnership: lambda e: (
@@ -49,10 +46,8 @@ MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         else "They have no room for another partner right now. `/circles coaches` shows who has. "
         "Nothing was sent."
     ),
-    errors.RequestNotForYou: lambda e: "This request was sent to someone else, so only they can answer it.",
-    errors.RequestClosed: lambda e: (
-        "This request has already been answered or withdrawn, so there is nothing to do."
-    ),
+    errors.RequestNotForYou: "This request was sent to someone else, so only they can answer it.",
+    errors.RequestClosed: "This request has already been answered or withdrawn, so there is nothing to do.",
     errors.RequestLapsed: lambda e: (
         "This request has closed: you no longer take partners in that cohort (you left it, or your role "
         "there changed). No partnership was made."
@@ -60,7 +55,7 @@ MESSAGES: dict[type[CirclesError], Callable[[Any], str]] = {
         else "This request has closed: they are no longer looking for a partner here right now, or the "
         "cohort has come to its end. No partnership was made, and nobody else is told."
     ),
-    errors.GuidePaused: lambda e: (
+    errors.GuidePaused: (
         "You are paused, so you can't take on a new partner right now. The request waits: "
         "`/circles resume` when you are back and accept again, or decline and they will be told kindly."
     ),

@@ -1,8 +1,15 @@
-"""How a word the person typed is shown back to them in an error."""
+"""The words of an error message: fixed or made from the error, and how a word the person typed is shown
+back to them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from bot.views.text import quote_typed
+
+# What a person is told for an error: the same words every time, or words made from the error.
+Words = str | Callable[[Any], str]
 
 
 def typed(word: str) -> str:
