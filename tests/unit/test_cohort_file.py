@@ -215,6 +215,12 @@ def test_malformed_yaml_names_the_line_where_it_goes_wrong() -> None:
     assert found.startswith("cohort.yml:6: yaml: not valid YAML: ")
 
 
+def test_a_tab_where_yaml_wants_spaces_is_named_on_its_line() -> None:
+    [found] = problems(HEAD + "members:\n\t- user: U0ANN\n")
+    assert found.startswith("cohort.yml:6: yaml: not valid YAML: ")
+    assert found.endswith("(a tab: indent with spaces)")
+
+
 def test_a_file_that_is_not_a_cohort_says_what_it_expected() -> None:
     missing = "cohort.yml:1: cohort: missing: a cohort file starts with `cohort:` and its settings"
     assert problems("") == [missing]

@@ -33,6 +33,13 @@ def parse_cohort_file(
         mark = error.problem_mark or error.context_mark
         valid_yaml = isinstance(error, NotAllowed)
         what = f"{error.problem}" if valid_yaml else f"not valid YAML: {error.problem or error.context}"
+        if (
+            not valid_yaml
+            and "tab" not in what
+            and mark is not None
+            and _at(text, mark.line, mark.column) == "\t"
+        ):
+            what += " (a tab: indent with spaces)"
         problem = FileProblem(file, mark.line + 1 if mark else 1, "yaml", what)
         raise CohortFileInvalid([problem]) from None
     except yaml.YAMLError as error:
@@ -50,3 +57,9 @@ def parse_cohort_file(
     if reader.problems:
         raise CohortFileInvalid(reader.problems)
     return CohortFile(file, slug, reader.slug_line, settings, facilitators, members, unwritten)
+
+
+def _at(text: str, line: int, column: int) -> str:
+    """The character at a parser's mark, or "" past the text."""
+    lines = text.split("\n")
+    return lines[line][column : column + 1] if 0 <= line < len(lines) and column >= 0 else ""

@@ -46,7 +46,8 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
         run = locked_run_of_step(session, step_id)
         if not record_sent(session, message_id, result, now):
             return  # another dispatcher recorded it already
-        step = session.get_one(CreationStep, step_id)  # read once the run is held: as it stands now
+        # Read once the run is held, as it stands now (even were it loaded earlier in this transaction).
+        step = session.get_one(CreationStep, step_id, populate_existing=True)
         if step.status is StepStatus.PENDING:
             running = target_running(session, step.kind in PAIR_STEPS, step.target_id)
             if not running and not _slack_did(result):
