@@ -86,6 +86,18 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
         yield functools.partial(start_app, stack, standin, tmp_path)
 
 
+def app_settings(standin: SlackStandIn, database_url: str, **overrides: Any) -> Settings:
+    """The settings `circles run` would read for these tests: the stand-in's URL, a notes key, no .env."""
+    return Settings(
+        _env_file=None,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=standin.api_url,
+        database_url=database_url,
+        **{"circles_notes_key": NOTES_KEY, **overrides},
+    )
+
+
 def start_app(
     stack: contextlib.ExitStack,
     standin: SlackStandIn,
@@ -100,14 +112,7 @@ def start_app(
     at_head = False  # a copy of the migrated template needs no upgrade
     if not database_url:
         database_url, at_head = _default_database(folder, migrate)
-    settings = Settings(
-        _env_file=None,
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=standin.api_url,
-        database_url=database_url,
-        **{"circles_notes_key": NOTES_KEY, **overrides},
-    )
+    settings = app_settings(standin, database_url, **overrides)
     db = Database(settings.database_url)
     stack.callback(db.dispose)
     if migrate and not at_head:

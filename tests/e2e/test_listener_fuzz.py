@@ -31,12 +31,11 @@ from circles.persistence.db import Database
 from circles.persistence.migrate import upgrade
 from circles.persistence.models import CheckIn, Cohort, Escalation, Member, Partnership
 from circles.services.escalations.open import open_escalations
-from circles.settings import Settings
 from standin import SignedRequest, Signer, SlackStandIn, post
 from standin.defaults import dm_channel_id
 from standin.signed import FORM
 from tests import escalation_world as world
-from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET
+from tests.e2e.conftest import SIGNING_SECRET, app_settings
 from tests.e2e.harness import served_in_thread
 from tests.e2e.settling import Activity
 
@@ -221,14 +220,7 @@ def every_row_as_text(dialect: str, tables: list[Table]) -> str:
 
 @pytest.fixture
 def fuzzed(standin: SlackStandIn, any_database: str) -> Iterator[Fuzzed]:
-    settings = Settings(
-        _env_file=None,
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=standin.api_url,
-        database_url=any_database,
-        circles_notes_key=NOTES_KEY,
-    )
+    settings = app_settings(standin, any_database)
     db = Database(settings.database_url)
     upgrade(db.engine)
     refs = seed(db)
