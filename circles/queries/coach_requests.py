@@ -6,13 +6,14 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, and_, func, or_, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.requests import RequestStatus
-from circles.domain.vocabulary import MemberStatus, Role
+from circles.domain.vocabulary import Role
 from circles.persistence.models import CoachRequest, Member
+from circles.queries.members.person import takes_partners_at
 
 
 def open_request_of(session: Session, learner_member_id: int) -> CoachRequest | None:
@@ -60,10 +61,6 @@ def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -
     not looking meanwhile (accepting would be refused), and counts again once back."""
     if not guide_ids:
         return {}
-    looking = or_(
-        Member.status == MemberStatus.ACTIVE,
-        and_(Member.status == MemberStatus.PAUSED, Member.paused_until <= now),  # ends by itself
-    )
     rows = session.execute(
         select(CoachRequest.coach_member_id, func.count())
         .join(Member, Member.id == CoachRequest.learner_member_id)
@@ -71,7 +68,7 @@ def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -
             CoachRequest.coach_member_id.in_(sorted(guide_ids)),
             CoachRequest.status == RequestStatus.OPEN,
             Member.role == Role.LEARNER,
-            looking,
+            takes_partners_at(Member, now),
         )
         .group_by(CoachRequest.coach_member_id)
     ).all()

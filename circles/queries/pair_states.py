@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import Member, Partnership
+from circles.queries.members.person import takes_partners_at
 
 
 def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
@@ -38,17 +39,11 @@ def with_both_present(session: Session, partnership_ids: Collection[int], now: d
         .where(
             Partnership.id.in_(sorted(set(partnership_ids))),
             Partnership.status == PartnershipStatus.ACTIVE,
-            _active_at(first, now),
-            _active_at(second, now),
+            takes_partners_at(first, now),
+            takes_partners_at(second, now),
         )
     )
     return set(session.scalars(query))
-
-
-def _active_at(member: type[Member], now: datetime) -> ColumnElement[bool]:
-    """Active, or paused until a date already passed."""
-    ran_out = and_(member.status == MemberStatus.PAUSED, member.paused_until <= now)
-    return or_(member.status == MemberStatus.ACTIVE, ran_out)
 
 
 def with_ended_partnerships(session: Session, member_ids: Collection[int]) -> set[int]:

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.models import Cohort, Member, Profile
+
+
+def takes_partners_at(member: type[Member], now: datetime) -> ColumnElement[bool]:
+    """`takes_partners` in SQL: active, or paused until a date already passed (the pause has ended)."""
+    ran_out = and_(member.status == MemberStatus.PAUSED, member.paused_until <= now)
+    return or_(member.status == MemberStatus.ACTIVE, ran_out)
 
 
 def memberships_of(session: Session, workspace_id: int, user_id: str) -> list[Member]:
