@@ -19,9 +19,7 @@ class NotAFacilitator(_AboutCohort):
 
 
 class InvalidSlug(CirclesError):
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
-        self.problem = problem
+    """A short name that breaks a rule; the message says which."""
 
 
 class SlugTaken(_AboutCohort):
@@ -40,13 +38,9 @@ class InvalidCohortSettings(_FieldProblems):
     """Settings that break a rule."""
 
 
-class CohortSettingsChanged(CirclesError):
+class CohortSettingsChanged(_AboutCohort):
     """Someone saved the cohort's settings (or its facilitators) after this form was opened: saving it
     would quietly undo their change, so nothing is saved."""
-
-    def __init__(self, slug: str) -> None:
-        super().__init__(slug)
-        self.slug = slug
 
 
 class RoleNotOffered(CirclesError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.views.errors.words import Words
+from bot.views.errors.words import Words, problems_after
 from bot.views.text import mrkdwn
 from circles.errors import answers as errors
 from circles.errors.base import CirclesError
@@ -21,9 +21,7 @@ MESSAGES: dict[type[CirclesError], Words] = {
     errors.CheckInClosed: (
         "This partnership is paused or has ended, so its check-in is closed. Nothing was saved."
     ),
-    errors.InvalidCheckIn: lambda e: (
-        "Your check-in needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
-    ),
+    errors.InvalidCheckIn: problems_after("Your check-in needs another look"),
     errors.SurveyNotYours: "I can't open that survey for you: it is not one of yours.",
     errors.SurveyAlreadyAnswered: (
         "You have already answered this survey — thank you. Your first answers were kept; nothing changed."
@@ -39,9 +37,7 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "You are paused, so this survey waits for you: once you are back (`/circles resume`), press "
         "*Answer* on it again while it is open. Nothing was saved."
     ),
-    errors.InvalidSurveyAnswer: lambda e: (
-        "Some answers need another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
-    ),
+    errors.InvalidSurveyAnswer: problems_after("Some answers need another look"),
     errors.NoActivePartnership: (
         "You have no active partnership right now, so there is no check-in to answer. "
         "`/circles status` shows where you are."

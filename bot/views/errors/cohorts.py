@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.views.errors.words import Words, typed
+from bot.views.errors.words import Words, problems_after, typed
 from bot.views.text import mrkdwn
 from circles.errors import cohorts as errors
 from circles.errors.base import CirclesError
@@ -26,14 +26,11 @@ MESSAGES: dict[type[CirclesError], Words] = {
     errors.NotAFacilitator: lambda e: (
         f"Only the facilitators of `{typed(e.slug)}` can do that. Nothing was changed."
     ),
-    errors.InvalidSlug: lambda e: mrkdwn(e.problem),
     errors.SlugTaken: lambda e: (
         f"There is already a cohort called `{typed(e.slug)}` here. Pick another short name."
     ),
     errors.CohortNotFound: _not_found,
-    errors.InvalidCohortSettings: lambda e: (
-        "Some settings need another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
-    ),
+    errors.InvalidCohortSettings: problems_after("Some settings need another look"),
     errors.RoleNotOffered: lambda e: (
         "This cohort takes " + ", ".join(e.offered) + f" members, not {typed(e.role)}."
     ),
@@ -66,9 +63,7 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "Profiles and the directory are for the people in a cohort, so join one first: "
         "ask your facilitator for its name, then `/circles join &lt;cohort&gt;`."
     ),
-    errors.InvalidProfile: lambda e: (
-        "Some of your profile needs another look: " + "; ".join(mrkdwn(v) for v in e.problems.values())
-    ),
+    errors.InvalidProfile: problems_after("Some of your profile needs another look"),
     errors.ProfileNotShared: (
         "I can't show that profile: profiles are shared only between people in the same cohort."
     ),

@@ -22,7 +22,14 @@ from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.outbox.queue import record_failed
 from circles.services.planning.replan import replan
 
-CONVERSATION_GONE = frozenset({"is_archived", "not_in_channel", "channel_not_found"})
+# The codes Slack answers when a conversation is gone, each with its words for the facilitators: listed
+# once, so that no such code can come without its words.
+REASONS = {
+    "is_archived": "its conversation was archived",
+    "not_in_channel": "the app was removed from its conversation",
+    "channel_not_found": "its conversation no longer exists",
+}
+CONVERSATION_GONE = frozenset(REASONS)
 POSTING_RESTRICTED = frozenset(
     {
         "restricted_action",
@@ -32,11 +39,6 @@ POSTING_RESTRICTED = frozenset(
     }
 )
 CIRCLE_PROMPTS = frozenset({CirclePrompt.TEMPLATE, MissedCirclePrompt.TEMPLATE})
-REASONS = {
-    "is_archived": "its conversation was archived",
-    "not_in_channel": "the app was removed from its conversation",
-    "channel_not_found": "its conversation no longer exists",
-}
 
 
 def circle_conversation_gone(payload: dict[str, Any], error: str) -> bool:
