@@ -321,30 +321,41 @@ def postgres() -> Iterator[Database]:
         yield db
 
 
-def until_one_waits(db: Database, seconds: float = 10) -> None:
-    """Return once a connection to db waits for a lock (another replica blocked mid-race), or after
-    `seconds`, for the test to find what happened."""
-    with db.engine.connect() as watching:
-        deadline = time.monotonic() + seconds
-        while watching.execute(text(WAITING_FOR_A_LOCK)).scalar_one() == 0 and time.monotonic() < deadline:
-            time.sleep(0.02)
+def until_one_waits(db: Database, seconds: float = 10, through: threading.Event | None = None) -> bool:
+    """Return once a connection to db waits for a lock (another replica blocked mid-race), or once
+    `through` is set (the other side went on without waiting: done, or past the point the test needed),
+    or after `seconds`, for the test to find what happened. Whether a wait or `through` was seen.
+
+    Each look is a transaction of its own: PostgreSQL shows pg_stat_activity as it was at the first
+    look in a transaction, so looking again in the same one would never see the other side block."""
+    through = through or threading.Event()
+    deadline = time.monotonic() + seconds
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as watching:
+        while watching.execute(text(WAITING_FOR_A_LOCK)).scalar_one() == 0:
+            if through.wait(0.01) or time.monotonic() >= deadline:  # wakes at once when it is set
+                return through.is_set()
+    return True
 
 
 def raced(db: Database, first: UnitOfWork, second: Callable[[], object]) -> object:
     """Run `second` in another thread while `first` holds its writes uncommitted (another replica between
-    its check and its commit); commit `first` once `second` waits on it. What `second` returned or raised."""
+    its check and its commit); commit `first` once `second` waits on it, or has finished without waiting.
+    What `second` returned or raised."""
     outcome: list[object] = []
+    finished = threading.Event()
 
     def other() -> None:
         try:
             outcome.append(second())
         except BaseException as error:  # the test reads what it was
             outcome.append(error)
+        finally:
+            finished.set()
 
     first.session.flush()
     thread = threading.Thread(target=other)
     thread.start()
-    until_one_waits(db)
+    until_one_waits(db, through=finished)
     first.commit()
     thread.join(timeout=10)
     [found] = outcome

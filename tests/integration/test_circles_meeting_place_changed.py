@@ -18,7 +18,7 @@ from circles.services.matching.rematch import preview_rematch
 from circles.services.matching.rounds import confirm_round
 from circles.services.people.membership import join, leave
 from standin import SlackStandIn
-from tests.dispatching import NOW, UNPACED, deps_for, taken
+from tests.dispatching import NOW, UNPACED, FakeClock, deps_for, taken
 from tests.integration.test_round_steps_ended_pairs import FAC, PEERS, confirmed, standin
 
 __all__ = ["standin"]  # the fixture: a Slack stand-in for the test
@@ -26,10 +26,10 @@ __all__ = ["standin"]  # the fixture: a Slack stand-in for the test
 
 def sent(db: Database, standin: SlackStandIn, minutes: int = 0) -> None:
     """A few dispatcher passes from `minutes` after NOW, as the worker makes them (with what it built at
-    start-up)."""
-    deps = deps_for(db, standin)
+    start-up); their back-off between tries runs on a clock that does not wait it out."""
+    deps, pacer = deps_for(db, standin), FakeClock().pacer()
     for extra in range(4):
-        dispatch(deps, NOW + timedelta(minutes=minutes + extra), options=UNPACED)
+        dispatch(deps, NOW + timedelta(minutes=minutes + extra), options=UNPACED, pacer=pacer)
 
 
 def moved_to(db: Database, place: MeetingPlace, *, largest: int = 3) -> None:

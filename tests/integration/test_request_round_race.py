@@ -28,7 +28,7 @@ __all__ = ["postgres"]  # the fixture: a PostgreSQL database of the test's own
 FAC = "U0FAC"
 LEARNER = "U0LEE"
 COACHES = ("U0ANN", "U0BEN")
-WAIT = 3.0  # seconds the held commit waits for the other replica to block on it
+WAIT = 3.0  # seconds at most the held replica waits for the other to block on it (or to finish)
 
 
 def cohort_with_two_coaches(db: Database) -> None:
@@ -56,15 +56,23 @@ def previewed_and_asked(db: Database, ask: str) -> tuple[int, int, str]:
     return plan.run_id, request.request_id, asked
 
 
-def started(outcomes: dict[str, object], name: str, work: Callable[[], object]) -> threading.Thread:
+def started(
+    outcomes: dict[str, object],
+    name: str,
+    work: Callable[[], object],
+    finished: threading.Event | None = None,
+) -> threading.Thread:
     """`work` running on a replica of its own (a thread named `name`); what it returns or raises goes
-    into `outcomes` under that name."""
+    into `outcomes` under that name, and then `finished`, if given, is set."""
 
     def run() -> None:
         try:
             outcomes[name] = work()
         except Exception as error:  # the test reads what it was
             outcomes[name] = error
+        finally:
+            if finished is not None:
+                finished.set()
 
     thread = threading.Thread(target=run, name=name)
     thread.start()
@@ -73,21 +81,21 @@ def started(outcomes: dict[str, object], name: str, work: Callable[[], object]) 
 
 def at_once(db: Database, held: Callable[[], object], other: Callable[[], object]) -> list[object]:
     """Run `held` on one replica until it is about to commit, and hold that commit until `other`, run on
-    the second replica meanwhile, waits for a lock (or a while, when it waits for nothing). What each
+    the second replica meanwhile, waits for a lock (or has finished, when it waits for nothing). What each
     returned or raised, `held`'s first."""
-    reached = threading.Event()
+    reached, finished = threading.Event(), threading.Event()
     outcomes: dict[str, object] = {}
 
     def committing(_session: Session) -> None:
         if threading.current_thread().name == "held" and not reached.is_set():
             reached.set()
-            until_one_waits(db, WAIT)
+            until_one_waits(db, WAIT, through=finished)
 
     event.listen(Session, "before_commit", committing)
     try:
         first = started(outcomes, "held", held)
         reached.wait(30)
-        second = started(outcomes, "other", other)
+        second = started(outcomes, "other", other, finished)
         for worker in (first, second):
             worker.join(timeout=60)
     finally:
@@ -103,17 +111,17 @@ def while_held(
     lets_go: Callable[[str], bool] | None = None,
 ) -> list[object]:
     """Run `held` on one replica up to the first statement `holds` picks, and hold it there while `other`
-    runs on the second replica: until `other` waits for a lock (or a while, when it waits for nothing),
-    or, given `lets_go`, until `other` sends a statement it picks. What each returned or raised, `held`'s
-    first."""
+    runs on the second replica: until `other` waits for a lock (or has finished, when it waits for
+    nothing), or, given `lets_go`, until `other` sends a statement it picks (or waits for a lock, or
+    finishes, before sending it). What each returned or raised, `held`'s first."""
     reached, go_on = threading.Event(), threading.Event()
     outcomes: dict[str, object] = {}
 
     def statement(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
         name = threading.current_thread().name
-        if name == "held" and holds(sql):
+        if name == "held" and holds(sql) and not reached.is_set():
             reached.set()
-            go_on.wait(WAIT)
+            until_one_waits(db, WAIT, through=go_on)
         elif name == "other" and lets_go is not None and lets_go(sql):
             go_on.set()
 
@@ -121,10 +129,7 @@ def while_held(
     try:
         first = started(outcomes, "held", held)
         reached.wait(30)
-        second = started(outcomes, "other", other)
-        if lets_go is None:
-            until_one_waits(db, WAIT)
-            go_on.set()
+        second = started(outcomes, "other", other, go_on)
         for worker in (first, second):
             worker.join(timeout=60)
     finally:

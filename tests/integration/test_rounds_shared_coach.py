@@ -15,11 +15,12 @@ from circles.persistence.db import Database
 from circles.persistence.models import Member, Partnership
 from circles.services.matching.rounds import confirm_round, preview_round
 from tests import factories
+from tests.databases import until_one_waits
 from tests.factories import NOW
 
 FAC = "U0FAC"
 COACH = "U0COACH"
-WAIT = 3.0  # seconds the first confirmation waits for the second to read before it commits
+WAIT = 3.0  # seconds at most the first confirmation waits for the second to read, or to wait for it
 
 
 def two_cohorts(db: Database) -> None:
@@ -43,18 +44,31 @@ def preview(db: Database, slug: str) -> int:
 
 def confirmed_together(db: Database, runs: dict[str, int]) -> list[StalePreview]:
     """South's confirmation starts once north's has read what it matches from; north then holds its
-    commit until south's has read too (or a while, when south waits for north)."""
-    read = {"north": threading.Event(), "south": threading.Event()}
+    commit until south's has read too, or waits for north: for the rows north locked (PostgreSQL), or
+    for the write lock north's transaction took at its start (SQLite)."""
+    north_read, south_there = threading.Event(), threading.Event()  # south: has read, or waits for north
     refused = list[StalePreview]()
 
     def reading(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "FROM match_constraints" not in statement:  # the last thing matching reads
+            return
         name = threading.current_thread().name
-        if name in read and "FROM match_constraints" in statement:  # the last thing matching reads
-            read[name].set()
+        if name == "north":
+            north_read.set()
+        elif name == "south":
+            south_there.set()
+
+    def beginning(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if threading.current_thread().name == "south" and statement == "BEGIN IMMEDIATE":
+            south_there.set()  # SQLite queues it behind north's write lock, held until north commits
 
     def committing(_session: Session) -> None:
-        if threading.current_thread().name == "north":
-            read["south"].wait(WAIT)
+        if threading.current_thread().name != "north":
+            return
+        if db.engine.dialect.name == "sqlite":
+            south_there.wait(WAIT)
+        else:
+            until_one_waits(db, WAIT, through=south_there)
 
     def confirm(slug: str) -> None:
         try:
@@ -63,17 +77,19 @@ def confirmed_together(db: Database, runs: dict[str, int]) -> list[StalePreview]
             refused.append(stale)
 
     event.listen(db.engine, "after_cursor_execute", reading)
+    event.listen(db.engine, "before_cursor_execute", beginning)
     event.listen(Session, "before_commit", committing)
     try:
         north = threading.Thread(target=confirm, args=("north",), name="north")
         north.start()
-        read["north"].wait(WAIT)
+        north_read.wait(WAIT)
         south = threading.Thread(target=confirm, args=("south",), name="south")
         south.start()
         for worker in (north, south):
             worker.join(timeout=60)
     finally:
         event.remove(db.engine, "after_cursor_execute", reading)
+        event.remove(db.engine, "before_cursor_execute", beginning)
         event.remove(Session, "before_commit", committing)
     return refused
 
