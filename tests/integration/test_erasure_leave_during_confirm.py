@@ -6,12 +6,11 @@ is done once."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipStatus, Role
 from circles.errors import NotAMember, StalePreview
@@ -20,7 +19,7 @@ from circles.persistence.models import Member, OutboxMessage, Partnership
 from circles.services.matching.rounds import confirm_round, preview_round
 from circles.services.people.membership import leave
 from tests import factories
-from tests.databases import WAITING_FOR_A_LOCK, postgres_db
+from tests.databases import postgres_db, until_one_waits
 from tests.factories import NOW
 
 FAC, COACH, LEARNERS = "U0FAC", "U0COACH", ("U0L1", "U0L2", "U0L3", "U0L4")
@@ -42,22 +41,20 @@ class CommitAfter(UnitOfWork):
 
     def commit(self) -> None:
         self.session.flush()
-        thread = threading.Thread(target=self._other)
+        ended = threading.Event()
+        thread = threading.Thread(target=self._other, args=(ended,))
         thread.start()
-        with self.db.engine.connect() as watching:
-            deadline = time.monotonic() + 10
-            while thread.is_alive() and time.monotonic() < deadline:
-                if watching.execute(text(WAITING_FOR_A_LOCK)).scalar_one() > 0:
-                    break
-                time.sleep(0.02)
+        until_one_waits(self.db, 10, through=ended)
         super().commit()
         thread.join(timeout=20)
 
-    def _other(self) -> None:
+    def _other(self, ended: threading.Event) -> None:
         try:
             self.outcome.append(self.meanwhile())
         except BaseException as error:  # the test reads what it was
             self.outcome.append(error)
+        finally:
+            ended.set()
 
 
 def previewed(db: Database) -> int:
