@@ -12,7 +12,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from circles.settings import Settings
 
-TIMEOUT_SECONDS = 10
 # Methods that open a form with a trigger_id, which Slack honours for three seconds only.
 WITH_A_TRIGGER = ("views.open", "views.push")
 
@@ -45,9 +44,10 @@ def retry_handlers() -> list[RetryHandler]:
 
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
     """A client for one token (or none yet, when OAuth picks the token per workspace)."""
+    # slack_sdk's type says int, but urllib takes fractions of a second too.
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
-        timeout=TIMEOUT_SECONDS,
+        timeout=settings.slack_timeout_seconds,  # type: ignore[arg-type]
         retry_handlers=retry_handlers(),
     )

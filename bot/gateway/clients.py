@@ -15,8 +15,6 @@ from bot.edge.rotation import ROTATE_MINUTES_BEFORE_EXPIRY, RefreshRefused, Rota
 from circles.domain.tenants import is_organisation_key
 from circles.settings import Settings
 
-TIMEOUT_SECONDS = 10
-
 
 class NoToken(Exception):
     """The app holds no bot token for this workspace."""
@@ -26,8 +24,9 @@ class TenantHeld(NoToken):
     """Slack refused to refresh the tenant's token: its messages wait until the app is installed again."""
 
 
-def dispatch_client(settings: Settings, token: str, timeout: float = TIMEOUT_SECONDS) -> WebClient:
-    """A client that reports every answer at once instead of retrying.
+def dispatch_client(settings: Settings, token: str, timeout: float | None = None) -> WebClient:
+    """A client that reports every answer at once instead of retrying, waiting `timeout` seconds for each
+    (by default the settings' SLACK_TIMEOUT_SECONDS).
 
     The app's own client (bot.slack_client) rides out 429s and server errors with slack_sdk's
     RetryHandlers. The dispatcher does not: a handler sleeps out Retry-After on the worker's thread,
@@ -40,7 +39,7 @@ def dispatch_client(settings: Settings, token: str, timeout: float = TIMEOUT_SEC
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
-        timeout=timeout,  # type: ignore[arg-type]
+        timeout=settings.slack_timeout_seconds if timeout is None else timeout,  # type: ignore[arg-type]
         retry_handlers=[],
     )
 
@@ -57,7 +56,7 @@ class Clients:
         self,
         settings: Settings,
         installation_store: InstallationStore | None = None,
-        timeout: float = TIMEOUT_SECONDS,
+        timeout: float | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._settings = settings

@@ -31,6 +31,11 @@ from tests.e2e.settling import QUIET, Activity, settle
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-bot-token"
 NOTES_KEY = "5bEUvZfYcK6nXcoAhO6Yr6zTyiJ0rTfRKvJ9r0bFq0o="  # what `circles run` puts in the settings
+# How long the app waits for a Slack answer: short, so that a test of Slack answering too late waits
+# little, and still well past the latencies other tests give answers the app must wait for.
+SLACK_TIMEOUT = 2.5
+# How late a "too slow" answer comes: after the app stopped waiting for it.
+SLOW = SLACK_TIMEOUT + 1
 
 
 @dataclass
@@ -87,14 +92,15 @@ def serve_app(standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., R
 
 
 def app_settings(standin: SlackStandIn, database_url: str, **overrides: Any) -> Settings:
-    """The settings `circles run` would read for these tests: the stand-in's URL, a notes key, no .env."""
+    """The settings `circles run` would read for these tests: the stand-in's URL, a notes key, a short wait
+    for Slack's answers (SLACK_TIMEOUT), no .env."""
     return Settings(
         _env_file=None,
         slack_bot_token=BOT_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=standin.api_url,
         database_url=database_url,
-        **{"circles_notes_key": NOTES_KEY, **overrides},
+        **{"circles_notes_key": NOTES_KEY, "slack_timeout_seconds": SLACK_TIMEOUT, **overrides},
     )
 
 

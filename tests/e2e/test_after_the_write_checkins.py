@@ -8,12 +8,9 @@ import json
 import pytest
 
 from bot import ids
-from bot.slack_client import TIMEOUT_SECONDS
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import SLOW, RunningApp
 from tests.e2e.harness import faults
 from tests.e2e.test_checkins import click, post_checkin, seed, stored
-
-SLOW = TIMEOUT_SECONDS + 1  # past what the app waits for an answer
 
 
 def test_a_rating_whose_message_slack_does_not_update_in_time_is_kept_and_confirmed(

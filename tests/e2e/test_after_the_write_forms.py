@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.slack_client import TIMEOUT_SECONDS
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import SLOW, RunningApp
 from tests.e2e.harness import faults
 from tests.e2e.test_cohort_settings_form_closed import (
     app,
@@ -17,8 +16,6 @@ from tests.e2e.test_cohort_settings_form_closed import (
 )
 
 __all__ = ["app"]  # the fixture: an app with one admin, of the closed form's tests
-
-SLOW = TIMEOUT_SECONDS + 1  # past what the app waits for an answer
 
 
 def test_a_save_whose_form_slack_does_not_redraw_in_time_is_told_in_the_dm_as_saved(

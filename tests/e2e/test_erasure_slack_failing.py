@@ -8,14 +8,12 @@ import json
 import pytest
 from sqlalchemy import select
 
-from bot.slack_client import TIMEOUT_SECONDS
 from circles.domain.vocabulary import MemberStatus
 from circles.persistence.models import Cohort, Member
 from tests import factories
-from tests.e2e.conftest import RunningApp, coaching_pair
+from tests.e2e.conftest import SLOW, RunningApp, coaching_pair
 from tests.e2e.harness import faults
 
-SLOW = TIMEOUT_SECONDS + 1  # past what the app waits for an answer
 NEWCOMER = "U0NEW"
 
 
@@ -85,5 +83,5 @@ def test_a_leave_after_which_slack_does_not_answer_in_time_is_told_only_that_it_
     assert status_of(running, "U0COACH") is MemberStatus.LEFT
     assert not faults(caplog)
     running.standin.wait_for("conversations.open", timeout=5)  # answered once Slack's delay is over
-    running.standin.wait_quiet(0.5)
+    running.settled()  # the app is idle: nothing it started is left to ask
     assert len(running.standin.calls("conversations.open")) == 1  # not asked again about the others

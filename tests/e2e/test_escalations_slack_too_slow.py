@@ -8,15 +8,12 @@ import json
 import pytest
 
 from bot import ids
-from bot.slack_client import TIMEOUT_SECONDS
 from standin.defaults import dm_channel_id
-from tests.e2e.conftest import RunningApp
+from tests.e2e.conftest import SLOW, RunningApp
 from tests.e2e.test_escalations import alert, app, click, escalation_id, stored
 from tests.escalation_world import FACILITATORS
 
 __all__ = ["app"]  # the fixture: a cohort's alert already in each facilitator's DM
-
-SLOW = TIMEOUT_SECONDS + 1  # past what the app waits for an answer
 
 
 @pytest.mark.early  # it outlasts the app's wait for Slack: started beside the others' work
