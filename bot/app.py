@@ -48,7 +48,11 @@ def create_app(deps: Deps) -> App:
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     if settings.mode is Mode.OAUTH:
         oauth, client = _oauth_settings(settings, deps), web_client(settings)
-        flow = InstallFlow(oauth, ExchangeClient(settings.slack_api_url), record=_recorder(deps))
+        flow = InstallFlow(
+            oauth,
+            ExchangeClient(settings.slack_api_url, settings.slack_timeout_seconds),
+            record=_recorder(deps),
+        )
         app = App(
             name=APP_NAME,
             signing_secret=signing_secret,

@@ -25,7 +25,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.edge.rotation import RotatingStore
 
-TIMEOUT_SECONDS = 10
 # Slack's own words for a failure on its side (at HTTP 200 or 5xx): nothing is wrong with the code.
 SLACK_FAILED = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 
@@ -68,8 +67,9 @@ class ExchangeClient(WebClient):
     """The client of the code exchange: no retries (the code is good once; the person tries again), and
     Slack's own failures told apart from a refused code, which Bolt reads every SlackApiError as."""
 
-    def __init__(self, base_url: str) -> None:
-        super().__init__(base_url=base_url, timeout=TIMEOUT_SECONDS, retry_handlers=[], logger=EXCHANGE_LOG)
+    def __init__(self, base_url: str, timeout: float) -> None:
+        # slack_sdk's type says int, but urllib takes fractions of a second too.
+        super().__init__(base_url=base_url, timeout=timeout, retry_handlers=[], logger=EXCHANGE_LOG)  # type: ignore[arg-type]
 
     def api_call(self, api_method: str, **kwargs: Any) -> Any:
         try:

@@ -186,7 +186,10 @@ class RotatingStore(InstallationStore):
         return TokenRotator(
             client_id=self._settings.slack_client_id or "",
             client_secret=secret.get_secret_value(),
-            client=WebClient(base_url=self._settings.slack_api_url, timeout=10),
+            client=WebClient(
+                base_url=self._settings.slack_api_url,
+                timeout=self._settings.slack_timeout_seconds,  # type: ignore[arg-type]
+            ),
         )
 
 

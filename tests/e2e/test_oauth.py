@@ -83,9 +83,10 @@ def oauth_app(standin: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 @contextlib.contextmanager
 def served_oauth(
-    standin: SlackStandIn, database_url: str, monkeypatch: pytest.MonkeyPatch
+    standin: SlackStandIn, database_url: str, monkeypatch: pytest.MonkeyPatch, **overrides: Any
 ) -> Iterator[OAuthApp]:
-    """The app in OAuth mode on this database (migrated here), served until the block ends."""
+    """The app in OAuth mode on this database (migrated here), with these settings overrides, served until
+    the block ends."""
     for name in [n for n in os.environ if n.startswith("SLACK_")]:
         monkeypatch.delenv(name)  # Bolt reads SLACK_* settings from the environment too
     standin.client_id, standin.client_secret = CLIENT_ID, CLIENT_SECRET
@@ -99,6 +100,7 @@ def served_oauth(
         slack_api_url=standin.api_url,
         database_url=database_url,
         circles_notes_key=NOTES_KEY,  # what every process sharing the database must hold
+        **overrides,
     )
     assert settings.mode is Mode.OAUTH
     db = Database(settings.database_url)

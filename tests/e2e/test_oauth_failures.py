@@ -17,7 +17,6 @@ from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from bot import logs
-from bot.edge import install_flow
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from standin import SlackStandIn
@@ -142,9 +141,8 @@ def test_slack_too_slow_to_answer_the_code_exchange_ends_in_a_page_saying_to_try
     standin: SlackStandIn, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
-    monkeypatch.setattr(install_flow, "TIMEOUT_SECONDS", 0.5)
     standin.set_latency("oauth.v2.access", 2)
-    with served_oauth(standin, migrated_sqlite_url(tmp_path), monkeypatch) as app:
+    with served_oauth(standin, migrated_sqlite_url(tmp_path), monkeypatch, slack_timeout_seconds=0.5) as app:
         answered, page = finish(app)
         assert_told_it_did_not_finish(answered, page, caplog)
         assert answered == 502

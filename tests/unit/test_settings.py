@@ -19,7 +19,14 @@ CREDENTIALS = (
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (*CREDENTIALS, "SLACK_API_URL", "DATABASE_URL", "PORT", "CIRCLES_ADMINS"):
+    for name in (
+        *CREDENTIALS,
+        "SLACK_API_URL",
+        "SLACK_TIMEOUT_SECONDS",
+        "DATABASE_URL",
+        "PORT",
+        "CIRCLES_ADMINS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env from the developer's folder
 
@@ -29,6 +36,7 @@ def test_defaults_need_no_servers() -> None:
     assert settings.database_url == "sqlite:///circles.db"
     assert settings.port == 3000
     assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.slack_timeout_seconds == 10
     assert settings.circles_admins == frozenset()
 
 
@@ -98,6 +106,9 @@ def test_a_token_of_the_wrong_kind_is_named_without_showing_it(monkeypatch: pyte
         ("PORT", "abc", "PORT: input should be a valid integer"),
         ("PORT", "70000", "PORT: input should be less than or equal to 65535"),
         ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL: must start with https://"),
+        ("SLACK_TIMEOUT_SECONDS", "0", "SLACK_TIMEOUT_SECONDS: input should be greater than 0"),
+        ("SLACK_TIMEOUT_SECONDS", "nan", "SLACK_TIMEOUT_SECONDS: input should be a finite number"),
+        ("SLACK_TIMEOUT_SECONDS", "soon", "SLACK_TIMEOUT_SECONDS: input should be a valid number"),
         ("DATABASE_URL", "not a url", "DATABASE_URL: is not a database URL"),
         ("CIRCLES_ADMINS", "U0123,alice", "CIRCLES_ADMINS: 'alice' is not a Slack user ID"),
     ],
@@ -115,6 +126,11 @@ def test_a_malformed_setting_is_one_line_naming_it(
 def test_admins_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CIRCLES_ADMINS", "U0123ABC, W0456DEF,")
     assert load_settings().circles_admins == {"U0123ABC", "W0456DEF"}
+
+
+def test_the_wait_for_slack_takes_fractions_of_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_TIMEOUT_SECONDS", "2.5")
+    assert load_settings().slack_timeout_seconds == 2.5
 
 
 def test_the_api_url_always_ends_with_a_slash(monkeypatch: pytest.MonkeyPatch) -> None:
