@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -29,16 +29,22 @@ UNPACED = DispatchOptions(limits=SlackLimits.none())
 
 
 class FakeClock:
-    """A monotonic clock that moves only when the code under test sleeps; it remembers each sleep."""
+    """A monotonic clock that moves only when the code under test sleeps; it remembers each sleep.
 
-    def __init__(self) -> None:
+    `before_sleep`, when given, runs at each sleep before the clock moves on: a test waits there for what
+    the time slept stands for (Slack finishing a request the client gave up on) instead of sleeping."""
+
+    def __init__(self, before_sleep: Callable[[], object] | None = None) -> None:
         self.now = 1_000.0
         self.slept: list[float] = []
+        self._before_sleep = before_sleep
 
     def time(self) -> float:
         return self.now
 
     def sleep(self, seconds: float) -> None:
+        if self._before_sleep is not None:
+            self._before_sleep()
         self.slept.append(seconds)
         self.now += seconds
 

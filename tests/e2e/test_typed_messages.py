@@ -115,7 +115,9 @@ def test_a_typed_message_gets_its_private_answer_within_a_second_and_its_text_is
 def test_a_flood_of_messages_gets_one_answer_a_minute_and_every_event_is_acknowledged(
     served: Started, standin: SlackStandIn
 ) -> None:
-    while datetime.now(UTC).second >= 45:  # the flood must not straddle a minute: that earns a second answer
+    # The flood (under a second, a few on a loaded machine) must not straddle a minute: that earns a second
+    # answer. Ten seconds' room is plenty, and a run waits for the next minute one time in six, not in four.
+    while datetime.now(UTC).second >= 50:
         time.sleep(1)
     for n in range(50):
         send(served, standin, typed(f"{SECRET} ({n})"))

@@ -155,11 +155,14 @@ def test_a_timed_out_post_that_reached_slack_is_found_and_not_posted_again(
     standin.set_latency("chat.postMessage", 0.4)  # Slack posts it, but after the client gave up
     record(db, [plain("slow", "U0ANN")])
     deps = deps_for(db, standin)
+    # The back-off before the retry ends once Slack has posted the message, not after a fixed while.
+    clock = FakeClock(before_sleep=lambda: standin.wait_for("chat.postMessage"))
 
     summary = dispatch(
         deps,
         NOW,
-        options=replace(UNPACED, backoff=1.0, jitter=lambda: 1.0),
+        options=UNPACED,
+        pacer=clock.pacer(),
         gateway=Gateway(Clients(deps.settings, timeout=0.2)),
     )
 

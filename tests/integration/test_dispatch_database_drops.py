@@ -16,7 +16,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from standin import SlackStandIn
 from tests.databases import database, migrated_postgres, release
-from tests.dispatching import NOW, UNPACED, deps_for, plain, posts, record, rows
+from tests.dispatching import NOW, UNPACED, FakeClock, deps_for, plain, posts, record, rows
 from tests.dropping import COMMIT, dropped_at
 
 pytestmark = pytest.mark.postgres
@@ -82,9 +82,10 @@ def test_a_connection_dropped_at_any_write_of_a_pass_neither_loses_nor_doubles(
     standin.fail("chat.postMessage", status=500, times=2)  # some rows are put back to be tried again
     record(db, [plain(f"prompt:{i}", f"C{i:04d}") for i in range(6)])
 
+    pacer = FakeClock().pacer()  # the back-off between tries passes without being waited out
     with dropped_at(db.engine, statement, skip=skip) as dropped:
-        dispatch(deps_for(db, standin), NOW, options=UNPACED)
-    dispatch(deps_for(db, standin), NOW + CLAIM + timedelta(minutes=1), options=UNPACED)
+        dispatch(deps_for(db, standin), NOW, options=UNPACED, pacer=pacer)
+    dispatch(deps_for(db, standin), NOW + CLAIM + timedelta(minutes=1), options=UNPACED, pacer=pacer)
 
     assert dropped
     assert posts(standin) == {f"prompt:{i}": 1 for i in range(6)}

@@ -16,7 +16,7 @@ from circles.services.outbox.queue import claim_due
 from circles.services.people.membership import leave
 from standin import SlackStandIn
 from tests import factories
-from tests.dispatching import deps_for, taken
+from tests.dispatching import FakeClock, deps_for, taken
 from tests.factories import NOW
 from tests.integration.test_circle_exit import removals, two_rounds
 
@@ -42,8 +42,10 @@ def test_facilitators_hear_once_of_a_removal_whose_dispatchers_kept_dying_until_
     with SlackStandIn() as standin:
         for user in ("U0ANN", "U0FAC"):
             standin.add_user(user)
+        pacer = FakeClock().pacer()  # Slack's limits are kept, on a clock that does not wait them out
         for minutes in (20, 21, 22):  # the claim that gives them up, then the notices
-            dispatch(deps_for(db, standin), NOW + timedelta(minutes=minutes), options=TWO_ATTEMPTS)
+            at = NOW + timedelta(minutes=minutes)
+            dispatch(deps_for(db, standin), at, options=TWO_ATTEMPTS, pacer=pacer)
         told = [call.args["text"] for call in standin.calls("chat.postMessage") if taken(call)]
         assert standin.calls("conversations.kick") == []
     assert [status for _, _, status in removals(db)] == [OutboxStatus.FAILED] * 2
@@ -60,7 +62,8 @@ def test_facilitators_hear_of_a_removal_given_up_by_a_claim_whose_process_died_j
     with SlackStandIn() as standin:
         for user in ("U0ANN", "U0FAC"):
             standin.add_user(user)
-        dispatch(deps_for(db, standin), NOW + timedelta(minutes=20), options=TWO_ATTEMPTS)
+        pacer = FakeClock().pacer()  # Slack's limits are kept, on a clock that does not wait them out
+        dispatch(deps_for(db, standin), NOW + timedelta(minutes=20), options=TWO_ATTEMPTS, pacer=pacer)
         told = [call.args["text"] for call in standin.calls("chat.postMessage") if taken(call)]
     assert [status for _, _, status in removals(db)] == [OutboxStatus.FAILED] * 2
     assert len(told) == 2

@@ -12,7 +12,7 @@ from circles.persistence.models import MatchRun
 from circles.services.outbox.queue import claim_due
 from circles.services.rounds.steps import round_report
 from standin import SlackStandIn
-from tests.dispatching import deps_for
+from tests.dispatching import FakeClock, deps_for
 from tests.factories import NOW
 from tests.integration.test_round_queue import FAC, confirmed
 
@@ -29,8 +29,10 @@ def test_steps_given_up_after_their_dispatchers_kept_dying_are_not_done_and_the_
     with SlackStandIn() as standin:
         for user in (FAC, *(f"U0P{n:02d}" for n in range(6))):
             standin.add_user(user)
+        pacer = FakeClock().pacer()  # Slack's limits are kept, on a clock that does not wait them out
         for minutes in range(20, 26):
-            dispatch(deps_for(db, standin), NOW + timedelta(minutes=minutes), options=TWO_ATTEMPTS)
+            at = NOW + timedelta(minutes=minutes)
+            dispatch(deps_for(db, standin), at, options=TWO_ATTEMPTS, pacer=pacer)
     report = round_report(db.unit_of_work(), run_id)
     assert report.progress.finished
     assert {(p.kind, p.error) for p in report.problems} >= {(StepKind.CIRCLE_CONVERSATION, "claim expired")}

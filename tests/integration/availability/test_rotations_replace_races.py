@@ -16,6 +16,7 @@ from circles.domain.rotations import assign_people, find_people, read_rotations
 from circles.persistence.db import Database
 from circles.persistence.models import AwayBlock
 from circles.services.availability.rotations import import_rotations, rotation_cohort
+from tests.databases import until_one_waits
 from tests.integration.availability.test_rotation_notices import (
     IMPORTED,
     LEE_ON_ROTATION,
@@ -27,31 +28,36 @@ from tests.integration.availability.test_rotation_notices import (
     told,
 )
 
-WAIT = 2.0  # seconds the first import waits, before it commits, for the second to read what is stored
+WAIT = 2.0  # seconds the first import waits at most, before it commits, for the second to read or be held
 
 
 @contextmanager
 def second_reads_while_first_writes(db: Database) -> Iterator[tuple[threading.Event, threading.Event]]:
     """Hold the import of the thread named "first", its writes done but not committed, until the thread named
-    "second" has read the stored blocks (or WAIT has passed: the second is held up, as it should be)."""
-    first_wrote, second_read = threading.Event(), threading.Event()
+    "second" has read the stored blocks or is seen held up by the first, as it should be (or WAIT has passed):
+    on PostgreSQL waiting for a lock, on SQLite at BEGIN IMMEDIATE, which waits for the first's write lock."""
+    first_wrote, second_there = threading.Event(), threading.Event()
 
     def before(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if threading.current_thread().name == "first" and statement.lstrip().upper().startswith(
-            "UPDATE COHORTS"
-        ):
+        name, said = threading.current_thread().name, statement.lstrip().upper()
+        if name == "second" and said.startswith("BEGIN IMMEDIATE"):
+            second_there.set()
+        if name == "first" and said.startswith("UPDATE COHORTS"):
             first_wrote.set()
-            second_read.wait(WAIT)
+            if db.engine.dialect.name == "sqlite":
+                second_there.wait(WAIT)
+            else:
+                until_one_waits(db, WAIT, through=second_there)
 
     def after(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         reads_blocks = statement.lstrip().upper().startswith("SELECT") and "FROM away_blocks" in statement
         if threading.current_thread().name == "second" and reads_blocks:
-            second_read.set()
+            second_there.set()
 
     event.listen(db.engine, "before_cursor_execute", before)
     event.listen(db.engine, "after_cursor_execute", after)
     try:
-        yield first_wrote, second_read
+        yield first_wrote, second_there
     finally:
         event.remove(db.engine, "before_cursor_execute", before)
         event.remove(db.engine, "after_cursor_execute", after)

@@ -6,7 +6,6 @@ read the alert too (or has had to wait for it). SQLite never gets here: its writ
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -24,14 +23,25 @@ from circles.services.escalations.follow_up import follow_up_unclaimed
 from circles.services.escalations.resolve import resolve_escalation
 from circles.services.escalations.snooze import snooze_escalation
 from tests import escalation_world as w
+from tests.databases import until_one_waits
 
 Press = Callable[[EscalationAct], object]
 
 
 def at_once(database_url: str, escalation_id: int, *presses: tuple[str, Press]) -> list[object]:
     """Each (facilitator, press) on its own engine at the same moment; what each gave or raised, in order."""
-    ready = threading.Barrier(len(presses))
+    arrived, everyone = [0], threading.Event()
+    counting = threading.Lock()
     given: list[object] = [None] * len(presses)
+    watcher = Database(database_url)
+
+    def until_the_other_caught_up() -> None:
+        """Return once every press is about to write, or one is seen waiting for a lock (at worst, 2 s on)."""
+        with counting:
+            arrived[0] += 1
+            if arrived[0] == len(presses):
+                everyone.set()
+        until_one_waits(watcher, 2, through=everyone)
 
     def press(position: int, user: str, act: Press) -> None:
         own = Database(database_url)
@@ -41,8 +51,7 @@ def at_once(database_url: str, escalation_id: int, *presses: tuple[str, Press]) 
             nonlocal paused
             if not paused and statement.lstrip().upper().startswith(("UPDATE", "INSERT")):
                 paused = True
-                with contextlib.suppress(threading.BrokenBarrierError):
-                    ready.wait(timeout=2)  # the other has read it too, or is waiting for it: go on
+                until_the_other_caught_up()  # the other has read it too, or is waiting for it: go on
 
         event.listen(own.engine, "before_cursor_execute", before_write)
         try:
@@ -64,6 +73,7 @@ def at_once(database_url: str, escalation_id: int, *presses: tuple[str, Press]) 
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    watcher.dispose()
     return given
 
 
