@@ -47,7 +47,7 @@ def create_app(deps: Deps) -> App:
     settings = deps.settings.require_slack()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     if settings.mode is Mode.OAUTH:
-        oauth, client = _oauth_settings(settings, deps), web_client(settings)
+        oauth, client = _oauth_settings(settings, deps), web_client(settings, pause=deps.retry_pause)
         flow = InstallFlow(
             oauth,
             ExchangeClient(settings.slack_api_url, settings.slack_timeout_seconds),
@@ -68,7 +68,7 @@ def create_app(deps: Deps) -> App:
         app = App(
             name=APP_NAME,
             signing_secret=signing_secret,
-            client=web_client(settings, token),
+            client=web_client(settings, token, deps.retry_pause),
             process_before_response=True,
         )
         # The token serves the tenant it belongs to: no request names another into being. It works, so

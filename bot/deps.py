@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryIntervalCalculator
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.edge.once import TakeIn
@@ -46,6 +47,8 @@ class Deps:
     installation_store: InstallationStore | None = None
     admins: AdminLookup = field(default_factory=AdminLookup)
     pacer: Pacer = field(default_factory=Pacer)
+    # How long the app's Slack client pauses before it tries a failed call again; None: slack_sdk's back-off.
+    retry_pause: RetryIntervalCalculator | None = None
     waker: Waker = field(default_factory=Waker)
     # Set when the process stops: a dispatch pass in flight starts nothing more and hands back its claims.
     stopping: threading.Event = field(default_factory=threading.Event)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryState
+from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryIntervalCalculator, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 
 from circles.settings import Settings
 
@@ -33,21 +34,26 @@ class RateLimitRetry(RateLimitErrorRetryHandler):
         return super()._can_retry(state=state, request=request, response=response, error=error)
 
 
-def retry_handlers() -> list[RetryHandler]:
-    """Retry 429 after Retry-After, and 5xx and connection errors with back-off, a few times each."""
+def retry_handlers(pause: RetryIntervalCalculator | None = None) -> list[RetryHandler]:
+    """Retry 429 after Retry-After, and 5xx and connection errors a few times each, after a `pause`
+    (by default slack_sdk's: exponential back-off with up to a second of jitter)."""
+    pause = pause or BackoffRetryIntervalCalculator()
     return [
         RateLimitRetry(max_retry_count=2),
-        ServerErrorRetryHandler(max_retry_count=2),
-        ConnectionErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=2, interval_calculator=pause),
+        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=pause),
     ]
 
 
-def web_client(settings: Settings, token: str | None = None) -> WebClient:
-    """A client for one token (or none yet, when OAuth picks the token per workspace)."""
+def web_client(
+    settings: Settings, token: str | None = None, pause: RetryIntervalCalculator | None = None
+) -> WebClient:
+    """A client for one token (or none yet, when OAuth picks the token per workspace), which pauses so
+    before it tries a failed call again."""
     # slack_sdk's type says int, but urllib takes fractions of a second too.
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
         timeout=settings.slack_timeout_seconds,  # type: ignore[arg-type]
-        retry_handlers=retry_handlers(),
+        retry_handlers=retry_handlers(pause),
     )
