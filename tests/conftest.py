@@ -48,15 +48,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Spread the tests marked `early` over the first halves of the workers' shares.
+    """Mix the kinds of tests through the run, then spread those marked `early` over the first halves of
+    the workers' shares.
 
     A worker takes its share of the tests in order, and idle workers take over the end of a busy one's
     (--dist worksteal: the first share is the first quarter of the list, and so on). Tests that spend
     seconds waiting on processes or Slack's pace then wait while other tests keep both cores busy,
     rather than at the end of the run, or all at once, when nothing else is left to do."""
     workers = int(getattr(config, "workerinput", {}).get("workercount", 0))
+    if workers < 2:
+        return
+    items[:] = _kinds_mixed(items)
     early = [item for item in items if item.get_closest_marker("early")]
-    if workers < 2 or not early:
+    if not early:
         return
     rest = [item for item in items if not item.get_closest_marker("early")]
     ordered: list[pytest.Item] = []
@@ -71,6 +75,26 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         ordered += share
         left -= size
     items[:] = ordered + rest
+
+
+def _kinds_mixed(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The test files of each kind (unit, integration, end-to-end) spread evenly through the run, each file's
+    tests kept together: in path order the end-to-end tests, which wait most on replies and processes, make
+    one worker's whole share and the end of the run, when the others, done, take them over and all wait."""
+    files: dict[str, dict[str, list[pytest.Item]]] = {}
+    for item in items:
+        kind = item.nodeid.split("/")[1] if item.nodeid.count("/") > 1 else ""
+        files.setdefault(kind, {}).setdefault(item.nodeid.split("::")[0], []).append(item)
+    queues = {kind: list(by_file.values()) for kind, by_file in files.items()}
+    totals = {kind: sum(map(len, queue)) for kind, queue in queues.items()}
+    taken = dict.fromkeys(queues, 0)
+    mixed: list[pytest.Item] = []
+    while any(queues.values()):  # next, a file of the kind furthest behind its share of the run so far
+        kind = min((k for k in queues if queues[k]), key=lambda k: taken[k] / totals[k])
+        tests = queues[kind].pop(0)
+        taken[kind] += len(tests)
+        mixed += tests
+    return mixed
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
