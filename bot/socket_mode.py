@@ -30,6 +30,9 @@ logger = logging.getLogger("circles.socket")
 
 MAX_MESSAGE_CHARS = 4 * 1024 * 1024  # as over HTTP: Slack's largest payloads are far below this
 ENVELOPE_ID_CHARS = 100
+# How often the client pings Slack, and so how soon it notices a connection gone without a word and
+# opens another (slack_sdk's own default).
+PING_SECONDS = 5.0
 LINK_DISABLED = (
     "Slack turned Socket Mode off for this app (link_disabled): "
     "turn it on again in the app's settings, Socket Mode, then start Circles again"
@@ -39,7 +42,14 @@ LINK_DISABLED = (
 class SocketMode(BaseSocketModeHandler):
     """Bolt's Socket Mode handler, with the edge HTTP requests pass in front of the app."""
 
-    def __init__(self, app: App, app_token: str, *, on_link_disabled: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        app: App,
+        app_token: str,
+        *,
+        on_link_disabled: Callable[[], None],
+        ping_seconds: float = PING_SECONDS,
+    ) -> None:
         self.app = app
         self.app_token = app_token
         self.client = _Client(
@@ -48,6 +58,7 @@ class SocketMode(BaseSocketModeHandler):
             logger=app.logger,
             web_client=app.client,
             proxy=app.client.proxy,
+            ping_interval=ping_seconds,
         )
         self.client.socket_mode_request_listeners.append(self.handle)  # type: ignore[arg-type]
 

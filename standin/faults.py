@@ -6,7 +6,7 @@ import math
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # What Slack puts in the body of its non-200 answers.
 _STATUS_ERRORS = {
@@ -25,6 +25,12 @@ class _Fault:
     retry_after: int | None
     remaining: int | None  # None: forever
     passing: int = 0  # calls still answered as usual before this fault starts
+
+
+@dataclass
+class _Gate:
+    passing: int  # calls still answered as usual before answers wait
+    opened: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Faults:
         # A method may have a workspace-wide limit and a per-channel one at once, like chat.postMessage.
         self._limits: dict[tuple[str, bool], _Limit] = {}
         self._windows: dict[tuple[str, bool, str | None], deque[float]] = {}
+        self._gates: dict[str, _Gate] = {}
         self.latency = 0.0
 
     def fail(
@@ -79,6 +86,34 @@ class Faults:
         with self._lock:
             return self.latency + self._latency.get(method, 0.0)
 
+    def hold(self, method: str, *, after: int = 0) -> None:
+        """Hold every answer to method, once `after` were answered as usual, until release(method)."""
+        with self._lock:
+            self._gates[method] = _Gate(after)
+
+    def release(self, method: str | None = None) -> None:
+        """Let the answers hold() keeps back go (every method's when None), and hold no more."""
+        with self._lock:
+            if method is None:
+                gates = list(self._gates.values())
+                self._gates.clear()
+            else:
+                popped = self._gates.pop(method, None)
+                gates = [popped] if popped is not None else []
+        for gate in gates:
+            gate.opened.set()
+
+    def gate_for(self, method: str) -> threading.Event | None:
+        """What an answer to method waits for before it goes: None unless hold() keeps it back."""
+        with self._lock:
+            gate = self._gates.get(method)
+            if gate is None:
+                return None
+            if gate.passing > 0:
+                gate.passing -= 1
+                return None
+            return gate.opened
+
     def rate_limit(self, method: str, per_second: float, *, per_channel: bool = False) -> None:
         """Really enforce a limit on method with a sliding window, like Slack's tiers.
 
@@ -94,7 +129,8 @@ class Faults:
             self._limits[(method, per_channel)] = _Limit(capacity, window, per_channel)
 
     def clear(self) -> None:
-        """Remove every injected failure, latency and limit."""
+        """Remove every injected failure, latency and limit; let held answers go."""
+        self.release()
         with self._lock:
             self._faults.clear()
             self._latency.clear()

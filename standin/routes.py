@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import selectors
 import socket
 import sys
@@ -67,9 +68,13 @@ def answer(standin: SlackStandIn, path: str, query: str, headers: dict[str, str]
     # Slack takes the token from the Authorization header or, failing that, a token argument.
     form_token = args.pop("token", None)
     token = bearer_token(headers) or (form_token if isinstance(form_token, str) else None)
-    held = standin.faults.latency_for(kind)
+    latency = standin.faults.latency_for(kind)
+    gate = standin.faults.gate_for(kind)
+    held = latency if gate is None else math.inf  # held until released: longer than any latency asked
     standin.log.arrived(kind, held)
-    time.sleep(held)
+    time.sleep(latency)
+    if gate is not None:
+        gate.wait()
     planned = standin.faults.take(kind, _limited_channel(args))
     if planned is not None:
         result = _planned(kind, planned)

@@ -61,6 +61,7 @@ class SlackStandIn(Lifecycle):
         """Stop serving and release the port."""
         if self._server is None:
             return
+        self.faults.release()  # answers still held back go, so that their threads end
         self._server.stop_serving()
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -294,6 +295,16 @@ class SlackStandIn(Lifecycle):
     def set_latency(self, method: str, seconds: float) -> None:
         """Hold back answers to one method (added to the global latency)."""
         self.faults.set_latency(method, seconds)
+
+    def hold(self, method: str, *, after: int = 0) -> None:
+        """Keep back every answer to method, once `after` were answered as usual, until release().
+
+        A request kept back counts as held for ever in wait_answering: wait for it with any `held`."""
+        self.faults.hold(method, after=after)
+
+    def release(self, method: str | None = None) -> None:
+        """Let the answers hold() keeps back go (every method's when None), and keep back no more."""
+        self.faults.release(method)
 
     def rate_limit(self, method: str, per_second: float, per_channel: bool = False) -> None:
         """Enforce a rate limit on method (429 + Retry-After beyond it), optionally per channel."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import signal
 import subprocess
 from datetime import timedelta
@@ -64,11 +65,12 @@ def test_a_dispatcher_killed_mid_run_and_restarted_loses_nothing_and_doubles_not
         standin.latency = 0.05
         first = start(standin, tmp_path, NOW.isoformat())
         standin.wait_for("chat.postMessage", count=10, timeout=30)
-        # Hold the next answers, so the process dies with posts Slack takes after it is gone.
-        standin.set_latency("chat.postMessage", 1.0)
-        standin.wait_answering("chat.postMessage", count=2, held=1.0)  # both workers wait on Slack
+        # Hold the next answers until it is dead, so the process dies with posts Slack takes after it is gone.
+        standin.hold("chat.postMessage")
+        standin.wait_answering("chat.postMessage", count=2, held=math.inf)  # both workers wait on Slack
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
+        standin.release("chat.postMessage")
         standin.wait_quiet(0.2)  # Slack has answered the posts the dead process made
         standin.clear_faults()
         died_with = dict(posts(standin))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import signal
 import subprocess
 import time
@@ -68,12 +69,13 @@ def kill_mid_sending(standin: SlackStandIn, process: subprocess.Popen[str]) -> d
     Some of what it took arrived after the kill: posts the dead process never heard were made.
     """
     standin.wait_for("chat.postMessage", count=4, timeout=30)
-    # Hold the next answers, so the process dies with posts Slack takes after it is gone.
-    standin.set_latency("chat.postMessage", 1.0)
-    standin.wait_answering("chat.postMessage", held=1.0)
+    # Hold the next answers until it is dead, so the process dies with posts Slack takes after it is gone.
+    standin.hold("chat.postMessage")
+    standin.wait_answering("chat.postMessage", held=math.inf)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     at_kill = sum(posts(standin).values())
+    standin.release("chat.postMessage")
     standin.wait_quiet(0.2)  # Slack has answered the posts the dead process made
     standin.clear_faults()
     died_with = dict(posts(standin))
@@ -143,7 +145,7 @@ def test_the_app_killed_while_sending_and_started_again_posts_every_message_once
         with unpaced_circles_run_logged(tmp_path, **run):
             deadline = time.monotonic() + 30
             while not every_row_sent(db) and time.monotonic() < deadline:
-                time.sleep(0.2)
+                time.sleep(0.05)  # a short poll: each row is marked sent as soon as Slack has taken it
 
         assert posts(standin) == dict.fromkeys(KEYS, 1)
     assert 4 <= len(died_with) < len(KEYS)

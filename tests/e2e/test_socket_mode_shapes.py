@@ -76,7 +76,8 @@ def connected(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connected]:
         activity = Activity()
         activity.watch(app)
         link_disabled = threading.Event()
-        handler = SocketMode(app, APP_TOKEN, on_link_disabled=link_disabled.set)
+        # Pinging each second, the app notices a dropped socket within a second rather than five.
+        handler = SocketMode(app, APP_TOKEN, on_link_disabled=link_disabled.set, ping_seconds=1.0)
         handler.connect()
         socket.wait_connected()
         try:
