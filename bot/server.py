@@ -115,8 +115,8 @@ def _stop_serving() -> None:
 
 def _stop(signum: int, frame: FrameType | None) -> None:
     """SIGTERM or Ctrl-C: stop serving, let sending in flight finish and hand back the rest (`finally`)."""
+    _on_signals(_stop_at_once)  # from now on, asking again means now, even while this line is logged
     logger.info("stopping (%s)", signal.Signals(signum).name)
-    _on_signals(_stop_at_once)  # from now on, asking again means now
     raise SystemExit(0)  # unwinds server.run() in the main thread; `finally` closes the sockets
 
 
