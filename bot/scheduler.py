@@ -82,7 +82,8 @@ def stop_scheduler(scheduler: CirclesScheduler, within: float) -> bool:
 class Sender(threading.Thread):
     """Sends what listeners just recorded, at once; a wake during a send makes it go round again.
 
-    With `poll_seconds` it also goes round that often unwoken: a worker hears no listener.
+    With `poll_seconds` it also goes round that often unwoken, the first time as it starts: a worker hears
+    no listener, and what waited while no worker ran goes out at once.
     """
 
     def __init__(self, deps: Deps, *, poll_seconds: float | None = None) -> None:
@@ -90,6 +91,8 @@ class Sender(threading.Thread):
         self._deps = deps
         self._poll_seconds = poll_seconds
         self._woken = threading.Event()
+        if poll_seconds is not None:
+            self._woken.set()
         self._stopping = False
 
     def wake(self) -> None:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot import ids
 from bot.deps import build_deps
 from bot.pacing import Pacer
-from bot.scheduler import start_scheduler
+from bot.roles import Role as ProcessRole
+from bot.scheduler import POLL_SECONDS, start_scheduler
 from circles.domain.vocabulary import Role
 from circles.messages import PlainNotice
 from circles.persistence.models import CheckIn, Circle, CircleMembership, Cohort, Member
@@ -218,3 +219,24 @@ def test_low_check_in_answers_lead_to_one_alert_per_facilitator_and_nothing_anyw
             "files.completeUploadExternal",
         ):
             assert call.args.get("channel") in ("U0FAC", "U0FAC2"), call.summary()
+
+
+def test_a_worker_sends_what_waited_in_the_outbox_as_it_starts_not_at_its_first_poll(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app(circles_tick_seconds=3600)  # no tick during the test: only the sender sends
+    with app.db.unit_of_work() as uow:
+        workspace = factories.workspace(uow.session)
+        waiting = Outgoing("notice:1", "U0LEARN", PlainNotice("Recorded while no worker ran."))
+        enqueue(uow.session, workspace.id, waiting, factories.NOW, factories.NOW)
+        uow.commit()
+    app.standin.add_user("U0LEARN")
+    app.standin.clear()
+    deps = replace(build_deps(app.settings, app.db), pacer=Pacer.unpaced())
+    scheduler = start_scheduler(deps, ProcessRole.WORKER)
+    assert scheduler is not None
+    try:
+        [sent] = app.standin.wait_for("chat.postMessage", timeout=POLL_SECONDS * 0.75)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert sent.args["channel"] == "U0LEARN"
