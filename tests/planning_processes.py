@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from multiprocessing.context import ForkServerContext
 from typing import Any
 
+import psycopg  # noqa: F401 - the driver the planners' engines load, loaded once in the server
+
 from circles.persistence.db import Database
 from circles.services.nudges.digests import plan_nudges
 from circles.services.planning import plan

@@ -31,7 +31,9 @@ from typing import Any
 import matplotlib.backends.backend_agg
 import matplotlib.figure
 import matplotlib.ticker  # noqa: F401 - loaded for the children
+import psycopg  # noqa: F401 - loaded for the children: the PostgreSQL driver loads at a command's first engine
 import scipy.optimize  # noqa: F401 - loaded for the children
+import sqlalchemy.dialects.postgresql.psycopg  # noqa: F401 - loaded for the children
 from sqlalchemy.orm import configure_mappers
 
 import bot.app
