@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import encodings.idna  # noqa: F401 - loaded for the children: the codec a connection to a host name asks for
 import gc
 import json
 import logging
