@@ -92,6 +92,13 @@ class _Client(SocketModeClient):
         super().__init__(**options)
         self._on_link_disabled = on_link_disabled
 
+    def close(self) -> None:
+        # slack_sdk's message processor looks at its queue for a second at a time, and closing waits for it:
+        # an empty message wakes it at once to find the client closed.
+        self.closed = True
+        self.message_queue.put(None)
+        super().close()
+
     def _on_message(self, message: str) -> None:
         if '"link_disabled"' in message and _is_link_disabled(message):
             if not self.closed:
