@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, inspect
 
 from circles.persistence import migrate
 from standin import Signer, SlackStandIn, post
-from tests.databases import postgres_database
+from tests.databases import migrated_sqlite_url, postgres_database
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.e2e.harness import circles_run, free_port, run_circles
 
@@ -37,6 +37,7 @@ def test_run_with_a_malformed_setting_says_which_and_exits(tmp_path: Path) -> No
 
 def test_run_with_a_token_slack_refuses_says_so(tmp_path: Path, standin: SlackStandIn) -> None:
     standin.valid_tokens = {"xoxb-the-real-one"}
+    migrated_sqlite_url(tmp_path)  # made once for the run: Slack's refusal is under test, not migrating
     result = run_circles(
         "run",
         cwd=tmp_path,
@@ -51,6 +52,7 @@ def test_run_with_a_token_slack_refuses_says_so(tmp_path: Path, standin: SlackSt
 
 
 def test_run_on_a_port_already_in_use_says_so_in_one_line(tmp_path: Path, standin: SlackStandIn) -> None:
+    migrated_sqlite_url(tmp_path)  # made once for the run: the port is under test, not migrating
     with socket.socket() as taken:
         taken.bind(("0.0.0.0", 0))  # noqa: S104 - the app binds all interfaces too
         taken.listen()

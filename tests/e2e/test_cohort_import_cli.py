@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from standin import SlackStandIn
+from tests.databases import migrated_sqlite_url
 from tests.e2e.harness import run_circles
 
 TOKEN = "xoxb-import-token"
@@ -76,6 +77,7 @@ def test_fifty_members_by_email_are_created_then_updated_without_duplicates(
         len(standin.calls("users.lookupByEmail")) == 51
     )  # each email once: 50 residents and one facilitator
 
+    migrated_sqlite_url(tmp_path)  # its schema made once for the run: the import is under test, not migrating
     created = circles_import(tmp_path, path, **slack)
     assert created.returncode == 0, created.stderr
     assert "+ member U0R007 (resident7@hospital.org) as learner" in created.stdout

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from standin import SlackStandIn
+from tests.databases import migrated_sqlite_url
 from tests.e2e.test_cohort_import_cli import circles_import, counts, residents, slack, write_file
 
 __all__ = ["slack"]  # the fixture, shared
@@ -36,6 +37,7 @@ def test_slack_failing_while_people_are_looked_up_imports_nothing_and_says_so_in
     tmp_path: Path, standin: SlackStandIn, slack: dict[str, str]
 ) -> None:
     path = write_file(tmp_path, residents(20))
+    migrated_sqlite_url(tmp_path)  # its schema made once for the run: the import is under test, not migrating
     for status in (429, 500):
         standin.fail("users.lookupByEmail", status=status, retry_after=0, times=3)  # more than the retries
         result = circles_import(tmp_path, str(path), **slack)

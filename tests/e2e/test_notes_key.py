@@ -20,7 +20,7 @@ from standin import SignedRequest, Signer, SlackStandIn
 from standin.forms import submitted_values
 from standin.socket_mode import SocketModeStandIn
 from tests import factories
-from tests.databases import migrated_postgres
+from tests.databases import migrated_postgres, migrated_sqlite_url
 from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from tests.e2e.harness import CIRCLES, circles_run_logged, environment, free_port
@@ -30,7 +30,7 @@ NOTE = "The rota keeps cancelling our sessions and I feel stuck"
 
 
 def seed(folder: Path) -> int:
-    """Ada coaches Lee in a cohort run by Fay, in the database `circles run` made; Lee's check-in id."""
+    """Ada coaches Lee in a cohort run by Fay, in the database `circles run` uses; Lee's check-in id."""
     db = Database(f"sqlite:///{folder / 'circles.db'}")
     try:
         with db.unit_of_work() as uow:
@@ -83,6 +83,7 @@ def test_a_socket_mode_start_without_a_notes_key_makes_one_says_so_and_loses_not
             "SLACK_APP_TOKEN": APP_TOKEN,
             "SLACK_API_URL": standin.api_url,
         }
+        migrated_sqlite_url(tmp_path)  # made once for the run: the notes key is under test, not migrating
         with circles_run_logged(tmp_path, **settings) as first:
             socket.wait_connected()
             key_path = tmp_path / KEY_FILE_NAME
@@ -120,6 +121,7 @@ def test_an_http_start_without_a_notes_key_behaves_the_same(standin: SlackStandI
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": standin.api_url,
     }
+    migrated_sqlite_url(tmp_path)  # made once for the run: the notes key is under test, not migrating
     with circles_run_logged(tmp_path, **settings) as started:
         assert "NOTICE: CIRCLES_NOTES_KEY is not set" in started.output()
     assert (tmp_path / KEY_FILE_NAME).exists()
