@@ -93,11 +93,19 @@ def test(pytest_args: list[str]) -> int:
     mypy = subprocess.Popen(  # noqa: S603 - our own tools from our own .venv
         [str(BIN / "mypy")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    # One process compiles what every worker and forked `circles` loads, before they all start at once
+    # Two processes compile what every worker and forked `circles` loads, before they all start at once
     # and each compile the same thousand modules: the app, the libraries it loads late, and every test
-    # module as pytest rewrites it (collecting them is importing them).
-    # A module that cannot be collected shows in the run that follows.
-    subprocess.call([str(BIN / "python"), "-c", WARM_UP], cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
+    # module as pytest rewrites it (collecting them is importing them); the end-to-end tests and the
+    # libraries in one, the other tests in the other. A module that cannot be collected shows in the run
+    # that follows.
+    warming = [
+        subprocess.Popen(  # noqa: S603 - our own tools from our own .venv
+            [str(BIN / "python"), "-c", WARM_UP, *folders], cwd=ROOT, stdout=subprocess.DEVNULL
+        )
+        for folders in (["tests/e2e"], ["tests/unit", "tests/integration"])
+    ]
+    for warm in warming:
+        warm.wait()
     tests = call([str(BIN / "pytest"), *parallel(pytest_args), *pytest_args])
     typed, _ = mypy.communicate()
     print(typed, end="", flush=True)
@@ -105,10 +113,13 @@ def test(pytest_args: list[str]) -> int:
 
 
 WARM_UP = """
-import matplotlib.backends.backend_agg, matplotlib.figure, matplotlib.ticker, scipy.optimize
-import tests.e2e.zygote
+import sys
 import pytest
-raise SystemExit(pytest.main(["--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider"]))
+if "tests/e2e" in sys.argv:
+    import matplotlib.backends.backend_agg, matplotlib.figure, matplotlib.ticker, scipy.optimize
+    import tests.e2e.zygote
+quietly = ["--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider"]
+raise SystemExit(pytest.main([*quietly, *sys.argv[1:]]))
 """
 
 
