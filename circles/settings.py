@@ -46,8 +46,10 @@ class Settings(BaseSettings):
     slack_client_id: Annotated[str | None, BeforeValidator(checks.blank_is_unset)] = None
     slack_client_secret: Credential = None
     slack_api_url: Annotated[str, AfterValidator(checks.api_url_is_http)] = DEFAULT_SLACK_API_URL
-    # How long the app waits for Slack to answer one Web API call before it gives up on that call.
-    slack_timeout_seconds: float = Field(default=10, gt=0, allow_inf_nan=False)
+    # How long the app waits for Slack to answer one Web API call before it gives up on that call. At
+    # most 30 s: a dispatcher starts no call in the last minute of its claim, so the calls of a message
+    # in flight have ended, answered or not, by the time another process may take the message over.
+    slack_timeout_seconds: float = Field(default=10, gt=0, le=30, allow_inf_nan=False)
     database_url: Annotated[str, AfterValidator(checks.database_url_parses)] = DEFAULT_DATABASE_URL
     port: int = Field(default=3000, ge=1, le=65535)
     circles_admins: Annotated[

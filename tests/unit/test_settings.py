@@ -107,6 +107,7 @@ def test_a_token_of_the_wrong_kind_is_named_without_showing_it(monkeypatch: pyte
         ("PORT", "70000", "PORT: input should be less than or equal to 65535"),
         ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL: must start with https://"),
         ("SLACK_TIMEOUT_SECONDS", "0", "SLACK_TIMEOUT_SECONDS: input should be greater than 0"),
+        ("SLACK_TIMEOUT_SECONDS", "31", "SLACK_TIMEOUT_SECONDS: input should be less than or equal to 30"),
         ("SLACK_TIMEOUT_SECONDS", "nan", "SLACK_TIMEOUT_SECONDS: input should be a finite number"),
         ("SLACK_TIMEOUT_SECONDS", "soon", "SLACK_TIMEOUT_SECONDS: input should be a valid number"),
         ("DATABASE_URL", "not a url", "DATABASE_URL: is not a database URL"),
