@@ -41,10 +41,11 @@ def seed(
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         co.pairing_mode, co.meeting_place = mode, place
         co.circle_min_size, co.circle_max_size = size
-        factories.facilitator(uow.session, co, FACILITATOR)
+        # The rows go in at the commit, a few INSERTs for all of them: nothing here reads their ids.
+        factories.facilitator(uow.session, co, FACILITATOR, flush=False)
         for index, (user, role) in enumerate(people.items()):
-            factories.member(uow.session, co, user, role)
-            profile = factories.profile(uow.session, ws, user, timezone="America/Chicago")
+            factories.member(uow.session, co, user, role, flush=False)
+            profile = factories.profile(uow.session, ws, user, timezone="America/Chicago", flush=False)
             profile.department = ("Surgery", "Medicine", "Paediatrics")[index % 3]
             profile.interests = ("feedback teaching", "cardiology research", "wellbeing")[index % 3]
             if role.guides:
