@@ -71,13 +71,28 @@ class History:
 
 
 # Built once: a strategy made anew inside every draw is validated anew, which costs more than drawing.
-PEER_ROLES = st.sampled_from([Role.PEER])
-GUIDED_ROLES = st.sampled_from([Role.LEARNER, Role.LEARNER, Role.COACH])
-DEPARTMENTS = st.sampled_from(("", "surgery", "medicine"))
-# A profile text of up to three words, repeats allowed: two draws (how many, which), not two a word.
-WORDINGS = [st.sampled_from([" ".join(w) for w in itertools.product(WORDS, repeat=n)]) for n in range(4)]
-LENGTHS = {most: st.integers(0, most) for most in (2, 3)}
-CAPACITY = st.integers(0, 3)
+# A member's role, department and capacity come in one draw from every combination of them rather than in
+# three; their aspirations (up to two words) in one rather than two, each count of words as likely as
+# drawing the count first made it: a text of n words stands 5 ** (2 - n) times in SHORT_TEXTS. Texts of up
+# to three words stay two draws (how many, which): Hypothesis draws an index uniformly only up to about 256,
+# and the same weighting would take 500.
+FACETS = {
+    peer: st.sampled_from(
+        list(
+            itertools.product(
+                [Role.PEER] if peer else [Role.LEARNER, Role.LEARNER, Role.COACH],
+                ("", "surgery", "medicine"),
+                range(4),  # capacity
+            )
+        )
+    )
+    for peer in (True, False)
+}
+LONG_TEXTS = [st.sampled_from([" ".join(w) for w in itertools.product(WORDS, repeat=n)]) for n in range(4)]
+LONG_LENGTH = st.integers(0, 3)
+SHORT_TEXTS = st.sampled_from(
+    [" ".join(w) for n in range(3) for w in itertools.product(WORDS, repeat=n) for _ in range(5 ** (2 - n))]
+)
 REASONS = st.sampled_from(list(EndReason))
 ANY_MODE = st.sampled_from(MODES)
 GUIDED_MODE = st.sampled_from([m for m in MODES if m is not PairingMode.PEER])
@@ -86,30 +101,25 @@ GUIDED_MODE = st.sampled_from([m for m in MODES if m is not PairingMode.PEER])
 @st.composite
 def histories(draw: st.DrawFn, modes: st.SearchStrategy[PairingMode] = ANY_MODE) -> History:
     mode = draw(modes)
-    members = [
-        MemberFacts(
-            key,
-            f"U{key}",
-            draw(PEER_ROLES if mode is PairingMode.PEER else GUIDED_ROLES),
-            draw(DEPARTMENTS),
-            "",
-            0.0,
-            _words(draw, 3),
-            _words(draw, 2),
-            _words(draw, 3),
-            "",
-            draw(CAPACITY),
+    peer = mode is PairingMode.PEER
+    members = []
+    for key in range(1, draw(st.integers(3, 9)) + 1):
+        role, department, capacity = draw(FACETS[peer])
+        interests, aspirations, skills = _long(draw), draw(SHORT_TEXTS), _long(draw)
+        members.append(
+            MemberFacts(
+                key, f"U{key}", role, department, "", 0.0, interests, aspirations, skills, "", capacity
+            )
         )
-        for key in range(1, draw(st.integers(3, 9)) + 1)
-    ]
     guides = [m.member_id for m in members if m.role.guides]
     seconds = [m.member_id for m in members if not m.role.guides]
     partnerships: list[Partnership] = []
     running: set[frozenset[int]] = set()
+    firsts = guides if mode is not PairingMode.PEER else seconds
+    couples = list(itertools.product(firsts, seconds)) or [(0, 0)]  # one draw a couple, not two
+    rounds = st.lists(st.sampled_from(couples))  # the same every round: made and validated once
     for round_number in range(1, draw(st.integers(1, 4)) + 1):
-        firsts = guides if mode is not PairingMode.PEER else seconds
-        couples = list(itertools.product(firsts, seconds)) or [(0, 0)]  # one draw a couple, not two
-        for first, second in draw(st.lists(st.sampled_from(couples)))[:6]:
+        for first, second in draw(rounds)[:6]:
             if first == second or 0 in (first, second) or pair(first, second) in running:
                 continue
             if draw(st.booleans()):
@@ -128,8 +138,8 @@ def histories(draw: st.DrawFn, modes: st.SearchStrategy[PairingMode] = ANY_MODE)
     return History(mode, members, partnerships, overrides)
 
 
-def _words(draw: st.DrawFn, most: int) -> str:
-    return draw(WORDINGS[draw(LENGTHS[most])])
+def _long(draw: st.DrawFn) -> str:
+    return draw(LONG_TEXTS[draw(LONG_LENGTH)])
 
 
 def sorted_endings(history: History) -> EndedPairs:
