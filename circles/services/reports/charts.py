@@ -31,7 +31,7 @@ MAX_LABELS = 12
 # Fixed room around the plot, as fractions of the figure: the y-axis label on the left, the legend on the
 # right, the slanted week labels below, the title above. Working the room out for each chart (matplotlib's
 # constrained layout) took a third of the time to draw it, for the same few labels every time.
-MARGINS = {"left": 0.08, "right": 0.8, "bottom": 0.22, "top": 0.9}
+MARGINS = {"left": 0.1, "right": 0.8, "bottom": 0.22, "top": 0.9}
 _DRAWING = threading.Lock()  # matplotlib's font cache and text layout are not safe across threads
 
 
