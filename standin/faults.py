@@ -89,7 +89,10 @@ class Faults:
     def hold(self, method: str, *, after: int = 0) -> None:
         """Hold every answer to method, once `after` were answered as usual, until release(method)."""
         with self._lock:
+            earlier = self._gates.get(method)
             self._gates[method] = _Gate(after)
+        if earlier is not None:  # what an earlier hold kept back goes: only release() would wake it
+            earlier.opened.set()
 
     def release(self, method: str | None = None) -> None:
         """Let the answers hold() keeps back go (every method's when None), and hold no more."""
