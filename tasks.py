@@ -76,18 +76,20 @@ def install() -> int:
             "--root-user-action=ignore",
         ]
         call([*fetch, "--target", str(UV), f"uv=={UV_VERSION}"])
+    # Without resolving, nothing else notices a lock that misses a package a new pin needs: `check` does.
     lock, project = ["-r", str(ROOT / "requirements.lock")], ["--editable", str(ROOT)]
     if uv.exists():
-        with_uv = [str(uv), "pip", "install", "--quiet", "--no-deps", "--python", str(BIN / "python")]
+        python = ["--python", str(BIN / "python")]
+        with_uv = [str(uv), "pip", "install", "--quiet", "--no-deps", *python]
         if call([*with_uv, *lock]) == 0 and call([*with_uv, *project]) == 0:
-            return 0
+            return call([str(uv), "pip", "check", "--quiet", *python])
         print("uv could not install the dependencies; trying pip …", flush=True)
     if call([str(BIN / "python"), "-m", "pip", "--version"]) != 0:
         check(call([str(BIN / "python"), "-m", "ensurepip", "--default-pip"]))
     pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
-    if call([*pip, "--no-compile", *lock]) != 0:
+    if call([*pip, "--no-compile", *lock]) != 0 or call([*pip, "--no-compile", *project]) != 0:
         return 1
-    return call([*pip, "--no-compile", *project])
+    return call([str(BIN / "python"), "-m", "pip", "check"])
 
 
 def test(pytest_args: list[str]) -> int:
