@@ -34,7 +34,7 @@ BOT_TOKEN = "xoxb-e2e-bot-token"
 NOTES_KEY = "5bEUvZfYcK6nXcoAhO6Yr6zTyiJ0rTfRKvJ9r0bFq0o="  # what `circles run` puts in the settings
 # How long the app waits for a Slack answer: short, so that a test of Slack answering too late waits
 # little, and still well past the latencies other tests give answers the app must wait for.
-SLACK_TIMEOUT = 2.5
+SLACK_TIMEOUT = 4.0
 # How late a "too slow" answer comes: after the app stopped waiting for it.
 SLOW = SLACK_TIMEOUT + 1
 QUICK_RETRY = FixedValueRetryIntervalCalculator(0.05)
