@@ -12,6 +12,8 @@ from tests.e2e.conftest import SLOW, RunningApp
 from tests.e2e.harness import faults
 from tests.e2e.test_checkins import click, post_checkin, seed, stored
 
+pytestmark = pytest.mark.early  # seconds of waiting on an answer that comes too late
+
 
 def test_a_rating_whose_message_slack_does_not_update_in_time_is_kept_and_confirmed(
     running: RunningApp, caplog: pytest.LogCaptureFixture

@@ -15,6 +15,8 @@ from tests.e2e.test_cohort_settings_form_closed import (
     send,
 )
 
+pytestmark = pytest.mark.early  # seconds of waiting on an answer that comes too late
+
 __all__ = ["app"]  # the fixture: an app with one admin, of the closed form's tests
 
 

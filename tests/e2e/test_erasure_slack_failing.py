@@ -14,6 +14,8 @@ from tests import factories
 from tests.e2e.conftest import SLOW, RunningApp, coaching_pair
 from tests.e2e.harness import faults
 
+pytestmark = pytest.mark.early  # seconds of waiting on an answer that comes too late
+
 NEWCOMER = "U0NEW"
 
 
