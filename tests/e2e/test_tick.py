@@ -134,6 +134,21 @@ def test_ticks_send_circle_prompts_and_check_ins_once_and_a_check_in_is_answered
     )
 
 
+def recorded_notice(app: RunningApp, text: str) -> int:
+    """A notice to U0LEARN waiting in the outbox of a new workspace, whose id it returns."""
+    with app.db.unit_of_work() as uow:
+        workspace = factories.workspace(uow.session)
+        enqueue(
+            uow.session,
+            workspace.id,
+            Outgoing("notice:1", "U0LEARN", PlainNotice(text)),
+            factories.NOW,
+            factories.NOW,
+        )
+        uow.commit()
+        return workspace.id
+
+
 def test_what_a_listener_records_goes_out_at_once_when_the_scheduler_runs(
     serve_app: Callable[..., RunningApp],
 ) -> None:
@@ -142,11 +157,7 @@ def test_what_a_listener_records_goes_out_at_once_when_the_scheduler_runs(
     scheduler = start_scheduler(deps)
     assert scheduler is not None
     try:
-        with app.db.unit_of_work() as uow:
-            workspace = factories.workspace(uow.session)
-            notice = Outgoing("notice:1", "U0LEARN", PlainNotice("Your partnership is paused."))
-            enqueue(uow.session, workspace.id, notice, factories.NOW, factories.NOW)
-            uow.commit()
+        workspace_id = recorded_notice(app, "Your partnership is paused.")
         app.standin.add_user("U0LEARN")
         app.standin.add_user("U0PARTNER")
         app.standin.clear()
@@ -157,7 +168,7 @@ def test_what_a_listener_records_goes_out_at_once_when_the_scheduler_runs(
         with app.db.unit_of_work() as uow:
             # To someone else: a second message to the same person would wait a second, Slack's pace.
             later = Outgoing("notice:2", "U0PARTNER", PlainNotice("It is running again."))
-            enqueue(uow.session, workspace.id, later, factories.NOW, factories.NOW)
+            enqueue(uow.session, workspace_id, later, factories.NOW, factories.NOW)
             uow.commit()
         deps.waker()
         app.standin.wait_for("chat.postMessage", count=2, timeout=10)
@@ -224,11 +235,7 @@ def test_a_worker_sends_what_waited_in_the_outbox_as_it_starts_not_at_its_first_
     serve_app: Callable[..., RunningApp],
 ) -> None:
     app = serve_app(circles_tick_seconds=3600)  # no tick during the test: only the sender sends
-    with app.db.unit_of_work() as uow:
-        workspace = factories.workspace(uow.session)
-        waiting = Outgoing("notice:1", "U0LEARN", PlainNotice("Recorded while no worker ran."))
-        enqueue(uow.session, workspace.id, waiting, factories.NOW, factories.NOW)
-        uow.commit()
+    recorded_notice(app, "Recorded while no worker ran.")
     app.standin.add_user("U0LEARN")
     app.standin.clear()
     deps = replace(build_deps(app.settings, app.db), pacer=Pacer.unpaced())
