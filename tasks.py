@@ -102,19 +102,13 @@ def test(pytest_args: list[str]) -> int:
     mypy = subprocess.Popen(  # noqa: S603 - our own tools from our own .venv
         [str(BIN / "mypy")], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
-    # Two processes compile what every worker and forked `circles` loads, before they all start at once
-    # and each compile the same thousand modules: the app, the libraries it loads late, and every test
-    # module as pytest rewrites it (collecting them is importing them); the end-to-end tests and the
-    # libraries in one, the other tests in the other. A module that cannot be collected shows in the run
-    # that follows.
-    warming = [
-        subprocess.Popen(  # noqa: S603 - our own tools from our own .venv
-            [str(BIN / "python"), "-c", WARM_UP, *folders], cwd=ROOT, stdout=subprocess.DEVNULL
-        )
-        for folders in (["tests/e2e"], ["tests/unit", "tests/integration"])
-    ]
-    for warm in warming:
-        warm.wait()
+    # One process compiles what every worker and forked `circles` loads, before they all start at once and
+    # each compile the same thousand modules: the app, the libraries it loads late, and every test module
+    # as pytest rewrites it (collecting them is importing them). It has one core while mypy has the other:
+    # two such processes ended a second sooner, but each loaded the app and pytest, and left mypy four
+    # seconds more to do beside the tests. A module that cannot be collected shows in the run that follows.
+    warm = [str(BIN / "python"), "-c", WARM_UP, "tests/e2e", "tests/unit", "tests/integration"]
+    subprocess.call(warm, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603 - our own tools from our own .venv
     tests = call([str(BIN / "pytest"), *parallel(pytest_args), *pytest_args])
     typed, _ = mypy.communicate()
     print(typed, end="", flush=True)
@@ -124,9 +118,8 @@ def test(pytest_args: list[str]) -> int:
 WARM_UP = """
 import sys
 import pytest
-if "tests/e2e" in sys.argv:
-    import matplotlib.backends.backend_agg, matplotlib.figure, matplotlib.ticker, scipy.optimize
-    import tests.e2e.zygote
+import matplotlib.backends.backend_agg, matplotlib.figure, matplotlib.ticker, scipy.optimize
+import tests.e2e.zygote
 quietly = ["--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider"]
 raise SystemExit(pytest.main([*quietly, *sys.argv[1:]]))
 """
