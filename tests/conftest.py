@@ -49,7 +49,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mix the kinds of tests through the run, then spread those marked `early` over the first halves of
-    the workers' shares.
+    the workers' shares, each worker's at other moments than the others'.
 
     A worker takes its share of the tests in order, and idle workers take over the end of a busy one's
     (--dist worksteal: the first share is the first quarter of the list, and so on). Tests that spend
@@ -70,8 +70,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         waiting = early[k::workers]
         share = rest[: max(0, size - len(waiting))]
         del rest[: len(share)]
+        # Each worker's waits at their own moments: the n-th of every share at the same point had all the
+        # workers waiting at once, both cores idle, a few times a run.
+        spacing = 2 * len(waiting) * workers
         for n, item in reversed(list(enumerate(waiting))):
-            share.insert(n * len(share) // (2 * len(waiting)), item)
+            share.insert((n * workers + k) * len(share) // spacing, item)
         ordered += share
         left -= size
     items[:] = ordered + rest
