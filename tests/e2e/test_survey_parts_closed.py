@@ -165,7 +165,9 @@ def test_a_survey_opened_again_asks_nothing_already_answered_and_two_forms_count
     with app.db.reading() as uow:
         values = [a.value or 0 for a in uow.session.scalars(select(SurveyAnswer))]
         answered = uow.session.scalars(select(SurveyRequest.answered_at)).all()
-    assert sorted(values) == sorted([4] * len(item_inputs(first)) + [5] * len(item_inputs(seconds[0])))
+    # Each form is saved after its ack, in a thread of its own: whichever is saved first counts, and only it.
+    part_one, part_two = [4] * len(item_inputs(first)), len(item_inputs(seconds[0]))
+    assert sorted(values) in (sorted(part_one + [5] * part_two), sorted(part_one + [2] * part_two))
     assert len([at for at in answered if at is not None]) == 1
     told = json.dumps([c.args for c in app.standin.calls("chat.postMessage")])
     assert "already answered this survey" in told
