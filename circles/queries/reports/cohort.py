@@ -5,11 +5,11 @@ Each takes the cohorts of one workspace and returns their rows by cohort, every 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from circles.persistence.models import (
@@ -40,14 +40,21 @@ def by_cohort(cohort_ids: Collection[int], rows: Iterable[tuple[int, Fact]]) -> 
     return found
 
 
+def _facts_by_cohort(
+    session: Session, cohort_ids: Collection[int], fact: Callable[..., Fact], query: Select[*tuple[Any, ...]]
+) -> ByCohort[Fact]:
+    """The query's rows gathered by cohort, each row its cohort then the fact's fields in their order."""
+    return by_cohort(cohort_ids, ((row[0], fact(*row[1:])) for row in session.execute(query)))
+
+
 def members(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[MemberFact]:
     """Every member each cohort ever had: role, status and when they joined and left."""
-    rows = session.execute(
+    query = (
         select(Member.cohort_id, Member.role, Member.status, Member.joined_at, Member.left_at)
         .where(Member.workspace_id == workspace_id, Member.cohort_id.in_(list(cohort_ids)))
         .order_by(Member.id)
     )
-    return by_cohort(cohort_ids, ((row[0], MemberFact(*row[1:])) for row in rows))
+    return _facts_by_cohort(session, cohort_ids, MemberFact, query)
 
 
 def erased(
@@ -72,7 +79,7 @@ def partnerships(
     session: Session, workspace_id: int, cohort_ids: Collection[int]
 ) -> ByCohort[PartnershipFact]:
     """Every partnership of each cohort, by id."""
-    rows = session.execute(
+    query = (
         select(
             Partnership.cohort_id,
             Partnership.id,
@@ -87,12 +94,12 @@ def partnerships(
         .where(Partnership.workspace_id == workspace_id, Partnership.cohort_id.in_(list(cohort_ids)))
         .order_by(Partnership.id)
     )
-    return by_cohort(cohort_ids, ((row[0], PartnershipFact(*row[1:])) for row in rows))
+    return _facts_by_cohort(session, cohort_ids, PartnershipFact, query)
 
 
 def checkins(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[CheckInFact]:
     """Every check-in of each cohort's partnerships, answered or not; never a note."""
-    rows = session.execute(
+    query = (
         select(
             Partnership.cohort_id,
             CheckIn.partnership_id,
@@ -109,7 +116,7 @@ def checkins(session: Session, workspace_id: int, cohort_ids: Collection[int]) -
         )
         .order_by(CheckIn.id)
     )
-    return by_cohort(cohort_ids, ((row[0], CheckInFact(*row[1:])) for row in rows))
+    return _facts_by_cohort(session, cohort_ids, CheckInFact, query)
 
 
 def health(
@@ -153,8 +160,7 @@ def escalations(
     )
     if leaving_out:
         query = query.where(Escalation.partnership_id.not_in(list(leaving_out)))
-    rows = session.execute(query)
-    return by_cohort(cohort_ids, ((row[0], EscalationFact(*row[1:])) for row in rows))
+    return _facts_by_cohort(session, cohort_ids, EscalationFact, query)
 
 
 def shared_notes(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[SharedNote]:
