@@ -22,6 +22,10 @@ from circles.persistence.models import (
 )
 from circles.queries.circles import seated_since_joining
 
+# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
+# the statement's building.
+_LATER = aliased(Circle)
+
 
 @dataclass(frozen=True)
 class LeftBehind:
@@ -37,8 +41,7 @@ class LeftBehind:
 def left_behind(session: Session, member_id: int) -> list[LeftBehind]:
     """The circles of its cohort's latest round (the one that gets prompts) the membership sits in, not
     closed, with the members other than it who have not left: two statements."""
-    later = aliased(Circle)
-    latest = select(func.max(later.round)).where(later.cohort_id == Circle.cohort_id).scalar_subquery()
+    latest = select(func.max(_LATER.round)).where(_LATER.cohort_id == Circle.cohort_id).scalar_subquery()
     mine = session.execute(
         select(Circle.id, Circle.name, CircleMembership.joined_at, Circle.conversation_id)
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)

@@ -13,6 +13,10 @@ from sqlalchemy.orm import Session, aliased
 
 from circles.persistence.models import Circle, CircleMembership, Cohort, Member
 
+# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
+# the statement's building.
+_LATER = aliased(Circle)
+
 
 class Seat(NamedTuple):
     """One member's place in one circle."""
@@ -70,10 +74,9 @@ def latest_circles_of(session: Session, member_ids: Collection[int]) -> list[Cir
     """The memberships' circles in their cohort's latest round (the round that gets prompts), by name."""
     if not member_ids:
         return []
-    later = aliased(Circle)
     latest_round = (
-        select(func.max(later.round))
-        .where(later.cohort_id == Circle.cohort_id)  # a dissolved circle leaves its round the latest
+        select(func.max(_LATER.round))
+        .where(_LATER.cohort_id == Circle.cohort_id)  # a dissolved circle leaves its round the latest
         .scalar_subquery()
     )
     rows = session.execute(

@@ -19,6 +19,10 @@ from circles.persistence.models import AwayBlock, CheckIn, Member, Partnership
 from circles.queries.checkins import asked_at
 from circles.queries.on_hold import checkin_interval, holding_blocks, pauses_of, with_partners
 
+# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
+# the statement's building.
+_NEWER = aliased(CheckIn)
+
 
 def pair_activity(
     session: Session, guide_ids: Collection[int], now: datetime
@@ -72,11 +76,10 @@ def _waiting(
     """Each pair's guide's own check-in unanswered a day after it was asked, and when the next one of
     theirs will be. Only the newest counts: one a newer check-in replaced takes no answer any more
     (as `services.checkins.answers` refuses it), so it is nothing the guide can act on."""
-    newer = aliased(CheckIn)
     replaced = exists().where(
-        newer.partnership_id == CheckIn.partnership_id,
-        newer.member_id == CheckIn.member_id,
-        newer.due_at > CheckIn.due_at,
+        _NEWER.partnership_id == CheckIn.partnership_id,
+        _NEWER.member_id == CheckIn.member_id,
+        _NEWER.due_at > CheckIn.due_at,
     )
     cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
     asked = asked_at()  # from when its question went: one held for the guide's hours waits from then

@@ -13,6 +13,10 @@ from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import Member, Partnership
 from circles.queries.members.person import takes_partners_at
 
+# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
+# the statement's building.
+_FIRST, _SECOND = aliased(Member), aliased(Member)
+
 
 def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
     """Which of these partnerships have ended, by any route (a partner, a facilitator, leaving, the
@@ -31,16 +35,15 @@ def with_both_present(session: Session, partnership_ids: Collection[int], now: d
     query, none for no ids."""
     if not partnership_ids:
         return set()
-    first, second = aliased(Member), aliased(Member)
     query = (
         select(Partnership.id)
-        .join(first, first.id == Partnership.first_member_id)
-        .join(second, second.id == Partnership.second_member_id)
+        .join(_FIRST, _FIRST.id == Partnership.first_member_id)
+        .join(_SECOND, _SECOND.id == Partnership.second_member_id)
         .where(
             Partnership.id.in_(sorted(set(partnership_ids))),
             Partnership.status == PartnershipStatus.ACTIVE,
-            takes_partners_at(first, now),
-            takes_partners_at(second, now),
+            takes_partners_at(_FIRST, now),
+            takes_partners_at(_SECOND, now),
         )
     )
     return set(session.scalars(query))

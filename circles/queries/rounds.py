@@ -25,6 +25,10 @@ from circles.persistence.models import (
 )
 from circles.queries.circles import seated_since_joining
 
+# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
+# the statement's building.
+_FIRST, _SECOND = aliased(Member), aliased(Member)
+
 
 def supersede_previews(session: Session, cohort_id: int) -> None:
     """Mark the cohort's unconfirmed proposals as replaced, so none of them can be confirmed any more."""
@@ -160,11 +164,10 @@ def pair_users(session: Session, partnership_ids: Collection[int]) -> dict[int, 
     """The Slack users of these pairs (the smaller member id first), by partnership: one statement."""
     if not partnership_ids:
         return {}
-    first, second = aliased(Member), aliased(Member)
     rows = session.execute(
-        select(Partnership.id, first.slack_user_id, second.slack_user_id)
-        .join(first, first.id == Partnership.first_member_id)
-        .join(second, second.id == Partnership.second_member_id)
+        select(Partnership.id, _FIRST.slack_user_id, _SECOND.slack_user_id)
+        .join(_FIRST, _FIRST.id == Partnership.first_member_id)
+        .join(_SECOND, _SECOND.id == Partnership.second_member_id)
         .where(Partnership.id.in_(partnership_ids))
     )
     return {pair_id: (one, other) for pair_id, one, other in rows}

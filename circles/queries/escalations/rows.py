@@ -15,6 +15,10 @@ from circles.persistence.models import Cohort, Escalation, EscalationEvent, Memb
 from circles.queries.ids import chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
+# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
+# the statement's building.
+_FIRST, _SECOND = aliased(Member), aliased(Member)
+
 
 def escalations_of(session: Session, partnership_ids: Sequence[int]) -> list[Escalation]:
     """Every escalation these partnerships ever had, oldest first."""
@@ -114,12 +118,11 @@ def unresolved_in_cohort(session: Session, cohort_id: int) -> list[tuple[Escalat
     One statement; the pairs and their members come with it, so drawing their cards reads them again
     from the session, not the database.
     """
-    first, second = aliased(Member), aliased(Member)
     rows = session.execute(
-        select(Escalation, Partnership, first, second)
+        select(Escalation, Partnership, _FIRST, _SECOND)
         .join(Partnership, Partnership.id == Escalation.partnership_id)
-        .join(first, first.id == Partnership.first_member_id)
-        .join(second, second.id == Partnership.second_member_id)
+        .join(_FIRST, _FIRST.id == Partnership.first_member_id)
+        .join(_SECOND, _SECOND.id == Partnership.second_member_id)
         .where(Escalation.cohort_id == cohort_id, Escalation.status != EscalationStatus.RESOLVED)
         .order_by(Escalation.id)
     )
