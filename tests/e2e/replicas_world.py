@@ -46,5 +46,9 @@ def seed(db: Database, due: datetime) -> None:
             for member_id in (pair.first_member_id, pair.second_member_id):
                 session.add(factories.checkin(pair, member_id, last_week, rating, after=timedelta(hours=2)))
         everyone = list(session.scalars(select(Member)))
-        factories.circle(session, co, everyone, "circle-replicas-r1-1", CIRCLE, at=due - timedelta(days=7))
+        # Made just after its first week's prompt, which it never had. The prompt's time is kept to the
+        # minute: a circle made at `due` a week earlier, when `due` fell on a whole minute, had that prompt
+        # too, a week late and recorded missed, never sent.
+        made = due.replace(second=0, microsecond=0) - timedelta(days=7) + timedelta(seconds=1)
+        factories.circle(session, co, everyone, "circle-replicas-r1-1", CIRCLE, at=made)
         uow.commit()
