@@ -8,17 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.availability.absence import BLOCKS, AbsenceKind
 from circles.domain.availability.told import PAIRS_TOLD
 from circles.domain.vocabulary import MemberStatus
-from circles.persistence.models import AwayBlock, Member, Partnership
+from circles.persistence.models import AwayBlock, Partnership
+from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
 from circles.queries.availability import Person
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_ME, _OTHER = aliased(Member), aliased(Member)
 
 
 @dataclass(frozen=True)
@@ -93,19 +90,20 @@ def active_partners(session: Session, people: Collection[Person]) -> dict[Person
     found: dict[Person, set[str]] = {}
     if not wanted:
         return found
-    as_first = and_(Partnership.first_member_id == _ME.id, Partnership.second_member_id == _OTHER.id)
-    as_second = and_(Partnership.second_member_id == _ME.id, Partnership.first_member_id == _OTHER.id)
+    me, other = THIS_MEMBER, OTHER_PARTNER
+    as_first = and_(Partnership.first_member_id == me.id, Partnership.second_member_id == other.id)
+    as_second = and_(Partnership.second_member_id == me.id, Partnership.first_member_id == other.id)
     rows = session.execute(
-        select(_ME.workspace_id, _ME.slack_user_id, _OTHER.slack_user_id)
-        .select_from(_ME)
-        .join(Partnership, or_(Partnership.first_member_id == _ME.id, Partnership.second_member_id == _ME.id))
-        .join(_OTHER, or_(as_first, as_second))
+        select(me.workspace_id, me.slack_user_id, other.slack_user_id)
+        .select_from(me)
+        .join(Partnership, or_(Partnership.first_member_id == me.id, Partnership.second_member_id == me.id))
+        .join(other, or_(as_first, as_second))
         .where(
-            _ME.workspace_id.in_({w for w, _ in wanted}),
-            _ME.slack_user_id.in_({u for _, u in wanted}),
-            _ME.status != MemberStatus.LEFT,
+            me.workspace_id.in_({w for w, _ in wanted}),
+            me.slack_user_id.in_({u for _, u in wanted}),
+            me.status != MemberStatus.LEFT,
             Partnership.status.in_(PAIRS_TOLD),
-            Partnership.workspace_id == _ME.workspace_id,
+            Partnership.workspace_id == me.workspace_id,
         )
     )
     for workspace_id, user_id, partner in rows:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.match_vocabulary import StepKind, StepStatus
 from circles.domain.vocabulary import MeetingPlace, MemberStatus, OutboxStatus
@@ -20,11 +20,8 @@ from circles.persistence.models import (
     Member,
     OutboxMessage,
 )
+from circles.queries.aliases import LATER_CIRCLE
 from circles.queries.circles import seated_since_joining
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_LATER = aliased(Circle)
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,8 @@ class LeftBehind:
 def left_behind(session: Session, member_id: int) -> list[LeftBehind]:
     """The circles of its cohort's latest round (the one that gets prompts) the membership sits in, not
     closed, with the members other than it who have not left: two statements."""
-    latest = select(func.max(_LATER.round)).where(_LATER.cohort_id == Circle.cohort_id).scalar_subquery()
+    later = LATER_CIRCLE
+    latest = select(func.max(later.round)).where(later.cohort_id == Circle.cohort_id).scalar_subquery()
     mine = session.execute(
         select(Circle.id, Circle.name, CircleMembership.joined_at, Circle.conversation_id)
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)

@@ -9,13 +9,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.persistence.models import Circle, CircleMembership, Cohort, Member
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_LATER = aliased(Circle)
+from circles.queries.aliases import LATER_CIRCLE
 
 
 class Seat(NamedTuple):
@@ -74,9 +71,10 @@ def latest_circles_of(session: Session, member_ids: Collection[int]) -> list[Cir
     """The memberships' circles in their cohort's latest round (the round that gets prompts), by name."""
     if not member_ids:
         return []
+    later = LATER_CIRCLE
     latest_round = (
-        select(func.max(_LATER.round))
-        .where(_LATER.cohort_id == Circle.cohort_id)  # a dissolved circle leaves its round the latest
+        select(func.max(later.round))
+        .where(later.cohort_id == Circle.cohort_id)  # a dissolved circle leaves its round the latest
         .scalar_subquery()
     )
     rows = session.execute(

@@ -7,15 +7,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.persistence.models import CheckIn, Cohort, EscalationEvent, Member, Partnership
+from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.checkins import StoredNote
 from circles.queries.ids import chunks
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_FIRST, _SECOND = aliased(Member), aliased(Member)
 
 
 @dataclass(frozen=True)
@@ -34,13 +31,14 @@ class CardPair:
 
 def card_pairs(session: Session, partnership_ids: Collection[int]) -> dict[int, CardPair]:
     """These partnerships with their cohorts and partners, by partnership id."""
+    first, second = FIRST_PARTNER, SECOND_PARTNER
     found: dict[int, CardPair] = {}
     for chunk in chunks(sorted(set(partnership_ids))):
         rows = session.execute(
-            select(Partnership, Cohort, _FIRST.slack_user_id, _SECOND.slack_user_id)
+            select(Partnership, Cohort, first.slack_user_id, second.slack_user_id)
             .join(Cohort, Cohort.id == Partnership.cohort_id)
-            .join(_FIRST, _FIRST.id == Partnership.first_member_id)
-            .join(_SECOND, _SECOND.id == Partnership.second_member_id)
+            .join(first, first.id == Partnership.first_member_id)
+            .join(second, second.id == Partnership.second_member_id)
             .where(Partnership.id.in_(chunk))
         )
         for pair, cohort, one, other in rows:

@@ -9,19 +9,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.health.away import Spans
 from circles.domain.health.unasked import unasked_spans
 from circles.domain.nudges import PairActivity
 from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Member, Partnership
+from circles.queries.aliases import FIRST_PARTNER, NEWER_CHECKIN
 from circles.queries.checkins import asked_at
 from circles.queries.on_hold import checkin_interval, holding_blocks, pauses_of, with_partners
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_NEWER = aliased(CheckIn)
 
 
 def pair_activity(
@@ -33,7 +30,7 @@ def pair_activity(
     if not guide_ids:
         return {}
     pairs = select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
-    rows = session.execute(with_partners(pairs, aliased(Member), Member).where(*_guided(guide_ids))).all()
+    rows = session.execute(with_partners(pairs, FIRST_PARTNER, Member).where(*_guided(guide_ids))).all()
     met = dict(
         session.execute(
             select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
@@ -76,10 +73,11 @@ def _waiting(
     """Each pair's guide's own check-in unanswered a day after it was asked, and when the next one of
     theirs will be. Only the newest counts: one a newer check-in replaced takes no answer any more
     (as `services.checkins.answers` refuses it), so it is nothing the guide can act on."""
+    newer = NEWER_CHECKIN
     replaced = exists().where(
-        _NEWER.partnership_id == CheckIn.partnership_id,
-        _NEWER.member_id == CheckIn.member_id,
-        _NEWER.due_at > CheckIn.due_at,
+        newer.partnership_id == CheckIn.partnership_id,
+        newer.member_id == CheckIn.member_id,
+        newer.due_at > CheckIn.due_at,
     )
     cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
     asked = asked_at()  # from when its question went: one held for the guide's hours waits from then

@@ -7,15 +7,12 @@ from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import PartnershipStatus
-from circles.persistence.models import Member, Partnership
+from circles.persistence.models import Partnership
+from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.members.person import takes_partners_at
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_FIRST, _SECOND = aliased(Member), aliased(Member)
 
 
 def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
@@ -35,15 +32,16 @@ def with_both_present(session: Session, partnership_ids: Collection[int], now: d
     query, none for no ids."""
     if not partnership_ids:
         return set()
+    first, second = FIRST_PARTNER, SECOND_PARTNER
     query = (
         select(Partnership.id)
-        .join(_FIRST, _FIRST.id == Partnership.first_member_id)
-        .join(_SECOND, _SECOND.id == Partnership.second_member_id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
         .where(
             Partnership.id.in_(sorted(set(partnership_ids))),
             Partnership.status == PartnershipStatus.ACTIVE,
-            takes_partners_at(_FIRST, now),
-            takes_partners_at(_SECOND, now),
+            takes_partners_at(first, now),
+            takes_partners_at(second, now),
         )
     )
     return set(session.scalars(query))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.circle_size import still_meets
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
@@ -23,11 +23,8 @@ from circles.persistence.models import (
     Profile,
     Workspace,
 )
+from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.circles import seated_since_joining
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_FIRST, _SECOND = aliased(Member), aliased(Member)
 
 
 def supersede_previews(session: Session, cohort_id: int) -> None:
@@ -164,10 +161,11 @@ def pair_users(session: Session, partnership_ids: Collection[int]) -> dict[int, 
     """The Slack users of these pairs (the smaller member id first), by partnership: one statement."""
     if not partnership_ids:
         return {}
+    first, second = FIRST_PARTNER, SECOND_PARTNER
     rows = session.execute(
-        select(Partnership.id, _FIRST.slack_user_id, _SECOND.slack_user_id)
-        .join(_FIRST, _FIRST.id == Partnership.first_member_id)
-        .join(_SECOND, _SECOND.id == Partnership.second_member_id)
+        select(Partnership.id, first.slack_user_id, second.slack_user_id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
         .where(Partnership.id.in_(partnership_ids))
     )
     return {pair_id: (one, other) for pair_id, one, other in rows}

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus
 from circles.persistence.models import Cohort, Member, Partnership
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_FIRST, _SECOND = aliased(Member), aliased(Member)
+from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 
 
 def asker(
@@ -38,11 +35,12 @@ def asker(
 
 def partners_of_member(session: Session, member_id: int) -> set[str]:
     """The Slack user IDs of everyone this membership was ever paired with."""
+    first, second = FIRST_PARTNER, SECOND_PARTNER
     rows = session.execute(
-        select(_FIRST.slack_user_id, _SECOND.slack_user_id)
+        select(first.slack_user_id, second.slack_user_id)
         .select_from(Partnership)
-        .join(_FIRST, _FIRST.id == Partnership.first_member_id)
-        .join(_SECOND, _SECOND.id == Partnership.second_member_id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
         .where(or_(Partnership.first_member_id == member_id, Partnership.second_member_id == member_id))
     )
     mine = session.get_one(Member, member_id).slack_user_id

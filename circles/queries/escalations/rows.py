@@ -8,16 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
+from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.ids import chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_FIRST, _SECOND = aliased(Member), aliased(Member)
 
 
 def escalations_of(session: Session, partnership_ids: Sequence[int]) -> list[Escalation]:
@@ -118,11 +115,12 @@ def unresolved_in_cohort(session: Session, cohort_id: int) -> list[tuple[Escalat
     One statement; the pairs and their members come with it, so drawing their cards reads them again
     from the session, not the database.
     """
+    first, second = FIRST_PARTNER, SECOND_PARTNER
     rows = session.execute(
-        select(Escalation, Partnership, _FIRST, _SECOND)
+        select(Escalation, Partnership, first, second)
         .join(Partnership, Partnership.id == Escalation.partnership_id)
-        .join(_FIRST, _FIRST.id == Partnership.first_member_id)
-        .join(_SECOND, _SECOND.id == Partnership.second_member_id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
         .where(Escalation.cohort_id == cohort_id, Escalation.status != EscalationStatus.RESOLVED)
         .order_by(Escalation.id)
     )

@@ -7,19 +7,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, tuple_
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.availability.told import PAIRS_TOLD
 from circles.domain.vocabulary import MemberStatus
-from circles.persistence.models import Cohort, Member, Partnership
+from circles.persistence.models import Cohort, Partnership
+from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
 from circles.queries.coach_requests import open_requests
 
 Person = tuple[int, str]  # (workspace_id, Slack user ID)
-
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_ME, _OTHER = aliased(Member), aliased(Member)
 
 
 @dataclass
@@ -42,21 +38,22 @@ def standings(
     wanted = sorted(set(people))
     if not wanted:
         return {}
-    as_first = and_(Partnership.first_member_id == _ME.id, Partnership.second_member_id == _OTHER.id)
-    as_second = and_(Partnership.second_member_id == _ME.id, Partnership.first_member_id == _OTHER.id)
+    me, other = THIS_MEMBER, OTHER_PARTNER
+    as_first = and_(Partnership.first_member_id == me.id, Partnership.second_member_id == other.id)
+    as_second = and_(Partnership.second_member_id == me.id, Partnership.first_member_id == other.id)
     rows = session.execute(
-        select(_ME.workspace_id, _ME.slack_user_id, _ME.id, Cohort.name, _OTHER.slack_user_id)
-        .select_from(_ME)
-        .join(Cohort, Cohort.id == _ME.cohort_id)
+        select(me.workspace_id, me.slack_user_id, me.id, Cohort.name, other.slack_user_id)
+        .select_from(me)
+        .join(Cohort, Cohort.id == me.cohort_id)
         .outerjoin(
             Partnership,
             and_(
-                or_(Partnership.first_member_id == _ME.id, Partnership.second_member_id == _ME.id),
+                or_(Partnership.first_member_id == me.id, Partnership.second_member_id == me.id),
                 Partnership.status.in_(PAIRS_TOLD),
             ),
         )
-        .outerjoin(_OTHER, and_(or_(as_first, as_second), _OTHER.status != MemberStatus.LEFT))
-        .where(tuple_(_ME.workspace_id, _ME.slack_user_id).in_(wanted), _ME.status == MemberStatus.ACTIVE)
+        .outerjoin(other, and_(or_(as_first, as_second), other.status != MemberStatus.LEFT))
+        .where(tuple_(me.workspace_id, me.slack_user_id).in_(wanted), me.status == MemberStatus.ACTIVE)
     ).all()
     found: dict[Person, dict[int, Standing]] = {}
     for workspace_id, user_id, member_id, cohort_name, partner in rows:

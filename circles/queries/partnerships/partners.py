@@ -8,14 +8,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import RUNNING_PARTNERSHIP, MemberStatus, PartnershipStatus
 from circles.persistence.models import Cohort, Member, Partnership, Profile
-
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_ME, _OTHER = aliased(Member), aliased(Member)
+from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
 
 
 @dataclass(frozen=True)
@@ -32,12 +29,13 @@ def running_partnerships(session: Session, member_ids: Collection[int]) -> list[
     if not member_ids:
         return []
     ids = sorted(member_ids)
-    as_first = and_(Partnership.first_member_id.in_(ids), _OTHER.id == Partnership.second_member_id)
-    as_second = and_(Partnership.second_member_id.in_(ids), _OTHER.id == Partnership.first_member_id)
+    other = OTHER_PARTNER
+    as_first = and_(Partnership.first_member_id.in_(ids), other.id == Partnership.second_member_id)
+    as_second = and_(Partnership.second_member_id.in_(ids), other.id == Partnership.first_member_id)
     rows = session.execute(
-        select(Partnership, _OTHER)
-        .join(_OTHER, or_(as_first, as_second))
-        .where(Partnership.status.in_(RUNNING_PARTNERSHIP), _OTHER.workspace_id == Partnership.workspace_id)
+        select(Partnership, other)
+        .join(other, or_(as_first, as_second))
+        .where(Partnership.status.in_(RUNNING_PARTNERSHIP), other.workspace_id == Partnership.workspace_id)
         .order_by(Partnership.started_at, Partnership.id)
     ).all()
     # A pair never has one member twice, so the member is whichever side the partner is not.
@@ -74,17 +72,18 @@ class ActiveOf(NamedTuple):
 def active_partnerships_of(session: Session, workspace_id: int, user_id: str) -> list[ActiveOf]:
     """The person's active partnerships in cohorts still running, as which member, with whom, by cohort
     name; one query however many."""
+    other = OTHER_PARTNER
     rows = session.execute(
-        select(Partnership, Member, Cohort, _OTHER.slack_user_id)
+        select(Partnership, Member, Cohort, other.slack_user_id)
         .join(
             Member,
             or_(Partnership.first_member_id == Member.id, Partnership.second_member_id == Member.id),
         )
         .join(
-            _OTHER,
+            other,
             and_(
-                or_(Partnership.first_member_id == _OTHER.id, Partnership.second_member_id == _OTHER.id),
-                _OTHER.id != Member.id,
+                or_(Partnership.first_member_id == other.id, Partnership.second_member_id == other.id),
+                other.id != Member.id,
             ),
         )
         .join(Cohort, Cohort.id == Partnership.cohort_id)
@@ -102,23 +101,20 @@ def active_partnerships_of(session: Session, workspace_id: int, user_id: str) ->
 
 def partners_of(session: Session, member_ids: Sequence[int], *, any_status: bool = False) -> list[PartnerIn]:
     """These members' partnerships that have not ended (or all of them), by cohort name."""
-    pair, profile = Partnership, Profile
+    me, other, pair, profile = THIS_MEMBER, OTHER_PARTNER, Partnership, Profile
     query = (
-        select(pair.id, _OTHER.slack_user_id, profile.display_name, Cohort.slug, Cohort.name)
-        .join(_ME, or_(_ME.id == pair.first_member_id, _ME.id == pair.second_member_id))
+        select(pair.id, other.slack_user_id, profile.display_name, Cohort.slug, Cohort.name)
+        .join(me, or_(me.id == pair.first_member_id, me.id == pair.second_member_id))
         .join(
-            _OTHER,
-            and_(
-                or_(_OTHER.id == pair.first_member_id, _OTHER.id == pair.second_member_id),
-                _OTHER.id != _ME.id,
-            ),
+            other,
+            and_(or_(other.id == pair.first_member_id, other.id == pair.second_member_id), other.id != me.id),
         )
         .join(Cohort, Cohort.id == pair.cohort_id)
         .outerjoin(
             profile,
-            and_(profile.workspace_id == pair.workspace_id, profile.slack_user_id == _OTHER.slack_user_id),
+            and_(profile.workspace_id == pair.workspace_id, profile.slack_user_id == other.slack_user_id),
         )
-        .where(_ME.id.in_(member_ids))
+        .where(me.id.in_(member_ids))
         .order_by(Cohort.name, pair.id)
     )
     if not any_status:

@@ -13,10 +13,6 @@ from circles.domain.research.consent import ConsentRecord
 from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, Role
 from circles.persistence.models import Consent, Facilitator, Member, Partnership, Profile
 
-# Made once: an alias adapts its columns at first use and keeps them; a new one at each call cost most of
-# the statement's building.
-_MEMBER = aliased(Member)
-
 
 @dataclass(frozen=True)
 class MemberRow:
@@ -93,8 +89,9 @@ def workspace_identities(session: Session, workspace_id: int) -> Identities:
         user_ids.add(user_id)
         names.update([name] if name else [])
         emails.update([email] if email else [])
+    member = aliased(Member)
     others = union(
-        select(_MEMBER.slack_user_id).where(_MEMBER.workspace_id == workspace_id),
+        select(member.slack_user_id).where(member.workspace_id == workspace_id),
         select(Facilitator.slack_user_id).where(Facilitator.workspace_id == workspace_id),
     )
     user_ids.update(session.scalars(select(others.subquery().c[0])))
