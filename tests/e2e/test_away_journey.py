@@ -12,16 +12,15 @@ from bot import ids
 from circles.domain.vocabulary import PairingMode, Role
 from tests import factories
 from tests.e2e.conftest import RunningApp
+from tests.e2e.days import today_with_room
 from tests.e2e.test_tick import tick
-
-TODAY = datetime.now(UTC).date()
 
 
 def on(day: date, hour: int, minute: int = 0) -> str:
     return datetime.combine(day, time(hour, minute), tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def seed(app: RunningApp) -> None:
+def seed(app: RunningApp, today: date) -> None:
     """Cal coaches Nia and Ola; check-ins weekly on today's weekday at 09:00 UTC; one missed one matters."""
     for user in ("U0FAC", "U0CAL", "U0NIA", "U0OLA"):
         app.standin.add_user(user, tz="UTC")
@@ -29,13 +28,13 @@ def seed(app: RunningApp) -> None:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         co.pairing_mode, co.timezone, co.prompt_local_time = PairingMode.COACH_LEARNER, "UTC", time(9)
-        co.prompt_weekday, co.starts_on, co.checkin_every_weeks = TODAY.weekday(), TODAY - timedelta(14), 1
+        co.prompt_weekday, co.starts_on, co.checkin_every_weeks = today.weekday(), today - timedelta(14), 1
         co.health_thresholds = {"missed_checkins": 1, "attention_checkins_before_escalation": 1}
         factories.facilitator(uow.session, co, "U0FAC")
         factories.member(uow.session, co, "U0CAL", Role.COACH)
         for learner in ("U0NIA", "U0OLA"):
             factories.member(uow.session, co, learner, Role.LEARNER)
-            started = datetime.combine(TODAY - timedelta(14), time(9), tzinfo=UTC)
+            started = datetime.combine(today - timedelta(14), time(9), tzinfo=UTC)
             factories.partnership(uow.session, "U0CAL", learner).started_at = started
         for user in ("U0CAL", "U0NIA", "U0OLA"):
             factories.profile(uow.session, ws, user, "UTC")
@@ -57,21 +56,24 @@ def test_two_weeks_away_sends_nothing_raises_nothing_and_check_ins_resume_on_ret
     serve_app: Callable[..., RunningApp],
 ) -> None:
     app = serve_app()
-    seed(app)
+    # Read here, not at import: "away 2 weeks" counts from the app's today, and a date read before
+    # midnight and a command taken after it put Nia back a day later than the test expects.
+    today = today_with_room()
+    seed(app, today)
     status, body = app.post(app.signer.slash_command("away 2 weeks", user_id="U0NIA"))
     assert (status, body) == (200, b"")
     [answer] = app.standin.wait_for("response_url", timeout=10)
-    back = TODAY + timedelta(days=14)
+    back = today + timedelta(days=14)
     assert "You're away until" in answer.args["text"]
 
-    tick(app, on(TODAY + timedelta(7), 9, 5))  # a check-in day while Nia is away
+    tick(app, on(today + timedelta(7), 9, 5))  # a check-in day while Nia is away
     assert checkins_to(app, "U0NIA") == 0
     assert (checkins_to(app, "U0CAL"), checkins_to(app, "U0OLA")) == (1, 1)  # Ola's pair only
     [notice] = about(app, "U0CAL", "is away until")
     assert "U0NIA" in notice
     assert back.strftime("%-d %B") in notice or back.isoformat() in notice
 
-    tick(app, on(TODAY + timedelta(11), 9, 5))  # both answer windows have closed unanswered
+    tick(app, on(today + timedelta(11), 9, 5))  # both answer windows have closed unanswered
     assert about(app, "U0FAC", "U0OLA"), "a present partner's silence reaches the facilitator"
     assert about(app, "U0FAC", "U0NIA") == []
     assert checkins_to(app, "U0NIA") == 0
