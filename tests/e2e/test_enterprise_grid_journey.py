@@ -4,13 +4,13 @@ matched in group DMs, prompted, checked in and escalated, all with the organisat
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot import ids
-from circles.persistence.models import Circle, Escalation, Profile, Workspace
+from circles.persistence.models import Circle, Escalation, Member, Profile, Workspace
 from standin import Call, SlackStandIn
 from tests import factories
 from tests.e2e.grid_journey import (
@@ -60,6 +60,11 @@ def settled_in(oauth_app: OAuthApp) -> OAuthApp:
         tenant = uow.session.scalars(select(Workspace).where(Workspace.team_id == ORG)).one()
         profile = uow.session.scalars(select(Profile).where(Profile.slack_user_id == COACH)).first()
         (profile or factories.profile(uow.session, tenant, COACH)).capacity = 2
+        # Muted, as the digest's own button does: the coach's digest (weekdays, eight hours from the cohort's
+        # 09:00, in UTC here) would otherwise come with the tick that opens the alert whenever the test runs
+        # in those hours, beside the one card that tick is to send.
+        coach = uow.session.scalars(select(Member).where(Member.slack_user_id == COACH)).one()
+        coach.nudges_muted_until = datetime.now(UTC) + timedelta(days=30)
         uow.commit()
     return oauth_app
 
