@@ -5,7 +5,7 @@ a coach's digest until it expires, and Do Not Disturb holds a check-in until it 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -20,7 +20,17 @@ from tests.dispatching import key_of
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_tick import tick
 
-WEEK_2 = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)  # the second Monday: the first check-ins, 09:00 UTC
+
+def monday_after_next() -> datetime:
+    """09:00 UTC on the Monday after next: eight to fourteen days from now."""
+    today = datetime.now(UTC).date()
+    return datetime.combine(today + timedelta(days=14 - today.weekday()), time(9), tzinfo=UTC)
+
+
+# The cohort's second Monday: the first check-ins, 09:00 UTC. In the weeks to come, never on fixed dates:
+# what the app is told over HTTP (a status, a leave) it dates by the real clock, and the ticks must come
+# after it. On a fixed date these tests began failing once the real clock had passed it.
+WEEK_2 = monday_after_next()
 NIGHT_SHIFT = WorkPattern(parse_shift("Sun-Thu 19:00-07:00")).to_json()
 
 
@@ -32,7 +42,7 @@ def seed(app: RunningApp, *, learner_pattern: dict[str, object] | None = None) -
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         co.timezone, co.prompt_weekday, co.prompt_local_time = "UTC", 0, time(9)
-        co.starts_on, co.checkin_every_weeks = date(2027, 1, 4), 1
+        co.starts_on, co.checkin_every_weeks = (WEEK_2 - timedelta(days=7)).date(), 1
         factories.facilitator(uow.session, co, "U0FAC")
         factories.member(uow.session, co, "U0CAL", Role.COACH)
         factories.member(uow.session, co, "U0NIA", Role.LEARNER)
@@ -101,7 +111,9 @@ def test_an_out_of_office_status_set_in_slack_holds_digests_until_it_expires_the
         ws = uow.session.scalars(select(Workspace)).one()
         member_id = uow.session.scalars(select(Member.id).where(Member.slack_user_id == "U0CAL")).one()
         digest = CoachDigest(member_id, frozenset(range(7)), ())
-        enqueue(uow.session, ws.id, Outgoing("digest:U0CAL:2027-01-11", "U0CAL", digest), WEEK_2, WEEK_2)
+        enqueue(
+            uow.session, ws.id, Outgoing(f"digest:U0CAL:{WEEK_2.date()}", "U0CAL", digest), WEEK_2, WEEK_2
+        )
         uow.commit()
 
     def digests() -> int:

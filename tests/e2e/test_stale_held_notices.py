@@ -29,8 +29,9 @@ def test_a_partner_away_notice_held_for_a_night_shift_is_dropped_when_the_partne
     seed(app, learner_pattern=NIGHT_SHIFT)
     with app.db.unit_of_work() as uow:  # Cal said `/circles away` on Monday morning
         ws = uow.session.scalars(select(Workspace)).one()
-        notice = PartnerAway("U0CAL", "2027-01-25")
-        enqueue(uow.session, ws.id, Outgoing("away:1:2027-01-25:U0NIA", "U0NIA", notice), WEEK_2, WEEK_2)
+        until = (WEEK_2 + timedelta(days=14)).date().isoformat()
+        notice = PartnerAway("U0CAL", until)
+        enqueue(uow.session, ws.id, Outgoing(f"away:1:{until}:U0NIA", "U0NIA", notice), WEEK_2, WEEK_2)
         uow.commit()
     tick(app, at(WEEK_2 + timedelta(minutes=5)))
     assert not any(key.startswith("away:") for key in posts_to(app, "U0NIA"))  # held for her shift
