@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -21,7 +21,22 @@ from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from tests.e2e.harness import CIRCLES, ROOT, UNPACED_CIRCLES, environment
 
-START = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)  # the cohort's first Monday, 09:00 in Chicago
+# What the app is told over HTTP (a check-in's answer) it dates by the real clock, and the ticks must come
+# after it: the programme runs in a January at least two weeks ahead, moved by whole 52-week years from the
+# one it was written for, so that its weekdays, and Chicago's winter time, stay as they are.
+WRITTEN_FOR = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)
+YEARS_ON = timedelta(weeks=52) * max(
+    0, -((WRITTEN_FOR - datetime.now(UTC) - timedelta(days=14)) // timedelta(weeks=52))
+)
+START = WRITTEN_FOR + YEARS_ON  # the cohort's first Monday, 09:00 in Chicago
+
+
+def at(written: str) -> str:
+    """An instant of the programme as written (ISO 8601, UTC), in the January it runs in."""
+    moved = datetime.fromisoformat(written.replace("Z", "+00:00")) + YEARS_ON
+    return moved.isoformat().replace("+00:00", "Z")
+
+
 PEOPLE = {"U0COACH": Role.COACH, "U0LEARN": Role.LEARNER, "U0PEER": Role.LEARNER}
 
 
@@ -33,7 +48,7 @@ def seed(app: RunningApp) -> None:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         co.timezone, co.prompt_weekday, co.prompt_local_time = "America/Chicago", 0, time(9)
-        co.starts_on, co.checkin_every_weeks = date(2027, 1, 4), 1
+        co.starts_on, co.checkin_every_weeks = START.date(), 1
         factories.facilitator(uow.session, co, "U0FAC")
         for user, role in PEOPLE.items():
             factories.member(uow.session, co, user, role)
@@ -94,13 +109,13 @@ def test_ticks_send_circle_prompts_and_check_ins_once_and_a_check_in_is_answered
     app = serve_app()
     seed(app)
     app.standin.clear()
-    first = tick(app, "2027-01-04T15:05:00Z", paced=True)  # Monday 09:05 in Chicago: week 1's prompt
+    first = tick(app, at("2027-01-04T15:05:00Z"), paced=True)  # Monday 09:05 in Chicago: week 1's prompt
     assert "messages sent: 1" in first
     assert [channel for channel, _ in posts(app)] == ["C0CIRCLE"]
     app.standin.clear()
-    assert "messages sent: 0" in tick(app, "2027-01-04T16:00:00Z")  # the same week again: nothing twice
+    assert "messages sent: 0" in tick(app, at("2027-01-04T16:00:00Z"))  # the same week again: nothing twice
     assert posts(app) == []
-    tick(app, "2027-01-11T15:05:00Z")  # week 2: a prompt, and the first check-in for each partner
+    tick(app, at("2027-01-11T15:05:00Z"))  # week 2: a prompt, and the first check-in for each partner
     sent = posts(app)
     checkins = [
         c.args["channel"] for c in app.standin.calls("chat.postMessage") if ids.CHECKIN_RATE in str(c.args)
@@ -129,7 +144,7 @@ def test_ticks_send_circle_prompts_and_check_ins_once_and_a_check_in_is_answered
         answered = uow.session.get_one(CheckIn, checkin.id)
     assert answered.rating == 2
     assert answered.answered_at is not None
-    assert datetime.fromisoformat("2027-01-11T15:00:00+00:00") == answered.due_at.replace(
+    assert datetime.fromisoformat(at("2027-01-11T15:00:00Z")) == answered.due_at.replace(
         tzinfo=answered.due_at.tzinfo
     )
 
@@ -189,7 +204,7 @@ def test_low_check_in_answers_lead_to_one_alert_per_facilitator_and_nothing_anyw
         uow.commit()
     app.standin.add_user("U0FAC")
     app.standin.add_user("U0FAC2")
-    tick(app, "2027-01-11T15:05:00Z")  # the first check-ins go out
+    tick(app, at("2027-01-11T15:05:00Z"))  # the first check-ins go out
     checkins = [c for c in app.standin.calls("chat.postMessage") if ids.CHECKIN_RATE in str(c.args)]
     with app.db.unit_of_work() as uow:
         rows = {
@@ -214,9 +229,9 @@ def test_low_check_in_answers_lead_to_one_alert_per_facilitator_and_nothing_anyw
         )
     app.standin.wait_for("chat.update", count=2, timeout=10)
     app.standin.clear()
-    out = tick(app, "2027-01-11T21:05:00Z")
+    out = tick(app, at("2027-01-11T21:05:00Z"))
     assert "escalations opened: 1" in out
-    tick(app, "2027-01-12T03:05:00Z")  # a later pass opens nothing more
+    tick(app, at("2027-01-12T03:05:00Z"))  # a later pass opens nothing more
     alerts = [
         c for c in app.standin.calls("chat.postMessage") if "escalation:" in str(c.args.get("metadata"))
     ]
