@@ -1,4 +1,5 @@
-"""Today's date for a test whose own dates and the app's reading of the real clock must agree."""
+"""Dates for tests whose own dates and the app's reading of the real clock must agree, and the instants
+as `circles tick --now` takes them."""
 
 from __future__ import annotations
 
@@ -17,3 +18,19 @@ def today_with_room(room: timedelta = ROOM) -> date:
     if midnight - now < room:
         time.sleep((midnight - now).total_seconds())
     return datetime.now(UTC).date()
+
+
+# Whole weeks, so that a programme moved by it keeps its weekdays (and, a day earlier each year, its season).
+YEAR = timedelta(weeks=52)
+
+
+def years_ahead(written_for: datetime, margin: timedelta = timedelta(days=14)) -> timedelta:
+    """How far to move a programme written to start at `written_for` so that it starts at least `margin`
+    from now, in whole 52-week years: nothing while it is still that far ahead."""
+    behind = datetime.now(UTC) + margin - written_for
+    return YEAR * max(0, -(-behind // YEAR))
+
+
+def at(moment: datetime) -> str:
+    """The instant as `circles tick --now` takes it: ISO 8601 in UTC."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")

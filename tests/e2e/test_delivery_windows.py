@@ -18,6 +18,7 @@ from circles.services.outbox.enqueue import Outgoing, enqueue
 from tests import factories
 from tests.dispatching import key_of
 from tests.e2e.conftest import RunningApp
+from tests.e2e.days import at
 from tests.e2e.test_tick import tick
 
 
@@ -55,10 +56,6 @@ def seed(app: RunningApp, *, learner_pattern: dict[str, object] | None = None) -
 def checkins_to(app: RunningApp, user: str) -> int:
     calls = app.standin.calls("chat.postMessage")
     return sum(1 for c in calls if c.args["channel"] == user and ids.CHECKIN_RATE in str(c.args))
-
-
-def at(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def test_a_night_shift_members_check_in_arrives_in_their_shift_not_at_nine(

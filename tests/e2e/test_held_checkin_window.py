@@ -14,7 +14,7 @@ from circles.domain.vocabulary import PartnershipHealthState, Role
 from circles.persistence.models import Partnership
 from tests import factories
 from tests.e2e.conftest import RunningApp
-from tests.e2e.test_delivery_windows import at
+from tests.e2e.days import at
 from tests.e2e.test_tick import tick
 
 FRIDAY_9 = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)  # the cohort's check-ins go on Fridays at 09:00 UTC

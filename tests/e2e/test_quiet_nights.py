@@ -15,8 +15,9 @@ from circles.domain.availability import WorkPattern, parse_shift
 from circles.persistence.models import Profile, Workspace
 from standin.forms import submitted_values
 from tests.e2e.conftest import RunningApp, coaching_pair
+from tests.e2e.days import at
 from tests.e2e.test_away import open_form, submit
-from tests.e2e.test_delivery_windows import WEEK_2, at, checkins_to, seed
+from tests.e2e.test_delivery_windows import WEEK_2, checkins_to, seed
 from tests.e2e.test_tick import tick
 
 NIGHT_SHIFT = "Sun-Thu 22:00-07:00"

@@ -14,7 +14,8 @@ from circles.persistence.models import Workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue
 from tests.dispatching import key_of
 from tests.e2e.conftest import RunningApp
-from tests.e2e.test_delivery_windows import NIGHT_SHIFT, WEEK_2, at, seed
+from tests.e2e.days import at
+from tests.e2e.test_delivery_windows import NIGHT_SHIFT, WEEK_2, seed
 from tests.e2e.test_tick import tick
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time
 
 from sqlalchemy import select
 
@@ -19,22 +19,20 @@ from circles.services.outbox.enqueue import Outgoing, enqueue
 from tests import factories
 from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
+from tests.e2e.days import at, years_ahead
 from tests.e2e.harness import CIRCLES, ROOT, UNPACED_CIRCLES, environment
 
 # What the app is told over HTTP (a check-in's answer) it dates by the real clock, and the ticks must come
-# after it: the programme runs in a January at least two weeks ahead, moved by whole 52-week years from the
-# one it was written for, so that its weekdays, and Chicago's winter time, stay as they are.
+# after it: the programme is moved by whole 52-week years to start at least two weeks ahead, so that its
+# weekdays, and Chicago's winter time, stay as they are.
 WRITTEN_FOR = datetime(2027, 1, 4, 15, 0, tzinfo=UTC)
-YEARS_ON = timedelta(weeks=52) * max(
-    0, -((WRITTEN_FOR - datetime.now(UTC) - timedelta(days=14)) // timedelta(weeks=52))
-)
+YEARS_ON = years_ahead(WRITTEN_FOR)
 START = WRITTEN_FOR + YEARS_ON  # the cohort's first Monday, 09:00 in Chicago
 
 
-def at(written: str) -> str:
-    """An instant of the programme as written (ISO 8601, UTC), in the January it runs in."""
-    moved = datetime.fromisoformat(written.replace("Z", "+00:00")) + YEARS_ON
-    return moved.isoformat().replace("+00:00", "Z")
+def moved(written: str) -> str:
+    """An instant of the programme as written (ISO 8601, UTC), as `--now` in the year it runs in."""
+    return at(datetime.fromisoformat(written) + YEARS_ON)
 
 
 PEOPLE = {"U0COACH": Role.COACH, "U0LEARN": Role.LEARNER, "U0PEER": Role.LEARNER}
@@ -109,13 +107,14 @@ def test_ticks_send_circle_prompts_and_check_ins_once_and_a_check_in_is_answered
     app = serve_app()
     seed(app)
     app.standin.clear()
-    first = tick(app, at("2027-01-04T15:05:00Z"), paced=True)  # Monday 09:05 in Chicago: week 1's prompt
+    first = tick(app, moved("2027-01-04T15:05:00Z"), paced=True)  # Monday 09:05 in Chicago: week 1's prompt
     assert "messages sent: 1" in first
     assert [channel for channel, _ in posts(app)] == ["C0CIRCLE"]
     app.standin.clear()
-    assert "messages sent: 0" in tick(app, at("2027-01-04T16:00:00Z"))  # the same week again: nothing twice
+    # The same week again: nothing twice.
+    assert "messages sent: 0" in tick(app, moved("2027-01-04T16:00:00Z"))
     assert posts(app) == []
-    tick(app, at("2027-01-11T15:05:00Z"))  # week 2: a prompt, and the first check-in for each partner
+    tick(app, moved("2027-01-11T15:05:00Z"))  # week 2: a prompt, and the first check-in for each partner
     sent = posts(app)
     checkins = [
         c.args["channel"] for c in app.standin.calls("chat.postMessage") if ids.CHECKIN_RATE in str(c.args)
@@ -144,7 +143,7 @@ def test_ticks_send_circle_prompts_and_check_ins_once_and_a_check_in_is_answered
         answered = uow.session.get_one(CheckIn, checkin.id)
     assert answered.rating == 2
     assert answered.answered_at is not None
-    assert datetime.fromisoformat(at("2027-01-11T15:00:00Z")) == answered.due_at.replace(
+    assert datetime.fromisoformat(moved("2027-01-11T15:00:00Z")) == answered.due_at.replace(
         tzinfo=answered.due_at.tzinfo
     )
 
@@ -204,7 +203,7 @@ def test_low_check_in_answers_lead_to_one_alert_per_facilitator_and_nothing_anyw
         uow.commit()
     app.standin.add_user("U0FAC")
     app.standin.add_user("U0FAC2")
-    tick(app, at("2027-01-11T15:05:00Z"))  # the first check-ins go out
+    tick(app, moved("2027-01-11T15:05:00Z"))  # the first check-ins go out
     checkins = [c for c in app.standin.calls("chat.postMessage") if ids.CHECKIN_RATE in str(c.args)]
     with app.db.unit_of_work() as uow:
         rows = {
@@ -229,9 +228,9 @@ def test_low_check_in_answers_lead_to_one_alert_per_facilitator_and_nothing_anyw
         )
     app.standin.wait_for("chat.update", count=2, timeout=10)
     app.standin.clear()
-    out = tick(app, at("2027-01-11T21:05:00Z"))
+    out = tick(app, moved("2027-01-11T21:05:00Z"))
     assert "escalations opened: 1" in out
-    tick(app, at("2027-01-12T03:05:00Z"))  # a later pass opens nothing more
+    tick(app, moved("2027-01-12T03:05:00Z"))  # a later pass opens nothing more
     alerts = [
         c for c in app.standin.calls("chat.postMessage") if "escalation:" in str(c.args.get("metadata"))
     ]
