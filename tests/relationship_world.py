@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import EndReason, PairingMode, PartnershipStatus, Role
 from circles.persistence.models import Circle, Cohort, Member, Partnership, Workspace
 from tests import factories
+from tests.e2e.days import years_ahead
 
 COACH = "U0COACH"
+# The cohorts' first Monday, 09:00 in Chicago: the dates the tests give are written for it. A test that also
+# reaches the app over HTTP, which dates what it is told by the real clock, moves the world by whole years.
+WRITTEN_FOR = datetime(2027, 1, 4, 15, tzinfo=UTC)
+YEARS_ON = years_ahead(WRITTEN_FOR)
 
 
 @dataclass(frozen=True)
@@ -22,11 +27,13 @@ class World:
     cohorts: dict[str, int]
 
 
-def cohort(session: Session, ws: Workspace, slug: str, name: str) -> Cohort:
+def cohort(
+    session: Session, ws: Workspace, slug: str, name: str, years_on: timedelta = timedelta(0)
+) -> Cohort:
     row = factories.cohort(session, ws, slug, name)
     row.pairing_mode = PairingMode.COACH_LEARNER
     row.timezone, row.prompt_weekday, row.prompt_local_time = "America/Chicago", 0, time(9)
-    row.starts_on, row.checkin_every_weeks = date(2027, 1, 4), 1
+    row.starts_on, row.checkin_every_weeks = WRITTEN_FOR.date() + years_on, 1
     factories.facilitator(session, row, "U0FAC")
     return row
 
@@ -51,11 +58,11 @@ def circle(session: Session, co: Cohort, round_number: int, members: list[Member
     )
 
 
-def coach_with_learners(session: Session) -> World:
+def coach_with_learners(session: Session, years_on: timedelta = timedelta(0)) -> World:
     """Alpha: U0L1 and U0L2 active, U0L4 paused, U0L5 ended; beta: U0L3 active; alpha had two rounds."""
     ws = factories.workspace(session)
-    alpha = cohort(session, ws, "alpha", "Alpha residents")
-    beta = cohort(session, ws, "beta", "Beta & faculty")
+    alpha = cohort(session, ws, "alpha", "Alpha residents", years_on)
+    beta = cohort(session, ws, "beta", "Beta & faculty", years_on)
     coach_alpha = factories.member(session, alpha, COACH, Role.COACH, flush=False)
     coach_beta = factories.member(session, beta, COACH, Role.COACH, flush=False)
     learners = {

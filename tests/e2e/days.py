@@ -34,3 +34,8 @@ def years_ahead(written_for: datetime, margin: timedelta = timedelta(days=14)) -
 def at(moment: datetime) -> str:
     """The instant as `circles tick --now` takes it: ISO 8601 in UTC."""
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def moved(written: str, years_on: timedelta) -> str:
+    """An instant of a programme as written (ISO 8601, UTC), as `--now` in the year it runs in."""
+    return at(datetime.fromisoformat(written) + years_on)

@@ -22,7 +22,7 @@ from tests.relationship_world import COACH
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app()
     with running.db.unit_of_work() as uow:
-        relationship_world.coach_with_learners(uow.session)
+        relationship_world.coach_with_learners(uow.session, relationship_world.YEARS_ON)
         uow.commit()
     for user in (COACH, "U0L1", "U0L2", "U0L3", "U0L4", "U0L5", "U0FAC"):
         running.standin.add_user(user)

@@ -14,13 +14,14 @@ from bot import ids
 from circles.persistence.models import Cohort, Member, Profile
 from tests import factories, relationship_world
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
+from tests.e2e.days import moved
 from tests.e2e.harness import circles_tick
 from tests.relationship_world import COACH
 
-MONDAY = "2027-01-11T15:05:00Z"  # 09:05 in Chicago, the coach's cohorts' time zone
-MONDAY_LATER = "2027-01-11T19:05:00Z"
-SATURDAY = "2027-01-16T15:05:00Z"
-NEXT_MONDAY = "2027-01-18T15:05:00Z"
+MONDAY = moved("2027-01-11T15:05:00Z", relationship_world.YEARS_ON)  # 09:05 in Chicago, the cohorts' zone
+MONDAY_LATER = moved("2027-01-11T19:05:00Z", relationship_world.YEARS_ON)
+SATURDAY = moved("2027-01-16T15:05:00Z", relationship_world.YEARS_ON)
+NEXT_MONDAY = moved("2027-01-18T15:05:00Z", relationship_world.YEARS_ON)
 MORE = [f"U0L{n}" for n in range(6, 13)]  # seven more learners in alpha: ten running pairs in all
 
 
@@ -28,7 +29,7 @@ MORE = [f"U0L{n}" for n in range(6, 13)]  # seven more learners in alpha: ten ru
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app()
     with running.db.unit_of_work() as uow:
-        world = relationship_world.coach_with_learners(uow.session)
+        world = relationship_world.coach_with_learners(uow.session, relationship_world.YEARS_ON)
         alpha = uow.session.get_one(Cohort, world.cohorts["alpha"])
         theirs = select(Member).where(Member.cohort_id == alpha.id, Member.slack_user_id == COACH)
         coach = uow.session.scalars(theirs).one()

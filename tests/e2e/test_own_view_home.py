@@ -16,7 +16,8 @@ from tests.slack_limits import assert_within_limits
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app()
     with running.db.unit_of_work() as uow:
-        relationship_world.coach_with_learners(uow.session)  # U0FAC runs both cohorts, a member of none
+        # U0FAC runs both cohorts, a member of none
+        relationship_world.coach_with_learners(uow.session, relationship_world.YEARS_ON)
         uow.commit()
     running.standin.add_user("U0FAC")
     return running

@@ -46,7 +46,7 @@ def shown(shared_app: RunningApp) -> Iterator[RunningApp]:
 def sixty_partners(running: RunningApp) -> RunningApp:
     """The coach's world (tests.relationship_world), with 57 more learners of alpha paired with them."""
     with running.db.unit_of_work() as uow:
-        relationship_world.coach_with_learners(uow.session)
+        relationship_world.coach_with_learners(uow.session, relationship_world.YEARS_ON)
         coach = uow.session.scalars(
             select(Member).where(Member.slack_user_id == COACH).order_by(Member.id)
         ).first()

@@ -15,19 +15,21 @@ from circles.persistence.models import Cohort, Member, Partnership, Workspace
 from standin.forms import submitted_values
 from tests import factories, relationship_world
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
+from tests.e2e.days import moved
 from tests.e2e.harness import circles_tick
 from tests.relationship_world import COACH
 
 USERS = (COACH, "U0L1", "U0L2", "U0L3", "U0L4", "U0L5", "U0FAC")
 RUNNING = ("U0L1", "U0L2", "U0L3", "U0L4")  # U0L4's partnership is paused, U0L5's ended
-CHECKIN_DAY = "2027-01-11T15:05:00Z"  # the second Monday, 09:05 in Chicago: the first check-ins
+# The second Monday, 09:05 in Chicago: the first check-ins.
+CHECKIN_DAY = moved("2027-01-11T15:05:00Z", relationship_world.YEARS_ON)
 
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app()
     with running.db.unit_of_work() as uow:
-        relationship_world.coach_with_learners(uow.session)
+        relationship_world.coach_with_learners(uow.session, relationship_world.YEARS_ON)
         uow.commit()
     for user in USERS:
         running.standin.add_user(user)
@@ -144,7 +146,8 @@ def test_ending_one_partnership_ends_only_that_one_and_its_learner_hears_only_th
         PartnershipStatus.PAUSED,
     ]
     app.standin.clear()
-    tick(app, "2027-01-05T15:05:00Z")  # a Tuesday with nothing planned: only the notices go out
+    tuesday = moved("2027-01-05T15:05:00Z", relationship_world.YEARS_ON)
+    tick(app, tuesday)  # a Tuesday with nothing planned: only the notices go out
     [told] = [c.args for c in app.standin.calls("chat.postMessage") if c.args["channel"] == "U0L2"]
     assert "has ended" in told["text"]
     assert COACH not in shown(told)
@@ -230,7 +233,8 @@ def test_a_facilitator_of_many_cohorts_turns_the_pages_of_home(app: RunningApp) 
     with app.db.unit_of_work() as uow:
         ws = uow.session.scalars(select(Workspace)).one()
         for n in range(12):
-            relationship_world.cohort(uow.session, ws, f"extra-{n:02d}", f"Extra {n:02d}")
+            name, years_on = f"Extra {n:02d}", relationship_world.YEARS_ON
+            relationship_world.cohort(uow.session, ws, f"extra-{n:02d}", name, years_on)
         uow.commit()
     app.post(app.signer.app_home_opened("U0FAC"))
     app.standin.wait_for("views.publish", timeout=10)
@@ -256,7 +260,7 @@ def test_a_see_all_partners_button_carrying_no_slug_is_answered_kindly_on_either
 ) -> None:
     app = serve_app(database_url=any_database, migrate=False)
     with app.db.unit_of_work() as uow:
-        relationship_world.coach_with_learners(uow.session)
+        relationship_world.coach_with_learners(uow.session, relationship_world.YEARS_ON)
         uow.commit()
     app.post(
         app.signer.block_action(

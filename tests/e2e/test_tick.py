@@ -19,7 +19,8 @@ from circles.services.outbox.enqueue import Outgoing, enqueue
 from tests import factories
 from tests.e2e import processes
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
-from tests.e2e.days import at, years_ahead
+from tests.e2e.days import moved as moved_by
+from tests.e2e.days import years_ahead
 from tests.e2e.harness import CIRCLES, ROOT, UNPACED_CIRCLES, environment
 
 # What the app is told over HTTP (a check-in's answer) it dates by the real clock, and the ticks must come
@@ -32,7 +33,7 @@ START = WRITTEN_FOR + YEARS_ON  # the cohort's first Monday, 09:00 in Chicago
 
 def moved(written: str) -> str:
     """An instant of the programme as written (ISO 8601, UTC), as `--now` in the year it runs in."""
-    return at(datetime.fromisoformat(written) + YEARS_ON)
+    return moved_by(written, YEARS_ON)
 
 
 PEOPLE = {"U0COACH": Role.COACH, "U0LEARN": Role.LEARNER, "U0PEER": Role.LEARNER}

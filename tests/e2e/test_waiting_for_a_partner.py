@@ -23,7 +23,7 @@ ENDED = "Your partnership ended; your facilitators can offer you a new partner"
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app()
     with running.db.unit_of_work() as uow:
-        relationship_world.coach_with_learners(uow.session)
+        relationship_world.coach_with_learners(uow.session, relationship_world.YEARS_ON)
         alpha = uow.session.scalars(select(Cohort).where(Cohort.slug == "alpha")).one()
         factories.member(uow.session, alpha, NEW)
         uow.commit()
