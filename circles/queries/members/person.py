@@ -25,17 +25,20 @@ def memberships_of(session: Session, workspace_id: int, user_id: str) -> list[Me
     return list(session.scalars(query))
 
 
-def hold_person(session: Session, workspace_id: int, user_id: str) -> None:
+def hold_person(session: Session, workspace_id: int, user_id: str) -> dict[int, Cohort]:
     """Lock the person's memberships, then every cohort they are in, each in id order, until the caller
     commits: members before cohorts, as an import or `/circles away` takes them. A round being confirmed
     in one of those cohorts (which holds its cohort) is waited for, and two changes of the person's
-    memberships at once take turns, the second reading what the first saved."""
+    memberships at once take turns, the second reading what the first saved.
+
+    Returns those cohorts by id, read as they are once locked: one query for any number of them."""
     mine = (Member.workspace_id == workspace_id) & (Member.slack_user_id == user_id)
     # FOR NO KEY UPDATE, as a confirmation holds its cohort: rows pointing at these can still be added.
     session.execute(select(Member.id).where(mine).order_by(Member.id).with_for_update(key_share=True)).all()
     theirs = select(Member.cohort_id).where(mine)
-    cohorts = select(Cohort.id).where(Cohort.id.in_(theirs)).order_by(Cohort.id)
-    session.execute(cohorts.with_for_update(key_share=True)).all()
+    cohorts = select(Cohort).where(Cohort.id.in_(theirs)).order_by(Cohort.id)
+    held = cohorts.with_for_update(key_share=True).execution_options(populate_existing=True)
+    return {cohort.id: cohort for cohort in session.scalars(held)}
 
 
 def current_memberships(

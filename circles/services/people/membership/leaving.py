@@ -42,8 +42,7 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         # Behind a round being confirmed (another replica): its new pairs are read below and ended too; a
         # round confirmed after this leave finds its preview stale. The same leave taken twice at once finds
         # the cohort left by the first.
-        member = _one_membership(uow.session, team_id, slug, user_id)
-        cohort = uow.session.get_one(Cohort, member.cohort_id)
+        member, cohort = _one_membership(uow.session, team_id, slug, user_id)
         member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
         running = running_partnerships(uow.session, [member.id])
         end_partnerships(uow.session, [r.pair for r in running], EndReason.MEMBER_LEFT, now)
@@ -79,7 +78,7 @@ def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: d
         raise InvalidPause()
     until = now + timedelta(weeks=weeks) if weeks else None
     with uow:
-        current = [m for m in _held(uow.session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+        current = [m for m, _ in _held(uow.session, team_id, user_id) if m.status is not MemberStatus.LEFT]
         if not current:
             raise NotAMember(None)
         for member in current:
@@ -97,15 +96,16 @@ def resume(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[s
     """End a pause in every cohort; returns the cohorts resumed. `now` closes the pause's span (a dated
     pause that ran out closes at its date)."""
     with uow:
-        paused = [m for m in _held(uow.session, team_id, user_id) if m.status is MemberStatus.PAUSED]
-        if not paused:
+        held = [(m, c) for m, c in _held(uow.session, team_id, user_id) if m.status is MemberStatus.PAUSED]
+        if not held:
             raise NothingToResume()
+        paused = [member for member, _ in held]
         for member in paused:
             ran_out = member.paused_until is not None and member.paused_until < now
             back = member.paused_until if ran_out and member.paused_until is not None else now
             member.pauses = ended(member.pauses, back)
             member.status, member.paused_until = MemberStatus.ACTIVE, None
-        slugs = sorted(uow.session.get_one(Cohort, m.cohort_id).slug for m in paused)
+        slugs = sorted(cohort.slug for _, cohort in held)
         replan_person(uow.session, paused[0].workspace_id, user_id)
         look_at_person(uow.session, paused[0].workspace_id, user_id, now)
         uow.commit()
@@ -119,25 +119,30 @@ def _running(member: Member, now: datetime) -> bool:
     return member.paused_until is None or member.paused_until > now
 
 
-def _one_membership(session: Session, team_id: str, slug: str | None, user_id: str) -> Member:
-    current = [m for m in _held(session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+def _one_membership(session: Session, team_id: str, slug: str | None, user_id: str) -> tuple[Member, Cohort]:
+    current = [(m, c) for m, c in _held(session, team_id, user_id) if m.status is not MemberStatus.LEFT]
     if slug is not None:
-        cohort = require_cohort(session, team_id, slug.lower())
-        current = [m for m in current if m.cohort_id == cohort.id]
+        named = require_cohort(session, team_id, slug.lower())
+        current = [(m, c) for m, c in current if c.id == named.id]
         if not current:
-            raise NotAMember(cohort.slug)
+            raise NotAMember(named.slug)
         return current[0]
     if not current:
         raise NotAMember(None)
     if len(current) > 1:
-        raise WhichCohort(sorted(session.get_one(Cohort, m.cohort_id).slug for m in current))
+        raise WhichCohort(sorted(cohort.slug for _, cohort in current))
     return current[0]
 
 
-def _held(session: Session, team_id: str, user_id: str) -> list[Member]:
-    """The person's memberships, read once they and their cohorts are locked (`hold_person`)."""
+def _held(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:
+    """The person's memberships, each with its cohort, read once they and their cohorts are locked
+    (`hold_person`)."""
     workspace = find_workspace(session, team_id)
     if workspace is None:
         return []
-    hold_person(session, workspace.id, user_id)
-    return memberships_of(session, workspace.id, user_id)
+    cohorts = hold_person(session, workspace.id, user_id)
+    # A membership added since the lock (a join does not wait for it) brings its cohort with one more read.
+    return [
+        (m, cohorts.get(m.cohort_id) or session.get_one(Cohort, m.cohort_id))
+        for m in memberships_of(session, workspace.id, user_id)
+    ]
