@@ -42,6 +42,8 @@ from circles.messages import (
     PartnershipReport,
     Payload,
     PlainNotice,
+    RequestClosedBecause,
+    RequestClosedNotice,
     ReroutedTo,
     Resolution,
     SharedNote,
@@ -125,6 +127,7 @@ LONGEST_INSTRUMENT = max(shipped().values(), key=lambda i: (len(i.title) + len(i
 LARGEST: list[Payload] = [
     PlainNotice(mrkdwn(typed(3000))),  # a plain notice's text is already in Slack's markup
     PartnershipChanged(NAME, PartnershipStatus.ENDED, others_running=10_000),
+    *(RequestClosedNotice(NAME, USERS[0], because) for because in RequestClosedBecause),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], typed(REASON_LIMIT)),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], to=ReroutedTo.ADMINS),
     SupportRequest(NAME, USERS[0], typed(SUPPORT), USERS[1]),
@@ -168,6 +171,7 @@ LARGEST: list[Payload] = [
 SMALLEST: list[Payload] = [
     PlainNotice("a"),
     PartnershipChanged("c", PartnershipStatus.ACTIVE),
+    RequestClosedNotice("c", "U1", RequestClosedBecause.GUIDE_GONE),
     PartnershipReport("c", "c", PartnershipStatus.PAUSED, "U1", "U2"),
     SupportRequest("c", "U1"),
     SupportRerouted("c", ReroutedTo.NOBODY),

@@ -23,6 +23,7 @@ TEMPLATE_WORDS = {
     "escalation": "alert messages to facilitators",
     "support_request": "support requests to facilitators",
     "partnership_changed": "partner notices",
+    "request_closed": "notices that a request for a coach closed",
     "partnership_report": "ending reports to facilitators",
     "survey_invite": "survey invitations",
     "survey_reminder": "survey reminders",

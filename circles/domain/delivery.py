@@ -34,14 +34,22 @@ CAN_WAIT = frozenset(
         "survey_reminder",
         "support_rerouted",
         "cohort_welcome",
+        "request_closed",
     }
 )
 # Of those, the ones a newer message of the same kind makes pointless; a notice about a partner is news
 # of its own (two partners away are two notices, two partnerships ended are two, as are two support
-# requests that went elsewhere, two cohorts one is added to two welcomes), so it is held back but never
-# superseded.
+# requests that went elsewhere, two cohorts one is added to two welcomes, two requests that closed), so it
+# is held back but never superseded.
 NEWS = frozenset(
-    {"partner_away", "partner_back", "partnership_changed", "support_rerouted", "cohort_welcome"}
+    {
+        "partner_away",
+        "partner_back",
+        "partnership_changed",
+        "support_rerouted",
+        "cohort_welcome",
+        "request_closed",
+    }
 )
 # Each survey asks its own instrument: a newer one replaces none (a request's reminder is dropped at
 # claim time once it is answered, see circles.services.outbox.surveys).

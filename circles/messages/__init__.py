@@ -20,6 +20,8 @@ from circles.messages.notices import (
     PartnershipChanged,
     PartnershipReport,
     PlainNotice,
+    RequestClosedBecause,
+    RequestClosedNotice,
     ReroutedTo,
     SupportRequest,
     SupportRerouted,
@@ -58,6 +60,8 @@ __all__ = [
     "PartnershipReport",
     "Payload",
     "PlainNotice",
+    "RequestClosedBecause",
+    "RequestClosedNotice",
     "ReroutedTo",
     "Resolution",
     "SharedNote",
@@ -95,6 +99,7 @@ KINDS: dict[str, type[Payload]] = {
         SurveyInvite,
         SurveyReminder,
         CohortWelcome,
+        RequestClosedNotice,
     )
 }
 

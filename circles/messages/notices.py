@@ -1,4 +1,5 @@
-"""Notices whose words are settled when they are recorded: a plain text, partnership changes, support."""
+"""Notices whose words are settled when they are recorded: a plain text, partnership changes, requests
+for a coach that closed, support."""
 
 from __future__ import annotations
 
@@ -36,6 +37,25 @@ class PartnershipChanged(FlatPayload):
         if not self.others_running:  # only when there are any: a single partnership's notice keeps its shape
             del args["others_running"]
         return args
+
+
+class RequestClosedBecause(StrEnum):
+    """Why a learner's request to work with a coach or mentor closed before it was accepted."""
+
+    GUIDE_GONE = "guide_gone"  # the coach or mentor no longer takes partners in that cohort
+    LEARNER_PAUSED = "learner_paused"  # the learner was on a pause when the coach or mentor answered
+
+
+@dataclass(frozen=True)
+class RequestClosedNotice(FlatPayload):
+    """To a learner: their request to work with a coach or mentor closed unanswered, so that they never wait
+    for an answer that cannot come. Why, in a word that blames nobody."""
+
+    TEMPLATE: ClassVar[str] = "request_closed"
+
+    cohort_name: str
+    guide_user_id: str
+    because: RequestClosedBecause
 
 
 class ReroutedTo(StrEnum):

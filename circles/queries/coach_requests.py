@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.requests import RequestStatus
-from circles.domain.vocabulary import Role
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.models import CoachRequest, Member
 from circles.queries.members.person import takes_partners_at
 
@@ -44,16 +45,37 @@ def answer_open(session: Session, request_id: int, status: RequestStatus, now: d
     return result.rowcount == 1
 
 
-def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> None:
-    """Withdraw every open request the member asked or was asked."""
-    session.execute(
+@dataclass(frozen=True, order=True)
+class AskedBy:
+    """An open request someone was asked, and the learner who asked it."""
+
+    request_id: int
+    learner_user_id: str
+
+
+def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> list[AskedBy]:
+    """Withdraw every open request the member asked or was asked; returns those they were asked by a
+    learner still in the cohort, whom to tell. Only what this call withdrew: an answer that got there first
+    (another replica) stands, and its learner heard that answer."""
+    withdrawn = session.execute(
         update(CoachRequest)
         .where(
             CoachRequest.status == RequestStatus.OPEN,
             (CoachRequest.learner_member_id == member_id) | (CoachRequest.coach_member_id == member_id),
         )
         .values(status=RequestStatus.WITHDRAWN, answered_at=now)
-    )
+        .returning(CoachRequest.id, CoachRequest.learner_member_id, CoachRequest.coach_member_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    asked = {learner: request_id for request_id, learner, coach in withdrawn if coach == member_id}
+    if not asked:
+        return []
+    learners = session.execute(
+        select(Member.id, Member.slack_user_id).where(
+            Member.id.in_(sorted(asked)), Member.status != MemberStatus.LEFT
+        )
+    ).all()
+    return sorted(AskedBy(asked[learner], user) for learner, user in learners)
 
 
 def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -> dict[int, int]:

@@ -39,6 +39,7 @@ TESTED = {
     "plain",
     "partnership_changed",
     "partnership_report",
+    "request_closed",
     "coach_digest",
     "circle_prompt",
     "circle_prompt_catch_up",
@@ -104,6 +105,13 @@ def test_partnership_notices_and_reports_fit(name: str, status: str, reason: str
     assert_within_limits(render("partnership_changed", {"cohort_name": name, "status": status}), typed=[name])
     report = {"cohort_name": name, "slug": "s" * 40, "status": status, "by": USERS[0], "partner": USERS[1]}
     assert_within_limits(render("partnership_report", report | {"reason": reason}), typed=[name, reason])
+
+
+@FEW
+@given(name=cohort_names, because=st.sampled_from(["guide_gone", "learner_paused"]))
+def test_a_learners_notice_that_their_request_closed_fits(name: str, because: str) -> None:
+    notice = {"cohort_name": name, "guide_user_id": USERS[0], "because": because}
+    assert_within_limits(render("request_closed", notice), typed=[name])
 
 
 def within_track_limit(text: str, limit: int) -> str:

@@ -11,6 +11,7 @@ from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.profile import profile_lines
 from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines
+from circles.messages import RequestClosedBecause, RequestClosedNotice
 from circles.services.partnerships.requests import RequestView
 
 PRIVATE = "Only you and they see a request and its answer; nobody else is told."
@@ -96,3 +97,19 @@ declined_for_learner = _told(
     "That is about their time, not about you. `/circles coaches` shows others who may be a good fit, "
     "and your facilitator is glad to help you find someone."
 )
+
+
+def request_closed(notice: RequestClosedNotice) -> Message:
+    """The learner's notice that their request closed unanswered: why, and how to find someone."""
+    asked = (
+        f"Your request to work with <@{notice.guide_user_id}> in *{mrkdwn(notice.cohort_name)}* has closed"
+    )
+    if notice.because is RequestClosedBecause.LEARNER_PAUSED:
+        return say(
+            f"{asked} while you are on a pause. When you're ready, `/circles resume`, then "
+            "`/circles coaches` lets you ask again."
+        )
+    return say(
+        f"{asked}: they no longer take on partners there. `/circles coaches` shows others who may be a "
+        "good fit, and your facilitator is glad to help you find someone."
+    )

@@ -53,7 +53,7 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "there changed). No partnership was made."
         if e.yours
         else "This request has closed: they are no longer looking for a partner here right now, or the "
-        "cohort has come to its end. No partnership was made, and nobody else is told."
+        "cohort has come to its end. No partnership was made, and nobody hears of your answer."
     ),
     errors.GuidePaused: (
         "You are paused, so you can't take on a new partner right now. The request waits: "

@@ -22,7 +22,7 @@ from circles.errors import (
 )
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
-from circles.queries.coach_requests import add_if_none_open, answer_open, open_request_of
+from circles.queries.coach_requests import AskedBy, add_if_none_open, answer_open, open_request_of
 from circles.queries.cohorts import hold_cohort
 from circles.queries.members import member_in
 from circles.queries.profiles import find_profile
@@ -30,6 +30,7 @@ from circles.queries.rounds import hold_guides, latest_rounds
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.request_checks import has_guide, kept_apart, lapsed_request
+from circles.services.partnerships.request_notices import learner_told_because, tell_learners
 from circles.services.people.directory import room
 from circles.services.people.profiles import ProfileFields
 from circles.services.planning.replan import redigest_person, replan
@@ -105,6 +106,10 @@ def accept_request(
         lapsed = lapsed_request(session, cohort, coach, learner, now)
         if learner is None or lapsed is not None:
             _close(session, request.id, RequestStatus.WITHDRAWN, now)
+            because = learner_told_because(learner, lapsed, now)
+            if learner is not None and because is not None:
+                asked = [AskedBy(request.id, learner.slack_user_id)]
+                tell_learners(session, cohort, coach.slack_user_id, asked, because, now)
             uow.commit()
             raise lapsed or RequestLapsed()  # said to the coach in place of the request: nothing to press
         if not takes_partners(coach.status, coach.paused_until, now):

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from circles.domain.health.paused import ended, started
 from circles.domain.vocabulary import EndReason, MemberStatus
 from circles.errors import InvalidPause, NotAMember, NothingToResume, WhichCohort
+from circles.messages import RequestClosedBecause
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.coach_requests import withdraw_open_requests
@@ -21,6 +22,7 @@ from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.partnerships.endings import end_partnerships
 from circles.services.partnerships.notices import changed_notices
+from circles.services.partnerships.request_notices import tell_learners
 from circles.services.people.circle_exit import remove_from_circles
 from circles.services.people.circle_shrink import tell_circles_shrunk
 from circles.services.people.welcome import withdraw_welcome
@@ -46,7 +48,10 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
         running = running_partnerships(uow.session, [member.id])
         end_partnerships(uow.session, [r.pair for r in running], EndReason.MEMBER_LEFT, now)
-        withdraw_open_requests(uow.session, member.id, now)  # nobody waits on an answer that cannot come
+        asked = withdraw_open_requests(
+            uow.session, member.id, now
+        )  # nobody waits on an answer that cannot come
+        tell_learners(uow.session, cohort, user_id, asked, RequestClosedBecause.GUIDE_GONE, now)
         _tell_former_partners(uow.session, cohort, running, now)
         remove_from_circles(uow.session, cohort, member, now)  # no longer reading the circle's prompts
         tell_circles_shrunk(uow.session, cohort, member, now)  # those left, when few are

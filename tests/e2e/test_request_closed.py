@@ -1,0 +1,73 @@
+"""A learner's request for a coach that closes unanswered, through the real HTTP app and the Slack stand-in:
+the learner hears it from the dispatcher, privately, once; the coach's answer is never told."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from bot import ids
+from circles.domain.vocabulary import Role
+from circles.persistence.models import Workspace
+from standin import Call
+from tests import factories
+from tests.e2e.conftest import RunningApp
+from tests.e2e.test_profiles_directory import (
+    COHORT,
+    click,
+    command,
+    direct_messages,
+    request_coach,
+    requests,
+    seed,
+)
+
+
+@pytest.fixture
+def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    running = serve_app(sending=True)
+    seed(running, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    with running.db.unit_of_work() as uow:  # the learner is reachable whatever the hour the test runs
+        ws = uow.session.scalars(select(Workspace)).one()
+        factories.profile(uow.session, ws, "U0LEARN", "UTC").quiet_hours = ""
+        uow.commit()
+    return running
+
+
+def to_learner(call: Call) -> bool:
+    return call.args.get("channel") == "U0LEARN" and "has closed" in call.args.get("text", "")
+
+
+def test_a_coach_leaving_the_cohort_has_the_learner_waiting_on_them_told_once(app: RunningApp) -> None:
+    request_coach(app, "U0LEARN", "U0ADA")
+    direct_messages(app, "U0ADA")
+    app.standin.clear()
+    command(app, f"leave {COHORT}", "U0ADA")
+
+    [told] = app.standin.wait_for("chat.postMessage", timeout=10, predicate=to_learner)
+    text = told.args["text"]
+    assert "Your request to work with <@U0ADA>" in text
+    assert "no longer take on partners there" in text
+    assert "`/circles coaches`" in text
+    app.settled()
+    assert len([c for c in app.standin.calls("chat.postMessage") if to_learner(c)]) == 1
+
+
+def test_a_coach_accepting_while_the_learner_is_on_a_pause_has_them_told_how_to_ask_again(
+    app: RunningApp,
+) -> None:
+    request_coach(app, "U0LEARN", "U0ADA")
+    [asked] = direct_messages(app, "U0ADA")
+    command(app, "pause", "U0LEARN")
+    app.standin.clear()
+
+    click(app, ids.REQUEST_ACCEPT, "U0ADA", str(requests(app)[0].id), channel_id=asked.args["channel"])
+
+    [told] = app.standin.wait_for("chat.postMessage", timeout=10, predicate=to_learner)
+    assert "while you are on a pause" in told.args["text"]
+    assert "accept" not in json.dumps(told.args).lower()  # the coach's answer stays theirs
+    app.settled()
+    assert [c.args["channel"] for c in app.standin.calls("chat.postMessage")] == ["U0LEARN"]
