@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from circles.domain.health.away import Spans, away_between, present_time_reached
+from circles.domain.health.away import Spans, away_between, away_until, present_time_reached
 
 
 class NudgeKind(StrEnum):
@@ -38,6 +38,10 @@ class PairActivity:
         left_out = away_between(held, since, now) if held else timedelta(0)
         return max(0, (now - since - left_out).days)
 
+    def on_hold_until(self, now: datetime) -> datetime | None:
+        """When the pair, on hold now (either partner away or paused), runs again; None when it is not."""
+        return away_until(self.away, now)
+
     def reaches(self, days: int) -> datetime:
         """When the days without meeting reach `days`, with nothing else changing."""
         since = self.last_met_at or self.started_at
@@ -57,12 +61,13 @@ def nudges_for(
     """Each pair without a meeting for too long, each check-in left unanswered, requests awaiting an answer.
 
     Nothing here reveals a partner's answers: "no meeting" counts the meetings either partner reported,
-    which both of them know about; ratings and notes never appear.
+    which both of them know about; ratings and notes never appear. A pair on hold now (a partner away or
+    paused) is not named for its days: there is nobody to restart things with until they are back.
     """
     found: list[Nudge] = []
     for pair in sorted(pairs, key=lambda p: p.partner_user_id):
         days = pair.days_without_meeting(now)
-        if days >= days_without_meeting:
+        if days >= days_without_meeting and pair.on_hold_until(now) is None:
             found.append(Nudge(NudgeKind.NO_MEETING, pair.partner_user_id, days))
         if pair.unanswered_checkins:
             found.append(Nudge(NudgeKind.CHECKIN_WAITING, pair.partner_user_id, pair.unanswered_checkins))
@@ -73,7 +78,13 @@ def nudges_for(
 
 def next_nudge_at(pairs: list[PairActivity], now: datetime, days_without_meeting: int) -> datetime | None:
     """The first instant after `now` at which `nudges_for` finds something new with nothing else changing:
-    a pair reaching the days without a meeting, or a check-in counting as unanswered."""
+    a pair reaching the days without a meeting, a pair past them coming off hold, or a check-in counting as
+    unanswered."""
     found = [p.reaches(days_without_meeting) for p in pairs]
+    found += [
+        back
+        for p in pairs
+        if (back := p.on_hold_until(now)) is not None and p.days_without_meeting(now) >= days_without_meeting
+    ]
     found += [p.next_unanswered_at for p in pairs if p.next_unanswered_at is not None]
     return min((at for at in found if at > now), default=None)

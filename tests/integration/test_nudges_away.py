@@ -32,9 +32,9 @@ def away(ws_id: int, user: str, since: datetime, back: datetime) -> AwayBlock:
     )
 
 
-def seeded(db: Database, *, away_user: str = "U0ROTA") -> None:
+def seeded(db: Database, *, away_user: str = "U0ROTA", after: timedelta = timedelta(days=7)) -> None:
     """A coach with two learners who never reported a meeting; one of the three is on rotation from a
-    week after the start until mid-December."""
+    week (or `after`) after the start until mid-December."""
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
@@ -44,7 +44,7 @@ def seeded(db: Database, *, away_user: str = "U0ROTA") -> None:
             pair = factories.partnership(uow.session, "U0COACH", user)
             learner = uow.session.scalars(select(Member).where(Member.slack_user_id == user)).one()
             uow.session.add(factories.checkin(pair, learner.id, STARTED, rating=3, met=False))
-        uow.session.add(away(ws.id, away_user, STARTED + timedelta(days=7), BACK))
+        uow.session.add(away(ws.id, away_user, STARTED + after, BACK))
         uow.commit()
 
 
@@ -72,3 +72,13 @@ def test_the_days_away_are_left_out_of_the_planned_digest_and_counted_again_once
 def test_time_the_coach_was_away_counts_for_none_of_their_pairs(db: Database) -> None:
     seeded(db, away_user="U0COACH")
     assert digest_now(db.unit_of_work(), "T0001", "U0COACH", MORNING) == []
+
+
+def test_a_learner_away_now_is_not_named_however_long_before_and_is_named_again_once_back(
+    db: Database,
+) -> None:
+    seeded(db, after=timedelta(days=25))  # 25 days without a meeting, then the rotation
+    [section] = digest_now(db.unit_of_work(), "T0001", "U0COACH", MORNING)
+    assert section.nudges == (Nudge(NudgeKind.NO_MEETING, "U0HERE", 28),)
+    [later] = digest_now(db.unit_of_work(), "T0001", "U0COACH", BACK + timedelta(hours=15, minutes=30))
+    assert Nudge(NudgeKind.NO_MEETING, "U0ROTA", 25) in later.nudges
