@@ -47,35 +47,44 @@ def answer_open(session: Session, request_id: int, status: RequestStatus, now: d
 
 @dataclass(frozen=True, order=True)
 class AskedBy:
-    """An open request someone was asked, and the learner who asked it."""
+    """An open request a coach or mentor was asked: the learner who asked it, and whom they asked."""
 
     request_id: int
     learner_user_id: str
+    guide_user_id: str
 
 
-def withdraw_open_requests(session: Session, member_id: int, now: datetime) -> list[AskedBy]:
-    """Withdraw every open request the member asked or was asked; returns those they were asked by a
+def withdraw_open_requests(session: Session, member_ids: Collection[int], now: datetime) -> list[AskedBy]:
+    """Withdraw every open request these members asked or were asked; returns those they were asked by a
     learner still in the cohort, whom to tell. Only what this call withdrew: an answer that got there first
-    (another replica) stands, and its learner heard that answer."""
+    (another replica) stands, and its learner heard that answer. Three statements for any number."""
+    guides = set(member_ids)
+    ids = sorted(guides)
+    if not ids:
+        return []
     withdrawn = session.execute(
         update(CoachRequest)
         .where(
             CoachRequest.status == RequestStatus.OPEN,
-            (CoachRequest.learner_member_id == member_id) | (CoachRequest.coach_member_id == member_id),
+            CoachRequest.learner_member_id.in_(ids) | CoachRequest.coach_member_id.in_(ids),
         )
         .values(status=RequestStatus.WITHDRAWN, answered_at=now)
         .returning(CoachRequest.id, CoachRequest.learner_member_id, CoachRequest.coach_member_id)
         .execution_options(synchronize_session=False)
     ).all()
-    asked = {learner: request_id for request_id, learner, coach in withdrawn if coach == member_id}
+    asked = [(request_id, learner, guide) for request_id, learner, guide in withdrawn if guide in guides]
     if not asked:
         return []
-    learners = session.execute(
-        select(Member.id, Member.slack_user_id).where(
-            Member.id.in_(sorted(asked)), Member.status != MemberStatus.LEFT
-        )
-    ).all()
-    return sorted(AskedBy(asked[learner], user) for learner, user in learners)
+    people = sorted({member for _, learner, guide in asked for member in (learner, guide)})
+    found = session.execute(
+        select(Member.id, Member.slack_user_id, Member.status).where(Member.id.in_(people))
+    )
+    users = {member: (user, status) for member, user, status in found}
+    return sorted(
+        AskedBy(request_id, users[learner][0], users[guide][0])
+        for request_id, learner, guide in asked
+        if users[learner][1] is not MemberStatus.LEFT
+    )
 
 
 def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -> dict[int, int]:

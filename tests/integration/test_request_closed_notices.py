@@ -9,13 +9,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from circles.domain.cohort_file import parse_cohort_file
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import NotAMember, RequestLapsed
 from circles.messages import RequestClosedBecause, RequestClosedNotice, parse
 from circles.persistence.db import Database
 from circles.persistence.models import Member, OutboxMessage
+from circles.services.cohorts.file_import import as_given, import_cohort
 from circles.services.partnerships.requests import accept_request, decline_request
 from circles.services.people.membership import leave, pause
+from tests.databases import counted
 from tests.factories import NOW
 from tests.integration.test_directory import ask, seed
 
@@ -107,3 +110,31 @@ def test_a_learner_who_left_or_whose_request_was_declined_is_not_told_it_closed(
         accept_request(db.unit_of_work(), "T0001", "U0COACH", left, NOW)
 
     assert told(db) == []
+
+
+def test_coaches_a_cohort_file_makes_learners_have_every_learner_waiting_on_them_told(db: Database) -> None:
+    seed(db, U0ANN=Role.LEARNER, U0BEN=Role.LEARNER, U0ADA=Role.COACH, U0BOB=Role.COACH, U0CY=Role.COACH)
+    asked = {learner: ask(db, learner, coach) for learner, coach in (("U0ANN", "U0ADA"), ("U0BEN", "U0BOB"))}
+    members = "".join(
+        f"  - {{user: {user}, role: {role}}}\n"
+        for user, role in (
+            ("U0ANN", "learner"),
+            ("U0BEN", "learner"),
+            ("U0ADA", "learner"),
+            ("U0BOB", "coach"),
+        )
+    )
+    text = (
+        "cohort:\n  slug: pgy1-spring\n  name: PGY1-SPRING\n  pairing: coach_learner\n"
+        f"  facilitators: [U0FAC]\nmembers:\n{members}"
+    )
+    cohort = parse_cohort_file(text, "cohort.yml")
+    with counted(db) as seen:
+        import_cohort(db.unit_of_work(), "T0001", cohort, as_given(cohort), now=NOW)
+
+    assert [(to, key, n.guide_user_id, n.because) for to, key, n in told(db)] == [
+        ("U0ANN", f"request:{asked['U0ANN']}:closed", "U0ADA", RequestClosedBecause.GUIDE_GONE)
+    ]
+    with pytest.raises(RequestLapsed):  # what U0ADA still has in their DM closed already
+        accept_request(db.unit_of_work(), "T0001", "U0ADA", asked["U0ANN"], NOW)
+    assert len([s for s in seen if "coach_requests" in s]) == 1  # withdrawn in one statement

@@ -16,17 +16,18 @@ from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
 
 def tell_learners(
-    session: Session,
-    cohort: Cohort,
-    guide_user_id: str,
-    asked: list[AskedBy],
-    because: RequestClosedBecause,
-    now: datetime,
+    session: Session, cohort: Cohort, asked: list[AskedBy], because: RequestClosedBecause, now: datetime
 ) -> None:
     """Each learner's notice, through the outbox in the caller's transaction: keyed on the request, which
     closes once, so a change retried or raced on another replica tells nobody twice."""
-    notice = RequestClosedNotice(cohort.name, guide_user_id, because)
-    messages = [Outgoing(f"request:{a.request_id}:closed", a.learner_user_id, notice) for a in asked]
+    messages = [
+        Outgoing(
+            f"request:{a.request_id}:closed",
+            a.learner_user_id,
+            RequestClosedNotice(cohort.name, a.guide_user_id, because),
+        )
+        for a in asked
+    ]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
 
 

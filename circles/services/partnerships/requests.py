@@ -108,8 +108,8 @@ def accept_request(
             _close(session, request.id, RequestStatus.WITHDRAWN, now)
             because = learner_told_because(learner, lapsed, now)
             if learner is not None and because is not None:
-                asked = [AskedBy(request.id, learner.slack_user_id)]
-                tell_learners(session, cohort, coach.slack_user_id, asked, because, now)
+                asked = [AskedBy(request.id, learner.slack_user_id, coach.slack_user_id)]
+                tell_learners(session, cohort, asked, because, now)
             uow.commit()
             raise lapsed or RequestLapsed()  # said to the coach in place of the request: nothing to press
         if not takes_partners(coach.status, coach.paused_until, now):

@@ -9,15 +9,19 @@ from circles.domain.cohort_file import MemberEntry
 from circles.domain.health.paused import Stored, ended, started
 from circles.domain.text import clean_optional
 from circles.domain.vocabulary import MemberStatus
+from circles.messages import RequestClosedBecause
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member, Profile
+from circles.queries.coach_requests import withdraw_open_requests
 from circles.queries.members import add_member, cohort_members, profiles_by_user
 from circles.services.cohorts.file_import.report import Change, ChangeKind
 from circles.services.cohorts.file_import.slack_people import SlackPerson
+from circles.services.partnerships.request_notices import tell_learners
 from circles.services.people.welcome import welcome_added
 from circles.services.planning.replan import replan_people
 
 FROM_SLACK = ("email", "display_name", "timezone")
+GUIDE_GONE = RequestClosedBecause.GUIDE_GONE
 # A new profile starts empty; the columns' own defaults only apply once the row is inserted.
 EMPTY_PROFILE: dict[str, str | int] = {"capacity": 0} | dict.fromkeys(
     ("interests", "skills", "aspirations", "department", "seniority", "availability", "offers"), ""
@@ -38,6 +42,13 @@ def file_members(
     changes: list[Change] = []
     moved = []  # people whose time zone changed: their cohorts and digests are worked out again, at once
     added: list[Member] = []  # memberships that begin now: welcomed, as the file's people did not join
+    # Coaches and mentors the file makes learners or peers: requests to them can no longer be accepted.
+    stopped_guiding = [
+        m.id
+        for e, p in zip(entries, listed, strict=True)
+        if (m := stored.get(p.user_id)) and m.role.guides and not e.role.guides
+    ]
+    tell_learners(session, cohort, withdraw_open_requests(session, stopped_guiding, now), GUIDE_GONE, now)
     for entry, person in zip(entries, listed, strict=True):
         was = stored.get(person.user_id)
         changed_member, began = _member(session, cohort, was, entry, person.user_id, now)

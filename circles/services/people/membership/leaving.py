@@ -48,10 +48,8 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
         running = running_partnerships(uow.session, [member.id])
         end_partnerships(uow.session, [r.pair for r in running], EndReason.MEMBER_LEFT, now)
-        asked = withdraw_open_requests(
-            uow.session, member.id, now
-        )  # nobody waits on an answer that cannot come
-        tell_learners(uow.session, cohort, user_id, asked, RequestClosedBecause.GUIDE_GONE, now)
+        asked = withdraw_open_requests(uow.session, [member.id], now)  # nobody waits for an answer
+        tell_learners(uow.session, cohort, asked, RequestClosedBecause.GUIDE_GONE, now)  # that cannot come
         _tell_former_partners(uow.session, cohort, running, now)
         remove_from_circles(uow.session, cohort, member, now)  # no longer reading the circle's prompts
         tell_circles_shrunk(uow.session, cohort, member, now)  # those left, when few are
