@@ -60,6 +60,9 @@ def shown(call: Call) -> str:
 
 
 def command(running: RunningApp, text: str, user_id: str, **extra: Any) -> Call:
+    """Type `/circles text`; returns its answer. The log is cleared first: an answer to something earlier
+    would stand in for this one, and the test go on before the command was done."""
+    running.standin.clear()
     status, body = running.post(running.signer.slash_command(text, user_id=user_id, **extra))
     assert (status, body) == (200, b"")
     [answer] = running.standin.wait_for("response_url")

@@ -44,7 +44,6 @@ def to_learner(call: Call) -> bool:
 def test_a_coach_leaving_the_cohort_has_the_learner_waiting_on_them_told_once(app: RunningApp) -> None:
     request_coach(app, "U0LEARN", "U0ADA")
     direct_messages(app, "U0ADA")
-    app.standin.clear()
     assert "You have left" in command(app, f"leave {COHORT}", "U0ADA").args["text"]
 
     [told] = app.standin.wait_for("chat.postMessage", timeout=10, predicate=to_learner)
@@ -61,7 +60,6 @@ def test_a_coach_accepting_while_the_learner_is_on_a_pause_has_them_told_how_to_
 ) -> None:
     request_coach(app, "U0LEARN", "U0ADA")
     [asked] = direct_messages(app, "U0ADA")
-    app.standin.clear()
     assert "Paused" in command(app, "pause", "U0LEARN").args["text"]  # before the coach answers
 
     click(app, ids.REQUEST_ACCEPT, "U0ADA", str(requests(app)[0].id), channel_id=asked.args["channel"])
