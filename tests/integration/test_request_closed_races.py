@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import select
 
@@ -40,23 +42,36 @@ def told(db: Database) -> list[tuple[str, RequestClosedBecause]]:
     return [(to, p.because) for to, p in payloads if isinstance(p, RequestClosedNotice)]
 
 
+CHANGES: dict[str, Callable[[Database], object]] = {
+    "the coach leaves": lambda db: leave(db.unit_of_work(), "T0001", None, COACH, NOW),
+    "the learner pauses": lambda db: pause(db.unit_of_work(), "T0001", LEARNER, None, NOW),
+}
+
+
 @pytest.mark.postgres
-def test_a_coach_leaving_while_their_accept_runs_elsewhere_closes_the_request_and_tells_the_learner_once(
-    postgres: Database,
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ("the coach leaves", RequestClosedBecause.GUIDE_GONE),
+        ("the learner pauses", RequestClosedBecause.LEARNER_PAUSED),
+    ],
+)
+def test_a_change_committing_while_the_accept_runs_elsewhere_closes_the_request_and_tells_the_learner_once(
+    postgres: Database, change: str, why: RequestClosedBecause
 ) -> None:
     request_id = asked(postgres)
 
-    left, accepted = at_once(
+    changed, accepted = at_once(
         postgres,
-        lambda: leave(postgres.unit_of_work(), "T0001", None, COACH, NOW),
+        lambda: CHANGES[change](postgres),
         lambda: accept_request(postgres.unit_of_work(), "T0001", COACH, request_id, NOW),
     )
 
-    assert not isinstance(left, Exception), left
-    assert isinstance(accepted, RequestClosed), accepted  # the leave withdrew it first
+    assert not isinstance(changed, Exception), changed
+    assert isinstance(accepted, RequestClosed), accepted  # the change withdrew it, or made it lapse, first
     assert coaches_of_learner(postgres) == []
     assert request_status(postgres, request_id) is RequestStatus.WITHDRAWN
-    assert told(postgres) == [(LEARNER, RequestClosedBecause.GUIDE_GONE)]
+    assert told(postgres) == [(LEARNER, why)]
 
 
 @pytest.mark.postgres
@@ -68,28 +83,10 @@ def test_an_accept_committing_while_the_coach_leaves_elsewhere_pairs_them_and_te
     accepted, left = at_once(
         postgres,
         lambda: accept_request(postgres.unit_of_work(), "T0001", COACH, request_id, NOW),
-        lambda: leave(postgres.unit_of_work(), "T0001", None, COACH, NOW),
+        lambda: CHANGES["the coach leaves"](postgres),
     )
 
     assert not isinstance(accepted, Exception), accepted
     assert not isinstance(left, Exception), left  # the pair it made ends with the leave, without fault
     assert request_status(postgres, request_id) is RequestStatus.ACCEPTED
     assert told(postgres) == []  # the learner hears of the ending instead
-
-
-@pytest.mark.postgres
-def test_a_learner_pausing_while_the_accept_runs_elsewhere_is_told_once_how_to_ask_again(
-    postgres: Database,
-) -> None:
-    request_id = asked(postgres)
-
-    paused, accepted = at_once(
-        postgres,
-        lambda: pause(postgres.unit_of_work(), "T0001", LEARNER, None, NOW),
-        lambda: accept_request(postgres.unit_of_work(), "T0001", COACH, request_id, NOW),
-    )
-
-    assert not isinstance(paused, Exception), paused
-    assert isinstance(accepted, RequestClosed), accepted
-    assert coaches_of_learner(postgres) == []
-    assert told(postgres) == [(LEARNER, RequestClosedBecause.LEARNER_PAUSED)]
