@@ -41,6 +41,8 @@ DIRECTORY_PAGE = "directory_page"  # directory_page:previous / :next; value: "<t
 DIRECTORY_VIEW = "directory_list"
 REQUEST_ACCEPT = "coach_request_accept"  # value: the request id
 REQUEST_DECLINE = "coach_request_decline"  # value: the request id
+REQUEST_WITHDRAW = "coach_request_withdraw"  # value: the cohort's slug; the learner withdraws their own
+REQUEST_WITHDRAW_BLOCK = "coach_request_withdraw_block"
 
 # Profile modal inputs (block_ids; every input's action_id is PROFILE_INPUT) and the directory
 PROFILE_NOTE_BLOCK = "profile_note"

@@ -29,7 +29,7 @@ from tests.e2e.test_profiles_directory import (
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
     running = serve_app(sending=True)
-    seed(running, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    seed(running, U0LEARN=Role.LEARNER, U0ADA=Role.COACH, U0BEN=Role.COACH)
     with running.db.unit_of_work() as uow:  # the learner is reachable whatever the hour the test runs
         ws = uow.session.scalars(select(Workspace)).one()
         factories.profile(uow.session, ws, "U0LEARN", "UTC").quiet_hours = ""
@@ -69,3 +69,31 @@ def test_a_coach_accepting_while_the_learner_is_on_a_pause_has_them_told_how_to_
     assert "accept" not in json.dumps(told.args).lower()  # the coach's answer stays theirs
     app.settled()
     assert [c.args["channel"] for c in app.standin.calls("chat.postMessage")] == ["U0LEARN"]
+
+
+def test_a_learner_asking_a_second_coach_can_withdraw_the_request_that_waits_and_ask_again(
+    app: RunningApp,
+) -> None:
+    request_coach(app, "U0LEARN", "U0ADA")
+    [asked] = direct_messages(app, "U0ADA")
+    app.standin.clear()
+    refused = request_coach(app, "U0LEARN", "U0BEN")
+    assert "already have a request waiting" in json.dumps(refused.args)
+    [withdraw] = [e for b in refused.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert withdraw["action_id"] == ids.REQUEST_WITHDRAW
+
+    app.standin.clear()
+    click(app, ids.REQUEST_WITHDRAW, "U0LEARN", withdraw["value"], channel_id="C0GENERAL01")
+    [answer] = app.standin.wait_for("response_url", timeout=10)
+    assert "Your request to <@U0ADA>" in answer.args["text"]
+    assert "is withdrawn" in answer.args["text"]
+    app.standin.clear()
+    assert "asked <@U0BEN> privately" in json.dumps(request_coach(app, "U0LEARN", "U0BEN").args)
+
+    app.standin.clear()
+    first = min(r.id for r in requests(app))
+    click(app, ids.REQUEST_ACCEPT, "U0ADA", str(first), channel_id=asked.args["channel"])
+    [closed] = app.standin.wait_for("response_url", timeout=10)
+    assert "no longer looking for a partner" in json.dumps(closed.args)
+    app.settled()
+    assert app.standin.calls("chat.postMessage", predicate=to_learner) == []  # withdrawn by themselves

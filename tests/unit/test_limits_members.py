@@ -16,13 +16,16 @@ from bot.views.directory.listing import directory_message, directory_modal
 from bot.views.directory.requests import (
     accepted_for_guide,
     accepted_for_learner,
+    already_asked,
     declined_for_guide,
     declined_for_learner,
     request_for_guide,
     request_sent,
     say,
+    withdrawn_for_learner,
 )
 from bot.views.endings import change_confirmed, end_modal, partnership_buttons
+from bot.views.errors import friendly_message
 from bot.views.help import help_message
 from bot.views.kickoff import kickoff
 from bot.views.profile import not_in_a_cohort_modal, profile_card, profile_modal
@@ -33,6 +36,7 @@ from circles.domain.match_vocabulary import StepKind
 from circles.domain.requests import RequestStatus
 from circles.domain.research.consent import ConsentRecord, Decision
 from circles.domain.vocabulary import MeetingPlace, PartnershipStatus, Role
+from circles.errors import RequestAlreadyOpen
 from circles.services.checkins.answers import Answered, OpenCheckIn
 from circles.services.partnerships.changes import PartnershipChange
 from circles.services.partnerships.requests import RequestView
@@ -107,6 +111,16 @@ def test_a_request_to_a_coach_and_its_answers_fit(name: str, fields: ProfileFiel
         declined_for_learner(request),
     ):
         assert_within_limits(message, typed=typed)
+
+
+@FEW
+@given(slug=up_to(2000), coach=st.sampled_from([None, USERS[0]]))
+def test_a_second_request_refused_with_its_withdraw_button_and_the_withdrawal_fit(
+    slug: str, coach: str | None
+) -> None:
+    refused = friendly_message(RequestAlreadyOpen(slug))
+    assert_within_limits(already_asked(refused, slug), typed=[slug])
+    assert_within_limits(withdrawn_for_learner(coach, slug), typed=[slug])
 
 
 @FEW

@@ -52,6 +52,7 @@ def register(app: App, deps: Deps) -> None:
     on(starting(ids.DIRECTORY_PAGE), directory.turn_page)
     on(ids.REQUEST_ACCEPT, directory.accepted)
     on(ids.REQUEST_DECLINE, directory.declined)
+    on(ids.REQUEST_WITHDRAW, directory.withdrawn_by_learner)
     on(starting(ids.JOIN_AS_ROLE), membership.role_chosen)
     on(ids.LEAVE_ERASE, membership.erase_chosen)
     on(ids.MATCH_CONFIRM, matching.confirm_clicked)

@@ -20,6 +20,7 @@ from bot.views.directory.requests import (
     accepted_for_guide,
     accepted_for_learner,
     accepted_untold,
+    already_asked,
     declined_for_guide,
     declined_for_learner,
     declined_untold,
@@ -27,10 +28,12 @@ from bot.views.directory.requests import (
     request_for_guide,
     request_sent,
     say,
+    withdrawn_for_learner,
 )
 from bot.views.errors import friendly_message
 from bot.views.message import Message
-from circles.errors import CirclesError, RequestLapsed
+from circles.errors import CirclesError, RequestAlreadyOpen, RequestLapsed
+from circles.services.partnerships.request_withdrawal import withdraw_own_request
 from circles.services.partnerships.requests import (
     RequestView,
     accept_request,
@@ -83,6 +86,9 @@ def request_chosen(incoming: Incoming) -> None:
     deps, team_id = incoming.deps, incoming.team_id
     try:
         sent = request_guide(deps.db.unit_of_work(), team_id, incoming.user_id, slug, coach_id, deps.clock())
+    except RequestAlreadyOpen as waiting:  # with a button to withdraw the one that waits
+        _tell(incoming, already_asked(friendly_message(waiting), waiting.slug))
+        return
     except CirclesError as error:
         _tell(incoming, say(friendly_message(error)))
         return
@@ -97,6 +103,19 @@ def request_chosen(incoming: Incoming) -> None:
         _tell(incoming, say(could_not_reach(sent.coach_id)))
         return
     _tell(incoming, request_sent(sent))
+
+
+def withdrawn_by_learner(incoming: Incoming) -> None:
+    """The learner withdraws the request that waits in a cohort, to ask someone else."""
+    slug, deps = incoming.action_value, incoming.deps
+    try:
+        coach = withdraw_own_request(
+            deps.db.unit_of_work(), incoming.team_id, incoming.user_id, slug, deps.clock()
+        )
+    except CirclesError as error:
+        _tell(incoming, say(friendly_message(error)))
+        return
+    _tell(incoming, withdrawn_for_learner(coach, slug))
 
 
 Words = Callable[[RequestView], Message]

@@ -10,7 +10,7 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.profile import profile_lines
-from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines
+from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines, quote_typed
 from circles.messages import RequestClosedBecause, RequestClosedNotice
 from circles.services.partnerships.requests import RequestView
 
@@ -112,4 +112,24 @@ def request_closed(notice: RequestClosedNotice) -> Message:
     return say(
         f"{asked}: they no longer take on partners there. `/circles coaches` shows others who may be a "
         "good fit, and your facilitator is glad to help you find someone."
+    )
+
+
+def already_asked(refusal: str, slug: str) -> Message:
+    """The refusal of a second request in a cohort, with the way out: withdraw the one waiting."""
+    button = ButtonElement(text="Withdraw my request", action_id=ids.REQUEST_WITHDRAW, value=slug[:2000])
+    words = f"{refusal} To ask someone else now, withdraw the request that waits."
+    return Message(
+        text=words, blocks=[text_section(clip_mrkdwn(words, 3000)), ActionsBlock(elements=[button])]
+    )
+
+
+def withdrawn_for_learner(coach_id: str | None, slug: str) -> Message:
+    """The learner's answer once they withdrew their request, or found none to withdraw."""
+    cohort = f"`{quote_typed(slug, 60)}`"
+    if coach_id is None:
+        return say(f"No request of yours waits in {cohort} now: it was answered or withdrawn already.")
+    return say(
+        f"Your request to <@{coach_id}> in {cohort} is withdrawn; nobody is told why. "
+        "`/circles coaches` lets you ask someone else."
     )
