@@ -13,6 +13,7 @@ from circles.errors import RequestClosed
 from circles.messages import RequestClosedBecause, RequestClosedNotice, parse
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage
+from circles.services.partnerships.request_withdrawal import withdraw_own_request
 from circles.services.partnerships.requests import accept_request, request_guide
 from circles.services.people.membership import leave, pause
 from tests.databases import postgres
@@ -90,3 +91,33 @@ def test_an_accept_committing_while_the_coach_leaves_elsewhere_pairs_them_and_te
     assert not isinstance(left, Exception), left  # the pair it made ends with the leave, without fault
     assert request_status(postgres, request_id) is RequestStatus.ACCEPTED
     assert told(postgres) == []  # the learner hears of the ending instead
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("first", ["the learner withdraws", "the coach accepts"])
+def test_a_withdrawal_and_an_accept_at_once_close_the_request_once(postgres: Database, first: str) -> None:
+    request_id = asked(postgres)
+
+    def withdraw() -> object:
+        return withdraw_own_request(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", NOW)
+
+    def accept() -> object:
+        return accept_request(postgres.unit_of_work(), "T0001", COACH, request_id, NOW)
+
+    if first == "the learner withdraws":
+        withdrawn, accepted = at_once(postgres, withdraw, accept)
+        assert withdrawn == COACH
+        assert isinstance(accepted, RequestClosed), accepted
+        assert (coaches_of_learner(postgres), request_status(postgres, request_id)) == (
+            [],
+            RequestStatus.WITHDRAWN,
+        )
+    else:
+        accepted, withdrawn = at_once(postgres, accept, withdraw)
+        assert not isinstance(accepted, Exception), accepted
+        assert withdrawn is None  # nothing waits any more: the learner has their coach
+        assert (coaches_of_learner(postgres), request_status(postgres, request_id)) == (
+            [COACH],
+            RequestStatus.ACCEPTED,
+        )
+    assert told(postgres) == []
