@@ -119,9 +119,8 @@ def already_asked(refusal: str, slug: str) -> Message:
     """The refusal of a second request in a cohort, with the way out: withdraw the one waiting."""
     button = ButtonElement(text="Withdraw my request", action_id=ids.REQUEST_WITHDRAW, value=slug[:2000])
     words = f"{refusal} To ask someone else now, withdraw the request that waits."
-    return Message(
-        text=words, blocks=[text_section(clip_mrkdwn(words, 3000)), ActionsBlock(elements=[button])]
-    )
+    actions = ActionsBlock(block_id=ids.REQUEST_WITHDRAW_BLOCK, elements=[button])
+    return Message(text=words, blocks=[text_section(clip_mrkdwn(words, 3000)), actions])
 
 
 def withdrawn_for_learner(coach_id: str | None, slug: str) -> Message:
