@@ -58,8 +58,8 @@ def withdraw_open_requests(session: Session, member_ids: Collection[int], now: d
     """Withdraw every open request these members asked or were asked; returns those they were asked by a
     learner still in the cohort, whom to tell. Only what this call withdrew: an answer that got there first
     (another replica) stands, and its learner heard that answer. Three statements for any number."""
-    guides = set(member_ids)
-    ids = sorted(guides)
+    members = set(member_ids)
+    ids = sorted(members)
     if not ids:
         return []
     withdrawn = session.execute(
@@ -72,7 +72,7 @@ def withdraw_open_requests(session: Session, member_ids: Collection[int], now: d
         .returning(CoachRequest.id, CoachRequest.learner_member_id, CoachRequest.coach_member_id)
         .execution_options(synchronize_session=False)
     ).all()
-    asked = [(request_id, learner, guide) for request_id, learner, guide in withdrawn if guide in guides]
+    asked = [(request_id, learner, guide) for request_id, learner, guide in withdrawn if guide in members]
     if not asked:
         return []
     people = sorted({member for _, learner, guide in asked for member in (learner, guide)})

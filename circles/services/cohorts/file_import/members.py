@@ -21,7 +21,6 @@ from circles.services.people.welcome import welcome_added
 from circles.services.planning.replan import replan_people
 
 FROM_SLACK = ("email", "display_name", "timezone")
-GUIDE_GONE = RequestClosedBecause.GUIDE_GONE
 # A new profile starts empty; the columns' own defaults only apply once the row is inserted.
 EMPTY_PROFILE: dict[str, str | int] = {"capacity": 0} | dict.fromkeys(
     ("interests", "skills", "aspirations", "department", "seniority", "availability", "offers"), ""
@@ -48,7 +47,8 @@ def file_members(
         for e, p in zip(entries, listed, strict=True)
         if (m := stored.get(p.user_id)) and m.role.guides and not e.role.guides
     ]
-    tell_learners(session, cohort, withdraw_open_requests(session, stopped_guiding, now), GUIDE_GONE, now)
+    asked = withdraw_open_requests(session, stopped_guiding, now)
+    tell_learners(session, cohort, asked, RequestClosedBecause.GUIDE_GONE, now)
     for entry, person in zip(entries, listed, strict=True):
         was = stored.get(person.user_id)
         changed_member, began = _member(session, cohort, was, entry, person.user_id, now)
