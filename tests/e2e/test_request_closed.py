@@ -87,6 +87,10 @@ def test_a_learner_asking_a_second_coach_can_withdraw_the_request_that_waits_and
     [answer] = app.standin.wait_for("response_url", timeout=10)
     assert "Your request to <@U0ADA>" in answer.args["text"]
     assert "is withdrawn" in answer.args["text"]
+    assert app.standin.calls("chat.postMessage") == []  # the coach is not told
+    click(app, ids.REQUEST_WITHDRAW, "U0LEARN", withdraw["value"], channel_id="C0GENERAL01")  # again
+    [again] = app.standin.wait_for("response_url", 2, timeout=10)[1:]
+    assert "No request of yours waits" in again.args["text"]
     app.standin.clear()
     assert "asked <@U0BEN> privately" in json.dumps(request_coach(app, "U0LEARN", "U0BEN").args)
 

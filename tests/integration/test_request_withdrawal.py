@@ -67,3 +67,12 @@ def test_a_cohort_that_is_not_there_is_refused_and_nothing_changes(
     with pytest.raises(CohortNotFound):
         withdraw_own_request(db.unit_of_work(), team, "U0LEARN", slug, NOW)
     assert status(db, request_id) is RequestStatus.OPEN
+
+
+def test_withdrawing_in_one_cohort_leaves_the_request_in_another_waiting(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    seed(db, slug="peers", U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    here = ask(db, "U0LEARN", "U0ADA")
+    there = ask(db, "U0LEARN", "U0ADA", slug="peers")
+    assert withdraw_own_request(db.unit_of_work(), "T0001", "U0LEARN", "peers", NOW) == "U0ADA"
+    assert (status(db, here), status(db, there)) == (RequestStatus.OPEN, RequestStatus.WITHDRAWN)
