@@ -18,7 +18,13 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.views.membership import when
 from bot.views.message import Message, context_line, text_section
-from bot.views.relationships_lines import TEXT_LIMIT, more_circles, no_partner_line, where_circles
+from bot.views.relationships_lines import (
+    TEXT_LIMIT,
+    more_circles,
+    no_partner_line,
+    requests_line,
+    where_circles,
+)
 from bot.views.relationships_lines import listed as _listed
 from bot.views.relationships_pages import partner_blocks
 from bot.views.relationships_pages import partners_modal as partners_modal  # where callers find it
@@ -105,6 +111,8 @@ def _describe(status: CohortStatus, all_circles: bool, named: int) -> str:
     lines.append(_circles(status.circles[:named], len(status.circles), status.slug, all_circles))
     if waiting := no_partner_line(status):
         lines.append(waiting)
+    if asked := requests_line(status):
+        lines.append(asked)
     if status.next_prompt:
         lines.append(f"Next prompt: {when(status.next_prompt)}")
     if status.next_checkin:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from bot.views.membership import when
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.services.people.status import CohortStatus
 
 TEXT_LIMIT = 3000  # a section's or a context element's text
 ROUND_WORDS = "your facilitators pair people when they run a round."
 DIRECTORY_WORDS = "`/circles coaches` shows who offers what."
+ASK_ANOTHER = (
+    "To ask someone else instead, choose them in `/circles coaches`: Circles offers to withdraw this request."
+)
 ENDED = (
     "Your partnership ended; your facilitators can offer you a new partner — `/circles support` reaches them."
 )
@@ -17,19 +21,38 @@ REST_OF_PARTNERS = (
 
 
 def no_partner_line(status: CohortStatus) -> str | None:
-    """Where someone without a running partner stands, in a cohort that pairs people; None otherwise."""
-    if status.partners or status.pairing is PairingMode.NONE:
+    """Where someone without a running partner stands: the request they made, waiting for an answer; or,
+    in a cohort that pairs people, whether one is to come; None otherwise."""
+    if status.partners:
+        return None
+    if status.asked is not None:
+        asked = f"<@{status.asked.guide_user_id}> {when(status.asked.asked_at)}"
+        return f"You asked {asked}, who has not answered yet. {ASK_ANOTHER}"
+    if status.pairing is PairingMode.NONE:
         return None
     if status.partnership_ended:
         return ENDED
     if status.status is not MemberStatus.ACTIVE:  # a paused member is not paired until they resume
         return None
     if status.role.guides:
-        return f"No learners yet: {ROUND_WORDS}"
+        return None if status.requests_to_answer else f"No learners yet: {ROUND_WORDS}"
     if status.role is Role.LEARNER:
         guide = "coach" if status.pairing is PairingMode.COACH_LEARNER else "mentor"
         return f"No {guide} yet: {ROUND_WORDS} {DIRECTORY_WORDS}"
     return f"No partner yet: {ROUND_WORDS}"
+
+
+def requests_line(status: CohortStatus) -> str | None:
+    """A coach's or mentor's requests from learners that wait for their answer; None when none does."""
+    count = status.requests_to_answer
+    if not count:
+        return None
+    asked = "A learner asked" if count == 1 else f"{count} learners asked"
+    where = "The request is" if count == 1 else "Each request is"
+    return (
+        f"{asked} to work with you and {'waits' if count == 1 else 'wait'} for your answer. "
+        f"{where} in your direct messages with Circles, with Accept and Decline."
+    )
 
 
 def more_circles(more: int, slug: str, listed_below: bool) -> str:

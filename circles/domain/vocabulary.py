@@ -34,6 +34,11 @@ class PairingMode(StrEnum):
     COACH_LEARNER = "coach_learner"
     MENTOR_LEARNER = "mentor_learner"
 
+    @property
+    def guided(self) -> bool:
+        """Learners with a coach or mentor, whom they may also ask for themselves in the directory."""
+        return self in (PairingMode.COACH_LEARNER, PairingMode.MENTOR_LEARNER)
+
 
 class MeetingPlace(StrEnum):
     """Where a circle's conversation happens in Slack."""

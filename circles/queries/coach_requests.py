@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -87,9 +87,14 @@ def withdraw_open_requests(session: Session, member_ids: Collection[int], now: d
     )
 
 
+def answerable(learner: type[Member], now: datetime) -> ColumnElement[bool]:
+    """Whether a guide can answer the request of this learner now: a learner who paused is not looking
+    meanwhile (accepting would be refused), and is again once back."""
+    return and_(learner.role == Role.LEARNER, takes_partners_at(learner, now))
+
+
 def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -> dict[int, int]:
-    """How many requests to work with each guide await an answer they can give now: a learner who paused is
-    not looking meanwhile (accepting would be refused), and counts again once back."""
+    """How many requests to work with each guide await an answer they can give now (`answerable`)."""
     if not guide_ids:
         return {}
     rows = session.execute(
@@ -98,9 +103,16 @@ def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -
         .where(
             CoachRequest.coach_member_id.in_(sorted(guide_ids)),
             CoachRequest.status == RequestStatus.OPEN,
-            Member.role == Role.LEARNER,
-            takes_partners_at(Member, now),
+            answerable(Member, now),
         )
         .group_by(CoachRequest.coach_member_id)
     ).all()
     return {member_id: int(count) for member_id, count in rows}
+
+
+@dataclass(frozen=True)
+class AskedOf:
+    """A learner's open request: whom they asked, and when."""
+
+    guide_user_id: str
+    asked_at: datetime

@@ -101,3 +101,21 @@ def test_a_learner_asking_a_second_coach_can_withdraw_the_request_that_waits_and
     assert "no longer looking for a partner" in json.dumps(closed.args)
     app.settled()
     assert app.standin.calls("chat.postMessage", predicate=to_learner) == []  # withdrawn by themselves
+
+
+def test_status_shows_the_learner_whom_they_asked_and_the_coach_that_a_request_waits(app: RunningApp) -> None:
+    request_coach(app, "U0LEARN", "U0ADA")
+    learner = json.dumps(command(app, "status", "U0LEARN").args)
+    assert "You asked <@U0ADA> <!date^" in learner
+    assert "who has not answered yet" in learner
+    assert "No coach yet" not in learner
+    coach = json.dumps(command(app, "status", "U0ADA").args)
+    assert "A learner asked to work with you and waits for your answer." in coach
+    assert "U0LEARN" not in coach  # who asked is in the request itself, not repeated here
+    assert "A learner asked" not in json.dumps(command(app, "status", "U0BEN").args)
+
+    app.standin.clear()
+    click(app, ids.REQUEST_ACCEPT, "U0ADA", str(requests(app)[0].id), channel_id="C0GENERAL01")
+    app.standin.wait_for("response_url", timeout=10)
+    assert "You asked" not in json.dumps(command(app, "status", "U0LEARN").args)
+    assert "A learner asked" not in json.dumps(command(app, "status", "U0ADA").args)

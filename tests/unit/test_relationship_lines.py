@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.views.home import home_view
 from bot.views.relationships import partners_modal, status_message
 from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipKind, PartnershipStatus, Role
+from circles.queries.members.standing import AskedOf
 from circles.services.partnerships.running import CircleStatus, PartnerStatus
 from circles.services.people.status import CohortStatus
 from tests.slack_extremes import CIRCLE_NAME, COHORT_NAME, COHORTS_PER_FACILITATOR, cohort_names, user_ids
@@ -87,6 +88,36 @@ def test_nothing_about_partners_where_no_one_is_paired_someone_is_paired_or_is_p
         assert "ended" not in text, quiet
 
 
+ASKED = AskedOf("U0ADA", NOW)
+WAITS = (
+    "You asked <@U0ADA> <!date^1799074800^{date_short_pretty} at {time}|Mon 04 Jan 2027 15:00 UTC>, who has"
+)
+
+
+def test_a_learner_who_asked_a_coach_sees_whom_and_since_when_in_status_and_on_home() -> None:
+    for pairing in (PairingMode.COACH_LEARNER, PairingMode.NONE):  # a circles-only cohort has a directory too
+        waiting = learner(pairing=pairing, asked=ASKED)
+        for surface in (status_message([waiting]).block_dicts(), home_view([waiting]).to_dict()):
+            text = shown(surface)
+            assert WAITS in text, pairing
+            assert "`/circles coaches`: Circles offers to withdraw this request." in text
+            assert NO_COACH not in text
+    after_an_ending = shown(status_message([learner(asked=ASKED, partnership_ended=True)]).block_dicts())
+    assert WAITS in after_an_ending
+    assert ENDED not in after_an_ending
+
+
+def test_a_coach_hears_how_many_requests_wait_for_them_with_or_without_learners() -> None:
+    one = shown(status_message([learner(role=Role.COACH, requests_to_answer=1)]).block_dicts())
+    assert "A learner asked to work with you and waits for your answer. The request is in your" in one
+    assert "No learners yet" not in one
+    several = learner(role=Role.COACH, requests_to_answer=3, partners=partners(2))
+    text = shown(home_view([several]).to_dict())
+    assert "3 learners asked to work with you and wait for your answer. Each request is in your" in text
+    assert "direct messages with Circles, with Accept and Decline." in text
+    assert "asked" not in shown(status_message([learner(role=Role.COACH)]).block_dicts())
+
+
 def test_home_says_where_to_see_every_circle_and_status_of_the_one_cohort_shows_them() -> None:
     alpha, beta = learner(circles=circles(9)), learner("beta", circles=circles(2, "beta"))
     home = shown(home_view([alpha, beta]).to_dict())
@@ -123,6 +154,8 @@ def statuses(count: int, name: str, circle_count: int, ended: bool) -> list[Coho
             NOW,
             pairing=PairingMode.MENTOR_LEARNER,
             partnership_ended=ended,
+            asked=None if ended else AskedOf("U" + "W" * 20, NOW),
+            requests_to_answer=10**6,
         )
         for n in range(count)
     ]

@@ -1,11 +1,10 @@
-"""Questions about memberships: a person's place in cohorts (`person`), and a cohort's members, guides
-and their profiles (`rosters`)."""
+"""Questions about memberships: a person's place in cohorts (`person`; with what waits for their answer,
+`standing`), and a cohort's members, guides and their profiles (`rosters`)."""
 
 from circles.queries.members.person import (
     add_member,
     add_member_once,
     current_memberships,
-    current_memberships_in_zone,
     hold_person,
     member_in,
     memberships_of,
@@ -28,7 +27,6 @@ __all__ = [
     "add_member_once",
     "cohort_members",
     "current_memberships",
-    "current_memberships_in_zone",
     "head_counts",
     "hold_person",
     "member_in",

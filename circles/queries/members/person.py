@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, Role
-from circles.persistence.models import Cohort, Member, Profile
+from circles.persistence.models import Cohort, Member
 
 
 def takes_partners_at(member: type[Member], now: datetime) -> ColumnElement[bool]:
@@ -53,32 +53,13 @@ def current_memberships(
     query = (
         select(Member, Cohort)
         .join(Cohort, Cohort.id == Member.cohort_id)
-        .where(*_current(workspace_id, user_id, cohort_slug, with_left))
+        .where(*current_filters(workspace_id, user_id, cohort_slug, with_left))
         .order_by(Cohort.name, Cohort.id)
     )
     return [(member, cohort) for member, cohort in session.execute(query)]
 
 
-def current_memberships_in_zone(
-    session: Session, workspace_id: int, user_id: str, *, cohort_slug: str | None = None
-) -> tuple[list[tuple[Member, Cohort]], str | None]:
-    """As `current_memberships`, with the time zone Slack gave the person (None: none known), in one query."""
-    zone = (
-        select(Profile.timezone)
-        .where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
-        .scalar_subquery()
-    )
-    query = (
-        select(Member, Cohort, zone)
-        .join(Cohort, Cohort.id == Member.cohort_id)
-        .where(*_current(workspace_id, user_id, cohort_slug, False))
-        .order_by(Cohort.name, Cohort.id)
-    )
-    rows = session.execute(query).all()
-    return [(member, cohort) for member, cohort, _ in rows], (rows[0][2] if rows else None)
-
-
-def _current(
+def current_filters(
     workspace_id: int, user_id: str, cohort_slug: str | None, with_left: bool
 ) -> list[ColumnElement[bool]]:
     """Their memberships of cohorts not archived (not left, unless asked; of one cohort, if named)."""

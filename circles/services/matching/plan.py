@@ -42,7 +42,7 @@ def plan_round(inputs: MatchInputs, settings: CohortSettings, seed: int) -> dict
             add_repeat(plan, inputs, first, second, f"circle {index}")
     if settings.pairing_mode is PairingMode.PEER:
         _peer_pairs(plan, inputs, people, seed)
-    elif settings.pairing_mode in (PairingMode.COACH_LEARNER, PairingMode.MENTOR_LEARNER):
+    elif settings.pairing_mode.guided:
         _guide_pairs(plan, inputs, seed)
     return plan
 

@@ -9,7 +9,6 @@ from functools import partial
 from typing import Any
 
 from circles.domain.match_vocabulary import RunStatus
-from circles.domain.vocabulary import PairingMode
 from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, MatchRun
@@ -172,7 +171,7 @@ def settings_fingerprint(cohort: Cohort, plan: dict[str, Any]) -> str:
 
 def _guides(cohort: Cohort, plan: dict[str, Any]) -> set[str]:
     """The coaches or mentors a plan gives new learners to (the first of each pair), by Slack user."""
-    if cohort.pairing_mode not in (PairingMode.COACH_LEARNER, PairingMode.MENTOR_LEARNER):
+    if not cohort.pairing_mode.guided:
         return set()
     return {str(plan["users"][str(pair["first"])]) for pair in plan["pairs"]}
 

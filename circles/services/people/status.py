@@ -13,7 +13,8 @@ from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import count_facilitated, facilitated_cohorts
-from circles.queries.members import current_memberships_in_zone, head_counts
+from circles.queries.members import head_counts
+from circles.queries.members.standing import AskedOf, Standing, current_standing
 from circles.queries.pair_states import with_ended_partnerships
 from circles.services.cohorts.named import NamedCohort
 from circles.services.intake.workspaces import find_workspace
@@ -41,6 +42,10 @@ class CohortStatus(NamedCohort):
     pairing: PairingMode = PairingMode.NONE
     # A partnership of theirs ended and none runs now.
     partnership_ended: bool = False
+    # A learner with no partner: the coach or mentor they asked, who has not answered yet.
+    asked: AskedOf | None = None
+    # A coach or mentor: how many learners' requests they can answer now.
+    requests_to_answer: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,8 @@ def my_status(
 ) -> list[CohortStatus]:
     """Every cohort the person has not left (or only `slug`), with their circles, partners and next dates.
 
-    Three queries whatever the number of cohorts, circles and partnerships, and a fourth when some
-    membership of a cohort that pairs people has no partner now (did one end?).
+    Three queries whatever the number of cohorts, circles, partnerships and requests waiting for an answer,
+    and a fourth when some membership of a cohort that pairs people has no partner now (did one end?).
     """
     if slug is not None and slug_problem(slug):  # a button's value is hostile input: no cohort is named so
         return []
@@ -67,22 +72,22 @@ def my_status(
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return []
-        rows, own_zone = current_memberships_in_zone(uow.session, workspace.id, user_id, cohort_slug=slug)
-        ids = [member.id for member, _ in rows]
+        standing, own_zone = current_standing(uow.session, workspace.id, user_id, now, cohort_slug=slug)
+        ids = [each.member.id for each in standing]
         partners = running_partners(uow.session, ids)
         circles = current_circles(uow.session, ids)
-        pairing = {member.id: _pairing(member, cohort, now) for member, cohort in rows}
+        pairing = {each.member.id: _pairing(each.member, each.cohort, now) for each in standing}
         alone = [id_ for id_ in ids if pairing[id_] is not PairingMode.NONE and id_ not in partners]
         ended = with_ended_partnerships(uow.session, alone)
         return [
             replace(
                 _status(
-                    member, cohort, circles.get(member.id, []), partners.get(member.id, []), own_zone, now
+                    each, circles.get(each.member.id, []), partners.get(each.member.id, []), own_zone, now
                 ),
-                pairing=pairing[member.id],
-                partnership_ended=member.id in ended,
+                pairing=pairing[each.member.id],
+                partnership_ended=each.member.id in ended,
             )
-            for member, cohort in rows
+            for each in standing
         ]
 
 
@@ -119,17 +124,19 @@ def _pairing(member: Member, cohort: Cohort, now: datetime) -> PairingMode:
 
 
 def _status(
-    member: Member,
-    cohort: Cohort,
+    standing: Standing,
     circles: list[CircleStatus],
     partners: list[PartnerStatus],
     own_zone: str | None,
     now: datetime,
 ) -> CohortStatus:
-    """Circle prompts come at the cohort's time in its zone; check-ins at that time in the member's own."""
+    """Circle prompts come at the cohort's time in its zone; check-ins at that time in the member's own.
+    A learner's request shows while they have no partner and are not paused (it waits for their return)."""
+    member, cohort = standing.member, standing.cohort
     cadence = cadence_of(cohort)
     active = member.status is MemberStatus.ACTIVE
     checked_in = active and any(not p.paused for p in partners)
+    looking = active and member.role is Role.LEARNER and not partners
     return CohortStatus(
         slug=cohort.slug,
         name=cohort.name,
@@ -140,4 +147,6 @@ def _status(
         partners=tuple(partners),
         next_prompt=next_prompt(cadence, now) if active else None,
         next_checkin=next_checkin(cadence, now, zone_for(own_zone, cadence.timezone)) if checked_in else None,
+        asked=standing.asked if looking else None,
+        requests_to_answer=standing.to_answer,
     )

@@ -1,0 +1,75 @@
+"""A person's standing in each cohort they are in, as `/circles status` shows it: the membership and its
+cohort, the time zone Slack gave them, and what waits for an answer (the request they made of a coach or
+mentor; the requests made of them as one). One query, whatever the number of cohorts and requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
+
+from circles.domain.requests import RequestStatus
+from circles.persistence.models import CoachRequest, Cohort, Member, Profile
+from circles.queries.coach_requests import answerable
+from circles.queries.members.person import current_filters
+
+
+@dataclass(frozen=True)
+class AskedOf:
+    """A learner's open request: whom they asked, and when."""
+
+    guide_user_id: str
+    asked_at: datetime
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One membership of the person's, with its cohort and the requests that wait on either side of it."""
+
+    member: Member
+    cohort: Cohort
+    asked: AskedOf | None  # their own open request, as a learner
+    to_answer: int  # the requests they can answer now, as a coach or mentor (`answerable`)
+
+
+def current_standing(
+    session: Session, workspace_id: int, user_id: str, now: datetime, *, cohort_slug: str | None = None
+) -> tuple[list[Standing], str | None]:
+    """The person's memberships in cohorts still running, by cohort name (as `current_memberships`), each
+    with what waits for an answer; and their time zone (None: none known)."""
+    zone = (
+        select(Profile.timezone)
+        .where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
+        .scalar_subquery()
+    )
+    learner = aliased(Member)
+    to_answer = (
+        select(func.count())
+        .select_from(CoachRequest)
+        .join(learner, learner.id == CoachRequest.learner_member_id)
+        .where(
+            CoachRequest.coach_member_id == Member.id,
+            CoachRequest.status == RequestStatus.OPEN,
+            answerable(learner, now),
+        )
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    guide = aliased(Member)
+    asked = and_(CoachRequest.learner_member_id == Member.id, CoachRequest.status == RequestStatus.OPEN)
+    query = (
+        select(Member, Cohort, zone, guide.slack_user_id, CoachRequest.created_at, to_answer)
+        .join(Cohort, Cohort.id == Member.cohort_id)
+        .outerjoin(CoachRequest, asked)  # at most one: a learner has one open request in a cohort
+        .outerjoin(guide, guide.id == CoachRequest.coach_member_id)
+        .where(*current_filters(workspace_id, user_id, cohort_slug, False))
+        .order_by(Cohort.name, Cohort.id)
+    )
+    rows = session.execute(query).all()
+    found = [
+        Standing(member, cohort, AskedOf(guide_user, asked_at) if guide_user else None, count or 0)
+        for member, cohort, _, guide_user, asked_at, count in rows
+    ]
+    return found, (rows[0][2] if rows else None)

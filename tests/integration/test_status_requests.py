@@ -1,0 +1,104 @@
+"""Status says what waits for an answer: the request a learner made of a coach, and how many requests a coach
+can answer now, in the same statements whatever the number of requests and cohorts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.persistence.db import Database
+from circles.persistence.models import Member
+from circles.services.partnerships.request_withdrawal import withdraw_own_request
+from circles.services.partnerships.requests import accept_request, decline_request
+from circles.services.people.status import my_status
+from tests.databases import counted
+from tests.factories import NOW
+from tests.integration.test_directory import ask, pair, seed
+
+COHORT = "pgy1-spring"
+
+
+def the_one(db: Database, user: str) -> object:
+    [status] = my_status(db.unit_of_work(), "T0001", user, NOW)
+    return status
+
+
+def test_a_learner_sees_whom_they_asked_and_the_coach_how_many_wait(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0OTHER=Role.LEARNER, U0ADA=Role.COACH, U0BOB=Role.COACH)
+    ask(db, "U0LEARN", "U0ADA")
+    ask(db, "U0OTHER", "U0ADA")
+
+    [learner] = my_status(db.unit_of_work(), "T0001", "U0LEARN", NOW)
+    assert learner.asked is not None
+    assert (learner.asked.guide_user_id, learner.asked.asked_at) == ("U0ADA", NOW)
+    assert learner.requests_to_answer == 0
+    [ada] = my_status(db.unit_of_work(), "T0001", "U0ADA", NOW)
+    assert (ada.asked, ada.requests_to_answer) == (None, 2)
+    [bob] = my_status(db.unit_of_work(), "T0001", "U0BOB", NOW)
+    assert (bob.asked, bob.requests_to_answer) == (None, 0)
+
+
+def test_answered_or_withdrawn_requests_wait_no_more(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0OTHER=Role.LEARNER, U0THIRD=Role.LEARNER, U0ADA=Role.COACH)
+    accepted = ask(db, "U0LEARN", "U0ADA")
+    declined = ask(db, "U0OTHER", "U0ADA")
+    ask(db, "U0THIRD", "U0ADA")
+    accept_request(db.unit_of_work(), "T0001", "U0ADA", accepted, NOW)
+    decline_request(db.unit_of_work(), "T0001", "U0ADA", declined, NOW)
+    assert withdraw_own_request(db.unit_of_work(), "T0001", "U0THIRD", COHORT, NOW) == "U0ADA"
+
+    for learner in ("U0LEARN", "U0OTHER", "U0THIRD"):
+        [status] = my_status(db.unit_of_work(), "T0001", learner, NOW)
+        assert status.asked is None, learner
+    [ada] = my_status(db.unit_of_work(), "T0001", "U0ADA", NOW)
+    assert ada.requests_to_answer == 0
+    assert [p.partner_user_id for p in ada.partners] == ["U0LEARN"]
+
+
+def test_a_paused_learners_request_is_not_counted_for_the_coach_nor_shown_to_them(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    ask(db, "U0LEARN", "U0ADA")
+    with db.unit_of_work() as uow:
+        member = uow.session.get_one(Member, ids.members["U0LEARN"])
+        member.status, member.paused_until = MemberStatus.PAUSED, NOW + timedelta(days=14)
+        uow.commit()
+    [ada] = my_status(db.unit_of_work(), "T0001", "U0ADA", NOW)
+    assert ada.requests_to_answer == 0
+    [learner] = my_status(db.unit_of_work(), "T0001", "U0LEARN", NOW)
+    assert learner.asked is None  # paused: their status says so, and nobody is looked for meanwhile
+    [back] = my_status(db.unit_of_work(), "T0001", "U0ADA", NOW + timedelta(days=15))
+    assert back.requests_to_answer == 1  # the pause ran out: the request counts again
+
+
+def test_a_coach_with_learners_still_sees_new_requests_and_each_cohort_its_own(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0OTHER=Role.LEARNER, U0ADA=Role.COACH)
+    seed(db, slug="peers", U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    pair(db, ids, "U0ADA", "U0OTHER", PartnershipStatus.ACTIVE)
+    ask(db, "U0LEARN", "U0ADA")
+    ask(db, "U0LEARN", "U0ADA", slug="peers")
+    found = {s.slug: s for s in my_status(db.unit_of_work(), "T0001", "U0ADA", NOW)}
+    assert {slug: s.requests_to_answer for slug, s in found.items()} == {COHORT: 1, "peers": 1}
+    assert len(found[COHORT].partners) == 1
+    learner = {s.slug: s.asked for s in my_status(db.unit_of_work(), "T0001", "U0LEARN", NOW)}
+    assert {slug: asked.guide_user_id if asked else None for slug, asked in learner.items()} == {
+        COHORT: "U0ADA",
+        "peers": "U0ADA",
+    }
+
+
+def test_many_requests_and_cohorts_take_the_statements_of_one(db: Database) -> None:
+    seed(db, U0L0=Role.LEARNER, U0ADA=Role.COACH)
+    ask(db, "U0L0", "U0ADA")
+    with counted(db) as few:
+        my_status(db.reading(), "T0001", "U0ADA", NOW)
+    for n in range(1, 6):
+        learners = {f"U0L{n}{k}": Role.LEARNER for k in range(4)}
+        seed(db, slug=f"more-{n}", U0ADA=Role.COACH, **learners)
+        for learner in learners:
+            ask(db, learner, "U0ADA", slug=f"more-{n}")
+    with counted(db) as many:
+        statuses = my_status(db.reading(), "T0001", "U0ADA", NOW)
+    assert sum(s.requests_to_answer for s in statuses) == 21
+    assert len([s for s in many if not s.startswith("PRAGMA")]) == len(
+        [s for s in few if not s.startswith("PRAGMA")]
+    )
