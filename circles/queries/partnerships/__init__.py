@@ -3,7 +3,13 @@ and what matching counts of them (`pairs`), which still run and who the partner 
 have not ended and the bulk endings (`endings`)."""
 
 from circles.queries.partnerships.endings import complete_past_end_date, unended_with_cohorts
-from circles.queries.partnerships.pairs import PairRow, guided_counts, has_running_guide, pair_rows
+from circles.queries.partnerships.pairs import (
+    PairRow,
+    guided_counts,
+    guiding_here,
+    has_running_guide,
+    pair_rows,
+)
 from circles.queries.partnerships.partners import (
     ActiveOf,
     PartnerIn,
@@ -21,6 +27,7 @@ __all__ = [
     "active_partnerships_of",
     "complete_past_end_date",
     "guided_counts",
+    "guiding_here",
     "has_running_guide",
     "pair_rows",
     "partners_of",

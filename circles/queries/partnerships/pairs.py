@@ -65,6 +65,23 @@ def guided_counts(session: Session, workspace_id: int, user_ids: Collection[str]
     return {user_id: count for user_id, count in rows}
 
 
+def guiding_here(session: Session, member_ids: Collection[int]) -> dict[int, int]:
+    """How many learners each of these memberships guides in its own cohort (paused pairs included, peer
+    partnerships not): one query for any number."""
+    if not member_ids:
+        return {}
+    rows = session.execute(
+        select(Partnership.first_member_id, func.count(Partnership.id))
+        .where(
+            Partnership.first_member_id.in_(sorted(member_ids)),
+            Partnership.status != PartnershipStatus.ENDED,
+            Partnership.kind != PartnershipKind.PEER,
+        )
+        .group_by(Partnership.first_member_id)
+    )
+    return {member_id: count for member_id, count in rows}
+
+
 def has_running_guide(session: Session, learner_member_id: int, kinds: Collection[PartnershipKind]) -> bool:
     """Whether the learner has a partnership of these kinds that has not ended (paused ones come back)."""
     query = select(Partnership.id).where(

@@ -8,12 +8,13 @@ from datetime import datetime
 from circles.domain.cohort_file import MemberEntry
 from circles.domain.health.paused import Stored, ended, started
 from circles.domain.text import clean_optional
-from circles.domain.vocabulary import MemberStatus
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.messages import RequestClosedBecause
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member, Profile
 from circles.queries.coach_requests import withdraw_open_requests
 from circles.queries.members import add_member, cohort_members, profiles_by_user
+from circles.queries.partnerships import guiding_here
 from circles.services.cohorts.file_import.report import Change, ChangeKind
 from circles.services.cohorts.file_import.slack_people import SlackPerson
 from circles.services.partnerships.request_notices import tell_learners
@@ -49,9 +50,14 @@ def file_members(
     ]
     asked = withdraw_open_requests(session, stopped_guiding, now)
     tell_learners(session, cohort, asked, RequestClosedBecause.GUIDE_GONE, now)
+    # Their running partnerships go on (the learners keep who they know): the summary says so.
+    still_guiding = guiding_here(session, stopped_guiding)
     for entry, person in zip(entries, listed, strict=True):
         was = stored.get(person.user_id)
+        role = was.role if was is not None else None  # as it was: the membership takes the file's
         changed_member, began = _member(session, cohort, was, entry, person.user_id, now)
+        if was is not None and role is not None and still_guiding.get(was.id):
+            changed_member = [_still_guiding(c, role, still_guiding[was.id]) for c in changed_member]
         changes += changed_member
         added += [began] if began is not None and began.status is not MemberStatus.LEFT else []
         changed = _profile(session, cohort.workspace_id, profiles.get(person.user_id), entry, person, now)
@@ -87,6 +93,17 @@ def _member(
         member.pauses = _paused_spans(member, status, now)  # a break from the file is no time against a pair
         member.status, member.paused_until = status, None  # a pause from the file lasts until resumed
     return changes, began
+
+
+def _still_guiding(change: Change, was: Role, learners: int) -> Change:
+    """A role change away from coaching or mentoring, with the partnerships that still run as before."""
+    if change.kind is not ChangeKind.ROLE_CHANGED:
+        return change
+    doing = "coaching" if was is Role.COACH else "mentoring"
+    those = "that partnership goes" if learners == 1 else "those partnerships go"
+    whom = "1 learner" if learners == 1 else f"{learners} learners"
+    detail = f"{change.detail} (still {doing} {whom} here: {those} on until ended)"
+    return Change(change.kind, change.subject, detail)
 
 
 def _paused_spans(member: Member, status: MemberStatus, now: datetime) -> Stored:
