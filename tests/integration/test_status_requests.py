@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+import pytest
+from sqlalchemy import select
+
+from circles.domain.requests import RequestStatus
+from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipStatus, Role
+from circles.errors import RequestClosed
 from circles.persistence.db import Database
-from circles.persistence.models import Member
+from circles.persistence.models import CoachRequest, Cohort, Member
+from circles.services.matching.rounds import confirm_round, preview_round
 from circles.services.partnerships.request_withdrawal import withdraw_own_request
 from circles.services.partnerships.requests import accept_request, decline_request
 from circles.services.people.status import my_status
+from tests import factories
 from tests.databases import counted
 from tests.factories import NOW
 from tests.integration.test_directory import ask, pair, seed
@@ -102,3 +109,26 @@ def test_many_requests_and_cohorts_take_the_statements_of_one(db: Database) -> N
     assert len([s for s in many if not s.startswith("PRAGMA")]) == len(
         [s for s in few if not s.startswith("PRAGMA")]
     )
+
+
+def test_a_round_that_gives_a_learner_a_coach_closes_their_request_and_no_other(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0OTHER=Role.LEARNER, U0ADA=Role.COACH, U0BOB=Role.COACH)
+    seed(db, slug="elsewhere", U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    with db.unit_of_work() as uow:
+        cohort = uow.session.scalars(select(Cohort).where(Cohort.slug == COHORT)).one()
+        cohort.pairing_mode = PairingMode.COACH_LEARNER
+        factories.facilitator(uow.session, cohort, "U0FAC")
+        uow.commit()
+    here = ask(db, "U0LEARN", "U0ADA")
+    there = ask(db, "U0LEARN", "U0ADA", slug="elsewhere")
+
+    plan = preview_round(db.unit_of_work(), "T0001", COHORT, user_id="U0FAC", is_admin=False, now=NOW)
+    confirm_round(db.unit_of_work(), "T0001", plan.run_id, user_id="U0FAC", is_admin=False, now=NOW)
+
+    with db.unit_of_work() as uow:
+        found = {r.id: r.status for r in uow.session.scalars(select(CoachRequest))}
+    assert found == {here: RequestStatus.WITHDRAWN, there: RequestStatus.OPEN}
+    ada = {s.slug: s.requests_to_answer for s in my_status(db.unit_of_work(), "T0001", "U0ADA", NOW)}
+    assert ada == {COHORT: 0, "elsewhere": 1}
+    with pytest.raises(RequestClosed):  # what U0ADA still has in their DM is closed
+        accept_request(db.unit_of_work(), "T0001", "U0ADA", here, NOW)
