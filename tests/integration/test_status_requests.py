@@ -13,6 +13,7 @@ from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipStat
 from circles.errors import RequestClosed
 from circles.persistence.db import Database
 from circles.persistence.models import CoachRequest, Cohort, Member
+from circles.queries.coach_requests import open_requests
 from circles.services.matching.rounds import confirm_round, preview_round
 from circles.services.partnerships.request_withdrawal import withdraw_own_request
 from circles.services.partnerships.requests import accept_request, decline_request
@@ -132,3 +133,14 @@ def test_a_round_that_gives_a_learner_a_coach_closes_their_request_and_no_other(
     assert ada == {COHORT: 0, "elsewhere": 1}
     with pytest.raises(RequestClosed):  # what U0ADA still has in their DM is closed
         accept_request(db.unit_of_work(), "T0001", "U0ADA", here, NOW)
+
+
+def test_a_request_left_open_by_a_learner_who_has_a_coach_now_is_not_counted(db: Database) -> None:
+    # Rounds before this release left such requests open; a coach could still be asked to answer them.
+    ids = seed(db, U0LEARN=Role.LEARNER, U0ADA=Role.COACH, U0BOB=Role.COACH)
+    ask(db, "U0LEARN", "U0ADA")
+    pair(db, ids, "U0BOB", "U0LEARN", PartnershipStatus.PAUSED)
+    [ada] = my_status(db.unit_of_work(), "T0001", "U0ADA", NOW)
+    assert ada.requests_to_answer == 0
+    with db.reading() as reading:
+        assert open_requests(reading.session, [ids.members["U0ADA"]], NOW) == {}  # what the digest counts
