@@ -114,11 +114,3 @@ def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -
         .group_by(CoachRequest.coach_member_id)
     ).all()
     return {member_id: int(count) for member_id, count in rows}
-
-
-@dataclass(frozen=True)
-class AskedOf:
-    """A learner's open request: whom they asked, and when."""
-
-    guide_user_id: str
-    asked_at: datetime

@@ -144,3 +144,13 @@ def test_a_request_left_open_by_a_learner_who_has_a_coach_now_is_not_counted(db:
     assert ada.requests_to_answer == 0
     with db.reading() as reading:
         assert open_requests(reading.session, [ids.members["U0ADA"]], NOW) == {}  # what the digest counts
+
+
+def test_a_request_in_a_cohort_that_is_over_is_not_shown_as_waiting(db: Database) -> None:
+    seed(db, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
+    ask(db, "U0LEARN", "U0ADA")
+    with db.unit_of_work() as uow:
+        uow.session.scalars(select(Cohort)).one().ends_on = NOW.date()
+        uow.commit()
+    [learner] = my_status(db.unit_of_work(), "T0001", "U0LEARN", NOW + timedelta(days=2))
+    assert learner.asked is None  # accepting it would be refused: nobody is looked for there any more

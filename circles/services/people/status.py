@@ -8,7 +8,8 @@ from datetime import datetime
 
 from circles.domain.cohort_rules import roles_for, slug_problem
 from circles.domain.planning import zone_for
-from circles.domain.schedule import day_over, next_checkin, next_prompt
+from circles.domain.requests import cohort_over
+from circles.domain.schedule import next_checkin, next_prompt
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
@@ -118,7 +119,7 @@ def _pairing(member: Member, cohort: Cohort, now: datetime) -> PairingMode:
     mode = cohort.pairing_mode
     if mode is PairingMode.NONE or member.role not in roles_for(mode):
         return PairingMode.NONE
-    if cohort.ends_on is not None and day_over(cohort.ends_on, zone_for(None, cohort.timezone), now):
+    if cohort_over(cohort.ends_on, cohort.timezone, now):
         return PairingMode.NONE
     return mode
 
@@ -131,12 +132,14 @@ def _status(
     now: datetime,
 ) -> CohortStatus:
     """Circle prompts come at the cohort's time in its zone; check-ins at that time in the member's own.
-    A learner's request shows while they have no partner and are not paused (it waits for their return)."""
+    A learner's request shows while they have no partner, are not paused (it waits for their return) and the
+    cohort is not over."""
     member, cohort = standing.member, standing.cohort
     cadence = cadence_of(cohort)
     active = member.status is MemberStatus.ACTIVE
     checked_in = active and any(not p.paused for p in partners)
-    looking = active and member.role is Role.LEARNER and not partners
+    over = cohort_over(cohort.ends_on, cohort.timezone, now)  # its requests can no longer be accepted
+    looking = active and member.role is Role.LEARNER and not partners and not over
     return CohortStatus(
         slug=cohort.slug,
         name=cohort.name,
