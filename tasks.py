@@ -57,7 +57,11 @@ def create_venv() -> None:
     """Make .venv from `base_python()`; from the Python running this file when that one cannot."""
     base = base_python()
     if base != sys.executable:
-        made = subprocess.call([base, "-m", "venv", "--without-pip", str(VENV)], stderr=subprocess.DEVNULL)  # noqa: S603
+        command = [base, "-m", "venv", "--without-pip", str(VENV)]
+        try:
+            made = subprocess.call(command, stderr=subprocess.DEVNULL)  # noqa: S603 - the Python asked for
+        except OSError:  # not there, or not a program
+            made = -1
         if made == 0 and (BIN / "python").exists():
             return
         print(f"{base} could not make .venv; making it with {sys.executable} …", flush=True)
