@@ -11,10 +11,11 @@ from sqlalchemy import ColumnElement, CursorResult, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from circles.domain.requests import RequestStatus, partnership_kind
-from circles.domain.vocabulary import GUIDE_ROLES, MemberStatus, PartnershipStatus, Role
-from circles.persistence.models import CoachRequest, Member, Partnership
+from circles.domain.requests import RequestStatus
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.models import CoachRequest, Member
 from circles.queries.members.person import takes_partners_at
+from circles.queries.partnerships.pairs import guided
 
 
 def open_request_of(session: Session, learner_member_id: int) -> CoachRequest | None:
@@ -91,12 +92,7 @@ def answerable(learner: type[Member], now: datetime) -> ColumnElement[bool]:
     """Whether a guide can answer the request of this learner now: a learner who paused is not looking
     meanwhile (accepting would be refused), and is again once back; one who has a coach or mentor there
     (paused pairs too) is not looking at all."""
-    guided = select(Partnership.id).where(
-        Partnership.second_member_id == learner.id,
-        Partnership.kind.in_([partnership_kind(role) for role in GUIDE_ROLES]),
-        Partnership.status != PartnershipStatus.ENDED,
-    )
-    return and_(learner.role == Role.LEARNER, takes_partners_at(learner, now), ~guided.exists())
+    return and_(learner.role == Role.LEARNER, takes_partners_at(learner, now), ~guided(learner.id))
 
 
 def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -> dict[int, int]:

@@ -7,11 +7,22 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Exists, and_, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
 from circles.persistence.models import Member, Partnership
+
+
+def guidance() -> ColumnElement[bool]:
+    """A partnership in which a coach or mentor guides a learner (its first member the guide, its second the
+    learner) and which has not ended: paused pairs still hold a place, and come back."""
+    return and_(Partnership.status != PartnershipStatus.ENDED, Partnership.kind != PartnershipKind.PEER)
+
+
+def guided(learner_id: ColumnElement[int] | InstrumentedAttribute[int] | int) -> Exists:
+    """Whether the learner has a coach or mentor (`guidance`), as SQL: for a row of a larger query."""
+    return select(Partnership.id).where(Partnership.second_member_id == learner_id, guidance()).exists()
 
 
 class PairRow(NamedTuple):
@@ -57,8 +68,7 @@ def guided_counts(session: Session, workspace_id: int, user_ids: Collection[str]
         .where(
             Member.workspace_id == workspace_id,
             Member.slack_user_id.in_(user_ids),
-            Partnership.status != PartnershipStatus.ENDED,
-            Partnership.kind != PartnershipKind.PEER,
+            guidance(),
         )
         .group_by(Member.slack_user_id)
     )
@@ -74,19 +84,13 @@ def guiding_here(session: Session, member_ids: Collection[int]) -> dict[int, int
         select(Partnership.first_member_id, func.count(Partnership.id))
         .where(
             Partnership.first_member_id.in_(sorted(member_ids)),
-            Partnership.status != PartnershipStatus.ENDED,
-            Partnership.kind != PartnershipKind.PEER,
+            guidance(),
         )
         .group_by(Partnership.first_member_id)
     )
     return {member_id: count for member_id, count in rows}
 
 
-def has_running_guide(session: Session, learner_member_id: int, kinds: Collection[PartnershipKind]) -> bool:
-    """Whether the learner has a partnership of these kinds that has not ended (paused ones come back)."""
-    query = select(Partnership.id).where(
-        Partnership.second_member_id == learner_member_id,
-        Partnership.kind.in_(kinds),
-        Partnership.status != PartnershipStatus.ENDED,
-    )
-    return session.scalars(query).first() is not None
+def has_running_guide(session: Session, learner_member_id: int) -> bool:
+    """Whether the learner has a coach or mentor (`guidance`)."""
+    return bool(session.scalar(select(guided(learner_member_id))))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from circles.domain.requests import cohort_over, partnership_kind, takes_partners
-from circles.domain.vocabulary import GUIDE_ROLES, MemberStatus, Role
+from circles.domain.requests import cohort_over, takes_partners
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import RequestLapsed
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member
@@ -36,7 +36,7 @@ def lapsed_request(
 
 def has_guide(session: Session, learner_member_id: int) -> bool:
     """Whether the learner already has a coach or mentor (paused pairs count: they come back)."""
-    return has_running_guide(session, learner_member_id, [partnership_kind(role) for role in GUIDE_ROLES])
+    return has_running_guide(session, learner_member_id)
 
 
 def kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int) -> bool:
