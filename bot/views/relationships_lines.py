@@ -49,9 +49,11 @@ def requests_line(status: CohortStatus) -> str | None:
         return None
     asked = "A learner asked" if count == 1 else f"{count} learners asked"
     where = "The request is" if count == 1 else "Each request is"
+    paused = status.status is MemberStatus.PAUSED  # accepting waits for `/circles resume`; declining does not
     return (
         f"{asked} to work with you and {'waits' if count == 1 else 'wait'} for your answer. "
-        f"{where} in your direct messages with Circles, with Accept and Decline."
+        f"{where} in your direct messages with Circles, with Accept and Decline"
+        + (": to accept, `/circles resume` first." if paused else ".")
     )
 
 

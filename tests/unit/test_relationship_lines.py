@@ -116,6 +116,10 @@ def test_a_coach_hears_how_many_requests_wait_for_them_with_or_without_learners(
     assert "3 learners asked to work with you and wait for your answer. Each request is in your" in text
     assert "direct messages with Circles, with Accept and Decline." in text
     assert "asked" not in shown(status_message([learner(role=Role.COACH)]).block_dicts())
+    paused = learner(role=Role.COACH, requests_to_answer=1, status=MemberStatus.PAUSED)
+    assert "with Accept and Decline: to accept, `/circles resume` first." in shown(
+        status_message([paused]).block_dicts()
+    )
 
 
 def test_home_says_where_to_see_every_circle_and_status_of_the_one_cohort_shows_them() -> None:
