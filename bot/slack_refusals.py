@@ -43,13 +43,21 @@ def after_the_change(what: str, call: Callable[[], object]) -> bool:
 
 def send_dm(client: WebClient, user_id: str, text: str, blocks: Sequence[Any] | None = None) -> bool:
     """Post in the app's DM with one person; False when Slack cannot reach them (other errors rise)."""
+    return post_dm(client, user_id, text, blocks) is not None
+
+
+def post_dm(
+    client: WebClient, user_id: str, text: str, blocks: Sequence[Any] | None = None
+) -> tuple[str, str] | None:
+    """Post in the app's DM with one person: where the message went (channel, ts); None when Slack cannot
+    reach them (other errors rise)."""
     try:
-        client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+        posted = client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
     except SlackApiError as error:
         if not unreachable(error, "chat.postMessage"):
             raise
-        return False
-    return True
+        return None
+    return str(posted.get("channel") or user_id), str(posted.get("ts") or "")
 
 
 def open_dm(client: WebClient, user_id: str) -> str | None:

@@ -44,6 +44,7 @@ from circles.messages import (
     PlainNotice,
     RequestClosedBecause,
     RequestClosedNotice,
+    RequestCopyClosed,
     ReroutedTo,
     Resolution,
     SharedNote,
@@ -128,6 +129,7 @@ LARGEST: list[Payload] = [
     PlainNotice(mrkdwn(typed(3000))),  # a plain notice's text is already in Slack's markup
     PartnershipChanged(NAME, PartnershipStatus.ENDED, others_running=10_000),
     *(RequestClosedNotice(NAME, USERS[0], because) for because in RequestClosedBecause),
+    RequestCopyClosed(NAME, USERS[0]),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], typed(REASON_LIMIT)),
     PartnershipReport(NAME, SLUG_, PartnershipStatus.ENDED, USERS[0], USERS[1], to=ReroutedTo.ADMINS),
     SupportRequest(NAME, USERS[0], typed(SUPPORT), USERS[1]),
@@ -172,6 +174,7 @@ SMALLEST: list[Payload] = [
     PlainNotice("a"),
     PartnershipChanged("c", PartnershipStatus.ACTIVE),
     RequestClosedNotice("c", "U1", RequestClosedBecause.GUIDE_GONE),
+    RequestCopyClosed("c", "U1"),
     PartnershipReport("c", "c", PartnershipStatus.PAUSED, "U1", "U2"),
     SupportRequest("c", "U1"),
     SupportRerouted("c", ReroutedTo.NOBODY),

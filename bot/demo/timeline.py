@@ -24,6 +24,7 @@ TEMPLATE_WORDS = {
     "support_request": "support requests to facilitators",
     "partnership_changed": "partner notices",
     "request_closed": "notices that a request for a coach closed",
+    "request_copy_closed": "coaches' copies of a request redrawn as closed",
     "partnership_report": "ending reports to facilitators",
     "survey_invite": "survey invitations",
     "survey_reminder": "survey reminders",

@@ -22,6 +22,7 @@ from circles.messages.notices import (
     PlainNotice,
     RequestClosedBecause,
     RequestClosedNotice,
+    RequestCopyClosed,
     ReroutedTo,
     SupportRequest,
     SupportRerouted,
@@ -62,6 +63,7 @@ __all__ = [
     "PlainNotice",
     "RequestClosedBecause",
     "RequestClosedNotice",
+    "RequestCopyClosed",
     "ReroutedTo",
     "Resolution",
     "SharedNote",
@@ -100,6 +102,7 @@ KINDS: dict[str, type[Payload]] = {
         SurveyReminder,
         CohortWelcome,
         RequestClosedNotice,
+        RequestCopyClosed,
     )
 }
 

@@ -58,6 +58,17 @@ class RequestClosedNotice(FlatPayload):
     because: RequestClosedBecause
 
 
+@dataclass(frozen=True)
+class RequestCopyClosed(FlatPayload):
+    """The coach's or mentor's copy of a request, redrawn once it closed without their answer (the learner
+    withdrew it, left, or was given a partner): nothing is left to press. Never why it closed."""
+
+    TEMPLATE: ClassVar[str] = "request_copy_closed"
+
+    cohort_name: str
+    learner_user_id: str
+
+
 class ReroutedTo(StrEnum):
     """Who has a message (a support request, an ending report) its facilitator could not receive."""
 

@@ -55,14 +55,34 @@ class AskedBy:
     guide_user_id: str
 
 
-def withdraw_open_requests(session: Session, member_ids: Collection[int], now: datetime) -> list[AskedBy]:
-    """Withdraw every open request these members asked or were asked; returns those they were asked by a
-    learner still in the cohort, whom to tell. Only what this call withdrew: an answer that got there first
+@dataclass(frozen=True, order=True)
+class GuideCopy:
+    """Where the coach's or mentor's copy of a request was posted, and whose request it was: to redraw it as
+    closed when it closes without their answer."""
+
+    request_id: int
+    learner_user_id: str
+    channel: str
+    ts: str
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """What a withdrawal closed: the learners to tell (`asked`), and the coaches' copies to redraw."""
+
+    asked: list[AskedBy]
+    copies: list[GuideCopy]
+
+
+def withdraw_open_requests(session: Session, member_ids: Collection[int], now: datetime) -> Withdrawn:
+    """Withdraw every open request these members asked or were asked. `asked`: those they were asked by a
+    learner still in the cohort, whom to tell; `copies`: the coaches' copies of the others, to redraw (a
+    coach who goes has nothing left to redraw). Only what this call withdrew: an answer that got there first
     (another replica) stands, and its learner heard that answer. Three statements for any number."""
     members = set(member_ids)
     ids = sorted(members)
     if not ids:
-        return []
+        return Withdrawn([], [])
     withdrawn = session.execute(
         update(CoachRequest)
         .where(
@@ -70,21 +90,48 @@ def withdraw_open_requests(session: Session, member_ids: Collection[int], now: d
             CoachRequest.learner_member_id.in_(ids) | CoachRequest.coach_member_id.in_(ids),
         )
         .values(status=RequestStatus.WITHDRAWN, answered_at=now)
-        .returning(CoachRequest.id, CoachRequest.learner_member_id, CoachRequest.coach_member_id)
+        .returning(
+            CoachRequest.id,
+            CoachRequest.learner_member_id,
+            CoachRequest.coach_member_id,
+            CoachRequest.guide_channel,
+            CoachRequest.guide_ts,
+        )
         .execution_options(synchronize_session=False)
     ).all()
-    asked = [(request_id, learner, guide) for request_id, learner, guide in withdrawn if guide in members]
-    if not asked:
-        return []
-    people = sorted({member for _, learner, guide in asked for member in (learner, guide)})
+    asked = [
+        (request_id, learner, guide) for request_id, learner, guide, _, _ in withdrawn if guide in members
+    ]
+    posted = [row for row in withdrawn if row[2] not in members and row[3] and row[4]]
+    if not asked and not posted:
+        return Withdrawn([], [])
+    people = sorted(
+        {member for _, learner, guide in asked for member in (learner, guide)} | {r[1] for r in posted}
+    )
     found = session.execute(
         select(Member.id, Member.slack_user_id, Member.status).where(Member.id.in_(people))
     )
     users = {member: (user, status) for member, user, status in found}
-    return sorted(
-        AskedBy(request_id, users[learner][0], users[guide][0])
-        for request_id, learner, guide in asked
-        if users[learner][1] is not MemberStatus.LEFT
+    return Withdrawn(
+        sorted(
+            AskedBy(request_id, users[learner][0], users[guide][0])
+            for request_id, learner, guide in asked
+            if users[learner][1] is not MemberStatus.LEFT
+        ),
+        sorted(
+            GuideCopy(request_id, users[learner][0], str(channel), str(ts))
+            for request_id, learner, _, channel, ts in posted
+        ),
+    )
+
+
+def remember_guide_copy(session: Session, request_id: int, channel: str, ts: str) -> None:
+    """Where the coach's or mentor's copy of the request went."""
+    session.execute(
+        update(CoachRequest)
+        .where(CoachRequest.id == request_id)
+        .values(guide_channel=channel, guide_ts=ts)
+        .execution_options(synchronize_session=False)
     )
 
 

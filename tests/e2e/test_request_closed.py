@@ -119,3 +119,25 @@ def test_status_shows_the_learner_whom_they_asked_and_the_coach_that_a_request_w
     app.standin.wait_for("response_url", timeout=10)
     assert "You asked" not in json.dumps(command(app, "status", "U0LEARN").args)
     assert "A learner asked" not in json.dumps(command(app, "status", "U0ADA").args)
+
+
+def test_a_withdrawn_request_is_redrawn_as_closed_in_the_coachs_dm_without_its_buttons(
+    app: RunningApp,
+) -> None:
+    request_coach(app, "U0LEARN", "U0ADA")
+    [asked] = direct_messages(app, "U0ADA")
+    assert "actions" in [b["type"] for b in asked.args["blocks"]]  # Accept and Decline
+    app.standin.clear()
+    refused = request_coach(app, "U0LEARN", "U0BEN")
+    [withdraw] = [e for b in refused.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+    click(app, ids.REQUEST_WITHDRAW, "U0LEARN", withdraw["value"], channel_id="C0GENERAL01")
+
+    [redrawn] = app.standin.wait_for("chat.update", timeout=10)
+    assert (redrawn.args["channel"], redrawn.args["ts"]) == (asked.response["channel"], asked.response["ts"])
+    assert "The request from <@U0LEARN> to work with you" in redrawn.args["text"]
+    assert "has closed: there is nothing to answer." in redrawn.args["text"]
+    assert "actions" not in json.dumps(redrawn.args.get("blocks"))
+    app.settled()
+    assert len(app.standin.calls("chat.update")) == 1
+    assert app.standin.calls("chat.postMessage", predicate=lambda c: c.args["channel"] != "U0LEARN") == []

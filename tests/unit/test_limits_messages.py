@@ -40,6 +40,7 @@ TESTED = {
     "partnership_changed",
     "partnership_report",
     "request_closed",
+    "request_copy_closed",
     "coach_digest",
     "circle_prompt",
     "circle_prompt_catch_up",
@@ -112,6 +113,13 @@ def test_partnership_notices_and_reports_fit(name: str, status: str, reason: str
 def test_a_learners_notice_that_their_request_closed_fits(name: str, because: str) -> None:
     notice = {"cohort_name": name, "guide_user_id": USERS[0], "because": because}
     assert_within_limits(render("request_closed", notice), typed=[name])
+
+
+@FEW
+@given(name=cohort_names)
+def test_a_coachs_copy_of_a_request_that_closed_fits(name: str) -> None:
+    closed = {"cohort_name": name, "learner_user_id": USERS[0], "ts": "1767225600.000100"}
+    assert_within_limits(render("request_copy_closed", closed), typed=[name])
 
 
 def within_track_limit(text: str, limit: int) -> str:

@@ -54,7 +54,7 @@ def test_every_kind_is_driven_to_its_largest_and_its_smallest() -> None:
 def test_every_template_has_one_kind_and_every_kind_one_renderer() -> None:
     assert registered() == set(KINDS.values())
     assert all(name == kind.TEMPLATE for name, kind in KINDS.items())
-    assert len(KINDS) == 20
+    assert len(KINDS) == 21
 
 
 def test_only_kinds_with_private_words_are_scrubbed_once_sent() -> None:
@@ -85,6 +85,7 @@ WELCOME = {
         ("checkin", {"checkin_id": True, "cohort_name": "c", "partner_user_id": "U1"}),
         ("partnership_changed", {"cohort_name": "c", "status": "vanished"}),
         ("request_closed", {"cohort_name": "c", "guide_user_id": "U1", "because": "bored"}),
+        ("request_copy_closed", {"cohort_name": "c", "learner_user_id": 7}),
         ("support_request", {"cohort_name": "c", "member_user_id": "U1", "message": ["a", "list"]}),
         ("direct_answer", {"cohorts": {"slug": "c"}, "resources": ""}),
         ("direct_answer", {"cohorts": ["c"], "resources": ""}),

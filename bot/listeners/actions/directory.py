@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 
 from bot.listeners.incoming import Incoming, parse_id
-from bot.slack_refusals import after_the_change, could_not_reach, open_dm, send_dm, slack_failure
+from bot.slack_refusals import after_the_change, could_not_reach, open_dm, post_dm, slack_failure
 from bot.views.directory.listing import directory_modal, page_asked
 from bot.views.directory.requests import (
     accepted_for_guide,
@@ -33,6 +33,7 @@ from bot.views.directory.requests import (
 from bot.views.errors import friendly_message
 from bot.views.message import Message
 from circles.errors import CirclesError, RequestAlreadyOpen, RequestLapsed
+from circles.services.partnerships.request_notices import remember_copy
 from circles.services.partnerships.request_withdrawal import withdraw_own_request
 from circles.services.partnerships.requests import (
     RequestView,
@@ -93,15 +94,18 @@ def request_chosen(incoming: Incoming) -> None:
         _tell(incoming, say(friendly_message(error)))
         return
     try:
-        delivered = _send_direct(incoming.client, sent.coach_id, request_for_guide(sent))
+        delivered = _post_direct(incoming.client, sent.coach_id, request_for_guide(sent))
     except Exception:
         # Undelivered, it would block the learner's next request while nobody can answer it.
         withdraw_request(deps.db.unit_of_work(), team_id, sent.request_id, deps.clock())
         raise
-    if not delivered:
+    if delivered is None:
         withdraw_request(deps.db.unit_of_work(), team_id, sent.request_id, deps.clock())
         _tell(incoming, say(could_not_reach(sent.coach_id)))
         return
+    channel, ts = delivered
+    if ts:  # redrawn as closed if the learner's side closes it before the coach answers
+        remember_copy(deps.db.unit_of_work(), team_id, sent.request_id, channel, ts, deps.clock())
     _tell(incoming, request_sent(sent))
 
 
@@ -158,8 +162,13 @@ def _answer(
 
 def _send_direct(client: WebClient, user_id: str, message: Message) -> bool:
     """A direct message from the app to one person: the only place a request or its answer appears."""
+    return _post_direct(client, user_id, message) is not None
+
+
+def _post_direct(client: WebClient, user_id: str, message: Message) -> tuple[str, str] | None:
+    """As `_send_direct`: where the message went (channel, ts), or None when Slack cannot reach them."""
     channel = open_dm(client, user_id)
-    return channel is not None and send_dm(client, channel, message.text, message.block_dicts())
+    return None if channel is None else post_dm(client, channel, message.text, message.block_dicts())
 
 
 def _tell(incoming: Incoming, message: Message) -> None:

@@ -11,7 +11,7 @@ from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.profile import profile_lines
 from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines, quote_typed
-from circles.messages import RequestClosedBecause, RequestClosedNotice
+from circles.messages import RequestClosedBecause, RequestClosedNotice, RequestCopyClosed
 from circles.services.partnerships.requests import RequestView
 
 PRIVATE = "Only you and they see a request and its answer; nobody else is told."
@@ -112,6 +112,14 @@ def request_closed(notice: RequestClosedNotice) -> Message:
     return say(
         f"{asked}: they no longer take on partners there. `/circles coaches` shows others who may be a "
         "good fit, and your facilitator is glad to help you find someone."
+    )
+
+
+def request_copy_closed(closed: RequestCopyClosed) -> Message:
+    """The coach's copy of a request that closed without their answer, in place of its buttons."""
+    return say(
+        f"The request from <@{closed.learner_user_id}> to work with you in *{mrkdwn(closed.cohort_name)}* "
+        "has closed: there is nothing to answer."
     )
 
 

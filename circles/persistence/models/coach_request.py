@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, text
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.requests import RequestStatus
@@ -34,3 +34,6 @@ class CoachRequest(WorkspaceScoped, Base):
     status: Mapped[RequestStatus] = enum_column(RequestStatus, default=RequestStatus.OPEN)
     created_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
+    # Where the coach's or mentor's copy went (their DM with the app), to redraw it once closed without them.
+    guide_channel: Mapped[str | None] = mapped_column(String(32))
+    guide_ts: Mapped[str | None] = mapped_column(String(32))

@@ -10,8 +10,8 @@ from circles.persistence.db import Session
 from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
 from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import add_circles, seat, seat_again
-from circles.queries.coach_requests import withdraw_open_requests
 from circles.queries.workspaces import meeting_place_of
+from circles.services.partnerships.request_notices import close_requests_of
 from circles.services.planning.replan import replan
 from circles.services.rounds.queue import PAIR_STEPS
 
@@ -51,7 +51,7 @@ def create_rows(session: Session, cohort: Cohort, run: MatchRun, now: datetime) 
     session.add_all(partnerships)
     session.flush()
     if cohort.pairing_mode.guided and partnerships:  # a learner given a coach asks nobody else meanwhile
-        withdraw_open_requests(session, [p.second_member_id for p in partnerships], now)
+        close_requests_of(session, cohort, [p.second_member_id for p in partnerships], now)
     for partnership in partnerships:
         steps += [(StepKind.PAIR_CONVERSATION, partnership.id), (StepKind.PAIR_KICKOFF, partnership.id)]
     replan(session, [cohort.id])  # the new round's prompts and check-ins

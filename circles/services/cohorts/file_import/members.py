@@ -9,15 +9,13 @@ from circles.domain.cohort_file import MemberEntry
 from circles.domain.health.paused import Stored, ended, started
 from circles.domain.text import clean_optional
 from circles.domain.vocabulary import MemberStatus, Role
-from circles.messages import RequestClosedBecause
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member, Profile
-from circles.queries.coach_requests import withdraw_open_requests
 from circles.queries.members import add_member, cohort_members, profiles_by_user
 from circles.queries.partnerships import guiding_here
 from circles.services.cohorts.file_import.report import Change, ChangeKind
 from circles.services.cohorts.file_import.slack_people import SlackPerson
-from circles.services.partnerships.request_notices import tell_learners
+from circles.services.partnerships.request_notices import close_requests_of
 from circles.services.people.welcome import welcome_added
 from circles.services.planning.replan import replan_people
 
@@ -48,8 +46,7 @@ def file_members(
         for e, p in zip(entries, listed, strict=True)
         if (m := stored.get(p.user_id)) and m.role.guides and not e.role.guides
     ]
-    asked = withdraw_open_requests(session, stopped_guiding, now)
-    tell_learners(session, cohort, asked, RequestClosedBecause.GUIDE_GONE, now)
+    close_requests_of(session, cohort, stopped_guiding, now)
     # Their running partnerships go on (the learners keep who they know): the summary says so.
     still_guiding = guiding_here(session, stopped_guiding)
     for entry, person in zip(entries, listed, strict=True):

@@ -9,10 +9,8 @@ from datetime import datetime, timedelta
 from circles.domain.health.paused import ended, started
 from circles.domain.vocabulary import EndReason, MemberStatus
 from circles.errors import InvalidPause, NotAMember, NothingToResume, WhichCohort
-from circles.messages import RequestClosedBecause
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
-from circles.queries.coach_requests import withdraw_open_requests
 from circles.queries.members import hold_person, memberships_of
 from circles.queries.partnerships import Running, running_partnerships
 from circles.services.cohorts.config import require_cohort
@@ -22,7 +20,7 @@ from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.partnerships.endings import end_partnerships
 from circles.services.partnerships.notices import changed_notices
-from circles.services.partnerships.request_notices import tell_learners
+from circles.services.partnerships.request_notices import close_requests_of
 from circles.services.people.circle_exit import remove_from_circles
 from circles.services.people.circle_shrink import tell_circles_shrunk
 from circles.services.people.welcome import withdraw_welcome
@@ -48,8 +46,7 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         member.status, member.left_at, member.paused_until = MemberStatus.LEFT, now, None
         running = running_partnerships(uow.session, [member.id])
         end_partnerships(uow.session, [r.pair for r in running], EndReason.MEMBER_LEFT, now)
-        asked = withdraw_open_requests(uow.session, [member.id], now)  # nobody waits for an answer
-        tell_learners(uow.session, cohort, asked, RequestClosedBecause.GUIDE_GONE, now)  # that cannot come
+        close_requests_of(uow.session, cohort, [member.id], now)  # nobody waits for an answer
         _tell_former_partners(uow.session, cohort, running, now)
         remove_from_circles(uow.session, cohort, member, now)  # no longer reading the circle's prompts
         tell_circles_shrunk(uow.session, cohort, member, now)  # those left, when few are
