@@ -12,6 +12,7 @@ from functools import partial
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.listeners.incoming import Incoming, parse_id
 from bot.slack_refusals import after_the_change, could_not_reach, open_dm, post_dm, slack_failure
@@ -104,8 +105,12 @@ def request_chosen(incoming: Incoming) -> None:
         _tell(incoming, say(could_not_reach(sent.coach_id)))
         return
     channel, ts = delivered
-    if ts:  # redrawn as closed if the learner's side closes it before the coach answers
+    try:  # redrawn as closed if the learner's side closes it before the coach answers
         remember_copy(deps.db.unit_of_work(), team_id, sent.request_id, channel, ts, deps.clock())
+    except SQLAlchemyError as error:  # the request went: only a later redraw of its copy is lost
+        logger.warning(
+            "could not keep where request %s was posted: %s", sent.request_id, type(error).__name__
+        )
     _tell(incoming, request_sent(sent))
 
 
