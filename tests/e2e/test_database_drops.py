@@ -9,11 +9,14 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy import select
 
+from bot import ids
+from circles.domain.vocabulary import Role
 from circles.persistence.models import Cohort
 from tests.databases import migrated_postgres
 from tests.dropping import COMMIT, dropped_at
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_cohorts import open_settings, submit_settings
+from tests.e2e.test_profiles_directory import click, direct_messages, request_coach, seed
 
 pytestmark = pytest.mark.postgres
 
@@ -77,3 +80,24 @@ def test_a_form_whose_saving_drops_the_connection_says_so_on_the_form_itself(app
     assert not [c for c in app.standin.calls("chat.postMessage") if c.args["channel"] == ADMIN]
     with app.db.unit_of_work() as uow:
         assert uow.session.scalars(select(Cohort.circle_max_size)).one() == 6
+
+
+def test_a_request_whose_copy_cannot_be_kept_still_reaches_the_coach_and_the_learner_hears_so(
+    app: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    seed(app, U0LEARN=Role.LEARNER, U0ADA=Role.COACH, U0BEN=Role.COACH)
+    with dropped_at(app.db.engine, "UPDATE coach_requests SET guide_channel") as dropped:
+        answer = request_coach(app, "U0LEARN", "U0ADA")
+    assert dropped
+    assert "asked <@U0ADA> privately" in json.dumps(answer.args)
+    assert direct_messages(app, "U0ADA")  # the request went
+    assert "could not keep where request 1 was posted: OperationalError" in caplog.text
+
+    app.standin.clear()  # withdrawn, it cannot be redrawn: its place was never kept
+    refused = request_coach(app, "U0LEARN", "U0BEN")
+    [withdraw] = [e for b in refused.args["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    app.standin.clear()
+    click(app, ids.REQUEST_WITHDRAW, "U0LEARN", withdraw["value"], channel_id="C0GENERAL01")
+    assert "is withdrawn" in app.standin.wait_for("response_url", timeout=10)[0].args["text"]
+    app.settled()
+    assert app.standin.calls("chat.update") == []
