@@ -99,14 +99,15 @@ def withdraw_open_requests(session: Session, member_ids: Collection[int], now: d
         )
         .execution_options(synchronize_session=False)
     ).all()
-    asked = [
-        (request_id, learner, guide) for request_id, learner, guide, _, _ in withdrawn if guide in members
+    asked = [row for row in withdrawn if row.coach_member_id in members]
+    posted = [
+        row for row in withdrawn if row.coach_member_id not in members and row.guide_channel and row.guide_ts
     ]
-    posted = [row for row in withdrawn if row[2] not in members and row[3] and row[4]]
     if not asked and not posted:
         return Withdrawn([], [])
     people = sorted(
-        {member for _, learner, guide in asked for member in (learner, guide)} | {r[1] for r in posted}
+        {member for row in asked for member in (row.learner_member_id, row.coach_member_id)}
+        | {row.learner_member_id for row in posted}
     )
     found = session.execute(
         select(Member.id, Member.slack_user_id, Member.status).where(Member.id.in_(people))
@@ -114,13 +115,13 @@ def withdraw_open_requests(session: Session, member_ids: Collection[int], now: d
     users = {member: (user, status) for member, user, status in found}
     return Withdrawn(
         sorted(
-            AskedBy(request_id, users[learner][0], users[guide][0])
-            for request_id, learner, guide in asked
-            if users[learner][1] is not MemberStatus.LEFT
+            AskedBy(row.id, users[row.learner_member_id][0], users[row.coach_member_id][0])
+            for row in asked
+            if users[row.learner_member_id][1] is not MemberStatus.LEFT
         ),
         sorted(
-            GuideCopy(request_id, users[learner][0], str(channel), str(ts))
-            for request_id, learner, _, channel, ts in posted
+            GuideCopy(row.id, users[row.learner_member_id][0], str(row.guide_channel), str(row.guide_ts))
+            for row in posted
         ),
     )
 

@@ -102,10 +102,11 @@ def test_nothing_is_redrawn_when_the_coach_answered_or_left_or_no_copy_is_known(
     assert redraws(db) == []
 
 
-def test_a_copy_in_another_workspace_is_not_remembered(db: Database) -> None:
+def test_a_copy_in_another_workspace_or_without_a_message_is_not_remembered(db: Database) -> None:
     seed(db, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
     seed(db, team_id="T0002", slug="theirs", U0X=Role.LEARNER)
     request_id = ask(db, "U0LEARN", "U0ADA")
     remember_copy(db.unit_of_work(), "T0002", request_id, "D0EVIL", "1.2", NOW)
+    remember_copy(db.unit_of_work(), "T0001", request_id, "D0ADA", "", NOW)  # Slack gave no ts
     withdraw_own_request(db.unit_of_work(), "T0001", "U0LEARN", COHORT, NOW)
     assert redraws(db) == []

@@ -79,8 +79,8 @@ def remember_copy(
         session = uow.session
         workspace = find_workspace(session, team_id)
         request = session.get(CoachRequest, request_id)
-        if workspace is None or request is None or request.workspace_id != workspace.id:
-            return
+        if workspace is None or request is None or request.workspace_id != workspace.id or not ts:
+            return  # not theirs, or Slack named no message to redraw
         remember_guide_copy(session, request.id, channel, ts)
         if request.status is RequestStatus.WITHDRAWN:
             learner = session.get_one(Member, request.learner_member_id)
