@@ -49,11 +49,15 @@ def requests_line(status: CohortStatus) -> str | None:
         return None
     asked = "A learner asked" if count == 1 else f"{count} learners asked"
     where = "The request is" if count == 1 else "Each request is"
-    paused = status.status is MemberStatus.PAUSED  # accepting waits for `/circles resume`; declining does not
+    # Accepting waits for `/circles resume` and for room for one more learner; declining waits for neither.
+    first = [
+        *(["`/circles resume`"] if status.status is MemberStatus.PAUSED else []),
+        *(["raise your capacity with `/circles profile`"] if status.no_room else []),
+    ]
     return (
         f"{asked} to work with you and {'waits' if count == 1 else 'wait'} for your answer. "
         f"{where} in your direct messages with Circles, with Accept and Decline"
-        + (": to accept, `/circles resume` first." if paused else ".")
+        + (f": to accept, {' and '.join(first)} first." if first else ".")
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipStatus, Role
-from circles.errors import RequestClosed
+from circles.errors import GuideFull, RequestClosed
 from circles.persistence.db import Database
 from circles.persistence.models import CoachRequest, Cohort, Member
 from circles.queries.coach_requests import open_requests
@@ -154,3 +154,25 @@ def test_a_request_in_a_cohort_that_is_over_is_not_shown_as_waiting(db: Database
         uow.commit()
     [learner] = my_status(db.unit_of_work(), "T0001", "U0LEARN", NOW + timedelta(days=2))
     assert learner.asked is None  # accepting it would be refused: nobody is looked for there any more
+
+
+def test_a_coach_whose_places_are_taken_in_any_cohort_is_told_accepting_needs_more_room(db: Database) -> None:
+    ids = seed(db, U0LEARN=Role.LEARNER, U0A=Role.LEARNER, U0GONE=Role.LEARNER, U0ADA=Role.COACH)
+    there = seed(db, slug="elsewhere", U0B=Role.LEARNER, U0ADA=Role.COACH)  # room for two, in all cohorts
+    ask(db, "U0LEARN", "U0ADA")
+    pair(db, ids, "U0ADA", "U0A", PartnershipStatus.ACTIVE)
+    pair(db, ids, "U0ADA", "U0GONE", PartnershipStatus.ENDED)  # an ended pair holds no place
+    ada = {s.slug: s for s in my_status(db.unit_of_work(), "T0001", "U0ADA", NOW)}[COHORT]
+    assert (ada.requests_to_answer, ada.no_room) == (1, False)
+
+    pair(db, there, "U0ADA", "U0B", PartnershipStatus.PAUSED)  # a paused pair elsewhere still holds one
+    statuses = {s.slug: s for s in my_status(db.unit_of_work(), "T0001", "U0ADA", NOW)}
+    assert (statuses[COHORT].requests_to_answer, statuses[COHORT].no_room) == (1, True)
+    assert statuses["elsewhere"].no_room is False  # nothing waits there: nothing to say
+    with pytest.raises(GuideFull):  # what the line says is what accepting finds
+        accept_request(db.unit_of_work(), "T0001", "U0ADA", ask_id(db), NOW)
+
+
+def ask_id(db: Database) -> int:
+    with db.reading() as reading:
+        return reading.session.scalars(select(CoachRequest.id)).one()

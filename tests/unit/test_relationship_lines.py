@@ -120,6 +120,14 @@ def test_a_coach_hears_how_many_requests_wait_for_them_with_or_without_learners(
     assert "with Accept and Decline: to accept, `/circles resume` first." in shown(
         status_message([paused]).block_dicts()
     )
+    full = learner(role=Role.COACH, requests_to_answer=1, no_room=True, partners=partners(2))
+    assert "with Accept and Decline: to accept, raise your capacity with `/circles profile` first." in shown(
+        home_view([full]).to_dict()
+    )
+    both = replace(full, status=MemberStatus.PAUSED)
+    assert "to accept, `/circles resume` and raise your capacity with `/circles profile` first." in shown(
+        status_message([both]).block_dicts()
+    )
 
 
 def test_home_says_where_to_see_every_circle_and_status_of_the_one_cohort_shows_them() -> None:

@@ -10,10 +10,11 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from circles.domain.requests import RequestStatus
-from circles.persistence.models import CoachRequest, Cohort, Member, Profile
+from circles.domain.requests import RequestStatus, remaining_capacity
+from circles.persistence.models import CoachRequest, Cohort, Member, Partnership, Profile
 from circles.queries.coach_requests import answerable
 from circles.queries.members.person import current_filters
+from circles.queries.partnerships.pairs import guidance
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Standing:
     cohort: Cohort
     asked: AskedOf | None  # their own open request, as a learner
     to_answer: int  # the requests they can answer now, as a coach or mentor (`answerable`)
+    full: bool = False  # the person has no room for another learner, across their cohorts (`room`)
 
 
 def current_standing(
@@ -39,9 +41,14 @@ def current_standing(
 ) -> tuple[list[Standing], str | None]:
     """The person's memberships in cohorts still running, by cohort name (as `current_memberships`), each
     with what waits for an answer; and their time zone (None: none known)."""
-    zone = (
-        select(Profile.timezone)
-        .where(Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
+    theirs = (Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
+    zone = select(Profile.timezone).where(*theirs).scalar_subquery()
+    capacity = select(Profile.capacity).where(*theirs).scalar_subquery()
+    self_ = aliased(Member)
+    guiding = (  # as `guided_counts`: every cohort of the workspace, paused pairs holding their place
+        select(func.count(Partnership.id))
+        .join(self_, self_.id == Partnership.first_member_id)
+        .where(self_.workspace_id == workspace_id, self_.slack_user_id == user_id, guidance())
         .scalar_subquery()
     )
     learner = aliased(Member)
@@ -60,7 +67,8 @@ def current_standing(
     guide = aliased(Member)
     asked = and_(CoachRequest.learner_member_id == Member.id, CoachRequest.status == RequestStatus.OPEN)
     query = (
-        select(Member, Cohort, zone, guide.slack_user_id, CoachRequest.created_at, to_answer)
+        select(Member, Cohort, zone, guide.slack_user_id, CoachRequest.created_at)
+        .add_columns(to_answer, capacity, guiding)
         .join(Cohort, Cohort.id == Member.cohort_id)
         .outerjoin(CoachRequest, asked)  # at most one: a learner has one open request in a cohort
         .outerjoin(guide, guide.id == CoachRequest.coach_member_id)
@@ -69,7 +77,13 @@ def current_standing(
     )
     rows = session.execute(query).all()
     found = [
-        Standing(member, cohort, AskedOf(guide_user, asked_at) if guide_user else None, count or 0)
-        for member, cohort, _, guide_user, asked_at, count in rows
+        Standing(
+            member,
+            cohort,
+            AskedOf(guide_user, asked_at) if guide_user else None,
+            count or 0,
+            full=not remaining_capacity(offered or 0, taken or 0),
+        )
+        for member, cohort, _, guide_user, asked_at, count, offered, taken in rows
     ]
     return found, (rows[0][2] if rows else None)

@@ -47,6 +47,8 @@ class CohortStatus(NamedCohort):
     asked: AskedOf | None = None
     # A coach or mentor: how many learners' requests they can answer now.
     requests_to_answer: int = 0
+    # ... while they have no room for another learner (capacity taken), so accepting needs more room first.
+    no_room: bool = False
 
 
 @dataclass(frozen=True)
@@ -152,4 +154,5 @@ def _status(
         next_checkin=next_checkin(cadence, now, zone_for(own_zone, cadence.timezone)) if checked_in else None,
         asked=standing.asked if looking else None,
         requests_to_answer=standing.to_answer,
+        no_room=standing.full and standing.to_answer > 0,
     )
