@@ -18,7 +18,7 @@ from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Member, Partnership
 from circles.queries.aliases import FIRST_PARTNER, NEWER_CHECKIN
 from circles.queries.checkins import asked_at
-from circles.queries.on_hold import checkin_interval, holding_blocks, pauses_of, with_partners
+from circles.queries.on_hold import checkin_interval, holding_blocks, pair_pauses_of, pauses_of, with_partners
 
 
 def pair_activity(
@@ -26,7 +26,8 @@ def pair_activity(
 ) -> dict[int, list[PairActivity]]:
     """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins, and
     the time that is no day without meeting, as in health: the gaps in which no check-in was asked though
-    one was due, and the time either partner was away (a rotation, leave, `/circles away`) or paused."""
+    one was due, the time either partner was away (a rotation, leave, `/circles away`) or paused, and the
+    time the pair itself was paused."""
     if not guide_ids:
         return {}
     pairs = select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
@@ -45,7 +46,8 @@ def pair_activity(
         count, soonest = waiting.get(pair_id, (0, None))
         later = None if soonest is None else soonest + timedelta(days=1)
         unasked = unasked_spans(instants.get(pair_id, ()), checkin_interval(weeks))
-        held = away.get(pair_id, ()) + pauses_of(partners[:3], now) + pauses_of(partners[3:], now)
+        held = away.get(pair_id, ()) + pauses_of(partners[:3], now) + pauses_of(partners[3:6], now)
+        held += pair_pauses_of(partners[6:], now)
         found[guide_id].append(
             PairActivity(partner, started_at, met.get(pair_id), count, later, unasked, tuple(sorted(held)))
         )

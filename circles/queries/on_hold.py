@@ -1,6 +1,6 @@
 """What puts a pair on hold, as the queries about pairs read it: both partners' away blocks and own pauses,
-and the cohort's check-in interval (circles.domain.health: away, paused, unasked). The same columns and
-joins in every statement that needs them, and the spans they turn into."""
+the pair's own pauses, and the cohort's check-in interval (circles.domain.health: away, paused, unasked).
+The same columns and joins in every statement that needs them, and the spans they turn into."""
 
 from __future__ import annotations
 
@@ -14,18 +14,21 @@ from sqlalchemy.orm import InstrumentedAttribute
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.health.away import Spans
 from circles.domain.health.paused import paused_spans
-from circles.domain.vocabulary import MemberStatus
+from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import Cohort, Partnership
 
 AnySelect = Select[*tuple[Any, ...]]  # a select of any columns
+PAIR_PAUSES = (Partnership.status, Partnership.pauses)  # the columns `pair_pauses_of` reads, in order
 
 
 def with_partners(query: AnySelect, first: Any, second: Any) -> AnySelect:
     """A query of partnerships joined to their cohort and both partners (`first` and `second`: the Member
-    entity or aliases of it), its columns followed by the cohort's check-in weeks (`checkin_interval`) and
-    each partner's `pause_columns`, first then second."""
+    entity or aliases of it), its columns followed by the cohort's check-in weeks (`checkin_interval`),
+    each partner's `pause_columns`, first then second, and the pair's own (`PAIR_PAUSES`)."""
     return (
-        query.add_columns(Cohort.checkin_every_weeks, *pause_columns(first), *pause_columns(second))
+        query.add_columns(
+            Cohort.checkin_every_weeks, *pause_columns(first), *pause_columns(second), *PAIR_PAUSES
+        )
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .join(first, first.id == Partnership.first_member_id)
         .join(second, second.id == Partnership.second_member_id)
@@ -61,3 +64,12 @@ def pauses_of(columns: Sequence[Any], now: datetime) -> Spans:
     if until is not None and until.tzinfo is None:  # SQLite's instants, read through the connection
         until = until.replace(tzinfo=UTC)
     return paused_spans(stored, status == MemberStatus.PAUSED, until, now)
+
+
+def pair_pauses_of(columns: Sequence[Any], now: datetime) -> Spans:
+    """The time the pair itself was paused (its partners' time on hold, both of them), from the values of
+    `PAIR_PAUSES`; none when it never was. A running pause has no date: it is held until looked at again."""
+    status, stored = columns
+    if stored is None:
+        return ()
+    return paused_spans(stored, status == PartnershipStatus.PAUSED, None, now)

@@ -3,7 +3,8 @@
 No check-in reaches a pair while either partner is paused, so its days are no days without meeting
 and a check-in whose answer window overlaps it is not missed (see circles.domain.health.away). Each
 membership keeps its pauses as spans, [from, until) with until None while the pause runs; a running
-pause ends at its date, when one was given, else at the resume that closes it.
+pause ends at its date, when one was given, else at the resume that closes it. A paused partnership keeps
+its own pauses the same way, without a date, held for both partners (circles.queries.on_hold).
 """
 
 from __future__ import annotations

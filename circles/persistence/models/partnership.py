@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.vocabulary import EndReason, PartnershipHealthState, PartnershipKind, PartnershipStatus
@@ -38,6 +38,9 @@ class Partnership(WorkspaceScoped, Base):
     round: Mapped[int] = mapped_column(default=1)
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    # Its pauses as [from, until] ISO instants, oldest first, until None while one runs: time the pair was
+    # on hold, which never counts against its health (circles.domain.health.paused).
+    pauses: Mapped[list[list[str | None]] | None] = mapped_column(JSON)
     # When the watch must next look at this pair's health: a new signal sets it to its instant, each
     # look to the next time-based change (an answer window closing, days without a meeting crossing
     # the cohort's threshold). None: nothing time-based is pending. A new pair is looked at as it starts.

@@ -19,7 +19,7 @@ from circles.domain.health.away import Spans
 from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Cohort, Member, Partnership
 from circles.queries.checkins import asked_at
-from circles.queries.on_hold import checkin_interval, holding_blocks, pauses_of, with_partners
+from circles.queries.on_hold import checkin_interval, holding_blocks, pair_pauses_of, pauses_of, with_partners
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,9 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
     """The active pairs in scope, with their partners' Slack ids and away blocks, by id.
 
     The blocks come in the same statement, joined: a partner has few, and time away long over still
-    never counts as days without meeting. So do the partners' own pauses (a running one without a date
-    is held until a day after `now`) and the cohort's check-in interval: time no check-in was asked
-    past it is no day without meeting either."""
+    never counts as days without meeting. So do the partners' own pauses and the pair's (a running one
+    without a date is held until a day after `now`) and the cohort's check-in interval: time no
+    check-in was asked past it is no day without meeting either."""
     first, second, first_away, second_away = _FIRST, _SECOND, _FIRST_AWAY, _SECOND_AWAY
     pairs = select(
         Partnership.id,
@@ -123,8 +123,13 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
         every = head[13]
         if every not in cadences:
             cadences[every] = checkin_interval(every)
-        if head[16] is not None or head[19] is not None:  # a partner's own pauses: time on hold too
-            away = (_with_pauses(away[0], head[14:17], now), _with_pauses(away[1], head[17:20], now))
+        # Pauses, a partner's own or the pair's (on hold for both of them): time on hold too.
+        both = pair_pauses_of(head[20:22], now) if head[21] is not None else ()
+        if both or head[16] is not None or head[19] is not None:
+            away = (
+                _with_pauses(away[0], head[14:17], both, now),
+                _with_pauses(away[1], head[17:20], both, now),
+            )
         pair = Pair(pair_id, kind, first_id, second_id, started, *away, checkin_every=cadences[every])
         found.append(PairRow(pair, cohort_id, workspace_id, one, other))
     return found
@@ -135,9 +140,9 @@ def _spans(found: Iterable[Sequence[Any]]) -> Spans:
     return tuple(sorted({(_utc(since), _utc(back)) for since, back in found if since is not None}))
 
 
-def _with_pauses(away: Spans, member: Sequence[Any], now: datetime) -> Spans:
-    """A partner's away blocks and pauses together, earliest first."""
-    paused = pauses_of(member, now)
+def _with_pauses(away: Spans, member: Sequence[Any], both: Spans, now: datetime) -> Spans:
+    """A partner's away blocks, their pauses and the pair's together, earliest first."""
+    paused = pauses_of(member, now) + both
     return tuple(sorted(away + paused)) if paused else away
 
 

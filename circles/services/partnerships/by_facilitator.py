@@ -1,10 +1,12 @@
 """A facilitator pauses or ends a partnership: both partners hear what changed, never why or who decided;
-and a paused pair, whoever paused it, loses its planned conversation starters."""
+and a paused pair, whoever paused it, loses its planned conversation starters and keeps the time it was
+paused as time on hold."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from circles.domain.health.paused import ended, started
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import PartnershipOver
 from circles.persistence.db import Session
@@ -37,7 +39,7 @@ def change_for_facilitator(
         raise PartnershipOver()
     if pair.status is status:
         return False
-    pair.status = status
+    set_status(pair, status, now)
     look_now(session, [pair.id], now)
     if status is PartnershipStatus.ENDED:
         end_partnerships(session, [pair], reason, now)
@@ -54,6 +56,21 @@ def change_for_facilitator(
     ]
     enqueue_many(session, cohort.workspace_id, messages, now, now)
     return True
+
+
+def set_status(pair: Partnership, status: PartnershipStatus, now: datetime) -> None:
+    """Give the pair its new status, its pause's span opened or closed with it: no check-in reaches a paused
+    pair, so that time is never held against it (circles.domain.health.paused)."""
+    paused = PartnershipStatus.PAUSED
+    if pair.status is status:
+        return
+    if status is paused:
+        # A pair's pause has no date: it runs until resumed.
+        pair.pauses = started(pair.pauses, now, running=False, ran_out_at=None)
+    elif pair.status is paused and status is PartnershipStatus.ACTIVE:
+        pair.pauses = ended(pair.pauses, now)
+    # An ending leaves a pause's span open: an ended pair's health is never read again.
+    pair.status = status
 
 
 def drop_planned_starters(session: Session, pair: Partnership) -> None:

@@ -17,7 +17,11 @@ from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
-from circles.services.partnerships.by_facilitator import change_for_facilitator, drop_planned_starters
+from circles.services.partnerships.by_facilitator import (
+    change_for_facilitator,
+    drop_planned_starters,
+    set_status,
+)
 from circles.services.partnerships.endings import complete_finished_cohorts, end_partnerships
 from circles.services.partnerships.notices import partner_notices
 from circles.services.partnerships.reports import change_reports
@@ -117,7 +121,7 @@ def _change(
             end_partnerships(uow.session, [pair], EndReason.NO_FAULT, now)
         if changed and status is PartnershipStatus.PAUSED:
             drop_planned_starters(uow.session, pair)
-        pair.status = status
+        set_status(pair, status, now)
         if changed:
             occasion = f"{pair.id}:{status.value}:{change.request_key}"
             told = (facilitators, change.admins)
