@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from circles.domain.planning import zone_for
 from circles.domain.schedule import day_over
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
+from circles.domain.vocabulary import PartnershipKind, Role
 
 MAX_CAPACITY = 20  # partners one coach or mentor may take at once
 
@@ -31,14 +31,6 @@ def partnership_kind(guide_role: Role) -> PartnershipKind:
 def remaining_capacity(capacity: int, taken: int) -> int:
     """Room left; never negative, even when capacity was lowered below the partners already taken."""
     return max(capacity - taken, 0)
-
-
-def takes_partners(status: MemberStatus, paused_until: datetime | None, now: datetime) -> bool:
-    """Whether a member may begin a partnership now: active, or paused with an end date that has passed
-    (such a pause ends by itself). Someone paused or gone is asked nothing new until they are back."""
-    if status is MemberStatus.ACTIVE:
-        return True
-    return status is MemberStatus.PAUSED and paused_until is not None and paused_until <= now
 
 
 def cohort_over(ends_on: date | None, timezone: str, now: datetime) -> bool:

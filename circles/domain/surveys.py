@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from circles.domain.presence import taking_part
 from circles.domain.vocabulary import MemberStatus, SurveyPhase
 
 OPEN_FOR = timedelta(days=14)
@@ -124,13 +125,6 @@ def _minute_of(invited_at: datetime | None) -> datetime | None:
 
 def is_closed(due: datetime, now: datetime, invited_at: datetime | None = None) -> bool:
     return now >= closes_at(due, invited_at)
-
-
-def taking_part(status: MemberStatus, paused_until: datetime | None, now: datetime) -> bool:
-    """Active, or paused with an end date that has passed: such a pause ends by itself."""
-    if status is MemberStatus.ACTIVE:
-        return True
-    return status is MemberStatus.PAUSED and paused_until is not None and paused_until <= now
 
 
 def message_dropped(state: RequestState | None, now: datetime) -> bool:

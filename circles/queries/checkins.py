@@ -12,7 +12,8 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, bindparam, delete, func, select, true, update
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.domain.presence import taking_part
+from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import CheckIn, Member, Partnership
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
@@ -158,23 +159,23 @@ def add_checkins(session: Session, checkins: Sequence[NewCheckIn]) -> tuple[set[
     return new, {(ws, pid, mid, due): id_ for id_, ws, pid, mid, due in found}
 
 
-def closed_among(session: Session, checkin_ids: Collection[int]) -> set[int]:
-    """Which of these check-ins no longer take an answer: answered, their partnership paused or ended, or
-    the person asked paused or gone from the cohort. One query, none for no ids."""
+def closed_among(session: Session, checkin_ids: Collection[int], now: datetime) -> set[int]:
+    """Which of these check-ins no longer take an answer at `now`: answered, their partnership paused or
+    ended, or the person asked paused or gone from the cohort (`taking_part`). One query, none for no ids."""
     if not checkin_ids:
         return set()
     rows = session.execute(
-        select(CheckIn.id, CheckIn.answered_at, Partnership.status, Member.status)
+        select(CheckIn.id, CheckIn.answered_at, Partnership.status, Member.status, Member.paused_until)
         .join(Partnership, Partnership.id == CheckIn.partnership_id)
         .join(Member, Member.id == CheckIn.member_id)
         .where(CheckIn.id.in_(sorted(set(checkin_ids))))
     )
     return {
         checkin
-        for checkin, answered_at, pair, person in rows
+        for checkin, answered_at, pair, person, paused_until in rows
         if answered_at is not None
         or pair is not PartnershipStatus.ACTIVE
-        or person is not MemberStatus.ACTIVE
+        or not taking_part(person, paused_until, now)
     }
 
 

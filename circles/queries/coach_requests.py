@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.models import CoachRequest, Member
-from circles.queries.members.person import takes_partners_at
+from circles.queries.members.person import taking_part_at
 from circles.queries.partnerships.pairs import guided
 
 
@@ -140,7 +140,7 @@ def answerable(learner: type[Member], now: datetime) -> ColumnElement[bool]:
     """Whether a guide can answer the request of this learner now: a learner who paused is not looking
     meanwhile (accepting would be refused), and is again once back; one who has a coach or mentor there
     (paused pairs too) is not looking at all."""
-    return and_(learner.role == Role.LEARNER, takes_partners_at(learner, now), ~guided(learner.id))
+    return and_(learner.role == Role.LEARNER, taking_part_at(learner, now), ~guided(learner.id))
 
 
 def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -> dict[int, int]:

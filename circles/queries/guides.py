@@ -13,8 +13,9 @@ from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.vocabulary import MemberStatus, OutboxStatus, Role
+from circles.domain.vocabulary import OutboxStatus, Role
 from circles.persistence.models import Cohort, Member, OutboxMessage, Profile, Workspace
+from circles.queries.members.person import taking_part_at
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def guides(
         )
         .where(
             Member.role.in_([Role.COACH, Role.MENTOR]),
-            Member.status == MemberStatus.ACTIVE,
+            taking_part_at(Member, now),
             Cohort.archived_at.is_(None),
             Workspace.uninstalled_at.is_(None),
         )

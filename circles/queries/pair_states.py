@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import Partnership
 from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
-from circles.queries.members.person import takes_partners_at
+from circles.queries.members.person import taking_part_at
 
 
 def ended_among(session: Session, partnership_ids: Collection[int]) -> set[int]:
@@ -40,8 +40,8 @@ def with_both_present(session: Session, partnership_ids: Collection[int], now: d
         .where(
             Partnership.id.in_(sorted(set(partnership_ids))),
             Partnership.status == PartnershipStatus.ACTIVE,
-            takes_partners_at(first, now),
-            takes_partners_at(second, now),
+            taking_part_at(first, now),
+            taking_part_at(second, now),
         )
     )
     return set(session.scalars(query))

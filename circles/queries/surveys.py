@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from circles.domain.surveys import RequestState, taking_part
+from circles.domain.presence import taking_part
+from circles.domain.surveys import RequestState
 from circles.domain.vocabulary import MemberStatus, SurveyPhase
 from circles.persistence.models import Member, SurveyAnswer, SurveyRequest
 from circles.queries.inserts import insert_ignoring_duplicates, table_of

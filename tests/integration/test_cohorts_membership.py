@@ -97,7 +97,7 @@ def test_a_facilitator_of_one_workspace_sees_nothing_of_another(db: Database) ->
     with pytest.raises(CohortNotFound) as missing:
         cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id="U0ADMIN", is_admin=True)
     assert missing.value.suggestions == []
-    assert cohorts_run_by(db.unit_of_work(), "T0001", "U0ADMIN") == []
+    assert cohorts_run_by(db.unit_of_work(), "T0001", "U0ADMIN", NOW) == []
 
 
 def test_invalid_settings_change_nothing(db: Database) -> None:
@@ -218,7 +218,7 @@ def test_head_counts_for_facilitators(db: Database) -> None:
         join(db.unit_of_work(), "T0001", "pgy1", user, Role.PEER, NOW)
     pause(db.unit_of_work(), "T0001", "U0B", None, NOW)
     leave(db.unit_of_work(), "T0001", "pgy1", "U0C", NOW)
-    [run] = cohorts_run_by(db.unit_of_work(), "T0001", "U0ADMIN")
+    [run] = cohorts_run_by(db.unit_of_work(), "T0001", "U0ADMIN", NOW)
     assert run.active(Role.PEER) == 1
     assert run.counts[(Role.PEER, MemberStatus.PAUSED)] == 1
     assert run.counts[(Role.PEER, MemberStatus.LEFT)] == 1

@@ -108,7 +108,7 @@ def test_the_directory_lists_the_guides_of_my_active_cohorts_with_the_room_they_
     ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH, U0MENTOR=Role.MENTOR, U0PEER=Role.PEER)
     seed(db, slug="other", U0ELSE=Role.COACH)  # a cohort the learner is not in
     pair(db, ids, "U0COACH", "U0PEER", PartnershipStatus.ACTIVE)
-    found = directory(db.unit_of_work(), "T0001", "U0LEARN", "feedback")
+    found = directory(db.unit_of_work(), "T0001", "U0LEARN", "feedback", now=NOW)
     assert [(e.user_id, e.remaining, e.can_request) for e in found.entries] == [
         ("U0MENTOR", 2, True),
         ("U0COACH", 1, True),
@@ -120,7 +120,7 @@ def test_ended_partnerships_free_a_place_and_paused_ones_keep_it(db: Database) -
     ids = seed(db, U0LEARN=Role.LEARNER, U0A=Role.LEARNER, U0B=Role.LEARNER, U0COACH=Role.COACH)
     pair(db, ids, "U0COACH", "U0A", PartnershipStatus.ENDED)
     pair(db, ids, "U0COACH", "U0B", PartnershipStatus.PAUSED)
-    [entry] = directory(db.unit_of_work(), "T0001", "U0LEARN", None).entries
+    [entry] = directory(db.unit_of_work(), "T0001", "U0LEARN", None, now=NOW).entries
     assert entry.remaining == 1
 
 
@@ -129,7 +129,7 @@ def test_a_full_coach_is_listed_last_and_cannot_be_asked(db: Database) -> None:
     seed(db, slug="pgy1-spring-b", U0OTHER=Role.COACH)
     pair(db, ids, "U0COACH", "U0A", PartnershipStatus.ACTIVE)
     pair(db, ids, "U0COACH", "U0B", PartnershipStatus.ACTIVE)
-    [entry] = directory(db.unit_of_work(), "T0001", "U0LEARN", "feedback").entries
+    [entry] = directory(db.unit_of_work(), "T0001", "U0LEARN", "feedback", now=NOW).entries
     assert entry.full
     with pytest.raises(GuideFull):
         ask(db, "U0LEARN", "U0COACH")
@@ -244,11 +244,11 @@ def test_nothing_of_one_workspace_is_seen_or_answered_from_another(db: Database)
     request_id = ask(db, "U0LEARN", "U0COACH")
     with pytest.raises(RequestNotForYou):  # the same user ID in another workspace is another person
         accept_request(db.unit_of_work(), "T0OTHER", "U0COACH", request_id, NOW)
-    assert [e.cohort_slug for e in directory(db.unit_of_work(), "T0OTHER", "U0LEARN", None).entries] == [
-        "elsewhere"
-    ]
+    assert [
+        e.cohort_slug for e in directory(db.unit_of_work(), "T0OTHER", "U0LEARN", None, now=NOW).entries
+    ] == ["elsewhere"]
     with pytest.raises(NotInAnyCohort):
-        directory(db.unit_of_work(), "T0NOBODY", "U0LEARN", None)
+        directory(db.unit_of_work(), "T0NOBODY", "U0LEARN", None, now=NOW)
     assert partnerships(db) == []
 
 
@@ -397,7 +397,7 @@ def test_a_learner_with_a_coach_in_one_cohort_is_told_why_its_coaches_have_no_bu
     ids = seed(db, U0LEARN=Role.LEARNER, U0COACH=Role.COACH, U0MENTOR=Role.MENTOR)
     seed(db, slug="other", U0LEARN=Role.LEARNER, U0ELSE=Role.COACH)
     pair(db, ids, "U0COACH", "U0LEARN", PartnershipStatus.PAUSED)  # a paused pair comes back
-    found = directory(db.unit_of_work(), "T0001", "U0LEARN", None)
+    found = directory(db.unit_of_work(), "T0001", "U0LEARN", None, now=NOW)
     assert {(e.user_id, e.cohort_slug, e.can_request) for e in found.entries} == {
         ("U0COACH", "pgy1-spring", False),
         ("U0MENTOR", "pgy1-spring", False),
@@ -415,7 +415,7 @@ def test_a_facilitator_in_no_cohort_of_their_own_is_not_sent_to_a_profile_they_c
     with db.unit_of_work() as uow:
         factories.facilitator(uow.session, uow.session.scalars(select(Cohort)).one(), "U0FAC")
         uow.commit()
-    found = directory(db.unit_of_work(), "T0001", "U0FAC", None)
+    found = directory(db.unit_of_work(), "T0001", "U0FAC", None, now=NOW)
     assert [(e.user_id, e.can_request) for e in found.entries] == [("U0COACH", False)]
     words = json.dumps(directory_message(found).block_dicts())
     assert "in the cohorts you run" in words

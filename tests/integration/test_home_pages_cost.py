@@ -71,7 +71,7 @@ def test_a_page_holds_its_cohorts_in_order_with_the_boards_their_own_pages_show(
 def test_home_built_from_one_page_reads_as_home_built_from_every_cohort_run(db: Database) -> None:
     programme(db, "T0001", 2 * RUNS_PER_PAGE + 3, 1)
     runs, boards = (
-        cohorts_run_by(db.reading(), "T0001", PERSON),
+        cohorts_run_by(db.reading(), "T0001", PERSON, NOW),
         boards_run_by(db.reading(), "T0001", PERSON, NOW),
     )
     for number in (0, 1, 2, 7):

@@ -52,7 +52,7 @@ def programme(db: Database, team: str, cohorts: int, pairs: int) -> None:
 
 READERS: dict[str, Callable[[UnitOfWork, str], object]] = {
     "status": lambda uow, team: my_status(uow, team, PERSON, NOW),
-    "cohorts run": lambda uow, team: cohorts_run_by(uow, team, PERSON),
+    "cohorts run": lambda uow, team: cohorts_run_by(uow, team, PERSON, NOW),
     "boards": lambda uow, team: boards_run_by(uow, team, PERSON, NOW),
     "availability": lambda uow, team: availability_of(uow, team, PERSON, NOW),
     "research": lambda uow, team: consent_status(uow, team, PERSON, NOW),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from circles.domain.presence import taking_part
 from circles.domain.surveys import (
     SurveyCalendar,
     closes_at,
@@ -15,7 +16,6 @@ from circles.domain.surveys import (
     reminder_at,
     reminder_too_early,
     reminder_wanted,
-    taking_part,
 )
 from circles.domain.vocabulary import MemberStatus, SurveyPhase
 

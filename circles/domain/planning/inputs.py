@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from circles.domain.blackouts import Blackout
 from circles.domain.cohort_rules import is_time_zone
+from circles.domain.presence import taking_part
 from circles.domain.schedule import Cadence, Timing
 from circles.domain.vocabulary import MemberStatus
 
@@ -43,12 +44,8 @@ class Person:
         return any(start <= at < back for start, back in self.away)
 
     def present_at(self, at: datetime) -> bool:
-        """Not gone, not paused and not away at that instant; a pause with an end date ends by itself."""
-        if self.status is MemberStatus.LEFT or self.away_at(at):
-            return False
-        if self.paused_until is not None:
-            return self.paused_until <= at
-        return self.status is not MemberStatus.PAUSED
+        """Taking part (`taking_part`: a dated pause ends by itself) and not away at that instant."""
+        return taking_part(self.status, self.paused_until, at) and not self.away_at(at)
 
 
 @dataclass(frozen=True)

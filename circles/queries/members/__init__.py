@@ -10,10 +10,10 @@ from circles.queries.members.person import (
     memberships_of,
 )
 from circles.queries.members.rosters import (
-    active_guides,
-    active_members_with_profiles,
     cohort_members,
+    guides_taking_part,
     head_counts,
+    members_taking_part,
     present_with_profiles,
     profiles_by_user,
     user_ids_by_member,
@@ -21,15 +21,15 @@ from circles.queries.members.rosters import (
 )
 
 __all__ = [
-    "active_guides",
-    "active_members_with_profiles",
     "add_member",
     "add_member_once",
     "cohort_members",
     "current_memberships",
+    "guides_taking_part",
     "head_counts",
     "hold_person",
     "member_in",
+    "members_taking_part",
     "memberships_of",
     "present_with_profiles",
     "profiles_by_user",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, case, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,10 +13,19 @@ from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.models import Cohort, Member
 
 
-def takes_partners_at(member: type[Member], now: datetime) -> ColumnElement[bool]:
-    """`takes_partners` in SQL: active, or paused until a date already passed (the pause has ended)."""
-    ran_out = and_(member.status == MemberStatus.PAUSED, member.paused_until <= now)
-    return or_(member.status == MemberStatus.ACTIVE, ran_out)
+def taking_part_at(member: type[Member], now: datetime) -> ColumnElement[bool]:
+    """`taking_part` in SQL: not left, and active without a pause date or past the pause's date."""
+    undated = and_(member.paused_until.is_(None), member.status == MemberStatus.ACTIVE)
+    return and_(member.status != MemberStatus.LEFT, or_(undated, member.paused_until <= now))
+
+
+def status_at(member: type[Member], now: datetime) -> ColumnElement[MemberStatus]:
+    """`status_now` in SQL: while not left, a pause's end date decides; without one, the stored status."""
+    dated = and_(member.status != MemberStatus.LEFT, member.paused_until.is_not(None))
+    active, paused = (
+        literal(status, member.status.type) for status in (MemberStatus.ACTIVE, MemberStatus.PAUSED)
+    )
+    return case((and_(dated, member.paused_until <= now), active), (dated, paused), else_=member.status)
 
 
 def memberships_of(session: Session, workspace_id: int, user_id: str) -> list[Member]:

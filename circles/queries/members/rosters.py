@@ -5,23 +5,28 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import GUIDE_ROLES, MemberStatus, Role
 from circles.persistence.models import Member, Profile
+from circles.queries.members.person import status_at, taking_part_at
 
 
-def active_members_with_profiles(session: Session, cohort_id: int) -> list[tuple[Member, Profile | None]]:
-    """The cohort's active members by id, each with their workspace profile when they have one."""
+def members_taking_part(
+    session: Session, cohort_id: int, now: datetime
+) -> list[tuple[Member, Profile | None]]:
+    """The cohort's members taking part at `now` (`taking_part`) by id, each with their workspace profile
+    when they have one."""
     rows = session.execute(
         select(Member, Profile)
         .outerjoin(
             Profile,
             (Profile.workspace_id == Member.workspace_id) & (Profile.slack_user_id == Member.slack_user_id),
         )
-        .where(Member.cohort_id == cohort_id, Member.status == MemberStatus.ACTIVE)
+        .where(Member.cohort_id == cohort_id, taking_part_at(Member, now))
         .order_by(Member.id)
     ).all()
     return [(member, profile) for member, profile in rows]
@@ -50,10 +55,11 @@ def profiles_by_user(session: Session, workspace_id: int, user_ids: Collection[s
     return {profile.slack_user_id: profile for profile in session.scalars(query)}
 
 
-def active_guides(
-    session: Session, workspace_id: int, cohort_ids: Collection[int], *, besides: str
+def guides_taking_part(
+    session: Session, workspace_id: int, cohort_ids: Collection[int], now: datetime, *, besides: str
 ) -> list[tuple[Member, Profile | None]]:
-    """The active coaches and mentors of these cohorts other than `besides`, with their profiles."""
+    """The coaches and mentors of these cohorts taking part at `now`, other than `besides`, with their
+    profiles."""
     rows = session.execute(
         select(Member, Profile)
         .outerjoin(
@@ -64,7 +70,7 @@ def active_guides(
             Member.workspace_id == workspace_id,
             Member.cohort_id.in_(cohort_ids),
             Member.role.in_(GUIDE_ROLES),
-            Member.status == MemberStatus.ACTIVE,
+            taking_part_at(Member, now),
             Member.slack_user_id != besides,
         )
     )
@@ -72,13 +78,14 @@ def active_guides(
 
 
 def head_counts(
-    session: Session, cohort_ids: Collection[int]
+    session: Session, cohort_ids: Collection[int], now: datetime
 ) -> dict[int, Counter[tuple[Role, MemberStatus]]]:
-    """Each cohort's members counted by role and status, in one grouped query."""
+    """Each cohort's members counted by role and status at `now` (`status_now`), in one grouped query."""
+    status_then = status_at(Member, now)
     rows = session.execute(
-        select(Member.cohort_id, Member.role, Member.status, func.count())
+        select(Member.cohort_id, Member.role, status_then, func.count())
         .where(Member.cohort_id.in_(cohort_ids))
-        .group_by(Member.cohort_id, Member.role, Member.status)
+        .group_by(Member.cohort_id, Member.role, status_then)
     ).all()
     counts: dict[int, Counter[tuple[Role, MemberStatus]]] = {}
     for cohort_id, role, status, count in rows:

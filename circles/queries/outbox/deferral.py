@@ -9,21 +9,25 @@ from typing import Any
 from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus, OutboxStatus
+from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage
+from circles.queries.members.person import taking_part_at
 from circles.queries.outbox.claims import scrub
 
 Person = tuple[int, str]  # (workspace_id, Slack user ID)
 
 
-def circle_members(session: Session, circle_ids: Collection[int]) -> dict[int, list[Person]]:
-    """The active members of each of these circles, in one query (a dissolved circle has none)."""
-    return {circle_id: people for circle_id, (_, people) in seated(session, circle_ids).items()}
+def circle_members(session: Session, circle_ids: Collection[int], now: datetime) -> dict[int, list[Person]]:
+    """The members of each of these circles taking part at `now`, in one query (a dissolved circle has
+    none)."""
+    return {circle_id: people for circle_id, (_, people) in seated(session, circle_ids, now).items()}
 
 
-def seated(session: Session, circle_ids: Collection[int]) -> dict[int, tuple[int, list[Person]]]:
-    """The cohort and the active members of each of these circles, in one query (a dissolved circle has
-    no members)."""
+def seated(
+    session: Session, circle_ids: Collection[int], now: datetime
+) -> dict[int, tuple[int, list[Person]]]:
+    """The cohort and the members taking part at `now` (`taking_part`) of each of these circles, in one
+    query (a dissolved circle has no members)."""
     if not circle_ids:
         return {}
     found: dict[int, tuple[int, list[Person]]] = {}
@@ -33,7 +37,7 @@ def seated(session: Session, circle_ids: Collection[int]) -> dict[int, tuple[int
         .join(Circle, Circle.id == CircleMembership.circle_id)
         .where(
             CircleMembership.circle_id.in_(sorted(set(circle_ids))),
-            Member.status == MemberStatus.ACTIVE,
+            taking_part_at(Member, now),
             Circle.dissolved_at.is_(None),
         )
         .order_by(CircleMembership.circle_id, Member.slack_user_id)

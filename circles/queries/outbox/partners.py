@@ -14,6 +14,7 @@ from circles.domain.vocabulary import MemberStatus
 from circles.persistence.models import Cohort, Partnership
 from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
 from circles.queries.coach_requests import open_requests
+from circles.queries.members.person import taking_part_at
 
 Person = tuple[int, str]  # (workspace_id, Slack user ID)
 
@@ -32,9 +33,9 @@ class Standing:
 def standings(
     session: Session, people: Collection[Person], now: datetime
 ) -> dict[Person, dict[int, Standing]]:
-    """Each person's active (not paused, not left) memberships by id (two cohorts may share a name), with
-    the partners (Slack user IDs, still in the cohort) of their active pairs and the requests to work with
-    them awaiting an answer they can give now. Two statements however many people."""
+    """Each person's memberships taking part at `now` (`taking_part`) by id (two cohorts may share a name),
+    with the partners (Slack user IDs, still in the cohort) of their active pairs and the requests to work
+    with them awaiting an answer they can give now. Two statements however many people."""
     wanted = sorted(set(people))
     if not wanted:
         return {}
@@ -53,7 +54,7 @@ def standings(
             ),
         )
         .outerjoin(other, and_(or_(as_first, as_second), other.status != MemberStatus.LEFT))
-        .where(tuple_(me.workspace_id, me.slack_user_id).in_(wanted), me.status == MemberStatus.ACTIVE)
+        .where(tuple_(me.workspace_id, me.slack_user_id).in_(wanted), taking_part_at(me, now))
     ).all()
     found: dict[Person, dict[int, Standing]] = {}
     for workspace_id, user_id, member_id, cohort_name, partner in rows:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage
+from circles.queries.members.person import status_at
 from circles.queries.reports.cohort import ByCohort, by_cohort
 from circles.queries.reports.facts import CircleFact
 
@@ -37,8 +38,9 @@ def circles(
         .order_by(Circle.round, Circle.id)
     ).all()
     people = Counter[tuple[int, MemberStatus]]()
+    status_then = status_at(Member, now)  # a dated pause that ran out counts as active
     for circle_id, status, count in session.execute(
-        select(CircleMembership.circle_id, Member.status, func.count())
+        select(CircleMembership.circle_id, status_then, func.count())
         .join(Member, Member.id == CircleMembership.member_id)
         .join(Circle, Circle.id == CircleMembership.circle_id)
         .where(
@@ -46,7 +48,7 @@ def circles(
             Circle.cohort_id.in_(ids),
             CircleMembership.workspace_id == workspace_id,
         )
-        .group_by(CircleMembership.circle_id, Member.status)
+        .group_by(CircleMembership.circle_id, status_then)
     ):
         people[circle_id, status] = count
     prompts = Counter[tuple[int, OutboxStatus]]()

@@ -19,6 +19,7 @@ from circles.persistence.models import (
     Member,
     Partnership,
 )
+from circles.queries.members.person import status_at
 from circles.queries.reports.facts import (
     CheckInFact,
     EscalationFact,
@@ -47,10 +48,12 @@ def _facts_by_cohort(
     return by_cohort(cohort_ids, ((row[0], fact(*row[1:])) for row in session.execute(query)))
 
 
-def members(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[MemberFact]:
-    """Every member each cohort ever had: role, status and when they joined and left."""
+def members(
+    session: Session, workspace_id: int, cohort_ids: Collection[int], now: datetime
+) -> ByCohort[MemberFact]:
+    """Every member each cohort ever had: role, status at `now` (`status_now`), when they joined and left."""
     query = (
-        select(Member.cohort_id, Member.role, Member.status, Member.joined_at, Member.left_at)
+        select(Member.cohort_id, Member.role, status_at(Member, now), Member.joined_at, Member.left_at)
         .where(Member.workspace_id == workspace_id, Member.cohort_id.in_(list(cohort_ids)))
         .order_by(Member.id)
     )

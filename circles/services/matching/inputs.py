@@ -18,7 +18,7 @@ from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member, Profile
 from circles.queries.circles import members_by_circle
 from circles.queries.match_constraints import constrained_pairs
-from circles.queries.members import active_members_with_profiles
+from circles.queries.members import members_taking_part
 from circles.queries.partnerships import guided_counts
 from circles.queries.rounds import latest_rounds
 from circles.services.matching.ended_pairs import partnership_history
@@ -72,7 +72,7 @@ def gather(
     session: Session, cohort: Cohort, now: datetime, look_back_rounds: int | None = None
 ) -> MatchInputs:
     """Everything one matching run reads, in a handful of set-based queries."""
-    rows = active_members_with_profiles(session, cohort.id)
+    rows = members_taking_part(session, cohort.id, now)
     # Endings count whatever the look-back: it spaces out repeat groupings, it does not undo an ending.
     pairs = partnership_history(session, cohort)
     facts = [_facts(member, profile, cohort.timezone, now) for member, profile in rows]

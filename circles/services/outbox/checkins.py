@@ -6,6 +6,7 @@ for someone's working hours is the one this catches. One query per batch that ho
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from circles.messages import CheckinQuestion
@@ -25,12 +26,12 @@ def checkin_of(stored: Any) -> int | None:
     return checkin if isinstance(checkin, int) and not isinstance(checkin, bool) else None
 
 
-def drop_closed(session: Session, rows: Sequence[OutboxMessage]) -> set[int]:
+def drop_closed(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
     """Of these locked rows, mark superseded the check-in questions nobody can answer any more; their ids."""
     asked = {row.id: checkin for row in rows if (checkin := checkin_of(row.payload)) is not None}
     if not asked:
         return set()
-    closed = closed_among(session, set(asked.values()))
+    closed = closed_among(session, set(asked.values()), now)
     dropped = {row_id for row_id, checkin in asked.items() if checkin in closed}
     supersede(session, dropped)
     delete_unanswered(session, [asked[row_id] for row_id in dropped])

@@ -37,7 +37,7 @@ def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set
     """Of these locked, claimable rows, hold back those whose people cannot be reached now and supersede
     those a released, held-back row replaces; returns the ids of both, which are not to be sent now."""
     circles = {row.id: circle_id for row in rows if (circle_id := _circle_of(row)) is not None}
-    members = seated(session, set(circles.values()))
+    members = seated(session, set(circles.values()), now)
     people = {person for row in rows if (person := recipient(row)) is not None}
     people |= {person for _, group in members.values() for person in group}
     reach = reaches_by_cohort(session, people, now)

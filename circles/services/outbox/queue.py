@@ -122,7 +122,7 @@ def _claim(
             identity = (row.id, row.workspace_id, *teams[row.id], row.idempotency_key)
             trail = Trail.of(row.result, now)
             given_up.append(Claimed(*identity, row.method, row.channel, payload, row.attempts, now, trail))
-    not_now = drop_closed(session, [row for row, _, _ in candidates])
+    not_now = drop_closed(session, [row for row, _, _ in candidates], now)
     not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_stale(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= hold_back(session, [row for row, _, _ in candidates if row.id not in not_now], now)

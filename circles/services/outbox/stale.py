@@ -31,7 +31,7 @@ def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -
         return set()
     current = standings(session, set(theirs.values()), now)
     circles = {row.id: circle for row in rows if row.id in theirs and (circle := _circle_of(row)) is not None}
-    seated = circle_members(session, set(circles.values()))
+    seated = circle_members(session, set(circles.values()), now)
     dropped: set[int] = set()
     for row in rows:
         if row.id not in theirs:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from circles.domain.requests import cohort_over, takes_partners
+from circles.domain.presence import taking_part
+from circles.domain.requests import cohort_over
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import RequestLapsed
 from circles.persistence.db import Session
@@ -25,7 +26,7 @@ def lapsed_request(
     if (
         learner is None
         or learner.role is not Role.LEARNER
-        or not takes_partners(learner.status, learner.paused_until, now)
+        or not taking_part(learner.status, learner.paused_until, now)
         or has_guide(session, learner.id)
         or kept_apart(session, cohort, learner.id, coach.id)
         or cohort_over(cohort.ends_on, cohort.timezone, now)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from circles.domain.requests import RequestStatus, takes_partners
+from circles.domain.presence import taking_part
+from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import MemberStatus
 from circles.errors import RequestLapsed
 from circles.messages import RequestClosedBecause, RequestClosedNotice, RequestCopyClosed, stored
@@ -53,7 +54,7 @@ def learner_told_because(
         return None
     if lapsed is not None and lapsed.yours:
         return RequestClosedBecause.GUIDE_GONE
-    if not takes_partners(learner.status, learner.paused_until, now):  # a dated pause not yet over
+    if not taking_part(learner.status, learner.paused_until, now):  # a dated pause not yet over
         return RequestClosedBecause.LEARNER_PAUSED
     return None
 

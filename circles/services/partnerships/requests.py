@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from circles.domain.requests import RequestStatus, cohort_over, partnership_kind, takes_partners
+from circles.domain.presence import taking_part
+from circles.domain.requests import RequestStatus, cohort_over, partnership_kind
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.errors import (
     AlreadyPartnered,
@@ -58,9 +59,9 @@ def request_guide(
         session = uow.session
         cohort = require_cohort(session, team_id, slug)
         learner, coach = member_in(session, cohort.id, learner_id), member_in(session, cohort.id, coach_id)
-        if learner is None or learner.status is not MemberStatus.ACTIVE or learner.role is not Role.LEARNER:
+        if learner is None or not _taking_part(learner, now) or learner.role is not Role.LEARNER:
             raise NotALearnerThere(slug)
-        if coach is None or coach.status is not MemberStatus.ACTIVE or not coach.role.guides:
+        if coach is None or not _taking_part(coach, now) or not coach.role.guides:
             raise GuideNotAvailable(slug)
         if cohort_over(cohort.ends_on, cohort.timezone, now):
             raise CohortOver(slug)
@@ -112,7 +113,7 @@ def accept_request(
                 tell_learners(session, cohort, asked, because, now)
             uow.commit()
             raise lapsed or RequestLapsed()  # said to the coach in place of the request: nothing to press
-        if not takes_partners(coach.status, coach.paused_until, now):
+        if not taking_part(coach.status, coach.paused_until, now):
             raise GuidePaused()  # the request waits for them to resume (or decline)
         # Claim the request (a second click finds it answered), then count the coach's partners.
         _close(session, request.id, RequestStatus.ACCEPTED, now)
@@ -208,3 +209,7 @@ def _view(session: Session, request: CoachRequest, status: RequestStatus | None 
         shared,
         status or request.status,
     )
+
+
+def _taking_part(member: Member, now: datetime) -> bool:
+    return taking_part(member.status, member.paused_until, now)

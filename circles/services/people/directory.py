@@ -8,13 +8,14 @@ from datetime import datetime
 from enum import StrEnum
 
 from circles.domain.fit import Candidate, Ranked, rank, terms, wanted_terms
+from circles.domain.presence import taking_part
 from circles.domain.requests import cohort_over, remaining_capacity
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, Role
+from circles.domain.vocabulary import PartnershipKind, Role
 from circles.errors import NotInAnyCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitated_cohorts
-from circles.queries.members import active_guides, current_memberships
+from circles.queries.members import current_memberships, guides_taking_part
 from circles.queries.partnerships import guided_counts, running_partnerships
 from circles.queries.profiles import capacity_of, find_profile
 from circles.services.intake.workspaces import find_workspace
@@ -54,14 +55,13 @@ class Directory:
     runs_only: bool = False  # the caller is in none of these cohorts, only runs some
 
 
-def directory(
-    uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *, now: datetime | None = None
-) -> Directory:
+def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *, now: datetime) -> Directory:
     """Coaches and mentors of the caller's cohorts (those they have not left, and those they run), best fit
     first, full ones last.
 
     The caller may ask those of the cohorts they are an active learner of (someone paused looks, and asks
-    once back); with `now`, only while the cohort's last day is not over (its coaches are still listed)."""
+    once back: a dated pause is over at its date), only while the cohort's last day is not over (its coaches
+    are still listed)."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         mine = current_memberships(uow.session, workspace.id, user_id) if workspace else []
@@ -73,12 +73,12 @@ def directory(
             m.id: c
             for m, c in mine
             if m.role is Role.LEARNER
-            and m.status is MemberStatus.ACTIVE
-            and not (now and cohort_over(c.ends_on, c.timezone, now))
+            and taking_part(m.status, m.paused_until, now)
+            and not cohort_over(c.ends_on, c.timezone, now)
         }
         guided = _guided(uow.session, asking)  # one query: a learner with a coach or mentor asks no other
         learner_of = {c.id for id_, c in asking.items() if id_ not in guided}
-        guides = active_guides(uow.session, workspace.id, cohorts, besides=user_id)
+        guides = guides_taking_part(uow.session, workspace.id, cohorts, now, besides=user_id)
         partners = guided_counts(uow.session, workspace.id, {m.slack_user_id for m, _ in guides})
         own = find_profile(uow.session, workspace.id, user_id)
         candidates = [
@@ -96,7 +96,7 @@ def directory(
     wanted = wanted_terms(topic, own.aspirations if own else "", own.interests if own else "")
     basis = Basis.TOPIC if terms(topic or "") else Basis.PROFILE if wanted else Basis.NOTHING
     entries = [_entry(ranked, learner_of) for ranked in rank(candidates, wanted)]
-    paused = any(m.role is Role.LEARNER and m.status is MemberStatus.PAUSED for m, _ in mine)
+    paused = any(m.role is Role.LEARNER and not taking_part(m.status, m.paused_until, now) for m, _ in mine)
     return Directory(entries, basis, paused, frozenset(asking[id_].slug for id_ in guided), not mine)
 
 

@@ -41,5 +41,5 @@ def runs_page(
         cohorts = facilitated_cohorts(
             uow.session, workspace.id, user_id, first=page * per_page, limit=per_page
         )
-        runs = run_cohorts(uow.session, cohorts)
+        runs = run_cohorts(uow.session, cohorts, now)
         return RunsPage(runs, boards_of(uow.session, cohorts, user_id, now), page, total)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from circles.domain.cohort_rules import roles_for, slug_problem
 from circles.domain.planning import zone_for
+from circles.domain.presence import status_now
 from circles.domain.requests import cohort_over
 from circles.domain.schedule import next_checkin, next_prompt
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
@@ -94,13 +95,13 @@ def my_status(
         ]
 
 
-def cohorts_run_by(uow: UnitOfWork, team_id: str, user_id: str) -> list[RunCohort]:
+def cohorts_run_by(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[RunCohort]:
     """The cohorts this person facilitates, with their members counted in one grouped query."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return []
-        return run_cohorts(uow.session, facilitated_cohorts(uow.session, workspace.id, user_id))
+        return run_cohorts(uow.session, facilitated_cohorts(uow.session, workspace.id, user_id), now)
 
 
 def runs_count(uow: UnitOfWork, team_id: str, user_id: str) -> int:
@@ -110,9 +111,9 @@ def runs_count(uow: UnitOfWork, team_id: str, user_id: str) -> int:
         return count_facilitated(uow.session, workspace.id, user_id) if workspace else 0
 
 
-def run_cohorts(session: Session, cohorts: list[Cohort]) -> list[RunCohort]:
-    """These cohorts, in this order, with their members counted in one grouped query."""
-    counts = head_counts(session, [cohort.id for cohort in cohorts])
+def run_cohorts(session: Session, cohorts: list[Cohort], now: datetime) -> list[RunCohort]:
+    """These cohorts, in this order, with their members counted at `now` in one grouped query."""
+    counts = head_counts(session, [cohort.id for cohort in cohorts], now)
     return [RunCohort(cohort.slug, cohort.name, counts.get(cohort.id, Counter())) for cohort in cohorts]
 
 
@@ -138,7 +139,8 @@ def _status(
     cohort is not over."""
     member, cohort = standing.member, standing.cohort
     cadence = cadence_of(cohort)
-    active = member.status is MemberStatus.ACTIVE
+    status = status_now(member.status, member.paused_until, now)  # a dated pause ends at its date
+    active = status is MemberStatus.ACTIVE
     checked_in = active and any(not p.paused for p in partners)
     over = cohort_over(cohort.ends_on, cohort.timezone, now)  # its requests can no longer be accepted
     looking = active and member.role is Role.LEARNER and not partners and not over
@@ -146,8 +148,8 @@ def _status(
         slug=cohort.slug,
         name=cohort.name,
         role=member.role,
-        status=member.status,
-        paused_until=member.paused_until,
+        status=status,
+        paused_until=member.paused_until if status is MemberStatus.PAUSED else None,
         circles=tuple(circles),
         partners=tuple(partners),
         next_prompt=next_prompt(cadence, now) if active else None,

@@ -82,7 +82,7 @@ def _reports(
 ) -> list[Report]:
     ids = [cohort.id for cohort in cohorts]
     at = (workspace_of(cohorts), ids)
-    members = facts.members(session, *at)
+    members = facts.members(session, *at, now)
     pairs = facts.partnerships(session, *at)
     theirs = left_out_pairs(pairs, looking)
     checkins = facts.checkins(session, *at)

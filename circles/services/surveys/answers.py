@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
-from circles.domain.surveys import closes_at, is_closed, taking_part
+from circles.domain.presence import taking_part
+from circles.domain.surveys import closes_at, is_closed
 from circles.domain.vocabulary import MemberStatus, SurveyPhase
 from circles.errors import (
     InvalidSurveyAnswer,
