@@ -33,15 +33,19 @@ def asker(
     return (rows[0][0], rows[0][1]) if len(rows) == 1 else None
 
 
-def partners_of_member(session: Session, member_id: int) -> set[str]:
-    """The Slack user IDs of everyone this membership was ever paired with."""
+def partners_of_person(session: Session, workspace_id: int, user_id: str) -> set[str]:
+    """The Slack user IDs of everyone this person was ever paired with, in any cohort of the workspace:
+    what they ask for support about may be any of those partnerships, whichever cohort they ask in."""
     first, second = FIRST_PARTNER, SECOND_PARTNER
+    theirs = select(Member.id).where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
     rows = session.execute(
         select(first.slack_user_id, second.slack_user_id)
         .select_from(Partnership)
         .join(first, first.id == Partnership.first_member_id)
         .join(second, second.id == Partnership.second_member_id)
-        .where(or_(Partnership.first_member_id == member_id, Partnership.second_member_id == member_id))
+        .where(
+            Partnership.workspace_id == workspace_id,
+            or_(Partnership.first_member_id.in_(theirs), Partnership.second_member_id.in_(theirs)),
+        )
     )
-    mine = session.get_one(Member, member_id).slack_user_id
-    return {user for pair in rows for user in pair if user != mine}
+    return {user for pair in rows for user in pair if user != user_id}

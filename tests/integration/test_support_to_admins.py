@@ -7,7 +7,7 @@ import json
 from itertools import count
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.views.errors import friendly_message
 from bot.views.message import Message
@@ -17,7 +17,7 @@ from circles.domain.checkins import CheckInAnswer
 from circles.domain.vocabulary import Role
 from circles.errors import NoFacilitators
 from circles.persistence.db import Database
-from circles.persistence.models import OutboxMessage
+from circles.persistence.models import Facilitator, OutboxMessage, Workspace
 from circles.services.checkins.answers import answer
 from circles.services.support.form import SupportAbout, send_support
 from circles.services.support.request import request_support
@@ -136,3 +136,29 @@ def test_with_no_admin_who_may_hear_it_the_member_is_told_plainly_that_nobody_co
         assert "nobody could be told" in said
         assert "contact whoever runs your programme directly" in said
         assert "no facilitator" not in said  # untrue: Ada runs it
+
+
+def test_a_facilitator_paired_with_the_member_in_another_cohort_never_hears_their_request(
+    db: Database,
+) -> None:
+    # Ada coaches Lee in one cohort and facilitates another with Bea, where Lee is a member too: what Lee
+    # asks there may well be about Ada.
+    seed(db, "U0FAC")
+    with db.unit_of_work() as uow:
+        other = factories.cohort(uow.session, uow.session.scalars(select(Workspace)).one(), "beta", "Beta")
+        for user in ("U0ADA", "U0BEA"):
+            factories.facilitator(uow.session, other, user, flush=False)
+        factories.member(uow.session, other, "U0LEE", flush=False)
+        uow.commit()
+    sent = request_support(
+        db.unit_of_work(), "T0001", "U0LEE", WORDS, NOW, cohort="beta", request_key=trigger(), admins=ADMINS
+    )
+    assert told(db) == [("U0BEA", WORDS)]
+    assert "U0ADA" not in shown(support_sent_message(sent))
+    with db.unit_of_work() as uow:  # with Bea gone too, the admins hear it: still never Ada
+        uow.session.execute(delete(Facilitator).where(Facilitator.slack_user_id == "U0BEA"))
+        uow.commit()
+    request_support(
+        db.unit_of_work(), "T0001", "U0LEE", WORDS, NOW, cohort="beta", request_key=trigger(), admins=ADMINS
+    )
+    assert [to for to, _ in told(db)] == ["U0BEA", "U0ADM"]

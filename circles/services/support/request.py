@@ -23,7 +23,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.members import current_memberships
-from circles.queries.support import partners_of_member
+from circles.queries.support import partners_of_person
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -100,9 +100,11 @@ def notify_facilitators(
     Only they receive anything: the member asked them, and the message is for them alone.
     `partner_user_id` is set when the request comes from a check-in about that partnership.
     """
-    # A facilitator asking for support needs someone else; one who is, or was, paired with the member
-    # never learns that they asked (even as an admin): the request may be about that very partnership.
-    left_out = {member.slack_user_id, partner_user_id} | partners_of_member(session, member.id)
+    # A facilitator asking for support needs someone else; one who is, or was, paired with the member, in
+    # this cohort or another, never learns that they asked (even as an admin): the request may be about
+    # that very partnership.
+    left_out = {member.slack_user_id, partner_user_id}
+    left_out |= partners_of_person(session, cohort.workspace_id, member.slack_user_id)
     everyone = facilitator_ids(session, cohort.id)
     facilitators = who_may_hear(everyone, left_out)
     instead = [] if facilitators else who_may_hear(admins_of(admins, cohort.workspace_id), left_out)
