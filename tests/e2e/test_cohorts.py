@@ -327,6 +327,10 @@ def test_leave_pause_resume_and_status(app: RunningApp) -> None:
     member = membership(app, MEMBER)
     assert member is not None
     assert member.status is MemberStatus.PAUSED
+    assert "Use `/circles resume` on its own" in shown(say(app, "resume pgy1", MEMBER))
+    still = membership(app, MEMBER)
+    assert still is not None
+    assert still.status is MemberStatus.PAUSED
     assert "Welcome back" in shown(say(app, "resume", MEMBER))
     assert "Pause for a whole number of weeks" in shown(say(app, "pause 99", MEMBER))
     left = say(app, "leave", MEMBER)

@@ -76,6 +76,7 @@ def test_a_member_reads_the_statement_agrees_then_withdraws_and_both_are_kept(ap
 def test_consent_as_text_and_malformed_text_gets_short_help(app: RunningApp) -> None:
     assert "you agreed" in command(app, "consent yes pgy1")["text"]
     assert "Nothing changed" in command(app, "consent yes pgy1")["text"]
+    assert "Nothing changed" in command(app, "consent yes PGY1")["text"]  # a slug in any case, as elsewhere
     assert "/circles consent yes &lt;cohort&gt;" in command(app, "consent maybe")["text"]
     assert "You withdrew" in command(app, "consent no pgy1")["text"]
     assert len(decisions(app)) == 2

@@ -20,6 +20,6 @@ def consent_command(request: CommandRequest) -> None:
     if words[0].lower() not in ANSWERS or len(words) > 2:
         request.say(CONSENT_USAGE)
         return
-    slug = words[1] if len(words) == 2 else None
+    slug = words[1].lower() if len(words) == 2 else None  # slugs are lower case, as every command takes them
     decided = request.as_person(decide, slug, ANSWERS[words[0].lower()], deps.clock())
     request.reply(decided_message(decided))

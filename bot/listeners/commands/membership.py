@@ -74,6 +74,9 @@ def pause_membership(request: CommandRequest) -> None:
 
 
 def resume_membership(request: CommandRequest) -> None:
+    if request.parsed.args:  # a pause covers every cohort, so does its end: nothing is resumed on a guess
+        request.say("Use `/circles resume` on its own: it ends your pause in every cohort you paused.")
+        return
     slugs = resume(request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock())
     request.say("Welcome back! Prompts and check-ins resume in " + ", ".join(f"`{s}`" for s in slugs) + ".")
 
