@@ -21,6 +21,7 @@ from bot.views.message import Message, context_line, text_section
 from bot.views.relationships_lines import (
     TEXT_LIMIT,
     more_circles,
+    next_lines,
     no_partner_line,
     requests_line,
     where_circles,
@@ -113,10 +114,7 @@ def _describe(status: CohortStatus, all_circles: bool, named: int) -> str:
         lines.append(waiting)
     if asked := requests_line(status):
         lines.append(asked)
-    if status.next_prompt:
-        lines.append(f"Next prompt: {when(status.next_prompt)}")
-    if status.next_checkin:
-        lines.append(f"Next check-in: {when(status.next_checkin)}")
+    lines += next_lines(status)
     return "\n".join(lines)
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.views.membership import when
+from circles.domain.planning.ahead import Hold
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.services.people.status import CohortStatus
 
@@ -15,6 +18,14 @@ ASK_ANOTHER = (
 ENDED = (
     "Your partnership ended; your facilitators can offer you a new partner — `/circles support` reaches them."
 )
+# Why a next date is later than the cohort's rhythm, or missing. A partner's reason is theirs to give: only
+# that they are not there. The member's own pause is said by the line "Paused until …" already.
+ONCE = {
+    Hold.AWAY: "once you are back",
+    Hold.BLACKOUT: "after the cohort's blackout dates",
+    Hold.PARTNER: "once your partner is back",
+}
+NONE_WHILE = {Hold.BLACKOUT: "none while the cohort's blackout dates last"}
 REST_OF_PARTNERS = (
     "For any of these, `/circles support` lets you choose the partnership and reach your facilitators."
 )
@@ -40,6 +51,30 @@ def no_partner_line(status: CohortStatus) -> str | None:
         guide = "coach" if status.pairing is PairingMode.COACH_LEARNER else "mentor"
         return f"No {guide} yet: {ROUND_WORDS} {DIRECTORY_WORDS}"
     return f"No partner yet: {ROUND_WORDS}"
+
+
+def next_lines(status: CohortStatus) -> list[str]:
+    """When the next prompt and check-in come, and what holds them back when something does."""
+    several = sum(not partner.paused for partner in status.partners) > 1
+    found = [
+        _next(what, at, held, several)
+        for what, at, held in (
+            ("prompt", status.next_prompt, status.prompt_held),
+            ("check-in", status.next_checkin, status.checkin_held),
+        )
+    ]
+    return [line for line in found if line]
+
+
+def _next(what: str, at: datetime | None, held: Hold | None, several: bool) -> str | None:
+    why = ONCE.get(held) if held else None
+    if why and several:
+        why = why.replace("your partner", "a partner")
+    if at is not None:
+        return f"Next {what}: {when(at)}" + (f", {why}" if why else "")
+    if held is None or why is None:
+        return None
+    return f"Next {what}: {NONE_WHILE.get(held, why)}."
 
 
 def requests_line(status: CohortStatus) -> str | None:

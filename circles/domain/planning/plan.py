@@ -24,7 +24,7 @@ from typing import Any
 
 from circles.domain.blackouts import blacked_out, track_position
 from circles.domain.planning.inputs import CohortIn, PairIn, Planned, PromptText
-from circles.domain.schedule import Occurrence, Timing, Window, occurrences
+from circles.domain.schedule import Cadence, Occurrence, Timing, Window, occurrences
 
 
 def plan_cohort(cohort: CohortIn, window: Window) -> list[Planned]:
@@ -60,7 +60,7 @@ def partnership_messages(cohort: CohortIn, window: Window) -> list[Planned]:
     ideas: dict[str, Planned] = {}  # one session idea per coach and day, however many partners
     for pair in cohort.pairs:
         for person, partner in ((pair.first, pair.second), (pair.second, pair.first)):
-            for day in _checkin_days(cohort, window, person.timezone):
+            for day in checkin_days(cohort.cadence, window, person.timezone):
                 if not pair_on(pair, day.at) or blacked_out(cohort.blackouts, day.day):
                     continue
                 args = {"checkin_id": None, "cohort_name": cohort.name, "partner_user_id": partner.user_id}
@@ -75,7 +75,7 @@ def partnership_messages(cohort: CohortIn, window: Window) -> list[Planned]:
                     ideas.setdefault(key, _planned(cohort, day, key, person.user_id, "coach_idea", args))
         if not (pair.conversation_id and cohort.pair_prompts):
             continue
-        for day in _checkin_days(cohort, window, cohort.cadence.timezone):
+        for day in checkin_days(cohort.cadence, window, cohort.cadence.timezone):
             if pair_on(pair, day.at) and not blacked_out(cohort.blackouts, day.day):
                 # The kickoff opened the partnership with the track's first pair prompt.
                 position = track_position(cohort.cadence, cohort.blackouts, day, checkins=True)
@@ -85,8 +85,8 @@ def partnership_messages(cohort: CohortIn, window: Window) -> list[Planned]:
     return planned + list(ideas.values())
 
 
-def _checkin_days(cohort: CohortIn, window: Window, timezone: str) -> list[Occurrence]:
-    cadence = cohort.cadence
+def checkin_days(cadence: Cadence, window: Window, timezone: str) -> list[Occurrence]:
+    """The check-in days in the window, at the cadence's time in `timezone` (a partner's own)."""
     return occurrences(cadence, window, timezone=timezone, every_weeks=cadence.checkin_every_weeks, skip=1)
 
 

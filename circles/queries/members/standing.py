@@ -10,10 +10,12 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from circles.domain.health.away import Spans
 from circles.domain.requests import RequestStatus, remaining_capacity
-from circles.persistence.models import CoachRequest, Cohort, Member, Partnership, Profile
+from circles.persistence.models import AwayBlock, CoachRequest, Cohort, Member, Partnership, Profile
 from circles.queries.coach_requests import answerable
 from circles.queries.members.person import current_filters
+from circles.queries.on_hold import holding_blocks
 from circles.queries.partnerships.pairs import guidance
 
 
@@ -34,13 +36,14 @@ class Standing:
     asked: AskedOf | None  # their own open request, as a learner
     to_answer: int  # the requests they can answer now, as a coach or mentor (`answerable`)
     full: bool = False  # the person has no room for another learner, across their cohorts (`room`)
+    away: Spans = ()  # the person's away blocks not over at `now` (theirs in every cohort), earliest first
 
 
 def current_standing(
     session: Session, workspace_id: int, user_id: str, now: datetime, *, cohort_slug: str | None = None
 ) -> tuple[list[Standing], str | None]:
     """The person's memberships in cohorts still running, by cohort name (as `current_memberships`), each
-    with what waits for an answer; and their time zone (None: none known)."""
+    with what waits for an answer and the person's away blocks; and their time zone (None: none known)."""
     theirs = (Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id)
     zone = select(Profile.timezone).where(*theirs).scalar_subquery()
     capacity = select(Profile.capacity).where(*theirs).scalar_subquery()
@@ -68,22 +71,26 @@ def current_standing(
     asked = and_(CoachRequest.learner_member_id == Member.id, CoachRequest.status == RequestStatus.OPEN)
     query = (
         select(Member, Cohort, zone, guide.slack_user_id, CoachRequest.created_at)
-        .add_columns(to_answer, capacity, guiding)
+        .add_columns(to_answer, capacity, guiding, AwayBlock.starts_at, AwayBlock.ends_at)
         .join(Cohort, Cohort.id == Member.cohort_id)
         .outerjoin(CoachRequest, asked)  # at most one: a learner has one open request in a cohort
         .outerjoin(guide, guide.id == CoachRequest.coach_member_id)
+        # A row per away block (a person has few), the same in every membership: read once, not per cohort.
+        .outerjoin(AwayBlock, and_(holding_blocks(AwayBlock, Member), AwayBlock.ends_at >= now))
         .where(*current_filters(workspace_id, user_id, cohort_slug, False))
         .order_by(Cohort.name, Cohort.id)
     )
     rows = session.execute(query).all()
-    found = [
-        Standing(
+    away = tuple(sorted({(row[8], row[9]) for row in rows if row[8] is not None}))
+    found = {
+        member.id: Standing(
             member,
             cohort,
             AskedOf(guide_user, asked_at) if guide_user else None,
             count or 0,
             full=not remaining_capacity(offered or 0, taken or 0),
+            away=away,
         )
-        for member, cohort, _, guide_user, asked_at, count, offered, taken in rows
-    ]
-    return found, (rows[0][2] if rows else None)
+        for member, cohort, _, guide_user, asked_at, count, offered, taken, *_ in rows
+    }
+    return list(found.values()), (rows[0][2] if rows else None)

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from datetime import datetime
+from itertools import groupby
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from circles.domain.health.away import Spans
 from circles.domain.vocabulary import RUNNING_PARTNERSHIP, MemberStatus, PartnershipStatus
-from circles.persistence.models import Cohort, Member, Partnership, Profile
+from circles.persistence.models import AwayBlock, Cohort, Member, Partnership, Profile
 from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
+from circles.queries.on_hold import holding_blocks
 
 
 @dataclass(frozen=True)
@@ -22,31 +26,38 @@ class Running:
     member_id: int
     pair: Partnership
     partner: Member
+    partner_away: Spans = ()  # when asked: the partner's away blocks (from, back at), earliest first
 
 
-def running_partnerships(session: Session, member_ids: Collection[int]) -> list[Running]:
-    """The active and paused partnerships of these memberships, each with its other partner, oldest first."""
+def running_partnerships(
+    session: Session, member_ids: Collection[int], *, away_since: datetime | None = None
+) -> list[Running]:
+    """The active and paused partnerships of these memberships, each with its other partner, oldest first;
+    with `away_since`, each partner's away blocks not over by then (joined in: a person has few)."""
     if not member_ids:
         return []
     ids = sorted(member_ids)
     other = OTHER_PARTNER
     as_first = and_(Partnership.first_member_id.in_(ids), other.id == Partnership.second_member_id)
     as_second = and_(Partnership.second_member_id.in_(ids), other.id == Partnership.first_member_id)
-    rows = session.execute(
+    query = (
         select(Partnership, other)
         .join(other, or_(as_first, as_second))
         .where(Partnership.status.in_(RUNNING_PARTNERSHIP), other.workspace_id == Partnership.workspace_id)
         .order_by(Partnership.started_at, Partnership.id)
-    ).all()
-    # A pair never has one member twice, so the member is whichever side the partner is not.
-    return [
-        Running(
-            pair.first_member_id if partner.id == pair.second_member_id else pair.second_member_id,
-            pair,
-            partner,
-        )
-        for pair, partner in rows
-    ]
+    )
+    if away_since is not None:
+        block = and_(holding_blocks(AwayBlock, other), AwayBlock.ends_at >= away_since)
+        query = query.add_columns(AwayBlock.starts_at, AwayBlock.ends_at).outerjoin(AwayBlock, block)
+        query = query.order_by(other.id)  # each side's rows together
+    rows: Sequence[Any] = session.execute(query).all()  # with the blocks' two columns when asked
+    found: list[Running] = []
+    for (pair, partner), group in groupby(rows, key=lambda row: (row[0], row[1])):
+        # A pair never has one member twice, so the member is whichever side the partner is not.
+        member_id = pair.first_member_id if partner.id == pair.second_member_id else pair.second_member_id
+        spans = {(row[2], row[3]) for row in group if away_since is not None and row[2] is not None}
+        found.append(Running(member_id, pair, partner, tuple(sorted(spans))))
+    return found
 
 
 @dataclass(frozen=True)

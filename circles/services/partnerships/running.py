@@ -7,7 +7,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
+from circles.domain.health.away import Spans
+from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus
 from circles.persistence.db import Session
 from circles.queries.circles import latest_circles_of
 from circles.queries.partnerships import running_partnerships
@@ -22,6 +23,10 @@ class PartnerStatus:
     kind: PartnershipKind
     status: PartnershipStatus
     started_at: datetime
+    # When the partner is there: their membership and away blocks (never shown: their reasons are their own).
+    partner_status: MemberStatus = MemberStatus.ACTIVE
+    partner_paused_until: datetime | None = None
+    partner_away: Spans = ()
 
     @property
     def paused(self) -> bool:
@@ -36,13 +41,24 @@ class CircleStatus:
     conversation_id: str | None
 
 
-def running_partners(session: Session, member_ids: Collection[int]) -> dict[int, list[PartnerStatus]]:
-    """Each membership's active and paused partnerships with the other partner, oldest first."""
+def running_partners(
+    session: Session, member_ids: Collection[int], now: datetime
+) -> dict[int, list[PartnerStatus]]:
+    """Each membership's active and paused partnerships with the other partner and their away blocks not
+    over at `now`, oldest first."""
     found: dict[int, list[PartnerStatus]] = defaultdict(list)
-    for running in running_partnerships(session, member_ids):
+    for running in running_partnerships(session, member_ids, away_since=now):
         pair = running.pair
+        other = running.partner
         partner = PartnerStatus(
-            pair.id, running.partner.slack_user_id, pair.kind, pair.status, pair.started_at
+            pair.id,
+            other.slack_user_id,
+            pair.kind,
+            pair.status,
+            pair.started_at,
+            other.status,
+            other.paused_until,
+            running.partner_away,
         )
         found[running.member_id].append(partner)
     return dict(found)

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from circles.domain.cohort_rules import roles_for, slug_problem
-from circles.domain.planning import zone_for
+from circles.domain.planning.ahead import Hold, Next
 from circles.domain.presence import status_now
 from circles.domain.requests import cohort_over
-from circles.domain.schedule import next_checkin, next_prompt
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
@@ -26,7 +25,7 @@ from circles.services.partnerships.running import (
     current_circles,
     running_partners,
 )
-from circles.services.planning.load import cadence_of
+from circles.services.people.next_dates import next_dates
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,9 @@ class CohortStatus(NamedCohort):
     requests_to_answer: int = 0
     # ... while they have no room for another learner (capacity taken), so accepting needs more room first.
     no_room: bool = False
+    # What held back the occurrences before the next (or all of them, when there is none); None: nothing.
+    prompt_held: Hold | None = None
+    checkin_held: Hold | None = None
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,9 @@ def my_status(
 ) -> list[CohortStatus]:
     """Every cohort the person has not left (or only `slug`), with their circles, partners and next dates.
 
-    Three queries whatever the number of cohorts, circles, partnerships and requests waiting for an answer,
-    and a fourth when some membership of a cohort that pairs people has no partner now (did one end?).
+    Three queries whatever the number of cohorts, circles, partnerships, away blocks and requests waiting for
+    an answer, and a fourth when some membership of a cohort that pairs people has no partner now (did one
+    end?).
     """
     if slug is not None and slug_problem(slug):  # a button's value is hostile input: no cohort is named so
         return []
@@ -78,7 +81,7 @@ def my_status(
             return []
         standing, own_zone = current_standing(uow.session, workspace.id, user_id, now, cohort_slug=slug)
         ids = [each.member.id for each in standing]
-        partners = running_partners(uow.session, ids)
+        partners = running_partners(uow.session, ids, now)
         circles = current_circles(uow.session, ids)
         pairing = {each.member.id: _pairing(each.member, each.cohort, now) for each in standing}
         alone = [id_ for id_ in ids if pairing[id_] is not PairingMode.NONE and id_ not in partners]
@@ -134,14 +137,14 @@ def _status(
     own_zone: str | None,
     now: datetime,
 ) -> CohortStatus:
-    """Circle prompts come at the cohort's time in its zone; check-ins at that time in the member's own.
-    A learner's request shows while they have no partner, are not paused (it waits for their return) and the
-    cohort is not over."""
+    """Circle prompts come at the cohort's time in its zone; check-ins at that time in the member's own; each
+    as the planner sends them (`next_dates`). A learner's request shows while they have no partner, are not
+    paused (it waits for their return) and the cohort is not over."""
     member, cohort = standing.member, standing.cohort
-    cadence = cadence_of(cohort)
     status = status_now(member.status, member.paused_until, now)  # a dated pause ends at its date
     active = status is MemberStatus.ACTIVE
-    checked_in = active and any(not p.paused for p in partners)
+    # While paused, their status says until when; the dates that follow it are for when they are back.
+    prompt, checkin = next_dates(standing, partners, own_zone, now) if active else (Next(None), Next(None))
     over = cohort_over(cohort.ends_on, cohort.timezone, now)  # its requests can no longer be accepted
     looking = active and member.role is Role.LEARNER and not partners and not over
     return CohortStatus(
@@ -152,8 +155,10 @@ def _status(
         paused_until=member.paused_until if status is MemberStatus.PAUSED else None,
         circles=tuple(circles),
         partners=tuple(partners),
-        next_prompt=next_prompt(cadence, now) if active else None,
-        next_checkin=next_checkin(cadence, now, zone_for(own_zone, cadence.timezone)) if checked_in else None,
+        next_prompt=prompt.at,
+        next_checkin=checkin.at,
+        prompt_held=prompt.held,
+        checkin_held=checkin.held,
         asked=standing.asked if looking else None,
         requests_to_answer=standing.to_answer,
         no_room=standing.full and standing.to_answer > 0,
