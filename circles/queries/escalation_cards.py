@@ -3,7 +3,7 @@ escalations in a fixed number of queries."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from circles.persistence.models import CheckIn, Cohort, EscalationEvent, Member,
 from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.checkins import StoredNote
 from circles.queries.ids import chunks
+from circles.queries.partnerships.ever import paired_with
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,20 @@ def card_pairs(session: Session, partnership_ids: Collection[int]) -> dict[int, 
         for pair, cohort, one, other in rows:
             found[pair.id] = CardPair(pair, cohort, one, other)
     return found
+
+
+def kept_from(session: Session, pairs: Mapping[int, CardPair]) -> dict[int, frozenset[str]]:
+    """Who never hears of each pair's alert, by partnership id: its partners, and everyone either of them
+    was ever paired with, in any cohort (what the alert says of a support request or a note is theirs to
+    keep from a former partner, as the request itself is). One statement however many pairs."""
+    people = {(pair.partnership.workspace_id, user) for pair in pairs.values() for user in pair.partners}
+    ever = paired_with(session, people)
+    return {
+        pair_id: pair.partners.union(
+            *(ever.get((pair.partnership.workspace_id, u), ()) for u in pair.partners)
+        )
+        for pair_id, pair in pairs.items()
+    }
 
 
 def latest_events_by_action(

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus
-from circles.persistence.models import Cohort, Member, Partnership
-from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
+from circles.persistence.models import Cohort, Member
 
 
 def asker(
@@ -31,21 +30,3 @@ def asker(
         .with_for_update(of=Member, key_share=True)
     ).all()
     return (rows[0][0], rows[0][1]) if len(rows) == 1 else None
-
-
-def partners_of_person(session: Session, workspace_id: int, user_id: str) -> set[str]:
-    """The Slack user IDs of everyone this person was ever paired with, in any cohort of the workspace:
-    what they ask for support about may be any of those partnerships, whichever cohort they ask in."""
-    first, second = FIRST_PARTNER, SECOND_PARTNER
-    theirs = select(Member.id).where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
-    rows = session.execute(
-        select(first.slack_user_id, second.slack_user_id)
-        .select_from(Partnership)
-        .join(first, first.id == Partnership.first_member_id)
-        .join(second, second.id == Partnership.second_member_id)
-        .where(
-            Partnership.workspace_id == workspace_id,
-            or_(Partnership.first_member_id.in_(theirs), Partnership.second_member_id.in_(theirs)),
-        )
-    )
-    return {user for pair in rows for user in pair if user != user_id}

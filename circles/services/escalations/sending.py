@@ -17,7 +17,7 @@ from circles.domain.vocabulary import EscalationStatus
 from circles.messages import EscalationCard, stored
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
-from circles.queries.escalation_cards import card_pairs
+from circles.queries.escalation_cards import card_pairs, kept_from
 from circles.queries.escalations import add_events
 from circles.services.escalations.cards import card_sources, copy_prefix, event
 from circles.services.escalations.notes import Decrypt
@@ -51,14 +51,16 @@ def send_all(
     """Record one private DM per recipient of each sending (each at most once, by its key) in a fixed
     number of statements; returns who gets one, for each sending in order.
 
-    A partner of the pair is never sent its alert, even as one of the cohort's facilitators or an admin.
+    A partner of the pair, or anyone ever paired with either partner, is never sent its alert, even as one
+    of the cohort's facilitators or an admin (`kept_from`).
     Every card is drawn before anything is written. Given `odd`, an escalation whose stored row cannot be
     drawn is put in it (its id, with what was wrong) and none of its sendings go; without, the error rises.
     """
     if not sendings:
         return []
     pairs = card_pairs(session, {sending.escalation.partnership_id for sending in sendings})
-    people = [who_may_hear(s.recipients, pairs[s.escalation.partnership_id].partners) for s in sendings]
+    kept = kept_from(session, pairs)
+    people = [who_may_hear(s.recipients, kept[s.escalation.partnership_id]) for s in sendings]
     heard = [(sending, to) for sending, to in zip(sendings, people, strict=True) if to]
     if not heard:
         return people
@@ -116,14 +118,13 @@ def tell(
 def facilitators_hearing(
     session: Session, escalations: Collection[Escalation], facilitators: Mapping[int, Collection[str]]
 ) -> dict[int, list[str]]:
-    """Of each escalation's cohort's facilitators, those who may hear of it (never one of its pair), by
-    escalation id; read in a fixed number of statements however many."""
+    """Of each escalation's cohort's facilitators, those who may hear of it (never one of its pair, nor anyone
+    ever paired with either: `kept_from`), by escalation id; read in a fixed number of statements."""
     if not escalations:
         return {}
-    pairs = card_pairs(session, {escalation.partnership_id for escalation in escalations})
+    kept = kept_from(session, card_pairs(session, {escalation.partnership_id for escalation in escalations}))
     return {
-        e.id: who_may_hear(facilitators.get(e.cohort_id, ()), pairs[e.partnership_id].partners)
-        for e in escalations
+        e.id: who_may_hear(facilitators.get(e.cohort_id, ()), kept[e.partnership_id]) for e in escalations
     }
 
 

@@ -11,7 +11,7 @@ from circles.messages import EscalationCard
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
 from circles.queries.cohorts import facilitators_by_cohort
-from circles.queries.escalation_cards import card_pairs
+from circles.queries.escalation_cards import card_pairs, kept_from
 from circles.queries.outbox.copies import SentCopy, sent_under
 from circles.services.escalations.cards import card_sources, copy_prefix
 from circles.services.escalations.notes import Decrypt
@@ -59,10 +59,12 @@ def current_views(
     unresolved = [e.partnership_id for e in escalations if e.status is not EscalationStatus.RESOLVED]
     sources = card_sources(session, escalations, decrypt=decrypt, noted=unresolved, pairs=pairs)
     sent = sent_under(session, {(e.workspace_id, copy_prefix(e.id)) for e in escalations})
+    kept = kept_from(session, pairs)
     views = []
     for escalation in escalations:
-        partners = pairs[escalation.partnership_id].partners
-        hearing = set(who_may_hear(facilitators.get(escalation.cohort_id, []), partners))
+        hearing = set(
+            who_may_hear(facilitators.get(escalation.cohort_id, []), kept[escalation.partnership_id])
+        )
         views.append(
             EscalationView(
                 escalation.id,

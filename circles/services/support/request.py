@@ -23,7 +23,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.members import current_memberships
-from circles.queries.support import partners_of_person
+from circles.queries.partnerships.ever import partners_ever
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -104,7 +104,7 @@ def notify_facilitators(
     # this cohort or another, never learns that they asked (even as an admin): the request may be about
     # that very partnership.
     left_out = {member.slack_user_id, partner_user_id}
-    left_out |= partners_of_person(session, cohort.workspace_id, member.slack_user_id)
+    left_out |= partners_ever(session, cohort.workspace_id, member.slack_user_id)
     everyone = facilitator_ids(session, cohort.id)
     facilitators = who_may_hear(everyone, left_out)
     instead = [] if facilitators else who_may_hear(admins_of(admins, cohort.workspace_id), left_out)

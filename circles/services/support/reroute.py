@@ -18,7 +18,8 @@ from circles.messages import Holder, ReroutedTo, SupportRequest, SupportRerouted
 from circles.persistence.db import Session
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.outbox.copies import holders_under
-from circles.queries.support import asker, partners_of_person
+from circles.queries.partnerships.ever import partners_ever
+from circles.queries.support import asker
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -40,7 +41,7 @@ def request_unreachable(
     member, cohort = found
     # Never the member, nor anyone they were paired with, even as a facilitator or an admin.
     left_out = {user for user in (request.member_user_id, request.partner_user_id) if user}
-    left_out |= partners_of_person(session, row.workspace_id, member.slack_user_id)
+    left_out |= partners_ever(session, row.workspace_id, member.slack_user_id)
     facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
     runners = [user for user in admins_of(admins, row.workspace_id) if user not in left_out]
     # A request no facilitator could hear went to the admins at once: one of them having it is enough.

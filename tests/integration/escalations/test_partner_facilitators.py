@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, select
 
+from circles.domain.vocabulary import Role
 from circles.errors import EscalationNotYours
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort, EscalationEvent, Facilitator, Member
+from circles.persistence.models import Cohort, EscalationEvent, Facilitator, Member, Workspace
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from circles.services.escalations.follow_up import follow_up_unclaimed
@@ -124,3 +125,37 @@ def test_a_partner_who_facilitates_does_not_see_their_own_pair_on_the_board(
     assert theirs.rows == []
     [home] = boards_run_by(db.unit_of_work(), "T0001", "U0COACH", w.at())
     assert home.rows == []
+
+
+def once_paired_facilitators(db: Database, world: World, *facilitators: str) -> None:
+    """U0FAY mentored the learner in last year's cohort; these are now the only facilitators here."""
+    with db.unit_of_work() as uow:
+        here = uow.session.get_one(Cohort, world.cohort_id)
+        workspace = uow.session.get_one(Workspace, world.workspace_id)
+        last_year = factories.cohort(uow.session, workspace, "pgy0", "Last year")
+        fay = factories.member(uow.session, last_year, "U0FAY", Role.MENTOR)
+        factories.pair(uow.session, fay, factories.member(uow.session, last_year, "U0LEARN"))
+        uow.session.execute(delete(Facilitator).where(Facilitator.cohort_id == world.cohort_id))
+        for user in facilitators:
+            factories.facilitator(uow.session, here, user)
+        uow.commit()
+
+
+def test_a_facilitator_once_paired_with_a_partner_in_another_cohort_is_never_sent_the_alert(
+    db: Database, world: World
+) -> None:
+    # What the alert says of a support request or a shared note is the learner's to keep from a former
+    # partner, as the support request itself is.
+    once_paired_facilitators(db, world, "U0FAY", "U0GUS")
+    open_now(db, world, admins=[ADMIN])
+    with db.unit_of_work() as uow:
+        assert [row.channel for row in w.outbox(uow.session)] == ["U0GUS"]
+
+
+def test_when_the_only_facilitator_was_once_paired_with_a_partner_the_admins_hear_instead(
+    db: Database, world: World
+) -> None:
+    once_paired_facilitators(db, world, "U0FAY")
+    open_now(db, world, admins=[ADMIN, "U0FAY"])  # never her, even as an admin
+    with db.unit_of_work() as uow:
+        assert [row.channel for row in w.outbox(uow.session)] == [ADMIN]
