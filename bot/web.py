@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.edge.bolt_request import SlackEvents
 from bot.edge.shape import decoded
 from bot.edge.signature import SignatureCheck
 from bot.health import HealthProbe
@@ -43,7 +43,7 @@ class CirclesWsgi:
         self._probe = HealthProbe(db)
         self._now = now
         self._slack: Callable[..., Iterable[bytes]] | None = (
-            SlackRequestHandler(app, path=EVENTS_PATH) if app else None
+            SlackEvents(app, path=EVENTS_PATH) if app else None
         )
         if app is not None and not signing_secret:
             raise ValueError("serving Slack over HTTP needs the signing secret")

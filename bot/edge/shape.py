@@ -60,13 +60,19 @@ def decoded(body: bytes, content_type: str) -> dict[str, Any] | None:
         if kind == JSON:
             data = json.loads(text)
         elif kind == FORM:
-            fields = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text)))
-            data = json.loads(fields["payload"]) if "payload" in fields else fields
+            data = form_fields(text, strict=True)
         else:
             return None
     except (UnicodeDecodeError, ValueError, RecursionError):
         return None
     return shaped(data)
+
+
+def form_fields(text: str, *, strict: bool = False) -> Any:
+    """A form body as Slack means it: an interactive payload's JSON when it has a `payload` field, else its
+    fields (a repeated name: its last value). `strict` refuses a body that is not well formed (ValueError)."""
+    fields = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=strict and bool(text)))
+    return json.loads(fields["payload"]) if "payload" in fields else fields
 
 
 def shaped(data: Any) -> dict[str, Any] | None:

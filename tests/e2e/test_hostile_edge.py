@@ -244,6 +244,21 @@ def test_the_same_support_words_sent_again_later_are_a_new_request(running: Runn
     assert outbox_size(running) == 4
 
 
+def test_a_command_whose_words_say_payload_is_answered_like_any_other(running: RunningApp) -> None:
+    # A form field is what makes a body an interactive payload, not the word "payload" in a command's
+    # text (or in a channel's name): the request is read, not dropped with a 404.
+    seed_support(running)
+    text = "support the payload of night shifts is too much"
+    command = running.signer.slash_command(text, user_id="U0LEE", channel_name="payload-ops")
+    assert running.post(command)[0] == 200
+    running.standin.wait_for("response_url")
+    running.settled()
+    assert outbox_size(running) == 2  # one message for each facilitator
+    said = json.dumps([call.args for call in running.standin.calls("response_url")])
+    assert "U0FAY" in said
+    assert "U0GUS" in said
+
+
 def test_slacks_retry_of_an_event_is_taken_in_once(running: RunningApp) -> None:
     event = {"type": "app_home_opened", "user": "U0MEMBER", "channel": "D0APP", "tab": "home"}
     first = running.signer.event(event, event_id="Ev0RETRIED")
