@@ -15,6 +15,8 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 LATELY = timedelta(hours=24)
 # How long a probe waits on PostgreSQL: a lock held elsewhere (a migration, say) must not hold /healthz.
 PG_PROBE_TIMEOUT = "2s"
+PROBE_WAIT = 4.0  # seconds a request waits for the probe's answer: load balancers give up at about 5
 TIMED_OUT = ("55P03", "57014")  # lock_timeout, statement_timeout
 REFUSED = {  # PostgreSQL's refusals of the probe's write, by SQLSTATE
     "25006": ("database read-only", "the database is read-only (a standby, or read-only by default)"),
@@ -58,16 +61,36 @@ class Health:
 
 
 class HealthProbe:
-    """Checks the database on each request; safe to share between the server's threads."""
+    """Checks the database on each request; safe to share between the server's threads.
 
-    def __init__(self, db: Database, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self._db, self._clock = db, clock
+    One probe asks the database at a time, on a thread of its own, and every request waits for it at
+    most `wait` seconds: a database that stops answering (a network partition, a server hung) holds that
+    one thread, never the server's threads, which Slack's requests need; each probe meanwhile answers 503.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        *,
+        wait: float = PROBE_WAIT,
+    ) -> None:
+        self._db, self._clock, self._wait = db, clock, wait
         self._head = migrate.head_revision()
         self._healthy: bool | None = None
         self._lock = threading.Lock()
+        self._asking: Future[Health] | None = None  # the probe asking the database now, or last
 
     def check(self) -> Health:
-        health = self._probe()
+        with self._lock:
+            if self._asking is None or self._asking.done():
+                self._asking = _in_a_thread(self._probe)
+            asking = self._asking
+        try:
+            health = asking.result(timeout=self._wait)
+        except FutureTimeout:
+            late = f"no answer from the database in {self._wait:g} s"
+            health = Health(False, "database not answering", late)
         with self._lock:
             was, self._healthy = self._healthy, health.ok
         if not health.ok and was is not False:
@@ -114,6 +137,20 @@ class HealthProbe:
                 uow.session.execute(text(f"SET LOCAL statement_timeout = '{PG_PROBE_TIMEOUT}'"))
             version = uow.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
             return version, failed_since(uow.session, self._clock() - LATELY)
+
+
+def _in_a_thread(probe: Callable[[], Health]) -> Future[Health]:
+    """Run the probe on a daemon thread: one stuck on a dead connection never holds the process's exit."""
+    future: Future[Health] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(probe())
+        except BaseException as error:  # handed, as raised, to whoever waits for the answer
+            future.set_exception(error)
+
+    threading.Thread(target=run, name="healthz-probe", daemon=True).start()
+    return future
 
 
 def _sqlite_writable(db: Database) -> tuple[str, str] | None:

@@ -52,6 +52,11 @@ def _make_engine(parsed: URL, **kwargs: Any) -> Engine:
         event.listen(engine, "begin", _begin_sqlite)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # A server that stops answering (a network partition, a failover) must fail a connection, not hold
+    # its thread for the kernel's minutes: libpq's own timeouts, unless the URL sets them.
+    given = set(parsed.query)
+    timeouts = {name: value for name, value in PG_CONNECTION_TIMEOUTS.items() if name not in given}
+    kwargs["connect_args"] = {**timeouts, **kwargs.get("connect_args", {})}
     return create_engine(parsed, **kwargs)
 
 
@@ -83,6 +88,14 @@ def _begin_sqlite(connection: Any) -> None:
 
 
 SQLITE_BUSY_MS = 30_000  # how long a SQLite writer waits for another before giving up
+PG_CONNECTION_TIMEOUTS = {
+    "connect_timeout": 10,  # seconds to open a connection, start-up included
+    "keepalives": 1,  # an idle connection whose server vanished is found out in about 25 s ...
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 30_000,  # ... and one whose sent data goes unacknowledged for 30 s is closed
+}
 
 # An execution option marking a unit of work that only reads; PostgreSQL then refuses any write in it.
 READING = "circles_reading"
