@@ -8,12 +8,15 @@ import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackTokenRotationError
+from slack_sdk.errors import SlackApiError, SlackTokenRotationError
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.edge.rotation import ROTATE_MINUTES_BEFORE_EXPIRY, RefreshRefused, RotatingStore
 from circles.domain.tenants import is_organisation_key
 from circles.settings import Settings
+
+REFRESH_REST = 30.0  # seconds a tenant's failed token refresh is not asked again by the same sender
+TOKEN_WAIT = 0.5  # seconds a thread waits for another's lookup of the same token: a read, not a refresh
 
 
 class NoToken(Exception):
@@ -22,6 +25,11 @@ class NoToken(Exception):
 
 class TenantHeld(NoToken):
     """Slack refused to refresh the tenant's token: its messages wait until the app is installed again."""
+
+
+class TokenBusy(TenantHeld):
+    """Another of the sender's threads has been looking the tenant's token up for TOKEN_WAIT seconds (a
+    slow refresh): the tenant's messages wait for the next pass rather than hold this thread too."""
 
 
 def dispatch_client(settings: Settings, token: str, timeout: float | None = None) -> WebClient:
@@ -50,6 +58,11 @@ class Clients:
     An org-wide install's token is found by its organisation alone. The store refreshes a rotating token
     (bot.edge.rotation) before it comes within ROTATE_MINUTES_BEFORE_EXPIRY of expiring; a client is kept
     until then. A tenant whose refresh Slack refused is held: its messages wait for a reinstall.
+
+    Looking a token up may call Slack (a refresh) and wait on the database: it holds that tenant's lock
+    only, so one tenant's slow or failing refresh never holds up another's messages. A refresh that failed
+    for a while (Slack rate-limited it, or did not answer) is not asked again for REFRESH_REST seconds: the
+    tenant's other messages meet the same failure at once, and wait their turn like any unsent message.
     """
 
     def __init__(
@@ -65,27 +78,59 @@ class Clients:
         self._clock = clock
         self._clients: dict[str, tuple[WebClient, float | None]] = {}
         self._held: set[str] = set()
-        self._lock = threading.Lock()
+        self._resting: dict[str, tuple[float, SlackApiError]] = {}  # a failed refresh, until when, as raised
+        self._lock = threading.Lock()  # the dictionaries above, held for no call
+        self._tenants: dict[str, threading.Lock] = {}  # one per tenant, held while its token is looked up
 
     def for_team(self, team_id: str, enterprise_id: str | None = None) -> WebClient:
         """The client for a tenant (a team, or an organisation by its E… key); NoToken when not installed,
         TenantHeld when its refresh was refused."""
+        cached = self._cached(team_id)
+        if cached is not None:
+            return cached
+        tenant = self._tenant_lock(team_id)
+        if not tenant.acquire(timeout=TOKEN_WAIT):
+            raise TokenBusy(team_id)
+        try:
+            return self._looked_up(team_id, enterprise_id)
+        finally:
+            tenant.release()
+
+    def _looked_up(self, team_id: str, enterprise_id: str | None) -> WebClient:
+        """The tenant's client, its token looked up (refreshed if due) under the tenant's lock."""
+        cached = self._cached(team_id)  # another thread may have looked it up meanwhile
+        if cached is not None:
+            return cached
+        try:
+            token, expires_at = self._token(team_id, enterprise_id)
+        except RefreshRefused:
+            with self._lock:
+                self._held.add(team_id)
+            raise TenantHeld(team_id) from None
+        except SlackTokenRotationError as error:  # 429s and outages: read as any other call's
+            with self._lock:
+                self._resting[team_id] = (self._clock() + REFRESH_REST, error.api_error)
+            raise error.api_error from None
+        client = dispatch_client(self._settings, token, self._timeout)
+        with self._lock:
+            self._clients[team_id] = (client, expires_at)
+        return client
+
+    def _cached(self, team_id: str) -> WebClient | None:
+        """The tenant's client while its token is good; raises as its token's last lookup did, while that
+        failure rests."""
         with self._lock:
             if team_id in self._held:
                 raise TenantHeld(team_id)
+            resting = self._resting.get(team_id)
+            if resting is not None and resting[0] > self._clock():
+                raise resting[1]
             cached = self._clients.get(team_id)
-            if cached is not None and not self._expiring(cached[1]):
-                return cached[0]
-            try:
-                token, expires_at = self._token(team_id, enterprise_id)
-            except RefreshRefused:
-                self._held.add(team_id)
-                raise TenantHeld(team_id) from None
-            except SlackTokenRotationError as error:  # 429s and outages: read as any other call's
-                raise error.api_error from None
-            client = dispatch_client(self._settings, token, self._timeout)
-            self._clients[team_id] = (client, expires_at)
-            return client
+            return cached[0] if cached is not None and not self._expiring(cached[1]) else None
+
+    def _tenant_lock(self, team_id: str) -> threading.Lock:
+        with self._lock:
+            return self._tenants.setdefault(team_id, threading.Lock())
 
     def renewed(self, team_id: str, enterprise_id: str | None, expired: WebClient) -> WebClient | None:
         """A client with a new token for the tenant, whose token in `expired` Slack answered token_expired
@@ -95,10 +140,11 @@ class Clients:
         if not isinstance(store, RotatingStore) or expired.token is None:
             return None
         org = is_organisation_key(team_id)
-        with self._lock:
-            self._clients.pop(team_id, None)
-            if team_id in self._held:
-                raise TenantHeld(team_id)
+        with self._tenant_lock(team_id):
+            with self._lock:
+                self._clients.pop(team_id, None)
+                if team_id in self._held:
+                    raise TenantHeld(team_id)
             try:
                 installation = store.renew(
                     enterprise_id=team_id if org else enterprise_id,
@@ -107,18 +153,19 @@ class Clients:
                     expired=expired.token,
                 )
             except RefreshRefused:
-                self._held.add(team_id)
-                raise TenantHeld(team_id) from None
+                installation = None
             except SlackTokenRotationError as error:
                 raise error.api_error from None
-            if installation is None:  # forgotten meanwhile (refused, uninstalled): wait for a reinstall
-                self._held.add(team_id)
+            if installation is None:  # refused, or forgotten meanwhile (uninstalled): wait for a reinstall
+                with self._lock:
+                    self._held.add(team_id)
                 raise TenantHeld(team_id)
             if not installation.bot_token or installation.bot_token == expired.token:
                 return None
             client = dispatch_client(self._settings, installation.bot_token, self._timeout)
             expires_at = installation.bot_token_expires_at
-            self._clients[team_id] = (client, float(expires_at) if expires_at is not None else None)
+            with self._lock:
+                self._clients[team_id] = (client, float(expires_at) if expires_at is not None else None)
             return client
 
     def _expiring(self, expires_at: float | None) -> bool:

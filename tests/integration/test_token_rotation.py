@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -181,3 +182,35 @@ def test_a_token_slack_calls_expired_whose_refresh_is_refused_holds_the_workspac
         workspace = find_workspace(uow.session, TEAM)
         assert workspace is not None
         assert workspace.uninstalled_at is not None
+
+
+def test_one_workspaces_failing_refresh_holds_up_no_other_and_is_asked_again_only_after_a_rest(
+    replicas: list[Deps], standin: SlackStandIn
+) -> None:
+    deps = replicas[0]
+    install_rotating(deps, standin)  # due for refresh, which Slack now answers slowly, with a 500
+    assert deps.installation_store is not None
+    deps.installation_store.save(
+        Installation(
+            app_id="A0APP", team_id="T0OTHER", user_id="U0X", bot_token="xoxb-other", bot_user_id="U0B"
+        )
+    )
+    record(deps.db, [plain(f"a:{n}", f"C0A{n}") for n in range(8)], team_id=TEAM)
+    record(deps.db, [plain(f"b:{n}", f"C0B{n}") for n in range(8)], team_id="T0OTHER")
+    standin.faults.set_latency("oauth.v2.access", 1.5)
+    standin.faults.fail("oauth.v2.access", status=500, times=None)
+
+    began = time.time()
+    dispatch(deps, NOW, options=UNPACED)
+
+    others = [
+        call.at - began
+        for call in standin.calls("chat.postMessage")
+        if call.args.get("channel", "").startswith("C0B")
+    ]
+    assert len(others) == 8
+    assert max(others) < 1.0  # not queued behind the other workspace's refresh
+    assert len(refreshes(standin)) == 1  # its other messages met the same failure at once
+    assert {
+        key: row.status.value for key, row in rows(deps.db).items() if key.startswith("a:")
+    } == dict.fromkeys((f"a:{n}" for n in range(8)), "pending")
