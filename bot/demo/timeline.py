@@ -21,6 +21,7 @@ TEMPLATE_WORDS = {
     "coach_idea": "coach ideas",
     "coach_digest": "coach digests",
     "escalation": "alert messages to facilitators",
+    "escalation_withdrawn": "alert copies redrawn without the pair for former facilitators",
     "support_request": "support requests to facilitators",
     "partnership_changed": "partner notices",
     "request_closed": "notices that a request for a coach closed",

@@ -29,7 +29,7 @@ from circles.domain.vocabulary import (
     PartnershipKind,
     PartnershipStatus,
 )
-from circles.messages import EscalationCard, Resolution, Snooze
+from circles.messages import EscalationCard, EscalationWithdrawn, Resolution, Snooze
 
 STATES = {state: words.word for state, words in STATE_WORDS.items()}
 # "coach and learner": the same roles the health board names each partner by.
@@ -83,9 +83,11 @@ def escalation_message(card: EscalationCard) -> Message:
     return Message(text=f"A partnership in {name} may need you.", blocks=blocks)
 
 
-def withdrawn_message(card: EscalationCard) -> Message:
-    """A copy whose reader no longer facilitates the cohort: nothing of the pair, its health or notes."""
-    text = f"This alert about a partnership in *{mrkdwn(card.cohort_name)}* is for the cohort's facilitators."
+def withdrawn_message(withdrawn: EscalationWithdrawn) -> Message:
+    """A copy whose reader no longer facilitates the cohort: nothing of the pair, its health or notes. The
+    one drawing of it, for the outbox's redraws and a button's alike."""
+    name = mrkdwn(withdrawn.cohort_name)
+    text = f"This alert about a partnership in *{name}* is for the cohort's facilitators."
     return Message(text="This alert is no longer shown here.", blocks=[text_section(text)])
 
 

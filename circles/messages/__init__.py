@@ -12,7 +12,15 @@ from typing import Any
 
 from circles.messages.availability import PartnerAway, PartnerBack
 from circles.messages.base import MalformedPayload, Payload, UnknownTemplate
-from circles.messages.escalation import Claim, EscalationCard, Resolution, SharedNote, Snooze, TrendPoint
+from circles.messages.escalation import (
+    Claim,
+    EscalationCard,
+    EscalationWithdrawn,
+    Resolution,
+    SharedNote,
+    Snooze,
+    TrendPoint,
+)
 from circles.messages.notices import (
     CohortCare,
     DirectAnswer,
@@ -50,6 +58,7 @@ __all__ = [
     "CohortWelcome",
     "DirectAnswer",
     "EscalationCard",
+    "EscalationWithdrawn",
     "Holder",
     "Host",
     "MalformedPayload",
@@ -95,6 +104,7 @@ KINDS: dict[str, type[Payload]] = {
         CheckinQuestion,
         CoachDigest,
         EscalationCard,
+        EscalationWithdrawn,
         MissedCirclePrompt,
         PartnerAway,
         PartnerBack,

@@ -1,4 +1,5 @@
-"""The private alert about one partnership: who, why, the trend, what partners shared, where it stands."""
+"""The private alert about one partnership: who, why, the trend, what partners shared, where it stands; and
+the copy of it someone no longer facilitating the cohort keeps, with nothing of the pair."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from circles.domain.vocabulary import (
     PartnershipStatus,
 )
 from circles.messages.base import Fields, MalformedPayload, Payload, as_day
+from circles.messages.flat import FlatPayload
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,16 @@ class EscalationCard(Payload):
             occasion=f.text("occasion", default=""),
             for_admins=f.flag("for_admins"),
         )
+
+
+@dataclass(frozen=True)
+class EscalationWithdrawn(FlatPayload):
+    """A copy of an alert whose reader no longer facilitates its cohort (or is one of the pair), redrawn in
+    place: the cohort's name only, nothing of the pair, its health, reasons or notes."""
+
+    TEMPLATE: ClassVar[str] = "escalation_withdrawn"
+
+    cohort_name: str
 
 
 def _note(fields: Fields) -> SharedNote:

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
+import pytest
 from sqlalchemy import delete
 
 from bot import ids
 from circles.persistence.models import Facilitator
 from standin.defaults import dm_channel_id
+from tests import escalation_world as w
 from tests.e2e.conftest import RunningApp
-from tests.e2e.test_escalations import LOW, alert, answers_to, app, click, escalation_id, stored, updates
-from tests.escalation_world import SHARED_NOTE
+from tests.e2e.test_escalations import (
+    LOW,
+    MEMBERS,
+    alert,
+    answers_to,
+    app,
+    click,
+    escalate,
+    escalation_id,
+    stored,
+    updates,
+)
+from tests.escalation_world import FACILITATORS, SHARED_NOTE
 
 __all__ = ["app"]  # the fixture: a cohort's alert already in each facilitator's DM
 
@@ -33,3 +47,34 @@ def test_a_former_facilitators_copy_loses_the_pair_and_their_presses_are_refused
     for private in (SHARED_NOTE, "shared note", LOW, "U0COACH", "U0LEARN", "struggling", "reaching out"):
         assert private not in former
     assert "is for the cohort's facilitators" in former
+
+
+@pytest.fixture
+def sending(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    """The alert in each facilitator's DM, and a dispatcher that sends what the app records at once."""
+    running = serve_app(sending=True)
+    with running.db.unit_of_work() as uow:
+        world = w.build(uow.session)
+        uow.commit()
+    for user in (*FACILITATORS, *MEMBERS):
+        running.standin.add_user(user)
+    escalate(running, world.partnership_id)
+    return running
+
+
+def test_the_pair_ending_redraws_a_former_facilitators_copy_without_the_pair(sending: RunningApp) -> None:
+    with sending.db.unit_of_work() as uow:
+        uow.session.execute(delete(Facilitator).where(Facilitator.slack_user_id == "U0FAC2"))
+        uow.commit()
+    sending.post(sending.signer.slash_command("leave pgy1", user_id="U0LEARN"))
+    redrawn = {c.args["channel"]: c for c in updates(sending, 2)}
+    assert set(redrawn) == {dm_channel_id(u) for u in FACILITATORS}
+    assert "the partnership ended" in json.dumps(redrawn[dm_channel_id("U0FAC1")].args)
+    former = redrawn[dm_channel_id("U0FAC2")]
+    assert former.args["ts"] == alert(sending, "U0FAC2")["ts"]  # the alert itself, redrawn in place
+    for shown in (json.dumps(former.args), json.dumps(alert(sending, "U0FAC2"), ensure_ascii=False)):
+        for private in (SHARED_NOTE, "U0COACH", "U0LEARN", "struggling", "ended"):
+            assert private not in shown
+        assert "is for the cohort's facilitators" in shown
+    sending.settled()
+    assert len(sending.standin.calls("chat.update")) == 2

@@ -50,6 +50,7 @@ TESTED = {
     "support_request",
     "support_rerouted",
     "escalation",
+    "escalation_withdrawn",
     "direct_answer",
     "partner_away",
     "partner_back",
@@ -120,6 +121,13 @@ def test_a_learners_notice_that_their_request_closed_fits(name: str, because: st
 def test_a_coachs_copy_of_a_request_that_closed_fits(name: str) -> None:
     closed = {"cohort_name": name, "learner_user_id": USERS[0], "ts": "1767225600.000100"}
     assert_within_limits(render("request_copy_closed", closed), typed=[name])
+
+
+@FEW
+@given(name=cohort_names)
+def test_a_former_facilitators_copy_of_an_alert_fits(name: str) -> None:
+    withdrawn = {"cohort_name": name, "ts": "1767225600.000100"}
+    assert_within_limits(render("escalation_withdrawn", withdrawn), typed=[name])
 
 
 def within_track_limit(text: str, limit: int) -> str:

@@ -54,7 +54,7 @@ def test_every_kind_is_driven_to_its_largest_and_its_smallest() -> None:
 def test_every_template_has_one_kind_and_every_kind_one_renderer() -> None:
     assert registered() == set(KINDS.values())
     assert all(name == kind.TEMPLATE for name, kind in KINDS.items())
-    assert len(KINDS) == 21
+    assert len(KINDS) == 22
 
 
 def test_only_kinds_with_private_words_are_scrubbed_once_sent() -> None:
@@ -106,6 +106,7 @@ WELCOME = {
         ),
         ("escalation", PAIR | {"claimed_at": "yesterday"}),
         ("escalation", PAIR | {"for_admins": "yes"}),
+        ("escalation_withdrawn", {"cohort_name": ["c"]}),
         ("support_rerouted", {"cohort_name": "c", "to": "somewhere"}),
         ("support_rerouted", {"cohort_name": "c", "to": "admins", "holders": ["U1"]}),
         ("partner_away", {"away_user_id": "U1", "until": "soon"}),

@@ -11,6 +11,7 @@ from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming, parse_id
 from bot.views.escalation import escalation_message, withdrawn_message
 from bot.views.escalation_forms import OUT_OF_DATE
+from circles.messages import EscalationWithdrawn
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.view import EscalationView, MessageCopy
 
@@ -64,7 +65,10 @@ def redraw(incoming: Incoming, view: EscalationView) -> None:
         copies.append(MessageCopy(*clicked, for_admins=not view.actor_facilitates))
     for copy in copies:
         card = view.card_for(copy)
-        message = withdrawn_message(card) if copy.withdrawn else escalation_message(card)
+        if copy.withdrawn:  # drawn as the outbox's redraw of it is, by the one renderer
+            message = withdrawn_message(EscalationWithdrawn(card.cohort_name))
+        else:
+            message = escalation_message(card)
         try:
             incoming.client.chat_update(
                 channel=copy.channel, ts=copy.ts, text=message.text, blocks=message.block_dicts()

@@ -1,6 +1,6 @@
 """Questions about escalations: the rows themselves, one unresolved per partnership, claims, the audit
-trail and the pair an alert is about (`rows`); follow-ups and snoozes that are due, and follow-ups brought
-forward (`due`); what health reads of past concerns (`history`)."""
+trail, the pair an alert is about and the alerts sent to some people (`rows`); follow-ups and snoozes that
+are due, and follow-ups brought forward (`due`); what health reads of past concerns (`history`)."""
 
 from circles.queries.escalations.due import (
     follow_up_cohort_at,
@@ -13,6 +13,7 @@ from circles.queries.escalations.history import PastConcern, concerns_of
 from circles.queries.escalations.rows import (
     add_events,
     claim_once,
+    copied_to,
     escalations_of,
     lock_for_change,
     open_all,
@@ -26,6 +27,7 @@ __all__ = [
     "add_events",
     "claim_once",
     "concerns_of",
+    "copied_to",
     "escalations_of",
     "follow_up_cohort_at",
     "follow_up_now",

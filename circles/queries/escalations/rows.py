@@ -1,17 +1,17 @@
 """Escalations themselves: opening one per partnership, claiming one, its audit trail, holding it while it
-changes, and the pair it is about."""
+changes, the pair it is about, and those sent to some people."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import EscalationStatus
-from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, Partnership
+from circles.domain.vocabulary import EscalationStatus, OutboxStatus
+from circles.persistence.models import Cohort, Escalation, EscalationEvent, Member, OutboxMessage, Partnership
 from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.ids import chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
@@ -125,3 +125,27 @@ def unresolved_in_cohort(session: Session, cohort_id: int) -> list[tuple[Escalat
         .order_by(Escalation.id)
     )
     return [(escalation, frozenset({a.slack_user_id, b.slack_user_id})) for escalation, _, a, b in rows]
+
+
+def copied_to(session: Session, cohort: Cohort, user_ids: Collection[str]) -> list[Escalation]:
+    """The cohort's escalations, resolved ones too, that were sent as a DM to one of these people, oldest
+    first. Two statements however many: the people's sent alert DMs in the workspace (keyed
+    `escalation:<id>:<person>:<occasion>`, posted to the person), then the cohort's escalations among them.
+    """
+    if not user_ids:
+        return []
+    keys = session.scalars(
+        select(OutboxMessage.idempotency_key).where(
+            OutboxMessage.workspace_id == cohort.workspace_id,
+            OutboxMessage.idempotency_key.startswith("escalation:"),
+            OutboxMessage.channel.in_(sorted(user_ids)),
+            OutboxMessage.status == OutboxStatus.SENT,
+        )
+    )
+    ids = sorted({int(number) for key in keys if (number := key.split(":")[1]).isdigit()})
+    found: list[Escalation] = []
+    for chunk in chunks(ids):  # one, unless they were sent more than 900 alerts in the workspace
+        found += session.scalars(
+            select(Escalation).where(Escalation.cohort_id == cohort.id, Escalation.id.in_(chunk))
+        )
+    return sorted(found, key=lambda escalation: escalation.id)

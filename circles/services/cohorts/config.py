@@ -27,6 +27,7 @@ from circles.services.cohorts.digest import settings_digest
 from circles.services.escalations.newcomers import hand_over
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.released import release_claims
+from circles.services.escalations.withdrawn import withdraw_copies_of
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
 from circles.services.planning.replan import replan
@@ -164,12 +165,14 @@ def set_facilitators(
     decrypt: Decrypt | None = None,
 ) -> None:
     """Make exactly these people the cohort's facilitators: alerts claimed by those taken off are open again
-    before those who stay, and those new to it are sent its unresolved alerts."""
+    before those who stay, their copies of its alerts are redrawn without the pairs, and those new to it
+    are sent its unresolved alerts."""
     existing = cohorts.facilitator_ids(session, cohort.id)
     leaving = [user_id for user_id in existing if user_id not in wanted]
     staying = [user_id for user_id in existing if user_id in wanted]
     release_claims(session, cohort, leaving, staying, now, decrypt=decrypt)  # before newcomers see them
     cohorts.remove_facilitators(session, cohort.id, leaving)
+    withdraw_copies_of(session, cohort, leaving, now)  # their DMs keep nothing of the pairs
     added = sorted(set(wanted) - set(existing))
     hand_over(session, cohort, added, now, decrypt=decrypt)
     for user_id in added:

@@ -1,4 +1,5 @@
-"""Alerts about partnerships that have ended: resolved as ended by the app, every copy redrawn.
+"""Alerts about partnerships that have ended: resolved as ended by the app, every copy redrawn (a former
+facilitator's without the pair).
 
 Whichever way a partnership ends (a partner's form, a facilitator, leaving the cohort, the cohort's end),
 its unresolved escalation is resolved in the same transaction, so no facilitator is left with an alert,
@@ -19,13 +20,15 @@ from circles.queries.outbox.rows import NewMessage, add_new
 from circles.queries.pair_states import ended_among
 from circles.services.escalations.resolve import resolve_all
 from circles.services.escalations.view import current_views
+from circles.services.escalations.withdrawn import withdrawn_redraw
 
 
 def resolve_ended(session: Session, partnership_ids: Collection[int], now: datetime) -> list[int]:
     """Resolve as ended every unresolved escalation of these (ended) partnerships; the ids resolved.
 
     Each copy of the alert already in a facilitator's or admin's DM is redrawn as resolved, through the
-    outbox in the caller's transaction. The partners' notes leave every copy, as with any resolution.
+    outbox in the caller's transaction. The partners' notes leave every copy, as with any resolution; the
+    copy of someone no longer facilitating the cohort is redrawn withdrawn, with nothing of the pair.
     """
     if not partnership_ids:
         return []
@@ -49,6 +52,9 @@ def close_as_ended(session: Session, escalations: Sequence[Escalation], now: dat
         escalations, current_views(session, escalations, None, APP_ACTOR), strict=True
     ):
         for copy in view.copies:
+            if copy.withdrawn:  # a former facilitator's: the resolved card would name the pair
+                redraws.append(withdrawn_redraw(escalation, view, copy, now))
+                continue
             row = stored(view.card_for(copy))
             row["args"]["ts"] = copy.ts  # the message chat.update replaces
             key = f"escalation-ended:{escalation.id}:{copy.channel}:{copy.ts}"
