@@ -19,6 +19,11 @@ from tests.escalation_world import FACILITATORS, SHARED_NOTE
 
 @pytest.fixture
 def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    return alert_sent(serve_app)
+
+
+def alert_sent(serve_app: Callable[..., RunningApp]) -> RunningApp:
+    """The alert in each facilitator's DM, and a dispatcher that sends what the app records at once."""
     running = serve_app(sending=True)
     with running.db.unit_of_work() as uow:
         world = w.build(uow.session)

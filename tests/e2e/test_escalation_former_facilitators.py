@@ -11,16 +11,14 @@ from sqlalchemy import delete
 from bot import ids
 from circles.persistence.models import Facilitator
 from standin.defaults import dm_channel_id
-from tests import escalation_world as w
 from tests.e2e.conftest import RunningApp
+from tests.e2e.test_alerts_of_ended_pairs import alert_sent
 from tests.e2e.test_escalations import (
     LOW,
-    MEMBERS,
     alert,
     answers_to,
     app,
     click,
-    escalate,
     escalation_id,
     stored,
     updates,
@@ -51,15 +49,7 @@ def test_a_former_facilitators_copy_loses_the_pair_and_their_presses_are_refused
 
 @pytest.fixture
 def sending(serve_app: Callable[..., RunningApp]) -> RunningApp:
-    """The alert in each facilitator's DM, and a dispatcher that sends what the app records at once."""
-    running = serve_app(sending=True)
-    with running.db.unit_of_work() as uow:
-        world = w.build(uow.session)
-        uow.commit()
-    for user in (*FACILITATORS, *MEMBERS):
-        running.standin.add_user(user)
-    escalate(running, world.partnership_id)
-    return running
+    return alert_sent(serve_app)
 
 
 def test_the_pair_ending_redraws_a_former_facilitators_copy_without_the_pair(sending: RunningApp) -> None:
