@@ -17,6 +17,14 @@ from circles.queries.ids import chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
+def escalations_by_id(session: Session, escalation_ids: Collection[int]) -> dict[int, Escalation]:
+    """These escalations by id; one gone (its pair erased) is left out. One statement per CHUNK ids."""
+    found: dict[int, Escalation] = {}
+    for chunk in chunks(sorted(set(escalation_ids))):
+        found.update((e.id, e) for e in session.scalars(select(Escalation).where(Escalation.id.in_(chunk))))
+    return found
+
+
 def escalations_of(session: Session, partnership_ids: Sequence[int]) -> list[Escalation]:
     """Every escalation these partnerships ever had, oldest first."""
     return list(

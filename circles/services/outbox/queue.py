@@ -22,6 +22,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
 from circles.services.escalations.sending import Admins
+from circles.services.outbox.alerts import drop_unheard
 from circles.services.outbox.checkins import drop_closed
 from circles.services.outbox.deferral import hold_back
 from circles.services.outbox.expired import give_up
@@ -123,6 +124,7 @@ def _claim(
             trail = Trail.of(row.result, now)
             given_up.append(Claimed(*identity, row.method, row.channel, payload, row.attempts, now, trail))
     not_now = drop_closed(session, [row for row, _, _ in candidates], now)
+    not_now |= drop_unheard(session, [row for row, _, _ in candidates if row.id not in not_now])
     not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_stale(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= hold_back(session, [row for row, _, _ in candidates if row.id not in not_now], now)

@@ -5,6 +5,7 @@ back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 
@@ -17,6 +18,7 @@ from circles.services.cohorts.config import cohort_config, configure_cohort
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.open import open_escalations
 from circles.services.escalations.resolve import resolve_escalation
+from circles.services.outbox.queue import claim_due
 from circles.services.partnerships.changes import end_partnership
 from tests import escalation_world as w
 from tests import factories
@@ -213,3 +215,34 @@ def test_a_facilitator_taken_off_twelve_alerts_has_them_redrawn_as_cheaply_as_tw
     found = updates(db)
     assert len(found) == 14
     assert {u.channel for u in found} == {f"D0{FACILITATORS[0]}"}
+
+
+def test_a_copy_still_waiting_to_go_to_a_facilitator_taken_off_is_never_sent(
+    db: Database, world: World
+) -> None:
+    # Slack was down, or the queue long: their DM of the alert was still in the outbox.
+    with db.unit_of_work() as uow:
+        open_escalations(uow.session, [w.struggling(world.partnership_id)], w.at(), decrypt=w.unseal)
+        uow.commit()
+    save_facilitators(db, [STAYING], days=1)
+
+    claimed = claim_due(db.unit_of_work(), w.at(1.1), limit=50, claim_for=timedelta(minutes=5))
+    assert {row.channel for row in claimed if row.key.startswith("escalation:")} == {STAYING}
+    with db.unit_of_work() as uow:
+        statuses = {
+            row.channel: row.status
+            for row in w.outbox(uow.session)
+            if row.idempotency_key.startswith("escalation:")
+        }
+    assert statuses == {LEAVING: OutboxStatus.SUPERSEDED, STAYING: OutboxStatus.CLAIMED}
+
+
+def test_a_copy_waiting_for_someone_taken_off_and_put_back_still_goes(db: Database, world: World) -> None:
+    with db.unit_of_work() as uow:
+        open_escalations(uow.session, [w.struggling(world.partnership_id)], w.at(), decrypt=w.unseal)
+        uow.commit()
+    save_facilitators(db, [STAYING], days=1)
+    save_facilitators(db, [STAYING, LEAVING], days=1.05)
+
+    claimed = claim_due(db.unit_of_work(), w.at(1.1), limit=50, claim_for=timedelta(minutes=5))
+    assert {row.channel for row in claimed if row.key.startswith("escalation:")} == {STAYING, LEAVING}
