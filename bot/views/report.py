@@ -42,10 +42,12 @@ def individual_comment(report: Report) -> str:
 
 
 def left_out_text(report: Report) -> str:
-    """Why the figures leave out the pairs the asker is one of (they never see their own pair's health)."""
+    """Why the figures leave out the pairs the asker is one of, or of someone they were ever paired with
+    (what those partners say and go through is not theirs to see)."""
     count = report.left_out
-    pairs = "1 partnership you are part of is" if count == 1 else f"{count} partnerships you are part of are"
-    return f"{pairs} left out of every figure and file here."
+    pairs = "1 partnership" if count == 1 else f"{count} partnerships"
+    part = "is part of is" if count == 1 else "are part of are"
+    return f"{pairs} that you or someone you were paired with {part} left out of every figure and file here."
 
 
 def report_summary(report: Report) -> Message:

@@ -37,12 +37,9 @@ def _withheld(count: int) -> str:
 
 
 def _own_pairs(count: int) -> str:
-    pairs = (
-        "The partnership you are part of is"
-        if count == 1
-        else f"The {count} partnerships you are part of are"
-    )
-    return f"{pairs} left out, with everything about them."
+    pairs = "The partnership" if count == 1 else f"The {count} partnerships"
+    part = "is part of is" if count == 1 else "are part of are"
+    return f"{pairs} that you or someone you were paired with {part} left out, with everything about them."
 
 
 def delivered_text(made: ResearchExport) -> str:

@@ -47,6 +47,16 @@ def user_ids_by_member(session: Session, workspace_id: int, cohort_id: int) -> d
     return {member_id: user_id for member_id, user_id in rows}
 
 
+def memberships_of_people(session: Session, workspace_id: int, user_ids: Collection[str]) -> dict[int, str]:
+    """Every membership these people have in the workspace (left ones too): its id, to their Slack user ID."""
+    rows = session.execute(
+        select(Member.id, Member.slack_user_id).where(
+            Member.workspace_id == workspace_id, Member.slack_user_id.in_(sorted(set(user_ids)))
+        )
+    )
+    return {member_id: user_id for member_id, user_id in rows}
+
+
 def profiles_by_user(session: Session, workspace_id: int, user_ids: Collection[str]) -> dict[str, Profile]:
     """The workspace profiles of these people, by Slack user ID; nobody without one is listed."""
     query = select(Profile).where(

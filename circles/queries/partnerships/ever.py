@@ -43,3 +43,10 @@ def paired_with(session: Session, people: Collection[Person]) -> dict[Person, se
 def partners_ever(session: Session, workspace_id: int, user_id: str) -> set[str]:
     """One person's former and current partners (`paired_with`)."""
     return paired_with(session, [(workspace_id, user_id)]).get((workspace_id, user_id), set())
+
+
+def kept_from_pair(session: Session, workspace_id: int, partners: Collection[str]) -> frozenset[str]:
+    """Who never hears of what a pair's partners say or go through: the partners themselves, and everyone
+    either was ever paired with (`paired_with`). One statement."""
+    ever = paired_with(session, [(workspace_id, user) for user in partners])
+    return frozenset(partners).union(*ever.values())

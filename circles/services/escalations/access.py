@@ -15,6 +15,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Escalation
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.escalations import lock_for_change, partners_of
+from circles.queries.partnerships.ever import partners_ever
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.view import EscalationView, current_view
 from circles.services.intake.workspaces import find_workspace
@@ -57,7 +58,8 @@ def acting_on(session: Session, team_id: str, user_id: str, escalation_id: int, 
     lock_for_change(session, escalation)
     if not (is_admin or user_id in facilitator_ids(session, escalation.cohort_id)):
         raise EscalationNotYours()
-    if one_of_the_pair(user_id, partners_of(session, escalation.partnership_id)):
+    ever = partners_ever(session, escalation.workspace_id, user_id)
+    if one_of_the_pair(user_id, partners_of(session, escalation.partnership_id), ever):
         raise EscalationNotYours()
     return escalation
 

@@ -16,6 +16,7 @@ from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.cohorts import facilitated_cohorts, facilitator_ids
+from circles.queries.partnerships.ever import partners_ever
 from circles.queries.surveys import Rate, response_rates
 from circles.services.cohorts.config import require_cohort
 from circles.services.health.recompute import PartnershipHealth, recompute
@@ -44,7 +45,8 @@ def board(
         cohort = require_cohort(uow.session, team_id, slug.lower())
         if not (is_admin or user_id in facilitator_ids(uow.session, cohort.id)):
             raise NotAFacilitator(cohort.slug)
-        rows = _not_theirs(recompute(uow.session, now, cohort_id=cohort.id, record=False), user_id)
+        ever = partners_ever(uow.session, cohort.workspace_id, user_id)
+        rows = _not_theirs(recompute(uow.session, now, cohort_id=cohort.id, record=False), user_id, ever)
         rates = tuple(response_rates(uow.session, cohort.workspace_id, cohort.id))
         return Board(cohort.slug, cohort.name, rows, rates)
 
@@ -67,11 +69,13 @@ def boards_of(session: Session, cohorts: Sequence[Cohort], user_id: str, now: da
     if not cohorts:
         return []
     rows: dict[int, list[PartnershipHealth]] = {cohort.id: [] for cohort in cohorts}
-    for row in _not_theirs(recompute(session, now, cohort_ids=list(rows), record=False), user_id):
+    ever = partners_ever(session, cohorts[0].workspace_id, user_id)
+    for row in _not_theirs(recompute(session, now, cohort_ids=list(rows), record=False), user_id, ever):
         rows[row.cohort_id].append(row)  # riskiest first within each cohort, as recompute sorts them
     return [Board(cohort.slug, cohort.name, rows[cohort.id]) for cohort in cohorts]
 
 
-def _not_theirs(rows: list[PartnershipHealth], user_id: str) -> list[PartnershipHealth]:
-    """A facilitator who is also a partner never sees their own pair's health."""
-    return [row for row in rows if not one_of_the_pair(user_id, (row.first_user_id, row.second_user_id))]
+def _not_theirs(rows: list[PartnershipHealth], user_id: str, ever: set[str]) -> list[PartnershipHealth]:
+    """A facilitator who is also a partner, or was ever paired with one, never sees that pair's health."""
+    pairs = [(row, (row.first_user_id, row.second_user_id)) for row in rows]
+    return [row for row, partners in pairs if not one_of_the_pair(user_id, partners, ever)]

@@ -13,6 +13,7 @@ from circles.messages import PartnershipReport
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.cohorts import facilitator_ids, hold_cohort
+from circles.queries.partnerships.ever import kept_from_pair
 from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
@@ -112,10 +113,10 @@ def _change(
         if pair.status is PartnershipStatus.ENDED:
             raise PartnershipOver()
         cohort = uow.session.get_one(Cohort, pair.cohort_id)
-        # A facilitator who is one of the pair never hears who changed it or why.
-        facilitators = who_may_hear(
-            facilitator_ids(uow.session, cohort.id), (me.slack_user_id, other.slack_user_id)
-        )
+        # A facilitator who is one of the pair, or was ever paired with one of them, never hears who changed
+        # it or why.
+        kept = kept_from_pair(uow.session, cohort.workspace_id, (me.slack_user_id, other.slack_user_id))
+        facilitators = who_may_hear(facilitator_ids(uow.session, cohort.id), kept)
         changed = pair.status is not status
         if status is PartnershipStatus.ENDED:
             end_partnerships(uow.session, [pair], EndReason.NO_FAULT, now)
@@ -124,7 +125,7 @@ def _change(
         set_status(pair, status, now)
         if changed:
             occasion = f"{pair.id}:{status.value}:{change.request_key}"
-            told = (facilitators, change.admins)
+            told = (facilitators, change.admins, kept)
             _tell(uow.session, cohort, pair, (me, other), told, (reason or "").strip(), occasion, now)
             replan(uow.session, [cohort.id])
             look_now(uow.session, [pair.id], now)
@@ -161,17 +162,17 @@ def _tell(
     cohort: Cohort,
     pair: Partnership,
     partners: tuple[Member, Member],
-    told: tuple[list[str], Admins],
+    told: tuple[list[str], Admins, frozenset[str]],
     reason: str,
     occasion: str,
     now: datetime,
 ) -> None:
     """The other partner's notice, and the report of who changed it and why (see reports)."""
-    (me, other), (facilitators, admins) = partners, told
+    (me, other), (facilitators, admins, kept) = partners, told
     notice = partner_notices(session, cohort, pair, [other.id])[other.id]
     messages = [Outgoing(f"partnership:{occasion}:partner", other.slack_user_id, notice)]
     by, partner = me.slack_user_id, other.slack_user_id
     report = PartnershipReport(cohort.name, cohort.slug, pair.status, by, partner, reason[:REASON_LIMIT])
     key = f"partnership:{occasion}"
-    messages += change_reports(cohort.workspace_id, report, key, facilitators, admins)
+    messages += change_reports(cohort.workspace_id, report, key, facilitators, admins, kept)
     enqueue_many(session, cohort.workspace_id, messages, now, now)

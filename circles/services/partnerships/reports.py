@@ -23,6 +23,7 @@ from circles.persistence.db import Session
 from circles.persistence.models import Member, Partnership
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.outbox.copies import holders_under
+from circles.queries.partnerships.ever import kept_from_pair
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
@@ -33,13 +34,18 @@ FOR_FACILITATOR = ":facilitator:"  # in every report's key, before its recipient
 
 
 def change_reports(
-    workspace_id: int, report: PartnershipReport, key: str, facilitators: Collection[str], admins: Admins
+    workspace_id: int,
+    report: PartnershipReport,
+    key: str,
+    facilitators: Collection[str],
+    admins: Admins,
+    kept: Collection[str],
 ) -> list[Outgoing]:
-    """The report for each of these facilitators (who may hear of the pair), or the admins as above; each
-    keyed `<key>:facilitator:<user>`."""
+    """The report for each of these facilitators (who may hear of the pair), or the admins as above but those
+    `kept` from the pair (`kept_from_pair`); each keyed `<key>:facilitator:<user>`."""
     if facilitators or report.status is not PartnershipStatus.ENDED:
         return [Outgoing(f"{key}{FOR_FACILITATOR}{user}", user, report) for user in facilitators]
-    runners = who_may_hear(admins_of(admins, workspace_id), (report.by, report.partner))
+    runners = who_may_hear(admins_of(admins, workspace_id), kept)
     return [Outgoing(f"{key}{FOR_FACILITATOR}{user}", user, _for_admins(report)) for user in runners]
 
 
@@ -63,9 +69,10 @@ def report_unreachable(
     if pair is None:  # not a report's key, or the pair is gone (erased): nobody is waiting for it
         return []
     members = (session.get(Member, pair.first_member_id), session.get(Member, pair.second_member_id))
-    partners = (report.by, report.partner, *(member.slack_user_id for member in members if member))
-    facilitators = who_may_hear(facilitator_ids(session, pair.cohort_id), partners)
-    runners = who_may_hear(admins_of(admins, row.workspace_id), partners)
+    partners = {report.by, report.partner, *(member.slack_user_id for member in members if member)}
+    kept = kept_from_pair(session, row.workspace_id, partners)
+    facilitators = who_may_hear(facilitator_ids(session, pair.cohort_id), kept)
+    runners = who_may_hear(admins_of(admins, row.workspace_id), kept)
     holders = holders_under(session, row.workspace_id, prefix, facilitators, runners)
     if holders is None:
         return []  # another facilitator (or admin) has it, or may still

@@ -11,6 +11,7 @@ from circles.persistence.models import Cohort
 from circles.queries import reports as facts
 from circles.queries.cohorts import is_facilitator
 from circles.queries.members import user_ids_by_member
+from circles.queries.partnerships.ever import partners_ever
 from circles.queries.reports import HealthFact, SharedNote
 from circles.services.cohorts.config import require_cohort
 from circles.services.reports.assemble import CohortFacts, assemble
@@ -59,16 +60,19 @@ def cohort_report(
     `fresh` is health worked out as of now and not stored (`changes_now`): it counts after the stored history.
 
     Shared notes appear in those rows only when `decrypt` is given; notes their authors kept are never read.
-    A `viewer` who is one of a pair (a facilitator may also be a partner) gets nothing of that pair: not its
-    row, nor its health, check-ins or escalations in any count. The caller has checked that whoever sees it
-    may (see `authorized_cohort`).
+    A `viewer` who is one of a pair (a facilitator may also be a partner), or was ever paired with one of its
+    partners, gets nothing of that pair: not its row, nor its health, check-ins or escalations in any count.
+    The caller has checked that whoever sees it may (see `authorized_cohort`).
     """
     users = (
         user_ids_by_member(session, cohort.workspace_id, cohort.id)
         if individual or viewer is not None
         else {}
     )
-    looking = Looking(individual, decrypt, viewer, users)
+    ever = (
+        frozenset(partners_ever(session, cohort.workspace_id, viewer)) if viewer is not None else frozenset()
+    )
+    looking = Looking(individual, decrypt, viewer, users, ever)
     [report] = _reports(session, [cohort], now, {cohort.id: fresh}, looking)
     return report
 

@@ -10,7 +10,8 @@ from itertools import chain
 from circles.domain.own_pairs import one_of_the_pair
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
-from circles.queries.members import memberships_of
+from circles.queries.members import memberships_of_people
+from circles.queries.partnerships.ever import partners_ever
 from circles.queries.reports import PartnershipFact
 from circles.services.reports.individual import Decrypt
 
@@ -23,6 +24,7 @@ class Looking:
     decrypt: Decrypt | None = None
     viewer: str | None = None
     users: Mapping[int, str] = field(default_factory=dict)  # member id to Slack user, for the two above
+    paired_with: frozenset[str] = frozenset()  # everyone the viewer was ever paired with: their pairs too
 
 
 def workspace_of(cohorts: Sequence[Cohort]) -> int:
@@ -34,21 +36,26 @@ def workspace_of(cohorts: Sequence[Cohort]) -> int:
 
 
 def looking_as(session: Session, cohorts: Sequence[Cohort], viewer: str | None) -> Looking:
-    """An anonymous report's look, for `viewer`: their own memberships are all it needs to know of people."""
+    """An anonymous report's look, for `viewer`: their own memberships and those of everyone they were ever
+    paired with are all it needs to know of people."""
     if viewer is None:
         return Looking()
-    mine = memberships_of(session, workspace_of(cohorts), viewer)
-    return Looking(viewer=viewer, users={member.id: member.slack_user_id for member in mine})
+    workspace_id = workspace_of(cohorts)
+    ever = frozenset(partners_ever(session, workspace_id, viewer))
+    users = memberships_of_people(session, workspace_id, {viewer, *ever})  # theirs, and their partners'
+    return Looking(viewer=viewer, users=users, paired_with=ever)
 
 
 def left_out_pairs(pairs: Mapping[int, Sequence[PartnershipFact]], looking: Looking) -> set[int]:
-    """The pairs the viewer is one of, of every cohort."""
+    """The pairs the viewer is one of, or has a partner the viewer was ever paired with, of every cohort."""
     return {
         pair.id
         for pair in chain.from_iterable(pairs.values())
-        if looking.viewer is not None and _in_pair(pair, looking.users, looking.viewer)
+        if looking.viewer is not None and _kept_from(pair, looking)
     }
 
 
-def _in_pair(pair: PartnershipFact, users: Mapping[int, str], viewer: str) -> bool:
-    return one_of_the_pair(viewer, (users.get(pair.first_member_id), users.get(pair.second_member_id)))
+def _kept_from(pair: PartnershipFact, looking: Looking) -> bool:
+    users = looking.users  # naming at least the viewer and their partners (see `looking_as`)
+    partners = (users.get(pair.first_member_id), users.get(pair.second_member_id))
+    return one_of_the_pair(looking.viewer, partners, looking.paired_with)

@@ -15,6 +15,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort as CohortRow
 from circles.queries import research as q
 from circles.queries.cohorts import is_facilitator
+from circles.queries.partnerships.ever import partners_ever
 from circles.services.cohorts.config import require_cohort
 from circles.services.research import consented as c
 from circles.services.research import export_tables as t
@@ -97,8 +98,8 @@ def _tables(
 ) -> tuple[list[Table], c.Included, int]:
     """Every data table, from a fixed number of statements whatever the cohort's size, rare values hidden.
 
-    A facilitator who is one of a pair knows that pair by its weeks: it is left out, with its check-ins,
-    health and escalations (their partner's answers among them).
+    A facilitator who is one of a pair, or was ever paired with one of its partners, knows that pair by its
+    weeks: it is left out, with its check-ins, health and escalations (their partner's answers among them).
     """
     cohort = c.Cohort(
         cohort_row.id, ZoneInfo(cohort_row.timezone), key, cohort_row.research_statement_version
@@ -107,9 +108,10 @@ def _tables(
     who = c.included(cohort, members, q.consent_histories(session, cohort.cohort_id), now)
     user_of = {member.member_id: member.user_id for member in members}
     pairs, theirs = [], set[int]()
+    ever = partners_ever(session, cohort_row.workspace_id, facilitator) if facilitator is not None else set()
     for pair in q.cohort_partnerships(session, cohort.cohort_id):
         partners = (user_of.get(pair.first_member_id), user_of.get(pair.second_member_id))
-        if one_of_the_pair(facilitator, partners):
+        if one_of_the_pair(facilitator, partners, ever):
             theirs.add(pair.partnership_id)
         else:
             pairs.append(pair)
