@@ -164,6 +164,17 @@ def about_partner(template: str, args: object) -> str | None:
     return found if isinstance(found, str) else None
 
 
+def absence_over(template: str, args: object, now: datetime) -> bool:
+    """Whether a notice that a partner is away says they are back by a day already over at `now` (UTC,
+    so at worst a day late in any zone): the partner, away themselves meanwhile, would learn it too late."""
+    until = args.get("until") if template == "partner_away" and isinstance(args, dict) else None
+    try:
+        back = date.fromisoformat(until) if isinstance(until, str) else None
+    except ValueError:
+        return False
+    return back is not None and now.date() > back
+
+
 def still_true(
     sections: Iterable[DigestSection], partners: Mapping[str, Collection[str]], requests: Mapping[str, int]
 ) -> tuple[DigestSection, ...]:

@@ -11,9 +11,11 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from circles.domain.availability import AbsenceKind, WorkPattern, parse_shift
+from circles.domain.availability.going_away import AwayRequest
 from circles.domain.vocabulary import MemberStatus, OutboxStatus, PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import AwayBlock, CheckIn, Member, OutboxMessage, Partnership, Workspace
+from circles.services.availability.away import go_away
 from circles.services.outbox.queue import claim_due
 from circles.services.planning import expire_overdue
 from tests import factories
@@ -236,3 +238,13 @@ def test_a_held_check_in_still_open_goes_when_its_window_opens(db: Database) -> 
     night = checkin_row(db, "U0N000", MONDAY_9)
     assert claim(db, MONDAY_9) == []
     assert claim(db, MONDAY_9.replace(hour=19)) == [night]
+
+
+def test_a_check_in_held_for_the_shift_is_dropped_when_the_partner_went_away_meanwhile(db: Database) -> None:
+    world(db)
+    held = checkin_row(db, "U0N000", MONDAY_9)
+    assert claim(db, MONDAY_9) == []  # held for the night shift at 19:00
+    go_away(db.unit_of_work(), "T0001", "U0N000L", AwayRequest(weeks=2), MONDAY_9 + timedelta(hours=3))
+
+    assert [key for key in claim(db, MONDAY_9.replace(hour=19)) if key.startswith("checkin:")] == []
+    assert outbox(db)[held].status is OutboxStatus.SUPERSEDED  # the pair is on hold: nobody is asked

@@ -1,17 +1,18 @@
 """Personal messages checked when claimed after they waited (for their person's window, a retry, a slow
 pass): what stopped being true meanwhile never reaches anyone. A notice that a partner is away or back is
 dropped once the two are no longer partners in a running pair (it ended or paused, either left, the person
-paused); an idea for a coach's next session once they have no running pair in that cohort; the catch-up
-of a circle's prompt once its person is no longer in the circle; a coach's digest keeps only the pairs
-still running and the requests still waiting, and is dropped when nothing is left. At most three
-statements per batch, and only when the batch holds such a message."""
+paused), and one that a partner is away once the day it says they are back has passed; an idea for a
+coach's next session once they have no running pair in that cohort; the catch-up of a circle's prompt
+once its person is no longer in the circle; a coach's digest keeps only the pairs still running and the
+requests still waiting, and is dropped when nothing is left. At most three statements per batch, and only
+when the batch holds such a message."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from circles.domain.delivery import about_partner, still_true, waited
+from circles.domain.delivery import about_partner, absence_over, still_true, waited
 from circles.domain.digests import DigestSection
 from circles.messages import CoachDigest, CoachIdea, MalformedPayload, MissedCirclePrompt, parse, stored
 from circles.persistence.db import Session
@@ -40,6 +41,7 @@ def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -
         template, args = row.payload.get("template"), row.payload.get("args")
         if template in NOTICES:
             stale = not any(about_partner(template, args) in s.partners for s in standing.values())
+            stale = stale or absence_over(template, args, now)  # they are back already
         elif template == CoachIdea.TEMPLATE:
             stale = not any(s.partners and s.member_id == _member_of(row) for s in standing.values())
         elif template == MissedCirclePrompt.TEMPLATE:

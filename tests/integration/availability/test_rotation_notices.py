@@ -331,3 +331,38 @@ def test_coming_back_during_a_rotation_after_saying_an_earlier_day_tells_partner
     back = come_back(db.unit_of_work(), "T0HOSP", "U0000", START + timedelta(days=3))
     assert back.partners == 0
     assert {kind for _, kind, _ in told(db)} == {"partner_away"}
+
+
+def test_a_partner_away_themselves_never_hears_after_their_return_that_someone_back_already_is_away(
+    db: Database,
+) -> None:
+    a_programme(db)
+    # Kim (U0002, Lee's peer) is on rotation too, two weeks longer: her copy of "Lee is away" waits for her.
+    imported(
+        db,
+        rota(
+            "r0@hospital.org,2027-01-04,2027-01-31,rotation", "r2@hospital.org,2027-01-04,2027-02-14,rotation"
+        ),
+    )
+    tick(db, START)
+    kims = [
+        row
+        for row in claim_due(db.unit_of_work(), START, limit=50, claim_for=timedelta(minutes=5))
+        if row.channel == "U0002"
+    ]
+    assert kims == []  # held while she is away
+
+    back = datetime(2027, 2, 15, 15, tzinfo=UTC)  # Kim is back; Lee has been for two weeks
+    tick(db, back - timedelta(minutes=1))
+    claimed = claim_due(db.unit_of_work(), back, limit=50, claim_for=timedelta(minutes=5))
+    about_lee = [
+        row.key for row in claimed if row.channel == "U0002" and row.payload.get("template") == "partner_away"
+    ]
+    assert about_lee == []
+    with db.reading() as unit:
+        statuses = {
+            row.idempotency_key: row.status
+            for row in unit.session.scalars(select(OutboxMessage))
+            if row.channel == "U0002" and row.payload["template"] == "partner_away"
+        }
+    assert set(statuses.values()) == {OutboxStatus.SUPERSEDED}
