@@ -1,5 +1,6 @@
-"""Erase a former member: what they wrote, chose and said about themselves, and every unsent message that
-would still reach them or carry their words; the counts a cohort's figures are made of stay."""
+"""Erase a former member: what they wrote, chose and said about themselves, every unsent message that
+would still reach them or carry their words, and every message, sent or not, that tells when they were
+away or paused; the counts a cohort's figures are made of stay."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from circles.domain.vocabulary import MemberStatus
 from circles.messages import (
     EscalationCard,
     MalformedPayload,
+    PartnerAway,
+    PartnerBack,
     PartnershipReport,
+    RequestClosedBecause,
+    RequestClosedNotice,
     SupportRequest,
     UnknownTemplate,
     parse,
@@ -22,6 +27,7 @@ from circles.queries.consents import erase_decisions
 from circles.queries.match_constraints import clear_own_blocks
 from circles.queries.members import memberships_of
 from circles.queries.outbox.deferral import supersede
+from circles.queries.outbox.naming import Naming, delete_naming
 from circles.queries.outbox.rows import unsent_for_or_of
 from circles.queries.profiles import find_profile
 from circles.queries.surveys import erase_surveys
@@ -35,8 +41,9 @@ POST = "chat.postMessage"
 
 def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
     """Delete a former member's profile, notes, survey requests and answers, away blocks, pauses, consent
-    decisions and the people they asked never to be matched with, once they are in no cohort, and drop the
-    unsent messages to them or in their words; ratings stay as aggregates, facilitators' conflicts stay."""
+    decisions and the people they asked never to be matched with, once they are in no cohort, drop the
+    unsent messages to them or in their words, and delete the notices of their absences and pauses, sent
+    or not; ratings stay as aggregates, facilitators' conflicts stay."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
@@ -52,12 +59,26 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
         erase_blocks(uow.session, workspace.id, user_id)
         erase_decisions(uow.session, workspace.id, user_id)
         clear_own_blocks(uow.session, workspace.id, user_id)
+        delete_naming(uow.session, workspace.id, absences_of(user_id))
         _drop_unsent(uow.session, workspace.id, user_id)
         profile = find_profile(uow.session, workspace.id, user_id)
         if profile is not None:
             uow.session.delete(profile)
         uow.commit()
         return True
+
+
+def absences_of(user_id: str) -> list[Naming]:
+    """The messages that tie the person to the dates of an absence or pause, whatever became of them: each
+    partner's notice that they were away until a day or back (its time and date say when), and their own
+    notice that a request closed because they were on a pause. Keyed by the erased block or the request,
+    which nothing makes again, so deleting them leaves nothing to send twice."""
+    paused = RequestClosedBecause.LEARNER_PAUSED.value
+    return [
+        Naming(PartnerAway.TEMPLATE, "away_user_id", user_id),
+        Naming(PartnerBack.TEMPLATE, "back_user_id", user_id),
+        Naming(RequestClosedNotice.TEMPLATE, "because", paused, to=user_id),
+    ]
 
 
 def _drop_unsent(session: Session, workspace_id: int, user_id: str) -> None:

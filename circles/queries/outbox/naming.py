@@ -1,0 +1,46 @@
+"""Outbox rows found by what their arguments say, whatever their status, and deleted: for erasure, the
+notices that tell of someone's absence or pause. One statement, the arguments read inside the stored JSON
+(on SQLite and PostgreSQL alike); a sealed payload's arguments read as nothing, so it is never matched."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, delete, or_
+from sqlalchemy.orm import Session
+
+from circles.persistence.models import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Naming:
+    """The rows of one kind (`template`) whose argument `field` is `value`; with `to`, only those sent to
+    that conversation."""
+
+    template: str
+    field: str
+    value: str
+    to: str | None = None
+
+
+def delete_naming(session: Session, workspace_id: int, namings: Sequence[Naming]) -> int:
+    """Delete the workspace's rows, sent or not, that match any of `namings`; returns how many went. Rows a
+    dispatcher is claiming are waited for (the delete locks them)."""
+    if not namings:
+        return 0
+    deleted = session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.workspace_id == workspace_id, or_(*(_matching(n) for n in namings)))
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(deleted, "rowcount", 0) or 0)
+
+
+def _matching(naming: Naming) -> ColumnElement[bool]:
+    payload = OutboxMessage.payload
+    found = and_(
+        payload["template"].as_string() == naming.template,
+        payload[("args", naming.field)].as_string() == naming.value,
+    )
+    return found if naming.to is None else and_(OutboxMessage.channel == naming.to, found)
