@@ -69,6 +69,21 @@ def _check_token(settings: Settings) -> None:
         web_client(settings, settings.slack_bot_token.get_secret_value()).auth_test()
 
 
+def _token_refused(settings: Settings) -> str | None:
+    """Why Slack refuses the one bot token, when it does; None when it takes it, or cannot be asked now (a
+    pass then plans, and what it cannot send waits for the next)."""
+    from slack_sdk.errors import SlackApiError, SlackRequestError
+
+    try:
+        _check_token(settings)
+    except SlackApiError as error:
+        if str(error.response.get("error")) in TOKEN_REFUSED:
+            return _explain_slack_failure(error, settings)
+    except (SlackRequestError, OSError):
+        pass
+    return None
+
+
 def tick(settings: Settings, now: datetime | None, *, full: bool = False) -> int:
     """Run one scheduling pass at `now` against the configured database and Slack, then exit."""
     require_credentials(settings, Role.WORKER)  # it only sends, as a worker does: no signing secret needed
@@ -78,6 +93,8 @@ def tick(settings: Settings, now: datetime | None, *, full: bool = False) -> int
     db = Database(settings.database_url)
     if (problem := schema_problem(db)) is not None:
         return fail([problem])
+    if (refused := _token_refused(settings)) is not None:
+        return fail([refused])  # every message would fail for good: none is tried
     deps = build_deps(_announced(ensure_notes_key(settings)), db)
     for line in run_tick(deps, now or deps.clock(), full=full).lines():
         print(line)
@@ -95,6 +112,7 @@ def _announced(notes: NotesKey) -> Settings:
     return notes.settings
 
 
+TOKEN_REFUSED = ("invalid_auth", "not_authed", "account_inactive", "token_revoked")  # a token Slack refuses
 # Where in the app's settings on api.slack.com each token is copied from.
 _WHERE = {"SLACK_BOT_TOKEN": "OAuth & Permissions", "SLACK_APP_TOKEN": "Basic Information, App-Level Tokens"}
 
@@ -109,7 +127,7 @@ def _explain_slack_failure(error: Exception, settings: Settings, setting: str = 
     answer = error if isinstance(error, SlackApiError) else error.__context__
     if isinstance(answer, SlackApiError):
         code = str(answer.response.get("error"))
-        if code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
+        if code in TOKEN_REFUSED:
             return f"{setting} was refused by Slack ({code}): copy it again from {_WHERE[setting]}"
         if code.startswith("Received a response in a non-JSON format"):  # slack_sdk's words for it
             return (

@@ -263,3 +263,33 @@ def test_a_worker_sends_what_waited_in_the_outbox_as_it_starts_not_at_its_first_
     finally:
         sender.stop(wait=10)
     assert sent.args["channel"] == "U0LEARN"
+
+
+def test_a_tick_with_a_token_slack_refuses_stops_before_anything_and_loses_nothing(
+    serve_app: Callable[..., RunningApp],
+) -> None:
+    app = serve_app()
+    seed(app)
+    app.standin.clear()
+    app.standin.valid_tokens = {BOT_TOKEN}  # Slack knows the app's token, not the one typed here
+    result = processes.run(
+        [*UNPACED_CIRCLES, "tick", "--now", moved("2027-01-04T15:05:00Z")],
+        cwd=ROOT,
+        env=environment(
+            SLACK_BOT_TOKEN="xoxb-revoked-long-ago",
+            SLACK_API_URL=app.standin.api_url,
+            DATABASE_URL=app.settings.database_url,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("circles: SLACK_BOT_TOKEN was refused by Slack (invalid_auth)")
+    assert "Traceback" not in result.stderr
+    assert "xoxb-revoked-long-ago" not in result.stderr
+    assert posts(app) == []
+    # With the token copied again, the same pass sends the week's prompt: nothing was failed for good.
+    assert "messages sent: 1" in tick(app, moved("2027-01-04T15:05:00Z"))
+    assert [channel for channel, _ in posts(app)] == ["C0CIRCLE"]
