@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from types import TracebackType
 from typing import Any
 
@@ -45,6 +46,7 @@ def _make_engine(parsed: URL, **kwargs: Any) -> Engine:
     # A failed statement's error would otherwise quote its parameters: people's notes and messages.
     kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
+        _private_file(parsed.database)
         # Listeners run on worker threads; SQLite's own locking keeps writers apart.
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000})
         engine = create_engine(parsed, **kwargs)
@@ -58,6 +60,20 @@ def _make_engine(parsed: URL, **kwargs: Any) -> Engine:
     timeouts = {name: value for name, value in PG_CONNECTION_TIMEOUTS.items() if name not in given}
     kwargs["connect_args"] = {**timeouts, **kwargs.get("connect_args", {})}
     return create_engine(parsed, **kwargs)
+
+
+def _private_file(database: str | None) -> None:
+    """Create a new SQLite file readable by its owner only: it holds people's profiles, emails and
+    ratings (SQLite gives its journal and write-ahead log the file's mode). An existing file is left as
+    it is, as are in-memory and URI databases."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:  # a folder that is missing or not writable: connecting says so, in its own words
+        pass
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

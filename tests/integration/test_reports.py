@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -249,3 +250,24 @@ def test_a_callers_session_can_write_the_report_inside_its_own_transaction(
     assert summary["escalations_opened"] == "3"
     assert summary["median_first_response_hours"] == "2.00"
     assert summary["mean_first_response_hours"] == "11.00"
+
+
+def test_files_with_individual_rows_are_readable_by_their_owner_only(
+    db: Database, world: w.World, tmp_path: Path
+) -> None:
+    (tmp_path / "index.html").write_text("an earlier, anonymous page")
+    (tmp_path / "index.html").chmod(0o644)
+    files = write_report(
+        db.unit_of_work(),
+        "T0001",
+        "pgy1",
+        tmp_path,
+        world.now,
+        individual=True,
+        as_user=w.FACILITATOR,
+        decrypt=w.unseal,
+        refresh_health=False,
+    )
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in files.paths}
+    assert set(modes.values()) == {0o600}, modes
+    assert "individual.csv" in modes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -71,13 +72,16 @@ def write_report(
 
 
 def write_files(report: Report, folder: Path) -> ReportFiles:
-    """Write the report's tables, charts and page into the folder; returns where each went."""
+    """Write the report's tables, charts and page into the folder; returns where each went. A report with
+    individual rows (people, ratings, shared notes) is written readable by its owner only, every file of
+    it: the page shows those rows too."""
     folder.mkdir(parents=True, exist_ok=True)
+    private = report.individual is not None
     found = tables(report)
     csv_files = {}
     for table in found:
         path = folder / f"{table.name}.csv"
-        path.write_bytes(csv_bytes(table))
+        _put(path, csv_bytes(table), private)
         csv_files[table.name] = path
     if report.individual is None:
         # An earlier run's individual rows must not sit beside a report that is meant to be anonymous.
@@ -86,11 +90,22 @@ def write_files(report: Report, folder: Path) -> ReportFiles:
     charts = {}
     for name, png in pictures.items():
         path = folder / f"{name}.png"
-        path.write_bytes(png)
+        _put(path, png, private)
         charts[name] = path
     index = folder / "index.html"
-    index.write_text(html_page(report, found, pictures), encoding="utf-8")
+    _put(index, html_page(report, found, pictures).encode("utf-8"), private)
     return ReportFiles(folder, report, csv_files, charts, index)
+
+
+def _put(path: Path, content: bytes, private: bool) -> None:
+    """Write the file; `private`: readable and writable by its owner only, even one that was there."""
+    if not private:
+        path.write_bytes(content)
+        return
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(handle, "wb") as written:
+        os.fchmod(written.fileno(), 0o600)  # an earlier, anonymous run's file kept its mode when reopened
+        written.write(content)
 
 
 def csv_bytes(table: Table) -> bytes:
