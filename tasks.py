@@ -19,12 +19,9 @@ STAMP = VENV / ".install-stamp"
 
 def main(argv: list[str]) -> int:
     task, rest = (argv[0], argv[1:]) if argv else ("help", [])
-    if task == "demo":
+    if task in ("demo", "run"):
         setup()
-        return call([str(BIN / "circles"), "demo", *rest])
-    if task == "run":
-        setup()
-        return call([str(BIN / "circles"), "run", *rest])
+        return call(*circles(task, rest))
     if task == "test":
         setup()
         return test(rest)
@@ -183,8 +180,15 @@ def parallel(pytest_args: list[str]) -> list[str]:
     return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "worksteal"]
 
 
-def call(command: list[str]) -> int:
-    return subprocess.call(command, cwd=ROOT)  # noqa: S603 - our own tools from our own .venv
+def circles(task: str, rest: list[str]) -> tuple[list[str], Path]:
+    """`circles demo` or `circles run` and the folder it runs in: the caller's, as when `circles` is run
+    itself, so that a relative `--cohort` or `--out`, `.env`, `circles.db` and the demo's report are read
+    and written there, not in this repository (unless it is run from here)."""
+    return [str(BIN / "circles"), task, *rest], Path.cwd()
+
+
+def call(command: list[str], cwd: Path = ROOT) -> int:
+    return subprocess.call(command, cwd=cwd)  # noqa: S603 - our own tools from our own .venv
 
 
 def check(returncode: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.cli_common import Refused, fail
 from circles.domain.cohort_file import CohortFileInvalid
 
 
@@ -18,6 +19,8 @@ def run(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(f"circles: {problem}", file=sys.stderr)
         return 2
+    except Refused as error:  # a cohort file that cannot be read, or is too large: as `cohort import` says
+        return fail([str(error)])
     except BrokenPipeError:
         raise  # nobody reads the story any more: `circles` ends quietly
     except OSError as error:  # the cohort file or the report's folder

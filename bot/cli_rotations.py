@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from bot.cli_common import Refused, fail, opened, read_limited, tenant_name, tenant_option
+from bot.cli_common import EXIT_PROBLEMS, Refused, fail, opened, read_limited, tenant_name, tenant_option
 from bot.cli_import_people import User, find_in_slack, say, tenant_of
 from bot.cli_slack import NAME_THE_TENANT, connect, refused_when_failing
 from circles.domain.cohort_file import PersonRef
@@ -33,7 +33,7 @@ from circles.errors import CohortNotFound
 from circles.services.availability.rotations import RotationsImported, import_rotations, rotation_cohort
 from circles.settings import Settings
 
-EXIT_SOME_ROWS = 1  # some rows were not understood: the others were imported (2: nothing was)
+EXIT_SOME_ROWS = 1  # some rows were not understood: the others were imported (EXIT_PROBLEMS: nothing was)
 NOT_REPLACED = (
     "with --replace every row must be usable (a row in error could be a member's block, which would be taken"
     " away): nothing was written; correct the rows above and import again"
@@ -41,8 +41,8 @@ NOT_REPLACED = (
 
 
 def cohort_rotations(settings: Settings, args: argparse.Namespace) -> int:
-    """Import the file's blocks, report each row with a problem; exit 1 when some rows had one, 2 when
-    nothing could be imported."""
+    """Import the file's blocks, report each row with a problem; exit 1 when some rows had one and the
+    others were imported, 2 when nothing could be: the file or cohort refused, or every row in error."""
     try:
         data = _read(Path(args.file))
         team_id, client = _slack(settings, args.team)
@@ -59,7 +59,15 @@ def cohort_rotations(settings: Settings, args: argparse.Namespace) -> int:
     if getattr(args, "replace", False):
         lines[2:2] = taken_away(imported, cohort.timezone, cohort.emails, dry_run=args.dry_run)
     print("\n".join(lines))
-    return EXIT_SOME_ROWS if problems else 0
+    if not problems:
+        return 0
+    return EXIT_SOME_ROWS if took_effect(imported) else EXIT_PROBLEMS
+
+
+def took_effect(imported: RotationsImported) -> bool:
+    """Whether any row of the file was used: a block added, moved to the file's end or found already stored,
+    or (replacing the rota) one taken away. A file whose every row was in error imported nothing."""
+    return bool(imported.added or imported.updated or imported.already_stored or imported.removed)
 
 
 def describe(

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from bot.cli_import import read_file
 from bot.demo import actors, availability
 from bot.demo import research as research_side
 from bot.demo.behaviour import PRIVATE_WORDS, Behaviour
@@ -60,7 +61,9 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> DemoResult:
     logging.getLogger().setLevel(logging.WARNING)  # the timeline tells the story; logs would drown it
     crowd = people(options.members, options.seed)
     if options.cohort is not None:
-        text, name = options.cohort.read_text(encoding="utf-8"), str(options.cohort)
+        # Read as `circles cohort import` reads it: at most its size, as UTF-8; Refused otherwise.
+        name = str(options.cohort)
+        text = read_file(name)
     else:
         text, name = synthetic_file(crowd, START, options.weeks, options.seed), "demo cohort"
     parsed = research_side.with_survey_plan(parse_cohort_file(text, name, known_tracks()))

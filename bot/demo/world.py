@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from slack_sdk import WebClient
 
 from bot.cli_import import find_people
@@ -29,6 +30,22 @@ from prompts.tracks import track_names
 from standin import SlackStandIn
 
 BOT_TOKEN = "xoxb-circles-demo"  # noqa: S105 - accepted by the stand-in only; no real Slack is ever called
+
+
+class DemoSettings(Settings):
+    """The demo's settings: the values it gives and the defaults, never the environment, `.env` or a secrets
+    folder. The demo is the same whatever they hold (`PORT=abc`, say), and never reaches a real workspace."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
 
 
 class VirtualClock:
@@ -74,8 +91,7 @@ def build_world(crowd: list[Person], starts_on: date, zone: str) -> World:
             person.user_id, name=first, real_name=person.name, email=person.email, tz=person.timezone
         )
     folder = tempfile.TemporaryDirectory(prefix="circles-demo-")
-    settings = Settings(
-        _env_file=None,  # the demo never reads .env: it must not reach a real workspace
+    settings = DemoSettings(
         slack_bot_token=SecretStr(BOT_TOKEN),
         slack_signing_secret=SecretStr("circles-demo-signing-secret"),
         slack_api_url=standin.api_url,

@@ -22,6 +22,7 @@ from bot.demo.population import people
 from bot.demo.run import START, DemoOptions, DemoResult, _privacy_check, run_demo
 from bot.demo.world import build_world
 from tests.e2e.harness import ROOT, run_circles
+from tests.e2e.test_rotations_refusals import LIMITED_CIRCLES
 
 
 @dataclass(frozen=True)
@@ -183,12 +184,23 @@ def test_the_demo_has_residents_on_nights_and_one_away_on_rotation_without_an_al
     assert int(held.split(": ")[1].split()[0]) > 0
 
 
-@pytest.mark.early
-def test_the_demo_command_needs_no_settings_and_refuses_bad_options(tmp_path: Path) -> None:
-    def demo(*args: str) -> subprocess.CompletedProcess[str]:
-        return run_circles("demo", *args, cwd=tmp_path, timeout=300)
+# Settings `circles run` would refuse, each stopping it with a line: the demo takes none of them.
+REFUSED_SETTINGS = {
+    "PORT": "abc",
+    "CIRCLES_TICK_SECONDS": "-5",
+    "SLACK_TIMEOUT_SECONDS": "99",
+    "CIRCLES_INSTRUMENTS_DIR": "/nonexistent",
+    "DATABASE_URL": "not a url",
+    "SLACK_API_URL": "ftp://slack.example",
+}
 
-    ran = demo("--members", "4", "--weeks", "2", "--quiet", "--out", "report")
+
+@pytest.mark.early
+def test_the_demo_command_needs_no_settings_ignores_any_and_refuses_bad_options(tmp_path: Path) -> None:
+    def demo(*args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+        return run_circles("demo", *args, cwd=tmp_path, timeout=300, **settings)
+
+    ran = demo("--members", "4", "--weeks", "2", "--quiet", "--out", "report", **REFUSED_SETTINGS)
     assert ran.returncode == 0, ran.stderr
     assert "In all" in ran.stdout
     assert " · " not in ran.stdout  # quiet: no week by week story, only its summary
@@ -199,6 +211,23 @@ def test_the_demo_command_needs_no_settings_and_refuses_bad_options(tmp_path: Pa
     missing = demo("--cohort", "nowhere.yml")
     assert missing.returncode == 2
     assert "nowhere.yml" in missing.stdout + missing.stderr
+
+
+def test_a_cohort_file_it_cannot_read_is_refused_in_one_line_as_the_import_refuses_it(tmp_path: Path) -> None:
+    (tmp_path / "latin1.yml").write_bytes("cohort:\n  name: Caf\u00e9 residents\n".encode("latin-1"))
+    (tmp_path / "utf16.yml").write_bytes("cohort:\n  name: residents\n".encode("utf-16"))
+    (tmp_path / "binary.yml").write_bytes(bytes(range(256)))
+    for name in ("latin1.yml", "utf16.yml", "binary.yml"):
+        refused = run_circles("demo", "--cohort", name, "--quiet", cwd=tmp_path)
+        assert (refused.returncode, refused.stdout) == (2, ""), refused.stderr
+        [line] = refused.stderr.splitlines()  # no traceback
+        assert line.startswith(f"circles: {name}: cannot read it: 'utf-8' codec can't decode byte "), line
+    # Read no further than a cohort file may be, in a process that cannot hold much more.
+    endless = run_circles("demo", "--cohort", "/dev/zero", "--quiet", cwd=tmp_path, cli=LIMITED_CIRCLES)
+    assert (endless.returncode, endless.stdout) == (2, ""), endless.stderr
+    [line] = endless.stderr.splitlines()
+    assert line.startswith("circles: /dev/zero: larger than 5 MB: "), line
+    assert not (tmp_path / "circles-demo-report").exists()
 
 
 def test_the_example_cohort_file_runs_as_a_demo(tmp_path: Path) -> None:

@@ -118,12 +118,41 @@ def test_a_time_in_a_zone_nobody_knows_is_a_problem_of_its_event(tmp_path: Path,
         "DTEND;VALUE=DATE:20270305\r\nSUMMARY:resident1@hospital.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     result = circles(tmp_path, few, "rotations", "pgy1", str(path))
-    assert result.returncode == 1
+    assert result.returncode == 2  # its only event: nothing was imported
     assert result.stderr.splitlines() == [
         f"circles: {path}:event 1: unknown time zone '../../etc/passwd' (TZID): "
         "use a name like America/Chicago"
     ]
     assert stored(tmp_path, "SELECT count(*) FROM away_blocks") == [(0,)]
+
+
+def test_a_rota_whose_every_row_is_in_error_imports_nothing_and_exits_2_as_its_dry_run_does(
+    tmp_path: Path, few: dict[str, str]
+) -> None:
+    path = tmp_path / "rota.csv"
+    path.write_text(
+        "email,start,end,kind\n"
+        f"resident0@hospital.org,{soon(30)},{soon(20)},rotation\n"
+        f"resident1@hospital.org,{soon(30)},{soon(44)},holiday\n"
+    )
+    refused = [
+        f"circles: {path}:row 2: end {soon(20)} is before start {soon(30)}",
+        f"circles: {path}:row 3: unknown kind 'holiday': use rotation, leave, away",
+    ]
+    for dry_run in (["--dry-run"], []):
+        result = circles(tmp_path, few, "rotations", "pgy1", str(path), *dry_run)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == refused  # one line a row, no traceback
+        verb = "would be imported" if dry_run else "imported"
+        assert f"blocks {verb}: 0 for 0 people" in result.stdout.splitlines(), result.stdout
+    assert stored(tmp_path, "SELECT count(*) FROM away_blocks") == [(0,)]
+
+    # One row of the file usable: the others are named and it is imported (exit 1).
+    path.write_text(path.read_text() + f"resident2@hospital.org,{soon(30)},{soon(44)},leave\n")
+    some = circles(tmp_path, few, "rotations", "pgy1", str(path))
+    assert some.returncode == 1, some.stderr
+    assert some.stderr.splitlines() == refused
+    assert stored(tmp_path, "SELECT slack_user_id FROM away_blocks") == [("U0R002",)]
 
 
 def test_a_csv_separated_by_semicolons_is_refused_with_a_hint(tmp_path: Path, few: dict[str, str]) -> None:
