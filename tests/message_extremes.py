@@ -24,6 +24,7 @@ from circles.domain.vocabulary import (
 from circles.domain.workflow_steps import STEP_TEXT_MAX
 from circles.messages import (
     CheckinQuestion,
+    CircleAlone,
     CirclePrompt,
     Claim,
     CoachDigest,
@@ -63,6 +64,7 @@ from circles.services.partnerships.changes import REASON_LIMIT
 from instruments.catalog import shipped
 from prompts.tracks import FOLLOW_UP_LIMIT, PROMPT_LIMIT, THEME_LIMIT
 from tests.slack_extremes import (
+    CIRCLE_NAME,
     COHORT_NAME,
     COHORTS_PER_FACILITATOR,
     MARKUP,
@@ -128,6 +130,7 @@ LONGEST_INSTRUMENT = max(shipped().values(), key=lambda i: (len(i.title) + len(i
 
 LARGEST: list[Payload] = [
     PlainNotice(mrkdwn(typed(3000))),  # a plain notice's text is already in Slack's markup
+    CircleAlone(typed(CIRCLE_NAME), NAME, made=True, facilitated=False),
     PartnershipChanged(NAME, PartnershipStatus.ENDED, others_running=10_000),
     *(RequestClosedNotice(NAME, USERS[0], because) for because in RequestClosedBecause),
     RequestCopyClosed(NAME, USERS[0]),
@@ -174,6 +177,7 @@ LARGEST: list[Payload] = [
 
 SMALLEST: list[Payload] = [
     PlainNotice("a"),
+    CircleAlone("c", "c", made=False, facilitated=True),
     PartnershipChanged("c", PartnershipStatus.ACTIVE),
     RequestClosedNotice("c", "U1", RequestClosedBecause.GUIDE_GONE),
     RequestCopyClosed("c", "U1"),

@@ -68,6 +68,10 @@ DIGEST = {
 # Each in the shape today's producers write: read back, it is written again exactly so.
 CURRENT: list[tuple[str, dict[str, Any]]] = [
     ("plain", {"text": "Your partnership is paused."}),
+    (
+        "circle_alone",
+        {"circle_name": "circle-pgy1-2", "cohort_name": "PGY-1 <nights>", "made": True, "facilitated": True},
+    ),
     ("partnership_changed", {"cohort_name": "PGY-1 spring", "status": "ended"}),
     ("partnership_changed", {"cohort_name": "PGY-1 spring", "status": "paused", "others_running": 3}),
     (

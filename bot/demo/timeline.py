@@ -34,6 +34,7 @@ TEMPLATE_WORDS = {
     "support_rerouted": "support requests passed on",
     "direct_answer": "answers to messages typed to the app",
     "workflow_note": "workflow messages to facilitators",
+    "circle_alone": "notices that nobody else is left in a circle",
     "plain": "notices",
 }
 

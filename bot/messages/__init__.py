@@ -33,6 +33,7 @@ TEMPLATE_MODULES = (  # one line per module of renderers
     "surveys",
     "workflow_steps",
     "welcome",
+    "circles",
 )
 
 

@@ -7,7 +7,9 @@ On their return, and only if something fell while they were away:
 - for their circle, the latest circle prompt that fell while they were away, privately in their DM.
 
 Never one per missed occurrence, never the backlog. Each key names the latest occurrence missed, so the
-same return planned again (by another replica, or after the return date moved) still gives one. Blocks
+same return planned again (by another replica, or after the return date moved) still gives one; and a
+check-in catch-up is dropped when a check-in of its pair already reached the person since the return
+(`caught_up_already`: one held while they were away, released as they came back early, went first). Blocks
 that touch or overlap are one absence. Nothing comes on a blackout date: a return that falls on one has
 its catch-up on the first day after the blackout, at the cohort's prompt time (in the person's time zone
 for a check-in, as check-ins are; in the cohort's for a circle prompt), unless the cohort has ended by then.
@@ -15,16 +17,18 @@ for a check-in, as check-ins are; in the cohort's for a circle prompt), unless t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from circles.domain.blackouts import blacked_out, track_position
+from circles.domain.delivery import Unsent, kind_of
 from circles.domain.planning import CohortIn, Person, Planned, nth, pair_on, prompt_args
 from circles.domain.schedule import Occurrence, Timing, Window, local_instant, next_occurrence, occurrences
 
 CATCH_UP_GAP = timedelta(days=2)
 TEMPLATE = "circle_prompt_catch_up"
+BACK = "back"  # a check-in catch-up's key: checkin:{partnership}:{member}:back:{latest day missed}
 JUST_BEFORE = timedelta(microseconds=1)
 # How long a catch-up can wait for a blackout to end: the longest blackout a facilitator can set. Planning
 # never reads away blocks over by more than this before its window (see plan_due.blocks_read).
@@ -102,7 +106,7 @@ def _checkins(cohort: CohortIn, window: Window) -> list[Planned]:
                     continue
                 timing = window.timing(at)
                 assert timing is not None
-                key = f"checkin:{pair.partnership_id}:{person.member_id}:back:{missed[-1].day}"
+                key = f"checkin:{pair.partnership_id}:{person.member_id}:{BACK}:{missed[-1].day}"
                 args = {"checkin_id": None, "cohort_name": cohort.name, "partner_user_id": partner.user_id}
                 checkin = (pair.partnership_id, person.member_id) if timing is Timing.DUE else None
                 planned.append(
@@ -131,6 +135,22 @@ def _circle_prompts(cohort: CohortIn, window: Window) -> list[Planned]:
                 assert timing is not None
                 planned.append(Planned(cohort.workspace_id, key, person.user_id, TEMPLATE, args, at, timing))
     return planned
+
+
+def is_checkin_catch_up(key: str) -> bool:
+    """Whether an outbox key is a return's check-in catch-up."""
+    parts = key.split(":")
+    return len(parts) == 5 and parts[0] == "checkin" and parts[3] == BACK
+
+
+def caught_up_already(catch_ups: Iterable[Unsent], went: Iterable[tuple[Unsent, datetime]]) -> set[int]:
+    """Ids of the check-in catch-ups (first due at their return) with a check-in of the same pair and person
+    that went at or after that return: (message, when it went) in `went`. That one was their catch-up."""
+    gone: dict[tuple[object, ...], datetime] = {}
+    for message, at in went:
+        kind = kind_of(message)
+        gone[kind] = max(at, gone.get(kind, at))
+    return {c.id for c in catch_ups if (last := gone.get(kind_of(c))) is not None and last >= c.first_due}
 
 
 def _fell(cohort: CohortIn, during: Sequence[Occurrence], since: datetime) -> list[Occurrence]:

@@ -35,12 +35,13 @@ CAN_WAIT = frozenset(
         "support_rerouted",
         "cohort_welcome",
         "request_closed",
+        "circle_alone",
     }
 )
 # Of those, the ones a newer message of the same kind makes pointless; a notice about a partner is news
 # of its own (two partners away are two notices, two partnerships ended are two, as are two support
-# requests that went elsewhere, two cohorts one is added to two welcomes, two requests that closed), so it
-# is held back but never superseded.
+# requests that went elsewhere, two cohorts one is added to two welcomes, two requests that closed, two
+# circles left with only them), so it is held back but never superseded.
 NEWS = frozenset(
     {
         "partner_away",
@@ -49,6 +50,7 @@ NEWS = frozenset(
         "support_rerouted",
         "cohort_welcome",
         "request_closed",
+        "circle_alone",
     }
 )
 # Each survey asks its own instrument: a newer one replaces none (a request's reminder is dropped at

@@ -22,6 +22,7 @@ from circles.messages.escalation import (
     TrendPoint,
 )
 from circles.messages.notices import (
+    CircleAlone,
     CohortCare,
     DirectAnswer,
     Holder,
@@ -50,6 +51,7 @@ from circles.messages.welcome import CohortWelcome, Host
 __all__ = [
     "KINDS",
     "CheckinQuestion",
+    "CircleAlone",
     "CirclePrompt",
     "Claim",
     "CoachDigest",
@@ -92,6 +94,7 @@ KINDS: dict[str, type[Payload]] = {
     kind.TEMPLATE: kind
     for kind in (
         PlainNotice,
+        CircleAlone,
         PartnershipChanged,
         PartnershipReport,
         SupportRequest,

@@ -1,7 +1,8 @@
 """Messages whose stored arguments are their fields, one to one, in the order the fields are declared.
 
-A field's type says how it is kept and read back: a string, an optional string, an integer, an enum (kept
-as its value) or a tuple of such records (kept as a list of objects). A field's default is also what a row
+A field's type says how it is kept and read back: a string, an optional string, an integer, a flag (a
+boolean; missing reads as False), an enum (kept as its value) or a tuple of such records (kept as a list of
+objects). A field's default is also what a row
 without it reads as; `Annotated[str, ReadsAs("")]` gives one to a field that has no default of its own.
 """
 
@@ -74,6 +75,8 @@ def _reader(hint: Any, field: dataclasses.Field[Any]) -> Reader:
         return Fields.optional_text
     if hint is int:
         return lambda fields, key: fields.integer(key, default)
+    if hint is bool:
+        return Fields.flag
     if isinstance(hint, type) and issubclass(hint, StrEnum) and default is not None:
         return lambda fields, key: fields.optional_choice(key, hint) or default
     if isinstance(hint, type) and issubclass(hint, StrEnum):

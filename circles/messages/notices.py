@@ -1,5 +1,5 @@
 """Notices whose words are settled when they are recorded: a plain text, partnership changes, requests
-for a coach that closed, support."""
+for a coach that closed, support, a circle left with one member."""
 
 from __future__ import annotations
 
@@ -18,6 +18,19 @@ class PlainNotice(FlatPayload):
     TEMPLATE: ClassVar[str] = "plain"
 
     text: str
+
+
+@dataclass(frozen=True)
+class CircleAlone(FlatPayload):
+    """To the one member left in a circle the others left: it no longer meets, and what can change; never
+    who left or why. Someone else's leaving sent it, not anything they did, so it waits for their window."""
+
+    TEMPLATE: ClassVar[str] = "circle_alone"
+
+    circle_name: str
+    cohort_name: str
+    made: bool  # made in Slack: its weekly prompts have stopped (else it will not meet)
+    facilitated: bool  # the cohort has facilitators, who were told
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def notices_to(db: Database, user: str) -> list[str]:
     return [
         render(str(r.payload["template"]), r.payload["args"]).text
         for r in rows(db)
-        if r.channel == user and r.payload.get("template") == "plain"
+        if r.channel == user and r.payload.get("template") in ("plain", "circle_alone")
     ]
 
 

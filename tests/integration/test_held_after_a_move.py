@@ -1,6 +1,6 @@
-"""Someone whose time zone changes (Slack tells Circles, after a flight east) while a personal message
-waits for their window gets it in their new morning, not their old one: the held message's window is
-worked out again. On SQLite and PostgreSQL."""
+"""Someone whose time zone changes (Slack tells Circles, after a flight east), or who sets other working
+hours, while a personal message waits for their window gets it in their new window, not their old one:
+the held message's window is worked out again. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from circles.domain.availability import parse_shift
+from circles.domain.availability.own_hours import HoursChoice
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage, Profile
+from circles.services.availability.pattern import choose_hours
 from circles.services.people.profiles import SlackPerson, refresh_from_slack
-from tests.integration.test_delivery_deferral import checkin_row, claim, world
+from tests.integration.test_delivery_deferral import MONDAY_9, checkin_row, claim, world
 
 LONDON_NIGHT = datetime(
     2027, 1, 11, 23, tzinfo=UTC
@@ -44,3 +47,14 @@ def test_a_message_held_for_the_morning_goes_in_the_new_zones_morning_after_a_mo
     tokyo_morning = LONDON_NIGHT + timedelta(minutes=30)  # 08:30 in Tokyo, still night in London
     assert claim(db, tokyo_morning) == [key]
     assert status(db, key) is OutboxStatus.CLAIMED
+
+
+def test_a_message_held_for_the_night_shift_goes_once_they_say_they_work_days(db: Database) -> None:
+    world(db, night_workers=1, day_workers=0)
+    key = checkin_row(db, "U0N000", MONDAY_9)
+    assert claim(db, MONDAY_9) == []  # held for the night shift, at 19:00
+
+    days = HoursChoice(parse_shift("Mon-Fri 08:00-17:00"))
+    choose_hours(db.unit_of_work(), "T0001", "U0N000", days, MONDAY_9 + timedelta(hours=1))
+
+    assert claim(db, MONDAY_9 + timedelta(hours=1, minutes=1)) == [key]

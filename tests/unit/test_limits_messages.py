@@ -21,6 +21,7 @@ from circles.services.partnerships.changes import REASON_LIMIT
 from prompts.tracks import FOLLOW_UP_LIMIT, PROMPT_LIMIT, THEME_LIMIT
 from prompts.tracks import slack_length as track_length
 from tests.slack_extremes import (
+    CIRCLE_NAME,
     COHORTS_PER_FACILITATOR,
     PARTNERS_PER_COACH,
     SUPPORT,
@@ -37,6 +38,7 @@ FEW = settings(max_examples=15, deadline=None)
 USERS = user_ids(60)
 TESTED = {
     "plain",
+    "circle_alone",
     "partnership_changed",
     "partnership_report",
     "request_closed",
@@ -121,6 +123,15 @@ def test_a_learners_notice_that_their_request_closed_fits(name: str, because: st
 def test_a_coachs_copy_of_a_request_that_closed_fits(name: str) -> None:
     closed = {"cohort_name": name, "learner_user_id": USERS[0], "ts": "1767225600.000100"}
     assert_within_limits(render("request_copy_closed", closed), typed=[name])
+
+
+@FEW
+@given(circle=up_to(CIRCLE_NAME), name=cohort_names, made=st.booleans(), facilitated=st.booleans())
+def test_the_notice_that_nobody_else_is_left_in_a_circle_fits(
+    circle: str, name: str, made: bool, facilitated: bool
+) -> None:
+    alone = {"circle_name": circle, "cohort_name": name, "made": made, "facilitated": facilitated}
+    assert_within_limits(render("circle_alone", alone), typed=[circle, name])
 
 
 @FEW

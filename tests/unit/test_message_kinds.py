@@ -54,7 +54,7 @@ def test_every_kind_is_driven_to_its_largest_and_its_smallest() -> None:
 def test_every_template_has_one_kind_and_every_kind_one_renderer() -> None:
     assert registered() == set(KINDS.values())
     assert all(name == kind.TEMPLATE for name, kind in KINDS.items())
-    assert len(KINDS) == 22
+    assert len(KINDS) == 23
 
 
 def test_only_kinds_with_private_words_are_scrubbed_once_sent() -> None:
@@ -80,6 +80,7 @@ WELCOME = {
     [
         ("plain", {"wrong": "words"}),
         ("plain", {"text": 42}),
+        ("circle_alone", {"circle_name": "c", "cohort_name": "c", "made": "yes", "facilitated": False}),
         ("checkin", {"checkin_id": None, "cohort_name": "c", "partner_user_id": "U1"}),
         ("checkin", {"checkin_id": "12", "cohort_name": "c", "partner_user_id": "U1"}),
         ("checkin", {"checkin_id": True, "cohort_name": "c", "partner_user_id": "U1"}),

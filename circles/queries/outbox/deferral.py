@@ -1,4 +1,5 @@
-"""What holding messages back asks: circles' members, the unsent messages of some people, superseding."""
+"""What holding messages back asks: circles' members, the unsent messages of some people, what went since,
+superseding."""
 
 from __future__ import annotations
 
@@ -66,6 +67,29 @@ def lock_waiting(
     if leaving_out:
         query = query.where(OutboxMessage.id.not_in(sorted(set(leaving_out))))
     return list(session.scalars(query))
+
+
+def went_since(
+    session: Session,
+    conversations: Collection[tuple[int, str]],
+    prefix: str,
+    since: datetime,
+    leaving_out: Collection[int],
+) -> list[OutboxMessage]:
+    """The rows of these (workspace, channel) pairs whose key starts with `prefix`, sent or being sent, that
+    were due at or after `since` (when they went, once held), other than `leaving_out`: one range scan of the
+    status and due time's index."""
+    if not conversations:
+        return []
+    query = select(OutboxMessage).where(
+        OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.CLAIMED]),
+        OutboxMessage.due_at >= since,
+        tuple_(OutboxMessage.workspace_id, OutboxMessage.channel).in_(sorted(set(conversations))),
+        OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+    )
+    if leaving_out:
+        query = query.where(OutboxMessage.id.not_in(sorted(set(leaving_out))))
+    return list(session.scalars(query.order_by(OutboxMessage.id)))
 
 
 def supersede(session: Session, message_ids: Collection[int]) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage, Partnership
+from circles.queries.ids import CHUNK
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 from circles.queries.outbox.claims import scrub
 
@@ -84,21 +85,29 @@ def expire_pending(session: Session, before: datetime, key_prefixes: Iterable[st
     return [payload for _, payload in expired]
 
 
-def reconsider_held(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
-    """Bring the person's held personal messages forward to now: the next claim works out their window
-    again (their time zone changed while they waited). Only rows held for a later window are touched."""
-    session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.due_at > now,
-            OutboxMessage.deferred_from.is_not(None),
-            OutboxMessage.workspace_id == workspace_id,
-            OutboxMessage.channel == user_id,
-        )
-        .values(due_at=now)
-        .execution_options(synchronize_session=False)
-    )
+def bring_held_forward(
+    session: Session, workspace_id: int, user_ids: Sequence[str], now: datetime
+) -> list[dict[str, Any]]:
+    """Bring these people's held personal messages forward to now, so that the next claim works out their
+    window again; returns their payloads. Only rows held for a later window are touched: one statement per
+    CHUNK people, over the pending rows due later (the status and due time's index)."""
+    moved: list[dict[str, Any]] = []
+    people = sorted(set(user_ids))
+    for start in range(0, len(people), CHUNK):
+        moved += session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.due_at > now,
+                OutboxMessage.deferred_from.is_not(None),
+                OutboxMessage.workspace_id == workspace_id,
+                OutboxMessage.channel.in_(people[start : start + CHUNK]),
+            )
+            .values(due_at=now)
+            .returning(OutboxMessage.payload)
+            .execution_options(synchronize_session=False)
+        ).all()
+    return moved
 
 
 def revive(session: Session, workspace_id: int, keys: Sequence[str], now: datetime) -> None:

@@ -17,6 +17,7 @@ from circles.queries.availability import stored_reach
 from circles.queries.profiles import find_profile
 from circles.services.availability.reach import as_reach
 from circles.services.intake.workspaces import find_workspace
+from circles.services.outbox.held import reconsider_held
 from circles.services.planning.replan import replan_person
 
 
@@ -46,7 +47,7 @@ def choose_hours(
     uow: UnitOfWork, team_id: str, user_id: str, choice: HoursChoice, now: datetime
 ) -> Availability:
     """Keep the person's own choice on their profile (made for them if they have none yet); their
-    cohorts and digest are planned again for it."""
+    cohorts and digest are planned again for it, and what is held for them looked at again."""
     if choice.rota is not None and choice.shift is None:
         raise InvalidWorkingHours("Give your usual hours too: a rota entry changes them for some dates.")
     if problem := hours_problem(choice):
@@ -67,6 +68,7 @@ def choose_hours(
         profile.quiet_hours = choice.quiet.stored() if choice.quiet is not None else None
         profile.updated_at = now
         replan_person(uow.session, workspace.id, user_id)
+        reconsider_held(uow.session, workspace.id, [user_id], now)  # held for the old hours: looked at again
         uow.session.flush()
         chosen = _availability(uow.session, workspace.id, user_id, now)
         uow.commit()

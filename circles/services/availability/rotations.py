@@ -12,6 +12,7 @@ from circles.queries import rotations
 from circles.queries.availability import block_values
 from circles.services.cohorts.config import require_cohort
 from circles.services.health.due import look_now
+from circles.services.outbox.held import reconsider_held
 
 IMPORTED_BY = "import"  # the blocks came from a facilitator's file, not from someone in Slack
 
@@ -58,9 +59,10 @@ def import_rotations(
     """Store the blocks not stored yet, and move the end of those an import stored with another end (the
     file's row corrected), in one transaction; with `replace` (the file is the members' whole rota over its
     days), take away the imported blocks it no longer holds (see `replaced`). Then plan their people's cohorts
-    again and look at their partnerships' health at the next pass. Partners hear of a block from the pass,
-    when it starts, and that the person is back when one they heard of ends early (see `notices`). A block the
-    person made is theirs: left as it is. A dry run only counts."""
+    again, look at their partnerships' health at the next pass, and have what is held for them looked at
+    again at the next claim (a block the file ends now releases it, with the catch-up). Partners hear of a
+    block from the pass, when it starts, and that the person is back when one they heard of ends early (see
+    `notices`). A block the person made is theirs: left as it is. A dry run only counts."""
     with uow:
         session = uow.session
         if not dry_run:  # two imports at once (two facilitators): one after the other
@@ -87,6 +89,7 @@ def import_rotations(
             _take_away(session, cohort, stored, removed, now)
             changed = sorted({block.user_id for block in writes} | {gone.user_id for gone in removed})
             rotations.plan_people_at_once(session, cohort.workspace_id, changed)
+            reconsider_held(session, cohort.workspace_id, changed, now)  # a block ended early: held rows go
             look_now(
                 session, rotations.active_partnerships_of_people(session, cohort.workspace_id, changed), now
             )

@@ -23,6 +23,7 @@ from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
 from circles.services.escalations.sending import Admins
 from circles.services.outbox.alerts import drop_unheard
+from circles.services.outbox.caught_up import drop_caught_up
 from circles.services.outbox.checkins import drop_closed
 from circles.services.outbox.deferral import hold_back
 from circles.services.outbox.expired import give_up
@@ -85,9 +86,10 @@ def claim_due(
     what an alert, a support request, an ending report or a removal carried is taken on at once; a round's
     step is added to `given_up`, as it was, for the sender's part). A personal message whose person cannot
     be reached now, or a circle's prompt most of whose members cannot, is held back to a later due time
-    instead (see deferral); what a released one replaces is superseded. A check-in question nobody can
-    answer any more, a notice about someone no longer a partner, and a survey message that no longer
-    makes sense, are dropped; a coach's digest keeps only what is still true (see stale).
+    instead (see deferral); what a released one replaces is superseded, as is a return's catch-up check-in
+    once a check-in of its pair reached the person since the return (see caught_up). A check-in question
+    nobody can answer any more, a notice about someone no longer a partner, and a survey message that no
+    longer makes sense, are dropped; a coach's digest keeps only what is still true (see stale).
     """
     with uow:
         claimed: list[Claimed] = []
@@ -128,6 +130,7 @@ def _claim(
     not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_stale(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= hold_back(session, [row for row, _, _ in candidates if row.id not in not_now], now)
+    not_now |= drop_caught_up(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     not_now |= drop_unwanted(session, [row for row, _, _ in candidates if row.id not in not_now], now)
     for row, team_id, enterprise_id in candidates:
         if row.id in not_now:

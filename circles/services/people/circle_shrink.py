@@ -2,7 +2,7 @@
 account is deactivated; erasing them comes after): when fewer people are left in it than the cohort makes
 circles of, its facilitators are told privately who is left, so that they can regroup them; when one person
 is left, its prompts stop (planning skips it, and those already planned are withdrawn) and that person is
-told privately, without a word about who left or why.
+told privately, in their own window, without a word about who left or why.
 
 Recorded in the leave's transaction, which holds the cohort: a planning pass of the cohort either ran
 before (its prompt is withdrawn here) or runs after and plans none. Each notice is keyed by the leaving
@@ -15,7 +15,7 @@ from datetime import datetime
 
 from circles.domain.circle_size import short_of, still_meets
 from circles.domain.text import mrkdwn
-from circles.messages import PlainNotice
+from circles.messages import CircleAlone, PlainNotice
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member
 from circles.queries.circle_rooms import LeftBehind, left_behind, planned_circle_prompts
@@ -59,18 +59,7 @@ def _short(cohort: Cohort, circle: LeftBehind) -> PlainNotice:
     )
 
 
-def _alone(cohort: Cohort, circle: LeftBehind, facilitated: bool) -> PlainNotice:
-    """What the one left is told: they stay seated in it (a re-match cannot move them), so what can change
-    is someone new seated beside them, or the next round."""
-    stopped = "its weekly prompts have stopped" if circle.made else "it will not meet"
-    after = (
-        "your facilitators know: they can seat someone new beside you, and the next round gives everyone "
-        "a new circle."
-        if facilitated
-        else "the next round gives everyone a new circle; `/circles support` reaches someone who can help "
-        "sooner."
-    )
-    return PlainNotice(
-        f"Nobody else is left in your circle *{mrkdwn(circle.name)}* of *{mrkdwn(cohort.name)}*, so "
-        f"{stopped}. You are still in the cohort, and {after}"
-    )
+def _alone(cohort: Cohort, circle: LeftBehind, facilitated: bool) -> CircleAlone:
+    """What the one left is told (the words are the renderer's): like any personal message that can wait,
+    it goes in their window, never at night or while they are away, since someone else's leaving sent it."""
+    return CircleAlone(circle.name, cohort.name, made=circle.made, facilitated=facilitated)

@@ -14,6 +14,7 @@ from datetime import datetime
 from circles.persistence.db import Session
 from circles.queries import cohorts, guides
 from circles.services.health.due import look_at_person
+from circles.services.outbox.held import reconsider_held
 
 
 def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False) -> None:
@@ -42,10 +43,12 @@ def replan_people(session: Session, workspace_id: int, user_ids: Collection[str]
 
 
 def away_changed(session: Session, workspace_id: int, user_id: str, now: datetime) -> None:
-    """Someone's away blocks changed (away, back, an import): plan their cohorts again, so that their pairs
-    are held or their catch-up comes, and look at their pairs' health, which waits for a return."""
+    """Someone's away blocks changed (away, back): plan their cohorts again, so that their pairs are held or
+    their catch-up comes, look at their pairs' health, which waits for a return, and have what is held for
+    them looked at again (back early, it goes now, never at the return first said)."""
     replan_person(session, workspace_id, user_id)
     look_at_person(session, workspace_id, user_id, now)
+    reconsider_held(session, workspace_id, [user_id], now)
 
 
 def redigest_person(session: Session, workspace_id: int, user_id: str) -> None:

@@ -9,9 +9,9 @@ from circles.domain.tenants import workspace_team
 from circles.domain.text import clean_optional
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Profile
-from circles.queries.outbox.rows import reconsider_held
 from circles.queries.profiles import find_profile
 from circles.services.intake.workspaces import find_workspace
+from circles.services.outbox.held import reconsider_held
 from circles.services.planning.replan import replan_person
 
 
@@ -50,7 +50,7 @@ def apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, n
     if zone and profile.timezone != zone[:64]:
         profile.timezone = zone[:64]
         replan_person(session, profile.workspace_id, profile.slack_user_id)  # their check-ins' hour moved
-        reconsider_held(session, profile.workspace_id, profile.slack_user_id, now)  # and their window
+        reconsider_held(session, profile.workspace_id, [profile.slack_user_id], now)  # and their window
     if name:
         profile.display_name = name[:255]
     if team := workspace_team(slack.team_id):
