@@ -15,6 +15,7 @@ from circles.queries.members import add_member, cohort_members, profiles_by_user
 from circles.queries.partnerships import guiding_here
 from circles.services.cohorts.file_import.report import Change, ChangeKind
 from circles.services.cohorts.file_import.slack_people import SlackPerson
+from circles.services.outbox.held import reconsider_held
 from circles.services.partnerships.request_notices import close_requests_of
 from circles.services.people.welcome import welcome_added
 from circles.services.planning.replan import replan_people
@@ -63,6 +64,7 @@ def file_members(
         if "timezone" in changed:
             moved.append(person.user_id)
     replan_people(session, cohort.workspace_id, moved)  # their other cohorts too
+    reconsider_held(session, cohort.workspace_id, moved, now)  # what waited for their old hours, again
     welcomed = welcome_added(session, cohort, added, now)
     named = {person.user_id for person in listed}
     not_in_file = [user for user, m in stored.items() if user not in named and m.status != MemberStatus.LEFT]
