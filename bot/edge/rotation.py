@@ -25,6 +25,7 @@ from slack_sdk.oauth.installation_store import Bot, Installation, InstallationSt
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.token_rotation import TokenRotator
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from circles.persistence.db import READ_ONLY_OPTIONS, Database
@@ -66,6 +67,26 @@ class RotatingStore(InstallationStore):
 
     def save(self, installation: Installation) -> None:
         self._inner.save(installation)
+
+    def organisation_of(self, team_id: str) -> str | None:
+        """The Grid organisation a workspace's own install (not an org-wide one) was made in, when it was:
+        Slack's answer names it, and the install is kept under it, where a lookup by the team alone does
+        not find it."""
+        table = self._reader.installations
+        query = (
+            select(table.c.enterprise_id)
+            .where(
+                table.c.client_id == self._reader.client_id,
+                table.c.team_id == team_id,
+                table.c.is_enterprise_install.is_not(True),
+                table.c.enterprise_id.is_not(None),
+            )
+            .order_by(table.c.installed_at.desc())
+            .limit(1)
+        )
+        with self._reader.engine.connect() as connection:
+            found = connection.execute(query).scalar()
+        return str(found) if found else None
 
     def save_bot(self, bot: Bot) -> None:
         self._inner.save_bot(bot)

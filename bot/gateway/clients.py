@@ -145,9 +145,10 @@ class Clients:
                 self._clients.pop(team_id, None)
                 if team_id in self._held:
                     raise TenantHeld(team_id)
+            inside = None if org or enterprise_id else store.organisation_of(team_id)
             try:
                 installation = store.renew(
-                    enterprise_id=team_id if org else enterprise_id,
+                    enterprise_id=team_id if org else (enterprise_id or inside),
                     team_id=None if org else team_id,
                     is_enterprise_install=org,
                     expired=expired.token,
@@ -187,7 +188,14 @@ class Clients:
             team_id=None if org else team_id,
             is_enterprise_install=org,
         )
+        inside = None if installation or org or enterprise_id else _organisation_of(store, team_id)
+        if inside is not None:  # a workspace's own install inside a Grid organisation is kept under it
+            installation = store.find_installation(enterprise_id=inside, team_id=team_id)
         if installation is None or not installation.bot_token:
             raise NoToken(team_id)
         expires_at = installation.bot_token_expires_at
         return installation.bot_token, float(expires_at) if expires_at is not None else None
+
+
+def _organisation_of(store: InstallationStore, team_id: str) -> str | None:
+    return store.organisation_of(team_id) if isinstance(store, RotatingStore) else None

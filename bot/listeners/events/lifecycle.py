@@ -94,11 +94,12 @@ def team_access_granted(incoming: Incoming) -> None:
 
 
 def _team_access(incoming: Incoming, granted: bool) -> None:
-    organisation = incoming.tenant.enterprise_id
+    tenant = incoming.tenant
+    organisation = tenant.key
     given = incoming.body["event"].get("team_ids")
     teams = sorted({team for team in given if workspace_team(team)}) if isinstance(given, list) else []
-    if organisation is None or not is_organisation_key(organisation) or not teams:
-        return  # only an organisation's app hears of its workspaces
+    if tenant.kind is not TenantKind.ORGANISATION or not is_organisation_key(organisation) or not teams:
+        return  # only an org-wide install hears of its workspaces: a workspace's own install changes none
     team_access_changed(incoming.deps.db.unit_of_work(), organisation, teams, granted, incoming.deps.clock())
     logger.info(
         "%s %s of %s", "access back to" if granted else "no access to", ", ".join(teams[:20]), organisation
