@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, time
@@ -78,24 +79,26 @@ def tick(app: RunningApp, now: str, *extra: str, paced: bool = False, **settings
     Unless `paced`, the command keeps to no rate limits but the stand-in's: what a pass sends is under
     test here, and waiting a second between messages to one person only slows the suite down (pacing
     is tested where it is the point, and by `test_ticks_send_circle_prompts_and_check_ins_once…`)."""
-    result = processes.run(
+    result = ticked(app, now, *extra, paced=paced, **settings)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def ticked(
+    app: RunningApp, now: str, *extra: str, paced: bool = False, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """`circles tick --now NOW [extra…]` run, whatever its end (settings given here win over the app's)."""
+    given = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, **settings}
+    return processes.run(
         [*(CIRCLES if paced else UNPACED_CIRCLES), "tick", "--now", now, *extra],
         cwd=ROOT,
-        env=environment(
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            SLACK_SIGNING_SECRET=SIGNING_SECRET,
-            SLACK_API_URL=app.standin.api_url,
-            DATABASE_URL=app.settings.database_url,
-            **settings,
-        ),
+        env=environment(SLACK_API_URL=app.standin.api_url, DATABASE_URL=app.settings.database_url, **given),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stdout
 
 
 def posts(app: RunningApp) -> list[tuple[str, str]]:
@@ -272,19 +275,7 @@ def test_a_tick_with_a_token_slack_refuses_stops_before_anything_and_loses_nothi
     seed(app)
     app.standin.clear()
     app.standin.valid_tokens = {BOT_TOKEN}  # Slack knows the app's token, not the one typed here
-    result = processes.run(
-        [*UNPACED_CIRCLES, "tick", "--now", moved("2027-01-04T15:05:00Z")],
-        cwd=ROOT,
-        env=environment(
-            SLACK_BOT_TOKEN="xoxb-revoked-long-ago",
-            SLACK_API_URL=app.standin.api_url,
-            DATABASE_URL=app.settings.database_url,
-        ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = ticked(app, moved("2027-01-04T15:05:00Z"), SLACK_BOT_TOKEN="xoxb-revoked-long-ago")
     assert result.returncode == 2
     assert result.stderr.strip().startswith("circles: SLACK_BOT_TOKEN was refused by Slack (invalid_auth)")
     assert "Traceback" not in result.stderr
