@@ -6,6 +6,7 @@ import argparse
 from collections import Counter
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -31,6 +32,7 @@ from circles.domain.cohort_file import (
     parse_cohort_file,
     same_person_twice,
 )
+from circles.domain.tenants import is_organisation_key
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import stored_notes_key
 from circles.services.cohorts.file_import import (
@@ -61,14 +63,19 @@ SHOWN_PROBLEMS = 50  # a file wrong throughout would bury the first lines, the o
 def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
     """Check the file and its people, then apply it or show the plan; exit 2 means nothing was written."""
     try:
-        cohort_file = parse_cohort_file(
-            read_file(args.file),
+        text = read_file(args.file)
+        checked = partial(
+            parse_cohort_file,
+            text,
             args.file,
             frozenset(track_names()),
             today=datetime.now(UTC).date(),
             known_surveys=catalogue(settings.circles_instruments_dir),
         )
+        cohort_file = checked()
         team_id, people, notes = find_people(settings, cohort_file, args.team)
+        if is_organisation_key(team_id):  # known only now: its circles meet in group DMs, sizes checked so
+            cohort_file = checked(organisation=True)
         report = _apply(settings, team_id, cohort_file, people, dry_run=args.dry_run)
     except CohortFileInvalid as error:
         return fail(shown_problems(error.problems))

@@ -14,7 +14,12 @@ class GuideNotAvailable(_AboutCohort):
 
 
 class CohortOver(_AboutCohort):
-    """The cohort's end date has passed: its coaches and mentors take no new partners through it."""
+    """The cohort's end date has passed: its coaches and mentors take no new partners through it, and
+    no round or re-match forms in it (`matching`: the refusal is a facilitator's)."""
+
+    def __init__(self, slug: str, *, matching: bool = False) -> None:
+        super().__init__(slug)
+        self.matching = matching
 
 
 class RequestAlreadyOpen(_AboutCohort):

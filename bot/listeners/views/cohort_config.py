@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import Ack
 
 from bot.deps import Deps, note_decrypt
+from bot.edge.tenant import tenant_of
 from bot.errors import explained
 from bot.listeners.incoming import Incoming
 from bot.listeners.modals import answer_on_form
@@ -32,7 +33,8 @@ MOST_NEW_FACILITATORS = 20
 
 def check_form(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     """Ack at once: the form's own rules come back on the form; who may save is checked after the ack."""
-    problems = form_problems(body, deps.clock().date(), surveys_offered(deps))
+    organisation = tenant_of(body).kind is TenantKind.ORGANISATION
+    problems = form_problems(body, deps.clock().date(), surveys_offered(deps), organisation=organisation)
     if problems:
         ack(response_action="errors", errors=problems)
         return
@@ -44,12 +46,16 @@ def surveys_offered(deps: Deps) -> frozenset[str]:
     return frozenset(catalogue(deps.settings.circles_instruments_dir))
 
 
-def form_problems(body: dict[str, Any], today: date, surveys: frozenset[str]) -> dict[str, str]:
-    """What is wrong with the submitted form by its own rules, by block; empty when it may be saved."""
+def form_problems(
+    body: dict[str, Any], today: date, surveys: frozenset[str], *, organisation: bool = False
+) -> dict[str, str]:
+    """What is wrong with the submitted form by its own rules, by block; empty when it may be saved.
+    `organisation`: the tenant installed org-wide, whose circles meet in group DMs."""
     settings, facilitators, unreadable = read_submission(submitted_values(body))
     if unreadable:
         return unreadable
-    problems = dict(settings_problems(settings, frozenset(track_names()), today=today, known_surveys=surveys))
+    tracks = frozenset(track_names())
+    problems = dict(settings_problems(settings, tracks, today, surveys, organisation=organisation))
     if not facilitators:
         problems["facilitators"] = "A cohort needs at least one facilitator."
     return errors_by_block(problems)
@@ -59,7 +65,8 @@ def save(incoming: Incoming) -> None:
     """Save in one short transaction, every rule checked again; the form then says saved, or why not."""
     body, deps = incoming.body, incoming.deps
     surveys = surveys_offered(deps)
-    if form_problems(body, deps.clock().date(), surveys):  # the form shows them: nothing to save
+    organisation = incoming.tenant.kind is TenantKind.ORGANISATION
+    if form_problems(body, deps.clock().date(), surveys, organisation=organisation):  # shown on the form
         return
     settings, facilitators, _ = read_submission(submitted_values(body))
     slug, opened_as = opened_with(str((body.get("view") or {}).get("private_metadata") or ""))

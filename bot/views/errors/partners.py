@@ -24,8 +24,11 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "`/circles coaches` shows who is. Nothing was sent."
     ),
     errors.CohortOver: lambda e: (
-        f"`{typed(e.slug)}` has come to its end, so its coaches and mentors take no new partners through "
-        "it. Your facilitator can tell you what comes next. Nothing was sent."
+        f"`{typed(e.slug)}` has come to its end, so no new round or re-match forms in it. To go on, move "
+        "its end date in `/circles cohort config`. Nothing was created."
+        if e.matching
+        else f"`{typed(e.slug)}` has come to its end, so its coaches and mentors take no new partners "
+        "through it. Your facilitator can tell you what comes next. Nothing was sent."
     ),
     errors.RequestAlreadyOpen: lambda e: (
         f"You already have a request waiting in `{typed(e.slug)}`. Once it is answered you can ask "

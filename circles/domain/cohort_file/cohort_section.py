@@ -28,9 +28,12 @@ class CohortReader(PeopleReader):
         known_tracks: frozenset[str] | None = None,
         today: date | None = None,
         known_surveys: Collection[str] | None = None,
+        *,
+        organisation: bool = False,
     ) -> None:
         super().__init__(file)
         self.known_tracks, self.today, self.known_surveys = known_tracks, today, known_surveys
+        self.organisation = organisation
         self.slug_line = 1
 
     def cohort(self, node: Node) -> tuple[str, CohortSettings, list[PersonRef]]:
@@ -58,7 +61,9 @@ class CohortReader(PeopleReader):
         thresholds = HealthThresholds(**{k: values.pop(k) for k in list(values) if k in SUB_KEYS["health"]})
         plan = SurveyPlan.of({p: values.pop(f"survey_{p}") for p in PHASES if f"survey_{p}" in values})
         settings = CohortSettings(**{"name": "", **values}, thresholds=thresholds, survey_plan=plan)
-        problems = settings_problems(settings, self.known_tracks, self.today, self.known_surveys)
+        problems = settings_problems(
+            settings, self.known_tracks, self.today, self.known_surveys, organisation=self.organisation
+        )
         for name, message in problems.items():
             if name != "name" or "name" in nodes:
                 got = f" (got {given[name]})" if isinstance(given.get(name), int) else ""

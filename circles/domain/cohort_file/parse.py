@@ -21,11 +21,14 @@ def parse_cohort_file(
     known_tracks: frozenset[str] | None = None,
     today: date | None = None,
     known_surveys: Collection[str] | None = None,
+    *,
+    organisation: bool = False,
 ) -> CohortFile:
     """Read and check a cohort file; raise CohortFileInvalid listing every problem found.
 
     With `today`, its dates must fall within a few years of it; with `known_surveys`, its survey plan
-    may name only those (the settings form's rules, in circles.domain.cohort_rules).
+    may name only those (the settings form's rules, in circles.domain.cohort_rules); `organisation`: for
+    an org-wide tenant, whose circles meet in group DMs.
     """
     try:
         root = yaml.compose(text, Loader=Loader)
@@ -44,7 +47,7 @@ def parse_cohort_file(
         raise CohortFileInvalid([problem]) from None
     except yaml.YAMLError as error:
         raise CohortFileInvalid([FileProblem(file, 1, "yaml", f"not valid YAML: {error}")]) from None
-    reader = CohortReader(file, known_tracks, today, known_surveys)
+    reader = CohortReader(file, known_tracks, today, known_surveys, organisation=organisation)
     top = reader.mapping(root, "", ("cohort", "members")) if isinstance(root, MappingNode) else {}
     if "cohort" not in top:
         reader.fail(root, "cohort", "missing: a cohort file starts with `cohort:` and its settings")

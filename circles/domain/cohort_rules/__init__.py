@@ -10,6 +10,7 @@ from circles.domain.cohort_rules.dates import date_problems, date_range
 from circles.domain.cohort_rules.problems import (
     NAME_MAX,
     THRESHOLD_LIMITS,
+    circle_sizes,
     settings_problems,
     threshold_problems,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "THRESHOLD_LIMITS",
     "WEEKDAYS",
     "CohortSettings",
+    "circle_sizes",
     "closest_slugs",
     "date_problems",
     "date_range",

@@ -13,6 +13,7 @@ from circles.domain.cohort_rules.settings import CohortSettings
 from circles.domain.cohort_rules.time_zones import is_time_zone
 from circles.domain.cohort_settings import HealthThresholds, survey_plan_problems
 from circles.domain.research.consent import statement_problem
+from circles.domain.tenants import meeting_place_for
 from circles.domain.vocabulary import MeetingPlace
 
 NAME_MAX = 120
@@ -40,11 +41,13 @@ def settings_problems(
     known_tracks: frozenset[str] | None = None,
     today: date | None = None,
     known_surveys: Collection[str] | None = None,
+    *,
+    organisation: bool = False,
 ) -> dict[str, str]:
     """Check settings against the rules; returns {field: message}, empty when all is well.
 
     With `today`, the dates must also fall within a few years of it; with `known_surveys`, the plan may
-    name only those.
+    name only those; `organisation`: the tenant is an org-wide install, whose circles meet in group DMs.
     """
     problems: dict[str, str] = {}
     if not settings.name.strip():
@@ -59,12 +62,7 @@ def settings_problems(
     sizes_valid = "circle_min_size" not in problems and "circle_max_size" not in problems
     if sizes_valid and settings.circle_min_size > settings.circle_max_size:
         problems["circle_max_size"] = "The largest circle cannot be smaller than the smallest."
-    if (
-        settings.meeting_place is MeetingPlace.GROUP_DM
-        and settings.circle_max_size > GROUP_DM_MAX
-        and "circle_max_size" not in problems
-    ):
-        problems["meeting_place"] = f"A group DM holds at most {GROUP_DM_MAX} people; use a private channel."
+    problems.update(group_dm_problem(settings, organisation, problems))
     if not 0 <= settings.prompt_weekday <= 6:
         problems["prompt_weekday"] = "Choose a day of the week."
     low, high = CHECKIN_WEEKS_LIMITS
@@ -88,6 +86,34 @@ def settings_problems(
     if statement:
         problems["research_statement"] = statement
     return problems
+
+
+def group_dm_problem(settings: CohortSettings, organisation: bool, found: dict[str, str]) -> dict[str, str]:
+    """A largest circle a group DM cannot hold, where circles meet in one (chosen, or an organisation's)."""
+    place = meeting_place_for(settings.meeting_place, organisation)
+    if (
+        place is not MeetingPlace.GROUP_DM
+        or settings.circle_max_size <= GROUP_DM_MAX
+        or "circle_max_size" in found
+    ):
+        return {}
+    if settings.meeting_place is MeetingPlace.GROUP_DM:
+        return {"meeting_place": f"A group DM holds at most {GROUP_DM_MAX} people; use a private channel."}
+    # An organisation's circles meet in a group DM whatever was chosen: only the size can give way.
+    return {
+        "circle_max_size": f"Circles of an organisation-wide install meet in a group DM, which holds at most "
+        f"{GROUP_DM_MAX} people: make the largest circle {GROUP_DM_MAX} or fewer."
+    }
+
+
+def circle_sizes(settings: CohortSettings, place: MeetingPlace) -> tuple[int, int]:
+    """The smallest and largest circle a round may form where its circles meet: a cohort saved before its
+    sizes were checked against its tenant still forms no group DM larger than Slack allows."""
+    largest = settings.circle_max_size
+    if place is not MeetingPlace.GROUP_DM or largest <= GROUP_DM_MAX:
+        return settings.circle_min_size, largest
+    # Capped: sizes from half the cap up let any number of people be placed (10 are two circles of 5).
+    return min(settings.circle_min_size, (GROUP_DM_MAX + 1) // 2), GROUP_DM_MAX
 
 
 def threshold_problems(thresholds: HealthThresholds) -> dict[str, str]:

@@ -23,6 +23,7 @@ from circles.errors import (
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Facilitator
 from circles.queries import cohorts
+from circles.queries.workspaces import is_organisation
 from circles.services.cohorts.digest import settings_digest
 from circles.services.escalations.newcomers import hand_over
 from circles.services.escalations.notes import Decrypt
@@ -113,11 +114,15 @@ def configure_cohort(
     A facilitator added is sent the cohort's unresolved alerts in the same transaction; `decrypt` opens
     the notes partners shared, as on the others' copies.
     """
-    problems = settings_problems(settings, known_tracks, today=now.date(), known_surveys=known_surveys)
-    if not facilitators:
-        problems["facilitators"] = "A cohort needs at least one facilitator."
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
+        # Where circles meet depends on the tenant (an organisation's in group DMs): sizes are checked there.
+        organisation = is_organisation(uow.session, cohort.workspace_id)
+        problems = settings_problems(
+            settings, known_tracks, now.date(), known_surveys, organisation=organisation
+        )
+        if not facilitators:
+            problems["facilitators"] = "A cohort needs at least one facilitator."
         cohorts.hold_for_change(uow.session, cohort)  # two saves at once: the second sees the first's
         saved_since = settings_digest(cohort, cohorts.facilitator_ids(uow.session, cohort.id)) != opened_as
         if opened_as is not None and saved_since and cohort.settings_saved_by != user_id:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from circles.domain.cohort_rules import CohortSettings
+from circles.domain.cohort_rules import CohortSettings, circle_sizes
 from circles.domain.matching.assignment import AssignmentProblem, assign_guides
 from circles.domain.matching.circles import CircleProblem, form_circles
 from circles.domain.matching.endings import EndedPairs
@@ -19,20 +19,20 @@ from circles.domain.matching.people import (
     pair,
     profile_terms,
 )
-from circles.domain.vocabulary import PairingMode, Role
+from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 from circles.services.matching.inputs import MatchInputs, MemberFacts
 
 ODD_ONE_OUT = "An odd number of peers: waits for the next round or a re-match."
 
 
-def plan_round(inputs: MatchInputs, settings: CohortSettings, seed: int) -> dict[str, Any]:
-    """Circles for everyone active, and partnerships per the cohort's pairing mode."""
+def plan_round(
+    inputs: MatchInputs, settings: CohortSettings, seed: int, place: MeetingPlace | None = None
+) -> dict[str, Any]:
+    """Circles for everyone active, no larger than where they meet (`place`) holds, and partnerships per
+    the cohort's pairing mode."""
     people = [person_of(m) for m in inputs.members]
-    circles = form_circles(
-        CircleProblem(
-            people, settings.circle_min_size, settings.circle_max_size, inputs.history, inputs.forbidden, seed
-        )
-    )
+    smallest, largest = circle_sizes(settings, place or settings.meeting_place)
+    circles = form_circles(CircleProblem(people, smallest, largest, inputs.history, inputs.forbidden, seed))
     plan = empty_plan(inputs, inputs.ended)
     plan["circles"] = [{"members": list(g.members), "why": g.why} for g in circles.groups]
     plan["unplaced"] = [{"member": u.key, "reason": u.reason, "for": "circle"} for u in circles.unplaced]

@@ -6,6 +6,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from circles.domain.cohort_rules import circle_sizes
 from circles.domain.match_vocabulary import RunStatus
 from circles.domain.matching import (
     Pairing,
@@ -24,9 +25,11 @@ from circles.errors import NoRoundYet, PersonNotInCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.circles import round_seats
+from circles.queries.workspaces import meeting_place_of
+from circles.services.cohorts.config import settings_of
 from circles.services.matching.inputs import MatchInputs, MemberFacts, gather
 from circles.services.matching.plan import add_repeat, empty_plan, guide_of, learner_of, person_of
-from circles.services.matching.rounds import RoundPlan, keep_proposal, store_preview
+from circles.services.matching.rounds import RoundPlan, keep_proposal, refuse_after_end, store_preview
 
 
 def preview_rematch(
@@ -48,6 +51,7 @@ def propose_rematch(
     session: Session, cohort: Cohort, member_user_id: str, *, user_id: str, now: datetime
 ) -> RoundPlan:
     """The re-match of one member, stored for confirming when it creates anything."""
+    refuse_after_end(cohort, now)
     inputs = gather(session, cohort, now, cohort.match_look_back_rounds or None)
     facts = next((m for m in inputs.members if m.user_id == member_user_id), None)
     if facts is None:
@@ -101,7 +105,7 @@ def _circle(
     placed = rematch_into_circle(
         people[facts.member_id],
         circles,
-        max_size=cohort.circle_max_size,
+        max_size=circle_sizes(settings_of(cohort), meeting_place_of(session, cohort))[1],
         history=inputs.history,
         forbidden=inputs.forbidden,
         seed=seed,

@@ -9,7 +9,8 @@ from functools import partial
 from typing import Any
 
 from circles.domain.match_vocabulary import RunStatus
-from circles.errors import NotAFacilitator, NothingToMatch, StalePreview
+from circles.domain.requests import cohort_over
+from circles.errors import CohortOver, NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, MatchRun
 from circles.queries.cohorts import hold_cohort
@@ -19,6 +20,7 @@ from circles.queries.rounds import (
     locked_run,
     supersede_previews,
 )
+from circles.queries.workspaces import meeting_place_of
 from circles.services.cohorts.config import facilitated_cohort, settings_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.creation import create_rows
@@ -73,13 +75,21 @@ def propose_round(
     session: Session, cohort: Cohort, *, user_id: str, now: datetime, seed: int | None = None
 ) -> RoundPlan:
     """The cohort's next round, computed from what the database holds now and stored for confirming."""
+    refuse_after_end(cohort, now)
     inputs = gather(session, cohort, now, cohort.match_look_back_rounds or None)
     if len(inputs.members) < 2:
         raise NothingToMatch(cohort.slug, len(inputs.members))
     chosen_seed = seed if seed is not None else cohort.id * 1000 + inputs.next_round
-    plan = plan_round(inputs, settings_of(cohort), chosen_seed)
+    plan = plan_round(inputs, settings_of(cohort), chosen_seed, meeting_place_of(session, cohort))
     run = store_preview(session, cohort, inputs, plan, inputs.next_round, chosen_seed, user_id, now)
     return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, plan)
+
+
+def refuse_after_end(cohort: Cohort, now: datetime) -> None:
+    """No round or re-match once the cohort's last day is over: the next tick would end its pairs at once
+    (keeping them apart for good) while their channels and invites still went out."""
+    if cohort_over(cohort.ends_on, cohort.timezone, now):
+        raise CohortOver(cohort.slug, matching=True)
 
 
 def store_preview(
@@ -124,6 +134,7 @@ def confirm_round(
         hold_guides(uow.session, cohort.workspace_id, _guides(cohort, run.plan))
         hold_cohort(uow.session, cohort.id)
         if run.status is RunStatus.PREVIEWED:
+            refuse_after_end(cohort, now)  # previewed on the last day, confirmed after it
             inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
             if inputs.fingerprint(settings_fingerprint(cohort, run.plan)) != run.fingerprint:
                 raise StalePreview(cohort.slug, _rematched_user(run.plan))
