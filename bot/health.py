@@ -11,9 +11,7 @@ per probe.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import threading
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -22,10 +20,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.writable import PG_PROBE_TIMEOUT, REFUSED, TIMED_OUT, pg_writable, sqlite_writable, sqlstate
 from circles.persistence import migrate
-from circles.persistence.db import READING, SQLITE_BUSY_MS, Database
+from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
 from circles.persistence.trouble import reason, sqlite_file, sqlite_path_problem
 from circles.services.outbox.failures import failed_since
@@ -33,15 +32,7 @@ from circles.services.outbox.failures import failed_since
 logger = logging.getLogger(__name__)
 
 LATELY = timedelta(hours=24)
-# How long a probe waits on PostgreSQL: a lock held elsewhere (a migration, say) must not hold /healthz.
-PG_PROBE_TIMEOUT = "2s"
 PROBE_WAIT = 4.0  # seconds a request waits for the probe's answer: load balancers give up at about 5
-TIMED_OUT = ("55P03", "57014")  # lock_timeout, statement_timeout
-REFUSED = {  # PostgreSQL's refusals of the probe's write, by SQLSTATE
-    "25006": ("database read-only", "the database is read-only (a standby, or read-only by default)"),
-    "42501": ("database read-only", "the database refuses this role's writes (permission denied)"),
-    **dict.fromkeys(TIMED_OUT, ("database busy", f"the database did not answer within {PG_PROBE_TIMEOUT}")),
-}
 
 
 @dataclass(frozen=True)
@@ -119,8 +110,8 @@ class HealthProbe:
                 return Health(False, "database schema behind", detail)
         except SQLAlchemyError as error:
             detail = reason(url, error)
-            if _sqlstate(error) in TIMED_OUT:
-                return Health(False, *REFUSED[_sqlstate(error)])
+            if sqlstate(error) in TIMED_OUT:
+                return Health(False, *REFUSED[sqlstate(error)])
             short = "database read-only" if "read-only" in detail else "database unavailable"
             return Health(False, short, detail)
         return Health(True, failed_lately=failed)
@@ -129,7 +120,7 @@ class HealthProbe:
         """Whether the database takes writes (a Health when it does not), else its schema's version and
         how many messages failed lately."""
         postgres = self._db.engine.url.get_backend_name() == "postgresql"
-        writable = _pg_writable(self._db) if postgres else _sqlite_writable(self._db)
+        writable = pg_writable(self._db) if postgres else sqlite_writable(self._db)
         if writable is not None:
             return Health(False, *writable)
         with self._db.reading() as uow:
@@ -151,61 +142,6 @@ def _in_a_thread(probe: Callable[[], Health]) -> Future[Health]:
 
     threading.Thread(target=run, name="healthz-probe", daemon=True).start()
     return future
-
-
-def _sqlite_writable(db: Database) -> tuple[str, str] | None:
-    """None when SQLite would take a write; never waits for a writer, and changes nothing.
-
-    The no-op UPDATE runs under a zero busy timeout and is rolled back: a database that is busy being
-    written is writable, so "locked" counts as healthy.
-    """
-    raw = db.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("PRAGMA query_only = 0")  # the pooled connection may last have served a reading unit
-        raw.info[READING] = False
-        cursor.execute("PRAGMA busy_timeout = 0")
-        try:
-            cursor.execute("BEGIN IMMEDIATE")
-            cursor.execute("UPDATE alembic_version SET version_num = version_num")
-        except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                return None
-            return "database read-only", f"the database is read-only ({error})"
-        finally:
-            if raw.driver_connection is not None and raw.driver_connection.in_transaction:
-                cursor.execute("ROLLBACK")
-            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_MS}")
-    finally:
-        raw.close()
-    return None
-
-
-def _pg_writable(db: Database) -> tuple[str, str] | None:
-    """None when PostgreSQL takes a write from this role: one row is inserted into `seen_requests`, the
-    table every request writes first, and rolled back. A standby, a read-only default and missing
-    privileges all refuse it; a lock held elsewhere makes it give up after PG_PROBE_TIMEOUT."""
-    with db.engine.connect() as connection:
-        try:
-            connection.execute(text(f"SET LOCAL lock_timeout = '{PG_PROBE_TIMEOUT}'"))
-            connection.execute(text(f"SET LOCAL statement_timeout = '{PG_PROBE_TIMEOUT}'"))
-            connection.execute(
-                text("INSERT INTO seen_requests (key, expires_at) VALUES (:key, now())"),
-                {"key": f"healthz:{uuid.uuid4().hex}"},
-            )
-        except DBAPIError as error:
-            refused = REFUSED.get(_sqlstate(error))
-            if refused is None:
-                raise  # anything else is the database being unavailable
-            return refused
-        finally:
-            connection.rollback()
-    return None
-
-
-def _sqlstate(error: SQLAlchemyError) -> str:
-    """PostgreSQL's code for the error (its class, not its words); "" for any other error."""
-    return str(getattr(getattr(error, "orig", None), "sqlstate", None) or "")
 
 
 def _sqlite_file_problem(url: URL) -> str | None:

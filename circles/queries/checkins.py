@@ -9,15 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, true, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, select, true, update
 from sqlalchemy.orm import Session
 
-from circles.domain.presence import taking_part
-from circles.domain.vocabulary import PartnershipStatus
-from circles.persistence.models import AwayBlock, CheckIn, Member, Partnership
-from circles.queries.aliases import OTHER_PARTNER
+from circles.persistence.models import CheckIn
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
-from circles.queries.on_hold import holding_blocks
 
 
 def asked_at() -> ColumnElement[datetime]:
@@ -159,43 +155,6 @@ def add_checkins(session: Session, checkins: Sequence[NewCheckIn]) -> tuple[set[
         )
     ).all()
     return new, {(ws, pid, mid, due): id_ for id_, ws, pid, mid, due in found}
-
-
-def closed_among(session: Session, checkin_ids: Collection[int], now: datetime) -> set[int]:
-    """Which of these check-ins no longer take an answer at `now`: answered, their partnership paused or
-    ended, the person asked paused or gone from the cohort (`taking_part`), or their partner paused, gone
-    or away (the pair is on hold, as the planner would have found it). One query, none for no ids."""
-    if not checkin_ids:
-        return set()
-    other = OTHER_PARTNER
-    away_now = (
-        select(AwayBlock.id)
-        .where(holding_blocks(AwayBlock, other), AwayBlock.starts_at <= now, AwayBlock.ends_at > now)
-        .exists()
-    )
-    rows = session.execute(
-        select(CheckIn.id, CheckIn.answered_at, Partnership.status, Member.status, Member.paused_until)
-        .add_columns(other.status, other.paused_until, away_now)
-        .join(Partnership, Partnership.id == CheckIn.partnership_id)
-        .join(Member, Member.id == CheckIn.member_id)
-        .join(
-            other,
-            and_(
-                or_(other.id == Partnership.first_member_id, other.id == Partnership.second_member_id),
-                other.id != CheckIn.member_id,
-            ),
-        )
-        .where(CheckIn.id.in_(sorted(set(checkin_ids))))
-    )
-    return {
-        checkin
-        for checkin, answered_at, pair, person, paused_until, partner, partner_until, partner_away in rows
-        if answered_at is not None
-        or pair is not PartnershipStatus.ACTIVE
-        or not taking_part(person, paused_until, now)
-        or not taking_part(partner, partner_until, now)
-        or partner_away
-    }
 
 
 def delete_checkins(session: Session, checkin_ids: Sequence[int]) -> None:

@@ -12,7 +12,8 @@ from typing import Any
 from circles.messages import CheckinQuestion
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
-from circles.queries.checkins import closed_among, delete_unanswered
+from circles.queries.checkins import delete_unanswered
+from circles.queries.checkins_closed import closed_among
 from circles.queries.outbox.deferral import supersede
 
 
