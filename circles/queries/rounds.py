@@ -119,6 +119,17 @@ def pending_steps(session: Session, run_id: int) -> list[CreationStep]:
     )
 
 
+def failed_steps(session: Session, run_id: int) -> list[CreationStep]:
+    """The run's steps that gave up (Slack refused them for good, or retries ran out), in order."""
+    return list(
+        session.scalars(
+            select(CreationStep)
+            .where(CreationStep.run_id == run_id, CreationStep.status == StepStatus.FAILED)
+            .order_by(CreationStep.position)
+        )
+    )
+
+
 def pending_in_family(
     session: Session, run_id: int, target_id: int, kinds: Collection[StepKind]
 ) -> list[CreationStep]:

@@ -13,7 +13,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage
 from circles.services.matching.rounds import confirm_round, preview_round
 from circles.services.outbox.queue import Claimed, claim_due, mark_sent
-from circles.services.rounds.queue import round_row
+from circles.services.rounds.queue import resume_round, round_row
 from circles.services.rounds.record import step_failed, step_sent
 from circles.services.rounds.steps import round_report
 from tests import factories
@@ -130,3 +130,30 @@ def test_two_dispatchers_recording_the_last_two_steps_at_once_complete_the_round
             select(OutboxMessage).where(OutboxMessage.idempotency_key == f"round:{run_id}:progress:10")
         ).one()
         assert final.status is OutboxStatus.PENDING  # the "Done" update, queued once
+
+
+def test_matching_again_while_a_round_is_made_tries_again_a_circle_slack_refused_and_it_completes(
+    db: Database,
+) -> None:
+    run_id = confirmed(db)
+    rows = claim(db)
+    broken = next(row for row in rows if row.method == "conversations.create")
+    found = round_row(broken.payload)
+    assert found is not None
+    assert found.step_id is not None
+    step_failed(db.unit_of_work(), broken.id, broken.attempt, found.step_id, "restricted_action", NOW)
+    assert round_report(db.unit_of_work(), run_id).progress.failed == 1  # the other circle is still to do
+
+    resume_round(db.unit_of_work(), run_id, NOW)  # `/circles match pgy1` while the round is made
+    assert round_report(db.unit_of_work(), run_id).progress.failed == 0
+    for row in [r for r in rows if r is not broken]:
+        slack_does(db, row)
+    while due := [row for row in claim(db) if row.method != "chat.update"]:
+        for row in due:
+            slack_does(db, row)  # Slack takes it this time
+
+    report = round_report(db.unit_of_work(), run_id)
+    assert (report.progress.done, report.progress.failed, report.progress.total) == (2, 0, 2)
+    assert report.problems == []
+    with db.unit_of_work() as uow:
+        assert uow.session.get_one(MatchRun, run_id).status is RunStatus.COMPLETE

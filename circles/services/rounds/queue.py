@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from circles.domain.match_vocabulary import StepKind
+from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
 from circles.domain.vocabulary import MeetingPlace
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, CreationStep, MatchRun
 from circles.queries.outbox.rows import revive
-from circles.queries.rounds import locked_run, pending_steps, target_conversation
+from circles.queries.rounds import failed_steps, locked_run, pending_steps, target_conversation
 from circles.queries.workspaces import meeting_place_of
 from circles.services.outbox.enqueue import Work, enqueue_work
 
@@ -71,15 +71,30 @@ def schedule_round(session: Session, run: MatchRun, facilitator: str | None, now
 
 
 def resume_round(uow: UnitOfWork, run_id: int, now: datetime) -> None:
-    """Make sure every circle's and pair's next step is queued; revive a step's row that gave up."""
+    """Make sure every circle's and pair's next step is queued; revive a step's row that gave up, and try
+    again, as the facilitator asks, each circle or pair of a round still being made whose steps gave up
+    (from its first step not done). One that can no longer be made (its pair ended, its circle emptied)
+    is settled as not needed when its step is taken, as any other."""
     with uow:
         session = uow.session
         run = locked_run(session, run_id)
+        if run.status is RunStatus.CONFIRMED:
+            _try_again(run, failed_steps(session, run_id), pending_steps(session, run_id))
         schedule_round(session, run, None, now)
         keys = [_step_key(s) for s in pending_steps(session, run_id)]
         if keys:
             revive(session, run.workspace_id, keys, now)
         uow.commit()
+
+
+def _try_again(run: MatchRun, failed: list[CreationStep], pending: list[CreationStep]) -> None:
+    """Make these given-up steps pending again. A circle or pair they belong to that had nothing left to
+    do was counted settled: it is no longer (the run's count goes back, under the run's lock); one with a
+    step still to do was not counted yet."""
+    settled = {family_of(step) for step in failed} - {family_of(step) for step in pending}
+    for step in failed:
+        step.status, step.last_error = StepStatus.PENDING, None
+    run.families_settled = max(run.families_settled - len(settled), 0)
 
 
 def step_row(
