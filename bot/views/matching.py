@@ -106,7 +106,15 @@ def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str]
     shown = (problems or [])[:SHOWN_PROBLEMS]
     if problems and len(problems) > SHOWN_PROBLEMS:
         shown.append(f"…and {len(problems) - SHOWN_PROBLEMS} more.")
+    if shown:  # what the facilitator can do about them, said before the list can be cut
+        text += " " + _way_forward(round_plan.slug, progress.finished)
     return clip_mrkdwn(text + ("\n" + "\n".join(shown) if shown else ""), MESSAGE_TEXT)
+
+
+def _way_forward(slug: str, finished: bool) -> str:
+    if finished:  # a circle never made seats nobody now: its members can be placed one by one
+        return f"To place someone of a circle that could not be made: `/circles match {slug} @someone`."
+    return f"`/circles match {slug}` tries again what had a problem."
 
 
 def _time_left(progress: Progress) -> str:

@@ -11,7 +11,8 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
-from circles.persistence.models import Circle, CircleMembership, Cohort, Member
+from circles.domain.match_vocabulary import StepKind, StepStatus
+from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, Member
 from circles.queries.aliases import LATER_CIRCLE
 
 
@@ -173,4 +174,20 @@ def live_circles_in(session: Session, workspace_id: int, conversation_id: str) -
             .order_by(Circle.id)
             .with_for_update()
         )
+    )
+
+
+def close_unmade_circles(session: Session, run_id: int, now: datetime) -> None:
+    """Close the circles of this round whose conversation Slack never made (the step gave up for good): a
+    circle closed seats nobody, so a re-match can place its members. One statement."""
+    unmade = select(CreationStep.target_id).where(
+        CreationStep.run_id == run_id,
+        CreationStep.kind == StepKind.CIRCLE_CONVERSATION,
+        CreationStep.status == StepStatus.FAILED,
+    )
+    session.execute(
+        update(Circle)
+        .where(Circle.id.in_(unmade), Circle.conversation_id.is_(None), Circle.dissolved_at.is_(None))
+        .values(dissolved_at=now)
+        .execution_options(synchronize_session=False)
     )

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
 from circles.domain.vocabulary import MeetingPlace, OutboxStatus, PairingMode, Role
 from circles.persistence.db import Database
-from circles.persistence.models import Circle, CreationStep, MatchRun, OutboxMessage
+from circles.persistence.models import Circle, CircleMembership, CreationStep, MatchRun, Member, OutboxMessage
+from circles.services.matching.rematch import preview_rematch
 from circles.services.matching.rounds import confirm_round, preview_round
 from circles.services.outbox.queue import Claimed, claim_due, mark_sent
 from circles.services.rounds.queue import resume_round, round_row
@@ -157,3 +158,35 @@ def test_matching_again_while_a_round_is_made_tries_again_a_circle_slack_refused
     assert report.problems == []
     with db.unit_of_work() as uow:
         assert uow.session.get_one(MatchRun, run_id).status is RunStatus.COMPLETE
+
+
+def test_once_a_round_is_through_a_member_of_a_circle_slack_never_made_can_be_re_matched(
+    db: Database,
+) -> None:
+    run_id = confirmed(db)
+    rows = claim(db)
+    broken = next(row for row in rows if row.method == "conversations.create")
+    found = round_row(broken.payload)
+    assert found is not None
+    assert found.step_id is not None
+    step_failed(db.unit_of_work(), broken.id, broken.attempt, found.step_id, "restricted_action", NOW)
+    for row in [r for r in rows if r is not broken]:
+        slack_does(db, row)
+    while due := [row for row in claim(db) if row.method != "chat.update"]:
+        for row in due:
+            slack_does(db, row)
+    with db.unit_of_work() as uow:
+        assert uow.session.get_one(MatchRun, run_id).status is RunStatus.COMPLETE
+        unmade = uow.session.get_one(CreationStep, found.step_id).target_id
+        member = uow.session.scalars(
+            select(Member.slack_user_id)
+            .join(CircleMembership, CircleMembership.member_id == Member.id)
+            .where(CircleMembership.circle_id == unmade)
+        ).first()
+    assert member is not None
+
+    plan = preview_rematch(db.unit_of_work(), "T0001", "pgy1", member, user_id=FAC, is_admin=False, now=NOW)
+    # Before, "Already in circle-… this round": the circle never made still seated them. Now they are
+    # looked for a place (here every other circle is full, at three of three: the plan says so).
+    assert not any("Already in" in note["text"] for note in plan.plan["notes"])
+    assert [u["member"] for u in plan.plan["unplaced"]] == [plan.plan["rematch"]["member"]]
