@@ -34,7 +34,9 @@ def perform(client: WebClient, work: StepWork, maybe_posted: bool) -> Outcome:
     group_dm = work.meeting_place is MeetingPlace.GROUP_DM
     if work.kind is StepKind.CIRCLE_CONVERSATION and not group_dm:
         return Sent(_create_private_channel(client, work.name))
-    if work.kind in (StepKind.CIRCLE_CONVERSATION, StepKind.PAIR_CONVERSATION):
+    if work.kind is StepKind.CIRCLE_CONVERSATION:
+        return Sent(_open_group_dm(client, users))
+    if work.kind is StepKind.PAIR_CONVERSATION:
         # Opening the same group DM again returns the same conversation: safe to repeat after a crash.
         return Sent({"channel": client.conversations_open(users=",".join(users))["channel"]["id"]})
     if not work.conversation_id:
@@ -43,6 +45,35 @@ def perform(client: WebClient, work: StepWork, maybe_posted: bool) -> Outcome:
         # A group DM is opened with everyone in it.
         return Sent({"invited": users} if group_dm else invite_all(client, work.conversation_id, users))
     return _post_kickoff(client, work, work.conversation_id, maybe_posted)
+
+
+def _open_group_dm(client: WebClient, users: list[str]) -> dict[str, Any]:
+    """Open the circle's group DM (the same one again after a crash). Someone Slack refuses (deactivated,
+    gone) is found by opening theirs alone, left out and named, as a channel's invitation does; the circle
+    fails only when fewer than two could be reached."""
+    try:
+        return {"channel": client.conversations_open(users=",".join(users))["channel"]["id"]}
+    except SlackApiError as error:
+        if not _about_one_person(error):
+            raise
+        refused = error
+    missed = {user: code for user in users if (code := _refuses(client, user)) is not None}
+    rest = [user for user in users if user not in missed]
+    if not missed or len(rest) < 2:
+        raise refused
+    opened = client.conversations_open(users=",".join(rest))["channel"]["id"]
+    return {"channel": opened, "not_invited": missed}
+
+
+def _refuses(client: WebClient, user: str) -> str | None:
+    """Slack's reason for not opening a conversation with this person; None when it would."""
+    try:
+        client.conversations_open(users=user)
+    except SlackApiError as error:
+        if _about_one_person(error):
+            return error_code(error)
+        raise
+    return None
 
 
 def _create_private_channel(client: WebClient, name: str) -> dict[str, Any]:

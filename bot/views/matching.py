@@ -158,6 +158,8 @@ def _problem_line(problem: Problem) -> str:
     why = f"({mrkdwn(problem.error)})"
     where = f"*{mrkdwn(problem.circle)}*"
     people = " and ".join(f"<@{user}>" for user in problem.users)
+    if problem.kind is StepKind.CIRCLE_CONVERSATION and problem.users:  # a group DM opened without them
+        return f"• {people} could not be added to {where} {why}"
     if problem.kind is StepKind.CIRCLE_CONVERSATION:
         return f"• {where}: its conversation could not be created {why}"
     if problem.kind is StepKind.CIRCLE_INVITE:
