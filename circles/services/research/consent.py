@@ -12,6 +12,7 @@ from circles.domain.research.consent import (
     asked_again,
     latest_decision,
 )
+from circles.domain.vocabulary import MemberStatus
 from circles.errors import ConsentStatementChanged, ConsentWhichCohort, NotAMember, WorkspaceUnknown
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Workspace
@@ -49,11 +50,17 @@ class Decided:
 
 
 def consent_status(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[CohortConsent]:
-    """The research statement and the person's latest decision in each cohort they are in now."""
+    """The research statement and the person's latest decision in each cohort they are in now, and in each
+    they left while their consent stands (their answers there are still exported: they may withdraw it)."""
     with uow:
         workspace = _workspace(uow.session, team_id)
-        cohorts = [cohort for _, cohort in current_memberships(uow.session, workspace.id, user_id)]
-        history = decisions_of(uow.session, [cohort.id for cohort in cohorts], user_id)
+        theirs = current_memberships(uow.session, workspace.id, user_id, with_left=True)
+        history = decisions_of(uow.session, [cohort.id for _, cohort in theirs], user_id)
+        cohorts = [
+            cohort
+            for member, cohort in theirs
+            if member.status is not MemberStatus.LEFT or _stands(history.get(cohort.id, []), now)
+        ]
         return [
             CohortConsent(
                 cohort.slug,
@@ -84,7 +91,10 @@ def decide(
     decision = Decision.GIVEN if give else Decision.WITHDRAWN
     with uow:
         workspace = _workspace(uow.session, team_id)
-        memberships = current_memberships(uow.session, workspace.id, user_id, cohort_slug=cohort_slug)
+        # Withdrawing is never refused: a cohort they left still exports their answers while consent stands.
+        memberships = current_memberships(
+            uow.session, workspace.id, user_id, cohort_slug=cohort_slug, with_left=not give
+        )
         if not memberships:
             raise NotAMember(cohort_slug)
         if len(memberships) > 1:  # several and none named: each cohort has its own statement
@@ -112,3 +122,8 @@ def _workspace(session: Session, team_id: str) -> Workspace:
     if workspace is None:
         raise WorkspaceUnknown()
     return workspace
+
+
+def _stands(history: list[ConsentRecord], now: datetime) -> bool:
+    latest = latest_decision(history, now)
+    return latest is not None and latest.decision is Decision.GIVEN

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from circles.domain.research.consent import Decision
+from circles.domain.vocabulary import MemberStatus
 from circles.errors import ConsentWhichCohort, NotAMember
 from circles.persistence.db import Database
-from circles.persistence.models import Cohort, Consent
+from circles.persistence.models import Cohort, Consent, Member
 from circles.services.research.consent import DEFAULT_STATEMENT, consent_status, decide
 from tests import factories
 
@@ -88,3 +89,23 @@ def test_a_member_of_several_cohorts_names_one_and_a_stranger_is_refused(db: Dat
     decide(db.unit_of_work(), "T0001", "U0LEE", "b", True, NOW)
     statuses = consent_status(db.reading(), "T0001", "U0LEE", NOW)
     assert [(s.slug, s.latest is not None) for s in statuses] == [("a", False), ("b", True)]
+
+
+def test_someone_who_left_can_still_withdraw_their_consent_and_is_offered_to_only_while_it_stands(
+    db: Database,
+) -> None:
+    seed(db, ("a", "b"))
+    decide(db.unit_of_work(), "T0001", "U0LEE", "a", True, NOW)
+    with db.unit_of_work() as uow:  # Lee left both cohorts; what they answered in `a` is still exported
+        for member in uow.session.scalars(select(Member).where(Member.slack_user_id == "U0LEE")):
+            member.status = MemberStatus.LEFT
+        uow.commit()
+
+    assert [s.slug for s in consent_status(db.reading(), "T0001", "U0LEE", NOW)] == ["a"]
+    with pytest.raises(NotAMember):  # agreeing needs a current membership
+        decide(db.unit_of_work(), "T0001", "U0LEE", "b", True, NOW)
+    later = NOW + timedelta(days=1)
+    withdrawn = decide(db.unit_of_work(), "T0001", "U0LEE", "a", False, later)
+    assert withdrawn.changed
+    assert history(db)[-1] == (Decision.WITHDRAWN, "1", later)
+    assert consent_status(db.reading(), "T0001", "U0LEE", later) == []
