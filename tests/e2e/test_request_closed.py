@@ -71,6 +71,24 @@ def test_a_coach_accepting_while_the_learner_is_on_a_pause_has_them_told_how_to_
     assert [c.args["channel"] for c in app.standin.calls("chat.postMessage")] == ["U0LEARN"]
 
 
+def test_a_coach_declining_while_the_learner_is_on_a_pause_never_has_them_told_the_answer(
+    app: RunningApp,
+) -> None:
+    request_coach(app, "U0LEARN", "U0ADA")
+    [asked] = direct_messages(app, "U0ADA")
+    assert "Paused" in command(app, "pause", "U0LEARN").args["text"]  # before the coach answers
+
+    click(app, ids.REQUEST_DECLINE, "U0ADA", str(requests(app)[0].id), channel_id=asked.args["channel"])
+
+    [told] = app.standin.wait_for("chat.postMessage", timeout=10, predicate=to_learner)
+    assert "while you are on a pause" in told.args["text"]
+    shown = json.dumps(told.args).lower()
+    assert "declin" not in shown  # the coach's answer stays theirs
+    assert "not about you" not in shown
+    app.settled()
+    assert [c.args["channel"] for c in app.standin.calls("chat.postMessage")] == ["U0LEARN"]
+
+
 def test_a_learner_asking_a_second_coach_can_withdraw_the_request_that_waits_and_ask_again(
     app: RunningApp,
 ) -> None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from circles.domain.presence import taking_part
-from circles.domain.requests import cohort_over
+from circles.domain.requests import RequestStatus, cohort_over
 from circles.domain.vocabulary import MemberStatus, Role
-from circles.errors import RequestLapsed
+from circles.errors import RequestClosed, RequestLapsed
 from circles.persistence.db import Session
-from circles.persistence.models import Cohort, Member
+from circles.persistence.models import CoachRequest, Cohort, Member
+from circles.queries.coach_requests import AskedBy, answer_open
 from circles.queries.partnerships import has_running_guide
 from circles.services.matching.ended_pairs import partnership_history
+from circles.services.partnerships.request_notices import learner_told_because, tell_learners
 
 
 def lapsed_request(
@@ -44,3 +46,26 @@ def kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int)
     """An ended pair stays apart unless a facilitator allowed it again, as in matching."""
     history = partnership_history(session, cohort, pair=(learner_id, coach_id))  # the two, not the cohort
     return frozenset((learner_id, coach_id)) in history.ended.forbidden
+
+
+def close_if_lapsed(
+    session: Session,
+    request: CoachRequest,
+    cohort: Cohort,
+    coach: Member,
+    learner: Member | None,
+    now: datetime,
+) -> RequestLapsed | None:
+    """When the request can no longer be answered (`lapsed_request`), close it as withdrawn and tell the
+    learner that it closed, when there is something for them to hear (never what the coach answered); the
+    refusal to say to the coach instead. None: it may still be answered."""
+    lapsed = lapsed_request(session, cohort, coach, learner, now)
+    if learner is not None and lapsed is None:
+        return None
+    if not answer_open(session, request.id, RequestStatus.WITHDRAWN, now):
+        raise RequestClosed()
+    because = learner_told_because(learner, lapsed, now)
+    if learner is not None and because is not None:
+        asked = [AskedBy(request.id, learner.slack_user_id, coach.slack_user_id)]
+        tell_learners(session, cohort, asked, because, now)
+    return lapsed or RequestLapsed()

@@ -23,15 +23,14 @@ from circles.errors import (
 )
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
-from circles.queries.coach_requests import AskedBy, add_if_none_open, answer_open, open_request_of
+from circles.queries.coach_requests import add_if_none_open, answer_open, open_request_of
 from circles.queries.cohorts import hold_cohort
 from circles.queries.members import member_in
 from circles.queries.profiles import find_profile
 from circles.queries.rounds import hold_guides, latest_rounds
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
-from circles.services.partnerships.request_checks import has_guide, kept_apart, lapsed_request
-from circles.services.partnerships.request_notices import learner_told_because, tell_learners
+from circles.services.partnerships.request_checks import close_if_lapsed, has_guide, kept_apart
 from circles.services.people.directory import room
 from circles.services.people.profiles import ProfileFields
 from circles.services.planning.replan import redigest_person, replan
@@ -104,15 +103,10 @@ def accept_request(
         coach = session.get_one(Member, request.coach_member_id, populate_existing=True)
         learner = session.get(Member, request.learner_member_id, populate_existing=True)
         cohort = session.get_one(Cohort, request.cohort_id)
-        lapsed = lapsed_request(session, cohort, coach, learner, now)
-        if learner is None or lapsed is not None:
-            _close(session, request.id, RequestStatus.WITHDRAWN, now)
-            because = learner_told_because(learner, lapsed, now)
-            if learner is not None and because is not None:
-                asked = [AskedBy(request.id, learner.slack_user_id, coach.slack_user_id)]
-                tell_learners(session, cohort, asked, because, now)
+        if (lapsed := close_if_lapsed(session, request, cohort, coach, learner, now)) is not None:
             uow.commit()
-            raise lapsed or RequestLapsed()  # said to the coach in place of the request: nothing to press
+            raise lapsed  # said to the coach in place of the request: nothing to press
+        assert learner is not None  # a request whose learner is gone has lapsed
         if not taking_part(coach.status, coach.paused_until, now):
             raise GuidePaused()  # the request waits for them to resume (or decline)
         # Claim the request (a second click finds it answered), then count the coach's partners.
@@ -140,7 +134,18 @@ def accept_request(
 def decline_request(
     uow: UnitOfWork, team_id: str, user_id: str, request_id: int, now: datetime
 ) -> RequestView:
-    """The addressed coach declines; nobody else learns of it."""
+    """The addressed coach declines; nobody else learns of it. A request that can no longer be answered
+    (the learner paused, left or has a partner now) closes as when accepted: the learner never hears the
+    coach's answer, only that it closed, and the coach is told why instead."""
+    with uow:
+        session = uow.session
+        request = _addressed(session, team_id, user_id, request_id)
+        coach = session.get_one(Member, request.coach_member_id)
+        learner = session.get(Member, request.learner_member_id)
+        cohort = session.get_one(Cohort, request.cohort_id)
+        if (lapsed := close_if_lapsed(session, request, cohort, coach, learner, now)) is not None:
+            uow.commit()
+            raise lapsed
     return _finish(uow, team_id, request_id, RequestStatus.DECLINED, now, user_id)
 
 
