@@ -52,7 +52,8 @@ class EscalationRow:
 
 
 def cohort_checkins(session: Session, cohort_id: int, until: datetime) -> list[CheckInRow]:
-    """Every check-in of the cohort's partnerships due by `until`, without its note."""
+    """Every check-in of the cohort's partnerships due by `until`, without its note; one answered only
+    after `until` reads as unanswered (no answer, rating or meeting, and no call for support yet)."""
     query = (
         select(
             CheckIn.partnership_id,
@@ -67,10 +68,12 @@ def cohort_checkins(session: Session, cohort_id: int, until: datetime) -> list[C
         .where(Partnership.cohort_id == cohort_id, CheckIn.due_at <= until)
         .order_by(CheckIn.due_at, CheckIn.id)
     )
-    return [
-        CheckInRow(pair, Answer(member, due, answered, rating, met, support))
-        for pair, member, due, answered, rating, met, support in session.execute(query)
-    ]
+    rows = []
+    for pair, member, due, answered, rating, met, support in session.execute(query):
+        if answered is not None and answered > until:
+            answered, rating, met, support = None, None, None, False
+        rows.append(CheckInRow(pair, Answer(member, due, answered, rating, met, support)))
+    return rows
 
 
 def cohort_survey_answers(session: Session, cohort_id: int, until: datetime) -> list[SurveyAnswerRow]:

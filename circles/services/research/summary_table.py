@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from circles.domain.research.bounds import exposed
 from circles.domain.research.coarsen import iso_week
@@ -22,20 +23,22 @@ COLUMNS = (
         "members",
         "integer",
         "consented members with a check-in due that week (in rows for every week: person-weeks)",
-        f"0 or more; {SUPPRESSED} when under {K}, when it would give a hidden cell away, or when less the "
-        f"answered figure it would count 1 to {K - 1} people who did not answer",
+        f"0 or more; {SUPPRESSED} when about fewer than {K} people (in rows for every week: distinct "
+        f"people), when it would give a hidden cell away, or when less the answered figure it would count "
+        f"1 to {K - 1} people who did not answer",
     ),
     Column(
         "answered",
         "integer",
         "consented members who answered a check-in that week (in rows for every week: person-weeks)",
-        f"0 or more; {SUPPRESSED} when under {K} or when it would give a hidden cell away",
+        f"0 or more; {SUPPRESSED} when about fewer than {K} people (in rows for every week: distinct "
+        f"people) or when it would give a hidden cell away",
     ),
     Column(
         "mean_rating",
         "number",
         "the mean rating of the answered check-ins",
-        f"1 to 5; {SUPPRESSED} unless the answered figure is shown; empty without ratings",
+        f"1 to 5; {SUPPRESSED} unless the answered figure is shown and at least {K} people gave the ratings",
     ),
 )
 
@@ -46,20 +49,28 @@ Place = tuple[int, int]  # (row, column) in a table with its margins
 def summary_table(
     cohort: Cohort, members: list[MemberRow], checkins: list[CheckInRow], who: Included
 ) -> Table:
-    """Counts of people by week and role, suppressed as `suppress` rules, with the mean rating where shown."""
+    """Counts of people by week and role, suppressed as `suppress` rules, with the mean rating where shown.
+
+    The rows for every week add up person-weeks, so whether they say something about fewer than K people
+    is judged on the distinct people behind them; a mean is shown only over K distinct people's ratings."""
     role_of = {m.member_id: m.role.value for m in members if m.member_id in who.people}
     due: People = defaultdict(set)
     answered: People = defaultdict(set)
+    missed: People = defaultdict(set)
+    raters: People = defaultdict(set)
     ratings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for checkin in (row.answer for row in checkins):
         if checkin.member_id not in role_of:
             continue
         place = (iso_week(checkin.due_at, cohort.zone), role_of[checkin.member_id])
         due[place].add(checkin.member_id)
-        if checkin.answered_at is not None:
+        if checkin.answered_at is None:
+            missed[place].add(checkin.member_id)
+        else:
             answered[place].add(checkin.member_id)
             if checkin.rating is not None:
                 ratings[place].append(checkin.rating)
+                raters[place].add(checkin.member_id)
     # The roles of every member and every week a check-in of the cohort fell due, consented or not: a
     # label is there whether or not a small group of consented people is, so the labels tell nothing.
     weeks = sorted({iso_week(row.answer.due_at, cohort.zone) for row in checkins})
@@ -72,30 +83,63 @@ def summary_table(
         roles,
         [[len(due[(w, r)]) for r in roles] for w in weeks],
         [[len(answered[(w, r)]) for r in roles] for w in weeks],
+        _every_week(roles, due, answered, missed),
     )
     for week, role, due_cell, answered_cell in _cells(shown_due, shown_answered):
-        given = [
-            v for (w, r), values in ratings.items() if week in (w, ALL) and role in (r, ALL) for v in values
-        ]
-        table.rows.append((week, role, _shown(due_cell), _shown(answered_cell), _mean(answered_cell, given)))
+        places = [(w, r) for w, r in raters if week in (w, ALL) and role in (r, ALL)]
+        given = [v for place in places for v in ratings[place]]
+        people = set().union(*(raters[place] for place in places))
+        table.rows.append(
+            (week, role, _shown(due_cell), _shown(answered_cell), _mean(answered_cell, given, len(people)))
+        )
     return table
 
 
+@dataclass(frozen=True)
+class EveryWeek:
+    """The distinct people behind the row for every week, by column: each role, then all of them."""
+
+    due: list[int]
+    answered: list[int]
+    missed: list[int]  # people with a check-in due and not answered
+
+
+def _every_week(roles: list[str], due: People, answered: People, missed: People) -> EveryWeek:
+    """Distinct people per role across every week, and in all: the column totals and the grand total,
+    which add up person-weeks and so may count fewer people than they read."""
+    found: list[list[int]] = []
+    for people in (due, answered, missed):
+        by_role = [set().union(*(ids for (_, r), ids in people.items() if r == role)) for role in roles]
+        found.append([*(len(ids) for ids in by_role), len(set().union(*by_role))])
+    return EveryWeek(*found)
+
+
 def _suppressed(
-    weeks: list[str], roles: list[str], due: list[list[int]], answered: list[list[int]]
+    weeks: list[str],
+    roles: list[str],
+    due: list[list[int]],
+    answered: list[list[int]],
+    every_week: EveryWeek,
 ) -> tuple[SuppressedTable, SuppressedTable]:
     """Both tables suppressed, one more members figure hidden wherever it and the answered figure beside
     it would show that some, but fewer than K, people did not answer (the one minus the other), and a
     place hidden in both wherever the two together would let a hidden figure be worked out (nobody
-    answers without a check-in due, so each answered figure is at most its members figure)."""
+    answers without a check-in due, so each answered figure is at most its members figure). The row for
+    every week counts person-weeks: its entries are judged on the distinct people behind them."""
     due_grid, answered_grid = _margins(due), _margins(answered)
+    last = len(weeks)
+
+    def placed(counts: list[int]) -> dict[Place, int]:
+        return {(last, c): count for c, count in enumerate(counts)}
+
     unanswered = {
         (r, c): d - a
         for r, (due_line, answered_line) in enumerate(zip(due_grid, answered_grid, strict=True))
         for c, (d, a) in enumerate(zip(due_line, answered_line, strict=True))
     }
-    hidden_due: set[tuple[int, int]] = set()
-    hidden_answered: set[tuple[int, int]] = set()
+    unanswered.update(placed(every_week.missed))
+    hidden_due = {place for place, count in placed(every_week.due).items() if count < K}
+    hidden_answered = {place for place, count in placed(every_week.answered).items() if count < K}
     while True:
         shown_due = suppress(weeks, roles, due, also_hidden=hidden_due)
         shown_answered = suppress(weeks, roles, answered, also_hidden=hidden_answered)
@@ -156,8 +200,9 @@ def _shown(cell: Cell) -> Value:
     return SUPPRESSED if cell.suppressed else cell.value
 
 
-def _mean(answered: Cell, ratings: list[int]) -> Value:
-    """The mean rating only where the people who gave it are shown and at least K of them."""
-    if answered.suppressed or answered.value is None or answered.value < K:
+def _mean(answered: Cell, ratings: list[int], raters: int) -> Value:
+    """The mean rating only where the people who answered are shown and at least K distinct people gave
+    the ratings it is made of (fewer, none included, would say how many rated)."""
+    if answered.suppressed or raters < K:
         return SUPPRESSED
-    return sum(ratings) / len(ratings) if ratings else None
+    return sum(ratings) / len(ratings)
