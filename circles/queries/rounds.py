@@ -110,24 +110,17 @@ def hold_guides(session: Session, workspace_id: int, user_ids: Collection[str]) 
 
 def pending_steps(session: Session, run_id: int) -> list[CreationStep]:
     """The run's steps still to do, in order."""
-    return list(
-        session.scalars(
-            select(CreationStep)
-            .where(CreationStep.run_id == run_id, CreationStep.status == StepStatus.PENDING)
-            .order_by(CreationStep.position)
-        )
-    )
+    return _steps(session, run_id, StepStatus.PENDING)
 
 
 def failed_steps(session: Session, run_id: int) -> list[CreationStep]:
     """The run's steps that gave up (Slack refused them for good, or retries ran out), in order."""
-    return list(
-        session.scalars(
-            select(CreationStep)
-            .where(CreationStep.run_id == run_id, CreationStep.status == StepStatus.FAILED)
-            .order_by(CreationStep.position)
-        )
-    )
+    return _steps(session, run_id, StepStatus.FAILED)
+
+
+def _steps(session: Session, run_id: int, status: StepStatus) -> list[CreationStep]:
+    query = select(CreationStep).where(CreationStep.run_id == run_id, CreationStep.status == status)
+    return list(session.scalars(query.order_by(CreationStep.position)))
 
 
 def pending_in_family(

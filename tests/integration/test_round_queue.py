@@ -56,6 +56,28 @@ def methods(rows: list[Claimed]) -> list[str]:
     return sorted(row.method for row in rows)
 
 
+def one_circle_refused(db: Database) -> tuple[int, list[Claimed], Claimed, int]:
+    """A round of two circles whose first step went to a dispatcher, one circle's channel refused for good
+    by Slack: the run, the rows claimed, the refused one and its step."""
+    run_id = confirmed(db)
+    rows = claim(db)
+    broken = next(row for row in rows if row.method == "conversations.create")
+    found = round_row(broken.payload)
+    assert found is not None
+    assert found.step_id is not None
+    step_failed(db.unit_of_work(), broken.id, broken.attempt, found.step_id, "restricted_action", NOW)
+    return run_id, rows, broken, found.step_id
+
+
+def the_rest_goes(db: Database, rows: list[Claimed], broken: Claimed) -> None:
+    """Slack does every other row, and what each queues next, until nothing is left to do."""
+    for row in [r for r in rows if r is not broken]:
+        slack_does(db, row)
+    while due := [row for row in claim(db) if row.method != "chat.update"]:
+        for row in due:
+            slack_does(db, row)
+
+
 def test_confirming_queues_each_circles_first_step_and_each_step_queues_the_next(db: Database) -> None:
     run_id = confirmed(db)
 
@@ -82,18 +104,8 @@ def test_confirming_queues_each_circles_first_step_and_each_step_queues_the_next
 
 
 def test_a_channel_that_cannot_be_made_fails_its_circle_and_the_round_still_completes(db: Database) -> None:
-    run_id = confirmed(db)
-    rows = claim(db)
-    broken = next(row for row in rows if row.method == "conversations.create")
-    found = round_row(broken.payload)
-    assert found is not None
-    assert found.step_id is not None
-    step_failed(db.unit_of_work(), broken.id, broken.attempt, found.step_id, "restricted_action", NOW)
-    for row in [r for r in rows if r is not broken]:
-        slack_does(db, row)
-    while due := [row for row in claim(db) if row.method != "chat.update"]:
-        for row in due:
-            slack_does(db, row)
+    run_id, rows, broken, _step_id = one_circle_refused(db)
+    the_rest_goes(db, rows, broken)
 
     report = round_report(db.unit_of_work(), run_id)
     assert (report.progress.done, report.progress.failed, report.progress.total) == (1, 1, 2)
@@ -136,13 +148,7 @@ def test_two_dispatchers_recording_the_last_two_steps_at_once_complete_the_round
 def test_matching_again_while_a_round_is_made_tries_again_a_circle_slack_refused_and_it_completes(
     db: Database,
 ) -> None:
-    run_id = confirmed(db)
-    rows = claim(db)
-    broken = next(row for row in rows if row.method == "conversations.create")
-    found = round_row(broken.payload)
-    assert found is not None
-    assert found.step_id is not None
-    step_failed(db.unit_of_work(), broken.id, broken.attempt, found.step_id, "restricted_action", NOW)
+    run_id, rows, broken, _step_id = one_circle_refused(db)
     assert round_report(db.unit_of_work(), run_id).progress.failed == 1  # the other circle is still to do
 
     resume_round(db.unit_of_work(), run_id, NOW)  # `/circles match pgy1` while the round is made
@@ -163,21 +169,11 @@ def test_matching_again_while_a_round_is_made_tries_again_a_circle_slack_refused
 def test_once_a_round_is_through_a_member_of_a_circle_slack_never_made_can_be_re_matched(
     db: Database,
 ) -> None:
-    run_id = confirmed(db)
-    rows = claim(db)
-    broken = next(row for row in rows if row.method == "conversations.create")
-    found = round_row(broken.payload)
-    assert found is not None
-    assert found.step_id is not None
-    step_failed(db.unit_of_work(), broken.id, broken.attempt, found.step_id, "restricted_action", NOW)
-    for row in [r for r in rows if r is not broken]:
-        slack_does(db, row)
-    while due := [row for row in claim(db) if row.method != "chat.update"]:
-        for row in due:
-            slack_does(db, row)
+    run_id, rows, broken, step_id = one_circle_refused(db)
+    the_rest_goes(db, rows, broken)
     with db.unit_of_work() as uow:
         assert uow.session.get_one(MatchRun, run_id).status is RunStatus.COMPLETE
-        unmade = uow.session.get_one(CreationStep, found.step_id).target_id
+        unmade = uow.session.get_one(CreationStep, step_id).target_id
         member = uow.session.scalars(
             select(Member.slack_user_id)
             .join(CircleMembership, CircleMembership.member_id == Member.id)
