@@ -12,7 +12,8 @@ from circles.domain.vocabulary import Role
 from circles.errors import RequestLapsed
 from circles.persistence.db import Database, UnitOfWork
 from circles.persistence.models import Member
-from circles.services.partnerships.requests import RequestView, accept_request, decline_request
+from circles.services.partnerships.request_view import RequestView
+from circles.services.partnerships.requests import accept_request, decline_request
 from tests.factories import NOW
 from tests.integration.test_directory import ask, seed
 

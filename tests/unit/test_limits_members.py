@@ -39,7 +39,7 @@ from circles.domain.vocabulary import MeetingPlace, PartnershipStatus, Role
 from circles.errors import RequestAlreadyOpen
 from circles.services.checkins.answers import Answered, OpenCheckIn
 from circles.services.partnerships.changes import PartnershipChange
-from circles.services.partnerships.requests import RequestView
+from circles.services.partnerships.request_view import RequestView
 from circles.services.people.directory import Basis, Directory, Entry
 from circles.services.people.profiles import ProfileCard, ProfileFields, ProfileForm
 from circles.services.research.consent import CohortConsent, Decided

@@ -35,9 +35,9 @@ from bot.views.errors import friendly_message
 from bot.views.message import Message
 from circles.errors import CirclesError, RequestAlreadyOpen, RequestLapsed
 from circles.services.partnerships.request_notices import remember_copy
+from circles.services.partnerships.request_view import RequestView
 from circles.services.partnerships.request_withdrawal import withdraw_own_request
 from circles.services.partnerships.requests import (
-    RequestView,
     accept_request,
     decline_request,
     request_guide,

@@ -12,7 +12,7 @@ from bot.views.message import Message, context_line, text_section
 from bot.views.profile import profile_lines
 from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines, quote_typed
 from circles.messages import RequestClosedBecause, RequestClosedNotice, RequestCopyClosed
-from circles.services.partnerships.requests import RequestView
+from circles.services.partnerships.request_view import RequestView
 
 PRIVATE = "Only you and they see a request and its answer; nobody else is told."
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from circles.domain.presence import taking_part
@@ -26,28 +25,13 @@ from circles.persistence.models import CoachRequest, Cohort, Member, Partnership
 from circles.queries.coach_requests import add_if_none_open, answer_open, open_request_of
 from circles.queries.cohorts import hold_cohort
 from circles.queries.members import member_in
-from circles.queries.profiles import find_profile
 from circles.queries.rounds import hold_guides, latest_rounds
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.request_checks import close_if_lapsed, has_guide, kept_apart
+from circles.services.partnerships.request_view import RequestView, request_view
 from circles.services.people.directory import room
-from circles.services.people.profiles import ProfileFields
 from circles.services.planning.replan import redigest_person, replan
-
-
-@dataclass(frozen=True)
-class RequestView:
-    """One request as both people may see it: who, where, and the learner's shareable words."""
-
-    request_id: int
-    cohort_slug: str
-    cohort_name: str
-    learner_id: str
-    coach_id: str
-    role: Role  # the coach's or mentor's role
-    learner: ProfileFields
-    status: RequestStatus
 
 
 def request_guide(
@@ -83,7 +67,7 @@ def request_guide(
         if not add_if_none_open(session, request):  # a second click raced this one past the check above
             raise RequestAlreadyOpen(slug)
         redigest_person(session, cohort.workspace_id, coach_id)  # a request waits for their answer
-        found = _view(session, request)
+        found = request_view(session, request)
         uow.commit()
         return found
 
@@ -126,7 +110,7 @@ def accept_request(
             )
         )
         replan(session, [request.cohort_id])  # the new partnership's check-ins
-        found = _view(session, request, RequestStatus.ACCEPTED)
+        found = request_view(session, request, RequestStatus.ACCEPTED)
         uow.commit()
         return found
 
@@ -160,7 +144,7 @@ def _finish(
     with uow:
         request = _addressed(uow.session, team_id, user_id, request_id)
         _close(uow.session, request.id, status, now)
-        found = _view(uow.session, request, status)
+        found = request_view(uow.session, request, status)
         uow.commit()
         return found
 
@@ -187,33 +171,6 @@ def _close(session: Session, request_id: int, status: RequestStatus, now: dateti
     """Move an open request on; compare-and-set, so two answers at once cannot both win."""
     if not answer_open(session, request_id, status, now):
         raise RequestClosed()
-
-
-def _view(session: Session, request: CoachRequest, status: RequestStatus | None = None) -> RequestView:
-    cohort = session.get_one(Cohort, request.cohort_id)
-    learner = session.get_one(Member, request.learner_member_id)
-    coach = session.get_one(Member, request.coach_member_id)
-    profile = find_profile(session, cohort.workspace_id, learner.slack_user_id)
-    shared = (
-        ProfileFields(
-            interests=profile.interests,
-            aspirations=profile.aspirations,
-            department=profile.department,
-            seniority=profile.seniority,
-        )
-        if profile
-        else ProfileFields()
-    )
-    return RequestView(
-        request.id,
-        cohort.slug,
-        cohort.name,
-        learner.slack_user_id,
-        coach.slack_user_id,
-        coach.role,
-        shared,
-        status or request.status,
-    )
 
 
 def _taking_part(member: Member, now: datetime) -> bool:
