@@ -13,7 +13,7 @@ from circles.persistence.models import CheckIn, Cohort, EscalationEvent, Member,
 from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.checkins import StoredNote
 from circles.queries.ids import chunks
-from circles.queries.partnerships.ever import paired_with
+from circles.queries.partnerships.ever import kept_from_pairs
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,10 @@ def card_pairs(session: Session, partnership_ids: Collection[int]) -> dict[int, 
 def kept_from(session: Session, pairs: Mapping[int, CardPair]) -> dict[int, frozenset[str]]:
     """Who never hears of each pair's alert, by partnership id: its partners, and everyone either of them
     was ever paired with, in any cohort (what the alert says of a support request or a note is theirs to
-    keep from a former partner, as the request itself is). One statement however many pairs."""
-    people = {(pair.partnership.workspace_id, user) for pair in pairs.values() for user in pair.partners}
-    ever = paired_with(session, people)
-    return {
-        pair_id: pair.partners.union(
-            *(ever.get((pair.partnership.workspace_id, u), ()) for u in pair.partners)
-        )
-        for pair_id, pair in pairs.items()
-    }
+    keep from a former partner, as the request itself is: `kept_from_pairs`)."""
+    return kept_from_pairs(
+        session, {id_: (p.partnership.workspace_id, p.partners) for id_, p in pairs.items()}
+    )
 
 
 def latest_events_by_action(

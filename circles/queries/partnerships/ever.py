@@ -3,7 +3,8 @@ who never hear of the person's support requests, nor of alerts about their partn
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from typing import TypeVar
 
 from sqlalchemy import select, tuple_, union_all
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
 
 Person = tuple[int, str]  # (workspace_id, Slack user ID)
 CHUNK = 500  # people in one IN (...)
+K = TypeVar("K")
 
 
 def paired_with(session: Session, people: Collection[Person]) -> dict[Person, set[str]]:
@@ -46,7 +48,18 @@ def partners_ever(session: Session, workspace_id: int, user_id: str) -> set[str]
 
 
 def kept_from_pair(session: Session, workspace_id: int, partners: Collection[str]) -> frozenset[str]:
-    """Who never hears of what a pair's partners say or go through: the partners themselves, and everyone
-    either was ever paired with (`paired_with`). One statement."""
-    ever = paired_with(session, [(workspace_id, user) for user in partners])
-    return frozenset(partners).union(*ever.values())
+    """Who never hears of what a pair's partners say or go through (`kept_from_pairs`, for one pair)."""
+    return kept_from_pairs(session, {0: (workspace_id, partners)})[0]
+
+
+def kept_from_pairs(
+    session: Session, pairs: Mapping[K, tuple[int, Collection[str]]]
+) -> dict[K, frozenset[str]]:
+    """For each pair (its workspace and partners), who never hears of what its partners say or go through:
+    the partners themselves, and everyone either was ever paired with (`paired_with`). One statement per
+    CHUNK people, however many pairs."""
+    ever = paired_with(session, {(ws, user) for ws, partners in pairs.values() for user in partners})
+    return {
+        key: frozenset(partners).union(*(ever.get((ws, user), ()) for user in partners))
+        for key, (ws, partners) in pairs.items()
+    }
