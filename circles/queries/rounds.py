@@ -141,6 +141,17 @@ def pending_in_family(
     )
 
 
+def not_added(session: Session, run_id: int, circle_id: int) -> set[str]:
+    """Who Slack would not let into the circle's conversation, as its opening or invitation recorded."""
+    made = (StepKind.CIRCLE_CONVERSATION, StepKind.CIRCLE_INVITE)
+    results = session.scalars(
+        select(CreationStep.result).where(
+            CreationStep.run_id == run_id, CreationStep.target_id == circle_id, CreationStep.kind.in_(made)
+        )
+    )
+    return {user for result in results for user in ((result or {}).get("not_invited") or {})}
+
+
 def steps_of(session: Session, run_id: int) -> list[CreationStep]:
     """Every step of the run, done or not."""
     return list(session.scalars(select(CreationStep).where(CreationStep.run_id == run_id)))

@@ -21,7 +21,8 @@ FAC = "U0FAC"
 PEOPLE = [f"U0P{n:02d}" for n in range(6)]
 
 
-def test_a_group_dm_circle_opens_without_the_one_slack_refuses_and_says_who(db: Database) -> None:
+def round_with_one_refused(db: Database) -> tuple[int, SlackStandIn]:
+    """A round of two group-DM circles of three, confirmed and carried out, with U0P05's DM refused."""
     with db.unit_of_work() as uow:
         cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
         cohort.pairing_mode, cohort.meeting_place = PairingMode.NONE, MeetingPlace.GROUP_DM
@@ -40,12 +41,27 @@ def test_a_group_dm_circle_opens_without_the_one_slack_refuses_and_says_who(db: 
         for minutes in range(5):
             at = NOW + timedelta(minutes=minutes)
             dispatch(deps_for(db, standin), at, options=DispatchOptions(look_up_dnd=False), pacer=pacer)
-        opened = [set(call.args["users"].split(",")) for call in standin.calls("conversations.open")]
+    return plan.run_id, standin
 
-    report = round_report(db.unit_of_work(), plan.run_id)
+
+def test_a_group_dm_circle_opens_without_the_one_slack_refuses_and_says_who(db: Database) -> None:
+    run_id, standin = round_with_one_refused(db)
+    opened = [set(call.args["users"].split(",")) for call in standin.calls("conversations.open")]
+
+    report = round_report(db.unit_of_work(), run_id)
     assert (report.progress.done, report.progress.failed) == (2, 0)  # before: the whole circle failed
     [problem] = problem_lines(report.problems)
     assert problem.startswith("• <@U0P05> could not be added to *circle-pgy1-r1-")
     assert "account_inactive" in problem
     made = [group for group in opened if len(group) > 1 and "U0P05" not in group]
     assert sorted(len(group) for group in made) == [2, 3]  # theirs opened again, without them
+
+
+def test_the_kickoff_introduces_only_those_in_the_group_dm(db: Database) -> None:
+    _, standin = round_with_one_refused(db)
+    kickoffs = [str(call.args.get("blocks", "")) for call in standin.calls("chat.postMessage")]
+    kickoffs = [blocks for blocks in kickoffs if "U0P0" in blocks]
+
+    assert len(kickoffs) == 2
+    # Before, the kickoff named them in a conversation they are not in.
+    assert all("U0P05" not in blocks for blocks in kickoffs)

@@ -14,7 +14,7 @@ from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, P
 from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import circle_member_ids
 from circles.queries.members import present_with_profiles
-from circles.queries.rounds import circle_names, pair_users, step_in_place, steps_of
+from circles.queries.rounds import circle_names, not_added, pair_users, step_in_place, steps_of
 from circles.queries.workspaces import meeting_place_of
 from circles.services.matching.rounds import RoundPlan
 from circles.services.rounds.queue import PAIR_STEPS, method_of
@@ -103,6 +103,9 @@ def step_work(uow: UnitOfWork, step_id: int) -> StepWork | None:
             if step.kind is StepKind.CIRCLE_INVITE:  # where it was made, whatever the cohort chose since
                 place = circle_places(uow.session, [circle.id], place)[circle.id]
         people = _introductions(uow, ids)
+        if step.kind is StepKind.CIRCLE_KICKOFF:  # it introduces those in the conversation, nobody else
+            missing = not_added(uow.session, step.run_id, step.target_id)
+            people = [person for person in people if person.user_id not in missing]
         if not people or (step.kind not in PAIR_STEPS and not still_meets(len(people))):
             return None  # a circle of one is nobody's conversation
         return StepWork(
