@@ -54,20 +54,38 @@ def left_behind(session: Session, member_id: int) -> list[LeftBehind]:
     ).all()
     if not mine:
         return []
-    others: dict[int, list[str]] = {circle_id: [] for circle_id, *_ in mine}
-    for circle_id, user_id in session.execute(
+    others = still_seated(session, [circle_id for circle_id, *_ in mine], but=member_id)
+    return [
+        LeftBehind(c, name, seated, tuple(others.get(c, [])), made is not None)
+        for c, name, seated, made in mine
+    ]
+
+
+def still_seated(
+    session: Session, circle_ids: Collection[int], but: int | None = None
+) -> dict[int, list[str]]:
+    """Who sits in each of these circles and has not left the cohort (paused or not), but the membership
+    `but`: one statement. A dissolved circle has nobody."""
+    if not circle_ids:
+        return {}
+    query = (
         select(CircleMembership.circle_id, Member.slack_user_id)
         .join(Member, Member.id == CircleMembership.member_id)
+        .join(Circle, Circle.id == CircleMembership.circle_id)
         .where(
-            CircleMembership.circle_id.in_(sorted(others)),
-            Member.id != member_id,
+            CircleMembership.circle_id.in_(sorted(set(circle_ids))),
             Member.status != MemberStatus.LEFT,
+            Circle.dissolved_at.is_(None),
             seated_since_joining(),
         )
         .order_by(CircleMembership.circle_id, Member.slack_user_id)
-    ):
-        others[circle_id].append(user_id)
-    return [LeftBehind(c, name, seated, tuple(others[c]), made is not None) for c, name, seated, made in mine]
+    )
+    if but is not None:
+        query = query.where(Member.id != but)
+    found: dict[int, list[str]] = {}
+    for circle_id, user_id in session.execute(query):
+        found.setdefault(circle_id, []).append(user_id)
+    return found
 
 
 def planned_circle_prompts(session: Session, workspace_id: int, circle_id: int) -> list[int]:

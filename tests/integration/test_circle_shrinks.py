@@ -152,6 +152,34 @@ def test_someone_seated_again_beside_the_last_one_brings_the_circles_prompts_bac
     assert prompts(db, "C0SMALL") == 1
 
 
+@pytest.mark.parametrize("seated_beside", [False, True], ids=["still-alone", "someone-seated-beside"])
+def test_word_that_nobody_else_is_left_waits_for_its_window_and_is_dropped_once_someone_is_seated_beside(
+    db: Database, standin: SlackStandIn, seated_beside: bool
+) -> None:
+    programme(db)
+    for user in ("U0ANN", "U0BO", "U0CY"):
+        leave(db.unit_of_work(), "T0001", "pgy1", user, MONDAY)  # 8:30 in New York: Di's word waits for 9:00
+    if seated_beside:
+        join(db.unit_of_work(), "T0001", "pgy1", "U0BO", Role.PEER, MONDAY)
+        with db.unit_of_work() as uow:
+            bo = uow.session.scalars(
+                select(Member).join(Cohort).where(Cohort.slug == "pgy1", Member.slack_user_id == "U0BO")
+            ).one()
+            small = uow.session.scalars(select(Circle).where(Circle.conversation_id == "C0SMALL")).one()
+            seat_again(uow.session, bo.workspace_id, small.id, bo.id, MONDAY + timedelta(minutes=10))
+            uow.commit()
+    for user in (*SMALL, *KEPT, FAC):
+        standin.add_user(user)
+
+    dispatch(deps_for(db, standin), MONDAY + timedelta(hours=2), options=UNPACED)
+
+    told = [
+        c.args.get("text", "") for c in standin.calls("chat.postMessage") if c.args.get("channel") == "U0DI"
+    ]
+    # Before, Di heard that nobody else was left after Bo had been seated beside them again.
+    assert any(text.startswith("Nobody else is left in your circle") for text in told) is not seated_beside
+
+
 @pytest.mark.postgres
 def test_a_leave_racing_the_weekly_planning_on_postgresql_leaves_no_prompt_in_a_circle_of_one(
     postgres: Database,

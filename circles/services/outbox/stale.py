@@ -3,9 +3,10 @@ pass): what stopped being true meanwhile never reaches anyone. A notice that a p
 dropped once the two are no longer partners in a running pair (it ended or paused, either left, the person
 paused), and one that a partner is away once the day it says they are back has passed; an idea for a
 coach's next session once they have no running pair in that cohort; the catch-up of a circle's prompt
-once its person is no longer in the circle; a coach's digest keeps only the pairs still running and the
-requests still waiting, and is dropped when nothing is left. At most three statements per batch, and only
-when the batch holds such a message."""
+once its person is no longer in the circle; word that nobody else is left in a circle once someone is
+(a re-match seated them there), or the person is no longer in it; a coach's digest keeps only the pairs
+still running and the requests still waiting, and is dropped when nothing is left. At most four
+statements per batch, and only when the batch holds such a message."""
 
 from __future__ import annotations
 
@@ -14,14 +15,28 @@ from datetime import datetime
 
 from circles.domain.delivery import about_partner, absence_over, still_true, waited
 from circles.domain.digests import DigestSection
-from circles.messages import CoachDigest, CoachIdea, MalformedPayload, MissedCirclePrompt, parse, stored
+from circles.messages import (
+    CircleAlone,
+    CoachDigest,
+    CoachIdea,
+    MalformedPayload,
+    MissedCirclePrompt,
+    parse,
+    stored,
+)
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
+from circles.queries.circle_rooms import still_seated
 from circles.queries.outbox.deferral import circle_members, supersede
 from circles.queries.outbox.partners import Person, Standing, standings
 
 NOTICES = frozenset({"partner_away", "partner_back"})
-CHECKED = NOTICES | {CoachDigest.TEMPLATE, CoachIdea.TEMPLATE, MissedCirclePrompt.TEMPLATE}
+CHECKED = NOTICES | {
+    CoachDigest.TEMPLATE,
+    CoachIdea.TEMPLATE,
+    MissedCirclePrompt.TEMPLATE,
+    CircleAlone.TEMPLATE,
+}
 
 
 def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
@@ -33,6 +48,8 @@ def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -
     current = standings(session, set(theirs.values()), now)
     circles = {row.id: circle for row in rows if row.id in theirs and (circle := _circle_of(row)) is not None}
     seated = circle_members(session, set(circles.values()), now)
+    alone = {row.id: circle for row in rows if row.id in theirs and (circle := _alone_in(row)) is not None}
+    still = still_seated(session, set(alone.values()))
     dropped: set[int] = set()
     for row in rows:
         if row.id not in theirs:
@@ -46,6 +63,8 @@ def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -
             stale = not any(s.partners and s.member_id == _member_of(row) for s in standing.values())
         elif template == MissedCirclePrompt.TEMPLATE:
             stale = row.id in circles and theirs[row.id] not in seated.get(circles[row.id], [])
+        elif template == CircleAlone.TEMPLATE:
+            stale = row.id in alone and still.get(alone[row.id], []) != [row.channel]
         else:
             stale = not _digest_still_true(row, standing)
         if stale:
@@ -113,3 +132,12 @@ def _circle_of(row: OutboxMessage) -> int | None:
         return None
     parts = row.idempotency_key.split(":")
     return int(parts[1]) if len(parts) > 3 and parts[1].isdigit() else None
+
+
+def _alone_in(row: OutboxMessage) -> int | None:
+    """The circle of word that nobody else is left in it, from its key
+    circle:{circle_id}:exit:{member_id}:{seated}:alone:{user}."""
+    if (row.payload or {}).get("template") != CircleAlone.TEMPLATE:
+        return None
+    parts = row.idempotency_key.split(":")
+    return int(parts[1]) if len(parts) > 2 and parts[0] == "circle" and parts[1].isdigit() else None
