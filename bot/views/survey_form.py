@@ -30,7 +30,7 @@ from bot.views.care import with_hint
 from bot.views.forms import form_modal, metadata_object
 from bot.views.message import context_line, text_section
 from bot.views.surveys import WHO_SEES, parse_request_id
-from bot.views.text import counted, fit_mrkdwn, fit_plain, mrkdwn
+from bot.views.text import clip_mrkdwn, counted, fit_plain, mrkdwn
 from circles.services.surveys.answers import TEXT_MAX_CHARS, SurveyToAnswer
 from instruments.catalog import instrument, known
 from instruments.model import Instrument, Item, Scale
@@ -137,7 +137,7 @@ def survey_modal(survey: SurveyToAnswer, origin: SurveyOrigin) -> View:
     asked = _to_ask(part, survey.answered)
     if len(asked) < len(part):
         heading += "\n" + _kept(len(part) - len(asked), bool(asked), submit)
-    blocks: list[Block] = [text_section(fit_mrkdwn(heading, 3000))]
+    blocks: list[Block] = [text_section(clip_mrkdwn(heading, 3000))]  # escaped as it was built
     for item in asked:
         blocks += _inputs(item, survey.free_text_hint)
     blocks.append(context_line(WHO_SEES))

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, Markdown
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import counted, fit_mrkdwn, mrkdwn
+from bot.views.text import clip_mrkdwn, counted, mrkdwn
 from circles.domain.vocabulary import SurveyPhase
 from circles.messages import SurveyInvite
 from circles.services.surveys.answers import SurveyAnswered
@@ -36,8 +36,8 @@ def invite_message(invite: SurveyInvite, survey: Instrument, *, reminder: bool =
     questions = f"{counted(count, 'question')}"
     lead = "A reminder, in case it slipped by: " if reminder else ""
     title = f"Survey · {mrkdwn(invite.cohort_name)}: {mrkdwn(survey.title)}"
-    text = fit_mrkdwn(f"{lead}{title} ({questions})", 3000)
-    body = fit_mrkdwn(
+    text = clip_mrkdwn(f"{lead}{title} ({questions})", 3000)  # the title is escaped already
+    body = clip_mrkdwn(
         f"*{title}*\n{lead}{questions} {PHASE_WORDS[invite.phase]}, a few minutes at most.\n\n"
         f"{mrkdwn(survey.description)}",
         3000,
@@ -64,10 +64,10 @@ def answered_message(done: SurveyAnswered) -> Message:
             "Your other answers were saved."
         )
     section = SectionBlock(
-        block_id=ids.SURVEY_DONE_BLOCK, text=MarkdownTextObject(text=fit_mrkdwn(words, 3000))
+        block_id=ids.SURVEY_DONE_BLOCK, text=MarkdownTextObject(text=clip_mrkdwn(words, 3000))
     )
     return Message(
-        text=fit_mrkdwn(f"{title}: answered, thank you.", 3000), blocks=[section, context_line(WHO_SEES)]
+        text=clip_mrkdwn(f"{title}: answered, thank you.", 3000), blocks=[section, context_line(WHO_SEES)]
     )
 
 

@@ -168,3 +168,25 @@ def test_a_form_opened_again_skips_the_questions_and_parts_answered_before() -> 
 
     done = replace(again, answered=before)
     assert start.next_part(done).part == len(pieces) - 1  # straight on to the part still to answer
+
+
+def test_a_cohort_name_with_an_ampersand_or_angle_brackets_shows_as_written_on_every_survey_surface() -> None:
+    name = "Surgery & Anaesthesia <PGY-1>"
+    shown = "Surgery &amp; Anaesthesia &lt;PGY-1&gt;"  # escaped once: Slack shows it as typed
+    survey = instrument("belonging")
+    invite = SurveyInvite(5, "belonging", SurveyPhase.BASELINE, name)
+    answering = replace(to_answer(survey), cohort_name=name)
+    texts = [
+        json.dumps(message.block_dicts()) + message.text
+        for message in (
+            invite_message(invite, survey),
+            invite_message(invite, survey, reminder=True),
+            answered_message(SurveyAnswered(answering, 4)),
+        )
+    ]
+    texts.append(json.dumps(survey_modal(answering, SurveyOrigin(5, "belonging")).to_dict()))
+
+    for text in texts:
+        assert shown in text
+        assert "&amp;amp;" not in text  # before: "Surgery &amp;amp; Anaesthesia"
+        assert "&amp;lt;" not in text
