@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock, InputBlock
 
 from bot import ids
 from bot.views.form_values import typed
+from bot.views.forms import room_for
 from circles.domain.care import (
     DEFAULT_FREE_TEXT_HINT,
     DEFAULT_WELLBEING_RESOURCES,
@@ -69,7 +70,9 @@ def _wording(
         label=label,
         hint=with_hint(f"Left empty: “{default}”", said),
         optional=True,
-        element=PlainTextInputElement(action_id=ACTION, initial_value=current, max_length=limit, **shape),
+        element=PlainTextInputElement(
+            action_id=ACTION, initial_value=current, max_length=room_for(current, limit), **shape
+        ),
     )
 
 

@@ -25,8 +25,8 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.care import wording_blocks
 from bot.views.cohort_research import RESEARCH_BLOCKS, research_blocks
-from bot.views.forms import form_modal, pick_one
-from bot.views.text import fit_plain, slack_length
+from bot.views.forms import form_modal, pick_one, room_for
+from bot.views.text import fit_plain
 from circles.domain.availability import QuietHours
 from circles.domain.availability.blackout_dates import TEXT_MAX, blackouts_text
 from circles.domain.availability.quiet import NAMES
@@ -78,7 +78,6 @@ BLOCK_OF = {
     **RESEARCH_BLOCKS,
 }
 ACTION = "value"  # every input's action_id; blocks tell them apart
-PLAIN_INPUT_MAX = 3000  # the most a plain-text input takes
 
 
 def config_modal(
@@ -186,9 +185,7 @@ def quiet_hours_input(block_id: str, label: str, current: QuietHours, action_id:
 
 
 def _text(block: str, label: str, initial: str, max_length: int) -> InputBlock:
-    # Slack refuses a form whose value is longer than its maximum: an older, longer value still opens
-    # (and is pointed out on saving), and an emoji may count twice.
-    longest = min(max(max_length, slack_length(initial)), PLAIN_INPUT_MAX)
+    longest = room_for(initial, max_length)
     element = PlainTextInputElement(action_id=ACTION, initial_value=initial or None, max_length=longest)
     return InputBlock(block_id=block, label=label, element=element)
 

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 
 from bot import ids
 from bot.views.form_values import element, typed
+from bot.views.forms import room_for
 from bot.views.text import fit_plain
 from circles.domain.cohort_rules import CohortSettings
 from circles.domain.cohort_settings import PHASE_MOST, PHASES, SurveyPlan
@@ -76,7 +77,7 @@ def research_blocks(settings: CohortSettings, surveys: dict[str, Instrument]) ->
                 action_id=ACTION,
                 multiline=True,
                 initial_value=settings.research_statement or DEFAULT_STATEMENT,
-                max_length=STATEMENT_MAX,
+                max_length=room_for(settings.research_statement, STATEMENT_MAX),
             ),
         )
     )

@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerB
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import counted, fit_mrkdwn, mrkdwn
+from bot.views.text import counted, fit_mrkdwn, mrkdwn, slack_length, split_mrkdwn
 from circles.domain.research.consent import Decision
 from circles.services.research.consent import CohortConsent, Decided
 
@@ -17,9 +17,11 @@ CONSENT_USAGE = (
 NOT_IN_A_COHORT = (
     "You are not in a cohort yet, so there is nothing to consent to. `/circles join &lt;cohort&gt;` first."
 )
-# Four blocks a cohort (with its divider), within Slack's 50 blocks a message.
+# Four blocks a cohort (with its divider), within Slack's 50 blocks a message; a statement longer than one
+# section holds goes on in sections of its own, and fewer cohorts are shown.
 MOST_COHORTS = 12
-STATEMENT_CHARS = 2_500
+MOST_BLOCKS = 50
+SECTION_CHARS = 3_000
 HOME_COHORTS = 3  # Home holds 100 blocks for everything; more cohorts are a `/circles consent` away
 HOME_STATEMENT_CHARS = 600  # longer statements are shortened on Home, whole on /circles consent
 
@@ -29,13 +31,18 @@ def consent_message(cohorts: list[CohortConsent]) -> Message:
     if not cohorts:
         return Message(NOT_IN_A_COHORT, [text_section(NOT_IN_A_COHORT)])
     blocks: list[Block] = []
+    shown = 0
     for cohort in cohorts[:MOST_COHORTS]:
-        if blocks:
-            blocks.append(DividerBlock())
-        blocks.extend(_cohort_blocks(cohort))
-    if len(cohorts) > MOST_COHORTS:
-        more = len(cohorts) - MOST_COHORTS
-        blocks.append(context_line(f"…and {counted(more, 'more cohort')}: {CONSENT_USAGE}"))
+        more: list[Block] = [DividerBlock()] if blocks else []
+        more += _cohort_blocks(cohort)
+        room = MOST_BLOCKS - (1 if shown + 1 < len(cohorts) else 0)  # the last line, when some are left out
+        if shown and len(blocks) + len(more) > room:
+            break
+        blocks += more
+        shown += 1
+    if len(cohorts) > shown:
+        left = len(cohorts) - shown
+        blocks.append(context_line(f"…and {counted(left, 'more cohort')}: {CONSENT_USAGE}"))
     return Message("Research consent: your cohorts' statements and your decisions.", blocks)
 
 
@@ -69,21 +76,27 @@ def home_research_blocks(cohorts: list[CohortConsent]) -> list[Block]:
     return blocks
 
 
-def _cohort_blocks(cohort: CohortConsent, longest: int = STATEMENT_CHARS) -> list[Block]:
+def _cohort_blocks(cohort: CohortConsent, longest: int | None = None) -> list[Block]:
+    """The cohort's statement with the decision and its buttons: whole (what `/circles consent` shows, the
+    buttons under every word of it), or shortened to `longest` with where to read the rest."""
     name = fit_mrkdwn(cohort.name, 200)
-    statement = fit_mrkdwn(cohort.statement, longest)
-    if statement != mrkdwn(cohort.statement):
-        statement += " Read the statement in full with `/circles consent`."
     heading = f"*Research in {name}* (statement version {mrkdwn(cohort.version)})"
     if cohort.changed_since_agreed:
         heading += "\n:warning: *The statement has changed since you agreed.* Read it again and decide."
-    section = text_section(f"{heading}\n{statement}")
+    if longest is None:
+        first, *rest = split_mrkdwn(mrkdwn(cohort.statement), SECTION_CHARS - slack_length(heading) - 1)
+    else:
+        first, rest = fit_mrkdwn(cohort.statement, longest), []
+        if first != mrkdwn(cohort.statement):
+            first += " Read the statement in full with `/circles consent`."
+    section = text_section(f"{heading}\n{first}")
     section.block_id = f"{ids.CONSENT_BLOCK}:{cohort.slug}"
+    sections: list[Block] = [section, *(text_section(more) for more in rest)]
     buttons = [
         ButtonElement(text="I agree", action_id=ids.CONSENT_GIVE, value=agree_value(cohort), style="primary"),
         ButtonElement(text="Withdraw", action_id=ids.CONSENT_WITHDRAW, value=cohort.slug),
     ]
-    return [section, context_line(_decision_words(cohort)), ActionsBlock(elements=buttons)]
+    return [*sections, context_line(_decision_words(cohort)), ActionsBlock(elements=buttons)]
 
 
 def agree_value(cohort: CohortConsent) -> str:

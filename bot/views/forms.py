@@ -9,6 +9,10 @@ from typing import Any
 from slack_sdk.models.blocks import Block, InputBlock, Option, StaticSelectElement
 from slack_sdk.models.views import View
 
+from bot.views.text import slack_length
+
+PLAIN_INPUT_MAX = 3000  # the most a plain-text input takes
+
 
 def form_modal(
     callback_id: str,
@@ -56,3 +60,10 @@ def metadata_object(metadata: object) -> dict[str, Any] | None:
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
+
+
+def room_for(current: str | None, limit: int) -> int:
+    """The max_length of a text input that opens with `current`: Slack refuses a form whose value is longer
+    than its maximum, and counts an emoji twice, so an older or longer value (pointed out when the form is
+    saved) still opens; never past what an input takes."""
+    return min(max(limit, slack_length(current or "")), PLAIN_INPUT_MAX)

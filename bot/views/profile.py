@@ -18,7 +18,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.form_values import element, typed
-from bot.views.forms import form_modal
+from bot.views.forms import form_modal, room_for
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import counted, fit_mrkdwn, mrkdwn, pack_lines, slack_length
 from circles.domain.requests import MAX_CAPACITY
@@ -164,8 +164,7 @@ def _text_input(
     fields: ProfileFields, hint: str, field: str, block_id: str, label: str, placeholder: str, multiline: bool
 ) -> InputBlock:
     current = getattr(fields, field)
-    # Slack refuses a form whose value is longer than its maximum, and may count an emoji twice.
-    longest = min(max(LIMITS[field], slack_length(current)), 3000)
+    longest = room_for(current, LIMITS[field])
     return InputBlock(
         block_id=block_id,
         label=label,

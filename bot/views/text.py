@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from circles.domain.text import mrkdwn as mrkdwn  # escaping is the domain's; views use it from here
+# Escaping and Slack's way of counting are the domain's (its rules count too); views use them from here.
+from circles.domain.text import mrkdwn as mrkdwn
+from circles.domain.text import slack_length as slack_length
 
 ELLIPSIS = "…"
 _ENTITY = re.compile(r"&(amp|lt|gt);")
@@ -59,11 +61,6 @@ def _seen(found: re.Match[str]) -> str:
     return f"{label} ({shown})" if label and label not in (target, shown) else shown
 
 
-def slack_length(text: str) -> int:
-    """The length Slack's limits are measured in: UTF-16 code units."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
 def fit_mrkdwn(text: str, limit: int) -> str:
     """Escape what someone wrote, then shorten it to `limit` characters with "…" if it is longer."""
     return clip_mrkdwn(mrkdwn(text), limit)
@@ -109,10 +106,28 @@ def pack_lines(lines: Iterable[str], limit: int) -> list[str]:
     return texts
 
 
+def split_mrkdwn(markup: str, limit: int) -> list[str]:
+    """Escaped mrkdwn in as few texts of at most `limit` characters as it fits in, in order, nothing left
+    out: cut between lines, and a line longer than `limit` between whole pieces."""
+    lines: list[str] = []
+    for line in markup.split("\n"):
+        while slack_length(line) > limit:
+            end = _whole_pieces(line, limit, _PIECE) or 1
+            lines.append(line[:end])
+            line = line[end:]
+        lines.append(line)
+    return pack_lines(lines, limit)
+
+
 def _clip(text: str, limit: int, pieces: re.Pattern[str]) -> str:
     if slack_length(text) <= limit:
         return text
-    budget, used, end = limit - slack_length(ELLIPSIS), 0, 0
+    return text[: _whole_pieces(text, limit - slack_length(ELLIPSIS), pieces)].rstrip() + ELLIPSIS
+
+
+def _whole_pieces(text: str, budget: int, pieces: re.Pattern[str]) -> int:
+    """Where the longest run of whole pieces from the start within `budget` characters ends."""
+    used, end = 0, 0
     # Only characters past the BMP take two UTF-16 units: without one, a piece's length is its size. A piece
     # reaching past the budget's first characters is cut either way, so only those are looked at.
     wide = max(text[: max(budget, 0)], default="") > "\uffff"
@@ -122,7 +137,7 @@ def _clip(text: str, limit: int, pieces: re.Pattern[str]) -> str:
         if used + size > budget:
             break
         used, end = used + size, piece.end()
-    return text[:end].rstrip() + ELLIPSIS
+    return end
 
 
 def mentions(users: list[str], shown: int = 10) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from circles.domain.text import slack_length
+
 DEFAULT_FREE_TEXT_HINT = "Please don't include patient information."
 DEFAULT_WELLBEING_RESOURCES = (
     "If you are struggling, your staff wellbeing or employee assistance service is there for you; "
@@ -29,11 +31,12 @@ def cleaned_resources(text: str | None) -> str | None:
 def wording_problems(free_text_hint: str | None, wellbeing_resources: str | None) -> dict[str, str]:
     """Each wording that is too long to show, keyed like the cohort's settings."""
     problems = {}
-    if len(cleaned_hint(free_text_hint) or "") > FREE_TEXT_HINT_MAX:
+    # Counted as Slack's forms count, an emoji twice: a longer wording would not open in the settings form.
+    if slack_length(cleaned_hint(free_text_hint) or "") > FREE_TEXT_HINT_MAX:
         problems["free_text_hint"] = (
             f"Keep the hint to {FREE_TEXT_HINT_MAX} characters: it shows under every text box."
         )
-    if len(cleaned_resources(wellbeing_resources) or "") > WELLBEING_RESOURCES_MAX:
+    if slack_length(cleaned_resources(wellbeing_resources) or "") > WELLBEING_RESOURCES_MAX:
         problems["wellbeing_resources"] = (
             f"Keep the wellbeing resources to {WELLBEING_RESOURCES_MAX} characters."
         )

@@ -11,12 +11,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they can make a
 # message read differently from what was sent, and reorder whatever is shown after it.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Half of a character outside the BMP, alone: no database or JSON encoder takes it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_typed(text: str) -> str:
-    """The text without control characters (tab and newline kept) or bidirectional overrides."""
+    """The text without control characters (tab and newline kept), bidirectional overrides or halves of
+    characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _BIDI.sub("", _CONTROL.sub("", text))
+    return _LONE_SURROGATE.sub("", _BIDI.sub("", _CONTROL.sub("", text)))
 
 
 def clean_optional(text: str | None) -> str | None:
@@ -30,6 +33,11 @@ _SLACK_ID = re.compile(r"[A-Z][A-Z0-9]{1,39}")
 def slack_id(value: object) -> str | None:
     """The value when it is shaped like a Slack ID (U0123ABC, T…, W…), else None: payloads can lie."""
     return value if isinstance(value, str) and _SLACK_ID.fullmatch(value) else None
+
+
+def slack_length(text: str) -> int:
+    """The length Slack's limits are measured in: UTF-16 code units (an emoji counts twice)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def mrkdwn(text: str) -> str:

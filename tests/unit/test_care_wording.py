@@ -43,6 +43,12 @@ def test_the_hint_holds_150_characters_and_the_resources_1000() -> None:
     assert settings_problems(CohortSettings(name="PGY-1", free_text_hint=" " * 400)) == {}
 
 
+def test_an_emoji_counts_twice_as_in_slack_so_a_wording_kept_always_opens_in_the_settings_form() -> None:
+    assert wording_problems("🙏" * 75, "🙏" * 500) == {}
+    # Before, 501 of them were kept, and the settings form (1,000 at most) could not open again.
+    assert set(wording_problems("🙏" * 76, "🙏" * 501)) == {"free_text_hint", "wellbeing_resources"}
+
+
 def test_a_form_for_several_cohorts_uses_their_hint_only_when_they_agree() -> None:
     assert shared_hint([]) == DEFAULT_FREE_TEXT_HINT
     assert shared_hint(["No patient details."]) == "No patient details."

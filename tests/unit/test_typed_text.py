@@ -22,6 +22,7 @@ BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
         ("\u202eevil\u202c text", "evil text"),
         ("isolates \u2066go\u2069 too", "isolates go too"),
         ("C1\x85 and DEL\x7f go", "C1 and DEL go"),
+        ("half an emoji \ud83d goes", "half an emoji  goes"),  # no database takes it alone
         (
             "emoji 👋🏽 and accents é stay, as does Arabic مرحبا",
             "emoji 👋🏽 and accents é stay, as does Arabic مرحبا",
@@ -41,3 +42,4 @@ def test_cleaned_text_holds_no_nul_no_override_and_cleaning_again_changes_nothin
     assert not any(c in cleaned for c in BIDI_CONTROLS)
     assert all(c in "\t\n" or not (ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) for c in cleaned)
     assert clean_typed(cleaned) == cleaned
+    cleaned.encode("utf-8")  # whatever was typed, it can be stored

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from circles.domain.text import slack_length
+
 DEFAULT_STATEMENT = (
     "The team running this programme may study how it works, using members' check-in ratings and "
     "survey answers. If you agree, your answers are used only under a pseudonymous code: never your "
@@ -72,7 +74,7 @@ def cleaned_statement(text: str | None) -> str | None:
 
 def statement_problem(text: str | None) -> str | None:
     """What is wrong with a research statement, or None."""
-    if text is not None and len(text) > STATEMENT_MAX:
+    if text is not None and slack_length(text) > STATEMENT_MAX:  # as Slack's form counts: an emoji twice
         return f"Keep the research statement to {STATEMENT_MAX} characters."
     return None
 
