@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, bindparam, delete, func, select, true, upd
 from sqlalchemy.orm import Session
 
 from circles.persistence.models import CheckIn
+from circles.queries.ids import chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
@@ -146,26 +147,33 @@ def add_checkins(session: Session, checkins: Sequence[NewCheckIn]) -> tuple[set[
     table = table_of(CheckIn)
     inserted = session.execute(insert_ignoring_duplicates(session, table).returning(table.c.id), rows)
     new = {id_ for (id_,) in inserted}
-    found = session.execute(
-        select(
-            CheckIn.id, CheckIn.workspace_id, CheckIn.partnership_id, CheckIn.member_id, CheckIn.due_at
-        ).where(
-            CheckIn.partnership_id.in_(sorted({r["partnership_id"] for r in rows})),
-            CheckIn.due_at.in_(sorted({r["due_at"] for r in rows})),
-        )
-    ).all()
-    return new, {(ws, pid, mid, due): id_ for id_, ws, pid, mid, due in found}
+    found: dict[CheckInKey, int] = {}
+    days = sorted({c.due_at for c in checkins})
+    for pairs in chunks(sorted({c.partnership_id for c in checkins})):  # a pass can plan for 100,000 pairs
+        found |= {
+            (ws, pid, mid, due): id_
+            for id_, ws, pid, mid, due in session.execute(
+                select(
+                    CheckIn.id,
+                    CheckIn.workspace_id,
+                    CheckIn.partnership_id,
+                    CheckIn.member_id,
+                    CheckIn.due_at,
+                ).where(CheckIn.partnership_id.in_(pairs), CheckIn.due_at.in_(days))
+            )
+        }
+    return new, found
 
 
 def delete_checkins(session: Session, checkin_ids: Sequence[int]) -> None:
-    session.execute(delete(CheckIn).where(CheckIn.id.in_(checkin_ids)))
+    for some in chunks(checkin_ids):
+        session.execute(delete(CheckIn).where(CheckIn.id.in_(some)))
 
 
 def delete_unanswered(session: Session, checkin_ids: Sequence[int]) -> None:
     """Drop these check-ins, except those someone answered."""
-    session.execute(
-        delete(CheckIn).where(CheckIn.id.in_(sorted(set(checkin_ids))), CheckIn.answered_at.is_(None))
-    )
+    for some in chunks(sorted(set(checkin_ids))):
+        session.execute(delete(CheckIn).where(CheckIn.id.in_(some), CheckIn.answered_at.is_(None)))
 
 
 def ask_later(session: Session, asked: Sequence[tuple[int, datetime]]) -> None:

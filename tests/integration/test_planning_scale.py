@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Cohort, OutboxMessage
-from circles.services.planning import plan
+from circles.queries import ids
+from circles.services.nudges import due as nudges_due
+from circles.services.partnerships.changes import complete_finished_cohorts
+from circles.services.planning import plan, tick
+from circles.services.planning.tick import Sent, run_tick
 from tests.databases import counted
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
 from tests.integration.test_planning import utc
 from tests.planning_processes import context, week_planner
+
+NOW = datetime(2026, 3, 9, 9, tzinfo=UTC)
 
 # Statements counted the one way the tests count them (tests/databases.py).
 counting_statements = counted
@@ -87,3 +96,82 @@ def test_two_planning_processes_at_once_write_each_message_once(database_url: st
         checkins = uow.session.scalar(select(func.count()).select_from(CheckIn))
     assert rows == keys == 4 * 30 + 3 * 30 * 4
     assert checkins == 3 * 30 * 2
+
+
+def nothing_sent() -> Sent:
+    return Sent(0, 0, 0, 0, "")
+
+
+@contextmanager
+def parameters_bound(db: Database) -> Iterator[list[int]]:
+    """How many parameters each statement but an INSERT that `db` sends binds (one row's, for a statement run
+    for many rows). SQLAlchemy pages a many-rowed INSERT under the driver's limit itself."""
+    bound: list[int] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, many: bool) -> None:
+        if statement.lstrip().upper().startswith("INSERT"):
+            return
+        rows = many and isinstance(parameters, list | tuple) and parameters
+        bound.append(len(parameters[0] if rows else parameters or ()))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        yield bound
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+
+
+def test_no_statement_of_planning_expiry_or_completion_binds_more_than_one_short_list_of_ids(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL's driver takes 65,535 parameters a statement: a pass over cohorts of 70,000 pairs whose
+    check-ins fall together once failed in planning, every minute, and no message went to any workspace.
+    Here lists of ids are cut at 20, and a digest pass takes 20 coaches (by design never more than a
+    statement binds): 50 pairs plan, are watched, expire and complete within that."""
+    monkeypatch.setattr(ids, "CHUNK", 20)
+    monkeypatch.setattr(nudges_due, "MEMBERS_PER_PASS", 20)
+    with db.unit_of_work() as uow:
+        cohort_id = world.cohort(uow.session, world.workspace(uow.session)).id
+        uow.commit()
+    add_partnerships(db, cohort_id, 0, 50)
+    monday = utc(2026, 3, 9, 7)
+    with parameters_bound(db) as bound:
+        with db.unit_of_work() as uow:
+            planned = plan(uow.session, monday, grace=GRACE, horizon=timedelta(hours=12))
+            uow.commit()
+        # Whole passes but sending: the check-ins fall due, health is watched, and as nothing was sent, past
+        # the grace window the check-ins expire.
+        at = [monday + timedelta(hours=hours) for hours in (2, 8, 30)]
+        passes = [run_tick(db, now, grace=GRACE, admins=(), decrypt=None, send=nothing_sent) for now in at]
+        expired = sum(summary.counts["overdue messages expired"] for summary in passes)
+        with db.unit_of_work() as uow:
+            uow.session.get_one(Cohort, cohort_id).ends_on = date(2026, 3, 10)
+            uow.commit()
+        with db.unit_of_work() as uow:
+            completed = complete_finished_cohorts(uow.session, utc(2026, 3, 12, 7))
+            uow.commit()
+
+    assert (planned.planned["checkin"], completed) == (100, 50)
+    assert expired >= 100
+    assert max(bound) <= 2 * 20 + 10, sorted(bound)[-5:]  # a list or two of ids, and a few values beside
+
+
+def test_a_planning_pass_that_fails_still_lets_what_is_recorded_be_sent_then_says_so(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, a pass that could not plan (a statement too large, a bug) raised before sending: every minute,
+    and every workspace's alerts, answers and notices waited until the cause went away."""
+
+    def cannot_plan(*_: object, **__: object) -> None:
+        raise RuntimeError("a planning pass that cannot be done")
+
+    monkeypatch.setattr(tick, "plan", cannot_plan)
+    sending: list[datetime] = []
+
+    def send() -> Sent:
+        sending.append(NOW)
+        return Sent(3, 0, 0, 0, "3 sent")
+
+    with pytest.raises(RuntimeError, match="cannot be done"):
+        run_tick(db, NOW, grace=GRACE, admins=(), decrypt=None, send=send)
+    assert sending == [NOW]

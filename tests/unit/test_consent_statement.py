@@ -4,6 +4,7 @@ the longest statement a cohort may keep, however much escaping it needs, with th
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.views.consent import consent_message, home_research_blocks
 from bot.views.text import mrkdwn
@@ -16,7 +17,7 @@ AGREED = ConsentRecord(Decision.GIVEN, datetime(2027, 1, 1, tzinfo=UTC), "3")
 LONGEST = ("Cells of <5 people & >0 are hidden & <safe>. " * 60)[:STATEMENT_MAX]
 
 
-def shown_texts(blocks: list[dict]) -> str:
+def shown_texts(blocks: list[dict[str, Any]]) -> str:
     return "\n".join(block["text"]["text"] for block in blocks if block["type"] == "section")
 
 
@@ -25,7 +26,7 @@ def test_the_longest_statement_is_shown_whole_with_the_buttons_under_it() -> Non
     cohorts = [CohortConsent(f"pgy{n}", f"PGY-{n} & co", LONGEST, "3", AGREED) for n in range(12)]
 
     message = consent_message(cohorts)
-    blocks = message.block_dicts()
+    blocks: list[dict[str, Any]] = [block.to_dict() for block in message.blocks]
 
     assert_within_limits(message, typed=[LONGEST, "PGY-1 & co"])
     first = blocks[: next(n for n, block in enumerate(blocks) if block["type"] == "actions") + 1]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage, Partnership
-from circles.queries.ids import CHUNK
+from circles.queries.ids import CHUNK, chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 from circles.queries.outbox.claims import scrub
 
@@ -168,12 +168,14 @@ def keys_starting(session: Session, workspace_id: int, prefix: str) -> list[str]
 
 def planned_pair_prompts(session: Session, pair_ids: Collection[int]) -> list[int]:
     """The conversation starters planned for these pairs (keys pair_prompt:{pair}:{day}) and not yet taken
-    by a sender, each looked for in its pair's own workspace: two statements however many pairs, of any
-    workspaces, among the pending rows only (at most a day's worth)."""
+    by a sender, each looked for in its pair's own workspace: two statements (one more for each 900 pairs),
+    of any workspaces, among the pending rows only (at most a day's worth)."""
     if not pair_ids:
         return []
-    owned = select(Partnership.workspace_id, Partnership.id).where(Partnership.id.in_(sorted(set(pair_ids))))
-    owners = {(workspace_id, pair_id) for workspace_id, pair_id in session.execute(owned)}
+    owners: set[tuple[int, int]] = set()
+    for pairs in chunks(sorted(set(pair_ids))):  # cohorts of 100,000 pairs can end on one day
+        owned = select(Partnership.workspace_id, Partnership.id).where(Partnership.id.in_(pairs))
+        owners |= {(workspace_id, pair_id) for workspace_id, pair_id in session.execute(owned)}
     found = session.execute(
         select(OutboxMessage.id, OutboxMessage.workspace_id, OutboxMessage.idempotency_key).where(
             OutboxMessage.workspace_id.in_(sorted({workspace_id for workspace_id, _ in owners})),

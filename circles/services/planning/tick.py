@@ -1,14 +1,17 @@
 """One scheduling pass: turn time into messages, then have them sent; what each step did and cost.
 
 Each step that writes is one transaction, done again when PostgreSQL ends it as a deadlock's victim
-(two passes at one instant). Sending is the caller's: it is handed in as `send`.
+(two passes at one instant). Sending is the caller's: it is handed in as `send`, and runs even when planning
+or watching failed, whose error is raised after it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from circles.persistence.costs import Costs, StepCost
 from circles.persistence.db import Database
@@ -20,6 +23,8 @@ from circles.services.partnerships.changes import complete_finished_cohorts
 from circles.services.planning import expire_overdue, plan
 
 Decrypt = Callable[[bytes], str]
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -63,15 +68,25 @@ def run_tick(
     `full` recomputes the health of every active partnership rather than only the due ones (repairs).
     """
     summary = TickSummary(now)
+    failed: list[Exception] = []
     with Costs(database.engine, summary.costs) as cost:
-        once_through_deadlocks(lambda: _plan(database, now, grace, summary, cost))
-        watched = once_through_deadlocks(lambda: _watch(database, now, admins, decrypt, full, cost))
-        summary.counts["partnerships watched"] = watched.partnerships
-        summary.counts["health recomputed"] = watched.recomputed
-        summary.counts["partnerships skipped"] = watched.skipped
-        summary.counts["needing care"] = watched.needing_care
-        summary.counts["escalations opened"] = watched.escalations_opened
-        summary.counts["escalation follow-ups"] = watched.follow_ups
+        _going_on(
+            failed,
+            "planning",
+            lambda: once_through_deadlocks(lambda: _plan(database, now, grace, summary, cost)),
+        )
+        watched = _going_on(
+            failed,
+            "watch",
+            lambda: once_through_deadlocks(lambda: _watch(database, now, admins, decrypt, full, cost)),
+        )
+        if watched is not None:
+            summary.counts["partnerships watched"] = watched.partnerships
+            summary.counts["health recomputed"] = watched.recomputed
+            summary.counts["partnerships skipped"] = watched.skipped
+            summary.counts["needing care"] = watched.needing_care
+            summary.counts["escalations opened"] = watched.escalations_opened
+            summary.counts["escalation follow-ups"] = watched.follow_ups
         with cost("dispatch"):
             sent = send()
     summary.counts["messages sent"] = sent.sent
@@ -79,7 +94,21 @@ def run_tick(
     summary.counts["messages that could not be built"] = sent.unbuildable
     summary.counts["messages to retry"] = sent.to_retry
     summary.dispatch = sent.words
+    if failed:  # after sending: reported as a failed pass, by the scheduler's log or the command's exit
+        raise failed[0]
     return summary
+
+
+def _going_on(failed: list[Exception], step: str, work: Callable[[], T]) -> T | None:
+    """The step's result; None when it failed, which is kept in `failed` for after the messages already
+    recorded are sent: one step that cannot be done (a cohort too large for one statement, a bug) must not
+    keep every workspace's alerts and answers from going."""
+    try:
+        return work()
+    except Exception as error:  # raised again once sending is done
+        logger.warning("tick: %s failed (%s); sending goes on", step, type(error).__name__)
+        failed.append(error)
+        return None
 
 
 def _plan(database: Database, now: datetime, grace: timedelta, summary: TickSummary, cost: Costs) -> None:
