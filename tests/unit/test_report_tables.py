@@ -20,6 +20,7 @@ from circles.domain.vocabulary import (
 from circles.notes import NoteUnreadable
 from circles.queries.reports.facts import CheckInFact, HealthFact, PartnershipFact
 from circles.services.reports import csv_bytes, states_chart, tables
+from circles.services.reports.charts import CHARTS
 from circles.services.reports.figures import (
     CircleRow,
     Endings,
@@ -181,3 +182,10 @@ def test_an_empty_cohort_reads_as_nothing_yet_rather_than_zeros() -> None:
         "*Partnerships so far:* none formed yet.",
         "*Circles:* none formed yet.",
     ]
+
+
+@pytest.mark.parametrize("name", ["Finance $$ team", "Savings $5-$10", r"Residents \frac{1}{2}"])
+def test_a_cohort_name_with_dollar_signs_draws_every_chart_as_words(name: str) -> None:
+    report = replace(small_report(), cohort_name=name)
+    for chart in CHARTS.values():
+        assert chart(report).startswith(b"\x89PNG\r\n\x1a\n")  # before: "$$" raised, and no chart came

@@ -107,7 +107,8 @@ def _chart(title: str, weeks: Sequence[date], draw: Callable[[Axes], None]) -> b
         figure.subplots_adjust(**MARGINS)
         axes = figure.subplots()
         draw(axes)
-        axes.set_title(title[:90], fontsize="medium")
+        # A cohort's name is words, never maths: "$$" or "$5-$10" would be read as TeX, and break the chart.
+        axes.set_title(title[:90], fontsize="medium", parse_math=False)
         step = max(1, math.ceil(len(weeks) / MAX_LABELS))
         shown = list(range(0, len(weeks), step))
         axes.set_xticks(shown, [weeks[i].strftime("%d %b %Y") for i in shown], rotation=30, ha="right")
