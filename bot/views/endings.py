@@ -15,7 +15,7 @@ from bot.views.care import note_for_facilitators
 from bot.views.form_values import typed
 from bot.views.forms import form_modal
 from bot.views.message import Message, confirmed_button, context_line, text_section
-from bot.views.text import fit_mrkdwn, mrkdwn
+from bot.views.text import clip_mrkdwn, mrkdwn, quote_lines
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
 from circles.messages import PartnershipChanged, PartnershipReport, ReroutedTo
@@ -138,7 +138,9 @@ def facilitator_report(report: PartnershipReport) -> Message:
     text = f"<@{by}> {verb} their partnership with <@{partner}> in *{mrkdwn(report.cohort_name)}*."
     blocks: list[Any] = [text_section(text)]
     if report.reason:
-        blocks.append(text_section(fit_mrkdwn(f"*Their reason:*\n>{report.reason}", 3000)))
+        # Every line of it quoted, so none reads as the app's own words; escaped, but not the quote mark.
+        reason = quote_lines(report.reason)
+        blocks.append(text_section(clip_mrkdwn(f"*Their reason:*\n{reason}", 3000)))
     if status is PartnershipStatus.ENDED:
         offers = (("Re-match the one who ended it", by), ("Re-match their partner", partner))
         buttons = [

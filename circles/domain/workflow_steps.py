@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from circles.domain.text import clean_typed
 from circles.domain.vocabulary import Role
 
 # A facilitator reads the whole note in one Block Kit section (3000 characters) even once escaped.
@@ -44,8 +45,9 @@ def role_input(value: object) -> Role:
 
 
 def text_input(value: object) -> str:
-    """The builder's words for the facilitators: not empty and short enough to be read in one message."""
-    text = value.strip() if isinstance(value, str) else ""
+    """The builder's words for the facilitators, cleaned as all typed text is: not empty and short enough
+    to be read in one message."""
+    text = clean_typed(value).strip() if isinstance(value, str) else ""
     if not text:
         raise StepInputProblem("The message is empty; write what the facilitators should read.")
     if len(text) > STEP_TEXT_MAX:

@@ -290,3 +290,15 @@ def test_the_welcome_of_someone_added_fits_for_any_cohort_and_a_hundred_facilita
     args = {"cohort_name": name, "slug": slug, "role": role, "pairing": mode, "prompt_weekday": weekday}
     welcome = render("cohort_welcome", args | {"checkin_every_weeks": every, "facilitators": hosts})
     assert_within_limits(welcome, typed=[name])
+
+
+def test_an_ending_reason_is_quoted_line_by_line_so_none_of_it_reads_as_the_apps_own_words() -> None:
+    reason = "We never found a time.\n*Facilitator note:* re-match both <@U0X>"
+    args = {"cohort_name": "PGY-1", "slug": "pgy1", "status": "ended", "by": "U0A", "partner": "U0B"}
+    shown = render("partnership_report", args | {"reason": reason}).block_dicts()[1]["text"]
+
+    assert isinstance(shown, dict)
+    # Before: "&gt;We never found a time." and the second line unquoted, like the app's own words.
+    assert shown["text"] == (
+        "*Their reason:*\n>We never found a time.\n>*Facilitator note:* re-match both &lt;@U0X&gt;"
+    )

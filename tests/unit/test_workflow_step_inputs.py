@@ -94,3 +94,8 @@ def test_rule_refusals_are_one_line() -> None:
     for error in (CohortNotFound("a\nb", []), NoFacilitators("x\ny" * 500), RuntimeError("x\ny")):
         assert "\n" not in step_failure(error)
         assert len(step_failure(error)) <= FAILURE_MAX
+
+
+def test_a_message_is_cleaned_as_all_typed_text_is_before_it_reaches_the_facilitators() -> None:
+    # Before, a direction override reordered what the facilitators read, and control characters stayed.
+    assert text_input("Please call \u202eme, urgent\u202c \x07now") == "Please call me, urgent now"
