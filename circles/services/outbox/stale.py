@@ -1,12 +1,13 @@
 """Personal messages checked when claimed after they waited (for their person's window, a retry, a slow
-pass): what stopped being true meanwhile never reaches anyone. A notice that a partner is away or back is
-dropped once the two are no longer partners in a running pair (it ended or paused, either left, the person
-paused), and one that a partner is away once the day it says they are back has passed; an idea for a
-coach's next session once they have no running pair in that cohort; the catch-up of a circle's prompt
-once its person is no longer in the circle; word that nobody else is left in a circle once someone is
-(a re-match seated them there), or the person is no longer in it; a coach's digest keeps only the pairs
-still running and the requests still waiting, and is dropped when nothing is left. At most four
-statements per batch, and only when the batch holds such a message."""
+pass), and those planned ahead of their time (a coach's idea, a circle's catch-up): what stopped being
+true meanwhile never reaches anyone. A notice that a partner is away or back is dropped once the two are
+no longer partners in a running pair (it ended or paused, either left, the person paused), and one that a
+partner is away once the day it says they are back has passed; an idea for a coach's next session once
+they have no running pair in that cohort; the catch-up of a circle's prompt once its person is no longer
+in the circle; word that nobody else is left in a circle once someone is (a re-match seated them there),
+or the person is no longer in it; a coach's digest keeps only the pairs still running and the requests
+still waiting, and is dropped when nothing is left. At most four statements per batch, and only when
+the batch holds such a message."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ from circles.queries.outbox.deferral import circle_members, supersede
 from circles.queries.outbox.partners import Person, Standing, standings
 
 NOTICES = frozenset({"partner_away", "partner_back"})
+# Planned up to an hour ahead of their time: a pair can end, or a circle be left, in that hour.
+PLANNED_AHEAD = frozenset({CoachIdea.TEMPLATE, MissedCirclePrompt.TEMPLATE})
 CHECKED = NOTICES | {
     CoachDigest.TEMPLATE,
     CoachIdea.TEMPLATE,
@@ -111,10 +114,12 @@ def _memberships(section: DigestSection, standing: dict[int, Standing]) -> list[
 
 
 def _person(row: OutboxMessage, now: datetime) -> Person | None:
-    """The DM's person of a message checked here that waited."""
+    """The DM's person of a message checked here that waited, or was planned ahead of its time."""
     payload = row.payload if isinstance(row.payload, dict) else {}
     if payload.get("template") not in CHECKED or not row.channel:
         return None
+    if payload.get("template") in PLANNED_AHEAD:
+        return (row.workspace_id, row.channel)
     if not waited(row.deferred_from or row.due_at, row.deferred_from is not None, row.attempts > 0, now):
         return None
     return (row.workspace_id, row.channel)
