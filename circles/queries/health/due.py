@@ -31,6 +31,7 @@ from circles.domain.vocabulary import PartnershipHealthState, PartnershipStatus
 from circles.persistence.models import CheckIn, Member, Partnership
 from circles.queries.checkins import asked_at
 from circles.queries.ids import chunks
+from circles.queries.locked import among_locked
 
 
 def look_no_later_than(session: Session, partnership_ids: Sequence[int], now: datetime) -> None:
@@ -82,7 +83,7 @@ def take_fallen_due_checkins(session: Session, now: datetime) -> list[int]:
     return list(
         session.scalars(
             update(CheckIn)
-            .where(CheckIn.id.in_(pending))
+            .where(among_locked(session, CheckIn.id, pending))
             .values(health_pending=False)
             .returning(CheckIn.partnership_id)
             .execution_options(synchronize_session=False)
