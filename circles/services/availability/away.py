@@ -14,6 +14,7 @@ from circles.messages import PartnerAway, PartnerBack, Payload
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import AwayBlock, Workspace
 from circles.queries.availability import away_block, away_blocks_of, end_own_blocks, lock_memberships
+from circles.queries.members.person import hold_person
 from circles.queries.partnerships import running_partnerships
 from circles.services.availability.notices import held_block, local_day
 from circles.services.availability.reach import reaches
@@ -84,7 +85,7 @@ def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Bac
     are back unless a rotation or leave still keeps them away."""
     with uow:
         workspace = _workspace(uow.session, team_id)
-        member_ids = lock_memberships(uow.session, workspace.id, user_id)
+        member_ids = _locked(uow.session, workspace.id, user_id)
         blocks = _blocks(uow.session, workspace.id, user_id, now)
         known = heard([held_block(b) for b in blocks], now)  # before this change
         own = _own(blocks, user_id)
@@ -115,9 +116,18 @@ def _workspace(session: Session, team_id: str) -> Workspace:
 
 def _member_ids(session: Session, workspace_id: int, user_id: str) -> list[int]:
     """Their memberships not left, locked for the change; going away while in no cohort changes nothing."""
-    ids = lock_memberships(session, workspace_id, user_id)
+    ids = _locked(session, workspace_id, user_id)
     if not ids:
         raise NotAMember(None)
+    return ids
+
+
+def _locked(session: Session, workspace_id: int, user_id: str) -> list[int]:
+    """Their memberships not left, then their cohorts, locked before any pair of theirs: in the order an
+    ending, a leave or a facilitator's action takes them, so that one of those at the same moment waits
+    rather than deadlocks with this change."""
+    ids = lock_memberships(session, workspace_id, user_id)
+    hold_person(session, workspace_id, user_id)
     return ids
 
 
