@@ -1,4 +1,5 @@
-"""When a due message goes (pure): personal ones in their person's window, circle prompts when most can read.
+"""When a due message goes (pure): personal ones in their person's window, circle prompts when most can read
+(and a pair's conversation starter when both can).
 
 A personal message that can wait is held back until its person's next window; a circle's prompt until
 more than half of its members can be reached, never more than two days. When a held-back message finally

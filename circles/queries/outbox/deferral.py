@@ -1,5 +1,5 @@
-"""What holding messages back asks: circles' members, the unsent messages of some people, what went since,
-superseding."""
+"""What holding messages back asks: circles' members and pairs' partners, the unsent messages of some
+people, what went since, superseding."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import func, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage
+from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage, Partnership
 from circles.queries.members.person import taking_part_at
 from circles.queries.outbox.claims import scrub
 
@@ -45,6 +45,23 @@ def seated(
     )
     for circle_id, workspace_id, user_id, cohort_id in rows:
         found.setdefault(circle_id, (cohort_id, []))[1].append((workspace_id, user_id))
+    return found
+
+
+def paired(session: Session, pair_ids: Collection[int], now: datetime) -> dict[int, tuple[int, list[Person]]]:
+    """The cohort and the partners taking part at `now` of each of these pairs, in one query."""
+    if not pair_ids:
+        return {}
+    found: dict[int, tuple[int, list[Person]]] = {}
+    partner = or_(Member.id == Partnership.first_member_id, Member.id == Partnership.second_member_id)
+    rows = session.execute(
+        select(Partnership.id, Partnership.cohort_id, Member.workspace_id, Member.slack_user_id)
+        .join(Member, partner)
+        .where(Partnership.id.in_(sorted(set(pair_ids))), taking_part_at(Member, now))
+        .order_by(Partnership.id, Member.slack_user_id)
+    )
+    for pair_id, cohort_id, workspace_id, user_id in rows:
+        found.setdefault(pair_id, (cohort_id, []))[1].append((workspace_id, user_id))
     return found
 
 

@@ -1,11 +1,12 @@
 """Hold claimable rows back until their people can be reached, and supersede what a released one replaces.
 
 Runs inside the claim's transaction on rows it has locked, in a fixed number of queries per batch: the
-members of the batch's circles, everyone's reachability, and (when a held-back row is released) the
-unsent rows of the same people. A held-back row stays pending at its new due time, not counted as an
-attempt, and remembers when it was first due in `deferred_from`; a held check-in question's check-in learns
-that new time (one statement), from which its answer window counts. A daily digest held back past its own
-day is superseded instead of sent when the person's next one comes later that day.
+members of the batch's circles and the partners of its pairs' conversation starters (which wait, as a
+circle's prompt does, until both can read), everyone's reachability, and (when a held-back row is
+released) the unsent rows of the same people. A held-back row stays pending at its new due time, not
+counted as an attempt, and remembers when it was first due in `deferred_from`; a held check-in question's
+check-in learns that new time (one statement), from which its answer window counts. A daily digest held
+back past its own day is superseded instead of sent when the person's next one comes later that day.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
 from circles.queries.checkins import ask_later, delete_unanswered
-from circles.queries.outbox.deferral import Person, lock_waiting, next_digests, seated, supersede
+from circles.queries.outbox.deferral import Person, lock_waiting, next_digests, paired, seated, supersede
+from circles.queries.outbox.rows import starter_pair
 from circles.services.availability.reach import Reaches, reaches_by_cohort
 from circles.services.outbox.checkins import checkin_of
 
@@ -38,8 +40,10 @@ def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set
     those a released, held-back row replaces; returns the ids of both, which are not to be sent now."""
     circles = {row.id: circle_id for row in rows if (circle_id := _circle_of(row)) is not None}
     members = seated(session, set(circles.values()), now)
+    pairs = {row.id: pair_id for row in rows if (pair_id := _pair_of(row)) is not None}
+    partners = paired(session, set(pairs.values()), now)
     people = {person for row in rows if (person := recipient(row)) is not None}
-    people |= {person for _, group in members.values() for person in group}
+    people |= {person for _, group in [*members.values(), *partners.values()] for person in group}
     reach = reaches_by_cohort(session, people, now)
     before = {row.id: _unsent(row) for row in rows}
     stale = _stale_digests(session, rows, reach, now)
@@ -52,6 +56,9 @@ def hold_back(session: Session, rows: list[OutboxMessage], now: datetime) -> set
             until = personal_hold(_reach_for(row, person, reach), now)
         elif row.id in circles:
             cohort_id, group = members.get(circles[row.id], (None, []))
+            until = circle_hold([reach.of(p, cohort_id) for p in group], now, before[row.id].first_due)
+        elif row.id in pairs:  # a pair's conversation starter, like a circle's prompt: when both can read
+            cohort_id, group = partners.get(pairs[row.id], (None, []))
             until = circle_hold([reach.of(p, cohort_id) for p in group], now, before[row.id].first_due)
         else:
             until = None
@@ -157,3 +164,8 @@ def _circle_of(row: OutboxMessage) -> int | None:
         return None
     parts = row.idempotency_key.split(":")
     return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else None
+
+
+def _pair_of(row: OutboxMessage) -> int | None:
+    """A conversation starter's pair, from its key pair_prompt:{pair}:{day}."""
+    return starter_pair(row.idempotency_key) if _template(row) == "pair_prompt" else None
