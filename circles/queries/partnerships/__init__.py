@@ -15,6 +15,7 @@ from circles.queries.partnerships.partners import (
     PartnerIn,
     Running,
     active_partnerships_of,
+    hold_active,
     partners_of,
     running_partnerships,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "guided_counts",
     "guiding_here",
     "has_running_guide",
+    "hold_active",
     "pair_rows",
     "partners_of",
     "running_partnerships",

@@ -1,5 +1,5 @@
 """Partnerships seen from one side, set-based (one query, never one per pair): which still run for some
-memberships, and who the partner is."""
+memberships, and who the partner is; a person's active ones held while a check-in is opened."""
 
 from __future__ import annotations
 
@@ -108,6 +108,22 @@ def active_partnerships_of(session: Session, workspace_id: int, user_id: str) ->
         .order_by(Cohort.name, Partnership.id)
     )
     return [ActiveOf(*row) for row in rows]
+
+
+def hold_active(session: Session, pair_ids: Collection[int]) -> set[int]:
+    """Lock these partnerships in id order until the caller commits, as an answer holds its pair; which of
+    them are still active once held: of two asks for a check-in at once, the second waits for the first's.
+
+    FOR NO KEY UPDATE: rows that point at them (check-ins, alerts) can still be added meanwhile."""
+    if not pair_ids:
+        return set()
+    held = (
+        select(Partnership.id, Partnership.status)
+        .where(Partnership.id.in_(sorted(set(pair_ids))))
+        .order_by(Partnership.id)
+        .with_for_update(key_share=True)
+    )
+    return {pair_id for pair_id, status in session.execute(held) if status is PartnershipStatus.ACTIVE}
 
 
 def partners_of(session: Session, member_ids: Sequence[int], *, any_status: bool = False) -> list[PartnerIn]:

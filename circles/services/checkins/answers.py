@@ -27,7 +27,7 @@ from circles.queries.checkins import (
     answer_once,
     newest_checkins,
 )
-from circles.queries.partnerships import active_partnerships_of
+from circles.queries.partnerships import active_partnerships_of, hold_active
 from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
@@ -127,6 +127,10 @@ def open_checkins(session: Session, team_id: str, user_id: str, now: datetime) -
     A fixed handful of statements however many partnerships the person has."""
     workspace = find_workspace(session, team_id)
     rows = active_partnerships_of(session, workspace.id, user_id) if workspace is not None else []
+    # The pairs held until the caller commits: of two asks at once (a command sent twice, two workflow runs)
+    # the second waits, then offers the check-in the first opened instead of a newer one replacing it.
+    held = hold_active(session, [row.pair.id for row in rows])
+    rows = [row for row in rows if row.pair.id in held]  # a pair ended meanwhile is asked about no more
     if workspace is None or not rows:
         raise NoActivePartnership()
     newest = newest_checkins(session, {(row.pair.id, row.member.id) for row in rows})

@@ -10,7 +10,7 @@ from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import RoleNotOffered
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
-from circles.queries.members import add_member_once, member_in
+from circles.queries.members import add_member_once, hold_membership, member_in
 from circles.queries.profiles import find_profile
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
@@ -73,6 +73,10 @@ def _join(
     offered = roles_for(cohort.pairing_mode)
     member = member_in(session, cohort.id, user_id)
     has_profile = find_profile(session, cohort.workspace_id, user_id) is not None
+    if member is not None and member.status is MemberStatus.LEFT:
+        # A return: held and read again, so that of two at once (two workflow runs, a run and a join) the
+        # second finds the first one's return and welcomes nobody again.
+        member = hold_membership(session, cohort, user_id)
     if member is not None and member.status is not MemberStatus.LEFT:
         return Joined(cohort.slug, cohort.name, member.role, already=True, has_profile=has_profile), None
     if role not in offered:
