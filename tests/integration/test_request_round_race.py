@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import PairingMode, PartnershipStatus, Role
-from circles.errors import GuidePaused, RequestClosed, RequestLapsed, StalePreview
+from circles.errors import (
+    AlreadyPartnered,
+    GuideNotAvailable,
+    GuidePaused,
+    RequestClosed,
+    RequestLapsed,
+    StalePreview,
+)
 from circles.persistence.db import Database
 from circles.persistence.models import CoachRequest, Member, Partnership
 from circles.services.matching.rounds import confirm_round, preview_round
@@ -268,3 +275,51 @@ def test_a_request_accepted_while_a_pause_waits_makes_the_pair_then_the_pause(
     assert not isinstance(accepted, Exception), accepted
     assert not isinstance(paused, Exception), paused  # after the answer, never a deadlock
     assert coaches_of_learner(postgres) == [COACHES[0]]
+
+
+def open_requests(db: Database) -> list[tuple[str, RequestStatus]]:
+    with db.reading() as reading:
+        coach = (
+            select(Member.slack_user_id).where(Member.id == CoachRequest.coach_member_id).scalar_subquery()
+        )
+        rows = reading.session.execute(select(coach, CoachRequest.status)).all()
+    return [(user, status) for user, status in rows if status is RequestStatus.OPEN]
+
+
+@pytest.mark.postgres
+def test_a_request_to_a_coach_made_while_they_leave_is_refused_and_nothing_waits_for_them(
+    postgres: Database,
+) -> None:
+    cohort_with_two_coaches(postgres)
+
+    left, asked = at_once(
+        postgres,
+        lambda: leave(postgres.unit_of_work(), "T0001", "pgy1", COACHES[0], NOW),
+        lambda: request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", COACHES[0], NOW),
+    )
+
+    assert not isinstance(left, Exception), left
+    assert isinstance(asked, GuideNotAvailable), asked  # before: "request sent", to someone who had left
+    assert open_requests(postgres) == []
+
+
+@pytest.mark.postgres
+def test_a_request_made_while_a_round_giving_the_learner_a_coach_commits_is_refused(
+    postgres: Database,
+) -> None:
+    cohort_with_two_coaches(postgres)
+    plan = preview_round(postgres.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW)
+    [pair] = plan.plan["pairs"]
+    other = next(c for c in COACHES if c != plan.plan["users"][str(pair["first"])])
+
+    confirmed, asked = at_once(
+        postgres,
+        lambda: confirm_round(
+            postgres.unit_of_work(), "T0001", plan.run_id, user_id=FAC, is_admin=False, now=NOW
+        ),
+        lambda: request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", other, NOW),
+    )
+
+    assert not isinstance(confirmed, Exception), confirmed
+    assert isinstance(asked, AlreadyPartnered), asked  # before: a second coach asked, the request left open
+    assert open_requests(postgres) == []

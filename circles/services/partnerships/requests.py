@@ -41,6 +41,10 @@ def request_guide(
     with uow:
         session = uow.session
         cohort = require_cohort(session, team_id, slug)
+        # The coach's profile, then the cohort, as an answer and a round's confirmation hold them: a leave or
+        # a round pairing the learner at this moment is waited for, and what it saved is read below.
+        hold_guides(session, cohort.workspace_id, [coach_id])
+        hold_cohort(session, cohort.id)
         learner, coach = member_in(session, cohort.id, learner_id), member_in(session, cohort.id, coach_id)
         if learner is None or not _taking_part(learner, now) or learner.role is not Role.LEARNER:
             raise NotALearnerThere(slug)
