@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
@@ -10,6 +12,7 @@ from sqlalchemy.sql import ColumnElement
 
 from circles.domain.match_vocabulary import ConstraintKind
 from circles.persistence.models import MatchConstraint
+from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
 def blocked_by(session: Session, workspace_id: int, user_id: str) -> list[str]:
@@ -22,21 +25,39 @@ def clear_own_blocks(session: Session, workspace_id: int, user_id: str) -> None:
     session.execute(delete(MatchConstraint).where(*_own(workspace_id, user_id)))
 
 
-def has_constraint(session: Session, workspace_id: int, one: str, other: str, kind: ConstraintKind) -> bool:
-    """Whether this constraint, in this direction, is already recorded."""
-    query = select(MatchConstraint.id).where(
-        MatchConstraint.workspace_id == workspace_id,
-        MatchConstraint.slack_user_id == one,
-        MatchConstraint.other_user_id == other,
-        MatchConstraint.kind == kind,
+def add_own_blocks(
+    session: Session, workspace_id: int, user_id: str, others: Collection[str], now: datetime
+) -> None:
+    """Put these people on the person's own list, beside any conflict a facilitator recorded about them;
+    someone on it already stays as they are."""
+    _insert_once(
+        session,
+        [
+            _row(workspace_id, user_id, other, ConstraintKind.NEVER, set_by=user_id, own=True, now=now)
+            for other in others
+        ],
     )
-    return session.scalars(query).first() is not None
+
+
+def add_conflict(
+    session: Session,
+    workspace_id: int,
+    one: str,
+    other: str,
+    kind: ConstraintKind,
+    *,
+    set_by: str,
+    now: datetime,
+) -> None:
+    """Record a facilitator's conflict apart from the members' own lists, once whoever records it again."""
+    _insert_once(session, [_row(workspace_id, one, other, kind, set_by=set_by, own=False, now=now)])
 
 
 def constrained_pairs(
     session: Session, workspace_id: int, user_ids: Collection[str]
 ) -> list[tuple[str, str]]:
-    """Every constraint, of any kind, that names one of these people on either side, as (one, other)."""
+    """Every constraint, of any kind, own block or facilitator's conflict, that names one of these people on
+    either side, as (one, other)."""
     users = list(user_ids)
     rows = session.execute(
         select(MatchConstraint.slack_user_id, MatchConstraint.other_user_id).where(
@@ -47,10 +68,28 @@ def constrained_pairs(
     return [(one, other) for one, other in rows]
 
 
+def _insert_once(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        session.execute(insert_ignoring_duplicates(session, table_of(MatchConstraint)).values(rows))
+
+
+def _row(
+    workspace_id: int, one: str, other: str, kind: ConstraintKind, *, set_by: str, own: bool, now: datetime
+) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "slack_user_id": one,
+        "other_user_id": other,
+        "kind": kind,
+        "set_by": set_by,
+        "own": own,
+        "created_at": now,
+    }
+
+
 def _own(workspace_id: int, user_id: str) -> tuple[ColumnElement[bool], ...]:
     return (
         MatchConstraint.workspace_id == workspace_id,
         MatchConstraint.slack_user_id == user_id,
-        MatchConstraint.kind == ConstraintKind.NEVER,
-        MatchConstraint.set_by == user_id,
+        MatchConstraint.own.is_(True),
     )

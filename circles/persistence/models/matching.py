@@ -13,15 +13,21 @@ from circles.persistence.base import Base, WorkspaceScoped, enum_column
 
 
 class MatchConstraint(WorkspaceScoped, Base):
-    """Two people never to be grouped or paired, in any cohort of the workspace."""
+    """Two people never to be grouped or paired, in any cohort of the workspace.
+
+    A member's own block and a facilitator's conflict naming the same two are separate rows (`own` is in the
+    key, migration 0032): the member changing their list never takes away what a facilitator recorded.
+    """
 
     __tablename__ = "match_constraints"
-    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id", "other_user_id", "kind"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id", "other_user_id", "kind", "own"),)
 
     slack_user_id: Mapped[str] = mapped_column(String(32), index=True)
     other_user_id: Mapped[str] = mapped_column(String(32), index=True)
     kind: Mapped[ConstraintKind] = enum_column(ConstraintKind)
     set_by: Mapped[str] = mapped_column(String(32))  # the member themself, or a facilitator
+    # On the member's own "never match me with" list (theirs to change), rather than a facilitator's conflict.
+    own: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
 
 

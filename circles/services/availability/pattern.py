@@ -12,9 +12,8 @@ from circles.domain.availability.own_hours import HoursChoice, chosen_pattern, h
 from circles.domain.availability.unreached import Unreached, unreached_for_a_week
 from circles.errors import InvalidWorkingHours, WorkspaceUnknown
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import Profile
 from circles.queries.availability import stored_reach
-from circles.queries.profiles import find_profile
+from circles.queries.profiles import hold_profile
 from circles.services.availability.reach import as_reach
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.held import reconsider_held
@@ -59,10 +58,7 @@ def choose_hours(
         today = _availability(uow.session, workspace.id, user_id, now).today
         if choice.rota is not None and (problem := rota_problem(choice.rota, today)):
             raise InvalidWorkingHours(problem)
-        profile = find_profile(uow.session, workspace.id, user_id)
-        if profile is None:
-            profile = Profile(workspace_id=workspace.id, slack_user_id=user_id, capacity=0, updated_at=now)
-            uow.session.add(profile)
+        profile = hold_profile(uow.session, workspace.id, user_id, now)
         pattern = chosen_pattern(WorkPattern.from_json(profile.work_pattern), choice, today)
         profile.work_pattern = pattern.to_json() if pattern else None
         profile.quiet_hours = choice.quiet.stored() if choice.quiet is not None else None

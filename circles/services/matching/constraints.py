@@ -8,9 +8,9 @@ from datetime import datetime
 from circles.domain.match_vocabulary import ConstraintKind
 from circles.errors import PersonNotInCohort
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import MatchConstraint
-from circles.queries.match_constraints import blocked_by, clear_own_blocks, has_constraint
+from circles.queries.match_constraints import add_conflict, add_own_blocks, blocked_by, clear_own_blocks
 from circles.queries.members import user_ids_by_member
+from circles.queries.profiles import hold_profile
 from circles.services.cohorts.config import facilitated_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
 
@@ -29,22 +29,13 @@ def own_blocks(uow: UnitOfWork, team_id: str, user_id: str) -> list[str]:
 def set_own_blocks(
     uow: UnitOfWork, team_id: str, user_id: str, others: Collection[str], now: datetime
 ) -> None:
-    """Replace the person's own list; nobody on it is ever told."""
+    """Replace the person's own list; facilitators' conflicts stay; nobody on it is ever told."""
     wanted = sorted({o for o in others if o != user_id})[:MAX_BLOCKS]
     with uow:
         workspace = workspace_for_request(uow.session, team_id, now)
+        hold_profile(uow.session, workspace.id, user_id, now)  # two saves at once: the later list, whole
         clear_own_blocks(uow.session, workspace.id, user_id)
-        for other in wanted:
-            uow.session.add(
-                MatchConstraint(
-                    workspace_id=workspace.id,
-                    slack_user_id=user_id,
-                    other_user_id=other,
-                    kind=ConstraintKind.NEVER,
-                    set_by=user_id,
-                    created_at=now,
-                )
-            )
+        add_own_blocks(uow.session, workspace.id, user_id, wanted, now)
         uow.commit()
 
 
@@ -67,18 +58,8 @@ def record_conflict(
         for person in (one, other):
             if person not in members:
                 raise PersonNotInCohort(cohort.slug, person)
-        recorded = has_constraint(uow.session, cohort.workspace_id, one, other, kind)
-        if not recorded and one != other:
-            uow.session.add(
-                MatchConstraint(
-                    workspace_id=cohort.workspace_id,
-                    slack_user_id=one,
-                    other_user_id=other,
-                    kind=kind,
-                    set_by=user_id,
-                    created_at=now,
-                )
-            )
+        if one != other:  # kept whatever either member's own list says or later says
+            add_conflict(uow.session, cohort.workspace_id, one, other, kind, set_by=user_id, now=now)
         uow.commit()
 
 

@@ -9,7 +9,7 @@ from circles.domain.digests import InvalidWorkingDays, stored_days, working_days
 from circles.errors import InvalidDigestDays, WorkspaceUnknown
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Profile
-from circles.queries.profiles import find_profile
+from circles.queries.profiles import find_profile, hold_profile
 from circles.services.intake.workspaces import find_workspace
 from circles.services.planning.replan import redigest_person
 
@@ -30,15 +30,12 @@ def choose_digest_days(
     except InvalidWorkingDays:
         raise InvalidDigestDays() from None
     with uow:
-        profile = _profile(uow.session, team_id, user_id)
-        if profile is None:
-            workspace = find_workspace(uow.session, team_id)
-            if workspace is None:
-                raise WorkspaceUnknown()
-            profile = Profile(workspace_id=workspace.id, slack_user_id=user_id, capacity=0, updated_at=now)
-            uow.session.add(profile)
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            raise WorkspaceUnknown()
+        profile = hold_profile(uow.session, workspace.id, user_id, now)
         profile.working_days, profile.updated_at = stored, now
-        redigest_person(uow.session, profile.workspace_id, user_id)  # their next digest's day moved
+        redigest_person(uow.session, workspace.id, user_id)  # their next digest's day moved
         uow.commit()
         return working_days(stored)
 

@@ -8,9 +8,8 @@ from datetime import datetime
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, shared_hint
 from circles.errors import InvalidProfile, NotInAnyCohort
 from circles.persistence.db import UnitOfWork
-from circles.persistence.models import Profile
 from circles.queries.members import current_memberships
-from circles.queries.profiles import find_profile
+from circles.queries.profiles import find_profile, hold_profile
 from circles.services.intake.workspaces import find_workspace
 from circles.services.people.profiles.fields import ProfileFields, fields_of, profile_problems
 from circles.services.people.profiles.slack import SlackPerson, apply_slack
@@ -59,10 +58,7 @@ def save_profile(
         current = current_memberships(uow.session, workspace.id, user_id) if workspace else []
         if workspace is None or not current:
             raise NotInAnyCohort()
-        profile = find_profile(uow.session, workspace.id, user_id)
-        if profile is None:
-            profile = Profile(workspace_id=workspace.id, slack_user_id=user_id, capacity=0)
-            uow.session.add(profile)
+        profile = hold_profile(uow.session, workspace.id, user_id, now)
         for name in ("interests", "skills", "aspirations", "department", "seniority", "availability"):
             setattr(profile, name, getattr(given, name))
         if any(m.role.guides for m, _ in current):
