@@ -126,6 +126,13 @@ def withdraw_open_requests(session: Session, member_ids: Collection[int], now: d
     )
 
 
+def hold_request(session: Session, request_id: int) -> CoachRequest | None:
+    """The request, locked until the caller commits and read as committed: where its coach's copy went and
+    whether it closed are read together, whoever writes the other at the same moment."""
+    held = select(CoachRequest).where(CoachRequest.id == request_id).with_for_update(key_share=True)
+    return session.scalars(held.execution_options(populate_existing=True)).one_or_none()
+
+
 def remember_guide_copy(session: Session, request_id: int, channel: str, ts: str) -> None:
     """Where the coach's or mentor's copy of the request went."""
     session.execute(

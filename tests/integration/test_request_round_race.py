@@ -22,8 +22,10 @@ from circles.errors import (
     StalePreview,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import CoachRequest, Member, Partnership
+from circles.persistence.models import CoachRequest, Member, OutboxMessage, Partnership
 from circles.services.matching.rounds import confirm_round, preview_round
+from circles.services.partnerships.request_notices import remember_copy
+from circles.services.partnerships.request_withdrawal import withdraw_own_request
 from circles.services.partnerships.requests import accept_request, request_guide
 from circles.services.people.membership import leave, pause
 from tests import factories
@@ -323,3 +325,29 @@ def test_a_request_made_while_a_round_giving_the_learner_a_coach_commits_is_refu
     assert not isinstance(confirmed, Exception), confirmed
     assert isinstance(asked, AlreadyPartnered), asked  # before: a second coach asked, the request left open
     assert open_requests(postgres) == []
+
+
+@pytest.mark.postgres
+def test_a_learner_withdrawing_while_the_coachs_copy_is_remembered_has_that_copy_redrawn_without_buttons(
+    postgres: Database,
+) -> None:
+    cohort_with_two_coaches(postgres)
+    request_id = request_guide(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", COACHES[0], NOW).request_id
+
+    remembered, withdrawn = at_once(
+        postgres,
+        lambda: remember_copy(
+            postgres.unit_of_work(), "T0001", request_id, "D0COACH", "1700000000.000100", NOW
+        ),
+        lambda: withdraw_own_request(postgres.unit_of_work(), "T0001", LEARNER, "pgy1", NOW),
+    )
+
+    assert not isinstance(remembered, Exception), remembered
+    assert withdrawn == COACHES[0]
+    with postgres.reading() as reading:
+        redraws = reading.session.scalars(
+            select(OutboxMessage.channel).where(
+                OutboxMessage.idempotency_key == f"request:{request_id}:copy-closed"
+            )
+        ).all()
+    assert redraws == ["D0COACH"]  # before: none, and the coach's Accept led nowhere

@@ -12,8 +12,14 @@ from circles.domain.vocabulary import MemberStatus
 from circles.errors import RequestLapsed
 from circles.messages import RequestClosedBecause, RequestClosedNotice, RequestCopyClosed, stored
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import CoachRequest, Cohort, Member
-from circles.queries.coach_requests import AskedBy, GuideCopy, remember_guide_copy, withdraw_open_requests
+from circles.persistence.models import Cohort, Member
+from circles.queries.coach_requests import (
+    AskedBy,
+    GuideCopy,
+    hold_request,
+    remember_guide_copy,
+    withdraw_open_requests,
+)
 from circles.queries.outbox.rows import NewMessage, add_new
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -79,7 +85,9 @@ def remember_copy(
     with uow:
         session = uow.session
         workspace = find_workspace(session, team_id)
-        request = session.get(CoachRequest, request_id)
+        # Held: a withdrawal at this moment either closed it already (redrawn here) or waits, then finds the
+        # copy remembered and redraws it itself.
+        request = hold_request(session, request_id)
         if workspace is None or request is None or request.workspace_id != workspace.id or not ts:
             return  # not theirs, or Slack named no message to redraw
         remember_guide_copy(session, request.id, channel, ts)

@@ -8,7 +8,7 @@ from datetime import datetime
 from circles.domain.requests import RequestStatus
 from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Member
-from circles.queries.coach_requests import GuideCopy, answer_open, open_request_of
+from circles.queries.coach_requests import GuideCopy, answer_open, hold_request, open_request_of
 from circles.queries.members import member_in
 from circles.services.cohorts.config import require_cohort
 from circles.services.partnerships.request_notices import redraw_copies
@@ -26,6 +26,8 @@ def withdraw_own_request(uow: UnitOfWork, team_id: str, user_id: str, slug: str,
         # Compare-and-set: of a withdrawal and the coach's answer at once, only one closes the request.
         if request is None or not answer_open(session, request.id, RequestStatus.WITHDRAWN, now):
             return None
+        # Read again once closed (and so held): a copy remembered by a commit this one waited for is redrawn.
+        request = hold_request(session, request.id) or request
         if request.guide_channel and request.guide_ts:  # its buttons in the coach's DM can no longer work
             copy = GuideCopy(request.id, user_id, request.guide_channel, request.guide_ts)
             redraw_copies(session, cohort, [copy], now)
