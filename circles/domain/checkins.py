@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 RATINGS = range(1, 6)
 NOTE_MAX_CHARS = 2000
@@ -39,3 +40,16 @@ def answer_problems(answer: CheckInAnswer) -> dict[str, str]:
     if note is not None and len(note) > NOTE_MAX_CHARS:
         problems["note"] = f"Keep the note under {NOTE_MAX_CHARS} characters (it has {len(note)})."
     return problems
+
+
+def open_after_completion(
+    ended_at: datetime | None,
+    due_at: datetime,
+    asked_at: datetime | None,
+    answer_within_days: int,
+    now: datetime,
+) -> bool:
+    """Whether a check-in of a pair completed at its programme's end still takes an answer: one asked
+    before the pair completed, while its days to answer last (the last day's, answered the next morning)."""
+    asked = asked_at or due_at
+    return ended_at is not None and due_at <= ended_at and now <= asked + timedelta(days=answer_within_days)

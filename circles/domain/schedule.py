@@ -123,6 +123,13 @@ def day_over(day: date, timezone: str, now: datetime) -> bool:
     return now.astimezone(ZoneInfo(timezone)).date() > day
 
 
+def over_everywhere(day: date, now: datetime) -> bool:
+    """Whether `day` has ended in every time zone (the last, UTC-12, ends it 12 hours after UTC does): a
+    programme's pairs complete then, so a partner in a zone behind the cohort's still gets that day's
+    check-in."""
+    return now >= datetime.combine(day + timedelta(days=1), time(12), tzinfo=UTC)
+
+
 def local_instant(day: date, local_time: time, timezone: str) -> datetime:
     """The instant a local day and time mean in a time zone (daylight saving included), in UTC."""
     return datetime.combine(day, local_time, tzinfo=ZoneInfo(timezone)).astimezone(UTC)

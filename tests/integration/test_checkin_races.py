@@ -12,7 +12,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Partnership
 from circles.services.checkins.answers import checkin_to_answer
 from tests.databases import postgres, raced
-from tests.integration.test_checkins import answer_as, seed, stored
+from tests.integration.test_checkins import NOW, answer_as, seed, stored
 
 __all__ = ["postgres"]  # the fixture: a PostgreSQL database of the test's own
 
@@ -48,5 +48,5 @@ def test_an_answer_from_two_devices_at_once_is_stored_once(postgres: Database) -
 def test_the_full_form_opens_from_a_transaction_that_only_reads(postgres: Database) -> None:
     """Opening the form holds nothing: it reads the check-in, and PostgreSQL refuses locks there."""
     lee, _ = seed(postgres)
-    found = checkin_to_answer(postgres.reading(), "T0001", "U0LEE", lee)
+    found = checkin_to_answer(postgres.reading(), "T0001", "U0LEE", lee, NOW)
     assert (found.checkin_id, found.partner_user_id) == (lee, "U0ADA")

@@ -141,7 +141,9 @@ def test_partnerships_running_when_the_cohort_ends_are_completed_not_ended_early
         uow.commit()
     with db.unit_of_work() as uow:
         assert complete_finished_cohorts(uow.session, NOW.replace(year=2026, month=3, day=1)) == 0
-        assert complete_finished_cohorts(uow.session, NOW.replace(year=2026, month=3, day=2)) == 1
+        # 1 March is over in every time zone at noon UTC on the 2nd: a partner far behind gets its check-in.
+        assert complete_finished_cohorts(uow.session, NOW.replace(year=2026, month=3, day=2, hour=11)) == 0
+        assert complete_finished_cohorts(uow.session, NOW.replace(year=2026, month=3, day=2, hour=12)) == 1
         uow.commit()
     with db.unit_of_work() as uow:
         row = uow.session.get_one(Partnership, partnership_id)

@@ -99,7 +99,7 @@ def ending(db: Database, ends_on: date) -> None:
 def test_pairs_completed_at_their_cohorts_end_get_no_starter_afterwards(db: Database) -> None:
     first = pairs(db, "T0001")
     second = pairs(db, "T0002")
-    ending(db, NOW.date() - timedelta(days=1))
+    ending(db, NOW.date() - timedelta(days=2))  # over in every time zone by NOW
 
     with db.unit_of_work() as uow:
         assert complete_finished_cohorts(uow.session, NOW) == 4
@@ -111,7 +111,7 @@ def test_pairs_completed_at_their_cohorts_end_get_no_starter_afterwards(db: Data
 def completing(db: Database, team: str, learners: int) -> int:
     """The statements completing a finished cohort of `learners` pairs sends."""
     pairs(db, team, learners)
-    ending(db, NOW.date() - timedelta(days=1))
+    ending(db, NOW.date() - timedelta(days=2))  # over in every time zone by NOW
     with counted(db) as seen, db.unit_of_work() as uow:
         complete_finished_cohorts(uow.session, NOW)
         uow.commit()

@@ -52,7 +52,7 @@ def open_form(incoming: Incoming, *, wants_support: bool = False) -> None:
     clicked = clicked_message(incoming)
     try:
         checkin = checkin_to_answer(
-            incoming.deps.db.reading(), incoming.team_id, incoming.user_id, checkin_id
+            incoming.deps.db.reading(), incoming.team_id, incoming.user_id, checkin_id, incoming.deps.clock()
         )
     except CLOSED as closed:
         _close(incoming, clicked, closed)

@@ -4,13 +4,12 @@ whose end date is over."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, bindparam, exists, or_, select, update
 from sqlalchemy.orm import Session
 
-from circles.domain.planning import zone_for
-from circles.domain.schedule import day_over
+from circles.domain.schedule import over_everywhere
 from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import Cohort, Member, Partnership, Workspace
 from circles.queries.inserts import table_of
@@ -20,16 +19,15 @@ PLAN_AT_ONCE = {"plan_due_at": None, "planned_until": None}
 
 
 def past_end_date(session: Session, now: datetime) -> list[int]:
-    """The cohorts with partnerships still running whose end date is over in the cohort's time zone."""
-    furthest_ahead = (now + timedelta(hours=14)).date()  # the date at UTC+14: no zone has a later one
+    """The cohorts with partnerships still running whose end date is over in every time zone."""
     running = exists().where(
         Partnership.cohort_id == Cohort.id, Partnership.status != PartnershipStatus.ENDED
     )
-    query = select(Cohort.id, Cohort.ends_on, Cohort.timezone).where(
-        Cohort.ends_on.is_not(None), Cohort.ends_on < furthest_ahead, running
+    query = select(Cohort.id, Cohort.ends_on).where(
+        Cohort.ends_on.is_not(None), Cohort.ends_on < now.date(), running
     )
     rows = session.execute(query.order_by(Cohort.id))
-    return [id_ for id_, ends_on, zone in rows if ends_on and day_over(ends_on, zone_for(None, zone), now)]
+    return [id_ for id_, ends_on in rows if ends_on and over_everywhere(ends_on, now)]
 
 
 def plan_at_once(session: Session, cohort_ids: Sequence[int]) -> None:

@@ -26,8 +26,9 @@ def unended_with_cohorts(
 
 
 def complete_past_end_date(session: Session, now: datetime) -> list[int]:
-    """End as completed every partnership still running in a cohort whose end date is over (in its time
-    zone: a prompt late on the last day still comes); their ids."""
+    """End as completed every partnership still running in a cohort whose end date is over in every time
+    zone (a check-in late on the last day still reaches a partner in a zone behind the cohort's); their
+    ids."""
     finished = past_end_date(session, now)
     if not finished:
         return []

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
-from circles.domain.checkins import CheckInAnswer, answer_problems
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus
+from circles.domain.checkins import CheckInAnswer, answer_problems, open_after_completion
+from circles.domain.cohort_settings import HealthThresholds
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus
 from circles.errors import (
     CheckInAlreadyAnswered,
     CheckInClosed,
@@ -73,7 +74,7 @@ def answer(
     """
     with uow:
         session = uow.session
-        checkin, member, cohort, open_checkin = _answerable(session, team_id, user_id, checkin_id)
+        checkin, member, cohort, open_checkin = _answerable(session, team_id, user_id, checkin_id, now)
         problems = answer_problems(given)
         if problems:
             raise InvalidCheckIn(problems)
@@ -107,10 +108,12 @@ def answer(
         return Answered(open_checkin, given, support, note_saved=note is None or kept)
 
 
-def checkin_to_answer(uow: UnitOfWork, team_id: str, user_id: str, checkin_id: int) -> OpenCheckIn:
+def checkin_to_answer(
+    uow: UnitOfWork, team_id: str, user_id: str, checkin_id: int, now: datetime
+) -> OpenCheckIn:
     """The check-in behind a button, when this person may still answer it (for the full form)."""
     with uow:
-        return _answerable(uow.session, team_id, user_id, checkin_id, hold=False)[3]
+        return _answerable(uow.session, team_id, user_id, checkin_id, now, hold=False)[3]
 
 
 def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
@@ -164,7 +167,7 @@ def _due(newest: Newest | None, now: datetime) -> datetime | None:
 
 
 def _answerable(
-    session: Session, team_id: str, user_id: str, checkin_id: int, *, hold: bool = True
+    session: Session, team_id: str, user_id: str, checkin_id: int, now: datetime, *, hold: bool = True
 ) -> tuple[CheckIn, Member, Cohort, OpenCheckIn]:
     """The check-in, if it is this person's own and still takes an answer; else the rule it breaks.
 
@@ -182,15 +185,25 @@ def _answerable(
     # the pair ends waits for that, and then finds it over instead of being stored against it.
     held = {"key_share": True} if hold else None
     partnership = session.get_one(Partnership, checkin.partnership_id, with_for_update=held)
-    if partnership.status is not PartnershipStatus.ACTIVE or member.status is MemberStatus.LEFT:
+    cohort = session.get_one(Cohort, partnership.cohort_id)
+    if member.status is MemberStatus.LEFT or not _still_open(partnership, checkin, cohort, now):
         raise CheckInClosed()
     newest = newest_checkins(session, {(partnership.id, member.id)}).get((partnership.id, member.id))
     if newest is not None and newest.checkin_id != checkin.id and newest.due_at > checkin.due_at:
         raise CheckInSuperseded(newer_answered=newest.answered)
-    cohort = session.get_one(Cohort, partnership.cohort_id)
     partner = _partner(session, partnership, member)
     hint = free_text_hint(cohort.free_text_hint)
     return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, partner, hint)
+
+
+def _still_open(partnership: Partnership, checkin: CheckIn, cohort: Cohort, now: datetime) -> bool:
+    """A running pair's check-in takes its answer; so does a completed programme's last one, for its days."""
+    if partnership.status is PartnershipStatus.ACTIVE:
+        return True
+    if partnership.end_reason is not EndReason.COMPLETED:
+        return False
+    days = HealthThresholds.from_json(cohort.health_thresholds).answer_within_days
+    return open_after_completion(partnership.ended_at, checkin.due_at, checkin.asked_at, days, now)
 
 
 def _partner(session: Session, partnership: Partnership, member: Member) -> str:

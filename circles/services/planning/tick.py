@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from circles.persistence.costs import Costs, StepCost
 from circles.persistence.db import Database
-from circles.persistence.retry import once_through_deadlocks
+from circles.persistence.retry import database_unavailable, once_through_deadlocks
 from circles.services.availability.notices import tell_partners_of_blocks
 from circles.services.health.watch import WatchSummary, watch
 from circles.services.nudges.digests import plan_nudges
@@ -105,8 +105,10 @@ def _going_on(failed: list[Exception], step: str, work: Callable[[], T]) -> T | 
     keep every workspace's alerts and answers from going."""
     try:
         return work()
-    except Exception as error:  # raised again once sending is done
-        logger.warning("tick: %s failed (%s); sending goes on", step, type(error).__name__)
+    except Exception as error:  # raised again once sending is done, and reported then
+        if database_unavailable(error):
+            raise  # sending needs it too
+        logger.info("tick: %s failed (%s); sending goes on", step, type(error).__name__)
         failed.append(error)
         return None
 

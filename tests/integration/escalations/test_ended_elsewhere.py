@@ -95,7 +95,7 @@ def test_an_alert_whose_reminders_are_spent_is_resolved_when_the_cohort_ends(
     assert follow_up(db, hours=48) == 1
     assert follow_up(db, hours=96) == 1  # reminded, then the admins: nothing more will follow
     with db.unit_of_work() as uow:
-        uow.session.get_one(Cohort, world.cohort_id).ends_on = date(2026, 11, 10)
+        uow.session.get_one(Cohort, world.cohort_id).ends_on = date(2026, 11, 9)  # over everywhere by then
         assert complete_finished_cohorts(uow.session, w.at(9)) == 1
         uow.commit()
     assert_resolved_as_ended(db, escalation_id)
