@@ -144,7 +144,11 @@ def _post_kickoff(client: WebClient, work: StepWork, channel: str, maybe_posted:
     pair = work.kind is StepKind.PAIR_KICKOFF
     if maybe_posted and _already_posted(client, channel, work.step_id):
         return Sent({"channel": channel, "reused": True}, deduplicated=True)
-    message = kickoff(work, role_texts(), _first_prompt(work.prompt_track, pair), pair=pair)
+    # A pair's kickoff carries the first starter of its track; its planned starters go on from the second.
+    # A circle's carries no reflection: its weekly ones follow the cohort's week (week N brings the Nth), so
+    # the track's first here came again on week 1 for a circle made before the first prompt day, and a few
+    # days before its week's own for one made mid-way. It asks for introductions until the prompt day.
+    message = kickoff(work, role_texts(), _first_prompt(work.prompt_track) if pair else None, pair=pair)
     posted = client.chat_postMessage(
         channel=channel,
         text=message.text,
@@ -170,9 +174,9 @@ def _already_posted(client: WebClient, channel: str, step_id: int) -> bool:
     return any((m.get("metadata") or {}).get("event_payload", {}).get("step") == step_id for m in messages)
 
 
-def _first_prompt(track_name: str, pair: bool) -> Any:
+def _first_prompt(track_name: str) -> Any:
     try:
-        return track(track_name).first("pair" if pair else "circle")
+        return track(track_name).first("pair")
     except PromptTrackError:
         logger.warning("prompt track %s is missing; the kickoff uses a plain opening", track_name)
         return None

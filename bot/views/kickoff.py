@@ -1,4 +1,5 @@
-"""The first message in a new circle or partnership: who is here, what to expect, the first prompt."""
+"""The first message in a new circle or partnership: who is here, what to expect, and how to begin (a pair
+with the first starter of its track, a circle with introductions until its weekly reflections come)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,15 @@ FIRST_PAIR_QUESTION = (
     "For your first conversation: what does each of you hope this partnership will make possible, "
     "and how often would you like to meet?"
 )
+FIRST_CIRCLE_QUESTION = (
+    "Introduce yourselves, and share what brought you here. "
+    "A reflection for the circle comes here each week, the first on the cohort's next prompt day."
+)
 
 
 def kickoff(work: StepWork, guides: dict[Role, RoleText], prompt: Prompt | None, *, pair: bool) -> Message:
-    """Introductions from profiles, each role's shared expectations, and the first prompt."""
+    """Introductions from profiles, each role's shared expectations, and the prompt to begin with (None: a
+    plain opening question)."""
     heading = f"Welcome to your {'partnership' if pair else 'circle'} in {work.cohort_name}"
     who = pack_lines(["*Who is here*", *(introduce(p) for p in work.people)], SECTION)
     blocks: list[Block] = [HeaderBlock(text=fit_plain(heading, 150))]
@@ -68,7 +74,7 @@ def expectations(work: StepWork, guides: dict[Role, RoleText]) -> str:
 
 def first_prompt(prompt: Prompt | None, pair: bool) -> str:
     if prompt is None:
-        opening = FIRST_PAIR_QUESTION if pair else "Introduce yourselves, and share what brought you here."
+        opening = FIRST_PAIR_QUESTION if pair else FIRST_CIRCLE_QUESTION
         return f"*To begin*\n{opening}"
     text = f"*This week's reflection — {mrkdwn(prompt.theme)}*\n{mrkdwn(prompt.text)}"
     return text + (f"\n_{mrkdwn(prompt.follow_up)}_" if prompt.follow_up else "")

@@ -9,12 +9,12 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.planning import CircleIn, PairIn, Person, zone_for
-from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
+from circles.domain.vocabulary import RUNNING_PARTNERSHIP, PartnershipKind, PartnershipStatus
 from circles.persistence.models import (
     AwayBlock,
     Circle,
@@ -91,10 +91,12 @@ def latest_circles(session: Session, reads: Reads) -> tuple[dict[int, list[Circl
 
 
 def active_pairs(session: Session, reads: Reads) -> dict[int, list[PairIn]]:
-    """Active partnerships of these cohorts with both partners, the time zone Slack gave each of them, and
-    the away blocks their cohort `reads` (joined: a window holds few)."""
+    """Active partnerships of these cohorts with both partners, the time zone Slack gave each of them, the
+    away blocks their cohort `reads` (joined: a window holds few), and for a guided pair when its guide's
+    first running pair began."""
     cohort_ids = sorted(reads[0])
     read = _read(reads, Partnership.cohort_id)
+    guiding = _guiding_since(cohort_ids)
     first, second = _FIRST, _SECOND
     first_profile, second_profile = _FIRST_PROFILE, _SECOND_PROFILE
     first_block, second_block = _FIRST_BLOCK, _SECOND_BLOCK
@@ -105,6 +107,7 @@ def active_pairs(session: Session, reads: Reads) -> dict[int, list[PairIn]]:
             Partnership.kind,
             Partnership.conversation_id,
             Partnership.started_at,
+            guiding.c.since,
             Cohort.timezone,
             first_profile.timezone,
             second_profile.timezone,
@@ -124,6 +127,7 @@ def active_pairs(session: Session, reads: Reads) -> dict[int, list[PairIn]]:
             second,
             and_(second.id == Partnership.second_member_id, second.workspace_id == Partnership.workspace_id),
         )
+        .outerjoin(guiding, guiding.c.member_id == Partnership.first_member_id)
         .outerjoin(first_profile, _profile_of(first_profile, first))
         .outerjoin(second_profile, _profile_of(second_profile, second))
         .outerjoin(first_block, _blocks_of(first_block, first, read))
@@ -137,21 +141,39 @@ def active_pairs(session: Session, reads: Reads) -> dict[int, list[PairIn]]:
     found: dict[int, list[PairIn]] = defaultdict(list)
     for _, group in groupby(rows, key=lambda row: row[0]):
         of_pair = list(group)
-        pair_id, cohort_id, kind, conversation_id, started_at, cohort_zone, one_zone, other_zone = of_pair[0][
-            :8
-        ]
-        one, other = of_pair[0][8:12], of_pair[0][12:16]
+        pair_id, cohort_id, kind, conversation_id, started_at, since = of_pair[0][:6]
+        cohort_zone, one_zone, other_zone = of_pair[0][6:9]
+        one, other = of_pair[0][9:13], of_pair[0][13:17]
         found[cohort_id].append(
             PairIn(
                 partnership_id=pair_id,
                 guided=kind in GUIDED,
                 conversation_id=conversation_id,
                 started_at=started_at,
-                first=_person(one, one_zone, cohort_zone, _spans(row[16:18] for row in of_pair)),
-                second=_person(other, other_zone, cohort_zone, _spans(row[18:20] for row in of_pair)),
+                first=_person(one, one_zone, cohort_zone, _spans(row[17:19] for row in of_pair)),
+                second=_person(other, other_zone, cohort_zone, _spans(row[19:21] for row in of_pair)),
+                guiding_since=since if kind in GUIDED else None,
             )
         )
     return found
+
+
+def _guiding_since(cohort_ids: Sequence[int]) -> Subquery:
+    """When each coach's or mentor's earliest running pair (active or paused) in these cohorts began, by
+    their membership: their session ideas run on from it, through a later round's new learner too."""
+    return (
+        select(
+            Partnership.first_member_id.label("member_id"),
+            func.min(Partnership.started_at).label("since"),
+        )
+        .where(
+            Partnership.cohort_id.in_(cohort_ids),
+            Partnership.kind.in_(GUIDED),
+            Partnership.status.in_(RUNNING_PARTNERSHIP),
+        )
+        .group_by(Partnership.first_member_id)
+        .subquery()
+    )
 
 
 def _profile_of(profile: Any, member: Any) -> Any:

@@ -1,5 +1,6 @@
-"""Planning one cohort's window (pure): what it reads and plans (`inputs`) and the rules of its
-rhythm, circle prompts, check-ins, pair prompts and session ideas (`plan`)."""
+"""Planning one cohort's window (pure): what it reads and plans (`inputs`), the rules of its
+rhythm, circle prompts, check-ins, pair prompts and session ideas (`plan`), and where a pair or coach
+is in their track, counted from when they began (`since`)."""
 
 from circles.domain.planning.inputs import (
     TEMPLATES,

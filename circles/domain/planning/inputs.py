@@ -64,6 +64,9 @@ class PairIn:
     started_at: datetime
     first: Person
     second: Person
+    # Guided: when the guide's earliest pair still running in the cohort began, which their session ideas
+    # count from; None: this pair's own start.
+    guiding_since: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@
   partner of an active partnership, at the cohort's day and time in that partner's own time zone.
 - Pair prompts and coach session ideas follow the check-in rhythm: the pair prompt goes into the
   partnership's conversation (the kickoff already carried the track's first one), and each coach or
-  mentor gets one session idea per check-in day, in their own time zone.
+  mentor gets one session idea per check-in day, in their own time zone. Both run through their track
+  from the relationship's start (`since`): a pair's own, a coach's first running pair's in the cohort,
+  so that a pair formed in a later round begins at the top, not in the middle.
 
 A partnership is on hold while either partner is away (paused, gone, or inside an away block: their own
 `/circles away`, a rotation or leave): neither gets a check-in, pair prompt or session idea, and a check-in
@@ -24,6 +26,7 @@ from typing import Any
 
 from circles.domain.blackouts import blacked_out, track_position
 from circles.domain.planning.inputs import CohortIn, PairIn, Planned, PromptText
+from circles.domain.planning.since import checkins_since
 from circles.domain.schedule import Cadence, Occurrence, Timing, Window, occurrences
 
 
@@ -69,20 +72,32 @@ def partnership_messages(cohort: CohortIn, window: Window) -> list[Planned]:
                 checkin = (pair.partnership_id, person.member_id) if day.timing is Timing.DUE else None
                 planned.append(_planned(cohort, day, key, person.user_id, "checkin", args, checkin))
                 if person is pair.first and pair.guided and cohort.coach_prompts:
-                    key = f"coach_idea:{person.member_id}:{day.day}"
-                    position = track_position(cohort.cadence, cohort.blackouts, day, checkins=True)
-                    args = prompt_args(cohort, nth(cohort.coach_prompts, position - 1), day)
-                    ideas.setdefault(key, _planned(cohort, day, key, person.user_id, "coach_idea", args))
+                    _add_idea(cohort, pair, day, ideas)
         if not (pair.conversation_id and cohort.pair_prompts):
             continue
-        for day in checkin_days(cohort.cadence, window, cohort.cadence.timezone):
+        zone = cohort.cadence.timezone
+        for day in checkin_days(cohort.cadence, window, zone):
             if pair_on(pair, day.at) and not blacked_out(cohort.blackouts, day.day):
-                # The kickoff opened the partnership with the track's first pair prompt.
-                position = track_position(cohort.cadence, cohort.blackouts, day, checkins=True)
+                # The kickoff opened the partnership with the track's first pair prompt: its first check-in
+                # day since then brings the second.
+                position = checkins_since(cohort.cadence, cohort.blackouts, pair.started_at, day, zone)
                 args = prompt_args(cohort, nth(cohort.pair_prompts, position), day)
                 key = f"pair_prompt:{pair.partnership_id}:{day.day}"
                 planned.append(_planned(cohort, day, key, pair.conversation_id, "pair_prompt", args))
     return planned + list(ideas.values())
+
+
+def _add_idea(cohort: CohortIn, pair: PairIn, day: Occurrence, ideas: dict[str, Planned]) -> None:
+    """The coach's session idea of the day, once however many of their pairs are on."""
+    coach = pair.first
+    key = f"coach_idea:{coach.member_id}:{day.day}"
+    if key in ideas:
+        return
+    # A coach's ideas run on from their first pair still running in the cohort, whichever pair is on.
+    since = pair.guiding_since or pair.started_at
+    position = checkins_since(cohort.cadence, cohort.blackouts, since, day, coach.timezone)
+    args = prompt_args(cohort, nth(cohort.coach_prompts, position - 1), day)
+    ideas[key] = _planned(cohort, day, key, coach.user_id, "coach_idea", args)
 
 
 def checkin_days(cadence: Cadence, window: Window, timezone: str) -> list[Occurrence]:
