@@ -1,4 +1,5 @@
-"""Which of some partnerships have not ended, and the bulk ending of the pairs of cohorts that are over."""
+"""Which of some partnerships have not ended, the bulk ending of the pairs of cohorts that are over, and
+their carrying on when a cohort's end moves later."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import EndReason, PartnershipStatus
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus
 from circles.persistence.models import Cohort, Partnership
+from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.cohorts import past_end_date
 
 
@@ -40,3 +42,29 @@ def complete_past_end_date(session: Session, now: datetime) -> list[int]:
         .execution_options(synchronize_session=False)
     )
     return sorted(ended)
+
+
+def reopen_completed(session: Session, cohort_id: int, now: datetime) -> list[int]:
+    """Let the cohort's pairs completed at its end run again, those whose partners both are still in it
+    (paused or not); their ids, their health looked at now. Nobody chose to end them: the end date did."""
+    first, second = FIRST_PARTNER, SECOND_PARTNER
+    staying = (
+        select(Partnership.id)
+        .join(first, first.id == Partnership.first_member_id)
+        .join(second, second.id == Partnership.second_member_id)
+        .where(
+            Partnership.cohort_id == cohort_id,
+            Partnership.status == PartnershipStatus.ENDED,
+            Partnership.end_reason == EndReason.COMPLETED,
+            first.status != MemberStatus.LEFT,
+            second.status != MemberStatus.LEFT,
+        )
+    )
+    reopened = session.scalars(
+        update(Partnership)
+        .where(Partnership.id.in_(staying.scalar_subquery()))
+        .values(status=PartnershipStatus.ACTIVE, end_reason=None, ended_at=None, health_due_at=now)
+        .returning(Partnership.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(reopened)

@@ -31,6 +31,7 @@ from circles.services.escalations.released import release_claims
 from circles.services.escalations.withdrawn import withdraw_copies_of
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
+from circles.services.partnerships.endings import carry_on_if_extended
 from circles.services.planning.replan import replan
 
 # Every setting but these is a column of the cohort of the same name, kept as it is.
@@ -131,8 +132,10 @@ def configure_cohort(
         settings = settings.with_changes(**{name: getattr(stored, name) for name in keep})
         if problems:
             raise InvalidCohortSettings(problems)
+        old_end = cohort.ends_on
         apply_settings(cohort, settings)
         cohort.settings_saved_by = user_id
+        carry_on_if_extended(uow.session, cohort, old_end, now)
         look_at_cohort(uow.session, cohort.id, now)
         set_facilitators(uow.session, cohort, facilitators, now, decrypt=decrypt)
         replan(uow.session, [cohort.id], digests=True)

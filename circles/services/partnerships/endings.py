@@ -8,14 +8,16 @@ in its own transaction, so an escalation never stays unresolved for a pair that 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
+from circles.domain.schedule import over_everywhere
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.persistence.db import Session
-from circles.persistence.models import Partnership
+from circles.persistence.models import Cohort, Partnership
 from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.rows import planned_pair_prompts
 from circles.queries.partnerships import complete_past_end_date
+from circles.queries.partnerships.endings import reopen_completed
 from circles.services.escalations.ended import resolve_ended
 
 
@@ -39,3 +41,12 @@ def complete_finished_cohorts(session: Session, now: datetime) -> int:
     resolve_ended(session, completed, now)
     supersede(session, planned_pair_prompts(session, completed))
     return len(completed)
+
+
+def carry_on_if_extended(session: Session, cohort: Cohort, old_end: date | None, now: datetime) -> int:
+    """The cohort's end moved later (or went) after its pairs were completed at the old one: they run again,
+    but for those a partner left; how many. Pairs ended any other way stay ended."""
+    later = old_end is not None and (cohort.ends_on is None or cohort.ends_on > old_end)
+    if not later or (cohort.ends_on is not None and over_everywhere(cohort.ends_on, now)):
+        return 0
+    return len(reopen_completed(session, cohort.id, now))

@@ -18,6 +18,7 @@ from circles.services.cohorts.config import apply_settings, settings_of
 from circles.services.cohorts.file_import.report import Change, ChangeKind
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
+from circles.services.partnerships.endings import carry_on_if_extended
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
 NOT_IN_FILES = ("quiet_hours", "blackout_dates")  # the settings form's alone
@@ -60,8 +61,10 @@ def file_cohort(
         if before[key] != after[key]
     ]
     if changes:
+        old_end = cohort.ends_on
         apply_settings(cohort, wanted)
         cohort.settings_saved_by = None  # the file's settings: any form opened before is out of date
+        carry_on_if_extended(session, cohort, old_end, now)
         look_at_cohort(session, cohort.id, now)
     return cohort, changes
 

@@ -1,0 +1,90 @@
+"""A facilitator moves a cohort's end later after its last day: the pairs it completed carry on, as its
+circles do, but for a pair a partner left; a pair ended any other way stays ended. By the settings form or
+a cohort file. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from circles.domain.vocabulary import EndReason, PartnershipStatus, Role
+from circles.persistence.db import Database
+from circles.persistence.models import Cohort, Partnership
+from circles.services.cohorts.config import cohort_config, configure_cohort
+from circles.services.partnerships.changes import complete_finished_cohorts, end_partnership
+from circles.services.people.membership import leave
+from tests import factories
+from tests.factories import NOW
+
+FAC = "U0FAC"
+OLD_END = NOW.date() - timedelta(days=10)
+
+
+def finished_cohort(db: Database) -> dict[str, int]:
+    """Three pairs: one that ran to the end, one whose learner left after it, one ended early."""
+    with db.unit_of_work() as uow:
+        cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
+        cohort.starts_on, cohort.ends_on = OLD_END - timedelta(weeks=8), OLD_END
+        factories.facilitator(uow.session, cohort, FAC)
+        pairs = {
+            name: factories.pair(
+                uow.session,
+                factories.member(uow.session, cohort, f"U0C{name}", Role.COACH, flush=False),
+                factories.member(uow.session, cohort, f"U0L{name}", flush=False),
+            ).id
+            for name in ("ran", "left", "early")
+        }
+        uow.commit()
+    early = NOW - timedelta(days=20)
+    end_partnership(db.unit_of_work(), "T0001", "U0Cearly", pairs["early"], "", early, request_key="k")
+    with db.unit_of_work() as uow:
+        assert complete_finished_cohorts(uow.session, NOW - timedelta(days=5)) == 2
+        uow.commit()
+    leave(db.unit_of_work(), "T0001", "pgy1", "U0Lleft", NOW - timedelta(days=2))
+    return pairs
+
+
+def moved_to(db: Database, ends_on: date | None) -> None:
+    form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
+    configure_cohort(
+        db.unit_of_work(),
+        "T0001",
+        "pgy1",
+        form.settings.with_changes(ends_on=ends_on),
+        form.facilitators,
+        user_id=FAC,
+        is_admin=False,
+        now=NOW,
+        opened_as=form.digest,
+    )
+
+
+def states(db: Database, pairs: dict[str, int]) -> dict[str, tuple[PartnershipStatus, EndReason | None]]:
+    with db.reading() as reading:
+        rows = {p.id: p for p in reading.session.scalars(select(Partnership))}
+        return {name: (rows[pair].status, rows[pair].end_reason) for name, pair in pairs.items()}
+
+
+def test_pairs_completed_at_the_old_end_carry_on_when_it_moves_later_but_not_those_ended_otherwise(
+    db: Database,
+) -> None:
+    pairs = finished_cohort(db)
+
+    moved_to(db, NOW.date() + timedelta(weeks=4))
+
+    assert states(db, pairs) == {
+        "ran": (PartnershipStatus.ACTIVE, None),  # before: completed for good, kept apart from then on
+        "left": (PartnershipStatus.ENDED, EndReason.COMPLETED),  # the learner is gone
+        "early": (PartnershipStatus.ENDED, EndReason.NO_FAULT),
+    }
+
+
+def test_an_end_moved_to_a_day_that_is_over_too_leaves_the_completed_pairs_completed(db: Database) -> None:
+    pairs = finished_cohort(db)
+
+    moved_to(db, OLD_END + timedelta(days=3))
+
+    assert states(db, pairs)["ran"] == (PartnershipStatus.ENDED, EndReason.COMPLETED)
+    with db.reading() as reading:
+        assert reading.session.scalars(select(Cohort.ends_on)).one() == OLD_END + timedelta(days=3)
