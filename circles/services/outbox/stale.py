@@ -118,11 +118,17 @@ def _person(row: OutboxMessage, now: datetime) -> Person | None:
     payload = row.payload if isinstance(row.payload, dict) else {}
     if payload.get("template") not in CHECKED or not row.channel:
         return None
-    if payload.get("template") in PLANNED_AHEAD:
+    if payload.get("template") in PLANNED_AHEAD and _planned_for(row) is not None:
         return (row.workspace_id, row.channel)
     if not waited(row.deferred_from or row.due_at, row.deferred_from is not None, row.attempts > 0, now):
         return None
     return (row.workspace_id, row.channel)
+
+
+def _planned_for(row: OutboxMessage) -> int | None:
+    """The membership or circle a message planned ahead names in its key; None for a key of another shape
+    (a row recorded otherwise), which is sent as recorded unless it waited."""
+    return _member_of(row) if (row.payload or {}).get("template") == CoachIdea.TEMPLATE else _circle_of(row)
 
 
 def _member_of(row: OutboxMessage) -> int | None:
