@@ -21,7 +21,11 @@ class OutboxMessage(WorkspaceScoped, Base):
         Index("ix_outbox_status_due_at", "status", "due_at"),
     )
 
-    idempotency_key: Mapped[str] = mapped_column(String(255))
+    # In code-point order on PostgreSQL (binary on SQLite), so the unique index serves a key's beginning as a
+    # range (`circles/queries/outbox/keys.py`).
+    idempotency_key: Mapped[str] = mapped_column(
+        String(255).with_variant(String(255, collation="C"), "postgresql")
+    )
     method: Mapped[str] = mapped_column(String(64))  # a Slack Web API method, e.g. chat.postMessage
     channel: Mapped[str | None] = mapped_column(String(32))
     # A private message's arguments are sealed with the notes key while it waits (see sealing).

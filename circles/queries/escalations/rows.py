@@ -15,6 +15,7 @@ from circles.persistence.models import Cohort, Escalation, EscalationEvent, Memb
 from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.ids import chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
+from circles.queries.outbox.keys import key_starts_with
 
 
 def escalations_by_id(session: Session, escalation_ids: Collection[int]) -> dict[int, Escalation]:
@@ -145,7 +146,7 @@ def copied_to(session: Session, cohort: Cohort, user_ids: Collection[str]) -> li
     keys = session.scalars(
         select(OutboxMessage.idempotency_key).where(
             OutboxMessage.workspace_id == cohort.workspace_id,
-            OutboxMessage.idempotency_key.startswith("escalation:"),
+            key_starts_with("escalation:"),
             OutboxMessage.channel.in_(sorted(user_ids)),
             OutboxMessage.status == OutboxStatus.SENT,
         )

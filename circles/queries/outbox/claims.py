@@ -7,6 +7,7 @@ whoever learns it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage, Profile, RevokedTeam, Workspace
 from circles.persistence.sealing import SEALED
+from circles.queries.ids import chunks
 
 
 def lock_claimable(
@@ -104,12 +106,17 @@ def scrubbed(payload: Any) -> dict[str, Any] | None:
 
 
 def scrub(session: Session, rows: Iterable[tuple[int, Any]]) -> None:
-    """Drop the words of the private payloads among these (id, payload) of rows that are done with."""
+    """Drop the words of the private payloads among these (id, payload) of rows that are done with: one
+    statement per kind (what is kept depends on the kind only) and CHUNK rows, however many rows."""
+    by_kind: dict[str, tuple[dict[str, Any], list[int]]] = {}
     for message_id, payload in rows:
         if (kept := scrubbed(payload)) is not None:
+            by_kind.setdefault(json.dumps(kept, sort_keys=True), (kept, []))[1].append(message_id)
+    for kept, message_ids in by_kind.values():
+        for chunk in chunks(sorted(message_ids)):
             session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == message_id)
+                .where(OutboxMessage.id.in_(chunk))
                 .values(payload=kept)
                 .execution_options(synchronize_session=False)
             )

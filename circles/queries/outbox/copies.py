@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage
+from circles.queries.outbox.keys import key_starts_with
 
 # A copy that reached its person, or may still: sent, waiting or being sent.
 ALIVE = frozenset({OutboxStatus.PENDING, OutboxStatus.CLAIMED, OutboxStatus.SENT})
-PART = 400  # prefixes per statement: each is a LIKE of its own, and two bound parameters
+PART = 400  # prefixes per statement: each is a range of the key's index, and three bound parameters
 
 Prefixes = Collection[tuple[int, str]]  # (workspace id, key prefix)
 
@@ -129,7 +130,7 @@ def _any_of(prefixes: Sequence[tuple[int, str]]) -> ColumnElement[bool]:
         *(
             and_(
                 OutboxMessage.workspace_id == workspace_id,
-                OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+                key_starts_with(prefix),
             )
             for workspace_id, prefix in prefixes
         )

@@ -14,6 +14,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage, Partnership
 from circles.queries.members.person import taking_part_at
 from circles.queries.outbox.claims import scrub
+from circles.queries.outbox.keys import key_starts_with
 
 Person = tuple[int, str]  # (workspace_id, Slack user ID)
 
@@ -102,7 +103,7 @@ def went_since(
         OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.CLAIMED]),
         OutboxMessage.due_at >= since,
         tuple_(OutboxMessage.workspace_id, OutboxMessage.channel).in_(sorted(set(conversations))),
-        OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+        key_starts_with(prefix),
     )
     if leaving_out:
         query = query.where(OutboxMessage.id.not_in(sorted(set(leaving_out))))
@@ -110,7 +111,8 @@ def went_since(
 
 
 def supersede(session: Session, message_ids: Collection[int]) -> list[dict[str, Any]]:
-    """Mark these unsent rows superseded in one statement; returns their payloads."""
+    """Mark these unsent rows superseded in one statement, and drop the words of the private ones in one per
+    kind; returns their payloads."""
     if not message_ids:
         return []
     replaced = session.execute(

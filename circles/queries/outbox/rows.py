@@ -15,6 +15,7 @@ from circles.persistence.models import OutboxMessage, Partnership
 from circles.queries.ids import CHUNK, chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 from circles.queries.outbox.claims import scrub
+from circles.queries.outbox.keys import key_starts_with
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,13 @@ def failed_since(session: Session, since: datetime) -> int:
 
 def expire_pending(session: Session, before: datetime, key_prefixes: Iterable[str]) -> list[dict[str, Any]]:
     """Mark rows still pending that were due before `before`, whose key starts with one of the prefixes,
-    as missed; returns their payloads."""
+    as missed, and drop the words of the private ones (one statement per kind); returns their payloads."""
     expired = session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.due_at < before,
-            or_(*(OutboxMessage.idempotency_key.startswith(p, autoescape=True) for p in key_prefixes)),
+            or_(*(key_starts_with(p) for p in key_prefixes)),
         )
         .values(status=OutboxStatus.MISSED)
         .returning(OutboxMessage.id, OutboxMessage.payload)
@@ -160,7 +161,7 @@ def keys_starting(session: Session, workspace_id: int, prefix: str) -> list[str]
         session.scalars(
             select(OutboxMessage.idempotency_key).where(
                 OutboxMessage.workspace_id == workspace_id,
-                OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+                key_starts_with(prefix),
             )
         )
     )
@@ -180,7 +181,7 @@ def planned_pair_prompts(session: Session, pair_ids: Collection[int]) -> list[in
         select(OutboxMessage.id, OutboxMessage.workspace_id, OutboxMessage.idempotency_key).where(
             OutboxMessage.workspace_id.in_(sorted({workspace_id for workspace_id, _ in owners})),
             OutboxMessage.status == OutboxStatus.PENDING,
-            OutboxMessage.idempotency_key.startswith("pair_prompt:", autoescape=True),
+            key_starts_with("pair_prompt:"),
         )
     )
     return [row_id for row_id, workspace_id, key in found if (workspace_id, starter_pair(key)) in owners]
