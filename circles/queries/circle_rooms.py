@@ -22,6 +22,7 @@ from circles.persistence.models import (
 )
 from circles.queries.aliases import LATER_CIRCLE
 from circles.queries.circles import seated_since_joining
+from circles.queries.outbox.keys import key_starts_with
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def planned_circle_prompts(session: Session, workspace_id: int, circle_id: int) 
             select(OutboxMessage.id).where(
                 OutboxMessage.workspace_id == workspace_id,
                 OutboxMessage.status == OutboxStatus.PENDING,
-                OutboxMessage.idempotency_key.startswith(f"circle_prompt:{circle_id}:", autoescape=True),
+                key_starts_with(f"circle_prompt:{circle_id}:"),
             )
         )
     )

@@ -16,6 +16,7 @@ from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.vocabulary import OutboxStatus, Role
 from circles.persistence.models import Cohort, Member, OutboxMessage, Profile, Workspace
 from circles.queries.members.person import taking_part_at
+from circles.queries.outbox.keys import key_starts_with
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def waiting_digests(session: Session, workspace_id: int, user_id: str) -> list[i
             .where(
                 OutboxMessage.workspace_id == workspace_id,
                 OutboxMessage.status == OutboxStatus.PENDING,
-                OutboxMessage.idempotency_key.startswith(f"digest:{user_id}:", autoescape=True),
+                key_starts_with(f"digest:{user_id}:"),
             )
             .with_for_update(skip_locked=True, key_share=True)
         )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage
 from circles.queries.members.person import status_at
+from circles.queries.outbox.keys import key_starts_with
 from circles.queries.reports.cohort import ByCohort, by_cohort
 from circles.queries.reports.facts import CircleFact
 
@@ -62,7 +63,7 @@ def circles(
         select(OutboxMessage.channel, OutboxMessage.idempotency_key, OutboxMessage.status).where(
             OutboxMessage.workspace_id == workspace_id,
             OutboxMessage.channel.in_(theirs),
-            OutboxMessage.idempotency_key.startswith(PROMPT_KEY, autoescape=True),
+            key_starts_with(PROMPT_KEY),
             OutboxMessage.due_at <= now,
         )
     ):
