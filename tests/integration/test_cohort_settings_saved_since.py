@@ -131,6 +131,20 @@ def test_ones_own_earlier_save_does_not_refuse_ones_form_but_someone_elses_later
     assert (stored(db).checkin_every_weeks, stored(db).circle_max_size) == (3, 5)
 
 
+def test_a_form_kept_open_past_someone_elses_save_and_ones_own_later_one_is_refused(
+    cohort_of_two: Database,
+) -> None:
+    db = cohort_of_two
+    old = opened(db)
+    save(db, opened(db, OTHER), OTHER, checkin_every_weeks=4)
+    save(db, opened(db), circle_max_size=5)  # a fresh form, saved: the last save is theirs
+
+    # Before, it passed as their own earlier save, and undid both changes.
+    with pytest.raises(CohortSettingsChanged):
+        save(db, old, circle_max_size=6)
+    assert (stored(db).checkin_every_weeks, stored(db).circle_max_size) == (4, 5)
+
+
 def test_a_form_that_carries_no_digest_still_saves(cohort_of_two: Database) -> None:
     db = cohort_of_two
     save(db, opened(db, OTHER), OTHER, checkin_every_weeks=3)

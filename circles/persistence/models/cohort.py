@@ -52,6 +52,9 @@ class Cohort(WorkspaceScoped, Base):
     # Who last saved the settings form (None: saved another way, by a cohort file): a form opened before
     # someone else saved is refused, one's own earlier save is not "someone else".
     settings_saved_by: Mapped[str | None] = mapped_column(String(32))
+    # The digest of the settings that saved form was opened with: another form opened on that same state is
+    # the same person's earlier one, which may still save; one opened before anyone's later save may not.
+    settings_saved_from: Mapped[str | None] = mapped_column(String(32))
     # The instruments sent at each phase: {"baseline": ["belonging", …], "midpoint": […], "end": […]};
     # a phase missing or empty sends nothing. Names are those of the instrument catalogue.
     survey_plan: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)

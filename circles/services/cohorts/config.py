@@ -126,7 +126,10 @@ def configure_cohort(
             problems["facilitators"] = "A cohort needs at least one facilitator."
         cohorts.hold_for_change(uow.session, cohort)  # two saves at once: the second sees the first's
         saved_since = settings_digest(cohort, cohorts.facilitator_ids(uow.session, cohort.id)) != opened_as
-        if opened_as is not None and saved_since and cohort.settings_saved_by != user_id:
+        # Only the same person's form opened on the same state as their last save passes as theirs: one
+        # opened before someone else's save, and kept open past their own later one, would undo both.
+        own = cohort.settings_saved_by == user_id and cohort.settings_saved_from == opened_as
+        if opened_as is not None and saved_since and not own:
             raise CohortSettingsChanged(cohort.slug)
         stored = settings_of(cohort)  # `keep`: settings a form sent before it had them leaves as stored
         settings = settings.with_changes(**{name: getattr(stored, name) for name in keep})
@@ -134,7 +137,7 @@ def configure_cohort(
             raise InvalidCohortSettings(problems)
         old_end = cohort.ends_on
         apply_settings(cohort, settings)
-        cohort.settings_saved_by = user_id
+        cohort.settings_saved_by, cohort.settings_saved_from = user_id, opened_as
         carry_on_if_extended(uow.session, cohort, old_end, now)
         look_at_cohort(uow.session, cohort.id, now)
         set_facilitators(uow.session, cohort, facilitators, now, decrypt=decrypt)
