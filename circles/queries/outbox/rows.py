@@ -90,11 +90,25 @@ def bring_held_forward(
     session: Session, workspace_id: int, user_ids: Sequence[str], now: datetime
 ) -> list[dict[str, Any]]:
     """Bring these people's held personal messages forward to now, so that the next claim works out their
-    window again; returns their payloads. Only rows held for a later window are touched: one statement per
-    CHUNK people, over the pending rows due later (the status and due time's index)."""
+    window again; returns their payloads. Only rows held for a later window are touched: two statements per
+    CHUNK people, over their pending and claimed rows (the first waits for a sender holding one back)."""
     moved: list[dict[str, Any]] = []
     people = sorted(set(user_ids))
     for start in range(0, len(people), CHUNK):
+        theirs = people[start : start + CHUNK]
+        # First wait for any sender holding one of their rows (PostgreSQL): one deciding at this moment to
+        # hold a row back commits that hold before the update below looks, so the update sees it and brings
+        # it forward too. Without the wait the update would pass over the row as due now and not held.
+        session.execute(
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.CLAIMED]),
+                OutboxMessage.workspace_id == workspace_id,
+                OutboxMessage.channel.in_(theirs),
+            )
+            .order_by(OutboxMessage.id)
+            .with_for_update(key_share=True)
+        ).all()
         moved += session.scalars(
             update(OutboxMessage)
             .where(
@@ -102,7 +116,7 @@ def bring_held_forward(
                 OutboxMessage.due_at > now,
                 OutboxMessage.deferred_from.is_not(None),
                 OutboxMessage.workspace_id == workspace_id,
-                OutboxMessage.channel.in_(people[start : start + CHUNK]),
+                OutboxMessage.channel.in_(theirs),
             )
             .values(due_at=now)
             .returning(OutboxMessage.payload)
