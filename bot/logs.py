@@ -26,6 +26,8 @@ _SIGNATURE = re.compile(r"\bv0=[0-9a-f]{64}\b")
 # An OAuth code is a credential until Slack exchanges it: Bolt logs it when an exchange fails and, at
 # debug, in the query it was brought back with; slack_sdk's debug log among the arguments it sends.
 _OAUTH_CODE = re.compile(r"""(\bwith code: |[?&]code=|['"]code['"]: ?\[?['"])[^\s&'"]+""")
+# A response_url (or a webhook) lets whoever holds it post for the app: slack_sdk's debug log names it.
+_HOOK_URL = re.compile(r"(https?://[^\s/'\"]+/(?:actions|commands|services|triggers|workflows)/)[^\s'\",)]+")
 _SQL_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\n|$)", re.DOTALL)
 # What a request body looks like once logged: a form of several fields, a payload, or a dict or JSON
 # object holding one of the fields Slack puts people's words or tokens in.
@@ -74,6 +76,7 @@ class Redaction(logging.Filter):
                 text = re.sub(rf"(?<![0-9A-Za-z]){re.escape(secret)}(?![0-9A-Za-z])", REDACTED, text)
         text = _SIGNATURE.sub(REDACTED, _HEX_SECRET.sub(REDACTED, _TOKEN.sub(REDACTED, text)))
         text = _OAUTH_CODE.sub(rf"\1{REDACTED}", text)
+        text = _HOOK_URL.sub(rf"\1{REDACTED}", text)
         if withhold_bodies and (found := _BODY.search(text)):
             text = f"{text[: found.start()]}{WITHHELD}"
         return text

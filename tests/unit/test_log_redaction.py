@@ -45,3 +45,10 @@ def test_a_secret_as_short_as_a_letter_is_redacted_where_it_stands_alone_not_ins
     assert redaction.clean("sending 3 messages in 12 ms") == "sending 3 messages in 12 ms"
     assert redaction.clean("signing secret s, key=k3y;") == "signing secret [redacted], key=[redacted];"
     assert redaction.clean("prefix-long-enough-secretsuffix") == "prefix-[redacted]suffix"
+
+
+def test_a_response_url_slack_sdk_logs_at_debug_is_redacted_it_lets_whoever_holds_it_post() -> None:
+    url = "https://hooks.slack.com/actions/T0001/1234567890/AbCdEfGhIjKlMnOpQrStUvWx"
+    said = logs.Redaction().clean(f"Sending a request - url: {url}, query_params: {{}}, json_body: ...")
+    assert "AbCdEfGhIjKlMnOpQrStUvWx" not in said
+    assert "https://hooks.slack.com/actions/" in said  # which kind of address, for whoever reads the log
