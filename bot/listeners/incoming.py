@@ -17,6 +17,7 @@ from bot.edge.tenant import tenant_of
 from bot.errors import handle_error
 from bot.views.message import Message
 from circles.domain.tenants import Tenant
+from circles.domain.text import row_id
 from circles.persistence.db import UnitOfWork
 
 logger = logging.getLogger("circles.web")
@@ -181,10 +182,6 @@ def request_key(body: dict[str, Any], request: BoltRequest) -> str:
     return f"signed:{timestamp[:12]}:{signature[:70]}"
 
 
-ID_DIGITS = 12  # more digits than any real id: anything longer is not ours
-
-
 def parse_id(text: str) -> int | None:
     """A row id from a button value or form metadata, which are hostile input; None when it is not one."""
-    # isdigit() alone takes "²" and other digits int() refuses or reads unexpectedly.
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= ID_DIGITS else None
+    return row_id(text)

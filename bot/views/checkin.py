@@ -17,13 +17,13 @@ from bot.views.message import Message, context_line, text_section
 from bot.views.support import support_outcome
 from bot.views.text import mrkdwn, pack_lines
 from circles.domain.checkins import RATINGS
+from circles.domain.text import row_id
 from circles.services.checkins.answers import Answered, OpenCheckIn
 from instruments.checkin import checkin_words
 
 # The check-in's words come from its instrument file (instruments/checkin.yml), so a programme rewords there.
 RATING_WORDS = checkin_words().rating_labels
-_RATE_VALUE = re.compile(r"([1-9][0-9]{0,11}):([1-5])")
-_CHECKIN_ID = re.compile(r"[1-9][0-9]{0,11}")
+_RATE_VALUE = re.compile(r"([0-9]{1,10}):([1-5])")
 CHOICES_SHOWN = 45  # a message holds 50 blocks: a question, 45 check-ins and a footer
 
 
@@ -150,9 +150,10 @@ def rate_value(checkin_id: int, rating: int) -> str:
 def parse_rate_value(value: object) -> tuple[int, int] | None:
     """(check-in id, rating) from a rating button's value; None for anything that is not exactly that."""
     found = _RATE_VALUE.fullmatch(value) if isinstance(value, str) else None
-    return (int(found.group(1)), int(found.group(2))) if found else None
+    checkin_id = row_id(found.group(1)) if found else None
+    return (checkin_id, int(found.group(2))) if found and checkin_id is not None else None
 
 
 def parse_checkin_id(value: object) -> int | None:
     """A check-in id from a button's value; None unless it is a plain positive number."""
-    return int(value) if isinstance(value, str) and _CHECKIN_ID.fullmatch(value) else None
+    return row_id(value)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, MarkdownTextObject, SectionBlock
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import clip_mrkdwn, counted, mrkdwn
+from circles.domain.text import row_id
 from circles.domain.vocabulary import SurveyPhase
 from circles.messages import SurveyInvite
 from circles.services.surveys.answers import SurveyAnswered
 from instruments.model import Instrument
 
-_REQUEST_ID = re.compile(r"[1-9][0-9]{0,11}")
 PHASE_WORDS = {
     SurveyPhase.BASELINE: "at the start of your programme",
     SurveyPhase.MIDPOINT: "half-way through your programme",
@@ -27,7 +25,7 @@ WHO_SEES = (
 
 
 def parse_request_id(value: object) -> int | None:
-    return int(value) if isinstance(value, str) and _REQUEST_ID.fullmatch(value) else None
+    return row_id(value)
 
 
 def invite_message(invite: SurveyInvite, survey: Instrument, *, reminder: bool = False) -> Message:

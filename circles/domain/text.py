@@ -53,3 +53,17 @@ def never_a_formula(text: str) -> str:
     """The text as a spreadsheet shows it and never runs it: one that starts like a formula behind an
     apostrophe."""
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+# The largest id a row can have (the id columns are 32-bit integers): PostgreSQL refuses a larger number
+# outright, so one from a button or a form's metadata (hostile input) is no id of ours, like a word is not.
+ROW_ID_MAX = 2**31 - 1
+
+
+def row_id(value: object) -> int | None:
+    """A row id from a button value or form metadata; None unless a plain number from 1 to ROW_ID_MAX."""
+    # isdigit() alone takes "²" and other digits int() refuses or reads unexpectedly.
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 10:
+        return None
+    number = int(value)
+    return number if 1 <= number <= ROW_ID_MAX else None
