@@ -12,6 +12,7 @@ from circles.errors import RequestClosed, RequestLapsed
 from circles.persistence.db import Session
 from circles.persistence.models import CoachRequest, Cohort, Member
 from circles.queries.coach_requests import AskedBy, answer_open
+from circles.queries.match_constraints import never_together
 from circles.queries.partnerships import has_running_guide
 from circles.services.matching.ended_pairs import partnership_history
 from circles.services.partnerships.request_notices import learner_told_because, tell_learners
@@ -22,7 +23,7 @@ def lapsed_request(
 ) -> RequestLapsed | None:
     """Why the request can no longer be accepted, if so: the coach is no longer a coach or mentor there (a
     cohort file can change that), or the learner stopped looking (paused, left, erased, no longer a learner,
-    partnered meanwhile), the two are kept apart, or the cohort is over."""
+    partnered meanwhile), the two are kept apart (an ended pair, a conflict), or the cohort is over."""
     if coach.status is MemberStatus.LEFT or not coach.role.guides:
         return RequestLapsed(yours=True)
     if (
@@ -31,6 +32,7 @@ def lapsed_request(
         or not taking_part(learner.status, learner.paused_until, now)
         or has_guide(session, learner.id)
         or kept_apart(session, cohort, learner.id, coach.id)
+        or never_paired(session, learner, coach)
         or cohort_over(cohort.ends_on, cohort.timezone, now)
     ):
         return RequestLapsed()
@@ -46,6 +48,12 @@ def kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int)
     """An ended pair stays apart unless a facilitator allowed it again, as in matching."""
     history = partnership_history(session, cohort, pair=(learner_id, coach_id))  # the two, not the cohort
     return frozenset((learner_id, coach_id)) in history.ended.forbidden
+
+
+def never_paired(session: Session, learner: Member, coach: Member) -> bool:
+    """A facilitator's conflict (one assesses the other, say) or either's own "never match me with" keeps
+    the two apart through a request as in matching; neither learns which, nor that there is one."""
+    return never_together(session, coach.workspace_id, learner.slack_user_id, coach.slack_user_id)
 
 
 def close_if_lapsed(

@@ -28,7 +28,7 @@ from circles.queries.members import member_in
 from circles.queries.rounds import hold_guides, latest_rounds
 from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
-from circles.services.partnerships.request_checks import close_if_lapsed, has_guide, kept_apart
+from circles.services.partnerships.request_checks import close_if_lapsed, has_guide, kept_apart, never_paired
 from circles.services.partnerships.request_view import RequestView, request_view
 from circles.services.people.directory import room
 from circles.services.planning.replan import redigest_person, replan
@@ -49,6 +49,8 @@ def request_guide(
         if learner is None or not _taking_part(learner, now) or learner.role is not Role.LEARNER:
             raise NotALearnerThere(slug)
         if coach is None or not _taking_part(coach, now) or not coach.role.guides:
+            raise GuideNotAvailable(slug)
+        if never_paired(session, learner, coach):  # said as for anyone not available: nobody learns of it
             raise GuideNotAvailable(slug)
         if cohort_over(cohort.ends_on, cohort.timezone, now):
             raise CohortOver(slug)
