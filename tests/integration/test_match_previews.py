@@ -9,7 +9,7 @@ from circles.domain.match_vocabulary import RunStatus
 from circles.domain.vocabulary import Role
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Database
-from circles.persistence.models import MatchRun
+from circles.persistence.models import MatchRun, Workspace
 from circles.services.matching.previews import stored_round
 from circles.services.matching.rounds import preview_round
 from tests import factories
@@ -48,3 +48,21 @@ def test_members_and_other_workspaces_are_refused_without_a_word_about_it(
         stored_round(db.unit_of_work(), team_id, run_id, user_id=user_id, is_admin=False)
     with pytest.raises(NotAFacilitator):
         stored_round(db.unit_of_work(), "T0001", run_id + 1000, user_id=FAC, is_admin=True)
+
+
+def test_a_facilitator_of_another_cohort_is_refused_as_for_a_run_that_does_not_exist(
+    db: Database, run_id: int
+) -> None:
+    with db.unit_of_work() as uow:
+        workspace = uow.session.scalars(select(Workspace).where(Workspace.team_id == "T0001")).one()
+        other = factories.cohort(uow.session, workspace, "ward-7", "Ward 7")
+        factories.facilitator(uow.session, other, "U0ELSE")
+        uow.commit()
+    said = []
+    for run in (run_id, run_id + 1000):
+        with pytest.raises(NotAFacilitator) as refused:
+            stored_round(db.unit_of_work(), "T0001", run, user_id="U0ELSE", is_admin=False)
+        said.append(str(refused.value.args))
+
+    assert said[0] == said[1]  # before: "Only the facilitators of `pgy1`…", naming the cohort of that run
+    assert "pgy1" not in said[0]

@@ -13,7 +13,7 @@ from circles.domain.requests import cohort_over
 from circles.errors import CohortOver, NotAFacilitator, NothingToMatch, StalePreview
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, MatchRun
-from circles.queries.cohorts import hold_cohort
+from circles.queries.cohorts import hold_cohort, is_facilitator
 from circles.queries.rounds import (
     confirmed_run,
     hold_guides,
@@ -163,10 +163,14 @@ def facilitated_run(
     """A stored proposal and its cohort, for the cohort's facilitators (and admins) only."""
     workspace = find_workspace(session, team_id)
     run = session.get(MatchRun, run_id)
-    if run is None or workspace is None or run.workspace_id != workspace.id:
-        raise NotAFacilitator("this cohort")  # another workspace's run: say nothing about it
-    cohort = session.get_one(Cohort, run.cohort_id)
-    facilitated_cohort(session, team_id, cohort.slug.lower(), user_id, is_admin)
+    cohort = session.get(Cohort, run.cohort_id) if run is not None else None
+    # Another workspace's run, a missing one, and one of a cohort the person does not facilitate get the
+    # same words, naming no cohort: trying ids one by one tells nobody which cohorts exist.
+    if run is None or cohort is None or workspace is None or run.workspace_id != workspace.id:
+        raise NotAFacilitator("this cohort")
+    if not (is_admin or is_facilitator(session, cohort.id, user_id)):
+        raise NotAFacilitator("this cohort")
+    facilitated_cohort(session, team_id, cohort.slug.lower(), user_id, is_admin)  # archived: not found
     return run, cohort
 
 
