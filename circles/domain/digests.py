@@ -19,6 +19,9 @@ WORKING_WEEK = frozenset(range(5))
 WINDOW = timedelta(hours=8)  # a digest missed by the morning waits for the next working day, not the evening
 MORNING = time(9)  # when a cohort sets no prompt time
 
+# Every digest's key begins so: digest:{user}:{their local day}, one a day per person.
+DIGEST_KEYS = "digest:"
+
 
 class InvalidWorkingDays(ValueError):
     """Working days are one or more weekdays, Monday = 0 to Sunday = 6."""

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from circles.domain.digests import DigestSection, digest_day, working_days
+from circles.domain.digests import DIGEST_KEYS, DigestSection, digest_day, working_days
 from circles.domain.nudges import PairActivity, nudges_for
 from circles.domain.planning import zone_for
 from circles.errors import NotAMember
@@ -101,7 +101,7 @@ def _record(
             next_at[person] = min([next_at[person], *(at for at in coming if at is not None)])
             continue
         (workspace_id, user_id) = person
-        key = f"digest:{user_id}:{day.isoformat()}"
+        key = f"{DIGEST_KEYS}{user_id}:{day.isoformat()}"
         digest = CoachDigest(running[0].member_id, working_days(running[0].working_days), tuple(sections))
         rows.append((workspace_id, Outgoing(key, user_id, digest)))
     return _enqueue(session, rows, now)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from circles.domain.catch_up import catch_ups
+from circles.domain.digests import DIGEST_KEYS
 from circles.domain.plan_due import next_plan_at, recheck_at
 from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
 from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
@@ -162,11 +163,11 @@ def _resting(cohort: Cohort, window: Window) -> datetime:
 def expire_overdue(session: Session, now: datetime, grace: timedelta) -> int:
     """Mark planned messages still pending past the grace window as missed; returns how many.
 
-    Only the planner's timed messages expire (a prompt, a check-in): one-off notices, such as a
-    facilitator's alert, are still worth delivering late. A check-in that was never sent loses its
-    unanswered CheckIn row, so it cannot count as a missed answer.
+    Only the planner's timed messages expire (a prompt, a check-in, a coach's daily digest, whose next day
+    brings a fresh one): one-off notices, such as a facilitator's alert, are still worth delivering late. A
+    check-in that was never sent loses its unanswered CheckIn row, so it cannot count as a missed answer.
     """
-    expired = expire_pending(session, now - grace, [f"{t}:" for t in TEMPLATES])
+    expired = expire_pending(session, now - grace, [*(f"{t}:" for t in TEMPLATES), DIGEST_KEYS])
     checkin_ids = [
         payload["args"]["checkin_id"]
         for payload in expired
