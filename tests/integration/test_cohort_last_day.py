@@ -15,7 +15,7 @@ from circles.domain.checkins import CheckInAnswer
 from circles.domain.vocabulary import EndReason, PartnershipStatus, Role
 from circles.errors import CheckInClosed
 from circles.persistence.db import Database
-from circles.persistence.models import CheckIn, Partnership
+from circles.persistence.models import CheckIn, Member, Partnership
 from circles.services.checkins.answers import answer
 from circles.services.planning.tick import Sent, run_tick
 from standin import SlackStandIn
@@ -31,6 +31,23 @@ SENDING = replace(UNPACED, look_up_dnd=False)
 LAST_DAY = date(2026, 3, 30)  # a Monday
 
 
+def last_day_pair(
+    db: Database, zone: str, at: time, *, learner_zone: str | None = None, quiet: str | None = None
+) -> tuple[Member, Member]:
+    """A coach and a learner paired in a cohort of that zone, asked at `at` weekly from 2 March to its last
+    day (its quiet hours `quiet`, when given); the learner in a zone of their own, when given."""
+    with db.unit_of_work() as uow:
+        ws = world.workspace(uow.session)
+        co = world.cohort(uow.session, ws, timezone=zone, at=at, starts_on=date(2026, 3, 2), ends_on=LAST_DAY)
+        if quiet is not None:
+            co.quiet_hours = quiet
+        coach = world.member(uow.session, co, "U0COACH", Role.COACH)
+        learner = world.member(uow.session, co, "U0LEARN", timezone=learner_zone)
+        world.pair(uow.session, coach, learner)
+        uow.commit()
+    return coach, learner
+
+
 def nothing_sent() -> Sent:
     return Sent(0, 0, 0, 0, "")
 
@@ -38,20 +55,7 @@ def nothing_sent() -> Sent:
 def test_a_check_in_at_eight_in_the_evening_of_the_last_day_comes_before_the_pair_is_completed(
     db: Database,
 ) -> None:
-    with db.unit_of_work() as uow:
-        ws = world.workspace(uow.session)
-        co = world.cohort(
-            uow.session,
-            ws,
-            timezone="America/Chicago",
-            at=time(20),
-            starts_on=date(2026, 3, 2),
-            ends_on=LAST_DAY,
-        )
-        coach = world.member(uow.session, co, "U0COACH", Role.COACH)
-        learner = world.member(uow.session, co, "U0LEARN")
-        world.pair(uow.session, coach, learner)
-        uow.commit()
+    coach, learner = last_day_pair(db, "America/Chicago", time(20))
     ended_at = None
     now = utc(2026, 3, 30, 12)  # 7:00 in Chicago on the last day, then a tick every hour
     while now < utc(2026, 4, 1):
@@ -72,21 +76,9 @@ def test_a_check_in_at_eight_in_the_evening_of_the_last_day_comes_before_the_pai
 def test_a_partner_behind_the_cohorts_zone_gets_the_last_check_in_and_both_answer_it_the_next_morning(
     db: Database, standin: SlackStandIn
 ) -> None:
-    with db.unit_of_work() as uow:
-        ws = world.workspace(uow.session)
-        co = world.cohort(
-            uow.session,
-            ws,
-            timezone="Europe/London",
-            at=time(18),
-            starts_on=date(2026, 3, 2),
-            ends_on=LAST_DAY,
-        )
-        co.quiet_hours = "none"
-        coach = world.member(uow.session, co, "U0COACH", Role.COACH)
-        learner = world.member(uow.session, co, "U0LEARN", timezone="America/Los_Angeles")
-        world.pair(uow.session, coach, learner)
-        uow.commit()
+    coach, learner = last_day_pair(
+        db, "Europe/London", time(18), learner_zone="America/Los_Angeles", quiet="none"
+    )
     deps, asked = deps_for(db, standin), set()
     now = utc(2026, 3, 30, 12)
     while now < utc(2026, 4, 1):
