@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus
-from circles.persistence.models import Cohort, Partnership
-from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
+from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.cohorts import past_end_date
 
 
@@ -47,22 +46,22 @@ def complete_past_end_date(session: Session, now: datetime) -> list[int]:
 def reopen_completed(session: Session, cohort_id: int, now: datetime) -> list[int]:
     """Let the cohort's pairs completed at its end run again, those whose partners both are still in it
     (paused or not); their ids, their health looked at now. Nobody chose to end them: the end date did."""
-    first, second = FIRST_PARTNER, SECOND_PARTNER
-    staying = (
-        select(Partnership.id)
-        .join(first, first.id == Partnership.first_member_id)
-        .join(second, second.id == Partnership.second_member_id)
+    partner_left = (
+        select(Member.id)
+        .where(
+            or_(Member.id == Partnership.first_member_id, Member.id == Partnership.second_member_id),
+            Member.status == MemberStatus.LEFT,
+        )
+        .exists()
+    )
+    reopened = session.scalars(
+        update(Partnership)
         .where(
             Partnership.cohort_id == cohort_id,
             Partnership.status == PartnershipStatus.ENDED,
             Partnership.end_reason == EndReason.COMPLETED,
-            first.status != MemberStatus.LEFT,
-            second.status != MemberStatus.LEFT,
+            ~partner_left,
         )
-    )
-    reopened = session.scalars(
-        update(Partnership)
-        .where(Partnership.id.in_(staying.scalar_subquery()))
         .values(status=PartnershipStatus.ACTIVE, end_reason=None, ended_at=None, health_due_at=now)
         .returning(Partnership.id)
         .execution_options(synchronize_session=False)
