@@ -110,6 +110,7 @@ def checkins(session: Session, workspace_id: int, cohort_ids: Collection[int]) -
             CheckIn.due_at,
             CheckIn.answered_at,
             CheckIn.rating,
+            CheckIn.asked_at,
         )
         .join(Partnership, Partnership.id == CheckIn.partnership_id)
         .where(

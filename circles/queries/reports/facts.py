@@ -27,9 +27,16 @@ class MemberFact(NamedTuple):
 class CheckInFact(NamedTuple):
     partnership_id: int
     member_id: int
-    due_at: datetime
+    due_at: datetime  # the occurrence: reports count it in this week
     answered_at: datetime | None
     rating: int | None
+    asked_at: datetime | None = None  # when its question went (later than due when held for the person)
+
+    def asked_by(self, now: datetime) -> bool:
+        """Whether it counts as due at `now`: its question went (one held for someone away, or for their
+        hours, is not due yet, as health has it), or it was answered."""
+        answered = self.answered_at is not None and self.answered_at <= now
+        return answered or (self.asked_at or self.due_at) <= now
 
 
 class PartnershipFact(NamedTuple):

@@ -6,11 +6,12 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, PartnershipHealthState, PartnershipStatus
 from circles.persistence.models import CheckIn, Escalation, HealthRecord, Member, Partnership
+from circles.queries.checkins import asked_at
 
 
 class CohortFigures(NamedTuple):
@@ -72,7 +73,7 @@ def cohort_figures(
             )
             .join(Partnership, Partnership.id == CheckIn.partnership_id)
             .where(CheckIn.workspace_id == workspace_id, Partnership.workspace_id == workspace_id)
-            .where(Partnership.cohort_id.in_(ids), CheckIn.due_at <= now, *kept)
+            .where(Partnership.cohort_id.in_(ids), or_(asked_at() <= now, answered), *kept)
             .group_by(Partnership.cohort_id)
         )
     }

@@ -42,7 +42,7 @@ def partnership_rows(
     due, answered = defaultdict[int, int](int), defaultdict[int, int](int)
     ratings: dict[tuple[int, int], tuple[datetime, int]] = {}
     for checkin in checkins:
-        if checkin.due_at > now:
+        if not checkin.asked_by(now):
             continue
         due[checkin.partnership_id] += 1
         if checkin.answered_at is None or checkin.answered_at > now:

@@ -41,8 +41,8 @@ def participation(
 
 
 def responses(calendar: Calendar, checkins: Iterable[CheckInFact], now: datetime) -> tuple[ResponseWeek, ...]:
-    """Check-ins by the week they fell due (up to now), and how many of them are answered."""
-    facts = [checkin for checkin in checkins if checkin.due_at <= now]
+    """Check-ins by the week they fell due (those asked by now), and how many of them are answered."""
+    facts = [checkin for checkin in checkins if checkin.asked_by(now)]
     due = per_week(calendar, (checkin.due_at for checkin in facts), now)
     answered = per_week(
         calendar,

@@ -35,7 +35,7 @@ def trends(
     """Each week of the calendar; weeks with nothing to count keep None rather than zero."""
     due: list[list[CheckInFact]] = [[] for _ in calendar.weeks]
     for checkin in checkins:
-        if checkin.due_at <= now and (index := calendar.index(checkin.due_at)) is not None:
+        if checkin.asked_by(now) and (index := calendar.index(checkin.due_at)) is not None:
             due[index].append(checkin)
     opened: list[list[EscalationFact]] = [[] for _ in calendar.weeks]
     for escalation in escalations:
