@@ -26,6 +26,9 @@ class Member(WorkspaceScoped, Base):
     # were on hold, which never counts against their health (circles.domain.health.paused).
     pauses: Mapped[list[list[str | None]] | None] = mapped_column(JSON)
     left_at: Mapped[datetime | None]
+    # Its earlier times in the cohort as [joined, left] ISO instants, oldest first: coming back keeps them
+    # (joined_at and left_at are the latest), so reports count every join and leave in its week.
+    earlier_stints: Mapped[list[list[str]] | None] = mapped_column(JSON)
     nudges_muted_until: Mapped[datetime | None]  # coaches and mentors can mute their daily digest
     # When this person's digest is next worth working out; None means "at once" (new, or something changed).
     digest_due_at: Mapped[datetime | None] = mapped_column(index=True)

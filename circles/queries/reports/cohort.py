@@ -51,9 +51,17 @@ def _facts_by_cohort(
 def members(
     session: Session, workspace_id: int, cohort_ids: Collection[int], now: datetime
 ) -> ByCohort[MemberFact]:
-    """Every member each cohort ever had: role, status at `now` (`status_now`), when they joined and left."""
+    """Every member each cohort ever had: role, status at `now` (`status_now`), when they joined and left
+    (each time, when they came back)."""
     query = (
-        select(Member.cohort_id, Member.role, status_at(Member, now), Member.joined_at, Member.left_at)
+        select(
+            Member.cohort_id,
+            Member.role,
+            status_at(Member, now),
+            Member.joined_at,
+            Member.left_at,
+            Member.earlier_stints,
+        )
         .where(Member.workspace_id == workspace_id, Member.cohort_id.in_(list(cohort_ids)))
         .order_by(Member.id)
     )

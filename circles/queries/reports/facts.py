@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from circles.domain.vocabulary import (
@@ -20,8 +20,18 @@ from circles.domain.vocabulary import (
 class MemberFact(NamedTuple):
     role: Role
     status: MemberStatus
-    joined_at: datetime
+    joined_at: datetime  # the latest time they joined
     left_at: datetime | None
+    earlier_stints: list[list[str]] | None = None  # [joined, left] of each time before, as stored
+
+    def joins(self) -> list[datetime]:
+        """Every time they joined the cohort, the latest last."""
+        return [*(_instant(joined) for joined, _ in self.earlier_stints or []), self.joined_at]
+
+    def leaves(self) -> list[datetime]:
+        """Every time they left it, the latest last (none while they are in it)."""
+        latest = [] if self.left_at is None else [self.left_at]
+        return [*(_instant(left) for _, left in self.earlier_stints or []), *latest]
 
 
 class CheckInFact(NamedTuple):
@@ -84,3 +94,9 @@ class CircleFact(NamedTuple):
     dissolved_at: datetime | None
     members: Mapping[MemberStatus, int]
     prompts: Mapping[OutboxStatus, int]
+
+
+def _instant(stored: str) -> datetime:
+    """An instant kept as ISO text in a JSON column, in UTC."""
+    found = datetime.fromisoformat(stored)
+    return found if found.tzinfo is not None else found.replace(tzinfo=UTC)

@@ -31,8 +31,8 @@ def participation(
     calendar: Calendar, members: Sequence[MemberFact], now: datetime
 ) -> tuple[ParticipationWeek, ...]:
     """Joins and leaves in each week, and how many were in the cohort when it ended."""
-    joined = per_week(calendar, (member.joined_at for member in members), now)
-    left = per_week(calendar, (member.left_at for member in members), now)
+    joined = per_week(calendar, (at for member in members for at in member.joins()), now)
+    left = per_week(calendar, (at for member in members for at in member.leaves()), now)
     weeks, running = [], 0
     for index, week in enumerate(calendar.weeks):
         running += joined[index] - left[index]

@@ -87,6 +87,9 @@ def _join(
             member = member_in(session, cohort.id, user_id)
             role = member.role if member is not None else role
             return Joined(cohort.slug, cohort.name, role, already=True, has_profile=has_profile), None
+    if member.left_at is not None:  # a return: the time they were here before stays on record
+        earlier = [member.joined_at.isoformat(), member.left_at.isoformat()]
+        member.earlier_stints = [*(member.earlier_stints or []), earlier]
     member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
     member.paused_until = None
     replan_person(session, cohort.workspace_id, user_id)
