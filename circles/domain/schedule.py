@@ -123,6 +123,13 @@ def day_over(day: date, timezone: str, now: datetime) -> bool:
     return now.astimezone(ZoneInfo(timezone)).date() > day
 
 
+def same_hour_elsewhere(instant: datetime, old_zone: str, new_zone: str) -> datetime:
+    """The instant at the same local day and time in `new_zone` as `instant` has in `old_zone`, in UTC:
+    what someone planned for 9:00 where they were comes at 9:00 where they are now."""
+    wall = instant.astimezone(ZoneInfo(old_zone)).replace(tzinfo=None)
+    return wall.replace(tzinfo=ZoneInfo(new_zone)).astimezone(UTC)
+
+
 def over_everywhere(day: date, now: datetime) -> bool:
     """Whether `day` has ended in every time zone (the last, UTC-12, ends it 12 hours after UTC does): a
     programme's pairs complete then, so a partner in a zone behind the cohort's still gets that day's

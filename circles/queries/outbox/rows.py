@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
@@ -123,6 +123,40 @@ def bring_held_forward(
             .execution_options(synchronize_session=False)
         ).all()
     return moved
+
+
+def planned_ahead_for(
+    session: Session, workspace_id: int, user_id: str, key_prefixes: Iterable[str], now: datetime
+) -> list[tuple[int, datetime, dict[str, Any]]]:
+    """The person's messages planned for later and never held (keys starting with one of the prefixes),
+    locked: (id, due, payload) each."""
+    rows = session.execute(
+        select(OutboxMessage.id, OutboxMessage.due_at, OutboxMessage.payload)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.workspace_id == workspace_id,
+            OutboxMessage.channel == user_id,
+            OutboxMessage.due_at > now,
+            OutboxMessage.deferred_from.is_(None),
+            or_(*(key_starts_with(prefix) for prefix in key_prefixes)),
+        )
+        .order_by(OutboxMessage.id)
+        .with_for_update(key_share=True)
+    )
+    return [(row_id, due, payload) for row_id, due, payload in rows]
+
+
+def move_due(session: Session, moves: Sequence[tuple[int, datetime]]) -> None:
+    """Give these rows new due times, (id, instant) each, in one statement."""
+    if not moves:
+        return
+    table = table_of(OutboxMessage)
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("row"))
+        .values(due_at=bindparam("due", type_=table.c.due_at.type)),
+        [{"row": row_id, "due": due} for row_id, due in sorted(moves)],
+    )
 
 
 def revive(session: Session, workspace_id: int, keys: Sequence[str], now: datetime) -> None:

@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from circles.domain.schedule import same_hour_elsewhere
 from circles.persistence.db import Session
 from circles.queries.checkins import ask_later
-from circles.queries.outbox.rows import bring_held_forward
+from circles.queries.outbox.rows import bring_held_forward, move_due, planned_ahead_for
 from circles.services.outbox.checkins import checkin_of
+
+# What the planner puts at the person's own hour (their zone's 9:00, say).
+FOLLOW_THE_CLOCK = ("checkin", "coach_idea", "circle_prompt_catch_up")
 
 
 def reconsider_held(session: Session, workspace_id: int, user_ids: Sequence[str], now: datetime) -> None:
@@ -22,3 +26,26 @@ def reconsider_held(session: Session, workspace_id: int, user_ids: Sequence[str]
         raise TypeError("user_ids: a sequence of Slack user IDs")
     moved = bring_held_forward(session, workspace_id, user_ids, now)
     ask_later(session, [(checkin, now) for payload in moved if (checkin := checkin_of(payload)) is not None])
+
+
+def follow_new_zone(
+    session: Session, workspace_id: int, user_id: str, zones: tuple[str, str], now: datetime
+) -> None:
+    """Their check-ins, session ideas and catch-ups already planned at an hour of their old zone (`zones`:
+    old, new) come at that hour of the new one instead, never before now, their questions asked then: the
+    planner, planning them again, finds their keys taken. Two statements, and one more for check-ins."""
+    old, new = zones
+    planned = planned_ahead_for(
+        session, workspace_id, user_id, [f"{kind}:" for kind in FOLLOW_THE_CLOCK], now
+    )
+    moves = [(row_id, max(now, same_hour_elsewhere(due, old, new))) for row_id, due, _ in planned]
+    move_due(session, moves)
+    asked = dict(moves)
+    ask_later(
+        session,
+        [
+            (checkin, asked[row_id])
+            for row_id, _, payload in planned
+            if (checkin := checkin_of(payload)) is not None
+        ],
+    )

@@ -11,7 +11,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Profile
 from circles.queries.profiles import find_profile
 from circles.services.intake.workspaces import find_workspace
-from circles.services.outbox.held import reconsider_held
+from circles.services.outbox.held import follow_new_zone, reconsider_held
 from circles.services.planning.replan import replan_person
 
 
@@ -48,7 +48,9 @@ def apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, n
     # a direction override reorders whatever is shown after their name).
     zone, name = clean_optional(slack.timezone), clean_optional(slack.display_name)
     if zone and profile.timezone != zone[:64]:
-        profile.timezone = zone[:64]
+        was, profile.timezone = profile.timezone, zone[:64]
+        if was:  # what was planned at their old zone's hour: at the new one's
+            follow_new_zone(session, profile.workspace_id, profile.slack_user_id, (was, zone[:64]), now)
         replan_person(session, profile.workspace_id, profile.slack_user_id)  # their check-ins' hour moved
         reconsider_held(session, profile.workspace_id, [profile.slack_user_id], now)  # and their window
     if name:
