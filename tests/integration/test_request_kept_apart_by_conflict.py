@@ -1,7 +1,8 @@
-"""A learner cannot become a coach's partner through a request when matching would never pair them: a
-facilitator recorded a conflict (the coach assesses the learner), or either put the other on their own
-"never match me with" list. The learner is told only that the coach is not available, and a request made
-before the conflict was recorded closes when the coach answers it. On SQLite and PostgreSQL."""
+"""A learner is not offered, and cannot become through a request, the partner of a coach matching would
+never pair them with: a facilitator recorded a conflict (the coach assesses the learner), or either put the
+other on their own "never match me with" list. The learner is told only that the coach is not available,
+and a request made before the conflict was recorded closes when the coach answers it. On SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import PairingMode, Role
 from circles.errors import GuideNotAvailable, RequestLapsed
 from circles.persistence.db import Database
-from circles.persistence.models import CoachRequest, Partnership
+from circles.persistence.models import CoachRequest, Cohort, Partnership, Workspace
 from circles.services.matching.constraints import record_conflict, set_own_blocks
 from circles.services.partnerships.requests import accept_request, request_guide
+from circles.services.people.directory import directory
 from tests import factories
 from tests.factories import NOW
 
@@ -72,3 +74,18 @@ def test_a_request_made_before_the_conflict_closes_when_the_coach_answers_and_ma
     with db.reading() as reading:
         assert reading.session.scalars(select(Partnership.id)).all() == []
         assert reading.session.get_one(CoachRequest, request_id).status is RequestStatus.WITHDRAWN
+
+
+@pytest.mark.parametrize("how", WAYS)
+def test_the_directory_offers_no_coach_the_learner_is_kept_apart_from(db: Database, how: str) -> None:
+    cohort(db)
+    with db.unit_of_work() as uow:
+        co, workspace = uow.session.execute(select(Cohort, Workspace).join(Workspace)).one()
+        factories.member(uow.session, co, "U0OTHER", Role.COACH, flush=False)
+        factories.profile(uow.session, workspace, "U0OTHER", flush=False).capacity = 2
+        uow.commit()
+    kept_apart(db, how)
+
+    listed = directory(db.unit_of_work(), "T0001", LEARNER, None, now=NOW).entries
+
+    assert [entry.user_id for entry in listed] == ["U0OTHER"]  # before: the coach too, with a Request button

@@ -15,6 +15,7 @@ from circles.errors import NotInAnyCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitated_cohorts
+from circles.queries.match_constraints import constrained_pairs
 from circles.queries.members import current_memberships, guides_taking_part
 from circles.queries.partnerships import guided_counts, running_partnerships
 from circles.queries.profiles import capacity_of, find_profile
@@ -57,7 +58,7 @@ class Directory:
 
 def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *, now: datetime) -> Directory:
     """Coaches and mentors of the caller's cohorts (those they have not left, and those they run), best fit
-    first, full ones last.
+    first, full ones last; none the caller is kept apart from (as matching keeps them).
 
     The caller may ask those of the cohorts they are an active learner of (someone paused looks, and asks
     once back: a dated pause is over at its date), only while the cohort's last day is not over (its coaches
@@ -79,6 +80,12 @@ def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *,
         guided = _guided(uow.session, asking)  # one query: a learner with a coach or mentor asks no other
         learner_of = {c.id for id_, c in asking.items() if id_ not in guided}
         guides = guides_taking_part(uow.session, workspace.id, cohorts, now, besides=user_id)
+        # Nobody matching would never pair with the caller: a facilitator's conflict, or either's own list.
+        kept = {
+            one if other == user_id else other
+            for one, other in constrained_pairs(uow.session, workspace.id, [user_id])
+        }
+        guides = [(m, p) for m, p in guides if m.slack_user_id not in kept]
         partners = guided_counts(uow.session, workspace.id, {m.slack_user_id for m, _ in guides})
         own = find_profile(uow.session, workspace.id, user_id)
         candidates = [
