@@ -134,14 +134,18 @@ def test_a_circle_made_before_the_first_prompt_day_reads_the_first_reflection_on
     assert "prompt day" in circle[0]  # the kickoff says when the reflections begin
 
 
-def test_a_later_rounds_circle_is_welcomed_without_a_reflection_and_reads_the_weeks_next(
-    db: Database, standin: SlackStandIn
-) -> None:
+def a_second_round_with_a_newcomer(db: Database, standin: SlackStandIn) -> None:
+    """A coaching cohort's first round carried out, someone joining later, then its second round."""
     cohort(db, standin, COACHING, PairingMode.COACH_LEARNER)
     carried_out_round(db, standin, ROUND_ONE)
     join(db, standin, LATER)
-
     carried_out_round(db, standin, ROUND_TWO)
+
+
+def test_a_later_rounds_circle_is_welcomed_without_a_reflection_and_reads_the_weeks_next(
+    db: Database, standin: SlackStandIn
+) -> None:
+    a_second_round_with_a_newcomer(db, standin)
     mondays(db, standin, date(2026, 4, 20), 1)
 
     circle = said(standin, circle_of(db, "U0L2", 2))
@@ -155,11 +159,7 @@ def test_a_later_rounds_circle_is_welcomed_without_a_reflection_and_reads_the_we
 def test_a_pair_and_a_coach_of_a_later_round_go_through_their_tracks_from_the_top(
     db: Database, standin: SlackStandIn
 ) -> None:
-    cohort(db, standin, COACHING, PairingMode.COACH_LEARNER)
-    carried_out_round(db, standin, ROUND_ONE)
-    join(db, standin, LATER)
-
-    carried_out_round(db, standin, ROUND_TWO)
+    a_second_round_with_a_newcomer(db, standin)
     mondays(db, standin, date(2026, 4, 20), 3)
 
     pair = said(standin, pair_of(db, "U0L2"))
