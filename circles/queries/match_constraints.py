@@ -68,16 +68,13 @@ def constrained_pairs(
     return [(one, other) for one, other in rows]
 
 
-def never_together(session: Session, workspace_id: int, one: str, other: str) -> bool:
-    """Whether the two are never to be paired: a facilitator's conflict or either's own block, either way."""
-    found = select(MatchConstraint.id).where(
-        MatchConstraint.workspace_id == workspace_id,
-        or_(
-            (MatchConstraint.slack_user_id == one) & (MatchConstraint.other_user_id == other),
-            (MatchConstraint.slack_user_id == other) & (MatchConstraint.other_user_id == one),
-        ),
-    )
-    return session.scalars(found.limit(1)).first() is not None
+def kept_from(session: Session, workspace_id: int, user_id: str) -> set[str]:
+    """Everyone never to be paired with this person: a facilitator's conflict or either's own list, either
+    way; one statement."""
+    return {
+        one if other == user_id else other
+        for one, other in constrained_pairs(session, workspace_id, [user_id])
+    }
 
 
 def _insert_once(session: Session, rows: list[dict[str, Any]]) -> None:

@@ -12,7 +12,7 @@ from circles.errors import RequestClosed, RequestLapsed
 from circles.persistence.db import Session
 from circles.persistence.models import CoachRequest, Cohort, Member
 from circles.queries.coach_requests import AskedBy, answer_open
-from circles.queries.match_constraints import never_together
+from circles.queries.match_constraints import kept_from
 from circles.queries.partnerships import has_running_guide
 from circles.services.matching.ended_pairs import partnership_history
 from circles.services.partnerships.request_notices import learner_told_because, tell_learners
@@ -53,7 +53,7 @@ def kept_apart(session: Session, cohort: Cohort, learner_id: int, coach_id: int)
 def never_paired(session: Session, learner: Member, coach: Member) -> bool:
     """A facilitator's conflict (one assesses the other, say) or either's own "never match me with" keeps
     the two apart through a request as in matching; neither learns which, nor that there is one."""
-    return never_together(session, coach.workspace_id, learner.slack_user_id, coach.slack_user_id)
+    return coach.slack_user_id in kept_from(session, coach.workspace_id, learner.slack_user_id)
 
 
 def close_if_lapsed(

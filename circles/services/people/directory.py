@@ -15,7 +15,7 @@ from circles.errors import NotInAnyCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitated_cohorts
-from circles.queries.match_constraints import constrained_pairs
+from circles.queries.match_constraints import kept_from
 from circles.queries.members import current_memberships, guides_taking_part
 from circles.queries.partnerships import guided_counts, running_partnerships
 from circles.queries.profiles import capacity_of, find_profile
@@ -81,10 +81,7 @@ def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *,
         learner_of = {c.id for id_, c in asking.items() if id_ not in guided}
         guides = guides_taking_part(uow.session, workspace.id, cohorts, now, besides=user_id)
         # Nobody matching would never pair with the caller: a facilitator's conflict, or either's own list.
-        kept = {
-            one if other == user_id else other
-            for one, other in constrained_pairs(uow.session, workspace.id, [user_id])
-        }
+        kept = kept_from(uow.session, workspace.id, user_id)
         guides = [(m, p) for m, p in guides if m.slack_user_id not in kept]
         partners = guided_counts(uow.session, workspace.id, {m.slack_user_id for m, _ in guides})
         own = find_profile(uow.session, workspace.id, user_id)
