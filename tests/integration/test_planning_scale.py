@@ -22,6 +22,7 @@ from circles.services.planning.tick import Sent, run_tick
 from tests.databases import counted
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
+from tests.integration.test_cohort_last_day import nothing_sent
 from tests.integration.test_planning import utc
 from tests.planning_processes import context, week_planner
 
@@ -96,10 +97,6 @@ def test_two_planning_processes_at_once_write_each_message_once(database_url: st
         checkins = uow.session.scalar(select(func.count()).select_from(CheckIn))
     assert rows == keys == 4 * 30 + 3 * 30 * 4
     assert checkins == 3 * 30 * 2
-
-
-def nothing_sent() -> Sent:
-    return Sent(0, 0, 0, 0, "")
 
 
 @contextmanager
