@@ -66,4 +66,10 @@ def direct_answer_key(user_id: str, now: datetime) -> str:
     they get another, so nobody who writes again is left unanswered for long.
     """
     minute = (now.astimezone(UTC) if now.tzinfo else now).strftime("%Y-%m-%dT%H:%M")
-    return f"dm-answer:{user_id}:{minute}"
+    return f"{direct_answers_to(user_id)}{minute}"
+
+
+def direct_answers_to(user_id: str) -> str:
+    """How the outbox keys of every answer to what this person typed begin: erasure deletes them all, since
+    when someone wrote to the app (at night, say) is theirs."""
+    return f"dm-answer:{user_id}:"

@@ -1,6 +1,7 @@
-"""Outbox rows found by what their arguments say, whatever their status, and deleted: for erasure, the
-notices that tell of someone's absence or pause. One statement, the arguments read inside the stored JSON
-(on SQLite and PostgreSQL alike); a sealed payload's arguments read as nothing, so it is never matched."""
+"""Outbox rows found by what their arguments or keys say, whatever their status, and deleted: for erasure,
+the notices that tell of someone's absence or pause, and the answers to what they typed. One statement,
+the arguments read inside the stored JSON (on SQLite and PostgreSQL alike); a sealed payload's arguments
+read as nothing, so it is never matched."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, delete, or_
 from sqlalchemy.orm import Session
 
 from circles.persistence.models import OutboxMessage
+from circles.queries.outbox.keys import key_starts_with
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,19 @@ def delete_naming(session: Session, workspace_id: int, namings: Sequence[Naming]
     deleted = session.execute(
         delete(OutboxMessage)
         .where(OutboxMessage.workspace_id == workspace_id, or_(*(_matching(n) for n in namings)))
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(deleted, "rowcount", 0) or 0)
+
+
+def delete_keyed(session: Session, workspace_id: int, prefix: str) -> int:
+    """Delete the workspace's rows, sent or not, whose key starts with `prefix` (never empty); returns how
+    many went."""
+    if not prefix:
+        return 0
+    deleted = session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.workspace_id == workspace_id, key_starts_with(prefix))
         .execution_options(synchronize_session=False)
     )
     return int(getattr(deleted, "rowcount", 0) or 0)

@@ -1,11 +1,12 @@
 """Erase a former member: what they wrote, chose and said about themselves, every unsent message that
 would still reach them or carry their words, and every message, sent or not, that tells when they were
-away or paused; the counts a cohort's figures are made of stay."""
+away or paused or when they wrote to the app; the counts a cohort's figures are made of stay."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from circles.domain.care import direct_answers_to
 from circles.domain.vocabulary import MemberStatus
 from circles.messages import (
     EscalationCard,
@@ -27,7 +28,7 @@ from circles.queries.consents import erase_decisions
 from circles.queries.match_constraints import clear_own_blocks
 from circles.queries.members import memberships_of
 from circles.queries.outbox.deferral import supersede
-from circles.queries.outbox.naming import Naming, delete_naming
+from circles.queries.outbox.naming import Naming, delete_keyed, delete_naming
 from circles.queries.outbox.rows import unsent_for_or_of
 from circles.queries.profiles import find_profile
 from circles.queries.surveys import erase_surveys
@@ -42,8 +43,8 @@ POST = "chat.postMessage"
 def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
     """Delete a former member's profile, notes, survey requests and answers, away blocks, pauses, consent
     decisions and the people they asked never to be matched with, once they are in no cohort, drop the
-    unsent messages to them or in their words, and delete the notices of their absences and pauses, sent
-    or not; ratings stay as aggregates, facilitators' conflicts stay."""
+    unsent messages to them or in their words, and delete the notices of their absences and pauses and the
+    answers to what they typed, sent or not; ratings stay as aggregates, facilitators' conflicts stay."""
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
@@ -60,6 +61,7 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
         erase_decisions(uow.session, workspace.id, user_id)
         clear_own_blocks(uow.session, workspace.id, user_id)
         delete_naming(uow.session, workspace.id, absences_of(user_id))
+        delete_keyed(uow.session, workspace.id, direct_answers_to(user_id))  # when they wrote to the app
         _drop_unsent(uow.session, workspace.id, user_id)
         profile = find_profile(uow.session, workspace.id, user_id)
         if profile is not None:
