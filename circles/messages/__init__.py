@@ -24,6 +24,7 @@ from circles.messages.escalation import (
 from circles.messages.notices import (
     CircleAlone,
     CohortCare,
+    CohortRun,
     DirectAnswer,
     Holder,
     PartnershipChanged,
@@ -57,6 +58,7 @@ __all__ = [
     "CoachDigest",
     "CoachIdea",
     "CohortCare",
+    "CohortRun",
     "CohortWelcome",
     "DirectAnswer",
     "EscalationCard",

@@ -162,6 +162,15 @@ class CohortCare:
     slug: str
     name: str
     resources: str = ""  # empty: the answer's default wording
+    unheard: bool = False  # nobody may hear a request for support from them there (no facilitator yet)
+
+
+@dataclass(frozen=True)
+class CohortRun:
+    """A cohort the person facilitates, in the answer to what they typed."""
+
+    slug: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -172,3 +181,5 @@ class DirectAnswer(FlatPayload):
 
     cohorts: tuple[CohortCare, ...]
     resources: Annotated[str, ReadsAs("")]  # the default wording, for no cohort or one without its own
+    runs: tuple[CohortRun, ...] = ()  # the cohorts they facilitate, the first few
+    more_runs: int = 0  # how many more they facilitate

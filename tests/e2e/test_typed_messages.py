@@ -207,3 +207,23 @@ def test_when_answering_fails_the_log_gets_the_trace_but_never_the_text(
     assert failure.exc_info is not None
     logged = "\n".join(f"{r.name}: {r.getMessage()}" for r in caplog.records)
     assert "not coping" not in logged
+
+
+def test_a_flood_while_answers_cannot_be_recorded_gets_one_answer_a_minute_that_asks_nobody_to_retry(
+    running: RunningApp,
+) -> None:
+    with running.db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE outbox"))
+    while datetime.now(UTC).second >= 50:  # the flood within one minute (see the flood above)
+        time.sleep(1)
+    for n in range(20):
+        assert running.post(running.signer.event(typed(f"{SECRET} ({n})"))) == (200, b"")
+    running.settled()
+    [answer] = running.standin.calls("chat.postMessage")
+    shown = json.dumps(answer.args, ensure_ascii=False)
+    assert answer.args["channel"] == "U0LEE"
+    assert "I don't read messages typed here" in shown
+    assert "/circles support" in shown
+    assert DEFAULT_WELLBEING_RESOURCES in shown
+    assert "try again" not in shown.lower()
+    assert "not coping" not in shown

@@ -116,16 +116,19 @@ def test_a_typed_message_gets_one_answer_a_minute_naming_the_cohort_and_its_reso
             "slug": "pgy1-spring",
             "name": "PGY-1 spring",
             "resources": "Call the wellbeing team on extension 4000.",
+            "unheard": False,  # Fay facilitates it
         }
     ]
     assert args["resources"] == DEFAULT_WELLBEING_RESOURCES
+    assert (args["runs"], args["more_runs"]) == ([], 0)  # Lee runs no cohort
     assert not first.payload.get("private")  # nothing private inside: only the cohort's own words
 
 
 def test_someone_in_no_cohort_is_answered_too_even_before_the_workspace_is_known(db: Database) -> None:
     assert answer_typed_message(db.unit_of_work(), "T0NEW", "U0STRANGER", NOW) is True
     [answer] = outbox(db)
-    assert answer.payload["args"] == {"cohorts": [], "resources": DEFAULT_WELLBEING_RESOURCES}
+    nothing_to_name = {"cohorts": [], "resources": DEFAULT_WELLBEING_RESOURCES, "runs": [], "more_runs": 0}
+    assert answer.payload["args"] == nothing_to_name
     seed(db)
     with db.unit_of_work() as uow:  # someone who left, or whose cohort is archived, has no cohort to name
         lee = uow.session.scalars(select(Cohort)).one()

@@ -25,7 +25,9 @@ def register(app: App, deps: Deps) -> None:
     app.event("team_access_revoked")(ack=ack_now, lazy=[after_ack(lifecycle.team_access_revoked, deps)])
     app.event("team_access_granted")(ack=ack_now, lazy=[after_ack(lifecycle.team_access_granted, deps)])
     # Only what a person typed in the app's DM is answered, and its text is never looked at.
-    typed = after_ack(direct_messages.message_typed, deps, wanted=direct_messages.is_typed)
+    # A failure is answered from memory, a minute at a time, in words that ask nobody to type again.
+    from_memory = direct_messages.AnswerFromMemory(deps.clock)
+    typed = after_ack(direct_messages.message_typed, deps, direct_messages.is_typed, from_memory, asked=False)
     app.event("message")(ack=ack_now, lazy=[typed])
 
 

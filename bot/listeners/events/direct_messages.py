@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import BoltContext
 
 from bot.listeners.incoming import Incoming
+from bot.slack_refusals import send_dm
+from bot.views.direct_answer import unrecorded_answer_message
+from circles.domain.care import direct_answer_key
 from circles.domain.text import slack_id
 from circles.services.support.care import answer_typed_message
+
+logger = logging.getLogger(__name__)
+REMEMBERED = 10_000  # people answered from memory before the oldest minutes are forgotten
 
 # A person typing, with or without a file, perhaps in a thread or with /me; edits, deletions, joins are not.
 TYPED = frozenset({None, "file_share", "thread_broadcast", "me_message"})
@@ -35,4 +44,33 @@ def message_typed(incoming: Incoming) -> None:
     person = typed_by_a_person(incoming.body.get("event") or {}, incoming.context.bot_user_id)
     if person is None:
         return
-    answer_typed_message(incoming.deps.db.unit_of_work(), incoming.team_id, person, incoming.deps.clock())
+    deps = incoming.deps
+    answer_typed_message(
+        deps.db.unit_of_work(), incoming.team_id, person, deps.clock(), deps.settings.circles_admins
+    )
+
+
+class AnswerFromMemory:
+    """When the answer cannot be recorded (the database is down, say), the person is still answered, by
+    this process, once a minute at most: a flood of messages during an outage gets one answer a minute,
+    not an apology each, and none of them asks to "try again" what nobody reads anyway."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        self._clock = clock
+        self._answered: set[str] = set()
+
+    def __call__(self, context: BoltContext, error: Exception) -> None:
+        person = slack_id(context.user_id)
+        if person is None or context.client is None:
+            return
+        key = f"{context.team_id}:{direct_answer_key(person, self._clock())}"
+        if key in self._answered:
+            return
+        if len(self._answered) >= REMEMBERED:
+            self._answered.clear()  # at worst, someone is answered twice in a minute
+        self._answered.add(key)
+        message = unrecorded_answer_message()
+        try:
+            send_dm(context.client, person, message.text, message.block_dicts())
+        except Exception:  # Slack failing too: the log has the failure, never the person's words
+            logger.warning("could not answer a typed message from memory", exc_info=True)

@@ -5,21 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 
 from circles.domain.care import direct_answer_key, wellbeing_resources
-from circles.messages import CohortCare, DirectAnswer
-from circles.persistence.db import UnitOfWork
+from circles.messages import CohortCare, CohortRun, DirectAnswer
+from circles.persistence.db import Session, UnitOfWork
+from circles.queries.cohorts import count_facilitated, facilitated_cohorts, facilitators_by_cohort
 from circles.queries.members import current_memberships
+from circles.services.escalations.sending import Admins
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
 from circles.services.outbox.enqueue import Outgoing, enqueue
+from circles.services.support.request import Hearers
 
 DIRECT_ANSWER_TEMPLATE = DirectAnswer.TEMPLATE
+RUNS_NAMED = 5  # the cohorts a facilitator is reminded of by name; the rest are counted
 
 
-def answer_typed_message(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> bool:
+def answer_typed_message(
+    uow: UnitOfWork, team_id: str, user_id: str, now: datetime, admins: Admins = ()
+) -> bool:
     """Record the private answer to a message typed to the app; False when one went this minute already,
     or when the app was removed from the workspace (Slack may deliver a message typed just before, late).
 
-    The answer says the app does not read messages, how to reach the person's facilitators, and where
-    to turn when it cannot wait. What they typed is never passed here: there is nothing of it to keep.
+    The answer says the app does not read messages, how to reach the person's facilitators (or that their
+    cohort has nobody to hear them yet), which cohorts they run themselves, and where to turn when it
+    cannot wait. What they typed is never passed here: there is nothing of it to keep.
     """
     with uow:
         session = uow.session
@@ -28,13 +35,32 @@ def answer_typed_message(uow: UnitOfWork, team_id: str, user_id: str, now: datet
             return False  # only installing the app again brings it back, and what waits for it
         # People can write before any cohort exists.
         workspace = workspace or workspace_for_request(session, team_id, now)
-        cohorts = tuple(
-            CohortCare(cohort.slug, cohort.name, wellbeing_resources(cohort.wellbeing_resources))
-            for _, cohort in current_memberships(session, workspace.id, user_id)
+        cohorts = _cared_for(session, workspace.id, user_id, admins)
+        runs = facilitated_cohorts(session, workspace.id, user_id, limit=RUNS_NAMED)
+        more = count_facilitated(session, workspace.id, user_id) - len(runs) if len(runs) == RUNS_NAMED else 0
+        answer = DirectAnswer(
+            cohorts, wellbeing_resources(None), tuple(CohortRun(c.slug, c.name) for c in runs), more
         )
-        answer = Outgoing(
-            direct_answer_key(user_id, now), user_id, DirectAnswer(cohorts, wellbeing_resources(None))
-        )
-        recorded = enqueue(session, workspace.id, answer, due_at=now, now=now)
+        outgoing = Outgoing(direct_answer_key(user_id, now), user_id, answer)
+        recorded = enqueue(session, workspace.id, outgoing, due_at=now, now=now)
         uow.commit()
         return recorded
+
+
+def _cared_for(session: Session, workspace_id: int, user_id: str, admins: Admins) -> tuple[CohortCare, ...]:
+    """The person's cohorts, each with its words of care and whether anyone may hear them there: as a
+    request for support would be heard (see `Hearers`)."""
+    memberships = current_memberships(session, workspace_id, user_id)
+    if not memberships:
+        return ()
+    hearers = Hearers.of(session, workspace_id, user_id, admins)
+    facilitators = facilitators_by_cohort(session, [cohort.id for _, cohort in memberships])
+    return tuple(
+        CohortCare(
+            cohort.slug,
+            cohort.name,
+            wellbeing_resources(cohort.wellbeing_resources),
+            unheard=not any(hearers.among(facilitators.get(cohort.id, []))),
+        )
+        for _, cohort in memberships
+    )

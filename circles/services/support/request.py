@@ -6,6 +6,7 @@ to the admins instead (CIRCLES_ADMINS), never to anyone paired with the member: 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -103,15 +104,34 @@ def notify_facilitators(
     # A facilitator asking for support needs someone else; one who is, or was, paired with the member, in
     # this cohort or another, never learns that they asked (even as an admin): the request may be about
     # that very partnership.
-    left_out = {member.slack_user_id, partner_user_id}
-    left_out |= partners_ever(session, cohort.workspace_id, member.slack_user_id)
     everyone = facilitator_ids(session, cohort.id)
-    facilitators = who_may_hear(everyone, left_out)
-    instead = [] if facilitators else who_may_hear(admins_of(admins, cohort.workspace_id), left_out)
+    hear = Hearers.of(session, cohort.workspace_id, member.slack_user_id, admins, partner_user_id)
+    facilitators, instead = hear.among(everyone)
     request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
     outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators or instead]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
     return SupportSent(cohort.slug, cohort.name, facilitators, instead, facilitated=bool(everyone))
+
+
+@dataclass(frozen=True)
+class Hearers:
+    """Who may hear a person's request for support: none of the people they are, or were, paired with,
+    in any cohort of the workspace, and never themselves."""
+
+    left_out: frozenset[str | None]
+    admins: Collection[str]
+
+    @classmethod
+    def of(
+        cls, session: Session, workspace_id: int, user_id: str, admins: Admins, partner: str | None = None
+    ) -> Hearers:
+        left_out = {user_id, partner} | partners_ever(session, workspace_id, user_id)
+        return cls(frozenset(left_out), admins_of(admins, workspace_id))
+
+    def among(self, facilitators: Collection[str]) -> tuple[list[str], list[str]]:
+        """The cohort's facilitators who may hear; the admins instead, when none of them may."""
+        hearing = who_may_hear(facilitators, self.left_out)
+        return hearing, [] if hearing else who_may_hear(self.admins, self.left_out)
 
 
 def memberships_of(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:
