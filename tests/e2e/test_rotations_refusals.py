@@ -155,6 +155,23 @@ def test_a_rota_whose_every_row_is_in_error_imports_nothing_and_exits_2_as_its_d
     assert stored(tmp_path, "SELECT slack_user_id FROM away_blocks") == [("U0R002",)]
 
 
+def test_a_quote_never_closed_refuses_the_rota_in_one_line_naming_its_row_and_nobodys_address(
+    tmp_path: Path, standin: SlackStandIn, few: dict[str, str]
+) -> None:
+    rows = [f"resident{n % 3}@hospital.org,{soon(30 + n)},{soon(40 + n)},rotation" for n in range(1_000)]
+    rows[1] = '"' + rows[1]  # a stray quote on line 3: every line after it would be one cell
+    path = tmp_path / "rota.csv"
+    path.write_text("email,start,end,kind\n" + "\n".join(rows) + "\n")
+    result = circles(tmp_path, few, "rotations", "pgy1", str(path))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"circles: {path}: row 3: a quote opened here is never closed, so every line after it reads as one "
+        "cell: close it on its line or take it out (a cell cannot hold a line break)"
+    ]
+    assert standin.calls("users.lookupByEmail") == []
+    assert stored(tmp_path, "SELECT count(*) FROM away_blocks") == [(0,)]
+
+
 def test_a_csv_separated_by_semicolons_is_refused_with_a_hint(tmp_path: Path, few: dict[str, str]) -> None:
     path = tmp_path / "rota.csv"
     path.write_text(f"email;start;end;kind\nresident1@hospital.org;{soon(30)};{soon(44)};rotation\n")

@@ -5,13 +5,13 @@ cannot be reached for the week."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.views.home import home_view
-from circles.domain.availability import QuietHours, WorkPattern, parse_shift
+from circles.domain.availability import QuietHours, RotaEntry, WorkPattern, parse_shift
 from circles.domain.availability.own_hours import HoursChoice
 from circles.domain.delivery import personal_hold
 from circles.errors import InvalidWorkingHours
@@ -24,6 +24,8 @@ from tests.databases import counted
 
 MONDAY_9 = datetime(2027, 1, 11, 9, tzinfo=UTC)
 NIGHT_SHIFT = parse_shift("Sun-Thu 22:00-07:00")
+DAYS = parse_shift("Mon-Fri 08:00-17:00")
+WEEK_OF_NIGHTS = RotaEntry(date(2027, 1, 18), date(2027, 1, 24), parse_shift("Every day 22:00-07:00"))
 
 
 def seed(db: Database) -> int:
@@ -92,3 +94,50 @@ def test_home_says_in_one_line_why_nothing_can_reach_someone_this_week(db: Datab
     day = home_of(db, "U0DAY")
     assert "Nothing can reach you" not in day
     assert "nights (your cohort’s)" in day
+
+
+def test_own_quiet_nights_over_a_week_of_nights_kept_from_before_are_refused_naming_its_dates(
+    db: Database,
+) -> None:
+    ws_id = seed(db)
+    choose_hours(db.unit_of_work(), "T0001", "U0DAY", HoursChoice(DAYS, WEEK_OF_NIGHTS), MONDAY_9)
+    # Later, the same usual hours and no new entry: only quiet nights of their own are ticked.
+    with pytest.raises(InvalidWorkingHours) as refused:
+        choose_hours(
+            db.unit_of_work(), "T0001", "U0DAY", HoursChoice(DAYS, None, QuietHours(nights=True)), MONDAY_9
+        )
+    assert (
+        "Your quiet hours (nights) cover all of your hours from 2027-01-18 to 2027-01-24 "
+        "(Every day 22:00-07:00), so no message could reach you on those dates."
+    ) in str(refused.value)
+    kept = availability_of(db.reading(), "T0001", "U0DAY", MONDAY_9)
+    assert kept.own_quiet is False
+    assert kept.pattern is not None
+    assert kept.pattern.rota == (WEEK_OF_NIGHTS,)
+    with db.reading() as uow:
+        reach = reaches(uow.session, [(ws_id, "U0DAY")], MONDAY_9)[(ws_id, "U0DAY")]
+    first_night = datetime(2027, 1, 18, 23, tzinfo=UTC)
+    assert personal_hold(reach, first_night) is None  # a message in their first night reaches them then
+
+
+def test_quiet_hours_leaving_time_in_a_kept_week_of_nights_or_after_it_is_replaced_or_over_are_kept(
+    db: Database,
+) -> None:
+    seed(db)
+    choose_hours(db.unit_of_work(), "T0001", "U0DAY", HoursChoice(DAYS, WEEK_OF_NIGHTS), MONDAY_9)
+
+    def quiet(choice: HoursChoice, now: datetime = MONDAY_9) -> tuple[QuietHours, tuple[RotaEntry, ...]]:
+        chosen = choose_hours(db.unit_of_work(), "T0001", "U0DAY", choice, now)
+        assert chosen.own_quiet
+        assert chosen.pattern is not None
+        return chosen.quiet, chosen.pattern.rota
+
+    evenings = QuietHours(evenings=True)
+    assert quiet(HoursChoice(DAYS, None, evenings)) == (evenings, (WEEK_OF_NIGHTS,))
+    days_after_all = RotaEntry(WEEK_OF_NIGHTS.starts_on, WEEK_OF_NIGHTS.ends_on, DAYS)
+    nights = QuietHours(nights=True)
+    assert quiet(HoursChoice(DAYS, days_after_all, nights)) == (nights, (days_after_all,))
+
+    choose_hours(db.unit_of_work(), "T0001", "U0DAY", HoursChoice(DAYS, WEEK_OF_NIGHTS), MONDAY_9)
+    week_after = MONDAY_9 + timedelta(weeks=2)  # the week of nights is over: no longer kept
+    assert quiet(HoursChoice(DAYS, None, nights), week_after) == (nights, ())

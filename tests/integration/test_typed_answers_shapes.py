@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -43,7 +44,7 @@ def shown_to(db: Database, user_id: str, admins: tuple[str, ...] = ()) -> tuple[
     assert answer_typed_message(db.unit_of_work(), "T0001", user_id, NOW, admins)
     with db.unit_of_work() as uow:
         row = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.channel == user_id)).one()
-    blocks = render(row.payload["template"], row.payload["args"]).block_dicts()
+    blocks: list[dict[str, Any]] = render(row.payload["template"], row.payload["args"]).block_dicts()
     values = [e.get("value", "") for b in blocks if b["type"] == "actions" for e in b["elements"]]
     return json.dumps(blocks, ensure_ascii=False), values
 

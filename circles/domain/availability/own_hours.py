@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -37,16 +38,22 @@ def rota_problem(entry: RotaEntry, today: date) -> str | None:
     return None
 
 
-def quiet_problem(quiet: QuietHours, shift: Shift, *, usual: bool = True) -> str | None:
-    """What is wrong with one's own quiet hours over a shift (usual, or a rota entry's), or None: when
-    they cover all of it, nothing could ever reach the person then."""
+def quiet_problem(
+    quiet: QuietHours, shift: Shift, *, usual: bool = True, kept: RotaEntry | None = None
+) -> str | None:
+    """What is wrong with one's own quiet hours over a shift (usual, a rota entry's, or that of the entry
+    `kept` from before, named by its dates), or None: when they cover all of it, nothing could ever reach
+    the person then."""
     if not covers(quiet, shift):
         return None
     if alone := each_enough(quiet, shift):
         names = " or ".join(alone)
     else:
         names = " and ".join(touching(quiet, shift))
-    if usual:
+    if kept is not None:
+        dates = f"{kept.starts_on.isoformat()} to {kept.ends_on.isoformat()}"
+        hours, never = f"your hours from {dates}", "no message could reach you on those dates"
+    elif usual:
         hours, never = "your working hours", "no message could ever reach you"
     else:
         hours, never = "these hours", "no message could reach you on those dates"
@@ -56,14 +63,24 @@ def quiet_problem(quiet: QuietHours, shift: Shift, *, usual: bool = True) -> str
     )
 
 
-def hours_problem(choice: HoursChoice) -> str | None:
-    """What is wrong with one's own quiet hours over the usual hours or the rota entry chosen, or None."""
+def hours_problem(choice: HoursChoice, kept: Sequence[RotaEntry] = ()) -> str | None:
+    """What is wrong with one's own quiet hours over the usual hours, the rota entry chosen, or an entry
+    `kept` with them (those of chosen_pattern), or None: each is a time nothing could reach them."""
     if choice.quiet is None:
         return None
     if choice.shift is not None and (problem := quiet_problem(choice.quiet, choice.shift)):
         return problem
-    if choice.rota is not None and choice.rota.shift is not None:
-        return quiet_problem(choice.quiet, choice.rota.shift, usual=False)
+    new = choice.rota.shift if choice.rota is not None else None
+    if new is not None and (problem := quiet_problem(choice.quiet, new, usual=False)):
+        return problem
+    return kept_problem(choice.quiet, kept)
+
+
+def kept_problem(quiet: QuietHours, kept: Sequence[RotaEntry]) -> str | None:
+    """What is wrong with one's own quiet hours over the first rota entry kept whose hours they cover."""
+    for entry in kept:
+        if entry.shift is not None and (problem := quiet_problem(quiet, entry.shift, kept=entry)):
+            return problem
     return None
 
 

@@ -15,6 +15,7 @@ MAX_ROWS = 10_000
 KINDS = {"rotation": AbsenceKind.ROTATION, "leave": AbsenceKind.LEAVE, "away": AbsenceKind.AWAY}
 EMAIL = re.compile(r"^[^@\s<>:;,\"]+@[^@\s<>:;,\"]+\.[^@\s<>:;,\"]+$")
 Days = tuple[date, date]  # the first and last day a block may start or end on
+SHOWN = 60  # of a cell said back: enough to find it, too little to hold other rows' addresses
 
 
 class RotationFileRefused(Exception):
@@ -57,11 +58,16 @@ def day_problem(name: str, day: date, spelled: str, days: Days) -> str | None:
     return f"bad date: {name} {spelled} is out of range: give a date from {low:%Y-%m-%d} to {high:%Y-%m-%d}"
 
 
+def shown(text: str) -> str:
+    """A cell of the file as a problem says it back: quoted, and cut short when long."""
+    return repr(text if len(text) <= SHOWN else f"{text[:SHOWN]}…")
+
+
 def email_problem(email: str) -> str | None:
     if not email:
         return "no email: give the person's email address"
     if not EMAIL.match(email):
-        return f"{email!r} is not an email address"
+        return f"{shown(email)} is not an email address"
     return None
 
 

@@ -20,6 +20,7 @@ UNREADABLE = (
     "not an iCalendar file this can read: it must be one calendar, from BEGIN:VCALENDAR to END:VCALENDAR, "
     "each BEGIN:VEVENT closed by an END:VEVENT; export it from the calendar again"
 )
+HOURS_OF_A_DAY = "DURATION must be whole days or weeks for an all-day event"
 TOO_MANY_PEOPLE = f"more than {checks.MAX_ROWS:,} rows (one for each person of each event): split the file"
 
 
@@ -95,6 +96,10 @@ def _span(
         return None, (start.isoformat(), "?")
     if not isinstance(end, date):
         if isinstance(duration, timedelta):
+            if not isinstance(start, datetime) and duration % timedelta(days=1):
+                # A date plus hours is that same date (or a day on from 36 hours): no end the file meant.
+                problems.append(HOURS_OF_A_DAY)
+                return None, (start.isoformat(), "?")
             try:
                 end = start + duration
             except OverflowError:  # a DURATION of millions of days
@@ -123,7 +128,7 @@ def _value(event: Any, name: str, problems: list[str]) -> object:
     if isinstance(value, datetime) and value.tzinfo is None and (zone := prop.params.get("TZID")):
         # icalendar leaves the time without a zone when it knows none of that name (and never reads one
         # as a path): it is no time in the cohort's zone either.
-        unknown = f"unknown time zone {str(zone)[:60]!r} (TZID): use a name like America/Chicago"
+        unknown = f"unknown time zone {checks.shown(str(zone))} (TZID): use a name like America/Chicago"
         if unknown not in problems:
             problems.append(unknown)
         return BROKEN

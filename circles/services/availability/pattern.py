@@ -49,8 +49,6 @@ def choose_hours(
     cohorts and digest are planned again for it, and what is held for them looked at again."""
     if choice.rota is not None and choice.shift is None:
         raise InvalidWorkingHours("Give your usual hours too: a rota entry changes them for some dates.")
-    if problem := hours_problem(choice):
-        raise InvalidWorkingHours(problem)
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
@@ -60,6 +58,9 @@ def choose_hours(
             raise InvalidWorkingHours(problem)
         profile = hold_profile(uow.session, workspace.id, user_id, now)
         pattern = chosen_pattern(WorkPattern.from_json(profile.work_pattern), choice, today)
+        # Over the entries kept from before too: a week of nights under quiet nights is a week unreached.
+        if problem := hours_problem(choice, pattern.rota if pattern else ()):
+            raise InvalidWorkingHours(problem)
         profile.work_pattern = pattern.to_json() if pattern else None
         profile.quiet_hours = choice.quiet.stored() if choice.quiet is not None else None
         profile.updated_at = now

@@ -108,3 +108,41 @@ def test_a_spreadsheets_byte_order_mark_and_crlf_lines_are_understood() -> None:
     [row] = read_rotations(data, "rota.csv", CHICAGO).entries
     assert isinstance(row, RotationRow)
     assert row.kind is AbsenceKind.LEAVE
+
+
+@pytest.mark.parametrize("rows", [1_000, 5_000], ids=["within-the-cell-limit", "past-the-cell-limit"])
+def test_a_quote_never_closed_refuses_the_whole_file_by_the_row_it_opens_on_and_no_one_elses_address(
+    rows: int,
+) -> None:
+    lines = [f"r{n}@hospital.org,2027-01-04,2027-01-10" for n in range(rows)]
+    lines[1] = '"' + lines[1]  # on line 3: the csv reader would take every line after it into this cell
+    with pytest.raises(RotationFileRefused) as refused:
+        read("email,start,end\n" + "\n".join(lines) + "\n")
+    said = str(refused.value)
+    assert said.startswith("row 3: a quote opened here is never closed")
+    assert "@" not in said
+
+
+def test_a_quoted_cell_holding_a_line_break_refuses_the_file_by_the_row_it_starts_on() -> None:
+    with pytest.raises(RotationFileRefused, match=r"^row 3: a quote opened here is never closed"):
+        read(
+            "email,start,end,kind,notes\n"
+            "ann@hospital.org,2027-01-04,2027-01-10,rotation,\n"
+            'ben@hospital.org,2027-01-04,2027-01-10,rotation,"ward 3\nsite B"\n'
+            "cat@hospital.org,2027-01-04,2027-01-10,rotation,\n"
+        )
+
+
+def test_rows_after_blank_lines_and_a_quoted_comma_are_named_by_their_own_lines() -> None:
+    rows = read('email,start,end,kind\n\n"ann@hospital.org",2027-01-04,2027-01-10,"rota,tion"\n\n\nx,,,\n')
+    assert [row.where for row in rows] == ["row 3", "row 6"]
+
+
+def test_a_long_cell_is_said_back_cut_short_so_a_problem_holds_no_other_rows() -> None:
+    crowded = " ".join(f"r{n}@hospital.org" for n in range(20))
+    [row] = read(f"email,start,end,kind\n{crowded},2027-01-04,{crowded},{crowded}\n")
+    assert isinstance(row, RowProblem)
+    said = str(row)
+    assert f"{crowded[:60]}…' is not an email address" in said
+    assert f"unknown kind '{crowded[:60]}…'" in said
+    assert "r4@hospital.org" not in said

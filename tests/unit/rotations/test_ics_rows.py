@@ -198,3 +198,18 @@ def test_a_calendar_of_cancelled_events_only_has_nothing_to_import() -> None:
     cancelled = lines("DTSTART;VALUE=DATE:20270104", "SUMMARY:leave ann@hospital.org", "STATUS:cancelled")
     with pytest.raises(RotationFileRefused, match="no events"):
         read(cancelled)
+
+
+def test_an_all_day_events_duration_in_hours_is_a_problem_of_that_event_and_days_or_weeks_are_read() -> None:
+    ann = "ATTENDEE:mailto:ann@hospital.org"
+    rows = read(
+        lines("DTSTART;VALUE=DATE:20270104", "DURATION:PT12H", ann),
+        lines("DTSTART;VALUE=DATE:20270104", "DURATION:PT36H", ann),
+        lines("DTSTART;VALUE=DATE:20270104", "DURATION:P1DT1H", ann),
+        lines("DTSTART;VALUE=DATE:20270104", "DURATION:P2D", ann),
+        lines("DTSTART;VALUE=DATE:20270111", "DURATION:P1W", ann),
+    )
+    hours = "DURATION must be whole days or weeks for an all-day event"
+    assert [str(row) for row in rows[:3]] == [f"event {n}: {hours}" for n in (1, 2, 3)]
+    spans = [(row.starts_at, row.ends_at) for row in rows[3:] if isinstance(row, RotationRow)]
+    assert spans == [(utc(2027, 1, 4, 6), utc(2027, 1, 6, 6)), (utc(2027, 1, 11, 6), utc(2027, 1, 18, 6))]
