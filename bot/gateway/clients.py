@@ -169,6 +169,22 @@ class Clients:
                 self._clients[team_id] = (client, float(expires_at) if expires_at is not None else None)
             return client
 
+    def replaced(self, team_id: str, enterprise_id: str | None, used: WebClient) -> bool:
+        """Whether the tenant's stored token is no longer the one `used` sent with (the app was installed
+        again since it was looked up), so that Slack refusing it says nothing of the tenant; the next
+        look-up then reads the new one. False with the one token of SLACK_BOT_TOKEN, or none stored."""
+        if self._store is None or used.token is None:
+            return False
+        try:
+            token, _ = self._stored_token(self._store, team_id, enterprise_id)
+        except (NoToken, RefreshRefused, SlackTokenRotationError):  # nothing newer to send with
+            return False
+        if token == used.token:
+            return False
+        with self._lock:
+            self._clients.pop(team_id, None)
+        return True
+
     def _expiring(self, expires_at: float | None) -> bool:
         return expires_at is not None and expires_at <= self._clock() + ROTATE_MINUTES_BEFORE_EXPIRY * 60
 

@@ -5,6 +5,8 @@ Every error code falls in one of three kinds:
   dropped connections, the errors Slack documents as passing);
 - recipient: one person cannot be reached or added (deactivated, a bot, a guest); a call for several
   people goes on with the others, and a call for that person alone fails for good;
+- the workspace's token refused (TOKEN_REFUSED, read as permanent here): every call there would be refused
+  alike, so the dispatcher holds the workspace's messages until it is installed again (bot.gateway.send);
 - permanent: everything else, recorded and never tried again, so that a call Slack will never take
   does not come back forever.
 """
@@ -35,7 +37,6 @@ RECIPIENT = frozenset(
     {
         "user_not_found",
         "user_is_deactivated",
-        "account_inactive",
         "user_disabled",
         "cannot_dm_bot",
         "cant_invite",
@@ -48,8 +49,16 @@ RECIPIENT = frozenset(
 )
 # A rotating token past its time, by Slack's clock: the call did nothing, and a refreshed token may make it.
 TOKEN_EXPIRED = "token_expired"  # noqa: S105 - Slack's error code, not a secret
-# A team whose token is refused: every other call for that team would be refused the same way.
-TOKEN_REFUSED = frozenset({"invalid_auth", "token_revoked", "not_authed", "no_bot_token"})
+# A tenant whose token is refused, or that is gone: every other call for it would be refused the same way.
+# Slack documents account_inactive as "Authentication token is for a deleted user or workspace" (what a
+# bot token gets once its app is removed), never as a refusal about the person a call names: for a
+# deactivated person conversations.open answers user_disabled or user_not_found, and chat.postMessage to
+# their DM is even taken. team_not_found: the workspace itself is gone. no_bot_token is ours: no
+# installation holds a token for the tenant. ekm_access_denied is not here: an EKM revocation may cover one
+# channel or one person only, so it fails the message it met alone.
+TOKEN_REFUSED = frozenset(
+    {"invalid_auth", "token_revoked", "not_authed", "account_inactive", "team_not_found", "no_bot_token"}
+)
 # Permanent errors met often enough to be named (any code not above is permanent too).
 PERMANENT = TOKEN_REFUSED | frozenset(
     {
@@ -73,7 +82,6 @@ UNREACHABLE = frozenset(
         "user_not_found",
         "user_is_deactivated",
         "user_disabled",
-        "account_inactive",
         "cannot_dm_bot",
         "channel_not_found",
         "not_in_channel",
@@ -135,6 +143,14 @@ class Transient:
 @dataclass(frozen=True)
 class Held:
     """Nothing was sent: the tenant is held (its token cannot be refreshed) until it is installed again."""
+
+
+@dataclass(frozen=True)
+class Refused(Held):
+    """Nothing was sent: Slack refused the tenant's token (`error`, one of TOKEN_REFUSED), so every call
+    there would be refused alike. The tenant is marked removed and its messages wait for a reinstall."""
+
+    error: str
 
 
 Outcome = Sent | Failed | RateLimited | Transient | Held

@@ -15,9 +15,11 @@ from bot.gateway.clients import Clients, NoToken, TenantHeld
 from bot.gateway.history import CANNOT_LOOK, OUTBOX_EVENT, find_posted, metadata
 from bot.gateway.outcomes import (
     TOKEN_EXPIRED,
+    TOKEN_REFUSED,
     Failed,
     Held,
     Outcome,
+    Refused,
     Sent,
     error_code,
     from_api_error,
@@ -90,8 +92,8 @@ class Gateway:
             try:
                 found = self._look(client, row)
             except SlackApiError as error:
-                if error_code(error) == TOKEN_EXPIRED:
-                    raise
+                if error_code(error) == TOKEN_EXPIRED or error_code(error) in TOKEN_REFUSED:
+                    raise  # about the token, not the conversation: read below, as any call's
                 return from_api_error(error, "conversations.history")
             if found is not None:
                 return Sent(found, deduplicated=True)
@@ -118,9 +120,11 @@ class Gateway:
 
     def _with_token(self, row: Claimed, send: Callable[[WebClient], Outcome]) -> Outcome:
         """Send with the tenant's client; when Slack says its token expired (nothing was done with it),
-        once more with the token refreshed. Every failure comes back as an Outcome."""
+        once more with the token refreshed. Every failure comes back as an Outcome: a token Slack refuses
+        (or none) as Refused, so the tenant's messages wait for a reinstall rather than fail one by one."""
+        used: WebClient | None = None
         try:
-            client = self._clients.for_team(row.team_id, row.enterprise_id)
+            used = client = self._clients.for_team(row.team_id, row.enterprise_id)
             try:
                 return send(client)
             except SlackApiError as error:
@@ -131,12 +135,17 @@ class Gateway:
                 )
                 if renewed is None:
                     raise
+            used = renewed
             return send(renewed)
         except TenantHeld:
             return Held()
         except NoToken:
-            return Failed("no_bot_token")
+            return Refused("no_bot_token")
         except SlackApiError as error:
+            if error_code(error) in TOKEN_REFUSED:
+                # Installed again since this pass looked the token up: the new token is not the one refused.
+                replaced = used is not None and self._clients.replaced(row.team_id, row.enterprise_id, used)
+                return Held() if replaced else Refused(error_code(error))
             # A call may make more than one: the method Slack refused is in the answer's URL.
             url = getattr(error.response, "api_url", None)
             return from_api_error(error, url.rsplit("/", 1)[-1] if isinstance(url, str) else row.method)

@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from bot.gateway.jobs import Job, JobQueue
 from bot.gateway.options import DispatchOptions, PassClock
-from bot.gateway.outcomes import TOKEN_REFUSED, Failed, Held, Outcome, RateLimited, Sent, Transient
+from bot.gateway.outcomes import Failed, Held, Outcome, RateLimited, Refused, Sent, Transient
 from bot.gateway.record import Recorder
 from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
+from circles.services.intake.workspaces import mark_uninstalled
 from circles.services.outbox.failures import UNBUILDABLE
 from circles.services.outbox.queue import Trail, release
 
@@ -35,11 +36,13 @@ class Settler:
     ) -> None:
         self._db, self._clock, self._pacer, self._options = db, clock, pacer, options
         self._queue, self.summary, self._recorder = queue, summary, recorder
-        self.refused: dict[str, str] = {}  # team → the token error every call there would get
+        self.refused: dict[str, str] = {}  # team → the token error every call there would get: held too
         self.held: set[str] = set()  # teams whose messages wait for a reinstall (bot.gateway.clients)
         self._last_limited: dict[tuple[str, str], tuple[float, str | None]] = {}
 
     def settle(self, job: Job, outcome: Outcome) -> None:
+        if isinstance(outcome, Refused):
+            self._token_refused(job.row.team_id, outcome.error)
         if isinstance(outcome, Held):
             self.hold(job)
             return
@@ -49,8 +52,6 @@ class Settler:
             self.summary.deduplicated += outcome.deduplicated
         elif isinstance(outcome, Failed):
             self.count_failure(job, outcome.error)
-            if outcome.error in TOKEN_REFUSED:
-                self.refused[job.row.team_id] = outcome.error
         elif isinstance(outcome, RateLimited):
             self._rate_limited(job, outcome)
         else:
@@ -65,10 +66,22 @@ class Settler:
             self._retry_later(job, 0.0)
 
     def fail_refused(self, job: Job) -> None:
-        """Fail a row of a team whose token Slack refused, without asking Slack again."""
-        error = self.refused[job.row.team_id]
-        self._recorder.failed(job.row, error, self._clock.instant())
-        self.count_failure(job, error)
+        """Hand back a row of a team whose token Slack refused, without asking Slack again: it waits,
+        unclaimed, until the team is installed again (its token will not work before)."""
+        self.hold(job)
+
+    def _token_refused(self, team: str, error: str) -> None:
+        """Mark a team whose token Slack refused removed, once a pass, as an uninstall does: nothing of it
+        is claimed until it is installed again, so its messages wait rather than fail one by one."""
+        if team in self.refused:
+            return
+        self.refused[team] = error
+        self.summary.errors[error] += 1
+        now = self._clock.instant()
+        again_if_dropped(lambda: mark_uninstalled(self._db.unit_of_work(), team, now))
+        logger.warning(
+            "Slack refused the bot token of %s (%s): its messages wait for a reinstall", team, error
+        )
 
     def count_failure(self, job: Job, error: str) -> None:
         logger.warning("outbox row %s failed: %s", job.row.id, error)

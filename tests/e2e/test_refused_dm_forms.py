@@ -81,11 +81,11 @@ def test_digest_days_are_kept_when_their_confirmation_cannot_reach_the_coach(
         }
     }
     submit = app.signer.view_submission(ids.DIGEST_DAYS_VIEW, user_id="U0COACH", values=values)
-    refused_while(app, "U0COACH", "account_inactive", submit)
+    refused_while(app, "U0COACH", "user_disabled", submit)
     with app.db.unit_of_work() as uow:
         coach = uow.session.scalars(select(Profile).where(Profile.slack_user_id == "U0COACH")).one()
         assert working_days(coach.working_days) == frozenset({0, 3})
-    assert_quiet(log, "account_inactive", "U0COACH")
+    assert_quiet(log, "user_disabled", "U0COACH")
 
 
 def test_joining_from_a_view_is_kept_when_neither_welcome_nor_answer_can_reach_the_person(
@@ -113,8 +113,8 @@ def test_back_pressed_on_home_is_kept_when_its_confirmation_cannot_reach_the_mem
     assert app.post(app.signer.slash_command("away 2w", user_id="U0LEARN"))[0] == 200
     app.settled()
     press = app.signer.block_action(ids.HOME_BACK, user_id="U0LEARN", value="x", view={"type": "home"})
-    refused_while(app, "U0LEARN", "account_inactive", press)
+    refused_while(app, "U0LEARN", "user_disabled", press)
     with app.db.unit_of_work() as uow:
         [block] = uow.session.scalars(select(AwayBlock))
         assert block.ends_at <= block.created_at + timedelta(minutes=5)  # ended now, not in two weeks
-    assert_quiet(log, "account_inactive", "U0LEARN")
+    assert_quiet(log, "user_disabled", "U0LEARN")

@@ -72,14 +72,14 @@ def test_an_answer_to_a_learner_slack_cannot_reach_is_kept_and_the_coach_told(
     seed(running, U0LEARN=Role.LEARNER, U0ADA=Role.COACH)
     request_coach(running, "U0LEARN", "U0ADA")
     [request] = requests(running)
-    running.standin.refuse_dm("U0LEARN", "account_inactive")
+    running.standin.refuse_dm("U0LEARN", "user_disabled")
     running.standin.clear()
     url = running.standin.response_url("accept")
     click(running, ids.REQUEST_ACCEPT, "U0ADA", str(request.id), channel_id="DU0ADA", response_url=url)
     running.settled()
     assert "I couldn't reach <@U0LEARN> in Slack" in said(running)
     assert [r.status for r in requests(running)] == [RequestStatus.ACCEPTED]
-    assert_quiet(log, "account_inactive", "U0LEARN", "U0ADA")
+    assert_quiet(log, "user_disabled", "U0LEARN", "U0ADA")
 
 
 def test_ending_is_recorded_when_the_ender_cannot_be_told_in_their_dm(

@@ -22,7 +22,7 @@ from tests import factories
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_oauth import NEW_TEAM, OAuthApp, install, oauth_app, poll  # noqa: F401 - a fixture
 
-REVOKED = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT"]}}
+REVOKED = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0NEWBOT"]}}  # the installed bot
 PERSON = "U0ANN"
 
 

@@ -1,4 +1,4 @@
-"""A facilitator who has left the workspace (Slack answers `account_inactive`): what was for them reaches
+"""A facilitator who has left the workspace (Slack answers `user_disabled`): what was for them reaches
 someone who can act, over the real app, once, and never the member's partner."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def support_asked_of_a_facilitator_who_left(serve_app: Callable[..., RunningApp]
     app = serve_app(circles_admins=frozenset({ADMIN, "U0COACH"}))
     coaching_pair(app, users=(ADMIN,))
     reachable_learner(app)
-    app.standin.refuse_dm("U0FAC", "account_inactive")
+    app.standin.refuse_dm("U0FAC", "user_disabled")
     assert app.post(app.signer.slash_command(f"support pgy1 {WORDS}", user_id="U0LEARN"))[0] == 200
     app.settled()
     return app
@@ -69,7 +69,7 @@ def test_a_support_request_to_a_facilitator_who_left_reaches_an_admin_once_and_n
     with app.db.unit_of_work() as uow:
         rows = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         assert [(row.channel, row.status, row.last_error) for row in rows] == [
-            ("U0FAC", OutboxStatus.FAILED, "account_inactive"),
+            ("U0FAC", OutboxStatus.FAILED, "user_disabled"),
             (ADMIN, OutboxStatus.SENT, None),
             ("U0LEARN", OutboxStatus.SENT, None),  # the member's notice, below
         ]
@@ -108,7 +108,7 @@ def test_an_alert_whose_only_facilitator_left_reaches_the_admins_at_the_next_tic
         uow.commit()
     for user in ("U0GONE", ADMIN, "U0COACH", "U0LEARN"):
         app.standin.add_user(user)
-    app.standin.refuse_dm("U0GONE", "account_inactive")
+    app.standin.refuse_dm("U0GONE", "user_disabled")
     deps = deps_of(app)
     now = datetime.now(UTC)
     with app.db.unit_of_work() as uow:  # the health step's concern, as the watch hands it over

@@ -15,6 +15,7 @@ from bot.dispatch import DispatchSummary, dispatch
 from bot.gateway import Clients, Gateway, Sent
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
+from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.queue import claim_due
 from standin import SlackStandIn
 from tests.dispatching import NOW, UNPACED, deps_for, plain, posts, record, rows
@@ -26,6 +27,13 @@ CLAIM = timedelta(minutes=5)
 def standin() -> Iterator[SlackStandIn]:
     with SlackStandIn() as running:
         yield running
+
+
+def removed(db: Database, team_id: str) -> bool:
+    """Whether the workspace is marked removed (the app uninstalled, or its token refused)."""
+    with db.reading() as reading:
+        workspace = find_workspace(reading.session, team_id)
+        return workspace is not None and workspace.uninstalled_at is not None
 
 
 def die_after_posting(db: Database, standin: SlackStandIn, posted: int) -> None:
@@ -108,7 +116,7 @@ def test_two_dispatchers_at_once_post_every_message_exactly_once(database_url: s
     assert {row.status for row in rows(db).values()} == {OutboxStatus.SENT}
 
 
-def test_a_refused_token_fails_that_workspaces_rows_without_asking_slack_for_each(
+def test_a_refused_token_holds_that_workspaces_rows_without_asking_slack_for_each(
     db: Database, standin: SlackStandIn
 ) -> None:
     standin.valid_tokens = {"xoxb-someone-else"}
@@ -116,9 +124,10 @@ def test_a_refused_token_fails_that_workspaces_rows_without_asking_slack_for_eac
 
     summary = dispatch(deps_for(db, standin), NOW, options=replace(UNPACED, workers=1))
 
-    assert (summary.failed, summary.errors["invalid_auth"]) == (5, 5)
+    assert (summary.failed, summary.released) == (0, 5)
     assert len(standin.calls("chat.postMessage")) == 1
-    assert {row.last_error for row in rows(db).values()} == {"invalid_auth"}
+    assert {row.status for row in rows(db).values()} == {OutboxStatus.PENDING}  # they wait for a reinstall
+    assert removed(db, "T0001")
 
 
 def test_in_oauth_mode_each_workspace_is_sent_with_its_own_installations_token(
@@ -134,7 +143,8 @@ def test_in_oauth_mode_each_workspace_is_sent_with_its_own_installations_token(
 
     summary = dispatch(replace(deps, installation_store=store), NOW, options=UNPACED)
 
-    assert (summary.sent, summary.failed) == (1, 1)
+    assert (summary.sent, summary.failed) == (1, 0)
     [call] = standin.calls("chat.postMessage")
     assert (call.token, call.response["message"]["team"]) == ("xoxb-second", "T0002")
-    assert rows(db)["first:hello"].last_error == "no_bot_token"
+    assert rows(db)["first:hello"].status is OutboxStatus.PENDING  # no token: it waits for an install
+    assert (removed(db, "T0001"), removed(db, "T0002")) == (True, False)

@@ -54,7 +54,7 @@ def shown(db: Database, user: str) -> str:
     return message.text + json.dumps(message.block_dicts())
 
 
-@pytest.mark.parametrize("error", ["account_inactive", "channel_not_found", "is_archived"])
+@pytest.mark.parametrize("error", ["user_disabled", "channel_not_found", "is_archived"])
 def test_a_report_its_only_facilitator_cannot_receive_goes_to_the_admins_without_the_reason(
     db: Database, error: str
 ) -> None:
@@ -74,21 +74,21 @@ def test_a_facilitator_not_tried_yet_gets_it_with_the_reason_rather_than_the_adm
     with db.unit_of_work() as uow:
         factories.facilitator(uow.session, uow.session.scalars(select(Cohort)).one(), "U0NEW")  # added since
         uow.commit()
-    send_failing(db, NOW, {"U0FAC": "account_inactive"}, ADMINS)
+    send_failing(db, NOW, {"U0FAC": "user_disabled"}, ADMINS)
     assert reports(db) == [("U0FAC", OutboxStatus.FAILED), ("U0NEW", OutboxStatus.PENDING)]
     assert "never found a time" in shown(db, "U0NEW")
 
 
 def test_while_another_facilitator_has_it_nobody_else_is_asked(db: Database) -> None:
     ended(db, "U0GUS")
-    send_failing(db, NOW, {"U0FAC": "account_inactive"}, ADMINS)
+    send_failing(db, NOW, {"U0FAC": "user_disabled"}, ADMINS)
     assert reports(db) == [("U0FAC", OutboxStatus.FAILED), ("U0GUS", OutboxStatus.SENT)]
 
 
 def test_when_the_admins_cannot_receive_it_either_nobody_is_asked_again(db: Database) -> None:
     ended(db)
-    send_failing(db, NOW, {"U0FAC": "account_inactive"}, ADMINS)
-    send_failing(db, NOW + timedelta(minutes=1), {"U0ADM": "account_inactive"}, ADMINS)
+    send_failing(db, NOW, {"U0FAC": "user_disabled"}, ADMINS)
+    send_failing(db, NOW + timedelta(minutes=1), {"U0ADM": "user_disabled"}, ADMINS)
     assert reports(db) == [("U0FAC", OutboxStatus.FAILED), ("U0ADM", OutboxStatus.FAILED)]
 
 
@@ -108,7 +108,7 @@ def test_a_pause_its_facilitator_cannot_receive_is_passed_on_to_nobody(db: Datab
     partnership_id = pair(db)
     key = factories.request_key()
     pause_partnership(db.unit_of_work(), "T0001", "U0LEARN", partnership_id, NOW, request_key=key)
-    send_failing(db, NOW, {"U0FAC": "account_inactive"}, ADMINS)
+    send_failing(db, NOW, {"U0FAC": "user_disabled"}, ADMINS)
     assert reports(db) == [("U0FAC", OutboxStatus.FAILED)]
 
 
@@ -147,9 +147,7 @@ def test_two_facilitators_copies_failing_at_once_on_two_replicas_still_reach_the
             other = Unreachable(
                 gus.id, gus.attempt, gus.workspace_id, gus.key, gus.channel or "", gus.payload
             )
-            raced(
-                pg, first, lambda: fail_unreachable(pg.unit_of_work(), other, "account_inactive", NOW, ADMINS)
-            )
+            raced(pg, first, lambda: fail_unreachable(pg.unit_of_work(), other, "user_disabled", NOW, ADMINS))
         assert reports(pg) == [
             ("U0FAC", OutboxStatus.FAILED),
             ("U0GUS", OutboxStatus.FAILED),
@@ -159,7 +157,7 @@ def test_two_facilitators_copies_failing_at_once_on_two_replicas_still_reach_the
 
 def fail_unreachable_in(uow: UnitOfWork, row: Unreachable) -> bool:
     """fail_unreachable's work in a transaction the caller holds open."""
-    if not settle_failed(uow.session, row.id, row.attempt, "account_inactive"):
+    if not settle_failed(uow.session, row.id, row.attempt, "user_disabled"):
         return False
     carried_on(uow.session, [row], NOW, ADMINS)
     return True

@@ -123,7 +123,7 @@ def test_an_ending_report_slack_refuses_for_its_facilitator_reaches_the_admins_t
     db: Database, standin: SlackStandIn
 ) -> None:
     ended(db)
-    standin.refuse_dm("U0FAC", "account_inactive")
+    standin.refuse_dm("U0FAC", "user_disabled")
     a_pass(db, standin, factories.NOW, REPORT_ADMINS)
     standin.fail("chat.postMessage", status=429, retry_after=2, times=1)  # the admin's copy waits its turn
     a_pass(db, standin, factories.NOW + timedelta(minutes=1), REPORT_ADMINS)

@@ -36,7 +36,7 @@ def round_with_one_refused(db: Database) -> tuple[int, SlackStandIn]:
     with SlackStandIn() as standin:
         for user in (FAC, *PEOPLE):
             standin.add_user(user)
-        standin.refuse_dm("U0P05", "account_inactive")
+        standin.refuse_dm("U0P05", "user_disabled")
         pacer = FakeClock().pacer()
         for minutes in range(5):
             at = NOW + timedelta(minutes=minutes)
@@ -52,7 +52,7 @@ def test_a_group_dm_circle_opens_without_the_one_slack_refuses_and_says_who(db: 
     assert (report.progress.done, report.progress.failed) == (2, 0)  # before: the whole circle failed
     [problem] = problem_lines(report.problems)
     assert problem.startswith("• <@U0P05> could not be added to *circle-pgy1-r1-")
-    assert "account_inactive" in problem
+    assert "user_disabled" in problem
     made = [group for group in opened if len(group) > 1 and "U0P05" not in group]
     assert sorted(len(group) for group in made) == [2, 3]  # theirs opened again, without them
 

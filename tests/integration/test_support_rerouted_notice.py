@@ -29,7 +29,7 @@ def send_failing(
     recorder = Recorder(db, list(admins))
     for row in claim_due(db.unit_of_work(), at, limit=50, claim_for=timedelta(minutes=5)):
         if row.channel in failures:
-            recorder.failed(row, "account_inactive", at)
+            recorder.failed(row, "user_disabled", at)
         else:
             recorder.sent(row, {"ok": True, "channel": f"D{row.channel}", "ts": "1.1"}, at)
 

@@ -59,7 +59,7 @@ def test_a_request_its_only_facilitator_cannot_receive_goes_to_the_admins_once(d
     seed(db, "U0GONE")
     ask(db)
     [asked] = rows(db)
-    send_failing(db, NOW, {"U0GONE": "account_inactive"})
+    send_failing(db, NOW, {"U0GONE": "user_disabled"})
     [gone, admin, _told] = rows(db)  # the member's notice: tests/integration/test_support_rerouted_notice.py
     assert (gone.status, admin.channel, admin.status) == (OutboxStatus.FAILED, "U0ADM", OutboxStatus.PENDING)
     assert admin.idempotency_key == asked.idempotency_key.replace("U0GONE", "U0ADM")
@@ -67,7 +67,7 @@ def test_a_request_its_only_facilitator_cannot_receive_goes_to_the_admins_once(d
     assert admin.payload == asked.payload
     message = render("support_request", admin.payload["args"])
     assert "Could we talk about my rota?" in json.dumps(message.block_dicts())
-    send_failing(db, NOW + timedelta(minutes=1), {"U0GONE": "account_inactive"})
+    send_failing(db, NOW + timedelta(minutes=1), {"U0GONE": "user_disabled"})
     assert [(row.channel, row.status) for row in rows(db)] == [
         ("U0GONE", OutboxStatus.FAILED),
         ("U0ADM", OutboxStatus.SENT),
@@ -85,7 +85,7 @@ def test_while_another_facilitator_has_it_nobody_else_is_asked(db: Database) -> 
 def test_when_every_facilitator_is_gone_the_admins_hear_once(db: Database) -> None:
     seed(db, "U0GONE", "U0LEFT")
     ask(db)
-    send_failing(db, NOW, {"U0GONE": "user_disabled", "U0LEFT": "account_inactive"})
+    send_failing(db, NOW, {"U0GONE": "user_disabled", "U0LEFT": "user_not_found"})
     assert [row.channel for row in rows(db)] == ["U0GONE", "U0LEFT", "U0ADM", "U0LEE"]
 
 
@@ -96,7 +96,7 @@ def test_a_facilitator_added_since_is_asked_rather_than_the_admins(db: Database)
         cohort = uow.session.scalars(select(Cohort)).one()
         factories.facilitator(uow.session, cohort, "U0NEW")
         uow.commit()
-    send_failing(db, NOW, {"U0GONE": "account_inactive"})
+    send_failing(db, NOW, {"U0GONE": "user_disabled"})
     assert [row.channel for row in rows(db)] == ["U0GONE", "U0NEW", "U0LEE"]
 
 
@@ -111,7 +111,7 @@ def test_a_request_from_a_member_who_left_before_it_failed_goes_nowhere_else(db:
     seed(db, "U0GONE")
     ask(db)
     leave(db.unit_of_work(), "T0001", None, "U0LEE", NOW)  # nobody is waiting for an answer now
-    send_failing(db, NOW, {"U0GONE": "account_inactive"})
+    send_failing(db, NOW, {"U0GONE": "user_disabled"})
     assert [row.channel for row in rows(db) if row.payload.get("template", "").startswith("support")] == [
         "U0GONE"
     ]
@@ -126,7 +126,7 @@ def test_a_request_no_facilitator_may_hear_is_not_passed_on_again_while_another_
     request_support(
         db.unit_of_work(), "T0001", "U0LEE", "About my coach", NOW, request_key="1.x.a", admins=admins
     )
-    send_failing(db, NOW, {"U0ADB": "account_inactive"}, admins)
+    send_failing(db, NOW, {"U0ADB": "user_disabled"}, admins)
     # Lee was told the people who run Circles have it, and one of them does: nobody new, no notice.
     assert [(row.channel, row.status) for row in rows(db)] == [
         ("U0ADB", OutboxStatus.FAILED),

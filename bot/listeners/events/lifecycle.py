@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_sdk.oauth.installation_store import Installation
+
 from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming
 from circles.domain.tenants import TenantKind, is_organisation_key, workspace_team
@@ -61,8 +63,12 @@ def status_of(profile: dict[str, Any]) -> SlackStatus:
 
 
 def app_uninstalled(incoming: Incoming) -> None:
-    """Stop working for a workspace that removed the app; its OAuth tokens are forgotten."""
+    """Stop working for a workspace that removed the app; its OAuth tokens are forgotten. An uninstall
+    older than the current installation (Slack retrying it after a reinstall) changes nothing."""
     deps, team_id = incoming.deps, incoming.team_id
+    if _older_than(incoming, _installation(incoming)):
+        logger.info("an uninstall of %s from before its current installation: ignored", team_id)
+        return
     mark_uninstalled(deps.db.unit_of_work(), team_id=team_id, now=deps.clock())
     if deps.installation_store is not None:
         _forget_tokens(incoming)
@@ -70,12 +76,23 @@ def app_uninstalled(incoming: Incoming) -> None:
 
 
 def tokens_revoked(incoming: Incoming) -> None:
-    """Forget revoked bot tokens so nothing tries to send with them: the tenant's messages wait, as after
-    an uninstall, until the app is installed again (or, with SLACK_BOT_TOKEN, started with a new token)."""
+    """Forget the installed bot's token once Slack revokes it, so nothing tries to send with it: the
+    tenant's messages wait, as after an uninstall, until the app is installed again (or, with
+    SLACK_BOT_TOKEN, started with a new token). Another bot's token, or an older revocation, changes
+    nothing."""
     deps, team_id = incoming.deps, incoming.team_id
     tokens = incoming.body["event"].get("tokens")
-    if not (isinstance(tokens, dict) and tokens.get("bot")):
-        return  # people's own tokens: the app holds none
+    named = tokens.get("bot") if isinstance(tokens, dict) else None
+    bots = {bot for bot in named if isinstance(bot, str)} if isinstance(named, list) else set()
+    if not bots:
+        return  # people's own tokens (tokens.oauth): the app asks for no user scopes, so it holds none
+    installation = _installation(incoming)
+    ours = installation.bot_user_id if installation is not None else incoming.context.bot_user_id
+    # Another bot's token (an earlier install's, the event retried after a reinstall with a new bot user),
+    # or a revocation from before the current installation: the installation's own token still works.
+    if (ours is not None and ours not in bots) or _older_than(incoming, installation):
+        logger.info("a token revocation in %s not of its current installation: ignored", team_id)
+        return
     mark_uninstalled(deps.db.unit_of_work(), team_id=team_id, now=deps.clock())
     if deps.installation_store is not None:
         # The installation row holds the bot token too, and Bolt looks there first: forget both.
@@ -104,6 +121,26 @@ def _team_access(incoming: Incoming, granted: bool) -> None:
     logger.info(
         "%s %s of %s", "access back to" if granted else "no access to", ", ".join(teams[:20]), organisation
     )
+
+
+def _installation(incoming: Incoming) -> Installation | None:
+    """The tenant's current installation, as Bolt finds it (OAuth mode); None without one."""
+    tenant, store = incoming.tenant, incoming.deps.installation_store
+    if store is None:
+        return None
+    if tenant.kind is TenantKind.ORGANISATION:
+        return store.find_installation(enterprise_id=tenant.key, team_id=None, is_enterprise_install=True)
+    return store.find_installation(enterprise_id=incoming.context.enterprise_id, team_id=tenant.key)
+
+
+def _older_than(incoming: Incoming, installation: Installation | None) -> bool:
+    """Whether the event happened before the installation was made: a late delivery or retry of an event
+    about an earlier one. Slack gives the time in whole seconds, so an event of the installation's own
+    second is not older than it."""
+    at = incoming.body.get("event_time")
+    if installation is None or not isinstance(at, int) or isinstance(at, bool):
+        return False
+    return at < int(installation.installed_at)
 
 
 def _forget_tokens(incoming: Incoming) -> None:

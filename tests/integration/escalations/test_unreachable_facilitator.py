@@ -68,7 +68,7 @@ def test_an_alert_its_only_facilitator_cannot_receive_is_due_for_follow_up_at_on
     only_facilitators(db, world, GONE)
     escalation_id = open_now(db, world)
     failed_at = w.at(hours=1)
-    send_failing(db, failed_at, {GONE: "account_inactive"})
+    send_failing(db, failed_at, {GONE: "user_disabled"})
     assert follow_up_at(db, escalation_id) == failed_at
 
 
@@ -119,7 +119,7 @@ def test_while_another_facilitator_has_the_alert_the_follow_up_keeps_its_time(
 ) -> None:
     only_facilitators(db, world, GONE, "U0HERE")
     escalation_id = open_now(db, world)
-    send_failing(db, w.at(hours=1), {GONE: "account_inactive"})
+    send_failing(db, w.at(hours=1), {GONE: "user_disabled"})
     follow_up(db, w.at(hours=2))
     with db.unit_of_work() as uow:
         assert [row.channel for row in w.outbox(uow.session)] == [GONE, "U0HERE"]
