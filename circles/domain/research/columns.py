@@ -38,6 +38,14 @@ class Column:
     # A member's own words, shared for research: a cell that could identify someone is withheld, since
     # nobody can change them, where a value facilitators wrote stops the export until they change it.
     own_words: bool = False
+    # ISO weeks or dates the export worked out (or "suppressed" in their place): never a word of a name.
+    dated: bool = False
+
+    @property
+    def figures(self) -> bool:
+        """Whether the column holds only numbers, true/false, weeks or dates: a name cannot be in it, though
+        a name may hold one of them ("Sam Lee 2027"), so only an ID or an email is looked for there."""
+        return self.dated or self.type in ("integer", "number", "boolean")
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,7 @@ def enum_column(name: str, meaning: str, values: Sequence[str]) -> Column:
 def week_column(name: str, meaning: str, *, empty: str = "") -> Column:
     """An ISO week in the cohort's time zone, or "suppressed" where the week (or its being empty) is rare."""
     allowed = "ISO week, e.g. 2027-W03" + (f"; empty {empty}" if empty else "") + "; " + RARE
-    return Column(name, "string", meaning, allowed, quasi=True)
+    return Column(name, "string", meaning, allowed, quasi=True, dated=True)
 
 
 def cell(value: Value) -> str:

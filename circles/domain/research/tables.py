@@ -106,7 +106,9 @@ class Names:
     def of(cls, names: Iterable[str]) -> Names:
         # "Okafor, Fay" or "Ada (Lovelace)": the punctuation around a word is not part of the name.
         parts = {_EDGES.sub("", part).casefold() for name in names for part in name.split()}
-        parts = {part for part in parts if len(part) > 1}
+        # A part without a letter ("2027", "20" in "Ward 20 Charge Nurse") names nobody, and read as a
+        # name it would stop every export at a count or a week, and withhold words that only hold a number.
+        parts = {part for part in parts if len(part) > 1 and any(c.isalpha() for c in part)}
         words = {part for part in parts if _WORD.fullmatch(part)}
         others = sorted(parts - words, key=len, reverse=True)
         alternatives = "|".join(re.escape(part) for part in others)

@@ -20,6 +20,7 @@ from circles.persistence.models import (
     Partnership,
 )
 from circles.queries.members.person import status_at
+from circles.queries.reports.as_of import ended_as_of
 from circles.queries.reports.facts import (
     CheckInFact,
     EscalationFact,
@@ -51,8 +52,8 @@ def _facts_by_cohort(
 def members(
     session: Session, workspace_id: int, cohort_ids: Collection[int], now: datetime
 ) -> ByCohort[MemberFact]:
-    """Every member each cohort ever had: role, status at `now` (`status_now`), when they joined and left
-    (each time, when they came back)."""
+    """Every member each cohort had by `now`, as they stood then (`MemberFact.as_of`): role, status at
+    `now` (`status_now`), when they joined and left (each time, when they came back)."""
     query = (
         select(
             Member.cohort_id,
@@ -65,7 +66,12 @@ def members(
         .where(Member.workspace_id == workspace_id, Member.cohort_id.in_(list(cohort_ids)))
         .order_by(Member.id)
     )
-    return _facts_by_cohort(session, cohort_ids, MemberFact, query)
+    found = _facts_by_cohort(session, cohort_ids, MemberFact, query)
+    return {cohort_id: _as_of(facts, now) for cohort_id, facts in found.items()}
+
+
+def _as_of(members: list[MemberFact], now: datetime) -> list[MemberFact]:
+    return [then for then in (member.as_of(now) for member in members) if then is not None]
 
 
 def erased(
@@ -87,24 +93,32 @@ def erased(
 
 
 def partnerships(
-    session: Session, workspace_id: int, cohort_ids: Collection[int]
+    session: Session, workspace_id: int, cohort_ids: Collection[int], until: datetime | None = None
 ) -> ByCohort[PartnershipFact]:
-    """Every partnership of each cohort, by id."""
+    """Every partnership of each cohort, by id; with `until`, those started by then, as they stood then
+    (`ended_as_of`)."""
+    status, end_reason, ended_at = (
+        ended_as_of(until)
+        if until is not None
+        else (Partnership.status, Partnership.end_reason, Partnership.ended_at)
+    )
     query = (
         select(
             Partnership.cohort_id,
             Partnership.id,
             Partnership.kind,
-            Partnership.status,
-            Partnership.end_reason,
+            status,
+            end_reason,
             Partnership.started_at,
-            Partnership.ended_at,
+            ended_at,
             Partnership.first_member_id,
             Partnership.second_member_id,
         )
         .where(Partnership.workspace_id == workspace_id, Partnership.cohort_id.in_(list(cohort_ids)))
         .order_by(Partnership.id)
     )
+    if until is not None:
+        query = query.where(Partnership.started_at <= until)
     return _facts_by_cohort(session, cohort_ids, PartnershipFact, query)
 
 
@@ -175,8 +189,11 @@ def escalations(
     return _facts_by_cohort(session, cohort_ids, EscalationFact, query)
 
 
-def shared_notes(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[SharedNote]:
-    """The notes their authors shared, by cohort, with their partnership, time and author; no other note."""
+def shared_notes(
+    session: Session, workspace_id: int, cohort_ids: Collection[int], until: datetime
+) -> ByCohort[SharedNote]:
+    """The notes their authors shared by `until`, by cohort, with their partnership, time and author; no
+    other note."""
     when = func.coalesce(CheckIn.answered_at, CheckIn.due_at)
     rows = session.execute(
         select(Partnership.cohort_id, CheckIn.partnership_id, when, CheckIn.member_id, CheckIn.note_encrypted)
@@ -187,6 +204,7 @@ def shared_notes(session: Session, workspace_id: int, cohort_ids: Collection[int
             Partnership.cohort_id.in_(list(cohort_ids)),
             CheckIn.note_shared.is_(True),
             CheckIn.note_encrypted.is_not(None),
+            when <= until,
         )
         .order_by(CheckIn.partnership_id, when, CheckIn.id)
     )

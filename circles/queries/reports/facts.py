@@ -33,6 +33,28 @@ class MemberFact(NamedTuple):
         latest = [] if self.left_at is None else [self.left_at]
         return [*(_instant(left) for _, left in self.earlier_stints or []), *latest]
 
+    def as_of(self, until: datetime) -> MemberFact | None:
+        """The member as they stood at `until`, or None if they had not joined by then: a leave or a return
+        after it has not happened yet, so one who left later was still in, one who came back later still out.
+        """
+        stints: list[tuple[datetime, datetime | None]] = [
+            *((_instant(joined), _instant(left)) for joined, left in self.earlier_stints or []),
+            (self.joined_at, self.left_at),
+        ]
+        begun = sum(1 for joined, _ in stints if joined <= until)
+        if begun == 0:
+            return None
+        joined, left = stints[begun - 1]
+        if begun == len(stints) and (left is None or left <= until):
+            return self
+        if left is not None and left > until:
+            # In the cohort at `until`: whether paused then is not kept, so they read as active.
+            left, status = None, MemberStatus.ACTIVE
+        else:
+            status = MemberStatus.LEFT
+        earlier = (self.earlier_stints or [])[: begun - 1]
+        return self._replace(status=status, joined_at=joined, left_at=left, earlier_stints=earlier)
+
 
 class CheckInFact(NamedTuple):
     partnership_id: int

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session, aliased
 from circles.domain.research.consent import ConsentRecord
 from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, Role
 from circles.persistence.models import Consent, Facilitator, Member, Partnership, Profile
+from circles.queries.members.person import status_at
+from circles.queries.reports.as_of import ended_as_of
+from circles.queries.reports.facts import MemberFact
 
 
 @dataclass(frozen=True)
@@ -57,25 +60,41 @@ def consent_histories(session: Session, cohort_id: int) -> dict[str, list[Consen
     return found
 
 
-def cohort_members(session: Session, cohort_id: int) -> list[MemberRow]:
-    """Every member the cohort has had, left ones included."""
+def cohort_members(session: Session, cohort_id: int, until: datetime) -> list[MemberRow]:
+    """Every member the cohort had by `until`, left ones included, as they stood then: a leave or a return
+    after it has not happened yet (`MemberFact.as_of`)."""
     query = select(
-        Member.id, Member.slack_user_id, Member.role, Member.status, Member.joined_at, Member.left_at
+        Member.id,
+        Member.slack_user_id,
+        Member.role,
+        status_at(Member, until),
+        Member.joined_at,
+        Member.left_at,
+        Member.earlier_stints,
     ).where(Member.cohort_id == cohort_id)
-    return [MemberRow(*row) for row in session.execute(query.order_by(Member.id))]
+    found = []
+    for member_id, user_id, role, status, joined_at, left_at, earlier in session.execute(
+        query.order_by(Member.id)
+    ):
+        then = MemberFact(role, status, joined_at, left_at, earlier).as_of(until)
+        if then is not None:
+            found.append(MemberRow(member_id, user_id, role, then.status, then.joined_at, then.left_at))
+    return found
 
 
-def cohort_partnerships(session: Session, cohort_id: int) -> list[PartnershipRow]:
-    """Every partnership the cohort has had, ended ones included."""
+def cohort_partnerships(session: Session, cohort_id: int, until: datetime) -> list[PartnershipRow]:
+    """Every partnership the cohort had started by `until`, ended ones included, as they stood then: an end
+    after it has not happened yet."""
+    _, end_reason, ended_at = ended_as_of(until)
     query = select(
         Partnership.id,
         Partnership.kind,
         Partnership.first_member_id,
         Partnership.second_member_id,
         Partnership.started_at,
-        Partnership.ended_at,
-        Partnership.end_reason,
-    ).where(Partnership.cohort_id == cohort_id)
+        ended_at,
+        end_reason,
+    ).where(Partnership.cohort_id == cohort_id, Partnership.started_at <= until)
     return [PartnershipRow(*row) for row in session.execute(query.order_by(Partnership.id))]
 
 

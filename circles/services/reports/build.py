@@ -87,13 +87,13 @@ def _reports(
     ids = [cohort.id for cohort in cohorts]
     at = (workspace_of(cohorts), ids)
     members = facts.members(session, *at, now)
-    pairs = facts.partnerships(session, *at)
+    pairs = facts.partnerships(session, *at, until=now)  # started by now, as they stood then
     theirs = left_out_pairs(pairs, looking)
     checkins = facts.checkins(session, *at)
     stored = facts.health(session, *at, with_reasons=looking.individual)
     escalations = facts.escalations(session, *at, leaving_out=theirs)
     circles = facts.circles(session, *at, now)
-    notes = facts.shared_notes(session, *at) if looking.individual and looking.decrypt else {}
+    notes = facts.shared_notes(session, *at, now) if looking.individual and looking.decrypt else {}
     erased = facts.erased(session, *at) if looking.individual else {}
     reports = []
     for cohort in cohorts:

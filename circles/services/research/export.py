@@ -65,9 +65,10 @@ def research_export(
     checked = [withhold_identifying(table, known) for table in tables]
     tables = [table for table, _ in checked]
     for table in tables:
-        # A column of the product's own words (a role, a status) holds no name, though a name may hold
-        # one of them ("Coach Kim"): only what cannot be a word of it (an ID, an email) is looked for there.
-        fixed = {column.name for column in table.columns if column.values}
+        # A column of the product's own words (a role, a status) or of figures (a count, a week) holds no
+        # name, though a name may hold one of them ("Coach Kim", "Sam Lee 2027"): only what cannot be a
+        # word of it (an ID, an email) is looked for there.
+        fixed = {column.name for column in table.columns if column.values or column.figures}
         words = {column.name for column in table.columns if column.own_words}  # withheld where they could
         values = table.column_values()
         refuse_identifying({name: v for name, v in values.items() if name not in fixed | words}, known)
@@ -104,12 +105,12 @@ def _tables(
     cohort = c.Cohort(
         cohort_row.id, ZoneInfo(cohort_row.timezone), key, cohort_row.research_statement_version
     )
-    members = q.cohort_members(session, cohort.cohort_id)
+    members = q.cohort_members(session, cohort.cohort_id, now)  # by `now`, as they stood then
     who = c.included(cohort, members, q.consent_histories(session, cohort.cohort_id), now)
     user_of = {member.member_id: member.user_id for member in members}
     pairs, theirs = [], set[int]()
     ever = partners_ever(session, cohort_row.workspace_id, facilitator) if facilitator is not None else set()
-    for pair in q.cohort_partnerships(session, cohort.cohort_id):
+    for pair in q.cohort_partnerships(session, cohort.cohort_id, now):
         partners = (user_of.get(pair.first_member_id), user_of.get(pair.second_member_id))
         if one_of_the_pair(facilitator, partners, ever):
             theirs.add(pair.partnership_id)

@@ -15,7 +15,13 @@ from circles.services.research.consented import Cohort, Included
 
 ALL = "all"
 COLUMNS = (
-    Column("week", "string", "the week check-ins were due", f"ISO week, e.g. 2027-W03; {ALL}: every week"),
+    Column(
+        "week",
+        "string",
+        "the week check-ins were due",
+        f"ISO week, e.g. 2027-W03; {ALL}: every week",
+        dated=True,
+    ),
     Column(
         "role", "string", "the members' role", f"a role; {ALL}: every role", (*(r.value for r in Role), ALL)
     ),

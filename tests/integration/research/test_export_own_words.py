@@ -147,3 +147,19 @@ def test_shared_words_the_key_no_longer_opens_are_left_out_and_the_export_goes_o
     made = research_export(db.unit_of_work(), "T0001", "pgy1", NOW, key=KEY, decrypt=opened_with_todays_key)
     assert sorted(row["reflection_words"] for row in reflections(made)) == ["", "we met every week"]
     assert [row["reflection_helped"] for row in reflections(made)] == ["4", "4"]
+
+
+def test_shared_words_holding_a_number_of_someones_display_name_are_kept_and_their_name_is_not(
+    db: Database, reflection: None
+) -> None:
+    seed(db, 5)
+    named(db, "U0C000000", "Sam Lee 2027")
+    named(db, "U0C000001", "Ward 20 Charge Nurse")
+    wrote(db, "U0L000000", "by 2027 I felt settled, 20 shifts in")
+    wrote(db, "U0L000001", "Lee listened")
+    made = export(db)
+    assert made.withheld == 1
+    assert sorted(row["reflection_words"] for row in reflections(made)) == [
+        "by 2027 I felt settled, 20 shifts in",
+        "withheld",
+    ]

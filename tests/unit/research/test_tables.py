@@ -157,3 +157,19 @@ def test_a_name_written_with_punctuation_around_it_in_a_display_name_is_still_fo
 
 def test_pronouns_in_a_display_name_are_not_taken_for_a_name() -> None:
     refuse_identifying({"note": ["she said her rota changed"]}, ["Fay Okafor (she/her)"])
+
+
+NUMBERED = ["Sam Lee 2027", "Ward 20 Charge Nurse", "Kim (#3)"]
+
+
+def test_a_part_of_a_display_name_without_a_letter_is_not_a_name() -> None:
+    refuse_identifying({"note": ["20 of us met in 2027", "room 3"]}, NUMBERED)
+    kept, withheld = withhold_identifying(own_words("by 2027 I had 20 shifts"), NUMBERED)
+    assert (kept.rows[0][1], withheld) == ("by 2027 I had 20 shifts", 0)
+
+
+@pytest.mark.parametrize("value", ["thanks Lee", "the charge nurse helped", "KIM"])
+def test_the_words_of_a_display_name_holding_a_number_are_still_names(value: str) -> None:
+    with pytest.raises(IdentifyingColumn) as refused:
+        refuse_identifying({"note": [value]}, NUMBERED)
+    assert refused.value.kind is Identifying.NAME

@@ -1,0 +1,84 @@
+"""An export as of an earlier instant (`--now`) holds the cohort as it stood then: nobody who joined later,
+no pair that started later, and no end or leave that came later."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus
+from circles.persistence.db import Database
+from circles.persistence.models import CheckIn, Escalation, HealthRecord, Member, Partnership
+from tests.integration.research.test_export import NOW, export, seed, table
+
+LATER = NOW + timedelta(weeks=1)
+
+
+def _members(first: int) -> list[str]:
+    return [f"U0{role}{n:06d}" for role in "CL" for n in range(first, first + 5)]
+
+
+def changed_after_now(db: Database) -> None:
+    """Five pairs running at NOW, which all end a week later as their members leave; and five more pairs,
+    of members who join only then, started then and ended three days on. Everyone consented at the start."""
+    seed(db, 5)
+    seed(db, 5, first=5)
+    with db.unit_of_work() as uow:
+        s = uow.session
+        early = s.scalars(select(Member.id).where(Member.slack_user_id.in_(_members(0)))).all()
+        late = s.scalars(select(Member.id).where(Member.slack_user_id.in_(_members(5)))).all()
+        later_pairs = select(Partnership.id).where(Partnership.first_member_id.in_(late))
+        late_pairs = s.scalars(later_pairs).all()
+        for row in (CheckIn, HealthRecord, Escalation):  # a pair that has not started has none of these
+            s.execute(delete(row).where(row.partnership_id.in_(late_pairs)))
+        s.execute(update(Member).where(Member.id.in_(late)).values(joined_at=LATER))
+        s.execute(update(Member).where(Member.id.in_(early)).values(status=MemberStatus.LEFT, left_at=LATER))
+        s.execute(
+            update(Partnership)
+            .where(Partnership.id.in_(late_pairs))
+            .values(
+                started_at=LATER,
+                ended_at=LATER + timedelta(days=3),
+                status=PartnershipStatus.ENDED,
+                end_reason=EndReason.NO_FAULT,
+            )
+        )
+        s.execute(
+            update(Partnership)
+            .where(Partnership.id.not_in(late_pairs))
+            .values(ended_at=LATER, status=PartnershipStatus.ENDED, end_reason=EndReason.MEMBER_LEFT)
+        )
+        uow.commit()
+
+
+def test_an_export_as_of_an_earlier_instant_holds_no_one_who_joined_and_no_pair_that_started_after_it(
+    db: Database,
+) -> None:
+    changed_after_now(db)
+    made = export(db, NOW)
+    assert (made.included, made.left_out) == (10, 0)
+    assert len(table(made, "people")) == 10
+    assert {row["joined_week"] for row in table(made, "people")} == {"2027-W01"}
+    pairs = table(made, "partnerships")
+    assert len(pairs) == 5
+    assert {row["started_week"] for row in pairs} == {"2027-W01"}
+
+
+def test_an_end_and_a_leave_after_the_instant_have_not_happened_yet_in_its_export(db: Database) -> None:
+    changed_after_now(db)
+    made = export(db, NOW)
+    assert {(row["ended_week"], row["end_reason"]) for row in table(made, "partnerships")} == {("", "")}
+    assert {(row["left_week"], row["status"]) for row in table(made, "people")} == {("", "active")}
+
+
+def test_an_export_made_after_the_ends_and_leaves_shows_them(db: Database) -> None:
+    changed_after_now(db)
+    made = export(db, LATER + timedelta(days=4))
+    assert made.included == 20
+    ends = sorted(
+        (row["started_week"], row["ended_week"], row["end_reason"]) for row in table(made, "partnerships")
+    )
+    assert ends == [("2027-W01", "2027-W08", "member_left")] * 5 + [("2027-W08", "2027-W08", "no_fault")] * 5
+    people = table(made, "people")
+    assert sorted(row["left_week"] for row in people) == [""] * 10 + ["2027-W08"] * 10
