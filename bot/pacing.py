@@ -111,6 +111,11 @@ class Pacer:
                 self._free_at[key] = now + interval
             return 0.0
 
+    def opens_in(self, key: str) -> float:
+        """Seconds until key may be called again (0 when it may now), taking no turn."""
+        with self._lock:
+            return max(0.0, self._free_at.get(key, -math.inf) - self.clock())
+
     def hold(self, key: str, seconds: float) -> None:
         """Keep key shut for seconds from now (Slack's Retry-After), unless it already is for longer."""
         with self._lock:

@@ -1,8 +1,9 @@
 """Ask Slack who has Do Not Disturb on or is snoozed, for the people personal messages are due to, before
 a claim decides whether to hold those messages back: `dnd.teamInfo`, at most 50 people a call, per
-workspace, paced like every other call. A look-up that fails never stops sending: what Slack said before
-stands (a quiet period known to run on still holds), and someone never seen in Do Not Disturb reads as
-not in it.
+workspace, paced like every other call but never waited for: the people whose workspace has no turn left
+now are asked about by a later pass, and their messages that can wait are not claimed until then. A
+look-up that fails never stops sending: what Slack said before stands (a quiet period known to run on
+still holds), and someone never seen in Do Not Disturb reads as not in it.
 
 An org-wide install's token must name the workspace the people asked about belong to (`team_id`), so an
 organisation's people are asked about per workspace of theirs; those whose workspace is not known yet are
@@ -41,10 +42,15 @@ class LookUp:
     ask_team: str | None
 
 
-def look_up_dnd(db: Database, clients: Clients, pacer: Pacer, limits: SlackLimits, now: datetime) -> int:
-    """Refresh the Do Not Disturb of everyone a personal message is due to who was not looked at lately;
-    returns how many calls were made."""
-    calls = 0
+def look_up_dnd(
+    db: Database, clients: Clients, pacer: Pacer, limits: SlackLimits, now: datetime
+) -> set[tuple[int, str]]:
+    """Refresh the Do Not Disturb of everyone a personal message is due to who was not looked at lately,
+    as far as each workspace's turns allow now; returns the (workspace id, person) left to ask later.
+
+    It never waits for a turn: the pass's claims, other workspaces' messages among them, would wait with
+    it. Whoever is left is asked about by a later pass, and their messages that can wait wait for it."""
+    left: set[tuple[int, str]] = set()
     # Each step is safe to do again on a new connection: it reads, or records what Slack said.
     groups, unknown = look_ups(again_if_dropped(lambda: due_for_dnd(db.unit_of_work(), now)))
     if unknown:
@@ -55,18 +61,18 @@ def look_up_dnd(db: Database, clients: Clients, pacer: Pacer, limits: SlackLimit
             again_if_dropped(partial(record_dnd, db.unit_of_work(), workspace_id, dict.fromkeys(users), now))
     for look_up, users in groups.items():
         for start in range(0, len(users), PER_CALL):
+            if pacer.reserve(limits.slots(look_up.team_id, METHOD)) > 0:  # no turn now: a later pass asks
+                left |= {(look_up.workspace_id, user) for user in users[start:]}
+                break
             chunk = users[start : start + PER_CALL]
-            while (wait := pacer.reserve(limits.slots(look_up.team_id, METHOD))) > 0:
-                pacer.sleep(wait)
             found = _ask(clients, look_up, chunk, now)
-            calls += 1
             if found is None:  # no answer: what Slack said before about them stands
                 again_if_dropped(
                     partial(record_dnd_unanswered, db.unit_of_work(), look_up.workspace_id, chunk, now)
                 )
             else:
                 again_if_dropped(partial(record_dnd, db.unit_of_work(), look_up.workspace_id, found, now))
-    return calls
+    return left
 
 
 def look_ups(recipients: list[Recipient]) -> tuple[dict[LookUp, list[str]], list[Recipient]]:

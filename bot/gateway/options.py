@@ -16,6 +16,9 @@ from circles.services.outbox.queue import MAX_ATTEMPTS
 class DispatchOptions:
     workers: int = 4  # calls in flight at once
     batch: int = 100  # rows held at most; more are claimed when half are done
+    # Rows of one workspace a claim takes at most (more when half are done), each workspace's first row
+    # before anyone's second, so that a backlog paced at its own limits never keeps others' waiting.
+    per_workspace: int = 50
     claim_for: timedelta = timedelta(minutes=5)
     claim_margin: timedelta = timedelta(minutes=1)  # no call starts closer than this to the claim's end
     deadline: float | None = None  # seconds after which the pass gives back what it holds and returns
@@ -29,7 +32,7 @@ class DispatchOptions:
     def __post_init__(self) -> None:
         if self.claim_margin >= self.claim_for:
             raise ValueError("claim_margin must be shorter than claim_for")
-        if self.workers < 1 or self.batch < 1:
+        if self.workers < 1 or self.batch < 1 or self.per_workspace < 1:
             raise ValueError("a pass needs at least one worker and a batch of one")
 
     def retry_delay(self, tries: int) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime
 
@@ -15,16 +16,19 @@ from bot.gateway.outcomes import Failed, Outcome, Sent
 from bot.gateway.record import Recorder, is_round_step
 from bot.gateway.send import Gateway
 from bot.gateway.settle import Settler
+from bot.gateway.shares import Shares
 from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer, Slot
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped, database_unavailable
 from circles.services.escalations.sending import Admins
-from circles.services.outbox.queue import Claimed, claim_due
+from circles.services.outbox.queue import Claimed, Share, claim_due
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = "the database is unavailable: this pass stops, and the next one carries on"
 EXPIRED = "claim expired"  # why a row whose dispatchers kept dying holding it was given up
+# A workspace Slack takes no calls from for longer than this (a 429's Retry-After) hands its rows back.
+SHUT_FOR = 10.0
 
 
 class DispatchPass:
@@ -46,7 +50,7 @@ class DispatchPass:
         self._clock = PassClock(now, pacer, options)
         self._queue = JobQueue()
         self._running: dict[Future[Outcome], Job] = {}
-        self._drained = False  # the last claim found nothing more due
+        self._shares = Shares(options.batch, options.per_workspace)  # what to claim next, per workspace
         self._stopping = False  # the process is shutting down: start nothing more
         self.summary = DispatchSummary()
         self._admins = admins
@@ -58,7 +62,8 @@ class DispatchPass:
     def run(self) -> DispatchSummary:
         if self._dnd is not None:
             try:
-                look_up_dnd(self._db, self._dnd, self._pacer, self._options.limits, self._clock.instant())
+                limits, at = self._options.limits, self._clock.instant()
+                self._shares.leave = look_up_dnd(self._db, self._dnd, self._pacer, limits, at)
             except Exception as error:
                 if not database_unavailable(error):
                     raise
@@ -71,7 +76,7 @@ class DispatchPass:
                     break
                 self._top_up()
                 self._start_ready(pool)
-                if self._stopping or (self._drained and not self._queue and not self._running):
+                if self._stopping or (self._shares.finished() and not self._queue and not self._running):
                     break
                 self._wait()
             self._finish()
@@ -79,18 +84,18 @@ class DispatchPass:
         return self.summary
 
     def _top_up(self) -> None:
-        held = len(self._queue) + len(self._running)
-        if self._drained or held > self._options.batch // 2:
+        held = Counter(job.row.workspace_id for job in [*self._queue, *self._running.values()])
+        if self._stopping or (wanted := self._shares.next_claim(held, self._clock.tick())) is None:
             return
-        limit = self._options.batch - held
+        share, limit = wanted
         given_up: list[Claimed] = []
         try:
             # Claiming again is safe: a claim that went through unseen only waits for its expiry.
-            rows = again_if_dropped(lambda: self._claim(limit, given_up))
+            rows = again_if_dropped(lambda: self._claim(limit, share, given_up))
         except Exception as error:
             self._stop_if_unavailable(error)
             return
-        self._drained = len(rows) < limit
+        self._shares.claimed(share, len(rows), limit)
         self.summary.claimed += len(rows)
         self._queue.add_claimed(rows)
         try:
@@ -104,10 +109,11 @@ class DispatchPass:
         if not database_unavailable(error):
             raise error
         logger.warning(UNAVAILABLE)
-        self._drained = self._stopping = True
+        self._shares.drained = self._stopping = True
 
-    def _claim(self, limit: int, given_up: list[Claimed]) -> list[Claimed]:
+    def _claim(self, limit: int, share: Share, given_up: list[Claimed]) -> list[Claimed]:
         given_up.clear()  # only what the claim that went through gave up
+        share.filled.clear()
         return claim_due(
             self._db.unit_of_work(),
             self._clock.instant(),
@@ -116,6 +122,7 @@ class DispatchPass:
             max_attempts=self._options.max_attempts,
             admins=self._admins,
             given_up=given_up,
+            share=share,
         )
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> None:
@@ -129,6 +136,9 @@ class DispatchPass:
             elif job.row.team_id in self._settler.held:
                 self._queue.remove(job)
                 self._settler.hold(job)
+            elif self._shut(job, now):  # a 429 shut its workspace: hand its rows back, take others'
+                self._queue.remove(job)
+                self._settler.give_back(job)
             elif job.not_before > now:
                 continue
             elif not self._clock.fits(job, now):
@@ -145,6 +155,19 @@ class DispatchPass:
                     return
                 self._queue.remove(job)
                 self._running[future] = job
+
+    def _shut(self, job: Job, now: float) -> bool:
+        """Whether Slack takes no call of the job's workspace for a while; noted for claims to skip it."""
+        team, workspace = job.row.team_id, job.row.workspace_id
+        if self._shares.shut.get(workspace, now) > now:
+            return True
+        methods = {method for method, _ in self._gateway.calls(job.row, job.maybe_posted)}
+        keys = [self._options.limits.slots(team, method)[0][0] for method in methods]
+        opens_in = max((self._pacer.opens_in(key) for key in keys), default=0.0)
+        if opens_in <= SHUT_FOR:
+            return False
+        self._shares.shut_until(workspace, now + opens_in)
+        return True
 
     def _slots(self, job: Job) -> list[Slot]:
         limits, team = self._options.limits, job.row.team_id
@@ -163,7 +186,12 @@ class DispatchPass:
     def _wait(self) -> None:
         now = self._clock.tick()
         wake = min(
-            (t for t in (self._queue.next_wake(now), self._clock.ends_at()) if t is not None), default=None
+            (
+                t
+                for t in (self._queue.next_wake(now), self._clock.ends_at(), self._shares.opens(now))
+                if t is not None
+            ),
+            default=None,
         )
         if self._running:
             done, _ = wait(self._running, None if wake is None else max(0.0, wake - now), FIRST_COMPLETED)
@@ -205,4 +233,4 @@ class DispatchPass:
             return
         self._settler.settle(job, outcome)
         if is_round_step(job.row) and isinstance(outcome, Sent | Failed):
-            self._drained = False  # its next step was just queued: claim again
+            self._shares.drained = False  # its next step was just queued: claim again

@@ -19,6 +19,8 @@ class OutboxMessage(WorkspaceScoped, Base):
         # Planning twice, or from two processes, cannot write the same message twice.
         UniqueConstraint("workspace_id", "idempotency_key"),
         Index("ix_outbox_status_due_at", "status", "due_at"),
+        # A claim takes each live workspace's first waiting rows, never walking removed workspaces' rows.
+        Index("ix_outbox_workspace_status_due_at", "workspace_id", "status", "due_at"),
     )
 
     # In code-point order on PostgreSQL (binary on SQLite), so the unique index serves a key's beginning as a

@@ -8,33 +8,59 @@ whoever learns it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
 
+from circles.domain.delivery import CAN_WAIT
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import OutboxMessage, Profile, RevokedTeam, Workspace
 from circles.persistence.sealing import SEALED
 from circles.queries.ids import chunks
+from circles.queries.locked import among_locked
 
 
 def lock_claimable(
-    session: Session, now: datetime, limit: int
+    session: Session,
+    now: datetime,
+    limit: int,
+    per_workspace: int | None = None,
+    skip: Collection[int] = (),
+    leave: Collection[tuple[int, str]] = (),
 ) -> list[tuple[OutboxMessage, str, str | None]]:
-    """Up to `limit` rows due, or whose claim expired, oldest due first, with their workspace's team and
-    enterprise; rows of uninstalled workspaces, and to people of an organisation's workspace the app may no
-    longer reach, wait. Locked until the caller commits."""
+    """Up to `limit` rows due, or whose claim expired, each workspace's in turn and at most `per_workspace` of
+    each, oldest due first, with their workspace's team and enterprise. Rows of uninstalled workspaces, of the
+    workspaces in `skip`, to people of an organisation's workspace the app may no longer reach, and the
+    messages that can wait to the (workspace id, person) in `leave`, wait. Locked until the caller commits."""
     due = or_(
         and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
         and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),
     )
+    live: ColumnElement[bool] = Workspace.uninstalled_at.is_(None)
+    if skip:
+        live = and_(live, Workspace.id.not_in(sorted(skip)))
+    chosen = _first_of_each(session, now, (limit, per_workspace or limit), live, _wanted(leave))
     rows = session.execute(
         select(OutboxMessage, Workspace.team_id, Workspace.enterprise_id)
         .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
-        .where(due, Workspace.uninstalled_at.is_(None), _reachable())
+        .where(among_locked(session, OutboxMessage.id, chosen), _again(session, due), live)
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
         # Several dispatchers on PostgreSQL each take rows the others have not locked; only the
@@ -42,6 +68,75 @@ def lock_claimable(
         .with_for_update(skip_locked=True, of=OutboxMessage, key_share=True)
     ).all()
     return [(row, team_id, enterprise_id) for row, team_id, enterprise_id in rows]
+
+
+def _again(session: Session, due: ColumnElement[bool]) -> ColumnElement[bool]:
+    """`due` once more, on PostgreSQL: a row another claimer took after `chosen` was read is no longer due
+    when its lock is granted, and is skipped. SQLite has one writer at a time; asked there, it would walk
+    every due row (those of removed workspaces too) instead of the chosen ones."""
+    return due if session.get_bind().dialect.name == "postgresql" else true()
+
+
+def _first_of_each(
+    session: Session,
+    now: datetime,
+    limits: tuple[int, int],
+    live: ColumnElement[bool],
+    wanted: ColumnElement[bool],
+) -> Select[Any]:
+    """The ids of up to `limit` rows to claim: the rows whose claim expired, then each live workspace's
+    first waiting row, then each one's second, and so on, up to `share` of each: one workspace's backlog
+    never crowds the others out of a claim.
+
+    Walked from the live workspaces through the (workspace, status, due) index, so the rows of removed
+    workspaces, however many wait, are never read."""
+    limit, share = limits
+    waiting = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now, wanted)
+    in_turn = (OutboxMessage.due_at, OutboxMessage.id)
+    if session.get_bind().dialect.name == "postgresql":
+        # Per workspace, its first rows in due order straight from the index: bounded by the share.
+        first = (
+            select(
+                OutboxMessage.id, OutboxMessage.due_at, func.row_number().over(order_by=in_turn).label("turn")
+            )
+            .where(OutboxMessage.workspace_id == Workspace.id, waiting)
+            .order_by(*in_turn)
+            .limit(share)
+            .lateral()
+        )
+        own: Select[Any] = (
+            select(first.c.id, first.c.due_at, first.c.turn)
+            .select_from(Workspace)
+            .join(first, true())
+            .where(live)
+            .correlate(None)
+        )
+    else:  # SQLite has no LATERAL: the live workspaces' waiting rows, numbered per workspace
+        turn = func.row_number().over(partition_by=OutboxMessage.workspace_id, order_by=in_turn)
+        ranked = (
+            select(OutboxMessage.id, OutboxMessage.due_at, turn.label("turn"))
+            .where(OutboxMessage.workspace_id.in_(select(Workspace.id).where(live).correlate(None)), waiting)
+            .subquery()
+        )
+        own = select(ranked.c.id, ranked.c.due_at, ranked.c.turn).where(ranked.c.turn <= share)
+    expired = select(OutboxMessage.id, OutboxMessage.due_at, literal(0).label("turn")).where(
+        OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now, wanted
+    )
+    either = union_all(own, expired.correlate(None)).subquery()
+    return (
+        select(either.c.id).order_by(either.c.turn, either.c.due_at, either.c.id).limit(limit).correlate(None)
+    )
+
+
+def _wanted(leave: Collection[tuple[int, str]]) -> ColumnElement[bool]:
+    """Whether a row may be claimed now: for someone reachable, and not a message that can wait to
+    someone in `leave` (whose Do Not Disturb is still to be asked about)."""
+    reachable = _reachable()
+    if not leave:
+        return reachable
+    can_wait = OutboxMessage.payload["template"].as_string().in_(sorted(CAN_WAIT))
+    pending = tuple_(OutboxMessage.workspace_id, OutboxMessage.channel).in_(sorted(leave))
+    return and_(reachable, not_(and_(can_wait, pending)))
 
 
 def _reachable() -> ColumnElement[bool]:

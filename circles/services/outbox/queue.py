@@ -13,7 +13,9 @@ row again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -78,8 +80,13 @@ def claim_due(
     max_attempts: int = MAX_ATTEMPTS,
     admins: Admins = (),
     given_up: list[Claimed] | None = None,
+    share: Share | None = None,
 ) -> list[Claimed]:
     """Claim up to `limit` rows that are due, or whose claim expired, oldest due first; commit at once.
+
+    With a `share`, each workspace gets at most its share of the rows of each locking (so that one
+    workspace's backlog never keeps another's messages waiting), some workspaces none, and some people's
+    messages that can wait none; the workspaces that had their full share are added to `share.filled`.
 
     Rows of a workspace that uninstalled the app stay pending until it is installed again. A row whose
     claim expired `max_attempts` times is given up as failed instead of being claimed again (see expired:
@@ -96,12 +103,33 @@ def claim_due(
         # Rows held back or given up leave room in the batch: take more, a few rounds at most.
         for _ in range(ROUNDS):
             wanted = limit - len(claimed)
-            locked = claims.lock_claimable(uow.session, now, wanted)
+            locked = _lock(uow.session, now, wanted, share)
             claimed += _claim(uow.session, locked, now, claim_for, max_attempts, admins, given_up)
             if len(locked) < wanted or len(claimed) >= limit:
                 break
         uow.commit()
         return claimed
+
+
+@dataclass
+class Share:
+    """How a claim shares itself among workspaces, and which of them had their full share."""
+
+    per_workspace: int
+    skip: Collection[int] = ()  # workspaces none of whose rows to take now
+    leave: Collection[tuple[int, str]] = ()  # (workspace id, person): their messages that can wait stay
+    filled: set[int] = field(default_factory=set)
+
+
+def _lock(
+    session: Session, now: datetime, limit: int, share: Share | None
+) -> list[tuple[OutboxMessage, str, str | None]]:
+    if share is None:
+        return claims.lock_claimable(session, now, limit)
+    locked = claims.lock_claimable(session, now, limit, share.per_workspace, share.skip, share.leave)
+    counts = Counter(row.workspace_id for row, _, _ in locked)
+    share.filled |= {workspace for workspace, n in counts.items() if n >= share.per_workspace}
+    return locked
 
 
 def _claim(
