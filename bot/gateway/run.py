@@ -130,10 +130,7 @@ class DispatchPass:
         for job in self._queue.heads(busy={job.conversation for job in self._running.values()}):
             if len(self._running) >= self._options.workers:
                 return
-            if job.row.team_id in self._settler.refused:
-                self._queue.remove(job)
-                self._settler.fail_refused(job)
-            elif job.row.team_id in self._settler.held:
+            if job.row.team_id in self._settler.held:  # its token cannot be refreshed, or Slack refused it
                 self._queue.remove(job)
                 self._settler.hold(job)
             elif self._shut(job, now):  # a 429 shut its workspace: hand its rows back, take others'

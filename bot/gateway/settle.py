@@ -65,11 +65,6 @@ class Settler:
         else:  # tried earlier in this pass: hand it back as a retry of that attempt
             self._retry_later(job, 0.0)
 
-    def fail_refused(self, job: Job) -> None:
-        """Hand back a row of a team whose token Slack refused, without asking Slack again: it waits,
-        unclaimed, until the team is installed again (its token will not work before)."""
-        self.hold(job)
-
     def _token_refused(self, team: str, error: str) -> None:
         """Mark a team whose token Slack refused removed, once a pass, as an uninstall does: nothing of it
         is claimed until it is installed again, so its messages wait rather than fail one by one."""
