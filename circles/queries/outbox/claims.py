@@ -12,29 +12,14 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    case,
-    func,
-    literal,
-    not_,
-    or_,
-    select,
-    true,
-    tuple_,
-    union_all,
-    update,
-)
+from sqlalchemy import ColumnElement, and_, case, or_, select, true, update
 from sqlalchemy.orm import Session
 
-from circles.domain.delivery import CAN_WAIT
 from circles.domain.vocabulary import OutboxStatus
-from circles.persistence.models import OutboxMessage, Profile, RevokedTeam, Workspace
+from circles.persistence.models import OutboxMessage, Workspace
 from circles.persistence.sealing import SEALED
 from circles.queries.ids import chunks
-from circles.queries.locked import among_locked
+from circles.queries.outbox.choosing import again, first_of_each, wanted
 
 
 def lock_claimable(
@@ -56,104 +41,36 @@ def lock_claimable(
     live: ColumnElement[bool] = Workspace.uninstalled_at.is_(None)
     if skip:
         live = and_(live, Workspace.id.not_in(sorted(skip)))
-    chosen = _first_of_each(session, now, (limit, per_workspace or limit), live, _wanted(leave))
+    chosen = list(
+        session.scalars(first_of_each(session, now, (limit, per_workspace or limit), live, wanted(leave)))
+    )
+    if not chosen:
+        return []
+    locked = _lock(session, OutboxMessage.id.in_(chosen), again(session, due), live, limit=limit)
+    if len(locked) < len(chosen):
+        # Another dispatcher holds some of the chosen rows (it chose them too, a moment before): take the
+        # oldest due that nobody holds instead, as claims did before shares, so that both keep working.
+        taken = [row.id for row, _, _ in locked]
+        others = and_(due, wanted(leave), OutboxMessage.id.not_in(taken) if taken else true())
+        locked += _lock(session, others, live, limit=limit - len(locked))
+    return locked
+
+
+def _lock(
+    session: Session, *where: ColumnElement[bool], limit: int
+) -> list[tuple[OutboxMessage, str, str | None]]:
+    """Lock up to `limit` rows matching `where` that no other claimer holds, oldest due first, with their
+    workspace's team and enterprise. Only the outbox rows are locked, so that two claimers never wait on a
+    shared workspace row."""
     rows = session.execute(
         select(OutboxMessage, Workspace.team_id, Workspace.enterprise_id)
         .join(Workspace, Workspace.id == OutboxMessage.workspace_id)
-        .where(among_locked(session, OutboxMessage.id, chosen), _again(session, due), live)
+        .where(*where)
         .order_by(OutboxMessage.due_at, OutboxMessage.id)
         .limit(limit)
-        # Several dispatchers on PostgreSQL each take rows the others have not locked; only the
-        # outbox rows are locked, so two claimers never wait on a shared workspace row.
         .with_for_update(skip_locked=True, of=OutboxMessage, key_share=True)
     ).all()
     return [(row, team_id, enterprise_id) for row, team_id, enterprise_id in rows]
-
-
-def _again(session: Session, due: ColumnElement[bool]) -> ColumnElement[bool]:
-    """`due` once more, on PostgreSQL: a row another claimer took after `chosen` was read is no longer due
-    when its lock is granted, and is skipped. SQLite has one writer at a time; asked there, it would walk
-    every due row (those of removed workspaces too) instead of the chosen ones."""
-    return due if session.get_bind().dialect.name == "postgresql" else true()
-
-
-def _first_of_each(
-    session: Session,
-    now: datetime,
-    limits: tuple[int, int],
-    live: ColumnElement[bool],
-    wanted: ColumnElement[bool],
-) -> Select[Any]:
-    """The ids of up to `limit` rows to claim: the rows whose claim expired, then each live workspace's
-    first waiting row, then each one's second, and so on, up to `share` of each: one workspace's backlog
-    never crowds the others out of a claim.
-
-    Walked from the live workspaces through the (workspace, status, due) index, so the rows of removed
-    workspaces, however many wait, are never read."""
-    limit, share = limits
-    waiting = and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now, wanted)
-    in_turn = (OutboxMessage.due_at, OutboxMessage.id)
-    if session.get_bind().dialect.name == "postgresql":
-        # Per workspace, its first rows in due order straight from the index: bounded by the share.
-        first = (
-            select(
-                OutboxMessage.id, OutboxMessage.due_at, func.row_number().over(order_by=in_turn).label("turn")
-            )
-            .where(OutboxMessage.workspace_id == Workspace.id, waiting)
-            .order_by(*in_turn)
-            .limit(share)
-            .lateral()
-        )
-        own: Select[Any] = (
-            select(first.c.id, first.c.due_at, first.c.turn)
-            .select_from(Workspace)
-            .join(first, true())
-            .where(live)
-            .correlate(None)
-        )
-    else:  # SQLite has no LATERAL: the live workspaces' waiting rows, numbered per workspace
-        turn = func.row_number().over(partition_by=OutboxMessage.workspace_id, order_by=in_turn)
-        ranked = (
-            select(OutboxMessage.id, OutboxMessage.due_at, turn.label("turn"))
-            .where(OutboxMessage.workspace_id.in_(select(Workspace.id).where(live).correlate(None)), waiting)
-            .subquery()
-        )
-        own = select(ranked.c.id, ranked.c.due_at, ranked.c.turn).where(ranked.c.turn <= share)
-    expired = select(OutboxMessage.id, OutboxMessage.due_at, literal(0).label("turn")).where(
-        OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now, wanted
-    )
-    either = union_all(own, expired.correlate(None)).subquery()
-    return (
-        select(either.c.id).order_by(either.c.turn, either.c.due_at, either.c.id).limit(limit).correlate(None)
-    )
-
-
-def _wanted(leave: Collection[tuple[int, str]]) -> ColumnElement[bool]:
-    """Whether a row may be claimed now: for someone reachable, and not a message that can wait to
-    someone in `leave` (whose Do Not Disturb is still to be asked about)."""
-    reachable = _reachable()
-    if not leave:
-        return reachable
-    can_wait = OutboxMessage.payload["template"].as_string().in_(sorted(CAN_WAIT))
-    pending = tuple_(OutboxMessage.workspace_id, OutboxMessage.channel).in_(sorted(leave))
-    return and_(reachable, not_(and_(can_wait, pending)))
-
-
-def _reachable() -> ColumnElement[bool]:
-    """Whether a row is for no one of a workspace its organisation's app can no longer reach."""
-    # The people of lost workspaces are read once, into a set each due row is looked up in (a hashed
-    # subplan on PostgreSQL). As an anti-join, PostgreSQL took them for one person (an organisation's people
-    # are all in one tenant) and compared every waiting row with each of them; as a lookup per due row, its
-    # cost estimate grew with the pending rows until the statement was compiled (JIT) on every claim.
-    revoked = select(RevokedTeam.workspace_id, RevokedTeam.team_id)
-    lost = select(Profile.workspace_id, Profile.slack_user_id).where(
-        Profile.workspace_id.in_(select(RevokedTeam.workspace_id)),  # none read while none is lost
-        tuple_(Profile.workspace_id, Profile.slack_team_id).in_(revoked),
-    )
-    return or_(
-        OutboxMessage.channel.is_(None),
-        tuple_(OutboxMessage.workspace_id, OutboxMessage.channel).not_in(lost),
-    )
 
 
 def settle_sent(session: Session, message_id: int, result: dict[str, Any], now: datetime) -> bool:
