@@ -57,14 +57,23 @@ def calls_for_facilitators(state: str, attention_streak: int, thresholds: Health
 
 
 def recurred(
-    resolved_at: datetime, latest_checkin: date | None, now: datetime, checkin_every: timedelta
+    resolved_at: datetime,
+    changed_on: date | None,
+    now: datetime,
+    checkin_every: timedelta,
+    answered_at: datetime | None = None,
 ) -> bool:
     """A resolved concern counts again only on evidence newer than the resolution.
 
     Health keeps its state until the next check-in, so reopening on the next pass would undo the
-    facilitator's resolution; a check-in after it, or a whole check-in period without one, is new.
+    facilitator's resolution; a check-in answered after it (`answered_at`, the pair's newest answer), a
+    change of health on a later day (`changed_on`), or a whole check-in period without either, is new.
+    A check-in that finds the pair struggling for the same reasons changes nothing in its health's
+    history, but it is new all the same.
     """
-    if latest_checkin is not None and latest_checkin > resolved_at.date():
+    if answered_at is not None and answered_at > resolved_at:
+        return True
+    if changed_on is not None and changed_on > resolved_at.date():
         return True
     return now >= resolved_at + checkin_every
 

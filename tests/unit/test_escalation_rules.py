@@ -41,6 +41,13 @@ def test_a_resolved_concern_counts_again_after_a_newer_check_in_or_a_whole_perio
     assert recurred(resolved, None, NOW + timedelta(days=14), period)
 
 
+def test_a_check_in_answered_after_the_resolution_counts_again_though_health_did_not_change() -> None:
+    resolved, period, unchanged = NOW, timedelta(weeks=2), date(2026, 10, 19)
+    assert recurred(resolved, unchanged, NOW + timedelta(hours=2), period, NOW + timedelta(hours=1))
+    assert not recurred(resolved, unchanged, NOW + timedelta(days=3), period, NOW - timedelta(hours=1))
+    assert not recurred(resolved, unchanged, NOW + timedelta(days=3), period, None)
+
+
 def test_follow_ups_remind_then_reach_admins_then_stop() -> None:
     hours = 48
     assert follow_up_due(NOW, 0, hours, NOW + timedelta(hours=47, minutes=59)) is None
@@ -57,10 +64,10 @@ def test_only_the_offered_snooze_lengths_and_outcomes_are_taken() -> None:
     assert parse_outcome("DROP TABLE") is None
 
 
-def test_a_concern_knows_its_latest_check_in_even_from_odd_dates() -> None:
-    assert Concern(1, "struggling", (), 0, (("2026-10-01", "steady"),)).latest_checkin() == date(2026, 10, 1)
-    assert Concern(1, "struggling", (), 0, (("2026-10-01T09:00:00+00:00", "x"),)).latest_checkin() == date(
+def test_a_concern_knows_when_its_health_last_changed_even_from_odd_dates() -> None:
+    assert Concern(1, "struggling", (), 0, (("2026-10-01", "steady"),)).changed_on() == date(2026, 10, 1)
+    assert Concern(1, "struggling", (), 0, (("2026-10-01T09:00:00+00:00", "x"),)).changed_on() == date(
         2026, 10, 1
     )
-    assert Concern(1, "struggling", (), 0, (("soon", "x"),)).latest_checkin() is None
-    assert Concern(1, "struggling", (), 0).latest_checkin() is None
+    assert Concern(1, "struggling", (), 0, (("soon", "x"),)).changed_on() is None
+    assert Concern(1, "struggling", (), 0).changed_on() is None

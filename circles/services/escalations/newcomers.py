@@ -9,6 +9,7 @@ from circles.domain.own_pairs import who_may_hear
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.escalations import unresolved_in_cohort
+from circles.queries.partnerships.ever import kept_from_pairs
 from circles.services.escalations.cards import copy_prefix, escalation_cards
 from circles.services.escalations.notes import Decrypt
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -22,15 +23,15 @@ def hand_over(
     """Send each new facilitator the cohort's unresolved alerts (open, claimed or snoozed), as the others
     see them; returns how many copies were recorded.
 
-    Each copy goes once per alert and person, whatever is saved later, and never to one of the pair.
-    Later claims, snoozes and resolutions redraw it like the others' copies.
+    Each copy goes once per alert and person, whatever is saved later, and never to one of the pair nor
+    anyone ever paired with either (`kept_from_pairs`, as for every alert). Later claims, snoozes and
+    resolutions redraw it like the others' copies.
     """
     if not newcomers:
         return 0
-    heard = [
-        (escalation, who_may_hear(newcomers, partners))
-        for escalation, partners in unresolved_in_cohort(session, cohort.id)
-    ]
+    unresolved = unresolved_in_cohort(session, cohort.id)
+    kept = kept_from_pairs(session, {e.id: (cohort.workspace_id, partners) for e, partners in unresolved})
+    heard = [(escalation, who_may_hear(newcomers, kept[escalation.id])) for escalation, _ in unresolved]
     heard = [(escalation, people) for escalation, people in heard if people]
     cards = escalation_cards(session, [e for e, _ in heard], occasion=OCCASION, decrypt=decrypt)
     messages = [

@@ -4,7 +4,8 @@ One escalation per partnership at a time: while one is open, claimed or snoozed,
 refreshes what it shows (its reasons, state and trend), and nothing is sent. A snooze that has run out is
 brought back by `follow_up_unclaimed` (circles.services.escalations.follow_up), with the refreshed
 reasons, rather than opened a second time. After a resolution, the same partnership opens a new one
-only on newer evidence (see circles.domain.escalations.recurred).
+only on newer evidence: a check-in answered since, a change of health, or a whole check-in period
+(see circles.domain.escalations.recurred).
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ class Concern:
     reasons: tuple[str, ...]  # plain words, e.g. "no meeting reported for 24 days"
     attention_streak: int  # consecutive check-in occurrences in needs_attention (0 if not)
     trend: tuple[tuple[str, str], ...] = ()  # recent (ISO date, state), oldest first
+    answered_at: datetime | None = None  # the pair's newest check-in answer, if any
 
-    def latest_checkin(self) -> date | None:
+    def changed_on(self) -> date | None:
+        """The day health last changed state or reasons (its trend's last point), if it can be read."""
         try:
             return date.fromisoformat(self.trend[-1][0][:10]) if self.trend else None
         except ValueError:
@@ -89,7 +92,9 @@ def open_escalations(
                 _refresh(unresolved, concern)
                 continue
             every = timedelta(weeks=cohort.checkin_every_weeks)
-            if resolved_at is not None and not recurred(resolved_at, concern.latest_checkin(), now, every):
+            if resolved_at is not None and not recurred(
+                resolved_at, concern.changed_on(), now, every, concern.answered_at
+            ):
                 continue
             wanted.append(_new(pair, concern, now))
         # A pair another process opened an escalation for a moment ago is left out: theirs is the one.

@@ -8,6 +8,7 @@ from circles.domain.escalations import Action, Outcome
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, Member, Partnership
+from circles.queries.escalations import claim_once
 from circles.services.escalations.access import EscalationAct, act_on_unresolved
 from circles.services.escalations.cards import record
 from circles.services.escalations.resolve import resolve
@@ -25,12 +26,19 @@ class PartnershipEnded:
 
 
 def pause_from_escalation(act: EscalationAct, *, request_key: str) -> EscalationView:
-    """Pause the pair's check-ins and prompts; both partners hear it is paused, not by whom or why."""
+    """Pause the pair's check-ins and prompts; both partners hear it is paused, not by whom or why.
+
+    Whoever pauses it has taken the alert up: if nobody had, it is theirs, as "I'll reach out" would make
+    it (and its audit trail says so), so nobody is reminded of it, nor the admins told it waits.
+    """
 
     def pause(session: Session, escalation: Escalation) -> None:
         pair = session.get_one(Partnership, escalation.partnership_id)
         paused, now = PartnershipStatus.PAUSED, act.now
         if change_for_facilitator(session, pair, paused, EndReason.FACILITATOR, now, request_key=request_key):
+            if claim_once(session, escalation.id, act.user_id, now):
+                session.refresh(escalation)
+                record(session, escalation, act.user_id, Action.CLAIMED, now)
             record(session, escalation, act.user_id, Action.PAUSED_PARTNERSHIP, now)
 
     view, _ = act_on_unresolved(act, pause)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from circles.domain.health import CONCERNED, Reason, Rule, Signals, evaluate, risk_key
+from circles.domain.health import CONCERNED, AnswerRow, Reason, Rule, Signals, evaluate, risk_key
 from circles.domain.health.away import away_until, waits_for_return
 from circles.domain.health.due import next_change
 from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
@@ -53,6 +53,7 @@ class PartnershipHealth:
     changed: bool  # the state or its reasons changed since the latest history row (written now if recorded)
     next_change: datetime | None = None  # when time alone may change it (recorded passes only)
     away_until: tuple[datetime | None, datetime | None] = (None, None)  # each partner's return, if away now
+    answered_at: datetime | None = None  # the pair's newest check-in answer given by now, if any
 
     def risk_key(self) -> tuple[int, ...]:
         return risk_key(self.state, self.reasons, self.signals)
@@ -150,12 +151,19 @@ def _recompute(
                 changed=changed,
                 next_change=upcoming,
                 away_until=(away_until(pair.first_away, now), away_until(pair.second_away, now)),
+                answered_at=_newest_answer(pair_answers, now),
             )
         )
     if record:
         add_history(session, new_rows)
     results.sort(key=lambda result: (*result.risk_key(), result.partnership_id))
     return results
+
+
+def _newest_answer(answers: Sequence[AnswerRow], now: datetime) -> datetime | None:
+    """When the pair last answered a check-in, by `now` (an answer is new evidence even when it changes
+    nothing of the pair's health, which keeps its history only of changes)."""
+    return max((row[2] for row in answers if row[2] is not None and row[2] <= now), default=None)
 
 
 @contextmanager

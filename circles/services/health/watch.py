@@ -64,7 +64,8 @@ def watch(
 
 
 def concern_of(health: PartnershipHealth) -> Concern:
-    """What escalation needs of a partnership's health: its state, reasons in words, streak and trend."""
+    """What escalation needs of a partnership's health: its state, reasons in words, streak, trend, and
+    when the pair last answered a check-in."""
     recent = list(reversed(health.trend[:TREND_POINTS]))  # oldest first, ending with the state now
     return Concern(
         partnership_id=health.partnership_id,
@@ -72,4 +73,5 @@ def concern_of(health: PartnershipHealth) -> Concern:
         reasons=tuple(reason.text for reason in health.reasons),
         attention_streak=health.attention_streak,
         trend=tuple((point.since.isoformat(), point.state.value) for point in recent),
+        answered_at=health.answered_at,
     )

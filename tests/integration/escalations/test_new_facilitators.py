@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from circles.domain.vocabulary import EscalationStatus
+from circles.domain.vocabulary import EscalationStatus, Role
 from circles.persistence.db import Database
-from circles.persistence.models import Escalation
+from circles.persistence.models import Escalation, Workspace
 from circles.services.cohorts.config import cohort_config, configure_cohort
 from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.claim import claim_escalation
 from tests import escalation_world as w
+from tests import factories
 from tests.escalation_world import FACILITATORS, REASON, SHARED_NOTE, World
 
 NEWCOMER = "U0NEWFAC"
@@ -81,6 +82,21 @@ def test_a_partner_of_the_pair_made_a_facilitator_is_never_sent_their_own_alert(
     save_facilitators(db, [*FACILITATORS, "U0COACH", NEWCOMER])
     assert copies_for(db, "U0COACH") == []
     assert len(copies_for(db, NEWCOMER)) == 1
+
+
+def test_a_facilitator_added_who_was_once_paired_with_one_of_the_partners_is_never_sent_the_alert(
+    db: Database, world: World, escalation_id: int
+) -> None:
+    with db.unit_of_work() as uow:  # last year, in another cohort, the learner's mentor
+        workspace = uow.session.get_one(Workspace, world.workspace_id)
+        last_year = factories.cohort(uow.session, workspace, "pgy0", "Last year")
+        former = factories.member(uow.session, last_year, "U0FORMER", Role.MENTOR)
+        factories.pair(uow.session, former, factories.member(uow.session, last_year, "U0LEARN"))
+        uow.commit()
+    save_facilitators(db, [*FACILITATORS, "U0FORMER", NEWCOMER])
+    assert copies_for(db, "U0FORMER") == []
+    [(_, shown)] = copies_for(db, NEWCOMER)
+    assert SHARED_NOTE in shown
 
 
 def test_the_facilitators_already_there_are_sent_nothing_more(
