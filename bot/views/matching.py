@@ -107,14 +107,24 @@ def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str]
     if problems and len(problems) > SHOWN_PROBLEMS:
         shown.append(f"…and {len(problems) - SHOWN_PROBLEMS} more.")
     if shown:  # what the facilitator can do about them, said before the list can be cut
-        text += " " + _way_forward(round_plan.slug, progress.finished)
+        text += " " + _way_forward(round_plan.slug, progress)
     return clip_mrkdwn(text + ("\n" + "\n".join(shown) if shown else ""), MESSAGE_TEXT)
 
 
-def _way_forward(slug: str, finished: bool) -> str:
-    if finished:  # a circle never made seats nobody now: its members can be placed one by one
-        return f"To place someone of a circle that could not be made: `/circles match {slug} @someone`."
-    return f"`/circles match {slug}` tries again what had a problem."
+def _way_forward(slug: str, progress: Progress) -> str:
+    if not progress.finished:
+        return f"`/circles match {slug}` tries again what had a problem."
+    said = []
+    if unmade := progress.unmade_pairs:  # ended as never made: nobody kept apart, nobody told
+        what, has = ("The pair", "has") if unmade == 1 else (f"The {unmade:,} pairs", "have")
+        said.append(
+            f"{what} whose conversation could not be opened {has} ended unmade (nobody was introduced): "
+            f"each person in {'it' if unmade == 1 else 'them'} can be matched again, with "
+            f"`/circles match {slug} @someone` or in the next round."
+        )
+    if progress.failed > unmade or not said:  # a circle never made seats nobody now
+        said.append(f"To place someone of a circle that could not be made: `/circles match {slug} @someone`.")
+    return " ".join(said)
 
 
 def _time_left(progress: Progress) -> str:

@@ -71,6 +71,10 @@ class EndReason(StrEnum):
     MEMBER_LEFT = "member_left"
     REMATCHED = "rematched"
     FACILITATOR = "facilitator"
+    # Slack never opened the pair's conversation (its round's step gave up) and the round is through: the
+    # two were never introduced, so it was no partnership. Matching does not keep them apart, reports and
+    # research exports leave it out.
+    NEVER_MADE = "never_made"
 
 
 class EscalationStatus(StrEnum):

@@ -69,3 +69,34 @@ def test_as_many_facilitators_as_a_cohort_may_have_are_read() -> None:
         f"cohort: {{slug: pgy1-spring, name: PGY-1, facilitators: [{many}]}}\n", "c.yml"
     )
     assert len(parsed.facilitators) == MAX_FACILITATORS
+
+
+def test_a_yaml_alias_is_refused_in_one_line_before_it_repeats_anything() -> None:
+    # 27 KB: a 10,000-phrase list anchored once and repeated by a thousand aliases took 22 s to refuse.
+    phrases = "[" + ",".join(["x"] * MAX_MEMBERS) + "]"
+    text = (
+        HEAD + f"members:\n  - &m {{user: U0AAA, role: peer, interests: &w {phrases}}}\n" + "  - *m\n" * 999
+    )
+    assert problems(text) == [
+        "cohort.yml:4: yaml: YAML aliases (*name) are not allowed: write each value out"
+    ]
+
+
+def test_an_alias_of_a_single_value_is_refused_too() -> None:
+    text = HEAD + "members:\n  - {user: U0ANN, interests: &i chess}\n  - {user: U0BOB, interests: *i}\n"
+    assert problems(text) == [
+        "cohort.yml:4: yaml: YAML aliases (*name) are not allowed: write each value out"
+    ]
+
+
+def test_an_anchor_nothing_refers_to_is_read_as_its_value() -> None:
+    parsed = parse_cohort_file(HEAD + "members:\n  - &ann {user: U0ANN, interests: chess}\n", "c.yml")
+    assert [member.profile.get("interests") for member in parsed.members] == ["chess"]
+
+
+def test_phrases_past_their_limit_are_refused_without_reading_the_rest_of_the_list() -> None:
+    # The 126th "xx" takes the text past 500 characters; what follows is never looked at.
+    phrases = ", ".join(["xx"] * 126 + ["{not: a phrase}"] * 5000)
+    assert problems(HEAD + f"members:\n  - {{user: U0ANN, interests: [{phrases}]}}\n") == [
+        "cohort.yml:3: interests: keep it to 500 characters in all"
+    ]

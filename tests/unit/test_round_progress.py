@@ -43,3 +43,20 @@ def test_a_finished_round_gives_no_estimate() -> None:
     text = progress_text(PLAN, Progress(1398, 2, 1400))
 
     assert text == "Done: round 1 of *Big* — 1398 of 1400 circles and pairs ready, 2 with a problem."
+
+
+def test_a_finished_round_says_its_unmade_pairs_ended_and_how_to_place_their_people_and_its_circles() -> None:
+    text = progress_text(PLAN, Progress(1397, 3, 1400, unmade_pairs=2), ["• a problem"] * 5)
+
+    assert (
+        "The 2 pairs whose conversation could not be opened have ended unmade (nobody was introduced): each "
+        "person in them can be matched again, with `/circles match big @someone` or in the next round. "
+        "To place someone of a circle that could not be made: `/circles match big @someone`."
+    ) in text
+
+
+def test_a_round_still_being_made_says_matching_again_tries_its_unmade_pairs_again() -> None:
+    text = progress_text(PLAN, Progress(1397, 1, 1400, waiting(1, 1), unmade_pairs=1), ["• a problem"])
+
+    assert "`/circles match big` tries again what had a problem." in text
+    assert "ended" not in text

@@ -1,17 +1,18 @@
-"""The YAML a cohort file is read with: safe, and refusing tags, overlong lists and deep nesting."""
+"""The YAML a cohort file is read with: safe, and refusing tags, aliases, overlong lists and deep nesting."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from yaml.composer import Composer, ComposerError
+from yaml.events import AliasEvent
 from yaml.nodes import Node, SequenceNode
 
 from circles.domain.cohort_file.schema import MAX_DEPTH, MAX_MEMBERS
 
 
 class NotAllowed(ComposerError):
-    """Valid YAML that a cohort file does not take: a tag, or a list longer than MAX_MEMBERS."""
+    """Valid YAML that a cohort file does not take: a tag, an alias, or a list longer than MAX_MEMBERS."""
 
 
 # libyaml's parser, which the PyYAML wheels carry, reads a file of thousands of members several times
@@ -23,7 +24,7 @@ except ImportError:  # pragma: no cover - a PyYAML built without libyaml
 
 
 class Loader(_Parsing):
-    """PyYAML's composer over libyaml's parser, refusing tags, overlong lists and nesting deeper than
+    """PyYAML's composer over libyaml's parser, refusing tags, aliases, overlong lists and nesting deeper than
     MAX_DEPTH. The composer stays PyYAML's, in Python, so that the checks below see each node before it is
     built."""
 
@@ -40,6 +41,11 @@ class Loader(_Parsing):
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
         event: Any = self.peek_event()  # libyaml's marks are typed apart from PyYAML's, alike in use
+        # An alias repeats a whole value where it is named: a few kilobytes of them make millions of
+        # values to read. Nobody needs one to list people, so none is taken.
+        if self.check_event(AliasEvent):
+            message = "YAML aliases (*name) are not allowed: write each value out"
+            raise NotAllowed(None, None, message, event.start_mark)
         tag = getattr(event, "tag", None)
         # Values are read as written, so no tag is ever needed; `!!python/object…` is for another program.
         if tag not in (None, "!"):

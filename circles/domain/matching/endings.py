@@ -4,6 +4,9 @@ An ending is final for matching, whatever its reason (completed, no-fault, a mem
 re-matched, ended by a facilitator): the two are never proposed as partners again, nor put in the
 same new circle. A facilitator's override lifts it for one pair, for the endings recorded until
 then; if the pair is formed again and ends again, they are kept apart again.
+
+A pair Slack never made (EndReason.NEVER_MADE) is no ending: the two never met, so the partnerships read
+for matching leave it out (`circles.queries.partnerships.pair_rows`), and they may be paired again.
 """
 
 from __future__ import annotations

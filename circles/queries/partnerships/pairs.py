@@ -1,5 +1,5 @@
-"""Partnerships as matching and requests count them: every pair of a cohort, how many learners each
-person guides, whether a learner has a guide."""
+"""Partnerships as matching and requests count them: every pair of a cohort (but those never made), how
+many learners each person guides, whether a learner has a guide."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Exists, and_, func, select
+from sqlalchemy import ColumnElement, Exists, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from circles.domain.vocabulary import PartnershipKind, PartnershipStatus
+from circles.domain.vocabulary import EndReason, PartnershipKind, PartnershipStatus
 from circles.persistence.models import Member, Partnership
 
 
@@ -18,6 +18,12 @@ def guidance() -> ColumnElement[bool]:
     """A partnership in which a coach or mentor guides a learner (its first member the guide, its second the
     learner) and which has not ended: paused pairs still hold a place, and come back."""
     return and_(Partnership.status != PartnershipStatus.ENDED, Partnership.kind != PartnershipKind.PEER)
+
+
+def were_partners() -> ColumnElement[bool]:
+    """A partnership that was one: not a pair whose conversation Slack never opened (EndReason.NEVER_MADE),
+    whose two were never introduced. Matching, reports and exports count no such pair."""
+    return or_(Partnership.end_reason.is_(None), Partnership.end_reason != EndReason.NEVER_MADE)
 
 
 def guided(learner_id: ColumnElement[int] | InstrumentedAttribute[int] | int) -> Exists:
@@ -37,7 +43,8 @@ class PairRow(NamedTuple):
 
 
 def pair_rows(session: Session, cohort_id: int, among: Collection[int] | None = None) -> list[PairRow]:
-    """Every partnership of the cohort, or only those between members of `among` (e.g. one pair)."""
+    """Every partnership of the cohort, or only those between members of `among` (e.g. one pair); a pair
+    never made is none (`were_partners`): its two are neither kept apart nor counted as met."""
     both = list(among) if among is not None else None
     rows = session.execute(
         select(
@@ -49,6 +56,7 @@ def pair_rows(session: Session, cohort_id: int, among: Collection[int] | None = 
             Partnership.ended_at,
         ).where(
             Partnership.cohort_id == cohort_id,
+            were_partners(),
             *(
                 (Partnership.first_member_id.in_(both), Partnership.second_member_id.in_(both))
                 if both is not None

@@ -20,6 +20,7 @@ from circles.persistence.models import (
     Partnership,
 )
 from circles.queries.members.person import status_at
+from circles.queries.partnerships.pairs import were_partners
 from circles.queries.reports.as_of import ended_as_of
 from circles.queries.reports.facts import (
     CheckInFact,
@@ -96,7 +97,7 @@ def partnerships(
     session: Session, workspace_id: int, cohort_ids: Collection[int], until: datetime | None = None
 ) -> ByCohort[PartnershipFact]:
     """Every partnership of each cohort, by id; with `until`, those started by then, as they stood then
-    (`ended_as_of`)."""
+    (`ended_as_of`). A pair Slack never made is none (`were_partners`): neither running nor ended early."""
     status, end_reason, ended_at = (
         ended_as_of(until)
         if until is not None
@@ -115,6 +116,7 @@ def partnerships(
             Partnership.second_member_id,
         )
         .where(Partnership.workspace_id == workspace_id, Partnership.cohort_id.in_(list(cohort_ids)))
+        .where(were_partners())
         .order_by(Partnership.id)
     )
     if until is not None:

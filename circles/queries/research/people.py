@@ -13,6 +13,7 @@ from circles.domain.research.consent import ConsentRecord
 from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, Role
 from circles.persistence.models import Consent, Facilitator, Member, Partnership, Profile
 from circles.queries.members.person import status_at
+from circles.queries.partnerships.pairs import were_partners
 from circles.queries.reports.as_of import ended_as_of
 from circles.queries.reports.facts import MemberFact
 
@@ -84,7 +85,7 @@ def cohort_members(session: Session, cohort_id: int, until: datetime) -> list[Me
 
 def cohort_partnerships(session: Session, cohort_id: int, until: datetime) -> list[PartnershipRow]:
     """Every partnership the cohort had started by `until`, ended ones included, as they stood then: an end
-    after it has not happened yet."""
+    after it has not happened yet. A pair Slack never made is none (`were_partners`)."""
     _, end_reason, ended_at = ended_as_of(until)
     query = select(
         Partnership.id,
@@ -94,7 +95,7 @@ def cohort_partnerships(session: Session, cohort_id: int, until: datetime) -> li
         Partnership.started_at,
         ended_at,
         end_reason,
-    ).where(Partnership.cohort_id == cohort_id, Partnership.started_at <= until)
+    ).where(Partnership.cohort_id == cohort_id, Partnership.started_at <= until, were_partners())
     return [PartnershipRow(*row) for row in session.execute(query.order_by(Partnership.id))]
 
 

@@ -15,7 +15,6 @@ from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CreationStep, MatchRun, OutboxMessage
-from circles.queries.circles import close_unmade_circles
 from circles.queries.outbox.rows import keys_starting, message_by_key
 from circles.queries.rounds import (
     locked_run_of_step,
@@ -36,6 +35,7 @@ from circles.services.rounds.queue import (
     progress_key,
     step_row,
 )
+from circles.services.rounds.unmade import let_go_unmade
 
 MAKES_CONVERSATION = frozenset({StepKind.CIRCLE_CONVERSATION, StepKind.PAIR_CONVERSATION})
 
@@ -175,7 +175,7 @@ def _note_ready(session: Session, run: MatchRun, now: datetime) -> None:
     total = run.families
     if run.families_settled >= total:
         run.status, run.completed_at = RunStatus.COMPLETE, now
-        close_unmade_circles(session, run.id, now)  # their members can be re-matched now
+        let_go_unmade(session, run, now)  # what Slack never made: its people can be matched again
     # About MILESTONES updates in a round, the last when it is complete; each shows things as they are then.
     milestone = min(run.families_settled, total) * MILESTONES // max(total, 1)
     post = _progress_row(session, run.workspace_id, run.id)

@@ -56,6 +56,9 @@ class Progress:
     total: int
     waiting: Mapping[str, int] = field(default_factory=dict)  # steps still to do, by the method they call
     not_needed: int = 0
+    # Of those with a problem, pairs whose conversation Slack never opened: ended as never made once the
+    # round is finished, their people free to be matched again (circles.services.rounds.unmade).
+    unmade_pairs: int = 0
 
     @property
     def finished(self) -> bool:
@@ -136,7 +139,8 @@ def round_report(uow: UnitOfWork, run_id: int) -> RoundReport:
         dropped = sum(StepStatus.NOT_NEEDED in f and StepStatus.FAILED not in f for f in settled)
         place = meeting_place_of(session, cohort)
         waiting = Counter(method_of(s.kind, place) for s in steps if s.status is StepStatus.PENDING)
-        progress = Progress(len(settled) - failed - dropped, failed, len(families), waiting, dropped)
+        unmade = sum(s.kind is StepKind.PAIR_CONVERSATION and s.status is StepStatus.FAILED for s in steps)
+        progress = Progress(len(settled) - failed - dropped, failed, len(families), waiting, dropped, unmade)
         plan = RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
         return RoundReport(plan, progress, _problems(session, steps))
 

@@ -39,6 +39,10 @@ def people_table(cohort: Cohort, members: list[MemberRow], who: Included) -> Tab
     return Table("people", "Consented members", columns, sorted(rows), primary_key=("person_id",))
 
 
+# A pair Slack never made is no partnership: the export has none (cohort_partnerships), nor its reason.
+ENDED_BECAUSE = [reason.value for reason in EndReason if reason is not EndReason.NEVER_MADE]
+
+
 def partnerships_table(
     cohort: Cohort, pairs: list[PartnershipRow], ids: dict[int, str], who: Included
 ) -> Table:
@@ -50,9 +54,7 @@ def partnerships_table(
         Column("person_b", "string", "the second partner (the learner in those pairs): " + partner),
         week_column("started_week", "the week the partnership started"),
         week_column("ended_week", "the week it ended", empty="while it runs"),
-        enum_column(
-            "end_reason", "why it ended, as a category (empty while it runs)", [r.value for r in EndReason]
-        ),
+        enum_column("end_reason", "why it ended, as a category (empty while it runs)", ENDED_BECAUSE),
     )
     rows = [
         (

@@ -1,0 +1,46 @@
+"""What a round could not make, let go once the round is through, so that its people can be matched again.
+
+Nothing tries a step again after its round is complete: a circle whose conversation Slack never made is
+closed (it seats nobody), and a pair whose conversation Slack never opened is ended as never made. Neither
+was ever introduced, so nobody is told; a pair never made keeps nobody apart and counts in no report.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from circles.domain.match_vocabulary import StepKind
+from circles.domain.vocabulary import EndReason, PartnershipStatus
+from circles.persistence.db import Session
+from circles.persistence.models import MatchRun, Partnership
+from circles.queries.circles import close_unmade_circles
+from circles.queries.partnerships import unended_with_cohorts
+from circles.queries.rounds import failed_steps
+from circles.services.partnerships.endings import end_partnerships
+from circles.services.planning.replan import replan
+
+
+def let_go_unmade(session: Session, run: MatchRun, now: datetime) -> None:
+    """Close the round's circles and end its pairs that Slack never made, in the caller's transaction,
+    which holds the run and has just completed it."""
+    close_unmade_circles(session, run.id, now)
+    if end_unmade_pairs(session, run, now):
+        replan(session, [run.cohort_id])  # the cohort no longer waits for their conversation
+
+
+def end_unmade_pairs(session: Session, run: MatchRun, now: datetime) -> list[Partnership]:
+    """End as never made (EndReason.NEVER_MADE) each pair of the round whose conversation step gave up:
+    the learner can have another coach, the coach's place is free, and the two may still be paired."""
+    unmade = sorted(
+        step.target_id for step in failed_steps(session, run.id) if step.kind is StepKind.PAIR_CONVERSATION
+    )
+    if not unmade:
+        return []
+    ended = []
+    for pair, _ in sorted(unended_with_cohorts(session, unmade), key=lambda found: found[0].id):
+        session.refresh(pair, with_for_update=True)  # as it is now: a facilitator may be ending it too
+        if pair.status is not PartnershipStatus.ENDED and pair.conversation_id is None:
+            ended.append(pair)
+    if ended:
+        end_partnerships(session, ended, EndReason.NEVER_MADE, now)
+    return ended
