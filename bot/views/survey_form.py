@@ -40,6 +40,12 @@ AROUND = 2  # the blocks besides the questions: the heading and the privacy line
 RADIO_MAX, MENU_MAX = 10, 100
 CHOSEN = "yes"
 WORDS_PRIVATE = "Kept encrypted; only summaries of at least five people ever reach your facilitators."
+# Parts were sent before the survey's questions changed: those answers would be read against other
+# questions or scales, so it starts again and they are not kept.
+STARTED_OVER = (
+    "This survey was updated since you began it, so it starts again from its first question: the "
+    "answers you gave before were to its old questions and are not kept."
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,9 @@ class SurveyOrigin:
     part: int = 0  # which of the instrument's parts the form shows
     # The instrument's version the form shows (None: a form from before versions): checked, not identity.
     version: int | None = field(default=None, compare=False)
+    # Whether answers were kept before this form (earlier parts): an empty last part is refused only when
+    # none was, as an empty one-part form is (None: a form from before this was said, not refused).
+    answered_before: bool | None = field(default=None, compare=False)
 
     def encode(self) -> str:
         data = {
@@ -62,6 +71,7 @@ class SurveyOrigin:
             "ts": self.ts,
             "part": self.part,
             "version": self.version,
+            "answered_before": self.answered_before,
         }
         return json.dumps(data)
 
@@ -94,7 +104,8 @@ class SurveyOrigin:
             return None
         if not isinstance(channel, str) or not isinstance(ts, str):
             channel = ts = None
-        return cls(request_id, name, channel, ts, part, version)
+        before = data.get("answered_before")
+        return cls(request_id, name, channel, ts, part, version, before if isinstance(before, bool) else None)
 
 
 def _whole(value: object) -> bool:
@@ -135,14 +146,17 @@ def survey_modal(survey: SurveyToAnswer, origin: SurveyOrigin) -> View:
     if count > 1:
         heading += f"\nPart {origin.part + 1} of {count}"
     asked = _to_ask(part, survey.answered)
-    if len(asked) < len(part):
+    if survey.started_over:
+        heading += "\n" + STARTED_OVER
+    elif len(asked) < len(part):
         heading += "\n" + _kept(len(part) - len(asked), bool(asked), submit)
     blocks: list[Block] = [text_section(clip_mrkdwn(heading, 3000))]  # escaped as it was built
     for item in asked:
         blocks += _inputs(item, survey.free_text_hint)
     blocks.append(context_line(WHO_SEES))
     title = fit_plain(survey.instrument.title, 24)
-    shown = replace(origin, version=survey.instrument.version)
+    before = bool(survey.answered) or origin.answered_before is True
+    shown = replace(origin, version=survey.instrument.version, answered_before=before)
     return form_modal(ids.SURVEY_VIEW, title, submit, blocks, private_metadata=shown.encode())
 
 

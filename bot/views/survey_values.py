@@ -12,9 +12,11 @@ from instruments.model import Instrument
 
 
 def submitted_survey(
-    values: Any, survey: Instrument, part: int = 0
+    values: Any, survey: Instrument, part: int = 0, nothing_before: bool = False
 ) -> tuple[GivenSurvey | None, dict[str, str]]:
-    """Read one submitted part against its instrument; the errors map block_ids to what to fix."""
+    """Read one submitted part against its instrument; the errors map block_ids to what to fix. A survey
+    is not sent empty: a one-part form, or the last part when `nothing_before` was answered, needs an
+    answer."""
     given_values: dict[str, int | None] = {}
     texts: dict[str, str] = {}
     research: set[str] = set()
@@ -41,7 +43,9 @@ def submitted_survey(
             errors[block_id] = f"Choose a value from {item.scale.min} to {item.scale.max}."
             continue
         given_values[item.id] = value
-    if not errors and not given_values and not texts and len(parts(survey)) == 1:
+    # The last part sends the survey: sent empty with nothing before, it would count as answered.
+    sends_nothing = part == len(parts(survey)) - 1 and (len(parts(survey)) == 1 or nothing_before)
+    if not errors and not given_values and not texts and sends_nothing:
         first = shown[0]
         errors[ids.SURVEY_ITEM + first.id] = (
             "Answer at least one question, or close the form to answer later."

@@ -33,7 +33,7 @@ class HealthThresholds:
 
 
 PHASES = ("baseline", "midpoint", "end")
-NEEDS_AN_END = ("midpoint", "end")  # half-way and the end are worked out from the cohort's end date
+NEEDS_DATES = ("midpoint", "end")  # half-way and the end are worked out from the cohort's start and end
 PHASE_MOST = 10  # instruments at one phase: more would bury a member in questions
 
 
@@ -64,8 +64,9 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
 
 
-def survey_plan_problems(plan: SurveyPlan, known: Collection[str] | None, has_end: bool) -> dict[str, str]:
-    """Each phase's problem, by `survey_<phase>`: unknown names, too many, or no end date to time it by."""
+def survey_plan_problems(plan: SurveyPlan, known: Collection[str] | None, has_dates: bool) -> dict[str, str]:
+    """Each phase's problem, by `survey_<phase>`: unknown names, too many, or no start and end dates to
+    time it by (without both, a midpoint or end survey would never go)."""
     problems: dict[str, str] = {}
     for phase in PHASES:
         names = getattr(plan, phase)
@@ -74,6 +75,8 @@ def survey_plan_problems(plan: SurveyPlan, known: Collection[str] | None, has_en
             problems[f"survey_{phase}"] = f"There is no survey called {', '.join(f'`{n}`' for n in unknown)}."
         elif len(names) > PHASE_MOST:
             problems[f"survey_{phase}"] = f"Send at most {PHASE_MOST} surveys at once."
-        elif names and phase in NEEDS_AN_END and not has_end:
-            problems[f"survey_{phase}"] = "Set the cohort's end date first: this survey is timed by it."
+        elif names and phase in NEEDS_DATES and not has_dates:
+            problems[f"survey_{phase}"] = (
+                "Set the cohort's start and end dates first: this survey is timed by them."
+            )
     return problems

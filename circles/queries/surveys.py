@@ -1,5 +1,5 @@
-"""Survey requests: who is asked, each request once, where a request stands, response rates, erasure (the
-member answering is `survey_answers`).
+"""Survey requests: who is asked, each request once, where a request stands, the version its answers are
+to, response rates, erasure (the member answering is `survey_answers`).
 
 Everything here is set-based: one statement for any number of members, requests or cohorts.
 """
@@ -163,6 +163,39 @@ def response_rates(session: Session, workspace_id: int, cohort_id: int) -> list[
     order = list(SurveyPhase)
     rates = [Rate(SurveyPhase(phase), name, sent, int(done or 0)) for phase, name, sent, done in rows]
     return sorted(rates, key=lambda r: (order.index(r.phase), r.instrument))
+
+
+def answers_version(session: Session, workspace_id: int, request_id: int) -> int:
+    """The version of its instrument a request's answers so far were given to (before any: the one it was
+    sent with)."""
+    return session.scalars(
+        select(SurveyRequest.instrument_version).where(
+            SurveyRequest.id == request_id, SurveyRequest.workspace_id == workspace_id
+        )
+    ).one()
+
+
+def answering_version(session: Session, workspace_id: int, request_id: int, version: int) -> bool:
+    """Record that the request is answered to this version of its instrument; answers given to another
+    version are deleted, since their questions and scales may be others. True when any was."""
+    changed = session.execute(
+        update(SurveyRequest)
+        .where(
+            SurveyRequest.id == request_id,
+            SurveyRequest.workspace_id == workspace_id,
+            SurveyRequest.instrument_version != version,
+        )
+        .values(instrument_version=version)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(changed, "rowcount", 0) != 1:
+        return False
+    dropped = session.execute(
+        delete(SurveyAnswer)
+        .where(SurveyAnswer.request_id == request_id, SurveyAnswer.workspace_id == workspace_id)
+        .execution_options(synchronize_session=False)
+    )
+    return getattr(dropped, "rowcount", 0) > 0
 
 
 def erase_surveys(session: Session, member_ids: Collection[int]) -> None:

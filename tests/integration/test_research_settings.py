@@ -54,7 +54,10 @@ def version(db: Database) -> str:
 def test_the_plan_and_the_statement_are_saved_and_read_back(db: Database) -> None:
     seed(db)
     settings = current(db).with_changes(
-        ends_on=date(2027, 6, 28), survey_plan=PLAN, research_statement="  Our own words.  "
+        starts_on=date(2027, 1, 11),
+        ends_on=date(2027, 6, 28),
+        survey_plan=PLAN,
+        research_statement="  Our own words.  ",
     )
     save(db, settings)
     again = current(db)

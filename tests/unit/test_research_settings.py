@@ -24,14 +24,16 @@ KNOWN = frozenset({"belonging", "burnout", "relationship_quality"})
 NOW = datetime(2027, 3, 1, 12, tzinfo=UTC)
 
 
-def plan_problems(plan: SurveyPlan, ends_on: date | None = None) -> dict[str, str]:
-    settings = CohortSettings(name="PGY-1", ends_on=ends_on, survey_plan=plan)
+def plan_problems(
+    plan: SurveyPlan, ends_on: date | None = None, starts_on: date | None = None
+) -> dict[str, str]:
+    settings = CohortSettings(name="PGY-1", starts_on=starts_on, ends_on=ends_on, survey_plan=plan)
     return settings_problems(settings, known_surveys=KNOWN)
 
 
-def test_a_plan_of_known_surveys_with_an_end_date_has_no_problems() -> None:
+def test_a_plan_of_known_surveys_with_start_and_end_dates_has_no_problems() -> None:
     plan = SurveyPlan(baseline=("belonging",), midpoint=("burnout",), end=("relationship_quality",))
-    assert plan_problems(plan, date(2027, 6, 1)) == {}
+    assert plan_problems(plan, date(2027, 6, 1), starts_on=date(2027, 3, 1)) == {}
 
 
 def test_unknown_names_are_named_on_their_phase() -> None:
@@ -44,6 +46,14 @@ def test_half_way_and_end_surveys_need_the_cohorts_end_date_but_the_start_does_n
     found = plan_problems(SurveyPlan(baseline=("belonging",), midpoint=("burnout",), end=("burnout",)))
     assert set(found) == {"survey_midpoint", "survey_end"}
     assert all("end date" in message for message in found.values())
+
+
+def test_half_way_and_end_surveys_are_refused_with_an_end_date_but_no_start_date() -> None:
+    # Half-way is worked out from both dates: with the end alone these surveys would never be sent.
+    plan = SurveyPlan(baseline=("belonging",), midpoint=("burnout",), end=("burnout",))
+    found = plan_problems(plan, date(2027, 6, 1))
+    assert set(found) == {"survey_midpoint", "survey_end"}
+    assert all("Set the cohort's start and end dates first" in message for message in found.values())
 
 
 def test_too_many_surveys_at_once_are_refused() -> None:
@@ -104,6 +114,7 @@ cohort:
   slug: pgy1
   name: PGY-1
   facilitators: [U0FAC1]
+  starts_on: 2027-01-11
   ends_on: 2027-06-28
   research_statement: We study how circles help.
   surveys:
@@ -121,11 +132,12 @@ def test_a_cohort_file_gives_surveys_and_a_statement() -> None:
 
 
 def test_a_cohort_file_is_refused_by_the_same_rules_with_lines() -> None:
-    text = FILE.replace("  ends_on: 2027-06-28\n", "").replace("burnout]", "wellness]")
+    text = FILE.replace("  starts_on: 2027-01-11\n", "").replace("burnout]", "wellness]")
     text += "    later: [burnout]\n"
     with pytest.raises(CohortFileInvalid) as refused:
         parse_cohort_file(textwrap.dedent(text), "cohort.yml", known_surveys=KNOWN)
     shown = [str(problem) for problem in refused.value.problems]
     assert any("surveys.baseline" in line and "`wellness`" in line for line in shown), shown
-    assert any("surveys.end" in line and "end date" in line for line in shown), shown
+    # An end date without a start date times no end survey: the file is refused as the form is.
+    assert any("surveys.end" in line and "start and end dates" in line for line in shown), shown
     assert any("surveys.later" in line and "unknown key" in line for line in shown), shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -23,7 +24,7 @@ from bot.views.survey_values import submitted_survey
 from bot.views.surveys import answered_message, closed_message
 from circles.errors import CirclesError, SurveyChanged, SurveyNotYours
 from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
-from circles.services.surveys.answers import answer_survey
+from circles.services.surveys.answers import SurveyAnswered, answer_survey
 from instruments.catalog import instrument
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ def check_form(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         return
     survey = instrument(origin.instrument)
-    errors = submitted_survey(state_values(view), survey, origin.part)[1]
+    empty_before = origin.answered_before is False
+    errors = submitted_survey(state_values(view), survey, origin.part, empty_before)[1]
     if not errors and not is_last(survey, origin):  # the next part follows once this one is kept
         ack(response_action="update", view=loading_modal(survey.title))
         return
@@ -56,7 +58,7 @@ def form_sent(incoming: Incoming) -> None:
         if origin.outdated():
             raise SurveyChanged()
         survey = instrument(origin.instrument)
-        given = submitted_survey(state_values(view), survey, origin.part)[0]
+        given = submitted_survey(state_values(view), survey, origin.part, origin.answered_before is False)[0]
         if given is None:
             return  # the form stayed open showing what to fix
         cipher = _cipher(incoming) if given.texts else None
@@ -85,7 +87,7 @@ def form_sent(incoming: Incoming) -> None:
         following = partial(
             incoming.client.views_update,
             view_id=view["id"],
-            view=survey_modal(done.survey, origin.next_part(done.survey)),
+            view=survey_modal(done.survey, _after(origin, done)),
         )
         if not after_the_change("showing a survey's next part", following):  # closed meanwhile, say
             tell = partial(post_in_dm, incoming, Message(text=part_kept(origin), blocks=[]))
@@ -94,6 +96,12 @@ def form_sent(incoming: Incoming) -> None:
     if shown_in is None or not update_message(incoming, shown_in, answered_message(done)):
         confirm = partial(post_in_dm, incoming, answered_message(done))
         after_the_change("confirming a survey's answers", confirm)  # they are kept whatever Slack does
+
+
+def _after(origin: SurveyOrigin, done: SurveyAnswered) -> SurveyOrigin:
+    """The next part's form, knowing whether anything is kept so far (this part's answers included)."""
+    kept = done.answered > 0 or origin.answered_before is True
+    return replace(origin.next_part(done.survey), answered_before=kept)
 
 
 def part_kept(origin: SurveyOrigin) -> str:

@@ -81,7 +81,8 @@ def settings_problems(
         problems["blackout_dates"] = blackouts
     problems.update(threshold_problems(settings.thresholds))
     problems.update(wording_problems(settings.free_text_hint, settings.wellbeing_resources))
-    problems.update(survey_plan_problems(settings.survey_plan, known_surveys, settings.ends_on is not None))
+    dated = settings.starts_on is not None and settings.ends_on is not None
+    problems.update(survey_plan_problems(settings.survey_plan, known_surveys, dated))
     statement = statement_problem(settings.research_statement)
     if statement:
         problems["research_statement"] = statement

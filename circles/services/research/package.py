@@ -111,6 +111,12 @@ Partners who did not consent
   "not_consented". Health changes and escalations concern both partners, so they appear only for
   pairs where both consented.
 
+Survey versions
+  A survey row gives the version of the instrument its member answered. The codebook describes each
+  instrument as its file is now: a row answered to another (older) version keeps its person, phase and
+  week, but its items, words and scores are left empty rather than read against questions or scales
+  that may have changed.
+
 Dates
   Every date is coarsened to its ISO week (e.g. 2027-W03) in the cohort's time zone.
 

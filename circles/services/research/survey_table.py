@@ -23,7 +23,12 @@ BASE = (
     PERSON,
     col.Column("instrument", "string", "the instrument answered (see its codebook rows)"),
     col.Column(
-        "instrument_version", "integer", "the version of the instrument that was answered", "1 or more"
+        "instrument_version",
+        "integer",
+        "the version of the instrument that was answered; answers to another version than the one "
+        "described here (an older one) are not scored: its item, words and score cells are left empty, "
+        "since its questions, scales and reverse-scored items may not be these",
+        "1 or more",
     ),
     col.enum_column("phase", "when in the cohort it was asked", [phase.value for phase in SurveyPhase]),
     col.week_column("week", "the week it was answered"),
@@ -33,7 +38,8 @@ BASE = (
 def survey_table(
     cohort: Cohort, answers: list[SurveyAnswerRow], who: Included, decrypt: Decrypt | None
 ) -> col.Table:
-    """Answers of consented members; words only where shared for research and readable with the key."""
+    """Answers of consented members; words only where shared for research and readable with the key; the
+    items and scores only of answers to the instrument's version as its file is now."""
     catalog = known()
     mine = [a for a in answers if a.member_id in who.people and a.instrument in catalog]
     used = [catalog[name] for name in sorted({a.instrument for a in mine})]
@@ -52,8 +58,11 @@ def survey_table(
             first.phase.value,
             iso_week(first.answered_at, cohort.zone),
         ]
-        for name, value in answer_values(instrument, given, decrypt).items():
-            row[position[name]] = value
+        if first.instrument_version == instrument.version:
+            # Read only against the file it was answered to: another version's questions may have been
+            # reworded, rescaled or reversed, so its values would be misread and misscored.
+            for name, value in answer_values(instrument, given, decrypt).items():
+                row[position[name]] = value
         rows.append(tuple(row))
     return col.Table(
         "survey_answers",

@@ -28,12 +28,17 @@ from circles.queries.survey_answers import (
     mark_answered,
     open_request,
 )
+from circles.queries.surveys import answering_version, answers_version
 from circles.services.intake.workspaces import find_workspace
 from instruments.catalog import instrument
 from instruments.model import Instrument, InstrumentError
 from instruments.scoring import ScoringError, check_answers
 
 TEXT_MAX_CHARS = 2000
+NOTHING_ANSWERED = (
+    "nothing was answered, so the survey was not sent; press *Answer* on it again to answer at least "
+    "one question"
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ class SurveyToAnswer:
     free_text_hint: str = DEFAULT_FREE_TEXT_HINT
     # The items answered before (the parts of a long survey already sent): kept as given, not asked again.
     answered: frozenset[str] = frozenset()
+    # Parts were sent before the instrument's file changed: those answers are to other questions or
+    # scales, so the survey starts again on the new file (they are dropped when its first part is sent).
+    started_over: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,9 @@ def answer_survey(
     """Store the member's answers to their own open survey in one transaction; a second submit keeps
     the first. A long survey comes in parts: each part's answers are kept as it is sent, and the last
     (`final`) marks the survey answered, with the instrument's version its answers were given to.
-    Answers to a form of another `version` than the instrument's now are refused, none kept."""
+    Answers to a form of another `version` than the instrument's now are refused, none kept; parts sent
+    to an earlier version are dropped when one comes to the new version, so one survey never mixes two.
+    A survey is not sent with nothing answered in it: it would count as a response."""
     with uow:
         request, survey = _answerable(uow.session, team_id, user_id, request_id, now)
         if version is not None and version != survey.instrument.version:
@@ -98,11 +108,14 @@ def answer_survey(
         values = _checked(survey.instrument, given)
         answers = [NewAnswer(i, value=v) for i, v in values.items()]
         texts = {i: t.strip() for i, t in given.texts.items() if t.strip()}
+        if final and not values and not texts and not survey.answered:
+            raise InvalidSurveyAnswer({survey.instrument.items[0].id: NOTHING_ANSWERED})  # not a response
         if cipher is not None:
             answers += [
                 NewAnswer(i, text_encrypted=cipher.encrypt(t), for_research=i in given.for_research)
                 for i, t in texts.items()
             ]
+        answering_version(uow.session, request.workspace_id, request.request_id, survey.instrument.version)
         if final and not mark_answered(uow.session, request.request_id, now, survey.instrument.version):
             raise SurveyAlreadyAnswered()  # two submits: the first one's answers stay
         add_answers(uow.session, request.workspace_id, request.request_id, answers)
@@ -151,6 +164,12 @@ def _answerable(
     except InstrumentError:
         raise SurveyClosed() from None  # its file was removed since: nothing left to answer
     hint = free_text_hint(request.free_text_hint)
+    answered = answered_items(session, request.request_id)
+    # Parts answered to another version of the file are not this survey's answers: it starts again.
+    over = (
+        bool(answered)
+        and answers_version(session, request.workspace_id, request.request_id) != survey.version
+    )
     return request, SurveyToAnswer(
         request.request_id,
         survey,
@@ -158,5 +177,6 @@ def _answerable(
         request.cohort_name,
         closes_at(request.due_at, request.sent_at),
         hint,
-        answered_items(session, request.request_id),
+        frozenset() if over else answered,
+        started_over=over,
     )
