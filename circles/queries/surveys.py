@@ -199,9 +199,19 @@ def answering_version(session: Session, workspace_id: int, request_id: int, vers
 
 
 def erase_surveys(session: Session, member_ids: Collection[int]) -> None:
-    """Delete these memberships' survey requests and every answer to them."""
+    """Delete every answer of these memberships and the requests they were never sent; cut the ones they
+    were sent from them, so that the cohort's response rates count them as before (aggregates stay)."""
     if not member_ids:
         return
-    asked = select(SurveyRequest.id).where(SurveyRequest.member_id.in_(sorted(member_ids)))
-    session.execute(delete(SurveyAnswer).where(SurveyAnswer.request_id.in_(asked)))
-    session.execute(delete(SurveyRequest).where(SurveyRequest.member_id.in_(sorted(member_ids))))
+    theirs = SurveyRequest.member_id.in_(sorted(member_ids))
+    session.execute(
+        delete(SurveyAnswer).where(SurveyAnswer.request_id.in_(select(SurveyRequest.id).where(theirs)))
+    )
+    never_sent = and_(SurveyRequest.sent_at.is_(None), SurveyRequest.answered_at.is_(None))
+    session.execute(delete(SurveyRequest).where(theirs, never_sent))
+    session.execute(
+        update(SurveyRequest)
+        .where(theirs)
+        .values(member_id=None)
+        .execution_options(synchronize_session=False)
+    )

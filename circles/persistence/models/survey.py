@@ -21,7 +21,8 @@ class SurveyRequest(WorkspaceScoped, Base):
     )
 
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    # None once its person was erased: the request still counts in the cohort's response rates
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     instrument: Mapped[str] = mapped_column(String(64))
     instrument_version: Mapped[int] = mapped_column(SmallInteger)
     phase: Mapped[SurveyPhase] = enum_column(SurveyPhase)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Integer, select, type_coerce
 from sqlalchemy.orm import Session
 
 from circles.domain.health.signals import Answer
@@ -81,7 +81,7 @@ def cohort_survey_answers(session: Session, cohort_id: int, until: datetime) -> 
     query = (
         select(
             SurveyRequest.id,
-            SurveyRequest.member_id,
+            type_coerce(SurveyRequest.member_id, Integer),  # never None here: see the `where`
             SurveyRequest.instrument,
             SurveyRequest.instrument_version,
             SurveyRequest.phase,
@@ -92,7 +92,11 @@ def cohort_survey_answers(session: Session, cohort_id: int, until: datetime) -> 
             SurveyAnswer.text_shared_for_research,
         )
         .join(SurveyAnswer, SurveyAnswer.request_id == SurveyRequest.id)
-        .where(SurveyRequest.cohort_id == cohort_id, SurveyRequest.answered_at <= until)
+        .where(
+            SurveyRequest.cohort_id == cohort_id,
+            SurveyRequest.answered_at <= until,
+            SurveyRequest.member_id.is_not(None),  # an erased person's: their answers are gone too
+        )
         .order_by(SurveyRequest.id, SurveyAnswer.item_id)
     )
     return [
