@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, case, or_, select, text, true, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
@@ -41,6 +41,11 @@ def lock_claimable(
     live: ColumnElement[bool] = Workspace.uninstalled_at.is_(None)
     if skip:
         live = and_(live, Workspace.id.not_in(sorted(skip)))
+    if session.get_bind().dialect.name == "postgresql":
+        # The choice is planned per workspace from estimates that grow with the installation (hundreds of
+        # workspaces), past the cost at which PostgreSQL compiles a statement (JIT): 55 of the 83 ms a
+        # claim took among 400 workspaces, for a statement that reads a few rows. Off for this transaction.
+        session.execute(text("SET LOCAL jit = off"))
     chosen = list(
         session.scalars(first_of_each(session, now, (limit, per_workspace or limit), live, wanted(leave)))
     )
