@@ -4,12 +4,10 @@ waiting, and the rows of workspaces that removed the app do not slow anyone's cl
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import Connection, event, insert, literal, select, update
+from sqlalchemy import insert, literal, select, update
 
 from bot.dispatch import DispatchOptions, dispatch
 from bot.gateway import Clients, Gateway, Outcome
@@ -24,6 +22,7 @@ from circles.settings import Settings
 from standin import SlackStandIn
 from tests.counted_rows import at, days_after, numbers, padded, text_of
 from tests.dispatching import NOW, FakeClock, deps_for, plain, posts, record, rows
+from tests.sqlite_steps import engine_steps
 
 START = 1_000.0  # the fake clock's reading as a pass begins
 NO_DND = DispatchOptions(look_up_dnd=False)
@@ -111,33 +110,9 @@ def test_do_not_disturb_look_ups_in_one_workspace_never_wait_before_another_work
     assert {(row.status, row.attempts) for row in unasked} == {(OutboxStatus.PENDING, 0)}
 
 
-@contextmanager
-def engine_steps(db: Database) -> Iterator[list[int]]:
-    """How many instructions SQLite's engine ran while the block ran."""
-    done, raw = [0], []
-
-    def count(*_: Any) -> int:
-        done[0] += 1
-        return 0
-
-    def watch(conn: Connection, *_: Any) -> None:
-        connection: Any = conn.connection.driver_connection
-        if connection not in raw:
-            raw.append(connection)
-            connection.set_progress_handler(count, 100)
-
-    event.listen(db.engine, "before_cursor_execute", watch)
-    try:
-        yield done
-    finally:
-        event.remove(db.engine, "before_cursor_execute", watch)
-        for connection in raw:
-            connection.set_progress_handler(None, 100)
-
-
 def claim_work(db: Database) -> int:
     """What claiming a live workspace's 20 due rows costs SQLite, then given back."""
-    with engine_steps(db) as done:
+    with engine_steps(db, 100) as done:
         claimed = claim_due(db.unit_of_work(), NOW, limit=50, claim_for=timedelta(minutes=5))
     assert len(claimed) == 20
     with db.unit_of_work() as uow:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session, SessionTransaction
@@ -19,6 +18,7 @@ from circles.services.rounds.steps import round_report
 from tests.databases import counted
 from tests.dispatching import NOW
 from tests.integration.test_large_round import FAC, peer_cohort
+from tests.sqlite_steps import engine_steps
 
 USER_DISABLED = "user_disabled"
 
@@ -47,25 +47,8 @@ def database_work(db: Database) -> Iterator[list[int]]:
     otherwise all read however few are needed."""
     done = [0]
     if db.engine.dialect.name == "sqlite":
-        raw: list[Any] = []
-
-        def count(*_: Any) -> int:
-            done[0] += 1
-            return 0
-
-        def watch(conn: Connection, *_: Any) -> None:
-            connection: Any = conn.connection.driver_connection
-            if connection not in raw:
-                raw.append(connection)
-                connection.set_progress_handler(count, 1)
-
-        event.listen(db.engine, "before_cursor_execute", watch)
-        try:
+        with engine_steps(db) as done:
             yield done
-        finally:
-            event.remove(db.engine, "before_cursor_execute", watch)
-            for connection in raw:
-                connection.set_progress_handler(None, 1)
         return
 
     with db.engine.begin() as conn:  # the statistics autovacuum keeps, so the planner picks as it would
