@@ -12,7 +12,12 @@ from circles.domain.vocabulary import EndReason, PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Partnership
 from circles.services.cohorts.config import cohort_config, configure_cohort
-from circles.services.partnerships.changes import complete_finished_cohorts, end_partnership
+from circles.services.partnerships.changes import (
+    complete_finished_cohorts,
+    end_partnership,
+    pause_partnership,
+    resume_partnership,
+)
 from circles.services.people.membership import leave
 from tests import factories
 from tests.factories import NOW
@@ -88,3 +93,45 @@ def test_an_end_moved_to_a_day_that_is_over_too_leaves_the_completed_pairs_compl
     assert states(db, pairs)["ran"] == (PartnershipStatus.ENDED, EndReason.COMPLETED)
     with db.reading() as reading:
         assert reading.session.scalars(select(Cohort.ends_on)).one() == OLD_END + timedelta(days=3)
+
+
+def test_a_pair_its_learner_had_paused_carries_on_paused_and_one_resumed_before_the_end_carries_on_active(
+    db: Database,
+) -> None:
+    with db.unit_of_work() as uow:
+        cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
+        cohort.starts_on, cohort.ends_on = OLD_END - timedelta(weeks=8), OLD_END
+        factories.facilitator(uow.session, cohort, FAC)
+        pairs = {
+            name: factories.pair(
+                uow.session,
+                factories.member(uow.session, cohort, f"U0C{name}", Role.COACH, flush=False),
+                factories.member(uow.session, cohort, f"U0L{name}", flush=False),
+            ).id
+            for name in ("paused", "resumed")
+        }
+        uow.commit()
+    for name in ("paused", "resumed"):
+        key = f"pause-{name}"
+        pause_partnership(
+            db.unit_of_work(), "T0001", f"U0L{name}", pairs[name], NOW - timedelta(days=20), request_key=key
+        )
+    resume_partnership(
+        db.unit_of_work(), "T0001", "U0Lresumed", pairs["resumed"], NOW - timedelta(days=15), request_key="r"
+    )
+    with db.unit_of_work() as uow:
+        assert complete_finished_cohorts(uow.session, NOW - timedelta(days=5)) == 2
+        uow.commit()
+
+    moved_to(db, NOW.date() + timedelta(weeks=4))
+
+    assert states(db, pairs) == {
+        "paused": (PartnershipStatus.PAUSED, None),  # before: active again, though nobody resumed it
+        "resumed": (PartnershipStatus.ACTIVE, None),
+    }
+    with db.reading() as reading:
+        paused = reading.session.get_one(Partnership, pairs["paused"])
+        assert paused.pauses is not None
+        assert paused.pauses[-1][1] is None  # its pause still runs, held against nobody
+    resume_partnership(db.unit_of_work(), "T0001", "U0Lpaused", pairs["paused"], NOW, request_key="back")
+    assert states(db, pairs)["paused"] == (PartnershipStatus.ACTIVE, None)

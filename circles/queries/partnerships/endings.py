@@ -45,7 +45,8 @@ def complete_past_end_date(session: Session, now: datetime) -> list[int]:
 
 def reopen_completed(session: Session, cohort_id: int, now: datetime) -> list[int]:
     """Let the cohort's pairs completed at its end run again, those whose partners both are still in it
-    (paused or not); their ids, their health looked at now. Nobody chose to end them: the end date did."""
+    (paused or not); their ids, their health looked at now. Nobody chose to end them: the end date did, so
+    a pair a partner had paused comes back paused (its pause's span still open), the others active."""
     partner_left = (
         select(Member.id)
         .where(
@@ -54,7 +55,7 @@ def reopen_completed(session: Session, cohort_id: int, now: datetime) -> list[in
         )
         .exists()
     )
-    reopened = session.scalars(
+    reopened = session.execute(
         update(Partnership)
         .where(
             Partnership.cohort_id == cohort_id,
@@ -63,7 +64,25 @@ def reopen_completed(session: Session, cohort_id: int, now: datetime) -> list[in
             ~partner_left,
         )
         .values(status=PartnershipStatus.ACTIVE, end_reason=None, ended_at=None, health_due_at=now)
-        .returning(Partnership.id)
+        .returning(Partnership.id, Partnership.pauses)
         .execution_options(synchronize_session=False)
-    )
-    return sorted(reopened)
+    ).all()
+    # The JSON spans are read here rather than in SQL, which reads JSON arrays differently on each engine.
+    paused = [pair_id for pair_id, stored in reopened if _pause_open(stored)]
+    if paused:
+        session.execute(
+            update(Partnership)
+            .where(Partnership.id.in_(paused))
+            .values(status=PartnershipStatus.PAUSED)
+            .execution_options(synchronize_session=False)
+        )
+    return sorted(pair_id for pair_id, _ in reopened)
+
+
+def _pause_open(stored: object) -> bool:
+    """Whether a pair's stored pauses end with one still running (an ending leaves it open, a resume
+    closes it): the pair was paused when its cohort completed it."""
+    if not isinstance(stored, list) or not stored:
+        return False
+    last = stored[-1]
+    return isinstance(last, list) and len(last) == 2 and last[0] is not None and last[1] is None

@@ -45,7 +45,8 @@ def complete_finished_cohorts(session: Session, now: datetime) -> int:
 
 def carry_on_if_extended(session: Session, cohort: Cohort, old_end: date | None, now: datetime) -> int:
     """The cohort's end moved later (or went) after its pairs were completed at the old one: they run again,
-    but for those a partner left; how many. Pairs ended any other way stay ended."""
+    but for those a partner left, and one a partner had paused stays paused; how many. Pairs ended any
+    other way stay ended."""
     later = old_end is not None and (cohort.ends_on is None or cohort.ends_on > old_end)
     if not later or (cohort.ends_on is not None and over_everywhere(cohort.ends_on, now)):
         return 0

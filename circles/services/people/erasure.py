@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from circles.domain.care import direct_answers_to
-from circles.domain.vocabulary import MemberStatus
 from circles.messages import (
     EscalationCard,
     MalformedPayload,
@@ -26,7 +25,7 @@ from circles.queries.availability import erase_blocks
 from circles.queries.checkins import erase_notes
 from circles.queries.consents import erase_decisions
 from circles.queries.match_constraints import clear_own_blocks
-from circles.queries.members import memberships_of
+from circles.queries.members import current_memberships, memberships_of
 from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.naming import Naming, delete_keyed, delete_naming
 from circles.queries.outbox.rows import unsent_for_or_of
@@ -49,9 +48,9 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return False
-        members = memberships_of(uow.session, workspace.id, user_id)
-        if any(m.status is not MemberStatus.LEFT for m in members):
-            return False  # still in a cohort: their profile is in use
+        if current_memberships(uow.session, workspace.id, user_id):
+            return False  # still in a cohort: their profile is in use (an archived one is no longer)
+        members = memberships_of(uow.session, workspace.id, user_id)  # archived cohorts' too: erased there
         for member in members:  # the pairs they had begun by then show them as erased from now on
             member.erased_before = member.left_at or member.joined_at
             member.pauses = None  # when they took a break (sick leave, say) is theirs, as away blocks are

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from circles.domain.health.paused import ended, started
+from circles.domain.schedule import over_everywhere
 from circles.domain.vocabulary import EndReason, MemberStatus
 from circles.errors import InvalidPause, NotAMember, NothingToResume, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
@@ -72,13 +73,14 @@ def _tell_former_partners(session: Session, cohort: Cohort, ended: list[Running]
 
 
 def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: datetime) -> datetime | None:
-    """Pause every membership not left, for some weeks or until resumed; returns when it ends. A pause
-    asked again (to change its end, or after a dated one ran out) applies from now to every cohort."""
+    """Pause every membership not left of a cohort not over, for some weeks or until resumed; returns when
+    it ends. A pause asked again (to change its end, or after a dated one ran out) applies from now to
+    every such cohort."""
     if weeks is not None and not 1 <= weeks <= MAX_PAUSE_WEEKS:
         raise InvalidPause()
     until = now + timedelta(weeks=weeks) if weeks else None
     with uow:
-        current = [m for m, _ in _held(uow.session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+        current = [m for m, _ in _going_on(uow.session, team_id, user_id, now)]
         if not current:
             raise NotAMember(None)
         for member in current:
@@ -93,10 +95,13 @@ def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: d
 
 
 def resume(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[str]:
-    """End a pause in every cohort; returns the cohorts resumed. `now` closes the pause's span (a dated
-    pause that ran out closes at its date)."""
+    """End a pause in every cohort not over; returns the cohorts resumed. `now` closes the pause's span (a
+    dated pause that ran out closes at its date)."""
     with uow:
-        held = [(m, c) for m, c in _held(uow.session, team_id, user_id) if m.status is MemberStatus.PAUSED]
+        going_on = _going_on(uow.session, team_id, user_id, now)
+        if not going_on:
+            raise NotAMember(None)
+        held = [(m, c) for m, c in going_on if m.status is MemberStatus.PAUSED]
         if not held:
             raise NothingToResume()
         paused = [member for member, _ in held]
@@ -119,6 +124,17 @@ def _running(member: Member, now: datetime) -> bool:
     return member.paused_until is None or member.paused_until > now
 
 
+def _going_on(session: Session, team_id: str, user_id: str, now: datetime) -> list[tuple[Member, Cohort]]:
+    """The memberships not left of cohorts not over (its pairs complete then: nothing reaches a member of
+    it any more), which a pause or a resume is about."""
+    return [
+        (member, cohort)
+        for member, cohort in _held(session, team_id, user_id)
+        if member.status is not MemberStatus.LEFT
+        and (cohort.ends_on is None or not over_everywhere(cohort.ends_on, now))
+    ]
+
+
 def _one_membership(session: Session, team_id: str, slug: str | None, user_id: str) -> tuple[Member, Cohort]:
     current = [(m, c) for m, c in _held(session, team_id, user_id) if m.status is not MemberStatus.LEFT]
     if slug is not None:
@@ -135,14 +151,15 @@ def _one_membership(session: Session, team_id: str, slug: str | None, user_id: s
 
 
 def _held(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:
-    """The person's memberships, each with its cohort, read once they and their cohorts are locked
-    (`hold_person`)."""
+    """The person's memberships of cohorts not archived (an archived cohort is nothing to leave, pause or
+    resume), each with its cohort, read once they and their cohorts are locked (`hold_person`)."""
     workspace = find_workspace(session, team_id)
     if workspace is None:
         return []
     cohorts = hold_person(session, workspace.id, user_id)
     # A membership added since the lock (a join does not wait for it) brings its cohort with one more read.
-    return [
+    held = [
         (m, cohorts.get(m.cohort_id) or session.get_one(Cohort, m.cohort_id))
         for m in memberships_of(session, workspace.id, user_id)
     ]
+    return [(member, cohort) for member, cohort in held if cohort.archived_at is None]
