@@ -5,8 +5,9 @@ A personal message that can wait is held back until its person's next window; a 
 more than half of its members can be reached, never more than two days. When a held-back message finally
 goes, only the newest message of its kind for the same person (and pair) going now is sent: the older
 unsent ones are superseded, so someone back from an absence gets one catch-up, never the backlog. A daily
-digest held back past its own day is dropped when the next one comes later that day, so a day off never
-ends in two digests an hour apart.
+digest held back past its own day is dropped when the next one comes later that day at an hour its person
+can be reached, so a day off never ends in two digests an hour apart, and one whose hours never include
+the hour digests are made still gets the held one.
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ def circle_hold(members: Sequence[Reach], now: datetime, first_due: datetime) ->
 
 def outdated_daily(message: Unsent, reach: Reach, now: datetime, next_due: datetime | None) -> bool:
     """A daily message held past its own day, when the person's next one comes later the same day where
-    they are (`next_due`): it would only arrive hours before a fresher one. Without a newer one that day,
-    the held one still goes."""
+    they are (`next_due`) at an hour they can be reached: it would only arrive hours before a fresher one.
+    Without a newer one that day, or when that one would be held in turn (a day shift that never includes
+    the hour digests are made), the held one still goes, or none ever would."""
     if message.template not in DAILY or next_due is None:
         return False
     try:
@@ -104,7 +106,7 @@ def outdated_daily(message: Unsent, reach: Reach, now: datetime, next_due: datet
     except ValueError:
         return False
     today = reach.local(now).date()
-    return today > day and reach.local(next_due).date() == today
+    return today > day and reach.local(next_due).date() == today and reachable(reach, next_due)
 
 
 @dataclass(frozen=True)
@@ -179,11 +181,17 @@ def absence_over(template: str, args: object, now: datetime) -> bool:
 
 
 def still_true(
-    sections: Iterable[DigestSection], partners: Mapping[str, Collection[str]], requests: Mapping[str, int]
+    sections: Iterable[DigestSection],
+    partners: Mapping[str, Collection[str]],
+    requests: Mapping[str, int],
+    present: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[DigestSection, ...]:
     """What of a digest made earlier is still to act on now: by cohort the person is still active in
     (`partners` names each one's current partners), only the nudges about a current partner, and the
-    requests still waiting (`requests`, by cohort). A section left with nothing goes."""
+    requests still waiting (`requests`, by cohort). A pair on hold now (its partner not in `present`,
+    by cohort: paused or away) is not named for its days without a meeting, as planning would not name it;
+    its check-ins waiting still are. A section left with nothing goes."""
+    here = partners if present is None else present
     kept = []
     for section in sections:
         if section.cohort_name not in partners:
@@ -193,6 +201,9 @@ def still_true(
             if nudge.kind is NudgeKind.REQUEST_WAITING:
                 if waiting := requests.get(section.cohort_name, 0):
                     nudges.append(replace(nudge, count=waiting))
+            elif nudge.kind is NudgeKind.NO_MEETING:
+                if nudge.partner_user_id in here.get(section.cohort_name, ()):
+                    nudges.append(nudge)
             elif nudge.partner_user_id in partners[section.cohort_name]:
                 nudges.append(nudge)
         if nudges:

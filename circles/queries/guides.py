@@ -13,7 +13,7 @@ from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.vocabulary import OutboxStatus, Role
+from circles.domain.vocabulary import MemberStatus, OutboxStatus, Role
 from circles.persistence.models import Cohort, Member, OutboxMessage, Profile, Workspace
 from circles.queries.members.person import taking_part_at
 from circles.queries.outbox.keys import key_starts_with
@@ -105,6 +105,34 @@ def _guide(row: Any) -> Guide:
     return Guide(
         member_id, workspace_id, user_id, name, zone, at, starts, ends, threshold, own_zone, days, muted
     )
+
+
+def pauses_ending(
+    session: Session, people: Collection[tuple[int, str]], now: datetime
+) -> dict[tuple[int, str], datetime]:
+    """When each of these people's first dated pause of a coach or mentor membership ends, for those
+    with one: while paused they guide nobody, so their digest is looked at again then. One query."""
+    if not people:
+        return {}
+    wanted = set(people)
+    rows = session.execute(
+        select(Member.workspace_id, Member.slack_user_id, Member.paused_until)
+        .join(Cohort, Cohort.id == Member.cohort_id)
+        .where(
+            Member.workspace_id.in_(sorted({ws for ws, _ in wanted})),
+            Member.slack_user_id.in_(sorted({user for _, user in wanted})),
+            Member.role.in_([Role.COACH, Role.MENTOR]),
+            Member.status != MemberStatus.LEFT,
+            Member.paused_until > now,
+            Cohort.archived_at.is_(None),
+        )
+    ).all()
+    ends: dict[tuple[int, str], datetime] = {}
+    for workspace_id, user_id, until in rows:
+        person = (workspace_id, user_id)
+        if person in wanted and until is not None:
+            ends[person] = min(until, ends.get(person, until))
+    return ends
 
 
 def take_due_digests(session: Session, now: datetime, limit: int) -> list[tuple[int, int, str]]:

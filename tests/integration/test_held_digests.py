@@ -1,9 +1,10 @@
 """A coach's daily digest held back past its own day (a day off) is dropped when the next day's comes later
-that day, never sent an hour before it. On SQLite and PostgreSQL."""
+that day, never sent an hour before it; but when that one would be held in turn (their hours never include
+the hour digests are made), the held one goes. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -11,6 +12,7 @@ from circles.domain.availability import AbsenceKind, WorkPattern, parse_shift
 from circles.domain.vocabulary import OutboxStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import AwayBlock, OutboxMessage
+from circles.services.nudges.digests import plan_nudges
 from circles.services.outbox.queue import claim_due
 from tests import factories
 
@@ -101,3 +103,25 @@ def test_a_held_digest_still_goes_when_no_newer_one_comes_that_day(db: Database)
     assert claim(db, WEDNESDAY_9) == []
 
     assert claim(db, THURSDAY_8) == [wednesday]
+
+
+def test_a_day_shift_coach_of_a_cohort_prompted_at_six_pm_gets_each_days_digest_the_next_morning(
+    db: Database,
+) -> None:
+    with db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        cohort = factories.cohort(uow.session, ws)
+        cohort.prompt_local_time, cohort.timezone, cohort.quiet_hours = time(18), "UTC", "nights"
+        factories.profile(uow.session, ws, COACH, "UTC").work_pattern = DAY_SHIFT
+        coach = factories.member(uow.session, cohort, COACH, Role.COACH)
+        factories.pair(uow.session, coach, factories.member(uow.session, cohort, "U0LEARN"))  # never met
+        uow.commit()
+    sent = []
+    for evening in (datetime(2027, 1, 11, 18, tzinfo=UTC), datetime(2027, 1, 12, 18, tzinfo=UTC)):
+        with db.unit_of_work() as uow:
+            plan_nudges(uow.session, evening)
+            uow.commit()
+        assert claim(db, evening) == []  # made after their shift: held for the next morning
+        sent += claim(db, evening + timedelta(hours=14))  # 08:00: the next one is made at 18:00, held too
+
+    assert sent == [f"digest:{COACH}:2027-01-11", f"digest:{COACH}:2027-01-12"]  # before: none, ever

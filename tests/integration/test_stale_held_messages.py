@@ -1,6 +1,8 @@
 """A personal message held for its person's window says nothing that stopped being true while it waited: a
-notice that a partner is away or back is dropped once they are partners no more, and a coach's digest
-leaves out the pairs that ended. On SQLite and PostgreSQL, in a fixed number of statements per batch."""
+notice that a partner is away or back is dropped once they are partners no more, a coach's digest leaves
+out the pairs that ended (and names none on hold, its learner paused or away, for its days without a
+meeting), and an idea for the next session goes only while a partner is there for it. On SQLite and
+PostgreSQL, in a fixed number of statements per batch."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from circles.domain.availability import WorkPattern, parse_shift
+from circles.domain.availability import AbsenceKind, WorkPattern, parse_shift
 from circles.domain.digests import DigestSection
 from circles.domain.nudges import Nudge, NudgeKind
 from circles.domain.requests import RequestStatus
@@ -26,7 +28,15 @@ from circles.messages import (
     stored,
 )
 from circles.persistence.db import Database
-from circles.persistence.models import CoachRequest, Cohort, Member, OutboxMessage, Partnership, Workspace
+from circles.persistence.models import (
+    AwayBlock,
+    CoachRequest,
+    Cohort,
+    Member,
+    OutboxMessage,
+    Partnership,
+    Workspace,
+)
 from circles.services.nudges.digests import digest_now
 from circles.services.outbox.queue import Claimed, claim_due
 from tests import factories
@@ -109,6 +119,19 @@ def change(db: Database, what: str, learner: str = "U0L000") -> None:
             them.status, pairing.status = MemberStatus.LEFT, PartnershipStatus.ENDED
         elif what == "learner paused themselves":
             them.status = MemberStatus.PAUSED
+        elif what == "learner on rotation":
+            rotation = (MONDAY_9, MONDAY_9 + timedelta(days=21))
+            uow.session.add(
+                AwayBlock(
+                    workspace_id=them.workspace_id,
+                    slack_user_id=learner,
+                    starts_at=rotation[0],
+                    ends_at=rotation[1],
+                    kind=AbsenceKind.ROTATION,
+                    created_by="U0FAC",
+                    created_at=MONDAY_9,
+                )
+            )
         uow.commit()
 
 
@@ -207,6 +230,24 @@ def test_a_held_digest_still_true_goes_unchanged(db: Database) -> None:
     assert sent_digest(row) == digest
 
 
+@pytest.mark.parametrize("what", ["learner paused themselves", "learner on rotation"])
+def test_a_held_digest_names_no_learner_on_hold_for_days_without_meeting_but_keeps_their_check_ins(
+    db: Database, what: str
+) -> None:
+    world(db, learners=2, night="coach")
+    held(db, f"digest:{COACH}:2027-01-11", COACH, digest_of("U0L000", "U0L001"))
+    assert claim(db, MONDAY_9) == []
+    change(db, what)
+
+    [row] = claim(db, MONDAY_19)
+    lines = {(n.kind, n.partner_user_id) for s in sent_digest(row).sections for n in s.nudges}
+    assert lines == {
+        (NudgeKind.CHECKIN_WAITING, "U0L000"),  # as planning would: their check-in still waits
+        (NudgeKind.NO_MEETING, "U0L001"),
+        (NudgeKind.CHECKIN_WAITING, "U0L001"),
+    }
+
+
 def idea() -> CoachIdea:
     return CoachIdea("p1", "Rest", "What helps?", None, "PGY-1 spring", 2)
 
@@ -218,6 +259,19 @@ def member_id(db: Database, user: str) -> int:
 
 @pytest.mark.parametrize("what", ["ended", "coach left"])
 def test_a_held_idea_for_the_next_session_is_dropped_once_the_coach_has_no_running_pair(
+    db: Database, what: str
+) -> None:
+    world(db, night="coach")
+    key = held(db, f"coach_idea:{member_id(db, COACH)}:2027-01-11", COACH, idea())
+    assert claim(db, MONDAY_9) == []
+    change(db, what)
+
+    assert claim(db, MONDAY_19) == []
+    assert status(db, key) is OutboxStatus.SUPERSEDED
+
+
+@pytest.mark.parametrize("what", ["learner paused themselves", "learner on rotation"])
+def test_a_held_idea_for_the_next_session_is_dropped_once_the_coachs_only_learner_is_on_hold(
     db: Database, what: str
 ) -> None:
     world(db, night="coach")

@@ -23,7 +23,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Member
 from circles.queries.coach_requests import open_requests
 from circles.queries.guide_pairs import pair_activity
-from circles.queries.guides import Guide, guides, store_digest_due, waiting_digests
+from circles.queries.guides import Guide, guides, pauses_ending, store_digest_due, waiting_digests
 from circles.queries.members import memberships_of
 from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.rows import NewMessage, add_new
@@ -57,6 +57,7 @@ def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
         return NudgeSummary(0, 0)
     found = guides(session, now, people=due, muted_too=True)
     people = _by_person(found)
+    resuming = pauses_ending(session, due, now)
     chosen: Chosen = []
     next_at: dict[Person, datetime] = {}
     skipped = 0
@@ -66,7 +67,7 @@ def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
             muted = muted_until(theirs, now) is not None
             running = [] if muted else [g for g in theirs if g.running(now)]
             day = _digest_day(running, now) if running else None
-            next_at[person] = next_window(theirs, running, now)
+            next_at[person] = next_window(theirs, running, now, resuming.get(person))
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One person's odd settings never stop everyone else's digest. Ids only, never names.
             logger.warning("digest skipped for member %s: %s", due[person][0], type(error).__name__)

@@ -43,9 +43,18 @@ def muted_until(theirs: list[Guide], now: datetime) -> datetime | None:
     )
 
 
-def next_window(theirs: list[Guide], running: list[Guide], now: datetime) -> datetime:
+def next_window(
+    theirs: list[Guide], running: list[Guide], now: datetime, resumes: datetime | None = None
+) -> datetime:
     """When the person's digest is next worth working out: when their next digest window opens; never
-    for someone who guides nobody in a cohort that can still run; when the mute ends for someone muted."""
+    for someone who guides nobody in a cohort that can still run; when the mute ends for someone muted.
+    A dated pause of theirs (`resumes`) ending sooner than that is looked at then: nothing else marks the
+    end of such a pause, which no one makes."""
+    found = _window(theirs, running, now)
+    return found if resumes is None else min(found, resumes)
+
+
+def _window(theirs: list[Guide], running: list[Guide], now: datetime) -> datetime:
     if not theirs or all(_over(g, now) for g in theirs):
         return NEVER
     if (until := muted_until(theirs, now)) is not None:  # looked at again when the mute ends

@@ -6,7 +6,8 @@ circle's prompt does, until both can read), everyone's reachability, and (when a
 released) the unsent rows of the same people. A held-back row stays pending at its new due time, not
 counted as an attempt, and remembers when it was first due in `deferred_from`; a held check-in question's
 check-in learns that new time (one statement), from which its answer window counts. A daily digest held
-back past its own day is superseded instead of sent when the person's next one comes later that day.
+back past its own day is superseded instead of sent when the person's next one comes later that day at an
+hour they can be reached.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def _number(parts: list[str], at: int) -> int | None:
 
 def _stale_digests(session: Session, rows: list[OutboxMessage], reach: Reaches, now: datetime) -> set[int]:
     """Supersede the held-back daily messages whose own day is over where their person is and whose next
-    one comes later today; their ids."""
+    one comes later today, when they can be reached; their ids."""
     held = {row.id: person for row in rows if row.deferred_from is not None and (person := recipient(row))}
     daily = {row.id for row in rows if row.id in held and _unsent(row).template in DAILY}
     coming = next_digests(session, {held[row_id] for row_id in daily})

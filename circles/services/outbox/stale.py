@@ -3,11 +3,12 @@ pass), and those planned ahead of their time (a coach's idea, a circle's catch-u
 true meanwhile never reaches anyone. A notice that a partner is away or back is dropped once the two are
 no longer partners in a running pair (it ended or paused, either left, the person paused), and one that a
 partner is away once the day it says they are back has passed; an idea for a coach's next session once
-they have no running pair in that cohort; the catch-up of a circle's prompt once its person is no longer
-in the circle; word that nobody else is left in a circle once someone is (a re-match seated them there),
-or the person is no longer in it; a coach's digest keeps only the pairs still running and the requests
-still waiting, and is dropped when nothing is left. At most four statements per batch, and only when
-the batch holds such a message."""
+they have no running pair in that cohort with a partner present (not paused, not away); the catch-up of
+a circle's prompt once its person is no longer in the circle; word that nobody else is left in a circle
+once someone is (a re-match seated them there), or the person is no longer in it; a coach's digest keeps
+only the pairs still running (naming one for its days without a meeting only while its partner is
+present) and the requests still waiting, and is dropped when nothing is left. At most four statements
+per batch, and only when the batch holds such a message."""
 
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -
             stale = not any(about_partner(template, args) in s.partners for s in standing.values())
             stale = stale or absence_over(template, args, now)  # they are back already
         elif template == CoachIdea.TEMPLATE:
-            stale = not any(s.partners and s.member_id == _member_of(row) for s in standing.values())
+            stale = not any(s.present and s.member_id == _member_of(row) for s in standing.values())
         elif template == MissedCirclePrompt.TEMPLATE:
             stale = row.id in circles and theirs[row.id] not in seated.get(circles[row.id], [])
         elif template == CircleAlone.TEMPLATE:
@@ -102,7 +103,8 @@ def _section_now(section: DigestSection, standing: dict[int, Standing]) -> tuple
     if not mine:
         return ()
     partners = {section.cohort_name: {p for s in mine for p in s.partners}}
-    return still_true([section], partners, {section.cohort_name: sum(s.requests for s in mine)})
+    present = {section.cohort_name: {p for s in mine for p in s.present}}
+    return still_true([section], partners, {section.cohort_name: sum(s.requests for s in mine)}, present)
 
 
 def _memberships(section: DigestSection, standing: dict[int, Standing]) -> list[Standing]:
