@@ -14,6 +14,8 @@ from circles.domain.match_vocabulary import ConstraintKind
 from circles.persistence.models import MatchConstraint
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
+PEOPLE_PER_STATEMENT = 20_000  # people a statement names, each twice (see constrained_pairs)
+
 
 def blocked_by(session: Session, workspace_id: int, user_id: str) -> list[str]:
     """The people this person asked, themselves, never to be matched with, sorted."""
@@ -57,15 +59,19 @@ def constrained_pairs(
     session: Session, workspace_id: int, user_ids: Collection[str]
 ) -> list[tuple[str, str]]:
     """Every constraint, of any kind, own block or facilitator's conflict, that names one of these people on
-    either side, as (one, other)."""
-    users = list(user_ids)
-    rows = session.execute(
-        select(MatchConstraint.slack_user_id, MatchConstraint.other_user_id).where(
-            MatchConstraint.workspace_id == workspace_id,
-            or_(MatchConstraint.slack_user_id.in_(users), MatchConstraint.other_user_id.in_(users)),
+    either side, as (one, other), each once. A statement names PEOPLE_PER_STATEMENT of them at most: each
+    is bound twice, and PostgreSQL takes 65,535 bound values a statement (a cohort's joins are not capped)."""
+    users, found = sorted(user_ids), dict[tuple[str, str], None]()
+    for start in range(0, len(users), PEOPLE_PER_STATEMENT):
+        part = users[start : start + PEOPLE_PER_STATEMENT]
+        rows = session.execute(
+            select(MatchConstraint.slack_user_id, MatchConstraint.other_user_id).where(
+                MatchConstraint.workspace_id == workspace_id,
+                or_(MatchConstraint.slack_user_id.in_(part), MatchConstraint.other_user_id.in_(part)),
+            )
         )
-    )
-    return [(one, other) for one, other in rows]
+        found.update(((one, other), None) for one, other in rows)
+    return list(found)
 
 
 def kept_from(session: Session, workspace_id: int, user_id: str) -> set[str]:
