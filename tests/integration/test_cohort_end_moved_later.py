@@ -26,8 +26,9 @@ FAC = "U0FAC"
 OLD_END = NOW.date() - timedelta(days=10)
 
 
-def finished_cohort(db: Database) -> dict[str, int]:
-    """Three pairs: one that ran to the end, one whose learner left after it, one ended early."""
+def coached_pairs(db: Database, names: tuple[str, ...]) -> dict[str, int]:
+    """PGY-1, which ended on OLD_END after eight weeks, with a coach U0C<name> and learner U0L<name> paired
+    for each name; their pair ids by name."""
     with db.unit_of_work() as uow:
         cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
         cohort.starts_on, cohort.ends_on = OLD_END - timedelta(weeks=8), OLD_END
@@ -38,9 +39,15 @@ def finished_cohort(db: Database) -> dict[str, int]:
                 factories.member(uow.session, cohort, f"U0C{name}", Role.COACH, flush=False),
                 factories.member(uow.session, cohort, f"U0L{name}", flush=False),
             ).id
-            for name in ("ran", "left", "early")
+            for name in names
         }
         uow.commit()
+    return pairs
+
+
+def finished_cohort(db: Database) -> dict[str, int]:
+    """Three pairs: one that ran to the end, one whose learner left after it, one ended early."""
+    pairs = coached_pairs(db, ("ran", "left", "early"))
     early = NOW - timedelta(days=20)
     end_partnership(db.unit_of_work(), "T0001", "U0Cearly", pairs["early"], "", early, request_key="k")
     with db.unit_of_work() as uow:
@@ -98,19 +105,7 @@ def test_an_end_moved_to_a_day_that_is_over_too_leaves_the_completed_pairs_compl
 def test_a_pair_its_learner_had_paused_carries_on_paused_and_one_resumed_before_the_end_carries_on_active(
     db: Database,
 ) -> None:
-    with db.unit_of_work() as uow:
-        cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
-        cohort.starts_on, cohort.ends_on = OLD_END - timedelta(weeks=8), OLD_END
-        factories.facilitator(uow.session, cohort, FAC)
-        pairs = {
-            name: factories.pair(
-                uow.session,
-                factories.member(uow.session, cohort, f"U0C{name}", Role.COACH, flush=False),
-                factories.member(uow.session, cohort, f"U0L{name}", flush=False),
-            ).id
-            for name in ("paused", "resumed")
-        }
-        uow.commit()
+    pairs = coached_pairs(db, ("paused", "resumed"))
     for name in ("paused", "resumed"):
         key = f"pause-{name}"
         pause_partnership(

@@ -257,21 +257,8 @@ def member_id(db: Database, user: str) -> int:
         return uow.session.scalars(select(Member.id).where(Member.slack_user_id == user)).one()
 
 
-@pytest.mark.parametrize("what", ["ended", "coach left"])
-def test_a_held_idea_for_the_next_session_is_dropped_once_the_coach_has_no_running_pair(
-    db: Database, what: str
-) -> None:
-    world(db, night="coach")
-    key = held(db, f"coach_idea:{member_id(db, COACH)}:2027-01-11", COACH, idea())
-    assert claim(db, MONDAY_9) == []
-    change(db, what)
-
-    assert claim(db, MONDAY_19) == []
-    assert status(db, key) is OutboxStatus.SUPERSEDED
-
-
-@pytest.mark.parametrize("what", ["learner paused themselves", "learner on rotation"])
-def test_a_held_idea_for_the_next_session_is_dropped_once_the_coachs_only_learner_is_on_hold(
+@pytest.mark.parametrize("what", ["ended", "coach left", "learner paused themselves", "learner on rotation"])
+def test_a_held_idea_for_the_next_session_is_dropped_once_the_coach_has_no_running_pair_nor_learner_present(
     db: Database, what: str
 ) -> None:
     world(db, night="coach")
