@@ -32,6 +32,7 @@ def test_a_person_typing_in_the_apps_dm_is_answered_with_or_without_a_file() -> 
     "changes",
     [
         {"user": BOT},  # the app's own message
+        {"user": "USLACKBOT"},  # Slackbot (a reminder set in the DM), not a person
         {"bot_id": "B0OTHER", "subtype": "bot_message"},  # another app
         {"bot_id": "B0OTHER"},
         {"subtype": "message_changed", "user": None},

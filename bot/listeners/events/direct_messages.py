@@ -21,6 +21,9 @@ REMEMBERED = 10_000  # people answered from memory before the oldest minutes are
 
 # A person typing, with or without a file, perhaps in a thread or with /me; edits, deletions, joins are not.
 TYPED = frozenset({None, "file_share", "thread_broadcast", "me_message"})
+# Slackbot posts in a person's DM with the app as a user of its own (a reminder someone set there, a notice
+# from Slack): nobody typed it, and an answer to it would go to nobody who asked.
+SLACKBOT = "USLACKBOT"
 
 
 def typed_by_a_person(event: dict[str, Any], bot_user_id: str | None) -> str | None:
@@ -30,7 +33,7 @@ def typed_by_a_person(event: dict[str, Any], bot_user_id: str | None) -> str | N
     if event.get("bot_id") or event.get("bot_profile"):
         return None
     user = slack_id(event.get("user"))
-    return user if user != bot_user_id else None
+    return user if user not in (bot_user_id, SLACKBOT) else None
 
 
 def is_typed(body: dict[str, Any], context: BoltContext) -> bool:
