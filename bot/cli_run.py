@@ -74,6 +74,8 @@ def _token_refused(settings: Settings) -> str | None:
     pass then plans, and what it cannot send waits for the next)."""
     from slack_sdk.errors import SlackApiError, SlackRequestError
 
+    from bot.gateway.outcomes import TOKEN_REFUSED
+
     try:
         _check_token(settings)
     except SlackApiError as error:
@@ -112,7 +114,6 @@ def _announced(notes: NotesKey) -> Settings:
     return notes.settings
 
 
-TOKEN_REFUSED = ("invalid_auth", "not_authed", "account_inactive", "token_revoked")  # a token Slack refuses
 # Where in the app's settings on api.slack.com each token is copied from.
 _WHERE = {"SLACK_BOT_TOKEN": "OAuth & Permissions", "SLACK_APP_TOKEN": "Basic Information, App-Level Tokens"}
 
@@ -123,6 +124,8 @@ def _explain_slack_failure(error: Exception, settings: Settings, setting: str = 
     Bolt wraps auth.test's error answer in a BoltError saying the token is invalid, whatever the answer
     was (a 500, a rate limit): the answer itself is what names the reason."""
     from slack_sdk.errors import SlackApiError
+
+    from bot.gateway.outcomes import TOKEN_REFUSED
 
     answer = error if isinstance(error, SlackApiError) else error.__context__
     if isinstance(answer, SlackApiError):

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.cli_common import Refused, opened, tenant_name
 from bot.gateway.clients import Clients, NoToken
+from bot.gateway.outcomes import TOKEN_REFUSED
 from bot.slack_client import web_client
 from circles.domain.tenants import resolve_tenant
 from circles.settings import Mode, Settings
@@ -77,8 +78,8 @@ def unreachable(settings: Settings, error: Exception) -> str:
 
 def slack_refused(code: str) -> str:
     """Why Slack refused, in one line that never shows the token."""
-    if code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
-        return "SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again from OAuth & Permissions"
+    if code in TOKEN_REFUSED:
+        return f"SLACK_BOT_TOKEN was refused by Slack ({code}): copy it again from OAuth & Permissions"
     if code == "missing_scope":
         return "Slack refused for lack of a scope: reinstall the app with users:read and users:read.email"
     return f"Slack answered {code}: nothing was imported"
