@@ -32,13 +32,13 @@ CIRCLE_EXIT = "circle_exit"
 _EXIT_KEY = re.compile(r"circle:(\d+):exit:\d+(?::\d+)?")
 # Nothing is left to remove by hand: the channel is gone, or the person's account is, or the circle met in
 # a group DM (its cohort's circles met in one before a change of settings), which nobody can be taken out of.
+# (account_inactive is not here: it is Slack refusing the workspace's token, which holds the row untried.)
 NOTHING_LEFT = frozenset(
     {
         "channel_not_found",
         "user_not_found",
         "user_disabled",
         "user_is_deactivated",
-        "account_inactive",
         "method_not_supported_for_channel_type",
     }
 )
