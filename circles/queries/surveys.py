@@ -1,5 +1,5 @@
-"""Survey requests: who is asked, each request once, where a request stands, the version its answers are
-to, response rates, erasure (the member answering is `survey_answers`).
+"""Survey requests: who is asked, each request once, where a request stands, held for an answer, the
+version its answers are to, response rates, erasure (the member answering is `survey_answers`).
 
 Everything here is set-based: one statement for any number of members, requests or cohorts.
 """
@@ -163,6 +163,19 @@ def response_rates(session: Session, workspace_id: int, cohort_id: int) -> list[
     order = list(SurveyPhase)
     rates = [Rate(SurveyPhase(phase), name, sent, int(done or 0)) for phase, name, sent, done in rows]
     return sorted(rates, key=lambda r: (order.index(r.phase), r.instrument))
+
+
+def hold_for_answer(session: Session, workspace_id: int, request_id: int) -> str | None:
+    """Lock the membership a request asks, then the request, until the caller commits: a leave or an
+    erasure (which hold the membership before they close or cut its requests) is waited for, and two
+    submits take turns. Whose membership was held (their Slack user id), or None when the request asks
+    no one (erased before, another workspace's, missing)."""
+    theirs = (SurveyRequest.id == request_id) & (SurveyRequest.workspace_id == workspace_id)
+    asked = select(SurveyRequest.member_id).where(theirs).scalar_subquery()
+    held = select(Member.slack_user_id).where(Member.id == asked).with_for_update(key_share=True)
+    user_id = session.scalars(held).one_or_none()
+    session.execute(select(SurveyRequest.id).where(theirs).with_for_update(key_share=True)).all()
+    return user_id
 
 
 def answers_version(session: Session, workspace_id: int, request_id: int) -> int:

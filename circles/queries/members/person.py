@@ -50,14 +50,20 @@ def hold_person(session: Session, workspace_id: int, user_id: str) -> dict[int, 
     return {cohort.id: cohort for cohort in session.scalars(held)}
 
 
-def hold_membership(session: Session, cohort: Cohort, user_id: str) -> Member | None:
-    """Lock the person's memberships in id order, as a leave takes them, and read their membership of this
-    cohort again: of two returns to it at once, the second waits and then finds the first one's.
+def hold_memberships(session: Session, workspace_id: int, user_id: str) -> list[Member]:
+    """Lock every membership the person has in the workspace (left ones and archived cohorts' too) in id
+    order, as a leave takes them, and read them again as they are once locked; their cohorts stay unlocked.
 
     FOR NO KEY UPDATE: rows that point at them (check-ins, requests) can still be added meanwhile."""
-    mine = (Member.workspace_id == cohort.workspace_id) & (Member.slack_user_id == user_id)
+    mine = (Member.workspace_id == workspace_id) & (Member.slack_user_id == user_id)
     held = select(Member).where(mine).order_by(Member.id).with_for_update(key_share=True)
-    found = session.scalars(held.execution_options(populate_existing=True)).all()  # every row, so all held
+    return list(session.scalars(held.execution_options(populate_existing=True)))  # every row, so all held
+
+
+def hold_membership(session: Session, cohort: Cohort, user_id: str) -> Member | None:
+    """Lock the person's memberships (`hold_memberships`) and read their membership of this cohort again:
+    of two returns to it at once, the second waits and then finds the first one's."""
+    found = hold_memberships(session, cohort.workspace_id, user_id)
     return next((member for member in found if member.cohort_id == cohort.id), None)
 
 

@@ -25,11 +25,11 @@ from circles.queries.availability import erase_blocks
 from circles.queries.checkins import erase_notes
 from circles.queries.consents import erase_decisions
 from circles.queries.match_constraints import clear_own_blocks
-from circles.queries.members import current_memberships, memberships_of
+from circles.queries.members import current_memberships, hold_memberships
 from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.naming import Naming, delete_keyed, delete_naming
 from circles.queries.outbox.rows import unsent_for_or_of
-from circles.queries.profiles import find_profile
+from circles.queries.profiles import find_profile, hold_profiles
 from circles.queries.surveys import erase_surveys
 from circles.services.intake.workspaces import find_workspace
 
@@ -48,9 +48,14 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return False
+        # Their profile, then every membership (archived cohorts' too: erased there), in the order a join
+        # takes them; a leave or a survey's answer holds the memberships too. Whichever of two at once comes
+        # second reads what the first saved: a join first makes this refuse, a join after finds no profile.
+        # Their cohorts are not held: nothing here changes one.
+        hold_profiles(uow.session, workspace.id, [user_id])
+        members = hold_memberships(uow.session, workspace.id, user_id)
         if current_memberships(uow.session, workspace.id, user_id):
             return False  # still in a cohort: their profile is in use (an archived one is no longer)
-        members = memberships_of(uow.session, workspace.id, user_id)  # archived cohorts' too: erased there
         for member in members:  # the pairs they had begun by then show them as erased from now on
             member.erased_before = member.left_at or member.joined_at
             member.pauses = None  # when they took a break (sick leave, say) is theirs, as away blocks are

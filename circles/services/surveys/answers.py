@@ -28,7 +28,7 @@ from circles.queries.survey_answers import (
     mark_answered,
     open_request,
 )
-from circles.queries.surveys import answering_version, answers_version
+from circles.queries.surveys import answering_version, answers_version, hold_for_answer
 from circles.services.intake.workspaces import find_workspace
 from instruments.catalog import instrument
 from instruments.model import Instrument, InstrumentError
@@ -102,7 +102,7 @@ def answer_survey(
     to an earlier version are dropped when one comes to the new version, so one survey never mixes two.
     A survey is not sent with nothing answered in it: it would count as a response."""
     with uow:
-        request, survey = _answerable(uow.session, team_id, user_id, request_id, now)
+        request, survey = _answerable(uow.session, team_id, user_id, request_id, now, hold=True)
         if version is not None and version != survey.instrument.version:
             raise SurveyChanged()
         values = _checked(survey.instrument, given)
@@ -147,10 +147,15 @@ def _checked(survey: Instrument, given: GivenSurvey) -> dict[str, int]:
 
 
 def _answerable(
-    session: Session, team_id: str, user_id: str, request_id: int, now: datetime
+    session: Session, team_id: str, user_id: str, request_id: int, now: datetime, *, hold: bool = False
 ) -> tuple[OpenRequest, SurveyToAnswer]:
+    """The request and its survey, when this person may answer it now; with hold, read once its membership
+    and the request are locked, so that a leave or an erasure taking place is waited for and then seen."""
     workspace = find_workspace(session, team_id)
+    held = hold_for_answer(session, workspace.id, request_id) if hold and workspace is not None else None
     request = open_request(session, workspace.id, request_id) if workspace is not None else None
+    if request is None and held == user_id:
+        raise SurveyClosed()  # theirs until an erasure, waited for, cut it from them with its answers
     if request is None or request.user_id != user_id:
         raise SurveyNotYours()  # another workspace's or person's survey looks exactly like a missing one
     if request.answered_at is not None:

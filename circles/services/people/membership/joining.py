@@ -11,7 +11,7 @@ from circles.errors import RoleNotOffered
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.members import add_member_once, hold_membership, member_in
-from circles.queries.profiles import find_profile
+from circles.queries.profiles import find_profile, hold_profiles
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
 from circles.services.people.welcome import welcome_added
@@ -71,12 +71,13 @@ def _join(
     """Where the person stands after joining, and their membership when it begins now."""
     cohort = require_cohort(session, team_id, slug)
     offered = roles_for(cohort.pairing_mode)
-    member = member_in(session, cohort.id, user_id)
+    # Their profile, then their memberships, held and read again, in the order an erasure takes them: of two
+    # at once the second reads what the first saved. A join after an erasure finds no profile (the form
+    # follows), one before it makes the erasure refuse; of two returns (two workflow runs, a run and a join)
+    # the second finds the first one's and welcomes nobody again. A first join to a cohort waits too.
+    hold_profiles(session, cohort.workspace_id, [user_id])
+    member = hold_membership(session, cohort, user_id)
     has_profile = find_profile(session, cohort.workspace_id, user_id) is not None
-    if member is not None and member.status is MemberStatus.LEFT:
-        # A return: held and read again, so that of two at once (two workflow runs, a run and a join) the
-        # second finds the first one's return and welcomes nobody again.
-        member = hold_membership(session, cohort, user_id)
     if member is not None and member.status is not MemberStatus.LEFT:
         return Joined(cohort.slug, cohort.name, member.role, already=True, has_profile=has_profile), None
     if role not in offered:
