@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
+from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
 from bot.slack_refusals import send_dm, slack_failure
@@ -14,6 +16,8 @@ from bot.views.checkin import answered_message, closed_message, parse_checkin_id
 from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.errors import friendly_message
 from bot.views.message import Message
+from bot.views.survey_form import SurveyOrigin
+from bot.views.surveys import parse_request_id
 from circles.domain.checkins import CheckInAnswer
 from circles.errors import (
     CheckInAlreadyAnswered,
@@ -23,12 +27,16 @@ from circles.errors import (
     CirclesError,
 )
 from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
+from circles.persistence.db import UnitOfWork
 from circles.services.checkins.answers import Answered, answer, checkin_to_answer
+from circles.services.outbox.asked import where_checkin_asked, where_survey_asked
 
 logger = logging.getLogger(__name__)
 # The message stays, but its buttons go: these refusals mean it can never be answered again.
 CLOSED = (CheckInAlreadyAnswered, CheckInSuperseded, CheckInClosed)
 Where = tuple[str, str]  # the channel and ts of the DM message holding a check-in
+# Where the app sent this person the check-in (or survey request) of this id, as the outbox recorded it.
+AskedIn = Callable[[UnitOfWork, str, str, int], set[Where]]
 
 
 def rating_tapped(incoming: Incoming) -> None:
@@ -40,7 +48,9 @@ def rating_tapped(incoming: Incoming) -> None:
     clicked = clicked_message(incoming)
     answered = answer_checkin(incoming, checkin_id, CheckInAnswer(rating=rating), clicked)
     done = answered_message(answered)
-    if clicked is None or not update_message(incoming, clicked, done):
+    if clicked is not None and not sent_there(incoming, clicked):
+        post_in_dm(incoming, done)  # pressed in a message the app did not send for it: that one stays
+    elif clicked is None or not _replace(incoming, clicked, done):
         incoming.respond(text=done.text, blocks=done.block_dicts(), response_type="ephemeral")
 
 
@@ -96,7 +106,8 @@ def _cipher(deps: Deps) -> NoteCipher | None:
 
 
 def clicked_message(incoming: Incoming) -> Where | None:
-    """The DM message a button sits in; None for ephemeral messages, which cannot be updated."""
+    """The message a button says it sits in (the presser's word, see `sent_there`); None for ephemeral
+    messages, which cannot be updated."""
     container = incoming.body.get("container") or {}
     channel, ts = container.get("channel_id"), container.get("message_ts")
     if container.get("is_ephemeral") or not isinstance(channel, str) or not isinstance(ts, str):
@@ -113,7 +124,63 @@ def _close(incoming: Incoming, shown_in: Where | None, closed: CirclesError) -> 
 
 
 def update_message(incoming: Incoming, shown_in: Where, message: Message) -> bool:
-    """Replace the check-in in the DM; False when Slack would not (the message is gone, Slack too slow)."""
+    """Replace the check-in or survey in the person's DM; False when it is not a message the app sent them
+    for it, or when Slack would not (the message is gone, Slack too slow)."""
+    return sent_there(incoming, shown_in) and _replace(incoming, shown_in, message)
+
+
+def sent_there(incoming: Incoming, shown_in: Where) -> bool:
+    """Whether `shown_in` is the message the app sent this person for the check-in or survey request the
+    press or form answers. A button's container and a form's private_metadata are the presser's word: they
+    can name any message of the app, a circle's prompt in its channel too."""
+    asked = _asked(incoming)
+    if asked is None:
+        return False
+    asked_in, asked_id, button = asked
+    if shown_in in asked_in(incoming.deps.db.reading(), incoming.team_id, incoming.user_id, asked_id):
+        return True  # as the outbox recorded where it went
+    # Posted without the outbox learning where (Slack's answer lost): Slack's own copy must ask it.
+    return (button, str(asked_id)) in _buttons(incoming, shown_in)
+
+
+def _asked(incoming: Incoming) -> tuple[AskedIn, int, str] | None:
+    """What the press or the form answers: where it was asked, its id, and the button that opens it."""
+    view = incoming.body.get("view") or {}
+    if incoming.body.get("type") == "view_submission":
+        metadata = view.get("private_metadata")
+        if view.get("callback_id") == ids.SURVEY_VIEW:
+            survey = SurveyOrigin.decode(metadata)
+            return (where_survey_asked, survey.request_id, ids.SURVEY_OPEN) if survey else None
+        form = FormOrigin.decode(metadata)
+        return (where_checkin_asked, form.checkin_id, ids.CHECKIN_OPEN) if form else None
+    value = action_of(incoming).get("value")
+    if action_of(incoming).get("action_id") == ids.SURVEY_OPEN:
+        request_id = parse_request_id(value)
+        return (where_survey_asked, request_id, ids.SURVEY_OPEN) if request_id is not None else None
+    rated = parse_rate_value(value)
+    checkin_id = rated[0] if rated else parse_checkin_id(value)
+    return (where_checkin_asked, checkin_id, ids.CHECKIN_OPEN) if checkin_id is not None else None
+
+
+def _buttons(incoming: Incoming, shown_in: Where) -> set[tuple[str, str]]:
+    """The buttons (action, value) of the app's message at `shown_in` as Slack holds it; none when Slack
+    will not show it (a channel the app may not read: only its DMs)."""
+    channel, ts = shown_in
+    try:
+        page = incoming.client.conversations_history(
+            channel=channel, oldest=ts, latest=ts, inclusive=True, limit=1
+        )
+    except (SlackApiError, OSError) as error:
+        logger.info("could not read back a pressed message: %s", slack_failure(error))
+        return set()
+    # Whose message it is needs no asking: chat.update changes the app's own messages only.
+    shown = [message for message in page.get("messages") or [] if message.get("ts") == ts]
+    blocks = [block for message in shown for block in message.get("blocks") or []]
+    elements = [e for b in blocks for e in (*(b.get("elements") or []), b.get("accessory") or {})]
+    return {(str(e.get("action_id")), str(e.get("value"))) for e in elements if e.get("type") == "button"}
+
+
+def _replace(incoming: Incoming, shown_in: Where, message: Message) -> bool:
     channel, ts = shown_in
     try:
         incoming.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.block_dicts())

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.deps import note_decrypt
 from bot.listeners.incoming import Incoming, parse_id
+from bot.slack_refusals import open_dm
 from bot.views.escalation import escalation_message, withdrawn_message
 from bot.views.escalation_forms import OUT_OF_DATE
 from circles.messages import EscalationWithdrawn
@@ -56,13 +57,11 @@ def act_on(
 
 
 def redraw(incoming: Incoming, view: EscalationView) -> None:
-    """Update every DM the alert went out as (and the one clicked): everyone sees where it stands, but a
-    former facilitator's copy, which keeps nothing of the pair."""
+    """Update every DM the alert went out as, as the outbox recorded them (and the presser's own copy it did
+    not): everyone sees where it stands, but a former facilitator's copy, which keeps nothing of the pair."""
     copies = list(view.copies)
-    container = incoming.body.get("container") or {}
-    clicked = (str(container.get("channel_id") or ""), str(container.get("message_ts") or ""))
-    if all(clicked) and clicked not in {(c.channel, c.ts) for c in copies}:
-        copies.append(MessageCopy(*clicked, for_admins=not view.actor_facilitates))
+    if own := _own_unrecorded_copy(incoming, view):
+        copies.append(own)
     for copy in copies:
         card = view.card_for(copy)
         if copy.withdrawn:  # drawn as the outbox's redraw of it is, by the one renderer
@@ -76,6 +75,24 @@ def redraw(incoming: Incoming, view: EscalationView) -> None:
         except (SlackClientError, OSError) as failed:  # one deleted copy, or Slack not answering in time,
             # must not keep the others stale, nor tell the person their step failed: it is recorded.
             logger.warning("could not redraw a copy of an escalation: %s", _why(failed))
+
+
+def _own_unrecorded_copy(incoming: Incoming, view: EscalationView) -> MessageCopy | None:
+    """The pressed message when the outbox does not know it as a copy (a send whose answer Slack lost), and
+    only in the presser's own DM with the app, as Slack tells the app. A button's container is the
+    presser's word: it can name any message of the app, a circle's prompt in its channel too."""
+    container = incoming.body.get("container") or {}
+    clicked = (str(container.get("channel_id") or ""), str(container.get("message_ts") or ""))
+    if not all(clicked) or clicked in {(c.channel, c.ts) for c in view.copies}:
+        return None
+    try:
+        own_dm = open_dm(incoming.client, incoming.user_id)
+    except (SlackClientError, OSError) as failed:
+        logger.warning("could not tell whether a pressed alert is the presser's own: %s", _why(failed))
+        return None
+    if own_dm != clicked[0]:
+        return None
+    return MessageCopy(*clicked, for_admins=not view.actor_facilitates)
 
 
 def _why(failed: Exception) -> str:
