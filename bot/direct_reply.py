@@ -10,6 +10,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook.webhook_response import WebhookResponse
 
+from bot.edge.response_url import slacks_own
 from bot.slack_refusals import send_dm
 
 logger = logging.getLogger(__name__)
@@ -18,11 +19,12 @@ logger = logging.getLogger(__name__)
 class DirectReply(Respond):
     """What `respond` is for the work after an ack: the response_url first, the app's DM with the person
     when there is none (a forged request, or a button on a view) or when it fails (expired, or Slack
-    erring). Either way the person hears how their request ended.
+    erring). Either way the person hears how their request ended. A response_url that is not Slack's
+    (`slacks_own`, given SLACK_API_URL) counts as none.
     """
 
-    def __init__(self, client: WebClient, user_id: str, response_url: str | None = None) -> None:
-        super().__init__(response_url=response_url or None)
+    def __init__(self, client: WebClient, user_id: str, response_url: object, slack_api_url: str) -> None:
+        super().__init__(response_url=slacks_own(response_url, slack_api_url))
         self._client, self._user_id = client, user_id
 
     def __call__(

@@ -7,9 +7,11 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltResponse, Respond
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.direct_reply import DirectReply
+from bot.edge.response_url import slacks_own
 from bot.gateway.outcomes import error_code
 from bot.views.errors import friendly_message
 from circles.errors import CirclesError
@@ -23,9 +25,17 @@ def register(app: App) -> None:
 
 
 def handle_error(
-    error: Exception, body: dict[str, Any], response: BoltResponse | None, respond: Respond | None
+    error: Exception,
+    body: dict[str, Any],
+    response: BoltResponse | None,
+    respond: Respond | None,
+    client: WebClient | None = None,
 ) -> BoltResponse | None:
-    """Tell the person what happened in plain words; keep the details for whoever reads the log."""
+    """Tell the person what happened in plain words; keep the details for whoever reads the log.
+
+    Bolt hands in its own `respond` when the failure came before the ack: its response_url is the payload's,
+    used only when it is Slack's. Bolt's `client` goes to SLACK_API_URL (none when authorization failed).
+    """
     text = explained(error, body)
     if response is not None and body.get("command"):
         # Not yet acknowledged: the HTTP answer itself becomes the ephemeral message.
@@ -34,7 +44,9 @@ def handle_error(
             body=json.dumps({"response_type": "ephemeral", "text": text}),
             headers={"content-type": "application/json"},
         )
-    if respond is not None and (respond.response_url or isinstance(respond, DirectReply)):
+    if isinstance(respond, DirectReply) or (
+        respond is not None and slacks_own(respond.response_url, client.base_url if client else "")
+    ):
         try:
             respond(text=text, response_type="ephemeral", replace_original=False)
         except Exception:  # the error handler must never raise on top of the error it handles

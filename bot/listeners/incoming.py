@@ -140,11 +140,12 @@ def after_ack(
     def run(
         body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond, request: BoltRequest
     ) -> None:
-        # By the response_url; in the person's DM when there is none (forged, or pressed on a view) or
-        # when it fails, so that nobody is left without an answer.
+        # By the response_url; in the person's DM when there is none (forged, not Slack's, or pressed on a
+        # view) or when it fails, so that nobody is left without an answer.
         user = body.get("user")
         who = context.user_id or (user.get("id") if isinstance(user, dict) else body.get("user_id"))
-        respond = DirectReply(client, who if asked and isinstance(who, str) else "", respond.response_url)
+        person = who if asked and isinstance(who, str) else ""
+        respond = DirectReply(client, person, respond.response_url, deps.settings.slack_api_url)
         try:
             now = deps.clock()
             if not wanted(body, context):

@@ -25,6 +25,7 @@ from bot.app import create_app
 from bot.deps import build_deps
 from bot.pacing import Pacer
 from bot.views.cohort_config import BLOCK_OF
+from bot.views.escalation_forms import OUT_OF_DATE
 from bot.web import CirclesWsgi
 from circles.persistence.base import Base
 from circles.persistence.db import Database
@@ -168,6 +169,9 @@ NAMES = ["pgy1", "far1", "U0COACH", "U0LEARN", FACILITATOR, STRANGER, HOME, FAR]
 
 atoms = st.sampled_from(HOSTILE + REFS + NAMES) | st.text(max_size=20)
 values = st.lists(atoms, min_size=1, max_size=4)  # joined with ":" once the refs are known
+# A menu's choice as a hostile payload may carry it instead of Slack's object: text, a number, a list of
+# texts (a tuple: `resolve` joins lists of text, and JSON writes a tuple as a list).
+odd_choices = values | st.integers() | st.lists(atoms, max_size=3).map(tuple)
 
 
 @dataclass
@@ -301,17 +305,40 @@ FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(Healt
 
 
 @FUZZ
-# Crashes found here once, kept as examples: a button without a value, a role or request id that is none.
-@example(action=ids.HOME_CONFIGURE_COHORT, user=FACILITATOR, value=None, where="home", metadata=[""])
-@example(action=f"{ids.JOIN_AS_ROLE}:learner", user=OUTSIDER, value=["pgy1"], where="dm", metadata=[""])
-@example(action=ids.REQUEST_ACCEPT, user="U0COACH", value=["²"], where="dm", metadata=[""])
-@example(action=ids.DIRECTORY_REQUEST, user="U0LEARN", value=None, where="modal", metadata=[""])
+# Crashes found here once, kept as examples: a button without a value, a role or request id that is none,
+# a snooze menu whose choice is not an option.
+@example(
+    action=ids.HOME_CONFIGURE_COHORT, user=FACILITATOR, value=None, where="home", metadata=[""], choice=None
+)
+@example(
+    action=f"{ids.JOIN_AS_ROLE}:learner",
+    user=OUTSIDER,
+    value=["pgy1"],
+    where="dm",
+    metadata=[""],
+    choice=None,
+)
+@example(action=ids.REQUEST_ACCEPT, user="U0COACH", value=["²"], where="dm", metadata=[""], choice=None)
+@example(action=ids.DIRECTORY_REQUEST, user="U0LEARN", value=None, where="modal", metadata=[""], choice=None)
+@example(action=ids.ESCALATION_SNOOZE, user=FACILITATOR, value=None, where="dm", metadata=[""], choice=7)
+@example(
+    action=ids.ESCALATION_SNOOZE, user=FACILITATOR, value=None, where="dm", metadata=[""], choice=("1:3",)
+)
+@example(
+    action=ids.ESCALATION_SNOOZE,
+    user=FACILITATOR,
+    value=None,
+    where="dm",
+    metadata=[""],
+    choice=["@escalation", "3"],  # the option's value as text, not inside an option
+)
 @given(
     action=st.sampled_from(BUTTONS),
     user=st.sampled_from(USERS),
     value=st.none() | values,
     where=st.sampled_from(["dm", "home", "modal", "nowhere"]),
     metadata=values,
+    choice=st.none() | odd_choices | st.fixed_dictionaries({"value": st.none() | values}),
 )
 def test_every_button_with_hostile_values_is_answered_without_a_crash_and_refusals_change_nothing(
     fuzzed: Fuzzed,
@@ -321,6 +348,7 @@ def test_every_button_with_hostile_values_is_answered_without_a_crash_and_refusa
     value: list[str] | None,
     where: str,
     metadata: list[str],
+    choice: Any,
 ) -> None:
     quiet_log.clear()
     refused = user in NOT_ALLOWED and action not in SELF_SERVICE
@@ -334,6 +362,7 @@ def test_every_button_with_hostile_values_is_answered_without_a_crash_and_refusa
         action_type="static_select" if action == ids.ESCALATION_SNOOZE else "button",
         channel_id=dm_channel_id(user) if where == "dm" else None,
         view=view,
+        action_extra=None if choice is None else {"selected_option": resolve(fuzzed, choice)},
     )
     assert fuzzed.send(request) < 500
     assert tracebacks(quiet_log) == []
@@ -341,12 +370,39 @@ def test_every_button_with_hostile_values_is_answered_without_a_crash_and_refusa
         assert fuzzed.snapshot() == before
 
 
+@pytest.mark.parametrize("choice", ["text", "list", "number"])
+def test_a_snooze_whose_choice_is_not_an_option_is_out_of_date_and_changes_nothing(
+    fuzzed: Fuzzed, standin: SlackStandIn, quiet_log: pytest.LogCaptureFixture, choice: str
+) -> None:
+    offered = f"{fuzzed.refs['@escalation']}:3"  # what the option's value would be: three days
+    chosen = {"text": offered, "list": [offered], "number": 3}[choice]
+    before = fuzzed.snapshot()
+    request = fuzzed.signer.block_action(
+        ids.ESCALATION_SNOOZE,
+        user_id=FACILITATOR,
+        action_type="static_select",
+        channel_id=dm_channel_id(FACILITATOR),
+        action_extra={"selected_option": chosen},
+    )
+    assert fuzzed.send(request) == 200
+    [answer] = standin.calls("response_url")
+    assert answer.args["text"] == OUT_OF_DATE
+    assert tracebacks(quiet_log) == []
+    assert fuzzed.snapshot() == before
+
+
 form_element = st.fixed_dictionaries(
     {"type": st.sampled_from(["plain_text_input", "static_select", "checkboxes", "radio_buttons"])},
     optional={
         "value": st.none() | st.integers() | values,
-        "selected_option": st.none() | st.just([]) | st.fixed_dictionaries({"value": st.none() | values}),
-        "selected_options": st.none() | st.just({}) | st.lists(st.fixed_dictionaries({"value": values})),
+        "selected_option": st.none()
+        | st.just([])
+        | odd_choices
+        | st.fixed_dictionaries({"value": st.none() | values}),
+        "selected_options": st.none()
+        | st.just({})
+        | odd_choices
+        | st.lists(st.fixed_dictionaries({"value": values}) | odd_choices, max_size=3),
         "selected_users": st.none() | st.lists(st.sampled_from(NAMES + HOSTILE[:4])),
         "selected_date": st.sampled_from(["2026-13-40", "", "2026-11-02", "0000-00-00"]),
     },

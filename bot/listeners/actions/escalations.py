@@ -23,8 +23,10 @@ def claim_clicked(incoming: Incoming) -> None:
 
 
 def snooze_chosen(incoming: Incoming) -> None:
-    chosen = incoming.body["actions"][0].get("selected_option") or {}
-    number, _, days_text = str(chosen.get("value", "")).partition(":")
+    chosen = incoming.body["actions"][0].get("selected_option")
+    # Anything but the option object Slack sends (text, a list, a number) is a menu this app never drew.
+    value = chosen.get("value") if isinstance(chosen, dict) else None
+    number, _, days_text = str(value or "").partition(":")
     escalation_id, days = parse_id(number), parse_snooze_days(days_text)
     if days is None:  # a number of days this app never offered
         incoming.say(OUT_OF_DATE)
