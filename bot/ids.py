@@ -115,7 +115,9 @@ CHECKIN_MORE_BLOCK = "checkin_more"
 CHECKIN_OPEN = "checkin_open"  # value: the check-in id; opens the full form
 CHECKIN_OPEN_SUPPORT = "checkin_open_support"  # value: the check-in id; the form with support ticked
 CHECKIN_DONE_BLOCK = "checkin_done"
-CHECKIN_CHOOSE_BLOCK = "checkin_choose"
+CHECKIN_CHOOSE_BLOCK = "checkin_choose"  # block_id: "checkin_choose_<partnership id>"
+# value: the partnership id; in the choice, for a pair with no check-in waiting: opens one, then its form
+CHECKIN_START = "checkin_start"
 CHECKIN_VIEW = "checkin_form"  # private_metadata: see bot.views.checkin_form.FormOrigin
 CHECKIN_RATING = "checkin_rating"  # the form's blocks; every input's action_id is CHECKIN_INPUT
 CHECKIN_MET = "checkin_met"

@@ -18,7 +18,8 @@ from bot.views.support import support_outcome
 from bot.views.text import mrkdwn, pack_lines
 from circles.domain.checkins import RATINGS
 from circles.domain.text import row_id
-from circles.services.checkins.answers import Answered, OpenCheckIn
+from circles.services.checkins.answers import Answered
+from circles.services.checkins.opening import CheckInChoice
 from instruments.checkin import checkin_words
 
 # The check-in's words come from its instrument file (instruments/checkin.yml), so a programme rewords there.
@@ -120,27 +121,34 @@ def closed_message(reason: str) -> Message:
     )
 
 
-def choose_message(checkins: list[OpenCheckIn]) -> Message:
-    """Several partnerships: one button per check-in, each opening its own form."""
+def choose_message(choices: list[CheckInChoice]) -> Message:
+    """Several partnerships: one button each, opening the check-in that waits there, or starting one."""
     blocks: list[Block] = [text_section("You have more than one partnership. Which one first?")]
-    for checkin in checkins[:CHOICES_SHOWN]:
+    for choice in choices[:CHOICES_SHOWN]:
         blocks.append(
             SectionBlock(
-                block_id=f"{ids.CHECKIN_CHOOSE_BLOCK}_{checkin.checkin_id}",
+                block_id=f"{ids.CHECKIN_CHOOSE_BLOCK}_{choice.partnership_id}",
                 text=MarkdownTextObject(
-                    text=f"<@{checkin.partner_user_id}> in *{mrkdwn(checkin.cohort_name)}*"
+                    text=f"<@{choice.partner_user_id}> in *{mrkdwn(choice.cohort_name)}*"
                 ),
-                accessory=ButtonElement(
-                    text="Check in", action_id=ids.CHECKIN_OPEN, value=str(checkin.checkin_id)
-                ),
+                accessory=_choice_button(choice),
             )
         )
     footer = "Your partners never see your answers."
-    if len(checkins) > CHOICES_SHOWN:
-        more = len(checkins) - CHOICES_SHOWN
-        footer = f"…and {more} more: they are listed here once these are answered. {footer}"
+    if len(choices) > CHOICES_SHOWN:
+        more = len(choices) - CHOICES_SHOWN
+        footer = f"…and {more} more, not listed here: each one's own check-in message opens it. {footer}"
     blocks.append(context_line(footer))
     return Message(text="Which partnership would you like to check in on?", blocks=blocks)
+
+
+def _choice_button(choice: CheckInChoice) -> ButtonElement:
+    """The check-in waiting in the pair, as its own button opens it; else the pair, whose press opens one:
+    offering a choice opens nothing."""
+    waiting = choice.waiting_checkin_id
+    if waiting is not None:
+        return ButtonElement(text="Check in", action_id=ids.CHECKIN_OPEN, value=str(waiting))
+    return ButtonElement(text="Check in", action_id=ids.CHECKIN_START, value=str(choice.partnership_id))
 
 
 def rate_value(checkin_id: int, rating: int) -> str:
@@ -156,4 +164,9 @@ def parse_rate_value(value: object) -> tuple[int, int] | None:
 
 def parse_checkin_id(value: object) -> int | None:
     """A check-in id from a button's value; None unless it is a plain positive number."""
+    return row_id(value)
+
+
+def parse_partnership_id(value: object) -> int | None:
+    """A partnership id from a choice's button value; None unless it is a plain positive number."""
     return row_id(value)

@@ -47,9 +47,12 @@ def programme(running: RunningApp) -> dict[str, int]:
         return pairs
 
 
-def chooser(running: RunningApp, user_id: str) -> dict[str, int]:
+Button = tuple[str, str]  # a choice's button: its action id and value
+
+
+def chooser(running: RunningApp, user_id: str) -> dict[str, Button]:
     """`/circles checkin` for someone with several partnerships: the ephemeral choice it offers, as the
-    check-in id behind each partner's button."""
+    button behind each partner."""
     running.post(running.signer.slash_command("checkin", user_id=user_id))
     [answer] = running.standin.wait_for("response_url")
     assert answer.args["response_type"] == "ephemeral"
@@ -58,8 +61,16 @@ def chooser(running: RunningApp, user_id: str) -> dict[str, int]:
     for block in answer.args["blocks"]:
         if "accessory" in block:
             partner = block["text"]["text"].split(">")[0].removeprefix("<@")
-            offered[partner] = int(block["accessory"]["value"])
+            offered[partner] = (block["accessory"]["action_id"], block["accessory"]["value"])
     return offered
+
+
+def chosen(running: RunningApp, user_id: str, button: Button) -> int:
+    """Press a choice's button: the check-in id of the form it opens."""
+    click_from_chooser(running, user_id, button)
+    [opened] = running.standin.wait_for("views.open")
+    running.standin.clear()
+    return int(json.loads(opened.args["view"]["private_metadata"])["checkin"])
 
 
 def checkins_of(running: RunningApp, pair_id: int) -> list[CheckIn]:
@@ -74,8 +85,8 @@ def test_the_coachs_checkin_offers_only_the_pairs_still_running_in_each_cohort(r
     for user in ("U0PIA", "U0ED", "U0GIL"):
         assert checkins_of(running, pairs[user]) == []  # nothing opened about a pair that does not run
     again = chooser(running, "U0ADA")
-    assert again == offered  # asking twice opens the same ones, nothing stored twice
-    assert len(checkins_of(running, pairs["U0LEE"])) == 1
+    assert again == offered  # asking twice offers the same ones
+    assert checkins_of(running, pairs["U0LEE"]) == []  # the choice opens nothing: a press does
 
 
 def test_a_learner_with_a_coach_and_a_mentor_answers_each_apart_and_neither_sees_it(
@@ -94,17 +105,18 @@ def test_a_learner_with_a_coach_and_a_mentor_answers_each_apart_and_neither_sees
     assert confirmed.args["channel"] == "U0LEE"
     running.settled()
     assert [row.rating for row in checkins_of(running, pairs["U0MO"])] == [2]
-    assert [row.answered_at for row in checkins_of(running, pairs["U0LEE"])] == [None]
+    assert checkins_of(running, pairs["U0LEE"]) == []  # Ada's pair, not chosen, has nothing waiting
     assert all(c.args.get("channel") == "U0LEE" for c in running.standin.calls("chat.postMessage"))
 
 
-def click_from_chooser(running: RunningApp, user_id: str, checkin_id: int) -> None:
+def click_from_chooser(running: RunningApp, user_id: str, button: Button) -> None:
     """A "Check in" button of the ephemeral choice: its answers go to the response_url, no message to edit."""
+    action_id, value = button
     request = running.signer.block_action(
-        ids.CHECKIN_OPEN,
+        action_id,
         user_id=user_id,
-        value=str(checkin_id),
-        response_url=running.signer.default_response_url(ids.CHECKIN_OPEN),
+        value=value,
+        response_url=running.signer.default_response_url(action_id),
         trigger_id="1.2.chosen",
     )
     assert running.post(request)[0] == 200
@@ -129,7 +141,8 @@ def test_a_rating_tapped_on_an_old_dm_after_the_pair_was_paused_is_refused_and_t
 ) -> None:
     pairs = programme(running)
     offered, adas = chooser(running, "U0LEE"), chooser(running, "U0ADA")
-    posted: Posted = post_checkin(running, offered["U0ADA"])
+    adas_about_lee = chosen(running, "U0ADA", adas["U0LEE"])
+    posted: Posted = post_checkin(running, chosen(running, "U0LEE", offered["U0ADA"]))
     with running.db.unit_of_work() as uow:
         uow.session.get_one(Partnership, pairs["U0LEE"]).status = PartnershipStatus.PAUSED
         uow.commit()
@@ -141,10 +154,10 @@ def test_a_rating_tapped_on_an_old_dm_after_the_pair_was_paused_is_refused_and_t
     assert not has_buttons(running.standin.messages(posted.channel)[0])
     assert stored(running, posted.checkin_id).answered_at is None
     # Ada's check-in about Lee, pressed from Lee's DM (a forged value), is refused as not Lee's to answer.
-    click(running, posted, f"{ids.CHECKIN_RATE}_5", f"{adas['U0LEE']}:5")
+    click(running, posted, f"{ids.CHECKIN_RATE}_5", f"{adas_about_lee}:5")
     assert "I can't open that check-in" in shown(running.standin.wait_for("response_url", 2)[-1])
     running.settled()
-    assert stored(running, adas["U0LEE"]).answered_at is None
+    assert stored(running, adas_about_lee).answered_at is None
 
 
 def test_the_full_form_pressed_on_a_stale_copy_after_answering_keeps_the_answer_shown(
@@ -153,7 +166,7 @@ def test_the_full_form_pressed_on_a_stale_copy_after_answering_keeps_the_answer_
     """Lee taps 4 on the phone; the laptop still shows the buttons and Lee presses "Answer in full" there:
     the refusal is Lee's alone, and the DM keeps showing the answer given rather than a bare "closed"."""
     programme(running)
-    posted = post_checkin(running, chooser(running, "U0LEE")["U0ADA"])
+    posted = post_checkin(running, chosen(running, "U0LEE", chooser(running, "U0LEE")["U0ADA"]))
     click(running, posted, f"{ids.CHECKIN_RATE}_4", f"{posted.checkin_id}:4")
     running.standin.wait_for("chat.update")
     running.standin.clear()

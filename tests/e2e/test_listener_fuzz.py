@@ -78,6 +78,7 @@ BUTTONS = [
     ids.DIGEST_DAYS_OPEN,
     *(f"{ids.CHECKIN_RATE}_{n}" for n in range(1, 6)),
     ids.CHECKIN_OPEN,
+    ids.CHECKIN_START,
     ids.SURVEY_OPEN,
     ids.CONSENT_GIVE,
     ids.CONSENT_WITHDRAW,

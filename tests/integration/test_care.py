@@ -13,7 +13,7 @@ from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
 from circles.errors import PartnershipNotYours, PartnershipOver
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member, OutboxMessage, Partnership, Workspace
-from circles.services.checkins.answers import open_checkin
+from circles.services.checkins.opening import open_checkin
 from circles.services.partnerships.changes import end_form_hint
 from circles.services.people.profiles import profile_form
 from circles.services.support.care import DIRECT_ANSWER_TEMPLATE, answer_typed_message

@@ -13,7 +13,8 @@ from circles.domain.vocabulary import PartnershipStatus
 from circles.errors import NoActivePartnership
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Partnership
-from circles.services.checkins.answers import answer, open_checkin
+from circles.services.checkins.answers import answer
+from circles.services.checkins.opening import open_checkin
 from circles.services.workflows.steps import ask_for_checkin
 from tests import factories
 from tests.databases import postgres, raced

@@ -10,7 +10,8 @@ from circles.domain.checkins import CheckInAnswer
 from circles.domain.vocabulary import EndReason, PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn
-from circles.services.checkins.answers import OpenCheckIn, answer, open_checkin
+from circles.services.checkins.answers import OpenCheckIn, answer
+from circles.services.checkins.opening import open_checkin
 from tests import factories
 from tests.databases import counted
 

@@ -15,8 +15,9 @@ from circles.domain.vocabulary import PartnershipKind, PartnershipStatus, Role
 from circles.notes import NoteCipher
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, OutboxMessage, Partnership, Workspace
-from circles.services.checkins.answers import answer, open_checkin
+from circles.services.checkins.answers import answer
 from circles.services.checkins.notes import shared_note
+from circles.services.checkins.opening import open_checkin
 from tests import factories
 from tests.traces import everything_stored
 

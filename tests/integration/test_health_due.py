@@ -13,6 +13,7 @@ from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Escalation, HealthRecord, Member, OutboxMessage, Partnership
 from circles.services.checkins import answers as checkins
+from circles.services.checkins.opening import open_checkin
 from circles.services.health.boards import board, boards_run_by
 from circles.services.health.watch import WatchSummary, watch
 from tests import factories
@@ -119,7 +120,7 @@ def test_a_support_request_at_a_check_in_alerts_the_facilitators_at_the_next_wat
     pairs = installation(db, "T0001", 3)
     watched(db, SETTLED)
     with db.unit_of_work() as uow:  # the learner of the last pair opens a check-in with /circles checkin
-        checkins.open_checkin(uow, "T0001", "T0001L2", SETTLED + timedelta(hours=1))
+        open_checkin(uow, "T0001", "T0001L2", SETTLED + timedelta(hours=1))
     answer(db, "T0001L2", pairs[2], CheckInAnswer(rating=2, wants_support=True), SETTLED + timedelta(hours=1))
     after = watched(db, SETTLED + timedelta(hours=2))
     assert (after.recomputed, after.escalations_opened) == (1, 1)

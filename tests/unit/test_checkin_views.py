@@ -22,6 +22,7 @@ from bot.views.support import support_sent_message
 from circles.domain.checkins import NOTE_MAX_CHARS, CheckInAnswer
 from circles.errors import CheckInNotYours, CheckInSuperseded
 from circles.services.checkins.answers import Answered, OpenCheckIn
+from circles.services.checkins.opening import CheckInChoice
 from circles.services.support.request import SupportSent
 from tests.slack_limits import problems
 
@@ -182,12 +183,13 @@ def test_the_facilitators_message_quotes_the_member_safely_and_names_the_partner
     assert "in their check-in" not in plain
 
 
-def test_several_partnerships_offer_one_button_each() -> None:
-    other = OpenCheckIn(43, "peers", "Peers", "U0BEN")
-    blocks = choose_message([CHECKIN, other]).block_dicts()
+def test_several_partnerships_offer_one_button_each_opening_the_waiting_check_in_or_starting_one() -> None:
+    waiting = CheckInChoice(7, 42, "PGY-1 <spring>", "U0ADA")
+    nothing_open = CheckInChoice(8, None, "Peers", "U0BEN")
+    blocks = choose_message([waiting, nothing_open]).block_dicts()
     assert [(b["action_id"], b["value"]) for b in buttons(blocks)] == [
         (ids.CHECKIN_OPEN, "42"),
-        (ids.CHECKIN_OPEN, "43"),
+        (ids.CHECKIN_START, "8"),
     ]
 
 
@@ -199,7 +201,7 @@ def test_refusals_are_kind_and_reveal_nothing_about_someone_elses_checkin() -> N
 
 
 def test_choosing_among_very_many_partnerships_stays_within_one_message() -> None:
-    many = [OpenCheckIn(n, "alpha", "Alpha", f"U0L{n:03d}") for n in range(1, 61)]
+    many = [CheckInChoice(n, n if n % 2 else None, "Alpha", f"U0L{n:03d}") for n in range(1, 61)]
     blocks = choose_message(many).block_dicts()
     assert problems({"text": "t", "blocks": blocks}) == []
     assert "…and 15 more" in json.dumps(blocks, ensure_ascii=False)

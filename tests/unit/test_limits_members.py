@@ -38,6 +38,7 @@ from circles.domain.research.consent import ConsentRecord, Decision
 from circles.domain.vocabulary import MeetingPlace, PartnershipStatus, Role
 from circles.errors import RequestAlreadyOpen
 from circles.services.checkins.answers import Answered, OpenCheckIn
+from circles.services.checkins.opening import CheckInChoice
 from circles.services.partnerships.changes import PartnershipChange
 from circles.services.partnerships.request_view import RequestView
 from circles.services.people.directory import Basis, Directory, Entry
@@ -161,7 +162,9 @@ def test_check_ins_their_form_and_answers_fit(name: str, note: str, reason: str,
     told = SupportSent("s" * 40, name, USERS[:30])
     assert_within_limits(answered_message(Answered(open_checkin, answer, told)), typed=[name, note])
     assert_within_limits(closed_message(quote_typed(reason, 500)), typed=[reason])
-    several = [OpenCheckIn(BIG_ID - n, "s" * 40, name, USERS[n % 60]) for n in range(count)]
+    several = [
+        CheckInChoice(BIG_ID - n, BIG_ID - n if n % 2 else None, name, USERS[n % 60]) for n in range(count)
+    ]
     assert_within_limits(choose_message(several), typed=[name])
 
 

@@ -72,6 +72,7 @@ def register(app: App, deps: Deps) -> None:
     on(re.compile(rf"^{ids.CHECKIN_RATE}_[1-5]$"), checkins.rating_tapped)
     on(ids.CHECKIN_OPEN, checkins.open_form)
     on(ids.CHECKIN_OPEN_SUPPORT, checkins.open_form_for_support)
+    on(ids.CHECKIN_START, checkins.start_chosen)
     on(ids.SURVEY_OPEN, surveys.open_form)
     on(ids.SUPPORT_OPEN, support.open_from_button)
     on(ids.ESCALATION_CLAIM, escalations.claim_clicked)

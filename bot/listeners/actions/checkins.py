@@ -1,4 +1,4 @@
-"""Check-in buttons in the DM: a rating tapped, the full form opened; the message then turns "answered"."""
+"""Check-in buttons: a rating tapped or the full form opened (the DM then says "answered"); a pair chosen."""
 
 from __future__ import annotations
 
@@ -12,7 +12,13 @@ from bot import ids
 from bot.deps import Deps
 from bot.listeners.incoming import Incoming
 from bot.slack_refusals import send_dm, slack_failure
-from bot.views.checkin import answered_message, closed_message, parse_checkin_id, parse_rate_value
+from bot.views.checkin import (
+    answered_message,
+    closed_message,
+    parse_checkin_id,
+    parse_partnership_id,
+    parse_rate_value,
+)
 from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.errors import friendly_message
 from bot.views.message import Message
@@ -29,6 +35,7 @@ from circles.errors import (
 from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
 from circles.persistence.db import UnitOfWork
 from circles.services.checkins.answers import Answered, answer, checkin_to_answer
+from circles.services.checkins.opening import start_checkin
 from circles.services.outbox.asked import where_checkin_asked, where_survey_asked
 
 logger = logging.getLogger(__name__)
@@ -75,6 +82,18 @@ def open_form(incoming: Incoming, *, wants_support: bool = False) -> None:
 
 def open_form_for_support(incoming: Incoming) -> None:
     open_form(incoming, wants_support=True)
+
+
+def start_chosen(incoming: Incoming) -> None:
+    """A pair chosen in `/circles checkin`'s choice: its check-in opened now (or the one waiting), then its
+    form; a pair not the presser's, or no longer running, is refused as a stale check-in button is."""
+    partnership_id = parse_partnership_id(incoming.action_value)
+    if partnership_id is None:
+        raise CheckInNotYours()  # a value this app never wrote
+    checkin = incoming.as_person(start_checkin, partnership_id, incoming.deps.clock())
+    # No message of the app asked this check-in where the choice was pressed: the answer goes to the DM.
+    form = FormOrigin(checkin.checkin_id)
+    incoming.client.views_open(trigger_id=incoming.trigger_id, view=checkin_modal(checkin, form))
 
 
 def answer_checkin(

@@ -5,17 +5,16 @@ from __future__ import annotations
 from bot.listeners.commands.request import CommandRequest
 from bot.views.checkin import choose_message
 from bot.views.checkin_form import FormOrigin, checkin_modal
-from circles.services.checkins.answers import open_checkin
+from circles.services.checkins.opening import checkin_or_choice
 
 
 def checkin_command(request: CommandRequest) -> None:
-    found = open_checkin(
+    found = checkin_or_choice(
         request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock()
     )
-    if len(found) > 1:
-        request.reply(choose_message(found))
+    if isinstance(found, list):
+        request.reply(choose_message(found))  # the choice opens no check-in: a press opens the one chosen
         return
-    [checkin] = found
     request.client.views_open(
-        trigger_id=request.trigger_id, view=checkin_modal(checkin, FormOrigin(checkin.checkin_id))
+        trigger_id=request.trigger_id, view=checkin_modal(found, FormOrigin(found.checkin_id))
     )

@@ -1,9 +1,9 @@
-"""Check-ins: a partner answers their own, once; `/circles checkin` finds or opens one on demand."""
+"""Check-ins: a partner answers their own, once (`opening` finds or opens one on demand)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
 from circles.domain.checkins import CheckInAnswer, answer_problems, open_after_completion
@@ -15,20 +15,11 @@ from circles.errors import (
     CheckInNotYours,
     CheckInSuperseded,
     InvalidCheckIn,
-    NoActivePartnership,
 )
 from circles.notes import NoteCipher
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership
-from circles.queries.checkins import (
-    GivenAnswer,
-    NewCheckIn,
-    Newest,
-    add_checkins,
-    answer_once,
-    newest_checkins,
-)
-from circles.queries.partnerships import active_partnerships_of, hold_active
+from circles.queries.checkins import GivenAnswer, answer_once, newest_checkins
 from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
@@ -114,56 +105,6 @@ def checkin_to_answer(
     """The check-in behind a button, when this person may still answer it (for the full form)."""
     with uow:
         return _answerable(uow.session, team_id, user_id, checkin_id, now, hold=False)[3]
-
-
-def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
-    """One check-in to answer per active partnership: the newest unanswered one, or a new one due now."""
-    with uow:
-        found = open_checkins(uow.session, team_id, user_id, now)
-        uow.commit()
-        return found
-
-
-def open_checkins(session: Session, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
-    """`open_checkin` in the caller's transaction: NoActivePartnership when the person has none.
-
-    A fixed handful of statements however many partnerships the person has."""
-    workspace = find_workspace(session, team_id)
-    rows = active_partnerships_of(session, workspace.id, user_id) if workspace is not None else []
-    # The pairs held until the caller commits: of two asks at once (a command sent twice, two workflow runs)
-    # the second waits, then offers the check-in the first opened instead of a newer one replacing it.
-    held = hold_active(session, [row.pair.id for row in rows])
-    rows = [row for row in rows if row.pair.id in held]  # a pair ended meanwhile is asked about no more
-    if workspace is None or not rows:
-        raise NoActivePartnership()
-    newest = newest_checkins(session, {(row.pair.id, row.member.id) for row in rows})
-    wanted = {
-        (row.pair.id, row.member.id): _due(newest.get((row.pair.id, row.member.id)), now) for row in rows
-    }
-    _, added = add_checkins(
-        session,
-        [
-            NewCheckIn(workspace.id, pair, member, due)
-            for (pair, member), due in wanted.items()
-            if due is not None
-        ],
-    )
-    found = []
-    for row in rows:
-        key = (row.pair.id, row.member.id)
-        due = wanted[key]
-        checkin_id = newest[key].checkin_id if due is None else added[(workspace.id, *key, due)]
-        hint = free_text_hint(row.cohort.free_text_hint)
-        found.append(OpenCheckIn(checkin_id, row.cohort.slug, row.cohort.name, row.partner_user_id, hint))
-    return found
-
-
-def _due(newest: Newest | None, now: datetime) -> datetime | None:
-    """When a new check-in is due: None while the newest is still unanswered (that one is offered);
-    else now, or just after the newest when that one is stamped at the very same instant."""
-    if newest is not None and not newest.answered:
-        return None
-    return now if newest is None or newest.due_at < now else newest.due_at + timedelta(seconds=1)
 
 
 def _answerable(

@@ -1,0 +1,157 @@
+"""Opening check-ins on demand: `/circles checkin`, the pair chosen from its choice, a workflow's ask.
+
+A check-in opened is one its partner is expected to answer: left unanswered past the cohort's days it
+counts as missed, and the digest says it still waits. So offering a choice opens none; only the pair
+pressed (or the one partnership there is) gets one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from circles.domain.care import free_text_hint
+from circles.errors import CheckInClosed, CheckInNotYours, NoActivePartnership
+from circles.persistence.db import Session, UnitOfWork
+from circles.persistence.models import Member, Partnership
+from circles.queries.checkins import NewCheckIn, Newest, add_checkins, newest_checkins
+from circles.queries.partnerships import ActiveOf, active_partnerships_of, hold_active
+from circles.services.checkins.answers import OpenCheckIn
+from circles.services.intake.workspaces import find_workspace
+
+
+@dataclass(frozen=True)
+class CheckInChoice:
+    """One of several running partnerships offered by `/circles checkin`: the check-in that waits for an
+    answer in it, or None when there is none and pressing it opens one."""
+
+    partnership_id: int
+    waiting_checkin_id: int | None
+    cohort_name: str
+    partner_user_id: str
+
+
+def checkin_or_choice(
+    uow: UnitOfWork, team_id: str, user_id: str, now: datetime
+) -> OpenCheckIn | list[CheckInChoice]:
+    """With one running partnership, its check-in to answer, opened as `open_checkin` does; with several,
+    the choice among them, which opens none: a check-in nobody chose would wait, then count as missed."""
+    with uow:
+        workspace_id, rows = _running(uow.session, team_id, user_id)
+        if len(rows) == 1:
+            found = _opened(uow.session, workspace_id, rows, now)
+            if not found:
+                raise NoActivePartnership()  # it ended while this waited for it
+            uow.commit()
+            return found[0]
+        newest = newest_checkins(uow.session, {(row.pair.id, row.member.id) for row in rows})
+        return [
+            CheckInChoice(
+                row.pair.id,
+                _waiting(newest.get((row.pair.id, row.member.id))),
+                row.cohort.name,
+                row.partner_user_id,
+            )
+            for row in rows
+        ]
+
+
+def start_checkin(
+    uow: UnitOfWork, team_id: str, user_id: str, partnership_id: int, now: datetime
+) -> OpenCheckIn:
+    """The check-in of the partnership chosen: the one waiting for an answer, or a new one due now.
+
+    The id is the presser's word: a pair not theirs (or another workspace's) is refused as a check-in not
+    theirs, one no longer running (paused, ended, left, archived, now or meanwhile) as a closed one."""
+    with uow:
+        session = uow.session
+        workspace = find_workspace(session, team_id)
+        if workspace is None:
+            raise CheckInNotYours()
+        rows = active_partnerships_of(session, workspace.id, user_id)
+        found = _opened(session, workspace.id, [row for row in rows if row.pair.id == partnership_id], now)
+        if not found:
+            mine = _partner_in(session, workspace.id, partnership_id, user_id)
+            raise CheckInClosed() if mine else CheckInNotYours()
+        uow.commit()
+        return found[0]
+
+
+def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
+    """One check-in to answer per active partnership: the newest unanswered one, or a new one due now."""
+    with uow:
+        found = open_checkins(uow.session, team_id, user_id, now)
+        uow.commit()
+        return found
+
+
+def open_checkins(session: Session, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
+    """`open_checkin` in the caller's transaction (a workflow's ask, which sends each one): raises
+    NoActivePartnership when the person has none. A fixed handful of statements however many pairs."""
+    workspace_id, rows = _running(session, team_id, user_id)
+    found = _opened(session, workspace_id, rows, now)
+    if not found:
+        raise NoActivePartnership()
+    return found
+
+
+def _running(session: Session, team_id: str, user_id: str) -> tuple[int, list[ActiveOf]]:
+    """The person's workspace and active partnerships there; NoActivePartnership when they have none."""
+    workspace = find_workspace(session, team_id)
+    rows = active_partnerships_of(session, workspace.id, user_id) if workspace is not None else []
+    if workspace is None or not rows:
+        raise NoActivePartnership()
+    return workspace.id, rows
+
+
+def _opened(session: Session, workspace_id: int, rows: list[ActiveOf], now: datetime) -> list[OpenCheckIn]:
+    """For each of these pairs still active once held: its newest unanswered check-in, or one due now."""
+    # The pairs held until the caller commits: of two asks at once (a command sent twice, a choice pressed
+    # twice, two workflow runs) the second waits, then offers the check-in the first opened instead of a
+    # newer one replacing it.
+    held = hold_active(session, [row.pair.id for row in rows])
+    rows = [row for row in rows if row.pair.id in held]  # a pair ended meanwhile is asked about no more
+    if not rows:
+        return []
+    newest = newest_checkins(session, {(row.pair.id, row.member.id) for row in rows})
+    wanted = {
+        (row.pair.id, row.member.id): _due(newest.get((row.pair.id, row.member.id)), now) for row in rows
+    }
+    _, added = add_checkins(
+        session,
+        [
+            NewCheckIn(workspace_id, pair, member, due)
+            for (pair, member), due in wanted.items()
+            if due is not None
+        ],
+    )
+    found = []
+    for row in rows:
+        key = (row.pair.id, row.member.id)
+        due = wanted[key]
+        checkin_id = newest[key].checkin_id if due is None else added[(workspace_id, *key, due)]
+        hint = free_text_hint(row.cohort.free_text_hint)
+        found.append(OpenCheckIn(checkin_id, row.cohort.slug, row.cohort.name, row.partner_user_id, hint))
+    return found
+
+
+def _waiting(newest: Newest | None) -> int | None:
+    """The check-in a choice opens as it is: the newest, while unanswered; None when pressing opens one."""
+    return newest.checkin_id if newest is not None and not newest.answered else None
+
+
+def _due(newest: Newest | None, now: datetime) -> datetime | None:
+    """When a new check-in is due: None while the newest is still unanswered (that one is offered);
+    else now, or just after the newest when that one is stamped at the very same instant."""
+    if newest is not None and not newest.answered:
+        return None
+    return now if newest is None or newest.due_at < now else newest.due_at + timedelta(seconds=1)
+
+
+def _partner_in(session: Session, workspace_id: int, partnership_id: int, user_id: str) -> bool:
+    """Whether the person is one of this workspace's partnership's two partners, whatever its state."""
+    pair = session.get(Partnership, partnership_id)
+    if pair is None or pair.workspace_id != workspace_id:
+        return False  # another workspace's pair looks exactly like a missing one
+    members = (session.get_one(Member, pair.first_member_id), session.get_one(Member, pair.second_member_id))
+    return any(member.slack_user_id == user_id for member in members)
