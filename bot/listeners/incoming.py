@@ -60,11 +60,12 @@ class Incoming:
 
     @property
     def action_value(self) -> str:
-        """The value of the button pressed; "" when the payload carries none (it is hostile input)."""
+        """The value of the button pressed; "" when the payload carries none, or one no button of the app
+        holds (a NUL character, which PostgreSQL cannot compare with a slug or an id): hostile input."""
         actions = self.body.get("actions")
         action = actions[0] if isinstance(actions, list) and actions else None
         value = action.get("value") if isinstance(action, dict) else None
-        return value if isinstance(value, str) else ""
+        return value if isinstance(value, str) and "\x00" not in value else ""
 
     def is_admin(self) -> bool:
         """CIRCLES_ADMINS or a workspace admin; nobody administers a tenant the bot token is not for."""

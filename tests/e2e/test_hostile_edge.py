@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import delete, func, select
 
+from bot import ids
 from circles.domain.vocabulary import Role
 from circles.persistence.models import OutboxMessage, SeenRequest
 from standin import SignedRequest, SlackStandIn
@@ -269,3 +270,24 @@ def test_slacks_retry_of_an_event_is_taken_in_once(running: RunningApp) -> None:
     assert running.post(retry)[0] == 200
     running.settled()
     assert len(running.standin.calls("views.publish")) == 1
+
+
+@pytest.mark.parametrize(
+    ("action", "value"),
+    [
+        (ids.CONSENT_GIVE, "pgy1-spring\x00:1"),
+        (ids.CONSENT_WITHDRAW, "pgy1-spring\x00"),
+        (ids.DIRECTORY_REQUEST, "pgy1-spring:U0FAY\x00"),
+    ],
+)
+def test_a_button_value_holding_a_nul_is_answered_as_out_of_date_without_a_traceback(
+    running: RunningApp, caplog: pytest.LogCaptureFixture, action: str, value: str
+) -> None:
+    # No button of the app holds a NUL, and PostgreSQL refuses to compare one with a slug or an id.
+    seed_support(running)
+    with caplog.at_level(logging.DEBUG):
+        press = running.signer.block_action(action, user_id="U0LEE", value=value, channel_id="D0LEE")
+        assert running.post(press)[0] == 200
+        running.settled()
+    assert tracebacks(caplog) == []
+    assert outbox_size(running) == 0
