@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot import ids
 from bot.deps import Deps
+from bot.listeners.actions.pressed_in import Where, action_of, sent_there
 from bot.listeners.incoming import Incoming
 from bot.slack_refusals import send_dm, slack_failure
 from bot.views.checkin import (
@@ -22,8 +20,6 @@ from bot.views.checkin import (
 from bot.views.checkin_form import FormOrigin, checkin_modal
 from bot.views.errors import friendly_message
 from bot.views.message import Message
-from bot.views.survey_form import SurveyOrigin
-from bot.views.surveys import parse_request_id
 from circles.domain.checkins import CheckInAnswer
 from circles.errors import (
     CheckInAlreadyAnswered,
@@ -33,17 +29,12 @@ from circles.errors import (
     CirclesError,
 )
 from circles.notes import NoteCipher, NotesKeyMissing, note_cipher
-from circles.persistence.db import UnitOfWork
 from circles.services.checkins.answers import Answered, answer, checkin_to_answer
 from circles.services.checkins.opening import start_checkin
-from circles.services.outbox.asked import where_checkin_asked, where_survey_asked
 
 logger = logging.getLogger(__name__)
 # The message stays, but its buttons go: these refusals mean it can never be answered again.
 CLOSED = (CheckInAlreadyAnswered, CheckInSuperseded, CheckInClosed)
-Where = tuple[str, str]  # the channel and ts of the DM message holding a check-in
-# Where the app sent this person the check-in (or survey request) of this id, as the outbox recorded it.
-AskedIn = Callable[[UnitOfWork, str, str, int], set[Where]]
 
 
 def rating_tapped(incoming: Incoming) -> None:
@@ -148,57 +139,6 @@ def update_message(incoming: Incoming, shown_in: Where, message: Message) -> boo
     return sent_there(incoming, shown_in) and _replace(incoming, shown_in, message)
 
 
-def sent_there(incoming: Incoming, shown_in: Where) -> bool:
-    """Whether `shown_in` is the message the app sent this person for the check-in or survey request the
-    press or form answers. A button's container and a form's private_metadata are the presser's word: they
-    can name any message of the app, a circle's prompt in its channel too."""
-    asked = _asked(incoming)
-    if asked is None:
-        return False
-    asked_in, asked_id, button = asked
-    if shown_in in asked_in(incoming.deps.db.reading(), incoming.team_id, incoming.user_id, asked_id):
-        return True  # as the outbox recorded where it went
-    # Posted without the outbox learning where (Slack's answer lost): Slack's own copy must ask it.
-    return (button, str(asked_id)) in _buttons(incoming, shown_in)
-
-
-def _asked(incoming: Incoming) -> tuple[AskedIn, int, str] | None:
-    """What the press or the form answers: where it was asked, its id, and the button that opens it."""
-    view = incoming.body.get("view") or {}
-    if incoming.body.get("type") == "view_submission":
-        metadata = view.get("private_metadata")
-        if view.get("callback_id") == ids.SURVEY_VIEW:
-            survey = SurveyOrigin.decode(metadata)
-            return (where_survey_asked, survey.request_id, ids.SURVEY_OPEN) if survey else None
-        form = FormOrigin.decode(metadata)
-        return (where_checkin_asked, form.checkin_id, ids.CHECKIN_OPEN) if form else None
-    value = action_of(incoming).get("value")
-    if action_of(incoming).get("action_id") == ids.SURVEY_OPEN:
-        request_id = parse_request_id(value)
-        return (where_survey_asked, request_id, ids.SURVEY_OPEN) if request_id is not None else None
-    rated = parse_rate_value(value)
-    checkin_id = rated[0] if rated else parse_checkin_id(value)
-    return (where_checkin_asked, checkin_id, ids.CHECKIN_OPEN) if checkin_id is not None else None
-
-
-def _buttons(incoming: Incoming, shown_in: Where) -> set[tuple[str, str]]:
-    """The buttons (action, value) of the app's message at `shown_in` as Slack holds it; none when Slack
-    will not show it (a channel the app may not read: only its DMs)."""
-    channel, ts = shown_in
-    try:
-        page = incoming.client.conversations_history(
-            channel=channel, oldest=ts, latest=ts, inclusive=True, limit=1
-        )
-    except (SlackApiError, OSError) as error:
-        logger.info("could not read back a pressed message: %s", slack_failure(error))
-        return set()
-    # Whose message it is needs no asking: chat.update changes the app's own messages only.
-    shown = [message for message in page.get("messages") or [] if message.get("ts") == ts]
-    blocks = [block for message in shown for block in message.get("blocks") or []]
-    elements = [e for b in blocks for e in (*(b.get("elements") or []), b.get("accessory") or {})]
-    return {(str(e.get("action_id")), str(e.get("value"))) for e in elements if e.get("type") == "button"}
-
-
 def _replace(incoming: Incoming, shown_in: Where, message: Message) -> bool:
     channel, ts = shown_in
     try:
@@ -213,9 +153,3 @@ def post_in_dm(incoming: Incoming, message: Message) -> None:
     """A private answer in the app's DM, where a form, having no thread, answers."""
     blocks = message.block_dicts() or None
     send_dm(incoming.client, incoming.user_id, message.text, blocks)
-
-
-def action_of(incoming: Incoming) -> dict[str, Any]:
-    actions = incoming.body.get("actions") or [{}]
-    first = actions[0]
-    return first if isinstance(first, dict) else {}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.listeners.actions.checkins import action_of, clicked_message, update_message
+from bot.listeners.actions.checkins import clicked_message, update_message
+from bot.listeners.actions.pressed_in import action_of
 from bot.listeners.incoming import Incoming
 from bot.views.errors import friendly_message
 from bot.views.survey_form import SurveyOrigin, survey_modal
