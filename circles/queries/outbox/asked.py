@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
@@ -18,13 +18,14 @@ from circles.persistence.models import CheckIn, OutboxMessage, Workspace
 from circles.queries.outbox.keys import key_starts_with
 
 Where = tuple[str, str]  # the channel and ts of a message in Slack
-# A workflow step's check-in is keyed by its run (step:{run}:checkin:{checkin}), which the check-in does not
-# know: those rows are found among the steps', by the check-in their arguments name.
-STEPS = "step:"
 
 
 def checkin_asked_in(session: Session, team_id: str, user_id: str, checkin_id: int) -> set[Where]:
-    """The messages that asked `user_id` this check-in: planned, a catch-up, or sent by a workflow step."""
+    """The messages that asked `user_id` this check-in, planned or as a catch-up.
+
+    Not a workflow step's: those are keyed by the workflow's run (step:{run}:checkin:{checkin}), which the
+    check-in does not know, and finding them would read every step the workspace ever ran. Pressed, such a
+    message is known by Slack's copy of it instead (`bot/listeners/actions/pressed_in.py`)."""
     found = session.execute(
         select(CheckIn.workspace_id, CheckIn.partnership_id, CheckIn.member_id)
         .join(Workspace, Workspace.id == CheckIn.workspace_id)
@@ -38,12 +39,8 @@ def checkin_asked_in(session: Session, team_id: str, user_id: str, checkin_id: i
     payload = OutboxMessage.payload
     results = session.scalars(
         select(OutboxMessage.result).where(
-            or_(
-                *(
-                    and_(OutboxMessage.workspace_id == workspace_id, key_starts_with(prefix))
-                    for prefix in (planned, STEPS)
-                )
-            ),
+            OutboxMessage.workspace_id == workspace_id,
+            key_starts_with(planned),
             OutboxMessage.status == OutboxStatus.SENT,
             OutboxMessage.channel == user_id,
             payload["template"].as_string() == CheckinQuestion.TEMPLATE,
