@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from bot import ids
-from circles.persistence.models import Cohort, SurveyAnswer, SurveyRequest
+from circles.domain.vocabulary import MemberStatus
+from circles.persistence.models import Cohort, Member, SurveyAnswer, SurveyRequest
 from standin import Call
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_surveys import TODAY, answer_pressed, on, seed, surveys_to
@@ -171,3 +172,22 @@ def test_a_survey_opened_again_asks_nothing_already_answered_and_two_forms_count
     assert len([at for at in answered if at is not None]) == 1
     told = json.dumps([c.args for c in app.standin.calls("chat.postMessage")])
     assert "already answered this survey" in told
+
+
+def test_a_part_refused_after_its_ack_is_said_on_the_form_not_left_on_one_moment(
+    serve_app: Callable[..., RunningApp], programme: Path
+) -> None:
+    app, invite = invited(serve_app, programme)
+    first, form = pressed(app, invite, "1.2")
+    with app.db.unit_of_work() as uow:  # Nia leaves, from another device, while part 1 is open
+        nia = uow.session.scalars(select(Member).where(Member.slack_user_id == "U0NIA")).one()
+        nia.status = MemberStatus.LEFT
+        uow.commit()
+    app.standin.clear()
+    submit(app, first, form, chosen(first, "4"))  # acked with "One moment…": part 2 would follow
+    [refusal] = app.standin.wait_for("views.update")
+    assert refusal.args["view_id"] == form
+    assert "closed" in json.dumps(refusal.args["view"], ensure_ascii=False)
+    app.settled()
+    with app.db.reading() as uow:
+        assert uow.session.scalars(select(SurveyAnswer)).all() == []

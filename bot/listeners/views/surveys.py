@@ -73,10 +73,12 @@ def form_sent(incoming: Incoming) -> None:
             version=origin.version,
         )
     except CirclesError as error:
-        # A form has no thread to answer in: the refusal goes to the person's DM with the app.
+        # A form has no thread to answer in: the refusal goes on the form when it waits on "One moment…"
+        # (a part with another to follow), else to the person's DM with the app.
         if isinstance(error, CLOSED) and shown_in is not None:
             update_message(incoming, shown_in, closed_message(friendly_message(error)))
-        post_in_dm(incoming, Message(text=friendly_message(error), blocks=[]))
+        if final or not answer_on_form(incoming, friendly_message(error)):
+            post_in_dm(incoming, Message(text=friendly_message(error), blocks=[]))
         return
     except Exception as error:  # on the form when it waits on "One moment…", else in the DM; logged in full
         text = explained(error, incoming.body)
