@@ -74,7 +74,8 @@ def explained(error: Exception, body: dict[str, Any]) -> str:
 
 
 # Slack's refusals that happen in the ordinary run of things: no traceback, and words that say what to do.
-_FORM_TOO_LATE = "The form could not open in time, so nothing was changed. Please try again."
+# Not "nothing was changed": some commands keep what they opened (a check-in) before the form is asked for.
+_FORM_TOO_LATE = "The form could not open in time. Please try again."
 SLACK_DECLINED = {
     "expired_trigger_id": _FORM_TOO_LATE,
     "exchanged_trigger_id": _FORM_TOO_LATE,

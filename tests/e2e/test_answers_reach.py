@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
-from circles.persistence.models import Member, Partnership
+from circles.persistence.models import CheckIn, Member, Partnership
 from standin.calls import Call
 from standin.forms import submitted_values
 from tests.e2e.conftest import RunningApp
@@ -152,3 +152,22 @@ def test_status_with_more_than_a_cohort_shows_how_to_ask(app: RunningApp) -> Non
     [answer] = app.standin.wait_for("response_url", timeout=10)
     assert "/circles status" in answer.args["text"]
     assert "blocks" not in answer.args or not answer.args["blocks"]
+
+
+def test_a_checkin_whose_form_slack_would_not_open_is_not_said_to_have_changed_nothing_and_waits_once(
+    app: RunningApp, log: pytest.LogCaptureFixture
+) -> None:
+    # The check-in is opened before its form is asked for: it waits, and trying again opens that one.
+    app.standin.error("views.open", "expired_trigger_id")
+    app.post(app.signer.slash_command("checkin", user_id="U0LEARN"))
+    [answer] = app.standin.wait_for("response_url", timeout=10)
+    assert "could not open in time" in answer.args["text"]
+    assert "nothing was changed" not in answer.args["text"]
+    app.settled()
+    app.standin.clear()
+    app.post(app.signer.slash_command("checkin", user_id="U0LEARN", trigger_id="1.2.again"))
+    app.standin.wait_for("views.open")
+    app.settled()
+    with app.db.reading() as uow:
+        assert len(uow.session.scalars(select(CheckIn)).all()) == 1
+    assert tracebacks(log) == []
