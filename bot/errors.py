@@ -59,6 +59,7 @@ def explained(error: Exception, body: dict[str, Any]) -> str:
     that tell the person."""
     slack_said = _slack_declined(error)
     unavailable = database_unavailable(error)
+    unanswered = isinstance(error, OSError)  # Slack's Web API timed out or dropped the connection
     if isinstance(error, CirclesError):
         logger.info("refused %s: %s", _what(body), type(error).__name__)
     elif slack_said:
@@ -66,10 +67,14 @@ def explained(error: Exception, body: dict[str, Any]) -> str:
     elif unavailable:
         # The engine checks connections before use, so the next request has a live one.
         logger.warning("the database was unavailable for %s: %s", _what(body), _driver_error(error))
+    elif unanswered:
+        logger.warning("Slack did not answer a call for %s: %s", _what(body), type(error).__name__)
     else:
         logger.exception("failed to handle %s", _what(body), exc_info=error)
     if unavailable:
         return DATABASE_UNAVAILABLE
+    if unanswered:
+        return SLACK_UNANSWERED
     return SLACK_DECLINED.get(slack_said, "") or friendly_message(error)
 
 
@@ -83,6 +88,9 @@ SLACK_DECLINED = {
     "ratelimited": "Slack asked Circles to slow down just now. Please try again in a minute.",
 }
 
+
+# A call Slack did not answer in time may still have landed (a form opened): never "nothing was changed".
+SLACK_UNANSWERED = "Slack did not answer in time. If nothing happened, please try again."
 
 # The work's connection dropped (PostgreSQL restarted, say) or none could be made: said plainly, no traceback.
 DATABASE_UNAVAILABLE = "Circles could not do that just now; please try again."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import SLOW, RunningApp
+from tests.e2e.conftest import SLOW, RunningApp, coaching_pair
 from tests.e2e.harness import faults
 from tests.e2e.test_cohort_settings_form_closed import (
     app,
@@ -34,4 +34,17 @@ def test_a_save_whose_form_slack_does_not_redraw_in_time_is_told_in_the_dm_as_sa
     assert len(told) == 1
     assert "Saved the settings of `pgy1`" in told[0]
     assert "nothing was changed" not in told[0]
+    assert not faults(caplog)
+
+
+def test_a_form_slack_opens_after_the_app_stopped_waiting_is_not_called_a_failure_that_changed_nothing(
+    running: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    coaching_pair(running)
+    running.standin.set_latency("views.open", SLOW)
+    running.post(running.signer.slash_command("support", user_id="U0LEARN"))
+    [answer] = running.standin.wait_for("response_url", timeout=SLOW + 20)
+    assert "did not answer in time" in answer.args["text"]
+    assert "nothing was changed" not in answer.args["text"]
+    running.settled()
     assert not faults(caplog)
