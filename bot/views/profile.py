@@ -53,6 +53,11 @@ SHOWN_AS = {
     "availability": "Availability",
 }
 AVOID_HINT = "Private: nobody on this list is told, and matching never puts you together."
+CAPACITY_HINT = (
+    "Counting the ones you have now. 0 means you are not taking new requests; "
+    "until you say, nobody is matched with you."
+)
+CAPACITY_UNSAID = "Say how many partners you can take: 0 if you are not taking any for now."
 
 
 def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] | None = None) -> View:
@@ -68,19 +73,24 @@ def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] |
     fields = (*_TEXT_FIELDS, _OFFERS) if form.guides else _TEXT_FIELDS
     blocks += [_text_input(form.fields, form.free_text_hint, *field) for field in fields]
     if form.guides:
+        # Asked, never answered for them: a 0 saved unread took no learners at all, and any other number would
+        # promise their time unasked. A stored 0 is asked again too: every profile starts with one (made for
+        # their time zone at a join, their hours, a learner's form), so it may never have been said.
+        said = form.fields.capacity
         blocks.append(
             InputBlock(
                 block_id=ids.PROFILE_CAPACITY,
                 label="How many partners can you take?",
-                hint="Counting the ones you have now. 0 means you are not taking new requests.",
+                hint=CAPACITY_HINT,
                 element=NumberInputElement(
                     action_id=ids.PROFILE_INPUT,
                     is_decimal_allowed=False,
-                    initial_value=str(form.fields.capacity or 0),
+                    initial_value=str(said) if said else None,
+                    placeholder="e.g. 2",
                     min_value="0",
                     max_value=str(MAX_CAPACITY),
                 ),
-                optional=True,
+                optional=False,
             )
         )
     blocks.append(
@@ -117,8 +127,10 @@ def submitted_profile(values: Any) -> tuple[ProfileFields, dict[str, str]]:
     errors: dict[str, str] = {}
     capacity: int | None = None
     if isinstance(values, dict) and ids.PROFILE_CAPACITY in values:  # only coaches and mentors are asked
-        raw = (typed(values, ids.PROFILE_CAPACITY) or "0").strip()
-        if raw.isascii() and raw.isdigit():
+        raw = (typed(values, ids.PROFILE_CAPACITY) or "").strip()
+        if not raw:  # Slack asks for it first; an empty one was never an answer, not even 0
+            errors[ids.PROFILE_CAPACITY] = CAPACITY_UNSAID
+        elif raw.isascii() and raw.isdigit():
             capacity = int(raw)
         else:
             errors[ids.PROFILE_CAPACITY] = f"Choose a whole number from 0 to {MAX_CAPACITY}."

@@ -96,6 +96,43 @@ def test_learners_without_a_partner_are_told_why() -> None:
     assert "went to other learners" in crowded.unplaced[0].reason
 
 
+def test_coaches_who_offered_no_places_are_not_called_full_and_the_facilitator_learns_what_helps() -> None:
+    none_offered = assign_guides(
+        AssignmentProblem(
+            [learner(1, "x"), learner(2, "x")],
+            [guide(10, 0), guide(11, 0)],
+            offering_none=frozenset({10, 11}),
+        )
+    )
+    assert [u.key for u in none_offered.unplaced] == [1, 2]
+    for unplaced in none_offered.unplaced:
+        assert "full" not in unplaced.reason
+        assert "has said they can take a partner yet" in unplaced.reason
+        assert "how many partners they can take" in unplaced.reason
+        assert "`/circles profile`" in unplaced.reason
+
+
+def test_coaches_with_places_all_taken_by_kept_pairs_are_still_called_full() -> None:
+    problem = AssignmentProblem(
+        [learner(1, "x"), learner(2, "x"), learner(3, "x")],
+        [guide(10, 1), guide(11, 1)],
+        fixed=frozenset({(2, 10), (3, 11)}),
+    )
+    [unplaced] = assign_guides(problem).unplaced
+    assert unplaced.reason == "Every coach or mentor they may be paired with is full."
+
+
+def test_a_coach_kept_apart_does_not_count_when_the_others_offered_no_places() -> None:
+    problem = AssignmentProblem(
+        [learner(1, "x")],
+        [guide(10, 3), guide(11, 0)],
+        forbidden=frozenset({pair(1, 10)}),
+        offering_none=frozenset({11}),
+    )
+    [unplaced] = assign_guides(problem).unplaced
+    assert "has said they can take a partner yet" in unplaced.reason
+
+
 def test_ties_are_broken_by_the_seed_and_the_same_seed_always_breaks_them_the_same_way() -> None:
     learners = [learner(1, "research"), learner(2, "research")]
     guides = [guide(10, 1, strong="research"), guide(11, 1, strong="research")]

@@ -30,6 +30,8 @@ from circles.domain.matching.fit_matrix import fit_matrix
 from circles.domain.matching.people import Guide, Learner, Pairs, Unplaced, fit, pair
 from circles.domain.requests import remaining_capacity
 
+ASK = "ask them to set how many partners they can take in `/circles profile`."
+NONE_OFFERED = "No coach or mentor they may be paired with has said they can take a partner yet: " + ASK
 NOISE = 1000  # tie-break levels per edge, lowered when the weights would outgrow exact floats
 EXACT = 2**52
 
@@ -43,6 +45,7 @@ class AssignmentProblem:
     fixed: frozenset[tuple[int, int]] = field(default_factory=frozenset)
     forbidden: Pairs = field(default_factory=frozenset)
     seed: int = 0
+    offering_none: frozenset[int] = frozenset()  # guides who offer no places at all (or never said how many)
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ def assign_guides(problem: AssignmentProblem) -> AssignmentPlan:
     pairs.sort(key=lambda p: (p.learner, p.guide))
     matched = {p.learner for p in pairs}
     unplaced = tuple(
-        Unplaced(learner.key, _reason(learner, list(guides.values()), open_guides, problem.forbidden))
+        Unplaced(learner.key, _reason(learner, list(guides.values()), open_guides, problem))
         for learner in pool
         if learner.key not in matched
     )
@@ -147,12 +150,20 @@ def _noise_levels(learners: int, heaviest: int) -> tuple[int, int]:
     return noise, learners * noise + 1
 
 
-def _reason(learner: Learner, guides: Sequence[Guide], open_guides: Sequence[Guide], forbidden: Pairs) -> str:
-    """Why a learner has no partner: conflicts with everyone, no room, or room that went to others."""
+def _reason(
+    learner: Learner, guides: Sequence[Guide], open_guides: Sequence[Guide], problem: AssignmentProblem
+) -> str:
+    """Why a learner has no partner: conflicts with everyone, no places offered, no room, or room that went to
+    others."""
     if not guides:
         return "There is no coach or mentor in the cohort yet."
-    if all(pair(learner.key, g.key) in forbidden for g in guides):
+    allowed = {g.key for g in guides if pair(learner.key, g.key) not in problem.forbidden}
+    if not allowed:
         return "Every coach or mentor has a declared conflict, a block or an ended partnership with them."
-    if all(pair(learner.key, g.key) in forbidden for g in open_guides):
-        return "Every coach or mentor they may be paired with is full."
-    return "The places left went to other learners; more learners than places remain."
+    if allowed & {g.key for g in open_guides}:
+        return "The places left went to other learners; more learners than places remain."
+    if allowed <= problem.offering_none:
+        return NONE_OFFERED
+    if allowed & problem.offering_none:
+        return "Every coach or mentor they may be paired with is full or offers no places: " + ASK
+    return "Every coach or mentor they may be paired with is full."

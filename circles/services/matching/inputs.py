@@ -39,6 +39,7 @@ class MemberFacts:
     skills: str
     offers: str
     capacity: int  # for a coach or mentor: the places left for this cohort's pairs (see `gather`)
+    offered: int = 0  # the places they said they take, in all their cohorts (0: none, or not said yet)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _facts(member: Member, profile: Profile | None, default_zone: str, now: date
         skills=profile.skills if profile else "",
         offers=profile.offers if profile else "",
         capacity=profile.capacity if profile else 0,
+        offered=profile.capacity if profile else 0,
     )
 
 

@@ -137,8 +137,13 @@ def _guide_pairs(plan: dict[str, Any], inputs: MatchInputs, seed: int) -> None:
     ]
     if not learners:
         return
+    offering_none = frozenset(
+        m.member_id for m in inputs.members if m.member_id in guide_ids and not m.offered
+    )
     result = assign_guides(
-        AssignmentProblem(learners, guides, fixed=fixed, forbidden=inputs.forbidden, seed=seed)
+        AssignmentProblem(
+            learners, guides, fixed=fixed, forbidden=inputs.forbidden, seed=seed, offering_none=offering_none
+        )
     )
     for match in result.pairs:
         if not match.fixed:
