@@ -72,6 +72,12 @@ def test_a_learner_is_paired_with_the_best_fitting_coach_who_still_has_room() ->
     assert (chosen.guide, chosen.fit, chosen.matched_terms) == (32, 1, ("research",))
 
 
+def test_a_learner_whose_only_coach_offered_no_places_is_told_what_helps() -> None:
+    left = rematch_learner(Learner(1, ("research",)), [Guide(30, 0, frozenset({"research"}))], taken={})
+    assert isinstance(left, Unplaced)
+    assert "has not said how many partners they take (`/circles profile`)" in left.reason
+
+
 def test_a_learner_is_never_paired_with_a_coach_they_have_a_conflict_with() -> None:
     guides = [Guide(30, 1, frozenset({"research"}))]
     left = rematch_learner(Learner(1, ("research",)), guides, taken={}, forbidden=frozenset({pair(1, 30)}))

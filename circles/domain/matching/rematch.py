@@ -96,7 +96,8 @@ def rematch_learner(
     if not open_guides:
         return Unplaced(
             learner.key,
-            "Every coach or mentor is full, or has a declared conflict or an ended partnership with them.",
+            "Every coach or mentor is full, or has a declared conflict or an ended partnership with them; "
+            "one who has not said how many partners they take (`/circles profile`) has no place yet.",
         )
     best = min(open_guides, key=lambda g: (-pairing(learner, g, fixed=False).fit, rank[g.key], g.key))
     return pairing(learner, best, fixed=False)
