@@ -26,6 +26,8 @@ ONCE = {
     Hold.PARTNER: "once your partner is back",
 }
 NONE_WHILE = {Hold.BLACKOUT: "none while the cohort's blackout dates last"}
+# No date at all until something else happens first: said as what starts them.
+STARTS = {Hold.NO_CIRCLE: "Prompts start once your facilitators place you in a circle."}
 REST_OF_PARTNERS = (
     "For any of these, `/circles support` lets you choose the partnership and reach your facilitators."
 )
@@ -67,6 +69,8 @@ def next_lines(status: CohortStatus) -> list[str]:
 
 
 def _next(what: str, at: datetime | None, held: Hold | None, several: bool) -> str | None:
+    if at is None and held in STARTS:
+        return STARTS[held]
     why = ONCE.get(held) if held else None
     if why and several:
         why = why.replace("your partner", "a partner")

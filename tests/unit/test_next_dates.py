@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.views.relationships_lines import next_lines
@@ -25,21 +26,29 @@ def pair_with(partner: Person) -> PairIn:
 
 def test_a_member_away_for_good_has_no_next_prompt_after_a_bounded_look() -> None:
     gone = Person(1, "U0ME", MemberStatus.ACTIVE, None, "UTC", ((NOW, NEVER),))
-    assert next_prompt(UTC_MONDAYS, (), gone, NOW) == Next(None, Hold.AWAY)
+    assert next_prompt(UTC_MONDAYS, (), gone, NOW, seated=True) == Next(None, Hold.AWAY)
 
 
 def test_blackout_dates_longer_than_the_look_ahead_read_as_nothing_to_come() -> None:
     years = (Blackout(date(2027, 1, 1), date(2030, 1, 1)),)
-    assert next_prompt(UTC_MONDAYS, years, ME, NOW) == Next(None, Hold.BLACKOUT)
+    assert next_prompt(UTC_MONDAYS, years, ME, NOW, seated=True) == Next(None, Hold.BLACKOUT)
     after = (Blackout(date(2027, 1, 1), date(2027, 1, 1) + timedelta(weeks=LOOK_AHEAD - 2)),)
-    assert next_prompt(UTC_MONDAYS, after, ME, NOW).at is not None  # far, but within the look
+    assert next_prompt(UTC_MONDAYS, after, ME, NOW, seated=True).at is not None  # far, but within the look
 
 
 def test_a_dated_pause_ends_by_itself_and_an_open_one_does_not() -> None:
     dated = Person(1, "U0ME", MemberStatus.PAUSED, MONDAY + timedelta(days=1), "UTC")
-    assert next_prompt(UTC_MONDAYS, (), dated, NOW) == Next(MONDAY + timedelta(weeks=1), Hold.PAUSED)
+    assert next_prompt(UTC_MONDAYS, (), dated, NOW, seated=True) == Next(
+        MONDAY + timedelta(weeks=1), Hold.PAUSED
+    )
     open_ended = Person(1, "U0ME", MemberStatus.PAUSED, None, "UTC")
-    assert next_prompt(UTC_MONDAYS, (), open_ended, NOW) == Next(None, Hold.PAUSED)
+    assert next_prompt(UTC_MONDAYS, (), open_ended, NOW, seated=True) == Next(None, Hold.PAUSED)
+
+
+def test_someone_in_no_circle_has_no_next_prompt_whatever_the_rhythm_and_is_told_why() -> None:
+    assert next_prompt(UTC_MONDAYS, (), ME, NOW, seated=False) == Next(None, Hold.NO_CIRCLE)
+    unseated = replace(status(0, None, None), next_prompt=None, prompt_held=Hold.NO_CIRCLE)
+    assert next_lines(unseated) == ["Prompts start once your facilitators place you in a circle."]
 
 
 def test_a_check_in_needs_one_partner_there_and_says_only_that_a_partner_is_not() -> None:

@@ -1,9 +1,10 @@
 """What comes next for one member by the planner's own rules (pure): the first circle prompt and check-in
 `plan` would send them, and what held back the occurrences before it.
 
-A prompt comes when the cohort's day is not blacked out and the member is there (`Person.present_at`: not
-paused, a dated pause ending by itself, and not away); a check-in, in the member's own time zone, when it
-is not blacked out and one of their active pairs is on (`pair_on`: both partners there).
+A prompt comes when the member is in a circle (prompts go into circles, nowhere else), the cohort's day is
+not blacked out and the member is there (`Person.present_at`: not paused, a dated pause ending by itself, and
+not away); a check-in, in the member's own time zone, when it is not blacked out and one of their active
+pairs is on (`pair_on`: both partners there).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Hold(StrEnum):
     AWAY = "away"  # their own away block (`/circles away`, a rotation, leave)
     BLACKOUT = "blackout"  # the cohort's blackout dates
     PARTNER = "partner"  # no partner of an active pair is there
+    NO_CIRCLE = "no_circle"  # in no circle yet: nothing comes until the facilitators seat them in one
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,13 @@ class Next:
     held: Hold | None = None  # what held the occurrence just before `at` (or the last one looked at)
 
 
-def next_prompt(cadence: Cadence, blackouts: Sequence[Blackout], person: Person, now: datetime) -> Next:
-    """The first weekly prompt at or after `now` that the planner would send while the member is there."""
+def next_prompt(
+    cadence: Cadence, blackouts: Sequence[Blackout], person: Person, now: datetime, *, seated: bool
+) -> Next:
+    """The first weekly prompt at or after `now` that the planner would send while the member is there;
+    none for a member `seated` in no circle of the cohort's latest round, whose prompts go nowhere."""
+    if not seated:
+        return Next(None, Hold.NO_CIRCLE)
     days = _ahead(now, timedelta(weeks=1), lambda window: occurrences(cadence, window))
     return _first(
         days,

@@ -16,9 +16,15 @@ from circles.services.planning.load import cadence_of
 
 
 def next_dates(
-    standing: Standing, partners: Sequence[PartnerStatus], own_zone: str | None, now: datetime
+    standing: Standing,
+    partners: Sequence[PartnerStatus],
+    own_zone: str | None,
+    now: datetime,
+    *,
+    seated: bool,
 ) -> tuple[Next, Next]:
-    """The member's next prompt, and next check-in in their own time zone (None without an active pair)."""
+    """The member's next prompt (none while they are `seated` in no circle), and next check-in in their own
+    time zone (None without an active pair)."""
     member, cohort = standing.member, standing.cohort
     cadence = cadence_of(cohort)
     blackouts = parse_blackouts(cohort.blackout_dates)
@@ -27,7 +33,7 @@ def next_dates(
     # The planner plans active pairs only: a paused pair has no check-in to come.
     pairs = [_pair(me, partner, cadence.timezone) for partner in partners if not partner.paused]
     checkin = next_checkin(cadence, blackouts, me, pairs, now) if pairs else Next(None)
-    return next_prompt(cadence, blackouts, me, now), checkin
+    return next_prompt(cadence, blackouts, me, now, seated=seated), checkin
 
 
 def _pair(me: Person, partner: PartnerStatus, zone: str) -> PairIn:

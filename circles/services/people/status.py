@@ -137,14 +137,17 @@ def _status(
     own_zone: str | None,
     now: datetime,
 ) -> CohortStatus:
-    """Circle prompts come at the cohort's time in its zone; check-ins at that time in the member's own; each
-    as the planner sends them (`next_dates`). A learner's request shows while they have no partner, are not
-    paused (it waits for their return) and the cohort is not over."""
+    """Circle prompts come at the cohort's time in its zone, into their circles (none while they are in
+    none); check-ins at that time in the member's own; each as the planner sends them (`next_dates`). A
+    learner's request shows while they have no partner, are not paused (it waits for their return) and the
+    cohort is not over."""
     member, cohort = standing.member, standing.cohort
     status = status_now(member.status, member.paused_until, now)  # a dated pause ends at its date
     active = status is MemberStatus.ACTIVE
     # While paused, their status says until when; the dates that follow it are for when they are back.
-    prompt, checkin = next_dates(standing, partners, own_zone, now) if active else (Next(None), Next(None))
+    # `circles` are those of the round that gets prompts, read already: whether they have one costs nothing.
+    dates = next_dates(standing, partners, own_zone, now, seated=bool(circles)) if active else None
+    prompt, checkin = dates or (Next(None), Next(None))
     over = cohort_over(cohort.ends_on, cohort.timezone, now)  # its requests can no longer be accepted
     looking = active and member.role is Role.LEARNER and not partners and not over
     return CohortStatus(
