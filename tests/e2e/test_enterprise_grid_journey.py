@@ -54,6 +54,8 @@ def settled_in(oauth_app: OAuthApp) -> OAuthApp:
     created = shown(say(oauth_app, "cohort create pgy1 PGY-1 residents", FACILITATOR))
     assert "pgy1" in created
     configure(oauth_app)
+    for user in (*NORTH, *SOUTH):  # where the cohort is (a join keeps each one's zone): one tick reaches all
+        oauth_app.standin.workspace.users[user].tz = "UTC"
     for user in (*NORTH, *SOUTH):
         join(oauth_app, user, "coach" if user == COACH else "learner")
     with oauth_app.db.unit_of_work() as uow:  # as the coach's profile form saves it

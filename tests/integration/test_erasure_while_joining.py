@@ -33,7 +33,7 @@ def left_pgy1(db: Database) -> None:
         factories.cohort(uow.session, ws, "pgy2", "PGY-2")
         factories.member(uow.session, pgy1, SAM, Role.PEER, MemberStatus.LEFT, flush=False).left_at = NOW
         factories.member(uow.session, pgy1, BOB, Role.PEER, flush=False)
-        factories.profile(uow.session, ws, SAM)
+        factories.profile(uow.session, ws, SAM).interests = "Night shifts"  # a profile of their own
         uow.commit()
     set_own_blocks(db.unit_of_work(), "T0001", SAM, [BOB], NOW)
 

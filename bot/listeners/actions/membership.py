@@ -1,4 +1,5 @@
-"""Buttons around membership: choosing a role to join, erasing data after leaving."""
+"""Buttons around membership: choosing a role to join (and `/circles join`'s completion), erasing data
+after leaving."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from bot.gateway.outcomes import error_code
 from bot.listeners.actions.profiles import open_profile_modal
 from bot.listeners.incoming import Incoming
 from bot.listeners.surfaces import tell
+from bot.slack_people import slack_person
 from bot.slack_refusals import send_dm
 from bot.views.membership import welcome
 from bot.views.message import Message
 from bot.views.text import mrkdwn
 from circles.domain.vocabulary import Role
+from circles.persistence.retry import database_unavailable
 from circles.services.people.erasure import erase_personal_data
 from circles.services.people.membership import join
+from circles.services.people.profiles import keep_from_slack
 from prompts.roles import role_texts
 
 logger = logging.getLogger(__name__)
@@ -34,7 +38,7 @@ def role_chosen(incoming: Incoming) -> None:
 
 
 def complete_join(person: Incoming, slug: str, role: Role, replace: bool = False) -> None:
-    """Join, then welcome privately and ask for a profile when there is none yet."""
+    """Join, then welcome privately, ask for a profile when there is none yet, and keep their time zone."""
     deps, user_id = person.deps, person.user_id
     joined = join(deps.db.unit_of_work(), person.team_id, slug, user_id, role, deps.clock())
     if joined.already:
@@ -52,6 +56,7 @@ def complete_join(person: Incoming, slug: str, role: Role, replace: bool = False
         + (WELCOME_SENT if welcomed else WELCOME_NOT_SENT),
         replace_original=replace,
     )
+    keep_time_zone(person, user_id)  # after the answer, which need not wait for Slack
 
 
 WELCOME_SENT = "I've sent you a welcome message with what to expect."
@@ -65,6 +70,22 @@ def _welcome(person: Incoming, guide: Message) -> bool:
     except (SlackApiError, OSError) as error:  # OSError: timed out, refused or dropped connections
         logger.warning("could not send the welcome after joining: %s", _failure(error))
         return False
+
+
+def keep_time_zone(incoming: Incoming, user_id: str) -> None:
+    """Keep what Slack says of someone who joined (their time zone, name and team) on their profile, so their
+    check-ins and quiet hours follow their own zone, not the cohort's; Slack not saying (logged by its code)
+    leaves the join as it is, and `user_change` or a profile saved brings the zone later."""
+    deps = incoming.deps
+    slack = slack_person(incoming.client, user_id)
+    if slack is None:
+        return
+    try:
+        keep_from_slack(deps.db.unit_of_work(), incoming.team_id, user_id, slack=slack, now=deps.clock())
+    except Exception as error:  # the join was answered already: only a database gone for now is expected
+        if not database_unavailable(error):
+            raise
+        logger.warning("could not keep a joiner's time zone: the database was unavailable")
 
 
 def _open_profile(person: Incoming, name: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.listeners.actions.membership import keep_time_zone
 from bot.listeners.functions import completion
 from bot.listeners.incoming import Incoming
 from bot.slack_people import of_tenant
@@ -44,6 +45,8 @@ def add_to_cohort(incoming: Incoming) -> None:
         joined = add_person(
             incoming.deps.db.unit_of_work(), incoming.team_id, slug, person, role, incoming.deps.clock()
         )
+        if not joined.already:
+            keep_time_zone(incoming, person)  # their check-ins follow their own zone, as after a join
         return {"status": joined_status(joined)}
 
     run_step(incoming, work)

@@ -14,6 +14,7 @@ from circles.queries.members import add_member_once, hold_membership, member_in
 from circles.queries.profiles import find_profile, hold_profiles
 from circles.services.cohorts.config import require_cohort
 from circles.services.cohorts.named import NamedCohort
+from circles.services.people.profiles.fields import written
 from circles.services.people.welcome import welcome_added
 from circles.services.planning.replan import replan_person
 
@@ -32,7 +33,7 @@ class Joined(NamedCohort):
 
     role: Role
     already: bool  # joining twice is harmless: nothing changed
-    has_profile: bool
+    has_profile: bool  # something they wrote on a profile of theirs (`written`): else the form opens
 
 
 def join_choice(uow: UnitOfWork, team_id: str, slug: str, user_id: str) -> JoinChoice:
@@ -77,7 +78,7 @@ def _join(
     # the second finds the first one's and welcomes nobody again. A first join to a cohort waits too.
     hold_profiles(session, cohort.workspace_id, [user_id])
     member = hold_membership(session, cohort, user_id)
-    has_profile = find_profile(session, cohort.workspace_id, user_id) is not None
+    has_profile = written(find_profile(session, cohort.workspace_id, user_id))
     if member is not None and member.status is not MemberStatus.LEFT:
         return Joined(cohort.slug, cohort.name, member.role, already=True, has_profile=has_profile), None
     if role not in offered:

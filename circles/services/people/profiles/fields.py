@@ -48,6 +48,12 @@ def profile_problems(profile: ProfileFields) -> dict[str, str]:
     return problems
 
 
+def written(profile: Profile | None) -> bool:
+    """Whether the person has a profile of their own: something they told others on it. What Slack says of
+    them (time zone, name), kept from their join on, is not one: the profile form still opens for them."""
+    return profile is not None and (any(getattr(profile, name) for name in LIMITS) or profile.capacity > 0)
+
+
 def fields_of(profile: Profile) -> ProfileFields:
     """What a stored profile says, as the fields its owner writes."""
     return ProfileFields(

@@ -1,4 +1,5 @@
-"""What Slack keeps fresh on a stored profile: the time zone, the display name and the person's own team."""
+"""What Slack keeps fresh on a stored profile: the time zone, the display name and the person's own team;
+kept from a join on, so a member's check-ins and quiet hours follow their own zone."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from circles.domain.tenants import workspace_team
 from circles.domain.text import clean_optional
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Profile
-from circles.queries.profiles import find_profile
+from circles.queries.members import current_memberships
+from circles.queries.profiles import find_profile, hold_profile
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.held import follow_new_zone, reconsider_held
 from circles.services.planning.replan import replan_person
@@ -35,6 +37,25 @@ def refresh_from_slack(
         profile = find_profile(uow.session, workspace.id, user_id)
         if profile is None:
             return False  # people who never joined a cohort are not stored
+        apply_slack(uow.session, profile, slack, now)
+        uow.commit()
+        return True
+
+
+def keep_from_slack(
+    uow: UnitOfWork, team_id: str, user_id: str, *, slack: SlackPerson, now: datetime
+) -> bool:
+    """Keep what Slack says on a member's profile, made for it when they have none yet; say whether it was
+    kept. A profile made so holds nothing they wrote, which is no profile of theirs (`fields.written`)."""
+    if not (slack.timezone or slack.display_name or slack.team_id):
+        return False  # nothing to keep: no row for it
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return False
+        profile = hold_profile(uow.session, workspace.id, user_id, now)
+        if not current_memberships(uow.session, workspace.id, user_id):
+            return False  # left (perhaps erased) meanwhile: nothing of theirs is kept, the new row undone
         apply_slack(uow.session, profile, slack, now)
         uow.commit()
         return True
