@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.domain.vocabulary import PairingMode, Role
-from circles.persistence.models import Cohort, Member
+from circles.persistence.models import Cohort, Member, Profile
 from standin import Call
 from tests import factories
 from tests.e2e.conftest import BOT_TOKEN, RunningApp
@@ -150,3 +150,13 @@ def test_a_workflows_words_and_step_token_stay_out_of_the_log(
     logged = app_log.getvalue()
     for secret in ("MARKER-WORKFLOW", "xwfp-", BOT_TOKEN):
         assert secret not in logged
+
+
+def test_a_person_a_workflow_adds_has_their_slack_time_zone_kept(app: RunningApp) -> None:
+    app.standin.add_user("U0KIM", tz="America/Chicago")
+    inputs = {"person": "U0KIM", "cohort": "pgy1-spring", "role": "learner"}
+    done = run_step(app, ids.STEP_ADD_TO_COHORT, inputs, execution_id="Fx0ZONE")
+    assert done.method == "functions.completeSuccess"
+    with app.db.reading() as uow:
+        kept = uow.session.scalars(select(Profile.timezone).where(Profile.slack_user_id == "U0KIM")).all()
+    assert kept == ["America/Chicago"]
