@@ -12,36 +12,10 @@ from bot import ids
 from circles.persistence.models import CheckIn
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_checkin_forms_shapes import submit_form
+from tests.e2e.test_checkin_many_partnerships import chooser as the_choice
+from tests.e2e.test_checkin_many_partnerships import click_from_chooser as press
 from tests.e2e.test_checkin_many_partnerships import programme
 from tests.e2e.test_checkins import form_values, shown
-
-Button = tuple[str, str]  # a choice's button: its action id and value
-
-
-def the_choice(running: RunningApp, user_id: str) -> dict[str, Button]:
-    """`/circles checkin`: the ephemeral choice it answers with, as the button behind each partner."""
-    running.post(running.signer.slash_command("checkin", user_id=user_id))
-    [answer] = running.standin.wait_for("response_url")
-    assert answer.args["response_type"] == "ephemeral"
-    running.standin.clear()
-    offered = {}
-    for block in answer.args["blocks"]:
-        if "accessory" in block:
-            partner = block["text"]["text"].split(">")[0].removeprefix("<@")
-            offered[partner] = (block["accessory"]["action_id"], block["accessory"]["value"])
-    return offered
-
-
-def press(running: RunningApp, user_id: str, button: Button) -> None:
-    action_id, value = button
-    request = running.signer.block_action(
-        action_id,
-        user_id=user_id,
-        value=value,
-        response_url=running.signer.default_response_url(action_id),
-        trigger_id="1.2.chosen",
-    )
-    assert running.post(request)[0] == 200
 
 
 def form_opened(running: RunningApp) -> dict[str, Any]:
