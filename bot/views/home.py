@@ -28,8 +28,6 @@ from circles.services.people.status import CohortStatus, RunCohort
 from circles.services.research.consent import CohortConsent
 
 RUNS_PER_PAGE = 10  # two blocks each (the cohort and its health): a page leaves Home room for the rest
-NOUNS = {Role.LEARNER: "learner", Role.COACH: "coach", Role.MENTOR: "mentor", Role.PEER: "peer"}
-PLURALS = {Role.LEARNER: "learners", Role.COACH: "coaches", Role.MENTOR: "mentors", Role.PEER: "peers"}
 RUNS_BELOW = (
     "You are not a member of a cohort, so there are no circles or partners to show: "
     "the cohorts you run are below."
@@ -154,7 +152,7 @@ def _pager(total: int, page: int, pages: int) -> list[Block]:
 def head_counts(run: RunCohort) -> str:
     """Active members by role, then how many are paused or have left."""
     by_role = [
-        f"{run.active(role)} {NOUNS[role] if run.active(role) == 1 else PLURALS[role]}"
+        f"{run.active(role)} {role.value if run.active(role) == 1 else role.plural}"
         for role in Role
         if run.active(role)
     ]

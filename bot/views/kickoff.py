@@ -20,8 +20,6 @@ PRIVATE_HELP = (
     "Need a word with a facilitator? `/circles support` reaches them privately — nobody here sees it."
 )
 SECTION = 3000  # characters in a section
-# Each role's plural, spelled out: an "s" added to "coach" wrote "Coachs" in every coaching circle.
-EXPECTED_OF = {Role.LEARNER: "Learners", Role.COACH: "Coaches", Role.MENTOR: "Mentors", Role.PEER: "Peers"}
 FIRST_PAIR_QUESTION = (
     "For your first conversation: what does each of you hope this partnership will make possible, "
     "and how often would you like to meet?"
@@ -70,7 +68,7 @@ def expectations(work: StepWork, guides: dict[Role, RoleText]) -> str:
     lines = []
     for role in roles:
         guide = guides[role]
-        lines.append(f"_{EXPECTED_OF[role]}:_ " + " ".join(guide.responsibilities[:2]))
+        lines.append(f"_{role.plural.capitalize()}:_ " + " ".join(guide.responsibilities[:2]))
     return "\n".join(lines)
 
 

@@ -12,6 +12,11 @@ class Role(StrEnum):
     PEER = "peer"
 
     @property
+    def plural(self) -> str:
+        """The role's name for several ("coaches", not "coachs")."""
+        return "coaches" if self is Role.COACH else f"{self.value}s"
+
+    @property
     def guides(self) -> bool:
         """Coaches and mentors take partners; learners and peers do not."""
         return self in GUIDE_ROLES
