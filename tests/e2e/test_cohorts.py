@@ -317,6 +317,14 @@ def test_an_unknown_slug_answers_with_the_closest_ones(app: RunningApp) -> None:
     assert membership(app, MEMBER) is None
 
 
+def test_joining_with_two_words_joins_nothing_and_says_one_cohort_at_a_time(app: RunningApp) -> None:
+    configured(app, "none")
+    answer = shown(say(app, "join pgy1 pgy2", MEMBER))
+    assert "Nothing was changed: join one cohort at a time" in answer
+    assert "Which cohort?" not in answer
+    assert membership(app, MEMBER) is None
+
+
 def test_leave_pause_resume_and_status(app: RunningApp) -> None:
     configured(app, "none")
     say(app, "join pgy1", MEMBER)

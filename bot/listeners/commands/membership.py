@@ -21,9 +21,15 @@ logger = logging.getLogger(__name__)
 
 
 def join_cohort(request: CommandRequest) -> None:
-    if len(request.parsed.args) != 1:
+    if not request.parsed.args:
         request.say(
             "Which cohort? Use `/circles join &lt;cohort&gt;` with the short name your facilitator gave you."
+        )
+        return
+    if len(request.parsed.args) > 1:  # a cohort's short name is one word: join one at a time
+        request.say(
+            "Nothing was changed: join one cohort at a time, `/circles join &lt;cohort&gt;`, with the "
+            "one-word short name your facilitator gave you."
         )
         return
     choice = join_choice(
