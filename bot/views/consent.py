@@ -15,7 +15,7 @@ CONSENT_USAGE = (
     "`/circles consent yes &lt;cohort&gt;` / `/circles consent no &lt;cohort&gt;`."
 )
 NOT_IN_A_COHORT = (
-    "You are not in a cohort yet, so there is nothing to consent to. `/circles join &lt;cohort&gt;` first."
+    "You are not in a cohort now, so there is nothing to consent to. `/circles join &lt;cohort&gt;` first."
 )
 # Four blocks a cohort (with its divider), within Slack's 50 blocks a message; a statement longer than one
 # section holds goes on in sections of its own, and fewer cohorts are shown.

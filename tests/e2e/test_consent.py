@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.domain.research.consent import Decision
-from circles.domain.vocabulary import Role
-from circles.persistence.models import Consent
+from circles.domain.vocabulary import MemberStatus, Role
+from circles.persistence.models import Consent, Member
 from tests import factories
 from tests.e2e.conftest import RunningApp
 
@@ -86,3 +86,13 @@ def test_a_button_naming_no_cohort_of_the_presser_changes_nothing(app: RunningAp
     assert "You are not in" in click(app, ids.CONSENT_GIVE, "elsewhere")["text"]
     assert "not in any cohort" in click(app, ids.CONSENT_GIVE, "")["text"]
     assert decisions(app) == []
+
+
+def test_someone_who_left_is_not_told_they_are_in_no_cohort_yet(app: RunningApp) -> None:
+    with app.db.unit_of_work() as uow:
+        member = uow.session.scalars(select(Member).where(Member.slack_user_id == "U0LEARN")).one()
+        member.status = MemberStatus.LEFT
+        uow.commit()
+    told = command(app, "consent")["text"]
+    assert "not in a cohort now" in told
+    assert "yet" not in told
