@@ -325,6 +325,13 @@ def test_joining_with_two_words_joins_nothing_and_says_one_cohort_at_a_time(app:
     assert membership(app, MEMBER) is None
 
 
+def test_status_of_a_cohort_typed_with_a_stray_character_offers_the_one_meant(app: RunningApp) -> None:
+    configured(app, "none")
+    say(app, "join pgy1", MEMBER)
+    answer = shown(say(app, "status pgy1.", MEMBER))
+    assert "You are not in `pgy1.`. Did you mean `pgy1`?" in answer
+
+
 def test_leave_pause_resume_and_status(app: RunningApp) -> None:
     configured(app, "none")
     say(app, "join pgy1", MEMBER)

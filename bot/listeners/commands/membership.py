@@ -13,6 +13,7 @@ from bot.slack_refusals import could_not_reach, open_dm
 from bot.views.membership import choose_role, left_message, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
+from circles.domain.cohort_rules.slugs import closest_slugs
 from circles.errors import InvalidPause
 from circles.services.people.membership import MAX_PAUSE_WEEKS, Left, join_choice, leave, pause, resume
 from circles.services.people.status import my_status, runs_count
@@ -96,7 +97,12 @@ def show_status(request: CommandRequest) -> None:
         request.deps.db.reading(), request.team_id, request.user_id, request.deps.clock(), slug=slug
     )
     if slug is not None and not statuses:
-        request.say(f"You are not in `{quote_typed(slug)}`. `/circles status` shows every cohort you are in.")
+        mine = my_status(request.deps.db.reading(), request.team_id, request.user_id, request.deps.clock())
+        near = closest_slugs(slug, [cohort.slug for cohort in mine])
+        meant = " Did you mean " + " or ".join(f"`{s}`" for s in near) + "?" if near else ""
+        request.say(
+            f"You are not in `{quote_typed(slug)}`.{meant} `/circles status` shows every cohort you are in."
+        )
         return
     runs = 0 if statuses else runs_count(request.deps.db.reading(), request.team_id, request.user_id)
     request.reply(status_message(statuses, runs))
