@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from circles.domain.presence import taking_part
 from circles.domain.vocabulary import PartnershipStatus
-from circles.persistence.models import AwayBlock, CheckIn, Member, Partnership
+from circles.persistence.models import CheckIn, Member, Partnership
 from circles.queries.aliases import OTHER_PARTNER
-from circles.queries.on_hold import holding_blocks
+from circles.queries.on_hold import away_now
 
 
 def closed_among(session: Session, checkin_ids: Collection[int], now: datetime) -> set[int]:
@@ -23,14 +23,9 @@ def closed_among(session: Session, checkin_ids: Collection[int], now: datetime) 
     if not checkin_ids:
         return set()
     other = OTHER_PARTNER
-    away_now = (
-        select(AwayBlock.id)
-        .where(holding_blocks(AwayBlock, other), AwayBlock.starts_at <= now, AwayBlock.ends_at > now)
-        .exists()
-    )
     rows = session.execute(
         select(CheckIn.id, CheckIn.answered_at, Partnership.status, Member.status, Member.paused_until)
-        .add_columns(other.status, other.paused_until, away_now)
+        .add_columns(other.status, other.paused_until, away_now(other, now))
         .join(Partnership, Partnership.id == CheckIn.partnership_id)
         .join(Member, Member.id == CheckIn.member_id)
         .join(

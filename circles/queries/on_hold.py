@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_
+from sqlalchemy import ColumnElement, Exists, Select, and_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.health.away import Spans
 from circles.domain.health.paused import paused_spans
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
-from circles.persistence.models import Cohort, Partnership
+from circles.persistence.models import AwayBlock, Cohort, Partnership
 
 AnySelect = Select[*tuple[Any, ...]]  # a select of any columns
 PAIR_PAUSES = (Partnership.status, Partnership.pauses)  # the columns `pair_pauses_of` reads, in order
@@ -48,6 +48,16 @@ def holding_blocks(block: Any, member: Any) -> ColumnElement[bool]:
         block.slack_user_id == member.slack_user_id,
         block.kind.in_(sorted(BLOCKS)),
         block.starts_at < block.ends_at,
+    )
+
+
+def away_now(member: Any, now: datetime) -> Exists:
+    """Whether a member (the Member entity or an alias) is away at `now`: one of their holding blocks has
+    begun and not yet ended. A correlated EXISTS, for a column of a statement about pairs."""
+    return (
+        select(AwayBlock.id)
+        .where(holding_blocks(AwayBlock, member), AwayBlock.starts_at <= now, AwayBlock.ends_at > now)
+        .exists()
     )
 
 

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from circles.domain.availability.told import PAIRS_TOLD
 from circles.domain.presence import taking_part
 from circles.domain.vocabulary import MemberStatus
-from circles.persistence.models import AwayBlock, Cohort, Partnership
+from circles.persistence.models import Cohort, Partnership
 from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
 from circles.queries.coach_requests import open_requests
 from circles.queries.members.person import taking_part_at
-from circles.queries.on_hold import holding_blocks
+from circles.queries.on_hold import away_now
 
 Person = tuple[int, str]  # (workspace_id, Slack user ID)
 
@@ -48,14 +48,9 @@ def standings(
     me, other = THIS_MEMBER, OTHER_PARTNER
     as_first = and_(Partnership.first_member_id == me.id, Partnership.second_member_id == other.id)
     as_second = and_(Partnership.second_member_id == me.id, Partnership.first_member_id == other.id)
-    away_now = (
-        select(AwayBlock.id)
-        .where(holding_blocks(AwayBlock, other), AwayBlock.starts_at <= now, AwayBlock.ends_at > now)
-        .exists()
-    )
     rows = session.execute(
         select(me.workspace_id, me.slack_user_id, me.id, Cohort.name, other.slack_user_id)
-        .add_columns(other.status, other.paused_until, away_now)
+        .add_columns(other.status, other.paused_until, away_now(other, now))
         .select_from(me)
         .join(Cohort, Cohort.id == me.cohort_id)
         .outerjoin(
