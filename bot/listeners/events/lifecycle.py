@@ -65,13 +65,11 @@ def status_of(profile: dict[str, Any]) -> SlackStatus:
 def app_uninstalled(incoming: Incoming) -> None:
     """Stop working for a workspace that removed the app; its OAuth tokens are forgotten. An uninstall
     older than the current installation (Slack retrying it after a reinstall) changes nothing."""
-    deps, team_id = incoming.deps, incoming.team_id
+    team_id = incoming.team_id
     if _older_than(incoming, _installation(incoming)):
         logger.info("an uninstall of %s from before its current installation: ignored", team_id)
         return
-    mark_uninstalled(deps.db.unit_of_work(), team_id=team_id, now=deps.clock())
-    if deps.installation_store is not None:
-        _forget_tokens(incoming)
+    _stop_working_for(incoming)
     logger.info("app uninstalled from %s", team_id)
 
 
@@ -80,7 +78,7 @@ def tokens_revoked(incoming: Incoming) -> None:
     tenant's messages wait, as after an uninstall, until the app is installed again (or, with
     SLACK_BOT_TOKEN, started with a new token). Another bot's token, or an older revocation, changes
     nothing."""
-    deps, team_id = incoming.deps, incoming.team_id
+    team_id = incoming.team_id
     tokens = incoming.body["event"].get("tokens")
     named = tokens.get("bot") if isinstance(tokens, dict) else None
     bots = {bot for bot in named if isinstance(bot, str)} if isinstance(named, list) else set()
@@ -93,11 +91,17 @@ def tokens_revoked(incoming: Incoming) -> None:
     if (ours is not None and ours not in bots) or _older_than(incoming, installation):
         logger.info("a token revocation in %s not of its current installation: ignored", team_id)
         return
-    mark_uninstalled(deps.db.unit_of_work(), team_id=team_id, now=deps.clock())
-    if deps.installation_store is not None:
-        # The installation row holds the bot token too, and Bolt looks there first: forget both.
-        _forget_tokens(incoming)
+    _stop_working_for(incoming)
     logger.warning("Slack revoked the bot token for %s; reinstall the app to resume", team_id)
+
+
+def _stop_working_for(incoming: Incoming) -> None:
+    """Mark the tenant uninstalled, so that its messages wait, and forget its OAuth tokens: the
+    installation row holds the bot token too, and Bolt looks there first."""
+    deps = incoming.deps
+    mark_uninstalled(deps.db.unit_of_work(), team_id=incoming.team_id, now=deps.clock())
+    if deps.installation_store is not None:
+        _forget_tokens(incoming)
 
 
 def team_access_revoked(incoming: Incoming) -> None:
