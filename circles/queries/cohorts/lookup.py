@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from circles.persistence.models import Cohort, Member
+from circles.persistence.models import Cohort
+from circles.queries.members.person import hold_people
 
 
 def live_cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None:
@@ -20,17 +21,17 @@ def live_cohort(session: Session, workspace_id: int, slug: str) -> Cohort | None
     return session.scalars(query).one_or_none()
 
 
-def hold_for_change(session: Session, cohort: Cohort) -> None:
+def hold_for_change(session: Session, cohort: Cohort, people: Collection[str] = ()) -> None:
     """Lock the cohort's memberships, in id order, then its row, until the transaction ends, and read it
     again: a change that waited for another sees what that one saved (PostgreSQL; SQLite's writing
-    transactions take turns already).
+    transactions take turns already). With `people` (a cohort file's), their memberships of other cohorts
+    too, in the same statement and the same id order (`hold_people`), as their erasure or join takes them.
 
     Members before the cohort, as a leave or a pause takes them (the change goes on to its members'
     digests); FOR NO KEY UPDATE, as a round's confirmation holds the cohort: rows that point at them (a
     watch's alert about one of its pairs, a pair formed) can still be added meanwhile.
     """
-    members = select(Member.id).where(Member.cohort_id == cohort.id).order_by(Member.id)
-    session.execute(members.with_for_update(key_share=True)).all()
+    hold_people(session, cohort.workspace_id, people, cohort_id=cohort.id)
     session.refresh(cohort, with_for_update={"key_share": True})
 
 

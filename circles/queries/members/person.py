@@ -3,6 +3,7 @@ while they change, and a membership added."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, literal, or_, select
@@ -58,6 +59,25 @@ def hold_memberships(session: Session, workspace_id: int, user_id: str) -> list[
     mine = (Member.workspace_id == workspace_id) & (Member.slack_user_id == user_id)
     held = select(Member).where(mine).order_by(Member.id).with_for_update(key_share=True)
     return list(session.scalars(held.execution_options(populate_existing=True)))  # every row, so all held
+
+
+def hold_people(
+    session: Session, workspace_id: int, user_ids: Collection[str], *, cohort_id: int | None = None
+) -> None:
+    """Lock these people's memberships of every cohort in the workspace (left ones and archived cohorts' too,
+    as `hold_memberships` takes one person's) and, given a cohort, every membership of it, until the caller
+    commits: one statement, in id order, for any number of people (a cohort file's thousands). An erasure
+    or a join of one of them, which takes the same rows in the same order after their profile, waits or is
+    waited for; a settings form, holding the cohort's rows in id order too, takes turns with it.
+
+    FOR NO KEY UPDATE: rows that point at them (check-ins, requests) can still be added meanwhile."""
+    people = sorted(set(user_ids))
+    if not people and cohort_id is None:
+        return
+    held = and_(Member.workspace_id == workspace_id, Member.slack_user_id.in_(people))
+    if cohort_id is not None:
+        held = or_(Member.cohort_id == cohort_id, held)
+    session.execute(select(Member.id).where(held).order_by(Member.id).with_for_update(key_share=True)).all()
 
 
 def hold_membership(session: Session, cohort: Cohort, user_id: str) -> Member | None:

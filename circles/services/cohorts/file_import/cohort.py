@@ -13,6 +13,7 @@ from circles.domain.cohort_settings import PHASES
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.cohorts import hold_for_change, live_cohort, slug_taken
+from circles.queries.members import hold_people
 from circles.queries.profiles import hold_profiles
 from circles.services.cohorts.config import apply_settings, settings_of
 from circles.services.cohorts.file_import.report import Change, ChangeKind
@@ -33,12 +34,15 @@ def file_cohort(
     # other wrote, so two imports of a new cohort at once create it once and the second applies the file to
     # it, as a second import does. NO KEY UPDATE leaves rows that point at the workspace free to be written.
     session.refresh(workspace, with_for_update={"key_share": True})
-    # Then the file's people's profiles, its cohort's members and the cohort, in the order a round's
-    # confirmation, an accepted request, a leave or a settings form takes them: they take turns, never
-    # deadlock.
+    # Then the file's people's profiles, their memberships (of every cohort) with its cohort's, in one
+    # statement in id order, and the cohort: the order a round's confirmation, an accepted request, a leave,
+    # a join, an erasure or a settings form takes them, so they take turns and never deadlock. An erasure of
+    # one of them (profile, then memberships) is waited for, and then this adds them afresh; one that comes
+    # second finds them in the cohort and refuses. Someone without a profile is held by their memberships.
     hold_profiles(session, workspace.id, listed)
     cohort = live_cohort(session, workspace.id, cohort_file.slug)
     if cohort is None:
+        hold_people(session, workspace.id, listed)
         if slug_taken(session, workspace.id, cohort_file.slug):  # archived cohorts keep their slug
             message = f"`{cohort_file.slug}` belongs to an archived cohort; choose another slug"
             raise CohortFileInvalid([FileProblem(cohort_file.file, cohort_file.slug_line, "slug", message)])
@@ -49,7 +53,7 @@ def file_cohort(
         session.add(cohort)
         session.flush()
         return cohort, [Change(ChangeKind.COHORT_CREATED, cohort_file.slug, cohort_file.settings.name)]
-    hold_for_change(session, cohort)  # read as it now stands
+    hold_for_change(session, cohort, listed)  # read as it now stands
     kept = settings_of(cohort)
     # Settings a file does not write (quiet hours, blackout dates) stay as the settings form left them.
     unwritten = (*NOT_IN_FILES, *cohort_file.unwritten)
