@@ -22,6 +22,7 @@ from circles.messages.escalation import (
     TrendPoint,
 )
 from circles.messages.notices import (
+    UNNAMED,
     CircleAlone,
     CohortCare,
     CohortRun,
@@ -51,6 +52,7 @@ from circles.messages.welcome import CohortWelcome, Host
 
 __all__ = [
     "KINDS",
+    "UNNAMED",
     "CheckinQuestion",
     "CircleAlone",
     "CirclePrompt",

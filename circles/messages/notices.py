@@ -52,6 +52,10 @@ class PartnershipChanged(FlatPayload):
         return args
 
 
+# In place of someone's Slack ID in a message to another person, once they were erased.
+UNNAMED = ""
+
+
 class RequestClosedBecause(StrEnum):
     """Why a learner's request to work with a coach or mentor closed before it was accepted."""
 
@@ -67,7 +71,7 @@ class RequestClosedNotice(FlatPayload):
     TEMPLATE: ClassVar[str] = "request_closed"
 
     cohort_name: str
-    guide_user_id: str
+    guide_user_id: str  # UNNAMED once the coach or mentor was erased
     because: RequestClosedBecause
 
 
@@ -79,7 +83,7 @@ class RequestCopyClosed(FlatPayload):
     TEMPLATE: ClassVar[str] = "request_copy_closed"
 
     cohort_name: str
-    learner_user_id: str
+    learner_user_id: str  # UNNAMED once the learner was erased
 
 
 class ReroutedTo(StrEnum):

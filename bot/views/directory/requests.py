@@ -11,7 +11,7 @@ from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.profile import profile_lines
 from bot.views.text import clip_mrkdwn, mrkdwn, pack_lines, quote_typed
-from circles.messages import RequestClosedBecause, RequestClosedNotice, RequestCopyClosed
+from circles.messages import UNNAMED, RequestClosedBecause, RequestClosedNotice, RequestCopyClosed
 from circles.services.partnerships.request_view import RequestView
 
 PRIVATE = "Only you and they see a request and its answer; nobody else is told."
@@ -100,10 +100,14 @@ declined_for_learner = _told(
 
 
 def request_closed(notice: RequestClosedNotice) -> Message:
-    """The learner's notice that their request closed unanswered: why, and how to find someone."""
-    asked = (
-        f"Your request to work with <@{notice.guide_user_id}> in *{mrkdwn(notice.cohort_name)}* has closed"
+    """The learner's notice that their request closed unanswered: why, and how to find someone. A coach or
+    mentor erased meanwhile is not named: there is one request a cohort, the learner knows whom they asked."""
+    whom = (
+        "for a coach or mentor"
+        if notice.guide_user_id == UNNAMED
+        else f"to work with <@{notice.guide_user_id}>"
     )
+    asked = f"Your request {whom} in *{mrkdwn(notice.cohort_name)}* has closed"
     if notice.because is RequestClosedBecause.LEARNER_PAUSED:
         return say(
             f"{asked} while you are on a pause. When you're ready, `/circles resume`, then "
@@ -116,10 +120,12 @@ def request_closed(notice: RequestClosedNotice) -> Message:
 
 
 def request_copy_closed(closed: RequestCopyClosed) -> Message:
-    """The coach's copy of a request that closed without their answer, in place of its buttons."""
+    """The coach's copy of a request that closed without their answer, in place of its buttons; naming
+    nobody once the learner was erased."""
+    whom = "" if closed.learner_user_id == UNNAMED else f" from <@{closed.learner_user_id}>"
     return say(
-        f"The request from <@{closed.learner_user_id}> to work with you in *{mrkdwn(closed.cohort_name)}* "
-        "has closed: there is nothing to answer."
+        f"The request{whom} to work with you in *{mrkdwn(closed.cohort_name)}* has closed: "
+        "there is nothing to answer."
     )
 
 

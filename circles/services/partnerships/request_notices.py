@@ -10,7 +10,7 @@ from circles.domain.presence import taking_part
 from circles.domain.requests import RequestStatus
 from circles.domain.vocabulary import MemberStatus
 from circles.errors import RequestLapsed
-from circles.messages import RequestClosedBecause, RequestClosedNotice, RequestCopyClosed, stored
+from circles.messages import UNNAMED, RequestClosedBecause, RequestClosedNotice, RequestCopyClosed, stored
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.coach_requests import (
@@ -81,7 +81,8 @@ def remember_copy(
     uow: UnitOfWork, team_id: str, request_id: int, channel: str, ts: str, now: datetime
 ) -> None:
     """Where the coach's or mentor's copy of the request was posted, to redraw it once the learner's side
-    closes it; redrawn at once when that happened while it was being posted (the learner withdrew it)."""
+    closes it; redrawn at once when that happened while it was being posted (the learner withdrew it, or
+    left, naming nobody when they were erased meanwhile)."""
     with uow:
         session = uow.session
         workspace = find_workspace(session, team_id)
@@ -94,5 +95,6 @@ def remember_copy(
         if request.status is RequestStatus.WITHDRAWN:
             learner = session.get_one(Member, request.learner_member_id)
             cohort = session.get_one(Cohort, request.cohort_id)
-            redraw_copies(session, cohort, [GuideCopy(request.id, learner.slack_user_id, channel, ts)], now)
+            named = UNNAMED if learner.erased_before is not None else learner.slack_user_id  # left and erased
+            redraw_copies(session, cohort, [GuideCopy(request.id, named, channel, ts)], now)
         uow.commit()

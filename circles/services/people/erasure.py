@@ -1,6 +1,7 @@
 """Erase a former member: what they wrote, chose and said about themselves, every unsent message that
-would still reach them or carry their words, and every message, sent or not, that tells when they were
-away or paused or when they wrote to the app; the counts a cohort's figures are made of stay."""
+would still reach them or carry their words, their name in the unsent notices to others about a request of
+theirs, and every message, sent or not, that tells when they were away or paused or when they wrote to the
+app; the counts a cohort's figures are made of stay."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from circles.queries.outbox.rows import unsent_for_or_of
 from circles.queries.profiles import find_profile, hold_profiles
 from circles.queries.surveys import erase_surveys
 from circles.services.intake.workspaces import find_workspace
+from circles.services.people.erasure_names import NAMING, unname
 
 # The kinds of message that can quote a person to facilitators: their shared notes in an alert, their
 # support request, the reason they gave for ending a partnership.
@@ -88,12 +90,14 @@ def absences_of(user_id: str) -> list[Naming]:
 
 
 def _drop_unsent(session: Session, workspace_id: int, user_id: str) -> None:
-    """Supersede, with their words dropped, the unsent messages to the person and the new posts quoting them.
+    """Supersede, with their words dropped, the unsent messages to the person and the new posts quoting them;
+    the notices to others about a request of theirs still go, naming nobody.
 
     A redraw of an alert already in a facilitator's DM still goes: it takes the person's notes out of it.
     """
-    rows = unsent_for_or_of(session, workspace_id, user_id, QUOTING)
+    rows = unsent_for_or_of(session, workspace_id, user_id, QUOTING | NAMING.keys())
     supersede(session, [row.id for row in _theirs(rows, user_id)])
+    unname(rows, user_id)
 
 
 def _theirs(rows: Iterable[OutboxMessage], user_id: str) -> Iterable[OutboxMessage]:
