@@ -74,8 +74,8 @@ def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] |
     blocks += [_text_input(form.fields, form.free_text_hint, *field) for field in fields]
     if form.guides:
         # Asked, never answered for them: a 0 saved unread took no learners at all, and any other number would
-        # promise their time unasked. A stored 0 is asked again too: every profile starts with one (made for
-        # their time zone at a join, their hours, a learner's form), so it may never have been said.
+        # promise their time unasked. A 0 they chose ("no new partners for now") is theirs and shown as it is;
+        # only a capacity never said (None) leaves the field empty, to be asked.
         said = form.fields.capacity
         blocks.append(
             InputBlock(
@@ -85,7 +85,7 @@ def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] |
                 element=NumberInputElement(
                     action_id=ids.PROFILE_INPUT,
                     is_decimal_allowed=False,
-                    initial_value=str(said) if said else None,
+                    initial_value=str(said) if said is not None else None,
                     placeholder="e.g. 2",
                     min_value="0",
                     max_value=str(MAX_CAPACITY),

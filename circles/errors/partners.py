@@ -35,11 +35,13 @@ class PartneredBefore(_AboutCohort):
 
 
 class GuideFull(CirclesError):
-    """The coach or mentor has no room for another partner; `answering` when the coach is the one acting."""
+    """The coach or mentor has no room for another partner; `answering` when the coach is the one acting;
+    `unopened` when they have not said how many partners they take yet (none offered, not full)."""
 
-    def __init__(self, answering: bool = False) -> None:
+    def __init__(self, answering: bool = False, unopened: bool = False) -> None:
         super().__init__("answering" if answering else "asking")
         self.answering = answering
+        self.unopened = unopened
 
 
 class RequestNotForYou(CirclesError):

@@ -31,19 +31,20 @@ def hold_profile(session: Session, workspace_id: int, user_id: str, now: datetim
     if profile is None:
         session.execute(
             insert_ignoring_duplicates(session, table_of(Profile)).values(
-                workspace_id=workspace_id, slack_user_id=user_id, capacity=0, updated_at=now
+                workspace_id=workspace_id, slack_user_id=user_id, updated_at=now
             )
         )
         profile = session.scalars(held).one()
     return profile
 
 
-def capacity_of(session: Session, workspace_id: int, user_id: str, *, lock: bool = False) -> int:
-    """The partners this person offers to take (0 without a profile); with lock, hold their profile row."""
+def capacity_of(session: Session, workspace_id: int, user_id: str, *, lock: bool = False) -> int | None:
+    """The partners this person offers to take (None: not said yet, or no profile); with lock, hold their
+    profile row."""
     query = select(Profile.capacity).where(
         Profile.workspace_id == workspace_id, Profile.slack_user_id == user_id
     )
-    return session.scalars(query.with_for_update() if lock else query).first() or 0
+    return session.scalars(query.with_for_update() if lock else query).first()
 
 
 def hold_profiles(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:

@@ -31,10 +31,9 @@ def test_a_coach_sees_the_places_they_offered() -> None:
     assert block["element"]["initial_value"] == "3"
 
 
-def test_a_stored_zero_every_profile_starts_with_is_asked_again_not_offered() -> None:
+def test_a_coach_who_chose_zero_finds_their_zero_on_the_form_not_a_question_again() -> None:
     block = capacity_block(ProfileForm(ProfileFields(capacity=0), guides=True, in_cohort=True))
-    assert "initial_value" not in block["element"]
-    assert block["optional"] is False
+    assert block["element"]["initial_value"] == "0"
 
 
 def test_a_capacity_left_empty_is_asked_for_again_and_not_read_as_none() -> None:

@@ -25,6 +25,8 @@ TOPIC_MARK = "topic="
 SNIPPET = 200  # characters of what someone offers, before "…"
 PAUSED = "You are paused, so asking someone waits until you `/circles resume`."
 GUIDED_NAMED = 5  # cohorts named in the note (200 characters each at most); the rest are counted
+UNOPENED = "hasn't opened places yet"  # not said how many partners they take: matching offers none either
+NONE_NEW = "not taking new partners for now"  # they chose 0
 GUIDED = "You have a coach or mentor in {cohorts} already, so there is no button to ask someone else there."
 
 
@@ -124,9 +126,19 @@ def _intro(directory: Directory, topic: str) -> str:
     )
 
 
+def _room(entry: Entry) -> str:
+    """The room a coach or mentor has: not said yet is not full, and 0 is their choice, not a lack of room."""
+    if entry.unopened:
+        return UNOPENED
+    if entry.offered == 0:
+        return NONE_NEW
+    return "no room right now" if entry.full else f"{counted(entry.remaining, 'place')} left"
+
+
 def _entry(entry: Entry) -> SectionBlock:
-    room = "no room right now" if entry.full else f"{counted(entry.remaining, 'place')} left"
-    lines = [f"*<@{entry.user_id}>* · {entry.role.value} in {fit_mrkdwn(entry.cohort_name, 500)} · {room}"]
+    lines = [
+        f"*<@{entry.user_id}>* · {entry.role.value} in {fit_mrkdwn(entry.cohort_name, 500)} · {_room(entry)}"
+    ]
     offers = entry.offers or entry.skills
     if offers:
         lines.append(fit_mrkdwn(offers, SNIPPET))

@@ -46,6 +46,9 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "You have no room for another partner right now. If you can take one more, raise your capacity "
         "with `/circles profile` and accept again, or decline and they will be told kindly."
         if e.answering
+        else "They haven't opened places for partners yet, so they can't be asked just now. "
+        "`/circles coaches` shows who has room. Nothing was sent."
+        if e.unopened
         else "They have no room for another partner right now. `/circles coaches` shows who has. "
         "Nothing was sent."
     ),

@@ -55,7 +55,9 @@ class Profile(WorkspaceScoped, Base):
     seniority: Mapped[str] = mapped_column(String(64), default="")
     availability: Mapped[str] = mapped_column(Text, default="")
     offers: Mapped[str] = mapped_column(Text, default="")  # coaches and mentors: what they offer
-    capacity: Mapped[int] = mapped_column(SmallInteger, default=0)  # partners they can take
+    # Partners a coach or mentor takes at once, in all their cohorts; 0: none for now, by their choice;
+    # None: not said yet (matching and requests offer no places then, as for 0).
+    capacity: Mapped[int | None] = mapped_column(SmallInteger)
     timezone: Mapped[str | None] = mapped_column(String(64))  # from Slack's users.info
     timezone_checked_at: Mapped[datetime | None]
     # Weekday digits (Monday = 0) on which coaches' digests may come; None means Monday to Friday.

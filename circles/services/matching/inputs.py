@@ -108,8 +108,8 @@ def _facts(member: Member, profile: Profile | None, default_zone: str, now: date
         aspirations=profile.aspirations if profile else "",
         skills=profile.skills if profile else "",
         offers=profile.offers if profile else "",
-        capacity=profile.capacity if profile else 0,
-        offered=profile.capacity if profile else 0,
+        capacity=(profile.capacity if profile else None) or 0,
+        offered=(profile.capacity if profile else None) or 0,
     )
 
 

@@ -30,7 +30,7 @@ from circles.services.cohorts.config import require_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.request_checks import close_if_lapsed, has_guide, kept_apart, never_paired
 from circles.services.partnerships.request_view import RequestView, request_view
-from circles.services.people.directory import room
+from circles.services.people.directory import places_opened, room
 from circles.services.planning.replan import redigest_person, replan
 
 
@@ -61,7 +61,7 @@ def request_guide(
         if kept_apart(session, cohort, learner.id, coach.id):
             raise PartneredBefore(slug)
         if room(session, cohort.workspace_id, coach_id) <= 0:
-            raise GuideFull()
+            raise GuideFull(unopened=not places_opened(session, cohort.workspace_id, coach_id))
         request = CoachRequest(
             workspace_id=cohort.workspace_id,
             cohort_id=cohort.id,

@@ -13,7 +13,7 @@ from circles.domain.requests import cohort_over, remaining_capacity
 from circles.domain.vocabulary import PartnershipKind, Role
 from circles.errors import NotInAnyCohort
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import Cohort, Member
+from circles.persistence.models import Cohort, Member, Profile
 from circles.queries.cohorts import facilitated_cohorts
 from circles.queries.match_constraints import kept_from
 from circles.queries.members import current_memberships, guides_taking_part
@@ -41,10 +41,17 @@ class Entry:
     remaining: int
     matches: tuple[str, ...]
     can_request: bool  # the caller is an active learner of this cohort
+    offered: int | None = None  # the partners they said they take (0: none for now); None: not said yet
 
     @property
     def full(self) -> bool:
+        """No place to ask for: taken, none offered, or none opened yet (as matching counts them)."""
         return self.remaining <= 0
+
+    @property
+    def unopened(self) -> bool:
+        """They have not said how many partners they take yet: not full, just no places opened."""
+        return self.offered is None
 
 
 @dataclass(frozen=True)
@@ -92,14 +99,15 @@ def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *,
                 skills=p.skills if p else "",
                 offers=p.offers if p else "",
                 interests=p.interests if p else "",
-                remaining=remaining_capacity(p.capacity if p else 0, partners.get(m.slack_user_id, 0)),
+                remaining=remaining_capacity(places(p), partners.get(m.slack_user_id, 0)),
                 tiebreak=f"{m.slack_user_id}:{m.cohort_id}",
             )
             for m, p in guides
         ]
     wanted = wanted_terms(topic, own.aspirations if own else "", own.interests if own else "")
     basis = Basis.TOPIC if terms(topic or "") else Basis.PROFILE if wanted else Basis.NOTHING
-    entries = [_entry(ranked, learner_of) for ranked in rank(candidates, wanted)]
+    offered = {m.slack_user_id: p.capacity if p else None for m, p in guides}
+    entries = [_entry(ranked, learner_of, offered) for ranked in rank(candidates, wanted)]
     paused = any(m.role is Role.LEARNER and not taking_part(m.status, m.paused_until, now) for m, _ in mine)
     return Directory(entries, basis, paused, frozenset(asking[id_].slug for id_ in guided), not mine)
 
@@ -114,7 +122,9 @@ def _guided(session: Session, learners: Collection[int]) -> set[int]:
     }
 
 
-def _entry(ranked: Ranked[tuple[Member, Cohort]], learner_of: set[int]) -> Entry:
+def _entry(
+    ranked: Ranked[tuple[Member, Cohort]], learner_of: set[int], offered: dict[str, int | None]
+) -> Entry:
     member, cohort = ranked.candidate.item
     return Entry(
         cohort_slug=cohort.slug,
@@ -126,10 +136,22 @@ def _entry(ranked: Ranked[tuple[Member, Cohort]], learner_of: set[int]) -> Entry
         remaining=ranked.candidate.remaining,
         matches=ranked.matches,
         can_request=cohort.id in learner_of,
+        offered=offered.get(member.slack_user_id),
     )
 
 
 def room(session: Session, workspace_id: int, user_id: str, lock: bool = False) -> int:
-    """Partners this person can still take; with lock, hold their profile row while the caller decides."""
-    capacity = capacity_of(session, workspace_id, user_id, lock=lock)
+    """Partners this person can still take (none while they have not said how many); with lock, hold their
+    profile row while the caller decides."""
+    capacity = capacity_of(session, workspace_id, user_id, lock=lock) or 0
     return remaining_capacity(capacity, guided_counts(session, workspace_id, {user_id}).get(user_id, 0))
+
+
+def places_opened(session: Session, workspace_id: int, user_id: str) -> bool:
+    """Whether this person has said how many partners they take (0 included)."""
+    return capacity_of(session, workspace_id, user_id) is not None
+
+
+def places(profile: Profile | None) -> int:
+    """The partners a profile offers: none while not said, as matching counts them (`offering_none`)."""
+    return (profile.capacity if profile else None) or 0

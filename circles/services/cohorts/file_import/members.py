@@ -22,9 +22,12 @@ from circles.services.planning.replan import replan_people
 
 FROM_SLACK = ("email", "display_name", "timezone")
 # A new profile starts empty; the columns' own defaults only apply once the row is inserted.
-EMPTY_PROFILE: dict[str, str | int] = {"capacity": 0} | dict.fromkeys(
-    ("interests", "skills", "aspirations", "department", "seniority", "availability", "offers"), ""
-)
+EMPTY_PROFILE: dict[str, str | int | None] = {
+    "capacity": None,  # not said: only a file's own capacity, or the person, says how many partners
+    **dict.fromkeys(
+        ("interests", "skills", "aspirations", "department", "seniority", "availability", "offers"), ""
+    ),
+}
 
 
 def file_members(

@@ -49,9 +49,12 @@ def profile_problems(profile: ProfileFields) -> dict[str, str]:
 
 
 def written(profile: Profile | None) -> bool:
-    """Whether the person has a profile of their own: something they told others on it. What Slack says of
-    them (time zone, name), kept from their join on, is not one: the profile form still opens for them."""
-    return profile is not None and (any(getattr(profile, name) for name in LIMITS) or profile.capacity > 0)
+    """Whether the person has a profile of their own: something they told others on it, or the partners they
+    take (0 too: a choice). What Slack says of them (time zone, name), kept from their join on, is not one:
+    the profile form still opens for them."""
+    return profile is not None and (
+        any(getattr(profile, name) for name in LIMITS) or profile.capacity is not None
+    )
 
 
 def fields_of(profile: Profile) -> ProfileFields:
