@@ -58,6 +58,23 @@ class NoActivePartnership(CirclesError):
     """Check-ins are about partnerships, and the person has no active one."""
 
 
+class CheckInsWaitForYou(NoActivePartnership):
+    """The person paused themselves: no check-in opens for them until they resume, as none is sent."""
+
+
+class CheckInsWaitForPair(NoActivePartnership):
+    """The person's partnership is paused: its check-ins wait until it resumes."""
+
+
+class CheckInsWaitForPartner(NoActivePartnership):
+    """Each partner of the person's is paused: the check-in waits until they are back (never why);
+    `several` when there is more than one."""
+
+    def __init__(self, several: bool = False) -> None:
+        super().__init__("several" if several else "")
+        self.several = several
+
+
 class ConsentWhichCohort(_SeveralCohorts):
     """A consent said without a cohort, by someone in several: each cohort has its own statement."""
 

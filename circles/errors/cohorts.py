@@ -70,6 +70,11 @@ class NothingToResume(CirclesError):
     """The person has no paused membership."""
 
 
+class CohortEnded(_SeveralCohorts):
+    """The last day of these cohorts (all the person's) is over in their own time zone: nothing in them is
+    paused or resumed any more, and nobody is told of a change that is not one."""
+
+
 class NotInAnyCohort(CirclesError):
     """Profiles and the directory are for people in a cohort of this workspace."""
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from circles.domain.checkins import CheckInAnswer
 from circles.domain.vocabulary import EndReason, PartnershipHealthState, PartnershipStatus, Role
-from circles.errors import CheckInClosed, CheckInNotYours
+from circles.errors import CheckInClosed, CheckInNotYours, CheckInsWaitForPair
 from circles.persistence.db import Database
 from circles.persistence.models import CheckIn, Partnership
 from circles.services.checkins.answers import OpenCheckIn, answer
@@ -130,9 +130,10 @@ def test_a_partnership_not_the_pressers_or_no_longer_running_is_refused_and_open
         kim.status, kim.end_reason, kim.ended_at = PartnershipStatus.ENDED, EndReason.NO_FAULT, ASKED
         uow.session.get_one(Partnership, pairs["U0LEE"]).status = PartnershipStatus.PAUSED
         uow.commit()
-    for pair_id in (pairs["U0KIM"], pairs["U0LEE"]):
-        with pytest.raises(CheckInClosed):
-            start(db, pair_id)
+    with pytest.raises(CheckInClosed):
+        start(db, pairs["U0KIM"])
+    with pytest.raises(CheckInsWaitForPair):  # paused: its check-ins wait until it resumes
+        start(db, pairs["U0LEE"])
     assert checkins(db) == before
 
 

@@ -1,7 +1,8 @@
 """Leaving, pausing, resuming and erasure beside cohorts that are archived or over, on SQLite and
 PostgreSQL: an archived cohort is nothing to leave, pause or resume and never keeps someone from being
 erased (their data there is erased too); a cohort whose end date has passed is neither paused nor
-resumed, and someone with no cohort left running hears they are in none, not a confirmation."""
+resumed: someone pausing with no cohort left running hears it has ended, someone resuming that they are
+in none, not a confirmation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from circles.domain.vocabulary import MemberStatus, Role
-from circles.errors import CohortNotFound, NotAMember
+from circles.errors import CohortEnded, CohortNotFound, NotAMember
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member, Profile
 from circles.services.people.erasure import erase_personal_data
@@ -97,15 +98,13 @@ def test_pause_and_resume_leave_an_archived_cohort_as_it_was_and_resume_names_on
     assert resume(db.unit_of_work(), "T0001", ANA, NOW + timedelta(days=1)) == ["new"]  # before: old too
 
 
-def test_pause_in_a_cohort_over_a_month_ago_says_you_are_in_no_cohort_rather_than_paused_until(
-    db: Database,
-) -> None:
+def test_pause_in_a_cohort_over_a_month_ago_says_it_has_ended_rather_than_paused_until(db: Database) -> None:
     only_in_a_cohort_over_a_month_ago(db)
 
-    with pytest.raises(NotAMember) as raised:  # before: "Paused until …"
+    with pytest.raises(CohortEnded) as raised:  # before: "Paused until …"
         pause(db.unit_of_work(), "T0001", ANA, 2, NOW)
 
-    assert raised.value.slug is None  # "You are not in any cohort right now."
+    assert raised.value.slugs == ["old"]  # "`old` has come to its end, so there is nothing to pause …"
     assert statuses(db) == {"old": MemberStatus.ACTIVE}
 
 

@@ -42,6 +42,18 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "You have no active partnership right now, so there is no check-in to answer. "
         "`/circles status` shows where you are."
     ),
+    errors.CheckInsWaitForYou: (
+        "You are paused, so your check-ins wait for you and none was opened. Take the time you need; "
+        "`/circles resume` brings them back whenever you are ready."
+    ),
+    errors.CheckInsWaitForPair: (
+        "Your partnership is paused, so its check-ins wait and none was opened. "
+        "You can resume it any time from `/circles status`."
+    ),
+    errors.CheckInsWaitForPartner: lambda e: (
+        f"Check-ins wait until your {'partners are' if e.several else 'partner is'} back, so none was "
+        "opened. `/circles status` shows when the next one comes."
+    ),
     errors.SupportNeedsACohort: (
         "Support requests go to the facilitators of your cohort, and you are not in one here. "
         "Please contact whoever runs your programme directly."

@@ -15,6 +15,15 @@ def _not_found(error: errors.CohortNotFound) -> str:
     return text + " Check the name with your facilitator."
 
 
+def _ended(error: errors.CohortEnded) -> str:
+    named = " and ".join(f"`{typed(slug)}`" for slug in error.slugs)
+    came = "has come to its end" if len(error.slugs) == 1 else "have come to their end"
+    return (
+        f"{named} {came}, so there is nothing to pause or resume. Nothing was changed and nobody was told. "
+        "Your facilitators can tell you what comes next."
+    )
+
+
 MESSAGES: dict[type[CirclesError], Words] = {
     errors.WorkspaceUnknown: (
         "Circles has not been set up in this workspace yet. Ask an admin to install it."
@@ -59,6 +68,7 @@ MESSAGES: dict[type[CirclesError], Words] = {
         f"`/circles match {typed(e.slug)}` shows how far it has got; match again once it is done."
     ),
     errors.NothingToResume: "You are not paused anywhere, so there is nothing to resume.",
+    errors.CohortEnded: _ended,
     errors.NotInAnyCohort: (
         "Profiles and the directory are for the people in a cohort, so join one first: "
         "ask your facilitator for its name, then `/circles join &lt;cohort&gt;`."

@@ -72,20 +72,26 @@ class PartnerIn:
 
 
 class ActiveOf(NamedTuple):
-    """One of a person's active partnerships: the pair, the person's membership, its cohort, the partner."""
+    """One of a person's running partnerships: the pair, the person's membership, its cohort, the partner
+    (with their status and pause's end, for whether they take part now)."""
 
     pair: Partnership
     member: Member
     cohort: Cohort
     partner_user_id: str
+    partner_status: MemberStatus
+    partner_paused_until: datetime | None
 
 
-def active_partnerships_of(session: Session, workspace_id: int, user_id: str) -> list[ActiveOf]:
-    """The person's active partnerships in cohorts still running, as which member, with whom, by cohort
-    name; one query however many."""
+def active_partnerships_of(
+    session: Session, workspace_id: int, user_id: str, *, paused: bool = False
+) -> list[ActiveOf]:
+    """The person's active partnerships (with `paused`, the paused ones too) in cohorts not archived, as
+    which member, with whom, by cohort name; one query however many."""
     other = OTHER_PARTNER
+    statuses = RUNNING_PARTNERSHIP if paused else (PartnershipStatus.ACTIVE,)
     rows = session.execute(
-        select(Partnership, Member, Cohort, other.slack_user_id)
+        select(Partnership, Member, Cohort, other.slack_user_id, other.status, other.paused_until)
         .join(
             Member,
             or_(Partnership.first_member_id == Member.id, Partnership.second_member_id == Member.id),
@@ -100,7 +106,7 @@ def active_partnerships_of(session: Session, workspace_id: int, user_id: str) ->
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .where(
             Partnership.workspace_id == workspace_id,
-            Partnership.status == PartnershipStatus.ACTIVE,
+            Partnership.status.in_(statuses),
             Member.slack_user_id == user_id,
             Member.status != MemberStatus.LEFT,
             Cohort.archived_at.is_(None),

@@ -2,7 +2,8 @@
 
 A check-in opened is one its partner is expected to answer: left unanswered past the cohort's days it
 counts as missed, and the digest says it still waits. So offering a choice opens none; only the pair
-pressed (or the one partnership there is) gets one.
+pressed (or the one partnership there is) gets one. A pair on hold gets none, as the planner sends it
+none (circles.domain.planning.plan): while the person or their partner is paused, or the pair is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from circles.domain.care import free_text_hint
-from circles.errors import CheckInClosed, CheckInNotYours, NoActivePartnership
+from circles.domain.presence import taking_part
+from circles.domain.vocabulary import PartnershipStatus
+from circles.errors import (
+    CheckInClosed,
+    CheckInNotYours,
+    CheckInsWaitForPair,
+    CheckInsWaitForPartner,
+    CheckInsWaitForYou,
+    NoActivePartnership,
+)
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Member, Partnership
 from circles.queries.checkins import NewCheckIn, Newest, add_checkins, newest_checkins
@@ -37,7 +47,7 @@ def checkin_or_choice(
     """With one running partnership, its check-in to answer, opened as `open_checkin` does; with several,
     the choice among them, which opens none: a check-in nobody chose would wait, then count as missed."""
     with uow:
-        workspace_id, rows = _running(uow.session, team_id, user_id)
+        workspace_id, rows = _running(uow.session, team_id, user_id, now)
         if len(rows) == 1:
             found = _opened(uow.session, workspace_id, rows, now)
             if not found:
@@ -62,14 +72,16 @@ def start_checkin(
     """The check-in of the partnership chosen: the one waiting for an answer, or a new one due now.
 
     The id is the presser's word: a pair not theirs (or another workspace's) is refused as a check-in not
-    theirs, one no longer running (paused, ended, left, archived, now or meanwhile) as a closed one."""
+    theirs, one no longer running (ended, left, archived, now or meanwhile) as a closed one, one on hold
+    (paused, or either partner paused) as waiting."""
     with uow:
         session = uow.session
         workspace = find_workspace(session, team_id)
         if workspace is None:
             raise CheckInNotYours()
-        rows = active_partnerships_of(session, workspace.id, user_id)
-        found = _opened(session, workspace.id, [row for row in rows if row.pair.id == partnership_id], now)
+        rows = active_partnerships_of(session, workspace.id, user_id, paused=True)
+        chosen = _not_on_hold([row for row in rows if row.pair.id == partnership_id], now)
+        found = _opened(session, workspace.id, chosen, now)
         if not found:
             mine = _partner_in(session, workspace.id, partnership_id, user_id)
             raise CheckInClosed() if mine else CheckInNotYours()
@@ -88,20 +100,49 @@ def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> 
 def open_checkins(session: Session, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
     """`open_checkin` in the caller's transaction (a workflow's ask, which sends each one): raises
     NoActivePartnership when the person has none. A fixed handful of statements however many pairs."""
-    workspace_id, rows = _running(session, team_id, user_id)
+    workspace_id, rows = _running(session, team_id, user_id, now)
     found = _opened(session, workspace_id, rows, now)
     if not found:
         raise NoActivePartnership()
     return found
 
 
-def _running(session: Session, team_id: str, user_id: str) -> tuple[int, list[ActiveOf]]:
-    """The person's workspace and active partnerships there; NoActivePartnership when they have none."""
+def _running(session: Session, team_id: str, user_id: str, now: datetime) -> tuple[int, list[ActiveOf]]:
+    """The person's workspace and partnerships there not on hold; NoActivePartnership when they have none
+    running, why they wait when each is on hold."""
     workspace = find_workspace(session, team_id)
-    rows = active_partnerships_of(session, workspace.id, user_id) if workspace is not None else []
-    if workspace is None or not rows:
+    if workspace is None:
         raise NoActivePartnership()
-    return workspace.id, rows
+    rows = active_partnerships_of(session, workspace.id, user_id, paused=True)
+    if not rows:
+        raise NoActivePartnership()
+    return workspace.id, _not_on_hold(rows, now)
+
+
+def _not_on_hold(rows: list[ActiveOf], now: datetime) -> list[ActiveOf]:
+    """The pairs not on hold at `now`, as the planner sees them: active, both partners taking part (a dated
+    pause ends by itself). When every one is, the reason the person can act on first: their own pause
+    (`/circles resume`), then a paused pair (resumed from their status), then their partners'."""
+    holds = [_hold(row, now) for row in rows]
+    free = [row for row, hold in zip(rows, holds, strict=True) if hold is None]
+    if free or not rows:
+        return free
+    if CheckInsWaitForYou in holds:
+        raise CheckInsWaitForYou()
+    if CheckInsWaitForPair in holds:
+        raise CheckInsWaitForPair()
+    raise CheckInsWaitForPartner(several=len(rows) > 1)
+
+
+def _hold(row: ActiveOf, now: datetime) -> type[NoActivePartnership] | None:
+    """What holds this pair's check-in at `now`, if anything: the refusal it calls for."""
+    if not taking_part(row.member.status, row.member.paused_until, now):
+        return CheckInsWaitForYou
+    if row.pair.status is PartnershipStatus.PAUSED:
+        return CheckInsWaitForPair
+    if not taking_part(row.partner_status, row.partner_paused_until, now):
+        return CheckInsWaitForPartner
+    return None
 
 
 def _opened(session: Session, workspace_id: int, rows: list[ActiveOf], now: datetime) -> list[OpenCheckIn]:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from circles.domain.health.paused import ended, started
+from circles.domain.requests import cohort_over
 from circles.domain.schedule import over_everywhere
 from circles.domain.vocabulary import EndReason, MemberStatus
-from circles.errors import InvalidPause, NotAMember, NothingToResume, WhichCohort
+from circles.errors import CohortEnded, InvalidPause, NotAMember, NothingToResume, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.members import hold_person, memberships_of
@@ -73,16 +74,20 @@ def _tell_former_partners(session: Session, cohort: Cohort, ended: list[Running]
 
 
 def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: datetime) -> datetime | None:
-    """Pause every membership not left of a cohort not over, for some weeks or until resumed; returns when
-    it ends. A pause asked again (to change its end, or after a dated one ran out) applies from now to
-    every such cohort."""
+    """Pause every membership not left of a cohort whose last day is not over in its own time zone, for
+    some weeks or until resumed; returns when it ends. A pause asked again (to change its end, or after a
+    dated one ran out) applies from now to every such cohort. With every cohort of theirs over, CohortEnded:
+    nothing is paused, nobody hears of it."""
     if weeks is not None and not 1 <= weeks <= MAX_PAUSE_WEEKS:
         raise InvalidPause()
     until = now + timedelta(weeks=weeks) if weeks else None
     with uow:
-        current = [m for m, _ in _going_on(uow.session, team_id, user_id, now)]
-        if not current:
+        mine = [(m, c) for m, c in _held(uow.session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+        if not mine:
             raise NotAMember(None)
+        current = [m for m, c in mine if not cohort_over(c.ends_on, c.timezone, now)]
+        if not current:
+            raise CohortEnded(sorted(cohort.slug for _, cohort in mine))
         for member in current:
             # Kept as a span: time on hold for their pairs, never counted against their health.
             ran_out = member.paused_until if member.status is MemberStatus.PAUSED else None
