@@ -35,12 +35,14 @@ def context_line(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text)])
 
 
-def words_for_facilitators(block_id: str, heading: str, words: str, why: str) -> list[Block]:
+def words_for_facilitators(block_id: str, heading: str, words: str | list[str], why: str) -> list[Block]:
     """A facilitator's private message carrying someone's words: a heading, the words as given (already
-    quoted or fitted by the caller), and small print saying why they have it."""
+    quoted or fitted by the caller; a list goes over one section each), and small print saying why they
+    have it."""
+    sections = [words] if isinstance(words, str) else words
     return [
         SectionBlock(block_id=block_id, text=MarkdownTextObject(text=heading)),
-        text_section(words),
+        *(text_section(section) for section in sections),
         context_line(why),
     ]
 

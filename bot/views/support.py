@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import ids
 from bot.views.message import Message, text_section, words_for_facilitators
-from bot.views.text import clip_mrkdwn, fit_mrkdwn, mentions, mrkdwn, quote_lines
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, mentions, mrkdwn, quote_sections
 from circles.messages import ReroutedTo, SupportRequest, SupportRerouted
 from circles.services.support.request import SupportSent
 
@@ -65,7 +65,8 @@ def support_request_message(request: SupportRequest) -> Message:
     else:
         heading = f"*Support request · {cohort}*\n<@{member}> asked for support."
     message = request.message
-    said = quote_lines(message) if message else "_They did not add a message._"
+    # Whole, over as many sections as it takes: the member was told it reached them.
+    said = quote_sections(message) if message else "_They did not add a message._"
     why = (
         "Sent to you privately as a facilitator of this cohort. They were told to expect "
         "a reply within two working days; a direct message to them is a good start."

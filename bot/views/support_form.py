@@ -34,6 +34,7 @@ from circles.services.support.request import SUPPORT_MESSAGE_MAX, SupportSent
 
 OPTIONS_MAX = 100  # Slack's limit for a static select
 OPTION_TEXT_MAX = 75
+INPUT_MAX = 3000  # the most a text input lets anyone type; a /circles support message may hold more
 WHO_SEES = "Only the facilitators see what you write here, and it goes to nobody else."
 
 
@@ -87,7 +88,7 @@ def support_modal(form: SupportForm) -> View:
             hint=with_hint(form.free_text_hint, WHO_SEES),
             optional=True,
             element=PlainTextInputElement(
-                action_id=ids.SUPPORT_INPUT, multiline=True, max_length=SUPPORT_MESSAGE_MAX
+                action_id=ids.SUPPORT_INPUT, multiline=True, max_length=min(SUPPORT_MESSAGE_MAX, INPUT_MAX)
             ),
         ),
         context_line(REPLY_EXPECTED),

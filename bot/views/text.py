@@ -78,6 +78,24 @@ def quote_lines(text: str) -> str:
     return ">" + clip_mrkdwn(mrkdwn(text).replace("\n", "\n>"), 2999)
 
 
+def quote_sections(text: str, limit: int = 3000) -> list[str]:
+    """What someone wrote as a mrkdwn quote over as many sections as it takes, nothing left out.
+
+    Each text holds at most `limit` characters; every line stays inside the quote, and a line too long
+    for one section goes on in the next, cut after a space where there is one, never inside an escape,
+    a mention or an emoji."""
+    lines: list[str] = []
+    for line in mrkdwn(text).split("\n"):
+        while slack_length(line) > limit - 1:
+            end = _whole_pieces(line, limit - 1, _PIECE) or 1
+            spaces = [piece.end() for piece in _PIECE.finditer(line, 0, end) if piece.group() == " "]
+            end = spaces[-1] if spaces and spaces[-1] > end // 2 else end
+            lines.append(">" + line[:end])
+            line = line[end:]
+        lines.append(">" + line)
+    return pack_lines(lines, limit)
+
+
 def fit_plain(text: str, limit: int) -> str:
     """Shorten plain_text (Slack shows it as written) to `limit` characters, ending in "…"."""
     return _clip(text, limit, _PLAIN_PIECE)

@@ -23,6 +23,7 @@ from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Facilitator, OutboxMessage, Partnership, Workspace
 from circles.services.people.profiles import SlackPerson, refresh_from_slack
 from circles.services.support.form import SupportAbout, send_support, support_form
+from circles.services.support.request import SUPPORT_MESSAGE_MAX
 from tests import factories
 from tests.factories import NOW
 
@@ -200,7 +201,7 @@ def test_what_cannot_be_sent_is_refused_and_nothing_is_recorded(db: Database) ->
         ("U0LEE", SupportAbout(), "Hello", SupportWhichCohort),
         ("U0LEE", SupportAbout("faculty", pairs["ada_lee"]), "Hello", PartnershipInAnotherCohort),
         ("U0KIM", SupportAbout("faculty"), "Hello", NotAMember),
-        ("U0KIM", SupportAbout("pgy1"), "x" * 2001, InvalidSupportMessage),
+        ("U0KIM", SupportAbout("pgy1"), "x" * (SUPPORT_MESSAGE_MAX + 1), InvalidSupportMessage),
         ("U0NOBODY", SupportAbout(), "Hello", SupportNeedsACohort),
     ]
     for user, about, message, refusal in cases:

@@ -76,7 +76,7 @@ def test_with_several_cohorts_the_form_asks_which_and_offers_every_partnership()
         ("7", "Ada Diaz · PGY-1 <spring>"),  # plain text: nothing to escape
     ]
     assert message["optional"] is True
-    assert message["element"]["max_length"] == 2000
+    assert message["element"]["max_length"] == 3000  # all a text input takes (a command takes 4,000)
     assert message["hint"]["text"].endswith(DEFAULT_FREE_TEXT_HINT)
     assert support_modal(form).to_dict().get("private_metadata", "") == ""  # Slack sends it back as ""
 

@@ -79,7 +79,7 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "nothing was sent. Please contact whoever runs your programme directly."
     ),
     errors.InvalidSupportMessage: lambda e: (
-        f"That message is longer than {e.limit} characters, so it was not sent. "
+        f"That message is longer than {e.limit:,} characters, so it was not sent. "
         "Please shorten it; your facilitators can hear the rest when they get in touch."
     ),
     errors.EscalationNotYours: (

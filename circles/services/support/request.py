@@ -29,7 +29,8 @@ from circles.services.escalations.sending import Admins, admins_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 
-SUPPORT_MESSAGE_MAX = 2000
+# As much as Slack lets anyone type in one message: the facilitators get all of it, over several sections.
+SUPPORT_MESSAGE_MAX = 4000
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def request_support(
     request_key: str,
     admins: Admins = (),
 ) -> SupportSent:
-    """Tell the facilitators of the person's cohort (the one named, or the first word of the message).
+    """Tell the facilitators of the person's cohort (the one named; with several, the message's first word).
 
     `request_key` names the request (Slack's trigger_id): the same request taken in twice sends nothing more.
     """
@@ -146,16 +147,20 @@ def memberships_of(session: Session, team_id: str, user_id: str) -> list[tuple[M
 def _pick(
     rows: list[tuple[Member, Cohort]], named: str | None, message: str | None
 ) -> tuple[Member, Cohort, str | None]:
-    """The cohort meant, and the message without the cohort's name when it was given as the first word."""
+    """The cohort meant, and the message without the cohort's name when it was given as the first word.
+
+    Only someone in several cohorts starts with one's name: in one, every word is the message, even a
+    first word that happens to be the cohort's name ("nights are hard" in `nights`), unless the name is
+    all they typed."""
     by_slug = {cohort.slug: (member, cohort) for member, cohort in rows}
     text = (message or "").strip()
     if named is not None:
         if named.lower() not in by_slug:
             raise NotAMember(named)
         return *by_slug[named.lower()], text or None
+    if len(rows) == 1:
+        return *rows[0], (None if text.lower() in by_slug else text or None)
     words = text.split(maxsplit=1)
     if words and words[0].lower() in by_slug:
         return *by_slug[words[0].lower()], (words[1] if len(words) > 1 else None)
-    if len(rows) == 1:
-        return *rows[0], text or None
     raise SupportWhichCohort(sorted(by_slug))
