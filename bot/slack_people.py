@@ -57,7 +57,8 @@ class AdminLookup:
 
 
 def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:
-    """Someone's time zone and name from users.info; None when Slack cannot say right now."""
+    """Someone's time zone and name from users.info, and whether their account is deactivated; None when
+    Slack cannot say right now."""
     try:
         user = client.users_info(user=user_id)["user"]
     except SlackApiError as error:
@@ -71,6 +72,7 @@ def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:
         timezone=user.get("tz") or None,
         display_name=names.get("display_name") or names.get("real_name") or user.get("real_name") or None,
         team_id=workspace_team(user.get("team_id")),
+        deleted=user.get("deleted") is True,
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+
+from bot.deps import note_decrypt
 from bot.listeners.actions.profiles import open_profile_modal
 from bot.listeners.commands.request import MENTION, CommandRequest
 from bot.slack_people import slack_person
@@ -10,6 +13,7 @@ from bot.views.directory.requests import say
 from bot.views.profile import profile_card as card_message
 from bot.views.text import quote_typed
 from circles.services.people.directory import directory
+from circles.services.people.left_slack import left_slack
 from circles.services.people.profiles import profile_card
 
 HOW = "Mention someone to see their profile card, like `/circles profile @name`."
@@ -18,6 +22,9 @@ UNKNOWN = (
     "Slack shows, so it becomes a mention."
 )
 ONE_AT_A_TIME = "Profile cards come one person at a time: this is the first person you mentioned."
+GONE = "<@{user}>'s Slack account is no longer active, so there is no profile card to show."
+
+logger = logging.getLogger(__name__)
 
 
 def edit_command(request: CommandRequest) -> None:
@@ -36,9 +43,22 @@ def show_card(request: CommandRequest) -> None:
         return
     subject = found.group(1)
     slack = slack_person(request.client, subject)
+    if slack is not None and slack.deleted:
+        _left_slack(request, subject)
+        request.reply(say(GONE.format(user=subject)))
+        return
     card = request.as_person(profile_card, subject, slack=slack, now=request.deps.clock())
     others = {m.group(1) for m in map(MENTION.match, words[1:]) if m} - {subject}
     request.reply(card_message(card, note=ONE_AT_A_TIME if others else None))
+
+
+def _left_slack(request: CommandRequest, user_id: str) -> None:
+    """Someone deactivated whose `user_change` was missed leaves their cohorts now, as that event would
+    have had them do; done already (by the event, or an earlier look), it changes nothing."""
+    deps = request.deps
+    left = left_slack(deps.db, request.team_id, user_id, deps.clock(), decrypt=note_decrypt(deps))
+    if left:
+        logger.info("a deactivated Slack account left %d cohort(s) of %s", len(left), request.team_id)
 
 
 def coaches_command(request: CommandRequest) -> None:

@@ -24,6 +24,7 @@ class SlackPerson:
     timezone: str | None
     display_name: str | None
     team_id: str | None = None  # the person's own workspace (T…), which an org-wide token must name
+    deleted: bool = False  # the account is deactivated or deleted: they have left Slack
 
 
 def refresh_from_slack(
