@@ -4,6 +4,7 @@ safe in a spreadsheet's cell."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 and C1 control characters and DEL, except tab and newline: NUL breaks PostgreSQL text, the
 # rest only hide or garble what a facilitator reads.
@@ -13,13 +14,34 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Half of a character outside the BMP, alone: no database or JSON encoder takes it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Format characters that show nothing and mean nothing in typed text, yet keep two words that look alike
+# apart: soft hyphen, zero-width space, word joiner, invisible operators, deprecated format controls and
+# the byte-order mark. The zero-width joiner (U+200D, which emoji need) and non-joiner (U+200C, which
+# Persian and Indic scripts need) stay.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060-\u2064\u206a-\u206f\ufeff]")
 
 
 def clean_typed(text: str) -> str:
-    """The text without control characters (tab and newline kept), bidirectional overrides or halves of
-    characters."""
+    """The text without control characters (tab and newline kept), bidirectional overrides, invisible
+    format characters or halves of characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _LONE_SURROGATE.sub("", _BIDI.sub("", _CONTROL.sub("", text)))
+    return _LONE_SURROGATE.sub("", _INVISIBLE.sub("", _BIDI.sub("", _CONTROL.sub("", text))))
+
+
+def one_line(text: str) -> str:
+    """The text on one line: each run of spaces, tabs and line breaks as one space, none at either end."""
+    return " ".join(text.split())
+
+
+# Letters that are drawn as nothing at all (Hangul fillers, the blank Braille pattern).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Spaces, controls, format characters, and marks that only change the character before them.
+_BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn"})
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether the text would be seen as empty: only spaces, invisible characters or lone marks."""
+    return all(ch in _BLANK_LETTERS or unicodedata.category(ch) in _BLANK_CATEGORIES for ch in text)
 
 
 def clean_optional(text: str | None) -> str | None:

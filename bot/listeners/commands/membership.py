@@ -13,7 +13,7 @@ from bot.slack_refusals import could_not_reach, open_dm
 from bot.views.membership import choose_role, left_message, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
-from circles.domain.cohort_rules.slugs import closest_slugs
+from circles.domain.cohort_rules.slugs import closest_slugs, typed_slug
 from circles.errors import InvalidPause
 from circles.services.people.membership import MAX_PAUSE_WEEKS, Left, join_choice, leave, pause, resume
 from circles.services.people.status import my_status, runs_count
@@ -92,7 +92,7 @@ def show_status(request: CommandRequest) -> None:
     if len(request.parsed.args) > 1:
         request.say("Use `/circles status`, or `/circles status &lt;cohort&gt;` for one cohort.")
         return
-    slug = request.parsed.args[0].lower() if request.parsed.args else None
+    slug = typed_slug(request.parsed.args[0]) if request.parsed.args else None
     statuses = my_status(  # it only reads: nobody's check-in waits for it
         request.deps.db.reading(), request.team_id, request.user_id, request.deps.clock(), slug=slug
     )

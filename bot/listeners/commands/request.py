@@ -9,8 +9,9 @@ from bot.listeners.incoming import Incoming
 from bot.subcommands import Parsed, Subcommand
 from circles.services.people.caller import Caller, describe_caller
 
-# Slack sends mentions escaped: <@U123|name>, or <@U123> in newer clients.
-MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+# Slack sends mentions escaped: <@U123|name>, or <@U123> in newer clients; punctuation typed straight
+# after one (`@Lee,`) is not part of the word.
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>[,.?!;:)]*$")
 
 
 @dataclass(frozen=True)

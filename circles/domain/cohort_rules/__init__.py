@@ -15,7 +15,7 @@ from circles.domain.cohort_rules.problems import (
     threshold_problems,
 )
 from circles.domain.cohort_rules.settings import ROLES_BY_MODE, WEEKDAYS, CohortSettings, roles_for
-from circles.domain.cohort_rules.slugs import closest_slugs, slug_problem
+from circles.domain.cohort_rules.slugs import closest_slugs, slug_problem, typed_slug
 from circles.domain.cohort_rules.time_zones import is_time_zone
 
 __all__ = [
@@ -33,4 +33,5 @@ __all__ = [
     "settings_problems",
     "slug_problem",
     "threshold_problems",
+    "typed_slug",
 ]

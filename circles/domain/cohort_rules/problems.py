@@ -14,6 +14,7 @@ from circles.domain.cohort_rules.time_zones import is_time_zone
 from circles.domain.cohort_settings import HealthThresholds, survey_plan_problems
 from circles.domain.research.consent import statement_problem
 from circles.domain.tenants import meeting_place_for
+from circles.domain.text import shows_nothing
 from circles.domain.vocabulary import MeetingPlace
 
 NAME_MAX = 120
@@ -50,7 +51,7 @@ def settings_problems(
     name only those; `organisation`: the tenant is an org-wide install, whose circles meet in group DMs.
     """
     problems: dict[str, str] = {}
-    if not settings.name.strip():
+    if shows_nothing(settings.name):  # a name of invisible characters would be a blank in every message
         problems["name"] = "Give the cohort a name."
     elif len(settings.name) > NAME_MAX:
         problems["name"] = f"Keep the name to {NAME_MAX} characters."

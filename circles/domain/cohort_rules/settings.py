@@ -11,6 +11,7 @@ from circles.domain.availability.quiet import DEFAULT_QUIET_HOURS, QuietHours
 from circles.domain.care import cleaned_hint, cleaned_resources
 from circles.domain.cohort_settings import HealthThresholds, SurveyPlan
 from circles.domain.research.consent import cleaned_statement
+from circles.domain.text import one_line
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -57,7 +58,10 @@ class CohortSettings:
     research_statement: str | None = None
 
     def __post_init__(self) -> None:
-        # Stored as people will read them: stripped, and empty means "the default".
+        # Stored as people will read them: the name on one line, as the settings form's box holds it (a
+        # line break or tab typed after `/circles cohort create` would break it in every message)...
+        object.__setattr__(self, "name", one_line(self.name))
+        # ...and the wordings stripped, empty meaning "the default".
         object.__setattr__(self, "free_text_hint", cleaned_hint(self.free_text_hint))
         object.__setattr__(self, "wellbeing_resources", cleaned_resources(self.wellbeing_resources))
         object.__setattr__(self, "research_statement", cleaned_statement(self.research_statement))

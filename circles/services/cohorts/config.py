@@ -9,6 +9,7 @@ from datetime import datetime
 from circles.domain.availability import parse_quiet_hours
 from circles.domain.availability.blackout_dates import blackouts_from_json
 from circles.domain.cohort_rules import CohortSettings, closest_slugs, settings_problems, slug_problem
+from circles.domain.cohort_rules.slugs import typed_slug
 from circles.domain.cohort_settings import HealthThresholds, SurveyPlan
 from circles.domain.research.consent import next_version
 from circles.errors import (
@@ -147,7 +148,9 @@ def configure_cohort(
 
 
 def require_cohort(session: Session, team_id: str, slug: str) -> Cohort:
-    """The workspace's cohort with this slug, or CohortNotFound naming the closest ones."""
+    """The workspace's cohort with this slug (as typed: `ｐｇｙ１` is `pgy1`), or CohortNotFound naming the
+    closest ones."""
+    slug = typed_slug(slug)
     workspace = find_workspace(session, team_id)
     # A slug no cohort could have (a button value or text someone made up) is not looked up at all.
     cohort = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from circles.domain.cohort_rules import closest_slugs, slug_problem
+from circles.domain.cohort_rules import closest_slugs, slug_problem, typed_slug
 from circles.errors import CohortNotFound, NotAFacilitator
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
@@ -17,7 +17,7 @@ def named_cohorts(session: Session, team_id: str, slugs: Sequence[str]) -> list[
 
     CohortNotFound for the first slug no cohort has, with the closest ones. A fixed number of queries.
     """
-    wanted = list(dict.fromkeys(slug.lower() for slug in slugs))
+    wanted = list(dict.fromkeys(typed_slug(slug) for slug in slugs))
     workspace = find_workspace(session, team_id)
     # A slug no cohort could have (text someone made up) is not looked up at all.
     usable = [slug for slug in wanted if slug_problem(slug) is None]
