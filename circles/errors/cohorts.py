@@ -72,7 +72,12 @@ class NothingToResume(CirclesError):
 
 class CohortEnded(_SeveralCohorts):
     """The last day of these cohorts (all the person's) is over in their own time zone: nothing in them is
-    paused or resumed any more, and nobody is told of a change that is not one."""
+    paused or resumed any more, and nobody is told of a change that is not one. `facilitating` when a
+    facilitator asked (from an alert): ending the pair or resolving the alert is still theirs to do."""
+
+    def __init__(self, slugs: list[str], *, facilitating: bool = False) -> None:
+        super().__init__(slugs)
+        self.facilitating = facilitating
 
 
 class NotInAnyCohort(CirclesError):

@@ -18,6 +18,11 @@ def _not_found(error: errors.CohortNotFound) -> str:
 def _ended(error: errors.CohortEnded) -> str:
     named = " and ".join(f"`{typed(slug)}`" for slug in error.slugs)
     came = "has come to its end" if len(error.slugs) == 1 else "have come to their end"
+    if error.facilitating:
+        return (
+            f"{named} {came}, so this partnership can no longer be paused. Nothing was changed and nobody "
+            "was told. You can still end the partnership or resolve this alert."
+        )
     return (
         f"{named} {came}, so there is nothing to pause or resume. Nothing was changed and nobody was told. "
         "Your facilitators can tell you what comes next."

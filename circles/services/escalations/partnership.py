@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from circles.domain.escalations import Action, Outcome
+from circles.domain.requests import cohort_over
 from circles.domain.vocabulary import EndReason, PartnershipStatus
+from circles.errors import CohortEnded
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, Member, Partnership
 from circles.queries.escalations import claim_once
@@ -30,11 +32,17 @@ def pause_from_escalation(act: EscalationAct, *, request_key: str) -> Escalation
 
     Whoever pauses it has taken the alert up: if nobody had, it is theirs, as "I'll reach out" would make
     it (and its audit trail says so), so nobody is reminded of it, nor the admins told it waits.
+    Once the cohort's last day is over in its own time zone, CohortEnded, as for a partner's own Pause:
+    nothing changes, nobody is told, and the alert is not taken up; it can still be ended or resolved.
     """
 
     def pause(session: Session, escalation: Escalation) -> None:
         pair = session.get_one(Partnership, escalation.partnership_id)
         paused, now = PartnershipStatus.PAUSED, act.now
+        session.refresh(pair, with_for_update=True)  # as change_for_facilitator holds it: an ending says so
+        cohort = session.get_one(Cohort, pair.cohort_id)
+        if pair.status is not PartnershipStatus.ENDED and cohort_over(cohort.ends_on, cohort.timezone, now):
+            raise CohortEnded([cohort.slug], facilitating=True)  # nothing changed, nobody told, not taken up
         if change_for_facilitator(session, pair, paused, EndReason.FACILITATOR, now, request_key=request_key):
             if claim_once(session, escalation.id, act.user_id, now):
                 session.refresh(escalation)

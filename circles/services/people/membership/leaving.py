@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from circles.domain.health.paused import ended, started
 from circles.domain.requests import cohort_over
-from circles.domain.schedule import over_everywhere
 from circles.domain.vocabulary import EndReason, MemberStatus
 from circles.errors import CohortEnded, InvalidPause, NotAMember, NothingToResume, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
@@ -100,14 +99,21 @@ def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: d
 
 
 def resume(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[str]:
-    """End a pause in every cohort not over; returns the cohorts resumed. `now` closes the pause's span (a
-    dated pause that ran out closes at its date)."""
+    """End a pause in every cohort whose last day is not over in its own time zone (the cutoff `pause`
+    keeps); returns the cohorts resumed. `now` closes the pause's span (a dated pause that ran out closes
+    at its date). With nothing paused in such a cohort but in cohorts over (or every cohort of theirs over),
+    CohortEnded, as for a pause: nothing is resumed, nobody hears of it."""
     with uow:
-        going_on = _going_on(uow.session, team_id, user_id, now)
-        if not going_on:
+        mine = [(m, c) for m, c in _held(uow.session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+        if not mine:
             raise NotAMember(None)
-        held = [(m, c) for m, c in going_on if m.status is MemberStatus.PAUSED]
+        running = [(m, c) for m, c in mine if not cohort_over(c.ends_on, c.timezone, now)]
+        held = [(m, c) for m, c in running if m.status is MemberStatus.PAUSED]
         if not held:
+            # Any pause left is in a cohort over: saying "not paused anywhere" would be untrue.
+            paused_in_over = sorted(c.slug for m, c in mine if m.status is MemberStatus.PAUSED)
+            if paused_in_over or not running:
+                raise CohortEnded(paused_in_over or sorted(c.slug for _, c in mine))
             raise NothingToResume()
         paused = [member for member, _ in held]
         for member in paused:
@@ -127,17 +133,6 @@ def _running(member: Member, now: datetime) -> bool:
     if member.status is not MemberStatus.PAUSED:
         return False
     return member.paused_until is None or member.paused_until > now
-
-
-def _going_on(session: Session, team_id: str, user_id: str, now: datetime) -> list[tuple[Member, Cohort]]:
-    """The memberships not left of cohorts not over (its pairs complete then: nothing reaches a member of
-    it any more), which a pause or a resume is about."""
-    return [
-        (member, cohort)
-        for member, cohort in _held(session, team_id, user_id)
-        if member.status is not MemberStatus.LEFT
-        and (cohort.ends_on is None or not over_everywhere(cohort.ends_on, now))
-    ]
 
 
 def _one_membership(session: Session, team_id: str, slug: str | None, user_id: str) -> tuple[Member, Cohort]:
