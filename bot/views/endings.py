@@ -15,11 +15,14 @@ from bot.views.care import note_for_facilitators
 from bot.views.form_values import typed
 from bot.views.forms import form_modal
 from bot.views.message import Message, confirmed_button, context_line, text_section
-from bot.views.text import clip_mrkdwn, mrkdwn, quote_lines
+from bot.views.text import mrkdwn, quote_sections
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.vocabulary import PartnershipStatus
 from circles.messages import PartnershipChanged, PartnershipReport, ReroutedTo
 from circles.services.partnerships.changes import REASON_LIMIT, PartnershipChange
+
+SECTION = 3000  # characters in a section
+REASON_HEADING = "*Their reason:*\n"
 
 
 def partnership_buttons(partnership_id: int, status: PartnershipStatus) -> ActionsBlock:
@@ -139,8 +142,9 @@ def facilitator_report(report: PartnershipReport) -> Message:
     blocks: list[Any] = [text_section(text)]
     if report.reason:
         # Every line of it quoted, so none reads as the app's own words; escaped, but not the quote mark.
-        reason = quote_lines(report.reason)
-        blocks.append(text_section(clip_mrkdwn(f"*Their reason:*\n{reason}", 3000)))
+        # Whole, over as many sections as it takes: the one who ended it was told the facilitators see it.
+        first, *rest = quote_sections(report.reason, SECTION - len(REASON_HEADING))
+        blocks += [text_section(REASON_HEADING + first), *(text_section(part) for part in rest)]
     if status is PartnershipStatus.ENDED:
         offers = (("Re-match the one who ended it", by), ("Re-match their partner", partner))
         buttons = [

@@ -71,13 +71,6 @@ def clip_mrkdwn(markup: str, limit: int) -> str:
     return _clip(markup, limit, _PIECE)
 
 
-def quote_lines(text: str) -> str:
-    """What someone wrote as a mrkdwn quote that fills one section at most (3,000 characters)."""
-    # Every line stays inside the quote; escaped and quoted first, then shortened to what the section
-    # holds with the leading ">", so no escape or mention is cut in half.
-    return ">" + clip_mrkdwn(mrkdwn(text).replace("\n", "\n>"), 2999)
-
-
 def quote_sections(text: str, limit: int = 3000) -> list[str]:
     """What someone wrote as a mrkdwn quote over as many sections as it takes, nothing left out.
 

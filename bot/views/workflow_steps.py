@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import ids
 from bot.views.message import Message, words_for_facilitators
-from bot.views.text import fit_mrkdwn, fit_plain, quote_lines
+from bot.views.text import fit_mrkdwn, fit_plain, quote_sections
 from circles.domain.workflow_steps import StepInputProblem
 from circles.errors import (
     CirclesError,
@@ -29,7 +29,8 @@ def workflow_note_message(note: WorkflowNote) -> Message:
         "workspace built in Workflow Builder."
     )
     heading = f"*From a workflow · {cohort}*"
-    blocks = words_for_facilitators(ids.WORKFLOW_NOTE_BLOCK, heading, quote_lines(note.text), why)
+    # Whole, over as many sections as it takes: the workflow's step was done, so its words reached them.
+    blocks = words_for_facilitators(ids.WORKFLOW_NOTE_BLOCK, heading, quote_sections(note.text), why)
     return Message(text=f"A workflow wrote to the facilitators of {cohort}", blocks=blocks)
 
 

@@ -8,7 +8,7 @@ from typing import Final
 from circles.domain.text import clean_typed
 from circles.domain.vocabulary import Role
 
-# A facilitator reads the whole note in one Block Kit section (3000 characters) even once escaped.
+# A facilitator reads the whole note, escaped, over as many Block Kit sections as it takes.
 STEP_TEXT_MAX: Final = 2000
 USER_ID: Final = re.compile(r"[UW][A-Z0-9]{2,20}")
 ROLE_NAMES: Final = ", ".join(role.value for role in Role)
