@@ -1,5 +1,6 @@
 """Check-in questions in the outbox: dropped at claim time when their check-in no longer takes an answer
-(answered meanwhile, its partnership paused or ended, the person paused or gone from the cohort), with the
+(answered meanwhile, its partnership paused or ended, the person paused or gone from the cohort; a
+completed pair's last check-in still goes while it takes an answer), with the
 check-in itself unless it was answered, as for any check-in whose question was never sent. A question held
 for someone's working hours is the one this catches. One query per batch that holds a check-in question."""
 
