@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from circles.domain.cohort_rules.time_zones import is_time_zone
+
 # A due time stored for what can have nothing due until something about it changes (an archived cohort,
 # a person who guides nobody): far enough to be never, near enough for every database.
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)
@@ -125,7 +127,10 @@ def day_over(day: date, timezone: str, now: datetime) -> bool:
 
 def same_hour_elsewhere(instant: datetime, old_zone: str, new_zone: str) -> datetime:
     """The instant at the same local day and time in `new_zone` as `instant` has in `old_zone`, in UTC:
-    what someone planned for 9:00 where they were comes at 9:00 where they are now."""
+    what someone planned for 9:00 where they were comes at 9:00 where they are now. A zone no clock can be
+    read in (one this server does not know, a blank one) moves nothing."""
+    if old_zone == new_zone or not (is_time_zone(old_zone) and is_time_zone(new_zone)):
+        return instant.astimezone(UTC)
     wall = instant.astimezone(ZoneInfo(old_zone)).replace(tzinfo=None)
     return wall.replace(tzinfo=ZoneInfo(new_zone)).astimezone(UTC)
 

@@ -35,6 +35,17 @@ def memberships_of(session: Session, workspace_id: int, user_id: str) -> list[Me
     return list(session.scalars(query))
 
 
+def membership_zones(session: Session, workspace_id: int, user_id: str) -> dict[int, str]:
+    """The time zone of the cohort of each of the person's memberships, by membership id (left ones and
+    archived cohorts' too)."""
+    query = (
+        select(Member.id, Cohort.timezone)
+        .join(Cohort, Cohort.id == Member.cohort_id)
+        .where(Member.workspace_id == workspace_id, Member.slack_user_id == user_id)
+    )
+    return {member_id: zone for member_id, zone in session.execute(query)}
+
+
 def hold_person(session: Session, workspace_id: int, user_id: str) -> dict[int, Cohort]:
     """Lock the person's memberships, then every cohort they are in, each in id order, until the caller
     commits: members before cohorts, as an import or `/circles away` takes them. A round being confirmed

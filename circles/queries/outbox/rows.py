@@ -127,11 +127,11 @@ def bring_held_forward(
 
 def planned_ahead_for(
     session: Session, workspace_id: int, user_id: str, key_prefixes: Iterable[str], now: datetime
-) -> list[tuple[int, datetime, dict[str, Any]]]:
+) -> list[tuple[int, datetime, str, dict[str, Any]]]:
     """The person's messages planned for later and never held (keys starting with one of the prefixes),
-    locked: (id, due, payload) each."""
+    locked: (id, due, key, payload) each."""
     rows = session.execute(
-        select(OutboxMessage.id, OutboxMessage.due_at, OutboxMessage.payload)
+        select(OutboxMessage.id, OutboxMessage.due_at, OutboxMessage.idempotency_key, OutboxMessage.payload)
         .where(
             OutboxMessage.status == OutboxStatus.PENDING,
             OutboxMessage.workspace_id == workspace_id,
@@ -143,7 +143,7 @@ def planned_ahead_for(
         .order_by(OutboxMessage.id)
         .with_for_update(key_share=True)
     )
-    return [(row_id, due, payload) for row_id, due, payload in rows]
+    return [(row_id, due, key, payload) for row_id, due, key, payload in rows]
 
 
 def move_due(session: Session, moves: Sequence[tuple[int, datetime]]) -> None:

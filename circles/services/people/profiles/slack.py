@@ -71,8 +71,9 @@ def apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, n
     zone, name = clean_optional(slack.timezone), clean_optional(slack.display_name)
     if zone and profile.timezone != zone[:64]:
         was, profile.timezone = profile.timezone, zone[:64]
-        if was:  # what was planned at their old zone's hour: at the new one's
-            follow_new_zone(session, profile.workspace_id, profile.slack_user_id, (was, zone[:64]), now)
+        # What was planned at the hour of the zone used for them (their cohort's, with none of their own):
+        # at the hour of the one used now.
+        follow_new_zone(session, profile.workspace_id, profile.slack_user_id, (was, zone[:64]), now)
         replan_person(session, profile.workspace_id, profile.slack_user_id)  # their check-ins' hour moved
         reconsider_held(session, profile.workspace_id, [profile.slack_user_id], now)  # and their window
     if name:
