@@ -11,6 +11,7 @@ from icalendar import Calendar
 
 from circles.domain.availability import AbsenceKind
 from circles.domain.rotations import checks
+from circles.domain.rotations.ics_durations import end_after, event_durations
 
 EMAIL_IN_TEXT = re.compile(r"[^@\s<>:;,()\[\]\"']+@[^@\s<>:;,()\[\]\"']+\.[A-Za-z]{2,}")
 BROKEN = object()  # a property the file gives but icalendar cannot read
@@ -40,8 +41,11 @@ def parse_ics(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.Rotat
     if len(events) > checks.MAX_ROWS:
         raise checks.RotationFileRefused(f"more than {checks.MAX_ROWS:,} events: split the file")
     found: list[checks.RotationRow | checks.RowProblem] = []
-    for number, event in enumerate(events, start=1):
-        found.extend(_rows(f"event {number}", event, zone, days))
+    durations = event_durations(text)
+    if len(durations) != len(events):  # read otherwise than icalendar did: no event's spelling is known
+        durations = [None] * len(events)
+    for number, (event, spelled) in enumerate(zip(events, durations, strict=True), start=1):
+        found.extend(_rows(f"event {number}", event, spelled, zone, days))
         # Each person of an event is a row, and may be a question to Slack: the cap is on rows, not events.
         if len(found) > checks.MAX_ROWS:
             raise checks.RotationFileRefused(TOO_MANY_PEOPLE)
@@ -49,7 +53,7 @@ def parse_ics(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.Rotat
 
 
 def _rows(
-    where: str, event: Any, zone: ZoneInfo, days: checks.Days
+    where: str, event: Any, duration: str | None, zone: ZoneInfo, days: checks.Days
 ) -> list[checks.RotationRow | checks.RowProblem]:
     if str(event.get("STATUS", "")).strip().upper() == "CANCELLED":
         return []  # a rotation or leave called off: nobody is away (calendars keep such events in exports)
@@ -60,7 +64,7 @@ def _rows(
             )
         ]
     problems: list[str] = []
-    span, spelled = _span(event, zone, days, problems)
+    span, spelled = _span(event, duration, zone, days, problems)
     people = _people(event)
     if not people:
         nobody = "names nobody: give an ATTENDEE with a mailto: address, or an email in SUMMARY"
@@ -82,7 +86,7 @@ def _rows(
 
 
 def _span(
-    event: Any, zone: ZoneInfo, days: checks.Days, problems: list[str]
+    event: Any, spelled_duration: str | None, zone: ZoneInfo, days: checks.Days, problems: list[str]
 ) -> tuple[tuple[datetime, datetime] | None, tuple[str, str]]:
     start, end, duration = (_value(event, name, problems) for name in ("DTSTART", "DTEND", "DURATION"))
     if BROKEN in (start, end, duration):
@@ -101,7 +105,11 @@ def _span(
                 problems.append(HOURS_OF_A_DAY)
                 return None, (start.isoformat(), "?")
             try:
-                end = start + duration
+                end = (
+                    end_after(start, duration, spelled_duration, zone)
+                    if isinstance(start, datetime)
+                    else start + duration
+                )
             except OverflowError:  # a DURATION of millions of days
                 problems.append("bad date: DURATION is out of range: give blocks of a year at most")
                 return None, (start.isoformat(), "?")
