@@ -4,11 +4,11 @@ a cohort file. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from circles.domain.vocabulary import EndReason, PartnershipStatus, Role
+from circles.domain.vocabulary import EndReason, PairingMode, PartnershipStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Partnership
 from circles.services.cohorts.config import cohort_config, configure_cohort
@@ -24,20 +24,25 @@ from tests.factories import NOW
 
 FAC = "U0FAC"
 OLD_END = NOW.date() - timedelta(days=10)
+STARTS_ON = OLD_END - timedelta(weeks=8)
+STARTED = datetime.combine(STARTS_ON, time(9), tzinfo=UTC)  # when everyone joined and was paired
 
 
 def coached_pairs(db: Database, names: tuple[str, ...]) -> dict[str, int]:
-    """PGY-1, which ended on OLD_END after eight weeks, with a coach U0C<name> and learner U0L<name> paired
-    for each name; their pair ids by name."""
+    """PGY-1, coaches and learners, which ended on OLD_END after eight weeks, with a coach U0C<name> and
+    learner U0L<name> who joined on its first day and were paired then, for each name; their pair ids by
+    name."""
     with db.unit_of_work() as uow:
-        cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1")
-        cohort.starts_on, cohort.ends_on = OLD_END - timedelta(weeks=8), OLD_END
-        factories.facilitator(uow.session, cohort, FAC)
+        cohort = factories.cohort(uow.session, factories.workspace(uow.session), "pgy1", "PGY-1", at=STARTED)
+        cohort.starts_on, cohort.ends_on = STARTS_ON, OLD_END
+        cohort.pairing_mode = PairingMode.COACH_LEARNER
+        factories.facilitator(uow.session, cohort, FAC, at=STARTED)
         pairs = {
             name: factories.pair(
                 uow.session,
-                factories.member(uow.session, cohort, f"U0C{name}", Role.COACH, flush=False),
-                factories.member(uow.session, cohort, f"U0L{name}", flush=False),
+                factories.member(uow.session, cohort, f"U0C{name}", Role.COACH, at=STARTED, flush=False),
+                factories.member(uow.session, cohort, f"U0L{name}", at=STARTED, flush=False),
+                started_at=STARTED,
             ).id
             for name in names
         }
@@ -57,7 +62,7 @@ def finished_cohort(db: Database) -> dict[str, int]:
     return pairs
 
 
-def moved_to(db: Database, ends_on: date | None) -> None:
+def moved_to(db: Database, ends_on: date | None, now: datetime = NOW) -> None:
     form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
     configure_cohort(
         db.unit_of_work(),
@@ -67,7 +72,7 @@ def moved_to(db: Database, ends_on: date | None) -> None:
         form.facilitators,
         user_id=FAC,
         is_admin=False,
-        now=NOW,
+        now=now,
         opened_as=form.digest,
     )
 

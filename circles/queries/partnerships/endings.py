@@ -45,13 +45,16 @@ def complete_past_end_date(session: Session, now: datetime) -> list[int]:
 
 def reopen_completed(session: Session, cohort_id: int, now: datetime) -> list[int]:
     """Let the cohort's pairs completed at its end run again, those whose partners both are still in it
-    (paused or not); their ids, their health looked at now. Nobody chose to end them: the end date did, so
-    a pair a partner had paused comes back paused (its pause's span still open), the others active."""
+    (paused or not) and have been since the pair ended; their ids, their health looked at now. Nobody chose
+    to end them: the end date did, so a pair a partner had paused comes back paused (its pause's span still
+    open), the others active. A partner who left after the pair ended and came back (erased meanwhile or
+    not) chose to go: their pair stays completed, as if they were still away."""
     partner_left = (
         select(Member.id)
         .where(
             or_(Member.id == Partnership.first_member_id, Member.id == Partnership.second_member_id),
-            Member.status == MemberStatus.LEFT,
+            # Gone, or back for a stint begun after the pair ended (a return moves joined_at to it).
+            or_(Member.status == MemberStatus.LEFT, Member.joined_at > Partnership.ended_at),
         )
         .exists()
     )
