@@ -184,6 +184,23 @@ def test_a_member_who_left_stays_out_unless_the_file_brings_them_back(db: Databa
         assert (member.status, member.left_at, member.joined_at) == (MemberStatus.ACTIVE, None, LATER)
 
 
+def test_a_member_the_file_brings_back_keeps_the_time_they_were_here_before_on_record(db: Database) -> None:
+    cohort = cohort_file(["{user: U0ANN, role: learner}"])
+    run(db, cohort)
+    with db.unit_of_work() as uow:
+        member = uow.session.scalars(select(Member)).one()
+        member.status, member.left_at = MemberStatus.LEFT, NOW + timedelta(days=1)
+        uow.commit()
+
+    run(db, cohort_file(["{user: U0ANN, role: learner, status: active}"]), now=LATER)
+
+    with db.unit_of_work() as uow:
+        member = uow.session.scalars(select(Member)).one()
+        # As a join of their own keeps it: reports count this stint's join and leave.
+        assert member.earlier_stints == [[NOW.isoformat(), (NOW + timedelta(days=1)).isoformat()]]
+        assert (member.joined_at, member.left_at) == (LATER, None)
+
+
 def test_the_slug_of_an_archived_cohort_is_refused_on_its_line(db: Database) -> None:
     with db.unit_of_work() as uow:
         archived = factories.cohort(uow.session, factories.workspace(uow.session, TEAM), slug="pgy1-spring")

@@ -17,6 +17,7 @@ from circles.services.cohorts.file_import.report import Change, ChangeKind
 from circles.services.cohorts.file_import.slack_people import SlackPerson
 from circles.services.outbox.held import reconsider_held
 from circles.services.partnerships.request_notices import close_requests_of
+from circles.services.people.membership.joining import begin_again
 from circles.services.people.welcome import welcome_added
 from circles.services.planning.replan import replan_people
 
@@ -91,7 +92,8 @@ def _member(
     if member.status != status:
         changes.append(Change(ChangeKind.STATUS_CHANGED, user_id, f"{member.status} → {status}"))
         if member.status == MemberStatus.LEFT:  # back after leaving, as when they join again
-            member.joined_at, member.left_at, began = now, None, member
+            begin_again(member, now)
+            began = member
         member.pauses = _paused_spans(member, status, now)  # a break from the file is no time against a pair
         member.status, member.paused_until = status, None  # a pause from the file lasts until resumed
     return changes, began

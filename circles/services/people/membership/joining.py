@@ -19,6 +19,16 @@ from circles.services.people.welcome import welcome_added
 from circles.services.planning.replan import replan_person
 
 
+def begin_again(member: Member, now: datetime) -> None:
+    """Start the membership's stint now: a return after leaving keeps the time they were here before on
+    record (`earlier_stints`, which reports count joins and leaves from), as a join or a cohort file's
+    bringing them back does."""
+    if member.left_at is not None:
+        earlier = [member.joined_at.isoformat(), member.left_at.isoformat()]
+        member.earlier_stints = [*(member.earlier_stints or []), earlier]
+    member.joined_at, member.left_at = now, None
+
+
 @dataclass(frozen=True)
 class JoinChoice(NamedCohort):
     """What someone sees before joining: the cohort and the roles it offers."""
@@ -89,10 +99,8 @@ def _join(
             member = member_in(session, cohort.id, user_id)
             role = member.role if member is not None else role
             return Joined(cohort.slug, cohort.name, role, already=True, has_profile=has_profile), None
-    if member.left_at is not None:  # a return: the time they were here before stays on record
-        earlier = [member.joined_at.isoformat(), member.left_at.isoformat()]
-        member.earlier_stints = [*(member.earlier_stints or []), earlier]
-    member.role, member.status, member.joined_at, member.left_at = role, MemberStatus.ACTIVE, now, None
+    begin_again(member, now)
+    member.role, member.status = role, MemberStatus.ACTIVE
     member.paused_until = None
     replan_person(session, cohort.workspace_id, user_id)
     return Joined(cohort.slug, cohort.name, role, already=False, has_profile=has_profile), member
