@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from circles.domain.matching.assignment import Pairing, pairing
@@ -22,6 +22,7 @@ class Placement:
     circle: int  # the id the caller gave the circle
     repeats: tuple[tuple[int, int], ...]  # earlier pairs met again: only when every circle with room has one
     why: str
+    passed_over: tuple[int, ...] = ()  # circles with room holding someone they must not be grouped with
 
 
 def _seeded(ids: Sequence[int], seed: int) -> dict[int, int]:
@@ -48,15 +49,24 @@ def rematch_into_circle(
     history: Pairs = frozenset(),
     forbidden: Pairs = frozenset(),
     seed: int = 0,
+    away: Mapping[int, Collection[int]] | None = None,
 ) -> Placement | Unplaced:
     """Put one person into the best circle with room: never with a conflict, repeats last, then variety;
-    never into a circle everyone left, where nobody would be there to meet."""
+    never into a circle everyone left, where nobody would be there to meet.
+
+    `away` holds, per circle, the keys of members on a break who still sit in it: their seat counts as
+    free, yet nobody they must not be grouped with joins them there."""
     rank = _seeded(list(circles), seed)
     mine = frozenset(couple for couple in history if person.key in couple)
     best: tuple[int, int, int] | None = None
+    passed: list[int] = []
     for circle, members in circles.items():
         others = [m for m in members if m.key != person.key]
-        if not others or len(others) >= max_size or any(pair(person.key, m.key) in forbidden for m in others):
+        if not others or len(others) >= max_size:
+            continue
+        there = [*(m.key for m in others), *(away or {}).get(circle, ())]
+        if any(pair(person.key, key) in forbidden for key in there):
+            passed.append(circle)
             continue
         keys = [person.key, *(m.key for m in others)]
         costs = diversity_cost([person, *others], neighbours(len(keys), keys, mine))
@@ -68,14 +78,14 @@ def rematch_into_circle(
     if best is None:
         return Unplaced(
             person.key,
-            "Every circle is full or holds someone they must not be grouped with (a declared conflict or "
-            "an ended partnership).",
+            "Every circle is full or holds someone they must not be grouped with (a declared conflict, a "
+            "block or an ended partnership).",
         )
     circle = best[2]
     members = [person, *(m for m in circles[circle] if m.key != person.key)]
-    group, _ = describe(members, history, forbidden, "circle")
-    again = tuple(r for r in group.repeats if person.key in r)
-    return Placement(person.key, circle, again, group.why)
+    # Only the pairs they belong to: the circle's own earlier pairings are not theirs to meet again.
+    group, _ = describe(members, mine, forbidden, "circle")
+    return Placement(person.key, circle, group.repeats, group.why, tuple(sorted(passed)))
 
 
 def rematch_learner(

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from circles.domain.cohort_rules import is_time_zone
 from circles.domain.matching.endings import EndedPairs
-from circles.domain.vocabulary import Role
+from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member, Profile
 from circles.queries.circles import members_by_circle
 from circles.queries.match_constraints import constrained_pairs
-from circles.queries.members import members_taking_part
+from circles.queries.members import cohort_members, members_taking_part
 from circles.queries.partnerships import guided_counts
 from circles.queries.rounds import latest_rounds
 from circles.services.matching.ended_pairs import partnership_history
@@ -52,9 +52,17 @@ class MatchInputs:
         tuple[int, int]
     ]  # partnerships already running: (guide or first peer, learner or second)
     next_round: int  # every confirmed round counts, with or without circles
-    # Ended pairs among the active members, kept apart or allowed again, to name in the preview.
+    # Ended pairs among the current members (paused ones too), kept apart or allowed again, to name.
     ended: EndedPairs = field(default_factory=EndedPairs)
     circle_round: int = 0  # the latest round that formed circles (a re-match places into those)
+    # Members on a break (neither taking part nor left), by id, with their Slack user: matched into
+    # nothing, yet still sitting in their circle, so `forbidden` and `ended` hold their pairs too.
+    paused: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def active_ended(self) -> EndedPairs:
+        """The ended pairs whose two members both take part now: what a whole round keeps apart."""
+        return self.ended.among(m.member_id for m in self.members)
 
     def fingerprint(self, settings_key: str) -> str:
         """Changes whenever anything the plan depends on changes: a stale preview is then refused."""
@@ -79,17 +87,26 @@ def gather(
     facts = [_facts(member, profile, cohort.timezone, now) for member, profile in rows]
     members = _room_here(session, cohort, facts, pairs.running)
     ids = {m.member_id: m.user_id for m in members}
+    # A paused member still sits in their circle: a re-match must not seat beside them anyone they ended a
+    # partnership with or must not be grouped with. Members who left are out of it.
+    paused = {
+        m.id: m.slack_user_id
+        for m in cohort_members(session, cohort.id)
+        if m.status is not MemberStatus.LEFT and m.id not in ids
+    }
+    current = ids | paused
     latest, circle_round = latest_rounds(session, cohort.id)
-    ended = pairs.ended.among(ids)
+    ended = pairs.ended.among(current)
     history = _circle_history(session, cohort, latest, look_back_rounds) | pairs.partners
     return MatchInputs(
         members=members,
         history=frozenset(pair for pair in history if pair <= ids.keys()),
-        forbidden=_forbidden(session, cohort, ids) | ended.forbidden,
+        forbidden=_forbidden(session, cohort, current) | ended.forbidden,
         fixed_pairs=pairs.running,  # running partnerships (e.g. agreed in the directory) stay
         next_round=latest + 1,
         ended=ended,
         circle_round=circle_round,
+        paused=paused,
     )
 
 

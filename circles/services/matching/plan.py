@@ -33,7 +33,7 @@ def plan_round(
     people = [person_of(m) for m in inputs.members]
     smallest, largest = circle_sizes(settings, place or settings.meeting_place)
     circles = form_circles(CircleProblem(people, smallest, largest, inputs.history, inputs.forbidden, seed))
-    plan = empty_plan(inputs, inputs.ended)
+    plan = empty_plan(inputs, inputs.active_ended)  # a round forms nothing with a paused member
     plan["circles"] = [{"members": list(g.members), "why": g.why} for g in circles.groups]
     plan["unplaced"] = [{"member": u.key, "reason": u.reason, "for": "circle"} for u in circles.unplaced]
     plan["conflicts"] = circles.conflicts
@@ -48,7 +48,10 @@ def plan_round(
 
 
 def empty_plan(inputs: MatchInputs, ended: EndedPairs) -> dict[str, Any]:
-    """A plan that forms nothing yet: every key a stored plan has, the pairs kept apart, who is who."""
+    """A plan that forms nothing yet: every key a stored plan has, the pairs kept apart, who is who (a
+    paused member too, when a pair kept apart names them)."""
+    named = {key for ending in ended.apart for key in ending.pair}
+    users = {str(key): user for key, user in inputs.paused.items() if key in named}
     return {
         "circles": [],
         "pairs": [],
@@ -57,7 +60,7 @@ def empty_plan(inputs: MatchInputs, ended: EndedPairs) -> dict[str, Any]:
         "repeated": [],
         "kept_apart": kept_apart(ended),
         "conflicts": 0,
-        "users": {str(m.member_id): m.user_id for m in inputs.members},
+        "users": users | {str(m.member_id): m.user_id for m in inputs.members},
     }
 
 

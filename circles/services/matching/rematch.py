@@ -31,6 +31,11 @@ from circles.services.matching.inputs import MatchInputs, MemberFacts, gather
 from circles.services.matching.plan import add_repeat, empty_plan, guide_of, learner_of, person_of
 from circles.services.matching.rounds import RoundPlan, keep_proposal, refuse_after_end, store_preview
 
+# A circle with room passed over: someone there, paused or not, must not be grouped with them.
+PASSED_OVER = (
+    "someone there must not be grouped with them (a declared conflict, a block or an ended partnership)."
+)
+
 
 def preview_rematch(
     uow: UnitOfWork,
@@ -99,9 +104,12 @@ def _circle(
         return
     people = {m.member_id: person_of(m) for m in inputs.members}
     circles: dict[int, list[Person]] = {circle_id: [] for circle_id in names}
+    away: dict[int, list[int]] = {circle_id: [] for circle_id in names}
     for circle_id, _, member_id in rows:
         if member_id in people:  # members who left or paused leave a place free
             circles[circle_id].append(people[member_id])
+        elif member_id in inputs.paused:  # yet one paused is still there, for conflicts and endings
+            away[circle_id].append(member_id)
     placed = rematch_into_circle(
         people[facts.member_id],
         circles,
@@ -109,6 +117,7 @@ def _circle(
         history=inputs.history,
         forbidden=inputs.forbidden,
         seed=seed,
+        away=away,
     )
     if isinstance(placed, Placement):
         plan["joins"].append(
@@ -119,6 +128,10 @@ def _circle(
             add_repeat(plan, inputs, first, second, names[placed.circle])
         if placed.repeats:
             plan["repeat_reason"] = "every circle with room holds someone they met before"
+        # Which of them, or why, is not said: a block is private to the person who set it.
+        plan["notes"] += [
+            {"text": f"Passed over {names[circle]}: {PASSED_OVER}"} for circle in placed.passed_over
+        ]
     else:
         plan["unplaced"].append({"member": facts.member_id, "reason": placed.reason, "for": "circle"})
 
