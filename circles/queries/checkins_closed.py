@@ -26,7 +26,7 @@ def closed_among(session: Session, checkin_ids: Collection[int], now: datetime) 
     gone from the cohort (`taking_part`), their partnership paused or ended, or their partner paused, gone
     or away (the pair is on hold, as the planner would have found it). A pair completed at its cohort's end
     is over, not on hold: its check-ins due by then stay open while they take an answer, whatever the
-    partner's state. One query, none for no ids."""
+    partner's state, unless the partner they name was erased meanwhile. One query, none for no ids."""
     if not checkin_ids:
         return set()
     other = OTHER_PARTNER
@@ -34,7 +34,7 @@ def closed_among(session: Session, checkin_ids: Collection[int], now: datetime) 
         select(CheckIn.id, CheckIn.answered_at, CheckIn.due_at, CheckIn.asked_at)
         .add_columns(Partnership.status, Partnership.end_reason, Partnership.ended_at)
         .add_columns(Cohort.health_thresholds, Member.status, Member.paused_until)
-        .add_columns(other.status, other.paused_until, away_now(other, now))
+        .add_columns(other.status, other.paused_until, away_now(other, now), other.erased_before)
         .join(Partnership, Partnership.id == CheckIn.partnership_id)
         .join(Cohort, Cohort.id == Partnership.cohort_id)
         .join(Member, Member.id == CheckIn.member_id)
@@ -53,12 +53,12 @@ def closed_among(session: Session, checkin_ids: Collection[int], now: datetime) 
 def _closed(row: Sequence[Any], now: datetime) -> bool:
     """Whether one row of `closed_among`'s query no longer takes an answer at `now`."""
     _, answered_at, due_at, asked_at, pair, reason, ended_at, thresholds, *rest = row
-    person, paused_until, partner, partner_until, partner_away = rest
+    person, paused_until, partner, partner_until, partner_away, partner_erased = rest
     if answered_at is not None or not taking_part(person, paused_until, now):
         return True
     if pair is PartnershipStatus.ACTIVE:
         return not taking_part(partner, partner_until, now) or bool(partner_away)
-    if reason is not EndReason.COMPLETED:  # paused, or ended by a partner, a facilitator or a leaving
-        return True
+    if reason is not EndReason.COMPLETED or partner_erased is not None:  # paused, ended early; or naming
+        return True  # someone erased since
     days = HealthThresholds.from_json(thresholds).answer_within_days
     return not open_after_completion(ended_at, due_at, asked_at, days, now)

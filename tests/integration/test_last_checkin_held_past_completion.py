@@ -8,17 +8,21 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import event, select
 
 from bot.tick import run_tick
 from circles.domain.availability import AbsenceKind, WorkPattern, parse_shift
 from circles.domain.checkins import CheckInAnswer
 from circles.domain.vocabulary import EndReason, PartnershipStatus, Role
+from circles.errors import CheckInClosed
 from circles.persistence.db import Database
 from circles.persistence.models import AwayBlock, CheckIn, Escalation, Partnership, Profile
 from circles.queries.checkins_closed import closed_among
 from circles.services.checkins.answers import answer
 from circles.services.partnerships.endings import end_partnerships
+from circles.services.people.erasure import erase_personal_data
+from circles.services.people.membership import leave
 from standin import SlackStandIn
 from tests import factories
 from tests.dispatching import UNPACED, deps_for
@@ -151,6 +155,45 @@ def test_a_held_check_in_of_a_pair_ended_early_is_still_never_sent(
     assert pair.end_reason is EndReason.NO_FAULT
     assert [to for _, to in asked] == ["U0COACH"]
     assert theirs == []  # as for any question that never went
+
+
+def test_a_held_last_check_in_naming_a_partner_erased_since_is_never_sent_nor_answered(
+    db: Database, standin: SlackStandIn
+) -> None:
+    learner_id, _ = night_worker_pair(db)
+    asked = ticks(db, standin, utc(2026, 3, 16, 12), COMPLETED_AT + timedelta(hours=1))
+    gone = COMPLETED_AT + timedelta(hours=2)
+    leave(db.unit_of_work(), "T0001", None, "U0COACH", gone)
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0COACH") is True
+    seen = len(standin.calls("chat.postMessage"))
+
+    asked += ticks(db, standin, gone + timedelta(minutes=30), utc(2026, 3, 19, 12))
+
+    to_learner = [
+        str(c.args) for c in standin.calls("chat.postMessage")[seen:] if c.args["channel"] == "U0NIGHT"
+    ]
+    assert [to for _, to in asked] == ["U0COACH"]
+    assert not any("U0COACH" in text for text in to_learner)  # the erased coach is named to nobody
+    assert checkins_of(db, learner_id) == []  # as for any question that never went
+
+
+def test_a_last_check_in_sent_before_its_partner_was_erased_no_longer_opens_naming_them(
+    db: Database, standin: SlackStandIn
+) -> None:
+    learner_id, _ = night_worker_pair(db)
+    ticks(db, standin, utc(2026, 3, 16, 12), SHIFT_BEGINS)  # their question reached them
+    [sent] = [c.id for c in checkins_of(db, learner_id)]
+    gone = SHIFT_BEGINS + timedelta(minutes=10)
+    leave(db.unit_of_work(), "T0001", None, "U0COACH", gone)
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0COACH") is True
+
+    with pytest.raises(CheckInClosed):  # its form would name the erased coach
+        answer(db.unit_of_work(), "T0001", "U0NIGHT", sent, CheckInAnswer(rating=4), gone, cipher=None)
+
+
+def checkins_of(db: Database, member_id: int) -> list[CheckIn]:
+    with db.reading() as uow:
+        return list(uow.session.scalars(select(CheckIn).where(CheckIn.member_id == member_id)))
 
 
 def test_a_completed_pairs_check_ins_still_open_are_found_in_one_statement(db: Database) -> None:

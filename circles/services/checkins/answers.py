@@ -127,30 +127,34 @@ def _answerable(
     held = {"key_share": True} if hold else None
     partnership = session.get_one(Partnership, checkin.partnership_id, with_for_update=held)
     cohort = session.get_one(Cohort, partnership.cohort_id)
-    if member.status is MemberStatus.LEFT or not _still_open(partnership, checkin, cohort, now):
+    partner = _partner(session, partnership, member)
+    if member.status is MemberStatus.LEFT or not _still_open(partnership, checkin, cohort, partner, now):
         raise CheckInClosed()
     newest = newest_checkins(session, {(partnership.id, member.id)}).get((partnership.id, member.id))
     if newest is not None and newest.checkin_id != checkin.id and newest.due_at > checkin.due_at:
         raise CheckInSuperseded(newer_answered=newest.answered)
-    partner = _partner(session, partnership, member)
     hint = free_text_hint(cohort.free_text_hint)
-    return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, partner, hint)
+    named = partner.slack_user_id
+    return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, named, hint)
 
 
-def _still_open(partnership: Partnership, checkin: CheckIn, cohort: Cohort, now: datetime) -> bool:
-    """A running pair's check-in takes its answer; so does a completed programme's last one, for its days."""
+def _still_open(
+    partnership: Partnership, checkin: CheckIn, cohort: Cohort, partner: Member, now: datetime
+) -> bool:
+    """A running pair's check-in takes its answer; so does a completed programme's last one, for its days,
+    unless the partner it names has been erased since."""
     if partnership.status is PartnershipStatus.ACTIVE:
         return True
-    if partnership.end_reason is not EndReason.COMPLETED:
+    if partnership.end_reason is not EndReason.COMPLETED or partner.erased_before is not None:
         return False
     days = HealthThresholds.from_json(cohort.health_thresholds).answer_within_days
     return open_after_completion(partnership.ended_at, checkin.due_at, checkin.asked_at, days, now)
 
 
-def _partner(session: Session, partnership: Partnership, member: Member) -> str:
+def _partner(session: Session, partnership: Partnership, member: Member) -> Member:
     other = (
         partnership.second_member_id
         if partnership.first_member_id == member.id
         else partnership.first_member_id
     )
-    return session.get_one(Member, other).slack_user_id
+    return session.get_one(Member, other)
