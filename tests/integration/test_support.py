@@ -168,3 +168,18 @@ def test_when_the_only_facilitator_is_the_members_coach_nothing_reaches_her(db: 
     with pytest.raises(NoFacilitators):
         ask(db, "It is about my coach")
     assert outbox(db) == []
+
+
+@pytest.mark.parametrize("typed", ["ｐｇｙ１ I need help", "PGY1\u200b I need help"])
+def test_in_two_cohorts_a_first_word_naming_one_however_typed_picks_it(db: Database, typed: str) -> None:
+    with db.unit_of_work() as uow:
+        ws = factories.workspace(uow.session)
+        for slug in ("pgy1", "pgy2"):
+            co = factories.cohort(uow.session, ws, slug, slug.upper())
+            factories.facilitator(uow.session, co, "U0FAC")
+            factories.member(uow.session, co, "U0ANN")
+        uow.commit()
+
+    sent = request_support(db.unit_of_work(), "T0001", "U0ANN", typed, NOW, request_key="k1")
+
+    assert sent.cohort_name == "PGY1"  # as `/circles status ｐｇｙ１` finds it, not "Which cohort?"

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from circles.domain.cohort_rules import typed_slug
 from circles.domain.own_pairs import who_may_hear
 from circles.errors import (
     InvalidSupportMessage,
@@ -155,12 +156,12 @@ def _pick(
     by_slug = {cohort.slug: (member, cohort) for member, cohort in rows}
     text = (message or "").strip()
     if named is not None:
-        if named.lower() not in by_slug:
+        if typed_slug(named) not in by_slug:
             raise NotAMember(named)
-        return *by_slug[named.lower()], text or None
+        return *by_slug[typed_slug(named)], text or None
     if len(rows) == 1:
-        return *rows[0], (None if text.lower() in by_slug else text or None)
+        return *rows[0], (None if typed_slug(text) in by_slug else text or None)
     words = text.split(maxsplit=1)
-    if words and words[0].lower() in by_slug:
-        return *by_slug[words[0].lower()], (words[1] if len(words) > 1 else None)
+    if words and typed_slug(words[0]) in by_slug:
+        return *by_slug[typed_slug(words[0])], (words[1] if len(words) > 1 else None)
     raise SupportWhichCohort(sorted(by_slug))
