@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 
+from circles.domain.matching.repair import repair
 from circles.domain.matching.world import NOWHERE, World
 
 WINDOW = 8  # groups either side to try in the polish: neighbours in time zone
@@ -15,11 +16,16 @@ REPEAT_ROUNDS = 12
 
 
 def improve(world: World, rng: random.Random, steps: int) -> None:
-    """Remove repeats first (they cost the most), then polish diversity and time zones."""
+    """Remove repeats first (they cost the most), then polish diversity and time zones.
+
+    Single moves clear most repeats; those left are repaired by exchanges among two or three groups.
+    """
     if len(world.groups) < 2:
         return
     current = [world.join(p, world.groups[g]) if g != NOWHERE else 0 for p, g in enumerate(world.where)]
     _clear_repeats(world, current, rng)
+    if repair(world, rng):
+        current = [world.join(p, world.groups[g]) if g != NOWHERE else 0 for p, g in enumerate(world.where)]
     for _ in range(steps):
         person = rng.randrange(len(world.where))
         group = world.where[person]
