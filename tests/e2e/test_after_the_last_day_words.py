@@ -21,6 +21,7 @@ from circles.persistence.models import CheckIn, Cohort, Escalation, Member, Outb
 from tests import escalation_world as w
 from tests.e2e.conftest import RunningApp, coaching_pair
 from tests.e2e.test_escalations import MEMBERS, answers_to, click, escalate, escalation_id
+from tests.e2e.test_pauses_and_endings_words import say
 from tests.escalation_world import FACILITATORS
 
 ZONE = "Pacific/Kiritimati"
@@ -33,15 +34,6 @@ def ended_yesterday_where_it_runs(app: RunningApp) -> None:
         cohort.timezone = ZONE
         cohort.starts_on, cohort.ends_on = today_there - timedelta(weeks=12), today_there - timedelta(days=1)
         uow.commit()
-
-
-def say(app: RunningApp, text: str, user: str) -> dict[str, object]:
-    """Type `/circles <text>`; the private answer's arguments."""
-    app.standin.clear()
-    status, body = app.post(app.signer.slash_command(text, user_id=user))
-    assert (status, body) == (200, b"")
-    [answer] = app.standin.wait_for("response_url", timeout=10)
-    return dict(answer.args)
 
 
 def test_resume_after_the_last_day_says_the_cohort_has_ended_not_welcome_back(
