@@ -27,7 +27,14 @@ ONCE = {
 }
 NONE_WHILE = {Hold.BLACKOUT: "none while the cohort's blackout dates last"}
 # No date at all until something else happens first: said as what starts them.
-STARTS = {Hold.NO_CIRCLE: "Prompts start once your facilitators place you in a circle."}
+STARTS = {
+    Hold.NO_CIRCLE: "Prompts start once your facilitators place you in a circle.",
+    # As the one left was told (`CircleAlone`), never who left.
+    Hold.ALONE: (
+        "No prompts come now: nobody else is left in your circle. They start again once someone new is "
+        "seated beside you, or the next round gives everyone a new circle."
+    ),
+}
 REST_OF_PARTNERS = (
     "For any of these, `/circles support` lets you choose the partnership and reach your facilitators."
 )

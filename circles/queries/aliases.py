@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import aliased
 
-from circles.persistence.models import CheckIn, Circle, Member
+from circles.persistence.models import CheckIn, Circle, CircleMembership, Member
 
 FIRST_PARTNER, SECOND_PARTNER = aliased(Member), aliased(Member)  # a partnership's first and second member
 THIS_MEMBER, OTHER_PARTNER = aliased(Member), aliased(Member)  # the membership asked about, and its partner
 LATER_CIRCLE = aliased(Circle)
 NEWER_CHECKIN = aliased(CheckIn)
+FELLOW_SEAT, FELLOW = aliased(CircleMembership), aliased(Member)  # the others seated in a member's circle

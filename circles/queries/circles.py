@@ -12,8 +12,9 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.match_vocabulary import StepKind, StepStatus
+from circles.domain.vocabulary import MemberStatus
 from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, Member
-from circles.queries.aliases import LATER_CIRCLE
+from circles.queries.aliases import FELLOW, FELLOW_SEAT, LATER_CIRCLE
 
 
 class Seat(NamedTuple):
@@ -66,20 +67,32 @@ class CircleOf:
     member_id: int
     name: str
     conversation_id: str | None
+    seated: int = 0  # its members who have not left the cohort, as `circle_size.meets` counts them
 
 
 def latest_circles_of(session: Session, member_ids: Collection[int]) -> list[CircleOf]:
-    """The memberships' circles in their cohort's latest round (the round that gets prompts), by name."""
+    """The memberships' circles in their cohort's latest round (the round that gets prompts), by name, each
+    with how many of its members have not left (a circle down to one gets no prompts)."""
     if not member_ids:
         return []
-    later = LATER_CIRCLE
+    later, seat, fellow = LATER_CIRCLE, FELLOW_SEAT, FELLOW
     latest_round = (
         select(func.max(later.round))
         .where(later.cohort_id == Circle.cohort_id)  # a dissolved circle leaves its round the latest
         .scalar_subquery()
     )
+    seated = (
+        select(func.count(seat.id))
+        .join(fellow, fellow.id == seat.member_id)
+        .where(
+            seat.circle_id == Circle.id,
+            fellow.status != MemberStatus.LEFT,
+            seat.joined_at >= fellow.joined_at,  # as `seated_since_joining`
+        )
+        .scalar_subquery()
+    )
     rows = session.execute(
-        select(CircleMembership.member_id, Circle.name, Circle.conversation_id)
+        select(CircleMembership.member_id, Circle.name, Circle.conversation_id, seated)
         .join(Circle, Circle.id == CircleMembership.circle_id)
         .join(Member, Member.id == CircleMembership.member_id)
         .where(
@@ -90,7 +103,7 @@ def latest_circles_of(session: Session, member_ids: Collection[int]) -> list[Cir
         )
         .order_by(Circle.name, Circle.id)
     ).all()
-    return [CircleOf(member_id, name, conversation_id) for member_id, name, conversation_id in rows]
+    return [CircleOf(member_id, name, conversation, count) for member_id, name, conversation, count in rows]
 
 
 def circle_member_ids(session: Session, circle_id: int) -> list[int]:

@@ -32,6 +32,7 @@ class Hold(StrEnum):
     BLACKOUT = "blackout"  # the cohort's blackout dates
     PARTNER = "partner"  # no partner of an active pair is there
     NO_CIRCLE = "no_circle"  # in no circle yet: nothing comes until the facilitators seat them in one
+    ALONE = "alone"  # the others in their circle all left: none comes until someone is seated beside them
 
 
 @dataclass(frozen=True)
@@ -41,12 +42,21 @@ class Next:
 
 
 def next_prompt(
-    cadence: Cadence, blackouts: Sequence[Blackout], person: Person, now: datetime, *, seated: bool
+    cadence: Cadence,
+    blackouts: Sequence[Blackout],
+    person: Person,
+    now: datetime,
+    *,
+    seated: bool,
+    meets: bool = True,
 ) -> Next:
     """The first weekly prompt at or after `now` that the planner would send while the member is there;
-    none for a member `seated` in no circle of the cohort's latest round, whose prompts go nowhere."""
+    none for a member `seated` in no circle of the cohort's latest round, whose prompts go nowhere, nor for
+    one whose circles do not `meet` (others left them alone: `circle_size.meets`), which the planner skips."""
     if not seated:
         return Next(None, Hold.NO_CIRCLE)
+    if not meets:
+        return Next(None, Hold.ALONE)
     days = _ahead(now, timedelta(weeks=1), lambda window: occurrences(cadence, window))
     return _first(
         days,

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from circles.domain.circle_size import still_meets
 from circles.domain.health.away import Spans
 from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus
 from circles.persistence.db import Session
@@ -39,6 +40,7 @@ class CircleStatus:
 
     name: str
     conversation_id: str | None
+    meets: bool = True  # enough of its members have not left for it to get prompts (`circle_size`)
 
 
 def running_partners(
@@ -65,8 +67,10 @@ def running_partners(
 
 
 def current_circles(session: Session, member_ids: Collection[int]) -> dict[int, list[CircleStatus]]:
-    """Each membership's circles in its cohort's latest round (the round that gets prompts)."""
+    """Each membership's circles in its cohort's latest round (the round that gets prompts), and whether
+    each still meets."""
     found: dict[int, list[CircleStatus]] = defaultdict(list)
     for circle in latest_circles_of(session, member_ids):
-        found[circle.member_id].append(CircleStatus(circle.name, circle.conversation_id))
+        meets = still_meets(circle.seated)
+        found[circle.member_id].append(CircleStatus(circle.name, circle.conversation_id, meets))
     return dict(found)

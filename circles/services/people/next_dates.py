@@ -22,9 +22,10 @@ def next_dates(
     now: datetime,
     *,
     seated: bool,
+    meets: bool = True,
 ) -> tuple[Next, Next]:
-    """The member's next prompt (none while they are `seated` in no circle), and next check-in in their own
-    time zone (None without an active pair)."""
+    """The member's next prompt (none while they are `seated` in no circle, or none of theirs `meets`), and
+    next check-in in their own time zone (None without an active pair)."""
     member, cohort = standing.member, standing.cohort
     cadence = cadence_of(cohort)
     blackouts = parse_blackouts(cohort.blackout_dates)
@@ -33,7 +34,7 @@ def next_dates(
     # The planner plans active pairs only: a paused pair has no check-in to come.
     pairs = [_pair(me, partner, cadence.timezone) for partner in partners if not partner.paused]
     checkin = next_checkin(cadence, blackouts, me, pairs, now) if pairs else Next(None)
-    return next_prompt(cadence, blackouts, me, now, seated=seated), checkin
+    return next_prompt(cadence, blackouts, me, now, seated=seated, meets=meets), checkin
 
 
 def _pair(me: Person, partner: PartnerStatus, zone: str) -> PairIn:

@@ -146,7 +146,11 @@ def _status(
     active = status is MemberStatus.ACTIVE
     # While paused, their status says until when; the dates that follow it are for when they are back.
     # `circles` are those of the round that gets prompts, read already: whether they have one costs nothing.
-    dates = next_dates(standing, partners, own_zone, now, seated=bool(circles)) if active else None
+    # A circle its others all left gets no prompts (the one left was told): no date is promised for it.
+    meets = any(circle.meets for circle in circles)
+    dates = (
+        next_dates(standing, partners, own_zone, now, seated=bool(circles), meets=meets) if active else None
+    )
     prompt, checkin = dates or (Next(None), Next(None))
     over = cohort_over(cohort.ends_on, cohort.timezone, now)  # its requests can no longer be accepted
     looking = active and member.role is Role.LEARNER and not partners and not over

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from circles.domain.text import clean_optional
 from circles.domain.vocabulary import Role
 from circles.errors import ProfileNotShared
 from circles.persistence.db import Session, UnitOfWork
@@ -46,15 +47,21 @@ def profile_card(
         else:
             visible = _viewer_cohorts(uow.session, workspace.id, viewer_id)
         shared = [(m, c) for m, c in theirs if c.id in visible]
+        if not shared:
+            raise ProfileNotShared()  # whether they have a profile at all is not shared either
         profile = find_profile(uow.session, workspace.id, subject_id)
-        if profile is None or not shared:
-            raise ProfileNotShared()  # the same answer either way: whether a profile exists is not shared
-        apply_slack(uow.session, profile, slack, now)
-        uow.commit()
-        shown = fields_of(profile)
+        if profile is None:
+            # Nothing kept of them yet (Slack was not asked at their join): a card like that of someone
+            # whose profile holds only what Slack says, the zone as Slack says it now (kept only at a join).
+            zone = clean_optional(slack.timezone) if slack else None
+            shown, timezone = ProfileFields(), zone[:64] if zone else None
+        else:
+            apply_slack(uow.session, profile, slack, now)
+            uow.commit()
+            shown, timezone = fields_of(profile), profile.timezone
         guides = any(m.role.guides for m, _ in shared)
         shown = replace(shown, offers=shown.offers if guides else "", capacity=None)
-        return ProfileCard(subject_id, shown, profile.timezone, [(c.name, m.role) for m, c in shared])
+        return ProfileCard(subject_id, shown, timezone, [(c.name, m.role) for m, c in shared])
 
 
 def _viewer_cohorts(session: Session, workspace_id: int, viewer_id: str) -> set[int]:
