@@ -9,7 +9,7 @@ its own pauses the same way, without a date, held for both partners (circles.que
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -61,6 +61,24 @@ def paused_spans(stored: Any, paused: bool, until: datetime | None, now: datetim
         if start < end:
             found.append((start, end))
     return tuple(sorted(found))
+
+
+def paused_at(stored: Any, instant: datetime, *, running: bool, ends: Iterable[datetime] = ()) -> bool | None:
+    """Whether a kept pause held `instant`, for a report as of then; None when none is kept (the status now
+    is all that is known). A span still open ends at the first of `ends` from its start (a pause's date, a
+    leave, a pair's end); else it runs on while `running` (paused now), or its end is unknown and it holds
+    nothing, as in `paused_spans`."""
+    if not isinstance(stored, list):
+        return None
+    limits = sorted(ends)
+    for since, back in _valid(stored):
+        start = _instant(since)
+        end = _instant(back) if back is not None else next((at for at in limits if at >= start), None)
+        if end is None and back is None and not running:
+            continue
+        if start <= instant and (end is None or instant < end):
+            return True
+    return False
 
 
 def _valid(stored: Any) -> Stored:

@@ -1,4 +1,5 @@
-"""Cohorts' circles for their reports: members counted by status, due prompts counted by how they went."""
+"""Cohorts' circles for their reports, as of an instant: members counted by status, due prompts counted by how
+they went."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections import Counter
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, literal, select
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
@@ -14,7 +15,7 @@ from circles.persistence.models import Circle, CircleMembership, Member, OutboxM
 from circles.queries.members.person import status_at
 from circles.queries.outbox.keys import key_starts_with
 from circles.queries.reports.cohort import ByCohort, by_cohort
-from circles.queries.reports.facts import CircleFact
+from circles.queries.reports.facts import CircleFact, MemberFact
 
 # How the planner keys circle prompts (circles.domain.planning): "circle_prompt:<circle id>:<day>".
 PROMPT_KEY = "circle_prompt:"
@@ -23,8 +24,11 @@ PROMPT_KEY = "circle_prompt:"
 def circles(
     session: Session, workspace_id: int, cohort_ids: Collection[int], now: datetime
 ) -> ByCohort[CircleFact]:
-    """Each cohort's circles by round: when each formed, its members by status now, its prompts due by now."""
+    """Each cohort's circles formed by `now`, by round, as they stood then: dissolved only if by then, its
+    members seated by then by their status then (`MemberFact.as_of`), its prompts due by then, one sent
+    later still waiting then."""
     ids = list(cohort_ids)
+    ours = Circle.workspace_id == workspace_id, Circle.cohort_id.in_(ids), Circle.created_at <= now
     found = session.execute(
         select(
             Circle.cohort_id,
@@ -35,32 +39,39 @@ def circles(
             Circle.dissolved_at,
             Circle.conversation_id,
         )
-        .where(Circle.workspace_id == workspace_id, Circle.cohort_id.in_(ids))
+        .where(*ours)
         .order_by(Circle.round, Circle.id)
     ).all()
     people = Counter[tuple[int, MemberStatus]]()
-    status_then = status_at(Member, now)  # a dated pause that ran out counts as active
-    for circle_id, status, count in session.execute(
-        select(CircleMembership.circle_id, status_then, func.count())
+    for row in session.execute(
+        select(
+            CircleMembership.circle_id,
+            Member.role,
+            status_at(Member, now),  # a dated pause that ran out counts as active
+            Member.joined_at,
+            Member.left_at,
+            Member.earlier_stints,
+            Member.pauses,
+            Member.paused_until,
+        )
         .join(Member, Member.id == CircleMembership.member_id)
         .join(Circle, Circle.id == CircleMembership.circle_id)
-        .where(
-            Circle.workspace_id == workspace_id,
-            Circle.cohort_id.in_(ids),
-            CircleMembership.workspace_id == workspace_id,
-        )
-        .group_by(CircleMembership.circle_id, status_then)
+        .where(*ours, CircleMembership.workspace_id == workspace_id, CircleMembership.joined_at <= now)
     ):
-        people[circle_id, status] = count
+        then = MemberFact(*row[1:]).as_of(now)
+        if then is not None:
+            people[row[0], then.status] += 1
     prompts = Counter[tuple[int, OutboxStatus]]()
     conversations = {row.id: row.conversation_id for row in found}
     # A circle's prompts are the outbox rows planned for its conversation under its own key, due by now. They
     # are read by their conversations and matched to their circle here: a join on a key built per circle can
     # use no index, and cost circles times every message the workspace ever had.
-    ours = Circle.workspace_id == workspace_id, Circle.cohort_id.in_(ids)
     theirs = select(Circle.conversation_id).where(*ours)
+    sent_later = (OutboxMessage.status == OutboxStatus.SENT) & (OutboxMessage.sent_at > now)
+    pending = literal(OutboxStatus.PENDING, OutboxMessage.status.type)
+    sending_then = case((sent_later, pending), else_=OutboxMessage.status)
     for channel, key, sending in session.execute(
-        select(OutboxMessage.channel, OutboxMessage.idempotency_key, OutboxMessage.status).where(
+        select(OutboxMessage.channel, OutboxMessage.idempotency_key, sending_then).where(
             OutboxMessage.workspace_id == workspace_id,
             OutboxMessage.channel.in_(theirs),
             key_starts_with(PROMPT_KEY),
@@ -79,7 +90,7 @@ def circles(
                     name,
                     round_number,
                     created_at,
-                    dissolved_at,
+                    dissolved_at if dissolved_at is not None and dissolved_at <= now else None,
                     {status: people[circle_id, status] for status in MemberStatus},
                     {status: prompts[circle_id, status] for status in OutboxStatus},
                 ),

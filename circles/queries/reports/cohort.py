@@ -21,7 +21,7 @@ from circles.persistence.models import (
 )
 from circles.queries.members.person import status_at
 from circles.queries.partnerships.pairs import were_partners
-from circles.queries.reports.as_of import ended_as_of
+from circles.queries.reports.as_of import PAIR_PAUSES, ended_as_of, paused_then
 from circles.queries.reports.facts import (
     CheckInFact,
     EscalationFact,
@@ -54,7 +54,8 @@ def members(
     session: Session, workspace_id: int, cohort_ids: Collection[int], now: datetime
 ) -> ByCohort[MemberFact]:
     """Every member each cohort had by `now`, as they stood then (`MemberFact.as_of`): role, status at
-    `now` (`status_now`), when they joined and left (each time, when they came back)."""
+    `now` (paused or not then, as their pauses tell), when they joined and left (each time, when they came
+    back)."""
     query = (
         select(
             Member.cohort_id,
@@ -63,6 +64,8 @@ def members(
             Member.joined_at,
             Member.left_at,
             Member.earlier_stints,
+            Member.pauses,
+            Member.paused_until,
         )
         .where(Member.workspace_id == workspace_id, Member.cohort_id.in_(list(cohort_ids)))
         .order_by(Member.id)
@@ -97,7 +100,8 @@ def partnerships(
     session: Session, workspace_id: int, cohort_ids: Collection[int], until: datetime | None = None
 ) -> ByCohort[PartnershipFact]:
     """Every partnership of each cohort, by id; with `until`, those started by then, as they stood then
-    (`ended_as_of`). A pair Slack never made is none (`were_partners`): neither running nor ended early."""
+    (`ended_as_of`), paused or not then (`paused_then`). A pair Slack never made is none (`were_partners`):
+    neither running nor ended early."""
     status, end_reason, ended_at = (
         ended_as_of(until)
         if until is not None
@@ -119,9 +123,13 @@ def partnerships(
         .where(were_partners())
         .order_by(Partnership.id)
     )
-    if until is not None:
-        query = query.where(Partnership.started_at <= until)
-    return _facts_by_cohort(session, cohort_ids, PartnershipFact, query)
+    if until is None:
+        return _facts_by_cohort(session, cohort_ids, PartnershipFact, query)
+    then = query.add_columns(*PAIR_PAUSES).where(Partnership.started_at <= until)
+    return by_cohort(
+        cohort_ids,
+        ((row[0], paused_then(PartnershipFact(*row[1:9]), row[9:], until)) for row in session.execute(then)),
+    )
 
 
 def checkins(session: Session, workspace_id: int, cohort_ids: Collection[int]) -> ByCohort[CheckInFact]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from circles.domain.health.paused import paused_at
 from circles.domain.vocabulary import (
     EndReason,
     MemberStatus,
@@ -16,6 +17,8 @@ from circles.domain.vocabulary import (
     Role,
 )
 
+ACTIVE, LEFT = MemberStatus.ACTIVE, MemberStatus.LEFT
+
 
 class MemberFact(NamedTuple):
     role: Role
@@ -23,6 +26,8 @@ class MemberFact(NamedTuple):
     joined_at: datetime  # the latest time they joined
     left_at: datetime | None
     earlier_stints: list[list[str]] | None = None  # [joined, left] of each time before, as stored
+    pauses: Any = None  # their pauses as [from, until] spans, as stored (None: not kept)
+    paused_until: datetime | None = None  # the running pause's date, if it has one
 
     def joins(self) -> list[datetime]:
         """Every time they joined the cohort, the latest last."""
@@ -34,8 +39,9 @@ class MemberFact(NamedTuple):
         return [*(_instant(left) for _, left in self.earlier_stints or []), *latest]
 
     def as_of(self, until: datetime) -> MemberFact | None:
-        """The member as they stood at `until`, or None if they had not joined by then: a leave or a return
-        after it has not happened yet, so one who left later was still in, one who came back later still out.
+        """The member as they stood at `until`, or None if they had not joined by then: a leave, a return, a
+        pause or a resume after it has not happened yet, so one who left later was still in, one who came back
+        later still out, one who paused later active and one who resumed later paused.
         """
         stints: list[tuple[datetime, datetime | None]] = [
             *((_instant(joined), _instant(left)) for joined, left in self.earlier_stints or []),
@@ -46,14 +52,22 @@ class MemberFact(NamedTuple):
             return None
         joined, left = stints[begun - 1]
         if begun == len(stints) and (left is None or left <= until):
-            return self
-        if left is not None and left > until:
-            # In the cohort at `until`: whether paused then is not kept, so they read as active.
-            left, status = None, MemberStatus.ACTIVE
+            then = self
         else:
-            status = MemberStatus.LEFT
-        earlier = (self.earlier_stints or [])[: begun - 1]
-        return self._replace(status=status, joined_at=joined, left_at=left, earlier_stints=earlier)
+            # Left after `until`: in the cohort then (paused or not, as their pauses tell); else out.
+            status, left = (ACTIVE, None) if left is not None and left > until else (LEFT, left)
+            earlier = (self.earlier_stints or [])[: begun - 1]
+            then = self._replace(status=status, joined_at=joined, left_at=left, earlier_stints=earlier)
+        return then if then.status is LEFT else then._replace(status=self._status_at(until, then.status))
+
+    def _status_at(self, until: datetime, known: MemberStatus) -> MemberStatus:
+        """Active or paused at `until`, by the pauses kept (`known` when none are): a pause still open ends
+        at its date, or at a leave after it began."""
+        dated = [] if self.paused_until is None else [self.paused_until]
+        held = paused_at(
+            self.pauses, until, running=self.status is MemberStatus.PAUSED, ends=[*dated, *self.leaves()]
+        )
+        return known if held is None else MemberStatus.PAUSED if held else ACTIVE
 
 
 class CheckInFact(NamedTuple):
@@ -108,7 +122,7 @@ class SharedNote(NamedTuple):
 
 
 class CircleFact(NamedTuple):
-    """One circle, with its members counted by their status now and its due prompts by how they went."""
+    """One circle, with its members counted by their status then and its due prompts by how they went."""
 
     name: str
     round: int
