@@ -62,8 +62,8 @@ def consent_histories(session: Session, cohort_id: int) -> dict[str, list[Consen
 
 
 def cohort_members(session: Session, cohort_id: int, until: datetime) -> list[MemberRow]:
-    """Every member the cohort had by `until`, left ones included, as they stood then: a leave or a return
-    after it has not happened yet (`MemberFact.as_of`)."""
+    """Every member the cohort had by `until`, left ones included, as they stood then: a leave, a return, a
+    pause or a resume after it has not happened yet (`MemberFact.as_of`)."""
     query = select(
         Member.id,
         Member.slack_user_id,
@@ -72,12 +72,13 @@ def cohort_members(session: Session, cohort_id: int, until: datetime) -> list[Me
         Member.joined_at,
         Member.left_at,
         Member.earlier_stints,
+        Member.pauses,
+        Member.paused_until,
     ).where(Member.cohort_id == cohort_id)
     found = []
-    for member_id, user_id, role, status, joined_at, left_at, earlier in session.execute(
-        query.order_by(Member.id)
-    ):
-        then = MemberFact(role, status, joined_at, left_at, earlier).as_of(until)
+    rows = session.execute(query.order_by(Member.id))
+    for member_id, user_id, role, status, joined_at, left_at, earlier, pauses, paused_until in rows:
+        then = MemberFact(role, status, joined_at, left_at, earlier, pauses, paused_until).as_of(until)
         if then is not None:
             found.append(MemberRow(member_id, user_id, role, then.status, then.joined_at, then.left_at))
     return found

@@ -82,3 +82,17 @@ def test_an_export_made_after_the_ends_and_leaves_shows_them(db: Database) -> No
     assert ends == [("2027-W01", "2027-W08", "member_left")] * 5 + [("2027-W08", "2027-W08", "no_fault")] * 5
     people = table(made, "people")
     assert sorted(row["left_week"] for row in people) == [""] * 10 + ["2027-W08"] * 10
+
+
+def test_a_pause_after_the_instant_has_not_happened_yet_in_its_export(db: Database) -> None:
+    seed(db, 5)
+    with db.unit_of_work() as uow:  # a week after NOW, every learner pauses, with no end date
+        pause = [[LATER.isoformat(), None]]
+        learners = Member.slack_user_id.like("U0L%")
+        uow.session.execute(update(Member).where(learners).values(status=MemberStatus.PAUSED, pauses=pause))
+        uow.commit()
+
+    then, now = export(db, NOW), export(db, LATER + timedelta(days=1))
+
+    assert {row["status"] for row in table(then, "people")} == {"active"}
+    assert sorted(row["status"] for row in table(now, "people")) == ["active"] * 5 + ["paused"] * 5
