@@ -161,8 +161,9 @@ def _post_kickoff(client: WebClient, work: StepWork, channel: str, maybe_posted:
 def _already_posted(client: WebClient, channel: str, step_id: int) -> bool:
     """The kickoff carries its step in the message metadata, so a retry after a crash finds it.
 
-    The manifest asks for no history scope (the app reads no conversation), so Slack usually says
-    missing_scope: nobody can tell then, and the kickoff is posted (at most twice after a crash).
+    The manifest asks for no channel or group-DM history scope (the app reads no conversation of theirs),
+    so Slack usually says missing_scope: nobody can tell then, and the kickoff is posted (at most twice
+    after a crash).
     """
     try:
         history = client.conversations_history(channel=channel, limit=20, include_all_metadata=True)

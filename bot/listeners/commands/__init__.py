@@ -98,7 +98,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         FACILITATORS,
     ),
     Subcommand(
-        "report", "report <slug>", "Participation and outcomes for the cohort.", send_report, FACILITATORS
+        "report",
+        "report <slug> [individual]",
+        "Participation and outcomes for the cohort.",
+        send_report,
+        FACILITATORS,
     ),
 )
 _BY_KEY = {sub.key: sub for sub in SUBCOMMANDS}
