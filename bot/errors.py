@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.direct_reply import DirectReply
 from bot.edge.response_url import slacks_own
-from bot.gateway.outcomes import error_code
+from bot.gateway.outcomes import TRANSIENT, error_code
 from bot.views.errors import friendly_message
 from circles.errors import CirclesError
 from circles.persistence.retry import database_unavailable
@@ -59,7 +59,7 @@ def explained(error: Exception, body: dict[str, Any]) -> str:
     that tell the person."""
     slack_said = _slack_declined(error)
     unavailable = database_unavailable(error)
-    unanswered = isinstance(error, OSError)  # Slack's Web API timed out or dropped the connection
+    unanswered = "" if slack_said else _slack_unanswered(error)
     if isinstance(error, CirclesError):
         logger.info("refused %s: %s", _what(body), type(error).__name__)
     elif slack_said:
@@ -68,7 +68,7 @@ def explained(error: Exception, body: dict[str, Any]) -> str:
         # The engine checks connections before use, so the next request has a live one.
         logger.warning("the database was unavailable for %s: %s", _what(body), _driver_error(error))
     elif unanswered:
-        logger.warning("Slack did not answer a call for %s: %s", _what(body), type(error).__name__)
+        logger.warning("Slack did not answer a call for %s: %s", _what(body), unanswered)
     else:
         logger.exception("failed to handle %s", _what(body), exc_info=error)
     if unavailable:
@@ -89,7 +89,8 @@ SLACK_DECLINED = {
 }
 
 
-# A call Slack did not answer in time may still have landed (a form opened): never "nothing was changed".
+# A call Slack did not answer in time, or answered with a server error or one it documents as passing, may
+# still have landed (a form opened): never "nothing was changed".
 SLACK_UNANSWERED = "Slack did not answer in time. If nothing happened, please try again."
 
 # The work's connection dropped (PostgreSQL restarted, say) or none could be made: said plainly, no traceback.
@@ -106,6 +107,18 @@ def _driver_error(error: Exception) -> str:
 def _slack_declined(error: Exception) -> str:
     """The code of a refusal of Slack's listed in SLACK_DECLINED; "" for any other error."""
     if isinstance(error, SlackApiError) and error_code(error) in SLACK_DECLINED:
+        return error_code(error)
+    return ""
+
+
+def _slack_unanswered(error: Exception) -> str:
+    """What kept Slack from answering: a timeout or a dropped connection (its type), a 5xx or an error Slack
+    documents as passing (its code); "" for any other error."""
+    if isinstance(error, OSError):
+        return type(error).__name__
+    if isinstance(error, SlackApiError) and (
+        error.response.status_code >= 500 or error_code(error) in TRANSIENT
+    ):
         return error_code(error)
     return ""
 

@@ -17,9 +17,15 @@ from circles.settings import Settings
 WITH_A_TRIGGER = ("views.open", "views.push")
 
 
-class RateLimitRetry(RateLimitErrorRetryHandler):
-    """Retry a 429 after Retry-After, except a form's opening: by then its trigger_id has expired, and the
-    person would wait in silence for a form that cannot open; they are told at once to try again."""
+def opens_a_form(request: HttpRequest) -> bool:
+    return request.url.rstrip("/").endswith(WITH_A_TRIGGER)
+
+
+class _NotAFormsOpening(RetryHandler):
+    """Never try a form's opening again: its trigger_id is honoured once, for three seconds. After a 429's
+    Retry-After it has expired, and the person would wait in silence for a form that cannot open; a 5xx or
+    a dropped connection may come after Slack opened the form, so a second try would be refused
+    (exchanged_trigger_id). The person is told at once instead (bot.errors)."""
 
     def _can_retry(
         self,
@@ -29,19 +35,32 @@ class RateLimitRetry(RateLimitErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        if request.url.rstrip("/").endswith(WITH_A_TRIGGER):
+        if opens_a_form(request):
             return False
         return super()._can_retry(state=state, request=request, response=response, error=error)
 
 
+class RateLimitRetry(_NotAFormsOpening, RateLimitErrorRetryHandler):
+    """Retry a 429 after Retry-After, except a form's opening."""
+
+
+class ServerErrorRetry(_NotAFormsOpening, ServerErrorRetryHandler):
+    """Retry a 500 or 503, except a form's opening."""
+
+
+class ConnectionErrorRetry(_NotAFormsOpening, ConnectionErrorRetryHandler):
+    """Retry a lost connection, except a form's opening."""
+
+
 def retry_handlers(pause: RetryIntervalCalculator | None = None) -> list[RetryHandler]:
     """Retry 429 after Retry-After, and 5xx and connection errors a few times each, after a `pause`
-    (by default slack_sdk's: exponential back-off with up to a second of jitter)."""
+    (by default slack_sdk's: exponential back-off with up to a second of jitter); a form's opening, never.
+    The dispatcher's clients (bot.gateway.clients) retry nothing: it waits and looks before sending again."""
     pause = pause or BackoffRetryIntervalCalculator()
     return [
         RateLimitRetry(max_retry_count=2),
-        ServerErrorRetryHandler(max_retry_count=2, interval_calculator=pause),
-        ConnectionErrorRetryHandler(max_retry_count=2, interval_calculator=pause),
+        ServerErrorRetry(max_retry_count=2, interval_calculator=pause),
+        ConnectionErrorRetry(max_retry_count=2, interval_calculator=pause),
     ]
 
 
