@@ -51,8 +51,10 @@ from circles.messages import (
     Resolution,
     SharedNote,
     Snooze,
+    SupportNotShown,
     SupportRequest,
     SupportRerouted,
+    SupportUnshown,
     SurveyInvite,
     SurveyReminder,
     TrendPoint,
@@ -140,6 +142,8 @@ LARGEST: list[Payload] = [
     # Every admin of a large programme (a cohort's facilitators are fewer): ten are named, the rest counted.
     SupportRerouted(NAME, ReroutedTo.ADMINS, tuple(Holder(user) for user in user_ids(1000))),
     SupportRerouted(NAME, ReroutedTo.FACILITATORS, tuple(Holder(user) for user in user_ids(1000))),
+    SupportUnshown(NAME, USERS[0], USERS[1]),
+    SupportNotShown(NAME),
     WorkflowNote(NAME, typed(STEP_TEXT_MAX)),
     DirectAnswer(
         tuple(
@@ -184,6 +188,8 @@ SMALLEST: list[Payload] = [
     PartnershipReport("c", "c", PartnershipStatus.PAUSED, "U1", "U2"),
     SupportRequest("c", "U1"),
     SupportRerouted("c", ReroutedTo.NOBODY),
+    SupportUnshown("c", "U1"),
+    SupportNotShown("c"),
     WorkflowNote("c", "a"),
     DirectAnswer((), ""),
     CirclePrompt("", "t", "x", None, "c", 1),

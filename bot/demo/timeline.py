@@ -32,6 +32,8 @@ TEMPLATE_WORDS = {
     "partner_away": "notices that a partner is away",
     "partner_back": "notices that a partner is back",
     "support_rerouted": "support requests passed on",
+    "support_unshown": "notices of support requests that could not be shown",
+    "support_not_shown": "members' notices that their support request could not be shown",
     "direct_answer": "answers to messages typed to the app",
     "workflow_note": "workflow messages to facilitators",
     "circle_alone": "notices that nobody else is left in a circle",

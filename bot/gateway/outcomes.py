@@ -96,6 +96,12 @@ UNREACHABLE = frozenset(
 # app's own fault, not the person's, and every DM would fail alike.
 PERSON_UNREACHABLE = UNREACHABLE - {"missing_scope", "not_in_channel"}
 
+# What Slack answers when it will not take a message for what it holds (too long, blocks it refuses): the
+# same message would be refused again, whoever it went to, so what it carried cannot be taken on as it is.
+CONTENT_REFUSED = frozenset(
+    {"msg_too_long", "msg_blocks_too_long", "invalid_blocks", "invalid_blocks_format", "no_text"}
+)
+
 
 def kind_of(code: str, status: int = 200) -> ErrorKind:
     """The kind of an error code (and the HTTP status it came with)."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.gateway.outcomes import PERSON_UNREACHABLE
+from bot.gateway.outcomes import CONTENT_REFUSED, PERSON_UNREACHABLE
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
 from circles.services.escalations.sending import Admins
+from circles.services.outbox.failures import UNBUILDABLE
 from circles.services.outbox.giving_up import retry_or_give_up, taken_on
 from circles.services.outbox.queue import Claimed, Trail, mark_failed, mark_sent
+from circles.services.outbox.refused import fail_refused
 from circles.services.outbox.unreachable import Unreachable, fail_unreachable
 from circles.services.people.circle_exit import KICK, circle_exit_refused
 from circles.services.rounds.lost import circle_conversation_gone, circle_conversation_lost
@@ -61,6 +63,10 @@ class Recorder:
             again_if_dropped(
                 lambda: fail_unreachable(self._db.unit_of_work(), gone, error, now, self._admins)
             )
+        elif step is None and row.channel and (error in CONTENT_REFUSED or error.startswith(UNBUILDABLE)):
+            # Refused for what it holds: sent again it would be refused again; a request's people are told.
+            refused = Unreachable(row.id, row.attempt, row.workspace_id, row.key, row.channel, row.payload)
+            again_if_dropped(lambda: fail_refused(self._db.unit_of_work(), refused, error, now))
         elif step is None:
             again_if_dropped(lambda: mark_failed(self._db.unit_of_work(), row.id, row.attempt, error))
         else:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot import ids
-from bot.views.message import Message, text_section, words_for_facilitators
+from bot.views.message import Message, context_line, text_section, words_for_facilitators
 from bot.views.text import clip_mrkdwn, fit_mrkdwn, mentions, mrkdwn, quote_sections
-from circles.messages import ReroutedTo, SupportRequest, SupportRerouted
+from circles.messages import ReroutedTo, SupportNotShown, SupportRequest, SupportRerouted, SupportUnshown
 from circles.services.support.request import SupportSent
 
 NAME_SHOWN = 300  # a cohort's name, escaped, in the answer: the rest of the answer must fit one section
@@ -93,6 +93,35 @@ def support_rerouted_message(notice: SupportRerouted) -> Message:
             else "your cohort's other facilitators"
         )
         said = f"{missed}, so it has gone privately to {who}: {people}. {REPLY_EXPECTED}"
+    return Message(
+        text=f"About your support request in {mrkdwn(notice.cohort_name)}",
+        blocks=[text_section(clip_mrkdwn(said, 3000))],
+    )
+
+
+def support_unshown_message(notice: SupportUnshown) -> Message:
+    """What a facilitator receives when a member's request to them could not be shown: that they asked,
+    never what they wrote (whatever it held is what could not be shown)."""
+    member, cohort = notice.member_user_id, fit_mrkdwn(notice.cohort_name, NAME_SHOWN)
+    about = f" in their check-in about their partnership with <@{notice.partner_user_id}>"
+    asked = f"<@{member}> asked you for support{about if notice.partner_user_id else ''}"
+    said = (
+        f"*Support request · {cohort}*\n{asked}, but their message could not be shown here. "
+        "Please reach out to them directly: a direct message is a good start."
+    )
+    why = "Sent to you privately, as their request was. They know it could not be shown to you."
+    blocks = [text_section(said), context_line(why)]
+    return Message(text=f"Support request from a member of {cohort}", blocks=blocks)
+
+
+def support_not_shown_message(notice: SupportNotShown) -> Message:
+    """The member's notice that their request could not be shown to the people it was for; never its words."""
+    name = fit_mrkdwn(notice.cohort_name, NAME_SHOWN)
+    said = (
+        f"Your support request in *{name}* could not be shown to the people it was for. They are being told "
+        "that you asked, but not what you wrote. Please contact them directly. If it cannot wait, use your "
+        "usual urgent routes."
+    )
     return Message(
         text=f"About your support request in {mrkdwn(notice.cohort_name)}",
         blocks=[text_section(clip_mrkdwn(said, 3000))],

@@ -48,6 +48,7 @@ from circles.messages.planned import (
     PairPrompt,
 )
 from circles.messages.surveys import SurveyInvite, SurveyReminder
+from circles.messages.unshown import SupportNotShown, SupportUnshown
 from circles.messages.welcome import CohortWelcome, Host
 
 __all__ = [
@@ -83,8 +84,10 @@ __all__ = [
     "Resolution",
     "SharedNote",
     "Snooze",
+    "SupportNotShown",
     "SupportRequest",
     "SupportRerouted",
+    "SupportUnshown",
     "SurveyInvite",
     "SurveyReminder",
     "TrendPoint",
@@ -103,6 +106,8 @@ KINDS: dict[str, type[Payload]] = {
         PartnershipReport,
         SupportRequest,
         SupportRerouted,
+        SupportUnshown,
+        SupportNotShown,
         WorkflowNote,
         DirectAnswer,
         CirclePrompt,

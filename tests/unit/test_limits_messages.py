@@ -51,6 +51,8 @@ TESTED = {
     "checkin",
     "support_request",
     "support_rerouted",
+    "support_unshown",
+    "support_not_shown",
     "escalation",
     "escalation_withdrawn",
     "direct_answer",
@@ -84,6 +86,18 @@ def test_a_support_request_of_the_longest_message_fits(
 def test_a_members_notice_that_their_request_went_elsewhere_fits(name: str, to: str, holders: int) -> None:
     args = {"cohort_name": name, "to": to, "holders": [{"user_id": user} for user in USERS[:holders]]}
     assert_within_limits(render("support_rerouted", args), typed=[name])
+
+
+@FEW
+@given(name=cohort_names, from_checkin=st.booleans())
+def test_the_notices_of_a_support_request_that_could_not_be_shown_fit(name: str, from_checkin: bool) -> None:
+    args = {
+        "cohort_name": name,
+        "member_user_id": USERS[0],
+        "partner_user_id": USERS[1] if from_checkin else None,
+    }
+    assert_within_limits(render("support_unshown", args), typed=[name])
+    assert_within_limits(render("support_not_shown", {"cohort_name": name}), typed=[name])
 
 
 def test_a_support_request_of_the_most_ampersands_is_shown_whole_over_several_sections() -> None:

@@ -54,12 +54,18 @@ def test_every_kind_is_driven_to_its_largest_and_its_smallest() -> None:
 def test_every_template_has_one_kind_and_every_kind_one_renderer() -> None:
     assert registered() == set(KINDS.values())
     assert all(name == kind.TEMPLATE for name, kind in KINDS.items())
-    assert len(KINDS) == 23
+    assert len(KINDS) == 25
 
 
 def test_only_kinds_with_private_words_are_scrubbed_once_sent() -> None:
     private = {name for name, kind in KINDS.items() if kind.PRIVATE}
-    assert private == {"escalation", "support_request", "partnership_report", "workflow_note"}
+    assert private == {
+        "escalation",
+        "support_request",
+        "support_unshown",
+        "partnership_report",
+        "workflow_note",
+    }
     assert Outgoing("k", "U1", SupportRequest("c", "U2", "help")).private
     assert not Outgoing("k", "U1", PlainNotice("hi")).private
 

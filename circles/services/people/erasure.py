@@ -17,6 +17,7 @@ from circles.messages import (
     RequestClosedBecause,
     RequestClosedNotice,
     SupportRequest,
+    SupportUnshown,
     UnknownTemplate,
     parse,
 )
@@ -36,8 +37,11 @@ from circles.services.intake.workspaces import find_workspace
 from circles.services.people.erasure_names import NAMING, unname
 
 # The kinds of message that can quote a person to facilitators: their shared notes in an alert, their
-# support request, the reason they gave for ending a partnership.
-QUOTING = frozenset({EscalationCard.TEMPLATE, SupportRequest.TEMPLATE, PartnershipReport.TEMPLATE})
+# support request (or the notice that they asked, when it could not be shown), the reason they gave for
+# ending a partnership.
+QUOTING = frozenset(
+    {EscalationCard.TEMPLATE, SupportRequest.TEMPLATE, SupportUnshown.TEMPLATE, PartnershipReport.TEMPLATE}
+)
 POST = "chat.postMessage"
 
 
@@ -116,7 +120,7 @@ def _quotes(stored: object, user_id: str) -> bool:
         return False
     if isinstance(payload, EscalationCard):
         return user_id in (payload.first, payload.second)
-    if isinstance(payload, SupportRequest):
+    if isinstance(payload, SupportRequest | SupportUnshown):
         return payload.member_user_id == user_id
     if isinstance(payload, PartnershipReport):
         return payload.by == user_id
