@@ -133,12 +133,7 @@ def test(pytest_args: list[str]) -> int:
     # clean clone and throws it away: writing the cache there was a tenth of mypy's time, for nobody.
     typing = [str(BIN / "mypy"), *(["--cache-dir", os.devnull] if in_ci() else [])]
     mypy = subprocess.Popen(  # noqa: S603 - our own tools from our own .venv
-        typing,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        preexec_fn=spare_time if os.name == "posix" else None,
+        typing, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     # One process compiles what every worker and forked `circles` loads, before they all start at once and
     # each compile the same thousand modules: the app, the libraries it loads late, and every test module
@@ -151,13 +146,6 @@ def test(pytest_args: list[str]) -> int:
     typed, _ = mypy.communicate()
     print(typed, end="", flush=True)
     return tests or mypy.returncode
-
-
-def spare_time() -> None:
-    """Run at a lower priority (where there are priorities): mypy takes the time a core has spare, and the
-    tests' workers, the processes they fork and PostgreSQL go first."""
-    if hasattr(os, "nice"):
-        os.nice(10)
 
 
 WARM_UP = """
