@@ -2,6 +2,7 @@
 
 When none of them may hear it (the cohort has none yet, or each is, or was, paired with the member), it goes
 to the admins instead (CIRCLES_ADMINS), never to anyone paired with the member: nobody is left unheard.
+A request about a partnership is kept, as its alerts are, from everyone ever paired with either partner.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.members import current_memberships
-from circles.queries.partnerships.ever import partners_ever
+from circles.queries.partnerships.ever import kept_from_pair, partners_ever
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -105,7 +106,7 @@ def notify_facilitators(
     """
     # A facilitator asking for support needs someone else; one who is, or was, paired with the member, in
     # this cohort or another, never learns that they asked (even as an admin): the request may be about
-    # that very partnership.
+    # that very partnership. One about a partnership is kept from everyone ever paired with either partner.
     everyone = facilitator_ids(session, cohort.id)
     hear = Hearers.of(session, cohort.workspace_id, member.slack_user_id, admins, partner_user_id)
     facilitators, instead = hear.among(everyone)
@@ -118,7 +119,8 @@ def notify_facilitators(
 @dataclass(frozen=True)
 class Hearers:
     """Who may hear a person's request for support: none of the people they are, or were, paired with,
-    in any cohort of the workspace, and never themselves."""
+    in any cohort of the workspace, and never themselves; about a partnership, nobody its partner is, or
+    was, paired with either (`kept_from_pair`, as for the pair's alerts)."""
 
     left_out: frozenset[str | None]
     admins: Collection[str]
@@ -127,13 +129,24 @@ class Hearers:
     def of(
         cls, session: Session, workspace_id: int, user_id: str, admins: Admins, partner: str | None = None
     ) -> Hearers:
-        left_out = {user_id, partner} | partners_ever(session, workspace_id, user_id)
-        return cls(frozenset(left_out), admins_of(admins, workspace_id))
+        return cls(
+            kept_from_request(session, workspace_id, user_id, partner), admins_of(admins, workspace_id)
+        )
 
     def among(self, facilitators: Collection[str]) -> tuple[list[str], list[str]]:
         """The cohort's facilitators who may hear; the admins instead, when none of them may."""
         hearing = who_may_hear(facilitators, self.left_out)
         return hearing, [] if hearing else who_may_hear(self.admins, self.left_out)
+
+
+def kept_from_request(
+    session: Session, workspace_id: int, user_id: str, partner: str | None
+) -> frozenset[str | None]:
+    """Who never hears a person's request: they, everyone they were ever paired with and, when it is about
+    a partnership, its partner and everyone the partner was ever paired with."""
+    if partner is None:
+        return frozenset({user_id} | partners_ever(session, workspace_id, user_id))
+    return kept_from_pair(session, workspace_id, (user_id, partner))
 
 
 def memberships_of(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:

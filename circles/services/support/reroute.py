@@ -4,9 +4,10 @@ When the sender records that a request's DM failed because its person cannot be 
 workspace, deactivated), and no other copy of the request reached a facilitator or may still, it is sent
 as it was to the cohort's facilitators not tried yet, or to the admins when there are none (a request that
 no facilitator could hear went to the admins at once: while one of them has it, nobody else is asked).
-Nobody new learns more than the request carries; the member's partner and the member are never among
-them. The member, told at the time that their facilitator had it, is told once who has it now (or that
-nobody could take it), never with their own words.
+Nobody new learns more than the request carries; the member, anyone ever paired with them and, for a
+request about a partnership, anyone ever paired with the partner, are never among them. The member, told
+at the time that their facilitator had it, is told once who has it now (or that nobody could take it),
+never with their own words.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from circles.messages import Holder, ReroutedTo, SupportRequest, SupportRerouted
 from circles.persistence.db import Session
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.outbox.copies import holders_under
-from circles.queries.partnerships.ever import partners_ever
 from circles.queries.support import asker
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
+from circles.services.support.request import kept_from_request
 
 if TYPE_CHECKING:  # the failed row's service calls this one: no import at run time
     from circles.services.outbox.unreachable import Unreachable
@@ -39,9 +40,9 @@ def request_unreachable(
     if found is None:  # the member left meanwhile: nobody is waiting for an answer
         return []
     member, cohort = found
-    # Never the member, nor anyone they were paired with, even as a facilitator or an admin.
-    left_out = {user for user in (request.member_user_id, request.partner_user_id) if user}
-    left_out |= partners_ever(session, row.workspace_id, member.slack_user_id)
+    # Never the member, nor anyone they were paired with (nor, about a partnership, anyone its partner was
+    # paired with), even as a facilitator or an admin: as when the request was first sent.
+    left_out = kept_from_request(session, row.workspace_id, member.slack_user_id, request.partner_user_id)
     facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
     runners = [user for user in admins_of(admins, row.workspace_id) if user not in left_out]
     # A request no facilitator could hear went to the admins at once: one of them having it is enough.
