@@ -44,6 +44,7 @@ HEADINGS = {
     "reminder": "Still waiting: a partnership may need you",
     "back": "Back from snooze: a partnership may need you",
     "released": "Open again: whoever was reaching out no longer facilitates this cohort",
+    "freed": "Open again: whoever was reaching out can no longer take this on",
     "admins": "No facilitator has picked this up yet",
 }
 SHOWN_REASONS = 8

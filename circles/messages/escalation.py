@@ -93,7 +93,7 @@ class EscalationCard(Payload):
     claim: Claim | None = None
     snooze: Snooze | None = None
     resolution: Resolution | None = None
-    occasion: str = ""  # opened, reminderN, backN, adminsN or update
+    occasion: str = ""  # opened, reminderN, backN, releasedN, freedN, adminsN or update
     for_admins: bool = False  # an admin's copy: the reasons, never the partners' notes
 
     def to_args(self) -> dict[str, Any]:

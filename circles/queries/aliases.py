@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import aliased
 
-from circles.persistence.models import CheckIn, Circle, CircleMembership, Member
+from circles.persistence.models import CheckIn, Circle, CircleMembership, Member, Partnership
 
 FIRST_PARTNER, SECOND_PARTNER = aliased(Member), aliased(Member)  # a partnership's first and second member
 THIS_MEMBER, OTHER_PARTNER = aliased(Member), aliased(Member)  # the membership asked about, and its partner
+OTHER_PAIR = aliased(Partnership)  # another pair, beside the one a query is about
 LATER_CIRCLE = aliased(Circle)
 NEWER_CHECKIN = aliased(CheckIn)
 FELLOW_SEAT, FELLOW = aliased(CircleMembership), aliased(Member)  # the others seated in a member's circle

@@ -64,7 +64,7 @@ def test_erasing_after_leaving_still_removes_the_person_from_their_circle_channe
     two_rounds(db, MeetingPlace.PRIVATE_CHANNEL)
     leave(db.unit_of_work(), "T0001", "pgy1", "U0ANN", NOW)
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0ANN") is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0ANN", NOW) is True
 
     assert [(channel, user) for channel, user, _ in removals(db)] == [("C0R1", "U0ANN"), ("C0R2", "U0ANN")]
 

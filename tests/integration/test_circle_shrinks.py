@@ -115,7 +115,7 @@ def test_the_last_one_left_in_a_circle_hears_privately_that_its_prompts_stop_and
 
     for user in ("U0ANN", "U0BO"):
         leave(db.unit_of_work(), "T0001", "pgy1", user, MONDAY)
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0BO") is True  # erased: nothing more to say
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0BO", NOW) is True  # erased: nothing more to say
     left_slack(db, "T0001", "U0CY", MONDAY + timedelta(minutes=5))
     for week in (1, 2):
         planned(db, MONDAY + week * WEEK)

@@ -53,7 +53,7 @@ def test_a_pair_whose_learner_left_was_erased_and_came_back_stays_completed_when
     pairs = coached_pairs(db, ("ran", "back"))
     completed_at(db, timedelta(days=5))
     leave(db.unit_of_work(), "T0001", "pgy1", "U0Lback", NOW - timedelta(days=4))
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0Lback")
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0Lback", NOW)
     join(db.unit_of_work(), "T0001", "pgy1", "U0Lback", Role.LEARNER, NOW - timedelta(days=2))
 
     moved_to(db, NOW.date() + timedelta(weeks=4))

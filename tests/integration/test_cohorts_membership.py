@@ -199,9 +199,9 @@ def test_erasing_removes_the_profile_only_once_the_person_is_in_no_cohort(db: Da
         )
         uow.commit()
     decide(db.unit_of_work(), "T0001", "U0A", "pgy1", True, NOW)
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0A") is False
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0A", NOW) is False
     leave(db.unit_of_work(), "T0001", "pgy1", "U0A", NOW)
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0A") is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0A", NOW) is True
     with db.unit_of_work() as uow:
         assert uow.session.scalars(select(Profile)).all() == []
         # Their absences and research consent are theirs too: nothing of them is left.
@@ -244,7 +244,7 @@ def test_erasing_also_removes_every_note_the_person_wrote_and_keeps_the_ratings(
         )
         uow.commit()
     leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARNER", NOW)
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0LEARNER") is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0LEARNER", NOW) is True
     with db.unit_of_work() as uow:
         checkin = uow.session.scalars(select(CheckIn)).one()
     assert (checkin.note_encrypted, checkin.note_shared, checkin.rating) == (None, False, 2)

@@ -96,7 +96,7 @@ def test_after_erasure_no_outbox_row_tells_when_sam_was_away_or_back_and_none_is
     sam_away_then_back(db)
     leave(db.unit_of_work(), "T0001", "pgy1", SAM, NOW + timedelta(days=2))
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", SAM) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", SAM, NOW) is True
 
     rows = outbox(db)
     assert [r for r in rows if r[0] == "T0001" and r[2] in NOTICES and SAM in r[5]] == []
@@ -143,7 +143,7 @@ def test_the_cohorts_report_counts_the_same_before_and_after_the_notices_go(db: 
         )
 
     before = counts()
-    assert erase_personal_data(db.unit_of_work(), "T0001", SAM) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", SAM, NOW) is True
 
     after = counts()
     assert (after.members, after.endings) == (before.members, before.endings)
@@ -166,7 +166,7 @@ def test_after_erasure_no_row_tells_that_sams_request_closed_while_they_were_pau
         send_next(db, timedelta(days=1), limit=100)
     leave(db.unit_of_work(), "T0001", None, SAM, NOW + timedelta(days=2))
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", SAM) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", SAM, NOW) is True
 
     closed = [(r[3], r[5]) for r in outbox(db) if r[2] == "request_closed"]
     assert [to for to, _ in closed] == ["U0ANN"]  # Ann's own notice, and what it says, stay

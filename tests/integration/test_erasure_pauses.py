@@ -54,7 +54,7 @@ def test_after_erasure_no_membership_keeps_when_sam_paused_and_the_learners_paus
     sam_took_breaks(db)
     assert all(pauses_of(db, SAM))  # kept while Sam was a member
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", SAM) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", SAM, NOW) is True
 
     assert [p for p in pauses_of(db, SAM) if p] == []
     [learners] = pauses_of(db, LEARNER)
@@ -63,7 +63,7 @@ def test_after_erasure_no_membership_keeps_when_sam_paused_and_the_learners_paus
 
 def test_the_cohorts_report_still_counts_an_erased_coach_who_had_paused(db: Database) -> None:
     sam_took_breaks(db)
-    assert erase_personal_data(db.unit_of_work(), "T0001", SAM) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", SAM, NOW) is True
 
     report = report_for(
         db.unit_of_work(),

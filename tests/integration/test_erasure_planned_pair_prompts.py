@@ -38,7 +38,7 @@ def sent_after(db: Database) -> list[tuple[str, str | None]]:
 def test_a_coach_who_left_and_was_erased_is_sent_no_starter_in_the_pair_conversation(db: Database) -> None:
     pair = planned(db)
     leave(db.unit_of_work(), "T0001", "pgy1", "U0COACH", LEFT)
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0COACH") is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0COACH", LEFT) is True
 
     going = sent_after(db)
 

@@ -51,7 +51,7 @@ def test_a_learner_still_to_hear_that_an_erased_coachs_request_closed_is_told_wi
     for team, coach in (("T0001", COACH), ("T0001", OTHER_COACH), ("T0002", COACH)):
         leave(db.unit_of_work(), team, None, coach, NOW)  # each learner's notice waits in the outbox
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", COACH) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", COACH, NOW) is True
 
     notices = [(to, words) for template, to, words in going(db) if template == "request_closed"]
     assert [to for to, _ in notices] == [LEARNER, LEARNER, OTHER_LEARNER]  # everyone still hears it
@@ -72,7 +72,7 @@ def test_a_coachs_copy_still_to_be_redrawn_when_its_learner_is_erased_closes_wit
         remember_copy(db.unit_of_work(), "T0001", request_id, "D0COACH", ts, NOW)
         leave(db.unit_of_work(), "T0001", None, learner, NOW)  # each copy's redraw waits in the outbox
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", LEARNER) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", LEARNER, NOW) is True
 
     redraws = [words for template, to, words in going(db) if template == "request_copy_closed"]
     assert len(redraws) == 2  # the erased learner's copy still loses its buttons and their profile
@@ -87,7 +87,7 @@ def test_a_coachs_copy_remembered_after_its_learner_was_erased_is_redrawn_withou
     seed(db, **{COACH: Role.COACH, LEARNER: Role.LEARNER})
     request_id = ask(db, LEARNER, COACH)
     leave(db.unit_of_work(), "T0001", None, LEARNER, NOW)  # before Slack answered the copy's post
-    assert erase_personal_data(db.unit_of_work(), "T0001", LEARNER) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", LEARNER, NOW) is True
 
     remember_copy(db.unit_of_work(), "T0001", request_id, "D0COACH", "1700000000.000300", LATER)
 

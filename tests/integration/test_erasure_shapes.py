@@ -91,7 +91,7 @@ def pgy1(session: Session) -> Cohort:
 def leave_everything(db: Database) -> None:
     for slug in ("pgy1", "faculty"):
         leave(db.unit_of_work(), "T0001", slug, SAM, NOW + timedelta(minutes=5))
-    assert erase_personal_data(db.unit_of_work(), "T0001", SAM) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", SAM, NOW) is True
 
 
 def everything_sent_next(db: Database) -> list[Claimed]:
@@ -168,7 +168,7 @@ def test_leaving_without_naming_a_cohort_when_in_two_changes_nothing(db: Databas
             m.status.value for m in uow.session.scalars(select(Member).where(Member.slack_user_id == SAM))
         }
     assert statuses == {"active"}
-    assert erase_personal_data(db.unit_of_work(), "T0001", SAM) is False
+    assert erase_personal_data(db.unit_of_work(), "T0001", SAM, NOW) is False
 
 
 def test_the_cohorts_report_still_counts_an_erased_coach_and_their_pairs_but_never_names_them(

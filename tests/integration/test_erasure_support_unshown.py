@@ -30,7 +30,7 @@ def test_an_unsent_notice_that_an_erased_member_asked_for_support_is_never_sent(
         uow.commit()
     leave(db.unit_of_work(), "T0001", None, LEARNER, NOW)
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", LEARNER) is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", LEARNER, NOW) is True
 
     claimed = claim_due(db.unit_of_work(), NOW + timedelta(hours=2), limit=100, claim_for=timedelta(days=1))
     shown = [row.payload["args"] for row in claimed if row.payload["template"] == SupportUnshown.TEMPLATE]

@@ -31,7 +31,7 @@ def test_an_erased_members_answered_survey_still_counts_and_nothing_of_it_names_
     assert [(rate.sent, rate.answered) for rate in before] == [(5, 1)]
 
     leave(db.unit_of_work(), "T0001", "pgy1", LEE, START)
-    assert erase_personal_data(db.unit_of_work(), "T0001", LEE)
+    assert erase_personal_data(db.unit_of_work(), "T0001", LEE, START)
 
     assert rates(db) == before
     with db.reading() as reading:

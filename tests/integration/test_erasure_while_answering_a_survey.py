@@ -56,7 +56,7 @@ def test_answers_sent_as_their_member_leaves_and_erases_are_kept_until_the_erasu
 
     def leaving_then_erasing() -> object:
         leaving(db.unit_of_work())
-        return erase_personal_data(db.unit_of_work(), "T0001", LEE)
+        return erase_personal_data(db.unit_of_work(), "T0001", LEE, START)
 
     held = CommitAfter(db, leaving_then_erasing)
 
@@ -93,7 +93,7 @@ def test_answers_sent_while_a_former_members_data_is_erased_are_refused_as_close
     leaving(db.unit_of_work())
     held = CommitAfter(db, lambda: answering(db.unit_of_work(), request_id))
 
-    assert erase_personal_data(held, "T0001", LEE)
+    assert erase_personal_data(held, "T0001", LEE, START)
 
     [answered] = held.outcome
     assert isinstance(answered, SurveyClosed), answered  # as closed: the survey was theirs

@@ -110,7 +110,7 @@ def test_a_file_adding_someone_as_their_data_is_erased_waits_then_adds_them_with
 
     # The erasure has found Sam in no cohort and is wiping their notes when the file is imported elsewhere.
     with importing_when(db, database_url, "UPDATE checkins") as imported:
-        erased = erase_personal_data(db.unit_of_work(), TEAM, SAM)
+        erased = erase_personal_data(db.unit_of_work(), TEAM, SAM, NOW)
 
     [report] = imported
     assert erased is True
@@ -131,7 +131,7 @@ def test_an_erasure_asked_for_as_a_file_adds_the_person_waits_then_refuses(
     db: Database, running: bool
 ) -> None:
     left_pgy1(db, running=running)
-    held = CommitAfter(db, lambda: erase_personal_data(db.unit_of_work(), TEAM, SAM))
+    held = CommitAfter(db, lambda: erase_personal_data(db.unit_of_work(), TEAM, SAM, NOW))
 
     report = import_cohort(held, TEAM, FILE, as_given(FILE), now=LATER)
 

@@ -39,7 +39,7 @@ def left_pgy1(db: Database) -> None:
 
 
 def erasing(db: Database) -> object:
-    return erase_personal_data(db.unit_of_work(), "T0001", SAM)
+    return erase_personal_data(db.unit_of_work(), "T0001", SAM, NOW)
 
 
 def joining(db: Database, slug: str) -> object:
@@ -89,7 +89,7 @@ def test_a_join_pressed_while_the_persons_data_is_erased_waits_and_then_asks_for
     left_pgy1(db)
     held = CommitAfter(db, lambda: joining(db, slug))
 
-    erased = erase_personal_data(held, "T0001", SAM)
+    erased = erase_personal_data(held, "T0001", SAM, NOW)
 
     [joined] = held.outcome
     assert erased is True

@@ -164,7 +164,7 @@ def test_a_held_last_check_in_naming_a_partner_erased_since_is_never_sent_nor_an
     asked = ticks(db, standin, utc(2026, 3, 16, 12), COMPLETED_AT + timedelta(hours=1))
     gone = COMPLETED_AT + timedelta(hours=2)
     leave(db.unit_of_work(), "T0001", None, "U0COACH", gone)
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0COACH") is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0COACH", gone) is True
     seen = len(standin.calls("chat.postMessage"))
 
     asked += ticks(db, standin, gone + timedelta(minutes=30), utc(2026, 3, 19, 12))
@@ -185,7 +185,7 @@ def test_a_last_check_in_sent_before_its_partner_was_erased_no_longer_opens_nami
     [sent] = [c.id for c in checkins_of(db, learner_id)]
     gone = SHIFT_BEGINS + timedelta(minutes=10)
     leave(db.unit_of_work(), "T0001", None, "U0COACH", gone)
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0COACH") is True
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0COACH", gone) is True
 
     with pytest.raises(CheckInClosed):  # its form would name the erased coach
         answer(db.unit_of_work(), "T0001", "U0NIGHT", sent, CheckInAnswer(rating=4), gone, cipher=None)

@@ -70,7 +70,7 @@ def test_someone_who_left_every_running_cohort_can_be_erased_and_their_archived_
     pause(db.unit_of_work(), "T0001", ANA, None, NOW - timedelta(days=2))
     leave(db.unit_of_work(), "T0001", "new", ANA, NOW)
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", ANA) is True  # before: refused
+    assert erase_personal_data(db.unit_of_work(), "T0001", ANA, NOW) is True  # before: refused
 
     with db.reading() as reading:
         assert reading.session.scalars(select(Profile)).all() == []
@@ -84,7 +84,7 @@ def test_erasure_is_still_refused_while_someone_is_in_a_running_cohort_beside_an
 ) -> None:
     in_old_and_new(db)
 
-    assert erase_personal_data(db.unit_of_work(), "T0001", ANA) is False
+    assert erase_personal_data(db.unit_of_work(), "T0001", ANA, NOW) is False
 
 
 def test_pause_and_resume_leave_an_archived_cohort_as_it_was_and_resume_names_only_the_running_one(

@@ -138,7 +138,7 @@ def test_erasure_leaves_no_row_telling_when_the_person_wrote_to_the_app(db: Data
             .values(status=MemberStatus.LEFT, left_at=NOW)
         )
         uow.commit()
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0LEE")
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0LEE", NOW)
     with db.unit_of_work() as uow:
         kept = uow.session.execute(select(Workspace.team_id, OutboxMessage.channel).join(Workspace)).all()
     assert sorted(kept) == [("T0001", "U0ADA"), ("T0002", "U0LEE")]

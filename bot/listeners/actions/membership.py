@@ -100,7 +100,8 @@ def _failure(error: SlackApiError | OSError) -> str:
 
 
 def erase_chosen(incoming: Incoming) -> None:
-    erased = erase_personal_data(incoming.deps.db.unit_of_work(), incoming.team_id, incoming.user_id)
+    deps = incoming.deps
+    erased = erase_personal_data(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, deps.clock())
     if erased:
         incoming.respond(
             text="Done: your profile and your notes have been erased. Thank you for taking part.",

@@ -1,8 +1,10 @@
 """Questions about escalations: the rows themselves, one unresolved per partnership, claims, the audit
 trail, the pair an alert is about and the alerts sent to some people (`rows`); follow-ups and snoozes that
-are due, and follow-ups brought forward (`due`); what health reads of past concerns (`history`)."""
+are due, claims their holder may no longer keep, and follow-ups brought forward (`due`); what health reads
+of past concerns (`history`)."""
 
 from circles.queries.escalations.due import (
+    claims_kept_from_pair,
     follow_up_cohort_at,
     follow_up_now,
     follow_ups_due,
@@ -21,12 +23,14 @@ from circles.queries.escalations.rows import (
     partners_of,
     unresolved_in_cohort,
     unresolved_of,
+    unresolved_of_members,
 )
 
 __all__ = [
     "PastConcern",
     "add_events",
     "claim_once",
+    "claims_kept_from_pair",
     "concerns_of",
     "copied_to",
     "escalations_by_id",
@@ -41,4 +45,5 @@ __all__ = [
     "snoozes_run_out",
     "unresolved_in_cohort",
     "unresolved_of",
+    "unresolved_of_members",
 ]

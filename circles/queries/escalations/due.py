@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select, tuple_, update
+from sqlalchemy import ColumnElement, and_, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import EscalationStatus
-from circles.persistence.models import Cohort, Escalation
+from circles.persistence.models import Cohort, Escalation, Partnership
+from circles.queries.aliases import FIRST_PARTNER, OTHER_PAIR, OTHER_PARTNER, SECOND_PARTNER, THIS_MEMBER
 
 
 def follow_ups_due(session: Session, now: datetime) -> list[tuple[Escalation, Cohort]]:
@@ -25,11 +26,51 @@ def snoozes_run_out(session: Session, now: datetime) -> list[tuple[Escalation, C
     )
 
 
-def _locked_with_cohorts(session: Session, *where: ColumnElement[bool]) -> list[tuple[Escalation, Cohort]]:
+def claims_kept_from_pair(session: Session) -> list[tuple[Escalation, Cohort]]:
+    """Unresolved escalations claimed by someone now kept from their pair (one of it, or ever paired with
+    one of its partners, in any cohort of the workspace: `circles.domain.own_pairs`), with their cohorts,
+    locked like `follow_ups_due`. One statement, which finds nothing on almost every pass.
+
+    The claimer can no longer act on it, so nobody is reaching out: a pair formed after the claim (a
+    round, a request, a file) does this.
+    """
+    first, second, me, other, ever = FIRST_PARTNER, SECOND_PARTNER, THIS_MEMBER, OTHER_PARTNER, OTHER_PAIR
+    pair = (first.slack_user_id, second.slack_user_id)
+    paired_with_one = (
+        select(ever.id)
+        .join(me, or_(me.id == ever.first_member_id, me.id == ever.second_member_id))
+        .join(
+            other,
+            and_(or_(other.id == ever.first_member_id, other.id == ever.second_member_id), other.id != me.id),
+        )
+        .where(
+            me.workspace_id == Escalation.workspace_id,
+            me.slack_user_id == Escalation.claimed_by,
+            other.slack_user_id.in_(pair),
+        )
+        .exists()
+    )
+    return _locked_with_cohorts(
+        session,
+        Escalation.status != EscalationStatus.RESOLVED,
+        Escalation.claimed_by.is_not(None),
+        or_(Escalation.claimed_by.in_(pair), paired_with_one),
+        pair=True,
+    )
+
+
+def _locked_with_cohorts(
+    session: Session, *where: ColumnElement[bool], pair: bool = False
+) -> list[tuple[Escalation, Cohort]]:
+    query = select(Escalation, Cohort).join(Cohort, Cohort.id == Escalation.cohort_id)
+    if pair:  # the pair's two members, for a condition on its partners
+        query = (
+            query.join(Partnership, Partnership.id == Escalation.partnership_id)
+            .join(FIRST_PARTNER, FIRST_PARTNER.id == Partnership.first_member_id)
+            .join(SECOND_PARTNER, SECOND_PARTNER.id == Partnership.second_member_id)
+        )
     query = (
-        select(Escalation, Cohort)
-        .join(Cohort, Cohort.id == Escalation.cohort_id)
-        .where(*where)
+        query.where(*where)
         .order_by(Escalation.id)
         # a watch beside this one takes the others
         .with_for_update(of=Escalation, skip_locked=True, key_share=True)

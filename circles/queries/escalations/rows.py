@@ -53,6 +53,26 @@ def unresolved_of(session: Session, partnership_ids: Sequence[int]) -> list[Esca
     return found
 
 
+def unresolved_of_members(session: Session, member_ids: Collection[int]) -> list[Escalation]:
+    """The unresolved escalations of every partnership these memberships are in, locked as `unresolved_of`
+    locks them. One statement per CHUNK memberships."""
+    found: dict[int, Escalation] = {}
+    for chunk in chunks(sorted(set(member_ids))):
+        either = or_(Partnership.first_member_id.in_(chunk), Partnership.second_member_id.in_(chunk))
+        found.update(
+            (escalation.id, escalation)
+            for escalation in session.scalars(
+                select(Escalation)
+                .join(Partnership, Partnership.id == Escalation.partnership_id)
+                .where(either, Escalation.status != EscalationStatus.RESOLVED)
+                .order_by(Escalation.id)
+                .with_for_update(of=Escalation, key_share=True)
+                .execution_options(populate_existing=True)
+            )
+        )
+    return [found[escalation_id] for escalation_id in sorted(found)]
+
+
 def open_all(session: Session, rows: Sequence[dict[str, Any]]) -> list[Escalation]:
     """Add these new escalations in one statement; returns those added, by id. A pair the database already
     holds an unresolved escalation for is skipped.

@@ -3,7 +3,9 @@ facilitator's without the pair).
 
 Whichever way a partnership ends (a partner's form, a facilitator, leaving the cohort, the cohort's end),
 its unresolved escalation is resolved in the same transaction, so no facilitator is left with an alert,
-claimed, snoozed or still waiting, about a pair that no longer exists.
+claimed, snoozed or still waiting, about a pair that no longer exists. An archived cohort's pairs are over
+too: their alerts are resolved as ended when their follow-up or snooze next comes, and when a partner is
+erased.
 """
 
 from __future__ import annotations
@@ -65,9 +67,11 @@ def close_as_ended(session: Session, escalations: Sequence[Escalation], now: dat
 def still_partnered(
     session: Session, rows: list[tuple[Escalation, Cohort]], now: datetime
 ) -> list[tuple[Escalation, Cohort]]:
-    """The rows whose partnership still runs; the others are resolved as ended, by the app, and nobody is
-    reminded of a pair that no longer exists. Every ending resolves its alert at once
-    (circles.services.partnerships.endings); this catches a pair ended outside them, e.g. by hand."""
+    """The rows whose partnership still runs, in a cohort not archived; the others are resolved as ended, by
+    the app, and nobody is reminded of a pair that no longer exists. Every ending resolves its alert at once
+    (circles.services.partnerships.endings); this catches a pair ended outside them, e.g. by hand, and the
+    pairs of a cohort archived (nobody leaves or ends anything there any more)."""
     ended = ended_among(session, {escalation.partnership_id for escalation, _ in rows})
+    ended |= {escalation.partnership_id for escalation, cohort in rows if cohort.archived_at is not None}
     close_as_ended(session, [escalation for escalation, _ in rows if escalation.partnership_id in ended], now)
     return [(escalation, cohort) for escalation, cohort in rows if escalation.partnership_id not in ended]

@@ -6,6 +6,7 @@ app; the counts a cohort's figures are made of stay."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from circles.domain.care import direct_answers_to
 from circles.messages import (
@@ -26,6 +27,7 @@ from circles.persistence.models import OutboxMessage
 from circles.queries.availability import erase_blocks
 from circles.queries.checkins import erase_notes
 from circles.queries.consents import erase_decisions
+from circles.queries.escalations import unresolved_of_members
 from circles.queries.match_constraints import clear_own_blocks
 from circles.queries.members import current_memberships, hold_memberships
 from circles.queries.outbox.deferral import supersede
@@ -33,6 +35,7 @@ from circles.queries.outbox.naming import Naming, delete_keyed, delete_naming
 from circles.queries.outbox.rows import unsent_for_or_of
 from circles.queries.profiles import find_profile, hold_profiles
 from circles.queries.surveys import erase_surveys
+from circles.services.escalations.ended import close_as_ended
 from circles.services.intake.workspaces import find_workspace
 from circles.services.people.erasure_names import NAMING, unname
 
@@ -45,11 +48,15 @@ QUOTING = frozenset(
 POST = "chat.postMessage"
 
 
-def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
+def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> bool:
     """Delete a former member's profile, notes, survey requests and answers, away blocks, pauses, consent
     decisions and the people they asked never to be matched with, once they are in no cohort, drop the
     unsent messages to them or in their words, and delete the notices of their absences and pauses and the
-    answers to what they typed, sent or not; ratings stay as aggregates, facilitators' conflicts stay."""
+    answers to what they typed, sent or not; ratings stay as aggregates, facilitators' conflicts stay.
+
+    An alert still unresolved about one of their pairs (one left open in a cohort archived meanwhile, where
+    nobody leaves and nothing ends) is resolved as ended at `now`, each copy sent redrawn without their notes.
+    """
     with uow:
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
@@ -66,6 +73,7 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
             member.erased_before = member.left_at or member.joined_at
             member.pauses = None  # when they took a break (sick leave, say) is theirs, as away blocks are
         erase_notes(uow.session, [m.id for m in members])
+        close_as_ended(uow.session, unresolved_of_members(uow.session, [m.id for m in members]), now)
         erase_surveys(uow.session, [m.id for m in members])
         erase_blocks(uow.session, workspace.id, user_id)
         erase_decisions(uow.session, workspace.id, user_id)
@@ -97,7 +105,8 @@ def _drop_unsent(session: Session, workspace_id: int, user_id: str) -> None:
     """Supersede, with their words dropped, the unsent messages to the person and the new posts quoting them;
     the notices to others about a request of theirs still go, naming nobody.
 
-    A redraw of an alert already in a facilitator's DM still goes: it takes the person's notes out of it.
+    A redraw of an alert already in a facilitator's DM still goes: it takes the person's notes out of it
+    (every alert about their pairs is resolved by then, and each copy sent redrawn as such).
     """
     rows = unsent_for_or_of(session, workspace_id, user_id, QUOTING | NAMING.keys())
     supersede(session, [row.id for row in _theirs(rows, user_id)])

@@ -84,7 +84,7 @@ def test_a_snoozed_alert_is_resolved_when_a_partner_leaves_and_erases_their_data
 ) -> None:
     snooze_escalation(act(db, escalation_id), 3)
     leave(db.unit_of_work(), "T0001", "pgy1", "U0LEARN", w.at(2))
-    assert erase_personal_data(db.unit_of_work(), "T0001", "U0LEARN")
+    assert erase_personal_data(db.unit_of_work(), "T0001", "U0LEARN", w.at(2))
     assert_resolved_as_ended(db, escalation_id)
     assert follow_up(db, days=4) == 0  # the snooze does not bring it back
 

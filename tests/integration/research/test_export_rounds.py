@@ -113,7 +113,7 @@ def build(db: Database) -> None:
         again = [m.slack_user_id for m in people if m.slack_user_id not in {*WITHDRAWN, ERASED, *NOT_AGAIN}]
         decide(session, co, again, Decision.GIVEN, ROUNDS[2])
         uow.commit()
-    assert erase_personal_data(db.unit_of_work(), "T0001", ERASED)
+    assert erase_personal_data(db.unit_of_work(), "T0001", ERASED, NOW)
 
 
 def decide(session: Session, co: Cohort, users: list[str], decision: Decision, at: datetime) -> None:
