@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     InputBlock,
+    MarkdownTextObject,
     NumberInputElement,
     Option,
     PlainTextInputElement,
@@ -26,7 +27,7 @@ from bot import ids
 from bot.views.care import wording_blocks
 from bot.views.cohort_research import RESEARCH_BLOCKS, research_blocks
 from bot.views.forms import form_modal, pick_one, room_for
-from bot.views.text import fit_plain
+from bot.views.text import clip_mrkdwn, fit_plain
 from circles.domain.availability import QuietHours
 from circles.domain.availability.blackout_dates import TEXT_MAX, blackouts_text
 from circles.domain.availability.quiet import NAMES
@@ -78,6 +79,7 @@ BLOCK_OF = {
     **RESEARCH_BLOCKS,
 }
 ACTION = "value"  # every input's action_id; blocks tell them apart
+NOTE_BLOCK = "cohort_config_note"
 
 
 def config_modal(
@@ -87,10 +89,17 @@ def config_modal(
     tracks: list[str],
     surveys: dict[str, Instrument] | None = None,
     digest: str = "",
+    note: str | None = None,
 ) -> View:
     """All of a cohort's settings on one form, filled with the current values; `digest`, of the settings
-    it shows, comes back with the form (see `opened_with`)."""
-    blocks: list[Block] = [
+    it was opened with, comes back with the form (see `opened_with`). A `note` at the top says why the
+    form is shown again as it was sent."""
+    blocks: list[Block] = []
+    if note:  # our own words, naming people by mention: not escaped
+        blocks.append(
+            SectionBlock(block_id=NOTE_BLOCK, text=MarkdownTextObject(text=clip_mrkdwn(note, 3000)))
+        )
+    blocks += [
         _text("name", "Name", settings.name, max_length=NAME_MAX),
         _number("circle_min_size", "Smallest circle", settings.circle_min_size),
         _number("circle_max_size", "Largest circle", settings.circle_max_size),

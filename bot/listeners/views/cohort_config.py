@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 from slack_bolt import Ack
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps, note_decrypt
 from bot.edge.tenant import tenant_of
@@ -15,12 +16,12 @@ from bot.errors import explained
 from bot.listeners.incoming import Incoming
 from bot.listeners.modals import answer_on_form
 from bot.slack_people import of_tenant
-from bot.slack_refusals import after_the_change, send_dm
-from bot.views.cohort_config import opened_with
+from bot.slack_refusals import after_the_change, send_dm, slack_failure
+from bot.views.cohort_config import config_modal, opened_with
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.cohort_research import unsent_research
 from bot.views.loading import loading_modal
-from circles.domain.cohort_rules import settings_problems
+from circles.domain.cohort_rules import CohortSettings, settings_problems
 from circles.domain.tenants import TenantKind
 from circles.services.cohorts.config import cohort_config, configure_cohort
 from instruments.catalog import catalogue
@@ -70,10 +71,11 @@ def save(incoming: Incoming) -> None:
         return
     settings, facilitators, _ = read_submission(submitted_values(body))
     slug, opened_as = opened_with(str((body.get("view") or {}).get("private_metadata") or ""))
+    keep = unsent_research(submitted_values(body))
     try:
         refusal = strangers_refusal(incoming, slug, facilitators)
-        if refusal is not None:
-            _tell(incoming, refusal)
+        if refusal is not None:  # the form again, as sent: nothing typed is lost
+            _form_again(incoming, slug, opened_as, (settings, facilitators, keep), refusal)
             return
         incoming.as_facilitator(
             configure_cohort,
@@ -83,7 +85,7 @@ def save(incoming: Incoming) -> None:
             now=deps.clock(),
             known_tracks=frozenset(track_names()),
             known_surveys=surveys,
-            keep=unsent_research(submitted_values(body)),
+            keep=keep,
             decrypt=note_decrypt(deps),
             opened_as=opened_as,
         )
@@ -115,6 +117,32 @@ def strangers_refusal(incoming: Incoming, slug: str, facilitators: list[str]) ->
             "Not saved: Slack could not confirm the new facilitators just now. Please try again in a moment."
         )
     return None
+
+
+def _form_again(
+    incoming: Incoming,
+    slug: str,
+    opened_as: str | None,
+    sent: tuple[CohortSettings, list[str], tuple[str, ...]],
+    note: str,
+) -> None:
+    """Show the settings form again as it was sent, `note` at the top saying what to change, with the
+    private_metadata it was opened with (a form changed meanwhile is still refused as stale). Settings a
+    form lacked (opened before it had them) are shown as stored. In the DM when the form has gone."""
+    settings, facilitators, keep = sent
+    if keep:
+        stored = incoming.as_facilitator(cohort_config, slug).settings
+        settings = settings.with_changes(**{name: getattr(stored, name) for name in keep})
+    surveys = catalogue(incoming.deps.settings.circles_instruments_dir)
+    form = config_modal(slug, settings, facilitators, track_names(), surveys, opened_as or "", note=note)
+    view_id = (incoming.body.get("view") or {}).get("id")
+    try:
+        if view_id:
+            incoming.client.views_update(view_id=view_id, view=form)
+            return
+    except (SlackApiError, OSError) as error:  # closed meanwhile, or Slack did not answer
+        logger.info("the settings form could not be shown again (%s)", slack_failure(error))
+    send_dm(incoming.client, incoming.user_id, note)
 
 
 def _tell(incoming: Incoming, text: str, *, saved: bool = False) -> None:

@@ -9,6 +9,7 @@ from bot.views.availability_forms.hours import (
     WRITTEN_LIKE,
     hours_choice,
     hours_modal,
+    hours_submitted,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "away_request",
     "hours_choice",
     "hours_modal",
+    "hours_submitted",
 ]

@@ -3,7 +3,7 @@ hours (the cohort's or one's own)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -19,8 +19,9 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.availability import hours_words
 from bot.views.availability_forms.common import either_side, small
+from bot.views.availability_forms.kept import kept_errors, kept_metadata
 from bot.views.cohort_config import QUIET_WORDS
-from bot.views.form_values import element, ticked, typed
+from bot.views.form_values import element, state_values, ticked, typed
 from bot.views.forms import form_modal
 from bot.views.text import mrkdwn
 from circles.domain.availability import InvalidPattern, QuietHours, RotaEntry, Shift, parse_shift
@@ -75,7 +76,21 @@ def hours_modal(availability: Availability) -> View:
         ),
         small(f"Now: {hours_words(pattern)}. Times are in your time zone ({mrkdwn(availability.timezone)})."),
     ]
-    return form_modal(ids.HOURS_VIEW, "Working hours", "Save", blocks)
+    return form_modal(
+        ids.HOURS_VIEW, "Working hours", "Save", blocks, private_metadata=kept_metadata(availability)
+    )
+
+
+def hours_submitted(view: Any, now: datetime) -> tuple[HoursChoice | None, dict[str, str]]:
+    """What the sent hours form chooses, or what to fix by block: its own fields, then one's own quiet
+    hours over the rota entries it was opened with (kept from before)."""
+    choice, errors = hours_choice(state_values(view), now.date())
+    if choice is None:
+        return None, errors
+    metadata = view.get("private_metadata") if isinstance(view, dict) else None
+    if kept := kept_errors(choice, metadata, now):
+        return None, kept
+    return choice, {}
 
 
 def hours_choice(values: Any, today: date) -> tuple[HoursChoice | None, dict[str, str]]:
