@@ -118,4 +118,6 @@ def test_a_form_sent_after_the_partnership_ended_says_so_and_stores_nothing(runn
     running.settled()
     assert not has_buttons(running.standin.messages(posted.channel)[0])
     assert stored(running, posted.checkin_id).answered_at is None
-    assert outbox(running) == []
+    # Nothing of the answer is kept; the support it asked for still goes, to the facilitator alone.
+    [request] = outbox(running)
+    assert (request.channel, request.payload["template"]) == ("U0FAY", "support_request")
