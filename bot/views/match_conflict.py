@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    Block,
     InputBlock,
     Option,
     SectionBlock,
@@ -16,9 +17,11 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.form_values import element, selected
 from bot.views.forms import form_modal, pick_one
-from bot.views.text import mrkdwn
+from bot.views.message import context_line
+from bot.views.text import clip_mrkdwn, mrkdwn
 from circles.domain.match_vocabulary import ConstraintKind
 
+CHOOSE_A_MEMBER = "Choose someone who is in the cohort."  # after why the service refused someone
 KIND_WORDS = {
     ConstraintKind.REPORTS_TO: "One reports to the other",
     ConstraintKind.ASSESSES: "One assesses or grades the other",
@@ -33,9 +36,24 @@ class ConflictForm:
     kind: ConstraintKind
 
 
-def conflict_modal(slug: str) -> View:
-    """Two people and why they must not share a circle or a partnership; neither is ever told."""
+def conflict_modal(
+    slug: str, chosen: ConflictForm | None = None, problems: dict[str, str] | None = None
+) -> View:
+    """Two people and why they must not share a circle or a partnership; neither is ever told.
+
+    Given back `chosen` with `problems` (by block: what the service refused, after the ack), the form shows
+    what was chosen with each problem under its field, as Slack shows a form's own errors."""
     options = [Option(value=kind.value, text=words) for kind, words in KIND_WORDS.items()]
+    kind = next((o for o in options if chosen is not None and o.value == chosen.kind.value), options[0])
+    wrong = problems or {}
+
+    def person(block_id: str, label: str, user: str | None) -> list[Block]:
+        select = UserSelectElement(action_id=ids.MATCH_CONFLICT_INPUT, initial_user=user or None)
+        field: list[Block] = [InputBlock(block_id=block_id, label=label, element=select)]
+        if block_id in wrong:
+            field.append(context_line(f":warning: {clip_mrkdwn(wrong[block_id], 2900)}"))
+        return field
+
     return form_modal(
         ids.MATCH_CONFLICT_VIEW,
         "Record a conflict",
@@ -45,17 +63,9 @@ def conflict_modal(slug: str) -> View:
                 text=f"Members of *{mrkdwn(slug)}* who must never share a circle or a partnership. "
                 "Neither of them is told; only facilitators see this."
             ),
-            InputBlock(
-                block_id=ids.MATCH_CONFLICT_ONE,
-                label="Member",
-                element=UserSelectElement(action_id=ids.MATCH_CONFLICT_INPUT),
-            ),
-            InputBlock(
-                block_id=ids.MATCH_CONFLICT_OTHER,
-                label="Must not be matched with",
-                element=UserSelectElement(action_id=ids.MATCH_CONFLICT_INPUT),
-            ),
-            pick_one(ids.MATCH_CONFLICT_KIND, ids.MATCH_CONFLICT_INPUT, "Why", options, initial=options[0]),
+            *person(ids.MATCH_CONFLICT_ONE, "Member", chosen.one if chosen else None),
+            *person(ids.MATCH_CONFLICT_OTHER, "Must not be matched with", chosen.other if chosen else None),
+            pick_one(ids.MATCH_CONFLICT_KIND, ids.MATCH_CONFLICT_INPUT, "Why", options, initial=kind),
         ],
         private_metadata=slug,
     )

@@ -93,6 +93,7 @@ def test_a_conflict_whose_confirmation_slack_fails_is_kept_and_claims_no_failure
     [opened] = app.standin.wait_for("views.open", timeout=10)
     view = opened.args["view"] if isinstance(opened.args["view"], dict) else json.loads(opened.args["view"])
     app.standin.clear()
+    app.standin.error("views.update", "not_found")  # the form closed meanwhile: the DM confirms instead
     app.standin.error("chat.postMessage", "internal_error")
     chosen = {
         ids.MATCH_CONFLICT_ONE: "U0P1",

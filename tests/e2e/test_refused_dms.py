@@ -151,6 +151,7 @@ def test_a_conflict_is_recorded_when_the_facilitators_confirmation_cannot_reach_
     submit = app.signer.view_submission(
         ids.MATCH_CONFLICT_VIEW, user_id="U0FAC", values=values, private_metadata="pgy1"
     )
+    app.standin.error("views.update", "not_found")  # the form closed meanwhile: the DM confirms instead
     refused_while(app, "U0FAC", "user_disabled", submit)
     with app.db.unit_of_work() as uow:
         assert len(uow.session.scalars(select(MatchConstraint)).all()) == 1

@@ -204,9 +204,8 @@ def test_a_facilitator_records_a_conflict_from_the_preview_and_it_is_applied(app
             ids.MATCH_CONFLICT_VIEW, user_id=FACILITATOR, values=values, private_metadata=slug
         )
     )
-    [told] = app.standin.wait_for("chat.postMessage", timeout=10)
-    assert told.args["channel"] == FACILITATOR
-    assert "will never be put in the same circle" in told.args["text"]
+    [told] = app.standin.wait_for("views.update", timeout=10)  # on the form, which waited on "One moment…"
+    assert "will never be put in the same circle" in json.dumps(told.args["view"])
     with app.db.unit_of_work() as uow:
         [row] = uow.session.scalars(select(MatchConstraint)).all()
     assert (row.slack_user_id, row.other_user_id, row.kind) == ("U0P1", "U0P2", ConstraintKind.ASSESSES)

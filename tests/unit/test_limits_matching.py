@@ -9,12 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import ids
-from bot.views.match_conflict import ConflictForm, conflict_modal, conflict_recorded_text
+from bot.views.errors import friendly_message
+from bot.views.match_conflict import CHOOSE_A_MEMBER, ConflictForm, conflict_modal, conflict_recorded_text
 from bot.views.match_list import round_modal, round_texts
 from bot.views.matching import preview_message, problem_lines, progress_text, resuming_text
 from bot.views.pages import page_count
 from bot.views.text import mrkdwn
 from circles.domain.match_vocabulary import ConstraintKind, RunStatus, StepKind
+from circles.errors import PersonNotInCohort
 from circles.services.matching.rounds import RoundPlan
 from circles.services.rounds.steps import Problem, Progress, RoundReport
 from tests.slack_extremes import MEMBERS, cohort_names, slugs, up_to, user_ids
@@ -133,5 +135,8 @@ def test_progress_and_resuming_notes_fit_a_message(name: str, reason: str, probl
 @given(slug=slugs)
 def test_the_conflict_form_and_its_answer_fit_for_the_longest_slug(slug: str) -> None:
     assert_within_limits(conflict_modal(slug))
-    recorded = conflict_recorded_text(slug, ConflictForm(USERS[0], USERS[1], ConstraintKind.ASSESSES))
+    chosen = ConflictForm(USERS[0], USERS[1], ConstraintKind.ASSESSES)
+    stranger = f"{friendly_message(PersonNotInCohort(slug, USERS[1]))} {CHOOSE_A_MEMBER}"
+    assert_within_limits(conflict_modal(slug, chosen, {ids.MATCH_CONFLICT_OTHER: stranger}))  # came back
+    recorded = conflict_recorded_text(slug, chosen)
     assert_within_limits({"text": recorded, "blocks": []})
