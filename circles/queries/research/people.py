@@ -26,6 +26,7 @@ class MemberRow:
     status: MemberStatus
     joined_at: datetime
     left_at: datetime | None
+    erased_before: datetime | None = None  # erased then: nothing of theirs up to it is exported again
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def consent_histories(session: Session, cohort_id: int) -> dict[str, list[Consen
 
 def cohort_members(session: Session, cohort_id: int, until: datetime) -> list[MemberRow]:
     """Every member the cohort had by `until`, left ones included, as they stood then: a leave, a return, a
-    pause or a resume after it has not happened yet (`MemberFact.as_of`)."""
+    pause or a resume after it has not happened yet (`MemberFact.as_of`); and when they were last erased."""
     query = select(
         Member.id,
         Member.slack_user_id,
@@ -74,13 +75,16 @@ def cohort_members(session: Session, cohort_id: int, until: datetime) -> list[Me
         Member.earlier_stints,
         Member.pauses,
         Member.paused_until,
+        Member.erased_before,
     ).where(Member.cohort_id == cohort_id)
     found = []
     rows = session.execute(query.order_by(Member.id))
-    for member_id, user_id, role, status, joined_at, left_at, earlier, pauses, paused_until in rows:
+    for member_id, user_id, role, status, joined_at, left_at, earlier, pauses, paused_until, erased in rows:
         then = MemberFact(role, status, joined_at, left_at, earlier, pauses, paused_until).as_of(until)
         if then is not None:
-            found.append(MemberRow(member_id, user_id, role, then.status, then.joined_at, then.left_at))
+            found.append(
+                MemberRow(member_id, user_id, role, then.status, then.joined_at, then.left_at, erased)
+            )
     return found
 
 

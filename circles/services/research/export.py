@@ -118,14 +118,17 @@ def _tables(
             pairs.append(pair)
     ids = c.pair_ids(cohort, members, pairs)
     both = c.both_consented(pairs, who)
-    checkins = [
+    not_theirs = [
         row for row in q.cohort_checkins(session, cohort.cohort_id, now) if row.partnership_id not in theirs
     ]
+    # Nothing of a member's from before an erasure is exported again, nor counted in the summary.
+    checkins = c.since_erasures(not_theirs, pairs, who)
+    answers = c.answers_since_erasures(q.cohort_survey_answers(session, cohort.cohort_id, now), who)
     tables = [
         t.people_table(cohort, members, who),
         t.partnerships_table(cohort, pairs, ids, who),
         t.checkins_table(cohort, checkins, ids, who),
-        survey_table(cohort, q.cohort_survey_answers(session, cohort.cohort_id, now), who, decrypt),
+        survey_table(cohort, answers, who, decrypt),
         t.health_table(cohort, q.cohort_health(session, cohort.cohort_id, now), ids, both),
         t.escalations_table(cohort, q.cohort_escalations(session, cohort.cohort_id, now), ids, both),
         summary_table(cohort, members, checkins, who),

@@ -1,8 +1,8 @@
 """The research export's tables about consented members: who they are, their partnerships and their
 check-ins.
 
-Only members whose consent stands at the export's instant appear. A partner who did not consent appears
-as "not_consented" in a pair's row.
+Only members whose consent stands at the export's instant appear. A partner who did not consent, or was
+erased since the pair began, appears as "not_consented" in a pair's row.
 """
 
 from __future__ import annotations
@@ -60,14 +60,14 @@ def partnerships_table(
         (
             ids[p.partnership_id],
             p.kind.value,
-            who.people.get(p.first_member_id, NOT_CONSENTED),
-            who.people.get(p.second_member_id, NOT_CONSENTED),
+            who.in_pair(p.first_member_id, p) or NOT_CONSENTED,
+            who.in_pair(p.second_member_id, p) or NOT_CONSENTED,
             iso_week(p.started_at, cohort.zone),
             iso_week(p.ended_at, cohort.zone) if p.ended_at else None,
             p.end_reason.value if p.end_reason else None,
         )
         for p in pairs
-        if p.first_member_id in who.people or p.second_member_id in who.people
+        if who.in_pair(p.first_member_id, p) or who.in_pair(p.second_member_id, p)
     ]
     # person_a and person_b hold "not_consented" for some pairs, so they cannot be foreign keys.
     return Table(
