@@ -4,14 +4,17 @@ each entry of the second is never above the same entry of the first (people who 
 Each table's rows and columns add up to their totals; together with "answered ≤ due", place by place,
 those equations bound every hidden entry. Hiding each table's small entries and complements on its own
 is not enough: 137 coaches due and 143 learners answering, shown beside a week's totals, can pin the
-three mentors hidden in both. `exposed` finds such entries by narrowing every hidden entry's range until
-nothing changes, so the caller hides them in both tables and asks again.
+three mentors hidden in both. `exposed` finds such entries, so the caller hides them in both tables and
+asks again: first by narrowing every hidden entry's range one line at a time until nothing changes (cheap,
+and what it finds is sure), then exactly, by linear programs over every line at once (`feasible`): a week
+where everyone due answered says so of every role in it, which no single line does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from circles.domain.research.feasible import worked_out
 from circles.domain.research.suppression import K
 
 Grid = Sequence[Sequence[int]]  # the counts with their margins: each row's total last, the column totals last
@@ -24,7 +27,8 @@ def exposed(
     upper: Grid, upper_hidden: set[Place], lower: Grid, lower_hidden: set[Place], k: int = K
 ) -> set[Place]:
     """The places where a hidden entry of either table can be worked out exactly, or known to count some
-    but fewer than k people, from what both tables show."""
+    but fewer than k people, from what both tables show; and those where either is hidden and the due
+    less the answered figure is known to count some but fewer than k people."""
     ranges = [_ranges(upper, upper_hidden), _ranges(lower, lower_hidden)]
     lines = _lines(len(upper), len(upper[0]))
     for _ in range(_PASSES):
@@ -40,12 +44,13 @@ def exposed(
                 changed = True
         if not changed:
             break
-    return {
+    narrowed = {
         place
         for table, hidden in zip(ranges, (upper_hidden, lower_hidden), strict=True)
         for place in hidden
         if _revealing(*table[place], k)
     }
+    return narrowed | worked_out(upper, upper_hidden, lower, lower_hidden, k)
 
 
 def _revealing(low: float, high: float, k: int) -> bool:
