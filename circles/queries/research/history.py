@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Integer, select, type_coerce
+from sqlalchemy import Integer, func, select, type_coerce
 from sqlalchemy.orm import Session
 
+from circles.domain.escalations import Action
 from circles.domain.health.signals import Answer
-from circles.domain.vocabulary import SurveyPhase
+from circles.domain.vocabulary import EscalationStatus, SurveyPhase
 from circles.persistence.models import (
     CheckIn,
     Escalation,
+    EscalationEvent,
     HealthRecord,
     Partnership,
     SurveyAnswer,
@@ -116,8 +119,26 @@ def cohort_health(session: Session, cohort_id: int, until: datetime) -> list[Hea
     return [HealthFact(*row) for row in session.execute(query)]
 
 
+# What ends a snooze in the audit trail: a claim, the alert back (to facilitators or admins), an outcome.
+_SNOOZE_ENDS = (Action.CLAIMED, Action.RESURFACED, Action.SENT_TO_ADMINS, Action.RESOLVED)
+
+
 def cohort_escalations(session: Session, cohort_id: int, until: datetime) -> list[EscalationRow]:
-    """The escalations opened by `until`: when opened and claimed, and how they ended (never who or why)."""
+    """The escalations opened by `until`, as they stood then: when opened and claimed, and how they ended
+    (never who or why). A claim after `until` has not happened yet, nor an outcome: such an alert reads as
+    open, claimed or snoozed, as the audit trail says it was at `until`."""
+
+    def last(actions: tuple[Action, ...]) -> Any:
+        return (
+            select(func.max(EscalationEvent.at))
+            .where(
+                EscalationEvent.escalation_id == Escalation.id,
+                EscalationEvent.action.in_([a.value for a in actions]),
+                EscalationEvent.at <= until,
+            )
+            .scalar_subquery()
+        )
+
     query = (
         select(
             Escalation.partnership_id,
@@ -125,8 +146,34 @@ def cohort_escalations(session: Session, cohort_id: int, until: datetime) -> lis
             Escalation.claimed_at,
             Escalation.status,
             Escalation.outcome,
+            Escalation.resolved_at,
+            last((Action.SNOOZED,)),
+            last(_SNOOZE_ENDS),
         )
         .where(Escalation.cohort_id == cohort_id, Escalation.opened_at <= until)
         .order_by(Escalation.opened_at, Escalation.id)
     )
-    return [EscalationRow(*row) for row in session.execute(query)]
+    return [_as_of(until, *row) for row in session.execute(query)]
+
+
+def _as_of(
+    until: datetime,
+    partnership_id: int,
+    opened_at: datetime,
+    claimed_at: datetime | None,
+    status: str,
+    outcome: str | None,
+    resolved_at: datetime | None,
+    snoozed_at: datetime | None,
+    snooze_ended_at: datetime | None,
+) -> EscalationRow:
+    claimed = claimed_at if claimed_at is not None and claimed_at <= until else None
+    if resolved_at is not None and resolved_at <= until:
+        return EscalationRow(partnership_id, opened_at, claimed, status, outcome)
+    if snoozed_at is not None and (snooze_ended_at is None or snooze_ended_at < snoozed_at):
+        then = EscalationStatus.SNOOZED
+    elif status == EscalationStatus.OPEN or claimed is None:  # open now, or claimed only after `until`
+        then = EscalationStatus.OPEN
+    else:
+        then = EscalationStatus.CLAIMED
+    return EscalationRow(partnership_id, opened_at, claimed, then.value, None)

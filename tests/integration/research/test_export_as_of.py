@@ -3,14 +3,22 @@ no pair that started later, and no end or leave that came later."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
-from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus
+from circles.domain.escalations import Action
+from circles.domain.vocabulary import EndReason, EscalationStatus, MemberStatus, PartnershipStatus
 from circles.persistence.db import Database
-from circles.persistence.models import CheckIn, Escalation, HealthRecord, Member, Partnership
-from tests.integration.research.test_export import NOW, export, seed, table
+from circles.persistence.models import (
+    CheckIn,
+    Escalation,
+    EscalationEvent,
+    HealthRecord,
+    Member,
+    Partnership,
+)
+from tests.integration.research.test_export import NOW, START, export, seed, table
 
 LATER = NOW + timedelta(weeks=1)
 
@@ -96,3 +104,74 @@ def test_a_pause_after_the_instant_has_not_happened_yet_in_its_export(db: Databa
 
     assert {row["status"] for row in table(then, "people")} == {"active"}
     assert sorted(row["status"] for row in table(now, "people")) == ["active"] * 5 + ["paused"] * 5
+
+
+def _escalations_changed(db: Database, **values: object) -> None:
+    with db.unit_of_work() as uow:
+        uow.session.execute(update(Escalation).values(**values))
+        uow.commit()
+
+
+def _snoozed(db: Database, at: datetime, days: int) -> None:
+    """Every escalation put aside at `at` for `days`, as the audit trail keeps it."""
+    with db.unit_of_work() as uow:
+        s = uow.session
+        for escalation in s.scalars(select(Escalation)).all():
+            escalation.status, escalation.snoozed_until = EscalationStatus.SNOOZED, at + timedelta(days=days)
+            s.add(
+                EscalationEvent(
+                    workspace_id=escalation.workspace_id,
+                    escalation_id=escalation.id,
+                    actor="U0FAC00001",
+                    action=Action.SNOOZED.value,
+                    detail={"days": days},
+                    at=at,
+                )
+            )
+        uow.commit()
+
+
+def test_a_claim_and_an_outcome_after_the_instant_have_not_happened_yet_in_its_export(db: Database) -> None:
+    seed(db, 5)  # alerts opened at START, claimed 30 hours on
+    _escalations_changed(
+        db, status=EscalationStatus.RESOLVED, resolved_at=START + timedelta(days=10), outcome="rematched"
+    )
+
+    before_claim, claimed = export(db, START + timedelta(hours=1)), export(db, START + timedelta(days=2))
+    resolved = export(db, START + timedelta(days=11))
+
+    rows = table(before_claim, "escalation_outcomes")
+    assert {(row["claimed_after_days"], row["outcome"]) for row in rows} == {("", "open")}
+    rows = table(claimed, "escalation_outcomes")
+    assert {(row["claimed_after_days"], row["outcome"]) for row in rows} == {("1", "claimed")}
+    rows = table(resolved, "escalation_outcomes")
+    assert {(row["claimed_after_days"], row["outcome"]) for row in rows} == {("1", "rematched")}
+
+
+def test_an_alert_snoozed_after_the_instant_is_not_snoozed_yet_in_its_export(db: Database) -> None:
+    seed(db, 5)
+    _snoozed(db, START + timedelta(days=3), days=7)
+
+    before, during = export(db, START + timedelta(days=2)), export(db, START + timedelta(days=4))
+
+    assert {row["outcome"] for row in table(before, "escalation_outcomes")} == {"claimed"}
+    assert {row["outcome"] for row in table(during, "escalation_outcomes")} == {"snoozed"}
+
+
+def test_an_alert_resolved_while_snoozed_shows_the_snooze_as_of_an_instant_before_the_outcome(
+    db: Database,
+) -> None:
+    seed(db, 5)
+    _snoozed(db, START + timedelta(days=3), days=7)
+    _escalations_changed(
+        db,
+        status=EscalationStatus.RESOLVED,
+        resolved_at=START + timedelta(days=5),
+        outcome="reconnected",
+        snoozed_until=None,
+    )
+
+    during, after = export(db, START + timedelta(days=4)), export(db, START + timedelta(days=6))
+
+    assert {row["outcome"] for row in table(during, "escalation_outcomes")} == {"snoozed"}
+    assert {row["outcome"] for row in table(after, "escalation_outcomes")} == {"reconnected"}
