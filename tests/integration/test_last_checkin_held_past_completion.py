@@ -55,15 +55,27 @@ def night_worker_pair(db: Database) -> tuple[int, int]:
         return learner.id, pair.id
 
 
+# When something happens: the last check-ins fall due, the pair completes, the night shift begins.
+MOMENTS = (utc(2026, 3, 16, 13), COMPLETED_AT, SHIFT_BEGINS)
+
+
 def ticks(db: Database, standin: SlackStandIn, start: datetime, end: datetime) -> list[tuple[datetime, str]]:
-    """A tick every half hour from `start` to `end`: the check-in questions posted, (when, to whom) each."""
+    """Ticks from `start` to `end`, every half hour within an hour of one of the MOMENTS and every four
+    hours between them (a tick sends whatever fell due since the last): the check-in questions posted,
+    (when, to whom) each."""
     deps, asked, now = deps_for(db, standin), [], start
     while now <= end:
         seen = len(standin.calls("chat.postMessage"))
         run_tick(deps, now, sending=SENDING)
         posted = standin.calls("chat.postMessage")[seen:]
         asked += [(now, str(c.args.get("channel"))) for c in posted if "check-in" in str(c.args).lower()]
-        now += timedelta(minutes=30)
+        near = any(abs(moment - now) <= timedelta(hours=1) for moment in MOMENTS)
+        later = now + timedelta(minutes=30 if near else 240)
+        # Never past a moment's hour: it is ticked every half hour.
+        soon = [
+            moment - timedelta(hours=1) for moment in MOMENTS if now < moment - timedelta(hours=1) < later
+        ]
+        now = min([later, *soon, *([end] if now < end < later else [])])
     return asked
 
 
