@@ -39,7 +39,7 @@ def learner_zone(db: Database, zone: str | None) -> None:
 def check_ins_asked(
     db: Database, standin: SlackStandIn, start: datetime, moved: datetime, zone: str
 ) -> list[datetime]:
-    """Tick every quarter of an hour on Monday 9 March 2026 from `start`; at `moved` Slack says the learner
+    """Tick every half hour on Monday 9 March 2026 from `start`; at `moved` Slack says the learner
     is in `zone`. When the learner was asked their check-in question."""
     deps, asked = deps_for(db, standin), []
     now = start
@@ -55,7 +55,7 @@ def check_ins_asked(
         asked += [
             now for c in posted if c.args.get("channel") == "U0LEARN" and "Check-in" in c.args.get("text", "")
         ]
-        now += timedelta(minutes=15)
+        now += timedelta(minutes=30 if now >= moved else 15)
     return asked
 
 
