@@ -5,13 +5,13 @@ nobody has."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from circles.domain.escalations import Action
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import Cohort
+from circles.persistence.models import Cohort, Escalation
 from circles.queries.cohorts import facilitated_cohorts, facilitator_ids, hold_cohort
 from circles.queries.escalations import unresolved_in_cohort
 from circles.services.escalations.notes import Decrypt
@@ -38,22 +38,35 @@ def release_claims(
     """
     if not leaving:
         return 0
-    released = [
-        (e, partners) for e, partners in unresolved_in_cohort(session, cohort.id) if e.claimed_by in leaving
-    ]
+    released = [(e, cohort) for e, _ in unresolved_in_cohort(session, cohort.id) if e.claimed_by in leaving]
+    open_again(session, released, {cohort.id: list(staying)}, "released", now, decrypt=decrypt)
+    return len(released)
+
+
+def open_again(
+    session: Session,
+    claimed: list[tuple[Escalation, Cohort]],
+    facilitators: Mapping[int, Collection[str]],
+    occasion: str,
+    now: datetime,
+    *,
+    decrypt: Decrypt | None,
+) -> None:
+    """Take each alert's claim away and send it again, as `occasion`, to its cohort's `facilitators` (by
+    cohort id) who may hear of its pair: `tell` leaves out whoever of them is one of the pair or was ever
+    paired with one. A snoozed one stays snoozed and comes back open, nobody asked before then."""
     told: list[tuple[Sending, Action]] = []
-    for escalation, _ in released:
+    for escalation, cohort in claimed:
         escalation.claimed_by, escalation.claimed_at = None, None
         if escalation.status is EscalationStatus.SNOOZED:
-            continue  # nobody is asked before it comes back; it comes back open
+            continue
         send_again(escalation, cohort, now)
-        # `tell` leaves out whoever of them is one of the pair, as for every alert.
-        told.append((Sending(escalation, staying, f"released{escalation.sendings}"), Action.RELEASED))
+        sending = Sending(escalation, facilitators.get(cohort.id, []), f"{occasion}{escalation.sendings}")
+        told.append((sending, Action.RELEASED))
     odd: dict[int, str] = {}
     tell(session, told, now, decrypt=decrypt, odd=odd)
     for escalation_id, error in odd.items():  # open again, on the board; its card could not be drawn
         logger.warning("escalation %s open again unsent: %s", escalation_id, error)
-    return len(released)
 
 
 def release_gone(
