@@ -95,12 +95,9 @@ UNREACHABLE = frozenset(
 # bot, a DM that no longer exists): what it carried is taken to someone else. A missing scope is the
 # app's own fault, not the person's, and every DM would fail alike.
 PERSON_UNREACHABLE = UNREACHABLE - {"missing_scope", "not_in_channel"}
-
-# What Slack answers when it will not take a message for what it holds (too long, blocks it refuses): the
-# same message would be refused again, whoever it went to, so what it carried cannot be taken on as it is.
-CONTENT_REFUSED = frozenset(
-    {"msg_too_long", "msg_blocks_too_long", "invalid_blocks", "invalid_blocks_format", "no_text"}
-)
+# What every DM fails with alike, the app's own setting (a scope its manifest lacks): a notice that a DM
+# failed would fail the same way.
+EVERY_DM_FAILS = frozenset({"missing_scope"})
 
 
 def kind_of(code: str, status: int = 200) -> ErrorKind:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.gateway.outcomes import CONTENT_REFUSED, PERSON_UNREACHABLE
+from bot.gateway.outcomes import EVERY_DM_FAILS, PERSON_UNREACHABLE
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from circles.persistence.retry import again_if_dropped
 from circles.services.escalations.sending import Admins
-from circles.services.outbox.failures import UNBUILDABLE
 from circles.services.outbox.giving_up import retry_or_give_up, taken_on
 from circles.services.outbox.queue import Claimed, Trail, mark_failed, mark_sent
 from circles.services.outbox.refused import fail_refused
@@ -63,8 +62,9 @@ class Recorder:
             again_if_dropped(
                 lambda: fail_unreachable(self._db.unit_of_work(), gone, error, now, self._admins)
             )
-        elif step is None and row.channel and (error in CONTENT_REFUSED or error.startswith(UNBUILDABLE)):
-            # Refused for what it holds: sent again it would be refused again; a request's people are told.
+        elif step is None and row.channel and error not in EVERY_DM_FAILS:
+            # Failed for good otherwise (what it holds, the app's own build of it, a code Slack gives only
+            # here): sent again or elsewhere it would fail alike; a request's people are told.
             refused = Unreachable(row.id, row.attempt, row.workspace_id, row.key, row.channel, row.payload)
             again_if_dropped(lambda: fail_refused(self._db.unit_of_work(), refused, error, now))
         elif step is None:

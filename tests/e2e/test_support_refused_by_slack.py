@@ -62,7 +62,7 @@ def outbox(app: RunningApp) -> list[OutboxMessage]:
         return rows
 
 
-@pytest.mark.parametrize("error", ["msg_too_long", "invalid_blocks"])
+@pytest.mark.parametrize("error", ["msg_too_long", "invalid_blocks", "a_code_slack_adds_later"])
 def test_a_support_request_slack_refuses_is_not_lost_the_facilitator_and_the_member_are_told(
     serve_app: Callable[..., RunningApp], caplog: pytest.LogCaptureFixture, error: str
 ) -> None:

@@ -1,8 +1,9 @@
-"""A DM Slack refused for what it held (too long, blocks it would not take), or that could not be built,
-carrying a support request: failed for good, with both sides told in the same transaction.
+"""A DM failed for good for another reason than its person being unreachable (Slack refused what it held,
+too long or blocks it would not take; it could not be built; a code Slack gives only here), carrying a
+support request: failed, with both sides told in the same transaction.
 
-Sending it again to anyone would be refused alike, so it is not taken to someone else as an unreachable
-person's copy is (circles.services.outbox.unreachable); its person and the member are told instead, without
+Sending it again to anyone would fail alike, so it is not taken to someone else as an unreachable person's
+copy is (circles.services.outbox.unreachable); its person and the member are told instead, without
 its words (circles.services.support.unshown). Any other message is only recorded failed. An alert's card
 keeps its escalation open and is looked at again by its follow-up, as any copy that failed.
 """

@@ -1,7 +1,7 @@
-"""A support request Slack refused for what it held (too long, blocks it would not take) or that could not
-be built: both sides are told, once, and nobody is shown the words.
+"""A support request whose copy failed for good (Slack refused what it held, it could not be built, or a
+failure that would come again whoever it went to): both sides are told, once, and nobody is shown the words.
 
-Sending it again, to this facilitator or anyone else, would be refused the same way. In the transaction
+Sending it again, to this facilitator or anyone else, would fail the same way. In the transaction
 that records the copy failed, the person it was for is told that the member asked for support and to reach
 out to them (once per copy), and the member that their request could not be shown and to contact the people
 it was for directly (once per request, however many of its copies were refused). A member who left since is
