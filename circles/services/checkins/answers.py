@@ -113,13 +113,7 @@ def _answerable(
     """The check-in, if it is this person's own and still takes an answer; else the rule it breaks.
 
     `hold` keeps its partnership for the caller's transaction; a transaction that only reads holds none."""
-    workspace = find_workspace(session, team_id)
-    checkin = session.get(CheckIn, checkin_id) if workspace is not None else None
-    if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
-        raise CheckInNotYours()  # another workspace's check-in looks exactly like a missing one
-    member = session.get_one(Member, checkin.member_id)
-    if member.slack_user_id != user_id:
-        raise CheckInNotYours()
+    checkin, member = own_checkin(session, team_id, user_id, checkin_id)
     if checkin.answered_at is not None:
         raise CheckInAlreadyAnswered()
     # Held until the caller commits (PostgreSQL), as an ending or a pause holds it: an answer sent while
@@ -136,6 +130,19 @@ def _answerable(
     hint = free_text_hint(cohort.free_text_hint)
     named = partner.slack_user_id
     return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, named, hint)
+
+
+def own_checkin(session: Session, team_id: str, user_id: str, checkin_id: int) -> tuple[CheckIn, Member]:
+    """A check-in of this person's, answered or closed alike, with their membership; anyone else's, another
+    workspace's or none at all is refused alike (CheckInNotYours)."""
+    workspace = find_workspace(session, team_id)
+    checkin = session.get(CheckIn, checkin_id) if workspace is not None else None
+    if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
+        raise CheckInNotYours()  # another workspace's check-in looks exactly like a missing one
+    member = session.get_one(Member, checkin.member_id)
+    if member.slack_user_id != user_id:
+        raise CheckInNotYours()
+    return checkin, member
 
 
 def _still_open(

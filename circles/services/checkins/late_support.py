@@ -6,11 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from circles.domain.checkins import CheckInAnswer
-from circles.errors import CheckInNotYours
-from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import CheckIn, Member
+from circles.persistence.db import UnitOfWork
+from circles.services.checkins.answers import own_checkin
 from circles.services.escalations.sending import Admins
-from circles.services.intake.workspaces import find_workspace
 from circles.services.support.form import SupportAbout, send_support
 from circles.services.support.request import SupportSent
 
@@ -33,20 +31,9 @@ def support_anyway(
     None, and nothing sent, when the answer the check-in keeps asked for support already (the same form
     sent twice, or support asked from another device): that request went with it."""
     with uow:
-        checkin = _own_checkin(uow.session, team_id, user_id, checkin_id)
+        checkin, _ = own_checkin(uow.session, team_id, user_id, checkin_id)
         if checkin.answered_at is not None and checkin.wants_support:
             return None
         about = SupportAbout(partnership_id=checkin.partnership_id)
     note = given.clean_note if given.shares_note else None
     return send_support(uow, team_id, user_id, about, note, now, request_key=request_key, admins=admins)
-
-
-def _own_checkin(session: Session, team_id: str, user_id: str, checkin_id: int) -> CheckIn:
-    """A check-in of this person's, answered or closed alike; anyone else's is refused."""
-    workspace = find_workspace(session, team_id)
-    checkin = session.get(CheckIn, checkin_id) if workspace is not None else None
-    if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
-        raise CheckInNotYours()
-    if session.get_one(Member, checkin.member_id).slack_user_id != user_id:
-        raise CheckInNotYours()
-    return checkin
