@@ -12,7 +12,7 @@ from bot import ids
 from bot.views.care import submitted_wording
 from bot.views.cohort_config import ACTION, BLOCK_OF
 from bot.views.cohort_research import submitted_research
-from bot.views.form_values import element
+from bot.views.form_values import element, user_ids
 from circles.domain.availability import QuietHours
 from circles.domain.availability.blackout_dates import Blackout, InvalidBlackouts, parse_blackouts
 from circles.domain.availability.quiet import DEFAULT_QUIET_HOURS, NAMES
@@ -23,7 +23,6 @@ from circles.domain.vocabulary import MeetingPlace, PairingMode
 
 TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 Choice = TypeVar("Choice", bound=Enum)
 
 
@@ -165,10 +164,11 @@ class _Form:
         raw = self.raw(block)
         if raw is None:
             return []
-        if not isinstance(raw, list) or not all(isinstance(u, str) and USER_ID.match(u) for u in raw):
+        chosen = user_ids(raw)
+        if chosen is None:
             self.fail(block, "Choose the facilitators from the list.")
             return []
-        return list(raw)
+        return chosen
 
 
 def ticked_quiet_hours(values: Any, block: str) -> QuietHours:

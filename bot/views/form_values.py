@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.ids import INPUT
 from circles.domain.text import clean_typed
+
+# A person's Slack ID as a user picker sends it: U… or W… (Enterprise Grid), at most the 32 characters
+# the tables keep. Anything else in a picker's list came from a client that is not Slack's.
+USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
+
+
+def user_ids(chosen: Any) -> list[str] | None:
+    """The people a user picker sent, in order and once each; None when any entry is not a person's ID."""
+    if not isinstance(chosen, list) or not all(isinstance(u, str) and USER_ID.fullmatch(u) for u in chosen):
+        return None
+    return list(dict.fromkeys(chosen))
 
 
 def state_values(view: Any) -> Any:

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
-from bot.views.form_values import element, typed
+from bot.views.form_values import element, typed, user_ids
 from bot.views.forms import form_modal, room_for
 from bot.views.message import Message, context_line, text_section
 from bot.views.text import counted, fit_mrkdwn, mrkdwn, pack_lines, slack_length
@@ -58,6 +58,7 @@ CAPACITY_HINT = (
     "until you say, nobody is matched with you."
 )
 CAPACITY_UNSAID = "Say how many partners you can take: 0 if you are not taking any for now."
+CHOOSE_PEOPLE = "Choose people from the list."
 
 
 def profile_modal(form: ProfileForm, note: str | None = None, avoid: list[str] | None = None) -> View:
@@ -134,6 +135,8 @@ def submitted_profile(values: Any) -> tuple[ProfileFields, dict[str, str]]:
             capacity = int(raw)
         else:
             errors[ids.PROFILE_CAPACITY] = f"Choose a whole number from 0 to {MAX_CAPACITY}."
+    if user_ids(element(values, ids.PROFILE_AVOID).get("selected_users", [])) is None:
+        errors[ids.PROFILE_AVOID] = CHOOSE_PEOPLE
     fields = ProfileFields(**texts, capacity=capacity)
     errors |= {BLOCK_OF[field]: problem for field, problem in profile_problems(fields).items()}
     return fields, errors
@@ -193,6 +196,5 @@ def _text_input(
 
 
 def avoided_users(values: Any) -> list[str]:
-    """The private never-match list from a submitted form."""
-    chosen = element(values, ids.PROFILE_AVOID).get("selected_users")
-    return [user for user in chosen if isinstance(user, str)] if isinstance(chosen, list) else []
+    """The private never-match list from a submitted form: people's Slack IDs only, each once."""
+    return user_ids(element(values, ids.PROFILE_AVOID).get("selected_users")) or []

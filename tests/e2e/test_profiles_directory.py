@@ -342,6 +342,33 @@ def test_the_private_never_match_list_is_saved_from_the_profile_form_and_shown_a
     assert running.standin.calls("chat.postMessage") == []  # nobody on the list is told
 
 
+@pytest.mark.parametrize("sent", ["U" + "X" * 40, "U0A\x00B", "x" * 5000, "C0CHANNEL"])
+def test_a_never_match_entry_no_user_picker_sends_is_shown_on_the_form_and_nothing_is_saved(
+    running: RunningApp, sent: str
+) -> None:
+    with running.db.unit_of_work() as uow:
+        co = factories.cohort(uow.session, factories.workspace(uow.session))
+        factories.member(uow.session, co, "U0LEARN")
+        uow.commit()
+    running.post(running.signer.slash_command("profile", user_id="U0LEARN"))
+    [opened] = running.standin.wait_for("views.open")
+    values = submitted_values(opened.args["view"], {ids.PROFILE_AVOID: ["U0MANAGER", sent]})
+    values[ids.PROFILE_INTERESTS] = {ids.INPUT: {"type": "plain_text_input", "value": "birdwatching"}}
+    status, body = running.post(
+        running.signer.view_submission(ids.PROFILE_VIEW, user_id="U0LEARN", values=values)
+    )
+    assert status == 200
+    assert json.loads(body) == {
+        "response_action": "errors",
+        "errors": {ids.PROFILE_AVOID: "Choose people from the list."},
+    }
+    running.settled()
+    assert own_blocks(running.db.unit_of_work(), "T0001", "U0LEARN") == []
+    with running.db.unit_of_work() as uow:
+        assert uow.session.scalars(select(Profile.interests)).all() in ([], [None], [""])
+    assert running.standin.calls("chat.postMessage") == []  # no "something went wrong" either
+
+
 @pytest.mark.parametrize("step", ["pause", f"leave {COHORT}"])
 def test_accepting_a_learner_who_paused_or_left_since_asking_turns_the_request_into_why_it_closed(
     running: RunningApp, step: str
