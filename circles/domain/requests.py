@@ -37,3 +37,8 @@ def cohort_over(ends_on: date | None, timezone: str, now: datetime) -> bool:
     """Whether the cohort's last day is over in its own time zone: from then on, nobody asks its coaches
     and mentors for a partnership (one formed then would be completed at once)."""
     return ends_on is not None and day_over(ends_on, zone_for(None, timezone), now)
+
+
+def cohort_closed(archived_at: datetime | None, ends_on: date | None, timezone: str, now: datetime) -> bool:
+    """Whether the cohort is archived or its last day is over: its pairs are neither paused nor resumed."""
+    return archived_at is not None or cohort_over(ends_on, timezone, now)

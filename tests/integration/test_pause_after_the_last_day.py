@@ -123,3 +123,38 @@ def test_resuming_a_paused_partnership_after_the_last_day_changes_nothing_and_te
 
     assert pair_status(db, pair_id) is PartnershipStatus.PAUSED
     assert told(db) == before
+
+
+def archived_programme(db: Database) -> int:
+    """`ended_programme`, but archived on the last day instead of over: its pair still shows as it was."""
+    pair_id = ended_programme(db)
+    with db.unit_of_work() as uow:
+        cohort = uow.session.scalars(select(Cohort).where(Cohort.slug == "pgy1")).one()
+        cohort.ends_on, cohort.archived_at = None, ON_THE_LAST_DAY
+        uow.commit()
+    return pair_id
+
+
+def test_an_old_pause_button_of_an_archived_cohort_changes_nothing_and_tells_nobody(db: Database) -> None:
+    pair_id = archived_programme(db)
+
+    with pytest.raises(CohortEnded):  # before: paused, the coach and the facilitator told
+        pause_partnership(db.unit_of_work(), "T0001", "U0LEE", pair_id, AFTER, request_key="r1")
+
+    assert pair_status(db, pair_id) is PartnershipStatus.ACTIVE
+    assert told(db) == []
+
+
+def test_an_old_resume_button_of_an_archived_cohort_changes_nothing_and_tells_nobody(db: Database) -> None:
+    pair_id = ended_programme(db)
+    pause_partnership(db.unit_of_work(), "T0001", "U0LEE", pair_id, ON_THE_LAST_DAY, request_key="r1")
+    before = told(db)
+    with db.unit_of_work() as uow:
+        uow.session.scalars(select(Cohort)).one().archived_at = ON_THE_LAST_DAY
+        uow.commit()
+
+    with pytest.raises(CohortEnded):  # before: "running again", to the coach and the facilitator
+        resume_partnership(db.unit_of_work(), "T0001", "U0LEE", pair_id, ON_THE_LAST_DAY, request_key="r2")
+
+    assert pair_status(db, pair_id) is PartnershipStatus.PAUSED
+    assert told(db) == before

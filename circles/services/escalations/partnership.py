@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from circles.domain.escalations import Action, Outcome
-from circles.domain.requests import cohort_over
+from circles.domain.requests import cohort_closed
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import CohortEnded
 from circles.persistence.db import Session
@@ -32,8 +32,9 @@ def pause_from_escalation(act: EscalationAct, *, request_key: str) -> Escalation
 
     Whoever pauses it has taken the alert up: if nobody had, it is theirs, as "I'll reach out" would make
     it (and its audit trail says so), so nobody is reminded of it, nor the admins told it waits.
-    Once the cohort's last day is over in its own time zone, CohortEnded, as for a partner's own Pause:
-    nothing changes, nobody is told, and the alert is not taken up; it can still be ended or resolved.
+    Once the cohort is archived, or its last day is over in its own time zone, CohortEnded, as for a
+    partner's own Pause: nothing changes, nobody is told, and the alert is not taken up; it can still be
+    ended or resolved.
     """
 
     def pause(session: Session, escalation: Escalation) -> None:
@@ -41,7 +42,8 @@ def pause_from_escalation(act: EscalationAct, *, request_key: str) -> Escalation
         paused, now = PartnershipStatus.PAUSED, act.now
         session.refresh(pair, with_for_update=True)  # as change_for_facilitator holds it: an ending says so
         cohort = session.get_one(Cohort, pair.cohort_id)
-        if pair.status is not PartnershipStatus.ENDED and cohort_over(cohort.ends_on, cohort.timezone, now):
+        over = cohort_closed(cohort.archived_at, cohort.ends_on, cohort.timezone, now)
+        if pair.status is not PartnershipStatus.ENDED and over:
             raise CohortEnded([cohort.slug], facilitating=True)  # nothing changed, nobody told, not taken up
         if change_for_facilitator(session, pair, paused, EndReason.FACILITATOR, now, request_key=request_key):
             if claim_once(session, escalation.id, act.user_id, now):

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from circles.domain.care import free_text_hint
 from circles.domain.own_pairs import who_may_hear
-from circles.domain.requests import cohort_over
+from circles.domain.requests import cohort_closed
 from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import CohortEnded, PartnershipNotYours, PartnershipOver
 from circles.messages import PartnershipReport
@@ -114,7 +114,9 @@ def _change(
         if pair.status is PartnershipStatus.ENDED:
             raise PartnershipOver()
         cohort = uow.session.get_one(Cohort, pair.cohort_id)
-        if status is not PartnershipStatus.ENDED and cohort_over(cohort.ends_on, cohort.timezone, now):
+        if status is not PartnershipStatus.ENDED and cohort_closed(
+            cohort.archived_at, cohort.ends_on, cohort.timezone, now
+        ):
             raise CohortEnded([cohort.slug])  # a pause or resume in a programme over: nobody is told of it
         # A facilitator who is one of the pair, or was ever paired with one of them, never hears who changed
         # it or why.

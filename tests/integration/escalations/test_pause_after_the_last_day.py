@@ -95,3 +95,18 @@ def test_ending_from_the_alert_after_the_last_day_still_ends_it_and_resolves_the
     assert pair_status(db, world) is PartnershipStatus.ENDED
     with db.reading() as reading:
         assert reading.session.get_one(Escalation, escalation_id).status is EscalationStatus.RESOLVED
+
+
+def test_pausing_from_an_alert_of_an_archived_cohort_changes_nothing_and_tells_nobody(
+    db: Database, world: World, escalation_id: int
+) -> None:
+    with db.unit_of_work() as uow:
+        uow.session.get_one(Cohort, world.cohort_id).archived_at = ON_THE_LAST_DAY
+        uow.commit()
+
+    with pytest.raises(CohortEnded) as raised:  # before: paused, and both partners told so
+        pause_from_escalation(acting(db, escalation_id, ON_THE_LAST_DAY), request_key=factories.request_key())
+
+    assert raised.value.facilitating is True
+    assert pair_status(db, world) is PartnershipStatus.ACTIVE
+    assert sent_to_partners(db) == []
