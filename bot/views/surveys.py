@@ -18,9 +18,12 @@ PHASE_WORDS = {
     SurveyPhase.MIDPOINT: "half-way through your programme",
     SurveyPhase.END: "as your programme ends",
 }
+# The research export goes to a facilitator who asks for it, with each consenting member's answers under a
+# code: the invitation says so, rather than promising more than a pseudonym gives in a small cohort.
 WHO_SEES = (
-    "Private: your answers are never shown to your partners or to anyone in your cohort. Your "
-    "facilitators see only how many people answered and summaries of at least five people, never yours."
+    "Private: your answers are never shown to your partners or to anyone in your cohort. In Slack your "
+    "facilitators see only how many people answered, never yours. If you agreed to research use "
+    "(`/circles consent`), your answers are in the cohort's research export under a code, not your name."
 )
 
 

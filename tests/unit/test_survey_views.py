@@ -67,6 +67,16 @@ def test_a_shipped_instrument_shows_every_question_with_its_scale_and_the_privac
     assert view["submit"]["text"] == "Send"
 
 
+def test_the_privacy_promise_says_a_consenting_members_answers_are_in_the_research_export_under_a_code() -> (
+    None
+):
+    view = survey_modal(to_answer(instrument("belonging")), SurveyOrigin(7, "belonging")).to_dict()
+    shown = " ".join(json.dumps(view).split())
+    assert "In Slack your facilitators see only how many people answered" in shown
+    assert "research export under a code, not your name" in shown
+    assert "summaries of at least five people" not in shown  # the export holds each consenting member's rows
+
+
 def test_a_free_text_question_carries_the_cohorts_hint_and_a_research_choice() -> None:
     text_item = Item("words", "Anything else?", None)
     survey = Instrument("x", "X", "d", 1, (), (text_item,), (), 1)
