@@ -62,6 +62,9 @@ def file_members(
             changed_member = [_still_guiding(c, role, still_guiding[was.id]) for c in changed_member]
         changes += changed_member
         added += [began] if began is not None and began.status is not MemberStatus.LEFT else []
+        membership = was if was is not None else began
+        if membership is None or membership.status is MemberStatus.LEFT:
+            continue  # they left by themselves: nothing of theirs is written (an erased profile stays erased)
         changed = _profile(session, cohort.workspace_id, profiles.get(person.user_id), entry, person, now)
         if changed:
             changes.append(Change(ChangeKind.PROFILE_CHANGED, person.user_id, ", ".join(changed)))
@@ -80,6 +83,8 @@ def _member(
 ) -> tuple[list[Change], Member | None]:
     """The changes to the person's membership, and the membership when it begins now (new, or back)."""
     status = entry.status or (member.status if member else MemberStatus.ACTIVE)
+    if member is not None and member.status is MemberStatus.LEFT and status is not MemberStatus.ACTIVE:
+        status = MemberStatus.LEFT  # leaving is theirs to do: only `status: active` brings them back
     if member is None:
         added = add_member(session, cohort, user_id, entry.role, status, now)
         added.pauses = _paused_spans(added, status, now)
