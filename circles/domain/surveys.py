@@ -8,7 +8,7 @@ A request takes answers for OPEN_FOR after its invitation reached the member (af
 has not: an invitation still held back then is dropped), and is reminded once, REMIND_AFTER after it is due
 and at least that long after its invitation. A member takes part while active, or paused with an end date
 that has passed (such a pause ends by itself, as it does for prompts); the messages of someone not taking
-part wait for their return, and go if the request is still open then.
+part wait for their return, and go if the request is still open then. A cohort archived gets nothing.
 """
 
 from __future__ import annotations
@@ -108,6 +108,7 @@ class RequestState:
     answered_at: datetime | None
     status: MemberStatus
     paused_until: datetime | None
+    archived_at: datetime | None  # its cohort's: an archived cohort gets nothing
 
 
 def closes_at(due: datetime, invited_at: datetime | None = None) -> datetime:
@@ -128,8 +129,9 @@ def is_closed(due: datetime, now: datetime, invited_at: datetime | None = None) 
 
 
 def message_dropped(state: RequestState | None, now: datetime) -> bool:
-    """Whether a survey message has nothing left to ask: its request is gone (erased), answered or closed."""
-    if state is None or state.answered_at is not None:
+    """Whether a survey message has nothing left to ask: its request is gone (erased), answered or closed, or
+    its cohort archived."""
+    if state is None or state.answered_at is not None or state.archived_at is not None:
         return True
     return is_closed(state.due_at, now, state.invited_at)
 

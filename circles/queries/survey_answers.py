@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -25,7 +25,8 @@ class NewAnswer:
 
 @dataclass(frozen=True)
 class OpenRequest:
-    """A request as its member answers it: whose, which instrument, and its cohort's words."""
+    """A request as its member answers it: whose, which instrument, its cohort's words, and whether that
+    cohort is over (its last day, in its zone) or archived."""
 
     request_id: int
     workspace_id: int
@@ -39,6 +40,9 @@ class OpenRequest:
     answered_at: datetime | None
     cohort_name: str
     free_text_hint: str | None
+    ends_on: date | None
+    timezone: str
+    archived_at: datetime | None
 
 
 def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRequest | None:
@@ -57,6 +61,9 @@ def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRe
             SurveyRequest.answered_at,
             Cohort.name,
             Cohort.free_text_hint,
+            Cohort.ends_on,
+            Cohort.timezone,
+            Cohort.archived_at,
         )
         .join(Member, Member.id == SurveyRequest.member_id)
         .join(Cohort, Cohort.id == SurveyRequest.cohort_id)
@@ -64,9 +71,24 @@ def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRe
     ).first()
     if row is None:
         return None
-    id_, workspace_id_, user_id, status, paused_until, name, phase, due, sent, answered, cohort, hint = row
+    id_, workspace_id_, user_id, status, paused_until, name, phase, due, sent, answered = row[:10]
+    cohort, hint, ends_on, zone, archived_at = row[10:]
     return OpenRequest(
-        id_, workspace_id_, user_id, status, paused_until, name, phase, due, sent, answered, cohort, hint
+        id_,
+        workspace_id_,
+        user_id,
+        status,
+        paused_until,
+        name,
+        phase,
+        due,
+        sent,
+        answered,
+        cohort,
+        hint,
+        ends_on,
+        zone,
+        archived_at,
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from circles.domain.presence import taking_part
 from circles.domain.surveys import RequestState
 from circles.domain.vocabulary import MemberStatus, SurveyPhase
-from circles.persistence.models import Member, SurveyAnswer, SurveyRequest
+from circles.persistence.models import Cohort, Member, SurveyAnswer, SurveyRequest
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
@@ -127,7 +127,8 @@ def mark_delivered(session: Session, request_ids: Collection[int], now: datetime
 
 
 def request_states(session: Session, request_ids: Collection[int]) -> dict[int, RequestState]:
-    """Where each of these requests stands, with its member; one erased since is missing. One query."""
+    """Where each of these requests stands, with its member and its cohort's archiving; one erased since is
+    missing. One query."""
     if not request_ids:
         return {}
     rows = session.execute(
@@ -138,13 +139,15 @@ def request_states(session: Session, request_ids: Collection[int]) -> dict[int, 
             SurveyRequest.answered_at,
             Member.status,
             Member.paused_until,
+            Cohort.archived_at,
         )
         .join(Member, Member.id == SurveyRequest.member_id)
+        .join(Cohort, Cohort.id == SurveyRequest.cohort_id)
         .where(SurveyRequest.id.in_(sorted(request_ids)))
     ).all()
     return {
-        id_: RequestState(due, sent, answered, status, paused_until)
-        for id_, due, sent, answered, status, paused_until in rows
+        id_: RequestState(due, sent, answered, status, paused_until, archived_at)
+        for id_, due, sent, answered, status, paused_until, archived_at in rows
     }
 
 

@@ -1,7 +1,8 @@
 """Survey messages in the outbox: dropped at claim time when they no longer make sense (the survey was
-answered, it closed, or its member's data was erased), held back while their member is paused or gone (a
-return while the survey is open brings them), a reminder held back until a while after its invitation
-went, and an invitation's delivery recorded on its request.
+answered, it closed, its member's data was erased, or its cohort was archived), held back while their
+member is paused or gone (a return while the survey is open brings them; a pause in a cohort whose last
+day is over, which nothing can end, holds them until the survey closes), a reminder held back until a
+while after its invitation went, and an invitation's delivery recorded on its request.
 One statement per batch, and only when the batch holds a survey message."""
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from circles.domain.care import DEFAULT_FREE_TEXT_HINT, free_text_hint
 from circles.domain.presence import taking_part
+from circles.domain.requests import cohort_over
 from circles.domain.surveys import closes_at, is_closed
 from circles.domain.vocabulary import MemberStatus, SurveyPhase
 from circles.errors import (
@@ -160,10 +161,15 @@ def _answerable(
         raise SurveyNotYours()  # another workspace's or person's survey looks exactly like a missing one
     if request.answered_at is not None:
         raise SurveyAlreadyAnswered()
-    if is_closed(request.due_at, now, request.sent_at) or request.member_status is MemberStatus.LEFT:
-        raise SurveyClosed()
-    if not taking_part(request.member_status, request.paused_until, now):
-        raise SurveyWaitsForYou()  # paused: the survey, and its button, wait for their return
+    left = request.member_status is MemberStatus.LEFT
+    if is_closed(request.due_at, now, request.sent_at) or left or request.archived_at is not None:
+        raise SurveyClosed()  # an archived cohort takes nothing more, as its check-ins take nothing
+    if not taking_part(request.member_status, request.paused_until, now) and not cohort_over(
+        request.ends_on, request.timezone, now
+    ):
+        # Paused: the survey, and its button, wait for their return. Once the cohort's last day is over no
+        # resume can end the pause, so it holds the survey no longer.
+        raise SurveyWaitsForYou()
     try:
         survey = instrument(request.instrument)
     except InstrumentError:
