@@ -18,7 +18,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import with_hint
-from bot.views.checkin import RATING_WORDS, parse_checkin_id, who_sees
+from bot.views.checkin import RATING_WORDS, parse_checkin_id, parse_partnership_id, who_sees
 from bot.views.form_values import selected, ticked, typed
 from bot.views.forms import form_modal
 from bot.views.message import context_line, text_section
@@ -34,18 +34,23 @@ _BLOCK_OF = {"rating": ids.CHECKIN_RATING, "note": ids.CHECKIN_NOTE}
 
 @dataclass(frozen=True)
 class FormOrigin:
-    """Which check-in a form answers, and the DM message to update afterwards (when opened from one)."""
+    """Which check-in a form answers, and the DM message to update afterwards (when opened from one); `pair`,
+    its partnership, lets a support request ticked on it go even once the check-in is gone."""
 
     checkin_id: int
     channel: str | None = None
     ts: str | None = None
+    pair: int | None = None
 
     def encode(self) -> str:
-        return json.dumps({"checkin": self.checkin_id, "channel": self.channel, "ts": self.ts})
+        return json.dumps(
+            {"checkin": self.checkin_id, "channel": self.channel, "ts": self.ts, "pair": self.pair}
+        )
 
     @classmethod
     def decode(cls, metadata: object) -> FormOrigin | None:
-        """Read private_metadata back; None for anything this app did not write."""
+        """Read private_metadata back; None for anything this app did not write. A form opened before
+        forms carried their pair has none."""
         try:
             data = json.loads(metadata) if isinstance(metadata, str) else None
         except ValueError:
@@ -53,10 +58,13 @@ class FormOrigin:
         if not isinstance(data, dict):
             return None
         checkin_id = parse_checkin_id(str(data.get("checkin")))
-        channel, ts = data.get("channel"), data.get("ts")
+        channel, ts, given = data.get("channel"), data.get("ts"), data.get("pair")
+        pair = None if given is None else parse_partnership_id(str(given))
         if checkin_id is None or not isinstance(channel, str | None) or not isinstance(ts, str | None):
             return None
-        return cls(checkin_id, channel, ts) if channel and ts else cls(checkin_id)
+        if given is not None and pair is None:
+            return None
+        return cls(checkin_id, channel, ts, pair) if channel and ts else cls(checkin_id, pair=pair)
 
 
 def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bool = False) -> View:

@@ -113,6 +113,12 @@ def answer_once(session: Session, checkin_id: int, given: GivenAnswer, now: date
     return getattr(claimed, "rowcount", 0) == 1
 
 
+def answered_now(session: Session, checkin_id: int) -> bool | None:
+    """Whether the check-in is answered, as committed now; None when it is gone (dropped unanswered)."""
+    row = session.execute(select(CheckIn.answered_at).where(CheckIn.id == checkin_id)).one_or_none()
+    return None if row is None else row.answered_at is not None
+
+
 # A check-in as planning knows it: workspace, partnership, member and instant.
 CheckInKey = tuple[int, int, int, datetime]
 
@@ -168,6 +174,14 @@ def add_checkins(session: Session, checkins: Sequence[NewCheckIn]) -> tuple[set[
 def delete_checkins(session: Session, checkin_ids: Sequence[int]) -> None:
     for some in chunks(checkin_ids):
         session.execute(delete(CheckIn).where(CheckIn.id.in_(some)))
+
+
+def pairs_of(session: Session, checkin_ids: Sequence[int]) -> list[int]:
+    """The partnerships of these check-ins, in id order."""
+    found: set[int] = set()
+    for some in chunks(sorted(set(checkin_ids))):
+        found |= set(session.scalars(select(CheckIn.partnership_id).where(CheckIn.id.in_(some))))
+    return sorted(found)
 
 
 def delete_unanswered(session: Session, checkin_ids: Sequence[int]) -> None:

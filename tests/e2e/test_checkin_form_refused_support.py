@@ -16,6 +16,7 @@ from bot import ids
 from bot.messages import render
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import CheckIn, Member, Partnership
+from circles.services.planning.write import delete_unsent_checkins
 from tests.e2e.conftest import RunningApp
 from tests.e2e.test_checkins import Posted, click, form_values, outbox, post_checkin, seed, shown, stored
 
@@ -134,6 +135,24 @@ def test_support_ticked_on_a_checkin_superseded_meanwhile_still_goes(running: Ru
     assert "A newer check-in is waiting for you, so this one is closed." in told
     assert "Your request for support still went" in told
     assert NOTE in facilitator_sees(running)
+
+
+def test_support_ticked_on_a_checkin_dropped_meanwhile_still_goes_about_its_pair(running: RunningApp) -> None:
+    """The first pass after an outage dropped the check-in, its question never sent in time, while the form
+    was open: the form names its pair, so the request still goes about it."""
+    posted, view = open_support_form(running)
+    with running.db.unit_of_work() as uow:
+        delete_unsent_checkins(uow.session, [posted.checkin_id])  # as the expiry does
+        uow.commit()
+
+    told = send(running, view)
+
+    assert "Your check-in answer was not recorded" in told
+    assert "Your request for support still went" in told
+    assert "the facilitators of *PGY-1 spring*: <@U0FAY>" in told
+    sees = facilitator_sees(running)
+    assert "<@U0LEE> asked for support in their check-in about their partnership with <@U0ADA>" in sees
+    assert NOTE in sees
 
 
 def test_a_member_who_left_hears_why_neither_the_answer_nor_the_request_went(running: RunningApp) -> None:

@@ -134,10 +134,19 @@ def test_rating_and_id_values_read_back_exactly() -> None:
 
 
 @pytest.mark.parametrize(
-    "metadata", ["", "{", "[]", '{"checkin": "x"}', '{"checkin": 1, "channel": 5}', None]
+    "metadata",
+    ["", "{", "[]", '{"checkin": "x"}', '{"checkin": 1, "channel": 5}', '{"checkin": 1, "pair": "x"}', None],
 )
 def test_form_metadata_this_app_never_wrote_is_not_read(metadata: object) -> None:
     assert FormOrigin.decode(metadata) is None
+
+
+def test_a_form_names_its_pair_and_one_opened_before_forms_did_still_reads() -> None:
+    named = FormOrigin(42, "D0LEARN", "1.2", pair=7)
+    assert FormOrigin.decode(named.encode()) == named
+    assert FormOrigin.decode(FormOrigin(42, pair=7).encode()) == FormOrigin(42, pair=7)
+    before = '{"checkin": 42, "channel": "D0LEARN", "ts": "1.2"}'
+    assert FormOrigin.decode(before) == FormOrigin(42, "D0LEARN", "1.2")
 
 
 def test_once_answered_the_message_shows_only_the_members_own_answer_and_no_buttons() -> None:

@@ -33,7 +33,9 @@ def text_inputs(view: View) -> list[dict[str, Any]]:
 def forms(hint: str | None) -> dict[str, View]:
     """Every form with a free-text input a member or facilitator fills in, with this hint (None: default)."""
     given: dict[str, Any] = {} if hint is None else {"hint": hint}
-    checkin = OpenCheckIn(7, "pgy1", "PGY-1", "U0ADA", **({} if hint is None else {"free_text_hint": hint}))
+    checkin = OpenCheckIn(
+        7, "pgy1", "PGY-1", "U0ADA", **({} if hint is None else {"free_text_hint": hint}), partnership_id=3
+    )
     profile = ProfileForm(
         ProfileFields(), guides=True, in_cohort=True, **({} if hint is None else {"free_text_hint": hint})
     )

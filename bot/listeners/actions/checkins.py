@@ -65,7 +65,8 @@ def open_form(incoming: Incoming, *, wants_support: bool = False) -> None:
     except CLOSED as closed:
         _close(incoming, clicked, closed)
         raise
-    form = FormOrigin(checkin_id, *clicked) if clicked else FormOrigin(checkin_id)
+    pair = checkin.partnership_id
+    form = FormOrigin(checkin_id, *clicked, pair=pair) if clicked else FormOrigin(checkin_id, pair=pair)
     incoming.client.views_open(
         trigger_id=incoming.body["trigger_id"], view=checkin_modal(checkin, form, wants_support=wants_support)
     )
@@ -83,14 +84,15 @@ def start_chosen(incoming: Incoming) -> None:
         raise CheckInNotYours()  # a value this app never wrote
     checkin = incoming.as_person(start_checkin, partnership_id, incoming.deps.clock())
     # No message of the app asked this check-in where the choice was pressed: the answer goes to the DM.
-    form = FormOrigin(checkin.checkin_id)
+    form = FormOrigin(checkin.checkin_id, pair=partnership_id)
     incoming.client.views_open(trigger_id=incoming.trigger_id, view=checkin_modal(checkin, form))
 
 
 def answer_checkin(
-    incoming: Incoming, checkin_id: int, given: CheckInAnswer, shown_in: Where | None
+    incoming: Incoming, checkin_id: int, given: CheckInAnswer, shown_in: Where | None, pair: int | None = None
 ) -> Answered:
-    """Store the answer; a check-in that can no longer be answered loses its buttons where it is shown."""
+    """Store the answer; a check-in that can no longer be answered loses its buttons where it is shown.
+    `pair`: the partnership its form names (see `answer`)."""
     deps = incoming.deps
     try:
         return incoming.as_person(
@@ -100,6 +102,7 @@ def answer_checkin(
             deps.clock(),
             cipher=_cipher(deps) if given.clean_note else None,
             admins=deps.settings.circles_admins,  # when no facilitator may hear a support request
+            pair=pair,
         )
     except CLOSED as closed:
         _close(incoming, shown_in, closed)

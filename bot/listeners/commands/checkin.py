@@ -16,5 +16,6 @@ def checkin_command(request: CommandRequest) -> None:
         request.reply(choose_message(found))  # the choice opens no check-in: a press opens the one chosen
         return
     request.client.views_open(
-        trigger_id=request.trigger_id, view=checkin_modal(found, FormOrigin(found.checkin_id))
+        trigger_id=request.trigger_id,
+        view=checkin_modal(found, FormOrigin(found.checkin_id, pair=found.partnership_id)),
     )

@@ -36,11 +36,11 @@ def form_sent(incoming: Incoming) -> None:
         return
     try:
         shown_in = (origin.channel, origin.ts) if origin.channel and origin.ts else None
-        answered = answer_checkin(incoming, origin.checkin_id, given, shown_in)
+        answered = answer_checkin(incoming, origin.checkin_id, given, shown_in, origin.pair)
     except CLOSED as refused:
-        # Answered on another device, closed or superseded while the form was open: the answer is not kept,
-        # but a request for support ticked on it still goes, as the support form sends one.
-        _refused(incoming, origin.checkin_id, given, refused)
+        # Answered on another device, closed, superseded or dropped while the form was open: the answer is not
+        # kept, but a request for support ticked on it still goes, as the support form sends one.
+        _refused(incoming, origin, given, refused)
         return
     except CirclesError as error:
         # A form has no thread to answer in: the refusal goes to the person's DM with the app. Any other
@@ -52,7 +52,7 @@ def form_sent(incoming: Incoming) -> None:
         after_the_change("confirming a check-in answer", confirm)  # it is answered whatever Slack does
 
 
-def _refused(incoming: Incoming, checkin_id: int, given: CheckInAnswer, refused: CirclesError) -> None:
+def _refused(incoming: Incoming, origin: FormOrigin, given: CheckInAnswer, refused: CirclesError) -> None:
     """Why the answer was refused, in the DM; with support ticked, where the request went (or why not)."""
     if not given.wants_support:
         post_in_dm(incoming, Message(text=friendly_message(refused), blocks=[]))
@@ -61,11 +61,12 @@ def _refused(incoming: Incoming, checkin_id: int, given: CheckInAnswer, refused:
     try:
         sent = incoming.as_person(
             support_anyway,
-            checkin_id,
+            origin.checkin_id,
             given,
             deps.clock(),
             request_key=incoming.key,
             admins=deps.settings.circles_admins,  # when no facilitator may hear it
+            pair=origin.pair,
         )
     except CirclesError as unsent:
         post_in_dm(incoming, support_refused_too(refused, unsent))

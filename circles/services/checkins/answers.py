@@ -19,7 +19,7 @@ from circles.errors import (
 from circles.notes import NoteCipher
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership
-from circles.queries.checkins import GivenAnswer, answer_once, newest_checkins
+from circles.queries.checkins import GivenAnswer, answer_once, answered_now, newest_checkins
 from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
@@ -35,6 +35,7 @@ class OpenCheckIn:
     cohort_name: str
     partner_user_id: str
     free_text_hint: str = DEFAULT_FREE_TEXT_HINT  # the cohort's, under the note
+    partnership_id: int | None = None  # the pair it is about, carried by its form (see own_checkin)
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,17 @@ def answer(
     *,
     cipher: NoteCipher | None,
     admins: Admins = (),
+    pair: int | None = None,
 ) -> Answered:
     """Store the member's answer to their own open check-in, in one transaction; the note encrypted.
 
     Without a cipher the note cannot be kept secret, so it is not stored; the rating, "met" and the
-    support request are, and `note_saved` says what happened to the note.
+    support request are, and `note_saved` says what happened to the note. `pair` is the form's word for the
+    check-in's partnership: a check-in no longer found is closed for one of its partners (`own_checkin`).
     """
     with uow:
         session = uow.session
-        checkin, member, cohort, open_checkin = _answerable(session, team_id, user_id, checkin_id, now)
+        checkin, member, cohort, open_checkin = _answerable(session, team_id, user_id, checkin_id, now, pair)
         problems = answer_problems(given)
         if problems:
             raise InvalidCheckIn(problems)
@@ -78,8 +81,9 @@ def answer(
             note_shared=given.shares_note and kept,
             wants_support=given.wants_support,
         )
-        if not answer_once(session, checkin.id, stored, now):  # two clicks: one wins
-            raise CheckInAlreadyAnswered()
+        if not answer_once(session, checkin.id, stored, now):
+            # Two clicks (one wins), or the check-in dropped meanwhile as its question never went in time.
+            raise CheckInAlreadyAnswered() if answered_now(session, checkin.id) else CheckInClosed()
         look_now(session, [checkin.partnership_id], now)
         support = None
         if given.wants_support:
@@ -108,12 +112,19 @@ def checkin_to_answer(
 
 
 def _answerable(
-    session: Session, team_id: str, user_id: str, checkin_id: int, now: datetime, *, hold: bool = True
+    session: Session,
+    team_id: str,
+    user_id: str,
+    checkin_id: int,
+    now: datetime,
+    pair: int | None = None,
+    *,
+    hold: bool = True,
 ) -> tuple[CheckIn, Member, Cohort, OpenCheckIn]:
     """The check-in, if it is this person's own and still takes an answer; else the rule it breaks.
 
     `hold` keeps its partnership for the caller's transaction; a transaction that only reads holds none."""
-    checkin, member = own_checkin(session, team_id, user_id, checkin_id)
+    checkin, member = own_checkin(session, team_id, user_id, checkin_id, pair)
     if checkin.answered_at is not None:
         raise CheckInAlreadyAnswered()
     # Held until the caller commits (PostgreSQL), as an ending or a pause holds it: an answer sent while
@@ -129,20 +140,38 @@ def _answerable(
         raise CheckInSuperseded(newer_answered=newest.answered)
     hint = free_text_hint(cohort.free_text_hint)
     named = partner.slack_user_id
-    return checkin, member, cohort, OpenCheckIn(checkin.id, cohort.slug, cohort.name, named, hint)
+    found = OpenCheckIn(checkin.id, cohort.slug, cohort.name, named, hint, checkin.partnership_id)
+    return checkin, member, cohort, found
 
 
-def own_checkin(session: Session, team_id: str, user_id: str, checkin_id: int) -> tuple[CheckIn, Member]:
+def own_checkin(
+    session: Session, team_id: str, user_id: str, checkin_id: int, pair: int | None = None
+) -> tuple[CheckIn, Member]:
     """A check-in of this person's, answered or closed alike, with their membership; anyone else's, another
-    workspace's or none at all is refused alike (CheckInNotYours)."""
+    workspace's or none at all is refused alike (CheckInNotYours).
+
+    `pair` is what the form says the check-in was about: when the person is one of that partnership's two
+    partners in this workspace, a check-in not theirs is taken for theirs dropped unanswered since the form
+    opened (its question never went in time) and refused as closed, as any not theirs is then."""
     workspace = find_workspace(session, team_id)
     checkin = session.get(CheckIn, checkin_id) if workspace is not None else None
-    if workspace is None or checkin is None or checkin.workspace_id != workspace.id:
-        raise CheckInNotYours()  # another workspace's check-in looks exactly like a missing one
-    member = session.get_one(Member, checkin.member_id)
-    if member.slack_user_id != user_id:
-        raise CheckInNotYours()
-    return checkin, member
+    if workspace is not None and checkin is not None and checkin.workspace_id == workspace.id:
+        member = session.get_one(Member, checkin.member_id)
+        if member.slack_user_id == user_id:
+            return checkin, member
+    # Another workspace's check-in, or another person's, looks exactly like a missing one.
+    if workspace is not None and pair is not None and partner_in(session, workspace.id, pair, user_id):
+        raise CheckInClosed()
+    raise CheckInNotYours()
+
+
+def partner_in(session: Session, workspace_id: int, partnership_id: int, user_id: str) -> bool:
+    """Whether the person is one of this workspace's partnership's two partners, whatever its state."""
+    pair = session.get(Partnership, partnership_id)
+    if pair is None or pair.workspace_id != workspace_id:
+        return False  # another workspace's pair looks exactly like a missing one
+    partners = (pair.first_member_id, pair.second_member_id)
+    return any(session.get_one(Member, partner).slack_user_id == user_id for partner in partners)
 
 
 def _still_open(

@@ -20,10 +20,11 @@ from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.cohorts import store_plan_due
+from circles.queries.outbox.overdue import overdue_question_pairs
 from circles.queries.outbox.rows import expire_pending
 from circles.services.planning.due import due_cohorts, later_than
 from circles.services.planning.load import cadence_of, load_cohorts
-from circles.services.planning.write import delete_unsent_checkins, write
+from circles.services.planning.write import delete_unsent_checkins, hold_pairs, write
 from circles.services.surveys.plan import plan_surveys
 
 logger = logging.getLogger(__name__)
@@ -160,13 +161,26 @@ def _resting(cohort: Cohort, window: Window) -> datetime:
     return recheck if first is None else min(first, recheck)
 
 
-def expire_overdue(session: Session, now: datetime, grace: timedelta) -> int:
+def hold_expiring(session: Session, now: datetime, grace: timedelta) -> None:
+    """Hold the pairs of the check-in questions `expire_overdue` will mark missed, until the caller commits.
+
+    As an answer holds its pair: an answer under way is kept, and one sent after finds its check-in gone.
+    Before anything else the transaction locks: a pause or an ending holds its pair and then its cohort
+    (to plan again) and its starters, so a pass holding cohorts or messages first could deadlock with it.
+    """
+    hold_pairs(session, overdue_question_pairs(session, now - grace))
+
+
+def expire_overdue(session: Session, now: datetime, grace: timedelta, *, held: bool = False) -> int:
     """Mark planned messages still pending past the grace window as missed; returns how many.
 
     Only the planner's timed messages expire (a prompt, a check-in, a coach's daily digest, whose next day
     brings a fresh one): one-off notices, such as a facilitator's alert, are still worth delivering late. A
     check-in that was never sent loses its unanswered CheckIn row, so it cannot count as a missed answer.
+    `held`: the caller took `hold_expiring` at the start of its transaction.
     """
+    if not held:
+        hold_expiring(session, now, grace)
     expired = expire_pending(session, now - grace, [*(f"{t}:" for t in TEMPLATES), DIGEST_KEYS])
     checkin_ids = [
         payload["args"]["checkin_id"]

@@ -20,7 +20,7 @@ from circles.services.availability.notices import tell_partners_of_blocks
 from circles.services.health.watch import WatchSummary, watch
 from circles.services.nudges.digests import plan_nudges
 from circles.services.partnerships.changes import complete_finished_cohorts
-from circles.services.planning import expire_overdue, plan
+from circles.services.planning import expire_overdue, hold_expiring, plan
 
 Decrypt = Callable[[bytes], str]
 T = TypeVar("T")
@@ -115,6 +115,8 @@ def _going_on(failed: list[Exception], step: str, work: Callable[[], T]) -> T | 
 
 def _plan(database: Database, now: datetime, grace: timedelta, summary: TickSummary, cost: Costs) -> None:
     with database.unit_of_work() as uow:
+        with cost("pairs held"):
+            hold_expiring(uow.session, now, grace)  # the pairs first, as a pause or an ending takes them
         with cost("completions"):
             summary.counts["partnerships completed"] = complete_finished_cohorts(uow.session, now)
         with cost("planning"):
@@ -124,7 +126,7 @@ def _plan(database: Database, now: datetime, grace: timedelta, summary: TickSumm
         with cost("away notices"):
             told = tell_partners_of_blocks(uow.session, now)
         with cost("expiry"):
-            expired = expire_overdue(uow.session, now, grace)
+            expired = expire_overdue(uow.session, now, grace, held=True)
             uow.commit()
     summary.counts["messages planned"] = sum(planned.planned.values())
     summary.counts["occurrences missed"] = sum(planned.missed.values())

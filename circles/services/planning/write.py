@@ -15,8 +15,11 @@ from circles.queries.checkins import (
     add_checkins,
     delete_checkins,
     delete_unanswered,
+    pairs_of,
 )
+from circles.queries.ids import chunks
 from circles.queries.outbox.rows import NewMessage, add_new
+from circles.queries.partnerships import hold_active
 
 
 def write(session: Session, planned: list[Planned], now: datetime) -> tuple[list[Planned], int]:
@@ -70,6 +73,14 @@ def _message(planned: Planned) -> NewMessage:
 
 
 def delete_unsent_checkins(session: Session, checkin_ids: list[int]) -> None:
-    """Drop check-ins whose message was never sent, unless someone answered them anyway."""
+    """Drop check-ins whose message was never sent, unless someone answered them anyway: their pairs held
+    first, as an answer holds its pair, so an answer under way is stored before this looks."""
     if checkin_ids:
+        hold_pairs(session, pairs_of(session, checkin_ids))  # those the expiry held already: no new wait
         delete_unanswered(session, checkin_ids)
+
+
+def hold_pairs(session: Session, pair_ids: list[int]) -> None:
+    """Hold these partnerships until the caller commits, in id order, a bounded number at a time."""
+    for some in chunks(sorted(set(pair_ids))):
+        hold_active(session, some)
