@@ -191,8 +191,8 @@ def still_true(
     """What of a digest made earlier is still to act on now: by cohort the person is still active in
     (`partners` names each one's current partners), only the nudges about a current partner, and the
     requests still waiting (`requests`, by cohort). A pair on hold now (its partner not in `present`,
-    by cohort: paused or away) is not named for its days without a meeting, as planning would not name it;
-    its check-ins waiting still are. A section left with nothing goes."""
+    by cohort: paused or away) is named for nothing, as planning would not name it. A section left with
+    nothing goes."""
     here = partners if present is None else present
     kept = []
     for section in sections:
@@ -203,10 +203,7 @@ def still_true(
             if nudge.kind is NudgeKind.REQUEST_WAITING:
                 if waiting := requests.get(section.cohort_name, 0):
                     nudges.append(replace(nudge, count=waiting))
-            elif nudge.kind is NudgeKind.NO_MEETING:
-                if nudge.partner_user_id in here.get(section.cohort_name, ()):
-                    nudges.append(nudge)
-            elif nudge.partner_user_id in partners[section.cohort_name]:
+            elif nudge.partner_user_id in here.get(section.cohort_name, ()):
                 nudges.append(nudge)
         if nudges:
             kept.append(replace(section, nudges=tuple(nudges)))

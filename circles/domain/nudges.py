@@ -62,12 +62,15 @@ def nudges_for(
 
     Nothing here reveals a partner's answers: "no meeting" counts the meetings either partner reported,
     which both of them know about; ratings and notes never appear. A pair on hold now (a partner away or
-    paused) is not named for its days: there is nobody to restart things with until they are back.
+    paused) is named for nothing: there is nobody to restart things with until they are back, and its
+    check-ins wait as the planner's do (an unanswered one is not missed then, circles.domain.health.away).
     """
     found: list[Nudge] = []
     for pair in sorted(pairs, key=lambda p: p.partner_user_id):
+        if pair.on_hold_until(now) is not None:
+            continue
         days = pair.days_without_meeting(now)
-        if days >= days_without_meeting and pair.on_hold_until(now) is None:
+        if days >= days_without_meeting:
             found.append(Nudge(NudgeKind.NO_MEETING, pair.partner_user_id, days))
         if pair.unanswered_checkins:
             found.append(Nudge(NudgeKind.CHECKIN_WAITING, pair.partner_user_id, pair.unanswered_checkins))
@@ -78,13 +81,14 @@ def nudges_for(
 
 def next_nudge_at(pairs: list[PairActivity], now: datetime, days_without_meeting: int) -> datetime | None:
     """The first instant after `now` at which `nudges_for` finds something new with nothing else changing:
-    a pair reaching the days without a meeting, a pair past them coming off hold, or a check-in counting as
-    unanswered."""
+    a pair reaching the days without a meeting, a pair past them or with check-ins waiting coming off hold,
+    or a check-in counting as unanswered."""
     found = [p.reaches(days_without_meeting) for p in pairs]
     found += [
         back
         for p in pairs
-        if (back := p.on_hold_until(now)) is not None and p.days_without_meeting(now) >= days_without_meeting
+        if (back := p.on_hold_until(now)) is not None
+        and (p.days_without_meeting(now) >= days_without_meeting or p.unanswered_checkins)
     ]
     found += [p.next_unanswered_at for p in pairs if p.next_unanswered_at is not None]
     return min((at for at in found if at > now), default=None)

@@ -59,7 +59,12 @@ class NoActivePartnership(CirclesError):
 
 
 class CheckInsWaitForYou(NoActivePartnership):
-    """The person paused themselves: no check-in opens for them until they resume, as none is sent."""
+    """The person paused themselves, or is `away` (their own block, a rotation or leave): no check-in opens
+    for them until they are back, as none is sent."""
+
+    def __init__(self, away: bool = False) -> None:
+        super().__init__("away" if away else "")
+        self.away = away
 
 
 class CheckInsWaitForPair(NoActivePartnership):
@@ -67,7 +72,7 @@ class CheckInsWaitForPair(NoActivePartnership):
 
 
 class CheckInsWaitForPartner(NoActivePartnership):
-    """Each partner of the person's is paused: the check-in waits until they are back (never why);
+    """Each partner of the person's is paused or away: the check-in waits until they are back (never why);
     `several` when there is more than one."""
 
     def __init__(self, several: bool = False) -> None:

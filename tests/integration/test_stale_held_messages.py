@@ -1,8 +1,8 @@
 """A personal message held for its person's window says nothing that stopped being true while it waited: a
 notice that a partner is away or back is dropped once they are partners no more, a coach's digest leaves
 out the pairs that ended (and names none on hold, its learner paused or away, for its days without a
-meeting), and an idea for the next session goes only while a partner is there for it. On SQLite and
-PostgreSQL, in a fixed number of statements per batch."""
+meeting or its check-ins waiting), and an idea for the next session goes only while a partner is there
+for it. On SQLite and PostgreSQL, in a fixed number of statements per batch."""
 
 from __future__ import annotations
 
@@ -231,7 +231,7 @@ def test_a_held_digest_still_true_goes_unchanged(db: Database) -> None:
 
 
 @pytest.mark.parametrize("what", ["learner paused themselves", "learner on rotation"])
-def test_a_held_digest_names_no_learner_on_hold_for_days_without_meeting_but_keeps_their_check_ins(
+def test_a_held_digest_names_no_learner_on_hold_for_days_without_meeting_or_check_ins(
     db: Database, what: str
 ) -> None:
     world(db, learners=2, night="coach")
@@ -241,8 +241,7 @@ def test_a_held_digest_names_no_learner_on_hold_for_days_without_meeting_but_kee
 
     [row] = claim(db, MONDAY_19)
     lines = {(n.kind, n.partner_user_id) for s in sent_digest(row).sections for n in s.nudges}
-    assert lines == {
-        (NudgeKind.CHECKIN_WAITING, "U0L000"),  # as planning would: their check-in still waits
+    assert lines == {  # as planning would: nothing about U0L000, whose check-in waits for their return
         (NudgeKind.NO_MEETING, "U0L001"),
         (NudgeKind.CHECKIN_WAITING, "U0L001"),
     }

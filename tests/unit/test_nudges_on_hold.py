@@ -1,5 +1,5 @@
 """A partner away or paused now is no one to restart things with: the coach's digest names the pair again
-when they are back, with the days it had before and none of the days away."""
+when they are back, with the days it had before and none of the days away, and its check-ins waiting."""
 
 from __future__ import annotations
 
@@ -29,9 +29,11 @@ def test_the_pair_comes_back_into_the_digest_when_the_partner_does() -> None:
     assert nudges_for([pair], 0, BACK, 21) == [Nudge(NudgeKind.NO_MEETING, "U1", 55)]
 
 
-def test_the_coachs_own_unanswered_check_ins_are_still_named_while_the_partner_is_away() -> None:
-    found = nudges_for([away_since(5, unanswered=1)], 0, NOW, 21)
-    assert found == [Nudge(NudgeKind.CHECKIN_WAITING, "U1", 1)]
+def test_the_coachs_own_unanswered_check_ins_wait_while_the_partner_is_away_and_come_back_with_them() -> None:
+    pair = away_since(5, unanswered=1)
+    assert nudges_for([pair], 0, NOW, 100) == []  # a check-in about a partner on leave is not pressed
+    assert next_nudge_at([pair], NOW, 100) == BACK
+    assert nudges_for([pair], 0, BACK, 100) == [Nudge(NudgeKind.CHECKIN_WAITING, "U1", 1)]
 
 
 def test_an_absence_over_changes_nothing() -> None:

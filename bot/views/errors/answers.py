@@ -42,8 +42,11 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "You have no active partnership right now, so there is no check-in to answer. "
         "`/circles status` shows where you are."
     ),
-    errors.CheckInsWaitForYou: (
-        "You are paused, so your check-ins wait for you and none was opened. Take the time you need; "
+    errors.CheckInsWaitForYou: lambda e: (
+        "You are away, so your check-ins wait for you and none was opened. They carry on once you are "
+        "back; back early from your own `/circles away`? `/circles back` says so."
+        if e.away
+        else "You are paused, so your check-ins wait for you and none was opened. Take the time you need; "
         "`/circles resume` brings them back whenever you are ready."
     ),
     errors.CheckInsWaitForPair: (

@@ -16,7 +16,7 @@ from circles.domain.health.away import Spans
 from circles.domain.vocabulary import RUNNING_PARTNERSHIP, MemberStatus, PartnershipStatus
 from circles.persistence.models import AwayBlock, Cohort, Member, Partnership, Profile
 from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
-from circles.queries.on_hold import holding_blocks
+from circles.queries.on_hold import away_now, holding_blocks
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ class PartnerIn:
 
 class ActiveOf(NamedTuple):
     """One of a person's running partnerships: the pair, the person's membership, its cohort, the partner
-    (with their status and pause's end, for whether they take part now)."""
+    (with their status and pause's end, for whether they take part now), and whether the person and the
+    partner are inside an away block at the instant asked about (their own, a rotation or leave)."""
 
     pair: Partnership
     member: Member
@@ -81,17 +82,20 @@ class ActiveOf(NamedTuple):
     partner_user_id: str
     partner_status: MemberStatus
     partner_paused_until: datetime | None
+    away: bool
+    partner_away: bool
 
 
 def active_partnerships_of(
-    session: Session, workspace_id: int, user_id: str, *, paused: bool = False
+    session: Session, workspace_id: int, user_id: str, now: datetime, *, paused: bool = False
 ) -> list[ActiveOf]:
     """The person's active partnerships (with `paused`, the paused ones too) in cohorts not archived, as
-    which member, with whom, by cohort name; one query however many."""
+    which member, with whom, who of the two is away at `now`, by cohort name; one query however many."""
     other = OTHER_PARTNER
     statuses = RUNNING_PARTNERSHIP if paused else (PartnershipStatus.ACTIVE,)
+    partner = (other.slack_user_id, other.status, other.paused_until)
     rows = session.execute(
-        select(Partnership, Member, Cohort, other.slack_user_id, other.status, other.paused_until)
+        select(Partnership, Member, Cohort, *partner, away_now(Member, now), away_now(other, now))
         .join(
             Member,
             or_(Partnership.first_member_id == Member.id, Partnership.second_member_id == Member.id),

@@ -3,7 +3,8 @@
 A check-in opened is one its partner is expected to answer: left unanswered past the cohort's days it
 counts as missed, and the digest says it still waits. So offering a choice opens none; only the pair
 pressed (or the one partnership there is) gets one. A pair on hold gets none, as the planner sends it
-none (circles.domain.planning.plan): while the person or their partner is paused, or the pair is.
+none (circles.domain.planning.plan): while the person or their partner is paused or away (their own
+`/circles away`, a rotation or leave), or the pair is paused.
 """
 
 from __future__ import annotations
@@ -23,10 +24,9 @@ from circles.errors import (
     NoActivePartnership,
 )
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import Member, Partnership
 from circles.queries.checkins import NewCheckIn, Newest, add_checkins, newest_checkins
 from circles.queries.partnerships import ActiveOf, active_partnerships_of, hold_active
-from circles.services.checkins.answers import OpenCheckIn
+from circles.services.checkins.answers import OpenCheckIn, partner_in
 from circles.services.intake.workspaces import find_workspace
 
 
@@ -73,17 +73,17 @@ def start_checkin(
 
     The id is the presser's word: a pair not theirs (or another workspace's) is refused as a check-in not
     theirs, one no longer running (ended, left, archived, now or meanwhile) as a closed one, one on hold
-    (paused, or either partner paused) as waiting."""
+    (paused, or either partner paused or away) as waiting."""
     with uow:
         session = uow.session
         workspace = find_workspace(session, team_id)
         if workspace is None:
             raise CheckInNotYours()
-        rows = active_partnerships_of(session, workspace.id, user_id, paused=True)
+        rows = active_partnerships_of(session, workspace.id, user_id, now, paused=True)
         chosen = _not_on_hold([row for row in rows if row.pair.id == partnership_id], now)
         found = _opened(session, workspace.id, chosen, now)
         if not found:
-            mine = _partner_in(session, workspace.id, partnership_id, user_id)
+            mine = partner_in(session, workspace.id, partnership_id, user_id)
             raise CheckInClosed() if mine else CheckInNotYours()
         uow.commit()
         return found[0]
@@ -113,7 +113,7 @@ def _running(session: Session, team_id: str, user_id: str, now: datetime) -> tup
     workspace = find_workspace(session, team_id)
     if workspace is None:
         raise NoActivePartnership()
-    rows = active_partnerships_of(session, workspace.id, user_id, paused=True)
+    rows = active_partnerships_of(session, workspace.id, user_id, now, paused=True)
     if not rows:
         raise NoActivePartnership()
     return workspace.id, _not_on_hold(rows, now)
@@ -121,27 +121,30 @@ def _running(session: Session, team_id: str, user_id: str, now: datetime) -> tup
 
 def _not_on_hold(rows: list[ActiveOf], now: datetime) -> list[ActiveOf]:
     """The pairs not on hold at `now`, as the planner sees them: active, both partners taking part (a dated
-    pause ends by itself). When every one is, the reason the person can act on first: their own pause
-    (`/circles resume`), then a paused pair (resumed from their status), then their partners'."""
+    pause ends by itself), neither away. When every one is, the reason the person can act on first: their
+    own pause or absence, then a paused pair (resumed from their status), then their partners'."""
     holds = [_hold(row, now) for row in rows]
     free = [row for row, hold in zip(rows, holds, strict=True) if hold is None]
     if free or not rows:
         return free
-    if CheckInsWaitForYou in holds:
-        raise CheckInsWaitForYou()
-    if CheckInsWaitForPair in holds:
-        raise CheckInsWaitForPair()
+    for rule in (CheckInsWaitForYou, CheckInsWaitForPair):
+        if held := [hold for hold in holds if isinstance(hold, rule)]:
+            raise held[0]
     raise CheckInsWaitForPartner(several=len(rows) > 1)
 
 
-def _hold(row: ActiveOf, now: datetime) -> type[NoActivePartnership] | None:
+def _hold(row: ActiveOf, now: datetime) -> NoActivePartnership | None:
     """What holds this pair's check-in at `now`, if anything: the refusal it calls for."""
     if not taking_part(row.member.status, row.member.paused_until, now):
-        return CheckInsWaitForYou
+        return CheckInsWaitForYou()
+    # Asked by the person themselves, yet refused: the planner holds a pair while either partner is away,
+    # and one answered from leave would count in the pair's health as if they were there.
+    if row.away:
+        return CheckInsWaitForYou(away=True)
     if row.pair.status is PartnershipStatus.PAUSED:
-        return CheckInsWaitForPair
-    if not taking_part(row.partner_status, row.partner_paused_until, now):
-        return CheckInsWaitForPartner
+        return CheckInsWaitForPair()
+    if not taking_part(row.partner_status, row.partner_paused_until, now) or row.partner_away:
+        return CheckInsWaitForPartner()
     return None
 
 
@@ -172,7 +175,10 @@ def _opened(session: Session, workspace_id: int, rows: list[ActiveOf], now: date
         due = wanted[key]
         checkin_id = newest[key].checkin_id if due is None else added[(workspace_id, *key, due)]
         hint = free_text_hint(row.cohort.free_text_hint)
-        found.append(OpenCheckIn(checkin_id, row.cohort.slug, row.cohort.name, row.partner_user_id, hint))
+        cohort = row.cohort
+        found.append(
+            OpenCheckIn(checkin_id, cohort.slug, cohort.name, row.partner_user_id, hint, row.pair.id)
+        )
     return found
 
 
@@ -187,12 +193,3 @@ def _due(newest: Newest | None, now: datetime) -> datetime | None:
     if newest is not None and not newest.answered:
         return None
     return now if newest is None or newest.due_at < now else newest.due_at + timedelta(seconds=1)
-
-
-def _partner_in(session: Session, workspace_id: int, partnership_id: int, user_id: str) -> bool:
-    """Whether the person is one of this workspace's partnership's two partners, whatever its state."""
-    pair = session.get(Partnership, partnership_id)
-    if pair is None or pair.workspace_id != workspace_id:
-        return False  # another workspace's pair looks exactly like a missing one
-    members = (session.get_one(Member, pair.first_member_id), session.get_one(Member, pair.second_member_id))
-    return any(member.slack_user_id == user_id for member in members)

@@ -6,9 +6,9 @@ partner is away once the day it says they are back has passed; an idea for a coa
 they have no running pair in that cohort with a partner present (not paused, not away); the catch-up of
 a circle's prompt once its person is no longer in the circle; word that nobody else is left in a circle
 once someone is (a re-match seated them there), or the person is no longer in it; a coach's digest keeps
-only the pairs still running (naming one for its days without a meeting only while its partner is
-present) and the requests still waiting, and is dropped when nothing is left. At most four statements
-per batch, and only when the batch holds such a message."""
+only the pairs still running (naming one, for its days without a meeting or its check-ins waiting, only
+while its partner is present) and the requests still waiting, and is dropped when nothing is left. At
+most four statements per batch, and only when the batch holds such a message."""
 
 from __future__ import annotations
 
