@@ -24,6 +24,7 @@ from bot.cli_common import (
 from bot.cli_import_people import look_up as look_up  # where the cohort import looks people up
 from bot.cli_import_people import say, tenant_of
 from bot.cli_slack import NAME_THE_TENANT, connect, refused_when_failing
+from bot.views.kept_completed import kept_completed_lines
 from circles.domain.cohort_file import (
     MAX_BYTES,
     CohortFile,
@@ -183,8 +184,9 @@ def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: boo
     """One line per change (a new member's profile on their line), a tally, then what became of them."""
     lines = [f"cohort {report.slug} in {tenant_name(report.team_id)}" + (" (dry run)" if dry_run else "")]
     previous = None
+    named = partial(_named, names)
     for change in report.changes:
-        who = f"{change.subject} ({names[change.subject]})" if names.get(change.subject) else change.subject
+        who = named(change.subject)
         if change.kind is ChangeKind.PROFILE_CHANGED and previous == (
             ChangeKind.MEMBER_ADDED,
             change.subject,
@@ -201,6 +203,7 @@ def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: boo
         return [*lines, "no changes: the cohort already matches the file"]
     tally = Counter(change.kind for change in report.changes)
     lines.append(", ".join(f"{SHOWN[kind][1]}: {count}" for kind, count in tally.items()))
+    lines += ["  ! " + line for line in kept_completed_lines(report.kept_completed, named, dry_run=dry_run)]
     if report.welcomed:
         welcomed = "would be welcomed" if dry_run else "welcomed"
         lines.append(
@@ -209,3 +212,8 @@ def describe(report: ImportReport, names: dict[str, str | None], *, dry_run: boo
         )
     done = "saved" if not dry_run else "dry run: nothing was written; run it again without --dry-run to save"
     return [*lines, done]
+
+
+def _named(names: dict[str, str | None], user_id: str) -> str:
+    """Someone as the summary shows them: their ID, and the email or name Slack gave for it."""
+    return f"{user_id} ({names[user_id]})" if names.get(user_id) else user_id

@@ -47,6 +47,19 @@ def capacity_of(session: Session, workspace_id: int, user_id: str, *, lock: bool
     return session.scalars(query.with_for_update() if lock else query).first()
 
 
+def capacities(session: Session, workspace_id: int, user_ids: Collection[str]) -> dict[str, int | None]:
+    """The partners each of these people offers to take, by Slack user ID: one query for any number (None,
+    or no entry for someone without a profile: not said yet)."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(Profile.slack_user_id, Profile.capacity).where(
+            Profile.workspace_id == workspace_id, Profile.slack_user_id.in_(sorted(set(user_ids)))
+        )
+    )
+    return {user_id: capacity for user_id, capacity in rows}
+
+
 def hold_profiles(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
     """Lock these people's profiles, in id order, until the caller commits: before their memberships and
     cohorts, as a round's confirmation or an accepted request holds a coach's profile before the cohort."""

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from circles.domain.vocabulary import EndReason, PairingMode, PartnershipStatus, Role
-from circles.persistence.db import Database
+from circles.persistence.db import Database, UnitOfWork
 from circles.persistence.models import Cohort, Partnership
-from circles.services.cohorts.config import cohort_config, configure_cohort
+from circles.services.cohorts.config import CohortConfig, cohort_config, configure_cohort
 from circles.services.partnerships.changes import (
     complete_finished_cohorts,
     end_partnership,
@@ -62,10 +62,13 @@ def finished_cohort(db: Database) -> dict[str, int]:
     return pairs
 
 
-def moved_to(db: Database, ends_on: date | None, now: datetime = NOW) -> None:
+def moved_to(
+    db: Database, ends_on: date | None, now: datetime = NOW, uow: UnitOfWork | None = None
+) -> CohortConfig:
+    """The facilitator's settings form saved with this end (in `uow`, given); what the save answered."""
     form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
-    configure_cohort(
-        db.unit_of_work(),
+    return configure_cohort(
+        uow or db.unit_of_work(),
         "T0001",
         "pgy1",
         form.settings.with_changes(ends_on=ends_on),

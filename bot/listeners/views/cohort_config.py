@@ -20,6 +20,7 @@ from bot.slack_refusals import after_the_change, send_dm, slack_failure
 from bot.views.cohort_config import config_modal, opened_with
 from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
 from bot.views.cohort_research import unsent_research
+from bot.views.kept_completed import settings_saved
 from bot.views.loading import loading_modal
 from circles.domain.cohort_rules import CohortSettings, settings_problems
 from circles.domain.tenants import TenantKind
@@ -77,7 +78,7 @@ def save(incoming: Incoming) -> None:
         if refusal is not None:  # the form again, as sent: nothing typed is lost
             _form_again(incoming, slug, opened_as, (settings, facilitators, keep), refusal)
             return
-        incoming.as_facilitator(
+        saved = incoming.as_facilitator(
             configure_cohort,
             slug,
             settings,
@@ -93,7 +94,7 @@ def save(incoming: Incoming) -> None:
         _tell(incoming, explained(error, body))
         return
     logger.info("cohort %s configured by %s", slug, incoming.user_id)
-    _tell(incoming, f"Saved the settings of `{slug}`.", saved=True)
+    _tell(incoming, settings_saved(slug, saved.kept_completed), saved=True)
 
 
 def strangers_refusal(incoming: Incoming, slug: str, facilitators: list[str]) -> str | None:

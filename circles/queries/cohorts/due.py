@@ -19,14 +19,21 @@ PLAN_AT_ONCE = {"plan_due_at": None, "planned_until": None}
 
 
 def past_end_date(session: Session, now: datetime) -> list[int]:
-    """The cohorts with partnerships still running whose end date is over in every time zone."""
+    """The cohorts with partnerships still running whose end date is over in every time zone, locked until
+    the caller commits; one another transaction holds (a settings save or an import moving its end) is
+    skipped, for the next pass to look at again as then saved."""
     running = exists().where(
         Partnership.cohort_id == Cohort.id, Partnership.status != PartnershipStatus.ENDED
     )
     query = select(Cohort.id, Cohort.ends_on).where(
         Cohort.ends_on.is_not(None), Cohort.ends_on < now.date(), running
     )
-    rows = session.execute(query.order_by(Cohort.id))
+    # FOR NO KEY UPDATE, as `hold_for_change` takes a cohort to change it. Read unlocked, the end a save is
+    # moving later would go unseen until it commits, and its pairs be completed just after the save let them
+    # carry on; a save that comes second waits, and then finds them completed. A row locked here is read as
+    # last committed (PostgreSQL; SQLite, which drops the clause, has one writer at a time).
+    held = query.order_by(Cohort.id).with_for_update(of=Cohort, skip_locked=True, key_share=True)
+    rows = session.execute(held)
     return [id_ for id_, ends_on in rows if ends_on and over_everywhere(ends_on, now)]
 
 

@@ -4,13 +4,15 @@ their carrying on when a cohort's end moves later."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipStatus
+from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, PartnershipStatus
 from circles.persistence.models import Cohort, Member, Partnership
+from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.cohorts import past_end_date
 
 
@@ -43,12 +45,22 @@ def complete_past_end_date(session: Session, now: datetime) -> list[int]:
     return sorted(ended)
 
 
-def reopen_completed(session: Session, cohort_id: int, now: datetime) -> list[int]:
-    """Let the cohort's pairs completed at its end run again, those whose partners both are still in it
-    (paused or not) and have been since the pair ended; their ids, their health looked at now. Nobody chose
-    to end them: the end date did, so a pair a partner had paused comes back paused (its pause's span still
-    open), the others active. A partner who left after the pair ended and came back (erased meanwhile or
-    not) chose to go: their pair stays completed, as if they were still away."""
+@dataclass(frozen=True)
+class Completed:
+    """A pair its cohort's end completed, which may run again: who guides it (None for peers), its learner
+    (its second member), whether it was paused when completed, and when it began."""
+
+    id: int
+    guide: str | None
+    learner: str
+    paused: bool
+    started_at: datetime
+
+
+def completed_at_end(session: Session, cohort_id: int) -> list[Completed]:
+    """The cohort's pairs completed at its end whose partners both are still in it (paused or not) and have
+    been since the pair ended, by id. A partner who left after the pair ended and came back (erased meanwhile
+    or not) chose to go: their pair is not among them, as if they were still away."""
     partner_left = (
         select(Member.id)
         .where(
@@ -58,28 +70,63 @@ def reopen_completed(session: Session, cohort_id: int, now: datetime) -> list[in
         )
         .exists()
     )
-    reopened = session.execute(
-        update(Partnership)
+    rows = session.execute(
+        select(
+            Partnership.id,
+            Partnership.kind,
+            FIRST_PARTNER.slack_user_id,
+            SECOND_PARTNER.slack_user_id,
+            Partnership.pauses,
+            Partnership.started_at,
+        )
+        .join(FIRST_PARTNER, FIRST_PARTNER.id == Partnership.first_member_id)
+        .join(SECOND_PARTNER, SECOND_PARTNER.id == Partnership.second_member_id)
         .where(
             Partnership.cohort_id == cohort_id,
             Partnership.status == PartnershipStatus.ENDED,
             Partnership.end_reason == EndReason.COMPLETED,
             ~partner_left,
         )
-        .values(status=PartnershipStatus.ACTIVE, end_reason=None, ended_at=None, health_due_at=now)
-        .returning(Partnership.id, Partnership.pauses)
-        .execution_options(synchronize_session=False)
-    ).all()
+        .order_by(Partnership.id)
+    )
     # The JSON spans are read here rather than in SQL, which reads JSON arrays differently on each engine.
-    paused = [pair_id for pair_id, stored in reopened if _pause_open(stored)]
-    if paused:
-        session.execute(
-            update(Partnership)
-            .where(Partnership.id.in_(paused))
-            .values(status=PartnershipStatus.PAUSED)
-            .execution_options(synchronize_session=False)
+    return [
+        Completed(pair_id, None if kind is PartnershipKind.PEER else guide, learner, _pause_open(pauses), at)
+        for pair_id, kind, guide, learner, pauses, at in rows
+    ]
+
+
+def guides_of_completable(session: Session, cohort_id: int) -> list[str]:
+    """The coaches and mentors of the cohort's pairs that run or were completed at its end: those whose
+    places an end moved later may give back."""
+    query = (
+        select(Member.slack_user_id)
+        .join(Partnership, Partnership.first_member_id == Member.id)
+        .where(
+            Partnership.cohort_id == cohort_id,
+            Partnership.kind != PartnershipKind.PEER,
+            or_(Partnership.status != PartnershipStatus.ENDED, Partnership.end_reason == EndReason.COMPLETED),
         )
-    return sorted(pair_id for pair_id, _ in reopened)
+        .distinct()
+    )
+    return sorted(session.scalars(query))
+
+
+def reopen(session: Session, pairs: Sequence[Completed], now: datetime) -> None:
+    """Let these completed pairs run again, their health looked at now. Nobody chose to end them: the end
+    date did, so a pair a partner had paused comes back paused (its pause's span still open), the others
+    active."""
+    for status, which in (
+        (PartnershipStatus.ACTIVE, [pair.id for pair in pairs if not pair.paused]),
+        (PartnershipStatus.PAUSED, [pair.id for pair in pairs if pair.paused]),
+    ):
+        if which:
+            session.execute(
+                update(Partnership)
+                .where(Partnership.id.in_(which))
+                .values(status=status, end_reason=None, ended_at=None, health_due_at=now)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def _pause_open(stored: object) -> bool:

@@ -32,7 +32,7 @@ from circles.services.escalations.released import release_claims
 from circles.services.escalations.withdrawn import withdraw_copies_of
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
-from circles.services.partnerships.endings import carry_on_if_extended
+from circles.services.partnerships.endings import KeptCompleted, carry_on_if_extended, hold_guides_for_end
 from circles.services.planning.replan import replan
 
 # Every setting but these is a column of the cohort of the same name, kept as it is.
@@ -46,6 +46,7 @@ class CohortConfig:
     settings: CohortSettings
     facilitators: list[str]
     digest: str = ""  # of the stored settings and facilitators: what a form opened with them was shown
+    kept_completed: tuple[KeptCompleted, ...] = ()  # pairs an end moved later left completed: no room
 
 
 def create_cohort(
@@ -114,7 +115,8 @@ def configure_cohort(
     `opened_as` is the digest of the settings the form was opened with: when someone else has changed
     them since, CohortSettingsChanged, and nothing is written (None: not known, as from an older form).
     A facilitator added is sent the cohort's unresolved alerts in the same transaction; `decrypt` opens
-    the notes partners shared, as on the others' copies.
+    the notes partners shared, as on the others' copies. An end moved later lets the pairs completed at the
+    old one carry on, as many as their guides have room for (`kept_completed`: the others).
     """
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
@@ -125,6 +127,7 @@ def configure_cohort(
         )
         if not facilitators:
             problems["facilitators"] = "A cohort needs at least one facilitator."
+        hold_guides_for_end(uow.session, cohort, settings.ends_on)  # their profiles before the cohort
         cohorts.hold_for_change(uow.session, cohort)  # two saves at once: the second sees the first's
         saved_since = settings_digest(cohort, cohorts.facilitator_ids(uow.session, cohort.id)) != opened_as
         # Only the same person's form opened on the same state as their last save passes as theirs: one
@@ -139,12 +142,12 @@ def configure_cohort(
         old_end = cohort.ends_on
         apply_settings(cohort, settings)
         cohort.settings_saved_by, cohort.settings_saved_from = user_id, opened_as
-        carry_on_if_extended(uow.session, cohort, old_end, now)
+        kept = carry_on_if_extended(uow.session, cohort, old_end, now)
         look_at_cohort(uow.session, cohort.id, now)
         set_facilitators(uow.session, cohort, facilitators, now, decrypt=decrypt)
         replan(uow.session, [cohort.id], digests=True)
         uow.commit()
-        return CohortConfig(slug, settings, sorted(set(facilitators)))
+        return CohortConfig(slug, settings, sorted(set(facilitators)), kept_completed=tuple(kept))
 
 
 def require_cohort(session: Session, team_id: str, slug: str) -> Cohort:

@@ -32,7 +32,7 @@ def import_cohort(
     with uow:
         session = uow.session
         listed = [people[entry.person.key].user_id for entry in cohort_file.members]
-        cohort, changes = file_cohort(session, team_id, cohort_file, listed, now)
+        cohort, changes, kept_completed = file_cohort(session, team_id, cohort_file, listed, now)
         wanted = list(dict.fromkeys(people[ref.key].user_id for ref in cohort_file.facilitators))
         current = facilitator_ids(session, cohort.id)
         changes += [Change(ChangeKind.FACILITATOR_ADDED, user) for user in wanted if user not in current]
@@ -48,4 +48,6 @@ def import_cohort(
         if applied:
             replan(session, [cohort.id], digests=True)
             uow.commit()
-    return ImportReport(team_id, cohort_file.slug, changes, not_in_file, applied, welcomed)
+    return ImportReport(
+        team_id, cohort_file.slug, changes, not_in_file, applied, welcomed, tuple(kept_completed)
+    )

@@ -19,7 +19,7 @@ from circles.services.cohorts.config import apply_settings, settings_of
 from circles.services.cohorts.file_import.report import Change, ChangeKind
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
-from circles.services.partnerships.endings import carry_on_if_extended
+from circles.services.partnerships.endings import KeptCompleted, carry_on_if_extended, guides_for_end
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
 NOT_IN_FILES = ("quiet_hours", "blackout_dates")  # the settings form's alone
@@ -27,8 +27,9 @@ NOT_IN_FILES = ("quiet_hours", "blackout_dates")  # the settings form's alone
 
 def file_cohort(
     session: Session, team_id: str, cohort_file: CohortFile, listed: Sequence[str], now: datetime
-) -> tuple[Cohort, list[Change]]:
-    """The file's cohort, created, or its settings changed to the file's; and what changed."""
+) -> tuple[Cohort, list[Change], list[KeptCompleted]]:
+    """The file's cohort, created, or its settings changed to the file's; what changed; and the pairs its end
+    moved later left completed, their guides having no room for them."""
     workspace = find_workspace(session, team_id) or workspace_for_request(session, team_id, now)
     # Imports into one workspace take turns (SQLite's writers always do): one that waited reads what the
     # other wrote, so two imports of a new cohort at once create it once and the second applies the file to
@@ -39,7 +40,10 @@ def file_cohort(
     # a join, an erasure or a settings form takes them, so they take turns and never deadlock. An erasure of
     # one of them (profile, then memberships) is waited for, and then this adds them afresh; one that comes
     # second finds them in the cohort and refuses. Someone without a profile is held by their memberships.
-    hold_profiles(session, workspace.id, listed)
+    # The file's end moved later lets pairs carry on in their guides' places: their profiles too, at once.
+    found = live_cohort(session, workspace.id, cohort_file.slug)
+    guides = guides_for_end(session, found, cohort_file.settings.ends_on) if found is not None else []
+    hold_profiles(session, workspace.id, [*listed, *guides])
     cohort = live_cohort(session, workspace.id, cohort_file.slug)
     if cohort is None:
         hold_people(session, workspace.id, listed)
@@ -52,7 +56,7 @@ def file_cohort(
         apply_settings(cohort, cohort_file.settings)
         session.add(cohort)
         session.flush()
-        return cohort, [Change(ChangeKind.COHORT_CREATED, cohort_file.slug, cohort_file.settings.name)]
+        return cohort, [Change(ChangeKind.COHORT_CREATED, cohort_file.slug, cohort_file.settings.name)], []
     hold_for_change(session, cohort, listed)  # read as it now stands
     kept = settings_of(cohort)
     # Settings a file does not write (quiet hours, blackout dates) stay as the settings form left them.
@@ -64,13 +68,14 @@ def file_cohort(
         for key in after
         if before[key] != after[key]
     ]
+    kept_completed: list[KeptCompleted] = []
     if changes:
         old_end = cohort.ends_on
         apply_settings(cohort, wanted)
         cohort.settings_saved_by = None  # the file's settings: any form opened before is out of date
-        carry_on_if_extended(session, cohort, old_end, now)
+        kept_completed = carry_on_if_extended(session, cohort, old_end, now)
         look_at_cohort(session, cohort.id, now)
-    return cohort, changes
+    return cohort, changes, kept_completed
 
 
 def _shown(settings: CohortSettings) -> dict[str, str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from circles.services.partnerships.endings import KeptCompleted
+
 
 class ChangeKind(StrEnum):
     COHORT_CREATED = "cohort created"
@@ -32,3 +34,4 @@ class ImportReport:
     not_in_file: list[str]  # active or paused members the file does not list: kept as they are
     applied: bool  # False for a dry run, and when nothing needed changing
     welcomed: int = 0  # people added (or back) who are sent a private welcome; a dry run's would be
+    kept_completed: tuple[KeptCompleted, ...] = ()  # pairs the end moved later left completed: no room
