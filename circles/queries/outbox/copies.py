@@ -92,6 +92,28 @@ def sent_under(session: Session, prefixes: Prefixes) -> dict[str, list[SentCopy]
     return found
 
 
+@dataclass(frozen=True)
+class Keyed:
+    """One row under a prefix, by its whole key: how it stands."""
+
+    key: str
+    status: OutboxStatus
+
+    @property
+    def alive(self) -> bool:
+        return self.status in ALIVE
+
+
+def keyed_under(session: Session, prefixes: Prefixes) -> list[Keyed]:
+    """The rows under these (workspace, prefix), however they stand, by their keys."""
+    columns = (OutboxMessage.idempotency_key, OutboxMessage.status)
+    return [
+        Keyed(key, OutboxStatus(status))
+        for part in _parts(prefixes)
+        for _, (key, status) in _under(session, part, columns)
+    ]
+
+
 def waiting_under(session: Session, prefixes: Prefixes) -> list[int]:
     """The rows under these (workspace, prefix) not sent yet, locked: their ids. A claimed one counts: a
     sender holding it may fail and put it back to be sent later.

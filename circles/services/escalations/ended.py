@@ -22,7 +22,7 @@ from circles.queries.outbox.rows import NewMessage, add_new
 from circles.queries.pair_states import ended_among
 from circles.services.escalations.resolve import resolve_all
 from circles.services.escalations.view import current_views
-from circles.services.escalations.withdrawn import withdrawn_redraw
+from circles.services.escalations.withdrawn import Withdrawn, withdrawn_redraws
 
 
 def resolve_ended(session: Session, partnership_ids: Collection[int], now: datetime) -> list[int]:
@@ -49,19 +49,20 @@ def close_as_ended(session: Session, escalations: Sequence[Escalation], now: dat
     for escalation in escalations:
         escalation.follow_up_at = None
     session.flush()
-    redraws = []
+    redraws: list[NewMessage] = []
+    withdrawn: list[Withdrawn] = []
     for escalation, view in zip(
         escalations, current_views(session, escalations, None, APP_ACTOR), strict=True
     ):
         for copy in view.copies:
             if copy.withdrawn:  # a former facilitator's: the resolved card would name the pair
-                redraws.append(withdrawn_redraw(escalation, view, copy, now))
+                withdrawn.append((escalation, view, copy))
                 continue
             row = stored(view.card_for(copy))
             row["args"]["ts"] = copy.ts  # the message chat.update replaces
             key = f"escalation-ended:{escalation.id}:{copy.channel}:{copy.ts}"
             redraws.append(NewMessage(escalation.workspace_id, key, "chat.update", copy.channel, row, now))
-    add_new(session, redraws, now)
+    add_new(session, [*withdrawn_redraws(session, withdrawn, now), *redraws], now)
 
 
 def still_partnered(

@@ -25,6 +25,7 @@ class MessageCopy:
     ts: str
     for_admins: bool = False
     withdrawn: bool = False  # its facilitator no longer facilitates the cohort, or is one of the pair
+    reader: str = ""  # whose DM it is, as its key says; "" when the outbox does not know it
 
 
 @dataclass(frozen=True)
@@ -91,5 +92,5 @@ def _copies(sent: Sequence[SentCopy], facilitators: set[str]) -> list[MessageCop
             user, occasion = row.idempotency_key.split(":")[-2:]  # escalation:<id>:<user>:<occasion>
             for_admins = occasion.startswith("admins")
             withdrawn = not for_admins and user not in facilitators
-            copies[(channel, ts)] = MessageCopy(channel, ts, for_admins, withdrawn)
+            copies[(channel, ts)] = MessageCopy(channel, ts, for_admins, withdrawn, user)
     return sorted(copies.values(), key=lambda c: (c.channel, c.ts))
