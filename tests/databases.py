@@ -387,3 +387,34 @@ def sqlite_writer_tried(db: Database, during: str) -> Iterator[list[str]]:
         yield outcomes
     finally:
         event.remove(db.engine, "before_cursor_execute", write_elsewhere)
+
+
+@contextmanager
+def meanwhile(db: Database, statement: str, work: Callable[[], object]) -> Iterator[list[object]]:
+    """The first time `db` sends a statement beginning with `statement`, run `work` in another thread until
+    it waits for a lock or ends; then the statement goes on. What `work` returned or raised is in the list."""
+    outcome: list[object] = []
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as error:  # the test reads what it was
+            outcome.append(error)
+        finally:
+            finished.set()
+
+    thread = threading.Thread(target=run)
+
+    def before(_conn: Any, _cursor: Any, sent: str, *_: Any) -> None:
+        if sent.startswith(statement) and not thread.is_alive() and not finished.is_set():
+            thread.start()
+            until_one_waits(db, through=finished)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield outcome
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+        if thread.is_alive() or finished.is_set():
+            thread.join(timeout=20)

@@ -320,17 +320,21 @@ def test_the_home_tab_opens_the_form_and_the_directory_and_a_request_from_there_
     assert direct_messages(running, "U0ADA")
 
 
-def test_the_private_never_match_list_is_saved_from_the_profile_form_and_shown_again(
-    running: RunningApp,
-) -> None:
+def own_profile_form(running: RunningApp) -> dict[str, Any]:
+    """The profile form `/circles profile` opens for U0LEARN, the one member of a cohort."""
     with running.db.unit_of_work() as uow:
         co = factories.cohort(uow.session, factories.workspace(uow.session))
         factories.member(uow.session, co, "U0LEARN")
         uow.commit()
     running.post(running.signer.slash_command("profile", user_id="U0LEARN"))
     [opened] = running.standin.wait_for("views.open")
-    view = opened.args["view"]
-    values = submitted_values(view, {ids.PROFILE_AVOID: ["U0MANAGER"]})
+    return dict(opened.args["view"])
+
+
+def test_the_private_never_match_list_is_saved_from_the_profile_form_and_shown_again(
+    running: RunningApp,
+) -> None:
+    values = submitted_values(own_profile_form(running), {ids.PROFILE_AVOID: ["U0MANAGER"]})
     running.post(running.signer.view_submission(ids.PROFILE_VIEW, user_id="U0LEARN", values=values))
     running.standin.wait_for("users.info")
     eventually(lambda: own_blocks(running.db.unit_of_work(), "T0001", "U0LEARN") or None)
@@ -346,13 +350,7 @@ def test_the_private_never_match_list_is_saved_from_the_profile_form_and_shown_a
 def test_a_never_match_entry_no_user_picker_sends_is_shown_on_the_form_and_nothing_is_saved(
     running: RunningApp, sent: str
 ) -> None:
-    with running.db.unit_of_work() as uow:
-        co = factories.cohort(uow.session, factories.workspace(uow.session))
-        factories.member(uow.session, co, "U0LEARN")
-        uow.commit()
-    running.post(running.signer.slash_command("profile", user_id="U0LEARN"))
-    [opened] = running.standin.wait_for("views.open")
-    values = submitted_values(opened.args["view"], {ids.PROFILE_AVOID: ["U0MANAGER", sent]})
+    values = submitted_values(own_profile_form(running), {ids.PROFILE_AVOID: ["U0MANAGER", sent]})
     values[ids.PROFILE_INTERESTS] = {ids.INPUT: {"type": "plain_text_input", "value": "birdwatching"}}
     status, body = running.post(
         running.signer.view_submission(ids.PROFILE_VIEW, user_id="U0LEARN", values=values)

@@ -5,14 +5,10 @@ facilitators. On SQLite and PostgreSQL, and raced on PostgreSQL in both orders."
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from circles import errors
 from circles.domain.checkins import CheckInAnswer
@@ -25,7 +21,7 @@ from circles.services.outbox.enqueue import Outgoing, enqueue
 from circles.services.planning import expire_overdue
 from circles.services.support.request import SupportSent
 from tests import factories
-from tests.databases import postgres, raced, until_one_waits
+from tests.databases import meanwhile, postgres, raced
 from tests.integration.test_checkins import CIPHER, NOW, seed, stored
 
 __all__ = ["postgres"]  # the fixture: a PostgreSQL database of the test's own
@@ -162,34 +158,3 @@ def test_an_answer_under_way_when_the_expiry_comes_is_kept_and_the_expiry_waits_
     assert answered.support is not None
     assert stored(postgres, lee).rating == 1  # not dropped under the answer
     assert support_requests(postgres) == [("U0FAY", NOTE, "U0ADA")]
-
-
-@contextmanager
-def meanwhile(db: Database, statement: str, work: Callable[[], object]) -> Iterator[list[object]]:
-    """The first time `db` sends a statement beginning with `statement`, run `work` in another thread until
-    it waits for a lock or ends; then the statement goes on. What `work` returned or raised is in the list."""
-    outcome: list[object] = []
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as error:  # the test reads what it was
-            outcome.append(error)
-        finally:
-            finished.set()
-
-    thread = threading.Thread(target=run)
-
-    def before(_conn: Any, _cursor: Any, sent: str, *_: Any) -> None:
-        if sent.startswith(statement) and not thread.is_alive() and not finished.is_set():
-            thread.start()
-            until_one_waits(db, through=finished)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield outcome
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-        if thread.is_alive() or finished.is_set():
-            thread.join(timeout=20)

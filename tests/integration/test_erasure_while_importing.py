@@ -5,13 +5,11 @@ with the file's profile and a welcome; an erasure that comes second finds them i
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from circles.domain.vocabulary import MemberStatus, OutboxStatus, Role
 from circles.persistence.db import Database
@@ -19,7 +17,7 @@ from circles.persistence.models import Cohort, Member, OutboxMessage, Profile
 from circles.services.cohorts.file_import import ImportReport, as_given, import_cohort
 from circles.services.people.erasure import erase_personal_data
 from tests import factories
-from tests.databases import until_one_waits
+from tests.databases import meanwhile
 from tests.factories import NOW
 from tests.integration.test_cohort_import import LATER, TEAM, cohort_file
 from tests.integration.test_erasure_leave_during_confirm import CommitAfter
@@ -52,32 +50,11 @@ def importing_when(db: Database, database_url: str, statement: str) -> Iterator[
     """The first time `db` sends a statement beginning with `statement`, the file is imported by another
     process (an engine of its own), until it waits for a lock or ends; then `db`'s statement goes on.
     What the import returned or raised is in the list given."""
-    outcome: list[object] = []
-    finished = threading.Event()
     other = Database(database_url)
-
-    def run() -> None:
-        try:
-            outcome.append(importing(other))
-        except BaseException as error:  # the test reads what it was
-            outcome.append(error)
-        finally:
-            finished.set()
-
-    thread = threading.Thread(target=run)
-
-    def meanwhile(_conn: Any, _cursor: Any, sent: str, *_: Any) -> None:
-        if sent.startswith(statement) and not thread.is_alive() and not finished.is_set():
-            thread.start()
-            until_one_waits(db, through=finished)
-
-    event.listen(db.engine, "before_cursor_execute", meanwhile)
     try:
-        yield outcome
+        with meanwhile(db, statement, lambda: importing(other)) as outcome:
+            yield outcome
     finally:
-        event.remove(db.engine, "before_cursor_execute", meanwhile)
-        if thread.is_alive() or finished.is_set():
-            thread.join(timeout=20)
         other.dispose()
 
 
