@@ -18,6 +18,7 @@ from circles.queries import ids
 from circles.services.nudges import due as nudges_due
 from circles.services.partnerships.changes import complete_finished_cohorts
 from circles.services.planning import plan, tick
+from circles.services.planning.replan import replan
 from circles.services.planning.tick import Sent, run_tick
 from tests.databases import counted
 from tests.integration import planning_world as world
@@ -60,6 +61,9 @@ def test_the_number_of_statements_does_not_grow_with_the_number_of_partnerships(
         small = plan(uow.session, utc(2026, 3, 9, 7), grace=GRACE, horizon=timedelta(hours=12))
         uow.commit()
     add_partnerships(db, cohort_id, 5, 45)
+    with db.unit_of_work() as uow:
+        replan(uow.session, [cohort_id])  # as a round confirmed does: both passes plan from scratch
+        uow.commit()
     with counting_statements(db) as many, db.unit_of_work() as uow:
         large = plan(uow.session, utc(2026, 3, 16, 7), grace=GRACE, horizon=timedelta(hours=12))
         uow.commit()

@@ -16,6 +16,7 @@ from circles.domain.catch_up import catch_ups
 from circles.domain.digests import DIGEST_KEYS
 from circles.domain.plan_due import next_plan_at, recheck_at
 from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
+from circles.domain.planning.cycles import moved_ahead, once_a_cycle
 from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
@@ -24,6 +25,7 @@ from circles.queries.outbox.overdue import overdue_question_pairs
 from circles.queries.outbox.rows import expire_pending
 from circles.services.planning.due import due_cohorts, later_than
 from circles.services.planning.load import cadence_of, load_cohorts
+from circles.services.planning.moved import written_before
 from circles.services.planning.write import delete_unsent_checkins, hold_pairs, write
 from circles.services.surveys.plan import plan_surveys
 
@@ -87,16 +89,20 @@ def plan(
     live = [cohort for cohort, can_have_messages in due if can_have_messages]
     written_until = {cohort.id: cohort.planned_until for cohort in live}
     cohorts, broken = load_cohorts(session, live, window)
+    already = written_before(session, cohorts, written_until, window)  # of those planned from scratch only
     next_due = {c.id: (_resting(c, window), c.planned_until) for c, can_have in due if not can_have}
     planned: list[Planned] = []
     skipped: list[int] = []
     for cohort in cohorts:
         before = written_until[cohort.cohort_id]
         try:
+            had = already.get(cohort.cohort_id, [])  # a week that had its message on another day gets none
+            rows = once_a_cycle(plan_cohort(cohort, window.beyond(before)), had, cohort.cadence)
             # A return is looked for over the whole window, not only beyond what was written: someone who
             # says they are back ends their block at that moment, often inside a window already planned.
-            rows = plan_cohort(cohort, window.beyond(before)) + catch_ups(cohort, window)
+            rows += catch_ups(cohort, window)
             due_at, awaiting = _next_due(cohort, window), _awaiting_conversation(cohort, now - AWAITING_FOR)
+            moved = moved_ahead(had, cohort.cadence, window.until)
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One cohort's odd row (a date past what a schedule reaches, a value an old version let in)
             # must not stop every other cohort's prompts and check-ins. Ids only: never names or texts.
@@ -112,6 +118,8 @@ def plan(
         planned += rows
         if awaiting:  # looked at again soon, over the same window: its prompts may find their conversation
             next_due[cohort.cohort_id] = (min(due_at, window.until + AWAITING_RECHECK), before)
+        elif moved:  # a week whose message went on the old day is still to come: checked again then
+            next_due[cohort.cohort_id] = (due_at, before)
         else:
             next_due[cohort.cohort_id] = (due_at, max(window.until, before or window.until))
     written, checkins = write(session, planned, now)
