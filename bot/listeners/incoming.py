@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from slack_bolt import Ack, BoltContext, BoltRequest, Respond
@@ -147,15 +148,15 @@ def after_ack(
         who = context.user_id or (user.get("id") if isinstance(user, dict) else body.get("user_id"))
         person = who if asked and isinstance(who, str) else ""
         respond = DirectReply(client, person, respond.response_url, deps.settings.slack_api_url)
+        now, worked = deps.clock(), False
         try:
-            now = deps.clock()
             if not wanted(body, context):
                 pass  # nothing in it for the app: not taken in, nothing to say
             elif not_ours(body, context):
                 logger.info("ignored an event of another workspace than the bot token's")
             elif deps.take_in.first_time(body, request.headers, now):
+                worked = True
                 work(Incoming(body, context, client, respond, deps, request_key(body, request)))
-                deps.take_in.forget_now_and_then(now)
             else:
                 logger.info("ignored a request already taken in (a replay or a retry)")
         except Exception as error:
@@ -163,11 +164,22 @@ def after_ack(
             handle_error(error, body, None, respond)
             if unfinished is not None:
                 unfinished(context, error)
+        if worked:  # after the work has answered: its failure is nobody's but the log's
+            forget_quietly(deps, now)
         deps.waker()  # what the work put in the outbox (a partner's notice, an alert) goes out now
 
     # Bolt names lazy listeners after the function; keep the names distinct and readable in logs.
     run.__name__ = run.__qualname__ = f"{work.__module__}.{work.__name__}"
     return run
+
+
+def forget_quietly(deps: Deps, now: datetime) -> None:
+    """Forget requests that can no longer come again; a failure here is the app's alone, after the work
+    was done and answered, so it reaches the log and nobody else."""
+    try:
+        deps.take_in.forget_now_and_then(now)
+    except Exception as error:
+        logger.warning("could not forget old requests: %s", type(error).__name__)
 
 
 def request_key(body: dict[str, Any], request: BoltRequest) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from circles.domain.text import clean_typed
+from circles.domain.text import clean_typed, shows_nothing
 from circles.domain.vocabulary import Role
 
 # A facilitator reads the whole note, escaped, over as many Block Kit sections as it takes.
@@ -45,10 +45,10 @@ def role_input(value: object) -> Role:
 
 
 def text_input(value: object) -> str:
-    """The builder's words for the facilitators, cleaned as all typed text is: not empty and short enough
-    to be read in one message."""
+    """The builder's words for the facilitators, cleaned as all typed text is: something that shows, and
+    short enough to be read in one message."""
     text = clean_typed(value).strip() if isinstance(value, str) else ""
-    if not text:
+    if not text or shows_nothing(text):  # Hangul fillers, blank Braille, a lone mark: nothing to read
         raise StepInputProblem("The message is empty; write what the facilitators should read.")
     if len(text) > STEP_TEXT_MAX:
         raise StepInputProblem(f"The message has {len(text)} characters; at most {STEP_TEXT_MAX} fit.")

@@ -70,6 +70,21 @@ def test_a_request_whose_connection_drops_is_answered_plainly_and_the_next_one_w
     assert cohorts(app) == ["spring"]
 
 
+def test_a_request_done_is_not_answered_as_failed_when_forgetting_old_requests_fails_afterwards(
+    app: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    with dropped_at(app.db.engine, "DELETE FROM seen_requests") as dropped:
+        assert app.post(app.signer.slash_command(f"cohort create spring {NAME}", user_id=ADMIN))[0] == 200
+        app.settled()
+    assert dropped
+    answers = [json.dumps(call.args) for call in app.standin.calls("response_url")]
+    assert len(answers) == 1  # before: then "Circles could not do that just now"
+    assert "Created" in answers[0]
+    assert cohorts(app) == ["spring"]
+    assert "could not forget old requests: OperationalError" in caplog.text
+    assert NAME not in caplog.text
+
+
 def test_a_form_whose_saving_drops_the_connection_says_so_on_the_form_itself(app: RunningApp) -> None:
     assert "Created" in say(app, f"cohort create spring {NAME}")
     view = open_settings(app, "spring", ADMIN)

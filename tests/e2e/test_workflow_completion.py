@@ -91,6 +91,25 @@ def test_a_step_whose_database_is_unreachable_fails_saying_to_try_again(
     assert memberships(app_on_postgres, "U0SAM") == []
 
 
+@pytest.mark.postgres
+def test_a_step_done_is_not_failed_when_forgetting_old_requests_fails_afterwards(
+    app_on_postgres: RunningApp,
+) -> None:
+    app = app_on_postgres
+    app.standin.fail("functions.completeSuccess", status=429, retry_after=1, times=4)
+    app.standin.clear()
+    inputs = {"cohort": "pgy1-spring", "text": "Orientation moved"}
+    with dropped_at(app.db.engine, "DELETE FROM seen_requests") as dropped:
+        request = app.signer.function_executed(ids.STEP_MESSAGE_FACILITATORS, inputs, execution_id="Fx0DONE")
+        assert app.post(request)[0] == 200
+        app.settled()
+    assert dropped
+    assert app.standin.calls("functions.completeError") == []  # before: "try the workflow again later"
+    [done] = [call for call in completions(app) if call.status == 200]
+    assert done.args["outputs"] == {"facilitators_told": 1}
+    assert len(app.standin.calls("chat.postMessage")) == 1
+
+
 def test_people_are_answered_at_once_while_slack_is_failing_to_take_many_steps_completions(
     app: RunningApp,
 ) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.domain.vocabulary import PairingMode, Role
-from circles.persistence.models import Cohort, Member, Profile
+from circles.persistence.models import Cohort, Member, OutboxMessage, Profile
 from standin import Call
 from tests import factories
 from tests.e2e.conftest import BOT_TOKEN, RunningApp
@@ -128,8 +128,52 @@ def test_telling_the_facilitators_reaches_each_of_them_privately(app: RunningApp
     assert "Orientation moved to &lt;Tuesday&gt; &amp; room 4" in str(posted.args["blocks"])
 
 
+MOVED = {"cohort": "pgy1-spring", "text": "Orientation moved"}
+
+
+def outbox(app: RunningApp) -> list[OutboxMessage]:
+    with app.db.reading() as uow:
+        return list(uow.session.scalars(select(OutboxMessage)))
+
+
+def test_a_cohort_whose_only_facilitator_is_deactivated_fails_the_step_and_queues_nothing(
+    app: RunningApp,
+) -> None:
+    app.standin.add_user("U0FAY", deleted=True)
+    done = run_step(app, ids.STEP_MESSAGE_FACILITATORS, MOVED)
+    assert done.method == "functions.completeError"
+    assert done.args["error"] == "PGY-1 spring has no facilitator yet, so nobody could be told."
+    assert app.standin.calls("chat.postMessage") == []
+    assert outbox(app) == []
+
+
+def test_a_deactivated_facilitator_is_not_counted_among_those_told(app: RunningApp) -> None:
+    with app.db.unit_of_work() as uow:
+        factories.facilitator(uow.session, uow.session.scalars(select(Cohort)).one(), "U0GUS")
+        uow.commit()
+    app.standin.add_user("U0GUS", deleted=True)
+    done = run_step(app, ids.STEP_MESSAGE_FACILITATORS, MOVED)
+    assert done.args["outputs"] == {"facilitators_told": 1}
+    [posted] = app.standin.calls("chat.postMessage")
+    assert posted.args["channel"] in ("U0FAY", app.standin.workspace.im_with("T0001", "U0FAY").id)
+
+
+def test_a_facilitator_slack_cannot_say_anything_about_just_now_is_still_told(app: RunningApp) -> None:
+    app.standin.error("users.info", "internal_error", times=None)
+    done = run_step(app, ids.STEP_MESSAGE_FACILITATORS, MOVED)
+    assert done.args["outputs"] == {"facilitators_told": 1}
+    assert len(app.standin.calls("chat.postMessage")) == 1
+
+
 def test_an_empty_message_for_the_facilitators_fails_the_step(app: RunningApp) -> None:
     done = run_step(app, ids.STEP_MESSAGE_FACILITATORS, {"cohort": "pgy1-spring", "text": "  "})
+    assert done.args["error"] == "The message is empty; write what the facilitators should read."
+    assert app.standin.calls("chat.postMessage") == []
+
+
+def test_a_message_that_only_looks_blank_fails_the_step_and_reaches_nobody(app: RunningApp) -> None:
+    blank = {"cohort": "pgy1-spring", "text": "\u3164\u2800 \u0301"}
+    done = run_step(app, ids.STEP_MESSAGE_FACILITATORS, blank)
     assert done.args["error"] == "The message is empty; write what the facilitators should read."
     assert app.standin.calls("chat.postMessage") == []
 

@@ -12,7 +12,7 @@ from circles.errors import CohortNotFound, NoActivePartnership, NoFacilitators, 
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member, OutboxMessage, Workspace
 from circles.services.people.membership import join, leave
-from circles.services.workflows.steps import ask_for_checkin, message_facilitators
+from circles.services.workflows.steps import ask_for_checkin, cohort_facilitators, message_facilitators
 from tests import factories
 from tests.factories import NOW
 
@@ -108,4 +108,19 @@ def test_an_archived_or_unrun_cohort_is_not_told(world: Database) -> None:
     with pytest.raises(CohortNotFound) as refused:
         message_facilitators(world.unit_of_work(), "T0001", "pgy1-spring", "hello", NOW, key="Fx6")
     assert refused.value.suggestions == []
+    assert outbox(world) == []
+
+
+def test_facilitators_slack_shows_gone_are_neither_told_nor_counted(world: Database) -> None:
+    assert cohort_facilitators(world.unit_of_work(), "T0001", "pgy1-spring") == ["U0FAY", "U0GUS"]
+    gone = frozenset({"U0GUS"})
+    told = message_facilitators(world.unit_of_work(), "T0001", "pgy1-spring", "Hi", NOW, key="Fx7", gone=gone)
+    assert told == 1
+    assert [row.channel for row in outbox(world)] == ["U0FAY"]
+
+
+def test_a_cohort_whose_facilitators_are_all_gone_has_nobody_to_tell(world: Database) -> None:
+    gone = frozenset({"U0FAY", "U0GUS"})
+    with pytest.raises(NoFacilitators):
+        message_facilitators(world.unit_of_work(), "T0001", "pgy1-spring", "Hi", NOW, key="Fx8", gone=gone)
     assert outbox(world) == []

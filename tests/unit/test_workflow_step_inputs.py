@@ -66,6 +66,19 @@ def test_an_empty_message_is_refused(value: object) -> None:
     assert refusal(text_input, value) == "The message is empty; write what the facilitators should read."
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["\u3164", "\u2800\u2800", "\u0301", " \u3164 \u200d "],
+    ids=["hangul filler", "blank braille", "lone mark", "mixed"],
+)
+def test_a_message_that_shows_nothing_is_refused_as_empty(value: str) -> None:
+    assert refusal(text_input, value) == "The message is empty; write what the facilitators should read."
+
+
+def test_a_message_with_a_mark_on_a_letter_is_taken() -> None:
+    assert text_input("Cafe\u0301 at 5") == "Cafe\u0301 at 5"
+
+
 def test_an_oversized_message_is_refused_with_its_length_and_never_quoted() -> None:
     text = "secret " * 400
     said = refusal(text_input, text)

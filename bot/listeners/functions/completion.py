@@ -25,15 +25,18 @@ from bot.gateway.outcomes import Failed, Outcome, RateLimited, from_api_error, f
 
 logger = logging.getLogger(__name__)
 
-# The web client already retries each call a few times; past these, the step is given up on.
-ATTEMPTS = 4
+# The web client already retries each call a few times; then the completion is tried again, each pause
+# twice the last up to a ceiling (or Slack's Retry-After), until the patience runs out.
 PATIENCE_SECONDS = 60.0  # how long a run's completion is tried again for
 FIRST_PAUSE_SECONDS = 1.0
+LONGEST_PAUSE_SECONDS = 15.0
 ALREADY_ENDED = frozenset({"execution_not_in_running_state", "function_execution_not_found"})
 COULD_NOT_REPORT = "Circles did this step but could not report its result; check it before running it again."
-RETRY_THREADS = 2  # threads are started only when a completion must be tried again
+# Threads are started only when a completion must be tried again; each may wait on one for a minute.
+RETRY_THREADS = 4
 
 Sleep = Callable[[float], None]
+Clock = Callable[[], float]  # seconds, only ever compared with itself (time.monotonic)
 Then = Callable[[str | None], None]
 
 
@@ -80,36 +83,44 @@ def retrying() -> bool:
 
 
 def complete(
-    client: WebClient, execution_id: str, outputs: dict[str, Any], sleep: Sleep = time.sleep
+    client: WebClient,
+    execution_id: str,
+    outputs: dict[str, Any],
+    sleep: Sleep = time.sleep,
+    clock: Clock = time.monotonic,
 ) -> None:
     """Complete the run with its outputs; fail it when Slack will never take them."""
 
     def then(refused: str | None) -> None:
         if refused is not None:
-            fail(client, execution_id, COULD_NOT_REPORT, sleep)
+            fail(client, execution_id, COULD_NOT_REPORT, sleep, clock)
 
     _until_taken(
         "functions.completeSuccess",
         execution_id,
         lambda: client.functions_completeSuccess(function_execution_id=execution_id, outputs=outputs),
-        sleep,
         then,
+        sleep,
+        clock,
     )
 
 
-def fail(client: WebClient, execution_id: str, error: str, sleep: Sleep = time.sleep) -> None:
+def fail(
+    client: WebClient, execution_id: str, error: str, sleep: Sleep = time.sleep, clock: Clock = time.monotonic
+) -> None:
     """Fail the run with one line for the workflow's builder."""
     _until_taken(
         "functions.completeError",
         execution_id,
         lambda: client.functions_completeError(function_execution_id=execution_id, error=error),
-        sleep,
         lambda _: None,
+        sleep,
+        clock,
     )
 
 
 def _until_taken(
-    method: str, execution_id: str, call: Callable[[], object], sleep: Sleep, then: Then
+    method: str, execution_id: str, call: Callable[[], object], then: Then, sleep: Sleep, clock: Clock
 ) -> None:
     """Call once here, and on until Slack takes it or the patience runs out on a thread of its own; then
     `then` with Slack's permanent error code, else None."""
@@ -121,16 +132,22 @@ def _until_taken(
         then(_refused(method, outcome))
         return
     first = outcome
-    _RETRIES.start(lambda: then(_again(method, call, first, sleep)))
+    _RETRIES.start(lambda: then(_again(method, call, first, sleep, clock)))
 
 
-def _again(method: str, call: Callable[[], object], outcome: Outcome, sleep: Sleep) -> str | None:
-    """Try again after a passing failure until taken, refused for good or out of patience."""
-    deadline = time.monotonic() + PATIENCE_SECONDS
-    for attempt in range(1, ATTEMPTS):
-        backoff = FIRST_PAUSE_SECONDS * 2 ** (attempt - 1)
-        pause = outcome.retry_after if isinstance(outcome, RateLimited) else backoff
-        if time.monotonic() + pause > deadline:
+def _again(
+    method: str, call: Callable[[], object], outcome: Outcome, sleep: Sleep, clock: Clock
+) -> str | None:
+    """Try again after a passing failure until taken, refused for good or out of patience, never past it."""
+    deadline, backoff = clock() + PATIENCE_SECONDS, FIRST_PAUSE_SECONDS
+    while True:
+        left = deadline - clock()
+        if isinstance(outcome, RateLimited):
+            # Slack said when: a try sooner would be refused again (and "now" is not taken as "at once").
+            pause = max(outcome.retry_after, FIRST_PAUSE_SECONDS)
+        else:
+            pause, backoff = min(backoff, left), min(backoff * 2, LONGEST_PAUSE_SECONDS)
+        if left <= 0 or pause > left:
             break
         sleep(pause)
         found = _attempt(method, call)

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.actions.membership import keep_time_zone
 from bot.listeners.functions import completion
+from bot.listeners.functions.reach import deactivated
 from bot.listeners.incoming import Incoming
 from bot.slack_people import of_tenant
 from bot.views.workflow_steps import joined_status, step_failure
@@ -31,6 +32,7 @@ from circles.domain.workflow_steps import (
 from circles.errors import CirclesError
 from circles.services.people.membership import add_to_cohort as add_person
 from circles.services.workflows.steps import ask_for_checkin as send_checkins
+from circles.services.workflows.steps import cohort_facilitators
 from circles.services.workflows.steps import message_facilitators as tell_facilitators
 
 logger = logging.getLogger(__name__)
@@ -70,6 +72,7 @@ def ask_for_checkin(incoming: Incoming) -> None:
 def message_facilitators(incoming: Incoming) -> None:
     def work(inputs: Mapping[str, object]) -> Outputs:
         slug, text = slug_input(inputs.get("cohort")), text_input(inputs.get("text"))
+        facilitators = cohort_facilitators(incoming.deps.db.unit_of_work(), incoming.team_id, slug)
         told = tell_facilitators(
             incoming.deps.db.unit_of_work(),
             incoming.team_id,
@@ -77,6 +80,7 @@ def message_facilitators(incoming: Incoming) -> None:
             text,
             incoming.deps.clock(),
             key=execution_id(incoming),
+            gone=deactivated(incoming.client, facilitators),  # a deactivated account would never read it
         )
         return {"facilitators_told": told}
 

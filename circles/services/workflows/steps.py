@@ -36,13 +36,29 @@ def ask_for_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime, 
         return len(questions)
 
 
+def cohort_facilitators(uow: UnitOfWork, team_id: str, slug: str) -> list[str]:
+    """Who facilitates a live cohort, so the caller can ask Slack which of them are still there."""
+    with uow:
+        return facilitator_ids(uow.session, require_cohort(uow.session, team_id, slug).id)
+
+
 def message_facilitators(
-    uow: UnitOfWork, team_id: str, slug: str, text: str, now: datetime, *, key: str
+    uow: UnitOfWork,
+    team_id: str,
+    slug: str,
+    text: str,
+    now: datetime,
+    *,
+    key: str,
+    gone: frozenset[str] = frozenset(),
 ) -> int:
-    """A private message with the workflow's words to each facilitator of a live cohort; how many."""
+    """A private message with the workflow's words to each facilitator of a live cohort; how many.
+
+    `gone` are facilitators Slack shows deactivated: a message to them is taken and never read, so they
+    are neither sent it nor counted, and a cohort with nobody else has no facilitator to tell."""
     with uow:
         cohort = require_cohort(uow.session, team_id, slug)
-        facilitators = facilitator_ids(uow.session, cohort.id)
+        facilitators = [user for user in facilitator_ids(uow.session, cohort.id) if user not in gone]
         if not facilitators:
             raise NoFacilitators(cohort.name)
         note = WorkflowNote(cohort.name, text)
