@@ -42,7 +42,8 @@ def create_app(deps: Deps) -> App:
     """Build the Bolt app for the mode the settings choose, and wire every listener.
 
     Every listener is an instant ack plus lazy work (bot.listeners.incoming), so the HTTP answer goes
-    back as soon as the ack runs instead of Bolt polling for it; the work follows on Bolt's threads.
+    back as soon as the ack runs instead of Bolt polling for it; the work follows on deps.acked_work,
+    which a stopping process finishes before it exits.
     """
     settings = deps.settings.require_slack()
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
@@ -61,6 +62,7 @@ def create_app(deps: Deps) -> App:
             # Bolt's type says a plain function, but it takes an Authorize object as it is.
             authorize=_authorize(oauth, client),  # type: ignore[arg-type]
             process_before_response=True,
+            listener_executor=deps.acked_work,
         )
     else:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
@@ -70,6 +72,7 @@ def create_app(deps: Deps) -> App:
             signing_secret=signing_secret,
             client=web_client(settings, token, deps.retry_pause),
             process_before_response=True,
+            listener_executor=deps.acked_work,
         )
         # The token serves the tenant it belongs to: no request names another into being. It works, so
         # the app is installed there: after an uninstall, messages waiting for that tenant may go again.

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry import RetryIntervalCalculator
 from slack_sdk.oauth.installation_store import InstallationStore
 
+from bot.acked_work import AckedWork
 from bot.edge.once import TakeIn
 from bot.pacing import Pacer
 from bot.slack_people import AdminLookup
@@ -52,6 +53,8 @@ class Deps:
     waker: Waker = field(default_factory=Waker)
     # Set when the process stops: a dispatch pass in flight starts nothing more and hands back its claims.
     stopping: threading.Event = field(default_factory=threading.Event)
+    # Where Bolt does the work after each ack, so that a stopping process can finish it (bot.server).
+    acked_work: AckedWork = field(default_factory=AckedWork)
     take_in: TakeIn = field(init=False)  # built from `db`: each request is worked once
 
     def __post_init__(self) -> None:

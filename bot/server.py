@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from types import FrameType
 
@@ -23,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 HOST = "0.0.0.0"  # noqa: S104 - Slack must reach /slack/events from outside
 THREADS = 8
+# How long a stopping process lets the work after acks it already sent run on, whatever CIRCLES_STOP_SECONDS
+# gives the scheduler's sends: Slack never sends an acknowledged request again, so cut short, it is lost.
+ACKED_WORK_SECONDS = 30.0
 
 
 class PortUnavailable(Exception):
@@ -69,14 +73,21 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
         server.run()
     finally:
         deps.stopping.set()  # a pass in flight starts nothing more and hands back what it holds
-        if scheduler is not None:
-            handed_back = stop_scheduler(scheduler, settings.circles_stop_seconds)
+        sent_by = time.monotonic() + settings.circles_stop_seconds
+        answered_by = time.monotonic() + ACKED_WORK_SECONDS
+        # Take no more requests (closing the socket waits for the acks it is sending), then let the work
+        # after the acks already sent run on while the scheduler's sends finish or are handed back.
         if socket_handler is not None:
             socket_handler.close()
         server.close()
-        if not handed_back:
+        if scheduler is not None:
+            handed_back = stop_scheduler(scheduler, sent_by - time.monotonic())
+        answered = deps.acked_work.finish(answered_by - time.monotonic())
+        if not answered:
+            logger.warning("stopped before the work of requests already acknowledged had finished")
+        if not (handed_back and answered):
             # Python would wait at exit for the HTTP calls still in flight (each up to its timeout, and
-            # retried): past the time given, go as a second signal does, leaving them to their claims.
+            # retried): past the time given, go as a second signal does, leaving sends to their claims.
             logging.shutdown()
             os._exit(_exit_code(sys.exc_info()[1]))
 
@@ -114,7 +125,8 @@ def _stop_serving() -> None:
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM or Ctrl-C: stop serving, let sending in flight finish and hand back the rest (`finally`)."""
+    """SIGTERM or Ctrl-C: stop serving, finish the work of requests already acknowledged, let sending in
+    flight finish and hand back the rest (`finally`)."""
     _on_signals(_stop_at_once)  # from now on, asking again means now, even while this line is logged
     logger.info("stopping (%s)", signal.Signals(signum).name)
     raise SystemExit(0)  # unwinds server.run() in the main thread; `finally` closes the sockets

@@ -1,0 +1,27 @@
+"""The threads Bolt runs the work after each ack on: a stopping process finishes it before it exits."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+WORKERS = 5  # as many as Bolt's own default listener executor
+
+
+class AckedWork(ThreadPoolExecutor):
+    """Bolt's listener executor: the work of requests Slack was already told were received.
+
+    Slack never sends an acknowledged request again, and the process has taken it in once
+    (bot.edge.once), so work cut short here is lost: nobody gets an answer and nothing is done.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=WORKERS, thread_name_prefix="circles-acked")
+
+    def finish(self, within: float) -> bool:
+        """Take no more work and wait up to `within` seconds for what was started; False if some runs on."""
+        # shutdown() takes no timeout: it waits on a thread of its own, for as long as it is given.
+        finishing = threading.Thread(target=self.shutdown, kwargs={"wait": True}, daemon=True)
+        finishing.start()
+        finishing.join(max(0.0, within))
+        return not finishing.is_alive()
