@@ -16,7 +16,7 @@ from bot.cli_run import run, tick
 from bot.roles import Role
 from circles.persistence import migrate
 from circles.persistence.db import Database
-from circles.persistence.trouble import DATABASE_TROUBLE, explain
+from circles.persistence.trouble import DATABASE_TROUBLE, explain, shown
 from circles.settings import Settings, SettingsError, load_settings
 
 
@@ -94,7 +94,7 @@ def db_upgrade(settings: Settings) -> int:
     db = Database(settings.database_url)
     before = migrate.upgrade(db.engine)  # what this process found, after any other's upgrade it waited for
     after = migrate.current_revision(db.engine)
-    target = db.engine.url.render_as_string(hide_password=True)
+    target = shown(db.engine.url)  # no password, even one given as ?password=
     print(
         f"database {target}: "
         + (f"upgraded {before or 'empty'} → {after}" if before != after else f"already at {after}")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from bot.cli_common import fail, schema_problem
 from bot.roles import Role, require_credentials, several_processes_warning
+from bot.stop_signals import StopSignals
 from circles.notes_key import NotesKey, ensure_notes_key, first_run_notice
 from circles.persistence.db import Database
 from circles.settings import Mode, Settings
@@ -87,18 +88,29 @@ def _token_refused(settings: Settings) -> str | None:
 
 
 def tick(settings: Settings, now: datetime | None, *, full: bool = False) -> int:
-    """Run one scheduling pass at `now` against the configured database and Slack, then exit."""
+    """Run one scheduling pass at `now` against the configured database and Slack, then exit.
+
+    SIGTERM or Ctrl-C: what is being sent finishes and what the pass claimed and has not started goes
+    back to the outbox at once, not when its claims expire; asked twice, it stops at once."""
     require_credentials(settings, Role.WORKER)  # it only sends, as a worker does: no signing secret needed
     from bot.deps import build_deps
     from bot.tick import run_tick
 
-    db = Database(settings.database_url)
-    if (problem := schema_problem(db)) is not None:
-        return fail([problem])
-    if (refused := _token_refused(settings)) is not None:
-        return fail([refused])  # every message would fail for good: none is tried
-    deps = build_deps(_announced(ensure_notes_key(settings)), db)
-    for line in run_tick(deps, now or deps.clock(), full=full).lines():
+    with StopSignals() as signals:
+        db = Database(settings.database_url)
+        if (problem := schema_problem(db)) is not None:
+            return fail([problem])
+        if (refused := _token_refused(settings)) is not None:
+            return fail([refused])  # every message would fail for good: none is tried
+        deps = build_deps(_announced(ensure_notes_key(settings)), db)
+        signals.stopping = deps.stopping  # the worker's own: its pass stops and hands back what it holds
+        summary = run_tick(deps, now or deps.clock(), full=full)
+    if signals.asked is not None:
+        sent, back = summary.counts["messages sent"], summary.counts["messages to retry"]
+        said = f"circles: tick stopped ({signals.asked.name}): {sent} sent, {back} handed back to the outbox"
+        print(said, file=sys.stderr)  # a `circles:` line, as every one saying why it stopped
+        return 128 + signals.asked
+    for line in summary.lines():
         print(line)
     return 0
 

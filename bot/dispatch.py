@@ -40,12 +40,15 @@ def dispatch(
     options: DispatchOptions | None = None,
     pacer: Pacer | None = None,
     gateway: Gateway | None = None,
+    wall: datetime | None = None,
 ) -> DispatchSummary:
     """Claim and send due rows until none is left (or the deadline passes) and say what happened.
 
-    `now` is the instant the pass starts at; waiting (rate limits, Retry-After, back-off) follows the
-    pacer's clock and sleep, so tests give a pacer with a fake clock. Keep one pacer across passes (the
-    default is deps.pacer) so that back-to-back passes share Slack's limits.
+    `now` is the instant the pass starts at, which decides what is due; waiting (rate limits, Retry-After,
+    back-off) follows the pacer's clock and sleep, so tests give a pacer with a fake clock. Keep one pacer
+    across passes (the default is deps.pacer) so that back-to-back passes share Slack's limits. Claims are
+    counted on the wall clock (`wall`, default deps.clock()), even in a pass run at another `now` by hand:
+    a sender beside it compares them with its own clock.
     """
     options = options or DispatchOptions()
     clients = Clients(deps.settings, deps.installation_store)
@@ -53,6 +56,14 @@ def dispatch(
     dnd = clients if options.look_up_dnd else None
     admins = deps.settings.circles_admins
     pass_ = DispatchPass(
-        deps.db, now, pacer or deps.pacer, options, gateway, dnd, halt=deps.stopping, admins=admins
+        deps.db,
+        now,
+        pacer or deps.pacer,
+        options,
+        gateway,
+        dnd,
+        halt=deps.stopping,
+        admins=admins,
+        wall=deps.clock() if wall is None else wall,
     )
     return pass_.run()

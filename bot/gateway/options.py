@@ -50,10 +50,14 @@ def jittered(seconds: float, jitter: Callable[[], float]) -> float:
 
 
 class PassClock:
-    """The pass's time: `now` as given, moved on by the pacer's clock since the pass began."""
+    """The pass's time: `now` as given, moved on by the pacer's clock since the pass began; and the wall
+    clock's, which claims are counted on (`wall`, the same as `now` unless the pass runs at another time)."""
 
-    def __init__(self, now: datetime, pacer: Pacer, options: DispatchOptions) -> None:
+    def __init__(
+        self, now: datetime, pacer: Pacer, options: DispatchOptions, wall: datetime | None = None
+    ) -> None:
         self._now, self._pacer, self._options = now, pacer, options
+        self._wall = now if wall is None else wall
         self.started = pacer.clock()
 
     def tick(self) -> float:
@@ -62,6 +66,10 @@ class PassClock:
     def instant(self, at: float | None = None) -> datetime:
         """The date and time of pacer-clock reading `at` (default: now)."""
         return self._now + timedelta(seconds=(self.tick() if at is None else at) - self.started)
+
+    def wall(self, at: float | None = None) -> datetime:
+        """The wall clock's date and time at pacer-clock reading `at` (default: now)."""
+        return self._wall + timedelta(seconds=(self.tick() if at is None else at) - self.started)
 
     def ends_at(self) -> float | None:
         return None if self._options.deadline is None else self.started + self._options.deadline
@@ -73,5 +81,5 @@ class PassClock:
     def fits(self, job: Job, at: float) -> bool:
         """Whether a call at `at` is still inside the pass and well inside the job's claim."""
         ends = self.ends_at()
-        inside_claim = self.instant(at) + self._options.claim_margin < job.row.claimed_until
+        inside_claim = self.wall(at) + self._options.claim_margin < job.row.claimed_until
         return (ends is None or at < ends) and inside_claim

@@ -45,9 +45,10 @@ class DispatchPass:
         *,
         halt: threading.Event | None = None,
         admins: Admins = (),
+        wall: datetime | None = None,
     ) -> None:
         self._db, self._pacer, self._options, self._gateway = db, pacer, options, gateway
-        self._clock = PassClock(now, pacer, options)
+        self._clock = PassClock(now, pacer, options, wall)  # claims count on `wall`, the wall clock
         self._queue = JobQueue()
         self._running: dict[Future[Outcome], Job] = {}
         self._shares = Shares(options.batch, options.per_workspace)  # what to claim next, per workspace
@@ -123,6 +124,7 @@ class DispatchPass:
             admins=self._admins,
             given_up=given_up,
             share=share,
+            wall=self._clock.wall(),
         )
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> None:

@@ -3,22 +3,38 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote_plus
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 SUPPORTED = "use sqlite:///FILE or postgresql://USER@HOST/DB"
+HIDDEN = "***"  # what a password looks like printed, as SQLAlchemy hides one before the @
+SECRET_WORDS = ("pass", "secret", "token")  # a query key holding one of these holds a secret
 
 # What `circles` turns into one line (make_engine turns a driver that is not installed into one).
 DATABASE_TROUBLE = SQLAlchemyError
 
 
 def shown(url: str | URL) -> str:
-    """The URL as it may be printed: the password hidden."""
+    """The URL as it may be printed: the password hidden, whether before the @ or in the query
+    (`?password=…`, which the PostgreSQL driver takes too), as is any query value that looks secret."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
     except ArgumentError:
         return "(not a database URL)"
+    pairs = [
+        f"{quote_plus(key)}={HIDDEN if _secret(key) else quote_plus(value)}"
+        for key, values in parsed.query.items()
+        for value in ((values,) if isinstance(values, str) else values)
+    ]
+    without_query = parsed.set(query={}).render_as_string(hide_password=True)
+    return f"{without_query}?{'&'.join(pairs)}" if pairs else without_query
+
+
+def _secret(key: str) -> bool:
+    """Whether a query key names a secret: password, sslpassword, any *pass*, *secret* or *token*."""
+    return any(word in key.lower() for word in SECRET_WORDS)
 
 
 def explain(url: str | URL, error: BaseException) -> str:

@@ -127,6 +127,19 @@ def test_db_upgrade_creates_the_schema_on_an_empty_postgresql_database_and_is_ha
 
 
 @pytest.mark.postgres
+def test_db_upgrade_does_not_print_a_password_given_in_the_query(tmp_path: Path) -> None:
+    with postgres_database() as url:
+        secret = "hunter2-secret"  # taken by the driver; the test server trusts its user, so any will do
+        first = run_circles("db", "upgrade", cwd=tmp_path, DATABASE_URL=f"{url}?password={secret}")
+        second = run_circles("db", "upgrade", cwd=tmp_path, DATABASE_URL=f"{url}?password={secret}")
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    for printed in (first.stdout, first.stderr, second.stdout, second.stderr):
+        assert secret not in printed
+    assert "?password=***: already at" in second.stdout
+
+
+@pytest.mark.postgres
 def test_run_refuses_a_postgresql_database_whose_schema_is_behind(tmp_path: Path) -> None:
     with postgres_database() as url:
         result = run_circles(

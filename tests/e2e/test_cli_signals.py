@@ -1,4 +1,5 @@
-"""`circles run` asked to stop while it sends: once, it finishes what is in flight; twice, it stops now."""
+"""`circles run` and `circles tick` asked to stop while they send: once, they finish what is in flight and
+hand back the rest; twice, they stop now."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
 from standin import SlackStandIn
 from tests.databases import migrated_sqlite_url, sqlite_url
-from tests.dispatching import TOKEN, plain, record
+from tests.dispatching import TOKEN, plain, record, rows
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, environment, free_port
 
@@ -95,3 +97,64 @@ def test_asked_once_to_stop_a_worker_waits_for_a_slow_send_no_longer_than_it_was
     assert "stopping (SIGTERM)" in output
     assert "stopped without waiting longer for sending: its claims expire, and are sent then" in output
     assert "Traceback" not in output
+
+
+def sending_tick(folder: Path, standin: SlackStandIn) -> tuple[Database, subprocess.Popen[str]]:
+    """`circles tick` with forty messages waiting, caught with sends in flight (each takes a second)."""
+    db = Database(migrated_sqlite_url(folder))
+    record(db, [plain(f"dm:{i}", f"U{i:04d}") for i in range(40)])
+    standin.set_latency("chat.postMessage", 1.0)
+    tick = processes.popen(
+        [*CIRCLES, "tick"],
+        cwd=folder,
+        env=environment(
+            SLACK_BOT_TOKEN=TOKEN,
+            SLACK_API_URL=standin.api_url,
+            DATABASE_URL=sqlite_url(folder),
+            CIRCLES_NOTES_KEY=Fernet.generate_key().decode(),
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    standin.wait_answering("chat.postMessage", timeout=30)
+    return db, tick
+
+
+@pytest.mark.parametrize("asked", [signal.SIGTERM, signal.SIGINT])
+def test_a_tick_asked_to_stop_mid_send_hands_back_at_once_what_it_claimed_and_did_not_send(
+    asked: signal.Signals, tmp_path: Path, standin: SlackStandIn
+) -> None:
+    db, tick = sending_tick(tmp_path, standin)
+    tick.send_signal(asked)
+    output, _ = tick.communicate(timeout=30)
+
+    statuses = [row.status for row in rows(db).values()]
+    sent, back = statuses.count(OutboxStatus.SENT), statuses.count(OutboxStatus.PENDING)
+    assert OutboxStatus.CLAIMED not in statuses  # nothing waits five minutes for a claim to expire
+    assert tick.returncode == 128 + asked, output
+    assert "Traceback" not in output
+    assert back > 0
+    assert sent + back == 40
+    assert f"circles: tick stopped ({asked.name}): {sent} sent, {back} handed back to the outbox" in output
+    db.dispose()
+
+
+def test_a_tick_asked_twice_to_stop_stops_at_once_without_waiting_for_a_slow_send(
+    tmp_path: Path, standin: SlackStandIn
+) -> None:
+    db, tick = sending_tick(tmp_path, standin)
+    standin.set_latency("chat.postMessage", SLOW_SLACK)
+    standin.wait_answering("chat.postMessage", held=1.0, timeout=30)  # a slow send is in flight
+    tick.send_signal(signal.SIGINT)
+    before = printed_until(tick, "stopping (SIGINT)")  # asking again now is asking twice
+    tick.send_signal(signal.SIGINT)
+    asked = time.monotonic()
+    rest, _ = tick.communicate(timeout=30)
+    output = before + rest
+
+    assert time.monotonic() - asked < SLOW_SLACK / 2, output
+    assert tick.returncode == 128 + signal.SIGINT
+    assert "circles: tick stopped at once (SIGINT again)" in output
+    assert "Traceback" not in output
+    db.dispose()

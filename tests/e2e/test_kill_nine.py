@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import update
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
-from circles.persistence.models import OutboxMessage
 from standin import SlackStandIn
 from tests.databases import migrated_postgres, migrated_sqlite_url
-from tests.dispatching import NOW, TOKEN, plain, posts, record, rows
+from tests.dispatching import NOW, TOKEN, claims_run_out, plain, posts, record, rows
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, free_port, unpaced_circles_run_logged
 
@@ -99,8 +97,9 @@ def test_a_tick_killed_during_fan_out_and_run_again_posts_every_message_once(
             [*CIRCLES, "tick", "--now", NOW.isoformat()], cwd=tmp_path, env=env, text=True
         )
         died_with = kill_mid_sending(standin, first)
+        claims_run_out(db)  # the dead tick's claims last five minutes on the wall clock: end them now
 
-        later = (NOW + timedelta(minutes=6)).isoformat()  # the dead tick's claims have expired
+        later = (NOW + timedelta(minutes=6)).isoformat()
         second = processes.run(
             [*UNPACED_CIRCLES, "tick", "--now", later],
             cwd=tmp_path,
@@ -136,11 +135,7 @@ def test_the_app_killed_while_sending_and_started_again_posts_every_message_once
             text=True,
         )
         died_with = kill_mid_sending(standin, first)
-        # The dead app's claims last five minutes; end them now rather than wait that long.
-        with db.unit_of_work() as uow:
-            claimed = OutboxMessage.status == OutboxStatus.CLAIMED
-            uow.session.execute(update(OutboxMessage).where(claimed).values(claimed_until=due))
-            uow.commit()
+        claims_run_out(db)  # the dead app's claims last five minutes: end them now rather than wait
 
         with unpaced_circles_run_logged(tmp_path, **run):
             deadline = time.monotonic() + 30

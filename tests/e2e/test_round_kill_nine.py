@@ -30,7 +30,7 @@ from circles.services.matching.rounds import confirm_round, preview_round
 from standin import SlackStandIn
 from tests import factories
 from tests.databases import migrated_postgres, migrated_sqlite_url
-from tests.dispatching import NOW, taken
+from tests.dispatching import NOW, claims_run_out, taken
 from tests.e2e import processes
 from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, unpaced_circles_run_logged
 from tests.e2e.test_kill_nine import settings
@@ -113,13 +113,14 @@ def test_a_worker_killed_mid_round_leaves_it_to_the_next_which_creates_each_circ
         assert len(circle_channels(standin)) > len(recorded_conversations(db))  # made, never recorded
         assert len(circle_channels(standin)) < 3
         standin.latency = 0.0  # from here Slack answers at once: how long it takes is not under test
+        claims_run_out(db)  # the dead worker's claims last five minutes on the wall clock: end them now
 
         if next_worker == "circles tick":
-            later = (NOW + timedelta(minutes=6)).isoformat()  # the dead worker's claims have expired
+            later = (NOW + timedelta(minutes=6)).isoformat()
             second = tick(later, env, tmp_path, paced=False)  # pacing is not what is under test
             _, errors = second.communicate(timeout=120)
             assert second.returncode == 0, errors
-        else:  # an app's dispatcher, on the wall clock: the dead tick's claims ran out long ago
+        else:  # an app's dispatcher
             run = {**settings(standin, database_url), "CIRCLES_TICK_SECONDS": "1"}
             with unpaced_circles_run_logged(tmp_path, **run):
                 standin.wait_for("chat.update", timeout=90, predicate=lambda c: "Done:" in c.args["text"])

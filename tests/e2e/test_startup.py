@@ -75,6 +75,14 @@ def test_run_with_postgresql_not_listening_says_so_without_the_password(tmp_path
     assert "circles:***@127.0.0.1" in line
 
 
+def test_a_password_given_in_the_query_is_not_printed_either(tmp_path: Path) -> None:
+    url = f"postgresql://circles@127.0.0.1:{free_port()}/circles?password=hunter2-secret"
+    line = one_line(circles("run", cwd=tmp_path, database_url=url))
+    assert "cannot connect" in line
+    assert "hunter2-secret" not in line
+    assert "circles?password=***" in line
+
+
 @pytest.mark.parametrize("url", ["mysql://circles:hunter2-secret@db.internal/circles", "foo://somewhere"])
 def test_an_unsupported_kind_of_database_is_named_in_one_line(tmp_path: Path, url: str) -> None:
     for command in (["db", "upgrade"], ["report", "some-cohort", "--out", str(tmp_path / "report")]):

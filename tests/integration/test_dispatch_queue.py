@@ -54,6 +54,23 @@ def test_a_row_someone_holds_is_not_claimed_again_until_the_claim_expires(db: Da
     assert again.trail == Trail(first_claimed_at=NOW, maybe_posted=True)  # its dispatcher may have posted it
 
 
+def test_a_claim_made_at_a_past_now_holds_for_five_minutes_of_the_wall_clock(db: Database) -> None:
+    record(db, [plain("a", "C1")], due_at=NOW - timedelta(hours=1))
+    # `circles tick --now` ten minutes ago, run now: what is due is decided at its `now`, not the claim.
+    [row] = claim_due(db.unit_of_work(), NOW - timedelta(minutes=10), limit=1, claim_for=CLAIM, wall=NOW)
+
+    assert row.claimed_until == NOW + CLAIM
+    assert claim(db) == []  # a worker beside it, on the wall clock, finds nothing to take
+    ahead = NOW + timedelta(hours=1)  # nor does a pass run by hand ahead of the wall clock
+    assert (
+        claim_due(db.unit_of_work(), ahead, limit=1, claim_for=CLAIM, wall=NOW + timedelta(minutes=4)) == []
+    )
+    [again] = claim_due(
+        db.unit_of_work(), NOW, limit=1, claim_for=CLAIM, wall=NOW + CLAIM + timedelta(seconds=1)
+    )
+    assert (again.key, again.attempt) == ("a", 2)
+
+
 def test_a_claim_that_kept_expiring_is_given_up_as_failed(db: Database) -> None:
     record(db, [plain("poison", "C1")])
     at = NOW

@@ -58,8 +58,9 @@ def test_a_dispatcher_killed_between_posting_and_recording_loses_nothing_and_dou
     )
     die_after_posting(db, standin, posted=3)
 
-    too_soon = dispatch(deps_for(db, standin), NOW + timedelta(minutes=1), options=UNPACED)
-    restarted = dispatch(deps_for(db, standin), NOW + CLAIM + timedelta(seconds=1), options=UNPACED)
+    soon, later = NOW + timedelta(minutes=1), NOW + CLAIM + timedelta(seconds=1)  # on the wall clock too
+    too_soon = dispatch(deps_for(db, standin), soon, options=UNPACED, wall=soon)
+    restarted = dispatch(deps_for(db, standin), later, options=UNPACED, wall=later)
 
     assert too_soon.claimed == 0  # the dead dispatcher's claims still run
     assert (restarted.sent, restarted.deduplicated) == (1, 3)
@@ -78,9 +79,8 @@ def test_when_the_app_may_not_read_the_history_an_unknown_fate_is_posted_again(
     record(db, [plain("prompt:1", "C0ONE"), plain("prompt:2", "C0TWO")])
     die_after_posting(db, standin, posted=2)
 
-    restarted = dispatch(
-        deps_for(db, standin), NOW + CLAIM + timedelta(seconds=1), options=replace(UNPACED, workers=1)
-    )
+    later = NOW + CLAIM + timedelta(seconds=1)  # the dead dispatcher's claims have run out
+    restarted = dispatch(deps_for(db, standin), later, options=replace(UNPACED, workers=1), wall=later)
 
     assert restarted.sent == 2
     assert posts(standin) == {"prompt:1": 2, "prompt:2": 2}

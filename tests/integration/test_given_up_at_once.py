@@ -62,7 +62,8 @@ def standin() -> Iterator[SlackStandIn]:
 
 
 def a_pass(db: Database, standin: SlackStandIn, at: datetime, admins: Sequence[str] = ADMINS) -> None:
-    dispatch(deps_for(db, standin, admins), at, options=ONCE, pacer=FakeClock().pacer())
+    """A pass at `at`, on a wall clock that reads `at` too: one pass after another, claims run out."""
+    dispatch(deps_for(db, standin, admins), at, options=ONCE, pacer=FakeClock().pacer(), wall=at)
 
 
 def test_a_support_request_given_up_by_a_process_that_dies_before_passing_it_on_still_reaches_the_admins(

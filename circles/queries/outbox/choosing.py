@@ -28,10 +28,11 @@ def first_of_each(
     limits: tuple[int, int],
     live: ColumnElement[bool],
     wanted: ColumnElement[bool],
+    wall: datetime,
 ) -> Select[Any]:
-    """The ids of up to `limit` rows to claim: the rows whose claim expired, then each live workspace's
-    first waiting row, then each one's second, and so on, up to `share` of each: one workspace's backlog
-    never crowds the others out of a claim.
+    """The ids of up to `limit` rows to claim: the rows whose claim expired by `wall` (the wall clock's
+    time), then each live workspace's first row due by `now`, then each one's second, and so on, up to
+    `share` of each: one workspace's backlog never crowds the others out of a claim.
 
     Walked from the live workspaces through the (workspace, status, due) index, so the rows of removed
     workspaces, however many wait, are never read."""
@@ -65,7 +66,7 @@ def first_of_each(
         )
         own = select(ranked.c.id, ranked.c.due_at, ranked.c.turn).where(ranked.c.turn <= share)
     expired = select(OutboxMessage.id, OutboxMessage.due_at, literal(0).label("turn")).where(
-        OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now, wanted
+        OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < wall, wanted
     )
     either = union_all(own, expired.correlate(None)).subquery()
     return (

@@ -29,14 +29,17 @@ def lock_claimable(
     per_workspace: int | None = None,
     skip: Collection[int] = (),
     leave: Collection[tuple[int, str]] = (),
+    *,
+    wall: datetime,
 ) -> list[tuple[OutboxMessage, str, str | None]]:
-    """Up to `limit` rows due, or whose claim expired, each workspace's in turn and at most `per_workspace` of
+    """Up to `limit` rows due by `now`, or whose claim expired by `wall` (claims are counted on the wall
+    clock, whatever instant a pass runs at), each workspace's in turn and at most `per_workspace` of
     each, oldest due first, with their workspace's team and enterprise. Rows of uninstalled workspaces, of the
     workspaces in `skip`, to people of an organisation's workspace the app may no longer reach, and the
     messages that can wait to the (workspace id, person) in `leave`, wait. Locked until the caller commits."""
     due = or_(
         and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
-        and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < now),
+        and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < wall),
     )
     live: ColumnElement[bool] = Workspace.uninstalled_at.is_(None)
     if skip:
@@ -47,7 +50,9 @@ def lock_claimable(
         # claim took among 400 workspaces, for a statement that reads a few rows. Off for this transaction.
         session.execute(text("SET LOCAL jit = off"))
     chosen = list(
-        session.scalars(first_of_each(session, now, (limit, per_workspace or limit), live, wanted(leave)))
+        session.scalars(
+            first_of_each(session, now, (limit, per_workspace or limit), live, wanted(leave), wall)
+        )
     )
     if not chosen:
         return []

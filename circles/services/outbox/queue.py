@@ -1,9 +1,11 @@
 """Claim due outbox rows for sending and record how each attempt ended, each in its own short transaction.
 
-A claim lasts `claim_for`; a dispatcher that dies holding one leaves the row `claimed` with an expired
-`claimed_until`, and the next claim takes it again. The claim number (`attempts` after claiming) fences
-what a dispatcher records: once its claim expired and someone else claimed the row, it can no longer
-fail or postpone it. Marking a row sent is never fenced: that Slack has the message is true whoever learns it.
+A claim lasts `claim_for` on the wall clock, whatever instant (`now`) the pass runs at: a pass run by
+hand at a past `--now` must not hold claims that a sender beside it already finds expired. A dispatcher
+that dies holding one leaves the row `claimed` with an expired `claimed_until`, and the next claim takes
+it again. The claim number (`attempts` after claiming) fences what a dispatcher records: once its claim
+expired and someone else claimed the row, it can no longer fail or postpone it. Marking a row sent is
+never fenced: that Slack has the message is true whoever learns it.
 
 While a row is unsent its `result` keeps a small trail: when it was first claimed (no earlier attempt
 can have posted it before then) and whether an earlier attempt may have reached Slack (a timeout, a
@@ -81,8 +83,12 @@ def claim_due(
     admins: Admins = (),
     given_up: list[Claimed] | None = None,
     share: Share | None = None,
+    wall: datetime | None = None,
 ) -> list[Claimed]:
-    """Claim up to `limit` rows that are due, or whose claim expired, oldest due first; commit at once.
+    """Claim up to `limit` rows due at `now`, or whose claim expired, oldest due first; commit at once.
+
+    `wall` is the wall clock's time (the edge reads it; default `now`): claims are taken until `claim_for`
+    after it, and a claim has expired once it has passed.
 
     With a `share`, each workspace gets at most its share of the rows of each locking (so that one
     workspace's backlog never keeps another's messages waiting), some workspaces none, and some people's
@@ -98,13 +104,14 @@ def claim_due(
     nobody can answer any more, a notice about someone no longer a partner, and a survey message that no
     longer makes sense, are dropped; a coach's digest keeps only what is still true (see stale).
     """
+    wall = now if wall is None else wall
     with uow:
         claimed: list[Claimed] = []
         # Rows held back or given up leave room in the batch: take more, a few rounds at most.
         for _ in range(ROUNDS):
             wanted = limit - len(claimed)
-            locked = _lock(uow.session, now, wanted, share)
-            claimed += _claim(uow.session, locked, now, claim_for, max_attempts, admins, given_up)
+            locked = _lock(uow.session, (now, wall), wanted, share)
+            claimed += _claim(uow.session, locked, (now, wall), claim_for, max_attempts, admins, given_up)
             if len(locked) < wanted or len(claimed) >= limit:
                 break
         uow.commit()
@@ -122,11 +129,14 @@ class Share:
 
 
 def _lock(
-    session: Session, now: datetime, limit: int, share: Share | None
+    session: Session, at: tuple[datetime, datetime], limit: int, share: Share | None
 ) -> list[tuple[OutboxMessage, str, str | None]]:
+    now, wall = at
     if share is None:
-        return claims.lock_claimable(session, now, limit)
-    locked = claims.lock_claimable(session, now, limit, share.per_workspace, share.skip, share.leave)
+        return claims.lock_claimable(session, now, limit, wall=wall)
+    locked = claims.lock_claimable(
+        session, now, limit, share.per_workspace, share.skip, share.leave, wall=wall
+    )
     counts = Counter(row.workspace_id for row, _, _ in locked)
     share.filled |= {workspace for workspace, n in counts.items() if n >= share.per_workspace}
     return locked
@@ -135,12 +145,13 @@ def _lock(
 def _claim(
     session: Session,
     locked: list[tuple[OutboxMessage, str, str | None]],
-    now: datetime,
+    at: tuple[datetime, datetime],
     claim_for: timedelta,
     max_attempts: int,
     admins: Admins,
     given_up: list[Claimed] | None,
 ) -> list[Claimed]:
+    now, wall = at  # what is true and due: the pass's instant; how long a claim holds: the wall clock
     spent, candidates, claimed = [], [], []
     for row, team_id, enterprise_id in locked:
         if row.status == OutboxStatus.CLAIMED and row.attempts >= max_attempts:
@@ -152,7 +163,7 @@ def _claim(
         if given_up is not None:  # what it was, for the sender's part (its claim is over)
             identity = (row.id, row.workspace_id, *teams[row.id], row.idempotency_key)
             trail = Trail.of(row.result, now)
-            given_up.append(Claimed(*identity, row.method, row.channel, payload, row.attempts, now, trail))
+            given_up.append(Claimed(*identity, row.method, row.channel, payload, row.attempts, wall, trail))
     not_now = drop_closed(session, [row for row, _, _ in candidates], now)
     not_now |= drop_unheard(session, [row for row, _, _ in candidates if row.id not in not_now])
     not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now], now)
@@ -166,7 +177,7 @@ def _claim(
         expired = row.status == OutboxStatus.CLAIMED
         previous = Trail.of(row.result, now)
         trail = Trail(previous.first_claimed_at, previous.maybe_posted or expired)
-        row.status, row.claimed_until = OutboxStatus.CLAIMED, now + claim_for
+        row.status, row.claimed_until = OutboxStatus.CLAIMED, wall + claim_for
         row.attempts += 1
         row.result = trail.to_json()
         claimed.append(_claimed(row, team_id, enterprise_id, trail))
