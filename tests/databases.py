@@ -341,25 +341,33 @@ def raced(db: Database, first: UnitOfWork, second: Callable[[], object]) -> obje
     """Run `second` in another thread while `first` holds its writes uncommitted (another replica between
     its check and its commit); commit `first` once `second` waits on it, or has finished without waiting.
     What `second` returned or raised."""
-    outcome: list[object] = []
-    finished = threading.Event()
-
-    def other() -> None:
-        try:
-            outcome.append(second())
-        except BaseException as error:  # the test reads what it was
-            outcome.append(error)
-        finally:
-            finished.set()
-
+    other = Aside(second)
     first.session.flush()
-    thread = threading.Thread(target=other)
-    thread.start()
-    until_one_waits(db, through=finished)
+    other.thread.start()
+    until_one_waits(db, through=other.finished)
     first.commit()
-    thread.join(timeout=10)
-    [found] = outcome
+    other.thread.join(timeout=10)
+    [found] = other.outcome
     return found
+
+
+class Aside:
+    """`work` to run on a thread of its own: what it returned or raised lands in `outcome`, then
+    `finished` is set."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.outcome: list[object] = []
+        self.finished = threading.Event()
+        self._work = work
+        self.thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
+        try:
+            self.outcome.append(self._work())
+        except BaseException as error:  # the test reads what it was
+            self.outcome.append(error)
+        finally:
+            self.finished.set()
 
 
 @contextmanager
@@ -393,28 +401,17 @@ def sqlite_writer_tried(db: Database, during: str) -> Iterator[list[str]]:
 def meanwhile(db: Database, statement: str, work: Callable[[], object]) -> Iterator[list[object]]:
     """The first time `db` sends a statement beginning with `statement`, run `work` in another thread until
     it waits for a lock or ends; then the statement goes on. What `work` returned or raised is in the list."""
-    outcome: list[object] = []
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as error:  # the test reads what it was
-            outcome.append(error)
-        finally:
-            finished.set()
-
-    thread = threading.Thread(target=run)
+    aside = Aside(work)
 
     def before(_conn: Any, _cursor: Any, sent: str, *_: Any) -> None:
-        if sent.startswith(statement) and not thread.is_alive() and not finished.is_set():
-            thread.start()
-            until_one_waits(db, through=finished)
+        if sent.startswith(statement) and not aside.thread.is_alive() and not aside.finished.is_set():
+            aside.thread.start()
+            until_one_waits(db, through=aside.finished)
 
     event.listen(db.engine, "before_cursor_execute", before)
     try:
-        yield outcome
+        yield aside.outcome
     finally:
         event.remove(db.engine, "before_cursor_execute", before)
-        if thread.is_alive() or finished.is_set():
-            thread.join(timeout=20)
+        if aside.thread.is_alive() or aside.finished.is_set():
+            aside.thread.join(timeout=20)
