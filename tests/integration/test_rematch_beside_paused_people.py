@@ -175,3 +175,18 @@ def test_a_newcomer_rematched_into_a_circle_reads_of_no_earlier_pairing(db: Data
     assert "earlier pairing" not in plan.plan["joins"][0]["why"]
     assert plan.plan["repeats"] == 0
     assert "Repeats: 0" in preview_words(plan)
+
+
+def test_a_full_circle_with_a_paused_member_takes_nobody_more_their_seat_waits_for_them(db: Database) -> None:
+    # Circle 1 is the better place for U0NEW, but its four seats are taken, one by someone on a break who
+    # comes back to it: a fifth would go past the cohort's largest circle (a group DM refuses past its size).
+    first = {"U0P0": Role.PEER, "U0P1": Role.PEER, "U0P2": Role.PEER, "U0P5": Role.PEER}
+    two_circles(db, PairingMode.NONE, first, {"U0P3": Role.PEER, "U0P4": Role.PEER})
+    pause(db.unit_of_work(), "T0001", "U0P0", None, NOW)
+
+    plan = rematched(db, "U0NEW")  # before: joined Circle 1, a fifth seat among four
+
+    assert [join["name"] for join in plan.plan["joins"]] == ["Circle 2"]
+    confirm_round(db.unit_of_work(), "T0001", plan.run_id, user_id=FAC, is_admin=False, now=LATER)
+    assert circle_of(db, "U0NEW") == {"Circle 2"}
+    assert circle_of(db, "U0P0") == {"Circle 1"}

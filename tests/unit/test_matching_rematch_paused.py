@@ -1,5 +1,5 @@
-"""Re-matching into a circle: a member on a break still sits there for conflicts and endings, though
-their seat counts as free; and the reasons speak only of the pairings the person meets again."""
+"""Re-matching into a circle: a member on a break still sits there, for conflicts and endings and for the
+circle's size; and the reasons speak only of the pairings the person meets again."""
 
 from __future__ import annotations
 
@@ -31,9 +31,16 @@ def test_the_only_circle_holding_them_is_no_place_at_all() -> None:
     assert "a declared conflict, a block or an ended partnership" in left.reason
 
 
-def test_a_paused_seat_still_counts_as_free() -> None:
+def test_a_paused_seat_is_still_taken_so_a_full_circle_takes_nobody_more() -> None:
     three = {7: [member(1, "surgery"), member(2, "pharmacy"), member(4, "radiology")]}
-    placed = rematch_into_circle(NEW, three, max_size=4, away={7: [3]})  # 5 with the paused one
+    full = rematch_into_circle(NEW, three, max_size=4, away={7: [3]})  # 5 with the paused one, back later
+    assert isinstance(full, Unplaced)
+    assert "Every circle is full" in full.reason
+
+
+def test_a_circle_with_room_beside_a_paused_seat_takes_them() -> None:
+    three = {7: [member(1, "surgery"), member(2, "pharmacy"), member(4, "radiology")]}
+    placed = rematch_into_circle(NEW, three, max_size=5, away={7: [3]})
     assert isinstance(placed, Placement)
     assert (placed.circle, placed.passed_over) == (7, ())
 

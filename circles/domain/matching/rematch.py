@@ -54,17 +54,18 @@ def rematch_into_circle(
     """Put one person into the best circle with room: never with a conflict, repeats last, then variety;
     never into a circle everyone left, where nobody would be there to meet.
 
-    `away` holds, per circle, the keys of members on a break who still sit in it: their seat counts as
-    free, yet nobody they must not be grouped with joins them there."""
+    `away` holds, per circle, the keys of members on a break who still sit in it: their seat is taken (they
+    come back to it, and a group DM holds only so many), and nobody they must not be grouped with joins
+    them there; a circle where only they are left has nobody to meet."""
     rank = _seeded(list(circles), seed)
     mine = frozenset(couple for couple in history if person.key in couple)
     best: tuple[int, int, int] | None = None
     passed: list[int] = []
     for circle, members in circles.items():
         others = [m for m in members if m.key != person.key]
-        if not others or len(others) >= max_size:
-            continue
         there = [*(m.key for m in others), *(away or {}).get(circle, ())]
+        if not others or len(there) >= max_size:
+            continue
         if any(pair(person.key, key) in forbidden for key in there):
             passed.append(circle)
             continue
