@@ -17,10 +17,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot import ids
+from bot.views.escalation_headings import heading, improved_line, notification
 from bot.views.health import ROLES
 from bot.views.membership import when
 from bot.views.message import Message, confirmed_button, context_line, text_section
-from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn
+from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn, person
 from circles.domain.escalations import APP_ACTOR, SNOOZE_DAYS, Outcome
 from circles.domain.health import STATE_WORDS
 from circles.domain.vocabulary import (
@@ -40,25 +41,19 @@ OUTCOMES = {
     Outcome.ENDED: "the partnership ended",
     Outcome.NO_ACTION: "no action needed",
 }
-HEADINGS = {
-    "reminder": "Still waiting: a partnership may need you",
-    "back": "Back from snooze: a partnership may need you",
-    "released": "Open again: whoever was reaching out no longer facilitates this cohort",
-    "freed": "Open again: whoever was reaching out can no longer take this on",
-    "admins": "No facilitator has picked this up yet",
-}
 SHOWN_REASONS = 8
 SECTION = 3000  # characters in a section
 
 
 def escalation_message(card: EscalationCard) -> Message:
     """The whole alert; the same card gives the same message, so every copy can be redrawn."""
-    heading = HEADINGS.get(card.occasion.rstrip("0123456789"), "A partnership may need you")
     name = mrkdwn(card.cohort_name)
     kind = KINDS.get(card.kind, "partners") if card.kind else "partners"
     state = STATES[card.state if card.state else PartnershipHealthState.NEEDS_ATTENTION]
-    pair = f"<@{card.first}> and <@{card.second}> ({kind}) in *{name}*: health is *{state}*."
-    blocks: list[Block] = [HeaderBlock(text=heading), text_section(pair)]
+    pair = f"{person(card.first)} and {person(card.second)} ({kind}) in *{name}*: health is *{state}*."
+    blocks: list[Block] = [HeaderBlock(text=heading(card)), text_section(pair)]
+    if better := improved_line(card):
+        blocks.append(text_section(better))
     reasons = [f"• {fit_mrkdwn(r, 300)}" for r in card.reasons[:SHOWN_REASONS]]
     if reasons:
         blocks.append(text_section("*Why*\n" + "\n".join(reasons)))
@@ -81,7 +76,7 @@ def escalation_message(card: EscalationCard) -> Message:
     )
     blocks.append(context_line(privacy))
     # The notification shows the fallback text on lock screens: no names, no reasons.
-    return Message(text=f"A partnership in {name} may need you.", blocks=blocks)
+    return Message(text=notification(card, name), blocks=blocks)
 
 
 def withdrawn_message(withdrawn: EscalationWithdrawn) -> Message:
@@ -138,7 +133,7 @@ def _notes(card: EscalationCard) -> list[Block]:
     lines = [heading]
     for note in card.notes:
         quoted = mrkdwn(note.text).replace("\n", "\n>")
-        lines.append(clip_mrkdwn(f"<@{note.author}>, {_day(note.at.date())}:\n>{quoted}", share))
+        lines.append(clip_mrkdwn(f"{person(note.author)}, {_day(note.at.date())}:\n>{quoted}", share))
     if unavailable:
         lines.append(unavailable)
     text = "\n".join(lines)

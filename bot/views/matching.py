@@ -16,7 +16,7 @@ from bot.pacing import SLACK_LIMITS
 from bot.views.match_endings import kept_apart_blocks, repeated_text
 from bot.views.match_list import SECTION, listings, opening, see_all_words
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn
+from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn, person
 from circles.domain.match_vocabulary import RunStatus, StepKind
 from circles.services.matching.rounds import RoundPlan
 from circles.services.rounds.steps import Problem, Progress, RoundReport
@@ -167,7 +167,7 @@ def problem_lines(problems: list[Problem]) -> list[str]:
 def _problem_line(problem: Problem) -> str:
     why = f"({mrkdwn(problem.error)})"
     where = f"*{mrkdwn(problem.circle)}*"
-    people = " and ".join(f"<@{user}>" for user in problem.users)
+    people = " and ".join(person(user) for user in problem.users)
     if problem.kind is StepKind.CIRCLE_CONVERSATION and problem.users:  # a group DM opened without them
         return f"• {people} could not be added to {where} {why}"
     if problem.kind is StepKind.CIRCLE_CONVERSATION:

@@ -14,8 +14,10 @@ from collections.abc import Iterable
 # Escaping and Slack's way of counting are the domain's (its rules count too); views use them from here.
 from circles.domain.text import mrkdwn as mrkdwn
 from circles.domain.text import slack_length as slack_length
+from circles.messages import UNNAMED
 
 ELLIPSIS = "…"
+ERASED_MEMBER = "an erased member"  # as reports name them (`services/reports/individual.ERASED_MEMBER`)
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
 # The pieces a cut may fall between: an escape, a Slack token, a flag, or one character together with
@@ -149,6 +151,11 @@ def _whole_pieces(text: str, budget: int, pieces: re.Pattern[str]) -> int:
             break
         used, end = used + size, piece.end()
     return end
+
+
+def person(user_id: str) -> str:
+    """Someone as a mention; in place of someone erased (their ID taken out: `UNNAMED`), an erased member."""
+    return ERASED_MEMBER if user_id == UNNAMED else f"<@{user_id}>"
 
 
 def mentions(users: list[str], shown: int = 10) -> str:

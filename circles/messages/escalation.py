@@ -39,7 +39,7 @@ class TrendPoint:
 class SharedNote:
     """A note a partner chose to share with the cohort's facilitators, decrypted."""
 
-    author: str
+    author: str  # UNNAMED once erased
     at: datetime
     text: str
 
@@ -81,7 +81,7 @@ class EscalationCard(Payload):
     cohort_name: str
     slug: str
     kind: PartnershipKind | None  # None: not recorded, shown as "partners"
-    first: str
+    first: str  # UNNAMED once erased since the pair began: shown as an erased member
     second: str
     partnership_status: PartnershipStatus | None
     state: PartnershipHealthState | None

@@ -13,7 +13,14 @@ from circles.persistence.models import CheckIn, Cohort, EscalationEvent, Member,
 from circles.queries.aliases import FIRST_PARTNER, SECOND_PARTNER
 from circles.queries.checkins import StoredNote
 from circles.queries.ids import chunks
+from circles.queries.members.erased import shown_erased
 from circles.queries.partnerships.ever import kept_from_pairs
+
+# Whether each partner was erased since their pair began: built once, as the aliases are (`aliases.py`).
+PARTNERS_ERASED = (
+    shown_erased(FIRST_PARTNER, Partnership.started_at),
+    shown_erased(SECOND_PARTNER, Partnership.started_at),
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class CardPair:
     cohort: Cohort
     first_user_id: str
     second_user_id: str
+    erased: frozenset[str] = frozenset()  # the partners erased since the pair began: not to be named
 
     @property
     def partners(self) -> frozenset[str]:
@@ -31,19 +39,21 @@ class CardPair:
 
 
 def card_pairs(session: Session, partnership_ids: Collection[int]) -> dict[int, CardPair]:
-    """These partnerships with their cohorts and partners, by partnership id."""
+    """These partnerships with their cohorts and partners (and which of them were erased since), by
+    partnership id."""
     first, second = FIRST_PARTNER, SECOND_PARTNER
     found: dict[int, CardPair] = {}
     for chunk in chunks(sorted(set(partnership_ids))):
         rows = session.execute(
-            select(Partnership, Cohort, first.slack_user_id, second.slack_user_id)
+            select(Partnership, Cohort, first.slack_user_id, second.slack_user_id, *PARTNERS_ERASED)
             .join(Cohort, Cohort.id == Partnership.cohort_id)
             .join(first, first.id == Partnership.first_member_id)
             .join(second, second.id == Partnership.second_member_id)
             .where(Partnership.id.in_(chunk))
         )
-        for pair, cohort, one, other in rows:
-            found[pair.id] = CardPair(pair, cohort, one, other)
+        for pair, cohort, one, other, one_erased, other_erased in rows:
+            erased = frozenset(user for user, gone in ((one, one_erased), (other, other_erased)) if gone)
+            found[pair.id] = CardPair(pair, cohort, one, other, erased)
     return found
 
 

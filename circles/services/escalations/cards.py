@@ -4,13 +4,13 @@ audit trail."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from circles.domain.escalations import Action, Outcome
 from circles.domain.vocabulary import EscalationStatus, PartnershipHealthState
-from circles.messages import Claim, EscalationCard, Resolution, Snooze, TrendPoint
+from circles.messages import UNNAMED, Claim, EscalationCard, Resolution, Snooze, TrendPoint
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation, EscalationEvent
 from circles.queries.escalation_cards import CardPair, card_pairs, latest_events_by_action
@@ -110,13 +110,13 @@ def _card(
         cohort_name=pair.cohort.name,
         slug=pair.cohort.slug,
         kind=pair.partnership.kind,
-        first=pair.first_user_id,
-        second=pair.second_user_id,
+        first=_named(pair, pair.first_user_id),
+        second=_named(pair, pair.second_user_id),
         partnership_status=pair.partnership.status,
         state=PartnershipHealthState(escalation.state) if escalation.state else None,
         reasons=tuple(escalation.reasons or []),
         trend=tuple(TrendPoint.from_stored(point) for point in escalation.trend or []),
-        notes=tuple(read.notes),
+        notes=tuple(replace(note, author=_named(pair, note.author)) for note in read.notes),
         notes_unavailable=read.unavailable,
         status=escalation.status,
         claim=Claim(escalation.claimed_by, escalation.claimed_at) if escalation.claimed_by else None,
@@ -125,6 +125,11 @@ def _card(
         occasion=occasion,
         for_admins=for_admins,
     )
+
+
+def _named(pair: CardPair, user_id: str) -> str:
+    """A partner's Slack ID, or nobody's once they were erased since the pair began (shown as erased)."""
+    return UNNAMED if user_id in pair.erased else user_id
 
 
 def record(

@@ -1,11 +1,11 @@
 """Open a private escalation to a cohort's facilitators when a partnership's health calls for them.
 
-One escalation per partnership at a time: while one is open, claimed or snoozed, a new concern only
-refreshes what it shows (its reasons, state and trend), and nothing is sent. A snooze that has run out is
-brought back by `follow_up_unclaimed` (circles.services.escalations.follow_up), with the refreshed
-reasons, rather than opened a second time. After a resolution, the same partnership opens a new one
-only on newer evidence: a check-in answered since, a change of health, or a whole check-in period
-(see circles.domain.escalations.recurred).
+One escalation per partnership at a time: while one is open, claimed or snoozed, each look at the pair only
+refreshes what it shows (its reasons, state and trend), whatever its state now (a pair that recovered
+too), and nothing is sent. A snooze that has run out is brought back by `follow_up_unclaimed`
+(circles.services.escalations.follow_up), with the refreshed reasons, rather than opened a second time.
+After a resolution, the same partnership opens a new one only on newer evidence: a check-in answered
+since, a change of health, or a whole check-in period (see circles.domain.escalations.recurred).
 """
 
 from __future__ import annotations
@@ -73,40 +73,61 @@ def open_escalations(
     Each one records an audit event and one private DM per facilitator of the cohort, in the caller's
     transaction. `decrypt` opens the notes partners shared; without it the alert carries no notes.
     When no facilitator may have it (none yet, or the only ones are the pair's own partners), the
-    `admins` hear at once, without the notes, rather than nobody.
+    `admins` hear at once, without the notes, rather than nobody. An unresolved escalation of any of
+    these partnerships, whatever its state now, shows the concern instead: the next copy sent of it (a
+    reminder, the end of a snooze, the admins') and the next redraw say how the pair stands now.
     """
-    worrying = {c.partnership_id: c for c in concerns if c.state in (STRUGGLING, NEEDS_ATTENTION)}
+    given = {c.partnership_id: c for c in concerns}
     opened: list[int] = []
-    for chunk in _chunks(sorted(worrying)):
-        pairs = unended_with_cohorts(session, chunk)
+    for chunk in _chunks(sorted(given)):
+        # One read per chunk finds both the alerts to refresh and what decides whether to open one.
         earlier = _earlier_escalations(session, chunk)
-        facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in pairs})
-        wanted: list[dict[str, Any]] = []
-        for pair, cohort in pairs:
-            concern = worrying[pair.id]
-            thresholds = HealthThresholds.from_json(cohort.health_thresholds)
-            if not calls_for_facilitators(concern.state, concern.attention_streak, thresholds):
-                continue
-            unresolved, resolved_at = earlier.get(pair.id, (None, None))
+        worrying: dict[int, Concern] = {}
+        for partnership_id in chunk:
+            concern = given[partnership_id]
+            unresolved, _ = earlier.get(partnership_id, (None, None))
             if unresolved is not None:
                 _refresh(unresolved, concern)
-                continue
-            every = timedelta(weeks=cohort.checkin_every_weeks)
-            if resolved_at is not None and not recurred(
-                resolved_at, concern.changed_on(), now, every, concern.answered_at
-            ):
-                continue
-            wanted.append(_new(pair, concern, now))
-        # A pair another process opened an escalation for a moment ago is left out: theirs is the one.
-        new = open_all(session, wanted)
-        sendings = [Sending(e, facilitators.get(e.cohort_id, []), "opened") for e in new]
-        sent = dict(zip([e.id for e in new], send_all(session, sendings, now, decrypt=decrypt), strict=True))
-        details = [(e, {"state": worrying[e.partnership_id].state, "to": sent[e.id]}) for e in new]
-        record_each(session, details, APP_ACTOR, Action.OPENED, now)
-        unheard = [(to_admins(e, admins, ()), Action.SENT_TO_ADMINS) for e in new if not sent[e.id]]
-        tell(session, unheard, now, decrypt=None)
-        opened += [escalation.id for escalation in new]
+            elif concern.state in (STRUGGLING, NEEDS_ATTENTION):
+                worrying[partnership_id] = concern
+        if worrying:
+            opened += _open(session, worrying, earlier, now, decrypt, admins)
     return opened
+
+
+def _open(
+    session: Session,
+    worrying: dict[int, Concern],
+    earlier: dict[int, tuple[Escalation | None, datetime | None]],
+    now: datetime,
+    decrypt: Decrypt | None,
+    admins: Admins,
+) -> list[int]:
+    """Open one for each of these pairs, none of which has an unresolved one, that calls for it now."""
+    pairs = unended_with_cohorts(session, sorted(worrying))
+    facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in pairs})
+    wanted: list[dict[str, Any]] = []
+    for pair, cohort in pairs:
+        concern = worrying[pair.id]
+        thresholds = HealthThresholds.from_json(cohort.health_thresholds)
+        if not calls_for_facilitators(concern.state, concern.attention_streak, thresholds):
+            continue
+        _, resolved_at = earlier.get(pair.id, (None, None))
+        every = timedelta(weeks=cohort.checkin_every_weeks)
+        if resolved_at is not None and not recurred(
+            resolved_at, concern.changed_on(), now, every, concern.answered_at
+        ):
+            continue
+        wanted.append(_new(pair, concern, now))
+    # A pair another process opened an escalation for a moment ago is left out: theirs is the one.
+    new = open_all(session, wanted)
+    sendings = [Sending(e, facilitators.get(e.cohort_id, []), "opened") for e in new]
+    sent = dict(zip([e.id for e in new], send_all(session, sendings, now, decrypt=decrypt), strict=True))
+    details = [(e, {"state": worrying[e.partnership_id].state, "to": sent[e.id]}) for e in new]
+    record_each(session, details, APP_ACTOR, Action.OPENED, now)
+    unheard = [(to_admins(e, admins, ()), Action.SENT_TO_ADMINS) for e in new if not sent[e.id]]
+    tell(session, unheard, now, decrypt=None)
+    return [escalation.id for escalation in new]
 
 
 def _new(pair: Partnership, concern: Concern, now: datetime) -> dict[str, Any]:
@@ -124,6 +145,7 @@ def _new(pair: Partnership, concern: Concern, now: datetime) -> dict[str, Any]:
 
 
 def _refresh(escalation: Escalation, concern: Concern) -> None:
+    """Show the concern on the pair's unresolved escalation, whatever its state now."""
     for name, value in _shown(concern).items():
         setattr(escalation, name, value)
 

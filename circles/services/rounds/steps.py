@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from circles.domain.circle_size import still_meets
 from circles.domain.match_vocabulary import StepKind, StepStatus
 from circles.domain.vocabulary import MeetingPlace, PartnershipStatus, Role
+from circles.messages import UNNAMED
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun, Partnership
 from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import circle_member_ids
 from circles.queries.members import present_with_profiles
+from circles.queries.members.erased import erased_among
 from circles.queries.rounds import circle_names, not_added, pair_users, step_in_place, steps_of
 from circles.queries.workspaces import meeting_place_of
 from circles.services.matching.rounds import RoundPlan
@@ -71,7 +73,7 @@ class Problem:
 
     kind: StepKind
     circle: str  # the circle's name; for a pair, empty
-    users: tuple[str, ...]  # the pair, or the one person not invited
+    users: tuple[str, ...]  # the pair, or the one person not invited; UNNAMED: someone erased since
     error: str
 
 
@@ -142,11 +144,12 @@ def round_report(uow: UnitOfWork, run_id: int) -> RoundReport:
         unmade = sum(s.kind is StepKind.PAIR_CONVERSATION and s.status is StepStatus.FAILED for s in steps)
         progress = Progress(len(settled) - failed - dropped, failed, len(families), waiting, dropped, unmade)
         plan = RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
-        return RoundReport(plan, progress, _problems(session, steps))
+        return RoundReport(plan, progress, _problems(session, run, steps))
 
 
-def _problems(session: Session, steps: Sequence[CreationStep]) -> list[Problem]:
-    """Failed steps and people not invited, in the order of the steps; their names read together."""
+def _problems(session: Session, run: MatchRun, steps: Sequence[CreationStep]) -> list[Problem]:
+    """Failed steps and people not invited, in the order of the steps; their names read together, anyone
+    erased since the round not named."""
     troubled = [
         step
         for step in sorted(steps, key=lambda s: s.position)
@@ -165,7 +168,20 @@ def _problems(session: Session, steps: Sequence[CreationStep]) -> list[Problem]:
             problems.append(Problem(step.kind, circle, (), error))
         missed: dict[str, str] = (step.result or {}).get("not_invited") or {}
         problems += [Problem(step.kind, circle, (user,), str(code)) for user, code in missed.items()]
-    return problems
+    return _unnamed_if_erased(session, run, problems)
+
+
+def _unnamed_if_erased(session: Session, run: MatchRun, problems: list[Problem]) -> list[Problem]:
+    """The problems with the people erased since the round began named nobody (`UNNAMED`): the progress
+    message is drawn again at each step, after an erasure too."""
+    named = {user for problem in problems for user in problem.users}
+    erased = erased_among(session, run.cohort_id, named, run.confirmed_at or run.created_at)
+    if not erased:
+        return problems
+    return [
+        replace(problem, users=tuple(UNNAMED if user in erased else user for user in problem.users))
+        for problem in problems
+    ]
 
 
 def _introductions(uow: UnitOfWork, member_ids: list[int]) -> list[Introduction]:
