@@ -14,10 +14,12 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.pages import paged_modal
 from bot.views.text import clip_mrkdwn, counted, mrkdwn, pack_lines, slack_length
+from circles.messages import UNNAMED
 from circles.services.matching.rounds import RoundPlan
 
 SECTION = 3000  # characters in a section
 LINE = 1000  # one circle of twelve with its reasons fits; anything longer ends in "…"
+ERASED = "_someone who left_"
 READ_ONLY = "Only you see this. Nothing is created until you press *Confirm and create* on the preview."
 
 
@@ -43,7 +45,7 @@ def listings(plan: dict[str, Any]) -> list[Listing]:
             Listing(f"*{counted(len(pairs), 'pair')}*", "pairs", [pair_line(p, users) for p in pairs])
         )
     if unplaced:
-        lines = [f"• <@{users[str(u['member'])]}> — {mrkdwn(u['reason'])}" for u in unplaced]
+        lines = [f"• {_person(users, u['member'])}{_because(u['reason'])}" for u in unplaced]
         found.append(Listing("*Not matched this round*", "people", lines))
     return found
 
@@ -91,9 +93,20 @@ def round_modal(round_plan: RoundPlan, page: int = 0) -> View:
 
 
 def circle_line(index: int, circle: dict[str, Any], users: dict[str, str]) -> str:
-    people = ", ".join(f"<@{users[str(m)]}>" for m in circle["members"])
-    return f"{index}. {people} — {mrkdwn(circle['why'])}"
+    people = ", ".join(_person(users, m) for m in circle["members"])
+    return f"{index}. {people}{_because(circle['why'])}"
 
 
 def pair_line(pair: dict[str, Any], users: dict[str, str]) -> str:
-    return f"• <@{users[str(pair['first'])]}> + <@{users[str(pair['second'])]}> — {mrkdwn(pair['why'])}"
+    return f"• {_person(users, pair['first'])} + {_person(users, pair['second'])}{_because(pair['why'])}"
+
+
+def _person(users: dict[str, str], member: int) -> str:
+    """A member of the round; one erased since it was made is named by nobody (the erasure unnamed them)."""
+    user = users.get(str(member), UNNAMED)
+    return f"<@{user}>" if user else ERASED
+
+
+def _because(why: str) -> str:
+    """Why a group was formed; the erasure of one of its people dropped it (made of their profile)."""
+    return f" — {mrkdwn(why)}" if why else ""

@@ -134,3 +134,34 @@ def assert_next_pressed_twice_shows_page_two(app: RunningApp, user_id: str, view
 
 def page_turns(view: dict[str, Any]) -> list[dict[str, Any]]:
     return [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_see_all_and_page_turns_on_a_preview_gone_stale_offer_a_fresh_one_as_confirm_does(
+    app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "PAGE_SECTIONS", 1)
+    run_id = button(preview(app), ids.MATCH_SEE_ALL)["value"]
+    app.post(app.signer.block_action(ids.MATCH_SEE_ALL, user_id=FACILITATOR, value=run_id))
+    view = app.standin.wait_for("views.open")[0].response["view"]
+    app.post(app.signer.slash_command("leave pgy1", user_id=PEERS[0]))  # the preview names them
+    app.standin.wait_for("response_url", timeout=10)
+    [forward] = [e for e in page_turns(view) if e["action_id"].endswith(":next")]
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(forward["action_id"], user_id=FACILITATOR, value=forward["value"], view=view)
+    )
+    assert_offered_afresh(app, run_id, "chat.postMessage")  # a view has no response_url: in the DM
+    url = app.standin.response_url("s")
+    app.post(app.signer.block_action(ids.MATCH_SEE_ALL, user_id=FACILITATOR, value=run_id, response_url=url))
+    assert_offered_afresh(app, run_id, "response_url")
+
+
+def assert_offered_afresh(app: RunningApp, run_id: str, where: str) -> None:
+    """The words Confirm says of a stale preview, then a fresh one, and the stale one drawn nowhere."""
+    told, fresh = app.standin.wait_for(where, count=2, timeout=10)
+    assert "changed since this preview, so it was not used" in told.args["text"]
+    assert button(fresh, ids.MATCH_CONFIRM)["value"] != run_id
+    assert PEERS[0] not in json.dumps(fresh.args)
+    app.settled()
+    assert app.standin.calls("views.update") == app.standin.calls("views.open") == []  # before: drawn
+    app.standin.clear()

@@ -31,7 +31,7 @@ def run_id(db: Database) -> int:
 
 
 def test_a_stored_proposal_reads_back_whole_and_stays_a_preview(db: Database, run_id: int) -> None:
-    shown = stored_round(db.unit_of_work(), "T0001", run_id, user_id=FAC, is_admin=False)
+    shown = stored_round(db.unit_of_work(), "T0001", run_id, user_id=FAC, is_admin=False, now=NOW)
     assert (shown.slug, shown.cohort_name, shown.status) == ("pgy1", "PGY-1", RunStatus.PREVIEWED)
     assert sorted(m for c in shown.plan["circles"] for m in c["members"]) == sorted(
         int(key) for key in shown.plan["users"]
@@ -45,9 +45,9 @@ def test_members_and_other_workspaces_are_refused_without_a_word_about_it(
     db: Database, run_id: int, team_id: str, user_id: str
 ) -> None:
     with pytest.raises(NotAFacilitator):
-        stored_round(db.unit_of_work(), team_id, run_id, user_id=user_id, is_admin=False)
+        stored_round(db.unit_of_work(), team_id, run_id, user_id=user_id, is_admin=False, now=NOW)
     with pytest.raises(NotAFacilitator):
-        stored_round(db.unit_of_work(), "T0001", run_id + 1000, user_id=FAC, is_admin=True)
+        stored_round(db.unit_of_work(), "T0001", run_id + 1000, user_id=FAC, is_admin=True, now=NOW)
 
 
 def test_a_facilitator_of_another_cohort_is_refused_as_for_a_run_that_does_not_exist(
@@ -61,7 +61,7 @@ def test_a_facilitator_of_another_cohort_is_refused_as_for_a_run_that_does_not_e
     said = []
     for run in (run_id, run_id + 1000):
         with pytest.raises(NotAFacilitator) as refused:
-            stored_round(db.unit_of_work(), "T0001", run, user_id="U0ELSE", is_admin=False)
+            stored_round(db.unit_of_work(), "T0001", run, user_id="U0ELSE", is_admin=False, now=NOW)
         said.append(str(refused.value.args))
 
     assert said[0] == said[1]  # before: "Only the facilitators of `pgy1`…", naming the cohort of that run

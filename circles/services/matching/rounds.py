@@ -135,16 +135,25 @@ def confirm_round(
         hold_cohort(uow.session, cohort.id)
         if run.status is RunStatus.PREVIEWED:
             refuse_after_end(cohort, now)  # previewed on the last day, confirmed after it
-            inputs = gather(uow.session, cohort, now, cohort.match_look_back_rounds or None)
-            if inputs.fingerprint(settings_fingerprint(cohort, run.plan)) != run.fingerprint:
-                raise StalePreview(cohort.slug, _rematched_user(run.plan))
+            refuse_stale(uow.session, cohort, run, now)
             create_rows(uow.session, cohort, run, now)
             run.status, run.confirmed_at = RunStatus.CONFIRMED, now
             schedule_round(uow.session, run, user_id, now)  # Slack's side is done by the dispatcher
         elif run.status is RunStatus.SUPERSEDED:
-            raise StalePreview(cohort.slug, _rematched_user(run.plan))
+            refuse_stale(uow.session, cohort, run, now)
         uow.commit()
         return RoundPlan(run.id, cohort.slug, cohort.name, run.round, run.status, run.plan)
+
+
+def refuse_stale(session: Session, cohort: Cohort, run: MatchRun, now: datetime) -> None:
+    """Neither confirm nor show a preview replaced since, or whose members or settings changed since: it may
+    name someone who left (and was erased) and their interests. A confirmed round stays as it was made."""
+    if run.status is RunStatus.SUPERSEDED:
+        raise StalePreview(cohort.slug, _rematched_user(run.plan))
+    if run.status is RunStatus.PREVIEWED:
+        inputs = gather(session, cohort, now, cohort.match_look_back_rounds or None)  # a few set-based reads
+        if inputs.fingerprint(settings_fingerprint(cohort, run.plan)) != run.fingerprint:
+            raise StalePreview(cohort.slug, _rematched_user(run.plan))
 
 
 def unfinished_round(
@@ -188,7 +197,8 @@ def _guides(cohort: Cohort, plan: dict[str, Any]) -> set[str]:
     """The coaches or mentors a plan gives new learners to (the first of each pair), by Slack user."""
     if not cohort.pairing_mode.guided:
         return set()
-    return {str(plan["users"][str(pair["first"])]) for pair in plan["pairs"]}
+    # An erasure empties the plans of the previews naming the person: such a run has no pairs left.
+    return {str(plan["users"][str(pair["first"])]) for pair in plan.get("pairs", [])}
 
 
 def _rematched_user(plan: dict[str, Any]) -> str | None:

@@ -1,7 +1,7 @@
 """Erase a former member: what they wrote, chose and said about themselves, every unsent message that
 would still reach them or carry their words, their name in the unsent notices to others about a request of
-theirs, and every message, sent or not, that tells when they were away or paused or when they wrote to the
-app; the counts a cohort's figures are made of stay."""
+theirs and in the stored plans of rounds and previews, and every message, sent or not, that tells when
+they were away or paused or when they wrote to the app; the counts a cohort's figures are made of stay."""
 
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ from circles.queries.profiles import find_profile, hold_profiles
 from circles.queries.surveys import erase_surveys
 from circles.services.escalations.ended import close_as_ended
 from circles.services.intake.workspaces import find_workspace
+from circles.services.matching.erased import forget_in_plans
 from circles.services.people.erasure_names import NAMING, unname
 
 # The kinds of message that can quote a person to facilitators: their shared notes in an alert, their
@@ -53,6 +54,8 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str, now: dateti
     decisions and the people they asked never to be matched with, once they are in no cohort, drop the
     unsent messages to them or in their words, and delete the notices of their absences and pauses and the
     answers to what they typed, sent or not; ratings stay as aggregates, facilitators' conflicts stay.
+
+    The previews naming them are retired, and the rounds made name them no more (`matching.erased`).
 
     An alert still unresolved about one of their pairs (one left open in a cohort archived meanwhile, where
     nobody leaves and nothing ends) is resolved as ended at `now`, each copy sent redrawn without their notes.
@@ -73,6 +76,7 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str, now: dateti
             member.erased_before = member.left_at or member.joined_at
             member.pauses = None  # when they took a break (sick leave, say) is theirs, as away blocks are
         erase_notes(uow.session, [m.id for m in members])
+        forget_in_plans(uow.session, [m.id for m in members])  # previews retired, rounds made unnamed
         close_as_ended(uow.session, unresolved_of_members(uow.session, [m.id for m in members]), now)
         erase_surveys(uow.session, [m.id for m in members])
         erase_blocks(uow.session, workspace.id, user_id)
