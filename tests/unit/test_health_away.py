@@ -34,8 +34,8 @@ def test_days_away_are_no_days_without_meeting() -> None:
 
 def test_a_check_in_whose_answer_window_overlaps_the_absence_is_not_missed() -> None:
     answers: list[AnswerRow] = [
-        (20, START + 2 * DAY, None, None, None, False),  # its window runs into the rotation
-        (20, START + 20 * DAY, None, None, None, False),  # after it: missed as ever
+        (20, START + 2 * DAY, None, None, None, False, None),  # its window runs into the rotation
+        (20, START + 20 * DAY, None, None, None, False, None),  # after it: missed as ever
     ]
     now = START + 25 * DAY
     assert evaluate(PAIR, answers, now, LIMITS).signals.second.missed_in_a_row == 2

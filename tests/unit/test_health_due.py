@@ -27,10 +27,10 @@ def history(rng: random.Random, occurrences: int) -> list[AnswerRow]:
             if rng.random() < 0.7:
                 answered = due + timedelta(hours=rng.randint(1, 120))
                 rows.append(
-                    (member, due, answered, rng.randint(1, 5), rng.random() < 0.6, rng.random() < 0.1)
+                    (member, due, answered, rng.randint(1, 5), rng.random() < 0.6, rng.random() < 0.1, None)
                 )
             else:
-                rows.append((member, due, None, None, None, False))
+                rows.append((member, due, None, None, None, False, None))
     return sorted(rows, key=lambda row: row[1])
 
 
@@ -62,8 +62,8 @@ def test_health_holds_until_the_next_change_and_only_the_clock_can_move_it(seed:
 def test_an_unanswered_check_in_is_next_looked_at_when_its_answer_window_closes() -> None:
     due = START + timedelta(days=1)
     answers: list[AnswerRow] = [
-        (10, due, due + timedelta(hours=2), 4, True, False),
-        (20, due, None, None, None, False),
+        (10, due, due + timedelta(hours=2), 4, True, False, None),
+        (20, due, None, None, None, False, None),
     ]
     assert next_change(PAIR, answers, due + timedelta(hours=3), LIMITS) == due + timedelta(days=3)
 
@@ -71,6 +71,9 @@ def test_an_unanswered_check_in_is_next_looked_at_when_its_answer_window_closes(
 def test_with_every_window_closed_the_next_look_is_when_the_meeting_gets_too_old() -> None:
     due = START + timedelta(days=1)
     met = due + timedelta(hours=2)
-    answers: list[AnswerRow] = [(10, due, met, 4, True, False), (20, due, None, None, None, False)]
+    answers: list[AnswerRow] = [
+        (10, due, met, 4, True, False, None),
+        (20, due, None, None, None, False, None),
+    ]
     assert next_change(PAIR, answers, due + timedelta(days=4), LIMITS) == met + timedelta(days=21)
     assert next_change(PAIR, answers, met + timedelta(days=22), LIMITS) is None

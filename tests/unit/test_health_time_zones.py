@@ -41,3 +41,17 @@ def test_a_night_shift_partner_asked_that_evening_still_answers_the_same_check_i
     assert health.signals.checkins_due == 2
     assert health.attention_streak == 2  # two check-in days in a row: now the facilitators hear
     assert calls_for_facilitators(health.state, health.attention_streak, HealthThresholds())
+
+
+def test_a_friday_question_held_until_a_night_shift_on_sunday_is_still_that_fridays_check_in() -> None:
+    friday, sunday_evening = MONDAY.replace(day=13, hour=9), MONDAY.replace(day=15, hour=19)
+    held = Answer(COACH, friday, None, None, None, False, asked_at=sunday_evening)
+    health = evaluate(PAIR, [answered(LEARNER, friday, 2), held], sunday_evening, HealthThresholds())
+
+    assert health.state is State.NEEDS_ATTENTION
+    assert health.signals.checkins_due == 1
+    assert health.attention_streak == 1
+    assert not calls_for_facilitators(health.state, health.attention_streak, HealthThresholds())
+    wednesday = friday + timedelta(days=5)  # its days to answer count from Sunday evening
+    later = evaluate(PAIR, [answered(LEARNER, friday, 2), held], wednesday, HealthThresholds())
+    assert later.signals.first.missed_in_a_row == 0

@@ -24,7 +24,7 @@ JUST = timedelta(microseconds=1)
 
 def asked(at: datetime, met: bool = True) -> list[AnswerRow]:
     """Both partners asked at `at` and answering an hour later."""
-    return [(member, at, at + timedelta(hours=1), 4, met, False) for member in (10, 20)]
+    return [(member, at, at + timedelta(hours=1), 4, met, False, None) for member in (10, 20)]
 
 
 def days(pair: Pair, answers: list[AnswerRow], now: datetime) -> int:
@@ -75,9 +75,9 @@ def history(rng: random.Random) -> list[AnswerRow]:
         for member in (10, 20):
             if rng.random() < 0.7:
                 answered = due + timedelta(hours=rng.randint(1, 120))
-                rows.append((member, due, answered, rng.randint(1, 5), rng.random() < 0.4, False))
+                rows.append((member, due, answered, rng.randint(1, 5), rng.random() < 0.4, False, None))
             else:
-                rows.append((member, due, None, None, None, False))
+                rows.append((member, due, None, None, None, False, None))
     return sorted(rows, key=lambda row: row[1])
 
 

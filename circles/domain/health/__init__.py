@@ -4,7 +4,8 @@ Signals, per partnership, as they stand at an instant (`read_signals`):
 
 - each partner's latest rating (1–5) and the one before it; the lower of the two partners' ratings;
 - missed check-ins: a partner's unanswered check-ins in a row since their last answer. A check-in
-  counts as missed once `answer_within_days` have passed since it was due; until then it is open;
+  counts as missed once `answer_within_days` have passed since its question went (one held for its
+  person's hours or absence: from then); until then it is open;
 - days since either partner last reported a meeting (counted from the answer that reported it),
   or since the pair started when nobody has reported one yet;
 - the early fit check: each partner's rating at the first check-in where a meeting was reported,
@@ -38,6 +39,13 @@ never counts against the pair: it is left out of the days without meeting, and a
 window overlaps it is not missed (see circles.domain.health.away). Nor does time no check-in was asked
 (the app down for weeks): of a gap between two asked check-ins, only the cohort's check-in interval
 counts (circles.domain.health.unasked).
+
+Check-ins are counted by when they were due: the partners' questions due within two days of each
+other (their own hours, time zones) are one check-in, however late each went (held for a night shift).
+
+The words give the days since the last meeting (or the pairing) as the calendar has them, and how many
+counted when time was left out ("no meeting reported for 42 days (21 days of it counted: the rest away
+or paused)"); the rules read only the days counted.
 
 Reasons never quote notes; the signals hold numbers and flags only.
 """

@@ -47,7 +47,7 @@ def risk_key(state: State, reasons: Sequence[Reason], signals: Signals) -> tuple
 
 
 def evaluate(pair: Pair, answers: Sequence[AnswerRow], now: datetime, limits: HealthThresholds) -> Health:
-    """The pair's health at `now` from its check-ins, ordered by due_at."""
+    """The pair's health at `now` from its check-ins, ordered by due_at (see `AnswerRow`)."""
     within = timedelta(days=limits.answer_within_days)
     signals = read_signals(pair, answers, now, within)
     state, reasons = assess(pair, signals, limits)
@@ -58,8 +58,8 @@ def evaluate(pair: Pair, answers: Sequence[AnswerRow], now: datetime, limits: He
 def _attention_streak(
     pair: Pair, answers: Sequence[AnswerRow], now: datetime, limits: HealthThresholds, within: timedelta
 ) -> int:
-    """Walk back over the check-ins, each judged as it stood just before the next one was first asked."""
-    dues = checkin_starts(sorted({answer[1] for answer in answers if answer[1] <= now}))
+    """Walk back over the check-ins, each judged as it stood just before the next one was first due."""
+    dues = checkin_starts(answers, now)
     if not dues:
         return 0
     streak = 1  # the latest occurrence, judged now

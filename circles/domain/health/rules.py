@@ -141,7 +141,7 @@ def _reasons(pair: Pair, signals: Signals, found: Concerns) -> list[Reason]:
             Rule.MISSED_CHECKINS, found.missed, both, lambda i: words.missed(label[i], counts[i])
         )
     if found.no_meeting:
-        text = words.no_meeting(signals.days_without_meeting, signals.met_ever)
+        text = words.no_meeting(signals.days_without_meeting, signals.met_ever, *_calendar(signals))
         reasons.append(Reason(Rule.NO_MEETING, Who.PAIR, text))
     if any(found.early_fit):
         early = (first.first_meeting_rating or 0, second.first_meeting_rating or 0)
@@ -164,10 +164,18 @@ def _thriving_or_steady(signals: Signals, limits: HealthThresholds) -> tuple[Sta
     if rated_highly and signals.met_ever and answering:
         return State.THRIVING, (
             Reason(Rule.RATED_HIGHLY, Who.BOTH, words.rated_highly(a or 0, b or 0)),
-            Reason(Rule.MEETING, Who.PAIR, words.meeting(signals.days_without_meeting)),
+            Reason(Rule.MEETING, Who.PAIR, words.meeting(signals.days_without_meeting, *_calendar(signals))),
             Reason(Rule.ANSWERING, Who.BOTH, words.answering()),
         )
     return State.STEADY, ()
+
+
+def _calendar(signals: Signals) -> tuple[int, str]:
+    """The days since the last meeting (or the pairing) as the calendar has them, and what of them was
+    left out of the days without meeting: the words name both, the rules read only what counted."""
+    days = signals.days_without_meeting
+    elapsed = signals.days_since if signals.days_since is not None else days
+    return max(elapsed, days), words.left_out(signals.left_out_away, signals.left_out_unasked)
 
 
 def _fired(rule: Rule, fired: tuple[bool, bool], both: str, one: Callable[[int], str]) -> list[Reason]:

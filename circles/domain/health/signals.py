@@ -12,26 +12,29 @@ from circles.domain.health.unasked import unasked_spans
 from circles.domain.vocabulary import PartnershipKind
 
 DAY = timedelta(days=1)
-# Partners are asked one check-in at their own hour: time zones up to 26 hours apart, a question held for
-# a night shift or Do Not Disturb. Questions asked within this long of the first are one check-in; the
-# next one comes a week or more later (a catch-up on a return at least two days before the next).
+NO_TIME = timedelta(0)
+# Partners are due one check-in at their own hour, time zones up to 26 hours apart: questions due within
+# this long of the first are one check-in, however late each went (held for a night shift, Do Not
+# Disturb); the next one is due a week or more later (a catch-up on a return at least two days before).
 ONE_CHECKIN = timedelta(days=2)
 
 
-# One partner's check-in as a plain tuple: (member_id, due_at, answered_at, rating, met, wants_support).
+# One partner's check-in as a plain tuple:
+# (member_id, due_at, answered_at, rating, met, wants_support, asked_at).
 # Recomputing reads half a million of them, so the service builds bare tuples; Answer names the fields.
-AnswerRow = tuple[int, datetime, datetime | None, int | None, bool | None, bool]
+AnswerRow = tuple[int, datetime, datetime | None, int | None, bool | None, bool, datetime | None]
 
 
 class Answer(NamedTuple):
-    """One partner's check-in: when it was due and, once they answered, what they said."""
+    """One partner's check-in: when it was due and asked and, once they answered, what they said."""
 
     member_id: int
-    due_at: datetime
+    due_at: datetime  # the check-in it belongs to: the cohort's day, at the partner's hour
     answered_at: datetime | None
     rating: int | None
     met: bool | None
     wants_support: bool
+    asked_at: datetime | None = None  # when its question went, if held for its person; None: when due
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,10 @@ class Signals(NamedTuple):
     met_ever: bool
     days_without_meeting: int  # since a meeting was last reported, or since the pair started
     checkins_due: int  # check-in occurrences due so far
+    # The whole days since then, time left out included (None: as counted), and what was left out.
+    days_since: int | None = None
+    left_out_away: bool = False  # time either partner was away or paused
+    left_out_unasked: bool = False  # of a gap between check-ins, what is longer than the interval
 
     @property
     def partners(self) -> tuple[PartnerSignals, PartnerSignals]:
@@ -130,12 +137,12 @@ def read_signals(
 ) -> Signals:
     """Read the signals as they stood at `as_of`; `answers` are ordered by due_at.
 
-    Only what had happened by `as_of` counts: check-ins due by then and answers given by then.
-    An unanswered check-in counts as missed once `answer_within` has passed since it was due (when its
-    question went: one held for its person's hours or absence is due when it goes), unless either partner
-    was away during that time (the pair on hold); days without meeting leave out the time either was away
-    and, of each gap between two check-ins asked, what is longer than the cohort's interval (nobody could
-    report a meeting).
+    Only what had happened by `as_of` counts: check-ins asked by then and answers given by then. Each
+    belongs to the check-in it was due for, however late its question went. An unanswered check-in
+    counts as missed once `answer_within` has passed since it was asked (one held for its person's hours
+    or absence counts from when it goes), unless either partner was away during that time (the pair on
+    hold); days without meeting leave out the time either was away and, of each gap between two
+    check-ins, what is longer than the cohort's interval (nobody could report a meeting).
     """
     closed_before = as_of - answer_within
     first, second = _Side(), _Side()
@@ -143,18 +150,19 @@ def read_signals(
     first_id, second_id = pair.first_member_id, pair.second_member_id
     first_meeting_due: datetime | None = None
     last_meeting_at: datetime | None = None
-    occurrence: datetime | None = None  # when the check-in this row belongs to was first asked
+    occurrence: datetime | None = None  # when the check-in this row belongs to was first due
     last_due: datetime | None = None
-    asked: list[datetime] = []
+    starts: list[datetime] = []
     # This loop reads every check-in of a cohort on each recompute: plain tuple unpacking keeps it quick.
-    for member, due, answered_at, rating, met, wants_support in answers:
-        if due > as_of:
-            break
+    for member, due, answered_at, rating, met, wants_support, asked_at in answers:
+        asked = due if asked_at is None else asked_at
+        if asked > as_of:
+            continue  # its question had not gone yet (held, or due later)
         if due != last_due:
             last_due = due
             if occurrence is None or due - occurrence >= ONE_CHECKIN:
                 occurrence = due
-                asked.append(due)
+                starts.append(due)
         side = first if member == first_id else second if member == second_id else None
         if side is None:
             continue
@@ -167,25 +175,31 @@ def read_signals(
                     first_meeting_due = occurrence
                 if last_meeting_at is None or answered_at > last_meeting_at:
                     last_meeting_at = answered_at
-        elif due <= closed_before and not (held and overlaps(held, due, due + answer_within)):
+        elif asked <= closed_before and not (held and overlaps(held, asked, asked + answer_within)):
             side.missed += 1
     since = last_meeting_at if last_meeting_at is not None else pair.started_at
-    away = pair.away + unasked_spans(asked, pair.checkin_every)
-    days = (as_of - since - (away_between(away, since, as_of) if away else timedelta(0))).days
+    gaps = unasked_spans(starts, pair.checkin_every)
+    away = away_between(held, since, as_of) if held else NO_TIME
+    left_out = away_between(held + gaps, since, as_of) if gaps else away
+    elapsed = as_of - since
+    days = (elapsed - left_out).days
     return Signals(
         first.signals(first_meeting_due),
         second.signals(first_meeting_due),
         last_meeting_at is not None,
         days if days > 0 else 0,
-        len(asked),
+        len(starts),
+        elapsed.days if elapsed > NO_TIME else 0,
+        away > NO_TIME,
+        left_out > away,
     )
 
 
-def checkin_starts(dues: Iterable[datetime]) -> list[datetime]:
-    """When each check-in was first asked, oldest first: the instants partners were asked, in order, one
-    check-in per run of them within ONE_CHECKIN of its first (as `read_signals` counts them)."""
+def checkin_starts(answers: Iterable[AnswerRow], as_of: datetime) -> list[datetime]:
+    """When each check-in asked by `as_of` was first due, oldest first: one check-in per run of due times
+    within ONE_CHECKIN of its first, however late each question went (as `read_signals` counts them)."""
     starts: list[datetime] = []
-    for due in dues:
+    for due in sorted({row[1] for row in answers if (row[1] if row[6] is None else row[6]) <= as_of}):
         if not starts or due - starts[-1] >= ONE_CHECKIN:
             starts.append(due)
     return starts

@@ -77,10 +77,11 @@ def both_missed(n: int) -> str:
     return f"both partners missed {checkins(n)}"
 
 
-def no_meeting(days: int, met_ever: bool) -> str:
+def no_meeting(days: int, met_ever: bool, elapsed: int, why: str) -> str:
+    """Said from the calendar (`elapsed` days), with how many of them counted when time was left out."""
     if met_ever:
-        return f"no meeting reported for {days} days"
-    return f"no meeting reported since they were paired {days} days ago"
+        return f"no meeting reported for {elapsed} days{counted(days, elapsed, why)}"
+    return f"no meeting reported since they were paired {elapsed} days ago{counted(days, elapsed, why)}"
 
 
 def early_fit(label: str, rating: int) -> str:
@@ -103,9 +104,25 @@ def rated_highly(first: int, second: int) -> str:
     return f"both partners rate it well ({first} and {second} of 5)"
 
 
-def meeting(days: int) -> str:
-    when = {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
-    return f"they reported a meeting {when}"
+def meeting(days: int, elapsed: int, why: str) -> str:
+    when = {0: "today", 1: "yesterday"}.get(elapsed, f"{elapsed} days ago")
+    return f"they reported a meeting {when}{counted(days, elapsed, why)}"
+
+
+def left_out(away: bool, unasked: bool) -> str:
+    """What time left out of the days without meeting was."""
+    if away and unasked:
+        return "away, paused or with no check-in asked"
+    return "away or paused" if away else "with no check-in asked"
+
+
+def counted(days: int, elapsed: int, why: str) -> str:
+    """How many of the `elapsed` days counted, when some were left out; nothing when all did."""
+    if days >= elapsed:
+        return ""
+    if days == 0:
+        return f" (none of it counted: {why})"
+    return f" ({days} day{'' if days == 1 else 's'} of it counted: the rest {why})"
 
 
 def answering() -> str:

@@ -152,12 +152,14 @@ def _utc(value: datetime) -> datetime:
 
 
 def answers_by_pair(session: Session, scope: Scope, now: datetime) -> dict[int, list[AnswerRow]]:
-    """Every check-in due by `now` of the active pairs in scope, in one query, each pair's by due date."""
+    """Every check-in asked by `now` of the active pairs in scope, in one query, each pair's by due date."""
     as_text = session.get_bind().dialect.name == "sqlite"
-    # A question held for its person's hours or absence is due, and its answer window opens, when it goes.
+    # A check-in belongs to the occurrence it was due for; a question held for its person's hours or
+    # absence is asked, and its answer window opens, when it goes.
     asked = asked_at()
     # SQLite keeps instants as UTC text: read it marked as UTC and parse it here, in C.
-    due_at = type_coerce(asked, String) + "+00:00" if as_text else asked
+    due_at = type_coerce(CheckIn.due_at, String) + "+00:00" if as_text else CheckIn.due_at
+    held_to = type_coerce(CheckIn.asked_at, String) + "+00:00" if as_text else CheckIn.asked_at
     answered_at = type_coerce(CheckIn.answered_at, String) + "+00:00" if as_text else CheckIn.answered_at
     parse: Callable[[Any], datetime] = datetime.fromisoformat if as_text else _as_is
     active = select(Partnership.id).where(*scope.pairs())
@@ -171,25 +173,28 @@ def answers_by_pair(session: Session, scope: Scope, now: datetime) -> dict[int, 
             CheckIn.rating,
             CheckIn.met,
             CheckIn.wants_support,
+            held_to,
         )
         .where(CheckIn.partnership_id.in_(active), *some, asked <= now)
-        .order_by(CheckIn.partnership_id, asked)
+        .order_by(CheckIn.partnership_id, CheckIn.due_at)
     )
     # Half a million rows: the driver's own tuples cost a third of SQLAlchemy's rows. The statement
     # still runs through SQLAlchemy (and its events); only the fetching skips the Row objects.
     rows = result.cursor.fetchall()
     result.close()
-    dues: dict[Any, datetime] = {}  # a cohort's check-ins fall due at the same few instants
+    dues: dict[Any, datetime] = {}  # a cohort's check-ins fall due (and go) at the same few instants
     found: dict[int, list[AnswerRow]] = {}
     for partnership_id, group in groupby(rows, key=itemgetter(0)):
         answers: list[AnswerRow] = []
         found[partnership_id] = answers
-        for _, member, due, answered, rating, met, support in group:
+        for _, member, due, answered, rating, met, support, gone in group:
             when = dues.get(due)
             if when is None:
                 when = dues[due] = parse(due)
+            # Most questions went when due (None): only a held one's instant is read.
+            went = None if gone is None else dues.get(gone) or dues.setdefault(gone, parse(gone))
             answers.append(
-                (member, when, parse(answered) if answered is not None else None, rating, met, support)
+                (member, when, parse(answered) if answered is not None else None, rating, met, support, went)
             )
     return found
 
