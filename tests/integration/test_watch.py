@@ -9,22 +9,27 @@ from sqlalchemy import select
 
 from bot.messages import render
 from circles.domain.vocabulary import Role
-from circles.persistence.db import Database
-from circles.persistence.models import Escalation, Member, OutboxMessage
+from circles.persistence.db import Database, Session
+from circles.persistence.models import Escalation, Member, OutboxMessage, Partnership
 from circles.services.health.watch import watch
 from tests import factories
 from tests.factories import NOW
 
 
+def coach_and_learner(session: Session) -> Partnership:
+    """Cohort pgy1 with facilitators U0FAC1 and U0FAC2, and the pair of coach U0COACH and learner U0LEARN."""
+    ws = factories.workspace(session)
+    co = factories.cohort(session, ws, "pgy1", "PGY-1")
+    for facilitator in ("U0FAC1", "U0FAC2"):
+        factories.facilitator(session, co, facilitator, flush=False)
+    factories.member(session, co, "U0COACH", Role.COACH, flush=False)
+    factories.member(session, co, "U0LEARN", Role.LEARNER, flush=False)
+    return factories.partnership(session, "U0COACH", "U0LEARN")
+
+
 def seeded(db: Database, coach_rating: int, learner_rating: int) -> None:
     with db.unit_of_work() as uow:
-        ws = factories.workspace(uow.session)
-        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
-        for facilitator in ("U0FAC1", "U0FAC2"):
-            factories.facilitator(uow.session, co, facilitator, flush=False)
-        factories.member(uow.session, co, "U0COACH", Role.COACH, flush=False)
-        factories.member(uow.session, co, "U0LEARN", Role.LEARNER, flush=False)
-        pair = factories.partnership(uow.session, "U0COACH", "U0LEARN")
+        pair = coach_and_learner(uow.session)
         members = {m.slack_user_id: m.id for m in uow.session.scalars(select(Member))}
         for weeks, ratings in ((2, (4, 4)), (4, (coach_rating, learner_rating))):
             due, later = NOW + timedelta(weeks=weeks), timedelta(hours=2)

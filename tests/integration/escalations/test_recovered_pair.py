@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from circles.domain.vocabulary import Role
 from circles.persistence.db import Database
 from circles.persistence.models import Escalation, Member, Partnership
 from circles.services.escalations.access import EscalationAct
@@ -15,6 +14,7 @@ from circles.services.health.watch import watch
 from tests import escalation_world as w
 from tests import factories
 from tests.factories import NOW
+from tests.integration.test_watch import coach_and_learner
 
 LOW = "(1 and 1 of 5)"  # how the reasons name both partners rating it 1
 
@@ -22,13 +22,7 @@ LOW = "(1 and 1 of 5)"  # how the reasons name both partners rating it 1
 def seeded(db: Database) -> int:
     """A coach and learner who said steady a week ago and both rate it 1 now; their pair's id."""
     with db.unit_of_work() as uow:
-        ws = factories.workspace(uow.session)
-        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
-        for facilitator in ("U0FAC1", "U0FAC2"):
-            factories.facilitator(uow.session, co, facilitator, flush=False)
-        factories.member(uow.session, co, "U0COACH", Role.COACH, flush=False)
-        factories.member(uow.session, co, "U0LEARN", Role.LEARNER, flush=False)
-        pair = factories.partnership(uow.session, "U0COACH", "U0LEARN")
+        pair = coach_and_learner(uow.session)
         uow.commit()
     rated(db, pair.id, NOW + timedelta(weeks=1), 4)
     rated(db, pair.id, NOW + timedelta(weeks=2), 1)
