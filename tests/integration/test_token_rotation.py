@@ -209,7 +209,12 @@ def test_one_workspaces_failing_refresh_holds_up_no_other_and_is_asked_again_onl
         if call.args.get("channel", "").startswith("C0B")
     ]
     assert len(others) == 8
-    assert max(others) < 1.0  # not queued behind the other workspace's refresh
+    # Not queued behind the other workspace's refresh: each went before that refresh could be answered
+    # (1.5 s after it reached Slack), however busy the machine running the test is.
+    [asked] = [
+        c.at - began for c in standin.calls("oauth.v2.access") if c.args.get("grant_type") == "refresh_token"
+    ]
+    assert max(others) < asked + 1.5
     assert len(refreshes(standin)) == 1  # its other messages met the same failure at once
     assert {
         key: row.status.value for key, row in rows(deps.db).items() if key.startswith("a:")
