@@ -1,9 +1,10 @@
 """Questions the pass asks to tell partners of imported away blocks: which blocks are due a notice (an
-indexed read of their due time), the people's blocks, their running partners, and what was told."""
+indexed read of their due time), the people's blocks (held by the pass), their running partners, and what
+was told."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from circles.domain.vocabulary import MemberStatus
 from circles.persistence.models import AwayBlock, Partnership
 from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
 from circles.queries.availability import Person
+from circles.queries.ids import chunks
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,22 @@ def blocks_of(
     return found
 
 
+def hold_blocks(session: Session, ids: Sequence[int]) -> set[int]:
+    """Of these blocks, those this pass now holds (on PostgreSQL: not held by another pass, or by a person's
+    own `/circles away` or `back` being saved); on SQLite, every one."""
+    held: set[int] = set()
+    for chunk in chunks(sorted(ids)):
+        held.update(
+            session.scalars(
+                select(AwayBlock.id)
+                .where(AwayBlock.id.in_(chunk))
+                .order_by(AwayBlock.id)
+                .with_for_update(skip_locked=True, key_share=True)
+            )
+        )
+    return held
+
+
 def active_partners(session: Session, people: Collection[Person]) -> dict[Person, set[str]]:
     """Each person's partners (Slack user IDs) in the partnerships told of their absence (active ones), in any
     cohort of theirs."""
@@ -112,10 +130,13 @@ def active_partners(session: Session, people: Collection[Person]) -> dict[Person
     return found
 
 
-def settle_blocks(session: Session, known: Mapping[int, datetime | None]) -> None:
-    """These blocks' partners have heard what they need: no notice due, and the return they know of."""
-    if known:
-        session.execute(
-            update(AwayBlock),
-            [{"id": block_id, "notice_due_at": None, "told_back_at": at} for block_id, at in known.items()],
-        )
+def settle_blocks(session: Session, known: Mapping[int, datetime | None], settled: Collection[int]) -> None:
+    """The return partners know of, by block; the blocks `settled` are due no notice any more (the others keep
+    when theirs is due)."""
+    done = [
+        {"id": block_id, "notice_due_at": None, "told_back_at": known.get(block_id)} for block_id in settled
+    ]
+    told = [{"id": block_id, "told_back_at": at} for block_id, at in known.items() if block_id not in settled]
+    for rows in (done, told):
+        if rows:
+            session.execute(update(AwayBlock), rows)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from icalendar import Calendar, GloballyUniqueTZIDGuessed
 
 from circles.domain.availability import AbsenceKind
 from circles.domain.rotations import checks
@@ -23,12 +24,22 @@ UNREADABLE = (
 )
 HOURS_OF_A_DAY = "DURATION must be whole days or weeks for an all-day event"
 TOO_MANY_PEOPLE = f"more than {checks.MAX_ROWS:,} rows (one for each person of each event): split the file"
+# Zones of the machine reading the file, not of any place: a time in one would be read in the server's zone.
+NO_PLACE = frozenset({"localtime", "posixrules", "Factory"})
 
 
 def parse_ics(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.RotationRow | checks.RowProblem]:
     """Each person of each event, as a block or what was wrong; all-day dates are days in `zone`, as are
     times with no zone, and an all-day event's DTEND is the day they are back (RFC 5545). Every date is
     within `days`."""
+    # A vendor's globally unique TZID (/mozilla.org/…/America/New_York) is read as the zone it ends with;
+    # icalendar warns of it as it reads each time: lines of its own on the facilitator's screen.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GloballyUniqueTZIDGuessed)
+        return _parse(text, zone, days)
+
+
+def _parse(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.RotationRow | checks.RowProblem]:
     # Counted before parsing too: a file of too many events is refused without reading each of them.
     if len(EVENT_STARTS.findall(text)) > checks.MAX_ROWS:
         raise checks.RotationFileRefused(f"more than {checks.MAX_ROWS:,} events: split the file")
@@ -133,14 +144,22 @@ def _value(event: Any, name: str, problems: list[str]) -> object:
     except ValueError:  # icalendar parses lazily: a malformed value fails when it is read
         problems.append(f"bad date: {name} is not a {'length of time' if name == 'DURATION' else 'date'}")
         return BROKEN
-    if isinstance(value, datetime) and value.tzinfo is None and (zone := prop.params.get("TZID")):
+    if isinstance(value, datetime) and (zone := prop.params.get("TZID")) and not _a_place(value, str(zone)):
         # icalendar leaves the time without a zone when it knows none of that name (and never reads one
-        # as a path): it is no time in the cohort's zone either.
+        # as a path): it is no time in the cohort's zone either. Nor is one in the server's own zone.
         unknown = f"unknown time zone {checks.shown(str(zone))} (TZID): use a name like America/Chicago"
         if unknown not in problems:
             problems.append(unknown)
         return BROKEN
     return value
+
+
+def _a_place(value: datetime, tzid: str) -> bool:
+    """Whether the time's zone, `tzid` in the file, is a place's: not unknown (icalendar leaves no zone), nor
+    the zone of the machine reading it (`localtime`, or a path such as /etc/localtime)."""
+    if value.tzinfo is None or tzid.startswith("/etc/"):
+        return False
+    return not (isinstance(value.tzinfo, ZoneInfo) and value.tzinfo.key in NO_PLACE)
 
 
 def _day_problem(name: str, moment: date, days: checks.Days) -> str | None:

@@ -4,6 +4,8 @@
 Blocks store when their notice is due (`notice_due_at`, indexed), so a pass with nothing starting reads
 one index and nothing else. Each notice is keyed by block, date and partner: two passes, two workers or
 the same file imported again record it once; it waits for the partner's own hours like any partner notice.
+What partners heard is kept on every block of the absence, and a pass tells of a person only while it holds
+all their blocks: two blocks of one absence (a rotation and their own time) never tell the same twice.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from circles.queries.block_notices import (
     StoredBlock,
     active_partners,
     blocks_of,
+    hold_blocks,
     settle_blocks,
     take_due_blocks,
 )
@@ -39,8 +42,13 @@ def tell_partners_of_blocks(session: Session, now: datetime) -> int:
         return 0
     people = {(block.workspace_id, block.user_id) for block in due}
     theirs = blocks_of(session, people, since=min(block.starts_at for block in due))
-    reach = reaches(session, people, now)
-    partners = active_partners(session, people)
+    # A person's blocks are told of by one pass at a time: one whose blocks another pass (or their own
+    # `/circles away` being saved) holds waits for the next pass, which sees what that one told.
+    held_now = hold_blocks(session, [stored.id for blocks in theirs.values() for stored in blocks])
+    busy = {person for person, blocks in theirs.items() if any(b.id not in held_now for b in blocks)}
+    due = [block for block in due if (block.workspace_id, block.user_id) not in busy]
+    reach = reaches(session, people - busy, now)
+    partners = active_partners(session, people - busy)
     outgoing: list[tuple[int, Outgoing]] = []
     known: dict[int, datetime | None] = {}
     held = {person: [held_block(stored) for stored in blocks] for person, blocks in theirs.items()}
@@ -59,6 +67,12 @@ def tell_partners_of_blocks(session: Session, now: datetime) -> int:
         mine[at] = replace(mine[at], told_back_at=told.known)
         if told.news is None:
             continue
+        # What partners heard is so of the whole absence now: every block of it that has started (the
+        # person's own among them) keeps it, so that another, due now or later, does not tell it again.
+        for n, other in enumerate(mine):
+            if other.starts_at <= now:
+                mine[n] = replace(other, told_back_at=told.known)
+                known[other.id] = told.known
         until = day(told.news.back_at) if told.news.back_at is not None else None
         occasion, notice = _notice(block.id, block.user_id, until)
         outgoing += [
@@ -66,7 +80,7 @@ def tell_partners_of_blocks(session: Session, now: datetime) -> int:
             for partner in sorted(partners.get(person, set()))
         ]
     enqueue_across(session, outgoing, now, now)
-    settle_blocks(session, known)
+    settle_blocks(session, known, {block.id for block in due})
     return len(outgoing)
 
 
