@@ -15,6 +15,7 @@ from bot.acked_work import AckedWork
 from bot.edge.once import TakeIn
 from bot.pacing import Pacer
 from bot.slack_people import AdminLookup
+from circles.domain.admins import tenant_admins
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.persistence.db import Database
 from circles.settings import Mode, Settings
@@ -62,9 +63,14 @@ class Deps:
         if self.settings.circles_notes_key is not None:  # private outbox payloads wait sealed
             self.db.seal_private(self.settings.circles_notes_key.get_secret_value().encode("ascii"))
 
+    def circles_admins(self, team_id: str) -> frozenset[str]:
+        """The people CIRCLES_ADMINS names for this tenant (a T… workspace, or an org-wide install's E…):
+        they hear what no facilitator of it may, and nobody named for another tenant does."""
+        return tenant_admins(self.settings.circles_admins, team_id)
+
     def is_admin(self, client: WebClient, team_id: str, user_id: str) -> bool:
-        """CIRCLES_ADMINS, or a workspace admin or owner according to Slack."""
-        return user_id in self.settings.circles_admins or self.admins.is_admin(client, team_id, user_id)
+        """CIRCLES_ADMINS for this tenant, or a workspace admin or owner according to Slack."""
+        return user_id in self.circles_admins(team_id) or self.admins.is_admin(client, team_id, user_id)
 
 
 def note_decrypt(deps: Deps) -> Callable[[bytes], str] | None:

@@ -20,17 +20,22 @@ what should not go now (circles.services.outbox.deferral).
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from bot.creation import RoundSteps
 from bot.deps import Deps
 from bot.gateway import Clients, Gateway
 from bot.gateway.options import DispatchOptions
-from bot.gateway.run import DispatchPass
+from bot.gateway.run import UNAVAILABLE, DispatchPass
 from bot.gateway.summary import DispatchSummary
 from bot.pacing import Pacer
+from circles.persistence.retry import again_if_dropped, database_unavailable
+from circles.services.people.admins import admins_by_workspace
 
 __all__ = ["DispatchOptions", "DispatchSummary", "dispatch"]
+
+logger = logging.getLogger(__name__)
 
 
 def dispatch(
@@ -54,7 +59,14 @@ def dispatch(
     clients = Clients(deps.settings, deps.installation_store)
     gateway = gateway or Gateway(clients, RoundSteps(deps.db))
     dnd = clients if options.look_up_dnd else None
-    admins = deps.settings.circles_admins
+    entries = deps.settings.circles_admins
+    try:  # each workspace's own: nobody named for one hears what another's people could not receive
+        admins = again_if_dropped(lambda: admins_by_workspace(deps.db.reading(), entries))
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        logger.warning(UNAVAILABLE)
+        return DispatchSummary()
     pass_ = DispatchPass(
         deps.db,
         now,

@@ -6,7 +6,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from circles import settings_checks as checks
@@ -69,6 +78,12 @@ class Settings(BaseSettings):
     circles_notes_key: Annotated[SecretStr | None, BeforeValidator(checks.notes_key_is_fernet)] = None
     # A folder of a programme's own instrument files, offered beside the shipped ones.
     circles_instruments_dir: Annotated[Path | None, BeforeValidator(checks.instruments_dir_loads)] = None
+
+    @field_validator("circles_admins")
+    @classmethod
+    def _admins_fit_the_mode(cls, value: frozenset[str], info: ValidationInfo) -> frozenset[str]:
+        several = bool(info.data.get("slack_client_id") or info.data.get("slack_client_secret"))  # Mode.OAUTH
+        return checks.admins_name_their_workspace(value, several)
 
     @model_validator(mode="after")
     def _instruments_known(self) -> Settings:

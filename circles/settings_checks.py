@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from circles.domain import admins
 from instruments.catalog import catalogue
 from instruments.model import InstrumentError
 
@@ -29,9 +30,23 @@ def split_admins(value: Any) -> Any:
 
 
 def admins_are_user_ids(value: frozenset[str]) -> frozenset[str]:
-    for user_id in value:
-        if not (user_id[:1] in ("U", "W") and user_id.isalnum() and user_id.isupper()):
-            raise ValueError(f"{user_id!r} is not a Slack user ID (they look like U012AB3CD)")
+    for entry in sorted(value):
+        if (problem := admins.entry_problem(entry)) is not None:
+            raise ValueError(problem)
+    return value
+
+
+def admins_name_their_workspace(value: frozenset[str], several_workspaces: bool) -> frozenset[str]:
+    """With several workspaces (OAuth), each person is named for the one they run Circles in."""
+    unscoped = admins.plain(value)
+    if several_workspaces and unscoped:
+        named = ", ".join(repr(entry) for entry in unscoped)
+        first = unscoped[0]
+        raise ValueError(
+            f"{named} {'names' if len(unscoped) == 1 else 'name'} no workspace, and with SLACK_CLIENT_ID set "
+            f"Circles serves several: write each as T012AB3CD:{first} (the workspace's team ID, a colon, the "
+            f"person) or E012AB3CD:{first} (an Enterprise Grid organisation installed org-wide)"
+        )
     return value
 
 

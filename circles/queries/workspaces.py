@@ -3,6 +3,7 @@ sees a team first."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -18,6 +19,15 @@ from circles.queries.inserts import insert_ignoring_duplicates, table_of
 def team_ids(session: Session) -> list[str]:
     """The Slack team IDs of every workspace, sorted."""
     return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+
+
+def workspace_ids(session: Session, keys: Collection[str] | None) -> dict[str, int]:
+    """Each workspace's id by its tenant key (a team's T…, an org-wide install's E…): of the workspaces with
+    these keys, or of every one with None."""
+    query = select(Workspace.team_id, Workspace.id)
+    if keys is not None:
+        query = query.where(Workspace.team_id.in_(sorted(keys)))
+    return {key: workspace_id for key, workspace_id in session.execute(query)}
 
 
 def workspace_of_team(session: Session, team_id: str) -> Workspace | None:

@@ -63,6 +63,20 @@ def test_circles_admins_and_workspace_admins_may_create_cohorts(db: Database) ->
     assert owner.can_create_cohorts
 
 
+def test_circles_admins_named_for_one_workspace_are_admins_of_it_alone(db: Database) -> None:
+    named = {"T0001:U0LEAD", "E0ORG:U0GRID"}
+
+    def admin(team_id: str, user_id: str) -> bool:
+        return describe_caller(
+            db.unit_of_work(), team_id, user_id, is_workspace_admin=False, circles_admins=named
+        ).can_create_cohorts
+
+    assert admin("T0001", "U0LEAD")
+    assert not admin("T0002", "U0LEAD")  # the same user ID in another workspace (of one organisation)
+    assert admin("E0ORG", "U0GRID")  # an org-wide install: the organisation is the tenant
+    assert not admin("T0001", "U0GRID")
+
+
 def test_a_workspace_is_recorded_once_and_revived_after_reinstalling(db: Database) -> None:
     with db.unit_of_work() as uow:
         first = ensure_workspace(uow.session, "T0042", NOW)

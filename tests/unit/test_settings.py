@@ -189,3 +189,54 @@ def test_a_dot_env_file_saved_on_windows_with_export_quotes_and_a_hash_reads_as_
     assert settings.slack_signing_secret.get_secret_value() == "se cret"
     assert settings.database_url == "postgresql+psycopg://circles:pa#ss@db.internal/circles"
     assert settings.port == 4001
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"},
+        {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"},
+    ],
+    ids=["http", "socket"],
+)
+def test_with_one_workspace_admins_may_be_plain_user_ids_or_named_for_it(
+    monkeypatch: pytest.MonkeyPatch, credentials: dict[str, str]
+) -> None:
+    for name, value in {**credentials, "CIRCLES_ADMINS": "U0123ABC,T0123:W0456DEF"}.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert settings.problems() == []
+    assert settings.circles_admins == {"U0123ABC", "T0123:W0456DEF"}
+
+
+def test_with_several_workspaces_each_admin_is_named_for_a_workspace_or_organisation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("CIRCLES_ADMINS", "T0123:U0123ABC, E0456:W0456DEF")
+    assert load_settings().circles_admins == {"T0123:U0123ABC", "E0456:W0456DEF"}
+
+
+def test_with_several_workspaces_a_plain_admin_is_one_line_saying_what_to_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("CIRCLES_ADMINS", "T0123:U0123ABC,U0ADM")
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    [line] = raised.value.problems
+    assert line.startswith("CIRCLES_ADMINS: 'U0ADM' names no workspace, and with SLACK_CLIENT_ID set")
+    assert "write each as T012AB3CD:U0ADM" in line
+    assert "E012AB3CD:U0ADM" in line
+    assert line.endswith("(see README.md, section Settings)")
+
+
+@pytest.mark.parametrize("entry", ["X0123:U0123", "T0123:alice", "T0123:", ":U0123", "T0123:E0456:U0123"])
+def test_an_admin_named_for_something_that_is_no_workspace_is_refused(
+    monkeypatch: pytest.MonkeyPatch, entry: str
+) -> None:
+    monkeypatch.setenv("CIRCLES_ADMINS", entry)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    [line] = raised.value.problems
+    assert line.startswith(f"CIRCLES_ADMINS: {entry!r} is not a Slack user ID")

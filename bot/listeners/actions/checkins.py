@@ -101,7 +101,7 @@ def answer_checkin(
             given,
             deps.clock(),
             cipher=_cipher(deps) if given.clean_note else None,
-            admins=deps.settings.circles_admins,  # when no facilitator may hear a support request
+            admins=deps.circles_admins(incoming.team_id),  # when no facilitator may hear a support request
             pair=pair,
         )
     except CLOSED as closed:

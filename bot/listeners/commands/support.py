@@ -18,6 +18,6 @@ def support_command(request: CommandRequest) -> None:
         request.said or None,
         request.deps.clock(),
         request_key=request.key,
-        admins=request.deps.settings.circles_admins,  # when no facilitator may hear it
+        admins=request.deps.circles_admins(request.team_id),  # when no facilitator may hear it
     )
     request.reply(support_sent_message(sent))

@@ -49,7 +49,7 @@ def message_typed(incoming: Incoming) -> None:
         return
     deps = incoming.deps
     answer_typed_message(
-        deps.db.unit_of_work(), incoming.team_id, person, deps.clock(), deps.settings.circles_admins
+        deps.db.unit_of_work(), incoming.team_id, person, deps.clock(), deps.circles_admins(incoming.team_id)
     )
 
 

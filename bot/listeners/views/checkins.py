@@ -65,7 +65,7 @@ def _refused(incoming: Incoming, origin: FormOrigin, given: CheckInAnswer, refus
             given,
             deps.clock(),
             request_key=incoming.key,
-            admins=deps.settings.circles_admins,  # when no facilitator may hear it
+            admins=deps.circles_admins(incoming.team_id),  # when no facilitator may hear it
             pair=origin.pair,
         )
     except CirclesError as unsent:

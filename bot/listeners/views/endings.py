@@ -40,7 +40,7 @@ def end_submitted(incoming: Incoming) -> None:
         reason,
         deps.clock(),
         request_key=incoming.key,
-        admins=deps.settings.circles_admins,  # when no facilitator may hear of it
+        admins=deps.circles_admins(incoming.team_id),  # when no facilitator may hear of it
     )
     confirm = partial(send_dm, incoming.client, incoming.user_id, change_confirmed(change))
     after_the_change("confirming an ending", confirm)  # it has ended whatever Slack does

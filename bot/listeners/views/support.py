@@ -30,16 +30,17 @@ def send_form(ack: Ack, body: dict[str, Any], context: BoltContext, request: Bol
         ack(response_action="errors", errors={ids.SUPPORT_MESSAGE: FORM_OUT_OF_DATE})
         return
     user_id = str((body.get("user") or {}).get("id", ""))
+    tenant = tenant_of(body, context.team_id).key
     try:
         sent = send_support(
             deps.db.unit_of_work(),
-            tenant_of(body, context.team_id).key,
+            tenant,
             user_id,
             about,
             message,
             deps.clock(),
             request_key=request_key(body, request),
-            admins=deps.settings.circles_admins,  # when no facilitator may hear it
+            admins=deps.circles_admins(tenant),  # when no facilitator may hear it
         )
     except CirclesError as refused:
         ack(response_action="errors", errors={error_block(refused, values): friendly_plain_text(refused)})

@@ -142,7 +142,14 @@ def to_admins(escalation: Escalation, admins: Admins, asked: Collection[str]) ->
 
 
 def admins_of(admins: Admins, workspace_id: int) -> Collection[str]:
-    """The admins who hear about this workspace."""
+    """The admins who hear about this workspace (nobody, for a workspace the mapping does not name)."""
     if isinstance(admins, Mapping):
         return admins.get(workspace_id, ())
     return admins
+
+
+def in_order(admins: Admins) -> Admins:
+    """The same admins, sorted within each workspace: who is asked first does not change between passes."""
+    if isinstance(admins, Mapping):
+        return {workspace_id: sorted(users) for workspace_id, users in admins.items()}
+    return sorted(admins)

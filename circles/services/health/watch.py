@@ -13,7 +13,6 @@ repairs (`circles tick --full`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +20,7 @@ from circles.persistence.db import Session
 from circles.services.escalations.follow_up import follow_up_unclaimed
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.open import Concern, open_escalations
+from circles.services.escalations.sending import Admins, in_order
 from circles.services.health import due as health_due
 from circles.services.health.recompute import PartnershipHealth, recompute
 
@@ -41,13 +41,14 @@ def watch(
     session: Session,
     now: datetime,
     *,
-    admins: Collection[str],
+    admins: Admins,
     decrypt: Decrypt | None = None,
     full: bool = False,
 ) -> WatchSummary:
     """One pass over what is due in every workspace; the caller commits.
 
-    `admins` (the same for every workspace) hear of alerts nobody picked up, or no facilitator may have.
+    `admins` (each workspace's own: see `admins_of`) hear of alerts nobody picked up, or no facilitator
+    may have.
     """
     due = health_due.take_all(session, now) if full else health_due.take_due(session, now)
     recomputed, opened = 0, 0
@@ -57,8 +58,8 @@ def watch(
         health_due.settle(session, now, chunk, health)
         recomputed += len(health)
         concerns = [concern_of(h) for h in health if h.waits_until is None]
-        opened += len(open_escalations(session, concerns, now, decrypt=decrypt, admins=sorted(admins)))
-    follow_ups = follow_up_unclaimed(session, now, sorted(admins), decrypt=decrypt)
+        opened += len(open_escalations(session, concerns, now, decrypt=decrypt, admins=in_order(admins)))
+    follow_ups = follow_up_unclaimed(session, now, in_order(admins), decrypt=decrypt)
     watched, caring = health_due.counts(session)
     return WatchSummary(watched, caring, opened, follow_ups, recomputed, len(skipped))
 

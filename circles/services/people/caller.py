@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from circles.domain.admins import tenant_admins
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import UnitOfWork
 from circles.queries.cohorts import CohortRef, facilitated_cohorts
@@ -50,7 +51,8 @@ def describe_caller(
     is_workspace_admin: bool,
     circles_admins: Collection[str],
 ) -> Caller:
-    """Gather what one person is in this workspace, in queries scoped to it."""
+    """Gather what one person is in this workspace, in queries scoped to it; `circles_admins` are
+    CIRCLES_ADMINS' entries, of which only those for this workspace (or for none) make an admin of it."""
     memberships: list[Membership] = []
     facilitated: list[CohortRef] = []
     with uow:
@@ -67,7 +69,7 @@ def describe_caller(
     return Caller(
         team_id=team_id,
         user_id=user_id,
-        is_admin=is_workspace_admin or user_id in circles_admins,
+        is_admin=is_workspace_admin or user_id in tenant_admins(circles_admins, team_id),
         memberships=memberships,
         facilitates=facilitated,
     )

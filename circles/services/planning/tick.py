@@ -20,6 +20,7 @@ from circles.services.availability.notices import tell_partners_of_blocks
 from circles.services.health.watch import WatchSummary, watch
 from circles.services.nudges.digests import plan_nudges
 from circles.services.partnerships.changes import complete_finished_cohorts
+from circles.services.people.admins import admins_by_workspace
 from circles.services.planning import expire_overdue, hold_expiring, plan
 
 Decrypt = Callable[[bytes], str]
@@ -65,7 +66,9 @@ def run_tick(
 ) -> TickSummary:
     """Plan everything due around `now` (idempotently), watch what is due, then `send` what is due.
 
-    `full` recomputes the health of every active partnership rather than only the due ones (repairs).
+    `admins` are CIRCLES_ADMINS' entries: each workspace's hear what no facilitator of it may (see
+    `admins_by_workspace`). `full` recomputes the health of every active partnership rather than only the
+    due ones (repairs).
     """
     summary = TickSummary(now)
     failed: list[Exception] = []
@@ -147,7 +150,9 @@ def _watch(
     full: bool,
     cost: Costs,
 ) -> WatchSummary:
-    with database.unit_of_work() as uow, cost("watch"):
-        watched = watch(uow.session, now, admins=admins, decrypt=decrypt, full=full)
-        uow.commit()
+    with cost("watch"):
+        runners = admins_by_workspace(database.reading(), admins)
+        with database.unit_of_work() as uow:
+            watched = watch(uow.session, now, admins=runners, decrypt=decrypt, full=full)
+            uow.commit()
     return watched
