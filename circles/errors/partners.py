@@ -22,6 +22,11 @@ class CohortOver(_AboutCohort):
         self.matching = matching
 
 
+class NotPairingGuides(_AboutCohort):
+    """The cohort pairs nobody with a coach or mentor (its pairing mode is circles only, or peers): its
+    learners ask nobody there."""
+
+
 class RequestAlreadyOpen(_AboutCohort):
     """A learner has at most one open request per cohort."""
 
@@ -53,12 +58,14 @@ class RequestClosed(CirclesError):
 
 
 class RequestLapsed(RequestClosed):
-    """The learner stopped looking meanwhile (paused, left, found a partner), the cohort ended, or (`yours`)
-    the coach no longer guides in that cohort: the request closed instead of being accepted."""
+    """The learner stopped looking meanwhile (paused, left, found a partner), the cohort ended, (`yours`)
+    the coach no longer guides in that cohort, or (`unpaired`) the cohort no longer pairs learners with
+    coaches or mentors: the request closed instead of being accepted."""
 
-    def __init__(self, yours: bool = False) -> None:
-        super().__init__("yours" if yours else "theirs")
+    def __init__(self, yours: bool = False, *, unpaired: bool = False) -> None:
+        super().__init__("yours" if yours else "unpaired" if unpaired else "theirs")
         self.yours = yours
+        self.unpaired = unpaired
 
 
 class GuidePaused(CirclesError):

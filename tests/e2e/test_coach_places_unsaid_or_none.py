@@ -30,6 +30,7 @@ def add_guide(running: RunningApp, user_id: str, slug: str = COHORT) -> None:
     """A coach in the cohort whose profile holds only what joining keeps (their time zone): no places said."""
     with running.db.unit_of_work() as uow:
         co = uow.session.scalars(select(Cohort).where(Cohort.slug == slug)).one()
+        co.pairing_mode = PairingMode.COACH_LEARNER  # its learners may ask its coaches
         factories.member(uow.session, co, user_id, Role.COACH)
         factories.profile(uow.session, uow.session.get_one(Workspace, co.workspace_id), user_id, "UTC")
         uow.commit()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from bot import ids
 from circles.domain.requests import RequestStatus
-from circles.domain.vocabulary import PartnershipKind, Role
+from circles.domain.vocabulary import PairingMode, PartnershipKind, Role
 from circles.persistence.models import CoachRequest, Partnership, Profile
 from circles.services.matching.constraints import own_blocks
 from standin import Call
@@ -25,7 +25,8 @@ COHORT = "pgy1-spring"
 
 
 def seed(running: RunningApp, team_id: str = "T0001", **people: Role) -> None:
-    """A cohort with these people; coaches and mentors have written a profile and have room for two."""
+    """A cohort with these people; coaches and mentors have written a profile and have room for two. It
+    pairs learners with coaches when it has a coach or mentor, as one must for its learners to ask them."""
     offers = {
         "U0ADA": ("giving feedback, cardiology", "Feedback on case presentations"),
         "U0BEN": ("surgery, research", "Research methods"),
@@ -33,6 +34,8 @@ def seed(running: RunningApp, team_id: str = "T0001", **people: Role) -> None:
     with running.db.unit_of_work() as uow:
         ws = factories.workspace(uow.session, team_id)
         co = factories.cohort(uow.session, ws, COHORT, "PGY-1 spring")
+        if any(role.guides for role in people.values()):
+            co.pairing_mode = PairingMode.COACH_LEARNER
         for user_id, role in people.items():
             factories.member(uow.session, co, user_id, role)
             if role.guides:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.views.directory.listing import directory_message
 from circles.domain.requests import RequestStatus
-from circles.domain.vocabulary import MemberStatus, PartnershipKind, PartnershipStatus, Role
+from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipKind, PartnershipStatus, Role
 from circles.errors import (
     AlreadyPartnered,
     GuideFull,
@@ -52,11 +52,14 @@ class Ids:
 
 
 def seed(db: Database, team_id: str = "T0001", slug: str = "pgy1-spring", **people: Role) -> Ids:
-    """A cohort with these people (user id → role); coaches and mentors get a profile with room for two."""
+    """A cohort with these people (user id → role); coaches and mentors get a profile with room for two. It
+    pairs learners with coaches when it has a coach or mentor, as it must for its learners to ask them."""
     with db.unit_of_work() as uow:
         session = uow.session
         ws = find_workspace(session, team_id) or factories.workspace(session, team_id)
         co = factories.cohort(session, ws, slug, slug.upper())
+        if any(role.guides for role in people.values()):
+            co.pairing_mode = PairingMode.COACH_LEARNER
         guides = [user_id for user_id, role in people.items() if role.guides]
         known = set(
             session.scalars(

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from circles.domain.vocabulary import MemberStatus, Role
+from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member, OutboxMessage, Profile
 from circles.services.cohorts.config import configure_cohort, settings_of
@@ -48,6 +48,7 @@ def tick(db: Database, now: datetime) -> None:
 def cohort_with_a_pair(session: Session, team_id: str = "T0001") -> Cohort:
     """New York, Mondays at 9:00, weekly check-ins; a coach with room for more, a learner, their circle."""
     co = world.cohort(session, world.workspace(session, team_id))
+    co.pairing_mode = PairingMode.COACH_LEARNER  # its learners may ask its coaches
     coach = world.member(session, co, "U0COACH", Role.COACH)
     learner = world.member(session, co, "U0LEARN")
     session.add(

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from circles.domain.requests import RequestStatus
-from circles.domain.vocabulary import MemberStatus, PartnershipStatus, Role
+from circles.domain.vocabulary import MemberStatus, PairingMode, PartnershipStatus, Role
 from circles.errors import CohortOver, RequestClosed
 from circles.persistence.db import Database
 from circles.persistence.models import CoachRequest, Cohort, Member, Partnership, Workspace
@@ -29,6 +29,7 @@ def ended_cohort(db: Database) -> None:
         ws = factories.workspace(uow.session)
         cohort = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
         cohort.timezone, cohort.ends_on = "America/Chicago", LAST_DAY
+        cohort.pairing_mode = PairingMode.COACH_LEARNER  # its learners may ask its coaches
         factories.member(uow.session, cohort, "U0LEARN")
         factories.member(uow.session, cohort, "U0COACH", Role.COACH)
         factories.profile(uow.session, ws, "U0COACH").capacity = 3
@@ -88,6 +89,7 @@ def test_a_learner_with_a_coach_is_offered_no_other_in_that_cohort_but_still_in_
         other = factories.cohort(
             uow.session, uow.session.get_one(Workspace, cohort.workspace_id), "pgy2", "PGY-2"
         )
+        other.pairing_mode = PairingMode.COACH_LEARNER
         factories.member(uow.session, other, "U0LEARN")
         factories.member(uow.session, other, "U0OTHER", Role.COACH)
         uow.commit()

@@ -10,7 +10,7 @@ import pytest
 
 from circles.domain.digests import DigestSection
 from circles.domain.nudges import NudgeKind
-from circles.domain.vocabulary import Role
+from circles.domain.vocabulary import PairingMode, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Profile
 from circles.services.nudges.digests import digest_now
@@ -28,6 +28,7 @@ def asked(db: Database) -> dict[str, int]:
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1")
+        co.pairing_mode = PairingMode.COACH_LEARNER  # its learners may ask its coaches
         factories.member(uow.session, co, COACH, Role.COACH)
         uow.session.add(Profile(workspace_id=ws.id, slack_user_id=COACH, capacity=3, updated_at=NOW))
         for learner in ("U0ANN", "U0BEN"):

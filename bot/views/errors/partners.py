@@ -30,6 +30,10 @@ MESSAGES: dict[type[CirclesError], Words] = {
         else f"`{typed(e.slug)}` has come to its end, so its coaches and mentors take no new partners "
         "through it. Your facilitator can tell you what comes next. Nothing was sent."
     ),
+    errors.NotPairingGuides: lambda e: (
+        f"`{typed(e.slug)}` doesn't pair learners with coaches or mentors now, so nobody there can be asked. "
+        "Your facilitator can tell you more. Nothing was sent."
+    ),
     errors.RequestAlreadyOpen: lambda e: (
         f"You already have a request waiting in `{typed(e.slug)}`. Once it is answered you can ask "
         "someone else; your facilitator can help if it takes a while. Nothing new was sent."
@@ -58,6 +62,9 @@ MESSAGES: dict[type[CirclesError], Words] = {
         "This request has closed: you no longer take partners in that cohort (you left it, or your role "
         "there changed). No partnership was made."
         if e.yours
+        else "This request has closed: that cohort no longer pairs learners with coaches or mentors. No "
+        "partnership was made; they hear that the request closed, never your answer."
+        if e.unpaired
         else "This request has closed: they are no longer looking for a partner here right now, or the "
         "cohort has come to its end. No partnership was made, and nobody hears of your answer."
     ),

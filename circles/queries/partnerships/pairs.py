@@ -8,16 +8,24 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Exists, and_, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from circles.domain.vocabulary import EndReason, PartnershipKind, PartnershipStatus
-from circles.persistence.models import Member, Partnership
+from circles.persistence.models import Cohort, Member, Partnership
 
 
 def guidance() -> ColumnElement[bool]:
     """A partnership in which a coach or mentor guides a learner (its first member the guide, its second the
-    learner) and which has not ended: paused pairs still hold a place, and come back."""
-    return and_(Partnership.status != PartnershipStatus.ENDED, Partnership.kind != PartnershipKind.PEER)
+    learner) and which has not ended, in a cohort not archived: paused pairs still hold a place, and come
+    back; a pair left unended in an archived cohort holds none (it is over everywhere else too). Every
+    count of a guide's places (requests, the directory, status, rounds, an end moved later) is this one."""
+    live = aliased(Cohort)  # its own name: never the cohort of a query this is part of
+    in_live_cohort = select(live.id).where(live.id == Partnership.cohort_id, live.archived_at.is_(None))
+    return and_(
+        Partnership.status != PartnershipStatus.ENDED,
+        Partnership.kind != PartnershipKind.PEER,
+        in_live_cohort.exists(),
+    )
 
 
 def were_partners() -> ColumnElement[bool]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from circles.domain.presence import taking_part
-from circles.domain.requests import RequestStatus, cohort_over
+from circles.domain.requests import RequestStatus, cohort_closed
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.errors import RequestClosed, RequestLapsed
 from circles.persistence.db import Session
@@ -23,7 +23,8 @@ def lapsed_request(
 ) -> RequestLapsed | None:
     """Why the request can no longer be accepted, if so: the coach is no longer a coach or mentor there (a
     cohort file can change that), or the learner stopped looking (paused, left, erased, no longer a learner,
-    partnered meanwhile), the two are kept apart (an ended pair, a conflict), or the cohort is over."""
+    partnered meanwhile), the two are kept apart (an ended pair, a conflict), the cohort is over or archived,
+    or (`unpaired`) it no longer pairs learners with coaches or mentors (its pairing mode changed)."""
     if coach.status is MemberStatus.LEFT or not coach.role.guides:
         return RequestLapsed(yours=True)
     if (
@@ -33,9 +34,11 @@ def lapsed_request(
         or has_guide(session, learner.id)
         or kept_apart(session, cohort, learner.id, coach.id)
         or never_paired(session, learner, coach)
-        or cohort_over(cohort.ends_on, cohort.timezone, now)
+        or cohort_closed(cohort.archived_at, cohort.ends_on, cohort.timezone, now)
     ):
         return RequestLapsed()
+    if not cohort.pairing_mode.guided:
+        return RequestLapsed(unpaired=True)
     return None
 
 

@@ -53,12 +53,13 @@ def tell_learners(
 def learner_told_because(
     learner: Member | None, lapsed: RequestLapsed | None, now: datetime
 ) -> RequestClosedBecause | None:
-    """Why the learner is told their request closed: their coach no longer takes partners there, or they
-    are on a pause (and may ask again once back). Not when they left, found a partner meanwhile, or the
-    cohort ended: then nobody waits for the answer."""
+    """Why the learner is told their request closed: their coach no longer takes partners there (nor does
+    anyone: the cohort no longer pairs learners with coaches or mentors), or they are on a pause (and may
+    ask again once back). Not when they left, found a partner meanwhile, or the cohort ended: then nobody
+    waits for the answer."""
     if learner is None or learner.status is MemberStatus.LEFT:
         return None
-    if lapsed is not None and lapsed.yours:
+    if lapsed is not None and (lapsed.yours or lapsed.unpaired):
         return RequestClosedBecause.GUIDE_GONE
     if not taking_part(learner.status, learner.paused_until, now):  # a dated pause not yet over
         return RequestClosedBecause.LEARNER_PAUSED

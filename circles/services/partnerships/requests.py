@@ -14,6 +14,7 @@ from circles.errors import (
     GuideNotAvailable,
     GuidePaused,
     NotALearnerThere,
+    NotPairingGuides,
     PartneredBefore,
     RequestAlreadyOpen,
     RequestClosed,
@@ -37,7 +38,8 @@ from circles.services.planning.replan import redigest_person, replan
 def request_guide(
     uow: UnitOfWork, team_id: str, learner_id: str, slug: str, coach_id: str, now: datetime
 ) -> RequestView:
-    """Ask a coach or mentor of the cohort; one open request per learner per cohort."""
+    """Ask a coach or mentor of the cohort, while it pairs learners with them (not archived, nor over, nor
+    circles only or peers); one open request per learner per cohort."""
     with uow:
         session = uow.session
         cohort = require_cohort(session, team_id, slug)
@@ -52,8 +54,10 @@ def request_guide(
             raise GuideNotAvailable(slug)
         if never_paired(session, learner, coach):  # said as for anyone not available: nobody learns of it
             raise GuideNotAvailable(slug)
-        if cohort_over(cohort.ends_on, cohort.timezone, now):
+        if cohort_over(cohort.ends_on, cohort.timezone, now):  # an archived one is not found at all
             raise CohortOver(slug)
+        if not cohort.pairing_mode.guided:  # circles only, or peers: a directory shown before it changed
+            raise NotPairingGuides(slug)
         if open_request_of(session, learner.id) is not None:
             raise RequestAlreadyOpen(slug)
         if has_guide(session, learner.id):

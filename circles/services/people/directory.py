@@ -64,8 +64,10 @@ class Directory:
 
 
 def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *, now: datetime) -> Directory:
-    """Coaches and mentors of the caller's cohorts (those they have not left, and those they run), best fit
-    first, full ones last; none the caller is kept apart from (as matching keeps them).
+    """Coaches and mentors of the caller's cohorts (those they have not left, and those they run) that pair
+    learners with coaches or mentors (not circles only, nor peers: those pair nobody with the coaches they
+    may still have, as `/circles status` says), best fit first, full ones last; none the caller is kept
+    apart from (as matching keeps them).
 
     The caller may ask those of the cohorts they are an active learner of (someone paused looks, and asks
     once back: a dated pause is over at its date), only while the cohort's last day is not over (its coaches
@@ -76,10 +78,11 @@ def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *,
         runs = facilitated_cohorts(uow.session, workspace.id, user_id) if workspace else []
         if workspace is None or not (mine or runs):
             raise NotInAnyCohort()
-        cohorts = {c.id: c for c in [*runs, *(c for _, c in mine)]}
+        cohorts = {c.id: c for c in [*runs, *(c for _, c in mine)] if c.pairing_mode.guided}
+        paired = [(m, c) for m, c in mine if c.id in cohorts]
         asking = {
             m.id: c
-            for m, c in mine
+            for m, c in paired
             if m.role is Role.LEARNER
             and taking_part(m.status, m.paused_until, now)
             and not cohort_over(c.ends_on, c.timezone, now)
@@ -108,7 +111,7 @@ def directory(uow: UnitOfWork, team_id: str, user_id: str, topic: str | None, *,
     basis = Basis.TOPIC if terms(topic or "") else Basis.PROFILE if wanted else Basis.NOTHING
     offered = {m.slack_user_id: p.capacity if p else None for m, p in guides}
     entries = [_entry(ranked, learner_of, offered) for ranked in rank(candidates, wanted)]
-    paused = any(m.role is Role.LEARNER and not taking_part(m.status, m.paused_until, now) for m, _ in mine)
+    paused = any(m.role is Role.LEARNER and not taking_part(m.status, m.paused_until, now) for m, _ in paired)
     return Directory(entries, basis, paused, frozenset(asking[id_].slug for id_ in guided), not mine)
 
 
