@@ -14,7 +14,7 @@ HOME_ACTIONS_BLOCK = "home_actions"
 HOME_EDIT_PROFILE = "home_edit_profile"
 HOME_OPEN_DIRECTORY = "home_open_directory"
 HOME_CONFIGURE_COHORT = "home_configure_cohort"  # value: the cohort slug
-HOME_RUNS_PAGE_BLOCK = "home_runs_page"
+HOME_RUNS_PAGE_BLOCK = "home_runs_page"  # ":<first>|<last>": the slugs of the cohorts its page shows
 HOME_RUNS_PAGE = "home_runs_page"  # buttons ":prev" and ":next"; value: the page of "Cohorts you run"
 
 # Joining
@@ -59,7 +59,7 @@ PROFILE_INPUT = INPUT
 PROFILE_CARD_BLOCK = "profile_card"
 DIRECTORY_INTRO_BLOCK = "directory_intro"
 DIRECTORY_MORE_BLOCK = "directory_more"
-DIRECTORY_PAGES_BLOCK = "directory_pages"
+DIRECTORY_PAGES_BLOCK = "directory_pages"  # ":<first>|<last>": the people its page shows, "<user id>:<slug>"
 REQUEST_ANSWER_BLOCK = "coach_request_answer"
 PROFILE_AVOID = "profile_avoid"  # the private "never match me with" list
 
@@ -96,6 +96,7 @@ RELATIONSHIPS_MORE_BLOCK = "relationships_more"  # one per cohort: "relationship
 RELATIONSHIPS_MORE = "relationships_more"  # value: the cohort slug; opens the list of all partners
 RELATIONSHIPS_VIEW = "relationships"  # private_metadata: the cohort slug
 RELATIONSHIPS_PAGE = "relationships_page"  # relationships_page:previous / :next; value: "<slug>:<page>"
+RELATIONSHIPS_PAGES_BLOCK = "relationships_pages"  # ":<first>|<last>": the partnership ids its page shows
 
 # Coaches' daily digest
 NUDGE_BLOCK = "nudge_actions"

@@ -19,8 +19,10 @@ from bot.views.consent import home_research_blocks
 from bot.views.health import home_summary
 from bot.views.help import PRIVACY_LINE
 from bot.views.message import context_line, text_section
+from bot.views.pages import pager_block_id
 from bot.views.relationships import NOT_IN_A_COHORT, VIEW_BLOCKS, cohort_blocks
 from bot.views.text import mrkdwn
+from circles.domain.paging import Window, window_from
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.services.availability.pattern import Availability
 from circles.services.health.boards import Board
@@ -48,12 +50,14 @@ def home_view(
     availability: Availability | None = None,
     research: list[CohortConsent] | None = None,
     runs_total: int | None = None,
+    runs_start: int | None = None,
 ) -> View:
     """Everything a person needs at a glance; facilitator sections only for facilitators and admins.
 
     Home holds 100 blocks: the cohorts someone runs come RUNS_PER_PAGE at a time, and their own
     cohorts show as many partners as the rest of the room allows. `runs` holds every cohort the person
-    runs, or, with `runs_total` (how many they run in all), only those of page `runs_page`.
+    runs, or, with `runs_total` (how many they run in all), only those of page `runs_page`, which starts
+    after the first `runs_start` of them (a page turned to starts where the one before it ended).
     """
     blocks: list[Block] = [
         HeaderBlock(text="Circles"),
@@ -78,7 +82,9 @@ def home_view(
         if runs_total is None:  # all of them: this page's are cut out here
             runs_total, runs_page = len(every), _within(runs_page, len(every))
             every = every[runs_page * RUNS_PER_PAGE : (runs_page + 1) * RUNS_PER_PAGE]
-        running = _facilitator_blocks(every, boards, runs_page, runs_total)
+        start = _within(runs_page, runs_total) * RUNS_PER_PAGE if runs_start is None else runs_start
+        shown = window_from(start, runs_total, RUNS_PER_PAGE)
+        running = _facilitator_blocks(every, boards, shown, runs_total)
     footer = context_line(PRIVACY_LINE)
     consent = home_research_blocks(research or [])
     if statuses:
@@ -98,9 +104,9 @@ def _within(page: int, total: int) -> int:
 
 
 def _facilitator_blocks(
-    runs: list[RunCohort], health: dict[str, Board], page: int, total: int
+    runs: list[RunCohort], health: dict[str, Board], shown: Window, total: int
 ) -> list[Block]:
-    """The cohorts of `page`, out of the `total` someone runs, each with its board, and the pager."""
+    """The cohorts of page `shown` of the `total` someone runs, each with its board, and the pager."""
     heading = "*Cohorts you run*" + (f" ({total})" if total > RUNS_PER_PAGE else "")
     blocks: list[Block] = [
         DividerBlock(),
@@ -114,8 +120,8 @@ def _facilitator_blocks(
                 )
             )
         )
-    pages, page = _pages(total), _within(page, total)
-    for run in runs[:RUNS_PER_PAGE]:
+    runs = runs[:RUNS_PER_PAGE]
+    for run in runs:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(text=f"*{mrkdwn(run.name)}* (`{run.slug}`)\n{head_counts(run)}"),
@@ -124,28 +130,26 @@ def _facilitator_blocks(
         )
         if run.slug in health:  # only the cohort's facilitators get a board
             blocks.append(home_summary(health[run.slug]))
-    if pages > 1:
-        blocks += _pager(total, page, pages)
+    if shown.pages > 1 and runs:
+        blocks += _pager(total, shown, (runs[0].slug, runs[-1].slug))
     return blocks
 
 
-def _pager(total: int, page: int, pages: int) -> list[Block]:
-    """Where this page is among all the cohorts someone runs, and buttons to the others."""
-    first, last = page * RUNS_PER_PAGE + 1, min(total, (page + 1) * RUNS_PER_PAGE)
-    after = total - last
-    words = f"Cohorts {first}–{last} of {total}" + (f" …and {after} more." if after else ".")
+def _pager(total: int, shown: Window, ends: tuple[str, str]) -> list[Block]:
+    """Where this page is among all the cohorts someone runs, and buttons to the others; their block names
+    the page's first and last cohort, so the next page starts right after the last wherever it is then."""
+    after = total - shown.end
+    words = f"Cohorts {shown.start + 1}–{shown.end} of {total}" + (f" …and {after} more." if after else ".")
     buttons = []
-    if page > 0:
-        buttons.append(
-            ButtonElement(text="‹ Previous", action_id=f"{ids.HOME_RUNS_PAGE}:prev", value=str(page - 1))
-        )
-    if page < pages - 1:
-        buttons.append(
-            ButtonElement(text="Next ›", action_id=f"{ids.HOME_RUNS_PAGE}:next", value=str(page + 1))
-        )
+    if shown.number > 0:
+        back = str(shown.number - 1)
+        buttons.append(ButtonElement(text="‹ Previous", action_id=f"{ids.HOME_RUNS_PAGE}:prev", value=back))
+    if shown.number < shown.pages - 1:
+        on = str(shown.number + 1)
+        buttons.append(ButtonElement(text="Next ›", action_id=f"{ids.HOME_RUNS_PAGE}:next", value=on))
     return [
         context_line(words),
-        ActionsBlock(block_id=ids.HOME_RUNS_PAGE_BLOCK, elements=buttons),
+        ActionsBlock(block_id=pager_block_id(ids.HOME_RUNS_PAGE_BLOCK, *ends), elements=buttons),
     ]
 
 

@@ -11,8 +11,12 @@ from slack_sdk.models.views import View
 
 from bot.views.message import context_line, text_section
 from bot.views.text import fit_plain
+from circles.domain.paging import Turn, Way
 
 PAGE_SECTIONS = 15  # sections a page: 45,000 characters at most, well within a modal's 100 blocks
+BLOCK_ID = 255  # characters of a block_id
+SHOWN_MARK = "|"  # between the first and last entry a page showed, in its page buttons' block_id
+WAYS = {"next": Way.ON, "previous": Way.BACK, "prev": Way.BACK}  # the end of a page button's action_id
 
 
 def page_count(texts: list[str]) -> int:
@@ -56,3 +60,31 @@ def turned_to(value: object) -> tuple[str, int] | None:
     if not key or not page.isascii() or not page.isdigit() or len(page) > 6:
         return None
     return key, int(page)
+
+
+def pager_block_id(block_id: str, first: str, last: str) -> str:
+    """The block_id of a page's buttons, naming the entries the page shows first and last (keys with no
+    SHOWN_MARK), so the next page starts right after the last one in the list as it is then. A block_id
+    they would not fit in names none: the page numbers alone decide."""
+    named = f"{block_id}:{first}{SHOWN_MARK}{last}"
+    keys_fit = first and last and SHOWN_MARK not in first + last and len(named) <= BLOCK_ID
+    return named if keys_fit else block_id
+
+
+def turn_pressed(action: object, block_id: str, page: int) -> Turn:
+    """The page a page button asks for, from the action Slack sent: `page` (read from its value), the way
+    its action_id ends in, and the entries its block_id names (none in a button drawn before they were
+    named, or one this app did not write: then the page numbers alone decide)."""
+    action = action if isinstance(action, dict) else {}
+    way = WAYS.get(str(action.get("action_id", "")).rpartition(":")[2], Way.AGAIN)
+    first, last = shown_in(action.get("block_id"), block_id)
+    return Turn(page, way, first, last)
+
+
+def shown_in(named: object, block_id: str) -> tuple[str, str]:
+    """The entries a page showed first and last, as its buttons' block_id names them; ("", "") for none, and
+    for a block_id this app did not write (a NUL, which PostgreSQL cannot compare with a slug, say)."""
+    text = named if isinstance(named, str) and named.isprintable() and len(named) <= BLOCK_ID else ""
+    keys = text.removeprefix(f"{block_id}:") if text.startswith(f"{block_id}:") else ""
+    first, mark, last = keys.partition(SHOWN_MARK)
+    return (first, last) if mark and first and last and SHOWN_MARK not in last else ("", "")

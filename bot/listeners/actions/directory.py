@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.views import View
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import ids
 from bot.listeners.incoming import Incoming, parse_id
 from bot.slack_refusals import after_the_change, could_not_reach, open_dm, post_dm, slack_failure
 from bot.views.directory.listing import directory_modal, page_asked
@@ -33,6 +34,8 @@ from bot.views.directory.requests import (
 )
 from bot.views.errors import friendly_message
 from bot.views.message import Message
+from bot.views.pages import turn_pressed
+from circles.domain.paging import Turn
 from circles.errors import CirclesError, RequestAlreadyOpen, RequestLapsed
 from circles.services.partnerships.request_notices import remember_copy
 from circles.services.partnerships.request_view import RequestView
@@ -62,16 +65,19 @@ def open_all(incoming: Incoming) -> None:
 def turn_page(incoming: Incoming) -> None:
     """Another page of the same modal, read again; a value this app did not write changes nothing.
 
-    No hash: a second press of the same button (both carry the page it was pressed on) shows that page
-    again, where Slack would refuse it as a conflict and the person be told something went wrong."""
+    The page starts right after the last person shown, as the buttons' block names them (a button drawn
+    before it named them: at the page number). No hash: a second press of the same button (both carry the
+    page it was pressed on) shows that page again, where Slack would refuse it as a conflict and the person
+    be told something went wrong."""
     asked, view = page_asked(incoming.action_value), incoming.body.get("view") or {}
     if asked is None or not view.get("id"):
         return
-    page = _directory_view(incoming, *asked)
-    incoming.client.views_update(view_id=view["id"], view=page)
+    topic, page = asked
+    turn = turn_pressed(incoming.body["actions"][0], ids.DIRECTORY_PAGES_BLOCK, page)
+    incoming.client.views_update(view_id=view["id"], view=_directory_view(incoming, topic, turn))
 
 
-def _directory_view(incoming: Incoming, topic: str, page: int) -> View:
+def _directory_view(incoming: Incoming, topic: str, turn: Turn | int) -> View:
     deps = incoming.deps
     try:
         found = directory(
@@ -79,7 +85,7 @@ def _directory_view(incoming: Incoming, topic: str, page: int) -> View:
         )
     except CirclesError as error:
         return notice_modal(say(friendly_message(error)))
-    return directory_modal(found, topic, page)
+    return directory_modal(found, topic, turn)
 
 
 def request_chosen(incoming: Incoming) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot import ids
 from bot.listeners.incoming import Incoming
 from bot.listeners.surfaces import tell
-from bot.views.pages import turned_to
+from bot.views.pages import turn_pressed, turned_to
 from bot.views.relationships import partners_modal
 from circles.services.people.status import CohortStatus, my_status
 
@@ -31,7 +32,10 @@ def turn_page(incoming: Incoming) -> None:
     if not found:
         tell(incoming, GONE)
         return
-    page = partners_modal(found, page=turned[1])  # a page past the last shows the last
+    # From right after the last partner shown, as the buttons' block names them: none is passed over when
+    # one before ended meanwhile. A page past the last shows the last.
+    turn = turn_pressed(incoming.body["actions"][0], ids.RELATIONSHIPS_PAGES_BLOCK, turned[1])
+    page = partners_modal(found, page=turn)
     incoming.client.views_update(view_id=view["id"], view=page)  # no hash: a second press shows it again
 
 

@@ -8,6 +8,7 @@ from slack_bolt import BoltContext
 
 from bot.listeners.incoming import Incoming
 from bot.views.home import RUNS_PER_PAGE, home_view
+from circles.domain.paging import Turn
 from circles.domain.text import slack_id
 from circles.services.availability.pattern import availability_of
 from circles.services.people.runs_page import runs_page
@@ -34,9 +35,10 @@ def publish_home(incoming: Incoming) -> None:
         refresh_home(incoming, user_id)
 
 
-def refresh_home(incoming: Incoming, user_id: str, runs_page_asked: int = 0) -> None:
+def refresh_home(incoming: Incoming, user_id: str, runs_page_asked: Turn | int = 0) -> None:
     """Build the person's home from the database and publish it: of the cohorts they run, only the page
-    asked for is read and has its health worked out."""
+    asked for is read and has its health worked out (a page turned to: from right after the last shown)."""
+    turn = runs_page_asked if isinstance(runs_page_asked, Turn) else Turn(runs_page_asked)
     deps = incoming.deps
     statuses = my_status(deps.db.reading(), incoming.team_id, user_id, deps.clock())
     runs = runs_page(
@@ -44,8 +46,9 @@ def refresh_home(incoming: Incoming, user_id: str, runs_page_asked: int = 0) -> 
         incoming.team_id,
         user_id,
         deps.clock(),
-        page=runs_page_asked,
+        page=turn.page,
         per_page=RUNS_PER_PAGE,
+        turn=turn,
     )
     is_admin = bool(runs.total) or deps.is_admin(incoming.client, incoming.team_id, user_id)
     mine = availability_of(deps.db.reading(), incoming.team_id, user_id, deps.clock())
@@ -59,5 +62,6 @@ def refresh_home(incoming: Incoming, user_id: str, runs_page_asked: int = 0) -> 
         availability=mine,
         research=research,
         runs_total=runs.total,
+        runs_start=runs.start,
     )
     incoming.client.views_publish(user_id=user_id, view=view)

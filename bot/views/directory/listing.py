@@ -14,8 +14,9 @@ from slack_sdk.models.views import View
 from bot import ids
 from bot.views.directory.requests import PRIVATE
 from bot.views.message import Message, context_line
-from bot.views.pages import turned_to
+from bot.views.pages import pager_block_id, turned_to
 from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, mrkdwn, quote_typed
+from circles.domain.paging import Turn, window
 from circles.services.people.directory import Basis, Directory, Entry
 
 MAX_SHOWN = 15  # a message holds 50 blocks; fifteen people is already a long list to read
@@ -53,32 +54,41 @@ def directory_message(directory: Directory, topic: str = "") -> Message:
     return Message(text="Coaches and mentors in your cohorts", blocks=blocks)
 
 
-def directory_modal(directory: Directory, topic: str = "", page: int = 0) -> View:
-    """Every coach and mentor of the directory, best fit first, PAGE_ENTRIES a page, each with its button."""
-    total = len(directory.entries)
-    pages = max(1, -(-total // PAGE_ENTRIES))
-    page = max(0, min(page, pages - 1))
-    first = page * PAGE_ENTRIES
+def directory_modal(directory: Directory, topic: str = "", turn: Turn | int = 0) -> View:
+    """Every coach and mentor of the directory, best fit first, PAGE_ENTRIES a page, each with its button.
+
+    A page turned to starts right after the last person the page before showed, wherever the directory
+    (read again) has them now: nobody is passed over when someone before them left or filled up meanwhile.
+    """
+    entries = directory.entries
+    keys = [entry_key(entry) for entry in entries]
+    shown = window(keys, PAGE_ENTRIES, turn if isinstance(turn, Turn) else Turn(turn))
     blocks: list[Block] = [
         SectionBlock(
             block_id=ids.DIRECTORY_INTRO_BLOCK, text=MarkdownTextObject(text=_intro(directory, topic))
         )
     ]
-    blocks += [_entry(entry) for entry in directory.entries[first : first + PAGE_ENTRIES]]
-    if pages > 1:
-        last = min(total, first + PAGE_ENTRIES)
-        blocks.append(context_line(f"Page {page + 1} of {pages}: {first + 1}–{last} of {total}."))
+    blocks += [_entry(entry) for entry in entries[shown.start : shown.end]]
+    if shown.pages > 1:
+        page, pages, total = shown.number, shown.pages, len(entries)
+        blocks.append(context_line(f"Page {page + 1} of {pages}: {shown.start + 1}–{shown.end} of {total}."))
         turns = [(page - 1, "← Previous", "previous"), (page + 1, "Next →", "next")]
         buttons = [
             ButtonElement(text=words, action_id=f"{ids.DIRECTORY_PAGE}:{name}", value=page_value(topic, to))
             for to, words, name in turns
             if 0 <= to < pages
         ]
-        blocks.append(ActionsBlock(block_id=ids.DIRECTORY_PAGES_BLOCK, elements=buttons))
+        block_id = pager_block_id(ids.DIRECTORY_PAGES_BLOCK, keys[shown.start], keys[shown.end - 1])
+        blocks.append(ActionsBlock(block_id=block_id, elements=buttons))
     blocks += _notes(directory)
     return View(
         type="modal", callback_id=ids.DIRECTORY_VIEW, title="Coaches & mentors", close="Close", blocks=blocks
     )
+
+
+def entry_key(entry: Entry) -> str:
+    """Who an entry is, for a page button to name: one person in one cohort."""
+    return f"{entry.user_id}:{entry.cohort_slug}"
 
 
 def _notes(directory: Directory) -> list[Block]:

@@ -17,6 +17,7 @@ from circles.queries.cohorts.facilitators import (
     facilitator_ids,
     facilitators_by_cohort,
     is_facilitator,
+    places_among_facilitated,
     remove_facilitators,
 )
 from circles.queries.cohorts.lookup import (
@@ -46,6 +47,7 @@ __all__ = [
     "live_slugs",
     "lock_due_cohorts",
     "past_end_date",
+    "places_among_facilitated",
     "plan_at_once",
     "plan_people_cohorts_at_once",
     "plan_workspace_at_once",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, delete, exists, func, select
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from circles.persistence.models import Cohort, Facilitator
@@ -42,6 +42,28 @@ def count_facilitated(session: Session, workspace_id: int, user_id: str) -> int:
     """How many of the workspace's cohorts, not archived, this person facilitates."""
     query = select(func.count()).select_from(Cohort).join(Facilitator, Facilitator.cohort_id == Cohort.id)
     return session.scalar(query.where(*_facilitated(workspace_id, user_id))) or 0
+
+
+def places_among_facilitated(
+    session: Session, workspace_id: int, user_id: str, slugs: Collection[str]
+) -> dict[str, int]:
+    """Where each of these cohorts comes (from 0) among those `facilitated_cohorts` lists, by slug; one it
+    does not list (archived since, say, or not theirs) is left out. One query per cohort found."""
+    query = select(Cohort).join(Facilitator, Facilitator.cohort_id == Cohort.id)
+    found = list(
+        session.scalars(query.where(*_facilitated(workspace_id, user_id), Cohort.slug.in_(set(slugs))))
+    )
+    count = select(func.count()).select_from(Cohort).join(Facilitator, Facilitator.cohort_id == Cohort.id)
+    return {
+        cohort.slug: session.scalar(
+            count.where(
+                *_facilitated(workspace_id, user_id),
+                or_(Cohort.name < cohort.name, and_(Cohort.name == cohort.name, Cohort.id < cohort.id)),
+            )
+        )
+        or 0
+        for cohort in found
+    }
 
 
 def _facilitated(workspace_id: int, user_id: str) -> tuple[ColumnElement[bool], ...]:
