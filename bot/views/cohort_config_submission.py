@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from bot import ids
 from bot.views.care import submitted_wording
 from bot.views.cohort_config import ACTION, BLOCK_OF
-from bot.views.cohort_research import submitted_research
+from bot.views.cohort_research import RESEARCH_BLOCKS, submitted_research
 from bot.views.form_values import element, user_ids
 from circles.domain.availability import QuietHours
 from circles.domain.availability.blackout_dates import Blackout, InvalidBlackouts, parse_blackouts
@@ -21,6 +21,12 @@ from circles.domain.cohort_settings import HealthThresholds
 from circles.domain.text import clean_typed
 from circles.domain.vocabulary import MeetingPlace, PairingMode
 
+OUT_OF_DATE = "This form is out of date. Close it and open the cohort's settings again."
+# Blocks a settings form always has: one sent without any of them (forged, or opened before the block was
+# added) would save a default over what is stored. The research blocks alone may be missing, all of a
+# part at once (an older form, or no surveys to offer): those settings are kept as stored.
+ALWAYS_SENT = tuple(block for name, block in BLOCK_OF.items() if name not in RESEARCH_BLOCKS)
+SURVEY_BLOCKS = tuple(block for name, block in RESEARCH_BLOCKS.items() if name.startswith("survey_"))
 TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Choice = TypeVar("Choice", bound=Enum)
@@ -32,6 +38,16 @@ def submitted_values(body: Any) -> dict[str, Any]:
     state = view.get("state") if isinstance(view, dict) else None
     values = state.get("values") if isinstance(state, dict) else None
     return values if isinstance(values, dict) else {}
+
+
+def out_of_date(values: Any) -> dict[str, str]:
+    """OUT_OF_DATE, on a block the form has, when it lacks a block it always has or some of its surveys;
+    empty when the form is whole."""
+    sent = values if isinstance(values, dict) else {}
+    surveys = sum(block in sent for block in SURVEY_BLOCKS)
+    if all(block in sent for block in ALWAYS_SENT) and surveys in (0, len(SURVEY_BLOCKS)):
+        return {}
+    return {next((block for block in sent if isinstance(block, str)), "name"): OUT_OF_DATE}
 
 
 def read_submission(values: Any) -> tuple[CohortSettings, list[str], dict[str, str]]:

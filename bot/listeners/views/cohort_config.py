@@ -1,4 +1,5 @@
-"""The cohort settings form, sent: its own rules checked in the ack, saved after it with every rule again."""
+"""The cohort settings form, sent: its own rules checked in the ack (with the stored settings it lacks, when
+it lacks any: one short read), saved after it with every rule again."""
 
 from __future__ import annotations
 
@@ -18,12 +19,18 @@ from bot.listeners.modals import answer_on_form
 from bot.slack_people import of_tenant
 from bot.slack_refusals import after_the_change, send_dm, slack_failure
 from bot.views.cohort_config import config_modal, opened_with
-from bot.views.cohort_config_submission import errors_by_block, read_submission, submitted_values
+from bot.views.cohort_config_submission import (
+    errors_by_block,
+    out_of_date,
+    read_submission,
+    submitted_values,
+)
 from bot.views.cohort_research import unsent_research
 from bot.views.kept_completed import settings_saved
 from bot.views.loading import loading_modal
 from circles.domain.cohort_rules import CohortSettings, settings_problems
 from circles.domain.tenants import TenantKind
+from circles.errors import CirclesError
 from circles.services.cohorts.config import cohort_config, configure_cohort
 from instruments.catalog import catalogue
 from prompts.tracks import track_names
@@ -36,7 +43,13 @@ MOST_NEW_FACILITATORS = 20
 def check_form(ack: Ack, body: dict[str, Any], deps: Deps) -> None:
     """Ack at once: the form's own rules come back on the form; who may save is checked after the ack."""
     organisation = tenant_of(body).kind is TenantKind.ORGANISATION
-    problems = form_problems(body, deps.clock().date(), surveys_offered(deps), organisation=organisation)
+    problems = form_problems(
+        body,
+        deps.clock().date(),
+        surveys_offered(deps),
+        organisation=organisation,
+        stored=kept_from(body, deps),
+    )
     if problems:
         ack(response_action="errors", errors=problems)
         return
@@ -49,15 +62,25 @@ def surveys_offered(deps: Deps) -> frozenset[str]:
 
 
 def form_problems(
-    body: dict[str, Any], today: date, surveys: frozenset[str], *, organisation: bool = False
+    body: dict[str, Any],
+    today: date,
+    surveys: frozenset[str],
+    *,
+    organisation: bool = False,
+    stored: CohortSettings | None = None,
 ) -> dict[str, str]:
     """What is wrong with the submitted form by its own rules, by block; empty when it may be saved.
-    `organisation`: the tenant installed org-wide, whose circles meet in group DMs."""
-    settings, facilitators, unreadable = read_submission(submitted_values(body))
-    if unreadable:
-        return unreadable
+    `organisation`: the tenant installed org-wide, whose circles meet in group DMs. `stored`: the cohort's
+    settings, for those the form lacks (`kept_from`): the rules see what would be saved."""
+    values = submitted_values(body)
+    settings, facilitators, unreadable = read_submission(values)
+    missing = out_of_date(values)  # a form lacking a field would save its default over it
+    if missing or unreadable:
+        return missing or unreadable
+    keep = unsent_research(values) if stored is not None else ()
+    settings = settings.with_changes(**{name: getattr(stored, name) for name in keep})
     tracks = frozenset(track_names())
-    problems = dict(settings_problems(settings, tracks, today, surveys, organisation=organisation))
+    problems = settings_problems(settings, tracks, today, surveys, organisation=organisation, kept=keep)
     if not facilitators:
         problems["facilitators"] = "A cohort needs at least one facilitator."
     return errors_by_block(problems)
@@ -68,8 +91,9 @@ def save(incoming: Incoming) -> None:
     body, deps = incoming.body, incoming.deps
     surveys = surveys_offered(deps)
     organisation = incoming.tenant.kind is TenantKind.ORGANISATION
-    if form_problems(body, deps.clock().date(), surveys, organisation=organisation):  # shown on the form
-        return
+    stored = kept_from(body, deps)  # read as the ack read it, so the two agree on what it showed
+    if form_problems(body, deps.clock().date(), surveys, organisation=organisation, stored=stored):
+        return  # shown on the form
     settings, facilitators, _ = read_submission(submitted_values(body))
     slug, opened_as = opened_with(str((body.get("view") or {}).get("private_metadata") or ""))
     keep = unsent_research(submitted_values(body))
@@ -95,6 +119,28 @@ def save(incoming: Incoming) -> None:
         return
     logger.info("cohort %s configured by %s", slug, incoming.user_id)
     _tell(incoming, settings_saved(slug, saved.kept_completed), saved=True)
+
+
+def kept_from(body: dict[str, Any], deps: Deps) -> CohortSettings | None:
+    """The cohort's stored settings when the form lacks some (opened before it had them, or with no
+    surveys to offer), which are saved as stored; None when it lacks none, or the person is neither a
+    facilitator of the cohort nor in CIRCLES_ADMINS (a workspace admin is known only by asking Slack, not in
+    an ack: the save checks every rule again for them). One short read, in the ack too."""
+    values = submitted_values(body)
+    if out_of_date(values) or not unsent_research(values):
+        return None
+    view, person = body.get("view"), body.get("user")
+    metadata = view.get("private_metadata") if isinstance(view, dict) else None
+    user = person.get("id") if isinstance(person, dict) else None
+    if not isinstance(metadata, str) or not isinstance(user, str):
+        return None
+    slug, _ = opened_with(metadata)
+    tenant = tenant_of(body).key
+    admin = user in deps.circles_admins(tenant)
+    try:
+        return cohort_config(deps.db.reading(), tenant, slug, user_id=user, is_admin=admin).settings
+    except CirclesError:  # not theirs, or no such cohort: the save says so
+        return None
 
 
 def strangers_refusal(incoming: Incoming, slug: str, facilitators: list[str]) -> str | None:

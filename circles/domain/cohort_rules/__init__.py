@@ -13,6 +13,7 @@ from circles.domain.cohort_rules.problems import (
     circle_sizes,
     settings_problems,
     threshold_problems,
+    undated_plan,
 )
 from circles.domain.cohort_rules.settings import ROLES_BY_MODE, WEEKDAYS, CohortSettings, roles_for
 from circles.domain.cohort_rules.slugs import closest_slugs, slug_problem, typed_slug
@@ -34,4 +35,5 @@ __all__ = [
     "slug_problem",
     "threshold_problems",
     "typed_slug",
+    "undated_plan",
 ]

@@ -11,7 +11,7 @@ from circles.domain.care import wording_problems
 from circles.domain.cohort_rules.dates import date_problems, date_range
 from circles.domain.cohort_rules.settings import CohortSettings
 from circles.domain.cohort_rules.time_zones import is_time_zone
-from circles.domain.cohort_settings import HealthThresholds, survey_plan_problems
+from circles.domain.cohort_settings import NEEDS_DATES, HealthThresholds, survey_plan_problems
 from circles.domain.research.consent import statement_problem
 from circles.domain.tenants import meeting_place_for
 from circles.domain.text import shows_nothing
@@ -22,6 +22,11 @@ CIRCLE_SIZE_LIMITS = (2, 12)
 GROUP_DM_MAX = 8  # Slack's limit for a group DM, not counting the app
 CHECKIN_WEEKS_LIMITS = (1, 12)
 LOOK_BACK_LIMITS = (0, 52)  # 0: every earlier round
+# On a date a kept survey plan needs: the plan itself is not on the form that was sent.
+KEPT_PLAN_NEEDS_DATES = (
+    "Half-way and end surveys are planned for this cohort, and they need both dates: "
+    "set its start and end dates."
+)
 
 THRESHOLD_LIMITS: dict[str, tuple[int, int]] = {
     "low_rating": (1, 4),
@@ -44,11 +49,14 @@ def settings_problems(
     known_surveys: Collection[str] | None = None,
     *,
     organisation: bool = False,
+    kept: Collection[str] = (),
 ) -> dict[str, str]:
     """Check settings against the rules; returns {field: message}, empty when all is well.
 
     With `today`, the dates must also fall within a few years of it; with `known_surveys`, the plan may
     name only those; `organisation`: the tenant is an org-wide install, whose circles meet in group DMs.
+    `kept`: settings kept as stored, the form or file sent without them: a kept plan is not checked
+    against the catalogue again, and the dates it needs are asked for on the dates.
     """
     problems: dict[str, str] = {}
     if shows_nothing(settings.name):  # a name of invisible characters would be a blank in every message
@@ -82,12 +90,24 @@ def settings_problems(
         problems["blackout_dates"] = blackouts
     problems.update(threshold_problems(settings.thresholds))
     problems.update(wording_problems(settings.free_text_hint, settings.wellbeing_resources))
-    dated = settings.starts_on is not None and settings.ends_on is not None
-    problems.update(survey_plan_problems(settings.survey_plan, known_surveys, dated))
+    if "survey_plan" in kept:
+        needed = {name: KEPT_PLAN_NEEDS_DATES for name in undated_plan(settings) if name not in problems}
+        problems.update(needed)
+    else:
+        dated = settings.starts_on is not None and settings.ends_on is not None
+        problems.update(survey_plan_problems(settings.survey_plan, known_surveys, dated))
     statement = statement_problem(settings.research_statement)
     if statement:
         problems["research_statement"] = statement
     return problems
+
+
+def undated_plan(settings: CohortSettings) -> tuple[str, ...]:
+    """The dates (`starts_on`, `ends_on`) the survey plan needs and the settings lack: half-way and end
+    surveys are timed by both, and without them would never go."""
+    if not any(getattr(settings.survey_plan, phase) for phase in NEEDS_DATES):
+        return ()
+    return tuple(name for name in ("starts_on", "ends_on") if getattr(settings, name) is None)
 
 
 def group_dm_problem(settings: CohortSettings, organisation: bool, found: dict[str, str]) -> dict[str, str]:

@@ -122,11 +122,6 @@ def configure_cohort(
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
         # Where circles meet depends on the tenant (an organisation's in group DMs): sizes are checked there.
         organisation = is_organisation(uow.session, cohort.workspace_id)
-        problems = settings_problems(
-            settings, known_tracks, now.date(), known_surveys, organisation=organisation
-        )
-        if not facilitators:
-            problems["facilitators"] = "A cohort needs at least one facilitator."
         hold_guides_for_end(uow.session, cohort, settings.ends_on)  # their profiles before the cohort
         cohorts.hold_for_change(uow.session, cohort)  # two saves at once: the second sees the first's
         saved_since = settings_digest(cohort, cohorts.facilitator_ids(uow.session, cohort.id)) != opened_as
@@ -137,6 +132,12 @@ def configure_cohort(
             raise CohortSettingsChanged(cohort.slug)
         stored = settings_of(cohort)  # `keep`: settings a form sent before it had them leaves as stored
         settings = settings.with_changes(**{name: getattr(stored, name) for name in keep})
+        # The rules see what is saved: a kept plan of half-way surveys needs the dates the form sends.
+        problems = settings_problems(
+            settings, known_tracks, now.date(), known_surveys, organisation=organisation, kept=keep
+        )
+        if not facilitators:
+            problems["facilitators"] = "A cohort needs at least one facilitator."
         if problems:
             raise InvalidCohortSettings(problems)
         old_end = cohort.ends_on

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from circles.domain.cohort_file import CohortFile, CohortFileInvalid, FileProblem
 from circles.domain.cohort_file.schema import SETTING_KEYS, WORDINGS
-from circles.domain.cohort_rules import WEEKDAYS, CohortSettings
+from circles.domain.cohort_rules import WEEKDAYS, CohortSettings, undated_plan
 from circles.domain.cohort_settings import PHASES
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
@@ -23,6 +23,10 @@ from circles.services.partnerships.endings import KeptCompleted, carry_on_if_ext
 
 CREATED_BY = "import"  # the cohort came from a file, not from someone in Slack
 NOT_IN_FILES = ("quiet_hours", "blackout_dates")  # the settings form's alone
+UNDATED = (
+    "the stored survey plan has half-way or end surveys, which need starts_on and ends_on: "
+    "add them, or `surveys: {}` to plan none"
+)
 
 
 def file_cohort(
@@ -62,6 +66,8 @@ def file_cohort(
     # Settings a file does not write (quiet hours, blackout dates) stay as the settings form left them.
     unwritten = (*NOT_IN_FILES, *cohort_file.unwritten)
     wanted = cohort_file.settings.with_changes(**{name: getattr(kept, name) for name in unwritten})
+    if "survey_plan" in unwritten and undated_plan(wanted):  # the rules, on what would be saved
+        raise CohortFileInvalid([FileProblem(cohort_file.file, cohort_file.slug_line, "surveys", UNDATED)])
     before, after = _shown(kept), _shown(wanted)
     changes = [
         Change(ChangeKind.SETTING_CHANGED, key, f"{before[key]} → {after[key]}")
