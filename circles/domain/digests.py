@@ -7,7 +7,7 @@ for a few hours, on the weekdays they chose (Monday to Friday unless they change
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -21,6 +21,11 @@ MORNING = time(9)  # when a cohort sets no prompt time
 
 # Every digest's key begins so: digest:{user}:{their local day}, one a day per person.
 DIGEST_KEYS = "digest:"
+# Two digests never come closer than this. In one zone they come 15 hours apart at the least (the window,
+# an hour of summer time), so only a new time zone brings one sooner: the day there may be one they had.
+GAP = timedelta(hours=12)
+# How long a digest's key may stand in the way of a day's: that date lived again farther west.
+LOOK_BACK = timedelta(days=3)
 
 
 class InvalidWorkingDays(ValueError):
@@ -35,6 +40,35 @@ class DigestSection:
     cohort_name: str
     nudges: tuple[Nudge, ...]
     member_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Made:
+    """A digest recorded for the person: its key, when it was made, and whether it went or may still go
+    (one superseded, missed or refused never reached them)."""
+
+    key: str
+    at: datetime
+    going: bool
+
+
+def not_before(made: Collection[Made], now: datetime) -> datetime | None:
+    """When the person's next digest may come, while their last one (that went or may go) is not GAP old."""
+    last = max((m.at for m in made if m.going), default=None)
+    return None if last is None or last + GAP <= now else last + GAP
+
+
+def digest_key(user_id: str, zone: str, day: date, made: Collection[Made]) -> str:
+    """The key of the person's digest of their local `day`: digest:{user}:{day}, the same for every pass, so
+    that a day has one. When a digest made where they were before took that key before the day began here
+    (they moved west, and live that date again), the day's is digest:{user}:{zone}:{day}."""
+    key = f"{DIGEST_KEYS}{user_id}:{day.isoformat()}"
+    began = datetime.combine(day, time(0), tzinfo=ZoneInfo(zone))
+    return (
+        f"{DIGEST_KEYS}{user_id}:{zone}:{day.isoformat()}"
+        if any(m.key == key and m.at < began for m in made)
+        else key
+    )
 
 
 def working_days(stored: str | None) -> frozenset[int]:

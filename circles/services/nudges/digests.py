@@ -3,7 +3,8 @@
 Planning is set-based and reads only the people whose digest is due: a fixed handful of statements
 whatever their number, one when nobody is due. The outbox keeps one message per key, and the key names
 the person and their local date, so planning again, or from another process, never sends a second digest
-that day.
+that day; and none comes within GAP of their last one, so that a new time zone, whose day may be one they
+had where they were, never brings a second within hours.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from circles.domain.digests import DIGEST_KEYS, DigestSection, digest_day, working_days
+from circles.domain.digests import (
+    LOOK_BACK,
+    DigestSection,
+    digest_day,
+    digest_key,
+    not_before,
+    working_days,
+)
 from circles.domain.nudges import PairActivity, nudges_for
 from circles.domain.planning import zone_for
 from circles.errors import NotAMember
@@ -26,6 +34,7 @@ from circles.queries.guide_pairs import pair_activity
 from circles.queries.guides import Guide, guides, pauses_ending, store_digest_due, waiting_digests
 from circles.queries.members import memberships_of
 from circles.queries.outbox.deferral import supersede
+from circles.queries.outbox.digests import digests_made
 from circles.queries.outbox.rows import NewMessage, add_new
 from circles.services.intake.workspaces import find_workspace
 from circles.services.nudges.due import Person, due_people, muted_until, next_nudge, next_window
@@ -34,7 +43,8 @@ from circles.services.outbox.enqueue import Outgoing
 logger = logging.getLogger(__name__)
 
 MAX_MUTE_WEEKS = 12
-Chosen = list[tuple[Person, list[Guide], date]]  # whose morning it is, their running cohorts, their day
+# Whose morning it is, their running cohorts, their day and the zone it is theirs in.
+Chosen = list[tuple[Person, list[Guide], date, str]]
 RETRY_ODD = timedelta(days=1)  # a person whose digest could not be worked out is tried again a day later
 
 
@@ -66,7 +76,7 @@ def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
         try:
             muted = muted_until(theirs, now) is not None
             running = [] if muted else [g for g in theirs if g.running(now)]
-            day = _digest_day(running, now) if running else None
+            today = _digest_day(running, now) if running else None
             next_at[person] = next_window(theirs, running, now, resuming.get(person))
         except (ArithmeticError, LookupError, TypeError, ValueError) as error:
             # One person's odd settings never stop everyone else's digest. Ids only, never names.
@@ -74,8 +84,8 @@ def plan_nudges(session: Session, now: datetime) -> NudgeSummary:
             skipped += 1
             next_at[person] = now + RETRY_ODD
             continue
-        if day is not None:
-            chosen.append((person, running, day))
+        if today is not None:
+            chosen.append((person, running, *today))
     digests = _record(session, chosen, next_at, now)
     # Only the memberships this pass holds: a person's others are not due, or another pass holds them.
     store_digest_due(session, {m: next_at[p] for p, ids in due.items() for m in ids})
@@ -89,20 +99,26 @@ def _record(
     now: datetime,
 ) -> int:
     """Write the digests with something to act on; a morning with nothing yet is looked at again when
-    something will come up before the next one."""
+    something will come up before the next one, and one too soon after the last digest when it may come."""
     if not chosen:
         return 0
-    ids = [g.member_id for _, running, _ in chosen for g in running]
+    made = digests_made(session, [person for person, *_ in chosen], now - LOOK_BACK)
+    keyed = []
+    for person, running, day, zone in chosen:
+        if (until := not_before(made.get(person, []), now)) is not None:
+            next_at[person] = min(next_at[person], until)  # later today, if still in their hours
+            continue
+        keyed.append((person, running, digest_key(person[1], zone, day, made.get(person, []))))
+    ids = [g.member_id for _, running, _ in keyed for g in running]
     pairs, requests = pair_activity(session, ids, now), open_requests(session, ids, now)
     rows = []
-    for person, running, day in chosen:
+    for person, running, key in keyed:
         sections = compose(running, pairs, requests, now)
         if not sections:
             coming = [next_nudge(g, pairs.get(g.member_id, []), now) for g in running]
             next_at[person] = min([next_at[person], *(at for at in coming if at is not None)])
             continue
         (workspace_id, user_id) = person
-        key = f"{DIGEST_KEYS}{user_id}:{day.isoformat()}"
         digest = CoachDigest(running[0].member_id, working_days(running[0].working_days), tuple(sections))
         rows.append((workspace_id, Outgoing(key, user_id, digest)))
     return _enqueue(session, rows, now)
@@ -169,7 +185,9 @@ def _by_person(found: Iterable[Guide]) -> dict[Person, list[Guide]]:
     return people
 
 
-def _digest_day(running: list[Guide], now: datetime) -> date | None:
+def _digest_day(running: list[Guide], now: datetime) -> tuple[date, str] | None:
+    """The person's day when it is their digest's time, and the zone it is theirs in."""
     first = running[0]  # the profile is the person's, the same on every membership
     zone = zone_for(first.own_zone, first.cohort_zone)
-    return digest_day(zone, [g.prompt_time for g in running], working_days(first.working_days), now)
+    day = digest_day(zone, [g.prompt_time for g in running], working_days(first.working_days), now)
+    return None if day is None else (day, zone)
