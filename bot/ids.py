@@ -169,7 +169,7 @@ HEALTH_MORE_BLOCK = "health_more"
 HEALTH_SEE_ALL = "health_see_all"  # value: the cohort slug; opens every partnership in a modal
 HEALTH_LIST_VIEW = "health_list"  # every partnership, read-only
 HEALTH_LIST_PAGE = "health_list_page"  # health_list_page:previous / :next; value: "<slug>:<page>"
-HEALTH_LIST_PAGES_BLOCK = "health_list_pages"
+HEALTH_LIST_PAGES_BLOCK = "health_list_pages"  # ":<first>|<last>*<shown>": partnership ids, pairs shown
 HOME_HEALTH_BLOCK = "home_health"  # one per cohort: "home_health:<slug>"
 
 # Reports (/circles report): the summary sent to the facilitator's DM

@@ -19,9 +19,10 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section
-from bot.views.pages import paged_modal
-from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, fit_plain, mrkdwn, pack_lines
+from bot.views.pages import packed_modal
+from bot.views.text import clip_mrkdwn, counted, fit_mrkdwn, fit_plain, mrkdwn
 from circles.domain.health import RISKIEST_FIRST, STATE_WORDS
+from circles.domain.paging import Turn
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.domain.vocabulary import PartnershipKind, SurveyPhase
 from circles.queries.surveys import Rate
@@ -83,14 +84,18 @@ def board_message(board: Board) -> Message:
     return Message(fallback, blocks)
 
 
-def board_modal(board: Board, page: int = 0) -> View:
-    """Every partnership of the board, riskiest first, page by page: what the message leaves out."""
-    texts = pack_lines([summary_line(board.counts), *(row_text(row) for row in board.rows)], SECTION_LIMIT)
-    return paged_modal(
+def board_modal(board: Board, page: Turn | int = 0) -> View:
+    """Every partnership of the board, riskiest first, page by page: what the message leaves out.
+
+    A page turned to starts right after the last pair the page before showed, wherever the board (read
+    again) has it now: none is passed over when a pair before it ended or changed state meanwhile."""
+    return packed_modal(
         title=f"Health: {board.cohort_name}",
         callback_id=ids.HEALTH_LIST_VIEW,
-        texts=texts,
-        page=page,
+        lines=[summary_line(board.counts), *(row_text(row) for row in board.rows)],
+        keys=["", *(str(row.partnership_id) for row in board.rows)],  # the counts are not a pair
+        asked=page if isinstance(page, Turn) else Turn(page),
+        noun="pairs",
         footer=FOOTER,
         turn=ids.HEALTH_LIST_PAGE,
         key=board.slug,

@@ -10,6 +10,8 @@ it showed before, and going forward none is ever passed over by a change before 
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -23,12 +25,14 @@ class Way(IntEnum):
 @dataclass(frozen=True)
 class Turn:
     """A page asked for: its number, which way from the page pressed on, and that page's first and last
-    entries ("" when the button named none: one drawn before buttons named them)."""
+    entries ("" when the button named none: one drawn before buttons named them); on pages that hold as
+    many as fit, how many entries that page showed (0: not said, and then the page number decides)."""
 
     page: int = 0
     way: Way = Way.AGAIN
     first: str = ""
     last: str = ""
+    shown: int = 0
 
 
 @dataclass(frozen=True)
@@ -89,3 +93,65 @@ def _anchored(way: Way, per_page: int, first_at: int | None, last_at: int | None
     if first_at is None:
         return None
     return first_at - per_page if way is Way.BACK else first_at
+
+
+@dataclass(frozen=True)
+class Packing:
+    """Entries of varying size, one line each of `sizes[i]` characters, packed in order into sections of
+    at most `room` characters (a line break between two lines), `sections` sections a page."""
+
+    sizes: Sequence[int]
+    room: int
+    sections: int
+
+    def end_from(self, start: int) -> int:
+        """Where the page that starts with entry `start` ends (not included): as many as fit."""
+        return start + self._fitting(self.sizes[at] for at in range(start, len(self.sizes)))
+
+    def start_to(self, end: int) -> int:
+        """Where the page that ends right before entry `end` starts: as many before it as fit."""
+        return end - self._fitting(self.sizes[at] for at in range(end - 1, -1, -1))
+
+    def _fitting(self, sizes: Iterable[int]) -> int:
+        """How many of `sizes`, in order, fit a page: a line starts a new section where it does not fit."""
+        sections, used, count = 1, 0, 0
+        for size in sizes:
+            if count and used + 1 + size > self.room:
+                if sections == self.sections:
+                    break
+                sections, used = sections + 1, size
+            else:
+                used += size + (1 if count else 0)
+            count += 1
+        return count
+
+
+def packed_window(keys: list[str], packing: Packing, turn: Turn | None = None) -> Window:
+    """As `window`, for pages holding as many entries as fit (an entry keyed "" is never named): the page
+    pressed on named how many it showed (`turn.shown`), which tells where its last one was when gone."""
+    turn, total = turn or Turn(), len(keys)
+    starts = [0]  # where each page starts when paged from the top
+    while (end := packing.end_from(starts[-1])) < total:
+        starts.append(end)
+    start = starts[min(max(0, turn.page), len(starts) - 1)]
+    at = {key: place for place, key in enumerate(keys) if key}
+    first_at, last_at = at.get(turn.first), at.get(turn.last)
+    anchored = None
+    if turn.shown > 0 and turn.way is Way.ON:
+        anchored = _anchored(Way.ON, turn.shown, first_at, last_at)
+    elif turn.shown > 0:
+        again = _anchored(Way.AGAIN, turn.shown, first_at, last_at)  # the first, or where it would be
+        ends = None if again is None else min(total, max(0, again))
+        anchored = packing.start_to(ends) if ends is not None and turn.way is Way.BACK else ends
+    if anchored is not None and turn.way is Way.BACK:
+        start = max(start, anchored)
+    elif anchored is not None:
+        start = min(start, max(0, anchored))
+    if start >= total:
+        start = starts[-1]
+    end = packing.end_from(start)
+    reached, after = end, 0  # the pages after this one
+    while reached < total:
+        reached, after = packing.end_from(reached), after + 1
+    number = bisect_left(starts, start)  # a page starting part way counts as the one after the page before
+    return Window(start, end, number, number + 1 + after)

@@ -8,14 +8,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 
 from bot import ids
 from bot.views import pages
-from circles.domain.vocabulary import PairingMode, Role
+from circles.domain.vocabulary import PairingMode, PartnershipStatus, Role
+from circles.persistence.models import Member, Partnership
 from standin import Call
 from tests import factories
 from tests.e2e.conftest import RunningApp
-from tests.e2e.test_match_list import assert_next_pressed_twice_shows_page_two
+from tests.e2e.test_match_list import assert_next_pressed_twice_shows_page_two, page_turns
 from tests.slack_limits import assert_within_limits
 
 FACILITATOR = "U0FAC"
@@ -109,3 +111,52 @@ def test_pressing_next_twice_before_the_page_changes_shows_the_next_page_and_no_
     app.post(app.signer.block_action(ids.HEALTH_SEE_ALL, user_id=FACILITATOR, value=button["value"]))
     [filled] = app.standin.wait_for("views.update")
     assert_next_pressed_twice_shows_page_two(app, FACILITATOR, filled.response["view"])
+
+
+def test_next_after_a_pair_of_the_first_page_ended_meanwhile_passes_no_running_pair_over(
+    app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "PAGE_SECTIONS", 1)  # a page of about forty pairs
+    button = see_all(board(app))
+    app.post(app.signer.block_action(ids.HEALTH_SEE_ALL, user_id=FACILITATOR, value=button["value"]))
+    [filled] = app.standin.wait_for("views.update")
+    first = filled.response["view"]
+    ended = coaches(first)[0]
+    with app.db.unit_of_work() as uow:  # elsewhere (their DM, the facilitator's /circles end-pair)
+        coach = uow.session.scalar(select(Member.id).where(Member.slack_user_id == ended))
+        values = {"status": PartnershipStatus.ENDED, "ended_at": factories.NOW}
+        uow.session.execute(update(Partnership).where(Partnership.first_member_id == coach).values(**values))
+        uow.commit()
+    page = turned(app, first, *forward(first))
+    assert "Page 2 of" in json.dumps(page)
+    seen = set(coaches(first)) | set(coaches(page))
+    while further := forward(page):  # and the pages after it, the board unchanged since
+        page = turned(app, page, *further)
+        seen |= set(coaches(page))
+    assert seen == set(PAIRS)  # the one ended was on the first page
+
+
+def forward(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in page_turns(view) if e["action_id"].endswith(":next")]
+
+
+def turned(app: RunningApp, view: dict[str, Any], button: dict[str, Any]) -> dict[str, Any]:
+    """Press a page button as Slack sends it, with the id of the block it is in."""
+    [block] = [b for b in view["blocks"] if b["type"] == "actions"]
+    app.standin.clear()
+    app.post(
+        app.signer.block_action(
+            button["action_id"],
+            user_id=FACILITATOR,
+            value=button["value"],
+            block_id=block["block_id"],
+            view=view,
+        )
+    )
+    [updated] = app.standin.wait_for("views.update", timeout=10)
+    page: dict[str, Any] = updated.args["view"]
+    return page
+
+
+def coaches(view: dict[str, Any]) -> list[str]:
+    return re.findall(r"<@(U0C\d+)>", json.dumps(view))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bot import ids
 from bot.listeners.incoming import Incoming
 from bot.listeners.modals import open_then_fill
 from bot.views.health import board_modal
-from bot.views.pages import turned_to
+from bot.views.pages import packed_turn, turned_to
 from circles.services.health.boards import Board, board
 from circles.services.matching.constraints import require_facilitator
 
@@ -31,9 +32,11 @@ def turn_page(incoming: Incoming) -> None:
     if turned is None or not view.get("id"):
         return
     found = _board(incoming, turned[0])
-    # No hash: both presses of a double click carry the page they were pressed on, and Slack would
-    # refuse the second as a conflict; each shows the page asked for.
-    incoming.client.views_update(view_id=view["id"], view=board_modal(found, turned[1]))
+    # The page starts right after the last pair shown, as the buttons' block names it (a button drawn
+    # before it named one: at the page number). No hash: both presses of a double click carry the page
+    # they were pressed on, and Slack would refuse the second as a conflict; each shows the page asked for.
+    turn = packed_turn(incoming.body["actions"][0], ids.HEALTH_LIST_PAGES_BLOCK, turned[1])
+    incoming.client.views_update(view_id=view["id"], view=board_modal(found, turn))
 
 
 def _board(incoming: Incoming, slug: str) -> Board:
