@@ -82,6 +82,11 @@ class Clients:
         self._lock = threading.Lock()  # the dictionaries above, held for no call
         self._tenants: dict[str, threading.Lock] = {}  # one per tenant, held while its token is looked up
 
+    @property
+    def timeout(self) -> float:
+        """Seconds each call waits for Slack's answer."""
+        return float(self._settings.slack_timeout_seconds if self._timeout is None else self._timeout)
+
     def for_team(self, team_id: str, enterprise_id: str | None = None) -> WebClient:
         """The client for a tenant (a team, or an organisation by its E… key); NoToken when not installed,
         TenantHeld when its refresh was refused."""

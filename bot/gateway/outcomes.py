@@ -13,7 +13,7 @@ Every error code falls in one of three kinds:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -137,10 +137,13 @@ class RateLimited:
 
 @dataclass(frozen=True)
 class Transient:
-    """A server error, a timeout or a lost connection; `maybe_posted` when the request may have landed."""
+    """A server error, a timeout or a lost connection; `maybe_posted` when the request may have landed, and
+    `in_flight` when nobody answered for Slack (a timeout, a dropped connection, a gateway's 502 or 504):
+    then it may still be on its way, and land after the answer was given up on."""
 
     error: str
     maybe_posted: bool
+    in_flight: bool = field(default=False, compare=False)  # how long to wait, not what went wrong
 
 
 @dataclass(frozen=True)
@@ -166,8 +169,9 @@ def from_api_error(error: SlackApiError, method: str) -> Outcome:
     if status == 429 or code == "ratelimited":
         return RateLimited(method, _retry_after(response.headers))
     if status >= 500:
-        # A 5xx may come from a proxy after Slack did the work: look before posting again.
-        return Transient(code, maybe_posted=True)
+        # A 5xx may come from a proxy after Slack did the work: look before posting again. A gateway's
+        # 502 or 504 says Slack behind it did not answer: the request may still be in flight.
+        return Transient(code, maybe_posted=True, in_flight=status in (502, 504))
     if kind_of(code, status) is ErrorKind.RETRY:
         return Transient(code, maybe_posted=code in MAYBE_DONE)
     return Failed(code)
@@ -178,7 +182,7 @@ def from_os_error(error: OSError) -> Transient:
     reason = getattr(error, "reason", error)
     refused = isinstance(reason, ConnectionRefusedError)
     name = "timeout" if isinstance(reason, TimeoutError) else type(reason).__name__
-    return Transient(name, maybe_posted=not refused)
+    return Transient(name, maybe_posted=not refused, in_flight=not refused)
 
 
 def _retry_after(headers: Any) -> float:

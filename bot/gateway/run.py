@@ -56,7 +56,9 @@ class DispatchPass:
         self.summary = DispatchSummary()
         self._admins = admins
         self._recorder = Recorder(db, admins)  # who hears what its first person could not receive
-        self._settler = Settler(db, self._clock, pacer, options, self._queue, self.summary, self._recorder)
+        self._settler = Settler(
+            db, self._clock, pacer, options, self._queue, self.summary, self._recorder, gateway.landing
+        )
         self._dnd = dnd  # whose Do Not Disturb to ask Slack about before claiming; None: nobody's
         self._halt = halt or threading.Event()  # set when the process stops (SIGTERM)
 

@@ -58,6 +58,11 @@ class Gateway:
         self._blind: set[str] = set()  # teams whose history the app may not read (no *:history scope)
         self._lock = threading.Lock()
 
+    @property
+    def landing(self) -> float:
+        """Seconds a call Slack did not answer may still take to land: as long again as the wait for it."""
+        return self._clients.timeout
+
     def calls(self, row: Claimed, maybe_posted: bool) -> list[tuple[str, str | None]]:
         """The Web API calls (method, channel) sending the row will make, for the limiter to reserve."""
         if self._work is not None and self._work.handles(row):

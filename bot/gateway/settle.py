@@ -33,9 +33,12 @@ class Settler:
         queue: JobQueue,
         summary: DispatchSummary,
         recorder: Recorder,
+        landing: float = 0.0,
     ) -> None:
         self._db, self._clock, self._pacer, self._options = db, clock, pacer, options
         self._queue, self.summary, self._recorder = queue, summary, recorder
+        # Seconds a call Slack did not answer is given to land before the retry looks for it in history.
+        self._landing = landing
         self.refused: dict[str, str] = {}  # team → the token error every call there would get: held too
         self.held: set[str] = set()  # teams whose messages wait for a reinstall (bot.gateway.clients)
         self._last_limited: dict[tuple[str, str], tuple[float, str | None]] = {}
@@ -111,10 +114,13 @@ class Settler:
         job.maybe_posted = job.maybe_posted or failure.maybe_posted
         job.tries += 1
         job.last_error = failure.error
+        # A call nobody answered may still land: looked for at once, it would not be found yet and be posted
+        # again. The row (and its conversation's later ones) waits till it has landed or never will.
+        landing = self._landing if failure.in_flight else 0.0
         if job.tries >= self._options.tries:
-            self._retry_later(job, self._options.outbox_delay(job.row.attempt))
+            self._retry_later(job, max(landing, self._options.outbox_delay(job.row.attempt)))
         else:
-            self._again(job, self._clock.tick() + self._options.retry_delay(job.tries))
+            self._again(job, self._clock.tick() + max(landing, self._options.retry_delay(job.tries)))
 
     def _again(self, job: Job, at: float) -> None:
         """Try the job again at `at` within this claim, or hand it back to the outbox to be due then."""
