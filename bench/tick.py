@@ -47,7 +47,17 @@ from standin import SlackStandIn
 IDLE_SECONDS, IDLE_STATEMENTS = 0.5, 30
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DUE_AMOUNTS = (0.001, 0.01, 0.1)  # shares of the partnerships with a fresh answer before a tick
-STEPS = ("pairs held", "completions", "planning", "nudges", "away notices", "expiry", "watch", "dispatch")
+STEPS = (
+    "pairs held",
+    "completions",
+    "planning",
+    "nudges",
+    "away notices",
+    "expiry",
+    "watch",
+    "dispatch",
+    "forgetting",
+)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ BOT_SCOPES = (
     "chat:write",
     "im:write",
     "im:history",
+    "app_mentions:read",
     "mpim:write",
     "groups:write",
     "groups:read",

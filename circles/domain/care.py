@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from circles.domain.text import slack_length
 
@@ -14,6 +14,10 @@ DEFAULT_WELLBEING_RESOURCES = (
 # The hint shows under every free-text input, so it stays one short line.
 FREE_TEXT_HINT_MAX = 150
 WELLBEING_RESOURCES_MAX = 1000
+# How every answer's key begins. A key holds a second answer off for its minute only, and tells when someone
+# wrote: once the minute is long over and the answer is done with (sent, or never to be), it is forgotten.
+DIRECT_ANSWERS = "dm-answer:"
+ANSWER_KEPT = timedelta(minutes=5)  # a minute, and room for clocks a little apart
 
 
 def cleaned_hint(text: str | None) -> str | None:
@@ -72,4 +76,4 @@ def direct_answer_key(user_id: str, now: datetime) -> str:
 def direct_answers_to(user_id: str) -> str:
     """How the outbox keys of every answer to what this person typed begin: erasure deletes them all, since
     when someone wrote to the app (at night, say) is theirs."""
-    return f"dm-answer:{user_id}:"
+    return f"{DIRECT_ANSWERS}{user_id}:"

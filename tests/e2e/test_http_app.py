@@ -155,6 +155,7 @@ def test_every_event_the_manifest_subscribes_to_is_acknowledged(running: Running
         "team_access_revoked": {"type": "team_access_revoked", "team_ids": ["T0LOST"]},
         "team_access_granted": {"type": "team_access_granted", "team_ids": ["T0LOST"]},
         "message.im": {"type": "message", "channel_type": "im", "channel": "D0APP", "user": "U0MEMBER"},
+        "app_mention": {"type": "app_mention", "channel": "C0CIRCLE", "user": "U0MEMBER", "text": "<@U0BOT>"},
         "function_executed": function_executed_event("add_to_cohort", {}, app_id=running.signer.api_app_id),
     }
     assert set(events) == set(bodies)

@@ -156,6 +156,7 @@ NEEDED_BOT_SCOPES: Final = frozenset(
         "chat:write",  # messages in DMs, group DMs and circle channels
         "im:write",  # open DMs for check-ins, nudges, alerts
         "im:history",  # the message.im event: whoever types in the app's DM gets an answer
+        "app_mentions:read",  # the app_mention event: whoever names the app in a channel gets an answer
         "mpim:write",  # open group DMs for partnerships and facilitators
         "groups:write",  # create private circle channels and invite members
         "users:read",  # time zones, admin flags; user_change
@@ -176,6 +177,7 @@ ALLOWED_BOT_EVENTS: Final[Mapping[str, frozenset[str]]] = {
     "team_access_granted": frozenset(),
     "user_change": frozenset({"users:read"}),
     "message.im": frozenset({"im:history"}),
+    "app_mention": frozenset({"app_mentions:read"}),  # the app named in a channel: answered in the DM
     "function_executed": frozenset(),  # a workflow ran one of the app's steps
 }
 
@@ -420,6 +422,18 @@ def test_typed_dms_are_subscribed_so_that_nobody_who_writes_goes_unanswered(mani
     events = bot_events(manifest)
     assert "message.im" in events
     assert not [event for event in events if event.startswith("message.") and event != "message.im"]
+
+
+def test_mentions_are_subscribed_so_that_nobody_who_names_the_app_goes_unanswered(
+    manifest: dict[str, Any],
+) -> None:
+    assert "app_mention" in bot_events(manifest)
+    assert "app_mentions:read" in bot_scopes(manifest)
+    [event_line] = [
+        line for line in MANIFEST_PATH.read_text(encoding="utf-8").splitlines() if "- app_mention " in line
+    ]
+    assert "never in the channel" in event_line
+    assert "never kept" in event_line
 
 
 def test_im_history_is_explained_where_it_is_asked_for() -> None:

@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners.events import app_home, direct_messages, lifecycle
+from bot.listeners.events import app_home, direct_messages, lifecycle, mentions
 from bot.listeners.incoming import ack_now, after_ack
 
 # Every event but a workflow's step, whose unknown callback is better left unhandled (and logged as such).
@@ -29,6 +29,10 @@ def register(app: App, deps: Deps) -> None:
     from_memory = direct_messages.AnswerFromMemory(deps.clock)
     typed = after_ack(direct_messages.message_typed, deps, direct_messages.is_typed, from_memory, asked=False)
     app.event("message")(ack=ack_now, lazy=[typed])
+    # Naming the app in a channel or group DM is answered the same way, in the person's DM with the app:
+    # never in the channel, and in the same minute as what they type there (the same answer's key).
+    mentioned = after_ack(mentions.app_mentioned, deps, mentions.is_mention, from_memory, asked=False)
+    app.event("app_mention")(ack=ack_now, lazy=[mentioned])
 
 
 def acknowledge_the_rest(app: App) -> None:

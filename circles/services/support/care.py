@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from circles.domain.care import direct_answer_key, wellbeing_resources
+from circles.domain.care import ANSWER_KEPT, direct_answer_key, wellbeing_resources
 from circles.messages import CohortCare, CohortRun, DirectAnswer
 from circles.persistence.db import Session, UnitOfWork
 from circles.queries.cohorts import count_facilitated, facilitated_cohorts, facilitators_by_cohort
 from circles.queries.members import current_memberships
+from circles.queries.outbox import answered
 from circles.services.escalations.sending import Admins
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
 from circles.services.outbox.enqueue import Outgoing, enqueue
@@ -45,6 +46,17 @@ def answer_typed_message(
         recorded = enqueue(session, workspace.id, outgoing, due_at=now, now=now)
         uow.commit()
         return recorded
+
+
+def forget_answers(uow: UnitOfWork, now: datetime) -> int:
+    """Forget, in every workspace, the answers to typed messages whose minute is long over (`ANSWER_KEPT`)
+    and that are done with; returns how many went. Their keys held off a second answer in their minute only,
+    and they tell when someone wrote: someone in no cohort has nothing to leave, so nothing to erase them by.
+    An answer still waiting to be sent stays until it is."""
+    with uow:
+        gone = answered.forget_answers(uow.session, now - ANSWER_KEPT)
+        uow.commit()
+        return gone
 
 
 def _cared_for(session: Session, workspace_id: int, user_id: str, admins: Admins) -> tuple[CohortCare, ...]:
