@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -81,16 +81,22 @@ def next_occurrence(
 class Timing(StrEnum):
     DUE = "due"  # to be sent at its instant (or a little late, within the grace window)
     MISSED = "missed"  # fell due while nothing was running: recorded, never sent
+    # A change (a time zone, a prompt day) put it in the past, in the cycle under way, before that cycle's
+    # message had gone: sent at once, unless its cycle has a row already (circles.domain.planning.cycles).
+    LATE = "late"
 
 
 @dataclass(frozen=True)
 class Window:
     """What a planning pass looks at: occurrences from `due_from` to `until` are sent; older ones, back to
-    `missed_from`, are recorded as missed so that nobody gets a 9 a.m. prompt at 3 a.m."""
+    `missed_from`, are recorded as missed so that nobody gets a 9 a.m. prompt at 3 a.m.; after a change
+    that moved them (`since_change`), those of the cycle under way that it put in the past are late."""
 
     missed_from: datetime
     due_from: datetime
     until: datetime
+    changed_at: datetime | None = None  # planned from scratch after a change that moved occurrences
+    late_at: datetime | None = None  # when the occurrences that change made late are sent: the pass's now
 
     @classmethod
     def around(cls, now: datetime, *, grace: timedelta, horizon: timedelta, look_back: timedelta) -> Window:
@@ -102,6 +108,10 @@ class Window:
             return self
         after = written_until + timedelta(microseconds=1)
         return Window(max(self.missed_from, after), max(self.due_from, after), self.until)
+
+    def since_change(self, changed_at: datetime | None, now: datetime) -> Window:
+        """The window of a pass planning from scratch after a change at `changed_at` (None: no change)."""
+        return replace(self, changed_at=changed_at, late_at=now) if changed_at is not None else self
 
     def timing(self, at: datetime) -> Timing | None:
         if self.due_from <= at <= self.until:
@@ -118,6 +128,11 @@ class Occurrence:
     week: int  # the cohort's week it falls in
     at: datetime  # the instant, in UTC
     timing: Timing
+    late_at: datetime | None = None  # a LATE one is sent then
+
+    @property
+    def due_at(self) -> datetime:
+        return self.late_at or self.at
 
 
 def day_over(day: date, timezone: str, now: datetime) -> bool:
@@ -161,13 +176,25 @@ def occurrences(
     earliest = window.missed_from.astimezone(ZoneInfo(zone)).date()
     latest = window.until.astimezone(ZoneInfo(zone)).date()
     cycle = max(skip, -((first - earliest).days // step))  # the first cycle on or after `earliest`
+    changed = _cycle_changed(cadence, window, zone, step)
     found = []
     while (day := first + timedelta(days=cycle * step)) <= latest:
         if cadence.ends_on is not None and day > cadence.ends_on:
             break
         at = local_instant(day, cadence.local_time, zone)
-        timing = window.timing(at)
+        timing, late_at = window.timing(at), None
+        if timing is Timing.MISSED and cycle == changed and window.changed_at and at <= window.changed_at:
+            timing, late_at = Timing.LATE, window.late_at
         if timing is not None:
-            found.append(Occurrence(day, cycle + 1 - skip, cycle * every_weeks + 1, at, timing))
+            found.append(Occurrence(day, cycle + 1 - skip, cycle * every_weeks + 1, at, timing, late_at))
         cycle += 1
     return found
+
+
+def _cycle_changed(cadence: Cadence, window: Window, zone: str, step: int) -> int | None:
+    """The cycle (as `occurrences` counts them) that the change fell in, by its local day in `zone`; none
+    once the change is older than the grace window (nothing ran since: what it made late is missed)."""
+    if window.changed_at is None or window.changed_at < window.due_from:
+        return None
+    changed_on = window.changed_at.astimezone(ZoneInfo(zone)).date()
+    return (changed_on - (cadence.starts_on or cadence.anchor)).days // step

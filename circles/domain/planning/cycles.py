@@ -68,7 +68,8 @@ def cycle_of(cadence: Cadence, day: date, every_weeks: int = 1) -> int:
 def once_a_cycle(planned: Sequence[Planned], written: Collection[Written], cadence: Cadence) -> list[Planned]:
     """`planned` less each regular occurrence whose cycle already has a row of its kind and target on another
     day: one that went, or may still go (a due occurrence is sent when the cycle's only row was missed); for a
-    missed occurrence, any row (a cycle is recorded as missed once). A row of the same day is the same key,
+    missed occurrence, any row (a cycle is recorded as missed once), and for a late one too (a week missed
+    while nothing ran is not sent because a change came later). A row of the same day is the same key,
     which the database keeps once."""
     if not written:
         return list(planned)
@@ -84,7 +85,7 @@ def once_a_cycle(planned: Sequence[Planned], written: Collection[Written], caden
     for message in planned:
         slot = slot_of(message.key)
         if slot is not None:
-            rows = recorded if message.timing is Timing.MISSED else went
+            rows = went if message.timing is Timing.DUE else recorded
             if rows.get(_place(cadence, slot), set()) - {slot.day}:
                 continue
         kept.append(message)

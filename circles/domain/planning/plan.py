@@ -68,8 +68,8 @@ def partnership_messages(cohort: CohortIn, window: Window) -> list[Planned]:
                     continue
                 args = {"checkin_id": None, "cohort_name": cohort.name, "partner_user_id": partner.user_id}
                 key = f"checkin:{pair.partnership_id}:{person.member_id}:{day.day}"
-                # A check-in nobody was asked is no missed answer: only a due one gets its CheckIn row.
-                checkin = (pair.partnership_id, person.member_id) if day.timing is Timing.DUE else None
+                # A check-in nobody was asked is no missed answer: only one to send gets its CheckIn row.
+                checkin = (pair.partnership_id, person.member_id) if day.timing is not Timing.MISSED else None
                 planned.append(_planned(cohort, day, key, person.user_id, "checkin", args, checkin))
                 if person is pair.first and pair.guided and cohort.coach_prompts:
                     _add_idea(cohort, pair, day, ideas)
@@ -134,5 +134,5 @@ def _planned(
     checkin: tuple[int, int] | None = None,
 ) -> Planned:
     return Planned(
-        cohort.workspace_id, key, channel, template, args, occurrence.at, occurrence.timing, checkin
+        cohort.workspace_id, key, channel, template, args, occurrence.due_at, occurrence.timing, checkin
     )

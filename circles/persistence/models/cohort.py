@@ -63,6 +63,10 @@ class Cohort(WorkspaceScoped, Base):
     plan_due_at: Mapped[datetime | None] = mapped_column(index=True)
     # The end of the last window planned for it: the next pass starts there (None: the whole look-back).
     planned_until: Mapped[datetime | None]
+    # While it is planned from scratch (`planned_until` None): when a change moved its occurrences (its time
+    # zone or day, a member's own zone). That cycle's occurrences it put in the past, with nothing sent in the
+    # cycle yet, are sent at once rather than recorded as missed (circles.domain.schedule.Window).
+    replanned_at: Mapped[datetime | None]
 
 
 class Facilitator(WorkspaceScoped, Base):

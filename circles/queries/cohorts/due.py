@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, exists, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, case, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.schedule import over_everywhere
@@ -15,7 +15,13 @@ from circles.persistence.models import Cohort, Member, Partnership, Workspace
 from circles.queries.inserts import table_of
 
 # Planned at the next pass, over the whole look-back: the change may reach into occurrences already past.
-PLAN_AT_ONCE = {"plan_due_at": None, "planned_until": None}
+# The instant of the latest change that moved its occurrences (`moved_at`) is kept while the cohort is still
+# to be planned from scratch (it is read only then), and forgotten when a change starts such a wait anew.
+PLAN_AT_ONCE = {
+    "plan_due_at": None,
+    "planned_until": None,
+    "replanned_at": case((Cohort.planned_until.is_(None), Cohort.replanned_at), else_=None),
+}
 
 
 def past_end_date(session: Session, now: datetime) -> list[int]:
@@ -37,18 +43,20 @@ def past_end_date(session: Session, now: datetime) -> list[int]:
     return [id_ for id_, ends_on in rows if ends_on and over_everywhere(ends_on, now)]
 
 
-def plan_at_once(session: Session, cohort_ids: Sequence[int]) -> None:
-    """Plan these cohorts at the next pass."""
-    _plan_at_once(session, Cohort.id.in_(cohort_ids))
+def plan_at_once(session: Session, cohort_ids: Sequence[int], moved_at: datetime | None = None) -> None:
+    """Plan these cohorts at the next pass; `moved_at`: when a change moved their occurrences."""
+    _plan_at_once(session, Cohort.id.in_(cohort_ids), moved_at)
 
 
-def plan_people_cohorts_at_once(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
+def plan_people_cohorts_at_once(
+    session: Session, workspace_id: int, user_ids: Collection[str], moved_at: datetime | None = None
+) -> None:
     """Plan every cohort these people are members of at the next pass. Their memberships are locked
     first, in id order: memberships before cohorts, as a leave or a settings save takes them (their
     digests, worked out again next, are on those memberships)."""
     mine = (Member.workspace_id == workspace_id) & Member.slack_user_id.in_(sorted(user_ids))
     session.execute(select(Member.id).where(mine).order_by(Member.id).with_for_update(key_share=True)).all()
-    _plan_at_once(session, Cohort.id.in_(select(Member.cohort_id).where(mine)))
+    _plan_at_once(session, Cohort.id.in_(select(Member.cohort_id).where(mine)), moved_at)
 
 
 def plan_workspace_at_once(session: Session, workspace_id: int) -> None:
@@ -56,11 +64,10 @@ def plan_workspace_at_once(session: Session, workspace_id: int) -> None:
     _plan_at_once(session, Cohort.workspace_id == workspace_id)
 
 
-def _plan_at_once(session: Session, which: ColumnElement[bool]) -> None:
+def _plan_at_once(session: Session, which: ColumnElement[bool], moved_at: datetime | None = None) -> None:
+    values = PLAN_AT_ONCE if moved_at is None else {**PLAN_AT_ONCE, "replanned_at": moved_at}
     # Rows of the session keep their own values: the due times are the planner's, read fresh by it.
-    session.execute(
-        update(Cohort).where(which).values(PLAN_AT_ONCE).execution_options(synchronize_session=False)
-    )
+    session.execute(update(Cohort).where(which).values(values).execution_options(synchronize_session=False))
 
 
 def lock_due_cohorts(session: Session, until: datetime, limit: int) -> list[tuple[Cohort, datetime | None]]:

@@ -146,7 +146,7 @@ def configure_cohort(
         kept = carry_on_if_extended(uow.session, cohort, old_end, now)
         look_at_cohort(uow.session, cohort.id, now)
         set_facilitators(uow.session, cohort, facilitators, now, decrypt=decrypt)
-        replan(uow.session, [cohort.id], digests=True)
+        replan(uow.session, [cohort.id], digests=True, moved_at=now)  # its day or time zone, perhaps
         uow.commit()
         return CohortConfig(slug, settings, sorted(set(facilitators)), kept_completed=tuple(kept))
 

@@ -17,14 +17,13 @@ from circles.domain.digests import DIGEST_KEYS
 from circles.domain.plan_due import next_plan_at, recheck_at
 from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
 from circles.domain.planning.cycles import moved_ahead, once_a_cycle
-from circles.domain.schedule import NEVER, Timing, Window, next_occurrence
+from circles.domain.schedule import Timing, Window
 from circles.persistence.db import Session
-from circles.persistence.models import Cohort
 from circles.queries.cohorts import store_plan_due
 from circles.queries.outbox.overdue import overdue_question_pairs
 from circles.queries.outbox.rows import expire_pending
-from circles.services.planning.due import due_cohorts, later_than
-from circles.services.planning.load import cadence_of, load_cohorts
+from circles.services.planning.due import due_cohorts, resting_due
+from circles.services.planning.load import load_cohorts
 from circles.services.planning.moved import written_before
 from circles.services.planning.write import delete_unsent_checkins, hold_pairs, write
 from circles.services.surveys.plan import plan_surveys
@@ -88,16 +87,19 @@ def plan(
     due = due_cohorts(session, window)
     live = [cohort for cohort, can_have_messages in due if can_have_messages]
     written_until = {cohort.id: cohort.planned_until for cohort in live}
+    # Planned from scratch after a change that moved its occurrences: when (see `replan`).
+    changed_at = {cohort.id: cohort.replanned_at for cohort in live if cohort.planned_until is None}
     cohorts, broken = load_cohorts(session, live, window)
     already = written_before(session, cohorts, written_until, window)  # of those planned from scratch only
-    next_due = {c.id: (_resting(c, window), c.planned_until) for c, can_have in due if not can_have}
+    next_due = {c.id: (resting_due(c, window), c.planned_until) for c, can_have in due if not can_have}
     planned: list[Planned] = []
     skipped: list[int] = []
     for cohort in cohorts:
         before = written_until[cohort.cohort_id]
         try:
             had = already.get(cohort.cohort_id, [])  # a week that had its message on another day gets none
-            rows = once_a_cycle(plan_cohort(cohort, window.beyond(before)), had, cohort.cadence)
+            scope = window.beyond(before).since_change(changed_at.get(cohort.cohort_id), now)
+            rows = once_a_cycle(plan_cohort(cohort, scope), had, cohort.cadence)
             # A return is looked for over the whole window, not only beyond what was written: someone who
             # says they are back ends their block at that moment, often inside a window already planned.
             rows += catch_ups(cohort, window)
@@ -131,7 +133,7 @@ def plan(
     store_plan_due(session, next_due)
     summary = PlanSummary(
         cohorts=len(cohorts),
-        planned=dict(Counter(p.template for p in written if p.timing is Timing.DUE)),
+        planned=dict(Counter(p.template for p in written if p.timing is not Timing.MISSED)),
         missed=dict(Counter(p.template for p in written if p.timing is Timing.MISSED)),
         checkins=checkins,
         surveys=surveys,
@@ -153,20 +155,6 @@ def _awaiting_conversation(cohort: CohortIn, since: datetime) -> bool:
     if cohort.awaiting_since is not None and cohort.awaiting_since >= since:
         return True
     return any(pair.conversation_id is None and pair.started_at >= since for pair in cohort.pairs)
-
-
-def _resting(cohort: Cohort, window: Window) -> datetime:
-    """A cohort that starts later is due at its first prompt (looked at again within a day); one that can
-    have no message is never due until something about it changes."""
-    if not later_than(cohort, window):
-        return NEVER
-    recheck = recheck_at(cohort.id, window.until)
-    try:
-        cadence = cadence_of(cohort)
-        first = next_occurrence(cadence, window.until, timezone=cadence.timezone)
-    except (ArithmeticError, LookupError, TypeError, ValueError):
-        return recheck  # an odd row: planning skips it by id once it starts
-    return recheck if first is None else min(first, recheck)
 
 
 def hold_expiring(session: Session, now: datetime, grace: timedelta) -> None:

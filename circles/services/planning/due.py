@@ -12,12 +12,14 @@ change waits for the pass and lands after it, and another pass skips them instea
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from circles.domain.schedule import Window
+from circles.domain.plan_due import recheck_at
+from circles.domain.schedule import NEVER, Window, next_occurrence
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.cohorts import lock_due_cohorts
+from circles.services.planning.load import cadence_of
 
 # A pass plans at most this many cohorts, so that it stays short (its rows stay locked, and on SQLite every
 # other writer waits for it); any more are planned by the next pass, well within the planning horizon.
@@ -36,6 +38,20 @@ def due_cohorts(session: Session, window: Window) -> Sequence[tuple[Cohort, bool
 def later_than(cohort: Cohort, window: Window) -> bool:
     """Starts after the window: nothing to plan yet, but its first prompt will come."""
     return cohort.starts_on is not None and cohort.starts_on > (window.until + timedelta(days=1)).date()
+
+
+def resting_due(cohort: Cohort, window: Window) -> datetime:
+    """When a cohort that can have no message in the window is due: one that starts later at its first
+    prompt (looked at again within a day); any other never, until something about it changes."""
+    if not later_than(cohort, window):
+        return NEVER
+    recheck = recheck_at(cohort.id, window.until)
+    try:
+        cadence = cadence_of(cohort)
+        first = next_occurrence(cadence, window.until, timezone=cadence.timezone)
+    except (ArithmeticError, LookupError, TypeError, ValueError):
+        return recheck  # an odd row: planning skips it by id once it starts
+    return recheck if first is None else min(first, recheck)
 
 
 def _within_dates(cohort: Cohort, window: Window) -> bool:

@@ -17,28 +17,37 @@ from circles.services.health.due import look_at_person
 from circles.services.outbox.held import reconsider_held
 
 
-def replan(session: Session, cohort_ids: Iterable[int], *, digests: bool = False) -> None:
+def replan(
+    session: Session, cohort_ids: Iterable[int], *, digests: bool = False, moved_at: datetime | None = None
+) -> None:
     """Plan these cohorts at the next tick; with `digests`, also work out their members' digests again
-    (the cohort's prompt time, time zone, dates or thresholds changed)."""
+    (the cohort's prompt time, time zone, dates or thresholds changed). `moved_at`: the change may have
+    moved their occurrences (a time zone, a prompt day): a cycle's messages it put in the past before they
+    had gone are sent at once, not recorded as missed."""
     ids = sorted(set(cohort_ids))
     if not ids:
         return
-    cohorts.plan_at_once(session, ids)
+    cohorts.plan_at_once(session, ids, moved_at)
     if digests:
         guides.digests_at_once(session, cohort_ids=ids)
 
 
-def replan_person(session: Session, workspace_id: int, user_id: str) -> None:
-    """Someone's presence or time zone changed: plan every cohort of theirs and their digest again."""
-    replan_people(session, workspace_id, [user_id])
+def replan_person(
+    session: Session, workspace_id: int, user_id: str, *, moved_at: datetime | None = None
+) -> None:
+    """Someone's presence or time zone changed: plan every cohort of theirs and their digest again
+    (`moved_at`: their time zone, as in `replan`)."""
+    replan_people(session, workspace_id, [user_id], moved_at=moved_at)
 
 
-def replan_people(session: Session, workspace_id: int, user_ids: Collection[str]) -> None:
+def replan_people(
+    session: Session, workspace_id: int, user_ids: Collection[str], *, moved_at: datetime | None = None
+) -> None:
     """Several people's time zones changed (an import): as replan_person for each, in three statements
     (their memberships are locked first, as a leave takes them)."""
     if not user_ids:
         return
-    cohorts.plan_people_cohorts_at_once(session, workspace_id, user_ids)
+    cohorts.plan_people_cohorts_at_once(session, workspace_id, user_ids, moved_at)
     guides.digests_at_once(session, workspace_id=workspace_id, user_ids=user_ids)
 
 

@@ -68,7 +68,7 @@ def _message(planned: Planned) -> NewMessage:
         planned.channel,
         {"template": planned.template, "args": planned.args},
         planned.due_at,
-        OutboxStatus.PENDING if planned.timing is Timing.DUE else OutboxStatus.MISSED,
+        OutboxStatus.MISSED if planned.timing is Timing.MISSED else OutboxStatus.PENDING,
     )
 
 

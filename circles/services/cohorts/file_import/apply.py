@@ -46,7 +46,7 @@ def import_cohort(
         changes += member_changes
         applied = bool(changes) and not dry_run
         if applied:
-            replan(session, [cohort.id], digests=True)
+            replan(session, [cohort.id], digests=True, moved_at=now)  # its day or time zone, perhaps
             uow.commit()
     return ImportReport(
         team_id, cohort_file.slug, changes, not_in_file, applied, welcomed, tuple(kept_completed)

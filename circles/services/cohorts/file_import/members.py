@@ -70,7 +70,7 @@ def file_members(
             changes.append(Change(ChangeKind.PROFILE_CHANGED, person.user_id, ", ".join(changed)))
         if "timezone" in changed:
             moved.append(person.user_id)
-    replan_people(session, cohort.workspace_id, moved)  # their other cohorts too
+    replan_people(session, cohort.workspace_id, moved, moved_at=now)  # their other cohorts too
     reconsider_held(session, cohort.workspace_id, moved, now)  # what waited for their old hours, again
     welcomed = welcome_added(session, cohort, added, now)
     named = {person.user_id for person in listed}

@@ -74,7 +74,8 @@ def apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, n
         # What was planned at the hour of the zone used for them (their cohort's, with none of their own):
         # at the hour of the one used now.
         follow_new_zone(session, profile.workspace_id, profile.slack_user_id, (was, zone[:64]), now)
-        replan_person(session, profile.workspace_id, profile.slack_user_id)  # their check-ins' hour moved
+        # Their check-ins' hour moved: one the new zone puts in the past before it went comes at once.
+        replan_person(session, profile.workspace_id, profile.slack_user_id, moved_at=now)
         reconsider_held(session, profile.workspace_id, [profile.slack_user_id], now)  # and their window
     if name:
         profile.display_name = name[:255]
