@@ -7,10 +7,8 @@ from datetime import datetime, timedelta
 
 from bot.deps import Deps, note_decrypt
 from bot.dispatch import DispatchOptions, dispatch
-from circles.persistence.costs import Costs
 from circles.services.planning import tick
 from circles.services.planning.tick import Sent, TickSummary
-from circles.services.support.care import forget_answers
 
 logger = logging.getLogger(__name__)
 
@@ -37,18 +35,5 @@ def run_tick(
         send=send,
         full=full,
     )
-    _forget(deps, now, summary)
     logger.info("%s", "; ".join(summary.lines()))
     return summary
-
-
-def _forget(deps: Deps, now: datetime, summary: TickSummary) -> None:
-    """After the pass, forget the answers to typed messages whose minute is long over: one statement. A
-    failure here is the log's alone; the next pass tries again."""
-    try:
-        with Costs(deps.db.engine, summary.costs) as cost, cost("forgetting"):
-            summary.counts["answers to typed messages forgotten"] = forget_answers(
-                deps.db.unit_of_work(), now
-            )
-    except Exception as error:
-        logger.warning("tick: could not forget old answers to typed messages (%s)", type(error).__name__)

@@ -22,6 +22,7 @@ from circles.services.nudges.digests import plan_nudges
 from circles.services.partnerships.changes import complete_finished_cohorts
 from circles.services.people.admins import admins_by_workspace
 from circles.services.planning import expire_overdue, hold_expiring, plan
+from circles.services.support.care import forget_answers
 
 Decrypt = Callable[[bytes], str]
 T = TypeVar("T")
@@ -92,11 +93,19 @@ def run_tick(
             summary.counts["escalation follow-ups"] = watched.follow_ups
         with cost("dispatch"):
             sent = send()
+        with cost("forgetting"):  # after sending: an answer sent in this pass is kept for its minute
+            forgotten = _going_on(
+                failed,
+                "forgetting",
+                lambda: once_through_deadlocks(lambda: forget_answers(database.unit_of_work(), now)),
+            )
     summary.counts["messages sent"] = sent.sent
     summary.counts["messages failed"] = sent.failed
     summary.counts["messages that could not be built"] = sent.unbuildable
     summary.counts["messages to retry"] = sent.to_retry
     summary.dispatch = sent.words
+    if forgotten is not None:
+        summary.counts["answers to typed messages forgotten"] = forgotten
     if failed:  # after sending: reported as a failed pass, by the scheduler's log or the command's exit
         raise failed[0]
     return summary
