@@ -26,17 +26,27 @@ def utc_now() -> datetime:
 
 
 class Waker:
-    """Ask for the outbox to be sent now rather than at the next tick; does nothing until attached."""
+    """Ask for the outbox to be sent now rather than at the next tick; does nothing until attached, but for
+    `news`, which a dispatch pass in flight asks so as to claim what was just recorded at once."""
 
     def __init__(self) -> None:
         self._wake: Callable[[], None] | None = None
+        self._news = threading.Event()
 
     def attach(self, wake: Callable[[], None]) -> None:
         self._wake = wake
 
     def __call__(self) -> None:
+        self._news.set()
         if self._wake is not None:
             self._wake()
+
+    def news(self) -> bool:
+        """Whether it was woken since last asked (cleared before the caller claims: nothing is missed)."""
+        if not self._news.is_set():
+            return False
+        self._news.clear()
+        return True
 
 
 @dataclass(frozen=True)

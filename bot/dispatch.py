@@ -7,11 +7,13 @@ that dies leaves its rows claimed; once the claim expires the next pass takes th
 Nothing is posted twice when Slack's history can answer. Every chat.postMessage carries its outbox key
 in the message metadata, and a row an earlier attempt may have posted (its claim expired with its
 dispatcher, or the attempt ended in a timeout, a dropped connection or a server error) is first looked
-for in its conversation. A dispatcher starts no call with less than `claim_margin` left on its claim
-and every call times out within seconds, so by the time a claim has expired its requests have long been
-answered or dropped. When the history cannot answer (the app may not read the conversation: Circles'
-manifest asks for no *:history scope), such a row is posted again: at least once. That concerns only
-rows whose earlier attempt's fate is unknown, never a row Slack refused or one recorded as sent.
+for in its conversation; after a call nobody answered, once it has had as long again as the client waits
+to land (bot.gateway.settle), so that a post Slack was still taking is found. A dispatcher starts no
+call with less than `claim_margin` left on its claim and every call times out within seconds, so by the
+time a claim has expired its requests have long been answered or dropped. When the history cannot
+answer (the app may not read the conversation: Circles' manifest asks for no *:history scope), such a
+row is posted again: at least once. That concerns only rows whose earlier attempt's fate is unknown,
+never a row Slack refused or one recorded as sent.
 
 A personal message that can wait (a check-in, a session idea, a digest) is sent in its person's window:
 before claiming, the pass asks Slack whose Do Not Disturb is on (bot.gateway.dnd), and the claim holds back
@@ -77,5 +79,6 @@ def dispatch(
         halt=deps.stopping,
         admins=admins,
         wall=deps.clock() if wall is None else wall,
+        woken=deps.waker.news,
     )
     return pass_.run()

@@ -1,4 +1,5 @@
-"""Claimed rows waiting their turn in a dispatch pass; a conversation's rows go in the order claimed."""
+"""Claimed rows waiting their turn in a dispatch pass; a conversation's rows go in the order claimed, and a
+conversation an urgent message waits in (circles.messages.URGENT) goes before the others."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from circles.messages import URGENT
 from circles.services.outbox.queue import Claimed
 
 
@@ -32,6 +34,11 @@ class Job:
         """
         return (self.row.team_id, self.row.channel or f"#row:{self.row.id}")
 
+    @property
+    def urgent(self) -> bool:
+        """Someone is waiting for it now, or it protects someone: a typed message's answer, an alert."""
+        return self.row.payload.get("template") in URGENT
+
 
 class JobQueue:
     """Jobs in claim order; only the first waiting job of each conversation may start."""
@@ -51,13 +58,15 @@ class JobQueue:
         self._jobs.remove(job)
 
     def heads(self, busy: set[tuple[str, str]]) -> list[Job]:
-        """The first job of each conversation that has no call in flight."""
+        """The first job of each conversation that has no call in flight: those of the conversations an
+        urgent job waits in first, so that they take the next turns of their workspace's pace."""
         seen, heads = set(busy), []
         for job in self._jobs:
             if job.conversation not in seen:
                 seen.add(job.conversation)
                 heads.append(job)
-        return heads
+        urgent = {job.conversation for job in self._jobs if job.urgent}
+        return sorted(heads, key=lambda head: head.conversation not in urgent) if urgent else heads
 
     def next_wake(self, now: float) -> float | None:
         """The earliest time a waiting job becomes ready, if any waits."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime
 
@@ -46,12 +47,14 @@ class DispatchPass:
         halt: threading.Event | None = None,
         admins: Admins = (),
         wall: datetime | None = None,
+        woken: Callable[[], bool] | None = None,
     ) -> None:
         self._db, self._pacer, self._options, self._gateway = db, pacer, options, gateway
         self._clock = PassClock(now, pacer, options, wall)  # claims count on `wall`, the wall clock
         self._queue = JobQueue()
         self._running: dict[Future[Outcome], Job] = {}
-        self._shares = Shares(options.batch, options.per_workspace)  # what to claim next, per workspace
+        # What to claim next, per workspace; at once when `woken` says something was just recorded.
+        self._shares = Shares(options.batch, options.per_workspace, woken)
         self._stopping = False  # the process is shutting down: start nothing more
         self.summary = DispatchSummary()
         self._admins = admins

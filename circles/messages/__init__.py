@@ -54,6 +54,7 @@ from circles.messages.welcome import CohortWelcome, Host
 __all__ = [
     "KINDS",
     "UNNAMED",
+    "URGENT",
     "CheckinQuestion",
     "CircleAlone",
     "CirclePrompt",
@@ -127,6 +128,9 @@ KINDS: dict[str, type[Payload]] = {
         RequestCopyClosed,
     )
 }
+
+# The templates of the kinds someone is waiting for now or that protect someone (Payload.URGENT).
+URGENT = frozenset(template for template, kind in KINDS.items() if kind.URGENT)
 
 
 def parse(template: str, args: object) -> Payload:

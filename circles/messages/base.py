@@ -33,6 +33,9 @@ class Payload(ABC):
     TEMPLATE: ClassVar[str]  # the name stored with the row, which picks the renderer at send time
     # Health, notes, reasons or requests inside: the dispatcher scrubs the arguments once it is sent.
     PRIVATE: ClassVar[bool] = False
+    # Someone is waiting for it now, or it protects someone (a typed message's answer, a request for
+    # support, an alert): a claim takes it, and its conversation's earlier rows, before any other due row.
+    URGENT: ClassVar[bool] = False
 
     @abstractmethod
     def to_args(self) -> dict[str, Any]:

@@ -76,6 +76,7 @@ class EscalationCard(Payload):
 
     TEMPLATE: ClassVar[str] = "escalation"
     PRIVATE: ClassVar[bool] = True
+    URGENT: ClassVar[bool] = True
 
     escalation_id: int
     cohort_name: str

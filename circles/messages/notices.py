@@ -123,6 +123,7 @@ class SupportRequest(FlatPayload):
 
     TEMPLATE: ClassVar[str] = "support_request"
     PRIVATE: ClassVar[bool] = True
+    URGENT: ClassVar[bool] = True
 
     cohort_name: str
     member_user_id: str
@@ -182,6 +183,7 @@ class DirectAnswer(FlatPayload):
     """The answer to a message typed in the app's DM: not read, who will read it, where to turn."""
 
     TEMPLATE: ClassVar[str] = "direct_answer"
+    URGENT: ClassVar[bool] = True  # they just wrote, perhaps in distress: the answer gives where to turn
 
     cohorts: tuple[CohortCare, ...]
     resources: Annotated[str, ReadsAs("")]  # the default wording, for no cohort or one without its own

@@ -15,6 +15,7 @@ class SupportUnshown(FlatPayload):
 
     TEMPLATE: ClassVar[str] = "support_unshown"
     PRIVATE: ClassVar[bool] = True  # that someone asked for support is theirs: scrubbed once sent
+    URGENT: ClassVar[bool] = True
 
     cohort_name: str
     member_user_id: str

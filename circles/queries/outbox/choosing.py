@@ -1,18 +1,25 @@
 """Which due outbox rows a claim takes: each live workspace's in turn, for people the app can still reach,
-leaving for later the messages that can wait to people whose Do Not Disturb is still to be asked about."""
+leaving for later the messages that can wait to people whose Do Not Disturb is still to be asked about.
+Urgent messages (circles.messages.URGENT: a typed message's answer, a request for support, an alert) come
+first, behind nothing but their own conversation's earlier rows: never behind a fan-out."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, not_, or_, select, true, tuple_, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from circles.domain.delivery import CAN_WAIT
 from circles.domain.vocabulary import OutboxStatus
+from circles.messages import URGENT
 from circles.persistence.models import OutboxMessage, Profile, RevokedTeam, Workspace
+
+# How far back a claim looks for urgent rows: they are due when recorded (a retry moves them later), so
+# one older than this waited through an outage and goes in due order, as everything else then does.
+URGENT_FOR = timedelta(hours=1)
 
 
 def again(session: Session, due: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -30,9 +37,10 @@ def first_of_each(
     wanted: ColumnElement[bool],
     wall: datetime,
 ) -> Select[Any]:
-    """The ids of up to `limit` rows to claim: the rows whose claim expired by `wall` (the wall clock's
-    time), then each live workspace's first row due by `now`, then each one's second, and so on, up to
-    `share` of each: one workspace's backlog never crowds the others out of a claim.
+    """The ids of up to `limit` rows to claim: the urgent conversations' rows (see `pulled`), then the rows
+    whose claim expired by `wall` (the wall clock's time), then each live workspace's first row due by
+    `now`, then each one's second, and so on, up to `share` of each: one workspace's backlog never crowds
+    the others out of a claim, nor a backlog a message someone is waiting for.
 
     Walked from the live workspaces through the (workspace, status, due) index, so the rows of removed
     workspaces, however many wait, are never read."""
@@ -68,10 +76,39 @@ def first_of_each(
     expired = select(OutboxMessage.id, OutboxMessage.due_at, literal(0).label("turn")).where(
         OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < wall, wanted
     )
-    either = union_all(own, expired.correlate(None)).subquery()
+    either = union_all(own, expired.correlate(None), pulled(now, live, waiting)).subquery()
+    # A row may come both in its turn and pulled: once, at its first place.
+    places = (func.min(either.c.turn), func.min(either.c.due_at), either.c.id)
+    return select(either.c.id).group_by(either.c.id).order_by(*places).limit(limit).correlate(None)
+
+
+def pulled(
+    now: datetime, live: ColumnElement[bool], waiting: ColumnElement[bool]
+) -> Select[int, datetime, int]:
+    """The waiting rows, as (id, due, turn -1), of the live workspaces' conversations an urgent row is due in
+    (since URGENT_FOR before `now`): it comes first, behind nothing but what its conversation was due before
+    it, which comes first with it (in its turn, -1, each goes in due order). The urgent rows are found in
+    one walk of the (status, due) index over that time, their conversations' rows from their workspaces'."""
+    row = aliased(OutboxMessage, name="urgent_row")
+    recent = and_(row.status == OutboxStatus.PENDING, row.due_at > now - URGENT_FOR, row.due_at <= now)
+    urgent = _template(row).in_(sorted(URGENT))
+    in_live = row.workspace_id.in_(select(Workspace.id).where(live).correlate(None))
+    lanes = select(row.workspace_id, row.channel).where(recent, urgent, in_live).correlate(None)
+    lane = tuple_(OutboxMessage.workspace_id, OutboxMessage.channel)
     return (
-        select(either.c.id).order_by(either.c.turn, either.c.due_at, either.c.id).limit(limit).correlate(None)
+        select(OutboxMessage.id, OutboxMessage.due_at, literal(-1).label("turn"))
+        .where(
+            OutboxMessage.workspace_id.in_(lanes.with_only_columns(row.workspace_id)),
+            lane.in_(lanes),
+            waiting,
+        )
+        .correlate(None)
     )
+
+
+def _template(rows: Any) -> ColumnElement[str]:
+    template: ColumnElement[str] = rows.payload["template"].as_string()
+    return template
 
 
 def wanted(leave: Collection[tuple[int, str]]) -> ColumnElement[bool]:
@@ -80,7 +117,7 @@ def wanted(leave: Collection[tuple[int, str]]) -> ColumnElement[bool]:
     anyone = reachable()
     if not leave:
         return anyone
-    can_wait = OutboxMessage.payload["template"].as_string().in_(sorted(CAN_WAIT))
+    can_wait = _template(OutboxMessage).in_(sorted(CAN_WAIT))
     pending = tuple_(OutboxMessage.workspace_id, OutboxMessage.channel).in_(sorted(leave))
     return and_(anyone, not_(and_(can_wait, pending)))
 
