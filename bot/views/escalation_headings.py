@@ -16,6 +16,7 @@ HEADINGS = {
     "back": "Back from snooze: a partnership may need you",
     "released": "Open again: whoever was reaching out no longer facilitates this cohort",
     "freed": "Open again: whoever was reaching out can no longer take this on",
+    "away": "Open again: whoever was reaching out is away for now",
     "admins": "No facilitator has picked this up yet",
 }
 WORRIED = "A partnership may need you"

@@ -13,7 +13,7 @@ from circles.domain.tenants import TenantKind, is_organisation_key, workspace_te
 from circles.domain.text import clean_typed, slack_id
 from circles.services.availability.signals import SlackStatus, record_status
 from circles.services.intake.workspaces import mark_uninstalled, team_access_changed
-from circles.services.people.left_slack import left_slack
+from circles.services.people.left_slack import back_in_slack, left_slack
 from circles.services.people.profiles import SlackPerson, refresh_from_slack
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,8 @@ def user_changed(incoming: Incoming) -> None:
         if left:
             logger.info("a deactivated Slack account left %d cohort(s) of %s", len(left), team_id)
         return
+    if user.get("deleted") is False:  # an account Slack brought back: they hear their cohorts again
+        back_in_slack(incoming.deps.db.unit_of_work(), team_id, user_id)
     profile = user.get("profile")
     name = (profile.get("display_name") if isinstance(profile, dict) else None) or user.get("real_name")
     zone = user.get("tz")

@@ -9,7 +9,7 @@ from circles.persistence.models.consent import Consent
 from circles.persistence.models.escalation import Escalation, EscalationEvent
 from circles.persistence.models.health import HealthRecord
 from circles.persistence.models.matching import CreationStep, MatchConstraint, MatchRun, PairOverride
-from circles.persistence.models.member import Member, Profile
+from circles.persistence.models.member import GoneAccount, Member, Profile
 from circles.persistence.models.outbox import OutboxMessage
 from circles.persistence.models.partnership import Partnership
 from circles.persistence.models.seen_request import SeenRequest
@@ -28,6 +28,7 @@ __all__ = [
     "Escalation",
     "EscalationEvent",
     "Facilitator",
+    "GoneAccount",
     "HealthRecord",
     "MatchConstraint",
     "MatchRun",

@@ -73,3 +73,17 @@ class Profile(WorkspaceScoped, Base):
     status_away_since: Mapped[datetime | None]
     status_away_until: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+
+
+class GoneAccount(Base):
+    """Someone Slack said has left (a `user_change` with the account deactivated or deleted), until it says
+    they are back: Slack still takes messages to such an account, so nothing is sent to them that someone
+    must read (a support request, an alert, the report of an ending), and whoever is told instead hears."""
+
+    __tablename__ = "gone_accounts"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    slack_user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    gone_at: Mapped[datetime]

@@ -18,6 +18,7 @@ from circles.queries.cohorts.facilitators import (
     facilitators_by_cohort,
     is_facilitator,
     places_among_facilitated,
+    reachable_facilitators,
     remove_facilitators,
 )
 from circles.queries.cohorts.lookup import (
@@ -51,6 +52,7 @@ __all__ = [
     "plan_at_once",
     "plan_people_cohorts_at_once",
     "plan_workspace_at_once",
+    "reachable_facilitators",
     "remove_facilitators",
     "slug_taken",
     "store_plan_due",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from circles.persistence.models import Cohort, Facilitator
+from circles.persistence.models import Cohort, Facilitator, GoneAccount
+from circles.queries.on_hold import away_now
 
 
 def facilitator_ids(session: Session, cohort_id: int) -> list[str]:
@@ -92,6 +94,32 @@ def facilitators_by_cohort(session: Session, cohort_ids: Collection[int]) -> dic
     rows = session.execute(
         select(Facilitator.cohort_id, Facilitator.slack_user_id)
         .where(Facilitator.cohort_id.in_(sorted(cohort_ids)))
+        .order_by(Facilitator.slack_user_id)
+    )
+    for cohort_id, user_id in rows:
+        found.setdefault(cohort_id, []).append(user_id)
+    return found
+
+
+def reachable_facilitators(
+    session: Session, cohort_ids: Collection[int], now: datetime
+) -> dict[int, list[str]]:
+    """Each cohort's facilitators who can be told something that must be read now, sorted, in one query: the
+    one place deciding it for support requests, alerts and their follow-ups, and reports of an ending.
+    Left out: whoever Slack said has left (deactivated: Slack still takes messages to them, and nobody
+    reads them) and whoever is away now (their own `/circles away`, or an imported rotation or leave). A
+    cohort with none is left out, so that whoever is told instead (other facilitators, the admins) hears.
+    Who may hear of a given pair or person is then the caller's to narrow (`who_may_hear`)."""
+    found: dict[int, list[str]] = {}
+    if not cohort_ids:
+        return found
+    gone = exists().where(
+        GoneAccount.workspace_id == Facilitator.workspace_id,
+        GoneAccount.slack_user_id == Facilitator.slack_user_id,
+    )
+    rows = session.execute(
+        select(Facilitator.cohort_id, Facilitator.slack_user_id)
+        .where(Facilitator.cohort_id.in_(sorted(cohort_ids)), ~gone, ~away_now(Facilitator, now))
         .order_by(Facilitator.slack_user_id)
     )
     for cohort_id, user_id in rows:

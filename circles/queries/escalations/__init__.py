@@ -1,10 +1,11 @@
 """Questions about escalations: the rows themselves, one unresolved per partnership, claims, the audit
 trail, the pair an alert is about and the alerts sent to some people (`rows`); follow-ups and snoozes that
-are due, claims their holder may no longer keep, and follow-ups brought forward (`due`); what health reads
-of past concerns (`history`)."""
+are due, claims their holder may no longer keep (kept from the pair, or away for long), and follow-ups
+brought forward (`due`); what health reads of past concerns (`history`)."""
 
 from circles.queries.escalations.due import (
     claims_kept_from_pair,
+    claims_of_the_away,
     follow_up_cohort_at,
     follow_up_now,
     follow_ups_due,
@@ -31,6 +32,7 @@ __all__ = [
     "add_events",
     "claim_once",
     "claims_kept_from_pair",
+    "claims_of_the_away",
     "concerns_of",
     "copied_to",
     "escalations_by_id",

@@ -1,5 +1,5 @@
-"""When escalations come back to their facilitators: follow-ups and snoozes that are due, and follow-ups
-brought forward."""
+"""When escalations come back to their facilitators: follow-ups and snoozes that are due, claims their holder
+may no longer keep, and follow-ups brought forward."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from circles.domain.availability.absence import BLOCKS
 from circles.domain.vocabulary import EscalationStatus
-from circles.persistence.models import Cohort, Escalation, Partnership
+from circles.persistence.models import AwayBlock, Cohort, Escalation, Partnership
 from circles.queries.aliases import FIRST_PARTNER, OTHER_PAIR, OTHER_PARTNER, SECOND_PARTNER, THIS_MEMBER
 
 
@@ -56,6 +57,31 @@ def claims_kept_from_pair(session: Session) -> list[tuple[Escalation, Cohort]]:
         Escalation.claimed_by.is_not(None),
         or_(Escalation.claimed_by.in_(pair), paired_with_one),
         pair=True,
+    )
+
+
+def claims_of_the_away(session: Session, now: datetime, until: datetime) -> list[tuple[Escalation, Cohort]]:
+    """Unresolved escalations whose claimer is away now, on an away, rotation or leave block of the
+    workspace that started at or after their claim and runs past `until`, with their cohorts, locked like
+    `follow_ups_due`. One statement, which finds nothing on almost every pass (the person's blocks are read
+    by their index).
+
+    A claim said during the absence is the claimer's own choice, and is kept.
+    """
+    away = (
+        select(AwayBlock.id)
+        .where(
+            AwayBlock.workspace_id == Escalation.workspace_id,
+            AwayBlock.slack_user_id == Escalation.claimed_by,
+            AwayBlock.ends_at > until,
+            AwayBlock.starts_at <= now,
+            or_(Escalation.claimed_at.is_(None), AwayBlock.starts_at >= Escalation.claimed_at),
+            AwayBlock.kind.in_(sorted(BLOCKS)),
+        )
+        .exists()
+    )
+    return _locked_with_cohorts(
+        session, Escalation.status != EscalationStatus.RESOLVED, Escalation.claimed_by.is_not(None), away
     )
 
 

@@ -18,11 +18,12 @@ from circles.domain.escalations import Action, FollowUp, follow_up_due
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
-from circles.queries.cohorts import facilitators_by_cohort
+from circles.queries.cohorts import reachable_facilitators
 from circles.queries.escalations import follow_ups_due
 from circles.services.escalations.ended import still_partnered
 from circles.services.escalations.freed import free_kept_claims
 from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.released import release_the_away
 from circles.services.escalations.resurface import bring_back_snoozed
 from circles.services.escalations.sending import (
     ODD_ROW,
@@ -54,17 +55,19 @@ def follow_up_unclaimed(
     An escalation still open `unclaimed_escalation_hours` after it was sent goes once more to the
     cohort's facilitators; the same time after that, to the workspace's admins. Each step is recorded
     in the audit trail and never repeated. A snooze that has run out puts the escalation before the
-    facilitators again, and its follow-ups start afresh. One claimed by someone now kept from its pair is
-    open again, as nobody is reaching out. One whose partnership has ended meanwhile, or whose cohort is
-    archived, is resolved as ended instead, and nobody hears of it again.
+    facilitators again, and its follow-ups start afresh. One claimed by someone now kept from its pair, or
+    gone away for long since claiming it (`release_the_away`), is open again, as nobody is reaching out.
+    One whose partnership has ended meanwhile, or whose cohort is archived, is resolved as ended instead,
+    and nobody hears of it again.
 
     Every step is worked out, and every card drawn, before anything is written: an odd row (a threshold
     past what a date holds) is left out of the batch, logged, and waits for a signal.
     """
     taken = free_kept_claims(session, now, decrypt)
+    taken += release_the_away(session, now, admins, decrypt)
     taken += bring_back_snoozed(session, now, admins, decrypt)
     rows = still_partnered(session, follow_ups_due(session, now), now)  # locked: another watch takes others
-    facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
+    facilitators = reachable_facilitators(session, {cohort.id for _, cohort in rows}, now)
     hearing = facilitators_hearing(session, [escalation for escalation, _ in rows], facilitators)
     lost = unreached(session, _early(rows, now), facilitators)
     steps: list[Step] = []

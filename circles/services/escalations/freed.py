@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from circles.persistence.db import Session
-from circles.queries.cohorts import facilitators_by_cohort
+from circles.queries.cohorts import reachable_facilitators
 from circles.queries.escalations import claims_kept_from_pair
 from circles.services.escalations.ended import still_partnered
 from circles.services.escalations.notes import Decrypt
@@ -27,7 +27,7 @@ def free_kept_claims(session: Session, now: datetime, decrypt: Decrypt | None) -
     if not rows:
         return 0
     rows = still_partnered(session, rows, now)
-    facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
+    facilitators = reachable_facilitators(session, {cohort.id for _, cohort in rows}, now)
     # The former claimer is among those who may not hear of the pair: `tell` leaves them out.
     open_again(session, rows, facilitators, "freed", now, decrypt=decrypt)
     session.flush()

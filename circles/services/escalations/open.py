@@ -28,7 +28,7 @@ from circles.domain.vocabulary import EscalationStatus
 from circles.messages import SharedNote
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation, Partnership
-from circles.queries.cohorts import facilitators_by_cohort
+from circles.queries.cohorts import reachable_facilitators
 from circles.queries.escalations import escalations_of, open_all
 from circles.queries.partnerships import unended_with_cohorts
 from circles.services.escalations.cards import record_each
@@ -72,10 +72,11 @@ def open_escalations(
 
     Each one records an audit event and one private DM per facilitator of the cohort, in the caller's
     transaction. `decrypt` opens the notes partners shared; without it the alert carries no notes.
-    When no facilitator may have it (none yet, or the only ones are the pair's own partners), the
-    `admins` hear at once, without the notes, rather than nobody. An unresolved escalation of any of
-    these partnerships, whatever its state now, shows the concern instead: the next copy sent of it (a
-    reminder, the end of a snooze, the admins') and the next redraw say how the pair stands now.
+    When no facilitator may have it (none yet, the only ones are the pair's own partners, or each has left
+    Slack or is away now: `reachable_facilitators`), the `admins` hear at once, without the notes, rather
+    than nobody. An unresolved escalation of any of these partnerships, whatever its state now, shows the
+    concern instead: the next copy sent of it (a reminder, the end of a snooze, the admins') and the next
+    redraw say how the pair stands now.
     """
     given = {c.partnership_id: c for c in concerns}
     opened: list[int] = []
@@ -105,7 +106,7 @@ def _open(
 ) -> list[int]:
     """Open one for each of these pairs, none of which has an unresolved one, that calls for it now."""
     pairs = unended_with_cohorts(session, sorted(worrying))
-    facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in pairs})
+    facilitators = reachable_facilitators(session, {cohort.id for _, cohort in pairs}, now)
     wanted: list[dict[str, Any]] = []
     for pair, cohort in pairs:
         concern = worrying[pair.id]

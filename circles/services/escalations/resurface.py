@@ -14,7 +14,7 @@ from circles.domain.escalations import Action, FollowUp
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
-from circles.queries.cohorts import facilitators_by_cohort
+from circles.queries.cohorts import reachable_facilitators
 from circles.queries.escalations import snoozes_run_out
 from circles.services.escalations import sending
 from circles.services.escalations.ended import still_partnered
@@ -29,11 +29,12 @@ def bring_back_snoozed(
     """Put each escalation whose snooze has ended before the facilitators again, claimed if it was, its
     follow-ups starting afresh; returns how many came back. One whose pair has ended is resolved instead.
 
-    When no facilitator may have it now (those left are of the pair, or none is left), it goes to the
-    admins at once, without the partners' notes, and nothing follows.
+    When no facilitator may have it now (those left are of the pair, or none is left who is still in Slack
+    and not away: `reachable_facilitators`), it goes to the admins at once, without the partners' notes,
+    and nothing follows.
     """
     rows = still_partnered(session, snoozes_run_out(session, now), now)  # locked like the follow-ups
-    facilitators = facilitators_by_cohort(session, {cohort.id for _, cohort in rows})
+    facilitators = reachable_facilitators(session, {cohort.id for _, cohort in rows}, now)
     hearing = sending.facilitators_hearing(session, [escalation for escalation, _ in rows], facilitators)
     told: list[tuple[sending.Sending, Action]] = []
     for escalation, cohort in rows:

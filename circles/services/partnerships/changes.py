@@ -13,7 +13,7 @@ from circles.errors import CohortEnded, PartnershipNotYours, PartnershipOver
 from circles.messages import PartnershipReport
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member, Partnership
-from circles.queries.cohorts import facilitator_ids, hold_cohort
+from circles.queries.cohorts import hold_cohort, reachable_facilitators
 from circles.queries.partnerships.ever import kept_from_pair
 from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
@@ -119,9 +119,10 @@ def _change(
         ):
             raise CohortEnded([cohort.slug])  # a pause or resume in a programme over: nobody is told of it
         # A facilitator who is one of the pair, or was ever paired with one of them, never hears who changed
-        # it or why.
+        # it or why; nor does one who left Slack or is away now (the report would wait unread).
         kept = kept_from_pair(uow.session, cohort.workspace_id, (me.slack_user_id, other.slack_user_id))
-        facilitators = who_may_hear(facilitator_ids(uow.session, cohort.id), kept)
+        present = reachable_facilitators(uow.session, [cohort.id], now).get(cohort.id, [])
+        facilitators = who_may_hear(present, kept)
         changed = pair.status is not status
         if status is PartnershipStatus.ENDED:
             end_partnerships(uow.session, [pair], EndReason.NO_FAULT, now)

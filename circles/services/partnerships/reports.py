@@ -2,11 +2,12 @@
 cohort's facilitators, and an ending report none of them could receive.
 
 Nobody of the pair ever gets it, even as a facilitator or an admin. An ending that no facilitator may hear
-of (none, or each is one of the pair) is told to the admins instead, without the reason, which the form
-promised to the facilitators only. When the sender records that a facilitator's copy failed for good (the
-person cannot be reached, their DM is gone, or it was given up after Slack kept failing or its senders kept
-dying), and no other copy reached a facilitator or may still, the report goes once to the cohort's
-facilitators not tried yet, or else to the admins in the same way.
+of (none, each is one of the pair, or each has left Slack or is away now: `reachable_facilitators`) is
+told to the admins instead, without the reason, which the form promised to the facilitators only. When the
+sender records that a facilitator's copy failed for good (the person cannot be reached, their DM is gone, or
+it was given up after Slack kept failing or its senders kept dying), and no other copy reached a facilitator
+or may still, the report goes once to the cohort's facilitators not tried yet, or else to the admins in the
+same way.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from circles.domain.vocabulary import PartnershipStatus
 from circles.messages import PartnershipReport, ReroutedTo
 from circles.persistence.db import Session
 from circles.persistence.models import Member, Partnership
-from circles.queries.cohorts import facilitator_ids
+from circles.queries.cohorts import reachable_facilitators
 from circles.queries.outbox.copies import holders_under
 from circles.queries.partnerships.ever import kept_from_pair
 from circles.services.escalations.sending import Admins, admins_of
@@ -71,7 +72,8 @@ def report_unreachable(
     members = (session.get(Member, pair.first_member_id), session.get(Member, pair.second_member_id))
     partners = {report.by, report.partner, *(member.slack_user_id for member in members if member)}
     kept = kept_from_pair(session, row.workspace_id, partners)
-    facilitators = who_may_hear(facilitator_ids(session, pair.cohort_id), kept)
+    present = reachable_facilitators(session, [pair.cohort_id], now).get(pair.cohort_id, [])
+    facilitators = who_may_hear(present, kept)
     runners = who_may_hear(admins_of(admins, row.workspace_id), kept)
     holders = holders_under(session, row.workspace_id, prefix, facilitators, runners)
     if holders is None:

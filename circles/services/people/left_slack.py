@@ -4,8 +4,10 @@ Nobody can answer for them any more (every message to them fails, they can neith
 partnership), so each cohort is left as if they had left it themselves (`membership.leave`): their
 partnerships end without fault, each partner hears only that theirs ended (their status says their
 facilitators can offer them someone new), and alerts of those pairs are resolved as ended. An alert they
-claimed as a facilitator is open again before the others (escalations.released). Nothing is erased: an
-account Slack brings back finds its profile, and can join again.
+claimed as a facilitator is open again before the others (escalations.released). Slack still takes
+messages to such an account, so it is kept that they left (`gone_accounts`): as a facilitator they are
+sent nothing that must be read, and whoever is told instead hears (`reachable_facilitators`). Nothing is
+erased: an account Slack brings back finds its profile, can join again, and is a facilitator as before.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from circles.errors import CohortNotFound, NotAMember
-from circles.persistence.db import Database
+from circles.persistence.db import Database, UnitOfWork
 from circles.persistence.retry import once_through_deadlocks
+from circles.queries.gone_accounts import mark_back, mark_gone
 from circles.queries.members import current_memberships
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.released import release_gone
@@ -33,10 +36,13 @@ def left_slack(
     and cohorts first); a leave PostgreSQL still ends as a deadlock's victim is done again, finding less
     to do.
     """
-    with database.reading() as reading:
-        workspace = find_workspace(reading.session, team_id)
-        current = current_memberships(reading.session, workspace.id, user_id) if workspace else []
-        slugs = [cohort.slug for _, cohort in current]
+    with database.unit_of_work() as uow:
+        workspace = find_workspace(uow.session, team_id)
+        if workspace is None:
+            return []
+        mark_gone(uow.session, workspace.id, user_id, now)
+        slugs = [cohort.slug for _, cohort in current_memberships(uow.session, workspace.id, user_id)]
+        uow.commit()
     left = [_leave(database, team_id, slug, user_id, now) for slug in slugs]
     once_through_deadlocks(
         lambda: release_gone(database.unit_of_work(), team_id, user_id, now, decrypt=decrypt)
@@ -50,3 +56,13 @@ def _leave(database: Database, team_id: str, slug: str, user_id: str, now: datet
         return once_through_deadlocks(lambda: leave(database.unit_of_work(), team_id, slug, user_id, now))
     except (NotAMember, CohortNotFound):
         return None
+
+
+def back_in_slack(uow: UnitOfWork, team_id: str, user_id: str) -> bool:
+    """Slack shows the person's account active: forget that they left, so a facilitator among them hears
+    their cohorts again; whether they had left."""
+    with uow:
+        workspace = find_workspace(uow.session, team_id)
+        back = workspace is not None and mark_back(uow.session, workspace.id, user_id)
+        uow.commit()
+        return back

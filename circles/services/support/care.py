@@ -7,7 +7,7 @@ from datetime import datetime
 from circles.domain.care import ANSWER_KEPT, direct_answer_key, wellbeing_resources
 from circles.messages import CohortCare, CohortRun, DirectAnswer
 from circles.persistence.db import Session, UnitOfWork
-from circles.queries.cohorts import count_facilitated, facilitated_cohorts, facilitators_by_cohort
+from circles.queries.cohorts import count_facilitated, facilitated_cohorts, reachable_facilitators
 from circles.queries.members import current_memberships
 from circles.queries.outbox import answered
 from circles.services.escalations.sending import Admins
@@ -36,7 +36,7 @@ def answer_typed_message(
             return False  # only installing the app again brings it back, and what waits for it
         # People can write before any cohort exists.
         workspace = workspace or workspace_for_request(session, team_id, now)
-        cohorts = _cared_for(session, workspace.id, user_id, admins)
+        cohorts = _cared_for(session, workspace.id, user_id, admins, now)
         runs = facilitated_cohorts(session, workspace.id, user_id, limit=RUNS_NAMED)
         more = count_facilitated(session, workspace.id, user_id) - len(runs) if len(runs) == RUNS_NAMED else 0
         answer = DirectAnswer(
@@ -59,14 +59,16 @@ def forget_answers(uow: UnitOfWork, now: datetime) -> int:
         return gone
 
 
-def _cared_for(session: Session, workspace_id: int, user_id: str, admins: Admins) -> tuple[CohortCare, ...]:
+def _cared_for(
+    session: Session, workspace_id: int, user_id: str, admins: Admins, now: datetime
+) -> tuple[CohortCare, ...]:
     """The person's cohorts, each with its words of care and whether anyone may hear them there: as a
-    request for support would be heard (see `Hearers`)."""
+    request for support would be heard now (see `Hearers`, `reachable_facilitators`)."""
     memberships = current_memberships(session, workspace_id, user_id)
     if not memberships:
         return ()
     hearers = Hearers.of(session, workspace_id, user_id, admins)
-    facilitators = facilitators_by_cohort(session, [cohort.id for _, cohort in memberships])
+    facilitators = reachable_facilitators(session, [cohort.id for _, cohort in memberships], now)
     return tuple(
         CohortCare(
             cohort.slug,

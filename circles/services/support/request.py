@@ -1,8 +1,9 @@
 """A member asks their cohort's facilitators for support: a private message to each facilitator, at once.
 
-When none of them may hear it (the cohort has none yet, or each is, or was, paired with the member), it goes
-to the admins instead (CIRCLES_ADMINS), never to anyone paired with the member: nobody is left unheard.
-A request about a partnership is kept, as its alerts are, from everyone ever paired with either partner.
+When none of them may hear it (the cohort has none yet, each is, or was, paired with the member, or each has
+left Slack or is away now: `reachable_facilitators`), it goes to the admins instead (CIRCLES_ADMINS), never
+to anyone paired with the member: nobody is left unheard. A request about a partnership is kept, as its
+alerts are, from everyone ever paired with either partner.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from circles.errors import (
 from circles.messages import SupportRequest
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
-from circles.queries.cohorts import facilitator_ids
+from circles.queries.cohorts import facilitator_ids, reachable_facilitators
 from circles.queries.members import current_memberships
 from circles.queries.partnerships.ever import kept_from_pair, partners_ever
 from circles.services.escalations.sending import Admins, admins_of
@@ -107,13 +108,16 @@ def notify_facilitators(
     # A facilitator asking for support needs someone else; one who is, or was, paired with the member, in
     # this cohort or another, never learns that they asked (even as an admin): the request may be about
     # that very partnership. One about a partnership is kept from everyone ever paired with either partner.
-    everyone = facilitator_ids(session, cohort.id)
+    # Nor does one who left Slack or is away now have it: it would wait unread while the member is told
+    # when to expect a reply.
+    present = reachable_facilitators(session, [cohort.id], now).get(cohort.id, [])
     hear = Hearers.of(session, cohort.workspace_id, member.slack_user_id, admins, partner_user_id)
-    facilitators, instead = hear.among(everyone)
+    facilitators, instead = hear.among(present)
     request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
     outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators or instead]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
-    return SupportSent(cohort.slug, cohort.name, facilitators, instead, facilitated=bool(everyone))
+    facilitated = bool(present) or bool(facilitator_ids(session, cohort.id))
+    return SupportSent(cohort.slug, cohort.name, facilitators, instead, facilitated=facilitated)
 
 
 @dataclass(frozen=True)

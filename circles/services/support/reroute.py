@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from circles.messages import Holder, ReroutedTo, SupportRequest, SupportRerouted
 from circles.persistence.db import Session
-from circles.queries.cohorts import facilitator_ids
+from circles.queries.cohorts import reachable_facilitators
 from circles.queries.outbox.copies import holders_under
 from circles.queries.support import asker
 from circles.services.escalations.sending import Admins, admins_of
@@ -43,7 +43,8 @@ def request_unreachable(
     # Never the member, nor anyone they were paired with (nor, about a partnership, anyone its partner was
     # paired with), even as a facilitator or an admin: as when the request was first sent.
     left_out = kept_from_request(session, row.workspace_id, member.slack_user_id, request.partner_user_id)
-    facilitators = [user for user in facilitator_ids(session, cohort.id) if user not in left_out]
+    present = reachable_facilitators(session, [cohort.id], now).get(cohort.id, [])
+    facilitators = [user for user in present if user not in left_out]
     runners = [user for user in admins_of(admins, row.workspace_id) if user not in left_out]
     # A request no facilitator could hear went to the admins at once: one of them having it is enough.
     holders = holders_under(session, row.workspace_id, prefix, facilitators, runners)
