@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 WORKERS = 5  # as many as Bolt's own default listener executor
 
@@ -20,8 +20,14 @@ class AckedWork(ThreadPoolExecutor):
 
     def finish(self, within: float) -> bool:
         """Take no more work and wait up to `within` seconds for what was started; False if some runs on."""
-        # shutdown() takes no timeout: it waits on a thread of its own, for as long as it is given.
-        finishing = threading.Thread(target=self.shutdown, kwargs={"wait": True}, daemon=True)
-        finishing.start()
-        finishing.join(max(0.0, within))
-        return not finishing.is_alive()
+        return finished(self, within)
+
+
+def finished(executor: Executor, within: float) -> bool:
+    """Let an executor take no more work and wait up to `within` seconds for what it started; False if some
+    runs on."""
+    # shutdown() takes no timeout: it waits on a thread of its own, for as long as it is given.
+    finishing = threading.Thread(target=executor.shutdown, kwargs={"wait": True}, daemon=True)
+    finishing.start()
+    finishing.join(max(0.0, within))
+    return not finishing.is_alive()

@@ -106,6 +106,23 @@ def keep_out_of_logs(settings: Settings) -> None:
     REDACTION.keep_out(*(value.get_secret_value() for value in values if isinstance(value, SecretStr)))
 
 
+def tidy_socket_mode(logger: logging.Logger) -> None:
+    """slack_sdk's Socket Mode client's lines, without the content of a frame it does not read."""
+    if _unread_frame not in logger.filters:
+        logger.addFilter(_unread_frame)
+
+
+# slack_sdk logs a frame it does not read (a binary one, say) as a warning holding the frame's content.
+_UNREAD_FRAME = re.compile(r"Received an unsupported data frame \(.*?opcode: (\w+)", re.DOTALL)
+
+
+def _unread_frame(record: logging.LogRecord) -> bool:
+    if found := _UNREAD_FRAME.match(str(record.msg)):
+        record.msg, record.args = "ignored a Socket Mode frame Circles does not read (%s)", (found[1],)
+        record.levelno, record.levelname = logging.INFO, logging.getLevelName(logging.INFO)
+    return True
+
+
 def silence(logger: logging.Logger) -> None:
     if _drop not in logger.filters:
         logger.addFilter(_drop)

@@ -75,8 +75,9 @@ def serve(deps: Deps, app: App | None, role: Role = Role.ALL) -> None:
         deps.stopping.set()  # a pass in flight starts nothing more and hands back what it holds
         sent_by = time.monotonic() + settings.circles_stop_seconds
         answered_by = time.monotonic() + ACKED_WORK_SECONDS
-        # Take no more requests (closing the socket waits for the acks it is sending), then let the work
-        # after the acks already sent run on while the scheduler's sends finish or are handed back.
+        # Take no more requests (closing the socket first lets the acks being prepared go out, for a few
+        # seconds at most), then let the work after the acks run on while the scheduler's sends finish or
+        # are handed back.
         if socket_handler is not None:
             socket_handler.close()
         server.close()

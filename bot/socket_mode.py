@@ -2,41 +2,35 @@
 
 An envelope that is not shaped like anything Slack sends is acknowledged (so that Slack does not send
 it again and again) and goes no further; every envelope reaches the work after the ack with its id, so
-that one Slack sends again is not worked twice (bot.edge.once). When Slack turns Socket Mode off for
-the app (a `disconnect` with reason `link_disabled`), reconnecting cannot help: the app says so once and
-stops.
+that one Slack sends again is not worked twice (bot.edge.once). A request that fails before its ack is
+left unacknowledged, as one over HTTP is answered 500: Slack shows its own error on a form, which keeps
+what was typed, or sends an event again. The websocket itself: bot.socket_client.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.socket_mode.base_handler import BaseSocketModeHandler
 from slack_bolt.adapter.socket_mode.internals import build_headers, send_response
+from slack_sdk.errors import SlackClientNotConnectedError
 from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.edge.once import ENVELOPE_HEADER
 from bot.edge.shape import shaped
+from bot.socket_client import SocketClient
 from bot.web import noted_rate_limit
 
 logger = logging.getLogger("circles.socket")
 
-MAX_MESSAGE_CHARS = 4 * 1024 * 1024  # as over HTTP: Slack's largest payloads are far below this
-ENVELOPE_ID_CHARS = 100
 # How often the client pings Slack, and so how soon it notices a connection gone without a word and
 # opens another (slack_sdk's own default).
 PING_SECONDS = 5.0
-LINK_DISABLED = (
-    "Slack turned Socket Mode off for this app (link_disabled): "
-    "turn it on again in the app's settings, Socket Mode, then start Circles again"
-)
 
 
 class SocketMode(BaseSocketModeHandler):
@@ -52,10 +46,9 @@ class SocketMode(BaseSocketModeHandler):
     ) -> None:
         self.app = app
         self.app_token = app_token
-        self.client = _Client(
-            on_link_disabled,
+        self.client = SocketClient(
+            on_link_disabled,  # or the app token refused: either way reconnecting cannot help
             app_token=app_token,
-            logger=app.logger,
             web_client=app.client,
             proxy=app.client.proxy,
             ping_interval=ping_seconds,
@@ -67,9 +60,16 @@ class SocketMode(BaseSocketModeHandler):
         self.client.connect()
 
     def close(self) -> None:
+        """Take no more requests, let the acks being prepared go out, then disconnect."""
         self.client.close()
 
     def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        try:
+            self._answer(client, req)
+        except SlackClientNotConnectedError:  # closed while this was worked: Slack sends it again
+            logger.warning("could not acknowledge a Socket Mode request: its connection had closed")
+
+    def _answer(self, client: SocketModeClient, req: SocketModeRequest) -> None:
         start = time.time()
         data = shaped(req.payload)
         if data is None:
@@ -79,63 +79,17 @@ class SocketMode(BaseSocketModeHandler):
             return _ack(client, req.envelope_id)
         headers = {**(build_headers(req) or {}), ENVELOPE_HEADER: req.envelope_id}
         response = self.app.dispatch(BoltRequest(mode="socket_mode", body=data, headers=headers))
-        if response.status != 200:  # no listener for it (a kind of request Circles does not serve)
-            logger.info("acknowledged a Socket Mode request no listener takes (%s)", response.status)
+        if response.status >= 500:  # failed before its ack (logged where it failed)
+            logger.info("left a Socket Mode request unacknowledged: it failed (%s)", response.status)
+            return None
+        if response.status == 404:  # a kind of request Circles does not serve
+            logger.info("acknowledged a Socket Mode request no listener takes (404)")
+            return _ack(client, req.envelope_id)
+        if response.status != 200:
+            logger.info("acknowledged a Socket Mode request Circles refused (%s)", response.status)
             return _ack(client, req.envelope_id)
         send_response(client, req, response, start)
-
-
-class _Client(SocketModeClient):
-    """slack_sdk's client, refusing odd envelopes before it reads them and stopping on link_disabled."""
-
-    def __init__(self, on_link_disabled: Callable[[], None], **options: Any) -> None:
-        super().__init__(**options)
-        self._on_link_disabled = on_link_disabled
-
-    def close(self) -> None:
-        # slack_sdk's message processor looks at its queue for a second at a time, and closing waits for it:
-        # an empty message wakes it at once to find the client closed.
-        self.closed = True
-        self.message_queue.put(None)
-        super().close()
-
-    def _on_message(self, message: str) -> None:
-        if '"link_disabled"' in message and _is_link_disabled(message):
-            if not self.closed:
-                logger.error("%s", LINK_DISABLED)
-                # Nothing reconnects or reads on from here; whoever stops the app closes the client (this
-                # thread is one close() would wait for).
-                self.closed = True
-                self.auto_reconnect_enabled = self.default_auto_reconnect_enabled = False
-                self._on_link_disabled()
-            return
-        super()._on_message(message)
-
-    def run_message_listeners(self, message: dict[str, Any], raw_message: str) -> None:
-        if not any(name in message for name in ("envelope_id", "payload")):
-            return super().run_message_listeners(message, raw_message)  # hello and the like
-        envelope_id = message.get("envelope_id")
-        readable = isinstance(envelope_id, str) and 0 < len(envelope_id) <= ENVELOPE_ID_CHARS
-        if (
-            readable
-            and isinstance(message.get("type"), str)
-            and isinstance(message.get("payload"), dict)
-            and len(raw_message) <= MAX_MESSAGE_CHARS
-        ):
-            return super().run_message_listeners(message, raw_message)
-        logger.info("ignored a Socket Mode envelope that is not shaped like anything Slack sends")
-        if readable:
-            _ack(self, str(envelope_id))
-
-
-def _is_link_disabled(message: str) -> bool:
-    try:
-        data = json.loads(message)
-    except ValueError:
-        return False
-    return (
-        isinstance(data, dict) and data.get("type") == "disconnect" and data.get("reason") == "link_disabled"
-    )
+        return None
 
 
 def _ack(client: SocketModeClient, envelope_id: str) -> None:

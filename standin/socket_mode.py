@@ -182,11 +182,15 @@ class SocketModeStandIn(Lifecycle):
 
     def send_raw(self, message: JsonDict) -> None:
         """Send any JSON message to the newest open connection."""
+        self.send_frame(json.dumps(message))
+
+    def send_frame(self, data: str | bytes) -> None:
+        """Send one frame to the newest open connection: a text frame for str, a binary one for bytes."""
         with self._changed:
             if not self._open:
                 raise AssertionError("no app is connected to the Socket Mode stand-in")
             connection = self._open[-1]
-        self._run(connection.send(json.dumps(message)))
+        self._run(connection.send(data))
 
     # -- internals ---------------------------------------------------------------------------------
 

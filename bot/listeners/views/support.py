@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, BoltRequest
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import ids
 from bot.deps import Deps
 from bot.edge.tenant import tenant_of
+from bot.errors import explained
 from bot.listeners.actions.support import parse_support_value
 from bot.listeners.incoming import Incoming, parse_id, request_key
 from bot.views.errors import friendly_plain_text
@@ -18,6 +20,10 @@ from circles.errors import CirclesError
 from circles.services.support.form import SupportAbout, send_support
 
 FORM_OUT_OF_DATE = "This form is out of date. Close it and type /circles support to open it afresh."
+# The request could not be saved, so nothing was sent: the form stays open with what was typed.
+NOT_SENT = (
+    "Your message could not be sent just now. Please try again in a moment: what you wrote is still here."
+)
 
 
 def send_form(ack: Ack, body: dict[str, Any], context: BoltContext, request: BoltRequest, deps: Deps) -> None:
@@ -44,6 +50,10 @@ def send_form(ack: Ack, body: dict[str, Any], context: BoltContext, request: Bol
         )
     except CirclesError as refused:
         ack(response_action="errors", errors={error_block(refused, values): friendly_plain_text(refused)})
+        return
+    except SQLAlchemyError as failed:  # rolled back whole: said on the form, not closed as though sent
+        explained(failed, body)  # logged as any failure of a request is, without the message
+        ack(response_action="errors", errors={ids.SUPPORT_MESSAGE: NOT_SENT})
         return
     ack(response_action="update", view=sent_modal(sent))
 
