@@ -28,9 +28,13 @@ SLACKBOT = "USLACKBOT"
 
 def typed_by_a_person(event: dict[str, Any], bot_user_id: str | None) -> str | None:
     """Who typed this in the app's DM; None for the app's own posts, other bots, edits, other places."""
-    if event.get("channel_type") != "im" or event.get("subtype") not in TYPED:
-        return None
-    if event.get("bot_id") or event.get("bot_profile"):
+    return written_by_a_person(event, bot_user_id) if event.get("channel_type") == "im" else None
+
+
+def written_by_a_person(event: dict[str, Any], bot_user_id: str | None) -> str | None:
+    """Who wrote the message of this event; None for a kind nobody typed (an edit, a deletion, a join), the
+    app's own posts, other bots and Slackbot."""
+    if event.get("subtype") not in TYPED or event.get("bot_id") or event.get("bot_profile"):
         return None
     user = slack_id(event.get("user"))
     return user if user not in (bot_user_id, SLACKBOT) else None
@@ -44,7 +48,11 @@ def is_typed(body: dict[str, Any], context: BoltContext) -> bool:
 
 def message_typed(incoming: Incoming) -> None:
     """Record the answer (one a minute per person); the woken sender posts it within a second."""
-    person = typed_by_a_person(incoming.body.get("event") or {}, incoming.context.bot_user_id)
+    answer_person(incoming, typed_by_a_person(incoming.body.get("event") or {}, incoming.context.bot_user_id))
+
+
+def answer_person(incoming: Incoming, person: str | None) -> None:
+    """Record the private answer to what `person` wrote to the app, in their DM with it (nobody: nothing)."""
     if person is None:
         return
     deps = incoming.deps

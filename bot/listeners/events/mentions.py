@@ -8,21 +8,16 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from bot.listeners.events.direct_messages import SLACKBOT, TYPED
+from bot.listeners.events.direct_messages import answer_person, written_by_a_person
 from bot.listeners.incoming import Incoming
-from circles.domain.text import slack_id
-from circles.services.support.care import answer_typed_message
 
 
 def mentioned_by_a_person(event: dict[str, Any], bot_user_id: str | None) -> str | None:
     """Who named the app; None for the app itself, other bots, Slackbot, an edit (its message was answered
     when it was first posted) or anything but an app_mention."""
-    if event.get("type") != "app_mention" or event.get("subtype") not in TYPED or event.get("edited"):
+    if event.get("type") != "app_mention" or event.get("edited"):
         return None
-    if event.get("bot_id") or event.get("bot_profile"):
-        return None
-    user = slack_id(event.get("user"))
-    return user if user not in (bot_user_id, SLACKBOT) else None
+    return written_by_a_person(event, bot_user_id)
 
 
 def is_mention(body: dict[str, Any], context: BoltContext) -> bool:
@@ -34,10 +29,6 @@ def is_mention(body: dict[str, Any], context: BoltContext) -> bool:
 def app_mentioned(incoming: Incoming) -> None:
     """Record the answer to the person's DM (one a minute per person, shared with what they type there);
     the woken sender posts it within a second."""
-    person = mentioned_by_a_person(incoming.body.get("event") or {}, incoming.context.bot_user_id)
-    if person is None:
-        return
-    deps = incoming.deps
-    answer_typed_message(
-        deps.db.unit_of_work(), incoming.team_id, person, deps.clock(), deps.circles_admins(incoming.team_id)
+    answer_person(
+        incoming, mentioned_by_a_person(incoming.body.get("event") or {}, incoming.context.bot_user_id)
     )
