@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.models import Circle, CircleMembership, Member, OutboxMessage, Partnership
+from circles.queries.circles import seated_since_joining
 from circles.queries.members.person import taking_part_at
 from circles.queries.outbox.claims import scrub
 from circles.queries.outbox.keys import key_starts_with
@@ -29,7 +30,8 @@ def seated(
     session: Session, circle_ids: Collection[int], now: datetime
 ) -> dict[int, tuple[int, list[Person]]]:
     """The cohort and the members taking part at `now` (`taking_part`) of each of these circles, in one
-    query (a dissolved circle has no members)."""
+    query (a dissolved circle has no members, and a seat taken before its member last joined the cohort is
+    theirs no more: leaving took them out, coming back did not put them back)."""
     if not circle_ids:
         return {}
     found: dict[int, tuple[int, list[Person]]] = {}
@@ -40,6 +42,7 @@ def seated(
         .where(
             CircleMembership.circle_id.in_(sorted(set(circle_ids))),
             taking_part_at(Member, now),
+            seated_since_joining(),
             Circle.dissolved_at.is_(None),
         )
         .order_by(CircleMembership.circle_id, Member.slack_user_id)
