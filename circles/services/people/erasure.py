@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from circles.domain.care import direct_answers_to
+from circles.domain.vocabulary import MemberStatus
 from circles.messages import (
     EscalationCard,
     MalformedPayload,
@@ -23,11 +24,12 @@ from circles.messages import (
     parse,
 )
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import OutboxMessage
+from circles.persistence.models import Cohort, Member, OutboxMessage
 from circles.queries.availability import erase_blocks
 from circles.queries.checkins import erase_notes
 from circles.queries.consents import erase_decisions
 from circles.queries.escalations import unresolved_of_members
+from circles.queries.gone_accounts import forget_gone_if_erased
 from circles.queries.match_constraints import clear_own_blocks
 from circles.queries.members import current_memberships, hold_memberships
 from circles.queries.outbox.deferral import supersede
@@ -38,7 +40,7 @@ from circles.queries.surveys import erase_surveys
 from circles.services.escalations.ended import close_as_ended
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.erased import forget_in_plans
-from circles.services.people.erasure_names import NAMING, unname
+from circles.services.people.erasure_names import NAMING, unname, unname_done
 
 # The kinds of message that can quote a person to facilitators: their shared notes in an alert, their
 # support request (or the notice that they asked, when it could not be shown), the reason they gave for
@@ -53,7 +55,9 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str, now: dateti
     """Delete a former member's profile, notes, survey requests and answers, away blocks, pauses, consent
     decisions and the people they asked never to be matched with, once they are in no cohort, drop the
     unsent messages to them or in their words, and delete the notices of their absences and pauses and the
-    answers to what they typed, sent or not; ratings stay as aggregates, facilitators' conflicts stay.
+    answers to what they typed, sent or not; ratings stay as aggregates, facilitators' conflicts stay. That
+    Slack said their account ended is forgotten (unless they facilitate), and the messages sent to others
+    that named them name nobody (`erasure_names`).
 
     The previews naming them are retired, and the rounds made name them no more (`matching.erased`).
 
@@ -74,22 +78,36 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str, now: dateti
             return False  # still in a cohort: their profile is in use (an archived one is no longer)
         for member in members:  # the pairs they had begun by then show them as erased from now on
             member.erased_before = member.left_at or member.joined_at
-            member.pauses = None  # when they took a break (sick leave, say) is theirs, as away blocks are
-        erase_notes(uow.session, [m.id for m in members])
-        forget_in_plans(uow.session, [m.id for m in members])  # previews retired, rounds made unnamed
-        close_as_ended(uow.session, unresolved_of_members(uow.session, [m.id for m in members]), now)
-        erase_surveys(uow.session, [m.id for m in members])
+            _forget_choices(uow.session, member)
+        ids = [m.id for m in members]
+        erase_notes(uow.session, ids)
+        forget_in_plans(uow.session, ids)  # previews retired, rounds made unnamed
+        close_as_ended(uow.session, unresolved_of_members(uow.session, ids), now)
+        erase_surveys(uow.session, ids)
         erase_blocks(uow.session, workspace.id, user_id)
         erase_decisions(uow.session, workspace.id, user_id)
         clear_own_blocks(uow.session, workspace.id, user_id)
+        forget_gone_if_erased(uow.session, workspace.id, user_id)  # when their account ended
         delete_naming(uow.session, workspace.id, absences_of(user_id))
         delete_keyed(uow.session, workspace.id, direct_answers_to(user_id))  # when they wrote to the app
         _drop_unsent(uow.session, workspace.id, user_id)
+        unname_done(uow.session, workspace.id, ids, user_id)  # sent to others, naming them
         profile = find_profile(uow.session, workspace.id, user_id)
         if profile is not None:
             uow.session.delete(profile)
         uow.commit()
         return True
+
+
+def _forget_choices(session: Session, member: Member) -> None:
+    """Clear what the person chose in a membership: when they took a break (sick leave, say) and until when,
+    as their away blocks are; a digest they muted, and when it was next due (their mute's end, say). One
+    still in an archived cohort (nobody leaves one) is left as of its archiving, as every other of theirs is
+    left by now: a status kept paused there would still say that they were on a break."""
+    if member.status is not MemberStatus.LEFT:
+        archived = session.get_one(Cohort, member.cohort_id).archived_at
+        member.status, member.left_at = MemberStatus.LEFT, archived or member.joined_at
+    member.pauses = member.paused_until = member.nudges_muted_until = member.digest_due_at = None
 
 
 def absences_of(user_id: str) -> list[Naming]:

@@ -5,9 +5,10 @@ partnership), so each cohort is left as if they had left it themselves (`members
 partnerships end without fault, each partner hears only that theirs ended (their status says their
 facilitators can offer them someone new), and alerts of those pairs are resolved as ended. An alert they
 claimed as a facilitator is open again before the others (escalations.released). Slack still takes
-messages to such an account, so it is kept that they left (`gone_accounts`): as a facilitator they are
-sent nothing that must be read, and whoever is told instead hears (`reachable_facilitators`). Nothing is
-erased: an account Slack brings back finds its profile, can join again, and is a facilitator as before.
+messages to such an account, so it is kept that they left (`gone_accounts`), unless their data was erased
+and they facilitate nowhere: as a facilitator they are sent nothing that must be read, and whoever is told
+instead hears (`reachable_facilitators`). Nothing is erased: an account Slack brings back finds its
+profile, can join again, and is a facilitator as before.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from circles.errors import CohortNotFound, NotAMember
 from circles.persistence.db import Database, UnitOfWork
 from circles.persistence.retry import once_through_deadlocks
 from circles.queries.gone_accounts import mark_back, mark_gone
-from circles.queries.members import current_memberships
+from circles.queries.members import current_memberships, hold_memberships
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.released import release_gone
 from circles.services.intake.workspaces import find_workspace
@@ -40,6 +41,8 @@ def left_slack(
         workspace = find_workspace(uow.session, team_id)
         if workspace is None:
             return []
+        # Held as an erasure holds them: one at this moment goes first, and nothing is kept of them after it.
+        hold_memberships(uow.session, workspace.id, user_id)
         mark_gone(uow.session, workspace.id, user_id, now)
         slugs = [cohort.slug for _, cohort in current_memberships(uow.session, workspace.id, user_id)]
         uow.commit()
