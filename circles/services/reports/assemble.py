@@ -10,7 +10,7 @@ from circles.persistence.models import Cohort
 from circles.queries import reports as facts
 from circles.services.reports.figures import CircleRow, PartnershipRow, Report
 from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
-from circles.services.reports.people import members_by_role, participation, responses
+from circles.services.reports.people import mean_rating, members_by_role, participation, responses
 from circles.services.reports.trends import trends
 from circles.services.reports.weeks import calendar, local_day, zone
 
@@ -45,19 +45,22 @@ def assemble(
         individual=rows,
         trends=trends(weeks, read.checkins, read.escalations, now),
         left_out=left_out,
+        mean_rating=mean_rating(read.checkins, now),
     )
 
 
 def _first_instant(
     cohort: Cohort, members: list[facts.MemberFact], pairs: list[facts.PartnershipFact]
 ) -> datetime:
-    """Where the weeks begin: the cohort's start, or the first join or pairing when that came earlier."""
+    """Where the weeks begin: the cohort's start, or the first join (a stint before the latest one
+    included) or pairing when that came earlier."""
     start = (
         datetime.combine(cohort.starts_on, time(0), tzinfo=zone(cohort.timezone))
         if cohort.starts_on
         else cohort.created_at
     )
-    return min([start, *(member.joined_at for member in members), *(pair.started_at for pair in pairs)])
+    joins = (joined for member in members for joined in member.joins())
+    return min([start, *joins, *(pair.started_at for pair in pairs)])
 
 
 def _circle_row(circle: facts.CircleFact, timezone: str) -> CircleRow:

@@ -28,21 +28,15 @@ def cohort_reports(
     fresh: Mapping[int, Sequence[HealthFact]] | None = None,
     *,
     viewer: str | None = None,
+    circles: bool = True,
 ) -> list[Report]:
     """The anonymous reports of cohorts of one workspace, in the order given, as of `now`.
 
     One query per kind of row, however many cohorts; `fresh` by cohort, and a `viewer` who is one of a pair
-    gets nothing of it, as `cohort_report` has them.
+    gets nothing of it, as `cohort_report` has them. Without `circles`, circles are not read (none shown).
     """
-    return _reports(session, cohorts, now, fresh or {}, looking_as(session, cohorts, viewer))
-
-
-def viewers_pairs(session: Session, cohorts: Sequence[Cohort], viewer: str | None) -> set[int]:
-    """The pairs of these cohorts a viewer is one of (a facilitator may also be a partner); none for None."""
-    if viewer is None:
-        return set()
-    pairs = facts.partnerships(session, workspace_of(cohorts), [cohort.id for cohort in cohorts])
-    return left_out_pairs(pairs, looking_as(session, cohorts, viewer))
+    looking = looking_as(session, cohorts, viewer)
+    return _reports(session, cohorts, now, fresh or {}, looking, with_circles=circles)
 
 
 def cohort_report(
@@ -83,6 +77,8 @@ def _reports(
     now: datetime,
     fresh: Mapping[int, Sequence[HealthFact]],
     looking: Looking,
+    *,
+    with_circles: bool = True,
 ) -> list[Report]:
     ids = [cohort.id for cohort in cohorts]
     at = (workspace_of(cohorts), ids)
@@ -92,7 +88,7 @@ def _reports(
     checkins = facts.checkins(session, *at)
     stored = facts.health(session, *at, with_reasons=looking.individual)
     escalations = facts.escalations(session, *at, leaving_out=theirs)
-    circles = facts.circles(session, *at, now)
+    circles = facts.circles(session, *at, now) if with_circles else {cohort_id: [] for cohort_id in ids}
     notes = facts.shared_notes(session, *at, now) if looking.individual and looking.decrypt else {}
     erased = facts.erased(session, *at) if looking.individual else {}
     reports = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html import escape
@@ -11,17 +11,16 @@ from pathlib import Path
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.reports import HealthFact
-from circles.queries.reports.workspace import cohort_figures
-from circles.services.reports.build import cohort_reports, viewers_pairs
-from circles.services.reports.figures import rate
+from circles.services.reports.build import cohort_reports
+from circles.services.reports.figures import Report, rate
 from circles.services.reports.files import session_of, write_files
 from circles.services.reports.health_now import changes_now
 from circles.services.reports.labels import duration, people, percent, rating, share
 from circles.services.reports.named import named_cohorts, require_facilitator
-from circles.services.reports.outcomes import median
 from circles.services.reports.page import head, html_table, trend_figure
 from circles.services.reports.svg import Chart, Series
 from circles.services.reports.trend_charts import Trend
+from circles.services.reports.viewer import workspace_of
 
 ENGAGEMENT, STRUGGLING = "#2166ac", "#b2182b"
 
@@ -57,29 +56,33 @@ def compare_cohorts(
     now: datetime,
     fresh: Mapping[int, Sequence[HealthFact]] | None = None,
     *,
-    leaving_out: Collection[int] = (),
+    viewer: str | None = None,
 ) -> tuple[CohortColumn, ...]:
-    """The cohorts' figures side by side, in the order given; `fresh` by cohort as `cohort_report` has it.
-    Nothing of the pairs `leaving_out` counts (those of who looks: see `viewers_pairs`)."""
-    newer = [
-        (fact.partnership_id, cohort, fact.state) for cohort, facts in (fresh or {}).items() for fact in facts
-    ]
-    ids = [cohort.id for cohort in cohorts]
-    found = cohort_figures(session, workspace_id, ids, now, newer, leaving_out=leaving_out)
+    """The cohorts' figures side by side, in the order given, as each one's own report counts them as of
+    `now` (`fresh` and `viewer` as `cohort_reports` has them); the same statements however many pairs."""
+    if not cohorts:
+        return ()
+    if workspace_of(cohorts) != workspace_id:
+        raise ValueError("cohorts side by side are of one workspace")
+    return side_by_side(cohort_reports(session, cohorts, now, fresh, viewer=viewer, circles=False))
+
+
+def side_by_side(reports: Sequence[Report]) -> tuple[CohortColumn, ...]:
+    """A column per cohort's report: its figures as of when it was made, so the two pages agree."""
     return tuple(
         CohortColumn(
-            cohort.slug,
-            cohort.name,
-            f.members,
-            f.partnerships,
-            f.checkins_due,
-            f.checkins_answered,
-            f.mean_rating,
-            f.struggling,
-            f.escalations,
-            median(f.claim_waits),
+            report.slug,
+            report.cohort_name,
+            report.members_joined - report.members_left,
+            report.states[-1].total,
+            report.checkins_due,
+            report.checkins_answered,
+            report.mean_rating,
+            report.states[-1].struggling,
+            report.escalations.opened,
+            report.escalations.median_first_response,
         )
-        for cohort, f in zip(cohorts, found, strict=True)
+        for report in reports
     )
 
 
@@ -171,8 +174,7 @@ def write_comparison(
         fresh = changes_now(session, [cohort.id for cohort in cohorts], now) if refresh_health else {}
         # Written as someone, nothing of a pair they are one of, as in Slack.
         reports = cohort_reports(session, cohorts, now, fresh, viewer=as_user)
-        theirs = viewers_pairs(session, cohorts, as_user)
-        columns = compare_cohorts(session, cohorts[0].workspace_id, cohorts, now, fresh, leaving_out=theirs)
+    columns = side_by_side(reports)
     for report in reports:
         write_files(report, folder / report.slug)
     index = folder / "index.html"

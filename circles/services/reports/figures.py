@@ -165,6 +165,7 @@ class Report:
     individual: tuple[PartnershipRow, ...] | None = None  # None unless asked for, by a facilitator
     trends: tuple[TrendWeek, ...] = ()  # engagement, ratings and escalations week by week
     left_out: int = 0  # partnerships the person it was made for is one of: not in any figure or row
+    mean_rating: float | None = None  # of the check-ins answered by then, as `checkins` counts them
 
     @property
     def members_joined(self) -> int:

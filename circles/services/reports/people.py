@@ -58,6 +58,20 @@ def responses(calendar: Calendar, checkins: Iterable[CheckInFact], now: datetime
     )
 
 
+def mean_rating(checkins: Iterable[CheckInFact], now: datetime) -> float | None:
+    """The mean rating of the check-ins `responses` counts as answered by now; None without any."""
+    ratings = [
+        checkin.rating
+        for checkin in checkins
+        if checkin.rating is not None
+        and checkin.asked_by(now)
+        and checkin.due_at <= now
+        and checkin.answered_at is not None
+        and checkin.answered_at <= now
+    ]
+    return sum(ratings) / len(ratings) if ratings else None
+
+
 def per_week(calendar: Calendar, instants: Iterable[datetime | None], now: datetime) -> list[int]:
     """How many of the instants (up to now) fall in each week; earlier ones count in the first week."""
     counts = [0] * len(calendar.weeks)
