@@ -62,6 +62,11 @@ def database_url_parses(value: str) -> str:
         url = make_url(value)
     except ArgumentError:
         raise ValueError("is not a database URL (e.g. sqlite:///circles.db)") from None
+    except ValueError:  # a port that is not a number: often a password where the host should be, never shown
+        raise ValueError(
+            "has a port that is not a number, or no @ before the host "
+            "(e.g. postgresql://USER:PASSWORD@HOST:5432/DB)"
+        ) from None
     if "@" in (url.host or ""):  # an @ of the password: the rest of it would be taken for the host
         raise ValueError("has an @ in its user name or password: write each one there as %40")
     return value

@@ -49,6 +49,7 @@ def reason(url: str | URL, error: BaseException) -> str:
     except ArgumentError:
         return f"not a database URL ({SUPPORTED})"
     backend = parsed.get_backend_name()
+    backend = "postgresql" if backend == "postgres" else backend  # both spellings connect (normalise_url)
     if backend not in ("sqlite", "postgresql"):
         return f"{parsed.drivername!r} databases are not supported ({SUPPORTED})"
     if isinstance(error, NoSuchModuleError):
