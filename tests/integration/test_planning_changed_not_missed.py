@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
-from bot.tick import run_tick
 from circles.domain.vocabulary import OutboxStatus, Role
 from circles.persistence.db import Database
 from circles.persistence.models import OutboxMessage
@@ -20,13 +19,12 @@ from circles.services.planning import expire_overdue, plan
 from circles.services.planning.replan import replan
 from standin import SlackStandIn
 from tests.databases import raced
-from tests.dispatching import deps_for
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
 from tests.integration.test_planning import standard, utc
 from tests.integration.test_planning_weekday_moved import WEEK_2, messages_of, saved_with_weekday, ticks, week
 from tests.integration.test_round_steps_ended_pairs import standin
-from tests.integration.test_zone_change_planned import SENDING
+from tests.integration.test_zone_change_planned import learner_asked
 
 __all__ = ["standin"]  # the fixture: Slack's stand-in
 
@@ -202,20 +200,8 @@ def test_a_check_in_a_new_zone_made_late_at_night_there_waits_for_the_morning(
     db: Database, standin: SlackStandIn
 ) -> None:
     los_angeles(db, learner_zone=LOS_ANGELES)
-    deps, asked = deps_for(db, standin), []
     night = utc(2026, 3, 16, 14)  # 3:00 on Tuesday in Auckland, Monday's 9:00 there 18 hours before
-    now = utc(2026, 3, 16, 12)
-    while now <= utc(2026, 3, 17):
-        if now == night:
-            person = SlackPerson(timezone=AUCKLAND, display_name=None, team_id=None)
-            refresh_from_slack(db.unit_of_work(), team_id="T0001", user_id="U0LEARN", slack=person, now=now)
-        seen = len(standin.calls("chat.postMessage"))
-        run_tick(deps, now, sending=SENDING)
-        posted = standin.calls("chat.postMessage")[seen:]
-        asked += [
-            now for c in posted if c.args.get("channel") == "U0LEARN" and "Check-in" in c.args.get("text", "")
-        ]
-        now += timedelta(minutes=15)
+    asked = learner_asked(db, standin, utc(2026, 3, 16, 12), utc(2026, 3, 17), night, AUCKLAND)
 
     assert len(asked) == 1  # once, in the morning where they are now
     assert 7 <= asked[0].astimezone(ZoneInfo(AUCKLAND)).hour < 21

@@ -5,7 +5,7 @@ PostgreSQL."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.tick import run_tick
@@ -27,11 +27,21 @@ def test_a_check_in_planned_at_nine_where_they_were_comes_at_nine_where_they_are
     db: Database, standin: SlackStandIn
 ) -> None:
     standard(db)  # a New York cohort, Mondays 9:00, its learner in London
-    deps, asked = deps_for(db, standin), []
-    now = utc(2026, 3, 9, 8, 15)
-    while now <= utc(2026, 3, 9, 16):
-        if now == MOVED:
-            person = SlackPerson(timezone="America/New_York", display_name=None, team_id=None)
+    asked = learner_asked(db, standin, utc(2026, 3, 9, 8, 15), utc(2026, 3, 9, 16), MOVED, "America/New_York")
+
+    # Before: 5:00 in New York (9:00 in London), and no check-in at 9:00 there: its key was taken.
+    assert [at.astimezone(NEW_YORK).hour for at in asked] == [9]
+
+
+def learner_asked(
+    db: Database, standin: SlackStandIn, start: datetime, end: datetime, moved: datetime, zone: str
+) -> list[datetime]:
+    """Ticks every 15 minutes from `start` to `end`, U0LEARN's Slack time zone becoming `zone` at `moved`:
+    when each check-in posted to them went."""
+    deps, asked, now = deps_for(db, standin), [], start
+    while now <= end:
+        if now == moved:
+            person = SlackPerson(timezone=zone, display_name=None, team_id=None)
             refresh_from_slack(db.unit_of_work(), team_id="T0001", user_id="U0LEARN", slack=person, now=now)
         seen = len(standin.calls("chat.postMessage"))
         run_tick(deps, now, sending=SENDING)
@@ -40,6 +50,4 @@ def test_a_check_in_planned_at_nine_where_they_were_comes_at_nine_where_they_are
             now for c in posted if c.args.get("channel") == "U0LEARN" and "Check-in" in c.args.get("text", "")
         ]
         now += timedelta(minutes=15)
-
-    # Before: 5:00 in New York (9:00 in London), and no check-in at 9:00 there: its key was taken.
-    assert [at.astimezone(NEW_YORK).hour for at in asked] == [9]
+    return asked
