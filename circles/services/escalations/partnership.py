@@ -64,7 +64,7 @@ def end_from_escalation(act: EscalationAct, *, rematch: bool, request_key: str) 
 
     def end(session: Session, escalation: Escalation) -> tuple[str, tuple[str, str]]:
         pair, user_id, now = session.get_one(Partnership, escalation.partnership_id), act.user_id, act.now
-        session.refresh(pair, with_for_update=True)  # the pair first, then its alert, as every ending locks
+        session.refresh(pair, with_for_update=True)  # its cohort is held already (lock_for_change)
         # Resolved by the facilitator before the ending, which would otherwise resolve it as the app's.
         record(
             session,

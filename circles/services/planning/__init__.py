@@ -161,8 +161,9 @@ def hold_expiring(session: Session, now: datetime, grace: timedelta) -> None:
     """Hold the pairs of the check-in questions `expire_overdue` will mark missed, until the caller commits.
 
     As an answer holds its pair: an answer under way is kept, and one sent after finds its check-in gone.
-    Before anything else the transaction locks: a pause or an ending holds its pair and then its cohort
-    (to plan again) and its starters, so a pass holding cohorts or messages first could deadlock with it.
+    Before anything else the transaction locks: a pause or an ending holds its cohort, its pair, then its
+    starters, so a pass holding messages before pairs could deadlock with it; the cohorts the pass locks
+    after these pairs it takes SKIP LOCKED, so a pause waiting for one of the pairs is never waited for.
     """
     hold_pairs(session, overdue_question_pairs(session, now - grace))
 

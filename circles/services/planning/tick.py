@@ -128,7 +128,7 @@ def _going_on(failed: list[Exception], step: str, work: Callable[[], T]) -> T | 
 def _plan(database: Database, now: datetime, grace: timedelta, summary: TickSummary, cost: Costs) -> None:
     with database.unit_of_work() as uow:
         with cost("pairs held"):
-            hold_expiring(uow.session, now, grace)  # the pairs first, as a pause or an ending takes them
+            hold_expiring(uow.session, now, grace)  # pairs before messages, as a pause takes them
         with cost("completions"):
             summary.counts["partnerships completed"] = complete_finished_cohorts(uow.session, now)
         with cost("planning"):
