@@ -97,8 +97,9 @@ def circle_hold(members: Sequence[Reach], now: datetime, first_due: datetime) ->
 
 
 def outdated_daily(message: Unsent, reach: Reach, now: datetime, next_due: datetime | None) -> bool:
-    """A daily message held past its own day, when the person's next one comes later the same day where
-    they are (`next_due`) at an hour they can be reached: it would only arrive hours before a fresher one.
+    """A daily message held past its own day (a night shift's day lasting until it ends), when the person's
+    next one comes later the same day where they are (`next_due`) at an hour they can be reached: it would
+    only arrive hours before a fresher one.
     Without a newer one that day, or when that one would be held in turn (a day shift that never includes
     the hour digests are made), the held one still goes, or none ever would."""
     if message.template not in DAILY or next_due is None:
@@ -107,7 +108,9 @@ def outdated_daily(message: Unsent, reach: Reach, now: datetime, next_due: datet
         day = date.fromisoformat(message.key.rsplit(":", 1)[-1])
     except ValueError:
         return False
-    today = reach.local(now).date()
+    local = reach.local(now)
+    # Past midnight in a night shift it is still the day the shift began: the digest is that night's.
+    today = local.date() if reach.pattern is None else reach.pattern.day_of(local)
     return today > day and reach.local(next_due).date() == today and reachable(reach, next_due)
 
 

@@ -2,7 +2,8 @@
 
 A person gets one digest for all their cohorts, so its day and hour are the person's, not a cohort's: their
 own time zone (the first cohort's when Slack gave none), from the earliest prompt time of their cohorts,
-for a few hours, on the weekdays they chose (Monday to Friday unless they changed it).
+for a few hours, on the weekdays they chose (Monday to Friday unless they changed it). Hours that start in
+the evening run past midnight, still the day they started on (a night shift's).
 """
 
 from __future__ import annotations
@@ -86,14 +87,17 @@ def stored_days(days: Iterable[int]) -> str:
 
 
 def digest_day(zone: str, starts: Sequence[time | None], days: frozenset[int], now: datetime) -> date | None:
-    """The person's local date when `now` is in their digest window on a working day, else None."""
+    """The working day whose digest window `now` is in, else None: the person's local date, or the day
+    before past midnight in a window that opened late that evening (a night shift's)."""
     tz = ZoneInfo(zone)
     local = now.astimezone(tz)
-    if local.weekday() not in days:
-        return None
     earliest = min((start or MORNING for start in starts), default=MORNING)
-    start = datetime.combine(local.date(), earliest, tzinfo=tz)
-    return local.date() if start <= local < start + WINDOW else None
+    for day in (local.date(), local.date() - timedelta(days=1)):
+        # One zone on both sides: compared, and the window added, on the wall clock, as on a DST night.
+        start = datetime.combine(day, earliest, tzinfo=tz)
+        if day.weekday() in days and start <= local < start + WINDOW:
+            return day
+    return None
 
 
 def next_digest_window(

@@ -101,6 +101,16 @@ class WorkPattern:
             found.append(yesterday)
         return tuple(found)
 
+    def day_of(self, local: datetime) -> date:
+        """The working day a local date and time belongs to: in the part of last night's shift past
+        midnight, the day it started on (unless one of today's has begun), else its own date."""
+        today = local.date()
+        last_night = self.shift_on(today - timedelta(days=1))
+        if last_night is None or not last_night.overnight or local.time() >= last_night.end:
+            return today
+        tonight = self.shift_on(today)
+        return today if tonight is not None and tonight.start <= local.time() else today - timedelta(days=1)
+
     def starts(self) -> frozenset[time]:
         """Every time of day a shift of this pattern can start at."""
         shifts = [self.shift, *(e.shift for e in self.rota if e.shift is not None)]
