@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, CursorResult, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from circles.domain.requests import RequestStatus
-from circles.domain.vocabulary import MemberStatus, Role
-from circles.persistence.models import CoachRequest, Member
+from circles.domain.vocabulary import MemberStatus, PairingMode, Role
+from circles.persistence.models import CoachRequest, Cohort, Member
 from circles.queries.members.person import taking_part_at
 from circles.queries.partnerships.pairs import guided
 
@@ -146,8 +146,21 @@ def remember_guide_copy(session: Session, request_id: int, channel: str, ts: str
 def answerable(learner: type[Member], now: datetime) -> ColumnElement[bool]:
     """Whether a guide can answer the request of this learner now: a learner who paused is not looking
     meanwhile (accepting would be refused), and is again once back; one who has a coach or mentor there
-    (paused pairs too) is not looking at all."""
-    return and_(learner.role == Role.LEARNER, taking_part_at(learner, now), ~guided(learner.id))
+    (paused pairs too) is not looking at all; nor is anyone in a cohort that no longer pairs learners with
+    coaches or mentors (circles only, peers: the request closes when answered), until it does again."""
+    return and_(
+        learner.role == Role.LEARNER,
+        taking_part_at(learner, now),
+        ~guided(learner.id),
+        pairs_guides(learner.cohort_id),
+    )
+
+
+def pairs_guides(cohort_id: ColumnElement[int] | InstrumentedAttribute[int]) -> ColumnElement[bool]:
+    """Whether this cohort pairs learners with coaches or mentors (`PairingMode.guided`)."""
+    cohort = aliased(Cohort)  # its own name: never the cohort of a query this is part of
+    modes = sorted(mode for mode in PairingMode if mode.guided)
+    return select(cohort.id).where(cohort.id == cohort_id, cohort.pairing_mode.in_(modes)).exists()
 
 
 def open_requests(session: Session, guide_ids: Collection[int], now: datetime) -> dict[int, int]:

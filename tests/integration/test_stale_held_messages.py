@@ -16,7 +16,7 @@ from circles.domain.availability import AbsenceKind, WorkPattern, parse_shift
 from circles.domain.digests import DigestSection
 from circles.domain.nudges import Nudge, NudgeKind
 from circles.domain.requests import RequestStatus
-from circles.domain.vocabulary import MemberStatus, OutboxStatus, PartnershipStatus, Role
+from circles.domain.vocabulary import MemberStatus, OutboxStatus, PairingMode, PartnershipStatus, Role
 from circles.messages import (
     CoachDigest,
     CoachIdea,
@@ -363,6 +363,7 @@ def test_a_held_digest_tells_apart_two_cohorts_of_the_same_name(db: Database) ->
         first = uow.session.scalars(select(Cohort)).one()
         ws = uow.session.get_one(Workspace, first.workspace_id)
         second = factories.cohort(uow.session, ws, "pgy1-spring-north", first.name)
+        first.pairing_mode = second.pairing_mode = PairingMode.COACH_LEARNER  # learners may ask coaches
         coaches = {first.id: coach, second.id: factories.member(uow.session, second, COACH, Role.COACH).id}
         asking = [(first, "U0A000"), (second, "U0B000"), (second, "U0B001")]
         for co, learner in asking:

@@ -139,8 +139,8 @@ def _status(
 ) -> CohortStatus:
     """Circle prompts come at the cohort's time in its zone, into their circles (none while they are in
     none); check-ins at that time in the member's own; each as the planner sends them (`next_dates`). A
-    learner's request shows while they have no partner, are not paused (it waits for their return) and the
-    cohort is not over."""
+    learner's request shows while they have no partner, are not paused (it waits for their return), the
+    cohort is not over and still pairs learners with coaches or mentors."""
     member, cohort = standing.member, standing.cohort
     status = status_now(member.status, member.paused_until, now)  # a dated pause ends at its date
     active = status is MemberStatus.ACTIVE
@@ -153,7 +153,9 @@ def _status(
     )
     prompt, checkin = dates or (Next(None), Next(None))
     over = cohort_over(cohort.ends_on, cohort.timezone, now)  # its requests can no longer be accepted
-    looking = active and member.role is Role.LEARNER and not partners and not over
+    # Nor can they where the cohort no longer pairs learners with coaches (as `answerable` counts them).
+    guided = cohort.pairing_mode.guided
+    looking = active and member.role is Role.LEARNER and not partners and not over and guided
     return CohortStatus(
         slug=cohort.slug,
         name=cohort.name,
