@@ -81,9 +81,9 @@ def answered_message(answered: Answered) -> Message:
     if given.met is not None:
         parts.append("you have met since the last check-in" if given.met else "you have not met yet")
     if given.clean_note is not None and answered.note_saved:
-        parts.append(
-            "your note is shared with your facilitators" if given.shares_note else "your note stays private"
-        )
+        # A facilitator who is the partner, or was ever paired with either of them, never reads it.
+        shared = "your note is shared with your facilitators, never with anyone either of you was paired with"
+        parts.append(shared if given.shares_note else "your note stays private")
     lines = [
         f"*Check-in · {mrkdwn(checkin.cohort_name)}* — answered, thank you.",
         f"About your partnership with <@{checkin.partner_user_id}>: " + "; ".join(parts) + ".",

@@ -29,6 +29,7 @@ from instruments.checkin import checkin_words
 
 YES, NO, CHOSEN = "yes", "no", "yes"
 NOTE_PRIVATE = "Kept encrypted. It stays private unless you tick the box below."
+NEVER_TO_FORMER_PARTNERS = "Never shown to anyone you or your partner were ever paired with."
 _BLOCK_OF = {"rating": ids.CHECKIN_RATING, "note": ids.CHECKIN_NOTE}
 
 
@@ -105,6 +106,7 @@ def checkin_modal(checkin: OpenCheckIn, origin: FormOrigin, *, wants_support: bo
         InputBlock(
             block_id=ids.CHECKIN_SHARE,
             label="Your note",
+            hint=NEVER_TO_FORMER_PARTNERS,  # a facilitator paired with either of the pair never reads it
             element=CheckboxesElement(action_id=ids.CHECKIN_INPUT, options=[share]),
             optional=True,
         ),

@@ -219,3 +219,15 @@ def test_choosing_among_very_many_partnerships_stays_within_one_message() -> Non
 def test_a_check_in_names_its_partner_even_in_the_notification() -> None:
     message = checkin_message(7, "Alpha", "U0L1")
     assert "<@U0L1>" in message.text
+
+
+def test_a_shared_note_is_said_to_reach_the_facilitators_never_anyone_paired_with_either_partner() -> None:
+    # A facilitator who is the partner, or was ever paired with either, never reads it: said where it is told.
+    answered = Answered(CHECKIN, CheckInAnswer(2, True, "hard month", share_note=True), support=None)
+    text = shown(answered_message(answered).block_dicts())
+    assert (
+        "your note is shared with your facilitators, never with anyone either of you was paired with" in text
+    )
+    view = checkin_modal(CHECKIN, FormOrigin(42)).to_dict()
+    [share] = [b for b in view["blocks"] if b.get("block_id") == ids.CHECKIN_SHARE]
+    assert share["hint"]["text"] == "Never shown to anyone you or your partner were ever paired with."

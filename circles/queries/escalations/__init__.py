@@ -1,7 +1,8 @@
 """Questions about escalations: the rows themselves, one unresolved per partnership, claims, the audit
 trail, the pair an alert is about and the alerts sent to some people (`rows`); follow-ups and snoozes that
 are due, claims their holder may no longer keep (kept from the pair, or away for long), and follow-ups
-brought forward (`due`); what health reads of past concerns (`history`)."""
+brought forward (`due`); what health reads of past concerns (`history`); the alerts beside pairs new since
+the last watch (`paired`)."""
 
 from circles.queries.escalations.due import (
     claims_kept_from_pair,
@@ -13,6 +14,7 @@ from circles.queries.escalations.due import (
     snoozes_run_out,
 )
 from circles.queries.escalations.history import PastConcern, concerns_of
+from circles.queries.escalations.paired import alerts_beside_new_pairs
 from circles.queries.escalations.rows import (
     add_events,
     claim_once,
@@ -30,6 +32,7 @@ from circles.queries.escalations.rows import (
 __all__ = [
     "PastConcern",
     "add_events",
+    "alerts_beside_new_pairs",
     "claim_once",
     "claims_kept_from_pair",
     "claims_of_the_away",

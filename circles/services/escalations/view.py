@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from circles.domain.own_pairs import who_may_hear
@@ -24,7 +24,7 @@ class MessageCopy:
     channel: str
     ts: str
     for_admins: bool = False
-    withdrawn: bool = False  # its facilitator no longer facilitates the cohort, or is one of the pair
+    withdrawn: bool = False  # its reader is kept from the pair, or a facilitator's no longer facilitates
     reader: str = ""  # whose DM it is, as its key says; "" when the outbox does not know it
 
 
@@ -63,26 +63,26 @@ def current_views(
     kept = kept_from(session, pairs)
     views = []
     for escalation in escalations:
-        hearing = set(
-            who_may_hear(facilitators.get(escalation.cohort_id, []), kept[escalation.partnership_id])
-        )
+        kept_out = kept[escalation.partnership_id]
+        hearing = set(who_may_hear(facilitators.get(escalation.cohort_id, []), kept_out))
         views.append(
             EscalationView(
                 escalation.id,
                 sources.card(escalation, "update"),
                 sources.card(escalation, "update", for_admins=True),
-                tuple(_copies(sent.get(copy_prefix(escalation.id), []), hearing)),
+                tuple(_copies(sent.get(copy_prefix(escalation.id), []), hearing, kept_out)),
                 actor in hearing,
             )
         )
     return views
 
 
-def _copies(sent: Sequence[SentCopy], facilitators: set[str]) -> list[MessageCopy]:
+def _copies(sent: Sequence[SentCopy], facilitators: set[str], kept: Collection[str]) -> list[MessageCopy]:
     """Every DM the escalation went out as, where the sent row says where it landed.
 
-    A facilitator's copy is withdrawn once they no longer facilitate the cohort (or are one of the pair):
-    it is redrawn without the pair's health or notes.
+    A copy is withdrawn, redrawn without the pair's health or notes, once its reader is kept from the pair
+    (one of it, or paired since with either partner), an admin's too; a facilitator's also once they no
+    longer facilitate the cohort. An admin's is theirs whoever facilitates.
     """
     copies: dict[tuple[str, str], MessageCopy] = {}
     for row in sent:
@@ -91,6 +91,6 @@ def _copies(sent: Sequence[SentCopy], facilitators: set[str]) -> list[MessageCop
         if isinstance(channel, str) and isinstance(ts, str):
             user, occasion = row.idempotency_key.split(":")[-2:]  # escalation:<id>:<user>:<occasion>
             for_admins = occasion.startswith("admins")
-            withdrawn = not for_admins and user not in facilitators
+            withdrawn = user in kept if for_admins else user not in facilitators
             copies[(channel, ts)] = MessageCopy(channel, ts, for_admins, withdrawn, user)
     return sorted(copies.values(), key=lambda c: (c.channel, c.ts))

@@ -7,8 +7,9 @@ never opens an escalation by itself.
 
 A pass costs what is due, not what exists: only partnerships with a new signal or a due time are
 recomputed (set-based, in chunks), and only they are handed to `open_escalations`; follow-ups read
-only the escalations whose next step is due. `full=True` recomputes every active partnership, for
-repairs (`circles tick --full`).
+only the escalations whose next step is due. A pair new since the last pass (due as it starts) also takes
+back the alerts of its partners' other pairs from whoever it pairs with them (`withdraw_from_new_partners`).
+`full=True` recomputes every active partnership, for repairs (`circles tick --full`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from circles.persistence.db import Session
 from circles.services.escalations.follow_up import follow_up_unclaimed
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.open import Concern, open_escalations
+from circles.services.escalations.paired import withdraw_from_new_partners
 from circles.services.escalations.sending import Admins, in_order
 from circles.services.health import due as health_due
 from circles.services.health.recompute import PartnershipHealth, recompute
@@ -54,6 +56,7 @@ def watch(
     recomputed, opened = 0, 0
     skipped: list[int] = []
     for chunk in health_due.chunks(due):
+        withdraw_from_new_partners(session, chunk, now)  # before the look marks them seen
         health = recompute(session, now, partnerships=chunk, skipped=skipped)
         health_due.settle(session, now, chunk, health)
         recomputed += len(health)
