@@ -15,6 +15,7 @@ from circles.domain.match_vocabulary import RunStatus, StepKind, StepStatus
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CreationStep, MatchRun, OutboxMessage
+from circles.queries.cohorts import hold_cohort
 from circles.queries.outbox.rows import keys_starting, message_by_key
 from circles.queries.rounds import (
     locked_run_of_step,
@@ -45,10 +46,14 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
     with uow:
         session = uow.session
         run = locked_run_of_step(session, step_id)
-        if not record_sent(session, message_id, result, now):
-            return  # another dispatcher recorded it already
         # Read once the run is held, as it stands now (even were it loaded earlier in this transaction).
         step = session.get_one(CreationStep, step_id, populate_existing=True)
+        if step.kind in MAKES_CONVERSATION:
+            # The cohort before the pair or circle it writes, as a partner's pause, a leave, `/circles away`
+            # or the tick's completions take them: one of those at this moment waits, or is waited for.
+            hold_cohort(session, run.cohort_id)
+        if not record_sent(session, message_id, result, now):
+            return  # another dispatcher recorded it already
         if step.status is StepStatus.PENDING:
             running = target_running(session, step.kind in PAIR_STEPS, step.target_id)
             if not running and not _slack_did(result):

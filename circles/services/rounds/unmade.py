@@ -14,6 +14,7 @@ from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.persistence.db import Session
 from circles.persistence.models import MatchRun, Partnership
 from circles.queries.circles import close_unmade_circles
+from circles.queries.cohorts import hold_cohort
 from circles.queries.partnerships import unended_with_cohorts
 from circles.queries.rounds import failed_steps
 from circles.services.partnerships.endings import end_partnerships
@@ -23,6 +24,9 @@ from circles.services.planning.replan import replan
 def let_go_unmade(session: Session, run: MatchRun, now: datetime) -> None:
     """Close the round's circles and end its pairs that Slack never made, in the caller's transaction,
     which holds the run and has just completed it."""
+    # The cohort before the circles and pairs, as a leave, a partner's pause or the tick's completions
+    # take them: one of those at this moment on one of the round's pairs waits, or is waited for.
+    hold_cohort(session, run.cohort_id)
     close_unmade_circles(session, run.id, now)
     if end_unmade_pairs(session, run, now):
         replan(session, [run.cohort_id])  # the cohort no longer waits for their conversation
@@ -30,7 +34,8 @@ def let_go_unmade(session: Session, run: MatchRun, now: datetime) -> None:
 
 def end_unmade_pairs(session: Session, run: MatchRun, now: datetime) -> list[Partnership]:
     """End as never made (EndReason.NEVER_MADE) each pair of the round whose conversation step gave up:
-    the learner can have another coach, the coach's place is free, and the two may still be paired."""
+    the learner can have another coach, the coach's place is free, and the two may still be paired. The
+    caller holds the run, then the cohort (`let_go_unmade`)."""
     unmade = sorted(
         step.target_id for step in failed_steps(session, run.id) if step.kind is StepKind.PAIR_CONVERSATION
     )
