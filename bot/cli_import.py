@@ -26,6 +26,7 @@ from bot.cli_import_people import say, tenant_of
 from bot.cli_slack import NAME_THE_TENANT, connect, refused_when_failing
 from bot.views.kept_completed import kept_completed_lines
 from circles.domain.cohort_file import (
+    LISTED_PROBLEMS,
     MAX_BYTES,
     CohortFile,
     CohortFileInvalid,
@@ -58,7 +59,7 @@ SHOWN = {  # how each change is printed, and its name in the tally
     ChangeKind.STATUS_CHANGED: ("~ member {who}: status {detail}", "statuses changed"),
     ChangeKind.PROFILE_CHANGED: ("~ member {who}: profile {detail}", "profiles changed"),
 }
-SHOWN_PROBLEMS = 50  # a file wrong throughout would bury the first lines, the ones to fix first
+SHOWN_PROBLEMS = LISTED_PROBLEMS  # a file wrong throughout would bury the first lines, the ones to fix first
 
 
 def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
@@ -79,7 +80,7 @@ def cohort_import(settings: Settings, args: argparse.Namespace) -> int:
             cohort_file = checked(organisation=True)
         report = _apply(settings, team_id, cohort_file, people, dry_run=args.dry_run)
     except CohortFileInvalid as error:
-        return fail(shown_problems(error.problems))
+        return fail(shown_problems(error.problems, error.unlisted))
     except Refused as error:
         return fail([str(error)])
     names = {person.user_id: person.email or person.display_name for person in people.values()}
@@ -101,11 +102,12 @@ def read_file(name: str) -> str:
         raise Refused(f"{name}: cannot read it: {error}") from None
 
 
-def shown_problems(problems: list[FileProblem]) -> list[str]:
-    """The first SHOWN_PROBLEMS problems, one line each, and how many more there are."""
+def shown_problems(problems: list[FileProblem], unlisted: int = 0) -> list[str]:
+    """The first SHOWN_PROBLEMS problems, one line each, and how many more there are (`unlisted`: found,
+    not kept)."""
     lines = [str(problem) for problem in problems[:SHOWN_PROBLEMS]]
-    if len(problems) > SHOWN_PROBLEMS:
-        lines.append(f"… and {len(problems) - SHOWN_PROBLEMS:,} more problems")
+    if (more := len(problems[SHOWN_PROBLEMS:]) + unlisted) > 0:
+        lines.append(f"… and {more:,} more problems")
     return lines
 
 

@@ -10,9 +10,10 @@ limits, its keys, where each setting is written) is in `schema`.
 from circles.domain.cohort_file.contents import CohortFile, MemberEntry, PersonRef
 from circles.domain.cohort_file.parse import parse_cohort_file
 from circles.domain.cohort_file.problems import CohortFileInvalid, FileProblem, same_person_twice
-from circles.domain.cohort_file.schema import MAX_BYTES, MAX_FACILITATORS, MAX_MEMBERS
+from circles.domain.cohort_file.schema import LISTED_PROBLEMS, MAX_BYTES, MAX_FACILITATORS, MAX_MEMBERS
 
 __all__ = [
+    "LISTED_PROBLEMS",
     "MAX_BYTES",
     "MAX_FACILITATORS",
     "MAX_MEMBERS",

@@ -51,14 +51,14 @@ def parse_cohort_file(
     top = reader.mapping(root, "", ("cohort", "members")) if isinstance(root, MappingNode) else {}
     if "cohort" not in top:
         reader.fail(root, "cohort", "missing: a cohort file starts with `cohort:` and its settings")
-        raise CohortFileInvalid(reader.problems)
+        raise CohortFileInvalid(reader.problems, reader.unlisted)
     slug, settings, facilitators = reader.cohort(top["cohort"])
     node = top["cohort"]
     written = {str(key.value) for key, _ in node.value} if isinstance(node, MappingNode) else set()
     unwritten = tuple(name for key, name in KEPT_UNLESS_WRITTEN.items() if key not in written)
     members = reader.members(top["members"], settings.pairing_mode) if "members" in top else []
     if reader.problems:
-        raise CohortFileInvalid(reader.problems)
+        raise CohortFileInvalid(reader.problems, reader.unlisted)
     return CohortFile(file, slug, reader.slug_line, settings, facilitators, members, unwritten)
 
 

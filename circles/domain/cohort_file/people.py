@@ -120,6 +120,6 @@ class PeopleReader(NodeReader):
         for ref in refs:
             if ref.key in seen:
                 message = f"listed twice (also on line {seen[ref.key]})"
-                self.problems.append(FileProblem(self.file, ref.line, ref.field, message))
+                self.add(FileProblem(self.file, ref.line, ref.field, message))
             seen.setdefault(ref.key, ref.line)
         return refs

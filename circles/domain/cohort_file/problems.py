@@ -20,10 +20,12 @@ class FileProblem:
 
 
 class CohortFileInvalid(Exception):
-    """The file breaks a rule; `problems` has one entry per problem, in file order."""
+    """The file breaks a rule; `problems` has one entry per problem, in file order, and `unlisted` counts
+    those found past the first ones, not kept."""
 
-    def __init__(self, problems: list[FileProblem]) -> None:
+    def __init__(self, problems: list[FileProblem], unlisted: int = 0) -> None:
         self.problems = sorted(problems, key=lambda problem: problem.line)
+        self.unlisted = unlisted
         super().__init__("\n".join(map(str, self.problems)))
 
 

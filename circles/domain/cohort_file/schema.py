@@ -12,6 +12,11 @@ MAX_BYTES = 5 * 1024 * 1024  # as a rotations file; the caller reads no more tha
 MAX_MEMBERS = 10_000  # and so entries in any one list
 MAX_FACILITATORS = 100
 MAX_DEPTH = 20  # a cohort file needs four levels; composing recurses, so [[[[…]]]] must stop early
+# Each value read (a key, a setting, a phrase, a list) costs a few hundred bytes held while the file is
+# checked. A member giving every field and a dozen phrases in each list takes 50; most take 5.
+MAX_VALUES = 50 * MAX_MEMBERS
+MAX_KEYS = 100  # in one `key: value` block: `cohort:` has 17 keys, a member 12
+LISTED_PROBLEMS = 50  # problems said one by one; the rest are counted: the first lines are the ones to fix
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")

@@ -11,20 +11,33 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from circles.domain.cohort_file.problems import FileProblem
-from circles.domain.cohort_file.schema import NULL, SUB_KEYS, TIME, WHOLE
+from circles.domain.cohort_file.schema import LISTED_PROBLEMS, NULL, SUB_KEYS, TIME, WHOLE
 from circles.domain.text import clean_typed
 
 
 class NodeReader:
-    """Walks the composed YAML nodes, keeping values as written and collecting problems."""
+    """Walks the composed YAML nodes, keeping values as written and collecting problems: the first
+    LISTED_PROBLEMS of them, and how many more (`unlisted`)."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[FileProblem] = []
+        self.unlisted = 0
 
     def fail(self, node: Node | None, field: str, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else 1
-        self.problems.append(FileProblem(self.file, line, field, message))
+        self.add(FileProblem(self.file, line, field, message))
+
+    def add(self, problem: FileProblem) -> None:
+        if self.full:
+            self.unlisted += 1
+        else:
+            self.problems.append(problem)
+
+    @property
+    def full(self) -> bool:
+        """Whether a problem found now is only counted: a file wrong throughout says its first lines."""
+        return len(self.problems) >= LISTED_PROBLEMS
 
     def mapping(
         self, node: Node, field: str, allowed: Collection[str], expected: str = "`key: value` lines"
@@ -36,7 +49,9 @@ class NodeReader:
         for key_node, value in node.value:
             key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
             path = f"{field}.{key}" if field in SUB_KEYS else key
-            if key not in allowed:
+            if key not in allowed and self.full:
+                self.unlisted += 1  # counted without a hint: difflib over thousands of keys takes seconds
+            elif key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f"did you mean `{close[0]}`?" if close else f"use one of: {', '.join(allowed)}"
                 self.fail(key_node, path, f"unknown key; {hint}")

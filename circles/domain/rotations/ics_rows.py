@@ -13,6 +13,7 @@ from icalendar import Calendar, GloballyUniqueTZIDGuessed
 from circles.domain.availability import AbsenceKind
 from circles.domain.rotations import checks
 from circles.domain.rotations.ics_durations import end_after, event_durations
+from circles.domain.rotations.ics_zones import place_named, without_zone_definitions
 
 EMAIL_IN_TEXT = re.compile(r"[^@\s<>:;,()\[\]\"']+@[^@\s<>:;,()\[\]\"']+\.[A-Za-z]{2,}")
 BROKEN = object()  # a property the file gives but icalendar cannot read
@@ -24,8 +25,6 @@ UNREADABLE = (
 )
 HOURS_OF_A_DAY = "DURATION must be whole days or weeks for an all-day event"
 TOO_MANY_PEOPLE = f"more than {checks.MAX_ROWS:,} rows (one for each person of each event): split the file"
-# Zones of the machine reading the file, not of any place: a time in one would be read in the server's zone.
-NO_PLACE = frozenset({"localtime", "posixrules", "Factory"})
 
 
 def parse_ics(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.RotationRow | checks.RowProblem]:
@@ -44,7 +43,7 @@ def _parse(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.Rotation
     if len(EVENT_STARTS.findall(text)) > checks.MAX_ROWS:
         raise checks.RotationFileRefused(f"more than {checks.MAX_ROWS:,} events: split the file")
     try:
-        calendar = Calendar.from_ical(text)
+        calendar = Calendar.from_ical(without_zone_definitions(text))
     except ValueError:
         # icalendar's message repeats the file's text, emails and all, over many lines.
         raise checks.RotationFileRefused(UNREADABLE) from None
@@ -144,22 +143,16 @@ def _value(event: Any, name: str, problems: list[str]) -> object:
     except ValueError:  # icalendar parses lazily: a malformed value fails when it is read
         problems.append(f"bad date: {name} is not a {'length of time' if name == 'DURATION' else 'date'}")
         return BROKEN
-    if isinstance(value, datetime) and (zone := prop.params.get("TZID")) and not _a_place(value, str(zone)):
-        # icalendar leaves the time without a zone when it knows none of that name (and never reads one
-        # as a path): it is no time in the cohort's zone either. Nor is one in the server's own zone.
-        unknown = f"unknown time zone {checks.shown(str(zone))} (TZID): use a name like America/Chicago"
-        if unknown not in problems:
-            problems.append(unknown)
-        return BROKEN
+    if isinstance(value, datetime) and (tzid := prop.params.get("TZID")):
+        # Read by its name alone, whatever zone icalendar attached (none, when it knows no zone of that
+        # name): a name of no place is no time in the cohort's zone either, nor in the server's own.
+        if (place := place_named(str(tzid))) is None:
+            unknown = f"unknown time zone {checks.shown(str(tzid))} (TZID): use a name like America/Chicago"
+            if unknown not in problems:
+                problems.append(unknown)
+            return BROKEN
+        return value.replace(tzinfo=place)
     return value
-
-
-def _a_place(value: datetime, tzid: str) -> bool:
-    """Whether the time's zone, `tzid` in the file, is a place's: not unknown (icalendar leaves no zone), nor
-    the zone of the machine reading it (`localtime`, or a path such as /etc/localtime)."""
-    if value.tzinfo is None or tzid.startswith("/etc/"):
-        return False
-    return not (isinstance(value.tzinfo, ZoneInfo) and value.tzinfo.key in NO_PLACE)
 
 
 def _day_problem(name: str, moment: date, days: checks.Days) -> str | None:
