@@ -120,14 +120,24 @@ Survey versions
 Dates
   Every date is coarsened to its ISO week (e.g. 2027-W03) in the cohort's time zone.
 
+Row-level tables
+  Every table but summary.csv is row-level: a row for each consenting member, pair, check-in, survey
+  answer, health change or escalation, under pseudonymous IDs. checkins.csv has every check-in of every
+  consenting member (person_id, week, answered) and people.csv each one's role, so whoever holds the
+  package can count from them how many had a check-in due in a week and role and how many answered,
+  the counts summary.csv hides among them (where the week and role are not "{SUPPRESSED}" there).
+  What protects these rows is consent, the pseudonyms and the rare values below; summary.csv's
+  suppression does not reach them.
+
 Small cells
-  In summary.csv a figure about fewer than {K} people reads "{SUPPRESSED}", and so does any other
-  figure that would let a hidden one be worked out from the totals (alone, or several hidden ones
-  together counting fewer than {K}), or from both columns side by side (nobody answers without a
-  check-in due), and any "members" figure that, less the "answered" one beside it, would count fewer
-  than {K} people who did not answer (but some). Its rows are every role of the cohort and every week
-  a check-in fell due, whether or not anyone who consented is in them. A mean rating is shown only
-  where at least {K} people gave it.
+  Suppression in summary.csv protects summary.csv's own figures only, not counts made from the
+  row-level tables. In summary.csv a figure about fewer than {K} people reads "{SUPPRESSED}", and so
+  does any other figure that would let a hidden one be worked out from the totals (alone, or several
+  hidden ones together counting fewer than {K}), or from both columns side by side (nobody answers
+  without a check-in due), and any "members" figure that, less the "answered" one beside it, would
+  count fewer than {K} people who did not answer (but some). Its rows are every role of the cohort and
+  every week a check-in fell due, whether or not anyone who consented is in them. A mean rating is
+  shown only where at least {K} people gave it.
 
 Rare values
   In the other tables a week (or an empty week), a role, a status, a pair's kind or end reason, a

@@ -14,6 +14,10 @@ from circles.queries.research import CheckInRow, MemberRow
 from circles.services.research.consented import Cohort, Included
 
 ALL = "all"
+# The same check-ins are in checkins.csv, a row each: a count hidden here can be made from those rows.
+OWN_FIGURES = (
+    f"; {SUPPRESSED} hides this figure here only, not the count one can make from checkins.csv's rows"
+)
 COLUMNS = (
     Column(
         "week",
@@ -31,14 +35,14 @@ COLUMNS = (
         "consented members with a check-in due that week (in rows for every week: person-weeks)",
         f"0 or more; {SUPPRESSED} when about fewer than {K} people (in rows for every week: distinct "
         f"people), when it would give a hidden cell away, or when less the answered figure it would count "
-        f"1 to {K - 1} people who did not answer",
+        f"1 to {K - 1} people who did not answer{OWN_FIGURES}",
     ),
     Column(
         "answered",
         "integer",
         "consented members who answered a check-in that week (in rows for every week: person-weeks)",
         f"0 or more; {SUPPRESSED} when about fewer than {K} people (in rows for every week: distinct "
-        f"people) or when it would give a hidden cell away",
+        f"people) or when it would give a hidden cell away{OWN_FIGURES}",
     ),
     Column(
         "mean_rating",

@@ -80,7 +80,13 @@ def checkins_table(cohort: Cohort, checkins: list[CheckInRow], ids: dict[int, st
         PERSON,
         PAIR,
         week_column("week", "the week the check-in was due"),
-        Column("answered", "boolean", "whether the member answered it", "true or false"),
+        Column(
+            "answered",
+            "boolean",
+            "whether the member answered it (a row per check-in of each consenting member: counts made "
+            "from these rows are not suppressed as summary.csv's figures are)",
+            "true or false",
+        ),
         Column(
             "rating",
             "integer",
