@@ -19,6 +19,11 @@ EMAIL_IN_TEXT = re.compile(r"[^@\s<>:;,()\[\]\"']+@[^@\s<>:;,()\[\]\"']+\.[A-Za-
 BROKEN = object()  # a property the file gives but icalendar cannot read
 SUMMARY_KINDS = {"rotation": AbsenceKind.ROTATION, "leave": AbsenceKind.LEAVE}
 EVENT_STARTS = re.compile(r"^BEGIN:VEVENT\r?$", re.IGNORECASE | re.MULTILINE)
+# A content line starts at the left margin; one that starts with a space or a tab continues the line before.
+LINE_STARTS = re.compile(rb"^[^ \t\r\n]", re.MULTILINE)
+# An event takes a dozen lines, and one for each person it names (a row each): room for 15 a row, about
+# what the size allowed holds of lines a calendar program writes (35 bytes each, on average).
+MAX_LINES = 15 * checks.MAX_ROWS
 UNREADABLE = (
     "not an iCalendar file this can read: it must be one calendar, from BEGIN:VCALENDAR to END:VCALENDAR, "
     "each BEGIN:VEVENT closed by an END:VEVENT; export it from the calendar again"
@@ -39,7 +44,10 @@ def parse_ics(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.Rotat
 
 
 def _parse(text: str, zone: ZoneInfo, days: checks.Days) -> list[checks.RotationRow | checks.RowProblem]:
-    # Counted before parsing too: a file of too many events is refused without reading each of them.
+    # Counted before parsing too: a file of too many events, or lines, is refused without reading each of
+    # them (parsing a million one-letter lines, which fit in the size allowed, took half a minute).
+    if sum(1 for _ in LINE_STARTS.finditer(text.encode())) > MAX_LINES:
+        raise checks.RotationFileRefused(f"more than {MAX_LINES:,} lines: split the file")
     if len(EVENT_STARTS.findall(text)) > checks.MAX_ROWS:
         raise checks.RotationFileRefused(f"more than {checks.MAX_ROWS:,} events: split the file")
     try:

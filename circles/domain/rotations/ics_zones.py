@@ -23,6 +23,10 @@ def without_zone_definitions(text: str) -> str:
     for line in Contentlines.from_ical(text):  # type: ignore[no-untyped-call]
         if not line:
             continue
+        if not line[:5].upper().startswith(("BEGIN", "END")):  # most lines: kept, or skipped in a block
+            if not depth:
+                kept.append(line)
+            continue
         try:
             name, _, value = line.parts()
         except ValueError:  # a line icalendar's parser would also refuse or skip

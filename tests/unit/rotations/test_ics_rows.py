@@ -213,3 +213,20 @@ def test_an_all_day_events_duration_in_hours_is_a_problem_of_that_event_and_days
     assert [str(row) for row in rows[:3]] == [f"event {n}: {hours}" for n in (1, 2, 3)]
     spans = [(row.starts_at, row.ends_at) for row in rows[3:] if isinstance(row, RotationRow)]
     assert spans == [(utc(2027, 1, 4, 6), utc(2027, 1, 6, 6)), (utc(2027, 1, 11, 6), utc(2027, 1, 18, 6))]
+
+
+def test_a_calendar_of_too_many_lines_is_refused_before_any_line_is_parsed() -> None:
+    # One event of a million one-letter properties fits in 5 MB; read line by line it took half a minute.
+    # No event here ends either, so the count, made before parsing, is what refuses it.
+    padded = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:leave\r\n" + b"X:1\r\n" * 1_000_000
+    with pytest.raises(RotationFileRefused, match="more than 150,000 lines"):
+        read_rotations(padded, "rota.ics", CHICAGO)
+
+
+def test_folded_lines_count_as_the_one_line_they_continue() -> None:
+    # A long description folded at 75 characters, as calendar programs write it, is one line of its event.
+    folded = "DESCRIPTION:" + "".join(f"\r\n {'x' * 74}" for _ in range(40))
+    [row] = read(
+        lines("DTSTART;VALUE=DATE:20270104", "DTEND;VALUE=DATE:20270111", "SUMMARY:ann@hospital.org", folded)
+    )
+    assert isinstance(row, RotationRow)
