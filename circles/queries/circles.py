@@ -11,9 +11,8 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
-from circles.domain.match_vocabulary import StepKind, StepStatus
 from circles.domain.vocabulary import MemberStatus
-from circles.persistence.models import Circle, CircleMembership, Cohort, CreationStep, Member
+from circles.persistence.models import Circle, CircleMembership, Cohort, Member
 from circles.queries.aliases import FELLOW, FELLOW_SEAT, LATER_CIRCLE
 
 
@@ -163,12 +162,18 @@ def seat_again(session: Session, workspace_id: int, circle_id: int, member_id: i
 
 
 def conversations_of(session: Session, member_id: int) -> list[tuple[int, str, datetime]]:
-    """Each circle of any round the membership sat in that has a conversation: (id, conversation, when they
-    were last seated in it)."""
+    """Each circle of any round the membership sits in that has a conversation: (id, conversation, when they
+    were last seated in it). A seat no longer theirs is left out: they left it before (and were taken out
+    then), or Slack never let them into its conversation (`circles_unmade.unseat`)."""
     rows = session.execute(
         select(Circle.id, Circle.conversation_id, CircleMembership.joined_at)
         .join(CircleMembership, CircleMembership.circle_id == Circle.id)
-        .where(CircleMembership.member_id == member_id, Circle.conversation_id.is_not(None))
+        .join(Member, Member.id == CircleMembership.member_id)
+        .where(
+            CircleMembership.member_id == member_id,
+            Circle.conversation_id.is_not(None),
+            seated_since_joining(),
+        )
         .order_by(Circle.id)
     )
     return [(circle_id, str(conversation), seated) for circle_id, conversation, seated in rows]
@@ -187,20 +192,4 @@ def live_circles_in(session: Session, workspace_id: int, conversation_id: str) -
             .order_by(Circle.id)
             .with_for_update()
         )
-    )
-
-
-def close_unmade_circles(session: Session, run_id: int, now: datetime) -> None:
-    """Close the circles of this round whose conversation Slack never made (the step gave up for good): a
-    circle closed seats nobody, so a re-match can place its members. One statement."""
-    unmade = select(CreationStep.target_id).where(
-        CreationStep.run_id == run_id,
-        CreationStep.kind == StepKind.CIRCLE_CONVERSATION,
-        CreationStep.status == StepStatus.FAILED,
-    )
-    session.execute(
-        update(Circle)
-        .where(Circle.id.in_(unmade), Circle.conversation_id.is_(None), Circle.dissolved_at.is_(None))
-        .values(dissolved_at=now)
-        .execution_options(synchronize_session=False)
     )

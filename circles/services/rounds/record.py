@@ -36,6 +36,7 @@ from circles.services.rounds.queue import (
     progress_key,
     step_row,
 )
+from circles.services.rounds.uninvited import keep_out, nobody_invited, refused_in
 from circles.services.rounds.unmade import let_go_unmade
 
 MAKES_CONVERSATION = frozenset({StepKind.CIRCLE_CONVERSATION, StepKind.PAIR_CONVERSATION})
@@ -48,7 +49,8 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
         run = locked_run_of_step(session, step_id)
         # Read once the run is held, as it stands now (even were it loaded earlier in this transaction).
         step = session.get_one(CreationStep, step_id, populate_existing=True)
-        if step.kind in MAKES_CONVERSATION:
+        refused = refused_in(step.kind, result)  # Slack would not let them in: their seats are given up
+        if step.kind in MAKES_CONVERSATION or refused:
             # The cohort before the pair or circle it writes, as a partner's pause, a leave, `/circles away`
             # or the tick's completions take them: one of those at this moment waits, or is waited for.
             hold_cohort(session, run.cohort_id)
@@ -68,7 +70,8 @@ def step_sent(uow: UnitOfWork, message_id: int, step_id: int, result: dict[str, 
                 # Prompts into the new conversation are planned from the next tick. Planning reads no
                 # invitation or kickoff: those steps leave the cohort (and its row's lock) alone.
                 replan(session, [run.cohort_id])
-            _advance(session, run, step, now, running=running)
+            failing = keep_out(session, run, step, refused, now) if refused and running else ""
+            _advance(session, run, step, now, running=running, failing=failing)
         uow.commit()
 
 
@@ -133,20 +136,24 @@ def superseded(uow: UnitOfWork, run_id: int, key: str) -> bool:
     return max((int(k.removeprefix(prefix)) for k in keys), default=0) > int(key.removeprefix(prefix))
 
 
-def _advance(session: Session, run: MatchRun, step: CreationStep, now: datetime, *, running: bool) -> None:
-    """Queue the next step of the circle or pair (or fail the rest: no conversation; or, when it no longer
-    runs, settle the rest as not needed), or note it done."""
+def _advance(
+    session: Session, run: MatchRun, step: CreationStep, now: datetime, *, running: bool, failing: str = ""
+) -> None:
+    """Queue the next step of the circle or pair (or fail the rest: `failing`, nobody invited or no
+    conversation; or, when it no longer runs, settle the rest as not needed), or note it done."""
     family = _family(session, run, step)
     if family and not running:
         for later in family:
             later.status, later.updated_at = StepStatus.NOT_NEEDED, now
     elif family:
-        following = step_row(session, None, family[0])  # its channel: the conversation it needs, if made
-        if family[0].kind not in NEEDS_CONVERSATION or following.channel is not None:
+        failing = failing or nobody_invited(step)
+        following = None if failing else step_row(session, None, family[0])  # its channel, if made
+        if following and (family[0].kind not in NEEDS_CONVERSATION or following.channel is not None):
             enqueue_work(session, run.workspace_id, [following], now, now)
             return
         for later in family:
-            later.status, later.last_error, later.updated_at = StepStatus.FAILED, NO_CONVERSATION, now
+            later.status, later.updated_at = StepStatus.FAILED, now
+            later.last_error = failing or NO_CONVERSATION
     if run.status is RunStatus.CONFIRMED:
         _note_ready(session, run, now)
 
