@@ -182,6 +182,7 @@ LARGEST: list[Payload] = [
 SMALLEST: list[Payload] = [
     PlainNotice("a"),
     CircleAlone("c", "c", made=False, facilitated=True),
+    CircleAlone("c", "c", made=False, facilitated=False, refused=True),
     PartnershipChanged("c", PartnershipStatus.ACTIVE),
     RequestClosedNotice("c", "U1", RequestClosedBecause.GUIDE_GONE),
     RequestCopyClosed("c", "U1"),

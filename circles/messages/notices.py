@@ -31,6 +31,7 @@ class CircleAlone(FlatPayload):
     cohort_name: str
     made: bool  # made in Slack: its weekly prompts have stopped (else it will not meet)
     facilitated: bool  # the cohort has facilitators, who were told
+    refused: bool = False  # Slack let none of the others into its new channel: closed, so they can be placed
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,8 @@ def test_a_circle_slack_let_one_person_into_is_closed_that_person_told_and_count
     alone_in = next(channel for channel, people in channels(standin).items() if people == {alone})
     assert alone_in not in kickoffs(standin)  # no welcome for one
     assert alone_in not in open_circles(db)
-    assert any(text.startswith("Nobody else is left in your circle") for text in said_to(standin, alone))
+    [told] = [text for text in said_to(standin, alone) if "into its channel, so it will not meet" in text]
+    assert "they can place you in another circle" in told
     assert last_progress(standin).startswith(
         "Done: round 1 of *PGY-1* — 1 of 2 circles and pairs ready, 1 with a problem."
     )  # before: "2 of 2 … ready"

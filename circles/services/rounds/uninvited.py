@@ -71,7 +71,11 @@ def keep_out(
     cohort = session.get_one(Cohort, run.cohort_id)
     # Never introduced: it "will not meet". Their facilitators see it in the round's progress.
     alone = CircleAlone(
-        circle.name, cohort.name, made=False, facilitated=bool(facilitator_ids(session, cohort.id))
+        circle.name,
+        cohort.name,
+        made=False,
+        facilitated=bool(facilitator_ids(session, cohort.id)),
+        refused=True,
     )
     told = [Outgoing(f"circle:{circle_id}:refused:alone:{user}", user, alone) for user in remaining]
     enqueue_many(session, run.workspace_id, told, now, now)
