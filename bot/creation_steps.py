@@ -29,10 +29,15 @@ KICKOFF_EVENT = "circles_kickoff"
 MAX_NAME_TRIES = 20
 
 
+def makes_channel(work: StepWork) -> bool:
+    """Whether the step creates a circle's private channel (conversations.create)."""
+    return work.kind is StepKind.CIRCLE_CONVERSATION and work.meeting_place is not MeetingPlace.GROUP_DM
+
+
 def perform(client: WebClient, work: StepWork, maybe_posted: bool) -> Outcome:
     users = [p.user_id for p in work.people]
     group_dm = work.meeting_place is MeetingPlace.GROUP_DM
-    if work.kind is StepKind.CIRCLE_CONVERSATION and not group_dm:
+    if makes_channel(work):
         return Sent(_create_private_channel(client, work.name))
     if work.kind is StepKind.CIRCLE_CONVERSATION:
         return Sent(_open_group_dm(client, users))

@@ -16,10 +16,23 @@ from bot.pacing import SLACK_LIMITS
 from bot.views.match_endings import kept_apart_blocks, repeated_text
 from bot.views.match_list import SECTION, listings, opening, see_all_words
 from bot.views.message import Message, context_line, text_section
-from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn, person
-from circles.domain.match_vocabulary import RunStatus, StepKind
+from bot.views.round_problems import problem_lines, refused_advice, refused_everywhere
+from bot.views.text import clip_mrkdwn, fit_plain, mrkdwn
+from circles.domain.match_vocabulary import RunStatus
 from circles.services.matching.rounds import RoundPlan
-from circles.services.rounds.steps import Problem, Progress, RoundReport
+from circles.services.rounds.steps import Progress, RoundReport
+
+__all__ = [
+    "MESSAGE_TEXT",
+    "SHOWN",
+    "SHOWN_PROBLEMS",
+    "confirmed_text",
+    "preview_message",
+    "problem_lines",  # one line per problem, from bot.views.round_problems
+    "progress_text",
+    "report_text",
+    "resuming_text",
+]
 
 SHOWN = 20  # lines of each kind in the preview; "See all" opens the whole round
 SHOWN_PROBLEMS = 30  # problems named in the progress message; the rest are counted
@@ -92,8 +105,24 @@ def _counts(plan: dict[str, Any]) -> str:
     return text + ("\n" + named if named else "")
 
 
-def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str] | None = None) -> str:
-    """A facilitator's running account of the circles and pairs made ready in Slack, and what went wrong."""
+def report_text(report: RoundReport, *, seats: bool = True) -> str:
+    """The progress message as the round's report stands; `seats`: a re-match could seat someone of a
+    circle the round could not make."""
+    problems = report.problems
+    refused = refused_everywhere(problems)
+    return progress_text(report.plan, report.progress, problem_lines(problems), refused=refused, seats=seats)
+
+
+def progress_text(
+    round_plan: RoundPlan,
+    progress: Progress,
+    problems: list[str] | None = None,
+    *,
+    refused: str | None = None,
+    seats: bool = True,
+) -> str:
+    """A facilitator's running account of the circles and pairs made ready in Slack, and what went wrong;
+    `refused`: Slack's code when it refused the workspace's channels (bot.creation_refusals)."""
     name = mrkdwn(round_plan.cohort_name)
     what = "a re-match" if round_plan.plan.get("rematch") else f"round {round_plan.round}"
     state = "Done" if progress.finished else "Creating"
@@ -107,14 +136,15 @@ def progress_text(round_plan: RoundPlan, progress: Progress, problems: list[str]
     if problems and len(problems) > SHOWN_PROBLEMS:
         shown.append(f"…and {len(problems) - SHOWN_PROBLEMS} more.")
     if shown:  # what the facilitator can do about them, said before the list can be cut
-        text += " " + _way_forward(round_plan.slug, progress)
+        text += " " + _way_forward(round_plan.slug, progress, refused, seats)
     return clip_mrkdwn(text + ("\n" + "\n".join(shown) if shown else ""), MESSAGE_TEXT)
 
 
-def _way_forward(slug: str, progress: Progress) -> str:
+def _way_forward(slug: str, progress: Progress, refused: str | None, seats: bool) -> str:
+    # Slack would refuse the channels again, whenever asked: what can be changed first.
+    said = [refused_advice(refused, slug)] if refused else []
     if not progress.finished:
-        return f"`/circles match {slug}` tries again what had a problem."
-    said = []
+        return said[0] if said else f"`/circles match {slug}` tries again what had a problem."
     if unmade := progress.unmade_pairs:  # ended as never made: nobody kept apart, nobody told
         what, has = ("The pair", "has") if unmade == 1 else (f"The {unmade:,} pairs", "have")
         said.append(
@@ -122,8 +152,13 @@ def _way_forward(slug: str, progress: Progress) -> str:
             f"each person in {'it' if unmade == 1 else 'them'} can be matched again, with "
             f"`/circles match {slug} @someone` or in the next round."
         )
-    if progress.failed > unmade or not said:  # a circle never made seats nobody now
+    # A circle never made seats nobody now: a re-match may place its people in one made with room.
+    if (progress.failed > unmade or not said) and seats:
         said.append(f"To place someone of a circle that could not be made: `/circles match {slug} @someone`.")
+    elif not said:  # every circle made is full: the re-match would say so
+        said.append(
+            f"The next round places the people of a circle that could not be made: `/circles match {slug}`."
+        )
     return " ".join(said)
 
 
@@ -157,27 +192,3 @@ def resuming_text(report: RoundReport) -> str:
         f"{progress.done} of {progress.total} circles and pairs ready. The rest follows by itself, "
         "and your DM with Circles shows how far it has got."
     )
-
-
-def problem_lines(problems: list[Problem]) -> list[str]:
-    """One line per step that could not be done or person not invited; Slack's error code, escaped."""
-    return [_problem_line(problem) for problem in problems]
-
-
-def _problem_line(problem: Problem) -> str:
-    why = f"({mrkdwn(problem.error)})"
-    where = f"*{mrkdwn(problem.circle)}*"
-    people = " and ".join(person(user) for user in problem.users)
-    if problem.kind is StepKind.CIRCLE_CONVERSATION and problem.users:  # a group DM opened without them
-        return f"• {people} could not be added to {where} {why}"
-    if problem.kind is StepKind.CIRCLE_CONVERSATION:
-        return f"• {where}: its conversation could not be created {why}"
-    if problem.kind is StepKind.CIRCLE_INVITE:
-        if problem.users:
-            return f"• {people} could not be added to {where} {why}"
-        return f"• {where}: nobody could be invited {why}"
-    if problem.kind is StepKind.CIRCLE_KICKOFF:
-        return f"• {where}: the welcome message could not be posted {why}"
-    if problem.kind is StepKind.PAIR_CONVERSATION:
-        return f"• {people}: their conversation could not be opened {why}"
-    return f"• {people}: the welcome message could not be posted {why}"
