@@ -72,6 +72,10 @@ CURRENT: list[tuple[str, dict[str, Any]]] = [
         "circle_alone",
         {"circle_name": "circle-pgy1-2", "cohort_name": "PGY-1 <nights>", "made": True, "facilitated": True},
     ),
+    (
+        "circle_alone",
+        {"circle_name": "c", "cohort_name": "PGY-1", "made": False, "facilitated": True, "refused": True},
+    ),
     ("partnership_changed", {"cohort_name": "PGY-1 spring", "status": "ended"}),
     ("partnership_changed", {"cohort_name": "PGY-1 spring", "status": "paused", "others_running": 3}),
     (

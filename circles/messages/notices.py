@@ -33,6 +33,12 @@ class CircleAlone(FlatPayload):
     facilitated: bool  # the cohort has facilitators, who were told
     refused: bool = False  # Slack let none of the others into its new channel: closed, so they can be placed
 
+    def to_args(self) -> dict[str, Any]:
+        args = super().to_args()
+        if not self.refused:  # only then: a circle the others left keeps the notice's shape
+            del args["refused"]
+        return args
+
 
 @dataclass(frozen=True)
 class PartnershipChanged(FlatPayload):
