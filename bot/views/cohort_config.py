@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 
 from bot import ids
 from bot.views.care import wording_blocks
+from bot.views.cohort_config_start import START, start_word
 from bot.views.cohort_research import RESEARCH_BLOCKS, research_blocks
 from bot.views.forms import form_modal, pick_one, room_for
 from bot.views.text import clip_mrkdwn, fit_plain
@@ -32,6 +33,7 @@ from circles.domain.availability import QuietHours
 from circles.domain.availability.blackout_dates import TEXT_MAX, blackouts_text
 from circles.domain.availability.quiet import NAMES
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
+from circles.domain.cohort_rules.start import StartKept, start_hint
 from circles.domain.vocabulary import MeetingPlace, PairingMode
 from instruments.catalog import catalogue
 from instruments.model import Instrument
@@ -90,10 +92,12 @@ def config_modal(
     surveys: dict[str, Instrument] | None = None,
     digest: str = "",
     note: str | None = None,
+    start_kept: StartKept | None = None,
 ) -> View:
     """All of a cohort's settings on one form, filled with the current values; `digest`, of the settings
-    it was opened with, comes back with the form (see `opened_with`). A `note` at the top says why the
-    form is shown again as it was sent."""
+    it was opened with, comes back with the form (see `opened_with`), as does `start_kept`, the start of a
+    cohort whose rhythm has begun (`kept_start`), which its start date says. A `note` at the top says why
+    the form is shown again as it was sent."""
     blocks: list[Block] = []
     if note:  # our own words, naming people by mention: not escaped
         blocks.append(
@@ -121,7 +125,7 @@ def config_modal(
         ),
         _select("prompt_track", "Prompt track", {t: t for t in tracks}, settings.prompt_track),
         _text("timezone", "Default time zone (e.g. America/Chicago)", settings.timezone, max_length=64),
-        _date("starts_on", "Starts on", settings.starts_on),
+        _date("starts_on", "Starts on", settings.starts_on, hint=start_hint(start_kept)),
         _date("ends_on", "Ends on", settings.ends_on),
         quiet_hours_input(
             ids.COHORT_QUIET_HOURS,
@@ -162,15 +166,15 @@ def config_modal(
         fit_plain(f"Settings: {slug}", 24),
         "Save",
         blocks,
-        private_metadata=f"{slug} {digest}".strip(),
+        private_metadata=" ".join(filter(None, (slug, digest, start_word(start_kept)))),
     )
 
 
 def opened_with(private_metadata: str) -> tuple[str, str | None]:
     """The cohort slug a settings form is about, and the digest of the settings it was opened with (None
     from a form that carried none)."""
-    slug, _, digest = private_metadata.strip().partition(" ")
-    return slug, digest.strip() or None
+    slug, *rest = private_metadata.split() or [""]
+    return slug, next((word for word in rest if not word.startswith(START)), None)
 
 
 QUIET_WORDS = {
@@ -210,6 +214,6 @@ def _select(block: str, label: str, choices: dict[Any, str], current: Any) -> In
     return pick_one(block, ACTION, label, options, initial=initial)
 
 
-def _date(block: str, label: str, initial: date | None) -> InputBlock:
+def _date(block: str, label: str, initial: date | None, hint: str | None = None) -> InputBlock:
     element = DatePickerElement(action_id=ACTION, initial_date=initial.isoformat() if initial else None)
-    return InputBlock(block_id=block, label=label, element=element, optional=True)
+    return InputBlock(block_id=block, label=label, element=element, optional=True, hint=hint)

@@ -59,6 +59,12 @@ def open_config_modal(
     config = cohort_config(deps.db.reading(), team_id, slug.lower(), user_id=user_id, is_admin=is_admin)
     surveys = catalogue(deps.settings.circles_instruments_dir)
     view = config_modal(
-        config.slug, config.settings, config.facilitators, track_names(), surveys, config.digest
+        config.slug,
+        config.settings,
+        config.facilitators,
+        track_names(),
+        surveys,
+        config.digest,
+        start_kept=config.start_kept,
     )
     client.views_open(trigger_id=trigger_id, view=view)

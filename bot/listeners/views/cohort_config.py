@@ -19,6 +19,7 @@ from bot.listeners.modals import answer_on_form
 from bot.slack_people import of_tenant
 from bot.slack_refusals import after_the_change, send_dm, slack_failure
 from bot.views.cohort_config import config_modal, opened_with
+from bot.views.cohort_config_start import form_kept_start
 from bot.views.cohort_config_submission import (
     errors_by_block,
     out_of_date,
@@ -29,6 +30,7 @@ from bot.views.cohort_research import unsent_research
 from bot.views.kept_completed import settings_saved
 from bot.views.loading import loading_modal
 from circles.domain.cohort_rules import CohortSettings, settings_problems
+from circles.domain.cohort_rules.start import start_problem
 from circles.domain.tenants import TenantKind
 from circles.errors import CirclesError
 from circles.services.cohorts.config import cohort_config, configure_cohort
@@ -83,6 +85,8 @@ def form_problems(
     problems = settings_problems(settings, tracks, today, surveys, organisation=organisation, kept=keep)
     if not facilitators:
         problems["facilitators"] = "A cohort needs at least one facilitator."
+    if "starts_on" not in problems:  # the start a cohort begun when the form was opened keeps
+        problems.update(start_problem(form_kept_start(body), settings.starts_on))
     return errors_by_block(problems)
 
 
@@ -181,7 +185,10 @@ def _form_again(
         stored = incoming.as_facilitator(cohort_config, slug).settings
         settings = settings.with_changes(**{name: getattr(stored, name) for name in keep})
     surveys = catalogue(incoming.deps.settings.circles_instruments_dir)
-    form = config_modal(slug, settings, facilitators, track_names(), surveys, opened_as or "", note=note)
+    kept = form_kept_start(incoming.body)
+    form = config_modal(
+        slug, settings, facilitators, track_names(), surveys, opened_as or "", note=note, start_kept=kept
+    )
     view_id = (incoming.body.get("view") or {}).get("id")
     try:
         if view_id:

@@ -10,6 +10,7 @@ from circles.domain.availability import parse_quiet_hours
 from circles.domain.availability.blackout_dates import blackouts_from_json
 from circles.domain.cohort_rules import CohortSettings, closest_slugs, settings_problems, slug_problem
 from circles.domain.cohort_rules.slugs import typed_slug
+from circles.domain.cohort_rules.start import StartKept
 from circles.domain.cohort_settings import HealthThresholds, SurveyPlan
 from circles.domain.research.consent import next_version
 from circles.errors import (
@@ -26,6 +27,7 @@ from circles.persistence.models import Cohort, Facilitator
 from circles.queries import cohorts
 from circles.queries.workspaces import is_organisation
 from circles.services.cohorts.digest import settings_digest
+from circles.services.cohorts.start import moved_start_problem, start_kept
 from circles.services.escalations.newcomers import hand_over
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.released import release_claims
@@ -47,6 +49,7 @@ class CohortConfig:
     facilitators: list[str]
     digest: str = ""  # of the stored settings and facilitators: what a form opened with them was shown
     kept_completed: tuple[KeptCompleted, ...] = ()  # pairs an end moved later left completed: no room
+    start_kept: StartKept | None = None  # the start its rhythm, begun, keeps; None: it may still move
 
 
 def create_cohort(
@@ -89,9 +92,9 @@ def cohort_config(uow: UnitOfWork, team_id: str, slug: str, *, user_id: str, is_
     with uow:
         cohort = facilitated_cohort(uow.session, team_id, slug, user_id, is_admin)
         facilitators = cohorts.facilitator_ids(uow.session, cohort.id)
-        return CohortConfig(
-            cohort.slug, settings_of(cohort), facilitators, settings_digest(cohort, facilitators)
-        )
+        digest = settings_digest(cohort, facilitators)
+        kept = start_kept(uow.session, cohort)
+        return CohortConfig(cohort.slug, settings_of(cohort), facilitators, digest, start_kept=kept)
 
 
 def configure_cohort(
@@ -138,6 +141,8 @@ def configure_cohort(
         )
         if not facilitators:
             problems["facilitators"] = "A cohort needs at least one facilitator."
+        if "starts_on" not in problems:  # once prompts went, moved, they would repeat or be skipped
+            problems.update(moved_start_problem(uow.session, cohort, settings.starts_on))
         if problems:
             raise InvalidCohortSettings(problems)
         old_end = cohort.ends_on

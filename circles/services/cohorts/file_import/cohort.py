@@ -17,6 +17,7 @@ from circles.queries.members import hold_people
 from circles.queries.profiles import hold_profiles
 from circles.services.cohorts.config import apply_settings, settings_of
 from circles.services.cohorts.file_import.report import Change, ChangeKind
+from circles.services.cohorts.start import moved_start_problem
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
 from circles.services.partnerships.endings import KeptCompleted, carry_on_if_extended, guides_for_end
@@ -68,6 +69,11 @@ def file_cohort(
     wanted = cohort_file.settings.with_changes(**{name: getattr(kept, name) for name in unwritten})
     if "survey_plan" in unwritten and undated_plan(wanted):  # the rules, on what would be saved
         raise CohortFileInvalid([FileProblem(cohort_file.file, cohort_file.slug_line, "surveys", UNDATED)])
+    # As on the settings form: once prompts went, a start moved would send them again or skip them.
+    moved = moved_start_problem(session, cohort, wanted.starts_on)
+    if moved:
+        file, line = cohort_file.file, cohort_file.slug_line
+        raise CohortFileInvalid([FileProblem(file, line, SETTING_KEYS[k], m) for k, m in moved.items()])
     before, after = _shown(kept), _shown(wanted)
     changes = [
         Change(ChangeKind.SETTING_CHANGED, key, f"{before[key]} → {after[key]}")
