@@ -1,5 +1,6 @@
 """What puts a pair on hold, as the queries about pairs read it: both partners' away blocks and own pauses,
-the pair's own pauses, and the cohort's check-in interval (circles.domain.health: away, paused, unasked).
+the pair's own pauses, and the cohort's check-in intervals and first week (circles.domain.health: away,
+paused, unasked).
 The same columns and joins in every statement that needs them, and the spans they turn into."""
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.health.away import Spans
+from circles.domain.health.intervals import intervals_from_json
 from circles.domain.health.paused import paused_spans
+from circles.domain.health.unasked import first_week_begins
 from circles.domain.vocabulary import MemberStatus, PartnershipStatus
 from circles.persistence.models import AwayBlock, Cohort, Partnership
 
@@ -38,6 +41,20 @@ def with_partners(query: AnySelect, first: Any, second: Any) -> AnySelect:
 def checkin_interval(weeks: int | None) -> timedelta | None:
     """A cohort's check-in interval from its weeks; None when it has none (no time counts as unasked)."""
     return timedelta(weeks=weeks) if weeks and weeks > 0 else None
+
+
+# What says, besides today's interval, when a cohort's check-ins could be asked: what `rhythm_of` reads.
+RHYTHM = (Cohort.earlier_checkin_intervals, Cohort.starts_on, Cohort.prompt_weekday, Cohort.timezone)
+
+
+def rhythm_of(weeks: int | None, earlier: Any, starts_on: Any, weekday: int, timezone: str) -> dict[str, Any]:
+    """A cohort's check-in intervals, today's and earlier ones, and when its first week begins, as
+    `circles.domain.health.Pair` takes them, from its check-in weeks and the values of `RHYTHM`."""
+    return {
+        "checkin_every": checkin_interval(weeks),
+        "earlier_every": intervals_from_json(earlier) if earlier else (),
+        "cohort_starts_at": first_week_begins(starts_on, weekday, timezone),
+    }
 
 
 def holding_blocks(block: Any, member: Any) -> ColumnElement[bool]:

@@ -19,7 +19,8 @@ one reason in plain words; when it holds for both partners it is said once, for 
 - disagreement: the partners' latest ratings are `disagreement_gap` [2] or more apart;
 - drop: a partner's rating fell by `rating_drop` [2] or more since their previous one;
 - missed check-ins: a partner missed `missed_checkins` [2] or more in a row;
-- no meeting: no meeting reported for `days_without_meeting` [21] days or more;
+- no meeting: no meeting reported for `days_without_meeting` [21] days or more, once a check-in asked
+  since the last meeting reported (or the pairing) was answered or missed (see below);
 - poor early fit: after the first meeting, a partner rated it above `low_rating` but at or below
   `early_fit_rating` [3] (a lukewarm first impression is the easiest moment to change course);
 - support requested: a partner asked for support at their latest check-in.
@@ -36,9 +37,13 @@ States, because ratings alone predict little, combine signals:
 
 Time a partner is away (an away, rotation or leave block) or paused (circles.domain.health.paused)
 never counts against the pair: it is left out of the days without meeting, and a check-in whose answer
-window overlaps it is not missed (see circles.domain.health.away). Nor does time no check-in was asked
-(the app down for weeks): of a gap between two asked check-ins, only the cohort's check-in interval
-counts (circles.domain.health.unasked).
+window overlaps it is not missed (see circles.domain.health.away). Nor does time no check-in was asked,
+since a pair reports a meeting only by answering one (circles.domain.health.unasked): of a gap between
+two asked check-ins, only the time until the next fell due counts, by the check-in intervals the cohort
+had then (the app down for weeks leaves the rest out; an interval since shortened does not); time
+before the cohort's first week is left out; and until a check-in asked since the last meeting reported
+(or the pairing) is answered or missed, no meeting reported is no concern, unless an interval and the
+answer window pass with none asked (check-ins stopped: the days count again, all of them).
 
 Check-ins are counted by when they were due: the partners' questions due within two days of each
 other (their own hours, time zones) are one check-in, however late each went (held for a night shift).

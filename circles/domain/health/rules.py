@@ -105,7 +105,9 @@ def concerns(signals: Signals, limits: HealthThresholds) -> Concerns:
         ),
         support=(first.asked_support, second.asked_support),
         disagreement=a is not None and b is not None and abs(a - b) >= limits.disagreement_gap,
-        no_meeting=signals.days_without_meeting >= limits.days_without_meeting,
+        # Not while they await a check-in: with none answered since, they could not say they met.
+        no_meeting=signals.days_without_meeting >= limits.days_without_meeting
+        and not signals.awaiting_checkin,
     )
 
 

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from circles.domain.health.away import Spans, away_between, overlaps
-from circles.domain.health.unasked import unasked_spans
+from circles.domain.health.intervals import Intervals
+from circles.domain.health.unasked import awaiting_until, unasked_time
 from circles.domain.vocabulary import PartnershipKind
 
 DAY = timedelta(days=1)
@@ -49,8 +50,11 @@ class Pair:
     first_away: Spans = ()  # each partner's away blocks (from, back at), earliest first
     second_away: Spans = ()
     # The cohort's check-in interval: of a gap between two check-ins asked, what is longer is no day
-    # without meeting (see circles.domain.health.unasked); None leaves nothing out.
+    # without meeting, nor is the time before a check-in can be asked (see circles.domain.health.unasked);
+    # None leaves nothing out. Its earlier intervals judge the gaps they were in force in.
     checkin_every: timedelta | None = None
+    earlier_every: Intervals = ()
+    cohort_starts_at: datetime | None = None  # the cohort's first week: no check-in is asked before it
 
     @property
     def away(self) -> Spans:
@@ -86,6 +90,9 @@ class Signals(NamedTuple):
     days_since: int | None = None
     left_out_away: bool = False  # time either partner was away or paused
     left_out_unasked: bool = False  # of a gap between check-ins, what is longer than the interval
+    # No check-in asked since the last meeting reported (or the pairing) was answered or missed yet: they
+    # could not say they met, so no meeting reported is no concern (circles.domain.health.unasked).
+    awaiting_checkin: bool = False
 
     @property
     def partners(self) -> tuple[PartnerSignals, PartnerSignals]:
@@ -142,7 +149,8 @@ def read_signals(
     counts as missed once `answer_within` has passed since it was asked (one held for its person's hours
     or absence counts from when it goes), unless either partner was away during that time (the pair on
     hold); days without meeting leave out the time either was away and, of each gap between two
-    check-ins, what is longer than the cohort's interval (nobody could report a meeting).
+    check-ins, what is longer than the cohort's interval (nobody could report a meeting), and the pair
+    awaits a check-in until one asked since the last meeting reported is answered or missed.
     """
     closed_before = as_of - answer_within
     first, second = _Side(), _Side()
@@ -150,6 +158,8 @@ def read_signals(
     first_id, second_id = pair.first_member_id, pair.second_member_id
     first_meeting_due: datetime | None = None
     last_meeting_at: datetime | None = None
+    reported: datetime | None = None  # the check-in that reported it
+    settled: datetime | None = None  # the latest check-in answered or missed
     occurrence: datetime | None = None  # when the check-in this row belongs to was first due
     last_due: datetime | None = None
     starts: list[datetime] = []
@@ -167,22 +177,23 @@ def read_signals(
         if side is None:
             continue
         if answered_at is not None and answered_at <= as_of:
-            side.missed, side.support = 0, wants_support
+            side.missed, side.support, settled = 0, wants_support, occurrence
             if rating is not None:
                 side.previous, side.latest, side.latest_due = side.latest, rating, occurrence
             if met:
                 if first_meeting_due is None:
                     first_meeting_due = occurrence
                 if last_meeting_at is None or answered_at > last_meeting_at:
-                    last_meeting_at = answered_at
+                    last_meeting_at, reported = answered_at, occurrence
         elif asked <= closed_before and not (held and overlaps(held, asked, asked + answer_within)):
-            side.missed += 1
+            side.missed, settled = side.missed + 1, occurrence
     since = last_meeting_at if last_meeting_at is not None else pair.started_at
-    gaps = unasked_spans(starts, pair.checkin_every)
+    unasked = unasked_time(pair, starts, since)
     away = away_between(held, since, as_of) if held else NO_TIME
-    left_out = away_between(held + gaps, since, as_of) if gaps else away
+    left_out = away_between(held + unasked, since, as_of) if unasked else away
     elapsed = as_of - since
     days = (elapsed - left_out).days
+    awaiting = awaiting_until(pair, starts, since, reported, settled, answer_within)
     return Signals(
         first.signals(first_meeting_due),
         second.signals(first_meeting_due),
@@ -192,6 +203,7 @@ def read_signals(
         elapsed.days if elapsed > NO_TIME else 0,
         away > NO_TIME,
         left_out > away,
+        awaiting is not None and as_of < awaiting,
     )
 
 

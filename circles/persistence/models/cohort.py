@@ -42,6 +42,10 @@ class Cohort(WorkspaceScoped, Base):
     free_text_hint: Mapped[str | None] = mapped_column(Text)  # "not the place for patient information"
     # Quiet hours for members who chose none of their own ("evenings,nights,weekends", "" for none).
     quiet_hours: Mapped[str] = mapped_column(String(32), default="nights", server_default="nights")
+    # The check-in intervals it had before `checkin_every_weeks`, each with when it ended, oldest first
+    # ([{"weeks": 4, "until": "…"}, …]; None: it never changed): health judges each gap between check-ins
+    # by the interval it had then (circles.domain.health.intervals).
+    earlier_checkin_intervals: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # Blackout dates (exam weeks, holidays): [{"from": "YYYY-MM-DD", "until": "YYYY-MM-DD"}, …], both
     # days included, in the cohort's time zone: no prompts or check-ins; the cadence resumes after.
     blackout_dates: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)

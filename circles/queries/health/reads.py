@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -19,7 +19,14 @@ from circles.domain.health.away import Spans
 from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import AwayBlock, CheckIn, Cohort, Member, Partnership
 from circles.queries.checkins import asked_at
-from circles.queries.on_hold import checkin_interval, holding_blocks, pair_pauses_of, pauses_of, with_partners
+from circles.queries.on_hold import (
+    RHYTHM,
+    holding_blocks,
+    pair_pauses_of,
+    pauses_of,
+    rhythm_of,
+    with_partners,
+)
 
 
 @dataclass(frozen=True)
@@ -85,8 +92,8 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
 
     The blocks come in the same statement, joined: a partner has few, and time away long over still
     never counts as days without meeting. So do the partners' own pauses and the pair's (a running one
-    without a date is held until a day after `now`) and the cohort's check-in interval: time no
-    check-in was asked past it is no day without meeting either."""
+    without a date is held until a day after `now`) and the cohort's check-in intervals, today's and
+    earlier ones, and its first week: time no check-in was asked is no day without meeting either."""
     first, second, first_away, second_away = _FIRST, _SECOND, _FIRST_AWAY, _SECOND_AWAY
     pairs = select(
         Partnership.id,
@@ -105,13 +112,14 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
     )
     rows = session.connection().execute(
         with_partners(pairs, first, second)
+        .add_columns(*RHYTHM)  # after the columns `with_partners` adds
         .outerjoin(first_away, holding_blocks(first_away, first))
         .outerjoin(second_away, holding_blocks(second_away, second))
         .where(*scope.pairs())
         .order_by(Partnership.id)
     )
     found: list[PairRow] = []
-    cadences: dict[Any, timedelta | None] = {}  # a cohort's interval, made once
+    rhythms: dict[int, dict[str, Any]] = {}  # a cohort's intervals and first week, made once
     # One row per pair unless a partner has away blocks: read the blocks only when there are some.
     for _, group in groupby(rows.all(), key=itemgetter(0)):
         head, *more = group
@@ -120,9 +128,9 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
             away = (_spans(r[9:11] for r in (head, *more)), _spans(r[11:13] for r in (head, *more)))
         else:
             away = ((), ())
-        every = head[13]
-        if every not in cadences:
-            cadences[every] = checkin_interval(every)
+        rhythm = rhythms.get(cohort_id)
+        if rhythm is None:
+            rhythm = rhythms[cohort_id] = rhythm_of(head[13], *head[22:])
         # Pauses, a partner's own or the pair's (on hold for both of them): time on hold too.
         both = pair_pauses_of(head[20:22], now) if head[21] is not None else ()
         if both or head[16] is not None or head[19] is not None:
@@ -130,7 +138,7 @@ def active_pairs(session: Session, scope: Scope, now: datetime) -> list[PairRow]
                 _with_pauses(away[0], head[14:17], both, now),
                 _with_pauses(away[1], head[17:20], both, now),
             )
-        pair = Pair(pair_id, kind, first_id, second_id, started, *away, checkin_every=cadences[every])
+        pair = Pair(pair_id, kind, first_id, second_id, started, *away, **rhythm)
         found.append(PairRow(pair, cohort_id, workspace_id, one, other))
     return found
 

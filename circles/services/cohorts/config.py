@@ -27,6 +27,7 @@ from circles.persistence.models import Cohort, Facilitator
 from circles.queries import cohorts
 from circles.queries.workspaces import is_organisation
 from circles.services.cohorts.digest import settings_digest
+from circles.services.cohorts.intervals import keep_earlier_interval
 from circles.services.cohorts.start import moved_start_problem, start_kept
 from circles.services.escalations.newcomers import hand_over
 from circles.services.escalations.notes import Decrypt
@@ -146,6 +147,7 @@ def configure_cohort(
         if problems:
             raise InvalidCohortSettings(problems)
         old_end = cohort.ends_on
+        keep_earlier_interval(cohort, settings, now)
         apply_settings(cohort, settings)
         cohort.settings_saved_by, cohort.settings_saved_from = user_id, opened_as
         kept = carry_on_if_extended(uow.session, cohort, old_end, now)

@@ -17,6 +17,7 @@ from circles.queries.members import hold_people
 from circles.queries.profiles import hold_profiles
 from circles.services.cohorts.config import apply_settings, settings_of
 from circles.services.cohorts.file_import.report import Change, ChangeKind
+from circles.services.cohorts.intervals import keep_earlier_interval
 from circles.services.cohorts.start import moved_start_problem
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
@@ -83,6 +84,7 @@ def file_cohort(
     kept_completed: list[KeptCompleted] = []
     if changes:
         old_end = cohort.ends_on
+        keep_earlier_interval(cohort, wanted, now)
         apply_settings(cohort, wanted)
         cohort.settings_saved_by = None  # the file's settings: any form opened before is out of date
         kept_completed = carry_on_if_extended(session, cohort, old_end, now)
