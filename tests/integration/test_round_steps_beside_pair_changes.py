@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from circles.domain.availability.going_away import AwayRequest
-from circles.domain.vocabulary import EndReason, MeetingPlace, PairingMode, PartnershipStatus, Role
+from circles.domain.vocabulary import EndReason, PartnershipStatus
 from circles.errors import PartnershipOver
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Partnership
@@ -23,7 +23,6 @@ from circles.services.escalations.access import EscalationAct
 from circles.services.escalations.open import open_escalations
 from circles.services.escalations.partnership import pause_from_escalation
 from circles.services.escalations.view import EscalationView
-from circles.services.matching.rounds import confirm_round, preview_round
 from circles.services.outbox.queue import Claimed, claim_due
 from circles.services.partnerships.changes import (
     PartnershipChange,
@@ -34,11 +33,10 @@ from circles.services.people.membership import Left, leave
 from circles.services.rounds.queue import round_row
 from circles.services.rounds.record import step_failed, step_sent
 from tests import escalation_world as w
-from tests import factories
 from tests.databases import meanwhile
 from tests.factories import NOW
+from tests.integration.test_unmade_pairs import FAC, LEARNER, coach_and_learner_confirmed
 
-FAC, COACH, LEARNER = "U0FAC", "U0C1", "U0L1"
 OPENED = {"channel": "D0PAIR"}
 
 pytestmark = [
@@ -49,17 +47,7 @@ pytestmark = [
 
 def pair_being_made(db: Database) -> Claimed:
     """A round of one coach and one learner, confirmed: its pair's conversation step, claimed by a worker."""
-    with db.unit_of_work() as uow:
-        ws = factories.workspace(uow.session)
-        co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
-        co.pairing_mode, co.meeting_place = PairingMode.COACH_LEARNER, MeetingPlace.PRIVATE_CHANNEL
-        factories.facilitator(uow.session, co, FAC)
-        for user, role in ((COACH, Role.COACH), (LEARNER, Role.LEARNER)):
-            factories.member(uow.session, co, user, role)
-            factories.profile(uow.session, ws, user).capacity = 1
-        uow.commit()
-    plan = preview_round(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW)
-    confirm_round(db.unit_of_work(), "T0001", plan.run_id, user_id=FAC, is_admin=False, now=NOW)
+    coach_and_learner_confirmed(db)
     claimed = claim_due(db.unit_of_work(), NOW, limit=100, claim_for=timedelta(minutes=5))
     [row] = [r for r in claimed if r.method == "conversations.open"]
     return row

@@ -29,8 +29,8 @@ CLAIM = timedelta(minutes=5)
 LATER = NOW + timedelta(days=1)
 
 
-def round_whose_pair_slack_never_opened(db: Database) -> int:
-    """A round of one coach and one learner whose group DM Slack refused: the round is through."""
+def coach_and_learner_confirmed(db: Database) -> int:
+    """A round of one coach and one learner, confirmed by their facilitator: its run."""
     with db.unit_of_work() as uow:
         ws = factories.workspace(uow.session)
         co = factories.cohort(uow.session, ws, "pgy1", "PGY-1")
@@ -43,6 +43,12 @@ def round_whose_pair_slack_never_opened(db: Database) -> int:
     plan = preview_round(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False, now=NOW)
     assert len(plan.plan["pairs"]) == 1
     confirm_round(db.unit_of_work(), "T0001", plan.run_id, user_id=FAC, is_admin=False, now=NOW)
+    return plan.run_id
+
+
+def round_whose_pair_slack_never_opened(db: Database) -> int:
+    """A round of one coach and one learner whose group DM Slack refused: the round is through."""
+    run_id = coach_and_learner_confirmed(db)
     while rows := claim_due(db.unit_of_work(), NOW, limit=100, claim_for=CLAIM):
         for row in rows:
             found = round_row(row.payload)
@@ -54,8 +60,8 @@ def round_whose_pair_slack_never_opened(db: Database) -> int:
             else:
                 step_sent(db.unit_of_work(), row.id, found.step_id, {"channel": f"C{found.step_id}"}, NOW)
     with db.unit_of_work() as uow:
-        assert uow.session.get_one(MatchRun, plan.run_id).status is RunStatus.COMPLETE
-    return plan.run_id
+        assert uow.session.get_one(MatchRun, run_id).status is RunStatus.COMPLETE
+    return run_id
 
 
 def the_pair(db: Database) -> Partnership:
