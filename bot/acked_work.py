@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import Executor, ThreadPoolExecutor
+
+from bot.home_publisher import HomePublisher
 
 WORKERS = 5  # as many as Bolt's own default listener executor
 
@@ -13,14 +16,21 @@ class AckedWork(ThreadPoolExecutor):
 
     Slack never sends an acknowledged request again, and the process has taken it in once
     (bot.edge.once), so work cut short here is lost: nobody gets an answer and nothing is done.
+    Home tabs opened are published beside it, on `homes`' own threads: a crowd opening Home keeps
+    nobody's answer or form waiting here.
     """
 
     def __init__(self) -> None:
         super().__init__(max_workers=WORKERS, thread_name_prefix="circles-acked")
+        self.homes = HomePublisher()
 
     def finish(self, within: float) -> bool:
-        """Take no more work and wait up to `within` seconds for what was started; False if some runs on."""
-        return finished(self, within)
+        """Take no more work and wait up to `within` seconds for what was started; False if some runs on.
+        Home tabs not yet being published are dropped: each is published again at its next opening."""
+        deadline = time.monotonic() + within
+        self.homes.stop()
+        answered = finished(self, within)  # first: people asked for these
+        return self.homes.finish(deadline - time.monotonic()) and answered
 
 
 def finished(executor: Executor, within: float) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryIntervalCalculator, RetryState
 from slack_sdk.http_retry.builtin_handlers import (
@@ -62,6 +64,16 @@ def retry_handlers(pause: RetryIntervalCalculator | None = None) -> list[RetryHa
         ServerErrorRetry(max_retry_count=2, interval_calculator=pause),
         ConnectionErrorRetry(max_retry_count=2, interval_calculator=pause),
     ]
+
+
+def raising_rate_limits(client: WebClient) -> WebClient:
+    """The same client, but a 429 is raised at once: for a caller that waits out Retry-After its own way,
+    holding no thread (the Home publisher). A 5xx or a lost connection is still tried again."""
+    quick = copy.copy(client)
+    quick.retry_handlers = [
+        each for each in client.retry_handlers if not isinstance(each, RateLimitErrorRetryHandler)
+    ]
+    return quick
 
 
 def web_client(

@@ -64,6 +64,9 @@ class Activity:
             return future
 
         executor.submit = counted  # type: ignore[method-assign]
+        homes = getattr(executor, "homes", None)  # Home tabs published on threads of their own
+        if homes is not None:
+            self.also_busy_while(homes.busy)
 
 
 # Once the app is idle, every thread it runs has finished, and a call any of them made is still being

@@ -15,7 +15,9 @@ ANY_OTHER_EVENT = re.compile(r"^(?!function_executed$).*$")
 
 
 def register(app: App, deps: Deps) -> None:
-    home = after_ack(app_home.publish_home, deps, wanted=app_home.is_home)
+    # Taken in, then handed to the Home publisher's own threads; nobody asked in words, so nobody is
+    # told of a failure.
+    home = after_ack(app_home.publish_home, deps, wanted=app_home.is_home, asked=False)
     app.event("app_home_opened")(ack=ack_now, lazy=[home])
     # Anyone's profile or status changed: nobody asked for anything, so nobody hears of a failure.
     changed = after_ack(lifecycle.user_changed, deps, asked=False)
