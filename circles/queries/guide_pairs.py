@@ -6,50 +6,52 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session
 
-from circles.domain.health.away import Spans
-from circles.domain.health.unasked import unasked_spans
+from circles.domain.health.meetings import read_meetings
 from circles.domain.nudges import PairActivity
 from circles.domain.vocabulary import PartnershipStatus
-from circles.persistence.models import AwayBlock, CheckIn, Member, Partnership
-from circles.queries.aliases import FIRST_PARTNER, NEWER_CHECKIN
+from circles.persistence.models import CheckIn, Partnership
+from circles.queries.aliases import NEWER_CHECKIN
 from circles.queries.checkins import asked_at
-from circles.queries.on_hold import checkin_interval, holding_blocks, pair_pauses_of, pauses_of, with_partners
+from circles.queries.health.reads import active_pairs, answers_by_pair, cohort_scope, thresholds
 
 
 def pair_activity(
     session: Session, guide_ids: Collection[int], now: datetime
 ) -> dict[int, list[PairActivity]]:
     """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins, and
-    the time that is no day without meeting, as in health: the gaps in which no check-in was asked though
-    one was due, the time either partner was away (a rotation, leave, `/circles away`) or paused, and the
-    time the pair itself was paused."""
+    the days without meeting as health reads them, from the same rows (circles.queries.health.reads) by
+    the same rule (circles.domain.health.meetings): the time either partner was away (a rotation, leave,
+    `/circles away`) or paused, or the pair itself was, and the time no check-in asked about is no day
+    without meeting, and until a check-in asked since the last meeting reported is answered or missed,
+    the pair awaits it."""
     if not guide_ids:
         return {}
-    pairs = select(Partnership.id, Partnership.first_member_id, Partnership.started_at, Member.slack_user_id)
-    rows = session.execute(with_partners(pairs, FIRST_PARTNER, Member).where(*_guided(guide_ids))).all()
-    met = dict(
-        session.execute(
-            select(CheckIn.partnership_id, func.max(CheckIn.answered_at))
-            .where(CheckIn.partnership_id.in_(_pair_ids(guide_ids)), CheckIn.met.is_(True))
-            .group_by(CheckIn.partnership_id)
-        ).all()
-    )
-    waiting, away = _waiting(session, guide_ids, now), _away(session, guide_ids)
-    instants = _asked(session, guide_ids, now)
+    scope = cohort_scope(None, None, guides=guide_ids)
+    rows = active_pairs(session, scope, now)
+    answers, limits = answers_by_pair(session, scope, now), thresholds(session, scope)
+    waiting = _waiting(session, guide_ids, now)
     found: dict[int, list[PairActivity]] = defaultdict(list)
-    for pair_id, guide_id, started_at, partner, weeks, *partners in rows:
-        count, soonest = waiting.get(pair_id, (0, None))
+    for row in rows:
+        pair = row.pair
+        count, soonest = waiting.get(pair.id, (0, None))
         later = None if soonest is None else soonest + timedelta(days=1)
-        unasked = unasked_spans(instants.get(pair_id, ()), checkin_interval(weeks))
-        held = away.get(pair_id, ()) + pauses_of(partners[:3], now) + pauses_of(partners[3:6], now)
-        held += pair_pauses_of(partners[6:], now)
-        found[guide_id].append(
-            PairActivity(partner, started_at, met.get(pair_id), count, later, unasked, tuple(sorted(held)))
+        within = timedelta(days=limits[row.cohort_id].answer_within_days)
+        meetings, _ = read_meetings(pair, answers.get(pair.id, ()), now, within)
+        found[pair.first_member_id].append(
+            PairActivity(
+                row.second_user_id,
+                pair.started_at,
+                meetings.last_met_at,
+                count,
+                later,
+                meetings.unasked,
+                tuple(sorted(pair.away)),
+                meetings.awaiting,
+            )
         )
     return dict(found)
 
@@ -62,11 +64,6 @@ def _guided(guide_ids: Collection[int]) -> list[ColumnElement[bool]]:
         Partnership.first_member_id.in_(sorted(guide_ids)),
         Partnership.status == PartnershipStatus.ACTIVE,
     ]
-
-
-def _pair_ids(guide_ids: Collection[int]) -> Select[Any]:
-    """The ids of the active partnerships of these guides, as a subquery."""
-    return select(Partnership.id).where(*_guided(guide_ids))
 
 
 def _waiting(
@@ -101,31 +98,3 @@ def _waiting(
             .group_by(CheckIn.partnership_id)
         ).all()
     }
-
-
-def _asked(session: Session, guide_ids: Collection[int], now: datetime) -> dict[int, list[datetime]]:
-    """Each pair's check-ins asked by now, in order."""
-    asked = asked_at()
-    instants: dict[int, list[datetime]] = defaultdict(list)
-    for pair_id, at in session.execute(
-        select(CheckIn.partnership_id, asked)
-        .where(CheckIn.partnership_id.in_(_pair_ids(guide_ids)), asked <= now)
-        .distinct()
-        .order_by(CheckIn.partnership_id, asked)
-    ).all():
-        instants[pair_id].append(at)
-    return instants
-
-
-def _away(session: Session, guide_ids: Collection[int]) -> dict[int, Spans]:
-    """Each pair's time on hold: both partners' away blocks (from, back at) that end after it started."""
-    partner = or_(Member.id == Partnership.first_member_id, Member.id == Partnership.second_member_id)
-    blocks: dict[int, set[tuple[datetime, datetime]]] = defaultdict(set)
-    for pair_id, since, back in session.execute(
-        select(Partnership.id, AwayBlock.starts_at, AwayBlock.ends_at)
-        .join(Member, partner)
-        .join(AwayBlock, and_(holding_blocks(AwayBlock, Member), AwayBlock.ends_at > Partnership.started_at))
-        .where(*_guided(guide_ids))
-    ).all():
-        blocks[pair_id].add((since, back))
-    return {pair_id: tuple(sorted(spans)) for pair_id, spans in blocks.items()}

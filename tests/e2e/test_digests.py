@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot import ids
-from circles.persistence.models import Cohort, Member, Profile
+from circles.persistence.models import Cohort, Member, Partnership, Profile
 from tests import factories, relationship_world
 from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
 from tests.e2e.days import moved
@@ -36,8 +37,16 @@ def app(serve_app: Callable[..., RunningApp]) -> RunningApp:
         # The app reads the real clock, the ticks a virtual one: a cohort with no start date runs at both.
         for cohort_id in world.cohorts.values():
             uow.session.get_one(Cohort, cohort_id).starts_on = None
+        pairs = [
+            uow.session.get_one(Partnership, world.partnerships[user]) for user in ("U0L1", "U0L2", "U0L3")
+        ]
         for user in MORE:
-            relationship_world.pair(uow.session, coach, factories.member(uow.session, alpha, user))
+            pairs.append(
+                relationship_world.pair(uow.session, coach, factories.member(uow.session, alpha, user))
+            )
+        # Each learner left last week's check-in unanswered: no meeting reported, and none awaited.
+        last_week = datetime.fromisoformat(MONDAY) - timedelta(weeks=1, minutes=5)
+        uow.session.add_all(factories.checkin(pair, pair.second_member_id, last_week) for pair in pairs)
         uow.commit()
     for user in (COACH, "U0L1", "U0L2", "U0L3", "U0L4", "U0L5", "U0FAC", *MORE):
         running.standin.add_user(user)

@@ -20,7 +20,7 @@ from circles.services.partnerships.request_notices import remember_copy
 from circles.services.people.erasure import erase_personal_data
 from circles.services.people.membership import leave
 from circles.services.planning import plan
-from tests.factories import NOW
+from tests.factories import NOW, checkin
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
 from tests.integration.test_directory import ask, seed
@@ -36,13 +36,16 @@ def send_all(db: Database, at: datetime) -> None:
 
 
 def coach_of_sam_and_kim(db: Database) -> None:
-    """A coach in New York with two learners, Sam and Kim, neither met: a week of check-ins and digests."""
+    """A coach in New York with two learners, Sam and Kim, neither met: a week of check-ins and digests.
+    The cohort began when they were paired, and each learner left last week's check-in unanswered."""
     with db.unit_of_work() as uow:
-        co = world.cohort(uow.session, world.workspace(uow.session))
+        co = world.cohort(uow.session, world.workspace(uow.session), starts_on=world.LONG_AGO.date())
         co.pairing_mode = PairingMode.COACH_LEARNER
         coach = world.member(uow.session, co, COACH, Role.COACH, timezone="America/New_York")
         for learner in (SAM, KIM):
-            world.pair(uow.session, coach, world.member(uow.session, co, learner), conversation_id=None)
+            member = world.member(uow.session, co, learner)
+            pair = world.pair(uow.session, coach, member, conversation_id=None)
+            uow.session.add(checkin(pair, member.id, MONDAY - timedelta(weeks=1)))
         uow.commit()
     for day in range(3):
         with db.unit_of_work() as uow:

@@ -15,14 +15,14 @@ but not which rules fired, which is what history and escalations act on.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from circles.domain.cohort_settings import HealthThresholds
-from circles.domain.health.away import overlaps, present_time_reached
-from circles.domain.health.signals import AnswerRow, Pair, checkin_starts
-from circles.domain.health.unasked import awaiting_until, unasked_time
+from circles.domain.health.away import present_time_reached
+from circles.domain.health.meetings import read_meetings
+from circles.domain.health.signals import AnswerRow, Pair
+from circles.domain.health.unasked import concern_from
 
 
 def next_change(
@@ -32,49 +32,12 @@ def next_change(
 
     `answers` are the pair's check-ins asked by `now`; those asked later are signals of their own.
     """
-    within = timedelta(days=limits.answer_within_days)
-    soonest: datetime | None = None
-    last_meeting: datetime | None = None
-    reported: datetime | None = None  # the due time of the answer that reported it
-    settled: datetime | None = None  # the latest due time of a check-in answered or missed
-    held = pair.away  # either partner away puts the pair on hold: neither's question is missed then
-    for _, due, answered_at, _, met, _, asked_at in answers:
-        asked = due if asked_at is None else asked_at
-        if asked > now:
-            continue
-        if answered_at is None or answered_at > now:
-            closes = asked + within  # counted as missed from then on, unless answered before or away
-            # The cheap comparisons first: an answer window long closed needs no look at time away.
-            soonest_closes = closes > now and (soonest is None or closes < soonest)
-            if soonest_closes and not overlaps(held, asked, closes):
-                soonest = closes
-            if answered_at is not None and (soonest is None or answered_at < soonest):
-                soonest = answered_at  # given after `now`: it counts from then on
-            if closes <= now and not overlaps(held, asked, closes) and (settled is None or due > settled):
-                settled = due  # missed
-            continue
-        if settled is None or due > settled:
-            settled = due
-        if met and (last_meeting is None or answered_at > last_meeting):
-            last_meeting, reported = answered_at, due
-    since = last_meeting if last_meeting is not None else pair.started_at
-    starts = checkin_starts(answers, now)
-    held = pair.away + unasked_time(pair, starts, since)
-    crossing = present_time_reached(held, since, timedelta(days=limits.days_without_meeting))
-    # While the pair awaits a check-in the days are no concern: they may cross the threshold only after.
-    awaiting = awaiting_until(
-        pair, starts, since, _first_due(starts, reported), _first_due(starts, settled), within
+    meetings, soonest = read_meetings(pair, answers, now, timedelta(days=limits.answer_within_days))
+    reached = present_time_reached(
+        pair.away + meetings.unasked, meetings.since, timedelta(days=limits.days_without_meeting)
     )
-    if awaiting is not None and awaiting > now and crossing < awaiting:
-        crossing = awaiting
+    # While the pair awaits a check-in the days are no concern: they may cross the threshold only after.
+    crossing = concern_from(reached, meetings.awaiting)
     if crossing > now and (soonest is None or crossing < soonest):
         soonest = crossing
     return soonest
-
-
-def _first_due(starts: Sequence[datetime], due: datetime | None) -> datetime | None:
-    """When the check-in a question due at `due` belongs to was first due (see `checkin_starts`)."""
-    if due is None:
-        return None
-    found = bisect_right(starts, due)
-    return starts[found - 1] if found else None

@@ -91,6 +91,12 @@ def awaiting_until(
     return until
 
 
+def concern_from(reached: datetime, awaiting: datetime | None) -> datetime:
+    """When days without meeting that reach the threshold at `reached` become a concern: not while the pair
+    awaits a check-in (`awaiting`, from `awaiting_until`), so no sooner than that ends."""
+    return awaiting if awaiting is not None and reached < awaiting else reached
+
+
 def first_week_begins(starts_on: date | None, weekday: int, timezone: str) -> datetime | None:
     """When a cohort's first week begins: the first of its prompt days from its start date on, at midnight
     in its time zone (its first check-in comes an interval later); None without a start date (it began

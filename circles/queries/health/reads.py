@@ -3,7 +3,7 @@ in scope and their check-ins; the history it keeps is in circles.queries.health.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import groupby
@@ -42,16 +42,20 @@ class PairRow:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a recompute reads: the active pairs of some live cohorts, or only the given ones of them."""
+    """What a recompute reads: the active pairs of some live cohorts, or only the given ones of them, or
+    only those some coaches or mentors guide (`guides`: their memberships, the pairs' first members)."""
 
     cohorts: Select[int]
     partnership_ids: Sequence[int] | None = None
+    guides: Collection[int] | None = None
 
     def pairs(self) -> list[ColumnElement[bool]]:
         """The conditions on partnerships."""
         found = [Partnership.status == PartnershipStatus.ACTIVE, Partnership.cohort_id.in_(self.cohorts)]
         if self.partnership_ids is not None:
             found.append(Partnership.id.in_(self.partnership_ids))
+        if self.guides is not None:
+            found.append(Partnership.first_member_id.in_(sorted(self.guides)))
         return found
 
 
@@ -60,8 +64,10 @@ def cohort_scope(
     workspace_id: int | None,
     partnership_ids: Sequence[int] | None = None,
     cohort_ids: Sequence[int] | None = None,
+    guides: Collection[int] | None = None,
 ) -> Scope:
-    """The pairs to recompute: one cohort's, some cohorts', a workspace's, all live cohorts', or only some."""
+    """The pairs to recompute: one cohort's, some cohorts', a workspace's, all live cohorts', or only some
+    (by id, or those some coaches or mentors guide)."""
     query = select(Cohort.id).where(Cohort.archived_at.is_(None))
     if cohort_id is not None:
         query = query.where(Cohort.id == cohort_id)
@@ -69,7 +75,7 @@ def cohort_scope(
         query = query.where(Cohort.id.in_(cohort_ids))
     if workspace_id is not None:
         query = query.where(Cohort.workspace_id == workspace_id)
-    return Scope(query, partnership_ids)
+    return Scope(query, partnership_ids, guides)
 
 
 # Made once: an alias adapts its columns at first use and keeps them; every tick asks this question.
@@ -84,6 +90,8 @@ def thresholds(session: Session, scope: Scope) -> dict[int, HealthThresholds]:
         query = query.where(
             Cohort.id.in_(select(Partnership.cohort_id).where(Partnership.id.in_(scope.partnership_ids)))
         )
+    if scope.guides is not None:
+        query = query.where(Cohort.id.in_(select(Partnership.cohort_id).where(*scope.pairs())))
     return {cohort_id: HealthThresholds.from_json(data) for cohort_id, data in session.execute(query)}
 
 
