@@ -115,18 +115,24 @@ def test_the_facilitator_reads_one_line_per_circle_and_what_a_workspace_admin_ca
     assert REMATCH not in text  # no circle was made: a re-match has nowhere to seat anyone
 
 
-def test_a_round_whose_channels_slack_refused_in_another_process_asks_slack_for_none_of_the_rest(
-    db: Database, standin: SlackStandIn
-) -> None:
-    confirmed(db, people=30)
-    people(standin, 30)
+def refused_elsewhere(db: Database) -> None:
+    """Another process claimed the round's steps, had its first channel refused for the whole workspace
+    (`restricted_action`), and died holding the rest: their claims run out."""
     rows = claim_due(db.unit_of_work(), NOW, limit=100, claim_for=CLAIM)
     first = next(row for row in rows if row.method == "conversations.create")
     found = round_row(first.payload)
     assert found is not None
     assert found.step_id is not None
     step_failed(db.unit_of_work(), first.id, first.attempt, found.step_id, "restricted_action", NOW)
-    claims_run_out(db)  # the other process died holding the rest
+    claims_run_out(db)
+
+
+def test_a_round_whose_channels_slack_refused_in_another_process_asks_slack_for_none_of_the_rest(
+    db: Database, standin: SlackStandIn
+) -> None:
+    confirmed(db, people=30)
+    people(standin, 30)
+    refused_elsewhere(db)
 
     dispatch(deps_for(db, standin), NOW, options=PACED, pacer=FakeClock().pacer())
 
@@ -138,13 +144,7 @@ def test_matching_again_once_an_admin_allowed_channels_asks_slack_for_them_again
 ) -> None:
     run_id = confirmed(db)  # two circles of three
     people(standin, 6)
-    rows = claim_due(db.unit_of_work(), NOW, limit=100, claim_for=CLAIM)
-    first = next(row for row in rows if row.method == "conversations.create")
-    found = round_row(first.payload)
-    assert found is not None
-    assert found.step_id is not None
-    step_failed(db.unit_of_work(), first.id, first.attempt, found.step_id, "restricted_action", NOW)
-    claims_run_out(db)
+    refused_elsewhere(db)
 
     resume_round(db.unit_of_work(), run_id, NOW)  # `/circles match pgy1` while the round is being made
     text = carried_out(db, standin)
