@@ -143,7 +143,7 @@ def _endings(report: Report) -> str:
 def _circles(report: Report) -> str:
     if not report.circles:
         return "none formed yet."
-    active = sum(circle.active for circle in report.circles)
+    active = report.circle_members_active
     sent = sum(circle.prompts_sent for circle in report.circles)
     missed = sum(circle.prompts_missed + circle.prompts_failed for circle in report.circles)
     count = len(report.circles)

@@ -3,7 +3,7 @@ they went."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
@@ -25,8 +25,8 @@ def circles(
     session: Session, workspace_id: int, cohort_ids: Collection[int], now: datetime
 ) -> ByCohort[CircleFact]:
     """Each cohort's circles formed by `now`, by round, as they stood then: dissolved only if by then, its
-    members seated by then by their status then (`MemberFact.as_of`), its prompts due by then, one sent
-    later still waiting then."""
+    members seated by then by their status then (`MemberFact.as_of`) and who of them was active, its prompts
+    due by then, one sent later still waiting then."""
     ids = list(cohort_ids)
     ours = Circle.workspace_id == workspace_id, Circle.cohort_id.in_(ids), Circle.created_at <= now
     found = session.execute(
@@ -43,9 +43,11 @@ def circles(
         .order_by(Circle.round, Circle.id)
     ).all()
     people = Counter[tuple[int, MemberStatus]]()
+    active = defaultdict[int, set[int]](set)
     for row in session.execute(
         select(
             CircleMembership.circle_id,
+            CircleMembership.member_id,
             Member.role,
             status_at(Member, now),  # a dated pause that ran out counts as active
             Member.joined_at,
@@ -58,9 +60,11 @@ def circles(
         .join(Circle, Circle.id == CircleMembership.circle_id)
         .where(*ours, CircleMembership.workspace_id == workspace_id, CircleMembership.joined_at <= now)
     ):
-        then = MemberFact(*row[1:]).as_of(now)
+        then = MemberFact(*row[2:]).as_of(now)
         if then is not None:
             people[row[0], then.status] += 1
+            if then.status is MemberStatus.ACTIVE:
+                active[row[0]].add(row[1])
     prompts = Counter[tuple[int, OutboxStatus]]()
     conversations = {row.id: row.conversation_id for row in found}
     # A circle's prompts are the outbox rows planned for its conversation under its own key, due by now. They
@@ -93,6 +97,7 @@ def circles(
                     dissolved_at if dissolved_at is not None and dissolved_at <= now else None,
                     {status: people[circle_id, status] for status in MemberStatus},
                     {status: prompts[circle_id, status] for status in OutboxStatus},
+                    frozenset(active[circle_id]),
                 ),
             )
             for cohort_id, circle_id, name, round_number, created_at, dissolved_at, _ in found

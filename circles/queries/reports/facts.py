@@ -130,6 +130,7 @@ class CircleFact(NamedTuple):
     dissolved_at: datetime | None
     members: Mapping[MemberStatus, int]
     prompts: Mapping[OutboxStatus, int]
+    active_members: frozenset[int] = frozenset()  # who of them was active then: to count each person once
 
 
 def _instant(stored: str) -> datetime:

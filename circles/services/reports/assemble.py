@@ -8,7 +8,7 @@ from typing import NamedTuple
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.persistence.models import Cohort
 from circles.queries import reports as facts
-from circles.services.reports.figures import CircleRow, PartnershipRow, Report
+from circles.services.reports.figures import CircleRow, PartnershipRow, Report, standing_now
 from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
 from circles.services.reports.people import mean_rating, members_by_role, participation, responses
 from circles.services.reports.trends import trends
@@ -46,7 +46,15 @@ def assemble(
         trends=trends(weeks, read.checkins, read.escalations, now),
         left_out=left_out,
         mean_rating=mean_rating(read.checkins, now),
+        seated_now=_seated_now(read.circles),
     )
+
+
+def _seated_now(circles: list[facts.CircleFact]) -> int:
+    """Members active in the cohort's circles now, each once however many of them they sit in."""
+    standing = standing_now([(circle.round, circle.dissolved_at is not None) for circle in circles])
+    seated = [circle.active_members for circle, now in zip(circles, standing, strict=True) if now]
+    return len(frozenset[int]().union(*seated))
 
 
 def _first_instant(

@@ -17,6 +17,13 @@ def rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def standing_now(circles: list[tuple[int, bool]]) -> list[bool]:
+    """Which circles, each as (round, dissolved), are the cohort's now: its latest round's not dissolved, as
+    prompts go (a new round leaves earlier ones standing; a dissolved circle leaves its round the latest)."""
+    latest = max((number for number, _ in circles), default=None)
+    return [number == latest and not dissolved for number, dissolved in circles]
+
+
 @dataclass(frozen=True)
 class RoleCount:
     """Members of one role now, by status."""
@@ -166,6 +173,15 @@ class Report:
     trends: tuple[TrendWeek, ...] = ()  # engagement, ratings and escalations week by week
     left_out: int = 0  # partnerships the person it was made for is one of: not in any figure or row
     mean_rating: float | None = None  # of the check-ins answered by then, as `checkins` counts them
+    seated_now: int | None = None  # members active in the circles now, each once, as `assemble` counts them
+
+    @property
+    def circle_members_active(self) -> int:
+        """Members active in the circles now, each once; from the rows when `seated_now` was not counted."""
+        if self.seated_now is not None:
+            return self.seated_now
+        standing = standing_now([(row.round, row.dissolved_on is not None) for row in self.circles])
+        return sum(row.active for row, now in zip(self.circles, standing, strict=True) if now)
 
     @property
     def members_joined(self) -> int:

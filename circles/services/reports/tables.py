@@ -142,7 +142,7 @@ def summary(report: Report) -> Table:
         ("partnerships_completed", endings.completed),
         ("partnerships_ended_early", endings.ended_early),
         ("circles_formed", len(report.circles)),
-        ("circle_members_active", sum(c.active for c in report.circles)),
+        ("circle_members_active", report.circle_members_active),
         ("prompts_sent", sum(c.prompts_sent for c in report.circles)),
         ("prompts_missed", sum(c.prompts_missed for c in report.circles)),
         ("prompts_failed", sum(c.prompts_failed for c in report.circles)),
