@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PIL import Image
 
 from circles.persistence.db import Database
 from circles.services.reports import write_comparison, write_report
+from circles.services.reports.compare import CohortColumn, comparison_page
 from tests import report_world as w
 from tests.browser import open_page
 from tests.databases import migrated_sqlite_url
@@ -18,6 +20,7 @@ from tests.databases import migrated_sqlite_url
 pytestmark = pytest.mark.early  # seconds of the browser starting
 
 REPO = Path(__file__).resolve().parents[2]
+NOW = datetime(2027, 2, 3, 12, tzinfo=UTC)
 # Appended to a copy of the page only: how wide the page and each table's box came out at 1024 px.
 MEASURE = (
     "<script>document.body.dataset.pageWidth = document.documentElement.scrollWidth;"
@@ -94,3 +97,42 @@ def test_cohorts_side_by_side_open_in_a_browser_with_a_chart_that_says_what_it_s
     [chart] = re.findall(r"<svg\b[^>]*>.*?</svg>", opened.dom, flags=re.S)
     assert 'role="img"' in chart
     assert "Engagement is 62% in PGY-1 residents, the only cohort with check-ins due" in chart
+
+
+# Appended to the side-by-side page: every table opened, then its narrowest cell, its widest table, and how
+# many pairs of the chart's words are drawn over each other, as the browser laid them out.
+CROWDING = (
+    "<script>document.querySelectorAll('details').forEach(d => d.open = true);"
+    "const cells = [...document.querySelectorAll('th, td')].map(c => c.getBoundingClientRect().width);"
+    "const words = [...document.querySelectorAll('svg.chart text')].map(t => t.getBoundingClientRect());"
+    "const over = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1"
+    " && b.top < a.bottom - 1;"
+    "document.body.dataset.narrowest = Math.floor(Math.min(...cells));"
+    "document.body.dataset.widest = Math.ceil(Math.max(...[...document.querySelectorAll('table')]"
+    ".map(t => t.getBoundingClientRect().right)));"
+    "document.body.dataset.window = document.documentElement.clientWidth;"
+    "document.body.dataset.overlaps = words.flatMap((a, i) => words.slice(i + 1).filter(b => over(a, b)))"
+    ".length;</script></body>"
+)
+
+
+def test_thirty_cohorts_side_by_side_keep_their_words_whole_fit_the_window_and_label_every_bar_apart(
+    tmp_path: Path,
+) -> None:
+    columns = [
+        CohortColumn(
+            f"gme{n}", f"GME program directors {2000 + n}", 20 + n, 8, 40, n, 3.5, n % 4, n % 3, None
+        )
+        for n in range(30)
+    ]
+    page = tmp_path / "index.html"
+    page.write_text(comparison_page(columns, NOW).replace("</body>", CROWDING), encoding="utf-8")
+    opened = open_page(page, "--window-size=1024,1200")
+    assert opened.errors == []
+    measured = {
+        key: int(re.search(rf'data-{key}="(\d+)"', opened.dom)[1])  # type: ignore[index]
+        for key in ("narrowest", "widest", "window", "overlaps")
+    }
+    assert measured["narrowest"] >= 40, "a table cell wraps a few characters a line"
+    assert measured["widest"] <= measured["window"], "a table runs past the window"
+    assert measured["overlaps"] == 0, "the chart draws words over each other"

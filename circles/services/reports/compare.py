@@ -18,7 +18,7 @@ from circles.services.reports.health_now import changes_now
 from circles.services.reports.labels import duration, people, percent, rating, share
 from circles.services.reports.named import named_cohorts, require_facilitator
 from circles.services.reports.page import head, html_table, trend_figure
-from circles.services.reports.svg import Chart, Series
+from circles.services.reports.svg import Chart, Series, fits_below
 from circles.services.reports.trend_charts import Trend
 from circles.services.reports.viewer import workspace_of
 
@@ -86,18 +86,26 @@ def side_by_side(reports: Sequence[Report]) -> tuple[CohortColumn, ...]:
     )
 
 
+MEASURES: list[tuple[str, Callable[[CohortColumn], str]]] = [
+    ("Members", lambda c: people(c.members)),
+    ("Partnerships running", lambda c: str(c.partnerships)),
+    ("Engagement (check-ins answered)", lambda c: percent(c.checkins_answered, c.checkins_due)),
+    ("Mean rating (1–5)", lambda c: rating(c.mean_rating)),
+    ("Partnerships struggling", lambda c: percent(c.struggling, c.partnerships)),
+    ("Escalations opened", lambda c: str(c.escalations)),
+    ("Median time to take up an escalation", lambda c: duration(c.median_claim)),
+]
+FEW = 6  # cohorts that fit as columns; more are set out a row each, the measures across
+
+
 def comparison_rows(columns: Sequence[CohortColumn]) -> list[list[str]]:
     """A row per measure, a column per cohort; counts of people under 5 as 'fewer than 5'."""
-    measures: list[tuple[str, Callable[[CohortColumn], str]]] = [
-        ("Members", lambda c: people(c.members)),
-        ("Partnerships running", lambda c: str(c.partnerships)),
-        ("Engagement (check-ins answered)", lambda c: percent(c.checkins_answered, c.checkins_due)),
-        ("Mean rating (1–5)", lambda c: rating(c.mean_rating)),
-        ("Partnerships struggling", lambda c: percent(c.struggling, c.partnerships)),
-        ("Escalations opened", lambda c: str(c.escalations)),
-        ("Median time to take up an escalation", lambda c: duration(c.median_claim)),
-    ]
-    return [[what, *(say(column) for column in columns)] for what, say in measures]
+    return [[what, *(say(column) for column in columns)] for what, say in MEASURES]
+
+
+def cohort_rows(columns: Sequence[CohortColumn]) -> list[list[str]]:
+    """A row per cohort, a column per measure: the comparison of many cohorts, read down."""
+    return [[column.name, *(say(column) for _, say in MEASURES)] for column in columns]
 
 
 def comparison_chart(columns: Sequence[CohortColumn]) -> Chart:
@@ -123,6 +131,7 @@ def comparison_chart(columns: Sequence[CohortColumn]) -> Chart:
         lambda value: f"{value:.0%}",
         1.0,
         bars=True,
+        rows=len(columns) > FEW or not fits_below([c.name for c in columns]),
     )
 
 
@@ -130,9 +139,16 @@ def comparison_page(columns: Sequence[CohortColumn], now: datetime) -> str:
     """The workspace page: the cohorts side by side, then a link to each one's own report."""
     chart = comparison_chart(columns)
     names = [f'<a href="{escape(c.slug)}/index.html">{escape(c.name)}</a>' for c in columns]
-    head_row, rows = ["Measure", *(c.name for c in columns)], comparison_rows(columns)
-    table = html_table(head_row, rows)
-    shown = (tuple(rows[2]), tuple(rows[4]))  # engagement and struggling: what the chart draws
+    by_measure, by_cohort = comparison_rows(columns), cohort_rows(columns)
+    measures_head = ("Measure", *(c.name for c in columns))
+    drawn = Trend(chart, measures_head, (tuple(by_measure[2]), tuple(by_measure[4])))
+    if chart.rows:  # the numbers behind the chart lie as its bars do: a row per cohort
+        shown = tuple((row[0], row[3], row[5]) for row in by_cohort)
+        drawn = Trend(chart, ("Cohort", MEASURES[2][0], MEASURES[4][0]), shown)
+    head_row, rows = measures_head, by_measure
+    if len(columns) > FEW:
+        head_row, rows = ("Cohort", *(what for what, _ in MEASURES)), by_cohort
+    table = html_table(head_row, rows, kind="cohorts")
     return "\n".join(
         [
             *head("Cohorts side by side"),
@@ -140,7 +156,7 @@ def comparison_page(columns: Sequence[CohortColumn], now: datetime) -> str:
             f'<p class="note">As of {now.astimezone(UTC):%d %b %Y %H:%M UTC}. Every figure is a count or a '
             "share; counts of fewer than 5 people are not shown.</p>",
             table,
-            f'<div class="single">{trend_figure(Trend(chart, tuple(head_row), shown))}</div>',
+            f'<div class="single">{trend_figure(drawn, kind="cohorts")}</div>',
             "<h2>Each cohort's report</h2>",
             "<ul>" + "".join(f"<li>{name}</li>" for name in names) + "</ul>",
             "</body>",

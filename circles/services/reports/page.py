@@ -9,7 +9,8 @@ from html import escape
 
 from circles.services.reports.figures import Report
 from circles.services.reports.readable import key_figures, readable
-from circles.services.reports.svg import legend, svg
+from circles.services.reports.svg import legend
+from circles.services.reports.svg_rows import draw
 from circles.services.reports.tables import Table
 from circles.services.reports.trend_charts import Trend, trend_charts
 
@@ -42,6 +43,8 @@ table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.85rem; wi
 th, td { border-bottom: 1px solid #e5e5ea; padding: 0.3rem 0.5rem; text-align: right; vertical-align: top;
   overflow-wrap: anywhere; }
 th { background: #f5f5f7; font-weight: 600; }
+table.cohorts th, table.cohorts td { overflow-wrap: normal; word-break: normal; min-width: 4.5rem; }
+table.cohorts td:first-child { min-width: 10rem; }
 th:first-child, td:first-child { text-align: left; }
 td { white-space: pre-line; }
 details { margin: 0.25rem 0 1rem; }
@@ -111,28 +114,31 @@ def figure_list(figures: Sequence[tuple[str, str]]) -> str:
     return f'<ul class="figures">{items}</ul>'
 
 
-def trend_figure(trend: Trend) -> str:
-    """A chart, its legend when it has several series, the sentence it says, and its numbers."""
+def trend_figure(trend: Trend, kind: str = "") -> str:
+    """A chart, its legend when it has several series, the sentence it says, and its numbers (a table
+    of `kind`, as `html_table` has it)."""
     chart = trend.chart
     return "".join(
         [
             f'<figure id="{chart.key}"><h3>{escape(chart.title)}</h3>',
-            svg(chart),
+            draw(chart),
             legend(chart.series) if len(chart.series) > 1 else "",
             f'<p class="alt">{escape(chart.alt)}.</p>',
             "<details><summary>The numbers behind the chart</summary>",
-            html_table(trend.columns, [list(row) for row in trend.rows]),
+            html_table(trend.columns, [list(row) for row in trend.rows], kind),
             "</details></figure>",
         ]
     )
 
 
-def html_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def html_table(columns: Sequence[str], rows: Sequence[Sequence[str]], kind: str = "") -> str:
+    """A table in a box that scrolls sideways rather than widen the page; `kind` a class styling it."""
     head_row = "".join(f'<th scope="col">{escape(column)}</th>' for column in columns)
     body = ["<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows] or [
         f'<tr><td colspan="{len(columns)}">Nothing to count yet.</td></tr>'
     ]
-    table = f"<table><thead><tr>{head_row}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    opening = f'<table class="{escape(kind)}">' if kind else "<table>"
+    table = f"{opening}<thead><tr>{head_row}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     return f'<div class="table">{table}</div>'
 
 

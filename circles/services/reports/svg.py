@@ -9,6 +9,7 @@ from html import escape
 WIDTH, HEIGHT = 520, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 10, 12, 34
 MAX_TICKS = 10
+CHAR = 7.5  # a character's width at the charts' 13px, about: what a name needs along the bottom
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class Chart:
     top: float  # the value at the top of the axis
     stacked: bool = False
     bars: bool = False
+    rows: bool = False  # bars lying down, a row per category named at its left (svg_rows)
+
+
+def fits_below(categories: Sequence[str]) -> bool:
+    """Whether every name can be written under its own column without running into the next."""
+    slot = (WIDTH - LEFT - RIGHT) / max(len(categories), 1)
+    return all(len(name) * CHAR <= slot for name in categories)
 
 
 def svg(chart: Chart) -> str:
