@@ -112,8 +112,32 @@ def _solve(
     """The optimal new pairs: one weight per edge, learners × capacity slots, forbidden edges dropped."""
     if not pool or not guides:
         return []
-    scores = fit_matrix(pool, guides)
-    allowed = np.ones(scores.shape, dtype=bool)
+    allowed = _allowed(pool, guides, forbidden)
+    weights = _weights(fit_matrix(pool, guides), allowed, len(pool), seed)
+    # A coach never takes more new learners than there are: places past that are columns nobody needs.
+    places = [min(remaining_capacity(g.capacity, taken[g.key]), len(pool)) for g in guides]
+    slots = np.repeat(np.arange(len(guides)), places)
+    # Imported here: SciPy takes a good part of a second to load, and only matching needs it, not every
+    # `circles` start (a tick, a web process) that merely could match.
+    from scipy.optimize import linear_sum_assignment
+
+    # Learners × places is the one large matrix: made once, as the float64 the solver reads, and turned
+    # into costs where it lies (asked to maximise, the solver would negate a copy of it; an int64 copy
+    # converted after held three times its size at once).
+    costs = np.take(weights, slots, axis=1)
+    del weights
+    np.negative(costs, out=costs)
+    row_ind, col_ind = linear_sum_assignment(costs)
+    return [
+        (pool[i], guides[slots[j]])
+        for i, j in zip(row_ind.tolist(), col_ind.tolist(), strict=True)
+        if allowed[i, slots[j]]
+    ]
+
+
+def _allowed(pool: Sequence[Learner], guides: Sequence[Guide], forbidden: Pairs) -> np.ndarray:
+    """Learners × coaches: whether the two may be paired (never a forbidden couple)."""
+    allowed = np.ones((len(pool), len(guides)), dtype=bool)
     rows = {learner.key: i for i, learner in enumerate(pool)}
     cols = {guide.key: j for j, guide in enumerate(guides)}
     for couple in forbidden:
@@ -121,23 +145,19 @@ def _solve(
         for lk, gk in ((a, b), (b, a)):
             if lk in rows and gk in cols:
                 allowed[rows[lk], cols[gk]] = False
+    return allowed
+
+
+def _weights(scores: np.ndarray, allowed: np.ndarray, learners: int, seed: int) -> np.ndarray:
+    """Learners × coaches, as float64: a bonus M above any assignment's total fit for each allowed edge (so
+    the most pairs come first), then the fit, scaled above a seeded jitter that breaks ties; 0 where not
+    allowed. Its int64 steps are gone once it returns: only the float64 result stays."""
     scores = np.where(allowed, scores, 0)
     bonus = int(scores.max(axis=1).sum()) + 1  # M: more than any assignment's total fit
     weights = np.where(allowed, scores + bonus, 0)
-    noise, scale = _noise_levels(len(pool), int(weights.max()))
+    noise, scale = _noise_levels(learners, int(weights.max()))
     jitter = np.random.default_rng(seed).integers(0, noise, size=weights.shape, endpoint=True)
-    weights = np.where(allowed, weights * scale + jitter, 0)
-    slots = np.repeat(np.arange(len(guides)), [remaining_capacity(g.capacity, taken[g.key]) for g in guides])
-    # Imported here: SciPy takes a good part of a second to load, and only matching needs it, not every
-    # `circles` start (a tick, a web process) that merely could match.
-    from scipy.optimize import linear_sum_assignment
-
-    row_ind, col_ind = linear_sum_assignment(weights[:, slots].astype(np.float64), maximize=True)
-    return [
-        (pool[i], guides[slots[j]])
-        for i, j in zip(row_ind.tolist(), col_ind.tolist(), strict=True)
-        if allowed[i, slots[j]]
-    ]
+    return np.where(allowed, weights * scale + jitter, 0).astype(np.float64)
 
 
 def _noise_levels(learners: int, heaviest: int) -> tuple[int, int]:
