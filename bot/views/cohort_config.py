@@ -1,4 +1,4 @@
-"""The cohort settings modal, and reading its submission back into settings."""
+"""The cohort settings modal (its submission is read back in bot.views.cohort_config_submission)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
-    CheckboxesElement,
     DatePickerElement,
     DividerBlock,
     HeaderBlock,
@@ -28,10 +27,9 @@ from bot.views.care import wording_blocks
 from bot.views.cohort_config_start import START, start_word
 from bot.views.cohort_research import RESEARCH_BLOCKS, research_blocks
 from bot.views.forms import form_modal, pick_one, room_for
+from bot.views.quiet_hours import quiet_hours_input
 from bot.views.text import clip_mrkdwn, fit_plain
-from circles.domain.availability import QuietHours
 from circles.domain.availability.blackout_dates import TEXT_MAX, blackouts_text
-from circles.domain.availability.quiet import NAMES
 from circles.domain.cohort_rules import NAME_MAX, THRESHOLD_LIMITS, WEEKDAYS, CohortSettings
 from circles.domain.cohort_rules.start import StartKept, start_hint
 from circles.domain.vocabulary import MeetingPlace, PairingMode
@@ -175,26 +173,6 @@ def opened_with(private_metadata: str) -> tuple[str, str | None]:
     from a form that carried none)."""
     slug, *rest = private_metadata.split() or [""]
     return slug, next((word for word in rest if not word.startswith(START)), None)
-
-
-QUIET_WORDS = {
-    "evenings": "Evenings (18:00–22:00)",
-    "nights": "Nights (22:00–07:00)",
-    "weekends": "Weekends",
-}
-
-
-def quiet_hours_input(block_id: str, label: str, current: QuietHours, action_id: str) -> InputBlock:
-    """Tick boxes for evenings, nights and weekends; none ticked means no quiet hours."""
-    options = [Option(value=name, label=QUIET_WORDS[name]) for name in NAMES]
-    chosen = [option for option in options if getattr(current, str(option.value))]
-    return InputBlock(
-        block_id=block_id,
-        label=label,
-        hint="No personal messages then, in each person's own time zone; alerts to facilitators still come.",
-        optional=True,
-        element=CheckboxesElement(action_id=action_id, options=options, initial_options=chosen or None),
-    )
 
 
 def _text(block: str, label: str, initial: str, max_length: int) -> InputBlock:

@@ -16,17 +16,18 @@ from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import CheckIn, Partnership
 from circles.queries.aliases import NEWER_CHECKIN
 from circles.queries.checkins import asked_at
-from circles.queries.health.reads import active_pairs, answers_by_pair, cohort_scope, thresholds
+from circles.queries.health.pairs import active_pairs
+from circles.queries.health.reads import answers_by_pair, cohort_scope, thresholds
 
 
 def pair_activity(
     session: Session, guide_ids: Collection[int], now: datetime
 ) -> dict[int, list[PairActivity]]:
     """Each guide's active pairs: the partner, the latest meeting, the guide's own waiting check-ins, and
-    the days without meeting as health reads them, from the same rows (circles.queries.health.reads) by
-    the same rule (circles.domain.health.meetings): the time either partner was away (a rotation, leave,
-    `/circles away`) or paused, or the pair itself was, and the time no check-in asked about is no day
-    without meeting, and until a check-in asked since the last meeting reported is answered or missed,
+    the days without meeting as health reads them, from the same rows (circles.queries.health.pairs and
+    .reads) by the same rule (circles.domain.health.meetings): the time either partner was away (a rotation,
+    leave, `/circles away`) or paused, or the pair itself was, and the time no check-in asked about is no
+    day without meeting, and until a check-in asked since the last meeting reported is answered or missed,
     the pair awaits it."""
     if not guide_ids:
         return {}

@@ -12,7 +12,8 @@ from circles.domain.cohort_rules import CohortSettings
 from circles.errors import SlugTaken
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort
-from circles.services.cohorts.config import apply_settings, create_cohort
+from circles.services.cohorts.config import create_cohort
+from circles.services.cohorts.settings_row import apply_settings
 from tests.databases import postgres_db, raced
 from tests.factories import NOW
 

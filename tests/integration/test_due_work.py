@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from circles.domain.vocabulary import MemberStatus, PairingMode, Role
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, Member, OutboxMessage, Profile
-from circles.services.cohorts.config import configure_cohort, settings_of
+from circles.services.cohorts.config import configure_cohort
+from circles.services.cohorts.settings_row import settings_of
 from circles.services.intake.workspaces import ensure_workspace, mark_uninstalled
 from circles.services.nudges.digests import plan_nudges
 from circles.services.partnerships.requests import accept_request, request_guide

@@ -36,7 +36,6 @@ from circles.services.health.boards import Board
 from circles.services.health.recompute import PartnershipHealth
 from circles.services.people.status import RunCohort
 from circles.services.reports.figures import (
-    CircleRow,
     Endings,
     EscalationFigures,
     ParticipationWeek,
@@ -45,6 +44,7 @@ from circles.services.reports.figures import (
     RoleCount,
     StatesWeek,
 )
+from circles.services.reports.rows import CircleRow
 from tests.slack_extremes import COHORTS_PER_FACILITATOR, MEMBERS, cohort_names, slugs, up_to, user_ids
 from tests.slack_limits import assert_within_limits
 from tests.unit.test_limits_matching import round_plan

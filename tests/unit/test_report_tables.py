@@ -22,7 +22,6 @@ from circles.queries.reports.facts import CheckInFact, HealthFact, PartnershipFa
 from circles.services.reports import csv_bytes, states_chart, tables
 from circles.services.reports.charts import CHARTS
 from circles.services.reports.figures import (
-    CircleRow,
     Endings,
     EscalationFigures,
     EscalationWeek,
@@ -33,6 +32,7 @@ from circles.services.reports.figures import (
     StatesWeek,
 )
 from circles.services.reports.individual import opened_notes, partnership_rows
+from circles.services.reports.rows import CircleRow
 from circles.services.reports.tables import text
 
 MONDAY = datetime(2027, 3, 1, tzinfo=UTC)

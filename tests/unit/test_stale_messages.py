@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from circles.domain.delivery import FRESH_FOR, about_partner, still_true, waited
 from circles.domain.digests import DigestSection
 from circles.domain.nudges import Nudge, NudgeKind
+from circles.domain.stale import FRESH_FOR, about_partner, still_true, waited
 
 MONDAY_9 = datetime(2027, 1, 11, 9, tzinfo=UTC)
 SPRING = DigestSection(

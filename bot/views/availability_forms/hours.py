@@ -20,9 +20,9 @@ from bot import ids
 from bot.views.availability import hours_words
 from bot.views.availability_forms.common import either_side, small
 from bot.views.availability_forms.kept import kept_errors, kept_metadata
-from bot.views.cohort_config import QUIET_WORDS
 from bot.views.form_values import element, state_values, ticked, typed
 from bot.views.forms import form_modal
+from bot.views.quiet_hours import QUIET_WORDS
 from bot.views.text import mrkdwn
 from circles.domain.availability import InvalidPattern, QuietHours, RotaEntry, Shift, parse_shift
 from circles.domain.availability.own_hours import HoursChoice, quiet_problem, rota_problem

@@ -10,7 +10,7 @@ from circles.domain.rotations import Block, Held, Members, Removal, replaced, ro
 from circles.persistence.db import Session, UnitOfWork
 from circles.queries import rotations
 from circles.queries.availability import block_values
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.health.due import look_now
 from circles.services.outbox.held import reconsider_held
 

@@ -1,24 +1,20 @@
-"""Create and configure cohorts; only admins create them, only their facilitators (or admins) change them."""
+"""Create and configure cohorts; only admins create them, only their facilitators (or admins) change them.
+
+Finding a cohort by slug is in circles.services.cohorts.lookup; its row read as settings and written back,
+in circles.services.cohorts.settings_row."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 
-from circles.domain.availability import parse_quiet_hours
-from circles.domain.availability.blackout_dates import blackouts_from_json
-from circles.domain.cohort_rules import CohortSettings, closest_slugs, settings_problems, slug_problem
-from circles.domain.cohort_rules.slugs import typed_slug
+from circles.domain.cohort_rules import CohortSettings, settings_problems, slug_problem
 from circles.domain.cohort_rules.start import StartKept
-from circles.domain.cohort_settings import HealthThresholds, SurveyPlan
-from circles.domain.research.consent import next_version
 from circles.errors import (
-    CohortNotFound,
     CohortSettingsChanged,
     InvalidCohortSettings,
     InvalidSlug,
-    NotAFacilitator,
     NotAllowedToCreateCohorts,
     SlugTaken,
 )
@@ -28,19 +24,17 @@ from circles.queries import cohorts
 from circles.queries.workspaces import is_organisation
 from circles.services.cohorts.digest import settings_digest
 from circles.services.cohorts.intervals import keep_earlier_interval
+from circles.services.cohorts.lookup import facilitated_cohort
+from circles.services.cohorts.settings_row import apply_settings, settings_of
 from circles.services.cohorts.start import moved_start_problem, start_kept
 from circles.services.escalations.newcomers import hand_over
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.released import release_claims
 from circles.services.escalations.withdrawn import withdraw_copies_of
 from circles.services.health.due import look_at_cohort
-from circles.services.intake.workspaces import find_workspace, workspace_for_request
+from circles.services.intake.workspaces import workspace_for_request
 from circles.services.partnerships.endings import KeptCompleted, carry_on_if_extended, hold_guides_for_end
 from circles.services.planning.replan import replan
-
-# Every setting but these is a column of the cohort of the same name, kept as it is.
-_CONVERTED = ("thresholds", "quiet_hours", "blackout_dates", "survey_plan", "research_statement")
-_COLUMNS = tuple(field.name for field in fields(CohortSettings) if field.name not in _CONVERTED)
 
 
 @dataclass(frozen=True)
@@ -158,29 +152,6 @@ def configure_cohort(
         return CohortConfig(slug, settings, sorted(set(facilitators)), kept_completed=tuple(kept))
 
 
-def require_cohort(session: Session, team_id: str, slug: str) -> Cohort:
-    """The workspace's cohort with this slug (as typed: `ｐｇｙ１` is `pgy1`), or CohortNotFound naming the
-    closest ones."""
-    slug = typed_slug(slug)
-    workspace = find_workspace(session, team_id)
-    # A slug no cohort could have (a button value or text someone made up) is not looked up at all.
-    cohort = (
-        cohorts.live_cohort(session, workspace.id, slug) if workspace and slug_problem(slug) is None else None
-    )
-    if cohort is None:
-        existing = cohorts.live_slugs(session, workspace.id) if workspace else []
-        raise CohortNotFound(slug, closest_slugs(slug, existing))
-    return cohort
-
-
-def facilitated_cohort(session: Session, team_id: str, slug: str, user_id: str, is_admin: bool) -> Cohort:
-    """The cohort with this slug, for its facilitators and workspace admins only (NotAFacilitator else)."""
-    cohort = require_cohort(session, team_id, slug)
-    if not (is_admin or cohorts.is_facilitator(session, cohort.id, user_id)):
-        raise NotAFacilitator(cohort.slug)
-    return cohort
-
-
 def set_facilitators(
     session: Session,
     cohort: Cohort,
@@ -206,30 +177,3 @@ def set_facilitators(
                 workspace_id=cohort.workspace_id, cohort_id=cohort.id, slack_user_id=user_id, added_at=now
             )
         )
-
-
-def settings_of(cohort: Cohort) -> CohortSettings:
-    """The cohort's settings as plain values."""
-    kept = {name: getattr(cohort, name) for name in _COLUMNS}
-    return CohortSettings(
-        **kept,
-        thresholds=HealthThresholds.from_json(cohort.health_thresholds),
-        quiet_hours=parse_quiet_hours(cohort.quiet_hours),
-        blackout_dates=blackouts_from_json(cohort.blackout_dates),
-        survey_plan=SurveyPlan.from_json(cohort.survey_plan),
-        research_statement=cohort.research_statement,
-    )
-
-
-def apply_settings(cohort: Cohort, settings: CohortSettings) -> None:
-    """Write the settings onto the cohort's row."""
-    for name in _COLUMNS:
-        setattr(cohort, name, getattr(settings, name))
-    cohort.health_thresholds = settings.thresholds.to_json()
-    cohort.quiet_hours = settings.quiet_hours.stored()
-    cohort.blackout_dates = [blackout.to_json() for blackout in settings.blackout_dates]
-    cohort.survey_plan = settings.survey_plan.to_json()
-    if cohort.research_statement_version and cohort.research_statement != settings.research_statement:
-        # Consents name the version they were given to: a new wording asks everyone again.
-        cohort.research_statement_version = next_version(cohort.research_statement_version)
-    cohort.research_statement = settings.research_statement

@@ -18,7 +18,7 @@ from circles.persistence.models import Cohort
 from circles.queries.cohorts import facilitated_cohorts, facilitator_ids
 from circles.queries.partnerships.ever import partners_ever
 from circles.queries.surveys import Rate, response_rates
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.health.recompute import PartnershipHealth, recompute
 from circles.services.intake.workspaces import find_workspace
 

@@ -20,6 +20,7 @@ from circles.domain.vocabulary import PartnershipHealthState, PartnershipKind
 from circles.persistence.db import Session
 from circles.queries.health import reads
 from circles.queries.health.history import add_history, recent_history
+from circles.queries.health.pairs import active_pairs
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def _recompute(
     session: Session, now: datetime, scope: reads.Scope, record: bool, skipped: list[int]
 ) -> list[PartnershipHealth]:
     limits = reads.thresholds(session, scope)
-    pairs = reads.active_pairs(session, scope, now)
+    pairs = active_pairs(session, scope, now)
     answers = reads.answers_by_pair(session, scope, now)
     history = recent_history(session, scope, TREND_LENGTH)
     results: list[PartnershipHealth] = []

@@ -11,7 +11,7 @@ from circles.persistence.db import UnitOfWork
 from circles.queries.match_constraints import add_conflict, add_own_blocks, blocked_by, clear_own_blocks
 from circles.queries.members import user_ids_by_member
 from circles.queries.profiles import hold_profile
-from circles.services.cohorts.config import facilitated_cohort
+from circles.services.cohorts.lookup import facilitated_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
 
 MAX_BLOCKS = 20

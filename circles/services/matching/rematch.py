@@ -26,7 +26,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.circles import round_seats
 from circles.queries.workspaces import meeting_place_of
-from circles.services.cohorts.config import settings_of
+from circles.services.cohorts.settings_row import settings_of
 from circles.services.matching.inputs import MatchInputs, MemberFacts, gather
 from circles.services.matching.plan import add_repeat, empty_plan, guide_of, learner_of, person_of
 from circles.services.matching.rounds import RoundPlan, keep_proposal, refuse_after_end, store_preview

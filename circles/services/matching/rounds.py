@@ -21,7 +21,8 @@ from circles.queries.rounds import (
     supersede_previews,
 )
 from circles.queries.workspaces import meeting_place_of
-from circles.services.cohorts.config import facilitated_cohort, settings_of
+from circles.services.cohorts.lookup import facilitated_cohort
+from circles.services.cohorts.settings_row import settings_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.creation import create_rows
 from circles.services.matching.inputs import MatchInputs, gather

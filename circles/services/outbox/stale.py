@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from circles.domain.delivery import about_partner, absence_over, still_true, waited
 from circles.domain.digests import DigestSection
+from circles.domain.stale import about_partner, absence_over, still_true, waited
 from circles.messages import (
     CircleAlone,
     CoachDigest,

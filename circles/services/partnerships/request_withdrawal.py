@@ -10,7 +10,7 @@ from circles.persistence.db import UnitOfWork
 from circles.persistence.models import Member
 from circles.queries.coach_requests import GuideCopy, answer_open, hold_request, open_request_of
 from circles.queries.members import member_in
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.partnerships.request_notices import redraw_copies
 
 

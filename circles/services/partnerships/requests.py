@@ -27,7 +27,7 @@ from circles.queries.coach_requests import add_if_none_open, answer_open, open_r
 from circles.queries.cohorts import hold_cohort
 from circles.queries.members import member_in
 from circles.queries.rounds import hold_guides, latest_rounds
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.partnerships.request_checks import close_if_lapsed, has_guide, kept_apart, never_paired
 from circles.services.partnerships.request_view import RequestView, request_view

@@ -8,9 +8,10 @@ from typing import NamedTuple
 from circles.domain.vocabulary import MemberStatus, OutboxStatus
 from circles.persistence.models import Cohort
 from circles.queries import reports as facts
-from circles.services.reports.figures import CircleRow, PartnershipRow, Report, standing_now
+from circles.services.reports.figures import Report, standing_now
 from circles.services.reports.outcomes import endings, escalation_figures, states_by_week
 from circles.services.reports.people import mean_rating, members_by_role, participation, responses
+from circles.services.reports.rows import CircleRow, PartnershipRow
 from circles.services.reports.trends import trends
 from circles.services.reports.weeks import calendar, local_day, zone
 

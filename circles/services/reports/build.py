@@ -13,11 +13,12 @@ from circles.queries.cohorts import is_facilitator
 from circles.queries.members import user_ids_by_member
 from circles.queries.partnerships.ever import partners_ever
 from circles.queries.reports import HealthFact, SharedNote
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.reports.assemble import CohortFacts, assemble
-from circles.services.reports.figures import PartnershipRow, Report
+from circles.services.reports.figures import Report
 from circles.services.reports.health_now import changes_now
 from circles.services.reports.individual import Decrypt, opened_notes, partnership_rows
+from circles.services.reports.rows import PartnershipRow
 from circles.services.reports.viewer import Looking, left_out_pairs, looking_as, workspace_of
 
 

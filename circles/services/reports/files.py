@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from circles.persistence.db import Session, UnitOfWork
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.reports.build import authorized_cohort, cohort_report
 from circles.services.reports.charts import CHARTS
 from circles.services.reports.figures import Report

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from circles.notes import NoteUnreadable
 from circles.queries.reports.facts import CheckInFact, HealthFact, PartnershipFact
-from circles.services.reports.figures import PartnershipRow
 from circles.services.reports.outcomes import NOT_ASSESSED
+from circles.services.reports.rows import PartnershipRow
 from circles.services.reports.weeks import local_day
 
 logger = logging.getLogger(__name__)

@@ -10,16 +10,15 @@ from typing import Any
 
 from circles.domain.text import never_a_formula
 from circles.services.reports.figures import (
-    CircleRow,
     EscalationWeek,
     ParticipationWeek,
-    PartnershipRow,
     Report,
     ResponseWeek,
     RoleCount,
     StatesWeek,
     rate,
 )
+from circles.services.reports.rows import CircleRow, PartnershipRow
 
 Cell = str | int | float | date | datetime | timedelta | Enum | tuple[str, ...] | None
 

@@ -16,7 +16,7 @@ from circles.persistence.models import Cohort as CohortRow
 from circles.queries import research as q
 from circles.queries.cohorts import is_facilitator
 from circles.queries.partnerships.ever import partners_ever
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.research import consented as c
 from circles.services.research import export_tables as t
 from circles.services.research.package import package_files, zip_bytes

@@ -18,7 +18,7 @@ from circles.queries.circles import round_seats
 from circles.queries.members import present_with_profiles
 from circles.queries.round_refusals import conversation_refused
 from circles.queries.workspaces import meeting_place_of
-from circles.services.cohorts.config import settings_of
+from circles.services.cohorts.settings_row import settings_of
 
 
 def refused_before(uow: UnitOfWork, run_id: int, errors: Collection[str]) -> str | None:

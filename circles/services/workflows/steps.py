@@ -9,7 +9,7 @@ from circles.messages import CheckinQuestion, WorkflowNote
 from circles.persistence.db import UnitOfWork
 from circles.queries.cohorts import facilitator_ids
 from circles.services.checkins.opening import open_checkins
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 

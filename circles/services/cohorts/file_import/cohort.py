@@ -15,9 +15,9 @@ from circles.persistence.models import Cohort
 from circles.queries.cohorts import hold_for_change, live_cohort, slug_taken
 from circles.queries.members import hold_people
 from circles.queries.profiles import hold_profiles
-from circles.services.cohorts.config import apply_settings, settings_of
 from circles.services.cohorts.file_import.report import Change, ChangeKind
 from circles.services.cohorts.intervals import keep_earlier_interval
+from circles.services.cohorts.settings_row import apply_settings, settings_of
 from circles.services.cohorts.start import moved_start_problem
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import find_workspace, workspace_for_request

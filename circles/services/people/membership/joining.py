@@ -12,7 +12,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.members import add_member_once, hold_membership, member_in
 from circles.queries.profiles import find_profile, hold_profiles
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.cohorts.named import NamedCohort
 from circles.services.people.profiles.fields import written
 from circles.services.people.welcome import welcome_added

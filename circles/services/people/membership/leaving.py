@@ -14,7 +14,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.members import hold_person, memberships_of
 from circles.queries.partnerships import Running, running_partnerships
-from circles.services.cohorts.config import require_cohort
+from circles.services.cohorts.lookup import require_cohort
 from circles.services.cohorts.named import NamedCohort
 from circles.services.health.due import look_at_person
 from circles.services.intake.workspaces import find_workspace
