@@ -41,6 +41,15 @@ def fits_below(categories: Sequence[str]) -> bool:
     return all(len(name) * CHAR <= slot for name in categories)
 
 
+def opening(chart: Chart, height: float) -> list[str]:
+    """The <svg> element of a chart this tall, as an image titled and labelled by what it shows."""
+    return [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
+        f'aria-labelledby="{chart.key}-title" aria-label="{escape(chart.alt)}">',
+        f'<title id="{chart.key}-title">{escape(chart.alt)}</title>',
+    ]
+
+
 def svg(chart: Chart) -> str:
     """The chart as an <svg> with role="img", a <title> and an aria-label saying what it shows."""
     top = chart.top or 1
@@ -50,11 +59,7 @@ def svg(chart: Chart) -> str:
     def y(value: float) -> float:
         return TOP + plot_h * (1 - min(value, top) / top)
 
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{chart.key}-title" aria-label="{escape(chart.alt)}">',
-        f'<title id="{chart.key}-title">{escape(chart.alt)}</title>',
-    ]
+    parts = opening(chart, HEIGHT)
     for fraction in (0, 0.5, 1):
         at = y(top * fraction)
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{at:.1f}" y2="{at:.1f}" class="grid"/>')

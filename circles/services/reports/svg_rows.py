@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from html import escape
 
-from circles.services.reports.svg import CHAR, WIDTH, Chart, svg
+from circles.services.reports.svg import CHAR, WIDTH, Chart, opening, svg
 
 RIGHT, TOP, BOTTOM = 20, 6, 26
 ROW, TIGHTEST, TALLEST = 24, 16, 1600  # a row's height at ease and at its least; the rows' most in all
@@ -29,11 +29,7 @@ def rows_svg(chart: Chart) -> str:
     def x(value: float) -> float:
         return left + (WIDTH - left - RIGHT) * min(value, top) / top
 
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
-        f'aria-labelledby="{chart.key}-title" aria-label="{escape(chart.alt)}">',
-        f'<title id="{chart.key}-title">{escape(chart.alt)}</title>',
-    ]
+    parts = opening(chart, height)
     for fraction in (0, 0.5, 1):
         at = x(top * fraction)
         parts.append(
