@@ -30,6 +30,7 @@ COHORT_FREE_TEXT_HINT = "free_text_hint"  # the hint under every free-text input
 COHORT_WELLBEING_RESOURCES = "wellbeing_resources"  # where to turn when it cannot wait
 COHORT_QUIET_HOURS = "cohort_quiet_hours"  # checkboxes: evenings, nights, weekends
 COHORT_BLACKOUT_DATES = "cohort_blackout_dates"  # one "YYYY-MM-DD..YYYY-MM-DD" per line
+COHORT_CONFIG_NOTE = "cohort_config_note"  # the section saying what a saved change will do
 COHORT_SURVEYS = "cohort_surveys"  # one multi-select per phase: "cohort_surveys:<phase>"
 COHORT_RESEARCH_STATEMENT = "cohort_research_statement"  # what members consent to
 

@@ -78,8 +78,8 @@ BLOCK_OF = {
     **{name: f"health_{name}" for name in THRESHOLD_LIMITS},
     **RESEARCH_BLOCKS,
 }
-ACTION = "value"  # every input's action_id; blocks tell them apart
-NOTE_BLOCK = "cohort_config_note"
+ACTION = ids.INPUT  # every input's action_id; blocks tell them apart
+NOTE_BLOCK = ids.COHORT_CONFIG_NOTE
 
 
 def config_modal(
