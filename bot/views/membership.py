@@ -81,6 +81,15 @@ def left_message(slug: str, ended_partnerships: int) -> Message:
     return Message(text=text, blocks=[text_section(text), ActionsBlock(elements=[erase])])
 
 
+def erasure_offer() -> Message:
+    """To someone in no cohort any more who has data left to erase: the way to it, found again."""
+    text = "You are not in any cohort right now. You can still have your profile and notes erased."
+    erase = ButtonElement(
+        text="Erase my personal data", action_id=ids.LEAVE_ERASE, value="erase", style="danger"
+    )
+    return Message(text=text, blocks=[text_section(text), ActionsBlock(elements=[erase])])
+
+
 def partnership_ended(cohort_name: str) -> Message:
     """What a partner hears when the other person leaves: the one notice of any ending, not who or why."""
     return partner_notice(PartnershipChanged(cohort_name, PartnershipStatus.ENDED))

@@ -10,11 +10,12 @@ from slack_sdk.errors import SlackApiError
 from bot.listeners.actions.membership import complete_join
 from bot.listeners.commands.request import CommandRequest
 from bot.slack_refusals import could_not_reach, open_dm
-from bot.views.membership import choose_role, left_message, when
+from bot.views.membership import choose_role, erasure_offer, left_message, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
 from circles.domain.cohort_rules.slugs import closest_slugs, typed_slug
 from circles.errors import InvalidPause
+from circles.services.people.erasable import erasable
 from circles.services.people.membership import MAX_PAUSE_WEEKS, Left, join_choice, leave, pause, resume
 from circles.services.people.status import my_status, runs_count
 
@@ -54,6 +55,9 @@ def leave_cohort(request: CommandRequest) -> None:
         )
         return
     slug = request.parsed.args[0] if request.parsed.args else None
+    if slug is None and erasable(request.deps.db.unit_of_work(), request.team_id, request.user_id):
+        request.reply(erasure_offer())  # left without erasing, or the cohort was archived: nothing to leave
+        return
     left = leave(request.deps.db.unit_of_work(), request.team_id, slug, request.user_id, request.deps.clock())
     request.reply(left_message(left.slug, len(left.former_partners)))
     unreached = unreachable_partners(request.client, left)
