@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import Select, String, and_, cast, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.match_vocabulary import StepKind, StepStatus
-from circles.persistence.models import Circle, CircleMembership, CreationStep, Member
+from circles.domain.vocabulary import OutboxStatus
+from circles.persistence.models import Circle, CircleMembership, CreationStep, Member, OutboxMessage
 from circles.queries.circles import seated_since_joining
+from circles.queries.ids import chunks
 
 # How much earlier than its member's joining a seat given up is dated: no longer theirs, as a seat left is.
 GIVEN_UP = timedelta(seconds=1)
@@ -76,3 +78,26 @@ def made_by_run(session: Session, run_id: int, circle_id: int) -> bool:
     """Whether this round made the circle's conversation (else it brings people into one made before)."""
     made = _steps(run_id, StepKind.CIRCLE_CONVERSATION, StepStatus.DONE)
     return session.scalar(made.where(CreationStep.target_id == circle_id).limit(1)) is not None
+
+
+def planned_prompts_of(session: Session, workspace_id: int, circle_ids: Collection[int]) -> list[int]:
+    """The prompts planned for these circles and not taken by a sender yet (keys circle_prompt:{circle}:…),
+    each circle's read as a range of the outbox's (workspace, key) index; one statement per chunk of ids."""
+    prefix = literal("circle_prompt:") + cast(Circle.id, String)
+    key = OutboxMessage.idempotency_key
+    found: list[int] = []
+    for chunk in chunks(sorted(set(circle_ids))):
+        found += session.scalars(
+            select(OutboxMessage.id)
+            .select_from(Circle)
+            .join(
+                OutboxMessage,
+                and_(
+                    OutboxMessage.workspace_id == workspace_id,
+                    key >= prefix + ":",  # every key under `circle_prompt:{id}:` sorts below `…{id};`
+                    key < prefix + ";",
+                ),
+            )
+            .where(Circle.id.in_(chunk), OutboxMessage.status == OutboxStatus.PENDING)
+        )
+    return found

@@ -24,7 +24,7 @@ from circles.persistence.db import Session
 from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun
 from circles.queries.circle_rooms import planned_circle_prompts, still_seated
 from circles.queries.circles import circle_member_ids
-from circles.queries.circles_unmade import made_by_run, unseat
+from circles.queries.circles_unmade import made_by_run, planned_prompts_of, unseat
 from circles.queries.cohorts import facilitator_ids
 from circles.queries.outbox.deferral import supersede
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -94,9 +94,9 @@ def let_newcomers_go(
 
 def withdraw_prompts(session: Session, workspace_id: int, closed: list[tuple[int, str | None]]) -> None:
     """The planned prompts of the circles closed that had a conversation: none go to a closed circle."""
-    for circle_id, conversation in closed:
-        if conversation is not None:
-            supersede(session, planned_circle_prompts(session, workspace_id, circle_id))
+    made = [circle_id for circle_id, conversation in closed if conversation is not None]
+    if made:
+        supersede(session, planned_prompts_of(session, workspace_id, made))
 
 
 def _newcomers(run: MatchRun, circle_id: int) -> set[int]:
