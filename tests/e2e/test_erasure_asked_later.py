@@ -71,3 +71,16 @@ def test_someone_still_in_a_cohort_is_not_offered_erasure_by_a_leave_naming_anot
     answer = typed(app, "leave pgy9")
 
     assert ids.LEAVE_ERASE not in answer
+
+
+def test_naming_the_archived_cohort_offers_the_erasure_too_not_that_it_cannot_be_found(
+    app: RunningApp,
+) -> None:
+    with app.db.unit_of_work() as uow:
+        uow.session.execute(update(Cohort).values(archived_at=NOW))
+        uow.commit()
+
+    answer = typed(app, "leave pgy1")
+
+    assert ids.LEAVE_ERASE in answer
+    assert "can't find" not in answer

@@ -55,8 +55,9 @@ def leave_cohort(request: CommandRequest) -> None:
         )
         return
     slug = request.parsed.args[0] if request.parsed.args else None
-    if slug is None and erasable(request.deps.db.unit_of_work(), request.team_id, request.user_id):
-        request.reply(erasure_offer())  # left without erasing, or the cohort was archived: nothing to leave
+    if erasable(request.deps.db.unit_of_work(), request.team_id, request.user_id):
+        # In no cohort (left without erasing, or theirs archived): nothing to leave, named or not.
+        request.reply(erasure_offer())
         return
     left = leave(request.deps.db.unit_of_work(), request.team_id, slug, request.user_id, request.deps.clock())
     request.reply(left_message(left.slug, len(left.former_partners)))
