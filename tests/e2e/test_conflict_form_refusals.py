@@ -4,8 +4,10 @@ back on the form as it was filled in, with the reason under them, however many m
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +17,7 @@ from circles.domain.match_vocabulary import ConstraintKind
 from circles.persistence.models import Cohort, MatchConstraint
 from standin import Call
 from standin.forms import submitted_values
+from standin.signed import FORM
 from tests import factories
 from tests.e2e.conftest import RunningApp, coaching_pair
 
@@ -132,3 +135,26 @@ def test_a_cohort_of_three_thousand_checks_its_members_without_carrying_them(app
     assert "is not an active member" in json.dumps(form_shown(app).args["view"])
     submit(app, view, "U0LEARN", f"U{MANY - 1:09d}", "reports_to")
     assert conflicts(app) == [("U0LEARN", f"U{MANY - 1:09d}", ConstraintKind.REPORTS_TO)]
+
+
+def test_a_form_sent_without_its_cohort_is_told_it_is_out_of_date_on_the_form(
+    app: RunningApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A submission whose view has no private_metadata at all (a forged or broken one): not a fault."""
+    view = open_form(app)
+    chosen = {ids.MATCH_CONFLICT_ONE: "U0LEARN", ids.MATCH_CONFLICT_OTHER: "U0COACH"}
+    payload = app.signer.view_submission(
+        ids.MATCH_CONFLICT_VIEW, user_id="U0FAC", values=submitted_values(view, chosen), private_metadata=""
+    ).payload()
+    del payload["view"]["private_metadata"]
+    app.standin.clear()
+    caplog.set_level(logging.INFO)
+    status, _ = app.post(app.signer.sign(urlencode({"payload": json.dumps(payload)}).encode(), FORM))
+    app.settled()
+
+    assert status == 200
+    answered = json.dumps(form_shown(app).args["view"])  # not left on "One moment…"
+    assert "One moment" not in answered
+    assert not [record for record in caplog.records if record.exc_info]
+    assert conflicts(app) == []
+    assert dms(app) == []

@@ -46,7 +46,9 @@ def save_form(incoming: Incoming) -> None:
     form, errors = read_conflict(state_values(incoming.body.get("view")))
     if form is None or errors:
         return  # the form stayed open showing what to fix
-    slug, deps = str(incoming.body["view"]["private_metadata"]), incoming.deps
+    # A forged or broken submission may carry no cohort: no cohort is found, said on the form.
+    slug = str((incoming.body.get("view") or {}).get("private_metadata") or "")
+    deps = incoming.deps
     try:
         incoming.as_facilitator(record_conflict, slug, form.one, form.other, form.kind, now=deps.clock())
     except PersonNotInCohort as stranger:
