@@ -20,14 +20,15 @@ from circles.queries.ids import CHUNK
 from circles.queries.inserts import insert_on_conflict, table_of
 
 T = TypeVar("T")
-BlockKey = tuple[str, datetime, AbsenceKind]  # the unique key of a person's block in a workspace
+BlockKey = tuple[str, datetime, AbsenceKind]  # whose, start, kind: unique in a cohort's imports, and own ones
 
 
 class StoredBlock(NamedTuple):
-    """What a stored block holds beyond its key: when they are back, and who made it."""
+    """What a stored block holds beyond its key: when they are back, and the cohort whose import made it
+    (None: the person made it)."""
 
     ends_at: datetime
-    created_by: str
+    cohort_id: int | None
     id: int
 
 
@@ -66,10 +67,16 @@ def lock_members_of(session: Session, workspace_id: int, cohort_id: int) -> None
 
 
 def stored_blocks(
-    session: Session, workspace_id: int, user_ids: Sequence[str], within: tuple[datetime, datetime]
+    session: Session,
+    workspace_id: int,
+    cohort_id: int,
+    user_ids: Sequence[str],
+    within: tuple[datetime, datetime],
 ) -> dict[BlockKey, StoredBlock]:
-    """Every block these people have in the workspace touching the days `within` (from, until), whoever made
-    it, by its key: a file's blocks, and any block with the key of one, fall within the file's days."""
+    """The blocks these people have in the workspace touching the days `within` (from, until) that this
+    cohort's imports or the people themselves made, by key (the cohort's where both share one); a file's
+    blocks, and any block with the key of one, fall within the file's days. Another cohort's imported
+    blocks are that cohort's: never read, so never changed, taken away or named by this one's import."""
     found: dict[BlockKey, StoredBlock] = {}
     first, last = within
     for chunk in _chunks(user_ids):
@@ -79,34 +86,37 @@ def stored_blocks(
                 AwayBlock.starts_at,
                 AwayBlock.kind,
                 AwayBlock.ends_at,
-                AwayBlock.created_by,
+                AwayBlock.cohort_id,
                 AwayBlock.id,
             ).where(
                 AwayBlock.workspace_id == workspace_id,
                 AwayBlock.slack_user_id.in_(chunk),
+                or_(AwayBlock.cohort_id == cohort_id, AwayBlock.cohort_id.is_(None)),
                 AwayBlock.ends_at >= first,  # the person's index: their history before is not read
                 AwayBlock.starts_at <= last,
             )
         )
-        for user_id, starts_at, kind, ends_at, created_by, block_id in rows:
-            found[(user_id, starts_at, AbsenceKind(kind))] = StoredBlock(ends_at, created_by, block_id)
+        for user_id, starts_at, kind, ends_at, block_cohort, block_id in rows:
+            key = (user_id, starts_at, AbsenceKind(kind))
+            if block_cohort == cohort_id or key not in found:
+                found[key] = StoredBlock(ends_at, block_cohort, block_id)
     return found
 
 
-def store_blocks(session: Session, rows: Sequence[Mapping[str, Any]], *, movable_by: str) -> None:
-    """Insert these away blocks; one whose key is taken takes the new end (and the new time its partners are
-    due to hear of it) when `movable_by` made it (an import), and is left as it is when someone else did (the
-    person). One statement run for every row: a statement holding thousands of rows' values would be compiled
-    anew each time, which costs more than the database's work."""
+def store_blocks(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert these imported blocks; one whose key in its cohort is taken (that cohort's import stored it)
+    takes the new end, and the new time its partners are due to hear of it. One statement run for every
+    row: a statement holding thousands of rows' values would be compiled anew each time, which costs more
+    than the database's work."""
     if not rows:
         return
     table = table_of(AwayBlock)
     statement = insert_on_conflict(session, table)
+    key = ("workspace_id", "slack_user_id", "starts_at", "kind", "cohort_id")
     session.execute(
         statement.on_conflict_do_update(
-            index_elements=[table.c.workspace_id, table.c.slack_user_id, table.c.starts_at, table.c.kind],
+            index_elements=[table.c[name] for name in key],
             set_={"ends_at": statement.excluded.ends_at, "notice_due_at": statement.excluded.notice_due_at},
-            where=table.c.created_by == movable_by,
         ),
         list(rows),
     )

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 WEEKS_LIMITS = (1, 26)
-FURTHEST = timedelta(days=365)  # a return date at most a year ahead
 _WEEKS = re.compile(r"^(\d{1,3})\s*(?:w|wk|wks|week|weeks)?$")
 
 
@@ -51,9 +50,18 @@ def away_problem(request: AwayRequest, today: date) -> str | None:
     back = request.return_date(today)
     if back <= today:
         return "The date you are back has to be after today."
-    if back > today + FURTHEST:
+    if back > a_year_after(today):
         return "Choose a date you are back within a year from today."
     return None
+
+
+def a_year_after(day: date) -> date:
+    """Return the same date next year (1 March for 29 February): the furthest a return, or a rota block's
+    end, may be from the day it starts, whether or not a 29 February falls between."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February: a year on is 1 March, the day after 28 February
+        return date(day.year + 1, 3, 1)
 
 
 def back_at(return_date: date, zone: str) -> datetime:

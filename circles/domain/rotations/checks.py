@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from circles.domain.availability import AbsenceKind
+from circles.domain.availability.going_away import a_year_after
 
 MAX_BYTES = 5 * 1024 * 1024  # a year of rotations for thousands of people fits well within this
 MAX_ROWS = 10_000
@@ -102,7 +103,5 @@ def checked_row(
 
 
 def _a_year_after(local: datetime) -> datetime:
-    try:
-        return local.replace(year=local.year + 1)
-    except ValueError:  # 29 February: a year on is 1 March
-        return datetime.combine(date(local.year + 1, 3, 1), local.timetz())
+    """Return the same local time a year on (as far ahead as someone may say they are back)."""
+    return datetime.combine(a_year_after(local.date()), local.timetz())

@@ -1,9 +1,10 @@
 """What a rota that replaces the stored one takes away (pure).
 
 A replacing file is the whole rota of a cohort's members from its earliest start to its latest end. A block an
-import stored for one of them, within those days and not in the file (the same person, start and kind), is
-taken away: it goes when it has not started, and ends now when it runs (the person is back now). A block over
-already stays: it is history, and health counted it. A person's own blocks are never the file's to take away.
+import for that cohort stored for one of them, within those days and not in the file (the same person, start
+and kind), is taken away: it goes when it has not started, and ends now when it runs (the person is back now).
+A block over already stays: it is history, and health counted it. A person's own blocks, and blocks imported
+for another cohort (that cohort's rota to replace), are never the file's to take away.
 Since a row that cannot be used might be a member's block, a file with one is not replaced at all (a row of
 someone outside the cohort, in a rota shared by several, is no member's and holds nothing back).
 """
@@ -21,7 +22,7 @@ from circles.domain.rotations.rows import Block
 
 @dataclass(frozen=True)
 class Held:
-    """A block an import stored: whose, from when until the instant they are back, and its kind."""
+    """A block an import for the cohort stored: whose, from when until the instant they are back, its kind."""
 
     user_id: str
     starts_at: datetime
@@ -50,8 +51,8 @@ def rota_span(blocks: Sequence[Block]) -> tuple[datetime, datetime] | None:
 def replaced(
     blocks: Sequence[Block], held: Iterable[Held], members: Collection[str], now: datetime
 ) -> list[Removal]:
-    """The imported blocks `held` of the cohort's `members` that the file's `blocks` take away at `now`, by
-    person and start."""
+    """The blocks `held` that imports for this cohort stored (never another cohort's) of its `members` that
+    the file's `blocks` take away at `now`, by person and start."""
     span = rota_span(blocks)
     if span is None:
         return []

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.availability import AbsenceKind
 from circles.persistence.base import Base, WorkspaceScoped, enum_column
+
+_OWN = text("cohort_id IS NULL")
 
 
 class AwayBlock(WorkspaceScoped, Base):
@@ -16,8 +18,28 @@ class AwayBlock(WorkspaceScoped, Base):
 
     __tablename__ = "away_blocks"
     __table_args__ = (
-        # Importing the same file twice, or saying `/circles away` twice, keeps one block.
-        UniqueConstraint("workspace_id", "slack_user_id", "starts_at", "kind"),
+        # Importing the same file twice keeps one block of that cohort's; another cohort's file holding the
+        # same block keeps its own, which only its imports change or take away. Saying `/circles away`
+        # twice keeps one block of the person's own.
+        Index(
+            "uq_away_blocks_imported",
+            "workspace_id",
+            "slack_user_id",
+            "starts_at",
+            "kind",
+            "cohort_id",
+            unique=True,
+        ),
+        Index(
+            "uq_away_blocks_own",
+            "workspace_id",
+            "slack_user_id",
+            "starts_at",
+            "kind",
+            unique=True,
+            sqlite_where=_OWN,
+            postgresql_where=_OWN,
+        ),
         Index("ix_away_blocks_person", "workspace_id", "slack_user_id", "ends_at"),
         Index("ix_away_blocks_notice_due", "notice_due_at"),
     )

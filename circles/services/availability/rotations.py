@@ -62,30 +62,32 @@ def import_rotations(
     again, look at their partnerships' health at the next pass, and have what is held for them looked at
     again at the next claim (a block the file ends now releases it, with the catch-up). Partners hear of a
     block from the pass, when it starts, and that the person is back when one they heard of ends early (see
-    `notices`). A block the person made is theirs: left as it is. A dry run only counts."""
+    `notices`). The import manages its own cohort's blocks only: another cohort's file holding the same
+    block keeps its own (the person is away while either says so), never moved, taken away or named here. A
+    block the person made is theirs: left as it is. A dry run only counts."""
     with uow:
         session = uow.session
         if not dry_run:  # two imports at once (two facilitators): one after the other
             rotations.lock_members_of(session, cohort.workspace_id, cohort.cohort_id)
         people = sorted(cohort.members.ids if replace else {block.user_id for block in blocks})
         span = rota_span(blocks)
-        stored = rotations.stored_blocks(session, cohort.workspace_id, people, span) if span else {}
+        stored = _stored(session, cohort, people, span)
         new: list[Block] = []
         moved: list[Block] = []
         for block in blocks:
             held = stored.get((block.user_id, block.starts_at, block.kind))
             if held is None:
                 new.append(block)
-            elif held.created_by == IMPORTED_BY and held.ends_at != block.ends_at:
+            elif held.cohort_id == cohort.cohort_id and held.ends_at != block.ends_at:
                 moved.append(block)
         imported = [
             Held(user_id, starts_at, held.ends_at, kind)
             for (user_id, starts_at, kind), held in stored.items()
-            if held.created_by == IMPORTED_BY
+            if held.cohort_id == cohort.cohort_id
         ]
         removed = replaced(blocks, imported, cohort.members.ids, now) if replace else []
         if ((writes := [*new, *moved]) or removed) and not dry_run:
-            rotations.store_blocks(session, [_row(cohort, b, now) for b in writes], movable_by=IMPORTED_BY)
+            rotations.store_blocks(session, [_row(cohort, b, now) for b in writes])
             _take_away(session, cohort, stored, removed, now)
             changed = sorted({block.user_id for block in writes} | {gone.user_id for gone in removed})
             rotations.plan_people_at_once(session, cohort.workspace_id, changed)
@@ -103,6 +105,17 @@ def import_rotations(
         removed=tuple(removed),
         span=span if replace else None,
     )
+
+
+def _stored(
+    session: Session, cohort: RotationCohort, people: Sequence[str], span: tuple[datetime, datetime] | None
+) -> dict[rotations.BlockKey, rotations.StoredBlock]:
+    """The blocks of these people over the file's days that the import may meet: its cohort's imported
+    ones, which it corrects and replaces, and the people's own, which it leaves as they are. Another
+    cohort's imports are that cohort's to manage: this one stores its own block beside them."""
+    if span is None:
+        return {}
+    return rotations.stored_blocks(session, cohort.workspace_id, cohort.cohort_id, people, span)
 
 
 def _take_away(
