@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import ids
 from bot.views.message import Message, context_line, text_section, words_for_facilitators
-from bot.views.text import clip_mrkdwn, fit_mrkdwn, mentions, mrkdwn, quote_sections
+from bot.views.text import clip_mrkdwn, fit_mrkdwn, mentions, mrkdwn, person, quote_sections
 from circles.messages import ReroutedTo, SupportNotShown, SupportRequest, SupportRerouted, SupportUnshown
 from circles.services.support.request import SupportSent
 
@@ -56,14 +56,7 @@ def support_sent_message(sent: SupportSent) -> Message:
 def support_request_message(request: SupportRequest) -> Message:
     """The direct message a facilitator receives: who asks, in which cohort, and what they wrote."""
     member, cohort = request.member_user_id, mrkdwn(request.cohort_name)
-    partner = request.partner_user_id
-    if partner:
-        heading = (
-            f"*Support request · {cohort}*\n<@{member}> asked for support in their check-in about "
-            f"their partnership with <@{partner}>."
-        )
-    else:
-        heading = f"*Support request · {cohort}*\n<@{member}> asked for support."
+    heading = f"*Support request · {cohort}*\n<@{member}> asked for support{_about(request.partner_user_id)}."
     message = request.message
     # Whole, over as many sections as it takes: the member was told it reached them.
     said = quote_sections(message) if message else "_They did not add a message._"
@@ -103,8 +96,7 @@ def support_unshown_message(notice: SupportUnshown) -> Message:
     """What a facilitator receives when a member's request to them could not be shown: that they asked,
     never what they wrote (whatever it held is what could not be shown)."""
     member, cohort = notice.member_user_id, fit_mrkdwn(notice.cohort_name, NAME_SHOWN)
-    about = f" in their check-in about their partnership with <@{notice.partner_user_id}>"
-    asked = f"<@{member}> asked you for support{about if notice.partner_user_id else ''}"
+    asked = f"<@{member}> asked you for support{_about(notice.partner_user_id)}"
     said = (
         f"*Support request · {cohort}*\n{asked}, but their message could not be shown here. "
         "Please reach out to them directly: a direct message is a good start."
@@ -112,6 +104,14 @@ def support_unshown_message(notice: SupportUnshown) -> Message:
     why = "Sent to you privately, as their request was. They know it could not be shown to you."
     blocks = [text_section(said), context_line(why)]
     return Message(text=f"Support request from a member of {cohort}", blocks=blocks)
+
+
+def _about(partner: str | None) -> str:
+    """The partnership a request from a check-in is about; its partner erased since (`UNNAMED`), an erased
+    member."""
+    if partner is None:
+        return ""
+    return f" in their check-in about their partnership with {person(partner)}"
 
 
 def support_not_shown_message(notice: SupportNotShown) -> Message:

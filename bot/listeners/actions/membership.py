@@ -101,7 +101,13 @@ def _failure(error: SlackApiError | OSError) -> str:
 
 def erase_chosen(incoming: Incoming) -> None:
     deps = incoming.deps
-    erased = erase_personal_data(deps.db.unit_of_work(), incoming.team_id, incoming.user_id, deps.clock())
+    erased = erase_personal_data(
+        deps.db.unit_of_work(),
+        incoming.team_id,
+        incoming.user_id,
+        deps.clock(),
+        admins=deps.circles_admins(incoming.team_id),  # what reaches them as an admin still does
+    )
     if erased:
         incoming.respond(
             text="Done: your profile and your notes have been erased. Thank you for taking part.",

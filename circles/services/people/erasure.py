@@ -1,30 +1,18 @@
 """Erase a former member: what they wrote, chose and said about themselves, every unsent message that
-would still reach them or carry their words, their name in the unsent notices to others about a request of
-theirs and in the stored plans of rounds and previews, and every message, sent or not, that tells when
-they were away or paused or when they wrote to the app; the counts a cohort's figures are made of stay."""
+would still reach them as a member or carry their words (`erasure_unsent`), their name in the unsent
+messages to others (`erasure_names`) and in the stored plans of rounds and previews, and every message,
+sent or not, that tells when they were away or paused or when they wrote to the app; the counts a cohort's
+figures are made of stay."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from circles.domain.care import direct_answers_to
 from circles.domain.vocabulary import MemberStatus
-from circles.messages import (
-    EscalationCard,
-    MalformedPayload,
-    PartnerAway,
-    PartnerBack,
-    PartnershipReport,
-    RequestClosedBecause,
-    RequestClosedNotice,
-    SupportRequest,
-    SupportUnshown,
-    UnknownTemplate,
-    parse,
-)
+from circles.messages import PartnerAway, PartnerBack, RequestClosedBecause, RequestClosedNotice
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import Cohort, Member, OutboxMessage
+from circles.persistence.models import Cohort, Member
 from circles.queries.availability import erase_blocks
 from circles.queries.checkins import erase_notes
 from circles.queries.consents import erase_decisions
@@ -32,29 +20,24 @@ from circles.queries.escalations import unresolved_of_members
 from circles.queries.gone_accounts import forget_gone_if_erased
 from circles.queries.match_constraints import clear_own_blocks
 from circles.queries.members import current_memberships, hold_memberships
-from circles.queries.outbox.deferral import supersede
 from circles.queries.outbox.naming import Naming, delete_keyed, delete_naming
-from circles.queries.outbox.rows import unsent_for_or_of
 from circles.queries.profiles import find_profile, hold_profiles
 from circles.queries.surveys import erase_surveys
 from circles.services.escalations.ended import close_as_ended
+from circles.services.escalations.sending import Admins, admins_of
 from circles.services.intake.workspaces import find_workspace
 from circles.services.matching.erased import forget_in_plans
-from circles.services.people.erasure_names import NAMING, unname, unname_done
-
-# The kinds of message that can quote a person to facilitators: their shared notes in an alert, their
-# support request (or the notice that they asked, when it could not be shown), the reason they gave for
-# ending a partnership.
-QUOTING = frozenset(
-    {EscalationCard.TEMPLATE, SupportRequest.TEMPLATE, SupportUnshown.TEMPLATE, PartnershipReport.TEMPLATE}
-)
-POST = "chat.postMessage"
+from circles.services.people.erasure_names import unname_done
+from circles.services.people.erasure_unsent import drop_unsent
 
 
-def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> bool:
+def erase_personal_data(
+    uow: UnitOfWork, team_id: str, user_id: str, now: datetime, *, admins: Admins = ()
+) -> bool:
     """Delete a former member's profile, notes, survey requests and answers, away blocks, pauses, consent
     decisions and the people they asked never to be matched with, once they are in no cohort, drop the
-    unsent messages to them or in their words, and delete the notices of their absences and pauses and the
+    unsent messages to them as a member or in their words (those to them as a facilitator of a cohort they
+    still run, or as one of `admins`, still go), and delete the notices of their absences and pauses and the
     answers to what they typed, sent or not; ratings stay as aggregates, facilitators' conflicts stay. That
     Slack said their account ended is forgotten (unless they facilitate), and the messages sent to others
     that named them name nobody (`erasure_names`).
@@ -90,7 +73,7 @@ def erase_personal_data(uow: UnitOfWork, team_id: str, user_id: str, now: dateti
         forget_gone_if_erased(uow.session, workspace.id, user_id)  # when their account ended
         delete_naming(uow.session, workspace.id, absences_of(user_id))
         delete_keyed(uow.session, workspace.id, direct_answers_to(user_id))  # when they wrote to the app
-        _drop_unsent(uow.session, workspace.id, user_id)
+        drop_unsent(uow.session, workspace.id, user_id, admins_of(admins, workspace.id))
         unname_done(uow.session, workspace.id, ids, user_id)  # sent to others, naming them
         profile = find_profile(uow.session, workspace.id, user_id)
         if profile is not None:
@@ -121,38 +104,3 @@ def absences_of(user_id: str) -> list[Naming]:
         Naming(PartnerBack.TEMPLATE, "back_user_id", user_id),
         Naming(RequestClosedNotice.TEMPLATE, "because", paused, to=user_id),
     ]
-
-
-def _drop_unsent(session: Session, workspace_id: int, user_id: str) -> None:
-    """Supersede, with their words dropped, the unsent messages to the person and the new posts quoting them;
-    the notices to others about a request of theirs still go, naming nobody.
-
-    A redraw of an alert already in a facilitator's DM still goes: it takes the person's notes out of it
-    (every alert about their pairs is resolved by then, and each copy sent redrawn as such).
-    """
-    rows = unsent_for_or_of(session, workspace_id, user_id, QUOTING | NAMING.keys())
-    supersede(session, [row.id for row in _theirs(rows, user_id)])
-    unname(rows, user_id)
-
-
-def _theirs(rows: Iterable[OutboxMessage], user_id: str) -> Iterable[OutboxMessage]:
-    for row in rows:
-        if row.channel == user_id or (row.method == POST and _quotes(row.payload, user_id)):
-            yield row
-
-
-def _quotes(stored: object, user_id: str) -> bool:
-    """Whether a stored alert, support request or ending's report is about or by this person."""
-    if not isinstance(stored, dict):
-        return False
-    try:
-        payload = parse(str(stored.get("template")), stored.get("args"))
-    except (MalformedPayload, UnknownTemplate):  # e.g. sealed under a key this process lacks: left alone
-        return False
-    if isinstance(payload, EscalationCard):
-        return user_id in (payload.first, payload.second)
-    if isinstance(payload, SupportRequest | SupportUnshown):
-        return payload.member_user_id == user_id
-    if isinstance(payload, PartnershipReport):
-        return payload.by == user_id
-    return False

@@ -1,6 +1,7 @@
 """Messages to someone else that name a person being erased. One still to be sent is kept, since the other
 person still needs it (a learner, that their request closed; a coach, that their copy of a request has
-nothing left to press; a facilitator, their copy of an alert redrawn as resolved), and names nobody instead.
+nothing left to press; a facilitator, their copy of an alert redrawn as resolved, or a member's request for
+support about their partnership with the person), and names nobody instead.
 One done with (sent, or never to be) that names them stays in the delivery record, naming nobody too: a
 partner's check-in, a coach's digest, those notices of a request.
 
@@ -20,6 +21,8 @@ from circles.messages import (
     EscalationCard,
     RequestClosedNotice,
     RequestCopyClosed,
+    SupportRequest,
+    SupportUnshown,
 )
 from circles.persistence.db import Session
 from circles.persistence.models import OutboxMessage
@@ -27,9 +30,16 @@ from circles.queries.outbox.naming import done_keyed
 from circles.queries.ties import ties_of
 
 # The kinds of message to another person still to be sent that name someone by their Slack ID, and the
-# argument that does.
-NAMING = {RequestClosedNotice.TEMPLATE: "guide_user_id", RequestCopyClosed.TEMPLATE: "learner_user_id"}
-# Those of a message done with: a partner's check-in names them too.
+# argument that does: a member's request for support (or the notice that they asked) names the partner of
+# the partnership it is about.
+NAMING = {
+    RequestClosedNotice.TEMPLATE: "guide_user_id",
+    RequestCopyClosed.TEMPLATE: "learner_user_id",
+    SupportRequest.TEMPLATE: "partner_user_id",
+    SupportUnshown.TEMPLATE: "partner_user_id",
+}
+# Those of a message done with: a partner's check-in names them too (a support request done with keeps no
+# arguments: it is private, scrubbed once sent or given up).
 NAMED_IN = {**NAMING, CheckinQuestion.TEMPLATE: "partner_user_id"}
 ALERT_PARTNERS = ("first", "second")  # an alert's pair, by Slack ID
 REQUEST_KEYS = "request:{}:"  # a request's notices: request:{request}:closed, request:{request}:copy-closed
