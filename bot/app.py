@@ -19,6 +19,7 @@ from bot.edge.home import keep_to, resume, token_tenant
 from bot.edge.install_flow import ExchangeClient, InstallFlow, not_finished
 from bot.edge.known_bots import KnownBots
 from bot.edge.oauth_states import OAuthStates
+from bot.edge.tenant import org_events_org_wide
 from bot.scopes import BOT_SCOPES
 from bot.slack_client import web_client
 from circles.domain.tenants import TenantKind, resolve_tenant
@@ -59,6 +60,7 @@ def create_app(deps: Deps) -> App:
             signing_secret=signing_secret,
             client=client,
             oauth_flow=flow,
+            before_authorize=org_events_org_wide,
             # Bolt's type says a plain function, but it takes an Authorize object as it is.
             authorize=_authorize(oauth, client),  # type: ignore[arg-type]
             process_before_response=True,

@@ -6,6 +6,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
+from bot.edge.tenant import is_org_event
+
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
@@ -94,7 +96,7 @@ def _well_formed(data: dict[str, Any]) -> bool:
         return False  # Bolt reads the event's fields for every event_callback, before any listener runs
     if not all(_names_readable(place) for place in _places_bolt_reads(data)):
         return False
-    if any(not isinstance(data.get(name, ""), str) for name in _TEXTS):
+    if any(not isinstance(data.get(name, ""), str) for name in _TEXTS if not _null_team(data, name)):
         return False
     for name in _LISTS_OF_OBJECTS:
         items = data.get(name, [])
@@ -116,6 +118,12 @@ def _well_formed(data: dict[str, Any]) -> bool:
         return False
     event = data.get("event") or {}
     return all(isinstance(event.get(name, ""), str) for name in _TEXTS_IN_EVENT)
+
+
+def _null_team(data: dict[str, Any], name: str) -> bool:
+    """An org event's envelope may name no team (`"team_id": null`, in Slack's older reference): Bolt
+    then reads the team from the authorization, or finds none, as for an org-wide install."""
+    return name == "team_id" and data.get(name) is None and is_org_event(data)
 
 
 def _places_bolt_reads(data: dict[str, Any]) -> list[dict[str, Any]]:

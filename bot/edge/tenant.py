@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from circles.domain.tenants import Tenant, resolve_tenant
+from slack_bolt import BoltContext, BoltResponse
+
+from circles.domain.tenants import Tenant, TenantKind, resolve_tenant
+
+# Events Slack sends only to an org-wide install, about the workspaces it reaches: their authorization
+# may name a workspace of the organisation with is_enterprise_install false (as Slack's reference shows).
+ORG_EVENTS = ("team_access_granted", "team_access_revoked")
 
 
 def tenant_of(body: Mapping[str, Any], fallback_team: str | None = None) -> Tenant:
     """Commands, actions, views, options and events alike; a malformed enterprise part leaves the team."""
     team = _team(body) or fallback_team
-    return resolve_tenant(team, _enterprise(body), _is_enterprise_install(body))
+    return resolve_tenant(team, _enterprise(body), says_org_wide(body) or is_org_event(body))
+
+
+def is_org_event(body: Mapping[str, Any]) -> bool:
+    """Whether the body is an event about the org-wide install itself (see ORG_EVENTS)."""
+    event = body.get("event")
+    about = event.get("type") if isinstance(event, Mapping) else None
+    return body.get("type") == "event_callback" and about in ORG_EVENTS
+
+
+def org_events_org_wide(
+    body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+) -> BoltResponse:
+    """A Bolt middleware before authorize: an org event naming an organisation is authorised against its
+    org-wide installation, whatever its authorization says; without one, Bolt finds no installation."""
+    if is_org_event(body) and tenant_of(body).kind is TenantKind.ORGANISATION:
+        context["is_enterprise_install"] = True
+    return next()
 
 
 def _team(body: Mapping[str, Any]) -> str | None:
@@ -41,7 +64,8 @@ def _enterprise(body: Mapping[str, Any]) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def _is_enterprise_install(body: Mapping[str, Any]) -> bool:
+def says_org_wide(body: Mapping[str, Any]) -> bool:
+    """Whether the body itself says it comes from an org-wide install (an org event may not)."""
     # Events say it per authorization; commands send the form text "true"; interactions a boolean.
     authorization = _first_authorization(body)
     if "is_enterprise_install" in authorization:

@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk.oauth.installation_store import Installation
 
 from bot.deps import note_decrypt
+from bot.edge.tenant import says_org_wide
 from bot.listeners.incoming import Incoming
 from circles.domain.tenants import TenantKind, is_organisation_key, workspace_team
 from circles.domain.text import clean_typed, slack_id
@@ -123,10 +124,29 @@ def _team_access(incoming: Incoming, granted: bool) -> None:
     teams = sorted({team for team in given if workspace_team(team)}) if isinstance(given, list) else []
     if tenant.kind is not TenantKind.ORGANISATION or not is_organisation_key(organisation) or not teams:
         return  # only an org-wide install hears of its workspaces: a workspace's own install changes none
+    if not _for_the_org_wide_install(incoming):
+        logger.info("a change of access in %s not for its org-wide install: ignored", organisation)
+        return
     team_access_changed(incoming.deps.db.unit_of_work(), organisation, teams, granted, incoming.deps.clock())
     logger.info(
         "%s %s of %s", "access back to" if granted else "no access to", ", ".join(teams[:20]), organisation
     )
+
+
+def _for_the_org_wide_install(incoming: Incoming) -> bool:
+    """Whether the organisation has an org-wide install (OAuth mode; with one token, the edge keeps to its
+    tenant) and the event is not that of a workspace's own install, its authorization naming it as one.
+    Slack sends these events only to an org-wide install, and Bolt authorises nothing before
+    team_access_revoked: anything else is forged, or from before an uninstall, and changes nothing."""
+    tenant, store = incoming.tenant, incoming.deps.installation_store
+    if store is None:
+        return True
+    if _installation(incoming) is None:
+        return False
+    if says_org_wide(incoming.body) or tenant.team_id is None:
+        return True
+    own = store.find_installation(enterprise_id=tenant.enterprise_id, team_id=tenant.team_id)
+    return own is None or own.is_enterprise_install is True
 
 
 def _installation(incoming: Incoming) -> Installation | None:
