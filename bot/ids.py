@@ -75,7 +75,8 @@ MATCH_CONFLICT_KIND = "match_conflict_kind"
 MATCH_CONFLICT_INPUT = INPUT
 # An ended pair kept apart, on a preview: one block per pair, "match_kept_apart:<n>", with its button
 MATCH_KEPT_APART_BLOCK = "match_kept_apart"
-MATCH_ALLOW_AGAIN = "match_allow_again"  # value: "<slug>:<member id>:<member id>[:<re-matched user id>]"
+# value: "<slug>:<member id>:<member id>[:<re-matched user id>]#<partnership id of the ending shown>"
+MATCH_ALLOW_AGAIN = "match_allow_again"
 MATCH_SEE_ALL = "match_see_all"  # value: the match run id; opens the whole round in a modal
 MATCH_LIST_VIEW = "match_list"  # the whole round, read-only; private_metadata: the match run id
 MATCH_LIST_PAGE = "match_list_page"  # match_list_page:previous / :next; value: "<run id>:<page>"

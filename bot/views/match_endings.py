@@ -52,15 +52,20 @@ def kept_apart_blocks(round_plan: RoundPlan, *, with_buttons: bool) -> list[Bloc
     return blocks
 
 
-def allow_value(slug: str, first: int, second: int, rematch_user: str | None) -> str:
-    """What the button carries: the cohort, the pair and, on a re-match, whom it re-matches."""
-    return ":".join([slug, str(first), str(second), *([rematch_user] if rematch_user else [])])
+def allow_value(
+    slug: str, first: int, second: int, rematch_user: str | None, ending: int | None = None
+) -> str:
+    """What the button carries: the cohort, the pair, on a re-match whom it re-matches, and after a "#" the
+    ending it was shown for (pressed once the pair ended again, it is out of date)."""
+    pair = ":".join([slug, str(first), str(second), *([rematch_user] if rematch_user else [])])
+    return f"{pair}#{ending}" if ending else pair
 
 
 def _allow_button(round_plan: RoundPlan, ended: dict[str, int]) -> ButtonElement:
     rematch = round_plan.plan.get("rematch")
+    ending = round_plan.plan.get("apart_endings", {}).get(f"{ended['first']}:{ended['second']}")
     value = allow_value(
-        round_plan.slug, ended["first"], ended["second"], str(rematch["user"]) if rematch else None
+        round_plan.slug, ended["first"], ended["second"], str(rematch["user"]) if rematch else None, ending
     )
     return confirmed_button(
         "Allow again",

@@ -39,17 +39,28 @@ def offer_fresh_preview(incoming: Incoming, stale: StalePreview) -> None:
 
 
 def allow_again_clicked(incoming: Incoming) -> None:
-    """Allow one ended pair to be matched again, and replace the preview with a fresh one."""
-    parsed = parse_allow_value(str(incoming.body["actions"][0].get("value", "")))
-    if parsed is None:
+    """Allow one ended pair to be matched again, and replace the preview with a fresh one; a button for an
+    ending that is no longer the pair's latest offers a fresh preview instead."""
+    value = str(incoming.body["actions"][0].get("value", ""))
+    parsed, ending = parse_allow_value(value), shown_ending(value)
+    if parsed is None or ending is None:  # a button from before buttons named the ending, too
         incoming.say(OUT_OF_DATE)
         return
     slug, first, second, rematch_user = parsed
     if not rematch_user:
         _no_round_being_created(incoming, slug)
-    fresh = incoming.as_facilitator(
-        allow_pair_again, slug, (first, second), rematch_user_id=rematch_user, now=incoming.deps.clock()
-    )
+    try:
+        fresh = incoming.as_facilitator(
+            allow_pair_again,
+            slug,
+            (first, second),
+            rematch_user_id=rematch_user,
+            ending=ending,
+            now=incoming.deps.clock(),
+        )
+    except StalePreview as stale:
+        offer_fresh_preview(incoming, stale)
+        return
     message = preview_message(fresh)
     incoming.respond(
         text=message.text, blocks=message.block_dicts(), response_type="ephemeral", replace_original=True
@@ -58,7 +69,7 @@ def allow_again_clicked(incoming: Incoming) -> None:
 
 def parse_allow_value(value: str) -> tuple[str, int, int, str | None] | None:
     """The cohort, the pair and any re-matched user from a button value (hostile input); None if malformed."""
-    slug, *rest = value.split(":")
+    slug, *rest = value.partition("#")[0].split(":")
     if len(rest) not in (2, 3) or not SLUG.match(slug):
         return None
     first, second = parse_id(rest[0]), parse_id(rest[1])
@@ -66,6 +77,12 @@ def parse_allow_value(value: str) -> tuple[str, int, int, str | None] | None:
     if first is None or second is None or (user is not None and not USER.match(user)):
         return None
     return slug, first, second, user
+
+
+def shown_ending(value: str) -> int | None:
+    """The ending an "Allow again" button was shown for, after its value's "#"; None if none or malformed."""
+    _, sep, ending = value.partition("#")
+    return parse_id(ending) if sep else None
 
 
 def _fresh_preview(incoming: Incoming, stale: StalePreview) -> RoundPlan:

@@ -32,10 +32,11 @@ class _TwoMembers:
 
 @dataclass(frozen=True)
 class Ending(_TwoMembers):
-    """One partnership that ended: the two members, in which round, when."""
+    """One partnership that ended: the two members, in which round, when, and which partnership it was."""
 
     round: int
     ended_at: datetime
+    id: int = 0  # the partnership's (0: not known), so that a button can name the ending it was shown for
 
 
 @dataclass(frozen=True)

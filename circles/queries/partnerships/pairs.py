@@ -48,6 +48,7 @@ class PairRow(NamedTuple):
     round: int
     started_at: datetime
     ended_at: datetime | None
+    id: int  # the partnership's: names one ending of a pair (a preview's "Allow again" carries it)
 
 
 def pair_rows(session: Session, cohort_id: int, among: Collection[int] | None = None) -> list[PairRow]:
@@ -62,6 +63,7 @@ def pair_rows(session: Session, cohort_id: int, among: Collection[int] | None = 
             Partnership.round,
             Partnership.started_at,
             Partnership.ended_at,
+            Partnership.id,
         ).where(
             Partnership.cohort_id == cohort_id,
             were_partners(),

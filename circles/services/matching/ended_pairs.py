@@ -24,7 +24,7 @@ def partnership_history(session: Session, cohort: Cohort, pair: tuple[int, int] 
     rows = pair_rows(session, cohort.id, pair)
     running = sorted({(row.first, row.second) for row in rows if row.status != PartnershipStatus.ENDED})
     endings = [
-        Ending(row.first, row.second, row.round, row.ended_at or row.started_at)
+        Ending(row.first, row.second, row.round, row.ended_at or row.started_at, row.id)
         for row in rows
         if row.status == PartnershipStatus.ENDED
     ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from circles.domain.vocabulary import PartnershipStatus
-from circles.errors import NoEndedPartnership
+from circles.errors import NoEndedPartnership, StalePreview
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort
 from circles.queries.pair_overrides import add_override_once
 from circles.queries.partnerships import pair_rows
+from circles.services.matching.ended_pairs import partnership_history
 from circles.services.matching.rematch import propose_rematch
 from circles.services.matching.rounds import RoundPlan, keep_proposal, propose_round
 
@@ -24,10 +25,16 @@ def allow_pair_again(
     user_id: str,
     is_admin: bool,
     now: datetime,
+    ending: int | None = None,
 ) -> RoundPlan:
-    """Record the override for the two members and propose again: the round, or the same re-match."""
+    """Record the override for the two members and propose again: the round, or the same re-match.
+
+    `ending` is the ended partnership the preview showed (its button carries it): when the pair has been
+    formed again since, it is out of date, and nothing is allowed."""
 
     def propose(session: Session, cohort: Cohort) -> RoundPlan:
+        if ending is not None:
+            refuse_out_of_date(session, cohort, members, ending, rematch_user_id)
         record_override(session, cohort, members, user_id, now)
         if rematch_user_id:
             return propose_rematch(session, cohort, rematch_user_id, user_id=user_id, now=now)
@@ -50,3 +57,15 @@ def record_override(
     if not added:
         # Allowed before and ended again since: this override covers the newer ending too.
         override.set_by, override.allowed_at = user_id, max(now, override.allowed_at)
+
+
+def refuse_out_of_date(
+    session: Session, cohort: Cohort, members: tuple[int, int], ending: int, rematch_user_id: str | None
+) -> None:
+    """Refuse a press for an ending that is no longer what keeps the pair apart: the pair runs again, or ended
+    again since (an override records only when, so it would lift the newer ending too)."""
+    first, second = sorted(members)
+    pairs = partnership_history(session, cohort, (first, second))
+    latest = [e.id for e in (*pairs.ended.apart, *pairs.ended.allowed)]
+    if pairs.running or (latest and latest != [ending]):
+        raise StalePreview(cohort.slug, rematch_user_id)

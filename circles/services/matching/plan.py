@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from circles.domain.cohort_rules import CohortSettings, circle_sizes
@@ -20,6 +19,7 @@ from circles.domain.matching.people import (
     profile_terms,
 )
 from circles.domain.vocabulary import MeetingPlace, PairingMode, Role
+from circles.services.matching.candidates import learner_candidates, peer_candidates, places_taken
 from circles.services.matching.inputs import MatchInputs, MemberFacts
 
 ODD_ONE_OUT = "An odd number of peers: waits for the next round or a re-match."
@@ -59,6 +59,7 @@ def empty_plan(inputs: MatchInputs, ended: EndedPairs) -> dict[str, Any]:
         "repeats": 0,
         "repeated": [],
         "kept_apart": kept_apart(ended),
+        "apart_endings": apart_endings(ended),
         "conflicts": 0,
         "users": users | {str(m.member_id): m.user_id for m in inputs.members},
     }
@@ -67,6 +68,12 @@ def empty_plan(inputs: MatchInputs, ended: EndedPairs) -> dict[str, Any]:
 def kept_apart(ended: EndedPairs) -> list[dict[str, int]]:
     """The ended pairs no plan may form, to name in the preview with a way to allow each again."""
     return [{"first": e.first, "second": e.second, "round": e.round} for e in ended.apart]
+
+
+def apart_endings(ended: EndedPairs) -> dict[str, int]:
+    """The ending that keeps each pair apart, by "<first>:<second>": the pair's "Allow again" names it, so
+    that pressed once the pair has ended again since, it lifts nothing (`overrides.allow_pair_again`)."""
+    return {f"{e.first}:{e.second}": e.id for e in ended.apart}
 
 
 def add_repeat(plan: dict[str, Any], inputs: MatchInputs, first: int, second: int, where: str) -> None:
@@ -100,8 +107,8 @@ def learner_of(m: MemberFacts) -> Learner:
 
 
 def _peer_pairs(plan: dict[str, Any], inputs: MatchInputs, people: list[Person], seed: int) -> None:
-    paired = {member for pair in inputs.fixed_pairs for member in pair}
-    free = [p for p in people if p.key not in paired]
+    candidates = {m.member_id for m in peer_candidates(inputs.members, inputs.fixed_pairs)}
+    free = [p for p in people if p.key in candidates]
     if len(free) < 2:
         return
     result = pair_peers(PeerProblem(free, inputs.history, inputs.forbidden, seed))
@@ -119,25 +126,25 @@ def _guide_pairs(plan: dict[str, Any], inputs: MatchInputs, seed: int) -> None:
     guide_ids = {m.member_id for m in inputs.members if m.role.guides}
     learner_ids = {m.member_id for m in inputs.members if m.role is Role.LEARNER}
     # Running partnerships (e.g. agreed through the directory) stay as they are and use up capacity.
-    fixed = frozenset(
-        (learner, guide)
+    kept = {
+        (guide, learner)
         for guide, learner in inputs.fixed_pairs
         if guide in guide_ids and learner in learner_ids and pair(guide, learner) not in inputs.forbidden
-    )
-    # A pair with a partner on a break, or with a block or conflict recorded since it began, is not kept
-    # here, yet it goes on (a round ends no partnership): the learner keeps their guide, and the guide's
-    # place stays taken.
-    on_break = [(guide, learner) for guide, learner in inputs.fixed_pairs if (learner, guide) not in fixed]
-    held = Counter(guide for guide, _ in on_break)
-    partnered = {learner for _, learner in on_break}
+    }
+    fixed = frozenset((learner, guide) for guide, learner in kept)
+    # Any other running pair goes on too (a round ends no partnership): one with a partner on a break, with a
+    # block or conflict recorded since it began, or of two peers from before the cohort paired with guides.
+    # Its guide's place stays taken, and neither of its two is proposed a partner.
+    held = places_taken(couple for couple in inputs.fixed_pairs if couple not in kept)
+    # The learners in no running partnership, and those kept with a guide (whatever else they are in).
+    weighed = {m.member_id for m in learner_candidates(inputs.members, inputs.fixed_pairs)}
+    weighed |= {learner for _, learner in kept}
     guides = [
         guide_of(m, max(m.capacity - held[m.member_id], 0))
         for m in inputs.members
         if m.member_id in guide_ids
     ]
-    learners = [
-        learner_of(m) for m in inputs.members if m.member_id in learner_ids and m.member_id not in partnered
-    ]
+    learners = [learner_of(m) for m in inputs.members if m.member_id in weighed]
     if not learners:
         return
     offering_none = frozenset(

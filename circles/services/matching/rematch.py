@@ -27,6 +27,7 @@ from circles.persistence.models import Cohort
 from circles.queries.circles import round_seats
 from circles.queries.workspaces import meeting_place_of
 from circles.services.cohorts.settings_row import settings_of
+from circles.services.matching.candidates import learner_candidates, peer_candidates, places_taken
 from circles.services.matching.inputs import MatchInputs, MemberFacts, gather
 from circles.services.matching.plan import add_repeat, empty_plan, guide_of, learner_of, person_of
 from circles.services.matching.rounds import RoundPlan, keep_proposal, refuse_after_end, store_preview
@@ -140,20 +141,18 @@ def _partner(
     cohort: Cohort, inputs: MatchInputs, facts: MemberFacts, seed: int, plan: dict[str, Any]
 ) -> None:
     running = [(first, second) for first, second in inputs.fixed_pairs if facts.member_id in (first, second)]
-    taken: dict[int, int] = {}
-    for first, _ in inputs.fixed_pairs:
-        taken[first] = taken.get(first, 0) + 1
-    busy = {member for pair in inputs.fixed_pairs for member in pair}
+    taken = places_taken(inputs.fixed_pairs)
     me = facts.member_id
-    if running and not facts.role.guides:
+    peers = cohort.pairing_mode is PairingMode.PEER
+    # A coach or mentor takes several learners; a peer, or anyone else, one partner at a time.
+    if running and (peers or not facts.role.guides):
         other = running[0][0] if running[0][1] == me else running[0][1]
         plan["notes"].append(
             {"text": "Already has a partner; end that partnership first to re-match.", "with": other}
         )
         return
-    by_id = {m.member_id: m for m in inputs.members}
-    if cohort.pairing_mode is PairingMode.PEER:
-        free = [person_of(m) for m in inputs.members if m.role is Role.PEER and m.member_id not in busy]
+    if peers:
+        free = [person_of(m) for m in peer_candidates(inputs.members, inputs.fixed_pairs)]
         choice = rematch_peer(
             person_of(facts), free, history=inputs.history, forbidden=inputs.forbidden, seed=seed
         )
@@ -171,9 +170,7 @@ def _partner(
         if not remaining_capacity(facts.capacity, taken.get(me, 0)):
             plan["notes"].append({"text": "Has no room for another partner (capacity reached)."})
             return
-        learners = [
-            learner_of(m) for m in by_id.values() if m.role is Role.LEARNER and m.member_id not in busy
-        ]
+        learners = [learner_of(m) for m in learner_candidates(inputs.members, inputs.fixed_pairs)]
         found = rematch_guide(guide_of(facts), learners, forbidden=inputs.forbidden, seed=seed)
     else:
         return
