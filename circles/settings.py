@@ -25,7 +25,7 @@ SETTINGS_HELP = "see README.md, section Settings"
 DEFAULT_DATABASE_URL = "sqlite:///circles.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 # A Slack credential; each setting is checked as it is read (circles.settings_checks).
-Credential = Annotated[SecretStr | None, BeforeValidator(checks.blank_is_unset)]
+Credential = Annotated[SecretStr | None, BeforeValidator(checks.slack_credential)]
 
 
 class Mode(StrEnum):
@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     slack_bot_token: Credential = None
     slack_signing_secret: Credential = None
     slack_app_token: Credential = None
-    slack_client_id: Annotated[str | None, BeforeValidator(checks.blank_is_unset)] = None
+    slack_client_id: Annotated[str | None, BeforeValidator(checks.slack_credential)] = None
     slack_client_secret: Credential = None
     slack_api_url: Annotated[str, AfterValidator(checks.api_url_is_http)] = DEFAULT_SLACK_API_URL
     # How long the app waits for Slack to answer one Web API call before it gives up on that call. At
@@ -159,6 +159,7 @@ def _describe(error: Any) -> str:
     name = str(error["loc"][0]).upper() if error["loc"] else "settings"
     message = str(error["msg"]).removeprefix("Value error, ")
     shown = error.get("input")
-    got = "" if "SECRET" in name or "TOKEN" in name or shown is None else f" (got {shown!r})"
+    hidden = "SECRET" in name or "TOKEN" in name or name == "SLACK_CLIENT_ID"  # credentials: never echoed
+    got = "" if hidden or shown is None else f" (got {shown!r})"
     got = "" if name in ("CIRCLES_NOTES_KEY", "DATABASE_URL") else got  # a key, a password: never echo them
     return f"{name}: {message[:1].lower() + message[1:]}{got} ({SETTINGS_HELP})"

@@ -23,6 +23,19 @@ def blank_is_unset(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
+def slack_credential(value: Any) -> Any:
+    """A Slack token, secret or client ID as read (blank is unset); refused when it holds what none has: it
+    would fail in the Authorization header of the first call to Slack, far from the setting at fault."""
+    value = blank_is_unset(value)
+    text = value.get_secret_value() if isinstance(value, SecretStr) else value
+    if isinstance(text, str) and not all(" " <= character <= "~" for character in text):
+        raise ValueError(
+            "holds characters no Slack credential has (a placeholder left as it was?): paste the value "
+            "itself from your Slack app's settings"
+        )
+    return value
+
+
 def split_admins(value: Any) -> Any:
     if isinstance(value, str):
         return frozenset(part.strip() for part in value.split(",") if part.strip())

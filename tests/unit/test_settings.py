@@ -101,6 +101,28 @@ def test_a_token_of_the_wrong_kind_is_named_without_showing_it(monkeypatch: pyte
 
 
 @pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SLACK_BOT_TOKEN", "xoxb-…"),  # the README's placeholder, pasted as it stands
+        ("SLACK_APP_TOKEN", "xapp-…"),
+        ("SLACK_SIGNING_SECRET", "…"),
+        ("SLACK_CLIENT_SECRET", "«paste it here»"),
+        ("SLACK_CLIENT_ID", "123.45€"),
+    ],
+)
+def test_a_credential_no_slack_app_could_hold_is_one_line_that_shows_none_of_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    """Sent as it is, it would fail in the Authorization header of the first call, with a traceback."""
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as raised:
+        load_settings()
+    [line] = raised.value.problems
+    assert line.startswith(f"{name}: holds characters no Slack credential has")
+    assert value not in line
+
+
+@pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
         ("PORT", "abc", "PORT: input should be a valid integer"),
