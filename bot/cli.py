@@ -38,7 +38,8 @@ def _main(argv: Sequence[str] | None) -> int:
     if (group := cli_parsers.unfinished(args)) is not None:
         group.print_help()
         return EXIT_PROBLEMS
-    logs.configure()  # no request body, person's words, token or secret reaches a log line
+    # No request body, person's words, token or secret reaches a log line; `run` serves, and keeps Slack's.
+    logs.configure(one_shot=args.command != "run" and not args.debug)
     # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client's token wins: it does.
     logging.getLogger("slack_bolt.App").addFilter(
         lambda record: "`token` will be unused" not in record.getMessage()

@@ -19,6 +19,9 @@ REDACTED = "[redacted]"
 # verification token) at INFO. Bolt resets its loggers' levels when it builds them, but not their filters.
 SILENCED = ("slack_bolt.RequestVerification",)
 QUIET = {"alembic": logging.WARNING}
+# A command that runs once and ends (an import, a tick) says in one `circles:` line that Slack could not be
+# reached; the Slack client's own lines, each retry's among them, would come before it, timestamped.
+ONE_SHOT_QUIET = {"slack_sdk": logging.CRITICAL}
 
 _TOKEN = re.compile(r"\b(?:xox[a-z]|xapp|xoxe(?:\.xox[a-z])?)-[A-Za-z0-9-]+")
 _HEX_SECRET = re.compile(r"\b[0-9a-f]{32}\b")  # Slack's signing secrets and client secrets
@@ -85,15 +88,18 @@ class Redaction(logging.Filter):
 REDACTION = Redaction()
 
 
-def configure(level: int = logging.INFO, stream: TextIO | None = None) -> logging.Handler:
-    """Log to stderr (or `stream`) through the redaction filter; returns the handler."""
+def configure(
+    level: int = logging.INFO, stream: TextIO | None = None, *, one_shot: bool = False
+) -> logging.Handler:
+    """Log to stderr (or `stream`) through the redaction filter; returns the handler. A `one_shot` command
+    leaves the Slack client's lines out: what went wrong with Slack is its own one line."""
     handler = logging.StreamHandler(stream)
     handler.setFormatter(logging.Formatter(FORMAT))
     handler.addFilter(REDACTION)
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(level)
-    for name, quiet_level in QUIET.items():
+    for name, quiet_level in {**QUIET, **(ONE_SHOT_QUIET if one_shot else {})}.items():
         logging.getLogger(name).setLevel(quiet_level)
     for name in SILENCED:
         silence(logging.getLogger(name))

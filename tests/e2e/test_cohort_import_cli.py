@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from standin import SlackStandIn
 from tests.databases import migrated_sqlite_url
-from tests.e2e.harness import run_circles
+from tests.e2e.harness import free_port, run_circles
 
 TOKEN = "xoxb-import-token"
 
@@ -188,3 +188,13 @@ def test_a_token_slack_refuses_is_one_line_without_the_token(tmp_path: Path, sta
     assert result.stderr.splitlines() == [
         "circles: SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy it again from OAuth & Permissions"
     ]
+
+
+@pytest.mark.early  # seconds of the Slack client retrying a connection nobody takes
+def test_slack_out_of_reach_is_one_line_without_the_clients_retries(tmp_path: Path) -> None:
+    path = write_file(tmp_path, residents(1))
+    nowhere = f"http://127.0.0.1:{free_port()}/api/"  # nothing listens there
+    result = circles_import(tmp_path, str(path), "--dry-run", SLACK_BOT_TOKEN=TOKEN, SLACK_API_URL=nowhere)
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"circles: could not reach Slack at {nowhere} (SLACK_API_URL)")
