@@ -13,9 +13,10 @@ from slack_sdk.models.blocks import (
 from bot import ids
 from bot.views.message import Message, context_line, text_section
 from bot.views.support_form import support_value
+from bot.views.support_whom import RUNNERS
 from bot.views.text import fit_mrkdwn, mrkdwn, slack_length
-from circles.domain.care import DEFAULT_WELLBEING_RESOURCES
-from circles.messages import DirectAnswer
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT, DEFAULT_WELLBEING_RESOURCES
+from circles.messages import CohortCare, DirectAnswer
 from circles.services.support.form import SupportAbout
 
 SECTION_MAX = 3000  # Slack's limit for a section's text, escapes counted
@@ -31,6 +32,8 @@ NO_COHORT = (
 )
 ASK_WHO_RUNS_IT = "Ask whoever runs your programme (your programme lead or education office)."
 HELP = "`/circles help` shows what you can do with Circles."
+BUTTON = "Message my facilitators"
+ONLY_THEY = "only they see what you write, and they usually reply within two working days."
 NAMES_MAX = 1500  # of a section's 3000, for the names of cohorts in one sentence
 
 
@@ -44,17 +47,13 @@ def direct_answer_message(answer: DirectAnswer) -> Message:
     ]
     if heard:
         about = SupportAbout(cohort_slug=heard[0].slug) if len(heard) == 1 else SupportAbout()
-        whose = f"*{mrkdwn(heard[0].name)}*" if len(heard) == 1 else "the cohort you choose"
         blocks += [
-            text_section(
-                f"To reach the facilitators of {whose} privately, use *Message my facilitators*: "
-                "only they see what you write, and they usually reply within two working days."
-            ),
+            text_section(_reach(heard)),
             ActionsBlock(
                 block_id=ids.DIRECT_ANSWER_ACTIONS,
                 elements=[
                     ButtonElement(
-                        text="Message my facilitators",
+                        text=BUTTON,
                         action_id=ids.SUPPORT_OPEN,
                         value=support_value(about),
                         style="primary",
@@ -63,13 +62,7 @@ def direct_answer_message(answer: DirectAnswer) -> Message:
             ),
         ]
     if unheard:
-        names, one = _names([c.name for c in unheard]), len(unheard) == 1
-        blocks.append(
-            text_section(
-                f"Nobody can receive a message through Circles for {names} yet: "
-                f"{'it has' if one else 'they have'} no facilitator. {ASK_WHO_RUNS_IT}"
-            )
-        )
+        blocks.append(text_section(_unheard(unheard)))
     if answer.runs:
         blocks.append(text_section(_runs(answer)))
     if not answer.cohorts and not answer.runs:
@@ -87,8 +80,8 @@ def unrecorded_answer_message() -> Message:
     blocks: list[Block] = [
         SectionBlock(block_id=ids.DIRECT_ANSWER_BLOCK, text=MarkdownTextObject(text=NOT_READ)),
         text_section(
-            "To reach your facilitators privately, type `/circles support` followed by your message: "
-            "only they see it."
+            "To reach your facilitators privately, type `/circles support` followed by your message: only "
+            f"they see it (or, when none of them can take it, {RUNNERS}). {DEFAULT_FREE_TEXT_HINT}"
         ),
         text_section(_within("*If it can't wait*\n", DEFAULT_WELLBEING_RESOURCES)),
         context_line(HELP),
@@ -96,6 +89,50 @@ def unrecorded_answer_message() -> Message:
     return Message(
         text="I don't read messages typed here: this is how to reach your facilitators.", blocks=blocks
     )
+
+
+def _reach(heard: list[CohortCare]) -> str:
+    """How to reach who would hear them, as a request would be sent: their facilitators, or the people who
+    run Circles where no facilitator may (never why)."""
+    runners = [cohort for cohort in heard if cohort.to_admins]
+    whose = f"*{mrkdwn(heard[0].name)}*" if len(heard) == 1 else "the cohort you choose"
+    if not runners:
+        return f"To reach the facilitators of {whose} privately, use *{BUTTON}*: {ONLY_THEY}"
+    if len(runners) == len(heard):
+        return f"{_missed(runners)} To reach {RUNNERS} privately instead, use *{BUTTON}*: {ONLY_THEY}"
+    there = "that cohort" if len(runners) == 1 else "those cohorts"
+    return (
+        f"To reach the facilitators of the cohort you choose privately, use *{BUTTON}*. {_missed(runners)} "
+        f"For {there}, what you write goes privately to {RUNNERS} instead. Only the people it goes to see "
+        "it, and they usually reply within two working days."
+    )
+
+
+def _missed(cohorts: list[CohortCare]) -> str:
+    """That no facilitator of these cohorts can take it: that there are none, or (never why) none may."""
+    names, one = _names([c.name for c in cohorts], NAMES_MAX), len(cohorts) == 1
+    if not any(cohort.kept for cohort in cohorts):
+        return f"{names} {'has' if one else 'have'} no facilitator yet."
+    return f"No facilitator of {names} can take a message from you just now."
+
+
+def _unheard(cohorts: list[CohortCare]) -> str:
+    """That nobody can receive their message there: no facilitator, or none who may hear them (never why)."""
+    kept, none = [c for c in cohorts if c.kept], [c for c in cohorts if not c.kept]
+    limit = NAMES_MAX // (bool(kept) + bool(none))
+    said = []
+    if none:
+        have = "it has" if len(none) == 1 else "they have"
+        names = _names([c.name for c in none], limit)
+        said.append(f"Nobody can receive a message through Circles for {names} yet: {have} no facilitator.")
+    if kept:
+        theirs = "its" if len(kept) == 1 else "their"
+        names = _names([c.name for c in kept], limit)
+        said.append(
+            f"Nobody can receive a message through Circles for {names} yet: none of {theirs} facilitators "
+            "can take one from you."
+        )
+    return " ".join([*said, ASK_WHO_RUNS_IT])
 
 
 def _runs(answer: DirectAnswer) -> str:
@@ -111,9 +148,9 @@ def _runs(answer: DirectAnswer) -> str:
     )
 
 
-def _names(names: list[str]) -> str:
+def _names(names: list[str], limit: int = NAMES_MAX) -> str:
     """Cohort names in bold, escaped and cut to share a section with a sentence around them."""
-    return f"*{fit_mrkdwn(', '.join(names), NAMES_MAX)}*"
+    return f"*{fit_mrkdwn(', '.join(names), limit)}*"
 
 
 def _resources(answer: DirectAnswer) -> list[str]:

@@ -15,12 +15,13 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot import ids
+from bot.views import support_whom
 from bot.views.care import with_hint
 from bot.views.form_values import selected, typed
 from bot.views.forms import form_modal, pick_one
 from bot.views.message import context_line, text_section
-from bot.views.support import REPLY_EXPECTED, support_outcome
-from bot.views.text import fit_plain, mrkdwn
+from bot.views.support import support_outcome
+from bot.views.text import fit_plain
 from circles.errors import (
     CirclesError,
     InvalidSupportMessage,
@@ -35,7 +36,6 @@ from circles.services.support.request import SUPPORT_MESSAGE_MAX, SupportSent
 OPTIONS_MAX = 100  # Slack's limit for a static select
 OPTION_TEXT_MAX = 75
 INPUT_MAX = 3000  # the most a text input lets anyone type; a /circles support message may hold more
-WHO_SEES = "Only the facilitators see what you write here, and it goes to nobody else."
 
 
 def support_value(about: SupportAbout) -> str:
@@ -48,8 +48,9 @@ def support_value(about: SupportAbout) -> str:
 
 
 def support_modal(form: SupportForm) -> View:
-    """Ask what the person needs; they choose a cohort only when they are in several."""
-    blocks: list[Block] = [text_section(_whom(form))]
+    """Ask what the person needs, saying first who would read it; they choose a cohort only when they are
+    in several."""
+    blocks: list[Block] = [text_section(support_whom.whom(form))]
     if len(form.cohorts) > 1:
         cohorts = [Option(value=c.slug, text=_short(c.name)) for c in form.cohorts[:OPTIONS_MAX]]
         blocks.append(
@@ -85,13 +86,13 @@ def support_modal(form: SupportForm) -> View:
         InputBlock(
             block_id=ids.SUPPORT_MESSAGE,
             label="What would you like them to know? (optional)",
-            hint=with_hint(form.free_text_hint, WHO_SEES),
+            hint=with_hint(form.free_text_hint, support_whom.who_sees(form)),
             optional=True,
             element=PlainTextInputElement(
                 action_id=ids.SUPPORT_INPUT, multiline=True, max_length=min(SUPPORT_MESSAGE_MAX, INPUT_MAX)
             ),
         ),
-        context_line(REPLY_EXPECTED),
+        context_line(support_whom.reply_expected(form)),
     ]
     return form_modal(
         ids.SUPPORT_VIEW, "Ask for support", "Send", blocks, private_metadata=support_value(form.about)
@@ -129,20 +130,6 @@ def error_block(error: CirclesError, values: dict[str, Any]) -> str:
         InvalidSupportMessage: ids.SUPPORT_MESSAGE,
     }.get(type(error), ids.SUPPORT_MESSAGE)
     return wanted if wanted in values else ids.SUPPORT_MESSAGE
-
-
-def _whom(form: SupportForm) -> str:
-    if form.about.partnership_id is not None and form.partnerships:
-        about = form.partnerships[0]
-        return (
-            f"Your message goes privately to the facilitators of *{mrkdwn(about.cohort_name)}*, about your "
-            f"partnership with <@{about.partner_user_id}>. {WHO_SEES}"
-        )
-    if len(form.cohorts) == 1:
-        return (
-            f"Your message goes privately to the facilitators of *{mrkdwn(form.cohorts[0].name)}*. {WHO_SEES}"
-        )
-    return f"Your message goes privately to the facilitators of the cohort you choose. {WHO_SEES}"
 
 
 def _partnership_option(choice: PartnershipChoice, with_cohort: bool) -> Option:

@@ -175,6 +175,8 @@ class CohortCare:
     name: str
     resources: str = ""  # empty: the answer's default wording
     unheard: bool = False  # nobody may hear a request for support from them there (no facilitator yet)
+    to_admins: bool = False  # no facilitator there may hear it: the people who run Circles would instead
+    kept: bool = False  # it has facilitators, but none of them may hear this person (never said why)
 
 
 @dataclass(frozen=True)
@@ -196,3 +198,11 @@ class DirectAnswer(FlatPayload):
     resources: Annotated[str, ReadsAs("")]  # the default wording, for no cohort or one without its own
     runs: tuple[CohortRun, ...] = ()  # the cohorts they facilitate, the first few
     more_runs: int = 0  # how many more they facilitate
+
+    def to_args(self) -> dict[str, Any]:
+        args = super().to_args()
+        for cohort in args["cohorts"]:  # only when set: an answer its facilitators hear keeps its shape
+            for flag in ("to_admins", "kept"):
+                if not cohort[flag]:
+                    del cohort[flag]
+        return args

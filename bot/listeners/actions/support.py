@@ -27,8 +27,11 @@ def parse_support_value(value: object) -> SupportAbout | None:
 
 
 def open_support_form(person: Incoming, about: SupportAbout, *, in_modal: bool = False) -> None:
-    """Open the form for what the person may ask about: one quick read, then views.open."""
-    form = support_form(person.deps.db.unit_of_work(), person.team_id, person.user_id, about)
+    """Open the form for what the person may ask about, saying who would read it: one quick read, then
+    views.open."""
+    deps = person.deps
+    admins = deps.circles_admins(person.team_id)  # who hears it when no facilitator may
+    form = person.as_person(support_form, about, deps.clock(), admins=admins)
     if in_modal:  # pressed inside a modal (the list of someone's partners): stack the form on top
         person.client.views_push(trigger_id=person.trigger_id, view=support_modal(form))
     else:

@@ -16,6 +16,7 @@ from bot.listeners.commands.support import support_command
 from bot.listeners.incoming import Incoming, ack_now, after_ack
 from bot.subcommands import Audience, Subcommand, parse
 from bot.views.text import as_seen, from_slack, quote_typed
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.domain.text import clean_typed
 
 FACILITATORS = Audience.FACILITATORS
@@ -57,7 +58,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     Subcommand(
         "support",
         "support [<message>]",
-        "Ask your facilitators for help, privately (no message: a form).",
+        f"Ask your facilitators for help, privately (no message: a form). {DEFAULT_FREE_TEXT_HINT}",
         support_command,
     ),
     Subcommand(

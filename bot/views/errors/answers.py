@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.views.errors.words import Words, problems_after
 from bot.views.text import mrkdwn
+from circles.domain.care import DEFAULT_FREE_TEXT_HINT
 from circles.errors import answers as errors
 from circles.errors.base import CirclesError
 
@@ -72,6 +73,7 @@ MESSAGES: dict[type[CirclesError], Words] = {
     errors.SupportWhichCohort: lambda e: (
         "You are in more than one cohort — which facilitators should hear from you? "
         + " or ".join(f"`/circles support {s} &lt;message&gt;`" for s in e.slugs)
+        + f". {DEFAULT_FREE_TEXT_HINT}"
     ),
     errors.NoFacilitators: lambda e: (
         f"*{mrkdwn(e.name)}* has no facilitator yet, so nobody could be told and nothing was sent. "

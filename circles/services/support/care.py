@@ -7,13 +7,13 @@ from datetime import datetime
 from circles.domain.care import ANSWER_KEPT, direct_answer_key, wellbeing_resources
 from circles.messages import CohortCare, CohortRun, DirectAnswer
 from circles.persistence.db import Session, UnitOfWork
-from circles.queries.cohorts import count_facilitated, facilitated_cohorts, reachable_facilitators
+from circles.queries.cohorts import count_facilitated, facilitated_cohorts
 from circles.queries.members import current_memberships
 from circles.queries.outbox import answered
 from circles.services.escalations.sending import Admins
 from circles.services.intake.workspaces import find_workspace, workspace_for_request
 from circles.services.outbox.enqueue import Outgoing, enqueue
-from circles.services.support.request import Hearers
+from circles.services.support.hearing import Hearers
 
 DIRECT_ANSWER_TEMPLATE = DirectAnswer.TEMPLATE
 RUNS_NAMED = 5  # the cohorts a facilitator is reminded of by name; the rest are counted
@@ -62,19 +62,21 @@ def forget_answers(uow: UnitOfWork, now: datetime) -> int:
 def _cared_for(
     session: Session, workspace_id: int, user_id: str, admins: Admins, now: datetime
 ) -> tuple[CohortCare, ...]:
-    """The person's cohorts, each with its words of care and whether anyone may hear them there: as a
-    request for support would be heard now (see `Hearers`, `reachable_facilitators`)."""
+    """The person's cohorts, each with its words of care and who would hear them there: as a request for
+    support would be heard now (`Hearers.in_cohorts`, the rule sending it follows)."""
     memberships = current_memberships(session, workspace_id, user_id)
     if not memberships:
         return ()
-    hearers = Hearers.of(session, workspace_id, user_id, admins)
-    facilitators = reachable_facilitators(session, [cohort.id for _, cohort in memberships], now)
+    cohorts = [cohort for _, cohort in memberships]
+    told = Hearers.of(session, workspace_id, user_id, admins).in_cohorts(session, cohorts, now)
     return tuple(
         CohortCare(
             cohort.slug,
             cohort.name,
             wellbeing_resources(cohort.wellbeing_resources),
-            unheard=not any(hearers.among(facilitators.get(cohort.id, []))),
+            unheard=not sent.told,
+            to_admins=bool(sent.admins),
+            kept=sent.facilitated and not sent.facilitators,
         )
-        for _, cohort in memberships
+        for cohort, sent in zip(cohorts, told, strict=True)
     )

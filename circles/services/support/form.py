@@ -18,6 +18,7 @@ from circles.persistence.models import Cohort, Member, Partnership
 from circles.queries.partnerships import partners_of
 from circles.services.cohorts.named import NamedCohort
 from circles.services.escalations.sending import Admins
+from circles.services.support.hearing import Heard, Hearers
 from circles.services.support.request import (
     SUPPORT_MESSAGE_MAX,
     SupportSent,
@@ -37,7 +38,9 @@ class SupportAbout:
 
 @dataclass(frozen=True)
 class CohortChoice(NamedCohort):
-    """A cohort whose facilitators the request may go to."""
+    """A cohort whose facilitators the request may go to, and who would hear it there."""
+
+    heard: Heard = Heard.FACILITATORS
 
 
 @dataclass(frozen=True)
@@ -59,24 +62,35 @@ class SupportForm:
     free_text_hint: str
 
 
-def support_form(uow: UnitOfWork, team_id: str, user_id: str, about: SupportAbout) -> SupportForm:
-    """The form for this person, refusing at once what they may not ask about."""
+def support_form(
+    uow: UnitOfWork,
+    team_id: str,
+    user_id: str,
+    about: SupportAbout,
+    now: datetime | None = None,
+    *,
+    admins: Admins = (),
+) -> SupportForm:
+    """The form for this person, refusing at once what they may not ask about; with `now`, saying who would
+    hear each choice if it were sent then (without it, each reads as its facilitators')."""
     with uow:
         session = uow.session
         memberships = memberships_of(session, team_id, user_id)
         if about.partnership_id is not None:
-            member, cohort, _ = _partner_of(session, member_ids(memberships), about.partnership_id)
+            member, cohort, partner = _partner_of(session, member_ids(memberships), about.partnership_id)
             theirs = _partnerships(session, [member.id], any_status=True)
             this = [choice for choice in theirs if choice.partnership_id == about.partnership_id]
-            return SupportForm(about, [_choice(cohort)], this, free_text_hint(cohort.free_text_hint))
+            heard = _choices(session, user_id, [cohort], [], now, admins, partner)
+            return SupportForm(about, heard, this, free_text_hint(cohort.free_text_hint))
         if about.cohort_slug is not None:
             member, cohort = _named(memberships, about.cohort_slug)
             chosen = _partnerships(session, [member.id])
-            return SupportForm(about, [_choice(cohort)], chosen, free_text_hint(cohort.free_text_hint))
+            heard = _choices(session, user_id, [cohort], chosen, now, admins)
+            return SupportForm(about, heard, chosen, free_text_hint(cohort.free_text_hint))
         cohorts = [cohort for _, cohort in memberships]
         hint = shared_hint([cohort.free_text_hint for cohort in cohorts])
         everyone = _partnerships(session, member_ids(memberships))
-        return SupportForm(about, [_choice(cohort) for cohort in cohorts], everyone, hint)
+        return SupportForm(about, _choices(session, user_id, cohorts, everyone, now, admins), everyone, hint)
 
 
 def send_support(
@@ -164,5 +178,29 @@ def _partnerships(session: Session, mine: list[int], *, any_status: bool = False
     ]
 
 
-def _choice(cohort: Cohort) -> CohortChoice:
-    return CohortChoice(cohort.slug, cohort.name)
+def _choices(
+    session: Session,
+    user_id: str,
+    cohorts: list[Cohort],
+    offered: list[PartnershipChoice],
+    now: datetime | None,
+    admins: Admins,
+    partner: str | None = None,
+) -> list[CohortChoice]:
+    """Each cohort, with who would hear the request there now: as it would be sent (`Hearers`). One about
+    a partnership chosen on the form reaches fewer (never anyone paired with its partner): when the admins
+    may hear this person, it may be them."""
+    if now is None:
+        return [CohortChoice(cohort.slug, cohort.name) for cohort in cohorts]
+    hearers = Hearers.of(session, cohorts[0].workspace_id, user_id, admins, partner)
+    paired = {choice.cohort_slug for choice in offered} if hearers.stand_ins() else set()
+    return [
+        CohortChoice(sent.cohort_slug, sent.cohort_name, _heard(sent, sent.cohort_slug in paired))
+        for sent in hearers.in_cohorts(session, cohorts, now)
+    ]
+
+
+def _heard(sent: SupportSent, about_a_partnership: bool) -> Heard:
+    if sent.facilitators:
+        return Heard.FACILITATORS_OR_ADMINS if about_a_partnership else Heard.FACILITATORS
+    return Heard.ADMINS if sent.admins else Heard.NOBODY

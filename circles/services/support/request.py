@@ -3,17 +3,15 @@
 When none of them may hear it (the cohort has none yet, each is, or was, paired with the member, or each has
 left Slack or is away now: `reachable_facilitators`), it goes to the admins instead (CIRCLES_ADMINS), never
 to anyone paired with the member: nobody is left unheard. A request about a partnership is kept, as its
-alerts are, from everyone ever paired with either partner.
+alerts are, from everyone ever paired with either partner. Who that is, is decided in `hearing`, which the
+form and the answer to a typed message ask too, so that what a person is told before writing holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from circles.domain.cohort_rules import typed_slug
-from circles.domain.own_pairs import who_may_hear
 from circles.errors import (
     InvalidSupportMessage,
     NobodyMayHear,
@@ -25,33 +23,15 @@ from circles.errors import (
 from circles.messages import SupportRequest
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
-from circles.queries.cohorts import facilitator_ids, reachable_facilitators
 from circles.queries.members import current_memberships
-from circles.queries.partnerships.ever import kept_from_pair, partners_ever
-from circles.services.escalations.sending import Admins, admins_of
+from circles.services.escalations.sending import Admins
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
+from circles.services.support.hearing import Hearers
+from circles.services.support.hearing import SupportSent as SupportSent  # where callers find it
 
 # As much as Slack lets anyone type in one message: the facilitators get all of it, over several sections.
 SUPPORT_MESSAGE_MAX = 4000
-
-
-@dataclass(frozen=True)
-class SupportSent:
-    """Who was told: the cohort and its facilitators' Slack user IDs, or the admins when none of them may be.
-
-    The admins are never named to the member; nor is why the facilitators could not take it.
-    """
-
-    cohort_slug: str
-    cohort_name: str
-    facilitators: list[str]  # empty when the cohort has none yet, or none may hear this request
-    admins: list[str] = field(default_factory=list)  # told instead when no facilitator may be
-    facilitated: bool = False  # the cohort has facilitators, even when none of them may hear this one
-
-    @property
-    def told(self) -> list[str]:
-        return self.facilitators or self.admins
 
 
 def refuse_unheard(sent: SupportSent) -> None:
@@ -110,47 +90,12 @@ def notify_facilitators(
     # that very partnership. One about a partnership is kept from everyone ever paired with either partner.
     # Nor does one who left Slack or is away now have it: it would wait unread while the member is told
     # when to expect a reply.
-    present = reachable_facilitators(session, [cohort.id], now).get(cohort.id, [])
-    hear = Hearers.of(session, cohort.workspace_id, member.slack_user_id, admins, partner_user_id)
-    facilitators, instead = hear.among(present)
+    hearers = Hearers.of(session, cohort.workspace_id, member.slack_user_id, admins, partner_user_id)
+    [sent] = hearers.in_cohorts(session, [cohort], now)
     request = SupportRequest(cohort.name, member.slack_user_id, message, partner_user_id)
-    outgoing = [Outgoing(f"{key}:{user}", user, request) for user in facilitators or instead]
+    outgoing = [Outgoing(f"{key}:{user}", user, request) for user in sent.told]
     enqueue_many(session, cohort.workspace_id, outgoing, due_at=now, now=now)
-    facilitated = bool(present) or bool(facilitator_ids(session, cohort.id))
-    return SupportSent(cohort.slug, cohort.name, facilitators, instead, facilitated=facilitated)
-
-
-@dataclass(frozen=True)
-class Hearers:
-    """Who may hear a person's request for support: none of the people they are, or were, paired with,
-    in any cohort of the workspace, and never themselves; about a partnership, nobody its partner is, or
-    was, paired with either (`kept_from_pair`, as for the pair's alerts)."""
-
-    left_out: frozenset[str | None]
-    admins: Collection[str]
-
-    @classmethod
-    def of(
-        cls, session: Session, workspace_id: int, user_id: str, admins: Admins, partner: str | None = None
-    ) -> Hearers:
-        return cls(
-            kept_from_request(session, workspace_id, user_id, partner), admins_of(admins, workspace_id)
-        )
-
-    def among(self, facilitators: Collection[str]) -> tuple[list[str], list[str]]:
-        """The cohort's facilitators who may hear; the admins instead, when none of them may."""
-        hearing = who_may_hear(facilitators, self.left_out)
-        return hearing, [] if hearing else who_may_hear(self.admins, self.left_out)
-
-
-def kept_from_request(
-    session: Session, workspace_id: int, user_id: str, partner: str | None
-) -> frozenset[str | None]:
-    """Who never hears a person's request: they, everyone they were ever paired with and, when it is about
-    a partnership, its partner and everyone the partner was ever paired with."""
-    if partner is None:
-        return frozenset({user_id} | partners_ever(session, workspace_id, user_id))
-    return kept_from_pair(session, workspace_id, (user_id, partner))
+    return sent
 
 
 def memberships_of(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:

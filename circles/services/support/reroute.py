@@ -22,7 +22,7 @@ from circles.queries.outbox.copies import holders_under
 from circles.queries.support import asker
 from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
-from circles.services.support.request import kept_from_request
+from circles.services.support.hearing import kept_from_request
 
 if TYPE_CHECKING:  # the failed row's service calls this one: no import at run time
     from circles.services.outbox.unreachable import Unreachable
