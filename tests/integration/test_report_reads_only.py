@@ -100,7 +100,7 @@ def test_the_report_command_changes_no_row_and_writes_the_files_health_recorded_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setattr(logs, "configure", lambda: None)  # the test's own logging stays as it is
+    monkeypatch.setattr(logs, "configure", lambda **_: None)  # the test's own logging stays as it is
     monkeypatch.setattr(logging.getLogger(), "level", logging.getLogger().level)
     for name in CHARTS:
         monkeypatch.setitem(CHARTS, name, drawn_figures)
