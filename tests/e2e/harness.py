@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -27,11 +28,35 @@ ROOT = Path(__file__).parents[2]
 CIRCLES = processes.CIRCLES  # `circles …`, forked from a process that has it loaded (processes.py)
 
 
+_PICK = random.SystemRandom()  # not the seedable generator a test may have seeded alike in every worker
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
+    """A port nothing listens on, for a process about to start listening there: below the kernel's range of
+    ports for outgoing connections, since one of those (any test's request to the stand-in) could take a
+    port the kernel just handed out here before the process binds it."""
+    lowest_outgoing = _outgoing_ports()[0]
+    for _ in range(200):
+        port = _PICK.randrange(max(1024, lowest_outgoing - 12_000), lowest_outgoing)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:  # taken: another listener's, or another test's pick
+                continue
+            return port
+    with socket.socket() as probe:  # a machine with few ports below its range: the kernel's choice
         probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+        chosen: int = probe.getsockname()[1]
+        return chosen
+
+
+def _outgoing_ports() -> tuple[int, int]:
+    """The kernel's range of local ports for outgoing connections (Linux's default where unreadable)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
 
 
 def environment(**settings: str) -> dict[str, str]:
