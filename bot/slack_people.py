@@ -73,7 +73,29 @@ def slack_person(client: WebClient, user_id: str) -> SlackPerson | None:
         display_name=names.get("display_name") or names.get("real_name") or user.get("real_name") or None,
         team_id=workspace_team(user.get("team_id")),
         deleted=user.get("deleted") is True,
+        names=names_of(user),
     )
+
+
+# Where users.info (and a user_change event) gives a name: the profile's, each also in plain letters
+# ("José" as "Jose"), then the account's own.
+PROFILE_NAMES = (
+    "real_name",
+    "real_name_normalized",
+    "display_name",
+    "display_name_normalized",
+    "first_name",
+    "last_name",
+)
+
+
+def names_of(user: dict[str, object]) -> tuple[str, ...]:
+    """Every name Slack gives for the person, as given: a research export leaves each of them out, so that
+    their real name is found in shared words even where their display name is a handle."""
+    profile = user.get("profile")
+    profile = profile if isinstance(profile, dict) else {}
+    given = [profile.get(field) for field in PROFILE_NAMES] + [user.get("real_name"), user.get("name")]
+    return tuple(name for name in given if isinstance(name, str) and name.strip())
 
 
 def of_tenant(client: WebClient, user_id: str, tenant: Tenant) -> bool | None:

@@ -10,6 +10,7 @@ from slack_sdk.oauth.installation_store import Installation
 from bot.deps import note_decrypt
 from bot.edge.tenant import says_org_wide
 from bot.listeners.incoming import Incoming
+from bot.slack_people import names_of
 from circles.domain.tenants import TenantKind, is_organisation_key, workspace_team
 from circles.domain.text import clean_typed, slack_id
 from circles.services.availability.signals import SlackStatus, record_status
@@ -48,6 +49,7 @@ def user_changed(incoming: Incoming) -> None:
             timezone=clean_typed(zone) if isinstance(zone, str) else None,
             display_name=clean_typed(name) if isinstance(name, str) else None,
             team_id=workspace_team(user.get("team_id")),  # their own workspace, also in an organisation
+            names=names_of(user),
         ),
         now=now,
     )

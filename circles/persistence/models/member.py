@@ -47,6 +47,10 @@ class Profile(WorkspaceScoped, Base):
     # people come from several workspaces, and Slack asks an org-wide token to name theirs.
     slack_team_id: Mapped[str | None] = mapped_column(String(32))
     display_name: Mapped[str | None] = mapped_column(String(255))
+    # Every name Slack gives for them (real, display, first and last, as Slack last said), read only so that a
+    # research export leaves each of them out (circles.queries.research.people): never shown. Erased with the
+    # row. None: not asked since this was kept.
+    slack_names: Mapped[list[str] | None] = mapped_column(JSON)
     email: Mapped[str | None] = mapped_column(String(320))
     interests: Mapped[str] = mapped_column(Text, default="")
     skills: Mapped[str] = mapped_column(Text, default="")

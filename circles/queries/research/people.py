@@ -105,14 +105,17 @@ def cohort_partnerships(session: Session, cohort_id: int, until: datetime) -> li
 
 
 def workspace_identities(session: Session, workspace_id: int) -> Identities:
-    """The workspace's Slack IDs, display names and emails, in two statements."""
-    profiles = select(Profile.slack_user_id, Profile.display_name, Profile.email).where(
+    """The workspace's Slack IDs, emails and every name Slack gives its people (a display name may be a
+    handle, their real name another), in two statements."""
+    profiles = select(Profile.slack_user_id, Profile.display_name, Profile.slack_names, Profile.email).where(
         Profile.workspace_id == workspace_id
     )
     user_ids, names, emails = set(), set(), set()
-    for user_id, name, email in session.execute(profiles):
+    for user_id, name, slack_names, email in session.execute(profiles):
         user_ids.add(user_id)
         names.update([name] if name else [])
+        if isinstance(slack_names, list):  # as `apply_slack` keeps them; anything else there names nobody
+            names.update(other for other in slack_names if isinstance(other, str) and other)
         emails.update([email] if email else [])
     member = aliased(Member)
     others = union(

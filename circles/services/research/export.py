@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from circles.domain.own_pairs import one_of_the_pair
 from circles.domain.research.anonymity import k_anonymous
 from circles.domain.research.columns import Table
-from circles.domain.research.tables import refuse_identifying, withhold_identifying
+from circles.domain.research.order import in_plain_order
+from circles.domain.research.tables import Names, identifying_kind, refuse_identifying, withhold_identifying
 from circles.errors import NotAFacilitator
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort as CohortRow
@@ -63,7 +64,9 @@ def research_export(
     # Nobody can change what a member wrote: their words that could identify someone are withheld, cell by
     # cell, and the export goes on. Anything else stops it, for facilitators to change.
     checked = [withhold_identifying(table, known) for table in tables]
-    tables = [table for table, _ in checked]
+    # Written in an order that tells nothing (not who joined, answered or was paired first), once rare
+    # values and words are hidden, so that where a row stands gives none of them away.
+    tables = [in_plain_order(table) for table, _ in checked]
     for table in tables:
         # A column of the product's own words (a role, a status) or of figures (a count, a week) holds no
         # name, though a name may hold one of them ("Coach Kim", "Sam Lee 2027"): only what cannot be a
@@ -73,13 +76,16 @@ def research_export(
         values = table.column_values()
         refuse_identifying({name: v for name, v in values.items() if name not in fixed | words}, known)
         refuse_identifying({name: v for name, v in values.items() if name in fixed}, identities.user_ids)
-    files = package_files(cohort.slug, cohort.research_statement_version, tables, len(who.people))
+    # A slug is the facilitators' own words and cannot be changed: one holding a word of a name (a
+    # facilitator's "haddad-mentees") is left out of the package rather than stop every export for good.
+    label = cohort.slug if identifying_kind(cohort.slug, Names.of(known)) is None else None
+    files = package_files(label, cohort.research_statement_version, tables, len(who.people))
     for name in ("codebook.csv", "README.txt", "datapackage.json"):
         # Product text, not people's: only what cannot be a word of it (an ID, an email) is looked for.
         refuse_identifying({name: [files[name].decode("utf-8")]}, identities.user_ids)
     return ResearchExport(
         cohort.slug,
-        f"{cohort.slug}-research-{now:%Y%m%d}.zip",
+        f"{label or 'circles'}-research-{now:%Y%m%d}.zip",
         zip_bytes(files),
         len(files) - 2,
         len(who.people),

@@ -23,6 +23,10 @@ CODEBOOK_COLUMNS = (
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
+# What README.txt says in place of a cohort's slug that holds a word of someone's name.
+UNNAMED = "a cohort whose slug is left out (it holds a word of a name in the workspace)"
+
+
 def codebook(tables: Sequence[Table]) -> Table:
     """One row per column of every table, the codebook's own included."""
     described = [*tables, Table("codebook", "Codebook", CODEBOOK_COLUMNS, [])]
@@ -42,12 +46,12 @@ def csv_bytes(table: Table) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def datapackage(slug: str, tables: Sequence[Table]) -> dict[str, Any]:
-    """A Frictionless tabular data package describing every CSV file."""
+def datapackage(slug: str | None, tables: Sequence[Table]) -> dict[str, Any]:
+    """A Frictionless tabular data package describing every CSV file; without a slug, the cohort unnamed."""
     return {
         "profile": "tabular-data-package",
-        "name": f"circles-{slug}-research".replace("_", "-"),
-        "title": f"Circles research export: {slug}",
+        "name": f"circles-{slug}-research".replace("_", "-") if slug else "circles-research",
+        "title": f"Circles research export: {slug}" if slug else "Circles research export",
         "resources": [_resource(table) for table in tables],
     }
 
@@ -83,10 +87,11 @@ def _field(column: Column) -> dict[str, Any]:
     return field
 
 
-def readme(slug: str, statement_version: str, tables: Sequence[Table], people: int) -> str:
-    """What the package is and how it was made, for whoever receives it."""
+def readme(slug: str | None, statement_version: str, tables: Sequence[Table], people: int) -> str:
+    """What the package is and how it was made, for whoever receives it; without a slug, the cohort
+    unnamed."""
     files = "\n".join(f"  {table.name}.csv  {table.title} ({len(table.rows)} rows)" for table in tables)
-    return f"""Circles research export: cohort {slug}
+    return f"""Circles research export: {f"cohort {slug}" if slug else UNNAMED}
 
 What this is
   Data from a Circles mentoring and peer-support cohort, for research, about the {people} members who
@@ -127,7 +132,8 @@ Row-level tables
   package can count from them how many had a check-in due in a week and role and how many answered,
   the counts summary.csv hides among them (where the week and role are not "{SUPPRESSED}" there).
   What protects these rows is consent, the pseudonyms and the rare values below; summary.csv's
-  suppression does not reach them.
+  suppression does not reach them. Their rows are in the order of their first column's ID, then of
+  their other columns, so where a row stands says nothing of when anyone joined, answered or was paired.
 
 Small cells
   Suppression in summary.csv protects summary.csv's own figures only, not counts made from the
@@ -170,9 +176,10 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 
 def package_files(
-    slug: str, statement_version: str, tables: Sequence[Table], people: int
+    slug: str | None, statement_version: str, tables: Sequence[Table], people: int
 ) -> dict[str, bytes]:
-    """Every file of the export by name: the tables, the codebook, datapackage.json and README.txt."""
+    """Every file of the export by name: the tables, the codebook, datapackage.json and README.txt; the
+    cohort's slug in the last two, unless it is None (left out)."""
     every = [*tables, codebook(tables)]
     files = {f"{table.name}.csv": csv_bytes(table) for table in every}
     files["datapackage.json"] = json.dumps(datapackage(slug, every), indent=2).encode("utf-8")

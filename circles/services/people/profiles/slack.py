@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from circles.domain.tenants import workspace_team
-from circles.domain.text import clean_optional
+from circles.domain.text import clean_optional, clean_typed, one_line
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Profile
 from circles.queries.members import current_memberships
@@ -25,6 +25,8 @@ class SlackPerson:
     display_name: str | None
     team_id: str | None = None  # the person's own workspace (T…), which an org-wide token must name
     deleted: bool = False  # the account is deactivated or deleted: they have left Slack
+    # Every name Slack gives for them (real, display, first, last): only a research export reads them.
+    names: tuple[str, ...] = ()
 
 
 def refresh_from_slack(
@@ -79,6 +81,23 @@ def apply_slack(session: Session, profile: Profile, slack: SlackPerson | None, n
         reconsider_held(session, profile.workspace_id, [profile.slack_user_id], now)  # and their window
     if name:
         profile.display_name = name[:255]
+    if names := slack_names(slack.names):
+        profile.slack_names = names
     if team := workspace_team(slack.team_id):
         profile.slack_team_id = team
     profile.timezone_checked_at = now
+
+
+# Slack gives a handful of names (real, display, first, last, and their plain-letter forms): a few more
+# would be no name of the person's.
+NAMES_KEPT = 8
+
+
+def slack_names(given: tuple[str, ...]) -> list[str]:
+    """The distinct names Slack gave, cleaned like typed text, each on one line and at most 255 characters."""
+    kept: list[str] = []
+    for name in given:
+        clean = one_line(clean_typed(name))[:255]
+        if clean and clean not in kept:
+            kept.append(clean)
+    return kept[:NAMES_KEPT]
