@@ -1,25 +1,34 @@
-"""Questions about check-ins and the notes partners shared, the statement that takes one answer, check-ins
-written once per partner and instant, asked later when held back, dropped when their message was never
-sent, and erasure."""
+"""Questions about check-ins (whether one has been asked yet) and the notes partners shared, the statement
+that takes one answer, check-ins written once per partner and instant, asked later when held back,
+dropped when their message was never sent, and erasure."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, delete, func, select, true, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import AliasedClass
 
 from circles.persistence.models import CheckIn
 from circles.queries.ids import chunks
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
+CheckInRows = type[CheckIn] | AliasedClass[CheckIn]  # the table, or a second name for it (queries.aliases)
 
-def asked_at() -> ColumnElement[datetime]:
+
+def asked_at(checkin: CheckInRows = CheckIn) -> ColumnElement[datetime]:
     """When a check-in's question goes: when it was due, or later when it was held for its person."""
-    return func.coalesce(CheckIn.asked_at, CheckIn.due_at)
+    return func.coalesce(checkin.asked_at, checkin.due_at)
+
+
+def asked_by(now: datetime, checkin: CheckInRows = CheckIn) -> ColumnElement[bool]:
+    """Whether a check-in's question has been asked of its person by `now`: not one planned ahead (due
+    later), nor one claimed and held for their working hours or an absence (asked later). Only a check-in
+    asked replaces an older one (circles.queries.checkins_newest)."""
+    return asked_at(checkin) <= now
 
 
 def erase_notes(session: Session, member_ids: Collection[int]) -> None:
@@ -50,49 +59,6 @@ class GivenAnswer:
     note_encrypted: bytes | None
     note_shared: bool
     wants_support: bool
-
-
-class Newest(NamedTuple):
-    """A member's latest check-in in a partnership: which, when due, whether answered."""
-
-    checkin_id: int
-    due_at: datetime
-    answered: bool
-
-
-def newest_checkins(session: Session, keys: Collection[tuple[int, int]]) -> dict[tuple[int, int], Newest]:
-    """The latest check-in, answered or not, of each (partnership, member), in one query; a key without any
-    is left out."""
-    if not keys:
-        return {}
-    latest = (
-        func.row_number()
-        .over(
-            partition_by=(CheckIn.partnership_id, CheckIn.member_id),
-            order_by=(CheckIn.due_at.desc(), CheckIn.id.desc()),
-        )
-        .label("latest")
-    )
-    ranked = (
-        select(
-            CheckIn.partnership_id, CheckIn.member_id, CheckIn.id, CheckIn.due_at, CheckIn.answered_at, latest
-        )
-        .where(
-            CheckIn.partnership_id.in_(sorted({pair for pair, _ in keys})),
-            CheckIn.member_id.in_(sorted({member for _, member in keys})),
-        )
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            ranked.c.partnership_id, ranked.c.member_id, ranked.c.id, ranked.c.due_at, ranked.c.answered_at
-        ).where(ranked.c.latest == 1)
-    )
-    return {
-        (pair, member): Newest(id_, due_at, answered_at is not None)
-        for pair, member, id_, due_at, answered_at in rows
-        if (pair, member) in keys
-    }
 
 
 def answer_once(session: Session, checkin_id: int, given: GivenAnswer, now: datetime) -> bool:

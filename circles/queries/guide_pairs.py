@@ -15,7 +15,7 @@ from circles.domain.nudges import PairActivity
 from circles.domain.vocabulary import PartnershipStatus
 from circles.persistence.models import CheckIn, Partnership
 from circles.queries.aliases import NEWER_CHECKIN
-from circles.queries.checkins import asked_at
+from circles.queries.checkins import asked_at, asked_by
 from circles.queries.health.pairs import active_pairs
 from circles.queries.health.reads import answers_by_pair, cohort_scope, thresholds
 
@@ -78,6 +78,7 @@ def _waiting(
         newer.partnership_id == CheckIn.partnership_id,
         newer.member_id == CheckIn.member_id,
         newer.due_at > CheckIn.due_at,
+        asked_by(now, newer),  # one planned ahead or held for the guide's hours replaces nothing yet
     )
     cutoff = now - timedelta(days=1)  # a check-in waits for an answer once a day has gone by
     asked = asked_at()  # from when its question went: one held for the guide's hours waits from then

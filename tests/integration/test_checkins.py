@@ -105,7 +105,8 @@ def test_a_superseded_checkin_is_refused_pointing_at_the_newer_one(db: Database)
     lee, _ = seed(db)
     with db.unit_of_work() as uow:
         pair = uow.session.scalars(select(Partnership)).one()
-        newer = checkin_row(uow.session, pair, second=True, due=timedelta(days=14))
+        # Asked by the time Lee answers the older one (an hour on): one not asked yet replaces nothing.
+        newer = checkin_row(uow.session, pair, second=True, due=timedelta(minutes=30))
         uow.commit()
     with pytest.raises(errors.CheckInSuperseded) as refused:
         answer_as(db, "U0LEE", lee, CheckInAnswer(rating=3))

@@ -19,7 +19,8 @@ from circles.errors import (
 from circles.notes import NoteCipher
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import CheckIn, Cohort, Member, Partnership
-from circles.queries.checkins import GivenAnswer, answer_once, answered_now, newest_checkins
+from circles.queries.checkins import GivenAnswer, answer_once, answered_now
+from circles.queries.checkins_newest import newest_checkins
 from circles.services.escalations.sending import Admins
 from circles.services.health.due import look_now
 from circles.services.intake.workspaces import find_workspace
@@ -135,7 +136,9 @@ def _answerable(
     partner = _partner(session, partnership, member)
     if member.status is MemberStatus.LEFT or not _still_open(partnership, checkin, cohort, partner, now):
         raise CheckInClosed()
-    newest = newest_checkins(session, {(partnership.id, member.id)}).get((partnership.id, member.id))
+    # Only a newer question already asked of them replaces this one: one planned ahead, or held for their
+    # working hours, has not reached them, and the question they hold still takes its answer meanwhile.
+    newest = newest_checkins(session, {(partnership.id, member.id)}, now).get((partnership.id, member.id))
     if newest is not None and newest.checkin_id != checkin.id and newest.due_at > checkin.due_at:
         raise CheckInSuperseded(newer_answered=newest.answered)
     hint = free_text_hint(cohort.free_text_hint)

@@ -24,7 +24,8 @@ from circles.errors import (
     NoActivePartnership,
 )
 from circles.persistence.db import Session, UnitOfWork
-from circles.queries.checkins import NewCheckIn, Newest, add_checkins, newest_checkins
+from circles.queries.checkins import NewCheckIn, add_checkins
+from circles.queries.checkins_newest import Newest, newest_checkins, next_unasked
 from circles.queries.partnerships import ActiveOf, active_partnerships_of, hold_active
 from circles.services.checkins.answers import OpenCheckIn, partner_in
 from circles.services.intake.workspaces import find_workspace
@@ -54,7 +55,7 @@ def checkin_or_choice(
                 raise NoActivePartnership()  # it ended while this waited for it
             uow.commit()
             return found[0]
-        newest = newest_checkins(uow.session, {(row.pair.id, row.member.id) for row in rows})
+        newest = newest_checkins(uow.session, {(row.pair.id, row.member.id) for row in rows}, now)
         return [
             CheckInChoice(
                 row.pair.id,
@@ -90,7 +91,8 @@ def start_checkin(
 
 
 def open_checkin(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[OpenCheckIn]:
-    """One check-in to answer per active partnership: the newest unanswered one, or a new one due now."""
+    """One check-in to answer per active partnership: the newest asked, while unanswered; else the next
+    one written for later; else a new one due now."""
     with uow:
         found = open_checkins(uow.session, team_id, user_id, now)
         uow.commit()
@@ -149,7 +151,8 @@ def _hold(row: ActiveOf, now: datetime) -> NoActivePartnership | None:
 
 
 def _opened(session: Session, workspace_id: int, rows: list[ActiveOf], now: datetime) -> list[OpenCheckIn]:
-    """For each of these pairs still active once held: its newest unanswered check-in, or one due now."""
+    """For each of these pairs still active once held: the check-in asked of the person and unanswered;
+    else the next one written for them, asked now; else one due now."""
     # The pairs held until the caller commits: of two asks at once (a command sent twice, a choice pressed
     # twice, two workflow runs) the second waits, then offers the check-in the first opened instead of a
     # newer one replacing it.
@@ -157,25 +160,22 @@ def _opened(session: Session, workspace_id: int, rows: list[ActiveOf], now: date
     rows = [row for row in rows if row.pair.id in held]  # a pair ended meanwhile is asked about no more
     if not rows:
         return []
-    newest = newest_checkins(session, {(row.pair.id, row.member.id) for row in rows})
-    wanted = {
-        (row.pair.id, row.member.id): _due(newest.get((row.pair.id, row.member.id)), now) for row in rows
-    }
-    _, added = add_checkins(
-        session,
-        [
-            NewCheckIn(workspace_id, pair, member, due)
-            for (pair, member), due in wanted.items()
-            if due is not None
-        ],
-    )
+    keys = {(row.pair.id, row.member.id) for row in rows}
+    # The newest asked by now, as an answer finds what replaced it: one planned ahead or held for the
+    # person's hours neither hides the question they hold nor is offered in its place.
+    newest = newest_checkins(session, keys, now)
+    offered = {key: waiting for key in keys if (waiting := _waiting(newest.get(key))) is not None}
+    # With none open, the one written for later is the one they ask for now: a second beside it would be
+    # asked again within the hour (or at their shift), and the one left unanswered counted missed.
+    offered |= next_unasked(session, keys - offered.keys(), now)
+    due = {key: _due(newest.get(key), now) for key in keys - offered.keys()}
+    _, added = add_checkins(session, [NewCheckIn(workspace_id, *key, at) for key, at in sorted(due.items())])
+    offered |= {key: added[(workspace_id, *key, at)] for key, at in due.items()}
     found = []
     for row in rows:
-        key = (row.pair.id, row.member.id)
-        due = wanted[key]
-        checkin_id = newest[key].checkin_id if due is None else added[(workspace_id, *key, due)]
         hint = free_text_hint(row.cohort.free_text_hint)
         cohort = row.cohort
+        checkin_id = offered[(row.pair.id, row.member.id)]
         found.append(
             OpenCheckIn(checkin_id, cohort.slug, cohort.name, row.partner_user_id, hint, row.pair.id)
         )
@@ -183,13 +183,12 @@ def _opened(session: Session, workspace_id: int, rows: list[ActiveOf], now: date
 
 
 def _waiting(newest: Newest | None) -> int | None:
-    """The check-in a choice opens as it is: the newest, while unanswered; None when pressing opens one."""
+    """The check-in a choice opens as it is: the newest asked, while unanswered; None when pressing opens
+    one."""
     return newest.checkin_id if newest is not None and not newest.answered else None
 
 
-def _due(newest: Newest | None, now: datetime) -> datetime | None:
-    """When a new check-in is due: None while the newest is still unanswered (that one is offered);
-    else now, or just after the newest when that one is stamped at the very same instant."""
-    if newest is not None and not newest.answered:
-        return None
+def _due(newest: Newest | None, now: datetime) -> datetime:
+    """When a new check-in is due: now, or just after the newest when that one is stamped at the very same
+    instant."""
     return now if newest is None or newest.due_at < now else newest.due_at + timedelta(seconds=1)
