@@ -129,3 +129,23 @@ def test_people_are_answered_at_once_while_slack_is_failing_to_take_many_steps_c
     app.settled()
     taken = {call.args["function_execution_id"] for call in completions(app) if call.status == 200}
     assert taken == {f"Fx0RUN{run}" for run in range(6)}
+
+
+@pytest.mark.early  # waits out Retry-After on the completions' threads
+def test_people_are_answered_at_once_while_slack_rate_limits_steps_completions(app: RunningApp) -> None:
+    """A 429's Retry-After is waited out on the completions' own threads, not asleep in the first try on a
+    thread that answers people's commands."""
+    app.standin.fail("functions.completeSuccess", status=429, retry_after=8, times=6)
+    app.standin.clear()
+    for run in range(6):  # more runs than the threads that serve Slack's requests
+        request = app.signer.function_executed(
+            ids.STEP_ASK_FOR_CHECKIN, {"person": "U0LEE"}, execution_id=f"Fx0WAIT{run}"
+        )
+        assert app.post(request)[0] == 200
+    app.standin.wait_for("functions.completeSuccess", count=6)
+    app.post(app.signer.slash_command("help", user_id="U0ADA"))
+    app.standin.wait_for("response_url", timeout=5)  # before any run's Retry-After is over
+
+    app.standin.wait_for("functions.completeSuccess", count=12, timeout=40)
+    taken = {call.args["function_execution_id"] for call in completions(app) if call.status == 200}
+    assert taken == {f"Fx0WAIT{run}" for run in range(6)}

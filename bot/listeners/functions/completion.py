@@ -22,11 +22,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.gateway.outcomes import Failed, Outcome, RateLimited, from_api_error, from_os_error
+from bot.slack_client import raising_rate_limits
 
 logger = logging.getLogger(__name__)
 
-# The web client already retries each call a few times; then the completion is tried again, each pause
-# twice the last up to a ceiling (or Slack's Retry-After), until the patience runs out.
+# The web client already retries each call a few times after a 5xx or a lost connection (short pauses; a 429
+# comes back at once); then the completion is tried again, each pause twice the last up to a ceiling (or
+# Slack's Retry-After), until the patience runs out.
 PATIENCE_SECONDS = 60.0  # how long a run's completion is tried again for
 FIRST_PAUSE_SECONDS = 1.0
 LONGEST_PAUSE_SECONDS = 15.0
@@ -90,6 +92,7 @@ def complete(
     clock: Clock = time.monotonic,
 ) -> None:
     """Complete the run with its outputs; fail it when Slack will never take them."""
+    client = raising_rate_limits(client)  # a Retry-After is waited out here, not asleep inside a call
 
     def then(refused: str | None) -> None:
         if refused is not None:
@@ -109,6 +112,7 @@ def fail(
     client: WebClient, execution_id: str, error: str, sleep: Sleep = time.sleep, clock: Clock = time.monotonic
 ) -> None:
     """Fail the run with one line for the workflow's builder."""
+    client = raising_rate_limits(client)
     _until_taken(
         "functions.completeError",
         execution_id,
