@@ -47,3 +47,15 @@ def test_the_slash_commands_description_says_it_beside_its_usage_hint() -> None:
     [command] = yaml.safe_load(MANIFEST.read_text())["features"]["slash_commands"]
     assert "support [message]" in command["usage_hint"]
     assert DEFAULT_FREE_TEXT_HINT in command["description"]
+
+
+def test_every_workflow_steps_text_input_says_it_where_a_workflows_builder_fills_it_in() -> None:
+    steps = yaml.safe_load(MANIFEST.read_text())["functions"]
+    worded = {
+        (step, name): parameter["description"]
+        for step, declared in steps.items()
+        for name, parameter in declared["input_parameters"].items()
+        if parameter["type"] == "string" and name not in ("cohort", "role")  # a name, not words
+    }
+    assert worded  # the message step's text
+    assert all(DEFAULT_FREE_TEXT_HINT in said for said in worded.values()), worded
