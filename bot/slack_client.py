@@ -69,10 +69,11 @@ def retry_handlers(pause: RetryIntervalCalculator | None = None) -> list[RetryHa
 def raising_rate_limits(client: WebClient) -> WebClient:
     """The same client, but a 429 is raised at once: for a caller that waits out Retry-After its own way,
     holding no thread (the Home publisher). A 5xx or a lost connection is still tried again."""
+    handlers = getattr(client, "retry_handlers", None)
+    if handlers is None:  # a client that tries nothing again raises a 429 at once already
+        return client
     quick = copy.copy(client)
-    quick.retry_handlers = [
-        each for each in client.retry_handlers if not isinstance(each, RateLimitErrorRetryHandler)
-    ]
+    quick.retry_handlers = [each for each in handlers if not isinstance(each, RateLimitErrorRetryHandler)]
     return quick
 
 
