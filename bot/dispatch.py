@@ -15,6 +15,13 @@ answer (the app may not read the conversation: Circles' manifest asks for no *:h
 row is posted again: at least once. That concerns only rows whose earlier attempt's fate is unknown,
 never a row Slack refused or one recorded as sent.
 
+Nothing is posted that stopped being true while it waited its turn. A claim holds its rows for minutes
+and the pace can keep a row waiting tens of seconds, so each wave of rows about to be sent is locked and
+put through the claim's checks again first, in one transaction (circles.services.outbox.turns): a row
+superseded meanwhile (a leave and an erasure, an ending, a resolve) or no longer true (a facilitator taken
+off, a pair ended) is not posted. A change committed once a call is on its way is seen when it lands
+(circles.services.outbox.landed): the row stays superseded, and an alert's copy out of date is redrawn.
+
 A personal message that can wait (a check-in, a session idea, a digest) is sent in its person's window:
 before claiming, the pass asks Slack whose Do Not Disturb is on (bot.gateway.dnd), and the claim holds back
 what should not go now (circles.services.outbox.deferral).

@@ -40,7 +40,9 @@ class Recorder:
     def sent(self, row: Claimed, result: dict[str, Any], now: datetime) -> None:
         step = _step(row)
         if step is None:
-            again_if_dropped(lambda: mark_sent(self._db.unit_of_work(), row.id, result, now, row.payload))
+            again_if_dropped(
+                lambda: mark_sent(self._db.unit_of_work(), row.id, result, now, row.payload, row.key)
+            )
         else:
             again_if_dropped(lambda: step_sent(self._db.unit_of_work(), row.id, step, result, now))
 

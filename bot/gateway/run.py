@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.gateway.clients import Clients
 from bot.gateway.dnd import look_up_dnd
+from bot.gateway.fence import still_going
 from bot.gateway.jobs import Job, JobQueue
 from bot.gateway.options import DispatchOptions, PassClock
 from bot.gateway.outcomes import Failed, Outcome, Sent
@@ -133,10 +134,10 @@ class DispatchPass:
         )
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> None:
-        now = self._clock.tick()
+        now, ready = self._clock.tick(), list[Job]()
         for job in self._queue.heads(busy={job.conversation for job in self._running.values()}):
-            if len(self._running) >= self._options.workers:
-                return
+            if len(self._running) + len(ready) >= self._options.workers:
+                break
             if job.row.team_id in self._settler.held:  # its token cannot be refreshed, or Slack refused it
                 self._queue.remove(job)
                 self._settler.hold(job)
@@ -151,14 +152,30 @@ class DispatchPass:
             elif (wait_for := self._pacer.reserve(self._slots(job))) > 0:
                 job.not_before = now + wait_for
             else:
-                try:
-                    future = pool.submit(self._attempt, job)
-                except RuntimeError:  # the interpreter is exiting (SIGTERM): the rest goes back to the outbox
-                    logger.info("shutting down: unsent messages go back to the outbox")
-                    self._stopping = True
-                    return
                 self._queue.remove(job)
-                self._running[future] = job
+                ready.append(job)
+        if ready:
+            self._start(pool, ready)
+
+    def _start(self, pool: ThreadPoolExecutor, ready: list[Job]) -> None:
+        """Start the calls of the jobs whose turn came, once what they say is found still true."""
+        try:
+            going = still_going(self._db, ready, self._clock.instant(), self.summary)
+        except Exception as error:
+            for job in ready:  # still claimed: handed back as the pass stops
+                self._queue.put_back(job)
+            self._stop_if_unavailable(error)
+            return
+        for at, job in enumerate(going):
+            try:
+                future = pool.submit(self._attempt, job)
+            except RuntimeError:  # the interpreter is exiting (SIGTERM): the rest goes back to the outbox
+                logger.info("shutting down: unsent messages go back to the outbox")
+                self._stopping = True
+                for rest in going[at:]:
+                    self._queue.put_back(rest)
+                return
+            self._running[future] = job
 
     def _shut(self, job: Job, now: float) -> bool:
         """Whether Slack takes no call of the job's workspace for a while; noted for claims to skip it."""

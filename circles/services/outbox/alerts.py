@@ -58,7 +58,13 @@ def _alert_of(row: OutboxMessage) -> Alert | None:
     facilitator put back; None for anything else."""
     if restored := restored_reader(row.idempotency_key):
         return (*restored, False)
-    parts = row.idempotency_key.split(":")
+    return alert_copy(row.idempotency_key)
+
+
+def alert_copy(key: str) -> Alert | None:
+    """(escalation id, person, whether for the admins) of a copy of an alert posted to its person, from its
+    key `escalation:<id>:<person>:<occasion>` (an admins' occasion `adminsN`); None for any other key."""
+    parts = key.split(":")
     if len(parts) != 4 or parts[0] != "escalation" or not parts[1].isdigit():
         return None
     return int(parts[1]), parts[2], parts[3].startswith("admins")

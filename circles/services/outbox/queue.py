@@ -5,7 +5,9 @@ hand at a past `--now` must not hold claims that a sender beside it already find
 that dies holding one leaves the row `claimed` with an expired `claimed_until`, and the next claim takes
 it again. The claim number (`attempts` after claiming) fences what a dispatcher records: once its claim
 expired and someone else claimed the row, it can no longer fail or postpone it. Marking a row sent is
-never fenced: that Slack has the message is true whoever learns it.
+never fenced: that Slack has the message is true whoever learns it (but a row superseded while its call
+was on its way stays superseded, see landed). As each row's turn comes, its sender looks at it again
+(turns): still claimed by it, and still passing the checks the claim made.
 
 While a row is unsent its `result` keeps a small trail: when it was first claimed (no earlier attempt
 can have posted it before then) and whether an earlier attempt may have reached Slack (a timeout, a
@@ -26,14 +28,10 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
 from circles.services.escalations.sending import Admins
-from circles.services.outbox.alerts import drop_unheard
-from circles.services.outbox.caught_up import drop_caught_up
-from circles.services.outbox.checkins import drop_closed
-from circles.services.outbox.deferral import hold_back
+from circles.services.outbox.checks import not_now
 from circles.services.outbox.expired import give_up
-from circles.services.outbox.stale import drop_stale
-from circles.services.outbox.starters import drop_resting
-from circles.services.outbox.surveys import drop_unwanted, record_delivered
+from circles.services.outbox.landed import mark_sent as mark_sent
+from circles.services.outbox.landed import record_sent as record_sent
 
 MAX_ATTEMPTS = 8
 ROUNDS = 4  # lockings in one claim at most, when rows held back or given up left room in the batch
@@ -164,15 +162,9 @@ def _claim(
             identity = (row.id, row.workspace_id, *teams[row.id], row.idempotency_key)
             trail = Trail.of(row.result, now)
             given_up.append(Claimed(*identity, row.method, row.channel, payload, row.attempts, wall, trail))
-    not_now = drop_closed(session, [row for row, _, _ in candidates], now)
-    not_now |= drop_unheard(session, [row for row, _, _ in candidates if row.id not in not_now])
-    not_now |= drop_resting(session, [row for row, _, _ in candidates if row.id not in not_now], now)
-    not_now |= drop_stale(session, [row for row, _, _ in candidates if row.id not in not_now], now)
-    not_now |= hold_back(session, [row for row, _, _ in candidates if row.id not in not_now], now)
-    not_now |= drop_caught_up(session, [row for row, _, _ in candidates if row.id not in not_now], now)
-    not_now |= drop_unwanted(session, [row for row, _, _ in candidates if row.id not in not_now], now)
+    settled = not_now(session, [row for row, _, _ in candidates], now)
     for row, team_id, enterprise_id in candidates:
-        if row.id in not_now:
+        if row.id in settled:
             continue
         expired = row.status == OutboxStatus.CLAIMED
         previous = Trail.of(row.result, now)
@@ -189,26 +181,6 @@ def _claimed(row: OutboxMessage, team_id: str, enterprise_id: str | None, trail:
     identity = (row.id, row.workspace_id, team_id, enterprise_id, row.idempotency_key)
     what = (row.method, row.channel, dict(row.payload))
     return Claimed(*identity, *what, attempt=row.attempts, claimed_until=row.claimed_until, trail=trail)
-
-
-def mark_sent(
-    uow: UnitOfWork, message_id: int, result: dict[str, Any], now: datetime, payload: Any = None
-) -> bool:
-    """Record that Slack has the message (`result` e.g. {"channel", "ts"}); False if it was already sent.
-
-    When the message (its stored `payload`) invites to a survey, its request is recorded sent with it.
-    """
-    with uow:
-        changed = record_sent(uow.session, message_id, result, now)
-        if changed and payload is not None:
-            record_delivered(uow.session, [payload], now)
-        uow.commit()
-        return changed
-
-
-def record_sent(session: Session, message_id: int, result: dict[str, Any], now: datetime) -> bool:
-    """mark_sent in the caller's transaction, for work that records more with it (a round's next step)."""
-    return claims.settle_sent(session, message_id, result, now)
 
 
 def mark_failed(uow: UnitOfWork, message_id: int, attempt: int, error: str) -> bool:

@@ -43,10 +43,13 @@ CHECKED = NOTICES | {
 }
 
 
-def drop_stale(session: Session, rows: Sequence[OutboxMessage], now: datetime) -> set[int]:
+def drop_stale(
+    session: Session, rows: Sequence[OutboxMessage], now: datetime, *, claimed: bool = False
+) -> set[int]:
     """Of these locked rows that waited, supersede those no longer true and bring digests up to date;
-    returns the ids superseded."""
-    theirs = {row.id: person for row in rows if (person := _person(row, now)) is not None}
+    returns the ids superseded. `claimed`: the rows are held by the claim asking (its sender looking again as
+    their turn comes), so that claim's attempt is not one tried before."""
+    theirs = {row.id: person for row in rows if (person := _person(row, now, claimed)) is not None}
     if not theirs:
         return set()
     current = standings(session, set(theirs.values()), now)
@@ -115,14 +118,15 @@ def _memberships(section: DigestSection, standing: dict[int, Standing]) -> list[
     return [s for s in standing.values() if s.cohort_name == section.cohort_name]
 
 
-def _person(row: OutboxMessage, now: datetime) -> Person | None:
+def _person(row: OutboxMessage, now: datetime, claimed: bool) -> Person | None:
     """The DM's person of a message checked here that waited, or was planned ahead of its time."""
     payload = row.payload if isinstance(row.payload, dict) else {}
     if payload.get("template") not in CHECKED or not row.channel:
         return None
     if payload.get("template") in PLANNED_AHEAD and _planned_for(row) is not None:
         return (row.workspace_id, row.channel)
-    if not waited(row.deferred_from or row.due_at, row.deferred_from is not None, row.attempts > 0, now):
+    tried = row.attempts > (1 if claimed else 0)
+    if not waited(row.deferred_from or row.due_at, row.deferred_from is not None, tried, now):
         return None
     return (row.workspace_id, row.channel)
 
