@@ -110,18 +110,24 @@ def test_a_step_done_is_not_failed_when_forgetting_old_requests_fails_afterwards
     assert len(app.standin.calls("chat.postMessage")) == 1
 
 
-def test_people_are_answered_at_once_while_slack_is_failing_to_take_many_steps_completions(
-    app: RunningApp,
-) -> None:
-    app.standin.fail("functions.completeSuccess", status=503, times=None)
+def runs_then_help(app: RunningApp, runs: str) -> None:
+    """Six runs of a step, more than the threads that serve Slack's requests, each tried once; then someone's
+    `/circles help`."""
     app.standin.clear()
-    for run in range(6):  # more runs than the threads that serve Slack's requests
+    for run in range(6):
         request = app.signer.function_executed(
-            ids.STEP_ASK_FOR_CHECKIN, {"person": "U0LEE"}, execution_id=f"Fx0RUN{run}"
+            ids.STEP_ASK_FOR_CHECKIN, {"person": "U0LEE"}, execution_id=f"{runs}{run}"
         )
         assert app.post(request)[0] == 200
     app.standin.wait_for("functions.completeSuccess", count=6)
     app.post(app.signer.slash_command("help", user_id="U0ADA"))
+
+
+def test_people_are_answered_at_once_while_slack_is_failing_to_take_many_steps_completions(
+    app: RunningApp,
+) -> None:
+    app.standin.fail("functions.completeSuccess", status=503, times=None)
+    runs_then_help(app, "Fx0RUN")
     # Well before the completions are given up on (a minute), even on a loaded machine.
     app.standin.wait_for("response_url", timeout=15)
 
@@ -136,14 +142,7 @@ def test_people_are_answered_at_once_while_slack_rate_limits_steps_completions(a
     """A 429's Retry-After is waited out on the completions' own threads, not asleep in the first try on a
     thread that answers people's commands."""
     app.standin.fail("functions.completeSuccess", status=429, retry_after=8, times=6)
-    app.standin.clear()
-    for run in range(6):  # more runs than the threads that serve Slack's requests
-        request = app.signer.function_executed(
-            ids.STEP_ASK_FOR_CHECKIN, {"person": "U0LEE"}, execution_id=f"Fx0WAIT{run}"
-        )
-        assert app.post(request)[0] == 200
-    app.standin.wait_for("functions.completeSuccess", count=6)
-    app.post(app.signer.slash_command("help", user_id="U0ADA"))
+    runs_then_help(app, "Fx0WAIT")
     app.standin.wait_for("response_url", timeout=5)  # before any run's Retry-After is over
 
     app.standin.wait_for("functions.completeSuccess", count=12, timeout=40)
