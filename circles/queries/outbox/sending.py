@@ -24,6 +24,7 @@ class Landed:
 
     status: OutboxStatus  # sent, or superseded still
     superseded: bool  # it had been superseded while the call was in flight
+    queued_at: datetime  # when the row was recorded: what it says is as things stood then
 
 
 def lock_held(session: Session, held: Mapping[int, int]) -> list[OutboxMessage]:
@@ -60,11 +61,13 @@ def settle_landed(
             result=result,
             claimed_until=None,
         )
-        .returning(OutboxMessage.last_error, OutboxMessage.status, OutboxMessage.payload)
+        .returning(
+            OutboxMessage.last_error, OutboxMessage.status, OutboxMessage.payload, OutboxMessage.created_at
+        )
         .execution_options(synchronize_session=False)
     ).one_or_none()
     if changed is None:
         return None
-    said, status, payload = changed
+    said, status, payload, queued_at = changed
     scrub(session, [(message_id, payload)])  # done with, either way: a private message keeps no words
-    return Landed(OutboxStatus(status), said == LANDED_SUPERSEDED)
+    return Landed(OutboxStatus(status), said == LANDED_SUPERSEDED, queued_at)

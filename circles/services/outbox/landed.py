@@ -1,15 +1,14 @@
 """A call that reached Slack, recorded: the row is sent, whoever claimed it, and a survey's invitation
-delivered with it.
-
-A row superseded while its call was in flight (an erasure, an ending, a resolve: the sender looks at each
-row again just before its call, so only a call already on its way can land so) stays superseded, as what
-superseded it wanted it unsent; where it landed is kept in its result, and a warning logged. An alert's
-copy is the exception: a copy in someone's DM is one the alert's redraws must find, so it is recorded
-sent, and redrawn at once when it is out of date: withdrawn when its reader may no longer hear of the pair
-(taken off the cohort, or paired since with a partner, `escalations.withdrawn`), as resolved when the
-alert was resolved meanwhile. Its cohort is held first, as a save taking a facilitator off and a resolve
-hold it: of the two, the one coming second sees the other, the save or the resolve finding the copy sent,
-or the landing finding the change."""
+delivered with it. A row superseded while its call was in flight (an erasure, an ending, a resolve: the
+sender looks at each row again just before its call, so only a call already on its way can land so) stays
+superseded, as what superseded it wanted it unsent; where it landed is kept in its result, and a warning
+logged. An alert's copy is the exception: a copy in someone's DM is one the alert's redraws must find, so
+it is recorded sent, and redrawn at once when it is out of date: withdrawn when its reader may no longer
+hear of the pair (taken off the cohort, or paired since with a partner, `escalations.withdrawn`), as
+resolved when the alert was resolved meanwhile, as it now stands when anything was done to it since the
+copy was queued (a claim, a snooze: a copy that waited on Slack must not offer a claim already taken). Its
+cohort is held first, as a save taking a facilitator off and a resolve hold it: of the two, the one coming
+second sees the other, the save or the resolve finding the copy sent, or the landing finding the change."""
 
 from __future__ import annotations
 
@@ -24,6 +23,7 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Escalation
 from circles.queries.cohorts import hold_cohort
 from circles.queries.escalations import escalations_by_id
+from circles.queries.escalations.changed import changed_since
 from circles.queries.outbox.claims import settle_sent
 from circles.queries.outbox.rows import NewMessage, add_new
 from circles.queries.outbox.sending import Landed, settle_landed
@@ -67,7 +67,7 @@ def record_landed(
         if payload is not None:
             record_delivered(session, [payload], now)
         if escalation is not None:
-            _redraw_if_out_of_date(session, escalation, result, now)
+            _redraw_if_out_of_date(session, escalation, result, landed.queued_at, now)
     return landed
 
 
@@ -88,9 +88,10 @@ def _held(session: Session, escalation_id: int) -> Escalation | None:
 
 
 def _redraw_if_out_of_date(
-    session: Session, escalation: Escalation, result: dict[str, Any], now: datetime
+    session: Session, escalation: Escalation, result: dict[str, Any], queued_at: datetime, now: datetime
 ) -> None:
-    """Queue the redraw of the copy that landed where `result` says, when it shows what it should not."""
+    """Queue the redraw of the copy that landed where `result` says, when it shows what it should not: the
+    alert resolved, or anything done to it (a claim, a snooze, a release) since the copy was queued."""
     [view] = current_views(session, [escalation], None, APP_ACTOR)
     where = (result.get("channel"), result.get("ts"))
     copy = next((c for c in view.copies if (c.channel, c.ts) == where), None)
@@ -98,7 +99,7 @@ def _redraw_if_out_of_date(
         return
     if copy.withdrawn:
         add_new(session, withdrawn_redraws(session, [(escalation, view, copy)], now), now)
-    elif escalation.status is EscalationStatus.RESOLVED:  # resolved meanwhile: no notes, no open buttons
+    elif escalation.status is EscalationStatus.RESOLVED or changed_since(session, escalation.id, queued_at):
         row = stored(view.card_for(copy))
         row["args"]["ts"] = copy.ts  # the message chat.update replaces
         key = f"escalation-landed:{escalation.id}:{copy.channel}:{copy.ts}"
