@@ -25,6 +25,7 @@ from bot.cli_import_people import look_up as look_up  # where the cohort import 
 from bot.cli_import_people import say, tenant_of
 from bot.cli_slack import NAME_THE_TENANT, connect, refused_when_failing
 from bot.views.kept_completed import kept_completed_lines
+from circles.domain.admins import tenant_admins
 from circles.domain.cohort_file import (
     LISTED_PROBLEMS,
     MAX_BYTES,
@@ -164,6 +165,7 @@ def _apply(
                 now=datetime.now(UTC),
                 dry_run=dry_run,
                 decrypt=_decrypt(settings),
+                admins=tenant_admins(settings.circles_admins, team_id),  # a released alert nobody may hear
             )
         except IntegrityError:
             # Imports take turns, but someone may join or save their profile at that very moment: the

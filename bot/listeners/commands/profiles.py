@@ -56,7 +56,10 @@ def _left_slack(request: CommandRequest, user_id: str) -> None:
     """Someone deactivated whose `user_change` was missed leaves their cohorts now, as that event would
     have had them do; done already (by the event, or an earlier look), it changes nothing."""
     deps = request.deps
-    left = left_slack(deps.db, request.team_id, user_id, deps.clock(), decrypt=note_decrypt(deps))
+    admins = deps.circles_admins(request.team_id)  # an alert they claimed that no other facilitator may hear
+    left = left_slack(
+        deps.db, request.team_id, user_id, deps.clock(), decrypt=note_decrypt(deps), admins=admins
+    )
     if left:
         logger.info("a deactivated Slack account left %d cohort(s) of %s", len(left), request.team_id)
 

@@ -32,7 +32,10 @@ def user_changed(incoming: Incoming) -> None:
     team_id = incoming.team_id or str(slack_id(user.get("team_id")) or "")
     now = incoming.deps.clock()
     if user.get("deleted") is True:  # deactivated or deleted: nobody can answer for them any more
-        left = left_slack(incoming.deps.db, team_id, user_id, now, decrypt=note_decrypt(incoming.deps))
+        deps = incoming.deps  # the admins hear of an alert they claimed that no other facilitator may
+        left = left_slack(
+            deps.db, team_id, user_id, now, decrypt=note_decrypt(deps), admins=deps.circles_admins(team_id)
+        )
         if left:
             logger.info("a deactivated Slack account left %d cohort(s) of %s", len(left), team_id)
         return

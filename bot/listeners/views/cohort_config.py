@@ -117,6 +117,7 @@ def save(incoming: Incoming) -> None:
             keep=keep,
             decrypt=note_decrypt(deps),
             opened_as=opened_as,
+            admins=deps.circles_admins(incoming.team_id),  # a released alert no facilitator may hear of
         )
     except Exception as error:  # refused, or a fault (logged in full): said on the form, not "One moment…"
         _tell(incoming, explained(error, body))

@@ -30,6 +30,7 @@ from circles.services.cohorts.start import moved_start_problem, start_kept
 from circles.services.escalations.newcomers import hand_over
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.released import release_claims
+from circles.services.escalations.sending import Admins
 from circles.services.escalations.withdrawn import withdraw_copies_of
 from circles.services.health.due import look_at_cohort
 from circles.services.intake.workspaces import workspace_for_request
@@ -107,13 +108,15 @@ def configure_cohort(
     keep: Collection[str] = (),
     decrypt: Decrypt | None = None,
     opened_as: str | None = None,
+    admins: Admins = (),
 ) -> CohortConfig:
     """Save new settings and facilitators after checking who asks and every rule.
 
     `opened_as` is the digest of the settings the form was opened with: when someone else has changed
     them since, CohortSettingsChanged, and nothing is written (None: not known, as from an older form).
     A facilitator added is sent the cohort's unresolved alerts in the same transaction; `decrypt` opens
-    the notes partners shared, as on the others' copies. An end moved later lets the pairs completed at the
+    the notes partners shared, as on the others' copies; an alert claimed by one taken off goes to the
+    `admins` when no facilitator left may hear of it. An end moved later lets the pairs completed at the
     old one carry on, as many as their guides have room for (`kept_completed`: the others).
     """
     with uow:
@@ -146,7 +149,7 @@ def configure_cohort(
         cohort.settings_saved_by, cohort.settings_saved_from = user_id, opened_as
         kept = carry_on_if_extended(uow.session, cohort, old_end, now)
         look_at_cohort(uow.session, cohort.id, now)
-        set_facilitators(uow.session, cohort, facilitators, now, decrypt=decrypt)
+        set_facilitators(uow.session, cohort, facilitators, now, admins=admins, decrypt=decrypt)
         replan(uow.session, [cohort.id], digests=True, moved_at=now)  # its day or time zone, perhaps
         uow.commit()
         return CohortConfig(slug, settings, sorted(set(facilitators)), kept_completed=tuple(kept))
@@ -158,16 +161,18 @@ def set_facilitators(
     wanted: Collection[str],
     now: datetime,
     *,
+    admins: Admins,
     decrypt: Decrypt | None = None,
 ) -> None:
     """Make exactly these people the cohort's facilitators: alerts claimed by those taken off are open again
-    before those who stay, their copies of its alerts are redrawn without the pairs, and those new to it
-    are sent its unresolved alerts."""
+    before those who stay and are present (or the `admins` at once, with none), their copies of its alerts
+    are redrawn without the pairs, and those new to it are sent its unresolved alerts."""
     existing = cohorts.facilitator_ids(session, cohort.id)
     leaving = [user_id for user_id in existing if user_id not in wanted]
-    staying = [user_id for user_id in existing if user_id in wanted]
-    release_claims(session, cohort, leaving, staying, now, decrypt=decrypt)  # before newcomers see them
     cohorts.remove_facilitators(session, cohort.id, leaving)
+    # Once they are off: the alerts go to those who stay, and their own copies are left to be withdrawn.
+    # Before newcomers are handed the alerts, which then show nobody reaching out.
+    release_claims(session, cohort, leaving, now, admins=admins, decrypt=decrypt)
     withdraw_copies_of(session, cohort, leaving, now)  # their DMs keep nothing of the pairs
     added = sorted(set(wanted) - set(existing))
     hand_over(session, cohort, added, now, decrypt=decrypt)

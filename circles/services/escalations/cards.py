@@ -15,12 +15,13 @@ from circles.persistence.db import Session
 from circles.persistence.models import Escalation, EscalationEvent
 from circles.queries.escalation_cards import CardPair, card_pairs, latest_events_by_action
 from circles.queries.escalations import add_events
+from circles.queries.escalations.redraws import COPY, under
 from circles.services.escalations.notes import Decrypt, NotesRead, read_shared_notes_of
 
 
 def copy_prefix(escalation_id: int) -> str:
     """What the keys of an escalation's DMs start with: `escalation:<id>:<person>:<occasion>`."""
-    return f"escalation:{escalation_id}:"
+    return under(COPY, escalation_id)
 
 
 def escalation_card(

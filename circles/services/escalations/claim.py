@@ -6,6 +6,7 @@ from circles.domain.escalations import Action
 from circles.domain.vocabulary import EscalationStatus
 from circles.errors import EscalationClosed, EscalationTaken
 from circles.queries.escalations import claim_once
+from circles.queries.escalations.redraws import supersede_redraws
 from circles.services.escalations.access import EscalationAct, acting_on
 from circles.services.escalations.cards import record
 from circles.services.escalations.view import EscalationView, current_view
@@ -28,5 +29,6 @@ def claim_escalation(act: EscalationAct) -> EscalationView:
                 return current_view(session, escalation, act.decrypt, user_id)  # pressed twice: nothing new
             escalation.status, escalation.snoozed_until = EscalationStatus.CLAIMED, None
         record(session, escalation, user_id, Action.CLAIMED, now)
+        supersede_redraws(session, [(escalation.workspace_id, escalation.id)])  # the press redraws each copy
         uow.commit()
         return current_view(session, escalation, act.decrypt, user_id)

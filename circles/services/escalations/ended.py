@@ -18,6 +18,7 @@ from circles.messages import stored
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
 from circles.queries.escalations import unresolved_of
+from circles.queries.escalations.redraws import ENDED, alert_key
 from circles.queries.outbox.rows import NewMessage, add_new
 from circles.queries.pair_states import ended_among
 from circles.services.escalations.resolve import resolve_all
@@ -45,7 +46,7 @@ def close_as_ended(session: Session, escalations: Sequence[Escalation], now: dat
     fixed number of statements, however many."""
     if not escalations:
         return
-    resolve_all(session, escalations, APP_ACTOR, Outcome.ENDED, "", now)
+    resolve_all(session, escalations, APP_ACTOR, Outcome.ENDED, "", now, drawn_now=False)
     for escalation in escalations:
         escalation.follow_up_at = None
     session.flush()
@@ -60,7 +61,7 @@ def close_as_ended(session: Session, escalations: Sequence[Escalation], now: dat
                 continue
             row = stored(view.card_for(copy))
             row["args"]["ts"] = copy.ts  # the message chat.update replaces
-            key = f"escalation-ended:{escalation.id}:{copy.channel}:{copy.ts}"
+            key = alert_key(ENDED, escalation.id, copy.channel, copy.ts)
             redraws.append(NewMessage(escalation.workspace_id, key, "chat.update", copy.channel, row, now))
     add_new(session, [*withdrawn_redraws(session, withdrawn, now), *redraws], now)
 

@@ -11,6 +11,7 @@ from circles.errors import CohortEnded
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation, Member, Partnership
 from circles.queries.escalations import claim_once
+from circles.queries.escalations.redraws import supersede_redraws
 from circles.services.escalations.access import EscalationAct, act_on_unresolved
 from circles.services.escalations.cards import record
 from circles.services.escalations.resolve import resolve
@@ -50,6 +51,7 @@ def pause_from_escalation(act: EscalationAct, *, request_key: str) -> Escalation
                 session.refresh(escalation)
                 record(session, escalation, act.user_id, Action.CLAIMED, now)
             record(session, escalation, act.user_id, Action.PAUSED_PARTNERSHIP, now)
+            supersede_redraws(session, [(escalation.workspace_id, escalation.id)])  # the press redraws each
 
     view, _ = act_on_unresolved(act, pause)
     return view

@@ -9,10 +9,9 @@ from circles.domain.escalations import COMMENT_LIMIT, Action, Outcome
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
-from circles.queries.outbox.copies import waiting_under
-from circles.queries.outbox.deferral import supersede
+from circles.queries.escalations.redraws import supersede_redraws
 from circles.services.escalations.access import EscalationAct, act_on_unresolved
-from circles.services.escalations.cards import copy_prefix, record_each
+from circles.services.escalations.cards import record_each
 from circles.services.escalations.view import EscalationView
 from circles.services.health.due import look_now
 
@@ -41,9 +40,13 @@ def resolve_all(
     outcome: Outcome,
     comment: str,
     now: datetime,
+    *,
+    drawn_now: bool = True,
 ) -> None:
     """Close these escalations with one outcome, each in its audit trail, and have their pairs looked at
-    again: in a fixed number of statements, however many."""
+    again: in a fixed number of statements, however many. `drawn_now`: the caller draws every copy as
+    resolved at once (a press), so redraws still waiting go too; the app's ending queues its own redraws,
+    which go after them in each conversation."""
     if not escalations:
         return
     for escalation in escalations:
@@ -52,8 +55,8 @@ def resolve_all(
     detail = {"outcome": outcome.value, "comment": comment.strip()[:COMMENT_LIMIT]}
     record_each(session, [(escalation, detail) for escalation in escalations], user_id, Action.RESOLVED, now)
     # A copy still waiting to go (Slack failing, no worker running) would arrive open, with the partners'
-    # notes, after the fact: it never goes, and its words are dropped. Copies sent are redrawn as resolved.
-    prefixes = {(escalation.workspace_id, copy_prefix(escalation.id)) for escalation in escalations}
-    supersede(session, waiting_under(session, prefixes))
+    # notes, after the fact: it never goes, and its words are dropped; nor does a redraw queued before, which
+    # would draw a copy open again over its resolution. Copies sent are redrawn as resolved.
+    supersede_redraws(session, {(e.workspace_id, e.id) for e in escalations}, copies=True, redraws=drawn_now)
     # Their pairs are looked at again: when a concern that stays may count again.
     look_now(session, [escalation.partnership_id for escalation in escalations], now)

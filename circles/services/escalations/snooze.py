@@ -8,6 +8,7 @@ from circles.domain.escalations import SNOOZE_DAYS, Action
 from circles.domain.vocabulary import EscalationStatus
 from circles.persistence.db import Session
 from circles.persistence.models import Escalation
+from circles.queries.escalations.redraws import supersede_redraws
 from circles.services.escalations.access import EscalationAct, act_on_unresolved
 from circles.services.escalations.cards import record
 from circles.services.escalations.view import EscalationView
@@ -22,6 +23,7 @@ def snooze_escalation(act: EscalationAct, days: int) -> EscalationView:
         escalation.status = EscalationStatus.SNOOZED
         escalation.snoozed_until = act.now + timedelta(days=days)
         record(session, escalation, act.user_id, Action.SNOOZED, act.now, {"days": days})
+        supersede_redraws(session, [(escalation.workspace_id, escalation.id)])  # the press redraws each copy
 
     view, _ = act_on_unresolved(act, snooze)
     return view

@@ -20,11 +20,10 @@ from circles.messages import EscalationWithdrawn, stored
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Escalation
 from circles.queries.escalations import copied_to
+from circles.queries.escalations.redraws import RESTORED, WITHDRAWN, alert_key, under
 from circles.queries.outbox.copies import keyed_under
 from circles.queries.outbox.rows import NewMessage, add_new
 from circles.services.escalations.view import EscalationView, MessageCopy, current_views
-
-RESTORED = "escalation-restored"  # a copy drawn in full again: `<RESTORED>:<id>:<reader>:<channel>:<ts>:<n>`
 
 Withdrawn = tuple[Escalation, EscalationView, MessageCopy]  # one copy to redraw withdrawn
 
@@ -69,21 +68,19 @@ def withdrawn_redraw(
     row = stored(EscalationWithdrawn(view.card.cohort_name))
     row["args"]["ts"] = copy.ts  # the message chat.update replaces
     # Never restored: the key every withdrawal had before copies could be restored, so none is made twice.
-    key = f"escalation-withdrawn:{escalation.id}:{copy.channel}:{copy.ts}"
-    if restored:
-        key += f":{restored}"
+    key = alert_key(WITHDRAWN, escalation.id, copy.channel, copy.ts, *([restored] if restored else []))
     return NewMessage(escalation.workspace_id, key, "chat.update", copy.channel, row, now)
 
 
 def restored_key(escalation: Escalation, copy: MessageCopy, restored: int) -> str:
     """The key of a copy's restoring, after it was restored `restored` times."""
-    return f"{RESTORED}:{escalation.id}:{copy.reader}:{copy.channel}:{copy.ts}:{restored + 1}"
+    return alert_key(RESTORED, escalation.id, copy.reader, copy.channel, copy.ts, restored + 1)
 
 
 def restores_of(session: Session, escalations: Collection[Escalation]) -> Counter[tuple[int, str, str]]:
     """How often each copy of these escalations was restored, by (escalation id, channel, ts), in one
     statement: every restoring recorded counts, sent or not, as its key is taken."""
-    prefixes = {(escalation.workspace_id, f"{RESTORED}:{escalation.id}:") for escalation in escalations}
+    prefixes = {(escalation.workspace_id, under(RESTORED, escalation.id)) for escalation in escalations}
     found: Counter[tuple[int, str, str]] = Counter()
     for row in keyed_under(session, prefixes):
         if parts := _restoring(row.key):

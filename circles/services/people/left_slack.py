@@ -22,14 +22,22 @@ from circles.queries.gone_accounts import mark_back, mark_gone
 from circles.queries.members import current_memberships, hold_memberships
 from circles.services.escalations.notes import Decrypt
 from circles.services.escalations.released import release_gone
+from circles.services.escalations.sending import Admins
 from circles.services.intake.workspaces import find_workspace
 from circles.services.people.membership import Left, leave
 
 
 def left_slack(
-    database: Database, team_id: str, user_id: str, now: datetime, *, decrypt: Decrypt | None = None
+    database: Database,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    *,
+    decrypt: Decrypt | None = None,
+    admins: Admins = (),
 ) -> list[Left]:
-    """Leave each running cohort the person is still in, one transaction each; what was left now.
+    """Leave each running cohort the person is still in, one transaction each; what was left now. An alert
+    they claimed goes to the `admins` when no other facilitator of its cohort may hear of it.
 
     Slack sends several `user_change` events for one deactivation, perhaps to two replicas at once: a
     cohort already left (by another of them, or by the person) is passed over, and each pair ends once.
@@ -48,7 +56,7 @@ def left_slack(
         uow.commit()
     left = [_leave(database, team_id, slug, user_id, now) for slug in slugs]
     once_through_deadlocks(
-        lambda: release_gone(database.unit_of_work(), team_id, user_id, now, decrypt=decrypt)
+        lambda: release_gone(database.unit_of_work(), team_id, user_id, now, admins=admins, decrypt=decrypt)
     )
     return [one for one in left if one is not None]
 

@@ -14,6 +14,7 @@ from circles.services.cohorts.file_import.members import file_members
 from circles.services.cohorts.file_import.report import Change, ChangeKind, ImportReport
 from circles.services.cohorts.file_import.slack_people import SlackPerson
 from circles.services.escalations.notes import Decrypt
+from circles.services.escalations.sending import Admins
 from circles.services.planning.replan import replan
 
 
@@ -26,8 +27,12 @@ def import_cohort(
     now: datetime,
     dry_run: bool = False,
     decrypt: Decrypt | None = None,
+    admins: Admins = (),
 ) -> ImportReport:
-    """Make the stored cohort match the file; a dry run makes the same changes, then rolls them back."""
+    """Make the stored cohort match the file; a dry run makes the same changes, then rolls them back.
+
+    An alert claimed by a facilitator the file leaves out goes to the `admins` when no other may hear it.
+    """
     # `people` answers who each PersonRef.key of the file is; the caller asked Slack (or took IDs as given).
     with uow:
         session = uow.session
@@ -37,7 +42,8 @@ def import_cohort(
         current = facilitator_ids(session, cohort.id)
         changes += [Change(ChangeKind.FACILITATOR_ADDED, user) for user in wanted if user not in current]
         changes += [Change(ChangeKind.FACILITATOR_REMOVED, user) for user in current if user not in wanted]
-        set_facilitators(session, cohort, wanted, now, decrypt=decrypt)  # the new ones get waiting alerts
+        # The new ones get waiting alerts.
+        set_facilitators(session, cohort, wanted, now, admins=admins, decrypt=decrypt)
         if set(wanted) != set(current):
             cohort.settings_saved_by = None  # a settings form opened before shows other facilitators
         member_changes, not_in_file, welcomed = file_members(
