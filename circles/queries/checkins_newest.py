@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from circles.persistence.models import CheckIn
@@ -31,36 +31,16 @@ def newest_checkins(
 ) -> dict[tuple[int, int], Newest]:
     """The latest check-in asked by `now`, answered or not, of each (partnership, member), in one query; a
     key without any is left out."""
-    if not keys:
-        return {}
-    latest = (
-        func.row_number()
-        .over(
-            partition_by=(CheckIn.partnership_id, CheckIn.member_id),
-            order_by=(CheckIn.due_at.desc(), CheckIn.id.desc()),
-        )
-        .label("latest")
-    )
-    ranked = (
-        select(
-            CheckIn.partnership_id, CheckIn.member_id, CheckIn.id, CheckIn.due_at, CheckIn.answered_at, latest
-        )
-        .where(
-            CheckIn.partnership_id.in_(sorted({pair for pair, _ in keys})),
-            CheckIn.member_id.in_(sorted({member for _, member in keys})),
-            asked_by(now),
-        )
-        .subquery()
-    )
-    rows = session.execute(
-        select(
-            ranked.c.partnership_id, ranked.c.member_id, ranked.c.id, ranked.c.due_at, ranked.c.answered_at
-        ).where(ranked.c.latest == 1)
+    rows = _first_of_each(
+        session,
+        keys,
+        (CheckIn.due_at.desc(), CheckIn.id.desc()),
+        (CheckIn.id, CheckIn.due_at, CheckIn.answered_at),
+        asked_by(now),
     )
     return {
-        (pair, member): Newest(id_, due_at, answered_at is not None)
-        for pair, member, id_, due_at, answered_at in rows
-        if (pair, member) in keys
+        (pair, member): Newest(id_, due_at, answered is not None)
+        for pair, member, id_, due_at, answered in rows
     }
 
 
@@ -69,27 +49,41 @@ def next_unasked(
 ) -> dict[tuple[int, int], int]:
     """The earliest unanswered check-in not asked yet by `now` of each (partnership, member): the next one
     written (planned ahead, or held for its person's hours), in one query; a key without any is left out."""
+    rows = _first_of_each(
+        session,
+        keys,
+        (CheckIn.due_at, CheckIn.id),
+        (CheckIn.id,),
+        CheckIn.answered_at.is_(None),
+        ~asked_by(now),
+    )
+    return {(pair, member): id_ for pair, member, id_ in rows}
+
+
+def _first_of_each(
+    session: Session,
+    keys: Collection[tuple[int, int]],
+    order_by: tuple[Any, ...],
+    columns: tuple[Any, ...],
+    *conditions: ColumnElement[bool],
+) -> list[tuple[Any, ...]]:
+    """Of the check-ins meeting `conditions`, the first in `order_by` of each (partnership, member) among
+    `keys`: its partnership, member and `columns`, in one query."""
     if not keys:
-        return {}
-    earliest = (
+        return []
+    first = (
         func.row_number()
-        .over(
-            partition_by=(CheckIn.partnership_id, CheckIn.member_id),
-            order_by=(CheckIn.due_at, CheckIn.id),
-        )
-        .label("earliest")
+        .over(partition_by=(CheckIn.partnership_id, CheckIn.member_id), order_by=order_by)
+        .label("first")
     )
     ranked = (
-        select(CheckIn.partnership_id, CheckIn.member_id, CheckIn.id, earliest)
+        select(CheckIn.partnership_id, CheckIn.member_id, *columns, first)
         .where(
             CheckIn.partnership_id.in_(sorted({pair for pair, _ in keys})),
             CheckIn.member_id.in_(sorted({member for _, member in keys})),
-            CheckIn.answered_at.is_(None),
-            ~asked_by(now),
+            *conditions,
         )
         .subquery()
     )
-    rows = session.execute(
-        select(ranked.c.partnership_id, ranked.c.member_id, ranked.c.id).where(ranked.c.earliest == 1)
-    )
-    return {(pair, member): id_ for pair, member, id_ in rows if (pair, member) in keys}
+    rows = session.execute(select(*(c for c in ranked.c if c.name != "first")).where(ranked.c.first == 1))
+    return [tuple(row) for row in rows if (row[0], row[1]) in keys]
