@@ -30,6 +30,13 @@ class Escalation(WorkspaceScoped, Base):
             sqlite_where=text("status <> 'resolved'"),
             postgresql_where=text("status <> 'resolved'"),
         ),
+        # The unresolved alerts of a few cohorts (the archived ones, each follow-up pass), not their history.
+        Index(
+            "ix_escalations_unresolved_cohort",
+            "cohort_id",
+            sqlite_where=text("status <> 'resolved'"),
+            postgresql_where=text("status <> 'resolved'"),
+        ),
     )
 
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)

@@ -22,15 +22,13 @@ UNRESOLVED = Escalation.status != literal_column(f"'{EscalationStatus.RESOLVED.v
 def follow_ups_due(session: Session, now: datetime) -> list[tuple[Escalation, Cohort]]:
     """Escalations whose follow-up is due, and every one unresolved in an archived cohort (claimed, or
     followed up twice: none has a follow-up left, and each is closed as ended at its next pass), with their
-    cohorts, locked; those another watch holds are left. One statement: each part read by its own index,
-    the second by the partial one on unresolved escalations (archived by hand, a cohort says so nowhere
-    else), and it finds nothing on almost every pass."""
+    cohorts, locked; those another watch holds are left. One statement: each part read by its own index, the
+    second by the partial ones on archived cohorts and on each cohort's unresolved escalations (migration
+    0044: archived by hand, a cohort says so nowhere else), so it reads the few archived cohorts' open
+    alerts, never every unresolved alert, and finds nothing on almost every pass."""
     due = select(Escalation.id).where(Escalation.follow_up_at <= now)
-    archived = (
-        select(Escalation.id)
-        .join(Cohort, Cohort.id == Escalation.cohort_id)
-        .where(UNRESOLVED, Cohort.archived_at.is_not(None))
-    )
+    archived_cohorts = select(Cohort.id).where(Cohort.archived_at.is_not(None))
+    archived = select(Escalation.id).where(UNRESOLVED, Escalation.cohort_id.in_(archived_cohorts))
     return _locked_with_cohorts(session, Escalation.id.in_(union_all(due, archived)))
 
 
