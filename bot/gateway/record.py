@@ -51,12 +51,16 @@ class Recorder:
         if step is None and row.method == KICK:  # before the rest: a kick is no message to anyone
             where = (row.id, row.attempt, row.workspace_id)
             again_if_dropped(
-                lambda: circle_exit_refused(self._db.unit_of_work(), where, row.key, row.payload, error, now)
+                lambda: circle_exit_refused(
+                    self._db.unit_of_work(), where, row.key, row.payload, error, now, self._admins
+                )
             )
         elif step is None and row.channel and circle_conversation_gone(row.payload, error):
             where, channel = (row.id, row.attempt, row.workspace_id), row.channel
             again_if_dropped(
-                lambda: circle_conversation_lost(self._db.unit_of_work(), where, channel, error, now)
+                lambda: circle_conversation_lost(
+                    self._db.unit_of_work(), where, channel, error, now, self._admins
+                )
             )
         elif step is None and error in PERSON_UNREACHABLE and row.channel:
             # What it carried (an alert, a support request) is taken to someone else in the same transaction.

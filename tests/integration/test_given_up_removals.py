@@ -67,3 +67,23 @@ def test_facilitators_hear_of_a_removal_given_up_by_a_claim_whose_process_died_j
         told = [call.args["text"] for call in standin.calls("chat.postMessage") if taken(call)]
     assert [status for _, _, status in removals(db)] == [OutboxStatus.FAILED] * 2
     assert len(told) == 2
+
+
+def test_a_removal_given_up_in_a_cohort_with_no_facilitator_who_can_read_it_is_told_to_the_admins(
+    db: Database,
+) -> None:
+    two_rounds(db, MeetingPlace.PRIVATE_CHANNEL)  # a cohort nobody facilitates now
+    leave(db.unit_of_work(), "T0001", "pgy1", "U0ANN", NOW)
+    for n in range(2):  # each dispatcher dies holding the removals
+        claim_due(db.unit_of_work(), NOW + (CLAIM * 2) * n, limit=50, claim_for=CLAIM, max_attempts=2)
+    with SlackStandIn() as standin:
+        for user in ("U0ANN", "U0ADM"):
+            standin.add_user(user)
+        pacer = FakeClock().pacer()
+        for minutes in (20, 21, 22):
+            at = NOW + timedelta(minutes=minutes)
+            dispatch(deps_for(db, standin, admins=["U0ADM"]), at, options=TWO_ATTEMPTS, pacer=pacer)
+        told = [call.args for call in standin.calls("chat.postMessage") if taken(call)]
+    assert [status for _, _, status in removals(db)] == [OutboxStatus.FAILED] * 2
+    assert [args["channel"] for args in told] == ["U0ADM", "U0ADM"]  # not nobody: the admins remove her
+    assert all("<@U0ANN> left *PGY-1* but is still in" in args["text"] for args in told)

@@ -59,7 +59,9 @@ def leave_cohort(request: CommandRequest) -> None:
         # In no cohort (left without erasing, or theirs archived): nothing to leave, named or not.
         request.reply(erasure_offer())
         return
-    left = leave(request.deps.db.unit_of_work(), request.team_id, slug, request.user_id, request.deps.clock())
+    deps = request.deps  # the admins hear of a circle left short that no facilitator can read about now
+    admins = deps.circles_admins(request.team_id)
+    left = leave(deps.db.unit_of_work(), request.team_id, slug, request.user_id, deps.clock(), admins=admins)
     request.reply(left_message(left.slug, len(left.former_partners)))
     unreached = unreachable_partners(request.client, left)
     if unreached:

@@ -105,7 +105,8 @@ def reachable_facilitators(
     session: Session, cohort_ids: Collection[int], now: datetime
 ) -> dict[int, list[str]]:
     """Each cohort's facilitators who can be told something that must be read now, sorted, in one query: the
-    one place deciding it for support requests, alerts and their follow-ups, and reports of an ending.
+    one place deciding it for support requests, alerts and their follow-ups, reports of an ending, and
+    what a circle's facilitators are told (`facilitators_or_admins`).
     Left out: whoever Slack said has left (deactivated: Slack still takes messages to them, and nobody
     reads them) and whoever is away now (their own `/circles away`, or an imported rotation or leave). A
     cohort with none is left out, so that whoever is told instead (other facilitators, the admins) hears.
@@ -125,3 +126,15 @@ def reachable_facilitators(
     for cohort_id, user_id in rows:
         found.setdefault(cohort_id, []).append(user_id)
     return found
+
+
+def facilitators_or_admins(
+    session: Session, cohort_id: int, now: datetime, admins: Collection[str]
+) -> tuple[list[str], bool]:
+    """Who is told what the cohort's facilitators must read (a circle left short, its conversation lost or
+    restricted, someone still in its channel), sorted, and whether they are its facilitators: those
+    `reachable_facilitators` keeps, or, when none is, the `admins` (of its workspace), as a support
+    request or an alert goes; nobody when neither is (a member's own notice then points to `/circles
+    support`)."""
+    present = reachable_facilitators(session, [cohort_id], now).get(cohort_id, [])
+    return (present, True) if present else (sorted(admins), False)

@@ -37,7 +37,7 @@ def give_up(
                 Unreachable(row.id, row.attempts, row.workspace_id, row.idempotency_key, row.channel, payload)
             )
         elif row.method == KICK:
-            tell_stuck(session, row.workspace_id, row.idempotency_key, payload, last, now)
+            tell_stuck(session, row.workspace_id, row.idempotency_key, payload, last, now, admins)
         else:
             handed.append((row, payload))
         if (kept := claims.scrubbed(payload)) is not None:  # a private message keeps no words

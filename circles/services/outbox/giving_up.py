@@ -70,7 +70,7 @@ def _follow(
     if run is not None and step is not None:
         step_not_done(session, run, step, error, now)
     elif row.method == KICK:
-        tell_stuck(session, row.workspace_id, row.key, row.payload, error, now)
+        tell_stuck(session, row.workspace_id, row.key, row.payload, error, now, admins)
     elif row.channel and carries(row.payload, row.channel):
         lost = Unreachable(row.id, row.attempt, row.workspace_id, row.key, row.channel, row.payload)
         carried_on(session, [lost], now, admins)

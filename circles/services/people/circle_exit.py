@@ -5,8 +5,9 @@ Each removal is outbox work (`conversations.kick`), recorded in the leave's tran
 the circle, the membership and its seat, so a leave retried or raced on another replica removes them
 once. A group DM cannot lose a member in Slack: a circle meeting in one is left as it is. When Slack
 refuses for good (a workspace may let only its admins remove people), or keeps failing until the outbox
-gives up, the cohort's facilitators are told once, privately, who is still in which circle's channel, so
-that they remove them by hand.
+gives up, the cohort's facilitators who can read it now (or the admins, when none can:
+`facilitators_or_admins`) are told once, privately, who is still in which circle's channel, so that they
+remove them by hand.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Circle, Cohort, Member
 from circles.queries.circle_rooms import circle_places
 from circles.queries.circles import conversations_of
-from circles.queries.cohorts import facilitator_ids
+from circles.queries.cohorts.facilitators import facilitators_or_admins
 from circles.queries.outbox.claims import settle_failed
 from circles.queries.workspaces import meeting_place_of
+from circles.services.escalations.sending import Admins, admins_of
 from circles.services.outbox.enqueue import Outgoing, Work, enqueue_many, enqueue_work
 
 KICK = "conversations.kick"
@@ -70,23 +72,37 @@ def exit_key(circle_id: int, member_id: int, seated: datetime) -> str:
 
 
 def circle_exit_refused(
-    uow: UnitOfWork, row: tuple[int, int, int], key: str, payload: dict[str, Any], error: str, now: datetime
+    uow: UnitOfWork,
+    row: tuple[int, int, int],
+    key: str,
+    payload: dict[str, Any],
+    error: str,
+    now: datetime,
+    admins: Admins = (),
 ) -> bool:
     """Record that Slack refused for good to take someone out of a circle's channel (`row`: id, claim's
-    attempt, workspace) and tell the cohort's facilitators once; False if the claim is no longer ours."""
+    attempt, workspace) and tell the cohort's facilitators (or the `admins`) once; False if the claim is no
+    longer ours."""
     row_id, attempt, workspace_id = row
     with uow:
         if not settle_failed(uow.session, row_id, attempt, error):
             return False
-        tell_stuck(uow.session, workspace_id, key, payload, error, now)
+        tell_stuck(uow.session, workspace_id, key, payload, error, now, admins)
         uow.commit()
         return True
 
 
 def tell_stuck(
-    session: Session, workspace_id: int, key: str, payload: dict[str, Any], error: str, now: datetime
+    session: Session,
+    workspace_id: int,
+    key: str,
+    payload: dict[str, Any],
+    error: str,
+    now: datetime,
+    admins: Admins,
 ) -> None:
-    """In the caller's transaction: the facilitators are told once that the removal (`key`) did not happen."""
+    """In the caller's transaction: the facilitators who can read it now, or else the `admins`, are told
+    once that the removal (`key`) did not happen."""
     found, user = _EXIT_KEY.fullmatch(key), slack_id(payload.get("user"))
     circle = session.get(Circle, int(found.group(1))) if found else None
     if circle is None or user is None or error in NOTHING_LEFT:
@@ -97,5 +113,6 @@ def tell_stuck(
         f"*{mrkdwn(circle.name)}* (<#{circle.conversation_id}>): Slack did not let Circles remove "
         f"them (`{mrkdwn(error)}`). Please remove them from it by hand."
     )
-    notices = [Outgoing(f"{key}:stuck:{to}", to, stuck) for to in facilitator_ids(session, cohort.id)]
+    hearers, _ = facilitators_or_admins(session, cohort.id, now, admins_of(admins, workspace_id))
+    notices = [Outgoing(f"{key}:stuck:{to}", to, stuck) for to in hearers]
     enqueue_many(session, workspace_id, notices, now, now)

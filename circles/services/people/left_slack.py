@@ -37,7 +37,8 @@ def left_slack(
     admins: Admins = (),
 ) -> list[Left]:
     """Leave each running cohort the person is still in, one transaction each; what was left now. An alert
-    they claimed goes to the `admins` when no other facilitator of its cohort may hear of it.
+    they claimed, or a circle they left short, goes to the `admins` when no other facilitator of its cohort
+    may hear of it.
 
     Slack sends several `user_change` events for one deactivation, perhaps to two replicas at once: a
     cohort already left (by another of them, or by the person) is passed over, and each pair ends once.
@@ -54,17 +55,21 @@ def left_slack(
         mark_gone(uow.session, workspace.id, user_id, now)
         slugs = [cohort.slug for _, cohort in current_memberships(uow.session, workspace.id, user_id)]
         uow.commit()
-    left = [_leave(database, team_id, slug, user_id, now) for slug in slugs]
+    left = [_leave(database, team_id, slug, user_id, now, admins) for slug in slugs]
     once_through_deadlocks(
         lambda: release_gone(database.unit_of_work(), team_id, user_id, now, admins=admins, decrypt=decrypt)
     )
     return [one for one in left if one is not None]
 
 
-def _leave(database: Database, team_id: str, slug: str, user_id: str, now: datetime) -> Left | None:
+def _leave(
+    database: Database, team_id: str, slug: str, user_id: str, now: datetime, admins: Admins
+) -> Left | None:
     """Leave one cohort; None when it was left meanwhile, or archived."""
     try:
-        return once_through_deadlocks(lambda: leave(database.unit_of_work(), team_id, slug, user_id, now))
+        return once_through_deadlocks(
+            lambda: leave(database.unit_of_work(), team_id, slug, user_id, now, admins=admins)
+        )
     except (NotAMember, CohortNotFound):
         return None
 

@@ -25,7 +25,7 @@ from circles.persistence.models import Circle, Cohort, CreationStep, MatchRun
 from circles.queries.circle_rooms import planned_circle_prompts, still_seated
 from circles.queries.circles import circle_member_ids
 from circles.queries.circles_unmade import made_by_run, planned_prompts_of, unseat
-from circles.queries.cohorts import facilitator_ids
+from circles.queries.cohorts.facilitators import facilitators_or_admins
 from circles.queries.outbox.deferral import supersede
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
 from circles.services.rounds.queue import NO_CONVERSATION
@@ -69,14 +69,10 @@ def keep_out(
     circle.dissolved_at = now
     supersede(session, planned_circle_prompts(session, run.workspace_id, circle_id))
     cohort = session.get_one(Cohort, run.cohort_id)
-    # Never introduced: it "will not meet". Their facilitators see it in the round's progress.
-    alone = CircleAlone(
-        circle.name,
-        cohort.name,
-        made=False,
-        facilitated=bool(facilitator_ids(session, cohort.id)),
-        refused=True,
-    )
+    # Never introduced: it "will not meet". Their facilitators see it in the round's progress; with none who
+    # can read it now (gone from Slack, away), the one left is pointed to `/circles support` instead.
+    _, facilitated = facilitators_or_admins(session, cohort.id, now, ())
+    alone = CircleAlone(circle.name, cohort.name, made=False, facilitated=facilitated, refused=True)
     told = [Outgoing(f"circle:{circle_id}:refused:alone:{user}", user, alone) for user in remaining]
     enqueue_many(session, run.workspace_id, told, now, now)
     return TOO_FEW_ADDED

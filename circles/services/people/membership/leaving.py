@@ -16,6 +16,7 @@ from circles.queries.members import hold_person, memberships_of
 from circles.queries.partnerships import Running, running_partnerships
 from circles.services.cohorts.lookup import require_cohort
 from circles.services.cohorts.named import NamedCohort
+from circles.services.escalations.sending import Admins, admins_of
 from circles.services.health.due import look_at_person
 from circles.services.intake.workspaces import find_workspace
 from circles.services.outbox.enqueue import Outgoing, enqueue_many
@@ -37,8 +38,11 @@ class Left(NamedCohort):
     former_partners: list[str]  # Slack user IDs of the partners told, through the outbox, that it ended
 
 
-def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: datetime) -> Left:
-    """Leave one cohort (the only one when no slug is given); its partnerships end without fault."""
+def leave(
+    uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: datetime, *, admins: Admins = ()
+) -> Left:
+    """Leave one cohort (the only one when no slug is given); its partnerships end without fault. The
+    `admins` hear of a circle left short when none of its facilitators can (`tell_circles_shrunk`)."""
     with uow:
         # Behind a round being confirmed (another replica): its new pairs are read below and ended too; a
         # round confirmed after this leave finds its preview stale. The same leave taken twice at once finds
@@ -50,7 +54,8 @@ def leave(uow: UnitOfWork, team_id: str, slug: str | None, user_id: str, now: da
         close_requests_of(uow.session, cohort, [member.id], now)  # nobody waits for an answer
         _tell_former_partners(uow.session, cohort, running, now)
         remove_from_circles(uow.session, cohort, member, now)  # no longer reading the circle's prompts
-        tell_circles_shrunk(uow.session, cohort, member, now)  # those left, when few are
+        runners = admins_of(admins, cohort.workspace_id)
+        tell_circles_shrunk(uow.session, cohort, member, now, runners)  # those left, when few are
         withdraw_welcome(uow.session, cohort, user_id)
         replan_person(uow.session, cohort.workspace_id, user_id)
         uow.commit()
