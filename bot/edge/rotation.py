@@ -4,7 +4,8 @@ A rotating bot token expires (every 12 hours) and is refreshed with its refresh 
 working. Replicas that find the same token due for refresh at once take turns under a lock in the database:
 the first refreshes and saves, the others read what it saved. A refresh Slack refuses for good
 (invalid_refresh_token) leaves the tenant as an uninstall does: its tokens forgotten, it marked removed, and
-its messages waiting, unsent, until it is installed again.
+its messages waiting, unsent, until it is installed again. A refresh that fails otherwise says nothing of
+the tenant: see bot.edge.refresh_failures.
 
 Finding a token only reads, through a reading connection: on SQLite it never takes or waits for the write
 lock, so a request or a dispatch pass is not queued behind a writer for its token; only a refresh writes.
@@ -28,6 +29,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.edge.refresh_failures import FailedRefreshes
 from circles.persistence.db import READ_ONLY_OPTIONS, Database
 from circles.persistence.locks import held
 from circles.services.intake.workspaces import mark_uninstalled
@@ -60,6 +62,7 @@ class RotatingStore(InstallationStore):
     ) -> None:
         self._settings, self._inner, self._on_refused, self._clock = settings, inner, on_refused, clock
         self._reader = reader or inner
+        self._failed = FailedRefreshes(clock)
 
     @property
     def logger(self) -> logging.Logger:
@@ -108,7 +111,7 @@ class RotatingStore(InstallationStore):
         if user_id is not None:
             return None  # a person's own installation: the app asks for no user tokens, so nobody has one
         found = self._reader.find_installation(**where)
-        if found is None or not self._due(found):
+        if found is None or not self._due(found) or self._resting(found):
             return found
         with held(self._inner.engine, _refreshing(found)):
             # Another process may have refreshed it meanwhile.
@@ -132,6 +135,9 @@ class RotatingStore(InstallationStore):
         found = self._reader.find_installation(**where)
         if found is None:
             return None
+        if found.bot_token == expired and found.bot_refresh_token is not None:
+            found.bot_token_expires_at = int(self._clock())  # Slack says so: a failure resting is raised
+            self._resting(found)
         with held(self._inner.engine, _refreshing(found)):
             current = self._reader.find_installation(**where)
             if current is None or current.bot_token != expired or current.bot_refresh_token is None:
@@ -183,15 +189,27 @@ class RotatingStore(InstallationStore):
             )
         except SlackTokenRotationError as error:
             if error.api_error.response.get("error") != REFUSED:
-                raise
+                self._failing(installation, error)
+                return
             self._refused(installation)
             raise RefreshRefused(error.api_error) from None
+        except OSError as error:  # no answer (a timeout, a dropped connection): an outage
+            self._failing(installation, error)
+            return
+        self._failed.refreshed(_refreshing(installation))
         if refreshed is not None:
             self._inner.save(refreshed)
 
+    def _resting(self, installation: Installation) -> bool:
+        return self._failed.resting(_refreshing(installation), installation.bot_token_expires_at)
+
+    def _failing(self, installation: Installation, error: Exception) -> None:
+        expires_at = installation.bot_token_expires_at
+        self._failed.failed(_refreshing(installation), _tenant(installation), expires_at, error)
+
     def _refused(self, installation: Installation) -> None:
         org = installation.is_enterprise_install is True
-        tenant = str(installation.enterprise_id if org else installation.team_id)
+        tenant = _tenant(installation)
         self._inner.delete_all(enterprise_id=installation.enterprise_id, team_id=None if org else tenant)
         self._on_refused(tenant)
         logger.warning(
@@ -212,6 +230,11 @@ class RotatingStore(InstallationStore):
                 timeout=self._settings.slack_timeout_seconds,  # type: ignore[arg-type]
             ),
         )
+
+
+def _tenant(installation: Installation) -> str:
+    org = installation.is_enterprise_install is True
+    return str(installation.enterprise_id if org else installation.team_id)
 
 
 def _refreshing(installation: Installation) -> str:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackTokenRotationError
+from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.edge.rotation import ROTATE_MINUTES_BEFORE_EXPIRY, RefreshRefused, RotatingStore
@@ -57,7 +57,9 @@ class Clients:
 
     An org-wide install's token is found by its organisation alone. The store refreshes a rotating token
     (bot.edge.rotation) before it comes within ROTATE_MINUTES_BEFORE_EXPIRY of expiring; a client is kept
-    until then. A tenant whose refresh Slack refused is held: its messages wait for a reinstall.
+    until then. A tenant whose refresh Slack refused is held: its messages wait for a reinstall. A token the
+    store kept although due (Slack would not refresh it: see bot.edge.rotation) is looked up again after
+    REFRESH_REST seconds, not for each message.
 
     Looking a token up may call Slack (a refresh) and wait on the database: it holds that tenant's lock
     only, so one tenant's slow or failing refresh never holds up another's messages. A refresh that failed
@@ -76,9 +78,9 @@ class Clients:
         self._store = installation_store
         self._timeout = timeout
         self._clock = clock
-        self._clients: dict[str, tuple[WebClient, float | None]] = {}
+        self._clients: dict[str, tuple[WebClient, float]] = {}  # the client, used until when
         self._held: set[str] = set()
-        self._resting: dict[str, tuple[float, SlackApiError]] = {}  # a failed refresh, until when, as raised
+        self._resting: dict[str, tuple[float, Exception]] = {}  # a failed refresh, until when, as raised
         self._lock = threading.Lock()  # the dictionaries above, held for no call
         self._tenants: dict[str, threading.Lock] = {}  # one per tenant, held while its token is looked up
 
@@ -112,13 +114,22 @@ class Clients:
             with self._lock:
                 self._held.add(team_id)
             raise TenantHeld(team_id) from None
-        except SlackTokenRotationError as error:  # 429s and outages: read as any other call's
+        except (SlackTokenRotationError, OSError) as error:  # not refreshed, and not to be used
+            failure = error.api_error if isinstance(error, SlackTokenRotationError) else error
             with self._lock:
-                self._resting[team_id] = (self._clock() + REFRESH_REST, error.api_error)
-            raise error.api_error from None
+                self._resting[team_id] = (self._clock() + REFRESH_REST, failure)
+            raise failure from None
+        return self._keep(team_id, token, expires_at)
+
+    def _keep(self, team_id: str, token: str, expires_at: float | None) -> WebClient:
+        """A client for the token, used until it is due for refresh; one due already (its refresh failed)
+        for REFRESH_REST seconds at most."""
         client = dispatch_client(self._settings, token, self._timeout)
+        now, due = self._clock(), float("inf") if expires_at is None else expires_at
+        refresh_at = due - ROTATE_MINUTES_BEFORE_EXPIRY * 60
+        until = refresh_at if refresh_at > now else min(due, now + REFRESH_REST)
         with self._lock:
-            self._clients[team_id] = (client, expires_at)
+            self._clients[team_id] = (client, until)
         return client
 
     def _cached(self, team_id: str) -> WebClient | None:
@@ -129,9 +140,9 @@ class Clients:
                 raise TenantHeld(team_id)
             resting = self._resting.get(team_id)
             if resting is not None and resting[0] > self._clock():
-                raise resting[1]
+                raise resting[1].with_traceback(None)  # raised again by each caller: no traceback piling up
             cached = self._clients.get(team_id)
-            return cached[0] if cached is not None and not self._expiring(cached[1]) else None
+            return cached[0] if cached is not None and cached[1] > self._clock() else None
 
     def _tenant_lock(self, team_id: str) -> threading.Lock:
         with self._lock:
@@ -168,11 +179,9 @@ class Clients:
                 raise TenantHeld(team_id)
             if not installation.bot_token or installation.bot_token == expired.token:
                 return None
-            client = dispatch_client(self._settings, installation.bot_token, self._timeout)
             expires_at = installation.bot_token_expires_at
-            with self._lock:
-                self._clients[team_id] = (client, float(expires_at) if expires_at is not None else None)
-            return client
+            expiry = float(expires_at) if expires_at is not None else None
+            return self._keep(team_id, installation.bot_token, expiry)
 
     def replaced(self, team_id: str, enterprise_id: str | None, used: WebClient) -> bool:
         """Whether the tenant's stored token is no longer the one `used` sent with (the app was installed
@@ -189,9 +198,6 @@ class Clients:
         with self._lock:
             self._clients.pop(team_id, None)
         return True
-
-    def _expiring(self, expires_at: float | None) -> bool:
-        return expires_at is not None and expires_at <= self._clock() + ROTATE_MINUTES_BEFORE_EXPIRY * 60
 
     def _token(self, team_id: str, enterprise_id: str | None) -> tuple[str, float | None]:
         if self._store is not None:

@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 POST = "chat.postMessage"
 KICK = "conversations.kick"
 SUPPORTED = frozenset({POST, "chat.update", "views.publish", KICK})
+_T = TypeVar("_T")
 
 
 class Work(Protocol):
@@ -126,23 +127,22 @@ class Gateway:
     def _with_token(self, row: Claimed, send: Callable[[WebClient], Outcome]) -> Outcome:
         """Send with the tenant's client; when Slack says its token expired (nothing was done with it),
         once more with the token refreshed. Every failure comes back as an Outcome: a token Slack refuses
-        (or none) as Refused, so the tenant's messages wait for a reinstall rather than fail one by one."""
+        (or none) as Refused, so the tenant's messages wait for a reinstall rather than fail one by one; a
+        token that could not be refreshed (for now) as Held, the tenant's messages handed back untried."""
         used: WebClient | None = None
+        team, org = row.team_id, row.enterprise_id
         try:
-            used = client = self._clients.for_team(row.team_id, row.enterprise_id)
+            used = client = _refreshed(lambda: self._clients.for_team(team, org))
             try:
                 return send(client)
             except SlackApiError as error:
-                renewed = (
-                    self._clients.renewed(row.team_id, row.enterprise_id, client)
-                    if error_code(error) == TOKEN_EXPIRED
-                    else None
-                )
+                expired = error_code(error) == TOKEN_EXPIRED
+                renewed = _refreshed(lambda: self._clients.renewed(team, org, client)) if expired else None
                 if renewed is None:
                     raise
             used = renewed
             return send(renewed)
-        except TenantHeld:
+        except (TenantHeld, NotRefreshed):
             return Held()
         except NoToken:
             return Refused("no_bot_token")
@@ -174,6 +174,21 @@ class Gateway:
                     self._blind.add(row.team_id)
             logger.info("outbox row %s: cannot look for an earlier post (%s); posting again", row.id, code)
             return None
+
+
+class NotRefreshed(Exception):
+    """The tenant's token was due, or expired, and Slack would not refresh it (an outage, a 429, the app's
+    own credentials refused): nothing about one message, so its messages wait rather than fail."""
+
+
+def _refreshed(look_up: Callable[[], _T]) -> _T:
+    """The tenant's client as looked up; what Slack answered to a refresh on the way as NotRefreshed (the
+    look-up calls Slack for nothing else)."""
+    try:
+        return look_up()
+    except (SlackApiError, OSError) as error:
+        code = error_code(error) if isinstance(error, SlackApiError) else type(error).__name__
+        raise NotRefreshed(code) from None
 
 
 @dataclass(frozen=True)
