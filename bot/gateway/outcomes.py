@@ -88,6 +88,9 @@ UNREACHABLE = frozenset(
         "is_archived",
         "restricted_action",
         "missing_scope",
+        # An organisation-wide install not granted the person's workspace: they cannot have it from this
+        # app until an admin grants it, so what it carried (an alert) goes to someone else meanwhile.
+        "team_access_not_granted",
     }
 )
 

@@ -54,7 +54,9 @@ def shown(db: Database, user: str) -> str:
     return message.text + json.dumps(message.block_dicts())
 
 
-@pytest.mark.parametrize("error", ["user_disabled", "channel_not_found", "is_archived"])
+@pytest.mark.parametrize(
+    "error", ["user_disabled", "channel_not_found", "is_archived", "team_access_not_granted"]
+)
 def test_a_report_its_only_facilitator_cannot_receive_goes_to_the_admins_without_the_reason(
     db: Database, error: str
 ) -> None:
