@@ -25,6 +25,9 @@ class Cadence:
     starts_on: date | None
     ends_on: date | None
     anchor: date  # the first week counts from here when no start date is set
+    # The check-in rhythms it had before (weeks, and the instant each ended), oldest first: where a pair is
+    # in its track counts the check-in days each rhythm brought (circles.domain.planning.since).
+    earlier_rhythms: tuple[tuple[int, datetime], ...] = ()
 
     def prompt_at(self, day: date) -> datetime:
         return local_instant(day, self.local_time, self.timezone)

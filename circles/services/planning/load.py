@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from circles.domain.blackouts import parse_blackouts
 from circles.domain.circle_size import meets
+from circles.domain.health.intervals import intervals_from_json
 from circles.domain.plan_due import blocks_read, circle_blocks_read
 from circles.domain.planning import CohortIn, PromptText, zone_for
 from circles.domain.schedule import Cadence, Window
@@ -70,7 +72,14 @@ def cadence_of(cohort: Cohort) -> Cadence:
         cohort.starts_on,
         cohort.ends_on,
         anchor=cohort.created_at.date(),
+        earlier_rhythms=tuple((every.days // 7, ended) for ended, every in _earlier(cohort)),
     )
+
+
+def _earlier(cohort: Cohort) -> tuple[tuple[datetime, timedelta], ...]:
+    """The check-in intervals the cohort had before its current one, each with when it ended."""
+    stored = cohort.earlier_checkin_intervals
+    return intervals_from_json(stored) if stored else ()
 
 
 def _track(name: str, broken: list[str]) -> Track | None:
