@@ -114,7 +114,11 @@ def answer_surveys(world: World, research: Research, timeline: Timeline, away: f
         waiting = uow.session.execute(
             select(SurveyRequest.id, SurveyRequest.instrument, Member.slack_user_id)
             .join(Member, Member.id == SurveyRequest.member_id)
-            .where(SurveyRequest.sent_at.is_not(None), SurveyRequest.answered_at.is_(None))
+            .where(
+                SurveyRequest.sent_at.is_not(None),
+                SurveyRequest.answered_at.is_(None),
+                SurveyRequest.superseded_at.is_(None),
+            )
             .order_by(SurveyRequest.id)
         ).all()
         keys = [f"survey_reminder:{row[0]}" for row in waiting]

@@ -4,6 +4,7 @@ Baseline goes at the cohort's start, or at a member's join when later; midpoint 
 and end dates; end a few days before its end date. Each goes at the cohort's prompt time on its day, in
 the cohort's time zone. A cohort without dates has a baseline only (at its start or each member's join).
 A member who joins after a phase's day gets no request for it, except the baseline, which waits for them.
+When the cohort's dates move, a request follows its phase as circles.domain.surveys_moved says.
 A request takes answers for OPEN_FOR after its invitation reached the member (after it was due, while it
 has not: an invitation still held back then is dropped), and is reminded once, REMIND_AFTER after it is due
 and at least that long after its invitation. A member takes part while active, or paused with an end date
@@ -139,7 +140,10 @@ def message_dropped(state: RequestState | None, now: datetime) -> bool:
 def message_held_until(state: RequestState, now: datetime, *, reminder: bool) -> datetime | None:
     """When a survey message that still asks something may go, if not now: once its member takes part
     again (the end of their pause, else looked at again a day on), and a reminder a while after its
-    invitation reached them."""
+    invitation reached them. A request re-timed to a later day since its messages were written (its
+    cohort's dates moved) holds them until that day."""
+    if state.invited_at is None and now < state.due_at:
+        return state.due_at
     if not taking_part(state.status, state.paused_until, now):
         ends = state.paused_until if state.status is MemberStatus.PAUSED else None
         return ends if ends is not None and ends > now else now + LOOK_AGAIN

@@ -25,8 +25,9 @@ class NewAnswer:
 
 @dataclass(frozen=True)
 class OpenRequest:
-    """A request as its member answers it: whose, which instrument, its cohort's words, and whether that
-    cohort is over (its last day, in its zone) or archived."""
+    """A request as its member answers it: whose, which instrument, its cohort's words, whether that
+    cohort is over (its last day, in its zone) or archived, and whether the request was superseded (its
+    phase asked again after the cohort's dates moved: it takes no more answers)."""
 
     request_id: int
     workspace_id: int
@@ -43,6 +44,7 @@ class OpenRequest:
     ends_on: date | None
     timezone: str
     archived_at: datetime | None
+    superseded: bool = False
 
 
 def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRequest | None:
@@ -64,6 +66,7 @@ def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRe
             Cohort.ends_on,
             Cohort.timezone,
             Cohort.archived_at,
+            SurveyRequest.superseded_at,
         )
         .join(Member, Member.id == SurveyRequest.member_id)
         .join(Cohort, Cohort.id == SurveyRequest.cohort_id)
@@ -72,7 +75,7 @@ def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRe
     if row is None:
         return None
     id_, workspace_id_, user_id, status, paused_until, name, phase, due, sent, answered = row[:10]
-    cohort, hint, ends_on, zone, archived_at = row[10:]
+    cohort, hint, ends_on, zone, archived_at, superseded_at = row[10:]
     return OpenRequest(
         id_,
         workspace_id_,
@@ -89,6 +92,7 @@ def open_request(session: Session, workspace_id: int, request_id: int) -> OpenRe
         ends_on,
         zone,
         archived_at,
+        superseded_at is not None,
     )
 
 

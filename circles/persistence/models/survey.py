@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, SmallInteger, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, LargeBinary, SmallInteger, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from circles.domain.vocabulary import SurveyPhase
 from circles.persistence.base import Base, WorkspaceScoped, enum_column
 
+CURRENT = text("superseded_at IS NULL")
+
 
 class SurveyRequest(WorkspaceScoped, Base):
-    """One member is asked one instrument at one phase of their cohort: sent, reminded once, answered."""
+    """One member is asked one instrument at one phase of their cohort: sent, reminded once, answered.
+
+    One request of each member, instrument and phase is current; an earlier one, asked before the cohort's
+    dates moved the phase months later, is kept with its answers but superseded (counted nowhere)."""
 
     __tablename__ = "survey_requests"
     __table_args__ = (
-        UniqueConstraint("member_id", "instrument", "phase"),
+        # The database keeps one current request per member, instrument and phase, whoever plans it.
+        Index(
+            "uq_survey_requests_current",
+            "member_id",
+            "instrument",
+            "phase",
+            unique=True,
+            sqlite_where=CURRENT,
+            postgresql_where=CURRENT,
+        ),
         Index("ix_survey_requests_cohort", "cohort_id", "phase"),
     )
 
@@ -30,6 +44,8 @@ class SurveyRequest(WorkspaceScoped, Base):
     sent_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
+    # When a request of the same phase, asked again on the phase's new day, took its place.
+    superseded_at: Mapped[datetime | None]
 
 
 class SurveyAnswer(WorkspaceScoped, Base):

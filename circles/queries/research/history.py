@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, func, select, type_coerce
+from sqlalchemy import Integer, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from circles.domain.escalations import Action
@@ -80,7 +80,8 @@ def cohort_checkins(session: Session, cohort_id: int, until: datetime) -> list[C
 
 
 def cohort_survey_answers(session: Session, cohort_id: int, until: datetime) -> list[SurveyAnswerRow]:
-    """Every survey item answered by `until`; words only where their author shared them for research."""
+    """Every survey item answered by `until` to a request current then; words only where their author
+    shared them for research."""
     query = (
         select(
             SurveyRequest.id,
@@ -99,6 +100,9 @@ def cohort_survey_answers(session: Session, cohort_id: int, until: datetime) -> 
             SurveyRequest.cohort_id == cohort_id,
             SurveyRequest.answered_at <= until,
             SurveyRequest.member_id.is_not(None),  # an erased person's: their answers are gone too
+            # One request per member, instrument and phase: the current one as of `until`. One superseded
+            # (its phase asked again after the cohort's dates moved) was the phase's answer until then.
+            or_(SurveyRequest.superseded_at.is_(None), SurveyRequest.superseded_at > until),
         )
         .order_by(SurveyRequest.id, SurveyAnswer.item_id)
     )

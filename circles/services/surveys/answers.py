@@ -161,6 +161,8 @@ def _answerable(
         raise SurveyNotYours()  # another workspace's or person's survey looks exactly like a missing one
     if request.answered_at is not None:
         raise SurveyAlreadyAnswered()
+    if request.superseded:
+        raise SurveyClosed()  # its phase was asked again on the cohort's new dates: that one is open
     left = request.member_status is MemberStatus.LEFT
     if is_closed(request.due_at, now, request.sent_at) or left or request.archived_at is not None:
         raise SurveyClosed()  # an archived cohort takes nothing more, as its check-ins take nothing

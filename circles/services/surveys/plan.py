@@ -13,6 +13,7 @@ from circles.persistence.db import Session
 from circles.persistence.models import Cohort
 from circles.queries.outbox.rows import NewMessage, add_new
 from circles.queries.surveys import NewRequest, add_requests, askable_members
+from circles.services.surveys.moved import follow_moves
 from instruments.catalog import known
 
 
@@ -37,18 +38,21 @@ def plan_surveys(
 ) -> tuple[int, dict[int, datetime]]:
     """Requests due by `until` for these cohorts' active members, each once, with its invitation and
     reminder in the outbox; returns how many are new, and each cohort's next phase instant after `until`.
+    A phase whose day the cohort's dates moved months after its request went is asked again then.
 
-    No statement at all when no cohort has a plan; otherwise three whatever the number of members.
+    No statement at all when no cohort has a plan; otherwise the same few whatever the number of members,
+    and one more for each kind of change to requests already there (re-timed, withdrawn, superseded).
     """
     plans = {c.id: (c, plan_of(c)) for c in cohorts}
     plans = {cid: (c, plan) for cid, (c, plan) in plans.items() if any(plan.values())}
     if not plans:
         return 0, {}
+    calendars = {cid: calendar_of(c) for cid, (c, _) in plans.items()}
     wanted, users = [], {}
     for member in askable_members(session, plans, now):
         users[member.member_id] = member.user_id
         cohort, plan = plans[member.cohort_id]
-        for due in due_surveys(plan, calendar_of(cohort), member.joined_at, until):
+        for due in due_surveys(plan, calendars[cohort.id], member.joined_at, until):
             version = known()[due.instrument].version
             wanted.append(
                 NewRequest(
@@ -61,7 +65,8 @@ def plan_surveys(
                     due.due_at,
                 )
             )
-    added = add_requests(session, wanted)
+    # Their dates may have moved since: requests already there follow them before new ones are added.
+    added = add_requests(session, wanted, follow_moves(session, calendars, wanted, now))
     messages = []
     for request_id, request in added:
         cohort = plans[request.cohort_id][0]
