@@ -192,19 +192,28 @@ def checkin(
 
 
 def answered_survey(
-    session: Session, person: Member, answers: dict[str, int], at: datetime, instrument: str = "belonging"
+    session: Session,
+    person: Member,
+    answers: dict[str, int],
+    at: datetime,
+    instrument: str = "belonging",
+    *,
+    phase: SurveyPhase = SurveyPhase.BASELINE,
+    superseded_at: datetime | None = None,
 ) -> SurveyRequest:
-    """The person's baseline survey, answered at `at` with these item values (added and flushed)."""
+    """The person's survey of `phase` (the baseline unless said), answered at `at` with these item values
+    (added and flushed); `superseded_at`: asked again since, after the cohort's dates moved."""
     request = SurveyRequest(
         workspace_id=person.workspace_id,
         cohort_id=person.cohort_id,
         member_id=person.id,
         instrument=instrument,
         instrument_version=1,
-        phase=SurveyPhase.BASELINE,
+        phase=phase,
         due_at=at,
         sent_at=at,
         answered_at=at,
+        superseded_at=superseded_at,
     )
     session.add(request)
     session.flush()

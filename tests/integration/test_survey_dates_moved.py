@@ -14,7 +14,6 @@ from circles.errors import SurveyClosed
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort, OutboxMessage, SurveyAnswer, SurveyRequest
 from circles.queries.surveys import Rate, response_rates
-from circles.services.cohorts.config import cohort_config, configure_cohort
 from circles.services.outbox.surveys import drop_unwanted, record_delivered
 from circles.services.planning import plan
 from circles.services.surveys.answers import GivenSurvey, answer_survey
@@ -23,6 +22,7 @@ from tests import factories
 from tests.databases import postgres, raced
 from tests.integration import planning_world as world
 from tests.integration.planning_world import GRACE
+from tests.integration.test_cohort_end_moved_later import moved_to
 from tests.integration.test_planning import utc
 
 __all__ = ["postgres"]
@@ -61,18 +61,7 @@ def deliver(db: Database, at: datetime) -> None:
 
 def move_end(db: Database, ends_on: date, at: datetime) -> None:
     """The facilitator saves the cohort's settings with another last day."""
-    form = cohort_config(db.unit_of_work(), "T0001", "pgy1", user_id=FAC, is_admin=False)
-    configure_cohort(
-        db.unit_of_work(),
-        "T0001",
-        "pgy1",
-        form.settings.with_changes(ends_on=ends_on),
-        form.facilitators,
-        user_id=FAC,
-        is_admin=False,
-        now=at,
-        opened_as=form.digest,
-    )
+    moved_to(db, ends_on, at)
 
 
 def requests(db: Database, phase: SurveyPhase) -> list[SurveyRequest]:

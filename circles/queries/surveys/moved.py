@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import SurveyPhase
@@ -62,35 +62,36 @@ def current_requests(
 
 
 def retime_requests(session: Session, due: Mapping[int, datetime]) -> None:
-    """Move these requests, none sent yet, to their phase's new instant; one statement. One whose
-    invitation went meanwhile keeps its time (it was asked then)."""
-    if not due:
-        return
-    session.execute(
-        update(SurveyRequest)
-        .where(
-            SurveyRequest.id.in_(sorted(due)),
-            SurveyRequest.sent_at.is_(None),
-            SurveyRequest.answered_at.is_(None),
+    """Move these requests, none sent yet, to their phase's new instant: one statement per instant (a
+    phase moves a cohort's requests to one instant, whatever their number). One whose invitation went
+    meanwhile keeps its time (it was asked then)."""
+    by_instant: dict[datetime, list[int]] = {}
+    for request_id, at in due.items():
+        by_instant.setdefault(at, []).append(request_id)
+    for at, request_ids in sorted(by_instant.items()):
+        session.execute(
+            update(SurveyRequest)
+            .where(*_unsent(request_ids))
+            .values(due_at=as_instant(at))
+            .execution_options(synchronize_session=False)
         )
-        .values(due_at=case(*((SurveyRequest.id == id_, as_instant(at)) for id_, at in sorted(due.items()))))
-        .execution_options(synchronize_session=False)
-    )
 
 
 def withdraw_requests(session: Session, request_ids: Collection[int]) -> None:
     """Delete these requests never sent, whose phase no longer applies to their member (their messages
     are dropped when claimed, as an erased request's are)."""
-    if not request_ids:
-        return
-    session.execute(
-        delete(SurveyRequest)
-        .where(
-            SurveyRequest.id.in_(sorted(request_ids)),
-            SurveyRequest.sent_at.is_(None),
-            SurveyRequest.answered_at.is_(None),
+    if request_ids:
+        session.execute(
+            delete(SurveyRequest).where(*_unsent(request_ids)).execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
+
+
+def _unsent(request_ids: Collection[int]) -> tuple[ColumnElement[bool], ...]:
+    """These requests, those of them not sent yet (nor answered): another process may have sent one."""
+    return (
+        SurveyRequest.id.in_(sorted(request_ids)),
+        SurveyRequest.sent_at.is_(None),
+        SurveyRequest.answered_at.is_(None),
     )
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from circles.domain.vocabulary import SurveyPhase
 from circles.persistence.db import Database
-from circles.persistence.models import Member, SurveyAnswer, SurveyRequest
+from circles.persistence.models import Member
+from tests.factories import answered_survey
 from tests.integration.research.test_export import NOW, START, export, seed, table
 
 EARLY = START + timedelta(weeks=1)  # the end survey of the first end date, answered
@@ -23,24 +24,15 @@ def end_survey(
 ) -> None:
     with db.unit_of_work() as uow:
         member = uow.session.scalars(select(Member).where(Member.slack_user_id == user_id)).one()
-        request = SurveyRequest(
-            workspace_id=member.workspace_id,
-            cohort_id=member.cohort_id,
-            member_id=member.id,
-            instrument="relationship_quality",
-            instrument_version=1,
-            phase=SurveyPhase.END,
-            due_at=answered_at,
-            sent_at=answered_at,
-            answered_at=answered_at,
+        end = SurveyPhase.END
+        answered_survey(
+            uow.session,
+            member,
+            {"trust": trust},
+            answered_at,
+            "relationship_quality",
+            phase=end,
             superseded_at=superseded,
-        )
-        uow.session.add(request)
-        uow.session.flush()
-        uow.session.add(
-            SurveyAnswer(
-                workspace_id=member.workspace_id, request_id=request.id, item_id="trust", value=trust
-            )
         )
         uow.commit()
 
