@@ -16,7 +16,8 @@ from bot.edge.once import TakeIn
 from bot.pacing import Pacer
 from bot.slack_people import AdminLookup
 from circles.domain.admins import tenant_admins
-from circles.notes import NotesKeyMissing, note_cipher
+from circles.notes import NotesKeyMissing, note_cipher, notes_keys
+from circles.notes_check import check_notes_key
 from circles.persistence.db import Database
 from circles.settings import Mode, Settings
 
@@ -71,7 +72,8 @@ class Deps:
     def __post_init__(self) -> None:
         object.__setattr__(self, "take_in", TakeIn(self.db))
         if self.settings.circles_notes_key is not None:  # private outbox payloads wait sealed
-            self.db.seal_private(self.settings.circles_notes_key.get_secret_value().encode("ascii"))
+            for key in reversed(notes_keys(self.settings)):  # the current one last: it seals, all open
+                self.db.seal_private(key)
 
     def circles_admins(self, team_id: str) -> frozenset[str]:
         """The people CIRCLES_ADMINS names for this tenant (a T… workspace, or an org-wide install's E…):
@@ -92,7 +94,11 @@ def note_decrypt(deps: Deps) -> Callable[[bytes], str] | None:
 
 
 def build_deps(settings: Settings, db: Database) -> Deps:
-    """Bundle what listeners need; in OAuth mode that includes the installation store on our database."""
+    """Bundle what listeners need; in OAuth mode that includes the installation store on our database.
+
+    Raises SettingsError (one line) when the notes keys are not the database's (circles.notes_check):
+    `circles run` and `circles tick` pass here before they serve, claim or send anything."""
+    check_notes_key(db, settings)
     store = None
     if settings.mode is Mode.OAUTH:
         from bot.edge.rotation import installation_store

@@ -30,7 +30,9 @@ def require_credentials(settings: Settings, role: Role) -> Settings:
     """Raise SettingsError unless the settings hold what this role needs.
 
     A web process (and `all`) needs the credentials of its mode. A worker only sends: SLACK_BOT_TOKEN, or
-    in OAuth mode SLACK_CLIENT_ID (the installation store keeps each workspace's token under it).
+    in OAuth mode SLACK_CLIENT_ID (the installation store keeps each workspace's token under it). It also
+    needs SLACK_SIGNING_SECRET where the database keeps notes from before CIRCLES_NOTES_KEY, sealed with a
+    key made from it: the start's notes key check (circles.notes_check) refuses it then, in one line.
     """
     if role.serves_slack:
         return settings.require_slack()

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from circles.settings import Settings
+from circles.settings_checks import split_notes_keys
 
 # Fixed on purpose: changing either makes every note written with a derived key unreadable.
 _SALT = b"circles/check-in notes"
@@ -27,13 +28,14 @@ class NotesKeyMissing(Exception):
 
 
 class NoteUnreadable(Exception):
-    """A stored note does not open with this key: the key or the signing secret changed since."""
+    """A stored note opens with none of this process's keys: the key or the signing secret changed since."""
 
 
 class NoteCipher:
     """Encrypt a note before it is stored, and decrypt it only for someone entitled to read it.
 
-    `earlier` keys only decrypt: notes written before, when the key was derived from the signing secret.
+    `earlier` keys only decrypt: notes sealed before a rotation of CIRCLES_NOTES_KEY, or before it
+    existed, with the key derived from the signing secret.
     """
 
     def __init__(self, key: bytes, earlier: tuple[bytes, ...] = ()) -> None:
@@ -58,16 +60,29 @@ def derive_key(signing_secret: str) -> bytes:
     return base64.urlsafe_b64encode(raw)
 
 
+def notes_keys(settings: Settings) -> tuple[bytes, ...]:
+    """CIRCLES_NOTES_KEY's keys, the current one first (it seals), then earlier ones (they only open)."""
+    if settings.circles_notes_key is None:
+        raise NotesKeyMissing()
+    return tuple(
+        key.encode("ascii") for key in split_notes_keys(settings.circles_notes_key.get_secret_value())
+    )
+
+
+def derived_key(settings: Settings) -> bytes | None:
+    """The key earlier versions derived from SLACK_SIGNING_SECRET, when this process has that secret."""
+    secret = settings.slack_signing_secret
+    return derive_key(secret.get_secret_value()) if secret is not None else None
+
+
 def note_cipher(settings: Settings) -> NoteCipher:
     """The cipher for these settings: CIRCLES_NOTES_KEY, which start-up fills in from the key file if unset.
 
-    With a signing secret, notes written under the key derived from it stay readable.
+    Earlier keys of CIRCLES_NOTES_KEY, and with a signing secret the key derived from it, only open.
     """
-    if settings.circles_notes_key is None:
-        raise NotesKeyMissing()
-    key = settings.circles_notes_key.get_secret_value().encode("ascii")
-    secret = settings.slack_signing_secret
-    return _cipher(key, (derive_key(secret.get_secret_value()),) if secret is not None else ())
+    current, *earlier = notes_keys(settings)
+    derived = derived_key(settings)
+    return _cipher(current, (*earlier, *((derived,) if derived is not None else ())))
 
 
 @lru_cache(maxsize=4)

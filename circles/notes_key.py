@@ -17,6 +17,8 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
+from circles.persistence.db import Database
+from circles.queries.notes_key_check import holds_sealed_data
 from circles.settings import SETTINGS_HELP, Settings, SettingsError
 from circles.settings_checks import is_fernet_key
 
@@ -44,8 +46,10 @@ def key_file(database_url: str) -> Path | None:
 def ensure_notes_key(settings: Settings) -> NotesKey:
     """Settings with a notes key: CIRCLES_NOTES_KEY, else the key file, created on the first start.
 
-    Raises SettingsError (one line) on PostgreSQL without CIRCLES_NOTES_KEY, and when the key file
-    cannot be read or made: a check-in must never start without a way to keep its note.
+    Raises SettingsError (one line) on PostgreSQL without CIRCLES_NOTES_KEY, when the key file cannot be
+    read or made, and when it is missing beside a database that holds sealed data (moved, or restored
+    without it): a new key would open none of it, and a check-in must never start without a way to keep
+    its note.
     """
     if settings.circles_notes_key is not None:
         return NotesKey(settings)
@@ -60,6 +64,15 @@ def ensure_notes_key(settings: Settings) -> NotesKey:
         )
     if path.exists():
         return NotesKey(_with_key(settings, _read(path)))
+    if _holds_sealed_data(settings.database_url):
+        raise SettingsError(
+            [
+                f"the notes key file {path} is missing, but the database "
+                f"{make_url(settings.database_url).database} holds notes sealed with the key it held: put "
+                "it back from your backup (or set CIRCLES_NOTES_KEY to that key); a new key would open none "
+                f"of them ({SETTINGS_HELP})"
+            ]
+        )
     key, created = _create(path)
     return NotesKey(_with_key(settings, key), path if created else None)
 
@@ -83,6 +96,19 @@ def first_run_notice(path: Path) -> list[str]:
         "without it, the notes stored so far can never be read. To use a key of your own, set",
         "CIRCLES_NOTES_KEY (see README.md, section Settings).",
     ]
+
+
+def _holds_sealed_data(database_url: str) -> bool:
+    """Whether the SQLite file is there and holds anything sealed (looked at without making the file)."""
+    database = make_url(database_url).database
+    if not database or database == ":memory:" or not Path(database).is_file():
+        return False
+    db = Database(database_url)
+    try:
+        with db.reading() as uow:
+            return holds_sealed_data(uow.session)
+    finally:
+        db.dispose()
 
 
 def _with_key(settings: Settings, key: str) -> Settings:

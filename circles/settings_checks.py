@@ -86,16 +86,36 @@ def database_url_parses(value: str) -> str:
 
 
 def notes_key_is_fernet(value: Any) -> Any:
+    """The notes key, or keys: the current one first, then earlier ones that only open what they sealed
+    (a rotation, README.md), comma-separated; each must be a Fernet key, and none is ever echoed."""
     if isinstance(value, SecretStr):
         value = value.get_secret_value()
     if isinstance(value, str) and not value.strip():
         return None
-    if isinstance(value, str) and not is_fernet_key(value.strip()):
-        raise ValueError(
-            "must be a Fernet key: 32 random bytes, url-safe base64 (make one with "
-            '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)'
-        )
-    return value.strip() if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    keys = split_notes_keys(value)
+    for place, key in enumerate(keys):
+        if not is_fernet_key(key):
+            which = "" if len(keys) == 1 else f"its {_ORDINALS.get(place, f'{place + 1}th')} key "
+            raise ValueError(
+                f"{which}must be a Fernet key: 32 random bytes, url-safe base64 (make one with "
+                '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`)'
+                + (
+                    "; the current key comes first, earlier ones after it, separated by commas"
+                    if which
+                    else ""
+                )
+            )
+    return ",".join(dict.fromkeys(keys))  # a key named twice counts once
+
+
+def split_notes_keys(value: str) -> list[str]:
+    """The keys of CIRCLES_NOTES_KEY as written: current first, blanks between commas left out."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+_ORDINALS = {0: "first (current)", 1: "second", 2: "third"}
 
 
 def instruments_dir_loads(value: Any) -> Any:

@@ -26,12 +26,12 @@ from circles.settings import Settings
 from standin import SignedRequest, Signer, SlackStandIn, post
 from tests import factories
 from tests.databases import migrated_postgres, migrated_sqlite_url, sqlite_url
+from tests.e2e.harness import NOTES_KEY as NOTES_KEY  # where every test takes it from
 from tests.e2e.harness import http_get, served_in_thread
 from tests.e2e.settling import QUIET, Activity, settle
 
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-bot-token"
-NOTES_KEY = "5bEUvZfYcK6nXcoAhO6Yr6zTyiJ0rTfRKvJ9r0bFq0o="  # what `circles run` puts in the settings
 # How long the app waits for a Slack answer: short, so that a test of Slack answering too late waits
 # little, and still well past the latencies other tests give answers the app must wait for.
 SLACK_TIMEOUT = 4.0

@@ -26,6 +26,7 @@ from tests.e2e import processes
 
 ROOT = Path(__file__).parents[2]
 CIRCLES = processes.CIRCLES  # `circles …`, forked from a process that has it loaded (processes.py)
+NOTES_KEY = "5bEUvZfYcK6nXcoAhO6Yr6zTyiJ0rTfRKvJ9r0bFq0o="  # what `circles run` puts in the settings
 
 
 _PICK = random.SystemRandom()  # not the seedable generator a test may have seeded alike in every worker
@@ -111,6 +112,7 @@ def circles_tick(
         SLACK_SIGNING_SECRET=secret,
         SLACK_API_URL=api_url,
         DATABASE_URL=database_url,
+        CIRCLES_NOTES_KEY=NOTES_KEY,  # the app's: a tick with another is refused
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

@@ -19,7 +19,7 @@ from circles.persistence.models import CheckIn, Circle, CircleMembership, Cohort
 from circles.services.outbox.enqueue import Outgoing, enqueue
 from tests import factories
 from tests.e2e import processes
-from tests.e2e.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp
+from tests.e2e.conftest import BOT_TOKEN, NOTES_KEY, SIGNING_SECRET, RunningApp
 from tests.e2e.days import moved as moved_by
 from tests.e2e.days import years_ahead
 from tests.e2e.harness import CIRCLES, ROOT, UNPACED_CIRCLES, environment
@@ -89,7 +89,12 @@ def ticked(
     app: RunningApp, now: str, *extra: str, paced: bool = False, **settings: str
 ) -> subprocess.CompletedProcess[str]:
     """`circles tick --now NOW [extra…]` run, whatever its end (settings given here win over the app's)."""
-    given = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, **settings}
+    given = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "CIRCLES_NOTES_KEY": NOTES_KEY,  # the app's: a tick with another is refused
+        **settings,
+    }
     return processes.run(
         [*(CIRCLES if paced else UNPACED_CIRCLES), "tick", "--now", now, *extra],
         cwd=ROOT,

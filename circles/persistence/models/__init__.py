@@ -10,6 +10,7 @@ from circles.persistence.models.escalation import Escalation, EscalationEvent
 from circles.persistence.models.health import HealthRecord
 from circles.persistence.models.matching import CreationStep, MatchConstraint, MatchRun, PairOverride
 from circles.persistence.models.member import GoneAccount, Member, Profile
+from circles.persistence.models.notes_key_check import NotesKeyCheck
 from circles.persistence.models.outbox import OutboxMessage
 from circles.persistence.models.partnership import Partnership
 from circles.persistence.models.seen_request import SeenRequest
@@ -33,6 +34,7 @@ __all__ = [
     "MatchConstraint",
     "MatchRun",
     "Member",
+    "NotesKeyCheck",
     "OutboxMessage",
     "PairOverride",
     "Partnership",
