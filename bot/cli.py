@@ -7,8 +7,11 @@ import argparse
 import contextlib
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from types import FrameType
 
 from bot import cli_parsers, logs
 from bot.cli_common import EXIT_PROBLEMS, fail
@@ -19,10 +22,26 @@ from circles.persistence.db import Database
 from circles.persistence.trouble import DATABASE_TROUBLE, explain, shown
 from circles.settings import Settings, SettingsError, load_settings
 
+# Commands that stop where they are on SIGTERM as on Ctrl-C: what they write is written whole or not at all
+# (a report's folder, an export's ZIP, an import's transaction). `run` and `tick` handle their own.
+STOPPABLE = frozenset({"cohort", "report", "export"})
+
+
+class Stopped(BaseException):
+    """A stop signal came (SIGTERM): unwinds as Ctrl-C's KeyboardInterrupt does, undoing what was begun."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
+    except KeyboardInterrupt:
+        return _stopped(signal.SIGINT)
+    except Stopped as stop:
+        return _stopped(stop.signum)
     except BrokenPipeError:
         # Whoever read the output stopped (`circles tick | head -1`): end quietly, as other tools do, and
         # let nothing more be written to the closed pipe when Python flushes it on the way out.
@@ -30,6 +49,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             closed = sys.stdout.fileno()
             os.dup2(os.open(os.devnull, os.O_WRONLY), closed)
         return 1
+
+
+def _stopped(signum: int) -> int:
+    """One line, not the traceback of wherever the signal found the command, and the shell's status."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"circles: stopped ({signal.Signals(signum).name})", file=sys.stderr)
+    return 128 + signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stopped(signum)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -44,6 +74,14 @@ def _main(argv: Sequence[str] | None) -> int:
     logging.getLogger("slack_bolt.App").addFilter(
         lambda record: "`token` will be unused" not in record.getMessage()
     )
+    with contextlib.ExitStack() as stack:
+        if args.command in STOPPABLE and threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, _stop)
+            stack.callback(signal.signal, signal.SIGTERM, previous)
+        return _chosen(parser, args)
+
+
+def _chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "demo":  # needs no settings, and ignores any: it never reaches a real Slack
         from bot import cli_demo
 

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from circles.domain.cohort_rules.slugs import typed_slug
 from circles.domain.tenants import is_organisation_key, is_tenant_key
 from circles.errors import CohortNotFound
+from circles.notes_check import check_notes_key
+from circles.notes_key import stored_notes_key
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.trouble import explain, sqlite_file
-from circles.services.intake.workspaces import team_ids
-from circles.settings import Settings
+from circles.queries.workspaces import tenants_holding
+from circles.settings import Settings, SettingsError
 
 EXIT_PROBLEMS = 2  # a problem a person can fix: settings, arguments, files, the database
+SHOWN_TENANTS = 5  # tenants a line names before "and N more"
 
 
 class Refused(Exception):
@@ -65,11 +69,21 @@ def opened(settings: Settings, *, existing: bool = False) -> Iterator[Database]:
     try:
         if (problem := schema_problem(db)) is not None:
             raise Refused(problem)
+        _same_notes_key(db, settings)
         yield db
     except OperationalError as error:
         raise Refused(explain(settings.database_url, error)) from None
     finally:
         db.dispose()
+
+
+def _same_notes_key(db: Database, settings: Settings) -> None:
+    """Refused when the notes key this command would open notes or key research IDs with is not the one
+    the database's replicas use (circles.notes_check); the check is read, never written, from here."""
+    try:
+        check_notes_key(db, stored_notes_key(settings), record=False)
+    except SettingsError as error:
+        raise Refused(str(error)) from None
 
 
 def read_limited(path: Path, limit: int) -> bytes | None:
@@ -97,16 +111,31 @@ def tenant_name(key: str) -> str:
     return f"organisation {key}" if is_organisation_key(key) else f"workspace {key}"
 
 
-def only_workspace(db: Database, option: str) -> str:
+def only_workspace(db: Database, option: str, slugs: Sequence[str]) -> str:
     """The key of the database's one tenant (a workspace or an organisation); Refused when there is none,
-    or several (name one)."""
-    teams = team_ids(db.unit_of_work())
-    if len(teams) == 1:
-        return teams[0]
-    if not teams:
+    or several: then naming the few that have the cohorts (`slugs`), never hundreds, and picking none."""
+    with db.reading() as uow:
+        tenants = tenants_holding(uow.session, [typed_slug(slug) for slug in slugs])
+    if len(tenants) == 1:
+        return tenants[0][0]
+    if not tenants:
         raise Refused("the database holds no workspace yet: install the app or import a cohort first")
-    kinds = "workspaces and organisations" if any(map(is_organisation_key, teams)) else "workspaces"
-    raise Refused(f"the database holds several {kinds} ({', '.join(teams)}): name one with {option}")
+    keys = [key for key, _ in tenants]
+    holding = [key for key, holds in tenants if holds]
+    kinds = "workspaces and organisations" if any(map(is_organisation_key, keys)) else "workspaces"
+    if len(holding) == len(keys):
+        raise Refused(f"the database holds several {kinds} ({few(keys)}): name one with {option}")
+    cohorts = f"cohort {slugs[0]}" if len(slugs) == 1 else "cohorts " + ", ".join(slugs)
+    if not holding:
+        raise Refused(f"the database holds {len(keys):,} {kinds}, none with {cohorts}: check the name")
+    where = f"{cohorts} {'is' if len(slugs) == 1 else 'are'} in {few(holding)}"
+    raise Refused(f"the database holds {len(keys):,} {kinds}; {where}: name one with {option}")
+
+
+def few(keys: Sequence[str]) -> str:
+    """The first SHOWN_TENANTS keys, and how many more: a line an operator reads, whatever the count."""
+    shown = ", ".join(keys[:SHOWN_TENANTS])
+    return shown + (f" and {len(keys) - SHOWN_TENANTS:,} more" if len(keys) > SHOWN_TENANTS else "")
 
 
 def cohort_not_found(error: CohortNotFound, team: str) -> str:

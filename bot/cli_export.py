@@ -34,7 +34,7 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     try:
         tenant_option(args.workspace)
         with opened(settings, existing=True) as db:
-            team = team or only_workspace(db, "--team")
+            team = team or only_workspace(db, "--team", [args.slug])
             made = write_export(db, keyed, team, args.slug, now, out)
     except Refused as error:
         return fail([str(error)])
@@ -89,6 +89,8 @@ def _write(out: Path, content: bytes) -> None:
         with os.fdopen(handle, "wb") as written:
             written.write(content)
         os.replace(draft, out)
-    except OSError:
-        draft.unlink(missing_ok=True)  # research data left under another name is data nobody asked for
+    except (
+        BaseException
+    ):  # a failed write, or Ctrl-C: research data under another name is data nobody asked for
+        draft.unlink(missing_ok=True)
         raise

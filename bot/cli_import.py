@@ -23,7 +23,7 @@ from bot.cli_common import (
 )
 from bot.cli_import_people import look_up as look_up  # where the cohort import looks people up
 from bot.cli_import_people import say, tenant_of
-from bot.cli_slack import NAME_THE_TENANT, connect, refused_when_failing
+from bot.cli_slack import NAME_THE_TENANT, connect, refuse_uninstalled, refused_when_failing
 from bot.views.kept_completed import kept_completed_lines
 from circles.domain.admins import tenant_admins
 from circles.domain.cohort_file import (
@@ -127,6 +127,7 @@ def find_people(
             )
         if team is None:
             raise Refused(NAME_THE_TENANT)
+        refuse_uninstalled(settings, team)
         note = (
             f"{tenant_name(team)} from --team; no SLACK_BOT_TOKEN, "
             "so user IDs are taken as given, not checked"

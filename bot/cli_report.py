@@ -34,7 +34,7 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
     try:
         tenant_option(args.team)
         with opened(settings, existing=True) as db:
-            team = team or only_workspace(db, "--team")
+            team = team or only_workspace(db, "--team", args.slugs)
             if len(args.slugs) > 1:
                 index = write_comparison(
                     db.reading(), team, args.slugs, Path(args.out), now, as_user=args.as_user

@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 
 from bot.cli_common import EXIT_PROBLEMS, Refused, fail, opened, read_limited, tenant_name, tenant_option
 from bot.cli_import_people import User, find_in_slack, say, tenant_of
-from bot.cli_slack import NAME_THE_TENANT, connect, refused_when_failing
+from bot.cli_slack import NAME_THE_TENANT, connect, refuse_uninstalled, refused_when_failing
 from circles.domain.cohort_file import PersonRef
 from circles.domain.rotations import (
     MAX_BYTES,
@@ -142,6 +142,7 @@ def _slack(settings: Settings, team: str | None) -> tuple[str, WebClient | None]
     if connected is None:
         if team is None:
             raise Refused(NAME_THE_TENANT)
+        refuse_uninstalled(settings, team)
         return team, None
     client, found = connected
     return found, client

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot.cli_common import Refused, opened, tenant_name
-from bot.gateway.clients import Clients, NoToken
+from bot.gateway.clients import Clients, NoToken, TenantHeld
 from bot.gateway.outcomes import TOKEN_REFUSED
 from bot.slack_client import web_client
 from circles.domain.tenants import resolve_tenant
@@ -28,18 +28,30 @@ NAME_THE_TENANT = (
 
 def bot_token(settings: Settings, team: str | None) -> str | None:
     """SLACK_BOT_TOKEN, else in OAuth mode the stored installation's token of `team`; None with neither
-    (a file of user IDs is then taken as given, as before the tenant installed the app)."""
+    (without OAuth, a file of user IDs is then taken as given, as before the tenant installed the app;
+    with it, `refuse_uninstalled` says why not)."""
     if settings.slack_bot_token is not None:
         return settings.slack_bot_token.get_secret_value()
     if settings.mode is not Mode.OAUTH or team is None:
         return None
     from bot.edge.rotation import installation_store
 
-    with opened(settings) as db:
+    with opened(settings, existing=True) as db:  # no database holds no installation: none is made
         try:
             return Clients(settings, installation_store(settings, db)).for_team(team).token
+        except TenantHeld:
+            raise Refused(
+                f"Slack refused to refresh the token of {tenant_name(team)}: install Circles there again"
+            ) from None
         except NoToken:
             return None
+
+
+def refuse_uninstalled(settings: Settings, team: str) -> None:
+    """In OAuth mode, Refused for a tenant with no installation (`bot_token` found none): an operator's
+    typo among hundreds of workspaces would otherwise become a tenant that nothing can ever reach."""
+    if settings.mode is Mode.OAUTH:
+        raise Refused(f"no installation of {tenant_name(team)} in this database: install Circles there first")
 
 
 def connect(settings: Settings, team: str | None) -> tuple[WebClient, str] | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,19 @@ from circles.queries.inserts import insert_ignoring_duplicates, table_of
 def team_ids(session: Session) -> list[str]:
     """The Slack team IDs of every workspace, sorted."""
     return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
+
+
+def tenants_holding(session: Session, slugs: Collection[str]) -> list[tuple[str, bool]]:
+    """Every tenant's key, sorted, and whether it has a cohort, not archived, of each of these slugs: one
+    statement however many tenants there are."""
+    wanted = sorted(set(slugs))
+    held = (
+        select(func.count(distinct(Cohort.slug)))
+        .where(Cohort.workspace_id == Workspace.id, Cohort.slug.in_(wanted), Cohort.archived_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = session.execute(select(Workspace.team_id, held).order_by(Workspace.team_id))
+    return [(team_id, count == len(wanted)) for team_id, count in rows]
 
 
 def workspace_ids(session: Session, keys: Collection[str] | None) -> dict[str, int]:

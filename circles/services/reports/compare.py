@@ -14,6 +14,7 @@ from circles.queries.reports import HealthFact
 from circles.services.reports.build import cohort_reports
 from circles.services.reports.figures import Report, rate
 from circles.services.reports.files import session_of, write_files
+from circles.services.reports.folder import drafted
 from circles.services.reports.health_now import changes_now
 from circles.services.reports.labels import duration, people, percent, rating, share
 from circles.services.reports.named import named_cohorts, require_facilitator
@@ -180,7 +181,8 @@ def write_comparison(
 
     A cohort named twice (in any case) is one cohort. With `as_user`, every cohort must be one they facilitate
     (NotAFacilitator naming the first that is not, and nothing is written). The same statements for two
-    cohorts as for fifteen. Nothing is written to the database; `refresh_health` as for `write_report`.
+    cohorts as for fifteen. Nothing is written to the database; `refresh_health` and how the folder is
+    written as for `write_report`.
     """
     folder = Path(out_dir)
     with session_of(source) as session:
@@ -191,8 +193,8 @@ def write_comparison(
         # Written as someone, nothing of a pair they are one of, as in Slack.
         reports = cohort_reports(session, cohorts, now, fresh, viewer=as_user)
     columns = side_by_side(reports)
-    for report in reports:
-        write_files(report, folder / report.slug)
-    index = folder / "index.html"
-    index.write_text(comparison_page(columns, now), encoding="utf-8")
-    return index
+    with drafted(folder) as draft:  # whole or not at all, as one cohort's report
+        for report in reports:
+            write_files(report, draft / report.slug)
+        (draft / "index.html").write_text(comparison_page(columns, now), encoding="utf-8")
+    return folder / "index.html"

@@ -16,12 +16,11 @@ from circles.services.cohorts.lookup import require_cohort
 from circles.services.reports.build import authorized_cohort, cohort_report
 from circles.services.reports.charts import CHARTS
 from circles.services.reports.figures import Report
+from circles.services.reports.folder import drafted
 from circles.services.reports.health_now import changes_now
 from circles.services.reports.individual import Decrypt
 from circles.services.reports.page import html_page
 from circles.services.reports.tables import Table, tables
-
-INDIVIDUAL_FILE = "individual.csv"
 
 
 @dataclass(frozen=True)
@@ -38,6 +37,16 @@ class ReportFiles:
     def paths(self) -> list[Path]:
         return [*self.csv_files.values(), *self.charts.values(), self.index]
 
+    def moved_to(self, folder: Path) -> ReportFiles:
+        """The same files, once their folder was put in place as `folder`."""
+        return ReportFiles(
+            folder,
+            self.report,
+            {name: folder / path.relative_to(self.folder) for name, path in self.csv_files.items()},
+            {name: folder / path.relative_to(self.folder) for name, path in self.charts.items()},
+            folder / self.index.relative_to(self.folder),
+        )
+
 
 def write_report(
     source: UnitOfWork | Session,
@@ -51,7 +60,8 @@ def write_report(
     decrypt: Decrypt | None = None,
     refresh_health: bool = True,
 ) -> ReportFiles:
-    """Compute the cohort's report as of `now` and write it into `out_dir` (created when missing).
+    """Compute the cohort's report as of `now` and write it into `out_dir` (created when missing), whole
+    or not at all (`folder.drafted`).
 
     Individual rows need `as_user`, a facilitator of the cohort (NotAFacilitator otherwise); shared notes
     appear in them only with `decrypt`. A report written as someone is refused unless they facilitate the
@@ -68,7 +78,10 @@ def write_report(
         report = cohort_report(
             session, cohort, now, individual=individual, decrypt=decrypt, viewer=as_user, fresh=fresh
         )
-    return write_files(report, Path(out_dir))
+    target = Path(out_dir)
+    with drafted(target) as draft:
+        written = write_files(report, draft)
+    return written.moved_to(target)
 
 
 def write_files(report: Report, folder: Path) -> ReportFiles:
@@ -83,9 +96,6 @@ def write_files(report: Report, folder: Path) -> ReportFiles:
         path = folder / f"{table.name}.csv"
         _put(path, csv_bytes(table), private)
         csv_files[table.name] = path
-    if report.individual is None:
-        # An earlier run's individual rows must not sit beside a report that is meant to be anonymous.
-        (folder / INDIVIDUAL_FILE).unlink(missing_ok=True)
     pictures = {name: draw(report) for name, draw in CHARTS.items()}
     charts = {}
     for name, png in pictures.items():
