@@ -30,7 +30,8 @@ what should not go now (circles.services.outbox.deferral).
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from bot.creation import RoundSteps
 from bot.deps import Deps
@@ -65,6 +66,8 @@ def dispatch(
     a sender beside it compares them with its own clock.
     """
     options = options or DispatchOptions()
+    if options.grace is None:  # a planned occurrence past it is recorded missed, never sent late
+        options = replace(options, grace=timedelta(hours=deps.settings.circles_grace_hours))
     clients = Clients(deps.settings, deps.installation_store)
     gateway = gateway or Gateway(clients, RoundSteps(deps.db))
     dnd = clients if options.look_up_dnd else None

@@ -28,6 +28,8 @@ class DispatchOptions:
     jitter: Callable[[], float] = random.random
     max_attempts: int = MAX_ATTEMPTS
     look_up_dnd: bool = True  # ask Slack about Do Not Disturb before claiming personal messages
+    # How late a planned occurrence may still be claimed (None: any; `dispatch` gives CIRCLES_GRACE_HOURS).
+    grace: timedelta | None = None
 
     def __post_init__(self) -> None:
         if self.claim_margin >= self.claim_for:

@@ -131,6 +131,7 @@ class DispatchPass:
             given_up=given_up,
             share=share,
             wall=self._clock.wall(),
+            grace=self._options.grace,
         )
 
     def _start_ready(self, pool: ThreadPoolExecutor) -> None:

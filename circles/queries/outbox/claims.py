@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, or_, select, text, true, update
+from sqlalchemy import ColumnElement, and_, case, not_, or_, select, text, true, update
 from sqlalchemy.orm import Session
 
 from circles.domain.vocabulary import OutboxStatus
@@ -20,6 +20,7 @@ from circles.persistence.models import OutboxMessage, Workspace
 from circles.persistence.sealing import SEALED
 from circles.queries.ids import chunks
 from circles.queries.outbox.choosing import again, first_of_each, wanted
+from circles.queries.outbox.late import too_late
 
 
 def lock_claimable(
@@ -31,14 +32,18 @@ def lock_claimable(
     leave: Collection[tuple[int, str]] = (),
     *,
     wall: datetime,
+    grace: timedelta | None = None,
 ) -> list[tuple[OutboxMessage, str, str | None]]:
     """Up to `limit` rows due by `now`, or whose claim expired by `wall` (claims are counted on the wall
     clock, whatever instant a pass runs at), each workspace's in turn and at most `per_workspace` of
     each, oldest due first, with their workspace's team and enterprise. Rows of uninstalled workspaces, of the
     workspaces in `skip`, to people of an organisation's workspace the app may no longer reach, and the
-    messages that can wait to the (workspace id, person) in `leave`, wait. Locked until the caller commits."""
+    messages that can wait to the (workspace id, person) in `leave`, wait. With a `grace`, a pending planned
+    occurrence due longer than that before `now` is left out: the tick records it missed (see late).
+    Locked until the caller commits."""
+    timely = true() if grace is None else not_(too_late(now, grace))
     due = or_(
-        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now),
+        and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.due_at <= now, timely),
         and_(OutboxMessage.status == OutboxStatus.CLAIMED, OutboxMessage.claimed_until < wall),
     )
     live: ColumnElement[bool] = Workspace.uninstalled_at.is_(None)
@@ -49,11 +54,8 @@ def lock_claimable(
         # workspaces), past the cost at which PostgreSQL compiles a statement (JIT): 55 of the 83 ms a
         # claim took among 400 workspaces, for a statement that reads a few rows. Off for this transaction.
         session.execute(text("SET LOCAL jit = off"))
-    chosen = list(
-        session.scalars(
-            first_of_each(session, now, (limit, per_workspace or limit), live, wanted(leave), wall)
-        )
-    )
+    limits, allowed = (limit, per_workspace or limit), and_(wanted(leave), timely)
+    chosen = list(session.scalars(first_of_each(session, now, limits, live, allowed, wall)))
     if not chosen:
         return []
     locked = _lock(session, OutboxMessage.id.in_(chosen), again(session, due), live, limit=limit)

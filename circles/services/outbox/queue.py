@@ -27,6 +27,7 @@ from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import OutboxMessage
 from circles.queries.outbox import claims
+from circles.queries.outbox.late import is_too_late
 from circles.services.escalations.sending import Admins
 from circles.services.outbox.checks import not_now
 from circles.services.outbox.expired import give_up
@@ -82,11 +83,14 @@ def claim_due(
     given_up: list[Claimed] | None = None,
     share: Share | None = None,
     wall: datetime | None = None,
+    grace: timedelta | None = None,
 ) -> list[Claimed]:
     """Claim up to `limit` rows due at `now`, or whose claim expired, oldest due first; commit at once.
 
     `wall` is the wall clock's time (the edge reads it; default `now`): claims are taken until `claim_for`
-    after it, and a claim has expired once it has passed.
+    after it, and a claim has expired once it has passed. With a `grace` (CIRCLES_GRACE_HOURS), a planned
+    occurrence due longer than that before `now` is not claimed, nor held back, but left pending for the
+    tick to record missed, even one whose claim expired (its dispatcher died or stopped meanwhile).
 
     With a `share`, each workspace gets at most its share of the rows of each locking (so that one
     workspace's backlog never keeps another's messages waiting), some workspaces none, and some people's
@@ -108,8 +112,9 @@ def claim_due(
         # Rows held back or given up leave room in the batch: take more, a few rounds at most.
         for _ in range(ROUNDS):
             wanted = limit - len(claimed)
-            locked = _lock(uow.session, (now, wall), wanted, share)
-            claimed += _claim(uow.session, locked, (now, wall), claim_for, max_attempts, admins, given_up)
+            locked = _lock(uow.session, (now, wall), wanted, share, grace)
+            timely = locked if grace is None else _past_grace(locked, now, grace)
+            claimed += _claim(uow.session, timely, (now, wall), claim_for, max_attempts, admins, given_up)
             if len(locked) < wanted or len(claimed) >= limit:
                 break
         uow.commit()
@@ -127,17 +132,31 @@ class Share:
 
 
 def _lock(
-    session: Session, at: tuple[datetime, datetime], limit: int, share: Share | None
+    session: Session, at: tuple[datetime, datetime], limit: int, share: Share | None, grace: timedelta | None
 ) -> list[tuple[OutboxMessage, str, str | None]]:
     now, wall = at
     if share is None:
-        return claims.lock_claimable(session, now, limit, wall=wall)
+        return claims.lock_claimable(session, now, limit, wall=wall, grace=grace)
     locked = claims.lock_claimable(
-        session, now, limit, share.per_workspace, share.skip, share.leave, wall=wall
+        session, now, limit, share.per_workspace, share.skip, share.leave, wall=wall, grace=grace
     )
     counts = Counter(row.workspace_id for row, _, _ in locked)
     share.filled |= {workspace for workspace, n in counts.items() if n >= share.per_workspace}
     return locked
+
+
+def _past_grace(
+    locked: list[tuple[OutboxMessage, str, str | None]], now: datetime, grace: timedelta
+) -> list[tuple[OutboxMessage, str, str | None]]:
+    """The locked rows but those whose claim expired past their occurrence's grace: pending again (their
+    attempts kept), for the tick to record missed, as it does those no dispatcher took."""
+    kept = []
+    for row, team_id, enterprise_id in locked:
+        if row.status == OutboxStatus.CLAIMED and is_too_late(row, now, grace):
+            row.status, row.claimed_until = OutboxStatus.PENDING, None
+        else:
+            kept.append((row, team_id, enterprise_id))
+    return kept
 
 
 def _claim(

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from circles.domain.catch_up import catch_ups
-from circles.domain.digests import DIGEST_KEYS
 from circles.domain.plan_due import next_plan_at, recheck_at
-from circles.domain.planning import TEMPLATES, CohortIn, Planned, plan_cohort
+from circles.domain.planning import CohortIn, Planned, plan_cohort
 from circles.domain.planning.cycles import moved_ahead, once_a_cycle
 from circles.domain.schedule import Timing, Window
 from circles.persistence.db import Session
 from circles.queries.cohorts import store_plan_due
+from circles.queries.outbox.late import EXPIRING
 from circles.queries.outbox.overdue import overdue_question_pairs
 from circles.queries.outbox.rows import expire_pending
 from circles.services.planning.due import due_cohorts, resting_due
@@ -178,7 +178,7 @@ def expire_overdue(session: Session, now: datetime, grace: timedelta, *, held: b
     """
     if not held:
         hold_expiring(session, now, grace)
-    expired = expire_pending(session, now - grace, [*(f"{t}:" for t in TEMPLATES), DIGEST_KEYS])
+    expired = expire_pending(session, now - grace, EXPIRING)  # the keys every claim leaves out when late
     checkin_ids = [
         payload["args"]["checkin_id"]
         for payload in expired
