@@ -1,5 +1,10 @@
 """One periodic job that runs the scheduling pass (no job per circle, nothing pickled), and a sender.
 
+The job's period is kept on the monotonic clock (`Pacemaker`), not the wall clock: APScheduler's own
+triggers work out the next run from `datetime.now()` but sleep on a monotonic timer, so a clock stepped
+back an hour (NTP, a VM's clock set right) would leave an hour with no pass, and one stepped forward would
+skip runs as misfired. The pacemaker asks the scheduler for a run every CIRCLES_TICK_SECONDS instead.
+
 What runs in a process depends on its role (bot.roles):
 - `all`: the periodic tick, and a sender woken by listeners, so what they record goes out at once.
 - `worker`: the periodic tick, and a sender that also looks at the outbox every POLL_SECONDS, so what
@@ -13,9 +18,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import datetime, timedelta
 
 from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 
 from bot.deps import Deps
 from bot.dispatch import dispatch
@@ -32,6 +41,7 @@ class CirclesScheduler(BackgroundScheduler):  # type: ignore[misc]  # APSchedule
     """The periodic tick, with the sender that runs beside it."""
 
     sender: Sender
+    pacemaker: Pacemaker | None = None
 
 
 def start_scheduler(deps: Deps, role: Role = Role.ALL) -> CirclesScheduler | None:
@@ -46,14 +56,26 @@ def start_scheduler(deps: Deps, role: Role = Role.ALL) -> CirclesScheduler | Non
     scheduler = CirclesScheduler(timezone="UTC")
     if seconds > 0:
         # One pass at a time; a pass that overran is not queued up behind itself (planning is idempotent).
+        # Run whenever the pacemaker asks, however far the wall clock moved meanwhile (no misfires); the
+        # first time a period after starting, as ever.
         scheduler.add_job(
-            _tick, "interval", seconds=seconds, args=[deps], id=JOB_ID, max_instances=1, coalesce=True
+            _tick,
+            Paced(),
+            args=[deps],
+            id=JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=None,
         )
+        scheduler.pacemaker = Pacemaker(scheduler, seconds)
     sender = scheduler.sender = Sender(deps, poll_seconds=POLL_SECONDS if role is Role.WORKER else None)
     sender.start()
     within = deps.settings.circles_stop_seconds
-    scheduler.add_listener(lambda event: sender.stop(wait=within), EVENT_SCHEDULER_SHUTDOWN)
+    scheduler.add_listener(lambda event: _stopped(scheduler, within), EVENT_SCHEDULER_SHUTDOWN)
     scheduler.start()
+    if scheduler.pacemaker is not None:
+        scheduler.pacemaker.start()
     deps.waker.attach(sender.wake)
     if seconds > 0:
         logger.info("scheduler ticking every %s s", seconds)
@@ -77,6 +99,47 @@ def stop_scheduler(scheduler: CirclesScheduler, within: float) -> bool:
         logger.warning("stopped without waiting longer for sending: its claims expire, and are sent then")
         return False
     return True
+
+
+def _stopped(scheduler: CirclesScheduler, within: float) -> None:
+    if scheduler.pacemaker is not None:
+        scheduler.pacemaker.stop()
+    scheduler.sender.stop(wait=within)
+
+
+class Paced(BaseTrigger):  # type: ignore[misc]  # APScheduler 3 has no type hints
+    """A trigger that leaves the period to the pacemaker: due at once when the pacemaker sets it, and then
+    not before IDLE, which the pacemaker never lets come (it sets it again first)."""
+
+    IDLE = timedelta(days=1)
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None, now: datetime) -> datetime:
+        return now if previous_fire_time is None else now + self.IDLE
+
+    def __str__(self) -> str:
+        return "paced"
+
+
+class Pacemaker(threading.Thread):
+    """Asks the scheduler for its periodic job every `seconds` on the monotonic clock (an Event's wait), so
+    the period holds whatever the wall clock does; the scheduler reads the wall clock only at that moment."""
+
+    def __init__(self, scheduler: CirclesScheduler, seconds: float) -> None:
+        super().__init__(name="circles-pacemaker", daemon=True)
+        self._scheduler, self._seconds = scheduler, seconds
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def run(self) -> None:
+        while not self._stopping.wait(self._seconds):
+            try:  # a new Paced trigger: due at the scheduler's own `now`, whatever that reads
+                self._scheduler.reschedule_job(JOB_ID, trigger=Paced())
+            except (SchedulerNotRunningError, JobLookupError):
+                return  # shut down meanwhile
+            except Exception:  # the next beat tries again: the pacemaker stopping would stop every pass
+                logger.exception("could not start the periodic pass; the next beat tries again")
 
 
 class Sender(threading.Thread):
