@@ -71,9 +71,15 @@ def summary(made: ResearchExport, out: Path) -> str:
         if made.withheld
         else ""
     )
+    unreadable = (
+        f"; answers' words that could not be opened: {made.unreadable} (left empty: the notes key changed "
+        "since they were written; see CIRCLES_NOTES_KEY in README)"
+        if made.unreadable
+        else ""
+    )
     return (
         f"research export of {made.slug} written to {out}: {made.tables} tables; "
-        f"people included: {made.included}, left out without consent: {made.left_out}{withheld}"
+        f"people included: {made.included}, left out without consent: {made.left_out}{withheld}{unreadable}"
     )
 
 

@@ -73,6 +73,15 @@ def _decrypt(settings: Settings) -> tuple[Decrypt | None, list[str]]:
         return None, [f"no notes key (CIRCLES_NOTES_KEY or {KEY_FILE_NAME}): shared notes are left out"]
 
 
+def unavailable_line(count: int) -> str:
+    """Why shared notes read as unavailable, in one line: the key, not the notes, is what changed."""
+    notes = "1 shared note" if count == 1 else f"{count} shared notes"
+    return (
+        f"{notes} could not be opened (notes_unavailable in individual.csv): the notes key changed, or is "
+        "not the one they were written with; see CIRCLES_NOTES_KEY and rotating the key in README"
+    )
+
+
 def compared(index: Path, slugs: list[str], team: str, now: datetime) -> list[str]:
     """Where the comparison and each cohort's report went."""
     return [
@@ -97,4 +106,6 @@ def describe(files: ReportFiles, team: str) -> list[str]:
     )
     if report.individual is not None:
         lines.append("individual.csv names people: keep it among the cohort's facilitators")
+    if report.notes_unavailable:
+        lines.append(unavailable_line(report.notes_unavailable))
     return [*lines, f"open {files.index} in a browser to see it all"]

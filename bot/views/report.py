@@ -13,7 +13,7 @@ from bot.views.text import fit_plain, mrkdwn, quote_typed
 from circles.domain.health import NOT_ASSESSED_WORDS
 from circles.domain.vocabulary import PartnershipHealthState as State
 from circles.services.reports import Report
-from circles.services.reports.labels import duration, label, share
+from circles.services.reports.labels import duration, label, share, unavailable_notes
 
 FOOTER = (
     "Only you can see this. Every figure is a count and nobody is named; in a small cohort a count can "
@@ -38,7 +38,13 @@ def individual_comment(report: Report) -> str:
         f"Each partnership of {mrkdwn(report.cohort_name)} on its own row, with notes only where their "
         "authors chose to share them. It names people: keep it among the cohort's facilitators."
         + (f" {left_out_text(report)}" if report.left_out else "")
+        + (f" {unavailable_text(report)}" if report.notes_unavailable else "")
     )
+
+
+def unavailable_text(report: Report) -> str:
+    """Shared notes the notes key did not open: counted, so a lost note never reads as no note."""
+    return f"{unavailable_notes(report.notes_unavailable)} Their rows count them in `notes_unavailable`."
 
 
 def left_out_text(report: Report) -> str:

@@ -28,6 +28,16 @@ def export_comment(made: ResearchExport) -> str:
         "weeks instead of dates, small cells suppressed. README.txt and codebook.csv inside say the rest."
         + (f" {_own_pairs(made.own_pairs)}" if made.own_pairs else "")
         + (f" {_withheld(made.withheld)}" if made.withheld else "")
+        + (f" {unreadable_text(made.unreadable)}" if made.unreadable else "")
+    )
+
+
+def unreadable_text(count: int) -> str:
+    """Shared words the notes key could not open: counted, so that their empty cells are not read as
+    unanswered."""
+    answers = "1 answer's words" if count == 1 else f"{count} answers' words"
+    return (
+        f"{answers} could not be opened with the current notes key and are left empty (README.txt says so)."
     )
 
 

@@ -20,8 +20,8 @@ RARE = (
 
 # How a column of members' own words says what its cells may hold, in the codebook.
 OWN_WORDS = (
-    "free text its author chose to share for research; empty when not answered, not shared, or sealed "
-    "under a notes key since replaced; "
+    "free text its author chose to share for research; empty when not answered, not shared, or shared "
+    "but sealed under a notes key since replaced, which cannot open it (README.txt says how many); "
     f"{WITHHELD} where the words held what could identify someone (a word of a name in the workspace, an "
     "email or a Slack ID): nothing of them is kept"
 )

@@ -17,7 +17,7 @@ from circles.services.cohorts.lookup import require_cohort
 from circles.services.reports.assemble import CohortFacts, assemble
 from circles.services.reports.figures import Report
 from circles.services.reports.health_now import changes_now
-from circles.services.reports.individual import Decrypt, opened_notes, partnership_rows
+from circles.services.reports.individual import Decrypt, OpenedNotes, partnership_rows, read_notes
 from circles.services.reports.rows import PartnershipRow
 from circles.services.reports.viewer import Looking, left_out_pairs, looking_as, workspace_of
 
@@ -124,9 +124,21 @@ def _individual_rows(
     now: datetime,
 ) -> tuple[PartnershipRow, ...]:
     users = dict(looking.users)
-    notes = opened_notes(shared, users, looking.decrypt, cohort.timezone) if looking.decrypt else {}
+    opened = (
+        read_notes(shared, users, looking.decrypt, cohort.timezone)
+        if looking.decrypt
+        else OpenedNotes({}, {})
+    )
     return partnership_rows(
-        read.pairs, read.checkins, read.health, users, notes, now, cohort.timezone, erased
+        read.pairs,
+        read.checkins,
+        read.health,
+        users,
+        opened.notes,
+        now,
+        cohort.timezone,
+        erased,
+        unavailable=opened.unavailable,
     )
 
 

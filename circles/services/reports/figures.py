@@ -147,6 +147,11 @@ class Report:
         return sum(row.active for row, now in zip(self.circles, standing, strict=True) if now)
 
     @property
+    def notes_unavailable(self) -> int:
+        """Shared notes in the individual rows that the notes key did not open."""
+        return sum(row.notes_unavailable for row in self.individual or ())
+
+    @property
     def members_joined(self) -> int:
         return sum(count.total for count in self.members)
 

@@ -6,6 +6,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from circles.notes import NoteUnreadable
 from circles.queries.reports.facts import CheckInFact, HealthFact, PartnershipFact
@@ -29,11 +30,12 @@ def partnership_rows(
     now: datetime,
     timezone: str,
     erased: Mapping[int, datetime] | None = None,
+    unavailable: Mapping[int, int] | None = None,
 ) -> tuple[PartnershipRow, ...]:
     """One row per partnership, by id; `health` in time order, `notes` already opened and shared.
 
     A member in `erased` (member id → when they were erased) is named as erased in the pairs they had
-    begun by then.
+    begun by then. `unavailable` counts, by partnership, the shared notes that did not open.
     """
     latest: dict[int, HealthFact] = {}
     for change in health:
@@ -74,6 +76,7 @@ def partnership_rows(
                 first_latest_rating=first[1] if first else None,
                 second_latest_rating=second[1] if second else None,
                 shared_notes=notes.get(pair.id, ()),
+                notes_unavailable=(unavailable or {}).get(pair.id, 0),
             )
         )
     return tuple(rows)
@@ -89,19 +92,44 @@ def _named(
     return users.get(member_id, "")
 
 
+class OpenedNotes(NamedTuple):
+    """Shared notes in plain words by partnership, and how many of each partnership's did not open."""
+
+    notes: dict[int, tuple[str, ...]]
+    unavailable: dict[int, int]
+
+
 def opened_notes(
     notes: Sequence[SharedNote], users: dict[int, str], decrypt: Decrypt, timezone: str
 ) -> dict[int, tuple[str, ...]]:
-    """Shared notes in plain words, oldest first per partnership; a note that no longer opens is left out."""
+    """Shared notes in plain words, oldest first per partnership; a note that no longer opens is left out
+    (`read_notes` counts it)."""
+    return read_notes(notes, users, decrypt, timezone).notes
+
+
+def read_notes(
+    notes: Sequence[SharedNote], users: dict[int, str], decrypt: Decrypt, timezone: str
+) -> OpenedNotes:
+    """Shared notes in plain words, oldest first per partnership, and those that no longer open counted.
+
+    A changed key must not stop the report, nor a lost note read as no note: it is counted for its row to
+    show as unavailable, and the count logged once (never whose note it is, nor a word of it).
+    """
     opened: dict[int, list[str]] = defaultdict(list)
+    unavailable: dict[int, int] = defaultdict(int)
     for partnership_id, at, member_id, token in notes:
         try:
             text = decrypt(token).strip()
-        except NoteUnreadable:  # a changed key must not stop the report; the rest of it still stands
-            logger.warning("a shared check-in note could not be opened and was left out of a report")
+        except NoteUnreadable:
+            unavailable[partnership_id] += 1
             continue
         if text:
             opened[partnership_id].append(
                 f"{local_day(at, timezone).isoformat()} {users.get(member_id, '')}: {text}"
             )
-    return {partnership_id: tuple(texts) for partnership_id, texts in opened.items()}
+    if unavailable:
+        logger.warning(
+            "%d shared check-in note(s) could not be opened; shown as unavailable in the report",
+            sum(unavailable.values()),
+        )
+    return OpenedNotes({pair: tuple(texts) for pair, texts in opened.items()}, dict(unavailable))

@@ -70,6 +70,7 @@ LABELS: dict[str, str] = {
     "first_latest_rating": "First member's latest rating",
     "second_latest_rating": "Second member's latest rating",
     "shared_notes": "Notes shared with facilitators",
+    "notes_unavailable": "Shared notes unavailable",
     "struggling_share": "Struggling",
     "escalations": "Escalations",
 }
@@ -85,6 +86,12 @@ def value_label(value: Enum | str) -> str:
     """An enum's value (a role, a state, an end reason) in words."""
     raw = str(value.value) if isinstance(value, Enum) else value
     return LABELS.get(raw) or raw.replace("_", " ").capitalize()
+
+
+def unavailable_notes(count: int) -> str:
+    """What stands for shared notes that did not open, in the alert card's words: something is missing."""
+    notes = "1 shared note" if count == 1 else f"{count} shared notes"
+    return f"Unavailable: {notes} could not be opened with the current notes key."
 
 
 def percent(part: int, whole: int) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC
 from html import escape
 
 from circles.services.reports.figures import Report
+from circles.services.reports.labels import label, unavailable_notes
 from circles.services.reports.readable import key_figures, readable
 from circles.services.reports.svg import legend
 from circles.services.reports.svg_rows import draw
@@ -73,6 +74,7 @@ def html_page(report: Report, tables: list[Table], charts: dict[str, bytes]) -> 
         f"Sunday in {escape(report.timezone)} and are numbered from the cohort's first (W1); the current "
         "week counts up to now.</p>",
         f'<p class="note">{escape(INDIVIDUAL if report.individual is not None else ANONYMOUS)}</p>',
+        *_unavailable(report),
         "<h2>Key figures</h2>",
         figure_list(key_figures(report)),
         "<h2>Weekly trends</h2>",
@@ -146,6 +148,15 @@ def _table(table: Table) -> list[str]:
     columns, rows = readable(table)
     link = f'<a href="{escape(table.name)}.csv">Download as CSV ({escape(table.name)}.csv)</a>'
     return [f"<h3>{escape(table.title)}</h3>", html_table(columns, rows), f'<p class="note">{link}</p>']
+
+
+def _unavailable(report: Report) -> list[str]:
+    """A lost shared note must not read as no note: say how many, and where their rows count them."""
+    count = report.notes_unavailable
+    if not count:
+        return []
+    where = f"Their partnerships' rows count them under \u201c{label('notes_unavailable')}\u201d."
+    return [f'<p class="note">{escape(unavailable_notes(count))} {escape(where)}</p>']
 
 
 def _picture(name: str) -> str:

@@ -45,3 +45,6 @@ class PartnershipRow:
     first_latest_rating: int | None
     second_latest_rating: int | None
     shared_notes: tuple[str, ...]  # "YYYY-MM-DD <user>: text", only notes their authors shared
+    # Shared notes the notes key did not open (it changed, or is not the one they were written with):
+    # counted so that a lost note never reads as no note.
+    notes_unavailable: int = 0

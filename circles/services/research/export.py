@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -22,7 +23,9 @@ from circles.services.research import consented as c
 from circles.services.research import export_tables as t
 from circles.services.research.package import package_files, zip_bytes
 from circles.services.research.summary_table import summary_table
-from circles.services.research.survey_table import Decrypt, survey_table
+from circles.services.research.survey_table import CountedDecrypt, Decrypt, survey_table
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class ResearchExport:
     left_out: int
     own_pairs: int = 0  # pairs the asking facilitator is one of: left out with their partner's rows in them
     withheld: int = 0  # answers whose shared words could identify someone: they read "withheld"
+    unreadable: int = 0  # answers whose shared words the notes key could not open: their cells are empty
 
 
 def research_export(
@@ -58,7 +62,8 @@ def research_export(
         cohort = require_cohort(uow.session, team_id, slug.lower())
         if facilitator is not None and not is_facilitator(uow.session, cohort.id, facilitator):
             raise NotAFacilitator(cohort.slug)
-        tables, who, own = _tables(uow.session, cohort, now, key, decrypt, facilitator)
+        opener = CountedDecrypt(decrypt) if decrypt is not None else None
+        tables, who, own = _tables(uow.session, cohort, now, key, opener, facilitator)
         identities = q.workspace_identities(uow.session, cohort.workspace_id)
     known = [*identities.names, *identities.user_ids, *identities.emails]
     # Nobody can change what a member wrote: their words that could identify someone are withheld, cell by
@@ -79,7 +84,16 @@ def research_export(
     # A slug is the facilitators' own words and cannot be changed: one holding a word of a name (a
     # facilitator's "haddad-mentees") is left out of the package rather than stop every export for good.
     label = cohort.slug if identifying_kind(cohort.slug, Names.of(known)) is None else None
-    files = package_files(label, cohort.research_statement_version, tables, len(who.people))
+    unreadable = opener.unreadable if opener is not None else 0
+    if unreadable:  # a count only: never whose words, nor any of them
+        logger.warning(
+            "%d survey answer(s)' shared words could not be opened with the notes key; left empty in the "
+            "research export",
+            unreadable,
+        )
+    files = package_files(
+        label, cohort.research_statement_version, tables, len(who.people), unreadable=unreadable
+    )
     for name in ("codebook.csv", "README.txt", "datapackage.json"):
         # Product text, not people's: only what cannot be a word of it (an ID, an email) is looked for.
         refuse_identifying({name: [files[name].decode("utf-8")]}, identities.user_ids)
@@ -92,6 +106,7 @@ def research_export(
         who.left_out,
         own,
         sum(withheld for _, withheld in checked),
+        unreadable,
     )
 
 

@@ -87,9 +87,12 @@ def _field(column: Column) -> dict[str, Any]:
     return field
 
 
-def readme(slug: str | None, statement_version: str, tables: Sequence[Table], people: int) -> str:
+def readme(
+    slug: str | None, statement_version: str, tables: Sequence[Table], people: int, unreadable: int = 0
+) -> str:
     """What the package is and how it was made, for whoever receives it; without a slug, the cohort
-    unnamed."""
+    unnamed. `unreadable`: answers whose shared words the notes key could not open."""
+    lost = f"{unreadable} answer{'' if unreadable == 1 else 's'}" if unreadable else "none"
     files = "\n".join(f"  {table.name}.csv  {table.title} ({len(table.rows)} rows)" for table in tables)
     return f"""Circles research export: {f"cohort {slug}" if slug else UNNAMED}
 
@@ -161,6 +164,8 @@ Words
   A member's own words (a survey's free-text answer they chose to share for research) that held what
   could identify someone read "{WITHHELD}", and nothing of them is kept: a word of any name in the
   workspace (so "I will" is withheld where someone is called Will), an email address or a Slack ID.
+  Words shared for research but sealed under a notes key the installation has since replaced could not
+  be opened: their cells are empty, as for an item not answered or not shared. In this package: {lost}.
   A text that starts with =, +, -, @ or a tab is written after an apostrophe (') so a spreadsheet shows
   it rather than running it as a formula; line breaks inside a text are written as one newline.
 """
@@ -176,12 +181,13 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
 
 
 def package_files(
-    slug: str | None, statement_version: str, tables: Sequence[Table], people: int
+    slug: str | None, statement_version: str, tables: Sequence[Table], people: int, *, unreadable: int = 0
 ) -> dict[str, bytes]:
     """Every file of the export by name: the tables, the codebook, datapackage.json and README.txt; the
-    cohort's slug in the last two, unless it is None (left out)."""
+    cohort's slug in the last two, unless it is None (left out); README.txt says how many answers' words
+    could not be opened (`unreadable`)."""
     every = [*tables, codebook(tables)]
     files = {f"{table.name}.csv": csv_bytes(table) for table in every}
     files["datapackage.json"] = json.dumps(datapackage(slug, every), indent=2).encode("utf-8")
-    files["README.txt"] = readme(slug, statement_version, every, people).encode("utf-8")
+    files["README.txt"] = readme(slug, statement_version, every, people, unreadable).encode("utf-8")
     return files

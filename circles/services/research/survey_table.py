@@ -19,6 +19,23 @@ from instruments.scoring import ScoringError, codebook_rows, score
 
 Decrypt = Callable[[bytes], str]
 
+
+class CountedDecrypt:
+    """The notes key's decrypt, counting the words it could not open (sealed under a key since replaced):
+    their cells are left empty, and the export says how many rather than pass them off as unanswered."""
+
+    def __init__(self, decrypt: Decrypt) -> None:
+        self._decrypt = decrypt
+        self.unreadable = 0
+
+    def __call__(self, sealed: bytes) -> str:
+        try:
+            return self._decrypt(sealed)
+        except NoteUnreadable:
+            self.unreadable += 1
+            raise
+
+
 BASE = (
     PERSON,
     col.Column("instrument", "string", "the instrument answered (see its codebook rows)"),
@@ -96,7 +113,8 @@ def answer_values(
     for answer in given:
         known = items.get(answer.item_id)
         if known is not None and known.scale is None and answer.text_encrypted is not None and decrypt:
-            # Words sealed under a key since replaced are left empty: the rest of the export still goes out.
+            # Words sealed under a key since replaced are left empty, the rest of the export still goes
+            # out, and a CountedDecrypt counts them for the export to say how many.
             with suppress(NoteUnreadable):
                 values[f"{prefix}_{answer.item_id}"] = decrypt(answer.text_encrypted)
     try:
