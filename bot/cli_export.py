@@ -14,7 +14,7 @@ from circles.errors import CohortNotFound
 from circles.notes import NotesKeyMissing, note_cipher
 from circles.notes_key import KEY_FILE_NAME, stored_notes_key
 from circles.persistence.db import Database
-from circles.research_key import research_key
+from circles.research_key import research_key_of
 from circles.services.research.export import ResearchExport, research_export
 from circles.settings import Settings
 
@@ -57,7 +57,7 @@ def write_export(
 ) -> ResearchExport:
     """Build the cohort's research export as of `now`, keyed by the settings' notes key; write it to `out`."""
     made = research_export(
-        db.unit_of_work(), team, slug, now, key=research_key(keyed), decrypt=note_cipher(keyed).decrypt
+        db.unit_of_work(), team, slug, now, key=research_key_of(db, keyed), decrypt=note_cipher(keyed).decrypt
     )
     _write(out, made.content)
     return made

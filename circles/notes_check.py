@@ -6,16 +6,30 @@ key it is used with (circles.persistence.models.notes_key_check), written by the
 key; a process whose keys (CIRCLES_NOTES_KEY's current and earlier ones) cannot open it is refused in one
 line before it serves or sends anything. One that opens it with an earlier key (step 2 of a rotation,
 README.md) seals it again with its current key, so that a process left with only the old key is refused.
+The row keeps the research key too, sealed alike (circles.research_key): made once, from the key of its
+day, and sealed again at each rotation, so research pseudonyms stay the same whatever key is current.
 """
 
 from __future__ import annotations
 
+import logging
+
 from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy.exc import OperationalError
 
 from circles.notes import derived_key, notes_keys
 from circles.persistence.db import Database, Session
-from circles.queries.notes_key_check import add_key_check, key_check, reseal_key_check, sealed_notes
+from circles.queries.notes_key_check import (
+    add_key_check,
+    keep_research_key,
+    key_check,
+    reseal_key_check,
+    sealed_notes,
+)
+from circles.research_key import research_key_from
 from circles.settings import SETTINGS_HELP, Settings, SettingsError
+
+logger = logging.getLogger(__name__)
 
 CHECKED = b"circles notes key check v1"  # what the row seals: fixed, it only has to open
 
@@ -41,15 +55,21 @@ def check_notes_key(db: Database, settings: Settings, *, record: bool = True) ->
         return
     keys = notes_keys(settings)
     derived = derived_key(settings)
-    with db.reading() as uow:
-        row = key_check(uow.session)
+    try:
+        with db.reading() as uow:
+            row = key_check(uow.session)
+    except OperationalError:  # not there yet: the process starts, and /healthz says why it cannot work
+        logger.warning("the notes key was not checked: the database did not answer; the next start checks it")
+        return
     if row is None and not record:
         return
     if row is None:
         with db.reading() as uow:  # outside the write lock: it may read every note, once
             earlier = _derived_notes(uow.session, keys, derived)
+        sealing = Fernet(keys[0])
+        research = sealing.encrypt(research_key_from(keys[0]))
         with db.unit_of_work() as uow:
-            add_key_check(uow.session, Fernet(keys[0]).encrypt(CHECKED), derived=earlier)
+            add_key_check(uow.session, sealing.encrypt(CHECKED), research, derived=earlier)
             uow.commit()
         with db.reading() as uow:  # the row that stands, perhaps another first start's
             row = key_check(uow.session)
@@ -58,12 +78,27 @@ def check_notes_key(db: Database, settings: Settings, *, record: bool = True) ->
     opener = next((key for key in keys if _opens(key, token)), None)
     if opener is None:
         raise SettingsError([ANOTHER_KEY])
-    if opener != keys[0]:
-        with db.unit_of_work() as uow:
-            reseal_key_check(uow.session, token, Fernet(keys[0]).encrypt(CHECKED))
-            uow.commit()
+    if record and (opener != keys[0] or row.research is None):
+        _seal_again(db, keys[0], token, _research(row.research, opener))
     if needs_secret and derived is None:
         raise SettingsError([NEEDS_SIGNING_SECRET])
+
+
+def _research(sealed: bytes | None, opener: bytes) -> bytes:
+    """The research key the row keeps, opened; for a row written before it kept one, the one exports were
+    keyed by until then (made from the key that opens the row)."""
+    return research_key_from(opener) if sealed is None else Fernet(opener).decrypt(bytes(sealed))
+
+
+def _seal_again(db: Database, current: bytes, opened: bytes, research: bytes) -> None:
+    """Seal the check (when an earlier key opened it) and the research key with the current key."""
+    sealing = Fernet(current)
+    with db.unit_of_work() as uow:
+        if _opens(current, opened):
+            keep_research_key(uow.session, sealing.encrypt(research))
+        else:
+            reseal_key_check(uow.session, opened, sealing.encrypt(CHECKED), sealing.encrypt(research))
+        uow.commit()
 
 
 def _opens(key: bytes, token: bytes) -> bool:

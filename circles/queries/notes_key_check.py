@@ -17,19 +17,28 @@ def key_check(session: Session) -> NotesKeyCheck | None:
     return session.get(NotesKeyCheck, ONE)
 
 
-def add_key_check(session: Session, token: bytes, *, derived: bool) -> None:
+def add_key_check(session: Session, token: bytes, research: bytes, *, derived: bool) -> None:
     """Write the row unless another process wrote it first (then theirs stands: read it again)."""
     statement = insert_ignoring_duplicates(session, table_of(NotesKeyCheck))
-    session.execute(statement.values(id=ONE, token=token, derived=derived))
+    session.execute(statement.values(id=ONE, token=token, research=research, derived=derived))
 
 
-def reseal_key_check(session: Session, opened: bytes, token: bytes) -> None:
-    """Replace the token opened with an earlier key by one sealed with the current key; a process that
-    resealed it meanwhile keeps its own."""
+def reseal_key_check(session: Session, opened: bytes, token: bytes, research: bytes) -> None:
+    """Replace the token opened with an earlier key, and the research key with it, by ones sealed with the
+    current key; a process that resealed them meanwhile keeps its own."""
     session.execute(
         update(NotesKeyCheck)
         .where(NotesKeyCheck.id == ONE, NotesKeyCheck.token == opened)
-        .values(token=token)
+        .values(token=token, research=research)
+    )
+
+
+def keep_research_key(session: Session, research: bytes) -> None:
+    """Keep the research key, sealed, in a row written before it was kept; one kept meanwhile stands."""
+    session.execute(
+        update(NotesKeyCheck)
+        .where(NotesKeyCheck.id == ONE, NotesKeyCheck.research.is_(None))
+        .values(research=research)
     )
 
 

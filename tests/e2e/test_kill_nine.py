@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 
 from circles.domain.vocabulary import OutboxStatus
 from circles.persistence.db import Database
@@ -19,7 +18,14 @@ from standin import SlackStandIn
 from tests.databases import migrated_postgres, migrated_sqlite_url
 from tests.dispatching import NOW, TOKEN, claims_run_out, plain, posts, record, rows
 from tests.e2e import processes
-from tests.e2e.harness import CIRCLES, UNPACED_CIRCLES, environment, free_port, unpaced_circles_run_logged
+from tests.e2e.harness import (
+    CIRCLES,
+    NOTES_KEY,
+    UNPACED_CIRCLES,
+    environment,
+    free_port,
+    unpaced_circles_run_logged,
+)
 
 pytestmark = pytest.mark.early  # seconds of processes waiting on Slack's pace
 
@@ -46,7 +52,7 @@ def settings(standin: SlackStandIn, database_url: str) -> dict[str, str]:
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": standin.api_url,
         "DATABASE_URL": database_url,
-        "CIRCLES_NOTES_KEY": Fernet.generate_key().decode(),
+        "CIRCLES_NOTES_KEY": NOTES_KEY,  # every process on the database alike: another key is refused
     }
 
 

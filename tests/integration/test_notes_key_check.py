@@ -184,3 +184,31 @@ def test_a_report_or_export_with_another_key_is_refused_in_one_line_and_writes_n
     assert OLD not in line
     with opened(at(f"{NEW},{OLD}")):
         pass  # the new key with the old one after it opens the check
+
+
+def test_research_pseudonyms_stay_the_same_through_each_step_of_a_rotation(database_url: str) -> None:  # noqa: F811
+    from circles.research_key import research_key, research_key_of
+
+    first = started(database_url, OLD)
+    before = research_key_of(first.db, first.settings)
+    assert before == research_key(first.settings)  # as exports were keyed before the key was kept
+    for keys in (f"{OLD},{NEW}", f"{NEW},{OLD}", NEW):  # each step restarts every process
+        step = started(database_url, keys)
+        assert research_key_of(step.db, step.settings) == before, keys
+
+
+def test_a_check_written_before_it_kept_the_research_key_keeps_the_one_exports_had(
+    database_url: str,  # noqa: F811
+) -> None:
+    from sqlalchemy import update
+
+    from circles.persistence.models import NotesKeyCheck
+    from circles.research_key import research_key, research_key_of
+
+    first = started(database_url, OLD)
+    with first.db.unit_of_work() as uow:  # as a database upgraded before the research key was kept
+        uow.session.execute(update(NotesKeyCheck).values(research=None))
+        uow.commit()
+    rotated = started(database_url, f"{NEW},{OLD}")  # opened with the earlier key: sealed again
+    assert research_key_of(rotated.db, rotated.settings) == research_key(first.settings)
+    assert research_key_of(rotated.db, rotated.settings) != research_key(rotated.settings)

@@ -7,7 +7,7 @@ from bot.listeners.incoming import Incoming
 from bot.slack_refusals import OWN_DM_CLOSED, open_dm
 from bot.views.research_export import delivered_text, export_comment, export_title, stopped_text
 from circles.domain.research.tables import IdentifyingColumn
-from circles.research_key import research_key
+from circles.research_key import research_key_of
 from circles.services.research.export import research_export
 
 
@@ -20,7 +20,7 @@ def export_clicked(incoming: Incoming) -> None:
             incoming.team_id,
             incoming.action_value,
             deps.clock(),
-            key=research_key(deps.settings),
+            key=research_key_of(deps.db, deps.settings),
             decrypt=note_decrypt(deps),
             facilitator=incoming.user_id,
         )

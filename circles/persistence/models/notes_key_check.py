@@ -24,3 +24,6 @@ class NotesKeyCheck(Base):
     # Whether notes sealed before CIRCLES_NOTES_KEY existed (with the key derived from the signing secret)
     # were found when the row was made: then every process that opens notes needs SLACK_SIGNING_SECRET.
     derived: Mapped[bool] = mapped_column(default=False)
+    # The research key (circles.research_key), sealed like `token`: made once from the key of its day and
+    # sealed again at a rotation, so that pseudonyms outlive the notes key they were first keyed by.
+    research: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)

@@ -1,6 +1,7 @@
 """notes_key_check: one row holding a fixed text sealed with the notes key, so that a process started with
 another key (a replica set apart, a database moved without its key) is refused before it seals or fails
-anything. Empty at first: the first start with a key writes it.
+anything, and the research key sealed with it, so that research pseudonyms stay the same through a rotation
+of the notes key. Empty at first: the first start with a key writes it.
 
 Revision ID: 0046
 Revises: 0045
@@ -26,6 +27,7 @@ def upgrade() -> None:
         sa.Column("id", sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column("token", sa.LargeBinary(), nullable=False),
         sa.Column("derived", sa.Boolean(), nullable=False),
+        sa.Column("research", sa.LargeBinary(), nullable=True),
         sa.CheckConstraint("id = 1", name=op.f("ck_notes_key_check_one_row")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notes_key_check")),
     )
