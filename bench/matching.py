@@ -1,11 +1,13 @@
 """Matching: 10,000 members into circles, and 500 coaches × 1,500 learners at the exact optimum.
 
 Targets (bench/README.md): circles for 10,000 members in under 2 s with no repeat groupings while any
-exist (rounds 2 and 3 carry the history of the rounds before); coach–learner assignment equal to
+exist (rounds 2 and 3, or up to --rounds, carry the history of the rounds before, each pair weighed by
+when and how often it met, as a cohort's rounds read it); coach–learner assignment equal to
 the exact optimum, checked against an independent solver (scipy's sparse LAPJVsp on the same
 integer objective, with fits recomputed by the directory's own scorer).
 
-Run: .venv/bin/python -m bench.matching [--members 10000] [--coaches 500] [--learners 1500] [--seed 1]
+Run: .venv/bin/python -m bench.matching [--members 10000] [--rounds 3] [--coaches 500] [--learners 1500]
+[--seed 1]
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from circles.domain.matching import (
     AssignmentProblem,
     CircleProblem,
     GroupPlan,
+    Met,
     Person,
     assign_guides,
     form_circles,
@@ -36,6 +39,7 @@ from circles.domain.matching import (
     pair,
     pairs_within,
     profile_terms,
+    weigh_meetings,
 )
 from circles.domain.matching.costs import hours_apart
 
@@ -130,15 +134,16 @@ def random_baseline(people: list[Person], seed: int) -> None:
     )
 
 
-def bench_circles(count: int, seed: int) -> None:
+def bench_circles(count: int, seed: int, rounds: int = 3) -> None:
     people = members(count, seed)
     forbidden = conflicts(people, count // 100, seed)
-    history: frozenset[frozenset[int]] = frozenset()
+    history = Met({})
+    formed: list[tuple[int, tuple[int, ...]]] = []  # every circle so far, with its round
     ended: frozenset[frozenset[int]] = (
         frozenset()
     )  # partnerships that ended: hard constraints, like conflicts
     print(f"circles: {count} members, 4–6 per circle, {len(forbidden)} declared conflicts")
-    for round_number in (1, 2, 3):
+    for round_number in range(1, rounds + 1):
         never = forbidden | ended
         problem = CircleProblem(people, 4, 6, history=history, forbidden=never, seed=seed + round_number)
         started = time.perf_counter()
@@ -147,7 +152,8 @@ def bench_circles(count: int, seed: int) -> None:
         label = f"round {round_number} ({len(history)} earlier pairs, {len(ended)} ended pairs kept apart)"
         describe_round(label, plan, seconds, people)
         grouped = frozenset().union(*(pairs_within(c.members) for c in plan.groups))
-        history = history | grouped
+        formed += [(round_number, c.members) for c in plan.groups]
+        history = Met(weigh_meetings(formed, round_number + 1))
         if round_number == 1:  # one member in twenty ended a partnership with someone of their circle
             ended = frozenset(random.Random(seed).sample(sorted(grouped, key=sorted), count // 20))
     random_baseline(people, seed)
@@ -283,11 +289,12 @@ def greedy_baseline(scored: Rescored, seed: int) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of circles, each after the ones before")
     parser.add_argument("--coaches", type=int, default=500)
     parser.add_argument("--learners", type=int, default=1_500)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    bench_circles(args.members, args.seed)
+    bench_circles(args.members, args.seed, args.rounds)
     bench_assignment(args.coaches, args.learners, args.seed)
 
 

@@ -26,19 +26,20 @@ class Seat(NamedTuple):
 
 def members_by_circle(
     session: Session, cohort_id: int, after_round: int | None = None
-) -> dict[int, list[int]]:
-    """Every circle of the cohort (only those of rounds after `after_round`, if given) and its members."""
+) -> list[tuple[int, list[int]]]:
+    """Every circle of the cohort (only those of rounds after `after_round`, if given): its round and its
+    members, in one query."""
     query = (
-        select(CircleMembership.circle_id, CircleMembership.member_id)
+        select(CircleMembership.circle_id, Circle.round, CircleMembership.member_id)
         .join(Circle, Circle.id == CircleMembership.circle_id)
         .where(Circle.cohort_id == cohort_id)
     )
     if after_round is not None:
         query = query.where(Circle.round > after_round)
-    groups: dict[int, list[int]] = {}
-    for circle_id, member_id in session.execute(query):
-        groups.setdefault(circle_id, []).append(member_id)
-    return groups
+    groups: dict[int, tuple[int, list[int]]] = {}
+    for circle_id, round_number, member_id in session.execute(query):
+        groups.setdefault(circle_id, (round_number, []))[1].append(member_id)
+    return list(groups.values())
 
 
 def round_seats(session: Session, cohort_id: int, round_number: int) -> list[Seat]:

@@ -2,13 +2,16 @@
 
 Keys are member ids. `history` holds earlier pairs to avoid, `forbidden` the pairs that must never
 share a group (declared conflicts, blocks, and ended partnerships no facilitator allowed again);
-both are sets of two-key frozensets.
+both are sets of two-key frozensets. A `history` that is a `Met` also says what each pair's meetings
+weigh (recent and frequent ones more), so that repeats that cannot be avoided fall on those who met
+longest ago and least often; a plain set weighs every pair alike.
 """
 
 from circles.domain.matching.assignment import AssignmentPlan, AssignmentProblem, Pairing, assign_guides
 from circles.domain.matching.circles import CirclePlan, CircleProblem, form_circles
 from circles.domain.matching.endings import EndedPairs, Ending, Override, sort_endings
 from circles.domain.matching.explain import Group, GroupPlan
+from circles.domain.matching.met import Met, weigh_meetings
 from circles.domain.matching.peers import PeerPlan, PeerProblem, pair_peers
 from circles.domain.matching.people import (
     Guide,
@@ -44,6 +47,7 @@ __all__ = [
     "GroupPlan",
     "Guide",
     "Learner",
+    "Met",
     "Override",
     "Pairing",
     "Pairs",
@@ -69,4 +73,5 @@ __all__ = [
     "rematch_learner",
     "rematch_peer",
     "sort_endings",
+    "weigh_meetings",
 ]

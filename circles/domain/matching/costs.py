@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from circles.domain.matching.met import weight_of
 from circles.domain.matching.people import Pairs, Person
 
 PairCost = Callable[[int, int], int]  # by index into the people, sorted by key
@@ -19,9 +20,12 @@ class Costs:
     join: JoinCost
 
 
-# A repeat outweighs everything a swap could gain elsewhere (at most 4 × 11 pairs × 30 points), so the
-# search removes every repeat it can before it looks at diversity or time zones.
-REPEAT = 10_000
+# A repeat outweighs everything a swap could gain elsewhere (at most 4 × 11 pairs × (30 + MET_MOST)
+# points), so the search removes every repeat it can before it weighs when pairs met, diversity or zones.
+REPEAT = 100_000
+# Beyond REPEAT, a repeat costs what the pair's meetings weigh (met.py), up to this: when repeats cannot be
+# avoided, those who met longest ago and least often meet again first.
+MET_MOST = 1_000
 SAME_DEPARTMENT = 6  # departments first: circles exist to cross silos
 SAME_ROLE = 3
 SAME_SENIORITY = 3
@@ -42,6 +46,24 @@ def time_zone_cost(a: float | None, b: float | None) -> int:
         return 0
     half_hours = round(hours_apart(a, b) * 2)
     return max(0, half_hours - 2 * TZ_EASY_HOURS) * TZ_PER_HALF_HOUR
+
+
+def repeat_cost(weight: int) -> int:
+    """What putting a pair together again costs, by what their earlier meetings weigh (0: never met)."""
+    return REPEAT + min(weight, MET_MOST) if weight > 0 else 0
+
+
+def met_neighbours(count: int, keys: Sequence[int], history: Pairs) -> list[dict[int, int]]:
+    """Per person (by index), the indexes they met before, each with what meeting again costs."""
+    index = {key: i for i, key in enumerate(keys)}
+    found: list[dict[int, int]] = [{} for _ in range(count)]
+    for couple in history:
+        if len(couple) != 2:
+            continue
+        a, b = couple
+        if a in index and b in index:
+            found[index[a]][index[b]] = found[index[b]][index[a]] = repeat_cost(weight_of(history, couple))
+    return found
 
 
 def neighbours(count: int, keys: Sequence[int], pairs: Pairs) -> list[frozenset[int]]:
@@ -79,7 +101,7 @@ def _zones(people: Sequence[Person]) -> tuple[list[int], list[list[int]]]:
     return zones, table
 
 
-def diversity_cost(people: Sequence[Person], history: Sequence[frozenset[int]]) -> Costs:
+def diversity_cost(people: Sequence[Person], history: Sequence[Mapping[int, int]]) -> Costs:
     """Circles: sameness of department, role and seniority, distant time zones, and repeats cost."""
     department = _codes([p.department for p in people])
     role = _codes([p.role for p in people])
@@ -92,7 +114,7 @@ def diversity_cost(people: Sequence[Person], history: Sequence[frozenset[int]]) 
             + (role[i] == role[j]) * SAME_ROLE
             + (seniority[i] == seniority[j]) * SAME_SENIORITY
             + table[zone[i]][zone[j]]
-            + (j in history[i]) * REPEAT
+            + history[i].get(j, 0)
         )
 
     def join(i: int, members: Sequence[int], skip: int) -> int:
@@ -105,20 +127,20 @@ def diversity_cost(people: Sequence[Person], history: Sequence[frozenset[int]]) 
                     + (role[j] == own_role) * SAME_ROLE
                     + (seniority[j] == own_seniority) * SAME_SENIORITY
                     + own_zone[zone[j]]
-                    + (j in earlier) * REPEAT
+                    + earlier.get(j, 0)
                 )
         return total
 
     return Costs(cost, join)
 
 
-def fit_cost(people: Sequence[Person], history: Sequence[frozenset[int]]) -> Costs:
+def fit_cost(people: Sequence[Person], history: Sequence[Mapping[int, int]]) -> Costs:
     """Peers: shared interests count in favour; distant time zones and repeats against."""
     words = [p.terms for p in people]
     zone, table = _zones(people)
 
     def cost(i: int, j: int) -> int:
-        return table[zone[i]][zone[j]] + (j in history[i]) * REPEAT - len(words[i] & words[j]) * SHARED_TERM
+        return table[zone[i]][zone[j]] + history[i].get(j, 0) - len(words[i] & words[j]) * SHARED_TERM
 
     def join(i: int, members: Sequence[int], skip: int) -> int:
         return sum(cost(i, j) for j in members if j != i and j != skip)

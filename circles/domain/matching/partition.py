@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from circles.domain.matching.construct import construct
-from circles.domain.matching.costs import Costs, neighbours
+from circles.domain.matching.costs import Costs, met_neighbours, neighbours
 from circles.domain.matching.explain import GroupPlan, plan
 from circles.domain.matching.people import Pairs, Person
 from circles.domain.matching.search import improve
@@ -20,7 +20,7 @@ from circles.domain.matching.world import NOWHERE, Left, World
 STEPS_PER_PERSON = 2  # polish budget: keeps 10,000 people well inside the 2-second target
 ATTEMPTS = 6  # constructions, each setting aside the most conflicted of those it could not place
 
-CostMaker = Callable[[Sequence[Person], Sequence[frozenset[int]]], Costs]
+CostMaker = Callable[[Sequence[Person], Sequence[Mapping[int, int]]], Costs]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def partition(
     keys = [p.key for p in ordered]
     count = len(ordered)
     plan_sizes(count, *options.bounds)  # refuses nonsense bounds before any work
-    earlier = neighbours(count, keys, history)
+    earlier = met_neighbours(count, keys, history)
     world = World(cost(ordered, earlier), neighbours(count, keys, forbidden), earlier, *options.bounds)
     zone = [math.inf if p.utc_offset_hours is None else p.utc_offset_hours for p in ordered]
     best = _attempt(world, zone, options, most_groups=False)

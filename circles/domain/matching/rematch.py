@@ -7,8 +7,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from circles.domain.matching.assignment import Pairing, pairing
-from circles.domain.matching.costs import diversity_cost, neighbours
+from circles.domain.matching.costs import SHARED_TERM, diversity_cost, met_neighbours, repeat_cost
 from circles.domain.matching.explain import describe
+from circles.domain.matching.met import Met, weight_of
 from circles.domain.matching.people import Guide, Learner, Pairs, Person, Unplaced, pair
 from circles.domain.matching.world import NOWHERE
 from circles.domain.requests import remaining_capacity
@@ -51,14 +52,15 @@ def rematch_into_circle(
     seed: int = 0,
     away: Mapping[int, Collection[int]] | None = None,
 ) -> Placement | Unplaced:
-    """Put one person into the best circle with room: never with a conflict, repeats last, then variety;
-    never into a circle everyone left, where nobody would be there to meet.
+    """Put one person into the best circle with room: never with a conflict, repeats last (those met longest
+    ago and least often first), then variety; never into a circle everyone left, where nobody would be there
+    to meet.
 
     `away` holds, per circle, the keys of members on a break who still sit in it: their seat is taken (they
     come back to it, and a group DM holds only so many), and nobody they must not be grouped with joins
     them there; a circle where only they are left has nobody to meet."""
     rank = _seeded(list(circles), seed)
-    mine = frozenset(couple for couple in history if person.key in couple)
+    mine = Met({couple: weight_of(history, couple) for couple in history if person.key in couple})
     best: tuple[int, int, int] | None = None
     passed: list[int] = []
     for circle, members in circles.items():
@@ -70,7 +72,7 @@ def rematch_into_circle(
             passed.append(circle)
             continue
         keys = [person.key, *(m.key for m in others)]
-        costs = diversity_cost([person, *others], neighbours(len(keys), keys, mine))
+        costs = diversity_cost([person, *others], met_neighbours(len(keys), keys, mine))
         cost = costs.join(0, range(1, len(keys)), NOWHERE)
         if best is None or (cost, rank[circle], circle) < best:
             best = (cost, rank[circle], circle)
@@ -132,14 +134,16 @@ def rematch_peer(
     forbidden: Pairs = frozenset(),
     seed: int = 0,
 ) -> PeerChoice | Unplaced:
-    """Pair one peer with a free peer: never a conflict, someone new while anyone new is free, then fit."""
+    """Pair one peer with a free peer: never a conflict, someone new while anyone new is free, then fit; when
+    every free peer met them before, the one they met longest ago and least often (weighed as pairs are)."""
     others = [c for c in candidates if c.key != person.key and pair(person.key, c.key) not in forbidden]
     if not others:
         return _nobody_free(person.key, "other peer", "peer")
     rank = _seeded([c.key for c in others], seed)
 
-    def order(c: Person) -> tuple[bool, int, int, int]:
-        return (pair(person.key, c.key) in history, -len(person.terms & c.terms), rank[c.key], c.key)
+    def order(c: Person) -> tuple[int, int, int]:
+        met = repeat_cost(weight_of(history, pair(person.key, c.key)))
+        return (met - len(person.terms & c.terms) * SHARED_TERM, rank[c.key], c.key)
 
     best = min(others, key=order)
     shared = sorted(person.terms & best.terms)

@@ -39,7 +39,9 @@ def repair(world: World, rng: random.Random) -> bool:
         repeats += chosen[0]
         if repeats < best:
             best, best_groups, best_budget = repeats, [list(g) for g in world.groups], walk.budget
-    if repeats != best:
+    if repeats != best or best == start:
+        # Nothing gained: the walk's state goes back to where it began, which the moves before it chose by
+        # the whole cost (how long ago pairs met among it), and which the caller's costs still describe.
         world.adopt(best_groups)
     return best < start
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -25,7 +25,7 @@ class World:
 
     costs: Costs
     forbidden: Sequence[frozenset[int]]
-    history: Sequence[frozenset[int]]
+    history: Sequence[Mapping[int, int]]  # per person, whom they met before and what meeting again costs
     min_size: int
     max_size: int
     groups: list[list[int]] = field(default_factory=list)

@@ -8,11 +8,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from itertools import combinations
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from circles.domain.cohort_rules import is_time_zone
 from circles.domain.matching.endings import EndedPairs
+from circles.domain.matching.met import Met, meeting_weight, weigh_meetings, weight_of
 from circles.domain.vocabulary import MemberStatus, Role
 from circles.persistence.db import Session
 from circles.persistence.models import Cohort, Member, Profile
@@ -21,7 +21,7 @@ from circles.queries.match_constraints import constrained_pairs
 from circles.queries.members import cohort_members, members_taking_part
 from circles.queries.partnerships import guided_counts
 from circles.queries.rounds import latest_rounds
-from circles.services.matching.ended_pairs import partnership_history
+from circles.services.matching.ended_pairs import PairHistory, partnership_history
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class MemberFacts:
 @dataclass(frozen=True)
 class MatchInputs:
     members: list[MemberFacts]
-    history: frozenset[frozenset[int]]  # member pairs that already shared a circle or a partnership
+    # Member pairs that already shared a circle or a partnership; a `Met` (from `gather`) also weighs them.
+    history: frozenset[frozenset[int]]
     # Never to put together, by member id: declared conflicts, blocks, and ended pairs kept apart.
     forbidden: frozenset[frozenset[int]]
     fixed_pairs: list[
@@ -68,7 +69,7 @@ class MatchInputs:
         """Changes whenever anything the plan depends on changes: a stale preview is then refused."""
         data = {
             "members": [(m.member_id, m.role.value, m.capacity) for m in self.members],
-            "history": sorted(sorted(pair) for pair in self.history),
+            "history": sorted([*sorted(pair), weight_of(self.history, pair)] for pair in self.history),
             "forbidden": sorted(sorted(pair) for pair in self.forbidden),
             "fixed": sorted(self.fixed_pairs),
             "round": self.next_round,
@@ -97,10 +98,10 @@ def gather(
     current = ids | paused
     latest, circle_round = latest_rounds(session, cohort.id)
     ended = pairs.ended.among(current)
-    history = _circle_history(session, cohort, latest, look_back_rounds) | pairs.partners
+    met = _met(session, cohort, latest, look_back_rounds, pairs)
     return MatchInputs(
         members=members,
-        history=frozenset(pair for pair in history if pair <= ids.keys()),
+        history=Met({couple: weight for couple, weight in met.items() if couple <= ids.keys()}),
         forbidden=_forbidden(session, cohort, current) | ended.forbidden,
         fixed_pairs=pairs.running,  # running partnerships (e.g. agreed in the directory) stay
         next_round=latest + 1,
@@ -155,11 +156,19 @@ def _offset(zone: str, now: datetime) -> float | None:
     return offset.total_seconds() / 3600 if offset is not None else None
 
 
-def _circle_history(
-    session: Session, cohort: Cohort, last_round: int, look_back: int | None
-) -> set[frozenset[int]]:
-    groups = members_by_circle(session, cohort.id, last_round - look_back if look_back is not None else None)
-    return {frozenset(pair) for group in groups.values() for pair in combinations(sorted(group), 2)}
+def _met(
+    session: Session, cohort: Cohort, last_round: int, look_back: int | None, pairs: PairHistory
+) -> dict[frozenset[int], int]:
+    """Each pair that met, with what their meetings weigh for the next round: every shared circle within the
+    look-back (one query, whatever the rounds), and every partnership as one meeting in its round, a running
+    one as in the latest (they meet still)."""
+    after = last_round - look_back if look_back is not None else None
+    met = weigh_meetings(members_by_circle(session, cohort.id, after), last_round + 1)
+    ended_in = {e.pair: e.round for e in (*pairs.ended.apart, *pairs.ended.allowed)}
+    for couple in pairs.partners:
+        weight = meeting_weight(ended_in.get(couple, last_round), last_round + 1)
+        met[couple] = met.get(couple, 0) + weight
+    return met
 
 
 def _forbidden(session: Session, cohort: Cohort, ids: dict[int, str]) -> frozenset[frozenset[int]]:
