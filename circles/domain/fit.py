@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -12,7 +13,7 @@ T = TypeVar("T")
 STRONG_WEIGHT = 2  # a match on what a coach is skilled in or offers
 LIGHT_WEIGHT = 1  # a match on what they are merely interested in
 
-_WORD = re.compile(r"[^\W_]+")  # letters and digits in any script; commas, dashes, slashes split words
+_WORD = re.compile(r"[^\W_]+")  # ASCII letters and digits; commas, dashes, slashes split words
 _STOP_WORDS = """
     a about after all also am an and any are as at be been being but by can could do does for from get
     had has have how i if in into is it its just like me more most my no not of on or our out over so
@@ -25,11 +26,31 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 def terms(text: str) -> tuple[str, ...]:
     """The normalised words of free text, in the order they first appear, without repeats."""
     seen: dict[str, None] = {}
-    for word in _WORD.findall(text.casefold()):
+    for word in words(text):
         if len(word) < 2 or word in STOP_WORDS:
             continue
         seen.setdefault(stem(word), None)
     return tuple(seen)
+
+
+def words(text: str) -> list[str]:
+    r"""The words of free text, case-folded: runs of letters, marks and digits in any script.
+
+    Python's `\w` leaves out combining marks, which many scripts write words with (Hindi, Thai, Tamil;
+    a decomposed "é"), so beyond ASCII a word is read by Unicode category, after NFKC normalisation, so
+    that a composed and a decomposed "résumé" are one word."""
+    if text.isascii():
+        return _WORD.findall(text.casefold())
+    found, current = [], []
+    for char in unicodedata.normalize("NFKC", text).casefold():
+        if unicodedata.category(char)[0] in "LMN":
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
 
 
 def stem(word: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from circles.domain.fit import Candidate, rank, score, stem, terms, wanted_terms
 
 
@@ -115,3 +117,22 @@ def test_the_order_is_the_same_whatever_order_coaches_arrive_in() -> None:
 def test_with_nothing_to_match_everyone_scores_zero_and_room_decides() -> None:
     ranked = rank([coach("Ada", remaining=1), coach("Bo", remaining=2)], ())
     assert [(r.candidate.item, r.score) for r in ranked] == [("Bo", 0), ("Ada", 0)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("हिन्दी", ("हिन्दी",)),  # Hindi: a word written with combining marks is one word, not dropped
+        ("தமிழ் coaching", ("தமிழ்", "coaching")),
+        ("re\u0301sume\u0301 review", ("résumé", "review")),  # decomposed accents read as the composed word
+        ("Résumé, REVIEW", ("résumé", "review")),
+    ],
+)
+def test_a_topic_in_any_script_is_read_as_its_whole_words(typed: str, read: tuple[str, ...]) -> None:
+    assert terms(typed) == read
+
+
+def test_a_coach_who_wrote_a_word_with_composed_accents_is_found_by_one_typed_decomposed() -> None:
+    candidates = [coach("U0AAA", skills="interviews"), coach("U0ZZZ", offers="résumé review")]
+    assert order(candidates, terms("re\u0301sume\u0301")) == ["U0ZZZ", "U0AAA"]
+    assert score(candidates[1], terms("re\u0301sume\u0301")).matches == ("résumé",)

@@ -7,6 +7,7 @@ anything else that could stops the export (`refuse_identifying`), for facilitato
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -105,7 +106,8 @@ class Names:
     @classmethod
     def of(cls, names: Iterable[str]) -> Names:
         # "Okafor, Fay" or "Ada (Lovelace)": the punctuation around a word is not part of the name.
-        parts = {_EDGES.sub("", part).casefold() for name in names for part in name.split()}
+        # Composed alike, so that "José" typed with a combining accent is the same name (NFC, as found_in).
+        parts = {_EDGES.sub("", part).casefold() for name in names for part in _composed(name).split()}
         # A part without a letter ("2027", "20" in "Ward 20 Charge Nurse") names nobody, and read as a
         # name it would stop every export at a count or a week, and withhold words that only hold a number.
         parts = {part for part in parts if len(part) > 1 and any(c.isalpha() for c in part)}
@@ -116,6 +118,12 @@ class Names:
         return cls(frozenset(words), pattern)
 
     def found_in(self, text: str) -> bool:
+        text = _composed(text)
         if any(word.casefold() in self.words for word in _WORD.findall(text)):
             return True
         return self.other is not None and self.other.search(text) is not None
+
+
+def _composed(text: str) -> str:
+    """The text with its accents composed (NFC): one way of writing each name and word."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)

@@ -173,3 +173,17 @@ def test_the_words_of_a_display_name_holding_a_number_are_still_names(value: str
     with pytest.raises(IdentifyingColumn) as refused:
         refuse_identifying({"note": [value]}, NUMBERED)
     assert refused.value.kind is Identifying.NAME
+
+
+@pytest.mark.parametrize(
+    ("names", "value"),
+    [
+        (["José Okafor"], "I asked Jose\u0301 about it"),  # the name composed, the words typed decomposed
+        (["Jose\u0301 Okafor"], "I asked José about it"),  # and the other way round
+        (["हिन्दी Rao"], "met हिन्दी today"),  # a name written with combining marks
+    ],
+)
+def test_a_name_is_found_however_its_accents_were_typed(names: list[str], value: str) -> None:
+    with pytest.raises(IdentifyingColumn) as refused:
+        refuse_identifying({"note": [value]}, names)
+    assert refused.value.kind is Identifying.NAME
