@@ -20,7 +20,9 @@ _PSEUDONYM = re.compile(r"(?<![A-Za-z0-9])P-[A-Z2-7]{12}(?![A-Za-z0-9])")
 _SLACK_ID = re.compile(r"(?<![A-Za-z0-9])[UW][A-Z0-9]{8,}(?![A-Za-z0-9])")
 _EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
 _WORD = re.compile(r"\w+")
-_EDGES = re.compile(r"^\W+|\W+$")
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Chinese, Japanese): a name in
+# them is looked for anywhere in the text, as no word boundary shows where it ends.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 class Identifying(StrEnum):
@@ -102,28 +104,44 @@ class Names:
 
     words: frozenset[str]
     other: re.Pattern[str] | None  # the rare parts that are not one word, such as "O'Brien"
+    unspaced: tuple[str, ...] = ()  # parts in a script written without spaces, found anywhere
 
     @classmethod
     def of(cls, names: Iterable[str]) -> Names:
         # "Okafor, Fay" or "Ada (Lovelace)": the punctuation around a word is not part of the name.
         # Composed alike, so that "José" typed with a combining accent is the same name (NFC, as found_in).
-        parts = {_EDGES.sub("", part).casefold() for name in names for part in _composed(name).split()}
+        parts = {_trimmed(part).casefold() for name in names for part in _composed(name).split()}
         # A part without a letter ("2027", "20" in "Ward 20 Charge Nurse") names nobody, and read as a
         # name it would stop every export at a count or a week, and withhold words that only hold a number.
         parts = {part for part in parts if len(part) > 1 and any(c.isalpha() for c in part)}
-        words = {part for part in parts if _WORD.fullmatch(part)}
-        others = sorted(parts - words, key=len, reverse=True)
+        unspaced = {part for part in parts if _UNSPACED.search(part)}
+        words = {part for part in parts - unspaced if _WORD.fullmatch(part)}
+        others = sorted(parts - words - unspaced, key=len, reverse=True)
         alternatives = "|".join(re.escape(part) for part in others)
         pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if others else None
-        return cls(frozenset(words), pattern)
+        return cls(frozenset(words), pattern, tuple(sorted(unspaced)))
 
     def found_in(self, text: str) -> bool:
         text = _composed(text)
         if any(word.casefold() in self.words for word in _WORD.findall(text)):
             return True
+        if self.unspaced:
+            folded = text.casefold()
+            if any(part in folded for part in self.unspaced):
+                return True
         return self.other is not None and self.other.search(text) is not None
 
 
 def _composed(text: str) -> str:
     """The text with its accents composed (NFC): one way of writing each name and word."""
     return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _trimmed(part: str) -> str:
+    """A name's part without the punctuation around it ("Okafor," "(Lovelace)"); its letters, marks (a
+    Thai or Hindi vowel sign ends many names) and digits kept."""
+    kept = [unicodedata.category(char)[0] in "LMN" for char in part]
+    if True not in kept:
+        return ""
+    first, last = kept.index(True), len(kept) - 1 - kept[::-1].index(True)
+    return part[first : last + 1]

@@ -187,3 +187,23 @@ def test_a_name_is_found_however_its_accents_were_typed(names: list[str], value:
     with pytest.raises(IdentifyingColumn) as refused:
         refuse_identifying({"note": [value]}, names)
     assert refused.value.kind is Identifying.NAME
+
+
+@pytest.mark.parametrize(
+    ("names", "value"),
+    [
+        (["สมชาย ใจดี"], "สมชายช่วยฉันมาก"),  # Thai is written without spaces between words
+        (["สมชาย ใจดี"], "คุณใจดีมาก"),  # a name ending in a vowel sign, inside other words
+        (["山田 太郎"], "山田さんに相談した"),  # Japanese
+    ],
+)
+def test_a_name_in_a_script_written_without_spaces_is_found_inside_the_words(
+    names: list[str], value: str
+) -> None:
+    with pytest.raises(IdentifyingColumn) as refused:
+        refuse_identifying({"note": [value]}, names)
+    assert refused.value.kind is Identifying.NAME
+
+
+def test_a_name_ending_in_a_vowel_sign_keeps_it_and_withholds_no_word_merely_sharing_its_start() -> None:
+    refuse_identifying({"note": ["सीतापुर जाना है"]}, ["सीता Rao"])  # Sitapur, a town: not the name Sita
