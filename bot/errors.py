@@ -59,7 +59,7 @@ def explained(error: Exception, body: dict[str, Any]) -> str:
     that tell the person."""
     slack_said = _slack_declined(error)
     unavailable = database_unavailable(error)
-    unanswered = "" if slack_said else _slack_unanswered(error)
+    unanswered = "" if slack_said else slack_unanswered(error)
     if isinstance(error, CirclesError):
         logger.info("refused %s: %s", _what(body), type(error).__name__)
     elif slack_said:
@@ -93,6 +93,24 @@ SLACK_DECLINED = {
 # still have landed (a form opened): never "nothing was changed".
 SLACK_UNANSWERED = "Slack did not answer in time. If nothing happened, please try again."
 
+# A file's sharing Slack did not answer may have shared it: it is never tried again (bot.slack_client), and
+# a second ask would bring a second copy.
+FILE_UNANSWERED = (
+    "Slack did not answer in time while sharing the file, so it may be there already: look in your direct "
+    "messages with Circles before asking again."
+)
+
+
+def unanswered_share(error: Exception, what: str) -> bool:
+    """Whether Slack did not answer a file's sharing (see slack_unanswered); if so, one line in the log
+    naming `what` was shared (never the file's name or content) and the failure's code or type. A 429 is
+    Slack's refusal, which shared nothing: the global handler says so."""
+    why = "" if _slack_declined(error) else slack_unanswered(error)
+    if why:
+        logger.warning("Slack did not answer while sharing %s: %s", what, why)
+    return bool(why)
+
+
 # The work's connection dropped (PostgreSQL restarted, say) or none could be made: said plainly, no traceback.
 DATABASE_UNAVAILABLE = "Circles could not do that just now; please try again."
 
@@ -111,7 +129,7 @@ def _slack_declined(error: Exception) -> str:
     return ""
 
 
-def _slack_unanswered(error: Exception) -> str:
+def slack_unanswered(error: Exception) -> str:
     """What kept Slack from answering: a timeout or a dropped connection (its type), a 5xx or an error Slack
     documents as passing (its code); "" for any other error."""
     if isinstance(error, OSError):

@@ -19,8 +19,17 @@ from circles.settings import Settings
 WITH_A_TRIGGER = ("views.open", "views.push")
 
 
+# Methods a 5xx or a dropped connection may end after Slack did their work (bot.gateway.outcomes.MAYBE_DONE):
+# a second try would share the file again, or be refused for a file already shared.
+SHARES_A_FILE = ("files.completeUploadExternal",)
+
+
 def opens_a_form(request: HttpRequest) -> bool:
     return request.url.rstrip("/").endswith(WITH_A_TRIGGER)
+
+
+def shares_a_file(request: HttpRequest) -> bool:
+    return request.url.rstrip("/").endswith(SHARES_A_FILE)
 
 
 class _NotAFormsOpening(RetryHandler):
@@ -42,21 +51,39 @@ class _NotAFormsOpening(RetryHandler):
         return super()._can_retry(state=state, request=request, response=response, error=error)
 
 
+class _NotAFilesSharing(RetryHandler):
+    """Never try a file's sharing again after a 5xx or a dropped connection: Slack may have shared it
+    already. The caller tells the person to look in their DM first (a 429 did nothing: that one waits)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if shares_a_file(request):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
 class RateLimitRetry(_NotAFormsOpening, RateLimitErrorRetryHandler):
     """Retry a 429 after Retry-After, except a form's opening."""
 
 
-class ServerErrorRetry(_NotAFormsOpening, ServerErrorRetryHandler):
-    """Retry a 500 or 503, except a form's opening."""
+class ServerErrorRetry(_NotAFormsOpening, _NotAFilesSharing, ServerErrorRetryHandler):
+    """Retry a 500 or 503, except a form's opening or a file's sharing."""
 
 
-class ConnectionErrorRetry(_NotAFormsOpening, ConnectionErrorRetryHandler):
-    """Retry a lost connection, except a form's opening."""
+class ConnectionErrorRetry(_NotAFormsOpening, _NotAFilesSharing, ConnectionErrorRetryHandler):
+    """Retry a lost connection, except a form's opening or a file's sharing."""
 
 
 def retry_handlers(pause: RetryIntervalCalculator | None = None) -> list[RetryHandler]:
     """Retry 429 after Retry-After, and 5xx and connection errors a few times each, after a `pause`
-    (by default slack_sdk's: exponential back-off with up to a second of jitter); a form's opening, never.
+    (by default slack_sdk's: exponential back-off with up to a second of jitter); a form's opening, never, and
+    a file's sharing only after a 429.
     The dispatcher's clients (bot.gateway.clients) retry nothing: it waits and looks before sending again."""
     pause = pause or BackoffRetryIntervalCalculator()
     return [

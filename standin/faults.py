@@ -25,6 +25,7 @@ class _Fault:
     retry_after: int | None
     remaining: int | None  # None: forever
     passing: int = 0  # calls still answered as usual before this fault starts
+    done: bool = False  # the method does its work first: only its answer fails
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Planned:
     status: int
     error: str
     headers: dict[str, str]
+    done: bool = False  # the method's work is done first, then this is answered instead of its result
 
 
 @dataclass(frozen=True)
@@ -63,14 +65,24 @@ class Faults:
         self.latency = 0.0
 
     def fail(
-        self, method: str, *, status: int = 429, retry_after: int = 1, times: int | None = 1, after: int = 0
+        self,
+        method: str,
+        *,
+        status: int = 429,
+        retry_after: int = 1,
+        times: int | None = 1,
+        after: int = 0,
+        done: bool = False,
     ) -> None:
-        """Answer `times` calls of method with an HTTP error status, once `after` were answered as usual."""
+        """Answer `times` calls of method with an HTTP error status, once `after` were answered as usual;
+        `done`: each of them does its work first (Slack says a 5xx may come after part of it was done)."""
         # slack_sdk parses Retry-After with int(), so a fractional value would crash its retry handler.
         if not isinstance(retry_after, int) or retry_after < 0:
             raise ValueError("retry_after must be a non-negative int (Slack sends whole seconds)")
+        if done and status == 429:
+            raise ValueError("a 429 means Slack did nothing: done=True needs a server error")
         error = _STATUS_ERRORS.get(status, "fatal_error")
-        self._add(method, _Fault(status, error, retry_after if status == 429 else None, times, after))
+        self._add(method, _Fault(status, error, retry_after if status == 429 else None, times, after, done))
 
     def error(self, method: str, error: str, *, times: int | None = 1) -> None:
         """Answer the next `times` calls of method with HTTP 200 and {"ok": false, "error": error}."""
@@ -166,7 +178,7 @@ class Faults:
             if fault.remaining == 0:
                 queue.pop(0)
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-        return Planned(fault.status, fault.error, headers)
+        return Planned(fault.status, fault.error, headers, fault.done)
 
     def _check_limit(self, method: str, channel: str | None) -> Planned | None:
         now = time.monotonic()

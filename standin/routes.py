@@ -76,7 +76,7 @@ def answer(standin: SlackStandIn, path: str, query: str, headers: dict[str, str]
     if gate is not None:
         gate.wait()
     planned = standin.faults.take(kind, _limited_channel(args))
-    if planned is not None:
+    if planned is not None and not planned.done:
         result = _planned(kind, planned)
     elif parse_error is not None:
         result = Answer.text(400, "invalid_payload") if kind == "response_url" else _api_error(parse_error)
@@ -87,6 +87,8 @@ def answer(standin: SlackStandIn, path: str, query: str, headers: dict[str, str]
         args = {"file_id": name, "size": len(body)}
     else:
         result = _api(standin, kind, args, token, headers)
+    if planned is not None and planned.done:
+        result = _planned(kind, planned)  # the work above stands; only its answer is lost
     call = Call(kind, args, token, headers, arrived, path, body, result.status, result.logged)
     standin.log.record(call, held=held)
     return result

@@ -273,11 +273,19 @@ class SlackStandIn(Lifecycle):
     # -- failure injection -------------------------------------------------------------------------
 
     def fail(
-        self, method: str, *, status: int = 429, retry_after: int = 1, times: int | None = 1, after: int = 0
+        self,
+        method: str,
+        *,
+        status: int = 429,
+        retry_after: int = 1,
+        times: int | None = 1,
+        after: int = 0,
+        done: bool = False,
     ) -> None:
         """Answer method with HTTP status (429 carries Retry-After) for `times` calls (None: always), once
-        `after` calls have been answered as usual (a failure midway through a listing's pages)."""
-        self.faults.fail(method, status=status, retry_after=retry_after, times=times, after=after)
+        `after` calls have been answered as usual (a failure midway through a listing's pages); `done`:
+        each does its work first, then answers the error (a 5xx after Slack shared a file, say)."""
+        self.faults.fail(method, status=status, retry_after=retry_after, times=times, after=after, done=done)
 
     def error(self, method: str, error: str, *, times: int | None = 1) -> None:
         """Answer method with HTTP 200 {"ok": false, "error": error} for `times` calls (None: always)."""

@@ -6,6 +6,7 @@ process to write a key wins (the primary key of `seen_requests` decides), whiche
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
@@ -59,6 +60,12 @@ def function_execution_id(body: Mapping[str, Any]) -> str | None:
     return found if isinstance(found, str) and 0 < len(found) <= 100 else None
 
 
+def press_key(*parts: str) -> str:
+    """A key naming one ask made by a press (its workspace, person, button and value), whichever request
+    carried it: hashed, as the parts come from the payload and may be of any length."""
+    return "press:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 class TakeIn:
     """Says whether a request is new, and now and then forgets keys that can no longer be replayed."""
 
@@ -71,6 +78,13 @@ class TakeIn:
     ) -> bool:
         keys = keys_of(body, headers, now)
         return not keys or first_sighting(self._db.unit_of_work(), keys)
+
+    def first_press(self, key: str, now: datetime, within: timedelta) -> bool:
+        """Whether no press named `key` (see press_key) was taken in within `within` before `now`: each
+        press of a double click is a request of its own, but the second is the same ask. Expired keys go
+        first, so a press after the window is new even when housekeeping has not run since."""
+        forget_expired(self._db.unit_of_work(), now)
+        return first_sighting(self._db.unit_of_work(), [(key, now + within)])
 
     def forget_now_and_then(self, now: datetime) -> None:
         # Housekeeping only: two replicas forgetting at once both delete, which is harmless.

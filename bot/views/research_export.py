@@ -56,6 +56,11 @@ def delivered_text(made: ResearchExport) -> str:
     return f"The research export of `{mrkdwn(made.slug)}` is in your direct messages with Circles."
 
 
+def already_coming_text(slug: str) -> str:
+    """The second press of a double click: the first one's export is the answer."""
+    return f"The research export of `{mrkdwn(slug)}` is already on its way to your direct messages."
+
+
 def stopped_text(stopped: IdentifyingColumn) -> str:
     """Why nothing was exported: the column and row whose value could identify someone, never the value."""
     return (

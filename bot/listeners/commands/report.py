@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import note_decrypt
+from bot.errors import FILE_UNANSWERED, unanswered_share
 from bot.listeners.commands.request import CommandRequest
 from bot.slack_refusals import OWN_DM_CLOSED, open_dm, send_dm
 from bot.views.report import (
@@ -48,19 +50,17 @@ def send_report(request: CommandRequest) -> None:
         individual=individual,
         decrypt=note_decrypt(request.deps) if individual else None,
     )
-    if deliver(request.client, request.user_id, report):
-        request.say(delivered_text(report))
-    else:
-        request.say(OWN_DM_CLOSED)
+    request.say(deliver(request.client, request.user_id, report))
 
 
-def deliver(client: WebClient, user_id: str, report: Report) -> bool:
-    """Post the summary, then upload the chart (and individual rows) into the app's DM with this person."""
+def deliver(client: WebClient, user_id: str, report: Report) -> str:
+    """Post the summary, then upload the chart (and individual rows) into the app's DM with this person;
+    what the person is told."""
     channel = open_dm(client, user_id)
     summary = report_summary(report)
     blocks = [*summary.block_dicts(), research_export_block(report.slug).to_dict()]
     if channel is None or not send_dm(client, channel, summary.text, blocks):
-        return False
+        return OWN_DM_CLOSED
     # Each file: its content, its name, its title and the comment posted with it.
     files = [
         (
@@ -81,7 +81,12 @@ def deliver(client: WebClient, user_id: str, report: Report) -> bool:
             )
         )
     for content, filename, title, comment in files:
-        client.files_upload_v2(
-            channel=channel, file=content, filename=filename, title=title, initial_comment=comment
-        )
-    return True
+        try:
+            client.files_upload_v2(
+                channel=channel, file=content, filename=filename, title=title, initial_comment=comment
+            )
+        except (SlackApiError, OSError) as error:  # OSError: Slack did not answer in time, or not at all
+            if not unanswered_share(error, "a report's file"):
+                raise
+            return FILE_UNANSWERED
+    return delivered_text(report)
