@@ -22,6 +22,8 @@ folder = seeded.folder  # the seeded world: a cohort, and another workspace's of
 DRAWING_FOREVER = processes.script(
     """
 import pathlib, signal, sys
+# As a terminal's Ctrl-C finds it, whatever the test process's own handling left to be inherited.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import bot.cli
 from circles.services.reports.charts import CHARTS
 
