@@ -38,6 +38,13 @@ class ConsentRecord:
     statement_version: str
 
 
+def counted(records: Iterable[ConsentRecord], erased_before: datetime | None) -> list[ConsentRecord]:
+    """The decisions that count for a membership: those made after its last erasure (every one when it was
+    never erased). An erasure deletes the person's decisions; one that lands beside it (pressed as they
+    left) is no decision of the person who comes back, who is asked again. Every reader goes through this."""
+    return [record for record in records if erased_before is None or record.at > erased_before]
+
+
 def latest_decision(records: Iterable[ConsentRecord], as_of: datetime) -> ConsentRecord | None:
     """The last decision made up to `as_of`; on a tie a withdrawal wins, the safer reading."""
     made = [record for record in records if record.at <= as_of]

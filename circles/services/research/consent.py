@@ -10,14 +10,15 @@ from circles.domain.research.consent import (
     ConsentRecord,
     Decision,
     asked_again,
+    counted,
     latest_decision,
 )
 from circles.domain.vocabulary import MemberStatus
 from circles.errors import ConsentStatementChanged, ConsentWhichCohort, NotAMember, WorkspaceUnknown
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import Cohort, Workspace
+from circles.persistence.models import Cohort, Member, Workspace
 from circles.queries.consents import decisions_of, record_decision
-from circles.queries.members import current_memberships
+from circles.queries.members import current_memberships, hold_memberships
 from circles.services.intake.workspaces import find_workspace
 
 __all__ = ["DEFAULT_STATEMENT", "CohortConsent", "Decided", "consent_status", "decide", "statement_of"]
@@ -55,7 +56,7 @@ def consent_status(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -
     with uow:
         workspace = _workspace(uow.session, team_id)
         theirs = current_memberships(uow.session, workspace.id, user_id, with_left=True)
-        history = decisions_of(uow.session, [cohort.id for _, cohort in theirs], user_id)
+        history = _histories(uow.session, theirs, user_id)
         cohorts = [
             cohort
             for member, cohort in theirs
@@ -91,16 +92,24 @@ def decide(
     decision = Decision.GIVEN if give else Decision.WITHDRAWN
     with uow:
         workspace = _workspace(uow.session, team_id)
+        # Their memberships held as a leave and an erasure take them, then read: of a decision and an
+        # erasure at once, the second waits for the first. An erasure after finds this decision and deletes
+        # it; one before has left and erased them, and there is nothing to decide on.
+        hold_memberships(uow.session, workspace.id, user_id)
         # Withdrawing is never refused: a cohort they left still exports their answers while consent stands.
-        memberships = current_memberships(
-            uow.session, workspace.id, user_id, cohort_slug=cohort_slug, with_left=not give
-        )
+        memberships = [
+            (member, cohort)
+            for member, cohort in current_memberships(
+                uow.session, workspace.id, user_id, cohort_slug=cohort_slug, with_left=not give
+            )
+            if not _erased_since_joining(member)
+        ]
         if not memberships:
             raise NotAMember(cohort_slug)
         if len(memberships) > 1:  # several and none named: each cohort has its own statement
             raise ConsentWhichCohort(sorted(cohort.slug for _, cohort in memberships))
         cohort = memberships[0][1]
-        history = decisions_of(uow.session, [cohort.id], user_id).get(cohort.id, [])
+        history = _histories(uow.session, memberships, user_id).get(cohort.id, [])
         latest = latest_decision(history, now)
         version = cohort.research_statement_version
         if give and read_version is not None and read_version != version:
@@ -122,6 +131,19 @@ def _workspace(session: Session, team_id: str) -> Workspace:
     if workspace is None:
         raise WorkspaceUnknown()
     return workspace
+
+
+def _histories(
+    session: Session, theirs: list[tuple[Member, Cohort]], user_id: str
+) -> dict[int, list[ConsentRecord]]:
+    """The decisions that count in each of these memberships' cohorts: none from before an erasure."""
+    found = decisions_of(session, [cohort.id for _, cohort in theirs], user_id)
+    return {cohort.id: counted(found.get(cohort.id, []), member.erased_before) for member, cohort in theirs}
+
+
+def _erased_since_joining(member: Member) -> bool:
+    """Erased in this membership and not back since: nothing of theirs is kept there, a decision neither."""
+    return member.erased_before is not None and member.joined_at <= member.erased_before
 
 
 def _stands(history: list[ConsentRecord], now: datetime) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from circles.domain.research.consent import ConsentRecord, latest_decision, may_export
+from circles.domain.research.consent import ConsentRecord, counted, latest_decision, may_export
 from circles.domain.research.pseudonyms import pseudonym
 from circles.queries.research import CheckInRow, MemberRow, PartnershipRow, SurveyAnswerRow
 
@@ -46,7 +46,8 @@ class Included:
 
 
 def consent_standing(cohort: Cohort, records: list[ConsentRecord], now: datetime) -> ConsentRecord | None:
-    """The decision that lets a member's data into an export now, or None: consent is read only here.
+    """The decision that lets a member's data into an export now, or None: consent is read only here, of
+    the `records` that count (`counted`: none from before the member's erasure).
 
     It must stand at `now` and still stand: an export as of an earlier instant, made after the member
     withdrew, leaves them out too.
@@ -67,7 +68,9 @@ def included(
     versions: dict[int, str] = {}
     erased = {m.member_id: m.erased_before for m in members if m.erased_before is not None}
     for member in members:
-        standing = consent_standing(cohort, consents.get(member.user_id, []), now)
+        standing = consent_standing(
+            cohort, counted(consents.get(member.user_id, []), member.erased_before), now
+        )
         if standing is not None and (member.erased_before is None or member.joined_at > member.erased_before):
             people[member.member_id] = pseudonym(
                 cohort.key, cohort.cohort_id, member.user_id, member.erased_before
