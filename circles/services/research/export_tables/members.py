@@ -11,7 +11,7 @@ from circles.domain.research.coarsen import iso_week
 from circles.domain.research.columns import NOT_CONSENTED, Column, Table, Value, enum_column, week_column
 from circles.domain.vocabulary import EndReason, MemberStatus, PartnershipKind, Role
 from circles.queries.research import CheckInRow, MemberRow, PartnershipRow
-from circles.services.research.consented import Cohort, Included
+from circles.services.research.consented import Cohort, Included, both_consented
 from circles.services.research.export_tables.keys import PAIR, PERSON, person_and_pair_keys
 
 
@@ -41,6 +41,7 @@ def people_table(cohort: Cohort, members: list[MemberRow], who: Included) -> Tab
 
 # A pair Slack never made is no partnership: the export has none (cohort_partnerships), nor its reason.
 ENDED_BECAUSE = [reason.value for reason in EndReason if reason is not EndReason.NEVER_MADE]
+UNLESS_BOTH = "not given unless both partners consented or it completed"
 
 
 def partnerships_table(
@@ -53,9 +54,17 @@ def partnerships_table(
         Column("person_a", "string", "the first partner (the coach or mentor in those pairs): " + partner),
         Column("person_b", "string", "the second partner (the learner in those pairs): " + partner),
         week_column("started_week", "the week the partnership started"),
-        week_column("ended_week", "the week it ended", empty="while it runs"),
-        enum_column("end_reason", "why it ended, as a category (empty while it runs)", ENDED_BECAUSE),
+        week_column("ended_week", "the week it ended", empty=f"while it runs; {UNLESS_BOTH}"),
+        enum_column(
+            "end_reason", f"why it ended, as a category (empty while it runs; {UNLESS_BOTH})", ENDED_BECAUSE
+        ),
     )
+    # A pair's end says of both partners that one left or asked, and when: "member_left" in a week where
+    # the consenting partner stayed is the other's departure. Like health, only pairs both consented to.
+    both = both_consented(pairs, who)
+    told = {
+        p.partnership_id for p in pairs if p.partnership_id in both or p.end_reason is EndReason.COMPLETED
+    }
     rows = [
         (
             ids[p.partnership_id],
@@ -63,8 +72,8 @@ def partnerships_table(
             who.in_pair(p.first_member_id, p) or NOT_CONSENTED,
             who.in_pair(p.second_member_id, p) or NOT_CONSENTED,
             iso_week(p.started_at, cohort.zone),
-            iso_week(p.ended_at, cohort.zone) if p.ended_at else None,
-            p.end_reason.value if p.end_reason else None,
+            iso_week(p.ended_at, cohort.zone) if p.ended_at and p.partnership_id in told else None,
+            p.end_reason.value if p.end_reason and p.partnership_id in told else None,
         )
         for p in pairs
         if who.in_pair(p.first_member_id, p) or who.in_pair(p.second_member_id, p)
