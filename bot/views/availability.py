@@ -21,6 +21,7 @@ from circles.domain.availability.unreached import Unreached
 from circles.messages import PartnerAway, PartnerBack
 from circles.services.availability.away import Away, Back
 from circles.services.availability.pattern import Availability
+from circles.services.people.membership import Resumed
 
 AWAY_USAGE = (
     "Use `/circles away &lt;weeks&gt; weeks` (1 to 26, e.g. `/circles away 2 weeks`) or "
@@ -52,20 +53,44 @@ def away_answer(away: Away) -> str:
     )
 
 
+# A pause holds check-ins as time away does, until `/circles resume` (or its date): `back` never ends it.
+STILL_PAUSED = "You are still paused, too: check-ins and prompts wait until your pause ends."
+RESUME = "`/circles resume` ends it now."
+
+
 def back_answer(back: Back) -> str:
     if not back.was_away:
+        if back.paused:
+            return f"You were not marked away, so nothing changed. You are paused, though: {RESUME}"
         return (
             "You were not marked away, so nothing changed. Time away your programme added (a rotation "
             "or leave) stays until it ends: ask your facilitator to change it."
         )
     if back.away_until is not None:
+        paused = f" {STILL_PAUSED} {RESUME}" if back.paused else ""
         return (
             f"Your own time away has ended, but time away your programme added (a rotation or leave) runs "
             f"until *{day_words(back.away_until)}*: check-ins and nudges wait until then. Ask your "
-            "facilitator to change it."
+            f"facilitator to change it.{paused}"
         )
     told = " Your partners are told you're back." if back.partners else ""
+    if back.paused:
+        return (
+            "Your time away has ended, but you are still paused: check-ins and prompts wait until your "
+            f"pause ends. {RESUME}{told}"
+        )
     return f"Welcome back! Check-ins and prompts carry on from here.{told}"
+
+
+def resumed_answer(resumed: Resumed) -> str:
+    """The answer to `/circles resume`: time away still running holds check-ins until the day back."""
+    cohorts = ", ".join(f"`{slug}`" for slug in resumed.slugs)
+    if resumed.away_until is None:
+        return f"Welcome back! Prompts and check-ins resume in {cohorts}."
+    return (
+        f"Your pause has ended in {cohorts}. You are still away, so prompts and check-ins resume when "
+        f"you're back on *{day_words(resumed.away_until)}*. Back sooner? `/circles back`."
+    )
 
 
 def partner_away_notice(notice: PartnerAway) -> Message:

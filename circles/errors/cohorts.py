@@ -3,6 +3,8 @@ settings, membership and pauses, profiles, its rounds, and each person's digest 
 
 from __future__ import annotations
 
+from datetime import date
+
 from circles.errors.base import CirclesError, _AboutCohort, _FieldProblems, _SeveralCohorts
 
 
@@ -67,7 +69,12 @@ class InvalidPause(CirclesError):
 
 
 class NothingToResume(CirclesError):
-    """The person has no paused membership."""
+    """The person has no paused membership; `away_until`, the local date they are back when time away
+    holds them instead (`/circles back` is what they meant)."""
+
+    def __init__(self, away_until: date | None = None) -> None:
+        super().__init__(away_until.isoformat() if away_until is not None else "")
+        self.away_until = away_until
 
 
 class CohortEnded(_SeveralCohorts):

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.listeners.commands.request import CommandRequest
 from bot.views.availability import AWAY_USAGE, away_answer, back_answer
 from bot.views.text import quote_typed
-from circles.domain.availability.going_away import parse_away
+from circles.domain.availability.going_away import impossible_day, parse_away
 from circles.services.availability.away import come_back, go_away
 
 
 def away_command(request: CommandRequest) -> None:
     wanted = parse_away(request.parsed.args)
     if wanted is None:
-        written = request.parsed.args[-1] if request.parsed.args else ""
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", written):  # the right shape, but no such day
+        written = impossible_day(request.parsed.args)
+        if written is not None:  # the right shape, but no such day
             request.say(f"`{quote_typed(written, 10)}` is not a day on the calendar. {AWAY_USAGE}")
             return
         request.say(AWAY_USAGE)

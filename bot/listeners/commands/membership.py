@@ -10,13 +10,14 @@ from slack_sdk.errors import SlackApiError
 from bot.listeners.actions.membership import complete_join
 from bot.listeners.commands.request import CommandRequest
 from bot.slack_refusals import could_not_reach, open_dm
+from bot.views.availability import resumed_answer
 from bot.views.membership import choose_role, erasure_offer, left_message, when
 from bot.views.relationships import status_message
 from bot.views.text import mrkdwn, quote_typed
 from circles.domain.cohort_rules.slugs import closest_slugs, typed_slug
 from circles.errors import InvalidPause
 from circles.services.people.erasable import erasable
-from circles.services.people.membership import MAX_PAUSE_WEEKS, Left, join_choice, leave, pause, resume
+from circles.services.people.membership import MAX_PAUSE_WEEKS, Left, join_choice, leave, pause, resume_pause
 from circles.services.people.status import my_status, runs_count
 
 logger = logging.getLogger(__name__)
@@ -91,8 +92,8 @@ def resume_membership(request: CommandRequest) -> None:
     if request.parsed.args:  # a pause covers every cohort, so does its end: nothing is resumed on a guess
         request.say("Use `/circles resume` on its own: it ends your pause in every cohort you paused.")
         return
-    slugs = resume(request.deps.db.unit_of_work(), request.team_id, request.user_id, request.deps.clock())
-    request.say("Welcome back! Prompts and check-ins resume in " + ", ".join(f"`{s}`" for s in slugs) + ".")
+    db, clock = request.deps.db, request.deps.clock
+    request.say(resumed_answer(resume_pause(db.unit_of_work(), request.team_id, request.user_id, clock())))
 
 
 def show_status(request: CommandRequest) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.views.availability import day_words
 from bot.views.errors.words import Words, problems_after, typed
 from bot.views.text import mrkdwn
 from circles.errors import cohorts as errors
@@ -13,6 +14,13 @@ def _not_found(error: errors.CohortNotFound) -> str:
     if error.suggestions:
         return text + " Did you mean " + " or ".join(f"`{s}`" for s in error.suggestions) + "?"
     return text + " Check the name with your facilitator."
+
+
+def _nothing_to_resume(error: errors.NothingToResume) -> str:
+    text = "You are not paused anywhere, so there is nothing to resume."
+    if error.away_until is None:
+        return text
+    return f"{text} You're away until *{day_words(error.away_until)}*; back sooner? `/circles back`."
 
 
 def _ended(error: errors.CohortEnded) -> str:
@@ -72,7 +80,7 @@ MESSAGES: dict[type[CirclesError], Words] = {
         f"Round {e.round} of {mrkdwn(e.name)} is still being created in Slack, so no new round was made. "
         f"`/circles match {typed(e.slug)}` shows how far it has got; match again once it is done."
     ),
-    errors.NothingToResume: "You are not paused anywhere, so there is nothing to resume.",
+    errors.NothingToResume: _nothing_to_resume,
     errors.CohortEnded: _ended,
     errors.NotInAnyCohort: (
         "Profiles and the directory are for the people in a cohort, so join one first: "

@@ -40,6 +40,16 @@ def parse_away(words: Sequence[str]) -> AwayRequest | None:
     return _day(text)
 
 
+def impossible_day(words: Sequence[str]) -> str | None:
+    """The date typed when the words are `[until] YYYY-MM-DD` and no such day exists (`2027-02-30`), or
+    None: a real day in words `parse_away` cannot read (`until until 2027-02-01`) needs the usual help."""
+    text = " ".join(words).strip().lower()
+    text = text.removeprefix("until ").strip() if text.startswith("until ") else text
+    if not (text.isascii() and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)):
+        return None
+    return text if _day(text) is None else None
+
+
 def away_problem(request: AwayRequest, today: date) -> str | None:
     """What is wrong with the request for someone whose local date is `today`, or None."""
     low, high = WEEKS_LIMITS

@@ -9,10 +9,12 @@ from circles.domain.availability import AbsenceKind, away_until
 from circles.domain.availability.absence import BLOCKS
 from circles.domain.availability.going_away import AwayRequest, away_problem, back_at
 from circles.domain.availability.told import PAIRS_TOLD, back_news_when_over, heard, said_now
+from circles.domain.presence import taking_part
+from circles.domain.requests import cohort_closed
 from circles.errors import InvalidAwayTime, NotAMember, WorkspaceUnknown
 from circles.messages import PartnerAway, PartnerBack, Payload
 from circles.persistence.db import Session, UnitOfWork
-from circles.persistence.models import AwayBlock, Workspace
+from circles.persistence.models import AwayBlock, Cohort, Member, Workspace
 from circles.queries.availability import away_block, away_blocks_of, end_own_blocks, lock_memberships
 from circles.queries.members.person import hold_person
 from circles.queries.partnerships import running_partnerships
@@ -39,6 +41,7 @@ class Back:
     was_away: bool  # False: there was no away block of their own to end
     partners: int
     away_until: date | None = None  # the local date a rotation or leave still running ends (they are back)
+    paused: bool = False  # still paused (until `/circles resume` or the pause's date): check-ins stay held
 
 
 def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, now: datetime) -> Away:
@@ -82,29 +85,32 @@ def go_away(uow: UnitOfWork, team_id: str, user_id: str, request: AwayRequest, n
 
 def come_back(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> Back:
     """End their own away blocks (a rotation a facilitator imported stays), plan again, tell partners they
-    are back unless a rotation or leave still keeps them away."""
+    are back unless a rotation or leave still keeps them away, or a pause does (of that membership: its
+    check-ins stay held until it ends, and nothing carries on to tell of)."""
     with uow:
         workspace = _workspace(uow.session, team_id)
         member_ids = _locked(uow.session, workspace.id, user_id)
+        paused = _still_paused(uow.session, member_ids, now)
         blocks = _blocks(uow.session, workspace.id, user_id, now)
         known = heard([held_block(b) for b in blocks], now)  # before this change
         own = _own(blocks, user_id)
         current = own if own is not None and own.starts_at <= now else None
         if end_own_blocks(uow.session, workspace.id, user_id, now) == 0:
-            return Back(was_away=False, partners=0)
+            return Back(was_away=False, partners=0, paused=bool(paused))
         reach = reaches(uow.session, [(workspace.id, user_id)], now)[(workspace.id, user_id)]
         still = away_until([a for a in reach.absences if a.kind in BLOCKS], now)
         told = 0
         # Only later blocks went, or the programme's block goes on: nobody is told they are back yet.
         if current is not None and still is None:
             notice = PartnerBack(user_id)
-            told = _tell_partners(uow.session, workspace.id, member_ids, f"back:{current.id}", notice, now)
+            unpaused = [i for i in member_ids if i not in paused]
+            told = _tell_partners(uow.session, workspace.id, unpaused, f"back:{current.id}", notice, now)
             current.told_back_at = None  # partners know they are back: the block's end is all it told
         elif still is not None and back_news_when_over(still, known, local_day(reach)):
             _tell_back_at(blocks, own, still, known)
         away_changed(uow.session, workspace.id, user_id, now)
         uow.commit()
-        return Back(True, told, reach.local(still).date() if still is not None else None)
+        return Back(True, told, reach.local(still).date() if still is not None else None, bool(paused))
 
 
 def _workspace(session: Session, team_id: str) -> Workspace:
@@ -129,6 +135,19 @@ def _locked(session: Session, workspace_id: int, user_id: str) -> list[int]:
     ids = lock_memberships(session, workspace_id, user_id)
     hold_person(session, workspace_id, user_id)
     return ids
+
+
+def _still_paused(session: Session, member_ids: list[int], now: datetime) -> set[int]:
+    """Those of their memberships not taking part at `now` (paused, a dated pause not yet over) in a cohort
+    still running: the ones `/circles resume` would resume."""
+    paused = set()
+    for member_id in member_ids:
+        member = session.get_one(Member, member_id)
+        cohort = session.get_one(Cohort, member.cohort_id)  # held already (`_locked`): no second read
+        closed = cohort_closed(cohort.archived_at, cohort.ends_on, cohort.timezone, now)
+        if not closed and not taking_part(member.status, member.paused_until, now):
+            paused.add(member_id)
+    return paused
 
 
 def _blocks(session: Session, workspace_id: int, user_id: str, now: datetime) -> list[AwayBlock]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
-from circles.domain.availability import Absence, AbsenceKind, QuietHours, Reach, WorkPattern
+from circles.domain.availability import Absence, AbsenceKind, QuietHours, Reach, WorkPattern, away_until
+from circles.domain.availability.absence import BLOCKS
 from circles.domain.availability.quiet import NAMES, parse_quiet_hours
 from circles.domain.planning import zone_for
 from circles.persistence.db import Session
@@ -76,3 +77,11 @@ def absences_of(stored: StoredReach) -> tuple[Absence, ...]:
             Absence(datetime.min.replace(tzinfo=stored.dnd_until.tzinfo), stored.dnd_until, AbsenceKind.DND)
         )
     return tuple(found)
+
+
+def away_day(session: Session, workspace_id: int, user_id: str, now: datetime) -> date | None:
+    """The local date a person away at `now` (their own time away, a rotation or leave: the blocks that
+    hold check-ins) is back, or None when none holds them."""
+    reach = reaches(session, [(workspace_id, user_id)], now)[(workspace_id, user_id)]
+    back = away_until([a for a in reach.absences if a.kind in BLOCKS], now)
+    return reach.local(back).date() if back is not None else None

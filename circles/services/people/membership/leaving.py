@@ -1,15 +1,15 @@
 """Stepping back: leaving one cohort (its partnerships end without fault), and pausing every membership
-for a while, then resuming."""
+for a while (resuming: `resuming`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from circles.domain.health.paused import ended, started
+from circles.domain.health.paused import started
 from circles.domain.requests import cohort_over
 from circles.domain.vocabulary import EndReason, MemberStatus
-from circles.errors import CohortEnded, InvalidPause, NotAMember, NothingToResume, WhichCohort
+from circles.errors import CohortEnded, InvalidPause, NotAMember, WhichCohort
 from circles.persistence.db import Session, UnitOfWork
 from circles.persistence.models import Cohort, Member
 from circles.queries.members import hold_person, memberships_of
@@ -86,7 +86,7 @@ def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: d
         raise InvalidPause()
     until = now + timedelta(weeks=weeks) if weeks else None
     with uow:
-        mine = [(m, c) for m, c in _held(uow.session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+        mine = held_memberships(uow.session, team_id, user_id)
         if not mine:
             raise NotAMember(None)
         current = [m for m, c in mine if not cohort_over(c.ends_on, c.timezone, now)]
@@ -103,36 +103,6 @@ def pause(uow: UnitOfWork, team_id: str, user_id: str, weeks: int | None, now: d
     return until
 
 
-def resume(uow: UnitOfWork, team_id: str, user_id: str, now: datetime) -> list[str]:
-    """End a pause in every cohort whose last day is not over in its own time zone (the cutoff `pause`
-    keeps); returns the cohorts resumed. `now` closes the pause's span (a dated pause that ran out closes
-    at its date). With nothing paused in such a cohort but in cohorts over (or every cohort of theirs over),
-    CohortEnded, as for a pause: nothing is resumed, nobody hears of it."""
-    with uow:
-        mine = [(m, c) for m, c in _held(uow.session, team_id, user_id) if m.status is not MemberStatus.LEFT]
-        if not mine:
-            raise NotAMember(None)
-        running = [(m, c) for m, c in mine if not cohort_over(c.ends_on, c.timezone, now)]
-        held = [(m, c) for m, c in running if m.status is MemberStatus.PAUSED]
-        if not held:
-            # Any pause left is in a cohort over: saying "not paused anywhere" would be untrue.
-            paused_in_over = sorted(c.slug for m, c in mine if m.status is MemberStatus.PAUSED)
-            if paused_in_over or not running:
-                raise CohortEnded(paused_in_over or sorted(c.slug for _, c in mine))
-            raise NothingToResume()
-        paused = [member for member, _ in held]
-        for member in paused:
-            ran_out = member.paused_until is not None and member.paused_until < now
-            back = member.paused_until if ran_out and member.paused_until is not None else now
-            member.pauses = ended(member.pauses, back)
-            member.status, member.paused_until = MemberStatus.ACTIVE, None
-        slugs = sorted(cohort.slug for _, cohort in held)
-        replan_person(uow.session, paused[0].workspace_id, user_id)
-        look_at_person(uow.session, paused[0].workspace_id, user_id, now)
-        uow.commit()
-        return slugs
-
-
 def _running(member: Member, now: datetime) -> bool:
     """Paused now: until resumed, or until a date still to come."""
     if member.status is not MemberStatus.PAUSED:
@@ -141,7 +111,7 @@ def _running(member: Member, now: datetime) -> bool:
 
 
 def _one_membership(session: Session, team_id: str, slug: str | None, user_id: str) -> tuple[Member, Cohort]:
-    current = [(m, c) for m, c in _held(session, team_id, user_id) if m.status is not MemberStatus.LEFT]
+    current = held_memberships(session, team_id, user_id)
     if slug is not None:
         named = require_cohort(session, team_id, slug.lower())
         current = [(m, c) for m, c in current if c.id == named.id]
@@ -155,9 +125,10 @@ def _one_membership(session: Session, team_id: str, slug: str | None, user_id: s
     return current[0]
 
 
-def _held(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:
-    """The person's memberships of cohorts not archived (an archived cohort is nothing to leave, pause or
-    resume), each with its cohort, read once they and their cohorts are locked (`hold_person`)."""
+def held_memberships(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Cohort]]:
+    """The person's memberships they have not left, of cohorts not archived (an archived cohort is nothing
+    to leave, pause or resume), each with its cohort, read once they and their cohorts are locked
+    (`hold_person`)."""
     workspace = find_workspace(session, team_id)
     if workspace is None:
         return []
@@ -167,4 +138,4 @@ def _held(session: Session, team_id: str, user_id: str) -> list[tuple[Member, Co
         (m, cohorts.get(m.cohort_id) or session.get_one(Cohort, m.cohort_id))
         for m in memberships_of(session, workspace.id, user_id)
     ]
-    return [(member, cohort) for member, cohort in held if cohort.archived_at is None]
+    return [(m, c) for m, c in held if c.archived_at is None and m.status is not MemberStatus.LEFT]
