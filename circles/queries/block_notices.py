@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from circles.domain.availability.absence import BLOCKS, AbsenceKind
 from circles.domain.availability.told import PAIRS_TOLD
+from circles.domain.presence import taking_part
 from circles.domain.vocabulary import MemberStatus
 from circles.persistence.models import AwayBlock, Partnership
 from circles.queries.aliases import OTHER_PARTNER, THIS_MEMBER
@@ -101,18 +102,21 @@ def hold_blocks(session: Session, ids: Sequence[int]) -> set[int]:
     return held
 
 
-def active_partners(session: Session, people: Collection[Person]) -> dict[Person, set[str]]:
+def active_partners(
+    session: Session, people: Collection[Person], now: datetime
+) -> dict[Person, dict[str, bool]]:
     """Each person's partners (Slack user IDs) in the partnerships told of their absence (active ones), in any
-    cohort of theirs."""
+    cohort of theirs, each with whether the person takes part (not paused) in a cohort they share at `now`:
+    only those partners hear that the person is back, as a pause still holds their check-ins elsewhere."""
     wanted = set(people)
-    found: dict[Person, set[str]] = {}
+    found: dict[Person, dict[str, bool]] = {}
     if not wanted:
         return found
     me, other = THIS_MEMBER, OTHER_PARTNER
     as_first = and_(Partnership.first_member_id == me.id, Partnership.second_member_id == other.id)
     as_second = and_(Partnership.second_member_id == me.id, Partnership.first_member_id == other.id)
     rows = session.execute(
-        select(me.workspace_id, me.slack_user_id, other.slack_user_id)
+        select(me.workspace_id, me.slack_user_id, other.slack_user_id, me.status, me.paused_until)
         .select_from(me)
         .join(Partnership, or_(Partnership.first_member_id == me.id, Partnership.second_member_id == me.id))
         .join(other, or_(as_first, as_second))
@@ -124,9 +128,10 @@ def active_partners(session: Session, people: Collection[Person]) -> dict[Person
             Partnership.workspace_id == me.workspace_id,
         )
     )
-    for workspace_id, user_id, partner in rows:
+    for workspace_id, user_id, partner, status, paused_until in rows:
         if (workspace_id, user_id) in wanted and partner != user_id:
-            found.setdefault((workspace_id, user_id), set()).add(partner)
+            theirs = found.setdefault((workspace_id, user_id), {})
+            theirs[partner] = theirs.get(partner, False) or taking_part(status, paused_until, now)
     return found
 
 

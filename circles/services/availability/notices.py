@@ -48,7 +48,7 @@ def tell_partners_of_blocks(session: Session, now: datetime) -> int:
     busy = {person for person, blocks in theirs.items() if any(b.id not in held_now for b in blocks)}
     due = [block for block in due if (block.workspace_id, block.user_id) not in busy]
     reach = reaches(session, people - busy, now)
-    partners = active_partners(session, people - busy)
+    partners = active_partners(session, people - busy, now)
     outgoing: list[tuple[int, Outgoing]] = []
     known: dict[int, datetime | None] = {}
     held = {person: [held_block(stored) for stored in blocks] for person, blocks in theirs.items()}
@@ -75,9 +75,11 @@ def tell_partners_of_blocks(session: Session, now: datetime) -> int:
                 known[other.id] = told.known
         until = day(told.news.back_at) if told.news.back_at is not None else None
         occasion, notice = _notice(block.id, block.user_id, until)
+        # That they are away, every partner; that they are back, those whose check-ins no pause holds.
+        hearing = [p for p, takes_part in partners.get(person, {}).items() if takes_part or until is not None]
         outgoing += [
             (block.workspace_id, Outgoing(f"{occasion}:{partner}", partner, notice))
-            for partner in sorted(partners.get(person, set()))
+            for partner in sorted(hearing)
         ]
     enqueue_across(session, outgoing, now, now)
     settle_blocks(session, known, {block.id for block in due})

@@ -366,3 +366,28 @@ def test_a_partner_away_themselves_never_hears_after_their_return_that_someone_b
             if row.channel == "U0002" and row.payload["template"] == "partner_away"
         }
     assert set(statuses.values()) == {OutboxStatus.SUPERSEDED}
+
+
+def test_a_rotation_ending_while_they_are_paused_tells_only_partners_of_cohorts_they_take_part_in(
+    db: Database,
+) -> None:
+    from sqlalchemy import update
+
+    from circles.domain.vocabulary import MemberStatus
+    from circles.persistence.models import Cohort, Member
+
+    a_programme(db)
+    imported(db, LEE_ON_ROTATION)
+    tick(db, START)
+    with db.unit_of_work() as uow:  # Lee paused in pgy1 meanwhile (not in the peers cohort)
+        pgy1 = select(Cohort.id).where(Cohort.slug == "pgy1").scalar_subquery()
+        whose = (Member.slack_user_id == "U0000") & (Member.cohort_id == pgy1)
+        uow.session.execute(update(Member).where(whose).values(status=MemberStatus.PAUSED))
+        uow.commit()
+    corrected = START + timedelta(days=10)
+    imported(db, rota("r0@hospital.org,2027-01-04,2027-01-09,rotation"), now=corrected)
+    tick(db, corrected)
+    back = sorted(to for to, kind, _ in told(db) if kind == "partner_back")
+    # Their peer in pgy1 would wait for check-ins a pause still holds; their coach, who has them in the
+    # peers cohort too, hears it there.
+    assert back == ["U0001"]
