@@ -40,7 +40,7 @@ def run_rounds(db: Database, count: int, first: int = 0) -> None:
 
 def circles_by_round(db: Database) -> dict[int, set[frozenset[int]]]:
     with db.unit_of_work() as uow:
-        rounds = dict(uow.session.execute(select(Circle.id, Circle.round)).tuples().all())
+        rounds = dict(uow.session.execute(select(Circle.id, Circle.round)).all())
         seats = uow.session.execute(select(CircleMembership.circle_id, CircleMembership.member_id)).all()
     groups: dict[int, set[int]] = {}
     for circle, member in seats:
