@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
+from typing import ClassVar
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry import HttpRequest, HttpResponse, RetryHandler, RetryIntervalCalculator, RetryState
@@ -32,29 +34,18 @@ def shares_a_file(request: HttpRequest) -> bool:
     return request.url.rstrip("/").endswith(SHARES_A_FILE)
 
 
-class _NotAFormsOpening(RetryHandler):
-    """Never try a form's opening again: its trigger_id is honoured once, for three seconds. After a 429's
+class _ExceptSome(RetryHandler):
+    """A retry handler that never tries again the requests one of its EXCEPT picks.
+
+    A form's opening (opens_a_form): its trigger_id is honoured once, for three seconds. After a 429's
     Retry-After it has expired, and the person would wait in silence for a form that cannot open; a 5xx or
     a dropped connection may come after Slack opened the form, so a second try would be refused
-    (exchanged_trigger_id). The person is told at once instead (bot.errors)."""
-
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if opens_a_form(request):
-            return False
-        return super()._can_retry(state=state, request=request, response=response, error=error)
-
-
-class _NotAFilesSharing(RetryHandler):
-    """Never try a file's sharing again after a 5xx or a dropped connection: Slack may have shared it
+    (exchanged_trigger_id). The person is told at once instead (bot.errors).
+    A file's sharing (shares_a_file), after a 5xx or a dropped connection: Slack may have shared it
     already. The caller tells the person to look in their DM first (a 429 did nothing: that one waits)."""
 
+    EXCEPT: ClassVar[tuple[Callable[[HttpRequest], bool], ...]] = ()
+
     def _can_retry(
         self,
         *,
@@ -63,21 +54,27 @@ class _NotAFilesSharing(RetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        if shares_a_file(request):
+        if any(picks(request) for picks in self.EXCEPT):
             return False
         return super()._can_retry(state=state, request=request, response=response, error=error)
 
 
-class RateLimitRetry(_NotAFormsOpening, RateLimitErrorRetryHandler):
+class RateLimitRetry(_ExceptSome, RateLimitErrorRetryHandler):
     """Retry a 429 after Retry-After, except a form's opening."""
 
+    EXCEPT = (opens_a_form,)
 
-class ServerErrorRetry(_NotAFormsOpening, _NotAFilesSharing, ServerErrorRetryHandler):
+
+class ServerErrorRetry(_ExceptSome, ServerErrorRetryHandler):
     """Retry a 500 or 503, except a form's opening or a file's sharing."""
 
+    EXCEPT = (opens_a_form, shares_a_file)
 
-class ConnectionErrorRetry(_NotAFormsOpening, _NotAFilesSharing, ConnectionErrorRetryHandler):
+
+class ConnectionErrorRetry(_ExceptSome, ConnectionErrorRetryHandler):
     """Retry a lost connection, except a form's opening or a file's sharing."""
+
+    EXCEPT = (opens_a_form, shares_a_file)
 
 
 def retry_handlers(pause: RetryIntervalCalculator | None = None) -> list[RetryHandler]:
