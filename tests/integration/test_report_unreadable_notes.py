@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from circles.notes import NoteUnreadable
 from circles.persistence.db import Database
 from circles.persistence.models import Cohort
 from circles.services.reports import Report, cohort_report, write_report
+from circles.services.reports.files import ReportFiles
 from tests import report_world as w
 from tests.shared_worlds import BOTH, shared
 
@@ -62,20 +63,27 @@ def test_a_shared_note_the_key_no_longer_opens_is_counted_in_its_row_not_shown_a
     assert w.SHARED_NOTE not in caplog.text
 
 
-def test_the_files_the_cli_lines_and_the_slack_comment_say_how_many_notes_are_unavailable(
-    db: Database, world: w.World, tmp_path: Path
-) -> None:
-    files = write_report(
+def facilitators_files(
+    db: Database, world: w.World, folder: Path, decrypt: Callable[[bytes], str]
+) -> ReportFiles:
+    """The report with individual rows a facilitator writes, opening notes with `decrypt`."""
+    return write_report(
         db.unit_of_work(),
         "T0001",
         "pgy1",
-        tmp_path,
+        folder,
         world.now,
         individual=True,
         as_user=w.FACILITATOR,
-        decrypt=todays_key,
+        decrypt=decrypt,
         refresh_health=False,
     )
+
+
+def test_the_files_the_cli_lines_and_the_slack_comment_say_how_many_notes_are_unavailable(
+    db: Database, world: w.World, tmp_path: Path
+) -> None:
+    files = facilitators_files(db, world, tmp_path, todays_key)
     rows = list(csv.DictReader(files.csv_files["individual"].open(newline="")))
     assert next((row["shared_notes"], row["notes_unavailable"]) for row in rows) == ("", "1")
     page = files.index.read_text(encoding="utf-8")
@@ -91,17 +99,7 @@ def test_the_files_the_cli_lines_and_the_slack_comment_say_how_many_notes_are_un
 def test_with_the_key_that_sealed_them_no_note_is_unavailable_and_nothing_is_said(
     db: Database, world: w.World, tmp_path: Path
 ) -> None:
-    files = write_report(
-        db.unit_of_work(),
-        "T0001",
-        "pgy1",
-        tmp_path,
-        world.now,
-        individual=True,
-        as_user=w.FACILITATOR,
-        decrypt=w.unseal,
-        refresh_health=False,
-    )
+    files = facilitators_files(db, world, tmp_path, w.unseal)
     assert files.report.notes_unavailable == 0
     assert "Unavailable" not in files.index.read_text(encoding="utf-8")
     assert not [line for line in describe(files, "T0001") if "could not be opened" in line]
