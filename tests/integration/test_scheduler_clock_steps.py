@@ -60,6 +60,17 @@ class Passes:
         return [at for at in self.at if at > instant]
 
 
+def counted_deps(monkeypatch: pytest.MonkeyPatch, passes: Passes) -> SimpleNamespace:
+    """What start_scheduler needs, with each pass counted in `passes` and nothing planned or sent."""
+    monkeypatch.setattr(scheduler_module, "run_tick", passes.ran)
+    monkeypatch.setattr(scheduler_module, "dispatch", lambda deps, now: None)
+    return SimpleNamespace(
+        settings=SimpleNamespace(circles_tick_seconds=PERIOD, circles_stop_seconds=1),
+        waker=SimpleNamespace(attach=lambda wake: None),
+        clock=lambda: datetime.now(UTC),
+    )
+
+
 @pytest.mark.parametrize("step", [-timedelta(hours=1), timedelta(hours=2)], ids=["back", "forward"])
 @pytest.mark.parametrize("role", [Role.ALL, Role.WORKER])
 def test_the_tick_keeps_its_period_when_the_wall_clock_is_stepped(
@@ -69,13 +80,7 @@ def test_the_tick_keeps_its_period_when_the_wall_clock_is_stepped(
     for module in (schedulers_base, executors_base):
         monkeypatch.setattr(module, "datetime", SteppedClock.datetime_type())
     passes = Passes()
-    monkeypatch.setattr(scheduler_module, "run_tick", passes.ran)
-    monkeypatch.setattr(scheduler_module, "dispatch", lambda deps, now: None)
-    deps = SimpleNamespace(
-        settings=SimpleNamespace(circles_tick_seconds=PERIOD, circles_stop_seconds=1),
-        waker=SimpleNamespace(attach=lambda wake: None),
-        clock=lambda: datetime.now(UTC),
-    )
+    deps = counted_deps(monkeypatch, passes)
     scheduler = scheduler_module.start_scheduler(deps, role)  # type: ignore[arg-type]
     assert scheduler is not None
     try:
@@ -92,13 +97,7 @@ def test_the_tick_keeps_its_period_when_the_wall_clock_is_stepped(
 
 def test_a_stopped_scheduler_stops_asking_for_the_tick(monkeypatch: pytest.MonkeyPatch) -> None:
     passes = Passes()
-    monkeypatch.setattr(scheduler_module, "run_tick", passes.ran)
-    monkeypatch.setattr(scheduler_module, "dispatch", lambda deps, now: None)
-    deps = SimpleNamespace(
-        settings=SimpleNamespace(circles_tick_seconds=PERIOD, circles_stop_seconds=1),
-        waker=SimpleNamespace(attach=lambda wake: None),
-        clock=lambda: datetime.now(UTC),
-    )
+    deps = counted_deps(monkeypatch, passes)
     scheduler = scheduler_module.start_scheduler(deps, Role.WORKER)  # type: ignore[arg-type]
     assert scheduler is not None
     assert scheduler.pacemaker is not None
