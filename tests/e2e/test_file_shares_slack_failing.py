@@ -17,11 +17,10 @@ from slack_sdk.errors import SlackApiError
 from bot import ids
 from bot.errors import FILE_UNANSWERED
 from bot.slack_client import web_client
-from circles.settings import Settings
 from standin.server import SlackStandIn
 from tests.databases import migrated_sqlite_url
-from tests.e2e.conftest import BOT_TOKEN, QUICK_RETRY, SIGNING_SECRET, RunningApp, app_settings
-from tests.e2e.test_form_opening_slack_5xx import dropping  # noqa: F401 - a fixture
+from tests.e2e.conftest import BOT_TOKEN, QUICK_RETRY, RunningApp, app_settings
+from tests.e2e.test_form_opening_slack_5xx import apps_client, dropping  # noqa: F401 - a fixture
 from tests.e2e.test_research_export import FAY, lived, started
 
 COMPLETE = "files.completeUploadExternal"
@@ -156,10 +155,7 @@ def test_the_apps_client_never_asks_again_to_share_a_file_after_a_dropped_connec
     dropping: tuple[str, list[str]],  # noqa: F811 - the fixture
 ) -> None:
     url, asked = dropping
-    settings = Settings(
-        _env_file=None, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=url
-    )
-    client = web_client(settings, BOT_TOKEN, QUICK_RETRY)
+    client = apps_client(url)
 
     with pytest.raises(RemoteDisconnected):
         client.files_completeUploadExternal(files=[{"id": "F0ZIP"}], channel_id="D0FAY")

@@ -13,6 +13,7 @@ from http.client import RemoteDisconnected
 from pathlib import Path
 
 import pytest
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
@@ -137,14 +138,19 @@ def dropping() -> Iterator[tuple[str, list[str]]]:
         server.shutdown()
 
 
+def apps_client(url: str) -> WebClient:
+    """The client the app's listeners use, retrying at once, against the Web API at `url`."""
+    settings = Settings(
+        _env_file=None, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=url
+    )
+    return web_client(settings, BOT_TOKEN, QUICK_RETRY)
+
+
 def test_the_apps_client_never_asks_again_for_a_form_after_a_dropped_connection_but_does_for_others(
     dropping: tuple[str, list[str]],
 ) -> None:
     url, asked = dropping
-    settings = Settings(
-        _env_file=None, slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET, slack_api_url=url
-    )
-    client = web_client(settings, BOT_TOKEN, QUICK_RETRY)
+    client = apps_client(url)
 
     with pytest.raises(RemoteDisconnected):
         client.views_open(trigger_id="1.2.3", view=FORM)
