@@ -15,7 +15,7 @@ from typing import Any
 from bot.edge.shape import event_id
 from bot.edge.signature import FRESH_SECONDS
 from circles.persistence.db import Database
-from circles.services.intake.seen import first_sighting, forget_expired
+from circles.services.intake.seen import first_sighting, forget_expired, forget_sighting
 
 # A request is remembered a little longer than it stays fresh, so clocks a little apart change nothing.
 REMEMBER = timedelta(seconds=2 * FRESH_SECONDS)
@@ -85,6 +85,11 @@ class TakeIn:
         first, so a press after the window is new even when housekeeping has not run since."""
         forget_expired(self._db.unit_of_work(), now)
         return first_sighting(self._db.unit_of_work(), [(key, now + within)])
+
+    def press_came_to_nothing(self, key: str) -> None:
+        """The press named `key` ended without doing what it asked (refused, or Slack failed): pressing
+        again is a new ask at once, not the same one still on its way."""
+        forget_sighting(self._db.unit_of_work(), key)
 
     def forget_now_and_then(self, now: datetime) -> None:
         # Housekeeping only: two replicas forgetting at once both delete, which is harmless.

@@ -29,3 +29,8 @@ def forget_expired(session: Session, now: datetime) -> int:
     """Delete what can no longer be replayed; returns how many rows went."""
     result = session.execute(delete(SeenRequest).where(SeenRequest.expires_at <= now))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def forget(session: Session, key: str) -> None:
+    """Forget one key before its expiry: what it named may be asked again at once."""
+    session.execute(delete(SeenRequest).where(SeenRequest.key == key))

@@ -338,3 +338,14 @@ def test_an_export_stopped_by_a_value_identifying_someone_says_which_column_to_c
     assert app.standin.calls("files.completeUploadExternal") == []
     assert not [r for r in caplog.records if r.exc_info is not None]
     assert "fay@example.org" not in caplog.text
+
+
+def test_a_press_refused_and_pressed_again_at_once_is_refused_again_not_said_to_be_on_its_way(
+    app: RunningApp,
+) -> None:
+    lived(app)
+    for _ in range(2):  # within the seconds a double click's second press is "already on its way"
+        [refused] = press(app, LEE, ids.RESEARCH_EXPORT, "pgy1", channel_id="D0LEE")
+        assert "Only the facilitators" in refused.args["text"]
+    app.settled()
+    assert app.standin.calls("files.completeUploadExternal") == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
@@ -36,6 +36,18 @@ def export_clicked(incoming: Incoming) -> None:
     if not deps.take_in.first_press(asked, now, SAME_ASK):
         incoming.say(already_coming_text(slug))
         return
+    shared = False
+    try:
+        shared = _exported(incoming, slug, now)
+    finally:  # refused (not their cohort, a value that identifies someone), no DM, or an error: a new ask
+        if not shared:
+            deps.take_in.press_came_to_nothing(asked)
+
+
+def _exported(incoming: Incoming, slug: str, now: datetime) -> bool:
+    """Build the export and share it in the presser's DM; False when nothing was shared (refused, or no
+    DM), the presser told why. A share Slack may have made counts as made: they are told to look first."""
+    deps = incoming.deps
     try:
         made = research_export(
             deps.db.unit_of_work(),
@@ -48,12 +60,12 @@ def export_clicked(incoming: Incoming) -> None:
         )
     except IdentifyingColumn as stopped:  # a value facilitators can change: say which, never the value
         incoming.say(stopped_text(stopped))
-        return
+        return False
     client = incoming.client
     channel = open_dm(client, incoming.user_id)
     if channel is None:
         incoming.say(OWN_DM_CLOSED)
-        return
+        return False
     try:
         client.files_upload_v2(
             channel=channel,
@@ -66,5 +78,6 @@ def export_clicked(incoming: Incoming) -> None:
         if not unanswered_share(error, "a research export"):
             raise
         incoming.say(FILE_UNANSWERED)
-        return
+        return True
     incoming.say(delivered_text(made))
+    return True

@@ -26,3 +26,10 @@ def forget_expired(uow: UnitOfWork, now: datetime) -> int:
         gone = seen_requests.forget_expired(uow.session, now)
         uow.commit()
         return gone
+
+
+def forget_sighting(uow: UnitOfWork, key: str) -> None:
+    """Forget one key now (an ask that came to nothing may be made again at once)."""
+    with uow:
+        seen_requests.forget(uow.session, key)
+        uow.commit()
