@@ -18,7 +18,7 @@ from circles.notes_key import stored_notes_key
 from circles.persistence import migrate
 from circles.persistence.db import Database
 from circles.persistence.trouble import explain, sqlite_file
-from circles.queries.workspaces import tenants_holding
+from circles.services.intake.workspaces import tenants_holding
 from circles.settings import Settings, SettingsError
 
 EXIT_PROBLEMS = 2  # a problem a person can fix: settings, arguments, files, the database
@@ -114,8 +114,7 @@ def tenant_name(key: str) -> str:
 def only_workspace(db: Database, option: str, slugs: Sequence[str]) -> str:
     """The key of the database's one tenant (a workspace or an organisation); Refused when there is none,
     or several: then naming the few that have the cohorts (`slugs`), never hundreds, and picking none."""
-    with db.reading() as uow:
-        tenants = tenants_holding(uow.session, [typed_slug(slug) for slug in slugs])
+    tenants = tenants_holding(db.reading(), [typed_slug(slug) for slug in slugs])
     if len(tenants) == 1:
         return tenants[0][0]
     if not tenants:

@@ -16,11 +16,6 @@ from circles.persistence.models import Cohort, RevokedTeam, Workspace
 from circles.queries.inserts import insert_ignoring_duplicates, table_of
 
 
-def team_ids(session: Session) -> list[str]:
-    """The Slack team IDs of every workspace, sorted."""
-    return list(session.scalars(select(Workspace.team_id).order_by(Workspace.team_id)))
-
-
 def tenants_holding(session: Session, slugs: Collection[str]) -> list[tuple[str, bool]]:
     """Every tenant's key, sorted, and whether it has a cohort, not archived, of each of these slugs: one
     statement however many tenants there are."""

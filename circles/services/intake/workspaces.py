@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from circles.persistence.db import Session, UnitOfWork
@@ -81,7 +82,8 @@ def team_access_changed(
         uow.commit()
 
 
-def team_ids(uow: UnitOfWork) -> list[str]:
-    """The workspaces the database holds, for a command line that was not told which one."""
+def tenants_holding(uow: UnitOfWork, slugs: Collection[str]) -> list[tuple[str, bool]]:
+    """Every tenant the database holds, with whether it has a live cohort of each of these slugs: for a
+    command line that was not told which tenant (one query, whatever their number)."""
     with uow:
-        return workspaces.team_ids(uow.session)
+        return workspaces.tenants_holding(uow.session, slugs)
